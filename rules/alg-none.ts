@@ -1,0 +1,77 @@
+import { defineRule } from '../src/rule-api.js';
+import type { AlgorithmSpec, RuleReport } from '../src/rule-api.js';
+
+function noneValues(spec: AlgorithmSpec | undefined) {
+  return spec?.kind === 'explicit' ? spec.values.filter((v) => v.name.toLowerCase() === 'none') : [];
+}
+
+export default defineRule({
+  id: 'alg-none',
+  description: 'Finds code that produces or accepts unsigned tokens (`alg: none`), including verification with an empty key.',
+  severity: 'critical',
+  securitySeverity: 9.1,
+  confidence: 'high',
+  scope: 'file',
+  standards: {
+    nhi: ['NHI4'],
+    csf: ['PR.AA-04'],
+    cwe: ['CWE-347', 'CWE-327'],
+  },
+  messages: {
+    noneAccepted:
+      'This verifier lists `none` among its accepted algorithms, so a token with no signature at all passes. Remove `none` and accept only the one algorithm your issuer signs with.',
+    noneSigned:
+      'This call produces unsigned tokens (`alg: none`) that anyone can forge by editing the payload. Sign with a real algorithm such as `ES256` or `RS256`.',
+    unsecuredApi:
+      '`{{api}}` creates or reads unsecured JWTs (`alg: none`), which carry no proof of who issued them. Use signed tokens (`SignJWT` / `jwtVerify`) for anything that authenticates or authorises.',
+    emptyKey:
+      'This token is verified with an empty or null key, which checks no signature (and lets older libraries accept `alg: none`). Pass the issuer\'s key and pin `algorithms`.',
+  },
+  remediation:
+    'Never sign with or accept `none`: sign with an asymmetric algorithm held by one issuer, verify with its public key (JWKS) and an explicit `algorithms` allowlist that names only that algorithm.',
+  references: [
+    { title: 'RFC 7518 §3.6: Using the Algorithm "none"', url: 'https://www.rfc-editor.org/rfc/rfc7518#section-3.6' },
+    { title: 'RFC 8725 §3.2: Use Appropriate Algorithms', url: 'https://www.rfc-editor.org/rfc/rfc8725#section-3.2' },
+    { title: 'jsonwebtoken GHSA-qwph-4952-7xr6 (CVE-2022-23540)', url: 'https://github.com/auth0/node-jsonwebtoken/security/advisories/GHSA-qwph-4952-7xr6' },
+    { title: 'PortSwigger Web Security Academy: JWT attacks', url: 'https://portswigger.net/web-security/jwt' },
+  ],
+  options: {},
+  docs: {
+    whyItMatters:
+      'An unsigned JWT is just base64-encoded JSON: anyone can write one claiming to be any user with any role. RFC 7518 §3.6 says implementations must not accept unsecured JWSs by default and applications must not signal acceptance globally. Listing `none` in an allowlist "for development", signing with `algorithm: \'none\'` in a helper, or verifying with a null key are the usual ways such tokens reach production.',
+    incorrect: `import jwt from 'jsonwebtoken';
+
+export function verifyToken(token, key) {
+  return jwt.verify(token, key, {
+    algorithms: ['RS256', 'none'],
+    audience: 'orders-api',
+    issuer: 'https://auth.example.com',
+  });
+}
+`,
+    correct: `import jwt from 'jsonwebtoken';
+
+export function verifyToken(token, key) {
+  return jwt.verify(token, key, {
+    algorithms: ['RS256'],
+    audience: 'orders-api',
+    issuer: 'https://auth.example.com',
+  });
+}
+`,
+    remediation:
+      'Delete every `none` entry and unsecured-JWT call from authentication paths. Sign with a real algorithm and verify with the issuer\'s key and an `algorithms` list containing only that algorithm. If a test needs an unsigned token, build it in the test only to assert that it is rejected.',
+    limitations:
+      'Algorithm lists built at run time (read from configuration or the token) are not resolved here; `unpinned-algorithm` reports those taken from the token header.',
+  },
+  check({ facts }) {
+    const reports: RuleReport[] = [];
+    for (const site of facts.callSites) {
+      for (const v of noneValues(site.signAlgorithm)) reports.push({ loc: v.loc, messageId: 'noneSigned' });
+      for (const v of noneValues(site.verifyAlgorithms)) reports.push({ loc: v.loc, messageId: 'noneAccepted' });
+      if (site.unsecured) reports.push({ loc: site.loc, messageId: 'unsecuredApi', data: { api: site.api } });
+      if (site.verifies && site.emptyKey) reports.push({ loc: site.loc, messageId: 'emptyKey' });
+    }
+    return reports;
+  },
+});

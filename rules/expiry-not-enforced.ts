@@ -1,0 +1,81 @@
+import { defineRule } from '../src/rule-api.js';
+import type { RuleReport } from '../src/rule-api.js';
+
+export default defineRule({
+  id: 'expiry-not-enforced',
+  description: 'Finds verification that skips the expiry check or weakens it with a large clock tolerance.',
+  severity: 'high',
+  securitySeverity: 7.1,
+  confidence: 'high',
+  scope: 'file',
+  standards: {
+    nhi: ['NHI7'],
+    csf: ['PR.AA-04'],
+    cwe: ['CWE-613'],
+  },
+  messages: {
+    ignoreExpiration:
+      'Expiry checking is switched off here, so expired and stolen tokens keep working forever. Remove `ignoreExpiration` (or set it to `false`) and let clients refresh their tokens.',
+    clockTolerance:
+      'A clock tolerance of {{tolerance}} seconds accepts tokens that long after they expired; clock skew needs seconds, not more than {{max}}. Lower `clockTolerance` to a few seconds.',
+  },
+  remediation:
+    'Always enforce `exp`: drop `ignoreExpiration`, keep `clockTolerance` to a few seconds, and handle expired tokens by refreshing them rather than by accepting them.',
+  references: [
+    { title: 'RFC 7519 §4.1.4: "exp" (Expiration Time) Claim', url: 'https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4' },
+    { title: 'OWASP NHI7:2025 Long-Lived Secrets', url: 'https://owasp.org/www-project-non-human-identities-top-10/2025/7-long-lived-secrets/' },
+    { title: 'jsonwebtoken verify options (`ignoreExpiration`, `clockTolerance`)', url: 'https://github.com/auth0/node-jsonwebtoken#jwtverifytoken-secretorpublickey-options-callback' },
+  ],
+  options: {
+    maxClockTolerance: {
+      description: 'Largest acceptable clock tolerance in seconds. Tolerances strictly above it are reported.',
+      default: 300,
+    },
+  },
+  docs: {
+    whyItMatters:
+      'Expiry is the only thing that ends the life of a stolen bearer token. `ignoreExpiration: true` turns every token ever issued into a permanent credential, and a clock tolerance of hours or days does the same more quietly. RFC 7519 says a token must not be accepted on or after its expiration time; a few seconds of leeway for clock skew is all that is needed.',
+    incorrect: `import jwt from 'jsonwebtoken';
+
+export function verifyRefreshToken(token, publicKey) {
+  return jwt.verify(token, publicKey, {
+    algorithms: ['RS256'],
+    audience: 'refresh',
+    issuer: 'https://auth.example.com',
+    ignoreExpiration: true,
+  });
+}
+`,
+    correct: `import jwt from 'jsonwebtoken';
+
+export function verifyRefreshToken(token, publicKey) {
+  return jwt.verify(token, publicKey, {
+    algorithms: ['RS256'],
+    audience: 'refresh',
+    issuer: 'https://auth.example.com',
+    clockTolerance: 5,
+  });
+}
+`,
+    remediation:
+      'Delete `ignoreExpiration: true` (jsonwebtoken, express-jwt, passport-jwt, @nestjs/jwt `verifyOptions`, @fastify/jwt) and keep `clockTolerance` in seconds. If a flow really needs to read an expired token (for example to log a user out), decode it for that purpose only and never grant access from it.',
+    limitations:
+      'Only literal options are judged; a tolerance computed at run time is not. A verifier that accepts tokens without `exp` at all is not reported here: sign every token with an expiry (`no-expiry`) or require the claim (jose `requiredClaims: [\'exp\']`).',
+  },
+  check({ facts, settings }) {
+    const reports: RuleReport[] = [];
+    for (const site of facts.callSites) {
+      if (!site.verifies || !site.expiry) continue;
+      const { ignoreExpiration, clockTolerance } = site.expiry;
+      if (ignoreExpiration) reports.push({ loc: ignoreExpiration, messageId: 'ignoreExpiration' });
+      if (clockTolerance && clockTolerance.seconds > settings.maxClockToleranceSeconds) {
+        reports.push({
+          loc: clockTolerance.loc,
+          messageId: 'clockTolerance',
+          data: { tolerance: clockTolerance.seconds, max: settings.maxClockToleranceSeconds },
+        });
+      }
+    }
+    return reports;
+  },
+});

@@ -1,0 +1,95 @@
+import { defineRule } from '../src/rule-api.js';
+import type { CweId, RuleReport, SecretUse } from '../src/rule-api.js';
+
+const CONFIG_FILE = /(^|\/)\.env(\.[^/]*)?$|\.(ya?ml|json|properties|toml|ini|conf)$/i;
+const PRODUCTION_NAME = /(^|[./_-])prod(uction)?([./_-]|$)/i;
+
+function messageIdFor(use: SecretUse): string {
+  const { form, route } = use.material;
+  if (form === 'pem-private' || form === 'jwk-private') return 'privateKey';
+  if (route === 'env-fallback') return use.material.envName ? 'envFallback' : 'fallback';
+  if (route === 'default-parameter' || route === 'config-default') return 'fallback';
+  return 'literal';
+}
+
+export default defineRule({
+  id: 'hardcoded-secret',
+  description: 'Finds JWT signing or verification key material written into the repository.',
+  severity: 'high',
+  securitySeverity: 8.9,
+  confidence: 'high',
+  scope: 'file',
+  standards: {
+    nhi: ['NHI2'],
+    csf: ['PR.AA-01', 'PR.DS-01'],
+    csf11: ['PR.AC-1'],
+    cwe: ['CWE-798', 'CWE-321'],
+  },
+  messages: {
+    literal:
+      'This JWT key is written into the repository, so anyone who can read the code can mint valid tokens. Load it from a secret manager or a required environment variable, and rotate the committed value.',
+    envFallback:
+      'When `{{envName}}` is unset this code falls back to a key written in the repository. Fail at startup when `{{envName}}` is missing instead of falling back, and rotate the committed value.',
+    fallback:
+      'This JWT key has a default written into the repository, used whenever no key is supplied. Remove the default so a missing key fails loudly, and rotate the committed value.',
+    privateKey:
+      'A private signing key is committed here: anyone who can read the repository can issue tokens as this service. Move it to a secret manager or KMS, publish only the public key (JWKS), and rotate it now.',
+  },
+  remediation:
+    'Keep JWT keys out of the repository: load them at startup from a secret manager (or a required environment variable with no fallback), prefer an asymmetric key pair held by the single issuer with verifiers using its JWKS, and rotate any key that was ever committed.',
+  references: [
+    { title: 'RFC 8725 §3.5: Ensure Cryptographic Keys Have Sufficient Entropy', url: 'https://www.rfc-editor.org/rfc/rfc8725#section-3.5' },
+    { title: 'OWASP Secrets Management Cheat Sheet', url: 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html' },
+    { title: 'OWASP NHI2:2025 Secret Leakage', url: 'https://owasp.org/www-project-non-human-identities-top-10/2025/2-secret-leakage/' },
+    { title: 'CWE-798: Use of Hard-coded Credentials', url: 'https://cwe.mitre.org/data/definitions/798.html' },
+  ],
+  options: {},
+  docs: {
+    whyItMatters:
+      'A JWT key in the source tree is shared with every clone, fork, CI log and laptop that ever held the repository. With an HMAC key anyone holding it can mint tokens for any user; with a committed private key anyone can impersonate the issuer. Removing the line later does not help: the key stays in git history until it is rotated. Fallbacks such as `process.env.JWT_SECRET || "dev"` are the same problem, because a deployment that forgets the variable silently runs with the committed key.',
+    incorrect: `import jwt from 'jsonwebtoken';
+
+const JWT_SECRET = process.env.JWT_SECRET || 'q8Vn2Lr5Tz1Wc7Yp4Hd9Kf3Mx6Bs0Ga2';
+
+export function issueToken(userId) {
+  return jwt.sign({ sub: userId }, JWT_SECRET, { algorithm: 'HS256', expiresIn: '15m' });
+}
+`,
+    correct: `import jwt from 'jsonwebtoken';
+
+const JWT_SECRET = process.env.JWT_SECRET;
+if (!JWT_SECRET) throw new Error('JWT_SECRET is not set');
+
+export function issueToken(userId) {
+  return jwt.sign({ sub: userId }, JWT_SECRET, { algorithm: 'HS256', expiresIn: '15m' });
+}
+`,
+    remediation:
+      'Read the key at startup from a secret manager or a required environment variable and refuse to start without it. Better still, sign with a private key that only the issuing service holds (KMS or a mounted secret) and let verifiers fetch the public key from a JWKS endpoint. Rotate every key that was committed, since git history keeps it.',
+    limitations:
+      'Only literals that reach JWT code in the same file, through constants, object members, imports, defaults and `||`/`??` fallbacks are seen. Keys assembled at run time (string concatenation of several sources, values decrypted in code) are not. A library function that merely forwards its caller\'s key parameter is not reported; the caller that passes a literal is.',
+  },
+  check({ facts }) {
+    const inConfigFile = CONFIG_FILE.test(facts.file);
+    const inProductionConfig = inConfigFile && PRODUCTION_NAME.test(facts.file);
+    return facts.secrets.map((use): RuleReport => {
+      const { material } = use;
+      const isPrivateKey = material.form === 'pem-private' || material.form === 'jwk-private';
+      const extraCwe: CweId[] = [];
+      if (material.route === 'env-fallback' || material.route === 'default-parameter' || material.route === 'config-default') {
+        extraCwe.push('CWE-1188');
+      }
+      if (inConfigFile) extraCwe.push('CWE-260');
+      const messageId = messageIdFor(use);
+      return {
+        loc: material.loc,
+        messageId,
+        ...(messageId === 'envFallback' && material.envName ? { data: { envName: material.envName } } : {}),
+        ...(isPrivateKey || inProductionConfig ? { severity: 'critical' as const } : {}),
+        ...(extraCwe.length > 0 ? { extraCwe } : {}),
+        evidence: { kind: 'secret', material },
+        related: use.usedAt.map((loc) => ({ loc, label: 'key used here' })),
+      };
+    });
+  },
+});

@@ -1,0 +1,89 @@
+import { defineRule } from '../src/rule-api.js';
+import type { RuleReport, SourceLocation } from '../src/rule-api.js';
+
+const UNITS: [seconds: number, singular: string][] = [
+  [86_400, 'day'],
+  [3_600, 'hour'],
+  [60, 'minute'],
+];
+
+function plural(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
+/** Whole units read best ("30 days", "36 hours"); below two days hours are used, so 24h reads "24 hours". */
+export function humaniseSeconds(seconds: number): string {
+  const usable = UNITS.filter(([size]) => size !== 86_400 || seconds >= 2 * 86_400);
+  for (const [size, unit] of usable) {
+    if (seconds % size === 0) return plural(seconds / size, unit);
+  }
+  const [size, unit] = usable.find(([s]) => seconds >= s) ?? [1, 'second'];
+  return size === 1 ? plural(seconds, unit) : `${(seconds / size).toFixed(1)} ${unit}s`;
+}
+
+export default defineRule({
+  id: 'long-expiry',
+  description: 'Finds token lifetimes above the configured maximum (24 hours by default).',
+  severity: 'medium',
+  securitySeverity: 5.3,
+  confidence: 'high',
+  scope: 'file',
+  standards: {
+    nhi: ['NHI7'],
+    csf: ['PR.AA-01'],
+    cwe: ['CWE-613'],
+  },
+  messages: {
+    tooLong:
+      'Tokens from here live {{lifetime}}, longer than the {{threshold}} allowed, so a leaked token stays usable for that long. Issue short-lived access tokens (minutes) and renew them with revocable refresh tokens.',
+  },
+  remediation:
+    'Keep access-token lifetimes short (minutes, at most the configured maximum) and renew sessions with refresh tokens that are stored server-side and can be revoked.',
+  references: [
+    { title: 'OWASP NHI7:2025 Long-Lived Secrets', url: 'https://owasp.org/www-project-non-human-identities-top-10/2025/7-long-lived-secrets/' },
+    { title: 'OWASP Session Management Cheat Sheet: session expiration', url: 'https://cheatsheetseries.owasp.org/cheatsheets/Session_Management_Cheat_Sheet.html#session-expiration' },
+    { title: 'RFC 9068 §2.2: JWT access token claims (`exp`)', url: 'https://www.rfc-editor.org/rfc/rfc9068#section-2.2' },
+  ],
+  options: {
+    maxExpiry: {
+      description: 'Longest acceptable token lifetime, as a duration (`24h`, `90m`, `7d`) or seconds. Lifetimes strictly above it are reported.',
+      default: '24h',
+    },
+  },
+  docs: {
+    whyItMatters:
+      'A bearer token is valid for whoever holds it until it expires; JWTs usually cannot be revoked individually. A 30-day access token that leaks through a log, a proxy or a compromised browser gives an attacker a month of access, and users whose permissions were removed keep them just as long. OWASP NHI7 lists tokens whose expiry is too far in the future as a top risk.',
+    incorrect: `import jwt from 'jsonwebtoken';
+
+export function issueToken(userId, privateKey) {
+  return jwt.sign({ sub: userId }, privateKey, { algorithm: 'RS256', expiresIn: '30d' });
+}
+`,
+    correct: `import jwt from 'jsonwebtoken';
+
+export function issueToken(userId, privateKey) {
+  return jwt.sign({ sub: userId }, privateKey, { algorithm: 'RS256', expiresIn: '15m' });
+}
+`,
+    remediation:
+      'Lower `expiresIn` / `exp` / `setExpirationTime` / `maxAge` to minutes for access tokens. If users need to stay signed in for days, issue a refresh token kept in an httpOnly cookie and stored server-side so it can be revoked and rotated.',
+    limitations:
+      'Lifetimes computed at run time from values the resolver cannot follow are not judged. Numbers without a unit are read as seconds unless the key name says otherwise (`...Ms`, `Minutes`, `Hours`, `Days`). The `exp` inside a hard-coded token literal is judged by `hardcoded-token`, not here.',
+  },
+  check({ facts, settings }) {
+    const max = settings.maxExpirySeconds;
+    const report = (seconds: number, loc: SourceLocation): RuleReport => ({
+      loc,
+      messageId: 'tooLong',
+      data: { lifetime: humaniseSeconds(seconds), threshold: humaniseSeconds(max) },
+    });
+    const reports: RuleReport[] = [];
+    for (const site of facts.callSites) {
+      if (site.lifetime?.kind === 'seconds' && site.lifetime.seconds > max) reports.push(report(site.lifetime.seconds, site.lifetime.loc));
+    }
+    for (const value of facts.lifetimes) {
+      if (value.seconds > max) reports.push(report(value.seconds, value.loc));
+    }
+    return reports;
+  },
+});

@@ -1,0 +1,62 @@
+import { defineRule } from '../src/rule-api.js';
+import type { RuleReport } from '../src/rule-api.js';
+
+export default defineRule({
+  id: 'missing-audience',
+  description: 'Finds token verification that never checks the `aud` (audience) claim.',
+  severity: 'medium',
+  securitySeverity: 6.5,
+  confidence: 'medium',
+  scope: 'file',
+  standards: {
+    nhi: ['NHI4'],
+    csf: ['PR.AA-04', 'PR.AA-05'],
+    csf11: ['PR.AC-4'],
+    cwe: ['CWE-345', 'CWE-863'],
+  },
+  messages: {
+    missingAudience:
+      '`{{api}}` accepts tokens issued for any audience, so a token minted for another service works here too. Pass `audience: \'<this service\'s identifier>\'` so tokens meant for other services are rejected.',
+  },
+  remediation:
+    'Give every service its own audience identifier, have the issuer put it in `aud`, and pass `audience` to every verifier and middleware configuration (RFC 8725 §3.9).',
+  references: [
+    { title: 'RFC 8725 §3.9: Use and Validate Audience', url: 'https://www.rfc-editor.org/rfc/rfc8725#section-3.9' },
+    { title: 'RFC 9068 §4: Validating JWT Access Tokens', url: 'https://www.rfc-editor.org/rfc/rfc9068#section-4' },
+    { title: 'OWASP NHI4:2025 Insecure Authentication', url: 'https://owasp.org/www-project-non-human-identities-top-10/2025/4-insecure-authentication/' },
+    { title: 'jsonwebtoken verify options (`audience`)', url: 'https://github.com/auth0/node-jsonwebtoken#jwtverifytoken-secretorpublickey-options-callback' },
+  ],
+  options: {},
+  docs: {
+    whyItMatters:
+      'When one issuer (or one shared secret) serves several services, a token minted for the least important of them is a valid token for all of them unless each checks `aud`. That turns a low-privilege token, a token leaked from a partner integration or a token for a test environment into access to your API. RFC 8725 §3.9 requires relying parties to reject tokens whose audience is missing or not their own.',
+    incorrect: `import jwt from 'jsonwebtoken';
+
+export function verifyToken(token, publicKey) {
+  return jwt.verify(token, publicKey, {
+    algorithms: ['RS256'],
+    issuer: 'https://auth.example.com',
+  });
+}
+`,
+    correct: `import jwt from 'jsonwebtoken';
+
+export function verifyToken(token, publicKey) {
+  return jwt.verify(token, publicKey, {
+    algorithms: ['RS256'],
+    issuer: 'https://auth.example.com',
+    audience: 'orders-api',
+  });
+}
+`,
+    remediation:
+      'Pass `audience` (jsonwebtoken, express-jwt, passport-jwt, jose `jwtVerify`), `verify.allowedAud` (@fastify/jwt) or the library\'s equivalent, with the identifier the issuer uses for this service.',
+    limitations:
+      'An options object that cannot be resolved (built by a function, passed in from another module the resolver cannot follow) is not judged. A check of `payload.aud` written by hand after verification is not recognised; prefer the library option.',
+  },
+  check({ facts }) {
+    return facts.callSites
+      .filter((site) => site.verifies && site.audience === 'absent')
+      .map((site): RuleReport => ({ loc: site.loc, messageId: 'missingAudience', data: { api: site.api } }));
+  },
+});

@@ -1,0 +1,63 @@
+import { defineRule } from '../src/rule-api.js';
+import type { RuleReport } from '../src/rule-api.js';
+
+export default defineRule({
+  id: 'missing-issuer',
+  description: 'Finds token verification that never checks the `iss` (issuer) claim.',
+  severity: 'medium',
+  securitySeverity: 5.3,
+  confidence: 'medium',
+  scope: 'file',
+  standards: {
+    nhi: ['NHI4'],
+    csf: ['PR.AA-04'],
+    cwe: ['CWE-345'],
+  },
+  messages: {
+    missingIssuer:
+      '`{{api}}` does not check who issued the token, so any issuer that holds an accepted key is trusted. Pass `issuer: \'https://your-issuer\'` to reject tokens from anyone else.',
+  },
+  remediation:
+    'Pass the expected `issuer` to every verifier and middleware configuration and make sure the verification key belongs to that issuer (RFC 8725 §3.8).',
+  references: [
+    { title: 'RFC 8725 §3.8: Validate Issuer and Subject', url: 'https://www.rfc-editor.org/rfc/rfc8725#section-3.8' },
+    { title: 'RFC 9068 §4: Validating JWT Access Tokens', url: 'https://www.rfc-editor.org/rfc/rfc9068#section-4' },
+    { title: 'jose JWTVerifyOptions.issuer', url: 'https://github.com/panva/jose/blob/main/docs/jwt/verify/interfaces/JWTVerifyOptions.md' },
+  ],
+  options: {},
+  docs: {
+    whyItMatters:
+      'Keys and secrets are often shared more widely than intended: a staging issuer, a test tool or a second product may hold a key this service accepts. Checking `iss` binds the token to the one issuer you trust, so a token from any other source is rejected even when its signature verifies. RFC 8725 §3.8 requires the application to validate that the key belongs to the issuer.',
+    incorrect: `import { createRemoteJWKSet, jwtVerify } from 'jose';
+
+const jwks = createRemoteJWKSet(new URL('https://auth.example.com/.well-known/jwks.json'));
+
+export async function verifyToken(token) {
+  const { payload } = await jwtVerify(token, jwks, { algorithms: ['RS256'], audience: 'orders-api' });
+  return payload;
+}
+`,
+    correct: `import { createRemoteJWKSet, jwtVerify } from 'jose';
+
+const jwks = createRemoteJWKSet(new URL('https://auth.example.com/.well-known/jwks.json'));
+
+export async function verifyToken(token) {
+  const { payload } = await jwtVerify(token, jwks, {
+    algorithms: ['RS256'],
+    audience: 'orders-api',
+    issuer: 'https://auth.example.com',
+  });
+  return payload;
+}
+`,
+    remediation:
+      'Pass `issuer` (jsonwebtoken, express-jwt, passport-jwt, jose), `verify.allowedIss` (@fastify/jwt) or the library\'s equivalent with the issuer URL your identity provider puts in `iss`.',
+    limitations:
+      'An options object that cannot be resolved is not judged. A check of `payload.iss` written by hand after verification is not recognised; prefer the library option.',
+  },
+  check({ facts }) {
+    return facts.callSites
+      .filter((site) => site.verifies && site.issuer === 'absent')
+      .map((site): RuleReport => ({ loc: site.loc, messageId: 'missingIssuer', data: { api: site.api } }));
+  },
+});

@@ -1,0 +1,58 @@
+import { defineRule } from '../src/rule-api.js';
+import type { RuleReport } from '../src/rule-api.js';
+
+export default defineRule({
+  id: 'no-expiry',
+  description: 'Finds tokens signed without an expiry (`exp`), which stay valid forever.',
+  severity: 'medium',
+  securitySeverity: 5.3,
+  confidence: 'high',
+  scope: 'file',
+  standards: {
+    nhi: ['NHI7'],
+    csf: ['PR.AA-01'],
+    cwe: ['CWE-613'],
+  },
+  messages: {
+    noExpiry:
+      '`{{api}}` signs tokens with no expiry, so a leaked token works forever. Set a short lifetime, e.g. `expiresIn: \'15m\'` (or `.setExpirationTime(\'15m\')`), and use refresh tokens for long sessions.',
+  },
+  remediation:
+    'Give every token a short lifetime (minutes for access tokens) with `expiresIn`, an `exp` claim or `setExpirationTime`, and renew sessions with refresh tokens that can be revoked.',
+  references: [
+    { title: 'RFC 7519 §4.1.4: "exp" (Expiration Time) Claim', url: 'https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4' },
+    { title: 'RFC 9068 §2.2: required claims of JWT access tokens', url: 'https://www.rfc-editor.org/rfc/rfc9068#section-2.2' },
+    { title: 'OWASP NHI7:2025 Long-Lived Secrets', url: 'https://owasp.org/www-project-non-human-identities-top-10/2025/7-long-lived-secrets/' },
+    { title: 'jsonwebtoken: there is no default for expiresIn', url: 'https://github.com/auth0/node-jsonwebtoken#jwtsignpayload-secretorprivatekey-options-callback' },
+  ],
+  options: {},
+  docs: {
+    whyItMatters:
+      'JWT libraries add no expiry unless asked, and most verifiers accept a token without `exp` indefinitely. A token without an expiry that leaks through a log, a browser extension or a screenshot stays a valid credential until the signing key is rotated, which for a shared HMAC secret means logging everyone out.',
+    incorrect: `import jwt from 'jsonwebtoken';
+
+export function issueToken(userId, privateKey) {
+  return jwt.sign({ sub: userId }, privateKey, { algorithm: 'RS256', issuer: 'https://auth.example.com' });
+}
+`,
+    correct: `import jwt from 'jsonwebtoken';
+
+export function issueToken(userId, privateKey) {
+  return jwt.sign({ sub: userId }, privateKey, {
+    algorithm: 'RS256',
+    issuer: 'https://auth.example.com',
+    expiresIn: '15m',
+  });
+}
+`,
+    remediation:
+      'Add `expiresIn` (jsonwebtoken, @nestjs/jwt `signOptions`, @fastify/jwt `sign`), `setExpirationTime` (jose) or an `exp` claim in the payload. Keep access tokens to minutes and put long sessions behind revocable refresh tokens.',
+    limitations:
+      'An `exp` claim added by a payload built elsewhere (a function the resolver cannot follow) is reported as absent; the options or payload must be resolvable in the file. Configure-once signers whose every sign call passes its own lifetime are judged at those calls.',
+  },
+  check({ facts }) {
+    return facts.callSites
+      .filter((site) => site.signs && site.lifetime?.kind === 'absent')
+      .map((site): RuleReport => ({ loc: site.loc, messageId: 'noExpiry', data: { api: site.api } }));
+  },
+});

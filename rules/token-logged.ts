@@ -1,0 +1,79 @@
+import { defineRule } from '../src/rule-api.js';
+import type { RuleReport, SensitiveLog } from '../src/rule-api.js';
+
+const MESSAGE_IDS: Record<SensitiveLog['what'], string> = {
+  token: 'tokenLogged',
+  'authorization-header': 'authorizationHeaderLogged',
+  secret: 'secretLogged',
+};
+
+export default defineRule({
+  id: 'token-logged',
+  description: 'Finds JWTs, Authorization headers and JWT secrets written to logs or the console.',
+  severity: 'medium',
+  securitySeverity: 6.5,
+  confidence: 'medium',
+  scope: 'file',
+  standards: {
+    nhi: ['NHI2'],
+    csf: ['PR.DS-01', 'PR.PS-04'],
+    cwe: ['CWE-532'],
+  },
+  messages: {
+    tokenLogged:
+      'A token (`{{expression}}`) is written to the log, where anyone with log access can replay it until it expires. Log a token id (`jti`), the subject or a short hash instead.',
+    authorizationHeaderLogged:
+      'The Authorization header (`{{expression}}`) is logged, so every bearer token that reaches this service ends up in the logs. Redact it (e.g. pino `redact: [\'req.headers.authorization\']`) or log only the scheme.',
+    secretLogged:
+      'The JWT signing secret (`{{expression}}`) is written to the log, which lets anyone with log access mint tokens. Remove it from the message; log only that a key was loaded and, if needed, its key id.',
+  },
+  remediation:
+    'Never log credentials: log token ids (`jti`), subjects or hashes, configure the logger to redact `authorization` headers and token fields, and rotate any secret or long-lived token that already reached a log.',
+  references: [
+    { title: 'OWASP Logging Cheat Sheet: Data to exclude', url: 'https://cheatsheetseries.owasp.org/cheatsheets/Logging_Cheat_Sheet.html#data-to-exclude' },
+    { title: 'CWE-532: Insertion of Sensitive Information into Log File', url: 'https://cwe.mitre.org/data/definitions/532.html' },
+    { title: 'pino: redaction', url: 'https://github.com/pinojs/pino/blob/main/docs/redaction.md' },
+  ],
+  options: {},
+  docs: {
+    whyItMatters:
+      'Logs are copied to aggregators, shared in tickets, kept for months and readable by far more people than the production secrets store. A bearer token in a log line can be replayed by anyone who reads it; a logged signing secret lets them mint tokens for any user. Debug statements added while chasing an authentication bug are the usual source.',
+    incorrect: `import jwt from 'jsonwebtoken';
+
+export function authenticate(req, res, next) {
+  const token = req.headers.authorization?.split(' ')[1];
+  console.log('verifying token', token);
+  req.user = jwt.verify(token, req.app.locals.publicKey, {
+    algorithms: ['RS256'],
+    audience: 'orders-api',
+    issuer: 'https://auth.example.com',
+  });
+  next();
+}
+`,
+    correct: `import jwt from 'jsonwebtoken';
+
+export function authenticate(req, res, next) {
+  const token = req.headers.authorization?.split(' ')[1];
+  req.user = jwt.verify(token, req.app.locals.publicKey, {
+    algorithms: ['RS256'],
+    audience: 'orders-api',
+    issuer: 'https://auth.example.com',
+  });
+  console.log('authenticated request for %s', req.user.sub);
+  next();
+}
+`,
+    remediation:
+      'Remove the credential from the log call. Log the subject or `jti` instead, configure redaction for `authorization` headers and token fields in the logger, and rotate anything that already reached a log.',
+    limitations:
+      'A value is recognised as a token, header or secret by its name and origin (`token`, `req.headers.authorization`, a value that reaches JWT key parameters). Tokens logged through wrapper functions in other modules, or inside whole request objects, are not seen.',
+  },
+  check({ facts }) {
+    return facts.logs.map((log): RuleReport => ({
+      loc: log.loc,
+      messageId: MESSAGE_IDS[log.what],
+      data: { expression: log.expression },
+    }));
+  },
+});

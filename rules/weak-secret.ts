@@ -1,0 +1,165 @@
+import { defineRule } from '../src/rule-api.js';
+import type { RuleReport, SecretUse } from '../src/rule-api.js';
+
+// RFC 7518 §3.2: an HMAC key must be at least as long as the hash output.
+const REQUIRED_BYTES: Record<string, number> = { HS256: 32, HS384: 48, HS512: 64 };
+
+// Values copied from READMEs, tutorials and framework docs. Compared after lower-casing and
+// dropping separators, so `super_secret` and `Super-Secret` match `supersecret`.
+const KNOWN_DEFAULTS = new Set(
+  [
+    'secret',
+    'secretkey',
+    'secret-key',
+    'mysecret',
+    'mysecretkey',
+    'my-secret-key',
+    'your-secret-key',
+    'yoursecretkey',
+    'your-secret',
+    'your_jwt_secret',
+    'your-jwt-secret',
+    'jwtsecret',
+    'jwt-secret',
+    'jwt-secret-key',
+    'jwt_private_key',
+    'shhhhh',
+    'shhhhhhared-secret',
+    'changeme',
+    'change-me',
+    'changeit',
+    'changethis',
+    'change-this-secret',
+    'your-256-bit-secret',
+    'supersecret',
+    'super-secret-key',
+    'topsecret',
+    'keyboard cat',
+    'secret123',
+    'password',
+    'default',
+    'development',
+    'dev-secret',
+    'test-secret',
+    's3cr3t',
+    'DO NOT USE THIS VALUE. INSTEAD, CREATE A COMPLEX SECRET AND KEEP IT SAFE OUTSIDE OF THE SOURCE CODE.',
+  ].map(normalise),
+);
+
+function normalise(text: string): string {
+  return text.toLowerCase().replace(/[\s._-]+/g, '');
+}
+
+function requiredBytes(algorithms: string[]): { bytes: number; algorithm: string } {
+  let best = { bytes: REQUIRED_BYTES.HS256!, algorithm: 'HS256' };
+  for (const name of algorithms) {
+    const bytes = REQUIRED_BYTES[name.toUpperCase()];
+    if (bytes !== undefined && bytes > best.bytes) best = { bytes, algorithm: name.toUpperCase() };
+  }
+  return best;
+}
+
+function shannonBitsPerChar(text: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  const n = [...text].length;
+  let bits = 0;
+  for (const c of counts.values()) bits -= (c / n) * Math.log2(c / n);
+  return bits;
+}
+
+function shortestPeriod(text: string): number {
+  for (let p = 1; p <= text.length / 2; p++) {
+    let periodic = true;
+    for (let i = p; i < text.length && periodic; i++) periodic = text[i] === text[i - p];
+    if (periodic) return p;
+  }
+  return text.length;
+}
+
+/**
+ * Deliberately conservative: random base62/base64/hex keys score 3.5+ bits per character, so
+ * only text built from a handful of symbols or a short repeated pattern is called low-entropy.
+ */
+function isLowEntropy(text: string): boolean {
+  if (text.length < 8) return false;
+  return shannonBitsPerChar(text) < 2.5 || shortestPeriod(text) <= 8;
+}
+
+function judge(use: SecretUse): RuleReport | null {
+  const { material } = use;
+  if (material.form === 'pem-private' || material.form === 'jwk-private') return null;
+  const evidence = { kind: 'secret' as const, material };
+  if (KNOWN_DEFAULTS.has(normalise(material.text))) {
+    return { loc: material.loc, messageId: 'knownDefault', evidence };
+  }
+  const { bytes, algorithm } = requiredBytes(use.algorithms);
+  if (material.byteLength < bytes) {
+    return {
+      loc: material.loc,
+      messageId: 'tooShort',
+      data: { bytes: material.byteLength, required: bytes, algorithm },
+      evidence,
+    };
+  }
+  if (isLowEntropy(material.text)) return { loc: material.loc, messageId: 'lowEntropy', evidence };
+  return null;
+}
+
+export default defineRule({
+  id: 'weak-secret',
+  description: 'Finds HMAC JWT secrets that are shorter than the algorithm requires, low in entropy, or copied from documentation.',
+  severity: 'high',
+  securitySeverity: 7.5,
+  confidence: 'high',
+  scope: 'file',
+  standards: {
+    nhi: ['NHI4', 'NHI2'],
+    csf: ['PR.AA-03', 'PR.AA-01'],
+    csf11: ['PR.AC-7'],
+    cwe: ['CWE-326', 'CWE-331', 'CWE-1394'],
+  },
+  messages: {
+    tooShort:
+      'This HMAC key has {{bytes}} bytes but {{algorithm}} needs at least {{required}} (RFC 7518 §3.2), so captured tokens can be brute-forced offline. Use {{required}} or more random bytes, e.g. `crypto.randomBytes({{required}})`.',
+    knownDefault:
+      'This HMAC key is a well-known example value that attackers try first. Replace it with a random key of at least 32 bytes kept outside the source code.',
+    lowEntropy:
+      'This HMAC key is long enough but is built from very few distinct characters or a short repeated pattern, so it is easy to guess. Replace it with random bytes, e.g. `crypto.randomBytes(32)`.',
+  },
+  remediation:
+    'Generate HMAC keys with a CSPRNG at the algorithm\'s size (32 bytes for HS256, 48 for HS384, 64 for HS512), keep them in a secret manager, or move to an asymmetric key pair held by the issuer with verifiers using its JWKS.',
+  references: [
+    { title: 'RFC 7518 §3.2: HMAC with SHA-2 Functions (key size)', url: 'https://www.rfc-editor.org/rfc/rfc7518#section-3.2' },
+    { title: 'RFC 8725 §2.2 and §3.5: weak symmetric keys', url: 'https://www.rfc-editor.org/rfc/rfc8725#section-3.5' },
+    { title: 'OWASP JSON Web Token Cheat Sheet', url: 'https://cheatsheetseries.owasp.org/cheatsheets/JSON_Web_Token_for_Java_Cheat_Sheet.html' },
+    { title: 'CWE-326: Inadequate Encryption Strength', url: 'https://cwe.mitre.org/data/definitions/326.html' },
+  ],
+  options: {},
+  docs: {
+    whyItMatters:
+      'An HS256 token is an offline guessing oracle: anyone who sees one token can test candidate keys against its signature at billions of guesses per second, with no rate limit and no log entry. Short keys, human-memorable phrases and values copied from tutorials fall quickly, and the attacker can then mint tokens for any user. RFC 7518 §3.2 therefore requires a key at least as long as the hash output, and RFC 8725 §3.5 forbids human-memorable passwords as HMAC keys.',
+    incorrect: `import jwt from 'jsonwebtoken';
+
+export function issueToken(userId) {
+  return jwt.sign({ sub: userId }, 'changeme', { algorithm: 'HS256', expiresIn: '15m' });
+}
+`,
+    correct: `import jwt from 'jsonwebtoken';
+
+// 32 random bytes, generated with: node -e "console.log(crypto.randomBytes(32).toString('base64'))"
+const key = Buffer.from(process.env.JWT_SECRET_B64, 'base64');
+
+export function issueToken(userId) {
+  return jwt.sign({ sub: userId }, key, { algorithm: 'HS256', expiresIn: '15m' });
+}
+`,
+    remediation:
+      'Generate the key with a CSPRNG (`crypto.randomBytes(32)` for HS256, 48 for HS384, 64 for HS512, or jose\'s `generateSecret`) and load it from a secret manager. Where several services verify tokens, switch to an asymmetric algorithm so that only the issuer holds signing material.',
+    limitations:
+      'Only literal keys are measured; keys read from the environment are not. The entropy test is deliberately conservative (few distinct characters, or a short repeated pattern), so a long English passphrase is not reported unless it is on the known-default list. RSA modulus size is not measured yet.',
+  },
+  check({ facts }) {
+    return facts.secrets.map(judge).filter((r): r is RuleReport => r !== null);
+  },
+});

@@ -1,0 +1,209 @@
+import { readFile } from 'node:fs/promises';
+import { rules as allRules } from '../../rules/index.js';
+import { determineScanRoot, discoverFiles, type DiscoveredFile } from '../discover/discover.js';
+import { extractFacts, isTestPath } from '../facts/extract-facts.js';
+import { indexFile, type FileIndex } from '../facts/file-index.js';
+import type { FileFacts } from '../facts/model.js';
+import { createProject } from '../facts/project.js';
+import { ValueResolver } from '../facts/resolve-value.js';
+import { LineIndex } from '../parse/line-index.js';
+import { dialectOf, parseJs } from '../parse/parse-js.js';
+import type { RuleDefinition, RuleReport, RuleSettings } from '../rule-api.js';
+import { fingerprintOf } from './fingerprint.js';
+import { maskEvidence, redactLine } from './redact.js';
+import { toolInfo } from './tool-info.js';
+import type { Finding, Notification, RuleMetadata, RunResult, ScanOptions } from './types.js';
+
+/** Files above this size are skipped with a notification (generated bundles, data dumps). */
+const MAX_FILE_BYTES = 2 * 1024 * 1024;
+const READ_CONCURRENCY = 32;
+const JS_KINDS = new Set(['js', 'ts', 'jsx', 'tsx']);
+
+export const DEFAULT_MAX_CLOCK_TOLERANCE_SECONDS = 300;
+
+interface LoadedFile {
+  file: DiscoveredFile;
+  text: string;
+}
+
+export function ruleMetadata(rule: RuleDefinition, informationUri: string): RuleMetadata {
+  return {
+    id: rule.id,
+    description: rule.description,
+    severity: rule.severity,
+    securitySeverity: rule.securitySeverity,
+    confidence: rule.confidence,
+    standards: rule.standards,
+    remediation: rule.remediation,
+    helpUri: `${informationUri.replace(/\/$/, '')}/blob/main/rules/${rule.id}.ts`,
+  };
+}
+
+async function loadFile(file: DiscoveredFile, notifications: Notification[]): Promise<LoadedFile | null> {
+  let buffer: Buffer;
+  try {
+    buffer = await readFile(file.absolutePath);
+  } catch (error) {
+    notifications.push({ kind: 'unreadable', level: 'warning', file: file.path, message: `cannot read ${file.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+    return null;
+  }
+  if (buffer.length > MAX_FILE_BYTES) {
+    notifications.push({ kind: 'too-large', level: 'note', file: file.path, message: `${file.path} is ${buffer.length} bytes, over the ${MAX_FILE_BYTES}-byte limit; skipped` });
+    return null;
+  }
+  if (buffer.subarray(0, 8000).includes(0)) {
+    notifications.push({ kind: 'binary', level: 'note', file: file.path, message: `${file.path} looks binary; skipped` });
+    return null;
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  } catch {
+    notifications.push({ kind: 'encoding', level: 'note', file: file.path, message: `${file.path} is not valid UTF-8; scanned with replacement characters` });
+    text = new TextDecoder('utf-8').decode(buffer);
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { file, text };
+}
+
+async function loadAll(files: DiscoveredFile[], notifications: Notification[]): Promise<LoadedFile[]> {
+  const loaded: (LoadedFile | null)[] = new Array(files.length).fill(null);
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const i = next++;
+      loaded[i] = await loadFile(files[i]!, notifications);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+  return loaded.filter((f): f is LoadedFile => f !== null);
+}
+
+function renderMessage(template: string, data: RuleReport['data']): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => (data && key in data ? String(data[key]) : `{{${key}}}`));
+}
+
+export async function runScan(options: ScanOptions): Promise<RunResult> {
+  const started = Date.now();
+  const tool = toolInfo();
+  const root = determineScanRoot(options.cwd, options.paths);
+  const rules = allRules.filter((r) => !options.disabledRules.includes(r.id));
+  const notifications: Notification[] = [];
+  let internalError = false;
+
+  const discovery = await discoverFiles({ root, paths: options.paths.length === 1 && root !== options.cwd ? [] : options.paths, ignore: options.ignore });
+  notifications.push(...discovery.notifications);
+  const sources = discovery.files.filter((f) => JS_KINDS.has(f.kind));
+  const loaded = await loadAll(sources, notifications);
+
+  const indexes = new Map<string, FileIndex>();
+  const texts = new Map<string, string>();
+  for (const { file, text } of loaded) {
+    texts.set(file.path, text);
+    const dialect = dialectOf(file.path);
+    if (!dialect) continue;
+    try {
+      const parsed = parseJs(text, dialect);
+      indexes.set(file.path, indexFile(file.path, text, parsed.ast));
+    } catch (error) {
+      notifications.push({ kind: 'unparsable', level: 'warning', file: file.path, message: `cannot parse ${file.path}: ${(error as Error).message}` });
+    }
+  }
+
+  const project = createProject(indexes);
+  const resolver = new ValueResolver(project);
+  const settings: RuleSettings = { maxExpirySeconds: options.maxExpirySeconds, maxClockToleranceSeconds: DEFAULT_MAX_CLOCK_TOLERANCE_SECONDS };
+  const raw: { rule: RuleDefinition; report: RuleReport }[] = [];
+  for (const index of indexes.values()) {
+    let facts: FileFacts;
+    try {
+      facts = extractFacts(index, project, resolver);
+    } catch (error) {
+      internalError = true;
+      notifications.push({ kind: 'internal-error', level: 'error', file: index.file, message: `internal error while analysing ${index.file}: ${(error as Error).stack ?? String(error)}` });
+      continue;
+    }
+    for (const rule of rules) {
+      try {
+        for (const report of rule.check({ facts, settings })) raw.push({ rule, report });
+      } catch (error) {
+        internalError = true;
+        notifications.push({ kind: 'rule-error', level: 'error', file: index.file, ruleId: rule.id, message: `rule ${rule.id} failed on ${index.file}: ${(error as Error).message}` });
+      }
+    }
+  }
+
+  return {
+    tool,
+    root,
+    rules: rules.map((r) => ruleMetadata(r, tool.informationUri)),
+    findings: toFindings(raw, texts),
+    notifications: sortNotifications(notifications),
+    stats: { filesDiscovered: discovery.files.length, filesParsed: indexes.size, durationMs: Date.now() - started },
+    internalError,
+  };
+}
+
+function toFindings(raw: { rule: RuleDefinition; report: RuleReport }[], texts: Map<string, string>): Finding[] {
+  const lineIndexes = new Map<string, LineIndex>();
+  const lineOf = (file: string, line: number): string => {
+    let li = lineIndexes.get(file);
+    if (!li) {
+      li = new LineIndex(texts.get(file) ?? '');
+      lineIndexes.set(file, li);
+    }
+    return li.lineText(line);
+  };
+  // Every secret text known to this run, so that no snippet shows one in full.
+  const secrets = raw.flatMap(({ report }) => (report.evidence ? [report.evidence.kind === 'secret' ? report.evidence.material.text : report.evidence.token.text] : []));
+
+  const seen = new Set<string>();
+  const findings: Finding[] = [];
+  const ordered = [...raw].sort(
+    (a, b) =>
+      compare(a.report.loc.file, b.report.loc.file) ||
+      a.report.loc.line - b.report.loc.line ||
+      compare(a.rule.id, b.rule.id) ||
+      a.report.loc.column - b.report.loc.column,
+  );
+  const occurrences = new Map<string, number>();
+  for (const { rule, report } of ordered) {
+    const { loc } = report;
+    const key = `${loc.file}\0${loc.line}\0${rule.id}`;
+    if (seen.has(key)) continue; // one finding per (file, line, rule)
+    seen.add(key);
+    const snippet = redactLine(lineOf(loc.file, loc.line), secrets).trim();
+    const identity = `${rule.id}\0${loc.file}\0${snippet}`;
+    const occurrence = occurrences.get(identity) ?? 0;
+    occurrences.set(identity, occurrence + 1);
+    const evidence = report.evidence
+      ? report.evidence.kind === 'secret'
+        ? maskEvidence('secret', report.evidence.material.text)
+        : maskEvidence('token', report.evidence.token.text)
+      : undefined;
+    findings.push({
+      ruleId: rule.id,
+      messageId: report.messageId,
+      message: renderMessage(rule.messages[report.messageId] ?? rule.description, report.data),
+      severity: report.severity ?? rule.severity,
+      confidence: rule.confidence,
+      location: loc,
+      relatedLocations: (report.related ?? []).map((r) => ({ location: r.loc, label: r.label })),
+      snippet,
+      ...(evidence ? { evidence } : {}),
+      remediation: rule.remediation,
+      standards: report.extraCwe ? { ...rule.standards, cwe: [...new Set([...rule.standards.cwe, ...report.extraCwe])] } : rule.standards,
+      inTestCode: isTestPath(loc.file),
+      fingerprint: fingerprintOf(rule.id, loc.file, snippet, occurrence),
+    });
+  }
+  return findings;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortNotifications(list: Notification[]): Notification[] {
+  return [...list].sort((a, b) => compare(a.file ?? '', b.file ?? '') || compare(a.kind, b.kind) || compare(a.message, b.message));
+}

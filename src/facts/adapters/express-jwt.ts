@@ -1,0 +1,39 @@
+import { algorithmsFrom, presence } from '../interpret.js';
+import { isModule, type Adapter } from './adapter.js';
+import { expiryChecks } from './jsonwebtoken.js';
+
+const MODULES = ['express-jwt'];
+
+// express-jwt: `expressjwt({...})` (v7+) and the v5/v6 default export `jwt({...})`, a
+// configure-once verifier that passes its options to jsonwebtoken.verify. `algorithms`
+// became mandatory in v6 (CVE-2020-15084); older code may still omit it.
+export const expressJwt: Adapter = {
+  library: 'express-jwt',
+  modules: MODULES,
+  visitCall(call, ctx) {
+    const sym = ctx.symbolOf(call.callee);
+    if (!isModule(sym, MODULES)) return;
+    const name = sym.path.join('.');
+    if (name !== 'expressjwt' && name !== '' && name !== 'default' && name !== 'expressJwt') return;
+    const opts = ctx.options(ctx.arg(call, 0));
+    if (!opts.resolved) return;
+    const secret = opts.get('secret');
+    const key = secret.state === 'present' && secret.value ? ctx.keyOf(secret.value, secret.lazy?.node ?? call) : null;
+    ctx.emit(
+      {
+        library: 'express-jwt',
+        api: 'expressjwt',
+        operation: 'configure',
+        signs: false,
+        verifies: true,
+        loc: ctx.loc(call),
+        key: key?.info ?? null,
+        verifyAlgorithms: algorithmsFrom(opts.get('algorithms'), ctx.resolver, key?.hmac ?? true),
+        audience: presence(opts.get('audience')),
+        issuer: presence(opts.get('issuer')),
+        expiry: expiryChecks(opts, ctx),
+      },
+      key,
+    );
+  },
+};

@@ -1,0 +1,62 @@
+import type * as t from '@babel/types';
+import { algorithmsFrom, lifetimeFrom, presence } from '../interpret.js';
+import { unwrap } from '../resolve-value.js';
+import { isModule, type Adapter, type AdapterContext, type ModuleSymbol } from './adapter.js';
+
+const MODULES = ['passport-jwt'];
+
+// passport-jwt builds jsonwebtoken's verify options as
+// `assign({}, jsonWebTokenOptions, { audience, issuer, algorithms, ignoreExpiration })`,
+// so those four keys inside `jsonWebTokenOptions` are overwritten and count as absent.
+export const passportJwt: Adapter = {
+  library: 'passport-jwt',
+  modules: MODULES,
+  visitNew(expr, ctx) {
+    if (!isStrategy(ctx.symbolOf(expr.callee))) return;
+    strategy(expr, ctx.arg(expr, 0), ctx, 'new JwtStrategy');
+  },
+  visitClass(cls, ctx) {
+    // NestJS: `class JwtStrategy extends PassportStrategy(Strategy) { constructor() { super({...}) } }`
+    const sup = cls.superClass ? unwrap(cls.superClass) : null;
+    if (!sup) return;
+    const base = sup.type === 'CallExpression' ? sup.arguments[0] : sup;
+    if (!base || !isStrategy(ctx.symbolOf(base))) return;
+    for (const member of cls.body.body) {
+      if (member.type !== 'ClassMethod' || member.kind !== 'constructor') continue;
+      for (const call of ctx.superCalls(member)) strategy(call, ctx.arg(call, 0), ctx, 'super');
+    }
+  },
+};
+
+function isStrategy(sym: ModuleSymbol | null): boolean {
+  return isModule(sym, MODULES) && sym.path.length === 1 && sym.path[0] === 'Strategy';
+}
+
+function strategy(node: t.CallExpression | t.NewExpression, optionsNode: t.Node | undefined, ctx: AdapterContext, api: string) {
+  const opts = ctx.options(optionsNode);
+  if (!opts.resolved) return;
+  const secret = opts.any('secretOrKey', 'secretOrKeyProvider');
+  const key = secret.state === 'present' && secret.value ? ctx.keyOf(secret.value, secret.lazy?.node ?? node) : null;
+  const jwtOptions = opts.child('jsonWebTokenOptions');
+  const expiry: { ignoreExpiration?: ReturnType<AdapterContext['loc']>; clockTolerance?: { seconds: number; loc: ReturnType<AdapterContext['loc']> } } = {};
+  const ignore = opts.get('ignoreExpiration');
+  if (ignore.state === 'present' && ignore.value?.kind === 'boolean' && ignore.value.value) expiry.ignoreExpiration = ctx.loc(ignore.value.node);
+  const tolerance = lifetimeFrom(jwtOptions.get('clockTolerance'), 'seconds', 's');
+  if (tolerance.kind === 'seconds') expiry.clockTolerance = { seconds: tolerance.seconds, loc: tolerance.loc };
+  ctx.emit(
+    {
+      library: 'passport-jwt',
+      api,
+      operation: 'configure',
+      signs: false,
+      verifies: true,
+      loc: ctx.loc(node),
+      key: key?.info ?? null,
+      verifyAlgorithms: algorithmsFrom(opts.get('algorithms'), ctx.resolver, key?.hmac ?? true),
+      audience: presence(opts.get('audience')),
+      issuer: presence(opts.get('issuer')),
+      expiry,
+    },
+    key,
+  );
+}

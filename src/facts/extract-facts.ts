@@ -1,0 +1,264 @@
+import type * as t from '@babel/types';
+import type { Adapter, AdapterContext, ModuleSymbol } from './adapters/adapter.js';
+import { ADAPTERS } from './adapters/index.js';
+import { enclosingFunction, lookup, nodeText, requireSource, type FileIndex } from './file-index.js';
+import { analyseKey, lifetimeOfExpClaim, Options, type KeyAnalysis } from './interpret.js';
+import type { DecodeFacts, FileFacts, JwtCallSite, Lifetime, SecretUse } from './model.js';
+import type { Project } from './project.js';
+import { calleeName, methodName, locOf, unwrap, ValueResolver, type RValue } from './resolve-value.js';
+import { findSensitiveLogs } from './sensitive-logs.js';
+import { findTokenLiterals } from './string-facts.js';
+import { findStorageWrites } from './web-storage.js';
+
+const TEST_PATH = /(^|\/)(__tests__|__mocks__|tests?|spec|specs|fixtures?|e2e|cypress|mocks?)\/|\.(test|spec|e2e)\.[cm]?[jt]sx?$/i;
+
+export function isTestPath(path: string): boolean {
+  return TEST_PATH.test(path);
+}
+
+/** Module symbol of a callee/class expression: `jwt.verify` → { module: 'jsonwebtoken', path: ['verify'] }. */
+export function symbolOf(node: t.Node | null | undefined, index: FileIndex, depth = 0): ModuleSymbol | null {
+  if (!node || depth > 12) return null;
+  const n = unwrap(node);
+  switch (n.type) {
+    case 'Identifier': {
+      const binding = lookup(index.scopeOf.get(n), n.name);
+      if (!binding) return null;
+      if (binding.kind === 'import') {
+        return { module: binding.source, path: binding.imported === 'default' || binding.imported === '*' ? [] : [binding.imported] };
+      }
+      if (binding.kind === 'var' && binding.init) {
+        const base = symbolOf(binding.init, index, depth + 1);
+        if (!base) return null;
+        const keys: string[] = [];
+        for (const step of binding.path) {
+          if (!('key' in step)) return null;
+          keys.push(step.key);
+        }
+        return { module: base.module, path: [...base.path, ...keys] };
+      }
+      return null;
+    }
+    case 'MemberExpression':
+    case 'OptionalMemberExpression': {
+      if (n.computed && n.property.type !== 'StringLiteral') return null;
+      const base = symbolOf(n.object, index, depth + 1);
+      if (!base) return null;
+      const key = n.property.type === 'Identifier' ? n.property.name : n.property.type === 'StringLiteral' ? n.property.value : null;
+      if (key === null) return null;
+      // `jwt.default.sign` from transpiled ESM interop.
+      if (key === 'default' && base.path.length === 0) return base;
+      return { module: base.module, path: [...base.path, key] };
+    }
+    case 'CallExpression': {
+      const src = requireSource(n);
+      if (src !== null) return { module: src, path: [] };
+      const name = calleeName(n.callee);
+      // promisify(jwt.verify) behaves like jwt.verify; `_interopRequireDefault(require(x))` too.
+      if (/(^|\.)promisify$|interopRequire/.test(name) && n.arguments[0]) return symbolOf(n.arguments[0], index, depth + 1);
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
+class FactCollector {
+  readonly callSites: JwtCallSite[] = [];
+  private readonly secrets = new Map<string, SecretUse>();
+
+  addSite(site: JwtCallSite, key: KeyAnalysis | null | undefined) {
+    this.callSites.push(site);
+    if (!key) return;
+    const algorithms = [site.signAlgorithm, site.verifyAlgorithms]
+      .flatMap((spec) => (spec && spec.kind === 'explicit' ? spec.values.map((v) => v.name) : []))
+      .filter((name) => /^HS(256|384|512)$/i.test(name));
+    for (const material of key.materials) {
+      const id = `${material.loc.file}:${material.loc.line}:${material.loc.column}`;
+      const existing = this.secrets.get(id);
+      if (existing) {
+        for (const a of algorithms) if (!existing.algorithms.includes(a)) existing.algorithms.push(a);
+        existing.hmac ||= key.hmac;
+        existing.usedAt.push(site.loc);
+      } else {
+        this.secrets.set(id, { material, algorithms: [...algorithms], hmac: key.hmac, usedAt: [site.loc] });
+      }
+    }
+  }
+
+  secretUses(): SecretUse[] {
+    return [...this.secrets.values()];
+  }
+}
+
+function relevantAdapters(index: FileIndex): Adapter[] {
+  const sources = index.importSources;
+  return ADAPTERS.filter((a) => a.modules.some((m) => sources.has(m)));
+}
+
+/**
+ * Builds the facts of one file. Secrets and lifetimes found through imports may point into
+ * other files: the engine reports each where its literal lives.
+ */
+export function extractFacts(index: FileIndex, project: Project, resolver: ValueResolver = new ValueResolver(project)): FileFacts {
+  const collector = new FactCollector();
+  const ctx = createContext(index, resolver, collector);
+  const adapters = relevantAdapters(index);
+  if (adapters.length > 0) {
+    for (const call of index.calls) for (const a of adapters) a.visitCall?.(call, ctx);
+    for (const expr of index.news) for (const a of adapters) a.visitNew?.(expr, ctx);
+    for (const cls of index.classes) for (const a of adapters) a.visitClass?.(cls, ctx);
+  }
+  const manual = findManualDecodes(index, ctx);
+  for (const site of manual) collector.addSite(site, null);
+
+  const environment = index.directives.includes('use client') || index.usesBrowserGlobals ? 'browser' : 'server';
+  const sortedSites = collector.callSites.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column);
+  return {
+    file: index.file,
+    environment,
+    isTest: isTestPath(index.file),
+    callSites: sortedSites,
+    secrets: collector.secretUses(),
+    lifetimes: [],
+    tokens: findTokenLiterals(index),
+    storageWrites: findStorageWrites(index, resolver),
+    logs: findSensitiveLogs(index, resolver, sortedSites),
+  };
+}
+
+function createContext(index: FileIndex, resolver: ValueResolver, collector: FactCollector): AdapterContext {
+  const ctx: AdapterContext = {
+    index,
+    resolver,
+    symbolOf: (node) => symbolOf(node, index),
+    arg(call, i) {
+      const a = call.arguments[i];
+      if (!a || a.type === 'SpreadElement' || a.type === 'ArgumentPlaceholder') return undefined;
+      return a as t.Expression;
+    },
+    value: (node) => (node ? resolver.resolve(node, index) : null),
+    options(node) {
+      if (!node) return Options.none(resolver);
+      const n = unwrap(node);
+      if (n.type === 'ArrowFunctionExpression' || n.type === 'FunctionExpression') return Options.none(resolver);
+      const v = resolver.resolve(n, index);
+      if (v.kind === 'function') return Options.none(resolver);
+      return new Options(resolver, v);
+    },
+    optionsOf: (value) => (value ? new Options(resolver, value) : Options.none(resolver)),
+    key(node, stringKeysAreHmac = true) {
+      if (!node) return null;
+      return analyseKey(resolver.resolve(node, index), node, index, resolver, stringKeysAreHmac);
+    },
+    keyOf(value, at, stringKeysAreHmac = true) {
+      if (!value) return null;
+      return analyseKey(value, at, index, resolver, stringKeysAreHmac);
+    },
+    loc: (node) => locOf(index, node),
+    payloadLifetime(node) {
+      if (!node) return { kind: 'absent' };
+      const payload = resolver.resolve(node, index);
+      if (payload.kind === 'string') return { kind: 'absent' };
+      if (payload.kind !== 'object') return { kind: 'unknown' };
+      const exp = resolver.member(payload, 'exp');
+      if (exp.found === 'yes' && exp.lazy) return lifetimeOfExpClaim(exp.lazy, resolver);
+      return exp.found === 'no' ? { kind: 'absent' } : { kind: 'unknown' };
+    },
+    decodeFacts: (call, token, opts) => decodeFacts(index, call, token, opts),
+    superCalls: (fn) => index.calls.filter((c) => c.callee.type === 'Super' && enclosingFunction(index, c) === fn),
+    emit: (site, key) => collector.addSite(site, key),
+  };
+  return ctx;
+}
+
+const VERIFY_CALLEE = /verify/i;
+
+// "Verified in the same scope": the same token expression is passed to a verify call in the
+// innermost function around the decode, or the decode runs inside a verify callback.
+function decodeFacts(index: FileIndex, call: t.Node, token: t.Node | undefined, opts: { returnsComplete: boolean }): DecodeFacts {
+  const headerOnly = opts.returnsComplete && usesOnlyHeader(index, call);
+  if (!token) return { headerOnly, verifiedInScope: false, manual: false };
+  const tokenText = nodeText(index, unwrap(token)).replace(/\s+/g, '');
+  let verifiedInScope = false;
+  for (let node: t.Node | null | undefined = index.parentOf.get(call); node; node = index.parentOf.get(node)) {
+    const parent = index.parentOf.get(node);
+    if (
+      (node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression') &&
+      parent &&
+      parent.type === 'CallExpression' &&
+      parent.arguments.includes(node as t.Expression) &&
+      VERIFY_CALLEE.test(calleeName(parent.callee))
+    ) {
+      verifiedInScope = true;
+      break;
+    }
+  }
+  if (!verifiedInScope) {
+    const fn = enclosingFunction(index, call);
+    verifiedInScope = index.calls.some((c) => {
+      if (c === call || enclosingFunction(index, c) !== fn) return false;
+      if (!VERIFY_CALLEE.test(methodName(c.callee))) return false;
+      const first = c.arguments[0];
+      return !!first && nodeText(index, unwrap(first)).replace(/\s+/g, '') === tokenText;
+    });
+  }
+  return { headerOnly, verifiedInScope, manual: false };
+}
+
+/** `const { header } = decode(t, { complete: true })` or `decode(...).header`. */
+function usesOnlyHeader(index: FileIndex, call: t.Node): boolean {
+  let node: t.Node = call;
+  let parent = index.parentOf.get(node);
+  while (parent && (parent.type === 'AwaitExpression' || parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression')) {
+    node = parent;
+    parent = index.parentOf.get(node);
+  }
+  if (!parent) return false;
+  if (parent.type === 'MemberExpression' && parent.object === node) {
+    return !parent.computed && parent.property.type === 'Identifier' && parent.property.name === 'header';
+  }
+  if (parent.type === 'VariableDeclarator' && parent.init === node && parent.id.type === 'ObjectPattern') {
+    return parent.id.properties.every((p) => p.type === 'ObjectProperty' && p.key.type === 'Identifier' && p.key.name === 'header');
+  }
+  return false;
+}
+
+// Hand-written payload decoding: `JSON.parse(Buffer.from(token.split('.')[1], 'base64url'))`
+// or `atob(token.split('.')[1])`.
+function findManualDecodes(index: FileIndex, ctx: AdapterContext): JwtCallSite[] {
+  if (!index.text.includes("split('.')") && !index.text.includes('split(".")')) return [];
+  const sites: JwtCallSite[] = [];
+  for (const call of index.calls) {
+    const name = calleeName(call.callee);
+    if (name !== 'Buffer.from' && name !== 'atob' && name !== 'window.atob' && name !== 'base64url.decode') continue;
+    const first = call.arguments[0];
+    if (!first || !isPayloadSegment(first)) continue;
+    const tokenNode = (unwrap(first) as t.MemberExpression).object as t.CallExpression;
+    const tokenExpr = (tokenNode.callee as t.MemberExpression).object;
+    const facts = decodeFacts(index, call, tokenExpr, { returnsComplete: false });
+    sites.push({
+      library: 'manual',
+      api: 'base64 payload decode',
+      operation: 'decode',
+      signs: false,
+      verifies: false,
+      loc: ctx.loc(call),
+      key: null,
+      decode: { ...facts, manual: true },
+    });
+  }
+  return sites;
+}
+
+function isPayloadSegment(node: t.Node): boolean {
+  const n = unwrap(node);
+  if (n.type !== 'MemberExpression' || !n.computed || n.property.type !== 'NumericLiteral' || n.property.value !== 1) return false;
+  const split = unwrap(n.object);
+  if (split.type !== 'CallExpression' || split.callee.type !== 'MemberExpression') return false;
+  const method = split.callee.property;
+  const arg = split.arguments[0];
+  return method.type === 'Identifier' && method.name === 'split' && !!arg && arg.type === 'StringLiteral' && arg.value === '.';
+}
+
+export type { RValue, Lifetime };

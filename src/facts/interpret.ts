@@ -1,0 +1,369 @@
+import type * as t from '@babel/types';
+import type { AlgorithmSpec, AlgorithmValue, KeyInfo, KeyKind, Lifetime, Presence, SecretMaterial } from './model.js';
+import { calleeName, methodName, locOf, memberPath, unwrap, type Lazy, type RValue, type ValueResolver } from './resolve-value.js';
+import type { FileIndex } from './file-index.js';
+
+// Turning resolved values into the call-site model: options, algorithms, lifetimes, keys.
+
+export interface OptionLookup {
+  state: Presence;
+  value?: RValue;
+  lazy?: Lazy;
+}
+
+/** A resolved options object (or the absence of one) that answers "is X set, and to what". */
+export class Options {
+  constructor(
+    private readonly resolver: ValueResolver,
+    /** null: no options argument at all (everything absent). */
+    readonly value: RValue | null,
+  ) {}
+
+  static none(resolver: ValueResolver): Options {
+    return new Options(resolver, null);
+  }
+
+  get resolved(): boolean {
+    return this.value === null || this.value.kind === 'object' || this.value.kind === 'union';
+  }
+
+  get(name: string): OptionLookup {
+    if (this.value === null) return { state: 'absent' };
+    if (this.value.kind === 'nullish') return { state: 'absent' };
+    const r = this.resolver.member(this.value, name);
+    if (r.found === 'yes') return { state: 'present', value: r.value, lazy: r.lazy };
+    if (r.found === 'no') return { state: 'absent' };
+    return { state: 'unknown' };
+  }
+
+  /** The first of several alternative names that is set. */
+  any(...names: string[]): OptionLookup {
+    let unknown = false;
+    for (const name of names) {
+      const r = this.get(name);
+      if (r.state === 'present') return r;
+      if (r.state === 'unknown') unknown = true;
+    }
+    return { state: unknown ? 'unknown' : 'absent' };
+  }
+
+  child(name: string): Options {
+    const r = this.get(name);
+    if (r.state === 'present' && r.value) return new Options(this.resolver, r.value);
+    if (r.state === 'absent') return Options.none(this.resolver);
+    return new Options(this.resolver, { kind: 'unknown', node: this.value!.node, index: this.value!.index });
+  }
+}
+
+/** True when the option is set to a value that is not explicitly false/null/undefined. */
+export function presence(lookup: OptionLookup): Presence {
+  if (lookup.state !== 'present') return lookup.state;
+  const v = lookup.value;
+  if (v && (v.kind === 'nullish' || (v.kind === 'boolean' && !v.value))) return 'absent';
+  return 'present';
+}
+
+function flattenUnion(v: RValue): RValue[] {
+  return v.kind === 'union' ? v.options.flatMap(flattenUnion) : [v];
+}
+
+// An algorithm allowlist element taken from the token's own header, e.g. `[alg]` after
+// `const { alg } = decodeProtectedHeader(token)`, or `header.alg`.
+function looksFromHeader(v: RValue): boolean {
+  const n = unwrap(v.node);
+  const path = memberPath(n);
+  if (path && path[path.length - 1] === 'alg') return true;
+  return false;
+}
+
+export function algorithmsFrom(lookup: OptionLookup, resolver: ValueResolver, hmacByDefault: boolean): AlgorithmSpec {
+  if (lookup.state === 'absent') return { kind: 'default', hmacByDefault };
+  if (lookup.state === 'unknown' || !lookup.value) return { kind: 'unknown', loc: lookup.value ? locOf(lookup.value.index, lookup.value.node) : { file: '', line: 0, column: 0, endLine: 0, endColumn: 0 } };
+  const top = lookup.value;
+  const loc = locOf(top.index, top.node);
+  if (top.kind === 'nullish') return { kind: 'default', hmacByDefault };
+  const values: AlgorithmValue[] = [];
+  let fromToken = false;
+  let unresolved = false;
+  const visit = (v: RValue) => {
+    for (const option of flattenUnion(v)) {
+      if (option.kind === 'string') values.push({ name: option.value, loc: locOf(option.index, option.node) });
+      else if (option.kind === 'array') for (const el of option.elements) visit(resolver.resolveLazy(el));
+      else if (looksFromHeader(option)) fromToken = true;
+      else unresolved = true;
+    }
+  };
+  visit(top);
+  if (fromToken && values.length === 0) return { kind: 'from-token', loc };
+  if (values.length === 0 || unresolved) return values.length === 0 ? { kind: 'unknown', loc } : { kind: 'explicit', values, loc };
+  return { kind: 'explicit', values, loc };
+}
+
+/** One named algorithm given as a plain value (jwt-simple/hono third argument). */
+export function algorithmFromValue(v: RValue | undefined, hmacByDefault: boolean): AlgorithmSpec {
+  if (!v || v.kind === 'nullish') return { kind: 'default', hmacByDefault };
+  const loc = locOf(v.index, v.node);
+  const options = flattenUnion(v).filter((o) => o.kind === 'string') as Extract<RValue, { kind: 'string' }>[];
+  if (options.length === 0) return { kind: 'unknown', loc };
+  return { kind: 'explicit', values: options.map((o) => ({ name: o.value, loc: locOf(o.index, o.node) })), loc };
+}
+
+const UNIT_SECONDS: Record<string, number> = {
+  ms: 0.001, msec: 0.001, msecs: 0.001, millisecond: 0.001, milliseconds: 0.001,
+  s: 1, sec: 1, secs: 1, second: 1, seconds: 1,
+  m: 60, min: 60, mins: 60, minute: 60, minutes: 60,
+  h: 3600, hr: 3600, hrs: 3600, hour: 3600, hours: 3600,
+  d: 86400, day: 86400, days: 86400,
+  w: 604800, week: 604800, weeks: 604800,
+  y: 31557600, yr: 31557600, yrs: 31557600, year: 31557600, years: 31557600,
+};
+
+/**
+ * Parses `ms`-style durations (jsonwebtoken, jose, fast-jwt): `'7d'`, `'10 hours'`, `'2h'`.
+ * A bare numeric string is milliseconds in the `ms` package, seconds in jose.
+ */
+export function parseDuration(text: string, bareNumberUnit: 'ms' | 's'): number | null {
+  const m = /^\s*(-?\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  if (!m) return null;
+  const amount = Number(m[1]);
+  const unit = m[2]!.toLowerCase();
+  if (unit === '') return bareNumberUnit === 'ms' ? amount / 1000 : amount;
+  const factor = UNIT_SECONDS[unit];
+  return factor === undefined ? null : amount * factor;
+}
+
+export type LifetimeUnit = 'seconds' | 'milliseconds';
+
+/** A lifetime option value (`expiresIn`, `maxAge`, `setExpirationTime`). */
+export function lifetimeFrom(lookup: OptionLookup, numberUnit: LifetimeUnit, bareStringUnit: 'ms' | 's'): Lifetime {
+  if (lookup.state === 'absent') return { kind: 'absent' };
+  if (lookup.state === 'unknown' || !lookup.value) return { kind: 'unknown' };
+  return lifetimeOfValue(lookup.value, numberUnit, bareStringUnit);
+}
+
+export function lifetimeOfValue(value: RValue, numberUnit: LifetimeUnit, bareStringUnit: 'ms' | 's'): Lifetime {
+  const loc = locOf(value.index, value.node);
+  for (const v of flattenUnion(value)) {
+    if (v.kind === 'number') return { kind: 'seconds', seconds: numberUnit === 'milliseconds' ? v.value / 1000 : v.value, loc: locOf(v.index, v.node) };
+    if (v.kind === 'string') {
+      const seconds = parseDuration(v.value, bareStringUnit);
+      if (seconds !== null) return { kind: 'seconds', seconds, loc: locOf(v.index, v.node) };
+    }
+  }
+  if (value.kind === 'nullish') return { kind: 'absent' };
+  return { kind: 'present', loc };
+}
+
+/**
+ * The lifetime an `exp` claim expression encodes relative to now: `now + 3600`,
+ * `Math.floor(Date.now() / 1000) + 60 * 15`, `moment().add(14, 'days').unix()`.
+ */
+export function lifetimeOfExpClaim(lazy: Lazy, resolver: ValueResolver): Lifetime {
+  const node = unwrap(lazy.node);
+  const loc = locOf(lazy.index, node);
+  if (node.type === 'BinaryExpression' && node.operator === '+') {
+    for (const [a, b] of [[node.left, node.right], [node.right, node.left]] as const) {
+      const offset = resolver.resolve(b, lazy.index);
+      if (offset.kind === 'number' && isNowExpression(a, lazy.index, resolver)) return { kind: 'seconds', seconds: offset.value, loc };
+    }
+    return { kind: 'present', loc };
+  }
+  const moment = momentOffset(node, resolver, lazy.index);
+  if (moment !== null) return { kind: 'seconds', seconds: moment, loc };
+  return { kind: 'present', loc };
+}
+
+function isNowExpression(node: t.Node, index: FileIndex, resolver: ValueResolver): boolean {
+  const n = unwrap(node);
+  const text = index.text.slice(n.start ?? 0, n.end ?? 0);
+  if (/Date\.now\(\)|new Date\(\)|getTime\(\)|moment\(\)|dayjs\(\)|\bunix\(\)/.test(text)) return true;
+  if (n.type === 'Identifier') {
+    if (/^(now|iat|issuedAt|nowSeconds|currentTime|timestamp|ts)$/i.test(n.name)) return true;
+    const v = resolver.resolve(n, index);
+    if (v.kind !== 'number' && v.kind !== 'unknown' && v.kind !== 'call') return false;
+    if (v.kind === 'call') return /Date\.now|Math\.floor|Math\.round|getTime|unix/.test(v.callee);
+  }
+  return false;
+}
+
+function momentOffset(node: t.Node, resolver: ValueResolver, index: FileIndex): number | null {
+  // moment().add(14, 'days').unix() / dayjs().add(1, 'hour').unix()
+  let n: t.Node = node;
+  while (n.type === 'CallExpression' && n.callee.type === 'MemberExpression') {
+    const method = methodName(n.callee);
+    if (method === 'add' && n.arguments.length >= 2) {
+      const amount = resolver.resolve(n.arguments[0]!, index);
+      const unit = resolver.resolve(n.arguments[1]!, index);
+      if (amount.kind === 'number' && unit.kind === 'string') {
+        const factor = UNIT_SECONDS[unit.value.toLowerCase()] ?? UNIT_SECONDS[unit.value.toLowerCase().replace(/s$/, '')];
+        if (factor !== undefined) return amount.value * factor;
+      }
+      return null;
+    }
+    n = n.callee.object;
+  }
+  return null;
+}
+
+// ---- keys ---------------------------------------------------------------------------
+
+const PEM_PRIVATE = /-----BEGIN (?:RSA |EC |DSA |ENCRYPTED |OPENSSH )?PRIVATE KEY-----/;
+const PEM_PUBLIC = /-----BEGIN (?:RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/;
+const ASYMMETRIC_NAME = /public|private|pem|cert|jwks?\b|jwk|rsa|ecdsa|spki|pkcs|x509|pubkey|\.pub\b|\.crt\b|\.key\b/i;
+
+export interface KeyAnalysis {
+  info: KeyInfo;
+  /** Every literal key material found behind the key (one per route). */
+  materials: SecretMaterial[];
+  /** True when the library will treat this key as an HMAC secret. */
+  hmac: boolean;
+}
+
+function utf8Length(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}
+
+function decodedLength(text: string, encoding: string): number {
+  const enc = encoding.toLowerCase();
+  if (enc === 'base64' || enc === 'base64url') return Buffer.from(text, enc as BufferEncoding).length;
+  if (enc === 'hex') return Math.floor(text.length / 2);
+  return utf8Length(text);
+}
+
+function stringMaterial(v: Extract<RValue, { kind: 'string' }>, form: SecretMaterial['form'], byteLength: number): SecretMaterial {
+  return {
+    text: v.value,
+    byteLength,
+    form,
+    loc: locOf(v.index, v.node),
+    route: v.route === 'direct' && v.index !== undefined ? v.route : v.route,
+    ...(v.envName ? { envName: v.envName } : {}),
+  };
+}
+
+interface Classified {
+  kind: KeyKind;
+  materials: SecretMaterial[];
+  envNames: string[];
+  fromParameter: boolean;
+}
+
+function classify(v: RValue, resolver: ValueResolver, depth = 0): Classified {
+  const none: Classified = { kind: 'unknown', materials: [], envNames: [], fromParameter: false };
+  if (depth > 8) return none;
+  switch (v.kind) {
+    case 'string': {
+      if (v.value === '') return { ...none, kind: 'none' };
+      if (PEM_PRIVATE.test(v.value)) return { ...none, kind: 'private-key', materials: [stringMaterial(v, 'pem-private', utf8Length(v.value))] };
+      if (PEM_PUBLIC.test(v.value)) return { ...none, kind: 'public-key' };
+      return { ...none, kind: 'hmac-secret', materials: [stringMaterial(v, 'string', utf8Length(v.value))] };
+    }
+    case 'nullish':
+      return { ...none, kind: 'none' };
+    case 'boolean':
+      return v.value ? none : { ...none, kind: 'none' };
+    case 'encoded': {
+      const inner = v.of;
+      if (inner.kind === 'string') {
+        if (PEM_PRIVATE.test(inner.value)) return { ...none, kind: 'private-key', materials: [stringMaterial(inner, 'pem-private', utf8Length(inner.value))] };
+        if (PEM_PUBLIC.test(inner.value)) return { ...none, kind: 'public-key' };
+        if (inner.value === '') return { ...none, kind: 'none' };
+        return { ...none, kind: 'hmac-secret', materials: [stringMaterial(inner, 'buffer', decodedLength(inner.value, v.encoding))] };
+      }
+      const c = classify(inner, resolver, depth + 1);
+      return c.kind === 'unknown' ? { ...c, kind: 'hmac-secret' } : c;
+    }
+    case 'secret-key': {
+      const c = classify(v.of, resolver, depth + 1);
+      return { ...c, kind: 'hmac-secret' };
+    }
+    case 'env':
+      return { ...none, kind: ASYMMETRIC_NAME.test(v.name) ? 'public-key' : 'hmac-secret', envNames: [v.name] };
+    case 'config':
+      return { ...none, kind: ASYMMETRIC_NAME.test(v.key) ? 'public-key' : 'hmac-secret', envNames: v.source === 'config-service' ? [v.key] : [] };
+    case 'key': {
+      if (v.producer === 'jwks') return { ...none, kind: 'jwks' };
+      if (v.producer === 'public') return { ...none, kind: 'public-key' };
+      if (v.producer === 'file') return { ...none, kind: /priv|\.key\b/i.test(v.hint) ? 'private-key' : 'public-key' };
+      if (v.producer === 'private') {
+        const inner = v.of ? classify(v.of, resolver, depth + 1) : none;
+        return { ...none, kind: 'private-key', materials: inner.materials.map((m) => ({ ...m, form: 'pem-private' as const })), envNames: inner.envNames };
+      }
+      // importJWK: the JWK decides.
+      return v.of ? classify(v.of, resolver, depth + 1) : none;
+    }
+    case 'object':
+      return classifyJwk(v, resolver);
+    case 'function': {
+      // `secret: () => process.env.JWT_SECRET`: a function that only returns a value is that value.
+      const returned = returnedExpression(v.fn);
+      if (returned) {
+        const c = classify(resolver.resolve(returned, v.index), resolver, depth + 1);
+        if (c.kind === 'hmac-secret' || c.kind === 'private-key' || c.kind === 'public-key') return c;
+      }
+      return { ...none, kind: 'key-function' };
+    }
+    case 'param':
+      return { ...none, kind: ASYMMETRIC_NAME.test(v.name) ? 'public-key' : 'unknown', fromParameter: true };
+    case 'union': {
+      const parts = v.options.map((o) => classify(o, resolver, depth + 1));
+      const kinds = parts.map((p) => p.kind).filter((k) => k !== 'none' && k !== 'unknown');
+      return {
+        kind: kinds[0] ?? parts[0]?.kind ?? 'unknown',
+        materials: parts.flatMap((p) => p.materials),
+        envNames: parts.flatMap((p) => p.envNames),
+        fromParameter: parts.some((p) => p.fromParameter),
+      };
+    }
+    case 'unknown':
+      return { ...none, kind: v.name && ASYMMETRIC_NAME.test(v.name) ? 'public-key' : 'unknown' };
+    case 'call':
+      if (/jwks/i.test(v.callee)) return { ...none, kind: 'jwks' };
+      if (ASYMMETRIC_NAME.test(v.callee)) return { ...none, kind: 'public-key' };
+      return none;
+    default:
+      return none;
+  }
+}
+
+function returnedExpression(fn: t.Function): t.Expression | null {
+  if (fn.body.type !== 'BlockStatement') return fn.body;
+  const statements = fn.body.body;
+  const only = statements.length === 1 ? statements[0] : undefined;
+  return only && only.type === 'ReturnStatement' && only.argument ? only.argument : null;
+}
+
+function classifyJwk(v: Extract<RValue, { kind: 'object' }>, resolver: ValueResolver): Classified {
+  const none: Classified = { kind: 'unknown', materials: [], envNames: [], fromParameter: false };
+  const get = (k: string) => {
+    const r = resolver.member(v, k);
+    return r.found === 'yes' ? r.value : undefined;
+  };
+  const kty = get('kty');
+  if (!kty || kty.kind !== 'string') return none;
+  if (kty.value === 'oct') {
+    const k = get('k');
+    if (k?.kind === 'string') return { ...none, kind: 'hmac-secret', materials: [stringMaterial(k, 'jwk-oct', decodedLength(k.value, 'base64url'))] };
+    return { ...none, kind: 'hmac-secret' };
+  }
+  const d = get('d');
+  if (d?.kind === 'string') return { ...none, kind: 'private-key', materials: [stringMaterial(d, 'jwk-private', decodedLength(d.value, 'base64url'))] };
+  return { ...none, kind: 'public-key' };
+}
+
+/**
+ * Classifies a key argument. `stringKeysAreHmac`: the library treats a plain string or
+ * unknown value as an HMAC secret (jsonwebtoken, hono, jwt-simple, @fastify/jwt).
+ */
+export function analyseKey(value: RValue, at: t.Node, index: FileIndex, resolver: ValueResolver, stringKeysAreHmac = true): KeyAnalysis {
+  const c = classify(value, resolver);
+  const hmac = c.kind === 'hmac-secret' || (c.kind === 'unknown' && stringKeysAreHmac);
+  const info: KeyInfo = {
+    kind: c.kind,
+    envNames: [...new Set(c.envNames)],
+    loc: locOf(index, at),
+    fromParameter: c.fromParameter,
+    ...(c.materials[0] ? { material: c.materials[0] } : {}),
+  };
+  return { info, materials: c.materials, hmac };
+}

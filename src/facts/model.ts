@@ -1,0 +1,193 @@
+// The normalised facts the indexer extracts from one parsed file. Rules judge these
+// records only: they never walk syntax and never know library names.
+
+/** 1-based line and column; columns count UTF-16 code units (as SARIF expects). */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** How a literal reached the place that uses it. */
+export type LiteralRoute =
+  | 'direct'
+  | 'constant'
+  | 'env-fallback'
+  | 'default-parameter'
+  | 'import'
+  | 'config-default';
+
+/**
+ * Key material written into the repository. `text` is the raw value and must never
+ * reach a message, log or report: the engine masks it.
+ */
+export interface SecretMaterial {
+  text: string;
+  /** Bytes of key material (decoded for base64/base64url/hex Buffers and `oct` JWKs). */
+  byteLength: number;
+  form: 'string' | 'buffer' | 'jwk-oct' | 'jwk-private' | 'pem-private';
+  /** Where the literal text starts. */
+  loc: SourceLocation;
+  route: LiteralRoute;
+  /** `process.env.X` name when the literal is the fallback of an env read. */
+  envName?: string;
+}
+
+export type KeyKind =
+  | 'hmac-secret'
+  | 'private-key'
+  | 'public-key'
+  | 'jwks'
+  | 'key-function'
+  | 'none'
+  | 'unknown';
+
+export interface KeyInfo {
+  /** What the key is, as far as the resolver can tell without running the code. */
+  kind: KeyKind;
+  /** Literal key material behind the key, when one is written in the repository. */
+  material?: SecretMaterial;
+  /** `process.env.X` names that feed the key. */
+  envNames: string[];
+  /** The key argument or option. */
+  loc: SourceLocation;
+  /** True when the key is a parameter of the enclosing function (a library forwarding its caller's key). */
+  fromParameter: boolean;
+}
+
+export interface AlgorithmValue {
+  name: string;
+  loc: SourceLocation;
+}
+
+export type AlgorithmSpec =
+  /** Literal algorithm names (an allowlist, or the one signing algorithm). */
+  | { kind: 'explicit'; values: AlgorithmValue[]; loc: SourceLocation }
+  /** The algorithm comes from the token's own header (`decodeProtectedHeader(t).alg`). */
+  | { kind: 'from-token'; loc: SourceLocation }
+  /** Nothing given: the library's default applies (`hmacByDefault` when that default is HS256 for this key). */
+  | { kind: 'default'; hmacByDefault: boolean }
+  /** Given, but not resolvable to literals. */
+  | { kind: 'unknown'; loc: SourceLocation };
+
+export type Presence = 'present' | 'absent' | 'unknown';
+
+export type Lifetime =
+  | { kind: 'seconds'; seconds: number; loc: SourceLocation }
+  /** A lifetime is set but its value cannot be resolved (an env var without fallback, a parameter). */
+  | { kind: 'present'; loc: SourceLocation }
+  | { kind: 'absent' }
+  /** The options object itself could not be resolved: no judgement possible. */
+  | { kind: 'unknown' };
+
+export interface ExpiryEnforcement {
+  /** `ignoreExpiration: true` or a library equivalent. */
+  ignoreExpiration?: SourceLocation;
+  /** A clock tolerance, in seconds, with the location of its value. */
+  clockTolerance?: { seconds: number; loc: SourceLocation };
+}
+
+export type JwtOperation = 'sign' | 'verify' | 'decode' | 'configure';
+
+/**
+ * One JWT operation as library-agnostic facts. For configure-once APIs
+ * (`JwtModule.register`, `app.register(fastifyJwt, ...)`, `expressjwt(...)`,
+ * `new JwtStrategy(...)`, `koaJwt(...)`, hono `jwt(...)`) the record stands for every
+ * sign/verify the configuration performs, and `signs`/`verifies` say which.
+ */
+export interface JwtCallSite {
+  library: string;
+  /** Human name of the API, e.g. `jwt.verify`, `new SignJWT`, `expressjwt`. */
+  api: string;
+  operation: JwtOperation;
+  signs: boolean;
+  verifies: boolean;
+  /** Start of the call (or `new`) expression: where "something missing" is reported. */
+  loc: SourceLocation;
+  key: KeyInfo | null;
+  /** Signing algorithm (sign side). */
+  signAlgorithm?: AlgorithmSpec;
+  /** Accepted algorithms (verify side). */
+  verifyAlgorithms?: AlgorithmSpec;
+  audience?: Presence;
+  issuer?: Presence;
+  /** Token lifetime set when signing. */
+  lifetime?: Lifetime;
+  expiry?: ExpiryEnforcement;
+  /** The API produces or accepts unsigned tokens (`UnsecuredJWT`). */
+  unsecured?: boolean;
+  /** Verification with a null/empty key (accepts `alg: none` on some libraries). */
+  emptyKey?: boolean;
+  decode?: DecodeFacts;
+}
+
+export interface DecodeFacts {
+  /** Only the header is read (e.g. to pick a `kid`). */
+  headerOnly: boolean;
+  /** The same token is verified in the same function (or inside a verify callback). */
+  verifiedInScope: boolean;
+  /** A hand-written base64 decode of the payload segment. */
+  manual: boolean;
+}
+
+/** A string literal shaped like a JWT whose header decodes to JSON with `alg`. */
+export interface TokenLiteral {
+  loc: SourceLocation;
+  text: string;
+  header: Record<string, unknown>;
+  payload: Record<string, unknown> | null;
+  unsigned: boolean;
+}
+
+/** A write to localStorage/sessionStorage whose key or value looks like a token. */
+export interface StorageWrite {
+  loc: SourceLocation;
+  storage: 'localStorage' | 'sessionStorage';
+  /** What made the stored value a token: the key name, the value's name, or a signed value. */
+  evidence: string;
+}
+
+/** A console/logger call that writes a token, an Authorization header or a JWT secret. */
+export interface SensitiveLog {
+  loc: SourceLocation;
+  what: 'token' | 'authorization-header' | 'secret';
+  /** The expression logged, as written (identifier or member path, never a value). */
+  expression: string;
+}
+
+/**
+ * Key material that reaches JWT code, with the algorithms it is used with. One entry per
+ * literal, however many calls use it.
+ */
+export interface SecretUse {
+  material: SecretMaterial;
+  /** Explicit algorithms the key is used with (empty when none is named). */
+  algorithms: string[];
+  /** True when the key is used with HMAC (explicitly or by library default). */
+  hmac: boolean;
+  /** Where the key is used (calls or configurations). */
+  usedAt: SourceLocation[];
+}
+
+/** A lifetime value written apart from any call (config modules, next-auth `session.maxAge`). */
+export interface LifetimeValue {
+  seconds: number;
+  loc: SourceLocation;
+}
+
+export type ModuleEnvironment = 'server' | 'browser';
+
+export interface FileFacts {
+  file: string;
+  environment: ModuleEnvironment;
+  /** True for test code and fixtures (reported at a lower level). */
+  isTest: boolean;
+  callSites: JwtCallSite[];
+  secrets: SecretUse[];
+  lifetimes: LifetimeValue[];
+  tokens: TokenLiteral[];
+  storageWrites: StorageWrite[];
+  logs: SensitiveLog[];
+}

@@ -1,0 +1,57 @@
+import { posix } from 'node:path';
+import type { FileIndex } from './file-index.js';
+
+/** All indexed JS/TS files of one scan root, and module resolution between them. */
+export interface Project {
+  files: Map<string, FileIndex>;
+  /** Root-relative path of the scanned file a specifier points to, or null (package, missing file). */
+  resolveModule(fromFile: string, specifier: string): string | null;
+}
+
+const EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
+
+export function createProject(files: Map<string, FileIndex>): Project {
+  const cache = new Map<string, string | null>();
+
+  function probe(base: string): string | null {
+    const clean = posix.normalize(base).replace(/^\.\//, '');
+    if (files.has(clean)) return clean;
+    // TS sources imported with their emitted `.js` extension.
+    const stripped = clean.replace(/\.(c|m)?js$/, '');
+    for (const ext of EXTENSIONS) if (files.has(stripped + ext)) return stripped + ext;
+    for (const ext of EXTENSIONS) if (files.has(`${clean}/index${ext}`)) return `${clean}/index${ext}`;
+    return null;
+  }
+
+  // Path aliases as most projects set them up (`@/x`, `~/x`): tried against the folders
+  // above the importing file, nearest first, and their `src/`.
+  function probeAlias(fromFile: string, rest: string): string | null {
+    let dir = posix.dirname(fromFile);
+    for (;;) {
+      const candidates = dir === '.' ? [rest, `src/${rest}`] : [`${dir}/${rest}`, `${dir}/src/${rest}`];
+      for (const c of candidates) {
+        const hit = probe(c);
+        if (hit) return hit;
+      }
+      if (dir === '.' || dir === '') return null;
+      dir = posix.dirname(dir);
+    }
+  }
+
+  return {
+    files,
+    resolveModule(fromFile, specifier) {
+      const key = `${fromFile}\0${specifier}`;
+      const cached = cache.get(key);
+      if (cached !== undefined) return cached;
+      let result: string | null = null;
+      if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..') {
+        result = probe(posix.join(posix.dirname(fromFile), specifier));
+      } else if (specifier.startsWith('@/') || specifier.startsWith('~/')) {
+        result = probeAlias(fromFile, specifier.slice(2));
+      }
+      cache.set(key, result);
+      return result;
+    },
+  };
+}

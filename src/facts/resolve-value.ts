@@ -1,0 +1,472 @@
+import type * as t from '@babel/types';
+import { lookup, propertyKeyName, requireSource, type Binding, type FileIndex, type PatternStep } from './file-index.js';
+import type { LiteralRoute, SourceLocation } from './model.js';
+import type { Project } from './project.js';
+
+// Static value resolution without running anything: follows identifiers, members,
+// destructuring, defaults, env fallbacks and imports to a literal with its origin, an
+// environment/config reference, a known key-producing call, or `unknown`. It never guesses.
+
+export interface Located {
+  node: t.Node;
+  index: FileIndex;
+}
+
+export type KeyProducer = 'private' | 'public' | 'jwks' | 'file' | 'import-jwk';
+
+export type RValue =
+  | (Located & { kind: 'string'; value: string; route: LiteralRoute; envName?: string })
+  | (Located & { kind: 'number'; value: number; route: LiteralRoute })
+  | (Located & { kind: 'boolean'; value: boolean })
+  | (Located & { kind: 'nullish' })
+  | (Located & { kind: 'array'; elements: Lazy[] })
+  | (Located & { kind: 'object'; props: Map<string, Lazy>; hasUnknownSpread: boolean })
+  | (Located & { kind: 'env'; name: string })
+  | (Located & { kind: 'config'; key: string; source: 'node-config' | 'config-service' })
+  | (Located & { kind: 'encoded'; of: RValue; encoding: string })
+  | (Located & { kind: 'secret-key'; of: RValue })
+  | (Located & { kind: 'key'; producer: KeyProducer; of?: RValue; hint: string })
+  | (Located & { kind: 'module'; file: string | null; external: string | null })
+  | (Located & { kind: 'text-encoder' })
+  | (Located & { kind: 'function'; fn: t.Function })
+  | (Located & { kind: 'param'; name: string })
+  | (Located & { kind: 'call'; callee: string })
+  | { kind: 'union'; options: RValue[]; node: t.Node; index: FileIndex }
+  | (Located & { kind: 'unknown'; name?: string });
+
+/** A value not resolved yet: object members are resolved only when a rule asks for them. */
+export interface Lazy {
+  node: t.Node;
+  index: FileIndex;
+  /** The property key, for "what is missing" questions that need no value. */
+  keyNode?: t.Node;
+}
+
+const MAX_DEPTH = 40;
+
+export function locOf(index: FileIndex, node: t.Node): SourceLocation {
+  const loc = node.loc;
+  return {
+    file: index.file,
+    line: loc?.start.line ?? 1,
+    column: (loc?.start.column ?? 0) + 1,
+    endLine: loc?.end.line ?? loc?.start.line ?? 1,
+    endColumn: (loc?.end.column ?? 0) + 1,
+  };
+}
+
+export function unwrap(node: t.Node): t.Node {
+  let n = node;
+  for (;;) {
+    switch (n.type) {
+      case 'TSAsExpression':
+      case 'TSSatisfiesExpression':
+      case 'TSNonNullExpression':
+      case 'TSTypeAssertion':
+      case 'TSInstantiationExpression':
+      case 'ParenthesizedExpression':
+      case 'TypeCastExpression':
+        n = n.expression;
+        break;
+      case 'AwaitExpression':
+        if (!n.argument) return n;
+        n = n.argument;
+        break;
+      case 'SequenceExpression':
+        n = n.expressions[n.expressions.length - 1]!;
+        break;
+      default:
+        return n;
+    }
+  }
+}
+
+/** `a.b.c` as a dotted path when the expression is a plain member chain; otherwise null. */
+export function memberPath(node: t.Node): string[] | null {
+  const n = unwrap(node);
+  if (n.type === 'Identifier') return [n.name];
+  if (n.type === 'ThisExpression') return ['this'];
+  if (n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') {
+    const obj = memberPath(n.object);
+    if (!obj) return null;
+    const key = propertyKeyName(n.property, n.computed);
+    if (key === null) return null;
+    return [...obj, key];
+  }
+  return null;
+}
+
+export class ValueResolver {
+  private depth = 0;
+  private readonly active = new Set<t.Node>();
+
+  constructor(private readonly project: Project) {}
+
+  resolve(node: t.Node, index: FileIndex): RValue {
+    if (this.depth > MAX_DEPTH || this.active.has(node)) return { kind: 'unknown', node, index };
+    this.depth++;
+    this.active.add(node);
+    try {
+      return this.resolveInner(node, index);
+    } finally {
+      this.active.delete(node);
+      this.depth--;
+    }
+  }
+
+  resolveLazy(lazy: Lazy): RValue {
+    return this.resolve(lazy.node, lazy.index);
+  }
+
+  /** Looks a property up on a resolved value, following spreads and module exports. */
+  member(value: RValue, key: string): { found: 'yes' | 'no' | 'unknown'; lazy?: Lazy; value?: RValue } {
+    switch (value.kind) {
+      case 'object': {
+        const lazy = value.props.get(key);
+        if (lazy) return { found: 'yes', lazy, value: this.resolveLazy(lazy) };
+        return { found: value.hasUnknownSpread ? 'unknown' : 'no' };
+      }
+      case 'array': {
+        const i = Number(key);
+        const lazy = Number.isInteger(i) ? value.elements[i] : undefined;
+        if (lazy) return { found: 'yes', lazy, value: this.resolveLazy(lazy) };
+        return { found: 'unknown' };
+      }
+      case 'module': {
+        if (!value.file) return { found: 'unknown' };
+        const resolved = this.resolveExport(value.file, key);
+        return resolved ? { found: 'yes', value: resolved } : { found: 'unknown' };
+      }
+      case 'env':
+        // `process.env` destructured: `const { JWT_SECRET } = process.env`.
+        if (value.name === '*') return { found: 'yes', value: { kind: 'env', name: key, node: value.node, index: value.index } };
+        return { found: 'unknown' };
+      case 'union': {
+        for (const option of value.options) {
+          const r = this.member(option, key);
+          if (r.found === 'yes') return r;
+        }
+        return { found: 'unknown' };
+      }
+      default:
+        return { found: 'unknown' };
+    }
+  }
+
+  resolveExport(file: string, name: string, seen = new Set<string>()): RValue | null {
+    const key = `${file}#${name}`;
+    if (seen.has(key) || seen.size > MAX_DEPTH) return null;
+    seen.add(key);
+    const index = this.project.files.get(file);
+    if (!index) return null;
+    if (name === '*') return { kind: 'module', file, external: null, node: index.ast, index };
+    const entry = index.exports.get(name);
+    if (entry) {
+      switch (entry.kind) {
+        case 'local': {
+          const binding = index.programScope.bindings.get(entry.name);
+          return binding ? this.resolveBinding(binding, binding.kind === 'import' ? binding.node : (binding as { id?: t.Node }).id ?? index.ast, index) : null;
+        }
+        case 'expr':
+          return this.resolve(entry.node, index);
+        case 'reexport': {
+          const target = this.project.resolveModule(file, entry.source);
+          return target ? this.resolveExport(target, entry.imported, seen) : null;
+        }
+      }
+    }
+    if (name === 'default') return { kind: 'module', file, external: null, node: index.ast, index };
+    for (const source of index.starExports) {
+      const target = this.project.resolveModule(file, source);
+      const hit = target ? this.resolveExport(target, name, seen) : null;
+      if (hit) return hit;
+    }
+    return null;
+  }
+
+  private resolveBinding(binding: Binding, at: t.Node, index: FileIndex): RValue {
+    switch (binding.kind) {
+      case 'import': {
+        const target = this.project.resolveModule(index.file, binding.source);
+        if (!target) {
+          if (binding.imported === '*' || binding.imported === 'default') return { kind: 'module', file: null, external: binding.source, node: binding.node, index };
+          return { kind: 'unknown', node: at, index, name: `${binding.source}:${binding.imported}` };
+        }
+        const resolved = this.resolveExport(target, binding.imported);
+        return resolved ?? { kind: 'unknown', node: at, index, name: binding.name };
+      }
+      case 'var': {
+        if (!binding.init) return { kind: 'unknown', node: at, index, name: binding.name };
+        const init = this.resolve(binding.init, index);
+        return this.applyPath(init, binding.path, index, binding.name, at);
+      }
+      case 'param': {
+        if (binding.path.length === 0) {
+          if (binding.defaultValue) return withRoute(this.resolve(binding.defaultValue, index), 'default-parameter');
+          return { kind: 'param', name: binding.name, node: binding.id, index };
+        }
+        const last = binding.path[binding.path.length - 1]!;
+        if ('defaultValue' in last && last.defaultValue) return withRoute(this.resolve(last.defaultValue, index), 'default-parameter');
+        return { kind: 'param', name: binding.name, node: binding.id, index };
+      }
+      case 'function':
+        return { kind: 'function', fn: binding.node, node: binding.node, index };
+      case 'class':
+        return { kind: 'unknown', node: binding.node, index, name: binding.name };
+    }
+  }
+
+  private applyPath(value: RValue, path: PatternStep[], index: FileIndex, name: string, at: t.Node): RValue {
+    let current = value;
+    for (const step of path) {
+      if ('rest' in step) return { kind: 'unknown', node: at, index, name };
+      const key = 'key' in step ? step.key : String(step.index);
+      const r = this.member(current, key);
+      if (r.found === 'yes' && r.value) {
+        current = r.value;
+        if (step.defaultValue && (current.kind === 'env' || current.kind === 'config' || current.kind === 'unknown' || current.kind === 'param')) {
+          const fallback = this.resolve(step.defaultValue, index);
+          if (isLiteral(fallback)) {
+            current = withRoute(fallback, current.kind === 'env' ? 'env-fallback' : 'default-parameter', current.kind === 'env' ? current.name : undefined);
+          }
+        }
+      } else if (step.defaultValue) {
+        current = withRoute(this.resolve(step.defaultValue, index), 'default-parameter');
+      } else {
+        return { kind: 'unknown', node: at, index, name };
+      }
+    }
+    return current;
+  }
+
+  private resolveInner(raw: t.Node, index: FileIndex): RValue {
+    const node = unwrap(raw);
+    switch (node.type) {
+      case 'StringLiteral':
+        return { kind: 'string', value: node.value, route: 'direct', node, index };
+      case 'TemplateLiteral':
+        if (node.expressions.length === 0) return { kind: 'string', value: node.quasis.map((q) => q.value.cooked ?? q.value.raw).join(''), route: 'direct', node, index };
+        return { kind: 'unknown', node, index };
+      case 'NumericLiteral':
+        return { kind: 'number', value: node.value, route: 'direct', node, index };
+      case 'BooleanLiteral':
+        return { kind: 'boolean', value: node.value, node, index };
+      case 'NullLiteral':
+        return { kind: 'nullish', node, index };
+      case 'UnaryExpression': {
+        // Minified code writes `true`/`false` as `!0`/`!1`.
+        if (node.operator === '!' && node.argument.type === 'NumericLiteral') return { kind: 'boolean', value: node.argument.value === 0, node, index };
+        if (node.operator === 'void') return { kind: 'nullish', node, index };
+        if (node.operator === '-') {
+          const inner = this.resolve(node.argument, index);
+          if (inner.kind === 'number') return { kind: 'number', value: -inner.value, route: inner.route, node, index };
+        }
+        return { kind: 'unknown', node, index };
+      }
+      case 'Identifier': {
+        if (node.name === 'undefined') return { kind: 'nullish', node, index };
+        const binding = lookup(index.scopeOf.get(node), node.name);
+        if (!binding) return { kind: 'unknown', node, index, name: node.name };
+        return this.resolveBinding(binding, node, index);
+      }
+      case 'MemberExpression':
+      case 'OptionalMemberExpression':
+        return this.resolveMember(node, index);
+      case 'LogicalExpression':
+        return this.resolveLogical(node, index);
+      case 'ConditionalExpression':
+        return { kind: 'union', options: [this.resolve(node.consequent, index), this.resolve(node.alternate, index)], node, index };
+      case 'BinaryExpression':
+        return this.resolveBinary(node, index);
+      case 'ObjectExpression':
+        return this.resolveObject(node, index);
+      case 'ArrayExpression':
+        return {
+          kind: 'array',
+          elements: node.elements.map((el) => ({ node: (el ?? node) as t.Node, index })),
+          node,
+          index,
+        };
+      case 'ArrowFunctionExpression':
+      case 'FunctionExpression':
+        return { kind: 'function', fn: node, node, index };
+      case 'CallExpression':
+      case 'OptionalCallExpression':
+        return this.resolveCall(node, index);
+      case 'NewExpression':
+        if (node.callee.type === 'Identifier' && node.callee.name === 'TextEncoder') return { kind: 'text-encoder', node, index };
+        return { kind: 'call', callee: calleeName(node.callee), node, index };
+      case 'MetaProperty':
+        return { kind: 'unknown', node, index };
+      default:
+        return { kind: 'unknown', node, index };
+    }
+  }
+
+  private resolveMember(node: t.MemberExpression | t.OptionalMemberExpression, index: FileIndex): RValue {
+    const key = propertyKeyName(node.property, node.computed);
+    const path = memberPath(node.object);
+    // process.env.X, import.meta.env.X, and runtime bindings like Hono/Workers `c.env.X`.
+    if (path && path[path.length - 1] === 'env') {
+      if (key) return { kind: 'env', name: key, node, index };
+    }
+    const objectNode = unwrap(node.object);
+    if (objectNode.type === 'MetaProperty' && key === 'env') return { kind: 'env', name: '*', node, index };
+    if (path && path.length === 1 && path[0] === 'process' && key === 'env') return { kind: 'env', name: '*', node, index };
+    if (key === null) {
+      // `keys[kid]`: a computed member we cannot evaluate.
+      return { kind: 'unknown', node, index, name: path?.join('.') };
+    }
+    const object = this.resolve(node.object, index);
+    const r = this.member(object, key);
+    if (r.found === 'yes' && r.value) return r.value;
+    return { kind: 'unknown', node, index, name: [...(path ?? ['?']), key].join('.') };
+  }
+
+  private resolveLogical(node: t.LogicalExpression, index: FileIndex): RValue {
+    const left = this.resolve(node.left, index);
+    if (node.operator === '&&') return { kind: 'unknown', node, index };
+    if (isLiteral(left) && left.kind !== 'nullish') return left;
+    const right = this.resolve(node.right, index);
+    if (left.kind === 'env' && isLiteral(right)) return withRoute(right, 'env-fallback', left.name);
+    if (left.kind === 'config' && isLiteral(right)) return withRoute(right, 'config-default');
+    if (left.kind === 'nullish') return right;
+    if (isLiteral(right) && right.kind !== 'nullish') return { kind: 'union', options: [left, right], node, index };
+    return left.kind === 'unknown' ? right.kind === 'unknown' ? left : { kind: 'union', options: [left, right], node, index } : left;
+  }
+
+  private resolveBinary(node: t.BinaryExpression, index: FileIndex): RValue {
+    if (node.left.type === 'PrivateName') return { kind: 'unknown', node, index };
+    const left = this.resolve(node.left, index);
+    const right = this.resolve(node.right, index);
+    if (left.kind === 'number' && right.kind === 'number') {
+      const value = arithmetic(node.operator, left.value, right.value);
+      if (value !== null) return { kind: 'number', value, route: 'direct', node, index };
+    }
+    if (node.operator === '+' && left.kind === 'string' && right.kind === 'string') {
+      return { kind: 'string', value: left.value + right.value, route: 'direct', node, index };
+    }
+    return { kind: 'unknown', node, index };
+  }
+
+  private resolveObject(node: t.ObjectExpression, index: FileIndex): RValue {
+    const props = new Map<string, Lazy>();
+    let hasUnknownSpread = false;
+    for (const prop of node.properties) {
+      if (prop.type === 'SpreadElement') {
+        const spread = this.resolve(prop.argument, index);
+        if (spread.kind === 'object') {
+          for (const [k, v] of spread.props) props.set(k, v);
+          hasUnknownSpread ||= spread.hasUnknownSpread;
+        } else {
+          hasUnknownSpread = true;
+        }
+        continue;
+      }
+      const key = propertyKeyName(prop.key, prop.computed);
+      if (key === null) {
+        hasUnknownSpread = true;
+        continue;
+      }
+      props.set(key, { node: prop.type === 'ObjectMethod' ? prop : (prop.value as t.Node), index, keyNode: prop.key });
+    }
+    return { kind: 'object', props, hasUnknownSpread, node, index };
+  }
+
+  private resolveCall(node: t.CallExpression | t.OptionalCallExpression, index: FileIndex): RValue {
+    const src = requireSource(node);
+    if (src !== null) {
+      const file = this.project.resolveModule(index.file, src);
+      return { kind: 'module', file, external: file ? null : src, node, index };
+    }
+    const callee = unwrap(node.callee);
+    const args = node.arguments;
+    const first = args[0] && args[0].type !== 'SpreadElement' && args[0].type !== 'ArgumentPlaceholder' ? (args[0] as t.Expression) : null;
+    const name = calleeName(callee);
+    const last = methodName(callee);
+
+    if (name === 'Buffer.from' && first) {
+      const enc = args[1] ? this.resolve(args[1], index) : null;
+      return { kind: 'encoded', of: this.resolve(first, index), encoding: enc?.kind === 'string' ? enc.value : 'utf8', node, index };
+    }
+    if (last === 'encode' && callee.type === 'MemberExpression' && first) {
+      const target = this.resolve(callee.object, index);
+      if (target.kind === 'text-encoder') return { kind: 'encoded', of: this.resolve(first, index), encoding: 'utf8', node, index };
+    }
+    if ((last === 'toString' || last === 'trim') && callee.type === 'MemberExpression') return this.resolve(callee.object, index);
+    if (name === 'String' && first) return this.resolve(first, index);
+    if (last === 'promisify' && first) return this.resolve(first, index);
+    if (last === 'createSecretKey' && first) return { kind: 'secret-key', of: this.resolve(first, index), node, index };
+    if (last === 'importPKCS8' || last === 'createPrivateKey') return { kind: 'key', producer: 'private', of: first ? this.resolve(first, index) : undefined, hint: last, node, index };
+    if (last === 'importSPKI' || last === 'importX509' || last === 'createPublicKey') return { kind: 'key', producer: 'public', of: first ? this.resolve(first, index) : undefined, hint: last, node, index };
+    if (last === 'importJWK') return { kind: 'key', producer: 'import-jwk', of: first ? this.resolve(first, index) : undefined, hint: last, node, index };
+    if (/^(readFileSync|readFile)$/.test(last)) return { kind: 'key', producer: 'file', hint: first ? textOf(index, first) : last, node, index };
+    if (/^(createRemoteJWKSet|createLocalJWKSet|jwksClient|expressJwtSecret|passportJwtSecret|koaJwtSecret|JwksClient)$/i.test(last) || /jwks/i.test(name)) {
+      return { kind: 'key', producer: 'jwks', hint: last, node, index };
+    }
+    if ((last === 'get' || last === 'getOrThrow') && first && callee.type === 'MemberExpression') {
+      const keyValue = this.resolve(first, index);
+      if (keyValue.kind === 'string') {
+        const target = this.resolve(callee.object, index);
+        const fallback = args[1] ? this.resolve(args[1], index) : null;
+        let ref: RValue | null = null;
+        if (target.kind === 'module' && target.external === 'config') ref = { kind: 'config', key: keyValue.value, source: 'node-config', node, index };
+        else if (/config/i.test(calleeName(callee.object))) ref = { kind: 'config', key: keyValue.value, source: 'config-service', node, index };
+        if (ref) {
+          if (fallback && isLiteral(fallback) && fallback.kind !== 'nullish') return withRoute(fallback, 'config-default');
+          return ref;
+        }
+      }
+    }
+    return { kind: 'call', callee: name, node, index };
+  }
+}
+
+export function isLiteral(v: RValue): v is Extract<RValue, { kind: 'string' | 'number' | 'boolean' | 'nullish' }> {
+  return v.kind === 'string' || v.kind === 'number' || v.kind === 'boolean' || v.kind === 'nullish';
+}
+
+function withRoute(v: RValue, route: LiteralRoute, envName?: string): RValue {
+  if (v.kind === 'string') return { ...v, route: v.route === 'direct' ? route : v.route, ...(envName ? { envName } : {}) };
+  if (v.kind === 'number') return { ...v, route: v.route === 'direct' ? route : v.route };
+  return v;
+}
+
+function arithmetic(op: string, a: number, b: number): number | null {
+  switch (op) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return b === 0 ? null : a / b;
+    case '**':
+      return a ** b;
+    default:
+      return null;
+  }
+}
+
+/** The called method's name (`x().y.z()` → `z`), whatever the object expression is. */
+export function methodName(callee: t.Node): string {
+  const n = unwrap(callee);
+  if ((n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') && !n.computed && n.property.type === 'Identifier') return n.property.name;
+  if ((n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') && n.property.type === 'StringLiteral') return n.property.value;
+  if (n.type === 'Identifier') return n.name;
+  return '';
+}
+
+export function calleeName(node: t.Node): string {
+  const path = memberPath(node);
+  if (path) return path.join('.');
+  const n = unwrap(node);
+  if (n.type === 'CallExpression') return `${calleeName(n.callee)}()`;
+  if (n.type === 'NewExpression') return `new ${calleeName(n.callee)}`;
+  return '?';
+}
+
+export function textOf(index: FileIndex, node: t.Node): string {
+  return index.text.slice(node.start ?? 0, node.end ?? 0);
+}

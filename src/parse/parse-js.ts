@@ -1,0 +1,60 @@
+import { parse, type ParserPlugin } from '@babel/parser';
+import type { File } from '@babel/types';
+
+export type JsDialect = 'js' | 'jsx' | 'ts' | 'tsx';
+
+export interface ParsedJs {
+  ast: File;
+  /** Syntax errors Babel recovered from (the AST is still usable). */
+  recoveredErrors: string[];
+}
+
+export function dialectOf(path: string): JsDialect | null {
+  if (/\.(c|m)?ts$/i.test(path)) return 'ts';
+  if (/\.tsx$/i.test(path)) return 'tsx';
+  if (/\.jsx$/i.test(path)) return 'jsx';
+  if (/\.(c|m)?js$/i.test(path)) return 'js';
+  return null;
+}
+
+// Plugin sets tried in order. Old-style TS decorators need `decorators-legacy`, Flow-typed
+// `.js` needs `flow`, and plain `.js` may hold JSX; a failed attempt falls back once to the next.
+function pluginSets(dialect: JsDialect, text: string): ParserPlugin[][] {
+  switch (dialect) {
+    case 'ts':
+      return [['typescript', 'decorators-legacy'], ['typescript', 'decorators-legacy', 'jsx']];
+    case 'tsx':
+      return [['typescript', 'jsx', 'decorators-legacy']];
+    case 'jsx':
+    case 'js': {
+      const flow = /^\s*(\/\/|\/\*)\s*@flow/m.test(text.slice(0, 2000));
+      const primary: ParserPlugin[] = flow ? ['flow', 'jsx'] : ['jsx', 'decorators-legacy'];
+      const fallback: ParserPlugin[] = flow ? ['jsx', 'decorators-legacy'] : ['flow', 'jsx'];
+      return [primary, fallback, ['typescript', 'decorators-legacy']];
+    }
+  }
+}
+
+/** Parses once with error recovery; throws only when no plugin set yields an AST. */
+export function parseJs(text: string, dialect: JsDialect): ParsedJs {
+  let lastError: unknown;
+  for (const plugins of pluginSets(dialect, text)) {
+    try {
+      const ast = parse(text, {
+        sourceType: 'unambiguous',
+        plugins,
+        errorRecovery: true,
+        allowReturnOutsideFunction: true,
+        allowAwaitOutsideFunction: true,
+        allowImportExportEverywhere: true,
+        allowSuperOutsideMethod: true,
+        allowUndeclaredExports: true,
+      });
+      const errors = (ast.errors ?? []).map((e) => String((e as { message?: string }).message ?? e));
+      return { ast, recoveredErrors: errors };
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}

@@ -1,0 +1,94 @@
+import { codeFrameColumns } from '@babel/code-frame';
+import type { Finding } from '../engine/types.js';
+
+/** Lines longer than this are cut to a window around the finding. */
+const MAX_SHOWN_LENGTH = 160;
+const WINDOW_BEFORE = 40;
+
+/**
+ * The finding's line with an underline under its columns. The text shown is always the
+ * engine's masked `snippet`, never the file: the file is only read (through `sourceLine`)
+ * to restore the indentation and to map columns across the masked part of the line.
+ */
+export function findingFrame(finding: Finding, sourceLine: string | undefined, color: boolean): string | undefined {
+  if (finding.snippet.trim() === '') return undefined;
+  const { line, endLine } = finding.location;
+  const placed = placeOnSnippet(finding, sourceLine);
+  let text = placed.indent + finding.snippet;
+  let start = placed.indent.length + placed.start;
+  let end = endLine > line ? text.length : Math.max(placed.indent.length + placed.end, start + 1);
+
+  if (text.length > MAX_SHOWN_LENGTH) {
+    const from = Math.max(0, Math.min(start - WINDOW_BEFORE, text.length - MAX_SHOWN_LENGTH));
+    const to = Math.min(text.length, from + MAX_SHOWN_LENGTH);
+    const prefix = from > 0 ? '…' : '';
+    text = `${prefix}${text.slice(from, to)}${to < text.length ? '…' : ''}`;
+    start = start - from + prefix.length;
+    end = Math.min(end - from + prefix.length, text.length);
+  }
+
+  // Blank lines before the shown line make code-frame print the real line number.
+  return codeFrameColumns(
+    '\n'.repeat(line - 1) + text,
+    { start: { line, column: start + 1 }, end: { line, column: Math.max(end, start + 1) + 1 } },
+    { linesAbove: 0, linesBelow: 0, highlightCode: color, forceColor: color },
+  );
+}
+
+interface Placement {
+  indent: string;
+  /** 0-based offsets into the snippet, end exclusive. */
+  start: number;
+  end: number;
+}
+
+function placeOnSnippet(finding: Finding, sourceLine: string | undefined): Placement {
+  const { snippet, location } = finding;
+  if (sourceLine === undefined) return placeWithoutSource(finding);
+  const indent = /^\s*/.exec(sourceLine)![0];
+  const original = sourceLine.trim();
+  const toSnippet = columnMapper(original, snippet);
+  const startInOriginal = location.column - 1 - indent.length;
+  const endInOriginal = location.endLine > location.line ? original.length : location.endColumn - 1 - indent.length;
+  return {
+    indent,
+    start: clamp(toSnippet(startInOriginal, 'start'), 0, snippet.length),
+    end: clamp(toSnippet(endInOriginal, 'end'), 0, snippet.length),
+  };
+}
+
+/**
+ * The snippet equals the original line except for masked stretches; the common prefix and
+ * suffix keep their offsets, and an offset inside the changed middle lands on its edge.
+ */
+function columnMapper(original: string, snippet: string): (offset: number, edge: 'start' | 'end') => number {
+  const longest = Math.min(original.length, snippet.length);
+  let prefix = 0;
+  while (prefix < longest && original[prefix] === snippet[prefix]) prefix++;
+  let suffix = 0;
+  while (
+    suffix < longest - prefix &&
+    original[original.length - 1 - suffix] === snippet[snippet.length - 1 - suffix]
+  ) {
+    suffix++;
+  }
+  return (offset, edge) => {
+    if (offset <= prefix) return offset;
+    if (offset >= original.length - suffix) return snippet.length - (original.length - offset);
+    return edge === 'start' ? prefix : snippet.length - suffix;
+  };
+}
+
+function placeWithoutSource(finding: Finding): Placement {
+  const preview = finding.evidence?.preview.replace(/\*+$/, '');
+  const at = preview ? finding.snippet.indexOf(preview) : -1;
+  if (at >= 0) {
+    const masked = /^[^\s'"`,;)]*/.exec(finding.snippet.slice(at))![0];
+    return { indent: '', start: at, end: at + Math.max(masked.length, 1) };
+  }
+  return { indent: '', start: 0, end: finding.snippet.length };
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(Math.max(value, low), high);
+}

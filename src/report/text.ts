@@ -1,0 +1,88 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Finding, Notification, RunResult } from '../engine/types.js';
+import type { Severity } from '../rule-api.js';
+import { findingFrame } from './code-frame.js';
+import { safePreview, standardsLine, summaryLine } from './summary.js';
+
+export interface TextReportOptions {
+  color: boolean;
+  /**
+   * Source text of a root-relative path, or undefined when it cannot be read. Used only to
+   * restore indentation and place the underline: the line shown is the masked snippet.
+   */
+  readSource?: (path: string) => string | undefined;
+  /** Findings only: no notifications and no summary. */
+  quiet?: boolean;
+}
+
+/**
+ * actionlint-style text: `path:line:col: severity: message [rule-id]`, the line with an
+ * underline, then help, standards, evidence and related places; a summary at the end.
+ */
+export function formatText(result: RunResult, options: TextReportOptions): string {
+  const paint = new Chalk({ level: options.color ? 1 : 0 });
+  const lines = createLineCache(options.readSource);
+  const blocks = result.findings.map((finding) => findingBlock(finding, lines(finding), options.color, paint));
+  if (!options.quiet) {
+    const notes = result.notifications.map((notification) => notificationLine(notification, paint));
+    if (notes.length > 0) blocks.push(notes.join('\n'));
+    blocks.push(paint.bold(summaryWithFiles(result)));
+  }
+  return blocks.length > 0 ? `${blocks.join('\n\n')}\n` : '';
+}
+
+const SEVERITY_STYLE: Record<Severity, (paint: ChalkInstance) => ChalkInstance> = {
+  critical: (paint) => paint.bold.magenta,
+  high: (paint) => paint.bold.red,
+  medium: (paint) => paint.yellow,
+  low: (paint) => paint.blue,
+};
+
+function findingBlock(finding: Finding, sourceLine: string | undefined, color: boolean, paint: ChalkInstance): string {
+  const { file, line, column } = finding.location;
+  const severity = SEVERITY_STYLE[finding.severity](paint)(finding.severity);
+  const where = finding.inTestCode ? `${severity} ${paint.dim('(test code)')}` : severity;
+  const out = [`${paint.bold(`${file}:${line}:${column}:`)} ${where}: ${finding.message} ${paint.gray(`[${finding.ruleId}]`)}`];
+
+  const frame = findingFrame(finding, sourceLine, color);
+  if (frame) out.push(indent(frame));
+  out.push(`  ${paint.cyan('help:')} ${finding.remediation}`);
+  const standards = standardsLine(finding.standards);
+  if (standards) out.push(`  ${paint.cyan('standards:')} ${standards}`);
+  if (finding.evidence) {
+    out.push(`  ${paint.cyan('evidence:')} ${safePreview(finding.evidence)} (${finding.evidence.length} chars)`);
+  }
+  for (const related of finding.relatedLocations) {
+    const at = related.location;
+    out.push(`  ${paint.cyan('related:')} ${at.file}:${at.line}:${at.column}: ${related.label}`);
+  }
+  return out.join('\n');
+}
+
+function notificationLine(notification: Notification, paint: ChalkInstance): string {
+  const level = notification.level === 'error' ? paint.red('error') : notification.level === 'warning' ? paint.yellow('warning') : 'note';
+  const where = notification.file ? `${paint.bold(`${notification.file}:`)} ` : '';
+  return `${where}${level}: ${notification.message} ${paint.gray(`[${notification.kind}]`)}`;
+}
+
+function summaryWithFiles(result: RunResult): string {
+  const files = result.stats.filesDiscovered;
+  return `${summaryLine(result)} (${files} ${files === 1 ? 'file' : 'files'} scanned)`;
+}
+
+function createLineCache(readSource: TextReportOptions['readSource']): (finding: Finding) => string | undefined {
+  const sources = new Map<string, string[] | undefined>();
+  return (finding) => {
+    if (!readSource) return undefined;
+    const { file, line } = finding.location;
+    if (!sources.has(file)) sources.set(file, readSource(file)?.split(/\r?\n/));
+    return sources.get(file)?.[line - 1];
+  };
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+}

@@ -1,0 +1,89 @@
+// The only module rules import: the rule definition contract and the facts they judge.
+import type { FileFacts, SecretMaterial, SourceLocation, TokenLiteral } from './facts/model.js';
+import type { CsfId, CweId, NhiId } from './standards/index.js';
+
+export type * from './facts/model.js';
+export type { CsfId, CweId, NhiId } from './standards/index.js';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export type Confidence = 'high' | 'medium' | 'low';
+export type RuleScope = 'file' | 'project';
+
+export interface RuleStandards {
+  nhi: NhiId[];
+  csf: CsfId[];
+  /** CSF 1.1 ids people still cite (e.g. PR.AC-4), shown as aliases. */
+  csf11?: string[];
+  cwe: CweId[];
+}
+
+export interface RuleReference {
+  title: string;
+  url: string;
+}
+
+export interface RuleOptionSpec {
+  description: string;
+  default: number | string | boolean;
+}
+
+export interface RuleDocs {
+  whyItMatters: string;
+  /** Code that the rule reports. */
+  incorrect: string;
+  /** The same code written safely. */
+  correct: string;
+  remediation: string;
+  limitations: string;
+}
+
+export interface RuleSettings {
+  /** Lifetimes strictly above this many seconds are too long (`--max-expiry`). */
+  maxExpirySeconds: number;
+  /** Clock tolerances strictly above this many seconds weaken the expiry check. */
+  maxClockToleranceSeconds: number;
+}
+
+export interface RuleContext {
+  facts: FileFacts;
+  settings: RuleSettings;
+}
+
+/** Key material or a token attached to a report; the engine masks it before output. */
+export type Evidence = { kind: 'secret'; material: SecretMaterial } | { kind: 'token'; token: TokenLiteral };
+
+export interface RuleReport {
+  loc: SourceLocation;
+  messageId: string;
+  /** Values interpolated into the message's `{{name}}` placeholders. Never raw secrets. */
+  data?: Record<string, string | number>;
+  /** Overrides the rule's default severity for this finding. */
+  severity?: Severity;
+  /** Extra CWE ids that apply to this finding only (e.g. CWE-1188 for an env fallback). */
+  extraCwe?: CweId[];
+  evidence?: Evidence;
+  related?: { loc: SourceLocation; label: string }[];
+}
+
+export interface RuleDefinition {
+  id: string;
+  /** One sentence: what the rule finds. */
+  description: string;
+  severity: Severity;
+  /** GitHub code scanning `security-severity` (0.1–10, see STANDARDS.md §6). */
+  securitySeverity: number;
+  confidence: Confidence;
+  scope: RuleScope;
+  standards: RuleStandards;
+  messages: Record<string, string>;
+  /** The concrete fix, in one or two sentences. */
+  remediation: string;
+  references: RuleReference[];
+  options: Record<string, RuleOptionSpec>;
+  docs: RuleDocs;
+  check(context: RuleContext): RuleReport[];
+}
+
+export function defineRule(rule: RuleDefinition): RuleDefinition {
+  return rule;
+}

@@ -3,7 +3,7 @@ import type { Adapter, AdapterContext, ModuleSymbol } from './adapters/adapter.j
 import { ADAPTERS } from './adapters/index.js';
 import { enclosingFunction, lookup, nodeText, requireSource, type FileIndex } from './file-index.js';
 import { analyseKey, lifetimeOfExpClaim, Options, type KeyAnalysis } from './interpret.js';
-import type { DecodeFacts, FileFacts, JwtCallSite, Lifetime, SecretUse } from './model.js';
+import type { DecodeFacts, FileFacts, JwtCallSite, Lifetime, LifetimeValue, SecretUse, SourceLocation } from './model.js';
 import type { Project } from './project.js';
 import { calleeName, methodName, locOf, unwrap, ValueResolver, type RValue } from './resolve-value.js';
 import { findSensitiveLogs } from './sensitive-logs.js';
@@ -65,6 +65,7 @@ export function symbolOf(node: t.Node | null | undefined, index: FileIndex, dept
 
 class FactCollector {
   readonly callSites: JwtCallSite[] = [];
+  readonly lifetimes: LifetimeValue[] = [];
   private readonly secrets = new Map<string, SecretUse>();
 
   addSite(site: JwtCallSite, key: KeyAnalysis | null | undefined) {
@@ -84,6 +85,19 @@ class FactCollector {
         this.secrets.set(id, { material, algorithms: [...algorithms], hmac: key.hmac, usedAt: [site.loc] });
       }
     }
+  }
+
+  addSecret(key: KeyAnalysis, usedAt: SourceLocation) {
+    for (const material of key.materials) {
+      const id = `${material.loc.file}:${material.loc.line}:${material.loc.column}`;
+      const existing = this.secrets.get(id);
+      if (existing) existing.usedAt.push(usedAt);
+      else this.secrets.set(id, { material, algorithms: [], hmac: key.hmac, usedAt: [usedAt] });
+    }
+  }
+
+  addLifetime(lifetime: Lifetime) {
+    if (lifetime.kind === 'seconds') this.lifetimes.push({ seconds: lifetime.seconds, loc: lifetime.loc });
   }
 
   secretUses(): SecretUse[] {
@@ -108,6 +122,7 @@ export function extractFacts(index: FileIndex, project: Project, resolver: Value
     for (const call of index.calls) for (const a of adapters) a.visitCall?.(call, ctx);
     for (const expr of index.news) for (const a of adapters) a.visitNew?.(expr, ctx);
     for (const cls of index.classes) for (const a of adapters) a.visitClass?.(cls, ctx);
+    for (const a of adapters) a.visitFile?.(ctx);
   }
   const manual = findManualDecodes(index, ctx);
   for (const site of manual) collector.addSite(site, null);
@@ -120,7 +135,7 @@ export function extractFacts(index: FileIndex, project: Project, resolver: Value
     isTest: isTestPath(index.file),
     callSites: sortedSites,
     secrets: collector.secretUses(),
-    lifetimes: [],
+    lifetimes: collector.lifetimes,
     tokens: findTokenLiterals(index),
     storageWrites: findStorageWrites(index, resolver),
     logs: findSensitiveLogs(index, resolver, sortedSites),
@@ -168,6 +183,8 @@ function createContext(index: FileIndex, resolver: ValueResolver, collector: Fac
     decodeFacts: (call, token, opts) => decodeFacts(index, call, token, opts),
     superCalls: (fn) => index.calls.filter((c) => c.callee.type === 'Super' && enclosingFunction(index, c) === fn),
     emit: (site, key) => collector.addSite(site, key),
+    emitSecret: (key, usedAt) => collector.addSecret(key, usedAt),
+    emitLifetime: (lifetime) => collector.addLifetime(lifetime),
   };
   return ctx;
 }

@@ -29,6 +29,10 @@ export interface AdapterContext {
   /** Calls inside the given function whose callee is `super`. */
   superCalls(fn: t.Function): t.CallExpression[];
   emit(site: JwtCallSite, key?: KeyAnalysis | null): void;
+  /** Key material that is not tied to one sign/verify call (e.g. next-auth's `secret`). */
+  emitSecret(key: KeyAnalysis, usedAt: SourceLocation): void;
+  /** A lifetime written in a configuration object rather than passed to a call. */
+  emitLifetime(lifetime: Lifetime): void;
 }
 
 /** Library knowledge for one npm package: turns its calls into JwtCallSite records. */
@@ -39,6 +43,8 @@ export interface Adapter {
   visitCall?(call: t.CallExpression, ctx: AdapterContext): void;
   visitNew?(expr: t.NewExpression, ctx: AdapterContext): void;
   visitClass?(cls: t.Class, ctx: AdapterContext): void;
+  /** Once per file, for facts that are not calls (typed option objects). */
+  visitFile?(ctx: AdapterContext): void;
 }
 
 export function isModule(sym: ModuleSymbol | null, modules: string[]): sym is ModuleSymbol {

@@ -1,5 +1,6 @@
+import type * as t from '@babel/types';
 import { algorithmsFrom, presence } from '../interpret.js';
-import { isModule, type Adapter } from './adapter.js';
+import { isModule, type Adapter, type AdapterContext } from './adapter.js';
 import { expiryChecks } from './jsonwebtoken.js';
 
 const MODULES = ['express-jwt'];
@@ -15,25 +16,30 @@ export const expressJwt: Adapter = {
     if (!isModule(sym, MODULES)) return;
     const name = sym.path.join('.');
     if (name !== 'expressjwt' && name !== '' && name !== 'default' && name !== 'expressJwt') return;
-    const opts = ctx.options(ctx.arg(call, 0));
-    if (!opts.resolved) return;
-    const secret = opts.get('secret');
-    const key = secret.state === 'present' && secret.value ? ctx.keyOf(secret.value, secret.lazy?.node ?? call) : null;
-    ctx.emit(
-      {
-        library: 'express-jwt',
-        api: 'expressjwt',
-        operation: 'configure',
-        signs: false,
-        verifies: true,
-        loc: ctx.loc(call),
-        key: key?.info ?? null,
-        verifyAlgorithms: algorithmsFrom(opts.get('algorithms'), ctx.resolver, key?.hmac ?? true),
-        audience: presence(opts.get('audience')),
-        issuer: presence(opts.get('issuer')),
-        expiry: expiryChecks(opts, ctx),
-      },
-      key,
-    );
+    verifierMiddleware(call, ctx, 'express-jwt', 'expressjwt');
   },
 };
+
+/** A configure-once verifier whose options go to jsonwebtoken.verify (express-jwt, koa-jwt). */
+export function verifierMiddleware(call: t.CallExpression, ctx: AdapterContext, library: string, api: string) {
+  const opts = ctx.options(ctx.arg(call, 0));
+  if (!opts.resolved) return;
+  const secret = opts.get('secret');
+  const key = secret.state === 'present' && secret.value ? ctx.keyOf(secret.value, secret.lazy?.node ?? call) : null;
+  ctx.emit(
+    {
+      library,
+      api,
+      operation: 'configure',
+      signs: false,
+      verifies: true,
+      loc: ctx.loc(call),
+      key: key?.info ?? null,
+      verifyAlgorithms: algorithmsFrom(opts.get('algorithms'), ctx.resolver, key?.hmac ?? true),
+      audience: presence(opts.get('audience')),
+      issuer: presence(opts.get('issuer')),
+      expiry: expiryChecks(opts, ctx),
+    },
+    key,
+  );
+}

@@ -1,8 +1,15 @@
 import type { Adapter } from './adapter.js';
 import { expressJwt } from './express-jwt.js';
+import { fastifyJwt } from './fastify-jwt.js';
+import { hono } from './hono.js';
 import { jose } from './jose.js';
 import { jsonwebtoken } from './jsonwebtoken.js';
+import { jwtDecodeAdapter } from './jwt-decode.js';
+import { jwtSimple } from './jwt-simple.js';
+import { koaJwt } from './koa-jwt.js';
+import { nestjsJwt } from './nestjs-jwt.js';
+import { nextAuth } from './next-auth.js';
 import { passportJwt } from './passport-jwt.js';
 
 /** Every library adapter. Adding a library is an adapter here plus fixtures; rules do not change. */
-export const ADAPTERS: Adapter[] = [jsonwebtoken, jose, expressJwt, passportJwt];
+export const ADAPTERS: Adapter[] = [jsonwebtoken, jose, expressJwt, passportJwt, nestjsJwt, fastifyJwt, koaJwt, hono, jwtSimple, jwtDecodeAdapter, nextAuth];

@@ -137,6 +137,7 @@ export function extractFacts(index: FileIndex, project: Project, resolver: Value
     secrets: collector.secretUses(),
     lifetimes: collector.lifetimes,
     tokens: findTokenLiterals(index),
+    algorithmSettings: [],
     storageWrites: findStorageWrites(index, resolver),
     logs: findSensitiveLogs(index, resolver, sortedSites),
   };

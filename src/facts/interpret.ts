@@ -303,8 +303,19 @@ function classify(v: RValue, resolver: ValueResolver, depth = 0): Classified {
       }
       return { ...none, kind: 'key-function' };
     }
-    case 'param':
-      return { ...none, kind: ASYMMETRIC_NAME.test(v.name) ? 'public-key' : 'unknown', fromParameter: true };
+    case 'param': {
+      const own: Classified = { ...none, kind: ASYMMETRIC_NAME.test(v.name) ? 'public-key' : 'unknown', fromParameter: true };
+      // A library forwarding its caller's key: the key material lives at the call sites.
+      const parts = resolver.callerValues(v).map((c) => classify(c, resolver, depth + 1));
+      if (parts.length === 0) return own;
+      const kinds = parts.map((p) => p.kind).filter((k) => k !== 'none' && k !== 'unknown');
+      return {
+        kind: own.kind === 'public-key' ? own.kind : (kinds[0] ?? own.kind),
+        materials: parts.flatMap((p) => p.materials),
+        envNames: parts.flatMap((p) => p.envNames),
+        fromParameter: true,
+      };
+    }
     case 'union': {
       const parts = v.options.map((o) => classify(o, resolver, depth + 1));
       const kinds = parts.map((p) => p.kind).filter((k) => k !== 'none' && k !== 'unknown');

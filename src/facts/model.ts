@@ -188,6 +188,8 @@ export interface FileFacts {
   secrets: SecretUse[];
   lifetimes: LifetimeValue[];
   tokens: TokenLiteral[];
+  /** Algorithm names written in configuration (`JWT_ALGORITHM=HS256`, `jwt.algorithm: HS512`). */
+  algorithmSettings: AlgorithmValue[];
   storageWrites: StorageWrite[];
   logs: SensitiveLog[];
 }

@@ -29,7 +29,7 @@ export type RValue =
   | (Located & { kind: 'module'; file: string | null; external: string | null })
   | (Located & { kind: 'text-encoder' })
   | (Located & { kind: 'function'; fn: t.Function })
-  | (Located & { kind: 'param'; name: string })
+  | (Located & { kind: 'param'; name: string; fn: t.Function; paramIndex: number; path: PatternStep[] })
   | (Located & { kind: 'call'; callee: string })
   | { kind: 'union'; options: RValue[]; node: t.Node; index: FileIndex }
   | (Located & { kind: 'unknown'; name?: string });
@@ -112,6 +112,41 @@ export class ValueResolver {
       this.active.delete(node);
       this.depth--;
     }
+  }
+
+  private callsByName: Map<string, { call: t.CallExpression; index: FileIndex }[]> | null = null;
+
+  /**
+   * What callers pass for a parameter: `createTokenKit({ secret: '...' })` for the `secret`
+   * parameter of `createTokenKit`. Only calls whose callee resolves to that very function
+   * count; the lookup is by the function's name first, so it stays cheap.
+   */
+  callerValues(param: Extract<RValue, { kind: 'param' }>, limit = 20): RValue[] {
+    const name = functionName(param.fn, param.index);
+    if (!name) return [];
+    if (!this.callsByName) {
+      this.callsByName = new Map();
+      for (const index of this.project.files.values()) {
+        for (const call of index.calls) {
+          const m = methodName(call.callee);
+          if (!m) continue;
+          const list = this.callsByName.get(m) ?? [];
+          list.push({ call, index });
+          this.callsByName.set(m, list);
+        }
+      }
+    }
+    const values: RValue[] = [];
+    for (const { call, index } of this.callsByName.get(name) ?? []) {
+      if (values.length >= limit) break;
+      const callee = this.resolve(call.callee, index);
+      if (callee.kind !== 'function' || callee.fn !== param.fn) continue;
+      const arg = call.arguments[param.paramIndex];
+      if (!arg || arg.type === 'SpreadElement' || arg.type === 'ArgumentPlaceholder') continue;
+      const value = this.applyPath(this.resolve(arg, index), param.path, index, param.name, arg);
+      values.push(value);
+    }
+    return values;
   }
 
   resolveLazy(lazy: Lazy): RValue {
@@ -201,13 +236,14 @@ export class ValueResolver {
         return this.applyPath(init, binding.path, index, binding.name, at);
       }
       case 'param': {
+        const param = { kind: 'param' as const, name: binding.name, node: binding.id, index, fn: binding.fn, paramIndex: binding.index, path: binding.path };
         if (binding.path.length === 0) {
           if (binding.defaultValue) return withRoute(this.resolve(binding.defaultValue, index), 'default-parameter');
-          return { kind: 'param', name: binding.name, node: binding.id, index };
+          return param;
         }
         const last = binding.path[binding.path.length - 1]!;
         if ('defaultValue' in last && last.defaultValue) return withRoute(this.resolve(last.defaultValue, index), 'default-parameter');
-        return { kind: 'param', name: binding.name, node: binding.id, index };
+        return param;
       }
       case 'function':
         return { kind: 'function', fn: binding.node, node: binding.node, index };
@@ -420,6 +456,16 @@ export class ValueResolver {
     }
     return { kind: 'call', callee: name, node, index };
   }
+}
+
+/** The name a function is called by: its own id, its variable, or its property key. */
+function functionName(fn: t.Function, index: FileIndex): string | null {
+  if ((fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.id) return fn.id.name;
+  if ((fn.type === 'ObjectMethod' || fn.type === 'ClassMethod') && fn.key.type === 'Identifier') return fn.key.name;
+  const parent = index.parentOf.get(fn);
+  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
+  if (parent?.type === 'ObjectProperty' && parent.key.type === 'Identifier') return parent.key.name;
+  return null;
 }
 
 export function isLiteral(v: RValue): v is Extract<RValue, { kind: 'string' | 'number' | 'boolean' | 'nullish' }> {

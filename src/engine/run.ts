@@ -6,6 +6,7 @@ import { indexFile, type FileIndex } from '../facts/file-index.js';
 import type { FileFacts } from '../facts/model.js';
 import { createProject } from '../facts/project.js';
 import { ValueResolver } from '../facts/resolve-value.js';
+import { isTsConfigFile, readTsConfigPaths, type TsConfigPaths } from '../facts/tsconfig-paths.js';
 import { LineIndex } from '../parse/line-index.js';
 import { dialectOf, parseJs } from '../parse/parse-js.js';
 import type { RuleDefinition, RuleReport, RuleSettings } from '../rule-api.js';
@@ -93,13 +94,19 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
 
   const discovery = await discoverFiles({ root, paths: options.paths.length === 1 && root !== options.cwd ? [] : options.paths, ignore: options.ignore });
   notifications.push(...discovery.notifications);
-  const sources = discovery.files.filter((f) => JS_KINDS.has(f.kind));
+  const sources = discovery.files.filter((f) => JS_KINDS.has(f.kind) || isTsConfigFile(f.path));
   const loaded = await loadAll(sources, notifications);
+  const tsconfigs: TsConfigPaths[] = [];
 
   const indexes = new Map<string, FileIndex>();
   const texts = new Map<string, string>();
   for (const { file, text } of loaded) {
     texts.set(file.path, text);
+    if (isTsConfigFile(file.path)) {
+      const config = readTsConfigPaths(file.path, text);
+      if (config) tsconfigs.push(config);
+      continue;
+    }
     const dialect = dialectOf(file.path);
     if (!dialect) continue;
     try {
@@ -110,7 +117,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
     }
   }
 
-  const project = createProject(indexes);
+  const project = createProject(indexes, tsconfigs);
   const resolver = new ValueResolver(project);
   const settings: RuleSettings = { maxExpirySeconds: options.maxExpirySeconds, maxClockToleranceSeconds: DEFAULT_MAX_CLOCK_TOLERANCE_SECONDS };
   const raw: { rule: RuleDefinition; report: RuleReport }[] = [];

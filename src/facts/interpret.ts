@@ -1,6 +1,6 @@
 import type * as t from '@babel/types';
 import type { AlgorithmSpec, AlgorithmValue, KeyInfo, KeyKind, Lifetime, Presence, SecretMaterial } from './model.js';
-import { calleeName, methodName, locOf, memberPath, unwrap, type Lazy, type RValue, type ValueResolver } from './resolve-value.js';
+import { methodName, locOf, memberPath, returnedExpression, unwrap, type Lazy, type RValue, type ValueResolver } from './resolve-value.js';
 import type { FileIndex } from './file-index.js';
 
 // Turning resolved values into the call-site model: options, algorithms, lifetimes, keys.
@@ -335,13 +335,6 @@ function classify(v: RValue, resolver: ValueResolver, depth = 0): Classified {
     default:
       return none;
   }
-}
-
-function returnedExpression(fn: t.Function): t.Expression | null {
-  if (fn.body.type !== 'BlockStatement') return fn.body;
-  const statements = fn.body.body;
-  const only = statements.length === 1 ? statements[0] : undefined;
-  return only && only.type === 'ReturnStatement' && only.argument ? only.argument : null;
 }
 
 function classifyJwk(v: Extract<RValue, { kind: 'object' }>, resolver: ValueResolver): Classified {

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { FileIndex } from './file-index.js';
+import { candidatesFor, type TsConfigPaths } from './tsconfig-paths.js';
 
 /** All indexed JS/TS files of one scan root, and module resolution between them. */
 export interface Project {
@@ -10,7 +11,11 @@ export interface Project {
 
 const EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
 
-export function createProject(files: Map<string, FileIndex>): Project {
+export function createProject(files: Map<string, FileIndex>, tsconfigs: TsConfigPaths[] = []): Project {
+  // Deepest config first: the nearest tsconfig above a file decides its aliases.
+  const configs = [...tsconfigs].sort((a, b) => b.dir.length - a.dir.length);
+  const configFor = (file: string) => configs.find((c) => c.dir === '' || file.startsWith(`${c.dir}/`));
+
   const cache = new Map<string, string | null>();
 
   function probe(base: string): string | null {
@@ -47,8 +52,10 @@ export function createProject(files: Map<string, FileIndex>): Project {
       let result: string | null = null;
       if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..') {
         result = probe(posix.join(posix.dirname(fromFile), specifier));
-      } else if (specifier.startsWith('@/') || specifier.startsWith('~/')) {
-        result = probeAlias(fromFile, specifier.slice(2));
+      } else {
+        const config = configFor(fromFile);
+        if (config) for (const candidate of candidatesFor(config, specifier)) if ((result = probe(candidate))) break;
+        if (!result && (specifier.startsWith('@/') || specifier.startsWith('~/'))) result = probeAlias(fromFile, specifier.slice(2));
       }
       cache.set(key, result);
       return result;

@@ -248,7 +248,7 @@ export class ValueResolver {
       case 'function':
         return { kind: 'function', fn: binding.node, node: binding.node, index };
       case 'class':
-        return { kind: 'unknown', node: binding.node, index, name: binding.name };
+        return classObject(binding.node, index, true);
     }
   }
 
@@ -326,12 +326,28 @@ export class ValueResolver {
       case 'ArrowFunctionExpression':
       case 'FunctionExpression':
         return { kind: 'function', fn: node, node, index };
+      case 'ObjectMethod':
+      case 'ClassMethod': {
+        // A getter stands for the value it returns.
+        if (node.kind === 'get') {
+          const returned = returnedExpression(node);
+          return returned ? this.resolve(returned, index) : { kind: 'unknown', node, index };
+        }
+        return { kind: 'function', fn: node, node, index };
+      }
+      case 'ClassProperty':
+        return node.value ? this.resolve(node.value, index) : { kind: 'unknown', node, index };
       case 'CallExpression':
       case 'OptionalCallExpression':
         return this.resolveCall(node, index);
-      case 'NewExpression':
+      case 'NewExpression': {
         if (node.callee.type === 'Identifier' && node.callee.name === 'TextEncoder') return { kind: 'text-encoder', node, index };
+        if (node.callee.type === 'Identifier') {
+          const binding = lookup(index.scopeOf.get(node.callee), node.callee.name);
+          if (binding?.kind === 'class') return classObject(binding.node, index, false);
+        }
         return { kind: 'call', callee: calleeName(node.callee), node, index };
+      }
       case 'MetaProperty':
         return { kind: 'unknown', node, index };
       default:
@@ -347,6 +363,14 @@ export class ValueResolver {
       if (key) return { kind: 'env', name: key, node, index };
     }
     const objectNode = unwrap(node.object);
+    if (objectNode.type === 'ThisExpression' && key !== null) {
+      const cls = enclosingClass(index, node);
+      if (cls) {
+        const r = this.member(classObject(cls, index, isStaticContext(index, node)), key);
+        if (r.found === 'yes' && r.value) return r.value;
+      }
+      return { kind: 'unknown', node, index, name: `this.${key}` };
+    }
     if (objectNode.type === 'MetaProperty' && key === 'env') return { kind: 'env', name: '*', node, index };
     if (path && path.length === 1 && path[0] === 'process' && key === 'env') return { kind: 'env', name: '*', node, index };
     if (key === null) {
@@ -454,8 +478,68 @@ export class ValueResolver {
         }
       }
     }
+    // A local function or method that returns one expression (`getSecret()`, `() => 'x'`).
+    const target = this.resolve(callee, index);
+    if (target.kind === 'function') {
+      const returned = returnedExpression(target.fn);
+      if (returned) {
+        const value = this.resolve(returned, target.index);
+        if (value.kind !== 'unknown' && value.kind !== 'param') return value;
+      }
+    }
     return { kind: 'call', callee: name, node, index };
   }
+}
+
+/** The expression a function returns when its body is that expression or one `return`. */
+export function returnedExpression(fn: t.Function): t.Expression | null {
+  if (fn.body.type !== 'BlockStatement') return fn.body;
+  const statements = fn.body.body;
+  const only = statements.length === 1 ? statements[0] : undefined;
+  return only && only.type === 'ReturnStatement' && only.argument ? only.argument : null;
+}
+
+function enclosingClass(index: FileIndex, node: t.Node): t.Class | null {
+  for (let n = index.parentOf.get(node); n; n = index.parentOf.get(n)) {
+    if (n.type === 'ClassDeclaration' || n.type === 'ClassExpression') return n;
+    // `this` inside a plain function is not the class instance.
+    if (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression') return null;
+  }
+  return null;
+}
+
+function isStaticContext(index: FileIndex, node: t.Node): boolean {
+  for (let n = index.parentOf.get(node); n; n = index.parentOf.get(n)) {
+    if (n.type === 'ClassMethod' || n.type === 'ClassProperty' || n.type === 'StaticBlock') return n.type === 'StaticBlock' || n.static;
+  }
+  return false;
+}
+
+/** A class seen as an object: its fields, getters and `this.x = ...` constructor assignments. */
+function classObject(cls: t.Class, index: FileIndex, statics: boolean): RValue {
+  const props = new Map<string, Lazy>();
+  for (const member of cls.body.body) {
+    if ((member.type === 'ClassProperty' || member.type === 'ClassMethod') && Boolean(member.static) === statics) {
+      const key = propertyKeyName(member.key, member.computed);
+      if (key === null) continue;
+      if (member.type === 'ClassProperty') {
+        if (member.value) props.set(key, { node: member.value, index, keyNode: member.key });
+      } else if (member.kind === 'get' || member.kind === 'method') {
+        props.set(key, { node: member, index, keyNode: member.key });
+      }
+    }
+    if (!statics && member.type === 'ClassMethod' && member.kind === 'constructor' && member.body.type === 'BlockStatement') {
+      for (const stmt of member.body.body) {
+        if (stmt.type !== 'ExpressionStatement' || stmt.expression.type !== 'AssignmentExpression') continue;
+        const left = stmt.expression.left;
+        if (left.type === 'MemberExpression' && left.object.type === 'ThisExpression') {
+          const key = propertyKeyName(left.property, left.computed);
+          if (key !== null && !props.has(key)) props.set(key, { node: stmt.expression.right, index, keyNode: left.property });
+        }
+      }
+    }
+  }
+  return { kind: 'object', props, hasUnknownSpread: true, node: cls, index };
 }
 
 /** The name a function is called by: its own id, its variable, or its property key. */

@@ -2,8 +2,9 @@
 // logging extractors so both agree on what "a token" is.
 
 const TOKEN_NAME = /(token|jwt)s?$|^(jwt|token)_/i;
-// Tokens that are not credentials: CSRF, pagination and push-notification tokens.
-const NOT_A_CREDENTIAL = /csrf|xsrf|cancel|page|cursor|continuation|push|fcm|apns|device|sync|nonce|tokenizer|tokens?(Count|Length|Usage|Limit|Type)|^(max|num|total)Tokens?$/i;
+// Tokens that are not credentials: CSRF, pagination, push-notification and LLM usage tokens.
+const NOT_A_CREDENTIAL =
+  /csrf|xsrf|cancel|page|cursor|continuation|push|fcm|apns|device|sync|nonce|tokeniz|(total|max|min|num|prompt|completion|input|output|cached|reasoning|context|remaining)_?tokens?$|tokens?_?(count|length|usage|limit|used|remaining|type)/i;
 const SECRET_NAME = /secrets?($|_|-|[A-Z])|signing_?key|private_?key/;
 const NOT_A_JWT_SECRET = /client_?secret|clientSecret|webhook_?secret|stripe|recaptcha|captcha/i;
 

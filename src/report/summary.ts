@@ -33,10 +33,10 @@ export function standardsLine(standards: RuleStandards): string {
 
 /**
  * The evidence preview as printed. The engine already masks it; this is a second fence so
- * that a preview can never show more than half of the value, whatever the engine sent.
+ * that a preview never shows more than half of the value, whatever the engine sent.
  */
 export function safePreview(evidence: MaskedEvidence): string {
   const visible = evidence.preview.replace(/\*+$/, '');
   const limit = Math.floor(evidence.length / 2);
-  return `${visible.length > limit ? visible.slice(0, limit) : visible}***`;
+  return visible.length <= limit ? evidence.preview : `${visible.slice(0, limit)}***`;
 }

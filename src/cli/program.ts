@@ -1,0 +1,74 @@
+import { Command, CommanderError } from 'commander';
+import { rules as registry } from '../../rules/index.js';
+import { FAIL_ON_VALUES } from '../config/load-config.js';
+import { toolInfo } from '../engine/tool-info.js';
+import { useColor } from './color.js';
+import { EXIT_OK, EXIT_USAGE, type CliIo, type ExitCode } from './io.js';
+import { explainRule, formatRulesTable } from './rules-command.js';
+import { DEFAULT_FAIL_ON, DEFAULT_MAX_EXPIRY, FORMATS, scanCommand, type ScanFlags } from './scan-command.js';
+
+/** Parses `argv` (as in `process.argv`), runs the command and returns the exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
+  let exitCode: ExitCode = EXIT_OK;
+  const program = new Command('jwtlint')
+    .description('Find shared-secret JWT anti-patterns in JavaScript and TypeScript repositories.')
+    .version(toolInfo().version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(`jwtlint: ${text}`),
+    })
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .showHelpAfterError('Run "jwtlint help" for usage.');
+
+  program
+    .command('scan')
+    .description('scan files and folders for JWT anti-patterns')
+    .argument('[paths...]', 'files or folders to scan', [])
+    .option('-f, --format <format>', `report format: ${FORMATS.join(', ')}`, 'text')
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('--fail-on <severity>', `exit 1 when a finding is at or above this severity: ${FAIL_ON_VALUES.join(', ')} (default: ${DEFAULT_FAIL_ON})`)
+    .option('-c, --config <file>', 'configuration file (JSON or YAML)')
+    .option('--max-expiry <duration>', `longest acceptable token lifetime, e.g. 15m, 24h, 7d (default: ${DEFAULT_MAX_EXPIRY})`)
+    .option('--no-color', 'never use colours')
+    .option('-q, --quiet', 'print findings only: no notifications, no summary')
+    .action(async (paths: string[], flags: ScanFlags) => {
+      exitCode = await scanCommand(paths, flags, io);
+    });
+
+  program
+    .command('rules')
+    .description('list the rules with their severity and standards')
+    .option('--no-color', 'never use colours')
+    .action((flags: { color: boolean }) => {
+      io.stdout.write(formatRulesTable(registry, useColor(flags.color, io.env, io.stdout)));
+    });
+
+  program
+    .command('explain')
+    .description("show a rule's documentation")
+    .argument('<rule>', 'rule id, e.g. hardcoded-secret')
+    .option('--no-color', 'never use colours')
+    .action((ruleId: string, flags: { color: boolean }) => {
+      const explained = explainRule(registry, ruleId, useColor(flags.color, io.env, io.stdout));
+      if (explained.ok) {
+        io.stdout.write(explained.text);
+      } else {
+        io.stderr.write(`jwtlint: error: ${explained.problem}\n`);
+        exitCode = EXIT_USAGE;
+      }
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    // With exitOverride commander throws instead of exiting: help and --version end
+    // with code 0, every parse error (unknown option or command, missing argument) is a
+    // usage error and has already been printed.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    throw error;
+  }
+  return exitCode;
+}

@@ -32,9 +32,9 @@ export default defineRule({
   },
   messages: {
     token:
-      'A {{alg}}-signed JWT is written here; if it was issued by a real environment it is a bearer credential for anyone who reads the repository. Remove it, revoke or rotate the key that signed it, and mint test tokens at run time.',
+      'A JWT signed with {{alg}} is written here; if a real environment issued it, it is a bearer credential for anyone who reads the repository. Remove it, rotate the key that signed it, and mint test tokens at run time.',
     neverExpires:
-      'A {{alg}}-signed JWT without an `exp` claim is written here: it stays valid until its signing key is rotated. Remove it, rotate the key that signed it, and mint short-lived tokens at run time instead.',
+      'A JWT signed with {{alg}} and without an `exp` claim is written here: it stays valid until its signing key is rotated. Remove it, rotate the key that signed it, and mint short-lived tokens at run time instead.',
     unsignedToken:
       'An unsigned JWT (`alg: none`) is written here; any service that accepts it can be impersonated by editing it. Remove it, and if a test needs one, build it in the test to assert that it is rejected.',
   },

@@ -16,7 +16,7 @@ export default defineRule({
   },
   messages: {
     missingAudience:
-      '`{{api}}` accepts tokens issued for any audience, so a token minted for another service works here too. Pass `audience: \'<this service\'s identifier>\'` so tokens meant for other services are rejected.',
+      '`{{api}}` accepts tokens issued for any audience, so a token minted for another service works here too. Pass this service\'s own identifier as `audience` (e.g. `audience: \'orders-api\'`) so tokens meant for other services are rejected.',
   },
   remediation:
     'Give every service its own audience identifier, have the issuer put it in `aud`, and pass `audience` to every verifier and middleware configuration (RFC 8725 §3.9).',

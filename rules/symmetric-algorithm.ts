@@ -42,6 +42,8 @@ export default defineRule({
       '`{{api}}` signs with HS256 by default when given a string or byte key, so the key is a shared secret every verifier must hold. Sign with a private key and an explicit asymmetric algorithm such as `RS256` or `ES256`.',
     defaultVerify:
       '`{{api}}` verifies with HMAC here because the key is a shared secret, which lets this service mint tokens as well. Verify with the issuer\'s public key (JWKS) and an asymmetric algorithm instead.',
+    configured:
+      'This configuration selects {{algorithm}}, so every service that reads it shares one signing secret. Configure an asymmetric algorithm (RS256, ES256 or EdDSA) and distribute only the public key.',
   },
   remediation:
     'Use an asymmetric algorithm (RS256, ES256 or EdDSA): the issuer alone holds the private key, and verifiers fetch the public key from a JWKS endpoint, so a compromised verifier cannot forge tokens.',
@@ -90,6 +92,9 @@ export async function verifyToken(token) {
       if (onlyNone(site.signAlgorithm) || onlyNone(site.verifyAlgorithms)) continue;
       if (site.signs) reports.push(...judgeSide(site, site.signAlgorithm, 'sign'));
       if (site.verifies) reports.push(...judgeSide(site, site.verifyAlgorithms, 'verify'));
+    }
+    for (const setting of facts.algorithmSettings) {
+      if (HMAC.test(setting.name)) reports.push({ loc: setting.loc, messageId: 'configured', data: { algorithm: setting.name } });
     }
     return reports;
   },

@@ -1,0 +1,200 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rules } from '../../rules/index.js';
+import type { RuleDefinition, Severity } from '../../src/rule-api.js';
+import { CSF, CWE, NHI } from '../../src/standards/index.js';
+import { listFiles, orphanSidecars, readAnnotations } from '../helpers/annotations.js';
+import { FIXTURES_ROOT, RULES_DIR, SCENARIOS_DIR, subfolders } from '../helpers/fixtures.js';
+import { scanFolder } from '../helpers/scan.js';
+
+const RULE_FILE = /^([a-z0-9-]+)\.ts$/;
+// Multi-file projects: scenarios compare every rule; examples back `npm run scan:example`.
+const NON_RULE_FIXTURE_FOLDERS = new Set(['scenarios', 'examples']);
+const ruleFileIds = readdirSync(RULES_DIR)
+  .map((name) => name.match(RULE_FILE)?.[1])
+  .filter((id): id is string => id !== undefined && id !== 'index')
+  .sort();
+const ids = rules.map((rule) => rule.id);
+const byId = new Map(rules.map((rule) => [rule.id, rule]));
+
+// GitHub code scanning bands for `security-severity` (over 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium,
+// 0.1-3.9 low): SARIF consumers derive the displayed level from the score, so it must agree with `severity`.
+function bandOf(score: number): Severity {
+  if (score > 9.0) return 'critical';
+  if (score >= 7.0) return 'high';
+  if (score >= 4.0) return 'medium';
+  return 'low';
+}
+
+const ruleCases = ids.map((id) => [id, byId.get(id)!] as [string, RuleDefinition]);
+
+describe('rule registry', () => {
+  it('lists exactly the rule files in rules/', () => {
+    expect([...ids].sort()).toEqual(ruleFileIds);
+  });
+
+  it('is sorted by id and has no duplicates', () => {
+    expect(ids).toEqual([...new Set(ids)].sort());
+  });
+
+  it('exports each rule as the default export of the file named after its id', async () => {
+    for (const id of ruleFileIds) {
+      const module = (await import(/* @vite-ignore */ join(RULES_DIR, `${id}.ts`))) as { default: RuleDefinition };
+      expect(module.default.id, `rules/${id}.ts`).toBe(id);
+      expect(module.default, `rules/${id}.ts`).toBe(byId.get(id));
+    }
+  });
+
+  it('has a fixture folder for each rule and for nothing else', () => {
+    const folders = subfolders(FIXTURES_ROOT).filter((name) => !NON_RULE_FIXTURE_FOLDERS.has(name));
+    expect(folders).toEqual([...ids].sort());
+  });
+
+  it('uses only known rule ids in annotations', () => {
+    const unknown: string[] = [];
+    for (const folder of [...ids.map((id) => join(FIXTURES_ROOT, id)), ...subfolders(SCENARIOS_DIR).map((s) => join(SCENARIOS_DIR, s))]) {
+      for (const file of listFiles(folder)) {
+        const { expected, ok } = readAnnotations(folder, file);
+        for (const a of [...expected, ...ok]) if (!byId.has(a.ruleId)) unknown.push(`${folder}/${file}:${a.line} ${a.ruleId}`);
+      }
+    }
+    expect(unknown).toEqual([]);
+  });
+
+  it('has no sidecar without its file', () => {
+    expect(orphanSidecars(FIXTURES_ROOT)).toEqual([]);
+  });
+
+  it('has scenario projects, each its own unit', () => {
+    const scenarios = subfolders(SCENARIOS_DIR);
+    expect(scenarios.length).toBeGreaterThanOrEqual(3);
+    for (const scenario of scenarios) expect(listFiles(join(SCENARIOS_DIR, scenario)), scenario).toContain('package.json');
+  });
+});
+
+describe.each(ruleCases)('rule %s', (id, rule) => {
+  it('imports nothing but the rule API', () => {
+    const source = readFileSync(join(RULES_DIR, `${id}.ts`), 'utf8');
+    // The compiler's own scanner, so import text inside docs samples (template strings) is not mistaken for an import.
+    const specifiers = ts.preProcessFile(source, true, true).importedFiles.map((f) => f.fileName);
+    expect(specifiers.length).toBeGreaterThan(0);
+    expect(new Set(specifiers)).toEqual(new Set(['../src/rule-api.js']));
+  });
+
+  it('has complete metadata', () => {
+    expect(rule.description).toMatch(/^[A-Z].*\.$/);
+    expect(rule.description.replace(/`[^`]*`|\([^)]*\)/g, '')).not.toMatch(/\.\s+\S/);
+    expect(rule.scope).toBe('file');
+    expect(['high', 'medium', 'low']).toContain(rule.confidence);
+    expect(rule.remediation.trim().length).toBeGreaterThan(40);
+    for (const section of ['whyItMatters', 'incorrect', 'correct', 'remediation', 'limitations'] as const) {
+      expect(rule.docs[section].trim(), `docs.${section}`).not.toBe('');
+    }
+    expect(rule.docs.incorrect).not.toBe(rule.docs.correct);
+  });
+
+  it('cites standards that exist', () => {
+    const { nhi, csf, csf11, cwe } = rule.standards;
+    expect(nhi.length).toBeGreaterThan(0);
+    expect(csf.length).toBeGreaterThan(0);
+    expect(cwe.length).toBeGreaterThan(0);
+    for (const n of nhi) expect(Object.keys(NHI)).toContain(n);
+    for (const c of csf) expect(Object.keys(CSF)).toContain(c);
+    for (const c of cwe) expect(Object.keys(CWE)).toContain(c);
+    for (const alias of csf11 ?? []) expect(alias).toMatch(/^(ID|PR|DE|RS|RC)\.[A-Z]{2}-\d+$/);
+  });
+
+  it('has a security-severity inside its severity band', () => {
+    expect(rule.securitySeverity).toBeGreaterThanOrEqual(0.1);
+    expect(rule.securitySeverity).toBeLessThanOrEqual(10);
+    expect(bandOf(rule.securitySeverity)).toBe(rule.severity);
+  });
+
+  it('has messages with camelCase ids and named placeholders', () => {
+    const entries = Object.entries(rule.messages);
+    expect(entries.length).toBeGreaterThan(0);
+    for (const [messageId, text] of entries) {
+      expect(messageId).toMatch(/^[a-z][a-zA-Z0-9]*$/);
+      expect(text.trim().length, messageId).toBeGreaterThan(30);
+      const stripped = text.replace(/\{\{\s*[a-zA-Z][a-zA-Z0-9]*\s*\}\}/g, '');
+      expect(stripped, `${messageId}: malformed placeholder`).not.toMatch(/\{\{|\}\}/);
+      // One or two sentences: what is wrong, then what to do.
+      const sentences = text.replace(/`[^`]*`|\([^)]*\)|e\.g\.|i\.e\./g, '').split(/[.!?](?:\s|$)/).filter((s) => s.trim() !== '');
+      expect(sentences.length, `${messageId}: ${sentences.length} sentences`).toBeLessThanOrEqual(3);
+    }
+  });
+
+  it('has references with https URLs and documented options', () => {
+    expect(rule.references.length).toBeGreaterThan(0);
+    for (const ref of rule.references) {
+      expect(ref.title.trim()).not.toBe('');
+      expect(() => new URL(ref.url)).not.toThrow();
+      expect(ref.url).toMatch(/^https:\/\//);
+    }
+    for (const [name, option] of Object.entries(rule.options)) {
+      expect(name).toMatch(/^[a-z][a-zA-Z0-9]*$/);
+      expect(option.description.trim(), name).not.toBe('');
+    }
+  });
+});
+
+describe.each(ids)('fixtures of %s', (id) => {
+  const root = join(FIXTURES_ROOT, id);
+
+  it('has invalid files that each expect the rule', () => {
+    const files = listFiles(join(root, 'invalid'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const { expected } = readAnnotations(join(root, 'invalid'), file);
+      expect(expected.filter((a) => a.ruleId === id).length, `invalid/${file}`).toBeGreaterThan(0);
+    }
+  });
+
+  it('has valid files of documented look-alikes that expect nothing of the rule', () => {
+    const files = listFiles(join(root, 'valid'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const { expected, ok } = readAnnotations(join(root, 'valid'), file);
+      expect(expected.filter((a) => a.ruleId === id), `valid/${file}`).toEqual([]);
+      expect(ok.filter((a) => a.ruleId === id).length, `valid/${file} documents no look-alike`).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('rule options', () => {
+  it('long-expiry defaults to 24 hours', () => {
+    expect(byId.get('long-expiry')?.options['maxExpiry']?.default).toBe('24h');
+  });
+
+  it('expiry-not-enforced defaults to a 300 second clock tolerance', () => {
+    expect(byId.get('expiry-not-enforced')?.options['maxClockTolerance']?.default).toBe(300);
+  });
+});
+
+// Like ESLint's doc examples: the "incorrect" sample must trip the rule and the "correct" one must not.
+describe.each(ruleCases)('docs examples of %s', (id, rule) => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function findingsFor(sample: string) {
+    const dir = mkdtempSync(join(tmpdir(), `jwtlint-docs-${id}-`));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'example.js'), sample);
+    const result = await scanFolder(dir);
+    return result.findings.filter((f) => f.ruleId === id);
+  }
+
+  it('reports the incorrect example', async () => {
+    expect((await findingsFor(rule.docs.incorrect)).length).toBeGreaterThan(0);
+  });
+
+  it('accepts the correct example', async () => {
+    const findings = await findingsFor(rule.docs.correct);
+    expect(findings.map((f) => `${f.location.line}: ${f.message}`)).toEqual([]);
+  });
+});

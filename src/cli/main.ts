@@ -3,6 +3,10 @@ import { runCli } from './program.js';
 
 /** The process entry point: the only code that touches `process`. */
 export async function main(argv: string[]): Promise<void> {
+  // `jwtlint scan | head` closes the pipe before the report is written: not a failure.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   try {
     process.exitCode = await runCli(argv, {
       cwd: process.cwd(),

@@ -1,5 +1,5 @@
 import type * as t from '@babel/types';
-import type { AlgorithmSpec, AlgorithmValue, KeyInfo, KeyKind, Lifetime, Presence, SecretMaterial } from './model.js';
+import type { AlgorithmSpec, AlgorithmValue, KeyInfo, KeyKind, Lifetime, Presence, SecretMaterial, SourceLocation } from './model.js';
 import { methodName, locOf, memberPath, returnedExpression, unwrap, type Lazy, type RValue, type ValueResolver } from './resolve-value.js';
 import type { FileIndex } from './file-index.js';
 
@@ -245,11 +245,12 @@ interface Classified {
   kind: KeyKind;
   materials: SecretMaterial[];
   envNames: string[];
+  envReads: { name: string; loc: SourceLocation }[];
   fromParameter: boolean;
 }
 
 function classify(v: RValue, resolver: ValueResolver, depth = 0): Classified {
-  const none: Classified = { kind: 'unknown', materials: [], envNames: [], fromParameter: false };
+  const none: Classified = { kind: 'unknown', materials: [], envNames: [], envReads: [], fromParameter: false };
   if (depth > 8) return none;
   switch (v.kind) {
     case 'string': {
@@ -278,16 +279,21 @@ function classify(v: RValue, resolver: ValueResolver, depth = 0): Classified {
       return { ...c, kind: 'hmac-secret' };
     }
     case 'env':
-      return { ...none, kind: ASYMMETRIC_NAME.test(v.name) ? 'public-key' : 'hmac-secret', envNames: [v.name] };
+      return { ...none, kind: ASYMMETRIC_NAME.test(v.name) ? 'public-key' : 'hmac-secret', envNames: [v.name], envReads: [{ name: v.name, loc: locOf(v.index, v.node) }] };
     case 'config':
-      return { ...none, kind: ASYMMETRIC_NAME.test(v.key) ? 'public-key' : 'hmac-secret', envNames: v.source === 'config-service' ? [v.key] : [] };
+      return {
+        ...none,
+        kind: ASYMMETRIC_NAME.test(v.key) ? 'public-key' : 'hmac-secret',
+        envNames: v.source === 'config-service' ? [v.key] : [],
+        envReads: v.source === 'config-service' ? [{ name: v.key, loc: locOf(v.index, v.node) }] : [],
+      };
     case 'key': {
       if (v.producer === 'jwks') return { ...none, kind: 'jwks' };
       if (v.producer === 'public') return { ...none, kind: 'public-key' };
       if (v.producer === 'file') return { ...none, kind: /priv|\.key\b/i.test(v.hint) ? 'private-key' : 'public-key' };
       if (v.producer === 'private') {
         const inner = v.of ? classify(v.of, resolver, depth + 1) : none;
-        return { ...none, kind: 'private-key', materials: inner.materials.map((m) => ({ ...m, form: 'pem-private' as const })), envNames: inner.envNames };
+        return { ...none, kind: 'private-key', materials: inner.materials.map((m) => ({ ...m, form: 'pem-private' as const })), envNames: inner.envNames, envReads: inner.envReads };
       }
       // importJWK: the JWK decides.
       return v.of ? classify(v.of, resolver, depth + 1) : none;
@@ -313,6 +319,7 @@ function classify(v: RValue, resolver: ValueResolver, depth = 0): Classified {
         kind: own.kind === 'public-key' ? own.kind : (kinds[0] ?? own.kind),
         materials: parts.flatMap((p) => p.materials),
         envNames: parts.flatMap((p) => p.envNames),
+        envReads: parts.flatMap((p) => p.envReads),
         fromParameter: true,
       };
     }
@@ -323,6 +330,7 @@ function classify(v: RValue, resolver: ValueResolver, depth = 0): Classified {
         kind: kinds[0] ?? parts[0]?.kind ?? 'unknown',
         materials: parts.flatMap((p) => p.materials),
         envNames: parts.flatMap((p) => p.envNames),
+        envReads: parts.flatMap((p) => p.envReads),
         fromParameter: parts.some((p) => p.fromParameter),
       };
     }
@@ -338,7 +346,7 @@ function classify(v: RValue, resolver: ValueResolver, depth = 0): Classified {
 }
 
 function classifyJwk(v: Extract<RValue, { kind: 'object' }>, resolver: ValueResolver): Classified {
-  const none: Classified = { kind: 'unknown', materials: [], envNames: [], fromParameter: false };
+  const none: Classified = { kind: 'unknown', materials: [], envNames: [], envReads: [], fromParameter: false };
   const get = (k: string) => {
     const r = resolver.member(v, k);
     return r.found === 'yes' ? r.value : undefined;
@@ -365,6 +373,7 @@ export function analyseKey(value: RValue, at: t.Node, index: FileIndex, resolver
   const info: KeyInfo = {
     kind: c.kind,
     envNames: [...new Set(c.envNames)],
+    envReads: c.envReads,
     loc: locOf(index, at),
     fromParameter: c.fromParameter,
     ...(c.materials[0] ? { material: c.materials[0] } : {}),

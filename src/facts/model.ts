@@ -51,6 +51,8 @@ export interface KeyInfo {
   material?: SecretMaterial;
   /** `process.env.X` names that feed the key. */
   envNames: string[];
+  /** Where the code reads those variables (`process.env.X`, `config.get('X')`): where a unit obtains the key. */
+  envReads: { name: string; loc: SourceLocation }[];
   /** The key argument or option. */
   loc: SourceLocation;
   /** True when the key is a parameter of the enclosing function (a library forwarding its caller's key). */

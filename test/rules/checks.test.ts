@@ -332,7 +332,7 @@ describe('every rule', () => {
         operation: 'configure',
         signs: true,
         verifies: true,
-        key: { kind: 'hmac-secret', envNames: [], loc: loc(2), fromParameter: false },
+        key: { kind: 'hmac-secret', envNames: [], envReads: [], loc: loc(2), fromParameter: false },
         signAlgorithm: explicit(['HS256', 2]),
         verifyAlgorithms: explicit(['HS256', 3], ['RS256', 3], ['none', 3]),
         audience: 'absent',

@@ -26,7 +26,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
   program
     .command('scan')
     .description('scan files and folders for JWT anti-patterns')
-    .argument('[paths...]', 'files or folders to scan', [])
+    .argument('[paths...]', 'files or folders to scan (default: the current folder)')
     .option('-f, --format <format>', `report format: ${FORMATS.join(', ')}`, 'text')
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--fail-on <severity>', `exit 1 when a finding is at or above this severity: ${FAIL_ON_VALUES.join(', ')} (default: ${DEFAULT_FAIL_ON})`)

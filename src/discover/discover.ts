@@ -109,12 +109,13 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovery
   rules.add('', options.ignore);
 
   const byPath = new Map<string, DiscoveredFile>();
-  const keep = (relative: string): void => {
+  const keep = (relative: string, respectIgnores: boolean): void => {
     const kind = fileKindOf(relative);
-    if (kind !== 'other') byPath.set(relative, { path: relative, absolutePath: path.join(root, relative), kind });
+    if (kind === 'other' || (respectIgnores && rules.isIgnored(relative))) return;
+    byPath.set(relative, { path: relative, absolutePath: path.join(root, relative), kind });
   };
-  for (const file of walkedFiles) if (!rules.isIgnored(file)) keep(file);
-  for (const file of explicitFiles) keep(file);
+  for (const file of walkedFiles) keep(file, true);
+  for (const file of explicitFiles) keep(file, false);
 
   const files = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, notifications };

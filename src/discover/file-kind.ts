@@ -1,4 +1,4 @@
-export type FileKind = 'js' | 'ts' | 'jsx' | 'tsx' | 'env' | 'yaml' | 'json' | 'properties' | 'other';
+export type FileKind = 'js' | 'ts' | 'jsx' | 'tsx' | 'env' | 'yaml' | 'json' | 'properties' | 'toml' | 'other';
 
 const KIND_BY_EXTENSION: Record<string, FileKind> = {
   '.js': 'js',
@@ -13,6 +13,7 @@ const KIND_BY_EXTENSION: Record<string, FileKind> = {
   '.yaml': 'yaml',
   '.json': 'json',
   '.properties': 'properties',
+  '.toml': 'toml',
 };
 
 // Declaration files hold types only: no key, lifetime or call can be written there.

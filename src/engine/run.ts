@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { rules as allRules } from '../../rules/index.js';
 import { determineScanRoot, discoverFiles, type DiscoveredFile } from '../discover/discover.js';
 import { extractFacts, isTestPath } from '../facts/extract-facts.js';
@@ -92,7 +93,8 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const notifications: Notification[] = [];
   let internalError = false;
 
-  const discovery = await discoverFiles({ root, paths: options.paths.length === 1 && root !== options.cwd ? [] : options.paths, ignore: options.ignore });
+  const scansOneFolder = options.paths.length === 1 && root !== resolve(options.cwd);
+  const discovery = await discoverFiles({ root, paths: scansOneFolder ? [] : options.paths, ignore: options.ignore });
   notifications.push(...discovery.notifications);
   const sources = discovery.files.filter((f) => JS_KINDS.has(f.kind) || isTsConfigFile(f.path));
   const loaded = await loadAll(sources, notifications);

@@ -49,7 +49,7 @@ function placeOnSnippet(finding: Finding, sourceLine: string | undefined): Place
   const original = sourceLine.trim();
   const toSnippet = columnMapper(original, snippet);
   const startInOriginal = location.column - 1 - indent.length;
-  const endInOriginal = location.endLine > location.line ? original.length : location.endColumn - 1 - indent.length;
+  const endInOriginal = location.endColumn - 1 - indent.length;
   return {
     indent,
     start: clamp(toSnippet(startInOriginal, 'start'), 0, snippet.length),

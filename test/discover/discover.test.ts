@@ -38,6 +38,7 @@ describe('fileKindOf', () => {
     ['config/app.YAML', 'yaml'],
     ['appsettings.json', 'json'],
     ['src/main/resources/application.properties', 'properties'],
+    ['wrangler.toml', 'toml'],
     ['src/types.d.ts', 'other'],
     ['src/types.d.mts', 'other'],
     ['README.md', 'other'],

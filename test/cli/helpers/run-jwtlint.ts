@@ -1,0 +1,38 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../helpers/fixtures.js';
+
+export { PROJECT_ROOT };
+export const BIN = path.join(PROJECT_ROOT, 'bin', 'jwtlint.js');
+
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Fails early with a clear message when the CLI was not built (`npm test` builds first). */
+export function assertBuilt(): void {
+  if (!existsSync(path.join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js'))) {
+    throw new Error('dist/ is missing: run `npm run build` first (`npm test` does it).');
+  }
+}
+
+/**
+ * Runs `node bin/jwtlint.js ...args` the way a user would: stdout and stderr are pipes (not
+ * a terminal) and colour variables are cleared unless `env` sets them.
+ */
+export function jwtlint(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliRun {
+  const env: Record<string, string | undefined> = { ...process.env };
+  for (const name of ['FORCE_COLOR', 'NO_COLOR', 'CI', 'TERM']) delete env[name];
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? PROJECT_ROOT,
+    env: { ...env, ...options.env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 60_000,
+  });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}

@@ -1,0 +1,100 @@
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { useColor } from '../../src/cli/color.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { runCli } from '../../src/cli/program.js';
+import { runScan } from '../../src/engine/run.js';
+import { sampleResult } from '../report/sample-result.js';
+import { makeTempProject, removeTempProject } from './helpers/temp-project.js';
+
+vi.mock('../../src/engine/run.js', () => ({ runScan: vi.fn() }));
+// Never reset or clear this mock between tests: vitest 4 then reports the rejection that
+// the CLI caught as a test error (vitest-dev/vitest#10845). Tests look at the last call.
+const scan = vi.mocked(runScan);
+
+const root = makeTempProject({ 'src/app.js': '', 'jwtlint.yaml': 'ignore: [test/]\nrules:\n  no-expiry: off\n  weak-secret: on\n' });
+afterAll(() => removeTempProject(root));
+
+function fakeIo(): CliIo & { out: string; err: string } {
+  const io = {
+    cwd: root,
+    env: {},
+    out: '',
+    err: '',
+    stdout: { write: (text: string) => (io.out += text), isTTY: false },
+    stderr: { write: (text: string) => (io.err += text), isTTY: false },
+  };
+  return io;
+}
+
+const argv = (...args: string[]) => ['node', 'jwtlint', ...args];
+
+
+describe('runCli scan', () => {
+  it('passes the scan options, defaults and configuration to runScan', async () => {
+    scan.mockResolvedValue(sampleResult({ findings: [] }));
+    const io = fakeIo();
+    expect(await runCli(argv('scan', '--config', 'jwtlint.yaml'), io)).toBe(0);
+    expect(scan).toHaveBeenLastCalledWith({
+      cwd: root,
+      paths: ['.'],
+      maxExpirySeconds: 86_400,
+      ignore: ['test/'],
+      disabledRules: ['no-expiry'],
+    });
+    expect(io.err).toBe('');
+  });
+
+  it('passes --max-expiry in seconds and the named paths', async () => {
+    scan.mockResolvedValue(sampleResult({ findings: [] }));
+    await runCli(argv('scan', 'src', 'src/app.js', '--max-expiry', '90m'), fakeIo());
+    expect(scan).toHaveBeenLastCalledWith(expect.objectContaining({ paths: ['src', 'src/app.js'], maxExpirySeconds: 5400 }));
+  });
+
+  it('does not scan when the command line is wrong', async () => {
+    const callsBefore = scan.mock.calls.length;
+    expect(await runCli(argv('scan', '--fail-on', 'severe'), fakeIo())).toBe(2);
+    expect(scan.mock.calls.length).toBe(callsBefore);
+  });
+
+  it('exits 3 and still prints the partial report when the run had an internal error', async () => {
+    scan.mockResolvedValue(
+      sampleResult({
+        internalError: true,
+        notifications: [{ kind: 'rule-error', level: 'error', message: 'rule no-expiry failed on src/auth.js: boom', ruleId: 'no-expiry' }],
+      }),
+    );
+    const io = fakeIo();
+    expect(await runCli(argv('scan', '--format', 'json'), io)).toBe(3);
+    expect(JSON.parse(io.out).findings).toHaveLength(4);
+    expect(io.err).toBe('jwtlint: internal error: rule no-expiry failed on src/auth.js: boom\n');
+  });
+
+  it('exits 3 with the error on stderr when the scan throws', async () => {
+    scan.mockImplementation(async () => {
+      throw new Error('resolver exploded');
+    });
+    const io = fakeIo();
+    expect(await runCli(argv('scan'), io)).toBe(3);
+    expect(io.out).toBe('');
+    expect(io.err).toMatch(/^jwtlint: internal error: Error: resolver exploded/);
+  });
+});
+
+describe('useColor', () => {
+  const tty = { write: () => true, isTTY: true };
+  const pipe = { write: () => true, isTTY: false };
+
+  it('colours a terminal and not a pipe', () => {
+    expect(useColor(true, {}, tty)).toBe(true);
+    expect(useColor(true, {}, pipe)).toBe(false);
+  });
+
+  it('lets --no-color and NO_COLOR win, FORCE_COLOR force, and TERM=dumb refuse', () => {
+    expect(useColor(false, { FORCE_COLOR: '1' }, tty)).toBe(false);
+    expect(useColor(true, { NO_COLOR: '1', FORCE_COLOR: '1' }, tty)).toBe(false);
+    expect(useColor(true, { NO_COLOR: '' }, tty)).toBe(true);
+    expect(useColor(true, { FORCE_COLOR: '1' }, pipe)).toBe(true);
+    expect(useColor(true, { FORCE_COLOR: '0' }, tty)).toBe(false);
+    expect(useColor(true, { TERM: 'dumb' }, tty)).toBe(false);
+  });
+});

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { formatText } from '../../src/report/text.js';
+import { RAW_SECRET, RAW_TOKEN, readSampleSource, sampleResult } from './sample-result.js';
+
+const ANSI = /\u001b\[/;
+
+describe('formatText', () => {
+  const plain = formatText(sampleResult(), { color: false, readSource: readSampleSource });
+
+  it('prints each finding as path:line:col: severity: message [rule-id]', () => {
+    const headers = plain.split('\n').filter((line) => /^\S+.*:\d+:\d+: /.test(line));
+    expect(headers).toEqual([
+      'fixtures/token.json:2:12: medium: A signed JWT is written in this file. [hardcoded-token]',
+      'src/config.js:3:24: high: This JWT secret is written in the source code. [hardcoded-secret]',
+      'src/auth.js:4:10: medium: This token never expires. [no-expiry]',
+      'test/my dir/auth.test.js:2:1: high (test code): This verification accepts any algorithm the token names. [unpinned-algorithm]',
+    ]);
+  });
+
+  it('shows the masked line with its indentation and an underline under the finding', () => {
+    expect(plain).toContain(
+      [
+        'src/config.js:3:24: high: This JWT secret is written in the source code. [hardcoded-secret]',
+        "  > 3 |     const JWT_SECRET = 'shh***'; // dev only",
+        '      |                        ^^^^^^^^',
+        '  help: Load the key from the environment or a secret manager.',
+        '  standards: OWASP NHI2:2025 · NIST CSF PR.AA-01, PR.DS-01 (CSF 1.1: PR.AC-1) · CWE-798, CWE-321',
+        '  evidence: shh*** (16 chars)',
+        '  related: src/auth.js:4:10: The secret signs tokens here.',
+      ].join('\n'),
+    );
+    expect(plain).toContain(
+      [
+        "  > 4 |   return jwt.sign({ sub: user.id }, 'shh***');",
+        '      |          ^^^^^^^^',
+        "  help: Pass expiresIn, e.g. '15m'.",
+      ].join('\n'),
+    );
+  });
+
+  it('underlines the masked value when the source cannot be read', () => {
+    expect(plain).toContain(['  > 2 | "token": "eyJhbG***",', '      |           ^^^^^^^^^'].join('\n'));
+  });
+
+  it('underlines to the end of the line for a finding spanning several lines', () => {
+    const result = sampleResult();
+    const finding = result.findings[2]!;
+    result.findings = [{ ...finding, location: { ...finding.location, endLine: 6, endColumn: 3 } }];
+    const text = formatText(result, { color: false, readSource: readSampleSource });
+    expect(text).toContain("  > 4 |   return jwt.sign({ sub: user.id }, 'shh***');\n      |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n");
+  });
+
+  it('never prints a raw secret or token, even with the source at hand', () => {
+    expect(plain).not.toContain(RAW_SECRET);
+    expect(plain).not.toContain(RAW_TOKEN);
+    expect(plain).not.toContain(RAW_TOKEN.slice(0, 12));
+  });
+
+  it('prints notifications and a summary by severity', () => {
+    expect(plain).toContain('src/broken.ts: warning: Cannot parse this file: Unexpected token (3:7). [unparsable]\n');
+    expect(plain).toContain('src/auth.js: error: Rule crashed on this file. [rule-error]\n');
+    expect(plain.trimEnd().split('\n').at(-1)).toBe('4 findings: 2 high, 2 medium (5 files scanned)');
+  });
+
+  it('says so when there is nothing to report', () => {
+    const text = formatText(sampleResult({ findings: [], notifications: [] }), { color: false });
+    expect(text).toBe('No findings (5 files scanned)\n');
+  });
+
+  it('prints findings only when quiet', () => {
+    const text = formatText(sampleResult(), { color: false, readSource: readSampleSource, quiet: true });
+    expect(text).not.toContain('[unparsable]');
+    expect(text).not.toContain('files scanned');
+    expect(text).toContain('[hardcoded-secret]');
+    expect(formatText(sampleResult({ findings: [] }), { color: false, quiet: true })).toBe('');
+  });
+
+  it('uses ANSI colours only when asked to', () => {
+    expect(plain).not.toMatch(ANSI);
+    const coloured = formatText(sampleResult(), { color: true, readSource: readSampleSource });
+    expect(coloured).toMatch(ANSI);
+    expect(coloured).not.toContain(RAW_SECRET);
+  });
+
+  it('cuts very long lines to a window around the finding', () => {
+    const result = sampleResult();
+    const long = `${'x'.repeat(300)} jwt.verify(token, key) ${'y'.repeat(300)}`;
+    const finding = { ...result.findings[2]!, location: { file: 'min.js', line: 1, column: 302, endLine: 1, endColumn: 312 }, snippet: long };
+    const text = formatText({ ...result, findings: [finding] }, { color: false, readSource: () => long });
+    const [shown, marker] = text.split('\n').slice(1, 3);
+    expect(shown!.length).toBeLessThan(200);
+    expect(shown).toContain('…');
+    expect(shown!.slice(marker!.indexOf('^'), marker!.lastIndexOf('^') + 1)).toBe('jwt.verify');
+  });
+
+  it('caps an evidence preview that shows more than half of the value', () => {
+    const result = sampleResult();
+    const finding = { ...result.findings[1]!, evidence: { kind: 'secret' as const, preview: 'abcdefgh***', length: 10 } };
+    const text = formatText({ ...result, findings: [finding] }, { color: false });
+    expect(text).toContain('evidence: abcde*** (10 chars)');
+  });
+});

@@ -1,4 +1,4 @@
-import { defineRule } from '../src/rule-api.js';
+import { defineRule, isKnownDefaultSecret } from '../src/rule-api.js';
 import type { CweId, RuleReport, SecretUse } from '../src/rule-api.js';
 
 const CONFIG_FILE = /(^|\/)\.env(\.[^/]*)?$|\.(ya?ml|json|properties|toml|ini|conf)$/i;
@@ -80,6 +80,7 @@ export function issueToken(userId) {
         extraCwe.push('CWE-1188');
       }
       if (inConfigFile) extraCwe.push('CWE-260');
+      if (isKnownDefaultSecret(material.text)) extraCwe.push('CWE-1394');
       const messageId = messageIdFor(use);
       return {
         loc: material.loc,

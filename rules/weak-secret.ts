@@ -1,54 +1,8 @@
-import { defineRule } from '../src/rule-api.js';
+import { defineRule, isKnownDefaultSecret } from '../src/rule-api.js';
 import type { RuleReport, SecretUse } from '../src/rule-api.js';
 
 // RFC 7518 §3.2: an HMAC key must be at least as long as the hash output.
 const REQUIRED_BYTES: Record<string, number> = { HS256: 32, HS384: 48, HS512: 64 };
-
-// Values copied from READMEs, tutorials and framework docs. Compared after lower-casing and
-// dropping separators, so `super_secret` and `Super-Secret` match `supersecret`.
-const KNOWN_DEFAULTS = new Set(
-  [
-    'secret',
-    'secretkey',
-    'secret-key',
-    'mysecret',
-    'mysecretkey',
-    'my-secret-key',
-    'your-secret-key',
-    'yoursecretkey',
-    'your-secret',
-    'your_jwt_secret',
-    'your-jwt-secret',
-    'jwtsecret',
-    'jwt-secret',
-    'jwt-secret-key',
-    'jwt_private_key',
-    'shhhhh',
-    'shhhhhhared-secret',
-    'changeme',
-    'change-me',
-    'changeit',
-    'changethis',
-    'change-this-secret',
-    'your-256-bit-secret',
-    'supersecret',
-    'super-secret-key',
-    'topsecret',
-    'keyboard cat',
-    'secret123',
-    'password',
-    'default',
-    'development',
-    'dev-secret',
-    'test-secret',
-    's3cr3t',
-    'DO NOT USE THIS VALUE. INSTEAD, CREATE A COMPLEX SECRET AND KEEP IT SAFE OUTSIDE OF THE SOURCE CODE.',
-  ].map(normalise),
-);
-
-function normalise(text: string): string {
-  return text.toLowerCase().replace(/[\s._-]+/g, '');
-}
 
 function requiredBytes(algorithms: string[]): { bytes: number; algorithm: string } {
   let best = { bytes: REQUIRED_BYTES.HS256!, algorithm: 'HS256' };
@@ -90,7 +44,7 @@ function judge(use: SecretUse): RuleReport | null {
   const { material } = use;
   if (material.form === 'pem-private' || material.form === 'jwk-private') return null;
   const evidence = { kind: 'secret' as const, material };
-  if (KNOWN_DEFAULTS.has(normalise(material.text))) {
+  if (isKnownDefaultSecret(material.text)) {
     return { loc: material.loc, messageId: 'knownDefault', evidence };
   }
   const { bytes, algorithm } = requiredBytes(use.algorithms);

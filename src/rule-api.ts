@@ -3,6 +3,7 @@ import type { FileFacts, SecretMaterial, SourceLocation, TokenLiteral } from './
 import type { CsfId, CweId, NhiId } from './standards/index.js';
 
 export type * from './facts/model.js';
+export { isKnownDefaultSecret } from './facts/known-default-secrets.js';
 export type { CsfId, CweId, NhiId } from './standards/index.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { rules as allRules } from '../../rules/index.js';
+import { extractConfigFacts, NodeConfigIndex, parseConfigFile, type ConfigContext, type ParsedConfig } from '../config-files/index.js';
 import { determineScanRoot, discoverFiles, type DiscoveredFile } from '../discover/discover.js';
 import { extractFacts, isTestPath } from '../facts/extract-facts.js';
 import { indexFile, type FileIndex } from '../facts/file-index.js';
@@ -20,6 +21,7 @@ import type { Finding, Notification, RuleMetadata, RunResult, ScanOptions } from
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 const READ_CONCURRENCY = 32;
 const JS_KINDS = new Set(['js', 'ts', 'jsx', 'tsx']);
+const CONFIG_KINDS = new Set(['env', 'yaml', 'json', 'properties', 'toml']);
 
 export const DEFAULT_MAX_CLOCK_TOLERANCE_SECONDS = 300;
 
@@ -96,9 +98,11 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const scansOneFolder = options.paths.length === 1 && root !== resolve(options.cwd);
   const discovery = await discoverFiles({ root, paths: scansOneFolder ? [] : options.paths, ignore: options.ignore });
   notifications.push(...discovery.notifications);
-  const sources = discovery.files.filter((f) => JS_KINDS.has(f.kind) || isTsConfigFile(f.path));
+  const sources = discovery.files.filter((f) => JS_KINDS.has(f.kind) || CONFIG_KINDS.has(f.kind));
   const loaded = await loadAll(sources, notifications);
   const tsconfigs: TsConfigPaths[] = [];
+  const configs: { file: DiscoveredFile; text: string; parsed: ParsedConfig }[] = [];
+  const nodeConfig = new NodeConfigIndex();
 
   const indexes = new Map<string, FileIndex>();
   const texts = new Map<string, string>();
@@ -107,6 +111,14 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
     if (isTsConfigFile(file.path)) {
       const config = readTsConfigPaths(file.path, text);
       if (config) tsconfigs.push(config);
+      continue;
+    }
+    if (CONFIG_KINDS.has(file.kind)) {
+      const parsed = parseConfigFile({ path: file.path, kind: file.kind, text });
+      if (!parsed) continue;
+      for (const message of parsed.diagnostics) notifications.push({ kind: 'unparsable', level: 'warning', file: file.path, message });
+      configs.push({ file, text, parsed });
+      if (NodeConfigIndex.isNodeConfigFile(file.path)) nodeConfig.addParsed(file.path, parsed);
       continue;
     }
     const dialect = dialectOf(file.path);
@@ -119,25 +131,40 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
     }
   }
 
-  const project = createProject(indexes, tsconfigs);
+  const project = createProject(indexes, tsconfigs, nodeConfig);
   const resolver = new ValueResolver(project);
   const settings: RuleSettings = { maxExpirySeconds: options.maxExpirySeconds, maxClockToleranceSeconds: DEFAULT_MAX_CLOCK_TOLERANCE_SECONDS };
-  const raw: { rule: RuleDefinition; report: RuleReport }[] = [];
+  const allFacts: FileFacts[] = [];
   for (const index of indexes.values()) {
-    let facts: FileFacts;
     try {
-      facts = extractFacts(index, project, resolver);
+      allFacts.push(extractFacts(index, project, resolver));
     } catch (error) {
       internalError = true;
       notifications.push({ kind: 'internal-error', level: 'error', file: index.file, message: `internal error while analysing ${index.file}: ${(error as Error).stack ?? String(error)}` });
-      continue;
     }
+  }
+  // Config files come after the code: a variable the code feeds into JWT keys or lifetimes
+  // is a JWT setting wherever it is defined, whatever its name.
+  const context = configContextFrom(allFacts);
+  for (const { file, text, parsed } of configs) {
+    try {
+      const { facts, diagnostics } = extractConfigFacts({ path: file.path, kind: file.kind, text }, context, parsed);
+      for (const message of diagnostics) notifications.push({ kind: 'unparsable', level: 'note', file: file.path, message });
+      allFacts.push(facts);
+    } catch (error) {
+      internalError = true;
+      notifications.push({ kind: 'internal-error', level: 'error', file: file.path, message: `internal error while analysing ${file.path}: ${(error as Error).stack ?? String(error)}` });
+    }
+  }
+
+  const raw: { rule: RuleDefinition; report: RuleReport }[] = [];
+  for (const facts of allFacts) {
     for (const rule of rules) {
       try {
         for (const report of rule.check({ facts, settings })) raw.push({ rule, report });
       } catch (error) {
         internalError = true;
-        notifications.push({ kind: 'rule-error', level: 'error', file: index.file, ruleId: rule.id, message: `rule ${rule.id} failed on ${index.file}: ${(error as Error).message}` });
+        notifications.push({ kind: 'rule-error', level: 'error', file: facts.file, ruleId: rule.id, message: `rule ${rule.id} failed on ${facts.file}: ${(error as Error).message}` });
       }
     }
   }
@@ -207,6 +234,18 @@ function toFindings(raw: { rule: RuleDefinition; report: RuleReport }[], texts: 
     });
   }
   return findings;
+}
+
+function configContextFrom(facts: FileFacts[]): ConfigContext {
+  const keyEnvNames = new Set<string>();
+  const lifetimeEnvNames = new Set<string>();
+  for (const f of facts) {
+    for (const site of f.callSites) {
+      if (site.key && (site.key.kind === 'hmac-secret' || site.key.kind === 'unknown')) for (const name of site.key.envNames) keyEnvNames.add(name);
+      if (site.lifetime?.kind === 'present' && site.lifetime.envName) lifetimeEnvNames.add(site.lifetime.envName);
+    }
+  }
+  return { keyEnvNames, lifetimeEnvNames };
 }
 
 function compare(a: string, b: string): number {

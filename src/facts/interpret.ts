@@ -151,6 +151,7 @@ export function lifetimeOfValue(value: RValue, numberUnit: LifetimeUnit, bareStr
     }
   }
   if (value.kind === 'nullish') return { kind: 'absent' };
+  if (value.kind === 'env') return { kind: 'present', loc, envName: value.name };
   return { kind: 'present', loc };
 }
 

@@ -79,7 +79,7 @@ export type Presence = 'present' | 'absent' | 'unknown';
 export type Lifetime =
   | { kind: 'seconds'; seconds: number; loc: SourceLocation }
   /** A lifetime is set but its value cannot be resolved (an env var without fallback, a parameter). */
-  | { kind: 'present'; loc: SourceLocation }
+  | { kind: 'present'; loc: SourceLocation; envName?: string }
   | { kind: 'absent' }
   /** The options object itself could not be resolved: no judgement possible. */
   | { kind: 'unknown' };

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import type { NodeConfigIndex, NodeConfigValue } from '../config-files/index.js';
 import type { FileIndex } from './file-index.js';
 import { candidatesFor, type TsConfigPaths } from './tsconfig-paths.js';
 
@@ -7,11 +8,24 @@ export interface Project {
   files: Map<string, FileIndex>;
   /** Root-relative path of the scanned file a specifier points to, or null (package, missing file). */
   resolveModule(fromFile: string, specifier: string): string | null;
+  /** node-config values (`config/*.json|yaml`) for `config.get(key)` in the given source file. */
+  nodeConfigValues(fromFile: string, key: string): NodeConfigValue[];
 }
 
 const EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
 
-export function createProject(files: Map<string, FileIndex>, tsconfigs: TsConfigPaths[] = []): Project {
+export function createProject(files: Map<string, FileIndex>, tsconfigs: TsConfigPaths[] = [], nodeConfig?: NodeConfigIndex): Project {
+  // node-config reads the `config/` folder of the process's working directory: the nearest
+  // one above the source file stands for it.
+  const configDirs = nodeConfig ? [...new Set(nodeConfig.configFiles.map((f) => posix.dirname(f)))] : [];
+  const configDirFor = (file: string): string | undefined => {
+    let best: string | undefined;
+    for (const dir of configDirs) {
+      const parent = posix.dirname(dir);
+      if ((parent === '.' || file.startsWith(`${parent}/`)) && (!best || dir.length > best.length)) best = dir;
+    }
+    return best;
+  };
   // Deepest config first: the nearest tsconfig above a file decides its aliases.
   const configs = [...tsconfigs].sort((a, b) => b.dir.length - a.dir.length);
   const configFor = (file: string) => configs.find((c) => c.dir === '' || file.startsWith(`${c.dir}/`));
@@ -45,6 +59,10 @@ export function createProject(files: Map<string, FileIndex>, tsconfigs: TsConfig
 
   return {
     files,
+    nodeConfigValues(fromFile, key) {
+      const dir = configDirFor(fromFile);
+      return nodeConfig && dir !== undefined ? nodeConfig.lookup(key, dir) : [];
+    },
     resolveModule(fromFile, specifier) {
       const key = `${fromFile}\0${specifier}`;
       const cached = cache.get(key);

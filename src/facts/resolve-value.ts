@@ -1,6 +1,7 @@
 import type * as t from '@babel/types';
 import { lookup, propertyKeyName, requireSource, type Binding, type FileIndex, type PatternStep } from './file-index.js';
 import type { LiteralRoute, SourceLocation } from './model.js';
+import type { NodeConfigValue } from '../config-files/index.js';
 import type { Project } from './project.js';
 
 // Static value resolution without running anything: follows identifiers, members,
@@ -473,7 +474,11 @@ export class ValueResolver {
         if (target.kind === 'module' && target.external === 'config') ref = { kind: 'config', key: keyValue.value, source: 'node-config', node, index };
         else if (/config/i.test(calleeName(callee.object))) ref = { kind: 'config', key: keyValue.value, source: 'config-service', node, index };
         if (ref) {
-          if (fallback && isLiteral(fallback) && fallback.kind !== 'nullish') return withRoute(fallback, 'config-default');
+          const defaults = fallback && isLiteral(fallback) && fallback.kind !== 'nullish' ? [withRoute(fallback, 'config-default')] : [];
+          const fromFiles = ref.kind === 'config' && ref.source === 'node-config' ? this.project.nodeConfigValues(index.file, keyValue.value).map(configLiteral) : [];
+          const values = [...fromFiles, ...defaults];
+          if (values.length === 1) return values[0]!;
+          if (values.length > 1) return { kind: 'union', options: values, node, index };
           return ref;
         }
       }
@@ -489,6 +494,21 @@ export class ValueResolver {
     }
     return { kind: 'call', callee: name, node, index };
   }
+}
+
+/**
+ * A value read from a node-config file. It has no Babel node: a synthetic one carries the
+ * location so that findings point into the config file.
+ */
+function configLiteral(v: NodeConfigValue): RValue {
+  const node = {
+    type: 'StringLiteral',
+    loc: { start: { line: v.loc.line, column: v.loc.column - 1 }, end: { line: v.loc.endLine, column: v.loc.endColumn - 1 } },
+  } as unknown as t.Node;
+  const index = { file: v.file } as FileIndex;
+  if (typeof v.value === 'number') return { kind: 'number', value: v.value, route: 'direct', node, index };
+  if (typeof v.value === 'boolean') return { kind: 'boolean', value: v.value, node, index };
+  return { kind: 'string', value: v.value, route: 'direct', node, index };
 }
 
 /** The expression a function returns when its body is that expression or one `return`. */

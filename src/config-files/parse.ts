@@ -1,0 +1,41 @@
+import type { FileKind } from '../discover/file-kind.js';
+import { LineIndex } from '../parse/line-index.js';
+import { parseEnv } from './parse-env.js';
+import { parseJson } from './parse-json.js';
+import { parseProperties } from './parse-properties.js';
+import { parseToml } from './parse-toml.js';
+import { parseYaml } from './parse-yaml.js';
+import { configFormatOf } from './roles.js';
+import type { ConfigFormat, ParsedConfig } from './types.js';
+
+export interface ConfigFileInput {
+  path: string;
+  kind: FileKind;
+  text: string;
+}
+
+export function parseConfigText(path: string, format: ConfigFormat, text: string): ParsedConfig {
+  try {
+    switch (format) {
+      case 'env':
+        return parseEnv(path, text);
+      case 'properties':
+        return parseProperties(path, text);
+      case 'yaml':
+        return parseYaml(path, text);
+      case 'json':
+        return parseJson(path, text);
+      case 'toml':
+        return parseToml(path, text);
+    }
+  } catch (error) {
+    // The parsers are written not to throw; this keeps a bug in one of them a notification.
+    return { format, entries: [], documents: [], diagnostics: [`${path}: cannot read ${format} file: ${(error as Error).message}`], lines: new LineIndex(text) };
+  }
+}
+
+/** Parses a config file once into positioned entries; null for kinds that are not config (JS/TS, other). */
+export function parseConfigFile(file: ConfigFileInput): ParsedConfig | null {
+  const format = configFormatOf(file.path, file.kind);
+  return format ? parseConfigText(file.path, format, file.text) : null;
+}

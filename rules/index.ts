@@ -8,6 +8,7 @@ import longExpiry from './long-expiry.js';
 import missingAudience from './missing-audience.js';
 import missingIssuer from './missing-issuer.js';
 import noExpiry from './no-expiry.js';
+import sharedSecret from './shared-secret.js';
 import symmetricAlgorithm from './symmetric-algorithm.js';
 import tokenInWebStorage from './token-in-web-storage.js';
 import tokenLogged from './token-logged.js';
@@ -24,6 +25,7 @@ export const rules: RuleDefinition[] = [
   missingAudience,
   missingIssuer,
   noExpiry,
+  sharedSecret,
   symmetricAlgorithm,
   tokenInWebStorage,
   tokenLogged,

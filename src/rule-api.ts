@@ -1,5 +1,5 @@
 // The only module rules import: the rule definition contract and the facts they judge.
-import type { FileFacts, SecretMaterial, SourceLocation, TokenLiteral } from './facts/model.js';
+import type { EstateFacts, FileFacts, SecretMaterial, SourceLocation, TokenLiteral } from './facts/model.js';
 import type { CsfId, CweId, NhiId } from './standards/index.js';
 
 export type * from './facts/model.js';
@@ -50,6 +50,12 @@ export interface RuleContext {
   settings: RuleSettings;
 }
 
+/** What a project-scope rule sees: the whole estate, once per run. */
+export interface ProjectRuleContext {
+  estate: EstateFacts;
+  settings: RuleSettings;
+}
+
 /** Key material or a token attached to a report; the engine masks it before output. */
 export type Evidence = { kind: 'secret'; material: SecretMaterial } | { kind: 'token'; token: TokenLiteral };
 
@@ -82,7 +88,10 @@ export interface RuleDefinition {
   references: RuleReference[];
   options: Record<string, RuleOptionSpec>;
   docs: RuleDocs;
+  /** File-scope rules: called once per file. Project-scope rules return nothing here. */
   check(context: RuleContext): RuleReport[];
+  /** Project-scope rules: called once per run with the estate. */
+  checkProject?(context: ProjectRuleContext): RuleReport[];
 }
 
 export function defineRule(rule: RuleDefinition): RuleDefinition {

@@ -5,7 +5,9 @@ import { extractConfigFacts, NodeConfigIndex, parseConfigFile, type ConfigContex
 import { determineScanRoot, discoverFiles, type DiscoveredFile } from '../discover/discover.js';
 import { extractFacts, isTestPath } from '../facts/extract-facts.js';
 import { indexFile, type FileIndex } from '../facts/file-index.js';
-import type { FileFacts } from '../facts/model.js';
+import { analyseEstate, type EstateConfig } from '../estate/estate.js';
+import { UnitMap } from '../estate/units.js';
+import type { EstateFacts, FileFacts } from '../facts/model.js';
 import { createProject } from '../facts/project.js';
 import { ValueResolver } from '../facts/resolve-value.js';
 import { isTsConfigFile, readTsConfigPaths, type TsConfigPaths } from '../facts/tsconfig-paths.js';
@@ -103,6 +105,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const tsconfigs: TsConfigPaths[] = [];
   const configs: { file: DiscoveredFile; text: string; parsed: ParsedConfig }[] = [];
   const nodeConfig = new NodeConfigIndex();
+  const manifests = new Map<string, string>();
 
   const indexes = new Map<string, FileIndex>();
   const texts = new Map<string, string>();
@@ -113,6 +116,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
       if (config) tsconfigs.push(config);
       continue;
     }
+    if (file.path === 'package.json' || file.path.endsWith('/package.json')) manifests.set(file.path, text);
     if (CONFIG_KINDS.has(file.kind)) {
       const parsed = parseConfigFile({ path: file.path, kind: file.kind, text });
       if (!parsed) continue;
@@ -146,20 +150,42 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   // Config files come after the code: a variable the code feeds into JWT keys or lifetimes
   // is a JWT setting wherever it is defined, whatever its name.
   const context = configContextFrom(allFacts);
+  const codeFacts = [...allFacts];
+  const estateConfigs: EstateConfig[] = [];
   for (const { file, text, parsed } of configs) {
     try {
       const { facts, diagnostics } = extractConfigFacts({ path: file.path, kind: file.kind, text }, context, parsed);
       for (const message of diagnostics) notifications.push({ kind: 'unparsable', level: 'note', file: file.path, message });
       allFacts.push(facts);
+      estateConfigs.push({ path: file.path, parsed, facts });
     } catch (error) {
       internalError = true;
       notifications.push({ kind: 'internal-error', level: 'error', file: file.path, message: `internal error while analysing ${file.path}: ${(error as Error).stack ?? String(error)}` });
     }
   }
 
+  let estate: EstateFacts = { units: [], keys: [] };
+  try {
+    const units = new UnitMap(discovery.files.map((f) => f.path), manifests, configs.map((c) => ({ path: c.file.path, parsed: c.parsed })));
+    estate = analyseEstate({ units, code: codeFacts, configs: estateConfigs, keyEnvNames: context.keyEnvNames });
+  } catch (error) {
+    internalError = true;
+    notifications.push({ kind: 'internal-error', level: 'error', message: `internal error in the estate analysis: ${(error as Error).stack ?? String(error)}` });
+  }
+
   const raw: { rule: RuleDefinition; report: RuleReport }[] = [];
+  for (const rule of rules) {
+    if (rule.scope !== 'project' || !rule.checkProject) continue;
+    try {
+      for (const report of rule.checkProject({ estate, settings })) raw.push({ rule, report });
+    } catch (error) {
+      internalError = true;
+      notifications.push({ kind: 'rule-error', level: 'error', ruleId: rule.id, message: `rule ${rule.id} failed: ${(error as Error).message}` });
+    }
+  }
   for (const facts of allFacts) {
     for (const rule of rules) {
+      if (rule.scope === 'project') continue;
       try {
         for (const report of rule.check({ facts, settings })) raw.push({ rule, report });
       } catch (error) {
@@ -177,6 +203,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
     notifications: sortNotifications(notifications),
     stats: { filesDiscovered: discovery.files.length, filesParsed: indexes.size, durationMs: Date.now() - started },
     internalError,
+    estate,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { SourceLocation } from '../facts/model.js';
+import type { EstateFacts, SourceLocation } from '../facts/model.js';
 import type { Confidence, RuleStandards, Severity } from '../rule-api.js';
 
 export type { SourceLocation } from '../facts/model.js';
@@ -75,6 +75,8 @@ export interface RunResult {
   stats: RunStats;
   /** True when an internal error happened: the findings are partial and the exit code is 3. */
   internalError: boolean;
+  /** Deployable units, who signs and who verifies, and which keys they share (no key values). */
+  estate: EstateFacts;
 }
 
 export interface ScanOptions {

@@ -195,3 +195,49 @@ export interface FileFacts {
   storageWrites: StorageWrite[];
   logs: SensitiveLog[];
 }
+
+// ---- estate: deployable units and the keys they share -------------------------------
+
+export type UnitKind = 'package' | 'compose-service' | 'k8s-workload' | 'repository';
+
+/** A deployable unit: a package with its own manifest, a compose service, a Kubernetes workload. */
+export interface Unit {
+  id: string;
+  name: string;
+  kind: UnitKind;
+  /** Root-relative folder (packages), or the file that declares the service/workload. */
+  path: string;
+  /** JWT operations the unit's code performs. */
+  signs: boolean;
+  verifies: boolean;
+}
+
+/** A line where a unit obtains a key, or where the key's value is defined. */
+export interface KeyPlace {
+  loc: SourceLocation;
+  unitId: string | null;
+  how: 'code' | 'inject' | 'define';
+  /** Named environment of a defining file (`production`, `staging`), when the path says so. */
+  environment?: string;
+}
+
+/** One HMAC key (by value or by the variable/secret that carries it) and who holds it. */
+export interface KeyGroup {
+  /** Stable within a run: `key-1`, `key-2`, ... Never derived from the value. */
+  id: string;
+  /** Environment variables and secret references that carry the key. */
+  names: string[];
+  unitIds: string[];
+  environments: string[];
+  /** Shared by two or more units, or defined with one value in two or more named environments. */
+  sharedAcrossUnits: boolean;
+  sharedAcrossEnvironments: boolean;
+  places: KeyPlace[];
+  signers: string[];
+  verifiers: string[];
+}
+
+export interface EstateFacts {
+  units: Unit[];
+  keys: KeyGroup[];
+}

@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
@@ -87,7 +87,9 @@ describe.each(ruleCases)('rule %s', (id, rule) => {
   it('has complete metadata', () => {
     expect(rule.description).toMatch(/^[A-Z].*\.$/);
     expect(rule.description.replace(/`[^`]*`|\([^)]*\)/g, '')).not.toMatch(/\.\s+\S/);
-    expect(rule.scope).toBe('file');
+    // shared-secret compares units across the repository; every other rule judges one file.
+    expect(rule.scope).toBe(id === 'shared-secret' ? 'project' : 'file');
+    if (rule.scope === 'project') expect(typeof rule.checkProject).toBe('function');
     expect(['high', 'medium', 'low']).toContain(rule.confidence);
     expect(rule.remediation.trim().length).toBeGreaterThan(40);
     for (const section of ['whyItMatters', 'incorrect', 'correct', 'remediation', 'limitations'] as const) {
@@ -144,22 +146,30 @@ describe.each(ruleCases)('rule %s', (id, rule) => {
 describe.each(ids)('fixtures of %s', (id) => {
   const root = join(FIXTURES_ROOT, id);
 
+  // A project-scope rule's cases are whole repositories: the annotations are counted per
+  // case folder (manifests and other files of a case need none of their own).
+  const units = (kind: 'invalid' | 'valid') => {
+    const base = join(root, kind);
+    if (byId.get(id)?.scope !== 'project') return listFiles(base).map((file) => ({ label: `${kind}/${file}`, base, files: [file] }));
+    return subfolders(base).map((c) => ({ label: `${kind}/${c}`, base: join(base, c), files: listFiles(join(base, c)) }));
+  };
+
   it('has invalid files that each expect the rule', () => {
-    const files = listFiles(join(root, 'invalid'));
-    expect(files.length).toBeGreaterThan(0);
-    for (const file of files) {
-      const { expected } = readAnnotations(join(root, 'invalid'), file);
-      expect(expected.filter((a) => a.ruleId === id).length, `invalid/${file}`).toBeGreaterThan(0);
+    const cases = units('invalid');
+    expect(cases.length).toBeGreaterThan(0);
+    for (const { label, base, files } of cases) {
+      const expected = files.flatMap((file) => readAnnotations(base, file).expected);
+      expect(expected.filter((a) => a.ruleId === id).length, label).toBeGreaterThan(0);
     }
   });
 
   it('has valid files of documented look-alikes that expect nothing of the rule', () => {
-    const files = listFiles(join(root, 'valid'));
-    expect(files.length).toBeGreaterThan(0);
-    for (const file of files) {
-      const { expected, ok } = readAnnotations(join(root, 'valid'), file);
-      expect(expected.filter((a) => a.ruleId === id), `valid/${file}`).toEqual([]);
-      expect(ok.filter((a) => a.ruleId === id).length, `valid/${file} documents no look-alike`).toBeGreaterThan(0);
+    const cases = units('valid');
+    expect(cases.length).toBeGreaterThan(0);
+    for (const { label, base, files } of cases) {
+      const annotations = files.map((file) => readAnnotations(base, file));
+      expect(annotations.flatMap((a) => a.expected).filter((a) => a.ruleId === id), label).toEqual([]);
+      expect(annotations.flatMap((a) => a.ok).filter((a) => a.ruleId === id).length, `${label} documents no look-alike`).toBeGreaterThan(0);
     }
   });
 });
@@ -174,6 +184,29 @@ describe('rule options', () => {
   });
 });
 
+/**
+ * A doc sample is one file, or several introduced by `// file: path` (or `# file: path`)
+ * lines, for rules that need a whole repository (shared-secret).
+ */
+function writeSample(dir: string, sample: string) {
+  const marker = /^(?:\/\/|#) file: (\S+)\s*$/;
+  if (!sample.split('\n').some((line) => marker.test(line))) {
+    writeFileSync(join(dir, 'example.js'), sample);
+    return;
+  }
+  let current: { path: string; lines: string[] } | null = null;
+  const files: { path: string; lines: string[] }[] = [];
+  for (const line of sample.split('\n')) {
+    const m = marker.exec(line);
+    if (m) files.push((current = { path: m[1]!, lines: [] }));
+    else current?.lines.push(line);
+  }
+  for (const file of files) {
+    mkdirSync(dirname(join(dir, file.path)), { recursive: true });
+    writeFileSync(join(dir, file.path), `${file.lines.join('\n')}\n`);
+  }
+}
+
 // Like ESLint's doc examples: the "incorrect" sample must trip the rule and the "correct" one must not.
 describe.each(ruleCases)('docs examples of %s', (id, rule) => {
   const dirs: string[] = [];
@@ -184,7 +217,7 @@ describe.each(ruleCases)('docs examples of %s', (id, rule) => {
   async function findingsFor(sample: string) {
     const dir = mkdtempSync(join(tmpdir(), `jwtlint-docs-${id}-`));
     dirs.push(dir);
-    writeFileSync(join(dir, 'example.js'), sample);
+    writeSample(dir, sample);
     const result = await scanFolder(dir);
     return result.findings.filter((f) => f.ruleId === id);
   }

@@ -136,6 +136,7 @@ export function sampleResult(overrides: Partial<RunResult> = {}): RunResult {
     ],
     stats: { filesDiscovered: 5, filesParsed: 4, durationMs: 12 },
     internalError: false,
+    estate: { units: [], keys: [] },
     ...overrides,
   };
 }

@@ -37,37 +37,51 @@ function expectCleanOutput(root: string, file: string, findings: Finding[]) {
   }
 }
 
-describe.each(rules.map((rule) => rule.id))('fixtures/%s', (ruleId) => {
+// A file-scope rule's folder is scanned as one root. A project-scope rule (shared-secret)
+// compares units inside one repository, so each of its cases is a repository of its own:
+// `fixtures/<rule>/{invalid,valid}/<case>/`.
+function fixtureRoots(ruleId: string): { label: string; root: string }[] {
   const root = join(FIXTURES_ROOT, ruleId);
-  // A missing folder is reported by test/meta/registry.test.ts; here it only means no file tests.
-  const files = existsSync(root) ? listFiles(root) : [];
   const rule = rules.find((r) => r.id === ruleId)!;
-  let result: RunResult;
+  if (rule.scope !== 'project') return [{ label: ruleId, root }];
+  return ['invalid', 'valid'].flatMap((kind) => subfolders(join(root, kind)).map((c) => ({ label: `${ruleId}/${kind}/${c}`, root: join(root, kind, c) })));
+}
+
+describe.each(rules.map((rule) => rule.id))('fixtures/%s', (ruleId) => {
+  const rule = rules.find((r) => r.id === ruleId)!;
+  const roots = existsSync(join(FIXTURES_ROOT, ruleId)) ? fixtureRoots(ruleId) : [];
+  const results = new Map<string, RunResult>();
 
   beforeAll(async () => {
-    result = await scanFolder(root);
+    for (const { root } of roots) results.set(root, await scanFolder(root));
   }, SCAN_TIMEOUT_MS);
 
-  it('reads every fixture file', () => {
-    const broken = result.notifications.filter((n) => BROKEN_INPUT.has(n.kind));
-    expect(broken, broken.map((n) => `${n.file ?? ''}: ${n.message}`).join('\n')).toEqual([]);
-    expect(result.internalError).toBe(false);
-  });
+  describe.each(roots)('$label', ({ root }) => {
+    // A missing folder is reported by test/meta/registry.test.ts; here it only means no file tests.
+    const files = listFiles(root);
 
-  it.each(files)('%s', (file) => {
-    const findings = findingsOf(result, file, ruleId);
-    expectFileMatches(root, file, findings, ruleId);
-    expectCleanOutput(root, file, findings);
+    it('reads every fixture file', () => {
+      const result = results.get(root)!;
+      const broken = result.notifications.filter((n) => BROKEN_INPUT.has(n.kind));
+      expect(broken, broken.map((n) => `${n.file ?? ''}: ${n.message}`).join('\n')).toEqual([]);
+      expect(result.internalError).toBe(false);
+    });
+
+    it.each(files)('%s', (file) => {
+      const findings = findingsOf(results.get(root)!, file, ruleId);
+      expectFileMatches(root, file, findings, ruleId);
+      expectCleanOutput(root, file, findings);
+    });
+
+    it('reports only on files that exist', () => {
+      const known = new Set(files);
+      expect(results.get(root)!.findings.filter((f) => !known.has(f.location.file)).map((f) => f.location.file)).toEqual([]);
+    });
   });
 
   it('produces every message the rule defines', () => {
-    const produced = new Set(result.findings.filter((f) => f.ruleId === ruleId).map((f) => f.messageId));
+    const produced = new Set([...results.values()].flatMap((r) => r.findings.filter((f) => f.ruleId === ruleId).map((f) => f.messageId)));
     expect([...produced].sort()).toEqual(Object.keys(rule.messages).sort());
-  });
-
-  it('reports only on files that exist', () => {
-    const known = new Set(files);
-    expect(result.findings.filter((f) => !known.has(f.location.file)).map((f) => f.location.file)).toEqual([]);
   });
 });
 

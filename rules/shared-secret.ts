@@ -1,0 +1,122 @@
+import { defineRule } from '../src/rule-api.js';
+import type { KeyGroup, KeyPlace, RuleReport, Unit } from '../src/rule-api.js';
+
+const MAX_RELATED = 12;
+
+function quoteList(names: string[]): string {
+  const quoted = names.map((n) => `\`${n}\``);
+  if (quoted.length <= 1) return quoted.join('');
+  return `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+}
+
+function describePlace(place: KeyPlace, units: Map<string, Unit>): string {
+  const unit = place.unitId ? units.get(place.unitId)?.name : undefined;
+  const where = place.how === 'define' ? 'value defined' : place.how === 'inject' ? 'key injected' : 'key read';
+  return `${where} here${unit ? ` (${unit})` : place.environment ? ` (${place.environment})` : ''}`;
+}
+
+function reportFor(place: KeyPlace, key: KeyGroup, units: Map<string, Unit>): RuleReport {
+  const related = key.places
+    .filter((p) => p !== place)
+    .slice(0, MAX_RELATED)
+    .map((p) => ({ loc: p.loc, label: describePlace(p, units) }));
+  const nameOf = (id: string) => units.get(id)?.name ?? id;
+  if (!key.sharedAcrossUnits) {
+    return {
+      loc: place.loc,
+      messageId: 'sharedAcrossEnvironments',
+      data: { environments: quoteList(key.environments) },
+      related,
+    };
+  }
+  const self = place.unitId ? units.get(place.unitId) : undefined;
+  const signers = key.signers.filter((id) => id !== self?.id).map(nameOf);
+  if (self && self.verifies && !self.signs && signers.length > 0) {
+    return {
+      loc: place.loc,
+      messageId: 'verifierHoldsSigningKey',
+      data: { unit: self.name, signers: quoteList(signers), verb: signers.length === 1 ? 'signs' : 'sign' },
+      related,
+    };
+  }
+  const others = key.unitIds.filter((id) => id !== self?.id).map(nameOf);
+  return {
+    loc: place.loc,
+    messageId: 'sharedAcrossUnits',
+    data: { units: quoteList(self ? [self.name, ...others] : others), count: key.unitIds.length },
+    related,
+  };
+}
+
+export default defineRule({
+  id: 'shared-secret',
+  description: 'Finds one HMAC JWT key held by several deployable units, or one key value used in several environments.',
+  severity: 'high',
+  securitySeverity: 7.1,
+  confidence: 'medium',
+  scope: 'project',
+  standards: {
+    nhi: ['NHI9', 'NHI8'],
+    csf: ['PR.AA-01', 'PR.AA-05', 'PR.IR-01'],
+    csf11: ['PR.AC-4'],
+    cwe: ['CWE-653'],
+  },
+  messages: {
+    verifierHoldsSigningKey:
+      '`{{unit}}` only verifies tokens, yet holds the HMAC key {{signers}} {{verb}} with, so it can mint tokens for every user. Give verifiers the issuer\'s public key (JWKS) instead of the shared secret.',
+    sharedAcrossUnits:
+      'The same HMAC key reaches {{count}} units ({{units}}): any of them can mint tokens the others accept. Give each service its own key, or better, sign in one issuer with a private key and verify everywhere else with its JWKS.',
+    sharedAcrossEnvironments:
+      'The same JWT key value is used in {{environments}}: a key or token leaked from one environment works in the others. Generate a separate random key for each environment.',
+  },
+  remediation:
+    'One issuer signs with a private key (RS256/ES256/EdDSA) and publishes its public keys as JWKS; every other service verifies with those public keys, so no verifier can mint tokens. Where HMAC must stay, give each pair of services its own key and each environment its own value, and rotate keys that were shared.',
+  references: [
+    { title: 'OWASP NHI9:2025 NHI Reuse', url: 'https://owasp.org/www-project-non-human-identities-top-10/2025/9-nhi-reuse/' },
+    { title: 'OWASP NHI8:2025 Environment Isolation', url: 'https://owasp.org/www-project-non-human-identities-top-10/2025/8-environment-isolation/' },
+    { title: 'RFC 8725 §3.12: Use Mutually Exclusive Validation Rules for Different Kinds of JWTs', url: 'https://www.rfc-editor.org/rfc/rfc8725#section-3.12' },
+    { title: 'CWE-653: Improper Isolation or Compartmentalization', url: 'https://cwe.mitre.org/data/definitions/653.html' },
+  ],
+  options: {},
+  docs: {
+    whyItMatters:
+      'With HMAC the key that verifies a token also signs one. When the issuer and every API behind it hold the same `JWT_SECRET`, the least protected of them (a worker with a leaked `.env`, a container image, a CI variable) is enough to forge a token for any user, accepted everywhere. The same value reused in staging and production lets a key or token from the weaker environment open the stronger one.',
+    incorrect: `// file: auth/package.json
+{ "name": "auth", "dependencies": { "jsonwebtoken": "^9.0.2" } }
+// file: auth/src/issue.js
+const jwt = require('jsonwebtoken');
+exports.issue = (sub) => jwt.sign({ sub }, process.env.JWT_SECRET, { algorithm: 'HS256', expiresIn: '15m' });
+// file: orders/package.json
+{ "name": "orders", "dependencies": { "jsonwebtoken": "^9.0.2" } }
+// file: orders/src/auth.js
+const jwt = require('jsonwebtoken');
+exports.check = (token) => jwt.verify(token, process.env.JWT_SECRET, { algorithms: ['HS256'] });
+`,
+    correct: `// file: auth/package.json
+{ "name": "auth", "dependencies": { "jsonwebtoken": "^9.0.2" } }
+// file: auth/src/issue.js
+const jwt = require('jsonwebtoken');
+const privateKey = require('node:fs').readFileSync(process.env.JWT_PRIVATE_KEY_FILE);
+exports.issue = (sub) => jwt.sign({ sub }, privateKey, { algorithm: 'RS256', expiresIn: '15m' });
+// file: orders/package.json
+{ "name": "orders", "dependencies": { "jose": "^5.6.3" } }
+// file: orders/src/auth.js
+const { createRemoteJWKSet, jwtVerify } = require('jose');
+const jwks = createRemoteJWKSet(new URL(process.env.JWKS_URL));
+exports.check = (token) => jwtVerify(token, jwks, { algorithms: ['RS256'], audience: 'orders', issuer: 'https://auth.internal' });
+`,
+    remediation:
+      'Move the estate to one issuer with an asymmetric key pair and JWKS-based verifiers. Until then, split the key: a different secret per verifier (and per environment), injected only into the services that need it, and rotate every value that was shared.',
+    limitations:
+      'Units are folders with their own manifest, docker-compose services and Kubernetes workloads of one scan root; keys are linked by equal values, by the same environment variable name read by HMAC code in two units, and through compose interpolation, `env_file` and `secretKeyRef`. Helm templates, Terraform and secret managers are not followed, and two repositories are never compared.',
+  },
+  check() {
+    return [];
+  },
+  checkProject({ estate }) {
+    const units = new Map(estate.units.map((u) => [u.id, u]));
+    return estate.keys
+      .filter((key) => key.sharedAcrossUnits || key.sharedAcrossEnvironments)
+      .flatMap((key) => key.places.map((place) => reportFor(place, key, units)));
+  },
+});

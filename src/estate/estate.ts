@@ -1,0 +1,275 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { posix } from 'node:path';
+import { isExampleFile, type ConfigEntry, type ParsedConfig } from '../config-files/index.js';
+import { secretName } from '../config-files/names.js';
+import type { EstateFacts, FileFacts, KeyGroup, KeyPlace, SourceLocation, Unit } from '../facts/model.js';
+import type { UnitMap } from './units.js';
+
+// Which HMAC keys reach which deployable units. Keys are compared by identity, never by
+// printing them: a literal value becomes a keyed hash with a key drawn fresh for each run,
+// an environment variable or Kubernetes Secret entry is a name. Names and values that feed
+// each other (a compose `JWT_SECRET: ${JWT_SECRET}`, a `secretKeyRef`, a `.env` line) are
+// merged, so a class is everything that carries one key.
+
+export interface EstateConfig {
+  path: string;
+  parsed: ParsedConfig;
+  facts: FileFacts;
+}
+
+export interface EstateInput {
+  units: UnitMap;
+  code: FileFacts[];
+  configs: EstateConfig[];
+  /** Environment variables the code feeds into HMAC JWT keys. */
+  keyEnvNames: ReadonlySet<string>;
+}
+
+interface Place extends KeyPlace {
+  nodes: string[];
+}
+
+class DisjointSets {
+  private readonly parent = new Map<string, string>();
+
+  find(x: string): string {
+    let root = this.parent.get(x) ?? x;
+    if (root === x) {
+      this.parent.set(x, x);
+      return x;
+    }
+    root = this.find(root);
+    this.parent.set(x, root);
+    return root;
+  }
+
+  union(a: string, b: string) {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
+  }
+}
+
+const ENVIRONMENT_WORDS: Record<string, string> = {
+  prod: 'production', production: 'production', prd: 'production', live: 'production',
+  staging: 'staging', stage: 'staging', stg: 'staging', preprod: 'preprod', uat: 'uat', qa: 'qa',
+  dev: 'development', development: 'development', test: 'test', testing: 'test', sandbox: 'sandbox', demo: 'demo',
+};
+
+/** The named environment a config file belongs to, from its path or Kubernetes namespace. */
+export function environmentOf(path: string, namespace?: string): string | undefined {
+  if (isExampleFile(path) || /(^|\/)\.github\/|\.gitlab-ci\.ya?ml$/.test(path)) return undefined;
+  const words = [...(namespace ? namespace.split(/[._-]/) : []), ...path.toLowerCase().split(/[/._-]+/)];
+  for (const w of words) if (ENVIRONMENT_WORDS[w]) return ENVIRONMENT_WORDS[w];
+  return undefined;
+}
+
+export function analyseEstate(input: EstateInput): EstateFacts {
+  const hashKey = randomBytes(32);
+  const literal = (value: string) => `lit:${createHmac('sha256', hashKey).update(value).digest('hex')}`;
+  const sets = new DisjointSets();
+  const places: Place[] = [];
+  const seen = new Set<string>();
+  const roles = new Map<string, { unit: string; signs: boolean; verifies: boolean }[]>();
+  const unitsById = new Map<string, Unit>(input.units.units.map((u) => [u.id, u]));
+
+  const addPlace = (place: Place) => {
+    const key = `${place.loc.file}:${place.loc.line}`;
+    if (seen.has(key) || place.nodes.length === 0) return;
+    seen.add(key);
+    places.push(place);
+    for (const n of place.nodes.slice(1)) sets.union(place.nodes[0]!, n);
+  };
+
+  // Code: the line that reads the key (env read, config lookup or literal) in each unit.
+  for (const facts of input.code) {
+    for (const site of facts.callSites) {
+      const key = site.key;
+      if (!key || key.kind !== 'hmac-secret') continue;
+      const siteUnit = input.units.unitOfFile(facts.file);
+      const nodes: string[] = [];
+      for (const read of key.envReads) {
+        const node = `env:${read.name}`;
+        nodes.push(node);
+        addPlace({ loc: read.loc, unitId: input.units.unitOfFile(read.loc.file)?.id ?? null, how: 'code', nodes: [node] });
+      }
+      if (key.material) nodes.push(literal(key.material.text));
+      if (siteUnit) {
+        const unit = unitsById.get(siteUnit.id)!;
+        unit.signs ||= site.signs;
+        unit.verifies ||= site.verifies;
+        for (const n of nodes) roles.set(n, [...(roles.get(n) ?? []), { unit: siteUnit.id, signs: site.signs, verifies: site.verifies }]);
+      }
+    }
+    for (const use of facts.secrets) {
+      if (!use.hmac || use.material.form === 'pem-private' || use.material.form === 'jwk-private') continue;
+      const nodes = [literal(use.material.text), ...(use.material.envName ? [`env:${use.material.envName}`] : [])];
+      addPlace({ loc: use.material.loc, unitId: input.units.unitOfFile(use.material.loc.file)?.id ?? null, how: 'code', nodes });
+    }
+  }
+
+  const configsByPath = new Map(input.configs.map((c) => [c.path, c]));
+  const isKeyEntry = (e: ConfigEntry) => (e.envVar && input.keyEnvNames.has(e.key)) || secretName(e) !== null;
+
+  for (const config of input.configs) {
+    const { parsed, path } = config;
+    // `.env` lines that only point at another variable (`REPORTS_JWT_SECRET=${JWT_SECRET}`) pass
+    // that key on to the unit the file belongs to.
+    if (parsed.format === 'env') {
+      for (const e of parsed.entries) {
+        if (!e.envVar || !e.interpolation || !isKeyEntry(e)) continue;
+        const nodes = [`env:${e.key}`, `env:${e.interpolation.name}`, ...(e.interpolation.fallback && e.value ? [literal(e.value)] : [])];
+        addPlace({ loc: e.valueLoc, unitId: input.units.unitOfFile(path)?.id ?? null, how: 'inject', nodes });
+      }
+    }
+    for (const doc of parsed.documents) {
+      const entries = parsed.entries.filter((e) => e.document === doc.index);
+      if (doc.compose) composePlaces(path, entries, input, configsByPath, isKeyEntry, literal, addPlace);
+      if (doc.kubernetesKind === 'Secret') secretPlaces(path, entries, isKeyEntry, literal, addPlace);
+      else if (doc.kubernetesKind) workloadPlaces(path, doc.index, entries, parsed, input, literal, addPlace);
+    }
+  }
+  // Values the config extraction judged to be JWT keys: `.env` lines, Helm values, Spring
+  // profiles, appsettings. Each defines its value, in the environment its path names.
+  for (const config of input.configs) {
+    const entryAt = new Map(config.parsed.entries.map((e) => [`${e.valueLoc.line}:${e.valueLoc.column}`, e]));
+    for (const use of config.facts.secrets) {
+      const entry = entryAt.get(`${use.material.loc.line}:${use.material.loc.column}`);
+      const nodes = [literal(use.material.text), ...(entry?.envVar ? [`env:${entry.key}`] : [])];
+      const environment = environmentOf(config.path);
+      addPlace({ loc: use.material.loc, unitId: input.units.unitOfFile(config.path)?.id ?? null, how: 'define', nodes, ...(environment ? { environment } : {}) });
+    }
+  }
+
+  return { units: input.units.units, keys: groupKeys(places, sets, roles) };
+}
+
+type AddPlace = (place: Place) => void;
+
+function composePlaces(
+  path: string,
+  entries: ConfigEntry[],
+  input: EstateInput,
+  configsByPath: Map<string, EstateConfig>,
+  isKeyEntry: (e: ConfigEntry) => boolean,
+  literal: (v: string) => string,
+  addPlace: AddPlace,
+) {
+  const baseDir = posix.dirname(path);
+  for (const e of entries) {
+    if (e.path[0] !== 'services' || e.path.length < 3) continue;
+    const service = e.path[1]!;
+    const unit = input.units.composeService(path, service);
+    if (e.path[2] === 'environment' && e.path.length === 4 && isKeyEntry(e)) {
+      const nodes = [`env:${e.key}`];
+      if (e.interpolation) nodes.push(`env:${e.interpolation.name}`);
+      if ((!e.interpolation || e.interpolation.fallback) && e.value !== '') nodes.push(literal(e.value));
+      addPlace({ loc: e.keyLoc, unitId: unit?.id ?? null, how: 'inject', nodes });
+    } else if (e.path[2] === 'env_file') {
+      // `env_file: ./api/.env`: the service obtains every JWT key that file defines.
+      const target = configsByPath.get(posix.normalize(posix.join(baseDir, e.value)).replace(/^\.\//, ''));
+      if (!target) continue;
+      const nodes = target.parsed.entries.filter((t) => t.envVar && isKeyEntry(t)).map((t) => `env:${t.key}`);
+      addPlace({ loc: e.valueLoc, unitId: unit?.id ?? null, how: 'inject', nodes });
+    }
+  }
+}
+
+function secretPlaces(path: string, entries: ConfigEntry[], isKeyEntry: (e: ConfigEntry) => boolean, literal: (v: string) => string, addPlace: AddPlace) {
+  const name = entries.find((e) => e.path.join('.') === 'metadata.name')?.value;
+  const namespace = entries.find((e) => e.path.join('.') === 'metadata.namespace')?.value;
+  if (!name) return;
+  const environment = environmentOf(path, namespace);
+  for (const e of entries) {
+    if ((e.path[0] !== 'data' && e.path[0] !== 'stringData') || e.path.length !== 2) continue;
+    const nodes = [`k8s:${name}/${e.key}`];
+    if (e.value !== '') nodes.push(literal(e.value));
+    if (isKeyEntry(e)) nodes.push(`env:${e.key}`);
+    addPlace({ loc: e.keyLoc, unitId: null, how: 'define', nodes, ...(environment ? { environment } : {}) });
+  }
+}
+
+// Container `env` items: `- name: JWT_SECRET` with `value:` or `valueFrom.secretKeyRef`.
+function workloadPlaces(path: string, document: number, entries: ConfigEntry[], parsed: ParsedConfig, input: EstateInput, literal: (v: string) => string, addPlace: AddPlace) {
+  const unit = input.units.workload(path, document);
+  const items = new Map<string, ConfigEntry[]>();
+  for (const e of entries) {
+    const at = e.path.lastIndexOf('env');
+    if (at < 0 || !e.path.slice(0, at).includes('containers')) continue;
+    if (e.envVar && e.path.length === at + 2) {
+      // Collapsed `- name: X / value: y` item.
+      if (input.keyEnvNames.has(e.key) || secretName(e) !== null) {
+        addPlace({ loc: e.valueLoc, unitId: unit?.id ?? null, how: 'inject', nodes: [`env:${e.key}`, ...(e.value ? [literal(e.value)] : [])] });
+      }
+      continue;
+    }
+    const id = e.path.slice(0, at + 2).join('.');
+    items.set(id, [...(items.get(id) ?? []), e]);
+  }
+  for (const item of items.values()) {
+    const name = item.find((e) => e.key === 'name' && !e.path.includes('valueFrom'))?.value;
+    const refName = item.find((e) => e.path.includes('secretKeyRef') && e.key === 'name');
+    const refKey = item.find((e) => e.path.includes('secretKeyRef') && e.key === 'key');
+    if (!name || !refName || !refKey) continue;
+    if (!input.keyEnvNames.has(name) && !/secret|key/i.test(name)) continue;
+    addPlace({ loc: secretKeyRefLine(parsed, refName.keyLoc), unitId: unit?.id ?? null, how: 'inject', nodes: [`env:${name}`, `k8s:${refName.value}/${refKey.value}`] });
+  }
+}
+
+/** The `secretKeyRef:` line above its `name:` entry (RULES.md reports the injection there). */
+function secretKeyRefLine(parsed: ParsedConfig, at: SourceLocation): SourceLocation {
+  for (let line = at.line - 1; line >= Math.max(1, at.line - 3); line--) {
+    const text = parsed.lines.lineText(line);
+    const column = text.indexOf('secretKeyRef');
+    if (column >= 0) return { file: at.file, line, column: column + 1, endLine: line, endColumn: column + 1 + 'secretKeyRef'.length };
+  }
+  return at;
+}
+
+function groupKeys(places: Place[], sets: DisjointSets, roles: Map<string, { unit: string; signs: boolean; verifies: boolean }[]>): KeyGroup[] {
+  const classes = new Map<string, Place[]>();
+  for (const p of places) {
+    const root = sets.find(p.nodes[0]!);
+    classes.set(root, [...(classes.get(root) ?? []), p]);
+  }
+  const groups: KeyGroup[] = [];
+  const ordered = [...classes.values()].sort((a, b) => compareLoc(a[0]!.loc, b[0]!.loc));
+  for (const members of ordered) {
+    const nodes = new Set(members.flatMap((p) => p.nodes));
+    const unitIds = [...new Set(members.map((p) => p.unitId).filter((u): u is string => u !== null))].sort();
+    const signers = new Set<string>();
+    const verifiers = new Set<string>();
+    for (const n of nodes) for (const r of roles.get(n) ?? []) {
+      if (r.signs) signers.add(r.unit);
+      if (r.verifies) verifiers.add(r.unit);
+    }
+    // One value in several named environments: compared value by value, not through the
+    // names that carry it (a base `.env` and `.env.production` may hold different values).
+    const byValue = new Map<string, Set<string>>();
+    for (const p of members) {
+      if (p.how !== 'define' || !p.environment) continue;
+      for (const n of p.nodes) if (n.startsWith('lit:')) byValue.set(n, new Set([...(byValue.get(n) ?? []), p.environment]));
+    }
+    const sharedValues = new Set([...byValue].filter(([, envs]) => envs.size >= 2).map(([n]) => n));
+    const environments = [...new Set([...byValue.values()].flatMap((s) => [...s]))].sort();
+    const sharedAcrossUnits = unitIds.length >= 2;
+    const sharedAcrossEnvironments = sharedValues.size > 0;
+    const reported = sharedAcrossUnits ? members : members.filter((p) => p.how === 'define' && p.environment && p.nodes.some((n) => sharedValues.has(n)));
+    groups.push({
+      id: `key-${groups.length + 1}`,
+      names: [...nodes].filter((n) => !n.startsWith('lit:')).map((n) => n.replace(/^env:/, '').replace(/^k8s:/, 'secret ')).sort(),
+      unitIds,
+      environments,
+      sharedAcrossUnits,
+      sharedAcrossEnvironments,
+      places: (sharedAcrossUnits || sharedAcrossEnvironments ? reported : members).map(({ nodes: _nodes, ...place }) => place).sort((a, b) => compareLoc(a.loc, b.loc)),
+      signers: [...signers].sort(),
+      verifiers: [...verifiers].sort(),
+    });
+  }
+  return groups;
+}
+
+function compareLoc(a: SourceLocation, b: SourceLocation): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
+}

@@ -1,0 +1,132 @@
+import { posix } from 'node:path';
+import type { ConfigEntry, ParsedConfig } from '../config-files/index.js';
+import type { Unit } from '../facts/model.js';
+
+// Deployable units (RULES.md "Units"): folders with their own manifest, docker-compose
+// services and Kubernetes workloads. A compose service built from a package folder, or a
+// workload named after a package, is that package's unit.
+
+const MANIFEST = /(^|\/)(package\.json|go\.mod|pom\.xml|build\.gradle(\.kts)?|pyproject\.toml|requirements\.txt|Cargo\.toml|Gemfile|composer\.json|[^/]+\.csproj)$/;
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod', 'ReplicaSet']);
+
+export interface ConfigInput {
+  path: string;
+  parsed: ParsedConfig;
+}
+
+export class UnitMap {
+  readonly units: Unit[] = [];
+  private readonly packageDirs = new Map<string, Unit>();
+  private readonly byName = new Map<string, Unit>();
+  private readonly composeServices = new Map<string, Unit>();
+  private readonly workloads = new Map<string, Unit>();
+
+  constructor(paths: readonly string[], manifests: ReadonlyMap<string, string>, configs: readonly ConfigInput[]) {
+    this.addPackages(paths, manifests);
+    for (const config of configs) {
+      for (const doc of config.parsed.documents) {
+        const entries = config.parsed.entries.filter((e) => e.document === doc.index);
+        if (doc.compose) this.addComposeServices(config.path, entries);
+        if (doc.kubernetesKind && WORKLOAD_KINDS.has(doc.kubernetesKind)) this.addWorkload(config.path, doc.index, entries);
+      }
+    }
+  }
+
+  /** The package unit a file belongs to: the nearest folder above it with a manifest. */
+  unitOfFile(path: string): Unit | null {
+    let dir = posix.dirname(path);
+    for (;;) {
+      const unit = this.packageDirs.get(dir === '.' ? '' : dir);
+      if (unit) return unit;
+      if (dir === '.' || dir === '' || dir === '/') return null;
+      dir = posix.dirname(dir);
+    }
+  }
+
+  composeService(file: string, service: string): Unit | null {
+    return this.composeServices.get(`${file}#${service}`) ?? null;
+  }
+
+  workload(file: string, document: number): Unit | null {
+    return this.workloads.get(`${file}#${document}`) ?? null;
+  }
+
+  private add(unit: Omit<Unit, 'id' | 'signs' | 'verifies'>): Unit {
+    const full: Unit = { ...unit, id: `${unit.kind}:${unit.path}${unit.kind === 'package' || unit.kind === 'repository' ? '' : `#${unit.name}`}`, signs: false, verifies: false };
+    this.units.push(full);
+    return full;
+  }
+
+  private addPackages(paths: readonly string[], manifests: ReadonlyMap<string, string>) {
+    const dirs = new Map<string, string>();
+    for (const path of paths) {
+      if (!MANIFEST.test(path)) continue;
+      const dir = posix.dirname(path) === '.' ? '' : posix.dirname(path);
+      if (!dirs.has(dir) || path.endsWith('package.json')) dirs.set(dir, path);
+    }
+    const nested = (dir: string) => [...dirs.keys()].some((d) => d !== dir && (dir === '' || d.startsWith(`${dir}/`)));
+    for (const [dir, manifest] of [...dirs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const pkg = manifest.endsWith('package.json') ? parsePackageJson(manifests.get(manifest)) : null;
+      // A workspace root that only groups packages is not deployed itself.
+      if (pkg?.workspaces && nested(dir)) continue;
+      if (dir === '' && nested(dir) && !pkg?.hasDependencies) continue;
+      const name = pkg?.name ?? (dir === '' ? 'root' : posix.basename(dir));
+      const unit = this.add({ name, kind: 'package', path: dir === '' ? '.' : dir });
+      this.packageDirs.set(dir, unit);
+      this.byName.set(name, unit);
+      this.byName.set(posix.basename(dir || '.'), unit);
+    }
+  }
+
+  private addComposeServices(file: string, entries: ConfigEntry[]) {
+    const services = new Map<string, ConfigEntry[]>();
+    for (const e of entries) {
+      if (e.path[0] !== 'services' || e.path.length < 3) continue;
+      const name = e.path[1]!;
+      services.set(name, [...(services.get(name) ?? []), e]);
+    }
+    const baseDir = posix.dirname(file) === '.' ? '' : posix.dirname(file);
+    for (const [name, own] of services) {
+      const build = own.find((e) => (e.path.length === 3 && e.path[2] === 'build') || (e.path.length === 4 && e.path[2] === 'build' && e.path[3] === 'context'));
+      let unit: Unit | null = null;
+      if (build) {
+        const dir = posix.normalize(posix.join(baseDir || '.', build.value)).replace(/^\.\/?/, '').replace(/\/$/, '');
+        unit = this.packageDirs.get(dir === '.' ? '' : dir) ?? null;
+      }
+      unit ??= this.add({ name, kind: 'compose-service', path: file });
+      this.composeServices.set(`${file}#${name}`, unit);
+    }
+  }
+
+  private addWorkload(file: string, document: number, entries: ConfigEntry[]) {
+    const name = entries.find((e) => e.path.length === 2 && e.path[0] === 'metadata' && e.path[1] === 'name')?.value;
+    if (!name) return;
+    const images = entries.filter((e) => e.key === 'image' && e.path.includes('containers')).map((e) => imageName(e.value));
+    const unit =
+      this.byName.get(name) ??
+      images.map((i) => this.byName.get(i)).find((u) => u !== undefined) ??
+      [...this.workloads.values()].find((u) => u.kind === 'k8s-workload' && u.name === name) ??
+      this.add({ name, kind: 'k8s-workload', path: file });
+    this.workloads.set(`${file}#${document}`, unit);
+  }
+}
+
+/** `registry.example.com/claims/api:2.4.0` → `api`. */
+function imageName(image: string): string {
+  const last = image.split('/').pop() ?? image;
+  return last.split('@')[0]!.split(':')[0]!;
+}
+
+function parsePackageJson(text: string | undefined): { name?: string; workspaces: boolean; hasDependencies: boolean } | null {
+  if (!text) return null;
+  try {
+    const json = JSON.parse(text) as { name?: unknown; workspaces?: unknown; dependencies?: unknown };
+    return {
+      ...(typeof json.name === 'string' ? { name: json.name } : {}),
+      workspaces: json.workspaces !== undefined,
+      hasDependencies: typeof json.dependencies === 'object' && json.dependencies !== null && Object.keys(json.dependencies).length > 0,
+    };
+  } catch {
+    return null;
+  }
+}

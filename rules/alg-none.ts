@@ -26,6 +26,10 @@ export default defineRule({
       '`{{api}}` creates or reads unsecured JWTs (`alg: none`), which carry no proof of who issued them. Use signed tokens (`SignJWT` / `jwtVerify`) for anything that authenticates or authorises.',
     emptyKey:
       'This token is verified with an empty or null key, which checks no signature (and lets older libraries accept `alg: none`). Pass the issuer\'s key and pin `algorithms`.',
+    unsignedAccepted:
+      '`{{setting}}` lets the verifier accept tokens without a signature, which anyone can forge. Set it to `true` so every token must be signed.',
+    noneConfigured:
+      'The JWT algorithm is configured as `none`: tokens carry no signature and anyone can forge them. Configure a real algorithm such as `ES256` or `RS256`.',
   },
   remediation:
     'Never sign with or accept `none`: sign with an asymmetric algorithm held by one issuer, verify with its public key (JWKS) and an explicit `algorithms` allowlist that names only that algorithm.',
@@ -71,6 +75,12 @@ export function verifyToken(token, key) {
       for (const v of noneValues(site.verifyAlgorithms)) reports.push({ loc: v.loc, messageId: 'noneAccepted' });
       if (site.unsecured) reports.push({ loc: site.loc, messageId: 'unsecuredApi', data: { api: site.api } });
       if (site.verifies && site.emptyKey) reports.push({ loc: site.loc, messageId: 'emptyKey' });
+    }
+    for (const c of facts.disabledChecks) {
+      if (c.check === 'signature') reports.push({ loc: c.loc, messageId: 'unsignedAccepted', data: { setting: c.setting } });
+    }
+    for (const v of facts.algorithmSettings) {
+      if (v.name.toLowerCase() === 'none') reports.push({ loc: v.loc, messageId: 'noneConfigured' });
     }
     return reports;
   },

@@ -18,6 +18,8 @@ export default defineRule({
       'Expiry checking is switched off here, so expired and stolen tokens keep working forever. Remove `ignoreExpiration` (or set it to `false`) and let clients refresh their tokens.',
     clockTolerance:
       'A clock tolerance of {{tolerance}} seconds accepts tokens that long after they expired; clock skew needs seconds, not more than {{max}}. Lower `clockTolerance` to a few seconds.',
+    expiryCheckDisabled:
+      '`{{setting}}` switches the expiry check off, so expired and stolen tokens keep working. Turn it back on and let clients refresh their tokens.',
   },
   remediation:
     'Always enforce `exp`: drop `ignoreExpiration`, keep `clockTolerance` to a few seconds, and handle expired tokens by refreshing them rather than by accepting them.',
@@ -75,6 +77,9 @@ export function verifyRefreshToken(token, publicKey) {
           data: { tolerance: clockTolerance.seconds, max: settings.maxClockToleranceSeconds },
         });
       }
+    }
+    for (const c of facts.disabledChecks) {
+      if (c.check === 'expiry') reports.push({ loc: c.loc, messageId: 'expiryCheckDisabled', data: { setting: c.setting } });
     }
     return reports;
   },

@@ -17,6 +17,8 @@ export default defineRule({
   messages: {
     missingAudience:
       '`{{api}}` accepts tokens issued for any audience, so a token minted for another service works here too. Pass this service\'s own identifier as `audience` (e.g. `audience: \'orders-api\'`) so tokens meant for other services are rejected.',
+    audienceCheckDisabled:
+      '`{{setting}}` switches the audience check off, so tokens minted for any other service are accepted here. Set it to `true` and configure this service\'s audience.',
   },
   remediation:
     'Give every service its own audience identifier, have the issuer put it in `aud`, and pass `audience` to every verifier and middleware configuration (RFC 8725 §3.9).',
@@ -55,8 +57,13 @@ export function verifyToken(token, publicKey) {
       'An options object that cannot be resolved (built by a function, passed in from another module the resolver cannot follow) is not judged. A check of `payload.aud` written by hand after verification is not recognised; prefer the library option.',
   },
   check({ facts }) {
-    return facts.callSites
-      .filter((site) => site.verifies && site.audience === 'absent')
-      .map((site): RuleReport => ({ loc: site.loc, messageId: 'missingAudience', data: { api: site.api } }));
+    return [
+      ...facts.callSites
+        .filter((site) => site.verifies && site.audience === 'absent')
+        .map((site): RuleReport => ({ loc: site.loc, messageId: 'missingAudience', data: { api: site.api } })),
+      ...facts.disabledChecks
+        .filter((c) => c.check === 'audience')
+        .map((c): RuleReport => ({ loc: c.loc, messageId: 'audienceCheckDisabled', data: { setting: c.setting } })),
+    ];
   },
 });

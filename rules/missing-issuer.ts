@@ -16,6 +16,8 @@ export default defineRule({
   messages: {
     missingIssuer:
       '`{{api}}` does not check who issued the token, so any issuer that holds an accepted key is trusted. Pass `issuer: \'https://your-issuer\'` to reject tokens from anyone else.',
+    issuerCheckDisabled:
+      '`{{setting}}` switches the issuer check off, so tokens from any issuer that holds an accepted key are trusted. Set it to `true` and configure the expected issuer.',
   },
   remediation:
     'Pass the expected `issuer` to every verifier and middleware configuration and make sure the verification key belongs to that issuer (RFC 8725 §3.8).',
@@ -56,8 +58,13 @@ export async function verifyToken(token) {
       'An options object that cannot be resolved is not judged. A check of `payload.iss` written by hand after verification is not recognised; prefer the library option.',
   },
   check({ facts }) {
-    return facts.callSites
-      .filter((site) => site.verifies && site.issuer === 'absent')
-      .map((site): RuleReport => ({ loc: site.loc, messageId: 'missingIssuer', data: { api: site.api } }));
+    return [
+      ...facts.callSites
+        .filter((site) => site.verifies && site.issuer === 'absent')
+        .map((site): RuleReport => ({ loc: site.loc, messageId: 'missingIssuer', data: { api: site.api } })),
+      ...facts.disabledChecks
+        .filter((c) => c.check === 'issuer')
+        .map((c): RuleReport => ({ loc: c.loc, messageId: 'issuerCheckDisabled', data: { setting: c.setting } })),
+    ];
   },
 });

@@ -1,3 +1,4 @@
+import { disabledChecksOf } from './verifier-settings.js';
 import type { FileKind } from '../discover/file-kind.js';
 import type { AlgorithmValue, FileFacts, LifetimeValue, SecretMaterial, SecretUse, SourceLocation, TokenLiteral } from '../facts/model.js';
 import { findTokens } from '../facts/token-literals.js';
@@ -5,7 +6,7 @@ import { spanLoc } from './location.js';
 import { isAlgorithmName, keyWords, lifetimeName, linkedLifetimeName, secretName } from './names.js';
 import { parseConfigText } from './parse.js';
 import { configFormatOf, isExampleFile, isLockfile, isTestConfigPath, mayBeRecognisedByContent, nodeConfigInfo, recognisedByContent, recognisedByPath } from './roles.js';
-import type { ConfigEntry, ParsedConfig } from './types.js';
+import type { ConfigEntry, ConfigFormat, ParsedConfig } from './types.js';
 import { PEM_PRIVATE, PEM_PUBLIC, isPlaceholder, isReferenceValue, jwsAlgorithm, lifetimeSeconds } from './values.js';
 
 /**
@@ -38,6 +39,7 @@ function emptyFacts(file: string): FileFacts {
     lifetimes: [],
     tokens: [],
     algorithmSettings: [],
+    disabledChecks: [],
     storageWrites: [],
     logs: [],
   };
@@ -136,15 +138,32 @@ function tokensOf(entry: ConfigEntry, parsed: ParsedConfig, text: string): Token
   });
 }
 
+/**
+ * Scripts and Dockerfiles pass tokens in command lines (`curl -H "Authorization: Bearer
+ * eyJ..."`, `RUN wget --header=...`), not only in assignments: every line is searched.
+ * Comment lines are not, like comments in code.
+ */
+function lineTokens(format: ConfigFormat, file: string, parsed: ParsedConfig): TokenLiteral[] {
+  if (format !== 'shell' && format !== 'dockerfile') return [];
+  const tokens: TokenLiteral[] = [];
+  for (let line = 1; line <= parsed.lines.lineCount; line++) {
+    const text = parsed.lines.lineText(line);
+    if (!text.includes('eyJ') || text.trimStart().startsWith('#')) continue;
+    tokens.push(...findTokens(text, (offset, length) => ({ file, line, column: offset + 1, endLine: line, endColumn: offset + length + 1 })));
+  }
+  return tokens;
+}
+
 function byPosition<T extends { loc: SourceLocation }>(a: T, b: T): number {
   return a.loc.line - b.loc.line || a.loc.column - b.loc.column;
 }
 
 /**
- * Facts of one config file (.env, YAML, JSON, .properties, TOML). Only value facts apply to
- * configuration (RULES.md): secrets, lifetimes, algorithm settings and tokens; a bare secret
- * in a config file stands for no signer or verifier. Pass `parsed` when the file was already
- * parsed (one parse per file); malformed input comes back as diagnostics, never as a throw.
+ * Facts of one config file (.env, YAML, JSON, .properties, TOML, Dockerfile, shell script).
+ * Only value facts apply to configuration (RULES.md): secrets, lifetimes, algorithm settings
+ * and tokens; a bare secret in a config file stands for no signer or verifier. Pass `parsed`
+ * when the file was already parsed (one parse per file); malformed input comes back as
+ * diagnostics, never as a throw.
  */
 export function extractConfigFacts(file: ConfigFile, context: ConfigContext, parsed?: ParsedConfig | null): { facts: FileFacts; diagnostics: string[] } {
   const facts = emptyFacts(file.path);
@@ -165,7 +184,7 @@ export function extractConfigFacts(file: ConfigFile, context: ConfigContext, par
 
   const algorithms = new AlgorithmIndex();
   for (const entry of config.entries) {
-    if (!recognised.has(entry.document) || entry.valueType !== 'string' || entry.interpolation?.fallback === false) continue;
+    if (!recognised.has(entry.document) || entry.valueType !== 'string' || entry.interpolation?.fallback === false || entry.computed) continue;
     const name = isAlgorithmName(entry) ? jwsAlgorithm(entry.value) : undefined;
     if (!name) continue;
     algorithms.add(entry, name);
@@ -175,7 +194,7 @@ export function extractConfigFacts(file: ConfigFile, context: ConfigContext, par
   const seenSecrets = new Set<string>();
   const seenLifetimes = new Set<string>();
   for (const entry of config.entries) {
-    if (!recognised.has(entry.document)) continue;
+    if (!recognised.has(entry.document) || entry.computed) continue;
     if (entry.valueType !== 'string' && entry.valueType !== 'number') continue;
     const dotted = entry.path.join('.');
     const locKey = `${entry.valueRange[0]}`;
@@ -205,18 +224,18 @@ export function extractConfigFacts(file: ConfigFile, context: ConfigContext, par
   }
 
   const seenTokens = new Set<string>();
-  for (const entry of config.entries) {
-    for (const token of tokensOf(entry, config, file.text)) {
-      const key = `${token.loc.line}:${token.loc.column}:${token.text}`;
-      if (seenTokens.has(key)) continue;
-      seenTokens.add(key);
-      facts.tokens.push(token);
-    }
+  const tokens = [...config.entries.flatMap((entry) => tokensOf(entry, config, file.text)), ...lineTokens(format, file.path, config)];
+  for (const token of tokens) {
+    const key = `${token.loc.line}:${token.loc.column}:${token.text}`;
+    if (seenTokens.has(key)) continue;
+    seenTokens.add(key);
+    facts.tokens.push(token);
   }
 
   facts.secrets.sort((a, b) => byPosition(a.material, b.material));
   facts.lifetimes.sort(byPosition);
   facts.tokens.sort(byPosition);
   facts.algorithmSettings.sort(byPosition);
+  facts.disabledChecks.push(...disabledChecksOf(config.entries.filter((e) => recognised.has(e.document) && !e.computed)));
   return { facts, diagnostics: config.diagnostics };
 }

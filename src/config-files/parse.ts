@@ -1,8 +1,10 @@
 import type { FileKind } from '../discover/file-kind.js';
 import { LineIndex } from '../parse/line-index.js';
+import { parseDockerfile } from './parse-dockerfile.js';
 import { parseEnv } from './parse-env.js';
 import { parseJson } from './parse-json.js';
 import { parseProperties } from './parse-properties.js';
+import { parseShell } from './parse-shell.js';
 import { parseToml } from './parse-toml.js';
 import { parseYaml } from './parse-yaml.js';
 import { configFormatOf } from './roles.js';
@@ -27,6 +29,10 @@ export function parseConfigText(path: string, format: ConfigFormat, text: string
         return parseJson(path, text);
       case 'toml':
         return parseToml(path, text);
+      case 'dockerfile':
+        return parseDockerfile(path, text);
+      case 'shell':
+        return parseShell(path, text);
     }
   } catch (error) {
     // The parsers are written not to throw; this keeps a bug in one of them a notification.
@@ -34,7 +40,7 @@ export function parseConfigText(path: string, format: ConfigFormat, text: string
   }
 }
 
-/** Parses a config file once into positioned entries; null for kinds that are not config (JS/TS, other). */
+/** Parses a config file once into positioned entries; null for kinds that are not config (JS/TS, manifests, other). */
 export function parseConfigFile(file: ConfigFileInput): ParsedConfig | null {
   const format = configFormatOf(file.path, file.kind);
   return format ? parseConfigText(file.path, format, file.text) : null;

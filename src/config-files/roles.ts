@@ -19,6 +19,8 @@ export function configFormatOf(path: string, kind: FileKind): ConfigFormat | nul
     case 'yaml':
     case 'json':
     case 'properties':
+    case 'dockerfile':
+    case 'shell':
       return kind;
     default:
       return /\.toml$/i.test(path) ? 'toml' : null;
@@ -85,7 +87,8 @@ function inDir(path: string, dir: RegExp): boolean {
 /** A file whose name alone says it is application or deployment configuration. */
 export function recognisedByPath(path: string, format: ConfigFormat): boolean {
   const base = baseName(path);
-  if (format === 'env' || format === 'properties') return true;
+  // A Dockerfile's ENV/ARG and a script's variables are deployment settings wherever the file lives.
+  if (format === 'env' || format === 'properties' || format === 'dockerfile' || format === 'shell') return true;
   if (/(^|\/)\.vscode\//.test(path)) return false;
   if (nodeConfigInfo(path)) return true;
   switch (format) {

@@ -1,7 +1,7 @@
 import type { SourceLocation } from '../facts/model.js';
 import type { LineIndex } from '../parse/line-index.js';
 
-export type ConfigFormat = 'env' | 'yaml' | 'json' | 'properties' | 'toml';
+export type ConfigFormat = 'env' | 'yaml' | 'json' | 'properties' | 'toml' | 'dockerfile' | 'shell';
 
 export type ConfigValueType = 'string' | 'number' | 'boolean' | 'null';
 
@@ -27,6 +27,12 @@ export interface ConfigEntry {
   envVar: boolean;
   /** `${NAME}` / `${NAME:-literal}`: the environment variable the value reads or falls back from. */
   interpolation?: { name: string; fallback: boolean };
+  /**
+   * Shell and Dockerfile values built when the script runs or the image is built (`$(openssl
+   * rand -hex 32)`, `"$1"`, `"$HOME/keys"`, `${A:+x}`): there is no literal to judge. A single
+   * `${NAME}` reference or `${NAME:-literal}` fallback is described by `interpolation` instead.
+   */
+  computed?: true;
   /** The value was base64-decoded (Kubernetes Secret `data`); `byteLength` of the decoded bytes. */
   decoded?: { encoding: 'base64'; byteLength: number; binary: boolean };
   /** YAML document index (0 for single-document formats). */

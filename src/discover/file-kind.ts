@@ -1,4 +1,18 @@
-export type FileKind = 'js' | 'ts' | 'jsx' | 'tsx' | 'env' | 'yaml' | 'json' | 'properties' | 'toml' | 'other';
+export type FileKind =
+  | 'js'
+  | 'ts'
+  | 'jsx'
+  | 'tsx'
+  | 'env'
+  | 'yaml'
+  | 'json'
+  | 'properties'
+  | 'toml'
+  | 'shell'
+  | 'dockerfile'
+  /** A language manifest that marks a deployable unit and is not read as config (`go.mod`, `pom.xml`, `*.csproj`). */
+  | 'manifest'
+  | 'other';
 
 const KIND_BY_EXTENSION: Record<string, FileKind> = {
   '.js': 'js',
@@ -14,17 +28,52 @@ const KIND_BY_EXTENSION: Record<string, FileKind> = {
   '.json': 'json',
   '.properties': 'properties',
   '.toml': 'toml',
+  '.sh': 'shell',
+  '.bash': 'shell',
+  '.zsh': 'shell',
+  '.csproj': 'manifest',
 };
 
 // Declaration files hold types only: no key, lifetime or call can be written there.
 const DECLARATION_FILE = /\.d\.[cm]?ts$/;
+const DOCKERFILE = /^(?:dockerfile|containerfile)(?:\.(.+))?$|\.(?:dockerfile|containerfile)$/;
+/** Suffixes that make `Dockerfile.<suffix>` something else: documentation, or a module about Dockerfiles (`dockerfile.ts`). */
+const NOT_DOCKERFILE_SUFFIX = new Set(['md', 'txt', 'rst', 'adoc', 'html', 'go', 'py', 'rb', 'java', 'rs', 'cs']);
+/** Manifests that no config parser reads; `package.json`, `composer.json`, `pyproject.toml` and `Cargo.toml` keep their config kind. */
+const MANIFEST_NAMES = new Set(['go.mod', 'pom.xml', 'build.gradle', 'build.gradle.kts', 'requirements.txt', 'gemfile']);
+const UNIT_MANIFEST = /^(?:package\.json|go\.mod|pom\.xml|build\.gradle(?:\.kts)?|pyproject\.toml|requirements\.txt|[^/]+\.csproj|cargo\.toml|gemfile|composer\.json)$/;
+
+function baseNameOf(fileName: string): string {
+  return fileName.slice(fileName.lastIndexOf('/') + 1).toLowerCase();
+}
+
+/** `Dockerfile`, `Dockerfile.prod`, `api.Dockerfile`, `Containerfile`. */
+function isDockerfile(base: string): boolean {
+  const m = DOCKERFILE.exec(base);
+  if (!m) return false;
+  if (m[1] === undefined) return true;
+  const extension = base.slice(base.lastIndexOf('.') + 1);
+  return !NOT_DOCKERFILE_SUFFIX.has(extension) && !Object.hasOwn(KIND_BY_EXTENSION, `.${extension}`);
+}
 
 /** Decides what a file is from its name alone (no content sniffing). */
 export function fileKindOf(fileName: string): FileKind {
-  const base = fileName.slice(fileName.lastIndexOf('/') + 1).toLowerCase();
+  const base = baseNameOf(fileName);
   if (base === '.env' || base.startsWith('.env.') || base.endsWith('.env')) return 'env';
   if (DECLARATION_FILE.test(base)) return 'other';
+  if (isDockerfile(base)) return 'dockerfile';
+  if (MANIFEST_NAMES.has(base)) return 'manifest';
   const dot = base.lastIndexOf('.');
   if (dot <= 0) return 'other';
   return KIND_BY_EXTENSION[base.slice(dot)] ?? 'other';
+}
+
+/**
+ * A language manifest whose folder is a deployable unit (RULES.md "Units"): `package.json`,
+ * `go.mod`, `pom.xml`, `build.gradle(.kts)`, `pyproject.toml`, `requirements.txt`, `*.csproj`,
+ * `Cargo.toml`, `Gemfile`, `composer.json`. Independent of the file's kind: `package.json`
+ * stays JSON and `pyproject.toml` stays TOML.
+ */
+export function isUnitManifest(fileName: string): boolean {
+  return UNIT_MANIFEST.test(baseNameOf(fileName));
 }

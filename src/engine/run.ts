@@ -15,6 +15,7 @@ import { LineIndex } from '../parse/line-index.js';
 import { dialectOf, parseJs } from '../parse/parse-js.js';
 import type { RuleDefinition, RuleReport, RuleSettings } from '../rule-api.js';
 import { fingerprintOf } from './fingerprint.js';
+import { evidenceTexts, postProcess } from './post-process.js';
 import { maskEvidence, redactLine } from './redact.js';
 import { toolInfo } from './tool-info.js';
 import type { Finding, Notification, RuleMetadata, RunResult, ScanOptions } from './types.js';
@@ -23,7 +24,7 @@ import type { Finding, Notification, RuleMetadata, RunResult, ScanOptions } from
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 const READ_CONCURRENCY = 32;
 const JS_KINDS = new Set(['js', 'ts', 'jsx', 'tsx']);
-const CONFIG_KINDS = new Set(['env', 'yaml', 'json', 'properties', 'toml']);
+const CONFIG_KINDS = new Set(['env', 'yaml', 'json', 'properties', 'toml', 'shell', 'dockerfile']);
 
 export const DEFAULT_MAX_CLOCK_TOLERANCE_SECONDS = 300;
 
@@ -42,6 +43,9 @@ export function ruleMetadata(rule: RuleDefinition, informationUri: string): Rule
     standards: rule.standards,
     remediation: rule.remediation,
     helpUri: `${informationUri.replace(/\/$/, '')}/blob/main/rules/${rule.id}.ts`,
+    docs: rule.docs,
+    references: rule.references,
+    options: rule.options,
   };
 }
 
@@ -137,7 +141,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
 
   const project = createProject(indexes, tsconfigs, nodeConfig);
   const resolver = new ValueResolver(project);
-  const settings: RuleSettings = { maxExpirySeconds: options.maxExpirySeconds, maxClockToleranceSeconds: DEFAULT_MAX_CLOCK_TOLERANCE_SECONDS };
+  const settings: RuleSettings = { maxExpirySeconds: options.maxExpirySeconds, maxClockToleranceSeconds: options.maxClockToleranceSeconds ?? DEFAULT_MAX_CLOCK_TOLERANCE_SECONDS };
   const allFacts: FileFacts[] = [];
   for (const index of indexes.values()) {
     try {
@@ -195,7 +199,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
     }
   }
 
-  return {
+  const result: RunResult = {
     tool,
     root,
     rules: rules.map((r) => ruleMetadata(r, tool.informationUri)),
@@ -205,6 +209,8 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
     internalError,
     estate,
   };
+  // Suppressions, baseline, configured severities, --changed-since and the redaction fence.
+  return postProcess(result, { texts, secrets: evidenceTexts(raw.map((r) => r.report)), knownRuleIds: allRules.map((r) => r.id), options });
 }
 
 function toFindings(raw: { rule: RuleDefinition; report: RuleReport }[], texts: Map<string, string>): Finding[] {

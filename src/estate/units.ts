@@ -1,12 +1,12 @@
 import { posix } from 'node:path';
 import type { ConfigEntry, ParsedConfig } from '../config-files/index.js';
+import { isUnitManifest } from '../discover/file-kind.js';
 import type { Unit } from '../facts/model.js';
 
 // Deployable units (RULES.md "Units"): folders with their own manifest, docker-compose
 // services and Kubernetes workloads. A compose service built from a package folder, or a
 // workload named after a package, is that package's unit.
 
-const MANIFEST = /(^|\/)(package\.json|go\.mod|pom\.xml|build\.gradle(\.kts)?|pyproject\.toml|requirements\.txt|Cargo\.toml|Gemfile|composer\.json|[^/]+\.csproj)$/;
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod', 'ReplicaSet']);
 
 export interface ConfigInput {
@@ -60,7 +60,7 @@ export class UnitMap {
   private addPackages(paths: readonly string[], manifests: ReadonlyMap<string, string>) {
     const dirs = new Map<string, string>();
     for (const path of paths) {
-      if (!MANIFEST.test(path)) continue;
+      if (!isUnitManifest(path)) continue;
       const dir = posix.dirname(path) === '.' ? '' : posix.dirname(path);
       if (!dirs.has(dir) || path.endsWith('package.json')) dirs.set(dir, path);
     }

@@ -138,6 +138,7 @@ export function extractFacts(index: FileIndex, project: Project, resolver: Value
     lifetimes: collector.lifetimes,
     tokens: findTokenLiterals(index),
     algorithmSettings: [],
+    disabledChecks: [],
     storageWrites: findStorageWrites(index, resolver),
     logs: findSensitiveLogs(index, resolver, sortedSites),
   };

@@ -179,6 +179,14 @@ export interface LifetimeValue {
   loc: SourceLocation;
 }
 
+export interface DisabledCheck {
+  check: 'audience' | 'issuer' | 'expiry' | 'signature';
+  /** The setting as written (`Jwt:ValidateLifetime`), for the message. */
+  setting: string;
+  /** The value's location. */
+  loc: SourceLocation;
+}
+
 export type ModuleEnvironment = 'server' | 'browser';
 
 export interface FileFacts {
@@ -192,6 +200,8 @@ export interface FileFacts {
   tokens: TokenLiteral[];
   /** Algorithm names written in configuration (`JWT_ALGORITHM=HS256`, `jwt.algorithm: HS512`). */
   algorithmSettings: AlgorithmValue[];
+  /** Verification checks switched off in configuration (`ValidateAudience: false`, `JWT_IGNORE_EXPIRATION=true`). */
+  disabledChecks: DisabledCheck[];
   storageWrites: StorageWrite[];
   logs: SensitiveLog[];
 }

@@ -35,7 +35,7 @@ function findingsOf(file: string): { lines: string[]; diagnostics: string[] } {
 describe('fixtures/config-files', () => {
   it('covers every config format', () => {
     const formats = new Set(files.map((f) => configFormatOf(f, fileKindOf(f))));
-    expect([...formats].sort()).toEqual(['env', 'json', 'properties', 'toml', 'yaml']);
+    expect([...formats].sort()).toEqual(['dockerfile', 'env', 'json', 'properties', 'shell', 'toml', 'yaml']);
   });
 
   it.each(files)('%s', (file) => {

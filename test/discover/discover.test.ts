@@ -3,6 +3,7 @@ import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { determineScanRoot, discoverFiles, fileKindOf } from '../../src/discover/discover.js';
+import { isUnitManifest } from '../../src/discover/file-kind.js';
 import { tolerantReaddir } from '../../src/discover/tolerant-readdir.js';
 import { makeTempProject, removeTempProject } from '../cli/helpers/temp-project.js';
 
@@ -44,9 +45,60 @@ describe('fileKindOf', () => {
     ['README.md', 'other'],
     ['Makefile', 'other'],
     ['src/.eslintrc', 'other'],
+    ['scripts/seed.sh', 'shell'],
+    ['scripts/deploy.bash', 'shell'],
+    ['tools/setup.ZSH', 'shell'],
+    ['Dockerfile', 'dockerfile'],
+    ['services/api/Dockerfile.prod', 'dockerfile'],
+    ['docker/api.Dockerfile', 'dockerfile'],
+    ['Containerfile', 'dockerfile'],
+    ['dockerfile', 'dockerfile'],
+    ['Dockerfile.md', 'other'],
+    ['src/dockerfile.ts', 'ts'],
+    ['src/dockerfile.test.ts', 'ts'],
+    ['docker/Dockerfile.sh', 'shell'],
+    ['.dockerignore', 'other'],
+    ['go.mod', 'manifest'],
+    ['api/pom.xml', 'manifest'],
+    ['build.gradle', 'manifest'],
+    ['app/build.gradle.kts', 'manifest'],
+    ['requirements.txt', 'manifest'],
+    ['src/Api/Api.csproj', 'manifest'],
+    ['Gemfile', 'manifest'],
+    ['go.sum', 'other'],
+    ['pyproject.toml', 'toml'],
+    ['Cargo.toml', 'toml'],
+    ['package.json', 'json'],
+    ['composer.json', 'json'],
   ])('%s is %s', (file, kind) => {
     expect(fileKindOf(file)).toBe(kind);
   });
+});
+
+describe('isUnitManifest', () => {
+  it.each([
+    'package.json',
+    'apps/web/package.json',
+    'go.mod',
+    'svc/pom.xml',
+    'build.gradle',
+    'build.gradle.kts',
+    'pyproject.toml',
+    'worker/requirements.txt',
+    'src/Api/Api.csproj',
+    'Cargo.toml',
+    'Gemfile',
+    'composer.json',
+  ])('%s marks a deployable unit', (file) => {
+    expect(isUnitManifest(file)).toBe(true);
+  });
+
+  it.each(['package-lock.json', 'tsconfig.json', 'go.sum', 'settings.gradle', 'requirements-dev.txt', 'Cargo.lock', 'Gemfile.lock', 'composer.lock', 'Api.sln', 'my-package.json'])(
+    '%s does not',
+    (file) => {
+      expect(isUnitManifest(file)).toBe(false);
+    },
+  );
 });
 
 describe('discoverFiles', () => {
@@ -95,6 +147,31 @@ describe('discoverFiles', () => {
       { path: '.env.local', absolutePath: path.join(root, '.env.local'), kind: 'env' },
       { path: 'src/app.ts', absolutePath: path.join(root, 'src', 'app.ts'), kind: 'ts' },
     ]);
+  });
+
+  it('returns shell scripts, Dockerfiles and unit manifests with their kinds', async () => {
+    const root = project({
+      'Dockerfile': 'FROM node:20',
+      'scripts/seed.sh': 'A=1',
+      'worker/go.mod': 'module worker',
+      'worker/go.sum': '',
+      'billing/pom.xml': '<project/>',
+      'billing/requirements.txt': 'pyjwt',
+      'billing/Billing.csproj': '<Project/>',
+      'ml/pyproject.toml': '[project]',
+      'docs/Dockerfile.md': '# docs',
+    });
+    const { files } = await discoverFiles({ root, paths: [], ignore: [] });
+    expect(files.map((f) => [f.path, f.kind])).toEqual([
+      ['Dockerfile', 'dockerfile'],
+      ['billing/Billing.csproj', 'manifest'],
+      ['billing/pom.xml', 'manifest'],
+      ['billing/requirements.txt', 'manifest'],
+      ['ml/pyproject.toml', 'toml'],
+      ['scripts/seed.sh', 'shell'],
+      ['worker/go.mod', 'manifest'],
+    ]);
+    expect(files.filter((f) => isUnitManifest(f.path)).map((f) => f.path)).toEqual(['billing/Billing.csproj', 'billing/pom.xml', 'billing/requirements.txt', 'ml/pyproject.toml', 'worker/go.mod']);
   });
 
   it('applies the root .gitignore and .jwtlintignore', async () => {

@@ -51,12 +51,20 @@ export function parseAnnotations(text: string): FileAnnotations {
   return result;
 }
 
-/** A `NAME.json.expect` sidecar: one `LINE rule-id` per line, for files that cannot hold comments. */
+/**
+ * A `NAME.json.expect` sidecar: one `LINE rule-id` per line, for files that cannot hold
+ * comments. `LINE ok: rule-id` documents a look-alike (the corpus scorer ignores such lines).
+ */
 export function parseSidecar(text: string): FileAnnotations {
   const result: FileAnnotations = { expected: [], ok: [], problems: [] };
   text.split('\n').forEach((raw, index) => {
     const line = raw.trim();
     if (line === '') return;
+    const ok = /^(\d+)\s+ok:\s*([a-z0-9-]+)$/.exec(line);
+    if (ok) {
+      result.ok.push({ line: Number(ok[1]), ruleId: ok[2]! });
+      return;
+    }
     const match = line.match(SIDECAR_LINE);
     if (!match) {
       result.problems.push(`line ${index + 1}: expected "LINE rule-id", got "${line}"`);

@@ -24,6 +24,7 @@ export function fileFacts(partial: Partial<FileFacts> = {}): FileFacts {
     lifetimes: [],
     tokens: [],
     algorithmSettings: [],
+    disabledChecks: [],
     storageWrites: [],
     logs: [],
     ...partial,

@@ -1,5 +1,5 @@
 import type * as t from '@babel/types';
-import type { AlgorithmSpec, AlgorithmValue, KeyInfo, KeyKind, Lifetime, Presence, SecretMaterial, SourceLocation } from './model.js';
+import type { AlgorithmSpec, AlgorithmValue, ExpiryEnforcement, KeyInfo, KeyKind, Lifetime, Presence, SecretMaterial, SourceLocation } from './model.js';
 import { methodName, locOf, memberPath, returnedExpression, unwrap, type Lazy, type RValue, type ValueResolver } from './resolve-value.js';
 import type { FileIndex } from './file-index.js';
 
@@ -204,6 +204,18 @@ function momentOffset(node: t.Node, resolver: ValueResolver, index: FileIndex): 
     n = n.callee.object;
   }
   return null;
+}
+
+/**
+ * Expiry enforcement from an `ignoreExpiration`-style switch and a clock tolerance option.
+ * `toleranceUnit`: jsonwebtoken and jose count seconds, fast-jwt milliseconds.
+ */
+export function expiryEnforcement(ignore: OptionLookup, tolerance: OptionLookup, toleranceUnit: LifetimeUnit = 'seconds'): ExpiryEnforcement {
+  const expiry: ExpiryEnforcement = {};
+  if (ignore.state === 'present' && ignore.value?.kind === 'boolean' && ignore.value.value) expiry.ignoreExpiration = locOf(ignore.value.index, ignore.value.node);
+  const span = lifetimeFrom(tolerance, toleranceUnit, toleranceUnit === 'milliseconds' ? 'ms' : 's');
+  if (span.kind === 'seconds') expiry.clockTolerance = { seconds: span.seconds, loc: span.loc };
+  return expiry;
 }
 
 // ---- keys ---------------------------------------------------------------------------

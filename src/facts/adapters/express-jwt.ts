@@ -1,7 +1,6 @@
 import type * as t from '@babel/types';
-import { algorithmsFrom, presence } from '../interpret.js';
+import { algorithmsFrom, expiryEnforcement, presence } from '../interpret.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';
-import { expiryChecks } from './jsonwebtoken.js';
 
 const MODULES = ['express-jwt'];
 
@@ -38,7 +37,7 @@ export function verifierMiddleware(call: t.CallExpression, ctx: AdapterContext, 
       verifyAlgorithms: algorithmsFrom(opts.get('algorithms'), ctx.resolver, key?.hmac ?? true),
       audience: presence(opts.get('audience')),
       issuer: presence(opts.get('issuer')),
-      expiry: expiryChecks(opts, ctx),
+      expiry: expiryEnforcement(opts.get('ignoreExpiration'), opts.get('clockTolerance')),
     },
     key,
   );

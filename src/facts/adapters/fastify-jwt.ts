@@ -1,5 +1,5 @@
 import type * as t from '@babel/types';
-import { algorithmFromValue, algorithmsFrom, lifetimeFrom, presence, type KeyAnalysis } from '../interpret.js';
+import { algorithmFromValue, algorithmsFrom, expiryEnforcement, lifetimeFrom, presence, type KeyAnalysis } from '../interpret.js';
 import { memberPath, methodName } from '../resolve-value.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';
 
@@ -33,11 +33,6 @@ function register(call: t.CallExpression, ctx: AdapterContext) {
   const sign = opts.child('sign');
   const verify = opts.child('verify');
   const algorithm = sign.get('algorithm');
-  const expiry: { ignoreExpiration?: ReturnType<AdapterContext['loc']>; clockTolerance?: { seconds: number; loc: ReturnType<AdapterContext['loc']> } } = {};
-  const ignore = verify.get('ignoreExpiration');
-  if (ignore.state === 'present' && ignore.value?.kind === 'boolean' && ignore.value.value) expiry.ignoreExpiration = ctx.loc(ignore.value.node);
-  const tolerance = lifetimeFrom(verify.get('clockTolerance'), 'milliseconds', 'ms');
-  if (tolerance.kind === 'seconds') expiry.clockTolerance = { seconds: tolerance.seconds, loc: tolerance.loc };
   ctx.emit(
     {
       library: '@fastify/jwt',
@@ -52,7 +47,7 @@ function register(call: t.CallExpression, ctx: AdapterContext) {
       audience: presence(verify.any('allowedAud', 'audience')),
       issuer: presence(verify.any('allowedIss', 'issuer')),
       lifetime: lifetimeFrom(sign.any('expiresIn', 'maxAge'), 'milliseconds', 'ms'),
-      expiry,
+      expiry: expiryEnforcement(verify.get('ignoreExpiration'), verify.get('clockTolerance'), 'milliseconds'),
     },
     key,
   );

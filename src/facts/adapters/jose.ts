@@ -1,5 +1,5 @@
 import type * as t from '@babel/types';
-import { algorithmFromValue, algorithmsFrom, lifetimeOfExpClaim, lifetimeOfValue, presence, type Options } from '../interpret.js';
+import { algorithmFromValue, algorithmsFrom, expiryEnforcement, lifetimeOfExpClaim, lifetimeOfValue, presence } from '../interpret.js';
 import type { AlgorithmSpec, Lifetime } from '../model.js';
 import { unwrap } from '../resolve-value.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';
@@ -44,7 +44,6 @@ export const jose: Adapter = {
 function verify(call: t.CallExpression, ctx: AdapterContext) {
   const key = ctx.key(ctx.arg(call, 1));
   const opts = ctx.options(ctx.arg(call, 2));
-  const tolerance = lifetimeOfOption(opts, 'clockTolerance');
   ctx.emit(
     {
       library: 'jose',
@@ -57,17 +56,10 @@ function verify(call: t.CallExpression, ctx: AdapterContext) {
       verifyAlgorithms: algorithmsFrom(opts.get('algorithms'), ctx.resolver, key?.hmac ?? true),
       audience: presence(opts.get('audience')),
       issuer: presence(opts.get('issuer')),
-      expiry: tolerance.kind === 'seconds' ? { clockTolerance: { seconds: tolerance.seconds, loc: tolerance.loc } } : {},
+      expiry: expiryEnforcement({ state: 'absent' }, opts.get('clockTolerance')),
     },
     key,
   );
-}
-
-function lifetimeOfOption(opts: Options, name: string): Lifetime {
-  const r = opts.get(name);
-  if (r.state !== 'present' || !r.value) return { kind: 'absent' };
-  // jose: numbers are seconds, strings are spans like '30 days'.
-  return lifetimeOfValue(r.value, 'seconds', 's');
 }
 
 function decode(call: t.CallExpression, ctx: AdapterContext, headerOnly: boolean) {

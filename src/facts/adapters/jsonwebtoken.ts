@@ -1,5 +1,5 @@
 import type * as t from '@babel/types';
-import { algorithmFromValue, algorithmsFrom, lifetimeFrom, presence } from '../interpret.js';
+import { algorithmFromValue, algorithmsFrom, expiryEnforcement, lifetimeFrom, presence } from '../interpret.js';
 import type { Lifetime } from '../model.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';
 
@@ -62,7 +62,7 @@ function verify(call: t.CallExpression, ctx: AdapterContext) {
       verifyAlgorithms: algorithmsFrom(opts.get('algorithms'), ctx.resolver, !emptyKey && (key?.hmac ?? true) && key?.info.kind !== 'key-function'),
       audience: presence(opts.get('audience')),
       issuer: presence(opts.get('issuer')),
-      expiry: expiryChecks(opts, ctx),
+      expiry: expiryEnforcement(opts.get('ignoreExpiration'), opts.get('clockTolerance')),
       emptyKey,
     },
     key,
@@ -84,14 +84,3 @@ function decode(call: t.CallExpression, ctx: AdapterContext) {
     decode: ctx.decodeFacts(call, ctx.arg(call, 0), { returnsComplete }),
   });
 }
-
-/** `ignoreExpiration` and `clockTolerance` (seconds) as jsonwebtoken reads them. */
-export function expiryChecks(opts: ReturnType<AdapterContext['options']>, ctx: AdapterContext, names = { ignore: 'ignoreExpiration', tolerance: 'clockTolerance' }) {
-  const expiry: { ignoreExpiration?: ReturnType<AdapterContext['loc']>; clockTolerance?: { seconds: number; loc: ReturnType<AdapterContext['loc']> } } = {};
-  const ignore = opts.get(names.ignore);
-  if (ignore.state === 'present' && ignore.value?.kind === 'boolean' && ignore.value.value) expiry.ignoreExpiration = ctx.loc(ignore.value.node);
-  const tolerance = lifetimeFrom(opts.get(names.tolerance), 'seconds', 's');
-  if (tolerance.kind === 'seconds') expiry.clockTolerance = { seconds: tolerance.seconds, loc: tolerance.loc };
-  return expiry;
-}
-

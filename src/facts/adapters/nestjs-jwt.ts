@@ -1,9 +1,8 @@
 import type * as t from '@babel/types';
-import { algorithmFromValue, algorithmsFrom, lifetimeFrom, presence, type Options } from '../interpret.js';
+import { algorithmFromValue, algorithmsFrom, lifetimeFrom, expiryEnforcement, presence, type Options } from '../interpret.js';
 import type { JwtCallSite } from '../model.js';
 import { memberPath } from '../resolve-value.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';
-import { expiryChecks } from './jsonwebtoken.js';
 
 const MODULES = ['@nestjs/jwt'];
 const KEY_OPTIONS = ['secret', 'privateKey', 'secretOrPrivateKey', 'publicKey', 'secretOrKeyProvider'];
@@ -67,7 +66,7 @@ function registerModule(call: t.CallExpression, opts: Options, ctx: AdapterConte
       audience: presence(verifyOptions.get('audience')),
       issuer: presence(verifyOptions.get('issuer')),
       lifetime: lifetimeFrom(signOptions.get('expiresIn'), 'seconds', 'ms'),
-      expiry: expiryChecks(verifyOptions, ctx),
+      expiry: expiryEnforcement(verifyOptions.get('ignoreExpiration'), verifyOptions.get('clockTolerance')),
     },
     key,
   );
@@ -153,7 +152,7 @@ function serviceCall(call: t.CallExpression, method: string, ctx: AdapterContext
       verifyAlgorithms: algorithmsFrom(opts.get('algorithms'), ctx.resolver, hmac),
       audience: presence(opts.get('audience')),
       issuer: presence(opts.get('issuer')),
-      expiry: expiryChecks(opts, ctx),
+      expiry: expiryEnforcement(opts.get('ignoreExpiration'), opts.get('clockTolerance')),
     };
   }
   ctx.emit(site, key);

@@ -1,5 +1,5 @@
 import type * as t from '@babel/types';
-import { algorithmsFrom, lifetimeFrom, presence } from '../interpret.js';
+import { algorithmsFrom, expiryEnforcement, presence } from '../interpret.js';
 import { unwrap } from '../resolve-value.js';
 import { isModule, type Adapter, type AdapterContext, type ModuleSymbol } from './adapter.js';
 
@@ -38,11 +38,6 @@ function strategy(node: t.CallExpression | t.NewExpression, optionsNode: t.Node 
   const secret = opts.any('secretOrKey', 'secretOrKeyProvider');
   const key = secret.state === 'present' && secret.value ? ctx.keyOf(secret.value, secret.lazy?.node ?? node) : null;
   const jwtOptions = opts.child('jsonWebTokenOptions');
-  const expiry: { ignoreExpiration?: ReturnType<AdapterContext['loc']>; clockTolerance?: { seconds: number; loc: ReturnType<AdapterContext['loc']> } } = {};
-  const ignore = opts.get('ignoreExpiration');
-  if (ignore.state === 'present' && ignore.value?.kind === 'boolean' && ignore.value.value) expiry.ignoreExpiration = ctx.loc(ignore.value.node);
-  const tolerance = lifetimeFrom(jwtOptions.get('clockTolerance'), 'seconds', 's');
-  if (tolerance.kind === 'seconds') expiry.clockTolerance = { seconds: tolerance.seconds, loc: tolerance.loc };
   ctx.emit(
     {
       library: 'passport-jwt',
@@ -55,7 +50,7 @@ function strategy(node: t.CallExpression | t.NewExpression, optionsNode: t.Node 
       verifyAlgorithms: algorithmsFrom(opts.get('algorithms'), ctx.resolver, key?.hmac ?? true),
       audience: presence(opts.get('audience')),
       issuer: presence(opts.get('issuer')),
-      expiry,
+      expiry: expiryEnforcement(opts.get('ignoreExpiration'), jwtOptions.get('clockTolerance')),
     },
     key,
   );

@@ -13,6 +13,7 @@ import { ValueResolver } from '../facts/resolve-value.js';
 import { isTsConfigFile, readTsConfigPaths, type TsConfigPaths } from '../facts/tsconfig-paths.js';
 import { LineIndex } from '../parse/line-index.js';
 import { dialectOf, parseJs } from '../parse/parse-js.js';
+import { mayMatter } from './prefilter.js';
 import type { RuleDefinition, RuleReport, RuleSettings } from '../rule-api.js';
 import { fingerprintOf } from './fingerprint.js';
 import { evidenceTexts, postProcess } from './post-process.js';
@@ -111,8 +112,9 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const nodeConfig = new NodeConfigIndex();
   const manifests = new Map<string, string>();
 
-  const indexes = new Map<string, FileIndex>();
   const texts = new Map<string, string>();
+  const jsSources = new Map<string, string>();
+  const candidates: string[] = [];
   for (const { file, text } of loaded) {
     texts.set(file.path, text);
     if (isTsConfigFile(file.path)) {
@@ -129,21 +131,27 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
       if (NodeConfigIndex.isNodeConfigFile(file.path)) nodeConfig.addParsed(file.path, parsed);
       continue;
     }
-    const dialect = dialectOf(file.path);
-    if (!dialect) continue;
-    try {
-      const parsed = parseJs(text, dialect);
-      indexes.set(file.path, indexFile(file.path, text, parsed.ast));
-    } catch (error) {
-      notifications.push({ kind: 'unparsable', level: 'warning', file: file.path, message: `cannot parse ${file.path}: ${(error as Error).message}` });
-    }
+    if (!dialectOf(file.path)) continue;
+    jsSources.set(file.path, text);
+    if (options.prefilter === false || mayMatter(text, file.kind)) candidates.push(file.path);
   }
 
-  const project = createProject(indexes, tsconfigs, nodeConfig);
+  // Parsed once, when first needed: candidates now, other files only if the resolver
+  // follows an import into them.
+  const parse = (path: string, text: string): FileIndex | null => {
+    try {
+      return indexFile(path, text, parseJs(text, dialectOf(path)!).ast);
+    } catch (error) {
+      notifications.push({ kind: 'unparsable', level: 'warning', file: path, message: `cannot parse ${path}: ${(error as Error).message}` });
+      return null;
+    }
+  };
+  const project = createProject(jsSources, parse, tsconfigs, nodeConfig);
+  const indexes = candidates.map((path) => project.index(path)).filter((i): i is FileIndex => i !== undefined);
   const resolver = new ValueResolver(project);
   const settings: RuleSettings = { maxExpirySeconds: options.maxExpirySeconds, maxClockToleranceSeconds: options.maxClockToleranceSeconds ?? DEFAULT_MAX_CLOCK_TOLERANCE_SECONDS };
   const allFacts: FileFacts[] = [];
-  for (const index of indexes.values()) {
+  for (const index of indexes) {
     try {
       allFacts.push(extractFacts(index, project, resolver));
     } catch (error) {
@@ -205,7 +213,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
     rules: rules.map((r) => ruleMetadata(r, tool.informationUri)),
     findings: toFindings(raw, texts),
     notifications: sortNotifications(notifications),
-    stats: { filesDiscovered: discovery.files.length, filesParsed: indexes.size, durationMs: Date.now() - started },
+    stats: { filesDiscovered: discovery.files.length, filesParsed: project.indexed().length, durationMs: Date.now() - started },
     internalError,
     estate,
   };

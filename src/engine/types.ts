@@ -1,5 +1,5 @@
 import type { EstateFacts, SourceLocation } from '../facts/model.js';
-import type { Confidence, RuleStandards, Severity } from '../rule-api.js';
+import type { Confidence, RuleDocs, RuleOptionSpec, RuleReference, RuleStandards, Severity } from '../rule-api.js';
 
 export type { SourceLocation } from '../facts/model.js';
 
@@ -28,6 +28,25 @@ export interface Finding {
   inTestCode: boolean;
   /** Stable across line moves: hash of rule, path and normalised snippet (plus an occurrence index). */
   fingerprint: string;
+  /**
+   * GitHub code scanning's `primaryLocationLineHash` for the primary location, computed from
+   * the file as GitHub's upload action does (`<hex>:<occurrence>`). Absent when the file
+   * could not be read again.
+   */
+  lineHash?: string;
+  /** Set when an inline `jwtlint-disable-…` comment with a reason covers this finding. */
+  suppression?: Suppression;
+  /** Set only when the run compared its findings with a baseline file. */
+  baselineState?: 'new' | 'unchanged';
+}
+
+/** An inline suppression that applies to a finding. */
+export interface Suppression {
+  kind: 'inSource';
+  /** The text after `--` in the directive. */
+  reason: string;
+  /** The line holding the directive comment. */
+  location: { file: string; line: number };
 }
 
 export type NotificationKind =
@@ -38,13 +57,21 @@ export type NotificationKind =
   | 'encoding'
   | 'skipped'
   | 'rule-error'
-  | 'internal-error';
+  | 'internal-error'
+  /** A `jwtlint-disable-…` comment that cannot be applied (no reason, unknown rule id). */
+  | 'invalid-suppression'
+  /** A `jwtlint-disable-…` comment (or one rule id in it) that matched no finding. */
+  | 'unused-suppression'
+  /** Configuration that was found but not used (e.g. a JavaScript config file). */
+  | 'config';
 
 export interface Notification {
   kind: NotificationKind;
   level: 'error' | 'warning' | 'note';
   message: string;
   file?: string;
+  /** 1-based line in `file`, when the notification is about one line. */
+  line?: number;
   ruleId?: string;
 }
 
@@ -57,6 +84,10 @@ export interface RuleMetadata {
   standards: RuleStandards;
   remediation: string;
   helpUri: string;
+  /** The rule's documentation, for reports that render help (SARIF `help`). */
+  docs?: RuleDocs;
+  references?: RuleReference[];
+  options?: Record<string, RuleOptionSpec>;
 }
 
 export interface RunStats {
@@ -77,6 +108,24 @@ export interface RunResult {
   internalError: boolean;
   /** Deployable units, who signs and who verifies, and which keys they share (no key values). */
   estate: EstateFacts;
+  /** Set when the findings were compared with a baseline file. */
+  baseline?: BaselineSummary;
+  /** Set when only findings in files changed since a git ref are reported. */
+  changedSince?: { ref: string; files: number };
+}
+
+export interface BaselineSummary {
+  /** Entries in the baseline file. */
+  entries: number;
+  /** Findings of this run that the baseline holds. */
+  matched: number;
+  /** Baseline entries that no finding of this run matched (fixed, or moved to another file). */
+  unmatched: number;
+}
+
+/** A baseline file as read: the fingerprints of accepted findings. */
+export interface Baseline {
+  fingerprints: ReadonlySet<string>;
 }
 
 export interface ScanOptions {
@@ -90,4 +139,21 @@ export interface ScanOptions {
   ignore: string[];
   /** Rule ids switched off by configuration. */
   disabledRules: string[];
+  /**
+   * Skip parsing files whose text cannot matter to any rule (default on). Off only to prove
+   * that the prefilter changes no result.
+   */
+  prefilter?: boolean;
+  /** Clock tolerances strictly above this many seconds are reported by expiry-not-enforced (default 300). */
+  maxClockToleranceSeconds?: number;
+  /** Severity set by configuration for every finding of a rule. */
+  severityOverrides?: Record<string, Severity>;
+  /** Extra `.gitignore`-style patterns for test code; `!pattern` marks matches as production code. */
+  testPaths?: string[];
+  /** Deployable units named by configuration: root-relative folder → unit name. */
+  units?: Record<string, string>;
+  /** Report only findings whose primary location is one of these root-relative paths (`--changed-since`). */
+  onlyFiles?: { ref: string; files: string[] };
+  /** Findings whose fingerprint the baseline holds are marked `unchanged`, the others `new`. */
+  baseline?: Baseline;
 }

@@ -3,9 +3,18 @@ import type { NodeConfigIndex, NodeConfigValue } from '../config-files/index.js'
 import type { FileIndex } from './file-index.js';
 import { candidatesFor, type TsConfigPaths } from './tsconfig-paths.js';
 
-/** All indexed JS/TS files of one scan root, and module resolution between them. */
+/**
+ * The JS/TS files of one scan root and module resolution between them. Files are parsed on
+ * first use: the engine indexes the files that can matter, the resolver reaches the rest
+ * (a config module, a barrel) only when it follows an import there.
+ */
 export interface Project {
-  files: Map<string, FileIndex>;
+  /** The index of a scanned JS/TS file, parsed once on first use; undefined when missing or unparsable. */
+  index(path: string): FileIndex | undefined;
+  /** Every file indexed so far. */
+  indexed(): FileIndex[];
+  /** Files whose text mentions `needle` (indexed on demand), e.g. the callers of a function. */
+  filesMentioning(needle: string): FileIndex[];
   /** Root-relative path of the scanned file a specifier points to, or null (package, missing file). */
   resolveModule(fromFile: string, specifier: string): string | null;
   /** node-config values (`config/*.json|yaml`) for `config.get(key)` in the given source file. */
@@ -14,7 +23,21 @@ export interface Project {
 
 const EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
 
-export function createProject(files: Map<string, FileIndex>, tsconfigs: TsConfigPaths[] = [], nodeConfig?: NodeConfigIndex): Project {
+export function createProject(
+  sources: ReadonlyMap<string, string>,
+  parse: (path: string, text: string) => FileIndex | null,
+  tsconfigs: TsConfigPaths[] = [],
+  nodeConfig?: NodeConfigIndex,
+): Project {
+  const indexes = new Map<string, FileIndex | null>();
+  const index = (path: string): FileIndex | undefined => {
+    if (!indexes.has(path)) {
+      const text = sources.get(path);
+      indexes.set(path, text === undefined ? null : parse(path, text));
+    }
+    return indexes.get(path) ?? undefined;
+  };
+  const files = { has: (path: string) => sources.has(path) };
   // node-config reads the `config/` folder of the process's working directory: the nearest
   // one above the source file stands for it.
   const configDirs = nodeConfig ? [...new Set(nodeConfig.configFiles.map((f) => posix.dirname(f)))] : [];
@@ -58,7 +81,17 @@ export function createProject(files: Map<string, FileIndex>, tsconfigs: TsConfig
   }
 
   return {
-    files,
+    index,
+    indexed: () => [...indexes.values()].filter((i): i is FileIndex => i !== null),
+    filesMentioning(needle) {
+      const out: FileIndex[] = [];
+      for (const [path, text] of sources) {
+        if (!text.includes(needle)) continue;
+        const i = index(path);
+        if (i) out.push(i);
+      }
+      return out;
+    },
     nodeConfigValues(fromFile, key) {
       const dir = configDirFor(fromFile);
       return nodeConfig && dir !== undefined ? nodeConfig.lookup(key, dir) : [];

@@ -115,7 +115,7 @@ export class ValueResolver {
     }
   }
 
-  private callsByName: Map<string, { call: t.CallExpression; index: FileIndex }[]> | null = null;
+  private readonly callsByName = new Map<string, { call: t.CallExpression; index: FileIndex }[]>();
 
   /**
    * What callers pass for a parameter: `createTokenKit({ secret: '...' })` for the `secret`
@@ -125,20 +125,16 @@ export class ValueResolver {
   callerValues(param: Extract<RValue, { kind: 'param' }>, limit = 20): RValue[] {
     const name = functionName(param.fn, param.index);
     if (!name) return [];
-    if (!this.callsByName) {
-      this.callsByName = new Map();
-      for (const index of this.project.files.values()) {
-        for (const call of index.calls) {
-          const m = methodName(call.callee);
-          if (!m) continue;
-          const list = this.callsByName.get(m) ?? [];
-          list.push({ call, index });
-          this.callsByName.set(m, list);
-        }
+    let calls = this.callsByName.get(name);
+    if (!calls) {
+      calls = [];
+      for (const index of this.project.filesMentioning(name)) {
+        for (const call of index.calls) if (methodName(call.callee) === name) calls.push({ call, index });
       }
+      this.callsByName.set(name, calls);
     }
     const values: RValue[] = [];
-    for (const { call, index } of this.callsByName.get(name) ?? []) {
+    for (const { call, index } of calls) {
       if (values.length >= limit) break;
       const callee = this.resolve(call.callee, index);
       if (callee.kind !== 'function' || callee.fn !== param.fn) continue;
@@ -193,7 +189,7 @@ export class ValueResolver {
     const key = `${file}#${name}`;
     if (seen.has(key) || seen.size > MAX_DEPTH) return null;
     seen.add(key);
-    const index = this.project.files.get(file);
+    const index = this.project.index(file);
     if (!index) return null;
     if (name === '*') return { kind: 'module', file, external: null, node: index.ast, index };
     const entry = index.exports.get(name);

@@ -7,7 +7,7 @@ import { parseProperties } from './parse-properties.js';
 import { parseShell } from './parse-shell.js';
 import { parseToml } from './parse-toml.js';
 import { parseYaml } from './parse-yaml.js';
-import { configFormatOf } from './roles.js';
+import { configFormatOf, isLockfile, mayBeRecognisedByContent, recognisedByPath } from './roles.js';
 import type { ConfigFormat, ParsedConfig } from './types.js';
 
 export interface ConfigFileInput {
@@ -44,4 +44,15 @@ export function parseConfigText(path: string, format: ConfigFormat, text: string
 export function parseConfigFile(file: ConfigFileInput): ParsedConfig | null {
   const format = configFormatOf(file.path, file.kind);
   return format ? parseConfigText(file.path, format, file.text) : null;
+}
+
+/**
+ * Whether a config-like file is worth a parse: recognisable configuration (by path, or YAML
+ * whose top level looks like compose/Kubernetes/CI), or any file holding a token literal.
+ * Everything else (package.json of dependencies, data files) is skipped unparsed.
+ */
+export function configParseWanted(file: ConfigFileInput): boolean {
+  const format = configFormatOf(file.path, file.kind);
+  if (!format || isLockfile(file.path)) return false;
+  return recognisedByPath(file.path, format) || (format === 'yaml' && mayBeRecognisedByContent(file.text)) || file.text.includes('eyJ');
 }

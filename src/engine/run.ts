@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { rules as allRules } from '../../rules/index.js';
-import { extractConfigFacts, NodeConfigIndex, parseConfigFile, type ConfigContext, type ParsedConfig } from '../config-files/index.js';
+import { configParseWanted, extractConfigFacts, NodeConfigIndex, parseConfigFile, type ConfigContext, type ParsedConfig } from '../config-files/index.js';
 import { determineScanRoot, discoverFiles, type DiscoveredFile } from '../discover/discover.js';
 import { extractFacts, isTestPath } from '../facts/extract-facts.js';
 import { indexFile, type FileIndex } from '../facts/file-index.js';
@@ -124,6 +124,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
     }
     if (file.path === 'package.json' || file.path.endsWith('/package.json')) manifests.set(file.path, text);
     if (CONFIG_KINDS.has(file.kind)) {
+      if (!configParseWanted({ path: file.path, kind: file.kind, text })) continue;
       const parsed = parseConfigFile({ path: file.path, kind: file.kind, text });
       if (!parsed) continue;
       for (const message of parsed.diagnostics) notifications.push({ kind: 'unparsable', level: 'warning', file: file.path, message });

@@ -18,7 +18,9 @@
 //   there but found from the importing file, through the resolver (lazy parse).
 // - decode-without-verify (hand-written decodes): `findManualDecodes` returns early unless the
 //   text contains `split('.')` or `split(".")`, and only looks at calls named `Buffer.from`,
-//   `atob`, `window.atob` or `base64url.decode`: split AND (`Buffer` | `atob` | `base64url`).
+//   `atob`, `window.atob` or `base64url.decode` whose first argument is `<x>.split('.')[1]`
+//   (`isPayloadSegment`; `unwrap` lets `(x.split('.') as string[])[1]` and `!` through):
+//   PAYLOAD_SEGMENT AND (`Buffer` | `atob` | `base64url`).
 // - hardcoded-token: `findTokenLiterals` returns early unless the text contains `eyJ`.
 // - token-in-web-storage: `findStorageWrites` returns early unless the text contains
 //   `localStorage` or `sessionStorage`.
@@ -49,9 +51,12 @@
 // node_modules) and keeps JWT-named wrappers parsed should an adapter start to recognise
 // them without an import.
 //
-// Known blind spots (all equally invisible to the extractors): specifiers or names written
-// with escapes (`'jsonweb\u0074oken'`, `\u0074oken`), and specifiers built at run time
-// (`require('json' + 'webtoken')`) — `importSources` never holds those either.
+// Known blind spots. Invisible to the extractors too: specifiers built at run time
+// (`require('json' + 'webtoken')`; `importSources` never holds them). Seen by the extractors
+// but not here, and not worth a slower scan: names and specifiers written with escapes
+// (`'jsonweb\u0074oken'`, `\u0074oken`), and a logger call or `split('.')[1]` with
+// something unusual between its parts, such as a cast to a function type
+// (`(logger as (m: string) => void).info(token)`) or a line-comment-free gap over 160 chars.
 //
 // Byte level: every pattern is ASCII, and a UTF-8 byte at or above 0x80 never decodes to an
 // ASCII character, so scanning the bytes as Latin-1 finds exactly the matches that scanning
@@ -90,6 +95,10 @@ const SPECIFIER_ROOTS = ((): string[] => {
 })();
 
 const MANUAL_DECODE_CALLEE = /Buffer|atob|base64url/;
+// `split('.')`, the gap `unwrap` allows (blanks, comments, `!`, `)`, `as T)`), then `[1]`
+// written as any numeric literal worth 1 (`1`, `1.0`, `0x1`, `1e0`...).
+const PAYLOAD_SEGMENT =
+  /split\((?:'\.'|"\.")\)(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/|[)!]|(?:as|satisfies)\s[^;\n]{1,160}?\))*\[(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*0*(?:[xXbBoO]0*)?1(?![0-9_])/;
 // Owner name at the end of an identifier, the gap `unwrap` and computed keys allow, an
 // accessor, the method name. Every repeated part consumes distinct characters (no
 // catastrophic backtracking); the `as T)` part is bounded.
@@ -160,7 +169,7 @@ function textMayMatter(text: string): boolean {
       if (at > 0 && SPECIFIER_AT.test(text)) return true;
     } else if (word === "'.')" || word === '".")') {
       if (text.startsWith('split(', at - 6)) {
-        if (MANUAL_DECODE_CALLEE.test(text)) return true;
+        if (PAYLOAD_SEGMENT.test(text) && MANUAL_DECODE_CALLEE.test(text)) return true;
         dropped = SPLIT;
       }
     } else if (lower.startsWith('token') || lower === 'authorization') {

@@ -1,4 +1,3 @@
-import { VISITOR_KEYS } from '@babel/types';
 import type * as t from '@babel/types';
 
 // One iterative traversal per file builds everything later phases ask about: parents,
@@ -50,6 +49,9 @@ export interface FileIndex {
 }
 
 const BROWSER_GLOBALS = new Set(['window', 'document', 'localStorage', 'sessionStorage']);
+// Node properties that are not child nodes. Children are found by shape (an object with a
+// string `type`), which spares loading @babel/types' visitor tables at start-up.
+const NOT_CHILDREN = new Set(['type', 'loc', 'start', 'end', 'range', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'comments', 'tokens', 'errors']);
 
 function isFunction(node: t.Node): node is t.Function {
   return (
@@ -320,9 +322,12 @@ export function indexFile(file: string, text: string, ast: t.File): FileIndex {
       }
     }
 
-    const keys = VISITOR_KEYS[node.type] ?? [];
+    const record = node as unknown as Record<string, unknown>;
+    const keys = Object.keys(record);
     for (let k = keys.length - 1; k >= 0; k--) {
-      const value = (node as unknown as Record<string, unknown>)[keys[k]!];
+      const key = keys[k]!;
+      if (NOT_CHILDREN.has(key)) continue;
+      const value = record[key];
       if (Array.isArray(value)) {
         for (let i = value.length - 1; i >= 0; i--) {
           const child = value[i] as t.Node | null;

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Resolution cost benchmark: a generated TypeScript project whose services reach their JWT
 // secret through deep re-export chains, with import cycles mixed in. Prints wall time per
-// size so that linear growth is visible. Run with `npm run bench` (builds first).
+// size so that linear growth is visible. One section of `npm run bench` (bench.mjs); runs
+// alone too: `node test/bench/resolution-bench.mjs [services]` after `npm run build`.
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { runScan } from '../../dist/src/engine/run.js';
 
@@ -52,19 +54,28 @@ async function measure(services) {
     const ms = performance.now() - started;
     const byRule = {};
     for (const f of result.findings) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
-    return { services, modules: result.stats.filesParsed, ms, byRule };
+    return { services, modules: result.stats.filesDiscovered, parsed: result.stats.filesParsed, ms, byRule };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 }
 
-const base = Number(process.argv[2] ?? 1000);
-console.log(`resolution benchmark: ${CHAIN_DEPTH}-deep re-export chain, ${CYCLE_LENGTH}-module import cycles`);
-for (const factor of [1, 2, 4]) {
-  const r = await measure(base * factor);
-  const perModule = (r.ms / r.modules).toFixed(3);
-  console.log(
-    `${String(factor).padStart(2)}x  ${String(r.modules).padStart(6)} modules  ${r.ms.toFixed(0).padStart(6)} ms  ${perModule} ms/module  ` +
-      `findings: hardcoded-secret=${r.byRule['hardcoded-secret'] ?? 0} long-expiry=${r.byRule['long-expiry'] ?? 0} symmetric-algorithm=${r.byRule['symmetric-algorithm'] ?? 0}`,
-  );
+/** Runs the section at 1x, 2x and 4x `base` services; `log` receives each printed line. */
+export async function resolutionBench(base = 1000, log = console.log) {
+  log(`resolution benchmark: ${CHAIN_DEPTH}-deep re-export chain, ${CYCLE_LENGTH}-module import cycles, ${base} services at 1x (in-process runScan)`);
+  const rows = [];
+  for (const factor of [1, 2, 4]) {
+    const r = await measure(base * factor);
+    rows.push({ factor, ...r });
+    const perModule = (r.ms / r.modules).toFixed(3);
+    log(
+      `${String(factor).padStart(2)}x  ${String(r.modules).padStart(6)} modules (${String(r.parsed).padStart(6)} parsed)  ${r.ms.toFixed(0).padStart(6)} ms  ${perModule} ms/module  ` +
+        `findings: hardcoded-secret=${r.byRule['hardcoded-secret'] ?? 0} long-expiry=${r.byRule['long-expiry'] ?? 0} symmetric-algorithm=${r.byRule['symmetric-algorithm'] ?? 0}`,
+    );
+  }
+  return rows;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await resolutionBench(Number(process.argv[2] ?? 1000));
 }

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// False-negative audit of the prefilter on any folder: parses and analyses EVERY JS/TS file
+// (as if the prefilter were off) and reports each file that fails `mayMatter` yet produces
+// facts of its own (call sites, secrets, lifetimes, tokens, storage writes, logs). The answer
+// must be zero. Slow (parses everything); not part of `npm run bench`.
+//
+//   npm run build && node test/bench/prefilter-audit.mjs <dir>
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { discoverFiles } from '../../dist/src/discover/discover.js';
+import { mayMatter } from '../../dist/src/engine/prefilter.js';
+import { extractFacts } from '../../dist/src/facts/extract-facts.js';
+import { indexFile } from '../../dist/src/facts/file-index.js';
+import { createProject } from '../../dist/src/facts/project.js';
+import { ValueResolver } from '../../dist/src/facts/resolve-value.js';
+import { isTsConfigFile, readTsConfigPaths } from '../../dist/src/facts/tsconfig-paths.js';
+import { dialectOf, parseJs } from '../../dist/src/parse/parse-js.js';
+
+const root = resolve(process.argv[2] ?? '.');
+const { files } = await discoverFiles({ root, paths: [], ignore: [] });
+const sources = new Map();
+const tsconfigs = [];
+for (const f of files) {
+  if (isTsConfigFile(f.path)) {
+    const c = readTsConfigPaths(f.path, readFileSync(f.absolutePath, 'utf8'));
+    if (c) tsconfigs.push(c);
+  } else if (['js', 'ts', 'jsx', 'tsx'].includes(f.kind) && dialectOf(f.path) && statSync(f.absolutePath).size <= 2 * 1024 * 1024) {
+    sources.set(f.path, readFileSync(f.absolutePath, 'utf8'));
+  }
+}
+let unparsable = 0;
+const parse = (path, text) => {
+  try {
+    return indexFile(path, text, parseJs(text, dialectOf(path)).ast);
+  } catch {
+    unparsable++;
+    return null;
+  }
+};
+const project = createProject(sources, parse, tsconfigs);
+const resolver = new ValueResolver(project);
+let dropped = 0;
+let withFacts = 0;
+const leaks = [];
+for (const [path, text] of sources) {
+  const pass = mayMatter(text, 'ts');
+  const index = project.index(path);
+  if (!index) continue;
+  let facts;
+  try {
+    facts = extractFacts(index, project, resolver);
+  } catch (error) {
+    console.log(`internal error in ${path}: ${error.message}`);
+    continue;
+  }
+  const counts = ['callSites', 'secrets', 'lifetimes', 'tokens', 'storageWrites', 'logs'].map((k) => [k, facts[k].length]).filter(([, n]) => n > 0);
+  if (counts.length) withFacts++;
+  if (pass) continue;
+  dropped++;
+  if (counts.length) leaks.push(`${path}: ${counts.map(([k, n]) => `${k}=${n}`).join(' ')}`);
+}
+console.log(`${root}: ${sources.size} JS/TS files, ${dropped} fail the prefilter, ${withFacts} produce facts, ${unparsable} unparsable`);
+console.log(`files that fail the prefilter yet produce facts (false negatives): ${leaks.length}`);
+for (const l of leaks) console.log(`  ${l}`);
+process.exitCode = leaks.length ? 1 : 0;

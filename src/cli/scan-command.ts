@@ -1,19 +1,23 @@
-import { readFileSync, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFileSync, statSync, type Stats } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { rules as registry } from '../../rules/index.js';
 import { parseDuration } from '../config/duration.js';
-import { FAIL_ON_VALUES, loadConfig, type FailOn, type JwtlintConfig } from '../config/load-config.js';
+import { discoverConfig, emptyConfig, FAIL_ON_VALUES, loadConfig, type FailOn, type JwtlintConfig } from '../config/load-config.js';
+import { formatBaseline, parseBaseline } from '../engine/baseline.js';
+import { determineScanRoot } from '../discover/discover.js';
 import { runScan } from '../engine/run.js';
-import type { RunResult } from '../engine/types.js';
+import type { Baseline, Notification, RunResult, ScanOptions } from '../engine/types.js';
+import { formatGitlab } from '../report/gitlab.js';
 import { formatJson } from '../report/json.js';
-import { formatSarif } from '../report/sarif.js';
-import { SEVERITIES, summaryLine } from '../report/summary.js';
+import { DEFAULT_SARIF_CATEGORY, formatSarif } from '../report/sarif.js';
+import { newFindings, SEVERITIES, summaryLine } from '../report/summary.js';
 import { formatText } from '../report/text.js';
 import { useColor } from './color.js';
+import { changedFilesSince, findRepositoryRoot } from './git.js';
 import { EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type CliIo, type ExitCode } from './io.js';
 
-export const FORMATS = ['text', 'json', 'sarif'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'gitlab'] as const;
 export type Format = (typeof FORMATS)[number];
 export const DEFAULT_FAIL_ON: FailOn = 'low';
 export const DEFAULT_MAX_EXPIRY = '24h';
@@ -22,10 +26,17 @@ export interface ScanFlags {
   format: string;
   output?: string;
   failOn?: string;
-  config?: string;
+  /** A file name, or false for `--no-config` (no discovery either). */
+  config?: string | false;
   maxExpiry?: string;
   color: boolean;
   quiet?: boolean;
+  baseline?: string;
+  writeBaseline?: string;
+  changedSince?: string;
+  sarifCategory?: string;
+  showSuppressed?: boolean;
+  omitSuppressed?: boolean;
 }
 
 interface ScanPlan {
@@ -33,7 +44,13 @@ interface ScanPlan {
   failOn: FailOn;
   maxExpirySeconds: number;
   config: JwtlintConfig;
+  /** Notifications about configuration found at the root (an ignored JavaScript config). */
+  configNotifications: Notification[];
   outputFile?: string;
+  baseline?: Baseline;
+  writeBaselineFile?: string;
+  onlyFiles?: { ref: string; files: string[] };
+  root: string;
 }
 
 /** `jwtlint scan`: validates every input first (all problems at once), scans, reports, and picks the exit code. */
@@ -49,17 +66,12 @@ export async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo):
 
   let result: RunResult;
   try {
-    result = await runScan({
-      cwd: io.cwd,
-      paths: targets,
-      maxExpirySeconds: plan.maxExpirySeconds,
-      ignore: plan.config.ignore,
-      disabledRules: Object.keys(plan.config.rules).filter((ruleId) => plan.config.rules[ruleId] === 'off'),
-    });
+    result = await runScan(scanOptions(targets, plan, io));
   } catch (error) {
     io.stderr.write(`jwtlint: internal error: ${describeError(error)}\n`);
     return EXIT_INTERNAL;
   }
+  if (plan.configNotifications.length > 0) result = { ...result, notifications: [...plan.configNotifications, ...result.notifications] };
 
   const report = render(result, plan, flags, io);
   if (plan.outputFile) {
@@ -74,6 +86,17 @@ export async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo):
     io.stdout.write(report);
   }
 
+  if (plan.writeBaselineFile) {
+    try {
+      await writeFile(plan.writeBaselineFile, formatBaseline(result.findings));
+    } catch (error) {
+      io.stderr.write(`jwtlint: error: cannot write ${flags.writeBaseline}: ${describeError(error)}\n`);
+      return EXIT_USAGE;
+    }
+    const count = result.findings.filter((finding) => !finding.suppression).length;
+    if (!flags.quiet) io.stderr.write(`jwtlint: baseline of ${count} ${count === 1 ? 'finding' : 'findings'} written to ${flags.writeBaseline}\n`);
+  }
+
   if (result.internalError) {
     for (const notification of result.notifications) {
       if (notification.kind === 'internal-error' || notification.kind === 'rule-error') {
@@ -82,7 +105,26 @@ export async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo):
     }
     return EXIT_INTERNAL;
   }
+  // Writing a baseline accepts every current finding, so it never fails the run.
+  if (plan.writeBaselineFile) return EXIT_OK;
   return failsThreshold(result, plan.failOn) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function scanOptions(targets: string[], plan: ScanPlan, io: CliIo): ScanOptions {
+  const { config } = plan;
+  return {
+    cwd: io.cwd,
+    paths: targets,
+    maxExpirySeconds: plan.maxExpirySeconds,
+    ignore: config.ignore,
+    disabledRules: config.disabledRules,
+    ...(config.maxClockToleranceSeconds !== undefined && { maxClockToleranceSeconds: config.maxClockToleranceSeconds }),
+    ...(Object.keys(config.severityOverrides).length > 0 && { severityOverrides: config.severityOverrides }),
+    ...(config.testPaths.length > 0 && { testPaths: config.testPaths }),
+    ...(Object.keys(config.units).length > 0 && { units: config.units }),
+    ...(plan.onlyFiles && { onlyFiles: plan.onlyFiles }),
+    ...(plan.baseline && { baseline: plan.baseline }),
+  };
 }
 
 async function planScan(
@@ -104,22 +146,62 @@ async function planScan(
     problems.push(`--max-expiry must be a positive duration such as 24h, 30m, 7d, 1w or a number of seconds (got "${flags.maxExpiry}").`);
   }
 
-  let config: JwtlintConfig = { ignore: [], rules: {} };
-  if (flags.config !== undefined) {
-    const loaded = await loadConfig(path.resolve(io.cwd, flags.config), registry.map((rule) => rule.id));
+  let targetsExist = true;
+  for (const target of targets) {
+    const stat = tryStat(path.resolve(io.cwd, target));
+    if (!stat.ok) {
+      problems.push(stat.error === 'ENOENT' ? `no such file or folder: ${target}` : `cannot read ${shorten(target)} (${stat.error}).`);
+      targetsExist = false;
+    }
+  }
+  const root = targetsExist ? determineScanRoot(io.cwd, targets) : path.resolve(io.cwd);
+
+  let config = emptyConfig();
+  let configNotifications: Notification[] = [];
+  let configFile: string | undefined;
+  if (typeof flags.config === 'string') {
+    configFile = path.resolve(io.cwd, flags.config);
+  } else if (flags.config !== false && targetsExist) {
+    const discovered = discoverConfig(root);
+    configNotifications = discovered.notifications;
+    if (discovered.conflicting) {
+      problems.push(`several configuration files in ${root}: ${discovered.conflicting.join(', ')}; keep one, or choose with --config.`);
+    }
+    configFile = discovered.file;
+  }
+  if (configFile !== undefined) {
+    const loaded = await loadConfig(configFile, registry);
     if (loaded.ok) config = loaded.config;
     else problems.push(...loaded.problems);
   }
 
-  for (const target of targets) {
-    if (!statSync(path.resolve(io.cwd, target), { throwIfNoEntry: false })) problems.push(`no such file or folder: ${target}`);
+  const outputFile = outputPath(flags.output, '--output', io, problems);
+  const writeBaselineFile = outputPath(flags.writeBaseline, '--write-baseline', io, problems);
+  if (outputFile !== undefined && outputFile === writeBaselineFile) problems.push('--output and --write-baseline name the same file.');
+
+  let baseline: Baseline | undefined;
+  if (flags.baseline !== undefined) {
+    const file = path.resolve(io.cwd, flags.baseline);
+    try {
+      const parsed = parseBaseline(await readFile(file, 'utf8'));
+      if (parsed.ok) baseline = parsed.baseline;
+      else problems.push(`--baseline ${flags.baseline}: ${parsed.problem}.`);
+    } catch (error) {
+      problems.push(`--baseline ${flags.baseline}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)}); create one with --write-baseline.`);
+    }
   }
 
-  const outputFile = flags.output === undefined ? undefined : path.resolve(io.cwd, flags.output);
-  if (outputFile !== undefined) {
-    if (statSync(outputFile, { throwIfNoEntry: false })?.isDirectory()) problems.push(`--output ${flags.output} is a folder.`);
-    else if (!statSync(path.dirname(outputFile), { throwIfNoEntry: false })?.isDirectory()) {
-      problems.push(`--output ${flags.output}: folder ${path.dirname(flags.output!)} does not exist.`);
+  if (flags.sarifCategory !== undefined && !/^\S+$/.test(flags.sarifCategory)) {
+    problems.push(`--sarif-category must be a non-empty name without spaces (got "${flags.sarifCategory}").`);
+  }
+
+  let onlyFiles: ScanPlan['onlyFiles'];
+  if (flags.changedSince !== undefined) {
+    if (writeBaselineFile !== undefined) problems.push('--write-baseline records every finding, so it cannot be combined with --changed-since.');
+    if (targetsExist) {
+      const changed = await changedFilesSince(root, flags.changedSince);
+      if (changed.ok) onlyFiles = { ref: flags.changedSince, files: changed.files };
+      else problems.push(changed.problem);
     }
   }
 
@@ -132,22 +214,63 @@ async function planScan(
       failOn: (flags.failOn as FailOn | undefined) ?? config.failOn ?? DEFAULT_FAIL_ON,
       maxExpirySeconds: maxExpiryFlag ?? config.maxExpirySeconds ?? parseDuration(DEFAULT_MAX_EXPIRY)!,
       config,
+      configNotifications,
+      root,
       ...(outputFile !== undefined && { outputFile }),
+      ...(writeBaselineFile !== undefined && { writeBaselineFile }),
+      ...(baseline && { baseline }),
+      ...(onlyFiles && { onlyFiles }),
     },
   };
 }
 
+function outputPath(value: string | undefined, flag: string, io: CliIo, problems: string[]): string | undefined {
+  if (value === undefined) return undefined;
+  const file = path.resolve(io.cwd, value);
+  const target = tryStat(file);
+  const folder = tryStat(path.dirname(file));
+  if (target.ok && target.stats.isDirectory()) problems.push(`${flag} ${value} is a folder.`);
+  else if (!folder.ok || !folder.stats.isDirectory()) {
+    problems.push(`${flag} ${value}: folder ${path.dirname(value)} does not exist.`);
+  }
+  return file;
+}
+
+/** `statSync` that answers instead of throwing (ENAMETOOLONG, ELOOP, EACCES are usage errors too). */
+function tryStat(file: string): { ok: true; stats: Stats } | { ok: false; error: string } {
+  try {
+    const stats = statSync(file, { throwIfNoEntry: false });
+    return stats ? { ok: true, stats } : { ok: false, error: 'ENOENT' };
+  } catch (error) {
+    return { ok: false, error: (error as NodeJS.ErrnoException).code ?? String(error) };
+  }
+}
+
+function shorten(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
 function render(result: RunResult, plan: ScanPlan, flags: ScanFlags, io: CliIo): string {
+  const omitSuppressed = flags.omitSuppressed === true;
   switch (plan.format) {
     case 'json':
-      return formatJson(result);
+      return formatJson(result, { omitSuppressed });
     case 'sarif':
-      return formatSarif(result);
+      return formatSarif(result, {
+        // Paths relative to the repository's top level, so code scanning finds the files
+        // when a subfolder is scanned; the scan root when there is no repository.
+        sourceRoot: findRepositoryRoot(result.root) ?? result.root,
+        category: flags.sarifCategory ?? DEFAULT_SARIF_CATEGORY,
+        omitSuppressed,
+      });
+    case 'gitlab':
+      return formatGitlab(result);
     case 'text':
       return formatText(result, {
         color: plan.outputFile === undefined && useColor(flags.color, io.env, io.stdout),
         readSource: (file) => readSourceFile(result.root, file),
         quiet: flags.quiet === true,
+        showSuppressed: flags.showSuppressed === true,
       });
   }
 }
@@ -160,10 +283,11 @@ function readSourceFile(root: string, file: string): string | undefined {
   }
 }
 
+/** True when a finding that is neither suppressed nor accepted by the baseline is at or above `failOn`. */
 export function failsThreshold(result: RunResult, failOn: FailOn): boolean {
   if (failOn === 'none') return false;
   const threshold = SEVERITIES.indexOf(failOn);
-  return result.findings.some((finding) => SEVERITIES.indexOf(finding.severity) <= threshold);
+  return newFindings(result).some((finding) => SEVERITIES.indexOf(finding.severity) <= threshold);
 }
 
 function describeError(error: unknown): string {

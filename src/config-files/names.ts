@@ -18,28 +18,45 @@ const VOCABULARY_SET = new Set(VOCABULARY);
 
 function segment(word: string): string[] {
   if (word.length <= 4 || VOCABULARY_SET.has(word)) return [word];
-  // Word break by dynamic programming; only a complete segmentation is used.
-  const best: (string[] | null)[] = new Array(word.length + 1).fill(null);
-  best[0] = [];
+  // Word break by dynamic programming; only a complete segmentation is used. Back-pointers
+  // rather than arrays per position keep a very long key linear.
+  const count = new Int32Array(word.length + 1).fill(-1);
+  const from = new Int32Array(word.length + 1).fill(-1);
+  count[0] = 0;
   for (let end = 1; end <= word.length; end++) {
     for (let start = Math.max(0, end - 10); start < end; start++) {
-      const prefix = best[start];
-      const piece = word.slice(start, end);
-      if (prefix && VOCABULARY_SET.has(piece) && (!best[end] || best[end]!.length > prefix.length + 1)) best[end] = [...prefix, piece];
+      if (count[start]! < 0 || !VOCABULARY_SET.has(word.slice(start, end))) continue;
+      if (count[end]! < 0 || count[end]! > count[start]! + 1) {
+        count[end] = count[start]! + 1;
+        from[end] = start;
+      }
     }
   }
-  return best[word.length] ?? [word];
+  if (count[word.length]! < 0) return [word];
+  const words: string[] = [];
+  for (let end = word.length; end > 0; end = from[end]!) words.push(word.slice(from[end]!, end));
+  return words.reverse();
 }
 
-/** Lower-case words of a key: camelCase, PascalCase, snake, kebab, dots, colons, glued words. */
+const keyWordCache = new Map<string, string[]>();
+const KEY_WORD_CACHE_SIZE = 4096;
+
+/** Lower-case words of a key: camelCase, PascalCase, snake, kebab, dots, colons, glued words. Cached: do not mutate the array. */
 export function keyWords(key: string): string[] {
-  return key
+  const cached = keyWordCache.get(key);
+  if (cached) return cached;
+  // `(?<=[A-Z])(?=[A-Z][a-z])` splits `JWTSecret` like `([A-Z]+)([A-Z][a-z])` did, without
+  // that pattern's quadratic backtracking on long runs of capitals.
+  const words = key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/(?<=[A-Z])(?=[A-Z][a-z])/g, ' ')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter(Boolean)
     .flatMap(segment);
+  if (keyWordCache.size >= KEY_WORD_CACHE_SIZE) keyWordCache.clear();
+  keyWordCache.set(key, words);
+  return words;
 }
 
 /**

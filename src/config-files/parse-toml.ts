@@ -51,7 +51,11 @@ function readKey(c: Cursor): { parts: string[]; start: number; end: number } | n
 
 function unescapeBasic(raw: string): string {
   return raw.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/gs, (_, e: string) => {
-    if (e[0] === 'u' || e[0] === 'U') return String.fromCodePoint(parseInt(e.slice(1), 16));
+    if (e[0] === 'u' || e[0] === 'U') {
+      // `\UFFFFFFFF` is no code point: String.fromCodePoint would throw.
+      const code = parseInt(e.slice(1), 16);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
+    }
     return ({ n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', e: '\u001b' } as Record<string, string>)[e] ?? e;
   });
 }
@@ -110,7 +114,10 @@ function readValue(text: string, start: number): Value | null | 'skip' {
   }
   if (q === '[' || q === '{') return 'skip';
   const end = lineEnd(text, start);
-  const raw = text.slice(start, end).replace(/\s+#.*$|#.*$/, '').trimEnd();
+  // Up to a `#` comment (bare values hold no `#`); a loop, not `/\s+#.*$/`, which backtracks quadratically on long blank runs.
+  const line = text.slice(start, end);
+  const hash = line.indexOf('#');
+  const raw = (hash < 0 ? line : line.slice(0, hash)).trimEnd();
   if (raw === '') return null;
   const valueType: ConfigValueType = /^(true|false)$/.test(raw) ? 'boolean' : /^[+-]?(\d[\d_]*(\.\d+)?([eE][+-]?\d+)?|0x[\da-fA-F_]+|0o[0-7_]+|0b[01_]+|inf|nan)$/.test(raw) ? 'number' : 'string';
   return { value: raw, valueType, range: [start, start + raw.length], contentStart: start, next: start + raw.length };

@@ -41,7 +41,8 @@ export function isExampleFile(path: string): boolean {
 }
 
 const TEST_PATH = /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|spec|specs|fixtures?|e2e|cypress|mocks?)\//i;
-const TEST_FILE = /\.(test|spec|e2e)\.[^/]+$/i;
+// Applied to a base name (no `/`): `[^/]` after the second dot is enough, and unlike `[^/]+$` never rescans.
+const TEST_FILE = /\.(?:test|spec|e2e)\.[^/]/i;
 
 /** Test code and fixtures: `src/test/`, `test/`, `__tests__`, `*.test.*`, `fixtures/`. */
 export function isTestConfigPath(path: string): boolean {

@@ -28,6 +28,15 @@ const NAME_CHAR = /\w/;
 
 export class WordLexer {
   pos = 0;
+  /**
+   * Characters that bracket searches may still look at. Every unclosed `${`, `$(` or `(`
+   * is searched to the end of the text, so `${${${...` costs quadratic time; once the
+   * budget (far above what any real script needs) is spent, brackets count as unclosed.
+   */
+  private scanBudget: number;
+  private budgetReported = false;
+  /** Characters the last bracket search looked at. */
+  private scanned = 0;
 
   constructor(
     readonly text: string,
@@ -35,7 +44,9 @@ export class WordLexer {
     /** `\`, or a backtick after a Dockerfile `# escape=`` directive. */
     readonly escape: string,
     private readonly problem: (offset: number, message: string) => void,
-  ) {}
+  ) {
+    this.scanBudget = 32 * text.length + 1_000_000;
+  }
 
   get done(): boolean {
     return this.pos >= this.text.length;
@@ -275,22 +286,42 @@ export class WordLexer {
   /** The bracket that closes the one at `open`, skipping quoted text, or -1. */
   private matching(open: number, opening: string, closing: string): number {
     const { text } = this;
+    if (this.scanBudget <= 0) {
+      if (!this.budgetReported) this.problem(open, 'too many unclosed brackets; the rest of the file is read without them');
+      this.budgetReported = true;
+      return -1;
+    }
+    this.scanned = 0;
+    const found = this.matchingFrom(open, opening, closing);
+    this.scanBudget -= this.scanned;
+    return found;
+  }
+
+  private matchingFrom(open: number, opening: string, closing: string): number {
+    const { text } = this;
     let depth = 0;
     for (let i = open; i < text.length; i++) {
+      this.scanned = i - open + 1;
       const c = text[i];
       if (c === '\\') i++;
       else if (c === "'" && this.dialect === 'shell' && opening === '(') {
         const close = text.indexOf("'", i + 1);
-        if (close < 0) return -1;
+        if (close < 0) return this.unclosed();
         i = close;
       } else if (c === '"') {
         const close = this.closing(i + 1, '"');
-        if (close < 0) return -1;
+        if (close < 0) return this.unclosed();
         i = close;
       } else if (c === opening) depth++;
       else if (c === closing && --depth === 0) return i;
       else if (this.dialect === 'dockerfile' && (c === '\n' || c === '\r')) return -1;
     }
+    return -1;
+  }
+
+  /** A quote inside the brackets that never closes: the search looked at the rest of the text. */
+  private unclosed(): number {
+    this.scanned = this.text.length;
     return -1;
   }
 }

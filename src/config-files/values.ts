@@ -22,10 +22,31 @@ export function isPlaceholder(value: string, exampleFile: boolean): boolean {
   if (/^(null|none|nil|undefined|todo|tbd|n\/a|~)$/i.test(v)) return true;
   if (/^<[^<>]*>$/.test(v)) return true;
   // A `$` inside generated text (`Xk$aP...`) is not a reference; only `${`, or `$NAME` alone, is.
-  if (/^\$[A-Za-z_]\w*$/.test(v) || /\$\{|\{\{|\}\}|#\{[^}]*\}|\$\([\w.]+\)/.test(v)) return true;
+  if (/^\$[A-Za-z_]\w*$/.test(v) || /\$\{|\{\{|\}\}/.test(v) || hasTokenReplacement(v) || hasMacro(v)) return true;
   if (/^@[\w.-]+@$|^__[A-Z0-9_]+__$|^%[A-Z0-9_]+%$/i.test(v)) return true;
   if (v.length >= 3 && /^[*xX.•#?_-]+$/.test(v)) return true;
   if (exampleFile && !looksRandom(v)) return true;
+  return false;
+}
+
+/**
+ * `#{...}` somewhere in the value. Same as `/#\{[^}]*\}/` without its quadratic rescans:
+ * when the first `#{` has no `}` after it, no later one has either.
+ */
+function hasTokenReplacement(v: string): boolean {
+  const open = v.indexOf('#{');
+  return open >= 0 && v.indexOf('}', open + 2) >= 0;
+}
+
+/** `$(name)` somewhere in the value (`/\$\([\w.]+\)/`), each character looked at a bounded number of times. */
+function hasMacro(v: string): boolean {
+  for (let open = v.indexOf('$('); open >= 0; open = v.indexOf('$(', open + 1)) {
+    let i = open + 2;
+    while (i < v.length && /[\w.]/.test(v[i]!)) i++;
+    if (i > open + 2 && v[i] === ')') return true;
+    // Characters up to i hold no `$(` that could do better: their names end at the same place.
+    open = Math.max(open, i - 1);
+  }
   return false;
 }
 

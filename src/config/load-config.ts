@@ -1,34 +1,90 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parseDocument } from 'yaml';
+import type { Notification } from '../engine/types.js';
+import type { RuleOptionSpec, Severity } from '../rule-api.js';
 import { didYouMean } from './did-you-mean.js';
 import { parseDuration } from './duration.js';
 
-export type FailOn = 'critical' | 'high' | 'medium' | 'low' | 'none';
+export type FailOn = Severity | 'none';
 export const FAIL_ON_VALUES: readonly FailOn[] = ['critical', 'high', 'medium', 'low', 'none'];
-
-export type RuleSwitch = 'on' | 'off';
+const SEVERITY_VALUES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
 /** A validated configuration file, durations already in seconds. */
 export interface JwtlintConfig {
   failOn?: FailOn;
-  maxExpirySeconds?: number;
-  /** `.gitignore`-style patterns relative to the scan root. */
+  /** `.gitignore`-style patterns relative to the scan root: never scanned. */
   ignore: string[];
-  rules: Record<string, RuleSwitch>;
+  /** `.gitignore`-style patterns for test code (reported at a lower level); `!pattern` marks production code. */
+  testPaths: string[];
+  /** Deployable units: root-relative folder → unit name. */
+  units: Record<string, string>;
+  /** Rule ids switched off. */
+  disabledRules: string[];
+  /** Severity for every finding of a rule. */
+  severityOverrides: Record<string, Severity>;
+  /** `long-expiry` threshold (`maxExpiry`, or the rule's `maxExpiry` option). */
+  maxExpirySeconds?: number;
+  /** `expiry-not-enforced` threshold (the rule's `maxClockTolerance` option). */
+  maxClockToleranceSeconds?: number;
+}
+
+export function emptyConfig(): JwtlintConfig {
+  return { ignore: [], testPaths: [], units: {}, disabledRules: [], severityOverrides: {} };
+}
+
+/** What validation needs to know about a rule. */
+export interface ConfigurableRule {
+  id: string;
+  options: Record<string, RuleOptionSpec>;
 }
 
 export type ConfigResult = { ok: true; config: JwtlintConfig } | { ok: false; problems: string[] };
 
-const CONFIG_KEYS = ['failOn', 'maxExpiry', 'ignore', 'rules'];
+/** Configuration files looked for at the scan root, in this order; more than one is an error. */
+export const CONFIG_FILE_NAMES: readonly string[] = ['.jwtlintrc.json', '.jwtlintrc.yaml', '.jwtlintrc.yml', 'jwtlint.config.json'];
+/** Executable configuration: never loaded, reported when found at the scan root. */
+const CODE_CONFIG_NAMES: readonly string[] = ['js', 'cjs', 'mjs', 'ts', 'cts', 'mts'].flatMap((ext) => [`.jwtlintrc.${ext}`, `jwtlint.config.${ext}`]);
 const CODE_EXTENSIONS = new Set(['.js', '.cjs', '.mjs', '.ts', '.cts', '.mts', '.jsx', '.tsx']);
+const TOP_LEVEL_KEYS = ['$schema', 'failOn', 'maxExpiry', 'ignore', 'testPaths', 'units', 'rules'];
+const RULE_KEYS = ['enabled', 'severity', 'options'];
+
+/** Rule options that reach the rules today, and the setting each one sets. */
+const OPTION_SETTINGS: Record<string, Record<string, 'maxExpirySeconds' | 'maxClockToleranceSeconds'>> = {
+  'long-expiry': { maxExpiry: 'maxExpirySeconds' },
+  'expiry-not-enforced': { maxClockTolerance: 'maxClockToleranceSeconds' },
+};
+
+export interface DiscoveredConfig {
+  /** The configuration file to load, if one was found. */
+  file?: string;
+  /** Several candidates were found: which one is meant is unclear, so this is an error. */
+  conflicting?: string[];
+  /** JavaScript configuration that is ignored (reported as notifications). */
+  notifications: Notification[];
+}
+
+/** Looks for a configuration file in the scan root (not above it, not below it). */
+export function discoverConfig(root: string): DiscoveredConfig {
+  const found = CONFIG_FILE_NAMES.filter((name) => existsSync(path.join(root, name)));
+  const notifications: Notification[] = CODE_CONFIG_NAMES.filter((name) => existsSync(path.join(root, name))).map((name) => ({
+    kind: 'config',
+    level: 'warning',
+    file: name,
+    message: `${name} is ignored: jwtlint reads configuration from JSON or YAML only (${CONFIG_FILE_NAMES.join(', ')}) and never runs code from the scanned repository.`,
+  }));
+  if (found.length > 1) return { conflicting: found, notifications };
+  return { ...(found[0] !== undefined && { file: path.join(root, found[0]) }), notifications };
+}
 
 /**
- * Reads a JSON or YAML configuration file and validates it against the known rule ids.
- * Every problem is collected, so one run can report them all. Configuration is data only:
- * a JavaScript or TypeScript file is refused, never executed.
+ * Reads a JSON or YAML configuration file and validates it against the rules. Every
+ * problem is collected, so one run can report them all. Configuration is data only: a
+ * JavaScript or TypeScript file is refused, never executed.
  */
-export async function loadConfig(file: string, knownRuleIds: readonly string[]): Promise<ConfigResult> {
+export async function loadConfig(file: string, rules: readonly ConfigurableRule[]): Promise<ConfigResult> {
   const extension = path.extname(file).toLowerCase();
   if (CODE_EXTENSIONS.has(extension)) {
     return fail(`${file}: configuration must be JSON or YAML data; ${extension} files are never loaded.`);
@@ -41,20 +97,21 @@ export async function loadConfig(file: string, knownRuleIds: readonly string[]):
   }
   const parsed = extension === '.json' ? parseJson(text) : parseYaml(text);
   if (!parsed.ok) return fail(...parsed.problems.map((problem) => `${file}: ${problem}`));
-  const validated = validateConfig(parsed.data, knownRuleIds);
+  const validated = validateConfig(parsed.data, rules);
   return validated.ok ? validated : fail(...validated.problems.map((problem) => `${file}: ${problem}`));
 }
 
 /** Validates parsed configuration data; problems name the offending key. */
-export function validateConfig(data: unknown, knownRuleIds: readonly string[]): ConfigResult {
-  if (data === null || data === undefined) return { ok: true, config: { ignore: [], rules: {} } };
-  if (!isPlainObject(data)) return fail(`the configuration must be an object with keys ${CONFIG_KEYS.join(', ')}.`);
+export function validateConfig(data: unknown, rules: readonly ConfigurableRule[]): ConfigResult {
+  const config = emptyConfig();
+  if (data === null || data === undefined) return { ok: true, config };
+  if (!isPlainObject(data)) return fail(`the configuration must be an object with keys ${TOP_LEVEL_KEYS.slice(1).join(', ')}.`);
 
   const problems: string[] = [];
-  const config: JwtlintConfig = { ignore: [], rules: {} };
+  const ruleIds = rules.map((rule) => rule.id);
 
   for (const key of Object.keys(data)) {
-    if (!CONFIG_KEYS.includes(key)) problems.push(`unknown key "${key}"${didYouMean(key, CONFIG_KEYS)}.`);
+    if (!TOP_LEVEL_KEYS.includes(key)) problems.push(`unknown key "${key}"${didYouMean(key, TOP_LEVEL_KEYS)}.`);
   }
 
   if (data.failOn !== undefined) {
@@ -66,39 +123,28 @@ export function validateConfig(data: unknown, knownRuleIds: readonly string[]): 
   }
 
   if (data.maxExpiry !== undefined) {
-    const seconds =
-      typeof data.maxExpiry === 'string'
-        ? parseDuration(data.maxExpiry)
-        : Number.isInteger(data.maxExpiry) && (data.maxExpiry as number) > 0
-          ? (data.maxExpiry as number)
-          : undefined;
-    if (seconds === undefined) {
-      problems.push(`maxExpiry must be a positive duration such as "24h", "30m", "7d" or a number of seconds (got ${JSON.stringify(data.maxExpiry)}).`);
-    } else {
-      config.maxExpirySeconds = seconds;
-    }
+    const seconds = durationSeconds(data.maxExpiry, false);
+    if (seconds === undefined) problems.push(`maxExpiry must be a positive duration such as "24h", "30m", "7d" or a number of seconds (got ${JSON.stringify(data.maxExpiry)}).`);
+    else config.maxExpirySeconds = seconds;
   }
 
-  if (data.ignore !== undefined) {
-    if (Array.isArray(data.ignore) && data.ignore.every((pattern) => typeof pattern === 'string')) {
-      config.ignore = data.ignore as string[];
-    } else {
-      problems.push('ignore must be a list of .gitignore-style patterns (strings).');
-    }
+  for (const key of ['ignore', 'testPaths'] as const) {
+    const value = data[key];
+    if (value === undefined) continue;
+    if (Array.isArray(value) && value.every((pattern) => typeof pattern === 'string' && pattern.trim() !== '')) config[key] = value as string[];
+    else problems.push(`${key} must be a list of .gitignore-style patterns (non-empty strings).`);
   }
+
+  if (data.units !== undefined) validateUnits(data.units, config, problems);
 
   if (data.rules !== undefined) {
     if (!isPlainObject(data.rules)) {
-      problems.push('rules must be an object mapping rule ids to "on" or "off".');
+      problems.push('rules must be an object mapping rule ids to "on", "off", a severity, or { enabled, severity, options }.');
     } else {
       for (const [ruleId, value] of Object.entries(data.rules)) {
-        if (!knownRuleIds.includes(ruleId)) {
-          problems.push(`rules: unknown rule id "${ruleId}"${didYouMean(ruleId, knownRuleIds)}.`);
-        } else if (value !== 'on' && value !== 'off') {
-          problems.push(`rules.${ruleId} must be "on" or "off" (got ${JSON.stringify(value)}).`);
-        } else {
-          config.rules[ruleId] = value;
-        }
+        const rule = rules.find((candidate) => candidate.id === ruleId);
+        if (!rule) problems.push(`rules: unknown rule id "${ruleId}"${didYouMean(ruleId, ruleIds)}.`);
+        else validateRule(rule, value, config, problems, data.maxExpiry !== undefined);
       }
     }
   }
@@ -106,22 +152,124 @@ export function validateConfig(data: unknown, knownRuleIds: readonly string[]): 
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }
 
-type Parsed = { ok: true; data: unknown } | { ok: false; problems: string[] };
+function validateRule(rule: ConfigurableRule, value: unknown, config: JwtlintConfig, problems: string[], hasTopLevelMaxExpiry: boolean): void {
+  const where = `rules.${rule.id}`;
+  const setEnabled = (enabled: boolean) => {
+    if (!enabled) config.disabledRules.push(rule.id);
+  };
+  const setSeverity = (severity: unknown) => {
+    if (typeof severity === 'string' && (SEVERITY_VALUES as readonly string[]).includes(severity)) config.severityOverrides[rule.id] = severity as Severity;
+    else problems.push(`${where}.severity must be one of ${SEVERITY_VALUES.join(', ')} (got ${JSON.stringify(severity)}).`);
+  };
 
-function parseJson(text: string): Parsed {
-  try {
-    return { ok: true, data: JSON.parse(text) };
-  } catch (error) {
-    return { ok: false, problems: [`invalid JSON: ${(error as Error).message}`] };
+  if (value === 'on' || value === true) return setEnabled(true);
+  if (value === 'off' || value === false) return setEnabled(false);
+  if (typeof value === 'string' && (SEVERITY_VALUES as readonly string[]).includes(value)) return setSeverity(value);
+  if (!isPlainObject(value)) {
+    problems.push(`${where} must be "on", "off", a severity (${SEVERITY_VALUES.join(', ')}) or an object with enabled, severity and options (got ${JSON.stringify(value)}).`);
+    return;
+  }
+  for (const key of Object.keys(value)) {
+    if (!RULE_KEYS.includes(key)) problems.push(`${where}: unknown key "${key}"${didYouMean(key, RULE_KEYS)}.`);
+  }
+  if (value.enabled !== undefined) {
+    if (value.enabled === true || value.enabled === 'on') setEnabled(true);
+    else if (value.enabled === false || value.enabled === 'off') setEnabled(false);
+    else problems.push(`${where}.enabled must be true or false (got ${JSON.stringify(value.enabled)}).`);
+  }
+  if (value.severity !== undefined) setSeverity(value.severity);
+  if (value.options === undefined) return;
+  if (!isPlainObject(value.options)) {
+    problems.push(`${where}.options must be an object.`);
+    return;
+  }
+  const known = Object.keys(rule.options);
+  for (const [name, option] of Object.entries(value.options)) {
+    const setting = OPTION_SETTINGS[rule.id]?.[name];
+    if (!known.includes(name)) {
+      problems.push(
+        known.length === 0
+          ? `${where}.options: ${rule.id} has no options (got "${name}").`
+          : `${where}.options: unknown option "${name}"${didYouMean(name, known)}; known: ${known.join(', ')}.`,
+      );
+      continue;
+    }
+    if (!setting) {
+      problems.push(`${where}.options.${name} cannot be configured yet.`);
+      continue;
+    }
+    const seconds = durationSeconds(option, setting === 'maxClockToleranceSeconds');
+    if (seconds === undefined) {
+      problems.push(`${where}.options.${name} must be a duration such as "24h", "5m" or a number of seconds (got ${JSON.stringify(option)}).`);
+    } else if (setting === 'maxExpirySeconds' && hasTopLevelMaxExpiry) {
+      problems.push(`maxExpiry and ${where}.options.${name} are both set; keep one.`);
+    } else {
+      config[setting] = seconds;
+    }
   }
 }
 
-function parseYaml(text: string): Parsed {
-  const document = parseDocument(text);
-  if (document.errors.length > 0) {
-    return { ok: false, problems: document.errors.map((error) => `invalid YAML: ${error.message.split('\n')[0]}`) };
+function validateUnits(units: unknown, config: JwtlintConfig, problems: string[]): void {
+  if (!isPlainObject(units)) {
+    problems.push('units must be an object mapping folders (relative to the scan root) to unit names.');
+    return;
   }
-  return { ok: true, data: document.toJS() };
+  for (const [folder, name] of Object.entries(units)) {
+    const normalised = trimSlashes(folder.startsWith('./') ? folder.slice(2) : folder) || '.';
+    const segments = normalised.split('/');
+    if (folder.trim() === '' || folder.includes('\\') || path.posix.isAbsolute(folder) || segments.includes('..') || segments.includes('')) {
+      problems.push(`units: "${folder}" must be a folder relative to the scan root, with / separators and no "..".`);
+    } else if (typeof name !== 'string' || name.trim() === '' || /[\r\n]/.test(name)) {
+      problems.push(`units.${folder} must be a non-empty unit name (got ${JSON.stringify(name)}).`);
+    } else {
+      config.units[normalised] = name.trim();
+    }
+  }
+}
+
+/** Without trailing slashes (a loop: the key comes from the scanned repository, and /\/+$/ is quadratic on a run of slashes). */
+function trimSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '/') end--;
+  return text.slice(0, end);
+}
+
+/** A duration string or a number of seconds; zero only where allowed. */
+function durationSeconds(value: unknown, allowZero: boolean): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && (value > 0 || (allowZero && value === 0)) ? Math.round(value) : undefined;
+  if (typeof value === 'string') {
+    if (allowZero && /^\s*0+\s*[a-z]*\s*$/i.test(value)) return 0;
+    return parseDuration(value);
+  }
+  return undefined;
+}
+
+type Parsed = { ok: true; data: unknown } | { ok: false; problems: string[] };
+
+/** JSON with comments and trailing commas allowed, as editors write `.jwtlintrc.json`. */
+function parseJson(text: string): Parsed {
+  const errors: ParseError[] = [];
+  const data: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const error = errors[0];
+  if (error === undefined) return { ok: true, data };
+  // Only the first error: the ones after it are usually its consequences.
+  const before = text.slice(0, error.offset);
+  const line = before.split('\n').length;
+  const column = error.offset - before.lastIndexOf('\n');
+  return { ok: false, problems: [`invalid JSON: ${printParseErrorCode(error.error)} at line ${line}, column ${column}.`] };
+}
+
+function parseYaml(text: string): Parsed {
+  try {
+    const document = parseDocument(text);
+    if (document.errors.length > 0) {
+      return { ok: false, problems: document.errors.map((error) => `invalid YAML: ${error.message.split('\n')[0]}`) };
+    }
+    // toJS throws on an alias bomb ("Excessive alias count"): a configuration problem, not a crash.
+    return { ok: true, data: document.toJS() };
+  } catch (error) {
+    return { ok: false, problems: [`invalid YAML: ${String((error as Error).message ?? error).split('\n')[0]}`] };
+  }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

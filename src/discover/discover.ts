@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
 import type { Notification } from '../engine/types.js';
@@ -54,7 +54,12 @@ export function determineScanRoot(cwd: string, paths: readonly string[]): string
   const base = path.resolve(cwd);
   if (paths.length !== 1) return base;
   const only = path.resolve(base, paths[0]!);
-  return fs.statSync(only, { throwIfNoEntry: false })?.isDirectory() ? only : base;
+  try {
+    return fs.statSync(only, { throwIfNoEntry: false })?.isDirectory() ? only : base;
+  } catch {
+    // ENAMETOOLONG, ELOOP, EACCES...: not a folder we can scan; discovery reports the path.
+    return base;
+  }
 }
 
 /**
@@ -68,6 +73,8 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovery
   const notifications: Notification[] = [];
   const explicitFiles: string[] = [];
   const walkedFiles: string[] = [];
+  const walkedLinks: string[] = [];
+  const walkedSpecial: { path: string; what: string }[] = [];
   const ignoreFiles = new Set<string>();
 
   const targets = options.paths.length > 0 ? options.paths : ['.'];
@@ -94,14 +101,19 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovery
       explicitFiles.push(relative);
     } else if (stats.isDirectory()) {
       const found = await walkFolder(root, relative, notifications);
-      for (const file of found) {
+      for (const file of found.files) {
         if (isIgnoreFile(file)) ignoreFiles.add(file);
         else walkedFiles.push(file);
       }
+      walkedLinks.push(...found.links);
+      walkedSpecial.push(...found.special);
       // Ignore files above a named folder (up to the root) speak about its contents too.
       for (const folder of relative === '' ? [] : ancestorFolders(relative)) {
         for (const name of IGNORE_FILE_NAMES) ignoreFiles.add(folder === '' ? name : `${folder}/${name}`);
       }
+    } else {
+      // A FIFO, socket or device: reading it could block forever or never end.
+      notifications.push({ kind: 'skipped', level: 'warning', file: relative || '.', message: `${relative || '.'} is not a regular file or folder (${specialKind(stats)}); it was not scanned.` });
     }
   }
 
@@ -117,11 +129,32 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovery
   for (const file of walkedFiles) keep(file, true);
   for (const file of explicitFiles) keep(file, false);
 
+  // What was not read and could have mattered: links to folders or to scannable files, and
+  // FIFOs, sockets and devices with a scannable name (reading one could block forever).
+  for (const link of [...new Set(walkedLinks)].sort()) {
+    if (rules.isIgnored(link)) continue;
+    const note = await symlinkNote(root, link);
+    if (note) notifications.push(note);
+  }
+  for (const { path: special, what } of walkedSpecial) {
+    if (fileKindOf(special) === 'other' || rules.isIgnored(special)) continue;
+    notifications.push({ kind: 'skipped', level: 'note', file: special, message: `${special} is not a regular file (${what}); it was not scanned.` });
+  }
+
   const files = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, notifications };
 }
 
-async function walkFolder(root: string, folder: string, notifications: Notification[]): Promise<string[]> {
+interface WalkResult {
+  files: string[];
+  /** Symbolic links (never followed). */
+  links: string[];
+  /** FIFOs, sockets and devices, with what they are. */
+  special: { path: string; what: string }[];
+}
+
+/** The entries under `folder`, without following symbolic links. */
+async function walkFolder(root: string, folder: string, notifications: Notification[]): Promise<WalkResult> {
   const cwd = path.join(root, folder);
   const readdir = tolerantReaddir(fs.readdir, (unreadableFolder, error) => {
     notifications.push(unreadable(toPosix(path.relative(root, unreadableFolder)) || '.', error, 'folder'));
@@ -129,21 +162,75 @@ async function walkFolder(root: string, folder: string, notifications: Notificat
   const entries = await fg('**/*', {
     cwd,
     dot: true,
-    onlyFiles: true,
+    onlyFiles: false,
+    objectMode: true,
     followSymbolicLinks: false,
     ignore: [...DEFAULT_EXCLUDES],
     fs: { readdir },
   });
-  return entries.map((entry) => (folder === '' ? entry : `${folder}/${entry}`));
+  const result: WalkResult = { files: [], links: [], special: [] };
+  for (const entry of entries) {
+    const relative = folder === '' ? entry.path : `${folder}/${entry.path}`;
+    const { dirent } = entry;
+    if (dirent.isFile()) result.files.push(relative);
+    else if (dirent.isSymbolicLink()) result.links.push(relative);
+    else if (!dirent.isDirectory()) result.special.push({ path: relative, what: direntKind(dirent) });
+  }
+  return result;
 }
+
+/** Why a symbolic link was not followed, or null when it could not have led to anything jwtlint reads. */
+async function symlinkNote(root: string, link: string): Promise<Notification | null> {
+  const absolute = path.join(root, link);
+  let reason: string;
+  try {
+    // stat and realpath only look at the link's target; nothing is opened or read.
+    const target = await stat(absolute);
+    if (!target.isDirectory() && !(target.isFile() && fileKindOf(link) !== 'other')) return null;
+    const real = await realpath(absolute);
+    const realRoot = await realpath(root).catch(() => root);
+    const inside = real === realRoot || real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep);
+    reason = `a symbolic link to a ${target.isDirectory() ? 'folder' : 'file'} ${inside ? 'inside' : 'outside'} the scan root`;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') reason = 'a broken symbolic link';
+    else if (code === 'ELOOP') reason = 'a symbolic link loop';
+    else reason = `a symbolic link that cannot be resolved (${code ?? String(error)})`;
+  }
+  return { kind: 'skipped', level: 'note', file: link, message: `${link} is ${reason}; symbolic links are not followed.` };
+}
+
+function direntKind(dirent: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  if (dirent.isFIFO()) return 'a FIFO';
+  if (dirent.isSocket()) return 'a socket';
+  if (dirent.isCharacterDevice() || dirent.isBlockDevice()) return 'a device';
+  return 'not a file';
+}
+
+function specialKind(stats: fs.Stats): string {
+  return direntKind(stats);
+}
+
+/** Ignore files larger than this are not read (no real one comes near it). */
+export const MAX_IGNORE_FILE_BYTES = 1024 * 1024;
 
 async function loadIgnoreRules(root: string, ignoreFiles: string[], notifications: Notification[]): Promise<IgnoreRules> {
   const rules = new IgnoreRules();
   // Within one folder `.gitignore` is added first so that `.jwtlintignore` can override it.
-  const ordered = [...ignoreFiles].sort((a, b) => ignoreFileRank(a) - ignoreFileRank(b));
+  const ordered = [...ignoreFiles].sort((a, b) => ignoreFileRank(a) - ignoreFileRank(b) || (a < b ? -1 : a > b ? 1 : 0));
   for (const file of ordered) {
     let text: string;
     try {
+      // Only a regular file, never through a link: `.gitignore -> /dev/zero` or a FIFO would never end.
+      const info = await lstat(path.join(root, file));
+      if (!info.isFile()) {
+        notifications.push({ kind: 'skipped', level: 'warning', file, message: `Ignore file ${file} is not a regular file; it was not read.` });
+        continue;
+      }
+      if (info.size > MAX_IGNORE_FILE_BYTES) {
+        notifications.push({ kind: 'too-large', level: 'warning', file, message: `Ignore file ${file} is ${info.size} bytes, over the ${MAX_IGNORE_FILE_BYTES}-byte limit; it was not read.` });
+        continue;
+      }
       text = await readFile(path.join(root, file), 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') notifications.push(unreadable(file, error, 'ignore file'));

@@ -1,4 +1,4 @@
-import ignore, { type Ignore } from 'ignore';
+import { GitignoreMatcher } from './gitignore.js';
 
 export const IGNORE_FILE_NAMES = ['.gitignore', '.jwtlintignore'] as const;
 
@@ -9,13 +9,13 @@ export const IGNORE_FILE_NAMES = ['.gitignore', '.jwtlintignore'] as const;
  * Paths are root-relative and POSIX; the root folder is `''`.
  */
 export class IgnoreRules {
-  private readonly levels = new Map<string, Ignore>();
+  private readonly levels = new Map<string, GitignoreMatcher>();
   private readonly ignoredFolders = new Map<string, boolean>();
 
   add(folder: string, patterns: string | readonly string[]): void {
     let level = this.levels.get(folder);
     if (!level) {
-      level = ignore();
+      level = new GitignoreMatcher();
       this.levels.set(folder, level);
     }
     level.add(typeof patterns === 'string' ? patterns : [...patterns]);
@@ -28,12 +28,20 @@ export class IgnoreRules {
     return this.lastMatchIgnores(filePath, false);
   }
 
+  /** Iterative (from the top folder down) so that a very deep path cannot overflow the stack. */
   private isFolderIgnored(folder: string): boolean {
     const known = this.ignoredFolders.get(folder);
     if (known !== undefined) return known;
-    const parent = parentFolder(folder);
-    const ignored = (parent !== '' && this.isFolderIgnored(parent)) || this.lastMatchIgnores(folder, true);
-    this.ignoredFolders.set(folder, ignored);
+    let ignored = false;
+    for (const ancestor of [...ancestorFolders(folder).slice(1), folder]) {
+      const cached = this.ignoredFolders.get(ancestor);
+      if (cached !== undefined) {
+        ignored = cached;
+        continue;
+      }
+      ignored = ignored || this.lastMatchIgnores(ancestor, true);
+      this.ignoredFolders.set(ancestor, ignored);
+    }
     return ignored;
   }
 

@@ -27,7 +27,7 @@ function pluginSets(dialect: JsDialect, text: string): ParserPlugin[][] {
       return [['typescript', 'jsx', 'decorators-legacy']];
     case 'jsx':
     case 'js': {
-      const flow = /^\s*(\/\/|\/\*)\s*@flow/m.test(text.slice(0, 2000));
+      const flow = hasFlowPragma(text.slice(0, 2000));
       const primary: ParserPlugin[] = flow ? ['flow', 'jsx'] : ['jsx', 'decorators-legacy'];
       const fallback: ParserPlugin[] = flow ? ['jsx', 'decorators-legacy'] : ['flow', 'jsx'];
       return [primary, fallback, ['typescript', 'decorators-legacy']];
@@ -35,7 +35,31 @@ function pluginSets(dialect: JsDialect, text: string): ParserPlugin[][] {
   }
 }
 
-/** Parses once with error recovery; throws only when no plugin set yields an AST. */
+/**
+ * A `// @flow` or `/* @flow` comment at the start of a line. Line by line: the multi-line
+ * pattern `/^\s*(\/\/|\/\*)\s*@flow/m` backtracks quadratically over runs of blank lines.
+ */
+export function hasFlowPragma(head: string): boolean {
+  for (const line of head.split('\n')) {
+    const t = line.trimStart();
+    if ((t.startsWith('//') || t.startsWith('/*')) && t.slice(2).trimStart().startsWith('@flow')) return true;
+  }
+  return false;
+}
+
+/** Thrown when the input nests too deeply for the parser's recursion. */
+export class NestingTooDeepError extends Error {
+  constructor() {
+    super('nesting too deep to parse (the parser ran out of stack)');
+    this.name = 'NestingTooDeepError';
+  }
+}
+
+/**
+ * Parses once with error recovery; throws only when no plugin set yields an AST. A stack
+ * overflow is not retried with other plugins (it would overflow again) and comes back as
+ * a NestingTooDeepError.
+ */
 export function parseJs(text: string, dialect: JsDialect): ParsedJs {
   let lastError: unknown;
   for (const plugins of pluginSets(dialect, text)) {
@@ -53,6 +77,7 @@ export function parseJs(text: string, dialect: JsDialect): ParsedJs {
       const errors = (ast.errors ?? []).map((e) => String((e as { message?: string }).message ?? e));
       return { ast, recoveredErrors: errors };
     } catch (error) {
+      if (error instanceof RangeError && /call stack/i.test(error.message)) throw new NestingTooDeepError();
       lastError = error;
     }
   }

@@ -1,6 +1,6 @@
-import type { Finding, MaskedEvidence, Notification, RunResult, RunStats, SourceLocation } from '../engine/types.js';
+import type { BaselineSummary, Finding, MaskedEvidence, Notification, RunResult, RunStats, SourceLocation } from '../engine/types.js';
 import type { Confidence, RuleStandards, Severity } from '../rule-api.js';
-import { countBySeverity, safePreview } from './summary.js';
+import { activeFindings, countBySeverity, newFindings, safePreview, suppressedFindings } from './summary.js';
 
 /** Bumped when a field is removed or changes meaning; adding a field does not bump it. */
 export const JSON_REPORT_VERSION = 1;
@@ -11,12 +11,23 @@ export interface JsonReport {
   tool: { name: string; version: string; informationUri: string };
   /** Absolute scan root. */
   root: string;
-  summary: { total: number; bySeverity: Record<Severity, number> };
+  /**
+   * `total` and `bySeverity` count the findings that are not suppressed; with a baseline,
+   * `new` and `baselined` split them.
+   */
+  summary: { total: number; bySeverity: Record<Severity, number>; suppressed: number; new?: number; baselined?: number };
+  /** Findings not suppressed inline (baselined ones included, marked by `baselineState`). */
   findings: JsonFinding[];
+  /** Findings silenced by a `jwtlint-disable-…` comment, with its reason (empty with `--omit-suppressed`). */
+  suppressedFindings: (JsonFinding & { suppression: { reason: string; file: string; line: number } })[];
   notifications: Notification[];
   stats: RunStats;
   /** True when the run hit an internal error: the findings may be incomplete. */
   internalError: boolean;
+  /** Present when findings were compared with a baseline file. */
+  baseline?: BaselineSummary;
+  /** Present when only files changed since a git ref were reported. */
+  changedSince?: { ref: string; files: number };
 }
 
 export interface JsonFinding {
@@ -34,23 +45,48 @@ export interface JsonFinding {
   standards: RuleStandards;
   inTestCode: boolean;
   fingerprint: string;
+  /** GitHub's `primaryLocationLineHash` of the primary location. */
+  lineHash?: string;
+  /** With a baseline: `unchanged` when the baseline holds the finding, else `new`. */
+  baselineState?: 'new' | 'unchanged';
 }
 
-export function buildJsonReport(result: RunResult): JsonReport {
+export interface JsonReportOptions {
+  /** Leave suppressed findings out (they are still counted). */
+  omitSuppressed?: boolean;
+}
+
+export function buildJsonReport(result: RunResult, options: JsonReportOptions = {}): JsonReport {
+  const active = activeFindings(result);
+  const suppressed = suppressedFindings(result);
+  const fresh = newFindings(result).length;
   return {
     reportVersion: JSON_REPORT_VERSION,
     tool: { ...result.tool },
     root: result.root,
-    summary: { total: result.findings.length, bySeverity: countBySeverity(result.findings) },
-    findings: result.findings.map(jsonFinding),
+    summary: {
+      total: active.length,
+      bySeverity: countBySeverity(active),
+      suppressed: suppressed.length,
+      ...(result.baseline && { new: fresh, baselined: active.length - fresh }),
+    },
+    findings: active.map(jsonFinding),
+    suppressedFindings: options.omitSuppressed
+      ? []
+      : suppressed.map((finding) => ({
+          ...jsonFinding(finding),
+          suppression: { reason: finding.suppression!.reason, file: finding.suppression!.location.file, line: finding.suppression!.location.line },
+        })),
     notifications: result.notifications.map((notification) => ({ ...notification })),
     stats: { ...result.stats },
     internalError: result.internalError,
+    ...(result.baseline && { baseline: { ...result.baseline } }),
+    ...(result.changedSince && { changedSince: { ...result.changedSince } }),
   };
 }
 
-export function formatJson(result: RunResult): string {
-  return `${JSON.stringify(buildJsonReport(result), null, 2)}\n`;
+export function formatJson(result: RunResult, options: JsonReportOptions = {}): string {
+  return `${JSON.stringify(buildJsonReport(result, options), null, 2)}\n`;
 }
 
 // Fields are listed one by one so that a field added to Finding never reaches the
@@ -72,5 +108,7 @@ function jsonFinding(finding: Finding): JsonFinding {
     standards: finding.standards,
     inTestCode: finding.inTestCode,
     fingerprint: finding.fingerprint,
+    ...(finding.lineHash !== undefined && { lineHash: finding.lineHash }),
+    ...(finding.baselineState !== undefined && { baselineState: finding.baselineState }),
   };
 }

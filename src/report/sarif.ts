@@ -1,13 +1,17 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Finding, Notification, RuleMetadata, RunResult, SourceLocation } from '../engine/types.js';
-import type { RuleStandards, Severity } from '../rule-api.js';
-import { NHI, cweNumber, cweUrl } from '../standards/index.js';
-import { safePreview, standardsLine } from './summary.js';
+import type { Finding, Notification, NotificationKind, RuleMetadata, RunResult, SourceLocation } from '../engine/types.js';
+import type { Confidence, RuleStandards, Severity } from '../rule-api.js';
+import { CSF, CWE, NHI, cweNumber, cweUrl, type CsfId, type CweId, type NhiId } from '../standards/index.js';
+import { ruleFullDescription, ruleHelpMarkdown, ruleHelpText } from './rule-help.js';
+import { safePreview } from './summary.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SOURCE_ROOT = 'SRCROOT';
 const FINGERPRINT_KEY = 'jwtlint/v1';
+export const DEFAULT_SARIF_CATEGORY = 'jwtlint';
+/** GitHub code scanning keeps only the first 10 tags of a rule. */
+export const MAX_RULE_TAGS = 10;
 
 type SarifLevel = 'error' | 'warning' | 'note';
 
@@ -18,6 +22,36 @@ const LEVEL_BY_SEVERITY: Record<Severity, SarifLevel> = {
   low: 'note',
 };
 
+// GitHub's `precision` values are very-high, high, medium and low.
+const PRECISION_BY_CONFIDENCE: Record<Confidence, string> = { high: 'high', medium: 'medium', low: 'low' };
+
+const NOTIFICATION_DESCRIPTIONS: Record<NotificationKind, string> = {
+  unreadable: 'A file could not be read.',
+  unparsable: 'A file could not be parsed, or only in part.',
+  binary: 'A file looks binary and was skipped.',
+  'too-large': 'A file is above the size limit and was skipped.',
+  encoding: 'A file is not valid UTF-8.',
+  skipped: 'A path was skipped.',
+  'rule-error': 'A rule failed on a file.',
+  'internal-error': 'jwtlint failed while analysing a file.',
+  'invalid-suppression': 'A jwtlint-disable comment cannot be applied: it lacks rule ids or a reason, or names an unknown rule.',
+  'unused-suppression': 'A jwtlint-disable comment names a rule that reports nothing on its line.',
+  config: 'A configuration file was found but not used.',
+};
+const CONFIGURATION_KINDS: ReadonlySet<NotificationKind> = new Set(['config']);
+
+export interface SarifOptions {
+  /**
+   * Absolute folder that result URIs are relative to (`SRCROOT`): the repository root, so
+   * that code scanning finds the files when a subfolder is scanned. Default: the scan root.
+   */
+  sourceRoot?: string;
+  /** `runs[].automationDetails.id` category; GitHub keeps it over the upload step's `category` input. */
+  category?: string;
+  /** Leave suppressed results out (GitHub code scanning ignores SARIF `suppressions`). */
+  omitSuppressed?: boolean;
+}
+
 export interface SarifLog {
   $schema: string;
   version: '2.1.0';
@@ -27,17 +61,22 @@ export interface SarifLog {
 export interface SarifRun {
   tool: { driver: SarifDriver };
   invocations: [SarifInvocation];
+  automationDetails: { id: string };
   originalUriBaseIds: Record<string, { uri: string; description?: { text: string } }>;
   columnKind: 'utf16CodeUnits';
+  taxonomies: SarifTaxonomy[];
   results: SarifResult[];
 }
 
 interface SarifDriver {
   name: string;
+  fullName: string;
   version: string;
   semanticVersion: string;
   informationUri: string;
   rules: SarifRule[];
+  notifications: { id: string; shortDescription: { text: string } }[];
+  supportedTaxonomies: { name: string; index: number }[];
 }
 
 interface SarifRule {
@@ -48,19 +87,42 @@ interface SarifRule {
   help: { text: string; markdown: string };
   helpUri?: string;
   defaultConfiguration: { level: SarifLevel };
+  relationships: SarifRelationship[];
   properties: { tags: string[]; 'security-severity': string; precision: string; severity: Severity };
+}
+
+interface SarifTaxonReference {
+  id: string;
+  index: number;
+  toolComponent: { name: string; index: number };
+}
+
+interface SarifRelationship {
+  target: SarifTaxonReference;
+  kinds: string[];
+}
+
+interface SarifTaxonomy {
+  name: string;
+  version?: string;
+  organization: string;
+  informationUri: string;
+  shortDescription: { text: string };
+  isComprehensive: false;
+  taxa: { id: string; name?: string; shortDescription: { text: string }; helpUri?: string }[];
 }
 
 interface SarifInvocation {
   executionSuccessful: boolean;
   toolExecutionNotifications: SarifNotification[];
+  toolConfigurationNotifications: SarifNotification[];
 }
 
 interface SarifNotification {
   level: SarifLevel;
   message: { text: string };
-  descriptor: { id: string };
-  locations?: { physicalLocation: { artifactLocation: SarifArtifactLocation } }[];
+  descriptor: { id: string; index: number };
+  locations?: { physicalLocation: { artifactLocation: SarifArtifactLocation; region?: { startLine: number } } }[];
   associatedRule?: { id: string; index?: number };
 }
 
@@ -82,6 +144,9 @@ export interface SarifResult {
   locations: { physicalLocation: SarifPhysicalLocation }[];
   relatedLocations?: { id: number; physicalLocation: SarifPhysicalLocation; message: { text: string } }[];
   partialFingerprints: Record<string, string>;
+  taxa?: SarifTaxonReference[];
+  baselineState?: 'new' | 'unchanged';
+  suppressions?: SarifSuppression[];
   properties: {
     severity: Severity;
     confidence: string;
@@ -90,9 +155,25 @@ export interface SarifResult {
   };
 }
 
+interface SarifSuppression {
+  kind: 'inSource';
+  status: 'accepted';
+  justification: string;
+  location: { physicalLocation: { artifactLocation: SarifArtifactLocation; region: { startLine: number } } };
+}
+
 /** One SARIF 2.1.0 run for GitHub code scanning and other SARIF consumers. */
-export function buildSarifLog(result: RunResult): SarifLog {
+export function buildSarifLog(result: RunResult, options: SarifOptions = {}): SarifLog {
   const ruleIndex = new Map(result.rules.map((rule, index) => [rule.id, index]));
+  const uriOf = artifactUriMapper(result.root, options.sourceRoot);
+  const findings = options.omitSuppressed ? result.findings.filter((finding) => !finding.suppression) : result.findings;
+  const taxonomies = new TaxonomyIndex();
+  const rules = result.rules.map((rule) => sarifRule(rule, taxonomies));
+  const results = findings.map((finding) => sarifResult(finding, ruleIndex, uriOf, taxonomies));
+  const notificationKinds = [...new Set(result.notifications.map((notification) => notification.kind))].sort();
+  const notificationIndex = new Map(notificationKinds.map((kind, index) => [kind, index]));
+  const notify = (notification: Notification) => sarifNotification(notification, ruleIndex, notificationIndex, uriOf);
+
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
@@ -101,83 +182,100 @@ export function buildSarifLog(result: RunResult): SarifLog {
         tool: {
           driver: {
             name: result.tool.name,
+            fullName: `${result.tool.name}: shared-secret JWT static analysis`,
             version: result.tool.version,
             semanticVersion: result.tool.version,
             informationUri: result.tool.informationUri,
-            rules: result.rules.map(sarifRule),
+            rules,
+            notifications: notificationKinds.map((kind) => ({ id: kind, shortDescription: { text: NOTIFICATION_DESCRIPTIONS[kind] } })),
+            supportedTaxonomies: taxonomies.components().map((component, index) => ({ name: component.name, index })),
           },
         },
         invocations: [
           {
             executionSuccessful: !result.internalError,
-            toolExecutionNotifications: result.notifications.map((notification) => sarifNotification(notification, ruleIndex)),
+            toolExecutionNotifications: result.notifications.filter((n) => !CONFIGURATION_KINDS.has(n.kind)).map(notify),
+            toolConfigurationNotifications: result.notifications.filter((n) => CONFIGURATION_KINDS.has(n.kind)).map(notify),
           },
         ],
+        automationDetails: { id: automationId(options.category ?? DEFAULT_SARIF_CATEGORY) },
         originalUriBaseIds: {
-          [SOURCE_ROOT]: { uri: rootUri(result.root), description: { text: 'The scan root.' } },
+          [SOURCE_ROOT]: { uri: rootUri(uriOf.base), description: { text: 'The folder that result paths are relative to.' } },
         },
         columnKind: 'utf16CodeUnits',
-        results: result.findings.map((finding) => sarifResult(finding, ruleIndex)),
+        taxonomies: taxonomies.components(),
+        results,
       },
     ],
   };
 }
 
-export function formatSarif(result: RunResult): string {
-  return `${JSON.stringify(buildSarifLog(result), null, 2)}\n`;
+export function formatSarif(result: RunResult, options: SarifOptions = {}): string {
+  return `${JSON.stringify(buildSarifLog(result, options), null, 2)}\n`;
 }
 
-function sarifRule(rule: RuleMetadata): SarifRule {
-  const standards = standardsLine(rule.standards);
+/** GitHub reads the category as everything before the last `/` of the id. */
+function automationId(category: string): string {
+  return category.endsWith('/') ? category : `${category}/`;
+}
+
+function sarifRule(rule: RuleMetadata, taxonomies: TaxonomyIndex): SarifRule {
   return {
     id: rule.id,
     name: pascalCase(rule.id),
     shortDescription: { text: rule.description },
-    fullDescription: { text: standards ? `${rule.description} (${standards})` : rule.description },
-    help: {
-      text: standards ? `${rule.remediation}\n\nStandards: ${standards}` : rule.remediation,
-      markdown: helpMarkdown(rule),
-    },
+    fullDescription: { text: ruleFullDescription(rule) },
+    help: { text: ruleHelpText(rule), markdown: ruleHelpMarkdown(rule) },
     ...(rule.helpUri && { helpUri: rule.helpUri }),
     defaultConfiguration: { level: LEVEL_BY_SEVERITY[rule.severity] },
+    relationships: taxonomies.references(rule.standards).map((target) => ({ target, kinds: ['relevant'] })),
     properties: {
-      tags: standardTags(rule.standards),
+      tags: standardTags(rule.standards).slice(0, MAX_RULE_TAGS),
       'security-severity': rule.securitySeverity.toFixed(1),
-      precision: rule.confidence,
+      precision: PRECISION_BY_CONFIDENCE[rule.confidence],
       severity: rule.severity,
     },
   };
 }
 
-function helpMarkdown(rule: RuleMetadata): string {
-  const nhi = rule.standards.nhi.map((id) => `[OWASP ${id}:2025 ${NHI[id].title}](${NHI[id].url})`);
-  const cwe = rule.standards.cwe.map((id) => `[${id}](${cweUrl(id)})`);
-  const csf = rule.standards.csf.map((id) => `NIST CSF ${id}`);
-  const standards = [...nhi, ...csf, ...cwe];
-  return [`**${rule.id}**: ${rule.description}`, `**Fix:** ${rule.remediation}`, ...(standards.length > 0 ? [`Standards: ${standards.join(', ')}`] : [])].join(
-    '\n\n',
-  );
-}
-
-function sarifResult(finding: Finding, ruleIndex: Map<string, number>): SarifResult {
+function sarifResult(finding: Finding, ruleIndex: Map<string, number>, uriOf: UriMapper, taxonomies: TaxonomyIndex): SarifResult {
   const index = ruleIndex.get(finding.ruleId);
   const tags = standardTags(finding.standards);
   if (finding.inTestCode) tags.push('test');
+  const related = finding.relatedLocations.map((item, i) => ({
+    id: i + 1,
+    physicalLocation: physicalLocation(item.location, uriOf),
+    message: { text: item.label },
+  }));
   return {
     ruleId: finding.ruleId,
     ...(index !== undefined && { ruleIndex: index }),
     // Findings in tests and fixtures stay visible but must not block a merge like production code.
     level: finding.inTestCode ? 'note' : LEVEL_BY_SEVERITY[finding.severity],
-    message: { text: finding.message },
-    locations: [{ physicalLocation: physicalLocation(finding.location) }],
-    ...(finding.relatedLocations.length > 0 && {
-      relatedLocations: finding.relatedLocations.map((related, i) => ({
-        id: i + 1,
-        physicalLocation: physicalLocation(related.location),
-        message: { text: related.label },
-      })),
+    message: { text: messageWithLinks(finding) },
+    locations: [{ physicalLocation: physicalLocation(finding.location, uriOf) }],
+    ...(related.length > 0 && { relatedLocations: related }),
+    partialFingerprints: {
+      ...(finding.lineHash !== undefined && { primaryLocationLineHash: finding.lineHash }),
+      [FINGERPRINT_KEY]: finding.fingerprint,
+    },
+    taxa: taxonomies.references(finding.standards),
+    ...(finding.baselineState !== undefined && { baselineState: finding.baselineState }),
+    ...(finding.suppression && {
+      suppressions: [
+        {
+          kind: 'inSource' as const,
+          status: 'accepted' as const,
+          justification: finding.suppression.reason,
+          location: {
+            physicalLocation: {
+              artifactLocation: artifactLocation(finding.suppression.location.file, uriOf),
+              region: { startLine: finding.suppression.location.line },
+            },
+          },
+        },
+      ],
     }),
-    partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
     properties: {
       severity: finding.severity,
       confidence: finding.confidence,
@@ -189,14 +287,43 @@ function sarifResult(finding: Finding, ruleIndex: Map<string, number>): SarifRes
   };
 }
 
-function sarifNotification(notification: Notification, ruleIndex: Map<string, number>): SarifNotification {
+/**
+ * The message, with each related place linked in SARIF's embedded-link syntax
+ * (`[label](id)` pointing at `relatedLocations[].id`). Literal brackets in a message that
+ * carries links must be escaped (SARIF §3.11.6).
+ */
+function messageWithLinks(finding: Finding): string {
+  if (finding.relatedLocations.length === 0) return finding.message;
+  const links = finding.relatedLocations.map((related, i) => `[${escapeBrackets(related.label)}](${i + 1})`);
+  const message = escapeBrackets(finding.message).replace(/\s*$/, '');
+  const separator = /[.!?]$/.test(message) ? ' ' : '. ';
+  return `${message}${separator}Related: ${links.join(', ')}.`;
+}
+
+function escapeBrackets(text: string): string {
+  return text.replace(/[\\[\]]/g, (c) => `\\${c}`);
+}
+
+function sarifNotification(
+  notification: Notification,
+  ruleIndex: Map<string, number>,
+  notificationIndex: Map<NotificationKind, number>,
+  uriOf: UriMapper,
+): SarifNotification {
   const index = notification.ruleId === undefined ? undefined : ruleIndex.get(notification.ruleId);
   return {
     level: notification.level,
     message: { text: notification.message },
-    descriptor: { id: notification.kind },
+    descriptor: { id: notification.kind, index: notificationIndex.get(notification.kind)! },
     ...(notification.file !== undefined && {
-      locations: [{ physicalLocation: { artifactLocation: artifactLocation(notification.file) } }],
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: artifactLocation(notification.file, uriOf),
+            ...(notification.line !== undefined && { region: { startLine: notification.line } }),
+          },
+        },
+      ],
     }),
     ...(notification.ruleId !== undefined && {
       associatedRule: { id: notification.ruleId, ...(index !== undefined && { index }) },
@@ -204,16 +331,38 @@ function sarifNotification(notification: Notification, ruleIndex: Map<string, nu
   };
 }
 
-function physicalLocation(location: SourceLocation): SarifPhysicalLocation {
+function physicalLocation(location: SourceLocation, uriOf: UriMapper): SarifPhysicalLocation {
   const startLine = Math.max(1, location.line);
   const startColumn = Math.max(1, location.column);
   const endLine = Math.max(startLine, location.endLine);
   const endColumn = endLine === startLine ? Math.max(startColumn, location.endColumn) : Math.max(1, location.endColumn);
-  return { artifactLocation: artifactLocation(location.file), region: { startLine, startColumn, endLine, endColumn } };
+  return { artifactLocation: artifactLocation(location.file, uriOf), region: { startLine, startColumn, endLine, endColumn } };
 }
 
-function artifactLocation(file: string): SarifArtifactLocation {
-  return { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: SOURCE_ROOT };
+interface UriMapper {
+  (file: string): string;
+  base: string;
+}
+
+/** Maps root-relative paths to URIs relative to the source root (a prefix when the scan root is below it). */
+function artifactUriMapper(root: string, sourceRoot: string | undefined): UriMapper {
+  const scanRoot = path.resolve(root);
+  let base = scanRoot;
+  let prefix = '';
+  if (sourceRoot !== undefined) {
+    const relative = path.relative(path.resolve(sourceRoot), scanRoot);
+    if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
+      base = path.resolve(sourceRoot);
+      prefix = relative === '' ? '' : `${relative.split(path.sep).join('/')}/`;
+    }
+  }
+  const mapper = ((file: string) => `${prefix}${file}`.split('/').map(encodeURIComponent).join('/')) as UriMapper;
+  mapper.base = base;
+  return mapper;
+}
+
+function artifactLocation(file: string, uriOf: UriMapper): SarifArtifactLocation {
+  return { uri: uriOf(file), uriBaseId: SOURCE_ROOT };
 }
 
 function rootUri(root: string): string {
@@ -221,13 +370,65 @@ function rootUri(root: string): string {
   return href.endsWith('/') ? href : `${href}/`;
 }
 
+/** `security`, then CWE (GitHub's `external/cwe/cwe-NNN`), OWASP NHI and NIST CSF tags. */
 function standardTags(standards: RuleStandards): string[] {
   return [
     'security',
-    ...standards.cwe.map((id) => `external/cwe/cwe-${cweNumber(id)}`),
+    ...standards.cwe.map((id) => `external/cwe/cwe-${cweNumber(id).padStart(3, '0')}`),
     ...standards.nhi.map((id) => `external/owasp-nhi-2025/${id.toLowerCase()}`),
     ...standards.csf.map((id) => `external/nist-csf-2.0/${id.toLowerCase()}`),
   ];
+}
+
+type TaxonomyName = 'CWE' | 'OWASP NHI Top 10' | 'NIST CSF';
+
+/** The CWE, OWASP NHI and NIST CSF taxonomies, holding only the entries this run refers to. */
+class TaxonomyIndex {
+  private readonly order: TaxonomyName[] = ['CWE', 'OWASP NHI Top 10', 'NIST CSF'];
+  private readonly taxa = new Map<TaxonomyName, Map<string, SarifTaxonomy['taxa'][number]>>(this.order.map((name) => [name, new Map()]));
+
+  references(standards: RuleStandards): SarifTaxonReference[] {
+    return [
+      ...standards.cwe.map((id) => this.reference('CWE', id, { id, name: CWE[id as CweId], shortDescription: { text: CWE[id as CweId] }, helpUri: cweUrl(id as CweId) })),
+      ...standards.nhi.map((id) => {
+        const entry = NHI[id as NhiId];
+        return this.reference('OWASP NHI Top 10', `${id}:2025`, { id: `${id}:2025`, name: entry.title, shortDescription: { text: entry.title }, helpUri: entry.url });
+      }),
+      ...standards.csf.map((id) => this.reference('NIST CSF', id, { id, shortDescription: { text: CSF[id as CsfId] } })),
+    ];
+  }
+
+  private reference(name: TaxonomyName, id: string, taxon: SarifTaxonomy['taxa'][number]): SarifTaxonReference {
+    const taxa = this.taxa.get(name)!;
+    if (!taxa.has(id)) taxa.set(id, taxon);
+    return { id, index: [...taxa.keys()].indexOf(id), toolComponent: { name, index: this.order.indexOf(name) } };
+  }
+
+  components(): SarifTaxonomy[] {
+    const describe: Record<TaxonomyName, Omit<SarifTaxonomy, 'taxa' | 'isComprehensive'>> = {
+      CWE: {
+        name: 'CWE',
+        organization: 'MITRE',
+        informationUri: 'https://cwe.mitre.org/',
+        shortDescription: { text: 'The MITRE Common Weakness Enumeration.' },
+      },
+      'OWASP NHI Top 10': {
+        name: 'OWASP NHI Top 10',
+        version: '2025',
+        organization: 'OWASP',
+        informationUri: 'https://owasp.org/www-project-non-human-identities-top-10/2025/',
+        shortDescription: { text: 'The OWASP Non-Human Identities Top 10 (2025).' },
+      },
+      'NIST CSF': {
+        name: 'NIST CSF',
+        version: '2.0',
+        organization: 'NIST',
+        informationUri: 'https://www.nist.gov/cyberframework',
+        shortDescription: { text: 'The NIST Cybersecurity Framework 2.0 (CSWP 29) subcategories.' },
+      },
+    };
+    return this.order.map((name) => ({ ...describe[name], isComprehensive: false as const, taxa: [...this.taxa.get(name)!.values()] }));
+  }
 }
 
 function pascalCase(id: string): string {

@@ -10,13 +10,42 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
   return counts;
 }
 
-/** `3 findings: 1 critical, 2 high` or `No findings` */
+/** Findings that are not suppressed inline: the ones reports show and the summary counts. */
+export function activeFindings(result: RunResult): Finding[] {
+  return result.findings.filter((finding) => !finding.suppression);
+}
+
+export function suppressedFindings(result: RunResult): Finding[] {
+  return result.findings.filter((finding) => finding.suppression !== undefined);
+}
+
+/** Findings that can fail the build: not suppressed, and not accepted by the baseline. */
+export function newFindings(result: RunResult): Finding[] {
+  return result.findings.filter((finding) => !finding.suppression && finding.baselineState !== 'unchanged');
+}
+
+/**
+ * `3 findings: 1 critical, 2 high` or `No findings`; with a baseline, the new findings only
+ * (`1 new finding: 1 high; 4 baselined`); suppressed findings are counted at the end.
+ */
 export function summaryLine(result: RunResult): string {
-  const total = result.findings.length;
-  if (total === 0) return 'No findings';
-  const counts = countBySeverity(result.findings);
-  const parts = SEVERITIES.filter((severity) => counts[severity] > 0).map((severity) => `${counts[severity]} ${severity}`);
-  return `${total} ${total === 1 ? 'finding' : 'findings'}: ${parts.join(', ')}`;
+  const shown = result.baseline ? newFindings(result) : activeFindings(result);
+  const total = shown.length;
+  const noun = `${result.baseline ? 'new ' : ''}${total === 1 ? 'finding' : 'findings'}`;
+  let line: string;
+  if (total === 0) {
+    line = `No ${noun}`;
+  } else {
+    const counts = countBySeverity(shown);
+    const parts = SEVERITIES.filter((severity) => counts[severity] > 0).map((severity) => `${counts[severity]} ${severity}`);
+    line = `${total} ${noun}: ${parts.join(', ')}`;
+  }
+  const extras: string[] = [];
+  const baselined = activeFindings(result).length - total;
+  if (result.baseline) extras.push(`${baselined} baselined`);
+  const suppressed = suppressedFindings(result).length;
+  if (suppressed > 0) extras.push(`${suppressed} suppressed`);
+  return extras.length > 0 ? `${line}; ${extras.join(', ')}` : line;
 }
 
 /** `OWASP NHI2:2025 · NIST CSF PR.AA-01, PR.DS-01 (CSF 1.1: PR.AC-1) · CWE-798, CWE-321` */

@@ -13,6 +13,8 @@ export interface TextReportOptions {
   readSource?: (path: string) => string | undefined;
   /** Findings only: no notifications and no summary. */
   quiet?: boolean;
+  /** Also list suppressed findings and those the baseline accepts (tagged); by default only their count is shown. */
+  showSuppressed?: boolean;
 }
 
 /**
@@ -22,7 +24,8 @@ export interface TextReportOptions {
 export function formatText(result: RunResult, options: TextReportOptions): string {
   const paint = new Chalk({ level: options.color ? 1 : 0 });
   const lines = createLineCache(options.readSource);
-  const blocks = result.findings.map((finding) => findingBlock(finding, lines(finding), options.color, paint));
+  const shown = result.findings.filter((finding) => options.showSuppressed || (!finding.suppression && finding.baselineState !== 'unchanged'));
+  const blocks = shown.map((finding) => findingBlock(finding, lines(finding), options.color, paint));
   if (!options.quiet) {
     const notes = result.notifications.map((notification) => notificationLine(notification, paint));
     if (notes.length > 0) blocks.push(notes.join('\n'));
@@ -41,7 +44,12 @@ const SEVERITY_STYLE: Record<Severity, (paint: ChalkInstance) => ChalkInstance> 
 function findingBlock(finding: Finding, sourceLine: string | undefined, color: boolean, paint: ChalkInstance): string {
   const { file, line, column } = finding.location;
   const severity = SEVERITY_STYLE[finding.severity](paint)(finding.severity);
-  const where = finding.inTestCode ? `${severity} ${paint.dim('(test code)')}` : severity;
+  const tags = [
+    ...(finding.inTestCode ? ['test code'] : []),
+    ...(finding.suppression ? [`suppressed: ${finding.suppression.reason}`] : []),
+    ...(finding.baselineState === 'unchanged' ? ['baselined'] : []),
+  ];
+  const where = tags.length > 0 ? `${severity} ${paint.dim(`(${tags.join('; ')})`)}` : severity;
   const out = [`${paint.bold(`${file}:${line}:${column}:`)} ${where}: ${finding.message} ${paint.gray(`[${finding.ruleId}]`)}`];
 
   const frame = findingFrame(finding, sourceLine, color);
@@ -61,13 +69,17 @@ function findingBlock(finding: Finding, sourceLine: string | undefined, color: b
 
 function notificationLine(notification: Notification, paint: ChalkInstance): string {
   const level = notification.level === 'error' ? paint.red('error') : notification.level === 'warning' ? paint.yellow('warning') : 'note';
-  const where = notification.file ? `${paint.bold(`${notification.file}:`)} ` : '';
+  const place = notification.file && notification.line ? `${notification.file}:${notification.line}:` : notification.file ? `${notification.file}:` : '';
+  const where = place ? `${paint.bold(place)} ` : '';
   return `${where}${level}: ${notification.message} ${paint.gray(`[${notification.kind}]`)}`;
 }
 
 function summaryWithFiles(result: RunResult): string {
   const files = result.stats.filesDiscovered;
-  return `${summaryLine(result)} (${files} ${files === 1 ? 'file' : 'files'} scanned)`;
+  const scope = result.changedSince
+    ? `; reported for ${result.changedSince.files} ${result.changedSince.files === 1 ? 'file' : 'files'} changed since ${result.changedSince.ref}`
+    : '';
+  return `${summaryLine(result)} (${files} ${files === 1 ? 'file' : 'files'} scanned${scope})`;
 }
 
 function createLineCache(readSource: TextReportOptions['readSource']): (finding: Finding) => string | undefined {

@@ -115,7 +115,7 @@ describe('jwtlint scan: exit codes', () => {
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr.split('\n')).toEqual([
-      'jwtlint: error: --format must be one of text, json, sarif (got "xml").',
+      'jwtlint: error: --format must be one of text, json, sarif, gitlab (got "xml").',
       'jwtlint: error: --fail-on must be one of critical, high, medium, low, none (got "urgent").',
       'jwtlint: error: --max-expiry must be a positive duration such as 24h, 30m, 7d, 1w or a number of seconds (got "forever").',
       'jwtlint: error: no such file or folder: missing-folder',
@@ -200,7 +200,7 @@ describe('jwtlint scan: json and sarif', () => {
     const report = JSON.parse(run.stdout);
     expect(report.tool.name).toBe('jwtlint');
     expect(report.root).toBe(secretRoot);
-    expect(report.summary).toEqual({ total: 3, bySeverity: { critical: 0, high: 2, medium: 0, low: 1 } });
+    expect(report.summary).toEqual({ total: 3, bySeverity: { critical: 0, high: 2, medium: 0, low: 1 }, suppressed: 0 });
     expect(report.stats.filesDiscovered).toBe(2);
     expect(findingKeys(run.stdout)).toEqual([
       'src/auth.js:2:hardcoded-secret',
@@ -309,7 +309,7 @@ describe('jwtlint scan: options and configuration', () => {
     const run = jwtlint(['scan', '.', '--config', 'jwtlint.yaml', '--format', 'html'], { cwd: root });
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('--format must be one of text, json, sarif (got "html")');
+    expect(run.stderr).toContain('--format must be one of text, json, sarif, gitlab (got "html")');
     expect(run.stderr).toContain('unknown key "extends"');
     expect(run.stderr).toContain('failOn must be one of critical, high, medium, low, none (got "sometimes")');
     expect(run.stderr).toContain('unknown rule id "hardcoded-secrets" (did you mean "hardcoded-secret"?)');

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFiles, readAnnotations } from '../helpers/annotations.js';
 import { PROJECT_ROOT, assertBuilt, jwtlint } from './helpers/run-jwtlint.js';
@@ -23,11 +24,15 @@ describe('fixtures/examples/express-api', () => {
   beforeAll(() => {
     assertBuilt();
     status = jwtlint(['scan', EXAMPLE, '--format', 'sarif', '--output', sarifFile]).status;
-    const results: SarifResult[] = JSON.parse(readFileSync(sarifFile, 'utf8')).runs[0].results;
+    const run = JSON.parse(readFileSync(sarifFile, 'utf8')).runs[0];
+    const results: SarifResult[] = run.results;
+    // URIs are relative to SRCROOT (the repository root), as code scanning expects.
+    const base = fileURLToPath(run.originalUriBaseIds.SRCROOT.uri);
     actual = results
       .map((r) => {
         const location = r.locations[0]!.physicalLocation;
-        return `${decodeURIComponent(location.artifactLocation.uri)}:${location.region.startLine}:${r.ruleId}`;
+        const file = path.relative(EXAMPLE, path.join(base, decodeURIComponent(location.artifactLocation.uri))).split(path.sep).join('/');
+        return `${file}:${location.region.startLine}:${r.ruleId}`;
       })
       .sort();
   });

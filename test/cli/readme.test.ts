@@ -22,7 +22,23 @@ describe('README.md', () => {
   });
 
   it('documents every scan option the CLI accepts', () => {
-    for (const flag of ['--format', '--output', '--fail-on', '--config', '--max-expiry', '--no-color', '--quiet']) {
+    const flags = [
+      '--format',
+      '--output',
+      '--fail-on',
+      '--config',
+      '--no-config',
+      '--max-expiry',
+      '--baseline',
+      '--write-baseline',
+      '--changed-since',
+      '--sarif-category',
+      '--show-suppressed',
+      '--omit-suppressed',
+      '--no-color',
+      '--quiet',
+    ];
+    for (const flag of flags) {
       expect(readme, flag).toMatch(new RegExp(`\\| \`(-[a-z], )?${flag}[ \`]`));
     }
     expect(readme).toContain('version: 20');

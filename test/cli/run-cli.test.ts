@@ -11,7 +11,11 @@ vi.mock('../../src/engine/run.js', () => ({ runScan: vi.fn() }));
 // the CLI caught as a test error (vitest-dev/vitest#10845). Tests look at the last call.
 const scan = vi.mocked(runScan);
 
-const root = makeTempProject({ 'src/app.js': '', 'jwtlint.yaml': 'ignore: [test/]\nrules:\n  no-expiry: off\n  weak-secret: on\n' });
+const root = makeTempProject({
+  'src/app.js': '',
+  'jwtlint.yaml': 'ignore: [test/]\nrules:\n  no-expiry: off\n  weak-secret: on\n',
+  '.jwtlintrc.yaml': 'testPaths: [e2e/]\nunits:\n  src: app\nrules:\n  weak-secret: medium\n  expiry-not-enforced: { options: { maxClockTolerance: 60 } }\n',
+});
 afterAll(() => removeTempProject(root));
 
 function fakeIo(): CliIo & { out: string; err: string } {
@@ -42,6 +46,24 @@ describe('runCli scan', () => {
       disabledRules: ['no-expiry'],
     });
     expect(io.err).toBe('');
+  });
+
+  it('discovers .jwtlintrc.yaml in the scan root and passes its settings on', async () => {
+    scan.mockResolvedValue(sampleResult({ findings: [] }));
+    expect(await runCli(argv('scan'), fakeIo())).toBe(0);
+    expect(scan).toHaveBeenLastCalledWith({
+      cwd: root,
+      paths: ['.'],
+      maxExpirySeconds: 86_400,
+      ignore: [],
+      disabledRules: [],
+      maxClockToleranceSeconds: 60,
+      severityOverrides: { 'weak-secret': 'medium' },
+      testPaths: ['e2e/'],
+      units: { src: 'app' },
+    });
+    await runCli(argv('scan', '--no-config'), fakeIo());
+    expect(scan).toHaveBeenLastCalledWith({ cwd: root, paths: ['.'], maxExpirySeconds: 86_400, ignore: [], disabledRules: [] });
   });
 
   it('passes --max-expiry in seconds and the named paths', async () => {

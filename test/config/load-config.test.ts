@@ -1,9 +1,14 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig, validateConfig } from '../../src/config/load-config.js';
+import { discoverConfig, emptyConfig, loadConfig, validateConfig, type ConfigurableRule } from '../../src/config/load-config.js';
 import { makeTempProject, removeTempProject } from '../cli/helpers/temp-project.js';
 
-const RULE_IDS = ['hardcoded-secret', 'long-expiry', 'weak-secret'];
+const RULE_IDS: ConfigurableRule[] = [
+  { id: 'expiry-not-enforced', options: { maxClockTolerance: { description: 'seconds', default: 300 } } },
+  { id: 'hardcoded-secret', options: {} },
+  { id: 'long-expiry', options: { maxExpiry: { description: 'duration', default: '24h' } } },
+  { id: 'weak-secret', options: {} },
+];
 const roots: string[] = [];
 function project(files: Record<string, string>): string {
   const root = makeTempProject(files);
@@ -21,12 +26,7 @@ describe('loadConfig', () => {
     });
     expect(await loadConfig(path.join(root, 'jwtlint.yaml'), RULE_IDS)).toEqual({
       ok: true,
-      config: {
-        failOn: 'high',
-        maxExpirySeconds: 604_800,
-        ignore: ['test/'],
-        rules: { 'weak-secret': 'off', 'long-expiry': 'on' },
-      },
+      config: { ...emptyConfig(), failOn: 'high', maxExpirySeconds: 604_800, ignore: ['test/'], disabledRules: ['weak-secret'] },
     });
   });
 
@@ -34,13 +34,13 @@ describe('loadConfig', () => {
     const root = project({ 'jwtlint.json': JSON.stringify({ failOn: 'none', maxExpiry: 3600 }) });
     expect(await loadConfig(path.join(root, 'jwtlint.json'), RULE_IDS)).toEqual({
       ok: true,
-      config: { failOn: 'none', maxExpirySeconds: 3600, ignore: [], rules: {} },
+      config: { ...emptyConfig(), failOn: 'none', maxExpirySeconds: 3600 },
     });
   });
 
   it('treats an empty YAML file as an empty configuration', async () => {
     const root = project({ '.jwtlint.yml': '' });
-    expect(await loadConfig(path.join(root, '.jwtlint.yml'), RULE_IDS)).toEqual({ ok: true, config: { ignore: [], rules: {} } });
+    expect(await loadConfig(path.join(root, '.jwtlint.yml'), RULE_IDS)).toEqual({ ok: true, config: emptyConfig() });
   });
 
   it.each(['jwtlint.config.js', 'jwtlint.config.mjs', 'jwtlint.config.cjs', 'jwtlint.config.ts'])(
@@ -62,7 +62,7 @@ describe('loadConfig', () => {
     const root = project({ 'bad.json': '{ "failOn": ', 'bad.yaml': 'failOn: high\nfailOn: low\n' });
     const json = await loadConfig(path.join(root, 'bad.json'), RULE_IDS);
     const yaml = await loadConfig(path.join(root, 'bad.yaml'), RULE_IDS);
-    expect(!json.ok && json.problems).toEqual([expect.stringMatching(/bad\.json: invalid JSON/)]);
+    expect(!json.ok && json.problems).toEqual([expect.stringMatching(/bad\.json: invalid JSON: .* at line 1, column \d+\./)]);
     expect(!yaml.ok && yaml.problems).toEqual([expect.stringMatching(/bad\.yaml: invalid YAML: Map keys must be unique/)]);
   });
 });
@@ -85,9 +85,9 @@ describe('validateConfig', () => {
         'unknown key "failon" (did you mean "failOn"?).',
         'failOn must be one of critical, high, medium, low, none (got "urgent").',
         'maxExpiry must be a positive duration such as "24h", "30m", "7d" or a number of seconds (got "forever").',
-        'ignore must be a list of .gitignore-style patterns (strings).',
+        'ignore must be a list of .gitignore-style patterns (non-empty strings).',
         'rules: unknown rule id "hardcoded-secrets" (did you mean "hardcoded-secret"?).',
-        'rules.weak-secret must be "on" or "off" (got "disabled").',
+        'rules.weak-secret must be "on", "off", a severity (critical, high, medium, low) or an object with enabled, severity and options (got "disabled").',
       ],
     });
   });
@@ -102,8 +102,107 @@ describe('validateConfig', () => {
       ok: false,
       problems: [
         'maxExpiry must be a positive duration such as "24h", "30m", "7d" or a number of seconds (got 0).',
-        'rules must be an object mapping rule ids to "on" or "off".',
+        'rules must be an object mapping rule ids to "on", "off", a severity, or { enabled, severity, options }.',
       ],
     });
+  });
+});
+
+describe('validateConfig: rules, test paths and units', () => {
+  it('takes on/off, a severity or an object with enabled, severity and options', () => {
+    const result = validateConfig(
+      {
+        rules: {
+          'hardcoded-secret': 'critical',
+          'weak-secret': { enabled: false },
+          'long-expiry': { severity: 'low', options: { maxExpiry: '7d' } },
+          'expiry-not-enforced': { options: { maxClockTolerance: 0 } },
+        },
+        testPaths: ['e2e/', '!fixtures/prod-like/**'],
+        units: { './services/api/': 'api', 'services/worker': 'worker' },
+      },
+      RULE_IDS,
+    );
+    expect(result).toEqual({
+      ok: true,
+      config: {
+        ...emptyConfig(),
+        disabledRules: ['weak-secret'],
+        severityOverrides: { 'hardcoded-secret': 'critical', 'long-expiry': 'low' },
+        maxExpirySeconds: 604_800,
+        maxClockToleranceSeconds: 0,
+        testPaths: ['e2e/', '!fixtures/prod-like/**'],
+        units: { 'services/api': 'api', 'services/worker': 'worker' },
+      },
+    });
+  });
+
+  it('reports every problem in rules, options, test paths and units at once', () => {
+    const result = validateConfig(
+      {
+        maxExpiry: '12h',
+        testPaths: [''],
+        units: { '../outside': 'x', 'services/api': '', '/abs': 'y' },
+        rules: {
+          'hardcoded-secret': { severity: 'urgent', enable: false, options: { strict: true } },
+          'long-expiry': { options: { maxExpiry: '1d', maxExpiri: '2d' } },
+          'expiry-not-enforced': { enabled: 'maybe', options: { maxClockTolerance: 'soon' } },
+        },
+      },
+      RULE_IDS,
+    );
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems).toEqual([
+      'testPaths must be a list of .gitignore-style patterns (non-empty strings).',
+      'units: "../outside" must be a folder relative to the scan root, with / separators and no "..".',
+      'units.services/api must be a non-empty unit name (got "").',
+      'units: "/abs" must be a folder relative to the scan root, with / separators and no "..".',
+      'rules.hardcoded-secret: unknown key "enable" (did you mean "enabled"?).',
+      'rules.hardcoded-secret.severity must be one of critical, high, medium, low (got "urgent").',
+      'rules.hardcoded-secret.options: hardcoded-secret has no options (got "strict").',
+      'maxExpiry and rules.long-expiry.options.maxExpiry are both set; keep one.',
+      'rules.long-expiry.options: unknown option "maxExpiri" (did you mean "maxExpiry"?); known: maxExpiry.',
+      'rules.expiry-not-enforced.enabled must be true or false (got "maybe").',
+      'rules.expiry-not-enforced.options.maxClockTolerance must be a duration such as "24h", "5m" or a number of seconds (got "soon").',
+    ]);
+  });
+
+  it('accepts a $schema key for editors', () => {
+    expect(validateConfig({ $schema: './jwtlint.schema.json' }, RULE_IDS).ok).toBe(true);
+  });
+});
+
+describe('loadConfig: JSON with comments', () => {
+  it('allows comments and trailing commas in .jwtlintrc.json', async () => {
+    const root = project({ '.jwtlintrc.json': '{\n  // stricter in CI\n  "failOn": "high",\n}\n' });
+    expect(await loadConfig(path.join(root, '.jwtlintrc.json'), RULE_IDS)).toEqual({ ok: true, config: { ...emptyConfig(), failOn: 'high' } });
+  });
+});
+
+describe('discoverConfig', () => {
+  it.each(['.jwtlintrc.json', '.jwtlintrc.yaml', '.jwtlintrc.yml', 'jwtlint.config.json'])('finds %s in the scan root', (name) => {
+    const root = project({ [name]: '{}' });
+    expect(discoverConfig(root)).toEqual({ file: path.join(root, name), notifications: [] });
+  });
+
+  it('finds nothing in an empty folder and does not look in parents or children', () => {
+    const root = project({ 'sub/.jwtlintrc.json': '{}' });
+    expect(discoverConfig(path.join(root, 'sub', '..'))).toEqual({ notifications: [] });
+  });
+
+  it('reports several candidates as a conflict', () => {
+    const root = project({ '.jwtlintrc.json': '{}', '.jwtlintrc.yaml': '' });
+    expect(discoverConfig(root).conflicting).toEqual(['.jwtlintrc.json', '.jwtlintrc.yaml']);
+  });
+
+  it('never loads a JavaScript config and says so', () => {
+    const root = project({ '.jwtlintrc.js': 'throw new Error("executed")', 'jwtlint.config.mjs': '' });
+    const discovered = discoverConfig(root);
+    expect(discovered.file).toBeUndefined();
+    expect(discovered.notifications.map((n) => [n.kind, n.level, n.file])).toEqual([
+      ['config', 'warning', '.jwtlintrc.js'],
+      ['config', 'warning', 'jwtlint.config.mjs'],
+    ]);
+    expect(discovered.notifications[0]!.message).toContain('never runs code from the scanned repository');
   });
 });

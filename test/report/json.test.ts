@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/engine/types.js';
 import { formatJson } from '../../src/report/json.js';
 import { RAW_SECRET, RAW_TOKEN, sampleResult } from './sample-result.js';
 
@@ -13,6 +14,7 @@ describe('formatJson', () => {
       'root',
       'summary',
       'findings',
+      'suppressedFindings',
       'notifications',
       'stats',
       'internalError',
@@ -20,7 +22,8 @@ describe('formatJson', () => {
     expect(report.reportVersion).toBe(1);
     expect(report.tool).toEqual({ name: 'jwtlint', version: '9.8.7', informationUri: 'https://github.com/jwtlint/jwtlint' });
     expect(report.root).toBe('/work/sample project');
-    expect(report.summary).toEqual({ total: 4, bySeverity: { critical: 0, high: 2, medium: 2, low: 0 } });
+    expect(report.summary).toEqual({ total: 4, bySeverity: { critical: 0, high: 2, medium: 2, low: 0 }, suppressed: 0 });
+    expect(report.suppressedFindings).toEqual([]);
     expect(report.stats).toEqual({ filesDiscovered: 5, filesParsed: 4, durationMs: 12 });
     expect(report.internalError).toBe(false);
     expect(report.notifications).toHaveLength(2);
@@ -49,6 +52,7 @@ describe('formatJson', () => {
       standards: { nhi: ['NHI2'], csf: ['PR.AA-01', 'PR.DS-01'], csf11: ['PR.AC-1'], cwe: ['CWE-798', 'CWE-321'] },
       inTestCode: false,
       fingerprint: 'a1b2c3d4e5f60718',
+      lineHash: '3f2a9c1b7d0e4a55:1',
     });
     expect(report.findings[2]).not.toHaveProperty('evidence');
   });
@@ -60,5 +64,27 @@ describe('formatJson', () => {
 
   it('reports an internal error', () => {
     expect(JSON.parse(formatJson(sampleResult({ internalError: true }))).internalError).toBe(true);
+  });
+
+  it('lists suppressed findings apart, with their reason, and splits new from baselined', () => {
+    const result = sampleResult({ baseline: { entries: 3, matched: 1, unmatched: 2 } });
+    const [token, secret, noExpiry, unpinned] = result.findings as [Finding, Finding, Finding, Finding];
+    result.findings = [
+      { ...token, baselineState: 'unchanged' },
+      { ...secret, baselineState: 'new', suppression: { kind: 'inSource', reason: 'fixture', location: { file: 'src/config.js', line: 2 } } },
+      { ...noExpiry, baselineState: 'new' },
+      { ...unpinned, baselineState: 'new' },
+    ];
+    const report = JSON.parse(formatJson(result));
+    expect(report.summary).toEqual({ total: 3, bySeverity: { critical: 0, high: 1, medium: 2, low: 0 }, suppressed: 1, new: 2, baselined: 1 });
+    expect(report.findings.map((f: { ruleId: string; baselineState: string }) => `${f.ruleId}:${f.baselineState}`)).toEqual([
+      'hardcoded-token:unchanged',
+      'no-expiry:new',
+      'unpinned-algorithm:new',
+    ]);
+    expect(report.suppressedFindings).toHaveLength(1);
+    expect(report.suppressedFindings[0]).toMatchObject({ ruleId: 'hardcoded-secret', suppression: { reason: 'fixture', file: 'src/config.js', line: 2 } });
+    expect(report.baseline).toEqual({ entries: 3, matched: 1, unmatched: 2 });
+    expect(JSON.parse(formatJson(result, { omitSuppressed: true })).suppressedFindings).toEqual([]);
   });
 });

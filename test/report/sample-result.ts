@@ -35,6 +35,7 @@ const HARDCODED_SECRET: Finding = {
   standards: { nhi: ['NHI2'], csf: ['PR.AA-01', 'PR.DS-01'], csf11: ['PR.AC-1'], cwe: ['CWE-798', 'CWE-321'] },
   inTestCode: false,
   fingerprint: 'a1b2c3d4e5f60718',
+  lineHash: '3f2a9c1b7d0e4a55:1',
 };
 
 const NO_EXPIRY: Finding = {
@@ -97,6 +98,15 @@ export function sampleResult(overrides: Partial<RunResult> = {}): RunResult {
         standards: HARDCODED_SECRET.standards,
         remediation: HARDCODED_SECRET.remediation,
         helpUri: 'https://github.com/jwtlint/jwtlint/blob/main/docs/rules/hardcoded-secret.md',
+        docs: {
+          whyItMatters: 'Anyone who can read the repository can mint tokens.',
+          incorrect: "const SECRET = 'dev-secret';\njwt.sign(payload, SECRET);\n",
+          correct: 'const SECRET = process.env.JWT_SECRET;\n',
+          remediation: 'Load the key at startup from a secret manager and rotate the committed one.',
+          limitations: 'Keys built at run time are not seen.',
+        },
+        references: [{ title: 'RFC 8725 §3.5', url: 'https://www.rfc-editor.org/rfc/rfc8725#section-3.5' }],
+        options: {},
       },
       {
         id: 'hardcoded-token',

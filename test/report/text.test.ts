@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/engine/types.js';
 import { formatText } from '../../src/report/text.js';
 import { RAW_SECRET, RAW_TOKEN, readSampleSource, sampleResult } from './sample-result.js';
 
@@ -98,5 +99,30 @@ describe('formatText', () => {
     const finding = { ...result.findings[1]!, evidence: { kind: 'secret' as const, preview: 'abcdefgh***', length: 10 } };
     const text = formatText({ ...result, findings: [finding] }, { color: false });
     expect(text).toContain('evidence: abcde*** (10 chars)');
+  });
+
+  it('hides suppressed and baselined findings unless asked, and counts them in the summary', () => {
+    const result = sampleResult({ baseline: { entries: 1, matched: 1, unmatched: 0 } });
+    const [token, secret, noExpiry, unpinned] = result.findings as [Finding, Finding, Finding, Finding];
+    result.findings = [
+      { ...token, baselineState: 'unchanged' },
+      { ...secret, baselineState: 'new', suppression: { kind: 'inSource', reason: 'fixture only', location: { file: 'src/config.js', line: 2 } } },
+      { ...noExpiry, baselineState: 'new' },
+      { ...unpinned, baselineState: 'new' },
+    ];
+    result.notifications = [{ kind: 'unused-suppression', level: 'warning', file: 'src/a.js', line: 7, message: 'no finding here' }];
+    const text = formatText(result, { color: false });
+    const headers = text.split('\n').filter((line) => /^\S+.*:\d+:\d+: /.test(line));
+    expect(headers.map((line) => line.replace(/: .*\[/, ' ['))).toEqual(['src/auth.js:4:10 [no-expiry]', 'test/my dir/auth.test.js:2:1 [unpinned-algorithm]']);
+    expect(text).toContain('src/a.js:7: warning: no finding here [unused-suppression]');
+    expect(text).toContain('2 new findings: 1 high, 1 medium; 1 baselined, 1 suppressed (5 files scanned)');
+    const all = formatText(result, { color: false, showSuppressed: true });
+    expect(all).toContain('fixtures/token.json:2:12: medium (baselined): ');
+    expect(all).toContain('src/config.js:3:24: high (suppressed: fixture only): ');
+  });
+
+  it('says which files the report covers with --changed-since', () => {
+    const text = formatText(sampleResult({ changedSince: { ref: 'origin/main', files: 2 } }), { color: false });
+    expect(text.trim().split('\n').at(-1)).toBe('4 findings: 2 high, 2 medium (5 files scanned; reported for 2 files changed since origin/main)');
   });
 });

@@ -1,0 +1,305 @@
+// A `.gitignore` pattern matcher whose running time is bounded whatever the patterns and
+// paths: patterns come from the scanned repository, and the regular expressions that glob
+// libraries build for `**` backtrack polynomially in the path depth (`**/a/**/x` against a
+// 2,000-folder-deep path takes seconds per path, more `**` take hours).
+//
+// Matching works on path segments with a table (pattern segment × path segment), so one
+// test costs at most (pattern length × path length) character steps.
+//
+// Semantics follow gitignore(5): `#` comments, blank lines, trailing spaces (unless
+// escaped), `!` negation, a trailing `/` for folders only, a `/` at the start or in the
+// middle anchors the pattern to the ignore file's folder (otherwise it matches at any
+// depth), `*`, `?`, `[...]` (with `!`/`^` negation, ranges and `[:class:]`), backslash
+// escapes, leading `**/`, trailing `/**` and `/**/`. Matching ignores case, as the
+// `ignore` package (and git with core.ignorecase) does.
+
+type Token =
+  | { t: 'lit'; c: string }
+  | { t: 'any' }
+  | { t: 'star' }
+  | { t: 'class'; negate: boolean; test: (c: string) => boolean };
+
+type Segment = { globstar: true } | { globstar: false; tokens: Token[]; literal: string | null };
+
+export interface GitignoreRule {
+  /** The line as written (trimmed), for messages. */
+  pattern: string;
+  negate: boolean;
+  dirOnly: boolean;
+  segments: Segment[];
+}
+
+/** Longest pattern line read; longer lines are dropped (no real ignore file has them). */
+export const MAX_PATTERN_LENGTH = 4096;
+
+const POSIX_CLASSES: Record<string, (c: string) => boolean> = {
+  alnum: (c) => /[a-z0-9]/i.test(c),
+  alpha: (c) => /[a-z]/i.test(c),
+  blank: (c) => c === ' ' || c === '\t',
+  cntrl: (c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127,
+  digit: (c) => c >= '0' && c <= '9',
+  graph: (c) => c.charCodeAt(0) > 32 && c.charCodeAt(0) < 127,
+  lower: (c) => c >= 'a' && c <= 'z',
+  print: (c) => c.charCodeAt(0) >= 32 && c.charCodeAt(0) < 127,
+  punct: (c) => /[!-/:-@[-`{-~]/.test(c),
+  space: (c) => /\s/.test(c),
+  upper: (c) => c >= 'a' && c <= 'z', // case is folded before matching
+  xdigit: (c) => /[0-9a-f]/i.test(c),
+};
+
+/** Parses `[...]` starting at `open`; null when it is not closed (then `[` is literal). */
+function parseClass(seg: string, open: number): { token: Token; end: number } | null {
+  let i = open + 1;
+  let negate = false;
+  if (seg[i] === '!' || seg[i] === '^') {
+    negate = true;
+    i++;
+  }
+  const tests: ((c: string) => boolean)[] = [];
+  let first = true;
+  while (i < seg.length) {
+    let c = seg[i]!;
+    if (c === ']' && !first) return { token: { t: 'class', negate, test: (x) => tests.some((f) => f(x)) }, end: i + 1 };
+    first = false;
+    if (c === '[' && seg[i + 1] === ':') {
+      const close = seg.indexOf(':]', i + 2);
+      const name = close < 0 ? '' : seg.slice(i + 2, close);
+      const named = POSIX_CLASSES[name];
+      if (named) {
+        tests.push(named);
+        i = close + 2;
+        continue;
+      }
+    }
+    if (c === '\\' && i + 1 < seg.length) c = seg[++i]!;
+    if (seg[i + 1] === '-' && i + 2 < seg.length && seg[i + 2] !== ']') {
+      let hi = seg[i + 2]!;
+      let next = i + 3;
+      if (hi === '\\' && i + 3 < seg.length) {
+        hi = seg[i + 3]!;
+        next = i + 4;
+      }
+      const lo = c;
+      tests.push((x) => x >= lo && x <= hi);
+      i = next;
+      continue;
+    }
+    const literal = c;
+    tests.push((x) => x === literal);
+    i++;
+  }
+  return null;
+}
+
+function parseSegment(seg: string): Segment {
+  if (seg === '**') return { globstar: true };
+  const tokens: Token[] = [];
+  for (let i = 0; i < seg.length; ) {
+    const c = seg[i]!;
+    if (c === '\\') {
+      // A trailing backslash matches nothing in git; keep it literal.
+      tokens.push({ t: 'lit', c: i + 1 < seg.length ? seg[i + 1]! : '\\' });
+      i += 2;
+    } else if (c === '*') {
+      if (tokens[tokens.length - 1]?.t !== 'star') tokens.push({ t: 'star' });
+      i++;
+    } else if (c === '?') {
+      tokens.push({ t: 'any' });
+      i++;
+    } else if (c === '[') {
+      const parsed = parseClass(seg, i);
+      if (parsed) {
+        tokens.push(parsed.token);
+        i = parsed.end;
+      } else {
+        tokens.push({ t: 'lit', c: '[' });
+        i++;
+      }
+    } else {
+      tokens.push({ t: 'lit', c });
+      i++;
+    }
+  }
+  const literal = tokens.every((t) => t.t === 'lit') ? tokens.map((t) => (t as { c: string }).c).join('') : null;
+  return { globstar: false, tokens, literal };
+}
+
+/** One line of an ignore file; null for blank lines, comments and lines that hold no pattern. */
+export function parseGitignoreLine(raw: string): GitignoreRule | null {
+  let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  if (line.length > MAX_PATTERN_LENGTH) return null;
+  if (line === '' || line.startsWith('#')) return null;
+  // Trailing spaces are dropped unless escaped with a backslash.
+  let end = line.length;
+  while (end > 0 && line[end - 1] === ' ' && line[end - 2] !== '\\') end--;
+  line = line.slice(0, end);
+  let negate = false;
+  if (line.startsWith('!')) {
+    negate = true;
+    line = line.slice(1);
+  }
+  let dirOnly = false;
+  if (line.endsWith('/') && !line.endsWith('\\/')) {
+    dirOnly = true;
+    while (line.endsWith('/')) line = line.slice(0, -1);
+  }
+  if (line === '') return null;
+  const anchored = line.includes('/');
+  if (line.startsWith('/')) line = line.slice(1);
+  const parts = line.split('/').filter((p) => p !== '');
+  const segments: Segment[] = [];
+  if (!anchored) segments.push({ globstar: true });
+  for (const part of parts) {
+    const seg = parseSegment(part);
+    // `**/**` is the same as `**`.
+    if (seg.globstar && segments.length > 0 && segments[segments.length - 1]!.globstar) continue;
+    segments.push(seg);
+  }
+  return { pattern: raw.trim(), negate, dirOnly, segments };
+}
+
+/** The rules of an ignore file's text (or of a list of configured patterns). */
+export function parseGitignore(patterns: string | readonly string[]): GitignoreRule[] {
+  const lines = typeof patterns === 'string' ? patterns.split('\n') : patterns;
+  const rules: GitignoreRule[] = [];
+  for (const line of lines) {
+    const rule = parseGitignoreLine(line);
+    if (rule) rules.push(rule);
+  }
+  return rules;
+}
+
+/** `*`, `?` and classes against one path segment: the classic wildcard walk, O(pattern × text). */
+function matchSegment(tokens: Token[], text: string): boolean {
+  let p = 0;
+  let s = 0;
+  let starP = -1;
+  let starS = 0;
+  while (s < text.length) {
+    const token = tokens[p];
+    if (token && token.t === 'star') {
+      starP = p++;
+      starS = s;
+      continue;
+    }
+    if (token && tokenMatches(token, text[s]!)) {
+      p++;
+      s++;
+      continue;
+    }
+    if (starP < 0) return false;
+    p = starP + 1;
+    s = ++starS;
+  }
+  while (p < tokens.length && tokens[p]!.t === 'star') p++;
+  return p === tokens.length;
+}
+
+function tokenMatches(token: Token, c: string): boolean {
+  switch (token.t) {
+    case 'lit':
+      return token.c === c;
+    case 'any':
+      return true;
+    case 'class':
+      return token.test(c) !== token.negate;
+    case 'star':
+      return false;
+  }
+}
+
+/**
+ * Whether a rule matches a path relative to the ignore file's folder (POSIX, lower-cased by
+ * the caller, no leading or trailing slash). Dynamic programming over pattern segments ×
+ * path segments: `**` takes zero or more segments (one or more when it ends the pattern).
+ */
+export function ruleMatches(rule: GitignoreRule, segments: readonly string[], isFolder: boolean): boolean {
+  if (rule.dirOnly && !isFolder) return false;
+  const pattern = rule.segments;
+  const P = pattern.length;
+  const S = segments.length;
+  // The last pattern segment, unless it is `**`, takes exactly the last path segment: a
+  // cheap test that rejects almost every rule before the table is built.
+  const last = pattern[P - 1];
+  if (last && !last.globstar) {
+    const text = segments[S - 1];
+    if (text === undefined || !(last.literal !== null ? last.literal === text : matchSegment(last.tokens, text))) return false;
+  }
+  // next[j]: pattern[i+1..] matches segments[j..]; row[j]: pattern[i..] matches segments[j..].
+  let next = new Uint8Array(S + 1);
+  next[S] = 1;
+  for (let i = P - 1; i >= 0; i--) {
+    const seg = pattern[i]!;
+    const row = new Uint8Array(S + 1);
+    if (seg.globstar) {
+      const trailing = i === P - 1;
+      for (let j = S; j >= 0; j--) {
+        if (trailing) row[j] = j < S ? 1 : 0;
+        else row[j] = next[j] || (j < S && row[j + 1]) ? 1 : 0;
+      }
+    } else {
+      for (let j = S - 1; j >= 0; j--) {
+        if (!next[j + 1]) continue;
+        const text = segments[j]!;
+        row[j] = (seg.literal !== null ? seg.literal === text : matchSegment(seg.tokens, text)) ? 1 : 0;
+      }
+    }
+    next = row;
+  }
+  return next[0] === 1;
+}
+
+/**
+ * The rules of one ignore file (or configured pattern list). `test` answers like the
+ * `ignore` package: ignored when the last matching rule ignores, unignored when the last
+ * matching rule is a negation.
+ */
+export class GitignoreMatcher {
+  private readonly rules: GitignoreRule[] = [];
+
+  add(patterns: string | readonly string[]): this {
+    for (const rule of parseGitignore(patterns)) this.rules.push(lowerRule(rule));
+    return this;
+  }
+
+  get size(): number {
+    return this.rules.length;
+  }
+
+  /** `path` is relative, POSIX; a trailing `/` marks a folder. */
+  test(path: string): { ignored: boolean; unignored: boolean } {
+    const isFolder = path.endsWith('/');
+    const segments = path.toLowerCase().split('/').filter((s) => s !== '');
+    let ignored = false;
+    let unignored = false;
+    for (let r = this.rules.length - 1; r >= 0; r--) {
+      const rule = this.rules[r]!;
+      if (!ruleMatches(rule, segments, isFolder)) continue;
+      if (rule.negate) unignored = true;
+      else ignored = true;
+      break;
+    }
+    return { ignored, unignored };
+  }
+
+  ignores(path: string): boolean {
+    return this.test(path).ignored;
+  }
+}
+
+function lowerRule(rule: GitignoreRule): GitignoreRule {
+  return { ...rule, segments: rule.segments.map(lowerSegment) };
+}
+
+function lowerSegment(seg: Segment): Segment {
+  if (seg.globstar) return seg;
+  const tokens = seg.tokens.map((t): Token => {
+    if (t.t === 'lit') return { t: 'lit', c: t.c.toLowerCase() };
+    if (t.t === 'class') {
+      const { test, negate } = t;
+      return { t: 'class', negate, test: (c) => test(c) || test(c.toUpperCase()) };
+    }
+    return t;
+  });
+  return { globstar: false, tokens, literal: seg.literal === null ? null : seg.literal.toLowerCase() };
+}

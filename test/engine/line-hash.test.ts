@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { lineHashes } from '../../src/engine/line-hash.js';
+
+// Expected values are the published test vectors of github/codeql-action (src/fingerprints.test.ts),
+// so a match means GitHub's upload step would compute the same primaryLocationLineHash.
+const VECTORS: [string, string[]][] = [
+  ['', ['c129715d7a2bc9a3:1']],
+  [' a\nb\n  \t\tc\n d', ['271789c17abda88f:1', '54703d4cd895b18:1', '180aee12dab6264:1', 'a23a3dc5e078b07b:1']],
+  [
+    ' hello; \t\nworld!!!\n\n\n  \t\tGreetings\n End',
+    ['8b7cf3e952e7aeb2:1', 'b1ae1287ec4718d9:1', 'bff680108adb0fcc:1', 'c6805c5e1288b612:1', 'b86d3392aea1be30:1', 'e6ceba753e1a442:1'],
+  ],
+  ...[
+    ' hello; \t\nworld!!!\n\n\n  \t\tGreetings\n End\n',
+    ' hello; \t\nworld!!!\r\r\r  \t\tGreetings\r End\r',
+    ' hello; \t\r\nworld!!!\r\n\r\n\r\n  \t\tGreetings\r\n End\r\n',
+    ' hello; \t\nworld!!!\r\n\n\r  \t\tGreetings\r End\r\n',
+  ].map((text): [string, string[]] => [
+    text,
+    ['e9496ae3ebfced30:1', 'fb7c023a8b9ccb3f:1', 'ce8ba1a563dcdaca:1', 'e20e36e16fcb0cc8:1', 'b3edc88f2938467e:1', 'c8e28b0b4002a3a0:1', 'c129715d7a2bc9a3:1'],
+  ]),
+  [
+    'Lorem ipsum dolor sit amet.\n'.repeat(10),
+    [
+      'a7f2ff13bc495cf2:1',
+      'a7f2ff13bc495cf2:2',
+      'a7f2ff13bc495cf2:3',
+      'a7f2ff13bc495cf2:4',
+      'a7f2ff13bc495cf2:5',
+      'a7f2ff13bc495cf2:6',
+      'a7f2ff1481e87703:1',
+      'a9cf91f7bbf1862b:1',
+      '55ec222b86bcae53:1',
+      'cc97dc7b1d7d8f7b:1',
+      'c129715d7a2bc9a3:1',
+    ],
+  ],
+];
+
+describe('lineHashes', () => {
+  it.each(VECTORS.map(([text, hashes], i) => [i, text, hashes] as const))('matches codeql-action vector %i', (_, text, hashes) => {
+    expect(lineHashes(text).slice(1)).toEqual(hashes);
+  });
+
+  it('keeps the hash of a line when lines are inserted above it', () => {
+    const body = "const jwt = require('jsonwebtoken');\njwt.sign({ sub: 1 }, key);\nmodule.exports = {};\n";
+    const before = lineHashes(body);
+    const after = lineHashes(`// a comment\n\n${body}`);
+    expect(after[4]).toBe(before[2]);
+    expect(after[3]).toBe(before[1]);
+  });
+
+  it('hashes a 2 MB file quickly enough', () => {
+    const big = 'const token = "abcdefghijklmnop";\n'.repeat(60_000);
+    const started = performance.now();
+    expect(lineHashes(big)).toHaveLength(60_002);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+});

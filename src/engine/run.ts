@@ -229,8 +229,17 @@ function toFindings(raw: { rule: RuleDefinition; report: RuleReport }[], texts: 
     }
     return li.lineText(line);
   };
-  // Every secret text known to this run, so that no snippet shows one in full.
-  const secrets = raw.flatMap(({ report }) => (report.evidence ? [report.evidence.kind === 'secret' ? report.evidence.material.text : report.evidence.token.text] : []));
+  // Every secret text known to this run, so that no snippet shows one in full. Fingerprints
+  // hash the line masked with the secrets of its own file only, so that a secret added in
+  // another file cannot change them (and turn baselined findings into new ones).
+  const secrets: string[] = [];
+  const secretsByFile = new Map<string, string[]>();
+  for (const { report } of raw) {
+    if (!report.evidence) continue;
+    const text = report.evidence.kind === 'secret' ? report.evidence.material.text : report.evidence.token.text;
+    secrets.push(text);
+    secretsByFile.set(report.loc.file, [...(secretsByFile.get(report.loc.file) ?? []), text]);
+  }
 
   const seen = new Set<string>();
   const findings: Finding[] = [];
@@ -247,8 +256,10 @@ function toFindings(raw: { rule: RuleDefinition; report: RuleReport }[], texts: 
     const key = `${loc.file}\0${loc.line}\0${rule.id}`;
     if (seen.has(key)) continue; // one finding per (file, line, rule)
     seen.add(key);
-    const snippet = redactLine(lineOf(loc.file, loc.line), secrets).trim();
-    const identity = `${rule.id}\0${loc.file}\0${snippet}`;
+    const line = lineOf(loc.file, loc.line);
+    const snippet = redactLine(line, secrets).trim();
+    const stableSnippet = redactLine(line, secretsByFile.get(loc.file) ?? []).trim();
+    const identity = `${rule.id}\0${loc.file}\0${stableSnippet}`;
     const occurrence = occurrences.get(identity) ?? 0;
     occurrences.set(identity, occurrence + 1);
     const evidence = report.evidence
@@ -269,7 +280,7 @@ function toFindings(raw: { rule: RuleDefinition; report: RuleReport }[], texts: 
       remediation: rule.remediation,
       standards: report.extraCwe ? { ...rule.standards, cwe: [...new Set([...rule.standards.cwe, ...report.extraCwe])] } : rule.standards,
       inTestCode: isTestPath(loc.file),
-      fingerprint: fingerprintOf(rule.id, loc.file, snippet, occurrence),
+      fingerprint: fingerprintOf(rule.id, loc.file, stableSnippet, occurrence),
     });
   }
   return findings;

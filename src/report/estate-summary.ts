@@ -34,7 +34,7 @@ function keyLine(key: KeyGroup, names: (ids: string[]) => string): string {
 /** Plain-text estate summary lines (empty when the scan found no unit doing JWT work). */
 export function estateSummaryLines(estate: EstateFacts): string[] {
   const active = estate.units.filter((u) => u.signs || u.verifies || estate.keys.some((k) => k.unitIds.includes(u.id)));
-  if (active.length === 0 && estate.keys.length === 0) return [];
+  if (active.length === 0) return [];
   const byId = new Map(estate.units.map((u) => [u.id, u]));
   const names = (ids: string[]) => ids.map((id) => byId.get(id)?.name ?? id).join(', ');
   const lines = [`Estate: ${active.length} unit${active.length === 1 ? '' : 's'} with JWT keys or calls`];

@@ -1,3 +1,4 @@
+import { estateJson } from './estate-summary.js';
 import type { BaselineSummary, Finding, MaskedEvidence, Notification, RunResult, RunStats, SourceLocation } from '../engine/types.js';
 import type { Confidence, RuleStandards, Severity } from '../rule-api.js';
 import { activeFindings, countBySeverity, newFindings, safePreview, suppressedFindings } from './summary.js';
@@ -24,6 +25,8 @@ export interface JsonReport {
   stats: RunStats;
   /** True when the run hit an internal error: the findings may be incomplete. */
   internalError: boolean;
+  /** Deployable units (who signs, who verifies) and the keys they hold; no key values. */
+  estate: ReturnType<typeof estateJson>;
   /** Present when findings were compared with a baseline file. */
   baseline?: BaselineSummary;
   /** Present when only files changed since a git ref were reported. */
@@ -80,6 +83,7 @@ export function buildJsonReport(result: RunResult, options: JsonReportOptions = 
     notifications: result.notifications.map((notification) => ({ ...notification })),
     stats: { ...result.stats },
     internalError: result.internalError,
+    estate: estateJson(result.estate),
     ...(result.baseline && { baseline: { ...result.baseline } }),
     ...(result.changedSince && { changedSince: { ...result.changedSince } }),
   };

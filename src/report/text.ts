@@ -2,6 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Finding, Notification, RunResult } from '../engine/types.js';
 import type { Severity } from '../rule-api.js';
 import { findingFrame } from './code-frame.js';
+import { estateSummaryLines } from './estate-summary.js';
 import { safePreview, standardsLine, summaryLine } from './summary.js';
 
 export interface TextReportOptions {
@@ -29,6 +30,8 @@ export function formatText(result: RunResult, options: TextReportOptions): strin
   if (!options.quiet) {
     const notes = result.notifications.map((notification) => notificationLine(notification, paint));
     if (notes.length > 0) blocks.push(notes.join('\n'));
+    const estate = estateSummaryLines(result.estate);
+    if (estate.length > 0) blocks.push(estate.join('\n'));
     blocks.push(paint.bold(summaryWithFiles(result)));
   }
   return blocks.length > 0 ? `${blocks.join('\n\n')}\n` : '';

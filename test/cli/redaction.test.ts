@@ -79,6 +79,8 @@ function scan(name: string, root: string): Scan {
       f.location?.file ?? f.file ?? '',
       ...(f.relatedLocations ?? []).map((r) => r.location.file),
     ])
+    // Unit names come from package.json and compose files; a secret may share a prefix with them.
+    .concat((report.estate?.units ?? []).flatMap((u: { name: string; path: string }) => [u.name, u.path]))
     .join('\n');
   return { name, root, secrets, paths, outputs };
 }
@@ -90,6 +92,8 @@ function expectNoLeak({ name, secrets, paths, outputs }: Scan): void {
     if (secret.length < 8 || OWN_TEXT.includes(secret) || paths.includes(secret)) continue;
     const firstLine = secret.split('\n').find((l) => l.length >= 8 && !l.startsWith('-----')) ?? secret;
     const half = firstLine.slice(0, Math.max(8, Math.ceil(firstLine.length / 2) + 1));
+    // A package named `inventory-api` may print while its key is `inventory-api-key`.
+    if (paths.includes(half)) continue;
     for (const { format, stdout, stderr } of outputs) {
       for (const [stream, text] of [['stdout', stdout], ['stderr', stderr]] as const) {
         if (text.includes(firstLine)) leaks.push(`${format} ${stream} holds ${firstLine.length} characters of a secret (${firstLine.slice(0, 3)}…)`);

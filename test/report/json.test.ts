@@ -18,6 +18,7 @@ describe('formatJson', () => {
       'notifications',
       'stats',
       'internalError',
+      'estate',
     ]);
     expect(report.reportVersion).toBe(1);
     expect(report.tool).toEqual({ name: 'jwtlint', version: '9.8.7', informationUri: 'https://github.com/jwtlint/jwtlint' });

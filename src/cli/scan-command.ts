@@ -37,6 +37,8 @@ export interface ScanFlags {
   sarifCategory?: string;
   showSuppressed?: boolean;
   omitSuppressed?: boolean;
+  /** `--no-prefilter`: parse every JS/TS file (to check that the prefilter changes nothing). */
+  prefilter?: boolean;
 }
 
 interface ScanPlan {
@@ -66,7 +68,7 @@ export async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo):
 
   let result: RunResult;
   try {
-    result = await runScan(scanOptions(targets, plan, io));
+    result = await runScan(scanOptions(targets, plan, io, flags));
   } catch (error) {
     io.stderr.write(`jwtlint: internal error: ${describeError(error)}\n`);
     return EXIT_INTERNAL;
@@ -110,7 +112,7 @@ export async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo):
   return failsThreshold(result, plan.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 
-function scanOptions(targets: string[], plan: ScanPlan, io: CliIo): ScanOptions {
+function scanOptions(targets: string[], plan: ScanPlan, io: CliIo, flags: ScanFlags): ScanOptions {
   const { config } = plan;
   return {
     cwd: io.cwd,
@@ -124,6 +126,7 @@ function scanOptions(targets: string[], plan: ScanPlan, io: CliIo): ScanOptions 
     ...(Object.keys(config.units).length > 0 && { units: config.units }),
     ...(plan.onlyFiles && { onlyFiles: plan.onlyFiles }),
     ...(plan.baseline && { baseline: plan.baseline }),
+    ...(flags.prefilter === false && { prefilter: false }),
   };
 }
 

@@ -1,0 +1,224 @@
+// Robustness bugs found by the issue 7 hostile-input work in code owned elsewhere (facts,
+// engine, config, cli). Each test states the correct behaviour and is marked `it.fails`
+// while the bug stands, so the suite stays green; when a fix lands the test starts passing,
+// `it.fails` reports it, and the marker should be removed. Sizes are chosen so that the
+// buggy code takes a few seconds (not hours) and the fixed code a few milliseconds.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { rules as registry } from '../../rules/index.js';
+import { loadConfig, validateConfig } from '../../src/config/load-config.js';
+import { mayMatter } from '../../src/engine/prefilter.js';
+import { maskTokens, redactLine } from '../../src/engine/redact.js';
+import { runScan } from '../../src/engine/run.js';
+import type { RunResult, ScanOptions } from '../../src/engine/types.js';
+import { parseDuration } from '../../src/facts/interpret.js';
+import { findTokens } from '../../src/facts/token-literals.js';
+import { LineIndex } from '../../src/parse/line-index.js';
+import { assertBuilt, jwtlint } from '../cli/helpers/run-jwtlint.js';
+import { makeTempProject } from '../cli/helpers/temp-project.js';
+
+const BOUND_MS = 1_000;
+const folders: string[] = [];
+
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const root = makeTempProject(files);
+  folders.push(root);
+  return root;
+}
+
+function scan(root: string, extra: Partial<ScanOptions> = {}): Promise<RunResult> {
+  return runScan({ cwd: root, paths: [root], maxExpirySeconds: 86_400, ignore: [], disabledRules: [], ...extra });
+}
+
+function within<T>(fn: () => T): T {
+  const started = performance.now();
+  const result = fn();
+  expect(performance.now() - started).toBeLessThan(BOUND_MS);
+  return result;
+}
+
+const HEADER = "const jwt = require('jsonwebtoken');\n";
+
+describe('known bugs: facts', () => {
+  // facts/resolve-value.ts memberPath recurses once per `.b` and copies the path at every
+  // level: a 30,000-step member chain overflows the stack (internal error, exit 3) and a
+  // 10,000-step one takes seconds (quadratic). Fix: iterate down `.object`, push keys,
+  // reverse once, and give up (null) past a few hundred steps.
+  it.fails('analyses a 30,000-step member chain as a key without an internal error', async () => {
+    const root = project({ 'a.js': `${HEADER}jwt.sign(p, config${'.b'.repeat(30_000)});\n` });
+    const started = performance.now();
+    const result = await scan(root);
+    expect(result.internalError).toBe(false);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  }, 60_000);
+
+  // facts/tsconfig-paths.ts readTsConfigPaths calls jsonc-parser's recursive `parse` with no
+  // guard, and engine/run.ts calls it outside any try: a deeply nested tsconfig.json makes
+  // runScan reject (no report at all, CLI exit 3). Fix: try/catch in run.ts (a notification)
+  // and a nesting pre-check (config-files/parse-json.ts jsonNestingEstimate).
+  it.fails('survives a tsconfig.json nested 20,000 levels deep', async () => {
+    const root = project({ 'tsconfig.json': `{"compilerOptions": ${'['.repeat(20_000)}${']'.repeat(20_000)}}`, 'a.js': `${HEADER}jwt.sign(p, 'x');\n` });
+    const result = await scan(root);
+    expect(result.internalError).toBe(false);
+  });
+
+  // facts/token-literals.ts JWT_SHAPE /eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g
+  // rescans the rest of a base64url run from every `eyJ`: quadratic. Fix: walk the string
+  // once by dot-separated segments (see the report), or anchor candidates at run starts.
+  it.fails('findTokens is linear on a long run of eyJ fragments', () => {
+    within(() => findTokens(`${'eeyJeyJee'.repeat(9_000)}.`, () => ({ file: 'x', line: 1, column: 1, endLine: 1, endColumn: 1 })));
+  });
+
+  // facts/interpret.ts parseDuration /^\s*(-?\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i: the two `\s*`
+  // around an empty unit split a blank run every way. Fix: trim first, then
+  // /^(-?\d+(?:\.\d+)?)\s*([a-z]*)$/i.
+  it.fails('parseDuration is linear on a long blank run', () => {
+    within(() => parseDuration(`0\t${'\t'.repeat(45_000)}\t0`, 's'));
+  });
+
+  // ECMAScript line terminators: Babel counts U+2028/U+2029 as line breaks, LineIndex (and
+  // GitHub, and editors) do not. Findings after one point past the line (empty snippet, a
+  // line number larger than the file's). Fix: facts/resolve-value.ts locOf should map
+  // node.start/node.end through the file's LineIndex instead of node.loc.
+  it.fails('places findings after a U+2028 on the line that holds them', async () => {
+    const text = `${HEADER}// a\u2028b\u2029c\njwt.sign(p, 'hostile-line-separator-secret');\n`;
+    const root = project({ 'a.js': text });
+    const result = await scan(root);
+    const lines = new LineIndex(text);
+    expect(result.findings.length).toBeGreaterThan(0);
+    for (const finding of result.findings) {
+      expect(finding.location.line).toBeLessThanOrEqual(lines.lineCount);
+      expect(finding.snippet).toContain('jwt.sign');
+    }
+  });
+});
+
+describe('known bugs: engine', () => {
+  // engine/prefilter.ts LOGGER_CALL: `(?:\s|//[^\n]*|...)*` can split a run of `//` between
+  // comment and comment body in 2^n ways; `token; console` followed by 20 `//` and a line
+  // break takes seconds, 30 take hours, on a 70-byte file. Fix: a line comment must end at
+  // its line break (`//[^\n]*(?:\n|$)`), so a run of slashes has one split.
+  it.fails('the content prefilter is linear on slashes after a logger name', () => {
+    within(() => mayMatter(`token; console${'//'.repeat(20)}\n`, 'js'));
+  }, 120_000);
+
+  // engine/prefilter.ts PAYLOAD_SEGMENT: the gap loop rescans `/*[` runs (quadratic).
+  it.fails('the content prefilter is linear on comment openers after split(".")', () => {
+    within(() => mayMatter(`Buffer; x.split(".")[//${'/*['.repeat(60_000)}`, 'js'));
+  });
+
+  // engine/redact.ts TOKEN_SHAPE /eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g: quadratic.
+  it('maskTokens is linear on a long run of eyJ fragments', () => {
+    within(() => maskTokens(`${'eyJyyyyyy'.repeat(15_000)}\u0000eyJJyy-e-.JJyyee.`));
+  });
+
+  // engine/redact.ts overlapAt extends a match from every occurrence of the 8-character gram
+  // in the secret: a periodic secret (`(.)#{(.)#{...`) costs n² per position; a 500 kB
+  // .env value took 8 minutes. Fix: stop once `best >= piece.length - k` (no later
+  // occurrence can do better), or cap the occurrences looked at.
+  it('redactLine is fast on a periodic secret', () => {
+    const secret = 'a1b2c'.repeat(20_000);
+    within(() => redactLine(`JWT_SECRET=${secret}`, [secret]));
+  });
+
+  // engine/run.ts reports every config-file diagnostic twice: once from parseConfigFile
+  // (warning) and again from extractConfigFacts, which returns the same list (note).
+  // Fix: push only one of the two (extractConfigFacts documents that it returns them).
+  it.fails('reports each config-file problem once', async () => {
+    const root = project({ 'config.json': '{ "jwt": { "secret": ' });
+    const result = await scan(root);
+    const messages = result.notifications.map((n) => `${n.file}\0${n.message}`);
+    expect(messages.length).toBeGreaterThan(0);
+    expect(new Set(messages).size).toBe(messages.length);
+  });
+
+  // engine/run.ts reads a whole file before comparing its size with the cap: a sparse 3 GB
+  // file is "unreadable" (ERR_FS_FILE_TOO_LARGE) instead of "too-large", and a 1.9 GB one
+  // is read into memory. Fix: stat (or open + fstat) first, read at most cap + 1 bytes.
+  it.fails('reports a 3 GB (sparse) file as too large without reading it', async () => {
+    const root = project({});
+    const made = spawnSync('truncate', ['-s', '3G', path.join(root, 'huge.js')]).status === 0;
+    expect(made).toBe(true);
+    const result = await scan(root);
+    expect(result.notifications).toContainEqual(expect.objectContaining({ kind: 'too-large', file: 'huge.js' }));
+  });
+
+  // engine/run.ts: a UTF-16 file with a BOM is "binary" (its ASCII has NUL bytes), so a key
+  // in it is never seen. Fix: on FF FE / FE FF, decode as UTF-16 (TextDecoder 'utf-16le' /
+  // swap for BE) with an `encoding` note, before the NUL test.
+  it.fails('decodes UTF-16 files that start with a byte-order mark', async () => {
+    const root = project({});
+    writeFileSync(path.join(root, 'a.js'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${HEADER}jwt.sign(p, 'utf16-hostile-secret-value');\n`, 'utf16le')]));
+    const result = await scan(root);
+    expect(result.findings.map((f) => f.location.file)).toContain('a.js');
+  });
+
+  // engine/run.ts drops ParsedJs.recoveredErrors: a file Babel parsed with error recovery is
+  // analysed without a word (issue 7: "error recovery first, then a per-file diagnostic").
+  it.fails('notes the syntax errors Babel recovered from', async () => {
+    const root = project({ 'a.js': `${HEADER}let a = 1; let a = 2;\njwt.sign(p, 'x');\n` });
+    const result = await scan(root);
+    expect(result.notifications).toContainEqual(expect.objectContaining({ kind: 'unparsable', file: 'a.js' }));
+  });
+
+  // engine/post-process.ts matches `testPaths` (from the scanned repository's
+  // .jwtlintrc.json) with the `ignore` package, whose `**` regex backtracks polynomially in
+  // the path depth (degree = number of `**`). Fix: use src/discover/gitignore.ts
+  // (GitignoreMatcher), which matches in (pattern × path) time.
+  it('matches testPaths in bounded time on a deep path', async () => {
+    const deep = `${'a/'.repeat(300)}k.js`;
+    const root = project({ [deep]: `${HEADER}jwt.sign(p, 'deep-test-path-secret');\n` });
+    const started = performance.now();
+    await scan(root, { testPaths: ['**/a/**/a/**/x'] });
+    expect(performance.now() - started).toBeLessThan(1_000);
+  }, 120_000);
+
+  // engine/run.ts / report: the snippet is the whole source line; a finding in a 1.5 MB
+  // minified bundle puts 1.5 MB into every JSON, SARIF and text report (and runs the
+  // redaction over it). Fix: cut snippets to a window around the column (e.g. 200 chars).
+  it('keeps snippets short on a minified one-line bundle', async () => {
+    const root = project({ 'bundle.js': `${HEADER.trim()}${'var a=1;'.repeat(50_000)}jwt.sign(p,"minified-hostile-secret");${'var b=2;'.repeat(50_000)}\n` });
+    const result = await scan(root);
+    expect(result.findings.length).toBeGreaterThan(0);
+    for (const finding of result.findings) expect(finding.snippet.length).toBeLessThan(1_000);
+  });
+});
+
+describe('known bugs: configuration and CLI', () => {
+  // config/load-config.ts `folder.replace(/\/+$/, '')` on `units` keys is quadratic on a
+  // run of slashes not at the end; the configuration comes from the scanned repository.
+  // Fix: strip trailing slashes with a loop (or /\/+$/ only after a cheap endsWith check).
+  it('validates a units key of 40,000 slashes quickly', () => {
+    within(() => validateConfig({ units: { [`${'/'.repeat(40_000)}x`]: 'a' } }, registry));
+  });
+
+  // config/load-config.ts parseYaml: `document.toJS()` throws on an alias bomb ("Excessive
+  // alias count") outside any try: a billion-laughs .jwtlintrc.yaml is an internal error
+  // (exit 3) instead of a configuration problem (exit 2). Fix: catch around toJS and
+  // return { ok: false, problems: [...] }.
+  it('turns a billion-laughs .jwtlintrc.yaml into a configuration problem', async () => {
+    const lines = ['a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]'];
+    for (let i = 1; i <= 9; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    const root = project({ '.jwtlintrc.yaml': `${lines.join('\n')}\n` });
+    const result = await loadConfig(path.join(root, '.jwtlintrc.yaml'), registry);
+    expect(result.ok).toBe(false);
+  });
+
+  // cli/scan-command.ts planScan: statSync(target, { throwIfNoEntry: false }) still throws on
+  // ENAMETOOLONG/ELOOP/EACCES, so `jwtlint scan <4,000-character path>` is an internal error
+  // (exit 3) rather than "no such file or folder" (exit 2). Fix: try/catch around the stat.
+  it('answers a path too long to stat with a usage error', () => {
+    assertBuilt();
+    const base = mkdtempSync(path.join(tmpdir(), 'jwtlint-long-'));
+    folders.push(base);
+    const run = jwtlint(['scan', 'x'.repeat(5_000), '--format', 'json'], { cwd: base });
+    expect(run.status).toBe(2);
+  });
+});

@@ -98,16 +98,16 @@ const MANUAL_DECODE_CALLEE = /Buffer|atob|base64url/;
 // `split('.')`, the gap `unwrap` allows (blanks, comments, `!`, `)`, `as T)`), then `[1]`
 // written as any numeric literal worth 1 (`1`, `1.0`, `0x1`, `1e0`...).
 const PAYLOAD_SEGMENT =
-  /split\((?:'\.'|"\.")\)(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/|[)!]|(?:as|satisfies)\s[^;\n]{1,160}?\))*\[(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*0*(?:[xXbBoO]0*)?1(?![0-9_])/;
+  /split\((?:'\.'|"\.")\)(?:\s|\/\/[^\n]*(?:\n|$)|\/\*[\s\S]{0,400}?\*\/|[)!]|(?:as|satisfies)\s[^;\n]{1,160}?\))*\[(?:\s|\/\/[^\n]*(?:\n|$)|\/\*[\s\S]{0,400}?\*\/)*0*(?:[xXbBoO]0*)?1(?![0-9_])/;
 // Owner name at the end of an identifier, the gap `unwrap` and computed keys allow, an
 // accessor, the method name. Every repeated part consumes distinct characters (no
 // catastrophic backtracking); the `as T)` part is bounded.
 const LOGGER_CALL = new RegExp(
   [
     '(?:console|log|logger|logging|winston|pino|bunyan)(?![\\w$])',
-    '(?:\\s|//[^\\n]*|/\\*[\\s\\S]*?\\*/|[)!?\\]\'"`]|(?:as|satisfies)\\s[^()\\n;]{1,160}?\\))*',
+    '(?:\\s|//[^\\n]*(?:\\n|$)|/\\*[\\s\\S]{0,400}?\\*/|[)!?\\]\'"`]|(?:as|satisfies)\\s[^()\\n;]{1,160}?\\))*',
     '[.[]',
-    '(?:\\s|//[^\\n]*|/\\*[\\s\\S]*?\\*/|[\'"`])*',
+    '(?:\\s|//[^\\n]*(?:\\n|$)|/\\*[\\s\\S]{0,400}?\\*/|[\'"`])*',
     '(?:log|info|warn|error|debug|trace|fatal|verbose|silly|notice|critical)(?![\\w$])',
   ].join(''),
   'i',

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { rules as allRules } from '../../rules/index.js';
 import { configParseWanted, extractConfigFacts, NodeConfigIndex, parseConfigFile, type ConfigContext, type ParsedConfig } from '../config-files/index.js';
@@ -54,6 +54,12 @@ export function ruleMetadata(rule: RuleDefinition, informationUri: string): Rule
 function loadFile(file: DiscoveredFile, notifications: Notification[]): LoadedFile | null {
   let buffer: Buffer;
   try {
+    // Size first: a huge (or sparse) file is never read into memory.
+    const size = statSync(file.absolutePath).size;
+    if (size > MAX_FILE_BYTES) {
+      notifications.push({ kind: 'too-large', level: 'note', file: file.path, message: `${file.path} is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit; skipped` });
+      return null;
+    }
     buffer = readFileSync(file.absolutePath);
   } catch (error) {
     notifications.push({ kind: 'unreadable', level: 'warning', file: file.path, message: `cannot read ${file.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
@@ -62,6 +68,11 @@ function loadFile(file: DiscoveredFile, notifications: Notification[]): LoadedFi
   if (buffer.length > MAX_FILE_BYTES) {
     notifications.push({ kind: 'too-large', level: 'note', file: file.path, message: `${file.path} is ${buffer.length} bytes, over the ${MAX_FILE_BYTES}-byte limit; skipped` });
     return null;
+  }
+  const utf16 = utf16Encoding(buffer);
+  if (utf16) {
+    notifications.push({ kind: 'encoding', level: 'note', file: file.path, message: `${file.path} is ${utf16.toUpperCase()}; decoded as such` });
+    return { file, text: new TextDecoder(utf16).decode(buffer.subarray(2)) };
   }
   if (buffer.subarray(0, 8000).includes(0)) {
     notifications.push({ kind: 'binary', level: 'note', file: file.path, message: `${file.path} looks binary; skipped` });
@@ -76,6 +87,13 @@ function loadFile(file: DiscoveredFile, notifications: Notification[]): LoadedFi
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return { file, text };
+}
+
+/** UTF-16 files announce themselves with a byte-order mark (their NUL bytes are not binary). */
+function utf16Encoding(buffer: Buffer): 'utf-16le' | 'utf-16be' | null {
+  if (buffer.length >= 2 && buffer[0] === 0xff && buffer[1] === 0xfe) return 'utf-16le';
+  if (buffer.length >= 2 && buffer[0] === 0xfe && buffer[1] === 0xff) return 'utf-16be';
+  return null;
 }
 
 function loadAll(files: DiscoveredFile[], notifications: Notification[]): LoadedFile[] {
@@ -115,8 +133,12 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   for (const { file, text } of loaded) {
     texts.set(file.path, text);
     if (isTsConfigFile(file.path)) {
-      const config = readTsConfigPaths(file.path, text);
-      if (config) tsconfigs.push(config);
+      try {
+        const config = readTsConfigPaths(file.path, text);
+        if (config) tsconfigs.push(config);
+      } catch (error) {
+        notifications.push({ kind: 'unparsable', level: 'warning', file: file.path, message: `cannot read ${file.path} as a tsconfig: ${(error as Error).message}` });
+      }
       continue;
     }
     if (file.path === 'package.json' || file.path.endsWith('/package.json')) manifests.set(file.path, text);
@@ -124,7 +146,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
       if (!configParseWanted({ path: file.path, kind: file.kind, text })) continue;
       const parsed = parseConfigFile({ path: file.path, kind: file.kind, text });
       if (!parsed) continue;
-      for (const message of parsed.diagnostics) notifications.push({ kind: 'unparsable', level: 'warning', file: file.path, message });
+      for (const message of new Set(parsed.diagnostics)) notifications.push({ kind: 'unparsable', level: 'warning', file: file.path, message });
       configs.push({ file, text, parsed });
       if (NodeConfigIndex.isNodeConfigFile(file.path)) nodeConfig.addParsed(file.path, parsed);
       continue;
@@ -138,7 +160,12 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   // follows an import into them.
   const parse = (path: string, text: string): FileIndex | null => {
     try {
-      return indexFile(path, text, parseJs(text, dialectOf(path)!).ast);
+      const parsed = parseJs(text, dialectOf(path)!);
+      if (parsed.recoveredErrors.length > 0) {
+        const n = parsed.recoveredErrors.length;
+        notifications.push({ kind: 'unparsable', level: 'note', file: path, message: `${path} has ${n} syntax error${n === 1 ? '' : 's'} (analysed what could be read; first: ${parsed.recoveredErrors[0]})` });
+      }
+      return indexFile(path, text, parsed.ast);
     } catch (error) {
       notifications.push({ kind: 'unparsable', level: 'warning', file: path, message: `cannot parse ${path}: ${(error as Error).message}` });
       return null;
@@ -164,8 +191,8 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const estateConfigs: EstateConfig[] = [];
   for (const { file, text, parsed } of configs) {
     try {
-      const { facts, diagnostics } = extractConfigFacts({ path: file.path, kind: file.kind, text }, context, parsed);
-      for (const message of diagnostics) notifications.push({ kind: 'unparsable', level: 'note', file: file.path, message });
+      // Parse problems were reported when the file was parsed; the diagnostics repeat them.
+      const { facts } = extractConfigFacts({ path: file.path, kind: file.kind, text }, context, parsed);
       allFacts.push(facts);
       estateConfigs.push({ path: file.path, parsed, facts });
     } catch (error) {

@@ -123,7 +123,7 @@ const UNIT_SECONDS: Record<string, number> = {
  * A bare numeric string is milliseconds in the `ms` package, seconds in jose.
  */
 export function parseDuration(text: string, bareNumberUnit: 'ms' | 's'): number | null {
-  const m = /^\s*(-?\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const m = /^(-?\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
   if (!m) return null;
   const amount = Number(m[1]);
   const unit = m[2]!.toLowerCase();

@@ -84,17 +84,22 @@ export function unwrap(node: t.Node): t.Node {
 
 /** `a.b.c` as a dotted path when the expression is a plain member chain; otherwise null. */
 export function memberPath(node: t.Node): string[] | null {
-  const n = unwrap(node);
-  if (n.type === 'Identifier') return [n.name];
-  if (n.type === 'ThisExpression') return ['this'];
-  if (n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') {
-    const obj = memberPath(n.object);
-    if (!obj) return null;
-    const key = propertyKeyName(n.property, n.computed);
-    if (key === null) return null;
-    return [...obj, key];
+  // Iterative, and bounded: a generated 30,000-step chain must not overflow the stack.
+  const keys: string[] = [];
+  let n = unwrap(node);
+  for (;;) {
+    if (keys.length > 64) return null;
+    if (n.type === 'Identifier') keys.push(n.name);
+    else if (n.type === 'ThisExpression') keys.push('this');
+    else if (n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') {
+      const key = propertyKeyName(n.property, n.computed);
+      if (key === null) return null;
+      keys.push(key);
+      n = unwrap(n.object);
+      continue;
+    } else return null;
+    return keys.reverse();
   }
-  return null;
 }
 
 export class ValueResolver {

@@ -1,5 +1,12 @@
-import { parse, type ParserPlugin } from '@babel/parser';
+import type { ParserPlugin } from '@babel/parser';
 import type { File } from '@babel/types';
+import { createRequire } from 'node:module';
+
+// Loaded on the first parse: most scans parse a few files, some none, and loading the
+// parser is a large part of start-up.
+const require = createRequire(import.meta.url);
+let babel: typeof import('@babel/parser') | undefined;
+const parser = () => (babel ??= require('@babel/parser') as typeof import('@babel/parser'));
 
 export type JsDialect = 'js' | 'jsx' | 'ts' | 'tsx';
 
@@ -64,7 +71,7 @@ export function parseJs(text: string, dialect: JsDialect): ParsedJs {
   let lastError: unknown;
   for (const plugins of pluginSets(dialect, text)) {
     try {
-      const ast = parse(text, {
+      const ast = parser().parse(text, {
         sourceType: 'unambiguous',
         plugins,
         errorRecovery: true,

@@ -108,6 +108,13 @@ export function algorithmFromValue(v: RValue | undefined, hmacByDefault: boolean
   return { kind: 'explicit', values: options.map((o) => ({ name: o.value, loc: locOf(o.index, o.node) })), loc };
 }
 
+/** An `algorithm`/`alg` option: named, absent (the library default applies), or not resolvable. */
+export function algorithmOption(lookup: OptionLookup, hmacByDefault: boolean, at: SourceLocation): AlgorithmSpec {
+  if (lookup.state === 'present') return algorithmFromValue(lookup.value, hmacByDefault);
+  if (lookup.state === 'unknown') return { kind: 'unknown', loc: at };
+  return { kind: 'default', hmacByDefault };
+}
+
 const UNIT_SECONDS: Record<string, number> = {
   ms: 0.001, msec: 0.001, msecs: 0.001, millisecond: 0.001, milliseconds: 0.001,
   s: 1, sec: 1, secs: 1, second: 1, seconds: 1,

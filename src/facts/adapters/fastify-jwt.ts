@@ -1,5 +1,5 @@
 import type * as t from '@babel/types';
-import { algorithmFromValue, algorithmsFrom, expiryEnforcement, lifetimeFrom, presence, type KeyAnalysis } from '../interpret.js';
+import { algorithmOption, algorithmsFrom, expiryEnforcement, lifetimeFrom, presence, type KeyAnalysis } from '../interpret.js';
 import { memberPath, methodName } from '../resolve-value.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';
 
@@ -42,7 +42,7 @@ function register(call: t.CallExpression, ctx: AdapterContext) {
       verifies: true,
       loc: ctx.loc(call),
       key: key?.info ?? null,
-      signAlgorithm: algorithm.state === 'present' ? algorithmFromValue(algorithm.value, hmac) : { kind: 'default', hmacByDefault: hmac },
+      signAlgorithm: algorithmOption(algorithm, hmac, ctx.loc(call)),
       verifyAlgorithms: algorithmsFrom(verify.get('algorithms'), ctx.resolver, hmac),
       audience: presence(verify.any('allowedAud', 'audience')),
       issuer: presence(verify.any('allowedIss', 'issuer')),

@@ -1,5 +1,5 @@
 import type * as t from '@babel/types';
-import { algorithmFromValue, presence, type Options } from '../interpret.js';
+import { algorithmOption, algorithmFromValue, presence, type Options } from '../interpret.js';
 import type { AlgorithmSpec } from '../model.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';
 
@@ -100,7 +100,7 @@ function middleware(call: t.CallExpression, ctx: AdapterContext) {
       verifies: true,
       loc: ctx.loc(call),
       key: key?.info ?? null,
-      verifyAlgorithms: alg.state === 'present' ? algorithmFromValue(alg.value, key?.hmac ?? true) : { kind: 'default', hmacByDefault: key?.hmac ?? true },
+      verifyAlgorithms: algorithmOption(alg, key?.hmac ?? true, ctx.loc(call)),
       audience: presence(aud),
       issuer: presence(iss),
       expiry: {},

@@ -1,5 +1,5 @@
 import type * as t from '@babel/types';
-import { algorithmFromValue, algorithmsFrom, expiryEnforcement, lifetimeFrom, presence } from '../interpret.js';
+import { algorithmOption, algorithmsFrom, expiryEnforcement, lifetimeFrom, presence } from '../interpret.js';
 import type { Lifetime } from '../model.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';
 
@@ -26,7 +26,8 @@ function sign(call: t.CallExpression, ctx: AdapterContext) {
   const key = ctx.key(keyNode);
   const opts = ctx.options(ctx.arg(call, 2));
   const algorithm = opts.get('algorithm');
-  const signAlgorithm = algorithm.state === 'present' ? algorithmFromValue(algorithm.value, key?.hmac ?? true) : algorithm.state === 'unknown' ? { kind: 'unknown' as const, loc: ctx.loc(call) } : { kind: 'default' as const, hmacByDefault: key?.info.kind !== 'none' && (key?.hmac ?? true) };
+  // An empty key signs `alg: none` tokens, never HMAC ones.
+  const signAlgorithm = algorithmOption(algorithm, key?.info.kind !== 'none' && (key?.hmac ?? true), ctx.loc(call));
   let lifetime: Lifetime = lifetimeFrom(opts.get('expiresIn'), 'seconds', 'ms');
   if (lifetime.kind === 'absent') lifetime = ctx.payloadLifetime(ctx.arg(call, 0));
   ctx.emit(

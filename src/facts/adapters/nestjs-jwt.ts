@@ -1,5 +1,5 @@
 import type * as t from '@babel/types';
-import { algorithmFromValue, algorithmsFrom, lifetimeFrom, expiryEnforcement, presence, type Options } from '../interpret.js';
+import { algorithmOption, algorithmsFrom, lifetimeFrom, expiryEnforcement, presence, type Options } from '../interpret.js';
 import type { JwtCallSite } from '../model.js';
 import { memberPath } from '../resolve-value.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';
@@ -61,7 +61,7 @@ function registerModule(call: t.CallExpression, opts: Options, ctx: AdapterConte
       verifies: true,
       loc: ctx.loc(call),
       key: key?.info ?? null,
-      signAlgorithm: algorithm.state === 'present' ? algorithmFromValue(algorithm.value, hmac) : { kind: 'default', hmacByDefault: hmac },
+      signAlgorithm: algorithmOption(algorithm, hmac, ctx.loc(call)),
       verifyAlgorithms: algorithmsFrom(verifyOptions.get('algorithms'), ctx.resolver, hmac),
       audience: presence(verifyOptions.get('audience')),
       issuer: presence(verifyOptions.get('issuer')),
@@ -138,7 +138,7 @@ function serviceCall(call: t.CallExpression, method: string, ctx: AdapterContext
       signs: true,
       verifies: false,
       key: key?.info ?? null,
-      signAlgorithm: algorithm.state === 'present' ? algorithmFromValue(algorithm.value, hmac) : { kind: 'default', hmacByDefault: hmac },
+      signAlgorithm: algorithmOption(algorithm, hmac, ctx.loc(call)),
       lifetime: lifetimeFrom(opts.get('expiresIn'), 'seconds', 'ms'),
     };
   } else {

@@ -89,6 +89,23 @@ function loadFile(file: DiscoveredFile, notifications: Notification[]): LoadedFi
   return { file, text };
 }
 
+// Generated bundles: big, with lines no one writes by hand. Small one-line files (a
+// transpiled module) are still analysed.
+const MINIFIED_MIN_CHARS = 256 * 1024;
+const MINIFIED_LINE_CHARS = 5000;
+
+function looksMinified(text: string): boolean {
+  if (text.length < MINIFIED_MIN_CHARS) return false;
+  let start = 0;
+  while (start < text.length) {
+    const end = text.indexOf('\n', start);
+    const stop = end < 0 ? text.length : end;
+    if (stop - start > MINIFIED_LINE_CHARS) return true;
+    start = stop + 1;
+  }
+  return false;
+}
+
 /** UTF-16 files announce themselves with a byte-order mark (their NUL bytes are not binary). */
 function utf16Encoding(buffer: Buffer): 'utf-16le' | 'utf-16be' | null {
   if (buffer.length >= 2 && buffer[0] === 0xff && buffer[1] === 0xfe) return 'utf-16le';
@@ -152,6 +169,10 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
       continue;
     }
     if (!dialectOf(file.path)) continue;
+    if (looksMinified(text)) {
+      notifications.push({ kind: 'skipped', level: 'note', file: file.path, message: `${file.path} looks like a minified bundle (${text.length} characters, very long lines); skipped` });
+      continue;
+    }
     jsSources.set(file.path, text);
     if (options.prefilter === false || mayMatter(text, file.kind)) candidates.push(file.path);
   }

@@ -214,7 +214,8 @@ export async function buildHostileTree(options: BuildOptions = {}): Promise<Host
   });
   cases.push({ path: 'large/huge.js', expect: ['too-large'], what: 'over 10 MB of JavaScript' });
   add('large/huge.yaml', `key: ${'a'.repeat(TEN_MB + 16)}\n`, ['too-large'], 'a 10 MB YAML scalar');
-  add('minified/app.js', minifiedBundle(1_500_000), [], 'a 1.5 MB minified bundle on one line');
+  add('minified/app.js', minifiedBundle(1_500_000), ['skipped'], 'a 1.5 MB minified bundle on one line (skipped with a note)');
+  add('minified/chunk.js', minifiedBundle(200_000), [], 'a 200 kB one-line chunk, small enough to analyse');
   add('minified/vendor.min.js', minifiedBundle(200_000), null, 'a .min.js bundle (excluded by default)');
   add('minified/lines.js', '\n'.repeat(1_500_000), [], '1.5 million empty lines');
 

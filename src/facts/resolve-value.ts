@@ -3,6 +3,7 @@ import { lookup, propertyKeyName, requireSource, type Binding, type FileIndex, t
 import type { LiteralRoute, SourceLocation } from './model.js';
 import type { NodeConfigValue } from '../config-files/index.js';
 import type { Project } from './project.js';
+import { lineIndexOf } from './string-facts.js';
 
 // Static value resolution without running anything: follows identifiers, members,
 // destructuring, defaults, env fallbacks and imports to a literal with its origin, an
@@ -46,6 +47,14 @@ export interface Lazy {
 const MAX_DEPTH = 40;
 
 export function locOf(index: FileIndex, node: t.Node): SourceLocation {
+  // Lines as editors and GitHub count them: through the file's own line index, not Babel's
+  // `loc`, which also breaks lines at U+2028/U+2029.
+  if (typeof node.start === 'number' && typeof node.end === 'number' && typeof index.text === 'string') {
+    const lines = lineIndexOf(index);
+    const start = lines.position(node.start);
+    const end = lines.position(node.end);
+    return { file: index.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+  }
   const loc = node.loc;
   return {
     file: index.file,

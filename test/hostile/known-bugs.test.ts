@@ -87,7 +87,7 @@ describe('known bugs: facts', () => {
   // GitHub, and editors) do not. Findings after one point past the line (empty snippet, a
   // line number larger than the file's). Fix: facts/resolve-value.ts locOf should map
   // node.start/node.end through the file's LineIndex instead of node.loc.
-  it.fails('places findings after a U+2028 on the line that holds them', async () => {
+  it('places findings after a U+2028 on the line that holds them', async () => {
     const text = `${HEADER}// a\u2028b\u2029c\njwt.sign(p, 'hostile-line-separator-secret');\n`;
     const root = project({ 'a.js': text });
     const result = await scan(root);

@@ -24,8 +24,24 @@ const GRAM = 12;
 interface SecretIndex {
   /** Pieces too short for n-gram matching, masked where they occur whole. */
   short: string[];
-  /** Every 8-character run of every longer piece → the pieces holding it. */
+  /** Every GRAM-character run of every longer piece → the pieces holding it. */
   grams: Map<string, string[]>;
+  /** Rolling hashes of those runs: a text position is looked up only when its hash is here. */
+  hashes: Set<number>;
+}
+
+// Polynomial rolling hash of a GRAM-character window, modulo 2^32 (Math.imul wraps).
+const BASE = 0x01000193;
+const BASE_POW = (() => {
+  let p = 1;
+  for (let i = 1; i < GRAM; i++) p = Math.imul(p, BASE);
+  return p; // BASE^(GRAM-1): the weight of the character leaving the window
+})();
+
+function hashOf(text: string, from: number): number {
+  let h = 0;
+  for (let i = from; i < from + GRAM; i++) h = (Math.imul(h, BASE) + text.charCodeAt(i)) | 0;
+  return h;
 }
 
 // One index per list of secrets (the engine passes the same list for every line it masks).
@@ -54,7 +70,7 @@ function indexOf(secrets: readonly string[], minLength: number): SecretIndex {
   }
   const cached = byLength.get(minLength);
   if (cached) return cached;
-  const index: SecretIndex = { short: [], grams: new Map() };
+  const index: SecretIndex = { short: [], grams: new Map(), hashes: new Set() };
   for (const secret of secrets) {
     for (const piece of secretForms(secret)) {
       if (piece.length < minLength) continue;
@@ -64,6 +80,7 @@ function indexOf(secrets: readonly string[], minLength: number): SecretIndex {
       }
       for (let i = 0; i + GRAM <= piece.length; i++) {
         const gram = piece.slice(i, i + GRAM);
+        index.hashes.add(hashOf(gram, 0));
         const holders = index.grams.get(gram);
         if (!holders) index.grams.set(gram, [piece]);
         else if (!holders.includes(piece)) holders.push(piece);
@@ -95,17 +112,33 @@ function overlapAt(text: string, at: number, piece: string): number {
 function maskSecrets(text: string, secrets: readonly string[], minLength: number): string {
   if (secrets.length === 0) return text;
   const index = indexOf(secrets, minLength);
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const holders = index.grams.get(text.slice(i, i + GRAM));
-    const length = holders ? Math.max(...holders.map((piece) => overlapAt(text, i, piece))) : 0;
-    if (length >= GRAM) {
-      out += maskedPreview(text.slice(i, i + length));
-      i += length;
-    } else {
-      out += text[i];
+  let out = text;
+  if (index.grams.size > 0 && text.length >= GRAM) {
+    // One pass with a rolling hash: a window is sliced and looked up only when its hash is
+    // one of a secret's, so ordinary text costs a multiply and an add per character.
+    const parts: string[] = [];
+    let copied = 0; // text before this index is already in parts
+    let i = 0;
+    let h = hashOf(text, 0);
+    while (i + GRAM <= text.length) {
+      let length = 0;
+      if (index.hashes.has(h)) {
+        const holders = index.grams.get(text.slice(i, i + GRAM));
+        if (holders) for (const piece of holders) length = Math.max(length, overlapAt(text, i, piece));
+      }
+      if (length >= GRAM) {
+        parts.push(text.slice(copied, i), maskedPreview(text.slice(i, i + length)));
+        i += length;
+        copied = i;
+        if (i + GRAM <= text.length) h = hashOf(text, i);
+        continue;
+      }
+      if (i + GRAM < text.length) h = (Math.imul(h - Math.imul(text.charCodeAt(i), BASE_POW), BASE) + text.charCodeAt(i + GRAM)) | 0;
       i++;
+    }
+    if (copied > 0) {
+      parts.push(text.slice(copied));
+      out = parts.join('');
     }
   }
   for (const piece of index.short) if (out.includes(piece)) out = out.split(piece).join(maskedPreview(piece));

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { rules as allRules } from '../../rules/index.js';
 import { configParseWanted, extractConfigFacts, NodeConfigIndex, parseConfigFile, type ConfigContext, type ParsedConfig } from '../config-files/index.js';
@@ -53,17 +53,22 @@ export function ruleMetadata(rule: RuleDefinition, informationUri: string): Rule
 // reads (measured: 106 ms against 460 ms for 10k files), and the scan has nothing to overlap.
 function loadFile(file: DiscoveredFile, notifications: Notification[]): LoadedFile | null {
   let buffer: Buffer;
+  let fd: number | undefined;
   try {
-    // Size first: a huge (or sparse) file is never read into memory.
-    const size = statSync(file.absolutePath).size;
+    // One open, then the size from the descriptor: a huge (or sparse) file is never read
+    // into memory, and the path is resolved once.
+    fd = openSync(file.absolutePath, 'r');
+    const size = fstatSync(fd).size;
     if (size > MAX_FILE_BYTES) {
       notifications.push({ kind: 'too-large', level: 'note', file: file.path, message: `${file.path} is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit; skipped` });
       return null;
     }
-    buffer = readFileSync(file.absolutePath);
+    buffer = readFileSync(fd);
   } catch (error) {
     notifications.push({ kind: 'unreadable', level: 'warning', file: file.path, message: `cannot read ${file.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
     return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   if (buffer.length > MAX_FILE_BYTES) {
     notifications.push({ kind: 'too-large', level: 'note', file: file.path, message: `${file.path} is ${buffer.length} bytes, over the ${MAX_FILE_BYTES}-byte limit; skipped` });
@@ -113,12 +118,17 @@ function utf16Encoding(buffer: Buffer): 'utf-16le' | 'utf-16be' | null {
   return null;
 }
 
-function loadAll(files: DiscoveredFile[], notifications: Notification[]): LoadedFile[] {
+/** How often (in files) the progress callback hears of a phase's advance. */
+const PROGRESS_EVERY = 256;
+
+function loadAll(files: DiscoveredFile[], notifications: Notification[], onProgress: ScanOptions['onProgress']): LoadedFile[] {
   const loaded: LoadedFile[] = [];
-  for (const file of files) {
-    const one = loadFile(file, notifications);
+  for (let i = 0; i < files.length; i++) {
+    if (onProgress && i % PROGRESS_EVERY === 0) onProgress({ phase: 'read', done: i, total: files.length });
+    const one = loadFile(files[i]!, notifications);
     if (one) loaded.push(one);
   }
+  onProgress?.({ phase: 'read', done: files.length, total: files.length });
   return loaded;
 }
 
@@ -138,7 +148,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const discovery = await discoverFiles({ root, paths: scansOneFolder ? [] : options.paths, ignore: options.ignore });
   notifications.push(...discovery.notifications);
   const sources = discovery.files.filter((f) => JS_KINDS.has(f.kind) || CONFIG_KINDS.has(f.kind));
-  const loaded = loadAll(sources, notifications);
+  const loaded = loadAll(sources, notifications, options.onProgress);
   const tsconfigs: TsConfigPaths[] = [];
   const configs: { file: DiscoveredFile; text: string; parsed: ParsedConfig }[] = [];
   const nodeConfig = new NodeConfigIndex();
@@ -193,11 +203,15 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
     }
   };
   const project = createProject(jsSources, parse, tsconfigs, nodeConfig);
-  const indexes = candidates.map((path) => project.index(path)).filter((i): i is FileIndex => i !== undefined);
   const resolver = new ValueResolver(project);
   const settings: RuleSettings = { maxExpirySeconds: options.maxExpirySeconds, maxClockToleranceSeconds: options.maxClockToleranceSeconds ?? DEFAULT_MAX_CLOCK_TOLERANCE_SECONDS };
   const allFacts: FileFacts[] = [];
-  for (const index of indexes) {
+  const { onProgress } = options;
+  for (let i = 0; i < candidates.length; i++) {
+    // Large candidates are slow to parse: report each of them, the rest in batches.
+    if (onProgress && (i % 16 === 0 || jsSources.get(candidates[i]!)!.length > 100_000)) onProgress({ phase: 'analyse', done: i, total: candidates.length });
+    const index = project.index(candidates[i]!);
+    if (!index) continue;
     try {
       allFacts.push(extractFacts(index, project, resolver));
     } catch (error) {
@@ -205,6 +219,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
       notifications.push({ kind: 'internal-error', level: 'error', file: index.file, message: `internal error while analysing ${index.file}: ${(error as Error).stack ?? String(error)}` });
     }
   }
+  onProgress?.({ phase: 'analyse', done: candidates.length, total: candidates.length });
   // Config files come after the code: a variable the code feeds into JWT keys or lifetimes
   // is a JWT setting wherever it is defined, whatever its name.
   const context = configContextFrom(allFacts);

@@ -156,4 +156,15 @@ export interface ScanOptions {
   onlyFiles?: { ref: string; files: string[] };
   /** Findings whose fingerprint the baseline holds are marked `unchanged`, the others `new`. */
   baseline?: Baseline;
+  /**
+   * Called as the scan advances: files read out of those discovered, then files analysed
+   * out of those the prefilter kept. For a progress display; never affects the result.
+   */
+  onProgress?: (progress: ScanProgress) => void;
+}
+
+export interface ScanProgress {
+  phase: 'read' | 'analyse';
+  done: number;
+  total: number;
 }

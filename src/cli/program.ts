@@ -41,6 +41,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     .option('--omit-suppressed', 'json and sarif: leave suppressed findings out (they are still counted)')
     .option('--no-prefilter', 'parse every JS/TS file instead of only those that can matter (slower; same findings)')
     .option('--no-color', 'never use colours')
+    .option('--no-progress', 'do not show the progress line on a terminal')
     .option('-q, --quiet', 'print findings only: no notifications, no summary')
     .action(async (paths: string[], flags: ScanFlags) => {
       exitCode = await scanCommand(paths, flags, io);

@@ -16,6 +16,7 @@ import { formatText } from '../report/text.js';
 import { useColor } from './color.js';
 import { changedFilesSince, findRepositoryRoot } from './git.js';
 import { EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type CliIo, type ExitCode } from './io.js';
+import { createProgress } from './progress.js';
 
 export const FORMATS = ['text', 'json', 'sarif', 'gitlab'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -39,6 +40,8 @@ export interface ScanFlags {
   omitSuppressed?: boolean;
   /** `--no-prefilter`: parse every JS/TS file (to check that the prefilter changes nothing). */
   prefilter?: boolean;
+  /** False for `--no-progress`: no progress line on stderr even on a terminal. */
+  progress?: boolean;
 }
 
 interface ScanPlan {
@@ -66,9 +69,13 @@ export async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo):
   }
   const plan = planned.plan;
 
+  // stderr only: stdout may carry a JSON or SARIF report.
+  const progress = createProgress({ stream: io.stderr, env: io.env, enabled: flags.progress !== false && flags.quiet !== true });
   let result: RunResult;
   try {
-    result = await runScan(scanOptions(targets, plan, io, flags));
+    const options = scanOptions(targets, plan, io, flags);
+    // Cleared before anything else is written, the error below included.
+    result = await runScan(progress ? { ...options, onProgress: progress.onProgress } : options).finally(() => progress?.done());
   } catch (error) {
     io.stderr.write(`jwtlint: internal error: ${describeError(error)}\n`);
     return EXIT_INTERNAL;

@@ -36,6 +36,8 @@ describe('README.md', () => {
       '--show-suppressed',
       '--omit-suppressed',
       '--no-color',
+      '--no-progress',
+      '--no-prefilter',
       '--quiet',
     ];
     for (const flag of flags) {

@@ -80,6 +80,9 @@ export function parseJs(text: string, dialect: JsDialect): ParsedJs {
         allowImportExportEverywhere: true,
         allowSuperOutsideMethod: true,
         allowUndeclaredExports: true,
+        // Nothing reads comments from nodes (suppressions are read from the text), and
+        // attaching them costs about a third of the parse on comment-heavy files.
+        attachComment: false,
       });
       const errors = (ast.errors ?? []).map((e) => String((e as { message?: string }).message ?? e));
       return { ast, recoveredErrors: errors };

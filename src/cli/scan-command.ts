@@ -17,6 +17,7 @@ import { useColor } from './color.js';
 import { changedFilesSince, findRepositoryRoot } from './git.js';
 import { EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type CliIo, type ExitCode } from './io.js';
 import { createProgress } from './progress.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 
 export const FORMATS = ['text', 'json', 'sarif', 'gitlab'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -63,7 +64,7 @@ export async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo):
   const targets = paths.length > 0 ? paths : ['.'];
   const planned = await planScan(targets, flags, io);
   if (!planned.ok) {
-    for (const problem of planned.problems) io.stderr.write(`jwtlint: error: ${problem}\n`);
+    for (const problem of planned.problems) io.stderr.write(`jwtlint: error: ${terminalSafe(problem, { multiline: true })}\n`);
     io.stderr.write('Run "jwtlint scan --help" for usage.\n');
     return EXIT_USAGE;
   }
@@ -109,7 +110,7 @@ export async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo):
   if (result.internalError) {
     for (const notification of result.notifications) {
       if (notification.kind === 'internal-error' || notification.kind === 'rule-error') {
-        io.stderr.write(`jwtlint: internal error: ${notification.message}\n`);
+        io.stderr.write(`jwtlint: internal error: ${terminalSafe(notification.message, { multiline: true })}\n`);
       }
     }
     return EXIT_INTERNAL;

@@ -1,5 +1,6 @@
 import { codeFrameColumns } from '@babel/code-frame';
 import type { Finding } from '../engine/types.js';
+import { terminalSafe } from './terminal-safe.js';
 
 /** Lines longer than this are cut to a window around the finding. */
 const MAX_SHOWN_LENGTH = 160;
@@ -25,6 +26,15 @@ export function findingFrame(finding: Finding, sourceLine: string | undefined, c
     text = `${prefix}${text.slice(from, to)}${to < text.length ? '…' : ''}`;
     start = start - from + prefix.length;
     end = Math.min(end - from + prefix.length, text.length);
+  }
+
+  // The line comes from the scanned repository: escape its controls (ESC, CR, bidi...) before
+  // code-frame adds its own colours, and move the underline to the escaped columns. Tabs stay.
+  const safe = terminalSafe(text);
+  if (safe !== text) {
+    start = terminalSafe(text.slice(0, start)).length;
+    end = terminalSafe(text.slice(0, end)).length;
+    text = safe;
   }
 
   // Blank lines before the shown line make code-frame print the real line number.

@@ -1,4 +1,5 @@
 import type { EstateFacts, KeyGroup, Unit } from '../facts/model.js';
+import { terminalSafe } from './terminal-safe.js';
 
 // The estate in words: which units sign, which only verify, and which keys they share.
 // Built from RunResult.estate only; key values never reach it (keys are named by their
@@ -31,7 +32,10 @@ function keyLine(key: KeyGroup, names: (ids: string[]) => string): string {
   return `${key.id} ${label}${parts.length > 0 ? ` — ${parts.join('; ')}` : ''}`;
 }
 
-/** Plain-text estate summary lines (empty when the scan found no unit doing JWT work). */
+/**
+ * Plain-text estate summary lines (empty when the scan found no unit doing JWT work). Names,
+ * paths and environments come from the scanned repository: each line is terminal-safe.
+ */
 export function estateSummaryLines(estate: EstateFacts): string[] {
   const active = estate.units.filter((u) => u.signs || u.verifies || estate.keys.some((k) => k.unitIds.includes(u.id)));
   if (active.length === 0) return [];
@@ -44,7 +48,7 @@ export function estateSummaryLines(estate: EstateFacts): string[] {
     lines.push('Keys:');
     for (const key of keys) lines.push(`  ${keyLine(key, names)}`);
   }
-  return lines;
+  return lines.map((line) => terminalSafe(line));
 }
 
 /** The estate as report data: units and keys with their places (root-relative, 1-based). */

@@ -4,6 +4,7 @@ import type { Severity } from '../rule-api.js';
 import { findingFrame } from './code-frame.js';
 import { estateSummaryLines } from './estate-summary.js';
 import { safePreview, standardsLine, summaryLine } from './summary.js';
+import { terminalSafe as safe } from './terminal-safe.js';
 
 export interface TextReportOptions {
   color: boolean;
@@ -19,6 +20,10 @@ export interface TextReportOptions {
 }
 
 /**
+ * Every string that can come from the scanned repository (paths, messages, snippets, names,
+ * suppression reasons, parser errors) goes through `safe` before it is coloured, so the only
+ * escape sequences in the output are jwtlint's own colours.
+ *
  * actionlint-style text: `path:line:col: severity: message [rule-id]`, the line with an
  * underline, then help, standards, evidence and related places; a summary at the end.
  */
@@ -45,42 +50,44 @@ const SEVERITY_STYLE: Record<Severity, (paint: ChalkInstance) => ChalkInstance> 
 };
 
 function findingBlock(finding: Finding, sourceLine: string | undefined, color: boolean, paint: ChalkInstance): string {
-  const { file, line, column } = finding.location;
+  const { line, column } = finding.location;
+  const file = safe(finding.location.file);
   const severity = SEVERITY_STYLE[finding.severity](paint)(finding.severity);
   const tags = [
     ...(finding.inTestCode ? ['test code'] : []),
-    ...(finding.suppression ? [`suppressed: ${finding.suppression.reason}`] : []),
+    ...(finding.suppression ? [`suppressed: ${safe(finding.suppression.reason)}`] : []),
     ...(finding.baselineState === 'unchanged' ? ['baselined'] : []),
   ];
   const where = tags.length > 0 ? `${severity} ${paint.dim(`(${tags.join('; ')})`)}` : severity;
-  const out = [`${paint.bold(`${file}:${line}:${column}:`)} ${where}: ${finding.message} ${paint.gray(`[${finding.ruleId}]`)}`];
+  const out = [`${paint.bold(`${file}:${line}:${column}:`)} ${where}: ${safe(finding.message)} ${paint.gray(`[${safe(finding.ruleId)}]`)}`];
 
   const frame = findingFrame(finding, sourceLine, color);
   if (frame) out.push(indent(frame));
-  out.push(`  ${paint.cyan('help:')} ${finding.remediation}`);
-  const standards = standardsLine(finding.standards);
+  out.push(`  ${paint.cyan('help:')} ${safe(finding.remediation)}`);
+  const standards = safe(standardsLine(finding.standards));
   if (standards) out.push(`  ${paint.cyan('standards:')} ${standards}`);
   if (finding.evidence) {
-    out.push(`  ${paint.cyan('evidence:')} ${safePreview(finding.evidence)} (${finding.evidence.length} chars)`);
+    out.push(`  ${paint.cyan('evidence:')} ${safe(safePreview(finding.evidence))} (${finding.evidence.length} chars)`);
   }
   for (const related of finding.relatedLocations) {
     const at = related.location;
-    out.push(`  ${paint.cyan('related:')} ${at.file}:${at.line}:${at.column}: ${related.label}`);
+    out.push(`  ${paint.cyan('related:')} ${safe(at.file)}:${at.line}:${at.column}: ${safe(related.label)}`);
   }
   return out.join('\n');
 }
 
 function notificationLine(notification: Notification, paint: ChalkInstance): string {
   const level = notification.level === 'error' ? paint.red('error') : notification.level === 'warning' ? paint.yellow('warning') : 'note';
-  const place = notification.file && notification.line ? `${notification.file}:${notification.line}:` : notification.file ? `${notification.file}:` : '';
+  const file = notification.file ? safe(notification.file) : '';
+  const place = file && notification.line ? `${file}:${notification.line}:` : file ? `${file}:` : '';
   const where = place ? `${paint.bold(place)} ` : '';
-  return `${where}${level}: ${notification.message} ${paint.gray(`[${notification.kind}]`)}`;
+  return `${where}${level}: ${safe(notification.message)} ${paint.gray(`[${safe(notification.kind)}]`)}`;
 }
 
 function summaryWithFiles(result: RunResult): string {
   const files = result.stats.filesDiscovered;
   const scope = result.changedSince
-    ? `; reported for ${result.changedSince.files} ${result.changedSince.files === 1 ? 'file' : 'files'} changed since ${result.changedSince.ref}`
+    ? `; reported for ${result.changedSince.files} ${result.changedSince.files === 1 ? 'file' : 'files'} changed since ${safe(result.changedSince.ref)}`
     : '';
   return `${summaryLine(result)} (${files} ${files === 1 ? 'file' : 'files'} scanned${scope})`;
 }

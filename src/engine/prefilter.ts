@@ -34,9 +34,14 @@
 //   (`isTokenName`: `…token(s)`, `…jwt(s)`, `jwt_…`, `token_…`), an Authorization header
 //   (`authorization` name, key or `.get('authorization')`), or a secret name whose name says
 //   jwt/token (or the key expression of a JWT call site in this file, which passes by its
-//   specifier; sign results as token variables likewise). So: a token word (`token`/`tokens`
-//   not followed by a letter or digit, `token_`, `jwt`, `authorization`, any case) AND a
-//   logger call.
+//   specifier; sign results as token variables likewise). All of that is written between
+//   the call's parentheses. So: a token word (`token`/`tokens` not followed by a letter or
+//   digit, `token_`, `jwt`, `authorization`, any case) inside the argument list of a logger
+//   call. The list is delimited by a small lexer that steps over strings, template literals,
+//   comments and regular expression literals (`/` after an operator or opening bracket);
+//   a list it cannot close within 64k ASCII characters, or a call with type arguments,
+//   passes. A file full of `token` but logging other things (tokenizers, parsers, bundles)
+//   is no longer parsed.
 // - shared-secret (project scope): the estate reads code facts (call sites: who signs and
 //   verifies, which env vars feed keys) and config files. Config files are not judged here:
 //   they have their own prefilter in src/config-files; call sites need a specifier.
@@ -51,7 +56,9 @@
 // node_modules) and keeps JWT-named wrappers parsed should an adapter start to recognise
 // them without an import.
 //
-// Known blind spots. Invisible to the extractors too: specifiers built at run time
+// Known blind spots. A regular expression literal after a keyword (`return /\)/`) inside a
+// logger call's arguments is read as a division, which can end the list early. Invisible
+// to the extractors too: specifiers built at run time
 // (`require('json' + 'webtoken')`; `importSources` never holds them). Seen by the extractors
 // but not here, and not worth a slower scan: names and specifiers written with escapes
 // (`'jsonweb\u0074oken'`, `\u0074oken`), and a logger call or `split('.')[1]` with
@@ -173,7 +180,8 @@ function textMayMatter(text: string): boolean {
         dropped = SPLIT;
       }
     } else if (lower.startsWith('token') || lower === 'authorization') {
-      if (LOGGER_CALL.test(text)) return true;
+      // Decided for the whole file at the first token word: the answer is the same for all.
+      if (tokenWordInLoggerArguments(text)) return true;
       dropped = TOKEN;
     }
     if (dropped) {
@@ -182,4 +190,163 @@ function textMayMatter(text: string): boolean {
     }
     scanner.lastIndex = at + 1;
   }
+}
+
+// ---- token words inside the arguments of a logger call --------------------------------
+
+const LOGGER_CALLS = new RegExp(LOGGER_CALL.source, 'gi');
+const TOKEN_WORD = /tokens?(?![a-z0-9])|authorization/i;
+/** ASCII characters of one argument list looked at before giving up (and passing the file). */
+const MAX_ARGUMENT_CHARS = 64 * 1024;
+/** After these, a `/` starts a regular expression literal, not a division. */
+const BEFORE_REGEX = new Set('(,=:[!&|?{};+-*%<>~^'.split(''));
+
+/**
+ * True when a token word stands between the parentheses of some logger call: the only place
+ * `findSensitiveLogs` looks (its argument classification is syntactic; the names it knows
+ * from elsewhere in the file come from JWT calls, whose files pass by their specifier).
+ * Strings and comments inside the arguments count too (a superset). Nested logger calls
+ * lie inside an argument list already looked at and are skipped, so the work is linear.
+ */
+function tokenWordInLoggerArguments(text: string): boolean {
+  LOGGER_CALLS.lastIndex = 0;
+  let scannedUntil = 0;
+  for (let hit = LOGGER_CALLS.exec(text); hit; hit = LOGGER_CALLS.exec(text)) {
+    const end = hit.index + hit[0].length;
+    if (hit.index < scannedUntil) continue;
+    const open = openingParenthesis(text, end);
+    if (open === 'unsure') return true;
+    if (open < 0) continue;
+    const close = argumentsEnd(text, open);
+    if (close < 0) return true; // unterminated or too long to follow: assume it matters
+    if (TOKEN_WORD.test(text.slice(open, close))) return true;
+    scannedUntil = close;
+    LOGGER_CALLS.lastIndex = Math.max(LOGGER_CALLS.lastIndex, open + 1);
+  }
+  return false;
+}
+
+/**
+ * Where the argument list of a logger call whose callee ends at `from` opens. -1 when no
+ * call follows (the method passed as a value, a tagged template); 'unsure' before type
+ * arguments `<...>`.
+ */
+function openingParenthesis(text: string, from: number): number | 'unsure' {
+  let i = from;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '(') return i;
+    // Blanks, `)` of `(console.log)(x)`, `!`, `?.`, and the quote and `]` of `this['logger']['info'](x)`.
+    if (' \t\n\r)!?.\'"`]'.includes(c)) i++;
+    else if (c === '/' && text[i + 1] === '/') i = lineEnd(text, i);
+    else if (c === '/' && text[i + 1] === '*') i = commentEnd(text, i);
+    else if (c === '<') return 'unsure'; // type arguments
+    else return -1;
+  }
+  return -1;
+}
+
+function lineEnd(text: string, at: number): number {
+  const nl = text.indexOf('\n', at);
+  return nl < 0 ? text.length : nl;
+}
+
+function commentEnd(text: string, at: number): number {
+  const close = text.indexOf('*/', at + 2);
+  return close < 0 ? text.length : close + 2;
+}
+
+/**
+ * Index of the `)` that closes the parenthesis at `open`, with strings, template literals
+ * (and their `${}`), comments and regular expression literals stepped over; -1 when the
+ * text ends first or the list is longer than MAX_ARGUMENT_CHARS ASCII characters (counted in
+ * ASCII so that bytes read as Latin-1 and decoded text decide alike).
+ */
+function argumentsEnd(text: string, open: number): number {
+  let depth = 0;
+  /** Brace depths at which a `}` goes back into a template literal. */
+  const templates: number[] = [];
+  let previous = '('; // last significant character, for regex-or-division
+  let ascii = 0;
+  let i = open;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c.charCodeAt(0) < 0x80 && ++ascii > MAX_ARGUMENT_CHARS) return -1;
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '/') {
+      i = lineEnd(text, i);
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '*') {
+      i = commentEnd(text, i);
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      i = quotedEnd(text, i, c);
+    } else if (c === '`' || (c === '}' && templates.length > 0 && templates[templates.length - 1] === depth)) {
+      if (c === '}') templates.pop();
+      const after = templateChunkEnd(text, i + 1);
+      if (after < 0) return -1;
+      if (text[after - 1] === '{') templates.push(depth); // stopped at `${`
+      i = after;
+    } else if (c === '/' && BEFORE_REGEX.has(previous)) {
+      i = regexEnd(text, i);
+    } else {
+      if (c === '(' || c === '[' || c === '{') depth++;
+      else if (c === ')' || c === ']' || c === '}') {
+        depth--;
+        if (depth === 0) return i;
+      }
+      i++;
+    }
+    previous = c;
+  }
+  return -1;
+}
+
+function quotedEnd(text: string, at: number, quote: string): number {
+  let i = at + 1;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '\\') i += 2;
+    else if (c === quote) return i + 1;
+    else if (c === '\n') return i; // unterminated: the line ends it
+    else i++;
+  }
+  return text.length;
+}
+
+/** From inside a template literal: just after its closing backtick or after a `${`; -1 at the end of the text. */
+function templateChunkEnd(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '\\') i += 2;
+    else if (c === '`') return i + 1;
+    else if (c === '$' && text[i + 1] === '{') return i + 2;
+    else i++;
+  }
+  return -1;
+}
+
+function regexEnd(text: string, at: number): number {
+  let i = at + 1;
+  let inClass = false;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '\\') i += 2;
+    else if (c === '\n') return at + 1; // not a regular expression after all: a division
+    else if (inClass) {
+      if (c === ']') inClass = false;
+      i++;
+    } else if (c === '[') {
+      inClass = true;
+      i++;
+    } else if (c === '/') return i + 1;
+    else i++;
+  }
+  return at + 1;
 }

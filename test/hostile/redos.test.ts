@@ -28,6 +28,7 @@ import { isPlaceholder, isReferenceValue, jwsAlgorithm, lifetimeSeconds, looksRa
 import { analyseInterpolation } from '../../src/config-files/interpolation.js';
 import { hasFlowPragma, parseJs } from '../../src/parse/parse-js.js';
 import { LineIndex } from '../../src/parse/line-index.js';
+import { mayMatter } from '../../src/engine/prefilter.js';
 
 const BOUND_MS = 2_000;
 const N = 100_000;
@@ -68,6 +69,26 @@ describe('config-file parsers on adversarial text', () => {
     it(name, () => {
       const parsed = timed(name, () => parseConfigText(`x.${format}`, format, text));
       expect(Array.isArray(parsed.entries)).toBe(true);
+    });
+  }
+});
+
+describe('the content prefilter on adversarial text', () => {
+  // The token-word trigger follows logger calls' argument lists with a small lexer; nested
+  // and unclosed calls, strings, templates and comments must keep it linear.
+  const cases: [string, string][] = [
+    ['nested logger calls', `token;${'console.log('.repeat(N / 10)}`],
+    ['closed logger calls', `token;${'console.log(a);'.repeat(N / 10)}`],
+    ['logger names without calls', `token;${'console.log '.repeat(N / 10)}`],
+    ['unclosed template expressions', `token;console.log(${'`${'.repeat(N / 2)}`],
+    ['unclosed strings on one line', `token;console.log(${"'a".repeat(N / 2)}`],
+    ['regex-looking slashes', `token;console.log(${'(/'.repeat(N / 2)}`],
+    ['comments in the gap', `token;console.log${'/**/'.repeat(N / 4)}(x)`],
+    ['escapes', `token;console.log('${'\\'.repeat(N)}`],
+  ];
+  for (const [name, text] of cases) {
+    it(name, () => {
+      expect(typeof timed(name, () => mayMatter(text, 'js'))).toBe('boolean');
     });
   }
 });

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { rules as allRules } from '../../rules/index.js';
 import { configParseWanted, extractConfigFacts, NodeConfigIndex, parseConfigFile, type ConfigContext, type ParsedConfig } from '../config-files/index.js';
 import { determineScanRoot, discoverFiles, type DiscoveredFile } from '../discover/discover.js';
+import { DEFAULT_FILE_TIME_BUDGET_MS, FileBudget, FileBudgetExceeded } from '../facts/budget.js';
 import { extractFacts, isTestPath } from '../facts/extract-facts.js';
 import { indexFile, type FileIndex } from '../facts/file-index.js';
 import { analyseEstate, type EstateConfig } from '../estate/estate.js';
@@ -187,17 +188,23 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
     if (options.prefilter === false || mayMatter(text, file.kind)) candidates.push(file.path);
   }
 
+  // The budget of the candidate being analysed: files parsed on its behalf count toward it.
+  let fileBudget: FileBudget | undefined;
   // Parsed once, when first needed: candidates now, other files only if the resolver
   // follows an import into them.
   const parse = (path: string, text: string): FileIndex | null => {
     try {
       const parsed = parseJs(text, dialectOf(path)!);
+      const index = indexFile(path, text, parsed.ast, fileBudget);
       if (parsed.recoveredErrors.length > 0) {
         const n = parsed.recoveredErrors.length;
         notifications.push({ kind: 'unparsable', level: 'note', file: path, message: `${path} has ${n} syntax error${n === 1 ? '' : 's'} (analysed what could be read; first: ${parsed.recoveredErrors[0]})` });
       }
-      return indexFile(path, text, parsed.ast);
+      return index;
     } catch (error) {
+      // Over budget: rethrown, so the project caches nothing for the file and a later file
+      // that needs it parses it again (then with nothing noted twice).
+      if (error instanceof FileBudgetExceeded) throw error;
       notifications.push({ kind: 'unparsable', level: 'warning', file: path, message: `cannot parse ${path}: ${(error as Error).message}` });
       return null;
     }
@@ -210,15 +217,24 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   for (let i = 0; i < candidates.length; i++) {
     // Large candidates are slow to parse: report each of them, the rest in batches.
     if (onProgress && (i % 16 === 0 || jsSources.get(candidates[i]!)!.length > 100_000)) onProgress({ phase: 'analyse', done: i, total: candidates.length });
-    const index = project.index(candidates[i]!);
-    if (!index) continue;
+    // Started before the parse: the parse counts toward the file's budget.
+    fileBudget = new FileBudget(options.fileTimeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS);
+    const file = candidates[i]!;
     try {
-      allFacts.push(extractFacts(index, project, resolver));
+      const index = project.index(file);
+      if (!index) continue;
+      allFacts.push(extractFacts(index, project, resolver, fileBudget));
     } catch (error) {
+      if (error instanceof FileBudgetExceeded) {
+        // Not an internal error: the file's facts are dropped and the scan goes on.
+        notifications.push({ kind: 'timeout', level: 'warning', file, message: `${file}: analysis abandoned after ${Math.round(error.elapsedMs)} ms (over the ${error.limitMs} ms per-file budget); its findings are not reported` });
+        continue;
+      }
       internalError = true;
-      notifications.push({ kind: 'internal-error', level: 'error', file: index.file, message: `internal error while analysing ${index.file}: ${(error as Error).stack ?? String(error)}` });
+      notifications.push({ kind: 'internal-error', level: 'error', file, message: `internal error while analysing ${file}: ${(error as Error).stack ?? String(error)}` });
     }
   }
+  fileBudget = undefined;
   onProgress?.({ phase: 'analyse', done: candidates.length, total: candidates.length });
   // Config files come after the code: a variable the code feeds into JWT keys or lifetimes
   // is a JWT setting wherever it is defined, whatever its name.

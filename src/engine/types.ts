@@ -58,6 +58,8 @@ export type NotificationKind =
   | 'skipped'
   | 'rule-error'
   | 'internal-error'
+  /** A file whose analysis ran over the per-file time budget: abandoned, its findings not reported. */
+  | 'timeout'
   /** A `jwtlint-disable-…` comment that cannot be applied (no reason, unknown rule id). */
   | 'invalid-suppression'
   /** A `jwtlint-disable-…` comment (or one rule id in it) that matched no finding. */
@@ -156,6 +158,15 @@ export interface ScanOptions {
   onlyFiles?: { ref: string; files: string[] };
   /** Findings whose fingerprint the baseline holds are marked `unchanged`, the others `new`. */
   baseline?: Baseline;
+  /**
+   * Wall-clock milliseconds one JS/TS file may take, its parse included (default 10,000). A
+   * file over it is abandoned with a `timeout` notification, its findings not reported, and
+   * the scan goes on. The parse itself cannot be interrupted: the budget is checked right
+   * after it, then polled while indexing, resolving values and extracting facts (also for
+   * other files parsed on the file's behalf). 0 abandons every file right after its parse;
+   * `Infinity` switches the budget off.
+   */
+  fileTimeBudgetMs?: number;
   /**
    * Called as the scan advances: files read out of those discovered, then files analysed
    * out of those the prefilter kept. For a progress display; never affects the result.

@@ -1,6 +1,7 @@
 import type * as t from '@babel/types';
 import type { Adapter, AdapterContext, ModuleSymbol } from './adapters/adapter.js';
 import { ADAPTERS } from './adapters/index.js';
+import type { FileBudget } from './budget.js';
 import { enclosingFunction, lookup, nodeText, requireSource, type FileIndex } from './file-index.js';
 import { analyseKey, lifetimeOfExpClaim, Options, type KeyAnalysis } from './interpret.js';
 import type { DecodeFacts, FileFacts, JwtCallSite, Lifetime, LifetimeValue, SecretUse, SourceLocation } from './model.js';
@@ -112,23 +113,51 @@ function relevantAdapters(index: FileIndex): Adapter[] {
 
 /**
  * Builds the facts of one file. Secrets and lifetimes found through imports may point into
- * other files: the engine reports each where its literal lives.
+ * other files: the engine reports each where its literal lives. With a budget, polled per
+ * candidate node and (through the resolver) per resolution step, throws FileBudgetExceeded
+ * once it is spent, and returns no partial facts.
  */
-export function extractFacts(index: FileIndex, project: Project, resolver: ValueResolver = new ValueResolver(project)): FileFacts {
+export function extractFacts(index: FileIndex, project: Project, resolver: ValueResolver = new ValueResolver(project), budget?: FileBudget): FileFacts {
+  const outer = resolver.budget;
+  resolver.budget = budget;
+  try {
+    return collectFacts(index, resolver, budget);
+  } finally {
+    resolver.budget = outer;
+  }
+}
+
+function collectFacts(index: FileIndex, resolver: ValueResolver, budget: FileBudget | undefined): FileFacts {
+  budget?.check();
   const collector = new FactCollector();
-  const ctx = createContext(index, resolver, collector);
+  const ctx = createContext(index, resolver, collector, budget);
   const adapters = relevantAdapters(index);
   if (adapters.length > 0) {
-    for (const call of index.calls) for (const a of adapters) a.visitCall?.(call, ctx);
-    for (const expr of index.news) for (const a of adapters) a.visitNew?.(expr, ctx);
-    for (const cls of index.classes) for (const a of adapters) a.visitClass?.(cls, ctx);
+    for (const call of index.calls) {
+      budget?.tick();
+      for (const a of adapters) a.visitCall?.(call, ctx);
+    }
+    for (const expr of index.news) {
+      budget?.tick();
+      for (const a of adapters) a.visitNew?.(expr, ctx);
+    }
+    for (const cls of index.classes) {
+      budget?.tick();
+      for (const a of adapters) a.visitClass?.(cls, ctx);
+    }
     for (const a of adapters) a.visitFile?.(ctx);
   }
-  const manual = findManualDecodes(index, ctx);
+  const manual = findManualDecodes(index, ctx, budget);
   for (const site of manual) collector.addSite(site, null);
 
   const environment = index.directives.includes('use client') || index.usesBrowserGlobals ? 'browser' : 'server';
   const sortedSites = collector.callSites.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column);
+  budget?.check();
+  const tokens = findTokenLiterals(index);
+  budget?.check();
+  const storageWrites = findStorageWrites(index, resolver);
+  budget?.check();
+  const logs = findSensitiveLogs(index, resolver, sortedSites, budget);
   return {
     file: index.file,
     environment,
@@ -136,15 +165,15 @@ export function extractFacts(index: FileIndex, project: Project, resolver: Value
     callSites: sortedSites,
     secrets: collector.secretUses(),
     lifetimes: collector.lifetimes,
-    tokens: findTokenLiterals(index),
+    tokens,
     algorithmSettings: [],
     disabledChecks: [],
-    storageWrites: findStorageWrites(index, resolver),
-    logs: findSensitiveLogs(index, resolver, sortedSites),
+    storageWrites,
+    logs,
   };
 }
 
-function createContext(index: FileIndex, resolver: ValueResolver, collector: FactCollector): AdapterContext {
+function createContext(index: FileIndex, resolver: ValueResolver, collector: FactCollector, budget: FileBudget | undefined): AdapterContext {
   const ctx: AdapterContext = {
     index,
     resolver,
@@ -182,8 +211,12 @@ function createContext(index: FileIndex, resolver: ValueResolver, collector: Fac
       if (exp.found === 'yes' && exp.lazy) return lifetimeOfExpClaim(exp.lazy, resolver);
       return exp.found === 'no' ? { kind: 'absent' } : { kind: 'unknown' };
     },
-    decodeFacts: (call, token, opts) => decodeFacts(index, call, token, opts),
-    superCalls: (fn) => index.calls.filter((c) => c.callee.type === 'Super' && enclosingFunction(index, c) === fn),
+    decodeFacts: (call, token, opts) => decodeFacts(index, call, token, opts, budget),
+    superCalls: (fn) =>
+      index.calls.filter((c) => {
+        budget?.tick();
+        return c.callee.type === 'Super' && enclosingFunction(index, c) === fn;
+      }),
     emit: (site, key) => collector.addSite(site, key),
     emitSecret: (key, usedAt) => collector.addSecret(key, usedAt),
     emitLifetime: (lifetime) => collector.addLifetime(lifetime),
@@ -195,7 +228,7 @@ const VERIFY_CALLEE = /verify/i;
 
 // "Verified in the same scope": the same token expression is passed to a verify call in the
 // innermost function around the decode, or the decode runs inside a verify callback.
-function decodeFacts(index: FileIndex, call: t.Node, token: t.Node | undefined, opts: { returnsComplete: boolean }): DecodeFacts {
+function decodeFacts(index: FileIndex, call: t.Node, token: t.Node | undefined, opts: { returnsComplete: boolean }, budget: FileBudget | undefined): DecodeFacts {
   const headerOnly = opts.returnsComplete && usesOnlyHeader(index, call);
   if (!token) return { headerOnly, verifiedInScope: false, manual: false };
   const tokenText = nodeText(index, unwrap(token)).replace(/\s+/g, '');
@@ -215,7 +248,9 @@ function decodeFacts(index: FileIndex, call: t.Node, token: t.Node | undefined, 
   }
   if (!verifiedInScope) {
     const fn = enclosingFunction(index, call);
+    // Every call of the file, for each decode: polled, since a file of decodes is quadratic.
     verifiedInScope = index.calls.some((c) => {
+      budget?.tick();
       if (c === call || enclosingFunction(index, c) !== fn) return false;
       if (!VERIFY_CALLEE.test(methodName(c.callee))) return false;
       const first = c.arguments[0];
@@ -245,17 +280,18 @@ function usesOnlyHeader(index: FileIndex, call: t.Node): boolean {
 
 // Hand-written payload decoding: `JSON.parse(Buffer.from(token.split('.')[1], 'base64url'))`
 // or `atob(token.split('.')[1])`.
-function findManualDecodes(index: FileIndex, ctx: AdapterContext): JwtCallSite[] {
+function findManualDecodes(index: FileIndex, ctx: AdapterContext, budget: FileBudget | undefined): JwtCallSite[] {
   if (!index.text.includes("split('.')") && !index.text.includes('split(".")')) return [];
   const sites: JwtCallSite[] = [];
   for (const call of index.calls) {
+    budget?.tick();
     const name = calleeName(call.callee);
     if (name !== 'Buffer.from' && name !== 'atob' && name !== 'window.atob' && name !== 'base64url.decode') continue;
     const first = call.arguments[0];
     if (!first || !isPayloadSegment(first)) continue;
     const tokenNode = (unwrap(first) as t.MemberExpression).object as t.CallExpression;
     const tokenExpr = (tokenNode.callee as t.MemberExpression).object;
-    const facts = decodeFacts(index, call, tokenExpr, { returnsComplete: false });
+    const facts = decodeFacts(index, call, tokenExpr, { returnsComplete: false }, budget);
     sites.push({
       library: 'manual',
       api: 'base64 payload decode',

@@ -1,4 +1,5 @@
 import type * as t from '@babel/types';
+import type { FileBudget } from './budget.js';
 
 // One iterative traversal per file builds everything later phases ask about: parents,
 // lexical scopes with their bindings, imports/exports, and the candidate nodes that
@@ -165,7 +166,10 @@ interface Frame {
   scope: Scope;
 }
 
-export function indexFile(file: string, text: string, ast: t.File): FileIndex {
+/** Throws FileBudgetExceeded (and builds nothing further) when `budget` is spent. */
+export function indexFile(file: string, text: string, ast: t.File, budget?: FileBudget): FileIndex {
+  // The parse just done counts: a file whose parse alone spent the budget goes no further.
+  budget?.check();
   const programScope = newScope(null, null);
   scopeRoots.add(programScope);
   const index: FileIndex = {
@@ -190,6 +194,7 @@ export function indexFile(file: string, text: string, ast: t.File): FileIndex {
 
   const stack: Frame[] = [{ node: ast.program, parent: null, scope: programScope }];
   while (stack.length > 0) {
+    budget?.tick();
     const { node, parent, scope } = stack.pop()!;
     index.parentOf.set(node, parent);
     index.scopeOf.set(node, scope);

@@ -1,4 +1,5 @@
 import type * as t from '@babel/types';
+import type { FileBudget } from './budget.js';
 import { lookup, propertyKeyName, requireSource, type Binding, type FileIndex, type PatternStep } from './file-index.js';
 import type { LiteralRoute, SourceLocation } from './model.js';
 import type { NodeConfigValue } from '../config-files/index.js';
@@ -114,10 +115,17 @@ export function memberPath(node: t.Node): string[] | null {
 export class ValueResolver {
   private depth = 0;
   private readonly active = new Set<t.Node>();
+  /**
+   * The budget of the file being analysed, polled at each resolution step (set by
+   * extractFacts). Over it, FileBudgetExceeded unwinds the resolution; no partial result is
+   * cached.
+   */
+  budget: FileBudget | undefined;
 
   constructor(private readonly project: Project) {}
 
   resolve(node: t.Node, index: FileIndex): RValue {
+    this.budget?.tick();
     if (this.depth > MAX_DEPTH || this.active.has(node)) return { kind: 'unknown', node, index };
     this.depth++;
     this.active.add(node);
@@ -143,6 +151,7 @@ export class ValueResolver {
     if (!calls) {
       calls = [];
       for (const index of this.project.filesMentioning(name)) {
+        this.budget?.tick();
         for (const call of index.calls) if (methodName(call.callee) === name) calls.push({ call, index });
       }
       this.callsByName.set(name, calls);

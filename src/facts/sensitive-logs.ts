@@ -1,4 +1,5 @@
 import type * as t from '@babel/types';
+import type { FileBudget } from './budget.js';
 import { propertyKeyName, type FileIndex } from './file-index.js';
 import type { JwtCallSite, SensitiveLog } from './model.js';
 import { calleeName, methodName, locOf, memberPath, unwrap, type ValueResolver } from './resolve-value.js';
@@ -71,11 +72,12 @@ function classify(node: t.Node, index: FileIndex, known: Knowledge, depth = 0): 
   }
 }
 
-function knowledgeOf(index: FileIndex, sites: JwtCallSite[]): Knowledge {
+function knowledgeOf(index: FileIndex, sites: JwtCallSite[], budget: FileBudget | undefined): Knowledge {
   const tokenVariables = new Set<string>();
   const keyExpressions = new Set<string>();
   const signLines = new Set(sites.filter((s) => s.operation === 'sign').map((s) => `${s.loc.line}:${s.loc.column}`));
   for (const call of index.calls) {
+    budget?.tick();
     const loc = locOf(index, call);
     if (!signLines.has(`${loc.line}:${loc.column}`)) continue;
     let node: t.Node = call;
@@ -86,9 +88,12 @@ function knowledgeOf(index: FileIndex, sites: JwtCallSite[]): Knowledge {
     }
     if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') tokenVariables.add(parent.id.name);
   }
+  let lines: string[] | undefined;
   for (const site of sites) {
+    budget?.tick();
     if (!site.key || site.key.loc.file !== index.file) continue;
-    const lines = index.text.split('\n');
+    // Split once: once per site made a file of many signs quadratic.
+    lines ??= index.text.split('\n');
     const line = lines[site.key.loc.line - 1];
     if (line && site.key.loc.line === site.key.loc.endLine) keyExpressions.add(line.slice(site.key.loc.column - 1, site.key.loc.endColumn - 1));
   }
@@ -96,12 +101,13 @@ function knowledgeOf(index: FileIndex, sites: JwtCallSite[]): Knowledge {
 }
 
 /** Console and logger calls that write a token, an Authorization header or a JWT secret. */
-export function findSensitiveLogs(index: FileIndex, _resolver: ValueResolver, sites: JwtCallSite[]): SensitiveLog[] {
+export function findSensitiveLogs(index: FileIndex, _resolver: ValueResolver, sites: JwtCallSite[], budget?: FileBudget): SensitiveLog[] {
   const logs: SensitiveLog[] = [];
   let known: Knowledge | null = null;
   for (const call of index.calls) {
+    budget?.tick();
     if (!isLogCall(call)) continue;
-    known ??= knowledgeOf(index, sites);
+    known ??= knowledgeOf(index, sites, budget);
     for (const arg of call.arguments) {
       if (arg.type === 'SpreadElement' || arg.type === 'ArgumentPlaceholder') continue;
       const what = classify(arg, index, known);

@@ -34,6 +34,7 @@ const NOTIFICATION_DESCRIPTIONS: Record<NotificationKind, string> = {
   skipped: 'A path was skipped.',
   'rule-error': 'A rule failed on a file.',
   'internal-error': 'jwtlint failed while analysing a file.',
+  timeout: 'A file took longer than the per-file time budget to analyse and was abandoned.',
   'invalid-suppression': 'A jwtlint-disable comment cannot be applied: it lacks rule ids or a reason, or names an unknown rule.',
   'unused-suppression': 'A jwtlint-disable comment names a rule that reports nothing on its line.',
   config: 'A configuration file was found but not used.',

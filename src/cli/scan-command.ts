@@ -43,6 +43,8 @@ export interface ScanFlags {
   prefilter?: boolean;
   /** False for `--no-progress`: no progress line on stderr even on a terminal. */
   progress?: boolean;
+  /** `--file-timeout`: per-file analysis budget (a duration). */
+  fileTimeout?: string;
 }
 
 interface ScanPlan {
@@ -56,6 +58,7 @@ interface ScanPlan {
   baseline?: Baseline;
   writeBaselineFile?: string;
   onlyFiles?: { ref: string; files: string[] };
+  fileTimeBudgetMs?: number;
   root: string;
 }
 
@@ -135,6 +138,7 @@ function scanOptions(targets: string[], plan: ScanPlan, io: CliIo, flags: ScanFl
     ...(plan.onlyFiles && { onlyFiles: plan.onlyFiles }),
     ...(plan.baseline && { baseline: plan.baseline }),
     ...(flags.prefilter === false && { prefilter: false }),
+    ...(plan.fileTimeBudgetMs !== undefined && { fileTimeBudgetMs: plan.fileTimeBudgetMs }),
   };
 }
 
@@ -155,6 +159,12 @@ async function planScan(
   const maxExpiryFlag = flags.maxExpiry === undefined ? undefined : parseDuration(flags.maxExpiry);
   if (flags.maxExpiry !== undefined && maxExpiryFlag === undefined) {
     problems.push(`--max-expiry must be a positive duration such as 24h, 30m, 7d, 1w or a number of seconds (got "${flags.maxExpiry}").`);
+  }
+
+  // Only from the command line: a configuration file lives in the scanned repository.
+  const fileTimeoutFlag = flags.fileTimeout === undefined ? undefined : parseDuration(flags.fileTimeout);
+  if (flags.fileTimeout !== undefined && fileTimeoutFlag === undefined) {
+    problems.push(`--file-timeout must be a positive duration such as 30s, 2m or a number of seconds (got "${flags.fileTimeout}").`);
   }
 
   let targetsExist = true;
@@ -231,6 +241,7 @@ async function planScan(
       ...(writeBaselineFile !== undefined && { writeBaselineFile }),
       ...(baseline && { baseline }),
       ...(onlyFiles && { onlyFiles }),
+      ...(fileTimeoutFlag !== undefined && { fileTimeBudgetMs: fileTimeoutFlag * 1000 }),
     },
   };
 }

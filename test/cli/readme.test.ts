@@ -38,6 +38,7 @@ describe('README.md', () => {
       '--no-color',
       '--no-progress',
       '--no-prefilter',
+      '--file-timeout',
       '--quiet',
     ];
     for (const flag of flags) {

@@ -72,6 +72,17 @@ describe('runCli scan', () => {
     expect(scan).toHaveBeenLastCalledWith(expect.objectContaining({ paths: ['src', 'src/app.js'], maxExpirySeconds: 5400 }));
   });
 
+  it('passes --file-timeout as a per-file budget in milliseconds, and refuses a bad one', async () => {
+    scan.mockResolvedValue(sampleResult({ findings: [] }));
+    await runCli(argv('scan', '--file-timeout', '2m'), fakeIo());
+    expect(scan).toHaveBeenLastCalledWith(expect.objectContaining({ fileTimeBudgetMs: 120_000 }));
+    const callsBefore = scan.mock.calls.length;
+    const io = fakeIo();
+    expect(await runCli(argv('scan', '--file-timeout', 'soon'), io)).toBe(2);
+    expect(io.err).toContain('--file-timeout must be a positive duration');
+    expect(scan.mock.calls.length).toBe(callsBefore);
+  });
+
   it('does not scan when the command line is wrong', async () => {
     const callsBefore = scan.mock.calls.length;
     expect(await runCli(argv('scan', '--fail-on', 'severe'), fakeIo())).toBe(2);

@@ -45,6 +45,8 @@ export interface ScanFlags {
   progress?: boolean;
   /** `--file-timeout`: per-file analysis budget (a duration). */
   fileTimeout?: string;
+  /** `--workers`: worker threads that read files (a whole number). */
+  workers?: string;
 }
 
 interface ScanPlan {
@@ -59,6 +61,7 @@ interface ScanPlan {
   writeBaselineFile?: string;
   onlyFiles?: { ref: string; files: string[] };
   fileTimeBudgetMs?: number;
+  readWorkers?: number;
   root: string;
 }
 
@@ -139,6 +142,7 @@ function scanOptions(targets: string[], plan: ScanPlan, io: CliIo, flags: ScanFl
     ...(plan.baseline && { baseline: plan.baseline }),
     ...(flags.prefilter === false && { prefilter: false }),
     ...(plan.fileTimeBudgetMs !== undefined && { fileTimeBudgetMs: plan.fileTimeBudgetMs }),
+    ...(plan.readWorkers !== undefined && { readWorkers: plan.readWorkers }),
   };
 }
 
@@ -166,6 +170,9 @@ async function planScan(
   if (flags.fileTimeout !== undefined && fileTimeoutFlag === undefined) {
     problems.push(`--file-timeout must be a positive duration such as 30s, 2m or a number of seconds (got "${flags.fileTimeout}").`);
   }
+
+  const workers = flags.workers === undefined ? undefined : /^\d{1,3}$/.test(flags.workers) ? Number(flags.workers) : NaN;
+  if (workers !== undefined && !(workers <= 64)) problems.push(`--workers must be a whole number from 0 to 64 (got "${flags.workers}").`);
 
   let targetsExist = true;
   for (const target of targets) {
@@ -242,6 +249,7 @@ async function planScan(
       ...(baseline && { baseline }),
       ...(onlyFiles && { onlyFiles }),
       ...(fileTimeoutFlag !== undefined && { fileTimeBudgetMs: fileTimeoutFlag * 1000 }),
+      ...(workers !== undefined && { readWorkers: workers }),
     },
   };
 }

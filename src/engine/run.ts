@@ -14,25 +14,19 @@ import { ValueResolver } from '../facts/resolve-value.js';
 import { isTsConfigFile, readTsConfigPaths, type TsConfigPaths } from '../facts/tsconfig-paths.js';
 import { LineIndex } from '../parse/line-index.js';
 import { dialectOf, parseJs } from '../parse/parse-js.js';
-import { mayMatter } from './prefilter.js';
 import type { RuleDefinition, RuleReport, RuleSettings } from '../rule-api.js';
 import { fingerprintOf } from './fingerprint.js';
+import type { LoadedFile } from './load-file.js';
+import { defaultReadWorkers, readFiles } from './read-pool.js';
 import { evidenceTexts, postProcess } from './post-process.js';
 import { maskEvidence, redactLine } from './redact.js';
 import { toolInfo } from './tool-info.js';
 import type { Finding, Notification, RuleMetadata, RunResult, ScanOptions } from './types.js';
 
-/** Files above this size are skipped with a notification (generated bundles, data dumps). */
-const MAX_FILE_BYTES = 2 * 1024 * 1024;
 const JS_KINDS = new Set(['js', 'ts', 'jsx', 'tsx']);
 const CONFIG_KINDS = new Set(['env', 'yaml', 'json', 'properties', 'toml', 'shell', 'dockerfile']);
 
 export const DEFAULT_MAX_CLOCK_TOLERANCE_SECONDS = 300;
-
-interface LoadedFile {
-  file: DiscoveredFile;
-  text: string;
-}
 
 export function ruleMetadata(rule: RuleDefinition, informationUri: string): RuleMetadata {
   return {
@@ -48,89 +42,6 @@ export function ruleMetadata(rule: RuleDefinition, informationUri: string): Rule
     references: rule.references,
     options: rule.options,
   };
-}
-
-// Synchronous reads: for many small files they cost a fraction of a pool of promise-based
-// reads (measured: 106 ms against 460 ms for 10k files), and the scan has nothing to overlap.
-function loadFile(file: DiscoveredFile, notifications: Notification[]): LoadedFile | null {
-  let buffer: Buffer;
-  let fd: number | undefined;
-  try {
-    // One open, then the size from the descriptor: a huge (or sparse) file is never read
-    // into memory, and the path is resolved once.
-    fd = openSync(file.absolutePath, 'r');
-    const size = fstatSync(fd).size;
-    if (size > MAX_FILE_BYTES) {
-      notifications.push({ kind: 'too-large', level: 'note', file: file.path, message: `${file.path} is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit; skipped` });
-      return null;
-    }
-    buffer = readFileSync(fd);
-  } catch (error) {
-    notifications.push({ kind: 'unreadable', level: 'warning', file: file.path, message: `cannot read ${file.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
-    return null;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-  if (buffer.length > MAX_FILE_BYTES) {
-    notifications.push({ kind: 'too-large', level: 'note', file: file.path, message: `${file.path} is ${buffer.length} bytes, over the ${MAX_FILE_BYTES}-byte limit; skipped` });
-    return null;
-  }
-  const utf16 = utf16Encoding(buffer);
-  if (utf16) {
-    notifications.push({ kind: 'encoding', level: 'note', file: file.path, message: `${file.path} is ${utf16.toUpperCase()}; decoded as such` });
-    return { file, text: new TextDecoder(utf16).decode(buffer.subarray(2)) };
-  }
-  if (buffer.subarray(0, 8000).includes(0)) {
-    notifications.push({ kind: 'binary', level: 'note', file: file.path, message: `${file.path} looks binary; skipped` });
-    return null;
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
-  } catch {
-    notifications.push({ kind: 'encoding', level: 'note', file: file.path, message: `${file.path} is not valid UTF-8; scanned with replacement characters` });
-    text = new TextDecoder('utf-8').decode(buffer);
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { file, text };
-}
-
-// Generated bundles: big, with lines no one writes by hand. Small one-line files (a
-// transpiled module) are still analysed.
-const MINIFIED_MIN_CHARS = 256 * 1024;
-const MINIFIED_LINE_CHARS = 5000;
-
-function looksMinified(text: string): boolean {
-  if (text.length < MINIFIED_MIN_CHARS) return false;
-  let start = 0;
-  while (start < text.length) {
-    const end = text.indexOf('\n', start);
-    const stop = end < 0 ? text.length : end;
-    if (stop - start > MINIFIED_LINE_CHARS) return true;
-    start = stop + 1;
-  }
-  return false;
-}
-
-/** UTF-16 files announce themselves with a byte-order mark (their NUL bytes are not binary). */
-function utf16Encoding(buffer: Buffer): 'utf-16le' | 'utf-16be' | null {
-  if (buffer.length >= 2 && buffer[0] === 0xff && buffer[1] === 0xfe) return 'utf-16le';
-  if (buffer.length >= 2 && buffer[0] === 0xfe && buffer[1] === 0xff) return 'utf-16be';
-  return null;
-}
-
-/** How often (in files) the progress callback hears of a phase's advance. */
-const PROGRESS_EVERY = 256;
-
-function loadAll(files: DiscoveredFile[], notifications: Notification[], onProgress: ScanOptions['onProgress']): LoadedFile[] {
-  const loaded: LoadedFile[] = [];
-  for (let i = 0; i < files.length; i++) {
-    if (onProgress && i % PROGRESS_EVERY === 0) onProgress({ phase: 'read', done: i, total: files.length });
-    const one = loadFile(files[i]!, notifications);
-    if (one) loaded.push(one);
-  }
-  onProgress?.({ phase: 'read', done: files.length, total: files.length });
-  return loaded;
 }
 
 function renderMessage(template: string, data: RuleReport['data']): string {
@@ -149,7 +60,51 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const discovery = await discoverFiles({ root, paths: scansOneFolder ? [] : options.paths, ignore: options.ignore });
   notifications.push(...discovery.notifications);
   const sources = discovery.files.filter((f) => JS_KINDS.has(f.kind) || CONFIG_KINDS.has(f.kind));
-  const loaded = loadAll(sources, notifications, options.onProgress);
+
+  const budgetMs = options.fileTimeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS;
+  // Parsed once: a candidate as soon as it has been read (while other files are still being
+  // read), any other file only if the resolver follows an import into it.
+  const parseAndIndex = (path: string, text: string, budget: FileBudget | undefined): FileIndex | null => {
+    try {
+      const parsed = parseJs(text, dialectOf(path)!);
+      const index = indexFile(path, text, parsed.ast, budget);
+      if (parsed.recoveredErrors.length > 0) {
+        const n = parsed.recoveredErrors.length;
+        notifications.push({ kind: 'unparsable', level: 'note', file: path, message: `${path} has ${n} syntax error${n === 1 ? '' : 's'} (analysed what could be read; first: ${parsed.recoveredErrors[0]})` });
+      }
+      return index;
+    } catch (error) {
+      // Over budget: rethrown, so the project caches nothing for the file and a later file
+      // that needs it parses it again (then with nothing noted twice).
+      if (error instanceof FileBudgetExceeded) throw error;
+      notifications.push({ kind: 'unparsable', level: 'warning', file: path, message: `cannot parse ${path}: ${(error as Error).message}` });
+      return null;
+    }
+  };
+  /** Candidates parsed while reading: their index and the time it took (part of their budget). */
+  const early = new Map<string, { index: FileIndex | null; spentMs: number } | { exceeded: FileBudgetExceeded }>();
+  const toParse: LoadedFile[] = [];
+  const { onProgress } = options;
+  const read = await readFiles(sources, notifications, {
+    workers: options.readWorkers ?? defaultReadWorkers(),
+    prefilter: options.prefilter !== false,
+    onLoaded: (loaded) => {
+      if (loaded.js?.candidate) toParse.push(loaded);
+    },
+    onIdle: () => {
+      const next = toParse.shift();
+      if (!next) return false;
+      const budget = new FileBudget(budgetMs);
+      try {
+        early.set(next.file.path, { index: parseAndIndex(next.file.path, next.text, budget), spentMs: budget.elapsedMs() });
+      } catch (error) {
+        if (!(error instanceof FileBudgetExceeded)) throw error;
+        early.set(next.file.path, { exceeded: error });
+      }
+      return true;
+    },
+    ...(onProgress && { onProgress: (done: number, total: number) => onProgress({ phase: 'read', done, total }) }),
+  });
   const tsconfigs: TsConfigPaths[] = [];
   const configs: { file: DiscoveredFile; text: string; parsed: ParsedConfig }[] = [];
   const nodeConfig = new NodeConfigIndex();
@@ -158,7 +113,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const texts = new Map<string, string>();
   const jsSources = new Map<string, string>();
   const candidates: string[] = [];
-  for (const { file, text } of loaded) {
+  for (const { file, text, js } of read.loaded) {
     texts.set(file.path, text);
     if (isTsConfigFile(file.path)) {
       try {
@@ -179,48 +134,38 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
       if (NodeConfigIndex.isNodeConfigFile(file.path)) nodeConfig.addParsed(file.path, parsed);
       continue;
     }
-    if (!dialectOf(file.path)) continue;
-    if (looksMinified(text)) {
+    if (!js) continue;
+    if (js.minified) {
       notifications.push({ kind: 'skipped', level: 'note', file: file.path, message: `${file.path} looks like a minified bundle (${text.length} characters, very long lines); skipped` });
       continue;
     }
     jsSources.set(file.path, text);
-    if (options.prefilter === false || mayMatter(text, file.kind)) candidates.push(file.path);
+    if (js.candidate) candidates.push(file.path);
   }
 
   // The budget of the candidate being analysed: files parsed on its behalf count toward it.
   let fileBudget: FileBudget | undefined;
-  // Parsed once, when first needed: candidates now, other files only if the resolver
-  // follows an import into them.
   const parse = (path: string, text: string): FileIndex | null => {
-    try {
-      const parsed = parseJs(text, dialectOf(path)!);
-      const index = indexFile(path, text, parsed.ast, fileBudget);
-      if (parsed.recoveredErrors.length > 0) {
-        const n = parsed.recoveredErrors.length;
-        notifications.push({ kind: 'unparsable', level: 'note', file: path, message: `${path} has ${n} syntax error${n === 1 ? '' : 's'} (analysed what could be read; first: ${parsed.recoveredErrors[0]})` });
-      }
-      return index;
-    } catch (error) {
-      // Over budget: rethrown, so the project caches nothing for the file and a later file
-      // that needs it parses it again (then with nothing noted twice).
-      if (error instanceof FileBudgetExceeded) throw error;
-      notifications.push({ kind: 'unparsable', level: 'warning', file: path, message: `cannot parse ${path}: ${(error as Error).message}` });
-      return null;
+    const done = early.get(path);
+    if (done && 'index' in done) {
+      early.delete(path);
+      return done.index;
     }
+    return parseAndIndex(path, text, fileBudget);
   };
   const project = createProject(jsSources, parse, tsconfigs, nodeConfig);
   const resolver = new ValueResolver(project);
   const settings: RuleSettings = { maxExpirySeconds: options.maxExpirySeconds, maxClockToleranceSeconds: options.maxClockToleranceSeconds ?? DEFAULT_MAX_CLOCK_TOLERANCE_SECONDS };
   const allFacts: FileFacts[] = [];
-  const { onProgress } = options;
   for (let i = 0; i < candidates.length; i++) {
     // Large candidates are slow to parse: report each of them, the rest in batches.
     if (onProgress && (i % 16 === 0 || jsSources.get(candidates[i]!)!.length > 100_000)) onProgress({ phase: 'analyse', done: i, total: candidates.length });
-    // Started before the parse: the parse counts toward the file's budget.
-    fileBudget = new FileBudget(options.fileTimeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS);
     const file = candidates[i]!;
+    // The parse counts toward the file's budget, whether done now or while reading.
+    const parsedEarly = early.get(file);
+    fileBudget = new FileBudget(budgetMs, undefined, parsedEarly && 'spentMs' in parsedEarly ? parsedEarly.spentMs : 0);
     try {
+      if (parsedEarly && 'exceeded' in parsedEarly) throw parsedEarly.exceeded;
       const index = project.index(file);
       if (!index) continue;
       allFacts.push(extractFacts(index, project, resolver, fileBudget));
@@ -290,7 +235,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
     rules: rules.map((r) => ruleMetadata(r, tool.informationUri)),
     findings: toFindings(raw, texts),
     notifications: sortNotifications(notifications),
-    stats: { filesDiscovered: discovery.files.length, filesParsed: project.indexed().length, durationMs: Date.now() - started },
+    stats: { filesDiscovered: discovery.files.length, filesParsed: project.indexed().length, durationMs: Date.now() - started, ...(read.workers > 0 && { readWorkers: read.workers }) },
     internalError,
     estate,
   };

@@ -96,6 +96,8 @@ export interface RunStats {
   filesDiscovered: number;
   filesParsed: number;
   durationMs: number;
+  /** Worker threads that read files next to the main thread (absent or 0: none). */
+  readWorkers?: number;
 }
 
 export interface RunResult {
@@ -172,6 +174,11 @@ export interface ScanOptions {
    * out of those the prefilter kept. For a progress display; never affects the result.
    */
   onProgress?: (progress: ScanProgress) => void;
+  /**
+   * Worker threads that read files alongside the main thread (default: one per core beyond
+   * the first, at most 3; only for scans of 1,000 files or more). 0 reads on the main thread.
+   */
+  readWorkers?: number;
 }
 
 export interface ScanProgress {

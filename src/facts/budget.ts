@@ -38,9 +38,11 @@ export class FileBudget {
   constructor(
     readonly limitMs: number,
     private readonly now: () => number = performanceNow,
+    /** Time already spent on the file elsewhere (its parse, done while other files were read). */
+    alreadySpentMs = 0,
   ) {
     if (Number.isNaN(limitMs) || limitMs < 0) throw new RangeError(`a file time budget must be a number of milliseconds >= 0, not ${limitMs}`);
-    this.start = now();
+    this.start = now() - alreadySpentMs;
   }
 
   /** The cheap poll for hot loops (one per node, step or candidate). */

@@ -111,7 +111,7 @@ async function jwtlintCli(cwd, paths) {
   const report = join(out, 'report.json');
   try {
     process.chdir(cwd);
-    const { main } = await import(new URL('../jwtlint.mjs', dist));
+    const { main } = await import(new URL('../bundle/main.mjs', dist));
     await main([process.execPath, 'jwtlint', 'scan', ...paths, '--format', 'json', '--output', report, '--no-config', '--quiet']);
     const exitCode = process.exitCode ?? 0;
     process.exitCode = 0;

@@ -39,6 +39,7 @@ describe('README.md', () => {
       '--no-progress',
       '--no-prefilter',
       '--file-timeout',
+      '--workers',
       '--quiet',
     ];
     for (const flag of flags) {

@@ -14,7 +14,7 @@ export interface CliRun {
 
 /** Fails early with a clear message when the CLI was not built (`npm test` builds first). */
 export function assertBuilt(): void {
-  if (!existsSync(path.join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js'))) {
+  if (!existsSync(path.join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js')) || !existsSync(path.join(PROJECT_ROOT, 'dist', 'bundle', 'main.mjs'))) {
     throw new Error('dist/ is missing: run `npm run build` first (`npm test` does it).');
   }
 }

@@ -1,0 +1,102 @@
+// Reading one file the way the engine wants it: size cap, binary and encoding checks, then
+// the text; for JS/TS, the minified-bundle check and the content prefilter. Used on the
+// main thread and in the read workers alike, so both decide the same way.
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import type { DiscoveredFile } from '../discover/discover.js';
+import { dialectOf } from '../parse/parse-js.js';
+import { mayMatter } from './prefilter.js';
+import type { Notification } from './types.js';
+
+/** Files above this size are skipped with a notification (generated bundles, data dumps). */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+export interface LoadedFile {
+  file: DiscoveredFile;
+  text: string;
+  /** JS/TS files only: what the engine decides before parsing. */
+  js?: {
+    /** A generated bundle: skipped with a note, never parsed. */
+    minified: boolean;
+    /** Passes the content prefilter (or the prefilter is off): analysed as a candidate. */
+    candidate: boolean;
+  };
+}
+
+/** The text, then for a JS/TS file the pre-parse decisions; null when the file is skipped. */
+export function loadAndJudge(file: DiscoveredFile, notifications: Notification[], prefilter: boolean): LoadedFile | null {
+  const loaded = loadFile(file, notifications);
+  if (!loaded || !dialectOf(file.path)) return loaded;
+  const minified = looksMinified(loaded.text);
+  loaded.js = { minified, candidate: !minified && (!prefilter || mayMatter(loaded.text, file.kind)) };
+  return loaded;
+}
+
+// Synchronous reads: for many small files they cost a fraction of a pool of promise-based
+// reads (measured: 106 ms against 460 ms for 10k files). Parallelism comes from worker
+// threads reading other chunks of files (read-pool.ts), not from asynchronous I/O.
+export function loadFile(file: DiscoveredFile, notifications: Notification[]): LoadedFile | null {
+  let buffer: Buffer;
+  let fd: number | undefined;
+  try {
+    // One open, then the size from the descriptor: a huge (or sparse) file is never read
+    // into memory, and the path is resolved once.
+    fd = openSync(file.absolutePath, 'r');
+    const size = fstatSync(fd).size;
+    if (size > MAX_FILE_BYTES) {
+      notifications.push({ kind: 'too-large', level: 'note', file: file.path, message: `${file.path} is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit; skipped` });
+      return null;
+    }
+    buffer = readFileSync(fd);
+  } catch (error) {
+    notifications.push({ kind: 'unreadable', level: 'warning', file: file.path, message: `cannot read ${file.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  if (buffer.length > MAX_FILE_BYTES) {
+    notifications.push({ kind: 'too-large', level: 'note', file: file.path, message: `${file.path} is ${buffer.length} bytes, over the ${MAX_FILE_BYTES}-byte limit; skipped` });
+    return null;
+  }
+  const utf16 = utf16Encoding(buffer);
+  if (utf16) {
+    notifications.push({ kind: 'encoding', level: 'note', file: file.path, message: `${file.path} is ${utf16.toUpperCase()}; decoded as such` });
+    return { file, text: new TextDecoder(utf16).decode(buffer.subarray(2)) };
+  }
+  if (buffer.subarray(0, 8000).includes(0)) {
+    notifications.push({ kind: 'binary', level: 'note', file: file.path, message: `${file.path} looks binary; skipped` });
+    return null;
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  } catch {
+    notifications.push({ kind: 'encoding', level: 'note', file: file.path, message: `${file.path} is not valid UTF-8; scanned with replacement characters` });
+    text = new TextDecoder('utf-8').decode(buffer);
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { file, text };
+}
+
+// Generated bundles: big, with lines no one writes by hand. Small one-line files (a
+// transpiled module) are still analysed.
+const MINIFIED_MIN_CHARS = 256 * 1024;
+const MINIFIED_LINE_CHARS = 5000;
+
+export function looksMinified(text: string): boolean {
+  if (text.length < MINIFIED_MIN_CHARS) return false;
+  let start = 0;
+  while (start < text.length) {
+    const end = text.indexOf('\n', start);
+    const stop = end < 0 ? text.length : end;
+    if (stop - start > MINIFIED_LINE_CHARS) return true;
+    start = stop + 1;
+  }
+  return false;
+}
+
+/** UTF-16 files announce themselves with a byte-order mark (their NUL bytes are not binary). */
+function utf16Encoding(buffer: Buffer): 'utf-16le' | 'utf-16be' | null {
+  if (buffer.length >= 2 && buffer[0] === 0xff && buffer[1] === 0xfe) return 'utf-16le';
+  if (buffer.length >= 2 && buffer[0] === 0xfe && buffer[1] === 0xff) return 'utf-16be';
+  return null;
+}

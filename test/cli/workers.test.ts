@@ -62,6 +62,13 @@ describe('--workers', () => {
     expect(two.json).toBe(none.json);
   });
 
+  it('writes byte-identical SARIF with and without workers', () => {
+    const sarif = (workers: string) => jwtlint(['scan', root, '--format', 'sarif', '--no-config', '--fail-on', 'none', '--workers', workers]).stdout;
+    const none = sarif('0');
+    expect(none.length).toBeGreaterThan(1000);
+    expect(sarif('2')).toBe(none);
+  });
+
   it('refuses a worker count that is not a whole number', () => {
     const run = jwtlint(['scan', root, '--workers', 'many']);
     expect(run.status).toBe(2);

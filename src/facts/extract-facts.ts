@@ -226,6 +226,39 @@ function createContext(index: FileIndex, resolver: ValueResolver, collector: Fac
 
 const VERIFY_CALLEE = /verify/i;
 
+/**
+ * The calls of a file that can verify a decoded token: those whose method name mentions
+ * "verify" and that have a first argument, grouped by their innermost function (null at
+ * module level), then by the text of that argument without whitespace (after `unwrap`),
+ * each list in source order.
+ */
+type VerifyCallIndex = Map<t.Function | null, Map<string, t.CallExpression[]>>;
+
+/** Built once per file, on the first decode that needs it: each decode then looks at its own group. */
+const verifyCallIndexes = new WeakMap<FileIndex, VerifyCallIndex>();
+
+function verifyCallIndex(index: FileIndex, budget: FileBudget | undefined): VerifyCallIndex {
+  const cached = verifyCallIndexes.get(index);
+  if (cached) return cached;
+  const byFn: VerifyCallIndex = new Map();
+  for (const c of index.calls) {
+    budget?.tick();
+    if (!VERIFY_CALLEE.test(methodName(c.callee))) continue;
+    const first = c.arguments[0];
+    if (!first) continue;
+    const fn = enclosingFunction(index, c);
+    let byText = byFn.get(fn);
+    if (!byText) byFn.set(fn, (byText = new Map()));
+    const text = nodeText(index, unwrap(first)).replace(/\s+/g, '');
+    const calls = byText.get(text);
+    if (calls) calls.push(c);
+    else byText.set(text, [c]);
+  }
+  // Cached only once complete: a budget spent half way leaves nothing behind.
+  verifyCallIndexes.set(index, byFn);
+  return byFn;
+}
+
 // "Verified in the same scope": the same token expression is passed to a verify call in the
 // innermost function around the decode, or the decode runs inside a verify callback.
 function decodeFacts(index: FileIndex, call: t.Node, token: t.Node | undefined, opts: { returnsComplete: boolean }, budget: FileBudget | undefined): DecodeFacts {
@@ -247,15 +280,15 @@ function decodeFacts(index: FileIndex, call: t.Node, token: t.Node | undefined, 
     }
   }
   if (!verifiedInScope) {
-    const fn = enclosingFunction(index, call);
-    // Every call of the file, for each decode: polled, since a file of decodes is quadratic.
-    verifiedInScope = index.calls.some((c) => {
-      budget?.tick();
-      if (c === call || enclosingFunction(index, c) !== fn) return false;
-      if (!VERIFY_CALLEE.test(methodName(c.callee))) return false;
-      const first = c.arguments[0];
-      return !!first && nodeText(index, unwrap(first)).replace(/\s+/g, '') === tokenText;
-    });
+    // Another verify call in the same function whose first argument is the same token text.
+    // Only the decode's own group is looked at, so a file of decodes stays linear.
+    const candidates = verifyCallIndex(index, budget).get(enclosingFunction(index, call))?.get(tokenText);
+    verifiedInScope =
+      !!candidates &&
+      candidates.some((c) => {
+        budget?.tick();
+        return c !== call;
+      });
   }
   return { headerOnly, verifiedInScope, manual: false };
 }

@@ -17,6 +17,7 @@ import { useColor } from './color.js';
 import { changedFilesSince, findRepositoryRoot } from './git.js';
 import { EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type CliIo, type ExitCode } from './io.js';
 import { createProgress } from './progress.js';
+import { autoReadWorkers } from '../engine/read-pool.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 
 export const FORMATS = ['text', 'json', 'sarif', 'gitlab'] as const;
@@ -171,8 +172,8 @@ async function planScan(
     problems.push(`--file-timeout must be a positive duration such as 30s, 2m or a number of seconds (got "${flags.fileTimeout}").`);
   }
 
-  const workers = flags.workers === undefined ? undefined : /^\d{1,3}$/.test(flags.workers) ? Number(flags.workers) : NaN;
-  if (workers !== undefined && !(workers <= 64)) problems.push(`--workers must be a whole number from 0 to 64 (got "${flags.workers}").`);
+  const workers = flags.workers === undefined ? undefined : flags.workers === 'auto' ? autoReadWorkers() : /^\d{1,3}$/.test(flags.workers) ? Number(flags.workers) : NaN;
+  if (workers !== undefined && !(workers <= 64)) problems.push(`--workers must be a whole number from 0 to 64 or "auto" (got "${flags.workers}").`);
 
   let targetsExist = true;
   for (const target of targets) {

@@ -17,7 +17,7 @@ import { dialectOf, parseJs } from '../parse/parse-js.js';
 import type { RuleDefinition, RuleReport, RuleSettings } from '../rule-api.js';
 import { fingerprintOf } from './fingerprint.js';
 import type { LoadedFile } from './load-file.js';
-import { defaultReadWorkers, readFiles } from './read-pool.js';
+import { readFiles } from './read-pool.js';
 import { evidenceTexts, postProcess } from './post-process.js';
 import { maskEvidence, redactLine } from './redact.js';
 import { toolInfo } from './tool-info.js';
@@ -86,7 +86,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const toParse: LoadedFile[] = [];
   const { onProgress } = options;
   const read = await readFiles(sources, notifications, {
-    workers: options.readWorkers ?? defaultReadWorkers(),
+    workers: options.readWorkers ?? 0,
     prefilter: options.prefilter !== false,
     onLoaded: (loaded) => {
       if (loaded.js?.candidate) toParse.push(loaded);

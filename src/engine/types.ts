@@ -175,8 +175,8 @@ export interface ScanOptions {
    */
   onProgress?: (progress: ScanProgress) => void;
   /**
-   * Worker threads that read files alongside the main thread (default: one per core beyond
-   * the first, at most 3; only for scans of 1,000 files or more). 0 reads on the main thread.
+   * Worker threads that read and prefilter files alongside the main thread, for scans of
+   * 1,000 files or more (default 0: the main thread reads, see read-pool.ts).
    */
   readWorkers?: number;
 }

@@ -208,6 +208,7 @@ async function measureCorpus(label, cwd, paths, { eslint = withEslint, noPrefilt
 
   const floor = runRepeated(['floor', cwd, ...paths], Math.max(3, repeat), { cwd });
   const jwtlint = runRepeated(['jwtlint', cwd, ...paths], repeat, { cwd });
+  const withWorkers = runRepeated(['jwtlint-workers', cwd, ...paths], repeat, { cwd });
   const babel = runChild(['babel', listFile], { cwd });
   const eslintRun = eslint ? runChild(['eslint', listFile, cwd], { cwd, timeoutS: 1800 }) : null;
   const off = noPrefilter ? runChild(['jwtlint-api', cwd, ...paths, '--no-prefilter'], { cwd }) : null;
@@ -226,6 +227,7 @@ async function measureCorpus(label, cwd, paths, { eslint = withEslint, noPrefilt
   log(`  ${row('(a) fast-glob + readFile (floor)', floor, candidates, candidateBytes, 'floor')}`);
   const parsedNote = jwtlint.parsed !== undefined ? `, ${fmt(jwtlint.parsed)} parsed, ${fmt(jwtlint.findings)} findings, engine ${fmt(jwtlint.engineMs / 1000, 2)} s` : '';
   log(`  ${row('jwtlint scan (dist/)', jwtlint, jwtlint.files ?? candidates, candidateBytes, `${fmt(jwtlintVsFloor, 1)}x floor${parsedNote}`)}`);
+  log(`  ${row('jwtlint --workers auto', withWorkers, withWorkers.files ?? candidates, candidateBytes, `${fmt(ratio(withWorkers, floor), 1)}x floor, ${fmt(ratio(withWorkers, jwtlint), 2)}x jwtlint, ${fmt(withWorkers.readWorkers)} read worker(s)`)}`);
   log(`  ${row('(b) @babel/parser, every JS/TS file', babel, jsFiles.length, jsBytes, `${fmt(babelVsJwtlint, 1)}x jwtlint${babel.failures ? `, ${babel.failures} unparsable` : ''}`)}`);
   if (eslintRun) {
     const note = eslintRun.failed ? '' : eslintRun.pluginLoaded ? `${fmt(eslintVsJwtlint, 1)}x jwtlint, ${eslintRun.rules} jwt rules, ${fmt(eslintRun.messages)} messages, ${fmt(eslintRun.fatal)} parse errors` : `${fmt(eslintVsJwtlint, 1)}x jwtlint; plugin did not load (${eslintRun.pluginError}): ESLint with no rules, a lower bound`;
@@ -241,7 +243,7 @@ async function measureCorpus(label, cwd, paths, { eslint = withEslint, noPrefilt
       `(c) >= 30x jwtlint: ${check(eslintVsJwtlint !== undefined ? eslintVsJwtlint >= 30 : undefined)}; ` +
       `peak < 400 MB: ${check(jwtlint.peakMb !== undefined ? jwtlint.peakMb < 400 : undefined)}`,
   );
-  const entry = { label, cwd, paths, jsFiles: jsFiles.length, jsBytes, candidates, candidateBytes, floor, jwtlint, babel, eslint: eslintRun, prefilterOff: off, ratios: { jwtlintVsFloor, babelVsJwtlint, eslintVsJwtlint } };
+  const entry = { label, cwd, paths, jsFiles: jsFiles.length, jsBytes, candidates, candidateBytes, floor, jwtlint, jwtlintWithWorkers: withWorkers, babel, eslint: eslintRun, prefilterOff: off, ratios: { jwtlintVsFloor, babelVsJwtlint, eslintVsJwtlint } };
   report.corpora.push(entry);
   return { ...entry, jsFileList: jsFiles };
 }

@@ -7,6 +7,7 @@
 //   node child.mjs babel   <list-file>                 read + @babel/parser (jwtlint's plugin choice) of every file listed
 //   node child.mjs eslint  <list-file> <cwd>           ESLint + eslint-plugin-jwt (every rule) over the files listed
 //   node child.mjs jwtlint <cwd> <path>...             the jwtlint CLI (dist/), JSON report to a temp file
+//   node child.mjs jwtlint-workers <cwd> <path>...     the same with read workers (--workers auto)
 //   node child.mjs jwtlint-api <cwd> <path>... [--no-prefilter]   runScan() from dist/, for A/B runs
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -106,17 +107,17 @@ async function eslint(listFile, cwd) {
   return { files: files.length, bytes, messages, fatal, pluginLoaded: plugin !== null, pluginError, rules: Object.keys(rules).length };
 }
 
-async function jwtlintCli(cwd, paths) {
+async function jwtlintCli(cwd, paths, extra = []) {
   const out = mkdtempSync(join(tmpdir(), 'jwtlint-bench-report-'));
   const report = join(out, 'report.json');
   try {
     process.chdir(cwd);
     const { main } = await import(new URL('../bundle/main.mjs', dist));
-    await main([process.execPath, 'jwtlint', 'scan', ...paths, '--format', 'json', '--output', report, '--no-config', '--quiet']);
+    await main([process.execPath, 'jwtlint', 'scan', ...paths, '--format', 'json', '--output', report, '--no-config', '--quiet', ...extra]);
     const exitCode = process.exitCode ?? 0;
     process.exitCode = 0;
     const json = JSON.parse(readFileSync(report, 'utf8'));
-    return { exitCode, files: json.stats?.filesDiscovered, parsed: json.stats?.filesParsed, findings: json.findings?.length ?? 0, engineMs: json.stats?.durationMs };
+    return { exitCode, files: json.stats?.filesDiscovered, parsed: json.stats?.filesParsed, findings: json.findings?.length ?? 0, engineMs: json.stats?.durationMs, readWorkers: json.stats?.readWorkers ?? 0 };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -143,6 +144,9 @@ switch (mode) {
     break;
   case 'jwtlint':
     result = await jwtlintCli(args[0], args.slice(1));
+    break;
+  case 'jwtlint-workers':
+    result = await jwtlintCli(args[0], args.slice(1), ['--workers', 'auto']);
     break;
   case 'jwtlint-api':
     result = await jwtlintApi(args[0], args.slice(1));

@@ -73,5 +73,6 @@ describe('--workers', () => {
     const run = jwtlint(['scan', root, '--workers', 'many']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--workers must be a whole number');
+    expect(jwtlint(['scan', root, '--workers', 'auto', '--format', 'json', '--fail-on', 'none']).status).toBe(0);
   });
 });

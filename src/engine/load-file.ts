@@ -1,7 +1,7 @@
 // Reading one file the way the engine wants it: size cap, binary and encoding checks, then
 // the text; for JS/TS, the minified-bundle check and the content prefilter. Used on the
 // main thread and in the read workers alike, so both decide the same way.
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { DiscoveredFile } from '../discover/discover.js';
 import { dialectOf } from '../parse/parse-js.js';
 import { mayMatter } from './prefilter.js';
@@ -9,6 +9,13 @@ import type { Notification } from './types.js';
 
 /** Files above this size are skipped with a notification (generated bundles, data dumps). */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Reused for every file that fits (one per thread). Nothing keeps it: the text is decoded
+ * out of it before the next read.
+ */
+const SCRATCH = Buffer.allocUnsafe(64 * 1024);
+const UTF8_STRICT = new TextDecoder('utf-8', { fatal: true });
 
 export interface LoadedFile {
   file: DiscoveredFile;
@@ -38,15 +45,21 @@ export function loadFile(file: DiscoveredFile, notifications: Notification[]): L
   let buffer: Buffer;
   let fd: number | undefined;
   try {
-    // One open, then the size from the descriptor: a huge (or sparse) file is never read
-    // into memory, and the path is resolved once.
+    // One open and one read for most files: a file that fits the scratch buffer needs no
+    // size check and no allocation. A larger one is measured from the descriptor first, so
+    // a huge (or sparse) file is never read into memory.
     fd = openSync(file.absolutePath, 'r');
-    const size = fstatSync(fd).size;
-    if (size > MAX_FILE_BYTES) {
-      notifications.push({ kind: 'too-large', level: 'note', file: file.path, message: `${file.path} is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit; skipped` });
-      return null;
+    const head = readSync(fd, SCRATCH, 0, SCRATCH.length, 0);
+    if (head < SCRATCH.length) {
+      buffer = SCRATCH.subarray(0, head);
+    } else {
+      const size = fstatSync(fd).size;
+      if (size > MAX_FILE_BYTES) {
+        notifications.push({ kind: 'too-large', level: 'note', file: file.path, message: `${file.path} is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit; skipped` });
+        return null;
+      }
+      buffer = readFileSync(fd); // from the start: the positioned read above moved nothing
     }
-    buffer = readFileSync(fd);
   } catch (error) {
     notifications.push({ kind: 'unreadable', level: 'warning', file: file.path, message: `cannot read ${file.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
     return null;
@@ -68,7 +81,7 @@ export function loadFile(file: DiscoveredFile, notifications: Notification[]): L
   }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+    text = UTF8_STRICT.decode(buffer);
   } catch {
     notifications.push({ kind: 'encoding', level: 'note', file: file.path, message: `${file.path} is not valid UTF-8; scanned with replacement characters` });
     text = new TextDecoder('utf-8').decode(buffer);

@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DiscoveredFile } from '../../src/discover/discover.js';
+import { loadAndJudge, loadFile, MAX_FILE_BYTES } from '../../src/engine/load-file.js';
+import type { Notification } from '../../src/engine/types.js';
+
+// Small files are read through one reused buffer, larger ones after a size check: every size
+// around the boundary comes back whole, and no text changes when the next file is read.
+describe('loadFile', () => {
+  let root: string;
+  const file = (name: string, content: string | Buffer): DiscoveredFile => {
+    writeFileSync(path.join(root, name), content);
+    return { path: name, absolutePath: path.join(root, name), kind: 'ts' };
+  };
+
+  beforeAll(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'jwtlint-load-'));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it.each([0, 1, 65_535, 65_536, 65_537, 200_000, MAX_FILE_BYTES])('reads a file of %i bytes whole', (size) => {
+    const content = 'abcdefghij\n'.repeat(Math.ceil(size / 11)).slice(0, size);
+    const loaded = loadFile(file(`f${size}.ts`, content), []);
+    expect(loaded?.text.length).toBe(size);
+    expect(loaded?.text === content).toBe(true);
+  });
+
+  it('keeps each text intact when the next file is read', () => {
+    const first = loadFile(file('first.ts', 'const first = 1;\n'), []);
+    loadFile(file('second.ts', 'x'.repeat(1000)), []);
+    expect(first?.text).toBe('const first = 1;\n');
+  });
+
+  it('skips a file over the size limit with a note, without reading it', () => {
+    const notes: Notification[] = [];
+    expect(loadFile(file('huge.ts', Buffer.alloc(MAX_FILE_BYTES + 1, 0x61)), notes)).toBeNull();
+    expect(notes).toEqual([expect.objectContaining({ kind: 'too-large', file: 'huge.ts' })]);
+  });
+
+  it('decodes UTF-16 with a byte-order mark, small or large', () => {
+    for (const repeat of [10, 40_000]) {
+      const text = 'const s = "é";\n'.repeat(repeat);
+      const notes: Notification[] = [];
+      const loaded = loadFile(file(`u16-${repeat}.ts`, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])), notes);
+      expect(loaded?.text).toBe(text);
+      expect(notes[0]?.kind).toBe('encoding');
+    }
+  });
+
+  it('judges JS/TS files before any parse: minified bundles and the prefilter', () => {
+    const bundle = `var a=${'1+'.repeat(150_000)}1;`;
+    expect(loadAndJudge(file('bundle.js', bundle), [], true)?.js).toEqual({ minified: true, candidate: false });
+    expect(loadAndJudge(file('auth.ts', "import jwt from 'jsonwebtoken';\n"), [], true)?.js).toEqual({ minified: false, candidate: true });
+    expect(loadAndJudge(file('plain.ts', 'export const x = 1;\n'), [], true)?.js).toEqual({ minified: false, candidate: false });
+    expect(loadAndJudge(file('plain2.ts', 'export const x = 1;\n'), [], false)?.js).toEqual({ minified: false, candidate: true });
+    expect(loadAndJudge({ ...file('settings.json', '{}'), kind: 'json' }, [], true)?.js).toBeUndefined();
+  });
+});

@@ -174,6 +174,7 @@ function collectFacts(index: FileIndex, resolver: ValueResolver, budget: FileBud
 }
 
 function createContext(index: FileIndex, resolver: ValueResolver, collector: FactCollector, budget: FileBudget | undefined): AdapterContext {
+  let superCallsByFunction: Map<t.Function | null, t.CallExpression[]> | undefined;
   const ctx: AdapterContext = {
     index,
     resolver,
@@ -212,11 +213,23 @@ function createContext(index: FileIndex, resolver: ValueResolver, collector: Fac
       return exp.found === 'no' ? { kind: 'absent' } : { kind: 'unknown' };
     },
     decodeFacts: (call, token, opts) => decodeFacts(index, call, token, opts, budget),
-    superCalls: (fn) =>
-      index.calls.filter((c) => {
-        budget?.tick();
-        return c.callee.type === 'Super' && enclosingFunction(index, c) === fn;
-      }),
+    superCalls: (fn) => {
+      // Grouped once per file (stored only when complete, should the budget run out): one
+      // filter of every call per strategy class made a file of many classes quadratic.
+      if (!superCallsByFunction) {
+        const groups = new Map<t.Function | null, t.CallExpression[]>();
+        for (const c of index.calls) {
+          budget?.tick();
+          if (c.callee.type !== 'Super') continue;
+          const owner = enclosingFunction(index, c);
+          const group = groups.get(owner);
+          if (group) group.push(c);
+          else groups.set(owner, [c]);
+        }
+        superCallsByFunction = groups;
+      }
+      return superCallsByFunction.get(fn) ?? [];
+    },
     emit: (site, key) => collector.addSite(site, key),
     emitSecret: (key, usedAt) => collector.addSecret(key, usedAt),
     emitLifetime: (lifetime) => collector.addLifetime(lifetime),

@@ -42,6 +42,8 @@ function emptyFacts(file: string): FileFacts {
     disabledChecks: [],
     storageWrites: [],
     logs: [],
+    dependencies: [],
+    unsafeOptions: [],
   };
 }
 

@@ -170,6 +170,8 @@ function collectFacts(index: FileIndex, resolver: ValueResolver, budget: FileBud
     disabledChecks: [],
     storageWrites,
     logs,
+    dependencies: [],
+    unsafeOptions: [],
   };
 }
 

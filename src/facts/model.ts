@@ -187,6 +187,32 @@ export interface DisabledCheck {
   loc: SourceLocation;
 }
 
+/** A JWT library declared in a manifest or pinned in a lockfile (for `vulnerable-library`). */
+export interface DependencyUse {
+  /** Package name, e.g. `jsonwebtoken`. */
+  name: string;
+  /** The version or range as written (`^8.5.1`), or the exact locked version. */
+  spec: string;
+  source: 'manifest' | 'lockfile';
+  /** The line that declares or pins it. */
+  loc: SourceLocation;
+}
+
+/**
+ * A library option that switches a safety check off (`allowInsecureKeySizes: true`) or sits
+ * where the library ignores it (for `insecure-key-options`).
+ */
+export interface UnsafeOption {
+  /** The option as written, e.g. `allowInsecureKeySizes` or `jsonWebTokenOptions.algorithms`. */
+  option: string;
+  kind: 'disables-check' | 'ignored';
+  library: string;
+  /** Human name of the API, e.g. `jwt.sign`, `new JwtStrategy`. */
+  api: string;
+  /** The option's location. */
+  loc: SourceLocation;
+}
+
 export type ModuleEnvironment = 'server' | 'browser';
 
 export interface FileFacts {
@@ -204,6 +230,10 @@ export interface FileFacts {
   disabledChecks: DisabledCheck[];
   storageWrites: StorageWrite[];
   logs: SensitiveLog[];
+  /** JWT libraries declared in manifests or pinned in lockfiles. */
+  dependencies: DependencyUse[];
+  /** Library options that switch safety checks off or are ignored where they are placed. */
+  unsafeOptions: UnsafeOption[];
 }
 
 // ---- estate: deployable units and the keys they share -------------------------------

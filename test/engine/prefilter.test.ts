@@ -233,7 +233,7 @@ async function analyse(root: string): Promise<Analysis> {
 }
 
 function isEmpty(f: FileFacts): boolean {
-  return f.callSites.length + f.secrets.length + f.lifetimes.length + f.tokens.length + f.storageWrites.length + f.logs.length + f.algorithmSettings.length + f.disabledChecks.length === 0;
+  return f.callSites.length + f.secrets.length + f.lifetimes.length + f.tokens.length + f.storageWrites.length + f.logs.length + f.algorithmSettings.length + f.disabledChecks.length + f.dependencies.length + f.unsafeOptions.length === 0;
 }
 
 /** Every `file` a fact points at: where key literals, algorithm names and lifetimes are written. */

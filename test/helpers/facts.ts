@@ -27,6 +27,8 @@ export function fileFacts(partial: Partial<FileFacts> = {}): FileFacts {
     disabledChecks: [],
     storageWrites: [],
     logs: [],
+    dependencies: [],
+    unsafeOptions: [],
     ...partial,
   };
 }

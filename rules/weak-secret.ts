@@ -1,8 +1,10 @@
-import { defineRule, isKnownDefaultSecret } from '../src/rule-api.js';
+import { defineRule, isKnownDefaultSecret, rsaModulusBits } from '../src/rule-api.js';
 import type { RuleReport, SecretUse } from '../src/rule-api.js';
 
 // RFC 7518 §3.2: an HMAC key must be at least as long as the hash output.
 const REQUIRED_BYTES: Record<string, number> = { HS256: 32, HS384: 48, HS512: 64 };
+// RFC 7518 §3.3: the smallest RSA key for RS256/384/512 and PS256/384/512.
+const MIN_RSA_BITS = 2048;
 
 function requiredBytes(algorithms: string[]): { bytes: number; algorithm: string } {
   let best = { bytes: REQUIRED_BYTES.HS256!, algorithm: 'HS256' };
@@ -42,8 +44,13 @@ function isLowEntropy(text: string): boolean {
 
 function judge(use: SecretUse): RuleReport | null {
   const { material } = use;
-  if (material.form === 'pem-private' || material.form === 'jwk-private') return null;
   const evidence = { kind: 'secret' as const, material };
+  if (material.form === 'pem-private' || material.form === 'jwk-private') {
+    // RFC 7518 §3.3: RSA keys for RS*/PS* must have 2048 bits or more. Other private keys
+    // (EC curves, Ed25519) have fixed, adequate sizes.
+    const bits = rsaModulusBits(material.text);
+    return bits !== null && bits < MIN_RSA_BITS ? { loc: material.loc, messageId: 'rsaTooSmall', data: { bits }, evidence } : null;
+  }
   if (isKnownDefaultSecret(material.text)) {
     return { loc: material.loc, messageId: 'knownDefault', evidence };
   }
@@ -62,7 +69,7 @@ function judge(use: SecretUse): RuleReport | null {
 
 export default defineRule({
   id: 'weak-secret',
-  description: 'Finds HMAC JWT secrets that are shorter than the algorithm requires, low in entropy, or copied from documentation.',
+  description: 'Finds JWT keys too weak to trust: HMAC secrets shorter than the algorithm requires, low in entropy or copied from documentation, and RSA private keys under 2048 bits.',
   severity: 'high',
   securitySeverity: 7.5,
   confidence: 'high',
@@ -80,12 +87,15 @@ export default defineRule({
       'This HMAC key is a well-known example value that attackers try first. Replace it with a random key of at least 32 bytes kept outside the source code.',
     lowEntropy:
       'This HMAC key is long enough but is built from very few distinct characters or a short repeated pattern, so it is easy to guess. Replace it with random bytes, e.g. `crypto.randomBytes(32)`.',
+    rsaTooSmall:
+      'This RSA private key has a {{bits}}-bit modulus; RFC 7518 §3.3 requires at least 2048 bits for RS256/PS256 and their siblings, and keys this small are within reach of factoring. Generate a new key of 3072 bits (or an EC P-256 key), publish its public half through JWKS, and keep the private key out of the repository.',
   },
   remediation:
     'Generate HMAC keys with a CSPRNG at the algorithm\'s size (32 bytes for HS256, 48 for HS384, 64 for HS512), keep them in a secret manager, or move to an asymmetric key pair held by the issuer with verifiers using its JWKS.',
   references: [
     { title: 'RFC 7518 §3.2: HMAC with SHA-2 Functions (key size)', url: 'https://www.rfc-editor.org/rfc/rfc7518#section-3.2' },
     { title: 'RFC 8725 §2.2 and §3.5: weak symmetric keys', url: 'https://www.rfc-editor.org/rfc/rfc8725#section-3.5' },
+    { title: 'RFC 7518 §3.3: RSA key size for RS256/384/512', url: 'https://www.rfc-editor.org/rfc/rfc7518#section-3.3' },
     { title: 'OWASP JSON Web Token Cheat Sheet', url: 'https://cheatsheetseries.owasp.org/cheatsheets/JSON_Web_Token_for_Java_Cheat_Sheet.html' },
     { title: 'CWE-326: Inadequate Encryption Strength', url: 'https://cwe.mitre.org/data/definitions/326.html' },
   ],
@@ -111,7 +121,7 @@ export function issueToken(userId) {
     remediation:
       'Generate the key with a CSPRNG (`crypto.randomBytes(32)` for HS256, 48 for HS384, 64 for HS512, or jose\'s `generateSecret`) and load it from a secret manager. Where several services verify tokens, switch to an asymmetric algorithm so that only the issuer holds signing material.',
     limitations:
-      'Only literal keys are measured; keys read from the environment are not. The entropy test is deliberately conservative (few distinct characters, or a short repeated pattern), so a long English passphrase is not reported unless it is on the known-default list. RSA modulus size is not measured yet.',
+      'Only literal keys are measured; keys read from the environment are not. The entropy test is deliberately conservative (few distinct characters, or a short repeated pattern), so a long English passphrase is not reported unless it is on the known-default list. RSA keys are measured when the private key itself is written in the repository (PEM, or an RSA JWK given whole); public keys and encrypted PEMs are not.',
   },
   check({ facts }) {
     return facts.secrets.map(judge).filter((r): r is RuleReport => r !== null);

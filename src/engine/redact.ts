@@ -21,13 +21,176 @@ export function maskEvidence(kind: MaskedEvidence['kind'], text: string): Masked
  */
 const GRAM = 12;
 
-interface SecretIndex {
-  /** Pieces too short for n-gram matching, masked where they occur whole. */
-  short: string[];
-  /** Every GRAM-character run of every longer piece → the pieces holding it. */
-  grams: Map<string, string[]>;
-  /** Rolling hashes of those runs: a text position is looked up only when its hash is here. */
-  hashes: Set<number>;
+/** A state with this many ASCII transitions also gets a table of them, indexed by character. */
+const DENSE_DEGREE = 16;
+
+/**
+ * Suffix automaton of the reversed long pieces (a generalized one: every piece's reversal is
+ * added from the root). A walk over the text from its end gives, for each position, the
+ * length of the longest run of the text starting there that occurs in some piece (the
+ * "matching statistics"): a suffix of the reversed text is a substring of a reversed piece
+ * exactly when the run it spells forwards is a substring of the piece.
+ *
+ * Storage is flat typed arrays: per state its length, suffix link and first edge; per edge its
+ * character, target and the next edge of the same state. A state with many transitions (the
+ * root, and the short strings of a random-looking key) also indexes its ASCII edges in a
+ * 128-slot table, so that no lookup scans more than DENSE_DEGREE edges of printable text.
+ */
+class ReversedPieceAutomaton {
+  len: Int32Array;
+  link: Int32Array;
+  head: Int32Array;
+  /** Offset of the state's table in `tables`, or -1. */
+  dense: Int32Array;
+  /** ASCII edges of a state without a table, counted up to DENSE_DEGREE. */
+  degree: Uint8Array;
+  edgeChar: Uint16Array;
+  edgeTo: Int32Array;
+  edgeNext: Int32Array;
+  /** 128 edge numbers (or -1) per state that has a table. */
+  tables: Int32Array;
+  states = 0;
+  edges = 0;
+  tableSlots = 0;
+
+  constructor(totalLength: number) {
+    // A generalized automaton over pieces of total length m has fewer than 2m + 1 states and
+    // about 3m transitions; the arrays grow if that estimate is short and are trimmed after.
+    const states = 2 * totalLength + 2;
+    const edges = 3 * totalLength + 4;
+    this.len = new Int32Array(states);
+    this.link = new Int32Array(states);
+    this.head = new Int32Array(states);
+    this.dense = new Int32Array(states);
+    this.degree = new Uint8Array(states);
+    this.edgeChar = new Uint16Array(edges);
+    this.edgeTo = new Int32Array(edges);
+    this.edgeNext = new Int32Array(edges);
+    this.tables = new Int32Array(128 * 16);
+    this.newState(0, -1); // the root
+    this.addTable(0);
+  }
+
+  /** Adds one piece, read from its last character to its first. */
+  addReversed(piece: string): void {
+    let last = 0;
+    for (let k = piece.length - 1; k >= 0; k--) last = this.extend(last, piece.charCodeAt(k));
+  }
+
+  /** The state reached from `state` by `c`, or -1. */
+  next(state: number, c: number): number {
+    const edge = this.edgeOf(state, c);
+    return edge === -1 ? -1 : this.edgeTo[edge]!;
+  }
+
+  /** Releases the slack of the arrays once the automaton is complete. */
+  trim(): void {
+    this.len = this.len.slice(0, this.states);
+    this.link = this.link.slice(0, this.states);
+    this.head = this.head.slice(0, this.states);
+    this.dense = this.dense.slice(0, this.states);
+    this.degree = new Uint8Array(0); // only needed while edges are added
+    this.edgeChar = this.edgeChar.slice(0, this.edges);
+    this.edgeTo = this.edgeTo.slice(0, this.edges);
+    this.edgeNext = this.edgeNext.slice(0, this.edges);
+    this.tables = this.tables.slice(0, this.tableSlots);
+  }
+
+  private edgeOf(state: number, c: number): number {
+    const table = this.dense[state]!;
+    if (table !== -1 && c < 128) return this.tables[table + c]!;
+    for (let e = this.head[state]!; e !== -1; e = this.edgeNext[e]!) if (this.edgeChar[e] === c) return e;
+    return -1;
+  }
+
+  // The online construction of a generalized suffix automaton: `last` is the state of the
+  // piece's prefix read so far; returns the state of that prefix extended by `c`.
+  private extend(last: number, c: number): number {
+    const existing = this.next(last, c);
+    if (existing !== -1) {
+      // The extended prefix is already a substring of an earlier piece.
+      if (this.len[last]! + 1 === this.len[existing]!) return existing;
+      return this.split(last, c, existing);
+    }
+    const cur = this.newState(this.len[last]! + 1, 0);
+    let p = last;
+    while (p !== -1 && this.next(p, c) === -1) {
+      this.addEdge(p, c, cur);
+      p = this.link[p]!;
+    }
+    if (p !== -1) {
+      const q = this.next(p, c);
+      this.link[cur] = this.len[p]! + 1 === this.len[q]! ? q : this.split(p, c, q);
+    }
+    return cur;
+  }
+
+  // Splits state `q` (reached from `p` by `c`, longer than len(p) + 1) at len(p) + 1: a clone
+  // takes the shorter strings, its transitions copied from `q`. Returns the clone.
+  private split(p: number, c: number, q: number): number {
+    const clone = this.newState(this.len[p]! + 1, this.link[q]!);
+    for (let e = this.head[q]!; e !== -1; e = this.edgeNext[e]!) this.addEdge(clone, this.edgeChar[e]!, this.edgeTo[e]!);
+    this.link[q] = clone;
+    for (let edge = this.edgeOf(p, c); edge !== -1 && this.edgeTo[edge] === q; edge = p === -1 ? -1 : this.edgeOf(p, c)) {
+      this.edgeTo[edge] = clone;
+      p = this.link[p]!;
+    }
+    return clone;
+  }
+
+  private newState(length: number, link: number): number {
+    if (this.states === this.len.length) {
+      const grown = this.len.length * 2;
+      this.len = grownCopy(this.len, grown);
+      this.link = grownCopy(this.link, grown);
+      this.head = grownCopy(this.head, grown);
+      this.dense = grownCopy(this.dense, grown);
+      const degree = new Uint8Array(grown);
+      degree.set(this.degree);
+      this.degree = degree;
+    }
+    const state = this.states++;
+    this.len[state] = length;
+    this.link[state] = link;
+    this.head[state] = -1;
+    this.dense[state] = -1;
+    return state;
+  }
+
+  private addEdge(state: number, c: number, to: number): void {
+    if (this.edges === this.edgeTo.length) {
+      const grown = this.edgeTo.length * 2;
+      const chars = new Uint16Array(grown);
+      chars.set(this.edgeChar);
+      this.edgeChar = chars;
+      this.edgeTo = grownCopy(this.edgeTo, grown);
+      this.edgeNext = grownCopy(this.edgeNext, grown);
+    }
+    const edge = this.edges++;
+    this.edgeChar[edge] = c;
+    this.edgeTo[edge] = to;
+    this.edgeNext[edge] = this.head[state]!;
+    this.head[state] = edge;
+    if (c >= 128) return;
+    const table = this.dense[state]!;
+    if (table !== -1) this.tables[table + c] = edge;
+    else if (++this.degree[state]! === DENSE_DEGREE) this.addTable(state);
+  }
+
+  private addTable(state: number): void {
+    if (this.tableSlots + 128 > this.tables.length) this.tables = grownCopy(this.tables, this.tables.length * 2);
+    const table = this.tableSlots;
+    this.tableSlots += 128;
+    this.tables.fill(-1, table, table + 128);
+    for (let e = this.head[state]!; e !== -1; e = this.edgeNext[e]!) if (this.edgeChar[e]! < 128) this.tables[table + this.edgeChar[e]!] = e;
+    this.dense[state] = table;
+  }
+}
+
+function grownCopy(array: Int32Array, length: number): Int32Array {
+  const grown = new Int32Array(length);
+  grown.set(array);
+  return grown;
 }
 
 // Polynomial rolling hash of a GRAM-character window, modulo 2^32 (Math.imul wraps).
@@ -42,6 +205,59 @@ function hashOf(text: string, from: number): number {
   let h = 0;
   for (let i = from; i < from + GRAM; i++) h = (Math.imul(h, BASE) + text.charCodeAt(i)) | 0;
   return h;
+}
+
+/**
+ * The rolling hashes of every GRAM-character run of the long pieces, in an open-addressing
+ * table (0 marks an empty slot; a hash of 0 is a flag of its own). A text whose windows hash
+ * to none of them holds no such run and is left alone after one cheap pass.
+ */
+class GramHashes {
+  private readonly table: Int32Array;
+  private readonly shift: number;
+  private hasZero = false;
+
+  constructor(windows: number) {
+    let bits = 4;
+    while (1 << bits < 2 * windows) bits++;
+    this.table = new Int32Array(1 << bits);
+    this.shift = 32 - bits;
+  }
+
+  add(h: number): void {
+    if (h === 0) {
+      this.hasZero = true;
+      return;
+    }
+    const mask = this.table.length - 1;
+    for (let slot = Math.imul(h, 0x9e3779b1) >>> this.shift; ; slot = (slot + 1) & mask) {
+      const held = this.table[slot];
+      if (held === h) return;
+      if (held === 0) {
+        this.table[slot] = h;
+        return;
+      }
+    }
+  }
+
+  has(h: number): boolean {
+    if (h === 0) return this.hasZero;
+    const mask = this.table.length - 1;
+    for (let slot = Math.imul(h, 0x9e3779b1) >>> this.shift; ; slot = (slot + 1) & mask) {
+      const held = this.table[slot];
+      if (held === h) return true;
+      if (held === 0) return false;
+    }
+  }
+}
+
+interface SecretIndex {
+  /** Pieces too short for run matching, masked where they occur whole. */
+  short: string[];
+  /** The long pieces (at least GRAM characters), reversed, in one automaton; null if none. */
+  automaton: ReversedPieceAutomaton | null;
+  /** Hashes of their GRAM-character runs: the automaton is walked only when a window hits. */
+  hashes: GramHashes | null;
 }
 
 // One index per list of secrets (the engine passes the same list for every line it masks).
@@ -70,76 +286,106 @@ function indexOf(secrets: readonly string[], minLength: number): SecretIndex {
   }
   const cached = byLength.get(minLength);
   if (cached) return cached;
-  const index: SecretIndex = { short: [], grams: new Map(), hashes: new Set() };
+  const short: string[] = [];
+  const long = new Set<string>();
   for (const secret of secrets) {
     for (const piece of secretForms(secret)) {
       if (piece.length < minLength) continue;
-      if (piece.length < GRAM) {
-        index.short.push(piece);
-        continue;
-      }
-      for (let i = 0; i + GRAM <= piece.length; i++) {
-        const gram = piece.slice(i, i + GRAM);
-        index.hashes.add(hashOf(gram, 0));
-        const holders = index.grams.get(gram);
-        if (!holders) index.grams.set(gram, [piece]);
-        else if (!holders.includes(piece)) holders.push(piece);
+      if (piece.length < GRAM) short.push(piece);
+      else long.add(piece);
+    }
+  }
+  const index: SecretIndex = { short, automaton: null, hashes: null };
+  if (long.size > 0) {
+    let total = 0;
+    for (const piece of long) total += piece.length;
+    const automaton = new ReversedPieceAutomaton(total);
+    const hashes = new GramHashes(total - (GRAM - 1) * long.size);
+    for (const piece of long) {
+      automaton.addReversed(piece);
+      let h = hashOf(piece, 0);
+      hashes.add(h);
+      for (let i = GRAM; i < piece.length; i++) {
+        h = (Math.imul(h - Math.imul(piece.charCodeAt(i - GRAM), BASE_POW), BASE) + piece.charCodeAt(i)) | 0;
+        hashes.add(h);
       }
     }
+    automaton.trim();
+    index.automaton = automaton;
+    index.hashes = hashes;
   }
   byLength.set(minLength, index);
   return index;
 }
 
-/** Occurrences of a run looked at per position: a periodic secret holds a run thousands of times. */
-const MAX_OCCURRENCES = 16;
-
-/** Length of the longest run of `text` from `at` that also occurs in `piece` (from its first occurrences). */
-function overlapAt(text: string, at: number, piece: string): number {
-  let best = 0;
-  const gram = text.slice(at, at + GRAM);
-  let seen = 0;
-  for (let k = piece.indexOf(gram); k !== -1 && seen < MAX_OCCURRENCES; k = piece.indexOf(gram, k + 1), seen++) {
-    let length = GRAM;
-    while (at + length < text.length && k + length < piece.length && text[at + length] === piece[k + length]) length++;
-    best = Math.max(best, length);
-    // No later occurrence can match further than the end of the text or of the piece.
-    if (best >= text.length - at || best >= piece.length - k - 1) break;
+/** The first position of `text` whose GRAM-character window hashes like a run of a piece, or -1. */
+function firstCandidate(text: string, hashes: GramHashes): number {
+  let h = hashOf(text, 0);
+  for (let i = 0; ; i++) {
+    if (hashes.has(h)) return i;
+    if (i + GRAM >= text.length) return -1;
+    h = (Math.imul(h - Math.imul(text.charCodeAt(i), BASE_POW), BASE) + text.charCodeAt(i + GRAM)) | 0;
   }
-  return best;
+}
+
+// Matching statistics, reused across calls for texts up to 64K characters (a longer one gets
+// its own array, not kept): runs[i] is the longest run from text[i] that a piece holds.
+let sharedRuns = new Int32Array(256);
+
+/**
+ * Scanning left to right, masks at each position the longest run of the text starting there
+ * that occurs in a piece, if it is at least GRAM long, and continues after it. Linear: one
+ * walk of the automaton over the text from its end, then one pass forwards.
+ */
+function maskRuns(text: string, from: number, automaton: ReversedPieceAutomaton): string {
+  const n = text.length;
+  if (n <= 65536 && sharedRuns.length < n) sharedRuns = new Int32Array(Math.min(65536, Math.max(n, 2 * sharedRuns.length)));
+  const runs = n > 65536 ? new Int32Array(n) : sharedRuns;
+  const { len, link } = automaton;
+  let state = 0;
+  let length = 0;
+  // Runs starting before `from` are shorter than GRAM (no window there hashes like a run),
+  // but the walk must start at the end: a run from `from` may reach it.
+  for (let i = n - 1; i >= from; i--) {
+    const c = text.charCodeAt(i);
+    let to = automaton.next(state, c);
+    while (to === -1 && state !== 0) {
+      state = link[state]!;
+      length = len[state]!;
+      to = automaton.next(state, c);
+    }
+    if (to === -1) length = 0;
+    else {
+      state = to;
+      length++;
+    }
+    runs[i] = length;
+  }
+  const parts: string[] = [];
+  let copied = 0; // text before this index is already in parts
+  let i = from;
+  while (i + GRAM <= n) {
+    const run = runs[i]!;
+    if (run >= GRAM) {
+      parts.push(text.slice(copied, i), maskedPreview(text.slice(i, i + run)));
+      i += run;
+      copied = i;
+    } else i++;
+  }
+  if (copied === 0) return text;
+  parts.push(text.slice(copied));
+  return parts.join('');
 }
 
 function maskSecrets(text: string, secrets: readonly string[], minLength: number): string {
   if (secrets.length === 0) return text;
   const index = indexOf(secrets, minLength);
   let out = text;
-  if (index.grams.size > 0 && text.length >= GRAM) {
-    // One pass with a rolling hash: a window is sliced and looked up only when its hash is
-    // one of a secret's, so ordinary text costs a multiply and an add per character.
-    const parts: string[] = [];
-    let copied = 0; // text before this index is already in parts
-    let i = 0;
-    let h = hashOf(text, 0);
-    while (i + GRAM <= text.length) {
-      let length = 0;
-      if (index.hashes.has(h)) {
-        const holders = index.grams.get(text.slice(i, i + GRAM));
-        if (holders) for (const piece of holders) length = Math.max(length, overlapAt(text, i, piece));
-      }
-      if (length >= GRAM) {
-        parts.push(text.slice(copied, i), maskedPreview(text.slice(i, i + length)));
-        i += length;
-        copied = i;
-        if (i + GRAM <= text.length) h = hashOf(text, i);
-        continue;
-      }
-      if (i + GRAM < text.length) h = (Math.imul(h - Math.imul(text.charCodeAt(i), BASE_POW), BASE) + text.charCodeAt(i + GRAM)) | 0;
-      i++;
-    }
-    if (copied > 0) {
-      parts.push(text.slice(copied));
-      out = parts.join('');
-    }
+  if (index.automaton && index.hashes && text.length >= GRAM) {
+    // One pass with a rolling hash first: ordinary text, none of whose windows hashes like a
+    // run of a piece, costs a multiply, an add and a table probe per character.
+    const from = firstCandidate(text, index.hashes);
+    if (from !== -1) out = maskRuns(text, from, index.automaton);
   }
   for (const piece of index.short) if (out.includes(piece)) out = out.split(piece).join(maskedPreview(piece));
   return out;

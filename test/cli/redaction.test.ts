@@ -33,6 +33,16 @@ function literalAt(root: string, finding: Located): string[] | undefined {
   const length = finding.evidence!.length;
   if (unquoted.length === length) return [unquoted];
   if (span.length === length) return [span];
+  // A string literal with escapes (a PEM written on one line with `\n`).
+  const unescaped = unquoted.replace(/\\n/g, '\n');
+  if (unescaped.length === length) return [unescaped];
+  // A YAML block scalar (`key: |` then indented lines): the lines below, dedented.
+  if (/^[|>][-+]?$/.test(span.split('\n')[0]!.trim())) {
+    const body = span.split('\n').slice(1);
+    const indent = Math.min(...body.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length));
+    const block = body.map((l) => l.slice(indent)).join('\n');
+    for (const candidate of [block, block.replace(/\n+$/, ''), `${block.replace(/\n+$/, '')}\n`]) if (candidate.length === length) return [candidate];
+  }
   // A .properties value continued with `\` on the next line.
   const joined = span.replace(/\\\r?\n\s*/g, '');
   if (joined.length === length) return [joined];

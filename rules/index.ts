@@ -4,6 +4,7 @@ import decodeWithoutVerify from './decode-without-verify.js';
 import expiryNotEnforced from './expiry-not-enforced.js';
 import hardcodedSecret from './hardcoded-secret.js';
 import hardcodedToken from './hardcoded-token.js';
+import insecureKeyOptions from './insecure-key-options.js';
 import longExpiry from './long-expiry.js';
 import missingAudience from './missing-audience.js';
 import missingIssuer from './missing-issuer.js';
@@ -13,6 +14,7 @@ import symmetricAlgorithm from './symmetric-algorithm.js';
 import tokenInWebStorage from './token-in-web-storage.js';
 import tokenLogged from './token-logged.js';
 import unpinnedAlgorithm from './unpinned-algorithm.js';
+import vulnerableLibrary from './vulnerable-library.js';
 import weakSecret from './weak-secret.js';
 
 export const rules: RuleDefinition[] = [
@@ -21,6 +23,7 @@ export const rules: RuleDefinition[] = [
   expiryNotEnforced,
   hardcodedSecret,
   hardcodedToken,
+  insecureKeyOptions,
   longExpiry,
   missingAudience,
   missingIssuer,
@@ -30,5 +33,6 @@ export const rules: RuleDefinition[] = [
   tokenInWebStorage,
   tokenLogged,
   unpinnedAlgorithm,
+  vulnerableLibrary,
   weakSecret,
 ];

@@ -4,6 +4,7 @@ import type { CsfId, CweId, NhiId } from './standards/index.js';
 
 export type * from './facts/model.js';
 export { isKnownDefaultSecret } from './facts/known-default-secrets.js';
+export { vulnerabilityOf, type JwtAdvisory, type VulnerableDependency } from './facts/jwt-advisories.js';
 export { rsaModulusBits } from './facts/key-size.js';
 export type { CsfId, CweId, NhiId } from './standards/index.js';
 

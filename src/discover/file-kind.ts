@@ -12,6 +12,8 @@ export type FileKind =
   | 'dockerfile'
   /** A language manifest that marks a deployable unit and is not read as config (`go.mod`, `pom.xml`, `*.csproj`). */
   | 'manifest'
+  /** A lockfile in no config format (`yarn.lock`), read only for the dependency versions it pins. */
+  | 'lockfile'
   | 'other';
 
 const KIND_BY_EXTENSION: Record<string, FileKind> = {
@@ -63,6 +65,7 @@ export function fileKindOf(fileName: string): FileKind {
   if (DECLARATION_FILE.test(base)) return 'other';
   if (isDockerfile(base)) return 'dockerfile';
   if (MANIFEST_NAMES.has(base)) return 'manifest';
+  if (base === 'yarn.lock') return 'lockfile';
   const dot = base.lastIndexOf('.');
   if (dot <= 0) return 'other';
   return KIND_BY_EXTENSION[base.slice(dot)] ?? 'other';

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { rules as allRules } from '../../rules/index.js';
 import { configParseWanted, extractConfigFacts, NodeConfigIndex, parseConfigFile, type ConfigContext, type ParsedConfig } from '../config-files/index.js';
+import { dependencyFileKind, extractDependencyFacts } from '../config-files/dependencies.js';
 import { determineScanRoot, discoverFiles, type DiscoveredFile } from '../discover/discover.js';
 import { DEFAULT_FILE_TIME_BUDGET_MS, FileBudget, FileBudgetExceeded } from '../facts/budget.js';
 import { extractFacts, isTestPath } from '../facts/extract-facts.js';
@@ -58,7 +59,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const scansOneFolder = options.paths.length === 1 && root !== resolve(options.cwd);
   const discovery = await discoverFiles({ root, paths: scansOneFolder ? [] : options.paths, ignore: options.ignore });
   notifications.push(...discovery.notifications);
-  const sources = discovery.files.filter((f) => JS_KINDS.has(f.kind) || CONFIG_KINDS.has(f.kind));
+  const sources = discovery.files.filter((f) => JS_KINDS.has(f.kind) || CONFIG_KINDS.has(f.kind) || f.kind === 'lockfile');
 
   const budgetMs = options.fileTimeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS;
   // Parsed once: a candidate as soon as it has been read (while other files are still being
@@ -108,6 +109,8 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const configs: { file: DiscoveredFile; text: string; parsed: ParsedConfig }[] = [];
   const nodeConfig = new NodeConfigIndex();
   const manifests = new Map<string, string>();
+  /** JWT libraries declared in manifests and pinned in lockfiles (`vulnerable-library`). */
+  const dependencyFacts: FileFacts[] = [];
 
   const texts = new Map<string, string>();
   const jsSources = new Map<string, string>();
@@ -122,6 +125,19 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
         notifications.push({ kind: 'unparsable', level: 'warning', file: file.path, message: `cannot read ${file.path} as a tsconfig: ${(error as Error).message}` });
       }
       continue;
+    }
+    const dependencyKind = dependencyFileKind(file.path);
+    if (dependencyKind) {
+      try {
+        const { facts, diagnostics } = extractDependencyFacts(file.path, dependencyKind, text);
+        if (facts.dependencies.length > 0) dependencyFacts.push(facts);
+        for (const message of diagnostics) notifications.push({ kind: 'unparsable', level: 'warning', file: file.path, message });
+      } catch (error) {
+        internalError = true;
+        notifications.push({ kind: 'internal-error', level: 'error', file: file.path, message: `internal error while reading the dependencies of ${file.path}: ${(error as Error).stack ?? String(error)}` });
+      }
+      // Lockfiles hold nothing else a rule judges.
+      if (dependencyKind !== 'manifest') continue;
     }
     if (file.path === 'package.json' || file.path.endsWith('/package.json')) manifests.set(file.path, text);
     if (CONFIG_KINDS.has(file.kind)) {
@@ -196,6 +212,8 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
       notifications.push({ kind: 'internal-error', level: 'error', file: file.path, message: `internal error while analysing ${file.path}: ${(error as Error).stack ?? String(error)}` });
     }
   }
+
+  allFacts.push(...dependencyFacts);
 
   let estate: EstateFacts = { units: [], keys: [] };
   try {

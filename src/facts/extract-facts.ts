@@ -4,7 +4,7 @@ import { ADAPTERS } from './adapters/index.js';
 import type { FileBudget } from './budget.js';
 import { enclosingFunction, lookup, nodeText, requireSource, type FileIndex } from './file-index.js';
 import { analyseKey, lifetimeOfExpClaim, Options, type KeyAnalysis } from './interpret.js';
-import type { DecodeFacts, FileFacts, JwtCallSite, Lifetime, LifetimeValue, SecretUse, SourceLocation } from './model.js';
+import type { DecodeFacts, FileFacts, JwtCallSite, Lifetime, LifetimeValue, SecretUse, SourceLocation, UnsafeOption } from './model.js';
 import type { Project } from './project.js';
 import { calleeName, methodName, locOf, unwrap, ValueResolver, type RValue } from './resolve-value.js';
 import { findSensitiveLogs } from './sensitive-logs.js';
@@ -68,6 +68,8 @@ class FactCollector {
   readonly callSites: JwtCallSite[] = [];
   readonly lifetimes: LifetimeValue[] = [];
   private readonly secrets = new Map<string, SecretUse>();
+  // An options object shared by several calls holds its option once: one record per place.
+  private readonly unsafe = new Map<string, UnsafeOption>();
 
   addSite(site: JwtCallSite, key: KeyAnalysis | null | undefined) {
     this.callSites.push(site);
@@ -99,6 +101,16 @@ class FactCollector {
 
   addLifetime(lifetime: Lifetime) {
     if (lifetime.kind === 'seconds') this.lifetimes.push({ seconds: lifetime.seconds, loc: lifetime.loc });
+  }
+
+  addUnsafeOption(option: UnsafeOption) {
+    const id = `${option.loc.file}:${option.loc.line}:${option.loc.column}`;
+    if (!this.unsafe.has(id)) this.unsafe.set(id, option);
+  }
+
+  unsafeOptions(): UnsafeOption[] {
+    const byFile = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    return [...this.unsafe.values()].sort((a, b) => byFile(a.loc.file, b.loc.file) || a.loc.line - b.loc.line || a.loc.column - b.loc.column);
   }
 
   secretUses(): SecretUse[] {
@@ -171,7 +183,7 @@ function collectFacts(index: FileIndex, resolver: ValueResolver, budget: FileBud
     storageWrites,
     logs,
     dependencies: [],
-    unsafeOptions: [],
+    unsafeOptions: collector.unsafeOptions(),
   };
 }
 
@@ -235,6 +247,7 @@ function createContext(index: FileIndex, resolver: ValueResolver, collector: Fac
     emit: (site, key) => collector.addSite(site, key),
     emitSecret: (key, usedAt) => collector.addSecret(key, usedAt),
     emitLifetime: (lifetime) => collector.addLifetime(lifetime),
+    emitUnsafeOption: (option) => collector.addUnsafeOption(option),
   };
   return ctx;
 }

@@ -1,7 +1,7 @@
 import type * as t from '@babel/types';
 import type { FileIndex } from '../file-index.js';
 import type { KeyAnalysis, Options } from '../interpret.js';
-import type { DecodeFacts, JwtCallSite, Lifetime, SourceLocation } from '../model.js';
+import type { DecodeFacts, JwtCallSite, Lifetime, SourceLocation, UnsafeOption } from '../model.js';
 import type { RValue, ValueResolver } from '../resolve-value.js';
 
 /** What a callee or class refers to: an npm module and the member path inside it. */
@@ -33,6 +33,8 @@ export interface AdapterContext {
   emitSecret(key: KeyAnalysis, usedAt: SourceLocation): void;
   /** A lifetime written in a configuration object rather than passed to a call. */
   emitLifetime(lifetime: Lifetime): void;
+  /** An option that switches a library check off, or sits where the library ignores it. */
+  emitUnsafeOption(option: UnsafeOption): void;
 }
 
 /** Library knowledge for one npm package: turns its calls into JwtCallSite records. */

@@ -1,6 +1,7 @@
 import type * as t from '@babel/types';
 import { algorithmsFrom, expiryEnforcement, presence } from '../interpret.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';
+import { keyCheckSwitches } from './jsonwebtoken.js';
 
 const MODULES = ['express-jwt'];
 
@@ -23,6 +24,7 @@ export const expressJwt: Adapter = {
 export function verifierMiddleware(call: t.CallExpression, ctx: AdapterContext, library: string, api: string) {
   const opts = ctx.options(ctx.arg(call, 0));
   if (!opts.resolved) return;
+  keyCheckSwitches(opts, 'verify', ctx, call, { library, api });
   const secret = opts.get('secret');
   const key = secret.state === 'present' && secret.value ? ctx.keyOf(secret.value, secret.lazy?.node ?? call) : null;
   ctx.emit(

@@ -1,6 +1,7 @@
 import type * as t from '@babel/types';
-import { algorithmOption, algorithmsFrom, expiryEnforcement, lifetimeFrom, presence } from '../interpret.js';
-import type { Lifetime } from '../model.js';
+import { algorithmOption, algorithmsFrom, expiryEnforcement, lifetimeFrom, presence, type OptionLookup, type Options } from '../interpret.js';
+import type { Lifetime, SourceLocation } from '../model.js';
+import { locOf } from '../resolve-value.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';
 
 const MODULES = ['jsonwebtoken'];
@@ -21,10 +22,43 @@ export const jsonwebtoken: Adapter = {
   },
 };
 
+// jsonwebtoken 9 rejects RSA keys under 2048 bits when signing (RFC 7518 §3.3) and, on sign
+// and verify, a key whose type does not fit the algorithm (CVE-2022-23539). Two switches turn
+// those checks off. verify never measures the modulus, so `allowInsecureKeySizes` only acts on
+// sign. Wrappers that hand their options to jsonwebtoken (express-jwt, koa-jwt, passport-jwt's
+// `jsonWebTokenOptions`, @nestjs/jwt) call this with the object jsonwebtoken receives.
+const KEY_CHECK_SWITCHES = { sign: ['allowInsecureKeySizes', 'allowInvalidAsymmetricKeyTypes'], verify: ['allowInvalidAsymmetricKeyTypes'] };
+
+/** Where an option is written: its key (`allowInsecureKeySizes: true` may come through a spread or a constant object). */
+export function optionLoc(lookup: OptionLookup, fallback: SourceLocation): SourceLocation {
+  if (lookup.lazy) return locOf(lookup.lazy.index, lookup.lazy.keyNode ?? lookup.lazy.node);
+  if (lookup.value) return locOf(lookup.value.index, lookup.value.node);
+  return fallback;
+}
+
+/**
+ * Reports the key-check switches set to a literal (or resolvable) `true` in options that reach
+ * jsonwebtoken's `use`; `false` or a value computed at run time is not judged.
+ */
+export function keyCheckSwitches(opts: Options, use: 'sign' | 'verify', ctx: AdapterContext, at: t.Node, where: { library: string; api: string; prefix?: string }) {
+  for (const name of KEY_CHECK_SWITCHES[use]) {
+    const lookup = opts.get(name);
+    if (lookup.state !== 'present' || lookup.value?.kind !== 'boolean' || !lookup.value.value) continue;
+    ctx.emitUnsafeOption({
+      option: `${where.prefix ?? ''}${name}`,
+      kind: 'disables-check',
+      library: where.library,
+      api: where.api,
+      loc: optionLoc(lookup, ctx.loc(at)),
+    });
+  }
+}
+
 function sign(call: t.CallExpression, ctx: AdapterContext) {
   const keyNode = ctx.arg(call, 1);
   const key = ctx.key(keyNode);
   const opts = ctx.options(ctx.arg(call, 2));
+  keyCheckSwitches(opts, 'sign', ctx, call, { library: 'jsonwebtoken', api: 'jwt.sign' });
   const algorithm = opts.get('algorithm');
   // An empty key signs `alg: none` tokens, never HMAC ones.
   const signAlgorithm = algorithmOption(algorithm, key?.info.kind !== 'none' && (key?.hmac ?? true), ctx.loc(call));
@@ -50,6 +84,7 @@ function verify(call: t.CallExpression, ctx: AdapterContext) {
   const keyNode = ctx.arg(call, 1);
   const key = ctx.key(keyNode);
   const opts = ctx.options(ctx.arg(call, 2));
+  keyCheckSwitches(opts, 'verify', ctx, call, { library: 'jsonwebtoken', api: 'jwt.verify' });
   const emptyKey = key?.info.kind === 'none';
   ctx.emit(
     {

@@ -3,6 +3,7 @@ import { algorithmOption, algorithmsFrom, lifetimeFrom, expiryEnforcement, prese
 import type { JwtCallSite } from '../model.js';
 import { memberPath } from '../resolve-value.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';
+import { keyCheckSwitches } from './jsonwebtoken.js';
 
 const MODULES = ['@nestjs/jwt'];
 const KEY_OPTIONS = ['secret', 'privateKey', 'secretOrPrivateKey', 'publicKey', 'secretOrKeyProvider'];
@@ -44,18 +45,22 @@ function factoryOptions(call: t.CallExpression, ctx: AdapterContext): Options {
 
 function registerModule(call: t.CallExpression, opts: Options, ctx: AdapterContext) {
   if (!opts.resolved) return;
+  const api = `JwtModule.${memberPath(call.callee)?.pop() ?? 'register'}`;
+  const signOptions = opts.child('signOptions');
+  const verifyOptions = opts.child('verifyOptions');
+  // JwtService merges these into every jsonwebtoken sign/verify, with or without a module key.
+  keyCheckSwitches(signOptions, 'sign', ctx, call, { library: '@nestjs/jwt', api, prefix: 'signOptions.' });
+  keyCheckSwitches(verifyOptions, 'verify', ctx, call, { library: '@nestjs/jwt', api, prefix: 'verifyOptions.' });
   const keyLookup = opts.any('secret', 'privateKey', 'secretOrPrivateKey');
   const configured = KEY_OPTIONS.some((name) => opts.get(name).state !== 'absent');
   if (!configured) return; // `JwtModule.register({})`: every call brings its own key.
   const key = keyLookup.state === 'present' && keyLookup.value ? ctx.keyOf(keyLookup.value, keyLookup.lazy?.node ?? call) : null;
   const hmac = key?.hmac ?? true;
-  const signOptions = opts.child('signOptions');
-  const verifyOptions = opts.child('verifyOptions');
   const algorithm = signOptions.get('algorithm');
   ctx.emit(
     {
       library: '@nestjs/jwt',
-      api: `JwtModule.${memberPath(call.callee)?.pop() ?? 'register'}`,
+      api,
       operation: 'configure',
       signs: true,
       verifies: true,
@@ -123,6 +128,8 @@ function serviceCall(call: t.CallExpression, method: string, ctx: AdapterContext
   const signing = method === 'sign' || method === 'signAsync';
   if (!signing && method !== 'verify' && method !== 'verifyAsync') return;
   const opts = ctx.options(ctx.arg(call, 1));
+  // The call's options reach jsonwebtoken whether or not the call brings its own key.
+  keyCheckSwitches(opts, signing ? 'sign' : 'verify', ctx, call, { library: '@nestjs/jwt', api: `JwtService.${method}` });
   const keyLookup = signing ? opts.any('secret', 'privateKey') : opts.any('secret', 'publicKey');
   // Without its own key the call uses the module configuration, judged there.
   if (keyLookup.state !== 'present' || !keyLookup.value) return;

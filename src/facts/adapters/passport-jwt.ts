@@ -1,13 +1,16 @@
 import type * as t from '@babel/types';
-import { algorithmsFrom, expiryEnforcement, presence } from '../interpret.js';
+import { algorithmsFrom, expiryEnforcement, presence, type Options } from '../interpret.js';
 import { unwrap } from '../resolve-value.js';
 import { isModule, type Adapter, type AdapterContext, type ModuleSymbol } from './adapter.js';
+import { keyCheckSwitches, optionLoc } from './jsonwebtoken.js';
 
 const MODULES = ['passport-jwt'];
 
-// passport-jwt builds jsonwebtoken's verify options as
-// `assign({}, jsonWebTokenOptions, { audience, issuer, algorithms, ignoreExpiration })`,
-// so those four keys inside `jsonWebTokenOptions` are overwritten and count as absent.
+// passport-jwt (4.0.1, lib/strategy.js) builds jsonwebtoken's verify options as
+// `assign({}, jsonWebTokenOptions, { audience, issuer, algorithms, ignoreExpiration })`, and its
+// assign copies `undefined` too: those four keys inside `jsonWebTokenOptions` are overwritten
+// and count as absent. Every other key there reaches jsonwebtoken.verify.
+const OVERWRITTEN_CHECKS = ['algorithms', 'audience', 'issuer'];
 export const passportJwt: Adapter = {
   library: 'passport-jwt',
   modules: MODULES,
@@ -38,6 +41,8 @@ function strategy(node: t.CallExpression | t.NewExpression, optionsNode: t.Node 
   const secret = opts.any('secretOrKey', 'secretOrKeyProvider');
   const key = secret.state === 'present' && secret.value ? ctx.keyOf(secret.value, secret.lazy?.node ?? node) : null;
   const jwtOptions = opts.child('jsonWebTokenOptions');
+  keyCheckSwitches(jwtOptions, 'verify', ctx, node, { library: 'passport-jwt', api, prefix: 'jsonWebTokenOptions.' });
+  overwrittenChecks(opts, jwtOptions, ctx, node, api);
   ctx.emit(
     {
       library: 'passport-jwt',
@@ -54,4 +59,16 @@ function strategy(node: t.CallExpression | t.NewExpression, optionsNode: t.Node 
     },
     key,
   );
+}
+
+// A check asked for only inside `jsonWebTokenOptions` never runs. With the top-level option set
+// as well, the inner value is dead but the top level decides, and the other rules judge it.
+// `ignoreExpiration` is overwritten too, but dropping it keeps the expiry check on: not reported.
+function overwrittenChecks(opts: Options, jwtOptions: Options, ctx: AdapterContext, node: t.Node, api: string) {
+  for (const name of OVERWRITTEN_CHECKS) {
+    const inner = jwtOptions.get(name);
+    if (inner.state !== 'present' || !inner.value || inner.value.kind === 'nullish') continue;
+    if (presence(opts.get(name)) !== 'absent') continue;
+    ctx.emitUnsafeOption({ option: `jsonWebTokenOptions.${name}`, kind: 'ignored', library: 'passport-jwt', api, loc: optionLoc(inner, ctx.loc(node)) });
+  }
 }

@@ -1,0 +1,292 @@
+// JWT libraries declared in package.json and pinned in lockfiles (for `vulnerable-library`).
+// Only packages with a row in the advisory table are recorded; the rule decides which of
+// their versions are affected.
+//
+// - package.json: `dependencies`, `devDependencies`, `peerDependencies`,
+//   `optionalDependencies`. An npm alias (`"jwt": "npm:jsonwebtoken@^8.5.1"`) is recorded
+//   under the package it installs, with the range after the `@`. `overrides`, `resolutions`
+//   and `pnpm.overrides` are not read: their keys are selectors (`foo>jsonwebtoken`,
+//   `**/jsonwebtoken`, `jsonwebtoken@<9`) whose scope this reader does not model.
+// - package-lock.json / npm-shrinkwrap.json: v2/v3 `packages["…node_modules/<name>"].version`
+//   (nested installs too; aliases by their `name`), else v1 `dependencies.<name>.version`,
+//   recursively. A v2 file holds both sections; only `packages` is read, so each installed
+//   copy is reported once.
+// - yarn.lock (classic and Berry): each entry's `version` line, its package taken from the
+//   entry's descriptors (`jsonwebtoken@^8.5.1`, `jsonwebtoken@npm:^8.5.1`, aliases
+//   `jwt@npm:jsonwebtoken@^8`).
+// - pnpm-lock.yaml (v5, v6, v9): the keys of the top-level `packages` section
+//   (`/jsonwebtoken/8.5.1`, `/jsonwebtoken@8.5.1(…)`, `jsonwebtoken@8.5.1`); `importers` and
+//   `snapshots` repeat the same versions and are not read.
+//
+// Lockfiles can be megabytes long: the JSON ones are parsed once by jsonc-parser's tree
+// (linear, error-tolerant) and walked only where dependencies live; yarn and pnpm files are
+// read line by line without a YAML parse. Nothing here throws on malformed input.
+import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { ADVISORY_PACKAGES } from '../facts/jwt-advisories.js';
+import type { DependencyUse, FileFacts, SourceLocation } from '../facts/model.js';
+import { LineIndex } from '../parse/line-index.js';
+import { diagnosticAt, spanLoc } from './location.js';
+import { MAX_JSON_NESTING, jsonNestingEstimate } from './parse-json.js';
+import { isTestConfigPath } from './roles.js';
+
+export type DependencyFileKind = 'manifest' | 'npm-lockfile' | 'yarn-lockfile' | 'pnpm-lockfile';
+
+const MANIFEST_SECTIONS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
+/** v1 lockfiles nest `dependencies` per install level; real trees stay far below this. */
+const MAX_LOCK_DEPTH = 64;
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Which dependency file a path is, by its name; null for every other file. */
+export function dependencyFileKind(path: string): DependencyFileKind | null {
+  switch (baseName(path)) {
+    case 'package.json':
+      return 'manifest';
+    case 'package-lock.json':
+    case 'npm-shrinkwrap.json':
+      return 'npm-lockfile';
+    case 'yarn.lock':
+      return 'yarn-lockfile';
+    case 'pnpm-lock.yaml':
+      return 'pnpm-lockfile';
+    default:
+      return null;
+  }
+}
+
+/** `npm:jsonwebtoken@^8.5.1` → the aliased package and its range; null when the spec is no alias. */
+function npmAlias(spec: string): { name: string; range: string } | null {
+  if (!spec.startsWith('npm:')) return null;
+  const target = spec.slice(4);
+  const at = target.indexOf('@', 1);
+  return at < 0 ? { name: target, range: '*' } : { name: target.slice(0, at), range: target.slice(at + 1) };
+}
+
+function mentionsWatchedPackage(text: string): boolean {
+  for (const name of ADVISORY_PACKAGES) if (text.includes(name)) return true;
+  return false;
+}
+
+function property(node: JsonNode | undefined, key: string): JsonNode | undefined {
+  if (node?.type !== 'object') return undefined;
+  for (const p of node.children ?? []) {
+    const [k, v] = p.children ?? [];
+    if (k?.value === key) return v;
+  }
+  return undefined;
+}
+
+function* properties(node: JsonNode | undefined): Generator<[string, JsonNode]> {
+  if (node?.type !== 'object') return;
+  for (const p of node.children ?? []) {
+    const [k, v] = p.children ?? [];
+    if (k?.type === 'string' && v) yield [String(k.value), v];
+  }
+}
+
+class Collector {
+  readonly dependencies: DependencyUse[] = [];
+  private lines: LineIndex | undefined;
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {}
+
+  lineIndex(): LineIndex {
+    return (this.lines ??= new LineIndex(this.text));
+  }
+
+  addNode(name: string, spec: string, source: DependencyUse['source'], node: JsonNode): void {
+    if (!ADVISORY_PACKAGES.has(name)) return;
+    this.dependencies.push({ name, spec, source, loc: spanLoc(this.file, this.lineIndex(), node.offset, node.offset + node.length) });
+  }
+
+  addAt(name: string, spec: string, line: number, column: number, length: number): void {
+    if (!ADVISORY_PACKAGES.has(name)) return;
+    const loc: SourceLocation = { file: this.file, line, column, endLine: line, endColumn: column + length };
+    this.dependencies.push({ name, spec, source: 'lockfile', loc });
+  }
+}
+
+function parseJsonTree(collector: Collector, diagnostics: string[]): JsonNode | undefined {
+  const { file, text } = collector;
+  if (jsonNestingEstimate(text, MAX_JSON_NESTING) > MAX_JSON_NESTING) {
+    diagnostics.push(`${file}: JSON nests more than ${MAX_JSON_NESTING} levels deep; its dependencies were not read`);
+    return undefined;
+  }
+  const errors: ParseError[] = [];
+  let root: JsonNode | undefined;
+  try {
+    root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  } catch (error) {
+    diagnostics.push(`${file}: JSON parser failed: ${(error as Error).message}`);
+    return undefined;
+  }
+  const first = errors[0];
+  if (first) diagnostics.push(diagnosticAt(file, collector.lineIndex(), first.offset, `JSON: ${printParseErrorCode(first.error)} (dependencies read as far as the file could be parsed)`));
+  return root;
+}
+
+function readManifest(collector: Collector, root: JsonNode | undefined): void {
+  for (const section of MANIFEST_SECTIONS) {
+    for (const [key, value] of properties(property(root, section))) {
+      if (value.type !== 'string') continue;
+      const spec = String(value.value);
+      const alias = npmAlias(spec);
+      collector.addNode(alias?.name ?? key, alias?.range ?? spec, 'manifest', value);
+    }
+  }
+}
+
+function readNpmLockfile(collector: Collector, root: JsonNode | undefined): void {
+  const packages = property(root, 'packages');
+  if (packages?.type === 'object') {
+    for (const [key, entry] of properties(packages)) {
+      const at = key.lastIndexOf('node_modules/');
+      if (at < 0) continue; // the root ("") and workspace folders: their dependencies are ranges, not installs
+      const version = property(entry, 'version');
+      if (version?.type !== 'string' || property(entry, 'link')?.value === true) continue;
+      const realName = property(entry, 'name');
+      const name = realName?.type === 'string' ? String(realName.value) : key.slice(at + 'node_modules/'.length);
+      collector.addNode(name, String(version.value), 'lockfile', version);
+    }
+    return;
+  }
+  // v1: `dependencies` nested per install level, walked without recursion.
+  const stack: { node: JsonNode | undefined; depth: number }[] = [{ node: property(root, 'dependencies'), depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (depth > MAX_LOCK_DEPTH) continue;
+    for (const [key, entry] of properties(node)) {
+      const version = property(entry, 'version');
+      if (version?.type === 'string') {
+        const written = String(version.value);
+        const alias = npmAlias(written);
+        collector.addNode(alias?.name ?? key, alias?.range ?? written, 'lockfile', version);
+      }
+      const nested = property(entry, 'dependencies');
+      if (nested) stack.push({ node: nested, depth: depth + 1 });
+    }
+  }
+}
+
+/** Text lines with their 1-based numbers, `\r` dropped. */
+function* linesOf(text: string): Generator<[string, number]> {
+  let start = 0;
+  let number = 1;
+  while (start <= text.length) {
+    const end = text.indexOf('\n', start);
+    const stop = end < 0 ? text.length : end;
+    yield [text.slice(start, text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop), number];
+    if (end < 0) return;
+    start = end + 1;
+    number++;
+  }
+}
+
+function unquote(text: string): string {
+  const t = text.trim();
+  return t.length >= 2 && (t[0] === '"' || t[0] === "'") && t[t.length - 1] === t[0] ? t.slice(1, -1) : t;
+}
+
+/** The package a yarn descriptor installs: `jsonwebtoken@^8`, `@scope/x@npm:^1`, `jwt@npm:jsonwebtoken@^8`. */
+function yarnDescriptorPackage(descriptor: string): string {
+  const at = descriptor.indexOf('@', 1);
+  if (at < 0) return descriptor;
+  const name = descriptor.slice(0, at);
+  const range = descriptor.slice(at + 1);
+  const alias = npmAlias(range);
+  return alias && /^(?:@[^/@\s]+\/)?[^/@\s:]+$/.test(alias.name) && alias.range !== '*' ? alias.name : name;
+}
+
+const YARN_VERSION = /^\s+version:?\s+"?([^"\s]+)"?\s*$/;
+
+function readYarnLockfile(collector: Collector): void {
+  let current: string | null = null;
+  for (const [line, number] of linesOf(collector.text)) {
+    if (line === '' || line.startsWith('#')) continue;
+    if (line[0] !== ' ' && line[0] !== '\t') {
+      current = null;
+      const header = line.trimEnd();
+      if (!header.endsWith(':')) continue;
+      for (const descriptor of header.slice(0, -1).split(',')) {
+        // Berry quotes the whole list (`"a@npm:^1, a@npm:^2":`), classic each descriptor.
+        const name = yarnDescriptorPackage(descriptor.trim().replace(/^["']|["']$/g, ''));
+        if (ADVISORY_PACKAGES.has(name)) {
+          current = name;
+          break;
+        }
+      }
+      continue;
+    }
+    if (current === null) continue;
+    const m = YARN_VERSION.exec(line);
+    if (!m) continue;
+    collector.addAt(current, m[1]!, number, line.indexOf(m[1]!) + 1, m[1]!.length);
+    current = null;
+  }
+}
+
+// v6/v9 `name@version(peer@x)`, v5 `name/version_peer@x`; the scope (`@fastify/`) is part of the name.
+const PNPM_KEY_AT = /^((?:@[^/@\s]+\/)?[^/@\s]+)@([^()\s]+)/;
+const PNPM_KEY_SLASH = /^((?:@[^/@\s]+\/)?[^/@\s]+)\/([^/_()\s]+)/;
+const PNPM_PACKAGE_KEY = /^ {2}(\S[^:]*|'[^']*'|"[^"]*"):\s*$/;
+
+function readPnpmLockfile(collector: Collector): void {
+  let inPackages = false;
+  for (const [line, number] of linesOf(collector.text)) {
+    if (line === '' || line.trimStart().startsWith('#')) continue;
+    if (line[0] !== ' ') {
+      inPackages = /^packages:\s*$/.test(line);
+      continue;
+    }
+    if (!inPackages) continue;
+    const m = PNPM_PACKAGE_KEY.exec(line);
+    if (!m) continue;
+    const key = unquote(m[1]!).replace(/^\//, '');
+    const parts = PNPM_KEY_AT.exec(key) ?? PNPM_KEY_SLASH.exec(key);
+    if (!parts) continue;
+    collector.addAt(parts[1]!, parts[2]!, number, line.indexOf(m[1]!) + 1, m[1]!.length);
+  }
+}
+
+/** The JWT libraries a manifest declares or a lockfile pins, as file facts; problems reading it as diagnostics. */
+export function extractDependencyFacts(file: string, kind: DependencyFileKind, text: string): { facts: FileFacts; diagnostics: string[] } {
+  const collector = new Collector(file, text);
+  const diagnostics: string[] = [];
+  if (mentionsWatchedPackage(text)) {
+    switch (kind) {
+      case 'manifest':
+        readManifest(collector, parseJsonTree(collector, diagnostics));
+        break;
+      case 'npm-lockfile':
+        readNpmLockfile(collector, parseJsonTree(collector, diagnostics));
+        break;
+      case 'yarn-lockfile':
+        readYarnLockfile(collector);
+        break;
+      case 'pnpm-lockfile':
+        readPnpmLockfile(collector);
+        break;
+    }
+  }
+  const facts: FileFacts = {
+    file,
+    environment: 'server',
+    isTest: isTestConfigPath(file),
+    callSites: [],
+    secrets: [],
+    lifetimes: [],
+    tokens: [],
+    algorithmSettings: [],
+    disabledChecks: [],
+    storageWrites: [],
+    logs: [],
+    dependencies: collector.dependencies.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column),
+    unsafeOptions: [],
+  };
+  return { facts, diagnostics };
+}

@@ -40,6 +40,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     .option('--show-suppressed', 'text format: also list suppressed and baselined findings')
     .option('--omit-suppressed', 'json and sarif: leave suppressed findings out (they are still counted)')
     .option('--file-timeout <duration>', 'abandon a file whose analysis takes longer (default 10s), with a warning')
+    .option('--max-file-size <size>', 'skip files larger than this, with a note (default 2MB)')
     .option('--workers <n>', 'worker threads reading files next to the main one, or "auto" (one per extra core, at most 3); default 0')
     .option('--no-prefilter', 'parse every JS/TS file instead of only those that can matter (slower; same findings)')
     .option('--no-color', 'never use colours')

@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { rules as registry } from '../../rules/index.js';
 import { parseDuration } from '../config/duration.js';
+import { parseSize } from '../config/size.js';
 import { discoverConfig, emptyConfig, FAIL_ON_VALUES, loadConfig, type FailOn, type JwtlintConfig } from '../config/load-config.js';
 import { formatBaseline, parseBaseline } from '../engine/baseline.js';
 import { determineScanRoot } from '../discover/discover.js';
@@ -48,6 +49,8 @@ export interface ScanFlags {
   fileTimeout?: string;
   /** `--workers`: worker threads that read files (a whole number). */
   workers?: string;
+  /** `--max-file-size`: files above it are skipped with a note (a size). */
+  maxFileSize?: string;
 }
 
 interface ScanPlan {
@@ -63,6 +66,7 @@ interface ScanPlan {
   onlyFiles?: { ref: string; files: string[] };
   fileTimeBudgetMs?: number;
   readWorkers?: number;
+  maxFileBytes?: number;
   root: string;
 }
 
@@ -144,6 +148,7 @@ function scanOptions(targets: string[], plan: ScanPlan, io: CliIo, flags: ScanFl
     ...(flags.prefilter === false && { prefilter: false }),
     ...(plan.fileTimeBudgetMs !== undefined && { fileTimeBudgetMs: plan.fileTimeBudgetMs }),
     ...(plan.readWorkers !== undefined && { readWorkers: plan.readWorkers }),
+    ...(plan.maxFileBytes !== undefined && { maxFileBytes: plan.maxFileBytes }),
   };
 }
 
@@ -174,6 +179,11 @@ async function planScan(
 
   const workers = flags.workers === undefined ? undefined : flags.workers === 'auto' ? autoReadWorkers() : /^\d{1,3}$/.test(flags.workers) ? Number(flags.workers) : NaN;
   if (workers !== undefined && !(workers <= 64)) problems.push(`--workers must be a whole number from 0 to 64 or "auto" (got "${flags.workers}").`);
+
+  const maxFileBytes = flags.maxFileSize === undefined ? undefined : parseSize(flags.maxFileSize);
+  if (flags.maxFileSize !== undefined && maxFileBytes === undefined) {
+    problems.push(`--max-file-size must be a positive size such as 2MB, 512kB or a number of bytes (got "${flags.maxFileSize}").`);
+  }
 
   let targetsExist = true;
   for (const target of targets) {
@@ -251,6 +261,7 @@ async function planScan(
       ...(onlyFiles && { onlyFiles }),
       ...(fileTimeoutFlag !== undefined && { fileTimeBudgetMs: fileTimeoutFlag * 1000 }),
       ...(workers !== undefined && { readWorkers: workers }),
+      ...(maxFileBytes !== undefined && { maxFileBytes }),
     },
   };
 }

@@ -8,13 +8,13 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DiscoveredFile } from '../discover/discover.js';
-import { loadAndJudge, type LoadedFile } from './load-file.js';
+import { loadAndJudge, type LoadedFile, type LoadRules } from './load-file.js';
 import type { Notification } from './types.js';
 
 export interface ChunkRequest {
   start: number;
   files: DiscoveredFile[];
-  prefilter: boolean;
+  rules: LoadRules;
 }
 
 export interface ChunkReply {
@@ -42,7 +42,7 @@ export function autoReadWorkers(): number {
 export interface ReadOptions {
   /** Worker threads to use at most (0: the main thread reads everything). */
   workers: number;
-  prefilter: boolean;
+  rules: LoadRules;
   /** Called on the main thread as each file arrives, in arrival order. */
   onLoaded?: (file: LoadedFile) => void;
   /** One unit of main-thread work to do between chunks; false when there is none. */
@@ -111,7 +111,7 @@ export async function readFiles(files: DiscoveredFile[], notifications: Notifica
       current = nextChunk++;
       outstanding++;
       const start = current * CHUNK_FILES;
-      const request: ChunkRequest = { start, files: files.slice(start, start + CHUNK_FILES), prefilter: options.prefilter };
+      const request: ChunkRequest = { start, files: files.slice(start, start + CHUNK_FILES), rules: options.rules };
       worker.postMessage(request);
     };
     worker.on('message', (reply: ChunkReply) => {
@@ -145,7 +145,7 @@ export async function readFiles(files: DiscoveredFile[], notifications: Notifica
         const start = chunk * CHUNK_FILES;
         accept(
           start,
-          files.slice(start, start + CHUNK_FILES).map((file) => loadAndJudge(file, notifications, options.prefilter)),
+          files.slice(start, start + CHUNK_FILES).map((file) => loadAndJudge(file, notifications, options.rules)),
         );
         await nextTurn();
         continue;

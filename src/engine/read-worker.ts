@@ -8,7 +8,7 @@ import type { Notification } from './types.js';
 parentPort?.on('message', (request: ChunkRequest) => {
   const notifications: Notification[] = [];
   const loaded = request.files.map((file) => {
-    const one = loadAndJudge(file, notifications, request.prefilter);
+    const one = loadAndJudge(file, notifications, request.rules);
     return one ? { text: one.text, ...(one.js && { js: one.js }) } : null;
   });
   const reply: ChunkReply = { start: request.start, loaded, notifications };

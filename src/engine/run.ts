@@ -16,7 +16,7 @@ import { LineIndex } from '../parse/line-index.js';
 import { dialectOf, parseJs } from '../parse/parse-js.js';
 import type { RuleDefinition, RuleReport, RuleSettings } from '../rule-api.js';
 import { fingerprintOf } from './fingerprint.js';
-import type { LoadedFile } from './load-file.js';
+import { MAX_FILE_BYTES, type LoadedFile } from './load-file.js';
 import { readFiles } from './read-pool.js';
 import { evidenceTexts, postProcess } from './post-process.js';
 import { maskEvidence, redactLine } from './redact.js';
@@ -87,7 +87,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const { onProgress } = options;
   const read = await readFiles(sources, notifications, {
     workers: options.readWorkers ?? 0,
-    prefilter: options.prefilter !== false,
+    rules: { prefilter: options.prefilter !== false, maxFileBytes: options.maxFileBytes ?? MAX_FILE_BYTES },
     onLoaded: (loaded) => {
       if (loaded.js?.candidate) toParse.push(loaded);
     },

@@ -179,6 +179,8 @@ export interface ScanOptions {
    * 1,000 files or more (default 0: the main thread reads, see read-pool.ts).
    */
   readWorkers?: number;
+  /** Files larger than this many bytes are skipped with a note (default 2 MiB). */
+  maxFileBytes?: number;
 }
 
 export interface ScanProgress {

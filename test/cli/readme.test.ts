@@ -40,6 +40,7 @@ describe('README.md', () => {
       '--no-prefilter',
       '--file-timeout',
       '--workers',
+      '--max-file-size',
       '--quiet',
     ];
     for (const flag of flags) {

@@ -83,6 +83,15 @@ describe('runCli scan', () => {
     expect(scan.mock.calls.length).toBe(callsBefore);
   });
 
+  it('passes --max-file-size in bytes, and refuses a bad one', async () => {
+    scan.mockResolvedValue(sampleResult({ findings: [] }));
+    await runCli(argv('scan', '--max-file-size', '8MB'), fakeIo());
+    expect(scan).toHaveBeenLastCalledWith(expect.objectContaining({ maxFileBytes: 8 * 1024 * 1024 }));
+    const io = fakeIo();
+    expect(await runCli(argv('scan', '--max-file-size', 'huge'), io)).toBe(2);
+    expect(io.err).toContain('--max-file-size must be a positive size');
+  });
+
   it('does not scan when the command line is wrong', async () => {
     const callsBefore = scan.mock.calls.length;
     expect(await runCli(argv('scan', '--fail-on', 'severe'), fakeIo())).toBe(2);

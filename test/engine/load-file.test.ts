@@ -49,12 +49,22 @@ describe('loadFile', () => {
     }
   });
 
+  it('takes a smaller limit, below or above the reused buffer', () => {
+    for (const limit of [1000, 100_000]) {
+      const notes: Notification[] = [];
+      expect(loadFile(file(`over-${limit}.ts`, 'x'.repeat(limit + 1)), notes, limit)).toBeNull();
+      expect(notes[0]?.message).toContain(`over the ${limit}-byte limit`);
+      expect(loadFile(file(`at-${limit}.ts`, 'x'.repeat(limit)), [], limit)?.text.length).toBe(limit);
+    }
+  });
+
   it('judges JS/TS files before any parse: minified bundles and the prefilter', () => {
+    const judged = { prefilter: true, maxFileBytes: MAX_FILE_BYTES };
     const bundle = `var a=${'1+'.repeat(150_000)}1;`;
-    expect(loadAndJudge(file('bundle.js', bundle), [], true)?.js).toEqual({ minified: true, candidate: false });
-    expect(loadAndJudge(file('auth.ts', "import jwt from 'jsonwebtoken';\n"), [], true)?.js).toEqual({ minified: false, candidate: true });
-    expect(loadAndJudge(file('plain.ts', 'export const x = 1;\n'), [], true)?.js).toEqual({ minified: false, candidate: false });
-    expect(loadAndJudge(file('plain2.ts', 'export const x = 1;\n'), [], false)?.js).toEqual({ minified: false, candidate: true });
-    expect(loadAndJudge({ ...file('settings.json', '{}'), kind: 'json' }, [], true)?.js).toBeUndefined();
+    expect(loadAndJudge(file('bundle.js', bundle), [], judged)?.js).toEqual({ minified: true, candidate: false });
+    expect(loadAndJudge(file('auth.ts', "import jwt from 'jsonwebtoken';\n"), [], judged)?.js).toEqual({ minified: false, candidate: true });
+    expect(loadAndJudge(file('plain.ts', 'export const x = 1;\n'), [], judged)?.js).toEqual({ minified: false, candidate: false });
+    expect(loadAndJudge(file('plain2.ts', 'export const x = 1;\n'), [], { ...judged, prefilter: false })?.js).toEqual({ minified: false, candidate: true });
+    expect(loadAndJudge({ ...file('settings.json', '{}'), kind: 'json' }, [], judged)?.js).toBeUndefined();
   });
 });

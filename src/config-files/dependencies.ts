@@ -18,10 +18,11 @@
 //   (`/jsonwebtoken/8.5.1`, `/jsonwebtoken@8.5.1(…)`, `jsonwebtoken@8.5.1`); `importers` and
 //   `snapshots` repeat the same versions and are not read.
 //
-// Lockfiles can be megabytes long: the JSON ones are parsed once by jsonc-parser's tree
-// (linear, error-tolerant) and walked only where dependencies live; yarn and pnpm files are
-// read line by line without a YAML parse. Nothing here throws on malformed input.
-import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+// Lockfiles can be tens of megabytes long: npm's are read once with jsonc-parser's event
+// visitor (linear, error-tolerant, no tree), manifests parsed into a tree (they are small);
+// yarn and pnpm files are read line by line without a YAML parse. Nothing here throws on
+// malformed input.
+import { parseTree, printParseErrorCode, visit, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { ADVISORY_PACKAGES } from '../facts/jwt-advisories.js';
 import type { DependencyUse, FileFacts, SourceLocation } from '../facts/model.js';
 import { LineIndex } from '../parse/line-index.js';
@@ -104,6 +105,12 @@ class Collector {
     this.dependencies.push({ name, spec, source, loc: spanLoc(this.file, this.lineIndex(), node.offset, node.offset + node.length) });
   }
 
+  /** A lockfile value found by offset (`spec` is the located text itself). */
+  addLocated(name: string, spec: Located): void {
+    if (!ADVISORY_PACKAGES.has(name)) return;
+    this.dependencies.push({ name, spec: spec.value, source: 'lockfile', loc: spanLoc(this.file, this.lineIndex(), spec.offset, spec.offset + spec.length) });
+  }
+
   addAt(name: string, spec: string, line: number, column: number, length: number): void {
     if (!ADVISORY_PACKAGES.has(name)) return;
     const loc: SourceLocation = { file: this.file, line, column, endLine: line, endColumn: column + length };
@@ -141,36 +148,83 @@ function readManifest(collector: Collector, root: JsonNode | undefined): void {
   }
 }
 
-function readNpmLockfile(collector: Collector, root: JsonNode | undefined): void {
-  const packages = property(root, 'packages');
-  if (packages?.type === 'object') {
-    for (const [key, entry] of properties(packages)) {
+/** A string value of a lockfile entry, where it stands. */
+interface Located {
+  value: string;
+  offset: number;
+  length: number;
+}
+
+interface LockEntry {
+  version?: Located;
+  name?: string;
+  link?: boolean;
+}
+
+/**
+ * npm lockfiles run to tens of megabytes: read with jsonc-parser's event visitor, which
+ * builds no tree, keeping one small record per installed package. v2/v3 `packages` entries
+ * win over the legacy v1 `dependencies` tree when both are present.
+ */
+function readNpmLockfile(collector: Collector, diagnostics: string[]): void {
+  const { file, text } = collector;
+  if (jsonNestingEstimate(text, MAX_JSON_NESTING) > MAX_JSON_NESTING) {
+    diagnostics.push(`${file}: JSON nests more than ${MAX_JSON_NESTING} levels deep; its dependencies were not read`);
+    return;
+  }
+  const packages = new Map<string, LockEntry>();
+  const legacy: { name: string; version: Located }[] = [];
+  let firstError: { offset: number; error: number } | undefined;
+  const entryOf = (key: string): LockEntry => {
+    let entry = packages.get(key);
+    if (!entry) packages.set(key, (entry = {}));
+    return entry;
+  };
+  try {
+    visit(
+      text,
+      {
+        onLiteralValue: (value: unknown, offset, length, _line, _column, pathSupplier) => {
+          const path = pathSupplier();
+          const field = path[path.length - 1];
+          if (path[0] === 'packages' && path.length === 3 && typeof path[1] === 'string') {
+            if (field === 'version' && typeof value === 'string') entryOf(path[1]).version = { value, offset, length };
+            else if (field === 'name' && typeof value === 'string') entryOf(path[1]).name = value;
+            else if (field === 'link' && value === true) entryOf(path[1]).link = true;
+          } else if (path[0] === 'dependencies' && field === 'version' && typeof value === 'string' && isLegacyVersionPath(path)) {
+            legacy.push({ name: String(path[path.length - 2]), version: { value, offset, length } });
+          }
+        },
+        onError: (error, offset) => {
+          firstError ??= { offset, error };
+        },
+      },
+      { allowTrailingComma: true, disallowComments: false },
+    );
+  } catch (error) {
+    diagnostics.push(`${file}: JSON parser failed: ${(error as Error).message}`);
+    return;
+  }
+  if (firstError) diagnostics.push(diagnosticAt(file, collector.lineIndex(), firstError.offset, `JSON: ${printParseErrorCode(firstError.error)} (dependencies read as far as the file could be parsed)`));
+  if (packages.size > 0) {
+    for (const [key, entry] of packages) {
       const at = key.lastIndexOf('node_modules/');
-      if (at < 0) continue; // the root ("") and workspace folders: their dependencies are ranges, not installs
-      const version = property(entry, 'version');
-      if (version?.type !== 'string' || property(entry, 'link')?.value === true) continue;
-      const realName = property(entry, 'name');
-      const name = realName?.type === 'string' ? String(realName.value) : key.slice(at + 'node_modules/'.length);
-      collector.addNode(name, String(version.value), 'lockfile', version);
+      if (at < 0 || !entry.version || entry.link) continue; // the root ("") and workspace folders list ranges, not installs
+      collector.addLocated(entry.name ?? key.slice(at + 'node_modules/'.length), entry.version);
     }
     return;
   }
-  // v1: `dependencies` nested per install level, walked without recursion.
-  const stack: { node: JsonNode | undefined; depth: number }[] = [{ node: property(root, 'dependencies'), depth: 0 }];
-  while (stack.length > 0) {
-    const { node, depth } = stack.pop()!;
-    if (depth > MAX_LOCK_DEPTH) continue;
-    for (const [key, entry] of properties(node)) {
-      const version = property(entry, 'version');
-      if (version?.type === 'string') {
-        const written = String(version.value);
-        const alias = npmAlias(written);
-        collector.addNode(alias?.name ?? key, alias?.range ?? written, 'lockfile', version);
-      }
-      const nested = property(entry, 'dependencies');
-      if (nested) stack.push({ node: nested, depth: depth + 1 });
-    }
+  for (const { name, version } of legacy) {
+    const alias = npmAlias(version.value);
+    collector.addLocated(alias?.name ?? name, alias ? { ...version, value: alias.range } : version);
   }
+}
+
+/** `dependencies.a.version`, `dependencies.a.dependencies.b.version`, ... (v1 install levels, bounded). */
+function isLegacyVersionPath(path: (string | number)[]): boolean {
+  if (path.length % 2 !== 1 || (path.length - 1) / 2 > MAX_LOCK_DEPTH + 1) return false;
+  for (let i = 0; i < path.length - 1; i += 2) if (path[i] !== 'dependencies' || typeof path[i + 1] !== 'string') return false;
+  return true;
 }
 
 /** Text lines with their 1-based numbers, `\r` dropped. */
@@ -263,7 +317,7 @@ export function extractDependencyFacts(file: string, kind: DependencyFileKind, t
         readManifest(collector, parseJsonTree(collector, diagnostics));
         break;
       case 'npm-lockfile':
-        readNpmLockfile(collector, parseJsonTree(collector, diagnostics));
+        readNpmLockfile(collector, diagnostics);
         break;
       case 'yarn-lockfile':
         readYarnLockfile(collector);

@@ -16,9 +16,9 @@ const LF = 10;
 const CR = 13;
 const SPACE = 32;
 
-// The 64-bit hash is kept as two unsigned 32-bit halves in plain numbers: every product
-// below stays under 2^53, so the arithmetic is exact without BigInt (which allocates per
-// character and dominated the cost).
+// No BigInt (it allocates per character and dominated the cost): the constants below are
+// computed in two unsigned 32-bit halves, whose products stay under 2^53, and the running
+// hash in four 16-bit limbs.
 
 /** 37^100 mod 2^64 as [high, low]: the weight of the character that leaves the window. */
 const LEAVING_WEIGHT: readonly [number, number] = (() => {
@@ -35,50 +35,108 @@ function mulAdd(high: number, low: number, factor: number, addend: number): [num
   return [(high * factor + carry) % TWO_32, lowProduct % TWO_32];
 }
 
+// The leaving weight of each character code as four 16-bit limbs (lowest first), computed on
+// first use and shared by every file.
+const weights = new Uint16Array(0x10000 * 4);
+const weightKnown = new Uint8Array(0x10000);
+
 /**
  * Line hashes of a file's text as GitHub computes them, indexed by line number (index 0 is
  * unused). Pass the text exactly as read from disk as UTF-8 (byte-order mark included). A
  * text ending with a line break has one more (empty) line, as in GitHub's scheme.
  */
 export function lineHashes(text: string): string[] {
+  const values = lineValues(text);
   const hashes: string[] = [''];
-  const window = new Array<number>(WINDOW).fill(0);
-  const lineAt = new Array<number>(WINDOW).fill(-1);
-  const leaving = new Map<number, [number, number]>();
   const seen = new Map<string, number>();
-  let high = 0;
-  let low = 0;
+  for (let line = 1; line <= values.lines; line++) {
+    const hex = hexOf(values.high[line]!, values.low[line]!);
+    const count = (seen.get(hex) ?? 0) + 1;
+    seen.set(hex, count);
+    hashes[line] = `${hex}:${count}`;
+  }
+  return hashes;
+}
+
+/**
+ * The hashes of some lines only (those with findings), the same as `lineHashes(text)[line]`:
+ * strings are made only for lines whose value could share a wanted line's, so a large
+ * file costs one pass of arithmetic.
+ */
+export function lineHashesAt(text: string, wanted: Iterable<number>): Map<number, string> {
+  const values = lineValues(text);
+  const lines = new Set([...wanted].filter((line) => line >= 1 && line <= values.lines));
+  const lows = new Set([...lines].map((line) => values.low[line]!));
+  const seen = new Map<string, number>();
+  const result = new Map<number, string>();
+  for (let line = 1; line <= values.lines; line++) {
+    if (!lows.has(values.low[line]!)) continue;
+    const hex = hexOf(values.high[line]!, values.low[line]!);
+    const count = (seen.get(hex) ?? 0) + 1;
+    seen.set(hex, count);
+    if (lines.has(line)) result.set(line, `${hex}:${count}`);
+  }
+  return result;
+}
+
+function hexOf(high: number, low: number): string {
+  return high === 0 ? low.toString(16) : high.toString(16) + low.toString(16).padStart(8, '0');
+}
+
+/** The 64-bit hash of every line, as unsigned 32-bit halves indexed by line number. */
+function lineValues(text: string): { high: Float64Array; low: Float64Array; lines: number } {
+  // A line starts after each LF or lone CR, plus the first: at most that many lines.
+  let breaks = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) breaks++;
+  for (let at = text.indexOf('\r'); at !== -1; at = text.indexOf('\r', at + 1)) breaks++;
+  const high = new Float64Array(breaks + 2);
+  const low = new Float64Array(breaks + 2);
+  const window = new Uint16Array(WINDOW);
+  const lineAt = new Int32Array(WINDOW).fill(-1);
+  let h0 = 0;
+  let h1 = 0;
+  let h2 = 0;
+  let h3 = 0;
   let index = 0;
   let line = 0;
   let atLineStart = true;
   let afterCr = false;
 
   const emit = () => {
-    const hex = high === 0 ? low.toString(16) : high.toString(16) + low.toString(16).padStart(8, '0');
-    const count = (seen.get(hex) ?? 0) + 1;
-    seen.set(hex, count);
-    hashes[lineAt[index]!] = `${hex}:${count}`;
+    high[lineAt[index]!] = h3 * 0x10000 + h2;
+    low[lineAt[index]!] = h1 * 0x10000 + h0;
     lineAt[index] = -1;
   };
   const push = (code: number) => {
     const out = window[index]!;
     window[index] = code;
-    let weighted = leaving.get(out);
-    if (weighted === undefined) {
+    const w = out * 4;
+    if (weightKnown[out] === 0) {
       // LEAVING_WEIGHT · out mod 2^64, with out < 2^16.
-      weighted = mulAdd(LEAVING_WEIGHT[0], LEAVING_WEIGHT[1], out, 0);
-      leaving.set(out, weighted);
+      const [wHigh, wLow] = mulAdd(LEAVING_WEIGHT[0], LEAVING_WEIGHT[1], out, 0);
+      weights[w] = wLow % 0x10000;
+      weights[w + 1] = Math.floor(wLow / 0x10000);
+      weights[w + 2] = wHigh % 0x10000;
+      weights[w + 3] = Math.floor(wHigh / 0x10000);
+      weightKnown[out] = 1;
     }
-    [high, low] = mulAdd(high, low, BASE, code);
-    // Subtract the leaving character's weight, borrowing from the high half.
-    low -= weighted[1];
-    high -= weighted[0];
-    if (low < 0) {
-      low += TWO_32;
-      high -= 1;
-    }
-    if (high < 0) high += TWO_32;
-    index = (index + 1) % WINDOW;
+    // hash · 37 + code, then minus the leaving character's weight, in four 16-bit limbs with
+    // small-integer arithmetic only: this runs once per character of the file.
+    let t = h0 * BASE + code;
+    h0 = t & 0xffff;
+    t = h1 * BASE + (t >>> 16);
+    h1 = t & 0xffff;
+    t = h2 * BASE + (t >>> 16);
+    h2 = t & 0xffff;
+    h3 = (h3 * BASE + (t >>> 16)) & 0xffff;
+    t = h0 - weights[w]!;
+    h0 = t & 0xffff;
+    t = h1 - weights[w + 1]! - (t < 0 ? 1 : 0);
+    h1 = t & 0xffff;
+    t = h2 - weights[w + 2]! - (t < 0 ? 1 : 0);
+    h2 = t & 0xffff;
+    h3 = (h3 - weights[w + 3]! - (t < 0 ? 1 : 0)) & 0xffff;
+    index = index + 1 === WINDOW ? 0 : index + 1;
   };
   const read = (raw: number) => {
     if (raw === SPACE || raw === TAB || (afterCr && raw === LF)) {
@@ -102,5 +160,5 @@ export function lineHashes(text: string): string[] {
     if (lineAt[index] !== -1) emit();
     push(0);
   }
-  return hashes;
+  return { high, low, lines: line };
 }

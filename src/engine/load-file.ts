@@ -3,12 +3,19 @@
 // main thread and in the read workers alike, so both decide the same way.
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { DiscoveredFile } from '../discover/discover.js';
+import { dependencyFileKind } from '../config-files/dependencies.js';
 import { dialectOf } from '../parse/parse-js.js';
 import { mayMatter } from './prefilter.js';
 import type { Notification } from './types.js';
 
 /** Default size limit: larger files are skipped with a notification (generated bundles, data dumps). */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Lockfiles of large monorepos run to many megabytes, and are read line by line or parsed
+ * once as plain data for the versions they pin: they get at least this limit.
+ */
+export const LOCKFILE_MAX_BYTES = 32 * 1024 * 1024;
 
 /** How files are judged before any parse. */
 export interface LoadRules {
@@ -39,7 +46,9 @@ export interface LoadedFile {
 
 /** The text, then for a JS/TS file the pre-parse decisions; null when the file is skipped. */
 export function loadAndJudge(file: DiscoveredFile, notifications: Notification[], { maxFileBytes, prefilter }: LoadRules): LoadedFile | null {
-  const loaded = loadFile(file, notifications, maxFileBytes);
+  const kind = dependencyFileKind(file.path);
+  const lockfile = kind !== null && kind !== 'manifest';
+  const loaded = loadFile(file, notifications, lockfile ? Math.max(maxFileBytes, LOCKFILE_MAX_BYTES) : maxFileBytes);
   if (!loaded || !dialectOf(file.path)) return loaded;
   const minified = looksMinified(loaded.text);
   loaded.js = { minified, candidate: !minified && (!prefilter || mayMatter(loaded.text, file.kind)) };

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { GitignoreMatcher } from '../discover/gitignore.js';
 import type { Evidence, RuleReport, Severity } from '../rule-api.js';
 import { applyBaseline } from './baseline.js';
-import { lineHashes } from './line-hash.js';
+import { lineHashesAt } from './line-hash.js';
 import { maskTokens, redactText } from './redact.js';
 import { applySuppressions } from './suppressions.js';
 import type { Finding, Notification, RuleMetadata, RunResult, ScanOptions } from './types.js';
@@ -132,17 +132,20 @@ function markTestCode(findings: Finding[], patterns: readonly string[]): Finding
 
 /** Reads each file with findings again, as GitHub's upload step would (UTF-8, BOM kept). */
 function withLineHashes(findings: Finding[], root: string): Finding[] {
-  const byFile = new Map<string, string[] | null>();
+  const linesByFile = new Map<string, number[]>();
+  for (const { location } of findings) linesByFile.set(location.file, [...(linesByFile.get(location.file) ?? []), location.line]);
+  const byFile = new Map<string, Map<number, string> | null>();
   return findings.map((finding) => {
     const file = finding.location.file;
     if (!byFile.has(file)) {
       try {
-        byFile.set(file, lineHashes(readFileSync(path.join(root, file)).toString('utf8')));
+        // As read from disk (byte-order mark included), the way GitHub computes it.
+        byFile.set(file, lineHashesAt(readFileSync(path.join(root, file)).toString('utf8'), linesByFile.get(file)!));
       } catch {
         byFile.set(file, null);
       }
     }
-    const hash = byFile.get(file)?.[finding.location.line];
+    const hash = byFile.get(file)?.get(finding.location.line);
     return hash ? { ...finding, lineHash: hash } : finding;
   });
 }

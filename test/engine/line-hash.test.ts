@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineHashes } from '../../src/engine/line-hash.js';
+import { lineHashes, lineHashesAt } from '../../src/engine/line-hash.js';
 
 // Expected values are the published test vectors of github/codeql-action (src/fingerprints.test.ts),
 // so a match means GitHub's upload step would compute the same primaryLocationLineHash.
@@ -55,5 +55,20 @@ describe('lineHashes', () => {
     const started = performance.now();
     expect(lineHashes(big)).toHaveLength(60_002);
     expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  it('gives the same hashes for chosen lines only, repeated lines counted', () => {
+    for (const [text] of VECTORS) {
+      const all = lineHashes(text);
+      const lines = all.map((_, line) => line).filter((line) => line > 0);
+      const chosen = lineHashesAt(text, [...lines, 0, all.length + 5]);
+      expect(lines.map((line) => chosen.get(line))).toEqual(all.slice(1));
+      expect(chosen.has(0)).toBe(false);
+    }
+    const repeated = `${'x\n'.repeat(120)}y\n${'x\n'.repeat(120)}`;
+    const all = lineHashes(repeated);
+    const some = lineHashesAt(repeated, [1, 60, 200, 241]);
+    for (const line of [1, 60, 200, 241]) expect(some.get(line)).toBe(all[line]);
+    expect(new Set(all.slice(1, 20)).size).toBe(19); // every repeat has its own occurrence number
   });
 });

@@ -58,6 +58,15 @@ describe('loadFile', () => {
     }
   });
 
+  it('reads the lockfiles it parses up to a higher limit', () => {
+    const lock = JSON.stringify({ lockfileVersion: 3, packages: { '': {}, padding: 'x'.repeat(MAX_FILE_BYTES) } });
+    const judged = { prefilter: true, maxFileBytes: MAX_FILE_BYTES };
+    expect(loadAndJudge(file('package-lock.json', lock), [], judged)?.text.length).toBe(lock.length);
+    const notes: Notification[] = [];
+    expect(loadAndJudge(file('packages.lock.json', lock), notes, judged)).toBeNull();
+    expect(notes[0]?.kind).toBe('too-large');
+  });
+
   it('judges JS/TS files before any parse: minified bundles and the prefilter', () => {
     const judged = { prefilter: true, maxFileBytes: MAX_FILE_BYTES };
     const bundle = `var a=${'1+'.repeat(150_000)}1;`;

@@ -100,9 +100,9 @@ class Collector {
     return (this.lines ??= new LineIndex(this.text));
   }
 
-  addNode(name: string, spec: string, source: DependencyUse['source'], node: JsonNode): void {
+  addNode(name: string, spec: string, source: DependencyUse['source'], node: JsonNode, peer = false): void {
     if (!ADVISORY_PACKAGES.has(name)) return;
-    this.dependencies.push({ name, spec, source, loc: spanLoc(this.file, this.lineIndex(), node.offset, node.offset + node.length) });
+    this.dependencies.push({ name, spec, source, ...(peer && { peer }), loc: spanLoc(this.file, this.lineIndex(), node.offset, node.offset + node.length) });
   }
 
   /** A lockfile value found by offset (`spec` is the located text itself). */
@@ -143,7 +143,7 @@ function readManifest(collector: Collector, root: JsonNode | undefined): void {
       if (value.type !== 'string') continue;
       const spec = String(value.value);
       const alias = npmAlias(spec);
-      collector.addNode(alias?.name ?? key, alias?.range ?? spec, 'manifest', value);
+      collector.addNode(alias?.name ?? key, alias?.range ?? spec, 'manifest', value, section === 'peerDependencies');
     }
   }
 }

@@ -163,5 +163,8 @@ export function vulnerabilityOf(dep: DependencyUse): VulnerableDependency | null
   const advisories = JWT_ADVISORIES.filter((a) => a.package === dep.name && affects(a, resolved.version));
   if (advisories.length === 0) return null;
   const fixed = advisories.map((a) => a.fixed).reduce((a, b) => (semver.gt(b, a) ? b : a));
+  // A peer range is a library's statement of what it works with; the application installs
+  // the version. Only a range that leaves no fixed release to choose is the library's flaw.
+  if (dep.peer && resolved.kind === 'range' && semver.intersects(dep.spec, `>=${fixed}`)) return null;
   return { ...resolved, advisories, fixed };
 }

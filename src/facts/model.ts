@@ -194,6 +194,8 @@ export interface DependencyUse {
   /** The version or range as written (`^8.5.1`), or the exact locked version. */
   spec: string;
   source: 'manifest' | 'lockfile';
+  /** A `peerDependencies` range: the consumer picks the version within it. */
+  peer?: boolean;
   /** The line that declares or pins it. */
   loc: SourceLocation;
 }

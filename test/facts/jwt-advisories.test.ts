@@ -86,3 +86,16 @@ describe('vulnerabilityOf', () => {
     expect(summary(dep(name, spec))).toBe(expected);
   });
 });
+
+describe('vulnerabilityOf a peer range', () => {
+  it.each([
+    ['jsonwebtoken', '^8.0.0 || ^9.0.0', null],
+    ['jsonwebtoken', '>=8', null],
+    ['jsonwebtoken', '^8.0.0', 'range 8.0.0 -> 9.0.0: CVE-2022-23540, CVE-2022-23541, CVE-2022-23539'],
+    ['hono', '^4.0.0', null],
+    ['hono', '>=4.0.0 <4.11.0', 'range 4.0.0 -> 4.11.4: CVE-2025-62610, CVE-2026-22817, CVE-2026-22818'],
+    ['express-jwt', '5.x', 'range 5.0.0 -> 6.0.0: CVE-2020-15084'],
+  ])('%s %s: %s', (name, spec, expected) => {
+    expect(summary({ ...dep(name, spec), peer: true })).toBe(expected);
+  });
+});

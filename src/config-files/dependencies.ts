@@ -28,7 +28,7 @@ import type { DependencyUse, FileFacts, SourceLocation } from '../facts/model.js
 import { LineIndex } from '../parse/line-index.js';
 import { diagnosticAt, spanLoc } from './location.js';
 import { MAX_JSON_NESTING, jsonNestingEstimate } from './parse-json.js';
-import { isTestConfigPath } from './roles.js';
+import { emptyFacts } from './extract.js';
 
 export type DependencyFileKind = 'manifest' | 'npm-lockfile' | 'yarn-lockfile' | 'pnpm-lockfile';
 
@@ -328,19 +328,8 @@ export function extractDependencyFacts(file: string, kind: DependencyFileKind, t
     }
   }
   const facts: FileFacts = {
-    file,
-    environment: 'server',
-    isTest: isTestConfigPath(file),
-    callSites: [],
-    secrets: [],
-    lifetimes: [],
-    tokens: [],
-    algorithmSettings: [],
-    disabledChecks: [],
-    storageWrites: [],
-    logs: [],
+    ...emptyFacts(file),
     dependencies: collector.dependencies.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column),
-    unsafeOptions: [],
   };
   return { facts, diagnostics };
 }

@@ -29,7 +29,8 @@ export interface ConfigFile {
   text: string;
 }
 
-function emptyFacts(file: string): FileFacts {
+/** The facts of a configuration file before anything is found in it. */
+export function emptyFacts(file: string): FileFacts {
   return {
     file,
     environment: 'server',

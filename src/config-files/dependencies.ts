@@ -28,34 +28,13 @@ import type { DependencyUse, FileFacts, SourceLocation } from '../facts/model.js
 import { LineIndex } from '../parse/line-index.js';
 import { diagnosticAt, spanLoc } from './location.js';
 import { MAX_JSON_NESTING, jsonNestingEstimate } from './parse-json.js';
+import { type DependencyFileKind } from './dependency-files.js';
 import { emptyFacts } from './extract.js';
 
-export type DependencyFileKind = 'manifest' | 'npm-lockfile' | 'yarn-lockfile' | 'pnpm-lockfile';
 
 const MANIFEST_SECTIONS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
 /** v1 lockfiles nest `dependencies` per install level; real trees stay far below this. */
 const MAX_LOCK_DEPTH = 64;
-
-function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
-/** Which dependency file a path is, by its name; null for every other file. */
-export function dependencyFileKind(path: string): DependencyFileKind | null {
-  switch (baseName(path)) {
-    case 'package.json':
-      return 'manifest';
-    case 'package-lock.json':
-    case 'npm-shrinkwrap.json':
-      return 'npm-lockfile';
-    case 'yarn.lock':
-      return 'yarn-lockfile';
-    case 'pnpm-lock.yaml':
-      return 'pnpm-lockfile';
-    default:
-      return null;
-  }
-}
 
 /** `npm:jsonwebtoken@^8.5.1` → the aliased package and its range; null when the spec is no alias. */
 function npmAlias(spec: string): { name: string; range: string } | null {

@@ -3,7 +3,7 @@
 // main thread and in the read workers alike, so both decide the same way.
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { DiscoveredFile } from '../discover/discover.js';
-import { dependencyFileKind } from '../config-files/dependencies.js';
+import { dependencyFileKind } from '../config-files/dependency-files.js';
 import { dialectOf } from '../parse/parse-js.js';
 import { mayMatter } from './prefilter.js';
 import type { Notification } from './types.js';

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { rules as allRules } from '../../rules/index.js';
 import { configParseWanted, extractConfigFacts, NodeConfigIndex, parseConfigFile, type ConfigContext, type ParsedConfig } from '../config-files/index.js';
-import { dependencyFileKind, extractDependencyFacts } from '../config-files/dependencies.js';
+import { dependencyFileKind } from '../config-files/dependency-files.js';
+import { extractDependencyFacts } from '../config-files/dependencies.js';
 import { determineScanRoot, discoverFiles, type DiscoveredFile } from '../discover/discover.js';
 import { DEFAULT_FILE_TIME_BUDGET_MS, FileBudget, FileBudgetExceeded } from '../facts/budget.js';
 import { extractFacts, isTestPath } from '../facts/extract-facts.js';

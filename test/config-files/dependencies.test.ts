@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dependencyFileKind, extractDependencyFacts } from '../../src/config-files/dependencies.js';
+import { extractDependencyFacts } from '../../src/config-files/dependencies.js';
+import { dependencyFileKind } from '../../src/config-files/dependency-files.js';
 import { fileKindOf } from '../../src/discover/file-kind.js';
 
 const read = (file: string, text: string) => {

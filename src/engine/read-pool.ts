@@ -122,14 +122,17 @@ export async function readFiles(files: DiscoveredFile[], notifications: Notifica
       give();
       signal();
     });
-    worker.on('error', () => {
+    // A worker that fails or stops with a chunk in hand gives the chunk back to the main thread.
+    const giveBack = () => {
       if (current >= 0) {
         returned.push(current);
         outstanding--;
         current = -1;
       }
       signal();
-    });
+    };
+    worker.on('error', giveBack);
+    worker.on('exit', giveBack);
     give();
     workers.push(worker);
   }

@@ -29,6 +29,7 @@ import { analyseInterpolation } from '../../src/config-files/interpolation.js';
 import { hasFlowPragma, parseJs } from '../../src/parse/parse-js.js';
 import { LineIndex } from '../../src/parse/line-index.js';
 import { mayMatter } from '../../src/engine/prefilter.js';
+import { extractDependencyFacts } from '../../src/config-files/dependencies.js';
 
 const BOUND_MS = 2_000;
 const N = 100_000;
@@ -89,6 +90,24 @@ describe('the content prefilter on adversarial text', () => {
   for (const [name, text] of cases) {
     it(name, () => {
       expect(typeof timed(name, () => mayMatter(text, 'js'))).toBe('boolean');
+    });
+  }
+});
+
+describe('manifests and lockfiles on adversarial text', () => {
+  const cases: [string, string, Parameters<typeof extractDependencyFacts>[1], string][] = [
+    ['yarn: a descriptor line of 200,000 ranges', 'yarn.lock', 'yarn-lockfile', `jsonwebtoken@${'^1, '.repeat(200_000)}:\n  version "8.5.1"\n`],
+    ['yarn: 50,000 entries', 'yarn.lock', 'yarn-lockfile', '"jsonwebtoken@^8":\n  version "8.5.1"\n'.repeat(50_000)],
+    ['pnpm: 50,000 package keys', 'pnpm-lock.yaml', 'pnpm-lockfile', `packages:\n${'  /jsonwebtoken/8.5.1:\n    resolution: {integrity: x}\n'.repeat(50_000)}`],
+    ['pnpm: a 500,000-character key', 'pnpm-lock.yaml', 'pnpm-lockfile', `packages:\n  /jsonwebtoken${'@'.repeat(500_000)}\n`],
+    ['npm: one key repeated 50,000 times', 'package-lock.json', 'npm-lockfile', `{"packages":{${'"node_modules/jsonwebtoken":{"version":"8.5.1"},'.repeat(50_000)}"x":{}}}`],
+    ['npm v1: 5,000 nested install levels', 'package-lock.json', 'npm-lockfile', `{"dependencies":${'{"jsonwebtoken":{"version":"8.5.1","dependencies":'.repeat(5_000)}{}${'}}'.repeat(5_000)}}`],
+    ['manifest: a range of 50,000 alternatives', 'package.json', 'manifest', `{"dependencies":{"jsonwebtoken":"${'^8 || '.repeat(50_000)}^9"}}`],
+  ];
+  for (const [name, file, kind, text] of cases) {
+    it(name, () => {
+      const { facts } = timed(name, () => extractDependencyFacts(file, kind, text));
+      expect(Array.isArray(facts.dependencies)).toBe(true);
     });
   }
 });

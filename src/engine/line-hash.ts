@@ -47,15 +47,8 @@ const weightKnown = new Uint8Array(0x10000);
  */
 export function lineHashes(text: string): string[] {
   const values = lineValues(text);
-  const hashes: string[] = [''];
-  const seen = new Map<string, number>();
-  for (let line = 1; line <= values.lines; line++) {
-    const hex = hexOf(values.high[line]!, values.low[line]!);
-    const count = (seen.get(hex) ?? 0) + 1;
-    seen.set(hex, count);
-    hashes[line] = `${hex}:${count}`;
-  }
-  return hashes;
+  const counted = countedHashes(values, null);
+  return ['', ...Array.from({ length: values.lines }, (_, i) => counted.get(i + 1)!)];
 }
 
 /**
@@ -65,16 +58,20 @@ export function lineHashes(text: string): string[] {
  */
 export function lineHashesAt(text: string, wanted: Iterable<number>): Map<number, string> {
   const values = lineValues(text);
-  const lines = new Set([...wanted].filter((line) => line >= 1 && line <= values.lines));
-  const lows = new Set([...lines].map((line) => values.low[line]!));
+  return countedHashes(values, new Set([...wanted].filter((line) => line >= 1 && line <= values.lines)));
+}
+
+/** `hex:n` for the wanted lines (every line when null), n counting equal hashes from the top. */
+function countedHashes(values: LineValues, wanted: Set<number> | null): Map<number, string> {
+  const lows = wanted && new Set([...wanted].map((line) => values.low[line]!));
   const seen = new Map<string, number>();
   const result = new Map<number, string>();
   for (let line = 1; line <= values.lines; line++) {
-    if (!lows.has(values.low[line]!)) continue;
+    if (lows && !lows.has(values.low[line]!)) continue;
     const hex = hexOf(values.high[line]!, values.low[line]!);
     const count = (seen.get(hex) ?? 0) + 1;
     seen.set(hex, count);
-    if (lines.has(line)) result.set(line, `${hex}:${count}`);
+    if (!wanted || wanted.has(line)) result.set(line, `${hex}:${count}`);
   }
   return result;
 }
@@ -83,8 +80,14 @@ function hexOf(high: number, low: number): string {
   return high === 0 ? low.toString(16) : high.toString(16) + low.toString(16).padStart(8, '0');
 }
 
+interface LineValues {
+  high: Float64Array;
+  low: Float64Array;
+  lines: number;
+}
+
 /** The 64-bit hash of every line, as unsigned 32-bit halves indexed by line number. */
-function lineValues(text: string): { high: Float64Array; low: Float64Array; lines: number } {
+function lineValues(text: string): LineValues {
   // A line starts after each LF or lone CR, plus the first: at most that many lines.
   let breaks = 0;
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) breaks++;

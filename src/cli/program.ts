@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { rules as registry } from '../../rules/index.js';
 import { FAIL_ON_VALUES } from '../config/load-config.js';
 import { toolInfo } from '../engine/tool-info.js';
@@ -41,7 +41,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     .option('--omit-suppressed', 'json and sarif: leave suppressed findings out (they are still counted)')
     .option('--file-timeout <duration>', 'abandon a file whose analysis takes longer (default 10s), with a warning')
     .option('--max-file-size <size>', 'skip files larger than this, with a note (default 2MB)')
-    .option('--workers <n>', 'worker threads reading files next to the main one, or "auto" (one per extra core, at most 3); default 0')
+    // Removed in 0.2 (read workers gained nothing on 2 cores): still accepted, with a warning.
+    .addOption(new Option('--workers <n>').hideHelp())
     .option('--no-prefilter', 'parse every JS/TS file instead of only those that can matter (slower; same findings)')
     .option('--no-color', 'never use colours')
     .option('--no-progress', 'do not show the progress line on a terminal')

@@ -18,7 +18,6 @@ import { useColor } from './color.js';
 import { changedFilesSince, findRepositoryRoot } from './git.js';
 import { EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type CliIo, type ExitCode } from './io.js';
 import { createProgress } from './progress.js';
-import { autoReadWorkers } from '../engine/read-pool.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 
 export const FORMATS = ['text', 'json', 'sarif', 'gitlab'] as const;
@@ -47,7 +46,7 @@ export interface ScanFlags {
   progress?: boolean;
   /** `--file-timeout`: per-file analysis budget (a duration). */
   fileTimeout?: string;
-  /** `--workers`: worker threads that read files (a whole number). */
+  /** `--workers`: accepted so that existing pipelines keep running; read workers are gone. */
   workers?: string;
   /** `--max-file-size`: files above it are skipped with a note (a size). */
   maxFileSize?: string;
@@ -65,7 +64,6 @@ interface ScanPlan {
   writeBaselineFile?: string;
   onlyFiles?: { ref: string; files: string[] };
   fileTimeBudgetMs?: number;
-  readWorkers?: number;
   maxFileBytes?: number;
   root: string;
 }
@@ -80,6 +78,9 @@ export async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo):
     return EXIT_USAGE;
   }
   const plan = planned.plan;
+  if (flags.workers !== undefined && !flags.quiet) {
+    io.stderr.write('jwtlint: warning: --workers is ignored: read workers were removed (on a 2-core machine they gained nothing); the scan reads files on one thread.\n');
+  }
 
   // stderr only: stdout may carry a JSON or SARIF report.
   const progress = createProgress({ stream: io.stderr, env: io.env, enabled: flags.progress !== false && flags.quiet !== true });
@@ -147,7 +148,6 @@ function scanOptions(targets: string[], plan: ScanPlan, io: CliIo, flags: ScanFl
     ...(plan.baseline && { baseline: plan.baseline }),
     ...(flags.prefilter === false && { prefilter: false }),
     ...(plan.fileTimeBudgetMs !== undefined && { fileTimeBudgetMs: plan.fileTimeBudgetMs }),
-    ...(plan.readWorkers !== undefined && { readWorkers: plan.readWorkers }),
     ...(plan.maxFileBytes !== undefined && { maxFileBytes: plan.maxFileBytes }),
   };
 }
@@ -177,8 +177,6 @@ async function planScan(
     problems.push(`--file-timeout must be a positive duration such as 30s, 2m or a number of seconds (got "${flags.fileTimeout}").`);
   }
 
-  const workers = flags.workers === undefined ? undefined : flags.workers === 'auto' ? autoReadWorkers() : /^\d{1,3}$/.test(flags.workers) ? Number(flags.workers) : NaN;
-  if (workers !== undefined && !(workers <= 64)) problems.push(`--workers must be a whole number from 0 to 64 or "auto" (got "${flags.workers}").`);
 
   const maxFileBytes = flags.maxFileSize === undefined ? undefined : parseSize(flags.maxFileSize);
   if (flags.maxFileSize !== undefined && maxFileBytes === undefined) {
@@ -260,7 +258,6 @@ async function planScan(
       ...(baseline && { baseline }),
       ...(onlyFiles && { onlyFiles }),
       ...(fileTimeoutFlag !== undefined && { fileTimeBudgetMs: fileTimeoutFlag * 1000 }),
-      ...(workers !== undefined && { readWorkers: workers }),
       ...(maxFileBytes !== undefined && { maxFileBytes }),
     },
   };

@@ -8,6 +8,7 @@ import { parseConfigText } from './parse.js';
 import { configFormatOf, isExampleFile, isLockfile, isTestConfigPath, mayBeRecognisedByContent, nodeConfigInfo, recognisedByContent, recognisedByPath } from './roles.js';
 import type { ConfigEntry, ConfigFormat, ParsedConfig } from './types.js';
 import { PEM_PRIVATE, PEM_PUBLIC, isPlaceholder, isReferenceValue, jwsAlgorithm, lifetimeSeconds } from './values.js';
+import { pushTo } from '../collections.js';
 
 /**
  * What the JS/TS code says about configuration: the environment variables (and node-config
@@ -62,7 +63,7 @@ class AlgorithmIndex {
 
   add(entry: ConfigEntry, name: string): void {
     const section = sectionOf(entry);
-    this.bySection.set(section, [...(this.bySection.get(section) ?? []), name]);
+    pushTo(this.bySection, section, name);
     const doc = this.byDocument.get(entry.document) ?? new Set<string>();
     doc.add(name);
     this.byDocument.set(entry.document, doc);

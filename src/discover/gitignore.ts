@@ -213,18 +213,22 @@ function tokenMatches(token: Token, c: string): boolean {
  * the caller, no leading or trailing slash). Dynamic programming over pattern segments ×
  * path segments: `**` takes zero or more segments (one or more when it ends the pattern).
  */
-export function ruleMatches(rule: GitignoreRule, segments: readonly string[], isFolder: boolean): boolean {
+export function ruleMatches(rule: GitignoreRule, segments: readonly string[], isFolder: boolean, offset = 0): boolean {
   if (rule.dirOnly && !isFolder) return false;
   const pattern = rule.segments;
   const P = pattern.length;
-  const S = segments.length;
+  const S = segments.length - offset;
   // The last pattern segment, unless it is `**`, takes exactly the last path segment: a
   // cheap test that rejects almost every rule before the table is built.
   const last = pattern[P - 1];
   if (last && !last.globstar) {
-    const text = segments[S - 1];
+    const text = S > 0 ? segments[offset + S - 1] : undefined;
     if (text === undefined || !(last.literal !== null ? last.literal === text : matchSegment(last.tokens, text))) return false;
   }
+  // An anchored pattern's first segment, when literal, must be the path's first one: most
+  // anchored rules (`.yarn/*`, `build/**`) are rejected here without a table.
+  const first = pattern[0];
+  if (first && !first.globstar && first.literal !== null && (P > 1 || last?.globstar) && first.literal !== segments[offset]) return false;
   // next[j]: pattern[i+1..] matches segments[j..]; row[j]: pattern[i..] matches segments[j..].
   let next = new Uint8Array(S + 1);
   next[S] = 1;
@@ -240,7 +244,7 @@ export function ruleMatches(rule: GitignoreRule, segments: readonly string[], is
     } else {
       for (let j = S - 1; j >= 0; j--) {
         if (!next[j + 1]) continue;
-        const text = segments[j]!;
+        const text = segments[offset + j]!;
         row[j] = (seg.literal !== null ? seg.literal === text : matchSegment(seg.tokens, text)) ? 1 : 0;
       }
     }
@@ -253,12 +257,31 @@ export function ruleMatches(rule: GitignoreRule, segments: readonly string[], is
  * The rules of one ignore file (or configured pattern list). `test` answers like the
  * `ignore` package: ignored when the last matching rule ignores, unignored when the last
  * matching rule is a negation.
+ *
+ * Rules are indexed by what their last segment must equal: a literal name (`node_modules`,
+ * `/docs/build`) or, for `*.ext`-like segments, the extension. A test looks only at the rules
+ * filed under the path's last name and extension, plus those that fit no index (a trailing
+ * `**`, wildcards in the extension): a thousand-line ignore file costs a few rule tests per
+ * path, not a thousand.
  */
 export class GitignoreMatcher {
   private readonly rules: GitignoreRule[] = [];
+  /** Rule numbers (ascending) by the literal their last segment must equal. */
+  private readonly byName = new Map<string, number[]>();
+  /** Rule numbers (ascending) by the extension (after the last `.`) their last segment requires. */
+  private readonly byExtension = new Map<string, number[]>();
+  /** Rule numbers (ascending) that fit neither index. */
+  private readonly unindexed: number[] = [];
 
   add(patterns: string | readonly string[]): this {
-    for (const rule of parseGitignore(patterns)) this.rules.push(lowerRule(rule));
+    for (const rule of parseGitignore(patterns)) {
+      const lowered = lowerRule(rule);
+      const number = this.rules.push(lowered) - 1;
+      const key = indexKeyOf(lowered);
+      if (key?.by === 'name') pushNumber(this.byName, key.value, number);
+      else if (key?.by === 'extension') pushNumber(this.byExtension, key.value, number);
+      else this.unindexed.push(number);
+    }
     return this;
   }
 
@@ -268,23 +291,73 @@ export class GitignoreMatcher {
 
   /** `path` is relative, POSIX; a trailing `/` marks a folder. */
   test(path: string): { ignored: boolean; unignored: boolean } {
-    const isFolder = path.endsWith('/');
-    const segments = path.toLowerCase().split('/').filter((s) => s !== '');
-    let ignored = false;
-    let unignored = false;
-    for (let r = this.rules.length - 1; r >= 0; r--) {
-      const rule = this.rules[r]!;
-      if (!ruleMatches(rule, segments, isFolder)) continue;
-      if (rule.negate) unignored = true;
-      else ignored = true;
-      break;
+    return this.testSegments(path.toLowerCase().split('/').filter((s) => s !== ''), 0, path.endsWith('/'));
+  }
+
+  /**
+   * The same for a path given as lower-cased segments, of which those before `offset` lead
+   * to this ignore file's folder (so one split serves every level of a walk).
+   */
+  testSegments(segments: readonly string[], offset: number, isFolder: boolean): { ignored: boolean; unignored: boolean } {
+    const name = segments.length > offset ? segments[segments.length - 1]! : '';
+    const dot = name.lastIndexOf('.');
+    const named = this.byName.get(name) ?? NONE;
+    const extended = dot >= 0 ? (this.byExtension.get(name.slice(dot + 1)) ?? NONE) : NONE;
+    const other = this.unindexed;
+    // The three ascending lists, merged from their ends: the last matching rule decides.
+    let a = named.length - 1;
+    let b = extended.length - 1;
+    let c = other.length - 1;
+    while (a >= 0 || b >= 0 || c >= 0) {
+      const na = a >= 0 ? named[a]! : -1;
+      const nb = b >= 0 ? extended[b]! : -1;
+      const nc = c >= 0 ? other[c]! : -1;
+      const number = Math.max(na, nb, nc);
+      if (number === na) a--;
+      else if (number === nb) b--;
+      else c--;
+      const rule = this.rules[number]!;
+      if (!ruleMatches(rule, segments, isFolder, offset)) continue;
+      return rule.negate ? UNIGNORED : IGNORED;
     }
-    return { ignored, unignored };
+    return NO_MATCH;
   }
 
   ignores(path: string): boolean {
     return this.test(path).ignored;
   }
+}
+
+const NONE: readonly number[] = [];
+const IGNORED = Object.freeze({ ignored: true, unignored: false });
+const UNIGNORED = Object.freeze({ ignored: false, unignored: true });
+const NO_MATCH = Object.freeze({ ignored: false, unignored: false });
+
+function pushNumber(map: Map<string, number[]>, key: string, number: number): void {
+  const list = map.get(key);
+  if (list) list.push(number);
+  else map.set(key, [number]);
+}
+
+/**
+ * What a path's last name must be for the rule to match: the literal itself, or for a last
+ * segment like `*.log` or `*yarn-error.log` (a star, then literal characters holding a dot)
+ * the extension after the last dot. Null when the last segment is `**` or has wildcards after
+ * its last dot: such rules are tested against every path.
+ */
+function indexKeyOf(rule: GitignoreRule): { by: 'name' | 'extension'; value: string } | null {
+  const last = rule.segments[rule.segments.length - 1];
+  if (!last || last.globstar) return null;
+  if (last.literal !== null) return { by: 'name', value: last.literal };
+  const { tokens } = last;
+  let tail = '';
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const token = tokens[i]!;
+    if (token.t !== 'lit') break;
+    if (token.c === '.') return { by: 'extension', value: tail };
+    tail = token.c + tail;
+  }
+  return null;
 }
 
 function lowerRule(rule: GitignoreRule): GitignoreRule {

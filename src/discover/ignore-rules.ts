@@ -2,6 +2,22 @@ import { GitignoreMatcher } from './gitignore.js';
 
 export const IGNORE_FILE_NAMES = ['.gitignore', '.jwtlintignore'] as const;
 
+interface Level {
+  folder: string;
+  /** Path segments from the root to `folder`. */
+  depth: number;
+  matcher: GitignoreMatcher;
+}
+
+/** What a walk knows about a folder it entered: enough to judge each entry with one test per level. */
+export interface FolderContext {
+  folder: string;
+  /** The folder's path, lower-cased, as segments. */
+  segments: readonly string[];
+  /** The levels that speak about its entries, deepest first. */
+  chain: readonly Level[];
+}
+
 /**
  * `.gitignore`-style rules from ignore files at several folder levels. Rules of a deeper
  * folder are read relative to that folder and take precedence over shallower ones, and a
@@ -9,27 +25,63 @@ export const IGNORE_FILE_NAMES = ['.gitignore', '.jwtlintignore'] as const;
  * Paths are root-relative and POSIX; the root folder is `''`.
  */
 export class IgnoreRules {
-  private readonly levels = new Map<string, GitignoreMatcher>();
+  private readonly levels = new Map<string, Level>();
+  /** Per folder: the levels that speak about its entries, deepest first. */
+  private readonly chains = new Map<string, readonly Level[]>();
   private readonly ignoredFolders = new Map<string, boolean>();
 
   add(folder: string, patterns: string | readonly string[]): void {
     let level = this.levels.get(folder);
     if (!level) {
-      level = new GitignoreMatcher();
+      level = { folder, depth: folder === '' ? 0 : folder.split('/').length, matcher: new GitignoreMatcher() };
       this.levels.set(folder, level);
     }
-    level.add(typeof patterns === 'string' ? patterns : [...patterns]);
+    level.matcher.add(typeof patterns === 'string' ? patterns : [...patterns]);
+    this.chains.clear();
     this.ignoredFolders.clear();
+  }
+
+  /**
+   * The context of a folder being walked, with the rules added so far (its own ignore files
+   * included): from its parent's context, or from scratch for the folder a walk starts at.
+   */
+  enter(folder: string, parent: FolderContext | null): FolderContext {
+    const own = this.levels.get(folder);
+    if (!parent) {
+      const segments = folder === '' ? [] : folder.toLowerCase().split('/');
+      return { folder, segments, chain: this.chainOf(folder) };
+    }
+    const name = folder.slice(folder.lastIndexOf('/') + 1).toLowerCase();
+    return { folder, segments: [...parent.segments, name], chain: own ? [own, ...parent.chain] : parent.chain };
+  }
+
+  /**
+   * Whether an entry of a walked folder is ignored. The folder itself is not (the walk
+   * does not enter ignored folders), so only rules that match the entry itself count.
+   */
+  ignoresEntry(context: FolderContext, name: string, isFolder: boolean): boolean {
+    if (context.chain.length === 0) return false;
+    const segments = [...context.segments, name.toLowerCase()];
+    for (const level of context.chain) {
+      const result = level.matcher.testSegments(segments, level.depth, isFolder);
+      if (result.ignored) return true;
+      if (result.unignored) return false;
+    }
+    return false;
   }
 
   isIgnored(filePath: string): boolean {
     const parent = parentFolder(filePath);
     if (parent !== '' && this.isFolderIgnored(parent)) return true;
-    return this.lastMatchIgnores(filePath, false);
+    return this.lastMatchIgnores(parent, filePath, false);
   }
 
-  /** Iterative (from the top folder down) so that a very deep path cannot overflow the stack. */
-  private isFolderIgnored(folder: string): boolean {
+  /**
+   * Whether a folder is ignored, by a rule of its own or through an ignored ancestor: then
+   * nothing below it can be re-included, and the walk does not enter it. Iterative (from
+   * the top folder down) so that a very deep path cannot overflow the stack.
+   */
+  isFolderIgnored(folder: string): boolean {
     const known = this.ignoredFolders.get(folder);
     if (known !== undefined) return known;
     let ignored = false;
@@ -39,23 +91,43 @@ export class IgnoreRules {
         ignored = cached;
         continue;
       }
-      ignored = ignored || this.lastMatchIgnores(ancestor, true);
+      ignored = ignored || this.lastMatchIgnores(parentFolder(ancestor), ancestor, true);
       this.ignoredFolders.set(ancestor, ignored);
     }
     return ignored;
   }
 
-  private lastMatchIgnores(target: string, isFolder: boolean): boolean {
-    let ignored = false;
-    for (const folder of ancestorFolders(target)) {
-      const level = this.levels.get(folder);
-      if (!level) continue;
-      const relative = folder === '' ? target : target.slice(folder.length + 1);
-      const result = level.test(isFolder ? `${relative}/` : relative);
-      if (result.ignored) ignored = true;
-      else if (result.unignored) ignored = false;
+  /** The verdict of the deepest level with a matching rule about `target`, an entry of `folder`. */
+  private lastMatchIgnores(folder: string, target: string, isFolder: boolean): boolean {
+    for (const level of this.chainOf(folder)) {
+      const relative = level.folder === '' ? target : target.slice(level.folder.length + 1);
+      const result = level.matcher.test(isFolder ? `${relative}/` : relative);
+      if (result.ignored) return true;
+      if (result.unignored) return false;
     }
-    return ignored;
+    return false;
+  }
+
+  /** The levels at `folder` and above, deepest first; built from the nearest known ancestor down. */
+  private chainOf(folder: string): readonly Level[] {
+    const known = this.chains.get(folder);
+    if (known) return known;
+    const missing: string[] = [];
+    let chain: readonly Level[] = [];
+    for (let current: string | null = folder; current !== null; current = current === '' ? null : parentFolder(current)) {
+      const cached = this.chains.get(current);
+      if (cached) {
+        chain = cached;
+        break;
+      }
+      missing.push(current);
+    }
+    for (let i = missing.length - 1; i >= 0; i--) {
+      const level = this.levels.get(missing[i]!);
+      if (level) chain = [level, ...chain];
+      this.chains.set(missing[i]!, chain);
+    }
+    return chain;
   }
 }
 

@@ -1,11 +1,17 @@
 // Reading one file the way the engine wants it: size cap, binary and encoding checks, then
-// the text; for JS/TS, the minified-bundle check and the content prefilter. Used on the
-// main thread and in the read workers alike, so both decide the same way.
+// the text; for JS/TS, the minified-bundle check and the content prefilter.
+//
+// Most JS/TS files of a repository fail the prefilter: they are judged on their bytes and
+// kept as bytes (outside the JavaScript heap, so the garbage collector never copies them),
+// and decoded only if something asks for their text (an import the resolver follows, a
+// suppression comment, a search for the callers of a function).
+import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { DiscoveredFile } from '../discover/discover.js';
+import { OPEN_NO_FOLLOW_NO_BLOCK } from '../discover/walk.js';
 import { dependencyFileKind } from '../config-files/dependency-files.js';
 import { dialectOf } from '../parse/parse-js.js';
-import { mayMatter } from './prefilter.js';
+import { mayMatter, mayMatterBytes } from './prefilter.js';
 import type { Notification } from './types.js';
 
 /** Default size limit: larger files are skipped with a notification (generated bundles, data dumps). */
@@ -30,28 +36,75 @@ export interface LoadRules {
  * out of it before the next read.
  */
 const SCRATCH = Buffer.allocUnsafe(64 * 1024);
-const UTF8_STRICT = new TextDecoder('utf-8', { fatal: true });
 
-export interface LoadedFile {
-  file: DiscoveredFile;
-  text: string;
+/** Pre-parse decisions about a JS/TS file. */
+export interface JsJudgement {
+  /** A generated bundle: skipped with a note, never parsed. */
+  minified: boolean;
+  /** Passes the content prefilter (or the prefilter is off): analysed as a candidate. */
+  candidate: boolean;
+}
+
+/** A file as read: its text, decoded now or on first use. */
+export class LoadedFile {
   /** JS/TS files only: what the engine decides before parsing. */
-  js?: {
-    /** A generated bundle: skipped with a note, never parsed. */
-    minified: boolean;
-    /** Passes the content prefilter (or the prefilter is off): analysed as a candidate. */
-    candidate: boolean;
-  };
+  js?: JsJudgement;
+  private bytes: Buffer | null;
+  private decoded: string | null;
+
+  /** `content`: the decoded text, or valid UTF-8 bytes that nothing else holds. */
+  constructor(
+    readonly file: DiscoveredFile,
+    content: string | Buffer,
+  ) {
+    this.decoded = typeof content === 'string' ? content : null;
+    this.bytes = typeof content === 'string' ? null : content;
+  }
+
+  get text(): string {
+    if (this.decoded === null) {
+      this.decoded = decodeValidUtf8(this.bytes!);
+      this.bytes = null;
+    }
+    return this.decoded;
+  }
+
+  /** Whether the text holds `needle`, answered from the bytes while the text is not needed. */
+  includes(needle: string): boolean {
+    return this.decoded !== null ? this.decoded.includes(needle) : this.bytes!.includes(needle);
+  }
+
+  /** Whether the text has been decoded (a file kept as bytes costs the heap nothing). */
+  get isDecoded(): boolean {
+    return this.decoded !== null;
+  }
 }
 
 /** The text, then for a JS/TS file the pre-parse decisions; null when the file is skipped. */
 export function loadAndJudge(file: DiscoveredFile, notifications: Notification[], { maxFileBytes, prefilter }: LoadRules): LoadedFile | null {
   const kind = dependencyFileKind(file.path);
   const lockfile = kind !== null && kind !== 'manifest';
-  const loaded = loadFile(file, notifications, lockfile ? Math.max(maxFileBytes, LOCKFILE_MAX_BYTES) : maxFileBytes);
-  if (!loaded || !dialectOf(file.path)) return loaded;
-  const minified = looksMinified(loaded.text);
-  loaded.js = { minified, candidate: !minified && (!prefilter || mayMatter(loaded.text, file.kind)) };
+  const limit = lockfile ? Math.max(maxFileBytes, LOCKFILE_MAX_BYTES) : maxFileBytes;
+  if (!dialectOf(file.path)) return loadFile(file, notifications, limit);
+  const bytes = readBytes(file, notifications, limit);
+  if (!bytes) return null;
+  // Bytes only look like a bundle from this size on (a character takes a byte or more).
+  if (bytes.length >= MINIFIED_MIN_CHARS || utf16Encoding(bytes) || !isUtf8(bytes)) {
+    const loaded = decode(file, bytes, notifications);
+    if (!loaded) return null;
+    const minified = looksMinified(loaded.text);
+    loaded.js = { minified, candidate: !minified && (!prefilter || mayMatter(loaded.text, file.kind)) };
+    return loaded;
+  }
+  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
+    notifications.push(binaryNote(file));
+    return null;
+  }
+  const candidate = !prefilter || mayMatterBytes(bytes, file.kind);
+  // A candidate is parsed next: decode it now. The rest keep their bytes (copied out of the
+  // reused buffer).
+  const loaded = new LoadedFile(file, candidate ? decodeValidUtf8(bytes) : Buffer.from(bytes));
+  loaded.js = { minified: false, candidate };
   return loaded;
 }
 
@@ -59,13 +112,23 @@ export function loadAndJudge(file: DiscoveredFile, notifications: Notification[]
 // reads (measured: 106 ms against 460 ms for 10k files). Parallelism comes from worker
 // threads reading other chunks of files (read-pool.ts), not from asynchronous I/O.
 export function loadFile(file: DiscoveredFile, notifications: Notification[], maxFileBytes = MAX_FILE_BYTES): LoadedFile | null {
+  const bytes = readBytes(file, notifications, maxFileBytes);
+  return bytes && decode(file, bytes, notifications);
+}
+
+/**
+ * The file's bytes: in the reused buffer (valid until the next read) for a file that fits,
+ * else in a buffer of their own; null (with a note) when the file cannot be read or is over
+ * the limit. Opened without following a symbolic link and without blocking on a FIFO.
+ */
+function readBytes(file: DiscoveredFile, notifications: Notification[], maxFileBytes: number): Buffer | null {
   let buffer: Buffer;
   let fd: number | undefined;
   try {
     // One open and one read for most files: a file that fits the scratch buffer needs no
     // size check and no allocation. A larger one is measured from the descriptor first, so
     // a huge (or sparse) file is never read into memory.
-    fd = openSync(file.absolutePath, 'r');
+    fd = openSync(file.absolutePath, OPEN_NO_FOLLOW_NO_BLOCK);
     const head = readSync(fd, SCRATCH, 0, SCRATCH.length, 0);
     if (head < SCRATCH.length) {
       buffer = SCRATCH.subarray(0, head);
@@ -87,24 +150,38 @@ export function loadFile(file: DiscoveredFile, notifications: Notification[], ma
     notifications.push({ kind: 'too-large', level: 'note', file: file.path, message: `${file.path} is ${buffer.length} bytes, over the ${maxFileBytes}-byte limit; skipped` });
     return null;
   }
+  return buffer;
+}
+
+/** Bytes to text: UTF-16 by its byte-order mark, binary files skipped, invalid UTF-8 noted and replaced. */
+function decode(file: DiscoveredFile, buffer: Buffer, notifications: Notification[]): LoadedFile | null {
   const utf16 = utf16Encoding(buffer);
   if (utf16) {
     notifications.push({ kind: 'encoding', level: 'note', file: file.path, message: `${file.path} is ${utf16.toUpperCase()}; decoded as such` });
-    return { file, text: new TextDecoder(utf16).decode(buffer.subarray(2)) };
+    return new LoadedFile(file, new TextDecoder(utf16).decode(buffer.subarray(2)));
   }
-  if (buffer.subarray(0, 8000).includes(0)) {
-    notifications.push({ kind: 'binary', level: 'note', file: file.path, message: `${file.path} looks binary; skipped` });
+  if (buffer.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
+    notifications.push(binaryNote(file));
     return null;
   }
-  let text: string;
-  try {
-    text = UTF8_STRICT.decode(buffer);
-  } catch {
-    notifications.push({ kind: 'encoding', level: 'note', file: file.path, message: `${file.path} is not valid UTF-8; scanned with replacement characters` });
-    text = new TextDecoder('utf-8').decode(buffer);
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { file, text };
+  if (isUtf8(buffer)) return new LoadedFile(file, decodeValidUtf8(buffer));
+  notifications.push({ kind: 'encoding', level: 'note', file: file.path, message: `${file.path} is not valid UTF-8; scanned with replacement characters` });
+  return new LoadedFile(file, withoutBom(new TextDecoder('utf-8').decode(buffer)));
+}
+
+/** A NUL byte among the first bytes: a binary file, not text. */
+const BINARY_SNIFF_BYTES = 8000;
+
+function binaryNote(file: DiscoveredFile): Notification {
+  return { kind: 'binary', level: 'note', file: file.path, message: `${file.path} looks binary; skipped` };
+}
+
+function decodeValidUtf8(buffer: Buffer): string {
+  return withoutBom(buffer.toString('utf8'));
+}
+
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 // Generated bundles: big, with lines no one writes by hand. Small one-line files (a

@@ -1,3 +1,4 @@
+import type { SourceText } from '../facts/project.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GitignoreMatcher } from '../discover/gitignore.js';
@@ -7,10 +8,11 @@ import { lineHashesAt } from './line-hash.js';
 import { maskTokens, redactText } from './redact.js';
 import { applySuppressions } from './suppressions.js';
 import type { Finding, Notification, RuleMetadata, RunResult, ScanOptions } from './types.js';
+import { pushTo } from '../collections.js';
 
 export interface PostProcessContext {
   /** Text of every file the run read, by root-relative path (where suppression comments are). */
-  texts: ReadonlyMap<string, string>;
+  texts: ReadonlyMap<string, SourceText>;
   /** Raw secret and token texts the rules reported: the redaction fence masks them anywhere. */
   secrets: readonly string[];
   /** Every rule id jwtlint knows, enabled or not (for validating suppression comments). */
@@ -133,7 +135,7 @@ function markTestCode(findings: Finding[], patterns: readonly string[]): Finding
 /** Reads each file with findings again, as GitHub's upload step would (UTF-8, BOM kept). */
 function withLineHashes(findings: Finding[], root: string): Finding[] {
   const linesByFile = new Map<string, number[]>();
-  for (const { location } of findings) linesByFile.set(location.file, [...(linesByFile.get(location.file) ?? []), location.line]);
+  for (const { location } of findings) pushTo(linesByFile, location.file, location.line);
   const byFile = new Map<string, Map<number, string> | null>();
   return findings.map((finding) => {
     const file = finding.location.file;

@@ -17,12 +17,12 @@ import { LineIndex } from '../parse/line-index.js';
 import { dialectOf, parseJs } from '../parse/parse-js.js';
 import type { RuleDefinition, RuleReport, RuleSettings } from '../rule-api.js';
 import { fingerprintOf } from './fingerprint.js';
-import { MAX_FILE_BYTES, type LoadedFile } from './load-file.js';
-import { readFiles } from './read-pool.js';
+import { loadAndJudge, LoadedFile, MAX_FILE_BYTES } from './load-file.js';
 import { evidenceTexts, postProcess } from './post-process.js';
 import { maskEvidence, redactLine } from './redact.js';
 import { toolInfo } from './tool-info.js';
 import type { Finding, Notification, RuleMetadata, RunResult, ScanOptions } from './types.js';
+import { pushTo } from '../collections.js';
 
 const JS_KINDS = new Set(['js', 'ts', 'jsx', 'tsx']);
 const CONFIG_KINDS = new Set(['env', 'yaml', 'json', 'properties', 'toml', 'shell', 'dockerfile']);
@@ -82,30 +82,29 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
       return null;
     }
   };
-  /** Candidates parsed while reading: their index and the time it took (part of their budget). */
+  // Each candidate is parsed right after it is read, while its text is fresh; the time counts
+  // toward its budget. Any other JS/TS file is parsed only if the resolver follows an import
+  // into it.
   const early = new Map<string, { index: FileIndex | null; spentMs: number } | { exceeded: FileBudgetExceeded }>();
-  const toParse: LoadedFile[] = [];
+  const loadRules = { prefilter: options.prefilter !== false, maxFileBytes: options.maxFileBytes ?? MAX_FILE_BYTES };
+  const loadedFiles: LoadedFile[] = [];
   const { onProgress } = options;
-  const read = await readFiles(sources, notifications, {
-    workers: options.readWorkers ?? 0,
-    rules: { prefilter: options.prefilter !== false, maxFileBytes: options.maxFileBytes ?? MAX_FILE_BYTES },
-    onLoaded: (loaded) => {
-      if (loaded.js?.candidate) toParse.push(loaded);
-    },
-    onIdle: () => {
-      const next = toParse.shift();
-      if (!next) return false;
-      const budget = new FileBudget(budgetMs);
-      try {
-        early.set(next.file.path, { index: parseAndIndex(next.file.path, next.text, budget), spentMs: budget.elapsedMs() });
-      } catch (error) {
-        if (!(error instanceof FileBudgetExceeded)) throw error;
-        early.set(next.file.path, { exceeded: error });
-      }
-      return true;
-    },
-    ...(onProgress && { onProgress: (done: number, total: number) => onProgress({ phase: 'read', done, total }) }),
-  });
+  const progressEvery = 256;
+  for (let i = 0; i < sources.length; i++) {
+    if (onProgress && i % progressEvery === 0) onProgress({ phase: 'read', done: i, total: sources.length });
+    const loaded = loadAndJudge(sources[i]!, notifications, loadRules);
+    if (!loaded) continue;
+    loadedFiles.push(loaded);
+    if (!loaded.js?.candidate) continue;
+    const budget = new FileBudget(budgetMs);
+    try {
+      early.set(loaded.file.path, { index: parseAndIndex(loaded.file.path, loaded.text, budget), spentMs: budget.elapsedMs() });
+    } catch (error) {
+      if (!(error instanceof FileBudgetExceeded)) throw error;
+      early.set(loaded.file.path, { exceeded: error });
+    }
+  }
+  onProgress?.({ phase: 'read', done: sources.length, total: sources.length });
   const tsconfigs: TsConfigPaths[] = [];
   const configs: { file: DiscoveredFile; text: string; parsed: ParsedConfig }[] = [];
   const nodeConfig = new NodeConfigIndex();
@@ -113,14 +112,16 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   /** JWT libraries declared in manifests and pinned in lockfiles (`vulnerable-library`). */
   const dependencyFacts: FileFacts[] = [];
 
-  const texts = new Map<string, string>();
-  const jsSources = new Map<string, string>();
+  /** Every file read, by path: the text is decoded only where something needs it. */
+  const texts = new Map<string, LoadedFile>();
+  const jsSources = new Map<string, LoadedFile>();
   const candidates: string[] = [];
-  for (const { file, text, js } of read.loaded) {
-    texts.set(file.path, text);
+  for (const loaded of loadedFiles) {
+    const { file, js } = loaded;
+    texts.set(file.path, loaded);
     if (isTsConfigFile(file.path)) {
       try {
-        const config = readTsConfigPaths(file.path, text);
+        const config = readTsConfigPaths(file.path, loaded.text);
         if (config) tsconfigs.push(config);
       } catch (error) {
         notifications.push({ kind: 'unparsable', level: 'warning', file: file.path, message: `cannot read ${file.path} as a tsconfig: ${(error as Error).message}` });
@@ -130,7 +131,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
     const dependencyKind = dependencyFileKind(file.path);
     if (dependencyKind) {
       try {
-        const { facts, diagnostics } = extractDependencyFacts(file.path, dependencyKind, text);
+        const { facts, diagnostics } = extractDependencyFacts(file.path, dependencyKind, loaded.text);
         if (facts.dependencies.length > 0) dependencyFacts.push(facts);
         for (const message of diagnostics) notifications.push({ kind: 'unparsable', level: 'warning', file: file.path, message });
       } catch (error) {
@@ -140,8 +141,9 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
       // Lockfiles hold nothing else a rule judges.
       if (dependencyKind !== 'manifest') continue;
     }
-    if (file.path === 'package.json' || file.path.endsWith('/package.json')) manifests.set(file.path, text);
+    if (file.path === 'package.json' || file.path.endsWith('/package.json')) manifests.set(file.path, loaded.text);
     if (CONFIG_KINDS.has(file.kind)) {
+      const { text } = loaded;
       if (!configParseWanted({ path: file.path, kind: file.kind, text })) continue;
       const parsed = parseConfigFile({ path: file.path, kind: file.kind, text });
       if (!parsed) continue;
@@ -152,10 +154,10 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
     }
     if (!js) continue;
     if (js.minified) {
-      notifications.push({ kind: 'skipped', level: 'note', file: file.path, message: `${file.path} looks like a minified bundle (${text.length} characters, very long lines); skipped` });
+      notifications.push({ kind: 'skipped', level: 'note', file: file.path, message: `${file.path} looks like a minified bundle (${loaded.text.length} characters, very long lines); skipped` });
       continue;
     }
-    jsSources.set(file.path, text);
+    jsSources.set(file.path, loaded);
     if (js.candidate) candidates.push(file.path);
   }
 
@@ -175,7 +177,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const allFacts: FileFacts[] = [];
   for (let i = 0; i < candidates.length; i++) {
     // Large candidates are slow to parse: report each of them, the rest in batches.
-    if (onProgress && (i % 16 === 0 || jsSources.get(candidates[i]!)!.length > 100_000)) onProgress({ phase: 'analyse', done: i, total: candidates.length });
+    if (onProgress && (i % 16 === 0 || jsSources.get(candidates[i]!)!.text.length > 100_000)) onProgress({ phase: 'analyse', done: i, total: candidates.length });
     const file = candidates[i]!;
     // The parse counts toward the file's budget, whether done now or while reading.
     const parsedEarly = early.get(file);
@@ -253,7 +255,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
     rules: rules.map((r) => ruleMetadata(r, tool.informationUri)),
     findings: toFindings(raw, texts),
     notifications: sortNotifications(notifications),
-    stats: { filesDiscovered: discovery.files.length, filesParsed: project.indexed().length, durationMs: Date.now() - started, ...(read.workers > 0 && { readWorkers: read.workers }) },
+    stats: { filesDiscovered: discovery.files.length, filesParsed: project.indexed().length, durationMs: Date.now() - started },
     internalError,
     estate,
   };
@@ -261,12 +263,12 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   return postProcess(result, { texts, secrets: evidenceTexts(raw.map((r) => r.report)), knownRuleIds: allRules.map((r) => r.id), options });
 }
 
-function toFindings(raw: { rule: RuleDefinition; report: RuleReport }[], texts: Map<string, string>): Finding[] {
+function toFindings(raw: { rule: RuleDefinition; report: RuleReport }[], texts: ReadonlyMap<string, { readonly text: string }>): Finding[] {
   const lineIndexes = new Map<string, LineIndex>();
   const lineOf = (file: string, line: number): string => {
     let li = lineIndexes.get(file);
     if (!li) {
-      li = new LineIndex(texts.get(file) ?? '');
+      li = new LineIndex(texts.get(file)?.text ?? '');
       lineIndexes.set(file, li);
     }
     return li.lineText(line);
@@ -280,7 +282,7 @@ function toFindings(raw: { rule: RuleDefinition; report: RuleReport }[], texts: 
     if (!report.evidence) continue;
     const text = report.evidence.kind === 'secret' ? report.evidence.material.text : report.evidence.token.text;
     secrets.push(text);
-    secretsByFile.set(report.loc.file, [...(secretsByFile.get(report.loc.file) ?? []), text]);
+    pushTo(secretsByFile, report.loc.file, text);
   }
 
   const seen = new Set<string>();

@@ -1,3 +1,4 @@
+import type { SourceText } from '../facts/project.js';
 import { didYouMean } from '../config/did-you-mean.js';
 import { fileKindOf } from '../discover/file-kind.js';
 import type { Finding, Notification } from './types.js';
@@ -125,7 +126,7 @@ export interface SuppressionOutcome {
  */
 export function applySuppressions(
   findings: readonly Finding[],
-  texts: ReadonlyMap<string, string>,
+  texts: ReadonlyMap<string, SourceText>,
   knownRuleIds: readonly string[],
   enabledRuleIds: ReadonlySet<string>,
 ): SuppressionOutcome {
@@ -139,8 +140,10 @@ export function applySuppressions(
   });
   const out = [...findings];
 
-  for (const [file, text] of texts) {
-    const { directives, problems } = parseDirectives(file, text, knownRuleIds);
+  for (const [file, source] of texts) {
+    // Most files hold no directive: searched without decoding a text kept as bytes.
+    if (!source.includes(MARKER)) continue;
+    const { directives, problems } = parseDirectives(file, typeof source === 'string' ? source : source.text, knownRuleIds);
     notifications.push(...problems);
     for (const directive of directives) {
       const name = `jwtlint-disable-${directive.kind}`;

@@ -96,8 +96,6 @@ export interface RunStats {
   filesDiscovered: number;
   filesParsed: number;
   durationMs: number;
-  /** Worker threads that read files next to the main thread (absent or 0: none). */
-  readWorkers?: number;
 }
 
 export interface RunResult {
@@ -174,11 +172,6 @@ export interface ScanOptions {
    * out of those the prefilter kept. For a progress display; never affects the result.
    */
   onProgress?: (progress: ScanProgress) => void;
-  /**
-   * Worker threads that read and prefilter files alongside the main thread, for scans of
-   * 1,000 files or more (default 0: the main thread reads, see read-pool.ts).
-   */
-  readWorkers?: number;
   /** Files larger than this many bytes are skipped with a note (default 2 MiB). */
   maxFileBytes?: number;
 }

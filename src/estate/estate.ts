@@ -4,6 +4,7 @@ import { isExampleFile, type ConfigEntry, type ParsedConfig } from '../config-fi
 import { secretName } from '../config-files/names.js';
 import type { EstateFacts, FileFacts, KeyGroup, KeyPlace, SourceLocation, Unit } from '../facts/model.js';
 import type { UnitMap } from './units.js';
+import { pushTo } from '../collections.js';
 
 // Which HMAC keys reach which deployable units. Keys are compared by identity, never by
 // printing them: a literal value becomes a keyed hash with a key drawn fresh for each run,
@@ -98,7 +99,7 @@ export function analyseEstate(input: EstateInput): EstateFacts {
         const unit = unitsById.get(siteUnit.id)!;
         unit.signs ||= site.signs;
         unit.verifies ||= site.verifies;
-        for (const n of nodes) roles.set(n, [...(roles.get(n) ?? []), { unit: siteUnit.id, signs: site.signs, verifies: site.verifies }]);
+        for (const n of nodes) pushTo(roles, n, { unit: siteUnit.id, signs: site.signs, verifies: site.verifies });
       }
     }
     for (const use of facts.secrets) {
@@ -204,7 +205,7 @@ function workloadPlaces(path: string, document: number, entries: ConfigEntry[], 
       continue;
     }
     const id = e.path.slice(0, at + 2).join('.');
-    items.set(id, [...(items.get(id) ?? []), e]);
+    pushTo(items, id, e);
   }
   for (const item of items.values()) {
     const name = item.find((e) => e.key === 'name' && !e.path.includes('valueFrom'))?.value;
@@ -230,7 +231,7 @@ function groupKeys(places: Place[], sets: DisjointSets, roles: Map<string, { uni
   const classes = new Map<string, Place[]>();
   for (const p of places) {
     const root = sets.find(p.nodes[0]!);
-    classes.set(root, [...(classes.get(root) ?? []), p]);
+    pushTo(classes, root, p);
   }
   const groups: KeyGroup[] = [];
   const ordered = [...classes.values()].sort((a, b) => compareLoc(a[0]!.loc, b[0]!.loc));
@@ -248,7 +249,12 @@ function groupKeys(places: Place[], sets: DisjointSets, roles: Map<string, { uni
     const byValue = new Map<string, Set<string>>();
     for (const p of members) {
       if (p.how !== 'define' || !p.environment) continue;
-      for (const n of p.nodes) if (n.startsWith('lit:')) byValue.set(n, new Set([...(byValue.get(n) ?? []), p.environment]));
+      for (const n of p.nodes) {
+        if (!n.startsWith('lit:')) continue;
+        const environments = byValue.get(n) ?? new Set<string>();
+        environments.add(p.environment);
+        byValue.set(n, environments);
+      }
     }
     const sharedValues = new Set([...byValue].filter(([, envs]) => envs.size >= 2).map(([n]) => n));
     const environments = [...new Set([...byValue.values()].flatMap((s) => [...s]))].sort();

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { ConfigEntry, ParsedConfig } from '../config-files/index.js';
 import { isUnitManifest } from '../discover/file-kind.js';
 import type { Unit } from '../facts/model.js';
+import { pushTo } from '../collections.js';
 
 // Deployable units (RULES.md "Units"): folders with their own manifest, docker-compose
 // services and Kubernetes workloads. A compose service built from a package folder, or a
@@ -83,7 +84,7 @@ export class UnitMap {
     for (const e of entries) {
       if (e.path[0] !== 'services' || e.path.length < 3) continue;
       const name = e.path[1]!;
-      services.set(name, [...(services.get(name) ?? []), e]);
+      pushTo(services, name, e);
     }
     const baseDir = posix.dirname(file) === '.' ? '' : posix.dirname(file);
     for (const [name, own] of services) {

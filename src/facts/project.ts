@@ -23,8 +23,13 @@ export interface Project {
 
 const EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
 
+/** A file's text, or something that decodes it on first use and can search it before then. */
+export type SourceText = string | { readonly text: string; includes(needle: string): boolean };
+
+const textOf = (source: SourceText): string => (typeof source === 'string' ? source : source.text);
+
 export function createProject(
-  sources: ReadonlyMap<string, string>,
+  sources: ReadonlyMap<string, SourceText>,
   parse: (path: string, text: string) => FileIndex | null,
   tsconfigs: TsConfigPaths[] = [],
   nodeConfig?: NodeConfigIndex,
@@ -32,8 +37,8 @@ export function createProject(
   const indexes = new Map<string, FileIndex | null>();
   const index = (path: string): FileIndex | undefined => {
     if (!indexes.has(path)) {
-      const text = sources.get(path);
-      indexes.set(path, text === undefined ? null : parse(path, text));
+      const source = sources.get(path);
+      indexes.set(path, source === undefined ? null : parse(path, textOf(source)));
     }
     return indexes.get(path) ?? undefined;
   };
@@ -85,8 +90,8 @@ export function createProject(
     indexed: () => [...indexes.values()].filter((i): i is FileIndex => i !== null),
     filesMentioning(needle) {
       const out: FileIndex[] = [];
-      for (const [path, text] of sources) {
-        if (!text.includes(needle)) continue;
+      for (const [path, source] of sources) {
+        if (!source.includes(needle)) continue;
         const i = index(path);
         if (i) out.push(i);
       }

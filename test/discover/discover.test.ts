@@ -4,7 +4,6 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { determineScanRoot, discoverFiles, fileKindOf } from '../../src/discover/discover.js';
 import { isUnitManifest } from '../../src/discover/file-kind.js';
-import { tolerantReaddir } from '../../src/discover/tolerant-readdir.js';
 import { makeTempProject, removeTempProject } from '../cli/helpers/temp-project.js';
 
 const roots: string[] = [];
@@ -280,6 +279,31 @@ describe('discoverFiles', () => {
     ]);
   });
 
+  it('never reads an excluded or ignored folder: the walk reads each remaining folder once', async () => {
+    const files: Record<string, string> = { '.gitignore': 'tmp/\nlogs\n', 'src/app.js': '', 'src/lib/util.ts': '' };
+    // Large trees below folders that must cost nothing: not one readdir inside them.
+    for (const folder of ['tmp', 'logs', 'node_modules/dep', 'src/dist', 'src/lib/.git/objects']) {
+      for (let i = 0; i < 20; i++) files[`${folder}/d${i}/f.js`] = '';
+    }
+    const root = project(files);
+    const result = await discoverFiles({ root, paths: [], ignore: [] });
+    expect(result.files.map((f) => f.path)).toEqual(['src/app.js', 'src/lib/util.ts']);
+    // The root, src and src/lib: three readdir calls, whatever lies below the pruned folders.
+    expect(result.foldersRead).toBe(3);
+  });
+
+  it('lets configured patterns override the root ignore files, as the last rules of the root', async () => {
+    const root = project({ '.gitignore': 'generated/\n', 'generated/keys.js': '', 'src/app.js': '', 'src/skip.js': '' });
+    expect(await discoveredPaths(root, [], ['src/skip.js'])).toEqual(['src/app.js']);
+    // A negation in configuration re-includes what the root .gitignore excludes.
+    expect(await discoveredPaths(root, [], ['!generated/'])).toEqual(['generated/keys.js', 'src/app.js', 'src/skip.js']);
+  });
+
+  it('walks folders whose names hold newlines, spaces and glob characters', async () => {
+    const root = project({ 'hid\nden/app.js': '', 'a b/[x]/*.ts': '', '{c,d}/e?.js': '', '!neg/x.js': '' });
+    expect(await discoveredPaths(root)).toEqual(['!neg/x.js', 'a b/[x]/*.ts', 'hid\nden/app.js', '{c,d}/e?.js']);
+  });
+
   it('reports a folder it cannot read and scans the rest', async () => {
     // Root may read any folder whatever its mode, so the unreadable folder here is one whose
     // absolute path is longer than PATH_MAX (readdir fails with ENAMETOOLONG).
@@ -295,22 +319,6 @@ describe('discoverFiles', () => {
     expect(result.notifications[0]).toMatchObject({ kind: 'unreadable', level: 'warning' });
     expect(result.notifications[0]!.message).toContain('ENAMETOOLONG');
     spawnSync('rm', ['-rf', root]);
-  });
-});
-
-describe('tolerantReaddir', () => {
-  it('reports the error and answers with an empty folder', async () => {
-    const failing = ((folder: string, _options: unknown, callback: (e: NodeJS.ErrnoException | null, x: unknown[]) => void) => {
-      const error = Object.assign(new Error(`EACCES: ${folder}`), { code: 'EACCES' });
-      callback(error, []);
-    }) as never;
-    const errors: string[] = [];
-    const readdir = tolerantReaddir(failing, (folder, error) => errors.push(`${folder} ${error.code}`));
-    const entries = await new Promise((resolve, reject) =>
-      readdir('/locked', { withFileTypes: true }, (error, files) => (error ? reject(error) : resolve(files))),
-    );
-    expect(entries).toEqual([]);
-    expect(errors).toEqual(['/locked EACCES']);
   });
 });
 

@@ -76,4 +76,31 @@ describe('loadFile', () => {
     expect(loadAndJudge(file('plain2.ts', 'export const x = 1;\n'), [], { ...judged, prefilter: false })?.js).toEqual({ minified: false, candidate: true });
     expect(loadAndJudge({ ...file('settings.json', '{}'), kind: 'json' }, [], judged)?.js).toBeUndefined();
   });
+
+  it('keeps a file that fails the prefilter as bytes, searchable, and decodes it only when asked', () => {
+    const judged = { prefilter: true, maxFileBytes: MAX_FILE_BYTES };
+    const text = '\ufeffexport const greeting = "grüße";\n// a comment\n';
+    const loaded = loadAndJudge(file('plain-bytes.ts', text), [], judged)!;
+    expect(loaded.js).toEqual({ minified: false, candidate: false });
+    expect(loaded.isDecoded).toBe(false);
+    // Searched on its UTF-8 bytes: the same answers as on the text.
+    expect(loaded.includes('a comment')).toBe(true);
+    expect(loaded.includes('grüße')).toBe(true);
+    expect(loaded.includes('token')).toBe(false);
+    expect(loaded.isDecoded).toBe(false);
+    // Decoded once, without the byte-order mark, and unchanged by later reads.
+    loadFile(file('other.ts', 'x'.repeat(5000)), []);
+    expect(loaded.text).toBe(text.slice(1));
+    expect(loaded.isDecoded).toBe(true);
+    // A candidate is decoded at once: it is parsed next.
+    expect(loadAndJudge(file('auth2.ts', "import jwt from 'jsonwebtoken';\n"), [], judged)!.isDecoded).toBe(true);
+  });
+
+  it('decodes invalid UTF-8 at once, with a note, whether or not the file can matter', () => {
+    const notes: Notification[] = [];
+    const loaded = loadAndJudge(file('latin1.ts', Buffer.from('export const s = "caf\xe9";\n', 'latin1')), notes, { prefilter: true, maxFileBytes: MAX_FILE_BYTES })!;
+    expect(loaded.js?.candidate).toBe(false);
+    expect(loaded.text).toBe('export const s = "caf\ufffd";\n');
+    expect(notes).toEqual([expect.objectContaining({ kind: 'encoding', file: 'latin1.ts' })]);
+  });
 });

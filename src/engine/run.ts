@@ -22,7 +22,6 @@ import { evidenceTexts, postProcess } from './post-process.js';
 import { maskEvidence, redactLine } from './redact.js';
 import { toolInfo } from './tool-info.js';
 import type { Finding, Notification, RuleMetadata, RunResult, ScanOptions } from './types.js';
-import { pushTo } from '../collections.js';
 
 const JS_KINDS = new Set(['js', 'ts', 'jsx', 'tsx']);
 const CONFIG_KINDS = new Set(['env', 'yaml', 'json', 'properties', 'toml', 'shell', 'dockerfile']);
@@ -276,14 +275,22 @@ function toFindings(raw: { rule: RuleDefinition; report: RuleReport }[], texts: 
   // Every secret text known to this run, so that no snippet shows one in full. Fingerprints
   // hash the line masked with the secrets of its own file only, so that a secret added in
   // another file cannot change them (and turn baselined findings into new ones).
-  const secrets: string[] = [];
-  const secretsByFile = new Map<string, string[]>();
+  // Each text once, in the order first reported: a file with 20,000 findings of one secret
+  // builds its redaction index from one text, not 20,000.
+  const allSecrets = new Set<string>();
+  const secretSetsByFile = new Map<string, Set<string>>();
   for (const { report } of raw) {
     if (!report.evidence) continue;
     const text = report.evidence.kind === 'secret' ? report.evidence.material.text : report.evidence.token.text;
-    secrets.push(text);
-    pushTo(secretsByFile, report.loc.file, text);
+    allSecrets.add(text);
+    const own = secretSetsByFile.get(report.loc.file) ?? new Set<string>();
+    own.add(text);
+    secretSetsByFile.set(report.loc.file, own);
   }
+  const secrets = [...allSecrets];
+  // A file that holds every secret of the run (a one-file scan) shares the run's list, and
+  // with it the redaction index built for that list.
+  const secretsByFile = new Map([...secretSetsByFile].map(([file, own]) => [file, own.size === secrets.length ? secrets : [...own]]));
 
   const seen = new Set<string>();
   const findings: Finding[] = [];
@@ -302,7 +309,8 @@ function toFindings(raw: { rule: RuleDefinition; report: RuleReport }[], texts: 
     seen.add(key);
     const line = lineOf(loc.file, loc.line);
     const snippet = redactLine(line, secrets).trim();
-    const stableSnippet = redactLine(line, secretsByFile.get(loc.file) ?? []).trim();
+    const ownSecrets = secretsByFile.get(loc.file) ?? [];
+    const stableSnippet = ownSecrets === secrets ? snippet : redactLine(line, ownSecrets).trim();
     const identity = `${rule.id}\0${loc.file}\0${stableSnippet}`;
     const occurrence = occurrences.get(identity) ?? 0;
     occurrences.set(identity, occurrence + 1);

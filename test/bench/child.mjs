@@ -3,13 +3,18 @@
 // peak memory are its own. Started by bench.mjs (under `/usr/bin/time -v` when available);
 // prints one `BENCH_RESULT {json}` line on stdout with what it did and its own resource usage.
 //
-//   node child.mjs floor   <cwd> <path>...            fast-glob + readFileSync of every candidate file
-//   node child.mjs babel   <list-file>                 read + @babel/parser (jwtlint's plugin choice) of every file listed
-//   node child.mjs eslint  <list-file> <cwd>           ESLint + eslint-plugin-jwt (every rule) over the files listed
-//   node child.mjs jwtlint <cwd> <path>...             the jwtlint CLI (dist/), JSON report to a temp file
-//   node child.mjs jwtlint-workers <cwd> <path>...     the same with read workers (--workers auto)
+//   node child.mjs floor      <cwd> <path>...         fast-glob listing + readFileSync of every file of a kind jwtlint reads
+//   node child.mjs floor-walk <cwd> <path>...         plain recursive readdirSync walk + readFileSync of the same files
+//   node child.mjs babel      <list-file>             read + @babel/parser (jwtlint's plugin choice) of every file listed
+//   node child.mjs eslint     <list-file> <cwd>       ESLint + eslint-plugin-jwt (every rule) over the files listed
+//   node child.mjs jwtlint    <cwd> <path>...         the jwtlint CLI (dist/), JSON report to a temp file
 //   node child.mjs jwtlint-api <cwd> <path>... [--no-prefilter]   runScan() from dist/, for A/B runs
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+//   node child.mjs hostile                            the adversarial inputs of hostile-bench.mjs, timed one by one
+//
+// Both floors skip the default excludes (DEFAULT_EXCLUDES in src/discover/discover.ts), follow
+// no symbolic links and read the files whose kind jwtlint reads (JS/TS, config files and
+// lockfiles: fileKindOf). Neither applies .gitignore or .jwtlintignore files (jwtlint does).
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -33,11 +38,13 @@ function readList(file) {
   return readFileSync(file, 'utf8').split('\n').filter(Boolean);
 }
 
+/** The kinds of file jwtlint reads (src/engine/run.ts: JS/TS, config kinds, lockfiles). */
+const READ_KINDS = new Set(['js', 'ts', 'jsx', 'tsx', 'env', 'yaml', 'json', 'properties', 'toml', 'shell', 'dockerfile', 'lockfile']);
+
 async function floor(cwd, paths) {
   const { default: fg } = await import('fast-glob');
   const { DEFAULT_EXCLUDES } = await import(new URL('discover/discover.js', dist));
   const { fileKindOf } = await import(new URL('discover/file-kind.js', dist));
-  const READ = new Set(['js', 'ts', 'jsx', 'tsx', 'env', 'yaml', 'json', 'properties', 'toml', 'shell', 'dockerfile']);
   let files = 0;
   let bytes = 0;
   let listed = 0;
@@ -46,11 +53,49 @@ async function floor(cwd, paths) {
     const entries = await fg('**/*', { cwd: base, dot: true, onlyFiles: true, followSymbolicLinks: false, ignore: [...DEFAULT_EXCLUDES] });
     listed += entries.length;
     for (const entry of entries) {
-      if (!READ.has(fileKindOf(entry))) continue;
+      if (!READ_KINDS.has(fileKindOf(entry))) continue;
       bytes += readFileSync(join(base, entry)).length;
       files++;
     }
   }
+  return { files, bytes, listed };
+}
+
+/**
+ * The plainest walk Node offers: recursive readdirSync with file types, the default-excluded
+ * folder names and file suffixes skipped (derived from DEFAULT_EXCLUDES, as the renamed copy
+ * in bench.mjs does), symbolic links neither followed nor read, then readFileSync.
+ */
+async function floorWalk(cwd, paths) {
+  const { DEFAULT_EXCLUDES } = await import(new URL('discover/discover.js', dist));
+  const { fileKindOf } = await import(new URL('discover/file-kind.js', dist));
+  const excludedDirs = new Set(DEFAULT_EXCLUDES.map((p) => /^\*\*\/([^*/]+)\/\*\*$/.exec(p)?.[1]).filter(Boolean));
+  const excludedSuffixes = DEFAULT_EXCLUDES.map((p) => /^\*\*\/\*(\.[^*/]+)$/.exec(p)?.[1]).filter(Boolean);
+  if (excludedDirs.size + excludedSuffixes.length !== DEFAULT_EXCLUDES.length) throw new Error(`floor-walk does not understand every default exclude: ${DEFAULT_EXCLUDES.join(' ')}`);
+  let files = 0;
+  let bytes = 0;
+  let listed = 0;
+  const walk = (dir) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return; // unreadable folder: jwtlint notes it and goes on
+    }
+    for (const entry of entries) {
+      const { name } = entry;
+      if (entry.isDirectory()) {
+        if (!excludedDirs.has(name)) walk(join(dir, name));
+        continue;
+      }
+      if (!entry.isFile() || excludedSuffixes.some((suffix) => name.endsWith(suffix))) continue;
+      listed++;
+      if (!READ_KINDS.has(fileKindOf(name))) continue;
+      bytes += readFileSync(join(dir, name)).length;
+      files++;
+    }
+  };
+  for (const path of paths) walk(resolve(cwd, path));
   return { files, bytes, listed };
 }
 
@@ -107,6 +152,13 @@ async function eslint(listFile, cwd) {
   return { files: files.length, bytes, messages, fatal, pluginLoaded: plugin !== null, pluginError, rules: Object.keys(rules).length };
 }
 
+function countBy(items, keyOf) {
+  const counts = {};
+  for (const item of items) counts[keyOf(item)] = (counts[keyOf(item)] ?? 0) + 1;
+  return counts;
+}
+const countByRule = (findings) => countBy(findings, (f) => f.ruleId);
+
 async function jwtlintCli(cwd, paths, extra = []) {
   const out = mkdtempSync(join(tmpdir(), 'jwtlint-bench-report-'));
   const report = join(out, 'report.json');
@@ -117,7 +169,7 @@ async function jwtlintCli(cwd, paths, extra = []) {
     const exitCode = process.exitCode ?? 0;
     process.exitCode = 0;
     const json = JSON.parse(readFileSync(report, 'utf8'));
-    return { exitCode, files: json.stats?.filesDiscovered, parsed: json.stats?.filesParsed, findings: json.findings?.length ?? 0, engineMs: json.stats?.durationMs, readWorkers: json.stats?.readWorkers ?? 0 };
+    return { exitCode, files: json.stats?.filesDiscovered, parsed: json.stats?.filesParsed, findings: json.findings?.length ?? 0, engineMs: json.stats?.durationMs, byRule: countByRule(json.findings ?? []), notifications: countBy(json.notifications ?? [], (n) => n.kind) };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -136,6 +188,14 @@ switch (mode) {
   case 'floor':
     result = await floor(args[0], args.slice(1));
     break;
+  case 'floor-walk':
+    result = await floorWalk(args[0], args.slice(1));
+    break;
+  case 'hostile': {
+    const { runHostileCases } = await import('./hostile-bench.mjs');
+    result = await runHostileCases();
+    break;
+  }
   case 'babel':
     result = await babel(args[0]);
     break;
@@ -144,9 +204,6 @@ switch (mode) {
     break;
   case 'jwtlint':
     result = await jwtlintCli(args[0], args.slice(1));
-    break;
-  case 'jwtlint-workers':
-    result = await jwtlintCli(args[0], args.slice(1), ['--workers', 'auto']);
     break;
   case 'jwtlint-api':
     result = await jwtlintApi(args[0], args.slice(1));

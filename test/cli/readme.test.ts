@@ -39,13 +39,14 @@ describe('README.md', () => {
       '--no-progress',
       '--no-prefilter',
       '--file-timeout',
-      '--workers',
       '--max-file-size',
       '--quiet',
     ];
     for (const flag of flags) {
       expect(readme, flag).toMatch(new RegExp(`\\| \`(-[a-z], )?${flag}[ \`]`));
     }
+    // Removed options that are still accepted (and ignored) say so.
+    expect(readme).toMatch(/`--workers` \(read worker threads, removed in 0\.2/);
     expect(readme).toContain('version: 20');
   });
 });

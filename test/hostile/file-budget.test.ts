@@ -118,10 +118,17 @@ describe('FileBudget', () => {
   });
 
   it('uses the real clock by default', () => {
-    const budget = new FileBudget(DEFAULT_FILE_TIME_BUDGET_MS);
-    budget.check();
-    expect(budget.elapsedMs()).toBeGreaterThanOrEqual(0);
-    expect(budget.elapsedMs()).toBeLessThan(DEFAULT_FILE_TIME_BUDGET_MS);
+    // performance.now, read when the budget is made and at each check (not timed here: the
+    // clock is made to answer 1,000 then 1,500 ms).
+    const now = vi.spyOn(performance, 'now').mockReturnValueOnce(1_000).mockReturnValue(1_500);
+    try {
+      const budget = new FileBudget(DEFAULT_FILE_TIME_BUDGET_MS);
+      budget.check();
+      expect(budget.elapsedMs()).toBe(500);
+      expect(now).toHaveBeenCalledTimes(3);
+    } finally {
+      now.mockRestore();
+    }
   });
 });
 
@@ -244,6 +251,7 @@ describe('runScan with a per-file budget', () => {
   const findingFiles = (result: RunResult) => [...new Set(result.findings.map((f) => f.location.file))].sort();
 
   it('reports both files within the default budget', async () => {
+    freezeClock(); // however busy the machine, no time passes
     const result = await scan(tree(files));
     expect(result.internalError).toBe(false);
     expect(result.notifications.filter((n) => n.kind === 'timeout')).toEqual([]);

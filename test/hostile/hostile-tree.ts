@@ -283,12 +283,14 @@ export async function buildHostileTree(options: BuildOptions = {}): Promise<Host
   add('syntax/Dockerfile', 'FROM x\nENV A="open\nENV\nARG B=${\nRUN <<EOF\n', null, 'malformed Dockerfile');
 
   // --- Regular-expression and quadratic-work bait in config files ---------------------------
-  add('redos/values-templates.yaml', `a: ${repeat('{{x}}', 60_000)}\nb: [\n`, null, '60,000 Helm templates on one line of a file the parser rejects (masked and parsed again)');
-  add('redos/config-comment.toml', `a = x${repeat(' ', 400_000)}\u0000#\n`, null, 'a 400,000-space run before a comment');
-  add('redos/expansions.sh', `A=${repeat('${', 200_000)}\nB=${repeat('$(', 200_000)}\n`, null, '400,000 unclosed expansions');
-  add('redos/config-keys.yaml', `${'A'.repeat(300_000)}b: x\n${'jwt'.repeat(100_000)}: y\n`, null, 'a 300,000-capital key and a 300,000-letter glued key');
-  add('redos/placeholders.env', `JWT_SECRET=${repeat('(.)#{', 100_000)}(.)\${\nJWT_KEY=${repeat('$(a', 100_000)}$(b)\n`, null, 'placeholder-syntax bait (both values are placeholders)');
-  add('redos/dockerfile/Dockerfile', `FROM x\nENV A=${repeat('${', 200_000)}\n`, null, 'unclosed expansions in a Dockerfile');
+  // Scanned whole, through the engine; that each scan is linear is counted in redos.test.ts
+  // (and every regex is in the ReDoS review), so these stay small enough to scan fast.
+  add('redos/values-templates.yaml', `a: ${repeat('{{x}}', 6_000)}\nb: [\n`, null, '6,000 Helm templates on one line of a file the parser rejects (masked and parsed again)');
+  add('redos/config-comment.toml', `a = x${repeat(' ', 40_000)}\u0000#\n`, null, 'a 40,000-space run before a comment');
+  add('redos/expansions.sh', `A=${repeat('${', 20_000)}\nB=${repeat('$(', 20_000)}\n`, null, '40,000 unclosed expansions');
+  add('redos/config-keys.yaml', `${'A'.repeat(30_000)}b: x\n${'jwt'.repeat(10_000)}: y\n`, null, 'a 30,000-capital key and a 30,000-letter glued key');
+  add('redos/placeholders.env', `JWT_SECRET=${repeat('(.)#{', 10_000)}(.)\${\nJWT_KEY=${repeat('$(a', 10_000)}$(b)\n`, null, 'placeholder-syntax bait (both values are placeholders)');
+  add('redos/dockerfile/Dockerfile', `FROM x\nENV A=${repeat('${', 20_000)}\n`, null, 'unclosed expansions in a Dockerfile');
 
   // --- Ignore files ----------------------------------------------------------------------
   // `**/a/**/a/**/x`: the `ignore` package's regular expression backtracks for minutes on a deep path.

@@ -3,7 +3,7 @@
 // Properties: no exception escapes, no internal error, and every finding (and related
 // location) lies inside its file: 1-based line within the file's line count, column within
 // the line. The whole file keeps under a minute; the number of generated inputs is printed.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -117,10 +117,21 @@ function input(pool: { name: string; text: string }[]): fc.Arbitrary<{ name: str
   );
 }
 
+/** The line index of the texts of the current input (made once per text, not per location). */
+const lineIndexes = new Map<string, LineIndex>();
+function lineIndexOf(text: string): LineIndex {
+  let lines = lineIndexes.get(text);
+  if (!lines) {
+    if (lineIndexes.size > 16) lineIndexes.clear();
+    lineIndexes.set(text, (lines = new LineIndex(text)));
+  }
+  return lines;
+}
+
 /** Problems with a location in `text` (empty when it is inside the file). */
 function locationProblems(loc: SourceLocation, text: string, asRead = true): string[] {
   // The engine reads files as UTF-8 and drops a leading BOM before positions are counted.
-  const lines = new LineIndex(asRead && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  const lines = lineIndexOf(asRead && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   const problems: string[] = [];
   const where = `${loc.file}:${loc.line}:${loc.column}`;
   if (!Number.isInteger(loc.line) || loc.line < 1 || loc.line > lines.lineCount) problems.push(`${where}: line outside 1..${lines.lineCount}`);
@@ -130,7 +141,6 @@ function locationProblems(loc: SourceLocation, text: string, asRead = true): str
 }
 
 const base = mkdtempSync(path.join(tmpdir(), 'jwtlint-property-'));
-let runs = 0;
 let findingsChecked = 0;
 afterAll(() => {
   rmSync(base, { recursive: true, force: true });
@@ -138,23 +148,30 @@ afterAll(() => {
   console.info(`[property] ${total} generated inputs (${findingsChecked} findings checked): ${Object.entries(generated).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 });
 
-/** Writes the files into a fresh folder and scans it (no content prefilter: every file is parsed). */
+/**
+ * Writes the files into the scan folder and scans it (no content prefilter: every file is
+ * parsed). The folder and its sub-folders d0, d1... are made once and reused: only the files
+ * of a run are written, and removed after it (folders made and removed for each of the 2,200
+ * runs cost more than the scans).
+ */
+const made = new Set<number>();
 async function scanFiles(files: { name: string; text: string }[]): Promise<{ result: RunResult; texts: Map<string, string> }> {
-  const root = path.join(base, `run-${runs++}`);
-  mkdirSync(root);
   const texts = new Map<string, string>();
   files.forEach((file, i) => {
     const relative = `d${i}/${file.name}`;
-    mkdirSync(path.join(root, `d${i}`));
-    writeFileSync(path.join(root, relative), file.text);
+    if (!made.has(i)) {
+      mkdirSync(path.join(base, `d${i}`));
+      made.add(i);
+    }
+    writeFileSync(path.join(base, relative), file.text);
     // What the engine reads back: invalid UTF-16 (lone surrogates) is written as U+FFFD.
     texts.set(relative, Buffer.from(file.text, 'utf8').toString('utf8'));
   });
   try {
-    const result = await runScan({ cwd: root, paths: [root], maxExpirySeconds: 86_400, ignore: [], disabledRules: [], prefilter: false });
+    const result = await runScan({ cwd: base, paths: [base], maxExpirySeconds: 86_400, ignore: [], disabledRules: [], prefilter: false, fileTimeBudgetMs: Infinity });
     return { result, texts };
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    for (const relative of texts.keys()) unlinkSync(path.join(base, relative));
   }
 }
 
@@ -211,8 +228,7 @@ describe('property: parsers and extractors directly', () => {
         const problems: string[] = [];
         for (const entry of parsed.entries) {
           problems.push(...locationProblems(entry.valueLoc, text, false), ...locationProblems(entry.keyLoc, text, false));
-          expect(entry.valueRange[0]).toBeGreaterThanOrEqual(0);
-          expect(entry.valueRange[1]).toBeLessThanOrEqual(text.length);
+          if (entry.valueRange[0] < 0 || entry.valueRange[1] > text.length) problems.push(`value range ${entry.valueRange.join('..')} outside 0..${text.length}`);
         }
         const { facts } = extractConfigFacts({ path: file, kind: fileKindOf(file), text }, { keyEnvNames: new Set(['JWT_SECRET']), lifetimeEnvNames: new Set(['JWT_TTL']) }, parsed);
         for (const loc of [...facts.secrets.map((s) => s.material.loc), ...facts.lifetimes.map((l) => l.loc), ...facts.tokens.map((t) => t.loc), ...facts.algorithmSettings.map((a) => a.loc)]) {

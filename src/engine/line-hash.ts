@@ -86,7 +86,24 @@ interface LineValues {
   lines: number;
 }
 
-/** The 64-bit hash of every line, as unsigned 32-bit halves indexed by line number. */
+/** The leaving weight of a character code as four 16-bit limbs at `weights[code * 4]`, computed on first use. */
+function ensureWeight(code: number): void {
+  if (weightKnown[code] === 1) return;
+  // LEAVING_WEIGHT · code mod 2^64, with code < 2^16.
+  const [wHigh, wLow] = mulAdd(LEAVING_WEIGHT[0], LEAVING_WEIGHT[1], code, 0);
+  const w = code * 4;
+  weights[w] = wLow % 0x10000;
+  weights[w + 1] = Math.floor(wLow / 0x10000);
+  weights[w + 2] = wHigh % 0x10000;
+  weights[w + 3] = Math.floor(wHigh / 0x10000);
+  weightKnown[code] = 1;
+}
+
+/**
+ * The 64-bit hash of every line, as unsigned 32-bit halves indexed by line number. One loop
+ * with every piece of state in a local (no closure over mutable state): it runs once per
+ * character of a file with findings, lockfiles of megabytes included.
+ */
 function lineValues(text: string): LineValues {
   // A line starts after each LF or lone CR, plus the first: at most that many lines.
   let breaks = 0;
@@ -104,27 +121,41 @@ function lineValues(text: string): LineValues {
   let line = 0;
   let atLineStart = true;
   let afterCr = false;
-
-  const emit = () => {
-    high[lineAt[index]!] = h3 * 0x10000 + h2;
-    low[lineAt[index]!] = h1 * 0x10000 + h0;
-    lineAt[index] = -1;
-  };
-  const push = (code: number) => {
+  const n = text.length;
+  // The text, one end-of-file character, then WINDOW zeros that flush the last lines.
+  for (let i = 0; i < n + 1 + WINDOW; i++) {
+    let code: number;
+    if (i <= n) {
+      const raw = i < n ? text.charCodeAt(i) : END_OF_FILE;
+      if (raw === SPACE || raw === TAB || (afterCr && raw === LF)) {
+        afterCr = false;
+        continue;
+      }
+      code = raw === CR ? LF : raw;
+      afterCr = raw === CR;
+    } else {
+      code = 0;
+    }
+    // The line whose window is now full gets its value.
+    const ending = lineAt[index]!;
+    if (ending !== -1) {
+      high[ending] = h3 * 0x10000 + h2;
+      low[ending] = h1 * 0x10000 + h0;
+      lineAt[index] = -1;
+    }
+    if (i <= n) {
+      if (atLineStart) {
+        atLineStart = false;
+        lineAt[index] = ++line;
+      }
+      if (code === LF) atLineStart = true;
+    }
     const out = window[index]!;
     window[index] = code;
+    ensureWeight(out);
     const w = out * 4;
-    if (weightKnown[out] === 0) {
-      // LEAVING_WEIGHT · out mod 2^64, with out < 2^16.
-      const [wHigh, wLow] = mulAdd(LEAVING_WEIGHT[0], LEAVING_WEIGHT[1], out, 0);
-      weights[w] = wLow % 0x10000;
-      weights[w + 1] = Math.floor(wLow / 0x10000);
-      weights[w + 2] = wHigh % 0x10000;
-      weights[w + 3] = Math.floor(wHigh / 0x10000);
-      weightKnown[out] = 1;
-    }
     // hash · 37 + code, then minus the leaving character's weight, in four 16-bit limbs with
-    // small-integer arithmetic only: this runs once per character of the file.
+    // small-integer arithmetic only.
     let t = h0 * BASE + code;
     h0 = t & 0xffff;
     t = h1 * BASE + (t >>> 16);
@@ -140,28 +171,6 @@ function lineValues(text: string): LineValues {
     h2 = t & 0xffff;
     h3 = (h3 - weights[w + 3]! - (t < 0 ? 1 : 0)) & 0xffff;
     index = index + 1 === WINDOW ? 0 : index + 1;
-  };
-  const read = (raw: number) => {
-    if (raw === SPACE || raw === TAB || (afterCr && raw === LF)) {
-      afterCr = false;
-      return;
-    }
-    const code = raw === CR ? LF : raw;
-    afterCr = raw === CR;
-    if (lineAt[index] !== -1) emit();
-    if (atLineStart) {
-      atLineStart = false;
-      lineAt[index] = ++line;
-    }
-    if (code === LF) atLineStart = true;
-    push(code);
-  };
-
-  for (let i = 0; i < text.length; i++) read(text.charCodeAt(i));
-  read(END_OF_FILE);
-  for (let i = 0; i < WINDOW; i++) {
-    if (lineAt[index] !== -1) emit();
-    push(0);
   }
   return { high, low, lines: line };
 }

@@ -45,20 +45,36 @@ export interface JsJudgement {
   candidate: boolean;
 }
 
+/**
+ * How the text relates to the file's bytes read as UTF-8, which is what GitHub hashes for
+ * `primaryLocationLineHash`: the same, the same after a byte-order mark, or not derivable
+ * (UTF-16, invalid UTF-8).
+ */
+export type StoredAs = 'text' | 'bom+text' | 'other';
+
 /** A file as read: its text, decoded now or on first use. */
 export class LoadedFile {
   /** JS/TS files only: what the engine decides before parsing. */
   js?: JsJudgement;
   private bytes: Buffer | null;
   private decoded: string | null;
+  readonly storedAs: StoredAs;
 
   /** `content`: the decoded text, or valid UTF-8 bytes that nothing else holds. */
   constructor(
     readonly file: DiscoveredFile,
     content: string | Buffer,
+    storedAs?: StoredAs,
   ) {
     this.decoded = typeof content === 'string' ? content : null;
     this.bytes = typeof content === 'string' ? null : content;
+    this.storedAs = storedAs ?? (typeof content !== 'string' && startsWithBom(content) ? 'bom+text' : 'text');
+  }
+
+  /** The file as GitHub reads it (its bytes as UTF-8, byte-order mark kept), or null when that is not the text plus at most the mark. */
+  storedUtf8(): string | null {
+    if (this.storedAs === 'other') return null;
+    return this.storedAs === 'bom+text' ? `\ufeff${this.text}` : this.text;
   }
 
   get text(): string {
@@ -103,7 +119,7 @@ export function loadAndJudge(file: DiscoveredFile, notifications: Notification[]
   const candidate = !prefilter || mayMatterBytes(bytes, file.kind);
   // A candidate is parsed next: decode it now. The rest keep their bytes (copied out of the
   // reused buffer).
-  const loaded = new LoadedFile(file, candidate ? decodeValidUtf8(bytes) : Buffer.from(bytes));
+  const loaded = candidate ? new LoadedFile(file, decodeValidUtf8(bytes), bomOf(bytes)) : new LoadedFile(file, Buffer.from(bytes));
   loaded.js = { minified: false, candidate };
   return loaded;
 }
@@ -158,15 +174,15 @@ function decode(file: DiscoveredFile, buffer: Buffer, notifications: Notificatio
   const utf16 = utf16Encoding(buffer);
   if (utf16) {
     notifications.push({ kind: 'encoding', level: 'note', file: file.path, message: `${file.path} is ${utf16.toUpperCase()}; decoded as such` });
-    return new LoadedFile(file, new TextDecoder(utf16).decode(buffer.subarray(2)));
+    return new LoadedFile(file, new TextDecoder(utf16).decode(buffer.subarray(2)), 'other');
   }
   if (buffer.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
     notifications.push(binaryNote(file));
     return null;
   }
-  if (isUtf8(buffer)) return new LoadedFile(file, decodeValidUtf8(buffer));
+  if (isUtf8(buffer)) return new LoadedFile(file, decodeValidUtf8(buffer), bomOf(buffer));
   notifications.push({ kind: 'encoding', level: 'note', file: file.path, message: `${file.path} is not valid UTF-8; scanned with replacement characters` });
-  return new LoadedFile(file, withoutBom(new TextDecoder('utf-8').decode(buffer)));
+  return new LoadedFile(file, withoutBom(new TextDecoder('utf-8').decode(buffer)), 'other');
 }
 
 /** A NUL byte among the first bytes: a binary file, not text. */
@@ -174,6 +190,14 @@ const BINARY_SNIFF_BYTES = 8000;
 
 function binaryNote(file: DiscoveredFile): Notification {
   return { kind: 'binary', level: 'note', file: file.path, message: `${file.path} looks binary; skipped` };
+}
+
+function startsWithBom(buffer: Buffer): boolean {
+  return buffer.length >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf;
+}
+
+function bomOf(buffer: Buffer): StoredAs {
+  return startsWithBom(buffer) ? 'bom+text' : 'text';
 }
 
 function decodeValidUtf8(buffer: Buffer): string {

@@ -1,10 +1,11 @@
-import type { SourceText } from '../facts/project.js';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GitignoreMatcher } from '../discover/gitignore.js';
 import type { Evidence, RuleReport, Severity } from '../rule-api.js';
 import { applyBaseline } from './baseline.js';
+import { OPEN_NO_FOLLOW_NO_BLOCK } from '../discover/walk.js';
 import { lineHashesAt } from './line-hash.js';
+import { LoadedFile } from './load-file.js';
 import { maskTokens, redactText } from './redact.js';
 import { applySuppressions } from './suppressions.js';
 import type { Finding, Notification, RuleMetadata, RunResult, ScanOptions } from './types.js';
@@ -12,7 +13,7 @@ import { pushTo } from '../collections.js';
 
 export interface PostProcessContext {
   /** Text of every file the run read, by root-relative path (where suppression comments are). */
-  texts: ReadonlyMap<string, SourceText>;
+  texts: ReadonlyMap<string, string | LoadedFile>;
   /** Raw secret and token texts the rules reported: the redaction fence masks them anywhere. */
   secrets: readonly string[];
   /** Every rule id jwtlint knows, enabled or not (for validating suppression comments). */
@@ -74,7 +75,7 @@ export function postProcess(result: RunResult, context: PostProcessContext): Run
     changedSince = { ref: options.onlyFiles.ref, files: inScope.size };
   }
 
-  findings = withLineHashes(findings, result.root);
+  findings = withLineHashes(findings, result.root, context.texts);
 
   let baseline: RunResult['baseline'];
   if (options.baseline) {
@@ -132,24 +133,37 @@ function markTestCode(findings: Finding[], patterns: readonly string[]): Finding
   });
 }
 
-/** Reads each file with findings again, as GitHub's upload step would (UTF-8, BOM kept). */
-function withLineHashes(findings: Finding[], root: string): Finding[] {
+/**
+ * Line hashes as GitHub's upload step computes them, over each file's bytes read as UTF-8
+ * (byte-order mark kept): from the text already read where it is those bytes, else (UTF-16,
+ * invalid UTF-8) from the file read again, never through a link or a FIFO.
+ */
+function withLineHashes(findings: Finding[], root: string, texts: ReadonlyMap<string, string | LoadedFile>): Finding[] {
   const linesByFile = new Map<string, number[]>();
   for (const { location } of findings) pushTo(linesByFile, location.file, location.line);
   const byFile = new Map<string, Map<number, string> | null>();
   return findings.map((finding) => {
     const file = finding.location.file;
     if (!byFile.has(file)) {
-      try {
-        // As read from disk (byte-order mark included), the way GitHub computes it.
-        byFile.set(file, lineHashesAt(readFileSync(path.join(root, file)).toString('utf8'), linesByFile.get(file)!));
-      } catch {
-        byFile.set(file, null);
-      }
+      const source = texts.get(file);
+      const stored = (source instanceof LoadedFile ? source.storedUtf8() : null) ?? readStoredUtf8(path.join(root, file));
+      byFile.set(file, stored === null ? null : lineHashesAt(stored, linesByFile.get(file)!));
     }
     const hash = byFile.get(file)?.get(finding.location.line);
     return hash ? { ...finding, lineHash: hash } : finding;
   });
+}
+
+function readStoredUtf8(absolute: string): string | null {
+  let fd: number | undefined;
+  try {
+    fd = openSync(absolute, OPEN_NO_FOLLOW_NO_BLOCK);
+    return fstatSync(fd).isFile() ? readFileSync(fd).toString('utf8') : null;
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 function compare(a: string, b: string): number {

@@ -68,6 +68,8 @@ const report = { environment: {}, headline: null, corpora: [], scaling: [], reso
 const FLOOR_TARGET = 2;
 /** Each pathological file: at most this many seconds of wall time beyond an empty scan's. */
 const PATHOLOGICAL_TARGET_S = 1;
+/** Time beyond start-up at n statements ÷ at n/2: 2 when linear, 4 when quadratic. */
+const PATHOLOGICAL_GROWTH_MAX = 2.5;
 
 // ---- measuring one child run ---------------------------------------------------------
 
@@ -326,6 +328,13 @@ function measurePathological() {
     progress(`pathological: ${c.name} (${fmt(Buffer.byteLength(text) / 1e6, 2)} MB) x${repeat}`);
     const r = runRepeated(['jwtlint', dir, '.'], repeat, { cwd: dir, timeoutS: 300 });
     const beyondS = ok(r) && ok(empty) ? r.wallS - empty.wallS : undefined;
+    // The same case at half the size: linear work doubles (about 2x), quadratic quadruples.
+    const halfDir = join(base, `case-${k}-half`);
+    mkdirSync(halfDir, { recursive: true });
+    writeFileSync(join(halfDir, c.file), c.generate(PATHOLOGICAL_SIZE / 2).text);
+    const half = runRepeated(['jwtlint', halfDir, '.'], repeat, { cwd: halfDir, timeoutS: 300 });
+    const halfBeyondS = ok(half) && ok(empty) ? half.wallS - empty.wallS : undefined;
+    const growth = beyondS !== undefined && halfBeyondS !== undefined && halfBeyondS > 0 ? beyondS / halfBeyondS : undefined;
     const counted = ok(r) ? (expected.rule ? (r.byRule?.[expected.rule] ?? 0) : r.findings) : undefined;
     cases.push({
       name: c.name,
@@ -344,6 +353,9 @@ function measurePathological() {
       expectedMet: counted !== undefined ? counted >= expected.min : undefined,
       targetS: PATHOLOGICAL_TARGET_S,
       met: beyondS !== undefined ? beyondS < PATHOLOGICAL_TARGET_S : undefined,
+      halfBeyondStartupS: halfBeyondS,
+      growth,
+      linear: growth !== undefined ? growth <= PATHOLOGICAL_GROWTH_MAX : undefined,
     });
   }
   report.pathological = { size: PATHOLOGICAL_SIZE, repeat, emptyScan: empty, emptyScanS: ok(empty) ? empty.wallS : undefined, targetS: PATHOLOGICAL_TARGET_S, cases };
@@ -352,7 +364,7 @@ function measurePathological() {
 
 function pathologicalRows(p, indent) {
   const out = [];
-  out.push(`${indent}${'case'.padEnd(16)} ${'MB'.padStart(5)} ${'statements'.padStart(10)} ${'wall s'.padStart(7)} ${'beyond s'.padStart(8)} ${'µs/stmt'.padStart(8)} ${'findings'.padStart(9)} ${'peak MB'.padStart(8)}  target < ${p.targetS} s beyond start-up`);
+  out.push(`${indent}${'case'.padEnd(16)} ${'MB'.padStart(5)} ${'statements'.padStart(10)} ${'wall s'.padStart(7)} ${'beyond s'.padStart(8)} ${'µs/stmt'.padStart(8)} ${'findings'.padStart(9)} ${'peak MB'.padStart(8)} ${'n/(n/2)'.padStart(8)}  target < ${p.targetS} s beyond start-up; linear: n/(n/2) <= ${PATHOLOGICAL_GROWTH_MAX}`);
   out.push(`${indent}${'(empty folder)'.padEnd(16)} ${'-'.padStart(5)} ${'-'.padStart(10)} ${fmt(p.emptyScanS, 2).padStart(7)} ${'-'.padStart(8)} ${'-'.padStart(8)} ${'-'.padStart(9)} ${fmt(p.emptyScan.peakMb).padStart(8)}  start-up: node + CLI + an empty scan`);
   for (const c of p.cases) {
     if (!ok(c.run)) {
@@ -362,7 +374,7 @@ function pathologicalRows(p, indent) {
     const fewer = c.expectedMet === false ? `; FEWER findings than expected (${fmt(c.expected.min)}${c.expected.rule ? ` ${c.expected.rule}` : ''})` : '';
     out.push(
       `${indent}${c.name.padEnd(16)} ${fmt(c.bytes / 1e6, 2).padStart(5)} ${fmt(c.statements).padStart(10)} ${fmt(c.wallS, 2).padStart(7)} ${fmt(c.beyondStartupS, 2).padStart(8)} ` +
-        `${fmt(c.usPerStatement, 1).padStart(8)} ${fmt(c.findings).padStart(9)} ${fmt(c.run.peakMb).padStart(8)}  ${check(c.met)}${fewer}`,
+        `${fmt(c.usPerStatement, 1).padStart(8)} ${fmt(c.findings).padStart(9)} ${fmt(c.run.peakMb).padStart(8)} ${(c.growth === undefined ? '?' : `${fmt(c.growth, 2)}x`).padStart(8)}  ${check(c.met)}; linear: ${check(c.linear)}${fewer}`,
     );
   }
   return out;

@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runScan } from '../../src/engine/run.js';
 import { lineHashes, lineHashesAt } from '../../src/engine/line-hash.js';
 import { countStringWork } from '../helpers/count-work.js';
 
@@ -84,5 +88,40 @@ describe('lineHashes', () => {
     const some = lineHashesAt(repeated, [1, 60, 200, 241]);
     for (const line of [1, 60, 200, 241]) expect(some.get(line)).toBe(all[line]);
     expect(new Set(all.slice(1, 20)).size).toBe(19); // every repeat has its own occurrence number
+  });
+});
+
+// The engine hashes the text it already read instead of reading each file again; the value
+// must still be GitHub's, which reads the bytes on disk as UTF-8 with the byte-order mark.
+describe('line hashes of findings in a scan', () => {
+  const hashesOnDisk = (file: string) => lineHashes(readFileSync(file).toString('utf8'));
+
+  it('match the hashes of the bytes on disk, byte-order mark, CRLF and UTF-16 included', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'jwtlint-line-hash-'));
+    try {
+      // The finding on line 1, where the byte-order mark is part of GitHub's window.
+      const code = "import jwt from 'jsonwebtoken'; export const t = jwt.sign({ sub: 'a' }, 'hardcoded-signing-secret-value');\n";
+      const files: Record<string, Buffer> = {
+        'bom.ts': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(code)]),
+        'crlf.ts': Buffer.from(code.replace(/\n/g, '\r\n')),
+        'plain.ts': Buffer.from(code),
+        'utf16.ts': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(code, 'utf16le')]),
+      };
+      for (const [name, bytes] of Object.entries(files)) writeFileSync(path.join(root, name), bytes);
+      const result = await runScan({ cwd: root, paths: [root], maxExpirySeconds: 86_400, ignore: [], disabledRules: [] });
+      for (const name of Object.keys(files)) {
+        const findings = result.findings.filter((f) => f.location.file === name);
+        expect(findings.length, name).toBeGreaterThan(0);
+        const expected = hashesOnDisk(path.join(root, name));
+        for (const finding of findings) {
+          expect(finding.location.line).toBe(1);
+          expect(finding.lineHash, `${name}:${finding.location.line}`).toBe(expected[finding.location.line]);
+        }
+      }
+      // The byte-order mark changes line 1's hash: the scan did not hash the text without it.
+      expect(hashesOnDisk(path.join(root, 'bom.ts'))[1]).not.toBe(hashesOnDisk(path.join(root, 'plain.ts'))[1]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { minifiedBundle } from '../helpers/minified-bundle.mjs';
 
 const dist = new URL('../../dist/', import.meta.url);
 const N = 100_000;
@@ -75,22 +76,6 @@ function tempProject(files) {
     writeFileSync(path, text);
   }
   return root;
-}
-
-/** One line of about `size` characters: a minified bundle with a hard-coded key inside (test/hostile/hostile-tree.ts). */
-function minifiedBundle(size) {
-  const parts = ['!function(e){"use strict";var t=require("jsonwebtoken");'];
-  let length = parts[0].length;
-  let i = 0;
-  while (length < size) {
-    const piece = `function f${i}(a,b){return a&&b?{k${i}:a[${i % 7}],v:b.map(function(c){return c+${i}})}:null}var g${i}=f${i}([1,2,3],[4,5]);`;
-    parts.push(piece);
-    length += piece.length;
-    if (i === 500) parts.push(`module.exports.s=function(p){return t.sign(p,"${PLANTED_SECRET}")};`);
-    i++;
-  }
-  parts.push('}(this);');
-  return parts.join('');
 }
 
 /**
@@ -331,8 +316,8 @@ function cases() {
   // scanned alone by runScan (bound 15 s per file) -------------------------------------------
   const TREE = 'test/hostile/hostile-tree.test.ts';
   const treeFiles = [
-    ['minified/app.js', () => minifiedBundle(1_500_000), 'a 1.5 MB one-line bundle (skipped)'],
-    ['minified/chunk.js', () => minifiedBundle(200_000), 'a 200 kB one-line chunk (analysed)'],
+    ['minified/app.js', () => minifiedBundle(1_500_000, PLANTED_SECRET), 'a 1.5 MB one-line bundle (skipped)'],
+    ['minified/chunk.js', () => minifiedBundle(200_000, PLANTED_SECRET), 'a 200 kB one-line chunk (analysed)'],
     ['minified/lines.js', () => '\n'.repeat(1_500_000), '1.5 million empty lines'],
     ['deep/call-chain.js', () => `const jwt = require('jsonwebtoken');\nx = a${'.b()'.repeat(DEEP)};\njwt.sign(p, '${PLANTED_SECRET}');\n`, '10,000 chained calls'],
     ['deep/binary.js', () => `require('jsonwebtoken');\nconst jwt = require('jsonwebtoken'); jwt.sign(p, "a"${'+"a"'.repeat(DEEP)});`, 'a 10,000-term concatenated key'],

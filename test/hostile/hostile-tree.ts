@@ -6,6 +6,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { NotificationKind } from '../../src/engine/types.js';
+import { minifiedBundle } from '../helpers/minified-bundle.mjs';
 
 export const TEN_MB = 10 * 1024 * 1024;
 export const DEEP = 10_000;
@@ -86,22 +87,6 @@ function writeLargeJs(file: string, size: number): void {
     written += chunk.length;
   }
   closeSync(fd);
-}
-
-/** One line of about `size` characters: a minified bundle with a hard-coded key inside. */
-function minifiedBundle(size: number): string {
-  const parts: string[] = ['!function(e){"use strict";var t=require("jsonwebtoken");'];
-  let length = parts[0]!.length;
-  let i = 0;
-  while (length < size) {
-    const piece = `function f${i}(a,b){return a&&b?{k${i}:a[${i % 7}],v:b.map(function(c){return c+${i}})}:null}var g${i}=f${i}([1,2,3],[4,5]);`;
-    parts.push(piece);
-    length += piece.length;
-    if (i === 500) parts.push(`module.exports.s=function(p){return t.sign(p,"${PLANTED_SECRET}")};`);
-    i++;
-  }
-  parts.push('}(this);');
-  return parts.join('');
 }
 
 /**
@@ -214,9 +199,9 @@ export async function buildHostileTree(options: BuildOptions = {}): Promise<Host
   });
   cases.push({ path: 'large/huge.js', expect: ['too-large'], what: 'over 10 MB of JavaScript' });
   add('large/huge.yaml', `key: ${'a'.repeat(TEN_MB + 16)}\n`, ['too-large'], 'a 10 MB YAML scalar');
-  add('minified/app.js', minifiedBundle(1_500_000), ['skipped'], 'a 1.5 MB minified bundle on one line (skipped with a note)');
-  add('minified/chunk.js', minifiedBundle(200_000), [], 'a 200 kB one-line chunk, small enough to analyse');
-  add('minified/vendor.min.js', minifiedBundle(200_000), null, 'a .min.js bundle (excluded by default)');
+  add('minified/app.js', minifiedBundle(1_500_000, PLANTED_SECRET), ['skipped'], 'a 1.5 MB minified bundle on one line (skipped with a note)');
+  add('minified/chunk.js', minifiedBundle(200_000, PLANTED_SECRET), [], 'a 200 kB one-line chunk, small enough to analyse');
+  add('minified/vendor.min.js', minifiedBundle(200_000, PLANTED_SECRET), null, 'a .min.js bundle (excluded by default)');
   add('minified/lines.js', '\n'.repeat(1_500_000), [], '1.5 million empty lines');
 
   // --- Deep nesting (10,000 levels) -------------------------------------------------------

@@ -4,7 +4,7 @@ import type { AlgorithmValue, FileFacts, LifetimeValue, SecretMaterial, SecretUs
 import { findTokens } from '../facts/token-literals.js';
 import { spanLoc } from './location.js';
 import { isAlgorithmName, keyWords, lifetimeName, linkedLifetimeName, secretName } from './names.js';
-import { parseConfigText } from './parse.js';
+import { mayHoldToken, parseConfigText } from './parse.js';
 import { configFormatOf, isExampleFile, isLockfile, isTestConfigPath, mayBeRecognisedByContent, nodeConfigInfo, recognisedByContent, recognisedByPath } from './roles.js';
 import type { ConfigEntry, ConfigFormat, ParsedConfig } from './types.js';
 import { PEM_PRIVATE, PEM_PUBLIC, isPlaceholder, isReferenceValue, jwsAlgorithm, lifetimeSeconds } from './values.js';
@@ -175,7 +175,7 @@ export function extractConfigFacts(file: ConfigFile, context: ConfigContext, par
   if (!format || isLockfile(file.path)) return { facts, diagnostics: [] };
   const byPath = recognisedByPath(file.path, format);
   // Prefilter: a file that cannot be configuration is read for tokens only, and only when it holds one.
-  if (!parsed && !byPath && !(format === 'yaml' && mayBeRecognisedByContent(file.text)) && !file.text.includes('eyJ')) {
+  if (!parsed && !byPath && !(format === 'yaml' && mayBeRecognisedByContent(file.text)) && !mayHoldToken(file.text)) {
     return { facts, diagnostics: [] };
   }
   const config = parsed ?? parseConfigText(file.path, format, file.text);

@@ -54,5 +54,14 @@ export function parseConfigFile(file: ConfigFileInput): ParsedConfig | null {
 export function configParseWanted(file: ConfigFileInput): boolean {
   const format = configFormatOf(file.path, file.kind);
   if (!format || isLockfile(file.path)) return false;
-  return recognisedByPath(file.path, format) || (format === 'yaml' && mayBeRecognisedByContent(file.text)) || file.text.includes('eyJ');
+  return recognisedByPath(file.path, format) || (format === 'yaml' && mayBeRecognisedByContent(file.text)) || mayHoldToken(file.text);
+}
+
+/**
+ * Whether a text can hold a JWT literal as `findTokens` reads one: a header segment, a dot,
+ * and a payload that starts with `eyJ` (`{"` in base64url). A bare `eyJhbG...` in generated
+ * documentation is no token, and its file is not parsed for one.
+ */
+export function mayHoldToken(text: string): boolean {
+  return text.includes('.eyJ');
 }

@@ -10,7 +10,8 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import type { DiscoveredFile } from '../discover/discover.js';
 import { OPEN_NO_FOLLOW_NO_BLOCK } from '../discover/walk.js';
 import { dependencyFileKind } from '../config-files/dependency-files.js';
-import { dialectOf } from '../parse/parse-js.js';
+import { dialectOf, type JsDialect } from '../parse/parse-js.js';
+import { withoutBlockComments } from './block-comments.js';
 import { mayMatter, mayMatterBytes } from './prefilter.js';
 import type { Notification } from './types.js';
 
@@ -101,7 +102,8 @@ export function loadAndJudge(file: DiscoveredFile, notifications: Notification[]
   const kind = dependencyFileKind(file.path);
   const lockfile = kind !== null && kind !== 'manifest';
   const limit = lockfile ? Math.max(maxFileBytes, LOCKFILE_MAX_BYTES) : maxFileBytes;
-  if (!dialectOf(file.path)) return loadFile(file, notifications, limit);
+  const dialect = dialectOf(file.path);
+  if (!dialect) return loadFile(file, notifications, limit);
   const bytes = readBytes(file, notifications, limit);
   if (!bytes) return null;
   // Bytes only look like a bundle from this size on (a character takes a byte or more).
@@ -109,19 +111,33 @@ export function loadAndJudge(file: DiscoveredFile, notifications: Notification[]
     const loaded = decode(file, bytes, notifications);
     if (!loaded) return null;
     const minified = looksMinified(loaded.text);
-    loaded.js = { minified, candidate: !minified && (!prefilter || mayMatter(loaded.text, file.kind)) };
+    loaded.js = { minified, candidate: !minified && (!prefilter || codeMayMatter(loaded.text, file, dialect)) };
     return loaded;
   }
   if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
     notifications.push(binaryNote(file));
     return null;
   }
-  const candidate = !prefilter || mayMatterBytes(bytes, file.kind);
-  // A candidate is parsed next: decode it now. The rest keep their bytes (copied out of the
-  // reused buffer).
-  const loaded = candidate ? new LoadedFile(file, decodeValidUtf8(bytes), bomOf(bytes)) : new LoadedFile(file, Buffer.from(bytes));
-  loaded.js = { minified: false, candidate };
+  if (prefilter && !mayMatterBytes(bytes, file.kind)) {
+    // Kept as bytes (copied out of the reused buffer), decoded only if something asks.
+    const loaded = new LoadedFile(file, Buffer.from(bytes));
+    loaded.js = { minified: false, candidate: false };
+    return loaded;
+  }
+  const loaded = new LoadedFile(file, decodeValidUtf8(bytes), bomOf(bytes));
+  loaded.js = { minified: false, candidate: !prefilter || codeMayMatter(loaded.text, file, dialect) };
   return loaded;
+}
+
+/**
+ * The prefilter on the file's code: block comments do not count, so a file that mentions
+ * JWTs only in its documentation comments is not parsed. When the lexer cannot tell where
+ * the comments are, the whole text counts.
+ */
+function codeMayMatter(text: string, file: DiscoveredFile, dialect: JsDialect): boolean {
+  if (!mayMatter(text, file.kind)) return false;
+  const code = withoutBlockComments(text, dialect !== 'ts');
+  return code === null || code === text || mayMatter(code, file.kind);
 }
 
 // Synchronous reads: for many small files they cost a fraction of a pool of promise-based

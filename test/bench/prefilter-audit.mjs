@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // False-negative audit of the prefilter on any folder: parses and analyses EVERY JS/TS file
-// (as if the prefilter were off) and reports each file that fails `mayMatter` yet produces
-// facts of its own (call sites, secrets, lifetimes, tokens, storage writes, logs). The answer
+// (as if the prefilter were off) and reports each file the engine does not parse as a
+// candidate (`loadAndJudge`: the byte prefilter, then the same on the code without block
+// comments) yet produces facts of its own (call sites, secrets, lifetimes, tokens, storage writes, logs). The answer
 // must be zero. Slow (parses everything); not part of `npm run bench`.
 //
 //   npm run build && node test/bench/prefilter-audit.mjs <dir>
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { discoverFiles } from '../../dist/src/discover/discover.js';
-import { mayMatter } from '../../dist/src/engine/prefilter.js';
+import { loadAndJudge } from '../../dist/src/engine/load-file.js';
 import { extractFacts } from '../../dist/src/facts/extract-facts.js';
 import { indexFile } from '../../dist/src/facts/file-index.js';
 import { createProject } from '../../dist/src/facts/project.js';
@@ -19,6 +20,7 @@ import { dialectOf, parseJs } from '../../dist/src/parse/parse-js.js';
 const root = resolve(process.argv[2] ?? '.');
 const { files } = await discoverFiles({ root, paths: [], ignore: [] });
 const sources = new Map();
+const discovered = new Map();
 const tsconfigs = [];
 for (const f of files) {
   if (isTsConfigFile(f.path)) {
@@ -26,6 +28,7 @@ for (const f of files) {
     if (c) tsconfigs.push(c);
   } else if (['js', 'ts', 'jsx', 'tsx'].includes(f.kind) && dialectOf(f.path) && statSync(f.absolutePath).size <= 2 * 1024 * 1024) {
     sources.set(f.path, readFileSync(f.absolutePath, 'utf8'));
+    discovered.set(f.path, f);
   }
 }
 let unparsable = 0;
@@ -43,7 +46,7 @@ let dropped = 0;
 let withFacts = 0;
 const leaks = [];
 for (const [path, text] of sources) {
-  const pass = mayMatter(text, 'ts');
+  const pass = loadAndJudge(discovered.get(path), [], { prefilter: true, maxFileBytes: 2 * 1024 * 1024 })?.js?.candidate ?? true;
   const index = project.index(path);
   if (!index) continue;
   let facts;

@@ -238,7 +238,10 @@ function trimSlashes(text: string): string {
 function durationSeconds(value: unknown, allowZero: boolean): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && (value > 0 || (allowZero && value === 0)) ? Math.round(value) : undefined;
   if (typeof value === 'string') {
-    if (allowZero && /^\s*0+\s*[a-z]*\s*$/i.test(value)) return 0;
+    // Trimmed first, as parseDuration does: /^\s*0+\s*[a-z]*\s*$/ on the value itself was
+    // quadratic on a run of blanks that does not reach its end (`0\t\t…\tx`), and the value
+    // comes from the scanned repository. Same strings: trim removes exactly `\s`.
+    if (allowZero && /^0+\s*[a-z]*$/i.test(value.trim())) return 0;
     return parseDuration(value);
   }
   return undefined;

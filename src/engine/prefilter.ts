@@ -73,6 +73,7 @@
 
 import type { FileKind } from '../discover/file-kind.js';
 import { ADAPTERS } from '../facts/adapters/index.js';
+import { hasPayloadSegment, loggerCallFinder } from './prefilter-scanners.js';
 
 /** Kinds this prefilter judges; every other kind passes (config files have their own prefilter). */
 const JS_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['js', 'ts', 'jsx', 'tsx']);
@@ -103,22 +104,9 @@ const SPECIFIER_ROOTS = ((): string[] => {
 
 const MANUAL_DECODE_CALLEE = /Buffer|atob|base64url/;
 // `split('.')`, the gap `unwrap` allows (blanks, comments, `!`, `)`, `as T)`), then `[1]`
-// written as any numeric literal worth 1 (`1`, `1.0`, `0x1`, `1e0`...).
-const PAYLOAD_SEGMENT =
-  /split\((?:'\.'|"\.")\)(?:\s|\/\/[^\n]*(?:\n|$)|\/\*[\s\S]{0,400}?\*\/|[)!]|(?:as|satisfies)\s[^;\n]{1,160}?\))*\[(?:\s|\/\/[^\n]*(?:\n|$)|\/\*[\s\S]{0,400}?\*\/)*0*(?:[xXbBoO]0*)?1(?![0-9_])/;
+// written as any numeric literal worth 1 (`1`, `1.0`, `0x1`, `1e0`...): hasPayloadSegment.
 // Owner name at the end of an identifier, the gap `unwrap` and computed keys allow, an
-// accessor, the method name. Every repeated part consumes distinct characters (no
-// catastrophic backtracking); the `as T)` part is bounded.
-const LOGGER_CALL = new RegExp(
-  [
-    '(?:console|log|logger|logging|winston|pino|bunyan)(?![\\w$])',
-    '(?:\\s|//[^\\n]*(?:\\n|$)|/\\*[\\s\\S]{0,400}?\\*/|[)!?\\]\'"`]|(?:as|satisfies)\\s[^()\\n;]{1,160}?\\))*',
-    '[.[]',
-    '(?:\\s|//[^\\n]*(?:\\n|$)|/\\*[\\s\\S]{0,400}?\\*/|[\'"`])*',
-    '(?:log|info|warn|error|debug|trace|fatal|verbose|silly|notice|critical)(?![\\w$])',
-  ].join(''),
-  'i',
-);
+// accessor, the method name: loggerCallFinder. Both in prefilter-scanners.ts.
 
 // The scan: one pass of one case-insensitive regex over the text finds every place where a
 // trigger could start; each hit is confirmed exactly where it stands. A hit that needs a
@@ -176,7 +164,7 @@ function textMayMatter(text: string): boolean {
       if (at > 0 && SPECIFIER_AT.test(text)) return true;
     } else if (word === "'.')" || word === '".")') {
       if (text.startsWith('split(', at - 6)) {
-        if (PAYLOAD_SEGMENT.test(text) && MANUAL_DECODE_CALLEE.test(text)) return true;
+        if (MANUAL_DECODE_CALLEE.test(text) && hasPayloadSegment(text)) return true;
         dropped = SPLIT;
       }
     } else if (lower.startsWith('token') || lower === 'authorization') {
@@ -194,7 +182,6 @@ function textMayMatter(text: string): boolean {
 
 // ---- token words inside the arguments of a logger call --------------------------------
 
-const LOGGER_CALLS = new RegExp(LOGGER_CALL.source, 'gi');
 const TOKEN_WORD = /tokens?(?![a-z0-9])|authorization/i;
 /** ASCII characters of one argument list looked at before giving up (and passing the file). */
 const MAX_ARGUMENT_CHARS = 64 * 1024;
@@ -209,19 +196,21 @@ const BEFORE_REGEX = new Set('(,=:[!&|?{};+-*%<>~^'.split(''));
  * lie inside an argument list already looked at and are skipped, so the work is linear.
  */
 function tokenWordInLoggerArguments(text: string): boolean {
-  LOGGER_CALLS.lastIndex = 0;
+  const nextCall = loggerCallFinder(text);
+  let from = 0;
   let scannedUntil = 0;
-  for (let hit = LOGGER_CALLS.exec(text); hit; hit = LOGGER_CALLS.exec(text)) {
-    const end = hit.index + hit[0].length;
+  for (let hit = nextCall(from); hit; hit = nextCall(from)) {
+    if (hit.end < 0) return true; // cannot happen (see loggerCallEnd); were it to, the file passes
+    from = hit.end;
     if (hit.index < scannedUntil) continue;
-    const open = openingParenthesis(text, end);
+    const open = openingParenthesis(text, hit.end);
     if (open === 'unsure') return true;
     if (open < 0) continue;
     const close = argumentsEnd(text, open);
     if (close < 0) return true; // unterminated or too long to follow: assume it matters
     if (TOKEN_WORD.test(text.slice(open, close))) return true;
     scannedUntil = close;
-    LOGGER_CALLS.lastIndex = Math.max(LOGGER_CALLS.lastIndex, open + 1);
+    from = Math.max(from, open + 1);
   }
   return false;
 }

@@ -296,7 +296,10 @@ function sarifResult(finding: Finding, ruleIndex: Map<string, number>, uriOf: Ur
 function messageWithLinks(finding: Finding): string {
   if (finding.relatedLocations.length === 0) return finding.message;
   const links = finding.relatedLocations.map((related, i) => `[${escapeBrackets(related.label)}](${i + 1})`);
-  const message = escapeBrackets(finding.message).replace(/\s*$/, '');
+  // trimEnd, not .replace(/\s*$/, ''): the same characters (`\s` is what trim removes),
+  // without the regex's quadratic search on a run of blanks inside a message (which quotes
+  // names from the scanned code).
+  const message = escapeBrackets(finding.message).trimEnd();
   const separator = /[.!?]$/.test(message) ? ' ' : '. ';
   return `${message}${separator}Related: ${links.join(', ')}.`;
 }

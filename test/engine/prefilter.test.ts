@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { discoverFiles } from '../../src/discover/discover.js';
 import { runScan } from '../../src/engine/run.js';
 import { LIBRARY_SPECIFIERS, mayMatter, mayMatterBytes } from '../../src/engine/prefilter.js';
+import { hasPayloadSegment, loggerCallFinder } from '../../src/engine/prefilter-scanners.js';
 import { ADAPTERS } from '../../src/facts/adapters/index.js';
 import { extractFacts } from '../../src/facts/extract-facts.js';
 import { indexFile, type FileIndex } from '../../src/facts/file-index.js';
@@ -198,6 +199,199 @@ describe('mayMatter agrees with its specification', () => {
     const view = new Uint8Array(Buffer.from('xxconsole.log(token)xx')).subarray(2, 20);
     expect(mayMatterBytes(view, 'ts')).toBe(true);
     expect(mayMatterBytes(new Uint8Array(Buffer.from('console.log(token)')).subarray(0, 10), 'ts')).toBe(false);
+  });
+});
+
+// ---- the gap scanners against the regexes they replaced -----------------------------------
+
+// The regexes src/engine/prefilter.ts used for these two triggers until issue 11, verbatim
+// (bounds included): PAYLOAD_SEGMENT is exponential on `split('.')as\t[` then `)as\t[B`
+// repeated, LOGGER_CALL quadratic on `LOG//F` repeated. On the short texts below they answer
+// at once. The scanners must accept exactly what they accepted, and give each logger call
+// the extent the regex search gave it (the argument list is looked for after it).
+const OLD_PAYLOAD_SEGMENT =
+  /split\((?:'\.'|"\.")\)(?:\s|\/\/[^\n]*(?:\n|$)|\/\*[\s\S]{0,400}?\*\/|[)!]|(?:as|satisfies)\s[^;\n]{1,160}?\))*\[(?:\s|\/\/[^\n]*(?:\n|$)|\/\*[\s\S]{0,400}?\*\/)*0*(?:[xXbBoO]0*)?1(?![0-9_])/;
+const OLD_LOGGER_CALLS =
+  /(?:console|log|logger|logging|winston|pino|bunyan)(?![\w$])(?:\s|\/\/[^\n]*(?:\n|$)|\/\*[\s\S]{0,400}?\*\/|[)!?\]'"`]|(?:as|satisfies)\s[^()\n;]{1,160}?\))*[.[](?:\s|\/\/[^\n]*(?:\n|$)|\/\*[\s\S]{0,400}?\*\/|['"`])*(?:log|info|warn|error|debug|trace|fatal|verbose|silly|notice|critical)(?![\w$])/gi;
+
+const OWNER_NAMES = /(?:console|log|logger|logging|winston|pino|bunyan)(?![\w$])/gi;
+
+type Call = { index: number; end: number } | null;
+
+/** Where the scanners and the old regexes part, on one text: both scanner modes (forward walks, backward pass alone), every search start that matters. */
+function differences(text: string): string[] {
+  const found: string[] = [];
+  const payload = OLD_PAYLOAD_SEGMENT.test(text);
+  for (const exact of [false, true]) {
+    if (hasPayloadSegment(text, exact) !== payload) found.push(`payload${exact ? ' (exact)' : ''}: ${JSON.stringify(text)} should be ${payload}`);
+  }
+  const finders = [loggerCallFinder(text), loggerCallFinder(text, true)];
+  // A search from `from` finds the first call at or after it: the answer changes only where an owner name starts.
+  const starts = [0, ...[...text.matchAll(OWNER_NAMES)].flatMap((m) => [m.index, m.index + 1])];
+  for (const from of starts) {
+    OLD_LOGGER_CALLS.lastIndex = from;
+    const m = OLD_LOGGER_CALLS.exec(text);
+    const old: Call = m ? { index: m.index, end: m.index + m[0].length } : null;
+    finders.forEach((next, exact) => {
+      const call = next(from);
+      if (JSON.stringify(call) !== JSON.stringify(old)) found.push(`logger${exact ? ' (exact)' : ''} from ${from}: ${JSON.stringify(text)} gives ${JSON.stringify(call)}, not ${JSON.stringify(old)}`);
+    });
+    if (found.length > 0) break;
+  }
+  return found;
+}
+
+/** A seeded generator (mulberry32): the same texts on every run. */
+function generator(seed: number) {
+  let state = seed;
+  const random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const run = (ch: string, from: number, to: number) => ch.repeat(from + Math.floor(random() * (to - from + 1)));
+  return { random, pick, run };
+}
+
+describe('the gap scanners accept what the old regexes accepted', () => {
+  it('on generated gaps around the bounds (400-character comments, 160-character casts)', () => {
+    const { random, pick, run } = generator(11);
+    // Parts of each grammar, near misses and the characters that end or break them.
+    const noise = ['[', '.', 'x', '*/', '/*', '(', ';', '/', '?.', ']', '\n'];
+    const payloadPart = () =>
+      random() < 0.1
+        ? pick(noise)
+        : pick([
+            ' ', '\t', '\n', '\u2028', '\u00a0', '\u0085', '// c\n', '//\n', '// [1]', '/* c */', '/**/', '/*/ */', '/* a */ b */', `/*${run('z', 396, 404)}*/`,
+            `/*${run(' ', 396, 404)}*/ */`, ')', '!', 'as T)', 'as string[])', 'as\n T)', 'as ))', `as ${run('T', 155, 165)})`, 'as T;)', 'as (T))', 'satisfies X)',
+            'AS x)', 'as x) as y)', ')as\t[B', `as ${run('T', 157, 161)}))`, `as\n${run('T', 157, 161)}))`, 'as x\n)', 'as [1])', 'sas x)',
+          ]);
+    const loggerPart = () =>
+      random() < 0.1
+        ? pick(noise)
+        : pick([
+            ' ', '\n', '\t', '\u2028', '\u00a0', '// c\n', '//\n', '// .info\n', '/* c */', '/**/', '/*/ */', '/* a */ b */', '/* . */', '/*[*/', `/*${run('z', 395, 405)}*/`,
+            `/*${run('q', 380, 400)}*/ .log */`, ')', '!', '?', ']', "'", '"', '`', 'as T)', 'as\n T)', 'as x.info)', `as ${run('T', 155, 165)})`, 'as T;)',
+            'as (T))', 'satisfies X)', 'AS x)', 'As\tY)', 'LOG ',
+          ]);
+    const index = () => pick([' ', '\n', '// x\n', '/* ] */', `/*${run('z', 396, 404)}*/`, '/*/', '*/', '[']);
+    const payloadEnd = () => pick(['1', '0x1', '01', '0b01', 'x1', 'O01', '1_', '10', '1.0', '2', '0', '', '001]']);
+    const method = () => pick(['log', 'info', 'Info', 'WARN', 'error(', 'debug', 'trace', 'fatal', 'verbose', 'silly', 'notice', 'critical', 'infoX', 'log$', 'log_', 'lo', '']);
+    const sample = (): string => {
+      const payload = random() < 0.5;
+      let text = pick(['', 'a', ';', '\n', 'x.']);
+      text += payload ? pick(["split('.')", 'split(".")', "split('.'"]) : pick(['console', 'logger', 'LOG', 'catalog', 'pino', 'Winston', 'bunyan', 'logging', 'xlogger']);
+      for (let k = Math.floor(random() * 7); k > 0; k--) text += payload ? payloadPart() : loggerPart();
+      text += pick(['[', '.', '[', '', '?.']);
+      for (let k = Math.floor(random() * 4); k > 0; k--) text += payload ? index() : loggerPart();
+      text += payload ? payloadEnd() : method();
+      return random() < 0.3 ? text + sample() : text;
+    };
+    const texts = Array.from({ length: 3000 }, sample);
+    expect(texts.flatMap(differences).slice(0, 5)).toEqual([]);
+    // The samples reach both answers (and, with the ambiguous parts, both scanner modes).
+    expect(texts.filter((t) => OLD_PAYLOAD_SEGMENT.test(t)).length).toBeGreaterThan(50);
+    expect(texts.filter((t) => ((OLD_LOGGER_CALLS.lastIndex = 0), OLD_LOGGER_CALLS.test(t))).length).toBeGreaterThan(200);
+  });
+
+  it('on texts made of the pieces of both grammars', () => {
+    const { random, pick } = generator(7);
+    const pieces = [
+      "split('.')", 'split(".")', '[', ']', '1', '0', '0x1', 'x', 'b', '_', '2', '[1]', ' ', '\t', '\n', '\u00a0', '\u2028', '//', '/*', '*/', '/', '*', '/**/', '/*/',
+      ')', '(', '!', '?', ';', '.', 'as ', 'as\n', 'AS ', 'satisfies ', 's', 'a', 'T', 'console', 'log', 'LOG', 'logger', 'pino', 'info', 'warn', 'Info', 'informer',
+      'log$', "'", '"', '`', '$', 'token', '(x)', 'console.log(', '.info(', "['info']",
+    ];
+    const texts = Array.from({ length: 3000 }, () => Array.from({ length: 1 + Math.floor(random() * 14) }, () => pick(pieces)).join(''));
+    expect(texts.flatMap(differences).slice(0, 5)).toEqual([]);
+  });
+
+  it('for every UTF-16 code unit in each place of the grammars', () => {
+    // Blanks (`\s` is not only ASCII): every code unit, in a gap of each grammar.
+    const found: string[] = [];
+    for (let code = 0; code <= 0xffff && found.length === 0; code++) {
+      const ch = String.fromCharCode(code);
+      found.push(...differences(`split('.')${ch}[1]`), ...differences(`console${ch}.log(`));
+    }
+    // Word characters of the lookaheads and case folding (without the `u` flag, no character
+    // above ASCII folds onto an ASCII letter: `ſ`, `ı`, `İ` and the Kelvin sign stay apart),
+    // and everything else in every other place: Latin and a sample of the rest.
+    const templates = [
+      "split('.')[#1]", "split('.')[1#", "split('.')[0#1]", "split('.')as#T)[1]", "split('.') as T#)[1]", "split('.') as T)#[1]", "#plit('.')[1]", "split('.')[#]",
+      'console.#log(', 'console.log#', 'console.lo#(', '#onsole.log(', 'logger#[x]', 'logger as#T).info(', 'logger as T#).info(', 'logger#.info', 'xlog#.info',
+      "logger['#info']", 'logger/*#*/.warn(', 'logger//#\n.warn(', 'logger.#', 'pin#.warn()', 'logger.crit#cal(',
+    ];
+    const sample = [...Array.from({ length: 0x250 }, (_, i) => i), 0x1680, 0x180e, 0x2000, 0x200a, 0x200b, 0x2028, 0x2029, 0x202f, 0x205f, 0x212a, 0x3000, 0xd800, 0xdc00, 0xfeff, 0xffff];
+    for (const code of sample) for (const template of templates) found.push(...differences(template.replace('#', String.fromCharCode(code))));
+    expect(found.slice(0, 5)).toEqual([]);
+  });
+
+  it('on hand-picked corner cases', () => {
+    const texts = [
+      // `/*/` is an opener, not a comment; the bounds of comment bodies and cast types.
+      "split('.')/*/[1]", "split('.')/*/*/[1]", "split('.')/*/ */[1]", "split('.')[/*/1]", "split('.')[/*/*/1]", "split('.')*/[1]",
+      'logger/*/.info(', 'logger/*/*/.info(', 'logger./*/info(', 'logger./*/*/info(', 'logger/*/ */.info(',
+      ...[399, 400, 401].flatMap((n) => [`split('.')/*${'x'.repeat(n)}*/[1]`, `split('.')[/*${'x'.repeat(n)}*/1]`, `logger/*${'x'.repeat(n)}*/.log`, `logger./*${'x'.repeat(n)}*/log`]),
+      ...[159, 160, 161].flatMap((n) => [`split('.')as ${'T'.repeat(n)})[1]`, `split('.')as ${'T'.repeat(n - 1)}))[1]`, `logger as ${'T'.repeat(n)}).log`, `logger satisfies ${'T'.repeat(n)}).log`]),
+      // Where a cast's type ends: a line feed right after the keyword is its blank, not its end.
+      "split('.')as\n)[1]", "split('.')as\n))[1]", "split('.')as \n)[1]", "split('.')as ;)[1]", "split('.')as x;)[1]", "split('.')as\n;)[1]", "split('.')satisfies\nx)[1]",
+      'logger as\nX).info(', 'logger as \nX).info(', 'logger as (X).info(', 'logger as X().info(', 'logger as\n).info(', 'logger AS\tX).info(',
+      // A cast that starts just past the stretch the previous one read.
+      ...[150, 151, 152, 153, 154].map((n) => `logger as ${'Q'.repeat(n)}logger as\nX).info(`),
+      // Several calls: the first ambiguous and failing, a later one matching.
+      "split('.')/* */ */x; y.split(\".\")[1]", "split('.') as a)b)c; split('.')[1]", 'logger /* */ */x; logger.info(', 'console /* */ .x */ console.log(',
+      // Literals worth 1 and near misses.
+      "split('.')[00x001]", "split('.')[0x1_]", "split('.')[1e0]", "split('.')[0b]", "split('.')[x01]", "split('.')[0xx1]", "split('.')[1n]",
+    ];
+    expect(texts.flatMap(differences)).toEqual([]);
+  });
+
+  it('on the inputs that made the old regexes slow, at sizes they still finish', () => {
+    const found: string[] = [];
+    for (let n = 0; n <= 12; n++) {
+      for (const tail of ['\n', ')[1]', ')\n[1]', ') [0x1]', '[1]', ')!', '']) found.push(...differences(`split('.')as\t[${')as\t[B'.repeat(n)}${tail}`));
+      for (const tail of ['', '\n.log(token)', '\n', '.info', '\n[`warn`]']) found.push(...differences(`token;R${'LOG//F'.repeat(n)}${tail}`));
+      found.push(...differences(`token; console${'//'.repeat(n)}\n.log(x)`), ...differences(`x.split(".")[//${'/*['.repeat(n)}\n1]`));
+    }
+    expect(found.slice(0, 5)).toEqual([]);
+    // And the whole prefilter, on the attack inputs and on what completes them.
+    expect(mayMatter(`Buffer; x.split('.')as\t[${')as\t[B'.repeat(40)}\n`, 'ts')).toBe(false);
+    expect(mayMatter(`Buffer; x.split('.')as\t[${')as\t[B'.repeat(40)})[1]`, 'ts')).toBe(true);
+    expect(mayMatter(`atob; (x.split('.') as\t[${')as\t[B'.repeat(40)}\n)[1]`, 'ts')).toBe(false);
+    expect(mayMatter(`token;R${'LOG//F'.repeat(1_000)}`, 'ts')).toBe(false);
+    expect(mayMatter(`token;R${'LOG//F'.repeat(1_000)}\n.log(token)`, 'ts')).toBe(true);
+    expect(mayMatter(`token;R${'LOG//F'.repeat(1_000)}\n.log(x)`, 'ts')).toBe(false);
+  });
+
+  it('on ordinary code: every JS/TS file of the fixtures and of this project', () => {
+    const texts: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (/\.[cm]?[jt]sx?$/.test(entry.name)) texts.push(readFileSync(path, 'utf8'));
+      }
+    };
+    for (const dir of [FIXTURES_ROOT, join(import.meta.dirname, '..', '..', 'src'), join(import.meta.dirname, '..', '..', 'test')]) walk(dir);
+    expect(texts.length).toBeGreaterThan(300);
+    const found: string[] = [];
+    let calls = 0;
+    for (const text of texts) {
+      if (hasPayloadSegment(text) !== OLD_PAYLOAD_SEGMENT.test(text)) found.push(`payload: ${text.slice(0, 80)}`);
+      // The sequence of calls a global search finds, each searched from the end of the last.
+      const next = loggerCallFinder(text);
+      OLD_LOGGER_CALLS.lastIndex = 0;
+      for (let m = OLD_LOGGER_CALLS.exec(text), call = next(0); m || call; m = OLD_LOGGER_CALLS.exec(text), call = call && next(call.end)) {
+        calls++;
+        if (!m || !call || m.index !== call.index || m.index + m[0].length !== call.end) {
+          found.push(`logger: ${JSON.stringify(call)} / ${m?.index} in ${text.slice(0, 80)}`);
+          break;
+        }
+      }
+    }
+    expect(found).toEqual([]);
+    expect(calls).toBeGreaterThan(50);
   });
 });
 

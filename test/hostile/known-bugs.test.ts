@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { rules as registry } from '../../rules/index.js';
 import { loadConfig, validateConfig } from '../../src/config/load-config.js';
 import { mayMatter } from '../../src/engine/prefilter.js';
+import { hasPayloadSegment, loggerCallFinder } from '../../src/engine/prefilter-scanners.js';
 import { maskTokens, redactLine } from '../../src/engine/redact.js';
 import { runScan } from '../../src/engine/run.js';
 import type { RunResult, ScanOptions } from '../../src/engine/types.js';
@@ -22,9 +23,11 @@ import { memberPath } from '../../src/facts/resolve-value.js';
 import { findTokens } from '../../src/facts/token-literals.js';
 import { LineIndex } from '../../src/parse/line-index.js';
 import { parseJs } from '../../src/parse/parse-js.js';
+import { buildSarifLog } from '../../src/report/sarif.js';
 import { assertBuilt, jwtlint } from '../cli/helpers/run-jwtlint.js';
 import { makeTempProject } from '../cli/helpers/temp-project.js';
 import { countBudgetTicks, countStringWork } from '../helpers/count-work.js';
+import { sampleResult } from '../report/sample-result.js';
 
 const folders: string[] = [];
 
@@ -182,6 +185,32 @@ describe('known bugs: engine', () => {
     expect(linear((n) => `Buffer; x.split(".")[//${'/*['.repeat(n)}`, 15_000, (text) => mayMatter(text, 'js'))).toBe(false);
   });
 
+  // Issue 11 report. engine/prefilter.ts PAYLOAD_SEGMENT was exponential on
+  // `split('.')as\t[` then `)as\t[B` repeated (a `)` was a gap part of its own and the end
+  // of a cast, whose type may hold `)`): 28 repeats, a 200-byte file, hung the prefilter,
+  // which runs before any per-file budget. Fixed: a forward walk, and a backward pass over
+  // the text where the walk cannot decide (same language).
+  it('the content prefilter is linear on casts after split(".")', () => {
+    // Counted: the walk and the backward pass read the text through charCodeAt and indexOf
+    // (about 9 units per character here). The old regex did not finish at the smaller size.
+    const attack = (n: number) => `Buffer; x.split('.')as\t[${')as\t[B'.repeat(n)}`;
+    expect(linear((n) => `${attack(n)}\n`, 2_500, (text) => mayMatter(text, 'js'), 20)).toBe(false);
+    expect(linear((n) => `${attack(n)})[1]`, 2_500, (text) => mayMatter(text, 'js'), 20)).toBe(true);
+    expect(linear((n) => `${attack(n)}\n`, 2_500, (text) => hasPayloadSegment(text, true), 20)).toBe(false);
+  });
+
+  // Issue 11 report. engine/prefilter.ts LOGGER_CALL (and its global copy) read a line
+  // comment to the end of its line from every logger name: quadratic on `LOG//F` repeated
+  // (20,000 repeats: about 2 s). Fixed: line feeds are looked up in a list made once.
+  it('the content prefilter is linear on line comments after logger names', () => {
+    // The old regex took about a minute at the larger size (600,000 characters).
+    expect(linear((n) => `token;R${'LOG//F'.repeat(n)}`, 25_000, (text) => mayMatter(text, 'js'))).toBe(false);
+    expect(linear((n) => `token;R${'LOG//F'.repeat(n)}\n.log(token)`, 25_000, (text) => mayMatter(text, 'js'))).toBe(true);
+    // The same call as before: from the first logger name, across the line comment, to `.log`.
+    const call = linear((n) => `token;R${'LOG//F'.repeat(n)}\n.log(token)`, 25_000, (text) => loggerCallFinder(text)(0));
+    expect(call).toEqual({ index: 7, end: 7 + 6 * 100_000 + '\n.log'.length });
+  });
+
   // engine/redact.ts TOKEN_SHAPE /eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g: quadratic.
   it('maskTokens is linear on a long run of eyJ fragments', () => {
     const masked = linear((n) => `${'eyJyyyyyy'.repeat(n)}\u0000eyJJyy-e-.JJyyee.`, 3_750, maskTokens);
@@ -278,6 +307,23 @@ describe('known bugs: configuration and CLI', () => {
     expect(trailing.ok && trailing.config.units).toEqual({ 'apps/api': 'api' });
   });
 
+  // Issue 11 report. config/load-config.ts durationSeconds tested a zero duration with
+  // /^\s*0+\s*[a-z]*\s*$/i: the two `\s*` around an empty unit split a run of blanks every
+  // way (quadratic; 20,000 characters: 0.9 s), on a value from the scanned repository's
+  // .jwtlintrc. Fixed: trimmed first, then /^0+\s*[a-z]*$/i (the same strings).
+  it('validates a zero duration with a long run of blanks', () => {
+    const tolerance = (value: string) => validateConfig({ rules: { 'expiry-not-enforced': { options: { maxClockTolerance: value } } } }, registry);
+    // The old regex took about a minute at the larger size (160,000 characters).
+    const rejected = linear((n) => `0\t${'\t'.repeat(n)}\u0000`, 40_000, tolerance);
+    expect(rejected.ok ? [] : rejected.problems).toHaveLength(1);
+    const zero = linear((n) => ` 0${'\t'.repeat(n)}s${' '.repeat(n)}`, 40_000, tolerance);
+    expect(zero.ok && zero.config.maxClockToleranceSeconds).toBe(0);
+    for (const [value, seconds] of [['0', 0], [' 00 m\n', 0], ['0x', 0], ['\u00a00s\u2028', 0], ['0 1', undefined], ['5m', 300], ['0.5s', 1]] as const) {
+      const result = tolerance(value);
+      expect(result.ok ? result.config.maxClockToleranceSeconds : undefined, JSON.stringify(value)).toBe(seconds);
+    }
+  });
+
   // config/load-config.ts parseYaml: `document.toJS()` throws on an alias bomb ("Excessive
   // alias count") outside any try: a billion-laughs .jwtlintrc.yaml is an internal error
   // (exit 3) instead of a configuration problem (exit 2). Fix: catch around toJS and
@@ -299,5 +345,24 @@ describe('known bugs: configuration and CLI', () => {
     folders.push(base);
     const run = jwtlint(['scan', 'x'.repeat(5_000), '--format', 'json'], { cwd: base });
     expect(run.status).toBe(2);
+  });
+});
+
+describe('known bugs: reports', () => {
+  // Issue 11 report. report/sarif.ts messageWithLinks stripped a message's trailing blanks
+  // with .replace(/\s*$/, ''): quadratic on a run of blanks inside a message (20,000 blanks:
+  // 0.7 s), and messages quote names from the scanned code. Fixed: trimEnd (the same characters).
+  it('links related locations from a message with a long run of blanks', () => {
+    const sarif = (message: string) => {
+      const result = sampleResult();
+      result.findings = [{ ...result.findings[1]!, message }];
+      return buildSarifLog(result).runs[0]!.results[0]!.message.text;
+    };
+    // Counted: the string work of the whole log, most of it fixed (rules, taxonomies). The
+    // old regex took about 45 s at the larger size (160,000 characters).
+    const inside = linear((n) => `a${'\t'.repeat(n)}\u0000`, 40_000, sarif, 20);
+    expect(inside).toBe(`a${'\t'.repeat(160_000)}\u0000. Related: [The secret signs tokens here.](1).`);
+    expect(linear((n) => `Ends here.${' \n'.repeat(n)}`, 40_000, sarif, 20)).toBe('Ends here. Related: [The secret signs tokens here.](1).');
+    expect(sarif('No stop\u00a0\u3000\ufeff')).toBe('No stop. Related: [The secret signs tokens here.](1).');
   });
 });

@@ -17,6 +17,10 @@
 // src/discover/gitignore.ts); engine/prefilter.ts LOGGER_CALL and PAYLOAD_SEGMENT,
 // facts/token-literals.ts JWT_SHAPE, facts/interpret.ts parseDuration, engine/redact.ts
 // TOKEN_SHAPE and overlapAt, config/load-config.ts unit folders (see known-bugs.test.ts).
+// Fixed after the issue 11 report (see known-bugs.test.ts): engine/prefilter.ts
+// PAYLOAD_SEGMENT (exponential) and LOGGER_CALL (quadratic), replaced by scanners whose
+// reads go through counted methods, config/load-config.ts zero durations, and
+// report/sarif.ts trailing blanks of messages.
 import { describe, expect, it } from 'vitest';
 import { GitignoreMatcher } from '../../src/discover/gitignore.js';
 import { IgnoreRules } from '../../src/discover/ignore-rules.js';
@@ -96,6 +100,18 @@ describe('the content prefilter on adversarial text', () => {
     ['regex-looking slashes', (n) => `token;console.log(${'(/'.repeat(n / 2)}`],
     ['comments in the gap', (n) => `token;console.log${'/**/'.repeat(n / 4)}(x)`],
     ['escapes', (n) => `token;console.log('${'\\'.repeat(n)}`],
+    // The gap scanners that replaced LOGGER_CALL and PAYLOAD_SEGMENT (issue 11): the
+    // inputs that made those regexes slow, and the worst cases of the scanners themselves
+    // (comments with several possible ends send the text to the backward pass).
+    ["casts after split('.') (exponential before)", (n) => `Buffer;x.split('.')as\t[${')as\t[B'.repeat(n / 6)}\n`],
+    ['line comments after logger names (quadratic before)', (n) => `token;R${'LOG//F'.repeat(n / 6)}`],
+    ['logger names in comments, chained by comments', (n) => `token;${'/* log /* */ '.repeat(n / 12)}`],
+    ['comments with more than one end within reach', (n) => `token;log ${'/* */ */'.repeat(n / 8)}`],
+    ['unclosed comments after logger names', (n) => `token;${'log/*'.repeat(n / 5)}`],
+    ['casts after logger names', (n) => `token;${'log as '.repeat(n / 6)}`],
+    ["comments after split('.')", (n) => `Buffer;x.split('.')${'/* */ */'.repeat(n / 8)}`],
+    ["casts with several ends after split('.')", (n) => `Buffer;${"x.split('.') as a)b)".repeat(n / 20)}`],
+    ['zeros in the index', (n) => `Buffer;x.split('.')[${'0'.repeat(n)}`],
   ];
   for (const [name, make] of cases) {
     it(name, () => {

@@ -40,28 +40,6 @@ const ALLOWED: ({ file: string; reason: string } & ({ source: string } | { start
   },
   { file: 'src/report/rule-help.ts', source: '^\\s*[A-Z][A-Z0-9_]*=', reason: "applied to the rules' own documentation, not to scanned text" },
   { file: 'src/report/rule-help.ts', source: '^\\s*[\\w.-]+:(\\s|$)', reason: "applied to the rules' own documentation, not to scanned text" },
-  // Known bugs (issue 11 report), owned elsewhere: listed so that the suite stays green
-  // while they stand; each fix makes its entry stale, and the test then asks to remove it.
-  {
-    file: 'src/config/load-config.ts',
-    source: '^\\s*0+\\s*[a-z]*\\s*$',
-    reason: "KNOWN BUG: a duration from the scanned repository's configuration; quadratic on `0` and a run of blanks (trim first, as parseDuration does)",
-  },
-  {
-    file: 'src/report/sarif.ts',
-    source: '\\s*$',
-    reason: 'KNOWN BUG: applied to finding messages, which quote scanned names: quadratic on a run of blanks inside one (trimEnd does the same in linear time)',
-  },
-  {
-    file: 'src/engine/prefilter.ts',
-    starts: String.raw`split\((?:'\.'|"\.")\)(?:\s|`,
-    reason: "KNOWN BUG: PAYLOAD_SEGMENT, on every JS/TS file that holds split('.'): exponential on `)as\\t[B` repeated (the `as T)` part and `[)!]` both take `)`)",
-  },
-  {
-    file: 'src/engine/prefilter.ts',
-    starts: '(?:console|log|logger|logging|winston|pino|bunyan)',
-    reason: 'KNOWN BUG: LOGGER_CALL and LOGGER_CALLS, on JS/TS files with a token word: quadratic on `LOG//F` repeated (from each logger name, a line comment is read to the end of the line)',
-  },
 ];
 
 /** recheck parameters: no time limit anywhere, a fixed seed, no recall validation (it is timed). */

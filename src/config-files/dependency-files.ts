@@ -1,5 +1,5 @@
-// Which files hold dependency versions, by name alone: cheap enough for the read workers,
-// which decide the size limit of a file before reading it.
+// Which files hold dependency versions, by name alone: the reader decides a file's size
+// limit (lockfiles get a higher one) before reading it.
 
 export type DependencyFileKind = 'manifest' | 'npm-lockfile' | 'yarn-lockfile' | 'pnpm-lockfile';
 

@@ -12,6 +12,7 @@ import { OPEN_NO_FOLLOW_NO_BLOCK } from '../discover/walk.js';
 import { dependencyFileKind } from '../config-files/dependency-files.js';
 import { dialectOf, type JsDialect } from '../parse/parse-js.js';
 import { withoutBlockComments } from './block-comments.js';
+import { isJsonDataModule } from './data-module.js';
 import { mayMatter, mayMatterBytes } from './prefilter.js';
 import type { Notification } from './types.js';
 
@@ -132,10 +133,12 @@ export function loadAndJudge(file: DiscoveredFile, notifications: Notification[]
 /**
  * For a text that passes the prefilter: whether its code does too. Block comments do not
  * count, so a file that mentions JWTs only in its documentation comments is not parsed.
- * When the lexer cannot tell where the comments are, the whole text counts.
+ * When the lexer cannot tell where the comments are, the whole text counts. A generated
+ * data module (one exported JSON value) counts only for a token literal in it.
  */
 function codeStillMatters(text: string, file: DiscoveredFile, dialect: JsDialect): boolean {
   const code = withoutBlockComments(text, dialect !== 'ts');
+  if (isJsonDataModule(code ?? text)) return text.includes('eyJ'); // hardcoded-token's trigger
   return code === null || code === text || mayMatter(code, file.kind);
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Notification } from '../engine/types.js';
 import { fileKindOf, type FileKind } from './file-kind.js';
 import { ancestorFolders, IGNORE_FILE_NAMES, IgnoreRules } from './ignore-rules.js';
-import { direntKind, EXCLUDED_FILE_SUFFIXES, EXCLUDED_FOLDER_NAMES, loadIgnoreFile, unreadable, walkFolder } from './walk.js';
+import { direntKind, EXCLUDED_FILE_SUFFIXES, EXCLUDED_FOLDER_NAMES, loadIgnoreFile, unreadable, walkFolder, withTrailingSeparator } from './walk.js';
 
 export type { FileKind } from './file-kind.js';
 export { fileKindOf } from './file-kind.js';
@@ -116,9 +116,10 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovery
   }
 
   const byPath = new Map<string, DiscoveredFile>();
+  const rootPrefix = withTrailingSeparator(root);
   const keep = (relative: string): void => {
     const kind = fileKindOf(relative);
-    if (kind !== 'other') byPath.set(relative, { path: relative, absolutePath: path.join(root, relative), kind });
+    if (kind !== 'other') byPath.set(relative, { path: relative, absolutePath: rootPrefix + relative, kind });
   };
   for (const file of walkedFiles) keep(file);
   for (const file of explicitFiles) keep(file);

@@ -19,7 +19,8 @@ type Token =
   | { t: 'star' }
   | { t: 'class'; negate: boolean; test: (c: string) => boolean };
 
-type Segment = { globstar: true } | { globstar: false; tokens: Token[]; literal: string | null };
+type NameSegment = { globstar: false; tokens: Token[]; literal: string | null };
+type Segment = { globstar: true } | NameSegment;
 
 export interface GitignoreRule {
   /** The line as written (trimmed), for messages. */
@@ -210,45 +211,75 @@ function tokenMatches(token: Token, c: string): boolean {
 
 /**
  * Whether a rule matches a path relative to the ignore file's folder (POSIX, lower-cased by
- * the caller, no leading or trailing slash). Dynamic programming over pattern segments ×
- * path segments: `**` takes zero or more segments (one or more when it ends the pattern).
+ * the caller, no leading or trailing slash). The pattern segments before its first `**` take
+ * the first path segments one to one, those after its last `**` the last ones: both are
+ * compared directly, from the end, which rejects almost every rule at its last segment.
+ * Only a pattern with two or more `**` needs the table: dynamic programming over the middle
+ * pattern segments × the middle path segments, `**` taking zero or more segments (one or
+ * more when it ends the pattern), in two reused rows.
  */
 export function ruleMatches(rule: GitignoreRule, segments: readonly string[], isFolder: boolean, offset = 0): boolean {
   if (rule.dirOnly && !isFolder) return false;
   const pattern = rule.segments;
   const P = pattern.length;
   const S = segments.length - offset;
-  // The last pattern segment, unless it is `**`, takes exactly the last path segment: a
-  // cheap test that rejects almost every rule before the table is built.
-  const last = pattern[P - 1];
-  if (last && !last.globstar) {
-    const text = S > 0 ? segments[offset + S - 1] : undefined;
-    if (text === undefined || !(last.literal !== null ? last.literal === text : matchSegment(last.tokens, text))) return false;
+  let head = 0;
+  while (head < P && !pattern[head]!.globstar) head++;
+  if (head === P) {
+    if (S !== P) return false;
+    for (let k = P - 1; k >= 0; k--) if (!segmentMatches(pattern[k]!, segments[offset + k]!)) return false;
+    return true;
   }
-  // An anchored pattern's first segment, when literal, must be the path's first one: most
-  // anchored rules (`.yarn/*`, `build/**`) are rejected here without a table.
-  const first = pattern[0];
-  if (first && !first.globstar && first.literal !== null && (P > 1 || last?.globstar) && first.literal !== segments[offset]) return false;
-  // next[j]: pattern[i+1..] matches segments[j..]; row[j]: pattern[i..] matches segments[j..].
-  let next = new Uint8Array(S + 1);
+  let tailStart = P;
+  while (!pattern[tailStart - 1]!.globstar) tailStart--;
+  const tail = P - tailStart;
+  // A trailing `**` takes at least one segment.
+  const trailing = tail === 0;
+  if (head + tail + (trailing ? 1 : 0) > S) return false;
+  for (let k = tail - 1; k >= 0; k--) if (!segmentMatches(pattern[tailStart + k]!, segments[offset + S - tail + k]!)) return false;
+  for (let k = head - 1; k >= 0; k--) if (!segmentMatches(pattern[k]!, segments[offset + k]!)) return false;
+  // One `**` between the fixed parts takes whatever lies between them.
+  if (tailStart - 1 === head) return true;
+  return middleMatches(pattern, head, tailStart, segments, offset + head, offset + S - tail, trailing);
+}
+
+/** Callers pass segments outside the `**` runs: never a globstar. */
+function segmentMatches(segment: Segment, text: string): boolean {
+  const seg = segment as NameSegment;
+  return seg.literal !== null ? seg.literal === text : matchSegment(seg.tokens, text);
+}
+
+let rowA = new Uint8Array(64);
+let rowB = new Uint8Array(64);
+
+/**
+ * pattern[from..to) (starting and ending with `**`) against segments[begin..end).
+ * `trailing`: the pattern's last `**` is its end, and takes one segment or more.
+ */
+function middleMatches(pattern: readonly Segment[], from: number, to: number, segments: readonly string[], begin: number, end: number, trailing: boolean): boolean {
+  const S = end - begin;
+  if (rowA.length < S + 1) {
+    rowA = new Uint8Array(2 * (S + 1));
+    rowB = new Uint8Array(2 * (S + 1));
+  }
+  // next[j]: pattern[i+1..to) matches segments[begin+j..end); row[j]: pattern[i..to) does.
+  let next = rowA;
+  let row = rowB;
+  next.fill(0, 0, S + 1);
   next[S] = 1;
-  for (let i = P - 1; i >= 0; i--) {
+  for (let i = to - 1; i >= from; i--) {
     const seg = pattern[i]!;
-    const row = new Uint8Array(S + 1);
     if (seg.globstar) {
-      const trailing = i === P - 1;
-      for (let j = S; j >= 0; j--) {
-        if (trailing) row[j] = j < S ? 1 : 0;
-        else row[j] = next[j] || (j < S && row[j + 1]) ? 1 : 0;
-      }
+      const last = trailing && i === to - 1;
+      row[S] = last ? 0 : next[S]!;
+      for (let j = S - 1; j >= 0; j--) row[j] = last ? 1 : next[j] || row[j + 1] ? 1 : 0;
     } else {
-      for (let j = S - 1; j >= 0; j--) {
-        if (!next[j + 1]) continue;
-        const text = segments[offset + j]!;
-        row[j] = (seg.literal !== null ? seg.literal === text : matchSegment(seg.tokens, text)) ? 1 : 0;
-      }
+      row[S] = 0;
+      for (let j = S - 1; j >= 0; j--) row[j] = next[j + 1] && segmentMatches(seg, segments[begin + j]!) ? 1 : 0;
     }
+    const swap = next;
     next = row;
+    row = swap;
   }
   return next[0] === 1;
 }
@@ -300,8 +331,8 @@ export class GitignoreMatcher {
    */
   testSegments(segments: readonly string[], offset: number, isFolder: boolean): { ignored: boolean; unignored: boolean } {
     const name = segments.length > offset ? segments[segments.length - 1]! : '';
-    const dot = name.lastIndexOf('.');
     const named = this.byName.get(name) ?? NONE;
+    const dot = this.byExtension.size > 0 ? name.lastIndexOf('.') : -1;
     const extended = dot >= 0 ? (this.byExtension.get(name.slice(dot + 1)) ?? NONE) : NONE;
     const other = this.unindexed;
     // The three ascending lists, merged from their ends: the last matching rule decides.

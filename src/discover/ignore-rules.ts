@@ -16,6 +16,8 @@ export interface FolderContext {
   segments: readonly string[];
   /** The levels that speak about its entries, deepest first. */
   chain: readonly Level[];
+  /** `segments` plus one slot that each entry test fills with the entry's name (no array per entry). */
+  entrySegments: string[];
 }
 
 /**
@@ -49,10 +51,11 @@ export class IgnoreRules {
     const own = this.levels.get(folder);
     if (!parent) {
       const segments = folder === '' ? [] : folder.toLowerCase().split('/');
-      return { folder, segments, chain: this.chainOf(folder) };
+      return { folder, segments, chain: this.chainOf(folder), entrySegments: [...segments, ''] };
     }
     const name = folder.slice(folder.lastIndexOf('/') + 1).toLowerCase();
-    return { folder, segments: [...parent.segments, name], chain: own ? [own, ...parent.chain] : parent.chain };
+    const segments = [...parent.segments, name];
+    return { folder, segments, chain: own ? [own, ...parent.chain] : parent.chain, entrySegments: [...segments, ''] };
   }
 
   /**
@@ -61,7 +64,8 @@ export class IgnoreRules {
    */
   ignoresEntry(context: FolderContext, name: string, isFolder: boolean): boolean {
     if (context.chain.length === 0) return false;
-    const segments = [...context.segments, name.toLowerCase()];
+    const segments = context.entrySegments;
+    segments[segments.length - 1] = name.toLowerCase();
     for (const level of context.chain) {
       const result = level.matcher.testSegments(segments, level.depth, isFolder);
       if (result.ignored) return true;

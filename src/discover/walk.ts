@@ -45,9 +45,10 @@ export function walkFolder(root: string, folder: string, rules: IgnoreRules, ign
   // A named folder inside an ignored one holds nothing to scan, as in git.
   if (folder !== '' && rules.isFolderIgnored(folder)) return result;
   const pending: { folder: string; parent: FolderContext | null }[] = [{ folder, parent: null }];
+  const rootPrefix = withTrailingSeparator(root);
   while (pending.length > 0) {
     const { folder: current, parent } = pending.pop()!;
-    const absolute = current === '' ? root : path.join(root, current);
+    const absolute = current === '' ? root : rootPrefix + current;
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(absolute, { withFileTypes: true });
@@ -81,6 +82,14 @@ export function walkFolder(root: string, folder: string, rules: IgnoreRules, ign
     }
   }
   return result;
+}
+
+/**
+ * `root` (absolute and normalised) ready to take a root-relative path: cheaper than a
+ * `path.join` per entry, which normalises the whole path again.
+ */
+export function withTrailingSeparator(root: string): string {
+  return root.endsWith(path.sep) || root.endsWith('/') ? root : root + path.sep;
 }
 
 /**

@@ -52,13 +52,176 @@ export function lineHashes(text: string): string[] {
 }
 
 /**
- * The hashes of some lines only (those with findings), the same as `lineHashes(text)[line]`:
- * strings are made only for lines whose value could share a wanted line's, so a large
- * file costs one pass of arithmetic.
+ * The hashes of some lines only (those with findings), the same as `lineHashes(text)[line]`.
+ * A wanted line's value is its window's hash; its occurrence number counts the lines above
+ * with the same window, and lines whose window differs are told apart by their first
+ * characters, so a finding in a lockfile of megabytes costs a look at the start of each line
+ * above it, not the hash arithmetic for every character. When many lines start like a wanted
+ * one (a repeated line), or many lines are wanted, one full pass is cheaper and is used.
  */
 export function lineHashesAt(text: string, wanted: Iterable<number>): Map<number, string> {
-  const values = lineValues(text);
-  return countedHashes(values, new Set([...wanted].filter((line) => line >= 1 && line <= values.lines)));
+  const starts = lineStarts(text);
+  const lines = [...new Set(wanted)].filter((line) => line >= 1 && line <= starts.length).sort((a, b) => a - b);
+  if (lines.length === 0) return new Map();
+  if (lines.length * FULL_PASS_LINES_PER_WANTED < starts.length) {
+    const selected = selectedLineHashes(text, starts, lines);
+    if (selected) return selected;
+  }
+  return countedHashes(lineValues(text), new Set(lines));
+}
+
+/** Below one wanted line per this many lines, the selective count is tried first. */
+const FULL_PASS_LINES_PER_WANTED = 64;
+
+/** Where each line starts (index 0: line 1), breaking at LF, CRLF and a lone CR as GitHub's scheme does. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  if (!text.includes('\r')) {
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+    return starts;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LF) starts.push(i + 1);
+    else if (c === CR) {
+      if (text.charCodeAt(i + 1) === LF) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+/**
+ * The window of the line starting at `start` as the scheme reads it (spaces and tabs
+ * skipped, CR and CRLF as LF, the end-of-file character, then zeros) into `out`.
+ */
+function readWindow(text: string, start: number, out: Uint16Array): void {
+  const n = text.length;
+  let i = start;
+  let afterCr = false;
+  for (let k = 0; k < WINDOW; ) {
+    if (i < n) {
+      const raw = text.charCodeAt(i++);
+      if (raw === SPACE || raw === TAB || (afterCr && raw === LF)) {
+        afterCr = false;
+        continue;
+      }
+      afterCr = raw === CR;
+      out[k++] = afterCr ? LF : raw;
+    } else {
+      out[k++] = i++ === n ? END_OF_FILE : 0;
+    }
+  }
+}
+
+/**
+ * How many characters of the window of the line starting at `start` agree with `window`
+ * (WINDOW when all do), reading no further than the first difference.
+ */
+function agreeingPrefix(text: string, start: number, window: Uint16Array): number {
+  const n = text.length;
+  let i = start;
+  let afterCr = false;
+  let k = 0;
+  while (k < WINDOW) {
+    let code: number;
+    if (i < n) {
+      const raw = text.charCodeAt(i++);
+      if (raw === SPACE || raw === TAB || (afterCr && raw === LF)) {
+        afterCr = false;
+        continue;
+      }
+      afterCr = raw === CR;
+      code = afterCr ? LF : raw;
+    } else {
+      code = i++ === n ? END_OF_FILE : 0;
+    }
+    if (code !== window[k]) return k;
+    k++;
+  }
+  return k;
+}
+
+/** The hash of one window: the polynomial the rolling hash holds when the window is full. */
+function windowValue(window: Uint16Array): { high: number; low: number } {
+  let h0 = 0;
+  let h1 = 0;
+  let h2 = 0;
+  let h3 = 0;
+  for (let k = 0; k < WINDOW; k++) {
+    let t = h0 * BASE + window[k]!;
+    h0 = t & 0xffff;
+    t = h1 * BASE + (t >>> 16);
+    h1 = t & 0xffff;
+    t = h2 * BASE + (t >>> 16);
+    h2 = t & 0xffff;
+    h3 = (h3 * BASE + (t >>> 16)) & 0xffff;
+  }
+  return { high: h3 * 0x10000 + h2, low: h1 * 0x10000 + h0 };
+}
+
+/**
+ * The selective count for ascending `wanted` lines, or null when comparing windows would
+ * read more than the full pass (lines that start alike, over and over).
+ */
+function selectedLineHashes(text: string, starts: readonly number[], wanted: readonly number[]): Map<number, string> | null {
+  // Distinct windows of the wanted lines; equal windows share one entry (and one count).
+  const windows: { window: Uint16Array; hex: string; count: number }[] = [];
+  const byFirst = new Map<number, number[]>();
+  const entryOfLine = new Map<number, number>();
+  for (const line of wanted) {
+    const window = new Uint16Array(WINDOW);
+    readWindow(text, starts[line - 1]!, window);
+    const sameFirst = byFirst.get(window[0]!) ?? [];
+    let entry = sameFirst.find((e) => agreeingWindows(windows[e]!.window, window));
+    if (entry === undefined) {
+      const { high, low } = windowValue(window);
+      entry = windows.push({ window, hex: hexOf(high, low), count: 0 }) - 1;
+      sameFirst.push(entry);
+      byFirst.set(window[0]!, sameFirst);
+    }
+    entryOfLine.set(line, entry);
+  }
+  const budget = 2 * text.length + WINDOW;
+  let work = 0;
+  const result = new Map<number, string>();
+  const last = wanted[wanted.length - 1]!;
+  for (let line = 1; line <= last; line++) {
+    const start = starts[line - 1]!;
+    const first = firstCode(text, start);
+    work += 1;
+    const candidates = byFirst.get(first);
+    if (!candidates) continue;
+    for (const e of candidates) {
+      const agreeing = agreeingPrefix(text, start, windows[e]!.window);
+      work += agreeing + 1;
+      if (agreeing === WINDOW) {
+        windows[e]!.count++;
+        break;
+      }
+    }
+    if (work > budget) return null;
+    const entry = entryOfLine.get(line);
+    if (entry !== undefined) result.set(line, `${windows[entry]!.hex}:${windows[entry]!.count}`);
+  }
+  return result;
+}
+
+function agreeingWindows(a: Uint16Array, b: Uint16Array): boolean {
+  for (let k = 0; k < WINDOW; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+/** The first character of a line's window (its first character that is not a space or tab). */
+function firstCode(text: string, start: number): number {
+  const n = text.length;
+  let i = start;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c !== SPACE && c !== TAB) return c === CR ? LF : c;
+    i++;
+  }
+  return END_OF_FILE;
 }
 
 /** `hex:n` for the wanted lines (every line when null), n counting equal hashes from the top. */

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runScan } from '../../src/engine/run.js';
 import { lineHashes, lineHashesAt } from '../../src/engine/line-hash.js';
@@ -88,6 +89,60 @@ describe('lineHashes', () => {
     const some = lineHashesAt(repeated, [1, 60, 200, 241]);
     for (const line of [1, 60, 200, 241]) expect(some.get(line)).toBe(all[line]);
     expect(new Set(all.slice(1, 20)).size).toBe(19); // every repeat has its own occurrence number
+  });
+});
+
+// A finding in a large file (a lockfile) wants one or two lines: their occurrence numbers
+// come from comparing the start of each line above with theirs, not from hashing every
+// character. The answers must be the full pass's, whatever the text.
+describe('lineHashesAt on few lines of a large text', () => {
+  it('agrees with the full pass on random texts (spaces, tabs, CR, CRLF, repeats)', () => {
+    const piece = fc.constantFrom('a', 'b', 'ab', ' ', '\t', '\n', '\r', '\r\n', 'lodash@4:', '  version "1"', 'x'.repeat(120));
+    // Long enough (hundreds of lines) for one or two wanted lines to take the selective count.
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1_000, maxLength: 3_000 }), fc.array(fc.nat(), { minLength: 1, maxLength: 2 }), (pieces, picks) => {
+        const text = pieces.join('');
+        const all = lineHashes(text);
+        const lines = picks.map((p) => 1 + (p % (all.length - 1)));
+        const some = lineHashesAt(text, lines);
+        for (const line of lines) expect(some.get(line), `line ${line} of ${JSON.stringify(text)}`).toBe(all[line]);
+      }),
+      { seed: 11_011, numRuns: 400 },
+    );
+  });
+
+  it('counts repeats of a wanted line and of lines that only start like it', () => {
+    const block = (name: string) => `${name}@^1.0.0:\n  version "1.0.0"\n  resolved "https://registry/${name}"\n\n`;
+    const names = Array.from({ length: 2_000 }, (_, i) => `package-${i}`);
+    const text = [...names.map(block), block('jsonwebtoken'), ...names.slice(0, 10).map(block), block('jsonwebtoken')].join('');
+    const all = lineHashes(text);
+    const lines = text.split('\n');
+    const wanted = [lines.indexOf('jsonwebtoken@^1.0.0:') + 1, lines.lastIndexOf('jsonwebtoken@^1.0.0:') + 1, 3, all.length - 1];
+    const some = lineHashesAt(text, wanted);
+    for (const line of wanted) expect(some.get(line)).toBe(all[line]);
+    // Windows that differ only in their 100th character are different lines.
+    const near = `${'x'.repeat(99)}b\n`.repeat(30) + `${'x'.repeat(99)}a\n` + 'filler line\n'.repeat(3_000) + `${'x'.repeat(99)}a\n`;
+    const nearAll = lineHashes(near);
+    const nearSome = lineHashesAt(near, [31, 3_032]);
+    expect([nearSome.get(31), nearSome.get(3_032)]).toEqual([nearAll[31], nearAll[3_032]]);
+    expect(nearAll[3_032]!.endsWith(':2')).toBe(true);
+  });
+
+  it('reads the start of each line, not every character, for one line of a 2 MB lockfile', () => {
+    // Counted string work: the full pass searches the text for LF and for CR, then reads
+    // every character (3 units per character, 6.3 million here); the selective count makes
+    // the same two searches and then reads about 18 characters per line (to each line's first
+    // character, and up to the first difference where it starts like the wanted line):
+    // bounded at 24 per line, which the full pass exceeds.
+    const block = (i: number) => `package-${i}@^1.0.0:\n  version "1.0.${i}"\n  resolved "https://registry.example/package-${i}/-/package-${i}-1.0.${i}.tgz#${'0'.repeat(40)}"\n  integrity sha512-${'A'.repeat(86)}==\n\n`;
+    const text = Array.from({ length: 9_000 }, (_, i) => block(i)).join('');
+    expect(text.length).toBeGreaterThan(2_000_000);
+    const wanted = text.split('\n').indexOf('package-4500@^1.0.0:') + 1;
+    const expected = lineHashes(text)[wanted];
+    const bound = 2 * text.length + 24 * 45_000;
+    const { result, work } = countStringWork(() => lineHashesAt(text, [wanted]), 4 * text.length);
+    expect(result.get(wanted)).toBe(expected);
+    expect(work).toBeLessThanOrEqual(bound);
   });
 });
 

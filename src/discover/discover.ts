@@ -3,7 +3,7 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Notification } from '../engine/types.js';
 import { fileKindOf, type FileKind } from './file-kind.js';
-import { ancestorFolders, IGNORE_FILE_NAMES, IgnoreRules } from './ignore-rules.js';
+import { ancestorFolders, IGNORE_FILE_NAMES, IgnoreMatchingTooCostly, IgnoreRules } from './ignore-rules.js';
 import { direntKind, EXCLUDED_FILE_SUFFIXES, EXCLUDED_FOLDER_NAMES, loadIgnoreFile, unreadable, walkFolder, withTrailingSeparator } from './walk.js';
 
 export type { FileKind } from './file-kind.js';
@@ -61,13 +61,67 @@ export function determineScanRoot(cwd: string, paths: readonly string[]): string
  */
 export async function discoverFiles(options: DiscoverOptions): Promise<DiscoveryResult> {
   const root = path.resolve(options.root);
+  // Ignore rules are the repository's: when matching them costs more than the tree allows,
+  // the walk starts over without them (configured patterns first kept, then dropped), which
+  // scans more files, never fewer, in time linear in the tree.
+  let walked: WalkedTargets | undefined;
+  let costly: IgnoreMatchingTooCostly | undefined;
+  let dropped: 'ignore files' | 'ignore files and configured patterns' | undefined;
+  for (const drop of [undefined, 'ignore files', 'ignore files and configured patterns'] as const) {
+    try {
+      walked = walkTargets(root, options, { ignoreFiles: drop === undefined, patterns: drop === 'ignore files and configured patterns' ? [] : options.ignore });
+      dropped = drop;
+      break;
+    } catch (error) {
+      if (!(error instanceof IgnoreMatchingTooCostly)) throw error;
+      costly = error;
+    }
+  }
+  const { explicitFiles, walkedFiles, walkedLinks, walkedSpecial, foldersRead, notifications } = walked!;
+  if (costly && dropped) notifications.unshift(ignoreFallbackNote(costly, dropped));
+
+  const byPath = new Map<string, DiscoveredFile>();
+  const rootPrefix = withTrailingSeparator(root);
+  const keep = (relative: string): void => {
+    const kind = fileKindOf(relative);
+    if (kind !== 'other') byPath.set(relative, { path: relative, absolutePath: rootPrefix + relative, kind });
+  };
+  for (const file of walkedFiles) keep(file);
+  for (const file of explicitFiles) keep(file);
+
+  // What was not read and could have mattered: links to folders or to scannable files, and
+  // FIFOs, sockets and devices with a scannable name (reading one could block forever).
+  for (const link of [...new Set(walkedLinks)].sort()) {
+    const note = await symlinkNote(root, link);
+    if (note) notifications.push(note);
+  }
+  for (const { path: special, what } of walkedSpecial) {
+    if (fileKindOf(special) === 'other') continue;
+    notifications.push({ kind: 'skipped', level: 'note', file: special, message: `${special} is not a regular file (${what}); it was not scanned.` });
+  }
+
+  const files = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, notifications, foldersRead };
+}
+
+interface WalkedTargets {
+  explicitFiles: string[];
+  walkedFiles: string[];
+  walkedLinks: string[];
+  walkedSpecial: { path: string; what: string }[];
+  foldersRead: number;
+  notifications: Notification[];
+}
+
+/** One walk of the targets with the ignore rules given; throws IgnoreMatchingTooCostly. */
+function walkTargets(root: string, options: DiscoverOptions, honour: { ignoreFiles: boolean; patterns: readonly string[] }): WalkedTargets {
   const notifications: Notification[] = [];
   const explicitFiles: string[] = [];
   const walkedFiles: string[] = [];
   const walkedLinks: string[] = [];
   const walkedSpecial: { path: string; what: string }[] = [];
   const rules = new IgnoreRules();
-  /** Folders whose ignore files are already in `rules`. */
+  /** Folders whose ignore files are already in `rules` (or, when they are not honoured, need not be). */
   const ignoreFilesRead = new Set<string>();
   const readIgnoreFiles = (folder: string): void => {
     if (ignoreFilesRead.has(folder)) return;
@@ -75,8 +129,8 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovery
     for (const name of IGNORE_FILE_NAMES) loadIgnoreFile(root, folder === '' ? name : `${folder}/${name}`, folder, null, rules, notifications);
   };
   // The root's ignore files first: the configured patterns come after them and win.
-  readIgnoreFiles('');
-  rules.add('', options.ignore);
+  if (honour.ignoreFiles) readIgnoreFiles('');
+  rules.add('', honour.patterns);
   let foldersRead = 0;
 
   const targets = options.paths.length > 0 ? options.paths : ['.'];
@@ -103,8 +157,8 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovery
       explicitFiles.push(relative);
     } else if (stats.isDirectory()) {
       // Ignore files above a named folder (up to the root) speak about its contents too.
-      for (const folder of relative === '' ? [] : ancestorFolders(relative)) readIgnoreFiles(folder);
-      const found = walkFolder(root, relative, rules, ignoreFilesRead, notifications);
+      if (honour.ignoreFiles) for (const folder of relative === '' ? [] : ancestorFolders(relative)) readIgnoreFiles(folder);
+      const found = walkFolder(root, relative, rules, honour.ignoreFiles ? ignoreFilesRead : null, notifications);
       foldersRead += found.foldersRead;
       walkedFiles.push(...found.files);
       walkedLinks.push(...found.links);
@@ -114,29 +168,16 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovery
       notifications.push({ kind: 'skipped', level: 'warning', file: relative || '.', message: `${relative || '.'} is not a regular file or folder (${direntKind(stats)}); it was not scanned.` });
     }
   }
+  return { explicitFiles, walkedFiles, walkedLinks, walkedSpecial, foldersRead, notifications };
+}
 
-  const byPath = new Map<string, DiscoveredFile>();
-  const rootPrefix = withTrailingSeparator(root);
-  const keep = (relative: string): void => {
-    const kind = fileKindOf(relative);
-    if (kind !== 'other') byPath.set(relative, { path: relative, absolutePath: rootPrefix + relative, kind });
+function ignoreFallbackNote(error: IgnoreMatchingTooCostly, dropped: 'ignore files' | 'ignore files and configured patterns'): Notification {
+  const what = dropped === 'ignore files' ? '.gitignore and .jwtlintignore files were not applied' : '.gitignore and .jwtlintignore files and the configured ignore patterns were not applied';
+  return {
+    kind: 'config',
+    level: 'warning',
+    message: `Matching ignore rules took ${error.steps.toLocaleString('en-US')} steps for ${error.entries.toLocaleString('en-US')} entries, more than a tree this size allows: ${what}, so the files they would have excluded are scanned.`,
   };
-  for (const file of walkedFiles) keep(file);
-  for (const file of explicitFiles) keep(file);
-
-  // What was not read and could have mattered: links to folders or to scannable files, and
-  // FIFOs, sockets and devices with a scannable name (reading one could block forever).
-  for (const link of [...new Set(walkedLinks)].sort()) {
-    const note = await symlinkNote(root, link);
-    if (note) notifications.push(note);
-  }
-  for (const { path: special, what } of walkedSpecial) {
-    if (fileKindOf(special) === 'other') continue;
-    notifications.push({ kind: 'skipped', level: 'note', file: special, message: `${special} is not a regular file (${what}); it was not scanned.` });
-  }
-
-  const files = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, notifications, foldersRead };
 }
 
 /** Why a symbolic link was not followed, or null when it could not have led to anything jwtlint reads. */

@@ -170,28 +170,66 @@ export function parseGitignore(patterns: string | readonly string[]): GitignoreR
   return rules;
 }
 
+// The steps matching has taken, over all matchers: ignore files are the repository's, and a
+// hostile one can make each test cost pattern × name (`*aaaa…ab` against `aaaa…a`), so the
+// walk meters them (ignore-rules.ts) and stops honouring ignore files that cost more than
+// the tree allows. Counted, not timed: one step per rule tested, per segment compared and
+// per wildcard step.
+let steps = 0;
+/** Past this many steps a rule test throws MatchStepLimitReached (set around a metered test). */
+let stepLimit = Infinity;
+
+/** Matching steps taken so far in this process (compare two readings). */
+export function matchSteps(): number {
+  return steps;
+}
+
+export class MatchStepLimitReached extends Error {
+  constructor() {
+    super('ignore matching went over its step limit');
+    this.name = 'MatchStepLimitReached';
+  }
+}
+
+/**
+ * Runs `test` with rule tests stopped (MatchStepLimitReached) once matchSteps() passes
+ * `limit`: the overshoot is at most one rule against one name.
+ */
+export function withMatchStepLimit<T>(limit: number, test: () => T): T {
+  stepLimit = limit;
+  try {
+    return test();
+  } finally {
+    stepLimit = Infinity;
+  }
+}
+
 /** `*`, `?` and classes against one path segment: the classic wildcard walk, O(pattern × text). */
 function matchSegment(tokens: Token[], text: string): boolean {
   let p = 0;
   let s = 0;
   let starP = -1;
   let starS = 0;
-  while (s < text.length) {
+  let taken = 0;
+  let matched: boolean | undefined;
+  while (matched === undefined && s < text.length) {
+    taken++;
     const token = tokens[p];
     if (token && token.t === 'star') {
       starP = p++;
       starS = s;
-      continue;
-    }
-    if (token && tokenMatches(token, text[s]!)) {
+    } else if (token && tokenMatches(token, text[s]!)) {
       p++;
       s++;
-      continue;
+    } else if (starP < 0) {
+      matched = false;
+    } else {
+      p = starP + 1;
+      s = ++starS;
     }
-    if (starP < 0) return false;
-    p = starP + 1;
-    s = ++starS;
   }
+  steps += taken;
+  if (matched !== undefined) return matched;
   while (p < tokens.length && tokens[p]!.t === 'star') p++;
   return p === tokens.length;
 }
@@ -219,6 +257,7 @@ function tokenMatches(token: Token, c: string): boolean {
  * more when it ends the pattern), in two reused rows.
  */
 export function ruleMatches(rule: GitignoreRule, segments: readonly string[], isFolder: boolean, offset = 0): boolean {
+  if (++steps > stepLimit) throw new MatchStepLimitReached();
   if (rule.dirOnly && !isFolder) return false;
   const pattern = rule.segments;
   const P = pattern.length;
@@ -245,6 +284,7 @@ export function ruleMatches(rule: GitignoreRule, segments: readonly string[], is
 
 /** Callers pass segments outside the `**` runs: never a globstar. */
 function segmentMatches(segment: Segment, text: string): boolean {
+  steps++;
   const seg = segment as NameSegment;
   return seg.literal !== null ? seg.literal === text : matchSegment(seg.tokens, text);
 }

@@ -1,4 +1,4 @@
-import { GitignoreMatcher } from './gitignore.js';
+import { GitignoreMatcher, matchSteps, MatchStepLimitReached, withMatchStepLimit } from './gitignore.js';
 
 export const IGNORE_FILE_NAMES = ['.gitignore', '.jwtlintignore'] as const;
 
@@ -21,6 +21,31 @@ export interface FolderContext {
 }
 
 /**
+ * Thrown by a walk whose ignore rules cost more to match than the tree allows (see
+ * IgnoreRules.ignoresEntry): the caller walks again without them.
+ */
+export class IgnoreMatchingTooCostly extends Error {
+  constructor(
+    readonly steps: number,
+    readonly entries: number,
+  ) {
+    super(`ignore rules took ${steps} matching steps for ${entries} entries`);
+    this.name = 'IgnoreMatchingTooCostly';
+  }
+}
+
+// What matching may cost, in matchSteps(): a fixed amount, then a share per entry tested and
+// per level of ignore files that speaks about it, and per character of the ignore files read.
+// Real repositories take tens of steps per entry (measured over a whole walk: medusa 89,
+// hoppscotch 72, novu 10, amplication 6; each wildcard rule that no index narrows costs about
+// a name's length); a hostile ignore file (4,100 `*aaaa…ab` rules against long names) takes
+// hundreds of thousands. The share per entry leaves room for ignore files with a hundred such
+// rules, and bounds the work by the tree: at most about 4,096 steps per entry and level.
+const FIXED_ALLOWANCE = 2_000_000;
+const ALLOWANCE_PER_ENTRY_LEVEL = 4_096;
+const ALLOWANCE_PER_IGNORE_CHARACTER = 16;
+
+/**
  * `.gitignore`-style rules from ignore files at several folder levels. Rules of a deeper
  * folder are read relative to that folder and take precedence over shallower ones, and a
  * file inside an ignored folder stays ignored whatever deeper files say, as in git.
@@ -31,8 +56,12 @@ export class IgnoreRules {
   /** Per folder: the levels that speak about its entries, deepest first. */
   private readonly chains = new Map<string, readonly Level[]>();
   private readonly ignoredFolders = new Map<string, boolean>();
+  private readonly stepsAtStart = matchSteps();
+  private allowance = FIXED_ALLOWANCE;
+  private entriesTested = 0;
 
   add(folder: string, patterns: string | readonly string[]): void {
+    this.allowance += ALLOWANCE_PER_IGNORE_CHARACTER * (typeof patterns === 'string' ? patterns.length : patterns.join('\n').length);
     let level = this.levels.get(folder);
     if (!level) {
       level = { folder, depth: folder === '' ? 0 : folder.split('/').length, matcher: new GitignoreMatcher() };
@@ -64,14 +93,28 @@ export class IgnoreRules {
    */
   ignoresEntry(context: FolderContext, name: string, isFolder: boolean): boolean {
     if (context.chain.length === 0) return false;
+    this.entriesTested++;
+    this.allowance += ALLOWANCE_PER_ENTRY_LEVEL * context.chain.length;
     const segments = context.entrySegments;
     segments[segments.length - 1] = name.toLowerCase();
-    for (const level of context.chain) {
-      const result = level.matcher.testSegments(segments, level.depth, isFolder);
-      if (result.ignored) return true;
-      if (result.unignored) return false;
+    try {
+      return withMatchStepLimit(this.stepsAtStart + this.allowance, () => {
+        for (const level of context.chain) {
+          const result = level.matcher.testSegments(segments, level.depth, isFolder);
+          if (result.ignored) return true;
+          if (result.unignored) return false;
+        }
+        return false;
+      });
+    } catch (error) {
+      if (error instanceof MatchStepLimitReached) throw new IgnoreMatchingTooCostly(matchSteps() - this.stepsAtStart, this.entriesTested);
+      throw error;
     }
-    return false;
+  }
+
+  /** Matching steps taken and entries tested so far (for the bench and tests). */
+  get matchingWork(): { steps: number; entries: number } {
+    return { steps: matchSteps() - this.stepsAtStart, entries: this.entriesTested };
   }
 
   isIgnored(filePath: string): boolean {

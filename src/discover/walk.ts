@@ -37,10 +37,10 @@ export function isExcludedFileName(name: string): boolean {
 /**
  * Walks `folder` (root-relative, `''` for the root) depth first. Each folder's ignore files
  * are added to `rules` before its entries are judged, unless the folder is already in
- * `ignoreFilesRead` (which the walk keeps up to date); a folder that cannot be read is
- * reported and walked as empty.
+ * `ignoreFilesRead` (which the walk keeps up to date), or ignore files are not honoured
+ * (`ignoreFilesRead` null); a folder that cannot be read is reported and walked as empty.
  */
-export function walkFolder(root: string, folder: string, rules: IgnoreRules, ignoreFilesRead: Set<string>, notifications: Notification[]): WalkResult {
+export function walkFolder(root: string, folder: string, rules: IgnoreRules, ignoreFilesRead: Set<string> | null, notifications: Notification[]): WalkResult {
   const result: WalkResult = { files: [], links: [], special: [], foldersRead: 0 };
   // A named folder inside an ignored one holds nothing to scan, as in git.
   if (folder !== '' && rules.isFolderIgnored(folder)) return result;
@@ -58,7 +58,7 @@ export function walkFolder(root: string, folder: string, rules: IgnoreRules, ign
     }
     result.foldersRead++;
     const prefix = current === '' ? '' : `${current}/`;
-    if (!ignoreFilesRead.has(current)) {
+    if (ignoreFilesRead && !ignoreFilesRead.has(current)) {
       ignoreFilesRead.add(current);
       for (const name of IGNORE_FILE_NAMES) {
         const entry = entries.find((e) => e.name === name);

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { rules as allRules } from '../../rules/index.js';
 import { configParseWanted, extractConfigFacts, NodeConfigIndex, parseConfigFile, type ConfigContext, type ParsedConfig } from '../config-files/index.js';
 import { dependencyFileKind } from '../config-files/dependency-files.js';
@@ -21,7 +22,7 @@ import { loadAndJudge, LoadedFile, MAX_FILE_BYTES } from './load-file.js';
 import { evidenceTexts, postProcess } from './post-process.js';
 import { maskEvidence, redactLine } from './redact.js';
 import { toolInfo } from './tool-info.js';
-import type { Finding, Notification, RuleMetadata, RunResult, ScanOptions } from './types.js';
+import type { Finding, Notification, RuleMetadata, RunResult, ScanOptions, ScanPhases } from './types.js';
 
 const JS_KINDS = new Set(['js', 'ts', 'jsx', 'tsx']);
 const CONFIG_KINDS = new Set(['env', 'yaml', 'json', 'properties', 'toml', 'shell', 'dockerfile']);
@@ -44,12 +45,34 @@ export function ruleMetadata(rule: RuleDefinition, informationUri: string): Rule
   };
 }
 
+/** Wall time per phase of a scan, in whole milliseconds. */
+class PhaseClock {
+  private readonly started = performance.now();
+  private last = this.started;
+  private readonly laps: Partial<ScanPhases> = {};
+
+  lap(phase: keyof ScanPhases): void {
+    const now = performance.now();
+    this.laps[phase] = Math.round(now - this.last);
+    this.last = now;
+  }
+
+  totalMs(): number {
+    return Math.round(this.last - this.started);
+  }
+
+  phases(): ScanPhases {
+    const { discover = 0, readAndParse = 0, configParse = 0, analyse = 0, estate = 0, rules = 0, postProcess = 0 } = this.laps;
+    return { discover, readAndParse, configParse, analyse, estate, rules, postProcess };
+  }
+}
+
 function renderMessage(template: string, data: RuleReport['data']): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => (data && key in data ? String(data[key]) : `{{${key}}}`));
 }
 
 export async function runScan(options: ScanOptions): Promise<RunResult> {
-  const started = Date.now();
+  const clock = new PhaseClock();
   const tool = toolInfo();
   const root = determineScanRoot(options.cwd, options.paths);
   const rules = allRules.filter((r) => !options.disabledRules.includes(r.id));
@@ -59,6 +82,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const scansOneFolder = options.paths.length === 1 && root !== resolve(options.cwd);
   const discovery = await discoverFiles({ root, paths: scansOneFolder ? [] : options.paths, ignore: options.ignore });
   notifications.push(...discovery.notifications);
+  clock.lap('discover');
   const sources = discovery.files.filter((f) => JS_KINDS.has(f.kind) || CONFIG_KINDS.has(f.kind) || f.kind === 'lockfile');
 
   const budgetMs = options.fileTimeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS;
@@ -104,6 +128,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
     }
   }
   onProgress?.({ phase: 'read', done: sources.length, total: sources.length });
+  clock.lap('readAndParse');
   const tsconfigs: TsConfigPaths[] = [];
   const configs: { file: DiscoveredFile; text: string; parsed: ParsedConfig }[] = [];
   const nodeConfig = new NodeConfigIndex();
@@ -160,6 +185,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
     if (js.candidate) candidates.push(file.path);
   }
 
+  clock.lap('configParse');
   // The budget of the candidate being analysed: files parsed on its behalf count toward it.
   let fileBudget: FileBudget | undefined;
   const parse = (path: string, text: string): FileIndex | null => {
@@ -198,6 +224,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   }
   fileBudget = undefined;
   onProgress?.({ phase: 'analyse', done: candidates.length, total: candidates.length });
+  clock.lap('analyse');
   // Config files come after the code: a variable the code feeds into JWT keys or lifetimes
   // is a JWT setting wherever it is defined, whatever its name.
   const context = configContextFrom(allFacts);
@@ -226,6 +253,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
     notifications.push({ kind: 'internal-error', level: 'error', message: `internal error in the estate analysis: ${(error as Error).stack ?? String(error)}` });
   }
 
+  clock.lap('estate');
   const raw: { rule: RuleDefinition; report: RuleReport }[] = [];
   for (const rule of rules) {
     if (rule.scope !== 'project' || !rule.checkProject) continue;
@@ -248,18 +276,22 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
     }
   }
 
+  const findings = toFindings(raw, texts);
+  clock.lap('rules');
   const result: RunResult = {
     tool,
     root,
     rules: rules.map((r) => ruleMetadata(r, tool.informationUri)),
-    findings: toFindings(raw, texts),
+    findings,
     notifications: sortNotifications(notifications),
-    stats: { filesDiscovered: discovery.files.length, filesParsed: project.indexed().length, durationMs: Date.now() - started },
+    stats: { filesDiscovered: discovery.files.length, filesParsed: project.indexed().length, durationMs: 0 },
     internalError,
     estate,
   };
   // Suppressions, baseline, configured severities, --changed-since and the redaction fence.
-  return postProcess(result, { texts, secrets: evidenceTexts(raw.map((r) => r.report)), knownRuleIds: allRules.map((r) => r.id), options });
+  const processed = postProcess(result, { texts, secrets: evidenceTexts(raw.map((r) => r.report)), knownRuleIds: allRules.map((r) => r.id), options });
+  clock.lap('postProcess');
+  return { ...processed, stats: { ...processed.stats, durationMs: clock.totalMs(), phasesMs: clock.phases() } };
 }
 
 function toFindings(raw: { rule: RuleDefinition; report: RuleReport }[], texts: ReadonlyMap<string, { readonly text: string }>): Finding[] {

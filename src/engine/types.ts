@@ -95,7 +95,27 @@ export interface RuleMetadata {
 export interface RunStats {
   filesDiscovered: number;
   filesParsed: number;
+  /** Wall time of the scan, from discovery to the finished result (formatting the report excluded). */
   durationMs: number;
+  /** Where `durationMs` went, phase by phase (they add up to it, give or take rounding). */
+  phasesMs?: ScanPhases;
+}
+
+export interface ScanPhases {
+  /** Walking the tree and matching ignore rules. */
+  discover: number;
+  /** Reading files, the prefilter, and parsing each candidate as it is read. */
+  readAndParse: number;
+  /** tsconfig paths, manifests, lockfiles and configuration files parsed. */
+  configParse: number;
+  /** Indexing, value resolution and facts of the candidate JS/TS files. */
+  analyse: number;
+  /** Configuration facts and the estate (units, shared keys). */
+  estate: number;
+  /** Rules run, findings built (snippets, redaction, fingerprints). */
+  rules: number;
+  /** Suppressions, baseline, severities, line hashes and the redaction fence. */
+  postProcess: number;
 }
 
 export interface RunResult {

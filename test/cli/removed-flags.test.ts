@@ -16,6 +16,7 @@ describe('--workers (removed)', () => {
     const report = (stdout: string) => {
       const json = JSON.parse(stdout);
       delete json.stats.durationMs;
+      delete json.stats.phasesMs;
       return json;
     };
     expect(report(withFlag.stdout)).toEqual(report(plain.stdout));

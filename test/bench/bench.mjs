@@ -336,6 +336,16 @@ function measurePathological() {
     const halfBeyondS = ok(half) && ok(empty) ? half.wallS - empty.wallS : undefined;
     const growth = beyondS !== undefined && halfBeyondS !== undefined && halfBeyondS > 0 ? beyondS / halfBeyondS : undefined;
     const counted = ok(r) ? (expected.rule ? (r.byRule?.[expected.rule] ?? 0) : r.findings) : undefined;
+    // Reports with code frames: the same scan written as text, at both sizes.
+    let asText;
+    if (c.alsoText) {
+      const full = runRepeated(['jwtlint-text', dir, '.'], repeat, { cwd: dir, timeoutS: 300 });
+      const halfText = runRepeated(['jwtlint-text', halfDir, '.'], repeat, { cwd: halfDir, timeoutS: 300 });
+      const textBeyond = ok(full) && ok(empty) ? full.wallS - empty.wallS : undefined;
+      const halfTextBeyond = ok(halfText) && ok(empty) ? halfText.wallS - empty.wallS : undefined;
+      const textGrowth = textBeyond !== undefined && halfTextBeyond ? textBeyond / halfTextBeyond : undefined;
+      asText = { run: full, wallS: ok(full) ? full.wallS : undefined, beyondStartupS: textBeyond, findings: ok(full) ? full.findings : undefined, growth: textGrowth, linear: textGrowth !== undefined ? textGrowth <= PATHOLOGICAL_GROWTH_MAX : undefined };
+    }
     cases.push({
       name: c.name,
       file: c.file,
@@ -356,6 +366,7 @@ function measurePathological() {
       halfBeyondStartupS: halfBeyondS,
       growth,
       linear: growth !== undefined ? growth <= PATHOLOGICAL_GROWTH_MAX : undefined,
+      text: asText,
     });
   }
   report.pathological = { size: PATHOLOGICAL_SIZE, repeat, emptyScan: empty, emptyScanS: ok(empty) ? empty.wallS : undefined, targetS: PATHOLOGICAL_TARGET_S, cases };
@@ -376,6 +387,12 @@ function pathologicalRows(p, indent) {
       `${indent}${c.name.padEnd(16)} ${fmt(c.bytes / 1e6, 2).padStart(5)} ${fmt(c.statements).padStart(10)} ${fmt(c.wallS, 2).padStart(7)} ${fmt(c.beyondStartupS, 2).padStart(8)} ` +
         `${fmt(c.usPerStatement, 1).padStart(8)} ${fmt(c.findings).padStart(9)} ${fmt(c.run.peakMb).padStart(8)} ${(c.growth === undefined ? '?' : `${fmt(c.growth, 2)}x`).padStart(8)}  ${check(c.met)}; linear: ${check(c.linear)}${fewer}`,
     );
+    if (c.text) {
+      const t = c.text;
+      out.push(
+        `${indent}${'  as text'.padEnd(16)} ${''.padStart(5)} ${''.padStart(10)} ${fmt(t.wallS, 2).padStart(7)} ${fmt(t.beyondStartupS, 2).padStart(8)} ${fmt(t.beyondStartupS !== undefined ? (t.beyondStartupS * 1e6) / c.statements : undefined, 1).padStart(8)} ${fmt(t.findings).padStart(9)} ${fmt(t.run?.peakMb).padStart(8)} ${(t.growth === undefined ? '?' : `${fmt(t.growth, 2)}x`).padStart(8)}  the text report with code frames; linear: ${check(t.linear)}`,
+      );
+    }
   }
   return out;
 }

@@ -159,6 +159,24 @@ function countBy(items, keyOf) {
 }
 const countByRule = (findings) => countBy(findings, (f) => f.ruleId);
 
+/** The CLI writing a text report (code frames included): the findings count from its summary line. */
+async function jwtlintTextCli(cwd, paths) {
+  const out = mkdtempSync(join(tmpdir(), 'jwtlint-bench-report-'));
+  const report = join(out, 'report.txt');
+  try {
+    process.chdir(cwd);
+    const { main } = await import(new URL('../bundle/main.mjs', dist));
+    await main([process.execPath, 'jwtlint', 'scan', ...paths, '--format', 'text', '--output', report, '--no-config', '--no-color']);
+    const exitCode = process.exitCode ?? 0;
+    process.exitCode = 0;
+    const text = readFileSync(report, 'utf8');
+    const summary = /(\d[\d,]*) findings?:/.exec(text);
+    return { exitCode, findings: summary ? Number(summary[1].replace(/,/g, '')) : 0, reportBytes: Buffer.byteLength(text) };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
 async function jwtlintCli(cwd, paths, extra = []) {
   const out = mkdtempSync(join(tmpdir(), 'jwtlint-bench-report-'));
   const report = join(out, 'report.json');
@@ -204,6 +222,9 @@ switch (mode) {
     break;
   case 'jwtlint':
     result = await jwtlintCli(args[0], args.slice(1));
+    break;
+  case 'jwtlint-text':
+    result = await jwtlintTextCli(args[0], args.slice(1));
     break;
   case 'jwtlint-api':
     result = await jwtlintApi(args[0], args.slice(1));

@@ -7,6 +7,7 @@
 //   what          one line saying what the file holds
 //   generate(n)   { text, statements } for n repetitions (statements: what µs/statement divides by)
 //   expect        { min, rule? }: at least `min` findings (of `rule` when given); a smaller count is flagged
+//   alsoText      optional: also time the scan written as a text report (code frames), at both sizes
 //
 // Every generator is deterministic, so the files are byte-identical between runs.
 
@@ -58,6 +59,8 @@ export const CASES = [
   },
   {
     name: '20,000 findings',
+    // Also written as a text report: one code frame per finding.
+    alsoText: true,
     file: 'findings.js',
     what: 'one function cycling through 7 statements that give 15 findings of 12 rules (hard-coded and weak keys, no expiry, long expiry, alg none, web storage, token literals, ignoreExpiration...), to about 20,000 findings',
     generate(n = SIZE) {

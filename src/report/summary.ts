@@ -48,6 +48,32 @@ export function summaryLine(result: RunResult): string {
   return extras.length > 0 ? `${line}; ${extras.join(', ')}` : line;
 }
 
+/**
+ * Notifications that mean a file's content was not analysed, or not all of it: it could not
+ * be read, was over the size limit, ran over its time budget or hit an internal error (at
+ * any level); could not be parsed at all, or was refused for what it is (outside the root,
+ * not a regular file: warnings). Deliberate skips are notes and do not count: recovered
+ * syntax errors (the rest was analysed), minified bundles, binary files, symbolic links.
+ */
+const ALWAYS_LEFT_OUT: ReadonlySet<string> = new Set(['unreadable', 'too-large', 'timeout', 'internal-error']);
+const LEFT_OUT_AS_WARNINGS: ReadonlySet<string> = new Set(['unparsable', 'skipped']);
+
+/** The files the scan meant to analyse and could not (each once), from the run's notifications. */
+export function leftOutFiles(result: RunResult): string[] {
+  const files = new Set<string>();
+  for (const n of result.notifications) {
+    if (n.file === undefined) continue;
+    if (ALWAYS_LEFT_OUT.has(n.kind) || (LEFT_OUT_AS_WARNINGS.has(n.kind) && n.level !== 'note')) files.add(n.file);
+  }
+  return [...files].sort();
+}
+
+/** `, 2 left out: see the warnings`, or nothing when every file was analysed. */
+export function leftOutClause(result: RunResult): string {
+  const n = leftOutFiles(result).length;
+  return n === 0 ? '' : `, ${n} left out: see the warnings`;
+}
+
 /** `OWASP NHI2:2025 · NIST CSF PR.AA-01, PR.DS-01 (CSF 1.1: PR.AC-1) · CWE-798, CWE-321` */
 export function standardsLine(standards: RuleStandards): string {
   const parts: string[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/engine/types.js';
+import type { Finding, Notification } from '../../src/engine/types.js';
 import { formatText } from '../../src/report/text.js';
 import { RAW_SECRET, RAW_TOKEN, readSampleSource, sampleResult } from './sample-result.js';
 
@@ -60,7 +60,25 @@ describe('formatText', () => {
   it('prints notifications and a summary by severity', () => {
     expect(plain).toContain('src/broken.ts: warning: Cannot parse this file: Unexpected token (3:7). [unparsable]\n');
     expect(plain).toContain('src/auth.js: error: Rule crashed on this file. [rule-error]\n');
-    expect(plain.trimEnd().split('\n').at(-1)).toBe('4 findings: 2 high, 2 medium (5 files scanned)');
+    // src/broken.ts could not be parsed: the summary says a file was left out.
+    expect(plain.trimEnd().split('\n').at(-1)).toBe('4 findings: 2 high, 2 medium (5 files scanned, 1 left out: see the warnings)');
+  });
+
+  it('counts each file left out once, and not the deliberate skips', () => {
+    const note = (kind: Notification['kind'], level: Notification['level'], file: string): Notification => ({ kind, level, file, message: `${file}: ${kind}` });
+    const result = sampleResult({
+      findings: [],
+      notifications: [
+        note('unreadable', 'warning', 'a.js'),
+        note('timeout', 'warning', 'b.js'),
+        note('too-large', 'note', 'big.js'), // over the size limit: not analysed
+        note('unparsable', 'warning', 'b.js'),
+        note('unparsable', 'note', 'c.js'), // recovered syntax errors: analysed
+        note('skipped', 'note', 'bundle.min.js'),
+        note('binary', 'note', 'logo.png'),
+      ],
+    });
+    expect(formatText(result, { color: false }).trimEnd().split('\n').at(-1)).toBe('No findings (5 files scanned, 3 left out: see the warnings)');
   });
 
   it('says so when there is nothing to report', () => {
@@ -123,6 +141,6 @@ describe('formatText', () => {
 
   it('says which files the report covers with --changed-since', () => {
     const text = formatText(sampleResult({ changedSince: { ref: 'origin/main', files: 2 } }), { color: false });
-    expect(text.trim().split('\n').at(-1)).toBe('4 findings: 2 high, 2 medium (5 files scanned; reported for 2 files changed since origin/main)');
+    expect(text.trim().split('\n').at(-1)).toBe('4 findings: 2 high, 2 medium (5 files scanned, 1 left out: see the warnings; reported for 2 files changed since origin/main)');
   });
 });

@@ -92,33 +92,12 @@ function lineStarts(text: string): number[] {
 }
 
 /**
- * The window of the line starting at `start` as the scheme reads it (spaces and tabs
- * skipped, CR and CRLF as LF, the end-of-file character, then zeros) into `out`.
+ * Reads the window of the line starting at `start` as the scheme reads it (spaces and tabs
+ * skipped, CR and CRLF as LF, the end-of-file character, then zeros): into `out` when given,
+ * and compared with `against` when given, stopping at the first difference. Returns how many
+ * characters of the window were read and agree (WINDOW when all).
  */
-function readWindow(text: string, start: number, out: Uint16Array): void {
-  const n = text.length;
-  let i = start;
-  let afterCr = false;
-  for (let k = 0; k < WINDOW; ) {
-    if (i < n) {
-      const raw = text.charCodeAt(i++);
-      if (raw === SPACE || raw === TAB || (afterCr && raw === LF)) {
-        afterCr = false;
-        continue;
-      }
-      afterCr = raw === CR;
-      out[k++] = afterCr ? LF : raw;
-    } else {
-      out[k++] = i++ === n ? END_OF_FILE : 0;
-    }
-  }
-}
-
-/**
- * How many characters of the window of the line starting at `start` agree with `window`
- * (WINDOW when all do), reading no further than the first difference.
- */
-function agreeingPrefix(text: string, start: number, window: Uint16Array): number {
+function scanWindow(text: string, start: number, out: Uint16Array | null, against: Uint16Array | null): number {
   const n = text.length;
   let i = start;
   let afterCr = false;
@@ -136,7 +115,8 @@ function agreeingPrefix(text: string, start: number, window: Uint16Array): numbe
     } else {
       code = i++ === n ? END_OF_FILE : 0;
     }
-    if (code !== window[k]) return k;
+    if (against && code !== against[k]) return k;
+    if (out) out[k] = code;
     k++;
   }
   return k;
@@ -171,7 +151,7 @@ function selectedLineHashes(text: string, starts: readonly number[], wanted: rea
   const entryOfLine = new Map<number, number>();
   for (const line of wanted) {
     const window = new Uint16Array(WINDOW);
-    readWindow(text, starts[line - 1]!, window);
+    scanWindow(text, starts[line - 1]!, window, null);
     const sameFirst = byFirst.get(window[0]!) ?? [];
     let entry = sameFirst.find((e) => agreeingWindows(windows[e]!.window, window));
     if (entry === undefined) {
@@ -193,7 +173,7 @@ function selectedLineHashes(text: string, starts: readonly number[], wanted: rea
     const candidates = byFirst.get(first);
     if (!candidates) continue;
     for (const e of candidates) {
-      const agreeing = agreeingPrefix(text, start, windows[e]!.window);
+      const agreeing = scanWindow(text, start, null, windows[e]!.window);
       work += agreeing + 1;
       if (agreeing === WINDOW) {
         windows[e]!.count++;

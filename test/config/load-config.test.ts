@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { discoverConfig, emptyConfig, loadConfig, validateConfig, type ConfigurableRule } from '../../src/config/load-config.js';
-import { makeTempProject, removeTempProject } from '../cli/helpers/temp-project.js';
+import { tempProjectsRemovedAfterEach } from '../cli/helpers/temp-project.js';
 
 const RULE_IDS: ConfigurableRule[] = [
   { id: 'expiry-not-enforced', options: { maxClockTolerance: { description: 'seconds', default: 300 } } },
@@ -9,15 +9,7 @@ const RULE_IDS: ConfigurableRule[] = [
   { id: 'long-expiry', options: { maxExpiry: { description: 'duration', default: '24h' } } },
   { id: 'weak-secret', options: {} },
 ];
-const roots: string[] = [];
-function project(files: Record<string, string>): string {
-  const root = makeTempProject(files);
-  roots.push(root);
-  return root;
-}
-afterEach(() => {
-  for (const root of roots.splice(0)) removeTempProject(root);
-});
+const project = tempProjectsRemovedAfterEach();
 
 describe('loadConfig', () => {
   it('reads a YAML file', async () => {

@@ -1,20 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { determineScanRoot, discoverFiles, fileKindOf } from '../../src/discover/discover.js';
 import { isUnitManifest } from '../../src/discover/file-kind.js';
-import { makeTempProject, removeTempProject } from '../cli/helpers/temp-project.js';
+import { tempProjectsRemovedAfterEach } from '../cli/helpers/temp-project.js';
 
-const roots: string[] = [];
-function project(files: Record<string, string>): string {
-  const root = makeTempProject(files);
-  roots.push(root);
-  return root;
-}
-afterEach(() => {
-  for (const root of roots.splice(0)) removeTempProject(root);
-});
+const project = tempProjectsRemovedAfterEach();
 
 async function discoveredPaths(root: string, paths: string[] = [], ignore: string[] = []): Promise<string[]> {
   const { files } = await discoverFiles({ root, paths, ignore });

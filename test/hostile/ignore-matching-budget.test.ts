@@ -3,20 +3,12 @@
 // Matching is metered in steps (src/discover/gitignore.ts `matchSteps`); when it costs more
 // than the tree allows, discovery walks again without the ignore files, so the scan reads
 // more files, never fewer, in work linear in the tree. Counted, never timed.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { discoverFiles } from '../../src/discover/discover.js';
 import { matchSteps } from '../../src/discover/gitignore.js';
-import { makeTempProject, removeTempProject } from '../cli/helpers/temp-project.js';
+import { tempProjectsRemovedAfterEach } from '../cli/helpers/temp-project.js';
 
-const roots: string[] = [];
-function project(files: Record<string, string>): string {
-  const root = makeTempProject(files);
-  roots.push(root);
-  return root;
-}
-afterEach(() => {
-  for (const root of roots.splice(0)) removeTempProject(root);
-});
+const project = tempProjectsRemovedAfterEach();
 
 /** `count` files with long names of `a`, spread over folders. */
 function longNames(count: number): Record<string, string> {

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,4 +20,20 @@ export function writeFiles(root: string, files: Record<string, string>): void {
 
 export function removeTempProject(root: string): void {
   rmSync(root, { recursive: true, force: true });
+}
+
+/**
+ * For a test file: `project(files)` makes a temporary project that is removed after each
+ * test. Call at the top level of the file (it registers an `afterEach`).
+ */
+export function tempProjectsRemovedAfterEach(): (files: Record<string, string>) => string {
+  const roots: string[] = [];
+  afterEach(() => {
+    for (const root of roots.splice(0)) removeTempProject(root);
+  });
+  return (files) => {
+    const root = makeTempProject(files);
+    roots.push(root);
+    return root;
+  };
 }

@@ -1,11 +1,13 @@
 import { readFileSync, statSync, type Stats } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { rules as registry } from '../../rules/index.js';
 import { parseDuration } from '../config/duration.js';
 import { parseSize } from '../config/size.js';
 import { discoverConfig, emptyConfig, FAIL_ON_VALUES, loadConfig, type FailOn, type JwtlintConfig } from '../config/load-config.js';
 import { formatBaseline, parseBaseline } from '../engine/baseline.js';
+import { RepositoryArea } from '../own-files/area.js';
+import { MAX_BASELINE_BYTES, readOwnFile } from '../own-files/read.js';
+import { checkOwnOutput, writeOwnOutput, type OutputKind, type WriteResult } from '../own-files/write.js';
 import { determineScanRoot } from '../discover/discover.js';
 import { runScan } from '../engine/run.js';
 import type { Baseline, Notification, RunResult, ScanOptions } from '../engine/types.js';
@@ -66,6 +68,8 @@ interface ScanPlan {
   fileTimeBudgetMs?: number;
   maxFileBytes?: number;
   root: string;
+  /** The scanned repository, where jwtlint's own files are opened without following links. */
+  area: RepositoryArea;
 }
 
 /** `jwtlint scan`: validates every input first (all problems at once), scans, reports, and picks the exit code. */
@@ -97,24 +101,16 @@ export async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo):
 
   const report = render(result, plan, flags, io);
   if (plan.outputFile) {
-    try {
-      await writeFile(plan.outputFile, report);
-    } catch (error) {
-      io.stderr.write(`jwtlint: error: cannot write ${flags.output}: ${describeError(error)}\n`);
-      return EXIT_USAGE;
-    }
+    const written = writeOutput(plan.outputFile, report, plan.format, plan.area, io);
+    if (!written.ok) return writeFailed(io, '--output', flags.output!, written);
     if (!flags.quiet) io.stderr.write(`jwtlint: ${summaryLine(result)}; ${plan.format} report written to ${flags.output}\n`);
   } else {
     io.stdout.write(report);
   }
 
   if (plan.writeBaselineFile) {
-    try {
-      await writeFile(plan.writeBaselineFile, formatBaseline(result.findings));
-    } catch (error) {
-      io.stderr.write(`jwtlint: error: cannot write ${flags.writeBaseline}: ${describeError(error)}\n`);
-      return EXIT_USAGE;
-    }
+    const written = writeOutput(plan.writeBaselineFile, formatBaseline(result.findings), 'baseline', plan.area, io);
+    if (!written.ok) return writeFailed(io, '--write-baseline', flags.writeBaseline!, written);
     const count = result.findings.filter((finding) => !finding.suppression).length;
     if (!flags.quiet) io.stderr.write(`jwtlint: baseline of ${count} ${count === 1 ? 'finding' : 'findings'} written to ${flags.writeBaseline}\n`);
   }
@@ -130,6 +126,37 @@ export async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo):
   // Writing a baseline accepts every current finding, so it never fails the run.
   if (plan.writeBaselineFile) return EXIT_OK;
   return failsThreshold(result, plan.failOn) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * `/dev/stdout` and `/dev/stderr` (and their /dev/fd, /proc/self/fd spellings) are
+ * jwtlint's own streams, written as they are: reopening them fails when the stream is a
+ * socket (ENXIO; Node's child processes get socket pairs), and would start a file over.
+ */
+const STANDARD_STREAMS: Record<string, 'stdout' | 'stderr'> = {
+  '/dev/stdout': 'stdout',
+  '/dev/fd/1': 'stdout',
+  '/proc/self/fd/1': 'stdout',
+  '/dev/stderr': 'stderr',
+  '/dev/fd/2': 'stderr',
+  '/proc/self/fd/2': 'stderr',
+};
+
+function writeOutput(file: string, content: string, kind: OutputKind, area: RepositoryArea, io: CliIo): WriteResult {
+  const stream = STANDARD_STREAMS[file];
+  if (stream === undefined) return writeOwnOutput(file, content, kind, area);
+  io[stream].write(content);
+  return { ok: true };
+}
+
+/**
+ * A report or baseline that could not be written: one line, exit 2 (the output named on the
+ * command line cannot be honoured), whether the target was refused or the write failed.
+ */
+function writeFailed(io: CliIo, flag: string, value: string, failure: Extract<WriteResult, { ok: false }>): ExitCode {
+  const line = failure.refused ? `${flag} ${value}: ${failure.problem}.` : `cannot write ${value}: ${failure.problem}.`;
+  io.stderr.write(`jwtlint: error: ${terminalSafe(line)}\n`);
+  return EXIT_USAGE;
 }
 
 function scanOptions(targets: string[], plan: ScanPlan, io: CliIo, flags: ScanFlags): ScanOptions {
@@ -192,6 +219,8 @@ async function planScan(
     }
   }
   const root = targetsExist ? determineScanRoot(io.cwd, targets) : path.resolve(io.cwd);
+  // The repository may plant links and FIFOs where jwtlint reads and writes its own files.
+  const area = RepositoryArea.forScan(root);
 
   let config = emptyConfig();
   let configNotifications: Notification[] = [];
@@ -207,24 +236,30 @@ async function planScan(
     configFile = discovered.file;
   }
   if (configFile !== undefined) {
-    const loaded = await loadConfig(configFile, registry);
+    const loaded = await loadConfig(configFile, registry, area);
     if (loaded.ok) config = loaded.config;
     else problems.push(...loaded.problems);
   }
 
-  const outputFile = outputPath(flags.output, '--output', io, problems);
-  const writeBaselineFile = outputPath(flags.writeBaseline, '--write-baseline', io, problems);
+  // Checked now, so that a refused target stops the run before the scan; checked again
+  // when written.
+  const outputFile = outputPath(flags.output, '--output', FORMATS.includes(format) ? format : undefined, { io, area, problems });
+  const writeBaselineFile = outputPath(flags.writeBaseline, '--write-baseline', 'baseline', { io, area, problems });
   if (outputFile !== undefined && outputFile === writeBaselineFile) problems.push('--output and --write-baseline name the same file.');
 
   let baseline: Baseline | undefined;
   if (flags.baseline !== undefined) {
-    const file = path.resolve(io.cwd, flags.baseline);
-    try {
-      const parsed = parseBaseline(await readFile(file, 'utf8'));
+    const read = readOwnFile(path.resolve(io.cwd, flags.baseline), area, MAX_BASELINE_BYTES);
+    if (!read.ok) {
+      problems.push(
+        read.code !== undefined
+          ? `--baseline ${flags.baseline}: cannot read it (${read.code}); create one with --write-baseline.`
+          : `--baseline ${flags.baseline}: ${read.problem}; jwtlint reads a baseline only from a regular file.`,
+      );
+    } else {
+      const parsed = parseBaseline(read.text);
       if (parsed.ok) baseline = parsed.baseline;
       else problems.push(`--baseline ${flags.baseline}: ${parsed.problem}.`);
-    } catch (error) {
-      problems.push(`--baseline ${flags.baseline}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)}); create one with --write-baseline.`);
     }
   }
 
@@ -253,6 +288,7 @@ async function planScan(
       config,
       configNotifications,
       root,
+      area,
       ...(outputFile !== undefined && { outputFile }),
       ...(writeBaselineFile !== undefined && { writeBaselineFile }),
       ...(baseline && { baseline }),
@@ -263,14 +299,18 @@ async function planScan(
   };
 }
 
-function outputPath(value: string | undefined, flag: string, io: CliIo, problems: string[]): string | undefined {
+/** The absolute path of an output flag's file, its problems (refused target) added to `problems`. */
+function outputPath(
+  value: string | undefined,
+  flag: string,
+  kind: OutputKind | undefined,
+  { io, area, problems }: { io: CliIo; area: RepositoryArea; problems: string[] },
+): string | undefined {
   if (value === undefined) return undefined;
   const file = path.resolve(io.cwd, value);
-  const target = tryStat(file);
-  const folder = tryStat(path.dirname(file));
-  if (target.ok && target.stats.isDirectory()) problems.push(`${flag} ${value} is a folder.`);
-  else if (!folder.ok || !folder.stats.isDirectory()) {
-    problems.push(`${flag} ${value}: folder ${path.dirname(value)} does not exist.`);
+  if (kind !== undefined && STANDARD_STREAMS[file] === undefined) {
+    const checked = checkOwnOutput(file, kind, area);
+    if (!checked.ok) problems.push(`${flag} ${value}: ${checked.refused ? '' : 'cannot write it: '}${checked.problem}.`);
   }
   return file;
 }

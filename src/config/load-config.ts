@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { lstatSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { parseDocument } from 'yaml';
 import type { Notification } from '../engine/types.js';
+import { RepositoryArea } from '../own-files/area.js';
+import { MAX_CONFIG_BYTES, readOwnFile } from '../own-files/read.js';
 import type { RuleOptionSpec, Severity } from '../rule-api.js';
+import { parseConfigText } from './config-data.js';
 import { didYouMean } from './did-you-mean.js';
 import { parseDuration } from './duration.js';
 
@@ -66,10 +66,14 @@ export interface DiscoveredConfig {
   notifications: Notification[];
 }
 
-/** Looks for a configuration file in the scan root (not above it, not below it). */
+/**
+ * Looks for a configuration file in the scan root (not above it, not below it). A name that
+ * is present counts whatever it is, a symbolic link (even a dangling one) or a FIFO
+ * included: loading it then says why it is refused, instead of silently scanning without it.
+ */
 export function discoverConfig(root: string): DiscoveredConfig {
-  const found = CONFIG_FILE_NAMES.filter((name) => existsSync(path.join(root, name)));
-  const notifications: Notification[] = CODE_CONFIG_NAMES.filter((name) => existsSync(path.join(root, name))).map((name) => ({
+  const found = CONFIG_FILE_NAMES.filter((name) => isPresent(path.join(root, name)));
+  const notifications: Notification[] = CODE_CONFIG_NAMES.filter((name) => isPresent(path.join(root, name))).map((name) => ({
     kind: 'config',
     level: 'warning',
     file: name,
@@ -79,26 +83,47 @@ export function discoverConfig(root: string): DiscoveredConfig {
   return { ...(found[0] !== undefined && { file: path.join(root, found[0]) }), notifications };
 }
 
+/** Whether the name exists, without following a link (existsSync would follow it). */
+function isPresent(file: string): boolean {
+  try {
+    return lstatSync(file, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** At most this many problems are listed for one file; the rest are counted. */
+const MAX_PROBLEMS = 20;
+
 /**
  * Reads a JSON or YAML configuration file and validates it against the rules. Every
  * problem is collected, so one run can report them all. Configuration is data only: a
  * JavaScript or TypeScript file is refused, never executed.
+ *
+ * `area` is the scanned repository: a file inside it is read without following a symbolic
+ * link. By default that is the file's own folder, so only a caller that knows the file lies
+ * outside the repository (named by the user) lets its link be followed. Whatever the place,
+ * only a regular file of at most MAX_CONFIG_BYTES is read.
  */
-export async function loadConfig(file: string, rules: readonly ConfigurableRule[]): Promise<ConfigResult> {
+export async function loadConfig(file: string, rules: readonly ConfigurableRule[], area?: RepositoryArea): Promise<ConfigResult> {
   const extension = path.extname(file).toLowerCase();
   if (CODE_EXTENSIONS.has(extension)) {
     return fail(`${file}: configuration must be JSON or YAML data; ${extension} files are never loaded.`);
   }
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    return fail(`${file}: cannot read the configuration file (${(error as NodeJS.ErrnoException).code ?? error}).`);
+  const read = readOwnFile(file, area ?? new RepositoryArea([path.dirname(path.resolve(file))]), MAX_CONFIG_BYTES);
+  if (!read.ok) {
+    return fail(read.code !== undefined ? `${file}: cannot read the configuration file (${read.code}).` : `${file}: ${read.problem}; jwtlint reads its configuration only from a regular file.`);
   }
-  const parsed = extension === '.json' ? parseJson(text) : parseYaml(text);
-  if (!parsed.ok) return fail(...parsed.problems.map((problem) => `${file}: ${problem}`));
+  const parsed = parseConfigText(read.text, extension === '.json' ? 'json' : 'yaml');
+  if (!parsed.ok) return fail(...listed(parsed.problems).map((problem) => `${file}: ${problem}`));
   const validated = validateConfig(parsed.data, rules);
-  return validated.ok ? validated : fail(...validated.problems.map((problem) => `${file}: ${problem}`));
+  return validated.ok ? validated : fail(...listed(validated.problems).map((problem) => `${file}: ${problem}`));
+}
+
+/** The first problems, and how many more there are: a hostile file can hold thousands. */
+function listed(problems: string[]): string[] {
+  if (problems.length <= MAX_PROBLEMS) return problems;
+  return [...problems.slice(0, MAX_PROBLEMS), `… and ${problems.length - MAX_PROBLEMS} more problems.`];
 }
 
 /** Validates parsed configuration data; problems name the offending key. */
@@ -111,20 +136,20 @@ export function validateConfig(data: unknown, rules: readonly ConfigurableRule[]
   const ruleIds = rules.map((rule) => rule.id);
 
   for (const key of Object.keys(data)) {
-    if (!TOP_LEVEL_KEYS.includes(key)) problems.push(`unknown key "${key}"${didYouMean(key, TOP_LEVEL_KEYS)}.`);
+    if (!TOP_LEVEL_KEYS.includes(key)) problems.push(`unknown key ${shown(key)}${didYouMean(key, TOP_LEVEL_KEYS)}.`);
   }
 
   if (data.failOn !== undefined) {
     if (typeof data.failOn === 'string' && (FAIL_ON_VALUES as readonly string[]).includes(data.failOn)) {
       config.failOn = data.failOn as FailOn;
     } else {
-      problems.push(`failOn must be one of ${FAIL_ON_VALUES.join(', ')} (got ${JSON.stringify(data.failOn)}).`);
+      problems.push(`failOn must be one of ${FAIL_ON_VALUES.join(', ')} (got ${shown(data.failOn)}).`);
     }
   }
 
   if (data.maxExpiry !== undefined) {
     const seconds = durationSeconds(data.maxExpiry, false);
-    if (seconds === undefined) problems.push(`maxExpiry must be a positive duration such as "24h", "30m", "7d" or a number of seconds (got ${JSON.stringify(data.maxExpiry)}).`);
+    if (seconds === undefined) problems.push(`maxExpiry must be a positive duration such as "24h", "30m", "7d" or a number of seconds (got ${shown(data.maxExpiry)}).`);
     else config.maxExpirySeconds = seconds;
   }
 
@@ -143,7 +168,7 @@ export function validateConfig(data: unknown, rules: readonly ConfigurableRule[]
     } else {
       for (const [ruleId, value] of Object.entries(data.rules)) {
         const rule = rules.find((candidate) => candidate.id === ruleId);
-        if (!rule) problems.push(`rules: unknown rule id "${ruleId}"${didYouMean(ruleId, ruleIds)}.`);
+        if (!rule) problems.push(`rules: unknown rule id ${shown(ruleId)}${didYouMean(ruleId, ruleIds)}.`);
         else validateRule(rule, value, config, problems, data.maxExpiry !== undefined);
       }
     }
@@ -159,23 +184,23 @@ function validateRule(rule: ConfigurableRule, value: unknown, config: JwtlintCon
   };
   const setSeverity = (severity: unknown) => {
     if (typeof severity === 'string' && (SEVERITY_VALUES as readonly string[]).includes(severity)) config.severityOverrides[rule.id] = severity as Severity;
-    else problems.push(`${where}.severity must be one of ${SEVERITY_VALUES.join(', ')} (got ${JSON.stringify(severity)}).`);
+    else problems.push(`${where}.severity must be one of ${SEVERITY_VALUES.join(', ')} (got ${shown(severity)}).`);
   };
 
   if (value === 'on' || value === true) return setEnabled(true);
   if (value === 'off' || value === false) return setEnabled(false);
   if (typeof value === 'string' && (SEVERITY_VALUES as readonly string[]).includes(value)) return setSeverity(value);
   if (!isPlainObject(value)) {
-    problems.push(`${where} must be "on", "off", a severity (${SEVERITY_VALUES.join(', ')}) or an object with enabled, severity and options (got ${JSON.stringify(value)}).`);
+    problems.push(`${where} must be "on", "off", a severity (${SEVERITY_VALUES.join(', ')}) or an object with enabled, severity and options (got ${shown(value)}).`);
     return;
   }
   for (const key of Object.keys(value)) {
-    if (!RULE_KEYS.includes(key)) problems.push(`${where}: unknown key "${key}"${didYouMean(key, RULE_KEYS)}.`);
+    if (!RULE_KEYS.includes(key)) problems.push(`${where}: unknown key ${shown(key)}${didYouMean(key, RULE_KEYS)}.`);
   }
   if (value.enabled !== undefined) {
     if (value.enabled === true || value.enabled === 'on') setEnabled(true);
     else if (value.enabled === false || value.enabled === 'off') setEnabled(false);
-    else problems.push(`${where}.enabled must be true or false (got ${JSON.stringify(value.enabled)}).`);
+    else problems.push(`${where}.enabled must be true or false (got ${shown(value.enabled)}).`);
   }
   if (value.severity !== undefined) setSeverity(value.severity);
   if (value.options === undefined) return;
@@ -189,8 +214,8 @@ function validateRule(rule: ConfigurableRule, value: unknown, config: JwtlintCon
     if (!known.includes(name)) {
       problems.push(
         known.length === 0
-          ? `${where}.options: ${rule.id} has no options (got "${name}").`
-          : `${where}.options: unknown option "${name}"${didYouMean(name, known)}; known: ${known.join(', ')}.`,
+          ? `${where}.options: ${rule.id} has no options (got ${shown(name)}).`
+          : `${where}.options: unknown option ${shown(name)}${didYouMean(name, known)}; known: ${known.join(', ')}.`,
       );
       continue;
     }
@@ -200,7 +225,7 @@ function validateRule(rule: ConfigurableRule, value: unknown, config: JwtlintCon
     }
     const seconds = durationSeconds(option, setting === 'maxClockToleranceSeconds');
     if (seconds === undefined) {
-      problems.push(`${where}.options.${name} must be a duration such as "24h", "5m" or a number of seconds (got ${JSON.stringify(option)}).`);
+      problems.push(`${where}.options.${name} must be a duration such as "24h", "5m" or a number of seconds (got ${shown(option)}).`);
     } else if (setting === 'maxExpirySeconds' && hasTopLevelMaxExpiry) {
       problems.push(`maxExpiry and ${where}.options.${name} are both set; keep one.`);
     } else {
@@ -220,9 +245,10 @@ function validateUnits(units: unknown, config: JwtlintConfig, problems: string[]
     if (folder.trim() === '' || folder.includes('\\') || path.posix.isAbsolute(folder) || segments.includes('..') || segments.includes('')) {
       problems.push(`units: "${folder}" must be a folder relative to the scan root, with / separators and no "..".`);
     } else if (typeof name !== 'string' || name.trim() === '' || /[\r\n]/.test(name)) {
-      problems.push(`units.${folder} must be a non-empty unit name (got ${JSON.stringify(name)}).`);
+      problems.push(`units.${folder} must be a non-empty unit name (got ${shown(name)}).`);
     } else {
-      config.units[normalised] = name.trim();
+      // Defined, not assigned: a folder named __proto__ is a key like any other, never a prototype.
+      Object.defineProperty(config.units, normalised, { value: name.trim(), enumerable: true, writable: true, configurable: true });
     }
   }
 }
@@ -247,33 +273,18 @@ function durationSeconds(value: unknown, allowZero: boolean): number | undefined
   return undefined;
 }
 
-type Parsed = { ok: true; data: unknown } | { ok: false; problems: string[] };
-
-/** JSON with comments and trailing commas allowed, as editors write `.jwtlintrc.json`. */
-function parseJson(text: string): Parsed {
-  const errors: ParseError[] = [];
-  const data: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
-  const error = errors[0];
-  if (error === undefined) return { ok: true, data };
-  // Only the first error: the ones after it are usually its consequences.
-  const before = text.slice(0, error.offset);
-  const line = before.split('\n').length;
-  const column = error.offset - before.lastIndexOf('\n');
-  return { ok: false, problems: [`invalid JSON: ${printParseErrorCode(error.error)} at line ${line}, column ${column}.`] };
-}
-
-function parseYaml(text: string): Parsed {
+/** A value quoted for a message, cut short: it comes from the scanned repository and can be huge. */
+function shown(value: unknown): string {
+  let text: string;
   try {
-    const document = parseDocument(text);
-    if (document.errors.length > 0) {
-      return { ok: false, problems: document.errors.map((error) => `invalid YAML: ${error.message.split('\n')[0]}`) };
-    }
-    // toJS throws on an alias bomb ("Excessive alias count"): a configuration problem, not a crash.
-    return { ok: true, data: document.toJS() };
-  } catch (error) {
-    return { ok: false, problems: [`invalid YAML: ${String((error as Error).message ?? error).split('\n')[0]}`] };
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = typeof value;
   }
+  return text.length > MAX_SHOWN_CHARS ? `${text.slice(0, MAX_SHOWN_CHARS)}…` : text;
 }
+
+const MAX_SHOWN_CHARS = 80;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

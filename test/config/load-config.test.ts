@@ -1,3 +1,4 @@
+import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverConfig, emptyConfig, loadConfig, validateConfig, type ConfigurableRule } from '../../src/config/load-config.js';
@@ -196,5 +197,27 @@ describe('discoverConfig', () => {
       ['config', 'warning', 'jwtlint.config.mjs'],
     ]);
     expect(discovered.notifications[0]!.message).toContain('never runs code from the scanned repository');
+  });
+
+  it('finds a configuration name that is a link, even a dangling one, so that loading it can refuse it', async () => {
+    const root = project({ 'elsewhere.json': '{ "failOn": "none" }' });
+    symlinkSync('/nonexistent/jwtlint.json', path.join(root, '.jwtlintrc.json'));
+    expect(discoverConfig(root)).toEqual({ file: path.join(root, '.jwtlintrc.json'), notifications: [] });
+    const other = project({ 'elsewhere.json': '{ "failOn": "none" }' });
+    symlinkSync(path.join(other, 'elsewhere.json'), path.join(root, 'linked.json'));
+    // Without an area, the file's own folder is the repository: its link is not followed.
+    expect(await loadConfig(path.join(root, 'linked.json'), RULE_IDS)).toEqual({ ok: false, problems: [expect.stringMatching(/linked\.json: is a symbolic link inside the scanned repository/)] });
+  });
+});
+
+describe('loadConfig: hostile values', () => {
+  it('lists at most 20 problems and cuts long values short', async () => {
+    const keys = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`key${i}`, 1]));
+    const root = project({ 'many.json': JSON.stringify(keys), 'long.json': JSON.stringify({ failOn: 'x'.repeat(10_000) }) });
+    const many = await loadConfig(path.join(root, 'many.json'), RULE_IDS);
+    expect(!many.ok && many.problems.length).toBe(21);
+    expect(!many.ok && many.problems[20]).toMatch(/many\.json: … and 10 more problems\.$/);
+    const long = await loadConfig(path.join(root, 'long.json'), RULE_IDS);
+    expect(!long.ok && long.problems[0]!.length).toBeLessThan(300);
   });
 });

@@ -30,6 +30,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     .option('-f, --format <format>', `report format: ${FORMATS.join(', ')}`, 'text')
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--fail-on <severity>', `exit 1 when a finding is at or above this severity: ${FAIL_ON_VALUES.join(', ')} (default: ${DEFAULT_FAIL_ON})`)
+    .option('--fail-on-incomplete', 'also exit 1 when a file could not be analysed (unreadable, too large, unparsable, over its time budget)')
     .option('-c, --config <file>', 'configuration file, JSON or YAML (default: .jwtlintrc.json, .jwtlintrc.yaml, .jwtlintrc.yml or jwtlint.config.json in the scan root)')
     .option('--no-config', 'use no configuration file, not even one in the scan root')
     .option('--max-expiry <duration>', `longest acceptable token lifetime, e.g. 15m, 24h, 7d (default: ${DEFAULT_MAX_EXPIRY})`)

@@ -14,7 +14,7 @@ import type { Baseline, Notification, RunResult, ScanOptions } from '../engine/t
 import { formatGitlab } from '../report/gitlab.js';
 import { formatJson } from '../report/json.js';
 import { DEFAULT_SARIF_CATEGORY, formatSarif } from '../report/sarif.js';
-import { newFindings, SEVERITIES, summaryLine } from '../report/summary.js';
+import { leftOutFiles, newFindings, SEVERITIES, summaryLine } from '../report/summary.js';
 import { formatText } from '../report/text.js';
 import { useColor } from './color.js';
 import { changedFilesSince, findRepositoryRoot } from './git.js';
@@ -52,6 +52,8 @@ export interface ScanFlags {
   workers?: string;
   /** `--max-file-size`: files above it are skipped with a note (a size). */
   maxFileSize?: string;
+  /** `--fail-on-incomplete`: exit 1 when a file could not be analysed, findings or not. */
+  failOnIncomplete?: boolean;
 }
 
 interface ScanPlan {
@@ -125,7 +127,15 @@ export async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo):
   }
   // Writing a baseline accepts every current finding, so it never fails the run.
   if (plan.writeBaselineFile) return EXIT_OK;
-  return failsThreshold(result, plan.failOn) ? EXIT_FINDINGS : EXIT_OK;
+  if (failsThreshold(result, plan.failOn)) return EXIT_FINDINGS;
+  // A scan that could not read or analyse some files says nothing about them: with
+  // --fail-on-incomplete that fails the run like a finding would.
+  const leftOut = leftOutFiles(result);
+  if (flags.failOnIncomplete && leftOut.length > 0) {
+    if (!flags.quiet) io.stderr.write(`jwtlint: --fail-on-incomplete: ${leftOut.length} ${leftOut.length === 1 ? 'file was' : 'files were'} left out (see the warnings)\n`);
+    return EXIT_FINDINGS;
+  }
+  return EXIT_OK;
 }
 
 /**

@@ -92,6 +92,23 @@ describe('runCli scan', () => {
     expect(io.err).toContain('--max-file-size must be a positive size');
   });
 
+  it('exits 1 with --fail-on-incomplete when a file was left out, even with no findings', async () => {
+    const unreadable = { kind: 'unreadable' as const, level: 'warning' as const, file: 'src/caf\ufffd.js', message: 'cannot read src/caf\ufffd.js: ENOENT' };
+    scan.mockResolvedValue(sampleResult({ findings: [], notifications: [unreadable] }));
+    expect(await runCli(argv('scan'), fakeIo())).toBe(0);
+    const io = fakeIo();
+    expect(await runCli(argv('scan', '--fail-on-incomplete'), io)).toBe(1);
+    expect(io.err).toContain('--fail-on-incomplete: 1 file was left out');
+    expect(io.out).toContain('(5 files scanned, 1 left out: see the warnings)');
+    // Deliberate skips (a minified bundle, recovered syntax errors) do not count.
+    const notes = [
+      { kind: 'skipped' as const, level: 'note' as const, file: 'vendor.js', message: 'vendor.js looks like a minified bundle; skipped' },
+      { kind: 'unparsable' as const, level: 'note' as const, file: 'src/a.ts', message: 'src/a.ts has 1 syntax error' },
+    ];
+    scan.mockResolvedValue(sampleResult({ findings: [], notifications: notes }));
+    expect(await runCli(argv('scan', '--fail-on-incomplete'), fakeIo())).toBe(0);
+  });
+
   it('does not scan when the command line is wrong', async () => {
     const callsBefore = scan.mock.calls.length;
     expect(await runCli(argv('scan', '--fail-on', 'severe'), fakeIo())).toBe(2);

@@ -337,6 +337,21 @@ export async function buildHostileTree(options: BuildOptions = {}): Promise<Host
     if (socket) cases.push({ path: 'special/sock.js', expect: ['skipped'], what: 'a Unix socket named like code' });
   }
 
+  // --- Names that are not UTF-8 (Linux allows any bytes; some file systems refuse them) ---
+  // The walk reads names as UTF-8, so such a file cannot be opened by its name: it must be
+  // reported (and counted as left out), never dropped in silence.
+  const rawName = (folder: string, name: number[]) => Buffer.concat([Buffer.from(path.join(root, folder) + path.sep), Buffer.from(name)]);
+  try {
+    mkdirSync(path.join(root, 'names'), { recursive: true });
+    writeFileSync(rawName('names', [0x63, 0x61, 0x66, 0xe9, 0x2e, 0x6a, 0x73]), `const key = '${PLANTED_SECRET}';\n`);
+    cases.push({ path: 'names/caf\ufffd.js', expect: ['unreadable'], what: 'a file name that is not UTF-8' });
+    mkdirSync(rawName('names', [0x64, 0x69, 0x72, 0xff]));
+    writeFileSync(Buffer.concat([rawName('names', [0x64, 0x69, 0x72, 0xff]), Buffer.from('/code.js')]), `const key = '${PLANTED_SECRET}';\n`);
+    cases.push({ path: 'names/dir\ufffd', expect: ['unreadable'], what: 'a folder name that is not UTF-8' });
+  } catch {
+    // A file system that only takes UTF-8 names: nothing to test here.
+  }
+
   // --- Paths too long to open (root reads everything, so permissions cannot make files unreadable) ---
   const longPath = makeOverlongPath(root);
   if (longPath) cases.push({ path: 'long', expect: ['unreadable'], what: 'a file and a folder whose absolute paths exceed PATH_MAX' });

@@ -124,20 +124,10 @@ function scanWindow(text: string, start: number, out: Uint16Array | null, agains
 
 /** The hash of one window: the polynomial the rolling hash holds when the window is full. */
 function windowValue(window: Uint16Array): { high: number; low: number } {
-  let h0 = 0;
-  let h1 = 0;
-  let h2 = 0;
-  let h3 = 0;
-  for (let k = 0; k < WINDOW; k++) {
-    let t = h0 * BASE + window[k]!;
-    h0 = t & 0xffff;
-    t = h1 * BASE + (t >>> 16);
-    h1 = t & 0xffff;
-    t = h2 * BASE + (t >>> 16);
-    h2 = t & 0xffff;
-    h3 = (h3 * BASE + (t >>> 16)) & 0xffff;
-  }
-  return { high: h3 * 0x10000 + h2, low: h1 * 0x10000 + h0 };
+  let high = 0;
+  let low = 0;
+  for (let k = 0; k < WINDOW; k++) [high, low] = mulAdd(high, low, BASE, window[k]!);
+  return { high, low };
 }
 
 /**

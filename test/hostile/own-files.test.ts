@@ -76,7 +76,7 @@ function mkfifo(file: string): void {
 
 const CONFIG_NAMES = ['.jwtlintrc.json', '.jwtlintrc.yaml', '.jwtlintrc.yml', 'jwtlint.config.json'];
 
-describe('configuration found in the scanned repository', () => {
+describe.concurrent('configuration found in the scanned repository', () => {
   it.skipIf(!canMkfifo).each(CONFIG_NAMES)('refuses a FIFO named %s (exit 2), without blocking on it', async (name) => {
     const { repo } = setup();
     mkfifo(path.join(repo, name));
@@ -138,7 +138,7 @@ describe('configuration found in the scanned repository', () => {
   });
 });
 
-describe('configuration and baseline named on the command line', () => {
+describe.concurrent('configuration and baseline named on the command line', () => {
   it.skipIf(!canMkfifo)('refuses --config and --baseline at a FIFO outside the repository', async () => {
     const { repo, outside } = setup();
     mkfifo(path.join(outside, 'config.json'));
@@ -181,7 +181,7 @@ describe('configuration and baseline named on the command line', () => {
   });
 });
 
-describe('reports and baselines written', () => {
+describe.concurrent('reports and baselines written', () => {
   it('never writes -o through a link the repository commits, nor through a linked folder', async () => {
     const { repo, target, outside } = setup();
     symlinkSync(target, path.join(repo, 'jwtlint.sarif'));

@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { rules as allRules } from '../../rules/index.js';
-import { configParseWanted, extractConfigFacts, NodeConfigIndex, parseConfigFile, type ConfigContext, type ParsedConfig } from '../config-files/index.js';
+import { configFormatOf, configParseWanted, extractConfigFacts, isTestConfigPath, NodeConfigIndex, parseConfigFile, type ConfigContext, type ParsedConfig } from '../config-files/index.js';
 import { dependencyFileKind } from '../config-files/dependency-files.js';
 import { extractDependencyFacts } from '../config-files/dependencies.js';
 import { determineScanRoot, discoverFiles, type DiscoveredFile } from '../discover/discover.js';
+import { fileKindOf } from '../discover/file-kind.js';
 import { DEFAULT_FILE_TIME_BUDGET_MS, FileBudget, FileBudgetExceeded } from '../facts/budget.js';
 import { extractFacts, isTestPath } from '../facts/extract-facts.js';
 import { indexFile, type FileIndex } from '../facts/file-index.js';
@@ -12,6 +13,7 @@ import { analyseEstate, type EstateConfig } from '../estate/estate.js';
 import { UnitMap } from '../estate/units.js';
 import type { EstateFacts, FileFacts } from '../facts/model.js';
 import { createProject } from '../facts/project.js';
+import { LibraryScope } from '../facts/library-scope.js';
 import { ValueResolver } from '../facts/resolve-value.js';
 import { isTsConfigFile, readTsConfigPaths, type TsConfigPaths } from '../facts/tsconfig-paths.js';
 import { LineIndex } from '../parse/line-index.js';
@@ -20,7 +22,7 @@ import type { RuleDefinition, RuleReport, RuleSettings } from '../rule-api.js';
 import { fingerprintOf } from './fingerprint.js';
 import { loadAndJudge, LoadedFile, MAX_FILE_BYTES } from './load-file.js';
 import { evidenceTexts, postProcess } from './post-process.js';
-import { maskEvidence, redactLine } from './redact.js';
+import { maskEvidence, redactLine, redactText } from './redact.js';
 import { toolInfo } from './tool-info.js';
 import type { Finding, Notification, RuleMetadata, RunResult, ScanOptions, ScanPhases } from './types.js';
 
@@ -67,8 +69,26 @@ class PhaseClock {
   }
 }
 
-function renderMessage(template: string, data: RuleReport['data']): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => (data && key in data ? String(data[key]) : `{{${key}}}`));
+/** The message with its data filled in; each value masked for the run's secrets before it is cut to one line, so a cut can never leave part of a secret that the fence would no longer recognise. */
+function renderMessage(template: string, data: RuleReport['data'], secrets: readonly string[]): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => (data && key in data ? quoted(redactText(String(data[key]), secrets)) : `{{${key}}}`));
+}
+
+/** Longest piece of code a message quotes; the code frame shows the rest. */
+const MAX_QUOTED_LENGTH = 80;
+
+/**
+ * A value as a message quotes it: code that spans lines (an options object) is cut after its
+ * first line, and a long line after MAX_QUOTED_LENGTH characters, with `…`.
+ */
+export function quoted(value: string): string {
+  const lf = value.indexOf('\n');
+  const cr = value.indexOf('\r');
+  const lineEnd = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+  const multiLine = lineEnd !== -1 && value.slice(lineEnd).trim() !== '';
+  const firstLine = lineEnd === -1 ? value : value.slice(0, lineEnd);
+  if (!multiLine && firstLine.length <= MAX_QUOTED_LENGTH) return value;
+  return `${firstLine.slice(0, MAX_QUOTED_LENGTH).trimEnd()} …`;
 }
 
 export async function runScan(options: ScanOptions): Promise<RunResult> {
@@ -243,6 +263,12 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   }
 
   allFacts.push(...dependencyFacts);
+  // Library versions in scope of each source file (`unpinned-algorithm` rates by them).
+  const libraryScope = new LibraryScope(dependencyFacts);
+  for (const facts of codeFacts) {
+    const versions = libraryScope.forFile(facts.file);
+    if (versions.length > 0) facts.libraryVersions = versions;
+  }
 
   let estate: EstateFacts = { units: [], keys: [] };
   try {
@@ -354,7 +380,7 @@ function toFindings(raw: { rule: RuleDefinition; report: RuleReport }[], texts: 
     findings.push({
       ruleId: rule.id,
       messageId: report.messageId,
-      message: renderMessage(rule.messages[report.messageId] ?? rule.description, report.data),
+      message: renderMessage(rule.messages[report.messageId] ?? rule.description, report.data, secrets),
       severity: report.severity ?? rule.severity,
       confidence: rule.confidence,
       location: loc,
@@ -363,11 +389,19 @@ function toFindings(raw: { rule: RuleDefinition; report: RuleReport }[], texts: 
       ...(evidence ? { evidence } : {}),
       remediation: rule.remediation,
       standards: report.extraCwe ? { ...rule.standards, cwe: [...new Set([...rule.standards.cwe, ...report.extraCwe])] } : rule.standards,
-      inTestCode: isTestPath(loc.file),
+      inTestCode: isTestContext(loc.file),
       fingerprint: fingerprintOf(rule.id, loc.file, stableSnippet, occurrence),
     });
   }
   return findings;
+}
+
+/**
+ * Test code (test folders, `*.test.*`), and configuration used only by tests: `.env.test`,
+ * `test.env`, `docker-compose.ci.yml`, `values-test.yaml`, CI pipelines that do not deploy.
+ */
+export function isTestContext(file: string): boolean {
+  return isTestPath(file) || (configFormatOf(file, fileKindOf(file)) !== null && isTestConfigPath(file));
 }
 
 function configContextFrom(facts: FileFacts[]): ConfigContext {

@@ -24,9 +24,11 @@ export const passportJwt: Adapter = {
     if (!sup) return;
     const base = sup.type === 'CallExpression' ? sup.arguments[0] : sup;
     if (!base || !isStrategy(ctx.symbolOf(base))) return;
+    // Messages name the strategy class the user wrote, not the `super(...)` call inside it.
+    const api = cls.id?.name ?? 'PassportStrategy(Strategy)';
     for (const member of cls.body.body) {
       if (member.type !== 'ClassMethod' || member.kind !== 'constructor') continue;
-      for (const call of ctx.superCalls(member)) strategy(call, ctx.arg(call, 0), ctx, 'super');
+      for (const call of ctx.superCalls(member)) strategy(call, ctx.arg(call, 0), ctx, api);
     }
   },
 };

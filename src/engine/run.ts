@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { rules as allRules } from '../../rules/index.js';
-import { configFormatOf, configParseWanted, extractConfigFacts, isTestConfigPath, NodeConfigIndex, parseConfigFile, type ConfigContext, type ParsedConfig } from '../config-files/index.js';
+import { configFormatOf, configParseWanted, deployContextLines, extractConfigFacts, isTestConfigPath, NodeConfigIndex, parseConfigFile, type ConfigContext, type ParsedConfig } from '../config-files/index.js';
 import { dependencyFileKind } from '../config-files/dependency-files.js';
 import { extractDependencyFacts } from '../config-files/dependencies.js';
 import { determineScanRoot, discoverFiles, type DiscoveredFile } from '../discover/discover.js';
@@ -69,9 +69,17 @@ class PhaseClock {
   }
 }
 
-/** The message with its data filled in; each value masked for the run's secrets before it is cut to one line, so a cut can never leave part of a secret that the fence would no longer recognise. */
+/**
+ * The message with its data filled in. A value cut to one line is masked for the run's
+ * secrets first, so a cut never leaves a part of a secret that the redaction fence (which
+ * masks whole secrets in the finished message) would not recognise.
+ */
 function renderMessage(template: string, data: RuleReport['data'], secrets: readonly string[]): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => (data && key in data ? quoted(redactText(String(data[key]), secrets)) : `{{${key}}}`));
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => {
+    if (!data || !(key in data)) return `{{${key}}}`;
+    const value = String(data[key]);
+    return quoted(value) === value ? value : quoted(redactText(value, secrets));
+  });
 }
 
 /** Longest piece of code a message quotes; the code frame shows the rest. */
@@ -302,7 +310,9 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
     }
   }
 
-  const findings = toFindings(raw, texts);
+  // Lines of test-context CI pipelines that belong to a deploying job: production context.
+  const deployLines = new Map(configs.map(({ file, parsed }) => [file.path, deployContextLines(file.path, parsed)]));
+  const findings = toFindings(raw, texts, deployLines);
   clock.lap('rules');
   const result: RunResult = {
     tool,
@@ -320,7 +330,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   return { ...processed, stats: { ...processed.stats, durationMs: clock.totalMs(), phasesMs: clock.phases() } };
 }
 
-function toFindings(raw: { rule: RuleDefinition; report: RuleReport }[], texts: ReadonlyMap<string, { readonly text: string }>): Finding[] {
+function toFindings(raw: { rule: RuleDefinition; report: RuleReport }[], texts: ReadonlyMap<string, { readonly text: string }>, deployLines: ReadonlyMap<string, ReadonlySet<number>>): Finding[] {
   const lineIndexes = new Map<string, LineIndex>();
   const lineOf = (file: string, line: number): string => {
     let li = lineIndexes.get(file);
@@ -389,7 +399,7 @@ function toFindings(raw: { rule: RuleDefinition; report: RuleReport }[], texts: 
       ...(evidence ? { evidence } : {}),
       remediation: rule.remediation,
       standards: report.extraCwe ? { ...rule.standards, cwe: [...new Set([...rule.standards.cwe, ...report.extraCwe])] } : rule.standards,
-      inTestCode: isTestContext(loc.file),
+      inTestCode: isTestPath(loc.file) || (isTestContext(loc.file) && !deployLines.get(loc.file)?.has(loc.line)),
       fingerprint: fingerprintOf(rule.id, loc.file, stableSnippet, occurrence),
     });
   }

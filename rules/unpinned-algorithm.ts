@@ -1,8 +1,98 @@
-import { defineRule } from '../src/rule-api.js';
-import type { RuleReport } from '../src/rule-api.js';
+import { defineRule, versionAtLeast, versionOf } from '../src/rule-api.js';
+import type { AlgorithmSpec, DependencyUse, FileFacts, JwtCallSite, RuleReport, Severity } from '../src/rule-api.js';
 
 const HMAC = /^HS\d+$/i;
 const ASYMMETRIC = /^(RS|PS|ES)\d+K?$|^EdDSA$|^Ed(25519|448)$/i;
+
+/** Libraries that verify through jsonwebtoken: its version decides whether defaults narrow. */
+const ON_JSONWEBTOKEN = new Set(['jsonwebtoken', 'express-jwt', 'passport-jwt', 'koa-jwt', '@nestjs/jwt']);
+
+type Family = 'hmac' | 'asymmetric' | 'unknown';
+
+/** The installed (lockfile) or lowest declared (manifest) versions of `name` in scope; lockfile entries win. */
+function versionsOf(facts: FileFacts, name: string): { version: string; file: string }[] {
+  const deps = (facts.libraryVersions ?? []).filter((d) => d.name === name);
+  const locked = deps.filter((d) => d.source === 'lockfile');
+  const pick = (list: DependencyUse[]) =>
+    list.flatMap((d) => {
+      const v = versionOf(d);
+      return v ? [{ version: v.version, file: d.loc.file }] : [];
+    });
+  const fromLock = pick(locked);
+  return fromLock.length > 0 ? fromLock : pick(deps.filter((d) => d.source === 'manifest'));
+}
+
+/** Whether the library narrows accepted algorithms by key type here: the message and severity. */
+function exposure(site: JwtCallSite, facts: FileFacts): { severity: Severity; messageId: string; data: Record<string, string> } {
+  const lib = site.library;
+  const where = (v: { version: string; file: string }) => `${v.version} (${v.file})`;
+  if (ON_JSONWEBTOKEN.has(lib)) {
+    const versions = versionsOf(facts, 'jsonwebtoken');
+    const old = versions.find((v) => !versionAtLeast(v.version, '9.0.0'));
+    if (old) return { severity: 'high', messageId: 'noAllowlistOldVersion', data: { version: where(old) } };
+    if (versions.length > 0) return { severity: 'medium', messageId: 'noAllowlistNarrowed', data: { narrowing: `jsonwebtoken ${where(versions[0]!)}` } };
+    return { severity: 'high', messageId: 'noAllowlistUnknownVersion', data: { library: 'jsonwebtoken' } };
+  }
+  if (lib === 'jose') return { severity: 'medium', messageId: 'noAllowlistNarrowed', data: { narrowing: 'jose' } };
+  if (lib === '@fastify/jwt') return { severity: 'medium', messageId: 'noAllowlistNarrowed', data: { narrowing: '@fastify/jwt (fast-jwt)' } };
+  if (lib === 'hono') return { severity: 'medium', messageId: 'noAllowlistFixedDefault', data: { library: 'hono' } };
+  if (lib === 'jwt-simple') {
+    const versions = versionsOf(facts, 'jwt-simple');
+    const old = versions.find((v) => !versionAtLeast(v.version, '0.5.3'));
+    if (versions.length > 0 && !old) return { severity: 'medium', messageId: 'noAllowlistFixedDefault', data: { library: `jwt-simple ${where(versions[0]!)}` } };
+    return { severity: 'high', messageId: 'noAllowlistHeaderAlg', data: { version: old ? `installed: ${where(old)}` : 'no jwt-simple version was found in a manifest or lockfile' } };
+  }
+  // No adapter reaches this today; a library not known to narrow is rated as one of unknown version.
+  return { severity: 'high', messageId: 'noAllowlistUnknownVersion', data: { library: lib } };
+}
+
+function familyOf(site: JwtCallSite, spec: AlgorithmSpec): Family {
+  const kind = site.key?.kind;
+  if (kind === 'hmac-secret') return 'hmac';
+  if (kind === 'public-key' || kind === 'jwks' || kind === 'private-key') return 'asymmetric';
+  if (kind === 'key-function' || kind === 'unknown') return 'unknown';
+  return spec.kind === 'default' && spec.hmacByDefault ? 'hmac' : 'unknown';
+}
+
+/** Algorithms this file names for signing or in configuration, in source order (library defaults are not counted). */
+function knownAlgorithms(facts: FileFacts): string[] {
+  const names: string[] = [];
+  for (const site of facts.callSites) {
+    if (!site.signs || site.unsecured) continue;
+    const spec = site.signAlgorithm;
+    if (spec?.kind === 'explicit') names.push(...spec.values.map((v) => v.name));
+  }
+  names.push(...facts.algorithmSettings.map((s) => s.name));
+  return names.filter((n) => n.toLowerCase() !== 'none');
+}
+
+/** The algorithm to pin, and where it comes from (message text). */
+function suggestion(site: JwtCallSite, spec: AlgorithmSpec, facts: FileFacts): { alg: string | null; basis: string } {
+  const family = familyOf(site, spec);
+  const known = knownAlgorithms(facts);
+  const fits = (n: string) => (family === 'hmac' ? HMAC.test(n) : family === 'asymmetric' ? ASYMMETRIC.test(n) : HMAC.test(n) || ASYMMETRIC.test(n));
+  const signed = known.find(fits);
+  if (signed && (family !== 'unknown' || new Set(known.filter(fits)).size === 1)) return { alg: signed, basis: 'the algorithm this file signs with or configures' };
+  if (family === 'hmac') return { alg: 'HS256', basis: 'the key is an HMAC secret; use the HS variant your signer uses' };
+  // hono verifies with HS256 whatever the key when no algorithm is given: pinning it changes nothing that works today.
+  if (site.library === 'hono' && family === 'unknown') return { alg: 'HS256', basis: 'what hono uses today when none is given' };
+  if (site.key?.kind === 'jwks') return { alg: 'RS256', basis: 'the key set is a JWKS; `ES256` if its keys are EC keys' };
+  if (family === 'asymmetric') return { alg: 'RS256', basis: 'the key is a public key; `ES256` for an EC key' };
+  return { alg: null, basis: '`HS256` for a shared secret, `RS256` or `ES256` for a public key' };
+}
+
+function pinText(site: JwtCallSite, alg: string | null): string {
+  if (alg === null) {
+    if (site.library === 'jwt-simple') return 'the one algorithm your issuer signs with as the fourth argument of `jwt.decode`';
+    return 'the one algorithm your issuer signs with';
+  }
+  if (site.library === 'hono' && site.api === 'verify') return `\`'${alg}'\` as the third argument of \`verify\``;
+  if (site.library === 'hono' && site.api === 'jwt') return `\`alg: '${alg}'\``;
+  if (site.library === 'jwt-simple') return `\`'${alg}'\` as the fourth argument of \`jwt.decode\``;
+  if (site.library === '@fastify/jwt') return `\`verify: { algorithms: ['${alg}'] }\``;
+  if (site.library === '@nestjs/jwt' && site.api.startsWith('JwtModule.')) return `\`verifyOptions: { algorithms: ['${alg}'] }\``;
+  return `\`algorithms: ['${alg}']\``;
+}
 
 export default defineRule({
   id: 'unpinned-algorithm',
@@ -17,15 +107,23 @@ export default defineRule({
     cwe: ['CWE-757', 'CWE-347'],
   },
   messages: {
-    noAllowlist:
-      '`{{api}}` accepts any algorithm the key allows, because no allowlist is given. Pin `algorithms: [\'RS256\']` (or the one algorithm your issuer uses).',
+    noAllowlistOldVersion:
+      '`{{api}}` is given no algorithm allowlist, and jsonwebtoken {{version}} does not narrow the accepted algorithms by key type, so a token signed with HS256 using a public key as the secret, or an unsigned one, can verify. Pin {{pin}} ({{basis}}).',
+    noAllowlistUnknownVersion:
+      '`{{api}}` is given no algorithm allowlist, and no {{library}} version was found in a manifest or lockfile to show that the library narrows the accepted algorithms by key type (jsonwebtoken before 9 does not: RSA-to-HMAC key confusion). Pin {{pin}} ({{basis}}).',
+    noAllowlistHeaderAlg:
+      '`{{api}}` is given no algorithm, and jwt-simple before 0.5.3 takes it from the token\'s header, so the attacker chooses how the signature is checked ({{version}}). Pin {{pin}} ({{basis}}).',
+    noAllowlistNarrowed:
+      '`{{api}}` is given no algorithm allowlist; {{narrowing}} narrows the accepted algorithms to the key\'s type and rejects `none`, so key confusion is not reachable today. Pin {{pin}} ({{basis}}) so that it stays so when the key or the library changes.',
+    noAllowlistFixedDefault:
+      '`{{api}}` is given no algorithm, and {{library}} falls back to one fixed algorithm for the key rather than the token\'s header. Pin {{pin}} ({{basis}}) instead of relying on a default that changed across releases.',
     algFromToken:
       'The accepted algorithm is read from the token\'s own header, so the attacker chooses how the signature is checked. Pin the one algorithm your issuer uses as a constant.',
     mixedFamilies:
       'This allowlist mixes HMAC ({{hmac}}) with public-key algorithms ({{asymmetric}}), which enables key confusion: a token signed with HMAC using the public key as the secret verifies. Keep only the algorithm your issuer signs with.',
   },
   remediation:
-    'Pass an explicit `algorithms` allowlist with exactly the algorithm the issuer signs with (RFC 8725 §3.1), ideally an asymmetric one verified against the issuer\'s JWKS; never derive it from the token and never mix HMAC with RSA/EC/EdDSA.',
+    'Pass an explicit `algorithms` allowlist with exactly the algorithm the issuer signs with (RFC 8725 §3.1): the HS variant for an HMAC secret, RS256 or ES256 for a public key or JWKS; never derive it from the token and never mix HMAC with RSA/EC/EdDSA.',
   references: [
     { title: 'RFC 8725 §3.1: Perform Algorithm Verification', url: 'https://www.rfc-editor.org/rfc/rfc8725#section-3.1' },
     { title: 'jsonwebtoken GHSA-hjrf-2m68-5959 (CVE-2022-23541, RSA to HMAC confusion)', url: 'https://github.com/auth0/node-jsonwebtoken/security/advisories/GHSA-hjrf-2m68-5959' },
@@ -56,9 +154,9 @@ export function verifyToken(token, publicKey) {
 }
 `,
     remediation:
-      'Add `algorithms: [\'RS256\']` (or `[\'ES256\']`, or the one HMAC algorithm for a single-service HMAC design) to every verifier and middleware configuration. Where keys come from a JWKS, pin the algorithm in code rather than trusting the JWK\'s or the token\'s `alg`.',
+      'Pin the algorithm the verifier can actually use, so that the fix works when pasted: the HS variant the signer uses for an HMAC secret (`[\'HS256\']` unless the same file signs or configures another), the signer\'s algorithm when the same file names one for signing or in configuration, and `[\'RS256\']` (or `[\'ES256\']` for EC keys) for a PEM public key, certificate or JWKS; never an RSA algorithm for a string secret. The finding names the option where the library takes it elsewhere: hono `verify(token, key, \'HS256\')`, hono `jwt({ alg })`, the fourth argument of jwt-simple `decode`, `verify: { algorithms }` for @fastify/jwt, `verifyOptions: { algorithms }` for `JwtModule`. Where keys come from a JWKS, pin the algorithm in code rather than trusting the JWK\'s or the token\'s `alg`.',
     limitations:
-      'Allowlists computed at run time (from configuration or a function) are not judged. Verifiers that produce unsecured JWTs or check an empty key are reported by `alg-none` instead. Where a library narrows the default by key type, the finding still stands: the pin documents intent and survives key changes.',
+      'Severity follows exploitability. High: an algorithm taken from the token header; an allowlist mixing HMAC with RSA/EC/EdDSA; no allowlist with jsonwebtoken (or express-jwt, passport-jwt, koa-jwt, @nestjs/jwt, which verify through it) when the version in scope is before 9, or when no version is found (no manifest or lockfile above the file names jsonwebtoken: jwtlint does not lower a finding without evidence); no algorithm with jwt-simple before 0.5.3 or of unknown version (it takes the header\'s `alg`). Medium: no allowlist where the library narrows by key type or falls back to one algorithm: jsonwebtoken 9 or later (HS* for a secret, RS/PS/ES for a public key, `none` only when listed), jose (any key: secret, KeyObject, JWK or JWKS), @fastify/jwt (fast-jwt infers from the key), hono (`verify` defaults to HS256; `jwt()` before 4.11.4 did too), jwt-simple 0.5.3 or later. The version in scope is read from the nearest folder above the file whose package.json or lockfile names the library; a lockfile entry wins over the manifest range, a range counts as its lowest version, and any entry before the threshold makes the finding high. Known advisories in old versions are reported separately by `vulnerable-library`. The suggested algorithm comes from the key\'s kind and from algorithms named in the same file; signers in other files are not consulted, and an RSA and an EC public key are not told apart (the message names both). Allowlists computed at run time (from configuration or a function) are not judged. Verifiers that produce unsecured JWTs or check an empty key are reported by `alg-none` instead. Where a library narrows the default by key type, the finding still stands: the pin documents intent and survives key and version changes. GitHub\'s `security-severity` is set per rule (8.1), not per finding; the SARIF level follows each finding\'s severity.',
   },
   check({ facts }) {
     const reports: RuleReport[] = [];
@@ -67,7 +165,9 @@ export function verifyToken(token, publicKey) {
       const spec = site.verifyAlgorithms;
       if (!spec) continue;
       if (spec.kind === 'default') {
-        reports.push({ loc: site.loc, messageId: 'noAllowlist', data: { api: site.api } });
+        const { severity, messageId, data } = exposure(site, facts);
+        const { alg, basis } = suggestion(site, spec, facts);
+        reports.push({ loc: site.loc, messageId, data: { api: site.api, ...data, pin: pinText(site, alg), basis }, ...(severity !== 'high' && { severity }) });
       } else if (spec.kind === 'from-token') {
         reports.push({ loc: spec.loc, messageId: 'algFromToken' });
       } else if (spec.kind === 'explicit') {

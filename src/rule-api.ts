@@ -4,8 +4,9 @@ import type { CsfId, CweId, NhiId } from './standards/index.js';
 
 export type * from './facts/model.js';
 export { isKnownDefaultSecret } from './facts/known-default-secrets.js';
-export { vulnerabilityOf, type JwtAdvisory, type VulnerableDependency } from './facts/jwt-advisories.js';
+export { versionOf, vulnerabilityOf, type JwtAdvisory, type VulnerableDependency } from './facts/jwt-advisories.js';
 export { rsaModulusBits } from './facts/key-size.js';
+export { versionAtLeast } from './facts/library-scope.js';
 export type { CsfId, CweId, NhiId } from './standards/index.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';

@@ -234,6 +234,11 @@ export interface FileFacts {
   logs: SensitiveLog[];
   /** JWT libraries declared in manifests or pinned in lockfiles. */
   dependencies: DependencyUse[];
+  /**
+   * Source files only: the JWT library versions that apply to this file (nearest folder above
+   * it whose manifest or lockfile names the library), set by the engine before rules run.
+   */
+  libraryVersions?: DependencyUse[];
   /** Library options that switch safety checks off or are ignored where they are placed. */
   unsafeOptions: UnsafeOption[];
 }

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
+import { dependencyFileKind } from '../../src/config-files/dependency-files.js';
 import type { RuleDefinition, Severity } from '../../src/rule-api.js';
 import { CSF, CWE, NHI } from '../../src/standards/index.js';
 import { listFiles, orphanSidecars, readAnnotations } from '../helpers/annotations.js';
@@ -150,7 +151,10 @@ describe.each(ids)('fixtures of %s', (id) => {
   // case folder (manifests and other files of a case need none of their own).
   const units = (kind: 'invalid' | 'valid') => {
     const base = join(root, kind);
-    if (byId.get(id)?.scope !== 'project') return listFiles(base).map((file) => ({ label: `${kind}/${file}`, base, files: [file] }));
+    // A manifest or lockfile that carries no annotation of its own sets the scene for the
+    // source files below it (the library version in scope) and is not a case of its own.
+    const scenery = (file: string) => dependencyFileKind(file) !== null && readAnnotations(base, file).expected.length + readAnnotations(base, file).ok.length === 0;
+    if (byId.get(id)?.scope !== 'project') return listFiles(base).filter((file) => !scenery(file)).map((file) => ({ label: `${kind}/${file}`, base, files: [file] }));
     return subfolders(base).map((c) => ({ label: `${kind}/${c}`, base: join(base, c), files: listFiles(join(base, c)) }));
   };
 

@@ -171,7 +171,7 @@ describe('unpinned-algorithm', () => {
         callSite({ loc: loc(16), verifyAlgorithms: explicit(['EdDSA', 17], ['HS512', 17], ['none', 17]) }),
       ],
     });
-    expect(reports.map((r) => `${r.loc.line}:${r.messageId}`)).toEqual(['3:noAllowlist', '8:algFromToken', '13:mixedFamilies', '17:mixedFamilies']);
+    expect(reports.map((r) => `${r.loc.line}:${r.messageId}`)).toEqual(['3:noAllowlistUnknownVersion', '8:algFromToken', '13:mixedFamilies', '17:mixedFamilies']);
     expect(reports[2]?.data).toEqual({ hmac: 'HS256', asymmetric: 'RS256' });
   });
 

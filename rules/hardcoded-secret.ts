@@ -67,11 +67,12 @@ export function issueToken(userId) {
     remediation:
       'Read the key at startup from a secret manager or a required environment variable and refuse to start without it. Better still, sign with a private key that only the issuing service holds (KMS or a mounted secret) and let verifiers fetch the public key from a JWKS endpoint. Rotate every key that was committed, since git history keeps it.',
     limitations:
-      'Only literals that reach JWT code in the same file, through constants, object members, imports, defaults and `||`/`??` fallbacks are seen. Keys assembled at run time (string concatenation of several sources, values decrypted in code) are not. A library function that merely forwards its caller\'s key parameter is not reported; the caller that passes a literal is.',
+      'Only literals that reach JWT code in the same file, through constants, object members, imports, defaults and `||`/`??` fallbacks are seen. Keys assembled at run time (string concatenation of several sources, values decrypted in code) are not. A library function that merely forwards its caller\'s key parameter is not reported; the caller that passes a literal is. Configuration used only by tests is reported as test code (JSON `inTestCode`, SARIF `note` and `test` tag), never as production config, at the same severity: env files named for a test run (`.env.test`, `.env.testing`, `.env.ci`, `.env.e2e`, `test.env`, `*.test.env`), files below test folders, compose files, Helm values and Kustomize overlays named for test or CI (`docker-compose.test.yml`, `values-ci.yaml`, `overlays/test/`), and CI pipelines (GitHub Actions, GitLab CI, CircleCI, Travis, Azure, Bitbucket, Drone, Buildkite). A pipeline file named for deploying (`deploy.yml`, `release.yml`, `cd.yml`) is production, and so are the jobs of any other pipeline that deploy (a job or stage named deploy/release/publish, a deployment `environment:`, a step that runs `kubectl apply`, `helm upgrade`, `terraform apply`, `docker push` or a deploy/publish/release script) together with the workflow-level settings those jobs inherit. Look-alikes stay production: `.env.testnet`, `.env.integration`, `.env.qa`, `contest.env`, `latest.env`, `attest/`. Mark a file either way with `testPaths` (`!path` for production).',
   },
   check({ facts }) {
     const inConfigFile = CONFIG_FILE.test(facts.file);
-    const inProductionConfig = inConfigFile && PRODUCTION_NAME.test(facts.file);
+    // `test/.env.production`, `deploy/prod/values-test.yaml`: configuration used only by tests is no production config.
+    const inProductionConfig = inConfigFile && PRODUCTION_NAME.test(facts.file) && !facts.isTest;
     return facts.secrets.map((use): RuleReport => {
       const { material } = use;
       const isPrivateKey = material.form === 'pem-private' || material.form === 'jwk-private';

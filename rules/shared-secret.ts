@@ -108,7 +108,7 @@ exports.check = (token) => jwtVerify(token, jwks, { algorithms: ['RS256'], audie
     remediation:
       'Move the estate to one issuer with an asymmetric key pair and JWKS-based verifiers. Until then, split the key: a different secret per verifier (and per environment), injected only into the services that need it, and rotate every value that was shared.',
     limitations:
-      'Units are folders with their own manifest, docker-compose services and Kubernetes workloads of one scan root; keys are linked by equal values, by the same environment variable name read by HMAC code in two units, and through compose interpolation, `env_file` and `secretKeyRef`. Helm templates, Terraform and secret managers are not followed, and two repositories are never compared.',
+      'Units are folders with their own manifest, docker-compose services and Kubernetes workloads of one scan root; keys are linked by equal values, by the same environment variable name read by HMAC code in two units, and through compose interpolation, `env_file` and `secretKeyRef`. Helm templates, Terraform and secret managers are not followed, and two repositories are never compared. Environments are named by the file path or Kubernetes namespace (production, staging, development, test...); configuration used only by tests (`.env.test`, `.env.ci`, `values-test.yaml`, a file below a test folder, even `e2e/.env.production`) is the test environment and never production, and CI pipelines name no environment, so a value shared between a test file and a production file is reported as test and production.',
   },
   check() {
     return [];

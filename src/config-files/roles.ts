@@ -44,9 +44,60 @@ const TEST_PATH = /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|spec|specs|fix
 // Applied to a base name (no `/`): `[^/]` after the second dot is enough, and unlike `[^/]+$` never rescans.
 const TEST_FILE = /\.(?:test|spec|e2e)\.[^/]/i;
 
-/** Test code and fixtures: `src/test/`, `test/`, `__tests__`, `*.test.*`, `fixtures/`. */
+/**
+ * Words that name a test run, as a whole `.`/`-`/`_`-separated word of a configuration
+ * file's name (`.env.test`, `test.env`, `docker-compose.ci.yml`, `values-e2e.yaml`,
+ * `application-test.yml`, node-config `config/test.json`) or of a folder (`overlays/ci/`,
+ * `integration-tests/`). Whole words only: `contest.env`, `latest.env`, `attest/`,
+ * `.env.testnet` and `protest-values.yaml` stay production. `integration`, `qa`, `uat`,
+ * `sandbox` and `dev` are deployed environments, not test runs.
+ */
+const TEST_RUN_WORDS = new Set(['test', 'tests', 'testing', 'e2e', 'ci', 'jest', 'vitest', 'cypress', 'playwright', 'testdata']);
+const NAME_WORDS = /[.\-_]+/;
+const CONFIG_EXTENSIONS = new Set(['env', 'yml', 'yaml', 'json', 'json5', 'toml', 'properties', 'sh', 'bash', 'zsh', 'ini', 'conf']);
+
+/** CI pipeline configuration, by path. */
+const CI_FILE = /^(\.gitlab-ci|\.travis|\.drone|\.woodpecker|bitbucket-pipelines|azure-pipelines([.\-_][\w.-]*)?|appveyor|\.appveyor|codeship-steps|codeship-services)\.ya?ml$/i;
+const CI_DIR = /(^|\/)(\.github\/workflows|\.circleci|\.buildkite|\.woodpecker|\.gitlab\/ci)\/[^/]+$/i;
+/** A pipeline whose file name says it deploys is production context: `deploy.yml`, `release.yml`, `cd.yml`, `azure-pipelines-prod.yml`. */
+const DEPLOY_WORDS = new Set(['deploy', 'deployment', 'deployments', 'release', 'releases', 'publish', 'cd', 'delivery', 'promote', 'rollout', 'prod', 'production', 'prd', 'live', 'staging', 'stage', 'stg', 'preprod', 'uat', 'infra', 'terraform', 'pages']);
+
+function nameWords(name: string): string[] {
+  return name.toLowerCase().split(NAME_WORDS).filter((w) => w !== '');
+}
+
+/** CI pipeline configuration (GitHub Actions, GitLab CI, CircleCI, Travis, Azure Pipelines, Bitbucket, Drone, Buildkite...). */
+export function isCiConfigPath(path: string): boolean {
+  return CI_DIR.test(path) || CI_FILE.test(baseName(path));
+}
+
+/**
+ * CI configuration that runs tests: every pipeline file except one whose name says it
+ * deploys or releases. The file is the unit judged: a deploy job inside a general
+ * `ci.yml` or `.gitlab-ci.yml` is test context too (override with `testPaths: ['!.gitlab-ci.yml']`).
+ */
+export function isCiTestConfigPath(path: string): boolean {
+  if (!isCiConfigPath(path)) return false;
+  return !nameWords(baseName(path)).some((w) => DEPLOY_WORDS.has(w));
+}
+
+/**
+ * Configuration used only by tests: files below a test folder, files named for a test run
+ * (`.env.test`, `.env.ci`, `test.env`, `config.test.json`, `docker-compose.ci.yml`,
+ * `values-test.yaml`, Kustomize `overlays/test/`), and CI pipelines that do not deploy.
+ */
 export function isTestConfigPath(path: string): boolean {
-  return TEST_PATH.test(path) || TEST_FILE.test(baseName(path));
+  if (TEST_PATH.test(path) || TEST_FILE.test(baseName(path))) return true;
+  // A pipeline is judged by deploy words first: `.github/workflows/deploy-ci.yml` deploys.
+  if (isCiConfigPath(path)) return isCiTestConfigPath(path);
+  const segments = path.split('/');
+  const base = segments.pop()!;
+  // Folder names: `overlays/ci/`, `integration-tests/`, `env/testing/`.
+  if (segments.some((segment) => nameWords(segment).some((w) => TEST_RUN_WORDS.has(w)))) return true;
+  // The file's own name without its extension: `test.env`, `values.ci.yaml`, `Dockerfile.test`.
+  const words = nameWords(base);
+  if (words.length > 1 && CONFIG_EXTENSIONS.has(words[words.length - 1]!)) words.pop();
+  return words.some((w) => TEST_RUN_WORDS.has(w));
 }
 
 /** node-config: a file directly inside a `config/` directory (`config/default.json`, `config/production.yaml`). */

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
-import { isExampleFile, type ConfigEntry, type ParsedConfig } from '../config-files/index.js';
+import { isCiConfigPath, isExampleFile, isTestConfigPath, type ConfigEntry, type ParsedConfig } from '../config-files/index.js';
 import { secretName } from '../config-files/names.js';
 import type { EstateFacts, FileFacts, KeyGroup, KeyPlace, SourceLocation, Unit } from '../facts/model.js';
 import type { UnitMap } from './units.js';
@@ -57,9 +57,14 @@ const ENVIRONMENT_WORDS: Record<string, string> = {
   dev: 'development', development: 'development', test: 'test', testing: 'test', sandbox: 'sandbox', demo: 'demo',
 };
 
-/** The named environment a config file belongs to, from its path or Kubernetes namespace. */
+/**
+ * The named environment a config file belongs to, from its path or Kubernetes namespace.
+ * CI pipelines name none; configuration used only by tests (`.env.test`, `values-ci.yaml`,
+ * `deploy/prod/values-test.yaml`) is the test environment, never production.
+ */
 export function environmentOf(path: string, namespace?: string): string | undefined {
-  if (isExampleFile(path) || /(^|\/)\.github\/|\.gitlab-ci\.ya?ml$/.test(path)) return undefined;
+  if (isExampleFile(path) || isCiConfigPath(path) || /(^|\/)\.github\//.test(path)) return undefined;
+  if (isTestConfigPath(path)) return 'test';
   const words = [...(namespace ? namespace.split(/[._-]/) : []), ...path.toLowerCase().split(/[/._-]+/)];
   for (const w of words) if (ENVIRONMENT_WORDS[w]) return ENVIRONMENT_WORDS[w];
   return undefined;

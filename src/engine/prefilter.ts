@@ -41,7 +41,12 @@
 //   comments and regular expression literals (`/` after an operator or opening bracket);
 //   a list it cannot close within 64k ASCII characters, or a call with type arguments,
 //   passes. A file full of `token` but logging other things (tokenizers, parsers, bundles)
-//   is no longer parsed.
+//   is no longer parsed. The Authorization header is followed through variables
+//   (`const h = req.headers.authorization; log.info(h)`, `h.split(' ')[1]`), so a file
+//   that reads `authorization` (`.authorization`, `'Authorization'`, `{ authorization }`:
+//   AUTHORIZATION) and has a logger call passes too. Other origins the
+//   extractor follows (sign results, what a verify/decode call is given, JWT key
+//   arguments) come from JWT calls, whose files pass by their specifier.
 // - shared-secret (project scope): the estate reads code facts (call sites: who signs and
 //   verifies, which env vars feed keys) and config files. Config files are not judged here:
 //   they have their own prefilter in src/config-files; call sites need a specifier.
@@ -170,6 +175,8 @@ function textMayMatter(text: string): boolean {
     } else if (lower.startsWith('token') || lower === 'authorization') {
       // Decided for the whole file at the first token word: the answer is the same for all.
       if (tokenWordInLoggerArguments(text)) return true;
+      // A value read from the Authorization header may be logged under any name.
+      if (AUTHORIZATION.test(text) && loggerCallFinder(text)(0)) return true;
       dropped = TOKEN;
     }
     if (dropped) {
@@ -183,6 +190,8 @@ function textMayMatter(text: string): boolean {
 // ---- token words inside the arguments of a logger call --------------------------------
 
 const TOKEN_WORD = /tokens?(?![a-z0-9])|authorization/i;
+/** How the header is read: `.authorization`, `['authorization']`, `get('Authorization')`, `{ authorization }`. */
+const AUTHORIZATION = /[.'"`{,][ \t]*authorization/i;
 /** ASCII characters of one argument list looked at before giving up (and passing the file). */
 const MAX_ARGUMENT_CHARS = 64 * 1024;
 /** After these, a `/` starts a regular expression literal, not a division. */

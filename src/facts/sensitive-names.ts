@@ -19,3 +19,38 @@ export function isSecretName(name: string): boolean {
 export function isAuthorizationName(name: string): boolean {
   return /^authorization$/i.test(name);
 }
+
+// What may follow a leading `token`/`jwt` word in a name that still holds the token itself
+// (`token_value`, `jwtString`); anything else (`token_endpoint`, `token_type`, `jwt_expires_in`)
+// names metadata about a token.
+const TOKEN_VALUE_SUFFIX = new Set(['value', 'string', 'str', 'raw', 'text', 'plain', 'encoded', 'signed', 'compact', 'b64', 'base64']);
+// First words that make a `…token` name a flag, a count or decoded claims (`hasToken`,
+// `isJwt`, `numTokens`, `decodedToken`).
+const NOT_A_VALUE_PREFIX = new Set(['is', 'has', 'should', 'can', 'need', 'needs', 'use', 'uses', 'with', 'without', 'no', 'num', 'count', 'max', 'min', 'total', 'decoded', 'verified', 'parsed']);
+
+function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/(?<=[A-Z])(?=[A-Z][a-z])/g, '_')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+/**
+ * A name that says its value IS a token (the logging extractor's stricter reading of
+ * `isTokenName`): `token`, `accessToken`, `id_token`, `jwt`, `token_value`; not metadata about
+ * one (`token_endpoint`, `token_type`, `tokenExpiresAt`, `jwt_expires_in`), a flag or a count
+ * (`hasToken`, `numTokens`), or decoded claims (`decodedToken`).
+ */
+export function isTokenValueName(name: string): boolean {
+  if (!isTokenName(name)) return false;
+  const words = nameWords(name);
+  let last = -1;
+  words.forEach((w, i) => {
+    if (/^(token|jwt)s?$/.test(w)) last = i;
+  });
+  if (last < 0) return false;
+  if (!words.slice(last + 1).every((w) => TOKEN_VALUE_SUFFIX.has(w))) return false;
+  return !(words.length > 1 && NOT_A_VALUE_PREFIX.has(words[0]!));
+}

@@ -87,6 +87,7 @@ describe('mayMatter: every rule trigger passes', () => {
     ['pino + tokens', 'pino.warn(tokens);'],
     ['Authorization header', "console.error(req.headers['Authorization']);"],
     ['get(authorization)', "bunyan.info(req.get('authorization'));"],
+    ['Authorization header read into a variable', "const auth = req.headers.authorization;\nlogger.info(auth);"],
     ['uppercase TOKEN', 'console.log(ACCESS_TOKEN);'],
     ['optional logger call', 'appLogger?.debug(refreshToken);'],
     ['non-null logger', 'this.logger!.warn(idToken);'],

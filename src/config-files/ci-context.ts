@@ -9,6 +9,8 @@ import { isCiTestConfigPath } from './roles.js';
 import type { ConfigEntry, ParsedConfig } from './types.js';
 
 /** Words of a job id, job name or stage that say it deploys. */
+/** Words of a step name that say the step deploys (environment names do not: see marksDeploy). */
+const STEP_DEPLOY_WORDS = new Set(['deploy', 'deploys', 'deployment', 'release', 'publish', 'promote', 'rollout']);
 const DEPLOY_WORDS = new Set(['deploy', 'deployment', 'deployments', 'release', 'releases', 'publish', 'cd', 'delivery', 'promote', 'rollout', 'prod', 'production', 'prd', 'live', 'staging', 'stage', 'stg', 'preprod', 'uat']);
 /** Environment names that are still a test run: `environment: test` does not deploy anything real. */
 const TEST_ENVIRONMENT_WORDS = new Set(['test', 'tests', 'testing', 'ci', 'e2e', 'preview', 'review']);
@@ -44,7 +46,10 @@ function marksDeploy(entry: ConfigEntry, rest: string[], format: Format): boolea
   if (key === 'environment' && !(format === 'jobs-map' && entry.envVar)) return !hasWord(entry.value, TEST_ENVIRONMENT_WORDS) && entry.value !== '';
   if ((key === 'name' || key === 'stage') && rest.length === 1) return hasWord(entry.value, DEPLOY_WORDS);
   const last = rest[rest.length - 1] ?? '';
-  if (key === 'steps' && last === 'name') return hasWord(entry.value, DEPLOY_WORDS);
+  // A step's name says what the step does: only deploying verbs count there. An environment
+  // word in a step name ("Set environment to production" before a build) describes a
+  // setting, not a deployment.
+  if (key === 'steps' && last === 'name') return hasWord(entry.value, STEP_DEPLOY_WORDS);
   // Steps and scripts: `run:`, `script:`, `command:`.
   const commandKey = /^\d+$/.test(last) ? rest[rest.length - 2] : last;
   if (commandKey === 'run' || commandKey === 'script' || commandKey === 'command' || commandKey === 'commands') return DEPLOY_COMMAND.test(entry.value);

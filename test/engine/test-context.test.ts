@@ -127,6 +127,13 @@ describe('deployContextLines: deploy jobs of a pipeline', () => {
     expect(found).toContain(10);
   });
 
+  it('does not take a step that sets an environment variable for a deployment', () => {
+    const text = 'env:\n  SECRET_KEY: abc\njobs:\n  bundle-size:\n    steps:\n      - name: Set environment to production\n        run: echo "NODE_ENV=production" >> "$GITHUB_ENV"\n      - run: yarn build\n';
+    expect(lines('.github/workflows/ci.yml', text)).toEqual([]);
+    // A step whose name says it deploys does mark its job.
+    expect(lines('.github/workflows/ci.yml', 'jobs:\n  web:\n    env:\n      K: v\n    steps:\n      - name: Deploy to Fly\n        uses: superfly/flyctl-actions@v1\n')).toContain(4);
+  });
+
   it('does not take a CircleCI `environment:` map for a deployment', () => {
     expect(lines('.circleci/config.yml', 'jobs:\n  test:\n    environment:\n      JWT_SECRET: abc\n    steps:\n      - run: npm test\n')).toEqual([]);
   });

@@ -58,12 +58,12 @@ export function requireAdmin(publicKey) {
     remediation:
       'Verify the token and read claims from the verification result. If a header value is needed to pick the key (such as `kid`), decode only the header and then verify. Browser code may decode tokens for display; the server must verify.',
     limitations:
-      'Browser code (`\'use client\'` modules, modules using `window`, `document` or web storage, front-end-only packages) is not reported. A decode whose token is verified in the same function is not reported; one verified in a caller or a different module may be reported and can be suppressed.',
+      'Browser code (`\'use client\'` modules, modules using `window`, `document` or web storage, front-end-only packages) is not reported. A decode whose token is verified in the same function is not reported; one verified in a caller or a different module may be reported and can be suppressed. An OIDC ID token read from a token response (`params.id_token` in a Passport OAuth2 callback, `tokenSet.id_token`, `tokens.idToken`) is not reported: the client received it from the provider\'s token endpoint over TLS, where OIDC Core §3.1.3.7 lets it skip the signature check. An `id_token` read from a request (`req.body.id_token`: the implicit or form_post flow, which the browser sends) is reported.',
   },
   check({ facts }) {
     if (facts.environment !== 'server') return [];
     return facts.callSites
-      .filter((site) => site.operation === 'decode' && !site.decode?.headerOnly && !site.decode?.verifiedInScope)
+      .filter((site) => site.operation === 'decode' && !site.decode?.headerOnly && !site.decode?.verifiedInScope && !site.decode?.fromTokenEndpoint)
       .map((site): RuleReport =>
         site.decode?.manual
           ? { loc: site.loc, messageId: 'manualDecode' }

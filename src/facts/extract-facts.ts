@@ -318,7 +318,43 @@ function decodeFacts(index: FileIndex, call: t.Node, token: t.Node | undefined, 
         return c !== call;
       });
   }
-  return { headerOnly, verifiedInScope, manual: false };
+  return { headerOnly, verifiedInScope, manual: false, ...(isIdTokenFromTokenResponse(token) && { fromTokenEndpoint: true }) };
+}
+
+const ID_TOKEN_FIELDS = new Set(['id_token', 'idToken']);
+/** Member names that lead into a request: what a client sends, not what the provider answers. */
+const REQUEST_PARTS = new Set(['body', 'query', 'params', 'cookies', 'headers', 'request', 'req', 'form', 'fields', 'searchParams']);
+const REQUEST_ROOTS = new Set(['req', 'request', 'ctx', 'context', 'event', 'c', 'body', 'query', 'cookies', 'headers', 'form', 'fields', 'searchParams']);
+
+/**
+ * `params.id_token`, `tokenSet.id_token`, `tokens.idToken`: an OIDC ID token taken from the
+ * token endpoint's response, which the client received from the provider over TLS (OIDC Core
+ * §3.1.3.7 lets it skip the signature check there). Not when the chain goes through a request
+ * (`req.body.id_token` is the implicit or form_post flow: the browser, so the attacker, sends it).
+ */
+function isIdTokenFromTokenResponse(token: t.Node): boolean {
+  let node = unwrap(token);
+  // `tokens.id_token ?? ''`: the token is the left side.
+  while (node.type === 'LogicalExpression' && (node.operator === '??' || node.operator === '||')) node = unwrap(node.left);
+  if (node.type !== 'MemberExpression' && node.type !== 'OptionalMemberExpression') return false;
+  const field = memberName(node);
+  if (field === null || !ID_TOKEN_FIELDS.has(field)) return false;
+  let object: t.Node = unwrap(node.object);
+  for (;;) {
+    // A bare `params` is the token response of a Passport OAuth2 callback; `req.params` is not.
+    if (object.type === 'Identifier') return !REQUEST_ROOTS.has(object.name);
+    if (object.type !== 'MemberExpression' && object.type !== 'OptionalMemberExpression') return false;
+    const name = memberName(object);
+    if (name === null || REQUEST_PARTS.has(name)) return false;
+    object = unwrap(object.object);
+  }
+}
+
+/** The name of a member access (`a.b`, `a['b']`), or null when computed from anything else. */
+function memberName(node: t.MemberExpression | t.OptionalMemberExpression): string | null {
+  if (!node.computed && node.property.type === 'Identifier') return node.property.name;
+  if (node.computed && node.property.type === 'StringLiteral') return node.property.value;
+  return null;
 }
 
 /** `const { header } = decode(t, { complete: true })` or `decode(...).header`. */

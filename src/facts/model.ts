@@ -132,6 +132,11 @@ export interface DecodeFacts {
   verifiedInScope: boolean;
   /** A hand-written base64 decode of the payload segment. */
   manual: boolean;
+  /**
+   * The token is an OIDC ID token read from a token response (`params.id_token`,
+   * `tokenSet.id_token`), not from a request: received from the provider over TLS.
+   */
+  fromTokenEndpoint?: boolean;
 }
 
 /** A string literal shaped like a JWT whose header decodes to JSON with `alg`. */

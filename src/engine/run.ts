@@ -86,17 +86,22 @@ function renderMessage(template: string, data: RuleReport['data'], secrets: read
 const MAX_QUOTED_LENGTH = 80;
 
 /**
- * A value as a message quotes it: code that spans lines (an options object) is cut after its
- * first line, and a long line after MAX_QUOTED_LENGTH characters, with `…`.
+ * A value as a message quotes it, on one line: code that spans lines (an options object, a
+ * template literal) has each line break and the indentation around it folded into one
+ * space, and anything longer than MAX_QUOTED_LENGTH characters is cut, with `…`.
  */
 export function quoted(value: string): string {
-  const lf = value.indexOf('\n');
-  const cr = value.indexOf('\r');
-  const lineEnd = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
-  const multiLine = lineEnd !== -1 && value.slice(lineEnd).trim() !== '';
-  const firstLine = lineEnd === -1 ? value : value.slice(0, lineEnd);
-  if (!multiLine && firstLine.length <= MAX_QUOTED_LENGTH) return value;
-  return `${firstLine.slice(0, MAX_QUOTED_LENGTH).trimEnd()} …`;
+  let folded = value;
+  if (value.includes('\n') || value.includes('\r')) {
+    const lines: string[] = [];
+    for (const line of value.split('\n')) {
+      const trimmed = line.trim();
+      if (trimmed !== '') lines.push(trimmed);
+    }
+    folded = lines.join(' ');
+  }
+  if (folded.length <= MAX_QUOTED_LENGTH) return folded;
+  return `${folded.slice(0, MAX_QUOTED_LENGTH).trimEnd()} …`;
 }
 
 export async function runScan(options: ScanOptions): Promise<RunResult> {

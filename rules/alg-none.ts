@@ -9,6 +9,7 @@ export default defineRule({
   id: 'alg-none',
   description: 'Finds code that produces or accepts unsigned tokens (`alg: none`), including verification with an empty key.',
   severity: 'critical',
+  severityReason: 'a token without a signature is accepted or produced, so anyone can forge one',
   securitySeverity: 9.1,
   confidence: 'high',
   scope: 'file',

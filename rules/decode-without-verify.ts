@@ -5,6 +5,7 @@ export default defineRule({
   id: 'decode-without-verify',
   description: 'Finds server code that reads claims from a token without verifying its signature.',
   severity: 'high',
+  severityReason: 'claims are read from a token nobody checked, so whoever sends it chooses them',
   securitySeverity: 7.5,
   confidence: 'medium',
   scope: 'file',

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'expiry-not-enforced',
   description: 'Finds verification that skips the expiry check or weakens it with a large clock tolerance.',
   severity: 'high',
+  severityReason: 'a stolen or long-expired token keeps working',
   securitySeverity: 7.1,
   confidence: 'high',
   scope: 'file',

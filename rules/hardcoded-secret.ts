@@ -16,6 +16,7 @@ export default defineRule({
   id: 'hardcoded-secret',
   description: 'Finds JWT signing or verification key material written into the repository.',
   severity: 'high',
+  severityReason: 'anyone who can read the repository can sign tokens with this key',
   securitySeverity: 8.9,
   confidence: 'high',
   scope: 'file',

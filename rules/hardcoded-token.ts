@@ -22,6 +22,7 @@ export default defineRule({
   id: 'hardcoded-token',
   description: 'Finds JSON Web Tokens written literally into source, tests or configuration.',
   severity: 'medium',
+  severityReason: 'a token in the source may still be valid for whoever reads it',
   securitySeverity: 6.8,
   confidence: 'high',
   scope: 'file',

@@ -15,6 +15,7 @@ export default defineRule({
   id: 'insecure-key-options',
   description: 'Finds library options that switch key safety checks off, and verification options placed where the library ignores them.',
   severity: 'high',
+  severityReason: 'the key material or option lets an attacker pick how tokens are checked',
   securitySeverity: 7.4,
   confidence: 'high',
   scope: 'file',

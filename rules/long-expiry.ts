@@ -25,6 +25,7 @@ export default defineRule({
   id: 'long-expiry',
   description: 'Finds token lifetimes above the configured maximum (24 hours by default).',
   severity: 'medium',
+  severityReason: 'a leaked token stays usable for longer than the configured maximum',
   securitySeverity: 5.3,
   confidence: 'high',
   scope: 'file',

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'missing-audience',
   description: 'Finds token verification that never checks the `aud` (audience) claim.',
   severity: 'medium',
+  severityReason: 'tokens minted for another service with the same issuer or key are accepted',
   securitySeverity: 6.5,
   confidence: 'medium',
   scope: 'file',

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'missing-issuer',
   description: 'Finds token verification that never checks the `iss` (issuer) claim.',
   severity: 'medium',
+  severityReason: 'tokens from any issuer that holds an accepted key are accepted',
   securitySeverity: 5.3,
   confidence: 'medium',
   scope: 'file',

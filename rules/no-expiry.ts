@@ -5,6 +5,7 @@ export default defineRule({
   id: 'no-expiry',
   description: 'Finds tokens signed without an expiry (`exp`), which stay valid forever.',
   severity: 'medium',
+  severityReason: 'a token without an expiry works until the key is rotated',
   securitySeverity: 5.3,
   confidence: 'high',
   scope: 'file',

@@ -52,6 +52,7 @@ export default defineRule({
   id: 'shared-secret',
   description: 'Finds one HMAC JWT key held by several deployable units, or one key value used in several environments.',
   severity: 'high',
+  severityReason: 'every unit that holds the key can mint tokens the others accept',
   securitySeverity: 7.1,
   confidence: 'medium',
   scope: 'project',

@@ -24,6 +24,7 @@ export default defineRule({
   id: 'symmetric-algorithm',
   description: 'Finds tokens signed or verified with a shared HMAC key (HS256/384/512), explicitly or by library default.',
   severity: 'low',
+  severityReason: 'an HMAC key signs as well as verifies; the risk depends on who else holds it',
   securitySeverity: 3.9,
   confidence: 'high',
   scope: 'file',

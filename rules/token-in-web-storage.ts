@@ -5,6 +5,7 @@ export default defineRule({
   id: 'token-in-web-storage',
   description: 'Finds JWTs written to `localStorage` or `sessionStorage`, where any script on the page can read them.',
   severity: 'medium',
+  severityReason: 'any script on the page (an XSS) can read the token',
   securitySeverity: 5.4,
   confidence: 'medium',
   scope: 'file',

@@ -11,6 +11,7 @@ export default defineRule({
   id: 'token-logged',
   description: 'Finds JWTs, Authorization headers and JWT secrets written to logs or the console.',
   severity: 'medium',
+  severityReason: 'anyone who reads the logs can replay the token or key',
   securitySeverity: 6.5,
   confidence: 'medium',
   scope: 'file',

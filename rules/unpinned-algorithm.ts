@@ -98,6 +98,7 @@ export default defineRule({
   id: 'unpinned-algorithm',
   description: 'Finds token verification without an explicit algorithm allowlist, with one that mixes HMAC and public-key algorithms, or with the algorithm taken from the token itself.',
   severity: 'high',
+  severityReason: "the token's own header chooses how it is verified",
   securitySeverity: 8.1,
   confidence: 'high',
   scope: 'file',

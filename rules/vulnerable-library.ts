@@ -18,6 +18,7 @@ export default defineRule({
   id: 'vulnerable-library',
   description: 'Finds JWT library versions with published verification flaws, declared in package.json or pinned in a lockfile.',
   severity: 'high',
+  severityReason: 'a known advisory applies to the installed version',
   securitySeverity: 7.5,
   confidence: 'high',
   scope: 'file',

@@ -71,6 +71,7 @@ export default defineRule({
   id: 'weak-secret',
   description: 'Finds JWT keys too weak to trust: HMAC secrets shorter than the algorithm requires, low in entropy or copied from documentation, and RSA private keys under 2048 bits.',
   severity: 'high',
+  severityReason: 'a short or guessable key can be brute-forced offline from one token',
   securitySeverity: 7.5,
   confidence: 'high',
   scope: 'file',

@@ -67,8 +67,12 @@ export interface RuleReport {
   messageId: string;
   /** Values interpolated into the message's `{{name}}` placeholders. Never raw secrets. */
   data?: Record<string, string | number>;
-  /** Overrides the rule's default severity for this finding. */
+  /** Overrides the rule's default severity for this finding; give `severityReason` with it. */
   severity?: Severity;
+  /** One short clause: why this finding has its severity (blast radius, library version...). */
+  severityReason?: string;
+  /** Overrides the rule's confidence for this finding (how sure the rule is of this one). */
+  confidence?: Confidence;
   /** Extra CWE ids that apply to this finding only (e.g. CWE-1188 for an env fallback). */
   extraCwe?: CweId[];
   evidence?: Evidence;
@@ -80,6 +84,8 @@ export interface RuleDefinition {
   /** One sentence: what the rule finds. */
   description: string;
   severity: Severity;
+  /** One short clause: why a finding has the default severity (shown when a report gives none). */
+  severityReason: string;
   /** GitHub code scanning `security-severity` (0.1–10, see STANDARDS.md §6). */
   securitySeverity: number;
   confidence: Confidence;

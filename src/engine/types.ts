@@ -16,6 +16,8 @@ export interface Finding {
   messageId: string;
   message: string;
   severity: Severity;
+  /** One short clause: why the finding has this severity (blast radius, version, configuration). */
+  severityReason: string;
   confidence: Confidence;
   location: SourceLocation;
   relatedLocations: { location: SourceLocation; label: string }[];

@@ -8,6 +8,7 @@ function finding(file: string, ruleId: string, fingerprint: string, extra: Parti
     messageId: 'm',
     message: 'message',
     severity: 'high',
+    severityReason: 'reason',
     confidence: 'high',
     location: { file, line: 1, column: 1, endLine: 1, endColumn: 2 },
     relatedLocations: [],

@@ -10,6 +10,7 @@ function finding(file: string, line: number, ruleId: string): Finding {
     messageId: 'm',
     message: 'message',
     severity: 'high',
+    severityReason: 'reason',
     confidence: 'high',
     location: { file, line, column: 1, endLine: line, endColumn: 5 },
     relatedLocations: [],

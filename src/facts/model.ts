@@ -123,6 +123,28 @@ export interface JwtCallSite {
   /** Verification with a null/empty key (accepts `alg: none` on some libraries). */
   emptyKey?: boolean;
   decode?: DecodeFacts;
+  /** Who else holds this site's HMAC key: set from the estate, after every file was read. */
+  keyReach?: KeyReach;
+}
+
+/**
+ * The estate's view of one call site's HMAC key (RULES.md "Units"): the unit the site
+ * belongs to and every unit that holds, signs or verifies with the same key. Names are
+ * unit names, sorted.
+ */
+export interface KeyReach {
+  /** The estate's key group (`key-1`, ...). */
+  keyId: string;
+  /** The unit of the call site. */
+  unit: string;
+  /** Every unit that obtains the key (code, injection or definition), `unit` included. */
+  holders: string[];
+  /** Units whose code signs with the key. */
+  signers: string[];
+  /** Units whose code verifies with it. */
+  verifiers: string[];
+  /** Explicit algorithms the key's signers sign with (`HS256`), across the estate. */
+  signAlgorithms: string[];
 }
 
 export interface DecodeFacts {

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule-api.js';
-import type { RuleReport } from '../src/rule-api.js';
+import type { Confidence, DecodeFacts, RuleReport } from '../src/rule-api.js';
 
 export default defineRule({
   id: 'decode-without-verify',
@@ -31,7 +31,7 @@ export default defineRule({
   options: {},
   docs: {
     whyItMatters:
-      'Decoding a JWT is only base64: it proves nothing about who wrote the token. Server code that takes roles, tenant ids or user ids from a decoded token can be fooled by anyone who edits the payload, however carefully the token is verified elsewhere. This often creeps in through helpers ("just read the tenant from the header") and routes that skip the authentication middleware.',
+      'Decoding a JWT is only base64: it proves nothing about who wrote the token. Server code that takes roles, tenant ids or user ids from a decoded token can be fooled by anyone who edits the payload, however carefully the token is verified elsewhere. This often creeps in through helpers ("just read the tenant from the header") and routes that skip the authentication middleware. What makes a decode dangerous is where the token comes from: one read from the incoming request (headers, Authorization, cookies, query, body) is chosen by the caller. A token this server received itself, in an outbound HTTP response from the identity provider\'s token or userinfo endpoint over TLS, is not attacker-supplied: an access token is opaque to the client by spec, but decoding it to read `exp` and schedule a refresh is common and harmless, so such decodes are not reported. Confidence says how sure a finding is: high when the token comes from the incoming request and its claims decide something in the same function (a condition, a comparison, a role check, the request\'s user), low when the token is a parameter of a function whose callers cannot be seen (an exported helper), medium otherwise.',
     incorrect: `import jwt from 'jsonwebtoken';
 
 export function requireAdmin(req, res, next) {
@@ -59,16 +59,40 @@ export function requireAdmin(publicKey) {
     remediation:
       'Verify the token and read claims from the verification result. If a header value is needed to pick the key (such as `kid`), decode only the header and then verify. Browser code may decode tokens for display; the server must verify.',
     limitations:
-      'Browser code (`\'use client\'` modules, modules using `window`, `document` or web storage, front-end-only packages) is not reported. A decode whose token is verified in the same function is not reported; one verified in a caller or a different module may be reported and can be suppressed. An OIDC ID token read from a token response (`params.id_token` in a Passport OAuth2 callback, `tokenSet.id_token`, `tokens.idToken`) is not reported: the client received it from the provider\'s token endpoint over TLS, where OIDC Core §3.1.3.7 lets it skip the signature check. An `id_token` read from a request (`req.body.id_token`: the implicit or form_post flow, which the browser sends) is reported.',
+      'Browser code is not reported: a `\'use client\'` module; a module using `window`, `document` or web storage; a component module (one that imports React, React DOM, React Native, Preact, Vue, Svelte, Solid or Angular, or holds JSX), even when the browser globals live in a module it imports. Server evidence wins over the framework: Next.js `pages/api/` routes, `app/**/route.ts` route handlers, `app/**/page|layout` server components, `middleware.ts`, `server/` folders, `.server` modules, `\'use server\'`, a `getServerSideProps`/`getStaticProps` or Remix `loader`/`action` export, and imports of `next/headers`, `next/server`, `server-only`, `react-dom/server` or a server framework make a module server code, whatever its name. Only the file\'s own evidence is read: neither the package.json dependencies of its package nor the modules it imports are, so a React package\'s plain utility module without framework imports is judged as server code. Not reported either: a header-only decode followed by a verify; a decode whose token is verified in the same function (or inside a verify callback); a decode in a helper of the module (not exported, called only from this module, never passed around) when every caller verifies the same token it passes to the helper; a decode whose claims are read only to choose a key, issuer or tenant (`kid`, `tid`, `iss`, `alg`, `tenantId`) when the same token is then handed to a function of this module that verifies it (a role or any other claim read from it keeps the finding); an OIDC ID token read from a token response (`params.id_token` in a Passport OAuth2 callback, `tokenSet.id_token`, `tokens.idToken`; OIDC Core §3.1.3.7 lets the client skip the signature check there); any token taken from an outbound HTTP response in the same function (`fetch`, `axios`, `got`, `ky`, Nest `HttpService`, openid-client `callback`/`grant`/`refresh` token sets). An `id_token` read from a request (`req.body.id_token`: the implicit or form_post flow, which the browser sends) is reported, and so is a request token that the function also sends to a provider. In test files, a decode whose claims are only read inside assertions (`expect(...)`, `assert.*`, `t.is`) checks what a server issued and is not reported; any other decode in test code is (marked as test code). Test code named only by the `testPaths` configuration is not known to this rule. A helper that is exported, or whose caller verifies in a different module, is reported (low confidence) and can be suppressed; callers are followed one level, and the origin of a token is followed through the local variables of its module only.',
   },
   check({ facts }) {
     if (facts.environment !== 'server') return [];
-    return facts.callSites
-      .filter((site) => site.operation === 'decode' && !site.decode?.headerOnly && !site.decode?.verifiedInScope && !site.decode?.fromTokenEndpoint)
-      .map((site): RuleReport =>
-        site.decode?.manual
-          ? { loc: site.loc, messageId: 'manualDecode' }
-          : { loc: site.loc, messageId: 'decoded', data: { api: site.api } },
-      );
+    const reports: RuleReport[] = [];
+    for (const site of facts.callSites) {
+      const decode = site.decode;
+      if (site.operation !== 'decode' || !decode || !reported(decode)) continue;
+      const base: RuleReport = decode.manual ? { loc: site.loc, messageId: 'manualDecode' } : { loc: site.loc, messageId: 'decoded', data: { api: site.api } };
+      reports.push({ ...base, confidence: confidenceOf(decode) });
+    }
+    return reports;
   },
 });
+
+/**
+ * Not reported: a header-only decode; a token verified around the decode (same function,
+ * verify callback, every caller of the helper, or a local verifier after a key-selection
+ * read); a token received from the provider (ID token from a token response, any token from
+ * an outbound HTTP response); a decode read only by test assertions.
+ */
+function reported(decode: DecodeFacts): boolean {
+  if (decode.headerOnly || decode.verifiedInScope || decode.verifiedByCallers || decode.keySelectionThenVerified) return false;
+  if (decode.fromTokenEndpoint || decode.tokenSource === 'response') return false;
+  return !decode.inTestAssertion;
+}
+
+/**
+ * high: the token comes from the incoming request and its claims decide something right
+ * there; low: the token is a parameter whose callers cannot be seen (an exported helper);
+ * medium otherwise.
+ */
+function confidenceOf(decode: DecodeFacts): Confidence {
+  if (decode.tokenSource === 'request' && decode.claimsDecide) return 'high';
+  if (decode.tokenSource === 'parameter') return 'low';
+  return 'medium';
+}

@@ -2,11 +2,12 @@ import type * as t from '@babel/types';
 import type { Adapter, AdapterContext, ModuleSymbol } from './adapters/adapter.js';
 import { ADAPTERS } from './adapters/index.js';
 import type { FileBudget } from './budget.js';
-import { enclosingFunction, lookup, nodeText, requireSource, type FileIndex } from './file-index.js';
+import { decodeFacts, moduleEnvironment } from './decode-facts.js';
+import { enclosingFunction, lookup, requireSource, type FileIndex } from './file-index.js';
 import { analyseKey, lifetimeOfExpClaim, Options, type KeyAnalysis } from './interpret.js';
-import type { DecodeFacts, FileFacts, JwtCallSite, Lifetime, LifetimeValue, SecretUse, SourceLocation, UnsafeOption } from './model.js';
+import type { FileFacts, JwtCallSite, Lifetime, LifetimeValue, SecretUse, SourceLocation, UnsafeOption } from './model.js';
 import type { Project } from './project.js';
-import { calleeName, methodName, locOf, unwrap, ValueResolver, type RValue } from './resolve-value.js';
+import { calleeName, locOf, unwrap, ValueResolver, type RValue } from './resolve-value.js';
 import { findSensitiveLogs } from './sensitive-logs.js';
 import { findTokenLiterals } from './string-facts.js';
 import { findStorageWrites } from './web-storage.js';
@@ -162,7 +163,7 @@ function collectFacts(index: FileIndex, resolver: ValueResolver, budget: FileBud
   const manual = findManualDecodes(index, ctx, budget);
   for (const site of manual) collector.addSite(site, null);
 
-  const environment = index.directives.includes('use client') || index.usesBrowserGlobals ? 'browser' : 'server';
+  const environment = moduleEnvironment(index);
   const sortedSites = collector.callSites.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column);
   budget?.check();
   const tokens = findTokenLiterals(index);
@@ -189,6 +190,7 @@ function collectFacts(index: FileIndex, resolver: ValueResolver, budget: FileBud
 
 function createContext(index: FileIndex, resolver: ValueResolver, collector: FactCollector, budget: FileBudget | undefined): AdapterContext {
   let superCallsByFunction: Map<t.Function | null, t.CallExpression[]> | undefined;
+  const isTest = isTestPath(index.file);
   const ctx: AdapterContext = {
     index,
     resolver,
@@ -226,7 +228,7 @@ function createContext(index: FileIndex, resolver: ValueResolver, collector: Fac
       if (exp.found === 'yes' && exp.lazy) return lifetimeOfExpClaim(exp.lazy, resolver);
       return exp.found === 'no' ? { kind: 'absent' } : { kind: 'unknown' };
     },
-    decodeFacts: (call, token, opts) => decodeFacts(index, call, token, opts, budget),
+    decodeFacts: (call, token, opts) => decodeFacts(index, call, token, { ...opts, isTest }, budget),
     superCalls: (fn) => {
       // Grouped once per file (stored only when complete, should the budget run out): one
       // filter of every call per strategy class made a file of many classes quadratic.
@@ -252,129 +254,6 @@ function createContext(index: FileIndex, resolver: ValueResolver, collector: Fac
   return ctx;
 }
 
-const VERIFY_CALLEE = /verify/i;
-
-/**
- * The calls of a file that can verify a decoded token: those whose method name mentions
- * "verify" and that have a first argument, grouped by their innermost function (null at
- * module level), then by the text of that argument without whitespace (after `unwrap`),
- * each list in source order.
- */
-type VerifyCallIndex = Map<t.Function | null, Map<string, t.CallExpression[]>>;
-
-/** Built once per file, on the first decode that needs it: each decode then looks at its own group. */
-const verifyCallIndexes = new WeakMap<FileIndex, VerifyCallIndex>();
-
-function verifyCallIndex(index: FileIndex, budget: FileBudget | undefined): VerifyCallIndex {
-  const cached = verifyCallIndexes.get(index);
-  if (cached) return cached;
-  const byFn: VerifyCallIndex = new Map();
-  for (const c of index.calls) {
-    budget?.tick();
-    if (!VERIFY_CALLEE.test(methodName(c.callee))) continue;
-    const first = c.arguments[0];
-    if (!first) continue;
-    const fn = enclosingFunction(index, c);
-    let byText = byFn.get(fn);
-    if (!byText) byFn.set(fn, (byText = new Map()));
-    const text = nodeText(index, unwrap(first)).replace(/\s+/g, '');
-    const calls = byText.get(text);
-    if (calls) calls.push(c);
-    else byText.set(text, [c]);
-  }
-  // Cached only once complete: a budget spent half way leaves nothing behind.
-  verifyCallIndexes.set(index, byFn);
-  return byFn;
-}
-
-// "Verified in the same scope": the same token expression is passed to a verify call in the
-// innermost function around the decode, or the decode runs inside a verify callback.
-function decodeFacts(index: FileIndex, call: t.Node, token: t.Node | undefined, opts: { returnsComplete: boolean }, budget: FileBudget | undefined): DecodeFacts {
-  const headerOnly = opts.returnsComplete && usesOnlyHeader(index, call);
-  if (!token) return { headerOnly, verifiedInScope: false, manual: false };
-  const tokenText = nodeText(index, unwrap(token)).replace(/\s+/g, '');
-  let verifiedInScope = false;
-  for (let node: t.Node | null | undefined = index.parentOf.get(call); node; node = index.parentOf.get(node)) {
-    const parent = index.parentOf.get(node);
-    if (
-      (node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression') &&
-      parent &&
-      parent.type === 'CallExpression' &&
-      parent.arguments.includes(node as t.Expression) &&
-      VERIFY_CALLEE.test(calleeName(parent.callee))
-    ) {
-      verifiedInScope = true;
-      break;
-    }
-  }
-  if (!verifiedInScope) {
-    // Another verify call in the same function whose first argument is the same token text.
-    // Only the decode's own group is looked at, so a file of decodes stays linear.
-    const candidates = verifyCallIndex(index, budget).get(enclosingFunction(index, call))?.get(tokenText);
-    verifiedInScope =
-      !!candidates &&
-      candidates.some((c) => {
-        budget?.tick();
-        return c !== call;
-      });
-  }
-  return { headerOnly, verifiedInScope, manual: false, ...(isIdTokenFromTokenResponse(token) && { fromTokenEndpoint: true }) };
-}
-
-const ID_TOKEN_FIELDS = new Set(['id_token', 'idToken']);
-/** Member names that lead into a request: what a client sends, not what the provider answers. */
-const REQUEST_PARTS = new Set(['body', 'query', 'params', 'cookies', 'headers', 'request', 'req', 'form', 'fields', 'searchParams']);
-const REQUEST_ROOTS = new Set(['req', 'request', 'ctx', 'context', 'event', 'c', 'body', 'query', 'cookies', 'headers', 'form', 'fields', 'searchParams']);
-
-/**
- * `params.id_token`, `tokenSet.id_token`, `tokens.idToken`: an OIDC ID token taken from the
- * token endpoint's response, which the client received from the provider over TLS (OIDC Core
- * §3.1.3.7 lets it skip the signature check there). Not when the chain goes through a request
- * (`req.body.id_token` is the implicit or form_post flow: the browser, so the attacker, sends it).
- */
-function isIdTokenFromTokenResponse(token: t.Node): boolean {
-  let node = unwrap(token);
-  // `tokens.id_token ?? ''`: the token is the left side.
-  while (node.type === 'LogicalExpression' && (node.operator === '??' || node.operator === '||')) node = unwrap(node.left);
-  if (node.type !== 'MemberExpression' && node.type !== 'OptionalMemberExpression') return false;
-  const field = memberName(node);
-  if (field === null || !ID_TOKEN_FIELDS.has(field)) return false;
-  let object: t.Node = unwrap(node.object);
-  for (;;) {
-    // A bare `params` is the token response of a Passport OAuth2 callback; `req.params` is not.
-    if (object.type === 'Identifier') return !REQUEST_ROOTS.has(object.name);
-    if (object.type !== 'MemberExpression' && object.type !== 'OptionalMemberExpression') return false;
-    const name = memberName(object);
-    if (name === null || REQUEST_PARTS.has(name)) return false;
-    object = unwrap(object.object);
-  }
-}
-
-/** The name of a member access (`a.b`, `a['b']`), or null when computed from anything else. */
-function memberName(node: t.MemberExpression | t.OptionalMemberExpression): string | null {
-  if (!node.computed && node.property.type === 'Identifier') return node.property.name;
-  if (node.computed && node.property.type === 'StringLiteral') return node.property.value;
-  return null;
-}
-
-/** `const { header } = decode(t, { complete: true })` or `decode(...).header`. */
-function usesOnlyHeader(index: FileIndex, call: t.Node): boolean {
-  let node: t.Node = call;
-  let parent = index.parentOf.get(node);
-  while (parent && (parent.type === 'AwaitExpression' || parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression')) {
-    node = parent;
-    parent = index.parentOf.get(node);
-  }
-  if (!parent) return false;
-  if (parent.type === 'MemberExpression' && parent.object === node) {
-    return !parent.computed && parent.property.type === 'Identifier' && parent.property.name === 'header';
-  }
-  if (parent.type === 'VariableDeclarator' && parent.init === node && parent.id.type === 'ObjectPattern') {
-    return parent.id.properties.every((p) => p.type === 'ObjectProperty' && p.key.type === 'Identifier' && p.key.name === 'header');
-  }
-  return false;
-}
-
 // Hand-written payload decoding: `JSON.parse(Buffer.from(token.split('.')[1], 'base64url'))`
 // or `atob(token.split('.')[1])`.
 function findManualDecodes(index: FileIndex, ctx: AdapterContext, budget: FileBudget | undefined): JwtCallSite[] {
@@ -388,7 +267,7 @@ function findManualDecodes(index: FileIndex, ctx: AdapterContext, budget: FileBu
     if (!first || !isPayloadSegment(first)) continue;
     const tokenNode = (unwrap(first) as t.MemberExpression).object as t.CallExpression;
     const tokenExpr = (tokenNode.callee as t.MemberExpression).object;
-    const facts = decodeFacts(index, call, tokenExpr, { returnsComplete: false }, budget);
+    const facts = decodeFacts(index, call, tokenExpr, { returnsComplete: false, isTest: isTestPath(index.file) }, budget);
     sites.push({
       library: 'manual',
       api: 'base64 payload decode',

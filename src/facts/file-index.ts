@@ -52,6 +52,13 @@ export interface FileIndex {
   objects: t.ObjectExpression[];
   directives: string[];
   usesBrowserGlobals: boolean;
+  /** The file holds JSX (an element or a fragment): a component module. */
+  hasJsx: boolean;
+  /**
+   * Every Identifier node, in traversal order (references, declarations, property names
+   * alike): what the decode facts read to find the uses of a binding, once per file.
+   */
+  identifiers: t.Identifier[];
   /** Module specifiers imported or required, for the prefilter and the module graph. */
   importSources: Set<string>;
 }
@@ -205,6 +212,8 @@ export function indexFile(file: string, text: string, ast: t.File, budget?: File
     objects: [],
     directives: ast.program.directives.map((d) => d.value.value),
     usesBrowserGlobals: false,
+    hasJsx: false,
+    identifiers: [],
     importSources: new Set(),
   };
 
@@ -296,7 +305,12 @@ export function indexFile(file: string, text: string, ast: t.File, budget?: File
       case 'ObjectExpression':
         index.objects.push(node);
         break;
+      case 'JSXElement':
+      case 'JSXFragment':
+        index.hasJsx = true;
+        break;
       case 'Identifier':
+        index.identifiers.push(node);
         if (BROWSER_GLOBALS.has(node.name) && parent && parent.type === 'MemberExpression' && parent.object === node) {
           index.usesBrowserGlobals = true;
         }

@@ -159,6 +159,34 @@ export interface DecodeFacts {
    * `tokenSet.id_token`), not from a request: received from the provider over TLS.
    */
   fromTokenEndpoint?: boolean;
+  /**
+   * Where the token comes from, followed through the file's local variables: `request` (the
+   * incoming request: `req.headers`, the Authorization header, cookies, query, body),
+   * `response` (an outbound HTTP response: `fetch`/`axios`/`got` to a token or userinfo
+   * endpoint, an openid-client token set), `parameter` (a parameter of the enclosing function
+   * whose callers this module does not all show: exported, or used other than by calls here),
+   * `unknown`. Set for every decode of a token.
+   */
+  tokenSource?: 'request' | 'response' | 'parameter' | 'unknown';
+  /**
+   * The decode sits in a helper of this module (not exported, only called here) and every
+   * call of the helper verifies the token it passes (same argument text in a verify call of
+   * the caller's function).
+   */
+  verifiedByCallers?: boolean;
+  /**
+   * The decoded claims are read only to choose a key, an issuer or a tenant (`kid`, `tid`,
+   * `iss`, `alg`, `tenantId`), and the same token is then handed to a function of this module
+   * that verifies it.
+   */
+  keySelectionThenVerified?: boolean;
+  /** In test code, the decoded claims are only read inside assertions (`expect(...)`, `assert.*`). */
+  inTestAssertion?: boolean;
+  /**
+   * For a token from the request: the decoded claims feed a decision in the same function (a
+   * condition, a comparison, a membership test, the request's identity). Not set otherwise.
+   */
+  claimsDecide?: boolean;
 }
 
 /** A string literal shaped like a JWT whose header decodes to JSON with `alg`. */

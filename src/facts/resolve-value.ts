@@ -302,6 +302,11 @@ export class ValueResolver {
         return { kind: 'string', value: node.value, route: 'direct', node, index };
       case 'TemplateLiteral':
         if (node.expressions.length === 0) return { kind: 'string', value: node.quasis.map((q) => q.value.cooked ?? q.value.raw).join(''), route: 'direct', node, index };
+        // `${process.env.JWT_SECRET}`: a template of one expression and nothing else is that value as a string.
+        if (node.expressions.length === 1 && node.quasis.every((q) => (q.value.cooked ?? q.value.raw) === '')) {
+          const inner = this.resolve(node.expressions[0]!, index);
+          if (inner.kind === 'string' || inner.kind === 'env' || inner.kind === 'config') return inner;
+        }
         return { kind: 'unknown', node, index };
       case 'NumericLiteral':
         return { kind: 'number', value: node.value, route: 'direct', node, index };

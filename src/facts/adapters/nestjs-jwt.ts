@@ -54,7 +54,14 @@ function registerModule(call: t.CallExpression, opts: Options, ctx: AdapterConte
   const keyLookup = opts.any('secret', 'privateKey', 'secretOrPrivateKey');
   const configured = KEY_OPTIONS.some((name) => opts.get(name).state !== 'absent');
   if (!configured) return; // `JwtModule.register({})`: every call brings its own key.
-  const key = keyLookup.state === 'present' && keyLookup.value ? ctx.keyOf(keyLookup.value, keyLookup.lazy?.node ?? call) : null;
+  let key = keyLookup.state === 'present' && keyLookup.value ? ctx.keyOf(keyLookup.value, keyLookup.lazy?.node ?? call) : null;
+  if (!key) {
+    // `secretOrKeyProvider: () => process.env.JWT_SECRET`: a provider that only returns one
+    // key is that key; one that chooses at run time stays unknown.
+    const provider = opts.get('secretOrKeyProvider');
+    const provided = provider.state === 'present' && provider.value ? ctx.keyOf(provider.value, provider.lazy?.node ?? call) : null;
+    if (provided && provided.info.kind !== 'key-function' && provided.info.kind !== 'unknown') key = provided;
+  }
   const hmac = key?.hmac ?? true;
   const algorithm = signOptions.get('algorithm');
   ctx.emit(

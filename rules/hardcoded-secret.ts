@@ -88,7 +88,11 @@ export function issueToken(userId) {
         loc: material.loc,
         messageId,
         ...(messageId === 'envFallback' && material.envName ? { data: { envName: material.envName } } : {}),
-        ...(isPrivateKey || inProductionConfig ? { severity: 'critical' as const } : {}),
+        ...(isPrivateKey
+          ? { severity: 'critical' as const, severityReason: 'a private signing key in the repository lets its readers sign as the issuer' }
+          : inProductionConfig
+            ? { severity: 'critical' as const, severityReason: 'the key is in production configuration: its readers can sign production tokens' }
+            : {}),
         ...(extraCwe.length > 0 ? { extraCwe } : {}),
         evidence: { kind: 'secret', material },
         related: use.usedAt.map((loc) => ({ loc, label: 'key used here' })),

@@ -9,11 +9,11 @@ function describeAlg(token: TokenLiteral): string {
 function judge(token: TokenLiteral): RuleReport {
   const evidence = { kind: 'token' as const, token };
   if (token.unsigned || describeAlg(token).toLowerCase() === 'none') {
-    return { loc: token.loc, messageId: 'unsignedToken', severity: 'high', evidence };
+    return { loc: token.loc, messageId: 'unsignedToken', severity: 'high', severityReason: 'the token is unsigned, so it shows a verifier that accepts `none` a ready-made forgery', evidence };
   }
   const exp = token.payload?.['exp'];
   if (token.payload && typeof exp !== 'number') {
-    return { loc: token.loc, messageId: 'neverExpires', data: { alg: describeAlg(token) }, severity: 'high', evidence };
+    return { loc: token.loc, messageId: 'neverExpires', data: { alg: describeAlg(token) }, severity: 'high', severityReason: 'the token has no `exp`, so it stays valid until its key is rotated', evidence };
   }
   return { loc: token.loc, messageId: 'token', data: { alg: describeAlg(token) }, evidence };
 }

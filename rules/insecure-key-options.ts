@@ -81,7 +81,9 @@ export function issueToken(user, privateKey) {
           data: { option: option.option, setting, library: option.library, api: option.api },
           // A dropped allowlist leaves the algorithm unpinned (high); a dropped audience or
           // issuer check weighs what `missing-audience`/`missing-issuer` weigh.
-          ...(setting === 'algorithms' ? { extraCwe: ['CWE-757' as const] } : { severity: 'medium' as const }),
+          ...(setting === 'algorithms'
+            ? { extraCwe: ['CWE-757' as const], severityReason: 'the dropped allowlist leaves the algorithm to the token' }
+            : { severity: 'medium' as const, severityReason: `a dropped ${setting} check weighs what a missing one does` }),
         });
         continue;
       }

@@ -1,5 +1,27 @@
-import { defineRule } from '../src/rule-api.js';
-import type { RuleReport } from '../src/rule-api.js';
+import { blastRadius, blastRadiusClause, defineRule, unitList } from '../src/rule-api.js';
+import type { JwtCallSite, RuleReport } from '../src/rule-api.js';
+
+/**
+ * The audience check matters as much as the number of services that accept tokens of one
+ * key: several verifiers of a shared key is high, one unit verifying its own tokens is low.
+ */
+function judge(site: JwtCallSite): RuleReport {
+  const radius = blastRadius(site.keyReach);
+  const base = { loc: site.loc, data: { api: site.api } };
+  if (radius?.kind === 'shared' && radius.verifiers.length >= 2) {
+    return {
+      ...base,
+      messageId: 'missingAudienceShared',
+      data: { api: site.api, verifiers: unitList(radius.verifiers) },
+      severity: 'high',
+      severityReason: `${unitList(radius.verifiers)} all accept tokens signed with this key`,
+    };
+  }
+  if (radius?.kind === 'contained') {
+    return { ...base, messageId: 'missingAudienceContained', data: { api: site.api, unit: radius.unit }, severity: 'low', severityReason: blastRadiusClause(radius) };
+  }
+  return { ...base, messageId: 'missingAudience', ...(radius ? { severityReason: blastRadiusClause(radius) } : {}) };
+}
 
 export default defineRule({
   id: 'missing-audience',
@@ -18,6 +40,10 @@ export default defineRule({
   messages: {
     missingAudience:
       '`{{api}}` accepts tokens issued for any audience, so a token minted for another service works here too. Pass this service\'s own identifier as `audience` (e.g. `audience: \'orders-api\'`) so tokens meant for other services are rejected.',
+    missingAudienceShared:
+      '`{{api}}` accepts tokens issued for any audience, and {{verifiers}} accept tokens signed with the same key: a token minted for one of them works at all of them. Have the issuer put each service\'s own identifier in `aud` and pass it here as `audience` (e.g. `audience: \'orders-api\'`).',
+    missingAudienceContained:
+      '`{{api}}` does not check the audience. Only `{{unit}}` holds this key and verifies its own tokens, so nothing else can be replayed here today; set `aud` when signing and pass `audience` here before the key or its tokens reach another service.',
     audienceCheckDisabled:
       '`{{setting}}` switches the audience check off, so tokens minted for any other service are accepted here. Set it to `true` and configure this service\'s audience.',
   },
@@ -55,13 +81,13 @@ export function verifyToken(token, publicKey) {
     remediation:
       'Pass `audience` (jsonwebtoken, express-jwt, passport-jwt, jose `jwtVerify`), `verify.allowedAud` (@fastify/jwt) or the library\'s equivalent, with the identifier the issuer uses for this service.',
     limitations:
-      'An options object that cannot be resolved (built by a function, passed in from another module the resolver cannot follow) is not judged. A check of `payload.aud` written by hand after verification is not recognised; prefer the library option.',
+      'Severity follows the key\'s blast radius (from the estate, for HMAC keys): high where two or more units verify tokens of the same key (a token for one is accepted by the others), low where one unit keeps the key to itself and verifies only its own tokens, medium otherwise (public keys and JWKS included: an identity provider usually serves many audiences). An options object that cannot be resolved (built by a function, passed in from another module the resolver cannot follow) is not judged. A check of `payload.aud` written by hand after verification is not recognised; prefer the library option.',
   },
   check({ facts }) {
     return [
       ...facts.callSites
         .filter((site) => site.verifies && site.audience === 'absent')
-        .map((site): RuleReport => ({ loc: site.loc, messageId: 'missingAudience', data: { api: site.api } })),
+        .map(judge),
       ...facts.disabledChecks
         .filter((c) => c.check === 'audience')
         .map((c): RuleReport => ({ loc: c.loc, messageId: 'audienceCheckDisabled', data: { setting: c.setting } })),

@@ -1,5 +1,27 @@
-import { defineRule } from '../src/rule-api.js';
-import type { RuleReport } from '../src/rule-api.js';
+import { blastRadius, blastRadiusClause, defineRule, unitList } from '../src/rule-api.js';
+import type { JwtCallSite, RuleReport } from '../src/rule-api.js';
+
+/**
+ * The issuer check tells issuers apart: it matters most where several units sign with the
+ * key this verifier accepts (high), least where one unit verifies only its own tokens (low).
+ */
+function judge(site: JwtCallSite): RuleReport {
+  const radius = blastRadius(site.keyReach);
+  const base = { loc: site.loc, data: { api: site.api } };
+  if (radius?.kind === 'shared' && radius.signers.length >= 2) {
+    return {
+      ...base,
+      messageId: 'missingIssuerShared',
+      data: { api: site.api, signers: unitList(radius.signers) },
+      severity: 'high',
+      severityReason: `${unitList(radius.signers)} all sign with the key this verifier accepts`,
+    };
+  }
+  if (radius?.kind === 'contained') {
+    return { ...base, messageId: 'missingIssuerContained', data: { api: site.api, unit: radius.unit }, severity: 'low', severityReason: blastRadiusClause(radius) };
+  }
+  return { ...base, messageId: 'missingIssuer', ...(radius ? { severityReason: blastRadiusClause(radius) } : {}) };
+}
 
 export default defineRule({
   id: 'missing-issuer',
@@ -17,6 +39,10 @@ export default defineRule({
   messages: {
     missingIssuer:
       '`{{api}}` does not check who issued the token, so any issuer that holds an accepted key is trusted. Pass `issuer: \'https://your-issuer\'` to reject tokens from anyone else.',
+    missingIssuerShared:
+      '`{{api}}` does not check who issued the token, and {{signers}} all sign with the key it accepts: a token from any of them is trusted here. Give each issuer its own `iss`, pass the one you trust as `issuer`, and better, give each issuer its own key.',
+    missingIssuerContained:
+      '`{{api}}` does not check who issued the token. Only `{{unit}}` holds this key and signs its own tokens, so no other issuer can reach it today; set `iss` when signing and pass `issuer` here before the key is shared.',
     issuerCheckDisabled:
       '`{{setting}}` switches the issuer check off, so tokens from any issuer that holds an accepted key are trusted. Set it to `true` and configure the expected issuer.',
   },
@@ -56,13 +82,13 @@ export async function verifyToken(token) {
     remediation:
       'Pass `issuer` (jsonwebtoken, express-jwt, passport-jwt, jose), `verify.allowedIss` (@fastify/jwt) or the library\'s equivalent with the issuer URL your identity provider puts in `iss`.',
     limitations:
-      'An options object that cannot be resolved is not judged. A check of `payload.iss` written by hand after verification is not recognised; prefer the library option.',
+      'Severity follows the key\'s blast radius (from the estate, for HMAC keys): high where two or more units sign with the key this verifier accepts, low where one unit keeps the key to itself and verifies only its own tokens, medium otherwise. An options object that cannot be resolved is not judged. A check of `payload.iss` written by hand after verification is not recognised; prefer the library option.',
   },
   check({ facts }) {
     return [
       ...facts.callSites
         .filter((site) => site.verifies && site.issuer === 'absent')
-        .map((site): RuleReport => ({ loc: site.loc, messageId: 'missingIssuer', data: { api: site.api } })),
+        .map(judge),
       ...facts.disabledChecks
         .filter((c) => c.check === 'issuer')
         .map((c): RuleReport => ({ loc: c.loc, messageId: 'issuerCheckDisabled', data: { setting: c.setting } })),

@@ -1,13 +1,8 @@
-import { defineRule } from '../src/rule-api.js';
+import { defineRule, unitList } from '../src/rule-api.js';
 import type { KeyGroup, KeyPlace, RuleReport, Unit } from '../src/rule-api.js';
 
 const MAX_RELATED = 12;
-
-function quoteList(names: string[]): string {
-  const quoted = names.map((n) => `\`${n}\``);
-  if (quoted.length <= 1) return quoted.join('');
-  return `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
-}
+const ALL = Number.POSITIVE_INFINITY;
 
 function describePlace(place: KeyPlace, units: Map<string, Unit>): string {
   const unit = place.unitId ? units.get(place.unitId)?.name : undefined;
@@ -22,11 +17,17 @@ function reportFor(place: KeyPlace, key: KeyGroup, units: Map<string, Unit>): Ru
     .map((p) => ({ loc: p.loc, label: describePlace(p, units) }));
   const nameOf = (id: string) => units.get(id)?.name ?? id;
   if (!key.sharedAcrossUnits) {
+    // A value shared only between environments without production data (development and
+    // test) is a hygiene problem; one that also opens production is the real one.
+    const production = key.environments.includes('production');
     return {
       loc: place.loc,
       messageId: 'sharedAcrossEnvironments',
-      data: { environments: quoteList(key.environments) },
+      data: { environments: unitList(key.environments, ALL) },
       related,
+      ...(production
+        ? { severityReason: 'a key or token from a weaker environment also opens `production`' }
+        : { severity: 'medium' as const, severityReason: `no production environment shares the value (only ${unitList(key.environments, ALL)})` }),
     };
   }
   const self = place.unitId ? units.get(place.unitId) : undefined;
@@ -35,16 +36,18 @@ function reportFor(place: KeyPlace, key: KeyGroup, units: Map<string, Unit>): Ru
     return {
       loc: place.loc,
       messageId: 'verifierHoldsSigningKey',
-      data: { unit: self.name, signers: quoteList(signers), verb: signers.length === 1 ? 'signs' : 'sign' },
+      data: { unit: self.name, signers: unitList(signers, ALL), verb: signers.length === 1 ? 'signs' : 'sign' },
       related,
+      severityReason: `\`${self.name}\` only verifies, yet can mint tokens with the key ${unitList(signers)} ${signers.length === 1 ? 'signs' : 'sign'} with`,
     };
   }
   const others = key.unitIds.filter((id) => id !== self?.id).map(nameOf);
   return {
     loc: place.loc,
     messageId: 'sharedAcrossUnits',
-    data: { units: quoteList(self ? [self.name, ...others] : others), count: key.unitIds.length },
+    data: { units: unitList(self ? [self.name, ...others] : others, ALL), count: key.unitIds.length },
     related,
+    severityReason: `${key.unitIds.length} units hold this key: any of them can mint tokens the others accept`,
   };
 }
 
@@ -109,7 +112,7 @@ exports.check = (token) => jwtVerify(token, jwks, { algorithms: ['RS256'], audie
     remediation:
       'Move the estate to one issuer with an asymmetric key pair and JWKS-based verifiers. Until then, split the key: a different secret per verifier (and per environment), injected only into the services that need it, and rotate every value that was shared.',
     limitations:
-      'Units are folders with their own manifest, docker-compose services and Kubernetes workloads of one scan root; keys are linked by equal values, by the same environment variable name read by HMAC code in two units, and through compose interpolation, `env_file` and `secretKeyRef`. Helm templates, Terraform and secret managers are not followed, and two repositories are never compared. Environments are named by the file path or Kubernetes namespace (production, staging, development, test...); configuration used only by tests (`.env.test`, `.env.ci`, `values-test.yaml`, a file below a test folder, even `e2e/.env.production`) is the test environment and never production, and CI pipelines name no environment, so a value shared between a test file and a production file is reported as test and production.',
+      'Units are folders with their own manifest, docker-compose services and Kubernetes workloads of one scan root; keys are linked by equal values, by the same environment variable name read by HMAC code in two units, and through compose interpolation, `env_file` and `secretKeyRef`. Helm templates, Terraform and secret managers are not followed, and two repositories are never compared. Environments are named by the file path or Kubernetes namespace (production, staging, development, test...); configuration used only by tests (`.env.test`, `.env.ci`, `values-test.yaml`, a file below a test folder, even `e2e/.env.production`) is the test environment and never production, and CI pipelines name no environment, so a value shared between a test file and a production file is reported as test and production. A value shared only between environments without production (development, test, staging) is medium; with production it is high.',
   },
   check() {
     return [];

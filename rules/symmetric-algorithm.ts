@@ -1,4 +1,4 @@
-import { defineRule } from '../src/rule-api.js';
+import { blastRadius, blastRadiusClause, defineRule, unitList } from '../src/rule-api.js';
 import type { AlgorithmSpec, JwtCallSite, RuleReport } from '../src/rule-api.js';
 
 const HMAC = /^HS(256|384|512)$/i;
@@ -7,17 +7,45 @@ function onlyNone(spec: AlgorithmSpec | undefined): boolean {
   return spec?.kind === 'explicit' && spec.values.length > 0 && spec.values.every((v) => v.name.toLowerCase() === 'none');
 }
 
+/** What the site does with HMAC, as the start of a sentence. */
+function what(site: JwtCallSite, side: 'sign' | 'verify', algorithm: string | null): string {
+  if (algorithm) return side === 'sign' ? `Tokens are signed with ${algorithm}` : `This verifier accepts ${algorithm}`;
+  return side === 'sign' ? `\`${site.api}\` signs with HS256 by default` : `\`${site.api}\` verifies with HMAC`;
+}
+
+/**
+ * The finding for one side of a call site. Its severity is the key's blast radius (the
+ * estate's facts): contained in one unit that signs and verifies its own tokens is low,
+ * held by other units is high, verified here for an issuer outside the scan is medium.
+ */
 function judgeSide(site: JwtCallSite, spec: AlgorithmSpec | undefined, side: 'sign' | 'verify'): RuleReport[] {
   if (!spec) return [];
-  if (spec.kind === 'explicit') {
-    return spec.values
-      .filter((v) => HMAC.test(v.name))
-      .map((v) => ({ loc: v.loc, messageId: side === 'sign' ? 'explicitSign' : 'explicitVerify', data: { algorithm: v.name } }));
-  }
-  if (spec.kind === 'default' && spec.hmacByDefault) {
-    return [{ loc: site.loc, messageId: side === 'sign' ? 'defaultSign' : 'defaultVerify', data: { api: site.api } }];
-  }
-  return [];
+  const at: { loc: JwtCallSite['loc']; algorithm: string | null }[] =
+    spec.kind === 'explicit'
+      ? spec.values.filter((v) => HMAC.test(v.name)).map((v) => ({ loc: v.loc, algorithm: v.name }))
+      : spec.kind === 'default' && spec.hmacByDefault
+        ? [{ loc: site.loc, algorithm: null }]
+        : [];
+  const radius = blastRadius(site.keyReach);
+  return at.map(({ loc, algorithm }): RuleReport => {
+    if (radius?.kind === 'contained') {
+      return { loc, messageId: 'contained', data: { what: what(site, side, algorithm), unit: radius.unit }, severity: 'low', severityReason: blastRadiusClause(radius) };
+    }
+    if (radius?.kind === 'shared') {
+      const others = unitList(radius.others);
+      return { loc, messageId: 'sharedKey', data: { what: what(site, side, algorithm), unit: radius.unit, others }, severity: 'high', severityReason: blastRadiusClause(radius) };
+    }
+    if (radius?.kind === 'issuer-elsewhere') {
+      return { loc, messageId: 'issuerElsewhere', data: { what: what(site, side, algorithm), unit: radius.unit }, severity: 'medium', severityReason: blastRadiusClause(radius) };
+    }
+    const messageId = algorithm ? (side === 'sign' ? 'explicitSign' : 'explicitVerify') : side === 'sign' ? 'defaultSign' : 'defaultVerify';
+    return {
+      loc,
+      messageId,
+      data: algorithm ? { algorithm } : { api: site.api },
+      ...(radius ? { severityReason: blastRadiusClause(radius) } : {}),
+    };
+  });
 }
 
 export default defineRule({
@@ -43,6 +71,12 @@ export default defineRule({
       '`{{api}}` signs with HS256 by default when given a string or byte key, so the key is a shared secret every verifier must hold. Sign with a private key and an explicit asymmetric algorithm such as `RS256` or `ES256`.',
     defaultVerify:
       '`{{api}}` verifies with HMAC here because the key is a shared secret, which lets this service mint tokens as well. Verify with the issuer\'s public key (JWKS) and an asymmetric algorithm instead.',
+    contained:
+      '{{what}}, a shared secret. Only `{{unit}}` holds this key and it verifies its own tokens, so no other service can forge them today. Keep the key out of every other service: when another one needs to verify these tokens, sign with a private key (RS256, ES256 or EdDSA) and publish a JWKS instead of copying the secret.',
+    sharedKey:
+      '{{what}}, and the same key is held by {{others}} besides `{{unit}}`: each of them can mint tokens that all the others accept. Sign in one issuer with a private key (RS256, ES256 or EdDSA) and give every other service only the public key through a JWKS.',
+    issuerElsewhere:
+      '{{what}}, so `{{unit}}` holds the signing key of whoever issues its tokens and can mint any token itself. Verify with the issuer\'s public key (JWKS) and an asymmetric algorithm such as RS256 or ES256.',
     configured:
       'This configuration selects {{algorithm}}, so every service that reads it shares one signing secret. Configure an asymmetric algorithm (RS256, ES256 or EdDSA) and distribute only the public key.',
   },
@@ -84,7 +118,7 @@ export async function verifyToken(token) {
     remediation:
       'Give the issuer a private key (ideally in a KMS) and sign with RS256, ES256 or EdDSA; expose the public key at a JWKS endpoint and have every verifier pin that algorithm and fetch keys from the JWKS.',
     limitations:
-      'A single service that both signs and verifies its own session tokens with a well-protected HMAC key is a legitimate design; suppress the finding there. Encrypted session JWTs (JWE, e.g. next-auth sessions) are not reported. Algorithms computed at run time are not resolved.',
+      'Severity is the key\'s blast radius, from the estate (units are folders with a manifest, compose services and Kubernetes workloads): low where one unit holds the key and both signs and verifies with it (a legitimate design while the key stays there; the message says so), high where other units hold the same key (same variable, value, compose injection or secretKeyRef; the message names them), medium where the unit only verifies (its issuer, outside the scan, holds the key too), and low where the unit only signs and no verifier is seen or the key cannot be traced to a unit. A shared configuration package that only reads the variable for its callers is not a holder. Keys are linked within one scan root; two repositories are never compared. Encrypted session JWTs (JWE, e.g. next-auth sessions) are not reported. Algorithms computed at run time are not resolved.',
   },
   check({ facts }) {
     const reports: RuleReport[] = [];

@@ -1,4 +1,4 @@
-import { defineRule, versionAtLeast, versionOf } from '../src/rule-api.js';
+import { defineRule, unitList, versionAtLeast, versionOf } from '../src/rule-api.js';
 import type { AlgorithmSpec, DependencyUse, FileFacts, JwtCallSite, RuleReport, Severity } from '../src/rule-api.js';
 
 const HMAC = /^HS\d+$/i;
@@ -23,27 +23,27 @@ function versionsOf(facts: FileFacts, name: string): { version: string; file: st
 }
 
 /** Whether the library narrows accepted algorithms by key type here: the message and severity. */
-function exposure(site: JwtCallSite, facts: FileFacts): { severity: Severity; messageId: string; data: Record<string, string> } {
+function exposure(site: JwtCallSite, facts: FileFacts): { severity: Severity; messageId: string; data: Record<string, string>; reason: string } {
   const lib = site.library;
   const where = (v: { version: string; file: string }) => `${v.version} (${v.file})`;
   if (ON_JSONWEBTOKEN.has(lib)) {
     const versions = versionsOf(facts, 'jsonwebtoken');
     const old = versions.find((v) => !versionAtLeast(v.version, '9.0.0'));
-    if (old) return { severity: 'high', messageId: 'noAllowlistOldVersion', data: { version: where(old) } };
-    if (versions.length > 0) return { severity: 'medium', messageId: 'noAllowlistNarrowed', data: { narrowing: `jsonwebtoken ${where(versions[0]!)}` } };
-    return { severity: 'high', messageId: 'noAllowlistUnknownVersion', data: { library: 'jsonwebtoken' } };
+    if (old) return { severity: 'high', messageId: 'noAllowlistOldVersion', data: { version: where(old) }, reason: `jsonwebtoken ${old.version} does not narrow algorithms by key type, so key confusion is reachable` };
+    if (versions.length > 0) return { severity: 'medium', messageId: 'noAllowlistNarrowed', data: { narrowing: `jsonwebtoken ${where(versions[0]!)}` }, reason: `jsonwebtoken ${versions[0]!.version} accepts only algorithms of the key's type, so key confusion is not reachable today` };
+    return { severity: 'high', messageId: 'noAllowlistUnknownVersion', data: { library: 'jsonwebtoken' }, reason: 'no jsonwebtoken version was found, and before 9 it lets the token choose the algorithm family' };
   }
-  if (lib === 'jose') return { severity: 'medium', messageId: 'noAllowlistNarrowed', data: { narrowing: 'jose' } };
-  if (lib === '@fastify/jwt') return { severity: 'medium', messageId: 'noAllowlistNarrowed', data: { narrowing: '@fastify/jwt (fast-jwt)' } };
-  if (lib === 'hono') return { severity: 'medium', messageId: 'noAllowlistFixedDefault', data: { library: 'hono' } };
+  if (lib === 'jose') return { severity: 'medium', messageId: 'noAllowlistNarrowed', data: { narrowing: 'jose' }, reason: "jose accepts only algorithms of the key's type, so key confusion is not reachable today" };
+  if (lib === '@fastify/jwt') return { severity: 'medium', messageId: 'noAllowlistNarrowed', data: { narrowing: '@fastify/jwt (fast-jwt)' }, reason: "fast-jwt accepts only algorithms of the key's type, so key confusion is not reachable today" };
+  if (lib === 'hono') return { severity: 'medium', messageId: 'noAllowlistFixedDefault', data: { library: 'hono' }, reason: "hono verifies with one fixed algorithm when none is given, not the token's" };
   if (lib === 'jwt-simple') {
     const versions = versionsOf(facts, 'jwt-simple');
     const old = versions.find((v) => !versionAtLeast(v.version, '0.5.3'));
-    if (versions.length > 0 && !old) return { severity: 'medium', messageId: 'noAllowlistFixedDefault', data: { library: `jwt-simple ${where(versions[0]!)}` } };
-    return { severity: 'high', messageId: 'noAllowlistHeaderAlg', data: { version: old ? `installed: ${where(old)}` : 'no jwt-simple version was found in a manifest or lockfile' } };
+    if (versions.length > 0 && !old) return { severity: 'medium', messageId: 'noAllowlistFixedDefault', data: { library: `jwt-simple ${where(versions[0]!)}` }, reason: `jwt-simple ${versions[0]!.version} verifies with one fixed algorithm when none is given, not the token's` };
+    return { severity: 'high', messageId: 'noAllowlistHeaderAlg', data: { version: old ? `installed: ${where(old)}` : 'no jwt-simple version was found in a manifest or lockfile' }, reason: old ? `jwt-simple ${old.version} takes the algorithm from the token's header` : "no jwt-simple version was found, and before 0.5.3 it takes the algorithm from the token's header" };
   }
   // No adapter reaches this today; a library not known to narrow is rated as one of unknown version.
-  return { severity: 'high', messageId: 'noAllowlistUnknownVersion', data: { library: lib } };
+  return { severity: 'high', messageId: 'noAllowlistUnknownVersion', data: { library: lib }, reason: `${lib} is not known to narrow algorithms by key type` };
 }
 
 function familyOf(site: JwtCallSite, spec: AlgorithmSpec): Family {
@@ -73,6 +73,10 @@ function suggestion(site: JwtCallSite, spec: AlgorithmSpec, facts: FileFacts): {
   const fits = (n: string) => (family === 'hmac' ? HMAC.test(n) : family === 'asymmetric' ? ASYMMETRIC.test(n) : HMAC.test(n) || ASYMMETRIC.test(n));
   const signed = known.find(fits);
   if (signed && (family !== 'unknown' || new Set(known.filter(fits)).size === 1)) return { alg: signed, basis: 'the algorithm this file signs with or configures' };
+  // The estate knows who signs with this key, and with what.
+  const reach = site.keyReach;
+  const estateSigned = reach ? reach.signAlgorithms.filter(fits) : [];
+  if (reach && estateSigned.length === 1) return { alg: estateSigned[0]!, basis: `what ${unitList(reach.signers.filter((u) => u !== reach.unit).length > 0 ? reach.signers.filter((u) => u !== reach.unit) : reach.signers)} signs this key with` };
   if (family === 'hmac') return { alg: 'HS256', basis: 'the key is an HMAC secret; use the HS variant your signer uses' };
   // hono verifies with HS256 whatever the key when no algorithm is given: pinning it changes nothing that works today.
   if (site.library === 'hono' && family === 'unknown') return { alg: 'HS256', basis: 'what hono uses today when none is given' };
@@ -166,9 +170,9 @@ export function verifyToken(token, publicKey) {
       const spec = site.verifyAlgorithms;
       if (!spec) continue;
       if (spec.kind === 'default') {
-        const { severity, messageId, data } = exposure(site, facts);
+        const { severity, messageId, data, reason } = exposure(site, facts);
         const { alg, basis } = suggestion(site, spec, facts);
-        reports.push({ loc: site.loc, messageId, data: { api: site.api, ...data, pin: pinText(site, alg), basis }, ...(severity !== 'high' && { severity }) });
+        reports.push({ loc: site.loc, messageId, data: { api: site.api, ...data, pin: pinText(site, alg), basis }, ...(severity !== 'high' && { severity }), severityReason: reason });
       } else if (spec.kind === 'from-token') {
         reports.push({ loc: spec.loc, messageId: 'algFromToken' });
       } else if (spec.kind === 'explicit') {

@@ -10,7 +10,7 @@ function judge(dep: DependencyUse): RuleReport | null {
   if (!vulnerable) return null;
   const data = { name: dep.name, spec: dep.spec, version: vulnerable.version, advisories: advisoryIds(vulnerable.advisories), fixed: vulnerable.fixed };
   // The advisory's own rating when every matched advisory is rated below high (next-auth's mock-user flaw).
-  const severity = vulnerable.advisories.every((a) => a.severity === 'medium') ? { severity: 'medium' as const } : {};
+  const severity = vulnerable.advisories.every((a) => a.severity === 'medium') ? { severity: 'medium' as const, severityReason: 'every matching advisory is rated medium' } : {};
   return { loc: dep.loc, messageId: vulnerable.kind === 'range' ? 'vulnerableRange' : 'vulnerableVersion', data, ...severity };
 }
 

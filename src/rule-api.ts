@@ -7,6 +7,7 @@ export { isKnownDefaultSecret } from './facts/known-default-secrets.js';
 export { versionOf, vulnerabilityOf, type JwtAdvisory, type VulnerableDependency } from './facts/jwt-advisories.js';
 export { rsaModulusBits } from './facts/key-size.js';
 export { versionAtLeast } from './facts/library-scope.js';
+export { blastRadius, blastRadiusClause, unitList, type BlastRadius } from './facts/blast-radius.js';
 export type { CsfId, CweId, NhiId } from './standards/index.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';

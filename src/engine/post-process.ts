@@ -3,6 +3,7 @@ import path from 'node:path';
 import { GitignoreMatcher } from '../discover/gitignore.js';
 import type { Evidence, RuleReport, Severity } from '../rule-api.js';
 import { applyBaseline } from './baseline.js';
+import { securitySeverityIn } from './security-severity.js';
 import { OPEN_NO_FOLLOW_NO_BLOCK } from '../discover/walk.js';
 import { lineHashesAt } from './line-hash.js';
 import { LoadedFile } from './load-file.js';
@@ -20,15 +21,6 @@ export interface PostProcessContext {
   knownRuleIds: readonly string[];
   options: ScanOptions;
 }
-
-// GitHub's bands for `security-severity` (STANDARDS.md §6): a severity set by configuration
-// moves the rule's score into the band of that severity, as near its own score as it can.
-const SECURITY_SEVERITY_BANDS: Record<Severity, [number, number]> = {
-  critical: [9.1, 10],
-  high: [7, 8.9],
-  medium: [4, 6.9],
-  low: [0.1, 3.9],
-};
 
 /** The raw text behind a report's evidence (to be masked, never printed). */
 export function evidenceText(evidence: Evidence): string {
@@ -50,10 +42,10 @@ export function postProcess(result: RunResult, context: PostProcessContext): Run
   const rules = result.rules.map((rule) => withSeverity(rule, overrides[rule.id]));
 
   let findings = result.findings.map((finding): Finding => {
-    const severity = overrides[finding.ruleId] ?? finding.severity;
+    const configured = overrides[finding.ruleId];
     return {
       ...finding,
-      severity,
+      ...(configured !== undefined && { severity: configured, severityReason: `set to ${configured} for every \`${finding.ruleId}\` finding by the configuration` }),
       message: redactText(finding.message, context.secrets),
       snippet: shortSnippet(maskTokens(finding.snippet), finding.location.column),
       relatedLocations: finding.relatedLocations.map((related) => ({ ...related, label: redactText(related.label, context.secrets) })),
@@ -107,8 +99,7 @@ function shortSnippet(snippet: string, column: number): string {
 
 function withSeverity(rule: RuleMetadata, severity: Severity | undefined): RuleMetadata {
   if (severity === undefined || severity === rule.severity) return rule;
-  const [low, high] = SECURITY_SEVERITY_BANDS[severity];
-  return { ...rule, severity, securitySeverity: Math.min(high, Math.max(low, rule.securitySeverity)) };
+  return { ...rule, severity, securitySeverity: securitySeverityIn(severity, rule.securitySeverity) };
 }
 
 function markTestCode(findings: Finding[], patterns: readonly string[]): Finding[] {

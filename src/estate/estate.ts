@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { isCiConfigPath, isExampleFile, isTestConfigPath, type ConfigEntry, type ParsedConfig } from '../config-files/index.js';
 import { secretName } from '../config-files/names.js';
-import type { EstateFacts, FileFacts, KeyGroup, KeyPlace, SourceLocation, Unit } from '../facts/model.js';
+import type { EstateFacts, FileFacts, JwtCallSite, KeyGroup, KeyPlace, SourceLocation, Unit } from '../facts/model.js';
 import type { UnitMap } from './units.js';
 import { pushTo } from '../collections.js';
 
@@ -28,6 +28,14 @@ export interface EstateInput {
 
 interface Place extends KeyPlace {
   nodes: string[];
+}
+
+/** A unit's use of a key node in code: whether it signs or verifies, and with which algorithms. */
+interface Role {
+  unit: string;
+  signs: boolean;
+  verifies: boolean;
+  signAlgorithms: string[];
 }
 
 class DisjointSets {
@@ -76,7 +84,8 @@ export function analyseEstate(input: EstateInput): EstateFacts {
   const sets = new DisjointSets();
   const places: Place[] = [];
   const seen = new Set<string>();
-  const roles = new Map<string, { unit: string; signs: boolean; verifies: boolean }[]>();
+  const roles = new Map<string, Role[]>();
+  const siteKeys: { site: JwtCallSite; unitId: string; nodes: string[] }[] = [];
   const unitsById = new Map<string, Unit>(input.units.units.map((u) => [u.id, u]));
 
   const addPlace = (place: Place) => {
@@ -104,7 +113,9 @@ export function analyseEstate(input: EstateInput): EstateFacts {
         const unit = unitsById.get(siteUnit.id)!;
         unit.signs ||= site.signs;
         unit.verifies ||= site.verifies;
-        for (const n of nodes) pushTo(roles, n, { unit: siteUnit.id, signs: site.signs, verifies: site.verifies });
+        const signAlgorithms = site.signs && site.signAlgorithm?.kind === 'explicit' ? site.signAlgorithm.values.map((v) => v.name) : [];
+        for (const n of nodes) pushTo(roles, n, { unit: siteUnit.id, signs: site.signs, verifies: site.verifies, signAlgorithms });
+        if (nodes.length > 0) siteKeys.push({ site, unitId: siteUnit.id, nodes });
       }
     }
     for (const use of facts.secrets) {
@@ -147,7 +158,50 @@ export function analyseEstate(input: EstateInput): EstateFacts {
     }
   }
 
-  return { units: input.units.units, keys: groupKeys(places, sets, roles) };
+  const { groups, holders } = groupKeys(places, sets, roles);
+  setKeyReach(siteKeys, sets, groups, holders, roles, unitsById);
+  return { units: input.units.units, keys: [...groups.values()] };
+}
+
+/**
+ * Gives each HMAC call site the estate's view of its key (`JwtCallSite.keyReach`), so that
+ * file rules can judge blast radius as a fact. A site whose key reads two variables
+ * (`A || B`) joins what both carry.
+ */
+function setKeyReach(
+  siteKeys: { site: JwtCallSite; unitId: string; nodes: string[] }[],
+  sets: DisjointSets,
+  groups: Map<string, KeyGroup>,
+  holders: Map<string, Set<string>>,
+  roles: Map<string, Role[]>,
+  unitsById: Map<string, Unit>,
+) {
+  const nameOf = (id: string) => unitsById.get(id)?.name ?? id;
+  const names = (ids: Iterable<string>) => [...new Set([...ids].map(nameOf))].sort();
+  for (const { site, unitId, nodes } of siteKeys) {
+    const roots = [...new Set(nodes.map((n) => sets.find(n)))].filter((root) => groups.has(root));
+    if (roots.length === 0) continue;
+    const holderIds = new Set<string>([unitId]);
+    const signers = new Set<string>();
+    const verifiers = new Set<string>();
+    const signAlgorithms = new Set<string>();
+    for (const root of roots) {
+      const group = groups.get(root)!;
+      for (const id of holders.get(root) ?? []) holderIds.add(id);
+      for (const id of group.signers) signers.add(id);
+      for (const id of group.verifiers) verifiers.add(id);
+    }
+    for (const n of nodes) for (const r of roles.get(n) ?? []) for (const a of r.signAlgorithms) signAlgorithms.add(a.toUpperCase());
+    for (const id of [...signers, ...verifiers]) holderIds.add(id);
+    site.keyReach = {
+      keyId: roots.map((root) => groups.get(root)!.id).sort().join('+'),
+      unit: nameOf(unitId),
+      holders: names(holderIds),
+      signers: names(signers),
+      verifiers: names(verifiers),
+      signAlgorithms: [...signAlgorithms].sort(),
+    };
+  }
 }
 
 type AddPlace = (place: Place) => void;
@@ -232,15 +286,21 @@ function secretKeyRefLine(parsed: ParsedConfig, at: SourceLocation): SourceLocat
   return at;
 }
 
-function groupKeys(places: Place[], sets: DisjointSets, roles: Map<string, { unit: string; signs: boolean; verifies: boolean }[]>): KeyGroup[] {
+/**
+ * The key classes, in order of their first place, by the root of their class; with each
+ * class's holders: units that obtain the key by injection or definition, or use it in code
+ * to sign or verify (a shared config module that only reads the variable for them is not one).
+ */
+function groupKeys(places: Place[], sets: DisjointSets, roles: Map<string, Role[]>): { groups: Map<string, KeyGroup>; holders: Map<string, Set<string>> } {
   const classes = new Map<string, Place[]>();
   for (const p of places) {
     const root = sets.find(p.nodes[0]!);
     pushTo(classes, root, p);
   }
-  const groups: KeyGroup[] = [];
-  const ordered = [...classes.values()].sort((a, b) => compareLoc(a[0]!.loc, b[0]!.loc));
-  for (const members of ordered) {
+  const groups = new Map<string, KeyGroup>();
+  const holders = new Map<string, Set<string>>();
+  const ordered = [...classes].sort(([, a], [, b]) => compareLoc(a[0]!.loc, b[0]!.loc));
+  for (const [root, members] of ordered) {
     const nodes = new Set(members.flatMap((p) => p.nodes));
     const unitIds = [...new Set(members.map((p) => p.unitId).filter((u): u is string => u !== null))].sort();
     const signers = new Set<string>();
@@ -266,8 +326,9 @@ function groupKeys(places: Place[], sets: DisjointSets, roles: Map<string, { uni
     const sharedAcrossUnits = unitIds.length >= 2;
     const sharedAcrossEnvironments = sharedValues.size > 0;
     const reported = sharedAcrossUnits ? members : members.filter((p) => p.how === 'define' && p.environment && p.nodes.some((n) => sharedValues.has(n)));
-    groups.push({
-      id: `key-${groups.length + 1}`,
+    holders.set(root, new Set([...members.filter((p) => p.how !== 'code').flatMap((p) => (p.unitId ? [p.unitId] : [])), ...signers, ...verifiers]));
+    groups.set(root, {
+      id: `key-${groups.size + 1}`,
       names: [...nodes].filter((n) => !n.startsWith('lit:')).map((n) => n.replace(/^env:/, '').replace(/^k8s:/, 'secret ')).sort(),
       unitIds,
       environments,
@@ -278,7 +339,7 @@ function groupKeys(places: Place[], sets: DisjointSets, roles: Map<string, { uni
       verifiers: [...verifiers].sort(),
     });
   }
-  return groups;
+  return { groups, holders };
 }
 
 function compareLoc(a: SourceLocation, b: SourceLocation): number {

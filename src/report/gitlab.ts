@@ -44,7 +44,7 @@ function vulnerability(finding: Finding, helpUri: string | undefined) {
   return {
     id: uuidFromFingerprint(finding.fingerprint),
     name: truncate(`${finding.ruleId}: ${finding.message}`, 255),
-    description: `${finding.message}${evidence}`,
+    description: `${finding.message}${evidence} Severity ${finding.severity}: ${finding.severityReason}.`,
     severity: SEVERITY[finding.severity],
     solution: finding.remediation,
     identifiers: [

@@ -38,6 +38,8 @@ export interface JsonFinding {
   messageId: string;
   message: string;
   severity: Severity;
+  /** One short clause: why this finding has its severity (blast radius, library version, configuration). */
+  severityReason: string;
   confidence: Confidence;
   location: SourceLocation;
   relatedLocations: { location: SourceLocation; label: string }[];
@@ -101,6 +103,7 @@ function jsonFinding(finding: Finding): JsonFinding {
     messageId: finding.messageId,
     message: finding.message,
     severity: finding.severity,
+    severityReason: finding.severityReason,
     confidence: finding.confidence,
     location: { ...finding.location },
     relatedLocations: finding.relatedLocations.map((related) => ({ location: { ...related.location }, label: related.label })),

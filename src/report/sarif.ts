@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { securitySeverityIn } from '../engine/security-severity.js';
 import type { Finding, Notification, NotificationKind, RuleMetadata, RunResult, SourceLocation } from '../engine/types.js';
 import type { Confidence, RuleStandards, Severity } from '../rule-api.js';
 import { CSF, CWE, NHI, cweNumber, cweUrl, type CsfId, type CweId, type NhiId } from '../standards/index.js';
@@ -150,6 +151,8 @@ export interface SarifResult {
   suppressions?: SarifSuppression[];
   properties: {
     severity: Severity;
+    severityReason: string;
+    'security-severity'?: string;
     confidence: string;
     tags: string[];
     evidence?: { kind: string; preview: string; length: number };
@@ -170,7 +173,8 @@ export function buildSarifLog(result: RunResult, options: SarifOptions = {}): Sa
   const findings = options.omitSuppressed ? result.findings.filter((finding) => !finding.suppression) : result.findings;
   const taxonomies = new TaxonomyIndex();
   const rules = result.rules.map((rule) => sarifRule(rule, taxonomies));
-  const results = findings.map((finding) => sarifResult(finding, ruleIndex, uriOf, taxonomies));
+  const ruleScores = new Map(result.rules.map((rule) => [rule.id, rule.securitySeverity]));
+  const results = findings.map((finding) => sarifResult(finding, ruleIndex, ruleScores, uriOf, taxonomies));
   const notificationKinds = [...new Set(result.notifications.map((notification) => notification.kind))].sort();
   const notificationIndex = new Map(notificationKinds.map((kind, index) => [kind, index]));
   const notify = (notification: Notification) => sarifNotification(notification, ruleIndex, notificationIndex, uriOf);
@@ -239,7 +243,8 @@ function sarifRule(rule: RuleMetadata, taxonomies: TaxonomyIndex): SarifRule {
   };
 }
 
-function sarifResult(finding: Finding, ruleIndex: Map<string, number>, uriOf: UriMapper, taxonomies: TaxonomyIndex): SarifResult {
+function sarifResult(finding: Finding, ruleIndex: Map<string, number>, ruleScores: Map<string, number>, uriOf: UriMapper, taxonomies: TaxonomyIndex): SarifResult {
+  const ruleScore = ruleScores.get(finding.ruleId);
   const index = ruleIndex.get(finding.ruleId);
   const tags = standardTags(finding.standards);
   if (finding.inTestCode) tags.push('test');
@@ -279,6 +284,9 @@ function sarifResult(finding: Finding, ruleIndex: Map<string, number>, uriOf: Ur
     }),
     properties: {
       severity: finding.severity,
+      severityReason: finding.severityReason,
+      // The finding's own score (the rule's, moved into the band of this finding's severity).
+      ...(ruleScore !== undefined && { 'security-severity': securitySeverityIn(finding.severity, ruleScore).toFixed(1) }),
       confidence: finding.confidence,
       tags,
       ...(finding.evidence && {

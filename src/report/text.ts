@@ -30,7 +30,7 @@ export interface TextReportOptions {
 export function formatText(result: RunResult, options: TextReportOptions): string {
   const paint = new Chalk({ level: options.color ? 1 : 0 });
   const lines = createLineCache(options.readSource);
-  const shown = result.findings.filter((finding) => options.showSuppressed || (!finding.suppression && finding.baselineState !== 'unchanged'));
+  const shown = bySeverity(result.findings.filter((finding) => options.showSuppressed || (!finding.suppression && finding.baselineState !== 'unchanged')));
   const blocks = shown.map((finding) => findingBlock(finding, lines(finding), options.color, paint));
   if (!options.quiet) {
     const notes = result.notifications.map((notification) => notificationLine(notification, paint));
@@ -40,6 +40,16 @@ export function formatText(result: RunResult, options: TextReportOptions): strin
     blocks.push(paint.bold(summaryWithFiles(result)));
   }
   return blocks.length > 0 ? `${blocks.join('\n\n')}\n` : '';
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+/**
+ * What to fix first comes first: production findings before test code, each most severe
+ * first, then by place (the sort is stable and findings arrive in file order).
+ */
+function bySeverity(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => Number(a.inTestCode) - Number(b.inTestCode) || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
 }
 
 const SEVERITY_STYLE: Record<Severity, (paint: ChalkInstance) => ChalkInstance> = {
@@ -63,6 +73,7 @@ function findingBlock(finding: Finding, sourceLine: string | undefined, color: b
 
   const frame = findingFrame(finding, sourceLine, color);
   if (frame) out.push(indent(frame));
+  out.push(`  ${paint.cyan(`why ${finding.severity}:`)} ${safe(finding.severityReason)}`);
   out.push(`  ${paint.cyan('help:')} ${safe(finding.remediation)}`);
   const standards = safe(standardsLine(finding.standards));
   if (standards) out.push(`  ${paint.cyan('standards:')} ${standards}`);

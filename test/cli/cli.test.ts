@@ -161,7 +161,8 @@ describe('jwtlint scan: text format', () => {
     const first = lines.indexOf(headers[0]!);
     expect(lines[first + 1]).toMatch(/^ {2}> 2 \| const SECRET = '[^']*\*+';$/);
     expect(lines[first + 2]).toMatch(/^ {6}\| {16}\^+$/);
-    expect(lines[first + 3]).toMatch(/^ {2}help: \S/);
+    expect(lines[first + 3]).toMatch(/^ {2}why high: \S/);
+    expect(lines[first + 4]).toMatch(/^ {2}help: \S/);
     expect(run.stdout).toMatch(/^ {2}standards: OWASP NHI2:2025 · NIST CSF PR\.AA-01, PR\.DS-01/m);
     expect(run.stdout).toContain(`  evidence: `);
     expect(run.stdout).toContain(`(${RAW_SECRET.length} chars)`);

@@ -23,7 +23,10 @@ function projectOf(files: Record<string, string>): Project {
 /** The decode facts of a file's call sites, with where each is and its api. */
 function decodeSites(project: Project, file: string, budget?: FileBudget) {
   const facts = extractFacts(project.index(file)!, project, new ValueResolver(project), budget);
-  return facts.callSites.filter((s) => s.decode).map((s) => ({ line: s.loc.line, column: s.loc.column, api: s.api, decode: s.decode }));
+  // The facts the quadratic version recorded; later facts (token source, helpers, assertions) are tested in test/rules/decode-without-verify.test.ts.
+  return facts.callSites
+    .filter((s) => s.decode)
+    .map((s) => ({ line: s.loc.line, column: s.loc.column, api: s.api, decode: { headerOnly: s.decode!.headerOnly, verifiedInScope: s.decode!.verifiedInScope, manual: s.decode!.manual } }));
 }
 
 /** A stand-in budget that counts its ticks and runs out at tick `limit`. */

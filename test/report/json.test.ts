@@ -42,6 +42,7 @@ describe('formatJson', () => {
       messageId: 'literal',
       message: 'This JWT secret is written in the source code.',
       severity: 'high',
+      severityReason: 'the default for the rule',
       confidence: 'high',
       location: { file: 'src/config.js', line: 3, column: 24, endLine: 3, endColumn: 42 },
       relatedLocations: [

@@ -8,11 +8,11 @@ const ANSI = /\u001b\[/;
 describe('formatText', () => {
   const plain = formatText(sampleResult(), { color: false, readSource: readSampleSource });
 
-  it('prints each finding as path:line:col: severity: message [rule-id]', () => {
+  it('prints each finding as path:line:col: severity: message [rule-id], production before test code, most severe first', () => {
     const headers = plain.split('\n').filter((line) => /^\S+.*:\d+:\d+: /.test(line));
     expect(headers).toEqual([
-      'fixtures/token.json:2:12: medium: A signed JWT is written in this file. [hardcoded-token]',
       'src/config.js:3:24: high: This JWT secret is written in the source code. [hardcoded-secret]',
+      'fixtures/token.json:2:12: medium: A signed JWT is written in this file. [hardcoded-token]',
       'src/auth.js:4:10: medium: This token never expires. [no-expiry]',
       'test/my dir/auth.test.js:2:1: high (test code): This verification accepts any algorithm the token names. [unpinned-algorithm]',
     ]);
@@ -24,6 +24,7 @@ describe('formatText', () => {
         'src/config.js:3:24: high: This JWT secret is written in the source code. [hardcoded-secret]',
         "  > 3 |     const JWT_SECRET = 'shh***'; // dev only",
         '      |                        ^^^^^^^^',
+        '  why high: the default for the rule',
         '  help: Load the key from the environment or a secret manager.',
         '  standards: OWASP NHI2:2025 · NIST CSF PR.AA-01, PR.DS-01 (CSF 1.1: PR.AC-1) · CWE-798, CWE-321',
         '  evidence: shh*** (16 chars)',
@@ -34,6 +35,7 @@ describe('formatText', () => {
       [
         "  > 4 |   return jwt.sign({ sub: user.id }, 'shh***');",
         '      |          ^^^^^^^^',
+        '  why medium: the default for the rule',
         "  help: Pass expiresIn, e.g. '15m'.",
       ].join('\n'),
     );

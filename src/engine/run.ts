@@ -13,6 +13,7 @@ import { analyseEstate, type EstateConfig } from '../estate/estate.js';
 import { UnitMap } from '../estate/units.js';
 import type { EstateFacts, FileFacts } from '../facts/model.js';
 import { createProject } from '../facts/project.js';
+import { FrontEndPackages } from '../facts/front-end-packages.js';
 import { LibraryScope } from '../facts/library-scope.js';
 import { ValueResolver } from '../facts/resolve-value.js';
 import { isTsConfigFile, readTsConfigPaths, type TsConfigPaths } from '../facts/tsconfig-paths.js';
@@ -276,11 +277,14 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   }
 
   allFacts.push(...dependencyFacts);
-  // Library versions in scope of each source file (`unpinned-algorithm` rates by them).
+  // Library versions in scope of each source file (`unpinned-algorithm` rates by them), and
+  // the package's word on files that show no browser or server evidence of their own.
   const libraryScope = new LibraryScope(dependencyFacts);
+  const frontEnd = new FrontEndPackages(manifests);
   for (const facts of codeFacts) {
     const versions = libraryScope.forFile(facts.file);
     if (versions.length > 0) facts.libraryVersions = versions;
+    if (facts.environmentAssumed && frontEnd.holds(facts.file)) facts.environment = 'browser';
   }
 
   let estate: EstateFacts = { units: [], keys: [] };

@@ -515,6 +515,22 @@ function isKeySelection(use: ValueUse): boolean {
   return path.length > 0 && KEY_SELECTION.test(path[0]!);
 }
 
+const TIMING_CLAIMS = new Set(['exp', 'iat', 'nbf']);
+
+/** Reads one of the claims that say when a token is valid (`exp`, `iat`, `nbf`). */
+function isTimingClaim(use: ValueUse): boolean {
+  return use.path.length === 1 && !use.method && TIMING_CLAIMS.has(use.path[0]!);
+}
+
+/** The whole decoded value, only tested for presence: `if (decoded)`, `!decoded`, `decoded ? … : …`. */
+function isPresenceCheck(index: FileIndex, use: ValueUse): boolean {
+  if (use.path.length > 0 || use.method) return false;
+  const parent = index.parentOf.get(use.node);
+  if (!parent) return false;
+  if (parent.type === 'UnaryExpression' && parent.operator === '!') return true;
+  return (parent.type === 'IfStatement' || parent.type === 'ConditionalExpression') && parent.test === use.node;
+}
+
 /** The use decides something: a condition, a comparison, a membership test, the request's identity. */
 function isDecision(index: FileIndex, use: ValueUse): boolean {
   if (use.method && DECISION_METHODS.has(use.method)) return true;
@@ -763,6 +779,13 @@ export function decodeFacts(index: FileIndex, call: t.Node, token: t.Node | unde
     const uses = decodedValueUses(index, call, budget);
     if (uses.length > 0 && uses.every((u) => isAssertion(index, u))) facts.inTestAssertion = true;
   }
+  // Read only for when it expires (`if (decoded) expiresAt = decoded.exp`): grants nothing.
+  const timingUses = decodedValueUses(index, call, budget);
+  if (timingUses.length > 0 && timingUses.every((u) => isTimingClaim(u) || isPresenceCheck(index, u))) {
+    facts.timingOnly = true;
+    return facts;
+  }
+
   if (facts.tokenSource === 'request') {
     facts.claimsDecide = decodedValueUses(index, call, budget).some((u) => isDecision(index, u));
   }
@@ -911,11 +934,20 @@ const SERVER_EXPORTS = ['getServerSideProps', 'getStaticProps', 'getInitialProps
  * a front-end framework import or JSX make it browser code. Imported modules are not read.
  */
 export function moduleEnvironment(index: FileIndex): ModuleEnvironment {
-  if (index.directives.includes('use client')) return 'browser';
-  if (isServerModule(index)) return 'server';
-  if (index.usesBrowserGlobals || index.hasJsx) return 'browser';
-  for (const source of index.importSources) if (UI_MODULE.test(source)) return 'browser';
-  return 'server';
+  return moduleEnvironmentEvidence(index).environment;
+}
+
+/**
+ * The environment, and whether the file itself says so. A file with no evidence either way
+ * is server code unless its package says otherwise (the engine asks the package, see
+ * `src/facts/front-end-packages.ts`).
+ */
+export function moduleEnvironmentEvidence(index: FileIndex): { environment: ModuleEnvironment; fromFile: boolean } {
+  if (index.directives.includes('use client')) return { environment: 'browser', fromFile: true };
+  if (isServerModule(index)) return { environment: 'server', fromFile: true };
+  if (index.usesBrowserGlobals || index.hasJsx) return { environment: 'browser', fromFile: true };
+  for (const source of index.importSources) if (UI_MODULE.test(source)) return { environment: 'browser', fromFile: true };
+  return { environment: 'server', fromFile: false };
 }
 
 function isServerModule(index: FileIndex): boolean {

@@ -2,7 +2,7 @@ import type * as t from '@babel/types';
 import type { Adapter, AdapterContext, ModuleSymbol } from './adapters/adapter.js';
 import { ADAPTERS } from './adapters/index.js';
 import type { FileBudget } from './budget.js';
-import { decodeFacts, moduleEnvironment } from './decode-facts.js';
+import { decodeFacts, moduleEnvironmentEvidence } from './decode-facts.js';
 import { enclosingFunction, lookup, requireSource, type FileIndex } from './file-index.js';
 import { analyseKey, lifetimeOfExpClaim, Options, type KeyAnalysis } from './interpret.js';
 import type { FileFacts, JwtCallSite, Lifetime, LifetimeValue, SecretUse, SourceLocation, UnsafeOption } from './model.js';
@@ -163,7 +163,7 @@ function collectFacts(index: FileIndex, resolver: ValueResolver, budget: FileBud
   const manual = findManualDecodes(index, ctx, budget);
   for (const site of manual) collector.addSite(site, null);
 
-  const environment = moduleEnvironment(index);
+  const { environment, fromFile: environmentFromFile } = moduleEnvironmentEvidence(index);
   const sortedSites = collector.callSites.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column);
   budget?.check();
   const tokens = findTokenLiterals(index);
@@ -174,6 +174,7 @@ function collectFacts(index: FileIndex, resolver: ValueResolver, budget: FileBud
   return {
     file: index.file,
     environment,
+    ...(!environmentFromFile && { environmentAssumed: true as const }),
     isTest: isTestPath(index.file),
     callSites: sortedSites,
     secrets: collector.secretUses(),

@@ -183,6 +183,11 @@ export interface DecodeFacts {
   /** In test code, the decoded claims are only read inside assertions (`expect(...)`, `assert.*`). */
   inTestAssertion?: boolean;
   /**
+   * The decoded value is read only for when the token expires (`exp`, `iat`, `nbf`) and
+   * checked for presence: a refresh or display decision that grants no identity.
+   */
+  timingOnly?: boolean;
+  /**
    * For a token from the request: the decoded claims feed a decision in the same function (a
    * condition, a comparison, a membership test, the request's identity). Not set otherwise.
    */
@@ -275,6 +280,11 @@ export type ModuleEnvironment = 'server' | 'browser';
 export interface FileFacts {
   file: string;
   environment: ModuleEnvironment;
+  /**
+   * The file itself shows neither browser nor server evidence: `environment` is the default
+   * (server) until the file's package says it is a front-end package.
+   */
+  environmentAssumed?: true;
   /** True for test code and fixtures (reported at a lower level). */
   isTest: boolean;
   callSites: JwtCallSite[];

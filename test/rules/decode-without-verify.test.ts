@@ -358,3 +358,52 @@ describe('docs', () => {
     for (const phrase of ['every caller', 'key', 'outbound', 'assertion', 'React', 'pages/api', 'confidence']) expect(text).toContain(phrase);
   });
 });
+
+describe('claims read only for when the token expires', () => {
+  const report = (body: string) => rule.check({ facts: factsOf('src/session.js', lines("const jwt = require('jsonwebtoken');", body)), settings: SETTINGS });
+
+  it('is low, with low confidence and its own message, when only exp/iat/nbf are read', () => {
+    const reports = report('exports.isExpired = (token) => { const claims = jwt.decode(token); if (!claims) return true; return claims.exp < Date.now() / 1000; };');
+    expect(reports.map((r) => [r.messageId, r.severity, r.confidence])).toEqual([['timingOnly', 'low', 'low']]);
+    expect(reports[0]!.severityReason).toBe('only the expiry claims are read, which identify no one');
+  });
+
+  it('stays high as soon as any other claim is read', () => {
+    const reports = report('exports.user = (token) => { const { exp, sub } = jwt.decode(token); return exp > Date.now() / 1000 ? sub : null; };');
+    expect(reports.map((r) => [r.messageId, r.severity])).toEqual([['decoded', undefined]]);
+  });
+
+  it('stays high when the whole claims object is handed on', () => {
+    const reports = report('exports.user = (req, token) => { const claims = jwt.decode(token); if (claims.exp > 0) req.user = claims; };');
+    expect(reports.map((r) => r.messageId)).toEqual(['decoded']);
+  });
+});
+
+describe('browser code by its package', () => {
+  const manifest = (deps: Record<string, string>) => JSON.stringify({ name: 'web', dependencies: deps });
+
+  it('a package with a front-end framework and no server framework is front-end only', async () => {
+    const { FrontEndPackages } = await import('../../src/facts/front-end-packages.js');
+    const packages = new FrontEndPackages(
+      new Map([
+        ['apps/web/package.json', manifest({ react: '^18.0.0', 'jwt-decode': '^4.0.0' })],
+        ['apps/ssr/package.json', manifest({ react: '^18.0.0', express: '^4.0.0' })],
+        ['apps/next/package.json', manifest({ react: '^18.0.0', next: '^14.0.0' })],
+        ['apps/api/package.json', manifest({ '@nestjs/core': '^10.0.0' })],
+        ['package.json', '{ not json'],
+      ]),
+    );
+    expect(packages.holds('apps/web/src/utils/claims.ts')).toBe(true);
+    expect(packages.holds('apps/ssr/src/utils/claims.ts')).toBe(false);
+    expect(packages.holds('apps/next/lib/claims.ts')).toBe(false);
+    expect(packages.holds('apps/api/src/auth.ts')).toBe(false);
+    expect(packages.holds('scripts/seed.ts')).toBe(false);
+  });
+
+  it('is asked only for files without evidence of their own', () => {
+    const plain = factsOf('src/utils/claims.ts', lines("import { jwtDecode } from 'jwt-decode';", 'export const claims = (t) => jwtDecode(t);'));
+    expect(plain.environmentAssumed).toBe(true);
+    const server = factsOf('src/server/claims.ts', lines("import { jwtDecode } from 'jwt-decode';", 'export const claims = (t) => jwtDecode(t);'));
+    expect(server.environmentAssumed).toBeUndefined();
+  });
+});

@@ -153,7 +153,9 @@ function isReference(index: FileIndex, id: t.Identifier): boolean {
     case 'OptionalMemberExpression':
       return parent.object === id || parent.computed;
     case 'ObjectProperty':
-      return parent.value === id || parent.computed || (parent.shorthand && parent.key === id);
+      // In a pattern (`const { sub } = claims`) the shorthand key is the binding's own name, not a use.
+      if (parent.shorthand && parent.key === id) return index.parentOf.get(parent)?.type !== 'ObjectPattern';
+      return parent.value === id || parent.computed;
     case 'ObjectMethod':
     case 'ClassMethod':
     case 'ClassProperty':
@@ -445,8 +447,14 @@ function decodedValueUses(index: FileIndex, call: t.Node, budget: FileBudget | u
   return out;
 }
 
-/** Uses of the names a declarator binds, with the destructuring path to each. */
-function bindingUses(index: FileIndex, pattern: t.Node, path: string[], out: ValueUse[], budget: FileBudget | undefined) {
+/** How many aliases (`const { exp } = decoded`, `const claims = decoded.payload`) are followed. */
+const MAX_ALIASES = 4;
+
+/**
+ * Uses of the names a declarator binds, with the destructuring path to each. A use that only
+ * binds the value again (`const { sub } = decoded`) is followed into that binding.
+ */
+function bindingUses(index: FileIndex, pattern: t.Node, path: string[], out: ValueUse[], budget: FileBudget | undefined, aliases = 0) {
   budget?.tick();
   switch (pattern.type) {
     case 'Identifier': {
@@ -454,18 +462,24 @@ function bindingUses(index: FileIndex, pattern: t.Node, path: string[], out: Val
       if (!binding) return;
       for (const id of usesIndex(index, budget).get(binding) ?? []) {
         budget?.tick();
-        out.push(climbMembers(index, id, path));
+        const use = climbMembers(index, id, path);
+        const parent = index.parentOf.get(use.node);
+        if (aliases < MAX_ALIASES && !use.method && parent?.type === 'VariableDeclarator' && parent.init === use.node) {
+          bindingUses(index, parent.id, use.path, out, budget, aliases + 1);
+          continue;
+        }
+        out.push(use);
       }
       return;
     }
     case 'AssignmentPattern':
-      bindingUses(index, pattern.left, path, out, budget);
+      bindingUses(index, pattern.left, path, out, budget, aliases);
       return;
     case 'ObjectPattern':
       for (const prop of pattern.properties) {
         if (prop.type === 'RestElement') {
           // `...rest` keeps every other claim: read as the whole value.
-          bindingUses(index, prop.argument, path, out, budget);
+          bindingUses(index, prop.argument, path, out, budget, aliases);
           continue;
         }
         const key = !prop.computed && prop.key.type === 'Identifier' ? prop.key.name : prop.key.type === 'StringLiteral' ? prop.key.value : null;
@@ -473,7 +487,7 @@ function bindingUses(index: FileIndex, pattern: t.Node, path: string[], out: Val
           out.push({ node: prop, path });
           continue;
         }
-        bindingUses(index, prop.value, [...path, key], out, budget);
+        bindingUses(index, prop.value, [...path, key], out, budget, aliases);
       }
       return;
     default:
@@ -768,27 +782,26 @@ export function decodeFacts(index: FileIndex, call: t.Node, token: t.Node | unde
   withSource(index, facts, token, fn, budget);
   if (facts.verifiedByCallers) return facts;
 
+  // How the decoded value is used, read once for the checks below.
+  let uses: ValueUse[] | undefined;
+  const valueUses = () => (uses ??= decodedValueUses(index, call, budget));
+
   // Claims read for key selection only, then the same token verified by a function it calls.
   if (verifiedByLocalCallee(index, call, tokenText, fn, null, budget)) {
-    const uses = decodedValueUses(index, call, budget);
-    if (uses.length > 0 && uses.every(isKeySelection)) facts.keySelectionThenVerified = true;
+    if (valueUses().length > 0 && valueUses().every(isKeySelection)) facts.keySelectionThenVerified = true;
   }
   if (facts.keySelectionThenVerified) return facts;
 
-  if (opts.isTest) {
-    const uses = decodedValueUses(index, call, budget);
-    if (uses.length > 0 && uses.every((u) => isAssertion(index, u))) facts.inTestAssertion = true;
+  if (opts.isTest && valueUses().length > 0 && valueUses().every((u) => isAssertion(index, u))) {
+    facts.inTestAssertion = true;
+    return facts;
   }
   // Read only for when it expires (`if (decoded) expiresAt = decoded.exp`): grants nothing.
-  const timingUses = decodedValueUses(index, call, budget);
-  if (timingUses.length > 0 && timingUses.every((u) => isTimingClaim(u) || isPresenceCheck(index, u))) {
+  if (valueUses().length > 0 && valueUses().every((u) => isTimingClaim(u) || isPresenceCheck(index, u))) {
     facts.timingOnly = true;
     return facts;
   }
-
-  if (facts.tokenSource === 'request') {
-    facts.claimsDecide = decodedValueUses(index, call, budget).some((u) => isDecision(index, u));
-  }
+  if (facts.tokenSource === 'request') facts.claimsDecide = valueUses().some((u) => isDecision(index, u));
   return facts;
 }
 

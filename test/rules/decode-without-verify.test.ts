@@ -407,3 +407,31 @@ describe('browser code by its package', () => {
     expect(server.environmentAssumed).toBeUndefined();
   });
 });
+
+describe('aliases of the decoded value', () => {
+  it('follows `const { … } = decoded` into the names it binds (assertions in a test)', () => {
+    const text = lines(
+      "import { jwtDecode } from 'jwt-decode';",
+      "it('puts the fields in the token', () => {",
+      '  const decoded = jwtDecode(token);',
+      '  const { email, roles } = decoded;',
+      '  expect(email).toBeDefined();',
+      "  expect(roles).toContain('admin');",
+      '});',
+    );
+    expect(decodesOf('test/auth.spec.ts', text).get(3)?.inTestAssertion).toBe(true);
+  });
+
+  it('keeps the finding when an alias is used for a decision', () => {
+    const text = lines(
+      "const jwt = require('jsonwebtoken');",
+      'exports.guard = (req, res, next) => {',
+      '  const decoded = jwt.decode(req.headers.authorization);',
+      '  const { roles } = decoded;',
+      "  if (!roles.includes('admin')) return res.status(403).end();",
+      '  next();',
+      '};',
+    );
+    expect(reportsOf('src/guard.js', text)).toEqual([{ line: 3, confidence: 'high' }]);
+  });
+});

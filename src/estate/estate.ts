@@ -326,7 +326,10 @@ function groupKeys(places: Place[], sets: DisjointSets, roles: Map<string, Role[
     const sharedAcrossUnits = unitIds.length >= 2;
     const sharedAcrossEnvironments = sharedValues.size > 0;
     const reported = sharedAcrossUnits ? members : members.filter((p) => p.how === 'define' && p.environment && p.nodes.some((n) => sharedValues.has(n)));
-    holders.set(root, new Set([...members.filter((p) => p.how !== 'code').flatMap((p) => (p.unitId ? [p.unitId] : [])), ...signers, ...verifiers]));
+    // A unit that only defines the key in configuration used by tests (`.env.test`) holds no
+    // deployed copy of it.
+    const deployedHolders = members.filter((p) => p.how !== 'code' && p.environment !== 'test').flatMap((p) => (p.unitId ? [p.unitId] : []));
+    holders.set(root, new Set([...deployedHolders, ...signers, ...verifiers]));
     groups.set(root, {
       id: `key-${groups.size + 1}`,
       names: [...nodes].filter((n) => !n.startsWith('lit:')).map((n) => n.replace(/^env:/, '').replace(/^k8s:/, 'secret ')).sort(),

@@ -94,6 +94,9 @@ export class UnitMap {
         const dir = posix.normalize(posix.join(baseDir || '.', build.value)).replace(/^\.\/?/, '').replace(/\/$/, '');
         unit = this.packageDirs.get(dir === '.' ? '' : dir) ?? null;
       }
+      // `image: ghcr.io/acme/api:2.0`: the image of a package of this repository is that package.
+      const image = own.find((e) => e.path.length === 3 && e.path[2] === 'image');
+      if (!unit && image) unit = this.byName.get(imageName(image.value)) ?? null;
       unit ??= this.add({ name, kind: 'compose-service', path: file });
       this.composeServices.set(`${file}#${name}`, unit);
     }

@@ -159,3 +159,28 @@ describe('shared-secret: one value in several environments', () => {
     expect(reports[0]!.severityReason).toBe('no production environment shares the value (only `development` and `test`)');
   });
 });
+
+describe('holders of a key', () => {
+  it('a package that defines the key only in configuration for tests is not a holder', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const root = mkdtempSync(join(tmpdir(), 'jwtlint-holders-'));
+    try {
+      const write = (file: string, text: string) => {
+        mkdirSync(join(root, file, '..'), { recursive: true });
+        writeFileSync(join(root, file), text);
+      };
+      write('package.json', '{ "private": true, "workspaces": ["apps/*", "libs/*"] }');
+      write('apps/api/package.json', '{ "name": "api", "dependencies": { "jsonwebtoken": "^9.0.2" } }');
+      write('apps/api/src/auth.js', "const jwt = require('jsonwebtoken');\nexports.sign = (sub) => jwt.sign({ sub }, process.env.API_JWT_SECRET, { algorithm: 'HS256', expiresIn: '15m' });\nexports.check = (t) => jwt.verify(t, process.env.API_JWT_SECRET, { algorithms: ['HS256'] });\n");
+      write('libs/testkit/package.json', '{ "name": "testkit" }');
+      write('libs/testkit/.env.test', 'API_JWT_SECRET=only-for-the-tests-of-the-testkit\n');
+      const scanned = await scanFolder(root);
+      const hmac = scanned.findings.filter((f) => f.ruleId === 'symmetric-algorithm');
+      expect(hmac.map((f) => f.severity)).toEqual(['low', 'low']);
+      expect(hmac[0]!.severityReason).toBe('only `api` holds this key, and it signs and verifies its own tokens');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -61,6 +61,18 @@ describe('UnitMap', () => {
     expect(map.composeService('docker-compose.yml', 'cache')).toMatchObject({ kind: 'compose-service', name: 'cache' });
   });
 
+  it('joins a compose service to the package its image is named after', () => {
+    const images = `services:
+  web:
+    image: ghcr.io/acme/portal/api:2.4.0
+  queue:
+    image: redis:7
+`;
+    const map = unitMap(['apps/api/package.json', 'docker/docker-compose.yml'], { 'apps/api/package.json': '{"name":"@acme/api"}' }, { 'docker/docker-compose.yml': images });
+    expect(map.composeService('docker/docker-compose.yml', 'web')?.name).toBe('@acme/api');
+    expect(map.composeService('docker/docker-compose.yml', 'queue')).toMatchObject({ kind: 'compose-service', name: 'queue' });
+  });
+
   it('joins a Kubernetes workload to the package named like it or like its image', () => {
     const byName = unitMap(['billing/package.json', 'k8s/deploy.yaml'], { 'billing/package.json': '{"name":"billing"}' }, { 'k8s/deploy.yaml': deployment });
     expect(byName.workload('k8s/deploy.yaml', 0)?.kind).toBe('package');

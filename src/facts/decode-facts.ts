@@ -531,6 +531,12 @@ function isKeySelection(use: ValueUse): boolean {
 
 const TIMING_CLAIMS = new Set(['exp', 'iat', 'nbf']);
 
+/** The claim a use reads (`header.kid` → `kid`). */
+function claimName(use: ValueUse): string {
+  const path = use.path.length > 1 && COMPLETE_PARTS.has(use.path[0]!) ? use.path.slice(1) : use.path;
+  return path[0] ?? '';
+}
+
 /** Reads one of the claims that say when a token is valid (`exp`, `iat`, `nbf`). */
 function isTimingClaim(use: ValueUse): boolean {
   return use.path.length === 1 && !use.method && TIMING_CLAIMS.has(use.path[0]!);
@@ -632,6 +638,10 @@ const REQUEST_GETTERS = new Set(['get', 'header', 'getHeader', 'param', 'cookie'
 const REQUEST_FUNCTIONS = new Set(['cookies', 'headers']);
 /** Calls whose result carries their argument along (`String(x)`, `x.split(' ')`, `res.json()`). */
 const PASS_THROUGH_FUNCTIONS = new Set(['String', 'decodeURIComponent', 'firstValueFrom', 'lastValueFrom', 'Promise.resolve']);
+/** Methods that read the body of a fetch `Response`. */
+const BODY_READERS = new Set(['text', 'json']);
+/** Names of a received HTTP response; not `res`, which in Express is the response being sent. */
+const RESPONSE_NAME = /^(response|resp|httpResponse|fetchResponse|upstreamResponse|[a-z]\w*Response)$/;
 const PASS_THROUGH_METHODS = new Set(['split', 'slice', 'substring', 'substr', 'replace', 'replaceAll', 'trim', 'toString', 'at', 'pop', 'shift', 'then', 'json', 'text', 'valueOf', 'catch', 'finally', 'toPromise']);
 /** Outbound HTTP clients: what they return was sent by the server called, over TLS. */
 const HTTP_CALLS = /^(fetch|globalThis\.fetch|window\.fetch|axios|got|ky|ofetch|\$fetch|needle|superagent|undici\.(request|fetch))$/;
@@ -712,6 +722,9 @@ function callSource(index: FileIndex, call: t.CallExpression | t.OptionalCallExp
     if (HTTP_METHODS.has(method) && HTTP_CLIENT_OBJECTS.test(objectName)) return 'response';
     if (PASS_THROUGH_METHODS.has(method) || REQUEST_GETTERS.has(method)) {
       const inner = sourceOf(index, object, budget, steps);
+      // `await response.text()` of a fetch `Response` handed in by the caller: a body received
+      // from another server (a request's own body, `await request.json()`, stays the request).
+      if (BODY_READERS.has(method) && args.length === 0 && inner !== 'request' && RESPONSE_NAME.test(objectName)) return 'response';
       if (inner !== 'unknown' && inner !== 'parameter') return inner;
       if (REQUEST_GETTERS.has(method) && inner === 'parameter' && REQUEST_NAMES.has(objectName)) return 'request';
       if (PASS_THROUGH_METHODS.has(method)) return inner;
@@ -796,10 +809,14 @@ export function decodeFacts(index: FileIndex, call: t.Node, token: t.Node | unde
     facts.inTestAssertion = true;
     return facts;
   }
-  // Read only for when it expires (`if (decoded) expiresAt = decoded.exp`): grants nothing.
-  if (valueUses().length > 0 && valueUses().every((u) => isTimingClaim(u) || isPresenceCheck(index, u))) {
-    facts.timingOnly = true;
-    return facts;
+  // Read only for when it expires or which key/tenant to use (`payload.tid` in a refresh URL,
+  // `if (decoded) expiresAt = decoded.exp`): claims that identify no one.
+  if (valueUses().length > 0 && valueUses().every((u) => isTimingClaim(u) || isKeySelection(u) || isPresenceCheck(index, u))) {
+    const claims = new Set(valueUses().flatMap((u) => (u.path.length > 0 ? [claimName(u)] : [])));
+    if (claims.size > 0) {
+      facts.nonIdentityClaims = [...claims].sort();
+      return facts;
+    }
   }
   if (facts.tokenSource === 'request') facts.claimsDecide = valueUses().some((u) => isDecision(index, u));
   return facts;

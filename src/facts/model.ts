@@ -183,10 +183,11 @@ export interface DecodeFacts {
   /** In test code, the decoded claims are only read inside assertions (`expect(...)`, `assert.*`). */
   inTestAssertion?: boolean;
   /**
-   * The decoded value is read only for when the token expires (`exp`, `iat`, `nbf`) and
-   * checked for presence: a refresh or display decision that grants no identity.
+   * The decoded value is read only for claims that identify no one, listed here: when the
+   * token expires (`exp`, `iat`, `nbf`) or which key, issuer or tenant to use (`kid`, `tid`,
+   * `iss`, `alg`, `tenantId`), besides presence checks. No verification of it is seen.
    */
-  timingOnly?: boolean;
+  nonIdentityClaims?: string[];
   /**
    * For a token from the request: the decoded claims feed a decision in the same function (a
    * condition, a comparison, a membership test, the request's identity). Not set otherwise.

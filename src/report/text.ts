@@ -64,6 +64,7 @@ function findingBlock(finding: Finding, sourceLine: string | undefined, color: b
   const file = safe(finding.location.file);
   const severity = SEVERITY_STYLE[finding.severity](paint)(finding.severity);
   const tags = [
+    ...(finding.confidence === 'low' ? ['low confidence'] : []),
     ...(finding.inTestCode ? ['test code'] : []),
     ...(finding.suppression ? [`suppressed: ${safe(finding.suppression.reason)}`] : []),
     ...(finding.baselineState === 'unchanged' ? ['baselined'] : []),

@@ -146,3 +146,13 @@ describe('formatText', () => {
     expect(text.trim().split('\n').at(-1)).toBe('4 findings: 2 high, 2 medium (5 files scanned, 1 left out: see the warnings; reported for 2 files changed since origin/main)');
   });
 });
+
+describe('formatText: confidence', () => {
+  it('tags a finding the rule is not sure of, and no other', () => {
+    const result = sampleResult();
+    const [first, ...rest] = result.findings as [Finding, ...Finding[]];
+    result.findings = [{ ...first, confidence: 'low' }, ...rest];
+    const headers = formatText(result, { color: false }).split('\n').filter((line) => /^\S+.*:\d+:\d+: /.test(line));
+    expect(headers.filter((line) => line.includes('(low confidence)'))).toEqual([`${first.location.file}:${first.location.line}:${first.location.column}: ${first.severity} (low confidence): ${first.message} [${first.ruleId}]`]);
+  });
+});

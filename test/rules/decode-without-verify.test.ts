@@ -359,13 +359,20 @@ describe('docs', () => {
   });
 });
 
-describe('claims read only for when the token expires', () => {
+describe('claims that identify no one', () => {
   const report = (body: string) => rule.check({ facts: factsOf('src/session.js', lines("const jwt = require('jsonwebtoken');", body)), settings: SETTINGS });
 
   it('is low, with low confidence and its own message, when only exp/iat/nbf are read', () => {
     const reports = report('exports.isExpired = (token) => { const claims = jwt.decode(token); if (!claims) return true; return claims.exp < Date.now() / 1000; };');
-    expect(reports.map((r) => [r.messageId, r.severity, r.confidence])).toEqual([['timingOnly', 'low', 'low']]);
-    expect(reports[0]!.severityReason).toBe('only the expiry claims are read, which identify no one');
+    expect(reports.map((r) => [r.messageId, r.severity, r.confidence])).toEqual([['nonIdentityClaims', 'low', 'low']]);
+    expect(reports[0]!.data).toMatchObject({ claims: '`exp`' });
+    expect(reports[0]!.severityReason).toBe('only `exp` is read, and it identifies no one');
+  });
+
+  it('is low when only the tenant is read to build a refresh URL, with no verify after it', () => {
+    const reports = report('exports.refreshUrl = (accessToken) => `https://login.example.com/${jwt.decode(accessToken).tid}/oauth2/token`;');
+    expect(reports.map((r) => [r.messageId, r.severity])).toEqual([['nonIdentityClaims', 'low']]);
+    expect(reports[0]!.data).toMatchObject({ claims: '`tid`' });
   });
 
   it('stays high as soon as any other claim is read', () => {
@@ -376,6 +383,26 @@ describe('claims read only for when the token expires', () => {
   it('stays high when the whole claims object is handed on', () => {
     const reports = report('exports.user = (req, token) => { const claims = jwt.decode(token); if (claims.exp > 0) req.user = claims; };');
     expect(reports.map((r) => r.messageId)).toEqual(['decoded']);
+  });
+});
+
+describe('a body read from a received response', () => {
+  it('is a response when the caller hands in a fetch Response, a request when it is the request', () => {
+    const text = lines(
+      "const jwt = require('jsonwebtoken');",
+      'exports.userInfo = async (response) => {',
+      '  const body = await response.text();',
+      '  return jwt.decode(body.trim());',
+      '};',
+      'exports.fromRequest = async (request) => {',
+      '  const { token } = await request.json();',
+      '  return jwt.decode(token).sub;',
+      '};',
+    );
+    const decodes = decodesOf('src/userinfo.js', text);
+    expect(decodes.get(4)?.tokenSource).toBe('response');
+    expect(decodes.get(8)?.tokenSource).toBe('request');
+    expect(reportsOf('src/userinfo.js', text).map((r) => r.line)).toEqual([8]);
   });
 });
 

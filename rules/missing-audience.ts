@@ -17,6 +17,16 @@ function judge(site: JwtCallSite): RuleReport {
       severityReason: `${unitList(radius.verifiers)} all accept tokens signed with this key`,
     };
   }
+  const issuer = site.issuerReach;
+  if (issuer && issuer.verifiers.length >= 2) {
+    return {
+      ...base,
+      messageId: 'missingAudienceSharedIssuer',
+      data: { api: site.api, verifiers: unitList(issuer.verifiers), origin: issuer.origin },
+      severity: 'high',
+      severityReason: `${unitList(issuer.verifiers)} all accept tokens checked against \`${issuer.origin}\``,
+    };
+  }
   if (radius?.kind === 'contained') {
     return { ...base, messageId: 'missingAudienceContained', data: { api: site.api, unit: radius.unit }, severity: 'low', severityReason: blastRadiusClause(radius) };
   }
@@ -42,6 +52,8 @@ export default defineRule({
       '`{{api}}` accepts tokens issued for any audience, so a token minted for another service works here too. Pass this service\'s own identifier as `audience` (e.g. `audience: \'orders-api\'`) so tokens meant for other services are rejected.',
     missingAudienceShared:
       '`{{api}}` accepts tokens issued for any audience, and {{verifiers}} accept tokens signed with the same key: a token minted for one of them works at all of them. Have the issuer put each service\'s own identifier in `aud` and pass it here as `audience` (e.g. `audience: \'orders-api\'`).',
+    missingAudienceSharedIssuer:
+      '`{{api}}` accepts tokens issued for any audience, and {{verifiers}} check tokens against the same keys (`{{origin}}`): a token the issuer minted for one of them works at all of them. Have the issuer set `aud` per service and pass this service\'s own identifier here as `audience`.',
     missingAudienceContained:
       '`{{api}}` does not check the audience. Only `{{unit}}` holds this key and verifies its own tokens, so nothing else can be replayed here today; set `aud` when signing and pass `audience` here before the key or its tokens reach another service.',
     audienceCheckDisabled:
@@ -81,7 +93,7 @@ export function verifyToken(token, publicKey) {
     remediation:
       'Pass `audience` (jsonwebtoken, express-jwt, passport-jwt, jose `jwtVerify`), `verify.allowedAud` (@fastify/jwt) or the library\'s equivalent, with the identifier the issuer uses for this service.',
     limitations:
-      'Severity follows the key\'s blast radius (from the estate, for HMAC keys): high where two or more units verify tokens of the same key (a token for one is accepted by the others), low where one unit keeps the key to itself and verifies only its own tokens, medium otherwise (public keys and JWKS included: an identity provider usually serves many audiences). An options object that cannot be resolved (built by a function, passed in from another module the resolver cannot follow) is not judged. A check of `payload.aud` written by hand after verification is not recognised; prefer the library option.',
+      'Severity follows the key\'s blast radius (from the estate): high where two or more units verify tokens of the same HMAC key, or against the same key set or public key (the same JWKS URL, variable or setting: one issuer serving several services), so that a token for one is accepted by the others; low where one unit keeps an HMAC key to itself and verifies only its own tokens; medium otherwise (a single verifier of an identity provider included: the provider usually serves other audiences too). An options object that cannot be resolved (built by a function, passed in from another module the resolver cannot follow) is not judged. A check of `payload.aud` written by hand after verification is not recognised; prefer the library option.',
   },
   check({ facts }) {
     return [

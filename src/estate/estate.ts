@@ -160,7 +160,32 @@ export function analyseEstate(input: EstateInput): EstateFacts {
 
   const { groups, holders } = groupKeys(places, sets, roles);
   setKeyReach(siteKeys, sets, groups, holders, roles, unitsById);
+  setIssuerReach(input, unitsById);
   return { units: input.units.units, keys: [...groups.values()] };
+}
+
+/**
+ * Gives each verifier with a key set or public key the units that verify against the same
+ * one (`JwtCallSite.issuerReach`): tokens that one of them accepts, all of them accept unless
+ * each checks its audience.
+ */
+function setIssuerReach(input: EstateInput, unitsById: Map<string, Unit>) {
+  const byOrigin = new Map<string, { site: JwtCallSite; unitId: string }[]>();
+  for (const facts of input.code) {
+    const unit = input.units.unitOfFile(facts.file);
+    if (!unit) continue;
+    for (const site of facts.callSites) {
+      const origin = site.key?.origin;
+      if (!site.verifies || !origin || (site.key!.kind !== 'jwks' && site.key!.kind !== 'public-key')) continue;
+      pushTo(byOrigin, origin, { site, unitId: unit.id });
+    }
+  }
+  for (const [origin, sites] of byOrigin) {
+    const verifiers = [...new Set(sites.map((s) => unitsById.get(s.unitId)?.name ?? s.unitId))].sort();
+    for (const { site, unitId } of sites) {
+      site.issuerReach = { origin: origin.replace(/^(env|config|url):/, ''), unit: unitsById.get(unitId)?.name ?? unitId, verifiers };
+    }
+  }
 }
 
 /**

@@ -267,6 +267,81 @@ interface Classified {
   envNames: string[];
   envReads: { name: string; loc: SourceLocation }[];
   fromParameter: boolean;
+  /** For a public key or key set: where it comes from (`KeyInfo.origin`). */
+  origin?: string;
+}
+
+const SIGNING_KEY_LOOKUPS = new Set(['getSigningKey', 'getSigningKeys', 'getSigningKeyAsync']);
+
+/** The calls of a file that ask for a signing key by `kid`, in source order (built once per file). */
+const keyLookupCalls = new WeakMap<FileIndex, t.CallExpression[]>();
+
+function keyLookupsOf(index: FileIndex): t.CallExpression[] {
+  let calls = keyLookupCalls.get(index);
+  if (!calls) {
+    calls = index.calls.filter((call) => {
+      const callee = unwrap(call.callee);
+      return (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && SIGNING_KEY_LOOKUPS.has(methodName(callee));
+    });
+    calls.sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
+    keyLookupCalls.set(index, calls);
+  }
+  return calls;
+}
+
+/** How many lookups inside one function are tried: a key function asks for its key once or twice. */
+const MAX_LOOKUPS_PER_FUNCTION = 4;
+
+/** A key function that asks a JWKS client for the signing key: that key set, and its origin. */
+function keySetLookedUpIn(fn: t.Function, index: FileIndex, resolver: ValueResolver): { origin?: string } | null {
+  const calls = keyLookupsOf(index);
+  const start = fn.start ?? -1;
+  const end = fn.end ?? -1;
+  // The first lookup at or after the function's start (binary search), then the next few inside it.
+  let lo = 0;
+  let hi = calls.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((calls[mid]!.start ?? 0) < start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < calls.length && i < lo + MAX_LOOKUPS_PER_FUNCTION && (calls[i]!.end ?? Infinity) <= end; i++) {
+    const callee = unwrap(calls[i]!.callee) as t.MemberExpression | t.OptionalMemberExpression;
+    const client = resolver.resolve(callee.object, index);
+    if (client.kind !== 'key' || client.producer !== 'jwks') continue;
+    const origin = originOf(client.of, resolver);
+    return origin ? { origin } : {};
+  }
+  return null;
+}
+
+/**
+ * Where a key set or public key comes from, comparable across units: the variable or
+ * setting that holds its URL, or the URL itself. `new URL(x)` is `x`; a jwks-rsa style
+ * options object is its `jwksUri`.
+ */
+function originOf(v: RValue | undefined, resolver: ValueResolver, depth = 0): string | undefined {
+  if (!v || depth > 4) return undefined;
+  switch (v.kind) {
+    case 'env':
+      return v.name === '*' ? undefined : `env:${v.name}`;
+    case 'config':
+      return `config:${v.key}`;
+    case 'string':
+      return /^https?:\/\/[^\s]+$/i.test(v.value) ? `url:${v.value.replace(/\/+$/, '')}` : undefined;
+    case 'object': {
+      const uri = resolver.member(v, 'jwksUri');
+      return uri.found === 'yes' ? originOf(uri.value, resolver, depth + 1) : undefined;
+    }
+    case 'call': {
+      const node = v.node;
+      if (node.type !== 'NewExpression' || v.callee !== 'URL') return undefined;
+      const first = node.arguments[0];
+      return first && first.type !== 'SpreadElement' && first.type !== 'ArgumentPlaceholder' ? originOf(resolver.resolve(first, v.index), resolver, depth + 1) : undefined;
+    }
+    default:
+      return undefined;
+  }
 }
 
 function classify(v: RValue, resolver: ValueResolver, depth = 0): Classified {
@@ -298,8 +373,10 @@ function classify(v: RValue, resolver: ValueResolver, depth = 0): Classified {
       const c = classify(v.of, resolver, depth + 1);
       return { ...c, kind: 'hmac-secret' };
     }
-    case 'env':
-      return { ...none, kind: ASYMMETRIC_NAME.test(v.name) ? 'public-key' : 'hmac-secret', envNames: [v.name], envReads: [{ name: v.name, loc: locOf(v.index, v.node) }] };
+    case 'env': {
+      const publicKey = ASYMMETRIC_NAME.test(v.name);
+      return { ...none, kind: publicKey ? 'public-key' : 'hmac-secret', envNames: [v.name], envReads: [{ name: v.name, loc: locOf(v.index, v.node) }], ...(publicKey && { origin: `env:${v.name}` }) };
+    }
     case 'config':
       return {
         ...none,
@@ -308,7 +385,10 @@ function classify(v: RValue, resolver: ValueResolver, depth = 0): Classified {
         envReads: v.source === 'config-service' ? [{ name: v.key, loc: locOf(v.index, v.node) }] : [],
       };
     case 'key': {
-      if (v.producer === 'jwks') return { ...none, kind: 'jwks' };
+      if (v.producer === 'jwks') {
+        const origin = originOf(v.of, resolver);
+        return { ...none, kind: 'jwks', ...(origin && { origin }) };
+      }
       if (v.producer === 'public') return { ...none, kind: 'public-key' };
       if (v.producer === 'file') return { ...none, kind: /priv|\.key\b/i.test(v.hint) ? 'private-key' : 'public-key' };
       if (v.producer === 'private') {
@@ -327,6 +407,9 @@ function classify(v: RValue, resolver: ValueResolver, depth = 0): Classified {
         const c = classify(resolver.resolve(returned, v.index), resolver, depth + 1);
         if (c.kind === 'hmac-secret' || c.kind === 'private-key' || c.kind === 'public-key') return c;
       }
+      // `(header, done) => client.getSigningKey(header.kid, …)`: a key set looked up by `kid`.
+      const keySet = keySetLookedUpIn(v.fn, v.index, resolver);
+      if (keySet) return { ...none, kind: 'jwks', ...(keySet.origin && { origin: keySet.origin }) };
       return { ...none, kind: 'key-function' };
     }
     case 'param': {
@@ -397,6 +480,7 @@ export function analyseKey(value: RValue, at: t.Node, index: FileIndex, resolver
     loc: locOf(index, at),
     fromParameter: c.fromParameter,
     ...(c.materials[0] ? { material: c.materials[0] } : {}),
+    ...(c.origin && (c.kind === 'jwks' || c.kind === 'public-key') ? { origin: c.origin } : {}),
   };
   return { info, materials: c.materials, hmac };
 }

@@ -57,6 +57,11 @@ export interface KeyInfo {
   loc: SourceLocation;
   /** True when the key is a parameter of the enclosing function (a library forwarding its caller's key). */
   fromParameter: boolean;
+  /**
+   * For a key set or public key: where it comes from, comparable across units
+   * (`env:JWKS_URL`, `config:auth.jwksUri`, `url:https://issuer/.well-known/jwks.json`).
+   */
+  origin?: string;
 }
 
 export interface AlgorithmValue {
@@ -125,6 +130,18 @@ export interface JwtCallSite {
   decode?: DecodeFacts;
   /** Who else holds this site's HMAC key: set from the estate, after every file was read. */
   keyReach?: KeyReach;
+  /** For a verifier with a key set or public key: which units verify against the same one. */
+  issuerReach?: IssuerReach;
+}
+
+/** The units that verify tokens against one key set or public key (by `KeyInfo.origin`). */
+export interface IssuerReach {
+  /** `KeyInfo.origin` without its kind: the variable, setting or URL. */
+  origin: string;
+  /** The unit of the call site. */
+  unit: string;
+  /** Every unit whose code verifies against it, `unit` included; sorted. */
+  verifiers: string[];
 }
 
 /**

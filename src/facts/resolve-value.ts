@@ -487,7 +487,7 @@ export class ValueResolver {
     if (last === 'importJWK') return { kind: 'key', producer: 'import-jwk', of: first ? this.resolve(first, index) : undefined, hint: last, node, index };
     if (/^(readFileSync|readFile)$/.test(last)) return { kind: 'key', producer: 'file', hint: first ? textOf(index, first) : last, node, index };
     if (/^(createRemoteJWKSet|createLocalJWKSet|jwksClient|expressJwtSecret|passportJwtSecret|koaJwtSecret|JwksClient)$/i.test(last) || /jwks/i.test(name)) {
-      return { kind: 'key', producer: 'jwks', hint: last, node, index };
+      return { kind: 'key', producer: 'jwks', of: first ? this.resolve(first, index) : undefined, hint: last, node, index };
     }
     if ((last === 'get' || last === 'getOrThrow') && first && callee.type === 'MemberExpression') {
       const keyValue = this.resolve(first, index);

@@ -184,3 +184,14 @@ describe('holders of a key', () => {
     }
   });
 });
+
+describe('missing-audience: one issuer, several verifiers', () => {
+  it('is high where several units check tokens against the same key set (jose and jwks-rsa alike)', async () => {
+    const scanned = await scanFolder(join(SCENARIOS_DIR, '..', 'missing-audience', 'invalid', 'estate'));
+    const rated = (file: string) =>
+      scanned.findings.filter((f) => f.location.file === file && f.ruleId === 'missing-audience').map((f) => [f.messageId, f.severity, f.severityReason]);
+    const reason = '`reports` and `search` all accept tokens checked against `IDP_JWKS_URL`';
+    expect(rated('search/src/auth.ts')).toEqual([['missingAudienceSharedIssuer', 'high', reason]]);
+    expect(rated('reports/src/auth.js')).toEqual([['missingAudienceSharedIssuer', 'high', reason]]);
+  });
+});

@@ -271,6 +271,13 @@ interface Classified {
   origin?: string;
 }
 
+/** `https://idp/jwks/` → `https://idp/jwks` (a loop, not `/\/+$/`, which backtracks on runs of slashes). */
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url.charCodeAt(end - 1) === 47) end--;
+  return url.slice(0, end);
+}
+
 const SIGNING_KEY_LOOKUPS = new Set(['getSigningKey', 'getSigningKeys', 'getSigningKeyAsync']);
 
 /** The calls of a file that ask for a signing key by `kid`, in source order (built once per file). */
@@ -328,7 +335,7 @@ function originOf(v: RValue | undefined, resolver: ValueResolver, depth = 0): st
     case 'config':
       return `config:${v.key}`;
     case 'string':
-      return /^https?:\/\/[^\s]+$/i.test(v.value) ? `url:${v.value.replace(/\/+$/, '')}` : undefined;
+      return /^https?:\/\/[^\s]+$/i.test(v.value) ? `url:${withoutTrailingSlashes(v.value)}` : undefined;
     case 'object': {
       const uri = resolver.member(v, 'jwksUri');
       return uri.found === 'yes' ? originOf(uri.value, resolver, depth + 1) : undefined;

@@ -3,7 +3,7 @@ import type { FileBudget } from './budget.js';
 import { lookup, propertyKeyName, type Binding, type FileIndex } from './file-index.js';
 import type { JwtCallSite, KeyKind, SensitiveLog } from './model.js';
 import { methodName, locOf, memberPath, unwrap, type ValueResolver } from './resolve-value.js';
-import { isAuthorizationName, isSecretName, isTokenValueName } from './sensitive-names.js';
+import { isAuthorizationName, isIdentifierTokenOwner, isSecretName, isTokenValueName } from './sensitive-names.js';
 
 // What counts as logging a credential (the decisions are written out for users in the
 // rule's docs, rules/token-logged.ts):
@@ -234,6 +234,8 @@ class Classifier {
     }
     const name = path[path.length - 1]!;
     if (name === 'length') return 'safe';
+    // `ctx.channel.token`: a sales channel's identifier, not a credential.
+    if (path.length >= 2 && isIdentifierTokenOwner(path[path.length - 2]!)) return null;
     const text = this.index.text.slice(n.start ?? 0, n.end ?? 0);
     if (!isAuthorizationName(name) && this.known.verifiedPaths.has(path.join('.'))) return 'token';
     return this.byName(name, text);

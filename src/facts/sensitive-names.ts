@@ -2,11 +2,20 @@
 // logging extractors so both agree on what "a token" is.
 
 const TOKEN_NAME = /(token|jwt)s?$|^(jwt|token)_/i;
-// Tokens that are not credentials: CSRF, pagination, push-notification and LLM usage tokens.
+// Tokens that are not credentials: CSRF, pagination, push-notification, sales-channel
+// identifiers (`channelToken`) and LLM usage tokens.
 const NOT_A_CREDENTIAL =
-  /csrf|xsrf|cancel|page|cursor|continuation|push|fcm|apns|device|sync|nonce|tokeniz|(total|max|min|num|prompt|completion|input|output|cached|reasoning|context|remaining)_?tokens?$|tokens?_?(count|length|usage|limit|used|remaining|type)/i;
+  /csrf|xsrf|cancel|page|cursor|continuation|push|fcm|apns|device|sync|nonce|tokeniz|channel(_?or)?_?tokens?$|(total|max|min|num|prompt|completion|input|output|cached|reasoning|context|remaining)_?tokens?$|tokens?_?(count|length|usage|limit|used|remaining|type)/i;
 const SECRET_NAME = /secrets?($|_|-|[A-Z])|signing_?key|private_?key/;
 const NOT_A_JWT_SECRET = /client_?secret|clientSecret|webhook_?secret|stripe|recaptcha|captcha/i;
+
+/** Objects whose `token` member identifies something rather than authenticating (`ctx.channel.token`, `page.token`). */
+const NOT_A_CREDENTIAL_OWNER = /^(channel|page|pagination|paging|cursor|continuation|sync|csrf|xsrf)s?$/i;
+
+/** `owner.token` where the owner says the token is an identifier, not a credential. */
+export function isIdentifierTokenOwner(owner: string): boolean {
+  return NOT_A_CREDENTIAL_OWNER.test(owner);
+}
 
 export function isTokenName(name: string): boolean {
   return TOKEN_NAME.test(name) && !NOT_A_CREDENTIAL.test(name);

@@ -2,8 +2,10 @@ import { blastRadius, blastRadiusClause, defineRule, unitList } from '../src/rul
 import type { JwtCallSite, RuleReport } from '../src/rule-api.js';
 
 /**
- * The issuer check tells issuers apart: it matters most where several units sign with the
- * key this verifier accepts (high), least where one unit verifies only its own tokens (low).
+ * The issuer check tells issuers apart: where several units can sign with the key this
+ * verifier accepts, the message names them (medium: with a shared HMAC key any holder can
+ * also forge `iss`, and `shared-secret` reports that as high); where one unit verifies only
+ * its own tokens, it is low.
  */
 function judge(site: JwtCallSite): RuleReport {
   const radius = blastRadius(site.keyReach);
@@ -13,8 +15,7 @@ function judge(site: JwtCallSite): RuleReport {
       ...base,
       messageId: 'missingIssuerShared',
       data: { api: site.api, signers: unitList(radius.signers) },
-      severity: 'high',
-      severityReason: `${unitList(radius.signers)} all sign with the key this verifier accepts`,
+      severityReason: `${unitList(radius.signers)} can all sign with the key this verifier accepts; \`iss\` is what tells their tokens apart`,
     };
   }
   if (radius?.kind === 'contained') {
@@ -40,7 +41,7 @@ export default defineRule({
     missingIssuer:
       '`{{api}}` does not check who issued the token, so any issuer that holds an accepted key is trusted. Pass `issuer: \'https://your-issuer\'` to reject tokens from anyone else.',
     missingIssuerShared:
-      '`{{api}}` does not check who issued the token, and {{signers}} all sign with the key it accepts: a token from any of them is trusted here. Give each issuer its own `iss`, pass the one you trust as `issuer`, and better, give each issuer its own key.',
+      '`{{api}}` does not check who issued the token, and {{signers}} can all sign with the key it accepts: a token any of them issued is trusted here. Give each issuer its own `iss`, pass the one you trust as `issuer`, and better, give each issuer its own key.',
     missingIssuerContained:
       '`{{api}}` does not check who issued the token. Only `{{unit}}` holds this key and signs its own tokens, so no other issuer can reach it today; set `iss` when signing and pass `issuer` here before the key is shared.',
     issuerCheckDisabled:
@@ -82,7 +83,7 @@ export async function verifyToken(token) {
     remediation:
       'Pass `issuer` (jsonwebtoken, express-jwt, passport-jwt, jose), `verify.allowedIss` (@fastify/jwt) or the library\'s equivalent with the issuer URL your identity provider puts in `iss`.',
     limitations:
-      'Severity follows the key\'s blast radius (from the estate, for HMAC keys): high where two or more units sign with the key this verifier accepts, low where one unit keeps the key to itself and verifies only its own tokens, medium otherwise. An options object that cannot be resolved is not judged. A check of `payload.iss` written by hand after verification is not recognised; prefer the library option.',
+      'Severity follows the key\'s blast radius (from the estate, for HMAC keys): low where one unit keeps the key to itself and verifies only its own tokens; medium otherwise, and where two or more units can sign with the key this verifier accepts the message names them (not high: with a shared HMAC key any holder can also write the expected `iss`, which `shared-secret` reports as high). A NestJS `JwtModule` configured with the key counts as able to sign. An options object that cannot be resolved is not judged. A check of `payload.iss` written by hand after verification is not recognised; prefer the library option.',
   },
   check({ facts }) {
     return [

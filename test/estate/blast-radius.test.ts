@@ -195,3 +195,14 @@ describe('missing-audience: one issuer, several verifiers', () => {
     expect(rated('reports/src/auth.js')).toEqual([['missingAudienceSharedIssuer', 'high', reason]]);
   });
 });
+
+describe('missing-issuer: several signers of one key', () => {
+  it('names the signers at medium (any holder of a shared HMAC key can write the expected iss)', async () => {
+    const scanned = await scanFolder(join(SCENARIOS_DIR, '..', 'missing-issuer', 'invalid', 'estate'));
+    const admin = scanned.findings.filter((f) => f.location.file === 'admin/src/auth.js' && f.ruleId === 'missing-issuer');
+    expect(admin.map((f) => [f.messageId, f.severity])).toEqual([['missingIssuerShared', 'medium']]);
+    expect(admin[0]!.message).toContain('`admin` and `web` can all sign with the key it accepts');
+    const notes = scanned.findings.filter((f) => f.location.file === 'notes/src/session.js' && f.ruleId === 'missing-issuer');
+    expect(notes.map((f) => [f.messageId, f.severity])).toEqual([['missingIssuerContained', 'low']]);
+  });
+});

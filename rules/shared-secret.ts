@@ -45,7 +45,8 @@ function reportFor(place: KeyPlace, key: KeyGroup, units: Map<string, Unit>): Ru
   return {
     loc: place.loc,
     messageId: 'sharedAcrossUnits',
-    data: { units: unitList(self ? [self.name, ...others] : others, ALL), count: key.unitIds.length },
+    // The place's own unit first, when it is one of the holders (a test-only copy is not).
+    data: { units: unitList(self && key.unitIds.includes(self.id) ? [self.name, ...others] : others, ALL), count: key.unitIds.length },
     related,
     severityReason: `${key.unitIds.length} units hold this key: any of them can mint tokens the others accept`,
   };

@@ -327,7 +327,9 @@ function groupKeys(places: Place[], sets: DisjointSets, roles: Map<string, Role[
   const ordered = [...classes].sort(([, a], [, b]) => compareLoc(a[0]!.loc, b[0]!.loc));
   for (const [root, members] of ordered) {
     const nodes = new Set(members.flatMap((p) => p.nodes));
-    const unitIds = [...new Set(members.map((p) => p.unitId).filter((u): u is string => u !== null))].sort();
+    // A unit that only defines the key in configuration used by tests (`.env.test` of a
+    // library) holds no deployed copy of it: it does not make the key shared.
+    const unitIds = [...new Set(members.filter((p) => p.environment !== 'test').map((p) => p.unitId).filter((u): u is string => u !== null))].sort();
     const signers = new Set<string>();
     const verifiers = new Set<string>();
     for (const n of nodes) for (const r of roles.get(n) ?? []) {
@@ -351,8 +353,6 @@ function groupKeys(places: Place[], sets: DisjointSets, roles: Map<string, Role[
     const sharedAcrossUnits = unitIds.length >= 2;
     const sharedAcrossEnvironments = sharedValues.size > 0;
     const reported = sharedAcrossUnits ? members : members.filter((p) => p.how === 'define' && p.environment && p.nodes.some((n) => sharedValues.has(n)));
-    // A unit that only defines the key in configuration used by tests (`.env.test`) holds no
-    // deployed copy of it.
     const deployedHolders = members.filter((p) => p.how !== 'code' && p.environment !== 'test').flatMap((p) => (p.unitId ? [p.unitId] : []));
     holders.set(root, new Set([...deployedHolders, ...signers, ...verifiers]));
     groups.set(root, {

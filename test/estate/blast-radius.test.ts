@@ -161,7 +161,7 @@ describe('shared-secret: one value in several environments', () => {
 });
 
 describe('holders of a key', () => {
-  it('a package that defines the key only in configuration for tests is not a holder', async () => {
+  it('a package that defines the key only in configuration for tests is not a holder, and does not make it shared', async () => {
     const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const root = mkdtempSync(join(tmpdir(), 'jwtlint-holders-'));
@@ -179,6 +179,8 @@ describe('holders of a key', () => {
       const hmac = scanned.findings.filter((f) => f.ruleId === 'symmetric-algorithm');
       expect(hmac.map((f) => f.severity)).toEqual(['low', 'low']);
       expect(hmac[0]!.severityReason).toBe('only `api` holds this key, and it signs and verifies its own tokens');
+      // Nor does the test copy make the key shared across units.
+      expect(scanned.findings.filter((f) => f.ruleId === 'shared-secret').map((f) => f.messageId)).toEqual([]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -12,7 +12,7 @@ import { findSensitiveLogs } from './sensitive-logs.js';
 import { findTokenLiterals } from './string-facts.js';
 import { findStorageWrites } from './web-storage.js';
 
-const TEST_PATH = /(^|\/)(__tests__|__mocks__|tests?|spec|specs|fixtures?|e2e|cypress|mocks?)\/|\.(test|spec|e2e)\.[cm]?[jt]sx?$/i;
+const TEST_PATH = /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|spec|specs|fixtures?|e2e|cypress|mocks?|(integration|e2e|api|unit)[-_]tests?|test[-_]?(utils|helpers|support))\/|\.(test|spec|e2e)\.[cm]?[jt]sx?$/i;
 
 export function isTestPath(path: string): boolean {
   return TEST_PATH.test(path);

@@ -732,7 +732,9 @@ function callSource(index: FileIndex, call: t.CallExpression | t.OptionalCallExp
     if (name === 'Promise.resolve' && args[0]) return sourceOf(index, args[0], budget, steps);
     // openid-client `client.callback(...)`, google-auth `oauth2Client.getToken(code)`: unless
     // they are handed the request itself.
-    if (TOKEN_ENDPOINT_METHODS.has(method) && !args.some((a) => argumentIsRequest(index, a, budget, steps))) return 'response';
+    // A grant takes what it exchanges (a code, a refresh token, parameters); `this.getToken()`
+    // with nothing to exchange is the class's own getter, not a token endpoint.
+    if (TOKEN_ENDPOINT_METHODS.has(method) && args.length > 0 && object.type !== 'ThisExpression' && !args.some((a) => argumentIsRequest(index, a, budget, steps))) return 'response';
   }
   // `extractToken(req)`, `ExtractJwt.fromAuthHeaderAsBearerToken()(req)`: a token read out of the request.
   if (args.some((a) => argumentIsRequest(index, a, budget, steps))) return 'request';

@@ -462,3 +462,23 @@ describe('aliases of the decoded value', () => {
     expect(reportsOf('src/guard.js', text)).toEqual([{ line: 3, confidence: 'high' }]);
   });
 });
+
+describe('token endpoints and look-alike getters', () => {
+  it('a grant that exchanges something is a provider response; a getter of the class is not', () => {
+    const text = lines(
+      "import { jwtDecode } from 'jwt-decode';",
+      'export class Session {',
+      '  constructor(private store: Map<string, string>, private oauth: { getToken(code: string): Promise<{ tokens: { access_token: string } }> }) {}',
+      "  getToken(): string { return this.store.get('token')!; }",
+      '  claims() { return jwtDecode(this.getToken()); }',
+      '  async exchange(code: string) {',
+      '    const { tokens } = await this.oauth.getToken(code);',
+      '    return jwtDecode(tokens.access_token).exp;',
+      '  }',
+      '}',
+    );
+    const decodes = decodesOf('src/session.ts', text);
+    expect(decodes.get(5)?.tokenSource).not.toBe('response');
+    expect(decodes.get(8)?.tokenSource).toBe('response');
+  });
+});

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { securitySeverityIn } from '../engine/security-severity.js';
+import { githubSecuritySeverity, securitySeverityIn } from '../engine/security-severity.js';
 import type { Finding, Notification, NotificationKind, RuleMetadata, RunResult, SourceLocation } from '../engine/types.js';
 import type { Confidence, RuleStandards, Severity } from '../rule-api.js';
 import { CSF, CWE, NHI, cweNumber, cweUrl, type CsfId, type CweId, type NhiId } from '../standards/index.js';
@@ -41,6 +41,7 @@ const NOTIFICATION_DESCRIPTIONS: Record<NotificationKind, string> = {
   config: 'A configuration file was found but not used.',
 };
 const CONFIGURATION_KINDS: ReadonlySet<NotificationKind> = new Set(['config']);
+const BASELINE_JUSTIFICATION = 'In the jwtlint baseline: accepted when the baseline was written.';
 
 export interface SarifOptions {
   /**
@@ -52,6 +53,12 @@ export interface SarifOptions {
   category?: string;
   /** Leave suppressed results out (GitHub code scanning ignores SARIF `suppressions`). */
   omitSuppressed?: boolean;
+  /**
+   * Keep findings the baseline holds (`baselineState: unchanged`), marked with an `external`
+   * suppression. Default: left out, because GitHub code scanning reads neither
+   * `baselineState` nor `suppressions` and would open an alert for each.
+   */
+  includeBaselined?: boolean;
 }
 
 export interface SarifLog {
@@ -68,6 +75,8 @@ export interface SarifRun {
   columnKind: 'utf16CodeUnits';
   taxonomies: SarifTaxonomy[];
   results: SarifResult[];
+  /** How many findings this log leaves out, and why (present only when some are). */
+  properties?: { omitted: { suppressed: number; baselined: number } };
 }
 
 interface SarifDriver {
@@ -90,7 +99,16 @@ interface SarifRule {
   helpUri?: string;
   defaultConfiguration: { level: SarifLevel };
   relationships: SarifRelationship[];
-  properties: { tags: string[]; 'security-severity': string; precision: string; severity: Severity };
+  properties: {
+    tags: string[];
+    /** Absent on the test-code variant: GitHub then treats its results as notes, not security alerts. */
+    'security-severity'?: string;
+    precision: string;
+    severity: Severity;
+    /** On a variant descriptor: the public rule id it belongs to, and what sets it apart. */
+    rule?: string;
+    variant?: RuleVariant;
+  };
 }
 
 interface SarifTaxonReference {
@@ -160,20 +178,58 @@ export interface SarifResult {
 }
 
 interface SarifSuppression {
-  kind: 'inSource';
+  kind: 'inSource' | 'external';
   status: 'accepted';
   justification: string;
-  location: { physicalLocation: { artifactLocation: SarifArtifactLocation; region: { startLine: number } } };
+  location?: { physicalLocation: { artifactLocation: SarifArtifactLocation; region: { startLine: number } } };
 }
+
+/**
+ * How GitHub code scanning is made to show each finding at its own severity.
+ *
+ * GitHub reads `security-severity` only from the rule descriptor a result points at
+ * (`tool.driver.rules[].properties`), never from the result, and it ignores `baselineState`
+ * and `suppressions` (they are not among the properties its "SARIF support for code scanning"
+ * page lists; github/codeql-action#1230). So:
+ *
+ * - A finding whose severity is not the band of its rule's score (estate-based ratings,
+ *   `critical` results, configured overrides) points at a variant descriptor with the
+ *   hierarchical id `<rule-id>/<severity>` (SARIF §3.27.5, sub-rules) and a score in that band:
+ *   GitHub then shows it as critical, high, medium or low like the report does.
+ * - A finding in test code points at `<rule-id>/test`: level `note`, no `security-severity`,
+ *   so GitHub files it as a note, not a security alert, and it never fails a pull-request check
+ *   the way production findings do. It stays in the log, tagged `test`.
+ * - Baselined findings are left out unless `includeBaselined` (then marked with an `external`
+ *   suppression for consumers that read it); suppressed ones with `omitSuppressed`.
+ *
+ * The trade-off: `ruleId` is the public rule id for every finding rated at its rule's
+ * severity in production code, and the rule id plus a suffix otherwise. A finding whose
+ * rating changes (its key becomes shared, it moves into tests) becomes a new alert on GitHub
+ * and the old one is closed, since GitHub matches alerts by ruleId and fingerprint.
+ * Alternatives GitHub would not honour: a per-result `security-severity` (ignored), several
+ * descriptors with the same id (one id, one rule), SARIF `suppressions` (ignored).
+ */
+export type RuleVariant = Severity | 'test';
+const VARIANT_ORDER: readonly RuleVariant[] = ['critical', 'high', 'medium', 'low', 'test'];
 
 /** One SARIF 2.1.0 run for GitHub code scanning and other SARIF consumers. */
 export function buildSarifLog(result: RunResult, options: SarifOptions = {}): SarifLog {
   const ruleIndex = new Map(result.rules.map((rule, index) => [rule.id, index]));
   const uriOf = artifactUriMapper(result.root, options.sourceRoot);
-  const findings = options.omitSuppressed ? result.findings.filter((finding) => !finding.suppression) : result.findings;
+  const omitted = { suppressed: 0, baselined: 0 };
+  const findings = result.findings.filter((finding) => {
+    if (finding.suppression && options.omitSuppressed) return omitted.suppressed++, false;
+    if (finding.baselineState === 'unchanged' && !options.includeBaselined) return omitted.baselined++, false;
+    return true;
+  });
   const taxonomies = new TaxonomyIndex();
   const rules = result.rules.map((rule) => sarifRule(rule, taxonomies));
   const ruleScores = new Map(result.rules.map((rule) => [rule.id, rule.securitySeverity]));
+  const variants = variantDescriptors(findings, result.rules, taxonomies, ruleIndex);
+  for (const [id, descriptor] of variants) {
+    ruleIndex.set(id, rules.length);
+    rules.push(descriptor);
+  }
   const results = findings.map((finding) => sarifResult(finding, ruleIndex, ruleScores, uriOf, taxonomies));
   const notificationKinds = [...new Set(result.notifications.map((notification) => notification.kind))].sort();
   const notificationIndex = new Map(notificationKinds.map((kind, index) => [kind, index]));
@@ -210,6 +266,7 @@ export function buildSarifLog(result: RunResult, options: SarifOptions = {}): Sa
         columnKind: 'utf16CodeUnits',
         taxonomies: taxonomies.components(),
         results,
+        ...((omitted.suppressed > 0 || omitted.baselined > 0) && { properties: { omitted } }),
       },
     ],
   };
@@ -243,9 +300,51 @@ function sarifRule(rule: RuleMetadata, taxonomies: TaxonomyIndex): SarifRule {
   };
 }
 
+/** The variant a finding's result points at, or undefined for the rule's own descriptor. */
+export function ruleVariant(finding: Finding, ruleScore: number | undefined): RuleVariant | undefined {
+  if (ruleScore === undefined) return undefined;
+  if (finding.inTestCode) return 'test';
+  return githubSecuritySeverity(ruleScore) === finding.severity ? undefined : finding.severity;
+}
+
+/** One descriptor per (rule, variant) the findings use, ordered by rule, then variant. */
+function variantDescriptors(findings: Finding[], rules: RuleMetadata[], taxonomies: TaxonomyIndex, ruleIndex: Map<string, number>): [string, SarifRule][] {
+  const byId = new Map(rules.map((rule) => [rule.id, rule]));
+  const used = new Map<string, { rule: RuleMetadata; variant: RuleVariant }>();
+  for (const finding of findings) {
+    const rule = byId.get(finding.ruleId);
+    const variant = rule && ruleVariant(finding, rule.securitySeverity);
+    if (rule && variant) used.set(`${rule.id}/${variant}`, { rule, variant });
+  }
+  return [...used.entries()]
+    .sort(([, a], [, b]) => ruleIndex.get(a.rule.id)! - ruleIndex.get(b.rule.id)! || VARIANT_ORDER.indexOf(a.variant) - VARIANT_ORDER.indexOf(b.variant))
+    .map(([id, { rule, variant }]) => [id, variantRule(rule, variant, taxonomies)]);
+}
+
+function variantRule(rule: RuleMetadata, variant: RuleVariant, taxonomies: TaxonomyIndex): SarifRule {
+  const base = sarifRule(rule, taxonomies);
+  const { 'security-severity': _ruleScore, ...properties } = base.properties;
+  const intro =
+    variant === 'test'
+      ? `Results of \`${rule.id}\` in test code or fixtures. They are notes with no security severity, so that code scanning does not rank them with production findings or fail a pull-request check on them.`
+      : `Results of \`${rule.id}\` rated ${variant} in their context (each result's \`severityReason\` says why). This variant carries the ${variant} score, because code scanning ranks an alert by the descriptor its result points at.`;
+  return {
+    ...base,
+    id: `${rule.id}/${variant}`,
+    help: { text: `${intro}\n\n${base.help.text}`, markdown: `${intro}\n\n${base.help.markdown}` },
+    defaultConfiguration: { level: variant === 'test' ? 'note' : LEVEL_BY_SEVERITY[variant] },
+    properties:
+      variant === 'test'
+        ? { ...properties, tags: [...properties.tags.slice(0, MAX_RULE_TAGS - 1), 'test'], rule: rule.id, variant }
+        : { ...properties, 'security-severity': securitySeverityIn(variant, rule.securitySeverity).toFixed(1), severity: variant, rule: rule.id, variant },
+  };
+}
+
 function sarifResult(finding: Finding, ruleIndex: Map<string, number>, ruleScores: Map<string, number>, uriOf: UriMapper, taxonomies: TaxonomyIndex): SarifResult {
   const ruleScore = ruleScores.get(finding.ruleId);
-  const index = ruleIndex.get(finding.ruleId);
+  const variant = ruleVariant(finding, ruleScore);
+  const ruleId = variant ? `${finding.ruleId}/${variant}` : finding.ruleId;
+  const index = ruleIndex.get(ruleId);
   const tags = standardTags(finding.standards);
   if (finding.inTestCode) tags.push('test');
   const related = finding.relatedLocations.map((item, i) => ({
@@ -253,8 +352,23 @@ function sarifResult(finding: Finding, ruleIndex: Map<string, number>, ruleScore
     physicalLocation: physicalLocation(item.location, uriOf),
     message: { text: item.label },
   }));
+  const suppressions: SarifSuppression[] = [];
+  if (finding.suppression) {
+    suppressions.push({
+      kind: 'inSource',
+      status: 'accepted',
+      justification: finding.suppression.reason,
+      location: {
+        physicalLocation: {
+          artifactLocation: artifactLocation(finding.suppression.location.file, uriOf),
+          region: { startLine: finding.suppression.location.line },
+        },
+      },
+    });
+  }
+  if (finding.baselineState === 'unchanged') suppressions.push({ kind: 'external', status: 'accepted', justification: BASELINE_JUSTIFICATION });
   return {
-    ruleId: finding.ruleId,
+    ruleId,
     ...(index !== undefined && { ruleIndex: index }),
     // Findings in tests and fixtures stay visible but must not block a merge like production code.
     level: finding.inTestCode ? 'note' : LEVEL_BY_SEVERITY[finding.severity],
@@ -267,21 +381,7 @@ function sarifResult(finding: Finding, ruleIndex: Map<string, number>, ruleScore
     },
     taxa: taxonomies.references(finding.standards),
     ...(finding.baselineState !== undefined && { baselineState: finding.baselineState }),
-    ...(finding.suppression && {
-      suppressions: [
-        {
-          kind: 'inSource' as const,
-          status: 'accepted' as const,
-          justification: finding.suppression.reason,
-          location: {
-            physicalLocation: {
-              artifactLocation: artifactLocation(finding.suppression.location.file, uriOf),
-              region: { startLine: finding.suppression.location.line },
-            },
-          },
-        },
-      ],
-    }),
+    ...(suppressions.length > 0 && { suppressions }),
     properties: {
       severity: finding.severity,
       severityReason: finding.severityReason,

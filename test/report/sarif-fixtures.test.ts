@@ -3,6 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rules as registry } from '../../rules/index.js';
 import { ruleMetadata } from '../../src/engine/run.js';
+import { githubSecuritySeverity } from '../../src/engine/security-severity.js';
 import type { RunResult } from '../../src/engine/types.js';
 import { buildSarifLog, MAX_RULE_TAGS, type SarifLog } from '../../src/report/sarif.js';
 import { FIXTURES_ROOT, PROJECT_ROOT } from '../helpers/fixtures.js';
@@ -49,6 +50,29 @@ describe('SARIF of the whole fixture set', () => {
     for (const r of withRelated) {
       for (const related of r.relatedLocations!) expect(r.message.text).toContain(`](${related.id})`);
     }
+  });
+
+  it('shows every production result on GitHub at its own severity, and no test-code result as a security alert', () => {
+    const run = log.runs[0];
+    const ids = new Set(registry.map((rule) => rule.id));
+    const seen = { variant: 0, test: 0, plain: 0 };
+    for (const r of run.results) {
+      const descriptor = run.tool.driver.rules[r.ruleIndex!]!;
+      expect(descriptor.id).toBe(r.ruleId);
+      const [ruleId, variant] = r.ruleId.split('/');
+      expect(ids.has(ruleId!), r.ruleId).toBe(true);
+      const score = descriptor.properties['security-severity'];
+      if (r.properties.tags.includes('test')) {
+        expect([r.ruleId, r.level, score]).toEqual([`${ruleId}/test`, 'note', undefined]);
+        seen.test++;
+      } else {
+        expect(githubSecuritySeverity(Number(score)), r.ruleId).toBe(r.properties.severity);
+        seen[variant ? 'variant' : 'plain']++;
+      }
+    }
+    expect(new Set(run.tool.driver.rules.map((d) => d.id)).size).toBe(run.tool.driver.rules.length);
+    expect(seen.test).toBeGreaterThan(10);
+    expect(seen.plain).toBeGreaterThan(50);
   });
 
   it('only refers to taxa the run declares', () => {

@@ -1,8 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/engine/types.js';
-import { buildSarifLog, formatSarif } from '../../src/report/sarif.js';
-import { RAW_SECRET, RAW_TOKEN, sampleResult } from './sample-result.js';
+import { githubSecuritySeverity, securitySeverityIn } from '../../src/engine/security-severity.js';
+import type { Finding, RunResult } from '../../src/engine/types.js';
+import { buildSarifLog, formatSarif, type SarifLog } from '../../src/report/sarif.js';
+import { RAW_SECRET, RAW_TOKEN, sampleResult as rawSampleResult } from './sample-result.js';
 import { expectValidSarif, sarifValidator } from './sarif-schema.js';
+
+/** The sample run, with each rule's score in the band of its severity as the registry has it (a test checks that). */
+function sampleResult(overrides: Partial<RunResult> = {}): RunResult {
+  const result = rawSampleResult(overrides);
+  if (!overrides.rules) result.rules = result.rules.map((rule) => ({ ...rule, securitySeverity: securitySeverityIn(rule.severity, rule.securitySeverity) }));
+  return result;
+}
+
+/** What GitHub code scanning shows for a result: the security severity of the descriptor it points at. */
+function githubView(log: SarifLog) {
+  const run = log.runs[0];
+  return run.results.map((r) => {
+    const descriptor = run.tool.driver.rules[r.ruleIndex!]!;
+    expect(descriptor.id).toBe(r.ruleId);
+    const score = descriptor.properties['security-severity'];
+    return { ruleId: r.ruleId, level: r.level, shown: score === undefined ? r.level : githubSecuritySeverity(Number(score)) };
+  });
+}
 
 describe('formatSarif', () => {
   const text = formatSarif(sampleResult());
@@ -37,7 +56,7 @@ describe('formatSarif', () => {
 
   it('lists rules with names, help, levels, standards tags and taxonomy relationships', () => {
     const rules = run.tool.driver.rules;
-    expect(rules.map((rule: { id: string }) => rule.id)).toEqual(['hardcoded-secret', 'hardcoded-token', 'no-expiry', 'unpinned-algorithm']);
+    expect(rules.map((rule: { id: string }) => rule.id)).toEqual(['hardcoded-secret', 'hardcoded-token', 'no-expiry', 'unpinned-algorithm', 'unpinned-algorithm/test']);
     expect(rules[0]).toMatchObject({
       id: 'hardcoded-secret',
       name: 'HardcodedSecret',
@@ -46,7 +65,7 @@ describe('formatSarif', () => {
       helpUri: 'https://github.com/jwtlint/jwtlint/blob/main/docs/rules/hardcoded-secret.md',
       defaultConfiguration: { level: 'error' },
       properties: {
-        'security-severity': '9.1',
+        'security-severity': '8.9',
         precision: 'high',
         tags: ['security', 'external/cwe/cwe-798', 'external/cwe/cwe-321', 'external/owasp-nhi-2025/nhi2', 'external/nist-csf-2.0/pr.aa-01', 'external/nist-csf-2.0/pr.ds-01'],
       },
@@ -108,7 +127,7 @@ describe('formatSarif', () => {
       ['hardcoded-token', 1, 'warning'],
       ['hardcoded-secret', 0, 'error'],
       ['no-expiry', 2, 'warning'],
-      ['unpinned-algorithm', 3, 'note'],
+      ['unpinned-algorithm/test', 4, 'note'],
     ]);
     const secret = run.results[1];
     expect(secret.locations[0].physicalLocation).toEqual({
@@ -144,6 +163,7 @@ describe('formatSarif', () => {
   });
 
   it('encodes paths as URIs and tags test code', () => {
+    expect(run.results[3].ruleId).toBe('unpinned-algorithm/test');
     const inTest = run.results[3];
     expect(inTest.locations[0].physicalLocation.artifactLocation.uri).toBe('test/my%20dir/auth.test.js');
     expect(inTest.properties.tags).toContain('test');
@@ -206,7 +226,7 @@ describe('formatSarif', () => {
     });
   });
 
-  it('marks suppressed results with an inSource suppression and baselined ones with baselineState', () => {
+  it('marks suppressed results with an inSource suppression and leaves baselined ones out unless asked', () => {
     const result = sampleResult();
     const [token, secret, noExpiry, unpinned] = result.findings as [Finding, Finding, Finding, Finding];
     result.findings = [
@@ -218,8 +238,11 @@ describe('formatSarif', () => {
     const log = buildSarifLog(result);
     expectValidSarif(log);
     const results = log.runs[0].results;
-    expect(results.map((r) => r.baselineState)).toEqual(['unchanged', 'new', 'new', undefined]);
-    expect(results[1]!.suppressions).toEqual([
+    // GitHub reads neither baselineState nor suppressions: a baselined result would be an open alert.
+    expect(results.map((r) => r.ruleId)).toEqual(['hardcoded-secret', 'no-expiry', 'unpinned-algorithm/test']);
+    expect(results.map((r) => r.baselineState)).toEqual(['new', 'new', undefined]);
+    expect(log.runs[0].properties).toEqual({ omitted: { suppressed: 0, baselined: 1 } });
+    expect(results[0]!.suppressions).toEqual([
       {
         kind: 'inSource',
         status: 'accepted',
@@ -227,11 +250,116 @@ describe('formatSarif', () => {
         location: { physicalLocation: { artifactLocation: { uri: 'src/config.js', uriBaseId: 'SRCROOT' }, region: { startLine: 2 } } },
       },
     ]);
-    expect(buildSarifLog(result, { omitSuppressed: true }).runs[0].results.map((r) => r.ruleId)).toEqual(['hardcoded-token', 'no-expiry', 'unpinned-algorithm']);
+
+    const all = buildSarifLog(result, { includeBaselined: true });
+    expectValidSarif(all);
+    expect(all.runs[0].results.map((r) => r.baselineState)).toEqual(['unchanged', 'new', 'new', undefined]);
+    expect(all.runs[0].results[0]!.suppressions).toEqual([
+      { kind: 'external', status: 'accepted', justification: 'In the jwtlint baseline: accepted when the baseline was written.' },
+    ]);
+    expect(all.runs[0]).not.toHaveProperty('properties');
+
+    const omitted = buildSarifLog(result, { omitSuppressed: true });
+    expect(omitted.runs[0].results.map((r) => r.ruleId)).toEqual(['no-expiry', 'unpinned-algorithm/test']);
+    expect(omitted.runs[0].properties).toEqual({ omitted: { suppressed: 1, baselined: 1 } });
+    expect(buildSarifLog(result, { omitSuppressed: true, includeBaselined: true }).runs[0].results.map((r) => r.ruleId)).toEqual([
+      'hardcoded-token',
+      'no-expiry',
+      'unpinned-algorithm/test',
+    ]);
   });
 
   it('never contains a raw secret or token', () => {
     expect(text).not.toContain(RAW_SECRET);
     expect(text).not.toContain(RAW_TOKEN);
+  });
+});
+
+describe('SARIF as GitHub code scanning shows it', () => {
+  it('shows a critical result as critical, with the public rule id as the leading part of its id', () => {
+    const result = sampleResult();
+    const secret = result.findings[1]!;
+    result.findings = [{ ...secret, severity: 'critical', severityReason: 'the key signs tokens for three services' }, secret];
+    const log = buildSarifLog(result);
+    expectValidSarif(log);
+    expect(githubView(log)).toEqual([
+      { ruleId: 'hardcoded-secret/critical', level: 'error', shown: 'critical' },
+      { ruleId: 'hardcoded-secret', level: 'error', shown: 'high' },
+    ]);
+    const variant = log.runs[0].tool.driver.rules.find((rule) => rule.id === 'hardcoded-secret/critical')!;
+    const base = log.runs[0].tool.driver.rules[0]!;
+    expect(variant.properties).toMatchObject({ 'security-severity': '9.1', severity: 'critical', rule: 'hardcoded-secret', variant: 'critical', tags: base.properties.tags, precision: 'high' });
+    expect(variant).toMatchObject({ name: base.name, shortDescription: base.shortDescription, fullDescription: base.fullDescription, helpUri: base.helpUri, relationships: base.relationships });
+    expect(variant.defaultConfiguration.level).toBe('error');
+    expect(variant.help.markdown).toMatch(/^Results of `hardcoded-secret` rated critical in their context/);
+    expect(variant.help.markdown).toContain(base.help.markdown);
+    expect(log.runs[0].results[0]!.properties).toMatchObject({ severity: 'critical', 'security-severity': '9.1', severityReason: 'the key signs tokens for three services' });
+  });
+
+  it('gives estate-rated findings of one rule their own bands, one descriptor per band used, in a stable order', () => {
+    const result = sampleResult();
+    const secret = result.findings[1]!;
+    const at = (line: number) => ({ ...secret.location, line, endLine: line });
+    result.findings = [
+      { ...secret, severity: 'low', location: at(10), fingerprint: 'l1' },
+      { ...secret, severity: 'medium', location: at(11), fingerprint: 'm1' },
+      { ...secret, severity: 'low', location: at(12), fingerprint: 'l2' },
+      { ...secret, location: at(13), fingerprint: 'h1' },
+      { ...result.findings[2]!, severity: 'critical' },
+    ];
+    const log = buildSarifLog(result);
+    expectValidSarif(log);
+    expect(log.runs[0].tool.driver.rules.map((rule) => rule.id)).toEqual([
+      'hardcoded-secret',
+      'hardcoded-token',
+      'no-expiry',
+      'unpinned-algorithm',
+      'hardcoded-secret/medium',
+      'hardcoded-secret/low',
+      'no-expiry/critical',
+    ]);
+    expect(githubView(log).map((view) => `${view.ruleId}:${view.shown}`)).toEqual([
+      'hardcoded-secret/low:low',
+      'hardcoded-secret/medium:medium',
+      'hardcoded-secret/low:low',
+      'hardcoded-secret:high',
+      'no-expiry/critical:critical',
+    ]);
+    expect(log.runs[0].results.map((r) => r.level)).toEqual(['note', 'warning', 'note', 'error', 'error']);
+    // The same input gives the same log (GitHub matches alerts across runs by rule id and fingerprint).
+    expect(formatSarif(result)).toBe(formatSarif(structuredClone(result)));
+  });
+
+  it('shows test-code findings as notes outside the security ranking, whatever their severity', () => {
+    const result = sampleResult();
+    const secret = result.findings[1]!;
+    result.findings = [
+      { ...secret, inTestCode: true, severity: 'critical' },
+      { ...secret, inTestCode: true, location: { ...secret.location, line: 9, endLine: 9 }, fingerprint: 'other' },
+    ];
+    const log = buildSarifLog(result);
+    expectValidSarif(log);
+    expect(githubView(log)).toEqual([
+      { ruleId: 'hardcoded-secret/test', level: 'note', shown: 'note' },
+      { ruleId: 'hardcoded-secret/test', level: 'note', shown: 'note' },
+    ]);
+    const variant = log.runs[0].tool.driver.rules.at(-1)!;
+    expect(variant.id).toBe('hardcoded-secret/test');
+    expect(variant.properties).not.toHaveProperty('security-severity');
+    expect(variant.properties.tags).toContain('test');
+    expect(variant.properties.tags.length).toBeLessThanOrEqual(10);
+    expect(variant.defaultConfiguration.level).toBe('note');
+    // The finding's own rating stays on the result.
+    expect(log.runs[0].results[0]!.properties).toMatchObject({ severity: 'critical', tags: expect.arrayContaining(['test']) });
+  });
+
+  it('needs no variant when the rule is not in the run, and keeps the rule index of notifications', () => {
+    const result = sampleResult();
+    result.findings = [{ ...result.findings[1]!, ruleId: 'unknown-rule', inTestCode: true }];
+    const log = buildSarifLog(result);
+    expectValidSarif(log);
+    expect(log.runs[0].results[0]).toMatchObject({ ruleId: 'unknown-rule', level: 'note' });
+    expect(log.runs[0].results[0]).not.toHaveProperty('ruleIndex');
+    expect(log.runs[0].tool.driver.rules).toHaveLength(4);
   });
 });

@@ -4,8 +4,12 @@ import { cweNumber, cweUrl } from '../standards/index.js';
 import { activeFindings, safePreview } from './summary.js';
 
 // GitLab SAST report (security-report-schemas 15.x, `artifacts:reports:sast`). Suppressed
-// findings are left out; GitLab tracks a vulnerability by its primary identifier (the rule
-// id) and location, and shows `identifiers` (CWE) and `links`.
+// findings are left out; GitLab shows `identifiers` (the rule id first, then CWE). Each
+// vulnerability carries `tracking` (advanced vulnerability tracking): a `hash` signature of the
+// line-independent fingerprint (rule, path, masked and normalised source line, occurrence), so
+// a finding keeps its vulnerability record when code above it moves. No `scope_offset`
+// signature: it needs the enclosing scope (function, class) and the offset in it, which the
+// findings do not carry, and a wrong one would outrank the hash in GitLab's matching.
 
 export const GITLAB_SCHEMA_VERSION = '15.0.7';
 
@@ -51,8 +55,23 @@ function vulnerability(finding: Finding, helpUri: string | undefined) {
       { type: 'jwtlint_rule_id', name: `jwtlint ${finding.ruleId}`, value: finding.ruleId, ...(helpUri && { url: helpUri }) },
       ...finding.standards.cwe.map((id) => ({ type: 'cwe', name: id, value: cweNumber(id), url: cweUrl(id) })),
     ],
-    location: { file: finding.location.file, start_line: finding.location.line, end_line: Math.max(finding.location.line, finding.location.endLine) },
+    location: { file: finding.location.file, start_line: finding.location.line, end_line: endLine(finding) },
+    tracking: {
+      type: 'source',
+      items: [
+        {
+          file: finding.location.file,
+          line_start: finding.location.line,
+          line_end: endLine(finding),
+          signatures: [{ algorithm: 'hash', value: `jwtlint/v1:${finding.fingerprint}` }],
+        },
+      ],
+    },
   };
+}
+
+function endLine(finding: Finding): number {
+  return Math.max(finding.location.line, finding.location.endLine);
 }
 
 /** The fingerprint (hex) shaped as a UUID, so the id is stable across runs. */

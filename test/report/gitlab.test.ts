@@ -18,7 +18,7 @@ describe('formatGitlab', () => {
       status: 'success',
     });
     for (const v of report.vulnerabilities) {
-      expect(Object.keys(v).sort()).toEqual(['description', 'id', 'identifiers', 'location', 'name', 'severity', 'solution']);
+      expect(Object.keys(v).sort()).toEqual(['description', 'id', 'identifiers', 'location', 'name', 'severity', 'solution', 'tracking']);
       expect(v.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       expect(v.name.length).toBeLessThanOrEqual(255);
       expect(['Critical', 'High', 'Medium', 'Low']).toContain(v.severity);
@@ -38,6 +38,24 @@ describe('formatGitlab', () => {
       { type: 'cwe', name: 'CWE-321', value: '321', url: 'https://cwe.mitre.org/data/definitions/321.html' },
     ]);
     expect(secret.description).toContain('Evidence: shh*** (16 characters).');
+  });
+
+  it('tracks each vulnerability by a hash of the line-independent fingerprint, so it survives lines moving', () => {
+    const secret = report.vulnerabilities[1]!;
+    expect(secret.tracking).toEqual({
+      type: 'source',
+      items: [{ file: 'src/config.js', line_start: 3, line_end: 3, signatures: [{ algorithm: 'hash', value: 'jwtlint/v1:a1b2c3d4e5f60718' }] }],
+    });
+    // Code added above: new lines, same signature and id.
+    const result = sampleResult();
+    result.findings = result.findings.map((f) => ({ ...f, location: { ...f.location, line: f.location.line + 5, endLine: f.location.endLine + 5 } }));
+    const moved = buildGitlabReport(result, { now }).vulnerabilities[1]!;
+    expect(moved.tracking.items[0]).toMatchObject({ line_start: 8, line_end: 8 });
+    expect(moved.tracking.items[0]!.signatures).toEqual(secret.tracking.items[0]!.signatures);
+    expect(moved.id).toBe(secret.id);
+    // Distinct findings, distinct signatures.
+    const values = report.vulnerabilities.map((v) => v.tracking.items[0]!.signatures[0]!.value);
+    expect(new Set(values).size).toBe(values.length);
   });
 
   it('leaves suppressed findings out and reports a failed run', () => {

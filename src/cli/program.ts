@@ -2,9 +2,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { rules as registry } from '../../rules/index.js';
 import { FAIL_ON_VALUES } from '../config/load-config.js';
 import { toolInfo } from '../engine/tool-info.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 import { useColor } from './color.js';
 import { EXIT_OK, EXIT_USAGE, type CliIo, type ExitCode } from './io.js';
-import { explainRule, formatRulesTable } from './rules-command.js';
+import { explainRule, formatRulesJson, formatRulesTable, RULES_FORMATS } from './rules-command.js';
 import { DEFAULT_FAIL_ON, DEFAULT_MAX_EXPIRY, FORMATS, scanCommand, type ScanFlags } from './scan-command.js';
 
 /** Parses `argv` (as in `process.argv`), runs the command and returns the exit code. */
@@ -29,6 +30,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     .argument('[paths...]', 'files or folders to scan (default: the current folder)')
     .option('-f, --format <format>', `report format: ${FORMATS.join(', ')}`, 'text')
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('--exclude <pattern>', 'skip paths matching this .gitignore-style pattern, relative to the scan root (repeatable)', collect)
+    .option('--include <pattern>', 'scan only files matching this .gitignore-style pattern, relative to the scan root (repeatable)', collect)
     .option('--fail-on <severity>', `exit 1 when a finding is at or above this severity: ${FAIL_ON_VALUES.join(', ')} (default: ${DEFAULT_FAIL_ON})`)
     .option('--fail-on-incomplete', 'also exit 1 when a file could not be analysed (unreadable, too large, unparsable, over its time budget)')
     .option('-c, --config <file>', 'configuration file, JSON or YAML (default: .jwtlintrc.json, .jwtlintrc.yaml, .jwtlintrc.yml or jwtlint.config.json in the scan root)')
@@ -55,9 +58,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
   program
     .command('rules')
     .description('list the rules with their severity and standards')
+    .option('-f, --format <format>', `output format: ${RULES_FORMATS.join(', ')}`, 'text')
     .option('--no-color', 'never use colours')
-    .action((flags: { color: boolean }) => {
-      io.stdout.write(formatRulesTable(registry, useColor(flags.color, io.env, io.stdout)));
+    .action((flags: { color: boolean; format: string }) => {
+      if (flags.format === 'json') {
+        io.stdout.write(formatRulesJson(registry));
+      } else if (flags.format === 'text') {
+        io.stdout.write(formatRulesTable(registry, useColor(flags.color, io.env, io.stdout)));
+      } else {
+        io.stderr.write(`jwtlint: error: --format must be one of ${RULES_FORMATS.join(', ')} (got "${terminalSafe(flags.format)}").\n`);
+        exitCode = EXIT_USAGE;
+      }
     });
 
   program
@@ -85,4 +96,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     throw error;
   }
   return exitCode;
+}
+
+/** Commander's way to repeat an option: each occurrence adds its value to the list. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }

@@ -2,6 +2,31 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { didYouMean } from '../config/did-you-mean.js';
 import type { RuleDefinition } from '../rule-api.js';
 import { CSF, CWE, NHI } from '../standards/index.js';
+import { ruleMetadata } from '../engine/run.js';
+import { toolInfo } from '../engine/tool-info.js';
+
+export const RULES_FORMATS = ['text', 'json'] as const;
+
+/**
+ * `jwtlint rules --format json`: the rule list for machines, one object per rule with the
+ * fields SARIF and the reports use (`securitySeverity` is the default GitHub score).
+ */
+export function formatRulesJson(rules: readonly RuleDefinition[]): string {
+  const tool = toolInfo();
+  const list = rules.map((rule) => {
+    const metadata = ruleMetadata(rule, tool.informationUri);
+    return {
+      id: metadata.id,
+      description: metadata.description,
+      severity: metadata.severity,
+      securitySeverity: metadata.securitySeverity,
+      confidence: metadata.confidence,
+      standards: metadata.standards,
+      helpUri: metadata.helpUri,
+    };
+  });
+  return `${JSON.stringify({ tool: { name: tool.name, version: tool.version }, rules: list }, null, 2)}\n`;
+}
 
 /** `jwtlint rules`: one row per rule with its default severity and standards. */
 export function formatRulesTable(rules: readonly RuleDefinition[], color: boolean): string {

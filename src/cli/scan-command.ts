@@ -8,7 +8,9 @@ import { formatBaseline, parseBaseline } from '../engine/baseline.js';
 import { RepositoryArea } from '../own-files/area.js';
 import { MAX_BASELINE_BYTES, readOwnFile } from '../own-files/read.js';
 import { checkOwnOutput, writeOwnOutput, type OutputKind, type WriteResult } from '../own-files/write.js';
-import { determineScanRoot } from '../discover/discover.js';
+import { determineScanRoot, inspectTargets } from '../discover/discover.js';
+import { withInclude } from '../discover/include.js';
+import { formatCompact } from '../report/compact.js';
 import { runScan } from '../engine/run.js';
 import type { Baseline, Notification, RunResult, ScanOptions } from '../engine/types.js';
 import { formatGitlab } from '../report/gitlab.js';
@@ -22,7 +24,7 @@ import { EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type CliIo, type Exi
 import { createProgress } from './progress.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 
-export const FORMATS = ['text', 'json', 'sarif', 'gitlab'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'gitlab', 'compact'] as const;
 export type Format = (typeof FORMATS)[number];
 export const DEFAULT_FAIL_ON: FailOn = 'low';
 export const DEFAULT_MAX_EXPIRY = '24h';
@@ -54,6 +56,10 @@ export interface ScanFlags {
   maxFileSize?: string;
   /** `--fail-on-incomplete`: exit 1 when a file could not be analysed, findings or not. */
   failOnIncomplete?: boolean;
+  /** `--exclude` (repeatable): `.gitignore`-style patterns added to the configuration's `ignore`. */
+  exclude?: string[];
+  /** `--include` (repeatable): only walked files these `.gitignore`-style patterns select are scanned. */
+  include?: string[];
 }
 
 interface ScanPlan {
@@ -72,6 +78,11 @@ interface ScanPlan {
   root: string;
   /** The scanned repository, where jwtlint's own files are opened without following links. */
   area: RepositoryArea;
+  /** Configuration `ignore` then `--exclude`. */
+  ignore: string[];
+  include: string[];
+  /** Named folders that hold nothing to scan (not an error: said on standard error, even with --quiet). */
+  emptyTargets: string[];
 }
 
 /** `jwtlint scan`: validates every input first (all problems at once), scans, reports, and picks the exit code. */
@@ -84,6 +95,9 @@ export async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo):
     return EXIT_USAGE;
   }
   const plan = planned.plan;
+  for (const target of plan.emptyTargets) {
+    io.stderr.write(`jwtlint: note: ${terminalSafe(shorten(target))} holds no file to scan (none of a type jwtlint reads, or all of them ignored); nothing was scanned there.\n`);
+  }
   if (flags.workers !== undefined && !flags.quiet) {
     io.stderr.write('jwtlint: warning: --workers is ignored: read workers were removed (on a 2-core machine they gained nothing); the scan reads files on one thread.\n');
   }
@@ -101,20 +115,21 @@ export async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo):
   }
   if (plan.configNotifications.length > 0) result = { ...result, notifications: [...plan.configNotifications, ...result.notifications] };
 
-  const report = render(result, plan, flags, io);
   if (plan.outputFile) {
-    const written = writeOutput(plan.outputFile, report, plan.format, plan.area, io);
+    const written = writeOutput(plan.outputFile, render(result, plan, flags, io), outputKind(plan.format), plan.area, io);
     if (!written.ok) return writeFailed(io, '--output', flags.output!, written);
-    if (!flags.quiet) io.stderr.write(`jwtlint: ${summaryLine(result)}; ${plan.format} report written to ${flags.output}\n`);
-  } else {
-    io.stdout.write(report);
+    if (!flags.quiet) io.stderr.write(`jwtlint: ${summaryLine(result)}; ${plan.format} report written to ${terminalSafe(flags.output!)}\n`);
+  } else if (!plan.writeBaselineFile) {
+    // With --write-baseline the report is written only where --output says: the run
+    // records findings, and its one line below says how many.
+    io.stdout.write(render(result, plan, flags, io));
   }
 
   if (plan.writeBaselineFile) {
     const written = writeOutput(plan.writeBaselineFile, formatBaseline(result.findings), 'baseline', plan.area, io);
     if (!written.ok) return writeFailed(io, '--write-baseline', flags.writeBaseline!, written);
     const count = result.findings.filter((finding) => !finding.suppression).length;
-    if (!flags.quiet) io.stderr.write(`jwtlint: baseline of ${count} ${count === 1 ? 'finding' : 'findings'} written to ${flags.writeBaseline}\n`);
+    if (!flags.quiet) io.stderr.write(`jwtlint: wrote ${count} ${count === 1 ? 'finding' : 'findings'} to ${terminalSafe(flags.writeBaseline!)}\n`);
   }
 
   if (result.internalError) {
@@ -152,6 +167,11 @@ const STANDARD_STREAMS: Record<string, 'stdout' | 'stderr'> = {
   '/proc/self/fd/2': 'stderr',
 };
 
+/** What an existing --output file must be to be replaced: a compact report is recognised as a text one (same finding lines, same summary). */
+function outputKind(format: Format): OutputKind {
+  return format === 'compact' ? 'text' : format;
+}
+
 function writeOutput(file: string, content: string, kind: OutputKind, area: RepositoryArea, io: CliIo): WriteResult {
   const stream = STANDARD_STREAMS[file];
   if (stream === undefined) return writeOwnOutput(file, content, kind, area);
@@ -175,7 +195,7 @@ function scanOptions(targets: string[], plan: ScanPlan, io: CliIo, flags: ScanFl
     cwd: io.cwd,
     paths: targets,
     maxExpirySeconds: plan.maxExpirySeconds,
-    ignore: config.ignore,
+    ignore: plan.include.length > 0 ? withInclude(plan.ignore, plan.include) : plan.ignore,
     disabledRules: config.disabledRules,
     ...(config.maxClockToleranceSeconds !== undefined && { maxClockToleranceSeconds: config.maxClockToleranceSeconds }),
     ...(Object.keys(config.severityOverrides).length > 0 && { severityOverrides: config.severityOverrides }),
@@ -228,6 +248,11 @@ async function planScan(
       targetsExist = false;
     }
   }
+  const exclude = flags.exclude ?? [];
+  const include = flags.include ?? [];
+  for (const [flag, patterns] of [['--exclude', exclude], ['--include', include]] as const) {
+    if (patterns.some((pattern) => pattern.trim() === '')) problems.push(`${flag} must be a non-empty .gitignore-style pattern.`);
+  }
   const root = targetsExist ? determineScanRoot(io.cwd, targets) : path.resolve(io.cwd);
   // The repository may plant links and FIFOs where jwtlint reads and writes its own files.
   const area = RepositoryArea.forScan(root);
@@ -251,9 +276,25 @@ async function planScan(
     else problems.push(...loaded.problems);
   }
 
+  // Every named path must give the scan something to read (checked as discovery will walk
+  // it, stopping at the first file it would keep): a path outside the root, of a type jwtlint
+  // does not read or ignored is a usage error, not a clean pass over nothing.
+  const ignore = [...config.ignore, ...exclude];
+  const emptyTargets: string[] = [];
+  if (targetsExist) {
+    const scansOneFolder = targets.length === 1 && root !== path.resolve(io.cwd);
+    const verdicts = inspectTargets({ root, paths: scansOneFolder ? [] : targets, ignore, include });
+    verdicts.forEach((verdict, index) => {
+      const target = terminalSafe(shorten(targets[index]!));
+      if (verdict.problem !== undefined) problems.push(`${target} ${verdict.problem}.`);
+      else if (verdict.empty && include.length > 0) problems.push(`${target} holds no file that --include ${include.join(', --include ')} selects.`);
+      else if (verdict.empty) emptyTargets.push(targets[index]!);
+    });
+  }
+
   // Checked now, so that a refused target stops the run before the scan; checked again
   // when written.
-  const outputFile = outputPath(flags.output, '--output', FORMATS.includes(format) ? format : undefined, { io, area, problems });
+  const outputFile = outputPath(flags.output, '--output', FORMATS.includes(format) ? outputKind(format) : undefined, { io, area, problems });
   const writeBaselineFile = outputPath(flags.writeBaseline, '--write-baseline', 'baseline', { io, area, problems });
   if (outputFile !== undefined && outputFile === writeBaselineFile) problems.push('--output and --write-baseline name the same file.');
 
@@ -299,6 +340,9 @@ async function planScan(
       configNotifications,
       root,
       area,
+      ignore,
+      include,
+      emptyTargets,
       ...(outputFile !== undefined && { outputFile }),
       ...(writeBaselineFile !== undefined && { writeBaselineFile }),
       ...(baseline && { baseline }),
@@ -354,6 +398,8 @@ function render(result: RunResult, plan: ScanPlan, flags: ScanFlags, io: CliIo):
       });
     case 'gitlab':
       return formatGitlab(result);
+    case 'compact':
+      return formatCompact(result, { quiet: flags.quiet === true, showSuppressed: flags.showSuppressed === true });
     case 'text':
       return formatText(result, {
         color: plan.outputFile === undefined && useColor(flags.color, io.env, io.stdout),

@@ -52,7 +52,7 @@ const TOP_LEVEL_KEYS = ['$schema', 'failOn', 'maxExpiry', 'ignore', 'testPaths',
 const RULE_KEYS = ['enabled', 'severity', 'options'];
 
 /** Rule options that reach the rules today, and the setting each one sets. */
-const OPTION_SETTINGS: Record<string, Record<string, 'maxExpirySeconds' | 'maxClockToleranceSeconds'>> = {
+export const OPTION_SETTINGS: Record<string, Record<string, 'maxExpirySeconds' | 'maxClockToleranceSeconds'>> = {
   'long-expiry': { maxExpiry: 'maxExpirySeconds' },
   'expiry-not-enforced': { maxClockTolerance: 'maxClockToleranceSeconds' },
 };

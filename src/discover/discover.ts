@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Notification } from '../engine/types.js';
 import { fileKindOf, type FileKind } from './file-kind.js';
 import { ancestorFolders, IGNORE_FILE_NAMES, IgnoreMatchingTooCostly, IgnoreRules } from './ignore-rules.js';
+import { includeCarriedBy, IncludeFilter } from './include.js';
 import { direntKind, EXCLUDED_FILE_SUFFIXES, EXCLUDED_FOLDER_NAMES, loadIgnoreFile, unreadable, walkFolder, withTrailingSeparator } from './walk.js';
 
 export type { FileKind } from './file-kind.js';
@@ -21,8 +22,14 @@ export interface DiscoverOptions {
   root: string;
   /** Files or folders to scan, absolute or relative to `root`; empty means the whole root. */
   paths: string[];
-  /** Extra `.gitignore`-style patterns, relative to the root (from configuration). */
+  /** Extra `.gitignore`-style patterns, relative to the root (from configuration and `--exclude`). */
   ignore: string[];
+  /**
+   * `--include`: `.gitignore`-style patterns relative to the root; when given, only walked
+   * files that they select are kept (files named in `paths` always are). Defaults to the
+   * patterns `ignore` carries (include.ts `withInclude`).
+   */
+  include?: readonly string[];
 }
 
 export interface DiscoveryResult {
@@ -86,7 +93,8 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovery
     const kind = fileKindOf(relative);
     if (kind !== 'other') byPath.set(relative, { path: relative, absolutePath: rootPrefix + relative, kind });
   };
-  for (const file of walkedFiles) keep(file);
+  const include = includeOf(options);
+  for (const file of walkedFiles) if (include === undefined || include.includes(file)) keep(file);
   for (const file of explicitFiles) keep(file);
 
   // What was not read and could have mattered: links to folders or to scannable files, and
@@ -102,6 +110,87 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovery
 
   const files = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, notifications, foldersRead };
+}
+
+function includeOf(options: DiscoverOptions): IncludeFilter | undefined {
+  const patterns = options.include ?? includeCarriedBy(options.ignore);
+  return patterns !== undefined && patterns.length > 0 ? new IncludeFilter(patterns) : undefined;
+}
+
+/**
+ * What a named path gives the scan, judged before it runs: `problem` when it cannot give
+ * anything (outside the root, missing, unreadable, not a kind jwtlint reads, ignored),
+ * `empty` when it is a folder that holds no file jwtlint would read.
+ */
+export interface TargetVerdict {
+  problem?: string;
+  empty?: boolean;
+}
+
+/**
+ * Judges each of `options.paths` (in order; `[]` means the root) as discovery would, without
+ * scanning: a folder is walked only until its first file that discovery would keep, so the
+ * cost is small unless the folder holds nothing to scan (then it is one walk of it).
+ */
+export function inspectTargets(options: DiscoverOptions): TargetVerdict[] {
+  const root = path.resolve(options.root);
+  const include = includeOf(options);
+  const targets = options.paths.length > 0 ? options.paths : ['.'];
+  return targets.map((target) => {
+    const relative = toPosix(path.relative(root, path.resolve(root, target)));
+    if (relative === '..' || relative.startsWith('../') || path.isAbsolute(relative)) return { problem: `is outside the scan root ${root} (with several paths, or one file, the root is the working directory), so it was not scanned` };
+    let stats: fs.Stats;
+    try {
+      stats = fs.statSync(path.resolve(root, target));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return { problem: code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})` };
+    }
+    if (stats.isFile()) {
+      if (fileKindOf(relative) !== 'other') return {};
+      return {
+        problem: /\.d\.[cm]?ts$/i.test(relative)
+          ? 'is a TypeScript declaration file (types only), which jwtlint does not read'
+          : 'is not a file type jwtlint reads (see "What is scanned" in the README)',
+      };
+    }
+    if (!stats.isDirectory()) return { problem: `is not a regular file or folder (${direntKind(stats)}), so it was not read` };
+    try {
+      return inspectFolder(root, relative, options.ignore, include);
+    } catch (error) {
+      // Matching the repository's ignore rules costs too much: the scan will walk without
+      // them and find more, not less; nothing to say here.
+      if (error instanceof IgnoreMatchingTooCostly) return {};
+      throw error;
+    }
+  });
+}
+
+function inspectFolder(root: string, folder: string, patterns: readonly string[], include: IncludeFilter | undefined): TargetVerdict {
+  const rules = new IgnoreRules();
+  const ignoreFilesRead = new Set<string>();
+  const notifications: Notification[] = [];
+  const readIgnoreFiles = (at: string): void => {
+    if (ignoreFilesRead.has(at)) return;
+    ignoreFilesRead.add(at);
+    for (const name of IGNORE_FILE_NAMES) loadIgnoreFile(root, at === '' ? name : `${at}/${name}`, at, null, rules, notifications);
+  };
+  readIgnoreFiles('');
+  rules.add('', patterns);
+  if (folder !== '') {
+    for (const ancestor of ancestorFolders(folder)) readIgnoreFiles(ancestor);
+    if (rules.isFolderIgnored(folder)) {
+      return { problem: 'is ignored by .gitignore, .jwtlintignore, the configuration\'s ignore or --exclude, so nothing in it is scanned' };
+    }
+  }
+  try {
+    fs.readdirSync(folder === '' ? root : path.join(root, folder));
+  } catch (error) {
+    return { problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+  }
+  const keeps = (file: string) => fileKindOf(file) !== 'other' && (include === undefined || include.includes(file));
+  const found = walkFolder(root, folder, rules, ignoreFilesRead, notifications, keeps);
+  return found.files.some(keeps) ? {} : { empty: true };
 }
 
 interface WalkedTargets {

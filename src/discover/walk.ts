@@ -40,7 +40,15 @@ export function isExcludedFileName(name: string): boolean {
  * `ignoreFilesRead` (which the walk keeps up to date), or ignore files are not honoured
  * (`ignoreFilesRead` null); a folder that cannot be read is reported and walked as empty.
  */
-export function walkFolder(root: string, folder: string, rules: IgnoreRules, ignoreFilesRead: Set<string> | null, notifications: Notification[]): WalkResult {
+export function walkFolder(
+  root: string,
+  folder: string,
+  rules: IgnoreRules,
+  ignoreFilesRead: Set<string> | null,
+  notifications: Notification[],
+  /** When given, the walk stops at the first regular file for which it returns true (a probe, not a scan). */
+  stopAt?: (file: string) => boolean,
+): WalkResult {
   const result: WalkResult = { files: [], links: [], special: [], foldersRead: 0 };
   // A named folder inside an ignored one holds nothing to scan, as in git.
   if (folder !== '' && rules.isFolderIgnored(folder)) return result;
@@ -74,6 +82,7 @@ export function walkFolder(root: string, folder: string, rules: IgnoreRules, ign
         continue;
       } else if (entry.isFile()) {
         result.files.push(prefix + name);
+        if (stopAt !== undefined && stopAt(prefix + name)) return result;
       } else if (entry.isSymbolicLink()) {
         result.links.push(prefix + name);
       } else {

@@ -18,6 +18,20 @@ export function isTestPath(path: string): boolean {
   return TEST_PATH.test(path);
 }
 
+/**
+ * A key read from a variable named like a public or private key (`JWT_PRIVATE_KEY`) is an
+ * HMAC secret when the call names only HMAC algorithms: the algorithm says what the key is,
+ * the name only guessed.
+ */
+function hmacWhenTheAlgorithmSaysSo(site: JwtCallSite) {
+  const key = site.key;
+  if (!key || (key.kind !== 'public-key' && key.kind !== 'private-key') || key.material || key.envReads.length === 0) return;
+  const names = [site.signAlgorithm, site.verifyAlgorithms].flatMap((spec) => (spec?.kind === 'explicit' ? spec.values.map((v) => v.name) : []));
+  if (names.length === 0 || !names.every((name) => /^HS(256|384|512)$/i.test(name))) return;
+  const { origin: _origin, ...rest } = key;
+  site.key = { ...rest, kind: 'hmac-secret' };
+}
+
 /** Module symbol of a callee/class expression: `jwt.verify` → { module: 'jsonwebtoken', path: ['verify'] }. */
 export function symbolOf(node: t.Node | null | undefined, index: FileIndex, depth = 0): ModuleSymbol | null {
   if (!node || depth > 12) return null;
@@ -74,6 +88,7 @@ class FactCollector {
 
   addSite(site: JwtCallSite, key: KeyAnalysis | null | undefined) {
     this.callSites.push(site);
+    hmacWhenTheAlgorithmSaysSo(site);
     if (!key) return;
     const algorithms = [site.signAlgorithm, site.verifyAlgorithms]
       .flatMap((spec) => (spec && spec.kind === 'explicit' ? spec.values.map((v) => v.name) : []))

@@ -208,3 +208,31 @@ describe('missing-issuer: several signers of one key', () => {
     expect(notes.map((f) => [f.messageId, f.severity])).toEqual([['missingIssuerContained', 'low']]);
   });
 });
+
+describe('a key named like a private key, used with HMAC', () => {
+  it('is an HMAC secret: the algorithm says what the key is, and the estate links it', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const root = mkdtempSync(join(tmpdir(), 'jwtlint-private-named-'));
+    try {
+      const write = (file: string, text: string) => {
+        mkdirSync(join(root, file, '..'), { recursive: true });
+        writeFileSync(join(root, file), text);
+      };
+      write('package.json', '{ "private": true, "workspaces": ["apps/*"] }');
+      write('apps/auth/package.json', '{ "name": "auth", "dependencies": { "jsonwebtoken": "^9.0.2" } }');
+      write('apps/auth/src/issue.js', "const jwt = require('jsonwebtoken');\nexports.issue = (sub) => jwt.sign({ sub }, process.env.JWT_PRIVATE_KEY, { algorithm: 'HS256', expiresIn: '15m' });\n");
+      write('apps/api/package.json', '{ "name": "api", "dependencies": { "jsonwebtoken": "^9.0.2" } }');
+      write('apps/api/src/check.js', "const jwt = require('jsonwebtoken');\nexports.check = (t) => jwt.verify(t, process.env.JWT_PRIVATE_KEY, { algorithms: ['HS256'], audience: 'api', issuer: 'auth' });\n");
+      const scanned = await scanFolder(root);
+      const hmac = scanned.findings.filter((f) => f.ruleId === 'symmetric-algorithm');
+      expect(hmac.map((f) => [f.location.file, f.severity])).toEqual([
+        ['apps/api/src/check.js', 'high'],
+        ['apps/auth/src/issue.js', 'high'],
+      ]);
+      expect(scanned.findings.some((f) => f.ruleId === 'shared-secret')).toBe(true);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

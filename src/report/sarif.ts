@@ -59,6 +59,13 @@ export interface SarifOptions {
    * `baselineState` nor `suppressions` and would open an alert for each.
    */
   includeBaselined?: boolean;
+  /**
+   * Point each result whose severity is not its rule's, or that sits in test code, at a
+   * variant descriptor (`<rule-id>/<severity>`, `<rule-id>/test`) so that GitHub code scanning
+   * ranks the alert as the report does. Off by default: `ruleId` is then always the public
+   * rule id, which other SARIF consumers and alert history match on. The GitHub Action sets it.
+   */
+  severityVariants?: boolean;
 }
 
 export interface SarifLog {
@@ -192,6 +199,9 @@ interface SarifSuppression {
  * and `suppressions` (they are not among the properties its "SARIF support for code scanning"
  * page lists; github/codeql-action#1230). So:
  *
+ * With `severityVariants` (the GitHub Action sets it; off by default, so that `ruleId` is the
+ * public rule id for every other consumer):
+ *
  * - A finding whose severity is not the band of its rule's score (estate-based ratings,
  *   `critical` results, configured overrides) points at a variant descriptor with the
  *   hierarchical id `<rule-id>/<severity>` (SARIF §3.27.5, sub-rules) and a score in that band:
@@ -199,8 +209,9 @@ interface SarifSuppression {
  * - A finding in test code points at `<rule-id>/test`: level `note`, no `security-severity`,
  *   so GitHub files it as a note, not a security alert, and it never fails a pull-request check
  *   the way production findings do. It stays in the log, tagged `test`.
- * - Baselined findings are left out unless `includeBaselined` (then marked with an `external`
- *   suppression for consumers that read it); suppressed ones with `omitSuppressed`.
+ *
+ * Always: baselined findings are left out unless `includeBaselined` (then marked with an
+ * `external` suppression for consumers that read it); suppressed ones with `omitSuppressed`.
  *
  * The trade-off: `ruleId` is the public rule id for every finding rated at its rule's
  * severity in production code, and the rule id plus a suffix otherwise. A finding whose
@@ -225,12 +236,12 @@ export function buildSarifLog(result: RunResult, options: SarifOptions = {}): Sa
   const taxonomies = new TaxonomyIndex();
   const rules = result.rules.map((rule) => sarifRule(rule, taxonomies));
   const ruleScores = new Map(result.rules.map((rule) => [rule.id, rule.securitySeverity]));
-  const variants = variantDescriptors(findings, result.rules, taxonomies, ruleIndex);
+  const variants = options.severityVariants ? variantDescriptors(findings, result.rules, taxonomies, ruleIndex) : [];
   for (const [id, descriptor] of variants) {
     ruleIndex.set(id, rules.length);
     rules.push(descriptor);
   }
-  const results = findings.map((finding) => sarifResult(finding, ruleIndex, ruleScores, uriOf, taxonomies));
+  const results = findings.map((finding) => sarifResult(finding, ruleIndex, ruleScores, uriOf, taxonomies, options.severityVariants === true));
   const notificationKinds = [...new Set(result.notifications.map((notification) => notification.kind))].sort();
   const notificationIndex = new Map(notificationKinds.map((kind, index) => [kind, index]));
   const notify = (notification: Notification) => sarifNotification(notification, ruleIndex, notificationIndex, uriOf);
@@ -340,9 +351,9 @@ function variantRule(rule: RuleMetadata, variant: RuleVariant, taxonomies: Taxon
   };
 }
 
-function sarifResult(finding: Finding, ruleIndex: Map<string, number>, ruleScores: Map<string, number>, uriOf: UriMapper, taxonomies: TaxonomyIndex): SarifResult {
+function sarifResult(finding: Finding, ruleIndex: Map<string, number>, ruleScores: Map<string, number>, uriOf: UriMapper, taxonomies: TaxonomyIndex, severityVariants: boolean): SarifResult {
   const ruleScore = ruleScores.get(finding.ruleId);
-  const variant = ruleVariant(finding, ruleScore);
+  const variant = severityVariants ? ruleVariant(finding, ruleScore) : undefined;
   const ruleId = variant ? `${finding.ruleId}/${variant}` : finding.ruleId;
   const index = ruleIndex.get(ruleId);
   const tags = standardTags(finding.standards);

@@ -53,7 +53,9 @@ describe('SARIF of the whole fixture set', () => {
   });
 
   it('shows every production result on GitHub at its own severity, and no test-code result as a security alert', () => {
-    const run = log.runs[0];
+    const github = buildSarifLog(result, { sourceRoot: PROJECT_ROOT, severityVariants: true });
+    expectValidSarif(github);
+    const run = github.runs[0];
     const ids = new Set(registry.map((rule) => rule.id));
     const seen = { variant: 0, test: 0, plain: 0 };
     for (const r of run.results) {

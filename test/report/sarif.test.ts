@@ -5,6 +5,9 @@ import { buildSarifLog, formatSarif, type SarifLog } from '../../src/report/sari
 import { RAW_SECRET, RAW_TOKEN, sampleResult as rawSampleResult } from './sample-result.js';
 import { expectValidSarif, sarifValidator } from './sarif-schema.js';
 
+/** What the GitHub Action asks for: a descriptor per severity band used, and one for test code. */
+const GITHUB = { severityVariants: true } as const;
+
 /** The sample run, with each rule's score in the band of its severity as the registry has it (a test checks that). */
 function sampleResult(overrides: Partial<RunResult> = {}): RunResult {
   const result = rawSampleResult(overrides);
@@ -24,7 +27,7 @@ function githubView(log: SarifLog) {
 }
 
 describe('formatSarif', () => {
-  const text = formatSarif(sampleResult());
+  const text = formatSarif(sampleResult(), GITHUB);
   const log = JSON.parse(text);
   const run = log.runs[0];
 
@@ -239,7 +242,7 @@ describe('formatSarif', () => {
     expectValidSarif(log);
     const results = log.runs[0].results;
     // GitHub reads neither baselineState nor suppressions: a baselined result would be an open alert.
-    expect(results.map((r) => r.ruleId)).toEqual(['hardcoded-secret', 'no-expiry', 'unpinned-algorithm/test']);
+    expect(results.map((r) => r.ruleId)).toEqual(['hardcoded-secret', 'no-expiry', 'unpinned-algorithm']);
     expect(results.map((r) => r.baselineState)).toEqual(['new', 'new', undefined]);
     expect(log.runs[0].properties).toEqual({ omitted: { suppressed: 0, baselined: 1 } });
     expect(results[0]!.suppressions).toEqual([
@@ -260,12 +263,12 @@ describe('formatSarif', () => {
     expect(all.runs[0]).not.toHaveProperty('properties');
 
     const omitted = buildSarifLog(result, { omitSuppressed: true });
-    expect(omitted.runs[0].results.map((r) => r.ruleId)).toEqual(['no-expiry', 'unpinned-algorithm/test']);
+    expect(omitted.runs[0].results.map((r) => r.ruleId)).toEqual(['no-expiry', 'unpinned-algorithm']);
     expect(omitted.runs[0].properties).toEqual({ omitted: { suppressed: 1, baselined: 1 } });
     expect(buildSarifLog(result, { omitSuppressed: true, includeBaselined: true }).runs[0].results.map((r) => r.ruleId)).toEqual([
       'hardcoded-token',
       'no-expiry',
-      'unpinned-algorithm/test',
+      'unpinned-algorithm',
     ]);
   });
 
@@ -275,12 +278,26 @@ describe('formatSarif', () => {
   });
 });
 
+describe('SARIF rule ids by default', () => {
+  it('are the public rule ids for every result: variants only when asked (the GitHub Action asks)', () => {
+    const result = sampleResult();
+    const secret = result.findings[1]!;
+    result.findings = [{ ...secret, severity: 'critical', severityReason: 'the key signs tokens for three services' }, ...result.findings];
+    const log = buildSarifLog(result);
+    expectValidSarif(log);
+    const ids = new Set(result.rules.map((rule) => rule.id));
+    expect(log.runs[0].results.every((r) => ids.has(r.ruleId))).toBe(true);
+    expect(log.runs[0].tool.driver.rules.map((rule) => rule.id)).toEqual(result.rules.map((rule) => rule.id));
+    expect(log.runs[0].results[0]!.properties).toMatchObject({ severity: 'critical', 'security-severity': '9.1' });
+  });
+});
+
 describe('SARIF as GitHub code scanning shows it', () => {
   it('shows a critical result as critical, with the public rule id as the leading part of its id', () => {
     const result = sampleResult();
     const secret = result.findings[1]!;
     result.findings = [{ ...secret, severity: 'critical', severityReason: 'the key signs tokens for three services' }, secret];
-    const log = buildSarifLog(result);
+    const log = buildSarifLog(result, GITHUB);
     expectValidSarif(log);
     expect(githubView(log)).toEqual([
       { ruleId: 'hardcoded-secret/critical', level: 'error', shown: 'critical' },
@@ -307,7 +324,7 @@ describe('SARIF as GitHub code scanning shows it', () => {
       { ...secret, location: at(13), fingerprint: 'h1' },
       { ...result.findings[2]!, severity: 'critical' },
     ];
-    const log = buildSarifLog(result);
+    const log = buildSarifLog(result, GITHUB);
     expectValidSarif(log);
     expect(log.runs[0].tool.driver.rules.map((rule) => rule.id)).toEqual([
       'hardcoded-secret',
@@ -327,7 +344,7 @@ describe('SARIF as GitHub code scanning shows it', () => {
     ]);
     expect(log.runs[0].results.map((r) => r.level)).toEqual(['note', 'warning', 'note', 'error', 'error']);
     // The same input gives the same log (GitHub matches alerts across runs by rule id and fingerprint).
-    expect(formatSarif(result)).toBe(formatSarif(structuredClone(result)));
+    expect(formatSarif(result, GITHUB)).toBe(formatSarif(structuredClone(result), GITHUB));
   });
 
   it('shows test-code findings as notes outside the security ranking, whatever their severity', () => {
@@ -337,7 +354,7 @@ describe('SARIF as GitHub code scanning shows it', () => {
       { ...secret, inTestCode: true, severity: 'critical' },
       { ...secret, inTestCode: true, location: { ...secret.location, line: 9, endLine: 9 }, fingerprint: 'other' },
     ];
-    const log = buildSarifLog(result);
+    const log = buildSarifLog(result, GITHUB);
     expectValidSarif(log);
     expect(githubView(log)).toEqual([
       { ruleId: 'hardcoded-secret/test', level: 'note', shown: 'note' },
@@ -356,7 +373,7 @@ describe('SARIF as GitHub code scanning shows it', () => {
   it('needs no variant when the rule is not in the run, and keeps the rule index of notifications', () => {
     const result = sampleResult();
     result.findings = [{ ...result.findings[1]!, ruleId: 'unknown-rule', inTestCode: true }];
-    const log = buildSarifLog(result);
+    const log = buildSarifLog(result, GITHUB);
     expectValidSarif(log);
     expect(log.runs[0].results[0]).toMatchObject({ ruleId: 'unknown-rule', level: 'note' });
     expect(log.runs[0].results[0]).not.toHaveProperty('ruleIndex');

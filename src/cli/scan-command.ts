@@ -281,16 +281,16 @@ async function planScan(
   // does not read or ignored is a usage error, not a clean pass over nothing.
   const ignore = [...config.ignore, ...exclude];
   const emptyTargets: string[] = [];
-  if (targetsExist) {
-    const scansOneFolder = targets.length === 1 && root !== path.resolve(io.cwd);
-    const verdicts = inspectTargets({ root, paths: scansOneFolder ? [] : targets, ignore, include });
-    verdicts.forEach((verdict, index) => {
-      const target = terminalSafe(shorten(targets[index]!));
-      if (verdict.problem !== undefined) problems.push(`${target} ${verdict.problem}.`);
-      else if (verdict.empty && include.length > 0) problems.push(`${target} holds no file that --include ${include.join(', --include ')} selects.`);
-      else if (verdict.empty) emptyTargets.push(targets[index]!);
-    });
-  }
+  // With a missing path the root is the working directory, as it is with several paths.
+  const present = targetsExist ? targets : targets.filter((target) => tryStat(path.resolve(io.cwd, target)).ok);
+  const scansOneFolder = targetsExist && targets.length === 1 && root !== path.resolve(io.cwd);
+  const verdicts = present.length === 0 ? [] : inspectTargets({ root, paths: scansOneFolder ? [] : present, ignore, include });
+  verdicts.forEach((verdict, index) => {
+    const target = terminalSafe(shorten(present[index]!));
+    if (verdict.problem !== undefined) problems.push(`${target} ${verdict.problem}.`);
+    else if (verdict.empty && include.length > 0) problems.push(`${target} holds no file that --include ${include.join(', --include ')} selects.`);
+    else if (verdict.empty) emptyTargets.push(present[index]!);
+  });
 
   // Checked now, so that a refused target stops the run before the scan; checked again
   // when written.

@@ -124,7 +124,8 @@ describe('baselines', () => {
     const root = project({ 'src/auth.js': AUTH });
     const written = jwtlint(['scan', '.', '--write-baseline', 'jwtlint-baseline.json'], { cwd: root });
     expect(written.status).toBe(0);
-    expect(written.stderr).toBe('jwtlint: baseline of 3 findings written to jwtlint-baseline.json\n');
+    expect(written.stderr).toBe('jwtlint: wrote 3 findings to jwtlint-baseline.json\n');
+    expect(written.stdout).toBe('');
     const baselineText = readFileSync(path.join(root, 'jwtlint-baseline.json'), 'utf8');
     const baseline = JSON.parse(baselineText);
     expect(baseline.version).toBe(1);

@@ -5,6 +5,7 @@ import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
+import { FORMATS } from '../../src/cli/scan-command.js';
 import { makeTempProject, removeTempProject, writeFiles } from './helpers/temp-project.js';
 import { BIN, PROJECT_ROOT, assertBuilt, jwtlint } from './helpers/run-jwtlint.js';
 
@@ -115,7 +116,7 @@ describe('jwtlint scan: exit codes', () => {
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr.split('\n')).toEqual([
-      'jwtlint: error: --format must be one of text, json, sarif, gitlab (got "xml").',
+      `jwtlint: error: --format must be one of ${FORMATS.join(', ')} (got "xml").`,
       'jwtlint: error: --fail-on must be one of critical, high, medium, low, none (got "urgent").',
       'jwtlint: error: --max-expiry must be a positive duration such as 24h, 30m, 7d, 1w or a number of seconds (got "forever").',
       'jwtlint: error: no such file or folder: missing-folder',
@@ -310,7 +311,7 @@ describe('jwtlint scan: options and configuration', () => {
     const run = jwtlint(['scan', '.', '--config', 'jwtlint.yaml', '--format', 'html'], { cwd: root });
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('--format must be one of text, json, sarif, gitlab (got "html")');
+    expect(run.stderr).toContain(`--format must be one of ${FORMATS.join(', ')} (got "html")`);
     expect(run.stderr).toContain('unknown key "extends"');
     expect(run.stderr).toContain('failOn must be one of critical, high, medium, low, none (got "sometimes")');
     expect(run.stderr).toContain('unknown rule id "hardcoded-secrets" (did you mean "hardcoded-secret"?)');

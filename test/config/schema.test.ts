@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
+import ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
 import { parseConfigText } from '../../src/config/config-data.js';
@@ -11,7 +11,7 @@ import { PROJECT_ROOT } from '../cli/helpers/run-jwtlint.js';
 // accepts: the same keys, rule ids (the registry's), options and value forms.
 
 const schema = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'schema', 'jwtlintrc.schema.json'), 'utf8'));
-const validate = new Ajv2020({ strict: true, strictRequired: false, allErrors: true }).compile(schema);
+const validate = new ajv2020.default({ strict: true, strictRequired: false, allErrors: true }).compile(schema);
 const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
 
 function loaderAccepts(data: unknown): boolean {

@@ -43,6 +43,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     .option('--sarif-category <name>', 'SARIF automationDetails category, one per analysis uploaded to code scanning (default: jwtlint)')
     .option('--show-suppressed', 'text format: also list suppressed and baselined findings')
     .option('--omit-suppressed', 'json and sarif: leave suppressed findings out (they are still counted)')
+    .option('--include-baselined', 'sarif and codequality: keep findings the baseline holds (left out by default: GitHub would open an alert for each)')
+    .option('--sarif-severity-variants', 'sarif: a rule descriptor per severity used and one for test code (<rule-id>/<severity>), so GitHub code scanning ranks each alert as the report does')
     .option('--file-timeout <duration>', 'abandon a file whose analysis takes longer (default 10s), with a warning')
     .option('--max-file-size <size>', 'skip files larger than this, with a note (default 2MB)')
     // Removed in 0.2 (read workers gained nothing on 2 cores): still accepted, with a warning.

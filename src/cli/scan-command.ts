@@ -9,10 +9,10 @@ import { RepositoryArea } from '../own-files/area.js';
 import { MAX_BASELINE_BYTES, readOwnFile } from '../own-files/read.js';
 import { checkOwnOutput, writeOwnOutput, type OutputKind, type WriteResult } from '../own-files/write.js';
 import { determineScanRoot, inspectTargets } from '../discover/discover.js';
-import { withInclude } from '../discover/include.js';
 import { formatCompact } from '../report/compact.js';
 import { runScan } from '../engine/run.js';
 import type { Baseline, Notification, RunResult, ScanOptions } from '../engine/types.js';
+import { formatCodeQuality } from '../report/codequality.js';
 import { formatGitlab } from '../report/gitlab.js';
 import { formatJson } from '../report/json.js';
 import { DEFAULT_SARIF_CATEGORY, formatSarif } from '../report/sarif.js';
@@ -24,7 +24,7 @@ import { EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type CliIo, type Exi
 import { createProgress } from './progress.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 
-export const FORMATS = ['text', 'json', 'sarif', 'gitlab', 'compact'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'gitlab', 'codequality', 'compact'] as const;
 export type Format = (typeof FORMATS)[number];
 export const DEFAULT_FAIL_ON: FailOn = 'low';
 export const DEFAULT_MAX_EXPIRY = '24h';
@@ -44,6 +44,10 @@ export interface ScanFlags {
   sarifCategory?: string;
   showSuppressed?: boolean;
   omitSuppressed?: boolean;
+  /** sarif and codequality: keep baselined findings (left out by default). */
+  includeBaselined?: boolean;
+  /** sarif: one rule descriptor per severity used and one for test code (`<rule-id>/<severity>`), for GitHub code scanning. */
+  sarifSeverityVariants?: boolean;
   /** `--no-prefilter`: parse every JS/TS file (to check that the prefilter changes nothing). */
   prefilter?: boolean;
   /** False for `--no-progress`: no progress line on stderr even on a terminal. */
@@ -195,7 +199,8 @@ function scanOptions(targets: string[], plan: ScanPlan, io: CliIo, flags: ScanFl
     cwd: io.cwd,
     paths: targets,
     maxExpirySeconds: plan.maxExpirySeconds,
-    ignore: plan.include.length > 0 ? withInclude(plan.ignore, plan.include) : plan.ignore,
+    ignore: plan.ignore,
+    ...(plan.include.length > 0 && { include: [...plan.include] }),
     disabledRules: config.disabledRules,
     ...(config.maxClockToleranceSeconds !== undefined && { maxClockToleranceSeconds: config.maxClockToleranceSeconds }),
     ...(Object.keys(config.severityOverrides).length > 0 && { severityOverrides: config.severityOverrides }),
@@ -395,9 +400,13 @@ function render(result: RunResult, plan: ScanPlan, flags: ScanFlags, io: CliIo):
         sourceRoot: findRepositoryRoot(result.root) ?? result.root,
         category: flags.sarifCategory ?? DEFAULT_SARIF_CATEGORY,
         omitSuppressed,
+        includeBaselined: flags.includeBaselined === true,
+        severityVariants: flags.sarifSeverityVariants === true,
       });
     case 'gitlab':
       return formatGitlab(result);
+    case 'codequality':
+      return formatCodeQuality(result, { sourceRoot: findRepositoryRoot(result.root) ?? result.root, includeBaselined: flags.includeBaselined === true });
     case 'compact':
       return formatCompact(result, { quiet: flags.quiet === true, showSuppressed: flags.showSuppressed === true });
     case 'text':

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Notification } from '../engine/types.js';
 import { fileKindOf, type FileKind } from './file-kind.js';
 import { ancestorFolders, IGNORE_FILE_NAMES, IgnoreMatchingTooCostly, IgnoreRules } from './ignore-rules.js';
-import { includeCarriedBy, IncludeFilter } from './include.js';
+import { IncludeFilter } from './include.js';
 import { direntKind, EXCLUDED_FILE_SUFFIXES, EXCLUDED_FOLDER_NAMES, loadIgnoreFile, unreadable, walkFolder, withTrailingSeparator } from './walk.js';
 
 export type { FileKind } from './file-kind.js';
@@ -26,8 +26,7 @@ export interface DiscoverOptions {
   ignore: string[];
   /**
    * `--include`: `.gitignore`-style patterns relative to the root; when given, only walked
-   * files that they select are kept (files named in `paths` always are). Defaults to the
-   * patterns `ignore` carries (include.ts `withInclude`).
+   * files that they select are kept (files named in `paths` always are).
    */
   include?: readonly string[];
 }
@@ -113,7 +112,7 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovery
 }
 
 function includeOf(options: DiscoverOptions): IncludeFilter | undefined {
-  const patterns = options.include ?? includeCarriedBy(options.ignore);
+  const patterns = options.include;
   return patterns !== undefined && patterns.length > 0 ? new IncludeFilter(patterns) : undefined;
 }
 

@@ -4,27 +4,6 @@
 // decides, as in an ignore file. Files named on the command line are not filtered.
 import { GitignoreMatcher } from './gitignore.js';
 
-/** Carries `--include` patterns on the ignore list given to the engine (see withInclude). */
-const INCLUDE = Symbol('jwtlint.include');
-
-type WithInclude = readonly string[] & { [INCLUDE]?: readonly string[] };
-
-/**
- * The ignore patterns, carrying the include patterns along (non-enumerable: the list is
- * still the same list of ignore patterns to everyone else). The engine hands its `ignore`
- * option to discovery unchanged, so `--include` reaches discovery without a new engine option.
- */
-export function withInclude(ignore: readonly string[], include: readonly string[]): string[] {
-  const list = [...ignore];
-  if (include.length > 0) Object.defineProperty(list, INCLUDE, { value: [...include], enumerable: false });
-  return list;
-}
-
-/** The include patterns carried by an ignore list, if any. */
-export function includeCarriedBy(ignore: readonly string[]): readonly string[] | undefined {
-  return (ignore as WithInclude)[INCLUDE];
-}
-
 export class IncludeFilter {
   private readonly matcher: GitignoreMatcher;
   /** Per folder: selected (true), deselected by a `!` pattern (false), or no pattern spoke (undefined). */

@@ -114,7 +114,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   let internalError = false;
 
   const scansOneFolder = options.paths.length === 1 && root !== resolve(options.cwd);
-  const discovery = await discoverFiles({ root, paths: scansOneFolder ? [] : options.paths, ignore: options.ignore });
+  const discovery = await discoverFiles({ root, paths: scansOneFolder ? [] : options.paths, ignore: options.ignore, ...(options.include && options.include.length > 0 && { include: options.include }) });
   notifications.push(...discovery.notifications);
   clock.lap('discover');
   const sources = discovery.files.filter((f) => JS_KINDS.has(f.kind) || CONFIG_KINDS.has(f.kind) || f.kind === 'lockfile');

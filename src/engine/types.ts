@@ -159,8 +159,10 @@ export interface ScanOptions {
   paths: string[];
   /** Lifetimes strictly above this many seconds are reported by long-expiry. */
   maxExpirySeconds: number;
-  /** Extra ignore globs from configuration. */
+  /** Extra ignore globs from configuration and `--exclude`. */
   ignore: string[];
+  /** `--include`: only walked files these `.gitignore`-style patterns select are scanned. */
+  include?: string[];
   /** Rule ids switched off by configuration. */
   disabledRules: string[];
   /**

@@ -10,7 +10,7 @@
 // --quiet report, by its first line, a finding (`src/a.js:2:7: high: … [weak-secret]`).
 import { createScanner, SyntaxKind } from 'jsonc-parser';
 
-export type OutputKind = 'json' | 'sarif' | 'gitlab' | 'text' | 'baseline';
+export type OutputKind = 'json' | 'sarif' | 'gitlab' | 'codequality' | 'text' | 'baseline';
 
 /** How much of each end of an existing file is read to recognise it. */
 export const RECOGNITION_BYTES = 4096;
@@ -20,6 +20,7 @@ export const OUTPUT_NAMES: Record<OutputKind, string> = {
   json: 'jwtlint json report',
   sarif: 'jwtlint sarif report',
   gitlab: 'jwtlint gitlab report',
+  codequality: 'jwtlint codequality report',
   text: 'jwtlint text report',
   baseline: 'jwtlint baseline',
 };
@@ -39,6 +40,8 @@ const PREFIXES: Record<Exclude<OutputKind, 'text'>, Expected[]> = {
   sarif: [OBJ, S('$schema'), COLON, 'string', COMMA, S('version'), COLON, 'string', COMMA, S('runs'), COLON, ARR, OBJ, S('tool'), COLON, OBJ, S('driver'), COLON, OBJ, S('name'), COLON, S('jwtlint')],
   // { "version": "15.0.7", "scan": { "analyzer": { "id": "jwtlint"
   gitlab: [OBJ, S('version'), COLON, 'string', COMMA, S('scan'), COLON, OBJ, S('analyzer'), COLON, OBJ, S('id'), COLON, S('jwtlint')],
+  // [ { "engine_name": "jwtlint" (an empty report, `[]`, is recognised too)
+  codequality: [ARR, OBJ, S('engine_name'), COLON, S('jwtlint')],
   // { "version": 1, "tool": "jwtlint", "findings"
   baseline: [OBJ, S('version'), COLON, 'number', COMMA, S('tool'), COLON, S('jwtlint'), COMMA, S('findings')],
 };
@@ -46,6 +49,7 @@ const PREFIXES: Record<Exclude<OutputKind, 'text'>, Expected[]> = {
 /** `head` and `tail`: the first and last RECOGNITION_BYTES of the file (the same text when it is shorter). */
 export function isPreviousOutput(kind: OutputKind, head: string, tail: string): boolean {
   if (kind === 'text') return isTextReport(head, tail);
+  if (kind === 'codequality' && startsWithTokens(head, [ARR, SyntaxKind.CloseBracketToken, SyntaxKind.EOF])) return true;
   return startsWithTokens(head, PREFIXES[kind]);
 }
 

@@ -25,6 +25,8 @@ export interface CodeQualityOptions {
 }
 
 export interface CodeQualityIssue {
+  /** CodeClimate's engine name, first: it also lets jwtlint recognise its own report before replacing it. */
+  engine_name: 'jwtlint';
   type: 'issue';
   check_name: string;
   description: string;
@@ -33,7 +35,6 @@ export interface CodeQualityIssue {
   fingerprint: string;
   severity: CodeQualitySeverity;
   location: { path: string; lines: { begin: number; end: number } };
-  engine_name: 'jwtlint';
 }
 
 export function buildCodeQualityReport(result: RunResult, options: CodeQualityOptions = {}): CodeQualityIssue[] {
@@ -51,6 +52,7 @@ export function formatCodeQuality(result: RunResult, options: CodeQualityOptions
 function issue(finding: Finding, prefix: string): CodeQualityIssue {
   const where = finding.inTestCode ? ' (test code)' : '';
   return {
+    engine_name: 'jwtlint',
     type: 'issue',
     check_name: finding.ruleId,
     description: `${finding.message} [${finding.ruleId}, ${finding.severity}${where}]`,
@@ -64,7 +66,6 @@ function issue(finding: Finding, prefix: string): CodeQualityIssue {
       path: `${prefix}${finding.location.file}`,
       lines: { begin: finding.location.line, end: Math.max(finding.location.line, finding.location.endLine) },
     },
-    engine_name: 'jwtlint',
   };
 }
 

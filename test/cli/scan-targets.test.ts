@@ -219,3 +219,28 @@ describe('--output and --write-baseline', () => {
     expect(JSON.parse(readFileSync(path.join(root, 'report.json'), 'utf8')).tool.name).toBe('jwtlint');
   });
 });
+
+describe('GitLab Code Quality and the SARIF options for GitHub', () => {
+  it('--format codequality writes a CodeClimate array with jwtlint as the engine', async () => {
+    const root = project(APP);
+    const r = await run(root, 'scan', '.', '--format', 'codequality', '--fail-on', 'none');
+    expect(r.code).toBe(0);
+    const issues = JSON.parse(r.out) as { engine_name: string; check_name: string; severity: string; location: { path: string } }[];
+    expect(issues.length).toBeGreaterThan(0);
+    expect(new Set(issues.map((i) => i.engine_name))).toEqual(new Set(['jwtlint']));
+    expect(issues.some((i) => i.check_name === 'hardcoded-secret' && i.location.path === 'src/auth.js')).toBe(true);
+    expect(r.out).not.toContain(SECRET);
+  });
+
+  it('--sarif-severity-variants points results at <rule-id>/<severity> descriptors; without it every ruleId is a rule id', async () => {
+    const root = project({ ...APP, 'test/auth.test.js': "const jwt = require('jsonwebtoken');\njwt.sign({ sub: 1 }, 'test-only-secret-value-123', { expiresIn: '1h' });\n" });
+    const ids = new Set(rules.map((rule) => rule.id));
+    const plain = JSON.parse((await run(root, 'scan', '.', '--format', 'sarif', '--fail-on', 'none')).out) as { runs: { results: { ruleId: string }[] }[] };
+    expect(plain.runs[0]!.results.every((result) => ids.has(result.ruleId))).toBe(true);
+    const github = JSON.parse((await run(root, 'scan', '.', '--format', 'sarif', '--fail-on', 'none', '--sarif-severity-variants')).out) as typeof plain;
+    const variants = github.runs[0]!.results.filter((result) => !ids.has(result.ruleId)).map((result) => result.ruleId);
+    expect(variants.length).toBeGreaterThan(0);
+    for (const id of variants) expect(ids.has(id.split('/')[0]!), id).toBe(true);
+    expect(variants).toContain('hardcoded-secret/test');
+  });
+});

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { formatBaseline } from '../../src/engine/baseline.js';
 import type { RunResult } from '../../src/engine/types.js';
 import { isPreviousOutput, RECOGNITION_BYTES, type OutputKind } from '../../src/own-files/previous-output.js';
+import { formatCodeQuality } from '../../src/report/codequality.js';
 import { formatGitlab } from '../../src/report/gitlab.js';
 import { formatJson } from '../../src/report/json.js';
 import { formatSarif } from '../../src/report/sarif.js';
 import { formatText } from '../../src/report/text.js';
 import { readSampleSource, sampleResult } from '../report/sample-result.js';
 
-const KINDS: OutputKind[] = ['json', 'sarif', 'gitlab', 'text', 'baseline'];
+const KINDS: OutputKind[] = ['json', 'sarif', 'gitlab', 'codequality', 'text', 'baseline'];
 
 /** What jwtlint writes for each kind, in the variants a run can produce. */
 function outputs(result: RunResult): Record<OutputKind, string[]> {
@@ -17,6 +18,7 @@ function outputs(result: RunResult): Record<OutputKind, string[]> {
     json: [formatJson(result), formatJson(result, { omitSuppressed: true })],
     sarif: [formatSarif(result, { sourceRoot: '/work', category: 'jwtlint' }), formatSarif(result, { omitSuppressed: true })],
     gitlab: [formatGitlab(result)],
+    codequality: [formatCodeQuality(result), formatCodeQuality({ ...result, findings: [] })],
     text: [text(false), text(true), text(false, true), formatText({ ...result, findings: [] }, { color: false, quiet: false, showSuppressed: false })],
     baseline: [formatBaseline(result.findings), formatBaseline([])],
   };

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -13,6 +14,7 @@ interface ActionStep {
   shell?: string;
   env?: Record<string, string>;
   with?: Record<string, string>;
+  'continue-on-error'?: boolean;
 }
 
 const action = parse(readFileSync(path.join(PROJECT_ROOT, 'action.yml'), 'utf8')) as {
@@ -24,30 +26,46 @@ const action = parse(readFileSync(path.join(PROJECT_ROOT, 'action.yml'), 'utf8')
 describe('action.yml', () => {
   const steps = action.runs.steps;
 
-  it('is a composite action that sets up Node, installs jwtlint, scans and uploads SARIF', () => {
+  it('is a composite action that runs the committed bundle: no Node set-up, no install, no build', () => {
     expect(action.runs.using).toBe('composite');
-    expect(steps.map((step) => step.uses ?? step.name)).toEqual([
-      'actions/setup-node@v4',
-      'Install jwtlint',
-      'Scan',
-      'github/codeql-action/upload-sarif@v3',
-      'Fail on findings',
-    ]);
-    for (const step of steps.filter((s) => s.run)) expect(step.shell).toBe('bash');
+    expect(steps.map((step) => step.uses?.replace(/@.*/, '') ?? step.name)).toEqual(['Scan', 'github/codeql-action/upload-sarif', 'Explain a refused upload', 'Fail on findings']);
+    for (const step of steps.filter((s) => s.run)) {
+      expect(step.shell).toBe('bash');
+      expect(step.run, step.name).not.toMatch(/npm (ci|install)|npx |uses: actions\/setup-node/);
+    }
+    expect(steps.find((s) => s.id === 'scan')!.env!.JWTLINT_ACTION).toBe('${{ github.action_path }}/bin/jwtlint-action.js');
   });
 
-  it('documents every input and gives jwtlint the category that upload-sarif would otherwise ignore', () => {
+  it('documents every input; the scan step gets each one as an INPUT_ variable', () => {
     for (const [name, input] of Object.entries(action.inputs)) expect(input.description, name).toMatch(/\S/);
-    expect(Object.keys(action.inputs)).toEqual(['path', 'fail-on', 'config', 'baseline', 'changed-since', 'category', 'sarif-file', 'upload', 'node-version']);
-    const scan = steps.find((s) => s.id === 'scan')!;
-    expect(scan.run).toContain('--format sarif');
-    expect(scan.run).toContain('--sarif-category "$INPUT_CATEGORY"');
-    expect(scan.run).toContain('--omit-suppressed');
+    expect(Object.keys(action.inputs)).toEqual(['path', 'fail-on', 'config', 'baseline', 'changed-since', 'category', 'sarif-file', 'annotations', 'upload', 'node-version']);
+    const env = steps.find((s) => s.id === 'scan')!.env!;
+    for (const name of Object.keys(action.inputs).filter((n) => !['upload', 'node-version'].includes(n))) {
+      expect(env[`INPUT_${name.toUpperCase().replace(/-/g, '_')}`], name).toBe(`\${{ inputs.${name} }}`);
+    }
+  });
+
+  it('uploads whenever this run wrote a report, and a refused upload only warns', () => {
     const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif'))!;
     expect(upload.with).toEqual({ sarif_file: '${{ steps.scan.outputs.sarif-file }}', category: '${{ inputs.category }}' });
-    // Uploaded whatever the exit code, as long as a report was written; failing comes last.
     expect(upload.if).toBe("inputs.upload == 'true' && steps.scan.outputs.sarif-file != ''");
+    expect(upload['continue-on-error']).toBe(true);
+    const explain = steps.find((s) => s.name === 'Explain a refused upload')!;
+    expect(explain.if).toBe(`steps.${upload.id}.outcome == 'failure'`);
+    expect(explain.run).toContain('::warning ');
+    // Failing comes last, with jwtlint's exit code.
     expect(steps.at(-1)!.if).toBe("steps.scan.outputs.exit-code != '0'");
+    expect(steps.at(-1)!.run).toContain('exit "$EXIT_CODE"');
+  });
+
+  it('pins every action it uses by full commit, with the release tag in a comment', () => {
+    const text = readFileSync(path.join(PROJECT_ROOT, 'action.yml'), 'utf8');
+    const uses = [...text.matchAll(/^\s*uses:\s*(\S+)(.*)$/gm)];
+    expect(uses).toHaveLength(steps.filter((s) => s.uses).length);
+    for (const [, ref, comment] of uses) {
+      expect(ref).toMatch(/@[0-9a-f]{40}$/);
+      expect(comment).toMatch(/^ # v\d+\.\d+\.\d+$/);
+    }
   });
 
   it('never splices an expression into a shell script (script injection)', () => {
@@ -55,7 +73,7 @@ describe('action.yml', () => {
       if (step.run) expect(step.run, step.name).not.toContain('${{');
     }
     for (const [name, value] of Object.entries(steps.find((s) => s.id === 'scan')!.env!)) {
-      expect(value, name).toMatch(/^\$\{\{ (inputs\.[a-z-]+|github\.action_path) \}\}(\/bin\/jwtlint\.js)?$/);
+      expect(value, name).toMatch(/^\$\{\{ (inputs\.[a-z-]+|github\.action_path) \}\}(\/bin\/jwtlint-action\.js)?$/);
     }
   });
 });
@@ -74,5 +92,28 @@ describe('.pre-commit-hooks.yaml', () => {
       expect(files.test(name), name).toBe(true);
     }
     for (const name of ['README.md', 'docs/guide.txt', 'image.png']) expect(files.test(name), name).toBe(false);
+  });
+});
+
+describe('package.json', () => {
+  const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+    dependencies: Record<string, string>;
+    files: string[];
+  };
+
+  it('runs nothing on install: the committed bundle needs no build (npm prepares git dependencies without dev dependencies)', () => {
+    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare', 'prepack']) expect(pkg.scripts[hook], hook).toBeUndefined();
+  });
+
+  it('depends at run time on exactly the packages the bundle leaves out', () => {
+    const bundle = readFileSync(path.join(PROJECT_ROOT, 'dist', 'bundle', 'main.mjs'), 'utf8');
+    const specifiers = [...bundle.matchAll(/(?:\bfrom |\brequire\d*\()"([^".\/][^"]*)"/g)].map((match) => match[1]!);
+    const external = [...new Set(specifiers.filter((name) => !name.startsWith('node:') && !builtinModules.includes(name)))].sort();
+    expect(external).toEqual(Object.keys(pkg.dependencies).sort());
+  });
+
+  it('publishes the bin, the bundle and its license notices, the configuration schema, SECURITY.md (README, LICENSE and package.json always go)', () => {
+    expect(pkg.files).toEqual(['bin/jwtlint.js', 'dist/bundle/main.mjs', 'dist/bundle/THIRD-PARTY-LICENSES.txt', 'schema/jwtlintrc.schema.json', 'SECURITY.md']);
   });
 });

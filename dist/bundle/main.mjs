@@ -29491,6 +29491,11 @@ function safePreview(evidence) {
   const limit = Math.floor(evidence.length / 2);
   return visible.length <= limit ? evidence.preview : `${visible.slice(0, limit)}***`;
 }
+function summaryWithFiles(result) {
+  const files = result.stats.filesDiscovered;
+  const scope = result.changedSince ? `; reported for ${result.changedSince.files} ${result.changedSince.files === 1 ? "file" : "files"} changed since ${terminalSafe(result.changedSince.ref)}` : "";
+  return `${summaryLine(result)} (${files} ${files === 1 ? "file" : "files"} scanned${leftOutClause(result)}${scope})`;
+}
 
 // dist/src/report/compact.js
 function formatCompact(result, options2 = {}) {
@@ -29518,11 +29523,6 @@ function notificationLine(notification) {
   const file = notification.file ? terminalSafe(notification.file) : "";
   const place = file && notification.line ? `${file}:${notification.line}: ` : file ? `${file}: ` : "";
   return `${place}${notification.level}: ${terminalSafe(notification.message)} [${terminalSafe(notification.kind)}]`;
-}
-function summaryWithFiles(result) {
-  const files = result.stats.filesDiscovered;
-  const scope = result.changedSince ? `; reported for ${result.changedSince.files} ${result.changedSince.files === 1 ? "file" : "files"} changed since ${terminalSafe(result.changedSince.ref)}` : "";
-  return `${summaryLine(result)} (${files} ${files === 1 ? "file" : "files"} scanned${leftOutClause(result)}${scope})`;
 }
 
 // dist/src/report/codequality.js
@@ -30251,7 +30251,7 @@ function formatText(result, options2) {
     const estate = estateSummaryLines(result.estate);
     if (estate.length > 0)
       blocks.push(estate.join("\n"));
-    blocks.push(paint.bold(summaryWithFiles2(result)));
+    blocks.push(paint.bold(summaryWithFiles(result)));
   }
   return blocks.length > 0 ? `${blocks.join("\n\n")}
 ` : "";
@@ -30301,11 +30301,6 @@ function notificationLine2(notification, paint) {
   const place = file && notification.line ? `${file}:${notification.line}:` : file ? `${file}:` : "";
   const where = place ? `${paint.bold(place)} ` : "";
   return `${where}${level}: ${terminalSafe(notification.message)} ${paint.gray(`[${terminalSafe(notification.kind)}]`)}`;
-}
-function summaryWithFiles2(result) {
-  const files = result.stats.filesDiscovered;
-  const scope = result.changedSince ? `; reported for ${result.changedSince.files} ${result.changedSince.files === 1 ? "file" : "files"} changed since ${terminalSafe(result.changedSince.ref)}` : "";
-  return `${summaryLine(result)} (${files} ${files === 1 ? "file" : "files"} scanned${leftOutClause(result)}${scope})`;
 }
 function createLineCache(readSource) {
   const sources = /* @__PURE__ */ new Map();

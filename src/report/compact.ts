@@ -1,5 +1,5 @@
 import type { Finding, Notification, RunResult } from '../engine/types.js';
-import { leftOutClause, summaryLine } from './summary.js';
+import { summaryWithFiles } from './summary.js';
 import { terminalSafe as safe } from './terminal-safe.js';
 
 export interface CompactReportOptions {
@@ -45,12 +45,4 @@ function notificationLine(notification: Notification): string {
   const file = notification.file ? safe(notification.file) : '';
   const place = file && notification.line ? `${file}:${notification.line}: ` : file ? `${file}: ` : '';
   return `${place}${notification.level}: ${safe(notification.message)} [${safe(notification.kind)}]`;
-}
-
-function summaryWithFiles(result: RunResult): string {
-  const files = result.stats.filesDiscovered;
-  const scope = result.changedSince
-    ? `; reported for ${result.changedSince.files} ${result.changedSince.files === 1 ? 'file' : 'files'} changed since ${safe(result.changedSince.ref)}`
-    : '';
-  return `${summaryLine(result)} (${files} ${files === 1 ? 'file' : 'files'} scanned${leftOutClause(result)}${scope})`;
 }

@@ -1,5 +1,6 @@
 import type { Finding, MaskedEvidence, RunResult } from '../engine/types.js';
 import type { RuleStandards, Severity } from '../rule-api.js';
+import { terminalSafe as safe } from './terminal-safe.js';
 
 /** Most severe first. */
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
@@ -94,4 +95,13 @@ export function safePreview(evidence: MaskedEvidence): string {
   const visible = evidence.preview.replace(/\*+$/, '');
   const limit = Math.floor(evidence.length / 2);
   return visible.length <= limit ? evidence.preview : `${visible.slice(0, limit)}***`;
+}
+
+/** The summary line with how many files were scanned and left out, and a `--changed-since` scope (terminal-safe). */
+export function summaryWithFiles(result: RunResult): string {
+  const files = result.stats.filesDiscovered;
+  const scope = result.changedSince
+    ? `; reported for ${result.changedSince.files} ${result.changedSince.files === 1 ? 'file' : 'files'} changed since ${safe(result.changedSince.ref)}`
+    : '';
+  return `${summaryLine(result)} (${files} ${files === 1 ? 'file' : 'files'} scanned${leftOutClause(result)}${scope})`;
 }

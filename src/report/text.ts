@@ -3,7 +3,7 @@ import type { Finding, Notification, RunResult } from '../engine/types.js';
 import type { Severity } from '../rule-api.js';
 import { findingFrame } from './code-frame.js';
 import { estateSummaryLines } from './estate-summary.js';
-import { leftOutClause, safePreview, standardsLine, summaryLine } from './summary.js';
+import { safePreview, standardsLine, summaryWithFiles } from './summary.js';
 import { terminalSafe as safe } from './terminal-safe.js';
 
 export interface TextReportOptions {
@@ -94,14 +94,6 @@ function notificationLine(notification: Notification, paint: ChalkInstance): str
   const place = file && notification.line ? `${file}:${notification.line}:` : file ? `${file}:` : '';
   const where = place ? `${paint.bold(place)} ` : '';
   return `${where}${level}: ${safe(notification.message)} ${paint.gray(`[${safe(notification.kind)}]`)}`;
-}
-
-function summaryWithFiles(result: RunResult): string {
-  const files = result.stats.filesDiscovered;
-  const scope = result.changedSince
-    ? `; reported for ${result.changedSince.files} ${result.changedSince.files === 1 ? 'file' : 'files'} changed since ${safe(result.changedSince.ref)}`
-    : '';
-  return `${summaryLine(result)} (${files} ${files === 1 ? 'file' : 'files'} scanned${leftOutClause(result)}${scope})`;
 }
 
 function createLineCache(readSource: TextReportOptions['readSource']): (finding: Finding) => string | undefined {

@@ -3,6 +3,7 @@ import { expressJwt } from './express-jwt.js';
 import { fastifyJwt } from './fastify-jwt.js';
 import { hono } from './hono.js';
 import { jose } from './jose.js';
+import { joseLegacy } from './jose-legacy.js';
 import { jsonwebtoken } from './jsonwebtoken.js';
 import { jwtDecodeAdapter } from './jwt-decode.js';
 import { jwtSimple } from './jwt-simple.js';
@@ -12,4 +13,4 @@ import { nextAuth } from './next-auth.js';
 import { passportJwt } from './passport-jwt.js';
 
 /** Every library adapter. Adding a library is an adapter here plus fixtures; rules do not change. */
-export const ADAPTERS: Adapter[] = [jsonwebtoken, jose, expressJwt, passportJwt, nestjsJwt, fastifyJwt, koaJwt, hono, jwtSimple, jwtDecodeAdapter, nextAuth];
+export const ADAPTERS: Adapter[] = [jsonwebtoken, jose, joseLegacy, expressJwt, passportJwt, nestjsJwt, fastifyJwt, koaJwt, hono, jwtSimple, jwtDecodeAdapter, nextAuth];

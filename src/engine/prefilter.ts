@@ -51,6 +51,10 @@
 //   verifies, which env vars feed keys) and config files. Config files are not judged here:
 //   they have their own prefilter in src/config-files; call sites need a specifier.
 // - The config-facts context (`keyEnvNames`, `lifetimeEnvNames`) comes from call sites too.
+// - Library coverage (not a rule): the run lists the JWT packages it does not model that the
+//   files it reads import (src/facts/jwt-packages.ts), from the parsed files' `importSources`.
+//   So a file importing one passes: its specifier, or a subpath of it (`firebase-admin/auth`),
+//   between quotes: PACKAGE_AT. Only the names without `jwt` need it (`jwt` passes anyway).
 //
 // Words that do NOT make a file matter by itself, although they matter to resolution:
 // `secret`, `config.get`, `ConfigService`, `NextAuth` without a next-auth specifier, `@Inject`.
@@ -78,6 +82,7 @@
 
 import type { FileKind } from '../discover/file-kind.js';
 import { ADAPTERS } from '../facts/adapters/index.js';
+import { UNMODELLED_PACKAGES } from '../facts/jwt-packages.js';
 import { hasPayloadSegment, loggerCallFinder } from './prefilter-scanners.js';
 
 /** Kinds this prefilter judges; every other kind passes (config files have their own prefilter). */
@@ -107,6 +112,14 @@ const SPECIFIER_ROOTS = ((): string[] => {
   return plain.filter((s) => !plain.some((other) => other !== s && s.startsWith(other)));
 })();
 
+/**
+ * JWT packages jwtlint does not model whose names do not hold `jwt`: a file importing one (or
+ * a subpath of it) is parsed, so that the run can name the package it could not check.
+ */
+const UNMODELLED_ROOTS = UNMODELLED_PACKAGES.map((p) => p.name).filter((name) => !/jwt/i.test(name));
+/** An unmodelled package or a subpath of it between quotes, matched where the opening quote stands (sticky; the tail stops at the first quote or blank). */
+const PACKAGE_AT = new RegExp(`['"\`](?:${[...UNMODELLED_ROOTS].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRegExp).join('|')})(?:/[^'"\`\\s]*)?['"\`]`, 'y');
+
 const MANUAL_DECODE_CALLEE = /Buffer|atob|base64url/;
 // `split('.')`, the gap `unwrap` allows (blanks, comments, `!`, `)`, `as T)`), then `[1]`
 // written as any numeric literal worth 1 (`1`, `1.0`, `0x1`, `1e0`...): hasPayloadSegment.
@@ -118,7 +131,7 @@ const MANUAL_DECODE_CALLEE = /Buffer|atob|base64url/;
 // second word (a split needs a base64 call, a token word needs a logger) checks that word
 // once: when it is absent, that kind of hit can never matter in this file, and the scan goes
 // on with a regex that no longer looks for it, so a tokenizer full of `token` costs one pass.
-const ALWAYS_WORDS = ['jwt', 'eyJ', 'Storage', ...SPECIFIER_ROOTS].map(escapeRegExp);
+const ALWAYS_WORDS = ['jwt', 'eyJ', 'Storage', ...SPECIFIER_ROOTS, ...UNMODELLED_ROOTS].map(escapeRegExp);
 const SPLIT_WORDS = [`'\\.'\\)`, `"\\."\\)`];
 const TOKEN_WORDS = ['tokens?(?![a-z0-9])', 'authorization'];
 const SCANNERS: RegExp[] = [0, 1, 2, 3].map(
@@ -127,6 +140,7 @@ const SCANNERS: RegExp[] = [0, 1, 2, 3].map(
 const SPLIT = 1;
 const TOKEN = 2;
 const ROOTS_LOWER = new Set(SPECIFIER_ROOTS.map((r) => r.toLowerCase()));
+const PACKAGE_ROOTS_LOWER = new Set(UNMODELLED_ROOTS.map((r) => r.toLowerCase()));
 
 /**
  * True when a JS/TS file (`js`, `ts`, `jsx`, `tsx`) may produce a finding by itself and must
@@ -167,6 +181,13 @@ function textMayMatter(text: string): boolean {
     } else if (ROOTS_LOWER.has(lower)) {
       SPECIFIER_AT.lastIndex = at - 1;
       if (at > 0 && SPECIFIER_AT.test(text)) return true;
+      if (PACKAGE_ROOTS_LOWER.has(lower)) {
+        PACKAGE_AT.lastIndex = at - 1;
+        if (at > 0 && PACKAGE_AT.test(text)) return true;
+      }
+    } else if (PACKAGE_ROOTS_LOWER.has(lower)) {
+      PACKAGE_AT.lastIndex = at - 1;
+      if (at > 0 && PACKAGE_AT.test(text)) return true;
     } else if (word === "'.')" || word === '".")') {
       if (text.startsWith('split(', at - 6)) {
         if (MANUAL_DECODE_CALLEE.test(text) && hasPayloadSegment(text)) return true;

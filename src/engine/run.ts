@@ -14,6 +14,7 @@ import { UnitMap } from '../estate/units.js';
 import type { EstateFacts, FileFacts } from '../facts/model.js';
 import { createProject } from '../facts/project.js';
 import { FrontEndPackages } from '../facts/front-end-packages.js';
+import { LibraryCoverageCollector, type LibraryCoverage } from '../facts/jwt-packages.js';
 import { LibraryScope } from '../facts/library-scope.js';
 import { ValueResolver } from '../facts/resolve-value.js';
 import { isTsConfigFile, readTsConfigPaths, type TsConfigPaths } from '../facts/tsconfig-paths.js';
@@ -258,6 +259,12 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   }
   fileBudget = undefined;
   onProgress?.({ phase: 'analyse', done: candidates.length, total: candidates.length });
+  // Every parsed file (candidates, and files parsed because a candidate imports them): the
+  // prefilter passes each file that imports an unmodelled JWT package (src/engine/prefilter.ts).
+  const coverage = new LibraryCoverageCollector();
+  for (const index of project.indexed()) coverage.add(index.file, index.importSources);
+  const libraries = coverage.result();
+  notifications.push(...unmodelledLibraryNotifications(libraries, options.onlyFiles?.files));
   clock.lap('analyse');
   // Config files come after the code: a variable the code feeds into JWT keys or lifetimes
   // is a JWT setting wherever it is defined, whatever its name.
@@ -332,6 +339,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
     stats: { filesDiscovered: discovery.files.length, filesParsed: project.indexed().length, durationMs: 0 },
     internalError,
     estate,
+    libraries,
   };
   // Suppressions, baseline, configured severities, --changed-since and the redaction fence.
   const processed = postProcess(result, { texts, secrets: evidenceTexts(raw.map((r) => r.report)), knownRuleIds: allRules.map((r) => r.id), options });
@@ -434,6 +442,25 @@ function configContextFrom(facts: FileFacts[]): ConfigContext {
     }
   }
   return { keyEnvNames, lifetimeEnvNames };
+}
+
+/**
+ * One warning per JWT package jwtlint does not model: the files importing it were read, but
+ * its calls were not checked, so no finding about them is not a clean result. Not a file left
+ * out (src/report/summary.ts). Placed at the first importing file (the first in the
+ * `--changed-since` scope, when one is), with the count in the message.
+ */
+export function unmodelledLibraryNotifications(libraries: LibraryCoverage, inScope?: readonly string[]): Notification[] {
+  const scope = inScope && new Set(inScope);
+  return libraries.unmodelled.map(({ name, files }) => {
+    const n = files.length;
+    return {
+      kind: 'unmodelled-library',
+      level: 'warning',
+      file: (scope && files.find((f) => scope.has(f))) ?? files[0]!,
+      message: `${n} ${n === 1 ? 'file imports' : 'files import'} ${name}, which jwtlint does not model: its calls are not checked`,
+    };
+  });
 }
 
 function compare(a: string, b: string): number {

@@ -1,7 +1,9 @@
+import type { LibraryCoverage } from '../facts/jwt-packages.js';
 import type { EstateFacts, SourceLocation } from '../facts/model.js';
 import type { Confidence, RuleDocs, RuleOptionSpec, RuleReference, RuleStandards, Severity } from '../rule-api.js';
 
 export type { SourceLocation } from '../facts/model.js';
+export type { LibraryCoverage } from '../facts/jwt-packages.js';
 
 /** Secret or token evidence, already masked: never the raw value. */
 export interface MaskedEvidence {
@@ -67,7 +69,9 @@ export type NotificationKind =
   /** A `jwtlint-disable-…` comment (or one rule id in it) that matched no finding. */
   | 'unused-suppression'
   /** Configuration that was found but not used (e.g. a JavaScript config file). */
-  | 'config';
+  | 'config'
+  /** A JWT package that scanned files import and jwtlint does not model: its calls are not checked. */
+  | 'unmodelled-library';
 
 export interface Notification {
   kind: NotificationKind;
@@ -136,6 +140,11 @@ export interface RunResult {
   baseline?: BaselineSummary;
   /** Set when only findings in files changed since a git ref are reported. */
   changedSince?: { ref: string; files: number };
+  /**
+   * JWT packages the parsed files import: the modelled ones, and those jwtlint does not model
+   * with the files importing them (each also a `unmodelled-library` notification).
+   */
+  libraries?: LibraryCoverage;
 }
 
 export interface BaselineSummary {

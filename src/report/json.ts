@@ -1,5 +1,5 @@
 import { estateJson } from './estate-summary.js';
-import type { BaselineSummary, Finding, MaskedEvidence, Notification, RunResult, RunStats, SourceLocation } from '../engine/types.js';
+import type { BaselineSummary, Finding, LibraryCoverage, MaskedEvidence, Notification, RunResult, RunStats, SourceLocation } from '../engine/types.js';
 import type { Confidence, RuleStandards, Severity } from '../rule-api.js';
 import { activeFindings, countBySeverity, newFindings, safePreview, suppressedFindings } from './summary.js';
 
@@ -31,6 +31,11 @@ export interface JsonReport {
   baseline?: BaselineSummary;
   /** Present when only files changed since a git ref were reported. */
   changedSince?: { ref: string; files: number };
+  /**
+   * The JWT packages the parsed files import: `modelled` (checked), and `unmodelled` with the
+   * files importing each (not checked; each also an `unmodelled-library` notification).
+   */
+  libraries?: LibraryCoverage;
 }
 
 export interface JsonFinding {
@@ -88,7 +93,13 @@ export function buildJsonReport(result: RunResult, options: JsonReportOptions = 
     estate: estateJson(result.estate),
     ...(result.baseline && { baseline: { ...result.baseline } }),
     ...(result.changedSince && { changedSince: { ...result.changedSince } }),
+    ...(result.libraries && { libraries: librariesJson(result.libraries) }),
   };
+}
+
+/** A copy of the run's library coverage, for the JSON report and SARIF run properties. */
+export function librariesJson(libraries: LibraryCoverage): LibraryCoverage {
+  return { modelled: [...libraries.modelled], unmodelled: libraries.unmodelled.map(({ name, files }) => ({ name, files: [...files] })) };
 }
 
 export function formatJson(result: RunResult, options: JsonReportOptions = {}): string {

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { githubSecuritySeverity, securitySeverityIn } from '../engine/security-severity.js';
-import type { Finding, Notification, NotificationKind, RuleMetadata, RunResult, SourceLocation } from '../engine/types.js';
+import type { Finding, LibraryCoverage, Notification, NotificationKind, RuleMetadata, RunResult, SourceLocation } from '../engine/types.js';
+import { librariesJson } from './json.js';
 import type { Confidence, RuleStandards, Severity } from '../rule-api.js';
 import { CSF, CWE, NHI, cweNumber, cweUrl, type CsfId, type CweId, type NhiId } from '../standards/index.js';
 import { ruleFullDescription, ruleHelpMarkdown, ruleHelpText } from './rule-help.js';
@@ -39,6 +40,7 @@ const NOTIFICATION_DESCRIPTIONS: Record<NotificationKind, string> = {
   'invalid-suppression': 'A jwtlint-disable comment cannot be applied: it lacks rule ids or a reason, or names an unknown rule.',
   'unused-suppression': 'A jwtlint-disable comment names a rule that reports nothing on its line.',
   config: 'A configuration file was found but not used.',
+  'unmodelled-library': 'Scanned files import a JWT package that jwtlint does not model: its calls are not checked.',
 };
 const CONFIGURATION_KINDS: ReadonlySet<NotificationKind> = new Set(['config']);
 const BASELINE_JUSTIFICATION = 'In the jwtlint baseline: accepted when the baseline was written.';
@@ -82,8 +84,11 @@ export interface SarifRun {
   columnKind: 'utf16CodeUnits';
   taxonomies: SarifTaxonomy[];
   results: SarifResult[];
-  /** How many findings this log leaves out, and why (present only when some are). */
-  properties?: { omitted: { suppressed: number; baselined: number } };
+  /**
+   * `omitted`: how many findings this log leaves out, and why (present only when some are).
+   * `libraries`: the JWT packages the scanned files import, modelled or not (see RunResult).
+   */
+  properties?: { omitted?: { suppressed: number; baselined: number }; libraries?: LibraryCoverage };
 }
 
 interface SarifDriver {
@@ -277,7 +282,12 @@ export function buildSarifLog(result: RunResult, options: SarifOptions = {}): Sa
         columnKind: 'utf16CodeUnits',
         taxonomies: taxonomies.components(),
         results,
-        ...((omitted.suppressed > 0 || omitted.baselined > 0) && { properties: { omitted } }),
+        ...((omitted.suppressed > 0 || omitted.baselined > 0 || result.libraries) && {
+          properties: {
+            ...((omitted.suppressed > 0 || omitted.baselined > 0) && { omitted }),
+            ...(result.libraries && { libraries: librariesJson(result.libraries) }),
+          },
+        }),
       },
     ],
   };

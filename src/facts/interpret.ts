@@ -2,6 +2,7 @@ import type * as t from '@babel/types';
 import type { AlgorithmSpec, AlgorithmValue, ExpiryEnforcement, KeyInfo, KeyKind, Lifetime, Presence, SecretMaterial, SourceLocation } from './model.js';
 import { methodName, locOf, memberPath, returnedExpression, unwrap, type Lazy, type RValue, type ValueResolver } from './resolve-value.js';
 import type { FileIndex } from './file-index.js';
+import { computedDuration, computedExpiry } from './lifetimes.js';
 
 // Turning resolved values into the call-site model: options, algorithms, lifetimes, keys.
 
@@ -9,6 +10,8 @@ export interface OptionLookup {
   state: Presence;
   value?: RValue;
   lazy?: Lazy;
+  /** The resolver that found it: lets a lifetime follow the option's own expression. */
+  resolver?: ValueResolver;
 }
 
 /** A resolved options object (or the absence of one) that answers "is X set, and to what". */
@@ -31,7 +34,7 @@ export class Options {
     if (this.value === null) return { state: 'absent' };
     if (this.value.kind === 'nullish') return { state: 'absent' };
     const r = this.resolver.member(this.value, name);
-    if (r.found === 'yes') return { state: 'present', value: r.value, lazy: r.lazy };
+    if (r.found === 'yes') return { state: 'present', value: r.value, lazy: r.lazy, resolver: this.resolver };
     if (r.found === 'no') return { state: 'absent' };
     return { state: 'unknown' };
   }
@@ -142,13 +145,19 @@ export function parseDuration(text: string, bareNumberUnit: 'ms' | 's'): number 
 export type LifetimeUnit = 'seconds' | 'milliseconds';
 
 /** A lifetime option value (`expiresIn`, `maxAge`, `setExpirationTime`). */
-export function lifetimeFrom(lookup: OptionLookup, numberUnit: LifetimeUnit, bareStringUnit: 'ms' | 's'): Lifetime {
+export function lifetimeFrom(lookup: OptionLookup, numberUnit: LifetimeUnit, bareStringUnit: 'ms' | 's', resolver: ValueResolver | undefined = lookup.resolver): Lifetime {
   if (lookup.state === 'absent') return { kind: 'absent' };
   if (lookup.state === 'unknown' || !lookup.value) return { kind: 'unknown' };
-  return lifetimeOfValue(lookup.value, numberUnit, bareStringUnit);
+  // The option's own expression (not only its resolved value): names give units
+  // (`process.env.JWT_EXPIRATION_DAYS || 30`) and arithmetic is followed (lifetimes.ts).
+  if (lookup.lazy && resolver) {
+    const computed = computedDuration(lookup.lazy.node, lookup.lazy.index, resolver, numberUnit === 'milliseconds' ? 0.001 : 1, bareStringUnit === 'ms' ? 0.001 : 1);
+    if (computed) return { kind: 'seconds', seconds: computed.seconds, loc: locOf(computed.at.index, computed.at.node) };
+  }
+  return lifetimeOfValue(lookup.value, numberUnit, bareStringUnit, resolver);
 }
 
-export function lifetimeOfValue(value: RValue, numberUnit: LifetimeUnit, bareStringUnit: 'ms' | 's'): Lifetime {
+export function lifetimeOfValue(value: RValue, numberUnit: LifetimeUnit, bareStringUnit: 'ms' | 's', resolver?: ValueResolver): Lifetime {
   const loc = locOf(value.index, value.node);
   for (const v of flattenUnion(value)) {
     if (v.kind === 'number') return { kind: 'seconds', seconds: numberUnit === 'milliseconds' ? v.value / 1000 : v.value, loc: locOf(v.index, v.node) };
@@ -158,59 +167,27 @@ export function lifetimeOfValue(value: RValue, numberUnit: LifetimeUnit, bareStr
     }
   }
   if (value.kind === 'nullish') return { kind: 'absent' };
+  // Not resolved to a literal: an expression the resolver does not compute (`TTL_DAYS + 'd'`).
+  if (resolver && (value.kind === 'unknown' || value.kind === 'call')) {
+    const computed = computedDuration(value.node, value.index, resolver, numberUnit === 'milliseconds' ? 0.001 : 1, bareStringUnit === 'ms' ? 0.001 : 1);
+    if (computed) return { kind: 'seconds', seconds: computed.seconds, loc: locOf(computed.at.index, computed.at.node) };
+  }
   if (value.kind === 'env') return { kind: 'present', loc, envName: value.name };
   return { kind: 'present', loc };
 }
 
 /**
  * The lifetime an `exp` claim expression encodes relative to now: `now + 3600`,
- * `Math.floor(Date.now() / 1000) + 60 * 15`, `moment().add(14, 'days').unix()`.
+ * `Math.floor(Date.now() / 1000) + 60 * 15`, `moment().add(14, 'days').unix()`,
+ * `Math.floor(d.getTime() / 1000)` after `d.setDate(d.getDate() + 60)` (lifetimes.ts). Its
+ * location is where the duration is written. An exp that cannot be computed is `present`:
+ * a lifetime is set, its length unknown. `acceptDates`: a Date counts (jose).
  */
-export function lifetimeOfExpClaim(lazy: Lazy, resolver: ValueResolver): Lifetime {
+export function lifetimeOfExpClaim(lazy: Lazy, resolver: ValueResolver, acceptDates = false): Lifetime {
   const node = unwrap(lazy.node);
-  const loc = locOf(lazy.index, node);
-  if (node.type === 'BinaryExpression' && node.operator === '+') {
-    for (const [a, b] of [[node.left, node.right], [node.right, node.left]] as const) {
-      const offset = resolver.resolve(b, lazy.index);
-      if (offset.kind === 'number' && isNowExpression(a, lazy.index, resolver)) return { kind: 'seconds', seconds: offset.value, loc };
-    }
-    return { kind: 'present', loc };
-  }
-  const moment = momentOffset(node, resolver, lazy.index);
-  if (moment !== null) return { kind: 'seconds', seconds: moment, loc };
-  return { kind: 'present', loc };
-}
-
-function isNowExpression(node: t.Node, index: FileIndex, resolver: ValueResolver): boolean {
-  const n = unwrap(node);
-  const text = index.text.slice(n.start ?? 0, n.end ?? 0);
-  if (/Date\.now\(\)|new Date\(\)|getTime\(\)|moment\(\)|dayjs\(\)|\bunix\(\)/.test(text)) return true;
-  if (n.type === 'Identifier') {
-    if (/^(now|iat|issuedAt|nowSeconds|currentTime|timestamp|ts)$/i.test(n.name)) return true;
-    const v = resolver.resolve(n, index);
-    if (v.kind !== 'number' && v.kind !== 'unknown' && v.kind !== 'call') return false;
-    if (v.kind === 'call') return /Date\.now|Math\.floor|Math\.round|getTime|unix/.test(v.callee);
-  }
-  return false;
-}
-
-function momentOffset(node: t.Node, resolver: ValueResolver, index: FileIndex): number | null {
-  // moment().add(14, 'days').unix() / dayjs().add(1, 'hour').unix()
-  let n: t.Node = node;
-  while (n.type === 'CallExpression' && n.callee.type === 'MemberExpression') {
-    const method = methodName(n.callee);
-    if (method === 'add' && n.arguments.length >= 2) {
-      const amount = resolver.resolve(n.arguments[0]!, index);
-      const unit = resolver.resolve(n.arguments[1]!, index);
-      if (amount.kind === 'number' && unit.kind === 'string') {
-        const factor = UNIT_SECONDS[unit.value.toLowerCase()] ?? UNIT_SECONDS[unit.value.toLowerCase().replace(/s$/, '')];
-        if (factor !== undefined) return amount.value * factor;
-      }
-      return null;
-    }
-    n = n.callee.object;
-  }
-  return null;
+  const computed = computedExpiry(node, lazy.index, resolver, acceptDates);
+  if (computed) return { kind: 'seconds', seconds: computed.seconds, loc: locOf(computed.at.index, computed.at.node) };
+  return { kind: 'present', loc: locOf(lazy.index, node) };
 }
 
 /**

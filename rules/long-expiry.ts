@@ -69,7 +69,7 @@ export function issueToken(userId, privateKey) {
     remediation:
       'Lower `expiresIn` / `exp` / `setExpirationTime` / `maxAge` to minutes for access tokens. If users need to stay signed in for days, issue a refresh token kept in an httpOnly cookie and stored server-side so it can be revoked and rotated.',
     limitations:
-      'Lifetimes computed at run time from values the resolver cannot follow are not judged. Numbers without a unit are read as seconds unless the key name says otherwise (`...Ms`, `Minutes`, `Hours`, `Days`). The `exp` inside a hard-coded token literal is judged by `hardcoded-token`, not here.',
+      'Lifetimes computed in code are judged when their pieces are literals or followed values: `exp` from `Date.now()` / `new Date()` arithmetic (seconds or milliseconds, `Math.floor`, `/ 1000`), a `Date` moved by `setDate(getDate() + N)` and the other setters, moment/dayjs `add`, luxon `plus`, date-fns `add*`, `ms(\'30d\')`, jose `setExpirationTime` with a `Date`; the finding is on the line that holds the duration (the setter, the `add` amount, the constant or literal fallback). Lifetimes from values the resolver cannot follow are not judged (an `exp` is then present, of unknown length). Numbers without a unit are read as seconds unless the name says otherwise (`...Ms`, `_DAYS`, `Minutes`, `Hours`, `Days`); a named unit applies only when the value is the whole lifetime (multiplying it means the code converts units itself). Of two lifetimes in a conditional, the longer is judged. The `exp` inside a hard-coded token literal is judged by `hardcoded-token`, not here.',
   },
   check({ facts, settings }) {
     const max = settings.maxExpirySeconds;

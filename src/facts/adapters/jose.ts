@@ -125,10 +125,10 @@ function builder(expr: t.NewExpression, ctx: AdapterContext, unsecured: boolean)
 
 function expirationTime(arg: t.Expression, ctx: AdapterContext): Lifetime {
   const node = unwrap(arg);
-  // A number is an absolute timestamp: only `now + N` tells a lifetime.
-  if (node.type === 'BinaryExpression') return lifetimeOfExpClaim({ node, index: ctx.index }, ctx.resolver);
-  const v = ctx.value(node);
-  if (!v) return { kind: 'unknown' };
-  if (v.kind === 'string') return lifetimeOfValue(v, 'seconds', 's');
-  return { kind: 'present', loc: ctx.loc(node) };
+  const v = node.type === 'BinaryExpression' ? undefined : ctx.value(node);
+  if (v?.kind === 'string') return lifetimeOfValue(v, 'seconds', 's');
+  // A number is an absolute timestamp and a Date an instant: only one computed from now
+  // (`now + N`, a Date moved by `setDate(getDate() + N)`) tells a lifetime; any other is an
+  // expiry that is set, of unknown length.
+  return lifetimeOfExpClaim({ node, index: ctx.index }, ctx.resolver, true);
 }

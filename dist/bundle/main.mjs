@@ -326,9 +326,9 @@ var require_help = __commonJS({
        * @returns {string}
        */
       subcommandTerm(cmd) {
-        const args = cmd.registeredArguments.map((arg) => humanReadableArgName(arg)).join(" ");
+        const args2 = cmd.registeredArguments.map((arg) => humanReadableArgName(arg)).join(" ");
         return cmd._name + (cmd._aliases[0] ? "|" + cmd._aliases[0] : "") + (cmd.options.length ? " [options]" : "") + // simplistic check for non-help option
-        (args ? " " + args : "");
+        (args2 ? " " + args2 : "");
       }
       /**
        * Get the option term to show in the list of options.
@@ -1330,7 +1330,7 @@ var require_command = __commonJS({
           desc = null;
         }
         opts = opts || {};
-        const [, name, args] = nameAndArgs.match(/([^ ]+) *(.*)/);
+        const [, name, args2] = nameAndArgs.match(/([^ ]+) *(.*)/);
         const cmd = this.createCommand(name);
         if (desc) {
           cmd.description(desc);
@@ -1339,7 +1339,7 @@ var require_command = __commonJS({
         if (opts.isDefault) this._defaultCommandName = cmd._name;
         cmd._hidden = !!(opts.noHelp || opts.hidden);
         cmd._executableFile = opts.executableFile || null;
-        if (args) cmd.arguments(args);
+        if (args2) cmd.arguments(args2);
         this._registerCommand(cmd);
         cmd.parent = this;
         cmd.copyInheritedSettings(this);
@@ -1664,9 +1664,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {Command} `this` command for chaining
        */
       action(fn) {
-        const listener = (args) => {
+        const listener = (args2) => {
           const expectedArgsCount = this.registeredArguments.length;
-          const actionArgs = args.slice(0, expectedArgsCount);
+          const actionArgs = args2.slice(0, expectedArgsCount);
           if (this._storeOptionsAsProperties) {
             actionArgs[expectedArgsCount] = this;
           } else {
@@ -2206,8 +2206,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        *
        * @private
        */
-      _executeSubCommand(subcommand, args) {
-        args = args.slice();
+      _executeSubCommand(subcommand, args2) {
+        args2 = args2.slice();
         let launchWithNode = false;
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
         function findFile(baseDir, baseName3) {
@@ -2256,11 +2256,11 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let proc;
         if (process3.platform !== "win32") {
           if (launchWithNode) {
-            args.unshift(executableFile);
-            args = incrementNodeInspectorPort(process3.execArgv).concat(args);
-            proc = childProcess.spawn(process3.argv[0], args, { stdio: "inherit" });
+            args2.unshift(executableFile);
+            args2 = incrementNodeInspectorPort(process3.execArgv).concat(args2);
+            proc = childProcess.spawn(process3.argv[0], args2, { stdio: "inherit" });
           } else {
-            proc = childProcess.spawn(executableFile, args, { stdio: "inherit" });
+            proc = childProcess.spawn(executableFile, args2, { stdio: "inherit" });
           }
         } else {
           this._checkForMissingExecutable(
@@ -2268,9 +2268,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
             executableDir,
             subcommand._name
           );
-          args.unshift(executableFile);
-          args = incrementNodeInspectorPort(process3.execArgv).concat(args);
-          proc = childProcess.spawn(process3.execPath, args, { stdio: "inherit" });
+          args2.unshift(executableFile);
+          args2 = incrementNodeInspectorPort(process3.execArgv).concat(args2);
+          proc = childProcess.spawn(process3.execPath, args2, { stdio: "inherit" });
         }
         if (!proc.killed) {
           const signals = ["SIGUSR1", "SIGUSR2", "SIGTERM", "SIGINT", "SIGHUP"];
@@ -2653,7 +2653,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string[]} args
        * @return {{operands: string[], unknown: string[]}}
        */
-      parseOptions(args) {
+      parseOptions(args2) {
         const operands = [];
         const unknown = [];
         let dest = operands;
@@ -2669,12 +2669,12 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let activeVariadicOption = null;
         let activeGroup = null;
         let i = 0;
-        while (i < args.length || activeGroup) {
-          const arg = activeGroup ?? args[i++];
+        while (i < args2.length || activeGroup) {
+          const arg = activeGroup ?? args2[i++];
           activeGroup = null;
           if (arg === "--") {
             if (dest === unknown) dest.push(arg);
-            dest.push(...args.slice(i));
+            dest.push(...args2.slice(i));
             break;
           }
           if (activeVariadicOption && (!maybeOption(arg) || negativeNumberArg(arg))) {
@@ -2686,13 +2686,13 @@ Expecting one of '${allowedValues.join("', '")}'`);
             const option = this._findOption(arg);
             if (option) {
               if (option.required) {
-                const value = args[i++];
+                const value = args2[i++];
                 if (value === void 0) this.optionMissingArgument(option);
                 this.emit(`option:${option.name()}`, value);
               } else if (option.optional) {
                 let value = null;
-                if (i < args.length && (!maybeOption(args[i]) || negativeNumberArg(args[i]))) {
-                  value = args[i++];
+                if (i < args2.length && (!maybeOption(args2[i]) || negativeNumberArg(args2[i]))) {
+                  value = args2[i++];
                 }
                 this.emit(`option:${option.name()}`, value);
               } else {
@@ -2728,18 +2728,18 @@ Expecting one of '${allowedValues.join("', '")}'`);
           if ((this._enablePositionalOptions || this._passThroughOptions) && operands.length === 0 && unknown.length === 0) {
             if (this._findCommand(arg)) {
               operands.push(arg);
-              unknown.push(...args.slice(i));
+              unknown.push(...args2.slice(i));
               break;
             } else if (this._getHelpCommand() && arg === this._getHelpCommand().name()) {
-              operands.push(arg, ...args.slice(i));
+              operands.push(arg, ...args2.slice(i));
               break;
             } else if (this._defaultCommandName) {
-              unknown.push(arg, ...args.slice(i));
+              unknown.push(arg, ...args2.slice(i));
               break;
             }
           }
           if (this._passThroughOptions) {
-            dest.push(arg, ...args.slice(i));
+            dest.push(arg, ...args2.slice(i));
             break;
           }
           dest.push(arg);
@@ -3068,13 +3068,13 @@ Expecting one of '${allowedValues.join("', '")}'`);
       usage(str) {
         if (str === void 0) {
           if (this._usage) return this._usage;
-          const args = this.registeredArguments.map((arg) => {
+          const args2 = this.registeredArguments.map((arg) => {
             return humanReadableArgName(arg);
           });
           return [].concat(
             this.options.length || this._helpOption !== null ? "[options]" : [],
             this.commands.length ? "[command]" : [],
-            this.registeredArguments.length ? args : []
+            this.registeredArguments.length ? args2 : []
           ).join(" ");
         }
         this._usage = str;
@@ -3389,17 +3389,17 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {Array} args - array of options to search for help flags
        * @private
        */
-      _outputHelpIfRequested(args) {
+      _outputHelpIfRequested(args2) {
         const helpOption = this._getHelpOption();
-        const helpRequested = helpOption && args.find((arg) => helpOption.is(arg));
+        const helpRequested = helpOption && args2.find((arg) => helpOption.is(arg));
         if (helpRequested) {
           this.outputHelp();
           this._exit(0, "commander.helpDisplayed", "(outputHelp)");
         }
       }
     };
-    function incrementNodeInspectorPort(args) {
-      return args.map((arg) => {
+    function incrementNodeInspectorPort(args2) {
+      return args2.map((arg) => {
         if (!arg.startsWith("--inspect")) {
           return arg;
         }
@@ -3525,7 +3525,7 @@ var require_constants = __commonJS({
 var require_debug = __commonJS({
   "node_modules/semver/internal/debug.js"(exports, module) {
     "use strict";
-    var debug = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
+    var debug = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args2) => console.error("SEMVER", ...args2) : () => {
     };
     module.exports = debug;
   }
@@ -8535,8 +8535,8 @@ var require_int2 = __commonJS({
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
     function intResolve(str, offset, radix, { intAsBigInt }) {
-      const sign3 = str[0];
-      if (sign3 === "-" || sign3 === "+")
+      const sign4 = str[0];
+      if (sign4 === "-" || sign4 === "+")
         offset += 1;
       str = str.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
@@ -8552,10 +8552,10 @@ var require_int2 = __commonJS({
             break;
         }
         const n2 = BigInt(str);
-        return sign3 === "-" ? BigInt(-1) * n2 : n2;
+        return sign4 === "-" ? BigInt(-1) * n2 : n2;
       }
       const n = parseInt(str, radix);
-      return sign3 === "-" ? -1 * n : n;
+      return sign4 === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
@@ -8702,11 +8702,11 @@ var require_timestamp = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
-      const sign3 = str[0];
-      const parts = sign3 === "-" || sign3 === "+" ? str.substring(1) : str;
+      const sign4 = str[0];
+      const parts = sign4 === "-" || sign4 === "+" ? str.substring(1) : str;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
-      return sign3 === "-" ? num(-1) * res : res;
+      return sign4 === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node) {
       let { value } = node;
@@ -8715,9 +8715,9 @@ var require_timestamp = __commonJS({
         num = (n) => BigInt(n);
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node);
-      let sign3 = "";
+      let sign4 = "";
       if (value < 0) {
-        sign3 = "-";
+        sign4 = "-";
         value *= num(-1);
       }
       const _60 = num(60);
@@ -8732,7 +8732,7 @@ var require_timestamp = __commonJS({
           parts.unshift(value);
         }
       }
-      return sign3 + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+      return sign4 + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
       identify: (value) => typeof value === "bigint" || Number.isInteger(value),
@@ -13934,38 +13934,38 @@ export function requireAdmin(publicKey) {
       return [];
     const reports = [];
     for (const site of facts.callSites) {
-      const decode5 = site.decode;
-      if (site.operation !== "decode" || !decode5 || !reported(decode5))
+      const decode6 = site.decode;
+      if (site.operation !== "decode" || !decode6 || !reported(decode6))
         continue;
-      if (decode5.nonIdentityClaims && !decode5.manual) {
-        const claims = unitList(decode5.nonIdentityClaims);
+      if (decode6.nonIdentityClaims && !decode6.manual) {
+        const claims = unitList(decode6.nonIdentityClaims);
         reports.push({
           loc: site.loc,
           messageId: "nonIdentityClaims",
           data: { api: site.api, claims },
           severity: "low",
-          severityReason: decode5.nonIdentityClaims.length === 1 ? `only ${claims} is read, and it identifies no one` : `only ${claims} are read, and they identify no one`,
+          severityReason: decode6.nonIdentityClaims.length === 1 ? `only ${claims} is read, and it identifies no one` : `only ${claims} are read, and they identify no one`,
           confidence: "low"
         });
         continue;
       }
-      const base = decode5.manual ? { loc: site.loc, messageId: "manualDecode" } : { loc: site.loc, messageId: "decoded", data: { api: site.api } };
-      reports.push({ ...base, confidence: confidenceOf(decode5) });
+      const base = decode6.manual ? { loc: site.loc, messageId: "manualDecode" } : { loc: site.loc, messageId: "decoded", data: { api: site.api } };
+      reports.push({ ...base, confidence: confidenceOf(decode6) });
     }
     return reports;
   }
 });
-function reported(decode5) {
-  if (decode5.headerOnly || decode5.verifiedInScope || decode5.verifiedByCallers || decode5.keySelectionThenVerified)
+function reported(decode6) {
+  if (decode6.headerOnly || decode6.verifiedInScope || decode6.verifiedByCallers || decode6.keySelectionThenVerified)
     return false;
-  if (decode5.fromTokenEndpoint || decode5.tokenSource === "response")
+  if (decode6.fromTokenEndpoint || decode6.tokenSource === "response")
     return false;
-  return !decode5.inTestAssertion;
+  return !decode6.inTestAssertion;
 }
-function confidenceOf(decode5) {
-  if (decode5.tokenSource === "request" && decode5.claimsDecide)
+function confidenceOf(decode6) {
+  if (decode6.tokenSource === "request" && decode6.claimsDecide)
     return "high";
-  if (decode5.tokenSource === "parameter")
+  if (decode6.tokenSource === "parameter")
     return "low";
   return "medium";
 }
@@ -14363,7 +14363,7 @@ export function issueToken(userId, privateKey) {
 }
 `,
     remediation: "Lower `expiresIn` / `exp` / `setExpirationTime` / `maxAge` to minutes for access tokens. If users need to stay signed in for days, issue a refresh token kept in an httpOnly cookie and stored server-side so it can be revoked and rotated.",
-    limitations: "Lifetimes computed at run time from values the resolver cannot follow are not judged. Numbers without a unit are read as seconds unless the key name says otherwise (`...Ms`, `Minutes`, `Hours`, `Days`). The `exp` inside a hard-coded token literal is judged by `hardcoded-token`, not here."
+    limitations: "Lifetimes computed in code are judged when their pieces are literals or followed values: `exp` from `Date.now()` / `new Date()` arithmetic (seconds or milliseconds, `Math.floor`, `/ 1000`), a `Date` moved by `setDate(getDate() + N)` and the other setters, moment/dayjs `add`, luxon `plus`, date-fns `add*`, `ms('30d')`, jose `setExpirationTime` with a `Date`; the finding is on the line that holds the duration (the setter, the `add` amount, the constant or literal fallback). Lifetimes from values the resolver cannot follow are not judged (an `exp` is then present, of unknown length). Numbers without a unit are read as seconds unless the name says otherwise (`...Ms`, `_DAYS`, `Minutes`, `Hours`, `Days`); a named unit applies only when the value is the whole lifetime (multiplying it means the code converts units itself). Of two lifetimes in a conditional, the longer is judged. The `exp` inside a hard-coded token literal is judged by `hardcoded-token`, not here."
   },
   check({ facts, settings }) {
     const max = settings.maxExpirySeconds;
@@ -15466,19 +15466,19 @@ function filterOverrides(configNames) {
       continue;
     drivers.add(name.slice("filter.".length, last));
   }
-  const args = [];
+  const args2 = [];
   for (const driver of drivers) {
     if (driver.includes("=") || /[\0-\x1f]/.test(driver))
       return void 0;
     for (const [key, value] of [["clean", ""], ["smudge", ""], ["process", ""], ["required", "false"]])
-      args.push("-c", `filter.${driver}.${key}=${value}`);
+      args2.push("-c", `filter.${driver}.${key}=${value}`);
   }
-  return args;
+  return args2;
 }
 function hardenedGit(gitPath, cwd, env2) {
   const config = HARDENING_CONFIG.flatMap(([key, value]) => ["-c", `${key}=${value}`]);
-  return (args, extraConfig = []) => new Promise((resolve2) => {
-    execFile(gitPath, [...GLOBAL_OPTIONS, ...config, ...extraConfig, ...args], { cwd, env: env2, timeout: GIT_TIMEOUT_MS, maxBuffer: GIT_MAX_OUTPUT_BYTES, encoding: "utf8", windowsHide: true }, (error, stdout, stderr) => {
+  return (args2, extraConfig = []) => new Promise((resolve2) => {
+    execFile(gitPath, [...GLOBAL_OPTIONS, ...config, ...extraConfig, ...args2], { cwd, env: env2, timeout: GIT_TIMEOUT_MS, maxBuffer: GIT_MAX_OUTPUT_BYTES, encoding: "utf8", windowsHide: true }, (error, stdout, stderr) => {
       if (!error)
         return resolve2({ ok: true, stdout, stderr });
       const code = error.code;
@@ -18095,7 +18095,7 @@ function _supportsColor(haveStream, { streamIsTTY, sniffFlags = true } = {}) {
     if (["GITHUB_ACTIONS", "GITEA_ACTIONS", "CIRCLECI"].some((key) => key in env)) {
       return 3;
     }
-    if (["TRAVIS", "APPVEYOR", "GITLAB_CI", "BUILDKITE", "DRONE"].some((sign3) => sign3 in env) || env.CI_NAME === "codeship") {
+    if (["TRAVIS", "APPVEYOR", "GITLAB_CI", "BUILDKITE", "DRONE"].some((sign4) => sign4 in env) || env.CI_NAME === "codeship") {
       return 1;
     }
     return min;
@@ -22776,12 +22776,12 @@ var ValueResolver = class {
       return { kind: "module", file, external: file ? null : src, node, index };
     }
     const callee = unwrap(node.callee);
-    const args = node.arguments;
-    const first = args[0] && args[0].type !== "SpreadElement" && args[0].type !== "ArgumentPlaceholder" ? args[0] : null;
+    const args2 = node.arguments;
+    const first = args2[0] && args2[0].type !== "SpreadElement" && args2[0].type !== "ArgumentPlaceholder" ? args2[0] : null;
     const name = calleeName(callee);
     const last = methodName(callee);
     if (name === "Buffer.from" && first) {
-      const enc = args[1] ? this.resolve(args[1], index) : null;
+      const enc = args2[1] ? this.resolve(args2[1], index) : null;
       return { kind: "encoded", of: this.resolve(first, index), encoding: enc?.kind === "string" ? enc.value : "utf8", node, index };
     }
     if (last === "encode" && callee.type === "MemberExpression" && first) {
@@ -22812,7 +22812,7 @@ var ValueResolver = class {
       const keyValue = this.resolve(first, index);
       if (keyValue.kind === "string") {
         const target2 = this.resolve(callee.object, index);
-        const fallback2 = args[1] ? this.resolve(args[1], index) : null;
+        const fallback2 = args2[1] ? this.resolve(args2[1], index) : null;
         let ref = null;
         if (target2.kind === "module" && target2.external === "config")
           ref = { kind: "config", key: keyValue.value, source: "node-config", node, index };
@@ -22969,6 +22969,746 @@ function textOf(index, node) {
   return index.text.slice(node.start ?? 0, node.end ?? 0);
 }
 
+// dist/src/facts/lifetimes.js
+var MAX_DEPTH2 = 24;
+var MAX_STEPS = 400;
+var MS = 1e-3;
+var MONTH = 2629800;
+var YEAR = 31557600;
+var NOW_NAMES = /^(now|iat|issuedAt|nowSeconds|nowInSeconds|currentTime|timestamp|ts)$/i;
+function unitOfName(name) {
+  if (name.length > 200)
+    return void 0;
+  const words = keyWords(name);
+  if (words.length === 1 && words[0].length <= 1)
+    return void 0;
+  return keyUnit(words);
+}
+var MOMENT_UNITS = {
+  ms: MS,
+  millisecond: MS,
+  milliseconds: MS,
+  s: 1,
+  second: 1,
+  seconds: 1,
+  m: 60,
+  minute: 60,
+  minutes: 60,
+  h: 3600,
+  hour: 3600,
+  hours: 3600,
+  d: 86400,
+  day: 86400,
+  days: 86400,
+  w: 604800,
+  week: 604800,
+  weeks: 604800,
+  M: MONTH,
+  month: MONTH,
+  months: MONTH,
+  Q: 3 * MONTH,
+  quarter: 3 * MONTH,
+  quarters: 3 * MONTH,
+  y: YEAR,
+  year: YEAR,
+  years: YEAR
+};
+function momentUnit(text) {
+  return MOMENT_UNITS[text] ?? (text.length > 1 ? MOMENT_UNITS[text.toLowerCase()] : void 0);
+}
+var SETTERS = {
+  setMilliseconds: { getter: "getMilliseconds", unit: MS },
+  setSeconds: { getter: "getSeconds", unit: 1 },
+  setMinutes: { getter: "getMinutes", unit: 60 },
+  setHours: { getter: "getHours", unit: 3600 },
+  setDate: { getter: "getDate", unit: 86400 },
+  setMonth: { getter: "getMonth", unit: MONTH },
+  setFullYear: { getter: "getFullYear", unit: YEAR },
+  setYear: { getter: "getYear", unit: YEAR },
+  setUTCMilliseconds: { getter: "getUTCMilliseconds", unit: MS },
+  setUTCSeconds: { getter: "getUTCSeconds", unit: 1 },
+  setUTCMinutes: { getter: "getUTCMinutes", unit: 60 },
+  setUTCHours: { getter: "getUTCHours", unit: 3600 },
+  setUTCDate: { getter: "getUTCDate", unit: 86400 },
+  setUTCMonth: { getter: "getUTCMonth", unit: MONTH },
+  setUTCFullYear: { getter: "getUTCFullYear", unit: YEAR }
+};
+var DATE_FNS_ADD = {
+  addMilliseconds: MS,
+  addSeconds: 1,
+  addMinutes: 60,
+  addHours: 3600,
+  addDays: 86400,
+  addBusinessDays: 86400,
+  addWeeks: 604800,
+  addMonths: MONTH,
+  addQuarters: 3 * MONTH,
+  addYears: YEAR,
+  subMilliseconds: -MS,
+  subSeconds: -1,
+  subMinutes: -60,
+  subHours: -3600,
+  subDays: -86400,
+  subBusinessDays: -86400,
+  subWeeks: -604800,
+  subMonths: -MONTH,
+  subQuarters: -3 * MONTH,
+  subYears: -YEAR
+};
+var ROUNDING = /* @__PURE__ */ new Set(["Math.floor", "Math.ceil", "Math.round", "Math.trunc"]);
+var TO_NUMBER = /* @__PURE__ */ new Set(["Number", "parseInt", "parseFloat", "Number.parseInt", "Number.parseFloat"]);
+var MOMENT_ROOTS = /* @__PURE__ */ new Set(["moment", "dayjs", "moment.utc", "dayjs.utc", "moment.tz", "dayjs.tz", "DateTime.now", "DateTime.utc", "DateTime.local"]);
+var SAME_DATE = /* @__PURE__ */ new Set(["toDate", "toJSDate", "clone", "utc", "local", "toUTC", "toLocal", "tz", "setZone", "locale", "setLocale"]);
+var mutationsByFile = /* @__PURE__ */ new WeakMap();
+function mutationsOf(index, resolver) {
+  let map = mutationsByFile.get(index);
+  if (map)
+    return map;
+  const building = /* @__PURE__ */ new Map();
+  for (const call of index.calls) {
+    resolver.budget?.tick();
+    const callee = call.callee;
+    if (callee.type !== "MemberExpression" || callee.object.type !== "Identifier")
+      continue;
+    const method = methodName(callee);
+    const moves = method in SETTERS || method === "setTime" || (method === "add" || method === "subtract") && index.parentOf.get(call)?.type === "ExpressionStatement";
+    if (!moves)
+      continue;
+    const binding = lookup(index.scopeOf.get(callee.object), callee.object.name);
+    if (!binding || binding.kind !== "var")
+      continue;
+    const list = building.get(binding);
+    if (list)
+      list.push(call);
+    else
+      building.set(binding, [call]);
+  }
+  map = building;
+  mutationsByFile.set(index, map);
+  return map;
+}
+function args(call) {
+  const out = [];
+  for (const a of call.arguments) {
+    if (a.type === "SpreadElement" || a.type === "ArgumentPlaceholder")
+      return null;
+    out.push(a);
+  }
+  return out;
+}
+function isMoment(q) {
+  return q !== null && (q.t === "time" || q.t === "date");
+}
+function shift(q, seconds, at) {
+  const size = Math.abs(seconds);
+  const keep = q.at !== void 0 && (q.atSize ?? 0) >= size;
+  return { ...q, offset: q.offset + seconds, ...keep || !at ? {} : { at, atSize: size } };
+}
+function asNumber(q) {
+  if (!q)
+    return null;
+  if (q.t === "num")
+    return q;
+  if (q.t === "str") {
+    const text = q.v.trim();
+    if (text === "" || !/^-?\d+(?:\.\d+)?(?:e\d+)?$/i.test(text))
+      return null;
+    return { t: "num", v: Number(text), at: q.at, ...q.unit !== void 0 ? { unit: q.unit } : {} };
+  }
+  return null;
+}
+function truthy(q) {
+  return q.t === "num" ? q.v !== 0 && !Number.isNaN(q.v) : q.t === "str" ? q.v !== "" : true;
+}
+function durationSeconds2(q, numberUnit, bareStringUnit) {
+  if (q.t === "num")
+    return q.v * (q.unit ?? numberUnit);
+  if (q.t === "str") {
+    const m = /^(-?\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(q.v.trim());
+    if (!m)
+      return null;
+    const amount = Number(m[1]);
+    const unit = m[2];
+    if (unit === "")
+      return amount * (q.unit ?? bareStringUnit);
+    const factor = STRING_UNITS[unit.toLowerCase()];
+    return factor === void 0 ? null : amount * factor;
+  }
+  return null;
+}
+var STRING_UNITS = {
+  ms: MS,
+  msec: MS,
+  msecs: MS,
+  millisecond: MS,
+  milliseconds: MS,
+  s: 1,
+  sec: 1,
+  secs: 1,
+  second: 1,
+  seconds: 1,
+  m: 60,
+  min: 60,
+  mins: 60,
+  minute: 60,
+  minutes: 60,
+  h: 3600,
+  hr: 3600,
+  hrs: 3600,
+  hour: 3600,
+  hours: 3600,
+  d: 86400,
+  day: 86400,
+  days: 86400,
+  w: 604800,
+  week: 604800,
+  weeks: 604800,
+  y: YEAR,
+  yr: YEAR,
+  yrs: YEAR,
+  year: YEAR,
+  years: YEAR
+};
+var LifetimeEvaluator = class {
+  resolver;
+  steps = 0;
+  constructor(resolver) {
+    this.resolver = resolver;
+  }
+  evaluate(node, index, depth = 0) {
+    this.resolver.budget?.tick();
+    if (depth > MAX_DEPTH2 || ++this.steps > MAX_STEPS)
+      return null;
+    const n = unwrap(node);
+    if (typeof n.start !== "number")
+      return null;
+    const at = { node: n, index };
+    switch (n.type) {
+      case "NumericLiteral":
+        return { t: "num", v: n.value, at };
+      case "StringLiteral":
+        return { t: "str", v: n.value, at };
+      case "TemplateLiteral":
+        return this.template(n, index, depth);
+      case "Identifier":
+        return this.identifier(n, index, depth);
+      case "MemberExpression":
+      case "OptionalMemberExpression":
+        return this.member(n, index);
+      case "CallExpression":
+      case "OptionalCallExpression":
+        return this.call(n, index, depth);
+      case "NewExpression":
+        return this.newExpression(n, index, depth);
+      case "BinaryExpression":
+        return this.binary(n, index, depth);
+      case "LogicalExpression":
+        return this.logical(n, index, depth);
+      case "ConditionalExpression":
+        return longer(this.evaluate(n.consequent, index, depth + 1), this.evaluate(n.alternate, index, depth + 1));
+      case "UnaryExpression":
+        return this.unary(n, index, depth);
+      default:
+        return this.fromResolved(this.resolver.resolve(n, index), void 0);
+    }
+  }
+  /** A resolved leaf: literals only (an env read or a call without a literal is not known). */
+  fromResolved(v, unit) {
+    const withUnit = unit !== void 0 ? { unit } : {};
+    switch (v.kind) {
+      case "number":
+        return { t: "num", v: v.value, at: { node: v.node, index: v.index }, ...withUnit };
+      case "string":
+        return { t: "str", v: v.value, at: { node: v.node, index: v.index }, ...withUnit };
+      case "union": {
+        let best = null;
+        for (const option of v.options.slice(0, 8))
+          best = longer(best, this.fromResolved(option, unit));
+        return best;
+      }
+      default:
+        return null;
+    }
+  }
+  template(n, index, depth) {
+    let text = "";
+    let unit;
+    for (let i = 0; i < n.quasis.length; i++) {
+      text += n.quasis[i].value.cooked ?? n.quasis[i].value.raw;
+      const expr = n.expressions[i];
+      if (!expr)
+        continue;
+      const q = this.evaluate(expr, index, depth + 1);
+      if (!q || q.t !== "num" && q.t !== "str")
+        return null;
+      text += String(q.v);
+      unit ??= q.unit;
+    }
+    return { t: "str", v: text, at: { node: n, index }, ...unit !== void 0 ? { unit } : {} };
+  }
+  identifier(n, index, depth) {
+    if (n.name === "undefined" || n.name === "NaN")
+      return null;
+    const unit = unitOfName(n.name);
+    const binding = lookup(index.scopeOf.get(n), n.name);
+    if (binding?.kind === "var" && binding.init && binding.path.length === 0) {
+      const q = this.evaluate(binding.init, index, depth + 1);
+      if (q) {
+        if (q.t === "date")
+          return this.applyMutations(binding, q, n, index, depth);
+        return unit !== void 0 && (q.t === "num" || q.t === "str") ? { ...q, unit } : q;
+      }
+    }
+    const resolved = this.fromResolved(this.resolver.resolve(n, index), unit);
+    if (resolved)
+      return resolved;
+    if ((!binding || binding.kind === "param" || binding.kind === "var" && !binding.init) && NOW_NAMES.test(n.name))
+      return { t: "time", scale: 1, offset: 0 };
+    return null;
+  }
+  member(n, index) {
+    const key = propertyKeyName(n.property, n.computed);
+    const resolved = this.fromResolved(this.resolver.resolve(n, index), key === null ? void 0 : unitOfName(key));
+    if (resolved)
+      return resolved;
+    if (key === "iat")
+      return { t: "time", scale: 1, offset: 0 };
+    return null;
+  }
+  /** The unit a value's name gives (for a fallback: `process.env.TTL_DAYS || 30`). */
+  nameUnit(node, depth = 0) {
+    const n = unwrap(node);
+    if (depth > 4)
+      return void 0;
+    if (n.type === "Identifier")
+      return unitOfName(n.name);
+    if (n.type === "MemberExpression" || n.type === "OptionalMemberExpression") {
+      const key = propertyKeyName(n.property, n.computed);
+      return key === null ? void 0 : unitOfName(key);
+    }
+    if (n.type === "LogicalExpression")
+      return this.nameUnit(n.left, depth + 1);
+    if (n.type === "UnaryExpression" && n.operator === "+")
+      return this.nameUnit(n.argument, depth + 1);
+    if (n.type === "CallExpression" || n.type === "OptionalCallExpression") {
+      const first = n.arguments[0];
+      if (!first || first.type === "SpreadElement" || first.type === "ArgumentPlaceholder")
+        return void 0;
+      const name = calleeName(n.callee);
+      if (TO_NUMBER.has(name) || name === "String")
+        return this.nameUnit(first, depth + 1);
+      const method = methodName(n.callee);
+      if ((method === "get" || method === "getOrThrow") && first.type === "StringLiteral") {
+        const segments = first.value.split(/[.:]/);
+        return unitOfName(segments[segments.length - 1] ?? "");
+      }
+    }
+    return void 0;
+  }
+  logical(n, index, depth) {
+    if (n.operator === "&&")
+      return null;
+    const left = this.evaluate(n.left, index, depth + 1);
+    if (left && (n.operator === "??" || truthy(left)))
+      return left;
+    const right = this.evaluate(n.right, index, depth + 1);
+    if (!right)
+      return null;
+    const unit = this.nameUnit(n.left);
+    return unit !== void 0 && (right.t === "num" || right.t === "str") && right.unit === void 0 ? { ...right, unit } : right;
+  }
+  unary(n, index, depth) {
+    if (n.operator === "+") {
+      const q = this.evaluate(n.argument, index, depth + 1);
+      return q?.t === "date" ? { t: "time", scale: MS, offset: q.offset, ...q.at ? { at: q.at, atSize: q.atSize } : {} } : isMoment(q) ? q : asNumber(q);
+    }
+    if (n.operator === "-") {
+      const q = asNumber(this.evaluate(n.argument, index, depth + 1));
+      return q ? { ...q, v: -q.v, at: { node: n, index } } : null;
+    }
+    if (n.operator === "~" && n.argument.type === "UnaryExpression" && n.argument.operator === "~") {
+      const q = this.evaluate(n.argument.argument, index, depth + 1);
+      return q?.t === "num" ? { ...q, v: Math.trunc(q.v) } : q?.t === "time" ? q : null;
+    }
+    return null;
+  }
+  binary(n, index, depth) {
+    if (n.left.type === "PrivateName")
+      return null;
+    const op = n.operator;
+    if (op !== "+" && op !== "-" && op !== "*" && op !== "/" && op !== "|" && op !== ">>" && op !== ">>>" && op !== "**")
+      return null;
+    const a = this.evaluate(n.left, index, depth + 1);
+    if (!a)
+      return null;
+    const b = this.evaluate(n.right, index, depth + 1);
+    if (!b)
+      return null;
+    const at = { node: n, index };
+    if (op === "|" || op === ">>" || op === ">>>") {
+      const zero = asNumber(b);
+      if (!zero || zero.v !== 0)
+        return null;
+      return a.t === "num" ? { ...a, v: Math.trunc(a.v) } : a.t === "time" ? a : null;
+    }
+    if (op === "+") {
+      if (a.t === "str" || b.t === "str") {
+        if (a.t !== "str" && a.t !== "num" || b.t !== "str" && b.t !== "num")
+          return null;
+        const unit = a.unit ?? b.unit;
+        return { t: "str", v: String(a.v) + String(b.v), at, ...unit !== void 0 ? { unit } : {} };
+      }
+      if (a.t === "time" && b.t === "num")
+        return shift(a, b.v * a.scale, b.at);
+      if (a.t === "num" && b.t === "time")
+        return shift(b, a.v * b.scale, a.at);
+      if (a.t === "num" && b.t === "num") {
+        const unit = a.unit ?? b.unit;
+        return { t: "num", v: a.v + b.v, at, ...unit !== void 0 ? { unit } : {} };
+      }
+      return null;
+    }
+    if (op === "-") {
+      const bn2 = asNumber(b);
+      if (a.t === "time" && bn2)
+        return shift(a, -bn2.v * a.scale, bn2.at);
+      if (a.t === "time" && b.t === "time" && a.scale === b.scale)
+        return { t: "num", v: (a.offset - b.offset) / a.scale, at: a.at ?? at };
+      const an2 = asNumber(a);
+      if (an2 && bn2) {
+        const unit = an2.unit ?? bn2.unit;
+        return { t: "num", v: an2.v - bn2.v, at, ...unit !== void 0 ? { unit } : {} };
+      }
+      return null;
+    }
+    const an = asNumber(a);
+    const bn = asNumber(b);
+    if (op === "/") {
+      if (a.t === "time" && a.scale === MS && bn?.v === 1e3)
+        return { ...a, scale: 1 };
+      if (an && bn && bn.v !== 0)
+        return { t: "num", v: an.v / bn.v, at };
+      return null;
+    }
+    if (op === "*") {
+      if (a.t === "time" && a.scale === 1 && bn?.v === 1e3)
+        return { ...a, scale: MS };
+      if (b.t === "time" && b.scale === 1 && an?.v === 1e3)
+        return { ...b, scale: MS };
+      if (an && bn)
+        return { t: "num", v: an.v * bn.v, at };
+      return null;
+    }
+    if (op === "**" && an && bn)
+      return { t: "num", v: an.v ** bn.v, at };
+    return null;
+  }
+  newExpression(n, index, depth) {
+    if (n.callee.type !== "Identifier" || n.callee.name !== "Date")
+      return null;
+    const list = args(n);
+    if (!list)
+      return null;
+    if (list.length === 0)
+      return { t: "date", offset: 0 };
+    if (list.length !== 1)
+      return null;
+    const q = this.evaluate(list[0], index, depth + 1);
+    if (q?.t === "date")
+      return q;
+    if (q?.t === "time" && q.scale === MS)
+      return { t: "date", offset: q.offset, ...q.at ? { at: q.at, atSize: q.atSize } : {} };
+    return null;
+  }
+  call(n, index, depth) {
+    const list = args(n);
+    if (!list)
+      return null;
+    const callee = unwrap(n.callee);
+    if (callee.type === "Super" || callee.type === "V8IntrinsicIdentifier")
+      return null;
+    const name = calleeName(callee);
+    const method = methodName(callee);
+    const first = list[0];
+    if (ROUNDING.has(name) && first) {
+      const q = this.evaluate(first, index, depth + 1);
+      if (q?.t === "num")
+        return { ...q, v: roundWith(name, q.v) };
+      return q?.t === "time" ? q : null;
+    }
+    if (TO_NUMBER.has(name) && first) {
+      const q = this.evaluate(first, index, depth + 1);
+      if (q?.t === "date")
+        return { t: "time", scale: MS, offset: q.offset, ...q.at ? { at: q.at, atSize: q.atSize } : {} };
+      return q?.t === "time" ? q : asNumber(q);
+    }
+    if (name === "String" && first) {
+      const q = this.evaluate(first, index, depth + 1);
+      return q && (q.t === "num" || q.t === "str") ? { ...q, t: "str", v: String(q.v) } : null;
+    }
+    if (name === "Date.now" && list.length === 0)
+      return { t: "time", scale: MS, offset: 0 };
+    if (name === "ms" && first && list.length === 1) {
+      const q = this.evaluate(first, index, depth + 1);
+      if (q?.t === "str") {
+        const seconds = durationSeconds2({ ...q, unit: void 0 }, 1, MS);
+        if (seconds !== null)
+          return { t: "num", v: seconds * 1e3, at: q.at };
+      }
+      return null;
+    }
+    if (MOMENT_ROOTS.has(name) || callee.type === "Identifier" && this.isMomentFactory(callee, index)) {
+      if (list.length === 0 || name === "moment.tz" || name === "dayjs.tz")
+        return { t: "date", offset: 0 };
+      const q = this.evaluate(first, index, depth + 1);
+      if (q?.t === "date")
+        return q;
+      if (q?.t === "time" && q.scale === MS)
+        return { t: "date", offset: q.offset, ...q.at ? { at: q.at, atSize: q.atSize } : {} };
+      return null;
+    }
+    if ((name === "DateTime.fromJSDate" || name === "DateTime.fromMillis" || name === "DateTime.fromSeconds" || name === "fromUnixTime" || name === "toDate") && first) {
+      const q = this.evaluate(first, index, depth + 1);
+      const wantScale = name === "DateTime.fromSeconds" || name === "fromUnixTime" ? 1 : MS;
+      if (q?.t === "date" && (name === "DateTime.fromJSDate" || name === "toDate"))
+        return q;
+      if (q?.t === "time" && q.scale === wantScale)
+        return { t: "date", offset: q.offset, ...q.at ? { at: q.at, atSize: q.atSize } : {} };
+      return null;
+    }
+    if (callee.type === "Identifier" || callee.type === "MemberExpression") {
+      const fns = this.dateFns(method, list, index, depth);
+      if (fns !== void 0)
+        return fns;
+    }
+    if (callee.type === "MemberExpression" || callee.type === "OptionalMemberExpression") {
+      const base = this.evaluate(callee.object, index, depth + 1);
+      if (base?.t === "date")
+        return this.dateMethod(base, method, n, list, index, depth);
+    }
+    const target = this.resolver.resolve(callee, index);
+    if (target.kind === "function") {
+      const returned = returnedExpression(target.fn);
+      if (returned) {
+        const q = this.evaluate(returned, target.index, depth + 1);
+        if (q)
+          return q;
+      }
+    }
+    return this.fromResolved(this.resolver.resolve(n, index), this.nameUnit(n));
+  }
+  isMomentFactory(callee, index) {
+    const binding = lookup(index.scopeOf.get(callee), callee.name);
+    if (binding?.kind === "import")
+      return binding.source === "moment" || binding.source === "dayjs" || binding.source === "moment-timezone";
+    if (binding?.kind === "var" && binding.init) {
+      const v = this.resolver.resolve(callee, index);
+      return v.kind === "module" && (v.external === "moment" || v.external === "dayjs" || v.external === "moment-timezone");
+    }
+    return false;
+  }
+  /** date-fns functions; `undefined` when the call is not one of them. */
+  dateFns(method, list, index, depth) {
+    const perUnit = DATE_FNS_ADD[method];
+    const isAddObject = (method === "add" || method === "sub") && list.length === 2 && unwrap(list[1]).type === "ObjectExpression";
+    if (perUnit === void 0 && !isAddObject && method !== "getUnixTime" && method !== "getTime")
+      return void 0;
+    const first = list[0];
+    if (!first)
+      return void 0;
+    const base = this.evaluate(first, index, depth + 1);
+    const date = base?.t === "date" ? base : base?.t === "time" && base.scale === MS ? { t: "date", offset: base.offset, ...base.at ? { at: base.at, atSize: base.atSize } : {} } : null;
+    if (!date)
+      return method === "getTime" || method === "add" || method === "sub" ? void 0 : null;
+    if (method === "getUnixTime")
+      return { t: "time", scale: 1, offset: date.offset, ...date.at ? { at: date.at, atSize: date.atSize } : {} };
+    if (method === "getTime")
+      return { t: "time", scale: MS, offset: date.offset, ...date.at ? { at: date.at, atSize: date.atSize } : {} };
+    if (isAddObject) {
+      const d = this.durationObject(list[1], index, depth);
+      return d ? shift(date, method === "sub" ? -d.seconds : d.seconds, d.at) : null;
+    }
+    const amount = asNumber(list[1] ? this.evaluate(list[1], index, depth + 1) : null);
+    return amount ? shift(date, amount.v * perUnit, amount.at) : null;
+  }
+  /** `{ days: 30, hours: 2 }` (luxon, moment, date-fns durations): seconds, and where the largest part is written. */
+  durationObject(node, index, depth) {
+    const v = this.resolver.resolve(node, index);
+    if (v.kind !== "object" || v.hasUnknownSpread || v.props.size === 0 || v.props.size > 8)
+      return null;
+    let seconds = 0;
+    let at = null;
+    let largest = -1;
+    for (const [key, lazy] of v.props) {
+      const perUnit = momentUnit(key);
+      if (perUnit === void 0)
+        return null;
+      const amount = asNumber(this.evaluate(lazy.node, lazy.index, depth + 1));
+      if (!amount)
+        return null;
+      const part = amount.v * perUnit;
+      seconds += part;
+      if (Math.abs(part) > largest) {
+        largest = Math.abs(part);
+        at = amount.at;
+      }
+    }
+    return at ? { seconds, at } : null;
+  }
+  /** A moment/dayjs `add(n, unit)` / luxon `plus({...})` duration. */
+  addedDuration(list, index, depth, callAt) {
+    if (list.length === 0)
+      return null;
+    const first = unwrap(list[0]);
+    if (list.length === 1) {
+      if (first.type === "ObjectExpression" || first.type === "Identifier" || first.type === "MemberExpression") {
+        const d = this.durationObject(first, index, depth);
+        if (d)
+          return d;
+      }
+      const n = asNumber(this.evaluate(first, index, depth + 1));
+      return n ? { seconds: n.v * MS, at: n.at } : null;
+    }
+    const a = this.evaluate(list[0], index, depth + 1);
+    const b = this.evaluate(list[1], index, depth + 1);
+    const [amount, unit] = b?.t === "str" ? [asNumber(a), b] : a?.t === "str" ? [asNumber(b), a] : [null, null];
+    if (!amount || !unit)
+      return null;
+    const perUnit = momentUnit(unit.v);
+    return perUnit === void 0 ? null : { seconds: amount.v * perUnit, at: amount.at ?? callAt };
+  }
+  dateMethod(base, method, n, list, index, depth) {
+    const moved = base.at ? { at: base.at, atSize: base.atSize } : {};
+    switch (method) {
+      case "getTime":
+      case "valueOf":
+      case "toMillis":
+        return { t: "time", scale: MS, offset: base.offset, ...moved };
+      case "unix":
+      case "toSeconds":
+      case "toUnixInteger":
+        return { t: "time", scale: 1, offset: base.offset, ...moved };
+      case "add":
+      case "plus":
+      case "subtract":
+      case "minus": {
+        const d = this.addedDuration(list, index, depth, { node: n, index });
+        if (!d)
+          return null;
+        return shift(base, method === "add" || method === "plus" ? d.seconds : -d.seconds, d.at);
+      }
+      default: {
+        if (SAME_DATE.has(method))
+          return base;
+        const moved2 = this.setterMove(base, method, list, index, depth);
+        return moved2 ? { t: "time", scale: MS, offset: moved2.offset, ...moved2.at ? { at: moved2.at, atSize: moved2.atSize } : {} } : null;
+      }
+    }
+  }
+  /** `d.setDate(d.getDate() + 60)`, `d.setTime(d.getTime() + N)`: the moved date, or null when the move is not a known shift. */
+  setterMove(base, method, list, index, depth) {
+    if (list.length !== 1)
+      return null;
+    const arg = unwrap(list[0]);
+    if (method === "setTime") {
+      const q = this.evaluate(arg, index, depth + 1);
+      if (q?.t === "time" && q.scale === MS)
+        return { ...base, offset: q.offset, ...q.at ? { at: q.at, atSize: q.atSize } : {} };
+      return null;
+    }
+    const setter = SETTERS[method];
+    if (!setter || arg.type !== "BinaryExpression" || arg.operator !== "+" && arg.operator !== "-" || arg.left.type === "PrivateName")
+      return null;
+    const isGetter = (x) => {
+      const u = unwrap(x);
+      return (u.type === "CallExpression" || u.type === "OptionalCallExpression") && u.arguments.length === 0 && methodName(u.callee) === setter.getter;
+    };
+    const other = isGetter(arg.left) ? arg.right : arg.operator === "+" && isGetter(arg.right) ? arg.left : null;
+    if (!other)
+      return null;
+    const amount = asNumber(this.evaluate(other, index, depth + 1));
+    if (!amount)
+      return null;
+    return shift(base, (arg.operator === "-" ? -amount.v : amount.v) * setter.unit, amount.at);
+  }
+  /** The setters and statement `add`s applied to a date variable between its declaration and this use, in source order. */
+  applyMutations(binding, date, use, index, depth) {
+    const calls = mutationsOf(index, this.resolver).get(binding);
+    if (!calls)
+      return date;
+    let q = date;
+    const from = binding.id.end ?? 0;
+    const until = use.start ?? 0;
+    for (const call of calls) {
+      this.resolver.budget?.tick();
+      if ((call.start ?? 0) < from || (call.end ?? 0) > until)
+        continue;
+      const method = methodName(call.callee);
+      const list = args(call);
+      if (!list)
+        return null;
+      if (method === "add" || method === "subtract") {
+        const d = this.addedDuration(list, index, depth + 1, { node: call, index });
+        if (!d)
+          return null;
+        q = shift(q, method === "add" ? d.seconds : -d.seconds, d.at);
+      } else {
+        q = this.setterMove(q, method, list, index, depth + 1);
+        if (!q)
+          return null;
+      }
+    }
+    return q;
+  }
+};
+function roundWith(name, v) {
+  switch (name) {
+    case "Math.floor":
+      return Math.floor(v);
+    case "Math.ceil":
+      return Math.ceil(v);
+    case "Math.round":
+      return Math.round(v);
+    default:
+      return Math.trunc(v);
+  }
+}
+function longer(a, b) {
+  if (!a)
+    return b;
+  if (!b)
+    return a;
+  if (a.t === "num" && b.t === "num")
+    return b.v * (b.unit ?? 1) > a.v * (a.unit ?? 1) ? b : a;
+  if (a.t === "str" && b.t === "str") {
+    const sa = durationSeconds2(a, 1, 1);
+    const sb = durationSeconds2(b, 1, 1);
+    return sa !== null && sb !== null && sb > sa ? b : a;
+  }
+  if (isMoment(a) && isMoment(b) && a.t === b.t)
+    return b.offset > a.offset ? b : a;
+  return a;
+}
+function computedDuration(node, index, resolver, numberUnit, bareStringUnit) {
+  const q = new LifetimeEvaluator(resolver).evaluate(node, index);
+  if (!q)
+    return null;
+  const seconds = durationSeconds2(q, numberUnit, bareStringUnit);
+  if (seconds === null || !Number.isFinite(seconds) || q.t === "time" || q.t === "date")
+    return null;
+  return { seconds, at: q.at };
+}
+function computedExpiry(node, index, resolver, acceptDates = false) {
+  const q = new LifetimeEvaluator(resolver).evaluate(node, index);
+  if (!q)
+    return null;
+  if (q.t === "time" && q.scale === 1)
+    return { seconds: q.offset, at: q.at ?? { node, index } };
+  if (acceptDates && q.t === "date")
+    return { seconds: q.offset, at: q.at ?? { node, index } };
+  return null;
+}
+
 // dist/src/facts/interpret.js
 var Options = class _Options {
   resolver;
@@ -22990,7 +23730,7 @@ var Options = class _Options {
       return { state: "absent" };
     const r = this.resolver.member(this.value, name);
     if (r.found === "yes")
-      return { state: "present", value: r.value, lazy: r.lazy };
+      return { state: "present", value: r.value, lazy: r.lazy, resolver: this.resolver };
     if (r.found === "no")
       return { state: "absent" };
     return { state: "unknown" };
@@ -23126,14 +23866,19 @@ function parseDuration2(text, bareNumberUnit) {
   const factor = UNIT_SECONDS2[unit];
   return factor === void 0 ? null : amount * factor;
 }
-function lifetimeFrom(lookup2, numberUnit, bareStringUnit) {
+function lifetimeFrom(lookup2, numberUnit, bareStringUnit, resolver = lookup2.resolver) {
   if (lookup2.state === "absent")
     return { kind: "absent" };
   if (lookup2.state === "unknown" || !lookup2.value)
     return { kind: "unknown" };
-  return lifetimeOfValue(lookup2.value, numberUnit, bareStringUnit);
+  if (lookup2.lazy && resolver) {
+    const computed = computedDuration(lookup2.lazy.node, lookup2.lazy.index, resolver, numberUnit === "milliseconds" ? 1e-3 : 1, bareStringUnit === "ms" ? 1e-3 : 1);
+    if (computed)
+      return { kind: "seconds", seconds: computed.seconds, loc: locOf(computed.at.index, computed.at.node) };
+  }
+  return lifetimeOfValue(lookup2.value, numberUnit, bareStringUnit, resolver);
 }
-function lifetimeOfValue(value, numberUnit, bareStringUnit) {
+function lifetimeOfValue(value, numberUnit, bareStringUnit, resolver) {
   const loc = locOf(value.index, value.node);
   for (const v of flattenUnion(value)) {
     if (v.kind === "number")
@@ -23146,59 +23891,21 @@ function lifetimeOfValue(value, numberUnit, bareStringUnit) {
   }
   if (value.kind === "nullish")
     return { kind: "absent" };
+  if (resolver && (value.kind === "unknown" || value.kind === "call")) {
+    const computed = computedDuration(value.node, value.index, resolver, numberUnit === "milliseconds" ? 1e-3 : 1, bareStringUnit === "ms" ? 1e-3 : 1);
+    if (computed)
+      return { kind: "seconds", seconds: computed.seconds, loc: locOf(computed.at.index, computed.at.node) };
+  }
   if (value.kind === "env")
     return { kind: "present", loc, envName: value.name };
   return { kind: "present", loc };
 }
-function lifetimeOfExpClaim(lazy, resolver) {
+function lifetimeOfExpClaim(lazy, resolver, acceptDates = false) {
   const node = unwrap(lazy.node);
-  const loc = locOf(lazy.index, node);
-  if (node.type === "BinaryExpression" && node.operator === "+") {
-    for (const [a, b] of [[node.left, node.right], [node.right, node.left]]) {
-      const offset = resolver.resolve(b, lazy.index);
-      if (offset.kind === "number" && isNowExpression(a, lazy.index, resolver))
-        return { kind: "seconds", seconds: offset.value, loc };
-    }
-    return { kind: "present", loc };
-  }
-  const moment = momentOffset(node, resolver, lazy.index);
-  if (moment !== null)
-    return { kind: "seconds", seconds: moment, loc };
-  return { kind: "present", loc };
-}
-function isNowExpression(node, index, resolver) {
-  const n = unwrap(node);
-  const text = index.text.slice(n.start ?? 0, n.end ?? 0);
-  if (/Date\.now\(\)|new Date\(\)|getTime\(\)|moment\(\)|dayjs\(\)|\bunix\(\)/.test(text))
-    return true;
-  if (n.type === "Identifier") {
-    if (/^(now|iat|issuedAt|nowSeconds|currentTime|timestamp|ts)$/i.test(n.name))
-      return true;
-    const v = resolver.resolve(n, index);
-    if (v.kind !== "number" && v.kind !== "unknown" && v.kind !== "call")
-      return false;
-    if (v.kind === "call")
-      return /Date\.now|Math\.floor|Math\.round|getTime|unix/.test(v.callee);
-  }
-  return false;
-}
-function momentOffset(node, resolver, index) {
-  let n = node;
-  while (n.type === "CallExpression" && n.callee.type === "MemberExpression") {
-    const method = methodName(n.callee);
-    if (method === "add" && n.arguments.length >= 2) {
-      const amount = resolver.resolve(n.arguments[0], index);
-      const unit = resolver.resolve(n.arguments[1], index);
-      if (amount.kind === "number" && unit.kind === "string") {
-        const factor = UNIT_SECONDS2[unit.value.toLowerCase()] ?? UNIT_SECONDS2[unit.value.toLowerCase().replace(/s$/, "")];
-        if (factor !== void 0)
-          return amount.value * factor;
-      }
-      return null;
-    }
-    n = n.callee.object;
-  }
-  return null;
+  const computed = computedExpiry(node, lazy.index, resolver, acceptDates);
+  if (computed)
+    return { kind: "seconds", seconds: computed.seconds, loc: locOf(computed.at.index, computed.at.node) };
+  return { kind: "present", loc: locOf(lazy.index, node) };
 }
 function expiryEnforcement(ignore, tolerance, toleranceUnit = "seconds") {
   const expiry = {};
@@ -23620,9 +24327,9 @@ function register(call, ctx) {
       key = { ...key, hmac: key.info.kind === "hmac-secret" };
   }
   const hmac = key?.hmac ?? true;
-  const sign3 = opts.child("sign");
-  const verify4 = opts.child("verify");
-  const algorithm = sign3.get("algorithm");
+  const sign4 = opts.child("sign");
+  const verify5 = opts.child("verify");
+  const algorithm = sign4.get("algorithm");
   ctx.emit({
     library: "@fastify/jwt",
     api: "register(fastifyJwt)",
@@ -23632,11 +24339,11 @@ function register(call, ctx) {
     loc: ctx.loc(call),
     key: key?.info ?? null,
     signAlgorithm: algorithmOption(algorithm, hmac, ctx.loc(call)),
-    verifyAlgorithms: algorithmsFrom(verify4.get("algorithms"), ctx.resolver, hmac),
-    audience: presence(verify4.any("allowedAud", "audience")),
-    issuer: presence(verify4.any("allowedIss", "issuer")),
-    lifetime: lifetimeFrom(sign3.any("expiresIn", "maxAge"), "milliseconds", "ms"),
-    expiry: expiryEnforcement(verify4.get("ignoreExpiration"), verify4.get("clockTolerance"), "milliseconds")
+    verifyAlgorithms: algorithmsFrom(verify5.get("algorithms"), ctx.resolver, hmac),
+    audience: presence(verify5.any("allowedAud", "audience")),
+    issuer: presence(verify5.any("allowedIss", "issuer")),
+    lifetime: lifetimeFrom(sign4.any("expiresIn", "maxAge"), "milliseconds", "ms"),
+    expiry: expiryEnforcement(verify5.get("ignoreExpiration"), verify5.get("clockTolerance"), "milliseconds")
   }, key);
 }
 function decode2(call, ctx, method) {
@@ -23866,24 +24573,212 @@ function builder(expr, ctx, unsecured) {
 }
 function expirationTime(arg, ctx) {
   const node = unwrap(arg);
-  if (node.type === "BinaryExpression")
-    return lifetimeOfExpClaim({ node, index: ctx.index }, ctx.resolver);
-  const v = ctx.value(node);
-  if (!v)
-    return { kind: "unknown" };
-  if (v.kind === "string")
+  const v = node.type === "BinaryExpression" ? void 0 : ctx.value(node);
+  if (v?.kind === "string")
     return lifetimeOfValue(v, "seconds", "s");
-  return { kind: "present", loc: ctx.loc(node) };
+  return lifetimeOfExpClaim({ node, index: ctx.index }, ctx.resolver, true);
 }
 
-// dist/src/facts/adapters/jwt-decode.js
-var MODULES5 = ["jwt-decode"];
-var jwtDecodeAdapter = {
-  library: "jwt-decode",
+// dist/src/facts/adapters/jose-legacy.js
+var MODULES5 = ["jose"];
+var joseLegacy = {
+  library: "jose",
   modules: MODULES5,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
     if (!isModule(sym, MODULES5))
+      return;
+    const path10 = sym.path[0] === "default" ? sym.path.slice(1) : sym.path;
+    const name = path10.join(".");
+    switch (name) {
+      case "JWT.sign":
+        return sign3(call, ctx, "JWT.sign");
+      case "JWS.sign":
+      case "JWS.sign.flattened":
+        return sign3(call, ctx, name);
+      case "JWT.verify":
+      case "JWT.IdToken.verify":
+      case "JWT.AccessToken.verify":
+      case "JWT.LogoutToken.verify":
+      case "JWS.verify":
+        return verify4(call, ctx, name);
+      case "JWT.decode":
+        return decode4(call, ctx);
+      default:
+        return;
+    }
+  }
+};
+function josePath(node, index, ctx) {
+  if (index === ctx.index) {
+    const sym = ctx.symbolOf(node);
+    if (!isModule(sym, MODULES5))
+      return null;
+    return (sym.path[0] === "default" ? sym.path.slice(1) : sym.path).join(".");
+  }
+  const name = calleeName(node);
+  const m = /(?:^|\.)(JWKS?\.[A-Za-z]+)$/.exec(name);
+  if (m)
+    return m[1];
+  if (name === "asKey" || name === "asKeyStore")
+    return name === "asKey" ? "JWK.asKey" : "JWKS.asKeyStore";
+  return null;
+}
+function argOf(call, i) {
+  const a = call.arguments[i];
+  if (!a || a.type === "SpreadElement" || a.type === "ArgumentPlaceholder")
+    return void 0;
+  return a;
+}
+function algMember(v, ctx) {
+  if (!v || v.kind !== "object")
+    return null;
+  const r = ctx.resolver.member(v, "alg");
+  return r.found === "yes" && r.value ? r.value : null;
+}
+function mapKey(v, ctx, depth = 0) {
+  const plain = { value: v, unsecured: false, alg: null };
+  if (depth > 6)
+    return plain;
+  if (v.kind === "union") {
+    const parts = v.options.map((o) => mapKey(o, ctx, depth + 1));
+    return { value: { ...v, options: parts.map((p) => p.value) }, unsecured: parts.some((p) => p.unsecured), alg: null };
+  }
+  const node = unwrap(v.node);
+  if (node.type === "MemberExpression" || node.type === "Identifier") {
+    const name2 = josePath(node, v.index, ctx);
+    if (name2 === "JWK.None")
+      return { value: { kind: "nullish", node, index: v.index }, unsecured: true, alg: null };
+    return plain;
+  }
+  if (v.kind !== "call" || node.type !== "CallExpression" && node.type !== "NewExpression")
+    return plain;
+  const name = josePath(node.callee, v.index, ctx);
+  const located = { node, index: v.index };
+  switch (name) {
+    case "JWK.asKey":
+    case "JWK.importKey": {
+      const first = argOf(node, 0);
+      if (!first)
+        return plain;
+      const inner = ctx.resolver.resolve(first, v.index);
+      const mapped = mapKey(inner, ctx, depth + 1);
+      const second = argOf(node, 1);
+      const alg = algMember(second ? ctx.resolver.resolve(second, v.index) : null, ctx) ?? algMember(inner, ctx) ?? mapped.alg;
+      return { ...mapped, alg };
+    }
+    case "JWK.generate":
+    case "JWK.generateSync": {
+      const first = argOf(node, 0);
+      const kty = first ? ctx.resolver.resolve(first, v.index) : null;
+      const third = argOf(node, 2);
+      const alg = algMember(third ? ctx.resolver.resolve(third, v.index) : null, ctx);
+      if (kty?.kind === "string" && kty.value === "oct")
+        return { value: { kind: "secret-key", of: { kind: "unknown", ...located }, ...located }, unsecured: false, alg };
+      if (kty?.kind === "string")
+        return { value: { kind: "key", producer: "private", hint: name, ...located }, unsecured: false, alg };
+      return plain;
+    }
+    case "JWKS.asKeyStore":
+    case "JWKS.KeyStore":
+      return { value: { kind: "key", producer: "jwks", hint: name, ...located }, unsecured: false, alg: null };
+    default:
+      return plain;
+  }
+}
+function legacyKey(node, ctx) {
+  if (!node)
+    return { analysis: null, unsecured: false, alg: null };
+  if (josePath(node, ctx.index, ctx) === "JWK.None") {
+    return { analysis: ctx.keyOf({ kind: "nullish", node, index: ctx.index }, node, false), unsecured: true, alg: null };
+  }
+  const v = ctx.value(node);
+  if (!v)
+    return { analysis: null, unsecured: false, alg: null };
+  const mapped = mapKey(v, ctx);
+  return { analysis: ctx.keyOf(mapped.value, node, false), unsecured: mapped.unsecured, alg: mapped.alg };
+}
+function keyAlgorithm(key) {
+  if (!key.alg)
+    return null;
+  const spec = algorithmFromValue(key.alg, false);
+  return spec.kind === "explicit" ? spec : null;
+}
+function sign3(call, ctx, api) {
+  const jws = api.startsWith("JWS.");
+  const key = legacyKey(ctx.arg(call, 1), ctx);
+  const opts = ctx.options(ctx.arg(call, 2));
+  const hmac = !key.unsecured && (key.analysis?.hmac ?? false);
+  let signAlgorithm = jws ? algorithmOption(opts.get("alg"), hmac, ctx.loc(call)) : algorithmOption(opts.get("algorithm"), hmac, ctx.loc(call));
+  if (!jws && signAlgorithm.kind === "default")
+    signAlgorithm = algorithmOption(opts.child("header").get("alg"), hmac, ctx.loc(call));
+  if (signAlgorithm.kind === "default")
+    signAlgorithm = keyAlgorithm(key) ?? signAlgorithm;
+  let lifetime = { kind: "unknown" };
+  if (!jws) {
+    lifetime = lifetimeFrom(opts.get("expiresIn"), "seconds", "s");
+    if (lifetime.kind === "absent")
+      lifetime = ctx.payloadLifetime(ctx.arg(call, 0));
+  }
+  ctx.emit({
+    library: "jose",
+    api,
+    operation: "sign",
+    signs: true,
+    verifies: false,
+    loc: ctx.loc(call),
+    key: key.analysis?.info ?? null,
+    signAlgorithm,
+    lifetime,
+    ...key.unsecured ? { unsecured: true } : {}
+  }, key.analysis);
+}
+function verify4(call, ctx, api) {
+  const jws = api.startsWith("JWS.");
+  const key = legacyKey(ctx.arg(call, 1), ctx);
+  const opts = ctx.options(ctx.arg(call, 2));
+  const hmac = !key.unsecured && (key.analysis?.hmac ?? false);
+  const algorithms = opts.get("algorithms");
+  const verifyAlgorithms = algorithms.state === "absent" ? keyAlgorithm(key) ?? { kind: "default", hmacByDefault: hmac } : algorithmsFrom(algorithms, ctx.resolver, hmac);
+  ctx.emit({
+    library: "jose",
+    api,
+    operation: "verify",
+    signs: false,
+    verifies: true,
+    loc: ctx.loc(call),
+    key: key.analysis?.info ?? null,
+    verifyAlgorithms,
+    // A JWS carries any payload: its claims are not the library's business.
+    audience: jws ? "unknown" : presence(opts.get("audience")),
+    issuer: jws ? "unknown" : presence(opts.get("issuer")),
+    ...jws ? {} : { expiry: expiryEnforcement(opts.get("ignoreExp"), opts.get("clockTolerance")) },
+    ...key.unsecured ? { unsecured: true } : {}
+  }, key.analysis);
+}
+function decode4(call, ctx) {
+  const complete = ctx.options(ctx.arg(call, 1)).get("complete");
+  const returnsComplete = complete.state === "present" && complete.value?.kind === "boolean" && complete.value.value;
+  ctx.emit({
+    library: "jose",
+    api: "JWT.decode",
+    operation: "decode",
+    signs: false,
+    verifies: false,
+    loc: ctx.loc(call),
+    key: null,
+    decode: ctx.decodeFacts(call, ctx.arg(call, 0), { returnsComplete })
+  });
+}
+
+// dist/src/facts/adapters/jwt-decode.js
+var MODULES6 = ["jwt-decode"];
+var jwtDecodeAdapter = {
+  library: "jwt-decode",
+  modules: MODULES6,
+  visitCall(call, ctx) {
+    const sym = ctx.symbolOf(call.callee);
+    if (!isModule(sym, MODULES6))
       return;
     const name = sym.path.join(".");
     if (name !== "" && name !== "jwtDecode" && name !== "default")
@@ -23905,13 +24800,13 @@ var jwtDecodeAdapter = {
 };
 
 // dist/src/facts/adapters/jwt-simple.js
-var MODULES6 = ["jwt-simple"];
+var MODULES7 = ["jwt-simple"];
 var jwtSimple = {
   library: "jwt-simple",
-  modules: MODULES6,
+  modules: MODULES7,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES6))
+    if (!isModule(sym, MODULES7))
       return;
     const name = sym.path[sym.path.length - 1];
     if (name === "encode") {
@@ -23929,7 +24824,7 @@ var jwtSimple = {
       }, key);
     } else if (name === "decode") {
       const noVerify = ctx.value(ctx.arg(call, 2));
-      if (noVerify && noVerify.kind === "boolean" && noVerify.value) {
+      if (noVerify && truthiness(noVerify, ctx.resolver) === "truthy") {
         ctx.emit({
           library: "jwt-simple",
           api: "jwt.decode",
@@ -23959,15 +24854,49 @@ var jwtSimple = {
     }
   }
 };
+function truthiness(v, resolver, depth = 0) {
+  if (depth > 4)
+    return "unknown";
+  switch (v.kind) {
+    case "boolean":
+      return v.value ? "truthy" : "falsy";
+    case "string":
+      return v.value !== "" ? "truthy" : "falsy";
+    case "number":
+      return v.value !== 0 && !Number.isNaN(v.value) ? "truthy" : "falsy";
+    case "nullish":
+      return "falsy";
+    case "object":
+    case "array":
+    case "function":
+    case "text-encoder":
+      return "truthy";
+    case "union":
+    case "param": {
+      const options2 = v.kind === "union" ? v.options : resolver.callerValues(v);
+      let falsy = options2.length > 0;
+      for (const option of options2.slice(0, 20)) {
+        const t = truthiness(option, resolver, depth + 1);
+        if (t === "truthy")
+          return "truthy";
+        if (t !== "falsy")
+          falsy = false;
+      }
+      return falsy ? "falsy" : "unknown";
+    }
+    default:
+      return "unknown";
+  }
+}
 
 // dist/src/facts/adapters/koa-jwt.js
-var MODULES7 = ["koa-jwt"];
+var MODULES8 = ["koa-jwt"];
 var koaJwt = {
   library: "koa-jwt",
-  modules: MODULES7,
+  modules: MODULES8,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES7))
+    if (!isModule(sym, MODULES8))
       return;
     if (sym.path.length > 1 || sym.path.length === 1 && sym.path[0] !== "default" && sym.path[0] !== "koaJwt")
       return;
@@ -23976,14 +24905,14 @@ var koaJwt = {
 };
 
 // dist/src/facts/adapters/nestjs-jwt.js
-var MODULES8 = ["@nestjs/jwt"];
+var MODULES9 = ["@nestjs/jwt"];
 var KEY_OPTIONS = ["secret", "privateKey", "secretOrPrivateKey", "publicKey", "secretOrKeyProvider"];
 var nestjsJwt = {
   library: "@nestjs/jwt",
-  modules: MODULES8,
+  modules: MODULES9,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (isModule(sym, MODULES8) && sym.path[0] === "JwtModule") {
+    if (isModule(sym, MODULES9) && sym.path[0] === "JwtModule") {
       if (sym.path[1] === "register")
         registerModule(call, ctx.options(ctx.arg(call, 0)), ctx);
       else if (sym.path[1] === "registerAsync")
@@ -24087,7 +25016,7 @@ function isJwtServiceType(annotation, ctx) {
   if (type.type !== "TSTypeReference")
     return false;
   const sym = ctx.symbolOf(type.typeName.type === "Identifier" ? type.typeName : null);
-  return isModule(sym, MODULES8) && sym.path[0] === "JwtService";
+  return isModule(sym, MODULES9) && sym.path[0] === "JwtService";
 }
 function serviceCall(call, method, ctx) {
   const base = { library: "@nestjs/jwt", loc: ctx.loc(call) };
@@ -24145,14 +25074,14 @@ function serviceCall(call, method, ctx) {
 }
 
 // dist/src/facts/adapters/next-auth.js
-var MODULES9 = ["next-auth", "next-auth/next", "@auth/core", "@auth/nextjs", "next-auth/jwt"];
+var MODULES10 = ["next-auth", "next-auth/next", "@auth/core", "@auth/nextjs", "next-auth/jwt"];
 var OPTIONS_TYPES = /^(NextAuthOptions|AuthOptions|NextAuthConfig|AuthConfig)$/;
 var nextAuth = {
   library: "next-auth",
-  modules: MODULES9,
+  modules: MODULES10,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES9))
+    if (!isModule(sym, MODULES10))
       return;
     if (sym.path.length === 0 || sym.path[0] === "default" || sym.path[0] === "NextAuth") {
       const arg = ctx.arg(call, 0);
@@ -24175,7 +25104,7 @@ function visitTypedOptions(ctx) {
     const type = annotation.typeAnnotation;
     if (type.type !== "TSTypeReference" || type.typeName.type !== "Identifier" || !OPTIONS_TYPES.test(type.typeName.name))
       continue;
-    if (!isModule(ctx.symbolOf(type.typeName), MODULES9))
+    if (!isModule(ctx.symbolOf(type.typeName), MODULES10))
       continue;
     options(ctx.value(object), ctx);
   }
@@ -24197,11 +25126,11 @@ function options(value, ctx) {
 }
 
 // dist/src/facts/adapters/passport-jwt.js
-var MODULES10 = ["passport-jwt"];
+var MODULES11 = ["passport-jwt"];
 var OVERWRITTEN_CHECKS = ["algorithms", "audience", "issuer"];
 var passportJwt = {
   library: "passport-jwt",
-  modules: MODULES10,
+  modules: MODULES11,
   visitNew(expr, ctx) {
     if (!isStrategy(ctx.symbolOf(expr.callee)))
       return;
@@ -24224,7 +25153,7 @@ var passportJwt = {
   }
 };
 function isStrategy(sym) {
-  return isModule(sym, MODULES10) && sym.path.length === 1 && sym.path[0] === "Strategy";
+  return isModule(sym, MODULES11) && sym.path.length === 1 && sym.path[0] === "Strategy";
 }
 function strategy(node, optionsNode, ctx, api) {
   const opts = ctx.options(optionsNode);
@@ -24261,7 +25190,7 @@ function overwrittenChecks(opts, jwtOptions, ctx, node, api) {
 }
 
 // dist/src/facts/adapters/index.js
-var ADAPTERS = [jsonwebtoken, jose, expressJwt, passportJwt, nestjsJwt, fastifyJwt, koaJwt, hono, jwtSimple, jwtDecodeAdapter, nextAuth];
+var ADAPTERS = [jsonwebtoken, jose, joseLegacy, expressJwt, passportJwt, nestjsJwt, fastifyJwt, koaJwt, hono, jwtSimple, jwtDecodeAdapter, nextAuth];
 
 // dist/src/facts/decode-facts.js
 var caches = /* @__PURE__ */ new WeakMap();
@@ -24869,12 +25798,12 @@ function callSource(index, call, budget, steps2) {
   if (HTTP_CALLS.test(name))
     return "response";
   const callee = unwrap(call.callee);
-  const args = call.arguments.filter((a) => a.type !== "SpreadElement" && a.type !== "ArgumentPlaceholder");
+  const args2 = call.arguments.filter((a) => a.type !== "SpreadElement" && a.type !== "ArgumentPlaceholder");
   if (callee.type === "Identifier") {
-    if (REQUEST_FUNCTIONS.has(callee.name) && args.length === 0)
+    if (REQUEST_FUNCTIONS.has(callee.name) && args2.length === 0)
       return "request";
-    if (PASS_THROUGH_FUNCTIONS.has(callee.name) && args[0])
-      return sourceOf(index, args[0], budget, steps2);
+    if (PASS_THROUGH_FUNCTIONS.has(callee.name) && args2[0])
+      return sourceOf(index, args2[0], budget, steps2);
   }
   if (callee.type === "MemberExpression" || callee.type === "OptionalMemberExpression") {
     const method = methodName(callee);
@@ -24884,7 +25813,7 @@ function callSource(index, call, budget, steps2) {
       return "response";
     if (PASS_THROUGH_METHODS.has(method) || REQUEST_GETTERS.has(method)) {
       const inner = sourceOf(index, object, budget, steps2);
-      if (BODY_READERS.has(method) && args.length === 0 && inner !== "request" && RESPONSE_NAME.test(objectName))
+      if (BODY_READERS.has(method) && args2.length === 0 && inner !== "request" && RESPONSE_NAME.test(objectName))
         return "response";
       if (inner !== "unknown" && inner !== "parameter")
         return inner;
@@ -24893,12 +25822,12 @@ function callSource(index, call, budget, steps2) {
       if (PASS_THROUGH_METHODS.has(method))
         return inner;
     }
-    if (name === "Promise.resolve" && args[0])
-      return sourceOf(index, args[0], budget, steps2);
-    if (TOKEN_ENDPOINT_METHODS.has(method) && args.length > 0 && object.type !== "ThisExpression" && !args.some((a) => argumentIsRequest(index, a, budget, steps2)))
+    if (name === "Promise.resolve" && args2[0])
+      return sourceOf(index, args2[0], budget, steps2);
+    if (TOKEN_ENDPOINT_METHODS.has(method) && args2.length > 0 && object.type !== "ThisExpression" && !args2.some((a) => argumentIsRequest(index, a, budget, steps2)))
       return "response";
   }
-  if (args.some((a) => argumentIsRequest(index, a, budget, steps2)))
+  if (args2.some((a) => argumentIsRequest(index, a, budget, steps2)))
     return "request";
   return "unknown";
 }
@@ -25158,7 +26087,7 @@ function isLogCall(call) {
   const owner = path10[path10.length - 2];
   return LOG_METHODS.has(method) && LOGGER_OBJECT.test(owner);
 }
-var MAX_DEPTH2 = 6;
+var MAX_DEPTH3 = 6;
 function isNumericLiteral(node, test) {
   if (!node)
     return false;
@@ -25182,7 +26111,7 @@ var Classifier = class {
     return kind === "safe" ? null : kind;
   }
   kind(node, depth) {
-    if (depth > MAX_DEPTH2)
+    if (depth > MAX_DEPTH3)
       return null;
     const n = unwrap(node);
     const next = depth + 1;
@@ -26520,6 +27449,81 @@ function isFrontEndOnly(text) {
   return names.some((name) => FRONT_END.has(name));
 }
 
+// dist/src/facts/jwt-packages.js
+var JWT_PACKAGES = [
+  { name: "@auth/core", reason: "Auth.js (NextAuth v5) core: `secret`, session `maxAge`, `jwt` callbacks" },
+  { name: "@elysiajs/jwt", reason: "Elysia JWT plugin: `jwt({ secret, exp, alg })` signs and verifies with the key it is given" },
+  { name: "@fastify/jwt", reason: "Fastify JWT plugin: `secret`, `sign` and `verify` options" },
+  { name: "@hapi/jwt", reason: "hapi JWT plugin and `token.generate/verify`: `keys`, `verify: { aud, iss, sub, maxAgeSec }`" },
+  { name: "@nestjs/jwt", reason: "NestJS `JwtService`: `secret`, `signOptions`, `verifyOptions`" },
+  { name: "@tsndr/cloudflare-worker-jwt", reason: "Workers JWT: `sign(payload, secret, alg)`, `verify`, `decode` (decode does not verify)" },
+  { name: "aws-jwt-verify", reason: "Cognito and OIDC verifier: `issuer`, `audience`/`clientId` (null switches the check off), `jwksUri`" },
+  { name: "better-auth", reason: "Better Auth: `secret`, session `expiresIn`, its JWT plugin" },
+  { name: "express-jwt", reason: "Express middleware: `secret`, `algorithms`, `audience`, `issuer`" },
+  { name: "express-oauth2-jwt-bearer", reason: "Auth0 Express middleware: `auth({ audience, issuerBaseURL, tokenSigningAlg, secret })`" },
+  { name: "express-openid-connect", reason: "Auth0 OIDC login: `secret` for the session cookie, `idTokenSigningAlg`, `clientSecret`" },
+  { name: "fast-jwt", reason: "`createSigner/createVerifier/createDecoder`: `key`, `algorithms`, `allowedAud`, `allowedIss`, `ignoreExpiration`" },
+  { name: "firebase-admin", reason: "`auth().verifyIdToken`, `createCustomToken`, `createSessionCookie` (`expiresIn`)" },
+  { name: "google-auth-library", reason: "`OAuth2Client.verifyIdToken({ idToken, audience })`: the audience is optional" },
+  { name: "hapi-auth-jwt2", reason: "hapi auth scheme: `key`, `verifyOptions` handed to jsonwebtoken, `validate`" },
+  { name: "hono", reason: "Hono `hono/jwt`: `sign`, `verify`, `decode` and the `jwt({ secret, alg })` middleware" },
+  { name: "jose", reason: "JOSE: `SignJWT`, `jwtVerify`, `decodeJwt`, key imports; v1/v2 `JWT.sign/verify/decode`, `JWK`" },
+  { name: "jsonwebtoken", reason: "`sign`, `verify`, `decode`: keys, `algorithms`, `expiresIn`, `audience`, `issuer`" },
+  { name: "jsrsasign", reason: "`KJUR.jws.JWS.sign/verify/verifyJWT`, `readSafeJSONString` decodes without verifying" },
+  { name: "jwks-rsa", reason: "JWKS client: recognised as a remote asymmetric key source wherever a modelled library uses its keys" },
+  { name: "jws", reason: "JWS primitives under jsonwebtoken: `sign({ header: { alg }, secret })`, `verify(sig, alg, key)`, `decode`" },
+  { name: "jwt-decode", reason: "`jwtDecode` reads claims without verifying the signature" },
+  { name: "jwt-encode", reason: "`sign(payload, secret, alg)`: signs with the key it is given, no expiry of its own" },
+  { name: "jwt-redis", reason: "jsonwebtoken wrapper with revocation: `sign/verify(token, secret, options)`" },
+  { name: "jwt-simple", reason: "`encode(payload, key, alg)`, `decode(token, key, noVerify, alg)`" },
+  { name: "koa-jwt", reason: "Koa middleware: `secret`, `algorithms`, `audience`, `issuer`" },
+  { name: "next-auth", reason: "NextAuth: `secret`, session and `jwt` `maxAge`, `jwt` callbacks" },
+  { name: "njwt", reason: "`create(claims, key, alg)`, `verify(token, key)`, `setExpiration`; HS256 by default" },
+  { name: "node-jose", reason: "`JWK.asKeyStore`, `JWS.createSign/createVerify`, `JWE`: keys and algorithms chosen by the caller" },
+  { name: "oidc-provider", reason: "OpenID provider: token `ttl`, `jwks`, `cookies.keys`, client secrets" },
+  { name: "openid-client", reason: "OpenID relying party: `client_secret`, `id_token_signed_response_alg`, id_token checks" },
+  { name: "passport-jwt", reason: "Passport strategy: `secretOrKey`, `algorithms`, `audience`, `issuer`, `ignoreExpiration`" },
+  { name: "paseto", reason: "PASETO tokens: `sign/encrypt` keys and `expiresIn`, the same mistakes as with JWTs" }
+];
+function packageOf(specifier) {
+  if (specifier === "" || specifier.startsWith(".") || specifier.startsWith("/") || specifier.includes(":") || specifier.includes("\\"))
+    return null;
+  const parts = specifier.split("/");
+  if (specifier.startsWith("@"))
+    return parts.length >= 2 && parts[0].length > 1 && parts[1] !== "" ? `${parts[0]}/${parts[1]}` : null;
+  return parts[0];
+}
+var NAMES = new Set(JWT_PACKAGES.map((p) => p.name));
+var MODELLED_PACKAGES = new Set(ADAPTERS.flatMap((a) => [a.library, ...a.modules]).map(packageOf).filter((name) => name !== null && (NAMES.has(name) || ADAPTERS.some((a) => a.library === name))));
+var RECOGNISED = /* @__PURE__ */ new Set(["jwks-rsa"]);
+var UNMODELLED_PACKAGES = JWT_PACKAGES.filter((p) => !MODELLED_PACKAGES.has(p.name) && !RECOGNISED.has(p.name));
+var UNMODELLED_NAMES = new Set(UNMODELLED_PACKAGES.map((p) => p.name));
+var LibraryCoverageCollector = class {
+  modelled = /* @__PURE__ */ new Set();
+  unmodelled = /* @__PURE__ */ new Map();
+  add(file, specifiers) {
+    for (const specifier of specifiers) {
+      const name = packageOf(specifier);
+      if (name === null)
+        continue;
+      if (UNMODELLED_NAMES.has(name)) {
+        const files = this.unmodelled.get(name) ?? /* @__PURE__ */ new Set();
+        files.add(file);
+        this.unmodelled.set(name, files);
+      } else if (MODELLED_PACKAGES.has(name) || RECOGNISED.has(name)) {
+        this.modelled.add(name);
+      }
+    }
+  }
+  result() {
+    const byName = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+    return {
+      modelled: [...this.modelled].sort(byName),
+      unmodelled: [...this.unmodelled].sort(([a], [b]) => byName(a, b)).map(([name, files]) => ({ name, files: [...files].sort(byName) }))
+    };
+  }
+};
+
 // dist/src/parse/parse-js.js
 import { createRequire } from "node:module";
 var require2 = createRequire(import.meta.url);
@@ -27404,14 +28408,17 @@ var SPECIFIER_ROOTS = (() => {
   const plain = LIBRARY_SPECIFIERS.filter((s) => !/jwt/i.test(s));
   return plain.filter((s) => !plain.some((other) => other !== s && s.startsWith(other)));
 })();
+var UNMODELLED_ROOTS = UNMODELLED_PACKAGES.map((p) => p.name).filter((name) => !/jwt/i.test(name));
+var PACKAGE_AT = new RegExp(`['"\`](?:${[...UNMODELLED_ROOTS].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRegExp).join("|")})(?:/[^'"\`\\s]*)?['"\`]`, "y");
 var MANUAL_DECODE_CALLEE = /Buffer|atob|base64url/;
-var ALWAYS_WORDS = ["jwt", "eyJ", "Storage", ...SPECIFIER_ROOTS].map(escapeRegExp);
+var ALWAYS_WORDS = ["jwt", "eyJ", "Storage", ...SPECIFIER_ROOTS, ...UNMODELLED_ROOTS].map(escapeRegExp);
 var SPLIT_WORDS = [`'\\.'\\)`, `"\\."\\)`];
 var TOKEN_WORDS = ["tokens?(?![a-z0-9])", "authorization"];
 var SCANNERS = [0, 1, 2, 3].map((mask) => new RegExp([...ALWAYS_WORDS, ...mask & 1 ? SPLIT_WORDS : [], ...mask & 2 ? TOKEN_WORDS : []].join("|"), "gi"));
 var SPLIT = 1;
 var TOKEN = 2;
 var ROOTS_LOWER = new Set(SPECIFIER_ROOTS.map((r) => r.toLowerCase()));
+var PACKAGE_ROOTS_LOWER = new Set(UNMODELLED_ROOTS.map((r) => r.toLowerCase()));
 function mayMatter(text, kind) {
   if (!JS_KINDS.has(kind))
     return true;
@@ -27446,6 +28453,15 @@ function textMayMatter(text) {
     } else if (ROOTS_LOWER.has(lower)) {
       SPECIFIER_AT.lastIndex = at - 1;
       if (at > 0 && SPECIFIER_AT.test(text))
+        return true;
+      if (PACKAGE_ROOTS_LOWER.has(lower)) {
+        PACKAGE_AT.lastIndex = at - 1;
+        if (at > 0 && PACKAGE_AT.test(text))
+          return true;
+      }
+    } else if (PACKAGE_ROOTS_LOWER.has(lower)) {
+      PACKAGE_AT.lastIndex = at - 1;
+      if (at > 0 && PACKAGE_AT.test(text))
         return true;
     } else if (word === "'.')" || word === '".")') {
       if (text.startsWith("split(", at - 6)) {
@@ -27677,7 +28693,7 @@ function loadAndJudge(file, notifications, { maxFileBytes, prefilter }) {
   if (!bytes)
     return null;
   if (bytes.length >= MINIFIED_MIN_CHARS || utf16Encoding(bytes) || !isUtf8(bytes)) {
-    const loaded2 = decode4(file, bytes, notifications);
+    const loaded2 = decode5(file, bytes, notifications);
     if (!loaded2)
       return null;
     const minified = looksMinified(loaded2.text);
@@ -27705,7 +28721,7 @@ function codeStillMatters(text, file, dialect) {
 }
 function loadFile(file, notifications, maxFileBytes = MAX_FILE_BYTES) {
   const bytes = readBytes(file, notifications, maxFileBytes);
-  return bytes && decode4(file, bytes, notifications);
+  return bytes && decode5(file, bytes, notifications);
 }
 function readBytes(file, notifications, maxFileBytes) {
   let buffer;
@@ -27736,7 +28752,7 @@ function readBytes(file, notifications, maxFileBytes) {
   }
   return buffer;
 }
-function decode4(file, buffer, notifications) {
+function decode5(file, buffer, notifications) {
   const utf16 = utf16Encoding(buffer);
   if (utf16) {
     notifications.push({ kind: "encoding", level: "note", file: file.path, message: `${file.path} is ${utf16.toUpperCase()}; decoded as such` });
@@ -28953,6 +29969,11 @@ async function runScan(options2) {
   }
   fileBudget = void 0;
   onProgress?.({ phase: "analyse", done: candidates.length, total: candidates.length });
+  const coverage = new LibraryCoverageCollector();
+  for (const index of project.indexed())
+    coverage.add(index.file, index.importSources);
+  const libraries = coverage.result();
+  notifications.push(...unmodelledLibraryNotifications(libraries, options2.onlyFiles?.files));
   clock.lap("analyse");
   const context = configContextFrom(allFacts);
   const codeFacts = [...allFacts];
@@ -29022,7 +30043,8 @@ async function runScan(options2) {
     notifications: sortNotifications2(notifications),
     stats: { filesDiscovered: discovery.files.length, filesParsed: project.indexed().length, durationMs: 0 },
     internalError,
-    estate
+    estate,
+    libraries
   };
   const processed = postProcess(result, { texts, secrets: evidenceTexts(raw.map((r) => r.report)), knownRuleIds: rules.map((r) => r.id), options: options2 });
   clock.lap("postProcess");
@@ -29104,6 +30126,18 @@ function configContextFrom(facts) {
     }
   }
   return { keyEnvNames, lifetimeEnvNames };
+}
+function unmodelledLibraryNotifications(libraries, inScope) {
+  const scope = inScope && new Set(inScope);
+  return libraries.unmodelled.map(({ name, files }) => {
+    const n = files.length;
+    return {
+      kind: "unmodelled-library",
+      level: "warning",
+      file: (scope && files.find((f) => scope.has(f))) ?? files[0],
+      message: `${n} ${n === 1 ? "file imports" : "files import"} ${name}, which jwtlint does not model: its calls are not checked`
+    };
+  });
 }
 function compare3(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -29722,8 +30756,12 @@ function buildJsonReport(result, options2 = {}) {
     internalError: result.internalError,
     estate: estateJson(result.estate),
     ...result.baseline && { baseline: { ...result.baseline } },
-    ...result.changedSince && { changedSince: { ...result.changedSince } }
+    ...result.changedSince && { changedSince: { ...result.changedSince } },
+    ...result.libraries && { libraries: librariesJson(result.libraries) }
   };
+}
+function librariesJson(libraries) {
+  return { modelled: [...libraries.modelled], unmodelled: libraries.unmodelled.map(({ name, files }) => ({ name, files: [...files] })) };
 }
 function formatJson(result, options2 = {}) {
   return `${JSON.stringify(buildJsonReport(result, options2), null, 2)}
@@ -29858,7 +30896,8 @@ var NOTIFICATION_DESCRIPTIONS = {
   timeout: "A file took longer than the per-file time budget to analyse and was abandoned.",
   "invalid-suppression": "A jwtlint-disable comment cannot be applied: it lacks rule ids or a reason, or names an unknown rule.",
   "unused-suppression": "A jwtlint-disable comment names a rule that reports nothing on its line.",
-  config: "A configuration file was found but not used."
+  config: "A configuration file was found but not used.",
+  "unmodelled-library": "Scanned files import a JWT package that jwtlint does not model: its calls are not checked."
 };
 var CONFIGURATION_KINDS = /* @__PURE__ */ new Set(["config"]);
 var BASELINE_JUSTIFICATION = "In the jwtlint baseline: accepted when the baseline was written.";
@@ -29917,7 +30956,12 @@ function buildSarifLog(result, options2 = {}) {
         columnKind: "utf16CodeUnits",
         taxonomies: taxonomies.components(),
         results,
-        ...(omitted.suppressed > 0 || omitted.baselined > 0) && { properties: { omitted } }
+        ...(omitted.suppressed > 0 || omitted.baselined > 0 || result.libraries) && {
+          properties: {
+            ...(omitted.suppressed > 0 || omitted.baselined > 0) && { omitted },
+            ...result.libraries && { libraries: librariesJson(result.libraries) }
+          }
+        }
       }
     ]
   };

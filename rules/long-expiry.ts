@@ -35,6 +35,8 @@ export default defineRule({
     cwe: ['CWE-613'],
   },
   messages: {
+    expInMilliseconds:
+      'This `exp` is a millisecond timestamp (`Date.now()` without `/ 1000`), but JWT times are seconds, so the token expires tens of thousands of years from now. Write `exp: Math.floor(Date.now() / 1000) + 15 * 60`, or let the library set it (`expiresIn: \'15m\'`).',
     tooLong:
       'Tokens from here live {{lifetime}}, longer than the {{threshold}} allowed, so a leaked token stays usable for that long. Issue short-lived access tokens (minutes) and renew them with revocable refresh tokens.',
   },
@@ -80,7 +82,11 @@ export function issueToken(userId, privateKey) {
     });
     const reports: RuleReport[] = [];
     for (const site of facts.callSites) {
-      if (site.lifetime?.kind === 'seconds' && site.lifetime.seconds > max) reports.push(report(site.lifetime.seconds, site.lifetime.loc));
+      const lifetime = site.lifetime;
+      if (lifetime?.kind !== 'seconds') continue;
+      if (lifetime.milliseconds) {
+        reports.push({ loc: lifetime.loc, messageId: 'expInMilliseconds', severityReason: 'an `exp` in milliseconds lies millennia ahead: the token never expires' });
+      } else if (lifetime.seconds > max) reports.push(report(lifetime.seconds, lifetime.loc));
     }
     for (const value of facts.lifetimes) {
       if (value.seconds > max) reports.push(report(value.seconds, value.loc));

@@ -14334,6 +14334,7 @@ var long_expiry_default = defineRule({
     cwe: ["CWE-613"]
   },
   messages: {
+    expInMilliseconds: "This `exp` is a millisecond timestamp (`Date.now()` without `/ 1000`), but JWT times are seconds, so the token expires tens of thousands of years from now. Write `exp: Math.floor(Date.now() / 1000) + 15 * 60`, or let the library set it (`expiresIn: '15m'`).",
     tooLong: "Tokens from here live {{lifetime}}, longer than the {{threshold}} allowed, so a leaked token stays usable for that long. Issue short-lived access tokens (minutes) and renew them with revocable refresh tokens."
   },
   remediation: "Keep access-token lifetimes short (minutes, at most the configured maximum) and renew sessions with refresh tokens that are stored server-side and can be revoked.",
@@ -14374,8 +14375,13 @@ export function issueToken(userId, privateKey) {
     });
     const reports = [];
     for (const site of facts.callSites) {
-      if (site.lifetime?.kind === "seconds" && site.lifetime.seconds > max)
-        reports.push(report(site.lifetime.seconds, site.lifetime.loc));
+      const lifetime = site.lifetime;
+      if (lifetime?.kind !== "seconds")
+        continue;
+      if (lifetime.milliseconds) {
+        reports.push({ loc: lifetime.loc, messageId: "expInMilliseconds", severityReason: "an `exp` in milliseconds lies millennia ahead: the token never expires" });
+      } else if (lifetime.seconds > max)
+        reports.push(report(lifetime.seconds, lifetime.loc));
     }
     for (const value of facts.lifetimes) {
       if (value.seconds > max)
@@ -23689,6 +23695,7 @@ function longer(a, b) {
     return b.offset > a.offset ? b : a;
   return a;
 }
+var MILLISECOND_EXP_SECONDS = 17e11;
 function computedDuration(node, index, resolver, numberUnit, bareStringUnit) {
   const q = new LifetimeEvaluator(resolver).evaluate(node, index);
   if (!q)
@@ -23704,6 +23711,8 @@ function computedExpiry(node, index, resolver, acceptDates = false) {
     return null;
   if (q.t === "time" && q.scale === 1)
     return { seconds: q.offset, at: q.at ?? { node, index } };
+  if (q.t === "time" && q.scale === 1e-3)
+    return { seconds: MILLISECOND_EXP_SECONDS, at: { node, index }, milliseconds: true };
   if (acceptDates && q.t === "date")
     return { seconds: q.offset, at: q.at ?? { node, index } };
   return null;
@@ -23874,7 +23883,7 @@ function lifetimeFrom(lookup2, numberUnit, bareStringUnit, resolver = lookup2.re
   if (lookup2.lazy && resolver) {
     const computed = computedDuration(lookup2.lazy.node, lookup2.lazy.index, resolver, numberUnit === "milliseconds" ? 1e-3 : 1, bareStringUnit === "ms" ? 1e-3 : 1);
     if (computed)
-      return { kind: "seconds", seconds: computed.seconds, loc: locOf(computed.at.index, computed.at.node) };
+      return { kind: "seconds", seconds: computed.seconds, loc: locOf(computed.at.index, computed.at.node), ...computed.milliseconds && { milliseconds: true } };
   }
   return lifetimeOfValue(lookup2.value, numberUnit, bareStringUnit, resolver);
 }
@@ -23894,7 +23903,7 @@ function lifetimeOfValue(value, numberUnit, bareStringUnit, resolver) {
   if (resolver && (value.kind === "unknown" || value.kind === "call")) {
     const computed = computedDuration(value.node, value.index, resolver, numberUnit === "milliseconds" ? 1e-3 : 1, bareStringUnit === "ms" ? 1e-3 : 1);
     if (computed)
-      return { kind: "seconds", seconds: computed.seconds, loc: locOf(computed.at.index, computed.at.node) };
+      return { kind: "seconds", seconds: computed.seconds, loc: locOf(computed.at.index, computed.at.node), ...computed.milliseconds && { milliseconds: true } };
   }
   if (value.kind === "env")
     return { kind: "present", loc, envName: value.name };
@@ -23904,7 +23913,7 @@ function lifetimeOfExpClaim(lazy, resolver, acceptDates = false) {
   const node = unwrap(lazy.node);
   const computed = computedExpiry(node, lazy.index, resolver, acceptDates);
   if (computed)
-    return { kind: "seconds", seconds: computed.seconds, loc: locOf(computed.at.index, computed.at.node) };
+    return { kind: "seconds", seconds: computed.seconds, loc: locOf(computed.at.index, computed.at.node), ...computed.milliseconds && { milliseconds: true } };
   return { kind: "present", loc: locOf(lazy.index, node) };
 }
 function expiryEnforcement(ignore, tolerance, toleranceUnit = "seconds") {

@@ -152,7 +152,7 @@ export function lifetimeFrom(lookup: OptionLookup, numberUnit: LifetimeUnit, bar
   // (`process.env.JWT_EXPIRATION_DAYS || 30`) and arithmetic is followed (lifetimes.ts).
   if (lookup.lazy && resolver) {
     const computed = computedDuration(lookup.lazy.node, lookup.lazy.index, resolver, numberUnit === 'milliseconds' ? 0.001 : 1, bareStringUnit === 'ms' ? 0.001 : 1);
-    if (computed) return { kind: 'seconds', seconds: computed.seconds, loc: locOf(computed.at.index, computed.at.node) };
+    if (computed) return { kind: 'seconds', seconds: computed.seconds, loc: locOf(computed.at.index, computed.at.node), ...(computed.milliseconds && { milliseconds: true as const }) };
   }
   return lifetimeOfValue(lookup.value, numberUnit, bareStringUnit, resolver);
 }
@@ -170,7 +170,7 @@ export function lifetimeOfValue(value: RValue, numberUnit: LifetimeUnit, bareStr
   // Not resolved to a literal: an expression the resolver does not compute (`TTL_DAYS + 'd'`).
   if (resolver && (value.kind === 'unknown' || value.kind === 'call')) {
     const computed = computedDuration(value.node, value.index, resolver, numberUnit === 'milliseconds' ? 0.001 : 1, bareStringUnit === 'ms' ? 0.001 : 1);
-    if (computed) return { kind: 'seconds', seconds: computed.seconds, loc: locOf(computed.at.index, computed.at.node) };
+    if (computed) return { kind: 'seconds', seconds: computed.seconds, loc: locOf(computed.at.index, computed.at.node), ...(computed.milliseconds && { milliseconds: true as const }) };
   }
   if (value.kind === 'env') return { kind: 'present', loc, envName: value.name };
   return { kind: 'present', loc };
@@ -186,7 +186,7 @@ export function lifetimeOfValue(value: RValue, numberUnit: LifetimeUnit, bareStr
 export function lifetimeOfExpClaim(lazy: Lazy, resolver: ValueResolver, acceptDates = false): Lifetime {
   const node = unwrap(lazy.node);
   const computed = computedExpiry(node, lazy.index, resolver, acceptDates);
-  if (computed) return { kind: 'seconds', seconds: computed.seconds, loc: locOf(computed.at.index, computed.at.node) };
+  if (computed) return { kind: 'seconds', seconds: computed.seconds, loc: locOf(computed.at.index, computed.at.node), ...(computed.milliseconds && { milliseconds: true as const }) };
   return { kind: 'present', loc: locOf(lazy.index, node) };
 }
 

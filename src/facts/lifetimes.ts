@@ -671,7 +671,12 @@ function longer(a: Quantity | null, b: Quantity | null): Quantity | null {
 export interface ComputedLifetime {
   seconds: number;
   at: At;
+  /** The `exp` is a millisecond timestamp (`Date.now() + N`): read as seconds, it never comes. */
+  milliseconds?: true;
 }
+
+/** How far ahead a millisecond timestamp read as seconds lies: now × 1000 − now, about 55,000 years. */
+const MILLISECOND_EXP_SECONDS = 1.7e12;
 
 /**
  * A duration (`expiresIn`, `maxAge`): seconds, when the expression is built from literals
@@ -696,6 +701,8 @@ export function computedExpiry(node: t.Node, index: FileIndex, resolver: ValueRe
   const q = new LifetimeEvaluator(resolver).evaluate(node, index);
   if (!q) return null;
   if (q.t === 'time' && q.scale === 1) return { seconds: q.offset, at: q.at ?? { node, index } };
+  // `exp: Date.now() + 3600 * 1000`: JWT times are seconds, so this token never expires.
+  if (q.t === 'time' && q.scale === 0.001) return { seconds: MILLISECOND_EXP_SECONDS, at: { node, index }, milliseconds: true };
   if (acceptDates && q.t === 'date') return { seconds: q.offset, at: q.at ?? { node, index } };
   return null;
 }

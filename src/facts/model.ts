@@ -82,7 +82,13 @@ export type AlgorithmSpec =
 export type Presence = 'present' | 'absent' | 'unknown';
 
 export type Lifetime =
-  | { kind: 'seconds'; seconds: number; loc: SourceLocation }
+  | {
+      kind: 'seconds';
+      seconds: number;
+      loc: SourceLocation;
+      /** The `exp` claim is a millisecond timestamp (`Date.now() + N`): read as seconds it lies millennia ahead. */
+      milliseconds?: true;
+    }
   /** A lifetime is set but its value cannot be resolved (an env var without fallback, a parameter). */
   | { kind: 'present'; loc: SourceLocation; envName?: string }
   | { kind: 'absent' }

@@ -16,11 +16,11 @@ function sites(files: Record<string, string>): JwtCallSite[] {
 }
 
 /** The lifetime of the first sign in `a.ts`, with the line it is reported on. */
-function lifetime(code: string, more: Record<string, string> = {}): { kind: Lifetime['kind']; seconds?: number; line?: number } {
+function lifetime(code: string, more: Record<string, string> = {}): { kind: Lifetime['kind']; seconds?: number; line?: number; milliseconds?: true } {
   const site = sites({ 'a.ts': code, ...more }).find((s) => s.signs);
   if (!site?.lifetime) throw new Error('no sign');
   const l = site.lifetime;
-  if (l.kind === 'seconds') return { kind: l.kind, seconds: Math.round(l.seconds), line: l.loc.line };
+  if (l.kind === 'seconds') return { kind: l.kind, seconds: Math.round(l.seconds), line: l.loc.line, ...(l.milliseconds && { milliseconds: true as const }) };
   if (l.kind === 'present') return { kind: l.kind, line: l.loc.line };
   return { kind: l.kind };
 }
@@ -63,8 +63,9 @@ describe('exp computed from the current time', () => {
     expect(lifetime(exp('Math.floor(Date.now() / 1000) + Number(process.env.TTL)'))).toEqual({ kind: 'present', line: 3 });
   });
 
-  it('does not read a timestamp in milliseconds as a lifetime in seconds', () => {
-    expect(lifetime(exp('Date.now() + 3600 * 1000'))).toMatchObject({ kind: 'present' });
+  it('does not read a timestamp in milliseconds as a lifetime in seconds: it marks it, a token that never expires', () => {
+    expect(lifetime(exp('Date.now() + 3600 * 1000'))).toMatchObject({ kind: 'seconds', milliseconds: true });
+    expect(lifetime(exp('Math.floor(Date.now() / 1000) + 3600'))).not.toHaveProperty('milliseconds');
   });
 
   it('keeps the name heuristics for a time passed in', () => {
@@ -184,5 +185,27 @@ describe('bounds', () => {
     expect(lifetime(exp(`Math.floor(Date.now() / 1000) + (${deep})`)).kind).toMatch(/seconds|present/);
     const cyclic = `${JWT}let a: any = b + 1;\nlet b: any = a + 1;\nexport const t = (k: string) => jwt.sign({ exp: Math.floor(Date.now() / 1000) + a }, k);\n`;
     expect(lifetime(cyclic).kind).toBe('present');
+  });
+});
+
+describe('an exp written in milliseconds', () => {
+  it('is a lifetime that never ends, marked as milliseconds, on the exp expression', async () => {
+    const { runScan } = await import('../../src/engine/run.js');
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const root = mkdtempSync(join(tmpdir(), 'jwtlint-exp-ms-'));
+    try {
+      writeFileSync(
+        join(root, 'issue.js'),
+        "const jwt = require('jsonwebtoken');\nexports.a = (u) => jwt.sign({ sub: u, exp: Date.now() + 60000 }, process.env.K);\nexports.b = (u) => jwt.sign({ sub: u, exp: Math.floor(Date.now() / 1000) + 60 }, process.env.K);\n",
+      );
+      const result = await runScan({ cwd: root, paths: [root], maxExpirySeconds: 86_400, ignore: [], disabledRules: [] });
+      const long = result.findings.filter((f) => f.ruleId === 'long-expiry');
+      expect(long.map((f) => [f.location.line, f.messageId])).toEqual([[2, 'expInMilliseconds']]);
+      expect(result.findings.filter((f) => f.ruleId === 'no-expiry')).toEqual([]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -8535,8 +8535,8 @@ var require_int2 = __commonJS({
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
     function intResolve(str, offset, radix, { intAsBigInt }) {
-      const sign4 = str[0];
-      if (sign4 === "-" || sign4 === "+")
+      const sign5 = str[0];
+      if (sign5 === "-" || sign5 === "+")
         offset += 1;
       str = str.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
@@ -8552,10 +8552,10 @@ var require_int2 = __commonJS({
             break;
         }
         const n2 = BigInt(str);
-        return sign4 === "-" ? BigInt(-1) * n2 : n2;
+        return sign5 === "-" ? BigInt(-1) * n2 : n2;
       }
       const n = parseInt(str, radix);
-      return sign4 === "-" ? -1 * n : n;
+      return sign5 === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
@@ -8702,11 +8702,11 @@ var require_timestamp = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
-      const sign4 = str[0];
-      const parts = sign4 === "-" || sign4 === "+" ? str.substring(1) : str;
+      const sign5 = str[0];
+      const parts = sign5 === "-" || sign5 === "+" ? str.substring(1) : str;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
-      return sign4 === "-" ? num(-1) * res : res;
+      return sign5 === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node) {
       let { value } = node;
@@ -8715,9 +8715,9 @@ var require_timestamp = __commonJS({
         num = (n) => BigInt(n);
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node);
-      let sign4 = "";
+      let sign5 = "";
       if (value < 0) {
-        sign4 = "-";
+        sign5 = "-";
         value *= num(-1);
       }
       const _60 = num(60);
@@ -8732,7 +8732,7 @@ var require_timestamp = __commonJS({
           parts.unshift(value);
         }
       }
-      return sign4 + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+      return sign5 + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
       identify: (value) => typeof value === "bigint" || Number.isInteger(value),
@@ -13934,38 +13934,38 @@ export function requireAdmin(publicKey) {
       return [];
     const reports = [];
     for (const site of facts.callSites) {
-      const decode6 = site.decode;
-      if (site.operation !== "decode" || !decode6 || !reported(decode6))
+      const decode7 = site.decode;
+      if (site.operation !== "decode" || !decode7 || !reported(decode7))
         continue;
-      if (decode6.nonIdentityClaims && !decode6.manual) {
-        const claims = unitList(decode6.nonIdentityClaims);
+      if (decode7.nonIdentityClaims && !decode7.manual) {
+        const claims = unitList(decode7.nonIdentityClaims);
         reports.push({
           loc: site.loc,
           messageId: "nonIdentityClaims",
           data: { api: site.api, claims },
           severity: "low",
-          severityReason: decode6.nonIdentityClaims.length === 1 ? `only ${claims} is read, and it identifies no one` : `only ${claims} are read, and they identify no one`,
+          severityReason: decode7.nonIdentityClaims.length === 1 ? `only ${claims} is read, and it identifies no one` : `only ${claims} are read, and they identify no one`,
           confidence: "low"
         });
         continue;
       }
-      const base = decode6.manual ? { loc: site.loc, messageId: "manualDecode" } : { loc: site.loc, messageId: "decoded", data: { api: site.api } };
-      reports.push({ ...base, confidence: confidenceOf(decode6) });
+      const base = decode7.manual ? { loc: site.loc, messageId: "manualDecode" } : { loc: site.loc, messageId: "decoded", data: { api: site.api } };
+      reports.push({ ...base, confidence: confidenceOf(decode7) });
     }
     return reports;
   }
 });
-function reported(decode6) {
-  if (decode6.headerOnly || decode6.verifiedInScope || decode6.verifiedByCallers || decode6.keySelectionThenVerified)
+function reported(decode7) {
+  if (decode7.headerOnly || decode7.verifiedInScope || decode7.verifiedByCallers || decode7.keySelectionThenVerified)
     return false;
-  if (decode6.fromTokenEndpoint || decode6.tokenSource === "response")
+  if (decode7.fromTokenEndpoint || decode7.tokenSource === "response")
     return false;
-  return !decode6.inTestAssertion;
+  return !decode7.inTestAssertion;
 }
-function confidenceOf(decode6) {
-  if (decode6.tokenSource === "request" && decode6.claimsDecide)
+function confidenceOf(decode7) {
+  if (decode7.tokenSource === "request" && decode7.claimsDecide)
     return "high";
-  if (decode6.tokenSource === "parameter")
+  if (decode7.tokenSource === "parameter")
     return "low";
   return "medium";
 }
@@ -18101,7 +18101,7 @@ function _supportsColor(haveStream, { streamIsTTY, sniffFlags = true } = {}) {
     if (["GITHUB_ACTIONS", "GITEA_ACTIONS", "CIRCLECI"].some((key) => key in env)) {
       return 3;
     }
-    if (["TRAVIS", "APPVEYOR", "GITLAB_CI", "BUILDKITE", "DRONE"].some((sign4) => sign4 in env) || env.CI_NAME === "codeship") {
+    if (["TRAVIS", "APPVEYOR", "GITLAB_CI", "BUILDKITE", "DRONE"].some((sign5) => sign5 in env) || env.CI_NAME === "codeship") {
       return 1;
     }
     return min;
@@ -24336,9 +24336,9 @@ function register(call, ctx) {
       key = { ...key, hmac: key.info.kind === "hmac-secret" };
   }
   const hmac = key?.hmac ?? true;
-  const sign4 = opts.child("sign");
-  const verify5 = opts.child("verify");
-  const algorithm = sign4.get("algorithm");
+  const sign5 = opts.child("sign");
+  const verify6 = opts.child("verify");
+  const algorithm = sign5.get("algorithm");
   ctx.emit({
     library: "@fastify/jwt",
     api: "register(fastifyJwt)",
@@ -24348,11 +24348,11 @@ function register(call, ctx) {
     loc: ctx.loc(call),
     key: key?.info ?? null,
     signAlgorithm: algorithmOption(algorithm, hmac, ctx.loc(call)),
-    verifyAlgorithms: algorithmsFrom(verify5.get("algorithms"), ctx.resolver, hmac),
-    audience: presence(verify5.any("allowedAud", "audience")),
-    issuer: presence(verify5.any("allowedIss", "issuer")),
-    lifetime: lifetimeFrom(sign4.any("expiresIn", "maxAge"), "milliseconds", "ms"),
-    expiry: expiryEnforcement(verify5.get("ignoreExpiration"), verify5.get("clockTolerance"), "milliseconds")
+    verifyAlgorithms: algorithmsFrom(verify6.get("algorithms"), ctx.resolver, hmac),
+    audience: presence(verify6.any("allowedAud", "audience")),
+    issuer: presence(verify6.any("allowedIss", "issuer")),
+    lifetime: lifetimeFrom(sign5.any("expiresIn", "maxAge"), "milliseconds", "ms"),
+    expiry: expiryEnforcement(verify6.get("ignoreExpiration"), verify6.get("clockTolerance"), "milliseconds")
   }, key);
 }
 function decode2(call, ctx, method) {
@@ -24714,17 +24714,17 @@ function keyAlgorithm(key) {
   return spec.kind === "explicit" ? spec : null;
 }
 function sign3(call, ctx, api) {
-  const jws = api.startsWith("JWS.");
+  const jws2 = api.startsWith("JWS.");
   const key = legacyKey(ctx.arg(call, 1), ctx);
   const opts = ctx.options(ctx.arg(call, 2));
   const hmac = !key.unsecured && (key.analysis?.hmac ?? false);
-  let signAlgorithm = jws ? algorithmOption(opts.get("alg"), hmac, ctx.loc(call)) : algorithmOption(opts.get("algorithm"), hmac, ctx.loc(call));
-  if (!jws && signAlgorithm.kind === "default")
+  let signAlgorithm = jws2 ? algorithmOption(opts.get("alg"), hmac, ctx.loc(call)) : algorithmOption(opts.get("algorithm"), hmac, ctx.loc(call));
+  if (!jws2 && signAlgorithm.kind === "default")
     signAlgorithm = algorithmOption(opts.child("header").get("alg"), hmac, ctx.loc(call));
   if (signAlgorithm.kind === "default")
     signAlgorithm = keyAlgorithm(key) ?? signAlgorithm;
   let lifetime = { kind: "unknown" };
-  if (!jws) {
+  if (!jws2) {
     lifetime = lifetimeFrom(opts.get("expiresIn"), "seconds", "s");
     if (lifetime.kind === "absent")
       lifetime = ctx.payloadLifetime(ctx.arg(call, 0));
@@ -24743,7 +24743,7 @@ function sign3(call, ctx, api) {
   }, key.analysis);
 }
 function verify4(call, ctx, api) {
-  const jws = api.startsWith("JWS.");
+  const jws2 = api.startsWith("JWS.");
   const key = legacyKey(ctx.arg(call, 1), ctx);
   const opts = ctx.options(ctx.arg(call, 2));
   const hmac = !key.unsecured && (key.analysis?.hmac ?? false);
@@ -24759,9 +24759,9 @@ function verify4(call, ctx, api) {
     key: key.analysis?.info ?? null,
     verifyAlgorithms,
     // A JWS carries any payload: its claims are not the library's business.
-    audience: jws ? "unknown" : presence(opts.get("audience")),
-    issuer: jws ? "unknown" : presence(opts.get("issuer")),
-    ...jws ? {} : { expiry: expiryEnforcement(opts.get("ignoreExp"), opts.get("clockTolerance")) },
+    audience: jws2 ? "unknown" : presence(opts.get("audience")),
+    issuer: jws2 ? "unknown" : presence(opts.get("issuer")),
+    ...jws2 ? {} : { expiry: expiryEnforcement(opts.get("ignoreExp"), opts.get("clockTolerance")) },
     ...key.unsecured ? { unsecured: true } : {}
   }, key.analysis);
 }
@@ -24898,14 +24898,91 @@ function truthiness(v, resolver, depth = 0) {
   }
 }
 
-// dist/src/facts/adapters/koa-jwt.js
-var MODULES8 = ["koa-jwt"];
-var koaJwt = {
-  library: "koa-jwt",
+// dist/src/facts/adapters/jws.js
+var MODULES8 = ["jws"];
+var jws = {
+  library: "jws",
   modules: MODULES8,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
     if (!isModule(sym, MODULES8))
+      return;
+    const name = (sym.path[0] === "default" ? sym.path.slice(1) : sym.path).join(".");
+    if (name === "sign" || name === "createSign")
+      sign4(call, ctx, `jws.${name}`);
+    else if (name === "verify")
+      verify5(call, ctx);
+    else if (name === "createVerify")
+      createVerify(call, ctx);
+    else if (name === "decode")
+      decode5(call, ctx);
+  }
+};
+function keyOfOptions(opts, call, ctx, names) {
+  const lookup2 = opts.any(...names);
+  return lookup2.state === "present" && lookup2.value ? ctx.keyOf(lookup2.value, lookup2.lazy?.node ?? call) : null;
+}
+function sign4(call, ctx, api) {
+  const opts = ctx.options(ctx.arg(call, 0));
+  const key = keyOfOptions(opts, call, ctx, ["secret", "privateKey", "key"]);
+  const signAlgorithm = algorithmOption(opts.child("header").get("alg"), false, ctx.loc(call));
+  ctx.emit({
+    library: "jws",
+    api,
+    operation: "sign",
+    signs: true,
+    verifies: false,
+    loc: ctx.loc(call),
+    key: key?.info ?? null,
+    signAlgorithm,
+    lifetime: { kind: "unknown" }
+  }, key);
+}
+function emitVerify(call, ctx, api, verifyAlgorithms, key) {
+  ctx.emit({
+    library: "jws",
+    api,
+    operation: "verify",
+    signs: false,
+    verifies: true,
+    loc: ctx.loc(call),
+    key: key?.info ?? null,
+    verifyAlgorithms,
+    audience: "unknown",
+    issuer: "unknown"
+  }, key);
+}
+function verify5(call, ctx) {
+  const key = ctx.key(ctx.arg(call, 2));
+  emitVerify(call, ctx, "jws.verify", algorithmFromValue(ctx.value(ctx.arg(call, 1)) ?? void 0, key?.hmac ?? false), key);
+}
+function createVerify(call, ctx) {
+  const opts = ctx.options(ctx.arg(call, 0));
+  const key = keyOfOptions(opts, call, ctx, ["key", "publicKey", "secret"]);
+  emitVerify(call, ctx, "jws.createVerify", algorithmOption(opts.get("algorithm"), key?.hmac ?? false, ctx.loc(call)), key);
+}
+function decode5(call, ctx) {
+  ctx.emit({
+    library: "jws",
+    api: "jws.decode",
+    operation: "decode",
+    signs: false,
+    verifies: false,
+    loc: ctx.loc(call),
+    key: null,
+    // `{ header, payload, signature }`: reading only `.header` (to pick a `kid`) is header-only.
+    decode: ctx.decodeFacts(call, ctx.arg(call, 0), { returnsComplete: true })
+  });
+}
+
+// dist/src/facts/adapters/koa-jwt.js
+var MODULES9 = ["koa-jwt"];
+var koaJwt = {
+  library: "koa-jwt",
+  modules: MODULES9,
+  visitCall(call, ctx) {
+    const sym = ctx.symbolOf(call.callee);
+    if (!isModule(sym, MODULES9))
       return;
     if (sym.path.length > 1 || sym.path.length === 1 && sym.path[0] !== "default" && sym.path[0] !== "koaJwt")
       return;
@@ -24914,14 +24991,14 @@ var koaJwt = {
 };
 
 // dist/src/facts/adapters/nestjs-jwt.js
-var MODULES9 = ["@nestjs/jwt"];
+var MODULES10 = ["@nestjs/jwt"];
 var KEY_OPTIONS = ["secret", "privateKey", "secretOrPrivateKey", "publicKey", "secretOrKeyProvider"];
 var nestjsJwt = {
   library: "@nestjs/jwt",
-  modules: MODULES9,
+  modules: MODULES10,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (isModule(sym, MODULES9) && sym.path[0] === "JwtModule") {
+    if (isModule(sym, MODULES10) && sym.path[0] === "JwtModule") {
       if (sym.path[1] === "register")
         registerModule(call, ctx.options(ctx.arg(call, 0)), ctx);
       else if (sym.path[1] === "registerAsync")
@@ -25025,7 +25102,7 @@ function isJwtServiceType(annotation, ctx) {
   if (type.type !== "TSTypeReference")
     return false;
   const sym = ctx.symbolOf(type.typeName.type === "Identifier" ? type.typeName : null);
-  return isModule(sym, MODULES9) && sym.path[0] === "JwtService";
+  return isModule(sym, MODULES10) && sym.path[0] === "JwtService";
 }
 function serviceCall(call, method, ctx) {
   const base = { library: "@nestjs/jwt", loc: ctx.loc(call) };
@@ -25083,14 +25160,14 @@ function serviceCall(call, method, ctx) {
 }
 
 // dist/src/facts/adapters/next-auth.js
-var MODULES10 = ["next-auth", "next-auth/next", "@auth/core", "@auth/nextjs", "next-auth/jwt"];
+var MODULES11 = ["next-auth", "next-auth/next", "@auth/core", "@auth/nextjs", "next-auth/jwt"];
 var OPTIONS_TYPES = /^(NextAuthOptions|AuthOptions|NextAuthConfig|AuthConfig)$/;
 var nextAuth = {
   library: "next-auth",
-  modules: MODULES10,
+  modules: MODULES11,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES10))
+    if (!isModule(sym, MODULES11))
       return;
     if (sym.path.length === 0 || sym.path[0] === "default" || sym.path[0] === "NextAuth") {
       const arg = ctx.arg(call, 0);
@@ -25113,7 +25190,7 @@ function visitTypedOptions(ctx) {
     const type = annotation.typeAnnotation;
     if (type.type !== "TSTypeReference" || type.typeName.type !== "Identifier" || !OPTIONS_TYPES.test(type.typeName.name))
       continue;
-    if (!isModule(ctx.symbolOf(type.typeName), MODULES10))
+    if (!isModule(ctx.symbolOf(type.typeName), MODULES11))
       continue;
     options(ctx.value(object), ctx);
   }
@@ -25135,11 +25212,11 @@ function options(value, ctx) {
 }
 
 // dist/src/facts/adapters/passport-jwt.js
-var MODULES11 = ["passport-jwt"];
+var MODULES12 = ["passport-jwt"];
 var OVERWRITTEN_CHECKS = ["algorithms", "audience", "issuer"];
 var passportJwt = {
   library: "passport-jwt",
-  modules: MODULES11,
+  modules: MODULES12,
   visitNew(expr, ctx) {
     if (!isStrategy(ctx.symbolOf(expr.callee)))
       return;
@@ -25162,7 +25239,7 @@ var passportJwt = {
   }
 };
 function isStrategy(sym) {
-  return isModule(sym, MODULES11) && sym.path.length === 1 && sym.path[0] === "Strategy";
+  return isModule(sym, MODULES12) && sym.path.length === 1 && sym.path[0] === "Strategy";
 }
 function strategy(node, optionsNode, ctx, api) {
   const opts = ctx.options(optionsNode);
@@ -25199,7 +25276,7 @@ function overwrittenChecks(opts, jwtOptions, ctx, node, api) {
 }
 
 // dist/src/facts/adapters/index.js
-var ADAPTERS = [jsonwebtoken, jose, joseLegacy, expressJwt, passportJwt, nestjsJwt, fastifyJwt, koaJwt, hono, jwtSimple, jwtDecodeAdapter, nextAuth];
+var ADAPTERS = [jsonwebtoken, jose, joseLegacy, expressJwt, passportJwt, nestjsJwt, fastifyJwt, koaJwt, hono, jwtSimple, jws, jwtDecodeAdapter, nextAuth];
 
 // dist/src/facts/decode-facts.js
 var caches = /* @__PURE__ */ new WeakMap();
@@ -28702,7 +28779,7 @@ function loadAndJudge(file, notifications, { maxFileBytes, prefilter }) {
   if (!bytes)
     return null;
   if (bytes.length >= MINIFIED_MIN_CHARS || utf16Encoding(bytes) || !isUtf8(bytes)) {
-    const loaded2 = decode5(file, bytes, notifications);
+    const loaded2 = decode6(file, bytes, notifications);
     if (!loaded2)
       return null;
     const minified = looksMinified(loaded2.text);
@@ -28730,7 +28807,7 @@ function codeStillMatters(text, file, dialect) {
 }
 function loadFile(file, notifications, maxFileBytes = MAX_FILE_BYTES) {
   const bytes = readBytes(file, notifications, maxFileBytes);
-  return bytes && decode5(file, bytes, notifications);
+  return bytes && decode6(file, bytes, notifications);
 }
 function readBytes(file, notifications, maxFileBytes) {
   let buffer;
@@ -28761,7 +28838,7 @@ function readBytes(file, notifications, maxFileBytes) {
   }
   return buffer;
 }
-function decode5(file, buffer, notifications) {
+function decode6(file, buffer, notifications) {
   const utf16 = utf16Encoding(buffer);
   if (utf16) {
     notifications.push({ kind: "encoding", level: "note", file: file.path, message: `${file.path} is ${utf16.toUpperCase()}; decoded as such` });

@@ -7,10 +7,11 @@ import { joseLegacy } from './jose-legacy.js';
 import { jsonwebtoken } from './jsonwebtoken.js';
 import { jwtDecodeAdapter } from './jwt-decode.js';
 import { jwtSimple } from './jwt-simple.js';
+import { jws } from './jws.js';
 import { koaJwt } from './koa-jwt.js';
 import { nestjsJwt } from './nestjs-jwt.js';
 import { nextAuth } from './next-auth.js';
 import { passportJwt } from './passport-jwt.js';
 
 /** Every library adapter. Adding a library is an adapter here plus fixtures; rules do not change. */
-export const ADAPTERS: Adapter[] = [jsonwebtoken, jose, joseLegacy, expressJwt, passportJwt, nestjsJwt, fastifyJwt, koaJwt, hono, jwtSimple, jwtDecodeAdapter, nextAuth];
+export const ADAPTERS: Adapter[] = [jsonwebtoken, jose, joseLegacy, expressJwt, passportJwt, nestjsJwt, fastifyJwt, koaJwt, hono, jwtSimple, jws, jwtDecodeAdapter, nextAuth];

@@ -16,6 +16,23 @@ import { scanFolder } from '../helpers/scan.js';
 // verifies a key its issuer (outside the repository) holds; `mailer` only signs.
 const ROOT = join(SCENARIOS_DIR, 'estate-blast-radius');
 
+/** Scans a throwaway project made of these files (root-relative paths), then removes it. */
+async function scanFiles(files: Record<string, string>): Promise<RunResult> {
+  const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const root = mkdtempSync(join(tmpdir(), 'jwtlint-estate-'));
+  try {
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(join(root, file, '..'), { recursive: true });
+      writeFileSync(join(root, file), text);
+    }
+    return await scanFolder(root);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+
 let result: RunResult;
 beforeAll(async () => {
   result = await scanFolder(ROOT);
@@ -162,28 +179,18 @@ describe('shared-secret: one value in several environments', () => {
 
 describe('holders of a key', () => {
   it('a package that defines the key only in configuration for tests is not a holder, and does not make it shared', async () => {
-    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const root = mkdtempSync(join(tmpdir(), 'jwtlint-holders-'));
-    try {
-      const write = (file: string, text: string) => {
-        mkdirSync(join(root, file, '..'), { recursive: true });
-        writeFileSync(join(root, file), text);
-      };
-      write('package.json', '{ "private": true, "workspaces": ["apps/*", "libs/*"] }');
-      write('apps/api/package.json', '{ "name": "api", "dependencies": { "jsonwebtoken": "^9.0.2" } }');
-      write('apps/api/src/auth.js', "const jwt = require('jsonwebtoken');\nexports.sign = (sub) => jwt.sign({ sub }, process.env.API_JWT_SECRET, { algorithm: 'HS256', expiresIn: '15m' });\nexports.check = (t) => jwt.verify(t, process.env.API_JWT_SECRET, { algorithms: ['HS256'] });\n");
-      write('libs/testkit/package.json', '{ "name": "testkit" }');
-      write('libs/testkit/.env.test', 'API_JWT_SECRET=only-for-the-tests-of-the-testkit\n');
-      const scanned = await scanFolder(root);
-      const hmac = scanned.findings.filter((f) => f.ruleId === 'symmetric-algorithm');
-      expect(hmac.map((f) => f.severity)).toEqual(['low', 'low']);
-      expect(hmac[0]!.severityReason).toBe('only `api` holds this key, and it signs and verifies its own tokens');
-      // Nor does the test copy make the key shared across units.
-      expect(scanned.findings.filter((f) => f.ruleId === 'shared-secret').map((f) => f.messageId)).toEqual([]);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    const scanned = await scanFiles({
+      'package.json': '{ "private": true, "workspaces": ["apps/*", "libs/*"] }',
+      'apps/api/package.json': '{ "name": "api", "dependencies": { "jsonwebtoken": "^9.0.2" } }',
+      'apps/api/src/auth.js': "const jwt = require('jsonwebtoken');\nexports.sign = (sub) => jwt.sign({ sub }, process.env.API_JWT_SECRET, { algorithm: 'HS256', expiresIn: '15m' });\nexports.check = (t) => jwt.verify(t, process.env.API_JWT_SECRET, { algorithms: ['HS256'] });\n",
+      'libs/testkit/package.json': '{ "name": "testkit" }',
+      'libs/testkit/.env.test': 'API_JWT_SECRET=only-for-the-tests-of-the-testkit\n',
+    });
+    const hmac = scanned.findings.filter((f) => f.ruleId === 'symmetric-algorithm');
+    expect(hmac.map((f) => f.severity)).toEqual(['low', 'low']);
+    expect(hmac[0]!.severityReason).toBe('only `api` holds this key, and it signs and verifies its own tokens');
+    // Nor does the test copy make the key shared across units.
+    expect(scanned.findings.filter((f) => f.ruleId === 'shared-secret').map((f) => f.messageId)).toEqual([]);
   });
 });
 
@@ -211,28 +218,18 @@ describe('missing-issuer: several signers of one key', () => {
 
 describe('a key named like a private key, used with HMAC', () => {
   it('is an HMAC secret: the algorithm says what the key is, and the estate links it', async () => {
-    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const root = mkdtempSync(join(tmpdir(), 'jwtlint-private-named-'));
-    try {
-      const write = (file: string, text: string) => {
-        mkdirSync(join(root, file, '..'), { recursive: true });
-        writeFileSync(join(root, file), text);
-      };
-      write('package.json', '{ "private": true, "workspaces": ["apps/*"] }');
-      write('apps/auth/package.json', '{ "name": "auth", "dependencies": { "jsonwebtoken": "^9.0.2" } }');
-      write('apps/auth/src/issue.js', "const jwt = require('jsonwebtoken');\nexports.issue = (sub) => jwt.sign({ sub }, process.env.JWT_PRIVATE_KEY, { algorithm: 'HS256', expiresIn: '15m' });\n");
-      write('apps/api/package.json', '{ "name": "api", "dependencies": { "jsonwebtoken": "^9.0.2" } }');
-      write('apps/api/src/check.js', "const jwt = require('jsonwebtoken');\nexports.check = (t) => jwt.verify(t, process.env.JWT_PRIVATE_KEY, { algorithms: ['HS256'], audience: 'api', issuer: 'auth' });\n");
-      const scanned = await scanFolder(root);
-      const hmac = scanned.findings.filter((f) => f.ruleId === 'symmetric-algorithm');
-      expect(hmac.map((f) => [f.location.file, f.severity])).toEqual([
-        ['apps/api/src/check.js', 'high'],
-        ['apps/auth/src/issue.js', 'high'],
-      ]);
-      expect(scanned.findings.some((f) => f.ruleId === 'shared-secret')).toBe(true);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    const scanned = await scanFiles({
+      'package.json': '{ "private": true, "workspaces": ["apps/*"] }',
+      'apps/auth/package.json': '{ "name": "auth", "dependencies": { "jsonwebtoken": "^9.0.2" } }',
+      'apps/auth/src/issue.js': "const jwt = require('jsonwebtoken');\nexports.issue = (sub) => jwt.sign({ sub }, process.env.JWT_PRIVATE_KEY, { algorithm: 'HS256', expiresIn: '15m' });\n",
+      'apps/api/package.json': '{ "name": "api", "dependencies": { "jsonwebtoken": "^9.0.2" } }',
+      'apps/api/src/check.js': "const jwt = require('jsonwebtoken');\nexports.check = (t) => jwt.verify(t, process.env.JWT_PRIVATE_KEY, { algorithms: ['HS256'], audience: 'api', issuer: 'auth' });\n",
+    });
+    const hmac = scanned.findings.filter((f) => f.ruleId === 'symmetric-algorithm');
+    expect(hmac.map((f) => [f.location.file, f.severity])).toEqual([
+      ['apps/api/src/check.js', 'high'],
+      ['apps/auth/src/issue.js', 'high'],
+    ]);
+    expect(scanned.findings.some((f) => f.ruleId === 'shared-secret')).toBe(true);
   });
 });

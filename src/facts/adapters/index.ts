@@ -1,4 +1,5 @@
 import type { Adapter } from './adapter.js';
+import { betterAuth } from './better-auth.js';
 import { expressJwt } from './express-jwt.js';
 import { fastifyJwt } from './fastify-jwt.js';
 import { hono } from './hono.js';
@@ -14,4 +15,4 @@ import { nextAuth } from './next-auth.js';
 import { passportJwt } from './passport-jwt.js';
 
 /** Every library adapter. Adding a library is an adapter here plus fixtures; rules do not change. */
-export const ADAPTERS: Adapter[] = [jsonwebtoken, jose, joseLegacy, expressJwt, passportJwt, nestjsJwt, fastifyJwt, koaJwt, hono, jwtSimple, jws, jwtDecodeAdapter, nextAuth];
+export const ADAPTERS: Adapter[] = [jsonwebtoken, jose, joseLegacy, expressJwt, passportJwt, nestjsJwt, fastifyJwt, koaJwt, hono, jwtSimple, jws, jwtDecodeAdapter, nextAuth, betterAuth];

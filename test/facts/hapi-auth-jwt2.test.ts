@@ -1,0 +1,47 @@
+// The hapi-auth-jwt2 adapter (src/facts/adapters/hapi-auth-jwt2.ts): the `jwt` strategy hands
+// `verifyOptions` to jsonwebtoken.verify for each key.
+import { describe, expect, it } from 'vitest';
+import { extractFacts } from '../../src/facts/extract-facts.js';
+import { indexFile, type FileIndex } from '../../src/facts/file-index.js';
+import type { FileFacts, JwtCallSite } from '../../src/facts/model.js';
+import { createProject } from '../../src/facts/project.js';
+import { parseJs } from '../../src/parse/parse-js.js';
+
+function factsOf(text: string): FileFacts {
+  const project = createProject(new Map([['src/a.ts', text]]), (path, source) => indexFile(path, source, parseJs(source, 'ts').ast));
+  return extractFacts(project.index('src/a.ts') as FileIndex, project);
+}
+
+const head = "const HapiAuthJwt2 = require('hapi-auth-jwt2');\n";
+
+describe('hapi-auth-jwt2 strategy', () => {
+  it('a string key is HMAC and the verifier has no allowlist, audience or issuer by default', () => {
+    const facts = factsOf(`${head}export async function setup(server) {\n  await server.register(HapiAuthJwt2);\n  server.auth.strategy('jwt', 'jwt', {\n    key: 'NeverShareYourSecret',\n    validate: async (decoded) => ({ isValid: true }),\n  });\n}`);
+    expect(facts.callSites).toHaveLength(1);
+    const site = facts.callSites[0]!;
+    expect(site).toMatchObject({ library: 'hapi-auth-jwt2', operation: 'configure', verifies: true, audience: 'absent', issuer: 'absent', verifyAlgorithms: { kind: 'default', hmacByDefault: true } });
+    expect(site.key).toMatchObject({ kind: 'hmac-secret', material: { text: 'NeverShareYourSecret' } });
+    expect(site.loc.line).toBe(4);
+  });
+
+  it('reads verifyOptions as jsonwebtoken does, key-check switches included', () => {
+    const facts = factsOf(`${head}export function setup(server) {\n  server.auth.strategy('jwt', 'jwt', {\n    key: process.env.JWT_PUBLIC_KEY,\n    validate,\n    verifyOptions: {\n      algorithms: ['RS256'],\n      audience: 'api',\n      issuer: 'https://idp',\n      ignoreExpiration: true,\n      allowInvalidAsymmetricKeyTypes: true,\n    },\n  });\n}`);
+    const site = facts.callSites[0]!;
+    expect(site).toMatchObject({ audience: 'present', issuer: 'present', verifyAlgorithms: { kind: 'explicit', values: [{ name: 'RS256' }] } });
+    expect(site.expiry?.ignoreExpiration?.line).toBe(10);
+    expect(facts.unsafeOptions.map((o) => [o.option, o.loc.line])).toEqual([['verifyOptions.allowInvalidAsymmetricKeyTypes', 11]]);
+  });
+
+  it('every key of an array is key material; a key function is not assumed HMAC', () => {
+    const facts = factsOf(`${head}export function setup(server) {\n  server.auth.strategy('jwt', 'jwt', { key: ['first-secret-value', 'second-secret-value'], validate, verifyOptions: { algorithms: ['HS256'] } });\n}`);
+    expect(facts.secrets.map((s) => s.material.text).sort()).toEqual(['first-secret-value', 'second-secret-value']);
+    const fn = factsOf(`${head}export function setup(server) {\n  server.auth.strategy('jwt', 'jwt', { key: async (decoded) => lookupKey(decoded.header.kid), validate });\n}`);
+    expect(fn.callSites[0]!.verifyAlgorithms).toEqual({ kind: 'default', hmacByDefault: false });
+  });
+
+  it('a verify function without validate replaces the check: not judged; @hapi/jwt files are not read as hapi-auth-jwt2', () => {
+    expect(factsOf(`${head}export function setup(server) {\n  server.auth.strategy('jwt', 'jwt', { key: 'k', verify: async (decoded) => ({ isValid: !!decoded }) });\n}`).callSites).toHaveLength(0);
+    const site = factsOf(`const Jwt = require('@hapi/jwt');\nexport function setup(server) {\n  server.auth.strategy('jwt', 'jwt', { keys: 'k', verify: { aud: 'a', iss: 'i', sub: false }, validate: false });\n}`).callSites[0]!;
+    expect(site.library).toBe('@hapi/jwt');
+  });
+});

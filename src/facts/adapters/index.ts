@@ -2,6 +2,7 @@ import type { Adapter } from './adapter.js';
 import { betterAuth } from './better-auth.js';
 import { expressJwt } from './express-jwt.js';
 import { expressOauth2JwtBearer } from './express-oauth2-jwt-bearer.js';
+import { fastJwt } from './fast-jwt.js';
 import { fastifyJwt } from './fastify-jwt.js';
 import { hapiAuthJwt2 } from './hapi-auth-jwt2.js';
 import { hapiJwt } from './hapi-jwt.js';
@@ -18,4 +19,4 @@ import { nextAuth } from './next-auth.js';
 import { passportJwt } from './passport-jwt.js';
 
 /** Every library adapter. Adding a library is an adapter here plus fixtures; rules do not change. */
-export const ADAPTERS: Adapter[] = [jsonwebtoken, jose, joseLegacy, expressJwt, passportJwt, nestjsJwt, fastifyJwt, koaJwt, hono, jwtSimple, jws, jwtDecodeAdapter, nextAuth, betterAuth, expressOauth2JwtBearer, hapiJwt, hapiAuthJwt2];
+export const ADAPTERS: Adapter[] = [jsonwebtoken, jose, joseLegacy, expressJwt, passportJwt, nestjsJwt, fastifyJwt, koaJwt, hono, jwtSimple, jws, jwtDecodeAdapter, nextAuth, betterAuth, expressOauth2JwtBearer, hapiJwt, hapiAuthJwt2, fastJwt];

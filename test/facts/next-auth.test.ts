@@ -139,3 +139,23 @@ describe('jwt helpers', () => {
     expect(f.secrets).toEqual([]);
   });
 });
+
+describe('next-auth v4 advanced initialisation', () => {
+  it('reads the options of NextAuth(req, res, options) in an API route', () => {
+    const f = factsOf({
+      'pages/api/auth/[...nextauth].ts': "import NextAuth from 'next-auth';\nexport default async function auth(req: any, res: any) {\n  return await NextAuth(req, res, {\n    secret: 'advanced-init-secret',\n    session: { maxAge: 7 * 24 * 3600 },\n  });\n}",
+    });
+    expect(secretLines(f)).toEqual(['4:advanced-init-secret']);
+    expect(lifetimes(f)).toEqual(['5:604800']);
+  });
+});
+
+describe('one secret, two readers', () => {
+  it('a literal used by next-auth and by a custom jsonwebtoken encode is one secret', () => {
+    const f = factsOf({
+      'a.ts': "import NextAuth from 'next-auth';\nimport jwt from 'jsonwebtoken';\nconst SECRET = 'shared-by-both-readers';\nexport const { auth } = NextAuth({\n  secret: SECRET,\n  jwt: { encode: async ({ token }) => jwt.sign(token!, SECRET, { expiresIn: '1h' }) },\n});",
+    });
+    expect(secretLines(f)).toEqual(['3:shared-by-both-readers']);
+    expect(f.secrets[0]!.usedAt).toHaveLength(2);
+  });
+});

@@ -2,7 +2,8 @@
 //
 // Modelled entry points, each taking the same configuration object:
 // - v4 `NextAuth(options)` (pages and app router), v5 `NextAuth(config)` returning
-//   `{ handlers, auth, signIn, signOut }`, also its lazy form `NextAuth((req) => config)`;
+//   `{ handlers, auth, signIn, signOut }`, also its lazy form `NextAuth((req) => config)`
+//   and v4's `NextAuth(req, res, options)`;
 // - `Auth(request, config)` from @auth/core; `SvelteKitAuth`, `ExpressAuth`/`getSession`
 //   (@auth/express), `QwikAuth$`, `SolidAuth`/`getSession` (@auth/solid-start), auth-astro's
 //   `defineConfig`;
@@ -40,6 +41,7 @@ const ENTRY_POINTS: Record<string, Record<string, number>> = {
   '@auth/solid-start': { SolidAuth: 0, getSession: 1 },
   'auth-astro': { defineConfig: 0 },
 };
+const NEXT_AUTH = ['next-auth', 'next-auth/next'];
 const JWT_MODULES = ['next-auth/jwt', '@auth/core/jwt'];
 const MODULES = [...Object.keys(ENTRY_POINTS), ...JWT_MODULES];
 const OPTIONS_TYPES = /^(NextAuthOptions|AuthOptions|NextAuthConfig|AuthConfig|SvelteKitAuthConfig|ExpressAuthConfig|QwikAuthConfig|SolidAuthConfig|FullAuthConfig)$/;
@@ -56,7 +58,8 @@ export const nextAuth: Adapter = {
     if (sym.path.length > 1) return;
     const position = ENTRY_POINTS[sym.module]?.[sym.path[0] ?? ''] ?? (sym.path[0] === 'default' ? ENTRY_POINTS[sym.module]?.[''] : undefined);
     if (position === undefined) return;
-    const arg = ctx.arg(call, position);
+    // v4 advanced initialisation in an API route: `NextAuth(req, res, options)`.
+    const arg = ctx.arg(call, position === 0 && NEXT_AUTH.includes(sym.module) && call.arguments.length === 3 ? 2 : position);
     if (arg) configuration(ctx.value(arg), ctx, 0);
   },
   visitFile: visitTypedOptions,

@@ -144,6 +144,15 @@ describe('fast-jwt createDecoder', () => {
     ]);
   });
 
+  it('a verifier handed out by a helper counts by its name; another token does not', () => {
+    const text = `${REQ}const decode = createDecoder();\nconst make = () => ({ jwtVerifier: createVerifier({ key: process.env.K, algorithms: ['HS256'] }) });\nexport async function f(token: string) {\n  const c = decode(token);\n  if (c.sub !== 'x') throw new Error();\n  const { jwtVerifier } = make();\n  return jwtVerifier(token);\n}\nexport async function g(token: string, other: string) {\n  const c = decode(token);\n  const { jwtVerifier } = make();\n  return jwtVerifier(other);\n}`;
+    const decodes = sites(text).filter((s) => s.operation === 'decode');
+    expect(decodes.map((s) => [s.loc.line, s.decode?.verifiedInScope])).toEqual([
+      [5, true],
+      [11, false],
+    ]);
+  });
+
   it('calls of a signer or verifier are not decodes, and a non-fast-jwt createDecoder is ignored', () => {
     expect(sites(`${REQ}const v = createVerifier({ key: process.env.K, algorithms: ['HS256'] });\nexport const f = (t: string) => v(t);`).map((s) => s.operation)).toEqual(['verify']);
     expect(sites("import { createDecoder } from './local';\nconst d = createDecoder();\nexport const f = (t: string) => d(t);")).toEqual([]);

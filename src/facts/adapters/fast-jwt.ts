@@ -211,17 +211,23 @@ function decode(call: t.CallExpression, factory: t.CallExpression, ctx: AdapterC
 
 /**
  * The same token goes to a fast-jwt verifier in the decode's function. The shared check
- * knows verify calls by a name with "verify" in it; fast-jwt's is often `verifier(token)`.
+ * knows verify calls by a name with "verify" in it; fast-jwt's verifier is a function value,
+ * often `verifier(token)` or `jwtVerifier(token)`, sometimes handed out by a helper
+ * (`const { jwtVerifier } = makeJwtFns()`): one built by createVerifier here, or so named.
  */
 function verifiedHere(call: t.CallExpression, token: t.Expression, ctx: AdapterContext): boolean {
-  if (!factoryCalls(ctx).has('createVerifier')) return false;
   const fn = enclosingFunction(ctx.index, call);
   const text = textOf(token, ctx);
   return ctx.index.calls.some((c) => {
     const first = ctx.arg(c, 0);
-    return !!first && textOf(first, ctx) === text && enclosingFunction(ctx.index, c) === fn && factoryOf(c, ctx, 'createVerifier') !== null;
+    if (!first || c === call || textOf(first, ctx) !== text || enclosingFunction(ctx.index, c) !== fn) return false;
+    const callee = unwrap(c.callee);
+    const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' ? callee.property.name : '';
+    return VERIFIER_NAME.test(name) || factoryOf(c, ctx, 'createVerifier') !== null;
   });
 }
+
+const VERIFIER_NAME = /verifier$/i;
 
 function textOf(node: t.Node, ctx: AdapterContext): string {
   return nodeText(ctx.index, unwrap(node)).replace(/\s+/g, '');

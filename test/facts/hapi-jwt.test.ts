@@ -84,8 +84,16 @@ describe('@hapi/jwt token API', () => {
     expect(site).toMatchObject({ operation: 'verify', audience: 'absent', issuer: 'absent', verifyAlgorithms: { kind: 'default', hmacByDefault: true } });
     const asked = only(`${head}export function check(artifacts) {\n  Jwt.token.verify(artifacts, { key: process.env.JWT_KEY, algorithms: ['HS256'] }, { aud: 'a', iss: 'i', timeSkewSec: 600 });\n}`);
     expect(asked).toMatchObject({ audience: 'present', issuer: 'present', expiry: { clockTolerance: { seconds: 600 } } });
+  });
+
+  it('verifySignature checks no claim, unless verifyPayload (or verifyTime) follows on the same artifacts', () => {
     const sig = only(`${head}export function check(artifacts) {\n  Jwt.token.verifySignature(artifacts, { key: process.env.JWT_KEY, algorithm: 'HS256' });\n}`);
-    expect(sig).toMatchObject({ audience: 'unknown', issuer: 'unknown' });
+    expect(sig).toMatchObject({ audience: 'absent', issuer: 'absent', expiry: { ignoreExpiration: { line: 3 } } });
+    const payload = factsOf(`${head}export function check(artifacts) {\n  Jwt.token.verifySignature(artifacts, { key: process.env.JWT_KEY, algorithm: 'HS256' });\n  Jwt.token.verifyPayload(artifacts, { aud: 'a', iss: 'i', timeSkewSec: 900 });\n}`).callSites;
+    expect(payload).toHaveLength(1);
+    expect(payload[0]).toMatchObject({ audience: 'present', issuer: 'present', expiry: { clockTolerance: { seconds: 900 } } });
+    const time = only(`${head}export function check(artifacts) {\n  Jwt.token.verifySignature(artifacts, key);\n  Jwt.token.verifyTime(artifacts);\n}`);
+    expect(time).toMatchObject({ audience: 'absent', issuer: 'absent', expiry: {} });
   });
 
   it('a decode whose artifacts are verified in the same function counts as verified', () => {
@@ -94,5 +102,7 @@ describe('@hapi/jwt token API', () => {
     expect(decode.decode?.verifiedInScope).toBe(true);
     const bare = factsOf(`${head}export function check(req) {\n  const artifacts = Jwt.token.decode(req.headers.authorization);\n  return artifacts.decoded.payload.user;\n}`);
     expect(bare.callSites[0]!.decode?.verifiedInScope).toBe(false);
+    const parts = factsOf(`${head}export function check(token) {\n  const artifacts = Jwt.token.decode(token);\n  const { decoded, raw } = artifacts;\n  Jwt.token.verifySignature({ decoded, raw }, process.env.REFRESH_KEY);\n  return decoded.payload;\n}`);
+    expect(parts.callSites.find((s) => s.operation === 'decode')!.decode?.verifiedInScope).toBe(true);
   });
 });

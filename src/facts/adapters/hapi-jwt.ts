@@ -1,6 +1,6 @@
 import type * as t from '@babel/types';
 import { algorithmOption, algorithmsFrom, lifetimeFrom, presence, type KeyAnalysis, type OptionLookup, type Options } from '../interpret.js';
-import type { AlgorithmSpec, AlgorithmValue, DecodeFacts, ExpiryEnforcement, Lifetime } from '../model.js';
+import type { AlgorithmSpec, AlgorithmValue, DecodeFacts, ExpiryEnforcement, Lifetime, Presence } from '../model.js';
 import { enclosingFunction } from '../file-index.js';
 import { locOf, memberPath, unwrap, type RValue } from '../resolve-value.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';
@@ -26,7 +26,9 @@ const VERIFIERS = new Set(['token.verify', 'token.verifySignature']);
 //   `header.alg`, else the secret's `algorithm`/`algorithms[0]`, else by key type (HS256 for
 //   a string); lifetime is the payload's `exp`, else `ttlSec` (seconds), else none.
 // - `Jwt.token.verify(artifacts, secret, { aud, iss, exp, timeSkewSec })`: claims are
-//   checked only when asked. `verifySignature` checks the signature only (claims not judged).
+//   checked only when asked. `verifySignature` checks the signature only: no aud, no iss and
+//   no exp (expiry-not-enforced on the call) unless a `verifyPayload` (`verifyTime`: exp
+//   only) on the same artifacts follows in the same function, whose options then count.
 // - `Jwt.token.decode(token)` verifies nothing; its artifacts are usually verified next
 //   (`token.verify(artifacts, ...)`), which counts as verified in scope.
 export const hapiJwt: Adapter = {
@@ -226,10 +228,56 @@ function generate(call: t.CallExpression, ctx: AdapterContext) {
   );
 }
 
+/**
+ * The options that check the claims of `verifySignature(artifacts, …)`'s artifacts: those of a
+ * `verifyPayload` (or `verifyTime`, expiry only) on the same artifacts in the same function.
+ */
+function claimChecks(call: t.CallExpression, ctx: AdapterContext): { payload?: t.CallExpression; time?: t.CallExpression } {
+  const first = ctx.arg(call, 0);
+  if (!first) return {};
+  const text = argText(first, ctx);
+  const fn = enclosingFunction(ctx.index, call);
+  const found: { payload?: t.CallExpression; time?: t.CallExpression } = {};
+  for (const c of ctx.index.calls) {
+    const arg = ctx.arg(c, 0);
+    if (c === call || !arg || argText(arg, ctx) !== text || enclosingFunction(ctx.index, c) !== fn) continue;
+    const name = apiName(ctx.symbolOf(c.callee));
+    if (name === 'token.verifyPayload') found.payload = c;
+    else if (name === 'token.verifyTime') found.time = c;
+  }
+  return found;
+}
+
+function argText(node: t.Node, ctx: AdapterContext): string {
+  const n = unwrap(node);
+  return ctx.index.text.slice(n.start ?? 0, n.end ?? 0).replace(/\s+/g, '');
+}
+
 function verify(call: t.CallExpression, ctx: AdapterContext, claims: boolean) {
   const secret = ctx.value(ctx.arg(call, 1));
   const entry = secret ? keyEntry(secret, ctx.arg(call, 1)!, ctx) : null;
-  const opts = ctx.options(ctx.arg(call, 2));
+  let audience: Presence = 'absent';
+  let issuer: Presence = 'absent';
+  let expiryChecks: ExpiryEnforcement;
+  if (claims) {
+    const opts = ctx.options(ctx.arg(call, 2));
+    audience = presence(opts.get('aud'));
+    issuer = presence(opts.get('iss'));
+    expiryChecks = expiry(opts);
+  } else {
+    // verifySignature checks no claim: aud, iss and exp count only when a verifyPayload
+    // (or verifyTime, exp only) on the same artifacts follows.
+    const { payload, time } = claimChecks(call, ctx);
+    const checks = payload ?? time;
+    if (checks) {
+      const opts = ctx.options(ctx.arg(checks, 1));
+      if (payload) {
+        audience = presence(opts.get('aud'));
+        issuer = presence(opts.get('iss'));
+      }
+      expiryChecks = expiry(opts);
+    } else expiryChecks = { ignoreExpiration: ctx.loc(call) };
+  }
   ctx.emit(
     {
       library: '@hapi/jwt',
@@ -240,16 +288,20 @@ function verify(call: t.CallExpression, ctx: AdapterContext, claims: boolean) {
       loc: ctx.loc(call),
       key: entry?.key?.info ?? null,
       verifyAlgorithms: entry?.algorithms ?? { kind: 'unknown', loc: ctx.loc(call) },
-      audience: claims ? presence(opts.get('aud')) : 'unknown',
-      issuer: claims ? presence(opts.get('iss')) : 'unknown',
-      expiry: claims ? expiry(opts) : {},
+      audience,
+      issuer,
+      expiry: expiryChecks,
       ...(entry?.key?.info.kind === 'none' && { emptyKey: true }),
     },
     entry?.key ?? null,
   );
 }
 
-/** The decode's artifacts go to a @hapi/jwt verify in the same function (`token.verify(artifacts, …)`). */
+/**
+ * The decode's artifacts go to a @hapi/jwt verify in the same function: `token.verify(artifacts,
+ * …)`, `verifySignature(artifacts, …)`, or `verifySignature({ decoded, raw }, …)` after
+ * `const { decoded, raw } = artifacts`.
+ */
 function artifactsVerified(call: t.CallExpression, ctx: AdapterContext): boolean {
   let node: t.Node = call;
   let parent = ctx.index.parentOf.get(node);
@@ -265,11 +317,22 @@ function artifactsVerified(call: t.CallExpression, ctx: AdapterContext): boolean
   else if (parent.type === 'AssignmentExpression' && parent.right === node && parent.left.type === 'Identifier') name = parent.left.name;
   if (!name) return false;
   const fn = enclosingFunction(ctx.index, call);
+  const names = new Set([name]);
+  for (const id of ctx.index.identifiers) {
+    if (id.name !== name) continue;
+    const declarator = ctx.index.parentOf.get(id);
+    if (declarator?.type !== 'VariableDeclarator' || declarator.init !== id || declarator.id.type !== 'ObjectPattern') continue;
+    for (const p of declarator.id.properties) if (p.type === 'ObjectProperty' && p.value.type === 'Identifier') names.add(p.value.name);
+  }
+  const isArtifacts = (arg: t.Node): boolean => {
+    const a = unwrap(arg);
+    if (a.type === 'Identifier') return names.has(a.name);
+    if (a.type === 'ObjectExpression') return a.properties.length > 0 && a.properties.every((p) => p.type === 'ObjectProperty' && p.value.type === 'Identifier' && names.has(p.value.name));
+    return false;
+  };
   return ctx.index.calls.some((c) => {
-    const first = c.arguments[0];
-    if (!first || first.type === 'SpreadElement' || first.type === 'ArgumentPlaceholder') return false;
-    const arg = unwrap(first);
-    return arg.type === 'Identifier' && arg.name === name && enclosingFunction(ctx.index, c) === fn && isVerify(c);
+    const first = ctx.arg(c, 0);
+    return !!first && isArtifacts(first) && enclosingFunction(ctx.index, c) === fn && isVerify(c);
   });
 }
 

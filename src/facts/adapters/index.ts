@@ -13,10 +13,13 @@ import { jsonwebtoken } from './jsonwebtoken.js';
 import { jwtDecodeAdapter } from './jwt-decode.js';
 import { jwtSimple } from './jwt-simple.js';
 import { jws } from './jws.js';
+import { jsrsasign } from './jsrsasign.js';
+import { firebaseAdmin } from './firebase-admin.js';
+import { googleAuthLibrary } from './google-auth-library.js';
 import { koaJwt } from './koa-jwt.js';
 import { nestjsJwt } from './nestjs-jwt.js';
 import { nextAuth } from './next-auth.js';
 import { passportJwt } from './passport-jwt.js';
 
 /** Every library adapter. Adding a library is an adapter here plus fixtures; rules do not change. */
-export const ADAPTERS: Adapter[] = [jsonwebtoken, jose, joseLegacy, expressJwt, passportJwt, nestjsJwt, fastifyJwt, koaJwt, hono, jwtSimple, jws, jwtDecodeAdapter, nextAuth, betterAuth, expressOauth2JwtBearer, hapiJwt, hapiAuthJwt2, fastJwt];
+export const ADAPTERS: Adapter[] = [jsonwebtoken, jose, joseLegacy, expressJwt, passportJwt, nestjsJwt, fastifyJwt, koaJwt, hono, jwtSimple, jws, jwtDecodeAdapter, nextAuth, betterAuth, expressOauth2JwtBearer, hapiJwt, hapiAuthJwt2, fastJwt, jsrsasign, firebaseAdmin, googleAuthLibrary];

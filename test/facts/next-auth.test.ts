@@ -74,6 +74,8 @@ describe('Auth.js framework packages and @auth/core', () => {
     ['@auth/sveltekit lazy SvelteKitAuth', "import { SvelteKitAuth } from '@auth/sveltekit';\nexport const { handle } = SvelteKitAuth(async (event) => ({\n  secret: 'core-secret-literal', providers: [],\n}));"],
     ['@auth/express ExpressAuth', "import { ExpressAuth } from '@auth/express';\nexport const h = ExpressAuth({\n  secret: 'core-secret-literal', providers: [],\n});"],
     ['@auth/express getSession', "import { getSession } from '@auth/express';\nexport const s = (req: any) => getSession(req, {\n  secret: 'core-secret-literal', providers: [],\n});"],
+    ['@auth/sveltekit default export (early releases)', "import SvelteKitAuth from '@auth/sveltekit';\nexport const handle = SvelteKitAuth({\n  secret: 'core-secret-literal', providers: [],\n});"],
+    ['@builder.io/qwik-auth serverAuth$', "import { serverAuth$ } from '@builder.io/qwik-auth';\nexport const { onRequest } = serverAuth$(() => ({\n  secret: 'core-secret-literal', providers: [],\n}));"],
     ['@auth/qwik QwikAuth$', "import { QwikAuth$ } from '@auth/qwik';\nexport const { onRequest } = QwikAuth$(() => ({\n  secret: 'core-secret-literal', providers: [],\n}));"],
     ['@auth/solid-start SolidAuth', "import { SolidAuth } from '@auth/solid-start';\nexport const { GET } = SolidAuth({\n  secret: 'core-secret-literal', providers: [],\n});"],
     ['auth-astro defineConfig', "import { defineConfig } from 'auth-astro';\nexport default defineConfig({\n  secret: 'core-secret-literal', providers: [],\n});"],

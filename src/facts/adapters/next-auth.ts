@@ -5,8 +5,8 @@
 //   `{ handlers, auth, signIn, signOut }`, also its lazy form `NextAuth((req) => config)`
 //   and v4's `NextAuth(req, res, options)`;
 // - `Auth(request, config)` from @auth/core; `SvelteKitAuth`, `ExpressAuth`/`getSession`
-//   (@auth/express), `QwikAuth$`, `SolidAuth`/`getSession` (@auth/solid-start), auth-astro's
-//   `defineConfig`;
+//   (@auth/express), `QwikAuth$` (earlier `serverAuth$`), `SolidAuth`/`getSession`
+//   (@auth/solid-start), auth-astro's `defineConfig`;
 // - objects typed with a config type (`const c: NextAuthConfig = {...}`, `{...} satisfies
 //   NextAuthConfig`, as in v5's `auth.config.ts`);
 // - the JWT helpers `encode`/`decode`/`getToken` of `next-auth/jwt` and `@auth/core/jwt`.
@@ -35,9 +35,11 @@ const ENTRY_POINTS: Record<string, Record<string, number>> = {
   'next-auth/next': { '': 0, NextAuth: 0 },
   '@auth/nextjs': { '': 0, NextAuth: 0 },
   '@auth/core': { Auth: 1 },
-  '@auth/sveltekit': { SvelteKitAuth: 0 },
+  // Early @auth/sveltekit releases exported it as the default.
+  '@auth/sveltekit': { SvelteKitAuth: 0, '': 0 },
   '@auth/express': { ExpressAuth: 0, getSession: 1 },
   '@auth/qwik': { QwikAuth$: 0 },
+  '@builder.io/qwik-auth': { serverAuth$: 0 },
   '@auth/solid-start': { SolidAuth: 0, getSession: 1 },
   'auth-astro': { defineConfig: 0 },
 };

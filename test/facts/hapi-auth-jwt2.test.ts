@@ -44,4 +44,14 @@ describe('hapi-auth-jwt2 strategy', () => {
     const site = factsOf(`const Jwt = require('@hapi/jwt');\nexport function setup(server) {\n  server.auth.strategy('jwt', 'jwt', { keys: 'k', verify: { aud: 'a', iss: 'i', sub: false }, validate: false });\n}`).callSites[0]!;
     expect(site.library).toBe('@hapi/jwt');
   });
+
+  it('reads the hapi < 17 form (mode before options, validateFunc/verifyFunc) and a jwks-rsa key lookup', () => {
+    const old = factsOf(`${head}export function setup(server, options) {\n  server.auth.strategy('jwt', 'jwt', true, { key: options.secret, validateFunc: validate, verifyOptions: { algorithms: ['HS256'] } });\n}`).callSites;
+    expect(old).toHaveLength(1);
+    expect(old[0]!.verifyAlgorithms).toMatchObject({ kind: 'explicit', values: [{ name: 'HS256' }] });
+    expect(factsOf(`${head}export function setup(server) {\n  server.auth.strategy('jwt', 'jwt', 'required', { key: 'k', verifyFunc: (decoded, request, cb) => cb(null, true) });\n}`).callSites).toHaveLength(0);
+    const jwks = factsOf(`${head}const jwksRsa = require('jwks-rsa');\nexport function setup(server) {\n  server.auth.strategy('jwt', 'jwt', {\n    complete: true,\n    key: jwksRsa.hapiJwt2KeyAsync({ jwksUri: 'https://tenant.example.com/.well-known/jwks.json' }),\n    validate,\n    verifyOptions: { audience: 'api', issuer: 'https://tenant.example.com/', algorithms: ['RS256'] },\n  });\n}`).callSites[0]!;
+    expect(jwks.key?.kind).toBe('jwks');
+    expect(jwks).toMatchObject({ audience: 'present', issuer: 'present' });
+  });
 });

@@ -10,8 +10,9 @@ import { keyCheckSwitches } from './jsonwebtoken.js';
 // once per key when `key` is an array; `key` may also be a function of the decoded token
 // (a key lookup). So the jsonwebtoken readings apply: algorithms narrowed by key type when
 // `verifyOptions.algorithms` is absent, aud/iss checked only when asked, `ignoreExpiration`
-// and `clockTolerance` (seconds). Without `validate`, a `verify` function replaces the whole
-// check (the plugin never calls jsonwebtoken): not judged.
+// and `clockTolerance` (seconds). Without `validate` (`validateFunc` before v8), a `verify`
+// (`verifyFunc`) function replaces the whole check (the plugin never calls jsonwebtoken): not
+// judged. hapi < 17 passes a mode before the options: `strategy(name, 'jwt', true, {...})`.
 export const hapiAuthJwt2: Adapter = {
   library: 'hapi-auth-jwt2',
   modules: ['hapi-auth-jwt2', 'hapi-auth-jwt', '@hapi/hapi', 'hapi'],
@@ -22,7 +23,9 @@ export const hapiAuthJwt2: Adapter = {
 };
 
 function configure(call: t.CallExpression, opts: Options, ctx: AdapterContext) {
-  if (opts.get('validate').state === 'absent' && opts.get('verify').state === 'present') return;
+  // v8+ `validate`/`verify`, before v8 `validateFunc`/`verifyFunc`.
+  const validates = opts.get('validate').state !== 'absent' || opts.get('validateFunc').state !== 'absent';
+  if (!validates && opts.any('verify', 'verifyFunc').state === 'present') return;
   const keyLookup = opts.get('key');
   const keys: KeyAnalysis[] = [];
   if (keyLookup.state === 'present' && keyLookup.value) {

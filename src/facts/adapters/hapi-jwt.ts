@@ -1,7 +1,7 @@
 import type * as t from '@babel/types';
 import { algorithmOption, algorithmsFrom, lifetimeFrom, presence, type KeyAnalysis, type OptionLookup, type Options } from '../interpret.js';
 import type { AlgorithmSpec, AlgorithmValue, DecodeFacts, ExpiryEnforcement, Lifetime, Presence } from '../model.js';
-import { enclosingFunction } from '../file-index.js';
+import { enclosingFunction, type FileIndex } from '../file-index.js';
 import { locOf, memberPath, unwrap, type RValue } from '../resolve-value.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';
 
@@ -47,6 +47,35 @@ export const hapiJwt: Adapter = {
     else if (name === 'token.decode') decode(call, ctx);
   },
 };
+
+interface FileCalls {
+  /** The file's @hapi/jwt token calls by API name (`token.verify`, ...), in source order. */
+  token: { call: t.CallExpression; name: string }[];
+  /** `const { a, b } = x`: the names destructured from each variable `x`. */
+  destructured: Map<string, string[]>;
+}
+
+/** Built once per file: decodes and verifies look their partners up here, not in every call. */
+const fileCalls = new WeakMap<FileIndex, FileCalls>();
+
+function callsOf(ctx: AdapterContext): FileCalls {
+  let found = fileCalls.get(ctx.index);
+  if (found) return found;
+  found = { token: [], destructured: new Map() };
+  for (const call of ctx.index.calls) {
+    const name = apiName(ctx.symbolOf(call.callee));
+    if (name?.startsWith('token.')) found.token.push({ call, name });
+  }
+  for (const id of ctx.index.identifiers) {
+    const declarator = ctx.index.parentOf.get(id);
+    if (declarator?.type !== 'VariableDeclarator' || declarator.init !== id || declarator.id.type !== 'ObjectPattern') continue;
+    const names = found.destructured.get(id.name) ?? [];
+    for (const p of declarator.id.properties) if (p.type === 'ObjectProperty' && p.value.type === 'Identifier') names.push(p.value.name);
+    found.destructured.set(id.name, names);
+  }
+  fileCalls.set(ctx.index, found);
+  return found;
+}
 
 function apiName(sym: ReturnType<AdapterContext['symbolOf']>): string | null {
   if (!isModule(sym, MODULES)) return null;
@@ -147,7 +176,7 @@ function combined(entries: KeyEntry[], at: t.Node, ctx: AdapterContext): Algorit
 function verifiesInside(fn: t.Function, ctx: AdapterContext): boolean {
   const start = fn.start ?? -1;
   const end = fn.end ?? -1;
-  return ctx.index.calls.some((c) => (c.start ?? -1) >= start && (c.end ?? Infinity) <= end && VERIFIERS.has(apiName(ctx.symbolOf(c.callee)) ?? ''));
+  return callsOf(ctx).token.some(({ call: c, name }) => (c.start ?? -1) >= start && (c.end ?? Infinity) <= end && VERIFIERS.has(name));
 }
 
 function configure(call: t.CallExpression, opts: Options, ctx: AdapterContext) {
@@ -238,10 +267,10 @@ function claimChecks(call: t.CallExpression, ctx: AdapterContext): { payload?: t
   const text = argText(first, ctx);
   const fn = enclosingFunction(ctx.index, call);
   const found: { payload?: t.CallExpression; time?: t.CallExpression } = {};
-  for (const c of ctx.index.calls) {
+  for (const { call: c, name } of callsOf(ctx).token) {
+    if (name !== 'token.verifyPayload' && name !== 'token.verifyTime') continue;
     const arg = ctx.arg(c, 0);
     if (c === call || !arg || argText(arg, ctx) !== text || enclosingFunction(ctx.index, c) !== fn) continue;
-    const name = apiName(ctx.symbolOf(c.callee));
     if (name === 'token.verifyPayload') found.payload = c;
     else if (name === 'token.verifyTime') found.time = c;
   }
@@ -310,29 +339,23 @@ function artifactsVerified(call: t.CallExpression, ctx: AdapterContext): boolean
     parent = ctx.index.parentOf.get(node);
   }
   if (!parent) return false;
-  const isVerify = (c: t.CallExpression) => VERIFIERS.has(apiName(ctx.symbolOf(c.callee)) ?? '');
-  if (parent.type === 'CallExpression' && parent.arguments[0] === node) return isVerify(parent);
+  if (parent.type === 'CallExpression' && parent.arguments[0] === node) return VERIFIERS.has(apiName(ctx.symbolOf(parent.callee)) ?? '');
   let name: string | null = null;
   if (parent.type === 'VariableDeclarator' && parent.init === node && parent.id.type === 'Identifier') name = parent.id.name;
   else if (parent.type === 'AssignmentExpression' && parent.right === node && parent.left.type === 'Identifier') name = parent.left.name;
   if (!name) return false;
   const fn = enclosingFunction(ctx.index, call);
-  const names = new Set([name]);
-  for (const id of ctx.index.identifiers) {
-    if (id.name !== name) continue;
-    const declarator = ctx.index.parentOf.get(id);
-    if (declarator?.type !== 'VariableDeclarator' || declarator.init !== id || declarator.id.type !== 'ObjectPattern') continue;
-    for (const p of declarator.id.properties) if (p.type === 'ObjectProperty' && p.value.type === 'Identifier') names.add(p.value.name);
-  }
+  const names = new Set([name, ...(callsOf(ctx).destructured.get(name) ?? [])]);
   const isArtifacts = (arg: t.Node): boolean => {
     const a = unwrap(arg);
     if (a.type === 'Identifier') return names.has(a.name);
     if (a.type === 'ObjectExpression') return a.properties.length > 0 && a.properties.every((p) => p.type === 'ObjectProperty' && p.value.type === 'Identifier' && names.has(p.value.name));
     return false;
   };
-  return ctx.index.calls.some((c) => {
+  return callsOf(ctx).token.some(({ call: c, name: api }) => {
+    if (!VERIFIERS.has(api)) return false;
     const first = ctx.arg(c, 0);
-    return !!first && isArtifacts(first) && enclosingFunction(ctx.index, c) === fn && isVerify(c);
+    return !!first && isArtifacts(first) && enclosingFunction(ctx.index, c) === fn;
   });
 }
 

@@ -76,6 +76,11 @@ describe('jsrsasign JWS.verify and verifyJWT', () => {
     expect(only(REQUIRE + 'export function v(t, key) { return KJUR.jws.JWS.verify(t, key); }').verifyAlgorithms).toEqual({ kind: 'default', hmacByDefault: false });
   });
 
+  it("an allowlist built from the token's own header is from-token", () => {
+    const site = only(REQUIRE + 'export const v = (t, pem, head) => KJUR.jws.JWS.verify(t, KEYUTIL.getKey(pem), [head.alg]);');
+    expect(site.verifyAlgorithms?.kind).toBe('from-token');
+  });
+
   it('verify with an array is pinned; claims are not judged on a JWS verify', () => {
     const site = only(REQUIRE + "export const v = (t) => KJUR.jws.JWS.verify(t, process.env.S, ['HS256']);");
     expect(names(site.verifyAlgorithms)).toEqual(['HS256']);
@@ -106,5 +111,8 @@ describe('jsrsasign decoding', () => {
     const site = only(REQUIRE + "export const d = (t) => { const parts = t.split('.'); return KJUR.jws.JWS.readSafeJSONString(b64utoutf8(parts[1])).sub; };");
     expect(site).toMatchObject({ operation: 'decode', api: 'KJUR.jws.JWS.readSafeJSONString', decode: { manual: true } });
     expect(factsOf({ 'src/a.ts': REQUIRE + "export const d = (t) => KJUR.jws.JWS.readSafeJSONString(b64utoutf8(t.split('.')[0])).kid;" }).callSites).toHaveLength(0);
+    const destructured = only(REQUIRE + "export const d = (t) => { const [, body] = t.split('.'); return KJUR.jws.JWS.readSafeJSONString(b64utoutf8(body)).sub; };");
+    expect(destructured.decode?.manual).toBe(true);
+    expect(factsOf({ 'src/a.ts': REQUIRE + "export const d = (t) => { const [head] = t.split('.'); return KJUR.jws.JWS.readSafeJSONString(b64utoutf8(head)).kid; };" }).callSites).toHaveLength(0);
   });
 });

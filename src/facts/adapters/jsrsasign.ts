@@ -2,6 +2,7 @@ import type * as t from '@babel/types';
 import { algorithmFromValue, algorithmOption, algorithmsFrom, expiryEnforcement, lifetimeOfExpClaim, type KeyAnalysis, type OptionLookup } from '../interpret.js';
 import type { AlgorithmSpec, Lifetime, Presence, SecretMaterial } from '../model.js';
 import { calleeName, locOf, unwrap, type Lazy, type RValue } from '../resolve-value.js';
+import { lookup } from '../file-index.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';
 
 const MODULES = ['jsrsasign', 'jsrsasign-reduced'];
@@ -316,16 +317,25 @@ function parse(call: t.CallExpression, ctx: AdapterContext) {
   });
 }
 
-/** `t.split('.')[1]`, or `parts[1]` after `const parts = t.split('.')`: the token `t`. */
+/**
+ * `t.split('.')[1]`, `parts[1]` after `const parts = t.split('.')`, or `p` after
+ * `const [, p] = t.split('.')`: the token `t`.
+ */
 function payloadSegmentToken(node: t.Node, ctx: AdapterContext): t.Node | null {
   const n = unwrap(node);
-  if (n.type !== 'MemberExpression' || !n.computed || n.property.type !== 'NumericLiteral' || n.property.value !== 1) return null;
   const split = (x: t.Node): t.Node | null => {
     const c = unwrap(x);
     if (c.type !== 'CallExpression' || c.callee.type !== 'MemberExpression' || c.callee.property.type !== 'Identifier' || c.callee.property.name !== 'split') return null;
     const sep = c.arguments[0];
     return sep && sep.type === 'StringLiteral' && sep.value === '.' ? c.callee.object : null;
   };
+  if (n.type === 'Identifier') {
+    const binding = lookup(ctx.index.scopeOf.get(n), n.name);
+    if (binding?.kind !== 'var' || !binding.init || binding.path.length !== 1) return null;
+    const step = binding.path[0]!;
+    return 'index' in step && step.index === 1 ? split(binding.init) : null;
+  }
+  if (n.type !== 'MemberExpression' || !n.computed || n.property.type !== 'NumericLiteral' || n.property.value !== 1) return null;
   const direct = split(n.object);
   if (direct) return direct;
   const parts = ctx.value(n.object);

@@ -19,7 +19,9 @@ import { googleAuthLibrary } from './google-auth-library.js';
 import { koaJwt } from './koa-jwt.js';
 import { nestjsJwt } from './nestjs-jwt.js';
 import { nextAuth } from './next-auth.js';
+import { oidcProvider } from './oidc-provider.js';
+import { openidClient } from './openid-client.js';
 import { passportJwt } from './passport-jwt.js';
 
 /** Every library adapter. Adding a library is an adapter here plus fixtures; rules do not change. */
-export const ADAPTERS: Adapter[] = [jsonwebtoken, jose, joseLegacy, expressJwt, passportJwt, nestjsJwt, fastifyJwt, koaJwt, hono, jwtSimple, jws, jwtDecodeAdapter, nextAuth, betterAuth, expressOauth2JwtBearer, hapiJwt, hapiAuthJwt2, fastJwt, jsrsasign, firebaseAdmin, googleAuthLibrary];
+export const ADAPTERS: Adapter[] = [jsonwebtoken, jose, joseLegacy, expressJwt, passportJwt, nestjsJwt, fastifyJwt, koaJwt, hono, jwtSimple, jws, jwtDecodeAdapter, nextAuth, betterAuth, expressOauth2JwtBearer, hapiJwt, hapiAuthJwt2, fastJwt, jsrsasign, firebaseAdmin, googleAuthLibrary, oidcProvider, openidClient];

@@ -13,12 +13,12 @@ import { createProject } from '../../src/facts/project.js';
 import { ValueResolver } from '../../src/facts/resolve-value.js';
 import { parseJs } from '../../src/parse/parse-js.js';
 
-function project(text: string) {
-  return createProject(new Map([['src/auth.ts', text]]), (path, source) => indexFile(path, source, parseJs(source, 'ts').ast));
+function project(text: string, others: Record<string, string> = {}) {
+  return createProject(new Map([['src/auth.ts', text], ...Object.entries(others)]), (path, source) => indexFile(path, source, parseJs(source, 'ts').ast));
 }
 
-function site(text: string): JwtCallSite {
-  const p = project(text);
+function site(text: string, others: Record<string, string> = {}): JwtCallSite {
+  const p = project(text, others);
   const sites = extractFacts(p.index('src/auth.ts') as FileIndex, p).callSites.filter((s) => s.verifies);
   expect(sites).toHaveLength(1);
   return sites[0]!;
@@ -109,5 +109,22 @@ describe('jwks-rsa clients used in a jsonwebtoken key callback', () => {
   it('new JwksClient still yields a key function, never an HMAC secret', () => {
     const s = verifyWith(`import { JwksClient } from 'jwks-rsa';\nconst client = new JwksClient({ jwksUri: ${URI} });`, 'client.getSigningKey(header.kid, (e: any, k: any) => cb(e, k.getPublicKey()));');
     expect(s.key?.kind).toBe('key-function');
+  });
+});
+
+describe('a key callback in a module of its own (the common getKey.js helper)', () => {
+  const helper = (exportLine: string) => `const jwksClient = require('jwks-rsa');\nconst client = jwksClient({ jwksUri: ${URI} });\n${exportLine}(header, callback) => {\n  client.getSigningKey(header.kid, (err, key) => callback(err, key && key.getPublicKey()));\n};\n`;
+  const verify = (importLine: string) => `import jwt from 'jsonwebtoken';\n${importLine}\nexport const check = (t: string, cb: any) => jwt.verify(t, getKey, { audience: 'api', issuer: 'https://tenant.example.com/' }, cb);`;
+
+  it('ESM default export', () => {
+    const s = site(verify("import getKey from './getKey';"), { 'src/getKey.js': helper('export default ') });
+    expect(s.key).toMatchObject({ kind: 'jwks', origin: ORIGIN });
+  });
+
+  // `require('./getKey')` resolves to the module, not to the function `module.exports` holds, so
+  // the key is unknown and jsonwebtoken treats it as an HMAC secret (a false symmetric-algorithm).
+  it.fails('gap: CommonJS module.exports = (header, callback) => ...', () => {
+    const s = site(verify("const getKey = require('./getKey');"), { 'src/getKey.js': helper('module.exports = ') });
+    expect(s.key).toMatchObject({ kind: 'jwks', origin: ORIGIN });
   });
 });

@@ -70,6 +70,26 @@ describe('oidc-provider: new Provider(issuer, configuration)', () => {
     ]);
   });
 
+  it('judges the longest lifetime a ttl function returns, not those of nested functions', () => {
+    const facts = factsOf(
+      [
+        "import Provider from 'oidc-provider';",
+        'new Provider(\'https://op\', {',
+        '  ttl: {',
+        '    AccessToken(ctx, token) {',
+        '      const pick = (t) => { return 90 * 24 * 60 * 60; };',
+        '      if (token.resourceServer) {',
+        '        return token.resourceServer.accessTokenTTL ?? 2 * 24 * 60 * 60;',
+        '      }',
+        '      return 60 * 60;',
+        '    },',
+        '  },',
+        '});',
+      ].join('\n'),
+    );
+    expect(facts.lifetimes.map((l) => [l.seconds, l.loc.line])).toEqual([[172800, 7]]);
+  });
+
   it('takes the signing algorithms from enabledJWA (and v6 whitelistedJWA)', () => {
     const facts = factsOf(
       "import Provider from 'oidc-provider';\nnew Provider('https://op', {\n  enabledJWA: { idTokenSigningAlgValues: ['RS256', 'HS256'], userinfoSigningAlgValues: ['ES256'] },\n  whitelistedJWA: { idTokenSigningAlgValues: ['none'] },\n});",

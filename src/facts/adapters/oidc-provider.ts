@@ -144,15 +144,43 @@ function cookieKeys(opts: Options, usedAt: SourceLocation, ctx: AdapterContext) 
   }
 }
 
-/** A `ttl` entry: seconds, or a function whose one returned expression gives them. */
+/** A `ttl` entry: seconds, or a function of the token whose longest returned lifetime counts. */
 function ttlLifetime(lookup: OptionLookup, ctx: AdapterContext): Lifetime {
   if (lookup.state === 'present' && lookup.value?.kind === 'function') {
-    const returned = returnedExpression(lookup.value.fn);
-    if (!returned) return { kind: 'unknown' };
     const index = lookup.value.index;
-    return lifetimeFrom({ state: 'present', value: ctx.resolver.resolve(returned, index), lazy: { node: returned, index }, resolver: ctx.resolver }, 'seconds', 's');
+    let longest: Lifetime = { kind: 'unknown' };
+    for (const returned of returnedExpressions(lookup.value.fn)) {
+      const lifetime = lifetimeFrom({ state: 'present', value: ctx.resolver.resolve(returned, index), lazy: { node: returned, index }, resolver: ctx.resolver }, 'seconds', 's');
+      if (lifetime.kind === 'seconds' && (longest.kind !== 'seconds' || lifetime.seconds > longest.seconds)) longest = lifetime;
+    }
+    return longest;
   }
   return lifetimeFrom(lookup, 'seconds', 's');
+}
+
+/** Every value a function returns (its own `return`s, not those of nested functions). */
+function returnedExpressions(fn: t.Function): t.Expression[] {
+  const single = returnedExpression(fn);
+  if (single) return [single];
+  const found: t.Expression[] = [];
+  const visit = (node: t.Node, depth: number) => {
+    if (depth > 40) return;
+    if (node.type === 'ReturnStatement') {
+      if (node.argument) found.push(node.argument);
+      return;
+    }
+    if (node !== fn && (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression' || node.type === 'ClassMethod' || node.type === 'ObjectMethod')) return;
+    for (const key of Object.keys(node) as (keyof t.Node)[]) {
+      if (key === 'loc' || key === 'leadingComments' || key === 'trailingComments' || key === 'innerComments') continue;
+      const child = node[key] as unknown;
+      const children = Array.isArray(child) ? child : [child];
+      for (const c of children) {
+        if (c && typeof c === 'object' && 'type' in c) visit(c as t.Node, depth + 1);
+      }
+    }
+  };
+  visit(fn.body, 0);
+  return found;
 }
 
 /** `clients` and `clientDefaults`: what the provider signs or verifies with client secrets. */

@@ -7,11 +7,12 @@ import { extractDependencyFacts } from '../config-files/dependencies.js';
 import { determineScanRoot, discoverFiles, type DiscoveredFile } from '../discover/discover.js';
 import { fileKindOf } from '../discover/file-kind.js';
 import { DEFAULT_FILE_TIME_BUDGET_MS, FileBudget, FileBudgetExceeded } from '../facts/budget.js';
-import { extractFacts, isTestPath } from '../facts/extract-facts.js';
+import { addWrapperFacts, extractFacts, isTestPath } from '../facts/extract-facts.js';
+import { judgeWrapperCalls, WrapperRegistry } from '../facts/wrappers.js';
 import { indexFile, type FileIndex } from '../facts/file-index.js';
 import { analyseEstate, type EstateConfig } from '../estate/estate.js';
 import { UnitMap } from '../estate/units.js';
-import type { EstateFacts, FileFacts } from '../facts/model.js';
+import type { EstateFacts, FileFacts, SourceLocation } from '../facts/model.js';
 import { createProject } from '../facts/project.js';
 import { FrontEndPackages } from '../facts/front-end-packages.js';
 import { LibraryCoverageCollector, type LibraryCoverage } from '../facts/jwt-packages.js';
@@ -235,6 +236,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const resolver = new ValueResolver(project);
   const settings: RuleSettings = { maxExpirySeconds: options.maxExpirySeconds, maxClockToleranceSeconds: options.maxClockToleranceSeconds ?? DEFAULT_MAX_CLOCK_TOLERANCE_SECONDS };
   const allFacts: FileFacts[] = [];
+  const wrappers = new WrapperRegistry();
   for (let i = 0; i < candidates.length; i++) {
     // Large candidates are slow to parse: report each of them, the rest in batches.
     if (onProgress && (i % 16 === 0 || jsSources.get(candidates[i]!)!.text.length > 100_000)) onProgress({ phase: 'analyse', done: i, total: candidates.length });
@@ -246,7 +248,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
       if (parsedEarly && 'exceeded' in parsedEarly) throw parsedEarly.exceeded;
       const index = project.index(file);
       if (!index) continue;
-      allFacts.push(extractFacts(index, project, resolver, fileBudget));
+      allFacts.push(extractFacts(index, project, resolver, fileBudget, wrappers));
     } catch (error) {
       if (error instanceof FileBudgetExceeded) {
         // Not an internal error: the file's facts are dropped and the scan goes on.
@@ -256,6 +258,22 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
       internalError = true;
       notifications.push({ kind: 'internal-error', level: 'error', file, message: `internal error while analysing ${file}: ${(error as Error).stack ?? String(error)}` });
     }
+  }
+  // Calls of the project's own JWT wrappers, in any file, judged as the calls they stand for.
+  try {
+    const found = judgeWrapperCalls(
+      wrappers,
+      project,
+      resolver,
+      () => (fileBudget = new FileBudget(budgetMs)),
+      (wrapper, error) =>
+        notifications.push({ kind: 'timeout', level: 'warning', file: wrapper.file, message: `${wrapper.file}: the calls of \`${wrapper.name}\` were not all judged: ${error.message}` }),
+      (error) => error instanceof FileBudgetExceeded,
+    );
+    allFacts.push(...addWrapperFacts(allFacts, found));
+  } catch (error) {
+    internalError = true;
+    notifications.push({ kind: 'internal-error', level: 'error', message: `internal error while judging the calls of JWT wrappers: ${(error as Error).stack ?? String(error)}` });
   }
   fileBudget = undefined;
   onProgress?.({ phase: 'analyse', done: candidates.length, total: candidates.length });
@@ -328,7 +346,10 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
 
   // Lines of test-context CI pipelines that belong to a deploying job: production context.
   const deployLines = new Map(configs.map(({ file, parsed }) => [file.path, deployContextLines(file.path, parsed)]));
-  const findings = toFindings(raw, texts, deployLines);
+  // A finding at a wrapper's call shows the way down to the library call.
+  const viaByLoc = new Map<string, { label: string; loc: SourceLocation }[]>();
+  for (const facts of codeFacts) for (const site of facts.callSites) if (site.via) viaByLoc.set(`${site.loc.file}\0${site.loc.line}\0${site.loc.column}`, site.via);
+  const findings = toFindings(raw, texts, deployLines, viaByLoc);
   clock.lap('rules');
   const result: RunResult = {
     tool,
@@ -347,7 +368,15 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   return { ...processed, stats: { ...processed.stats, durationMs: clock.totalMs(), phasesMs: clock.phases() } };
 }
 
-function toFindings(raw: { rule: RuleDefinition; report: RuleReport }[], texts: ReadonlyMap<string, { readonly text: string }>, deployLines: ReadonlyMap<string, ReadonlySet<number>>): Finding[] {
+const RANKS: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+const rank = (level: string): number => RANKS[level] ?? 5;
+
+function toFindings(
+  raw: { rule: RuleDefinition; report: RuleReport }[],
+  texts: ReadonlyMap<string, { readonly text: string }>,
+  deployLines: ReadonlyMap<string, ReadonlySet<number>>,
+  viaByLoc: ReadonlyMap<string, { label: string; loc: SourceLocation }[]>,
+): Finding[] {
   const lineIndexes = new Map<string, LineIndex>();
   const lineOf = (file: string, line: number): string => {
     let li = lineIndexes.get(file);
@@ -384,7 +413,10 @@ function toFindings(raw: { rule: RuleDefinition; report: RuleReport }[], texts: 
       compare(a.report.loc.file, b.report.loc.file) ||
       a.report.loc.line - b.report.loc.line ||
       compare(a.rule.id, b.rule.id) ||
-      a.report.loc.column - b.report.loc.column,
+      a.report.loc.column - b.report.loc.column ||
+      // Of two reports on one line (a wrapper judged at several callers), the graver is kept.
+      rank(a.report.severity ?? a.rule.severity) - rank(b.report.severity ?? b.rule.severity) ||
+      rank(a.report.confidence ?? a.rule.confidence) - rank(b.report.confidence ?? b.rule.confidence),
   );
   const occurrences = new Map<string, number>();
   for (const { rule, report } of ordered) {
@@ -412,7 +444,7 @@ function toFindings(raw: { rule: RuleDefinition; report: RuleReport }[], texts: 
       severityReason: report.severityReason ?? rule.severityReason,
       confidence: report.confidence ?? rule.confidence,
       location: loc,
-      relatedLocations: (report.related ?? []).map((r) => ({ location: r.loc, label: r.label })),
+      relatedLocations: (report.related ?? viaByLoc.get(`${loc.file}\0${loc.line}\0${loc.column}`) ?? []).map((r) => ({ location: r.loc, label: r.label })),
       snippet,
       ...(evidence ? { evidence } : {}),
       remediation: rule.remediation,

@@ -7,6 +7,7 @@ import { enclosingFunction, lookup, requireSource, type FileIndex } from './file
 import { analyseKey, lifetimeOfExpClaim, Options, type KeyAnalysis } from './interpret.js';
 import type { FileFacts, JwtCallSite, Lifetime, LifetimeValue, SecretUse, SourceLocation, UnsafeOption } from './model.js';
 import type { Project } from './project.js';
+import type { WrapperRegistry, WrapperFacts } from './wrappers.js';
 import { calleeName, locOf, unwrap, ValueResolver, type RValue } from './resolve-value.js';
 import { findSensitiveLogs } from './sensitive-logs.js';
 import { findTokenLiterals } from './string-facts.js';
@@ -79,7 +80,7 @@ export function symbolOf(node: t.Node | null | undefined, index: FileIndex, dept
   }
 }
 
-class FactCollector {
+export class FactCollector {
   readonly callSites: JwtCallSite[] = [];
   readonly lifetimes: LifetimeValue[] = [];
   private readonly secrets = new Map<string, SecretUse>();
@@ -145,29 +146,49 @@ function relevantAdapters(index: FileIndex): Adapter[] {
  * candidate node and (through the resolver) per resolution step, throws FileBudgetExceeded
  * once it is spent, and returns no partial facts.
  */
-export function extractFacts(index: FileIndex, project: Project, resolver: ValueResolver = new ValueResolver(project), budget?: FileBudget): FileFacts {
+export function extractFacts(index: FileIndex, project: Project, resolver: ValueResolver = new ValueResolver(project), budget?: FileBudget, wrappers?: WrapperRegistry): FileFacts {
   const outer = resolver.budget;
   resolver.budget = budget;
   try {
-    return collectFacts(index, resolver, budget);
+    return collectFacts(index, resolver, budget, wrappers);
   } finally {
     resolver.budget = outer;
+    resolver.touched = null;
   }
 }
 
-function collectFacts(index: FileIndex, resolver: ValueResolver, budget: FileBudget | undefined): FileFacts {
+function collectFacts(index: FileIndex, resolver: ValueResolver, budget: FileBudget | undefined, wrappers: WrapperRegistry | undefined): FileFacts {
   budget?.check();
   const collector = new FactCollector();
   const ctx = createContext(index, resolver, collector, budget);
   const adapters = relevantAdapters(index);
+  // With a registry, each read notes the functions whose parameters it reached: wrappers.
+  const touched = new Set<t.Function>();
+  const read = (a: Adapter, node: t.CallExpression | t.NewExpression) => {
+    if (!wrappers) {
+      if (node.type === 'NewExpression') a.visitNew?.(node, ctx);
+      else a.visitCall?.(node, ctx);
+      return;
+    }
+    const before = collector.callSites.length;
+    touched.clear();
+    resolver.touched = touched;
+    try {
+      if (node.type === 'NewExpression') a.visitNew?.(node, ctx);
+      else a.visitCall?.(node, ctx);
+    } finally {
+      resolver.touched = null;
+    }
+    if (collector.callSites.length > before) wrappers.noteInner({ adapter: a, node, index }, collector.callSites.slice(before), touched);
+  };
   if (adapters.length > 0) {
     for (const call of index.calls) {
       budget?.tick();
-      for (const a of adapters) a.visitCall?.(call, ctx);
+      for (const a of adapters) if (a.visitCall) read(a, call);
     }
     for (const expr of index.news) {
       budget?.tick();
-      for (const a of adapters) a.visitNew?.(expr, ctx);
+      for (const a of adapters) if (a.visitNew) read(a, expr);
     }
     for (const cls of index.classes) {
       budget?.tick();
@@ -204,7 +225,7 @@ function collectFacts(index: FileIndex, resolver: ValueResolver, budget: FileBud
   };
 }
 
-function createContext(index: FileIndex, resolver: ValueResolver, collector: FactCollector, budget: FileBudget | undefined): AdapterContext {
+export function createContext(index: FileIndex, resolver: ValueResolver, collector: FactCollector, budget: FileBudget | undefined): AdapterContext {
   let superCallsByFunction: Map<t.Function | null, t.CallExpression[]> | undefined;
   const isTest = isTestPath(index.file);
   const ctx: AdapterContext = {
@@ -268,6 +289,43 @@ function createContext(index: FileIndex, resolver: ValueResolver, collector: Fac
     emitUnsafeOption: (option) => collector.addUnsafeOption(option),
   };
   return ctx;
+}
+
+/**
+ * Adds the records found at calls of wrappers (src/facts/wrappers.ts) to the facts of the
+ * calling file, or makes facts for a caller that was not a candidate itself.
+ */
+export function addWrapperFacts(allFacts: FileFacts[], found: WrapperFacts[]): FileFacts[] {
+  const byFile = new Map(allFacts.map((f) => [f.file, f]));
+  const added: FileFacts[] = [];
+  for (const { file, index, callSites, secrets } of found) {
+    let facts = byFile.get(file);
+    if (!facts) {
+      const { environment, fromFile } = moduleEnvironmentEvidence(index);
+      facts = {
+        file,
+        environment,
+        ...(!fromFile && { environmentAssumed: true as const }),
+        isTest: isTestPath(file),
+        callSites: [],
+        secrets: [],
+        lifetimes: [],
+        tokens: [],
+        algorithmSettings: [],
+        disabledChecks: [],
+        storageWrites: [],
+        logs: [],
+        dependencies: [],
+        unsafeOptions: [],
+      };
+      byFile.set(file, facts);
+      added.push(facts);
+    }
+    facts.callSites.push(...callSites);
+    facts.callSites.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column);
+    facts.secrets.push(...secrets);
+  }
+  return added;
 }
 
 // Hand-written payload decoding: `JSON.parse(Buffer.from(token.split('.')[1], 'base64url'))`

@@ -276,6 +276,12 @@ export class LifetimeEvaluator {
         return unit !== undefined && (q.t === 'num' || q.t === 'str') ? { ...q, unit } : q;
       }
     }
+    // A wrapper's parameter while one of its calls is judged (src/facts/wrappers.ts): what that call passes.
+    const passed = binding ? this.resolver.argumentFor(binding) : null;
+    if (passed) {
+      const q = this.evaluate(passed.node, passed.index, depth + 1);
+      if (q) return unit !== undefined && (q.t === 'num' || q.t === 'str') ? { ...q, unit } : q;
+    }
     const resolved = this.fromResolved(this.resolver.resolve(n, index), unit);
     if (resolved) return resolved;
     // `function token(user, now) { ... exp: now + 3600 }`: a time in seconds by its name.

@@ -138,6 +138,11 @@ export interface JwtCallSite {
   keyReach?: KeyReach;
   /** For a verifier with a key set or public key: which units verify against the same one. */
   issuerReach?: IssuerReach;
+  /**
+   * The record stands for a call of a project function that wraps the JWT call (src/facts/wrappers.ts):
+   * `loc` is that call, `api` the wrapper's name, and these are the steps down to the library call.
+   */
+  via?: { label: string; loc: SourceLocation }[];
 }
 
 /** The units that verify tokens against one key set or public key (by `KeyInfo.origin`). */

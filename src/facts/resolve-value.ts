@@ -47,6 +47,16 @@ export interface Lazy {
 
 const MAX_DEPTH = 40;
 
+/**
+ * A call of a project function being judged as the JWT call it wraps (src/facts/wrappers.ts):
+ * while the frame is active, the function's parameters stand for this call's arguments.
+ */
+export interface CallFrame {
+  fn: t.Function;
+  call: t.CallExpression | t.NewExpression;
+  index: FileIndex;
+}
+
 export function locOf(index: FileIndex, node: t.Node): SourceLocation {
   // Lines as editors and GitHub count them: through the file's own line index, not Babel's
   // `loc`, which also breaks lines at U+2028/U+2029.
@@ -122,7 +132,66 @@ export class ValueResolver {
    */
   budget: FileBudget | undefined;
 
+  /** Active call frames, outermost first. */
+  private frames: CallFrame[] = [];
+  /** When set, every function whose parameter a resolution reaches is added (wrapper discovery). */
+  touched: Set<t.Function> | null = null;
+
   constructor(private readonly project: Project) {}
+
+  /** Runs `work` with `frames` (outermost first) on top of the active ones. */
+  withFrames<T>(frames: CallFrame[], work: () => T): T {
+    const saved = this.frames;
+    this.frames = [...saved, ...frames];
+    try {
+      return work();
+    } finally {
+      this.frames = saved;
+    }
+  }
+
+  /**
+   * The expression an active frame passes for a whole parameter (not destructured), for
+   * readers that evaluate syntax themselves (lifetimes); null without a frame or argument.
+   */
+  argumentFor(binding: Binding): { node: t.Node; index: FileIndex } | null {
+    if (binding.kind !== 'param' || binding.path.length > 0) return null;
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const frame = this.frames[i]!;
+      if (frame.fn !== binding.fn) continue;
+      const arg = frame.call.arguments[binding.index];
+      return arg && arg.type !== 'SpreadElement' && arg.type !== 'ArgumentPlaceholder' ? { node: arg, index: frame.index } : null;
+    }
+    return null;
+  }
+
+  /** The argument an active frame passes for a parameter, resolved where the call is; null without a frame. */
+  private framedArgument(binding: Extract<Binding, { kind: 'param' }>, at: t.Node, index: FileIndex): RValue | null {
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const frame = this.frames[i]!;
+      if (frame.fn !== binding.fn) continue;
+      const arg = frame.call.arguments[binding.index];
+      if (arg && (arg.type === 'SpreadElement' || arg.type === 'ArgumentPlaceholder')) return { kind: 'unknown', node: at, index, name: binding.name };
+      const saved = this.frames;
+      // The argument is read where the call is: only the frames below this one apply there.
+      this.frames = saved.slice(0, i);
+      let value: RValue;
+      try {
+        value = arg ? this.resolve(arg, frame.index) : { kind: 'nullish', node: frame.call, index: frame.index };
+      } finally {
+        this.frames = saved;
+      }
+      if (binding.path.length === 0) {
+        // A missing or `undefined` argument takes the parameter's default.
+        if (value.kind === 'nullish' && binding.defaultValue && (!arg || (arg.type === 'Identifier' && arg.name === 'undefined'))) {
+          return withRoute(this.resolve(binding.defaultValue, index), 'default-parameter');
+        }
+        return value;
+      }
+      return this.applyPath(value, binding.path, index, binding.name, at);
+    }
+    return null;
+  }
 
   resolve(node: t.Node, index: FileIndex): RValue {
     this.budget?.tick();
@@ -231,6 +300,12 @@ export class ValueResolver {
       }
     }
     if (name === 'default') return { kind: 'module', file, external: null, node: index.ast, index };
+    // CommonJS `module.exports = security` (an object built elsewhere): its members are the exports.
+    const whole = index.exports.get('default');
+    if (whole?.kind === 'expr' && index.parentOf.get(whole.node)?.type === 'AssignmentExpression') {
+      const r = this.member(this.resolve(whole.node, index), name);
+      if (r.found === 'yes' && r.value) return r.value;
+    }
     for (const source of index.starExports) {
       const target = this.project.resolveModule(file, source);
       const hit = target ? this.resolveExport(target, name, seen) : null;
@@ -252,10 +327,15 @@ export class ValueResolver {
       }
       case 'var': {
         if (!binding.init) return { kind: 'unknown', node: at, index, name: binding.name };
-        const init = this.resolve(binding.init, index);
+        let init = this.resolve(binding.init, index);
+        // `const opts = {}; opts.secretOrKey = key; Object.assign(opts, more)`: the object as built.
+        if (init.kind === 'object' && binding.path.length === 0) init = this.withLaterWrites(init, binding, index);
         return this.applyPath(init, binding.path, index, binding.name, at);
       }
       case 'param': {
+        this.touched?.add(binding.fn);
+        const framed = this.frames.length > 0 ? this.framedArgument(binding, at, index) : null;
+        if (framed) return framed;
         const param = { kind: 'param' as const, name: binding.name, node: binding.id, index, fn: binding.fn, paramIndex: binding.index, path: binding.path };
         if (binding.path.length === 0) {
           if (binding.defaultValue) return withRoute(this.resolve(binding.defaultValue, index), 'default-parameter');
@@ -434,12 +514,53 @@ export class ValueResolver {
     return { kind: 'unknown', node, index };
   }
 
+  /**
+   * A spread (or `Object.assign` source) as an object. A parameter stands for what its callers
+   * pass: one caller's object, or the keys every caller passes (any other key is then
+   * unknown, never absent).
+   */
+  private spreadValue(value: RValue): RValue {
+    if (value.kind !== 'param' || value.path.length > 0) return value;
+    const passed = this.callerValues(value, 8);
+    if (passed.length === 0 || !passed.every((v) => v.kind === 'object')) return value;
+    const objects = passed as Extract<RValue, { kind: 'object' }>[];
+    const first = objects[0]!;
+    if (objects.length === 1) return first;
+    const props = new Map([...first.props].filter(([k]) => objects.every((o) => o.props.has(k))));
+    const uneven = objects.some((o) => o.hasUnknownSpread || o.props.size !== props.size);
+    return { ...first, props, hasUnknownSpread: uneven };
+  }
+
+  /** Member writes and `Object.assign` merges into an object variable, anywhere in its file, in source order. */
+  private withLaterWrites(init: Extract<RValue, { kind: 'object' }>, binding: Binding, index: FileIndex): RValue {
+    const writes = objectWritesOf(index).get(binding);
+    if (!writes) return init;
+    const props = new Map(init.props);
+    let hasUnknownSpread = init.hasUnknownSpread;
+    for (const write of writes) {
+      this.budget?.tick();
+      if (write.kind === 'member') {
+        if (write.key === null) hasUnknownSpread = true;
+        else props.set(write.key, { node: write.value, index, keyNode: write.keyNode });
+        continue;
+      }
+      const source = this.spreadValue(this.resolve(write.source, index));
+      if (source.kind !== 'object') {
+        hasUnknownSpread = true;
+        continue;
+      }
+      for (const [k, v] of source.props) props.set(k, v);
+      hasUnknownSpread ||= source.hasUnknownSpread;
+    }
+    return { ...init, props, hasUnknownSpread };
+  }
+
   private resolveObject(node: t.ObjectExpression, index: FileIndex): RValue {
     const props = new Map<string, Lazy>();
     let hasUnknownSpread = false;
     for (const prop of node.properties) {
       if (prop.type === 'SpreadElement') {
-        const spread = this.resolve(prop.argument, index);
+        const spread = this.spreadValue(this.resolve(prop.argument, index));
         if (spread.kind === 'object') {
           for (const [k, v] of spread.props) props.set(k, v);
           hasUnknownSpread ||= spread.hasUnknownSpread;
@@ -458,6 +579,20 @@ export class ValueResolver {
     return { kind: 'object', props, hasUnknownSpread, node, index };
   }
 
+  private merged(node: t.CallExpression | t.OptionalCallExpression, index: FileIndex): RValue {
+    const props = new Map<string, Lazy>();
+    let hasUnknownSpread = false;
+    for (const arg of node.arguments) {
+      if (arg.type === 'ArgumentPlaceholder') continue;
+      const value = this.spreadValue(this.resolve(arg.type === 'SpreadElement' ? arg.argument : arg, index));
+      if (value.kind === 'object') {
+        for (const [k, v] of value.props) props.set(k, v);
+        hasUnknownSpread ||= value.hasUnknownSpread || arg.type === 'SpreadElement';
+      } else if (value.kind !== 'nullish') hasUnknownSpread = true;
+    }
+    return { kind: 'object', props, hasUnknownSpread, node, index };
+  }
+
   private resolveCall(node: t.CallExpression | t.OptionalCallExpression, index: FileIndex): RValue {
     const src = requireSource(node);
     if (src !== null) {
@@ -470,6 +605,8 @@ export class ValueResolver {
     const name = calleeName(callee);
     const last = methodName(callee);
 
+    // `Object.assign({}, defaults, { secretOrKey })`: the merged object.
+    if (OBJECT_MERGES.has(name) && args.length > 0) return this.merged(node, index);
     if (name === 'Buffer.from' && first) {
       const enc = args[1] ? this.resolve(args[1], index) : null;
       return { kind: 'encoded', of: this.resolve(first, index), encoding: enc?.kind === 'string' ? enc.value : 'utf8', node, index };
@@ -518,6 +655,49 @@ export class ValueResolver {
     }
     return { kind: 'call', callee: name, node, index };
   }
+}
+
+const OBJECT_MERGES = new Set(['Object.assign', '_.assign', '_.merge', '_.extend', 'lodash.assign', 'lodash.merge']);
+
+type ObjectWrite = { kind: 'member'; key: string | null; value: t.Node; keyNode: t.Node } | { kind: 'assign'; source: t.Node };
+
+const objectWrites = new WeakMap<FileIndex, Map<Binding, ObjectWrite[]>>();
+
+/** Per file, once: writes into variables (`opts.x = v`, `Object.assign(opts, …)`), by binding, in source order. */
+function objectWritesOf(index: FileIndex): Map<Binding, ObjectWrite[]> {
+  const known = objectWrites.get(index);
+  if (known) return known;
+  const found: { at: number; binding: Binding; write: ObjectWrite }[] = [];
+  const bindingOf = (node: t.Node): Binding | null => {
+    const n = unwrap(node);
+    if (n.type !== 'Identifier') return null;
+    const b = lookup(index.scopeOf.get(n), n.name);
+    return b?.kind === 'var' ? b : null;
+  };
+  for (const a of index.assignments) {
+    if (a.operator !== '=' || a.left.type !== 'MemberExpression') continue;
+    const binding = bindingOf(a.left.object);
+    if (binding) found.push({ at: a.start ?? 0, binding, write: { kind: 'member', key: propertyKeyName(a.left.property, a.left.computed), value: a.right, keyNode: a.left.property } });
+  }
+  for (const c of index.calls) {
+    if (!OBJECT_MERGES.has(calleeName(c.callee)) || c.arguments.length < 2) continue;
+    const target = c.arguments[0]!;
+    const binding = target.type === 'SpreadElement' || target.type === 'ArgumentPlaceholder' ? null : bindingOf(target);
+    if (!binding) continue;
+    for (const source of c.arguments.slice(1)) {
+      if (source.type === 'ArgumentPlaceholder') continue;
+      found.push({ at: c.start ?? 0, binding, write: { kind: 'assign', source: source.type === 'SpreadElement' ? source.argument : source } });
+    }
+  }
+  found.sort((x, y) => x.at - y.at);
+  const writes = new Map<Binding, ObjectWrite[]>();
+  for (const { binding, write } of found) {
+    const list = writes.get(binding);
+    if (list) list.push(write);
+    else writes.set(binding, [write]);
+  }
+  objectWrites.set(index, writes);
+  return writes;
 }
 
 /**
@@ -586,13 +766,17 @@ function classObject(cls: t.Class, index: FileIndex, statics: boolean): RValue {
   return { kind: 'object', props, hasUnknownSpread: true, node: cls, index };
 }
 
-/** The name a function is called by: its own id, its variable, or its property key. */
-function functionName(fn: t.Function, index: FileIndex): string | null {
+/**
+ * The name a function is called by: its own id, its variable, its property or class field
+ * key, or the member it is assigned to (`exports.sign = …`, `module.exports.sign = …`).
+ */
+export function functionName(fn: t.Function, index: FileIndex): string | null {
   if ((fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.id) return fn.id.name;
   if ((fn.type === 'ObjectMethod' || fn.type === 'ClassMethod') && fn.key.type === 'Identifier') return fn.key.name;
   const parent = index.parentOf.get(fn);
   if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
-  if (parent?.type === 'ObjectProperty' && parent.key.type === 'Identifier') return parent.key.name;
+  if ((parent?.type === 'ObjectProperty' || parent?.type === 'ClassProperty') && parent.key.type === 'Identifier') return parent.key.name;
+  if (parent?.type === 'AssignmentExpression' && parent.right === fn && parent.left.type === 'MemberExpression') return propertyKeyName(parent.left.property, parent.left.computed);
   return null;
 }
 

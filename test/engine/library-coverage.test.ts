@@ -34,11 +34,11 @@ async function scan(root: string, prefilter = true): Promise<RunResult> {
 }
 
 const FILES = {
-  'src/sign.js': "const { createSigner } = require('fast-jwt');\nconst signer = createSigner({ key: process.env.KEY });\nmodule.exports = (p) => signer(p);\n",
-  'src/verify.ts': "import { createVerifier } from 'fast-jwt';\nexport const verify = createVerifier({ key: process.env.KEY });\n",
-  'src/lazy.mjs': "export async function load() { const { decode } = await import('fast-jwt'); return decode; }\n",
+  'src/sign.js': "const nJwt = require('njwt');\nmodule.exports = (claims) => nJwt.create(claims, process.env.KEY).compact();\n",
+  'src/verify.ts': "import nJwt from 'njwt';\nexport const verify = (token: string) => nJwt.verify(token, process.env.KEY);\n",
+  'src/lazy.mjs': "export async function load() { const { verify } = await import('njwt'); return verify; }\n",
   'src/legacy.js': "const jsonwebtoken = require('jsonwebtoken');\nmodule.exports = (t) => jsonwebtoken.verify(t, process.env.KEY, { algorithms: ['RS256'], audience: 'a', issuer: 'i' });\n",
-  'src/firebase.ts': "import { getAuth } from 'firebase-admin/auth';\nexport const check = (t: string) => getAuth().verifyIdToken(t);\n",
+  'src/fallback.ts': "import { V4 } from 'paseto';\nexport const check = (t: string, key: string) => V4.verify(t, key);\n",
   'src/plain.ts': "import express from 'express';\nexport const app = express();\n",
 };
 
@@ -47,14 +47,14 @@ describe('library coverage', () => {
     const result = await scan(project(FILES));
     const notes = result.notifications.filter((n) => n.kind === 'unmodelled-library');
     expect(notes).toEqual([
-      { kind: 'unmodelled-library', level: 'warning', file: 'src/firebase.ts', message: '1 file imports firebase-admin, which jwtlint does not model: its calls are not checked' },
-      { kind: 'unmodelled-library', level: 'warning', file: 'src/lazy.mjs', message: '3 files import fast-jwt, which jwtlint does not model: its calls are not checked' },
+      { kind: 'unmodelled-library', level: 'warning', file: 'src/fallback.ts', message: '1 file imports paseto, which jwtlint does not model: its calls are not checked' },
+      { kind: 'unmodelled-library', level: 'warning', file: 'src/lazy.mjs', message: '3 files import njwt, which jwtlint does not model: its calls are not checked' },
     ]);
     expect(result.libraries).toEqual({
       modelled: ['jsonwebtoken'],
       unmodelled: [
-        { name: 'fast-jwt', files: ['src/lazy.mjs', 'src/sign.js', 'src/verify.ts'] },
-        { name: 'firebase-admin', files: ['src/firebase.ts'] },
+        { name: 'njwt', files: ['src/lazy.mjs', 'src/sign.js', 'src/verify.ts'] },
+        { name: 'paseto', files: ['src/fallback.ts'] },
       ],
     });
     // A coverage gap, not a file left out: the summary line and --fail-on-incomplete ignore it.
@@ -71,7 +71,7 @@ describe('library coverage', () => {
   });
 
   it('says nothing about a modelled package or a package no file imports', async () => {
-    const result = await scan(project({ 'a.js': FILES['src/legacy.js'], 'b.ts': FILES['src/plain.ts'], 'c.js': "// uses fast-jwt? no: 'fast-jwt-ish' and \"firebase-admin-x\"\nconst s = 'fast-jwt';\n" }));
+    const result = await scan(project({ 'a.js': FILES['src/legacy.js'], 'b.ts': FILES['src/plain.ts'], 'c.js': "// uses njwt? no: 'njwt-ish' and \"paseto-x\"\nconst s = 'njwt';\n" }));
     expect(result.notifications.filter((n) => n.kind === 'unmodelled-library')).toEqual([]);
     expect(result.libraries).toEqual({ modelled: ['jsonwebtoken'], unmodelled: [] });
   });
@@ -87,8 +87,8 @@ describe('library coverage', () => {
     expect(run.properties?.libraries).toEqual(result.libraries);
     const notes = run.invocations[0].toolExecutionNotifications.filter((n) => n.descriptor.id === 'unmodelled-library');
     expect(notes.map((n) => [n.level, n.message.text])).toEqual([
-      ['warning', '1 file imports firebase-admin, which jwtlint does not model: its calls are not checked'],
-      ['warning', '3 files import fast-jwt, which jwtlint does not model: its calls are not checked'],
+      ['warning', '1 file imports paseto, which jwtlint does not model: its calls are not checked'],
+      ['warning', '3 files import njwt, which jwtlint does not model: its calls are not checked'],
     ]);
     const descriptor = run.tool.driver.notifications.find((d) => d.id === 'unmodelled-library');
     expect(descriptor?.shortDescription.text).toMatch(/does not model/);
@@ -98,7 +98,7 @@ describe('library coverage', () => {
     const root = project(FILES);
     const result = await runScan({ cwd: root, paths: [root], maxExpirySeconds: 86_400, ignore: [], disabledRules: [], onlyFiles: { ref: 'HEAD', files: ['src/verify.ts'] } });
     expect(result.notifications.filter((n) => n.kind === 'unmodelled-library')).toEqual([
-      { kind: 'unmodelled-library', level: 'warning', file: 'src/verify.ts', message: '3 files import fast-jwt, which jwtlint does not model: its calls are not checked' },
+      { kind: 'unmodelled-library', level: 'warning', file: 'src/verify.ts', message: '3 files import njwt, which jwtlint does not model: its calls are not checked' },
     ]);
   });
 });
@@ -114,9 +114,9 @@ describe('the package list', () => {
     const names = JWT_PACKAGES.map((p) => p.name);
     expect(new Set(names).size).toBe(names.length);
     for (const p of JWT_PACKAGES) expect(p.reason.length).toBeGreaterThan(10);
-    for (const name of ['jsonwebtoken', 'jose', 'jwt-decode', 'jwt-simple', 'express-jwt', 'koa-jwt', 'passport-jwt', '@nestjs/jwt', '@fastify/jwt', 'hono', 'next-auth', '@auth/core']) expect(MODELLED_PACKAGES.has(name)).toBe(true);
+    for (const name of ['jsonwebtoken', 'jose', 'jwt-decode', 'jwt-simple', 'express-jwt', 'koa-jwt', 'passport-jwt', '@nestjs/jwt', '@fastify/jwt', 'hono', 'next-auth', '@auth/core', 'fast-jwt', 'jws']) expect(MODELLED_PACKAGES.has(name)).toBe(true);
     expect(MODELLED_PACKAGES.has('fastify')).toBe(false); // a host the fastify adapter follows, not a JWT package
-    expect(UNMODELLED_PACKAGES.map((p) => p.name)).toContain('fast-jwt');
+    expect(UNMODELLED_PACKAGES.map((p) => p.name)).toContain('njwt');
     expect(UNMODELLED_PACKAGES.map((p) => p.name)).not.toContain('jwks-rsa'); // recognised as a key source
   });
 

@@ -8,7 +8,7 @@ import type { RunResult } from '../../src/engine/types.js';
 import { blastRadius, blastRadiusClause } from '../../src/facts/blast-radius.js';
 import type { KeyReach } from '../../src/facts/model.js';
 import { SCENARIOS_DIR } from '../helpers/fixtures.js';
-import { scanFolder } from '../helpers/scan.js';
+import { scanFiles, scanFolder } from '../helpers/scan.js';
 
 // fixtures/scenarios/estate-blast-radius: one key (`JWT_SECRET`) signed by `auth`, verified
 // by `orders` and `billing` (through a template of the variable) and configured in the NestJS
@@ -16,21 +16,6 @@ import { scanFolder } from '../helpers/scan.js';
 // verifies a key its issuer (outside the repository) holds; `mailer` only signs.
 const ROOT = join(SCENARIOS_DIR, 'estate-blast-radius');
 
-/** Scans a throwaway project made of these files (root-relative paths), then removes it. */
-async function scanFiles(files: Record<string, string>): Promise<RunResult> {
-  const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const root = mkdtempSync(join(tmpdir(), 'jwtlint-estate-'));
-  try {
-    for (const [file, text] of Object.entries(files)) {
-      mkdirSync(join(root, file, '..'), { recursive: true });
-      writeFileSync(join(root, file), text);
-    }
-    return await scanFolder(root);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-}
 
 
 let result: RunResult;

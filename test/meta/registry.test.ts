@@ -76,6 +76,8 @@ describe('rule registry', () => {
   });
 });
 
+const RELATIVE_IMPORT = /(\bfrom\s*|\brequire\(\s*)['"]\.\.?\//;
+
 describe.each(ruleCases)('rule %s', (id, rule) => {
   it('imports nothing but the rule API', () => {
     const source = readFileSync(join(RULES_DIR, `${id}.ts`), 'utf8');
@@ -154,7 +156,18 @@ describe.each(ids)('fixtures of %s', (id) => {
     // A manifest or lockfile that carries no annotation of its own sets the scene for the
     // source files below it (the library version in scope) and is not a case of its own.
     const scenery = (file: string) => dependencyFileKind(file) !== null && readAnnotations(base, file).expected.length + readAnnotations(base, file).ok.length === 0;
-    if (byId.get(id)?.scope !== 'project') return listFiles(base).filter((file) => !scenery(file)).map((file) => ({ label: `${kind}/${file}`, base, files: [file] }));
+    if (byId.get(id)?.scope !== 'project') {
+      // A folder whose modules import each other (a wrapper and its callers) is one case: the
+      // finding is where the caller acts, and the module it calls may hold none.
+      const modular = new Set(subfolders(base).filter((c) => listFiles(join(base, c)).some((f) => RELATIVE_IMPORT.test(readFileSync(join(base, c, f), 'utf8')))));
+      const folderOf = (file: string) => file.split('/')[0]!;
+      return [
+        ...listFiles(base)
+          .filter((file) => !scenery(file) && !modular.has(folderOf(file)))
+          .map((file) => ({ label: `${kind}/${file}`, base, files: [file] })),
+        ...[...modular].map((c) => ({ label: `${kind}/${c}`, base: join(base, c), files: listFiles(join(base, c)) })),
+      ];
+    }
     return subfolders(base).map((c) => ({ label: `${kind}/${c}`, base: join(base, c), files: listFiles(join(base, c)) }));
   };
 

@@ -16,9 +16,9 @@ export default defineRule({
   },
   messages: {
     ignoreExpiration:
-      'Expiry checking is switched off here, so expired and stolen tokens keep working forever. Remove `ignoreExpiration` (or set it to `false`) and let clients refresh their tokens.',
+      'Expiry checking is switched off here, so expired and stolen tokens keep working forever. Remove the switch on this line (`ignoreExpiration: true`, `exp: false` or the library\'s equivalent) and let clients refresh their tokens.',
     clockTolerance:
-      'A clock tolerance of {{tolerance}} seconds accepts tokens that long after they expired; clock skew needs seconds, not more than {{max}}. Lower `clockTolerance` to a few seconds.',
+      'A clock tolerance of {{tolerance}} seconds accepts tokens that long after they expired; clock skew needs seconds, not more than {{max}}. Lower the tolerance on this line to a few seconds.',
     expiryCheckDisabled:
       '`{{setting}}` switches the expiry check off, so expired and stolen tokens keep working. Turn it back on and let clients refresh their tokens.',
   },

@@ -5,7 +5,25 @@ const HMAC = /^HS\d+$/i;
 const ASYMMETRIC = /^(RS|PS|ES)\d+K?$|^EdDSA$|^Ed(25519|448)$/i;
 
 /** Libraries that verify through jsonwebtoken: its version decides whether defaults narrow. */
-const ON_JSONWEBTOKEN = new Set(['jsonwebtoken', 'express-jwt', 'passport-jwt', 'koa-jwt', '@nestjs/jwt']);
+const ON_JSONWEBTOKEN = new Set(['jsonwebtoken', 'express-jwt', 'passport-jwt', 'koa-jwt', '@nestjs/jwt', 'hapi-auth-jwt2']);
+
+/**
+ * Libraries that narrow the accepted algorithms to the key's type from a version on, with the
+ * gap before it: a version below `since` in scope, or none found, is rated high.
+ */
+const NARROWS_SINCE: Record<string, { since: string; gap: string }> = {
+  jsonwebtoken: { since: '9.0.0', gap: 'jsonwebtoken before 9 does not: RSA-to-HMAC key confusion' },
+  'fast-jwt': { since: '3.3.2', gap: 'fast-jwt before 3.3.2 takes an RSA public key in PKCS#1 form as an HMAC secret: CVE-2023-48223' },
+  jsrsasign: { since: '5.0.0', gap: 'jsrsasign before 5.0.0 checks no key type' },
+};
+
+/** Libraries that always narrow by key type, whatever the version. */
+const ALWAYS_NARROWED: Record<string, string> = {
+  jose: "jose accepts only algorithms of the key's type",
+  '@fastify/jwt': "fast-jwt accepts only algorithms of the key's type",
+  '@hapi/jwt': "each @hapi/jwt key accepts only algorithms of its own type",
+  'express-oauth2-jwt-bearer': 'express-oauth2-jwt-bearer accepts only asymmetric algorithms from the issuer\'s key set when no secret is given',
+};
 
 type Family = 'hmac' | 'asymmetric' | 'unknown';
 
@@ -26,15 +44,17 @@ function versionsOf(facts: FileFacts, name: string): { version: string; file: st
 function exposure(site: JwtCallSite, facts: FileFacts): { severity: Severity; messageId: string; data: Record<string, string>; reason: string } {
   const lib = site.library;
   const where = (v: { version: string; file: string }) => `${v.version} (${v.file})`;
-  if (ON_JSONWEBTOKEN.has(lib)) {
-    const versions = versionsOf(facts, 'jsonwebtoken');
-    const old = versions.find((v) => !versionAtLeast(v.version, '9.0.0'));
-    if (old) return { severity: 'high', messageId: 'noAllowlistOldVersion', data: { version: where(old) }, reason: `jsonwebtoken ${old.version} does not narrow algorithms by key type, so key confusion is reachable` };
-    if (versions.length > 0) return { severity: 'medium', messageId: 'noAllowlistNarrowed', data: { narrowing: `jsonwebtoken ${where(versions[0]!)}` }, reason: `jsonwebtoken ${versions[0]!.version} accepts only algorithms of the key's type, so key confusion is not reachable today` };
-    return { severity: 'high', messageId: 'noAllowlistUnknownVersion', data: { library: 'jsonwebtoken' }, reason: 'no jsonwebtoken version was found, and before 9 it lets the token choose the algorithm family' };
+  const versioned = ON_JSONWEBTOKEN.has(lib) ? 'jsonwebtoken' : lib in NARROWS_SINCE ? lib : null;
+  if (versioned) {
+    const { since, gap } = NARROWS_SINCE[versioned]!;
+    const versions = versionsOf(facts, versioned);
+    const old = versions.find((v) => !versionAtLeast(v.version, since));
+    if (old) return { severity: 'high', messageId: 'noAllowlistOldVersion', data: { library: versioned, version: where(old) }, reason: `${versioned} ${old.version} does not narrow algorithms by key type, so key confusion is reachable` };
+    if (versions.length > 0) return { severity: 'medium', messageId: 'noAllowlistNarrowed', data: { narrowing: `${versioned} ${where(versions[0]!)}` }, reason: `${versioned} ${versions[0]!.version} accepts only algorithms of the key's type, so key confusion is not reachable today` };
+    return { severity: 'high', messageId: 'noAllowlistUnknownVersion', data: { library: versioned, gap }, reason: `no ${versioned} version was found, and ${gap.replace(/:.*$/, '')}` };
   }
-  if (lib === 'jose') return { severity: 'medium', messageId: 'noAllowlistNarrowed', data: { narrowing: 'jose' }, reason: "jose accepts only algorithms of the key's type, so key confusion is not reachable today" };
-  if (lib === '@fastify/jwt') return { severity: 'medium', messageId: 'noAllowlistNarrowed', data: { narrowing: '@fastify/jwt (fast-jwt)' }, reason: "fast-jwt accepts only algorithms of the key's type, so key confusion is not reachable today" };
+  const narrowed = ALWAYS_NARROWED[lib];
+  if (narrowed) return { severity: 'medium', messageId: 'noAllowlistNarrowed', data: { narrowing: lib === '@fastify/jwt' ? '@fastify/jwt (fast-jwt)' : lib }, reason: `${narrowed}, so key confusion is not reachable today` };
   if (lib === 'hono') return { severity: 'medium', messageId: 'noAllowlistFixedDefault', data: { library: 'hono' }, reason: "hono verifies with one fixed algorithm when none is given, not the token's" };
   if (lib === 'jwt-simple') {
     const versions = versionsOf(facts, 'jwt-simple');
@@ -42,8 +62,8 @@ function exposure(site: JwtCallSite, facts: FileFacts): { severity: Severity; me
     if (versions.length > 0 && !old) return { severity: 'medium', messageId: 'noAllowlistFixedDefault', data: { library: `jwt-simple ${where(versions[0]!)}` }, reason: `jwt-simple ${versions[0]!.version} verifies with one fixed algorithm when none is given, not the token's` };
     return { severity: 'high', messageId: 'noAllowlistHeaderAlg', data: { version: old ? `installed: ${where(old)}` : 'no jwt-simple version was found in a manifest or lockfile' }, reason: old ? `jwt-simple ${old.version} takes the algorithm from the token's header` : "no jwt-simple version was found, and before 0.5.3 it takes the algorithm from the token's header" };
   }
-  // No adapter reaches this today; a library not known to narrow is rated as one of unknown version.
-  return { severity: 'high', messageId: 'noAllowlistUnknownVersion', data: { library: lib }, reason: `${lib} is not known to narrow algorithms by key type` };
+  // A library not known to narrow is rated as one of unknown version.
+  return { severity: 'high', messageId: 'noAllowlistUnknownVersion', data: { library: lib, gap: `${lib} is not known to narrow them` }, reason: `${lib} is not known to narrow algorithms by key type` };
 }
 
 function familyOf(site: JwtCallSite, spec: AlgorithmSpec): Family {
@@ -95,6 +115,11 @@ function pinText(site: JwtCallSite, alg: string | null): string {
   if (site.library === 'jwt-simple') return `\`'${alg}'\` as the fourth argument of \`jwt.decode\``;
   if (site.library === '@fastify/jwt') return `\`verify: { algorithms: ['${alg}'] }\``;
   if (site.library === '@nestjs/jwt' && site.api.startsWith('JwtModule.')) return `\`verifyOptions: { algorithms: ['${alg}'] }\``;
+  if (site.library === 'hapi-auth-jwt2') return `\`verifyOptions: { algorithms: ['${alg}'] }\``;
+  if (site.library === 'express-oauth2-jwt-bearer') return `\`tokenSigningAlg: '${alg}'\``;
+  if (site.library === '@hapi/jwt' && site.api.startsWith('server.auth.strategy')) return `\`keys: { key, algorithms: ['${alg}'] }\``;
+  if (site.library === '@hapi/jwt') return `\`{ key, algorithm: '${alg}' }\` as the key`;
+  if (site.library === 'jsrsasign' && site.api.endsWith('.verify')) return `\`['${alg}']\` as the third argument of \`${site.api}\``;
   return `\`algorithms: ['${alg}']\``;
 }
 
@@ -113,9 +138,9 @@ export default defineRule({
   },
   messages: {
     noAllowlistOldVersion:
-      '`{{api}}` is given no algorithm allowlist, and jsonwebtoken {{version}} does not narrow the accepted algorithms by key type, so a token signed with HS256 using a public key as the secret, or an unsigned one, can verify. Pin {{pin}} ({{basis}}).',
+      '`{{api}}` is given no algorithm allowlist, and {{library}} {{version}} does not narrow the accepted algorithms by key type, so a token signed with HS256 using a public key as the secret, or an unsigned one, can verify. Pin {{pin}} ({{basis}}).',
     noAllowlistUnknownVersion:
-      '`{{api}}` is given no algorithm allowlist, and no {{library}} version was found in a manifest or lockfile to show that the library narrows the accepted algorithms by key type (jsonwebtoken before 9 does not: RSA-to-HMAC key confusion). Pin {{pin}} ({{basis}}).',
+      '`{{api}}` is given no algorithm allowlist, and no {{library}} version was found in a manifest or lockfile to show that the library narrows the accepted algorithms by key type ({{gap}}). Pin {{pin}} ({{basis}}).',
     noAllowlistHeaderAlg:
       '`{{api}}` is given no algorithm, and jwt-simple before 0.5.3 takes it from the token\'s header, so the attacker chooses how the signature is checked ({{version}}). Pin {{pin}} ({{basis}}).',
     noAllowlistNarrowed:
@@ -161,7 +186,7 @@ export function verifyToken(token, publicKey) {
     remediation:
       'Pin the algorithm the verifier can actually use, so that the fix works when pasted: the HS variant the signer uses for an HMAC secret (`[\'HS256\']` unless the same file signs or configures another), the signer\'s algorithm when the same file names one for signing or in configuration, and `[\'RS256\']` (or `[\'ES256\']` for EC keys) for a PEM public key, certificate or JWKS; never an RSA algorithm for a string secret. The finding names the option where the library takes it elsewhere: hono `verify(token, key, \'HS256\')`, hono `jwt({ alg })`, the fourth argument of jwt-simple `decode`, `verify: { algorithms }` for @fastify/jwt, `verifyOptions: { algorithms }` for `JwtModule`. Where keys come from a JWKS, pin the algorithm in code rather than trusting the JWK\'s or the token\'s `alg`.',
     limitations:
-      'Severity follows exploitability. High: an algorithm taken from the token header; an allowlist mixing HMAC with RSA/EC/EdDSA; no allowlist with jsonwebtoken (or express-jwt, passport-jwt, koa-jwt, @nestjs/jwt, which verify through it) when the version in scope is before 9, or when no version is found (no manifest or lockfile above the file names jsonwebtoken: jwtlint does not lower a finding without evidence); no algorithm with jwt-simple before 0.5.3 or of unknown version (it takes the header\'s `alg`). Medium: no allowlist where the library narrows by key type or falls back to one algorithm: jsonwebtoken 9 or later (HS* for a secret, RS/PS/ES for a public key, `none` only when listed), jose (any key: secret, KeyObject, JWK or JWKS), @fastify/jwt (fast-jwt infers from the key), hono (`verify` defaults to HS256; `jwt()` before 4.11.4 did too), jwt-simple 0.5.3 or later. The version in scope is read from the nearest folder above the file whose package.json or lockfile names the library; a lockfile entry wins over the manifest range, a range counts as its lowest version, and any entry before the threshold makes the finding high. Known advisories in old versions are reported separately by `vulnerable-library`. The suggested algorithm comes from the key\'s kind and from algorithms named in the same file; signers in other files are not consulted, and an RSA and an EC public key are not told apart (the message names both). Allowlists computed at run time (from configuration or a function) are not judged. Verifiers that produce unsecured JWTs or check an empty key are reported by `alg-none` instead. Where a library narrows the default by key type, the finding still stands: the pin documents intent and survives key and version changes. GitHub\'s `security-severity` is set per rule (8.1), not per finding; the SARIF level follows each finding\'s severity.',
+      'Severity follows exploitability. High: an algorithm taken from the token header; an allowlist mixing HMAC with RSA/EC/EdDSA; no allowlist with jsonwebtoken (or express-jwt, passport-jwt, koa-jwt, @nestjs/jwt, hapi-auth-jwt2, which verify through it) when the version in scope is before 9, with fast-jwt before 3.3.2 (CVE-2023-48223: a PKCS#1 RSA public key taken as an HMAC secret), with jsrsasign `JWS.verify` before 5.0.0, or with any of these when no version is found (no manifest or lockfile above the file names the library: jwtlint does not lower a finding without evidence); no algorithm with jwt-simple before 0.5.3 or of unknown version (it takes the header\'s `alg`); a library not known to narrow. Medium: no allowlist where the library narrows by key type or falls back to one algorithm: jsonwebtoken 9 or later (HS* for a secret, RS/PS/ES for a public key, `none` only when listed), fast-jwt 3.3.2 or later, jsrsasign 5.0.0 or later, jose (any key: secret, KeyObject, JWK or JWKS; v1/v2 too), @fastify/jwt (fast-jwt infers from the key), @hapi/jwt (each key accepts algorithms of its own type), express-oauth2-jwt-bearer without a `secret` (asymmetric algorithms from the issuer\'s key set only), hono (`verify` defaults to HS256; `jwt()` before 4.11.4 did too), jwt-simple 0.5.3 or later. Libraries that always take the algorithm as an argument (jws `verify`) or pin it themselves (firebase-admin, google-auth-library, openid-client) are never reported. The version in scope is read from the nearest folder above the file whose package.json or lockfile names the library; a lockfile entry wins over the manifest range, a range counts as its lowest version, and any entry before the threshold makes the finding high. Known advisories in old versions are reported separately by `vulnerable-library`. The suggested algorithm comes from the key\'s kind and from algorithms named in the same file; signers in other files are not consulted, and an RSA and an EC public key are not told apart (the message names both). Allowlists computed at run time (from configuration or a function) are not judged. Verifiers that produce unsecured JWTs or check an empty key are reported by `alg-none` instead. Where a library narrows the default by key type, the finding still stands: the pin documents intent and survives key and version changes. GitHub\'s `security-severity` is set per rule (8.1), not per finding; the SARIF level follows each finding\'s severity.',
   },
   check({ facts }) {
     const reports: RuleReport[] = [];

@@ -91,6 +91,8 @@ const NEUTRAL = new Set([
   'app', 'application', 'service', 'server', 'api', 'config', 'configuration', 'settings', 'options', 'security', 'default',
   'main', 'core', 'common', 'shared', 'global', 'backend', 'web', 'http', 'signing', 'sign', 'hmac', 'secret', 'secrets', 'key',
   'keys', 'base64', 'b64', 'hex', 'value', 'raw', 'string', 'str', 'text', 'spring', 'data', 'values', 'env', 'environment',
+  // Product names in front of a weak word: BETTER_AUTH_SECRET (better-auth).
+  'better',
 ]);
 const JWT_WORDS = new Set(['jwt', 'jwts', 'jws', 'jwe', 'nextauth']);
 /** Credential words that rule a key out unless a token word is there too (`PASSWORD_RESET_TOKEN_SECRET` signs reset JWTs). */

@@ -31,6 +31,14 @@ export class UnitMap {
         if (doc.kubernetesKind && WORKLOAD_KINDS.has(doc.kubernetesKind)) this.addWorkload(config.path, doc.index, entries);
       }
     }
+    this.qualifyRepeatedNames();
+  }
+
+  /** Two units of one name (an `api` service in two compose projects) are told apart by where they are declared. */
+  private qualifyRepeatedNames() {
+    const count = new Map<string, number>();
+    for (const u of this.units) count.set(u.name, (count.get(u.name) ?? 0) + 1);
+    for (const u of this.units) if ((count.get(u.name) ?? 0) > 1) u.name = `${u.name} (${u.path})`;
   }
 
   /** The package unit a file belongs to: the nearest folder above it with a manifest. */
@@ -97,6 +105,8 @@ export class UnitMap {
       // `image: ghcr.io/acme/api:2.0`: the image of a package of this repository is that package.
       const image = own.find((e) => e.path.length === 3 && e.path[2] === 'image');
       if (!unit && image) unit = this.byName.get(imageName(image.value)) ?? null;
+      // The same service in an override file of the same folder (`docker-compose.prod.yml`) is the same unit.
+      unit ??= [...this.composeServices.entries()].find(([k, u]) => u.kind === 'compose-service' && u.name === name && posix.dirname(k.slice(0, k.lastIndexOf('#'))) === posix.dirname(file))?.[1] ?? null;
       unit ??= this.add({ name, kind: 'compose-service', path: file });
       this.composeServices.set(`${file}#${name}`, unit);
     }

@@ -652,6 +652,9 @@ const TOKEN_ENDPOINT_METHODS = new Set(['callback', 'oauthCallback', 'grant', 'r
 
 const MAX_SOURCE_STEPS = 12;
 
+/** Calls that mint a token: a library's `sign`, and project functions named for signing or issuing one. */
+const SIGN_CALLS = /^(sign|signAsync|signSync)$|^sign(ed)?_?(jwt|token|access_?token|refresh_?token)$|^(create|generate|issue|mint|make)_?(signed_?)?(jwt|token|access_?token|refresh_?token|id_?token)$/i;
+
 /**
  * Where a token expression comes from, followed through local variables of the file:
  * the incoming request, an outbound HTTP response, a parameter of the enclosing function
@@ -709,6 +712,8 @@ function sourceOf(index: FileIndex, node: t.Node, budget: FileBudget | undefined
 function callSource(index: FileIndex, call: t.CallExpression | t.OptionalCallExpression, budget: FileBudget | undefined, steps: { left: number }): DecodeTokenSource {
   const name = calleeName(call.callee);
   if (HTTP_CALLS.test(name)) return 'response';
+  // `const t = jwt.sign(...)`, `await signToken(...)`: a token minted here, not one received.
+  if (SIGN_CALLS.test(methodName(call.callee))) return 'issued';
   const callee = unwrap(call.callee);
   const args = call.arguments.filter((a): a is t.Expression => a.type !== 'SpreadElement' && a.type !== 'ArgumentPlaceholder');
   if (callee.type === 'Identifier') {

@@ -486,7 +486,13 @@ export class LifetimeEvaluator {
     if (target.kind === 'function') {
       const returned = returnedExpression(target.fn);
       if (returned) {
-        const q = this.evaluate(returned, target.index, depth + 1);
+        // `daysInMs(30)`: the function's parameters stand for this call's arguments.
+        const fn = target.fn;
+        const q = n.type === 'CallExpression' ? this.resolver.withFrames([{ fn, call: n, index }], () => this.evaluate(returned, target.index, depth + 1)) : this.evaluate(returned, target.index, depth + 1);
+        // A value computed inside the helper from what the call passes is written at the call.
+        if (q && 'at' in q && q.at && q.at.index === target.index && (q.at.node.start ?? -1) >= (fn.start ?? 0) && (q.at.node.end ?? 0) <= (fn.end ?? 0) && fn.params.length > 0 && n.arguments.length > 0) {
+          return { ...q, at: { node: n, index } };
+        }
         if (q) return q;
       }
     }

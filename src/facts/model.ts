@@ -193,9 +193,10 @@ export interface DecodeFacts {
    * `response` (an outbound HTTP response: `fetch`/`axios`/`got` to a token or userinfo
    * endpoint, an openid-client token set), `parameter` (a parameter of the enclosing function
    * whose callers this module does not all show: exported, or used other than by calls here),
-   * `unknown`. Set for every decode of a token.
+   * `issued` (the result of a sign call: a token this code has just minted itself), `unknown`.
+   * Set for every decode of a token.
    */
-  tokenSource?: 'request' | 'response' | 'parameter' | 'unknown';
+  tokenSource?: 'request' | 'response' | 'parameter' | 'issued' | 'unknown';
   /**
    * The decode sits in a helper of this module (not exported, only called here) and every
    * call of the helper verifies the token it passes (same argument text in a verify call of

@@ -447,6 +447,12 @@ export class ValueResolver {
         return this.resolveCall(node, index);
       case 'NewExpression': {
         if (node.callee.type === 'Identifier' && node.callee.name === 'TextEncoder') return { kind: 'text-encoder', node, index };
+        // `new JwksClient({ jwksUri })`, `new jwksRsa.JwksClient(...)`: a key set like the factory's.
+        if (/(^|\.)JwksClient$/.test(calleeName(node.callee)) || (importedFrom(node.callee, index) === 'jwks-rsa' && !/Error$/.test(calleeName(node.callee)))) {
+          const first = node.arguments[0];
+          const of = first && first.type !== 'SpreadElement' && first.type !== 'ArgumentPlaceholder' ? this.resolve(first, index) : undefined;
+          return { kind: 'key', producer: 'jwks', of, hint: 'JwksClient', node, index };
+        }
         if (node.callee.type === 'Identifier') {
           const binding = lookup(index.scopeOf.get(node.callee), node.callee.name);
           if (binding?.kind === 'class') return classObject(binding.node, index, false);
@@ -597,6 +603,12 @@ export class ValueResolver {
     const src = requireSource(node);
     if (src !== null) {
       const file = this.project.resolveModule(index.file, src);
+      // `module.exports = (header, cb) => {...}` (or `= getKey`): requiring that module yields the
+      // function itself (a key callback, a helper); objects stay modules for member lookups.
+      if (file && this.project.index(file)?.exports.get('default')?.kind === 'expr') {
+        const whole = this.resolveExport(file, 'default');
+        if (whole?.kind === 'function') return whole;
+      }
       return { kind: 'module', file, external: file ? null : src, node, index };
     }
     const callee = unwrap(node.callee);
@@ -623,7 +635,7 @@ export class ValueResolver {
     if (last === 'importSPKI' || last === 'importX509' || last === 'createPublicKey') return { kind: 'key', producer: 'public', of: first ? this.resolve(first, index) : undefined, hint: last, node, index };
     if (last === 'importJWK') return { kind: 'key', producer: 'import-jwk', of: first ? this.resolve(first, index) : undefined, hint: last, node, index };
     if (/^(readFileSync|readFile)$/.test(last)) return { kind: 'key', producer: 'file', hint: first ? textOf(index, first) : last, node, index };
-    if (/^(createRemoteJWKSet|createLocalJWKSet|jwksClient|expressJwtSecret|passportJwtSecret|koaJwtSecret|JwksClient)$/i.test(last) || /jwks/i.test(name)) {
+    if (/^(createRemoteJWKSet|createLocalJWKSet|jwksClient|expressJwtSecret|passportJwtSecret|koaJwtSecret|hapiJwt2Key|hapiJwt2KeyAsync|JwksClient)$/i.test(last) || /jwks/i.test(name) || importedFrom(callee, index) === 'jwks-rsa') {
       return { kind: 'key', producer: 'jwks', of: first ? this.resolve(first, index) : undefined, hint: last, node, index };
     }
     if ((last === 'get' || last === 'getOrThrow') && first && callee.type === 'MemberExpression') {
@@ -713,6 +725,27 @@ function configLiteral(v: NodeConfigValue): RValue {
   if (typeof v.value === 'number') return { kind: 'number', value: v.value, route: 'direct', node, index };
   if (typeof v.value === 'boolean') return { kind: 'boolean', value: v.value, node, index };
   return { kind: 'string', value: v.value, route: 'direct', node, index };
+}
+
+/**
+ * The npm module a callee is taken from, through imports, `require` and destructuring:
+ * `{ hapiJwt2Key }`, a renamed default import, `jwks.passportJwtSecret`. Null for anything
+ * computed (`client.getSigningKey` on a client built by a call is not the module's export).
+ */
+function importedFrom(node: t.Node, index: FileIndex, depth = 0): string | null {
+  if (depth > 8) return null;
+  const n = unwrap(node);
+  if (n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') return importedFrom(n.object, index, depth + 1);
+  if (n.type === 'CallExpression') return requireSource(n);
+  if (n.type !== 'Identifier') return null;
+  const binding = lookup(index.scopeOf.get(n), n.name);
+  if (binding?.kind === 'import') return binding.source;
+  if (binding?.kind === 'var' && binding.init) {
+    const init = unwrap(binding.init);
+    if (init.type === 'CallExpression') return requireSource(init);
+    if (init.type === 'Identifier' || init.type === 'MemberExpression') return importedFrom(init, index, depth + 1);
+  }
+  return null;
 }
 
 /** The expression a function returns when its body is that expression or one `return`. */

@@ -27,6 +27,11 @@ export function dialectOf(path: string): JsDialect | null {
 // Plugin sets tried in order. Old-style TS decorators need `decorators-legacy`, Flow-typed
 // `.js` needs `flow`, and plain `.js` may hold JSX; a failed attempt falls back once to the next.
 function pluginSets(dialect: JsDialect, text: string): ParserPlugin[][] {
+  // `import data from './x.json' assert { type: 'json' }`, the syntax Node 16–20 shipped.
+  return dialectSets(dialect, text).map((plugins) => [...plugins, 'deprecatedImportAssert']);
+}
+
+function dialectSets(dialect: JsDialect, text: string): ParserPlugin[][] {
   switch (dialect) {
     case 'ts':
       return [['typescript', 'decorators-legacy'], ['typescript', 'decorators-legacy', 'jsx']];

@@ -98,4 +98,16 @@ describe('environmentOf', () => {
   it.each(['.env', 'chart/values.yaml', 'application.yml', '.env.production.example', '.github/workflows/deploy-prod.yml'])('%s is no named environment', (path) => {
     expect(environmentOf(path)).toBeUndefined();
   });
+
+  it('keeps one unit for a service repeated in an override file of the same folder, and tells same-named units of other folders apart', () => {
+    const service = 'services:\n  api:\n    image: example/api:1\n';
+    const map = unitMap(['docker-compose.yml', 'docker-compose.prod.yml', 'edge/docker-compose.yml'], {}, {
+      'docker-compose.yml': service,
+      'docker-compose.prod.yml': service,
+      'edge/docker-compose.yml': service,
+    });
+    expect(map.composeService('docker-compose.yml', 'api')).toBe(map.composeService('docker-compose.prod.yml', 'api'));
+    expect(map.composeService('edge/docker-compose.yml', 'api')).not.toBe(map.composeService('docker-compose.yml', 'api'));
+    expect(map.units.map((u) => u.name).sort()).toEqual(['api (docker-compose.yml)', 'api (edge/docker-compose.yml)']);
+  });
 });

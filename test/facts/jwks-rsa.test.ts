@@ -2,8 +2,8 @@
 // verifiers of modelled libraries (jsonwebtoken, express-jwt, passport-jwt, koa-jwt). These tests
 // check, through the import forms real projects use, that the key of such a verifier is a JWKS
 // ('jwks', with the jwksUri as origin where it is written) or at least a key function, never an
-// HMAC secret. Forms the resolver does not recognise yet are `it.fails` with the reason: they
-// start passing (and so fail here) once resolve-value.ts learns them; flip them then.
+// HMAC secret, through every import form below (renamed, bare named, `new JwksClient`, a
+// CommonJS key callback required from another file).
 import { describe, expect, it } from 'vitest';
 import { extractFacts } from '../../src/facts/extract-facts.js';
 import { indexFile, type FileIndex } from '../../src/facts/file-index.js';
@@ -60,11 +60,11 @@ describe('jwks-rsa secret providers', () => {
   // resolve-value.ts matches jwks-rsa calls by name; `hapiJwt2Key`/`hapiJwt2KeyAsync` are not in
   // its list, so a bare named import is an unknown call: classified 'unknown', an HMAC secret
   // for a string-keyed library.
-  it.fails('gap: bare hapiJwt2KeyAsync named import', () => {
+  it('a bare hapiJwt2KeyAsync named import', () => {
     expect(probeKey(`import { hapiJwt2KeyAsync } from 'jwks-rsa';\nconst probe = hapiJwt2KeyAsync({ jwksUri: ${URI} });`).info).toMatchObject({ kind: 'jwks', origin: ORIGIN });
   });
 
-  it.fails('gap: a renamed import of a provider', () => {
+  it('a renamed import of a provider', () => {
     const s = site(`import { expressjwt } from 'express-jwt';\nimport { expressJwtSecret as keyProvider } from 'jwks-rsa';\nexport const mw = expressjwt({ secret: keyProvider({ jwksUri: ${URI} }) as any, algorithms: ['RS256'] });`);
     expect(s.key).toMatchObject({ kind: 'jwks', origin: ORIGIN });
   });
@@ -89,27 +89,17 @@ describe('jwks-rsa clients used in a jsonwebtoken key callback', () => {
     expect(s.key).toMatchObject({ kind: 'jwks', origin: 'env:AUTH0_JWKS_URL' });
   });
 
-  it('a renamed default import still yields a key function, never an HMAC secret', () => {
-    const s = verifyWith(`import createClient from 'jwks-rsa';\nconst client = createClient({ jwksUri: ${URI} });`, 'client.getSigningKey(header.kid, (e: any, k: any) => cb(e, k.getPublicKey()));');
-    expect(s.key?.kind).toBe('key-function');
-  });
 
-  it.fails('gap: a renamed default import (createClient) is not seen as a JWKS client', () => {
+  it('a renamed default import (createClient) is a JWKS client', () => {
     const s = verifyWith(`import createClient from 'jwks-rsa';\nconst client = createClient({ jwksUri: ${URI} });`, 'client.getSigningKey(header.kid, (e: any, k: any) => cb(e, k.getPublicKey()));');
     expect(s.key).toMatchObject({ kind: 'jwks', origin: ORIGIN });
   });
 
-  // `new JwksClient(...)` resolves to a plain 'call' value, not a jwks 'key' value, so the
-  // lookup inside the key callback is not tied to the client.
-  it.fails('gap: new JwksClient({ jwksUri })', () => {
+  it('new JwksClient({ jwksUri })', () => {
     const s = verifyWith(`import { JwksClient } from 'jwks-rsa';\nconst client = new JwksClient({ jwksUri: ${URI} });`, 'client.getSigningKey(header.kid, (e: any, k: any) => cb(e, k.getPublicKey()));');
     expect(s.key).toMatchObject({ kind: 'jwks', origin: ORIGIN });
   });
 
-  it('new JwksClient still yields a key function, never an HMAC secret', () => {
-    const s = verifyWith(`import { JwksClient } from 'jwks-rsa';\nconst client = new JwksClient({ jwksUri: ${URI} });`, 'client.getSigningKey(header.kid, (e: any, k: any) => cb(e, k.getPublicKey()));');
-    expect(s.key?.kind).toBe('key-function');
-  });
 });
 
 describe('a key callback in a module of its own (the common getKey.js helper)', () => {
@@ -123,7 +113,7 @@ describe('a key callback in a module of its own (the common getKey.js helper)', 
 
   // `require('./getKey')` resolves to the module, not to the function `module.exports` holds, so
   // the key is unknown and jsonwebtoken treats it as an HMAC secret (a false symmetric-algorithm).
-  it.fails('gap: CommonJS module.exports = (header, callback) => ...', () => {
+  it('CommonJS module.exports = (header, callback) => ... required from another file', () => {
     const s = site(verify("const getKey = require('./getKey');"), { 'src/getKey.js': helper('module.exports = ') });
     expect(s.key).toMatchObject({ kind: 'jwks', origin: ORIGIN });
   });

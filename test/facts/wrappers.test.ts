@@ -95,6 +95,18 @@ describe('a wrapper is judged at its calls', () => {
     expect(finding.relatedLocations).toEqual([{ location: expect.objectContaining({ file: 'src/admin.ts', line: 3 }), label: '`decodeJWT` is called here with the token it decodes' }]);
   });
 
+  it('reads a lifetime computed by a helper from what its call passes, at that call', async () => {
+    const result = await scanFiles({
+      'src/time.ts': 'export const daysInMs = (days: number): number => days * 24 * 60 * 60 * 1000;\n',
+      'src/sign.ts': "import jwt from 'jsonwebtoken';\nexport const signJwt = (payload: object, secret: string, expiresIn: number) => jwt.sign(payload, secret, { expiresIn });\n",
+      'src/login.ts': "import { signJwt } from './sign';\nimport { daysInMs } from './time';\nexport const a = (id: string) => signJwt({ sub: id }, process.env.K as string, daysInMs(30));\n",
+    });
+    // jsonwebtoken reads a number as seconds: 30 days in milliseconds lasts 30,000 days.
+    const finding = only(result, 'long-expiry');
+    expect(finding.location).toMatchObject({ file: 'src/login.ts', line: 3 });
+    expect(finding.message).toContain('30000 days');
+  });
+
   it('leaves a same-named function that is not the wrapper alone', async () => {
     const result = await scanFiles({
       'src/sign.ts': SIGNER,

@@ -63,7 +63,7 @@ export function verifyRefreshToken(token, publicKey) {
     remediation:
       'Delete `ignoreExpiration: true` (jsonwebtoken, express-jwt, passport-jwt, @nestjs/jwt `verifyOptions`, @fastify/jwt) and keep `clockTolerance` in seconds. If a flow really needs to read an expired token (for example to log a user out), decode it for that purpose only and never grant access from it.',
     limitations:
-      'Only literal options are judged; a tolerance computed at run time is not. A verifier that accepts tokens without `exp` at all is not reported here: sign every token with an expiry (`no-expiry`) or require the claim (jose `requiredClaims: [\'exp\']`).',
+      'Only literal options are judged; a tolerance computed at run time is not. A verifier that accepts tokens without `exp` at all is not reported here: sign every token with an expiry (`no-expiry`) or require the claim (jose `requiredClaims: [\'exp\']`). Library units: fast-jwt `clockTolerance` is milliseconds, @hapi/jwt `timeSkewSec` and express-oauth2-jwt-bearer `clockTolerance` seconds, jsrsasign `verifyJWT` `gracePeriod` seconds. Library switches count like `ignoreExpiration`: @hapi/jwt `verify.exp: false`, express-oauth2-jwt-bearer `validators.exp: false`, and a @hapi/jwt `verifySignature` not followed by `verifyPayload`/`verifyTime`. Options written onto the options object after it is created (`opts.ignoreExpiration = true`, `Object.assign(opts, …)`) are read like those in its literal.',
   },
   check({ facts, settings }) {
     const reports: RuleReport[] = [];

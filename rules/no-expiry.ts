@@ -49,7 +49,7 @@ export function issueToken(userId, privateKey) {
     remediation:
       'Add `expiresIn` (jsonwebtoken, @nestjs/jwt `signOptions`, @fastify/jwt `sign`), `setExpirationTime` (jose) or an `exp` claim in the payload. Keep access tokens to minutes and put long sessions behind revocable refresh tokens.',
     limitations:
-      'An `exp` claim added by a payload built elsewhere (a function the resolver cannot follow) is reported as absent; the options or payload must be resolvable in the file. Configure-once signers whose every sign call passes its own lifetime are judged at those calls.',
+      'An `exp` claim added by a payload built elsewhere (a function the resolver cannot follow) is reported as absent; the options or payload must be resolvable in the file. Configure-once signers whose every sign call passes its own lifetime are judged at those calls. A payload passed to a project function that signs it (a wrapper, up to three deep, across modules) is judged at each call of the wrapper, where the payload is written, with the wrapper\'s sign call as a related location. fast-jwt `createSigner` without `expiresIn` keeps the payload\'s own `exp`: it is judged from the signer\'s calls in the file. firebase-admin `createCustomToken` always lasts one hour, and an OpenID provider always sets an expiry.',
   },
   check({ facts }) {
     return facts.callSites

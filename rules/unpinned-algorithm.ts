@@ -51,7 +51,7 @@ function exposure(site: JwtCallSite, facts: FileFacts): { severity: Severity; me
     const old = versions.find((v) => !versionAtLeast(v.version, since));
     if (old) return { severity: 'high', messageId: 'noAllowlistOldVersion', data: { library: versioned, version: where(old) }, reason: `${versioned} ${old.version} does not narrow algorithms by key type, so key confusion is reachable` };
     if (versions.length > 0) return { severity: 'medium', messageId: 'noAllowlistNarrowed', data: { narrowing: `${versioned} ${where(versions[0]!)}` }, reason: `${versioned} ${versions[0]!.version} accepts only algorithms of the key's type, so key confusion is not reachable today` };
-    return { severity: 'high', messageId: 'noAllowlistUnknownVersion', data: { library: versioned, gap }, reason: `no ${versioned} version was found, and ${gap.replace(/:.*$/, '')}` };
+    return { severity: 'high', messageId: 'noAllowlistUnknownVersion', data: { library: versioned, gap }, reason: `no ${versioned} version was found, and ${gap.split(':')[0]}` };
   }
   const narrowed = ALWAYS_NARROWED[lib];
   if (narrowed) return { severity: 'medium', messageId: 'noAllowlistNarrowed', data: { narrowing: lib === '@fastify/jwt' ? '@fastify/jwt (fast-jwt)' : lib }, reason: `${narrowed}, so key confusion is not reachable today` };

@@ -589,8 +589,8 @@ var require_help = __commonJS({
           helper.visibleOptions(cmd),
           (option) => option.helpGroupHeading ?? "Options:"
         );
-        optionGroups.forEach((options2, group) => {
-          const optionList = options2.map((option) => {
+        optionGroups.forEach((options3, group) => {
+          const optionList = options3.map((option) => {
             return callFormatItem(
               helper.styleOptionTerm(helper.optionTerm(option)),
               helper.styleOptionDescription(helper.optionDescription(option))
@@ -1032,11 +1032,11 @@ var require_option = __commonJS({
       /**
        * @param {Option[]} options
        */
-      constructor(options2) {
+      constructor(options3) {
         this.positiveOptions = /* @__PURE__ */ new Map();
         this.negativeOptions = /* @__PURE__ */ new Map();
         this.dualOptions = /* @__PURE__ */ new Set();
-        options2.forEach((option) => {
+        options3.forEach((option) => {
           if (option.negate) {
             this.negativeOptions.set(option.attributeName(), option);
           } else {
@@ -1374,9 +1374,9 @@ var require_command = __commonJS({
        * @param {object} [configuration] - configuration options
        * @return {(Command | object)} `this` command for chaining, or stored configuration
        */
-      configureHelp(configuration) {
-        if (configuration === void 0) return this._helpConfiguration;
-        this._helpConfiguration = configuration;
+      configureHelp(configuration3) {
+        if (configuration3 === void 0) return this._helpConfiguration;
+        this._helpConfiguration = configuration3;
         return this;
       }
       /**
@@ -1401,11 +1401,11 @@ var require_command = __commonJS({
        * @param {object} [configuration] - configuration options
        * @return {(Command | object)} `this` command for chaining, or stored configuration
        */
-      configureOutput(configuration) {
-        if (configuration === void 0) return this._outputConfiguration;
+      configureOutput(configuration3) {
+        if (configuration3 === void 0) return this._outputConfiguration;
         this._outputConfiguration = {
           ...this._outputConfiguration,
-          ...configuration
+          ...configuration3
         };
         return this;
       }
@@ -3625,14 +3625,14 @@ var require_parse_options = __commonJS({
     "use strict";
     var looseOption = Object.freeze({ loose: true });
     var emptyOpts = Object.freeze({});
-    var parseOptions = (options2) => {
-      if (!options2) {
+    var parseOptions = (options3) => {
+      if (!options3) {
         return emptyOpts;
       }
-      if (typeof options2 !== "object") {
+      if (typeof options3 !== "object") {
         return looseOption;
       }
-      return options2;
+      return options3;
     };
     module.exports = parseOptions;
   }
@@ -3685,10 +3685,10 @@ var require_semver = __commonJS({
       return true;
     };
     var SemVer = class _SemVer {
-      constructor(version, options2) {
-        options2 = parseOptions(options2);
+      constructor(version, options3) {
+        options3 = parseOptions(options3);
         if (version instanceof _SemVer) {
-          if (version.loose === !!options2.loose && version.includePrerelease === !!options2.includePrerelease) {
+          if (version.loose === !!options3.loose && version.includePrerelease === !!options3.includePrerelease) {
             return version;
           } else {
             version = version.version;
@@ -3701,11 +3701,11 @@ var require_semver = __commonJS({
             `version is longer than ${MAX_LENGTH} characters`
           );
         }
-        debug("SemVer", version, options2);
-        this.options = options2;
-        this.loose = !!options2.loose;
-        this.includePrerelease = !!options2.includePrerelease;
-        const m = version.trim().match(options2.loose ? re[t.LOOSE] : re[t.FULL]);
+        debug("SemVer", version, options3);
+        this.options = options3;
+        this.loose = !!options3.loose;
+        this.includePrerelease = !!options3.includePrerelease;
+        const m = version.trim().match(options3.loose ? re[t.LOOSE] : re[t.FULL]);
         if (!m) {
           throw new TypeError(`Invalid Version: ${version}`);
         }
@@ -3960,12 +3960,12 @@ var require_parse = __commonJS({
   "node_modules/semver/functions/parse.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse3 = (version, options2, throwErrors = false) => {
+    var parse4 = (version, options3, throwErrors = false) => {
       if (version instanceof SemVer) {
         return version;
       }
       try {
-        return new SemVer(version, options2);
+        return new SemVer(version, options3);
       } catch (er) {
         if (!throwErrors) {
           return null;
@@ -3973,7 +3973,7 @@ var require_parse = __commonJS({
         throw er;
       }
     };
-    module.exports = parse3;
+    module.exports = parse4;
   }
 });
 
@@ -3981,9 +3981,9 @@ var require_parse = __commonJS({
 var require_valid = __commonJS({
   "node_modules/semver/functions/valid.js"(exports, module) {
     "use strict";
-    var parse3 = require_parse();
-    var valid = (version, options2) => {
-      const v = parse3(version, options2);
+    var parse4 = require_parse();
+    var valid = (version, options3) => {
+      const v = parse4(version, options3);
       return v ? v.version : null;
     };
     module.exports = valid;
@@ -3994,9 +3994,9 @@ var require_valid = __commonJS({
 var require_clean = __commonJS({
   "node_modules/semver/functions/clean.js"(exports, module) {
     "use strict";
-    var parse3 = require_parse();
-    var clean = (version, options2) => {
-      const s = parse3(version.trim().replace(/^[=v]+/, ""), options2);
+    var parse4 = require_parse();
+    var clean = (version, options3) => {
+      const s = parse4(version.trim().replace(/^[=v]+/, ""), options3);
       return s ? s.version : null;
     };
     module.exports = clean;
@@ -4008,16 +4008,16 @@ var require_inc = __commonJS({
   "node_modules/semver/functions/inc.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var inc = (version, release, options2, identifier, identifierBase) => {
-      if (typeof options2 === "string") {
+    var inc = (version, release, options3, identifier, identifierBase) => {
+      if (typeof options3 === "string") {
         identifierBase = identifier;
-        identifier = options2;
-        options2 = void 0;
+        identifier = options3;
+        options3 = void 0;
       }
       try {
         return new SemVer(
           version instanceof SemVer ? version.version : version,
-          options2
+          options3
         ).inc(release, identifier, identifierBase).version;
       } catch (er) {
         return null;
@@ -4031,10 +4031,10 @@ var require_inc = __commonJS({
 var require_diff = __commonJS({
   "node_modules/semver/functions/diff.js"(exports, module) {
     "use strict";
-    var parse3 = require_parse();
+    var parse4 = require_parse();
     var diff = (version1, version2) => {
-      const v1 = parse3(version1, null, true);
-      const v2 = parse3(version2, null, true);
+      const v1 = parse4(version1, null, true);
+      const v2 = parse4(version2, null, true);
       const comparison = v1.compare(v2);
       if (comparison === 0) {
         return null;
@@ -4105,9 +4105,9 @@ var require_patch = __commonJS({
 var require_prerelease = __commonJS({
   "node_modules/semver/functions/prerelease.js"(exports, module) {
     "use strict";
-    var parse3 = require_parse();
-    var prerelease = (version, options2) => {
-      const parsed = parse3(version, options2);
+    var parse4 = require_parse();
+    var prerelease = (version, options3) => {
+      const parsed = parse4(version, options3);
       return parsed && parsed.prerelease.length ? parsed.prerelease : null;
     };
     module.exports = prerelease;
@@ -4293,9 +4293,9 @@ var require_coerce = __commonJS({
   "node_modules/semver/functions/coerce.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse3 = require_parse();
+    var parse4 = require_parse();
     var { safeRe: re, t } = require_re();
-    var coerce = (version, options2) => {
+    var coerce = (version, options3) => {
       if (version instanceof SemVer) {
         return version;
       }
@@ -4305,12 +4305,12 @@ var require_coerce = __commonJS({
       if (typeof version !== "string") {
         return null;
       }
-      options2 = options2 || {};
+      options3 = options3 || {};
       let match = null;
-      if (!options2.rtl) {
-        match = version.match(options2.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE]);
+      if (!options3.rtl) {
+        match = version.match(options3.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE]);
       } else {
-        const coerceRtlRegex = options2.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL];
+        const coerceRtlRegex = options3.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL];
         let next;
         while ((next = coerceRtlRegex.exec(version)) && (!match || match.index + match[0].length !== version.length)) {
           if (!match || next.index + next[0].length !== match.index + match[0].length) {
@@ -4326,9 +4326,9 @@ var require_coerce = __commonJS({
       const major = match[2];
       const minor = match[3] || "0";
       const patch = match[4] || "0";
-      const prerelease = options2.includePrerelease && match[5] ? `-${match[5]}` : "";
-      const build = options2.includePrerelease && match[6] ? `+${match[6]}` : "";
-      return parse3(`${major}.${minor}.${patch}${prerelease}${build}`, options2);
+      const prerelease = options3.includePrerelease && match[5] ? `-${match[5]}` : "";
+      const build = options3.includePrerelease && match[6] ? `+${match[6]}` : "";
+      return parse4(`${major}.${minor}.${patch}${prerelease}${build}`, options3);
     };
     module.exports = coerce;
   }
@@ -4338,19 +4338,19 @@ var require_coerce = __commonJS({
 var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports, module) {
     "use strict";
-    var parse3 = require_parse();
+    var parse4 = require_parse();
     var constants4 = require_constants();
     var SemVer = require_semver();
-    var truncate2 = (version, truncation, options2) => {
+    var truncate2 = (version, truncation, options3) => {
       if (!constants4.RELEASE_TYPES.includes(truncation)) {
         return null;
       }
-      const clonedVersion = cloneInputVersion(version, options2);
+      const clonedVersion = cloneInputVersion(version, options3);
       return clonedVersion && doTruncation(clonedVersion, truncation);
     };
-    var cloneInputVersion = (version, options2) => {
+    var cloneInputVersion = (version, options3) => {
       const versionStringToParse = version instanceof SemVer ? version.version : version;
-      return parse3(versionStringToParse, options2);
+      return parse4(versionStringToParse, options3);
     };
     var doTruncation = (version, truncation) => {
       if (isPrerelease(truncation)) {
@@ -4610,13 +4610,13 @@ var require_range = __commonJS({
     "use strict";
     var SPACE_CHARACTERS = /\s+/g;
     var Range = class _Range {
-      constructor(range, options2) {
-        options2 = parseOptions(options2);
+      constructor(range, options3) {
+        options3 = parseOptions(options3);
         if (range instanceof _Range) {
-          if (range.loose === !!options2.loose && range.includePrerelease === !!options2.includePrerelease) {
+          if (range.loose === !!options3.loose && range.includePrerelease === !!options3.includePrerelease) {
             return range;
           } else {
-            return new _Range(range.raw, options2);
+            return new _Range(range.raw, options3);
           }
         }
         if (range instanceof Comparator) {
@@ -4625,9 +4625,9 @@ var require_range = __commonJS({
           this.formatted = void 0;
           return this;
         }
-        this.options = options2;
-        this.loose = !!options2.loose;
-        this.includePrerelease = !!options2.includePrerelease;
+        this.options = options3;
+        this.loose = !!options3.loose;
+        this.includePrerelease = !!options3.includePrerelease;
         this.raw = range.trim().replace(SPACE_CHARACTERS, " ");
         this.set = this.raw.split("||").map((r) => this.parseRange(r.trim())).filter((c) => c.length);
         if (!this.set.length) {
@@ -4714,15 +4714,15 @@ var require_range = __commonJS({
         cache.set(memoKey, result);
         return result;
       }
-      intersects(range, options2) {
+      intersects(range, options3) {
         if (!(range instanceof _Range)) {
           throw new TypeError("a Range is required");
         }
         return this.set.some((thisComparators) => {
-          return isSatisfiable(thisComparators, options2) && range.set.some((rangeComparators) => {
-            return isSatisfiable(rangeComparators, options2) && thisComparators.every((thisComparator) => {
+          return isSatisfiable(thisComparators, options3) && range.set.some((rangeComparators) => {
+            return isSatisfiable(rangeComparators, options3) && thisComparators.every((thisComparator) => {
               return rangeComparators.every((rangeComparator) => {
-                return thisComparator.intersects(rangeComparator, options2);
+                return thisComparator.intersects(rangeComparator, options3);
               });
             });
           });
@@ -4767,39 +4767,39 @@ var require_range = __commonJS({
     var BUILDSTRIPRE = new RegExp(src[t.BUILD], "g");
     var isNullSet = (c) => c.value === "<0.0.0-0";
     var isAny = (c) => c.value === "";
-    var isSatisfiable = (comparators, options2) => {
+    var isSatisfiable = (comparators, options3) => {
       let result = true;
       const remainingComparators = comparators.slice();
       let testComparator = remainingComparators.pop();
       while (result && remainingComparators.length) {
         result = remainingComparators.every((otherComparator) => {
-          return testComparator.intersects(otherComparator, options2);
+          return testComparator.intersects(otherComparator, options3);
         });
         testComparator = remainingComparators.pop();
       }
       return result;
     };
-    var parseComparator = (comp, options2) => {
+    var parseComparator = (comp, options3) => {
       comp = comp.replace(re[t.BUILD], "");
-      debug("comp", comp, options2);
-      comp = replaceCarets(comp, options2);
+      debug("comp", comp, options3);
+      comp = replaceCarets(comp, options3);
       debug("caret", comp);
-      comp = replaceTildes(comp, options2);
+      comp = replaceTildes(comp, options3);
       debug("tildes", comp);
-      comp = replaceXRanges(comp, options2);
+      comp = replaceXRanges(comp, options3);
       debug("xrange", comp);
-      comp = replaceStars(comp, options2);
+      comp = replaceStars(comp, options3);
       debug("stars", comp);
       return comp;
     };
     var isX = (id) => !id || id.toLowerCase() === "x" || id === "*";
     var invalidXRangeOrder = (M, m, p) => isX(M) && !isX(m) || isX(m) && p && !isX(p);
-    var replaceTildes = (comp, options2) => {
-      return comp.trim().split(/\s+/).map((c) => replaceTilde(c, options2)).join(" ");
+    var replaceTildes = (comp, options3) => {
+      return comp.trim().split(/\s+/).map((c) => replaceTilde(c, options3)).join(" ");
     };
-    var replaceTilde = (comp, options2) => {
-      const r = options2.loose ? re[t.TILDELOOSE] : re[t.TILDE];
-      const z = options2.includePrerelease ? "-0" : "";
+    var replaceTilde = (comp, options3) => {
+      const r = options3.loose ? re[t.TILDELOOSE] : re[t.TILDE];
+      const z = options3.includePrerelease ? "-0" : "";
       return comp.replace(r, (_, M, m, p, pr) => {
         debug("tilde", comp, _, M, m, p, pr);
         let ret;
@@ -4819,13 +4819,13 @@ var require_range = __commonJS({
         return ret;
       });
     };
-    var replaceCarets = (comp, options2) => {
-      return comp.trim().split(/\s+/).map((c) => replaceCaret(c, options2)).join(" ");
+    var replaceCarets = (comp, options3) => {
+      return comp.trim().split(/\s+/).map((c) => replaceCaret(c, options3)).join(" ");
     };
-    var replaceCaret = (comp, options2) => {
-      debug("caret", comp, options2);
-      const r = options2.loose ? re[t.CARETLOOSE] : re[t.CARET];
-      const z = options2.includePrerelease ? "-0" : "";
+    var replaceCaret = (comp, options3) => {
+      debug("caret", comp, options3);
+      const r = options3.loose ? re[t.CARETLOOSE] : re[t.CARET];
+      const z = options3.includePrerelease ? "-0" : "";
       return comp.replace(r, (_, M, m, p, pr) => {
         debug("caret", comp, _, M, m, p, pr);
         let ret;
@@ -4866,13 +4866,13 @@ var require_range = __commonJS({
         return ret;
       });
     };
-    var replaceXRanges = (comp, options2) => {
-      debug("replaceXRanges", comp, options2);
-      return comp.split(/\s+/).map((c) => replaceXRange(c, options2)).join(" ");
+    var replaceXRanges = (comp, options3) => {
+      debug("replaceXRanges", comp, options3);
+      return comp.split(/\s+/).map((c) => replaceXRange(c, options3)).join(" ");
     };
-    var replaceXRange = (comp, options2) => {
+    var replaceXRange = (comp, options3) => {
       comp = comp.trim();
-      const r = options2.loose ? re[t.XRANGELOOSE] : re[t.XRANGE];
+      const r = options3.loose ? re[t.XRANGELOOSE] : re[t.XRANGE];
       return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
         debug("xRange", comp, ret, gtlt, M, m, p, pr);
         if (invalidXRangeOrder(M, m, p)) {
@@ -4885,7 +4885,7 @@ var require_range = __commonJS({
         if (gtlt === "=" && anyX) {
           gtlt = "";
         }
-        pr = options2.includePrerelease ? "-0" : "";
+        pr = options3.includePrerelease ? "-0" : "";
         if (xM) {
           if (gtlt === ">" || gtlt === "<") {
             ret = "<0.0.0-0";
@@ -4928,13 +4928,13 @@ var require_range = __commonJS({
         return ret;
       });
     };
-    var replaceStars = (comp, options2) => {
-      debug("replaceStars", comp, options2);
+    var replaceStars = (comp, options3) => {
+      debug("replaceStars", comp, options3);
       return comp.trim().replace(re[t.STAR], "");
     };
-    var replaceGTE0 = (comp, options2) => {
-      debug("replaceGTE0", comp, options2);
-      return comp.trim().replace(re[options2.includePrerelease ? t.GTE0PRE : t.GTE0], "");
+    var replaceGTE0 = (comp, options3) => {
+      debug("replaceGTE0", comp, options3);
+      return comp.trim().replace(re[options3.includePrerelease ? t.GTE0PRE : t.GTE0], "");
     };
     var hyphenReplace = (incPr) => ($0, from, fM, fm, fp, fpr, fb, to, tM, tm, tp, tpr) => {
       if (isX(fM)) {
@@ -4963,13 +4963,13 @@ var require_range = __commonJS({
       }
       return `${from} ${to}`.trim();
     };
-    var testSet = (set, version, options2) => {
+    var testSet = (set, version, options3) => {
       for (let i = 0; i < set.length; i++) {
         if (!set[i].test(version)) {
           return false;
         }
       }
-      if (version.prerelease.length && !options2.includePrerelease) {
+      if (version.prerelease.length && !options3.includePrerelease) {
         for (let i = 0; i < set.length; i++) {
           debug(set[i].semver);
           if (set[i].semver === Comparator.ANY) {
@@ -4998,19 +4998,19 @@ var require_comparator = __commonJS({
       static get ANY() {
         return ANY;
       }
-      constructor(comp, options2) {
-        options2 = parseOptions(options2);
+      constructor(comp, options3) {
+        options3 = parseOptions(options3);
         if (comp instanceof _Comparator) {
-          if (comp.loose === !!options2.loose) {
+          if (comp.loose === !!options3.loose) {
             return comp;
           } else {
             comp = comp.value;
           }
         }
         comp = comp.trim().split(/\s+/).join(" ");
-        debug("comparator", comp, options2);
-        this.options = options2;
-        this.loose = !!options2.loose;
+        debug("comparator", comp, options3);
+        this.options = options3;
+        this.loose = !!options3.loose;
         this.parse(comp);
         if (this.semver === ANY) {
           this.value = "";
@@ -5052,7 +5052,7 @@ var require_comparator = __commonJS({
         }
         return cmp(version, this.operator, this.semver, this.options);
       }
-      intersects(comp, options2) {
+      intersects(comp, options3) {
         if (!(comp instanceof _Comparator)) {
           throw new TypeError("a Comparator is required");
         }
@@ -5060,18 +5060,18 @@ var require_comparator = __commonJS({
           if (this.value === "") {
             return true;
           }
-          return new Range(comp.value, options2).test(this.value);
+          return new Range(comp.value, options3).test(this.value);
         } else if (comp.operator === "") {
           if (comp.value === "") {
             return true;
           }
-          return new Range(this.value, options2).test(comp.semver);
+          return new Range(this.value, options3).test(comp.semver);
         }
-        options2 = parseOptions(options2);
-        if (options2.includePrerelease && (this.value === "<0.0.0-0" || comp.value === "<0.0.0-0")) {
+        options3 = parseOptions(options3);
+        if (options3.includePrerelease && (this.value === "<0.0.0-0" || comp.value === "<0.0.0-0")) {
           return false;
         }
-        if (!options2.includePrerelease && (this.value.startsWith("<0.0.0") || comp.value.startsWith("<0.0.0"))) {
+        if (!options3.includePrerelease && (this.value.startsWith("<0.0.0") || comp.value.startsWith("<0.0.0"))) {
           return false;
         }
         if (this.operator.startsWith(">") && comp.operator.startsWith(">")) {
@@ -5083,10 +5083,10 @@ var require_comparator = __commonJS({
         if (this.semver.version === comp.semver.version && this.operator.includes("=") && comp.operator.includes("=")) {
           return true;
         }
-        if (cmp(this.semver, "<", comp.semver, options2) && this.operator.startsWith(">") && comp.operator.startsWith("<")) {
+        if (cmp(this.semver, "<", comp.semver, options3) && this.operator.startsWith(">") && comp.operator.startsWith("<")) {
           return true;
         }
-        if (cmp(this.semver, ">", comp.semver, options2) && this.operator.startsWith("<") && comp.operator.startsWith(">")) {
+        if (cmp(this.semver, ">", comp.semver, options3) && this.operator.startsWith("<") && comp.operator.startsWith(">")) {
           return true;
         }
         return false;
@@ -5107,9 +5107,9 @@ var require_satisfies = __commonJS({
   "node_modules/semver/functions/satisfies.js"(exports, module) {
     "use strict";
     var Range = require_range();
-    var satisfies = (version, range, options2) => {
+    var satisfies = (version, range, options3) => {
       try {
-        range = new Range(range, options2);
+        range = new Range(range, options3);
       } catch (er) {
         return false;
       }
@@ -5124,7 +5124,7 @@ var require_to_comparators = __commonJS({
   "node_modules/semver/ranges/to-comparators.js"(exports, module) {
     "use strict";
     var Range = require_range();
-    var toComparators = (range, options2) => new Range(range, options2).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
+    var toComparators = (range, options3) => new Range(range, options3).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
     module.exports = toComparators;
   }
 });
@@ -5135,12 +5135,12 @@ var require_max_satisfying = __commonJS({
     "use strict";
     var SemVer = require_semver();
     var Range = require_range();
-    var maxSatisfying = (versions, range, options2) => {
+    var maxSatisfying = (versions, range, options3) => {
       let max = null;
       let maxSV = null;
       let rangeObj = null;
       try {
-        rangeObj = new Range(range, options2);
+        rangeObj = new Range(range, options3);
       } catch (er) {
         return null;
       }
@@ -5148,7 +5148,7 @@ var require_max_satisfying = __commonJS({
         if (rangeObj.test(v)) {
           if (!max || maxSV.compare(v) === -1) {
             max = v;
-            maxSV = new SemVer(max, options2);
+            maxSV = new SemVer(max, options3);
           }
         }
       });
@@ -5164,12 +5164,12 @@ var require_min_satisfying = __commonJS({
     "use strict";
     var SemVer = require_semver();
     var Range = require_range();
-    var minSatisfying = (versions, range, options2) => {
+    var minSatisfying = (versions, range, options3) => {
       let min = null;
       let minSV = null;
       let rangeObj = null;
       try {
-        rangeObj = new Range(range, options2);
+        rangeObj = new Range(range, options3);
       } catch (er) {
         return null;
       }
@@ -5177,7 +5177,7 @@ var require_min_satisfying = __commonJS({
         if (rangeObj.test(v)) {
           if (!min || minSV.compare(v) === 1) {
             min = v;
-            minSV = new SemVer(min, options2);
+            minSV = new SemVer(min, options3);
           }
         }
       });
@@ -5251,9 +5251,9 @@ var require_valid2 = __commonJS({
   "node_modules/semver/ranges/valid.js"(exports, module) {
     "use strict";
     var Range = require_range();
-    var validRange = (range, options2) => {
+    var validRange = (range, options3) => {
       try {
-        return new Range(range, options2).range || "*";
+        return new Range(range, options3).range || "*";
       } catch (er) {
         return null;
       }
@@ -5275,9 +5275,9 @@ var require_outside = __commonJS({
     var lt = require_lt();
     var lte = require_lte();
     var gte = require_gte();
-    var outside = (version, range, hilo, options2) => {
-      version = new SemVer(version, options2);
-      range = new Range(range, options2);
+    var outside = (version, range, hilo, options3) => {
+      version = new SemVer(version, options3);
+      range = new Range(range, options3);
       let gtfn, ltefn, ltfn, comp, ecomp;
       switch (hilo) {
         case ">":
@@ -5297,7 +5297,7 @@ var require_outside = __commonJS({
         default:
           throw new TypeError('Must provide a hilo val of "<" or ">"');
       }
-      if (satisfies(version, range, options2)) {
+      if (satisfies(version, range, options3)) {
         return false;
       }
       for (let i = 0; i < range.set.length; ++i) {
@@ -5310,9 +5310,9 @@ var require_outside = __commonJS({
           }
           high = high || comparator;
           low = low || comparator;
-          if (gtfn(comparator.semver, high.semver, options2)) {
+          if (gtfn(comparator.semver, high.semver, options3)) {
             high = comparator;
-          } else if (ltfn(comparator.semver, low.semver, options2)) {
+          } else if (ltfn(comparator.semver, low.semver, options3)) {
             low = comparator;
           }
         });
@@ -5336,7 +5336,7 @@ var require_gtr = __commonJS({
   "node_modules/semver/ranges/gtr.js"(exports, module) {
     "use strict";
     var outside = require_outside();
-    var gtr = (version, range, options2) => outside(version, range, ">", options2);
+    var gtr = (version, range, options3) => outside(version, range, ">", options3);
     module.exports = gtr;
   }
 });
@@ -5346,7 +5346,7 @@ var require_ltr = __commonJS({
   "node_modules/semver/ranges/ltr.js"(exports, module) {
     "use strict";
     var outside = require_outside();
-    var ltr = (version, range, options2) => outside(version, range, "<", options2);
+    var ltr = (version, range, options3) => outside(version, range, "<", options3);
     module.exports = ltr;
   }
 });
@@ -5356,10 +5356,10 @@ var require_intersects = __commonJS({
   "node_modules/semver/ranges/intersects.js"(exports, module) {
     "use strict";
     var Range = require_range();
-    var intersects = (r1, r2, options2) => {
-      r1 = new Range(r1, options2);
-      r2 = new Range(r2, options2);
-      return r1.intersects(r2, options2);
+    var intersects = (r1, r2, options3) => {
+      r1 = new Range(r1, options3);
+      r2 = new Range(r2, options3);
+      return r1.intersects(r2, options3);
     };
     module.exports = intersects;
   }
@@ -5371,13 +5371,13 @@ var require_simplify = __commonJS({
     "use strict";
     var satisfies = require_satisfies();
     var compare4 = require_compare();
-    module.exports = (versions, range, options2) => {
+    module.exports = (versions, range, options3) => {
       const set = [];
       let first = null;
       let prev = null;
-      const v = versions.sort((a, b) => compare4(a, b, options2));
+      const v = versions.sort((a, b) => compare4(a, b, options3));
       for (const version of v) {
-        const included = satisfies(version, range, options2);
+        const included = satisfies(version, range, options3);
         if (included) {
           prev = version;
           if (!first) {
@@ -5424,16 +5424,16 @@ var require_subset = __commonJS({
     var { ANY } = Comparator;
     var satisfies = require_satisfies();
     var compare4 = require_compare();
-    var subset = (sub, dom, options2 = {}) => {
+    var subset = (sub, dom, options3 = {}) => {
       if (sub === dom) {
         return true;
       }
-      sub = new Range(sub, options2);
-      dom = new Range(dom, options2);
+      sub = new Range(sub, options3);
+      dom = new Range(dom, options3);
       let sawNonNull = false;
       OUTER: for (const simpleSub of sub.set) {
         for (const simpleDom of dom.set) {
-          const isSub = simpleSubset(simpleSub, simpleDom, options2);
+          const isSub = simpleSubset(simpleSub, simpleDom, options3);
           sawNonNull = sawNonNull || isSub !== null;
           if (isSub) {
             continue OUTER;
@@ -5447,21 +5447,21 @@ var require_subset = __commonJS({
     };
     var minimumVersionWithPreRelease = [new Comparator(">=0.0.0-0")];
     var minimumVersion = [new Comparator(">=0.0.0")];
-    var simpleSubset = (sub, dom, options2) => {
+    var simpleSubset = (sub, dom, options3) => {
       if (sub === dom) {
         return true;
       }
       if (sub.length === 1 && sub[0].semver === ANY) {
         if (dom.length === 1 && dom[0].semver === ANY) {
           return true;
-        } else if (options2.includePrerelease) {
+        } else if (options3.includePrerelease) {
           sub = minimumVersionWithPreRelease;
         } else {
           sub = minimumVersion;
         }
       }
       if (dom.length === 1 && dom[0].semver === ANY) {
-        if (options2.includePrerelease) {
+        if (options3.includePrerelease) {
           return true;
         } else {
           dom = minimumVersion;
@@ -5471,9 +5471,9 @@ var require_subset = __commonJS({
       let gt, lt;
       for (const c of sub) {
         if (c.operator === ">" || c.operator === ">=") {
-          gt = higherGT(gt, c, options2);
+          gt = higherGT(gt, c, options3);
         } else if (c.operator === "<" || c.operator === "<=") {
-          lt = lowerLT(lt, c, options2);
+          lt = lowerLT(lt, c, options3);
         } else {
           eqSet.add(c.semver);
         }
@@ -5483,7 +5483,7 @@ var require_subset = __commonJS({
       }
       let gtltComp;
       if (gt && lt) {
-        gtltComp = compare4(gt.semver, lt.semver, options2);
+        gtltComp = compare4(gt.semver, lt.semver, options3);
         if (gtltComp > 0) {
           return null;
         } else if (gtltComp === 0 && (gt.operator !== ">=" || lt.operator !== "<=")) {
@@ -5491,14 +5491,14 @@ var require_subset = __commonJS({
         }
       }
       for (const eq of eqSet) {
-        if (gt && !satisfies(eq, String(gt), options2)) {
+        if (gt && !satisfies(eq, String(gt), options3)) {
           return null;
         }
-        if (lt && !satisfies(eq, String(lt), options2)) {
+        if (lt && !satisfies(eq, String(lt), options3)) {
           return null;
         }
         for (const c of dom) {
-          if (!satisfies(eq, String(c), options2)) {
+          if (!satisfies(eq, String(c), options3)) {
             return false;
           }
         }
@@ -5506,8 +5506,8 @@ var require_subset = __commonJS({
       }
       let higher, lower;
       let hasDomLT, hasDomGT;
-      let needDomLTPre = lt && !options2.includePrerelease && lt.semver.prerelease.length ? lt.semver : false;
-      let needDomGTPre = gt && !options2.includePrerelease && gt.semver.prerelease.length ? gt.semver : false;
+      let needDomLTPre = lt && !options3.includePrerelease && lt.semver.prerelease.length ? lt.semver : false;
+      let needDomGTPre = gt && !options3.includePrerelease && gt.semver.prerelease.length ? gt.semver : false;
       if (needDomLTPre && needDomLTPre.prerelease.length === 1 && lt.operator === "<" && needDomLTPre.prerelease[0] === 0) {
         needDomLTPre = false;
       }
@@ -5521,7 +5521,7 @@ var require_subset = __commonJS({
             }
           }
           if (c.operator === ">" || c.operator === ">=") {
-            higher = higherGT(gt, c, options2);
+            higher = higherGT(gt, c, options3);
             if (higher === c && higher !== gt) {
               return false;
             }
@@ -5536,7 +5536,7 @@ var require_subset = __commonJS({
             }
           }
           if (c.operator === "<" || c.operator === "<=") {
-            lower = lowerLT(lt, c, options2);
+            lower = lowerLT(lt, c, options3);
             if (lower === c && lower !== lt) {
               return false;
             }
@@ -5559,18 +5559,18 @@ var require_subset = __commonJS({
       }
       return true;
     };
-    var higherGT = (a, b, options2) => {
+    var higherGT = (a, b, options3) => {
       if (!a) {
         return b;
       }
-      const comp = compare4(a.semver, b.semver, options2);
+      const comp = compare4(a.semver, b.semver, options3);
       return comp > 0 ? a : comp < 0 ? b : b.operator === ">" && a.operator === ">=" ? b : a;
     };
-    var lowerLT = (a, b, options2) => {
+    var lowerLT = (a, b, options3) => {
       if (!a) {
         return b;
       }
-      const comp = compare4(a.semver, b.semver, options2);
+      const comp = compare4(a.semver, b.semver, options3);
       return comp < 0 ? a : comp > 0 ? b : b.operator === "<" && a.operator === "<=" ? b : a;
     };
     module.exports = subset;
@@ -5585,7 +5585,7 @@ var require_semver2 = __commonJS({
     var constants4 = require_constants();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
-    var parse3 = require_parse();
+    var parse4 = require_parse();
     var valid = require_valid();
     var clean = require_clean();
     var inc = require_inc();
@@ -5624,7 +5624,7 @@ var require_semver2 = __commonJS({
     var simplifyRange = require_simplify();
     var subset = require_subset();
     module.exports = {
-      parse: parse3,
+      parse: parse4,
       valid,
       clean,
       inc,
@@ -7061,7 +7061,7 @@ var require_stringify = __commonJS({
     var identity = require_identity();
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
-    function createStringifyContext(doc, options2) {
+    function createStringifyContext(doc, options3) {
       const opt = Object.assign({
         blockQuote: true,
         commentString: stringifyComment.stringifyComment,
@@ -7081,7 +7081,7 @@ var require_stringify = __commonJS({
         trailingComma: false,
         trueStr: "true",
         verifyAliasOrder: true
-      }, doc.schema.toStringOptions, options2);
+      }, doc.schema.toStringOptions, options3);
       let inFlow;
       switch (opt.collectionStyle) {
         case "block":
@@ -7503,10 +7503,10 @@ var require_stringifyCollection = __commonJS({
     var identity = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyCollection(collection, ctx, options2) {
+    function stringifyCollection(collection, ctx, options3) {
       const flow = ctx.inFlow ?? collection.flow;
       const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify2(collection, ctx, options2);
+      return stringify2(collection, ctx, options3);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent: indent2, options: { commentString } } = ctx;
@@ -8535,8 +8535,8 @@ var require_int2 = __commonJS({
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
     function intResolve(str, offset, radix, { intAsBigInt }) {
-      const sign5 = str[0];
-      if (sign5 === "-" || sign5 === "+")
+      const sign6 = str[0];
+      if (sign6 === "-" || sign6 === "+")
         offset += 1;
       str = str.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
@@ -8552,10 +8552,10 @@ var require_int2 = __commonJS({
             break;
         }
         const n2 = BigInt(str);
-        return sign5 === "-" ? BigInt(-1) * n2 : n2;
+        return sign6 === "-" ? BigInt(-1) * n2 : n2;
       }
       const n = parseInt(str, radix);
-      return sign5 === "-" ? -1 * n : n;
+      return sign6 === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
@@ -8702,11 +8702,11 @@ var require_timestamp = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
-      const sign5 = str[0];
-      const parts = sign5 === "-" || sign5 === "+" ? str.substring(1) : str;
+      const sign6 = str[0];
+      const parts = sign6 === "-" || sign6 === "+" ? str.substring(1) : str;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
-      return sign5 === "-" ? num(-1) * res : res;
+      return sign6 === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node) {
       let { value } = node;
@@ -8715,9 +8715,9 @@ var require_timestamp = __commonJS({
         num = (n) => BigInt(n);
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node);
-      let sign5 = "";
+      let sign6 = "";
       if (value < 0) {
-        sign5 = "-";
+        sign6 = "-";
         value *= num(-1);
       }
       const _60 = num(60);
@@ -8732,7 +8732,7 @@ var require_timestamp = __commonJS({
           parts.unshift(value);
         }
       }
-      return sign5 + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+      return sign6 + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
       identify: (value) => typeof value === "bigint" || Number.isInteger(value),
@@ -8961,10 +8961,10 @@ var require_stringifyDocument = __commonJS({
     var identity = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyDocument(doc, options2) {
+    function stringifyDocument(doc, options3) {
       const lines = [];
-      let hasDirectives = options2.directives === true;
-      if (options2.directives !== false && doc.directives) {
+      let hasDirectives = options3.directives === true;
+      if (options3.directives !== false && doc.directives) {
         const dir = doc.directives.toString(doc);
         if (dir) {
           lines.push(dir);
@@ -8974,7 +8974,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify.createStringifyContext(doc, options2);
+      const ctx = stringify.createStringifyContext(doc, options3);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -9050,7 +9050,7 @@ var require_Document = __commonJS({
     var createNode = require_createNode();
     var directives = require_directives();
     var Document = class _Document {
-      constructor(value, replacer, options2) {
+      constructor(value, replacer, options3) {
         this.commentBefore = null;
         this.comment = null;
         this.errors = [];
@@ -9059,8 +9059,8 @@ var require_Document = __commonJS({
         let _replacer = null;
         if (typeof replacer === "function" || Array.isArray(replacer)) {
           _replacer = replacer;
-        } else if (options2 === void 0 && replacer) {
-          options2 = replacer;
+        } else if (options3 === void 0 && replacer) {
+          options3 = replacer;
           replacer = void 0;
         }
         const opt = Object.assign({
@@ -9072,17 +9072,17 @@ var require_Document = __commonJS({
           stringKeys: false,
           uniqueKeys: true,
           version: "1.2"
-        }, options2);
+        }, options3);
         this.options = opt;
         let { version } = opt;
-        if (options2?._directives) {
-          this.directives = options2._directives.atDocument();
+        if (options3?._directives) {
+          this.directives = options3._directives.atDocument();
           if (this.directives.yaml.explicit)
             version = this.directives.yaml.version;
         } else
           this.directives = new directives.Directives({ version });
-        this.setSchema(version, options2);
-        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options2);
+        this.setSchema(version, options3);
+        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options3);
       }
       /**
        * Create a deep copy of this Document and its contents.
@@ -9133,7 +9133,7 @@ var require_Document = __commonJS({
         }
         return new Alias.Alias(node.anchor);
       }
-      createNode(value, replacer, options2) {
+      createNode(value, replacer, options3) {
         let _replacer = void 0;
         if (typeof replacer === "function") {
           value = replacer.call({ "": value }, "", value);
@@ -9144,11 +9144,11 @@ var require_Document = __commonJS({
           if (asStr.length > 0)
             replacer = replacer.concat(asStr);
           _replacer = replacer;
-        } else if (options2 === void 0 && replacer) {
-          options2 = replacer;
+        } else if (options3 === void 0 && replacer) {
+          options3 = replacer;
           replacer = void 0;
         }
-        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options2 ?? {};
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options3 ?? {};
         const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(
           this,
           // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
@@ -9173,9 +9173,9 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key, value, options2 = {}) {
-        const k = this.createNode(key, null, options2);
-        const v = this.createNode(value, null, options2);
+      createPair(key, value, options3 = {}) {
+        const k = this.createNode(key, null, options3);
+        const v = this.createNode(value, null, options3);
         return new Pair.Pair(k, v);
       }
       /**
@@ -9261,7 +9261,7 @@ var require_Document = __commonJS({
        *
        * Overrides all previously set schema options.
        */
-      setSchema(version, options2 = {}) {
+      setSchema(version, options3 = {}) {
         if (typeof version === "number")
           version = String(version);
         let opt;
@@ -9291,15 +9291,15 @@ var require_Document = __commonJS({
             throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
           }
         }
-        if (options2.schema instanceof Object)
-          this.schema = options2.schema;
+        if (options3.schema instanceof Object)
+          this.schema = options3.schema;
         else if (opt)
-          this.schema = new Schema.Schema(Object.assign(opt, options2));
+          this.schema = new Schema.Schema(Object.assign(opt, options3));
         else
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
       // json & jsonArg are only used from toJSON()
-      toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+      toJS({ json, jsonArg: jsonArg2, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
         const ctx = {
           anchors: /* @__PURE__ */ new Map(),
           doc: this,
@@ -9308,7 +9308,7 @@ var require_Document = __commonJS({
           mapKeyWarned: false,
           maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
         };
-        const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
+        const res = toJS.toJS(this.contents, jsonArg2 ?? "", ctx);
         if (typeof onAnchor === "function")
           for (const { count, res: res2 } of ctx.anchors.values())
             onAnchor(res2, count);
@@ -9320,18 +9320,18 @@ var require_Document = __commonJS({
        * @param jsonArg Used by `JSON.stringify` to indicate the array index or
        *   property name.
        */
-      toJSON(jsonArg, onAnchor) {
-        return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
+      toJSON(jsonArg2, onAnchor) {
+        return this.toJS({ json: true, jsonArg: jsonArg2, mapAsMap: false, onAnchor });
       }
       /** A YAML representation of the document. */
-      toString(options2 = {}) {
+      toString(options3 = {}) {
         if (this.errors.length > 0)
           throw new Error("Document with errors cannot be stringified");
-        if ("indent" in options2 && (!Number.isInteger(options2.indent) || Number(options2.indent) <= 0)) {
-          const s = JSON.stringify(options2.indent);
+        if ("indent" in options3 && (!Number.isInteger(options3.indent) || Number(options3.indent) <= 0)) {
+          const s = JSON.stringify(options3.indent);
           throw new Error(`"indent" option must be a positive integer, not ${s}`);
         }
-        return stringifyDocument.stringifyDocument(this, options2);
+        return stringifyDocument.stringifyDocument(this, options3);
       }
     };
     function assertCollection(contents) {
@@ -10682,14 +10682,14 @@ var require_compose_node = __commonJS({
       }
       return node;
     }
-    function composeAlias({ options: options2 }, { offset, source, end }, onError) {
+    function composeAlias({ options: options3 }, { offset, source, end }, onError) {
       const alias = new Alias.Alias(source.substring(1));
       if (alias.source === "")
         onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
       if (alias.source.endsWith(":"))
         onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
       const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end, valueEnd, options2.strict, onError);
+      const re = resolveEnd.resolveEnd(end, valueEnd, options3.strict, onError);
       alias.range = [offset, valueEnd, re.offset];
       if (re.comment)
         alias.comment = re.comment;
@@ -10708,8 +10708,8 @@ var require_compose_doc = __commonJS({
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
-    function composeDoc(options2, directives, { offset, start, value, end }, onError) {
-      const opts = Object.assign({ _directives: directives }, options2);
+    function composeDoc(options3, directives, { offset, start, value, end }, onError) {
+      const opts = Object.assign({ _directives: directives }, options3);
       const doc = new Document.Document(void 0, opts);
       const ctx = {
         atKey: false,
@@ -10788,7 +10788,7 @@ var require_composer = __commonJS({
       return { comment, afterEmptyLine };
     }
     var Composer = class {
-      constructor(options2 = {}) {
+      constructor(options3 = {}) {
         this.doc = null;
         this.atDirectives = false;
         this.prelude = [];
@@ -10801,8 +10801,8 @@ var require_composer = __commonJS({
           else
             this.errors.push(new errors.YAMLParseError(pos, code, message));
         };
-        this.directives = new directives.Directives({ version: options2.version || "1.2" });
-        this.options = options2;
+        this.directives = new directives.Directives({ version: options3.version || "1.2" });
+        this.options = options3;
       }
       decorate(doc, afterDoc) {
         const { comment, afterEmptyLine } = parsePrelude(this.prelude);
@@ -12866,15 +12866,15 @@ var require_public_api = __commonJS({
     var identity = require_identity();
     var lineCounter = require_line_counter();
     var parser2 = require_parser();
-    function parseOptions(options2) {
-      const prettyErrors = options2.prettyErrors !== false;
-      const lineCounter$1 = options2.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
+    function parseOptions(options3) {
+      const prettyErrors = options3.prettyErrors !== false;
+      const lineCounter$1 = options3.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments2(source, options2 = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
+    function parseAllDocuments2(source, options3 = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options3);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
-      const composer$1 = new composer.Composer(options2);
+      const composer$1 = new composer.Composer(options3);
       const docs = Array.from(composer$1.compose(parser$1.parse(source)));
       if (prettyErrors && lineCounter2)
         for (const doc of docs) {
@@ -12885,10 +12885,10 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options2 = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
+    function parseDocument2(source, options3 = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options3);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
-      const composer$1 = new composer.Composer(options2);
+      const composer$1 = new composer.Composer(options3);
       let doc = null;
       for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
         if (!doc)
@@ -12904,14 +12904,14 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse3(src, reviver, options2) {
+    function parse4(src, reviver, options3) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
-      } else if (options2 === void 0 && reviver && typeof reviver === "object") {
-        options2 = reviver;
+      } else if (options3 === void 0 && reviver && typeof reviver === "object") {
+        options3 = reviver;
       }
-      const doc = parseDocument2(src, options2);
+      const doc = parseDocument2(src, options3);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -12921,31 +12921,31 @@ var require_public_api = __commonJS({
         else
           doc.errors = [];
       }
-      return doc.toJS(Object.assign({ reviver: _reviver }, options2));
+      return doc.toJS(Object.assign({ reviver: _reviver }, options3));
     }
-    function stringify(value, replacer, options2) {
+    function stringify(value, replacer, options3) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
-      } else if (options2 === void 0 && replacer) {
-        options2 = replacer;
+      } else if (options3 === void 0 && replacer) {
+        options3 = replacer;
       }
-      if (typeof options2 === "string")
-        options2 = options2.length;
-      if (typeof options2 === "number") {
-        const indent2 = Math.round(options2);
-        options2 = indent2 < 1 ? void 0 : indent2 > 8 ? { indent: 8 } : { indent: indent2 };
+      if (typeof options3 === "string")
+        options3 = options3.length;
+      if (typeof options3 === "number") {
+        const indent2 = Math.round(options3);
+        options3 = indent2 < 1 ? void 0 : indent2 > 8 ? { indent: 8 } : { indent: indent2 };
       }
       if (value === void 0) {
-        const { keepUndefined } = options2 ?? replacer ?? {};
+        const { keepUndefined } = options3 ?? replacer ?? {};
         if (!keepUndefined)
           return void 0;
       }
       if (identity.isDocument(value) && !_replacer)
-        return value.toString(options2);
-      return new Document.Document(value, _replacer, options2).toString(options2);
+        return value.toString(options3);
+      return new Document.Document(value, _replacer, options3).toString(options3);
     }
-    exports.parse = parse3;
+    exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments2;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
@@ -13927,45 +13927,45 @@ export function requireAdmin(publicKey) {
 }
 `,
     remediation: "Verify the token and read claims from the verification result. If a header value is needed to pick the key (such as `kid`), decode only the header and then verify. Browser code may decode tokens for display; the server must verify.",
-    limitations: "Browser code is not reported: a `'use client'` module; a module using `window`, `document` or web storage; a component module (one that imports React, React DOM, React Native, Preact, Vue, Svelte, Solid or Angular, or holds JSX), even when the browser globals live in a module it imports. Server evidence wins over the framework: Next.js `pages/api/` routes, `app/**/route.ts` route handlers, `app/**/page|layout` server components, `middleware.ts`, `server/` folders, `.server` modules, `'use server'`, a `getServerSideProps`/`getStaticProps` or Remix `loader`/`action` export, and imports of `next/headers`, `next/server`, `server-only`, `react-dom/server` or a server framework make a module server code, whatever its name. A file with no evidence of its own takes its package's: browser code when the nearest package.json depends on a front-end framework (React, Vue, Svelte, Angular, Solid, Preact, React Native/Expo) and on no server framework or server-only library (Express, Koa, Fastify, NestJS, Hono, Next.js, Nuxt, Remix, SvelteKit, Astro, jsonwebtoken, passport, a database client...), server code otherwise. Imported modules are not read. A decode whose value is read only for claims that identify no one, when the token expires (`exp`, `iat`, `nbf`) or which key, issuer or tenant to use (`kid`, `tid`, `iss`, `alg`, `tenantId`) with no verify of the token seen after it, besides presence checks, is reported at low severity and low confidence with its own message: a forged expiry that alone admits a request, or a tenant trusted without a verify, is still a bypass. Not reported either: a header-only decode followed by a verify; a decode whose token is verified in the same function (or inside a verify callback); a decode in a helper of the module (not exported, called only from this module, never passed around) when every caller verifies the same token it passes to the helper; a decode whose claims are read only to choose a key, issuer or tenant (`kid`, `tid`, `iss`, `alg`, `tenantId`) when the same token is then handed to a function of this module that verifies it (a role or any other claim read from it keeps the finding); an OIDC ID token read from a token response (`params.id_token` in a Passport OAuth2 callback, `tokenSet.id_token`, `tokens.idToken`; OIDC Core \xA73.1.3.7 lets the client skip the signature check there); any token taken from an outbound HTTP response in the same function (`fetch`, `axios`, `got`, `ky`, Nest `HttpService`, openid-client `callback`/`grant`/`refresh` token sets). An `id_token` read from a request (`req.body.id_token`: the implicit or form_post flow, which the browser sends) is reported, and so is a request token that the function also sends to a provider. In test files, a decode whose claims are only read inside assertions (`expect(...)`, `assert.*`, `t.is`) checks what a server issued and is not reported; any other decode in test code is (marked as test code). Test code named only by the `testPaths` configuration is not known to this rule. A helper that is exported, or whose caller verifies in a different module, is reported (low confidence) and can be suppressed; callers are followed one level, and the origin of a token is followed through the local variables of its module only."
+    limitations: "Browser code is not reported: a `'use client'` module; a module using `window`, `document` or web storage; a component module (one that imports React, React DOM, React Native, Preact, Vue, Svelte, Solid or Angular, or holds JSX), even when the browser globals live in a module it imports. Server evidence wins over the framework: Next.js `pages/api/` routes, `app/**/route.ts` route handlers, `app/**/page|layout` server components, `middleware.ts`, `server/` folders, `.server` modules, `'use server'`, a `getServerSideProps`/`getStaticProps` or Remix `loader`/`action` export, and imports of `next/headers`, `next/server`, `server-only`, `react-dom/server` or a server framework make a module server code, whatever its name. A file with no evidence of its own takes its package's: browser code when the nearest package.json depends on a front-end framework (React, Vue, Svelte, Angular, Solid, Preact, React Native/Expo) and on no server framework or server-only library (Express, Koa, Fastify, NestJS, Hono, Next.js, Nuxt, Remix, SvelteKit, Astro, jsonwebtoken, passport, a database client...), server code otherwise. Imported modules are not read. A decode whose value is read only for claims that identify no one, when the token expires (`exp`, `iat`, `nbf`) or which key, issuer or tenant to use (`kid`, `tid`, `iss`, `alg`, `tenantId`) with no verify of the token seen after it, besides presence checks, is reported at low severity and low confidence with its own message: a forged expiry that alone admits a request, or a tenant trusted without a verify, is still a bypass. Not reported either: a header-only decode followed by a verify; a decode whose token is verified in the same function (or inside a verify callback); a decode in a helper of the module (not exported, called only from this module, never passed around) when every caller verifies the same token it passes to the helper; a decode whose claims are read only to choose a key, issuer or tenant (`kid`, `tid`, `iss`, `alg`, `tenantId`) when the same token is then handed to a function of this module that verifies it (a role or any other claim read from it keeps the finding); an OIDC ID token read from a token response (`params.id_token` in a Passport OAuth2 callback, `tokenSet.id_token`, `tokens.idToken`; OIDC Core \xA73.1.3.7 lets the client skip the signature check there); any token taken from an outbound HTTP response in the same function (`fetch`, `axios`, `got`, `ky`, Nest `HttpService`, openid-client `callback`/`grant`/`refresh` token sets)); a token the code has just minted itself (the result of a library `sign` call or of a function named for issuing one: `signToken`, `generateAccessToken`, `createJwt`). An `id_token` read from a request (`req.body.id_token`: the implicit or form_post flow, which the browser sends) is reported, and so is a request token that the function also sends to a provider. In test files, a decode whose claims are only read inside assertions (`expect(...)`, `assert.*`, `t.is`) checks what a server issued and is not reported; any other decode in test code is (marked as test code). Test code named only by the `testPaths` configuration is not known to this rule. A helper that is exported, or whose caller verifies in a different module, is reported (low confidence) and can be suppressed; callers in the same module are followed one level; a decode helper that returns what it decodes is also judged with the token each caller in the repository passes (src/facts/wrappers.ts: the finding stays on the decode line, the caller is a related location, the gravest caller decides); the origin of a token is otherwise followed through the local variables of its module only."
   },
   check({ facts }) {
     if (facts.environment !== "server")
       return [];
     const reports = [];
     for (const site of facts.callSites) {
-      const decode7 = site.decode;
-      if (site.operation !== "decode" || !decode7 || !reported(decode7))
+      const decode9 = site.decode;
+      if (site.operation !== "decode" || !decode9 || !reported(decode9))
         continue;
-      if (decode7.nonIdentityClaims && !decode7.manual) {
-        const claims = unitList(decode7.nonIdentityClaims);
+      if (decode9.nonIdentityClaims && !decode9.manual) {
+        const claims = unitList(decode9.nonIdentityClaims);
         reports.push({
           loc: site.loc,
           messageId: "nonIdentityClaims",
           data: { api: site.api, claims },
           severity: "low",
-          severityReason: decode7.nonIdentityClaims.length === 1 ? `only ${claims} is read, and it identifies no one` : `only ${claims} are read, and they identify no one`,
+          severityReason: decode9.nonIdentityClaims.length === 1 ? `only ${claims} is read, and it identifies no one` : `only ${claims} are read, and they identify no one`,
           confidence: "low"
         });
         continue;
       }
-      const base = decode7.manual ? { loc: site.loc, messageId: "manualDecode" } : { loc: site.loc, messageId: "decoded", data: { api: site.api } };
-      reports.push({ ...base, confidence: confidenceOf(decode7) });
+      const base = decode9.manual ? { loc: site.loc, messageId: "manualDecode" } : { loc: site.loc, messageId: "decoded", data: { api: site.api } };
+      reports.push({ ...base, confidence: confidenceOf(decode9) });
     }
     return reports;
   }
 });
-function reported(decode7) {
-  if (decode7.headerOnly || decode7.verifiedInScope || decode7.verifiedByCallers || decode7.keySelectionThenVerified)
+function reported(decode9) {
+  if (decode9.headerOnly || decode9.verifiedInScope || decode9.verifiedByCallers || decode9.keySelectionThenVerified)
     return false;
-  if (decode7.fromTokenEndpoint || decode7.tokenSource === "response")
+  if (decode9.fromTokenEndpoint || decode9.tokenSource === "response" || decode9.tokenSource === "issued")
     return false;
-  return !decode7.inTestAssertion;
+  return !decode9.inTestAssertion;
 }
-function confidenceOf(decode7) {
-  if (decode7.tokenSource === "request" && decode7.claimsDecide)
+function confidenceOf(decode9) {
+  if (decode9.tokenSource === "request" && decode9.claimsDecide)
     return "high";
-  if (decode7.tokenSource === "parameter")
+  if (decode9.tokenSource === "parameter")
     return "low";
   return "medium";
 }
@@ -13985,8 +13985,8 @@ var expiry_not_enforced_default = defineRule({
     cwe: ["CWE-613"]
   },
   messages: {
-    ignoreExpiration: "Expiry checking is switched off here, so expired and stolen tokens keep working forever. Remove `ignoreExpiration` (or set it to `false`) and let clients refresh their tokens.",
-    clockTolerance: "A clock tolerance of {{tolerance}} seconds accepts tokens that long after they expired; clock skew needs seconds, not more than {{max}}. Lower `clockTolerance` to a few seconds.",
+    ignoreExpiration: "Expiry checking is switched off here, so expired and stolen tokens keep working forever. Remove the switch on this line (`ignoreExpiration: true`, `exp: false` or the library's equivalent) and let clients refresh their tokens.",
+    clockTolerance: "A clock tolerance of {{tolerance}} seconds accepts tokens that long after they expired; clock skew needs seconds, not more than {{max}}. Lower the tolerance on this line to a few seconds.",
     expiryCheckDisabled: "`{{setting}}` switches the expiry check off, so expired and stolen tokens keep working. Turn it back on and let clients refresh their tokens."
   },
   remediation: "Always enforce `exp`: drop `ignoreExpiration`, keep `clockTolerance` to a few seconds, and handle expired tokens by refreshing them rather than by accepting them.",
@@ -14026,7 +14026,7 @@ export function verifyRefreshToken(token, publicKey) {
 }
 `,
     remediation: "Delete `ignoreExpiration: true` (jsonwebtoken, express-jwt, passport-jwt, @nestjs/jwt `verifyOptions`, @fastify/jwt) and keep `clockTolerance` in seconds. If a flow really needs to read an expired token (for example to log a user out), decode it for that purpose only and never grant access from it.",
-    limitations: "Only literal options are judged; a tolerance computed at run time is not. A verifier that accepts tokens without `exp` at all is not reported here: sign every token with an expiry (`no-expiry`) or require the claim (jose `requiredClaims: ['exp']`)."
+    limitations: "Only literal options are judged; a tolerance computed at run time is not. A verifier that accepts tokens without `exp` at all is not reported here: sign every token with an expiry (`no-expiry`) or require the claim (jose `requiredClaims: ['exp']`). Library units: fast-jwt `clockTolerance` is milliseconds, @hapi/jwt `timeSkewSec` and express-oauth2-jwt-bearer `clockTolerance` seconds, jsrsasign `verifyJWT` `gracePeriod` seconds. Library switches count like `ignoreExpiration`: @hapi/jwt `verify.exp: false`, express-oauth2-jwt-bearer `validators.exp: false`, and a @hapi/jwt `verifySignature` not followed by `verifyPayload`/`verifyTime`. Options written onto the options object after it is created (`opts.ignoreExpiration = true`, `Object.assign(opts, \u2026)`) are read like those in its literal."
   },
   check({ facts, settings }) {
     const reports = [];
@@ -14113,7 +14113,7 @@ export function issueToken(userId) {
 }
 `,
     remediation: "Read the key at startup from a secret manager or a required environment variable and refuse to start without it. Better still, sign with a private key that only the issuing service holds (KMS or a mounted secret) and let verifiers fetch the public key from a JWKS endpoint. Rotate every key that was committed, since git history keeps it.",
-    limitations: "Only literals that reach JWT code in the same file, through constants, object members, imports, defaults and `||`/`??` fallbacks are seen. Keys assembled at run time (string concatenation of several sources, values decrypted in code) are not. A library function that merely forwards its caller's key parameter is not reported; the caller that passes a literal is. Configuration used only by tests is reported as test code (JSON `inTestCode`, SARIF `note` and `test` tag), never as production config, at the same severity: env files named for a test run (`.env.test`, `.env.testing`, `.env.ci`, `.env.e2e`, `test.env`, `*.test.env`), files below test folders, compose files, Helm values and Kustomize overlays named for test or CI (`docker-compose.test.yml`, `values-ci.yaml`, `overlays/test/`), and CI pipelines (GitHub Actions, GitLab CI, CircleCI, Travis, Azure, Bitbucket, Drone, Buildkite). A pipeline file named for deploying (`deploy.yml`, `release.yml`, `cd.yml`) is production, and so are the jobs of any other pipeline that deploy (a job or stage named deploy/release/publish, a deployment `environment:`, a step that runs `kubectl apply`, `helm upgrade`, `terraform apply`, `docker push` or a deploy/publish/release script) together with the workflow-level settings those jobs inherit. Look-alikes stay production: `.env.testnet`, `.env.integration`, `.env.qa`, `contest.env`, `latest.env`, `attest/`. Mark a file either way with `testPaths` (`!path` for production)."
+    limitations: "Only literals that reach JWT code in the same file, through constants, object members, imports, defaults and `||`/`??` fallbacks are seen. Keys assembled at run time (string concatenation of several sources, values decrypted in code) are not. A library function that merely forwards its caller's key parameter is not reported; the caller that passes a literal is. Configuration used only by tests is reported as test code (JSON `inTestCode`, SARIF `note` and `test` tag), never as production config, at the same severity: env files named for a test run (`.env.test`, `.env.testing`, `.env.ci`, `.env.e2e`, `test.env`, `*.test.env`), files below test folders, compose files, Helm values and Kustomize overlays named for test or CI (`docker-compose.test.yml`, `values-ci.yaml`, `overlays/test/`), and CI pipelines (GitHub Actions, GitLab CI, CircleCI, Travis, Azure, Bitbucket, Drone, Buildkite). A pipeline file named for deploying (`deploy.yml`, `release.yml`, `cd.yml`) is production, and so are the jobs of any other pipeline that deploy (a job or stage named deploy/release/publish, a deployment `environment:`, a step that runs `kubectl apply`, `helm upgrade`, `terraform apply`, `docker push` or a deploy/publish/release script) together with the workflow-level settings those jobs inherit. Look-alikes stay production: `.env.testnet`, `.env.integration`, `.env.qa`, `contest.env`, `latest.env`, `attest/`. Mark a file either way with `testPaths` (`!path` for production). A literal a caller passes to a project function that signs or verifies with it (a wrapper, up to three deep, across modules) is reported where the caller writes it, also when the wrapper's parameter has a default. An OAuth client secret counts as a JWT key only when the client metadata signs or verifies with it (openid-client or oidc-provider `*_signed_response_alg` HS*, `client_secret_jwt`, symmetric JWE); with `client_secret_basic`/`_post` it is a password this rule does not judge. oidc-provider `cookies.keys` sign the provider's session cookies: a literal there is reported as key material too. Auth.js and better-auth `secret` values (one, or a rotation list) are key material."
   },
   check({ facts }) {
     const inConfigFile = CONFIG_FILE.test(facts.file);
@@ -14364,7 +14364,7 @@ export function issueToken(userId, privateKey) {
 }
 `,
     remediation: "Lower `expiresIn` / `exp` / `setExpirationTime` / `maxAge` to minutes for access tokens. If users need to stay signed in for days, issue a refresh token kept in an httpOnly cookie and stored server-side so it can be revoked and rotated.",
-    limitations: "Lifetimes computed in code are judged when their pieces are literals or followed values: `exp` from `Date.now()` / `new Date()` arithmetic (seconds or milliseconds, `Math.floor`, `/ 1000`), a `Date` moved by `setDate(getDate() + N)` and the other setters, moment/dayjs `add`, luxon `plus`, date-fns `add*`, `ms('30d')`, jose `setExpirationTime` with a `Date`; the finding is on the line that holds the duration (the setter, the `add` amount, the constant or literal fallback). Lifetimes from values the resolver cannot follow are not judged (an `exp` is then present, of unknown length). Numbers without a unit are read as seconds unless the name says otherwise (`...Ms`, `_DAYS`, `Minutes`, `Hours`, `Days`); a named unit applies only when the value is the whole lifetime (multiplying it means the code converts units itself). Of two lifetimes in a conditional, the longer is judged. An `exp` built from `Date.now()` without `/ 1000` is a millisecond timestamp: it is reported with its own message, since read as seconds it never comes. The `exp` inside a hard-coded token literal is judged by `hardcoded-token`, not here."
+    limitations: "Lifetimes computed in code are judged when their pieces are literals or followed values: `exp` from `Date.now()` / `new Date()` arithmetic (seconds or milliseconds, `Math.floor`, `/ 1000`), a `Date` moved by `setDate(getDate() + N)` and the other setters, moment/dayjs `add`, luxon `plus`, date-fns `add*`, `ms('30d')`, jose `setExpirationTime` with a `Date`; the finding is on the line that holds the duration (the setter, the `add` amount, the constant or literal fallback). Lifetimes from values the resolver cannot follow are not judged (an `exp` is then present, of unknown length). Numbers without a unit are read as seconds unless the name says otherwise (`...Ms`, `_DAYS`, `Minutes`, `Hours`, `Days`); a named unit applies only when the value is the whole lifetime (multiplying it means the code converts units itself). Of two lifetimes in a conditional, the longer is judged. An `exp` built from `Date.now()` without `/ 1000` is a millisecond timestamp: it is reported with its own message, since read as seconds it never comes. The `exp` inside a hard-coded token literal is judged by `hardcoded-token`, not here. A lifetime passed to a project function that signs (a wrapper such as `signJwt(payload, secret, expiresIn)`, followed up to three wrappers deep and across modules) is judged where the caller writes it, and a helper that computes it from its arguments (`daysInMs(30)`) counts at its call. Library units: fast-jwt `expiresIn` is milliseconds (or an `ms` string), firebase-admin `createSessionCookie` `expiresIn` is milliseconds, oidc-provider `ttl` is seconds. For an OpenID provider (oidc-provider) the access token, client-credentials and ID token lifetimes count; refresh tokens, sessions, grants and single-use codes are server-side records it can revoke and are not judged. Auth.js `session.maxAge`/`jwt.maxAge` count only for JWT sessions (not `strategy: 'database'`, nor an `adapter` without a strategy), and a default that is not written (Auth.js 30 days) has no line to report; better-auth `session.expiresIn` is a revocable database session and is not judged, its `cookieCache.maxAge` is when the cache is a JWT (`strategy: 'jwt'` or `'jwe'`), and so is the JWT plugin's `expirationTime`."
   },
   check({ facts, settings }) {
     const max = settings.maxExpirySeconds;
@@ -14470,7 +14470,7 @@ export function verifyToken(token, publicKey) {
 }
 `,
     remediation: "Pass `audience` (jsonwebtoken, express-jwt, passport-jwt, jose `jwtVerify`), `verify.allowedAud` (@fastify/jwt) or the library's equivalent, with the identifier the issuer uses for this service.",
-    limitations: "Severity follows the key's blast radius (from the estate): high where two or more units verify tokens of the same HMAC key, or against the same key set or public key (the same JWKS URL, variable or setting: one issuer serving several services), so that a token for one is accepted by the others; low where one unit keeps an HMAC key to itself and verifies only its own tokens; medium otherwise (a single verifier of an identity provider included: the provider usually serves other audiences too). An options object that cannot be resolved (built by a function, passed in from another module the resolver cannot follow) is not judged. A check of `payload.aud` written by hand after verification is not recognised; prefer the library option."
+    limitations: "Severity follows the key's blast radius (from the estate): high where two or more units verify tokens of the same HMAC key, or against the same key set or public key (the same JWKS URL, variable or setting: one issuer serving several services), so that a token for one is accepted by the others; low where one unit keeps an HMAC key to itself and verifies only its own tokens; medium otherwise (a single verifier of an identity provider included: the provider usually serves other audiences too). An options object that cannot be resolved (built by a function, passed in from another module the resolver cannot follow) is not judged. A check of `payload.aud` written by hand after verification is not recognised; prefer the library option. Libraries that always check the audience are never reported: express-oauth2-jwt-bearer (it refuses to start without one; only `validators: { aud: false }` is), firebase-admin `verifyIdToken`, openid-client callbacks. google-auth-library `verifyIdToken` checks the audience only when `audience` is passed: without it any Google client's ID token is accepted, so pass your OAuth client id. fast-jwt reads `allowedAud`, @hapi/jwt `verify.aud` (`false` switches it off), jsrsasign `verifyJWT` an `aud` array only (a string is ignored)."
   },
   check({ facts }) {
     return [
@@ -14602,7 +14602,7 @@ export function issueToken(userId, privateKey) {
 }
 `,
     remediation: "Add `expiresIn` (jsonwebtoken, @nestjs/jwt `signOptions`, @fastify/jwt `sign`), `setExpirationTime` (jose) or an `exp` claim in the payload. Keep access tokens to minutes and put long sessions behind revocable refresh tokens.",
-    limitations: "An `exp` claim added by a payload built elsewhere (a function the resolver cannot follow) is reported as absent; the options or payload must be resolvable in the file. Configure-once signers whose every sign call passes its own lifetime are judged at those calls."
+    limitations: "An `exp` claim added by a payload built elsewhere (a function the resolver cannot follow) is reported as absent; the options or payload must be resolvable in the file. Configure-once signers whose every sign call passes its own lifetime are judged at those calls. A payload passed to a project function that signs it (a wrapper, up to three deep, across modules) is judged at each call of the wrapper, where the payload is written, with the wrapper's sign call as a related location. fast-jwt `createSigner` without `expiresIn` keeps the payload's own `exp`: it is judged from the signer's calls in the file. firebase-admin `createCustomToken` always lasts one hour, and an OpenID provider always sets an expiry."
   },
   check({ facts }) {
     return facts.callSites.filter((site) => site.signs && site.lifetime?.kind === "absent").map((site) => ({ loc: site.loc, messageId: "noExpiry", data: { api: site.api } }));
@@ -14963,7 +14963,18 @@ export function authenticate(req, res, next) {
 // dist/rules/unpinned-algorithm.js
 var HMAC2 = /^HS\d+$/i;
 var ASYMMETRIC = /^(RS|PS|ES)\d+K?$|^EdDSA$|^Ed(25519|448)$/i;
-var ON_JSONWEBTOKEN = /* @__PURE__ */ new Set(["jsonwebtoken", "express-jwt", "passport-jwt", "koa-jwt", "@nestjs/jwt"]);
+var ON_JSONWEBTOKEN = /* @__PURE__ */ new Set(["jsonwebtoken", "express-jwt", "passport-jwt", "koa-jwt", "@nestjs/jwt", "hapi-auth-jwt2"]);
+var NARROWS_SINCE = {
+  jsonwebtoken: { since: "9.0.0", gap: "jsonwebtoken before 9 does not: RSA-to-HMAC key confusion" },
+  "fast-jwt": { since: "3.3.2", gap: "fast-jwt before 3.3.2 takes an RSA public key in PKCS#1 form as an HMAC secret: CVE-2023-48223" },
+  jsrsasign: { since: "5.0.0", gap: "jsrsasign before 5.0.0 checks no key type" }
+};
+var ALWAYS_NARROWED = {
+  jose: "jose accepts only algorithms of the key's type",
+  "@fastify/jwt": "fast-jwt accepts only algorithms of the key's type",
+  "@hapi/jwt": "each @hapi/jwt key accepts only algorithms of its own type",
+  "express-oauth2-jwt-bearer": "express-oauth2-jwt-bearer accepts only asymmetric algorithms from the issuer's key set when no secret is given"
+};
 function versionsOf(facts, name) {
   const deps = (facts.libraryVersions ?? []).filter((d) => d.name === name);
   const locked = deps.filter((d) => d.source === "lockfile");
@@ -14977,19 +14988,20 @@ function versionsOf(facts, name) {
 function exposure(site, facts) {
   const lib = site.library;
   const where = (v) => `${v.version} (${v.file})`;
-  if (ON_JSONWEBTOKEN.has(lib)) {
-    const versions = versionsOf(facts, "jsonwebtoken");
-    const old = versions.find((v) => !versionAtLeast(v.version, "9.0.0"));
+  const versioned = ON_JSONWEBTOKEN.has(lib) ? "jsonwebtoken" : lib in NARROWS_SINCE ? lib : null;
+  if (versioned) {
+    const { since, gap } = NARROWS_SINCE[versioned];
+    const versions = versionsOf(facts, versioned);
+    const old = versions.find((v) => !versionAtLeast(v.version, since));
     if (old)
-      return { severity: "high", messageId: "noAllowlistOldVersion", data: { version: where(old) }, reason: `jsonwebtoken ${old.version} does not narrow algorithms by key type, so key confusion is reachable` };
+      return { severity: "high", messageId: "noAllowlistOldVersion", data: { library: versioned, version: where(old) }, reason: `${versioned} ${old.version} does not narrow algorithms by key type, so key confusion is reachable` };
     if (versions.length > 0)
-      return { severity: "medium", messageId: "noAllowlistNarrowed", data: { narrowing: `jsonwebtoken ${where(versions[0])}` }, reason: `jsonwebtoken ${versions[0].version} accepts only algorithms of the key's type, so key confusion is not reachable today` };
-    return { severity: "high", messageId: "noAllowlistUnknownVersion", data: { library: "jsonwebtoken" }, reason: "no jsonwebtoken version was found, and before 9 it lets the token choose the algorithm family" };
+      return { severity: "medium", messageId: "noAllowlistNarrowed", data: { narrowing: `${versioned} ${where(versions[0])}` }, reason: `${versioned} ${versions[0].version} accepts only algorithms of the key's type, so key confusion is not reachable today` };
+    return { severity: "high", messageId: "noAllowlistUnknownVersion", data: { library: versioned, gap }, reason: `no ${versioned} version was found, and ${gap.split(":")[0]}` };
   }
-  if (lib === "jose")
-    return { severity: "medium", messageId: "noAllowlistNarrowed", data: { narrowing: "jose" }, reason: "jose accepts only algorithms of the key's type, so key confusion is not reachable today" };
-  if (lib === "@fastify/jwt")
-    return { severity: "medium", messageId: "noAllowlistNarrowed", data: { narrowing: "@fastify/jwt (fast-jwt)" }, reason: "fast-jwt accepts only algorithms of the key's type, so key confusion is not reachable today" };
+  const narrowed = ALWAYS_NARROWED[lib];
+  if (narrowed)
+    return { severity: "medium", messageId: "noAllowlistNarrowed", data: { narrowing: lib === "@fastify/jwt" ? "@fastify/jwt (fast-jwt)" : lib }, reason: `${narrowed}, so key confusion is not reachable today` };
   if (lib === "hono")
     return { severity: "medium", messageId: "noAllowlistFixedDefault", data: { library: "hono" }, reason: "hono verifies with one fixed algorithm when none is given, not the token's" };
   if (lib === "jwt-simple") {
@@ -14999,7 +15011,7 @@ function exposure(site, facts) {
       return { severity: "medium", messageId: "noAllowlistFixedDefault", data: { library: `jwt-simple ${where(versions[0])}` }, reason: `jwt-simple ${versions[0].version} verifies with one fixed algorithm when none is given, not the token's` };
     return { severity: "high", messageId: "noAllowlistHeaderAlg", data: { version: old ? `installed: ${where(old)}` : "no jwt-simple version was found in a manifest or lockfile" }, reason: old ? `jwt-simple ${old.version} takes the algorithm from the token's header` : "no jwt-simple version was found, and before 0.5.3 it takes the algorithm from the token's header" };
   }
-  return { severity: "high", messageId: "noAllowlistUnknownVersion", data: { library: lib }, reason: `${lib} is not known to narrow algorithms by key type` };
+  return { severity: "high", messageId: "noAllowlistUnknownVersion", data: { library: lib, gap: `${lib} is not known to narrow them` }, reason: `${lib} is not known to narrow algorithms by key type` };
 }
 function familyOf(site, spec) {
   const kind = site.key?.kind;
@@ -15060,6 +15072,16 @@ function pinText(site, alg) {
     return `\`verify: { algorithms: ['${alg}'] }\``;
   if (site.library === "@nestjs/jwt" && site.api.startsWith("JwtModule."))
     return `\`verifyOptions: { algorithms: ['${alg}'] }\``;
+  if (site.library === "hapi-auth-jwt2")
+    return `\`verifyOptions: { algorithms: ['${alg}'] }\``;
+  if (site.library === "express-oauth2-jwt-bearer")
+    return `\`tokenSigningAlg: '${alg}'\``;
+  if (site.library === "@hapi/jwt" && site.api.startsWith("server.auth.strategy"))
+    return `\`keys: { key, algorithms: ['${alg}'] }\``;
+  if (site.library === "@hapi/jwt")
+    return `\`{ key, algorithm: '${alg}' }\` as the key`;
+  if (site.library === "jsrsasign" && site.api.endsWith(".verify"))
+    return `\`['${alg}']\` as the third argument of \`${site.api}\``;
   return `\`algorithms: ['${alg}']\``;
 }
 var unpinned_algorithm_default = defineRule({
@@ -15076,8 +15098,8 @@ var unpinned_algorithm_default = defineRule({
     cwe: ["CWE-757", "CWE-347"]
   },
   messages: {
-    noAllowlistOldVersion: "`{{api}}` is given no algorithm allowlist, and jsonwebtoken {{version}} does not narrow the accepted algorithms by key type, so a token signed with HS256 using a public key as the secret, or an unsigned one, can verify. Pin {{pin}} ({{basis}}).",
-    noAllowlistUnknownVersion: "`{{api}}` is given no algorithm allowlist, and no {{library}} version was found in a manifest or lockfile to show that the library narrows the accepted algorithms by key type (jsonwebtoken before 9 does not: RSA-to-HMAC key confusion). Pin {{pin}} ({{basis}}).",
+    noAllowlistOldVersion: "`{{api}}` is given no algorithm allowlist, and {{library}} {{version}} does not narrow the accepted algorithms by key type, so a token signed with HS256 using a public key as the secret, or an unsigned one, can verify. Pin {{pin}} ({{basis}}).",
+    noAllowlistUnknownVersion: "`{{api}}` is given no algorithm allowlist, and no {{library}} version was found in a manifest or lockfile to show that the library narrows the accepted algorithms by key type ({{gap}}). Pin {{pin}} ({{basis}}).",
     noAllowlistHeaderAlg: "`{{api}}` is given no algorithm, and jwt-simple before 0.5.3 takes it from the token's header, so the attacker chooses how the signature is checked ({{version}}). Pin {{pin}} ({{basis}}).",
     noAllowlistNarrowed: "`{{api}}` is given no algorithm allowlist; {{narrowing}} narrows the accepted algorithms to the key's type and rejects `none`, so key confusion is not reachable today. Pin {{pin}} ({{basis}}) so that it stays so when the key or the library changes.",
     noAllowlistFixedDefault: "`{{api}}` is given no algorithm, and {{library}} falls back to one fixed algorithm for the key rather than the token's header. Pin {{pin}} ({{basis}}) instead of relying on a default that changed across releases.",
@@ -15114,7 +15136,7 @@ export function verifyToken(token, publicKey) {
 }
 `,
     remediation: "Pin the algorithm the verifier can actually use, so that the fix works when pasted: the HS variant the signer uses for an HMAC secret (`['HS256']` unless the same file signs or configures another), the signer's algorithm when the same file names one for signing or in configuration, and `['RS256']` (or `['ES256']` for EC keys) for a PEM public key, certificate or JWKS; never an RSA algorithm for a string secret. The finding names the option where the library takes it elsewhere: hono `verify(token, key, 'HS256')`, hono `jwt({ alg })`, the fourth argument of jwt-simple `decode`, `verify: { algorithms }` for @fastify/jwt, `verifyOptions: { algorithms }` for `JwtModule`. Where keys come from a JWKS, pin the algorithm in code rather than trusting the JWK's or the token's `alg`.",
-    limitations: "Severity follows exploitability. High: an algorithm taken from the token header; an allowlist mixing HMAC with RSA/EC/EdDSA; no allowlist with jsonwebtoken (or express-jwt, passport-jwt, koa-jwt, @nestjs/jwt, which verify through it) when the version in scope is before 9, or when no version is found (no manifest or lockfile above the file names jsonwebtoken: jwtlint does not lower a finding without evidence); no algorithm with jwt-simple before 0.5.3 or of unknown version (it takes the header's `alg`). Medium: no allowlist where the library narrows by key type or falls back to one algorithm: jsonwebtoken 9 or later (HS* for a secret, RS/PS/ES for a public key, `none` only when listed), jose (any key: secret, KeyObject, JWK or JWKS), @fastify/jwt (fast-jwt infers from the key), hono (`verify` defaults to HS256; `jwt()` before 4.11.4 did too), jwt-simple 0.5.3 or later. The version in scope is read from the nearest folder above the file whose package.json or lockfile names the library; a lockfile entry wins over the manifest range, a range counts as its lowest version, and any entry before the threshold makes the finding high. Known advisories in old versions are reported separately by `vulnerable-library`. The suggested algorithm comes from the key's kind and from algorithms named in the same file; signers in other files are not consulted, and an RSA and an EC public key are not told apart (the message names both). Allowlists computed at run time (from configuration or a function) are not judged. Verifiers that produce unsecured JWTs or check an empty key are reported by `alg-none` instead. Where a library narrows the default by key type, the finding still stands: the pin documents intent and survives key and version changes. GitHub's `security-severity` is set per rule (8.1), not per finding; the SARIF level follows each finding's severity."
+    limitations: "Severity follows exploitability. High: an algorithm taken from the token header; an allowlist mixing HMAC with RSA/EC/EdDSA; no allowlist with jsonwebtoken (or express-jwt, passport-jwt, koa-jwt, @nestjs/jwt, hapi-auth-jwt2, which verify through it) when the version in scope is before 9, with fast-jwt before 3.3.2 (CVE-2023-48223: a PKCS#1 RSA public key taken as an HMAC secret), with jsrsasign `JWS.verify` before 5.0.0, or with any of these when no version is found (no manifest or lockfile above the file names the library: jwtlint does not lower a finding without evidence); no algorithm with jwt-simple before 0.5.3 or of unknown version (it takes the header's `alg`); a library not known to narrow. Medium: no allowlist where the library narrows by key type or falls back to one algorithm: jsonwebtoken 9 or later (HS* for a secret, RS/PS/ES for a public key, `none` only when listed), fast-jwt 3.3.2 or later, jsrsasign 5.0.0 or later, jose (any key: secret, KeyObject, JWK or JWKS; v1/v2 too), @fastify/jwt (fast-jwt infers from the key), @hapi/jwt (each key accepts algorithms of its own type), express-oauth2-jwt-bearer without a `secret` (asymmetric algorithms from the issuer's key set only), hono (`verify` defaults to HS256; `jwt()` before 4.11.4 did too), jwt-simple 0.5.3 or later. Libraries that always take the algorithm as an argument (jws `verify`) or pin it themselves (firebase-admin, google-auth-library, openid-client) are never reported. The version in scope is read from the nearest folder above the file whose package.json or lockfile names the library; a lockfile entry wins over the manifest range, a range counts as its lowest version, and any entry before the threshold makes the finding high. Known advisories in old versions are reported separately by `vulnerable-library`. The suggested algorithm comes from the key's kind and from algorithms named in the same file; signers in other files are not consulted, and an RSA and an EC public key are not told apart (the message names both). Allowlists computed at run time (from configuration or a function) are not judged. Verifiers that produce unsecured JWTs or check an empty key are reported by `alg-none` instead. Where a library narrows the default by key type, the finding still stands: the pin documents intent and survives key and version changes. GitHub's `security-severity` is set per rule (8.1), not per finding; the SARIF level follows each finding's severity."
   },
   check({ facts }) {
     const reports = [];
@@ -15220,9 +15242,9 @@ var vulnerable_library_default = defineRule({
 // dist/rules/weak-secret.js
 var REQUIRED_BYTES = { HS256: 32, HS384: 48, HS512: 64 };
 var MIN_RSA_BITS = 2048;
-function requiredBytes(algorithms) {
+function requiredBytes(algorithms2) {
   let best = { bytes: REQUIRED_BYTES.HS256, algorithm: "HS256" };
-  for (const name of algorithms) {
+  for (const name of algorithms2) {
     const bytes = REQUIRED_BYTES[name.toUpperCase()];
     if (bytes !== void 0 && bytes > best.bytes)
       best = { bytes, algorithm: name.toUpperCase() };
@@ -16868,7 +16890,7 @@ var ParseOptions;
     allowTrailingComma: false
   };
 })(ParseOptions || (ParseOptions = {}));
-function parse(text, errors = [], options2 = ParseOptions.DEFAULT) {
+function parse(text, errors = [], options3 = ParseOptions.DEFAULT) {
   let currentProperty = null;
   let currentParent = [];
   const previousParents = [];
@@ -16908,10 +16930,10 @@ function parse(text, errors = [], options2 = ParseOptions.DEFAULT) {
       errors.push({ error, offset, length });
     }
   };
-  visit(text, visitor, options2);
+  visit(text, visitor, options3);
   return currentParent[0];
 }
-function parseTree(text, errors = [], options2 = ParseOptions.DEFAULT) {
+function parseTree(text, errors = [], options3 = ParseOptions.DEFAULT) {
   let currentParent = { type: "array", offset: -1, length: -1, children: [], parent: void 0 };
   function ensurePropertyComplete(endOffset) {
     if (currentParent.type === "property") {
@@ -16962,14 +16984,14 @@ function parseTree(text, errors = [], options2 = ParseOptions.DEFAULT) {
       errors.push({ error, offset, length });
     }
   };
-  visit(text, visitor, options2);
+  visit(text, visitor, options3);
   const result = currentParent.children[0];
   if (result) {
     delete result.parent;
   }
   return result;
 }
-function visit(text, visitor, options2 = ParseOptions.DEFAULT) {
+function visit(text, visitor, options3 = ParseOptions.DEFAULT) {
   const _scanner = createScanner(text, false);
   const _jsonPath = [];
   let suppressedCallbacks = 0;
@@ -17005,8 +17027,8 @@ function visit(text, visitor, options2 = ParseOptions.DEFAULT) {
     } : () => true;
   }
   const onObjectBegin = toBeginVisit(visitor.onObjectBegin), onObjectProperty = toOneArgVisitWithPath(visitor.onObjectProperty), onObjectEnd = toEndVisit(visitor.onObjectEnd), onArrayBegin = toBeginVisit(visitor.onArrayBegin), onArrayEnd = toEndVisit(visitor.onArrayEnd), onLiteralValue = toOneArgVisitWithPath(visitor.onLiteralValue), onSeparator = toOneArgVisit(visitor.onSeparator), onComment = toNoArgVisit(visitor.onComment), onError = toOneArgVisit(visitor.onError);
-  const disallowComments = options2 && options2.disallowComments;
-  const allowTrailingComma = options2 && options2.allowTrailingComma;
+  const disallowComments = options3 && options3.disallowComments;
+  const allowTrailingComma = options3 && options3.allowTrailingComma;
   function scanNext() {
     while (true) {
       const token = _scanner.scan();
@@ -17259,7 +17281,7 @@ function visit(text, visitor, options2 = ParseOptions.DEFAULT) {
   }
   scanNext();
   if (_scanner.getToken() === 17) {
-    if (options2.allowEmptyContent) {
+    if (options3.allowEmptyContent) {
       return true;
     }
     handleError(4, [], []);
@@ -17818,8 +17840,8 @@ function escapeCharacter(char) {
   const code = char.charCodeAt(0);
   return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
 }
-function terminalSafe(text, options2 = {}) {
-  const pattern = options2.multiline ? MULTI_LINE : SINGLE_LINE;
+function terminalSafe(text, options3 = {}) {
+  const pattern = options3.multiline ? MULTI_LINE : SINGLE_LINE;
   if (text.search(pattern) === -1)
     return text;
   return text.replace(pattern, escapeCharacter);
@@ -18101,7 +18123,7 @@ function _supportsColor(haveStream, { streamIsTTY, sniffFlags = true } = {}) {
     if (["GITHUB_ACTIONS", "GITEA_ACTIONS", "CIRCLECI"].some((key) => key in env)) {
       return 3;
     }
-    if (["TRAVIS", "APPVEYOR", "GITLAB_CI", "BUILDKITE", "DRONE"].some((sign5) => sign5 in env) || env.CI_NAME === "codeship") {
+    if (["TRAVIS", "APPVEYOR", "GITLAB_CI", "BUILDKITE", "DRONE"].some((sign6) => sign6 in env) || env.CI_NAME === "codeship") {
       return 1;
     }
     return min;
@@ -18143,10 +18165,10 @@ function _supportsColor(haveStream, { streamIsTTY, sniffFlags = true } = {}) {
   }
   return min;
 }
-function createSupportsColor(stream, options2 = {}) {
+function createSupportsColor(stream, options3 = {}) {
   const level = _supportsColor(stream, {
     streamIsTTY: stream && stream.isTTY,
-    ...options2
+    ...options3
   });
   return translateLevel(level);
 }
@@ -18198,26 +18220,26 @@ var levelMapping = [
   "ansi16m"
 ];
 var styles2 = /* @__PURE__ */ Object.create(null);
-var applyOptions = (object, options2 = {}) => {
-  if (options2.level && !(Number.isInteger(options2.level) && options2.level >= 0 && options2.level <= 3)) {
+var applyOptions = (object, options3 = {}) => {
+  if (options3.level && !(Number.isInteger(options3.level) && options3.level >= 0 && options3.level <= 3)) {
     throw new Error("The `level` option should be an integer from 0 to 3");
   }
   const colorLevel = stdoutColor ? stdoutColor.level : 0;
-  object.level = options2.level === void 0 ? colorLevel : options2.level;
+  object.level = options3.level === void 0 ? colorLevel : options3.level;
 };
 var Chalk = class {
-  constructor(options2) {
-    return chalkFactory(options2);
+  constructor(options3) {
+    return chalkFactory(options3);
   }
 };
-var chalkFactory = (options2) => {
+var chalkFactory = (options3) => {
   const chalk2 = (...strings) => strings.join(" ");
-  applyOptions(chalk2, options2);
+  applyOptions(chalk2, options3);
   Object.setPrototypeOf(chalk2, createChalk.prototype);
   return chalk2;
 };
-function createChalk(options2) {
-  return chalkFactory(options2);
+function createChalk(options3) {
+  return chalkFactory(options3);
 }
 Object.setPrototypeOf(createChalk.prototype, Function.prototype);
 for (const [styleName, style] of Object.entries(ansi_styles_default)) {
@@ -18870,7 +18892,9 @@ var NEUTRAL = /* @__PURE__ */ new Set([
   "data",
   "values",
   "env",
-  "environment"
+  "environment",
+  // Product names in front of a weak word: BETTER_AUTH_SECRET (better-auth).
+  "better"
 ]);
 var JWT_WORDS = /* @__PURE__ */ new Set(["jwt", "jwts", "jws", "jwe", "nextauth"]);
 var OTHER_CREDENTIAL = /* @__PURE__ */ new Set(["password", "passwd", "pwd", "pass", "email", "mail", "reset", "verification"]);
@@ -19159,8 +19183,8 @@ function documentInfo(root, index) {
     ci: has("jobs") && (has("on") || has("true")) || has("stages") || has("pipeline") && has("steps")
   };
 }
-function flattenDocument(root, options2) {
-  const state = { ...options2, entries: [], diagnostics: [], aliases: 0, expanded: 0, aliasDepth: 0, stopped: false };
+function flattenDocument(root, options3) {
+  const state = { ...options3, entries: [], diagnostics: [], aliases: 0, expanded: 0, aliasDepth: 0, stopped: false };
   const node = deref(root, state);
   if (node?.type === "map")
     visitMap(node, [], { envVar: false, base64: false }, state);
@@ -21066,14 +21090,14 @@ function extractConfigFacts(file, context, parsed) {
   const nodeConfig = nodeConfigFile !== null;
   if (nodeConfigFile?.environment === "custom-environment-variables")
     recognised2.clear();
-  const algorithms = new AlgorithmIndex();
+  const algorithms2 = new AlgorithmIndex();
   for (const entry of config.entries) {
     if (!recognised2.has(entry.document) || entry.valueType !== "string" || entry.interpolation?.fallback === false || entry.computed)
       continue;
     const name = isAlgorithmName(entry) ? jwsAlgorithm(entry.value) : void 0;
     if (!name)
       continue;
-    algorithms.add(entry, name);
+    algorithms2.add(entry, name);
     facts.algorithmSettings.push({ name, loc: entry.valueLoc });
   }
   const seenSecrets = /* @__PURE__ */ new Set();
@@ -21087,7 +21111,7 @@ function extractConfigFacts(file, context, parsed) {
     const locKey = `${entry.valueRange[0]}`;
     const keyLinked = entry.envVar && context.keyEnvNames.has(entry.key) || nodeConfig && (context.keyConfigPaths?.has(dotted) ?? false);
     const nameKind = keyLinked ? "jwt" : secretName(entry);
-    const algs = algorithms.for(entry);
+    const algs = algorithms2.for(entry);
     const isSecret = nameKind === "jwt" || nameKind === "generic" && algs.some(isHmac);
     if (isSecret && !seenSecrets.has(locKey) && !isPlaceholder(entry.value, example) && !isReferenceValue(entry.value)) {
       const material = materialOf(entry);
@@ -21680,14 +21704,14 @@ function determineScanRoot(cwd, paths) {
     return base;
   }
 }
-async function discoverFiles(options2) {
-  const root = path5.resolve(options2.root);
+async function discoverFiles(options3) {
+  const root = path5.resolve(options3.root);
   let walked;
   let costly;
   let dropped;
   for (const drop of [void 0, "ignore files", "ignore files and configured patterns"]) {
     try {
-      walked = walkTargets(root, options2, { ignoreFiles: drop === void 0, patterns: drop === "ignore files and configured patterns" ? [] : options2.ignore });
+      walked = walkTargets(root, options3, { ignoreFiles: drop === void 0, patterns: drop === "ignore files and configured patterns" ? [] : options3.ignore });
       dropped = drop;
       break;
     } catch (error) {
@@ -21706,7 +21730,7 @@ async function discoverFiles(options2) {
     if (kind !== "other")
       byPath.set(relative, { path: relative, absolutePath: rootPrefix + relative, kind });
   };
-  const include = includeOf(options2);
+  const include = includeOf(options3);
   for (const file of walkedFiles)
     if (include === void 0 || include.includes(file))
       keep(file);
@@ -21725,14 +21749,14 @@ async function discoverFiles(options2) {
   const files = [...byPath.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   return { files, notifications, foldersRead };
 }
-function includeOf(options2) {
-  const patterns = options2.include;
+function includeOf(options3) {
+  const patterns = options3.include;
   return patterns !== void 0 && patterns.length > 0 ? new IncludeFilter(patterns) : void 0;
 }
-function inspectTargets(options2) {
-  const root = path5.resolve(options2.root);
-  const include = includeOf(options2);
-  const targets = options2.paths.length > 0 ? options2.paths : ["."];
+function inspectTargets(options3) {
+  const root = path5.resolve(options3.root);
+  const include = includeOf(options3);
+  const targets = options3.paths.length > 0 ? options3.paths : ["."];
   return targets.map((target) => {
     const relative = toPosix(path5.relative(root, path5.resolve(root, target)));
     if (relative === ".." || relative.startsWith("../") || path5.isAbsolute(relative))
@@ -21754,7 +21778,7 @@ function inspectTargets(options2) {
     if (!stats.isDirectory())
       return { problem: `is not a regular file or folder (${direntKind(stats)}), so it was not read` };
     try {
-      return inspectFolder(root, relative, options2.ignore, include);
+      return inspectFolder(root, relative, options3.ignore, include);
     } catch (error) {
       if (error instanceof IgnoreMatchingTooCostly)
         return {};
@@ -21791,7 +21815,7 @@ function inspectFolder(root, folder, patterns, include) {
   const found = walkFolder(root, folder, rules2, ignoreFilesRead, notifications, keeps);
   return found.files.some(keeps) ? {} : { empty: true };
 }
-function walkTargets(root, options2, honour) {
+function walkTargets(root, options3, honour) {
   const notifications = [];
   const explicitFiles = [];
   const walkedFiles = [];
@@ -21810,7 +21834,7 @@ function walkTargets(root, options2, honour) {
     readIgnoreFiles("");
   rules2.add("", honour.patterns);
   let foldersRead = 0;
-  const targets = options2.paths.length > 0 ? options2.paths : ["."];
+  const targets = options3.paths.length > 0 ? options3.paths : ["."];
   for (const target of targets) {
     const absolute = path5.resolve(root, target);
     const relative = toPosix(path5.relative(root, absolute));
@@ -22412,8 +22436,65 @@ var ValueResolver = class {
    * cached.
    */
   budget;
+  /** Active call frames, outermost first. */
+  frames = [];
+  /** When set, every function whose parameter a resolution reaches is added (wrapper discovery). */
+  touched = null;
   constructor(project) {
     this.project = project;
+  }
+  /** Runs `work` with `frames` (outermost first) on top of the active ones. */
+  withFrames(frames, work) {
+    const saved = this.frames;
+    this.frames = [...saved, ...frames];
+    try {
+      return work();
+    } finally {
+      this.frames = saved;
+    }
+  }
+  /**
+   * The expression an active frame passes for a whole parameter (not destructured), for
+   * readers that evaluate syntax themselves (lifetimes); null without a frame or argument.
+   */
+  argumentFor(binding) {
+    if (binding.kind !== "param" || binding.path.length > 0)
+      return null;
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const frame = this.frames[i];
+      if (frame.fn !== binding.fn)
+        continue;
+      const arg = frame.call.arguments[binding.index];
+      return arg && arg.type !== "SpreadElement" && arg.type !== "ArgumentPlaceholder" ? { node: arg, index: frame.index } : null;
+    }
+    return null;
+  }
+  /** The argument an active frame passes for a parameter, resolved where the call is; null without a frame. */
+  framedArgument(binding, at, index) {
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const frame = this.frames[i];
+      if (frame.fn !== binding.fn)
+        continue;
+      const arg = frame.call.arguments[binding.index];
+      if (arg && (arg.type === "SpreadElement" || arg.type === "ArgumentPlaceholder"))
+        return { kind: "unknown", node: at, index, name: binding.name };
+      const saved = this.frames;
+      this.frames = saved.slice(0, i);
+      let value;
+      try {
+        value = arg ? this.resolve(arg, frame.index) : { kind: "nullish", node: frame.call, index: frame.index };
+      } finally {
+        this.frames = saved;
+      }
+      if (binding.path.length === 0) {
+        if (value.kind === "nullish" && binding.defaultValue && (!arg || arg.type === "Identifier" && arg.name === "undefined")) {
+          return withRoute(this.resolve(binding.defaultValue, index), "default-parameter");
+        }
+        return value;
+      }
+      return this.applyPath(value, binding.path, index, binding.name, at);
+    }
+    return null;
   }
   resolve(node, index) {
     this.budget?.tick();
@@ -22532,6 +22613,12 @@ var ValueResolver = class {
     }
     if (name === "default")
       return { kind: "module", file, external: null, node: index.ast, index };
+    const whole = index.exports.get("default");
+    if (whole?.kind === "expr" && index.parentOf.get(whole.node)?.type === "AssignmentExpression") {
+      const r = this.member(this.resolve(whole.node, index), name);
+      if (r.found === "yes" && r.value)
+        return r.value;
+    }
     for (const source of index.starExports) {
       const target = this.project.resolveModule(file, source);
       const hit = target ? this.resolveExport(target, name, seen) : null;
@@ -22555,10 +22642,16 @@ var ValueResolver = class {
       case "var": {
         if (!binding.init)
           return { kind: "unknown", node: at, index, name: binding.name };
-        const init = this.resolve(binding.init, index);
+        let init = this.resolve(binding.init, index);
+        if (init.kind === "object" && binding.path.length === 0)
+          init = this.withLaterWrites(init, binding, index);
         return this.applyPath(init, binding.path, index, binding.name, at);
       }
       case "param": {
+        this.touched?.add(binding.fn);
+        const framed = this.frames.length > 0 ? this.framedArgument(binding, at, index) : null;
+        if (framed)
+          return framed;
         const param = { kind: "param", name: binding.name, node: binding.id, index, fn: binding.fn, paramIndex: binding.index, path: binding.path };
         if (binding.path.length === 0) {
           if (binding.defaultValue)
@@ -22676,6 +22769,11 @@ var ValueResolver = class {
       case "NewExpression": {
         if (node.callee.type === "Identifier" && node.callee.name === "TextEncoder")
           return { kind: "text-encoder", node, index };
+        if (/(^|\.)JwksClient$/.test(calleeName(node.callee)) || importedFrom(node.callee, index) === "jwks-rsa" && !/Error$/.test(calleeName(node.callee))) {
+          const first = node.arguments[0];
+          const of = first && first.type !== "SpreadElement" && first.type !== "ArgumentPlaceholder" ? this.resolve(first, index) : void 0;
+          return { kind: "key", producer: "jwks", of, hint: "JwksClient", node, index };
+        }
         if (node.callee.type === "Identifier") {
           const binding = lookup(index.scopeOf.get(node.callee), node.callee.name);
           if (binding?.kind === "class")
@@ -22751,12 +22849,58 @@ var ValueResolver = class {
     }
     return { kind: "unknown", node, index };
   }
+  /**
+   * A spread (or `Object.assign` source) as an object. A parameter stands for what its callers
+   * pass: one caller's object, or the keys every caller passes (any other key is then
+   * unknown, never absent).
+   */
+  spreadValue(value) {
+    if (value.kind !== "param" || value.path.length > 0)
+      return value;
+    const passed = this.callerValues(value, 8);
+    if (passed.length === 0 || !passed.every((v) => v.kind === "object"))
+      return value;
+    const objects = passed;
+    const first = objects[0];
+    if (objects.length === 1)
+      return first;
+    const props = new Map([...first.props].filter(([k]) => objects.every((o) => o.props.has(k))));
+    const uneven = objects.some((o) => o.hasUnknownSpread || o.props.size !== props.size);
+    return { ...first, props, hasUnknownSpread: uneven };
+  }
+  /** Member writes and `Object.assign` merges into an object variable, anywhere in its file, in source order. */
+  withLaterWrites(init, binding, index) {
+    const writes = objectWritesOf(index).get(binding);
+    if (!writes)
+      return init;
+    const props = new Map(init.props);
+    let hasUnknownSpread = init.hasUnknownSpread;
+    for (const write of writes) {
+      this.budget?.tick();
+      if (write.kind === "member") {
+        if (write.key === null)
+          hasUnknownSpread = true;
+        else
+          props.set(write.key, { node: write.value, index, keyNode: write.keyNode });
+        continue;
+      }
+      const source = this.spreadValue(this.resolve(write.source, index));
+      if (source.kind !== "object") {
+        hasUnknownSpread = true;
+        continue;
+      }
+      for (const [k, v] of source.props)
+        props.set(k, v);
+      hasUnknownSpread ||= source.hasUnknownSpread;
+    }
+    return { ...init, props, hasUnknownSpread };
+  }
   resolveObject(node, index) {
     const props = /* @__PURE__ */ new Map();
     let hasUnknownSpread = false;
     for (const prop of node.properties) {
       if (prop.type === "SpreadElement") {
-        const spread = this.resolve(prop.argument, index);
+        const spread = this.spreadValue(this.resolve(prop.argument, index));
         if (spread.kind === "object") {
           for (const [k, v] of spread.props)
             props.set(k, v);
@@ -22775,10 +22919,31 @@ var ValueResolver = class {
     }
     return { kind: "object", props, hasUnknownSpread, node, index };
   }
+  merged(node, index) {
+    const props = /* @__PURE__ */ new Map();
+    let hasUnknownSpread = false;
+    for (const arg of node.arguments) {
+      if (arg.type === "ArgumentPlaceholder")
+        continue;
+      const value = this.spreadValue(this.resolve(arg.type === "SpreadElement" ? arg.argument : arg, index));
+      if (value.kind === "object") {
+        for (const [k, v] of value.props)
+          props.set(k, v);
+        hasUnknownSpread ||= value.hasUnknownSpread || arg.type === "SpreadElement";
+      } else if (value.kind !== "nullish")
+        hasUnknownSpread = true;
+    }
+    return { kind: "object", props, hasUnknownSpread, node, index };
+  }
   resolveCall(node, index) {
     const src = requireSource(node);
     if (src !== null) {
       const file = this.project.resolveModule(index.file, src);
+      if (file && this.project.index(file)?.exports.get("default")?.kind === "expr") {
+        const whole = this.resolveExport(file, "default");
+        if (whole?.kind === "function")
+          return whole;
+      }
       return { kind: "module", file, external: file ? null : src, node, index };
     }
     const callee = unwrap(node.callee);
@@ -22786,6 +22951,8 @@ var ValueResolver = class {
     const first = args2[0] && args2[0].type !== "SpreadElement" && args2[0].type !== "ArgumentPlaceholder" ? args2[0] : null;
     const name = calleeName(callee);
     const last = methodName(callee);
+    if (OBJECT_MERGES.has(name) && args2.length > 0)
+      return this.merged(node, index);
     if (name === "Buffer.from" && first) {
       const enc = args2[1] ? this.resolve(args2[1], index) : null;
       return { kind: "encoded", of: this.resolve(first, index), encoding: enc?.kind === "string" ? enc.value : "utf8", node, index };
@@ -22811,7 +22978,7 @@ var ValueResolver = class {
       return { kind: "key", producer: "import-jwk", of: first ? this.resolve(first, index) : void 0, hint: last, node, index };
     if (/^(readFileSync|readFile)$/.test(last))
       return { kind: "key", producer: "file", hint: first ? textOf(index, first) : last, node, index };
-    if (/^(createRemoteJWKSet|createLocalJWKSet|jwksClient|expressJwtSecret|passportJwtSecret|koaJwtSecret|JwksClient)$/i.test(last) || /jwks/i.test(name)) {
+    if (/^(createRemoteJWKSet|createLocalJWKSet|jwksClient|expressJwtSecret|passportJwtSecret|koaJwtSecret|hapiJwt2Key|hapiJwt2KeyAsync|JwksClient)$/i.test(last) || /jwks/i.test(name) || importedFrom(callee, index) === "jwks-rsa") {
       return { kind: "key", producer: "jwks", of: first ? this.resolve(first, index) : void 0, hint: last, node, index };
     }
     if ((last === "get" || last === "getOrThrow") && first && callee.type === "MemberExpression") {
@@ -22848,6 +23015,52 @@ var ValueResolver = class {
     return { kind: "call", callee: name, node, index };
   }
 };
+var OBJECT_MERGES = /* @__PURE__ */ new Set(["Object.assign", "_.assign", "_.merge", "_.extend", "lodash.assign", "lodash.merge"]);
+var objectWrites = /* @__PURE__ */ new WeakMap();
+function objectWritesOf(index) {
+  const known = objectWrites.get(index);
+  if (known)
+    return known;
+  const found = [];
+  const bindingOf = (node) => {
+    const n = unwrap(node);
+    if (n.type !== "Identifier")
+      return null;
+    const b = lookup(index.scopeOf.get(n), n.name);
+    return b?.kind === "var" ? b : null;
+  };
+  for (const a of index.assignments) {
+    if (a.operator !== "=" || a.left.type !== "MemberExpression")
+      continue;
+    const binding = bindingOf(a.left.object);
+    if (binding)
+      found.push({ at: a.start ?? 0, binding, write: { kind: "member", key: propertyKeyName(a.left.property, a.left.computed), value: a.right, keyNode: a.left.property } });
+  }
+  for (const c of index.calls) {
+    if (!OBJECT_MERGES.has(calleeName(c.callee)) || c.arguments.length < 2)
+      continue;
+    const target = c.arguments[0];
+    const binding = target.type === "SpreadElement" || target.type === "ArgumentPlaceholder" ? null : bindingOf(target);
+    if (!binding)
+      continue;
+    for (const source of c.arguments.slice(1)) {
+      if (source.type === "ArgumentPlaceholder")
+        continue;
+      found.push({ at: c.start ?? 0, binding, write: { kind: "assign", source: source.type === "SpreadElement" ? source.argument : source } });
+    }
+  }
+  found.sort((x, y) => x.at - y.at);
+  const writes = /* @__PURE__ */ new Map();
+  for (const { binding, write } of found) {
+    const list = writes.get(binding);
+    if (list)
+      list.push(write);
+    else
+      writes.set(binding, [write]);
+  }
+  objectWrites.set(index, writes);
+  return writes;
+}
 function configLiteral(v) {
   const node = {
     type: "StringLiteral",
@@ -22859,6 +23072,28 @@ function configLiteral(v) {
   if (typeof v.value === "boolean")
     return { kind: "boolean", value: v.value, node, index };
   return { kind: "string", value: v.value, route: "direct", node, index };
+}
+function importedFrom(node, index, depth = 0) {
+  if (depth > 8)
+    return null;
+  const n = unwrap(node);
+  if (n.type === "MemberExpression" || n.type === "OptionalMemberExpression")
+    return importedFrom(n.object, index, depth + 1);
+  if (n.type === "CallExpression")
+    return requireSource(n);
+  if (n.type !== "Identifier")
+    return null;
+  const binding = lookup(index.scopeOf.get(n), n.name);
+  if (binding?.kind === "import")
+    return binding.source;
+  if (binding?.kind === "var" && binding.init) {
+    const init = unwrap(binding.init);
+    if (init.type === "CallExpression")
+      return requireSource(init);
+    if (init.type === "Identifier" || init.type === "MemberExpression")
+      return importedFrom(init, index, depth + 1);
+  }
+  return null;
 }
 function returnedExpression(fn) {
   if (fn.body.type !== "BlockStatement")
@@ -22920,8 +23155,10 @@ function functionName(fn, index) {
   const parent = index.parentOf.get(fn);
   if (parent?.type === "VariableDeclarator" && parent.id.type === "Identifier")
     return parent.id.name;
-  if (parent?.type === "ObjectProperty" && parent.key.type === "Identifier")
+  if ((parent?.type === "ObjectProperty" || parent?.type === "ClassProperty") && parent.key.type === "Identifier")
     return parent.key.name;
+  if (parent?.type === "AssignmentExpression" && parent.right === fn && parent.left.type === "MemberExpression")
+    return propertyKeyName(parent.left.property, parent.left.computed);
   return null;
 }
 function isLiteral(v) {
@@ -23265,6 +23502,12 @@ var LifetimeEvaluator = class {
         return unit !== void 0 && (q.t === "num" || q.t === "str") ? { ...q, unit } : q;
       }
     }
+    const passed = binding ? this.resolver.argumentFor(binding) : null;
+    if (passed) {
+      const q = this.evaluate(passed.node, passed.index, depth + 1);
+      if (q)
+        return unit !== void 0 && (q.t === "num" || q.t === "str") ? { ...q, unit } : q;
+    }
     const resolved = this.fromResolved(this.resolver.resolve(n, index), unit);
     if (resolved)
       return resolved;
@@ -23496,7 +23739,11 @@ var LifetimeEvaluator = class {
     if (target.kind === "function") {
       const returned = returnedExpression(target.fn);
       if (returned) {
-        const q = this.evaluate(returned, target.index, depth + 1);
+        const fn = target.fn;
+        const q = n.type === "CallExpression" ? this.resolver.withFrames([{ fn, call: n, index }], () => this.evaluate(returned, target.index, depth + 1)) : this.evaluate(returned, target.index, depth + 1);
+        if (q && "at" in q && q.at && q.at.index === target.index && (q.at.node.start ?? -1) >= (fn.start ?? 0) && (q.at.node.end ?? 0) <= (fn.end ?? 0) && fn.params.length > 0 && n.arguments.length > 0) {
+          return { ...q, at: { node: n, index } };
+        }
         if (q)
           return q;
       }
@@ -23819,10 +24066,10 @@ function algorithmFromValue(v, hmacByDefault) {
   if (!v || v.kind === "nullish")
     return { kind: "default", hmacByDefault };
   const loc = locOf(v.index, v.node);
-  const options2 = flattenUnion(v).filter((o) => o.kind === "string");
-  if (options2.length === 0)
+  const options3 = flattenUnion(v).filter((o) => o.kind === "string");
+  if (options3.length === 0)
     return { kind: "unknown", loc };
-  return { kind: "explicit", values: options2.map((o) => ({ name: o.value, loc: locOf(o.index, o.node) })), loc };
+  return { kind: "explicit", values: options3.map((o) => ({ name: o.value, loc: locOf(o.index, o.node) })), loc };
 }
 function algorithmOption(lookup2, hmacByDefault, at) {
   if (lookup2.state === "present")
@@ -23917,13 +24164,13 @@ function lifetimeOfExpClaim(lazy, resolver, acceptDates = false) {
   return { kind: "present", loc: locOf(lazy.index, node) };
 }
 function expiryEnforcement(ignore, tolerance, toleranceUnit = "seconds") {
-  const expiry = {};
+  const expiry3 = {};
   if (ignore.state === "present" && ignore.value?.kind === "boolean" && ignore.value.value)
-    expiry.ignoreExpiration = locOf(ignore.value.index, ignore.value.node);
+    expiry3.ignoreExpiration = locOf(ignore.value.index, ignore.value.node);
   const span = lifetimeFrom(tolerance, toleranceUnit, toleranceUnit === "milliseconds" ? "ms" : "s");
   if (span.kind === "seconds")
-    expiry.clockTolerance = { seconds: span.seconds, loc: span.loc };
-  return expiry;
+    expiry3.clockTolerance = { seconds: span.seconds, loc: span.loc };
+  return expiry3;
 }
 var PEM_PRIVATE2 = /-----BEGIN (?:RSA |EC |DSA |ENCRYPTED |OPENSSH )?PRIVATE KEY-----/;
 var PEM_PUBLIC2 = /-----BEGIN (?:RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/;
@@ -24089,9 +24336,9 @@ function classify(v, resolver, depth = 0) {
         if (c.kind === "hmac-secret" || c.kind === "private-key" || c.kind === "public-key")
           return c;
       }
-      const keySet = keySetLookedUpIn(v.fn, v.index, resolver);
-      if (keySet)
-        return { ...none, kind: "jwks", ...keySet.origin && { origin: keySet.origin } };
+      const keySet2 = keySetLookedUpIn(v.fn, v.index, resolver);
+      if (keySet2)
+        return { ...none, kind: "jwks", ...keySet2.origin && { origin: keySet2.origin } };
       return { ...none, kind: "key-function" };
     }
     case "param": {
@@ -24170,15 +24417,97 @@ function analyseKey(value, at, index, resolver, stringKeysAreHmac = true) {
 function isModule(sym, modules) {
   return sym !== null && modules.includes(sym.module);
 }
+function pathIs(sym, ...names) {
+  return sym.path.length === names.length && names.every((n, i) => sym.path[i] === n);
+}
 
-// dist/src/facts/adapters/jsonwebtoken.js
-var MODULES = ["jsonwebtoken"];
-var jsonwebtoken = {
-  library: "jsonwebtoken",
+// dist/src/facts/adapters/better-auth.js
+var CORE = ["better-auth", "better-auth/minimal"];
+var PLUGINS = ["better-auth/plugins", "better-auth/plugins/jwt"];
+var MODULES = [...CORE, ...PLUGINS];
+var OPTIONS_TYPES = /^BetterAuthOptions$/;
+var betterAuth = {
+  library: "better-auth",
   modules: MODULES,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
     if (!isModule(sym, MODULES))
+      return;
+    if (CORE.includes(sym.module) && pathIs(sym, "betterAuth"))
+      return options(ctx.value(ctx.arg(call, 0)), ctx);
+    if (PLUGINS.includes(sym.module) && pathIs(sym, "jwt"))
+      return jwtPlugin(ctx.value(ctx.arg(call, 0)), ctx);
+  },
+  visitFile(ctx) {
+    for (const object of ctx.index.objects) {
+      const parent = ctx.index.parentOf.get(object);
+      let type = null;
+      if (parent?.type === "VariableDeclarator" && parent.id.type === "Identifier" && parent.id.typeAnnotation?.type === "TSTypeAnnotation")
+        type = parent.id.typeAnnotation.typeAnnotation;
+      else if (parent?.type === "TSSatisfiesExpression" || parent?.type === "TSAsExpression")
+        type = parent.typeAnnotation;
+      if (!type || type.type !== "TSTypeReference" || type.typeName.type !== "Identifier" || !OPTIONS_TYPES.test(type.typeName.name))
+        continue;
+      if (!isModule(ctx.symbolOf(type.typeName), CORE))
+        continue;
+      options(ctx.value(object), ctx);
+    }
+  }
+};
+function options(value, ctx) {
+  if (!value || value.kind !== "object")
+    return;
+  const opts = ctx.optionsOf(value);
+  const at = ctx.loc(value.node);
+  const secret = opts.get("secret");
+  if (secret.state === "present" && secret.value)
+    emitKey(secret.value, secret.lazy?.node ?? value.node, at, ctx);
+  const secrets = opts.get("secrets");
+  if (secrets.state === "present" && secrets.value?.kind === "array") {
+    for (const element of secrets.value.elements) {
+      const entry = ctx.resolver.resolve(element.node, element.index);
+      if (entry.kind !== "object")
+        continue;
+      const v = ctx.optionsOf(entry).get("value");
+      if (v.state === "present" && v.value)
+        emitKey(v.value, v.lazy?.node ?? element.node, at, ctx);
+    }
+  }
+  const cache = opts.child("session").child("cookieCache");
+  if (cacheIsToken(cache))
+    ctx.emitLifetime(lifetimeFrom(cache.get("maxAge"), "seconds", "s"));
+}
+function emitKey(value, node, usedAt, ctx) {
+  const key = ctx.keyOf(value, node);
+  if (key)
+    ctx.emitSecret({ ...key, hmac: true }, usedAt);
+}
+function cacheIsToken(cache) {
+  const enabled = cache.get("enabled");
+  if (enabled.state === "present" && enabled.value?.kind === "boolean" && !enabled.value.value)
+    return false;
+  const strategy2 = cache.get("strategy");
+  return strategy2.state === "present" && strategy2.value?.kind === "string" && (strategy2.value.value === "jwt" || strategy2.value.value === "jwe");
+}
+function jwtPlugin(value, ctx) {
+  if (!value || value.kind !== "object")
+    return;
+  const expiration = ctx.optionsOf(value).child("jwt").get("expirationTime");
+  if (expiration.state !== "present" || !expiration.value || expiration.value.kind === "number")
+    return;
+  const lifetime = lifetimeFrom(expiration, "seconds", "s");
+  if (lifetime.kind === "seconds")
+    ctx.emitLifetime(lifetime);
+}
+
+// dist/src/facts/adapters/jsonwebtoken.js
+var MODULES2 = ["jsonwebtoken"];
+var jsonwebtoken = {
+  library: "jsonwebtoken",
+  modules: MODULES2,
+  visitCall(call, ctx) {
+    const sym = ctx.symbolOf(call.callee);
+    if (!isModule(sym, MODULES2))
       return;
     const name = sym.path[0] === "default" ? sym.path[1] : sym.path[0];
     if (sym.path.length > 2)
@@ -24219,7 +24548,7 @@ function sign(call, ctx) {
   const opts = ctx.options(ctx.arg(call, 2));
   keyCheckSwitches(opts, "sign", ctx, call, { library: "jsonwebtoken", api: "jwt.sign" });
   const algorithm = opts.get("algorithm");
-  const signAlgorithm = algorithmOption(algorithm, key?.info.kind !== "none" && (key?.hmac ?? true), ctx.loc(call));
+  const signAlgorithm2 = algorithmOption(algorithm, key?.info.kind !== "none" && (key?.hmac ?? true), ctx.loc(call));
   let lifetime = lifetimeFrom(opts.get("expiresIn"), "seconds", "ms");
   if (lifetime.kind === "absent")
     lifetime = ctx.payloadLifetime(ctx.arg(call, 0));
@@ -24231,7 +24560,7 @@ function sign(call, ctx) {
     verifies: false,
     loc: ctx.loc(call),
     key: key?.info ?? null,
-    signAlgorithm,
+    signAlgorithm: signAlgorithm2,
     lifetime
   }, key);
 }
@@ -24273,13 +24602,13 @@ function decode(call, ctx) {
 }
 
 // dist/src/facts/adapters/express-jwt.js
-var MODULES2 = ["express-jwt"];
+var MODULES3 = ["express-jwt"];
 var expressJwt = {
   library: "express-jwt",
-  modules: MODULES2,
+  modules: MODULES3,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES2))
+    if (!isModule(sym, MODULES3))
       return;
     const name = sym.path.join(".");
     if (name !== "expressjwt" && name !== "" && name !== "default" && name !== "expressJwt")
@@ -24309,6 +24638,299 @@ function verifierMiddleware(call, ctx, library, api) {
   }, key);
 }
 
+// dist/src/facts/adapters/express-oauth2-jwt-bearer.js
+var MODULES4 = ["express-oauth2-jwt-bearer"];
+var expressOauth2JwtBearer = {
+  library: "express-oauth2-jwt-bearer",
+  modules: MODULES4,
+  visitCall(call, ctx) {
+    const sym = ctx.symbolOf(call.callee);
+    if (!isModule(sym, MODULES4))
+      return;
+    const name = (sym.path[0] === "default" ? sym.path.slice(1) : sym.path).join(".");
+    if (name === "auth")
+      auth(call, ctx);
+  }
+};
+function validatorPresence(lookup2) {
+  if (lookup2.state === "absent")
+    return "present";
+  return presence(lookup2);
+}
+function isFalse(lookup2) {
+  return lookup2.state === "present" && lookup2.value?.kind === "boolean" && !lookup2.value.value;
+}
+function originOf2(lookup2, envName) {
+  if (lookup2.state === "absent")
+    return `env:${envName}`;
+  const v = lookup2.value;
+  if (!v)
+    return void 0;
+  if (v.kind === "env")
+    return `env:${v.name}`;
+  if (v.kind === "config")
+    return `config:${v.key}`;
+  if (v.kind === "string" && /^https?:\/\/\S+$/i.test(v.value))
+    return `url:${withoutTrailingSlashes(v.value)}`;
+  return void 0;
+}
+function keySet(opts, call, ctx) {
+  const publicKey = opts.get("publicKey");
+  const jwksUri = opts.get("jwksUri");
+  const origin = publicKey.state === "present" ? void 0 : jwksUri.state === "present" ? originOf2(jwksUri, "JWKS_URI") : originOf2(opts.get("issuerBaseURL"), "ISSUER_BASE_URL");
+  return {
+    kind: publicKey.state === "present" ? "public-key" : "jwks",
+    envNames: [],
+    envReads: [],
+    loc: ctx.loc(call),
+    fromParameter: false,
+    ...origin && { origin }
+  };
+}
+function algorithms(opts, validators, symmetric, call, ctx) {
+  if (opts.get("mcd").state !== "absent")
+    return { kind: "unknown", loc: ctx.loc(call) };
+  const alg = validators.get("alg");
+  if (alg.state === "present") {
+    if (isFalse(alg))
+      return { kind: "default", hmacByDefault: symmetric };
+    return alg.value?.kind === "string" ? algorithmOption(alg, symmetric, ctx.loc(call)) : { kind: "unknown", loc: ctx.loc(call) };
+  }
+  if (alg.state === "unknown")
+    return { kind: "unknown", loc: ctx.loc(call) };
+  const signingAlg = opts.get("tokenSigningAlg");
+  if (signingAlg.state === "present")
+    return algorithmOption(signingAlg, symmetric, ctx.loc(call));
+  if (symmetric || signingAlg.state === "unknown")
+    return { kind: "unknown", loc: ctx.loc(call) };
+  return { kind: "default", hmacByDefault: false };
+}
+function expiry(opts, validators) {
+  const result = {};
+  const exp = validators.get("exp");
+  if (isFalse(exp))
+    result.ignoreExpiration = locOf(exp.value.index, exp.value.node);
+  const tolerance = lifetimeFrom(opts.get("clockTolerance"), "seconds", "s");
+  if (tolerance.kind === "seconds")
+    result.clockTolerance = { seconds: tolerance.seconds, loc: tolerance.loc };
+  return result;
+}
+function auth(call, ctx) {
+  const opts = ctx.options(ctx.arg(call, 0));
+  if (!opts.resolved)
+    return;
+  const validators = opts.child("validators");
+  const secret = opts.get("secret");
+  let key = null;
+  if (secret.state === "present" && secret.value)
+    key = ctx.keyOf(secret.value, secret.lazy?.node ?? call);
+  const symmetric = key !== null && key.info.kind !== "none";
+  if (key && !symmetric)
+    key = null;
+  if (key)
+    key = { ...key, hmac: true };
+  ctx.emit({
+    library: "express-oauth2-jwt-bearer",
+    api: "auth",
+    operation: "configure",
+    signs: false,
+    verifies: true,
+    loc: ctx.loc(call),
+    key: key?.info ?? keySet(opts, call, ctx),
+    verifyAlgorithms: algorithms(opts, validators, symmetric, call, ctx),
+    audience: validatorPresence(validators.get("aud")),
+    issuer: validatorPresence(validators.get("iss")),
+    expiry: expiry(opts, validators)
+  }, key);
+}
+
+// dist/src/facts/adapters/fast-jwt.js
+var MODULES5 = ["fast-jwt"];
+var fastJwt = {
+  library: "fast-jwt",
+  modules: MODULES5,
+  visitCall(call, ctx) {
+    const name = factoryName(call, ctx);
+    if (name === "createSigner")
+      signer(call, ctx);
+    else if (name === "createVerifier")
+      verifier(call, ctx);
+    else if (name !== "createDecoder") {
+      const factory = factoryOf(call, ctx, "createDecoder");
+      if (factory)
+        decode2(call, factory, ctx);
+    }
+  }
+};
+function factoryName(call, ctx) {
+  const sym = ctx.symbolOf(call.callee);
+  if (!isModule(sym, MODULES5))
+    return null;
+  const path10 = sym.path[0] === "default" ? sym.path.slice(1) : sym.path;
+  if (path10.length !== 1)
+    return null;
+  const name = path10[0];
+  return name === "createSigner" || name === "createVerifier" || name === "createDecoder" ? name : null;
+}
+function factoryOf(call, ctx, want) {
+  const callee = unwrap(call.callee);
+  if (callee.type === "CallExpression")
+    return factoryName(callee, ctx) === want ? callee : null;
+  if (callee.type !== "Identifier" && callee.type !== "MemberExpression" && callee.type !== "OptionalMemberExpression")
+    return null;
+  if (!factoryCalls(ctx).has(want))
+    return null;
+  const value = ctx.value(callee);
+  if (!value || value.kind !== "call" || value.index !== ctx.index || value.node.type !== "CallExpression")
+    return null;
+  return factoryName(value.node, ctx) === want ? value.node : null;
+}
+var factoriesByFile = /* @__PURE__ */ new WeakMap();
+function factoryCalls(ctx) {
+  let found = factoriesByFile.get(ctx.index);
+  if (!found) {
+    found = /* @__PURE__ */ new Set();
+    for (const c of ctx.index.calls) {
+      const name = factoryName(c, ctx);
+      if (name)
+        found.add(name);
+    }
+    factoriesByFile.set(ctx.index, found);
+  }
+  return found;
+}
+var usesByFile = /* @__PURE__ */ new WeakMap();
+function usesOf(factory, ctx) {
+  let uses = usesByFile.get(ctx.index);
+  if (!uses) {
+    uses = /* @__PURE__ */ new Map();
+    for (const c of ctx.index.calls) {
+      const f = factoryOf(c, ctx, "createSigner") ?? factoryOf(c, ctx, "createVerifier");
+      if (!f)
+        continue;
+      const list = uses.get(f);
+      if (list)
+        list.push(c);
+      else
+        uses.set(f, [c]);
+    }
+    usesByFile.set(ctx.index, uses);
+  }
+  return uses.get(factory) ?? [];
+}
+function keyOption(opts, call, ctx) {
+  const lookup2 = opts.get("key");
+  if (lookup2.state !== "present" || !lookup2.value)
+    return null;
+  const value = lookup2.value;
+  if (value.kind === "object" && ctx.optionsOf(value).get("passphrase").state === "present") {
+    const inner = ctx.optionsOf(value).get("key");
+    const key = inner.state === "present" && inner.value ? ctx.keyOf(inner.value, inner.lazy?.node ?? call) : null;
+    if (key)
+      return { ...key, info: { ...key.info, kind: "private-key" }, hmac: false };
+  }
+  return ctx.keyOf(value, lookup2.lazy?.node ?? call);
+}
+function signer(call, ctx) {
+  const opts = ctx.options(ctx.arg(call, 0));
+  if (!opts.resolved)
+    return;
+  const key = keyOption(opts, call, ctx);
+  const hmac = !!key && key.hmac && key.info.kind !== "none" && key.info.kind !== "key-function";
+  ctx.emit({
+    library: "fast-jwt",
+    api: "createSigner",
+    operation: "sign",
+    signs: true,
+    verifies: false,
+    loc: ctx.loc(call),
+    key: key?.info ?? null,
+    signAlgorithm: algorithmOption(opts.get("algorithm"), hmac, ctx.loc(call)),
+    lifetime: signerLifetime(call, opts, ctx)
+  }, key);
+}
+function signerLifetime(call, opts, ctx) {
+  const own = lifetimeFrom(opts.get("expiresIn"), "milliseconds", "ms");
+  if (own.kind !== "absent")
+    return own;
+  const uses = usesOf(call, ctx);
+  if (uses.length === 0)
+    return own;
+  const lifetimes = uses.map((use) => ctx.payloadLifetime(ctx.arg(use, 0)));
+  if (lifetimes.some((l) => l.kind === "absent"))
+    return { kind: "absent" };
+  if (lifetimes.some((l) => l.kind === "unknown"))
+    return { kind: "unknown" };
+  const measured = lifetimes.filter((l) => l.kind === "seconds").sort((a, b) => b.seconds - a.seconds);
+  for (const other of measured.slice(1))
+    ctx.emitLifetime(other);
+  return measured[0] ?? lifetimes[0];
+}
+function allowlist(lookup2) {
+  const kind = lookup2.state === "present" ? lookup2.value?.kind : void 0;
+  return kind === "string" || kind === "object" || kind === "number" || kind === "boolean" ? { state: "absent" } : lookup2;
+}
+function onlyNone2(spec) {
+  return spec.kind === "explicit" && spec.values.length > 0 && spec.values.every((v) => v.name.toLowerCase() === "none");
+}
+function verifier(call, ctx) {
+  const opts = ctx.options(ctx.arg(call, 0));
+  if (!opts.resolved)
+    return;
+  const key = keyOption(opts, call, ctx);
+  const empty = key?.info.kind === "none";
+  const hmac = !!key && !empty && key.hmac && key.info.kind !== "key-function";
+  const verifyAlgorithms = algorithmsFrom(allowlist(opts.get("algorithms")), ctx.resolver, hmac);
+  ctx.emit({
+    library: "fast-jwt",
+    api: "createVerifier",
+    operation: "verify",
+    signs: false,
+    verifies: true,
+    loc: ctx.loc(call),
+    key: key?.info ?? null,
+    verifyAlgorithms,
+    audience: presence(opts.get("allowedAud")),
+    issuer: presence(opts.get("allowedIss")),
+    expiry: expiryEnforcement(opts.get("ignoreExpiration"), opts.get("clockTolerance"), "milliseconds"),
+    emptyKey: empty && !onlyNone2(verifyAlgorithms)
+  }, key);
+}
+function decode2(call, factory, ctx) {
+  const complete = ctx.options(ctx.arg(factory, 0)).get("complete");
+  const returnsComplete = complete.state === "present" && complete.value?.kind === "boolean" && complete.value.value;
+  const token = ctx.arg(call, 0);
+  let facts = ctx.decodeFacts(call, token, { returnsComplete });
+  if (token && !facts.verifiedInScope && !facts.headerOnly && verifiedHere(call, token, ctx))
+    facts = { ...facts, verifiedInScope: true };
+  ctx.emit({
+    library: "fast-jwt",
+    api: "createDecoder",
+    operation: "decode",
+    signs: false,
+    verifies: false,
+    loc: ctx.loc(call),
+    key: null,
+    decode: facts
+  });
+}
+function verifiedHere(call, token, ctx) {
+  const fn = enclosingFunction(ctx.index, call);
+  const text = textOf2(token, ctx);
+  return ctx.index.calls.some((c) => {
+    const first = ctx.arg(c, 0);
+    if (!first || c === call || textOf2(first, ctx) !== text || enclosingFunction(ctx.index, c) !== fn)
+      return false;
+    const callee = unwrap(c.callee);
+    const name = callee.type === "Identifier" ? callee.name : callee.type === "MemberExpression" && !callee.computed && callee.property.type === "Identifier" ? callee.property.name : "";
+    return VERIFIER_NAME.test(name) || factoryOf(c, ctx, "createVerifier") !== null;
+  });
+}
+var VERIFIER_NAME = /verifier$/i;
+function textOf2(node, ctx) {
+  return nodeText(ctx.index, unwrap(node)).replace(/\s+/g, "");
+}
+
 // dist/src/facts/adapters/fastify-jwt.js
 var PLUGIN = ["@fastify/jwt", "fastify-jwt"];
 var fastifyJwt = {
@@ -24319,7 +24941,7 @@ var fastifyJwt = {
     if (method === "register" && isModule(ctx.symbolOf(ctx.arg(call, 0)), PLUGIN))
       register(call, ctx);
     else if (method === "decode" || method === "jwtDecode")
-      decode2(call, ctx, method);
+      decode3(call, ctx, method);
   }
 };
 function register(call, ctx) {
@@ -24336,9 +24958,9 @@ function register(call, ctx) {
       key = { ...key, hmac: key.info.kind === "hmac-secret" };
   }
   const hmac = key?.hmac ?? true;
-  const sign5 = opts.child("sign");
-  const verify6 = opts.child("verify");
-  const algorithm = sign5.get("algorithm");
+  const sign6 = opts.child("sign");
+  const verify9 = opts.child("verify");
+  const algorithm = sign6.get("algorithm");
   ctx.emit({
     library: "@fastify/jwt",
     api: "register(fastifyJwt)",
@@ -24348,14 +24970,14 @@ function register(call, ctx) {
     loc: ctx.loc(call),
     key: key?.info ?? null,
     signAlgorithm: algorithmOption(algorithm, hmac, ctx.loc(call)),
-    verifyAlgorithms: algorithmsFrom(verify6.get("algorithms"), ctx.resolver, hmac),
-    audience: presence(verify6.any("allowedAud", "audience")),
-    issuer: presence(verify6.any("allowedIss", "issuer")),
-    lifetime: lifetimeFrom(sign5.any("expiresIn", "maxAge"), "milliseconds", "ms"),
-    expiry: expiryEnforcement(verify6.get("ignoreExpiration"), verify6.get("clockTolerance"), "milliseconds")
+    verifyAlgorithms: algorithmsFrom(verify9.get("algorithms"), ctx.resolver, hmac),
+    audience: presence(verify9.any("allowedAud", "audience")),
+    issuer: presence(verify9.any("allowedIss", "issuer")),
+    lifetime: lifetimeFrom(sign6.any("expiresIn", "maxAge"), "milliseconds", "ms"),
+    expiry: expiryEnforcement(verify9.get("ignoreExpiration"), verify9.get("clockTolerance"), "milliseconds")
   }, key);
 }
-function decode2(call, ctx, method) {
+function decode3(call, ctx, method) {
   const path10 = memberPath(call.callee);
   if (method === "decode" && !(path10 && path10.length >= 3 && path10[path10.length - 2] === "jwt"))
     return;
@@ -24371,20 +24993,392 @@ function decode2(call, ctx, method) {
   });
 }
 
+// dist/src/facts/adapters/hapi-jwt.js
+var MODULES6 = ["@hapi/jwt"];
+var HAPI = ["@hapi/hapi", "hapi"];
+var VERIFIERS = /* @__PURE__ */ new Set(["token.verify", "token.verifySignature"]);
+var hapiJwt = {
+  library: "@hapi/jwt",
+  modules: [...MODULES6, ...HAPI],
+  visitCall(call, ctx) {
+    const strategy2 = hapiJwtStrategy(call, ctx);
+    if (strategy2) {
+      if (strategy2.plugin === "@hapi/jwt")
+        configure(call, strategy2.options, ctx);
+      return;
+    }
+    const name = apiName(ctx.symbolOf(call.callee));
+    if (name === "token.generate")
+      generate(call, ctx);
+    else if (name === "token.verify")
+      verify2(call, ctx, true);
+    else if (name === "token.verifySignature")
+      verify2(call, ctx, false);
+    else if (name === "token.decode")
+      decode4(call, ctx);
+  }
+};
+var fileCalls = /* @__PURE__ */ new WeakMap();
+function callsOf(ctx) {
+  let found = fileCalls.get(ctx.index);
+  if (found)
+    return found;
+  found = { token: [], destructured: /* @__PURE__ */ new Map() };
+  for (const call of ctx.index.calls) {
+    const name = apiName(ctx.symbolOf(call.callee));
+    if (name?.startsWith("token."))
+      found.token.push({ call, name });
+  }
+  for (const id of ctx.index.identifiers) {
+    const declarator = ctx.index.parentOf.get(id);
+    if (declarator?.type !== "VariableDeclarator" || declarator.init !== id || declarator.id.type !== "ObjectPattern")
+      continue;
+    const names = found.destructured.get(id.name) ?? [];
+    for (const p of declarator.id.properties)
+      if (p.type === "ObjectProperty" && p.value.type === "Identifier")
+        names.push(p.value.name);
+    found.destructured.set(id.name, names);
+  }
+  fileCalls.set(ctx.index, found);
+  return found;
+}
+function apiName(sym) {
+  if (!isModule(sym, MODULES6))
+    return null;
+  return (sym.path[0] === "default" ? sym.path.slice(1) : sym.path).join(".");
+}
+function hapiJwtStrategy(call, ctx) {
+  const path10 = memberPath(call.callee);
+  if (!path10 || path10.length < 2 || path10[path10.length - 1] !== "strategy" || path10[path10.length - 2] !== "auth")
+    return null;
+  const scheme = ctx.value(ctx.arg(call, 1));
+  if (scheme?.kind !== "string" || scheme.value !== "jwt")
+    return null;
+  const options3 = ctx.options(ctx.arg(call, call.arguments.length > 3 ? 3 : 2));
+  if (!options3.resolved || options3.value === null)
+    return null;
+  const imports = ctx.index.importSources;
+  const hapiJwtImported = imports.has("@hapi/jwt");
+  const jwt2Imported = imports.has("hapi-auth-jwt2") || imports.has("hapi-auth-jwt");
+  if (hapiJwtImported && !jwt2Imported)
+    return { plugin: "@hapi/jwt", options: options3 };
+  if (jwt2Imported && !hapiJwtImported)
+    return { plugin: "hapi-auth-jwt2", options: options3 };
+  const hapiJwtShape = options3.get("keys").state !== "absent" || options3.get("verify").value?.kind === "object";
+  const jwt2Shape = options3.get("key").state !== "absent" || options3.get("verifyOptions").state !== "absent";
+  if (hapiJwtShape === jwt2Shape)
+    return null;
+  return { plugin: hapiJwtShape ? "@hapi/jwt" : "hapi-auth-jwt2", options: options3 };
+}
+function isFalse2(lookup2) {
+  return lookup2.state === "present" && lookup2.value?.kind === "boolean" && !lookup2.value.value;
+}
+function expiry2(verifyOpts) {
+  const result = {};
+  const exp = verifyOpts.get("exp");
+  if (isFalse2(exp))
+    result.ignoreExpiration = locOf(exp.value.index, exp.value.node);
+  const skew = lifetimeFrom(verifyOpts.get("timeSkewSec"), "seconds", "s");
+  if (skew.kind === "seconds")
+    result.clockTolerance = { seconds: skew.seconds, loc: skew.loc };
+  return result;
+}
+function keyEntry(value, at, ctx) {
+  if (value.kind === "function")
+    return { key: ctx.keyOf(value, at), algorithms: { kind: "unknown", loc: locOf(value.index, value.node) } };
+  if (value.kind === "object") {
+    const opts = ctx.optionsOf(value);
+    const uri = opts.get("uri");
+    const keyLookup = opts.get("key");
+    if (uri.state === "present" && keyLookup.state === "absent") {
+      const origin = uri.value?.kind === "string" ? `url:${withoutTrailingSlashes(uri.value.value)}` : uri.value?.kind === "env" ? `env:${uri.value.name}` : void 0;
+      const key2 = {
+        info: { kind: "jwks", envNames: [], envReads: [], loc: locOf(value.index, value.node), fromParameter: false, ...origin && { origin } },
+        materials: [],
+        hmac: false
+      };
+      return { key: key2, algorithms: algorithmsFrom(opts.get("algorithms"), ctx.resolver, false) };
+    }
+    if (keyLookup.state === "present" && keyLookup.value) {
+      const key2 = ctx.keyOf(keyLookup.value, keyLookup.lazy?.node ?? at);
+      const hmac = key2?.hmac ?? true;
+      const single = opts.get("algorithm");
+      const algorithms2 = single.state !== "absent" ? algorithmOption(single, hmac, locOf(value.index, value.node)) : algorithmsFrom(opts.get("algorithms"), ctx.resolver, hmac);
+      return { key: key2, algorithms: algorithms2 };
+    }
+  }
+  const key = ctx.keyOf(value, at);
+  return { key, algorithms: { kind: "default", hmacByDefault: key?.hmac ?? true } };
+}
+function keyEntries(lookup2, call, ctx) {
+  if (lookup2.state !== "present" || !lookup2.value)
+    return null;
+  const top = lookup2.value;
+  if (top.kind !== "array")
+    return [keyEntry(top, lookup2.lazy?.node ?? call, ctx)];
+  return top.elements.map((el) => keyEntry(ctx.resolver.resolveLazy(el), el.node, ctx));
+}
+function combined(entries, at, ctx) {
+  const defaults = entries.filter((e) => e.algorithms.kind === "default");
+  if (defaults.length > 0)
+    return { kind: "default", hmacByDefault: defaults.some((e) => e.algorithms.kind === "default" && e.algorithms.hmacByDefault) };
+  const unknown = entries.find((e) => e.algorithms.kind === "unknown");
+  if (unknown || entries.length === 0)
+    return unknown?.algorithms ?? { kind: "unknown", loc: ctx.loc(at) };
+  const values = entries.flatMap((e) => e.algorithms.kind === "explicit" ? e.algorithms.values : []);
+  const first = entries[0].algorithms;
+  return { kind: "explicit", values, loc: first.kind === "explicit" ? first.loc : ctx.loc(at) };
+}
+function verifiesInside(fn, ctx) {
+  const start = fn.start ?? -1;
+  const end = fn.end ?? -1;
+  return callsOf(ctx).token.some(({ call: c, name }) => (c.start ?? -1) >= start && (c.end ?? Infinity) <= end && VERIFIERS.has(name));
+}
+function configure(call, opts, ctx) {
+  const verifyLookup = opts.get("verify");
+  if (isFalse2(verifyLookup)) {
+    unverifiedStrategy(call, opts, verifyLookup.value, ctx);
+    return;
+  }
+  const entries = keyEntries(opts.get("keys"), call, ctx) ?? [];
+  const [primary, ...others] = entries;
+  for (const other of others)
+    if (other.key)
+      ctx.emitSecret(other.key, ctx.loc(call));
+  const verifyOpts = opts.child("verify");
+  ctx.emit({
+    library: "@hapi/jwt",
+    api: "server.auth.strategy",
+    operation: "configure",
+    signs: false,
+    verifies: true,
+    loc: ctx.loc(call),
+    key: primary?.key?.info ?? null,
+    verifyAlgorithms: entries.length > 0 ? combined(entries, call, ctx) : { kind: "unknown", loc: ctx.loc(call) },
+    audience: presence(verifyOpts.get("aud")),
+    issuer: presence(verifyOpts.get("iss")),
+    expiry: expiry2(verifyOpts)
+  }, primary?.key ?? null);
+}
+function unverifiedStrategy(call, opts, value, ctx) {
+  const validate = opts.get("validate");
+  if (validate.value?.kind === "function" && verifiesInside(validate.value.fn, ctx))
+    return;
+  const decode9 = { headerOnly: false, verifiedInScope: false, manual: false, tokenSource: "request", claimsDecide: true };
+  ctx.emit({
+    library: "@hapi/jwt",
+    api: "server.auth.strategy (verify: false)",
+    operation: "decode",
+    signs: false,
+    verifies: false,
+    loc: locOf(value.index, value.node),
+    key: null,
+    decode: decode9
+  });
+}
+function generate(call, ctx) {
+  const secret = ctx.value(ctx.arg(call, 1));
+  const entry = secret ? keyEntry(secret, ctx.arg(call, 1), ctx) : { key: null, algorithms: { kind: "default", hmacByDefault: true } };
+  const opts = ctx.options(ctx.arg(call, 2));
+  const headerAlg = opts.child("header").get("alg");
+  let signAlgorithm2 = headerAlg.state !== "absent" ? algorithmOption(headerAlg, entry.key?.hmac ?? true, ctx.loc(call)) : entry.algorithms;
+  if (headerAlg.state === "absent" && signAlgorithm2.kind === "explicit")
+    signAlgorithm2 = { ...signAlgorithm2, values: signAlgorithm2.values.slice(0, 1) };
+  let lifetime = ctx.payloadLifetime(ctx.arg(call, 0));
+  if (lifetime.kind === "absent" || lifetime.kind === "unknown") {
+    const ttl = lifetimeFrom(opts.get("ttlSec"), "seconds", "s");
+    if (ttl.kind !== "absent" && (ttl.kind !== "unknown" || lifetime.kind === "absent"))
+      lifetime = ttl;
+  }
+  ctx.emit({
+    library: "@hapi/jwt",
+    api: "Jwt.token.generate",
+    operation: "sign",
+    signs: true,
+    verifies: false,
+    loc: ctx.loc(call),
+    key: entry.key?.info ?? null,
+    signAlgorithm: signAlgorithm2,
+    lifetime
+  }, entry.key);
+}
+function claimChecks(call, ctx) {
+  const first = ctx.arg(call, 0);
+  if (!first)
+    return {};
+  const text = argText(first, ctx);
+  const fn = enclosingFunction(ctx.index, call);
+  const found = {};
+  for (const { call: c, name } of callsOf(ctx).token) {
+    if (name !== "token.verifyPayload" && name !== "token.verifyTime")
+      continue;
+    const arg = ctx.arg(c, 0);
+    if (c === call || !arg || argText(arg, ctx) !== text || enclosingFunction(ctx.index, c) !== fn)
+      continue;
+    if (name === "token.verifyPayload")
+      found.payload = c;
+    else if (name === "token.verifyTime")
+      found.time = c;
+  }
+  return found;
+}
+function argText(node, ctx) {
+  const n = unwrap(node);
+  return ctx.index.text.slice(n.start ?? 0, n.end ?? 0).replace(/\s+/g, "");
+}
+function verify2(call, ctx, claims) {
+  const secret = ctx.value(ctx.arg(call, 1));
+  const entry = secret ? keyEntry(secret, ctx.arg(call, 1), ctx) : null;
+  let audience = "absent";
+  let issuer = "absent";
+  let expiryChecks;
+  if (claims) {
+    const opts = ctx.options(ctx.arg(call, 2));
+    audience = presence(opts.get("aud"));
+    issuer = presence(opts.get("iss"));
+    expiryChecks = expiry2(opts);
+  } else {
+    const { payload, time } = claimChecks(call, ctx);
+    const checks = payload ?? time;
+    if (checks) {
+      const opts = ctx.options(ctx.arg(checks, 1));
+      if (payload) {
+        audience = presence(opts.get("aud"));
+        issuer = presence(opts.get("iss"));
+      }
+      expiryChecks = expiry2(opts);
+    } else
+      expiryChecks = { ignoreExpiration: ctx.loc(call) };
+  }
+  ctx.emit({
+    library: "@hapi/jwt",
+    api: claims ? "Jwt.token.verify" : "Jwt.token.verifySignature",
+    operation: "verify",
+    signs: false,
+    verifies: true,
+    loc: ctx.loc(call),
+    key: entry?.key?.info ?? null,
+    verifyAlgorithms: entry?.algorithms ?? { kind: "unknown", loc: ctx.loc(call) },
+    audience,
+    issuer,
+    expiry: expiryChecks,
+    ...entry?.key?.info.kind === "none" && { emptyKey: true }
+  }, entry?.key ?? null);
+}
+function artifactsVerified(call, ctx) {
+  let node = call;
+  let parent = ctx.index.parentOf.get(node);
+  while (parent && (parent.type === "AwaitExpression" || parent.type === "TSAsExpression" || parent.type === "TSNonNullExpression")) {
+    node = parent;
+    parent = ctx.index.parentOf.get(node);
+  }
+  if (!parent)
+    return false;
+  if (parent.type === "CallExpression" && parent.arguments[0] === node)
+    return VERIFIERS.has(apiName(ctx.symbolOf(parent.callee)) ?? "");
+  let name = null;
+  if (parent.type === "VariableDeclarator" && parent.init === node && parent.id.type === "Identifier")
+    name = parent.id.name;
+  else if (parent.type === "AssignmentExpression" && parent.right === node && parent.left.type === "Identifier")
+    name = parent.left.name;
+  if (!name)
+    return false;
+  const fn = enclosingFunction(ctx.index, call);
+  const names = /* @__PURE__ */ new Set([name, ...callsOf(ctx).destructured.get(name) ?? []]);
+  const isArtifacts = (arg) => {
+    const a = unwrap(arg);
+    if (a.type === "Identifier")
+      return names.has(a.name);
+    if (a.type === "ObjectExpression")
+      return a.properties.length > 0 && a.properties.every((p) => p.type === "ObjectProperty" && p.value.type === "Identifier" && names.has(p.value.name));
+    return false;
+  };
+  return callsOf(ctx).token.some(({ call: c, name: api }) => {
+    if (!VERIFIERS.has(api))
+      return false;
+    const first = ctx.arg(c, 0);
+    return !!first && isArtifacts(first) && enclosingFunction(ctx.index, c) === fn;
+  });
+}
+function decode4(call, ctx) {
+  const facts = ctx.decodeFacts(call, ctx.arg(call, 0), { returnsComplete: false });
+  ctx.emit({
+    library: "@hapi/jwt",
+    api: "Jwt.token.decode",
+    operation: "decode",
+    signs: false,
+    verifies: false,
+    loc: ctx.loc(call),
+    key: null,
+    decode: artifactsVerified(call, ctx) ? { ...facts, verifiedInScope: true } : facts
+  });
+}
+
+// dist/src/facts/adapters/hapi-auth-jwt2.js
+var hapiAuthJwt2 = {
+  library: "hapi-auth-jwt2",
+  modules: ["hapi-auth-jwt2", "hapi-auth-jwt", "@hapi/hapi", "hapi"],
+  visitCall(call, ctx) {
+    const strategy2 = hapiJwtStrategy(call, ctx);
+    if (strategy2?.plugin === "hapi-auth-jwt2")
+      configure2(call, strategy2.options, ctx);
+  }
+};
+function configure2(call, opts, ctx) {
+  const validates = opts.get("validate").state !== "absent" || opts.get("validateFunc").state !== "absent";
+  if (!validates && opts.any("verify", "verifyFunc").state === "present")
+    return;
+  const keyLookup = opts.get("key");
+  const keys = [];
+  if (keyLookup.state === "present" && keyLookup.value) {
+    const top = keyLookup.value;
+    if (top.kind === "array") {
+      for (const el of top.elements) {
+        const k = ctx.keyOf(ctx.resolver.resolveLazy(el), el.node);
+        if (k)
+          keys.push(k);
+      }
+    } else {
+      const k = ctx.keyOf(top, keyLookup.lazy?.node ?? call);
+      if (k)
+        keys.push(k);
+    }
+  }
+  const [key, ...others] = keys;
+  for (const other of others)
+    ctx.emitSecret(other, ctx.loc(call));
+  const verifyOptions = opts.child("verifyOptions");
+  keyCheckSwitches(verifyOptions, "verify", ctx, call, { library: "hapi-auth-jwt2", api: "server.auth.strategy", prefix: "verifyOptions." });
+  const hmac = (key?.hmac ?? true) && key?.info.kind !== "key-function";
+  ctx.emit({
+    library: "hapi-auth-jwt2",
+    api: "server.auth.strategy",
+    operation: "configure",
+    signs: false,
+    verifies: true,
+    loc: ctx.loc(call),
+    key: key?.info ?? null,
+    verifyAlgorithms: algorithmsFrom(verifyOptions.get("algorithms"), ctx.resolver, hmac),
+    audience: presence(verifyOptions.get("audience")),
+    issuer: presence(verifyOptions.get("issuer")),
+    expiry: expiryEnforcement(verifyOptions.get("ignoreExpiration"), verifyOptions.get("clockTolerance"))
+  }, key ?? null);
+}
+
 // dist/src/facts/adapters/hono.js
-var MODULES3 = ["hono/jwt", "hono/utils/jwt", "hono/utils/jwt/jwt"];
+var MODULES7 = ["hono/jwt", "hono/utils/jwt", "hono/utils/jwt/jwt"];
 var hono = {
   library: "hono",
-  modules: MODULES3,
+  modules: MODULES7,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES3))
+    if (!isModule(sym, MODULES7))
       return;
     const name = sym.path[sym.path.length - 1];
     if (name === "sign")
       sign2(call, ctx);
     else if (name === "verify")
-      verify2(call, ctx);
+      verify3(call, ctx);
     else if (name === "decode") {
       ctx.emit({
         library: "hono",
@@ -24423,9 +25417,9 @@ function algOrOptions(node, ctx, hmac) {
   }
   return { algorithms: algorithmFromValue(value ?? void 0, hmac), opts: ctx.options(void 0) };
 }
-function verify2(call, ctx) {
+function verify3(call, ctx) {
   const key = ctx.key(ctx.arg(call, 1));
-  const { algorithms, opts } = algOrOptions(ctx.arg(call, 2), ctx, key?.hmac ?? true);
+  const { algorithms: algorithms2, opts } = algOrOptions(ctx.arg(call, 2), ctx, key?.hmac ?? true);
   ctx.emit({
     library: "hono",
     api: "verify",
@@ -24434,7 +25428,7 @@ function verify2(call, ctx) {
     verifies: true,
     loc: ctx.loc(call),
     key: key?.info ?? null,
-    verifyAlgorithms: algorithms,
+    verifyAlgorithms: algorithms2,
     audience: presence(opts.get("aud")),
     issuer: presence(opts.get("iss")),
     expiry: {}
@@ -24466,21 +25460,21 @@ function middleware(call, ctx) {
 }
 
 // dist/src/facts/adapters/jose.js
-var MODULES4 = ["jose", "jose/jwt/unsecured", "jose/jwt/verify", "jose/jwt/sign", "jose/jwt/decode", "jose/decode/protected_header"];
+var MODULES8 = ["jose", "jose/jwt/unsecured", "jose/jwt/verify", "jose/jwt/sign", "jose/jwt/decode", "jose/decode/protected_header"];
 var jose = {
   library: "jose",
-  modules: MODULES4,
+  modules: MODULES8,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES4))
+    if (!isModule(sym, MODULES8))
       return;
     const name = sym.path.join(".");
     if (name === "jwtVerify")
-      verify3(call, ctx);
+      verify4(call, ctx);
     else if (name === "decodeJwt")
-      decode3(call, ctx, false);
+      decode5(call, ctx, false);
     else if (name === "decodeProtectedHeader")
-      decode3(call, ctx, true);
+      decode5(call, ctx, true);
     else if (name === "UnsecuredJWT.decode") {
       ctx.emit({
         library: "jose",
@@ -24498,14 +25492,14 @@ var jose = {
   },
   visitNew(expr, ctx) {
     const sym = ctx.symbolOf(expr.callee);
-    if (!isModule(sym, MODULES4))
+    if (!isModule(sym, MODULES8))
       return;
     const name = sym.path.join(".");
     if (name === "SignJWT" || name === "UnsecuredJWT")
       builder(expr, ctx, name === "UnsecuredJWT");
   }
 };
-function verify3(call, ctx) {
+function verify4(call, ctx) {
   const key = ctx.key(ctx.arg(call, 1));
   const opts = ctx.options(ctx.arg(call, 2));
   ctx.emit({
@@ -24522,7 +25516,7 @@ function verify3(call, ctx) {
     expiry: expiryEnforcement({ state: "absent" }, opts.get("clockTolerance"))
   }, key);
 }
-function decode3(call, ctx, headerOnly) {
+function decode5(call, ctx, headerOnly) {
   const facts = ctx.decodeFacts(call, ctx.arg(call, 0), { returnsComplete: false });
   ctx.emit({
     library: "jose",
@@ -24536,7 +25530,7 @@ function decode3(call, ctx, headerOnly) {
   });
 }
 function builder(expr, ctx, unsecured) {
-  let signAlgorithm = { kind: "default", hmacByDefault: false };
+  let signAlgorithm2 = { kind: "default", hmacByDefault: false };
   let lifetime = ctx.payloadLifetime(ctx.arg(expr, 0));
   let keyNode;
   let sawHeader = false;
@@ -24553,7 +25547,7 @@ function builder(expr, ctx, unsecured) {
     if (method === "setProtectedHeader") {
       sawHeader = true;
       const alg = ctx.options(first).get("alg");
-      signAlgorithm = alg.state === "present" ? algorithmFromValue(alg.value, false) : alg.state === "unknown" ? { kind: "unknown", loc: ctx.loc(call) } : signAlgorithm;
+      signAlgorithm2 = alg.state === "present" ? algorithmFromValue(alg.value, false) : alg.state === "unknown" ? { kind: "unknown", loc: ctx.loc(call) } : signAlgorithm2;
     } else if (method === "setExpirationTime" && first) {
       lifetime = expirationTime(first, ctx);
     } else if (method === "sign") {
@@ -24566,7 +25560,7 @@ function builder(expr, ctx, unsecured) {
     parent = ctx.index.parentOf.get(parent);
   const key = keyNode ? ctx.key(keyNode, false) : null;
   if (!sawHeader && key?.hmac)
-    signAlgorithm = { kind: "unknown", loc: ctx.loc(expr) };
+    signAlgorithm2 = { kind: "unknown", loc: ctx.loc(expr) };
   ctx.emit({
     library: "jose",
     api: unsecured ? "new UnsecuredJWT" : "new SignJWT",
@@ -24575,7 +25569,7 @@ function builder(expr, ctx, unsecured) {
     verifies: false,
     loc: ctx.loc(expr),
     key: key?.info ?? null,
-    signAlgorithm,
+    signAlgorithm: signAlgorithm2,
     lifetime,
     ...unsecured ? { unsecured: true } : {}
   }, key);
@@ -24589,13 +25583,13 @@ function expirationTime(arg, ctx) {
 }
 
 // dist/src/facts/adapters/jose-legacy.js
-var MODULES5 = ["jose"];
+var MODULES9 = ["jose"];
 var joseLegacy = {
   library: "jose",
-  modules: MODULES5,
+  modules: MODULES9,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES5))
+    if (!isModule(sym, MODULES9))
       return;
     const path10 = sym.path[0] === "default" ? sym.path.slice(1) : sym.path;
     const name = path10.join(".");
@@ -24610,9 +25604,9 @@ var joseLegacy = {
       case "JWT.AccessToken.verify":
       case "JWT.LogoutToken.verify":
       case "JWS.verify":
-        return verify4(call, ctx, name);
+        return verify5(call, ctx, name);
       case "JWT.decode":
-        return decode4(call, ctx);
+        return decode6(call, ctx);
       default:
         return;
     }
@@ -24621,7 +25615,7 @@ var joseLegacy = {
 function josePath(node, index, ctx) {
   if (index === ctx.index) {
     const sym = ctx.symbolOf(node);
-    if (!isModule(sym, MODULES5))
+    if (!isModule(sym, MODULES9))
       return null;
     return (sym.path[0] === "default" ? sym.path.slice(1) : sym.path).join(".");
   }
@@ -24718,11 +25712,11 @@ function sign3(call, ctx, api) {
   const key = legacyKey(ctx.arg(call, 1), ctx);
   const opts = ctx.options(ctx.arg(call, 2));
   const hmac = !key.unsecured && (key.analysis?.hmac ?? false);
-  let signAlgorithm = jws2 ? algorithmOption(opts.get("alg"), hmac, ctx.loc(call)) : algorithmOption(opts.get("algorithm"), hmac, ctx.loc(call));
-  if (!jws2 && signAlgorithm.kind === "default")
-    signAlgorithm = algorithmOption(opts.child("header").get("alg"), hmac, ctx.loc(call));
-  if (signAlgorithm.kind === "default")
-    signAlgorithm = keyAlgorithm(key) ?? signAlgorithm;
+  let signAlgorithm2 = jws2 ? algorithmOption(opts.get("alg"), hmac, ctx.loc(call)) : algorithmOption(opts.get("algorithm"), hmac, ctx.loc(call));
+  if (!jws2 && signAlgorithm2.kind === "default")
+    signAlgorithm2 = algorithmOption(opts.child("header").get("alg"), hmac, ctx.loc(call));
+  if (signAlgorithm2.kind === "default")
+    signAlgorithm2 = keyAlgorithm(key) ?? signAlgorithm2;
   let lifetime = { kind: "unknown" };
   if (!jws2) {
     lifetime = lifetimeFrom(opts.get("expiresIn"), "seconds", "s");
@@ -24737,18 +25731,18 @@ function sign3(call, ctx, api) {
     verifies: false,
     loc: ctx.loc(call),
     key: key.analysis?.info ?? null,
-    signAlgorithm,
+    signAlgorithm: signAlgorithm2,
     lifetime,
     ...key.unsecured ? { unsecured: true } : {}
   }, key.analysis);
 }
-function verify4(call, ctx, api) {
+function verify5(call, ctx, api) {
   const jws2 = api.startsWith("JWS.");
   const key = legacyKey(ctx.arg(call, 1), ctx);
   const opts = ctx.options(ctx.arg(call, 2));
   const hmac = !key.unsecured && (key.analysis?.hmac ?? false);
-  const algorithms = opts.get("algorithms");
-  const verifyAlgorithms = algorithms.state === "absent" ? keyAlgorithm(key) ?? { kind: "default", hmacByDefault: hmac } : algorithmsFrom(algorithms, ctx.resolver, hmac);
+  const algorithms2 = opts.get("algorithms");
+  const verifyAlgorithms = algorithms2.state === "absent" ? keyAlgorithm(key) ?? { kind: "default", hmacByDefault: hmac } : algorithmsFrom(algorithms2, ctx.resolver, hmac);
   ctx.emit({
     library: "jose",
     api,
@@ -24765,7 +25759,7 @@ function verify4(call, ctx, api) {
     ...key.unsecured ? { unsecured: true } : {}
   }, key.analysis);
 }
-function decode4(call, ctx) {
+function decode6(call, ctx) {
   const complete = ctx.options(ctx.arg(call, 1)).get("complete");
   const returnsComplete = complete.state === "present" && complete.value?.kind === "boolean" && complete.value.value;
   ctx.emit({
@@ -24781,13 +25775,13 @@ function decode4(call, ctx) {
 }
 
 // dist/src/facts/adapters/jwt-decode.js
-var MODULES6 = ["jwt-decode"];
+var MODULES10 = ["jwt-decode"];
 var jwtDecodeAdapter = {
   library: "jwt-decode",
-  modules: MODULES6,
+  modules: MODULES10,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES6))
+    if (!isModule(sym, MODULES10))
       return;
     const name = sym.path.join(".");
     if (name !== "" && name !== "jwtDecode" && name !== "default")
@@ -24809,13 +25803,13 @@ var jwtDecodeAdapter = {
 };
 
 // dist/src/facts/adapters/jwt-simple.js
-var MODULES7 = ["jwt-simple"];
+var MODULES11 = ["jwt-simple"];
 var jwtSimple = {
   library: "jwt-simple",
-  modules: MODULES7,
+  modules: MODULES11,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES7))
+    if (!isModule(sym, MODULES11))
       return;
     const name = sym.path[sym.path.length - 1];
     if (name === "encode") {
@@ -24882,9 +25876,9 @@ function truthiness(v, resolver, depth = 0) {
       return "truthy";
     case "union":
     case "param": {
-      const options2 = v.kind === "union" ? v.options : resolver.callerValues(v);
-      let falsy = options2.length > 0;
-      for (const option of options2.slice(0, 20)) {
+      const options3 = v.kind === "union" ? v.options : resolver.callerValues(v);
+      let falsy = options3.length > 0;
+      for (const option of options3.slice(0, 20)) {
         const t = truthiness(option, resolver, depth + 1);
         if (t === "truthy")
           return "truthy";
@@ -24899,23 +25893,23 @@ function truthiness(v, resolver, depth = 0) {
 }
 
 // dist/src/facts/adapters/jws.js
-var MODULES8 = ["jws"];
+var MODULES12 = ["jws"];
 var jws = {
   library: "jws",
-  modules: MODULES8,
+  modules: MODULES12,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES8))
+    if (!isModule(sym, MODULES12))
       return;
     const name = (sym.path[0] === "default" ? sym.path.slice(1) : sym.path).join(".");
     if (name === "sign" || name === "createSign")
       sign4(call, ctx, `jws.${name}`);
     else if (name === "verify")
-      verify5(call, ctx);
+      verify6(call, ctx);
     else if (name === "createVerify")
       createVerify(call, ctx);
     else if (name === "decode")
-      decode5(call, ctx);
+      decode7(call, ctx);
   }
 };
 function keyOfOptions(opts, call, ctx, names) {
@@ -24925,7 +25919,7 @@ function keyOfOptions(opts, call, ctx, names) {
 function sign4(call, ctx, api) {
   const opts = ctx.options(ctx.arg(call, 0));
   const key = keyOfOptions(opts, call, ctx, ["secret", "privateKey", "key"]);
-  const signAlgorithm = algorithmOption(opts.child("header").get("alg"), false, ctx.loc(call));
+  const signAlgorithm2 = algorithmOption(opts.child("header").get("alg"), false, ctx.loc(call));
   ctx.emit({
     library: "jws",
     api,
@@ -24934,7 +25928,7 @@ function sign4(call, ctx, api) {
     verifies: false,
     loc: ctx.loc(call),
     key: key?.info ?? null,
-    signAlgorithm,
+    signAlgorithm: signAlgorithm2,
     lifetime: { kind: "unknown" }
   }, key);
 }
@@ -24952,7 +25946,7 @@ function emitVerify(call, ctx, api, verifyAlgorithms, key) {
     issuer: "unknown"
   }, key);
 }
-function verify5(call, ctx) {
+function verify6(call, ctx) {
   const key = ctx.key(ctx.arg(call, 2));
   emitVerify(call, ctx, "jws.verify", algorithmFromValue(ctx.value(ctx.arg(call, 1)) ?? void 0, key?.hmac ?? false), key);
 }
@@ -24961,7 +25955,7 @@ function createVerify(call, ctx) {
   const key = keyOfOptions(opts, call, ctx, ["key", "publicKey", "secret"]);
   emitVerify(call, ctx, "jws.createVerify", algorithmOption(opts.get("algorithm"), key?.hmac ?? false, ctx.loc(call)), key);
 }
-function decode5(call, ctx) {
+function decode7(call, ctx) {
   ctx.emit({
     library: "jws",
     api: "jws.decode",
@@ -24975,14 +25969,486 @@ function decode5(call, ctx) {
   });
 }
 
-// dist/src/facts/adapters/koa-jwt.js
-var MODULES9 = ["koa-jwt"];
-var koaJwt = {
-  library: "koa-jwt",
-  modules: MODULES9,
+// dist/src/facts/adapters/jsrsasign.js
+var MODULES13 = ["jsrsasign", "jsrsasign-reduced"];
+var jsrsasign = {
+  library: "jsrsasign",
+  modules: MODULES13,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES9))
+    if (!isModule(sym, MODULES13))
+      return;
+    const name = memberName(sym.path);
+    if (name === "JWS.sign")
+      sign5(call, ctx);
+    else if (name === "JWS.verify")
+      verify7(call, ctx);
+    else if (name === "JWS.verifyJWT")
+      verifyJWT(call, ctx);
+    else if (name === "JWS.parse")
+      parse3(call, ctx);
+    else if (BASE64_TO_TEXT.has(name))
+      manualDecode(call, ctx);
+  }
+};
+var BASE64_TO_TEXT = /* @__PURE__ */ new Set(["b64utoutf8", "b64toutf8", "b64utos", "b64tos"]);
+function memberName(path10) {
+  let p = path10[0] === "default" ? path10.slice(1) : path10;
+  if (p[0] === "KJUR")
+    p = p.slice(1);
+  if (p[0] === "jws")
+    p = p.slice(1);
+  return p.join(".");
+}
+function jsonArg(node, ctx) {
+  if (!node)
+    return { kind: "unknown" };
+  const v = ctx.value(node);
+  if (!v)
+    return { kind: "unknown" };
+  if (v.kind === "object")
+    return { kind: "object", value: v };
+  if (v.kind === "call" && (v.node.type === "CallExpression" || v.node.type === "OptionalCallExpression") && calleeName(v.node.callee) === "JSON.stringify") {
+    const first = v.node.arguments[0];
+    if (!first || first.type === "SpreadElement" || first.type === "ArgumentPlaceholder")
+      return { kind: "unknown" };
+    const inner = ctx.resolver.resolve(first, v.index);
+    return inner.kind === "object" ? { kind: "object", value: inner } : { kind: "unknown" };
+  }
+  if (v.kind === "string") {
+    try {
+      const data = JSON.parse(v.value);
+      if (data && typeof data === "object" && !Array.isArray(data))
+        return { kind: "json", data, value: v };
+    } catch {
+    }
+    return { kind: "text" };
+  }
+  return { kind: "unknown" };
+}
+function lookupIn(arg, name, ctx) {
+  if (arg.kind === "object")
+    return ctx.optionsOf(arg.value).get(name);
+  if (arg.kind === "json")
+    return name in arg.data ? { state: "present", value: arg.value } : { state: "absent" };
+  return { state: "unknown" };
+}
+var PASSWORD_FORMS = [
+  ["hex", (s) => Math.floor(s.length / 2), "buffer"],
+  ["utf8", (s) => Buffer.byteLength(s, "utf8"), "string"],
+  ["rstr", (s) => s.length, "string"],
+  ["b64", (s) => Buffer.from(s, "base64").length, "buffer"],
+  ["b64u", (s) => Buffer.from(s, "base64url").length, "buffer"]
+];
+var HEX_PASSWORD = /^(?:[0-9A-Fa-f]{2})+$/;
+var KEY_OBJECT = /(^|\.)(KEYUTIL\.\w+|RSAKey|ECDSA|DSA)$/;
+function withMaterials(key, materials) {
+  const info = { ...key.info };
+  if (materials[0])
+    info.material = materials[0];
+  else
+    delete info.material;
+  return { ...key, info, materials };
+}
+function jsrsasignKey(node, ctx, signing) {
+  if (!node)
+    return null;
+  const v = ctx.value(node);
+  if (!v)
+    return null;
+  if (v.kind === "object") {
+    for (const [form, bytes, materialForm] of PASSWORD_FORMS) {
+      const m = ctx.resolver.member(v, form);
+      if (m.found !== "yes" || !m.value)
+        continue;
+      const inner = ctx.keyOf(m.value, node, true);
+      if (!inner)
+        return null;
+      const hmac = { ...inner, hmac: true, info: { ...inner.info, kind: inner.info.kind === "none" ? "none" : "hmac-secret" } };
+      return withMaterials(hmac, inner.materials.map((mat) => mat.form === "string" ? { ...mat, form: materialForm, byteLength: bytes(mat.text) } : mat));
+    }
+  }
+  if (v.kind === "call" && (v.node.type === "CallExpression" || v.node.type === "NewExpression") && KEY_OBJECT.test(calleeName(v.node.callee))) {
+    const first = v.node.arguments[0];
+    const inner = first && first.type !== "SpreadElement" && first.type !== "ArgumentPlaceholder" ? ctx.keyOf(ctx.resolver.resolve(first, v.index), node, false) : null;
+    const isPrivate = inner?.info.kind === "private-key" || /Private|Prv/i.test(calleeName(v.node.callee)) || signing;
+    const base = inner ?? ctx.keyOf(v, node, false);
+    return {
+      info: { ...base.info, kind: isPrivate ? "private-key" : "public-key", ...inner?.info.kind === "private-key" && inner.info.material ? { material: inner.info.material } : {} },
+      materials: inner?.info.kind === "private-key" ? inner.materials : [],
+      hmac: false
+    };
+  }
+  const key = ctx.keyOf(v, node, true);
+  if (!key)
+    return null;
+  return withMaterials(key, key.materials.map((mat) => mat.form === "string" && HEX_PASSWORD.test(mat.text) ? { ...mat, byteLength: mat.text.length / 2 } : mat));
+}
+function isEmptyString(node, ctx) {
+  const v = node ? ctx.value(node) : null;
+  return v?.kind === "string" && v.value === "";
+}
+function sign5(call, ctx) {
+  const key = jsrsasignKey(ctx.arg(call, 3), ctx, true);
+  ctx.emit({
+    library: "jsrsasign",
+    api: "KJUR.jws.JWS.sign",
+    operation: "sign",
+    signs: true,
+    verifies: false,
+    loc: ctx.loc(call),
+    key: key?.info ?? null,
+    signAlgorithm: signAlgorithm(call, ctx),
+    lifetime: payloadLifetime(ctx.arg(call, 2), ctx)
+  }, key);
+}
+function signAlgorithm(call, ctx) {
+  const algNode = ctx.arg(call, 0);
+  const alg = algNode ? ctx.value(algNode) : null;
+  if (alg && alg.kind === "string" && alg.value !== "")
+    return algorithmFromValue(alg, false);
+  if (alg && alg.kind !== "nullish" && alg.kind !== "string")
+    return alg.kind === "union" ? algorithmFromValue(alg, false) : { kind: "unknown", loc: ctx.loc(algNode) };
+  const header = jsonArg(ctx.arg(call, 1), ctx);
+  if (header.kind === "json") {
+    const named = header.data.alg;
+    return typeof named === "string" ? { kind: "explicit", values: [{ name: named, loc: locOf(header.value.index, header.value.node) }], loc: locOf(header.value.index, header.value.node) } : { kind: "default", hmacByDefault: false };
+  }
+  return algorithmOption(lookupIn(header, "alg", ctx), false, ctx.loc(call));
+}
+var INT_DATE = { now: 0, "now + 1hour": 3600, "now + 1day": 86400, "now + 1month": 30 * 86400, "now + 1year": 365 * 86400 };
+function intDateOffset(node, lazy, ctx) {
+  const n = unwrap(node);
+  if (n.type !== "CallExpression")
+    return null;
+  const name = calleeName(n.callee);
+  if (/(^|\.)IntDate\.getNow$/.test(name))
+    return { seconds: 0, at: n };
+  if (!/(^|\.)IntDate\.get$/.test(name))
+    return null;
+  const first = n.arguments[0];
+  if (!first || first.type === "SpreadElement" || first.type === "ArgumentPlaceholder")
+    return null;
+  const text = ctx.resolver.resolve(first, lazy.index);
+  if (text.kind !== "string" || !(text.value in INT_DATE))
+    return null;
+  return { seconds: INT_DATE[text.value], at: text.node };
+}
+function payloadLifetime(node, ctx) {
+  const payload = jsonArg(node, ctx);
+  if (payload.kind === "text" || payload.kind === "unknown")
+    return { kind: "unknown" };
+  if (payload.kind === "json")
+    return "exp" in payload.data ? { kind: "present", loc: locOf(payload.value.index, payload.value.node) } : { kind: "absent" };
+  const exp = ctx.resolver.member(payload.value, "exp");
+  if (exp.found === "yes" && exp.lazy) {
+    const lazy = exp.lazy;
+    const n = unwrap(lazy.node);
+    const direct = intDateOffset(n, lazy, ctx);
+    if (direct && direct.seconds > 0)
+      return { kind: "seconds", seconds: direct.seconds, loc: locOf(lazy.index, direct.at) };
+    if (n.type === "BinaryExpression" && n.operator === "+") {
+      for (const [base, offset] of [[n.left, n.right], [n.right, n.left]]) {
+        if (!intDateOffset(base, lazy, ctx))
+          continue;
+        const amount = ctx.resolver.resolve(offset, lazy.index);
+        if (amount.kind === "number")
+          return { kind: "seconds", seconds: amount.value, loc: locOf(amount.index, amount.node) };
+        return { kind: "present", loc: locOf(lazy.index, offset) };
+      }
+    }
+    return lifetimeOfExpClaim(lazy, ctx.resolver);
+  }
+  return exp.found === "no" ? { kind: "absent" } : { kind: "unknown" };
+}
+function emitVerify2(call, ctx, api, key, fields) {
+  ctx.emit({
+    library: "jsrsasign",
+    api,
+    operation: "verify",
+    signs: false,
+    verifies: true,
+    loc: ctx.loc(call),
+    key: key?.info ?? null,
+    emptyKey: isEmptyString(ctx.arg(call, 1), ctx),
+    ...fields
+  }, key);
+}
+function verify7(call, ctx) {
+  const key = jsrsasignKey(ctx.arg(call, 1), ctx, false);
+  const hmacByDefault = key?.info.kind === "hmac-secret";
+  const acceptNode = ctx.arg(call, 2);
+  const accept = acceptNode ? ctx.value(acceptNode) : null;
+  let verifyAlgorithms;
+  if (!accept || accept.kind === "nullish" || accept.kind === "array" && accept.elements.length === 0) {
+    verifyAlgorithms = { kind: "default", hmacByDefault };
+  } else if (accept.kind === "string" || accept.kind === "env" || accept.kind === "number" || accept.kind === "boolean") {
+    verifyAlgorithms = { kind: "default", hmacByDefault };
+  } else {
+    verifyAlgorithms = algorithmsFrom({ state: "present", value: accept, resolver: ctx.resolver }, ctx.resolver, hmacByDefault);
+  }
+  emitVerify2(call, ctx, "KJUR.jws.JWS.verify", key, { verifyAlgorithms, audience: "unknown", issuer: "unknown" });
+}
+function claimList(lookup2) {
+  if (lookup2.state !== "present" || !lookup2.value)
+    return lookup2.state === "present" ? "unknown" : lookup2.state;
+  const v = lookup2.value;
+  if (v.kind === "nullish")
+    return "absent";
+  if (v.kind === "array" || v.kind === "object")
+    return "present";
+  if (v.kind === "union")
+    return v.options.some((o) => o.kind === "array") ? "present" : "unknown";
+  if (v.kind === "string" || v.kind === "env" || v.kind === "number" || v.kind === "boolean")
+    return "absent";
+  return "unknown";
+}
+function verifyJWT(call, ctx) {
+  const key = jsrsasignKey(ctx.arg(call, 1), ctx, false);
+  const opts = ctx.options(ctx.arg(call, 2));
+  const alg = opts.get("alg");
+  const verifyAlgorithms = alg.state === "absent" ? { kind: "unknown", loc: ctx.loc(call) } : algorithmsFrom(alg, ctx.resolver, false);
+  const expiry3 = expiryEnforcement({ state: "absent" }, opts.get("gracePeriod"));
+  emitVerify2(call, ctx, "KJUR.jws.JWS.verifyJWT", key, {
+    verifyAlgorithms,
+    audience: claimList(opts.get("aud")),
+    issuer: claimList(opts.get("iss")),
+    expiry: expiry3
+  });
+}
+function parse3(call, ctx) {
+  const parent = ctx.index.parentOf.get(call);
+  const member = parent && (parent.type === "MemberExpression" || parent.type === "OptionalMemberExpression") && parent.object === call && !parent.computed && parent.property.type === "Identifier" ? parent.property.name : null;
+  const headerOnly = member === "headerObj" || member === "headerPP";
+  const decoded = member === "payloadObj" ? parent : call;
+  const facts = ctx.decodeFacts(decoded, ctx.arg(call, 0), { returnsComplete: false });
+  ctx.emit({
+    library: "jsrsasign",
+    api: "KJUR.jws.JWS.parse",
+    operation: "decode",
+    signs: false,
+    verifies: false,
+    loc: ctx.loc(call),
+    key: null,
+    decode: headerOnly ? { ...facts, headerOnly: true } : facts
+  });
+}
+function payloadSegmentToken(node, ctx) {
+  const n = unwrap(node);
+  const split = (x) => {
+    const c = unwrap(x);
+    if (c.type !== "CallExpression" || c.callee.type !== "MemberExpression" || c.callee.property.type !== "Identifier" || c.callee.property.name !== "split")
+      return null;
+    const sep = c.arguments[0];
+    return sep && sep.type === "StringLiteral" && sep.value === "." ? c.callee.object : null;
+  };
+  if (n.type === "Identifier") {
+    const binding = lookup(ctx.index.scopeOf.get(n), n.name);
+    if (binding?.kind !== "var" || !binding.init || binding.path.length !== 1)
+      return null;
+    const step = binding.path[0];
+    return "index" in step && step.index === 1 ? split(binding.init) : null;
+  }
+  if (n.type !== "MemberExpression" || !n.computed || n.property.type !== "NumericLiteral" || n.property.value !== 1)
+    return null;
+  const direct = split(n.object);
+  if (direct)
+    return direct;
+  const parts = ctx.value(n.object);
+  return parts && parts.kind === "call" && parts.index === ctx.index ? split(parts.node) : null;
+}
+function manualDecode(call, ctx) {
+  const arg = ctx.arg(call, 0);
+  const token = arg ? payloadSegmentToken(arg, ctx) : null;
+  if (!token)
+    return;
+  const parent = ctx.index.parentOf.get(call);
+  const outer = parent && parent.type === "CallExpression" && parent.arguments[0] === call && /(^|\.)readSafeJSONString$/.test(calleeName(parent.callee)) ? parent : call;
+  ctx.emit({
+    library: "jsrsasign",
+    api: outer === call ? calleeName(call.callee) : "KJUR.jws.JWS.readSafeJSONString",
+    operation: "decode",
+    signs: false,
+    verifies: false,
+    loc: ctx.loc(outer),
+    key: null,
+    decode: { ...ctx.decodeFacts(outer, token, { returnsComplete: false }), manual: true }
+  });
+}
+
+// dist/src/facts/adapters/firebase-admin.js
+var MODULES14 = ["firebase-admin", "firebase-admin/auth"];
+var firebaseAdmin = {
+  library: "firebase-admin",
+  modules: MODULES14,
+  visitCall(call, ctx) {
+    const callee = unwrap(call.callee);
+    if (callee.type !== "MemberExpression" && callee.type !== "OptionalMemberExpression")
+      return;
+    const method = methodName(callee);
+    if (!METHODS.has(method))
+      return;
+    if (!isAuthInstance(callee.object, ctx))
+      return;
+    const first = ctx.arg(call, 0);
+    if (first && unwrap(first).type === "ObjectExpression")
+      return;
+    const loc = ctx.loc(call);
+    if (method === "verifyIdToken" || method === "verifySessionCookie")
+      verify8(call, ctx, method, loc);
+    else if (method === "createCustomToken")
+      createCustomToken(call, ctx, loc);
+    else
+      createSessionCookie(call, ctx, loc);
+  }
+};
+var METHODS = /* @__PURE__ */ new Set(["verifyIdToken", "verifySessionCookie", "createCustomToken", "createSessionCookie"]);
+var AUTH_FACTORY = /(^|\.)(auth|getAuth|authForTenant)$/;
+function isAuthFactory(node) {
+  const n = unwrap(node);
+  return (n.type === "CallExpression" || n.type === "OptionalCallExpression") && AUTH_FACTORY.test(calleeName(n.callee));
+}
+function isAuthInstance(receiver, ctx) {
+  if (isAuthFactory(receiver))
+    return true;
+  const v = ctx.value(receiver);
+  if (!v)
+    return true;
+  if (v.kind === "call")
+    return v.node.type !== "NewExpression";
+  return v.kind === "unknown" || v.kind === "param" || v.kind === "module";
+}
+var GOOGLE_CERTS = {
+  verifyIdToken: "url:https://www.googleapis.com/robot/v1/metadata/x509/securetoken@system.gserviceaccount.com",
+  verifySessionCookie: "url:https://www.googleapis.com/identitytoolkit/v3/relyingparty/publicKeys"
+};
+function googleKey(kind, loc, origin) {
+  return { kind, envNames: [], envReads: [], loc, fromParameter: false, ...origin && { origin } };
+}
+function rs256(loc) {
+  return { kind: "explicit", values: [{ name: "RS256", loc }], loc };
+}
+function verify8(call, ctx, method, loc) {
+  ctx.emit({
+    library: "firebase-admin",
+    api: `auth.${method}`,
+    operation: "verify",
+    signs: false,
+    verifies: true,
+    loc,
+    key: googleKey("jwks", loc, GOOGLE_CERTS[method]),
+    verifyAlgorithms: rs256(loc),
+    audience: "present",
+    issuer: "present",
+    expiry: {}
+  });
+}
+function createCustomToken(call, ctx, loc) {
+  ctx.emit({
+    library: "firebase-admin",
+    api: "auth.createCustomToken",
+    operation: "sign",
+    signs: true,
+    verifies: false,
+    loc,
+    key: googleKey("private-key", loc),
+    signAlgorithm: rs256(loc),
+    lifetime: { kind: "seconds", seconds: 3600, loc }
+  });
+}
+function createSessionCookie(call, ctx, loc) {
+  const opts = ctx.options(ctx.arg(call, 1));
+  let lifetime = lifetimeFrom(opts.get("expiresIn"), "milliseconds", "ms");
+  if (lifetime.kind === "absent")
+    lifetime = { kind: "unknown" };
+  ctx.emit({
+    library: "firebase-admin",
+    api: "auth.createSessionCookie",
+    operation: "sign",
+    signs: true,
+    verifies: false,
+    loc,
+    // Signed by Google's backend, not with a key this service holds.
+    key: null,
+    signAlgorithm: rs256(loc),
+    lifetime
+  });
+}
+
+// dist/src/facts/adapters/google-auth-library.js
+var MODULES15 = ["google-auth-library", "googleapis"];
+var googleAuthLibrary = {
+  library: "google-auth-library",
+  modules: MODULES15,
+  visitCall(call, ctx) {
+    const callee = unwrap(call.callee);
+    if (callee.type !== "MemberExpression" && callee.type !== "OptionalMemberExpression")
+      return;
+    const method = methodName(callee);
+    if (method !== "verifyIdToken" && method !== "verifySignedJwtWithCertsAsync")
+      return;
+    if (!isOAuth2Client(callee.object, ctx))
+      return;
+    if (method === "verifyIdToken")
+      verifyIdToken(call, ctx);
+    else
+      verifyWithCerts(call, ctx);
+  }
+};
+var CLIENT_CLASS = /(^|\.)(OAuth2Client|OAuth2|UserRefreshClient|JWT|Compute|Impersonated)$/;
+function isOAuth2Client(receiver, ctx) {
+  const v = ctx.value(receiver);
+  if (!v)
+    return true;
+  if (v.kind === "call")
+    return v.node.type === "NewExpression" && CLIENT_CLASS.test(calleeName(v.node.callee));
+  return v.kind === "unknown" || v.kind === "param";
+}
+function emit2(call, ctx, api, audience, issuer, origin) {
+  const loc = ctx.loc(call);
+  ctx.emit({
+    library: "google-auth-library",
+    api,
+    operation: "verify",
+    signs: false,
+    verifies: true,
+    loc,
+    key: { kind: "jwks", envNames: [], envReads: [], loc, fromParameter: false, ...origin && { origin } },
+    // Certificates only: the token's `alg` cannot pick HMAC.
+    verifyAlgorithms: { kind: "explicit", values: [{ name: "RS256", loc }], loc },
+    audience,
+    issuer,
+    expiry: {}
+  });
+}
+function verifyIdToken(call, ctx) {
+  const first = ctx.arg(call, 0);
+  const v = first ? ctx.value(first) : null;
+  if (!v || v.kind !== "object") {
+    if (first && unwrap(first).type !== "ObjectExpression" && v?.kind !== "unknown" && v?.kind !== "param")
+      return;
+  }
+  const opts = ctx.options(first);
+  emit2(call, ctx, "OAuth2Client.verifyIdToken", opts.resolved ? presence(opts.get("audience")) : "unknown", "present", "url:https://www.googleapis.com/oauth2/v1/certs");
+}
+function verifyWithCerts(call, ctx) {
+  const arg = (i) => {
+    const node = ctx.arg(call, i);
+    if (!node)
+      return "absent";
+    return presence({ state: "present", value: ctx.value(node) ?? void 0 });
+  };
+  emit2(call, ctx, "OAuth2Client.verifySignedJwtWithCertsAsync", arg(2), arg(3));
+}
+
+// dist/src/facts/adapters/koa-jwt.js
+var MODULES16 = ["koa-jwt"];
+var koaJwt = {
+  library: "koa-jwt",
+  modules: MODULES16,
+  visitCall(call, ctx) {
+    const sym = ctx.symbolOf(call.callee);
+    if (!isModule(sym, MODULES16))
       return;
     if (sym.path.length > 1 || sym.path.length === 1 && sym.path[0] !== "default" && sym.path[0] !== "koaJwt")
       return;
@@ -24991,14 +26457,14 @@ var koaJwt = {
 };
 
 // dist/src/facts/adapters/nestjs-jwt.js
-var MODULES10 = ["@nestjs/jwt"];
+var MODULES17 = ["@nestjs/jwt"];
 var KEY_OPTIONS = ["secret", "privateKey", "secretOrPrivateKey", "publicKey", "secretOrKeyProvider"];
 var nestjsJwt = {
   library: "@nestjs/jwt",
-  modules: MODULES10,
+  modules: MODULES17,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (isModule(sym, MODULES10) && sym.path[0] === "JwtModule") {
+    if (isModule(sym, MODULES17) && sym.path[0] === "JwtModule") {
       if (sym.path[1] === "register")
         registerModule(call, ctx.options(ctx.arg(call, 0)), ctx);
       else if (sym.path[1] === "registerAsync")
@@ -25045,8 +26511,8 @@ function registerModule(call, opts, ctx) {
     return;
   let key = keyLookup.state === "present" && keyLookup.value ? ctx.keyOf(keyLookup.value, keyLookup.lazy?.node ?? call) : null;
   if (!key) {
-    const provider = opts.get("secretOrKeyProvider");
-    const provided = provider.state === "present" && provider.value ? ctx.keyOf(provider.value, provider.lazy?.node ?? call) : null;
+    const provider2 = opts.get("secretOrKeyProvider");
+    const provided = provider2.state === "present" && provider2.value ? ctx.keyOf(provider2.value, provider2.lazy?.node ?? call) : null;
     if (provided && provided.info.kind !== "key-function" && provided.info.kind !== "unknown")
       key = provided;
   }
@@ -25102,7 +26568,7 @@ function isJwtServiceType(annotation, ctx) {
   if (type.type !== "TSTypeReference")
     return false;
   const sym = ctx.symbolOf(type.typeName.type === "Identifier" ? type.typeName : null);
-  return isModule(sym, MODULES10) && sym.path[0] === "JwtService";
+  return isModule(sym, MODULES17) && sym.path[0] === "JwtService";
 }
 function serviceCall(call, method, ctx) {
   const base = { library: "@nestjs/jwt", loc: ctx.loc(call) };
@@ -25160,20 +26626,41 @@ function serviceCall(call, method, ctx) {
 }
 
 // dist/src/facts/adapters/next-auth.js
-var MODULES11 = ["next-auth", "next-auth/next", "@auth/core", "@auth/nextjs", "next-auth/jwt"];
-var OPTIONS_TYPES = /^(NextAuthOptions|AuthOptions|NextAuthConfig|AuthConfig)$/;
+var ENTRY_POINTS = {
+  "next-auth": { "": 0, NextAuth: 0 },
+  "next-auth/next": { "": 0, NextAuth: 0 },
+  "@auth/nextjs": { "": 0, NextAuth: 0 },
+  "@auth/core": { Auth: 1 },
+  // Early @auth/sveltekit releases exported it as the default.
+  "@auth/sveltekit": { SvelteKitAuth: 0, "": 0 },
+  "@auth/express": { ExpressAuth: 0, getSession: 1 },
+  "@auth/qwik": { QwikAuth$: 0 },
+  "@builder.io/qwik-auth": { serverAuth$: 0 },
+  "@auth/solid-start": { SolidAuth: 0, getSession: 1 },
+  "auth-astro": { defineConfig: 0 }
+};
+var NEXT_AUTH = ["next-auth", "next-auth/next"];
+var JWT_MODULES = ["next-auth/jwt", "@auth/core/jwt"];
+var MODULES18 = [...Object.keys(ENTRY_POINTS), ...JWT_MODULES];
+var OPTIONS_TYPES2 = /^(NextAuthOptions|AuthOptions|NextAuthConfig|AuthConfig|SvelteKitAuthConfig|ExpressAuthConfig|QwikAuthConfig|SolidAuthConfig|FullAuthConfig)$/;
+var MAX_RETURN_DEPTH = 3;
 var nextAuth = {
   library: "next-auth",
-  modules: MODULES11,
+  modules: MODULES18,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES11))
+    if (!isModule(sym, MODULES18))
       return;
-    if (sym.path.length === 0 || sym.path[0] === "default" || sym.path[0] === "NextAuth") {
-      const arg = ctx.arg(call, 0);
-      if (arg && arg.type === "ObjectExpression")
-        options(ctx.value(arg), ctx);
-    }
+    if (JWT_MODULES.includes(sym.module))
+      return jwtHelper(call, sym.path, ctx);
+    if (sym.path.length > 1)
+      return;
+    const position = ENTRY_POINTS[sym.module]?.[sym.path[0] ?? ""] ?? (sym.path[0] === "default" ? ENTRY_POINTS[sym.module]?.[""] : void 0);
+    if (position === void 0)
+      return;
+    const arg = ctx.arg(call, position === 0 && NEXT_AUTH.includes(sym.module) && call.arguments.length === 3 ? 2 : position);
+    if (arg)
+      configuration(ctx.value(arg), ctx, 0);
   },
   visitFile: visitTypedOptions
 };
@@ -25188,35 +26675,588 @@ function visitTypedOptions(ctx) {
     if (!annotation || annotation.type !== "TSTypeAnnotation")
       continue;
     const type = annotation.typeAnnotation;
-    if (type.type !== "TSTypeReference" || type.typeName.type !== "Identifier" || !OPTIONS_TYPES.test(type.typeName.name))
+    if (type.type !== "TSTypeReference" || type.typeName.type !== "Identifier" || !OPTIONS_TYPES2.test(type.typeName.name))
       continue;
-    if (!isModule(ctx.symbolOf(type.typeName), MODULES11))
+    if (!isModule(ctx.symbolOf(type.typeName), MODULES18))
       continue;
-    options(ctx.value(object), ctx);
+    options2(ctx.value(object), ctx);
   }
 }
-function options(value, ctx) {
+function configuration(value, ctx, depth) {
+  if (!value || depth > MAX_RETURN_DEPTH)
+    return;
+  if (value.kind === "object")
+    return options2(value, ctx);
+  if (value.kind === "union")
+    return value.options.forEach((o) => configuration(o, ctx, depth));
+  if (value.kind === "function") {
+    for (const returned of returnedExpressions(value.fn))
+      configuration(ctx.resolver.resolve(returned, value.index), ctx, depth + 1);
+  }
+}
+function returnedExpressions(fn) {
+  const single = returnedExpression(fn);
+  if (single)
+    return [unwrapAwait(single)];
+  const found = [];
+  const walk = (node) => {
+    if (!node || typeof node !== "object")
+      return;
+    if (node.type === "ReturnStatement") {
+      if (node.argument)
+        found.push(unwrapAwait(node.argument));
+      return;
+    }
+    if (node.type === "FunctionDeclaration" || node.type === "FunctionExpression" || node.type === "ArrowFunctionExpression" || node.type === "ObjectMethod" || node.type === "ClassMethod")
+      return;
+    for (const key of Object.keys(node)) {
+      if (key === "loc" || key === "leadingComments" || key === "trailingComments" || key === "innerComments")
+        continue;
+      const child = node[key];
+      if (Array.isArray(child))
+        child.forEach((c) => walk(c));
+      else if (child && typeof child === "object" && "type" in child)
+        walk(child);
+    }
+  };
+  if (fn.body.type === "BlockStatement")
+    walk(fn.body);
+  return found;
+}
+function unwrapAwait(e) {
+  return e.type === "AwaitExpression" ? e.argument : e;
+}
+function options2(value, ctx) {
   if (!value || value.kind !== "object")
     return;
   const opts = ctx.optionsOf(value);
-  const secret = opts.get("secret");
-  if (secret.state === "present" && secret.value) {
-    const key = ctx.keyOf(secret.value, secret.lazy?.node ?? value.node);
-    if (key)
-      ctx.emitSecret({ ...key, hmac: true }, ctx.loc(value.node));
-  }
+  emitSecrets(opts, value, ctx);
+  if (!jwtSessions(opts))
+    return;
   for (const group of ["session", "jwt"]) {
-    const lifetime = lifetimeFrom(opts.child(group).get("maxAge"), "seconds", "s");
-    ctx.emitLifetime(lifetime);
+    ctx.emitLifetime(lifetimeFrom(opts.child(group).get("maxAge"), "seconds", "s"));
+  }
+}
+function emitSecrets(opts, at, ctx) {
+  const secret = opts.get("secret");
+  if (secret.state !== "present" || !secret.value)
+    return;
+  const values = secret.value.kind === "array" ? secret.value.elements.map((e) => ({ value: ctx.resolver.resolve(e.node, e.index), node: e.node })) : [{ value: secret.value, node: secret.lazy?.node ?? at.node }];
+  for (const { value, node } of values) {
+    const key = ctx.keyOf(value, node);
+    if (key)
+      ctx.emitSecret({ ...key, hmac: true }, ctx.loc(at.node));
+  }
+}
+function jwtSessions(opts) {
+  const strategy2 = opts.child("session").get("strategy");
+  if (strategy2.state === "present" && strategy2.value?.kind === "string")
+    return strategy2.value.value !== "database";
+  if (strategy2.state === "absent")
+    return opts.get("adapter").state !== "present";
+  return true;
+}
+function jwtHelper(call, path10, ctx) {
+  const name = path10.length === 1 ? path10[0] : void 0;
+  if (name !== "encode" && name !== "decode" && name !== "getToken")
+    return;
+  const value = ctx.value(ctx.arg(call, 0));
+  if (!value || value.kind !== "object")
+    return;
+  const opts = ctx.optionsOf(value);
+  emitSecrets(opts, value, ctx);
+  if (name === "encode")
+    ctx.emitLifetime(lifetimeFrom(opts.get("maxAge"), "seconds", "s"));
+}
+
+// dist/src/facts/adapters/openid-client.js
+var MODULES19 = ["openid-client"];
+var openidClient = {
+  library: "openid-client",
+  modules: MODULES19,
+  visitNew(expr, ctx) {
+    if (isClientConstructor(expr.callee, ctx))
+      clientMetadata(expr, ctx.arg(expr, 0), ctx, "new Client");
+    else {
+      const sym = ctx.symbolOf(expr.callee);
+      if (isModule(sym, MODULES19) && sym.path[sym.path.length - 1] === "Configuration")
+        v6Configuration(expr, ctx, "new Configuration");
+    }
+  },
+  visitCall(call, ctx) {
+    const callee = unwrap(call.callee);
+    if ((callee.type === "MemberExpression" || callee.type === "OptionalMemberExpression") && propertyName(callee) === "register" && isClientConstructor(callee.object, ctx)) {
+      clientMetadata(call, ctx.arg(call, 0), ctx, "Client.register");
+      return;
+    }
+    const sym = ctx.symbolOf(call.callee);
+    if (!isModule(sym, MODULES19))
+      return;
+    const name = sym.path[sym.path.length - 1];
+    if (name === "discovery" || name === "dynamicClientRegistration")
+      v6Configuration(call, ctx, name);
+    else if (name === "ClientSecretJwt")
+      clientSecretJwt(call, ctx);
+  },
+  visitFile(ctx) {
+    clockTolerances(ctx);
+  }
+};
+function propertyName(member) {
+  if (!member.computed && member.property.type === "Identifier")
+    return member.property.name;
+  if (member.property.type === "StringLiteral")
+    return member.property.value;
+  return null;
+}
+var CLIENT_CLASSES = /* @__PURE__ */ new Set(["Client", "FAPIClient", "FAPI1Client", "FAPI2Client"]);
+function isClientConstructor(node, ctx, depth = 0) {
+  const n = unwrap(node);
+  if (n.type === "MemberExpression" || n.type === "OptionalMemberExpression") {
+    const name = propertyName(n);
+    const sym2 = ctx.symbolOf(n);
+    return name !== null && CLIENT_CLASSES.has(name) && (sym2 === null || isModule(sym2, MODULES19));
+  }
+  if (n.type !== "Identifier")
+    return false;
+  const sym = ctx.symbolOf(n);
+  if (sym !== null)
+    return isModule(sym, MODULES19) && CLIENT_CLASSES.has(sym.path[sym.path.length - 1] ?? "");
+  const binding = lookup(ctx.index.scopeOf.get(n), n.name);
+  if (binding?.kind === "var" && binding.init && depth < 4) {
+    const last = binding.path[binding.path.length - 1];
+    if (last && "key" in last)
+      return CLIENT_CLASSES.has(last.key);
+    if (binding.path.length === 0)
+      return isClientConstructor(binding.init, ctx, depth + 1);
+    return false;
+  }
+  return false;
+}
+var PROVIDER_SIGNED = ["id_token_signed_response_alg", "userinfo_signed_response_alg", "introspection_signed_response_alg", "authorization_signed_response_alg"];
+var SYMMETRIC_JWE = /^(dir|A(128|192|256)(GCM)?KW|PBES2-HS(256|384|512)\+A(128|192|256)KW)$/;
+var ENCRYPTION_ALGS = ["id_token_encrypted_response_alg", "userinfo_encrypted_response_alg", "introspection_encrypted_response_alg", "authorization_encrypted_response_alg", "request_object_encryption_alg"];
+var AUTH_METHODS = [
+  ["token_endpoint_auth_method", "token_endpoint_auth_signing_alg"],
+  ["introspection_endpoint_auth_method", "introspection_endpoint_auth_signing_alg"],
+  ["revocation_endpoint_auth_method", "revocation_endpoint_auth_signing_alg"]
+];
+var HMAC_OR_NONE = /^(HS(256|384|512)|none)$/i;
+var HMAC3 = /^HS(256|384|512)$/i;
+function hmacValues(lookup2, pattern) {
+  if (lookup2.state !== "present" || !lookup2.value)
+    return [];
+  const spec = algorithmFromValue(lookup2.value, false);
+  return spec.kind === "explicit" ? spec.values.filter((v) => pattern.test(v.name)) : [];
+}
+function valueIs(lookup2, text) {
+  if (lookup2.state !== "present" || !lookup2.value)
+    return null;
+  const v = lookup2.value;
+  if (v.kind === "string" && v.value === text)
+    return v;
+  if (v.kind === "union")
+    return v.options.find((o) => o.kind === "string" && o.value === text) ?? null;
+  return null;
+}
+function clientSecretUse(meta, ctx) {
+  const providerSigns = PROVIDER_SIGNED.flatMap((name) => hmacValues(meta.get(name), HMAC_OR_NONE));
+  const clientSigns = hmacValues(meta.get("request_object_signing_alg"), HMAC3);
+  for (const [method, signingAlg] of AUTH_METHODS) {
+    const chosen = valueIs(meta.get(method), "client_secret_jwt");
+    if (!chosen)
+      continue;
+    const named = hmacValues(meta.get(signingAlg), HMAC3);
+    clientSigns.push(...named.length > 0 ? named : [{ name: "HS256", loc: ctx.loc(chosen.node) }]);
+  }
+  const encrypts = ENCRYPTION_ALGS.some((name) => {
+    const lookup2 = meta.get(name);
+    return lookup2.state === "present" && lookup2.value?.kind === "string" && SYMMETRIC_JWE.test(lookup2.value.value);
+  });
+  return { providerSigns, clientSigns, encrypts, secret: meta.get("client_secret") };
+}
+function clientSecretKey(use, at, ctx) {
+  const { secret } = use;
+  if (secret.state !== "present" || !secret.value)
+    return null;
+  const key = ctx.keyOf(secret.value, secret.lazy?.node ?? at, true);
+  return key && { ...key, hmac: true };
+}
+function secretIsJwtKey(use) {
+  return use.providerSigns.some((v) => HMAC3.test(v.name)) || use.clientSigns.length > 0 || use.encrypts;
+}
+function metadataOptions(node, ctx) {
+  if (!node)
+    return null;
+  const value = ctx.value(node);
+  if (!value || value.kind !== "object")
+    return null;
+  return ctx.optionsOf(value);
+}
+function clientMetadata(at, arg, ctx, api) {
+  const meta = metadataOptions(arg, ctx);
+  if (!meta || meta.get("client_id").state === "absent")
+    return;
+  emitRelyingParty(meta, at, ctx, api);
+  if (at.type === "NewExpression")
+    clientJwks(at, ctx);
+}
+function clientJwks(expr, ctx) {
+  const keys = ctx.options(ctx.arg(expr, 1)).get("keys");
+  if (keys.state !== "present" || keys.value?.kind !== "array")
+    return;
+  for (const el of keys.value.elements) {
+    const key = ctx.keyOf(ctx.resolver.resolveLazy(el), el.node, false);
+    if (key && key.materials.length > 0)
+      ctx.emitSecret({ ...key, hmac: key.info.kind === "hmac-secret" }, ctx.loc(expr));
+  }
+}
+function emitRelyingParty(meta, at, ctx, api) {
+  const use = clientSecretUse(meta, ctx);
+  const jwtKey = secretIsJwtKey(use);
+  if (!jwtKey && use.providerSigns.length === 0)
+    return;
+  const key = jwtKey ? clientSecretKey(use, at, ctx) : null;
+  const loc = ctx.loc(at);
+  if (use.providerSigns.length > 0) {
+    ctx.emit({
+      library: "openid-client",
+      api,
+      operation: "configure",
+      signs: false,
+      verifies: true,
+      loc,
+      key: key?.info ?? null,
+      verifyAlgorithms: { kind: "explicit", values: use.providerSigns, loc: use.providerSigns[0].loc },
+      audience: "present",
+      issuer: "present",
+      expiry: {}
+    }, key);
+  }
+  if (use.clientSigns.length > 0) {
+    ctx.emit({
+      library: "openid-client",
+      api,
+      operation: "configure",
+      signs: true,
+      verifies: false,
+      loc,
+      key: key?.info ?? null,
+      signAlgorithm: { kind: "explicit", values: use.clientSigns, loc: use.clientSigns[0].loc },
+      lifetime: { kind: "present", loc }
+    }, key);
+  }
+  if (use.encrypts && key && use.providerSigns.length === 0 && use.clientSigns.length === 0)
+    ctx.emitSecret(key, loc);
+}
+function v6Configuration(call, ctx, api) {
+  const meta = metadataOptions(ctx.arg(call, 2), ctx);
+  if (meta)
+    emitRelyingParty(meta, call, ctx, api);
+}
+function clientSecretJwt(call, ctx) {
+  let key = ctx.key(ctx.arg(call, 0), true);
+  if (!key) {
+    const parent = ctx.index.parentOf.get(call);
+    if (parent && (parent.type === "CallExpression" || parent.type === "NewExpression") && parent.arguments[3] === call) {
+      const third = ctx.arg(parent, 2);
+      const value = ctx.value(third);
+      if (value?.kind === "object")
+        key = clientSecretKey(clientSecretUse(ctx.optionsOf(value), ctx), call, ctx);
+      else if (third)
+        key = ctx.key(third, true);
+    }
+  }
+  const loc = ctx.loc(call);
+  ctx.emit({
+    library: "openid-client",
+    api: "ClientSecretJwt",
+    operation: "sign",
+    signs: true,
+    verifies: false,
+    loc,
+    key: key?.info ?? null,
+    signAlgorithm: { kind: "default", hmacByDefault: true },
+    lifetime: { kind: "present", loc }
+  }, key && { ...key, hmac: true });
+}
+function isClockToleranceSymbol(node, ctx) {
+  const sym = ctx.symbolOf(node);
+  if (!isModule(sym, MODULES19))
+    return false;
+  const name = sym.path[sym.path.length - 1];
+  return name === "clock_tolerance" || name === "clockTolerance";
+}
+function emitTolerance(valueNode, at, ctx) {
+  const value = ctx.value(valueNode);
+  if (!value)
+    return;
+  const span = lifetimeFrom({ state: "present", value, lazy: { node: valueNode, index: ctx.index }, resolver: ctx.resolver }, "seconds", "s");
+  if (span.kind !== "seconds")
+    return;
+  const site = {
+    library: "openid-client",
+    api: "clock tolerance",
+    operation: "configure",
+    signs: false,
+    verifies: true,
+    loc: ctx.loc(at),
+    key: null,
+    audience: "present",
+    issuer: "present",
+    expiry: { clockTolerance: { seconds: span.seconds, loc: span.loc } }
+  };
+  ctx.emit(site);
+}
+function clockTolerances(ctx) {
+  for (const assignment of ctx.index.assignments) {
+    const left = assignment.left;
+    if (assignment.operator !== "=" || left.type !== "MemberExpression" || !left.computed)
+      continue;
+    if (isClockToleranceSymbol(left.property, ctx))
+      emitTolerance(assignment.right, assignment, ctx);
+  }
+  for (const object of ctx.index.objects) {
+    for (const prop of object.properties) {
+      if (prop.type !== "ObjectProperty" || !prop.computed)
+        continue;
+      if (isClockToleranceSymbol(prop.key, ctx))
+        emitTolerance(prop.value, prop, ctx);
+    }
+  }
+}
+
+// dist/src/facts/adapters/oidc-provider.js
+var MODULES20 = ["oidc-provider"];
+var oidcProvider = {
+  library: "oidc-provider",
+  modules: MODULES20,
+  visitNew(expr, ctx) {
+    const sym = ctx.symbolOf(expr.callee);
+    if (!isModule(sym, MODULES20))
+      return;
+    if (sym.path.length === 0 || sym.path.length === 1 && (sym.path[0] === "default" || sym.path[0] === "Provider"))
+      provider(expr, ctx);
+  }
+};
+var API = "new Provider";
+var SIGNING_LISTS = ["idTokenSigningAlgValues", "userinfoSigningAlgValues", "introspectionSigningAlgValues", "authorizationSigningAlgValues"];
+var TOKEN_TTLS = ["AccessToken", "ClientCredentials", "IdToken"];
+function provider(expr, ctx) {
+  const opts = configuration2(ctx.arg(expr, 1), ctx);
+  const loc = ctx.loc(expr);
+  ctx.emit({
+    library: "oidc-provider",
+    api: API,
+    operation: "configure",
+    signs: true,
+    verifies: false,
+    loc,
+    key: signingKey(opts, expr, ctx),
+    signAlgorithm: signingAlgorithms(opts, ctx),
+    // The provider sets `exp` on everything it signs (from `ttl`).
+    lifetime: { kind: "present", loc }
+  });
+  cookieKeys(opts, loc, ctx);
+  const ttl = opts.child("ttl");
+  for (const name of TOKEN_TTLS)
+    ctx.emitLifetime(ttlLifetime(ttl.get(name), ctx));
+  clients(opts, ctx);
+  resourceServers(opts, ctx);
+}
+function configuration2(arg, ctx) {
+  const call = arg && unwrap(arg);
+  if (call?.type === "CallExpression") {
+    let factory = ctx.value(call.callee);
+    if (factory?.kind === "module" && factory.file)
+      factory = ctx.resolver.resolveExport(factory.file, "default");
+    if (factory?.kind === "function") {
+      const returned = returnedObject(factory.fn);
+      if (returned)
+        return ctx.optionsOf(ctx.resolver.resolve(returned, factory.index));
+    }
+  }
+  return ctx.options(arg);
+}
+function returnedObject(fn) {
+  const single = returnedExpression(fn);
+  const candidates = single ? [single] : fn.body.type === "BlockStatement" ? fn.body.body.filter((s) => s.type === "ReturnStatement").map((s) => s.argument) : [];
+  const last = candidates[candidates.length - 1];
+  const node = last && unwrap(last);
+  return node?.type === "ObjectExpression" ? node : null;
+}
+function elementsOf(lookup2, ctx) {
+  if (lookup2.state !== "present" || lookup2.value?.kind !== "array")
+    return [];
+  return lookup2.value.elements.map((el) => ({ value: ctx.resolver.resolveLazy(el), node: el.node }));
+}
+function signingKey(opts, at, ctx) {
+  const jwks = opts.get("jwks");
+  const analyses = [];
+  for (const { value, node } of elementsOf(opts.child("jwks").get("keys"), ctx)) {
+    const key = ctx.keyOf(value, node, false);
+    if (!key)
+      continue;
+    analyses.push(key);
+    if (key.materials.length > 0)
+      ctx.emitSecret({ ...key, hmac: key.info.kind === "hmac-secret" }, ctx.loc(at));
+  }
+  const privateKey = analyses.find((k) => k.info.kind === "private-key");
+  if (privateKey)
+    return privateKey.info;
+  const whole = jwks.state === "present" && jwks.value ? ctx.keyOf(jwks.value, jwks.lazy?.node ?? at, false) : null;
+  const { material: _material, origin: _origin, ...rest } = whole?.info ?? { envNames: [], envReads: [], loc: ctx.loc(at), fromParameter: false };
+  return { ...rest, kind: "private-key" };
+}
+function signingAlgorithms(opts, ctx) {
+  const values = [];
+  for (const group of ["enabledJWA", "whitelistedJWA"]) {
+    const jwa = opts.child(group);
+    for (const list of SIGNING_LISTS) {
+      const spec = algorithmsFrom(jwa.get(list), ctx.resolver, false);
+      if (spec.kind === "explicit")
+        values.push(...spec.values);
+    }
+  }
+  return values.length > 0 ? { kind: "explicit", values, loc: values[0].loc } : { kind: "default", hmacByDefault: false };
+}
+function cookieKeys(opts, usedAt, ctx) {
+  for (const { value, node } of elementsOf(opts.child("cookies").get("keys"), ctx)) {
+    const key = ctx.keyOf(value, node, true);
+    if (key && key.materials.length > 0)
+      ctx.emitSecret({ ...key, hmac: true }, usedAt);
+  }
+}
+function ttlLifetime(lookup2, ctx) {
+  if (lookup2.state === "present" && lookup2.value?.kind === "function") {
+    const index = lookup2.value.index;
+    let longest = { kind: "unknown" };
+    for (const returned of returnedExpressions2(lookup2.value.fn)) {
+      const lifetime = lifetimeFrom({ state: "present", value: ctx.resolver.resolve(returned, index), lazy: { node: returned, index }, resolver: ctx.resolver }, "seconds", "s");
+      if (lifetime.kind === "seconds" && (longest.kind !== "seconds" || lifetime.seconds > longest.seconds))
+        longest = lifetime;
+    }
+    return longest;
+  }
+  return lifetimeFrom(lookup2, "seconds", "s");
+}
+function returnedExpressions2(fn) {
+  const single = returnedExpression(fn);
+  if (single)
+    return [single];
+  const found = [];
+  const visit3 = (node, depth) => {
+    if (depth > 40)
+      return;
+    if (node.type === "ReturnStatement") {
+      if (node.argument)
+        found.push(node.argument);
+      return;
+    }
+    if (node !== fn && (node.type === "FunctionDeclaration" || node.type === "FunctionExpression" || node.type === "ArrowFunctionExpression" || node.type === "ClassMethod" || node.type === "ObjectMethod"))
+      return;
+    for (const key of Object.keys(node)) {
+      if (key === "loc" || key === "leadingComments" || key === "trailingComments" || key === "innerComments")
+        continue;
+      const child = node[key];
+      const children = Array.isArray(child) ? child : [child];
+      for (const c of children) {
+        if (c && typeof c === "object" && "type" in c)
+          visit3(c, depth + 1);
+      }
+    }
+  };
+  visit3(fn.body, 0);
+  return found;
+}
+function clients(opts, ctx) {
+  const metadata = elementsOf(opts.get("clients"), ctx).filter(({ value }) => value.kind === "object").map(({ value, node }) => ({ meta: ctx.optionsOf(value), node }));
+  const defaults = opts.get("clientDefaults");
+  if (defaults.state === "present" && defaults.value?.kind === "object")
+    metadata.push({ meta: ctx.optionsOf(defaults.value), node: defaults.value.node });
+  for (const { meta, node } of metadata) {
+    const use = clientSecretUse(meta, ctx);
+    const key = secretIsJwtKey(use) ? clientSecretKey(use, node, ctx) : null;
+    const loc = ctx.loc(node);
+    if (use.providerSigns.length > 0) {
+      ctx.emit({
+        library: "oidc-provider",
+        api: `${API} client`,
+        operation: "configure",
+        signs: true,
+        verifies: false,
+        loc,
+        key: key?.info ?? null,
+        signAlgorithm: { kind: "explicit", values: use.providerSigns, loc: use.providerSigns[0].loc },
+        lifetime: { kind: "present", loc }
+      }, key);
+    }
+    if (use.clientSigns.length > 0) {
+      ctx.emit({
+        library: "oidc-provider",
+        api: `${API} client`,
+        operation: "configure",
+        signs: false,
+        verifies: true,
+        loc,
+        key: key?.info ?? null,
+        verifyAlgorithms: { kind: "explicit", values: use.clientSigns, loc: use.clientSigns[0].loc },
+        audience: "present",
+        issuer: "present",
+        expiry: {}
+      }, key);
+    }
+    if (use.encrypts && key && use.providerSigns.length === 0 && use.clientSigns.length === 0)
+      ctx.emitSecret(key, loc);
+  }
+}
+function resourceServers(opts, ctx) {
+  const info = opts.child("features").child("resourceIndicators").get("getResourceServerInfo");
+  if (info.state !== "present" || info.value?.kind !== "function")
+    return;
+  const { fn, index } = info.value;
+  const start = fn.start ?? 0;
+  const end = fn.end ?? -1;
+  for (const object of index.objects) {
+    if ((object.start ?? -1) < start || (object.end ?? Infinity) > end)
+      continue;
+    const value = ctx.resolver.resolve(object, index);
+    if (value.kind !== "object")
+      continue;
+    const server = ctx.optionsOf(value);
+    if (server.get("scope").state === "absent" && server.get("accessTokenFormat").state === "absent")
+      continue;
+    ctx.emitLifetime(lifetimeFrom(server.get("accessTokenTTL"), "seconds", "s"));
+    const sign6 = server.child("jwt").child("sign");
+    const alg = sign6.get("alg");
+    if (alg.state !== "present" || !alg.value)
+      continue;
+    const spec = algorithmFromValue(alg.value, false);
+    if (spec.kind !== "explicit" || !spec.values.some((v) => /^HS(256|384|512)$/i.test(v.name)))
+      continue;
+    const keyLookup = sign6.get("key");
+    const key = keyLookup.state === "present" && keyLookup.value ? ctx.keyOf(keyLookup.value, keyLookup.lazy?.node ?? object, true) : null;
+    const loc = ctx.loc(object);
+    ctx.emit({
+      library: "oidc-provider",
+      api: `${API} resource server`,
+      operation: "configure",
+      signs: true,
+      verifies: false,
+      loc,
+      key: key?.info ?? null,
+      signAlgorithm: spec,
+      lifetime: { kind: "present", loc }
+    }, key && { ...key, hmac: true });
   }
 }
 
 // dist/src/facts/adapters/passport-jwt.js
-var MODULES12 = ["passport-jwt"];
+var MODULES21 = ["passport-jwt"];
 var OVERWRITTEN_CHECKS = ["algorithms", "audience", "issuer"];
 var passportJwt = {
   library: "passport-jwt",
-  modules: MODULES12,
+  modules: MODULES21,
   visitNew(expr, ctx) {
     if (!isStrategy(ctx.symbolOf(expr.callee)))
       return;
@@ -25239,7 +27279,7 @@ var passportJwt = {
   }
 };
 function isStrategy(sym) {
-  return isModule(sym, MODULES12) && sym.path.length === 1 && sym.path[0] === "Strategy";
+  return isModule(sym, MODULES21) && sym.path.length === 1 && sym.path[0] === "Strategy";
 }
 function strategy(node, optionsNode, ctx, api) {
   const opts = ctx.options(optionsNode);
@@ -25276,7 +27316,7 @@ function overwrittenChecks(opts, jwtOptions, ctx, node, api) {
 }
 
 // dist/src/facts/adapters/index.js
-var ADAPTERS = [jsonwebtoken, jose, joseLegacy, expressJwt, passportJwt, nestjsJwt, fastifyJwt, koaJwt, hono, jwtSimple, jws, jwtDecodeAdapter, nextAuth];
+var ADAPTERS = [jsonwebtoken, jose, joseLegacy, expressJwt, passportJwt, nestjsJwt, fastifyJwt, koaJwt, hono, jwtSimple, jws, jwtDecodeAdapter, nextAuth, betterAuth, expressOauth2JwtBearer, hapiJwt, hapiAuthJwt2, fastJwt, jsrsasign, firebaseAdmin, googleAuthLibrary, oidcProvider, openidClient];
 
 // dist/src/facts/decode-facts.js
 var caches = /* @__PURE__ */ new WeakMap();
@@ -25826,6 +27866,7 @@ var HTTP_CLIENT_OBJECTS = /^(axios|got|ky|ofetch|\$fetch|superagent|needle|undic
 var HTTP_METHODS = /* @__PURE__ */ new Set(["get", "post", "put", "patch", "delete", "request", "head", "fetch"]);
 var TOKEN_ENDPOINT_METHODS = /* @__PURE__ */ new Set(["callback", "oauthCallback", "grant", "refresh", "authorizationCodeGrant", "refreshTokenGrant", "clientCredentialsGrant", "genericGrantRequest", "getToken"]);
 var MAX_SOURCE_STEPS = 12;
+var SIGN_CALLS = /^(sign|signAsync|signSync)$|^sign(ed)?_?(jwt|token|access_?token|refresh_?token)$|^(create|generate|issue|mint|make)_?(signed_?)?(jwt|token|access_?token|refresh_?token|id_?token)$/i;
 function sourceOf(index, node, budget, steps2 = { left: MAX_SOURCE_STEPS }) {
   budget?.tick();
   if (--steps2.left < 0)
@@ -25883,6 +27924,8 @@ function callSource(index, call, budget, steps2) {
   const name = calleeName(call.callee);
   if (HTTP_CALLS.test(name))
     return "response";
+  if (SIGN_CALLS.test(methodName(call.callee)))
+    return "issued";
   const callee = unwrap(call.callee);
   const args2 = call.arguments.filter((a) => a.type !== "SpreadElement" && a.type !== "ArgumentPlaceholder");
   if (callee.type === "Identifier") {
@@ -26036,7 +28079,7 @@ function isIdTokenFromTokenResponse(token) {
     node = unwrap(node.left);
   if (node.type !== "MemberExpression" && node.type !== "OptionalMemberExpression")
     return false;
-  const field = memberName(node);
+  const field = memberName2(node);
   if (field === null || !ID_TOKEN_FIELDS.has(field))
     return false;
   let object = unwrap(node.object);
@@ -26045,13 +28088,13 @@ function isIdTokenFromTokenResponse(token) {
       return !REQUEST_ROOTS.has(object.name);
     if (object.type !== "MemberExpression" && object.type !== "OptionalMemberExpression")
       return false;
-    const name = memberName(object);
+    const name = memberName2(object);
     if (name === null || REQUEST_PARTS.has(name))
       return false;
     object = unwrap(object.object);
   }
 }
-function memberName(node) {
+function memberName2(node) {
   if (!node.computed && node.property.type === "Identifier")
     return node.property.name;
   if (node.computed && node.property.type === "StringLiteral")
@@ -26601,18 +28644,18 @@ var FactCollector = class {
     hmacWhenTheAlgorithmSaysSo(site);
     if (!key)
       return;
-    const algorithms = [site.signAlgorithm, site.verifyAlgorithms].flatMap((spec) => spec && spec.kind === "explicit" ? spec.values.map((v) => v.name) : []).filter((name) => /^HS(256|384|512)$/i.test(name));
+    const algorithms2 = [site.signAlgorithm, site.verifyAlgorithms].flatMap((spec) => spec && spec.kind === "explicit" ? spec.values.map((v) => v.name) : []).filter((name) => /^HS(256|384|512)$/i.test(name));
     for (const material of key.materials) {
       const id = `${material.loc.file}:${material.loc.line}:${material.loc.column}`;
       const existing = this.secrets.get(id);
       if (existing) {
-        for (const a of algorithms)
+        for (const a of algorithms2)
           if (!existing.algorithms.includes(a))
             existing.algorithms.push(a);
         existing.hmac ||= key.hmac;
         existing.usedAt.push(site.loc);
       } else {
-        this.secrets.set(id, { material, algorithms: [...algorithms], hmac: key.hmac, usedAt: [site.loc] });
+        this.secrets.set(id, { material, algorithms: [...algorithms2], hmac: key.hmac, usedAt: [site.loc] });
       }
     }
   }
@@ -26647,30 +28690,56 @@ function relevantAdapters(index) {
   const sources = index.importSources;
   return ADAPTERS.filter((a) => a.modules.some((m) => sources.has(m)));
 }
-function extractFacts(index, project, resolver = new ValueResolver(project), budget) {
+function extractFacts(index, project, resolver = new ValueResolver(project), budget, wrappers) {
   const outer = resolver.budget;
   resolver.budget = budget;
   try {
-    return collectFacts(index, resolver, budget);
+    return collectFacts(index, resolver, budget, wrappers);
   } finally {
     resolver.budget = outer;
+    resolver.touched = null;
   }
 }
-function collectFacts(index, resolver, budget) {
+function collectFacts(index, resolver, budget, wrappers) {
   budget?.check();
   const collector = new FactCollector();
   const ctx = createContext(index, resolver, collector, budget);
   const adapters = relevantAdapters(index);
+  const touched = /* @__PURE__ */ new Set();
+  const read = (a, node) => {
+    if (!wrappers) {
+      if (node.type === "NewExpression")
+        a.visitNew?.(node, ctx);
+      else
+        a.visitCall?.(node, ctx);
+      return;
+    }
+    const before = collector.callSites.length;
+    touched.clear();
+    resolver.touched = touched;
+    try {
+      if (node.type === "NewExpression")
+        a.visitNew?.(node, ctx);
+      else
+        a.visitCall?.(node, ctx);
+    } finally {
+      resolver.touched = null;
+    }
+    if (collector.callSites.length > before)
+      wrappers.noteInner({ adapter: a, node, index }, collector.callSites.slice(before), touched);
+  };
   if (adapters.length > 0) {
     for (const call of index.calls) {
       budget?.tick();
       for (const a of adapters)
-        a.visitCall?.(call, ctx);
+        if (a.visitCall)
+          read(a, call);
     }
     for (const expr of index.news) {
       budget?.tick();
       for (const a of adapters)
-        a.visitNew?.(expr, ctx);
+        if (a.visitNew)
+          read(a, expr);
     }
     for (const cls of index.classes) {
       budget?.tick();
@@ -26784,6 +28853,38 @@ function createContext(index, resolver, collector, budget) {
   };
   return ctx;
 }
+function addWrapperFacts(allFacts, found) {
+  const byFile = new Map(allFacts.map((f) => [f.file, f]));
+  const added = [];
+  for (const { file, index, callSites, secrets } of found) {
+    let facts = byFile.get(file);
+    if (!facts) {
+      const { environment, fromFile } = moduleEnvironmentEvidence(index);
+      facts = {
+        file,
+        environment,
+        ...!fromFile && { environmentAssumed: true },
+        isTest: isTestPath(file),
+        callSites: [],
+        secrets: [],
+        lifetimes: [],
+        tokens: [],
+        algorithmSettings: [],
+        disabledChecks: [],
+        storageWrites: [],
+        logs: [],
+        dependencies: [],
+        unsafeOptions: []
+      };
+      byFile.set(file, facts);
+      added.push(facts);
+    }
+    facts.callSites.push(...callSites);
+    facts.callSites.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column);
+    facts.secrets.push(...secrets);
+  }
+  return added;
+}
 function findManualDecodes(index, ctx, budget) {
   if (!index.text.includes("split('.')") && !index.text.includes('split(".")'))
     return [];
@@ -26823,6 +28924,240 @@ function isPayloadSegment(node) {
   const arg = split.arguments[0];
   return method.type === "Identifier" && method.name === "split" && !!arg && arg.type === "StringLiteral" && arg.value === ".";
 }
+
+// dist/src/facts/wrappers.js
+var MAX_DEPTH4 = 3;
+var MAX_CALLS_PER_WRAPPER = 200;
+var MAX_REACHED = 2e3;
+var WrapperRegistry = class {
+  summaries = [];
+  byFunction = /* @__PURE__ */ new Map();
+  known = /* @__PURE__ */ new Set();
+  reachedCount = 0;
+  /**
+   * Called by extractFacts after an adapter read `node` and emitted `sites`, with the
+   * functions whose parameters the reading reached.
+   */
+  noteInner(inner, sites, touched) {
+    const decodeFromParameter = sites.some((s) => s.decode?.tokenSource === "parameter");
+    const around = enclosingFunctions(inner.index, inner.node);
+    for (const fn of around) {
+      if (!touched.has(fn) && !(decodeFromParameter && fn === around[0]))
+        continue;
+      const name = functionName(fn, inner.index);
+      if (!name)
+        continue;
+      const via = [{ label: `\`${name}\` calls \`${sites[0]?.api ?? "the JWT library"}\` here`, loc: locOf(inner.index, inner.node) }];
+      this.add(fn, inner.index, name, 1, { inner, frames: [], baseline: sites.map(clone), via });
+    }
+  }
+  add(fn, index, name, depth, reached) {
+    const key = `${index.file}:${fn.start}:${reached.inner.index.file}:${reached.inner.node.start}:${reached.frames.map((f) => `${f.index.file}:${f.call.start}`).join("/")}`;
+    if (this.known.has(key) || this.reachedCount >= MAX_REACHED)
+      return;
+    this.known.add(key);
+    this.reachedCount++;
+    let summary = this.byFunction.get(fn);
+    if (!summary) {
+      summary = { fn, index, name, reached: [], depth };
+      this.byFunction.set(fn, summary);
+      this.summaries.push(summary);
+    }
+    summary.reached.push(reached);
+  }
+};
+function judgeWrapperCalls(registry, project, resolver, budgetFor, onTimeout, isBudgetError) {
+  const byFile = /* @__PURE__ */ new Map();
+  const touched = /* @__PURE__ */ new Set();
+  for (let s = 0; s < registry.summaries.length; s++) {
+    const summary = registry.summaries[s];
+    const budget = budgetFor();
+    const outer = resolver.budget;
+    resolver.budget = budget;
+    try {
+      let examined = 0;
+      for (const caller of project.filesMentioning(summary.name)) {
+        for (const call of callsNamed(caller, summary.name, budget)) {
+          if (examined >= MAX_CALLS_PER_WRAPPER)
+            break;
+          const callee = resolver.resolve(call.callee, caller);
+          if (callee.kind !== "function" || callee.fn !== summary.fn)
+            continue;
+          if (enclosingFunctions(caller, call).includes(summary.fn))
+            continue;
+          examined++;
+          for (const reached of [...summary.reached]) {
+            if (reached.frames.some((f) => f.call === call))
+              continue;
+            const frames = [{ fn: summary.fn, call, index: caller }, ...reached.frames];
+            judgeCall(registry, summary, reached, frames, readAt(reached.inner, frames, resolver, touched, budget), call, caller, touched, byFile);
+          }
+        }
+      }
+    } catch (error) {
+      if (!isBudgetError(error))
+        throw error;
+      onTimeout({ name: summary.name, file: summary.index.file }, error);
+    } finally {
+      resolver.budget = outer;
+      resolver.touched = null;
+    }
+  }
+  return [...byFile.values()].map(({ index, collector }) => ({ file: index.file, index, callSites: collector.callSites, secrets: collector.secretUses() }));
+}
+var callIndexes = /* @__PURE__ */ new WeakMap();
+function callsNamed(index, name, budget) {
+  let byName = callIndexes.get(index);
+  if (!byName) {
+    byName = /* @__PURE__ */ new Map();
+    for (const call of index.calls) {
+      budget.tick();
+      const n = methodName(call.callee);
+      const list = byName.get(n);
+      if (list)
+        list.push(call);
+      else
+        byName.set(n, [call]);
+    }
+    callIndexes.set(index, byName);
+  }
+  return byName.get(name) ?? [];
+}
+function readAt(inner, frames, resolver, touched, budget) {
+  const scratch = new FactCollector();
+  const ctx = createContext(inner.index, resolver, scratch, budget);
+  const reads = [];
+  ctx.emit = (site, key) => {
+    scratch.addSite(site, key);
+    reads.push({ site, key: key ?? null });
+  };
+  ctx.decodeFacts = (call, token, opts) => {
+    let at = { index: inner.index, call, token };
+    for (let i = frames.length - 1; i >= 0 && at.token; i--) {
+      const frame = frames[i];
+      const position = parameterPosition(at.index, at.token, frame.fn);
+      if (position < 0 || !returnsValueOf(frame.fn, at.call, at.index))
+        break;
+      const arg = frame.call.arguments[position];
+      if (!arg || arg.type === "SpreadElement" || arg.type === "ArgumentPlaceholder")
+        break;
+      at = { index: frame.index, call: frame.call, token: arg };
+    }
+    return decodeFacts(at.index, at.call, at.token, { ...opts, isTest: isTestPath(at.index.file) }, budget);
+  };
+  touched.clear();
+  resolver.touched = touched;
+  try {
+    resolver.withFrames(frames, () => {
+      if (inner.node.type === "NewExpression")
+        inner.adapter.visitNew?.(inner.node, ctx);
+      else
+        inner.adapter.visitCall?.(inner.node, ctx);
+    });
+  } finally {
+    resolver.touched = null;
+  }
+  return reads;
+}
+function judgeCall(registry, summary, reached, frames, reads, call, caller, touched, byFile) {
+  const loc = locOf(caller, call);
+  const raw = reads.map((r) => r.site);
+  for (let i = 0; i < reads.length; i++) {
+    const site = onlyWhatTheCallerDecides(reads[i].site, reached.baseline[i]);
+    if (!site)
+      continue;
+    const written = calleeName(call.callee) || summary.name;
+    if (site.decode) {
+      site.via = [{ label: `\`${written}\` is called here with the token it decodes`, loc }, ...reached.via.slice(0, -1)];
+    } else {
+      site.loc = loc;
+      site.api = written;
+      site.via = reached.via;
+    }
+    let entry = byFile.get(caller.file);
+    if (!entry)
+      byFile.set(caller.file, entry = { index: caller, collector: new FactCollector() });
+    entry.collector.addSite(site, site.key ? reads[i].key : null);
+  }
+  if (summary.depth >= MAX_DEPTH4)
+    return;
+  const decodeFromParameter = raw.some((s) => s.decode?.tokenSource === "parameter");
+  const around = enclosingFunctions(caller, call);
+  for (const fn of around) {
+    if (frames.some((f) => f.fn === fn) || !(touched.has(fn) || decodeFromParameter && fn === around[0]))
+      continue;
+    const name = functionName(fn, caller);
+    if (!name)
+      continue;
+    registry.add(fn, caller, name, summary.depth + 1, {
+      inner: reached.inner,
+      frames,
+      baseline: raw.map(clone),
+      via: [{ label: `\`${name}\` calls \`${summary.name}\` here`, loc }, ...reached.via]
+    });
+  }
+}
+function onlyWhatTheCallerDecides(site, baseline) {
+  if (!baseline || baseline.operation !== site.operation)
+    return null;
+  const out = { ...site };
+  let decides = false;
+  const fields = ["key", "signAlgorithm", "verifyAlgorithms", "audience", "issuer", "lifetime", "expiry", "unsecured", "emptyKey"];
+  for (const field of fields) {
+    if (same(site[field], baseline[field])) {
+      delete out[field];
+      if (field === "key")
+        out.key = null;
+    } else if (site[field] !== void 0)
+      decides = true;
+  }
+  if (site.decode && baseline.decode?.tokenSource === "parameter" && !same(site.decode, baseline.decode))
+    decides = true;
+  else
+    delete out.decode;
+  if (site.operation === "decode" && !out.decode)
+    return null;
+  return decides ? out : null;
+}
+function same(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+function clone(site) {
+  return JSON.parse(JSON.stringify(site));
+}
+function enclosingFunctions(index, node) {
+  const out = [];
+  for (let scope = index.scopeOf.get(node); scope; scope = scope.parent) {
+    if (scope.fn && out[out.length - 1] !== scope.fn)
+      out.push(scope.fn);
+  }
+  return out;
+}
+function parameterPosition(index, token, fn) {
+  const id = unwrap(token);
+  if (id.type !== "Identifier")
+    return -1;
+  for (let scope = index.scopeOf.get(id); scope; scope = scope.parent) {
+    const binding = scope.bindings.get(id.name);
+    if (!binding)
+      continue;
+    return binding.kind === "param" && binding.fn === fn && binding.path.length === 0 ? binding.index : -1;
+  }
+  return -1;
+}
+function returnsValueOf(fn, call, index) {
+  let node = call;
+  for (let parent = index.parentOf.get(node); parent; node = parent, parent = index.parentOf.get(node)) {
+    if (parent === fn)
+      return fn.body === node;
+    if (parent.type === "ReturnStatement")
+      return index.scopeOf.get(parent)?.fn === fn;
+    if (!TRANSPARENT.has(parent.type))
+      return false;
+  }
+  return false;
+}
+var TRANSPARENT = /* @__PURE__ */ new Set(["AwaitExpression", "ParenthesizedExpression", "TSAsExpression", "TSNonNullExpression", "TSSatisfiesExpression", "TypeCastExpression"]);
 
 // dist/src/estate/estate.js
 import { createHmac, randomBytes } from "node:crypto";
@@ -27171,6 +29506,16 @@ var UnitMap = class {
           this.addWorkload(config.path, doc.index, entries);
       }
     }
+    this.qualifyRepeatedNames();
+  }
+  /** Two units of one name (an `api` service in two compose projects) are told apart by where they are declared. */
+  qualifyRepeatedNames() {
+    const count = /* @__PURE__ */ new Map();
+    for (const u of this.units)
+      count.set(u.name, (count.get(u.name) ?? 0) + 1);
+    for (const u of this.units)
+      if ((count.get(u.name) ?? 0) > 1)
+        u.name = `${u.name} (${u.path})`;
   }
   /** The package unit a file belongs to: the nearest folder above it with a manifest. */
   unitOfFile(path10) {
@@ -27237,6 +29582,7 @@ var UnitMap = class {
       const image = own.find((e) => e.path.length === 3 && e.path[2] === "image");
       if (!unit && image)
         unit = this.byName.get(imageName(image.value)) ?? null;
+      unit ??= [...this.composeServices.entries()].find(([k, u]) => u.kind === "compose-service" && u.name === name && posix3.dirname(k.slice(0, k.lastIndexOf("#"))) === posix3.dirname(file))?.[1] ?? null;
       unit ??= this.add({ name, kind: "compose-service", path: file });
       this.composeServices.set(`${file}#${name}`, unit);
     }
@@ -27280,14 +29626,14 @@ function isTsConfigFile(path10) {
 function readTsConfigPaths(path10, text) {
   const errors = [];
   const json = parse2(text, errors, { allowTrailingComma: true });
-  const options2 = json?.compilerOptions;
-  if (!options2 || typeof options2 !== "object")
+  const options3 = json?.compilerOptions;
+  if (!options3 || typeof options3 !== "object")
     return null;
   const dir = posix4.dirname(path10) === "." ? "" : posix4.dirname(path10);
-  const baseUrl = typeof options2.baseUrl === "string" ? posix4.normalize(posix4.join(dir, options2.baseUrl)).replace(/^\.$/, "") : null;
+  const baseUrl = typeof options3.baseUrl === "string" ? posix4.normalize(posix4.join(dir, options3.baseUrl)).replace(/^\.$/, "") : null;
   const paths = {};
-  if (options2.paths && typeof options2.paths === "object") {
-    for (const [pattern, targets] of Object.entries(options2.paths)) {
+  if (options3.paths && typeof options3.paths === "object") {
+    for (const [pattern, targets] of Object.entries(options3.paths)) {
       if (Array.isArray(targets))
         paths[pattern] = targets.filter((t) => typeof t === "string");
     }
@@ -27323,13 +29669,13 @@ function candidatesFor(config, specifier) {
 
 // dist/src/facts/project.js
 var EXTENSIONS = [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"];
-var textOf2 = (source) => typeof source === "string" ? source : source.text;
-function createProject(sources, parse3, tsconfigs = [], nodeConfig) {
+var textOf3 = (source) => typeof source === "string" ? source : source.text;
+function createProject(sources, parse4, tsconfigs = [], nodeConfig) {
   const indexes2 = /* @__PURE__ */ new Map();
   const index = (path10) => {
     if (!indexes2.has(path10)) {
       const source = sources.get(path10);
-      indexes2.set(path10, source === void 0 ? null : parse3(path10, textOf2(source)));
+      indexes2.set(path10, source === void 0 ? null : parse4(path10, textOf3(source)));
     }
     return indexes2.get(path10) ?? void 0;
   };
@@ -27627,6 +29973,9 @@ function dialectOf(path10) {
   return null;
 }
 function pluginSets(dialect, text) {
+  return dialectSets(dialect, text).map((plugins) => [...plugins, "deprecatedImportAssert"]);
+}
+function dialectSets(dialect, text) {
   switch (dialect) {
     case "ts":
       return [["typescript", "decorators-legacy"], ["typescript", "decorators-legacy", "jsx"]];
@@ -28779,7 +31128,7 @@ function loadAndJudge(file, notifications, { maxFileBytes, prefilter }) {
   if (!bytes)
     return null;
   if (bytes.length >= MINIFIED_MIN_CHARS || utf16Encoding(bytes) || !isUtf8(bytes)) {
-    const loaded2 = decode6(file, bytes, notifications);
+    const loaded2 = decode8(file, bytes, notifications);
     if (!loaded2)
       return null;
     const minified = looksMinified(loaded2.text);
@@ -28807,7 +31156,7 @@ function codeStillMatters(text, file, dialect) {
 }
 function loadFile(file, notifications, maxFileBytes = MAX_FILE_BYTES) {
   const bytes = readBytes(file, notifications, maxFileBytes);
-  return bytes && decode6(file, bytes, notifications);
+  return bytes && decode8(file, bytes, notifications);
 }
 function readBytes(file, notifications, maxFileBytes) {
   let buffer;
@@ -28838,7 +31187,7 @@ function readBytes(file, notifications, maxFileBytes) {
   }
   return buffer;
 }
-function decode6(file, buffer, notifications) {
+function decode8(file, buffer, notifications) {
   const utf16 = utf16Encoding(buffer);
   if (utf16) {
     notifications.push({ kind: "encoding", level: "note", file: file.path, message: `${file.path} is ${utf16.toUpperCase()}; decoded as such` });
@@ -29328,15 +31677,15 @@ var ReversedPieceAutomaton = class {
   // Splits state `q` (reached from `p` by `c`, longer than len(p) + 1) at len(p) + 1: a clone
   // takes the shorter strings, its transitions copied from `q`. Returns the clone.
   split(p, c, q) {
-    const clone = this.newState(this.len[p] + 1, this.link[q]);
+    const clone2 = this.newState(this.len[p] + 1, this.link[q]);
     for (let e = this.head[q]; e !== -1; e = this.edgeNext[e])
-      this.addEdge(clone, this.edgeChar[e], this.edgeTo[e]);
-    this.link[q] = clone;
+      this.addEdge(clone2, this.edgeChar[e], this.edgeTo[e]);
+    this.link[q] = clone2;
     for (let edge = this.edgeOf(p, c); edge !== -1 && this.edgeTo[edge] === q; edge = p === -1 ? -1 : this.edgeOf(p, c)) {
-      this.edgeTo[edge] = clone;
+      this.edgeTo[edge] = clone2;
       p = this.link[p];
     }
-    return clone;
+    return clone2;
   }
   newState(length, link) {
     if (this.states === this.len.length) {
@@ -29732,8 +32081,8 @@ function evidenceTexts(reports) {
   return reports.flatMap((report) => report.evidence ? [evidenceText(report.evidence)] : []);
 }
 function postProcess(result, context) {
-  const { options: options2 } = context;
-  const overrides = options2.severityOverrides ?? {};
+  const { options: options3 } = context;
+  const overrides = options3.severityOverrides ?? {};
   const rules2 = result.rules.map((rule) => withSeverity(rule, overrides[rule.id]));
   let findings = result.findings.map((finding) => {
     const configured = overrides[finding.ruleId];
@@ -29745,21 +32094,21 @@ function postProcess(result, context) {
       relatedLocations: finding.relatedLocations.map((related) => ({ ...related, label: redactText(related.label, context.secrets) }))
     };
   });
-  findings = markTestCode(findings, options2.testPaths ?? []);
+  findings = markTestCode(findings, options3.testPaths ?? []);
   const suppressed = applySuppressions(findings, context.texts, context.knownRuleIds, new Set(rules2.map((rule) => rule.id)));
   findings = suppressed.findings;
   let notifications = [...result.notifications, ...suppressed.notifications].map((notification) => ({ ...notification, message: redactText(notification.message, context.secrets) }));
   let changedSince;
-  if (options2.onlyFiles) {
-    const inScope = new Set(options2.onlyFiles.files);
+  if (options3.onlyFiles) {
+    const inScope = new Set(options3.onlyFiles.files);
     findings = findings.filter((finding) => inScope.has(finding.location.file));
     notifications = notifications.filter((notification) => notification.file === void 0 || inScope.has(notification.file));
-    changedSince = { ref: options2.onlyFiles.ref, files: inScope.size };
+    changedSince = { ref: options3.onlyFiles.ref, files: inScope.size };
   }
   findings = withLineHashes(findings, result.root, context.texts);
   let baseline;
-  if (options2.baseline) {
-    const applied = applyBaseline(findings, options2.baseline);
+  if (options3.baseline) {
+    const applied = applyBaseline(findings, options3.baseline);
     findings = applied.findings;
     baseline = applied.summary;
   }
@@ -29901,19 +32250,19 @@ function quoted(value) {
     return folded;
   return `${folded.slice(0, MAX_QUOTED_LENGTH).trimEnd()} \u2026`;
 }
-async function runScan(options2) {
+async function runScan(options3) {
   const clock = new PhaseClock();
   const tool = toolInfo();
-  const root = determineScanRoot(options2.cwd, options2.paths);
-  const rules2 = rules.filter((r) => !options2.disabledRules.includes(r.id));
+  const root = determineScanRoot(options3.cwd, options3.paths);
+  const rules2 = rules.filter((r) => !options3.disabledRules.includes(r.id));
   const notifications = [];
   let internalError = false;
-  const scansOneFolder = options2.paths.length === 1 && root !== resolve(options2.cwd);
-  const discovery = await discoverFiles({ root, paths: scansOneFolder ? [] : options2.paths, ignore: options2.ignore, ...options2.include && options2.include.length > 0 && { include: options2.include } });
+  const scansOneFolder = options3.paths.length === 1 && root !== resolve(options3.cwd);
+  const discovery = await discoverFiles({ root, paths: scansOneFolder ? [] : options3.paths, ignore: options3.ignore, ...options3.include && options3.include.length > 0 && { include: options3.include } });
   notifications.push(...discovery.notifications);
   clock.lap("discover");
   const sources = discovery.files.filter((f) => JS_KINDS2.has(f.kind) || CONFIG_KINDS.has(f.kind) || f.kind === "lockfile");
-  const budgetMs = options2.fileTimeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS;
+  const budgetMs = options3.fileTimeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS;
   const parseAndIndex = (path10, text, budget) => {
     try {
       const parsed = parseJs(text, dialectOf(path10));
@@ -29931,9 +32280,9 @@ async function runScan(options2) {
     }
   };
   const early = /* @__PURE__ */ new Map();
-  const loadRules = { prefilter: options2.prefilter !== false, maxFileBytes: options2.maxFileBytes ?? MAX_FILE_BYTES };
+  const loadRules = { prefilter: options3.prefilter !== false, maxFileBytes: options3.maxFileBytes ?? MAX_FILE_BYTES };
   const loadedFiles = [];
-  const { onProgress } = options2;
+  const { onProgress } = options3;
   const progressEvery = 256;
   for (let i = 0; i < sources.length; i++) {
     if (onProgress && i % progressEvery === 0)
@@ -30019,7 +32368,7 @@ async function runScan(options2) {
   }
   clock.lap("configParse");
   let fileBudget;
-  const parse3 = (path10, text) => {
+  const parse4 = (path10, text) => {
     const done = early.get(path10);
     if (done && "index" in done) {
       early.delete(path10);
@@ -30027,10 +32376,11 @@ async function runScan(options2) {
     }
     return parseAndIndex(path10, text, fileBudget);
   };
-  const project = createProject(jsSources, parse3, tsconfigs, nodeConfig);
+  const project = createProject(jsSources, parse4, tsconfigs, nodeConfig);
   const resolver = new ValueResolver(project);
-  const settings = { maxExpirySeconds: options2.maxExpirySeconds, maxClockToleranceSeconds: options2.maxClockToleranceSeconds ?? DEFAULT_MAX_CLOCK_TOLERANCE_SECONDS };
+  const settings = { maxExpirySeconds: options3.maxExpirySeconds, maxClockToleranceSeconds: options3.maxClockToleranceSeconds ?? DEFAULT_MAX_CLOCK_TOLERANCE_SECONDS };
   const allFacts = [];
+  const wrappers = new WrapperRegistry();
   for (let i = 0; i < candidates.length; i++) {
     if (onProgress && (i % 16 === 0 || jsSources.get(candidates[i]).text.length > 1e5))
       onProgress({ phase: "analyse", done: i, total: candidates.length });
@@ -30043,7 +32393,7 @@ async function runScan(options2) {
       const index = project.index(file);
       if (!index)
         continue;
-      allFacts.push(extractFacts(index, project, resolver, fileBudget));
+      allFacts.push(extractFacts(index, project, resolver, fileBudget, wrappers));
     } catch (error) {
       if (error instanceof FileBudgetExceeded) {
         notifications.push({ kind: "timeout", level: "warning", file, message: `${file}: analysis abandoned after ${Math.round(error.elapsedMs)} ms (over the ${error.limitMs} ms per-file budget); its findings are not reported` });
@@ -30053,13 +32403,20 @@ async function runScan(options2) {
       notifications.push({ kind: "internal-error", level: "error", file, message: `internal error while analysing ${file}: ${error.stack ?? String(error)}` });
     }
   }
+  try {
+    const found = judgeWrapperCalls(wrappers, project, resolver, () => fileBudget = new FileBudget(budgetMs), (wrapper, error) => notifications.push({ kind: "timeout", level: "warning", file: wrapper.file, message: `${wrapper.file}: the calls of \`${wrapper.name}\` were not all judged: ${error.message}` }), (error) => error instanceof FileBudgetExceeded);
+    allFacts.push(...addWrapperFacts(allFacts, found));
+  } catch (error) {
+    internalError = true;
+    notifications.push({ kind: "internal-error", level: "error", message: `internal error while judging the calls of JWT wrappers: ${error.stack ?? String(error)}` });
+  }
   fileBudget = void 0;
   onProgress?.({ phase: "analyse", done: candidates.length, total: candidates.length });
   const coverage = new LibraryCoverageCollector();
   for (const index of project.indexed())
     coverage.add(index.file, index.importSources);
   const libraries = coverage.result();
-  notifications.push(...unmodelledLibraryNotifications(libraries, options2.onlyFiles?.files));
+  notifications.push(...unmodelledLibraryNotifications(libraries, options3.onlyFiles?.files));
   clock.lap("analyse");
   const context = configContextFrom(allFacts);
   const codeFacts = [...allFacts];
@@ -30119,7 +32476,12 @@ async function runScan(options2) {
     }
   }
   const deployLines = new Map(configs.map(({ file, parsed }) => [file.path, deployContextLines(file.path, parsed)]));
-  const findings = toFindings(raw, texts, deployLines);
+  const viaByLoc = /* @__PURE__ */ new Map();
+  for (const facts of codeFacts)
+    for (const site of facts.callSites)
+      if (site.via)
+        viaByLoc.set(`${site.loc.file}\0${site.loc.line}\0${site.loc.column}`, site.via);
+  const findings = toFindings(raw, texts, deployLines, viaByLoc);
   clock.lap("rules");
   const result = {
     tool,
@@ -30132,11 +32494,13 @@ async function runScan(options2) {
     estate,
     libraries
   };
-  const processed = postProcess(result, { texts, secrets: evidenceTexts(raw.map((r) => r.report)), knownRuleIds: rules.map((r) => r.id), options: options2 });
+  const processed = postProcess(result, { texts, secrets: evidenceTexts(raw.map((r) => r.report)), knownRuleIds: rules.map((r) => r.id), options: options3 });
   clock.lap("postProcess");
   return { ...processed, stats: { ...processed.stats, durationMs: clock.totalMs(), phasesMs: clock.phases() } };
 }
-function toFindings(raw, texts, deployLines) {
+var RANKS = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+var rank = (level) => RANKS[level] ?? 5;
+function toFindings(raw, texts, deployLines, viaByLoc) {
   const lineIndexes2 = /* @__PURE__ */ new Map();
   const lineOf = (file, line) => {
     let li = lineIndexes2.get(file);
@@ -30161,7 +32525,8 @@ function toFindings(raw, texts, deployLines) {
   const secretsByFile = new Map([...secretSetsByFile].map(([file, own]) => [file, own.size === secrets.length ? secrets : [...own]]));
   const seen = /* @__PURE__ */ new Set();
   const findings = [];
-  const ordered = [...raw].sort((a, b) => compare3(a.report.loc.file, b.report.loc.file) || a.report.loc.line - b.report.loc.line || compare3(a.rule.id, b.rule.id) || a.report.loc.column - b.report.loc.column);
+  const ordered = [...raw].sort((a, b) => compare3(a.report.loc.file, b.report.loc.file) || a.report.loc.line - b.report.loc.line || compare3(a.rule.id, b.rule.id) || a.report.loc.column - b.report.loc.column || // Of two reports on one line (a wrapper judged at several callers), the graver is kept.
+  rank(a.report.severity ?? a.rule.severity) - rank(b.report.severity ?? b.rule.severity) || rank(a.report.confidence ?? a.rule.confidence) - rank(b.report.confidence ?? b.rule.confidence));
   const occurrences = /* @__PURE__ */ new Map();
   for (const { rule, report } of ordered) {
     const { loc } = report;
@@ -30185,7 +32550,7 @@ function toFindings(raw, texts, deployLines) {
       severityReason: report.severityReason ?? rule.severityReason,
       confidence: report.confidence ?? rule.confidence,
       location: loc,
-      relatedLocations: (report.related ?? []).map((r) => ({ location: r.loc, label: r.label })),
+      relatedLocations: (report.related ?? viaByLoc.get(`${loc.file}\0${loc.line}\0${loc.column}`) ?? []).map((r) => ({ location: r.loc, label: r.label })),
       snippet,
       ...evidence ? { evidence } : {},
       remediation: rule.remediation,
@@ -30279,9 +32644,9 @@ function explainRule(rules2, ruleId, color) {
     ["Correct", rule.docs.correct],
     ["Remediation", rule.docs.remediation]
   ];
-  const options2 = Object.entries(rule.options);
-  if (options2.length > 0) {
-    sections2.push(["Options", options2.map(([name, spec]) => `${name}: ${spec.description} (default: ${spec.default})`).join("\n")]);
+  const options3 = Object.entries(rule.options);
+  if (options3.length > 0) {
+    sections2.push(["Options", options3.map(([name, spec]) => `${name}: ${spec.description} (default: ${spec.default})`).join("\n")]);
   }
   sections2.push(["Limitations", rule.docs.limitations]);
   if (rule.references.length > 0) {
@@ -30507,11 +32872,11 @@ function openTarget(file, kind, area, create) {
   return { ok: true, fd, regular: true };
 }
 function recognised(fd, size, kind) {
-  const head = readAt(fd, 0, Math.min(size, RECOGNITION_BYTES));
-  const tail = size <= RECOGNITION_BYTES ? head : readAt(fd, size - RECOGNITION_BYTES, RECOGNITION_BYTES);
+  const head = readAt2(fd, 0, Math.min(size, RECOGNITION_BYTES));
+  const tail = size <= RECOGNITION_BYTES ? head : readAt2(fd, size - RECOGNITION_BYTES, RECOGNITION_BYTES);
   return isPreviousOutput(kind, head, tail);
 }
-function readAt(fd, position, length) {
+function readAt2(fd, position, length) {
   const buffer = Buffer.alloc(length);
   let filled = 0;
   while (filled < length) {
@@ -30618,9 +32983,9 @@ function summaryWithFiles(result) {
 }
 
 // dist/src/report/compact.js
-function formatCompact(result, options2 = {}) {
-  const lines = result.findings.filter((finding) => options2.showSuppressed || !finding.suppression && finding.baselineState !== "unchanged").map(findingLine);
-  if (!options2.quiet) {
+function formatCompact(result, options3 = {}) {
+  const lines = result.findings.filter((finding) => options3.showSuppressed || !finding.suppression && finding.baselineState !== "unchanged").map(findingLine);
+  if (!options3.quiet) {
     for (const notification of result.notifications)
       lines.push(notificationLine(notification));
     lines.push(summaryWithFiles(result));
@@ -30648,12 +33013,12 @@ function notificationLine(notification) {
 // dist/src/report/codequality.js
 import path7 from "node:path";
 var SEVERITY = { critical: "blocker", high: "critical", medium: "major", low: "minor" };
-function buildCodeQualityReport(result, options2 = {}) {
-  const prefix = pathPrefix(result.root, options2.sourceRoot);
-  return result.findings.filter((finding) => !finding.suppression && (options2.includeBaselined || finding.baselineState !== "unchanged")).map((finding) => issue(finding, prefix));
+function buildCodeQualityReport(result, options3 = {}) {
+  const prefix = pathPrefix(result.root, options3.sourceRoot);
+  return result.findings.filter((finding) => !finding.suppression && (options3.includeBaselined || finding.baselineState !== "unchanged")).map((finding) => issue(finding, prefix));
 }
-function formatCodeQuality(result, options2 = {}) {
-  return `${JSON.stringify(buildCodeQualityReport(result, options2), null, 2)}
+function formatCodeQuality(result, options3 = {}) {
+  return `${JSON.stringify(buildCodeQualityReport(result, options3), null, 2)}
 `;
 }
 function issue(finding, prefix) {
@@ -30689,8 +33054,8 @@ function pathPrefix(root, sourceRoot) {
 // dist/src/report/gitlab.js
 var GITLAB_SCHEMA_VERSION = "15.0.7";
 var SEVERITY2 = { critical: "Critical", high: "High", medium: "Medium", low: "Low" };
-function buildGitlabReport(result, options2 = {}) {
-  const end = options2.now ?? /* @__PURE__ */ new Date();
+function buildGitlabReport(result, options3 = {}) {
+  const end = options3.now ?? /* @__PURE__ */ new Date();
   const start = new Date(end.getTime() - result.stats.durationMs);
   const tool = { id: "jwtlint", name: "jwtlint", version: result.tool.version, vendor: { name: "jwtlint" }, url: result.tool.informationUri };
   const helpUri = new Map(result.rules.map((rule) => [rule.id, rule.helpUri]));
@@ -30707,8 +33072,8 @@ function buildGitlabReport(result, options2 = {}) {
     vulnerabilities: activeFindings(result).map((finding) => vulnerability(finding, helpUri.get(finding.ruleId)))
   };
 }
-function formatGitlab(result, options2 = {}) {
-  return `${JSON.stringify(buildGitlabReport(result, options2), null, 2)}
+function formatGitlab(result, options3 = {}) {
+  return `${JSON.stringify(buildGitlabReport(result, options3), null, 2)}
 `;
 }
 function vulnerability(finding, helpUri) {
@@ -30818,7 +33183,7 @@ function estateJson(estate) {
 
 // dist/src/report/json.js
 var JSON_REPORT_VERSION = 1;
-function buildJsonReport(result, options2 = {}) {
+function buildJsonReport(result, options3 = {}) {
   const active = activeFindings(result);
   const suppressed = suppressedFindings(result);
   const fresh = newFindings(result).length;
@@ -30833,7 +33198,7 @@ function buildJsonReport(result, options2 = {}) {
       ...result.baseline && { new: fresh, baselined: active.length - fresh }
     },
     findings: active.map(jsonFinding),
-    suppressedFindings: options2.omitSuppressed ? [] : suppressed.map((finding) => ({
+    suppressedFindings: options3.omitSuppressed ? [] : suppressed.map((finding) => ({
       ...jsonFinding(finding),
       suppression: { reason: finding.suppression.reason, file: finding.suppression.location.file, line: finding.suppression.location.line }
     })),
@@ -30849,8 +33214,8 @@ function buildJsonReport(result, options2 = {}) {
 function librariesJson(libraries) {
   return { modelled: [...libraries.modelled], unmodelled: libraries.unmodelled.map(({ name, files }) => ({ name, files: [...files] })) };
 }
-function formatJson(result, options2 = {}) {
-  return `${JSON.stringify(buildJsonReport(result, options2), null, 2)}
+function formatJson(result, options3 = {}) {
+  return `${JSON.stringify(buildJsonReport(result, options3), null, 2)}
 `;
 }
 function jsonFinding(finding) {
@@ -30911,9 +33276,9 @@ function sections(rule) {
     add("Correct", fence(docs.correct), docs.correct);
   }
   add("Remediation", docs?.remediation ?? rule.remediation);
-  const options2 = Object.entries(rule.options ?? {});
-  if (options2.length > 0) {
-    add("Options", options2.map(([name, spec]) => `- \`${name}\`: ${spec.description} (default: \`${spec.default}\`)`).join("\n"), options2.map(([name, spec]) => `- ${name}: ${spec.description} (default: ${spec.default})`).join("\n"));
+  const options3 = Object.entries(rule.options ?? {});
+  if (options3.length > 0) {
+    add("Options", options3.map(([name, spec]) => `- \`${name}\`: ${spec.description} (default: \`${spec.default}\`)`).join("\n"), options3.map(([name, spec]) => `- ${name}: ${spec.description} (default: ${spec.default})`).join("\n"));
   }
   if (docs)
     add("Limitations", docs.limitations);
@@ -30988,26 +33353,26 @@ var NOTIFICATION_DESCRIPTIONS = {
 var CONFIGURATION_KINDS = /* @__PURE__ */ new Set(["config"]);
 var BASELINE_JUSTIFICATION = "In the jwtlint baseline: accepted when the baseline was written.";
 var VARIANT_ORDER = ["critical", "high", "medium", "low", "test"];
-function buildSarifLog(result, options2 = {}) {
+function buildSarifLog(result, options3 = {}) {
   const ruleIndex = new Map(result.rules.map((rule, index) => [rule.id, index]));
-  const uriOf = artifactUriMapper(result.root, options2.sourceRoot);
+  const uriOf = artifactUriMapper(result.root, options3.sourceRoot);
   const omitted = { suppressed: 0, baselined: 0 };
   const findings = result.findings.filter((finding) => {
-    if (finding.suppression && options2.omitSuppressed)
+    if (finding.suppression && options3.omitSuppressed)
       return omitted.suppressed++, false;
-    if (finding.baselineState === "unchanged" && !options2.includeBaselined)
+    if (finding.baselineState === "unchanged" && !options3.includeBaselined)
       return omitted.baselined++, false;
     return true;
   });
   const taxonomies = new TaxonomyIndex();
   const rules2 = result.rules.map((rule) => sarifRule(rule, taxonomies));
   const ruleScores = new Map(result.rules.map((rule) => [rule.id, rule.securitySeverity]));
-  const variants = options2.severityVariants ? variantDescriptors(findings, result.rules, taxonomies, ruleIndex) : [];
+  const variants = options3.severityVariants ? variantDescriptors(findings, result.rules, taxonomies, ruleIndex) : [];
   for (const [id, descriptor] of variants) {
     ruleIndex.set(id, rules2.length);
     rules2.push(descriptor);
   }
-  const results = findings.map((finding) => sarifResult(finding, ruleIndex, ruleScores, uriOf, taxonomies, options2.severityVariants === true));
+  const results = findings.map((finding) => sarifResult(finding, ruleIndex, ruleScores, uriOf, taxonomies, options3.severityVariants === true));
   const notificationKinds = [...new Set(result.notifications.map((notification) => notification.kind))].sort();
   const notificationIndex = new Map(notificationKinds.map((kind, index) => [kind, index]));
   const notify = (notification) => sarifNotification(notification, ruleIndex, notificationIndex, uriOf);
@@ -31035,7 +33400,7 @@ function buildSarifLog(result, options2 = {}) {
             toolConfigurationNotifications: result.notifications.filter((n) => CONFIGURATION_KINDS.has(n.kind)).map(notify)
           }
         ],
-        automationDetails: { id: automationId(options2.category ?? DEFAULT_SARIF_CATEGORY) },
+        automationDetails: { id: automationId(options3.category ?? DEFAULT_SARIF_CATEGORY) },
         originalUriBaseIds: {
           [SOURCE_ROOT]: { uri: rootUri(uriOf.base), description: { text: "The folder that result paths are relative to." } }
         },
@@ -31052,8 +33417,8 @@ function buildSarifLog(result, options2 = {}) {
     ]
   };
 }
-function formatSarif(result, options2 = {}) {
-  return `${JSON.stringify(buildSarifLog(result, options2), null, 2)}
+function formatSarif(result, options3 = {}) {
+  return `${JSON.stringify(buildSarifLog(result, options3), null, 2)}
 `;
 }
 function automationId(category) {
@@ -31369,12 +33734,12 @@ function clamp(value, low, high) {
 }
 
 // dist/src/report/text.js
-function formatText(result, options2) {
-  const paint = new Chalk({ level: options2.color ? 1 : 0 });
-  const lines = createLineCache(options2.readSource);
-  const shown2 = bySeverity(result.findings.filter((finding) => options2.showSuppressed || !finding.suppression && finding.baselineState !== "unchanged"));
-  const blocks = shown2.map((finding) => findingBlock(finding, lines(finding), options2.color, paint));
-  if (!options2.quiet) {
+function formatText(result, options3) {
+  const paint = new Chalk({ level: options3.color ? 1 : 0 });
+  const lines = createLineCache(options3.readSource);
+  const shown2 = bySeverity(result.findings.filter((finding) => options3.showSuppressed || !finding.suppression && finding.baselineState !== "unchanged"));
+  const blocks = shown2.map((finding) => findingBlock(finding, lines(finding), options3.color, paint));
+  if (!options3.quiet) {
     const notes = result.notifications.map((notification) => notificationLine2(notification, paint));
     if (notes.length > 0)
       blocks.push(notes.join("\n"));
@@ -31526,8 +33891,8 @@ async function scanCommand(paths, flags, io) {
   const progress = createProgress({ stream: io.stderr, env: io.env, enabled: flags.progress !== false && flags.quiet !== true });
   let result;
   try {
-    const options2 = scanOptions(targets, plan, io, flags);
-    result = await runScan(progress ? { ...options2, onProgress: progress.onProgress } : options2).finally(() => progress?.done());
+    const options3 = scanOptions(targets, plan, io, flags);
+    result = await runScan(progress ? { ...options3, onProgress: progress.onProgress } : options3).finally(() => progress?.done());
   } catch (error) {
     io.stderr.write(`jwtlint: internal error: ${describeError(error)}
 `);

@@ -249,7 +249,7 @@ interface Classified {
 }
 
 /** `https://idp/jwks/` → `https://idp/jwks` (a loop, not `/\/+$/`, which backtracks on runs of slashes). */
-function withoutTrailingSlashes(url: string): string {
+export function withoutTrailingSlashes(url: string): string {
   let end = url.length;
   while (end > 0 && url.charCodeAt(end - 1) === 47) end--;
   return url.slice(0, end);

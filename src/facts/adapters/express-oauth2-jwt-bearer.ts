@@ -1,5 +1,5 @@
 import type * as t from '@babel/types';
-import { algorithmOption, lifetimeFrom, presence, type KeyAnalysis, type OptionLookup, type Options } from '../interpret.js';
+import { algorithmOption, lifetimeFrom, presence, type KeyAnalysis, type OptionLookup, type Options, withoutTrailingSlashes } from '../interpret.js';
 import type { AlgorithmSpec, ExpiryEnforcement, KeyInfo, Presence } from '../model.js';
 import { locOf, type RValue } from '../resolve-value.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';
@@ -48,7 +48,7 @@ function originOf(lookup: OptionLookup, envName: string): string | undefined {
   if (!v) return undefined;
   if (v.kind === 'env') return `env:${v.name}`;
   if (v.kind === 'config') return `config:${v.key}`;
-  if (v.kind === 'string' && /^https?:\/\/\S+$/i.test(v.value)) return `url:${v.value.replace(/\/+$/, '')}`;
+  if (v.kind === 'string' && /^https?:\/\/\S+$/i.test(v.value)) return `url:${withoutTrailingSlashes(v.value)}`;
   return undefined;
 }
 

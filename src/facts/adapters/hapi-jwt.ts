@@ -1,5 +1,5 @@
 import type * as t from '@babel/types';
-import { algorithmOption, algorithmsFrom, lifetimeFrom, presence, type KeyAnalysis, type OptionLookup, type Options } from '../interpret.js';
+import { algorithmOption, algorithmsFrom, lifetimeFrom, presence, type KeyAnalysis, type OptionLookup, type Options, withoutTrailingSlashes } from '../interpret.js';
 import type { AlgorithmSpec, AlgorithmValue, DecodeFacts, ExpiryEnforcement, Lifetime, Presence } from '../model.js';
 import { enclosingFunction, type FileIndex } from '../file-index.js';
 import { locOf, memberPath, unwrap, type RValue } from '../resolve-value.js';
@@ -132,7 +132,7 @@ function keyEntry(value: RValue, at: t.Node, ctx: AdapterContext): KeyEntry {
     const uri = opts.get('uri');
     const keyLookup = opts.get('key');
     if (uri.state === 'present' && keyLookup.state === 'absent') {
-      const origin = uri.value?.kind === 'string' ? `url:${uri.value.value.replace(/\/+$/, '')}` : uri.value?.kind === 'env' ? `env:${uri.value.name}` : undefined;
+      const origin = uri.value?.kind === 'string' ? `url:${withoutTrailingSlashes(uri.value.value)}` : uri.value?.kind === 'env' ? `env:${uri.value.name}` : undefined;
       const key: KeyAnalysis = {
         info: { kind: 'jwks', envNames: [], envReads: [], loc: locOf(value.index, value.node), fromParameter: false, ...(origin && { origin }) },
         materials: [],

@@ -18411,6 +18411,25 @@ function cweUrl(id) {
 import { resolve } from "node:path";
 import { performance as performance2 } from "node:perf_hooks";
 
+// dist/src/facts/empty-facts.js
+function emptyFileFacts(file, environment, isTest) {
+  return {
+    file,
+    environment,
+    isTest,
+    callSites: [],
+    secrets: [],
+    lifetimes: [],
+    tokens: [],
+    algorithmSettings: [],
+    disabledChecks: [],
+    storageWrites: [],
+    logs: [],
+    dependencies: [],
+    unsafeOptions: []
+  };
+}
+
 // dist/src/config-files/verifier-settings.js
 var SWITCHES = [
   { pattern: /^validate[-_]?(audience|aud)$/i, check: "audience", off: "false" },
@@ -20952,21 +20971,7 @@ function pushTo(map, key, value) {
 
 // dist/src/config-files/extract.js
 function emptyFacts(file) {
-  return {
-    file,
-    environment: "server",
-    isTest: isTestConfigPath(file),
-    callSites: [],
-    secrets: [],
-    lifetimes: [],
-    tokens: [],
-    algorithmSettings: [],
-    disabledChecks: [],
-    storageWrites: [],
-    logs: [],
-    dependencies: [],
-    unsafeOptions: []
-  };
+  return emptyFileFacts(file, "server", isTestConfigPath(file));
 }
 function sectionOf(entry) {
   const path10 = [...entry.path];
@@ -28860,22 +28865,7 @@ function addWrapperFacts(allFacts, found) {
     let facts = byFile.get(file);
     if (!facts) {
       const { environment, fromFile } = moduleEnvironmentEvidence(index);
-      facts = {
-        file,
-        environment,
-        ...!fromFile && { environmentAssumed: true },
-        isTest: isTestPath(file),
-        callSites: [],
-        secrets: [],
-        lifetimes: [],
-        tokens: [],
-        algorithmSettings: [],
-        disabledChecks: [],
-        storageWrites: [],
-        logs: [],
-        dependencies: [],
-        unsafeOptions: []
-      };
+      facts = { ...emptyFileFacts(file, environment, isTestPath(file)), ...!fromFile && { environmentAssumed: true } };
       byFile.set(file, facts);
       added.push(facts);
     }

@@ -1,3 +1,4 @@
+import { emptyFileFacts } from '../facts/empty-facts.js';
 import { disabledChecksOf } from './verifier-settings.js';
 import type { FileKind } from '../discover/file-kind.js';
 import type { AlgorithmValue, FileFacts, LifetimeValue, SecretMaterial, SecretUse, SourceLocation, TokenLiteral } from '../facts/model.js';
@@ -32,21 +33,7 @@ export interface ConfigFile {
 
 /** The facts of a configuration file before anything is found in it. */
 export function emptyFacts(file: string): FileFacts {
-  return {
-    file,
-    environment: 'server',
-    isTest: isTestConfigPath(file),
-    callSites: [],
-    secrets: [],
-    lifetimes: [],
-    tokens: [],
-    algorithmSettings: [],
-    disabledChecks: [],
-    storageWrites: [],
-    logs: [],
-    dependencies: [],
-    unsafeOptions: [],
-  };
+  return emptyFileFacts(file, 'server', isTestConfigPath(file));
 }
 
 /** The settings block an entry belongs to: its document and parent key path (sequence positions dropped). */

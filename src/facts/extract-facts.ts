@@ -3,6 +3,7 @@ import type { Adapter, AdapterContext, ModuleSymbol } from './adapters/adapter.j
 import { ADAPTERS } from './adapters/index.js';
 import type { FileBudget } from './budget.js';
 import { decodeFacts, moduleEnvironmentEvidence } from './decode-facts.js';
+import { emptyFileFacts } from './empty-facts.js';
 import { enclosingFunction, lookup, requireSource, type FileIndex } from './file-index.js';
 import { analyseKey, lifetimeOfExpClaim, Options, type KeyAnalysis } from './interpret.js';
 import type { FileFacts, JwtCallSite, Lifetime, LifetimeValue, SecretUse, SourceLocation, UnsafeOption } from './model.js';
@@ -302,22 +303,7 @@ export function addWrapperFacts(allFacts: FileFacts[], found: WrapperFacts[]): F
     let facts = byFile.get(file);
     if (!facts) {
       const { environment, fromFile } = moduleEnvironmentEvidence(index);
-      facts = {
-        file,
-        environment,
-        ...(!fromFile && { environmentAssumed: true as const }),
-        isTest: isTestPath(file),
-        callSites: [],
-        secrets: [],
-        lifetimes: [],
-        tokens: [],
-        algorithmSettings: [],
-        disabledChecks: [],
-        storageWrites: [],
-        logs: [],
-        dependencies: [],
-        unsafeOptions: [],
-      };
+      facts = { ...emptyFileFacts(file, environment, isTestPath(file)), ...(!fromFile && { environmentAssumed: true as const }) };
       byFile.set(file, facts);
       added.push(facts);
     }

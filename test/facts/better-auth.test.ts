@@ -1,16 +1,11 @@
 // The better-auth adapter (src/facts/adapters/better-auth.ts): the secret, the JWT cookie cache
 // lifetime and the JWT plugin's expirationTime; database session lifetimes stay silent.
 import { describe, expect, it } from 'vitest';
-import { extractFacts } from '../../src/facts/extract-facts.js';
-import { indexFile, type FileIndex } from '../../src/facts/file-index.js';
+import { factsFromFiles } from '../helpers/extract.js';
 import type { FileFacts } from '../../src/facts/model.js';
-import { createProject } from '../../src/facts/project.js';
-import { parseJs } from '../../src/parse/parse-js.js';
 
 function factsOf(text: string): FileFacts {
-  const files = new Map([['lib/auth.ts', text]]);
-  const project = createProject(files, (path, source) => indexFile(path, source, parseJs(source, 'ts').ast));
-  return extractFacts(project.index('lib/auth.ts') as FileIndex, project);
+  return factsFromFiles({ 'lib/auth.ts': text });
 }
 
 const secretLines = (f: FileFacts) => f.secrets.map((s) => `${s.material.loc.line}:${s.material.text}`);

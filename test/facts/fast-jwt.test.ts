@@ -2,15 +2,11 @@
 // createSigner/createVerifier (configured once, at the factory call) and the function
 // createDecoder returns produce.
 import { describe, expect, it } from 'vitest';
-import { extractFacts } from '../../src/facts/extract-facts.js';
-import { indexFile, type FileIndex } from '../../src/facts/file-index.js';
+import { algorithmNames as names, factsFromFiles } from '../helpers/extract.js';
 import type { FileFacts, JwtCallSite } from '../../src/facts/model.js';
-import { createProject } from '../../src/facts/project.js';
-import { parseJs } from '../../src/parse/parse-js.js';
 
 function factsOf(text: string): FileFacts {
-  const project = createProject(new Map([['src/a.ts', text]]), (path, source) => indexFile(path, source, parseJs(source, 'ts').ast));
-  return extractFacts(project.index('src/a.ts') as FileIndex, project);
+  return factsFromFiles({ 'src/a.ts': text });
 }
 
 function sites(text: string): JwtCallSite[] {
@@ -23,7 +19,6 @@ function only(text: string): JwtCallSite {
   return all[0]!;
 }
 
-const names = (spec: JwtCallSite['signAlgorithm']) => (spec?.kind === 'explicit' ? spec.values.map((v) => v.name) : spec?.kind);
 const REQ = "const { createSigner, createVerifier, createDecoder } = require('fast-jwt');\n";
 
 describe('fast-jwt createSigner', () => {

@@ -1,15 +1,11 @@
 // The hapi-auth-jwt2 adapter (src/facts/adapters/hapi-auth-jwt2.ts): the `jwt` strategy hands
 // `verifyOptions` to jsonwebtoken.verify for each key.
 import { describe, expect, it } from 'vitest';
-import { extractFacts } from '../../src/facts/extract-facts.js';
-import { indexFile, type FileIndex } from '../../src/facts/file-index.js';
+import { factsFromFiles } from '../helpers/extract.js';
 import type { FileFacts, JwtCallSite } from '../../src/facts/model.js';
-import { createProject } from '../../src/facts/project.js';
-import { parseJs } from '../../src/parse/parse-js.js';
 
 function factsOf(text: string): FileFacts {
-  const project = createProject(new Map([['src/a.ts', text]]), (path, source) => indexFile(path, source, parseJs(source, 'ts').ast));
-  return extractFacts(project.index('src/a.ts') as FileIndex, project);
+  return factsFromFiles({ 'src/a.ts': text });
 }
 
 const head = "const HapiAuthJwt2 = require('hapi-auth-jwt2');\n";

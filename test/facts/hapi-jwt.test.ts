@@ -1,15 +1,11 @@
 // The @hapi/jwt adapter (src/facts/adapters/hapi-jwt.ts): the `jwt` strategy's `keys` and
 // `verify` settings, and the `Jwt.token` generate/verify/decode API.
 import { describe, expect, it } from 'vitest';
-import { extractFacts } from '../../src/facts/extract-facts.js';
-import { indexFile, type FileIndex } from '../../src/facts/file-index.js';
+import { algorithmNames as names, factsFromFiles } from '../helpers/extract.js';
 import type { FileFacts, JwtCallSite } from '../../src/facts/model.js';
-import { createProject } from '../../src/facts/project.js';
-import { parseJs } from '../../src/parse/parse-js.js';
 
 function factsOf(text: string): FileFacts {
-  const project = createProject(new Map([['src/a.ts', text]]), (path, source) => indexFile(path, source, parseJs(source, 'ts').ast));
-  return extractFacts(project.index('src/a.ts') as FileIndex, project);
+  return factsFromFiles({ 'src/a.ts': text });
 }
 
 function only(text: string): JwtCallSite {
@@ -18,7 +14,6 @@ function only(text: string): JwtCallSite {
   return sites[0]!;
 }
 
-const names = (spec: JwtCallSite['verifyAlgorithms']) => (spec?.kind === 'explicit' ? spec.values.map((v) => v.name) : spec?.kind);
 const head = "const Jwt = require('@hapi/jwt');\n";
 
 describe('@hapi/jwt strategy', () => {

@@ -1,16 +1,11 @@
 // The jose v1/v2 adapter (src/facts/adapters/jose-legacy.ts): which JwtCallSite records the
 // legacy `JWT`/`JWK`/`JWS`/`JWKS` API produces, and that the v3+ adapter stays silent on it.
 import { describe, expect, it } from 'vitest';
-import { extractFacts } from '../../src/facts/extract-facts.js';
-import { indexFile, type FileIndex } from '../../src/facts/file-index.js';
+import { algorithmNames as names, factsFromFiles } from '../helpers/extract.js';
 import type { FileFacts, JwtCallSite } from '../../src/facts/model.js';
-import { createProject } from '../../src/facts/project.js';
-import { parseJs } from '../../src/parse/parse-js.js';
 
 function factsOf(files: Record<string, string>): FileFacts {
-  const project = createProject(new Map(Object.entries(files)), (path, source) => indexFile(path, source, parseJs(source, 'ts').ast));
-  const [first] = Object.keys(files);
-  return extractFacts(project.index(first!) as FileIndex, project);
+  return factsFromFiles(files);
 }
 
 function sites(text: string): JwtCallSite[] {
@@ -23,7 +18,6 @@ function only(text: string): JwtCallSite {
   return all[0]!;
 }
 
-const names = (spec: JwtCallSite['signAlgorithm']) => (spec?.kind === 'explicit' ? spec.values.map((v) => v.name) : spec?.kind);
 
 describe('jose v1/v2 JWT.sign', () => {
   it('signs with HS256 by default when the key is a string secret (an oct key)', () => {

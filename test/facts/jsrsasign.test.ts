@@ -1,16 +1,11 @@
 // The jsrsasign adapter (src/facts/adapters/jsrsasign.ts): which JwtCallSite records
 // KJUR.jws.JWS.sign/verify/verifyJWT/parse and the b64utoutf8 payload decode produce.
 import { describe, expect, it } from 'vitest';
-import { extractFacts } from '../../src/facts/extract-facts.js';
-import { indexFile, type FileIndex } from '../../src/facts/file-index.js';
+import { algorithmNames as names, factsFromFiles } from '../helpers/extract.js';
 import type { FileFacts, JwtCallSite } from '../../src/facts/model.js';
-import { createProject } from '../../src/facts/project.js';
-import { parseJs } from '../../src/parse/parse-js.js';
 
 function factsOf(files: Record<string, string>): FileFacts {
-  const project = createProject(new Map(Object.entries(files)), (path, source) => indexFile(path, source, parseJs(source, 'ts').ast));
-  const [first] = Object.keys(files);
-  return extractFacts(project.index(first!) as FileIndex, project);
+  return factsFromFiles(files);
 }
 
 function only(text: string): JwtCallSite {
@@ -19,7 +14,6 @@ function only(text: string): JwtCallSite {
   return all[0]!;
 }
 
-const names = (spec: JwtCallSite['signAlgorithm']) => (spec?.kind === 'explicit' ? spec.values.map((v) => v.name) : spec?.kind);
 const REQUIRE = "const { KJUR, KEYUTIL, b64utoutf8 } = require('jsrsasign');\n";
 
 describe('jsrsasign JWS.sign', () => {

@@ -2,16 +2,11 @@
 // v4 options, v5 configurations (NextAuth, Auth, the framework packages, typed `auth.config.ts`
 // objects, lazy initialisers) and the `jwt` helpers produce; and what stays silent.
 import { describe, expect, it } from 'vitest';
-import { extractFacts } from '../../src/facts/extract-facts.js';
-import { indexFile, type FileIndex } from '../../src/facts/file-index.js';
+import { factsFromFiles } from '../helpers/extract.js';
 import type { FileFacts } from '../../src/facts/model.js';
-import { createProject } from '../../src/facts/project.js';
-import { parseJs } from '../../src/parse/parse-js.js';
 
 function factsOf(files: Record<string, string>, which?: string): FileFacts {
-  const project = createProject(new Map(Object.entries(files)), (path, source) => indexFile(path, source, parseJs(source, 'ts').ast));
-  const file = which ?? Object.keys(files)[0]!;
-  return extractFacts(project.index(file) as FileIndex, project);
+  return factsFromFiles(files, which);
 }
 
 const secretLines = (f: FileFacts) => f.secrets.map((s) => `${s.material.loc.line}:${s.material.text}`);

@@ -1,19 +1,13 @@
 // The oidc-provider adapter (src/facts/adapters/oidc-provider.ts): the provider is a signer
 // whose jwks, cookie keys, token ttls, signing algorithms and client secrets become facts.
 import { describe, expect, it } from 'vitest';
-import { extractFacts } from '../../src/facts/extract-facts.js';
-import { indexFile, type FileIndex } from '../../src/facts/file-index.js';
+import { algorithmNames as names, factsFromFiles } from '../helpers/extract.js';
 import type { FileFacts } from '../../src/facts/model.js';
-import { createProject } from '../../src/facts/project.js';
-import { parseJs } from '../../src/parse/parse-js.js';
 
 function factsOf(text: string, others: Record<string, string> = {}): FileFacts {
-  const files = { 'src/oidc.ts': text, ...others };
-  const project = createProject(new Map(Object.entries(files)), (path, source) => indexFile(path, source, parseJs(source, 'ts').ast));
-  return extractFacts(project.index('src/oidc.ts') as FileIndex, project);
+  return factsFromFiles({ 'src/oidc.ts': text, ...others });
 }
 
-const names = (spec: { kind: string; values?: { name: string }[] } | undefined) => (spec?.kind === 'explicit' ? spec.values!.map((v) => v.name) : spec?.kind);
 
 describe('oidc-provider: new Provider(issuer, configuration)', () => {
   it('is a signer with asymmetric defaults and an expiry it always sets; no verifier findings', () => {

@@ -2,19 +2,13 @@
 // tokens itself, so only client metadata that makes the client secret a JWT key (or accepts
 // unsigned tokens, or widens the clock tolerance) produces facts.
 import { describe, expect, it } from 'vitest';
-import { extractFacts } from '../../src/facts/extract-facts.js';
-import { indexFile, type FileIndex } from '../../src/facts/file-index.js';
+import { algorithmNames as names, factsFromFiles } from '../helpers/extract.js';
 import type { FileFacts } from '../../src/facts/model.js';
-import { createProject } from '../../src/facts/project.js';
-import { parseJs } from '../../src/parse/parse-js.js';
 
 function factsOf(text: string): FileFacts {
-  const files = { 'src/auth.ts': text };
-  const project = createProject(new Map(Object.entries(files)), (path, source) => indexFile(path, source, parseJs(source, 'ts').ast));
-  return extractFacts(project.index('src/auth.ts') as FileIndex, project);
+  return factsFromFiles({ 'src/auth.ts': text });
 }
 
-const names = (spec: { kind: string; values?: { name: string }[] } | undefined) => (spec?.kind === 'explicit' ? spec.values!.map((v) => v.name) : spec?.kind);
 
 describe('openid-client v4/v5: new issuer.Client(metadata)', () => {
   it('a default client (RS256 ID tokens, client_secret_basic) yields no facts, literal secret included', () => {

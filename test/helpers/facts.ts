@@ -1,3 +1,4 @@
+import { emptyFileFacts } from '../../src/facts/empty-facts.js';
 import type {
   FileFacts,
   JwtCallSite,
@@ -15,22 +16,7 @@ export function loc(line: number, column = 1, file = 'src/example.ts'): SourceLo
 }
 
 export function fileFacts(partial: Partial<FileFacts> = {}): FileFacts {
-  return {
-    file: 'src/example.ts',
-    environment: 'server',
-    isTest: false,
-    callSites: [],
-    secrets: [],
-    lifetimes: [],
-    tokens: [],
-    algorithmSettings: [],
-    disabledChecks: [],
-    storageWrites: [],
-    logs: [],
-    dependencies: [],
-    unsafeOptions: [],
-    ...partial,
-  };
+  return { ...emptyFileFacts('src/example.ts', 'server', false), ...partial };
 }
 
 export function callSite(partial: Partial<JwtCallSite> = {}): JwtCallSite {

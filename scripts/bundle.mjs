@@ -24,6 +24,14 @@ const ACTION_ENTRY = 'dist/src/report/github-annotations.js';
 /** Not bundled: loaded lazily through createRequire on the first parse (src/parse/parse-js.ts); the one runtime dependency. */
 const EXTERNAL = ['@babel/parser'];
 const LICENSES_FILE = 'THIRD-PARTY-LICENSES.txt';
+/**
+ * WebAssembly the bundle reads at run time from its own folder (src/config-files/parse-hcl.ts):
+ * tree-sitter's runtime and the Terraform grammar. Copied from the installed packages.
+ */
+const WASM_FILES = [
+  { name: 'web-tree-sitter.wasm', dir: 'node_modules/web-tree-sitter' },
+  { name: 'tree-sitter-terraform.wasm', dir: 'node_modules/@tree-sitter-grammars/tree-sitter-hcl' },
+];
 
 const mode = process.argv[2] ?? '';
 if (!['', '--check', '--inputs'].includes(mode)) {
@@ -54,8 +62,9 @@ const result = await esbuild.build({
   write: false,
 });
 
-const packages = bundledPackages(result.metafile);
+const packages = withWasmPackages(bundledPackages(result.metafile));
 const files = new Map(result.outputFiles.map((file) => [path.relative(OUT_DIR, file.path), Buffer.from(file.contents)]));
+for (const wasm of WASM_FILES) files.set(wasm.name, readFileSync(path.join(ROOT, wasm.dir, wasm.name)));
 files.set(LICENSES_FILE, Buffer.from(licenseNotices(packages), 'utf8'));
 
 if (mode === '--inputs') {
@@ -90,6 +99,17 @@ function bundledPackages(metafile) {
     if (!match || byDir.has(match[1])) continue;
     const manifest = JSON.parse(readFileSync(path.join(ROOT, match[1], 'package.json'), 'utf8'));
     byDir.set(match[1], { dir: match[1], name: manifest.name, version: manifest.version, license: manifest.license ?? 'see its license file' });
+  }
+  return [...byDir.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.version < b.version ? -1 : 1));
+}
+
+/** Adds the packages whose WebAssembly is shipped beside the bundle (their JavaScript may not be bundled). */
+function withWasmPackages(packages) {
+  const byDir = new Map(packages.map((pkg) => [pkg.dir, pkg]));
+  for (const { dir } of WASM_FILES) {
+    if (byDir.has(dir)) continue;
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, dir, 'package.json'), 'utf8'));
+    byDir.set(dir, { dir, name: manifest.name, version: manifest.version, license: manifest.license ?? 'see its license file' });
   }
   return [...byDir.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.version < b.version ? -1 : 1));
 }

@@ -7,6 +7,7 @@ import { parseProperties } from './parse-properties.js';
 import { parseShell } from './parse-shell.js';
 import { parseToml } from './parse-toml.js';
 import { parseYaml } from './parse-yaml.js';
+import { hclMayMatter, parseHcl } from './parse-hcl.js';
 import { configFormatOf, isLockfile, mayBeRecognisedByContent, recognisedByPath } from './roles.js';
 import type { ConfigFormat, ParsedConfig } from './types.js';
 
@@ -33,6 +34,8 @@ export function parseConfigText(path: string, format: ConfigFormat, text: string
         return parseDockerfile(path, text);
       case 'shell':
         return parseShell(path, text);
+      case 'hcl':
+        return parseHcl(path, text);
     }
   } catch (error) {
     // The parsers are written not to throw; this keeps a bug in one of them a notification.
@@ -54,6 +57,7 @@ export function parseConfigFile(file: ConfigFileInput): ParsedConfig | null {
 export function configParseWanted(file: ConfigFileInput): boolean {
   const format = configFormatOf(file.path, file.kind);
   if (!format || isLockfile(file.path)) return false;
+  if (format === 'hcl') return hclMayMatter(file.text);
   return recognisedByPath(file.path, format) || (format === 'yaml' && mayBeRecognisedByContent(file.text)) || mayHoldToken(file.text);
 }
 

@@ -22,6 +22,8 @@ export function configFormatOf(path: string, kind: FileKind): ConfigFormat | nul
     case 'dockerfile':
     case 'shell':
       return kind;
+    case 'terraform':
+      return 'hcl';
     default:
       return /\.toml$/i.test(path) ? 'toml' : null;
   }
@@ -128,6 +130,7 @@ const JSON_CONFIG_NAMES = [
   /^appsettings([.\-_][\w.-]+)?\.json$/i, // appsettings.json, appsettings.Development.json
   /^(config|settings|secrets|local\.settings|env|environment)([.\-_][\w.-]+)?\.json$/i,
   /^(app|now|vercel)\.json$/i, // Heroku app.json `env`, Vercel `env`
+  /\.tfvars\.json$/i, // Terraform variable values in JSON
 ];
 
 const TOML_CONFIG_NAMES = [/^wrangler([.\-_][\w.-]+)?\.toml$/i, /^(fly|netlify|secrets|config|settings|app|samconfig)([.\-_][\w.-]+)?\.toml$/i];
@@ -140,7 +143,7 @@ function inDir(path: string, dir: RegExp): boolean {
 export function recognisedByPath(path: string, format: ConfigFormat): boolean {
   const base = baseName(path);
   // A Dockerfile's ENV/ARG and a script's variables are deployment settings wherever the file lives.
-  if (format === 'env' || format === 'properties' || format === 'dockerfile' || format === 'shell') return true;
+  if (format === 'env' || format === 'properties' || format === 'dockerfile' || format === 'shell' || format === 'hcl') return true;
   if (/(^|\/)\.vscode\//.test(path)) return false;
   if (nodeConfigInfo(path)) return true;
   switch (format) {

@@ -10,7 +10,7 @@ export const PEM_PUBLIC = /-----BEGIN (?:RSA )?PUBLIC KEY-----|-----BEGIN CERTIF
  * - a value wrapped in `<...>` (`<your-secret>`);
  * - template and substitution syntax: `${...}` anywhere, `$NAME` as the whole value, `{{ ... }}`,
  *   `${{ secrets.X }}`, `#{...}` (Octopus/Azure DevOps token replacement), `$(name)` (Azure
- *   Pipelines macros), `@name@` (Maven resource filtering), `__NAME__`, `%NAME%`;
+ *   Pipelines macros), `@name@` (Maven resource filtering), `__NAME__`, `%NAME%`, `NAME_HERE`;
  * - masks: text made only of `*`, `x`, `X`, `.`, `•`, `#`, `?`, `-`, `_` (`********`, `xxxxxxxx`).
  * In `*.example` / `*.sample` / `*.template` / `*.dist` files every value is a placeholder
  * unless it carries visible evidence of being a real key (see `looksRandom`): people paste real
@@ -24,6 +24,8 @@ export function isPlaceholder(value: string, exampleFile: boolean): boolean {
   // A `$` inside generated text (`Xk$aP...`) is not a reference; only `${`, or `$NAME` alone, is.
   if (/^\$[A-Za-z_]\w*$/.test(v) || /\$\{|\{\{|\}\}/.test(v) || hasTokenReplacement(v) || hasMacro(v)) return true;
   if (/^@[\w.-]+@$|^__[A-Z0-9_]+__$|^%[A-Z0-9_]+%$/i.test(v)) return true;
+  // A marker a deploy step replaces (`sed -i 's@JWT_SECRET_HERE@…@' variables.tf`).
+  if (/^[A-Z][A-Z0-9_]*_HERE$/.test(v)) return true;
   if (v.length >= 3 && /^[*xX.•#?_-]+$/.test(v)) return true;
   if (exampleFile && !looksRandom(v)) return true;
   return false;

@@ -10,6 +10,8 @@ export type FileKind =
   | 'toml'
   | 'shell'
   | 'dockerfile'
+  /** Terraform / OpenTofu (`.tf`, `.tofu`, `.tfvars`): HCL, read by src/config-files/parse-hcl.ts. */
+  | 'terraform'
   /** A language manifest that marks a deployable unit and is not read as config (`go.mod`, `pom.xml`, `*.csproj`). */
   | 'manifest'
   /** A lockfile in no config format (`yarn.lock`), read only for the dependency versions it pins. */
@@ -34,6 +36,9 @@ const KIND_BY_EXTENSION: Record<string, FileKind> = {
   '.bash': 'shell',
   '.zsh': 'shell',
   '.csproj': 'manifest',
+  '.tf': 'terraform',
+  '.tofu': 'terraform',
+  '.tfvars': 'terraform',
 };
 
 // Declaration files hold types only: no key, lifetime or call can be written there.

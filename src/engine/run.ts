@@ -4,6 +4,7 @@ import { rules as allRules } from '../../rules/index.js';
 import { configFormatOf, configParseWanted, deployContextLines, extractConfigFacts, isTestConfigPath, NodeConfigIndex, parseConfigFile, type ConfigContext, type ParsedConfig } from '../config-files/index.js';
 import { dependencyFileKind } from '../config-files/dependency-files.js';
 import { extractDependencyFacts } from '../config-files/dependencies.js';
+import { loadHclParser } from '../config-files/parse-hcl.js';
 import { determineScanRoot, discoverFiles, type DiscoveredFile } from '../discover/discover.js';
 import { fileKindOf } from '../discover/file-kind.js';
 import { DEFAULT_FILE_TIME_BUDGET_MS, FileBudget, FileBudgetExceeded } from '../facts/budget.js';
@@ -30,7 +31,7 @@ import { toolInfo } from './tool-info.js';
 import type { Finding, Notification, RuleMetadata, RunResult, ScanOptions, ScanPhases } from './types.js';
 
 const JS_KINDS = new Set(['js', 'ts', 'jsx', 'tsx']);
-const CONFIG_KINDS = new Set(['env', 'yaml', 'json', 'properties', 'toml', 'shell', 'dockerfile']);
+const CONFIG_KINDS = new Set(['env', 'yaml', 'json', 'properties', 'toml', 'shell', 'dockerfile', 'terraform']);
 
 export const DEFAULT_MAX_CLOCK_TOLERANCE_SECONDS = 300;
 
@@ -205,6 +206,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
     if (CONFIG_KINDS.has(file.kind)) {
       const { text } = loaded;
       if (!configParseWanted({ path: file.path, kind: file.kind, text })) continue;
+      if (file.kind === 'terraform') await loadHclParser();
       const parsed = parseConfigFile({ path: file.path, kind: file.kind, text });
       if (!parsed) continue;
       for (const message of new Set(parsed.diagnostics)) notifications.push({ kind: 'unparsable', level: 'warning', file: file.path, message });

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import hardcodedSecret from '../../rules/hardcoded-secret.js';
 import hardcodedToken from '../../rules/hardcoded-token.js';
 import longExpiry from '../../rules/long-expiry.js';
 import weakSecret from '../../rules/weak-secret.js';
 import { extractConfigFacts, type ConfigContext } from '../../src/config-files/index.js';
+import { loadHclParser } from '../../src/config-files/parse-hcl.js';
 import { configFormatOf } from '../../src/config-files/roles.js';
 import { fileKindOf } from '../../src/discover/file-kind.js';
 import type { RuleSettings } from '../../src/rule-api.js';
@@ -33,9 +34,11 @@ function findingsOf(file: string): { lines: string[]; diagnostics: string[] } {
 }
 
 describe('fixtures/config-files', () => {
+  beforeAll(loadHclParser);
+
   it('covers every config format', () => {
     const formats = new Set(files.map((f) => configFormatOf(f, fileKindOf(f))));
-    expect([...formats].sort()).toEqual(['dockerfile', 'env', 'json', 'properties', 'shell', 'toml', 'yaml']);
+    expect([...formats].sort()).toEqual(['dockerfile', 'env', 'hcl', 'json', 'properties', 'shell', 'toml', 'yaml']);
   });
 
   it.each(files)('%s', (file) => {

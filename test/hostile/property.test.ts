@@ -7,9 +7,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractConfigFacts } from '../../src/config-files/extract.js';
 import { parseConfigText } from '../../src/config-files/parse.js';
+import { loadHclParser } from '../../src/config-files/parse-hcl.js';
 import type { ConfigFormat } from '../../src/config-files/types.js';
 import { fileKindOf } from '../../src/discover/file-kind.js';
 import { runScan } from '../../src/engine/run.js';
@@ -47,6 +48,7 @@ const CONFIG: Record<ConfigFormat, { name: string; text: string }[]> = {
   properties: samples((f) => /\.properties$/.test(f)),
   shell: samples((f) => /\.(sh|bash)$/.test(f)),
   dockerfile: samples((f) => fileKindOf(f) === 'dockerfile'),
+  hcl: samples((f) => fileKindOf(f) === 'terraform'),
 };
 // Formats without a fixture of their own get a small seed.
 if (CONFIG.properties.length === 0) CONFIG.properties.push({ name: 'application.properties', text: 'jwt.secret=changeme\njwt.expiration=86400000\n' });
@@ -218,6 +220,7 @@ describe('property: the whole pipeline on mutated input', () => {
 });
 
 describe('property: parsers and extractors directly', () => {
+  beforeAll(loadHclParser);
   const formats = Object.keys(CONFIG) as ConfigFormat[];
   it('every config parser: no throw, entries and facts inside the text', () => {
     fc.assert(

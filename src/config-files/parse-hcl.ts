@@ -43,6 +43,60 @@ import { LineIndex } from '../parse/line-index.js';
 import { DiagnosticList, diagnosticAt, spanLoc } from './location.js';
 import type { ConfigEntry, ConfigValueType, ParsedConfig } from './types.js';
 
+/** A deployable unit Terraform declares (RULES.md "Units"), with the entries of its resource block. */
+export interface TerraformUnit {
+  /** `aws_lambda_function`, `aws_ecs_task_definition`, `google_cloud_run_service`, ... */
+  type: string;
+  /** `function_name`, `family` or `name` when literal, else the resource label. */
+  name: string;
+  /** Container images the unit runs (ECS, Cloud Run), to join it to the package they are built from. */
+  images: string[];
+  /**
+   * Folders the code is deployed from, as written (`"${path.module}/../orders/dist.zip"`,
+   * an `archive_file`'s `source_dir`): the text of `filename`, `source_dir`, `source_file`,
+   * `image_uri` and `s3_key`, in the resource and in the `archive_file` data sources it names.
+   */
+  codePaths: string[];
+  entries: ConfigEntry[];
+}
+
+const CODE_PATH_ATTRIBUTES = new Set(['filename', 'source_dir', 'source_file', 'image_uri', 's3_key', 'output_path']);
+
+/** The raw text of the attributes that say where a unit's code comes from, including `data.archive_file.X` it refers to. */
+function codePathsOf(items: BodyItem[], archives: Map<string, string[]>): string[] {
+  const out: string[] = [];
+  for (const item of items) {
+    if (item.kind !== 'attribute' || !item.inner || !CODE_PATH_ATTRIBUTES.has(item.name)) continue;
+    const text = item.inner.text;
+    out.push(text);
+    const archive = /^data\.archive_file\.([\w-]+)\./.exec(text)?.[1];
+    if (archive) out.push(...(archives.get(archive) ?? []));
+  }
+  return out;
+}
+
+/** Resources that deploy code, with the attribute that names them. */
+const UNIT_RESOURCES = new Map([
+  ['aws_lambda_function', 'function_name'],
+  ['aws_ecs_task_definition', 'family'],
+  ['google_cloud_run_service', 'name'],
+  ['google_cloud_run_v2_service', 'name'],
+  ['google_cloudfunctions_function', 'name'],
+  ['google_cloudfunctions2_function', 'name'],
+  ['azurerm_linux_web_app', 'name'],
+  ['azurerm_windows_web_app', 'name'],
+  ['azurerm_app_service', 'name'],
+  ['azurerm_linux_function_app', 'name'],
+  ['azurerm_container_app', 'name'],
+]);
+
+const unitsByParse = new WeakMap<ParsedConfig, TerraformUnit[]>();
+
+/** The Lambda functions, ECS task definitions, Cloud Run services and App Service apps a parsed Terraform file declares. */
+export function terraformUnitsOf(parsed: ParsedConfig): TerraformUnit[] {
+  return unitsByParse.get(parsed) ?? [];
+}
+
 let state: { parser: Parser } | { error: string } | undefined;
 let loading: Promise<void> | undefined;
 
@@ -370,6 +424,8 @@ export function parseHcl(file: string, text: string): ParsedConfig {
   try {
     const root = tree.rootNode;
     const ctx: Context = { file, text, lines, entries: result.entries, secretNames: new Map() };
+    const units: TerraformUnit[] = [];
+    const archives = new Map<string, string[]>();
     if (root.hasError) {
       const diagnostics = new DiagnosticList();
       for (const bad of firstErrors(root)) diagnostics.push(diagnosticAt(file, lines, bad.startIndex, bad.isMissing ? `HCL: missing ${bad.type}` : 'HCL: syntax error'));
@@ -382,6 +438,9 @@ export function parseHcl(file: string, text: string): ParsedConfig {
       if (item.kind === 'block' && item.name === 'resource' && item.labels[0] === 'aws_secretsmanager_secret' && item.labels[1]) {
         const name = stringAttribute(bodyItems(item.inner), 'name', ctx);
         if (name) ctx.secretNames.set(item.labels[1], name);
+      }
+      if (item.kind === 'block' && item.name === 'data' && item.labels[0] === 'archive_file' && item.labels[1]) {
+        archives.set(item.labels[1], codePathsOf(bodyItems(item.inner), new Map()));
       }
     }
     for (const item of items) {
@@ -401,9 +460,17 @@ export function parseHcl(file: string, text: string): ParsedConfig {
         case 'locals':
           for (const local of body) if (local.kind === 'attribute' && local.inner) walkValue(ctx, [local.name], local.name, local.nameNode, local.inner, false, 1);
           break;
-        case 'resource':
+        case 'resource': {
+          const first = ctx.entries.length;
           walkResource(ctx, item);
+          const [type = '', label = ''] = item.labels;
+          const nameAttribute = UNIT_RESOURCES.get(type);
+          if (nameAttribute) {
+            const images = ctx.entries.slice(first).filter((e) => e.key === 'image' && !e.envVar).map((e) => e.value);
+            units.push({ type, name: stringAttribute(body, nameAttribute, ctx) ?? label, images, codePaths: codePathsOf(body, archives), entries: ctx.entries.slice(first) });
+          }
           break;
+        }
         case 'module':
           walkBody(ctx, body, [], false, 1);
           break;
@@ -413,6 +480,7 @@ export function parseHcl(file: string, text: string): ParsedConfig {
       }
     }
     result.documents.push({ index: 0, topLevelKeys: [...new Set(items.map((i) => i.name))], compose: false, ci: false });
+    if (units.length > 0) unitsByParse.set(result, units);
     return result;
   } finally {
     tree.delete();

@@ -145,6 +145,7 @@ export function analyseEstate(input: EstateInput): EstateFacts {
       if (doc.kubernetesKind === 'Secret') secretPlaces(path, entries, isKeyEntry, literal, addPlace);
       else if (doc.kubernetesKind) workloadPlaces(path, doc.index, entries, parsed, input, literal, addPlace);
     }
+    if (parsed.format === 'hcl') terraformPlaces(path, input, isKeyEntry, literal, addPlace);
   }
   // Values the config extraction judged to be JWT keys: `.env` lines, Helm values, Spring
   // profiles, appsettings. Each defines its value, in the environment its path names.
@@ -256,6 +257,18 @@ function composePlaces(
       if (!target) continue;
       const nodes = target.parsed.entries.filter((t) => t.envVar && isKeyEntry(t)).map((t) => `env:${t.key}`);
       addPlace({ loc: e.valueLoc, unitId: unit?.id ?? null, how: 'inject', nodes });
+    }
+  }
+}
+
+/** A Lambda `environment`, ECS `environment` item, Cloud Run `env` or App Service setting: the resource's unit obtains the variable (and the literal, if one is written). */
+function terraformPlaces(path: string, input: EstateInput, isKeyEntry: (e: ConfigEntry) => boolean, literal: (v: string) => string, addPlace: AddPlace) {
+  const environment = environmentOf(path);
+  for (const { unit, entries } of input.units.terraformUnits(path)) {
+    for (const e of entries) {
+      if (!e.envVar || !isKeyEntry(e)) continue;
+      const nodes = [`env:${e.key}`, ...(e.value !== '' && e.valueType === 'string' ? [literal(e.value)] : [])];
+      addPlace({ loc: e.valueLoc, unitId: unit.id, how: 'inject', nodes, ...(environment ? { environment } : {}) });
     }
   }
 }

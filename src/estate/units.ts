@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { ConfigEntry, ParsedConfig } from '../config-files/index.js';
+import { terraformUnitsOf } from '../config-files/parse-hcl.js';
 import { isUnitManifest } from '../discover/file-kind.js';
 import type { Unit } from '../facts/model.js';
 import { pushTo } from '../collections.js';
@@ -21,6 +22,7 @@ export class UnitMap {
   private readonly byName = new Map<string, Unit>();
   private readonly composeServices = new Map<string, Unit>();
   private readonly workloads = new Map<string, Unit>();
+  private readonly terraform = new Map<string, { unit: Unit; entries: ConfigEntry[] }[]>();
 
   constructor(paths: readonly string[], manifests: ReadonlyMap<string, string>, configs: readonly ConfigInput[]) {
     this.addPackages(paths, manifests);
@@ -30,6 +32,7 @@ export class UnitMap {
         if (doc.compose) this.addComposeServices(config.path, entries);
         if (doc.kubernetesKind && WORKLOAD_KINDS.has(doc.kubernetesKind)) this.addWorkload(config.path, doc.index, entries);
       }
+      if (config.parsed.format === 'hcl') this.addTerraformUnits(config.path, config.parsed);
     }
     this.qualifyRepeatedNames();
   }
@@ -58,6 +61,53 @@ export class UnitMap {
 
   workload(file: string, document: number): Unit | null {
     return this.workloads.get(`${file}#${document}`) ?? null;
+  }
+
+  /** Terraform Lambda functions, ECS task definitions, Cloud Run services and App Service apps of a file, with their entries. */
+  terraformUnits(file: string): { unit: Unit; entries: ConfigEntry[] }[] {
+    return this.terraform.get(file) ?? [];
+  }
+
+  /**
+   * A Terraform unit is the package it deploys: named like it (`orders`, `orders-prod`), running
+   * its image, or zipped from its folder (`filename`, an `archive_file`'s `source_dir`). A
+   * resource that matches no package is a unit of its own only in a repository without
+   * packages (infrastructure alone); otherwise its code is somewhere the scan cannot tell, and
+   * counting it apart would make one service look like two.
+   */
+  private addTerraformUnits(file: string, parsed: ParsedConfig) {
+    const tfDir = posix.dirname(file);
+    for (const tf of terraformUnitsOf(parsed)) {
+      const unit =
+        this.byName.get(tf.name) ??
+        tf.images.map((i) => this.byName.get(imageName(i))).find((u) => u !== undefined) ??
+        this.packageOfCodePaths(tfDir, tf.codePaths) ??
+        this.packageOfNameWords(tf.name) ??
+        (this.packageDirs.size === 0 ? this.add({ name: tf.name, kind: 'terraform-resource', path: file }) : null);
+      if (unit) pushTo(this.terraform, file, { unit, entries: tf.entries });
+    }
+  }
+
+  /** `"${path.module}/../orders/dist.zip"` from `infra/`: the package folder the path runs through. */
+  private packageOfCodePaths(tfDir: string, paths: string[]): Unit | null {
+    for (const raw of paths) {
+      const relative = raw.replace(/^"|"$/g, '').replace(/^\$\{path\.(?:module|root|cwd)\}\//, '');
+      if (relative.includes('${')) continue;
+      let dir = posix.normalize(posix.join(tfDir, relative));
+      while (dir !== '.' && dir !== '/' && !dir.startsWith('..')) {
+        const unit = this.packageDirs.get(dir);
+        if (unit) return unit;
+        dir = posix.dirname(dir);
+      }
+    }
+    return null;
+  }
+
+  /** `orders-prod-fn` deploys the one package whose name is one of its words. */
+  private packageOfNameWords(name: string): Unit | null {
+    const words = new Set(name.toLowerCase().split(/[-_.]/));
+    const found = new Set([...this.packageDirs.values()].filter((u) => words.has(u.name.toLowerCase()) || words.has(posix.basename(u.path).toLowerCase())));
+    return found.size === 1 ? [...found][0]! : null;
   }
 
   private add(unit: Omit<Unit, 'id' | 'signs' | 'verifies'>): Unit {

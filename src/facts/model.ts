@@ -340,7 +340,7 @@ export interface FileFacts {
 
 // ---- estate: deployable units and the keys they share -------------------------------
 
-export type UnitKind = 'package' | 'compose-service' | 'k8s-workload' | 'repository';
+export type UnitKind = 'package' | 'compose-service' | 'k8s-workload' | 'terraform-resource' | 'repository';
 
 /** A deployable unit: a package with its own manifest, a compose service, a Kubernetes workload. */
 export interface Unit {

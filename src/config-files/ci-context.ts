@@ -5,7 +5,8 @@
 // marker anywhere makes the whole file production. Settings outside every job (a workflow's
 // top-level `env:`, GitLab's global `variables:`) reach every job, so they are production
 // as soon as one job deploys.
-import { isCiTestConfigPath } from './roles.js';
+import { isJenkinsfileName, isTravisPath, travisDeployLines } from './ci-systems.js';
+import { isCiConfigPath, isCiTestConfigPath } from './roles.js';
 import type { ConfigEntry, ParsedConfig } from './types.js';
 
 /** Words of a job id, job name or stage that say it deploys. */
@@ -19,11 +20,12 @@ const DEPLOY_COMMAND = /\b(?:deploy|publish|release|rollout)\b|\bkubectl\s+(?:ap
 const GITLAB_GLOBAL_KEYS = new Set(['variables', 'stages', 'default', 'include', 'workflow', 'image', 'services', 'before_script', 'after_script', 'cache', 'spec']);
 const WORDS = /[^a-z0-9]+/;
 
-type Format = 'jobs-map' | 'gitlab' | 'other';
+type Format = 'jobs-map' | 'gitlab' | 'jenkins' | 'other';
 
 function formatOf(path: string): Format {
   if (/(^|\/)(\.github\/workflows|\.circleci)\//.test(path)) return 'jobs-map';
   if (/(^|\/)\.gitlab-ci\.ya?ml$|(^|\/)\.gitlab\/ci\//.test(path)) return 'gitlab';
+  if (isJenkinsfileName(path.slice(path.lastIndexOf('/') + 1))) return 'jenkins'; // stages: `stage('Deploy')`
   return 'other';
 }
 
@@ -35,6 +37,7 @@ function hasWord(text: string, words: ReadonlySet<string>): boolean {
 function jobOf(entry: ConfigEntry, format: Format): { job: string; rest: string[] } | null {
   const { path } = entry;
   if (format === 'jobs-map') return path[0] === 'jobs' && path.length > 2 ? { job: path[1]!, rest: path.slice(2) } : null;
+  if (format === 'jenkins') return path[0] === 'stages' && path.length > 2 ? { job: path[1]!, rest: path.slice(2) } : null;
   if (format === 'gitlab') return path.length > 1 && !GITLAB_GLOBAL_KEYS.has(path[0]!) && !path[0]!.startsWith('.') ? { job: path[0]!, rest: path.slice(1) } : null;
   return null;
 }
@@ -43,7 +46,7 @@ function jobOf(entry: ConfigEntry, format: Format): { job: string; rest: string[
 function marksDeploy(entry: ConfigEntry, rest: string[], format: Format): boolean {
   const key = rest[0];
   // GitHub Actions and GitLab `environment:` (or `environment.name:`) names a deployment target; in CircleCI it holds variables.
-  if (key === 'environment' && !(format === 'jobs-map' && entry.envVar)) return !hasWord(entry.value, TEST_ENVIRONMENT_WORDS) && entry.value !== '';
+  if (key === 'environment' && !((format === 'jobs-map' || format === 'jenkins') && entry.envVar)) return !hasWord(entry.value, TEST_ENVIRONMENT_WORDS) && entry.value !== '';
   if ((key === 'name' || key === 'stage') && rest.length === 1) return hasWord(entry.value, DEPLOY_WORDS);
   const last = rest[rest.length - 1] ?? '';
   // A step's name says what the step does: only deploying verbs count there. An environment
@@ -65,6 +68,7 @@ function marksDeploy(entry: ConfigEntry, rest: string[], format: Format): boolea
 export function deployContextLines(path: string, parsed: ParsedConfig): Set<number> {
   const lines = new Set<number>();
   if (!isCiTestConfigPath(path)) return lines;
+  if (isTravisPath(path)) return travisDeployLines(parsed);
   const format = formatOf(path);
   const deployJobs = new Set<string>();
   let anyDeploy = false;
@@ -86,4 +90,69 @@ export function deployContextLines(path: string, parsed: ParsedConfig): Set<numb
     }
   }
   return lines;
+}
+
+/** Words of a job id, job name or stage that say the job runs tests. */
+const TEST_JOB_WORDS = new Set(['test', 'tests', 'testing', 'ci', 'e2e', 'lint', 'unit', 'spec', 'specs', 'check', 'checks', 'jest', 'vitest', 'cypress', 'playwright']);
+
+/**
+ * Lines of a pipeline judged production by its name (`deploy.yml`, `ci-cd.yml`,
+ * `Jenkinsfile.release`) that belong to a job that only runs tests: a job whose id, name or
+ * stage says test/ci/e2e/lint and where nothing deploys. Its keys are test keys.
+ */
+export function ciTestLines(path: string, parsed: ParsedConfig): Set<number> {
+  const lines = new Set<number>();
+  if (!isCiConfigPath(path) || isCiTestConfigPath(path)) return lines;
+  const format = formatOf(path);
+  if (format === 'other') return lines;
+  const testJobs = new Set<string>();
+  const deployJobs = new Set<string>();
+  for (const entry of parsed.entries) {
+    const where = jobOf(entry, format);
+    if (!where) continue;
+    if (hasWord(where.job, TEST_JOB_WORDS)) testJobs.add(where.job);
+    const [key] = where.rest;
+    if ((key === 'name' || key === 'stage') && where.rest.length === 1 && hasWord(entry.value, TEST_JOB_WORDS)) testJobs.add(where.job);
+    if (hasWord(where.job, DEPLOY_WORDS) || marksDeploy(entry, where.rest, format)) deployJobs.add(where.job);
+  }
+  for (const entry of parsed.entries) {
+    const where = jobOf(entry, format);
+    if (!where || !testJobs.has(where.job) || deployJobs.has(where.job)) continue;
+    lines.add(entry.keyLoc.line);
+    lines.add(entry.valueLoc.line);
+  }
+  return lines;
+}
+
+const environmentIndexes = new WeakMap<ParsedConfig, Map<string, string>>();
+
+/** Deployment environments named inside a pipeline, by the path of the job or step that names them. */
+function environmentIndex(parsed: ParsedConfig): Map<string, string> {
+  let index = environmentIndexes.get(parsed);
+  if (index) return index;
+  index = new Map();
+  for (const e of parsed.entries) {
+    if (e.valueType !== 'string' || e.value === '') continue;
+    const n = e.path.length;
+    // `environment: production` (GitHub Actions, GitLab, Azure), `environment: { name: production }`, Bitbucket `deployment: production`.
+    if ((e.key === 'environment' || e.key === 'deployment') && !e.envVar) index.set(e.path.slice(0, -1).join('\0'), e.value);
+    else if (n >= 2 && e.path[n - 2] === 'environment' && e.key === 'name') index.set(e.path.slice(0, -2).join('\0'), e.value);
+  }
+  environmentIndexes.set(parsed, index);
+  return index;
+}
+
+/**
+ * The deployment environment a CI entry belongs to, as the pipeline names it: the
+ * `environment`/`deployment` of its job or step, else the name of its job (`deploy_production`,
+ * Jenkins `stage('Deploy to staging')`). Undefined outside jobs that name one.
+ */
+export function ciEnvironmentName(path: string, parsed: ParsedConfig, entry: ConfigEntry): string | undefined {
+  if (!isCiConfigPath(path)) return undefined;
+  const index = environmentIndex(parsed);
+  for (let n = entry.path.length - 1; n > 0; n--) {
+    const named = index.get(entry.path.slice(0, n).join('\0'));
+    if (named !== undefined) return named;
+  }
+  return jobOf(entry, formatOf(path))?.job;
 }

@@ -8,7 +8,8 @@ import { parseShell } from './parse-shell.js';
 import { parseToml } from './parse-toml.js';
 import { parseYaml } from './parse-yaml.js';
 import { hclMayMatter, parseHcl } from './parse-hcl.js';
-import { configFormatOf, isLockfile, mayBeRecognisedByContent, recognisedByPath } from './roles.js';
+import { addCiEntries, parseJenkinsfile } from './ci-systems.js';
+import { configFormatOf, isCiConfigPath, isLockfile, mayBeRecognisedByContent, recognisedByPath } from './roles.js';
 import type { ConfigFormat, ParsedConfig } from './types.js';
 
 export interface ConfigFileInput {
@@ -25,7 +26,9 @@ export function parseConfigText(path: string, format: ConfigFormat, text: string
       case 'properties':
         return parseProperties(path, text);
       case 'yaml':
-        return parseYaml(path, text);
+        return isCiConfigPath(path) ? addCiEntries(path, text, parseYaml(path, text)) : parseYaml(path, text);
+      case 'jenkinsfile':
+        return parseJenkinsfile(path, text);
       case 'json':
         return parseJson(path, text);
       case 'toml':

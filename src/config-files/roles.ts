@@ -4,6 +4,7 @@
 // every config-like file.
 import type { FileKind } from '../discover/file-kind.js';
 import type { ConfigDocument, ConfigFormat } from './types.js';
+import { isJenkinsfileName } from './ci-systems.js';
 
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
@@ -21,6 +22,7 @@ export function configFormatOf(path: string, kind: FileKind): ConfigFormat | nul
     case 'properties':
     case 'dockerfile':
     case 'shell':
+    case 'jenkinsfile':
       return kind;
     case 'terraform':
       return 'hcl';
@@ -70,7 +72,7 @@ function nameWords(name: string): string[] {
 
 /** CI pipeline configuration (GitHub Actions, GitLab CI, CircleCI, Travis, Azure Pipelines, Bitbucket, Drone, Buildkite...). */
 export function isCiConfigPath(path: string): boolean {
-  return CI_DIR.test(path) || CI_FILE.test(baseName(path));
+  return CI_DIR.test(path) || CI_FILE.test(baseName(path)) || isJenkinsfileName(baseName(path));
 }
 
 /**
@@ -143,12 +145,12 @@ function inDir(path: string, dir: RegExp): boolean {
 export function recognisedByPath(path: string, format: ConfigFormat): boolean {
   const base = baseName(path);
   // A Dockerfile's ENV/ARG and a script's variables are deployment settings wherever the file lives.
-  if (format === 'env' || format === 'properties' || format === 'dockerfile' || format === 'shell' || format === 'hcl') return true;
+  if (format === 'env' || format === 'properties' || format === 'dockerfile' || format === 'shell' || format === 'jenkinsfile' || format === 'hcl') return true;
   if (/(^|\/)\.vscode\//.test(path)) return false;
   if (nodeConfigInfo(path)) return true;
   switch (format) {
     case 'yaml':
-      return inDir(path, /(^|\/)\.github\/workflows\/[^/]+$/) || inDir(path, /(^|\/)\.circleci\/[^/]+$/) || YAML_CONFIG_NAMES.some((r) => r.test(base));
+      return inDir(path, /(^|\/)\.github\/workflows\/[^/]+$/) || inDir(path, /(^|\/)\.circleci\/[^/]+$/) || inDir(path, /(^|\/)\.buildkite\/[^/]+$/) || YAML_CONFIG_NAMES.some((r) => r.test(base));
     case 'json':
       return JSON_CONFIG_NAMES.some((r) => r.test(base));
     case 'toml':

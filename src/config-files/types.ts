@@ -1,7 +1,7 @@
 import type { SourceLocation } from '../facts/model.js';
 import type { LineIndex } from '../parse/line-index.js';
 
-export type ConfigFormat = 'env' | 'yaml' | 'json' | 'properties' | 'toml' | 'dockerfile' | 'shell' | 'hcl';
+export type ConfigFormat = 'env' | 'yaml' | 'json' | 'properties' | 'toml' | 'dockerfile' | 'shell' | 'jenkinsfile' | 'hcl';
 
 export type ConfigValueType = 'string' | 'number' | 'boolean' | 'null';
 

@@ -10,6 +10,8 @@ export type FileKind =
   | 'toml'
   | 'shell'
   | 'dockerfile'
+  /** A Jenkins pipeline (`Jenkinsfile`, `Jenkinsfile.deploy`, `ci.jenkinsfile`): Groovy, read for its `environment {}` blocks. */
+  | 'jenkinsfile'
   /** Terraform / OpenTofu (`.tf`, `.tofu`, `.tfvars`): HCL, read by src/config-files/parse-hcl.ts. */
   | 'terraform'
   /** A language manifest that marks a deployable unit and is not read as config (`go.mod`, `pom.xml`, `*.csproj`). */
@@ -69,6 +71,7 @@ export function fileKindOf(fileName: string): FileKind {
   if (base === '.env' || base.startsWith('.env.') || base.endsWith('.env')) return 'env';
   if (DECLARATION_FILE.test(base)) return 'other';
   if (isDockerfile(base)) return 'dockerfile';
+  if (base === 'jenkinsfile' || base.endsWith('.jenkinsfile') || (base.startsWith('jenkinsfile.') && !NOT_DOCKERFILE_SUFFIX.has(base.slice(base.lastIndexOf('.') + 1)))) return 'jenkinsfile';
   if (MANIFEST_NAMES.has(base)) return 'manifest';
   if (base === 'yarn.lock') return 'lockfile';
   const dot = base.lastIndexOf('.');

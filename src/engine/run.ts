@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { rules as allRules } from '../../rules/index.js';
-import { configFormatOf, configParseWanted, deployContextLines, extractConfigFacts, isTestConfigPath, NodeConfigIndex, parseConfigFile, type ConfigContext, type ParsedConfig } from '../config-files/index.js';
+import { ciTestLines, configFormatOf, configParseWanted, deployContextLines, extractConfigFacts, isTestConfigPath, NodeConfigIndex, parseConfigFile, type ConfigContext, type ParsedConfig } from '../config-files/index.js';
 import { dependencyFileKind } from '../config-files/dependency-files.js';
 import { extractDependencyFacts } from '../config-files/dependencies.js';
 import { loadHclParser } from '../config-files/parse-hcl.js';
@@ -31,7 +31,7 @@ import { toolInfo } from './tool-info.js';
 import type { Finding, Notification, RuleMetadata, RunResult, ScanOptions, ScanPhases } from './types.js';
 
 const JS_KINDS = new Set(['js', 'ts', 'jsx', 'tsx']);
-const CONFIG_KINDS = new Set(['env', 'yaml', 'json', 'properties', 'toml', 'shell', 'dockerfile', 'terraform']);
+const CONFIG_KINDS = new Set(['env', 'yaml', 'json', 'properties', 'toml', 'shell', 'dockerfile', 'jenkinsfile', 'terraform']);
 
 export const DEFAULT_MAX_CLOCK_TOLERANCE_SECONDS = 300;
 
@@ -351,7 +351,9 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   // A finding at a wrapper's call shows the way down to the library call.
   const viaByLoc = new Map<string, { label: string; loc: SourceLocation }[]>();
   for (const facts of codeFacts) for (const site of facts.callSites) if (site.via) viaByLoc.set(`${site.loc.file}\0${site.loc.line}\0${site.loc.column}`, site.via);
-  const findings = toFindings(raw, texts, deployLines, viaByLoc);
+  // Lines of pipelines named for deploying that belong to a job that only runs tests: test context.
+  const testLines = new Map(configs.map(({ file, parsed }) => [file.path, ciTestLines(file.path, parsed)]));
+  const findings = toFindings(raw, texts, deployLines, viaByLoc, testLines);
   clock.lap('rules');
   const result: RunResult = {
     tool,
@@ -378,6 +380,7 @@ function toFindings(
   texts: ReadonlyMap<string, { readonly text: string }>,
   deployLines: ReadonlyMap<string, ReadonlySet<number>>,
   viaByLoc: ReadonlyMap<string, { label: string; loc: SourceLocation }[]>,
+  testLines: ReadonlyMap<string, ReadonlySet<number>> = new Map(),
 ): Finding[] {
   const lineIndexes = new Map<string, LineIndex>();
   const lineOf = (file: string, line: number): string => {
@@ -451,7 +454,7 @@ function toFindings(
       ...(evidence ? { evidence } : {}),
       remediation: rule.remediation,
       standards: report.extraCwe ? { ...rule.standards, cwe: [...new Set([...rule.standards.cwe, ...report.extraCwe])] } : rule.standards,
-      inTestCode: isTestPath(loc.file) || (isTestContext(loc.file) && !deployLines.get(loc.file)?.has(loc.line)),
+      inTestCode: isTestPath(loc.file) || (isTestContext(loc.file) && !deployLines.get(loc.file)?.has(loc.line)) || (testLines.get(loc.file)?.has(loc.line) ?? false),
       fingerprint: fingerprintOf(rule.id, loc.file, stableSnippet, occurrence),
     });
   }

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
-import { isCiConfigPath, isExampleFile, isTestConfigPath, type ConfigEntry, type ParsedConfig } from '../config-files/index.js';
+import { ciEnvironmentName, isCiConfigPath, isExampleFile, isTestConfigPath, type ConfigEntry, type ParsedConfig } from '../config-files/index.js';
 import { secretName } from '../config-files/names.js';
 import type { EstateFacts, FileFacts, JwtCallSite, KeyGroup, KeyPlace, SourceLocation, Unit } from '../facts/model.js';
 import type { UnitMap } from './units.js';
@@ -75,6 +75,13 @@ export function environmentOf(path: string, namespace?: string): string | undefi
   if (isTestConfigPath(path)) return 'test';
   const words = [...(namespace ? namespace.split(/[._-]/) : []), ...path.toLowerCase().split(/[/._-]+/)];
   for (const w of words) if (ENVIRONMENT_WORDS[w]) return ENVIRONMENT_WORDS[w];
+  return undefined;
+}
+
+/** The environment a CI job's environment or job name says (`production`, `deploy-staging`), if any. */
+function namedEnvironment(name: string | undefined): string | undefined {
+  if (!name) return undefined;
+  for (const w of name.toLowerCase().split(/[^a-z0-9]+/)) if (ENVIRONMENT_WORDS[w]) return ENVIRONMENT_WORDS[w];
   return undefined;
 }
 
@@ -154,7 +161,8 @@ export function analyseEstate(input: EstateInput): EstateFacts {
     for (const use of config.facts.secrets) {
       const entry = entryAt.get(`${use.material.loc.line}:${use.material.loc.column}`);
       const nodes = [literal(use.material.text), ...(entry?.envVar ? [`env:${entry.key}`] : [])];
-      const environment = environmentOf(config.path);
+      // A CI file names none by its path; its jobs may (`environment: production`, `deploy_staging:`).
+      const environment = environmentOf(config.path) ?? (entry ? namedEnvironment(ciEnvironmentName(config.path, config.parsed, entry)) : undefined);
       addPlace({ loc: use.material.loc, unitId: input.units.unitOfFile(config.path)?.id ?? null, how: 'define', nodes, ...(environment ? { environment } : {}) });
     }
   }

@@ -38,7 +38,7 @@ describe('fixtures/config-files', () => {
 
   it('covers every config format', () => {
     const formats = new Set(files.map((f) => configFormatOf(f, fileKindOf(f))));
-    expect([...formats].sort()).toEqual(['dockerfile', 'env', 'hcl', 'json', 'properties', 'shell', 'toml', 'yaml']);
+    expect([...formats].sort()).toEqual(['dockerfile', 'env', 'hcl', 'jenkinsfile', 'json', 'properties', 'shell', 'toml', 'yaml']);
   });
 
   it.each(files)('%s', (file) => {

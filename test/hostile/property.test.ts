@@ -48,10 +48,12 @@ const CONFIG: Record<ConfigFormat, { name: string; text: string }[]> = {
   properties: samples((f) => /\.properties$/.test(f)),
   shell: samples((f) => /\.(sh|bash)$/.test(f)),
   dockerfile: samples((f) => fileKindOf(f) === 'dockerfile'),
+  jenkinsfile: samples((f) => fileKindOf(f) === 'jenkinsfile'),
   hcl: samples((f) => fileKindOf(f) === 'terraform'),
 };
 // Formats without a fixture of their own get a small seed.
 if (CONFIG.properties.length === 0) CONFIG.properties.push({ name: 'application.properties', text: 'jwt.secret=changeme\njwt.expiration=86400000\n' });
+if (CONFIG.jenkinsfile.length === 0) CONFIG.jenkinsfile.push({ name: 'Jenkinsfile', text: "pipeline {\n  environment {\n    JWT_SECRET = 'abc'\n    KEY = credentials('k')\n  }\n}\n" });
 if (CONFIG.shell.length === 0) CONFIG.shell.push({ name: 'deploy.sh', text: 'export JWT_SECRET="abc"\n: "${JWT_TTL:=3600}"\n' });
 
 /**

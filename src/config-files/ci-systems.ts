@@ -130,8 +130,66 @@ export function addCiEntries(file: string, text: string, parsed: ParsedConfig): 
   // Drone and Woodpecker `KEY: { from_secret: name }` names a secret of the CI's store.
   for (const e of parsed.entries) if (e.key === 'from_secret') replaced.add(e);
   if (slices.length === 0 && replaced.size === 0) return parsed;
-  const added = shellEntries(file, text, parsed.lines, slices);
+  const shell = shellEntries(file, text, parsed.lines, slices); // sorts the slices
+  const distinct = slices.filter((slice, i) => i === 0 || slice.start >= slices[i - 1]!.end);
+  const added = [...shell, ...distinct.flatMap((slice) => githubEnvEntries(file, text, parsed.lines, slice))];
   return { ...parsed, entries: [...parsed.entries.filter((e) => !replaced.has(e)), ...added] };
+}
+
+function isEnvName(name: string): boolean {
+  if (name === '' || /[0-9]/.test(name[0]!)) return false;
+  for (const c of name) if (!/\w/.test(c)) return false;
+  return true;
+}
+
+/**
+ * GitHub Actions steps define variables for later steps by appending to the environment
+ * file: `echo "JWT_SECRET=lit" >> $GITHUB_ENV` (also `"$GITHUB_ENV"`, `${GITHUB_ENV}`).
+ * Each such line of a script slice is one `NAME=value` assignment; a value holding `$` or
+ * a backquote is built when the step runs.
+ */
+function githubEnvEntries(file: string, text: string, lines: LineIndex, slice: Slice): ConfigEntry[] {
+  const out: ConfigEntry[] = [];
+  // Searched inside the slice only: linear in the slices, which never overlap.
+  const chunk = text.slice(slice.start, slice.end);
+  let from = chunk.indexOf('GITHUB_ENV');
+  while (from >= 0) {
+    const lineStart = slice.start + chunk.lastIndexOf('\n', from) + 1;
+    const nl = chunk.indexOf('\n', from);
+    const lineEnd = nl < 0 ? slice.end : slice.start + nl;
+    const line = text.slice(lineStart, lineEnd);
+    const echo = line.indexOf('echo ');
+    const append = line.indexOf('>>');
+    if (echo >= 0 && append > echo && line.slice(0, echo).trim() === '') {
+      let argStart = lineStart + echo + 5;
+      while (text[argStart] === ' ' || text[argStart] === '\t') argStart++;
+      let argEnd = lineStart + append;
+      while (argEnd > argStart && (text[argEnd - 1] === ' ' || text[argEnd - 1] === '\t')) argEnd--;
+      const quote = text[argStart];
+      const quoted = (quote === '"' || quote === "'") && argEnd - argStart >= 2 && text[argEnd - 1] === quote;
+      const contentStart = quoted ? argStart + 1 : argStart;
+      const contentEnd = quoted ? argEnd - 1 : argEnd;
+      const eq = text.slice(contentStart, contentEnd).indexOf('=') + contentStart;
+      const name = eq > contentStart && eq < contentEnd ? text.slice(contentStart, eq) : '';
+      if (isEnvName(name)) {
+        const value = text.slice(eq + 1, contentEnd);
+        out.push({
+          path: [...slice.path, name],
+          key: name,
+          value,
+          valueType: 'string',
+          valueLoc: spanLoc(file, lines, eq + 1, contentEnd),
+          keyLoc: spanLoc(file, lines, contentStart, eq),
+          valueRange: [eq + 1, contentEnd],
+          envVar: true,
+          ...(quote !== "'" && (value.includes('$') || value.includes('`')) ? { computed: true as const } : {}),
+          document: slice.document,
+        });
+      }
+    }
+    from = nl < 0 ? -1 : chunk.indexOf('GITHUB_ENV', nl + 1);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -84,6 +84,23 @@ describe('script lines of CI files', () => {
     expect(secretsOf(facts('.circleci/config.yml', ['version: 2.1', 'jobs:', '  test:', '    steps:', '      - run: "export JWT_SECRET=circle-secret && npm test"']))).toEqual(['5:33 circle-secret']);
   });
 
+  it('reads GitHub Actions environment-file lines (`echo "K=v" >> $GITHUB_ENV`)', () => {
+    const parsed = parse('.github/workflows/ci.yml', [
+      'on: push',
+      'jobs:',
+      '  test:',
+      '    steps:',
+      '      - run: |',
+      '          echo "JWT_SECRET=${{ secrets.JWT }}" >> $GITHUB_ENV',
+      "          echo 'TOKEN_SECRET=env-file-secret' >>\"${GITHUB_ENV}\"",
+      '          echo NODE_ENV=test >> $GITHUB_ENV',
+      '          echo "see $GITHUB_ENV"',
+    ]);
+    const found = parsed.entries.filter((e) => e.envVar).map((e) => `${e.valueLoc.line}:${e.valueLoc.column} ${e.key}=${e.value}`);
+    expect(found).toEqual(['6:28 JWT_SECRET=${{ secrets.JWT }}', '7:30 TOKEN_SECRET=env-file-secret', '8:25 NODE_ENV=test']);
+    expect(secretsOf(facts('.github/workflows/ci.yml', ['on: push', 'jobs:', '  t:', '    steps:', '      - run: echo "JWT_SECRET=${{ secrets.JWT }}" >> $GITHUB_ENV']))).toEqual([]);
+  });
+
   it('keeps two scripts on one line apart', () => {
     const parsed = parse('.gitlab-ci.yml', ['stages: [test]', 'unit:', '  script: ["echo JWT_SECRET=not-an-assignment", "JWT_SECRET=assigned-value npm test"]']);
     expect(parsed.entries.filter((e) => e.key === 'JWT_SECRET').map((e) => e.value)).toEqual(['assigned-value']);

@@ -10,6 +10,7 @@ import { configFormatOf, isExampleFile, isLockfile, isTestConfigPath, mayBeRecog
 import type { ConfigEntry, ConfigFormat, ParsedConfig } from './types.js';
 import { PEM_PRIVATE, PEM_PUBLIC, isPlaceholder, isReferenceValue, jwsAlgorithm, lifetimeSeconds } from './values.js';
 import { pushTo } from '../collections.js';
+import { isCloudFormationDocument } from './cloudformation.js';
 
 /**
  * What the JS/TS code says about configuration: the environment variables (and node-config
@@ -162,12 +163,13 @@ export function extractConfigFacts(file: ConfigFile, context: ConfigContext, par
   if (!format || isLockfile(file.path)) return { facts, diagnostics: [] };
   const byPath = recognisedByPath(file.path, format);
   // Prefilter: a file that cannot be configuration is read for tokens only, and only when it holds one.
-  if (!parsed && !byPath && !(format === 'yaml' && mayBeRecognisedByContent(file.text)) && !mayHoldToken(file.text)) {
+  if (!parsed && !byPath && !((format === 'yaml' || format === 'json') && mayBeRecognisedByContent(file.text)) && !mayHoldToken(file.text)) {
     return { facts, diagnostics: [] };
   }
   const config = parsed ?? parseConfigText(file.path, format, file.text);
   const recognised = new Set(config.documents.filter((d) => byPath || recognisedByContent(d)).map((d) => d.index));
-  const example = isExampleFile(file.path);
+  // A CloudFormation `*.template.json` is the deployed stack, not a copy-into-place example.
+  const example = isExampleFile(file.path) && !config.documents.some(isCloudFormationDocument);
   const nodeConfigFile = nodeConfigInfo(file.path);
   const nodeConfig = nodeConfigFile !== null;
   // node-config's `custom-environment-variables` maps keys to variable *names*, not values.

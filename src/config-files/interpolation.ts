@@ -14,6 +14,8 @@ export type Interpolation =
   | { kind: 'fallback'; name: string; literal: string; /** index of the literal in the value */ offset: number }
   | { kind: 'composite' };
 
+import { serverlessVariable } from './deploy-manifests.js';
+
 const BARE_REFERENCE = /^\$([A-Za-z_]\w*)$/;
 // Compose/shell operators. `:+`/`+` substitute a value when NAME *is* set: not a fallback.
 const SHELL_FORM = /^([A-Za-z_]\w*)(:?[-=?+])([\s\S]*)$/;
@@ -51,6 +53,8 @@ export function analyseInterpolation(value: string, depth = 0): Interpolation {
     if (op.endsWith('+')) return { kind: 'composite' };
     return fallback(name, rest, innerOffset + name.length + op.length, depth);
   }
+  const serverless = serverlessVariable(inner, innerOffset, (nested) => analyseInterpolation(nested, depth + 1));
+  if (serverless) return serverless;
   const spring = SPRING_FORM.exec(inner);
   if (spring) {
     const name = spring[1]!;

@@ -9,6 +9,7 @@ import { parseToml } from './parse-toml.js';
 import { parseYaml } from './parse-yaml.js';
 import { hclMayMatter, parseHcl } from './parse-hcl.js';
 import { addCiEntries, parseJenkinsfile } from './ci-systems.js';
+import { isProcfile, procfileAsShell, withDeploymentReadings } from './deploy-manifests.js';
 import { configFormatOf, isCiConfigPath, isLockfile, mayBeRecognisedByContent, recognisedByPath } from './roles.js';
 import type { ConfigFormat, ParsedConfig } from './types.js';
 
@@ -26,17 +27,17 @@ export function parseConfigText(path: string, format: ConfigFormat, text: string
       case 'properties':
         return parseProperties(path, text);
       case 'yaml':
-        return isCiConfigPath(path) ? addCiEntries(path, text, parseYaml(path, text)) : parseYaml(path, text);
+        return withDeploymentReadings(path, text, isCiConfigPath(path) ? addCiEntries(path, text, parseYaml(path, text)) : parseYaml(path, text));
       case 'jenkinsfile':
         return parseJenkinsfile(path, text);
       case 'json':
-        return parseJson(path, text);
+        return withDeploymentReadings(path, text, parseJson(path, text));
       case 'toml':
         return parseToml(path, text);
       case 'dockerfile':
         return parseDockerfile(path, text);
       case 'shell':
-        return parseShell(path, text);
+        return parseShell(path, isProcfile(path) ? procfileAsShell(text) : text);
       case 'hcl':
         return parseHcl(path, text);
     }
@@ -61,7 +62,7 @@ export function configParseWanted(file: ConfigFileInput): boolean {
   const format = configFormatOf(file.path, file.kind);
   if (!format || isLockfile(file.path)) return false;
   if (format === 'hcl') return hclMayMatter(file.text);
-  return recognisedByPath(file.path, format) || (format === 'yaml' && mayBeRecognisedByContent(file.text)) || mayHoldToken(file.text);
+  return recognisedByPath(file.path, format) || ((format === 'yaml' || format === 'json') && mayBeRecognisedByContent(file.text)) || mayHoldToken(file.text);
 }
 
 /**

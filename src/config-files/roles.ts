@@ -4,6 +4,8 @@
 // every config-like file.
 import type { FileKind } from '../discover/file-kind.js';
 import type { ConfigDocument, ConfigFormat } from './types.js';
+import { withoutTemplateSuffix } from '../discover/template-name.js';
+import { isCloudFormationDocument, mayBeCloudFormation } from './cloudformation.js';
 import { isJenkinsfileName } from './ci-systems.js';
 
 function baseName(path: string): string {
@@ -27,7 +29,7 @@ export function configFormatOf(path: string, kind: FileKind): ConfigFormat | nul
     case 'terraform':
       return 'hcl';
     default:
-      return /\.toml$/i.test(path) ? 'toml' : null;
+      return /\.toml$/i.test(withoutTemplateSuffix(path)) ? 'toml' : null;
   }
 }
 
@@ -41,6 +43,8 @@ export function isLockfile(path: string): boolean {
 /** `.env.example`, `.env.sample`, `appsettings.template.json`, `values.example.yaml`, `.env.dist`, `example.env`. */
 export function isExampleFile(path: string): boolean {
   const base = baseName(path).toLowerCase();
+  // AWS SAM's `template.yaml` is the deployed template itself, not a copy-into-place example.
+  if (/^(sam-)?template\.(ya?ml|json)$/.test(base)) return false;
   return /(^|[.\-_])(example|examples|sample|samples|template|templates|tmpl|tpl|dist)([.\-_]|$)/.test(base);
 }
 
@@ -126,12 +130,14 @@ const YAML_CONFIG_NAMES = [
   /^azure-pipelines([.\-_][\w.-]+)?\.ya?ml$/i,
   /^serverless([.\-_][\w.-]+)?\.ya?ml$/i,
   /^(app|render|manifest|fly|cloudbuild|buildspec|kustomization)([.\-_][\w.-]+)?\.ya?ml$/i,
+  /^(template|sam-template|[\w.-]+\.template)\.ya?ml$/i, // AWS SAM / CloudFormation
 ];
 
 const JSON_CONFIG_NAMES = [
   /^appsettings([.\-_][\w.-]+)?\.json$/i, // appsettings.json, appsettings.Development.json
   /^(config|settings|secrets|local\.settings|env|environment)([.\-_][\w.-]+)?\.json$/i,
   /^(app|now|vercel)\.json$/i, // Heroku app.json `env`, Vercel `env`
+  /^(template|[\w.-]+\.template)\.json$/i, // CloudFormation
   /\.tfvars\.json$/i, // Terraform variable values in JSON
 ];
 
@@ -143,7 +149,8 @@ function inDir(path: string, dir: RegExp): boolean {
 
 /** A file whose name alone says it is application or deployment configuration. */
 export function recognisedByPath(path: string, format: ConfigFormat): boolean {
-  const base = baseName(path);
+  // A template (`app.json.example`, `serverless.yml.sample`) is recognised as the file it becomes.
+  const base = withoutTemplateSuffix(baseName(path));
   // A Dockerfile's ENV/ARG and a script's variables are deployment settings wherever the file lives.
   if (format === 'env' || format === 'properties' || format === 'dockerfile' || format === 'shell' || format === 'jenkinsfile' || format === 'hcl') return true;
   if (/(^|\/)\.vscode\//.test(path)) return false;
@@ -160,10 +167,10 @@ export function recognisedByPath(path: string, format: ConfigFormat): boolean {
 
 /** A document that is configuration by its content: a Kubernetes manifest, a compose file, a CI pipeline. */
 export function recognisedByContent(doc: ConfigDocument): boolean {
-  return doc.kubernetesKind !== undefined || doc.compose || doc.ci;
+  return doc.kubernetesKind !== undefined || doc.compose || doc.ci || isCloudFormationDocument(doc);
 }
 
 /** Cheap check: could a YAML text be recognised by its content once parsed? */
 export function mayBeRecognisedByContent(text: string): boolean {
-  return /^(apiVersion|kind|services|jobs|stages|pipeline)\s*:/m.test(text);
+  return /^(apiVersion|kind|services|jobs|stages|pipeline)\s*:/m.test(text) || mayBeCloudFormation(text);
 }

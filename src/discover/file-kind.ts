@@ -1,3 +1,5 @@
+import { isEnvTemplateName, withoutTemplateSuffix } from './template-name.js';
+
 export type FileKind =
   | 'js'
   | 'ts'
@@ -68,15 +70,21 @@ function isDockerfile(base: string): boolean {
 /** Decides what a file is from its name alone (no content sniffing). */
 export function fileKindOf(fileName: string): FileKind {
   const base = baseNameOf(fileName);
-  if (base === '.env' || base.startsWith('.env.') || base.endsWith('.env')) return 'env';
+  if (base === '.env' || base.startsWith('.env.') || base.endsWith('.env') || isEnvTemplateName(base)) return 'env';
   if (DECLARATION_FILE.test(base)) return 'other';
   if (isDockerfile(base)) return 'dockerfile';
   if (base === 'jenkinsfile' || base.endsWith('.jenkinsfile') || (base.startsWith('jenkinsfile.') && !NOT_DOCKERFILE_SUFFIX.has(base.slice(base.lastIndexOf('.') + 1)))) return 'jenkinsfile';
+  // Heroku `Procfile`: each line runs a shell command (`web: JWT_SECRET=... node server.js`).
+  if (base === 'procfile' || (base.startsWith('procfile.') && !NOT_DOCKERFILE_SUFFIX.has(base.slice(9)) && !Object.hasOwn(KIND_BY_EXTENSION, base.slice(8)))) return 'shell';
   if (MANIFEST_NAMES.has(base)) return 'manifest';
   if (base === 'yarn.lock') return 'lockfile';
   const dot = base.lastIndexOf('.');
   if (dot <= 0) return 'other';
-  return KIND_BY_EXTENSION[base.slice(dot)] ?? 'other';
+  const kind = KIND_BY_EXTENSION[base.slice(dot)];
+  if (kind) return kind;
+  // A template is read as the file it becomes: `config.ts.example` is TypeScript, `app.json.sample` JSON.
+  const inner = withoutTemplateSuffix(base);
+  return inner !== base ? fileKindOf(inner) : 'other';
 }
 
 /**

@@ -13,6 +13,8 @@ import { calleeName, locOf, unwrap, ValueResolver, type RValue } from './resolve
 import { findSensitiveLogs } from './sensitive-logs.js';
 import { findTokenLiterals } from './string-facts.js';
 import { findStorageWrites } from './web-storage.js';
+import { isTemplateFile } from '../discover/template-name.js';
+import { isPlaceholder } from '../config-files/values.js';
 
 const TEST_PATH = /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|spec|specs|fixtures?|e2e|cypress|mocks?|(integration|e2e|api|unit)[-_]tests?|test[-_]?(utils|helpers|support))\/|\.(test|spec|e2e)\.[cm]?[jt]sx?$/i;
 
@@ -132,7 +134,8 @@ export class FactCollector {
   }
 
   secretUses(): SecretUse[] {
-    return [...this.secrets.values()];
+    // A template's placeholder (`config.ts.example`: `'your-secret-here'`) is no key: deployments replace it.
+    return [...this.secrets.values()].filter((use) => !(isTemplateFile(use.material.loc.file) && isPlaceholder(use.material.text, true)));
   }
 }
 

@@ -22,6 +22,7 @@ export interface Project {
 }
 
 const EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
+const TEMPLATE_SUFFIXES = ['.example', '.sample', '.dist', '.template'];
 
 /** A file's text, or something that decodes it on first use and can search it before then. */
 export type SourceText = string | { readonly text: string; includes(needle: string): boolean };
@@ -67,6 +68,9 @@ export function createProject(
     const stripped = clean.replace(/\.(c|m)?js$/, '');
     for (const ext of EXTENSIONS) if (files.has(stripped + ext)) return stripped + ext;
     for (const ext of EXTENSIONS) if (files.has(`${clean}/index${ext}`)) return `${clean}/index${ext}`;
+    // A module the repository ships only as a template (`config.ts` ignored, `config.ts.example`
+    // committed): deployments copy the template into place, so the import reads it.
+    for (const ext of ['', ...EXTENSIONS]) for (const suffix of TEMPLATE_SUFFIXES) if (files.has(stripped + ext + suffix)) return stripped + ext + suffix;
     return null;
   }
 

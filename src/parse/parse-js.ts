@@ -1,6 +1,7 @@
 import type { ParserPlugin } from '@babel/parser';
 import type { File } from '@babel/types';
 import { createRequire } from 'node:module';
+import { withoutTemplateSuffix } from '../discover/template-name.js';
 
 // Loaded on the first parse: most scans parse a few files, some none, and loading the
 // parser is a large part of start-up.
@@ -16,7 +17,9 @@ export interface ParsedJs {
   recoveredErrors: string[];
 }
 
-export function dialectOf(path: string): JsDialect | null {
+export function dialectOf(file: string): JsDialect | null {
+  // A template (`config.ts.example`) is parsed as the file it becomes.
+  const path = withoutTemplateSuffix(file);
   if (/\.(c|m)?ts$/i.test(path)) return 'ts';
   if (/\.tsx$/i.test(path)) return 'tsx';
   if (/\.jsx$/i.test(path)) return 'jsx';

@@ -5,6 +5,8 @@
 // '${Param}'`) reads a template parameter, whose `Default` literal is the secret, reported
 // on the `Default` line; `{{resolve:secretsmanager:...}}` / `{{resolve:ssm-secure:...}}` are
 // references (placeholder syntax).
+import type { LineIndex } from '../parse/line-index.js';
+import { spanLoc } from './location.js';
 import type { ConfigDocument, ConfigEntry, ParsedConfig } from './types.js';
 
 /** Cheap text check for the config prefilter: could this YAML or JSON text be a CloudFormation/SAM template? */
@@ -103,4 +105,75 @@ export function readCloudFormation(parsed: ParsedConfig, text: string): void {
     aliases.push(aliasOf(target, path, key, envVar));
   }
   parsed.entries.push(...aliases);
+}
+
+/** A `parameter_overrides` key at the start of a line of `samconfig.toml`. */
+const OVERRIDES_KEY = 'parameter_overrides';
+/** Longest `parameter_overrides` value read (a deploy configuration never comes near it). */
+const MAX_OVERRIDES_CHARS = 100_000;
+
+function isNameChar(c: string | undefined): boolean {
+  return c !== undefined && /[A-Za-z0-9]/.test(c);
+}
+
+/**
+ * `samconfig.toml` `parameter_overrides` (`"Stage=\"prod\" JwtSecret=\"lit\""` or
+ * `["JwtSecret=lit", ...]`): the values `sam deploy` gives the template's parameters, each an
+ * entry named for its parameter and positioned on its literal. Read from the text (the TOML
+ * reader keeps the string whole), each character once.
+ */
+export function samconfigOverrides(file: string, text: string, lines: LineIndex): ConfigEntry[] {
+  const entries: ConfigEntry[] = [];
+  for (let at = text.indexOf(OVERRIDES_KEY); at >= 0; at = text.indexOf(OVERRIDES_KEY, at + OVERRIDES_KEY.length)) {
+    // Only blanks between the line start and the key (looked at back to the first other character).
+    let back = at - 1;
+    while (back >= 0 && (text[back] === ' ' || text[back] === '\t')) back--;
+    if (back >= 0 && text[back] !== '\n' && text[back] !== '\r') continue;
+    let i = at + OVERRIDES_KEY.length;
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    if (text[i] !== '=') continue;
+    i++;
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    const array = text[i] === '[';
+    // A string ends with its line, an array at its `]`; neither runs into the next key, so no character is read twice.
+    const next = text.indexOf(OVERRIDES_KEY, i);
+    let end = i;
+    const limit = Math.min(next < 0 ? text.length : next, i + MAX_OVERRIDES_CHARS);
+    while (end < limit && text[end] !== (array ? ']' : '\n')) end++;
+    while (i < end) {
+      if (!isNameChar(text[i])) {
+        i++;
+        continue;
+      }
+      const nameStart = i;
+      while (i < end && isNameChar(text[i])) i++;
+      if (text[i] !== '=') continue;
+      const name = text.slice(nameStart, i);
+      i++;
+      let close: string | null = null;
+      if (text.startsWith('\\"', i)) close = '\\"';
+      else if (text[i] === "'" && !array) close = "'";
+      if (close) i += close.length;
+      const valueStart = i;
+      if (close) {
+        while (i < end && !text.startsWith(close, i)) i++;
+      } else {
+        while (i < end && !/[\s"',\]]/.test(text[i]!)) i++;
+      }
+      const valueEnd = i;
+      if (close && i < end) i += close.length;
+      entries.push({
+        path: [name],
+        key: name,
+        value: text.slice(valueStart, valueEnd),
+        valueType: 'string',
+        valueLoc: spanLoc(file, lines, valueStart, valueEnd),
+        keyLoc: spanLoc(file, lines, nameStart, nameStart + name.length),
+        valueRange: [valueStart, valueEnd],
+        envVar: false,
+        document: 0,
+      });
+    }
+  }
+  return entries;
 }

@@ -206,16 +206,16 @@ function isLegacyVersionPath(path: (string | number)[]): boolean {
   return true;
 }
 
-/** Text lines with their 1-based numbers, `\r` dropped. */
+/** Text lines with their 1-based numbers, broken at `\n`, `\r\n` and a lone `\r` (as `LineIndex` counts them). */
 function* linesOf(text: string): Generator<[string, number]> {
   let start = 0;
   let number = 1;
   while (start <= text.length) {
-    const end = text.indexOf('\n', start);
-    const stop = end < 0 ? text.length : end;
-    yield [text.slice(start, text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop), number];
-    if (end < 0) return;
-    start = end + 1;
+    let stop = start;
+    while (stop < text.length && text.charCodeAt(stop) !== 10 && text.charCodeAt(stop) !== 13) stop++;
+    yield [text.slice(start, stop), number];
+    if (stop >= text.length) return;
+    start = text.charCodeAt(stop) === 13 && text.charCodeAt(stop + 1) === 10 ? stop + 2 : stop + 1;
     number++;
   }
 }

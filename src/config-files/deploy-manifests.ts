@@ -1,7 +1,7 @@
 // Serverless Framework, render.yaml, vercel.json, Procfile and CloudFormation/SAM readings
 // on top of the generic YAML/JSON/shell readers (RULES.md "Configuration formats",
 // "References are not secrets", "Literal fallbacks are secrets").
-import { isCloudFormationDocument, readCloudFormation } from './cloudformation.js';
+import { isCloudFormationDocument, readCloudFormation, samconfigOverrides } from './cloudformation.js';
 import type { Interpolation } from './interpolation.js';
 import type { ConfigEntry, ParsedConfig } from './types.js';
 
@@ -110,7 +110,7 @@ function vercelSecrets(parsed: ParsedConfig): void {
   for (const e of parsed.entries) if (e.valueType === 'string' && VERCEL_SECRET.test(e.value)) e.computed = true;
 }
 
-/** Adds what deployment manifests say beyond the generic readers; called once per parsed YAML/JSON file. */
+/** Adds what deployment manifests say beyond the generic readers; called once per parsed YAML, JSON or TOML file. */
 export function withDeploymentReadings(path: string, text: string, parsed: ParsedConfig): ParsedConfig {
   if (parsed.documents.some(isCloudFormationDocument)) readCloudFormation(parsed, text);
   if (parsed.format === 'yaml') {
@@ -119,6 +119,8 @@ export function withDeploymentReadings(path: string, text: string, parsed: Parse
   }
   const base = baseName(path);
   if (parsed.format === 'json' && /^(vercel|now)\.json$/.test(base)) vercelSecrets(parsed);
+  // `sam deploy` parameter values: what `!Ref Param` reads when the template's Default is overridden.
+  if (parsed.format === 'toml' && base.startsWith('samconfig')) parsed.entries.push(...samconfigOverrides(path, text, parsed.lines));
   return parsed;
 }
 

@@ -33,7 +33,7 @@ export function parseConfigText(path: string, format: ConfigFormat, text: string
       case 'json':
         return withDeploymentReadings(path, text, parseJson(path, text));
       case 'toml':
-        return parseToml(path, text);
+        return withDeploymentReadings(path, text, parseToml(path, text));
       case 'dockerfile':
         return parseDockerfile(path, text);
       case 'shell':

@@ -118,6 +118,23 @@ describe('CloudFormation / SAM', () => {
   });
 });
 
+describe('samconfig.toml parameter_overrides', () => {
+  it('name each value for its parameter, on its literal, in the string and the array form', () => {
+    const text = ['[default.deploy.parameters]', `parameter_overrides = "Stage=\\"prod\\" JwtSecret=\\"${KEY}\\" Table=users"`, '[prod.deploy.parameters]', `parameter_overrides = ["Stage=prod", "TokenSecret=${KEY}"]`, ''].join('\n');
+    const parsed = parseConfigText('samconfig.toml', 'toml', text);
+    const values = parsed.entries.filter((e) => e.path.length === 1).map((e) => `${e.key}=${e.value}@${e.valueLoc.line}:${e.valueLoc.column}`);
+    expect(values).toEqual(['Stage=prod@2:32', `JwtSecret=${KEY}@2:51`, 'Table=users@2:94', 'Stage=prod@4:31', `TokenSecret=${KEY}@4:51`]);
+    expect(secrets('samconfig.toml', text).map((s) => s.line)).toEqual([2, 4]);
+  });
+
+  it('read each character a bounded number of times', () => {
+    const text = `${'parameter_overrides = [ "A=\\"'.repeat(20_000)}\n${'\nparameter_overrides = [ "A=\\"'.repeat(20_000)}`;
+    const started = performance.now();
+    parseConfigText('samconfig.toml', 'toml', text);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
 describe('Serverless Framework variables', () => {
   const analyse = (value: string) => analyseInterpolation(value);
   it('are references unless they carry a literal fallback', () => {

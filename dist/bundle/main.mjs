@@ -83,25 +83,25 @@ var require_argument = __commonJS({
        * @param {string} name
        * @param {string} [description]
        */
-      constructor(name, description) {
+      constructor(name2, description) {
         this.description = description || "";
         this.variadic = false;
         this.parseArg = void 0;
         this.defaultValue = void 0;
         this.defaultValueDescription = void 0;
         this.argChoices = void 0;
-        switch (name[0]) {
+        switch (name2[0]) {
           case "<":
             this.required = true;
-            this._name = name.slice(1, -1);
+            this._name = name2.slice(1, -1);
             break;
           case "[":
             this.required = false;
-            this._name = name.slice(1, -1);
+            this._name = name2.slice(1, -1);
             break;
           default:
             this.required = true;
-            this._name = name;
+            this._name = name2;
             break;
         }
         if (this._name.endsWith("...")) {
@@ -326,9 +326,9 @@ var require_help = __commonJS({
        * @returns {string}
        */
       subcommandTerm(cmd) {
-        const args2 = cmd.registeredArguments.map((arg) => humanReadableArgName(arg)).join(" ");
+        const args3 = cmd.registeredArguments.map((arg) => humanReadableArgName(arg)).join(" ");
         return cmd._name + (cmd._aliases[0] ? "|" + cmd._aliases[0] : "") + (cmd.options.length ? " [options]" : "") + // simplistic check for non-help option
-        (args2 ? " " + args2 : "");
+        (args3 ? " " + args3 : "");
       }
       /**
        * Get the option term to show in the list of options.
@@ -811,14 +811,14 @@ var require_option = __commonJS({
        * @param {string} flags
        * @param {string} [description]
        */
-      constructor(flags, description) {
-        this.flags = flags;
+      constructor(flags2, description) {
+        this.flags = flags2;
         this.description = description || "";
-        this.required = flags.includes("<");
-        this.optional = flags.includes("[");
-        this.variadic = /\w\.\.\.[>\]]$/.test(flags);
+        this.required = flags2.includes("<");
+        this.optional = flags2.includes("[");
+        this.variadic = /\w\.\.\.[>\]]$/.test(flags2);
         this.mandatory = false;
-        const optionFlags = splitOptionFlags(flags);
+        const optionFlags = splitOptionFlags(flags2);
         this.short = optionFlags.shortFlag;
         this.long = optionFlags.longFlag;
         this.negate = false;
@@ -908,8 +908,8 @@ var require_option = __commonJS({
        * @param {string} name
        * @return {Option}
        */
-      env(name) {
-        this.envVar = name;
+      env(name2) {
+        this.envVar = name2;
         return this;
       }
       /**
@@ -1069,12 +1069,12 @@ var require_option = __commonJS({
         return str2 + word[0].toUpperCase() + word.slice(1);
       });
     }
-    function splitOptionFlags(flags) {
+    function splitOptionFlags(flags2) {
       let shortFlag;
       let longFlag;
       const shortFlagExp = /^-[^-]$/;
       const longFlagExp = /^--[^-]/;
-      const flagParts = flags.split(/[ |,]+/).concat("guard");
+      const flagParts = flags2.split(/[ |,]+/).concat("guard");
       if (shortFlagExp.test(flagParts[0])) shortFlag = flagParts.shift();
       if (longFlagExp.test(flagParts[0])) longFlag = flagParts.shift();
       if (!shortFlag && shortFlagExp.test(flagParts[0]))
@@ -1085,7 +1085,7 @@ var require_option = __commonJS({
       }
       if (flagParts[0].startsWith("-")) {
         const unsupportedFlag = flagParts[0];
-        const baseError = `option creation failed due to '${unsupportedFlag}' in option flags '${flags}'`;
+        const baseError = `option creation failed due to '${unsupportedFlag}' in option flags '${flags2}'`;
         if (/^-[^-][^-]/.test(unsupportedFlag))
           throw new Error(
             `${baseError}
@@ -1104,7 +1104,7 @@ var require_option = __commonJS({
       }
       if (shortFlag === void 0 && longFlag === void 0)
         throw new Error(
-          `option creation failed due to no flags found in '${flags}'.`
+          `option creation failed due to no flags found in '${flags2}'.`
         );
       return { shortFlag, longFlag };
     }
@@ -1121,30 +1121,30 @@ var require_suggestSimilar = __commonJS({
       if (Math.abs(a.length - b.length) > maxDistance)
         return Math.max(a.length, b.length);
       const d = [];
-      for (let i = 0; i <= a.length; i++) {
-        d[i] = [i];
+      for (let i2 = 0; i2 <= a.length; i2++) {
+        d[i2] = [i2];
       }
       for (let j = 0; j <= b.length; j++) {
         d[0][j] = j;
       }
       for (let j = 1; j <= b.length; j++) {
-        for (let i = 1; i <= a.length; i++) {
+        for (let i2 = 1; i2 <= a.length; i2++) {
           let cost = 1;
-          if (a[i - 1] === b[j - 1]) {
+          if (a[i2 - 1] === b[j - 1]) {
             cost = 0;
           } else {
             cost = 1;
           }
-          d[i][j] = Math.min(
-            d[i - 1][j] + 1,
+          d[i2][j] = Math.min(
+            d[i2 - 1][j] + 1,
             // deletion
-            d[i][j - 1] + 1,
+            d[i2][j - 1] + 1,
             // insertion
-            d[i - 1][j - 1] + cost
+            d[i2 - 1][j - 1] + cost
             // substitution
           );
-          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-            d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+          if (i2 > 1 && j > 1 && a[i2 - 1] === b[j - 2] && a[i2 - 2] === b[j - 1]) {
+            d[i2][j] = Math.min(d[i2][j], d[i2 - 2][j - 2] + 1);
           }
         }
       }
@@ -1199,7 +1199,7 @@ var require_command = __commonJS({
     var EventEmitter = __require("node:events").EventEmitter;
     var childProcess = __require("node:child_process");
     var path10 = __require("node:path");
-    var fs3 = __require("node:fs");
+    var fs4 = __require("node:fs");
     var process3 = __require("node:process");
     var { Argument: Argument2, humanReadableArgName } = require_argument();
     var { CommanderError: CommanderError2 } = require_error();
@@ -1212,7 +1212,7 @@ var require_command = __commonJS({
        *
        * @param {string} [name]
        */
-      constructor(name) {
+      constructor(name2) {
         super();
         this.commands = [];
         this.options = [];
@@ -1225,7 +1225,7 @@ var require_command = __commonJS({
         this.rawArgs = [];
         this.processedArgs = [];
         this._scriptPath = null;
-        this._name = name || "";
+        this._name = name2 || "";
         this._optionValues = {};
         this._optionValueSources = {};
         this._storeOptionsAsProperties = false;
@@ -1330,8 +1330,8 @@ var require_command = __commonJS({
           desc = null;
         }
         opts = opts || {};
-        const [, name, args2] = nameAndArgs.match(/([^ ]+) *(.*)/);
-        const cmd = this.createCommand(name);
+        const [, name2, args3] = nameAndArgs.match(/([^ ]+) *(.*)/);
+        const cmd = this.createCommand(name2);
         if (desc) {
           cmd.description(desc);
           cmd._executableHandler = true;
@@ -1339,7 +1339,7 @@ var require_command = __commonJS({
         if (opts.isDefault) this._defaultCommandName = cmd._name;
         cmd._hidden = !!(opts.noHelp || opts.hidden);
         cmd._executableFile = opts.executableFile || null;
-        if (args2) cmd.arguments(args2);
+        if (args3) cmd.arguments(args3);
         this._registerCommand(cmd);
         cmd.parent = this;
         cmd.copyInheritedSettings(this);
@@ -1355,8 +1355,8 @@ var require_command = __commonJS({
        * @param {string} [name]
        * @return {Command} new command
        */
-      createCommand(name) {
-        return new _Command(name);
+      createCommand(name2) {
+        return new _Command(name2);
       }
       /**
        * You can customise the help with a subclass of Help by overriding createHelp,
@@ -1462,8 +1462,8 @@ var require_command = __commonJS({
        * @param {string} [description]
        * @return {Argument} new argument
        */
-      createArgument(name, description) {
-        return new Argument2(name, description);
+      createArgument(name2, description) {
+        return new Argument2(name2, description);
       }
       /**
        * Define argument syntax for command.
@@ -1481,8 +1481,8 @@ var require_command = __commonJS({
        * @param {*} [defaultValue]
        * @return {Command} `this` command for chaining
        */
-      argument(name, description, parseArg, defaultValue) {
-        const argument = this.createArgument(name, description);
+      argument(name2, description, parseArg, defaultValue) {
+        const argument = this.createArgument(name2, description);
         if (typeof parseArg === "function") {
           argument.default(defaultValue).argParser(parseArg);
         } else {
@@ -1625,9 +1625,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
         if (fn) {
           this._exitCallback = fn;
         } else {
-          this._exitCallback = (err) => {
-            if (err.code !== "commander.executeSubCommandAsync") {
-              throw err;
+          this._exitCallback = (err2) => {
+            if (err2.code !== "commander.executeSubCommandAsync") {
+              throw err2;
             } else {
             }
           };
@@ -1664,9 +1664,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {Command} `this` command for chaining
        */
       action(fn) {
-        const listener = (args2) => {
+        const listener = (args3) => {
           const expectedArgsCount = this.registeredArguments.length;
-          const actionArgs = args2.slice(0, expectedArgsCount);
+          const actionArgs = args3.slice(0, expectedArgsCount);
           if (this._storeOptionsAsProperties) {
             actionArgs[expectedArgsCount] = this;
           } else {
@@ -1688,8 +1688,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [description]
        * @return {Option} new option
        */
-      createOption(flags, description) {
-        return new Option2(flags, description);
+      createOption(flags2, description) {
+        return new Option2(flags2, description);
       }
       /**
        * Wrap parseArgs to catch 'commander.invalidArgument'.
@@ -1703,12 +1703,12 @@ Expecting one of '${allowedValues.join("', '")}'`);
       _callParseArg(target, value, previous, invalidArgumentMessage) {
         try {
           return target.parseArg(value, previous);
-        } catch (err) {
-          if (err.code === "commander.invalidArgument") {
-            const message = `${invalidArgumentMessage} ${err.message}`;
-            this.error(message, { exitCode: err.exitCode, code: err.code });
+        } catch (err2) {
+          if (err2.code === "commander.invalidArgument") {
+            const message = `${invalidArgumentMessage} ${err2.message}`;
+            this.error(message, { exitCode: err2.exitCode, code: err2.code });
           }
-          throw err;
+          throw err2;
         }
       }
       /**
@@ -1740,7 +1740,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
           return [cmd.name()].concat(cmd.aliases());
         };
         const alreadyUsed = knownBy(command).find(
-          (name) => this._findCommand(name)
+          (name2) => this._findCommand(name2)
         );
         if (alreadyUsed) {
           const existingCmd = knownBy(this._findCommand(alreadyUsed)).join("|");
@@ -1761,24 +1761,24 @@ Expecting one of '${allowedValues.join("', '")}'`);
       addOption(option) {
         this._registerOption(option);
         const oname = option.name();
-        const name = option.attributeName();
+        const name2 = option.attributeName();
         if (option.negate) {
           const positiveLongFlag = option.long.replace(/^--no-/, "--");
           if (!this._findOption(positiveLongFlag)) {
             this.setOptionValueWithSource(
-              name,
+              name2,
               option.defaultValue === void 0 ? true : option.defaultValue,
               "default"
             );
           }
         } else if (option.defaultValue !== void 0) {
-          this.setOptionValueWithSource(name, option.defaultValue, "default");
+          this.setOptionValueWithSource(name2, option.defaultValue, "default");
         }
         const handleOptionValue = (val, invalidValueMessage, valueSource) => {
           if (val == null && option.presetArg !== void 0) {
             val = option.presetArg;
           }
-          const oldValue = this.getOptionValue(name);
+          const oldValue = this.getOptionValue(name2);
           if (val !== null && option.parseArg) {
             val = this._callParseArg(option, val, oldValue, invalidValueMessage);
           } else if (val !== null && option.variadic) {
@@ -1793,7 +1793,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
               val = "";
             }
           }
-          this.setOptionValueWithSource(name, val, valueSource);
+          this.setOptionValueWithSource(name2, val, valueSource);
         };
         this.on("option:" + oname, (val) => {
           const invalidValueMessage = `error: option '${option.flags}' argument '${val}' is invalid.`;
@@ -1813,13 +1813,13 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {Command} `this` command for chaining
        * @private
        */
-      _optionEx(config, flags, description, fn, defaultValue) {
-        if (typeof flags === "object" && flags instanceof Option2) {
+      _optionEx(config, flags2, description, fn, defaultValue) {
+        if (typeof flags2 === "object" && flags2 instanceof Option2) {
           throw new Error(
             "To add an Option object use addOption() instead of option() or requiredOption()"
           );
         }
-        const option = this.createOption(flags, description);
+        const option = this.createOption(flags2, description);
         option.makeOptionMandatory(!!config.mandatory);
         if (typeof fn === "function") {
           option.default(defaultValue).argParser(fn);
@@ -1856,8 +1856,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {*} [defaultValue]
        * @return {Command} `this` command for chaining
        */
-      option(flags, description, parseArg, defaultValue) {
-        return this._optionEx({}, flags, description, parseArg, defaultValue);
+      option(flags2, description, parseArg, defaultValue) {
+        return this._optionEx({}, flags2, description, parseArg, defaultValue);
       }
       /**
        * Add a required option which must have a value after parsing. This usually means
@@ -1871,10 +1871,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {*} [defaultValue]
        * @return {Command} `this` command for chaining
        */
-      requiredOption(flags, description, parseArg, defaultValue) {
+      requiredOption(flags2, description, parseArg, defaultValue) {
         return this._optionEx(
           { mandatory: true },
-          flags,
+          flags2,
           description,
           parseArg,
           defaultValue
@@ -2193,7 +2193,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} subcommandName
        */
       _checkForMissingExecutable(executableFile, executableDir, subcommandName) {
-        if (fs3.existsSync(executableFile)) return;
+        if (fs4.existsSync(executableFile)) return;
         const executableDirMessage = executableDir ? `searched for local subcommand relative to directory '${executableDir}'` : "no directory for search for local subcommand, use .executableDir() to supply a custom directory";
         const executableMissing = `'${executableFile}' does not exist
  - if '${subcommandName}' is not meant to be an executable command, remove description parameter from '.command()' and use '.description()' instead
@@ -2206,16 +2206,16 @@ Expecting one of '${allowedValues.join("', '")}'`);
        *
        * @private
        */
-      _executeSubCommand(subcommand, args2) {
-        args2 = args2.slice();
+      _executeSubCommand(subcommand, args3) {
+        args3 = args3.slice();
         let launchWithNode = false;
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
-        function findFile(baseDir, baseName3) {
-          const localBin = path10.resolve(baseDir, baseName3);
-          if (fs3.existsSync(localBin)) return localBin;
-          if (sourceExt.includes(path10.extname(baseName3))) return void 0;
+        function findFile(baseDir, baseName4) {
+          const localBin = path10.resolve(baseDir, baseName4);
+          if (fs4.existsSync(localBin)) return localBin;
+          if (sourceExt.includes(path10.extname(baseName4))) return void 0;
           const foundExt = sourceExt.find(
-            (ext) => fs3.existsSync(`${localBin}${ext}`)
+            (ext) => fs4.existsSync(`${localBin}${ext}`)
           );
           if (foundExt) return `${localBin}${foundExt}`;
           return void 0;
@@ -2227,7 +2227,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
         if (this._scriptPath) {
           let resolvedScriptPath;
           try {
-            resolvedScriptPath = fs3.realpathSync(this._scriptPath);
+            resolvedScriptPath = fs4.realpathSync(this._scriptPath);
           } catch {
             resolvedScriptPath = this._scriptPath;
           }
@@ -2256,11 +2256,11 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let proc;
         if (process3.platform !== "win32") {
           if (launchWithNode) {
-            args2.unshift(executableFile);
-            args2 = incrementNodeInspectorPort(process3.execArgv).concat(args2);
-            proc = childProcess.spawn(process3.argv[0], args2, { stdio: "inherit" });
+            args3.unshift(executableFile);
+            args3 = incrementNodeInspectorPort(process3.execArgv).concat(args3);
+            proc = childProcess.spawn(process3.argv[0], args3, { stdio: "inherit" });
           } else {
-            proc = childProcess.spawn(executableFile, args2, { stdio: "inherit" });
+            proc = childProcess.spawn(executableFile, args3, { stdio: "inherit" });
           }
         } else {
           this._checkForMissingExecutable(
@@ -2268,9 +2268,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
             executableDir,
             subcommand._name
           );
-          args2.unshift(executableFile);
-          args2 = incrementNodeInspectorPort(process3.execArgv).concat(args2);
-          proc = childProcess.spawn(process3.execPath, args2, { stdio: "inherit" });
+          args3.unshift(executableFile);
+          args3 = incrementNodeInspectorPort(process3.execArgv).concat(args3);
+          proc = childProcess.spawn(process3.execPath, args3, { stdio: "inherit" });
         }
         if (!proc.killed) {
           const signals = ["SIGUSR1", "SIGUSR2", "SIGTERM", "SIGINT", "SIGHUP"];
@@ -2297,14 +2297,14 @@ Expecting one of '${allowedValues.join("', '")}'`);
             );
           }
         });
-        proc.on("error", (err) => {
-          if (err.code === "ENOENT") {
+        proc.on("error", (err2) => {
+          if (err2.code === "ENOENT") {
             this._checkForMissingExecutable(
               executableFile,
               executableDir,
               subcommand._name
             );
-          } else if (err.code === "EACCES") {
+          } else if (err2.code === "EACCES") {
             throw new Error(`'${executableFile}' not executable`);
           }
           if (!exitCallback) {
@@ -2315,7 +2315,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
               "commander.executeSubCommandAsync",
               "(error)"
             );
-            wrappedError.nestedError = err;
+            wrappedError.nestedError = err2;
             exitCallback(wrappedError);
           }
         });
@@ -2369,8 +2369,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @private
        */
       _checkNumberOfArguments() {
-        this.registeredArguments.forEach((arg, i) => {
-          if (arg.required && this.args[i] == null) {
+        this.registeredArguments.forEach((arg, i2) => {
+          if (arg.required && this.args[i2] == null) {
             this.missingArgument(arg.name());
           }
         });
@@ -2569,10 +2569,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @private
        * @return {Command | undefined}
        */
-      _findCommand(name) {
-        if (!name) return void 0;
+      _findCommand(name2) {
+        if (!name2) return void 0;
         return this.commands.find(
-          (cmd) => cmd._name === name || cmd._aliases.includes(name)
+          (cmd) => cmd._name === name2 || cmd._aliases.includes(name2)
         );
       }
       /**
@@ -2653,7 +2653,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string[]} args
        * @return {{operands: string[], unknown: string[]}}
        */
-      parseOptions(args2) {
+      parseOptions(args3) {
         const operands = [];
         const unknown = [];
         let dest = operands;
@@ -2668,13 +2668,13 @@ Expecting one of '${allowedValues.join("', '")}'`);
         };
         let activeVariadicOption = null;
         let activeGroup = null;
-        let i = 0;
-        while (i < args2.length || activeGroup) {
-          const arg = activeGroup ?? args2[i++];
+        let i2 = 0;
+        while (i2 < args3.length || activeGroup) {
+          const arg = activeGroup ?? args3[i2++];
           activeGroup = null;
           if (arg === "--") {
             if (dest === unknown) dest.push(arg);
-            dest.push(...args2.slice(i));
+            dest.push(...args3.slice(i2));
             break;
           }
           if (activeVariadicOption && (!maybeOption(arg) || negativeNumberArg(arg))) {
@@ -2686,13 +2686,13 @@ Expecting one of '${allowedValues.join("', '")}'`);
             const option = this._findOption(arg);
             if (option) {
               if (option.required) {
-                const value = args2[i++];
+                const value = args3[i2++];
                 if (value === void 0) this.optionMissingArgument(option);
                 this.emit(`option:${option.name()}`, value);
               } else if (option.optional) {
                 let value = null;
-                if (i < args2.length && (!maybeOption(args2[i]) || negativeNumberArg(args2[i]))) {
-                  value = args2[i++];
+                if (i2 < args3.length && (!maybeOption(args3[i2]) || negativeNumberArg(args3[i2]))) {
+                  value = args3[i2++];
                 }
                 this.emit(`option:${option.name()}`, value);
               } else {
@@ -2728,18 +2728,18 @@ Expecting one of '${allowedValues.join("', '")}'`);
           if ((this._enablePositionalOptions || this._passThroughOptions) && operands.length === 0 && unknown.length === 0) {
             if (this._findCommand(arg)) {
               operands.push(arg);
-              unknown.push(...args2.slice(i));
+              unknown.push(...args3.slice(i2));
               break;
             } else if (this._getHelpCommand() && arg === this._getHelpCommand().name()) {
-              operands.push(arg, ...args2.slice(i));
+              operands.push(arg, ...args3.slice(i2));
               break;
             } else if (this._defaultCommandName) {
-              unknown.push(arg, ...args2.slice(i));
+              unknown.push(arg, ...args3.slice(i2));
               break;
             }
           }
           if (this._passThroughOptions) {
-            dest.push(arg, ...args2.slice(i));
+            dest.push(arg, ...args3.slice(i2));
             break;
           }
           dest.push(arg);
@@ -2755,8 +2755,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
         if (this._storeOptionsAsProperties) {
           const result = {};
           const len = this.options.length;
-          for (let i = 0; i < len; i++) {
-            const key = this.options[i].attributeName();
+          for (let i2 = 0; i2 < len; i2++) {
+            const key = this.options[i2].attributeName();
             result[key] = key === this._versionOptionName ? this._version : this[key];
           }
           return result;
@@ -2853,8 +2853,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} name
        * @private
        */
-      missingArgument(name) {
-        const message = `error: missing required argument '${name}'`;
+      missingArgument(name2) {
+        const message = `error: missing required argument '${name2}'`;
         this.error(message, { code: "commander.missingArgument" });
       }
       /**
@@ -2978,12 +2978,12 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [description]
        * @return {(this | string | undefined)} `this` command for chaining, or version string if no arguments
        */
-      version(str, flags, description) {
+      version(str, flags2, description) {
         if (str === void 0) return this._version;
         this._version = str;
-        flags = flags || "-V, --version";
+        flags2 = flags2 || "-V, --version";
         description = description || "output the version number";
-        const versionOption = this.createOption(flags, description);
+        const versionOption = this.createOption(flags2, description);
         this._versionOptionName = versionOption.attributeName();
         this._registerOption(versionOption);
         this.on("option:" + versionOption.name(), () => {
@@ -3068,13 +3068,13 @@ Expecting one of '${allowedValues.join("', '")}'`);
       usage(str) {
         if (str === void 0) {
           if (this._usage) return this._usage;
-          const args2 = this.registeredArguments.map((arg) => {
+          const args3 = this.registeredArguments.map((arg) => {
             return humanReadableArgName(arg);
           });
           return [].concat(
             this.options.length || this._helpOption !== null ? "[options]" : [],
             this.commands.length ? "[command]" : [],
-            this.registeredArguments.length ? args2 : []
+            this.registeredArguments.length ? args3 : []
           ).join(" ");
         }
         this._usage = str;
@@ -3285,9 +3285,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [description]
        * @return {Command} `this` command for chaining
        */
-      helpOption(flags, description) {
-        if (typeof flags === "boolean") {
-          if (flags) {
+      helpOption(flags2, description) {
+        if (typeof flags2 === "boolean") {
+          if (flags2) {
             if (this._helpOption === null) this._helpOption = void 0;
             if (this._defaultOptionGroup) {
               this._initOptionGroup(this._getHelpOption());
@@ -3298,10 +3298,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
           return this;
         }
         this._helpOption = this.createOption(
-          flags ?? "-h, --help",
+          flags2 ?? "-h, --help",
           description ?? "display help for command"
         );
-        if (flags || description) this._initOptionGroup(this._helpOption);
+        if (flags2 || description) this._initOptionGroup(this._helpOption);
         return this;
       }
       /**
@@ -3389,17 +3389,17 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {Array} args - array of options to search for help flags
        * @private
        */
-      _outputHelpIfRequested(args2) {
+      _outputHelpIfRequested(args3) {
         const helpOption = this._getHelpOption();
-        const helpRequested = helpOption && args2.find((arg) => helpOption.is(arg));
+        const helpRequested = helpOption && args3.find((arg) => helpOption.is(arg));
         if (helpRequested) {
           this.outputHelp();
           this._exit(0, "commander.helpDisplayed", "(outputHelp)");
         }
       }
     };
-    function incrementNodeInspectorPort(args2) {
-      return args2.map((arg) => {
+    function incrementNodeInspectorPort(args3) {
+      return args3.map((arg) => {
         if (!arg.startsWith("--inspect")) {
           return arg;
         }
@@ -3448,9 +3448,9 @@ var require_commander = __commonJS({
     var { Help: Help2 } = require_help();
     var { Option: Option2 } = require_option();
     exports.program = new Command2();
-    exports.createCommand = (name) => new Command2(name);
-    exports.createOption = (flags, description) => new Option2(flags, description);
-    exports.createArgument = (name, description) => new Argument2(name, description);
+    exports.createCommand = (name2) => new Command2(name2);
+    exports.createOption = (flags2, description) => new Option2(flags2, description);
+    exports.createArgument = (name2, description) => new Argument2(name2, description);
     exports.Command = Command2;
     exports.Option = Option2;
     exports.Argument = Argument2;
@@ -3463,7 +3463,7 @@ var require_commander = __commonJS({
 
 // node_modules/semver/internal/constants.js
 var require_constants = __commonJS({
-  "node_modules/semver/internal/constants.js"(exports, module) {
+  "node_modules/semver/internal/constants.js"(exports, module2) {
     "use strict";
     var SEMVER_SPEC_VERSION = "2.0.0";
     var MAX_LENGTH = 256;
@@ -3507,7 +3507,7 @@ var require_constants = __commonJS({
       "prepatch",
       "prerelease"
     ];
-    module.exports = {
+    module2.exports = {
       MAX_LENGTH,
       MAX_SAFE_COMPONENT_LENGTH,
       MAX_SAFE_BUILD_LENGTH,
@@ -3523,17 +3523,17 @@ var require_constants = __commonJS({
 
 // node_modules/semver/internal/debug.js
 var require_debug = __commonJS({
-  "node_modules/semver/internal/debug.js"(exports, module) {
+  "node_modules/semver/internal/debug.js"(exports, module2) {
     "use strict";
-    var debug = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args2) => console.error("SEMVER", ...args2) : () => {
+    var debug = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args3) => console.error("SEMVER", ...args3) : () => {
     };
-    module.exports = debug;
+    module2.exports = debug;
   }
 });
 
 // node_modules/semver/internal/re.js
 var require_re = __commonJS({
-  "node_modules/semver/internal/re.js"(exports, module) {
+  "node_modules/semver/internal/re.js"(exports, module2) {
     "use strict";
     var {
       MAX_SAFE_COMPONENT_LENGTH,
@@ -3541,7 +3541,7 @@ var require_re = __commonJS({
       MAX_LENGTH
     } = require_constants();
     var debug = require_debug();
-    exports = module.exports = {};
+    exports = module2.exports = {};
     var re = exports.re = [];
     var safeRe = exports.safeRe = [];
     var src = exports.src = [];
@@ -3560,11 +3560,11 @@ var require_re = __commonJS({
       }
       return value;
     };
-    var createToken = (name, value, isGlobal) => {
+    var createToken = (name2, value, isGlobal) => {
       const safe = makeSafeRegex(value);
       const index = R++;
-      debug(name, index, value);
-      t[name] = index;
+      debug(name2, index, value);
+      t[name2] = index;
       src[index] = value;
       safeSrc[index] = safe;
       re[index] = new RegExp(value, isGlobal ? "g" : void 0);
@@ -3621,7 +3621,7 @@ var require_re = __commonJS({
 
 // node_modules/semver/internal/parse-options.js
 var require_parse_options = __commonJS({
-  "node_modules/semver/internal/parse-options.js"(exports, module) {
+  "node_modules/semver/internal/parse-options.js"(exports, module2) {
     "use strict";
     var looseOption = Object.freeze({ loose: true });
     var emptyOpts = Object.freeze({});
@@ -3634,13 +3634,13 @@ var require_parse_options = __commonJS({
       }
       return options3;
     };
-    module.exports = parseOptions;
+    module2.exports = parseOptions;
   }
 });
 
 // node_modules/semver/internal/identifiers.js
 var require_identifiers = __commonJS({
-  "node_modules/semver/internal/identifiers.js"(exports, module) {
+  "node_modules/semver/internal/identifiers.js"(exports, module2) {
     "use strict";
     var numeric = /^[0-9]+$/;
     var compareIdentifiers = (a, b) => {
@@ -3656,7 +3656,7 @@ var require_identifiers = __commonJS({
       return a === b ? 0 : anum && !bnum ? -1 : bnum && !anum ? 1 : a < b ? -1 : 1;
     };
     var rcompareIdentifiers = (a, b) => compareIdentifiers(b, a);
-    module.exports = {
+    module2.exports = {
       compareIdentifiers,
       rcompareIdentifiers
     };
@@ -3665,7 +3665,7 @@ var require_identifiers = __commonJS({
 
 // node_modules/semver/classes/semver.js
 var require_semver = __commonJS({
-  "node_modules/semver/classes/semver.js"(exports, module) {
+  "node_modules/semver/classes/semver.js"(exports, module2) {
     "use strict";
     var debug = require_debug();
     var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants();
@@ -3677,8 +3677,8 @@ var require_semver = __commonJS({
       if (identifiers.length > prerelease.length) {
         return false;
       }
-      for (let i = 0; i < identifiers.length; i++) {
-        if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
+      for (let i2 = 0; i2 < identifiers.length; i2++) {
+        if (compareIdentifiers(prerelease[i2], identifiers[i2]) !== 0) {
           return false;
         }
       }
@@ -3796,11 +3796,11 @@ var require_semver = __commonJS({
         } else if (!this.prerelease.length && !other.prerelease.length) {
           return 0;
         }
-        let i = 0;
+        let i2 = 0;
         do {
-          const a = this.prerelease[i];
-          const b = other.prerelease[i];
-          debug("prerelease compare", i, a, b);
+          const a = this.prerelease[i2];
+          const b = other.prerelease[i2];
+          debug("prerelease compare", i2, a, b);
           if (a === void 0 && b === void 0) {
             return 0;
           } else if (b === void 0) {
@@ -3812,17 +3812,17 @@ var require_semver = __commonJS({
           } else {
             return compareIdentifiers(a, b);
           }
-        } while (++i);
+        } while (++i2);
       }
       compareBuild(other) {
         if (!(other instanceof _SemVer)) {
           other = new _SemVer(other, this.options);
         }
-        let i = 0;
+        let i2 = 0;
         do {
-          const a = this.build[i];
-          const b = other.build[i];
-          debug("build compare", i, a, b);
+          const a = this.build[i2];
+          const b = other.build[i2];
+          debug("build compare", i2, a, b);
           if (a === void 0 && b === void 0) {
             return 0;
           } else if (b === void 0) {
@@ -3834,7 +3834,7 @@ var require_semver = __commonJS({
           } else {
             return compareIdentifiers(a, b);
           }
-        } while (++i);
+        } while (++i2);
       }
       // preminor will bump the version up to the next minor release, and immediately
       // down to pre-release. premajor and prepatch work the same way.
@@ -3911,14 +3911,14 @@ var require_semver = __commonJS({
             if (this.prerelease.length === 0) {
               this.prerelease = [base];
             } else {
-              let i = this.prerelease.length;
-              while (--i >= 0) {
-                if (typeof this.prerelease[i] === "number") {
-                  this.prerelease[i]++;
-                  i = -2;
+              let i2 = this.prerelease.length;
+              while (--i2 >= 0) {
+                if (typeof this.prerelease[i2] === "number") {
+                  this.prerelease[i2]++;
+                  i2 = -2;
                 }
               }
-              if (i === -1) {
+              if (i2 === -1) {
                 if (identifier === this.prerelease.join(".") && identifierBase === false) {
                   throw new Error("invalid increment argument: identifier already exists");
                 }
@@ -3951,13 +3951,13 @@ var require_semver = __commonJS({
         return this;
       }
     };
-    module.exports = SemVer;
+    module2.exports = SemVer;
   }
 });
 
 // node_modules/semver/functions/parse.js
 var require_parse = __commonJS({
-  "node_modules/semver/functions/parse.js"(exports, module) {
+  "node_modules/semver/functions/parse.js"(exports, module2) {
     "use strict";
     var SemVer = require_semver();
     var parse4 = (version, options3, throwErrors = false) => {
@@ -3973,39 +3973,39 @@ var require_parse = __commonJS({
         throw er;
       }
     };
-    module.exports = parse4;
+    module2.exports = parse4;
   }
 });
 
 // node_modules/semver/functions/valid.js
 var require_valid = __commonJS({
-  "node_modules/semver/functions/valid.js"(exports, module) {
+  "node_modules/semver/functions/valid.js"(exports, module2) {
     "use strict";
     var parse4 = require_parse();
     var valid = (version, options3) => {
       const v = parse4(version, options3);
       return v ? v.version : null;
     };
-    module.exports = valid;
+    module2.exports = valid;
   }
 });
 
 // node_modules/semver/functions/clean.js
 var require_clean = __commonJS({
-  "node_modules/semver/functions/clean.js"(exports, module) {
+  "node_modules/semver/functions/clean.js"(exports, module2) {
     "use strict";
     var parse4 = require_parse();
     var clean = (version, options3) => {
       const s = parse4(version.trim().replace(/^[=v]+/, ""), options3);
       return s ? s.version : null;
     };
-    module.exports = clean;
+    module2.exports = clean;
   }
 });
 
 // node_modules/semver/functions/inc.js
 var require_inc = __commonJS({
-  "node_modules/semver/functions/inc.js"(exports, module) {
+  "node_modules/semver/functions/inc.js"(exports, module2) {
     "use strict";
     var SemVer = require_semver();
     var inc = (version, release, options3, identifier, identifierBase) => {
@@ -4023,13 +4023,13 @@ var require_inc = __commonJS({
         return null;
       }
     };
-    module.exports = inc;
+    module2.exports = inc;
   }
 });
 
 // node_modules/semver/functions/diff.js
 var require_diff = __commonJS({
-  "node_modules/semver/functions/diff.js"(exports, module) {
+  "node_modules/semver/functions/diff.js"(exports, module2) {
     "use strict";
     var parse4 = require_parse();
     var diff = (version1, version2) => {
@@ -4067,86 +4067,86 @@ var require_diff = __commonJS({
       }
       return "prerelease";
     };
-    module.exports = diff;
+    module2.exports = diff;
   }
 });
 
 // node_modules/semver/functions/major.js
 var require_major = __commonJS({
-  "node_modules/semver/functions/major.js"(exports, module) {
+  "node_modules/semver/functions/major.js"(exports, module2) {
     "use strict";
     var SemVer = require_semver();
     var major = (a, loose) => new SemVer(a, loose).major;
-    module.exports = major;
+    module2.exports = major;
   }
 });
 
 // node_modules/semver/functions/minor.js
 var require_minor = __commonJS({
-  "node_modules/semver/functions/minor.js"(exports, module) {
+  "node_modules/semver/functions/minor.js"(exports, module2) {
     "use strict";
     var SemVer = require_semver();
     var minor = (a, loose) => new SemVer(a, loose).minor;
-    module.exports = minor;
+    module2.exports = minor;
   }
 });
 
 // node_modules/semver/functions/patch.js
 var require_patch = __commonJS({
-  "node_modules/semver/functions/patch.js"(exports, module) {
+  "node_modules/semver/functions/patch.js"(exports, module2) {
     "use strict";
     var SemVer = require_semver();
     var patch = (a, loose) => new SemVer(a, loose).patch;
-    module.exports = patch;
+    module2.exports = patch;
   }
 });
 
 // node_modules/semver/functions/prerelease.js
 var require_prerelease = __commonJS({
-  "node_modules/semver/functions/prerelease.js"(exports, module) {
+  "node_modules/semver/functions/prerelease.js"(exports, module2) {
     "use strict";
     var parse4 = require_parse();
     var prerelease = (version, options3) => {
       const parsed = parse4(version, options3);
       return parsed && parsed.prerelease.length ? parsed.prerelease : null;
     };
-    module.exports = prerelease;
+    module2.exports = prerelease;
   }
 });
 
 // node_modules/semver/functions/compare.js
 var require_compare = __commonJS({
-  "node_modules/semver/functions/compare.js"(exports, module) {
+  "node_modules/semver/functions/compare.js"(exports, module2) {
     "use strict";
     var SemVer = require_semver();
     var compare4 = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
-    module.exports = compare4;
+    module2.exports = compare4;
   }
 });
 
 // node_modules/semver/functions/rcompare.js
 var require_rcompare = __commonJS({
-  "node_modules/semver/functions/rcompare.js"(exports, module) {
+  "node_modules/semver/functions/rcompare.js"(exports, module2) {
     "use strict";
     var compare4 = require_compare();
     var rcompare = (a, b, loose) => compare4(b, a, loose);
-    module.exports = rcompare;
+    module2.exports = rcompare;
   }
 });
 
 // node_modules/semver/functions/compare-loose.js
 var require_compare_loose = __commonJS({
-  "node_modules/semver/functions/compare-loose.js"(exports, module) {
+  "node_modules/semver/functions/compare-loose.js"(exports, module2) {
     "use strict";
     var compare4 = require_compare();
     var compareLoose = (a, b) => compare4(a, b, true);
-    module.exports = compareLoose;
+    module2.exports = compareLoose;
   }
 });
 
 // node_modules/semver/functions/compare-build.js
 var require_compare_build = __commonJS({
-  "node_modules/semver/functions/compare-build.js"(exports, module) {
+  "node_modules/semver/functions/compare-build.js"(exports, module2) {
     "use strict";
     var SemVer = require_semver();
     var compareBuild = (a, b, loose) => {
@@ -4154,93 +4154,93 @@ var require_compare_build = __commonJS({
       const versionB = new SemVer(b, loose);
       return versionA.compare(versionB) || versionA.compareBuild(versionB);
     };
-    module.exports = compareBuild;
+    module2.exports = compareBuild;
   }
 });
 
 // node_modules/semver/functions/sort.js
 var require_sort = __commonJS({
-  "node_modules/semver/functions/sort.js"(exports, module) {
+  "node_modules/semver/functions/sort.js"(exports, module2) {
     "use strict";
     var compareBuild = require_compare_build();
     var sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose));
-    module.exports = sort;
+    module2.exports = sort;
   }
 });
 
 // node_modules/semver/functions/rsort.js
 var require_rsort = __commonJS({
-  "node_modules/semver/functions/rsort.js"(exports, module) {
+  "node_modules/semver/functions/rsort.js"(exports, module2) {
     "use strict";
     var compareBuild = require_compare_build();
     var rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose));
-    module.exports = rsort;
+    module2.exports = rsort;
   }
 });
 
 // node_modules/semver/functions/gt.js
 var require_gt = __commonJS({
-  "node_modules/semver/functions/gt.js"(exports, module) {
+  "node_modules/semver/functions/gt.js"(exports, module2) {
     "use strict";
     var compare4 = require_compare();
     var gt = (a, b, loose) => compare4(a, b, loose) > 0;
-    module.exports = gt;
+    module2.exports = gt;
   }
 });
 
 // node_modules/semver/functions/lt.js
 var require_lt = __commonJS({
-  "node_modules/semver/functions/lt.js"(exports, module) {
+  "node_modules/semver/functions/lt.js"(exports, module2) {
     "use strict";
     var compare4 = require_compare();
     var lt = (a, b, loose) => compare4(a, b, loose) < 0;
-    module.exports = lt;
+    module2.exports = lt;
   }
 });
 
 // node_modules/semver/functions/eq.js
 var require_eq = __commonJS({
-  "node_modules/semver/functions/eq.js"(exports, module) {
+  "node_modules/semver/functions/eq.js"(exports, module2) {
     "use strict";
     var compare4 = require_compare();
     var eq = (a, b, loose) => compare4(a, b, loose) === 0;
-    module.exports = eq;
+    module2.exports = eq;
   }
 });
 
 // node_modules/semver/functions/neq.js
 var require_neq = __commonJS({
-  "node_modules/semver/functions/neq.js"(exports, module) {
+  "node_modules/semver/functions/neq.js"(exports, module2) {
     "use strict";
     var compare4 = require_compare();
     var neq = (a, b, loose) => compare4(a, b, loose) !== 0;
-    module.exports = neq;
+    module2.exports = neq;
   }
 });
 
 // node_modules/semver/functions/gte.js
 var require_gte = __commonJS({
-  "node_modules/semver/functions/gte.js"(exports, module) {
+  "node_modules/semver/functions/gte.js"(exports, module2) {
     "use strict";
     var compare4 = require_compare();
     var gte = (a, b, loose) => compare4(a, b, loose) >= 0;
-    module.exports = gte;
+    module2.exports = gte;
   }
 });
 
 // node_modules/semver/functions/lte.js
 var require_lte = __commonJS({
-  "node_modules/semver/functions/lte.js"(exports, module) {
+  "node_modules/semver/functions/lte.js"(exports, module2) {
     "use strict";
     var compare4 = require_compare();
     var lte = (a, b, loose) => compare4(a, b, loose) <= 0;
-    module.exports = lte;
+    module2.exports = lte;
   }
 });
 
 // node_modules/semver/functions/cmp.js
 var require_cmp = __commonJS({
-  "node_modules/semver/functions/cmp.js"(exports, module) {
+  "node_modules/semver/functions/cmp.js"(exports, module2) {
     "use strict";
     var eq = require_eq();
     var neq = require_neq();
@@ -4284,13 +4284,13 @@ var require_cmp = __commonJS({
           throw new TypeError(`Invalid operator: ${op}`);
       }
     };
-    module.exports = cmp;
+    module2.exports = cmp;
   }
 });
 
 // node_modules/semver/functions/coerce.js
 var require_coerce = __commonJS({
-  "node_modules/semver/functions/coerce.js"(exports, module) {
+  "node_modules/semver/functions/coerce.js"(exports, module2) {
     "use strict";
     var SemVer = require_semver();
     var parse4 = require_parse();
@@ -4330,13 +4330,13 @@ var require_coerce = __commonJS({
       const build = options3.includePrerelease && match[6] ? `+${match[6]}` : "";
       return parse4(`${major}.${minor}.${patch}${prerelease}${build}`, options3);
     };
-    module.exports = coerce;
+    module2.exports = coerce;
   }
 });
 
 // node_modules/semver/functions/truncate.js
 var require_truncate = __commonJS({
-  "node_modules/semver/functions/truncate.js"(exports, module) {
+  "node_modules/semver/functions/truncate.js"(exports, module2) {
     "use strict";
     var parse4 = require_parse();
     var constants4 = require_constants();
@@ -4371,13 +4371,13 @@ var require_truncate = __commonJS({
     var isPrerelease = (type) => {
       return type.startsWith("pre");
     };
-    module.exports = truncate2;
+    module2.exports = truncate2;
   }
 });
 
 // node_modules/semver/internal/lrucache.js
 var require_lrucache = __commonJS({
-  "node_modules/semver/internal/lrucache.js"(exports, module) {
+  "node_modules/semver/internal/lrucache.js"(exports, module2) {
     "use strict";
     var LRUCache = class {
       constructor() {
@@ -4409,13 +4409,13 @@ var require_lrucache = __commonJS({
         return this;
       }
     };
-    module.exports = LRUCache;
+    module2.exports = LRUCache;
   }
 });
 
 // node_modules/semver/internal/trim-comparator-whitespace.js
 var require_trim_comparator_whitespace = __commonJS({
-  "node_modules/semver/internal/trim-comparator-whitespace.js"(exports, module) {
+  "node_modules/semver/internal/trim-comparator-whitespace.js"(exports, module2) {
     "use strict";
     var {
       MAX_LENGTH,
@@ -4432,34 +4432,34 @@ var require_trim_comparator_whitespace = __commonJS({
     var isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z");
     var isIdentifierCharacter = (char) => isDigit2(char) || isLetter(char) || char === "-";
     var isVersionStart = (char) => isDigit2(char) || char === "x" || char === "X" || char === "*";
-    var findDigitsEndIndex = (range, start, limit, digitRuns) => {
-      if (!isDigit2(range[start])) {
-        return start;
+    var findDigitsEndIndex = (range, start2, limit, digitRuns) => {
+      if (!isDigit2(range[start2])) {
+        return start2;
       }
-      if (start >= digitRuns.start && start < digitRuns.end) {
-        return Math.min(start + limit, digitRuns.end);
+      if (start2 >= digitRuns.start && start2 < digitRuns.end) {
+        return Math.min(start2 + limit, digitRuns.end);
       }
-      if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
-        return Math.min(start + limit, digitRuns.previousEnd);
+      if (start2 >= digitRuns.previousStart && start2 < digitRuns.previousEnd) {
+        return Math.min(start2 + limit, digitRuns.previousEnd);
       }
-      let end = start + 1;
+      let end = start2 + 1;
       while (isDigit2(range[end])) {
         end++;
       }
       digitRuns.previousStart = digitRuns.start;
       digitRuns.previousEnd = digitRuns.end;
-      digitRuns.start = start;
+      digitRuns.start = start2;
       digitRuns.end = end;
-      return Math.min(start + limit, end);
+      return Math.min(start2 + limit, end);
     };
-    var findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
-      if (!loose && range[start] === "0") {
-        return start + 1;
+    var findVersionNumberEndIndex = (range, start2, loose, digitRuns) => {
+      if (!loose && range[start2] === "0") {
+        return start2 + 1;
       }
-      return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns);
+      return findDigitsEndIndex(range, start2, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns);
     };
-    var findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
-      const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns);
+    var findPrereleaseIdentifierEndIndex = (range, start2, loose, digitRuns) => {
+      const digitsEnd = findDigitsEndIndex(range, start2, MAX_LENGTH, digitRuns);
       if (isLetter(range[digitsEnd]) || range[digitsEnd] === "-") {
         let end = digitsEnd + 1;
         const limit = end + MAX_SAFE_BUILD_LENGTH;
@@ -4468,20 +4468,20 @@ var require_trim_comparator_whitespace = __commonJS({
         }
         return end;
       }
-      return findVersionNumberEndIndex(range, start, loose, digitRuns);
+      return findVersionNumberEndIndex(range, start2, loose, digitRuns);
     };
-    var findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
-      const hyphen = range[start] === "-";
+    var findPrereleaseEndIndex = (range, start2, loose, digitRuns) => {
+      const hyphen = range[start2] === "-";
       if (!loose && !hyphen) {
-        return start;
+        return start2;
       }
-      const identifierStart = start + (hyphen ? 1 : 0);
+      const identifierStart = start2 + (hyphen ? 1 : 0);
       let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns);
       if (end === identifierStart) {
         if (!loose || !hyphen) {
-          return start;
+          return start2;
         }
-        end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns);
+        end = findPrereleaseIdentifierEndIndex(range, start2, loose, digitRuns);
       }
       while (range[end] === ".") {
         const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns);
@@ -4492,20 +4492,20 @@ var require_trim_comparator_whitespace = __commonJS({
       }
       return end;
     };
-    var findBuildIdentifierEndIndex = (range, start) => {
-      let end = start;
-      while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
+    var findBuildIdentifierEndIndex = (range, start2) => {
+      let end = start2;
+      while (end - start2 < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
         end++;
       }
       return end;
     };
-    var findBuildEndIndex = (range, start) => {
-      if (range[start] !== "+") {
-        return start;
+    var findBuildEndIndex = (range, start2) => {
+      if (range[start2] !== "+") {
+        return start2;
       }
-      let end = findBuildIdentifierEndIndex(range, start + 1);
-      if (end === start + 1) {
-        return start;
+      let end = findBuildIdentifierEndIndex(range, start2 + 1);
+      if (end === start2 + 1) {
+        return start2;
       }
       while (range[end] === ".") {
         const next = findBuildIdentifierEndIndex(range, end + 1);
@@ -4516,17 +4516,17 @@ var require_trim_comparator_whitespace = __commonJS({
       }
       return end;
     };
-    var findLooseFullVersionEndIndex = (range, start, digitRuns) => {
-      let end = start;
+    var findLooseFullVersionEndIndex = (range, start2, digitRuns) => {
+      let end = start2;
       for (let component = 0; component < 3; component++) {
         const next = findVersionNumberEndIndex(range, end, true, digitRuns);
         if (next === end) {
-          return start;
+          return start2;
         }
         end = next;
         if (component < 2) {
           if (range[end] !== ".") {
-            return start;
+            return start2;
           }
           end++;
         }
@@ -4534,14 +4534,14 @@ var require_trim_comparator_whitespace = __commonJS({
       const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns);
       return findBuildEndIndex(range, prereleaseEnd);
     };
-    var findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
-      if (isDigit2(range[start])) {
-        return findVersionNumberEndIndex(range, start, false, digitRuns);
+    var findPartialVersionComponentEndIndex = (range, start2, digitRuns) => {
+      if (isDigit2(range[start2])) {
+        return findVersionNumberEndIndex(range, start2, false, digitRuns);
       }
-      return isVersionStart(range[start]) ? start + 1 : start;
+      return isVersionStart(range[start2]) ? start2 + 1 : start2;
     };
-    var findPartialVersionEndIndex = (range, start, digitRuns) => {
-      let end = findPartialVersionComponentEndIndex(range, start, digitRuns);
+    var findPartialVersionEndIndex = (range, start2, digitRuns) => {
+      let end = findPartialVersionComponentEndIndex(range, start2, digitRuns);
       for (let component = 0; component < 2; component++) {
         if (range[end] !== ".") {
           return end;
@@ -4555,9 +4555,9 @@ var require_trim_comparator_whitespace = __commonJS({
       const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns);
       return findBuildEndIndex(range, prereleaseEnd);
     };
-    var findVersionEndIndex = (range, start, digitRuns) => {
-      const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns);
-      return fullVersionEnd !== start ? fullVersionEnd : findPartialVersionEndIndex(range, start, digitRuns);
+    var findVersionEndIndex = (range, start2, digitRuns) => {
+      const fullVersionEnd = findLooseFullVersionEndIndex(range, start2, digitRuns);
+      return fullVersionEnd !== start2 ? fullVersionEnd : findPartialVersionEndIndex(range, start2, digitRuns);
     };
     var findRemovableWhitespaceIndex = (range, matchStart) => {
       let position = matchStart;
@@ -4600,13 +4600,13 @@ var require_trim_comparator_whitespace = __commonJS({
       }
       return result + range.slice(copyFrom);
     };
-    module.exports = trimComparatorWhitespace;
+    module2.exports = trimComparatorWhitespace;
   }
 });
 
 // node_modules/semver/classes/range.js
 var require_range = __commonJS({
-  "node_modules/semver/classes/range.js"(exports, module) {
+  "node_modules/semver/classes/range.js"(exports, module2) {
     "use strict";
     var SPACE_CHARACTERS = /\s+/g;
     var Range = class _Range {
@@ -4652,11 +4652,11 @@ var require_range = __commonJS({
       get range() {
         if (this.formatted === void 0) {
           this.formatted = "";
-          for (let i = 0; i < this.set.length; i++) {
-            if (i > 0) {
+          for (let i2 = 0; i2 < this.set.length; i2++) {
+            if (i2 > 0) {
               this.formatted += "||";
             }
-            const comps = this.set[i];
+            const comps = this.set[i2];
             for (let k = 0; k < comps.length; k++) {
               if (k > 0) {
                 this.formatted += " ";
@@ -4740,15 +4740,15 @@ var require_range = __commonJS({
             return false;
           }
         }
-        for (let i = 0; i < this.set.length; i++) {
-          if (testSet(this.set[i], version, this.options)) {
+        for (let i2 = 0; i2 < this.set.length; i2++) {
+          if (testSet(this.set[i2], version, this.options)) {
             return true;
           }
         }
         return false;
       }
     };
-    module.exports = Range;
+    module2.exports = Range;
     var LRU = require_lrucache();
     var cache = new LRU();
     var parseOptions = require_parse_options();
@@ -4964,19 +4964,19 @@ var require_range = __commonJS({
       return `${from} ${to}`.trim();
     };
     var testSet = (set, version, options3) => {
-      for (let i = 0; i < set.length; i++) {
-        if (!set[i].test(version)) {
+      for (let i2 = 0; i2 < set.length; i2++) {
+        if (!set[i2].test(version)) {
           return false;
         }
       }
       if (version.prerelease.length && !options3.includePrerelease) {
-        for (let i = 0; i < set.length; i++) {
-          debug(set[i].semver);
-          if (set[i].semver === Comparator.ANY) {
+        for (let i2 = 0; i2 < set.length; i2++) {
+          debug(set[i2].semver);
+          if (set[i2].semver === Comparator.ANY) {
             continue;
           }
-          if (set[i].semver.prerelease.length > 0) {
-            const allowed = set[i].semver;
+          if (set[i2].semver.prerelease.length > 0) {
+            const allowed = set[i2].semver;
             if (allowed.major === version.major && allowed.minor === version.minor && allowed.patch === version.patch) {
               return true;
             }
@@ -4991,7 +4991,7 @@ var require_range = __commonJS({
 
 // node_modules/semver/classes/comparator.js
 var require_comparator = __commonJS({
-  "node_modules/semver/classes/comparator.js"(exports, module) {
+  "node_modules/semver/classes/comparator.js"(exports, module2) {
     "use strict";
     var ANY = /* @__PURE__ */ Symbol("SemVer ANY");
     var Comparator = class _Comparator {
@@ -5092,7 +5092,7 @@ var require_comparator = __commonJS({
         return false;
       }
     };
-    module.exports = Comparator;
+    module2.exports = Comparator;
     var parseOptions = require_parse_options();
     var { safeRe: re, t } = require_re();
     var cmp = require_cmp();
@@ -5104,7 +5104,7 @@ var require_comparator = __commonJS({
 
 // node_modules/semver/functions/satisfies.js
 var require_satisfies = __commonJS({
-  "node_modules/semver/functions/satisfies.js"(exports, module) {
+  "node_modules/semver/functions/satisfies.js"(exports, module2) {
     "use strict";
     var Range = require_range();
     var satisfies = (version, range, options3) => {
@@ -5115,23 +5115,23 @@ var require_satisfies = __commonJS({
       }
       return range.test(version);
     };
-    module.exports = satisfies;
+    module2.exports = satisfies;
   }
 });
 
 // node_modules/semver/ranges/to-comparators.js
 var require_to_comparators = __commonJS({
-  "node_modules/semver/ranges/to-comparators.js"(exports, module) {
+  "node_modules/semver/ranges/to-comparators.js"(exports, module2) {
     "use strict";
     var Range = require_range();
     var toComparators = (range, options3) => new Range(range, options3).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
-    module.exports = toComparators;
+    module2.exports = toComparators;
   }
 });
 
 // node_modules/semver/ranges/max-satisfying.js
 var require_max_satisfying = __commonJS({
-  "node_modules/semver/ranges/max-satisfying.js"(exports, module) {
+  "node_modules/semver/ranges/max-satisfying.js"(exports, module2) {
     "use strict";
     var SemVer = require_semver();
     var Range = require_range();
@@ -5154,13 +5154,13 @@ var require_max_satisfying = __commonJS({
       });
       return max;
     };
-    module.exports = maxSatisfying;
+    module2.exports = maxSatisfying;
   }
 });
 
 // node_modules/semver/ranges/min-satisfying.js
 var require_min_satisfying = __commonJS({
-  "node_modules/semver/ranges/min-satisfying.js"(exports, module) {
+  "node_modules/semver/ranges/min-satisfying.js"(exports, module2) {
     "use strict";
     var SemVer = require_semver();
     var Range = require_range();
@@ -5183,13 +5183,13 @@ var require_min_satisfying = __commonJS({
       });
       return min;
     };
-    module.exports = minSatisfying;
+    module2.exports = minSatisfying;
   }
 });
 
 // node_modules/semver/ranges/min-version.js
 var require_min_version = __commonJS({
-  "node_modules/semver/ranges/min-version.js"(exports, module) {
+  "node_modules/semver/ranges/min-version.js"(exports, module2) {
     "use strict";
     var SemVer = require_semver();
     var Range = require_range();
@@ -5205,8 +5205,8 @@ var require_min_version = __commonJS({
         return minver;
       }
       minver = null;
-      for (let i = 0; i < range.set.length; ++i) {
-        const comparators = range.set[i];
+      for (let i2 = 0; i2 < range.set.length; ++i2) {
+        const comparators = range.set[i2];
         let setMin = null;
         comparators.forEach((comparator) => {
           const compver = new SemVer(comparator.semver.version);
@@ -5242,13 +5242,13 @@ var require_min_version = __commonJS({
       }
       return null;
     };
-    module.exports = minVersion;
+    module2.exports = minVersion;
   }
 });
 
 // node_modules/semver/ranges/valid.js
 var require_valid2 = __commonJS({
-  "node_modules/semver/ranges/valid.js"(exports, module) {
+  "node_modules/semver/ranges/valid.js"(exports, module2) {
     "use strict";
     var Range = require_range();
     var validRange = (range, options3) => {
@@ -5258,13 +5258,13 @@ var require_valid2 = __commonJS({
         return null;
       }
     };
-    module.exports = validRange;
+    module2.exports = validRange;
   }
 });
 
 // node_modules/semver/ranges/outside.js
 var require_outside = __commonJS({
-  "node_modules/semver/ranges/outside.js"(exports, module) {
+  "node_modules/semver/ranges/outside.js"(exports, module2) {
     "use strict";
     var SemVer = require_semver();
     var Comparator = require_comparator();
@@ -5300,8 +5300,8 @@ var require_outside = __commonJS({
       if (satisfies(version, range, options3)) {
         return false;
       }
-      for (let i = 0; i < range.set.length; ++i) {
-        const comparators = range.set[i];
+      for (let i2 = 0; i2 < range.set.length; ++i2) {
+        const comparators = range.set[i2];
         let high = null;
         let low = null;
         comparators.forEach((comparator) => {
@@ -5327,33 +5327,33 @@ var require_outside = __commonJS({
       }
       return true;
     };
-    module.exports = outside;
+    module2.exports = outside;
   }
 });
 
 // node_modules/semver/ranges/gtr.js
 var require_gtr = __commonJS({
-  "node_modules/semver/ranges/gtr.js"(exports, module) {
+  "node_modules/semver/ranges/gtr.js"(exports, module2) {
     "use strict";
     var outside = require_outside();
     var gtr = (version, range, options3) => outside(version, range, ">", options3);
-    module.exports = gtr;
+    module2.exports = gtr;
   }
 });
 
 // node_modules/semver/ranges/ltr.js
 var require_ltr = __commonJS({
-  "node_modules/semver/ranges/ltr.js"(exports, module) {
+  "node_modules/semver/ranges/ltr.js"(exports, module2) {
     "use strict";
     var outside = require_outside();
     var ltr = (version, range, options3) => outside(version, range, "<", options3);
-    module.exports = ltr;
+    module2.exports = ltr;
   }
 });
 
 // node_modules/semver/ranges/intersects.js
 var require_intersects = __commonJS({
-  "node_modules/semver/ranges/intersects.js"(exports, module) {
+  "node_modules/semver/ranges/intersects.js"(exports, module2) {
     "use strict";
     var Range = require_range();
     var intersects = (r1, r2, options3) => {
@@ -5361,17 +5361,17 @@ var require_intersects = __commonJS({
       r2 = new Range(r2, options3);
       return r1.intersects(r2, options3);
     };
-    module.exports = intersects;
+    module2.exports = intersects;
   }
 });
 
 // node_modules/semver/ranges/simplify.js
 var require_simplify = __commonJS({
-  "node_modules/semver/ranges/simplify.js"(exports, module) {
+  "node_modules/semver/ranges/simplify.js"(exports, module2) {
     "use strict";
     var satisfies = require_satisfies();
     var compare4 = require_compare();
-    module.exports = (versions, range, options3) => {
+    module2.exports = (versions, range, options3) => {
       const set = [];
       let first = null;
       let prev = null;
@@ -5417,7 +5417,7 @@ var require_simplify = __commonJS({
 
 // node_modules/semver/ranges/subset.js
 var require_subset = __commonJS({
-  "node_modules/semver/ranges/subset.js"(exports, module) {
+  "node_modules/semver/ranges/subset.js"(exports, module2) {
     "use strict";
     var Range = require_range();
     var Comparator = require_comparator();
@@ -5573,13 +5573,13 @@ var require_subset = __commonJS({
       const comp = compare4(a.semver, b.semver, options3);
       return comp < 0 ? a : comp > 0 ? b : b.operator === "<" && a.operator === "<=" ? b : a;
     };
-    module.exports = subset;
+    module2.exports = subset;
   }
 });
 
 // node_modules/semver/index.js
 var require_semver2 = __commonJS({
-  "node_modules/semver/index.js"(exports, module) {
+  "node_modules/semver/index.js"(exports, module2) {
     "use strict";
     var internalRe = require_re();
     var constants4 = require_constants();
@@ -5623,7 +5623,7 @@ var require_semver2 = __commonJS({
     var intersects = require_intersects();
     var simplifyRange = require_simplify();
     var subset = require_subset();
-    module.exports = {
+    module2.exports = {
       parse: parse4,
       valid,
       clean,
@@ -5760,15 +5760,15 @@ var require_visit = __commonJS({
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
           path10 = Object.freeze(path10.concat(node));
-          for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path10);
+          for (let i2 = 0; i2 < node.items.length; ++i2) {
+            const ci = visit_(i2, node.items[i2], visitor, path10);
             if (typeof ci === "number")
-              i = ci - 1;
+              i2 = ci - 1;
             else if (ci === BREAK)
               return BREAK;
             else if (ci === REMOVE) {
-              node.items.splice(i, 1);
-              i -= 1;
+              node.items.splice(i2, 1);
+              i2 -= 1;
             }
           }
         } else if (identity.isPair(node)) {
@@ -5808,15 +5808,15 @@ var require_visit = __commonJS({
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
           path10 = Object.freeze(path10.concat(node));
-          for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path10);
+          for (let i2 = 0; i2 < node.items.length; ++i2) {
+            const ci = await visitAsync_(i2, node.items[i2], visitor, path10);
             if (typeof ci === "number")
-              i = ci - 1;
+              i2 = ci - 1;
             else if (ci === BREAK)
               return BREAK;
             else if (ci === REMOVE) {
-              node.items.splice(i, 1);
-              i -= 1;
+              node.items.splice(i2, 1);
+              i2 -= 1;
             }
           }
         } else if (identity.isPair(node)) {
@@ -5947,26 +5947,26 @@ var require_directives = __commonJS({
           this.tags = Object.assign({}, _Directives.defaultTags);
           this.atNextDocument = false;
         }
-        const parts = line.trim().split(/[ \t]+/);
-        const name = parts.shift();
-        switch (name) {
+        const parts2 = line.trim().split(/[ \t]+/);
+        const name2 = parts2.shift();
+        switch (name2) {
           case "%TAG": {
-            if (parts.length !== 2) {
+            if (parts2.length !== 2) {
               onError(0, "%TAG directive should contain exactly two parts");
-              if (parts.length < 2)
+              if (parts2.length < 2)
                 return false;
             }
-            const [handle, prefix] = parts;
-            this.tags[handle] = prefix;
+            const [handle2, prefix] = parts2;
+            this.tags[handle2] = prefix;
             return true;
           }
           case "%YAML": {
             this.yaml.explicit = true;
-            if (parts.length !== 1) {
+            if (parts2.length !== 1) {
               onError(0, "%YAML directive should contain exactly one part");
               return false;
             }
-            const [version] = parts;
+            const [version] = parts2;
             if (version === "1.1" || version === "1.2") {
               this.yaml.version = version;
               return true;
@@ -5977,7 +5977,7 @@ var require_directives = __commonJS({
             }
           }
           default:
-            onError(0, `Unknown directive ${name}`, true);
+            onError(0, `Unknown directive ${name2}`, true);
             return false;
         }
       }
@@ -6004,10 +6004,10 @@ var require_directives = __commonJS({
             onError("Verbatim tags must end with a >");
           return verbatim;
         }
-        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        const [, handle2, suffix] = source.match(/^(.*!)([^!]*)$/s);
         if (!suffix)
           onError(`The ${source} tag has no suffix`);
-        const prefix = this.tags[handle];
+        const prefix = this.tags[handle2];
         if (prefix) {
           try {
             return prefix + decodeURIComponent(suffix);
@@ -6016,7 +6016,7 @@ var require_directives = __commonJS({
             return null;
           }
         }
-        if (handle === "!")
+        if (handle2 === "!")
           return source;
         onError(`Could not resolve tag: ${source}`);
         return null;
@@ -6026,9 +6026,9 @@ var require_directives = __commonJS({
        * taking into account current tag prefixes and defaults.
        */
       tagString(tag) {
-        for (const [handle, prefix] of Object.entries(this.tags)) {
+        for (const [handle2, prefix] of Object.entries(this.tags)) {
           if (tag.startsWith(prefix))
-            return handle + escapeTagName(tag.substring(prefix.length));
+            return handle2 + escapeTagName(tag.substring(prefix.length));
         }
         return tag[0] === "!" ? tag : `!<${tag}>`;
       }
@@ -6045,11 +6045,11 @@ var require_directives = __commonJS({
           tagNames = Object.keys(tags);
         } else
           tagNames = [];
-        for (const [handle, prefix] of tagEntries) {
-          if (handle === "!!" && prefix === "tag:yaml.org,2002:")
+        for (const [handle2, prefix] of tagEntries) {
+          if (handle2 === "!!" && prefix === "tag:yaml.org,2002:")
             continue;
           if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
-            lines.push(`%TAG ${handle} ${prefix}`);
+            lines.push(`%TAG ${handle2} ${prefix}`);
         }
         return lines.join("\n");
       }
@@ -6085,10 +6085,10 @@ var require_anchors = __commonJS({
       return anchors;
     }
     function findNewAnchor(prefix, exclude) {
-      for (let i = 1; true; ++i) {
-        const name = `${prefix}${i}`;
-        if (!exclude.has(name))
-          return name;
+      for (let i2 = 1; true; ++i2) {
+        const name2 = `${prefix}${i2}`;
+        if (!exclude.has(name2))
+          return name2;
       }
     }
     function createNodeAnchors(doc, prefix) {
@@ -6137,13 +6137,13 @@ var require_applyReviver = __commonJS({
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
         if (Array.isArray(val)) {
-          for (let i = 0, len = val.length; i < len; ++i) {
-            const v0 = val[i];
-            const v1 = applyReviver(reviver, val, String(i), v0);
+          for (let i2 = 0, len = val.length; i2 < len; ++i2) {
+            const v0 = val[i2];
+            const v1 = applyReviver(reviver, val, String(i2), v0);
             if (v1 === void 0)
-              delete val[i];
+              delete val[i2];
             else if (v1 !== v0)
-              val[i] = v1;
+              val[i2] = v1;
           }
         } else if (val instanceof Map) {
           for (const k of Array.from(val.keys())) {
@@ -6187,7 +6187,7 @@ var require_toJS = __commonJS({
     var identity = require_identity();
     function toJS(value, arg, ctx) {
       if (Array.isArray(value))
-        return value.map((v, i) => toJS(v, String(i), ctx));
+        return value.map((v, i2) => toJS(v, String(i2), ctx));
       if (value && typeof value.toJSON === "function") {
         if (!ctx || !identity.hasAnchor(value))
           return value.toJSON(arg, ctx);
@@ -6258,9 +6258,9 @@ var require_Alias = __commonJS({
     var anchors = require_anchors();
     var visit3 = require_visit();
     var identity = require_identity();
-    var Node = require_Node();
+    var Node2 = require_Node();
     var toJS = require_toJS();
-    var Alias = class extends Node.NodeBase {
+    var Alias = class extends Node2.NodeBase {
       constructor(source) {
         super(identity.ALIAS);
         this.source = source;
@@ -6374,10 +6374,10 @@ var require_Scalar = __commonJS({
   "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Node = require_Node();
+    var Node2 = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar = class extends Node.NodeBase {
+    var Scalar = class extends Node2.NodeBase {
       constructor(value) {
         super(identity.SCALAR);
         this.value = value;
@@ -6480,11 +6480,11 @@ var require_Collection = __commonJS({
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
-    var Node = require_Node();
+    var Node2 = require_Node();
     function collectionFromPath(schema, path10, value) {
       let v = value;
-      for (let i = path10.length - 1; i >= 0; --i) {
-        const k = path10[i];
+      for (let i2 = path10.length - 1; i2 >= 0; --i2) {
+        const k = path10[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -6504,7 +6504,7 @@ var require_Collection = __commonJS({
       });
     }
     var isEmptyPath = (path10) => path10 == null || typeof path10 === "object" && !!path10[Symbol.iterator]().next().done;
-    var Collection = class extends Node.NodeBase {
+    var Collection = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
         Object.defineProperty(this, "schema", {
@@ -6661,44 +6661,44 @@ var require_foldFlowLines = __commonJS({
       let split = void 0;
       let prev = void 0;
       let overflow = false;
-      let i = -1;
+      let i2 = -1;
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent2.length);
-        if (i !== -1)
-          end = i + endStep;
+        i2 = consumeMoreIndentedLines(text, i2, indent2.length);
+        if (i2 !== -1)
+          end = i2 + endStep;
       }
-      for (let ch; ch = text[i += 1]; ) {
+      for (let ch; ch = text[i2 += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
-          escStart = i;
-          switch (text[i + 1]) {
+          escStart = i2;
+          switch (text[i2 + 1]) {
             case "x":
-              i += 3;
+              i2 += 3;
               break;
             case "u":
-              i += 5;
+              i2 += 5;
               break;
             case "U":
-              i += 9;
+              i2 += 9;
               break;
             default:
-              i += 1;
+              i2 += 1;
           }
-          escEnd = i;
+          escEnd = i2;
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent2.length);
-          end = i + indent2.length + endStep;
+            i2 = consumeMoreIndentedLines(text, i2, indent2.length);
+          end = i2 + indent2.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
+            const next = text[i2 + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
-              split = i;
+              split = i2;
           }
-          if (i >= end) {
+          if (i2 >= end) {
             if (split) {
               folds.push(split);
               end = split + endStep;
@@ -6706,10 +6706,10 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i += 1];
+                ch = text[i2 += 1];
                 overflow = true;
               }
-              const j = i > escEnd + 1 ? i - 2 : escStart - 1;
+              const j = i2 > escEnd + 1 ? i2 - 2 : escStart - 1;
               if (escapedFolds[j])
                 return text;
               folds.push(j);
@@ -6730,9 +6730,9 @@ var require_foldFlowLines = __commonJS({
       if (onFold)
         onFold();
       let res = text.slice(0, folds[0]);
-      for (let i2 = 0; i2 < folds.length; ++i2) {
-        const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
+      for (let i3 = 0; i3 < folds.length; ++i3) {
+        const fold = folds[i3];
+        const end2 = folds[i3 + 1] || text.length;
         if (fold === 0)
           res = `
 ${indent2}${text.slice(0, end2)}`;
@@ -6745,20 +6745,20 @@ ${indent2}${text.slice(fold + 1, end2)}`;
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent2) {
-      let end = i;
-      let start = i + 1;
-      let ch = text[start];
+    function consumeMoreIndentedLines(text, i2, indent2) {
+      let end = i2;
+      let start2 = i2 + 1;
+      let ch = text[start2];
       while (ch === " " || ch === "	") {
-        if (i < start + indent2) {
-          ch = text[++i];
+        if (i2 < start2 + indent2) {
+          ch = text[++i2];
         } else {
           do {
-            ch = text[++i];
+            ch = text[++i2];
           } while (ch && ch !== "\n");
-          end = i;
-          start = i + 1;
-          ch = text[start];
+          end = i2;
+          start2 = i2 + 1;
+          ch = text[start2];
         }
       }
       return end;
@@ -6789,12 +6789,12 @@ var require_stringifyString = __commonJS({
       const strLen = str.length;
       if (strLen <= limit)
         return false;
-      for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str[i] === "\n") {
-          if (i - start > limit)
+      for (let i2 = 0, start2 = 0; i2 < strLen; ++i2) {
+        if (str[i2] === "\n") {
+          if (i2 - start2 > limit)
             return true;
-          start = i + 1;
-          if (strLen - start <= limit)
+          start2 = i2 + 1;
+          if (strLen - start2 <= limit)
             return false;
         }
       }
@@ -6808,20 +6808,20 @@ var require_stringifyString = __commonJS({
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent2 = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
       let str = "";
-      let start = 0;
-      for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
-        if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
-          str += json.slice(start, i) + "\\ ";
-          i += 1;
-          start = i;
+      let start2 = 0;
+      for (let i2 = 0, ch = json[i2]; ch; ch = json[++i2]) {
+        if (ch === " " && json[i2 + 1] === "\\" && json[i2 + 2] === "n") {
+          str += json.slice(start2, i2) + "\\ ";
+          i2 += 1;
+          start2 = i2;
           ch = "\\";
         }
         if (ch === "\\")
-          switch (json[i + 1]) {
+          switch (json[i2 + 1]) {
             case "u":
               {
-                str += json.slice(start, i);
-                const code = json.substr(i + 2, 4);
+                str += json.slice(start2, i2);
+                const code = json.substr(i2 + 2, 4);
                 switch (code) {
                   case "0000":
                     str += "\\0";
@@ -6851,33 +6851,33 @@ var require_stringifyString = __commonJS({
                     if (code.substr(0, 2) === "00")
                       str += "\\x" + code.substr(2);
                     else
-                      str += json.substr(i, 6);
+                      str += json.substr(i2, 6);
                 }
-                i += 5;
-                start = i + 1;
+                i2 += 5;
+                start2 = i2 + 1;
               }
               break;
             case "n":
-              if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
-                i += 1;
+              if (implicitKey || json[i2 + 2] === '"' || json.length < minMultiLineLength) {
+                i2 += 1;
               } else {
-                str += json.slice(start, i) + "\n\n";
-                while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
+                str += json.slice(start2, i2) + "\n\n";
+                while (json[i2 + 2] === "\\" && json[i2 + 3] === "n" && json[i2 + 4] !== '"') {
                   str += "\n";
-                  i += 2;
+                  i2 += 2;
                 }
                 str += indent2;
-                if (json[i + 2] === " ")
+                if (json[i2 + 2] === " ")
                   str += "\\";
-                i += 1;
-                start = i + 1;
+                i2 += 1;
+                start2 = i2 + 1;
               }
               break;
             default:
-              i += 1;
+              i2 += 1;
           }
       }
-      str = start ? str + json.slice(start) : json;
+      str = start2 ? str + json.slice(start2) : json;
       return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent2, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
@@ -6956,10 +6956,10 @@ ${indent2}`) + "'";
         else
           break;
       }
-      let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
-      if (start) {
-        value = value.substring(start.length);
-        start = start.replace(/\n+/g, `$&${indent2}`);
+      let start2 = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+      if (start2) {
+        value = value.substring(start2.length);
+        start2 = start2.replace(/\n+/g, `$&${indent2}`);
       }
       const indentSize = indent2 ? "2" : "1";
       let header = (startWithSpace ? indentSize : "") + chomp;
@@ -6977,14 +6977,14 @@ ${indent2}`) + "'";
             literalFallback = true;
           };
         }
-        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent2, foldFlowLines.FOLD_BLOCK, foldOptions);
+        const body2 = foldFlowLines.foldFlowLines(`${start2}${foldedValue}${end}`, indent2, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
           return `>${header}
-${indent2}${body}`;
+${indent2}${body2}`;
       }
       value = value.replace(/\n+/g, `$&${indent2}`);
       return `|${header}
-${indent2}${start}${value}${end}`;
+${indent2}${start2}${value}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
       const { type, value } = item;
@@ -7125,8 +7125,8 @@ var require_stringify = __commonJS({
         tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
       }
       if (!tagObj) {
-        const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
-        throw new Error(`Tag not resolved for ${name} value`);
+        const name2 = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
+        throw new Error(`Tag not resolved for ${name2} value`);
       }
       return tagObj;
     }
@@ -7513,8 +7513,8 @@ var require_stringifyCollection = __commonJS({
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
       const lines = [];
-      for (let i = 0; i < items.length; ++i) {
-        const item = items[i];
+      for (let i2 = 0; i2 < items.length; ++i2) {
+        const item = items[i2];
         let comment2 = null;
         if (identity.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
@@ -7543,8 +7543,8 @@ var require_stringifyCollection = __commonJS({
         str = flowChars.start + flowChars.end;
       } else {
         str = lines[0];
-        for (let i = 1; i < lines.length; ++i) {
-          const line = lines[i];
+        for (let i2 = 1; i2 < lines.length; ++i2) {
+          const line = lines[i2];
           str += line ? `
 ${indent2}${line}` : "\n";
         }
@@ -7568,8 +7568,8 @@ ${indent2}${line}` : "\n";
       let reqNewline = false;
       let linesAtValue = 0;
       const lines = [];
-      for (let i = 0; i < items.length; ++i) {
-        const item = items[i];
+      for (let i2 = 0; i2 < items.length; ++i2) {
+        const item = items[i2];
         let comment = null;
         if (identity.isNode(item)) {
           if (item.spaceBefore)
@@ -7600,7 +7600,7 @@ ${indent2}${line}` : "\n";
           reqNewline = true;
         let str = stringify.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
-        if (i < items.length - 1) {
+        if (i2 < items.length - 1) {
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
@@ -7615,23 +7615,23 @@ ${indent2}${line}` : "\n";
         lines.push(str);
         linesAtValue = lines.length;
       }
-      const { start, end } = flowChars;
+      const { start: start2, end } = flowChars;
       if (lines.length === 0) {
-        return start + end;
+        return start2 + end;
       } else {
         if (!reqNewline) {
           const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str = start;
+          let str = start2;
           for (const line of lines)
             str += line ? `
 ${indentStep}${indent2}${line}` : "\n";
           return `${str}
 ${indent2}${end}`;
         } else {
-          return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
+          return `${start2}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
         }
       }
     }
@@ -7684,7 +7684,7 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key, value) => {
+        const add2 = (key, value) => {
           if (typeof replacer === "function")
             value = replacer.call(obj, key, value);
           else if (Array.isArray(replacer) && !replacer.includes(key))
@@ -7694,10 +7694,10 @@ var require_YAMLMap = __commonJS({
         };
         if (obj instanceof Map) {
           for (const [key, value] of obj)
-            add(key, value);
+            add2(key, value);
         } else if (obj && typeof obj === "object") {
           for (const key of Object.keys(obj))
-            add(key, obj[key]);
+            add2(key, obj[key]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map.items.sort(schema.sortMapEntries);
@@ -7728,11 +7728,11 @@ var require_YAMLMap = __commonJS({
           else
             prev.value = _pair.value;
         } else if (sortEntries) {
-          const i = this.items.findIndex((item) => sortEntries(_pair, item) < 0);
-          if (i === -1)
+          const i2 = this.items.findIndex((item) => sortEntries(_pair, item) < 0);
+          if (i2 === -1)
             this.items.push(_pair);
           else
-            this.items.splice(i, 0, _pair);
+            this.items.splice(i2, 0, _pair);
         } else {
           this.items.push(_pair);
         }
@@ -7887,9 +7887,9 @@ var require_YAMLSeq = __commonJS({
         const seq = [];
         if (ctx?.onCreate)
           ctx.onCreate(seq);
-        let i = 0;
+        let i2 = 0;
         for (const item of this.items)
-          seq.push(toJS.toJS(item, String(i++), ctx));
+          seq.push(toJS.toJS(item, String(i2++), ctx));
         return seq;
       }
       toString(ctx, onComment, onChompKeep) {
@@ -7907,10 +7907,10 @@ var require_YAMLSeq = __commonJS({
         const { replacer } = ctx;
         const seq = new this(schema);
         if (obj && Symbol.iterator in Object(obj)) {
-          let i = 0;
+          let i2 = 0;
           for (let it of obj) {
             if (typeof replacer === "function") {
-              const key = obj instanceof Set ? it : String(i++);
+              const key = obj instanceof Set ? it : String(i2++);
               it = replacer.call(obj, key, it);
             }
             seq.items.push(createNode.createNode(it, void 0, ctx));
@@ -8024,12 +8024,12 @@ var require_stringifyNumber = __commonJS({
         return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
       if (!format2 && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
-        let i = n.indexOf(".");
-        if (i < 0) {
-          i = n.length;
+        let i2 = n.indexOf(".");
+        if (i2 < 0) {
+          i2 = n.length;
           n += ".";
         }
-        let d = minFractionDigits - (n.length - i - 1);
+        let d = minFractionDigits - (n.length - i2 - 1);
         while (d-- > 0)
           n += "0";
       }
@@ -8232,7 +8232,7 @@ var require_binary = __commonJS({
     var node_buffer = __require("buffer");
     var Scalar = require_Scalar();
     var stringifyString = require_stringifyString();
-    var binary = {
+    var binary2 = {
       identify: (value) => value instanceof Uint8Array,
       // Buffer inherits from Uint8Array
       default: false,
@@ -8251,8 +8251,8 @@ var require_binary = __commonJS({
         } else if (typeof atob === "function") {
           const str = atob(src.replace(/[\n\r]/g, ""));
           const buffer = new Uint8Array(str.length);
-          for (let i = 0; i < str.length; ++i)
-            buffer[i] = str.charCodeAt(i);
+          for (let i2 = 0; i2 < str.length; ++i2)
+            buffer[i2] = str.charCodeAt(i2);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -8268,8 +8268,8 @@ var require_binary = __commonJS({
           str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
-          for (let i = 0; i < buf.length; ++i)
-            s += String.fromCharCode(buf[i]);
+          for (let i2 = 0; i2 < buf.length; ++i2)
+            s += String.fromCharCode(buf[i2]);
           str = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
@@ -8279,15 +8279,15 @@ var require_binary = __commonJS({
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str.length / lineWidth);
           const lines = new Array(n);
-          for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str.substr(o, lineWidth);
+          for (let i2 = 0, o = 0; i2 < n; ++i2, o += lineWidth) {
+            lines[i2] = str.substr(o, lineWidth);
           }
           str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
       }
     };
-    exports.binary = binary;
+    exports.binary = binary2;
   }
 });
 
@@ -8301,8 +8301,8 @@ var require_pairs = __commonJS({
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
       if (identity.isSeq(seq)) {
-        for (let i = 0; i < seq.items.length; ++i) {
-          let item = seq.items[i];
+        for (let i2 = 0; i2 < seq.items.length; ++i2) {
+          let item = seq.items[i2];
           if (identity.isPair(item))
             continue;
           else if (identity.isMap(item)) {
@@ -8319,7 +8319,7 @@ ${cn.comment}` : item.comment;
             }
             item = pair;
           }
-          seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+          seq.items[i2] = identity.isPair(item) ? item : new Pair.Pair(item);
         }
       } else
         onError("Expected a sequence for this tag");
@@ -8329,11 +8329,11 @@ ${cn.comment}` : item.comment;
       const { replacer } = ctx;
       const pairs2 = new YAMLSeq.YAMLSeq(schema);
       pairs2.tag = "tag:yaml.org,2002:pairs";
-      let i = 0;
+      let i2 = 0;
       if (iterable && Symbol.iterator in Object(iterable))
         for (let it of iterable) {
           if (typeof replacer === "function")
-            it = replacer.call(iterable, String(i++), it);
+            it = replacer.call(iterable, String(i2++), it);
           let key, value;
           if (Array.isArray(it)) {
             if (it.length === 2) {
@@ -8703,9 +8703,9 @@ var require_timestamp = __commonJS({
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
       const sign6 = str[0];
-      const parts = sign6 === "-" || sign6 === "+" ? str.substring(1) : str;
+      const parts2 = sign6 === "-" || sign6 === "+" ? str.substring(1) : str;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
+      const res = parts2.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign6 === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node) {
@@ -8721,18 +8721,18 @@ var require_timestamp = __commonJS({
         value *= num(-1);
       }
       const _60 = num(60);
-      const parts = [value % _60];
+      const parts2 = [value % _60];
       if (value < 60) {
-        parts.unshift(0);
+        parts2.unshift(0);
       } else {
-        value = (value - parts[0]) / _60;
-        parts.unshift(value % _60);
+        value = (value - parts2[0]) / _60;
+        parts2.unshift(value % _60);
         if (value >= 60) {
-          value = (value - parts[0]) / _60;
-          parts.unshift(value);
+          value = (value - parts2[0]) / _60;
+          parts2.unshift(value);
         }
       }
-      return sign6 + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+      return sign6 + parts2.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
       identify: (value) => typeof value === "bigint" || Number.isInteger(value),
@@ -8792,7 +8792,7 @@ var require_schema3 = __commonJS({
     var _null = require_null();
     var seq = require_seq();
     var string = require_string();
-    var binary = require_binary();
+    var binary2 = require_binary();
     var bool = require_bool2();
     var float = require_float2();
     var int = require_int2();
@@ -8815,7 +8815,7 @@ var require_schema3 = __commonJS({
       float.floatNaN,
       float.floatExp,
       float.float,
-      binary.binary,
+      binary2.binary,
       merge.merge,
       omap.omap,
       pairs.pairs,
@@ -8841,7 +8841,7 @@ var require_tags = __commonJS({
     var int = require_int();
     var schema = require_schema();
     var schema$1 = require_schema2();
-    var binary = require_binary();
+    var binary2 = require_binary();
     var merge = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
@@ -8856,7 +8856,7 @@ var require_tags = __commonJS({
       ["yaml-1.1", schema$2.schema]
     ]);
     var tagsByName = {
-      binary: binary.binary,
+      binary: binary2.binary,
       bool: bool.boolTag,
       float: float.float,
       floatExp: float.floatExp,
@@ -8876,7 +8876,7 @@ var require_tags = __commonJS({
       timestamp: timestamp2.timestamp
     };
     var coreKnownTags = {
-      "tag:yaml.org,2002:binary": binary.binary,
+      "tag:yaml.org,2002:binary": binary2.binary,
       "tag:yaml.org,2002:merge": merge.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
@@ -8996,13 +8996,13 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body2 = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
-          body += stringifyComment.lineComment(body, "", commentString(contentComment));
-        if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
-          lines[lines.length - 1] = `--- ${body}`;
+          body2 += stringifyComment.lineComment(body2, "", commentString(contentComment));
+        if ((body2[0] === "|" || body2[0] === ">") && lines[lines.length - 1] === "---") {
+          lines[lines.length - 1] = `--- ${body2}`;
         } else
-          lines.push(body);
+          lines.push(body2);
       } else {
         lines.push(stringify.stringify(doc.contents, ctx));
       }
@@ -9125,11 +9125,11 @@ var require_Document = __commonJS({
        * `name` will be used as a prefix for a new unique anchor.
        * If `name` is undefined, the generated anchor will use 'a' as a prefix.
        */
-      createAlias(node, name) {
+      createAlias(node, name2) {
         if (!node.anchor) {
           const prev = anchors.anchorNames(this);
           node.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
-          !name || prev.has(name) ? anchors.findNewAnchor(name || "a", prev) : name;
+          !name2 || prev.has(name2) ? anchors.findNewAnchor(name2 || "a", prev) : name2;
         }
         return new Alias.Alias(node.anchor);
       }
@@ -9348,9 +9348,9 @@ var require_errors = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name2, pos, code, message) {
         super();
-        this.name = name;
+        this.name = name2;
         this.code = code;
         this.message = message;
         this.pos = pos;
@@ -9426,7 +9426,7 @@ var require_resolve_props = __commonJS({
       let newlineAfterProp = null;
       let comma = null;
       let found = null;
-      let start = null;
+      let start2 = null;
       for (const token of tokens) {
         if (reqSpace) {
           if (token.type !== "space" && token.type !== "newline" && token.type !== "comma")
@@ -9478,7 +9478,7 @@ var require_resolve_props = __commonJS({
             if (token.source.endsWith(":"))
               onError(token.offset + token.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
             anchor = token;
-            start ?? (start = token.offset);
+            start2 ?? (start2 = token.offset);
             atNewline = false;
             hasSpace = false;
             reqSpace = true;
@@ -9487,7 +9487,7 @@ var require_resolve_props = __commonJS({
             if (tag)
               onError(token, "MULTIPLE_TAGS", "A node can have at most one tag");
             tag = token;
-            start ?? (start = token.offset);
+            start2 ?? (start2 = token.offset);
             atNewline = false;
             hasSpace = false;
             reqSpace = true;
@@ -9535,7 +9535,7 @@ var require_resolve_props = __commonJS({
         tag,
         newlineAfterProp,
         end,
-        start: start ?? end
+        start: start2 ?? end
       };
     }
     exports.resolveProps = resolveProps;
@@ -9637,8 +9637,8 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd2 = null;
       for (const collItem of bm.items) {
-        const { start, key, sep, value } = collItem;
-        const keyProps = resolveProps.resolveProps(start, {
+        const { start: start2, key, sep, value } = collItem;
+        const keyProps = resolveProps.resolveProps(start2, {
           indicator: "explicit-key-ind",
           next: key ?? sep?.[0],
           offset,
@@ -9665,19 +9665,19 @@ var require_resolve_block_map = __commonJS({
             continue;
           }
           if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
-            onError(key ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
+            onError(key ?? start2[start2.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
           }
         } else if (keyProps.found?.indent !== bm.indent) {
           onError(offset, "BAD_INDENT", startColMsg);
         }
         ctx.atKey = true;
-        const keyStart = keyProps.end;
-        const keyNode = key ? composeNode(ctx, key, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        const keyStart2 = keyProps.end;
+        const keyNode = key ? composeNode(ctx, key, keyProps, onError) : composeEmptyNode(ctx, keyStart2, start2, null, keyProps, onError);
         if (ctx.schema.compat)
           utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
-          onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
+          onError(keyStart2, "DUPLICATE_KEY", "Map keys must be unique");
         const valueProps = resolveProps.resolveProps(sep ?? [], {
           indicator: "map-value-ind",
           next: value,
@@ -9742,8 +9742,8 @@ var require_resolve_block_seq = __commonJS({
         ctx.atKey = false;
       let offset = bs.offset;
       let commentEnd2 = null;
-      for (const { start, value } of bs.items) {
-        const props = resolveProps.resolveProps(start, {
+      for (const { start: start2, value } of bs.items) {
+        const props = resolveProps.resolveProps(start2, {
           indicator: "seq-item-ind",
           next: value,
           offset,
@@ -9764,7 +9764,7 @@ var require_resolve_block_seq = __commonJS({
             continue;
           }
         }
-        const node = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        const node = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start2, null, props, onError);
         if (ctx.schema.compat)
           utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
         offset = node.range[2];
@@ -9846,10 +9846,10 @@ var require_resolve_flow_collection = __commonJS({
       if (ctx.atKey)
         ctx.atKey = false;
       let offset = fc.offset + fc.start.source.length;
-      for (let i = 0; i < fc.items.length; ++i) {
-        const collItem = fc.items[i];
-        const { start, key, sep, value } = collItem;
-        const props = resolveProps.resolveProps(start, {
+      for (let i2 = 0; i2 < fc.items.length; ++i2) {
+        const collItem = fc.items[i2];
+        const { start: start2, key, sep, value } = collItem;
+        const props = resolveProps.resolveProps(start2, {
           flow: fcName,
           indicator: "explicit-key-ind",
           next: key ?? sep?.[0],
@@ -9860,9 +9860,9 @@ var require_resolve_flow_collection = __commonJS({
         });
         if (!props.found) {
           if (!props.anchor && !props.tag && !sep && !value) {
-            if (i === 0 && props.comma)
+            if (i2 === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
-            else if (i < fc.items.length - 1)
+            else if (i2 < fc.items.length - 1)
               onError(props.start, "UNEXPECTED_TOKEN", `Unexpected empty item in ${fcName}`);
             if (props.comment) {
               if (coll.comment)
@@ -9881,7 +9881,7 @@ var require_resolve_flow_collection = __commonJS({
               "Implicit keys of flow sequence pairs need to be on a single line"
             );
         }
-        if (i === 0) {
+        if (i2 === 0) {
           if (props.comma)
             onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
         } else {
@@ -9889,7 +9889,7 @@ var require_resolve_flow_collection = __commonJS({
             onError(props.start, "MISSING_CHAR", `Missing , between ${fcName} items`);
           if (props.comment) {
             let prevItemComment = "";
-            loop: for (const st of start) {
+            loop: for (const st of start2) {
               switch (st.type) {
                 case "comma":
                 case "space":
@@ -9921,8 +9921,8 @@ var require_resolve_flow_collection = __commonJS({
             onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
         } else {
           ctx.atKey = true;
-          const keyStart = props.end;
-          const keyNode = key ? composeNode(ctx, key, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+          const keyStart2 = props.end;
+          const keyNode = key ? composeNode(ctx, key, props, onError) : composeEmptyNode(ctx, keyStart2, start2, null, props, onError);
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
@@ -9971,7 +9971,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isMap2) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
-              onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
+              onError(keyStart2, "DUPLICATE_KEY", "Map keys must be unique");
             map.items.push(pair);
           } else {
             const map = new YAMLMap.YAMLMap(ctx.schema);
@@ -9990,8 +9990,8 @@ var require_resolve_flow_collection = __commonJS({
       if (ce?.source === expectedEnd)
         cePos = ce.offset + ce.source.length;
       else {
-        const name = fcName[0].toUpperCase() + fcName.substring(1);
-        const msg = atRoot ? `${name} must end with a ${expectedEnd}` : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        const name2 = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot ? `${name2} must end with a ${expectedEnd}` : `${name2} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
         onError(offset, atRoot ? "MISSING_CHAR" : "BAD_INDENT", msg);
         if (ce && ce.source.length !== 1)
           ee.unshift(ce);
@@ -10085,32 +10085,32 @@ var require_resolve_block_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar2, onError) {
-      const start = scalar2.offset;
+      const start2 = scalar2.offset;
       const header = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
       if (!header)
-        return { value: "", type: null, comment: "", range: [start, start, start] };
+        return { value: "", type: null, comment: "", range: [start2, start2, start2] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
       const lines = scalar2.source ? splitLines(scalar2.source) : [];
       let chompStart = lines.length;
-      for (let i = lines.length - 1; i >= 0; --i) {
-        const content = lines[i][1];
+      for (let i2 = lines.length - 1; i2 >= 0; --i2) {
+        const content = lines[i2][1];
         if (content === "" || content === "\r")
-          chompStart = i;
+          chompStart = i2;
         else
           break;
       }
       if (chompStart === 0) {
         const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
-        let end2 = start + header.length;
+        let end2 = start2 + header.length;
         if (scalar2.source)
           end2 += scalar2.source.length;
-        return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
+        return { value: value2, type, comment: header.comment, range: [start2, end2, end2] };
       }
       let trimIndent = scalar2.indent + header.indent;
       let offset = scalar2.offset + header.length;
       let contentStart = 0;
-      for (let i = 0; i < chompStart; ++i) {
-        const [indent2, content] = lines[i];
+      for (let i2 = 0; i2 < chompStart; ++i2) {
+        const [indent2, content] = lines[i2];
         if (content === "" || content === "\r") {
           if (header.indent === 0 && indent2.length > trimIndent)
             trimIndent = indent2.length;
@@ -10121,7 +10121,7 @@ var require_resolve_block_scalar = __commonJS({
           }
           if (header.indent === 0)
             trimIndent = indent2.length;
-          contentStart = i;
+          contentStart = i2;
           if (trimIndent === 0 && !ctx.atRoot) {
             const message = "Block scalar values in collections must be indented";
             onError(offset, "BAD_INDENT", message);
@@ -10130,17 +10130,17 @@ var require_resolve_block_scalar = __commonJS({
         }
         offset += indent2.length + content.length + 1;
       }
-      for (let i = lines.length - 1; i >= chompStart; --i) {
-        if (lines[i][0].length > trimIndent)
-          chompStart = i + 1;
+      for (let i2 = lines.length - 1; i2 >= chompStart; --i2) {
+        if (lines[i2][0].length > trimIndent)
+          chompStart = i2 + 1;
       }
       let value = "";
       let sep = "";
       let prevMoreIndented = false;
-      for (let i = 0; i < contentStart; ++i)
-        value += lines[i][0].slice(trimIndent) + "\n";
-      for (let i = contentStart; i < chompStart; ++i) {
-        let [indent2, content] = lines[i];
+      for (let i2 = 0; i2 < contentStart; ++i2)
+        value += lines[i2][0].slice(trimIndent) + "\n";
+      for (let i2 = contentStart; i2 < chompStart; ++i2) {
+        let [indent2, content] = lines[i2];
         offset += indent2.length + content.length + 1;
         const crlf = content[content.length - 1] === "\r";
         if (crlf)
@@ -10177,16 +10177,16 @@ var require_resolve_block_scalar = __commonJS({
         case "-":
           break;
         case "+":
-          for (let i = chompStart; i < lines.length; ++i)
-            value += "\n" + lines[i][0].slice(trimIndent);
+          for (let i2 = chompStart; i2 < lines.length; ++i2)
+            value += "\n" + lines[i2][0].slice(trimIndent);
           if (value[value.length - 1] !== "\n")
             value += "\n";
           break;
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar2.source.length;
-      return { value, type, comment: header.comment, range: [start, end, end] };
+      const end = start2 + header.length + scalar2.source.length;
+      return { value, type, comment: header.comment, range: [start2, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -10198,8 +10198,8 @@ var require_resolve_block_scalar = __commonJS({
       let indent2 = 0;
       let chomp = "";
       let error = -1;
-      for (let i = 1; i < source.length; ++i) {
-        const ch = source[i];
+      for (let i2 = 1; i2 < source.length; ++i2) {
+        const ch = source[i2];
         if (!chomp && (ch === "-" || ch === "+"))
           chomp = ch;
         else {
@@ -10207,7 +10207,7 @@ var require_resolve_block_scalar = __commonJS({
           if (!indent2 && n)
             indent2 = n;
           else if (error === -1)
-            error = offset + i;
+            error = offset + i2;
         }
       }
       if (error !== -1)
@@ -10215,8 +10215,8 @@ var require_resolve_block_scalar = __commonJS({
       let hasSpace = false;
       let comment = "";
       let length = source.length;
-      for (let i = 1; i < props.length; ++i) {
-        const token = props[i];
+      for (let i2 = 1; i2 < props.length; ++i2) {
+        const token = props[i2];
         switch (token.type) {
           case "space":
             hasSpace = true;
@@ -10254,8 +10254,8 @@ var require_resolve_block_scalar = __commonJS({
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
       const lines = [line0];
-      for (let i = 1; i < split.length; i += 2)
-        lines.push([split[i], split[i + 1]]);
+      for (let i2 = 1; i2 < split.length; i2 += 2)
+        lines.push([split[i2], split[i2 + 1]]);
       return lines;
     }
     exports.resolveBlockScalar = resolveBlockScalar;
@@ -10374,43 +10374,43 @@ var require_resolve_flow_scalar = __commonJS({
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
-      for (let i = 1; i < source.length - 1; ++i) {
-        const ch = source[i];
-        if (ch === "\r" && source[i + 1] === "\n")
+      for (let i2 = 1; i2 < source.length - 1; ++i2) {
+        const ch = source[i2];
+        if (ch === "\r" && source[i2 + 1] === "\n")
           continue;
         if (ch === "\n") {
-          const { fold, offset } = foldNewline(source, i);
+          const { fold, offset } = foldNewline(source, i2);
           res += fold;
-          i = offset;
+          i2 = offset;
         } else if (ch === "\\") {
-          let next = source[++i];
+          let next = source[++i2];
           const cc = escapeCodes[next];
           if (cc)
             res += cc;
           else if (next === "\n") {
-            next = source[i + 1];
+            next = source[i2 + 1];
             while (next === " " || next === "	")
-              next = source[++i + 1];
-          } else if (next === "\r" && source[i + 1] === "\n") {
-            next = source[++i + 1];
+              next = source[++i2 + 1];
+          } else if (next === "\r" && source[i2 + 1] === "\n") {
+            next = source[++i2 + 1];
             while (next === " " || next === "	")
-              next = source[++i + 1];
+              next = source[++i2 + 1];
           } else if (next === "x" || next === "u" || next === "U") {
             const length = next === "x" ? 2 : next === "u" ? 4 : 8;
-            res += parseCharCode(source, i + 1, length, onError);
-            i += length;
+            res += parseCharCode(source, i2 + 1, length, onError);
+            i2 += length;
           } else {
-            const raw = source.substr(i - 1, 2);
-            onError(i - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
+            const raw = source.substr(i2 - 1, 2);
+            onError(i2 - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
             res += raw;
           }
         } else if (ch === " " || ch === "	") {
-          const wsStart = i;
-          let next = source[i + 1];
+          const wsStart = i2;
+          let next = source[i2 + 1];
           while (next === " " || next === "	")
-            next = source[++i + 1];
-          if (next !== "\n" && !(next === "\r" && source[i + 2] === "\n"))
-            res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+            next = source[++i2 + 1];
+          if (next !== "\n" && !(next === "\r" && source[i2 + 2] === "\n"))
+            res += i2 > wsStart ? source.slice(wsStart, i2 + 1) : ch;
         } else {
           res += ch;
         }
@@ -10571,8 +10571,8 @@ var require_util_empty_scalar_position = __commonJS({
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
         pos ?? (pos = before.length);
-        for (let i = pos - 1; i >= 0; --i) {
-          let st = before[i];
+        for (let i2 = pos - 1; i2 >= 0; --i2) {
+          let st = before[i2];
           switch (st.type) {
             case "space":
             case "comment":
@@ -10580,10 +10580,10 @@ var require_util_empty_scalar_position = __commonJS({
               offset -= st.source.length;
               continue;
           }
-          st = before[++i];
+          st = before[++i2];
           while (st?.type === "space") {
             offset += st.source.length;
-            st = before[++i];
+            st = before[++i2];
           }
           break;
         }
@@ -10708,7 +10708,7 @@ var require_compose_doc = __commonJS({
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
-    function composeDoc(options3, directives, { offset, start, value, end }, onError) {
+    function composeDoc(options3, directives, { offset, start: start2, value, end }, onError) {
       const opts = Object.assign({ _directives: directives }, options3);
       const doc = new Document.Document(void 0, opts);
       const ctx = {
@@ -10718,7 +10718,7 @@ var require_compose_doc = __commonJS({
         options: doc.options,
         schema: doc.schema
       };
-      const props = resolveProps.resolveProps(start, {
+      const props = resolveProps.resolveProps(start2, {
         indicator: "doc-start",
         next: value ?? end?.[0],
         offset,
@@ -10731,7 +10731,7 @@ var require_compose_doc = __commonJS({
         if (value && (value.type === "block-map" || value.type === "block-seq") && !props.hasNewline)
           onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
       }
-      doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+      doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start2, null, props, onError);
       const contentEnd2 = doc.contents.range[2];
       const re = resolveEnd.resolveEnd(end, contentEnd2, false, onError);
       if (re.comment)
@@ -10766,8 +10766,8 @@ var require_composer = __commonJS({
       let comment = "";
       let atComment = false;
       let afterEmptyLine = false;
-      for (let i = 0; i < prelude.length; ++i) {
-        const source = prelude[i];
+      for (let i2 = 0; i2 < prelude.length; ++i2) {
+        const source = prelude[i2];
         switch (source[0]) {
           case "#":
             comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
@@ -10775,8 +10775,8 @@ var require_composer = __commonJS({
             afterEmptyLine = false;
             break;
           case "%":
-            if (prelude[i + 1]?.[0] !== "#")
-              i += 1;
+            if (prelude[i2 + 1]?.[0] !== "#")
+              i2 += 1;
             atComment = false;
             break;
           default:
@@ -10827,10 +10827,10 @@ ${cb}` : comment;
           }
         }
         if (afterDoc) {
-          for (let i = 0; i < this.errors.length; ++i)
-            doc.errors.push(this.errors[i]);
-          for (let i = 0; i < this.warnings.length; ++i)
-            doc.warnings.push(this.warnings[i]);
+          for (let i2 = 0; i2 < this.errors.length; ++i2)
+            doc.errors.push(this.errors[i2]);
+          for (let i2 = 0; i2 < this.warnings.length; ++i2)
+            doc.warnings.push(this.warnings[i2]);
         } else {
           doc.errors = this.errors;
           doc.warnings = this.warnings;
@@ -10995,13 +10995,13 @@ var require_cst_scalar = __commonJS({
         case ">": {
           const he = source.indexOf("\n");
           const head = source.substring(0, he);
-          const body = source.substring(he + 1) + "\n";
+          const body2 = source.substring(he + 1) + "\n";
           const props = [
             { type: "block-scalar-header", offset, indent: indent2, source: head }
           ];
           if (!addEndtoBlockProps(props, end))
             props.push({ type: "newline", offset: -1, indent: indent2, source: "\n" });
-          return { type: "block-scalar", offset, indent: indent2, props, source: body };
+          return { type: "block-scalar", offset, indent: indent2, props, source: body2 };
         }
         case '"':
           return { type: "double-quoted-scalar", offset, indent: indent2, source, end };
@@ -11058,13 +11058,13 @@ var require_cst_scalar = __commonJS({
     function setBlockScalarValue(token, source) {
       const he = source.indexOf("\n");
       const head = source.substring(0, he);
-      const body = source.substring(he + 1) + "\n";
+      const body2 = source.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
         const header = token.props[0];
         if (header.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
         header.source = head;
-        token.source = body;
+        token.source = body2;
       } else {
         const { offset } = token;
         const indent2 = "indent" in token ? token.indent : -1;
@@ -11076,7 +11076,7 @@ var require_cst_scalar = __commonJS({
         for (const key of Object.keys(token))
           if (key !== "type" && key !== "offset")
             delete token[key];
-        Object.assign(token, { type: "block-scalar", indent: indent2, props, source: body });
+        Object.assign(token, { type: "block-scalar", indent: indent2, props, source: body2 });
       }
     }
     function addEndtoBlockProps(props, end) {
@@ -11180,9 +11180,9 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep, value }) {
+    function stringifyItem({ start: start2, key, sep, value }) {
       let res = "";
-      for (const st of start)
+      for (const st of start2)
         res += st.source;
       if (key)
         res += stringifyToken(key);
@@ -11238,15 +11238,15 @@ var require_cst_visit = __commonJS({
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
-          for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path10.concat([[field, i]])), token.items[i], visitor);
+          for (let i2 = 0; i2 < token.items.length; ++i2) {
+            const ci = _visit(Object.freeze(path10.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
-              i = ci - 1;
+              i2 = ci - 1;
             else if (ci === BREAK)
               return BREAK;
             else if (ci === REMOVE) {
-              token.items.splice(i, 1);
-              i -= 1;
+              token.items.splice(i2, 1);
+              i2 -= 1;
             }
           }
           if (typeof ctrl === "function" && field === "key")
@@ -11416,14 +11416,14 @@ var require_lexer = __commonJS({
           next = yield* this.parseNext(next);
       }
       atLineEnd() {
-        let i = this.pos;
-        let ch = this.buffer[i];
+        let i2 = this.pos;
+        let ch = this.buffer[i2];
         while (ch === " " || ch === "	")
-          ch = this.buffer[++i];
+          ch = this.buffer[++i2];
         if (!ch || ch === "#" || ch === "\n")
           return true;
         if (ch === "\r")
-          return this.buffer[i + 1] === "\n";
+          return this.buffer[i2 + 1] === "\n";
         return false;
       }
       charAt(n) {
@@ -11464,11 +11464,11 @@ var require_lexer = __commonJS({
       hasChars(n) {
         return this.pos + n <= this.buffer.length;
       }
-      setNext(state) {
+      setNext(state2) {
         this.buffer = this.buffer.substring(this.pos);
         this.pos = 0;
         this.lineEndPos = null;
-        this.next = state;
+        this.next = state2;
         return null;
       }
       peek(n) {
@@ -11718,9 +11718,9 @@ var require_lexer = __commonJS({
       *parseBlockScalarHeader() {
         this.blockScalarIndent = -1;
         this.blockScalarKeep = false;
-        let i = this.pos;
+        let i2 = this.pos;
         while (true) {
-          const ch = this.buffer[++i];
+          const ch = this.buffer[++i2];
           if (ch === "+")
             this.blockScalarKeep = true;
           else if (ch > "0" && ch <= "9")
@@ -11734,17 +11734,17 @@ var require_lexer = __commonJS({
         let nl = this.pos - 1;
         let indent2 = 0;
         let ch;
-        loop: for (let i2 = this.pos; ch = this.buffer[i2]; ++i2) {
+        loop: for (let i3 = this.pos; ch = this.buffer[i3]; ++i3) {
           switch (ch) {
             case " ":
               indent2 += 1;
               break;
             case "\n":
-              nl = i2;
+              nl = i3;
               indent2 = 0;
               break;
             case "\r": {
-              const next = this.buffer[i2 + 1];
+              const next = this.buffer[i3 + 1];
               if (!next && !this.atEnd)
                 return this.setNext("block-scalar");
               if (next === "\n")
@@ -11775,25 +11775,25 @@ var require_lexer = __commonJS({
             nl = this.buffer.length;
           }
         }
-        let i = nl + 1;
-        ch = this.buffer[i];
+        let i2 = nl + 1;
+        ch = this.buffer[i2];
         while (ch === " ")
-          ch = this.buffer[++i];
+          ch = this.buffer[++i2];
         if (ch === "	") {
           while (ch === "	" || ch === " " || ch === "\r" || ch === "\n")
-            ch = this.buffer[++i];
-          nl = i - 1;
+            ch = this.buffer[++i2];
+          nl = i2 - 1;
         } else if (!this.blockScalarKeep) {
           do {
-            let i2 = nl - 1;
-            let ch2 = this.buffer[i2];
+            let i3 = nl - 1;
+            let ch2 = this.buffer[i3];
             if (ch2 === "\r")
-              ch2 = this.buffer[--i2];
-            const lastChar = i2;
+              ch2 = this.buffer[--i3];
+            const lastChar = i3;
             while (ch2 === " ")
-              ch2 = this.buffer[--i2];
-            if (ch2 === "\n" && i2 >= this.pos && i2 + 1 + indent2 > lastChar)
-              nl = i2;
+              ch2 = this.buffer[--i3];
+            if (ch2 === "\n" && i3 >= this.pos && i3 + 1 + indent2 > lastChar)
+              nl = i3;
             else
               break;
           } while (true);
@@ -11805,36 +11805,36 @@ var require_lexer = __commonJS({
       *parsePlainScalar() {
         const inFlow = this.flowLevel > 0;
         let end = this.pos - 1;
-        let i = this.pos - 1;
+        let i2 = this.pos - 1;
         let ch;
-        while (ch = this.buffer[++i]) {
+        while (ch = this.buffer[++i2]) {
           if (ch === ":") {
-            const next = this.buffer[i + 1];
+            const next = this.buffer[i2 + 1];
             if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
               break;
-            end = i;
+            end = i2;
           } else if (isEmpty(ch)) {
-            let next = this.buffer[i + 1];
+            let next = this.buffer[i2 + 1];
             if (ch === "\r") {
               if (next === "\n") {
-                i += 1;
+                i2 += 1;
                 ch = "\n";
-                next = this.buffer[i + 1];
+                next = this.buffer[i2 + 1];
               } else
-                end = i;
+                end = i2;
             }
             if (next === "#" || inFlow && flowIndicatorChars.has(next))
               break;
             if (ch === "\n") {
-              const cs = this.continueScalar(i + 1);
+              const cs = this.continueScalar(i2 + 1);
               if (cs === -1)
                 break;
-              i = Math.max(i, cs - 2);
+              i2 = Math.max(i2, cs - 2);
             }
           } else {
             if (inFlow && flowIndicatorChars.has(ch))
               break;
-            end = i;
+            end = i2;
           }
         }
         if (!ch && !this.atEnd)
@@ -11851,8 +11851,8 @@ var require_lexer = __commonJS({
         }
         return 0;
       }
-      *pushToIndex(i, allowEmpty) {
-        const s = this.buffer.slice(this.pos, i);
+      *pushToIndex(i2, allowEmpty) {
+        const s = this.buffer.slice(this.pos, i2);
         if (s) {
           yield s;
           this.pos += s.length;
@@ -11897,23 +11897,23 @@ var require_lexer = __commonJS({
       }
       *pushTag() {
         if (this.charAt(1) === "<") {
-          let i = this.pos + 2;
-          let ch = this.buffer[i];
+          let i2 = this.pos + 2;
+          let ch = this.buffer[i2];
           while (!isEmpty(ch) && ch !== ">")
-            ch = this.buffer[++i];
-          return yield* this.pushToIndex(ch === ">" ? i + 1 : i, false);
+            ch = this.buffer[++i2];
+          return yield* this.pushToIndex(ch === ">" ? i2 + 1 : i2, false);
         } else {
-          let i = this.pos + 1;
-          let ch = this.buffer[i];
+          let i2 = this.pos + 1;
+          let ch = this.buffer[i2];
           while (ch) {
             if (tagChars.has(ch))
-              ch = this.buffer[++i];
-            else if (ch === "%" && hexDigits.has(this.buffer[i + 1]) && hexDigits.has(this.buffer[i + 2])) {
-              ch = this.buffer[i += 3];
+              ch = this.buffer[++i2];
+            else if (ch === "%" && hexDigits.has(this.buffer[i2 + 1]) && hexDigits.has(this.buffer[i2 + 2])) {
+              ch = this.buffer[i2 += 3];
             } else
               break;
           }
-          return yield* this.pushToIndex(i, false);
+          return yield* this.pushToIndex(i2, false);
         }
       }
       *pushNewline() {
@@ -11926,24 +11926,24 @@ var require_lexer = __commonJS({
           return 0;
       }
       *pushSpaces(allowTabs) {
-        let i = this.pos - 1;
+        let i2 = this.pos - 1;
         let ch;
         do {
-          ch = this.buffer[++i];
+          ch = this.buffer[++i2];
         } while (ch === " " || allowTabs && ch === "	");
-        const n = i - this.pos;
+        const n = i2 - this.pos;
         if (n > 0) {
           yield this.buffer.substr(this.pos, n);
-          this.pos = i;
+          this.pos = i2;
         }
         return n;
       }
       *pushUntil(test) {
-        let i = this.pos;
-        let ch = this.buffer[i];
+        let i2 = this.pos;
+        let ch = this.buffer[i2];
         while (!test(ch))
-          ch = this.buffer[++i];
-        return yield* this.pushToIndex(i, false);
+          ch = this.buffer[++i2];
+        return yield* this.pushToIndex(i2, false);
       }
     };
     exports.Lexer = Lexer2;
@@ -11972,8 +11972,8 @@ var require_line_counter = __commonJS({
             return { line: low + 1, col: 1 };
           if (low === 0)
             return { line: 0, col: offset };
-          const start = this.lineStarts[low - 1];
-          return { line: low, col: offset - start + 1 };
+          const start2 = this.lineStarts[low - 1];
+          return { line: low, col: offset - start2 + 1 };
         };
       }
     };
@@ -11989,20 +11989,20 @@ var require_parser = __commonJS({
     var cst = require_cst();
     var lexer = require_lexer();
     function includesToken(list, type) {
-      for (let i = 0; i < list.length; ++i)
-        if (list[i].type === type)
+      for (let i2 = 0; i2 < list.length; ++i2)
+        if (list[i2].type === type)
           return true;
       return false;
     }
     function findNonEmptyIndex(list) {
-      for (let i = 0; i < list.length; ++i) {
-        switch (list[i].type) {
+      for (let i2 = 0; i2 < list.length; ++i2) {
+        switch (list[i2].type) {
           case "space":
           case "comment":
           case "newline":
             break;
           default:
-            return i;
+            return i2;
         }
       }
       return -1;
@@ -12037,9 +12037,9 @@ var require_parser = __commonJS({
     function getFirstKeyStartProps(prev) {
       if (prev.length === 0)
         return [];
-      let i = prev.length;
-      loop: while (--i >= 0) {
-        switch (prev[i].type) {
+      let i2 = prev.length;
+      loop: while (--i2 >= 0) {
+        switch (prev[i2].type) {
           case "doc-start":
           case "explicit-key-ind":
           case "map-value-ind":
@@ -12048,16 +12048,16 @@ var require_parser = __commonJS({
             break loop;
         }
       }
-      while (prev[++i]?.type === "space") {
+      while (prev[++i2]?.type === "space") {
       }
-      return prev.splice(i, prev.length);
+      return prev.splice(i2, prev.length);
     }
     function arrayPushArray(target, source) {
       if (source.length < 1e5)
         Array.prototype.push.apply(target, source);
       else
-        for (let i = 0; i < source.length; ++i)
-          target.push(source[i]);
+        for (let i2 = 0; i2 < source.length; ++i2)
+          target.push(source[i2]);
     }
     function fixFlowSeqItems(fc) {
       if (fc.start.type === "flow-seq-start") {
@@ -12078,7 +12078,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser2 = class {
+    var Parser3 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -12353,7 +12353,7 @@ var require_parser = __commonJS({
       *scalar(scalar2) {
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
-          const start = getFirstKeyStartProps(prev);
+          const start2 = getFirstKeyStartProps(prev);
           let sep;
           if (scalar2.end) {
             sep = scalar2.end;
@@ -12365,7 +12365,7 @@ var require_parser = __commonJS({
             type: "block-map",
             offset: scalar2.offset,
             indent: scalar2.indent,
-            items: [{ start, key: scalar2, sep }]
+            items: [{ start: start2, key: scalar2, sep }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -12440,14 +12440,14 @@ var require_parser = __commonJS({
         if (this.indent >= map.indent) {
           const atMapIndent = !this.onKeyLine && this.indent === map.indent;
           const atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== "seq-item-ind";
-          let start = [];
+          let start2 = [];
           if (atNextItem && it.sep && !it.value) {
             const nl = [];
-            for (let i = 0; i < it.sep.length; ++i) {
-              const st = it.sep[i];
+            for (let i2 = 0; i2 < it.sep.length; ++i2) {
+              const st = it.sep[i2];
               switch (st.type) {
                 case "newline":
-                  nl.push(i);
+                  nl.push(i2);
                   break;
                 case "space":
                   break;
@@ -12460,14 +12460,14 @@ var require_parser = __commonJS({
               }
             }
             if (nl.length >= 2)
-              start = it.sep.splice(nl[1]);
+              start2 = it.sep.splice(nl[1]);
           }
           switch (this.type) {
             case "anchor":
             case "tag":
               if (atNextItem || it.value) {
-                start.push(this.sourceToken);
-                map.items.push({ start });
+                start2.push(this.sourceToken);
+                map.items.push({ start: start2 });
                 this.onKeyLine = true;
               } else if (it.sep) {
                 it.sep.push(this.sourceToken);
@@ -12480,8 +12480,8 @@ var require_parser = __commonJS({
                 it.start.push(this.sourceToken);
                 it.explicitKey = true;
               } else if (atNextItem || it.value) {
-                start.push(this.sourceToken);
-                map.items.push({ start, explicitKey: true });
+                start2.push(this.sourceToken);
+                map.items.push({ start: start2, explicitKey: true });
               } else {
                 this.stack.push({
                   type: "block-map",
@@ -12498,12 +12498,12 @@ var require_parser = __commonJS({
                   if (includesToken(it.start, "newline")) {
                     Object.assign(it, { key: null, sep: [this.sourceToken] });
                   } else {
-                    const start2 = getFirstKeyStartProps(it.start);
+                    const start3 = getFirstKeyStartProps(it.start);
                     this.stack.push({
                       type: "block-map",
                       offset: this.offset,
                       indent: this.indent,
-                      items: [{ start: start2, key: null, sep: [this.sourceToken] }]
+                      items: [{ start: start3, key: null, sep: [this.sourceToken] }]
                     });
                   }
                 } else if (it.value) {
@@ -12513,10 +12513,10 @@ var require_parser = __commonJS({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                    items: [{ start: start2, key: null, sep: [this.sourceToken] }]
                   });
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
-                  const start2 = getFirstKeyStartProps(it.start);
+                  const start3 = getFirstKeyStartProps(it.start);
                   const key = it.key;
                   const sep = it.sep;
                   sep.push(this.sourceToken);
@@ -12526,10 +12526,10 @@ var require_parser = __commonJS({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep }]
+                    items: [{ start: start3, key, sep }]
                   });
-                } else if (start.length > 0) {
-                  it.sep = it.sep.concat(start, this.sourceToken);
+                } else if (start2.length > 0) {
+                  it.sep = it.sep.concat(start2, this.sourceToken);
                 } else {
                   it.sep.push(this.sourceToken);
                 }
@@ -12537,7 +12537,7 @@ var require_parser = __commonJS({
                 if (!it.sep) {
                   Object.assign(it, { key: null, sep: [this.sourceToken] });
                 } else if (it.value || atNextItem) {
-                  map.items.push({ start, key: null, sep: [this.sourceToken] });
+                  map.items.push({ start: start2, key: null, sep: [this.sourceToken] });
                 } else if (includesToken(it.sep, "map-value-ind")) {
                   this.stack.push({
                     type: "block-map",
@@ -12555,14 +12555,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs3 = this.flowScalar(this.type);
+              const fs4 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start, key: fs3, sep: [] });
+                map.items.push({ start: start2, key: fs4, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs3);
+                this.stack.push(fs4);
               } else {
-                Object.assign(it, { key: fs3, sep: [] });
+                Object.assign(it, { key: fs4, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -12581,7 +12581,7 @@ var require_parser = __commonJS({
                     return;
                   }
                 } else if (atMapIndent) {
-                  map.items.push({ start });
+                  map.items.push({ start: start2 });
                 }
                 this.stack.push(bv);
                 return;
@@ -12690,13 +12690,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs3 = this.flowScalar(this.type);
+              const fs4 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs3, sep: [] });
+                fc.items.push({ start: [], key: fs4, sep: [] });
               else if (it.sep)
-                this.stack.push(fs3);
+                this.stack.push(fs4);
               else
-                Object.assign(it, { key: fs3, sep: [] });
+                Object.assign(it, { key: fs4, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -12718,7 +12718,7 @@ var require_parser = __commonJS({
             yield* this.step();
           } else if (this.type === "map-value-ind" && parent.type !== "flow-collection") {
             const prev = getPrevProps(parent);
-            const start = getFirstKeyStartProps(prev);
+            const start2 = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
             const sep = fc.end.splice(1, fc.end.length);
             sep.push(this.sourceToken);
@@ -12726,7 +12726,7 @@ var require_parser = __commonJS({
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep }]
+              items: [{ start: start2, key: fc, sep }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -12785,35 +12785,35 @@ var require_parser = __commonJS({
           case "explicit-key-ind": {
             this.onKeyLine = true;
             const prev = getPrevProps(parent);
-            const start = getFirstKeyStartProps(prev);
-            start.push(this.sourceToken);
+            const start2 = getFirstKeyStartProps(prev);
+            start2.push(this.sourceToken);
             return {
               type: "block-map",
               offset: this.offset,
               indent: this.indent,
-              items: [{ start, explicitKey: true }]
+              items: [{ start: start2, explicitKey: true }]
             };
           }
           case "map-value-ind": {
             this.onKeyLine = true;
             const prev = getPrevProps(parent);
-            const start = getFirstKeyStartProps(prev);
+            const start2 = getFirstKeyStartProps(prev);
             return {
               type: "block-map",
               offset: this.offset,
               indent: this.indent,
-              items: [{ start, key: null, sep: [this.sourceToken] }]
+              items: [{ start: start2, key: null, sep: [this.sourceToken] }]
             };
           }
         }
         return null;
       }
-      atIndentedComment(start, indent2) {
+      atIndentedComment(start2, indent2) {
         if (this.type !== "comment")
           return false;
         if (this.indent <= indent2)
           return false;
-        return start.every((st) => st.type === "newline" || st.type === "space");
+        return start2.every((st) => st.type === "newline" || st.type === "space");
       }
       *documentEnd(docEnd) {
         if (this.type !== "doc-mode") {
@@ -12851,7 +12851,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser2;
+    exports.Parser = Parser3;
   }
 });
 
@@ -13006,7 +13006,7 @@ var require_dist = __commonJS({
 
 // node_modules/picocolors/picocolors.js
 var require_picocolors = __commonJS({
-  "node_modules/picocolors/picocolors.js"(exports, module) {
+  "node_modules/picocolors/picocolors.js"(exports, module2) {
     var p = process || {};
     var argv = p.argv || [];
     var env2 = p.env || {};
@@ -13071,8 +13071,8 @@ var require_picocolors = __commonJS({
         bgWhiteBright: f("\x1B[107m", "\x1B[49m")
       };
     };
-    module.exports = createColors();
-    module.exports.createColors = createColors;
+    module2.exports = createColors();
+    module2.exports.createColors = createColors;
   }
 });
 
@@ -13117,10 +13117,10 @@ var require_identifier = __commonJS({
     var astralIdentifierCodes = [509, 0, 227, 0, 150, 4, 294, 9, 1368, 2, 2, 1, 6, 3, 41, 2, 5, 0, 166, 1, 574, 3, 9, 9, 7, 9, 32, 4, 318, 1, 78, 5, 71, 10, 50, 3, 123, 2, 54, 14, 32, 10, 3, 1, 11, 3, 46, 10, 8, 0, 46, 9, 7, 2, 37, 13, 2, 9, 6, 1, 45, 0, 13, 2, 49, 13, 9, 3, 2, 11, 83, 11, 7, 0, 3, 0, 158, 11, 6, 9, 7, 3, 56, 1, 2, 6, 3, 1, 3, 2, 10, 0, 11, 1, 3, 6, 4, 4, 68, 8, 2, 0, 3, 0, 2, 3, 2, 4, 2, 0, 15, 1, 83, 17, 10, 9, 5, 0, 82, 19, 13, 9, 214, 6, 3, 8, 28, 1, 83, 16, 16, 9, 82, 12, 9, 9, 7, 19, 58, 14, 5, 9, 243, 14, 166, 9, 71, 5, 2, 1, 3, 3, 2, 0, 2, 1, 13, 9, 120, 6, 3, 6, 4, 0, 29, 9, 41, 6, 2, 3, 9, 0, 10, 10, 47, 15, 199, 7, 137, 9, 54, 7, 2, 7, 17, 9, 57, 21, 2, 13, 123, 5, 4, 0, 2, 1, 2, 6, 2, 0, 9, 9, 49, 4, 2, 1, 2, 4, 9, 9, 55, 9, 266, 3, 10, 1, 2, 0, 49, 6, 4, 4, 14, 10, 5350, 0, 7, 14, 11465, 27, 2343, 9, 87, 9, 39, 4, 60, 6, 26, 9, 535, 9, 470, 0, 2, 54, 8, 3, 82, 0, 12, 1, 19628, 1, 4178, 9, 519, 45, 3, 22, 543, 4, 4, 5, 9, 7, 3, 6, 31, 3, 149, 2, 1418, 49, 513, 54, 5, 49, 9, 0, 15, 0, 23, 4, 2, 14, 1361, 6, 2, 16, 3, 6, 2, 1, 2, 4, 101, 0, 161, 6, 10, 9, 357, 0, 62, 13, 499, 13, 245, 1, 2, 9, 233, 0, 3, 0, 8, 1, 6, 0, 475, 6, 110, 6, 6, 9, 4759, 9, 787719, 239];
     function isInAstralSet(code, set) {
       let pos = 65536;
-      for (let i = 0, length = set.length; i < length; i += 2) {
-        pos += set[i];
+      for (let i2 = 0, length = set.length; i2 < length; i2 += 2) {
+        pos += set[i2];
         if (pos > code) return false;
-        pos += set[i + 1];
+        pos += set[i2 + 1];
         if (pos >= code) return true;
       }
       return false;
@@ -13147,12 +13147,12 @@ var require_identifier = __commonJS({
       }
       return isInAstralSet(code, astralIdentifierStartCodes) || isInAstralSet(code, astralIdentifierCodes);
     }
-    function isIdentifierName(name) {
+    function isIdentifierName(name2) {
       let isFirst = true;
-      for (let i = 0; i < name.length; i++) {
-        let cp = name.charCodeAt(i);
-        if ((cp & 64512) === 55296 && i + 1 < name.length) {
-          const trail = name.charCodeAt(++i);
+      for (let i2 = 0; i2 < name2.length; i2++) {
+        let cp = name2.charCodeAt(i2);
+        if ((cp & 64512) === 55296 && i2 + 1 < name2.length) {
+          const trail = name2.charCodeAt(++i2);
           if ((trail & 64512) === 56320) {
             cp = 65536 + ((cp & 1023) << 10) + (trail & 1023);
           }
@@ -13306,7 +13306,7 @@ var require_lib2 = __commonJS({
     var sometimesKeywords = /* @__PURE__ */ new Set(["as", "async", "from", "get", "of", "set"]);
     var NEWLINE$1 = /\r\n|[\n\r\u2028\u2029]/;
     var BRACKET = /^[()[\]{}]$/;
-    var tokenize;
+    var tokenize2;
     var JSX_TAG = /^[a-z][\w-]*$/i;
     var getTokenType = function(token, offset, text) {
       if (token.type === "name") {
@@ -13330,7 +13330,7 @@ var require_lib2 = __commonJS({
       }
       return token.type;
     };
-    tokenize = function* (text) {
+    tokenize2 = function* (text) {
       let match;
       while (match = jsTokens.default.exec(text)) {
         const token = jsTokens.matchToToken(match);
@@ -13347,7 +13347,7 @@ var require_lib2 = __commonJS({
       for (const {
         type,
         value
-      } of tokenize(text)) {
+      } of tokenize2(text)) {
         if (type in defs) {
           highlighted += value.split(NEWLINE$1).map((str) => defs[type](str)).join("\n");
         } else {
@@ -13372,10 +13372,10 @@ var require_lib2 = __commonJS({
       const startColumn = startLoc.column;
       const endLine2 = endLoc.line - startLineBaseZero;
       const endColumn = endLoc.column;
-      let start = Math.max(startLine - (linesAbove + 1), 0);
+      let start2 = Math.max(startLine - (linesAbove + 1), 0);
       let end = Math.min(source.length, endLine2 + linesBelow);
       if (startLine === -1) {
-        start = 0;
+        start2 = 0;
       }
       if (endLine2 === -1) {
         end = source.length;
@@ -13383,17 +13383,17 @@ var require_lib2 = __commonJS({
       const lineDiff = endLine2 - startLine;
       const markerLines = {};
       if (lineDiff) {
-        for (let i = 0; i <= lineDiff; i++) {
-          const lineNumber = i + startLine;
+        for (let i2 = 0; i2 <= lineDiff; i2++) {
+          const lineNumber = i2 + startLine;
           if (!startColumn) {
             markerLines[lineNumber] = true;
-          } else if (i === 0) {
+          } else if (i2 === 0) {
             const sourceLength = source[lineNumber - 1].length;
             markerLines[lineNumber] = [startColumn, sourceLength - startColumn + 1];
-          } else if (i === lineDiff) {
+          } else if (i2 === lineDiff) {
             markerLines[lineNumber] = [0, endColumn];
           } else {
-            const sourceLength = source[lineNumber - i].length;
+            const sourceLength = source[lineNumber - i2].length;
             markerLines[lineNumber] = [0, sourceLength];
           }
         }
@@ -13409,7 +13409,7 @@ var require_lib2 = __commonJS({
         }
       }
       return {
-        start,
+        start: start2,
         end,
         markerLines
       };
@@ -13420,15 +13420,15 @@ var require_lib2 = __commonJS({
       const defs = getDefs(shouldHighlight);
       const lines = rawLines.split(NEWLINE);
       const {
-        start,
+        start: start2,
         end,
         markerLines
       } = getMarkerLines(loc, lines, opts, startLineBaseZero);
       const hasColumns = loc.start && typeof loc.start.column === "number";
       const numberMaxWidth = String(end + startLineBaseZero).length;
       const highlightedLines = shouldHighlight ? highlight(rawLines) : rawLines;
-      let frame = highlightedLines.split(NEWLINE, end).slice(start, end).map((line, index2) => {
-        const number = start + 1 + index2;
+      let frame = highlightedLines.split(NEWLINE, end).slice(start2, end).map((line, index2) => {
+        const number = start2 + 1 + index2;
         const paddedNumber = ` ${number + startLineBaseZero}`.slice(-numberMaxWidth);
         const gutter = ` ${paddedNumber} |`;
         const hasMarker = markerLines[number];
@@ -13732,10 +13732,10 @@ var LibraryScope = class {
     let dir = posix.dirname(file);
     for (; ; ) {
       const key = dir === "." || dir === "/" ? "" : dir;
-      for (const [name, deps] of this.byDir.get(key) ?? []) {
-        if (seen.has(name))
+      for (const [name2, deps] of this.byDir.get(key) ?? []) {
+        if (seen.has(name2))
           continue;
-        seen.add(name);
+        seen.add(name2);
         result.push(...deps);
       }
       if (key === "")
@@ -13752,7 +13752,7 @@ function versionAtLeast(version, minimum) {
 function blastRadius(reach) {
   if (!reach)
     return null;
-  const others = reach.holders.filter((name) => name !== reach.unit);
+  const others = reach.holders.filter((name2) => name2 !== reach.unit);
   if (others.length > 0)
     return { kind: "shared", unit: reach.unit, others, signers: reach.signers, verifiers: reach.verifiers };
   const signs = reach.signers.includes(reach.unit);
@@ -14113,7 +14113,7 @@ export function issueToken(userId) {
 }
 `,
     remediation: "Read the key at startup from a secret manager or a required environment variable and refuse to start without it. Better still, sign with a private key that only the issuing service holds (KMS or a mounted secret) and let verifiers fetch the public key from a JWKS endpoint. Rotate every key that was committed, since git history keeps it.",
-    limitations: "Only literals that reach JWT code in the same file, through constants, object members, imports, defaults and `||`/`??` fallbacks are seen. Keys assembled at run time (string concatenation of several sources, values decrypted in code) are not. A library function that merely forwards its caller's key parameter is not reported; the caller that passes a literal is. Configuration used only by tests is reported as test code (JSON `inTestCode`, SARIF `note` and `test` tag), never as production config, at the same severity: env files named for a test run (`.env.test`, `.env.testing`, `.env.ci`, `.env.e2e`, `test.env`, `*.test.env`), files below test folders, compose files, Helm values and Kustomize overlays named for test or CI (`docker-compose.test.yml`, `values-ci.yaml`, `overlays/test/`), and CI pipelines (GitHub Actions, GitLab CI, CircleCI, Travis, Azure, Bitbucket, Drone, Buildkite). A pipeline file named for deploying (`deploy.yml`, `release.yml`, `cd.yml`) is production, and so are the jobs of any other pipeline that deploy (a job or stage named deploy/release/publish, a deployment `environment:`, a step that runs `kubectl apply`, `helm upgrade`, `terraform apply`, `docker push` or a deploy/publish/release script) together with the workflow-level settings those jobs inherit. Look-alikes stay production: `.env.testnet`, `.env.integration`, `.env.qa`, `contest.env`, `latest.env`, `attest/`. Mark a file either way with `testPaths` (`!path` for production). A literal a caller passes to a project function that signs or verifies with it (a wrapper, up to three deep, across modules) is reported where the caller writes it, also when the wrapper's parameter has a default. An OAuth client secret counts as a JWT key only when the client metadata signs or verifies with it (openid-client or oidc-provider `*_signed_response_alg` HS*, `client_secret_jwt`, symmetric JWE); with `client_secret_basic`/`_post` it is a password this rule does not judge. oidc-provider `cookies.keys` sign the provider's session cookies: a literal there is reported as key material too. Auth.js and better-auth `secret` values (one, or a rotation list) are key material."
+    limitations: "Only literals that reach JWT code in the same file, through constants, object members, imports, defaults and `||`/`??` fallbacks are seen. Keys assembled at run time (string concatenation of several sources, values decrypted in code) are not. A library function that merely forwards its caller's key parameter is not reported; the caller that passes a literal is. Configuration used only by tests is reported as test code (JSON `inTestCode`, SARIF `note` and `test` tag), never as production config, at the same severity: env files named for a test run (`.env.test`, `.env.testing`, `.env.ci`, `.env.e2e`, `test.env`, `*.test.env`), files below test folders, compose files, Helm values and Kustomize overlays named for test or CI (`docker-compose.test.yml`, `values-ci.yaml`, `overlays/test/`), and CI pipelines (GitHub Actions, GitLab CI, CircleCI, Travis, Azure, Bitbucket, Drone, Buildkite). A pipeline file named for deploying (`deploy.yml`, `release.yml`, `cd.yml`) is production, and so are the jobs of any other pipeline that deploy (a job or stage named deploy/release/publish, a deployment `environment:`, a step that runs `kubectl apply`, `helm upgrade`, `terraform apply`, `docker push` or a deploy/publish/release script) together with the workflow-level settings those jobs inherit. Look-alikes stay production: `.env.testnet`, `.env.integration`, `.env.qa`, `contest.env`, `latest.env`, `attest/`. Mark a file either way with `testPaths` (`!path` for production). A literal a caller passes to a project function that signs or verifies with it (a wrapper, up to three deep, across modules) is reported where the caller writes it, also when the wrapper's parameter has a default. An OAuth client secret counts as a JWT key only when the client metadata signs or verifies with it (openid-client or oidc-provider `*_signed_response_alg` HS*, `client_secret_jwt`, symmetric JWE); with `client_secret_basic`/`_post` it is a password this rule does not judge. oidc-provider `cookies.keys` sign the provider's session cookies: a literal there is reported as key material too. Auth.js and better-auth `secret` values (one, or a rotation list) are key material. Templates a deployment copies into place (`.env.example`, `env-example`, `.example-env`, `config.ts.example`, `appsettings.json.sample`, `*.dist`, `*.template`) are read as the file they become, and an import of a module the repository ships only as such a template reads the template: a value usable as-is (random-looking, or a private key) is reported, a placeholder (empty, `<...>`, `${...}`, `changeme-in-production`, `replace-me`, `your-secret-here` and other prose) is not, so a short or word-like key in a template is missed."
   },
   check({ facts }) {
     const inConfigFile = CONFIG_FILE.test(facts.file);
@@ -14975,8 +14975,8 @@ var ALWAYS_NARROWED = {
   "@hapi/jwt": "each @hapi/jwt key accepts only algorithms of its own type",
   "express-oauth2-jwt-bearer": "express-oauth2-jwt-bearer accepts only asymmetric algorithms from the issuer's key set when no secret is given"
 };
-function versionsOf(facts, name) {
-  const deps = (facts.libraryVersions ?? []).filter((d) => d.name === name);
+function versionsOf(facts, name2) {
+  const deps = (facts.libraryVersions ?? []).filter((d) => d.name === name2);
   const locked = deps.filter((d) => d.source === "lockfile");
   const pick = (list) => list.flatMap((d) => {
     const v = versionOf(d);
@@ -15244,10 +15244,10 @@ var REQUIRED_BYTES = { HS256: 32, HS384: 48, HS512: 64 };
 var MIN_RSA_BITS = 2048;
 function requiredBytes(algorithms2) {
   let best = { bytes: REQUIRED_BYTES.HS256, algorithm: "HS256" };
-  for (const name of algorithms2) {
-    const bytes = REQUIRED_BYTES[name.toUpperCase()];
+  for (const name2 of algorithms2) {
+    const bytes = REQUIRED_BYTES[name2.toUpperCase()];
     if (bytes !== void 0 && bytes > best.bytes)
-      best = { bytes, algorithm: name.toUpperCase() };
+      best = { bytes, algorithm: name2.toUpperCase() };
   }
   return best;
 }
@@ -15264,8 +15264,8 @@ function shannonBitsPerChar(text) {
 function shortestPeriod(text) {
   for (let p = 1; p <= text.length / 2; p++) {
     let periodic = true;
-    for (let i = p; i < text.length && periodic; i++)
-      periodic = text[i] === text[i - p];
+    for (let i2 = p; i2 < text.length && periodic; i2++)
+      periodic = text[i2] === text[i2 - p];
     if (periodic)
       return p;
   }
@@ -15461,9 +15461,9 @@ function trustedSearchPath(searchPath, untrustedFolders) {
   });
 }
 function findGit(searchPath) {
-  const name = process.platform === "win32" ? "git.exe" : "git";
+  const name2 = process.platform === "win32" ? "git.exe" : "git";
   for (const folder of searchPath) {
-    const candidate = path.join(folder, name);
+    const candidate = path.join(folder, name2);
     try {
       if (!statSync(candidate).isFile())
         continue;
@@ -15476,37 +15476,37 @@ function findGit(searchPath) {
 }
 function gitEnvironment(parent, searchPath) {
   const env2 = {};
-  for (const [name, value] of Object.entries(parent)) {
-    const upper = name.toUpperCase();
+  for (const [name2, value] of Object.entries(parent)) {
+    const upper = name2.toUpperCase();
     if (upper.startsWith("GIT_") && !KEPT_GIT_VARIABLES.has(upper))
       continue;
     if (REMOVED_VARIABLES.has(upper) || upper === "PATH" || Object.hasOwn(FIXED_ENVIRONMENT, upper))
       continue;
-    env2[name] = value;
+    env2[name2] = value;
   }
   return { ...env2, ...FIXED_ENVIRONMENT, PATH: searchPath.join(path.delimiter) };
 }
 function filterOverrides(configNames) {
   const drivers = /* @__PURE__ */ new Set();
-  for (const name of configNames) {
-    const last = name.lastIndexOf(".");
-    if (!name.startsWith("filter.") || last <= "filter".length)
+  for (const name2 of configNames) {
+    const last = name2.lastIndexOf(".");
+    if (!name2.startsWith("filter.") || last <= "filter".length)
       continue;
-    drivers.add(name.slice("filter.".length, last));
+    drivers.add(name2.slice("filter.".length, last));
   }
-  const args2 = [];
+  const args3 = [];
   for (const driver of drivers) {
     if (driver.includes("=") || /[\0-\x1f]/.test(driver))
       return void 0;
     for (const [key, value] of [["clean", ""], ["smudge", ""], ["process", ""], ["required", "false"]])
-      args2.push("-c", `filter.${driver}.${key}=${value}`);
+      args3.push("-c", `filter.${driver}.${key}=${value}`);
   }
-  return args2;
+  return args3;
 }
 function hardenedGit(gitPath, cwd, env2) {
   const config = HARDENING_CONFIG.flatMap(([key, value]) => ["-c", `${key}=${value}`]);
-  return (args2, extraConfig = []) => new Promise((resolve2) => {
-    execFile(gitPath, [...GLOBAL_OPTIONS, ...config, ...extraConfig, ...args2], { cwd, env: env2, timeout: GIT_TIMEOUT_MS, maxBuffer: GIT_MAX_OUTPUT_BYTES, encoding: "utf8", windowsHide: true }, (error, stdout, stderr) => {
+  return (args3, extraConfig = []) => new Promise((resolve2) => {
+    execFile(gitPath, [...GLOBAL_OPTIONS, ...config, ...extraConfig, ...args3], { cwd, env: env2, timeout: GIT_TIMEOUT_MS, maxBuffer: GIT_MAX_OUTPUT_BYTES, encoding: "utf8", windowsHide: true }, (error, stdout, stderr) => {
       if (!error)
         return resolve2({ ok: true, stdout, stderr });
       const code = error.code;
@@ -15526,8 +15526,8 @@ function firstLine(text) {
 function reasonOf(stderr) {
   return stderr.split("\n").find((line) => /^(fatal|error): /.test(line))?.trim() ?? firstLine(stderr);
 }
-function gitFailed(run) {
-  return run.timedOut ? "--changed-since: git did not answer in time." : `--changed-since: git failed: ${reasonOf(run.stderr) || "no output"}`;
+function gitFailed(run2) {
+  return run2.timedOut ? "--changed-since: git did not answer in time." : `--changed-since: git failed: ${reasonOf(run2.stderr) || "no output"}`;
 }
 async function changedFilesSince(root, ref) {
   if (ref.trim() === "" || ref.startsWith("-"))
@@ -15552,7 +15552,7 @@ async function changedFilesSince(root, ref) {
   const filterNames = await git(["config", "--null", "--name-only", "--get-regexp", "^filter\\."]);
   if (!filterNames.ok && !(filterNames.status === 1 && filterNames.stderr.trim() === ""))
     return { ok: false, problem: gitFailed(filterNames) };
-  const noFilters = filterOverrides(filterNames.stdout.split("\0").filter((name) => name !== ""));
+  const noFilters = filterOverrides(filterNames.stdout.split("\0").filter((name2) => name2 !== ""));
   if (noFilters === void 0)
     return { ok: false, problem: "--changed-since: the repository's git configuration names a filter driver jwtlint cannot switch off (a name with '=' or a control character); not running git on it." };
   const commit = await git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
@@ -15577,18 +15577,18 @@ async function changedFilesSince(root, ref) {
     return { ok: false, problem: gitFailed(untracked) };
   const realRoot = realpathSync(root);
   const files = /* @__PURE__ */ new Set();
-  for (const name of [...changed.stdout.split("\0"), ...untracked.stdout.split("\0")]) {
-    if (name === "")
+  for (const name2 of [...changed.stdout.split("\0"), ...untracked.stdout.split("\0")]) {
+    if (name2 === "")
       continue;
-    const file = path.join(repository, name);
+    const file = path.join(repository, name2);
     if (!isInside(file, realRoot) || file === realRoot)
       continue;
     files.add(path.relative(realRoot, file).split(path.sep).join("/"));
   }
   return { ok: true, files: [...files].sort() };
 }
-function findRepositoryRoot(start) {
-  let dir = path.resolve(start);
+function findRepositoryRoot(start2) {
+  let dir = path.resolve(start2);
   for (; ; ) {
     if (existsSync(path.join(dir, ".git")))
       return dir;
@@ -15629,10 +15629,10 @@ var RepositoryArea = class _RepositoryArea {
   locate(file) {
     const absolute = path2.resolve(file);
     const fsRoot = path2.parse(absolute).root;
-    const names = path2.relative(fsRoot, path2.dirname(absolute)).split(path2.sep).filter((name) => name !== "");
+    const names = path2.relative(fsRoot, path2.dirname(absolute)).split(path2.sep).filter((name2) => name2 !== "");
     let current = fsRoot;
-    for (const [index, name] of names.entries()) {
-      const next = path2.join(current, name);
+    for (const [index, name2] of names.entries()) {
+      const next = path2.join(current, name2);
       let stats;
       try {
         stats = lstatSync(next);
@@ -15671,7 +15671,7 @@ function errorCode(error) {
 import { closeSync, constants as constants2, fstatSync, lstatSync as lstatSync2, openSync, readSync, statSync as statSync2 } from "node:fs";
 
 // dist/src/discover/walk.js
-import fs from "node:fs";
+import fs2 from "node:fs";
 import path3 from "node:path";
 
 // dist/src/discover/gitignore.js
@@ -15692,46 +15692,46 @@ var POSIX_CLASSES = {
   xdigit: (c) => /[0-9a-f]/i.test(c)
 };
 function parseClass(seg, open) {
-  let i = open + 1;
+  let i2 = open + 1;
   let negate = false;
-  if (seg[i] === "!" || seg[i] === "^") {
+  if (seg[i2] === "!" || seg[i2] === "^") {
     negate = true;
-    i++;
+    i2++;
   }
   const tests = [];
   let first = true;
-  while (i < seg.length) {
-    let c = seg[i];
+  while (i2 < seg.length) {
+    let c = seg[i2];
     if (c === "]" && !first)
-      return { token: { t: "class", negate, test: (x) => tests.some((f) => f(x)) }, end: i + 1 };
+      return { token: { t: "class", negate, test: (x) => tests.some((f) => f(x)) }, end: i2 + 1 };
     first = false;
-    if (c === "[" && seg[i + 1] === ":") {
-      const close = seg.indexOf(":]", i + 2);
-      const name = close < 0 ? "" : seg.slice(i + 2, close);
-      const named = POSIX_CLASSES[name];
+    if (c === "[" && seg[i2 + 1] === ":") {
+      const close = seg.indexOf(":]", i2 + 2);
+      const name2 = close < 0 ? "" : seg.slice(i2 + 2, close);
+      const named = POSIX_CLASSES[name2];
       if (named) {
         tests.push(named);
-        i = close + 2;
+        i2 = close + 2;
         continue;
       }
     }
-    if (c === "\\" && i + 1 < seg.length)
-      c = seg[++i];
-    if (seg[i + 1] === "-" && i + 2 < seg.length && seg[i + 2] !== "]") {
-      let hi = seg[i + 2];
-      let next = i + 3;
-      if (hi === "\\" && i + 3 < seg.length) {
-        hi = seg[i + 3];
-        next = i + 4;
+    if (c === "\\" && i2 + 1 < seg.length)
+      c = seg[++i2];
+    if (seg[i2 + 1] === "-" && i2 + 2 < seg.length && seg[i2 + 2] !== "]") {
+      let hi = seg[i2 + 2];
+      let next = i2 + 3;
+      if (hi === "\\" && i2 + 3 < seg.length) {
+        hi = seg[i2 + 3];
+        next = i2 + 4;
       }
       const lo = c;
       tests.push((x) => x >= lo && x <= hi);
-      i = next;
+      i2 = next;
       continue;
     }
     const literal = c;
     tests.push((x) => x === literal);
-    i++;
+    i2++;
   }
   return null;
 }
@@ -15739,30 +15739,30 @@ function parseSegment(seg) {
   if (seg === "**")
     return { globstar: true };
   const tokens = [];
-  for (let i = 0; i < seg.length; ) {
-    const c = seg[i];
+  for (let i2 = 0; i2 < seg.length; ) {
+    const c = seg[i2];
     if (c === "\\") {
-      tokens.push({ t: "lit", c: i + 1 < seg.length ? seg[i + 1] : "\\" });
-      i += 2;
+      tokens.push({ t: "lit", c: i2 + 1 < seg.length ? seg[i2 + 1] : "\\" });
+      i2 += 2;
     } else if (c === "*") {
       if (tokens[tokens.length - 1]?.t !== "star")
         tokens.push({ t: "star" });
-      i++;
+      i2++;
     } else if (c === "?") {
       tokens.push({ t: "any" });
-      i++;
+      i2++;
     } else if (c === "[") {
-      const parsed = parseClass(seg, i);
+      const parsed = parseClass(seg, i2);
       if (parsed) {
         tokens.push(parsed.token);
-        i = parsed.end;
+        i2 = parsed.end;
       } else {
         tokens.push({ t: "lit", c: "[" });
-        i++;
+        i2++;
       }
     } else {
       tokens.push({ t: "lit", c });
-      i++;
+      i2++;
     }
   }
   const literal = tokens.every((t) => t.t === "lit") ? tokens.map((t) => t.c).join("") : null;
@@ -15794,11 +15794,11 @@ function parseGitignoreLine(raw) {
   const anchored = line.includes("/");
   if (line.startsWith("/"))
     line = line.slice(1);
-  const parts = line.split("/").filter((p) => p !== "");
+  const parts2 = line.split("/").filter((p) => p !== "");
   const segments = [];
   if (!anchored)
     segments.push({ globstar: true });
-  for (const part of parts) {
+  for (const part of parts2) {
     const seg = parseSegment(part);
     if (seg.globstar && segments.length > 0 && segments[segments.length - 1].globstar)
       continue;
@@ -15930,10 +15930,10 @@ function middleMatches(pattern, from, to, segments, begin, end, trailing) {
   let row = rowB;
   next.fill(0, 0, S2 + 1);
   next[S2] = 1;
-  for (let i = to - 1; i >= from; i--) {
-    const seg = pattern[i];
+  for (let i2 = to - 1; i2 >= from; i2--) {
+    const seg = pattern[i2];
     if (seg.globstar) {
-      const last = trailing && i === to - 1;
+      const last = trailing && i2 === to - 1;
       row[S2] = last ? 0 : next[S2];
       for (let j = S2 - 1; j >= 0; j--)
         row[j] = last ? 1 : next[j] || row[j + 1] ? 1 : 0;
@@ -15982,10 +15982,10 @@ var GitignoreMatcher = class {
    * to this ignore file's folder (so one split serves every level of a walk).
    */
   testSegments(segments, offset, isFolder) {
-    const name = segments.length > offset ? segments[segments.length - 1] : "";
-    const named = this.byName.get(name) ?? NONE;
-    const dot = this.byExtension.size > 0 ? name.lastIndexOf(".") : -1;
-    const extended = dot >= 0 ? this.byExtension.get(name.slice(dot + 1)) ?? NONE : NONE;
+    const name2 = segments.length > offset ? segments[segments.length - 1] : "";
+    const named = this.byName.get(name2) ?? NONE;
+    const dot = this.byExtension.size > 0 ? name2.lastIndexOf(".") : -1;
+    const extended = dot >= 0 ? this.byExtension.get(name2.slice(dot + 1)) ?? NONE : NONE;
     const other = this.unindexed;
     let a = named.length - 1;
     let b = extended.length - 1;
@@ -16031,8 +16031,8 @@ function indexKeyOf(rule) {
     return { by: "name", value: last.literal };
   const { tokens } = last;
   let tail = "";
-  for (let i = tokens.length - 1; i >= 0; i--) {
-    const token = tokens[i];
+  for (let i2 = tokens.length - 1; i2 >= 0; i2--) {
+    const token = tokens[i2];
     if (token.t !== "lit")
       break;
     if (token.c === ".")
@@ -16103,21 +16103,21 @@ var IgnoreRules = class {
       const segments2 = folder === "" ? [] : folder.toLowerCase().split("/");
       return { folder, segments: segments2, chain: this.chainOf(folder), entrySegments: [...segments2, ""] };
     }
-    const name = folder.slice(folder.lastIndexOf("/") + 1).toLowerCase();
-    const segments = [...parent.segments, name];
+    const name2 = folder.slice(folder.lastIndexOf("/") + 1).toLowerCase();
+    const segments = [...parent.segments, name2];
     return { folder, segments, chain: own ? [own, ...parent.chain] : parent.chain, entrySegments: [...segments, ""] };
   }
   /**
    * Whether an entry of a walked folder is ignored. The folder itself is not (the walk
    * does not enter ignored folders), so only rules that match the entry itself count.
    */
-  ignoresEntry(context, name, isFolder) {
+  ignoresEntry(context, name2, isFolder) {
     if (context.chain.length === 0)
       return false;
     this.entriesTested++;
     this.allowance += ALLOWANCE_PER_ENTRY_LEVEL * context.chain.length;
     const segments = context.entrySegments;
-    segments[segments.length - 1] = name.toLowerCase();
+    segments[segments.length - 1] = name2.toLowerCase();
     try {
       return withMatchStepLimit(this.stepsAtStart + this.allowance, () => {
         for (const level of context.chain) {
@@ -16193,11 +16193,11 @@ var IgnoreRules = class {
       }
       missing.push(current);
     }
-    for (let i = missing.length - 1; i >= 0; i--) {
-      const level = this.levels.get(missing[i]);
+    for (let i2 = missing.length - 1; i2 >= 0; i2--) {
+      const level = this.levels.get(missing[i2]);
       if (level)
         chain = [level, ...chain];
-      this.chains.set(missing[i], chain);
+      this.chains.set(missing[i2], chain);
     }
     return chain;
   }
@@ -16220,8 +16220,8 @@ function ancestorFolders(target) {
 var EXCLUDED_FOLDER_NAMES = /* @__PURE__ */ new Set(["node_modules", ".git", "dist", "build", "out", "coverage", ".next", "vendor"]);
 var EXCLUDED_FILE_SUFFIXES = [".min.js", ".bundle.js", ".map"];
 var MAX_IGNORE_FILE_BYTES = 1024 * 1024;
-function isExcludedFileName(name) {
-  return EXCLUDED_FILE_SUFFIXES.some((suffix) => name.endsWith(suffix));
+function isExcludedFileName(name2) {
+  return EXCLUDED_FILE_SUFFIXES.some((suffix) => name2.endsWith(suffix));
 }
 function walkFolder(root, folder, rules2, ignoreFilesRead, notifications, stopAt) {
   const result = { files: [], links: [], special: [], foldersRead: 0 };
@@ -16234,7 +16234,7 @@ function walkFolder(root, folder, rules2, ignoreFilesRead, notifications, stopAt
     const absolute = current === "" ? root : rootPrefix + current;
     let entries;
     try {
-      entries = fs.readdirSync(absolute, { withFileTypes: true });
+      entries = fs2.readdirSync(absolute, { withFileTypes: true });
     } catch (error) {
       notifications.push(unreadable(current || ".", error, "folder"));
       continue;
@@ -16243,28 +16243,28 @@ function walkFolder(root, folder, rules2, ignoreFilesRead, notifications, stopAt
     const prefix = current === "" ? "" : `${current}/`;
     if (ignoreFilesRead && !ignoreFilesRead.has(current)) {
       ignoreFilesRead.add(current);
-      for (const name of IGNORE_FILE_NAMES) {
-        const entry = entries.find((e) => e.name === name);
+      for (const name2 of IGNORE_FILE_NAMES) {
+        const entry = entries.find((e) => e.name === name2);
         if (entry)
-          loadIgnoreFile(root, prefix + name, current, entry, rules2, notifications);
+          loadIgnoreFile(root, prefix + name2, current, entry, rules2, notifications);
       }
     }
     const context = rules2.enter(current, parent);
     for (const entry of entries) {
-      const { name } = entry;
+      const { name: name2 } = entry;
       if (entry.isDirectory()) {
-        if (!EXCLUDED_FOLDER_NAMES.has(name) && !rules2.ignoresEntry(context, name, true))
-          pending.push({ folder: prefix + name, parent: context });
-      } else if (isExcludedFileName(name) || rules2.ignoresEntry(context, name, false)) {
+        if (!EXCLUDED_FOLDER_NAMES.has(name2) && !rules2.ignoresEntry(context, name2, true))
+          pending.push({ folder: prefix + name2, parent: context });
+      } else if (isExcludedFileName(name2) || rules2.ignoresEntry(context, name2, false)) {
         continue;
       } else if (entry.isFile()) {
-        result.files.push(prefix + name);
-        if (stopAt !== void 0 && stopAt(prefix + name))
+        result.files.push(prefix + name2);
+        if (stopAt !== void 0 && stopAt(prefix + name2))
           return result;
       } else if (entry.isSymbolicLink()) {
-        result.links.push(prefix + name);
+        result.links.push(prefix + name2);
       } else {
-        result.special.push({ path: prefix + name, what: direntKind(entry) });
+        result.special.push({ path: prefix + name2, what: direntKind(entry) });
       }
     }
   }
@@ -16280,17 +16280,17 @@ function loadIgnoreFile(root, file, folder, entry, rules2, notifications) {
   }
   let fd;
   try {
-    fd = fs.openSync(path3.join(root, file), OPEN_NO_FOLLOW_NO_BLOCK);
-    const info = fs.fstatSync(fd);
-    if (!info.isFile()) {
+    fd = fs2.openSync(path3.join(root, file), OPEN_NO_FOLLOW_NO_BLOCK);
+    const info2 = fs2.fstatSync(fd);
+    if (!info2.isFile()) {
       notifications.push({ kind: "skipped", level: "warning", file, message: `Ignore file ${file} is not a regular file; it was not read.` });
       return;
     }
-    if (info.size > MAX_IGNORE_FILE_BYTES) {
-      notifications.push({ kind: "too-large", level: "warning", file, message: `Ignore file ${file} is ${info.size} bytes, over the ${MAX_IGNORE_FILE_BYTES}-byte limit; it was not read.` });
+    if (info2.size > MAX_IGNORE_FILE_BYTES) {
+      notifications.push({ kind: "too-large", level: "warning", file, message: `Ignore file ${file} is ${info2.size} bytes, over the ${MAX_IGNORE_FILE_BYTES}-byte limit; it was not read.` });
       return;
     }
-    rules2.add(folder, fs.readFileSync(fd, "utf8"));
+    rules2.add(folder, fs2.readFileSync(fd, "utf8"));
   } catch (error) {
     const code = error.code;
     if (code === "ELOOP")
@@ -16299,10 +16299,10 @@ function loadIgnoreFile(root, file, folder, entry, rules2, notifications) {
       notifications.push(unreadable(file, error, "ignore file"));
   } finally {
     if (fd !== void 0)
-      fs.closeSync(fd);
+      fs2.closeSync(fd);
   }
 }
-var OPEN_NO_FOLLOW_NO_BLOCK = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
+var OPEN_NO_FOLLOW_NO_BLOCK = fs2.constants.O_RDONLY | (fs2.constants.O_NOFOLLOW ?? 0) | (fs2.constants.O_NONBLOCK ?? 0);
 function direntKind(dirent) {
   if (dirent.isFIFO())
     return "a FIFO";
@@ -16466,7 +16466,7 @@ function createScanner(text, ignoreTrivia = false) {
     scanError = 0;
   }
   function scanNumber() {
-    let start = pos;
+    let start2 = pos;
     if (text.charCodeAt(pos) === 48) {
       pos++;
     } else {
@@ -16484,7 +16484,7 @@ function createScanner(text, ignoreTrivia = false) {
         }
       } else {
         scanError = 3;
-        return text.substring(start, pos);
+        return text.substring(start2, pos);
       }
     }
     let end = pos;
@@ -16503,24 +16503,24 @@ function createScanner(text, ignoreTrivia = false) {
         scanError = 3;
       }
     }
-    return text.substring(start, end);
+    return text.substring(start2, end);
   }
   function scanString() {
-    let result = "", start = pos;
+    let result = "", start2 = pos;
     while (true) {
       if (pos >= len) {
-        result += text.substring(start, pos);
+        result += text.substring(start2, pos);
         scanError = 2;
         break;
       }
       const ch = text.charCodeAt(pos);
       if (ch === 34) {
-        result += text.substring(start, pos);
+        result += text.substring(start2, pos);
         pos++;
         break;
       }
       if (ch === 92) {
-        result += text.substring(start, pos);
+        result += text.substring(start2, pos);
         pos++;
         if (pos >= len) {
           scanError = 2;
@@ -16563,12 +16563,12 @@ function createScanner(text, ignoreTrivia = false) {
           default:
             scanError = 5;
         }
-        start = pos;
+        start2 = pos;
         continue;
       }
       if (ch >= 0 && ch <= 31) {
         if (isLineBreak(ch)) {
-          result += text.substring(start, pos);
+          result += text.substring(start2, pos);
           scanError = 2;
           break;
         } else {
@@ -16636,7 +16636,7 @@ function createScanner(text, ignoreTrivia = false) {
         return token = 10;
       // comments
       case 47:
-        const start = pos - 1;
+        const start2 = pos - 1;
         if (text.charCodeAt(pos + 1) === 47) {
           pos += 2;
           while (pos < len) {
@@ -16645,7 +16645,7 @@ function createScanner(text, ignoreTrivia = false) {
             }
             pos++;
           }
-          value = text.substring(start, pos);
+          value = text.substring(start2, pos);
           return token = 12;
         }
         if (text.charCodeAt(pos + 1) === 42) {
@@ -16672,7 +16672,7 @@ function createScanner(text, ignoreTrivia = false) {
             pos++;
             scanError = 1;
           }
-          value = text.substring(start, pos);
+          value = text.substring(start2, pos);
           return token = 13;
         }
         value += String.fromCharCode(code);
@@ -16909,8 +16909,8 @@ function parse(text, errors = [], options3 = ParseOptions.DEFAULT) {
       currentParent = object;
       currentProperty = null;
     },
-    onObjectProperty: (name) => {
-      currentProperty = name;
+    onObjectProperty: (name2) => {
+      currentProperty = name2;
     },
     onObjectEnd: () => {
       currentParent = previousParents.pop();
@@ -16949,9 +16949,9 @@ function parseTree(text, errors = [], options3 = ParseOptions.DEFAULT) {
     onObjectBegin: (offset) => {
       currentParent = onValue({ type: "object", offset, length: -1, parent: currentParent, children: [] });
     },
-    onObjectProperty: (name, offset, length) => {
+    onObjectProperty: (name2, offset, length) => {
       currentParent = onValue({ type: "property", offset, length: -1, parent: currentParent, children: [] });
-      currentParent.children.push({ type: "string", value: name, offset, length, parent: currentParent });
+      currentParent.children.push({ type: "string", value: name2, offset, length, parent: currentParent });
     },
     onObjectEnd: (offset, length) => {
       ensurePropertyComplete(offset + length);
@@ -17542,11 +17542,11 @@ function didYouMean(input, candidates) {
   return match === void 0 ? "" : ` (did you mean "${match}"?)`;
 }
 function editDistance(a, b) {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+  let previous = Array.from({ length: b.length + 1 }, (_, i2) => i2);
+  for (let i2 = 1; i2 <= a.length; i2++) {
+    const current = [i2];
     for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      const substitution = previous[j - 1] + (a[i2 - 1] === b[j - 1] ? 0 : 1);
       current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
     }
     previous = current;
@@ -17606,12 +17606,12 @@ var OPTION_SETTINGS = {
   "expiry-not-enforced": { maxClockTolerance: "maxClockToleranceSeconds" }
 };
 function discoverConfig(root) {
-  const found = CONFIG_FILE_NAMES.filter((name) => isPresent(path4.join(root, name)));
-  const notifications = CODE_CONFIG_NAMES.filter((name) => isPresent(path4.join(root, name))).map((name) => ({
+  const found = CONFIG_FILE_NAMES.filter((name2) => isPresent(path4.join(root, name2)));
+  const notifications = CODE_CONFIG_NAMES.filter((name2) => isPresent(path4.join(root, name2))).map((name2) => ({
     kind: "config",
     level: "warning",
-    file: name,
-    message: `${name} is ignored: jwtlint reads configuration from JSON or YAML only (${CONFIG_FILE_NAMES.join(", ")}) and never runs code from the scanned repository.`
+    file: name2,
+    message: `${name2} is ignored: jwtlint reads configuration from JSON or YAML only (${CONFIG_FILE_NAMES.join(", ")}) and never runs code from the scanned repository.`
   }));
   if (found.length > 1)
     return { conflicting: found, notifications };
@@ -17740,21 +17740,21 @@ function validateRule(rule, value, config, problems, hasTopLevelMaxExpiry) {
     return;
   }
   const known = Object.keys(rule.options);
-  for (const [name, option] of Object.entries(value.options)) {
-    const setting = OPTION_SETTINGS[rule.id]?.[name];
-    if (!known.includes(name)) {
-      problems.push(known.length === 0 ? `${where}.options: ${rule.id} has no options (got ${shown(name)}).` : `${where}.options: unknown option ${shown(name)}${didYouMean(name, known)}; known: ${known.join(", ")}.`);
+  for (const [name2, option] of Object.entries(value.options)) {
+    const setting = OPTION_SETTINGS[rule.id]?.[name2];
+    if (!known.includes(name2)) {
+      problems.push(known.length === 0 ? `${where}.options: ${rule.id} has no options (got ${shown(name2)}).` : `${where}.options: unknown option ${shown(name2)}${didYouMean(name2, known)}; known: ${known.join(", ")}.`);
       continue;
     }
     if (!setting) {
-      problems.push(`${where}.options.${name} cannot be configured yet.`);
+      problems.push(`${where}.options.${name2} cannot be configured yet.`);
       continue;
     }
     const seconds = durationSeconds(option, setting === "maxClockToleranceSeconds");
     if (seconds === void 0) {
-      problems.push(`${where}.options.${name} must be a duration such as "24h", "5m" or a number of seconds (got ${shown(option)}).`);
+      problems.push(`${where}.options.${name2} must be a duration such as "24h", "5m" or a number of seconds (got ${shown(option)}).`);
     } else if (setting === "maxExpirySeconds" && hasTopLevelMaxExpiry) {
-      problems.push(`maxExpiry and ${where}.options.${name} are both set; keep one.`);
+      problems.push(`maxExpiry and ${where}.options.${name2} are both set; keep one.`);
     } else {
       config[setting] = seconds;
     }
@@ -17765,15 +17765,15 @@ function validateUnits(units, config, problems) {
     problems.push("units must be an object mapping folders (relative to the scan root) to unit names.");
     return;
   }
-  for (const [folder, name] of Object.entries(units)) {
+  for (const [folder, name2] of Object.entries(units)) {
     const normalised = trimSlashes(folder.startsWith("./") ? folder.slice(2) : folder) || ".";
     const segments = normalised.split("/");
     if (folder.trim() === "" || folder.includes("\\") || path4.posix.isAbsolute(folder) || segments.includes("..") || segments.includes("")) {
       problems.push(`units: "${folder}" must be a folder relative to the scan root, with / separators and no "..".`);
-    } else if (typeof name !== "string" || name.trim() === "" || /[\r\n]/.test(name)) {
-      problems.push(`units.${folder} must be a non-empty unit name (got ${shown(name)}).`);
+    } else if (typeof name2 !== "string" || name2.trim() === "" || /[\r\n]/.test(name2)) {
+      problems.push(`units.${folder} must be a non-empty unit name (got ${shown(name2)}).`);
     } else {
-      Object.defineProperty(config.units, normalised, { value: name.trim(), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(config.units, normalised, { value: name2.trim(), enumerable: true, writable: true, configurable: true });
     }
   }
 }
@@ -17819,7 +17819,7 @@ function toolInfo() {
   if (cached)
     return cached;
   let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
+  for (let i2 = 0; i2 < 6; i2++) {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
       if (pkg.name === "jwtlint" && pkg.version) {
@@ -18258,28 +18258,28 @@ styles2.visible = {
     return builder2;
   }
 };
-var getModelAnsi = (model, level, type, ...arguments_) => {
+var getModelAnsi = (model, level, type, ...arguments_2) => {
   if (model === "rgb") {
     if (level === "ansi16m") {
-      return ansi_styles_default[type].ansi16m(...arguments_);
+      return ansi_styles_default[type].ansi16m(...arguments_2);
     }
     if (level === "ansi256") {
-      return ansi_styles_default[type].ansi256(ansi_styles_default.rgbToAnsi256(...arguments_));
+      return ansi_styles_default[type].ansi256(ansi_styles_default.rgbToAnsi256(...arguments_2));
     }
-    return ansi_styles_default[type].ansi(ansi_styles_default.rgbToAnsi(...arguments_));
+    return ansi_styles_default[type].ansi(ansi_styles_default.rgbToAnsi(...arguments_2));
   }
   if (model === "hex") {
-    return getModelAnsi("rgb", level, type, ...ansi_styles_default.hexToRgb(...arguments_));
+    return getModelAnsi("rgb", level, type, ...ansi_styles_default.hexToRgb(...arguments_2));
   }
-  return ansi_styles_default[type][model](...arguments_);
+  return ansi_styles_default[type][model](...arguments_2);
 };
 var usedModels = ["rgb", "hex", "ansi256"];
 for (const model of usedModels) {
   styles2[model] = {
     get() {
       const { level } = this;
-      return function(...arguments_) {
-        const styler = createStyler(getModelAnsi(model, levelMapping[level], "color", ...arguments_), ansi_styles_default.color.close, this[STYLER]);
+      return function(...arguments_2) {
+        const styler = createStyler(getModelAnsi(model, levelMapping[level], "color", ...arguments_2), ansi_styles_default.color.close, this[STYLER]);
         return createBuilder(this, styler, this[IS_EMPTY]);
       };
     }
@@ -18288,8 +18288,8 @@ for (const model of usedModels) {
   styles2[bgModel] = {
     get() {
       const { level } = this;
-      return function(...arguments_) {
-        const styler = createStyler(getModelAnsi(model, levelMapping[level], "bgColor", ...arguments_), ansi_styles_default.bgColor.close, this[STYLER]);
+      return function(...arguments_2) {
+        const styler = createStyler(getModelAnsi(model, levelMapping[level], "bgColor", ...arguments_2), ansi_styles_default.bgColor.close, this[STYLER]);
         return createBuilder(this, styler, this[IS_EMPTY]);
       };
     }
@@ -18327,7 +18327,7 @@ var createStyler = (open, close, parent) => {
   };
 };
 var createBuilder = (self, _styler, _isEmpty) => {
-  const builder2 = (...arguments_) => applyStyle(builder2, arguments_.length === 1 ? "" + arguments_[0] : arguments_.join(" "));
+  const builder2 = (...arguments_2) => applyStyle(builder2, arguments_2.length === 1 ? "" + arguments_2[0] : arguments_2.join(" "));
   Object.setPrototypeOf(builder2, proto);
   builder2[GENERATOR] = self;
   builder2[STYLER] = _styler;
@@ -18447,20 +18447,20 @@ function switchName(key) {
   return key.replace(/^(jwt|token|bearer|auth)[-_.]?/i, "");
 }
 function disabledChecksOf(entries) {
-  const out = [];
+  const out2 = [];
   for (const entry of entries) {
     const value = entry.value.trim().toLowerCase();
     if (value !== "true" && value !== "false")
       continue;
-    const name = switchName(entry.key);
-    const match = SWITCHES.find((s) => s.pattern.test(name));
+    const name2 = switchName(entry.key);
+    const match = SWITCHES.find((s) => s.pattern.test(name2));
     if (!match || value !== match.off)
       continue;
     if (!JWT_CONTEXT.test(entry.path.join(".")))
       continue;
-    out.push({ check: match.check, setting: entry.path.join(":"), loc: entry.valueLoc });
+    out2.push({ check: match.check, setting: entry.path.join(":"), loc: entry.valueLoc });
   }
-  return out;
+  return out2;
 }
 
 // dist/src/facts/token-literals.js
@@ -18477,42 +18477,42 @@ function findTokens(value, at) {
   if (!value.includes("eyJ"))
     return [];
   const tokens = [];
-  for (const run of value.matchAll(/[A-Za-z0-9_.-]+/g)) {
-    const segments = run[0].split(".");
+  for (const run2 of value.matchAll(/[A-Za-z0-9_.-]+/g)) {
+    const segments = run2[0].split(".");
     const offsets = [];
-    let next = run.index ?? 0;
+    let next = run2.index ?? 0;
     for (const segment2 of segments) {
       offsets.push(next);
       next += segment2.length + 1;
     }
-    for (let i = 0; i + 2 < segments.length; i++) {
-      const first = segments[i];
-      const offset = offsets[i];
-      const start = first.indexOf("eyJ");
-      if (start < 0 || first.length - start < 8 || !segments[i + 1].startsWith("eyJ"))
+    for (let i2 = 0; i2 + 2 < segments.length; i2++) {
+      const first = segments[i2];
+      const offset = offsets[i2];
+      const start2 = first.indexOf("eyJ");
+      if (start2 < 0 || first.length - start2 < 8 || !segments[i2 + 1].startsWith("eyJ"))
         continue;
-      const headerPart = first.slice(start);
-      const text = `${headerPart}.${segments[i + 1]}.${segments[i + 2]}`;
+      const headerPart = first.slice(start2);
+      const text = `${headerPart}.${segments[i2 + 1]}.${segments[i2 + 2]}`;
       const header = decodeSegment(headerPart);
       if (!header || typeof header.alg !== "string")
         continue;
       tokens.push({
-        loc: at(offset + start, text.length),
+        loc: at(offset + start2, text.length),
         text,
         header,
-        payload: decodeSegment(segments[i + 1]),
-        unsigned: segments[i + 2] === "" || String(header.alg).toLowerCase() === "none"
+        payload: decodeSegment(segments[i2 + 1]),
+        unsigned: segments[i2 + 2] === "" || String(header.alg).toLowerCase() === "none"
       });
-      i += 2;
+      i2 += 2;
     }
   }
   return tokens;
 }
 
 // dist/src/config-files/location.js
-function spanLoc(file, lines, start, end) {
-  const from = lines.position(start);
-  const to = lines.position(Math.max(start, end));
+function spanLoc(file, lines, start2, end) {
+  const from = lines.position(start2);
+  const to = lines.position(Math.max(start2, end));
   return { file, line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
 }
 function diagnosticAt(file, lines, offset, message) {
@@ -18552,6 +18552,8 @@ function isPlaceholder(value, exampleFile) {
     return true;
   if (/^@[\w.-]+@$|^__[A-Z0-9_]+__$|^%[A-Z0-9_]+%$/i.test(v))
     return true;
+  if (/^[A-Z][A-Z0-9_]*_HERE$/.test(v))
+    return true;
   if (v.length >= 3 && /^[*xX.•#?_-]+$/.test(v))
     return true;
   if (exampleFile && !looksRandom(v))
@@ -18564,12 +18566,12 @@ function hasTokenReplacement(v) {
 }
 function hasMacro(v) {
   for (let open = v.indexOf("$("); open >= 0; open = v.indexOf("$(", open + 1)) {
-    let i = open + 2;
-    while (i < v.length && /[\w.]/.test(v[i]))
-      i++;
-    if (i > open + 2 && v[i] === ")")
+    let i2 = open + 2;
+    while (i2 < v.length && /[\w.]/.test(v[i2]))
+      i2++;
+    if (i2 > open + 2 && v[i2] === ")")
       return true;
-    open = Math.max(open, i - 1);
+    open = Math.max(open, i2 - 1);
   }
   return false;
 }
@@ -18752,12 +18754,12 @@ function segment(word) {
   const from = new Int32Array(word.length + 1).fill(-1);
   count[0] = 0;
   for (let end = 1; end <= word.length; end++) {
-    for (let start = Math.max(0, end - 10); start < end; start++) {
-      if (count[start] < 0 || !VOCABULARY_SET.has(word.slice(start, end)))
+    for (let start2 = Math.max(0, end - 10); start2 < end; start2++) {
+      if (count[start2] < 0 || !VOCABULARY_SET.has(word.slice(start2, end)))
         continue;
-      if (count[end] < 0 || count[end] > count[start] + 1) {
-        count[end] = count[start] + 1;
-        from[end] = start;
+      if (count[end] < 0 || count[end] > count[start2] + 1) {
+        count[end] = count[start2] + 1;
+        from[end] = start2;
       }
     }
   }
@@ -19018,8 +19020,8 @@ var NOT_A_LIFETIME = /* @__PURE__ */ new Set([
   "timeout"
 ]);
 function keyUnit(words) {
-  for (let i = words.length - 1; i >= 0; i--) {
-    const w = words[i];
+  for (let i2 = words.length - 1; i2 >= 0; i2--) {
+    const w = words[i2];
     if (w === "m" || w === "in")
       continue;
     const unit = unitSeconds(w);
@@ -19030,7 +19032,7 @@ function keyUnit(words) {
 }
 function lifetimeName(entry) {
   const own = keyWords(entry.key);
-  const hasLifetimeWord = own.some((w, i) => LIFETIME_WORDS.has(w) || w === "max" && own[i + 1] === "age");
+  const hasLifetimeWord = own.some((w, i2) => LIFETIME_WORDS.has(w) || w === "max" && own[i2 + 1] === "age");
   if (!hasLifetimeWord)
     return null;
   const context = contextWords(entry);
@@ -19062,12 +19064,12 @@ var LineIndex = class {
   starts = [0];
   constructor(text) {
     this.text = text;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
+    for (let i2 = 0; i2 < text.length; i2++) {
+      const c = text.charCodeAt(i2);
       if (c === 10)
-        this.starts.push(i + 1);
-      else if (c === 13 && text.charCodeAt(i + 1) !== 10)
-        this.starts.push(i + 1);
+        this.starts.push(i2 + 1);
+      else if (c === 13 && text.charCodeAt(i2 + 1) !== 10)
+        this.starts.push(i2 + 1);
     }
   }
   get lineCount() {
@@ -19088,13 +19090,285 @@ var LineIndex = class {
   }
   /** Text of a 1-based line without its line break. */
   lineText(line) {
-    const start = this.starts[line - 1];
-    if (start === void 0)
+    const start2 = this.starts[line - 1];
+    if (start2 === void 0)
       return "";
     const next = this.starts[line];
-    return this.text.slice(start, next === void 0 ? this.text.length : next).replace(/\r?\n$|\r$/, "");
+    return this.text.slice(start2, next === void 0 ? this.text.length : next).replace(/\r?\n$|\r$/, "");
   }
 };
+
+// dist/src/config-files/cloudformation.js
+function mayBeCloudFormation(text) {
+  return text.includes("AWSTemplateFormatVersion") || text.includes("AWS::Serverless-20");
+}
+function isCloudFormationDocument(doc) {
+  const keys = doc.topLevelKeys;
+  return keys.includes("AWSTemplateFormatVersion") || keys.includes("Transform") && keys.includes("Resources");
+}
+var TAG_LOOKBACK = 64;
+function isTagChar(c) {
+  return /[A-Za-z0-9:_.-]/.test(c);
+}
+function tagBefore(text, start2) {
+  const floor = Math.max(0, start2 - TAG_LOOKBACK);
+  let i2 = start2 - 1;
+  while (i2 >= floor && (text[i2] === " " || text[i2] === "	"))
+    i2--;
+  if (i2 === start2 - 1)
+    return void 0;
+  const end = i2 + 1;
+  while (i2 >= floor && isTagChar(text[i2]))
+    i2--;
+  if (i2 < floor || text[i2] !== "!" || end - i2 < 2)
+    return void 0;
+  const before = text[i2 - 1];
+  if (before !== void 0 && !/[\s:\-[,{]/.test(before))
+    return void 0;
+  return text.slice(i2, end);
+}
+var SUB_ONE_PARAMETER = /^\$\{([A-Za-z][\w]*)\}$/;
+function parameterRead(tag, key, value) {
+  if (tag === "!Ref" || key === "Ref")
+    return value.trim();
+  if (tag === "!Sub" || key === "Fn::Sub")
+    return SUB_ONE_PARAMETER.exec(value.trim())?.[1];
+  return void 0;
+}
+function aliasOf(target, path10, key, envVar) {
+  return { ...target, path: path10, key, envVar, interpolation: { name: "", fallback: true } };
+}
+function readCloudFormation(parsed, text) {
+  const documents = new Set(parsed.documents.filter(isCloudFormationDocument).map((d) => d.index));
+  if (documents.size === 0)
+    return;
+  const defaults = /* @__PURE__ */ new Map();
+  for (const entry of parsed.entries) {
+    const [top, name2, field] = entry.path;
+    if (documents.has(entry.document) && top === "Parameters" && field === "Default" && entry.path.length === 3 && entry.valueType === "string") {
+      defaults.set(`${entry.document}\0${name2}`, entry);
+    }
+  }
+  const aliases = [];
+  for (const [id, target] of defaults) {
+    const parameter = id.slice(id.indexOf("\0") + 1);
+    aliases.push(aliasOf(target, ["Parameters", parameter], parameter, false));
+  }
+  for (const entry of parsed.entries) {
+    if (!documents.has(entry.document) || entry.path[0] === "Parameters")
+      continue;
+    const tag = entry.valueType === "string" ? tagBefore(text, entry.valueRange[0]) : void 0;
+    const intrinsic = entry.path.findIndex((p) => p === "Ref" || p.startsWith("Fn::"));
+    const listItem = /^\d+$/.test(entry.path[entry.path.length - 1]);
+    if (tag === void 0 && intrinsic < 0 && !listItem)
+      continue;
+    entry.computed = true;
+    const whole = !listItem && (intrinsic < 0 || intrinsic === entry.path.length - 1);
+    const parameter = whole ? parameterRead(tag, entry.key, entry.value) : void 0;
+    const target = parameter === void 0 ? void 0 : defaults.get(`${entry.document}\0${parameter}`);
+    if (!target)
+      continue;
+    const path10 = intrinsic >= 0 ? entry.path.slice(0, intrinsic) : entry.path;
+    const key = path10[path10.length - 1];
+    if (key === void 0)
+      continue;
+    const envVar = intrinsic >= 0 ? /^(Variables|environment|env)$/i.test(path10[path10.length - 2] ?? "") : entry.envVar;
+    aliases.push(aliasOf(target, path10, key, envVar));
+  }
+  parsed.entries.push(...aliases);
+}
+var OVERRIDES_KEY = "parameter_overrides";
+var MAX_OVERRIDES_CHARS = 1e5;
+function isNameChar(c) {
+  return c !== void 0 && /[A-Za-z0-9]/.test(c);
+}
+function samconfigOverrides(file, text, lines) {
+  const entries = [];
+  for (let at = text.indexOf(OVERRIDES_KEY); at >= 0; at = text.indexOf(OVERRIDES_KEY, at + OVERRIDES_KEY.length)) {
+    let back = at - 1;
+    while (back >= 0 && (text[back] === " " || text[back] === "	"))
+      back--;
+    if (back >= 0 && text[back] !== "\n" && text[back] !== "\r")
+      continue;
+    let i2 = at + OVERRIDES_KEY.length;
+    while (text[i2] === " " || text[i2] === "	")
+      i2++;
+    if (text[i2] !== "=")
+      continue;
+    i2++;
+    while (text[i2] === " " || text[i2] === "	")
+      i2++;
+    const array = text[i2] === "[";
+    const next = text.indexOf(OVERRIDES_KEY, i2);
+    let end = i2;
+    const limit = Math.min(next < 0 ? text.length : next, i2 + MAX_OVERRIDES_CHARS);
+    while (end < limit && text[end] !== (array ? "]" : "\n"))
+      end++;
+    while (i2 < end) {
+      if (!isNameChar(text[i2])) {
+        i2++;
+        continue;
+      }
+      const nameStart = i2;
+      while (i2 < end && isNameChar(text[i2]))
+        i2++;
+      if (text[i2] !== "=")
+        continue;
+      const name2 = text.slice(nameStart, i2);
+      i2++;
+      let close = null;
+      if (text.startsWith('\\"', i2))
+        close = '\\"';
+      else if (text[i2] === "'" && !array)
+        close = "'";
+      if (close)
+        i2 += close.length;
+      const valueStart = i2;
+      if (close) {
+        while (i2 < end && !text.startsWith(close, i2))
+          i2++;
+      } else {
+        while (i2 < end && !/[\s"',\]]/.test(text[i2]))
+          i2++;
+      }
+      const valueEnd = i2;
+      if (close && i2 < end)
+        i2 += close.length;
+      entries.push({
+        path: [name2],
+        key: name2,
+        value: text.slice(valueStart, valueEnd),
+        valueType: "string",
+        valueLoc: spanLoc(file, lines, valueStart, valueEnd),
+        keyLoc: spanLoc(file, lines, nameStart, nameStart + name2.length),
+        valueRange: [valueStart, valueEnd],
+        envVar: false,
+        document: 0
+      });
+    }
+  }
+  return entries;
+}
+
+// dist/src/config-files/deploy-manifests.js
+var SERVERLESS_SOURCE = /^([A-Za-z]+)(?:\([^()]*\))?:/;
+var SERVERLESS_SOURCES = /* @__PURE__ */ new Set(["env", "self", "ssm", "opt", "sls", "param", "aws", "cf", "s3", "file", "git", "strtobool", "vault", "doppler", "terraform"]);
+function serverlessSource(text) {
+  const source = SERVERLESS_SOURCE.exec(text);
+  return source && SERVERLESS_SOURCES.has(source[1].toLowerCase()) ? source : null;
+}
+function topLevelComma(inner) {
+  let depth = 0;
+  for (let i2 = 0; i2 < inner.length; i2++) {
+    const c = inner[i2];
+    if (c === "{" || c === "(" || c === "[")
+      depth++;
+    else if ((c === "}" || c === ")" || c === "]") && depth > 0)
+      depth--;
+    else if (c === "," && depth === 0)
+      return i2;
+    else if ((c === "'" || c === '"') && depth === 0)
+      return -1;
+  }
+  return -1;
+}
+function serverlessVariable(inner, innerOffset, analyse) {
+  const source = serverlessSource(inner);
+  if (!source)
+    return null;
+  const comma = topLevelComma(inner);
+  const address = (comma < 0 ? inner : inner.slice(0, comma)).trim();
+  const name2 = source[1] === "env" && source[0] === "env:" ? address.slice(4).trim() || address : address;
+  if (comma < 0)
+    return { kind: "reference", name: name2 };
+  const afterComma = inner.slice(comma + 1);
+  const rest = afterComma.trim();
+  const restOffset = innerOffset + comma + 1 + (afterComma.length - afterComma.trimStart().length);
+  if (rest === "")
+    return { kind: "reference", name: name2 };
+  const quote = rest[0];
+  if (quote === "'" || quote === '"') {
+    const close = rest.lastIndexOf(quote);
+    if (close <= 0)
+      return { kind: "composite" };
+    return { kind: "fallback", name: name2, literal: rest.slice(1, close), offset: restOffset + 1 };
+  }
+  if (serverlessSource(rest))
+    return { kind: "reference", name: name2 };
+  if (rest.startsWith("$")) {
+    const nested = analyse(rest);
+    if (nested.kind === "fallback")
+      return { kind: "fallback", name: name2, literal: nested.literal, offset: restOffset + nested.offset };
+    return nested.kind === "reference" ? { kind: "reference", name: name2 } : { kind: "composite" };
+  }
+  return { kind: "fallback", name: name2, literal: rest, offset: restOffset };
+}
+function baseName(path10) {
+  return path10.slice(path10.lastIndexOf("/") + 1).toLowerCase();
+}
+function selfReferences(parsed) {
+  const reads = parsed.entries.filter((e) => e.interpolation && !e.interpolation.fallback && e.interpolation.name.startsWith("self:"));
+  if (reads.length === 0)
+    return [];
+  const byPath = /* @__PURE__ */ new Map();
+  for (const e of parsed.entries)
+    if (!e.interpolation && !e.computed)
+      byPath.set(`${e.document}\0${e.path.join(".")}`, e);
+  const aliases = [];
+  for (const read of reads) {
+    const target = byPath.get(`${read.document}\0${read.interpolation.name.slice(5).trim()}`);
+    if (target)
+      aliases.push({ ...target, path: read.path, key: read.key, envVar: read.envVar });
+  }
+  return aliases;
+}
+var RENDER_ENV_LIST = /^(envVars|envvars)$/;
+function renderEnvVars(parsed) {
+  const keys = /* @__PURE__ */ new Map();
+  for (const e of parsed.entries)
+    if (e.key === "key" && e.valueType === "string")
+      keys.set(`${e.document}\0${e.path.slice(0, -1).join("\0")}`, e);
+  if (keys.size === 0)
+    return;
+  for (const e of parsed.entries) {
+    if (e.key !== "value" || e.path.length < 3 || !RENDER_ENV_LIST.test(e.path[e.path.length - 3]))
+      continue;
+    const name2 = keys.get(`${e.document}\0${e.path.slice(0, -1).join("\0")}`);
+    if (!name2)
+      continue;
+    e.key = name2.value;
+    e.path = [...e.path.slice(0, -2), name2.value];
+    e.envVar = true;
+  }
+}
+var VERCEL_SECRET = /^@[\w.-]+$/;
+function vercelSecrets(parsed) {
+  for (const e of parsed.entries)
+    if (e.valueType === "string" && VERCEL_SECRET.test(e.value))
+      e.computed = true;
+}
+function withDeploymentReadings(path10, text, parsed) {
+  if (parsed.documents.some(isCloudFormationDocument))
+    readCloudFormation(parsed, text);
+  if (parsed.format === "yaml") {
+    parsed.entries.push(...selfReferences(parsed));
+    if (parsed.entries.some((e) => RENDER_ENV_LIST.test(e.path[e.path.length - 3] ?? "")))
+      renderEnvVars(parsed);
+  }
+  const base = baseName(path10);
+  if (parsed.format === "json" && /^(vercel|now)\.json$/.test(base))
+    vercelSecrets(parsed);
+  if (parsed.format === "toml" && base.startsWith("samconfig"))
+    parsed.entries.push(...samconfigOverrides(path10, text, parsed.lines));
+  return parsed;
+}
+function isProcfile(path10) {
+  const base = baseName(path10);
+  return base === "procfile" || base.startsWith("procfile.");
+}
+function procfileAsShell(text) {
+  return text.replace(/^([ \t]*[\w-]+:)/gm, (prefix) => " ".repeat(prefix.length));
+}
 
 // dist/src/config-files/interpolation.js
 var BARE_REFERENCE = /^\$([A-Za-z_]\w*)$/;
@@ -19102,14 +19376,14 @@ var SHELL_FORM = /^([A-Za-z_]\w*)(:?[-=?+])([\s\S]*)$/;
 var SPRING_FORM = /^([A-Za-z_][\w.\-[\]]*)(?::([\s\S]*))?$/;
 function closingBrace(value, open) {
   let depth = 0;
-  for (let i = open; i < value.length; i++) {
-    const c = value[i];
+  for (let i2 = open; i2 < value.length; i2++) {
+    const c = value[i2];
     if (c === "{")
       depth++;
     else if (c === "}") {
       depth--;
       if (depth === 0)
-        return i;
+        return i2;
     }
   }
   return -1;
@@ -19131,33 +19405,36 @@ function analyseInterpolation(value, depth = 0) {
   const innerOffset = lead + 2;
   const shell = SHELL_FORM.exec(inner);
   if (shell) {
-    const [, name, op, rest] = shell;
+    const [, name2, op, rest] = shell;
     if (op.endsWith("?"))
-      return { kind: "reference", name };
+      return { kind: "reference", name: name2 };
     if (op.endsWith("+"))
       return { kind: "composite" };
-    return fallback(name, rest, innerOffset + name.length + op.length, depth);
+    return fallback(name2, rest, innerOffset + name2.length + op.length, depth);
   }
+  const serverless = serverlessVariable(inner, innerOffset, (nested) => analyseInterpolation(nested, depth + 1));
+  if (serverless)
+    return serverless;
   const spring = SPRING_FORM.exec(inner);
   if (spring) {
-    const name = spring[1];
+    const name2 = spring[1];
     if (spring[2] === void 0)
-      return { kind: "reference", name };
-    return fallback(name, spring[2], innerOffset + name.length + 1, depth);
+      return { kind: "reference", name: name2 };
+    return fallback(name2, spring[2], innerOffset + name2.length + 1, depth);
   }
   return { kind: "composite" };
 }
-function fallback(name, literal, offset, depth) {
+function fallback(name2, literal, offset, depth) {
   if (depth < 4 && literal.includes("$")) {
     const nested = analyseInterpolation(literal, depth + 1);
     if (nested.kind === "fallback")
-      return { kind: "fallback", name, literal: nested.literal, offset: offset + nested.offset };
+      return { kind: "fallback", name: name2, literal: nested.literal, offset: offset + nested.offset };
     if (nested.kind === "reference")
-      return { kind: "reference", name };
+      return { kind: "reference", name: name2 };
     if (nested.kind === "composite")
       return { kind: "composite" };
   }
-  return { kind: "fallback", name, literal, offset };
+  return { kind: "fallback", name: name2, literal, offset };
 }
 function hasReference(text) {
   return /\$\{|\$[A-Za-z_]/.test(text);
@@ -19187,8 +19464,8 @@ function documentInfo(root, index) {
         kind = value.value;
       if (pair.key.value === "services" && value?.type === "map") {
         compose = value.pairs.some((service) => {
-          const body = service.value && service.value.type === "alias" ? service.value.target : service.value;
-          return body?.type === "map" && body.pairs.some((p) => ["image", "build", "environment", "env_file"].includes(p.key.value));
+          const body2 = service.value && service.value.type === "alias" ? service.value.target : service.value;
+          return body2?.type === "map" && body2.pairs.some((p) => ["image", "build", "environment", "env_file"].includes(p.key.value));
         });
       }
     }
@@ -19203,154 +19480,154 @@ function documentInfo(root, index) {
   };
 }
 function flattenDocument(root, options3) {
-  const state = { ...options3, entries: [], diagnostics: [], aliases: 0, expanded: 0, aliasDepth: 0, stopped: false };
-  const node = deref(root, state);
+  const state2 = { ...options3, entries: [], diagnostics: [], aliases: 0, expanded: 0, aliasDepth: 0, stopped: false };
+  const node = deref(root, state2);
   if (node?.type === "map")
-    visitMap(node, [], { envVar: false, base64: false }, state);
+    visitMap(node, [], { envVar: false, base64: false }, state2);
   else if (node?.type === "seq")
-    visitSeq(node, [], "", null, state);
-  return { entries: state.entries, diagnostics: state.diagnostics };
+    visitSeq(node, [], "", null, state2);
+  return { entries: state2.entries, diagnostics: state2.diagnostics };
 }
-function deref(node, state) {
+function deref(node, state2) {
   let n = node;
   let hops = 0;
   while (n && n.type === "alias") {
-    if (++state.aliases > MAX_ALIAS_EXPANSIONS || ++hops > 20) {
-      stop(state, `more than ${MAX_ALIAS_EXPANSIONS} YAML alias expansions; the rest of the document is skipped`);
+    if (++state2.aliases > MAX_ALIAS_EXPANSIONS || ++hops > 20) {
+      stop2(state2, `more than ${MAX_ALIAS_EXPANSIONS} YAML alias expansions; the rest of the document is skipped`);
       return null;
     }
     n = n.target;
   }
   return n;
 }
-function stop(state, message) {
-  if (!state.stopped)
-    state.diagnostics.push(`${state.file}: ${message}`);
-  state.stopped = true;
+function stop2(state2, message) {
+  if (!state2.stopped)
+    state2.diagnostics.push(`${state2.file}: ${message}`);
+  state2.stopped = true;
 }
-function tick(state) {
-  if (state.stopped)
+function tick(state2) {
+  if (state2.stopped)
     return false;
-  if (state.aliasDepth > 0 && ++state.expanded > MAX_NODES_THROUGH_ALIASES) {
-    stop(state, `YAML aliases expand to more than ${MAX_NODES_THROUGH_ALIASES} nodes; the rest of the document is skipped`);
+  if (state2.aliasDepth > 0 && ++state2.expanded > MAX_NODES_THROUGH_ALIASES) {
+    stop2(state2, `YAML aliases expand to more than ${MAX_NODES_THROUGH_ALIASES} nodes; the rest of the document is skipped`);
     return false;
   }
   return true;
 }
-function throughAlias(node, state, visit3) {
+function throughAlias(node, state2, visit3) {
   if (!node || node.type !== "alias") {
     visit3(node);
     return;
   }
-  const target = deref(node, state);
-  state.aliasDepth++;
+  const target = deref(node, state2);
+  state2.aliasDepth++;
   try {
     visit3(target);
   } finally {
-    state.aliasDepth--;
+    state2.aliasDepth--;
   }
 }
-function pairsOf(map, state, depth = 0) {
-  const out = [];
+function pairsOf(map, state2, depth = 0) {
+  const out2 = [];
   for (const pair of map.pairs) {
     if (!pair.merge) {
-      out.push(pair);
+      out2.push(pair);
       continue;
     }
-    const value = deref(pair.value, state);
-    const sources = value?.type === "seq" ? value.items.map((i) => deref(i, state)) : [value];
+    const value = deref(pair.value, state2);
+    const sources = value?.type === "seq" ? value.items.map((i2) => deref(i2, state2)) : [value];
     for (const source of sources)
       if (source?.type === "map" && depth < 8)
-        out.push(...pairsOf(source, state, depth + 1));
+        out2.push(...pairsOf(source, state2, depth + 1));
   }
   const seen = /* @__PURE__ */ new Set();
-  return out.reverse().filter((p) => seen.has(p.key.value) ? false : (seen.add(p.key.value), true)).reverse();
+  return out2.reverse().filter((p) => seen.has(p.key.value) ? false : (seen.add(p.key.value), true)).reverse();
 }
-function visitMap(map, path10, mode, state) {
+function visitMap(map, path10, mode, state2) {
   const own = new Set(map.pairs);
-  for (const pair of pairsOf(map, state)) {
-    if (!tick(state))
+  for (const pair of pairsOf(map, state2)) {
+    if (!tick(state2))
       return;
     const merged = !own.has(pair);
     if (merged)
-      state.aliasDepth++;
+      state2.aliasDepth++;
     try {
-      throughAlias(pair.value, state, (value) => visitPair(pair, value, path10, mode, state));
+      throughAlias(pair.value, state2, (value) => visitPair(pair, value, path10, mode, state2));
     } finally {
       if (merged)
-        state.aliasDepth--;
+        state2.aliasDepth--;
     }
   }
 }
-function visitPair(pair, value, path10, mode, state) {
+function visitPair(pair, value, path10, mode, state2) {
   const key = pair.key.value;
   const childPath = [...path10, key];
   if (!value)
     return;
   if (value.type === "scalar") {
-    emit(state, { path: childPath, key, keyNode: pair.key, value, envVar: mode.envVar, base64: mode.base64 });
+    emit(state2, { path: childPath, key, keyNode: pair.key, value, envVar: mode.envVar, base64: mode.base64 });
   } else if (value.type === "map") {
-    const inner = mode.envVar ? scalarChild(value, "value", state) : null;
+    const inner = mode.envVar ? scalarChild(value, "value", state2) : null;
     if (inner)
-      emit(state, { path: childPath, key, keyNode: pair.key, value: inner, envVar: true, base64: mode.base64 });
+      emit(state2, { path: childPath, key, keyNode: pair.key, value: inner, envVar: true, base64: mode.base64 });
     else
-      visitMap(value, childPath, childMode(key, path10, state), state);
+      visitMap(value, childPath, childMode(key, path10, state2), state2);
   } else if (value.type === "seq") {
-    visitSeq(value, childPath, key, pair.key, state);
+    visitSeq(value, childPath, key, pair.key, state2);
   }
 }
-function childMode(key, parentPath, state) {
-  const kind = state.document.kubernetesKind;
+function childMode(key, parentPath, state2) {
+  const kind = state2.document.kubernetesKind;
   if (parentPath.length === 0 && KUBE_DATA.has(key) && (kind === "Secret" || kind === "ConfigMap")) {
     return { envVar: true, base64: kind === "Secret" && key === "data" };
   }
-  if (parentPath.length === 0 && key === "Values" && state.format === "json")
+  if (parentPath.length === 0 && key === "Values" && state2.format === "json")
     return { envVar: true, base64: false };
   return { envVar: ENV_CONTAINERS.has(key.toLowerCase()), base64: false };
 }
-function scalarChild(map, name, state) {
-  const pair = map.pairs.find((p) => p.key.value === name);
-  const value = pair ? deref(pair.value, state) : null;
+function scalarChild(map, name2, state2) {
+  const pair = map.pairs.find((p) => p.key.value === name2);
+  const value = pair ? deref(pair.value, state2) : null;
   return value?.type === "scalar" ? value : null;
 }
-function visitSeq(seq, path10, key, keyNode, state) {
+function visitSeq(seq, path10, key, keyNode, state2) {
   const envList = ENV_CONTAINERS.has(key.toLowerCase());
-  seq.items.forEach((raw, i) => {
-    if (!tick(state))
+  seq.items.forEach((raw, i2) => {
+    if (!tick(state2))
       return;
-    throughAlias(raw, state, (item) => visitItem(item, i, path10, key, keyNode, envList, state));
+    throughAlias(raw, state2, (item) => visitItem(item, i2, path10, key, keyNode, envList, state2));
   });
 }
-function visitItem(item, i, path10, key, keyNode, envList, state) {
+function visitItem(item, i2, path10, key, keyNode, envList, state2) {
   if (!item)
     return;
-  const itemPath = [...path10, String(i)];
+  const itemPath = [...path10, String(i2)];
   if (item.type === "scalar") {
     const split = envList && item.valueType === "string" ? ENV_ITEM.exec(item.value) : null;
     if (split)
-      emitListItem(state, path10, item, split[1], split[2]);
+      emitListItem(state2, path10, item, split[1], split[2]);
     else
-      emit(state, { path: itemPath, key, keyNode: keyNode ?? item, value: item, envVar: false, base64: false, keyAtItem: true });
+      emit(state2, { path: itemPath, key, keyNode: keyNode ?? item, value: item, envVar: false, base64: false, keyAtItem: true });
     return;
   }
   if (item.type === "seq") {
-    visitSeq(item, itemPath, key, keyNode, state);
+    visitSeq(item, itemPath, key, keyNode, state2);
     return;
   }
   if (item.type !== "map")
     return;
-  const name = scalarChild(item, "name", state);
-  const value = scalarChild(item, "value", state);
-  if (name && value && name.valueType === "string" && ENV_NAME.test(name.value)) {
-    emit(state, { path: [...path10, name.value], key: name.value, keyNode: name, value, envVar: true, base64: false });
+  const name2 = scalarChild(item, "name", state2);
+  const value = scalarChild(item, "value", state2);
+  if (name2 && value && name2.valueType === "string" && ENV_NAME.test(name2.value)) {
+    emit(state2, { path: [...path10, name2.value], key: name2.value, keyNode: name2, value, envVar: true, base64: false });
     const rest = { type: "map", pairs: item.pairs.filter((p) => p.key.value !== "name" && p.key.value !== "value") };
-    visitMap(rest, itemPath, { envVar: false, base64: false }, state);
+    visitMap(rest, itemPath, { envVar: false, base64: false }, state2);
     return;
   }
-  visitMap(item, itemPath, { envVar: false, base64: false }, state);
+  visitMap(item, itemPath, { envVar: false, base64: false }, state2);
 }
-function emit(state, e) {
-  const { file, lines } = state;
+function emit(state2, e) {
+  const { file, lines } = state2;
   const keyRange = e.keyAtItem ? e.value.range : e.keyNode.range;
   const entry = {
     path: e.path,
@@ -19361,32 +19638,32 @@ function emit(state, e) {
     keyLoc: spanLoc(file, lines, keyRange[0], keyRange[1]),
     valueRange: e.value.range,
     envVar: e.envVar,
-    document: state.document.index
+    document: state2.document.index
   };
   if (e.base64 && entry.valueType === "string")
     decodeBase64(entry);
   else if (entry.valueType === "string")
-    applyInterpolation(entry, e.value, state.text, lines);
-  state.entries.push(entry);
+    applyInterpolation(entry, e.value, state2.text, lines);
+  state2.entries.push(entry);
 }
-function emitListItem(state, path10, item, name, value) {
-  const { file, lines, text } = state;
+function emitListItem(state2, path10, item, name2, value) {
+  const { file, lines, text } = state2;
   const nameStart = item.contentStart;
-  const valueStart = text.startsWith(`${name}=`, nameStart) ? nameStart + name.length + 1 : item.range[0];
+  const valueStart = text.startsWith(`${name2}=`, nameStart) ? nameStart + name2.length + 1 : item.range[0];
   const valueEnd = Math.max(valueStart, contentEnd(item));
   const entry = {
-    path: [...path10, name],
-    key: name,
+    path: [...path10, name2],
+    key: name2,
     value,
     valueType: "string",
     valueLoc: spanLoc(file, lines, valueStart, valueEnd),
-    keyLoc: spanLoc(file, lines, nameStart, nameStart + name.length),
+    keyLoc: spanLoc(file, lines, nameStart, nameStart + name2.length),
     valueRange: [valueStart, valueEnd],
     envVar: true,
-    document: state.document.index
+    document: state2.document.index
   };
   applyInterpolation(entry, { ...item, value, contentStart: valueStart, range: [valueStart, valueEnd] }, text, lines);
-  state.entries.push(entry);
+  state2.entries.push(entry);
 }
 function contentEnd(item) {
   const quoted2 = item.contentStart > item.range[0];
@@ -19398,17 +19675,17 @@ function decodeBase64(entry) {
     return;
   const bytes = Buffer.from(compact, "base64");
   let text;
-  let binary = false;
+  let binary2 = false;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
     if (/[\u0000-\u0008\u000e-\u001f]/.test(text))
-      binary = true;
+      binary2 = true;
   } catch {
-    binary = true;
+    binary2 = true;
     text = compact;
   }
-  entry.value = binary ? compact : text;
-  entry.decoded = { encoding: "base64", byteLength: bytes.length, binary };
+  entry.value = binary2 ? compact : text;
+  entry.decoded = { encoding: "base64", byteLength: bytes.length, binary: binary2 };
 }
 function applyInterpolation(entry, written, text, lines) {
   const found = analyseInterpolation(entry.value);
@@ -19416,12 +19693,12 @@ function applyInterpolation(entry, written, text, lines) {
     entry.interpolation = { name: found.name, fallback: false };
   if (found.kind !== "fallback")
     return;
-  const start = sourceOffset(text, written, found.offset, found.literal);
-  const end = Math.min(start + found.literal.length, Math.max(start, written.range[1]));
+  const start2 = sourceOffset(text, written, found.offset, found.literal);
+  const end = Math.min(start2 + found.literal.length, Math.max(start2, written.range[1]));
   entry.value = found.literal;
   entry.interpolation = { name: found.name, fallback: true };
-  entry.valueRange = [start, end];
-  entry.valueLoc = spanLoc(entry.valueLoc.file, lines, start, end);
+  entry.valueRange = [start2, end];
+  entry.valueLoc = spanLoc(entry.valueLoc.file, lines, start2, end);
 }
 function sourceOffset(text, written, index, needle) {
   const { value, contentStart, range } = written;
@@ -19469,22 +19746,22 @@ var WordLexer = class {
     return this.text[this.pos];
   }
   /** Length of a line continuation at `i` (escape, newline), or 0. Docker allows blanks after the escape. */
-  continuationAt(i) {
-    if (this.text[i] !== this.escape)
+  continuationAt(i2) {
+    if (this.text[i2] !== this.escape)
       return 0;
-    let j = i + 1;
+    let j = i2 + 1;
     if (this.dialect === "dockerfile")
       while (this.text[j] === " " || this.text[j] === "	")
         j++;
     if (this.text[j] === "\r" && this.text[j + 1] === "\n")
-      return j + 2 - i;
+      return j + 2 - i2;
     if (this.text[j] === "\n" || this.text[j] === "\r")
-      return j + 1 - i;
+      return j + 1 - i2;
     return 0;
   }
   /** Position after a continuation at `i`; Docker also drops the comment and empty lines that follow one. */
-  afterContinuation(i) {
-    let j = i + this.continuationAt(i);
+  afterContinuation(i2) {
+    let j = i2 + this.continuationAt(i2);
     if (this.dialect !== "dockerfile")
       return j;
     for (; ; ) {
@@ -19518,9 +19795,9 @@ var WordLexer = class {
     this.pos = this.text[end] === "\r" && this.text[end + 1] === "\n" ? end + 2 : Math.min(end + 1, this.text.length);
   }
   lineEnd(from) {
-    for (let i = from; i < this.text.length; i++)
-      if (this.text[i] === "\n" || this.text[i] === "\r")
-        return i;
+    for (let i2 = from; i2 < this.text.length; i2++)
+      if (this.text[i2] === "\n" || this.text[i2] === "\r")
+        return i2;
     return this.text.length;
   }
   isOperator(c) {
@@ -19538,55 +19815,55 @@ var WordLexer = class {
     const m = pattern.exec(this.text);
     if (!m)
       return null;
-    const start = this.pos;
+    const start2 = this.pos;
     this.pos = pattern.lastIndex;
-    return { name: m[1], start };
+    return { name: m[1], start: start2 };
   }
   /** Reads one word; an empty word when the lexer stands at a blank, a newline or an operator. */
   readWord() {
     const { text } = this;
-    const start = this.pos;
-    const first = text[start];
-    const word = { value: "", start, end: start, contentStart: first === '"' || first === "'" ? start + 1 : start, expands: false };
-    let i = start;
+    const start2 = this.pos;
+    const first = text[start2];
+    const word = { value: "", start: start2, end: start2, contentStart: first === '"' || first === "'" ? start2 + 1 : start2, expands: false };
+    let i2 = start2;
     for (; ; ) {
-      const c = text[i];
+      const c = text[i2];
       if (c === void 0 || c === " " || c === "	" || c === "\n" || c === "\r" || this.isOperator(c))
         break;
       if (c === this.escape) {
-        if (this.continuationAt(i) > 0) {
-          i = this.afterContinuation(i);
+        if (this.continuationAt(i2) > 0) {
+          i2 = this.afterContinuation(i2);
           continue;
         }
-        if (i + 1 < text.length)
-          word.value += text[i + 1];
-        i += 2;
+        if (i2 + 1 < text.length)
+          word.value += text[i2 + 1];
+        i2 += 2;
         continue;
       }
       if (c === "'") {
-        i = this.readSingleQuoted(i, word);
+        i2 = this.readSingleQuoted(i2, word);
         continue;
       }
-      if (this.dialect === "shell" && c === "$" && text[i + 1] === "'") {
-        i = this.readAnsiQuoted(i, word);
+      if (this.dialect === "shell" && c === "$" && text[i2 + 1] === "'") {
+        i2 = this.readAnsiQuoted(i2, word);
         continue;
       }
       if (c === '"') {
-        i = this.readDoubleQuoted(i, word);
+        i2 = this.readDoubleQuoted(i2, word);
         continue;
       }
-      const expansion = this.expansionEnd(i);
-      if (expansion > i) {
-        word.value += text.slice(i, expansion);
+      const expansion = this.expansionEnd(i2);
+      if (expansion > i2) {
+        word.value += text.slice(i2, expansion);
         word.expands = true;
-        i = expansion;
+        i2 = expansion;
         continue;
       }
       word.value += c;
-      i++;
+      i2++;
     }
-    word.end = i;
-    this.pos = i;
+    word.end = i2;
+    this.pos = i2;
     return word;
   }
   /** An unclosed quote: the value runs to the end of its line, and reading goes on from there. */
@@ -19599,18 +19876,18 @@ var WordLexer = class {
   readSingleQuoted(open, word) {
     const { text } = this;
     const before = word.value;
-    for (let i = open + 1; i < text.length; i++) {
+    for (let i2 = open + 1; i2 < text.length; i2++) {
       if (this.dialect === "dockerfile") {
-        if (this.continuationAt(i) > 0) {
-          i = this.afterContinuation(i) - 1;
+        if (this.continuationAt(i2) > 0) {
+          i2 = this.afterContinuation(i2) - 1;
           continue;
         }
-        if (text[i] === "\n" || text[i] === "\r")
+        if (text[i2] === "\n" || text[i2] === "\r")
           break;
       }
-      if (text[i] === "'")
-        return i + 1;
-      word.value += text[i];
+      if (text[i2] === "'")
+        return i2 + 1;
+      word.value += text[i2];
     }
     return this.unterminated(open, "'", word, before);
   }
@@ -19618,14 +19895,14 @@ var WordLexer = class {
   readAnsiQuoted(dollar, word) {
     const { text } = this;
     const before = word.value;
-    for (let i = dollar + 2; i < text.length; i++) {
-      if (text[i] === "\\" && i + 1 < text.length) {
-        word.value += text.slice(i, i + 2);
-        i++;
-      } else if (text[i] === "'")
-        return i + 1;
+    for (let i2 = dollar + 2; i2 < text.length; i2++) {
+      if (text[i2] === "\\" && i2 + 1 < text.length) {
+        word.value += text.slice(i2, i2 + 2);
+        i2++;
+      } else if (text[i2] === "'")
+        return i2 + 1;
       else
-        word.value += text[i];
+        word.value += text[i2];
     }
     return this.unterminated(dollar + 1, "'", word, before);
   }
@@ -19633,74 +19910,74 @@ var WordLexer = class {
     const { text } = this;
     const before = word.value;
     const escapable = this.dialect === "shell" ? '"$`\\' : `"$${this.escape}`;
-    let i = open + 1;
-    while (i < text.length) {
-      const c = text[i];
+    let i2 = open + 1;
+    while (i2 < text.length) {
+      const c = text[i2];
       if (c === '"')
-        return i + 1;
+        return i2 + 1;
       if (c === this.escape) {
-        if (this.continuationAt(i) > 0) {
-          i = this.afterContinuation(i);
+        if (this.continuationAt(i2) > 0) {
+          i2 = this.afterContinuation(i2);
           continue;
         }
-        const next = text[i + 1];
+        const next = text[i2 + 1];
         if (next !== void 0 && escapable.includes(next)) {
           word.value += next;
-          i += 2;
+          i2 += 2;
           continue;
         }
       }
       if (this.dialect === "dockerfile" && (c === "\n" || c === "\r"))
         break;
-      const expansion = this.expansionEnd(i);
-      if (expansion > i) {
-        word.value += text.slice(i, expansion);
+      const expansion = this.expansionEnd(i2);
+      if (expansion > i2) {
+        word.value += text.slice(i2, expansion);
         word.expands = true;
-        i = expansion;
+        i2 = expansion;
         continue;
       }
       word.value += c;
-      i++;
+      i2++;
     }
     return this.unterminated(open, '"', word, before);
   }
   /** End of a `$` expansion or command substitution starting at `i`, or `i` when there is none. */
-  expansionEnd(i) {
+  expansionEnd(i2) {
     const { text } = this;
-    const c = text[i];
+    const c = text[i2];
     const shell = this.dialect === "shell";
     if (shell && c === "`" && this.escape !== "`") {
-      const close = this.closing(i + 1, "`");
-      return close < 0 ? i : close + 1;
+      const close = this.closing(i2 + 1, "`");
+      return close < 0 ? i2 : close + 1;
     }
     if (c !== "$")
-      return i;
-    const next = text[i + 1];
+      return i2;
+    const next = text[i2 + 1];
     if (next === "{") {
-      const close = this.matching(i + 1, "{", "}");
-      return close < 0 ? i : close + 1;
+      const close = this.matching(i2 + 1, "{", "}");
+      return close < 0 ? i2 : close + 1;
     }
     if (shell && next === "(") {
-      const close = this.matching(i + 1, "(", ")");
-      return close < 0 ? i : close + 1;
+      const close = this.matching(i2 + 1, "(", ")");
+      return close < 0 ? i2 : close + 1;
     }
     if (next !== void 0 && NAME_START.test(next)) {
-      let j = i + 2;
+      let j = i2 + 2;
       while (j < text.length && NAME_CHAR.test(text[j]))
         j++;
       return j;
     }
     if (shell && next !== void 0 && SPECIAL_PARAMETER.test(next))
-      return i + 2;
-    return i;
+      return i2 + 2;
+    return i2;
   }
   /** The next unescaped `quote` from `from`, or -1. */
   closing(from, quote) {
-    for (let i = from; i < this.text.length; i++) {
-      if (this.text[i] === "\\")
-        i++;
-      else if (this.text[i] === quote)
-        return i;
+    for (let i2 = from; i2 < this.text.length; i2++) {
+      if (this.text[i2] === "\\")
+        i2++;
+      else if (this.text[i2] === quote)
+        return i2;
     }
     return -1;
   }
@@ -19721,25 +19998,25 @@ var WordLexer = class {
   matchingFrom(open, opening, closing) {
     const { text } = this;
     let depth = 0;
-    for (let i = open; i < text.length; i++) {
-      this.scanned = i - open + 1;
-      const c = text[i];
+    for (let i2 = open; i2 < text.length; i2++) {
+      this.scanned = i2 - open + 1;
+      const c = text[i2];
       if (c === "\\")
-        i++;
+        i2++;
       else if (c === "'" && this.dialect === "shell" && opening === "(") {
-        const close = text.indexOf("'", i + 1);
+        const close = text.indexOf("'", i2 + 1);
         if (close < 0)
           return this.unclosed();
-        i = close;
+        i2 = close;
       } else if (c === '"') {
-        const close = this.closing(i + 1, '"');
+        const close = this.closing(i2 + 1, '"');
         if (close < 0)
           return this.unclosed();
-        i = close;
+        i2 = close;
       } else if (c === opening)
         depth++;
       else if (c === closing && --depth === 0)
-        return i;
+        return i2;
       else if (this.dialect === "dockerfile" && (c === "\n" || c === "\r"))
         return -1;
     }
@@ -19751,14 +20028,14 @@ var WordLexer = class {
     return -1;
   }
 };
-function assignmentEntry(file, lines, text, name, nameStart, word) {
+function assignmentEntry(file, lines, text, name2, nameStart, word) {
   const entry = {
-    path: [name],
-    key: name,
+    path: [name2],
+    key: name2,
     value: word.value,
     valueType: "string",
     valueLoc: spanLoc(file, lines, word.start, word.end),
-    keyLoc: spanLoc(file, lines, nameStart, nameStart + name.length),
+    keyLoc: spanLoc(file, lines, nameStart, nameStart + name2.length),
     valueRange: [word.start, word.end],
     envVar: true,
     document: 0
@@ -19787,8 +20064,8 @@ function skipHeredocs(text, from, heredocs) {
       pos += line.length;
       if (line.length === 0)
         return text.length;
-      const body = line.replace(/\r?\n$|\r$/, "");
-      if ((stripTabs ? body.replace(/^\t+/, "") : body) === delimiter)
+      const body2 = line.replace(/\r?\n$|\r$/, "");
+      if ((stripTabs ? body2.replace(/^\t+/, "") : body2) === delimiter)
         break;
     }
   }
@@ -19868,7 +20145,7 @@ function parseDockerfile(file, text) {
     }
   };
   const readLegacyEnv = () => {
-    const name = lexer.readWord();
+    const name2 = lexer.readWord();
     lexer.skipBlanks();
     const words = [];
     while (!lexer.atLineEnd()) {
@@ -19878,7 +20155,7 @@ function parseDockerfile(file, text) {
     const first = words[0];
     const last = words[words.length - 1];
     if (!first || !last) {
-      problem(name.start, "expected a value in ENV");
+      problem(name2.start, "expected a value in ENV");
       return;
     }
     const value = {
@@ -19888,7 +20165,7 @@ function parseDockerfile(file, text) {
       contentStart: first.contentStart,
       expands: words.some((w) => w.expands)
     };
-    entries.push(assignmentEntry(file, lines, text, name.value, name.start, value));
+    entries.push(assignmentEntry(file, lines, text, name2.value, name2.start, value));
   };
   while (!lexer.done) {
     lexer.skipBlanks();
@@ -19923,9 +20200,9 @@ function parseDockerfile(file, text) {
 var ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?([\w.-]+)[ \t]*(?:=|:(?=[ \t]|$))[ \t]*/d;
 var BARE_NAME = /^[ \t]*(?:export[ \t]+)?[\w.-]+[ \t]*$/;
 function lineEndAt(text, from) {
-  for (let i = from; i < text.length; i++)
-    if (text[i] === "\n" || text[i] === "\r")
-      return i;
+  for (let i2 = from; i2 < text.length; i2++)
+    if (text[i2] === "\n" || text[i2] === "\r")
+      return i2;
   return text.length;
 }
 function nextLineStart2(text, end) {
@@ -19937,12 +20214,12 @@ function unescapeDouble(raw) {
   return raw.replace(/\\([nrt"\\$])/g, (_, c) => c === "n" ? "\n" : c === "r" ? "\r" : c === "t" ? "	" : c);
 }
 function closingQuote(text, from, quote) {
-  for (let i = from; i < text.length; i++) {
-    const c = text[i];
+  for (let i2 = from; i2 < text.length; i2++) {
+    const c = text[i2];
     if (c === "\\" && quote === '"')
-      i++;
+      i2++;
     else if (c === quote)
-      return i;
+      return i2;
   }
   return -1;
 }
@@ -19966,7 +20243,7 @@ function parseEnv(file, text) {
       continue;
     }
     const key = match[1];
-    const keyStart = lineStart + match.indices[1][0];
+    const keyStart2 = lineStart + match.indices[1][0];
     const valueStart = lineStart + match[0].length;
     const first = text[valueStart];
     let value;
@@ -20001,7 +20278,7 @@ function parseEnv(file, text) {
       value,
       valueType: "string",
       valueLoc: spanLoc(file, lines, range[0], range[1]),
-      keyLoc: spanLoc(file, lines, keyStart, keyStart + key.length),
+      keyLoc: spanLoc(file, lines, keyStart2, keyStart2 + key.length),
       valueRange: range,
       envVar: true,
       document: 0
@@ -20025,8 +20302,8 @@ var MAX_JSON_NESTING = 512;
 function jsonNestingEstimate(text, limit = Infinity) {
   let depth = 0;
   let max = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i2 = 0; i2 < text.length; i2++) {
+    const c = text.charCodeAt(i2);
     if (c === 91 || c === 123) {
       if (++depth > max) {
         max = depth;
@@ -20051,26 +20328,26 @@ function scalar(node, text) {
       return { type: "scalar", value: "", valueType: "null", range, contentStart: node.offset };
   }
 }
-function convert(node, state, depth) {
+function convert(node, state2, depth) {
   if (!node)
     return null;
   if (depth > MAX_JSON_DEPTH) {
-    state.truncated = true;
+    state2.truncated = true;
     return null;
   }
-  const { text } = state;
+  const { text } = state2;
   if (node.type === "object") {
     const pairs = [];
     for (const property2 of node.children ?? []) {
       const [keyNode, valueNode] = property2.children ?? [];
       if (!keyNode || keyNode.type !== "string")
         continue;
-      pairs.push({ key: scalar(keyNode, text), value: convert(valueNode, state, depth + 1) });
+      pairs.push({ key: scalar(keyNode, text), value: convert(valueNode, state2, depth + 1) });
     }
     return { type: "map", pairs };
   }
   if (node.type === "array")
-    return { type: "seq", items: (node.children ?? []).map((c) => convert(c, state, depth + 1)) };
+    return { type: "seq", items: (node.children ?? []).map((c) => convert(c, state2, depth + 1)) };
   if (node.type === "property")
     return null;
   return scalar(node, text);
@@ -20090,15 +20367,15 @@ function parseJson2(file, text) {
   }
   for (const e of errors)
     diagnostics.push(diagnosticAt(file, lines, e.offset, `JSON: ${printParseErrorCode(e.error)}`));
-  const state = { text, truncated: false };
-  const tree = convert(root, state, 0);
-  if (state.truncated)
+  const state2 = { text, truncated: false };
+  const tree = convert(root, state2, 0);
+  if (state2.truncated)
     diagnostics.push(`${file}: JSON nests more than ${MAX_JSON_DEPTH} levels deep; deeper values are skipped`);
-  const info = documentInfo(tree, 0);
-  const flat = flattenDocument(tree, { file, text, lines, format: "json", document: info });
+  const info2 = documentInfo(tree, 0);
+  const flat = flattenDocument(tree, { file, text, lines, format: "json", document: info2 });
   for (const d of flat.diagnostics)
     diagnostics.push(d);
-  return { format: "json", entries: flat.entries, documents: [info], diagnostics: diagnostics.finish(file), lines };
+  return { format: "json", entries: flat.entries, documents: [info2], diagnostics: diagnostics.finish(file), lines };
 }
 
 // dist/src/config-files/parse-properties.js
@@ -20106,62 +20383,62 @@ var WHITESPACE = /* @__PURE__ */ new Set([" ", "	", "\f"]);
 function isLineBreak2(c) {
   return c === "\n" || c === "\r";
 }
-function skipLineBreak(text, i) {
-  if (text[i] === "\r" && text[i + 1] === "\n")
-    return i + 2;
-  return isLineBreak2(text[i]) ? i + 1 : i;
+function skipLineBreak(text, i2) {
+  if (text[i2] === "\r" && text[i2 + 1] === "\n")
+    return i2 + 2;
+  return isLineBreak2(text[i2]) ? i2 + 1 : i2;
 }
-function readLogicalLine(text, start) {
+function readLogicalLine(text, start2) {
   const chars = [];
   const offsets = [];
-  let i = start;
+  let i2 = start2;
   for (; ; ) {
-    while (i < text.length && !isLineBreak2(text[i])) {
-      chars.push(text[i]);
-      offsets.push(i);
-      i++;
+    while (i2 < text.length && !isLineBreak2(text[i2])) {
+      chars.push(text[i2]);
+      offsets.push(i2);
+      i2++;
     }
     let backslashes = 0;
     for (let k = chars.length - 1; k >= 0 && chars[k] === "\\"; k--)
       backslashes++;
-    if (backslashes % 2 === 1 && i < text.length) {
+    if (backslashes % 2 === 1 && i2 < text.length) {
       chars.pop();
       offsets.pop();
-      i = skipLineBreak(text, i);
-      while (i < text.length && WHITESPACE.has(text[i]))
-        i++;
+      i2 = skipLineBreak(text, i2);
+      while (i2 < text.length && WHITESPACE.has(text[i2]))
+        i2++;
       continue;
     }
     if (backslashes % 2 === 1) {
       chars.pop();
       offsets.pop();
     }
-    return { line: { chars, offsets, end: i }, next: skipLineBreak(text, i) };
+    return { line: { chars, offsets, end: i2 }, next: skipLineBreak(text, i2) };
   }
 }
 function unescape(chars, from, to, onError) {
-  let out = "";
-  for (let i = from; i < to; i++) {
-    const c = chars[i];
-    if (c !== "\\" || i + 1 >= to) {
+  let out2 = "";
+  for (let i2 = from; i2 < to; i2++) {
+    const c = chars[i2];
+    if (c !== "\\" || i2 + 1 >= to) {
       if (c !== "\\")
-        out += c;
+        out2 += c;
       continue;
     }
-    const n = chars[++i];
+    const n = chars[++i2];
     if (n === "u") {
-      const hex = chars.slice(i + 1, i + 5).join("");
+      const hex = chars.slice(i2 + 1, i2 + 5).join("");
       if (/^[0-9a-fA-F]{4}$/.test(hex)) {
-        out += String.fromCharCode(parseInt(hex, 16));
-        i += 4;
+        out2 += String.fromCharCode(parseInt(hex, 16));
+        i2 += 4;
       } else {
-        onError(i - 1);
-        out += "u";
+        onError(i2 - 1);
+        out2 += "u";
       }
     } else
-      out += n === "t" ? "	" : n === "n" ? "\n" : n === "r" ? "\r" : n === "f" ? "\f" : n;
+      out2 += n === "t" ? "	" : n === "n" ? "\n" : n === "r" ? "\r" : n === "f" ? "\f" : n;
   }
-  return out;
+  return out2;
 }
 function parseProperties(file, text) {
   const lines = new LineIndex(text);
@@ -20169,18 +20446,18 @@ function parseProperties(file, text) {
   const entries = [];
   let pos = 0;
   while (pos < text.length) {
-    let i = pos;
-    while (i < text.length && WHITESPACE.has(text[i]))
-      i++;
-    if (i >= text.length)
+    let i2 = pos;
+    while (i2 < text.length && WHITESPACE.has(text[i2]))
+      i2++;
+    if (i2 >= text.length)
       break;
-    if (isLineBreak2(text[i]) || text[i] === "#" || text[i] === "!") {
-      while (i < text.length && !isLineBreak2(text[i]))
-        i++;
-      pos = skipLineBreak(text, i);
+    if (isLineBreak2(text[i2]) || text[i2] === "#" || text[i2] === "!") {
+      while (i2 < text.length && !isLineBreak2(text[i2]))
+        i2++;
+      pos = skipLineBreak(text, i2);
       continue;
     }
-    const { line, next } = readLogicalLine(text, i);
+    const { line, next } = readLogicalLine(text, i2);
     pos = next;
     const { chars, offsets } = line;
     let k = 0;
@@ -20201,13 +20478,13 @@ function parseProperties(file, text) {
       v++;
     while (v < chars.length && WHITESPACE.has(chars[v]))
       v++;
-    const onError = (index) => diagnostics.push(diagnosticAt(file, lines, offsets[index] ?? i, "malformed \\uXXXX escape"));
+    const onError = (index) => diagnostics.push(diagnosticAt(file, lines, offsets[index] ?? i2, "malformed \\uXXXX escape"));
     const key = unescape(chars, 0, keyEnd, onError);
     const value = unescape(chars, v, chars.length, onError);
     const valueStart = v < chars.length ? offsets[v] : keyEnd < offsets.length ? offsets[offsets.length - 1] + 1 : line.end;
     const valueEnd = chars.length > 0 && v < chars.length ? offsets[chars.length - 1] + 1 : valueStart;
-    const keyStart = offsets[0] ?? i;
-    const keyStop = keyEnd > 0 ? offsets[keyEnd - 1] + 1 : keyStart;
+    const keyStart2 = offsets[0] ?? i2;
+    const keyStop = keyEnd > 0 ? offsets[keyEnd - 1] + 1 : keyStart2;
     const path10 = key.split(".").filter((p) => p !== "");
     const entry = {
       path: path10.length > 0 ? path10 : [key],
@@ -20215,7 +20492,7 @@ function parseProperties(file, text) {
       value,
       valueType: "string",
       valueLoc: spanLoc(file, lines, valueStart, valueEnd),
-      keyLoc: spanLoc(file, lines, keyStart, keyStop),
+      keyLoc: spanLoc(file, lines, keyStart2, keyStop),
       valueRange: [valueStart, valueEnd],
       envVar: false,
       document: 0
@@ -20299,8 +20576,8 @@ function parseShell(file, text) {
     } else if (mode === "colon") {
       const assigned = word.expands ? ASSIGN_DEFAULT.exec(word.value) : null;
       if (assigned) {
-        const name = assigned[1];
-        entries.push(assignmentEntry(file, lines, text, name, text.indexOf(`\${${name}`, word.start) + 2, word));
+        const name2 = assigned[1];
+        entries.push(assignmentEntry(file, lines, text, name2, text.indexOf(`\${${name2}`, word.start) + 2, word));
       }
     }
   }
@@ -20336,18 +20613,18 @@ function readKeyPart(c) {
   return m[0];
 }
 function readKey(c) {
-  const start = c.i;
-  const parts = [];
+  const start2 = c.i;
+  const parts2 = [];
   for (; ; ) {
     skipSpaces(c);
     const part = readKeyPart(c);
     if (part === null)
       return null;
-    parts.push(part);
+    parts2.push(part);
     const end = c.i;
     skipSpaces(c);
     if (c.text[c.i] !== ".")
-      return { parts, start, end };
+      return { parts: parts2, start: start2, end };
     c.i++;
   }
 }
@@ -20366,60 +20643,60 @@ function lineEnd(text, from) {
 }
 function skipBracketed(text, from) {
   let depth = 0;
-  for (let i = from; i < text.length; i++) {
-    const ch = text[i];
+  for (let i2 = from; i2 < text.length; i2++) {
+    const ch = text[i2];
     if (ch === '"' || ch === "'") {
-      const close = text.indexOf(ch, i + 1);
+      const close = text.indexOf(ch, i2 + 1);
       if (close < 0)
         return text.length;
-      i = close;
+      i2 = close;
     } else if (ch === "#")
-      i = lineEnd(text, i) - 1;
+      i2 = lineEnd(text, i2) - 1;
     else if (ch === "[" || ch === "{")
       depth++;
     else if (ch === "]" || ch === "}") {
       depth--;
       if (depth === 0)
-        return i + 1;
+        return i2 + 1;
     }
   }
   return text.length;
 }
-function readValue(text, start) {
-  const head = text.slice(start, start + 3);
+function readValue(text, start2) {
+  const head = text.slice(start2, start2 + 3);
   if (head === '"""' || head === "'''") {
-    const close = text.indexOf(head, start + 3);
+    const close = text.indexOf(head, start2 + 3);
     if (close < 0)
       return null;
-    let raw2 = text.slice(start + 3, close);
-    let contentStart = start + 3;
+    let raw2 = text.slice(start2 + 3, close);
+    let contentStart = start2 + 3;
     if (raw2.startsWith("\n"))
       [raw2, contentStart] = [raw2.slice(1), contentStart + 1];
     else if (raw2.startsWith("\r\n"))
       [raw2, contentStart] = [raw2.slice(2), contentStart + 2];
     const value = head === '"""' ? unescapeBasic(raw2.replace(/\\\r?\n\s*/g, "")) : raw2;
-    return { value, valueType: "string", range: [start, close + 3], contentStart, next: close + 3 };
+    return { value, valueType: "string", range: [start2, close + 3], contentStart, next: close + 3 };
   }
-  const q = text[start];
+  const q = text[start2];
   if (q === '"' || q === "'") {
-    let i = start + 1;
-    while (i < text.length && text[i] !== q && text[i] !== "\n")
-      i += q === '"' && text[i] === "\\" ? 2 : 1;
-    if (text[i] !== q)
+    let i2 = start2 + 1;
+    while (i2 < text.length && text[i2] !== q && text[i2] !== "\n")
+      i2 += q === '"' && text[i2] === "\\" ? 2 : 1;
+    if (text[i2] !== q)
       return null;
-    const raw2 = text.slice(start + 1, i);
-    return { value: q === '"' ? unescapeBasic(raw2) : raw2, valueType: "string", range: [start, i + 1], contentStart: start + 1, next: i + 1 };
+    const raw2 = text.slice(start2 + 1, i2);
+    return { value: q === '"' ? unescapeBasic(raw2) : raw2, valueType: "string", range: [start2, i2 + 1], contentStart: start2 + 1, next: i2 + 1 };
   }
   if (q === "[" || q === "{")
     return "skip";
-  const end = lineEnd(text, start);
-  const line = text.slice(start, end);
+  const end = lineEnd(text, start2);
+  const line = text.slice(start2, end);
   const hash = line.indexOf("#");
   const raw = (hash < 0 ? line : line.slice(0, hash)).trimEnd();
   if (raw === "")
     return null;
   const valueType = /^(true|false)$/.test(raw) ? "boolean" : /^[+-]?(\d[\d_]*(\.\d+)?([eE][+-]?\d+)?|0x[\da-fA-F_]+|0o[0-7_]+|0b[01_]+|inf|nan)$/.test(raw) ? "number" : "string";
-  return { value: raw, valueType, range: [start, start + raw.length], contentStart: start, next: start + raw.length };
+  return { value: raw, valueType, range: [start2, start2 + raw.length], contentStart: start2, next: start2 + raw.length };
 }
 function parseToml(file, text) {
   const lines = new LineIndex(text);
@@ -20453,9 +20730,9 @@ function parseToml(file, text) {
       }
       c.i += closing.length;
       if (isArray) {
-        const name = key2.parts.join("\0");
-        const n = arrayCounts.get(name) ?? 0;
-        arrayCounts.set(name, n + 1);
+        const name2 = key2.parts.join("\0");
+        const n = arrayCounts.get(name2) ?? 0;
+        arrayCounts.set(name2, n + 1);
         table = [...key2.parts, String(n)];
       } else
         table = key2.parts;
@@ -20515,13 +20792,13 @@ function templateRegions(text) {
   const regions = [];
   let from = 0;
   for (; ; ) {
-    const start = text.indexOf("{{", from);
-    if (start < 0)
+    const start2 = text.indexOf("{{", from);
+    if (start2 < 0)
       return regions;
-    const close = text.indexOf("}}", start + 2);
-    const newline = text.indexOf("\n", start);
+    const close = text.indexOf("}}", start2 + 2);
+    const newline = text.indexOf("\n", start2);
     if (close >= 0 && (newline < 0 || close < newline)) {
-      regions.push([start, close + 2]);
+      regions.push([start2, close + 2]);
       from = close + 2;
     } else if (newline < 0) {
       return regions;
@@ -20544,8 +20821,8 @@ function maskTemplates(text) {
     let pos = lineStart;
     for (let k = r; k <= last + 1 && blank; k++) {
       const until = k <= last ? regions[k][0] : lineEnd3;
-      for (let i = pos; i < until; i++) {
-        if (!/\s/.test(text[i])) {
+      for (let i2 = pos; i2 < until; i2++) {
+        if (!/\s/.test(text[i2])) {
           blank = false;
           break;
         }
@@ -20555,87 +20832,87 @@ function maskTemplates(text) {
     }
     const fill = blank ? " " : "_";
     for (let k = r; k <= last; k++)
-      for (let i = regions[k][0]; i < regions[k][1]; i++)
-        chars[i] = fill;
+      for (let i2 = regions[k][0]; i2 < regions[k][1]; i2++)
+        chars[i2] = fill;
     r = last + 1;
   }
   return { text: chars.join(""), regions };
 }
-function overlaps(regions, start, end) {
+function overlaps(regions, start2, end) {
   let lo = 0;
   let hi = regions.length;
   while (lo < hi) {
     const mid = lo + hi >> 1;
-    if (regions[mid][1] <= start)
+    if (regions[mid][1] <= start2)
       lo = mid + 1;
     else
       hi = mid;
   }
   const region = regions[lo];
-  return region !== void 0 && region[0] < end && start < region[1];
+  return region !== void 0 && region[0] < end && start2 < region[1];
 }
 var MAX_YAML_DEPTH = 200;
 var MAX_ERRORS_FOR_TEMPLATE_RETRY = 1e3;
 var MAX_YAML_NESTING = 256;
 function isBlockScalarHeader(text, lineStart, end) {
-  let i = end - 1;
-  while (i >= lineStart && /\s/.test(text[i]))
-    i--;
-  while (i >= lineStart && /[-+0-9]/.test(text[i]))
-    i--;
-  if (i < lineStart || text[i] !== "|" && text[i] !== ">")
+  let i2 = end - 1;
+  while (i2 >= lineStart && /\s/.test(text[i2]))
+    i2--;
+  while (i2 >= lineStart && /[-+0-9]/.test(text[i2]))
+    i2--;
+  if (i2 < lineStart || text[i2] !== "|" && text[i2] !== ">")
     return false;
-  i--;
+  i2--;
   for (; ; ) {
-    if (i < lineStart)
+    if (i2 < lineStart)
       return true;
-    if (!/\s/.test(text[i]))
+    if (!/\s/.test(text[i2]))
       return false;
-    while (i >= lineStart && /\s/.test(text[i]))
-      i--;
-    if (i < lineStart)
+    while (i2 >= lineStart && /\s/.test(text[i2]))
+      i2--;
+    if (i2 < lineStart)
       return true;
-    if (text[i] === ":" || text[i] === "-" || text[i] === "?")
+    if (text[i2] === ":" || text[i2] === "-" || text[i2] === "?")
       return true;
-    let j = i;
+    let j = i2;
     while (j >= lineStart && !/\s/.test(text[j]))
       j--;
     if (text[j + 1] !== "!" && text[j + 1] !== "&")
       return false;
-    i = j;
+    i2 = j;
   }
 }
 function yamlNestingEstimate(text, limit = Infinity) {
   let max = 0;
   let flow = 0;
   let blockScalarIndent = -1;
-  let i = 0;
-  while (i < text.length) {
+  let i2 = 0;
+  while (i2 < text.length) {
     let indent2 = 0;
-    while (text[i] === " ") {
+    while (text[i2] === " ") {
       indent2++;
-      i++;
+      i2++;
     }
-    const lineStart = i;
-    const nl = text.indexOf("\n", i);
+    const lineStart = i2;
+    const nl = text.indexOf("\n", i2);
     const end = nl < 0 ? text.length : nl;
     const blank = text.slice(lineStart, end).trim() === "";
     if (blockScalarIndent >= 0 && (blank || indent2 > blockScalarIndent)) {
-      i = end + 1;
+      i2 = end + 1;
       continue;
     }
     blockScalarIndent = -1;
-    if (text.startsWith("---", i) || text.startsWith("...", i))
+    if (text.startsWith("---", i2) || text.startsWith("...", i2))
       flow = 0;
     let depth = indent2;
-    while ((text[i] === "-" || text[i] === "?" || text[i] === ":") && (text[i + 1] === " " || text[i + 1] === "	")) {
+    while ((text[i2] === "-" || text[i2] === "?" || text[i2] === ":") && (text[i2 + 1] === " " || text[i2 + 1] === "	")) {
       depth += 2;
-      i += 2;
-      while (text[i] === " " || text[i] === "	")
-        i++;
+      i2 += 2;
+      while (text[i2] === " " || text[i2] === "	")
+        i2++;
     }
-    for (; i < end; i++) {
-      const c = text[i];
+    for (; i2 < end; i2++) {
+      const c = text[i2];
       if (c === "[" || c === "{") {
         flow++;
         if (depth + flow > max)
@@ -20651,48 +20928,48 @@ function yamlNestingEstimate(text, limit = Infinity) {
       return max;
     if (flow === 0 && isBlockScalarHeader(text, lineStart, end))
       blockScalarIndent = indent2;
-    i = Math.max(i, end) + 1;
+    i2 = Math.max(i2, end) + 1;
   }
   return max;
 }
-function contentStartOf(scalar2, text, start) {
+function contentStartOf(scalar2, text, start2) {
   switch (scalar2.type) {
     case "QUOTE_DOUBLE":
     case "QUOTE_SINGLE":
-      return start + 1;
+      return start2 + 1;
     case "BLOCK_LITERAL":
     case "BLOCK_FOLDED": {
-      const nl = text.indexOf("\n", start);
+      const nl = text.indexOf("\n", start2);
       if (nl < 0)
-        return start;
-      let i = nl + 1;
-      while (text[i] === " ")
-        i++;
-      return i;
+        return start2;
+      let i2 = nl + 1;
+      while (text[i2] === " ")
+        i2++;
+      return i2;
     }
     default:
-      return start;
+      return start2;
   }
 }
 function convertScalar(scalar2, c) {
-  const [start, end] = scalar2.range ?? [0, 0];
-  const contentStart = contentStartOf(scalar2, c.original, start);
+  const [start2, end] = scalar2.range ?? [0, 0];
+  const contentStart = contentStartOf(scalar2, c.original, start2);
   const v = scalar2.value;
-  if (c.masked && overlaps(c.masked.regions, start, end)) {
+  if (c.masked && overlaps(c.masked.regions, start2, end)) {
     const quoted2 = scalar2.type === "QUOTE_DOUBLE" || scalar2.type === "QUOTE_SINGLE";
     const value = c.original.slice(contentStart, quoted2 ? Math.max(contentStart, end - 1) : end).trim();
-    return { type: "scalar", value, valueType: "string", range: [start, end], contentStart };
+    return { type: "scalar", value, valueType: "string", range: [start2, end], contentStart };
   }
   if (typeof v === "string")
-    return { type: "scalar", value: v, valueType: "string", range: [start, end], contentStart };
-  const written = c.original.slice(start, end).trim();
+    return { type: "scalar", value: v, valueType: "string", range: [start2, end], contentStart };
+  const written = c.original.slice(start2, end).trim();
   if (typeof v === "number" || typeof v === "bigint")
-    return { type: "scalar", value: written || String(v), valueType: "number", range: [start, end], contentStart };
+    return { type: "scalar", value: written || String(v), valueType: "number", range: [start2, end], contentStart };
   if (typeof v === "boolean")
-    return { type: "scalar", value: written || String(v), valueType: "boolean", range: [start, end], contentStart };
+    return { type: "scalar", value: written || String(v), valueType: "boolean", range: [start2, end], contentStart };
   if (v === null || v === void 0)
-    return { type: "scalar", value: "", valueType: "null", range: [start, end], contentStart };
-  return { type: "scalar", value: written, valueType: "string", range: [start, end], contentStart };
+    return { type: "scalar", value: "", valueType: "null", range: [start2, end], contentStart };
+  return { type: "scalar", value: written, valueType: "string", range: [start2, end], contentStart };
 }
 function convert2(node, c) {
   if (node === null || node === void 0)
@@ -20713,17 +20990,17 @@ function convertMemo(node, c) {
   c.memo.set(node, null);
   c.depth++;
   try {
-    const out = convertCollection(node, c);
-    c.memo.set(node, out);
-    return out;
+    const out2 = convertCollection(node, c);
+    c.memo.set(node, out2);
+    return out2;
   } finally {
     c.depth--;
   }
 }
 function convertCollection(node, c) {
-  let out = null;
+  let out2 = null;
   if ((0, import_yaml2.isScalar)(node)) {
-    out = convertScalar(node, c);
+    out2 = convertScalar(node, c);
   } else if ((0, import_yaml2.isMap)(node)) {
     const pairs = [];
     for (const pair of node.items) {
@@ -20737,11 +21014,11 @@ function convertCollection(node, c) {
         keyScalar.value = written.trim();
       pairs.push({ key: keyScalar, value: convert2(pair.value, c), ...merge ? { merge: true } : {} });
     }
-    out = { type: "map", pairs };
+    out2 = { type: "map", pairs };
   } else if ((0, import_yaml2.isSeq)(node)) {
-    out = { type: "seq", items: node.items.map((item) => convert2(item, c)) };
+    out2 = { type: "seq", items: node.items.map((item) => convert2(item, c)) };
   }
-  return out;
+  return out2;
 }
 function parseDocuments(text) {
   const limit = Error.stackTraceLimit;
@@ -20788,9 +21065,9 @@ function parseYaml2(file, text) {
       const root = convert2(doc.contents, converter);
       if (converter.truncated)
         diagnostics.push(`${file}: YAML document ${index + 1} nests more than ${MAX_YAML_DEPTH} levels deep; deeper content is skipped`);
-      const info = documentInfo(root, index);
-      documents.push(info);
-      const flat = flattenDocument(root, { file, text, lines, format: "yaml", document: info });
+      const info2 = documentInfo(root, index);
+      documents.push(info2);
+      const flat = flattenDocument(root, { file, text, lines, format: "yaml", document: info2 });
       entries.push(...flat.entries);
       for (const d of flat.diagnostics)
         diagnostics.push(d);
@@ -20801,8 +21078,4890 @@ function parseYaml2(file, text) {
   return { format: "yaml", entries, documents, diagnostics: diagnostics.finish(file), lines };
 }
 
+// dist/src/config-files/parse-hcl.js
+import { readFileSync as readFileSync2 } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname as dirname2, join as join2 } from "node:path";
+
+// node_modules/web-tree-sitter/web-tree-sitter.js
+var __defProp2 = Object.defineProperty;
+var __name = (target, value) => __defProp2(target, "name", { value, configurable: true });
+var Edit = class {
+  static {
+    __name(this, "Edit");
+  }
+  /** The start position of the change. */
+  startPosition;
+  /** The end position of the change before the edit. */
+  oldEndPosition;
+  /** The end position of the change after the edit. */
+  newEndPosition;
+  /** The start index of the change. */
+  startIndex;
+  /** The end index of the change before the edit. */
+  oldEndIndex;
+  /** The end index of the change after the edit. */
+  newEndIndex;
+  constructor({
+    startIndex,
+    oldEndIndex,
+    newEndIndex,
+    startPosition,
+    oldEndPosition,
+    newEndPosition
+  }) {
+    this.startIndex = startIndex >>> 0;
+    this.oldEndIndex = oldEndIndex >>> 0;
+    this.newEndIndex = newEndIndex >>> 0;
+    this.startPosition = startPosition;
+    this.oldEndPosition = oldEndPosition;
+    this.newEndPosition = newEndPosition;
+  }
+  /**
+   * Edit a point and index to keep it in-sync with source code that has been edited.
+   *
+   * This function updates a single point's byte offset and row/column position
+   * based on an edit operation. This is useful for editing points without
+   * requiring a tree or node instance.
+   */
+  editPoint(point, index) {
+    let newIndex = index;
+    const newPoint = { ...point };
+    if (index >= this.oldEndIndex) {
+      newIndex = this.newEndIndex + (index - this.oldEndIndex);
+      const originalRow = point.row;
+      newPoint.row = this.newEndPosition.row + (point.row - this.oldEndPosition.row);
+      newPoint.column = originalRow === this.oldEndPosition.row ? this.newEndPosition.column + (point.column - this.oldEndPosition.column) : point.column;
+    } else if (index > this.startIndex) {
+      newIndex = this.newEndIndex;
+      newPoint.row = this.newEndPosition.row;
+      newPoint.column = this.newEndPosition.column;
+    }
+    return { point: newPoint, index: newIndex };
+  }
+  /**
+   * Edit a range to keep it in-sync with source code that has been edited.
+   *
+   * This function updates a range's start and end positions based on an edit
+   * operation. This is useful for editing ranges without requiring a tree
+   * or node instance.
+   */
+  editRange(range) {
+    const newRange = {
+      startIndex: range.startIndex,
+      startPosition: { ...range.startPosition },
+      endIndex: range.endIndex,
+      endPosition: { ...range.endPosition }
+    };
+    if (range.endIndex >= this.oldEndIndex) {
+      if (range.endIndex !== Number.MAX_SAFE_INTEGER) {
+        newRange.endIndex = this.newEndIndex + (range.endIndex - this.oldEndIndex);
+        newRange.endPosition = {
+          row: this.newEndPosition.row + (range.endPosition.row - this.oldEndPosition.row),
+          column: range.endPosition.row === this.oldEndPosition.row ? this.newEndPosition.column + (range.endPosition.column - this.oldEndPosition.column) : range.endPosition.column
+        };
+        if (newRange.endIndex < this.newEndIndex) {
+          newRange.endIndex = Number.MAX_SAFE_INTEGER;
+          newRange.endPosition = { row: Number.MAX_SAFE_INTEGER, column: Number.MAX_SAFE_INTEGER };
+        }
+      }
+    } else if (range.endIndex > this.startIndex) {
+      newRange.endIndex = this.startIndex;
+      newRange.endPosition = { ...this.startPosition };
+    }
+    if (range.startIndex >= this.oldEndIndex) {
+      newRange.startIndex = this.newEndIndex + (range.startIndex - this.oldEndIndex);
+      newRange.startPosition = {
+        row: this.newEndPosition.row + (range.startPosition.row - this.oldEndPosition.row),
+        column: range.startPosition.row === this.oldEndPosition.row ? this.newEndPosition.column + (range.startPosition.column - this.oldEndPosition.column) : range.startPosition.column
+      };
+      if (newRange.startIndex < this.newEndIndex) {
+        newRange.startIndex = Number.MAX_SAFE_INTEGER;
+        newRange.startPosition = { row: Number.MAX_SAFE_INTEGER, column: Number.MAX_SAFE_INTEGER };
+      }
+    } else if (range.startIndex > this.startIndex) {
+      newRange.startIndex = this.startIndex;
+      newRange.startPosition = { ...this.startPosition };
+    }
+    return newRange;
+  }
+};
+var SIZE_OF_SHORT = 2;
+var SIZE_OF_INT = 4;
+var SIZE_OF_CURSOR = 4 * SIZE_OF_INT;
+var SIZE_OF_NODE = 5 * SIZE_OF_INT;
+var SIZE_OF_POINT = 2 * SIZE_OF_INT;
+var SIZE_OF_RANGE = 2 * SIZE_OF_INT + 2 * SIZE_OF_POINT;
+var ZERO_POINT = { row: 0, column: 0 };
+var INTERNAL = /* @__PURE__ */ Symbol("INTERNAL");
+function assertInternal(x) {
+  if (x !== INTERNAL) throw new Error("Illegal constructor");
+}
+__name(assertInternal, "assertInternal");
+function isPoint(point) {
+  return !!point && typeof point.row === "number" && typeof point.column === "number";
+}
+__name(isPoint, "isPoint");
+function setModule(module2) {
+  C = module2;
+}
+__name(setModule, "setModule");
+var C;
+function newFinalizer(handler) {
+  try {
+    return new FinalizationRegistry(handler);
+  } catch (e) {
+    console.error("Unsupported FinalizationRegistry:", e);
+    return;
+  }
+}
+__name(newFinalizer, "newFinalizer");
+var finalizer = newFinalizer((address) => {
+  C._ts_lookahead_iterator_delete(address);
+});
+var LookaheadIterator = class {
+  static {
+    __name(this, "LookaheadIterator");
+  }
+  /** @internal */
+  [0] = 0;
+  // Internal handle for Wasm
+  /** @internal */
+  language;
+  /** @internal */
+  positioned = false;
+  /** @internal */
+  constructor(internal, address, language) {
+    assertInternal(internal);
+    this[0] = address;
+    this.language = language;
+    finalizer?.register(this, address, this);
+  }
+  /**
+   * Get the current symbol of the lookahead iterator.
+   *
+   * Returns `null` if the iterator is not positioned on a symbol:
+   *
+   * - Before the first iteration step
+   * - After the iterator is exhausted
+   * - After a {@link reset} or {@link resetState} call
+   */
+  get currentTypeId() {
+    return this.positioned ? C._ts_lookahead_iterator_current_symbol(this[0]) : null;
+  }
+  /**
+   * Get the current symbol name of the lookahead iterator.
+   *
+   * Returns `null` if the iterator is not positioned on a symbol.
+   */
+  get currentType() {
+    const id = this.currentTypeId;
+    if (id === null) return null;
+    return this.language.types[id] ?? C.UTF8ToString(C._ts_language_symbol_name(this.language[0], id));
+  }
+  /** Delete the lookahead iterator, freeing its resources. */
+  delete() {
+    finalizer?.unregister(this);
+    C._ts_lookahead_iterator_delete(this[0]);
+    this[0] = 0;
+  }
+  /**
+   * Reset the lookahead iterator.
+   *
+   * This returns `true` if the language was set successfully and `false`
+   * otherwise.
+   */
+  reset(language, stateId) {
+    if (C._ts_lookahead_iterator_reset(this[0], language[0], stateId)) {
+      this.language = language;
+      this.positioned = false;
+      return true;
+    }
+    return false;
+  }
+  /**
+   * Reset the lookahead iterator to another state.
+   *
+   * This returns `true` if the iterator was reset to the given state and
+   * `false` otherwise.
+   */
+  resetState(stateId) {
+    if (!C._ts_lookahead_iterator_reset_state(this[0], stateId)) return false;
+    this.positioned = false;
+    return true;
+  }
+  /**
+   * Returns an iterator that iterates over the symbols of the lookahead iterator.
+   *
+   * The iterator will yield the current symbol name as a string for each step
+   * until there are no more symbols to iterate over.
+   */
+  [Symbol.iterator]() {
+    return {
+      next: /* @__PURE__ */ __name(() => {
+        this.positioned = Boolean(C._ts_lookahead_iterator_next(this[0]));
+        const value = this.currentType;
+        return value === null ? { done: true, value: "" } : { done: false, value };
+      }, "next")
+    };
+  }
+};
+function getText(tree, startIndex, endIndex, startPosition) {
+  const length = endIndex - startIndex;
+  let result = tree.textCallback(startIndex, startPosition);
+  if (result) {
+    startIndex += result.length;
+    while (startIndex < endIndex) {
+      const string = tree.textCallback(startIndex, startPosition);
+      if (string && string.length > 0) {
+        startIndex += string.length;
+        result += string;
+      } else {
+        break;
+      }
+    }
+    if (startIndex > endIndex) {
+      result = result.slice(0, length);
+    }
+  }
+  return result ?? "";
+}
+__name(getText, "getText");
+var finalizer2 = newFinalizer((address) => {
+  C._ts_tree_delete(address);
+});
+var Tree = class _Tree {
+  static {
+    __name(this, "Tree");
+  }
+  /** @internal */
+  [0] = 0;
+  // Internal handle for Wasm
+  /** @internal */
+  textCallback;
+  /** The language that was used to parse the syntax tree. */
+  language;
+  /** @internal */
+  constructor(internal, address, language, textCallback) {
+    assertInternal(internal);
+    this[0] = address;
+    this.language = language;
+    this.textCallback = textCallback;
+    finalizer2?.register(this, address, this);
+  }
+  /** Create a shallow copy of the syntax tree. This is very fast. */
+  copy() {
+    const address = C._ts_tree_copy(this[0]);
+    return new _Tree(INTERNAL, address, this.language, this.textCallback);
+  }
+  /** Delete the syntax tree, freeing its resources. */
+  delete() {
+    finalizer2?.unregister(this);
+    C._ts_tree_delete(this[0]);
+    this[0] = 0;
+  }
+  /** Get the root node of the syntax tree. */
+  get rootNode() {
+    C._ts_tree_root_node_wasm(this[0]);
+    return unmarshalNode(this);
+  }
+  /**
+   * Get the root node of the syntax tree, but with its position shifted
+   * forward by the given offset.
+   */
+  rootNodeWithOffset(offsetBytes, offsetExtent) {
+    const address = TRANSFER_BUFFER + SIZE_OF_NODE;
+    C.setValue(address, offsetBytes, "i32");
+    marshalPoint(address + SIZE_OF_INT, offsetExtent);
+    C._ts_tree_root_node_with_offset_wasm(this[0]);
+    return unmarshalNode(this);
+  }
+  /**
+   * Edit the syntax tree to keep it in sync with source code that has been
+   * edited.
+   *
+   * You must describe the edit both in terms of byte offsets and in terms of
+   * row/column coordinates.
+   */
+  edit(edit) {
+    marshalEdit(edit);
+    C._ts_tree_edit_wasm(this[0]);
+  }
+  /** Create a new {@link TreeCursor} starting from the root of the tree. */
+  walk() {
+    return this.rootNode.walk();
+  }
+  /**
+   * Compare this old edited syntax tree to a new syntax tree representing
+   * the same document, returning a sequence of ranges whose syntactic
+   * structure has changed.
+   *
+   * For this to work correctly, this syntax tree must have been edited such
+   * that its ranges match up to the new tree. Generally, you'll want to
+   * call this method right after calling one of the [`Parser::parse`]
+   * functions. Call it on the old tree that was passed to parse, and
+   * pass the new tree that was returned from `parse`.
+   */
+  getChangedRanges(other) {
+    if (!(other instanceof _Tree)) {
+      throw new TypeError("Argument must be a Tree");
+    }
+    C._ts_tree_get_changed_ranges_wasm(this[0], other[0]);
+    const count = C.getValue(TRANSFER_BUFFER, "i32");
+    const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
+    const result = new Array(count);
+    if (count > 0) {
+      let address = buffer;
+      for (let i2 = 0; i2 < count; i2++) {
+        result[i2] = unmarshalRange(address);
+        address += SIZE_OF_RANGE;
+      }
+      C._free(buffer);
+    }
+    return result;
+  }
+  /** Get the included ranges that were used to parse the syntax tree. */
+  getIncludedRanges() {
+    C._ts_tree_included_ranges_wasm(this[0]);
+    const count = C.getValue(TRANSFER_BUFFER, "i32");
+    const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
+    const result = new Array(count);
+    if (count > 0) {
+      let address = buffer;
+      for (let i2 = 0; i2 < count; i2++) {
+        result[i2] = unmarshalRange(address);
+        address += SIZE_OF_RANGE;
+      }
+      C._free(buffer);
+    }
+    return result;
+  }
+};
+var finalizer3 = newFinalizer((handles) => {
+  marshalTreeCursor({ handles });
+  C._ts_tree_cursor_delete_wasm(0);
+});
+var TreeCursor = class _TreeCursor {
+  static {
+    __name(this, "TreeCursor");
+  }
+  /** @internal */
+  handles = [0, 0, 0, 0];
+  // Internal handles for Wasm, shared with the finalizer.
+  /** @internal */
+  tree;
+  /** @internal */
+  constructor(internal, tree) {
+    assertInternal(internal);
+    this.tree = tree;
+    unmarshalTreeCursor(this);
+    finalizer3?.register(this, this.handles, this);
+  }
+  /** Creates a deep copy of the tree cursor. This allocates new memory. */
+  copy() {
+    marshalTreeCursor(this);
+    C._ts_tree_cursor_copy_wasm(this.tree[0]);
+    return new _TreeCursor(INTERNAL, this.tree);
+  }
+  /** Delete the tree cursor, freeing its resources. */
+  delete() {
+    finalizer3?.unregister(this);
+    marshalTreeCursor(this);
+    C._ts_tree_cursor_delete_wasm(this.tree[0]);
+    this.handles.fill(0);
+  }
+  /** Get the tree cursor's current {@link Node}. */
+  get currentNode() {
+    marshalTreeCursor(this);
+    C._ts_tree_cursor_current_node_wasm(this.tree[0]);
+    return unmarshalNode(this.tree);
+  }
+  /**
+   * Get the numerical field id of this tree cursor's current node.
+   *
+   * See also {@link TreeCursor#currentFieldName}.
+   */
+  get currentFieldId() {
+    marshalTreeCursor(this);
+    return C._ts_tree_cursor_current_field_id_wasm(this.tree[0]);
+  }
+  /** Get the field name of this tree cursor's current node. */
+  get currentFieldName() {
+    return this.tree.language.fields[this.currentFieldId];
+  }
+  /**
+   * Get the depth of the cursor's current node relative to the original
+   * node that the cursor was constructed with.
+   */
+  get currentDepth() {
+    marshalTreeCursor(this);
+    return C._ts_tree_cursor_current_depth_wasm(this.tree[0]);
+  }
+  /**
+   * Get the index of the cursor's current node out of all of the
+   * descendants of the original node that the cursor was constructed with.
+   */
+  get currentDescendantIndex() {
+    marshalTreeCursor(this);
+    return C._ts_tree_cursor_current_descendant_index_wasm(this.tree[0]);
+  }
+  /** Get the type of the cursor's current node. */
+  get nodeType() {
+    return this.tree.language.types[this.nodeTypeId] || "ERROR";
+  }
+  /** Get the type id of the cursor's current node. */
+  get nodeTypeId() {
+    marshalTreeCursor(this);
+    return C._ts_tree_cursor_current_node_type_id_wasm(this.tree[0]);
+  }
+  /** Get the state id of the cursor's current node. */
+  get nodeStateId() {
+    marshalTreeCursor(this);
+    return C._ts_tree_cursor_current_node_state_id_wasm(this.tree[0]);
+  }
+  /** Get the id of the cursor's current node. */
+  get nodeId() {
+    marshalTreeCursor(this);
+    return C._ts_tree_cursor_current_node_id_wasm(this.tree[0]);
+  }
+  /**
+   * Check if the cursor's current node is *named*.
+   *
+   * Named nodes correspond to named rules in the grammar, whereas
+   * *anonymous* nodes correspond to string literals in the grammar.
+   */
+  get nodeIsNamed() {
+    marshalTreeCursor(this);
+    return C._ts_tree_cursor_current_node_is_named_wasm(this.tree[0]) === 1;
+  }
+  /**
+   * Check if the cursor's current node is *missing*.
+   *
+   * Missing nodes are inserted by the parser in order to recover from
+   * certain kinds of syntax errors.
+   */
+  get nodeIsMissing() {
+    marshalTreeCursor(this);
+    return C._ts_tree_cursor_current_node_is_missing_wasm(this.tree[0]) === 1;
+  }
+  /** Get the string content of the cursor's current node. */
+  get nodeText() {
+    marshalTreeCursor(this);
+    const startIndex = C._ts_tree_cursor_start_index_wasm(this.tree[0]);
+    const endIndex = C._ts_tree_cursor_end_index_wasm(this.tree[0]);
+    C._ts_tree_cursor_start_position_wasm(this.tree[0]);
+    const startPosition = unmarshalPoint(TRANSFER_BUFFER);
+    return getText(this.tree, startIndex, endIndex, startPosition);
+  }
+  /** Get the start position of the cursor's current node. */
+  get startPosition() {
+    marshalTreeCursor(this);
+    C._ts_tree_cursor_start_position_wasm(this.tree[0]);
+    return unmarshalPoint(TRANSFER_BUFFER);
+  }
+  /** Get the end position of the cursor's current node. */
+  get endPosition() {
+    marshalTreeCursor(this);
+    C._ts_tree_cursor_end_position_wasm(this.tree[0]);
+    return unmarshalPoint(TRANSFER_BUFFER);
+  }
+  /** Get the start index of the cursor's current node. */
+  get startIndex() {
+    marshalTreeCursor(this);
+    return C._ts_tree_cursor_start_index_wasm(this.tree[0]);
+  }
+  /** Get the end index of the cursor's current node. */
+  get endIndex() {
+    marshalTreeCursor(this);
+    return C._ts_tree_cursor_end_index_wasm(this.tree[0]);
+  }
+  /**
+   * Move this cursor to the first child of its current node.
+   *
+   * This returns `true` if the cursor successfully moved, and returns
+   * `false` if there were no children.
+   */
+  gotoFirstChild() {
+    marshalTreeCursor(this);
+    const result = C._ts_tree_cursor_goto_first_child_wasm(this.tree[0]);
+    unmarshalTreeCursor(this);
+    return result === 1;
+  }
+  /**
+   * Move this cursor to the last child of its current node.
+   *
+   * This returns `true` if the cursor successfully moved, and returns
+   * `false` if there were no children.
+   *
+   * Note that this function may be slower than
+   * {@link TreeCursor#gotoFirstChild} because it needs to
+   * iterate through all the children to compute the child's position.
+   */
+  gotoLastChild() {
+    marshalTreeCursor(this);
+    const result = C._ts_tree_cursor_goto_last_child_wasm(this.tree[0]);
+    unmarshalTreeCursor(this);
+    return result === 1;
+  }
+  /**
+   * Move this cursor to the parent of its current node.
+   *
+   * This returns `true` if the cursor successfully moved, and returns
+   * `false` if there was no parent node (the cursor was already on the
+   * root node).
+   *
+   * Note that the node the cursor was constructed with is considered the root
+   * of the cursor, and the cursor cannot walk outside this node.
+   */
+  gotoParent() {
+    marshalTreeCursor(this);
+    const result = C._ts_tree_cursor_goto_parent_wasm(this.tree[0]);
+    unmarshalTreeCursor(this);
+    return result === 1;
+  }
+  /**
+   * Move this cursor to the next sibling of its current node.
+   *
+   * This returns `true` if the cursor successfully moved, and returns
+   * `false` if there was no next sibling node.
+   *
+   * Note that the node the cursor was constructed with is considered the root
+   * of the cursor, and the cursor cannot walk outside this node.
+   */
+  gotoNextSibling() {
+    marshalTreeCursor(this);
+    const result = C._ts_tree_cursor_goto_next_sibling_wasm(this.tree[0]);
+    unmarshalTreeCursor(this);
+    return result === 1;
+  }
+  /**
+   * Move this cursor to the previous sibling of its current node.
+   *
+   * This returns `true` if the cursor successfully moved, and returns
+   * `false` if there was no previous sibling node.
+   *
+   * Note that this function may be slower than
+   * {@link TreeCursor#gotoNextSibling} due to how node
+   * positions are stored. In the worst case, this will need to iterate
+   * through all the children up to the previous sibling node to recalculate
+   * its position. Also note that the node the cursor was constructed with is
+   * considered the root of the cursor, and the cursor cannot walk outside this node.
+   */
+  gotoPreviousSibling() {
+    marshalTreeCursor(this);
+    const result = C._ts_tree_cursor_goto_previous_sibling_wasm(this.tree[0]);
+    unmarshalTreeCursor(this);
+    return result === 1;
+  }
+  /**
+   * Move the cursor to the node that is the nth descendant of
+   * the original node that the cursor was constructed with, where
+   * zero represents the original node itself.
+   */
+  gotoDescendant(goalDescendantIndex) {
+    marshalTreeCursor(this);
+    C._ts_tree_cursor_goto_descendant_wasm(this.tree[0], goalDescendantIndex);
+    unmarshalTreeCursor(this);
+  }
+  /**
+   * Move this cursor to the first child of its current node that contains or
+   * starts after the given byte offset.
+   *
+   * This returns `true` if the cursor successfully moved to a child node, and returns
+   * `false` if no such child was found.
+   */
+  gotoFirstChildForIndex(goalIndex) {
+    marshalTreeCursor(this);
+    C.setValue(TRANSFER_BUFFER + SIZE_OF_CURSOR, goalIndex, "i32");
+    const result = C._ts_tree_cursor_goto_first_child_for_index_wasm(this.tree[0]);
+    unmarshalTreeCursor(this);
+    return result === 1;
+  }
+  /**
+   * Move this cursor to the first child of its current node that contains or
+   * starts after the given position.
+   *
+   * This returns `true` if the cursor successfully moved to a child node, and returns
+   * `false` if no such child was found.
+   */
+  gotoFirstChildForPosition(goalPosition) {
+    marshalTreeCursor(this);
+    marshalPoint(TRANSFER_BUFFER + SIZE_OF_CURSOR, goalPosition);
+    const result = C._ts_tree_cursor_goto_first_child_for_position_wasm(this.tree[0]);
+    unmarshalTreeCursor(this);
+    return result === 1;
+  }
+  /**
+   * Re-initialize this tree cursor to start at the original node that the
+   * cursor was constructed with.
+   */
+  reset(node) {
+    marshalNode(node);
+    marshalTreeCursor(this, TRANSFER_BUFFER + SIZE_OF_NODE);
+    C._ts_tree_cursor_reset_wasm(node.tree[0]);
+    unmarshalTreeCursor(this);
+    this.tree = node.tree;
+  }
+  /**
+   * Re-initialize a tree cursor to the same position as another cursor.
+   *
+   * Unlike {@link TreeCursor#reset}, this will not lose parent
+   * information and allows reusing already created cursors.
+   */
+  resetTo(cursor) {
+    marshalTreeCursor(this, TRANSFER_BUFFER);
+    marshalTreeCursor(cursor, TRANSFER_BUFFER + SIZE_OF_CURSOR);
+    C._ts_tree_cursor_reset_to_wasm(this.tree[0], cursor.tree[0]);
+    unmarshalTreeCursor(this);
+    this.tree = cursor.tree;
+  }
+};
+var Node = class {
+  static {
+    __name(this, "Node");
+  }
+  /** @internal */
+  // @ts-expect-error: never read
+  [0] = 0;
+  // Internal handle for Wasm
+  /** @internal */
+  _children;
+  /** @internal */
+  _namedChildren;
+  /** @internal */
+  constructor(internal, {
+    id,
+    tree,
+    startIndex,
+    startPosition,
+    other
+  }) {
+    assertInternal(internal);
+    this[0] = other;
+    this.id = id;
+    this.tree = tree;
+    this.startIndex = startIndex;
+    this.startPosition = startPosition;
+  }
+  /**
+   * The numeric id for this node that is unique.
+   *
+   * Within a given syntax tree, no two nodes have the same id. However:
+   *
+   * * If a new tree is created based on an older tree, and a node from the old tree is reused in
+   *   the process, then that node will have the same id in both trees.
+   *
+   * * A node not marked as having changes does not guarantee it was reused.
+   *
+   * * If a node is marked as having changed in the old tree, it will not be reused.
+   */
+  id;
+  /** The byte index where this node starts. */
+  startIndex;
+  /** The position where this node starts. */
+  startPosition;
+  /** The tree that this node belongs to. */
+  tree;
+  /** Get this node's type as a numerical id. */
+  get typeId() {
+    marshalNode(this);
+    return C._ts_node_symbol_wasm(this.tree[0]);
+  }
+  /**
+   * Get the node's type as a numerical id as it appears in the grammar,
+   * ignoring aliases.
+   */
+  get grammarId() {
+    marshalNode(this);
+    return C._ts_node_grammar_symbol_wasm(this.tree[0]);
+  }
+  /** Get this node's type as a string. */
+  get type() {
+    return this.tree.language.types[this.typeId] || "ERROR";
+  }
+  /**
+   * Get this node's symbol name as it appears in the grammar, ignoring
+   * aliases as a string.
+   */
+  get grammarType() {
+    return this.tree.language.types[this.grammarId] || "ERROR";
+  }
+  /**
+   * Check if this node is *named*.
+   *
+   * Named nodes correspond to named rules in the grammar, whereas
+   * *anonymous* nodes correspond to string literals in the grammar.
+   */
+  get isNamed() {
+    marshalNode(this);
+    return C._ts_node_is_named_wasm(this.tree[0]) === 1;
+  }
+  /**
+   * Check if this node is *extra*.
+   *
+   * Extra nodes represent things like comments, which are not required
+   * by the grammar, but can appear anywhere.
+   */
+  get isExtra() {
+    marshalNode(this);
+    return C._ts_node_is_extra_wasm(this.tree[0]) === 1;
+  }
+  /**
+   * Check if this node represents a syntax error.
+   *
+   * Syntax errors represent parts of the code that could not be incorporated
+   * into a valid syntax tree.
+   */
+  get isError() {
+    marshalNode(this);
+    return C._ts_node_is_error_wasm(this.tree[0]) === 1;
+  }
+  /**
+   * Check if this node is *missing*.
+   *
+   * Missing nodes are inserted by the parser in order to recover from
+   * certain kinds of syntax errors.
+   */
+  get isMissing() {
+    marshalNode(this);
+    return C._ts_node_is_missing_wasm(this.tree[0]) === 1;
+  }
+  /** Check if this node has been edited. */
+  get hasChanges() {
+    marshalNode(this);
+    return C._ts_node_has_changes_wasm(this.tree[0]) === 1;
+  }
+  /**
+   * Check if this node represents a syntax error or contains any syntax
+   * errors anywhere within it.
+   */
+  get hasError() {
+    marshalNode(this);
+    return C._ts_node_has_error_wasm(this.tree[0]) === 1;
+  }
+  /** Get the byte index where this node ends. */
+  get endIndex() {
+    marshalNode(this);
+    return C._ts_node_end_index_wasm(this.tree[0]);
+  }
+  /** Get the position where this node ends. */
+  get endPosition() {
+    marshalNode(this);
+    C._ts_node_end_point_wasm(this.tree[0]);
+    return unmarshalPoint(TRANSFER_BUFFER);
+  }
+  /** Get the string content of this node. */
+  get text() {
+    return getText(this.tree, this.startIndex, this.endIndex, this.startPosition);
+  }
+  /** Get this node's parse state. */
+  get parseState() {
+    marshalNode(this);
+    return C._ts_node_parse_state_wasm(this.tree[0]);
+  }
+  /** Get the parse state after this node. */
+  get nextParseState() {
+    marshalNode(this);
+    return C._ts_node_next_parse_state_wasm(this.tree[0]);
+  }
+  /** Check if this node is equal to another node. */
+  equals(other) {
+    return this.tree === other.tree && this.id === other.id;
+  }
+  /**
+   * Get the node's child at the given index, where zero represents the first child.
+   *
+   * This method is fairly fast, but its cost is technically log(n), so if
+   * you might be iterating over a long list of children, you should use
+   * {@link Node#children} instead.
+   */
+  child(index) {
+    marshalNode(this);
+    C._ts_node_child_wasm(this.tree[0], index);
+    return unmarshalNode(this.tree);
+  }
+  /**
+   * Get this node's *named* child at the given index.
+   *
+   * See also {@link Node#isNamed}.
+   * This method is fairly fast, but its cost is technically log(n), so if
+   * you might be iterating over a long list of children, you should use
+   * {@link Node#namedChildren} instead.
+   */
+  namedChild(index) {
+    marshalNode(this);
+    C._ts_node_named_child_wasm(this.tree[0], index);
+    return unmarshalNode(this.tree);
+  }
+  /**
+   * Get this node's child with the given numerical field id.
+   *
+   * See also {@link Node#childForFieldName}. You can
+   * convert a field name to an id using {@link Language#fieldIdForName}.
+   */
+  childForFieldId(fieldId) {
+    marshalNode(this);
+    C._ts_node_child_by_field_id_wasm(this.tree[0], fieldId);
+    return unmarshalNode(this.tree);
+  }
+  /**
+   * Get the first child with the given field name.
+   *
+   * If multiple children may have the same field name, access them using
+   * {@link Node#childrenForFieldName}.
+   */
+  childForFieldName(fieldName) {
+    const fieldId = this.tree.language.fields.indexOf(fieldName);
+    if (fieldId !== -1) return this.childForFieldId(fieldId);
+    return null;
+  }
+  /** Get the field name of this node's child at the given index. */
+  fieldNameForChild(index) {
+    marshalNode(this);
+    const address = C._ts_node_field_name_for_child_wasm(this.tree[0], index);
+    if (!address) return null;
+    return C.AsciiToString(address);
+  }
+  /** Get the field name of this node's named child at the given index. */
+  fieldNameForNamedChild(index) {
+    marshalNode(this);
+    const address = C._ts_node_field_name_for_named_child_wasm(this.tree[0], index);
+    if (!address) return null;
+    return C.AsciiToString(address);
+  }
+  /**
+   * Get an array of this node's children with a given field name.
+   *
+   * See also {@link Node#children}.
+   */
+  childrenForFieldName(fieldName) {
+    const fieldId = this.tree.language.fields.indexOf(fieldName);
+    if (fieldId !== -1 && fieldId !== 0) return this.childrenForFieldId(fieldId);
+    return [];
+  }
+  /**
+    * Get an array of this node's children with a given field id.
+    *
+    * See also {@link Node#childrenForFieldName}.
+    */
+  childrenForFieldId(fieldId) {
+    marshalNode(this);
+    C._ts_node_children_by_field_id_wasm(this.tree[0], fieldId);
+    const count = C.getValue(TRANSFER_BUFFER, "i32");
+    const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
+    const result = new Array(count);
+    if (count > 0) {
+      let address = buffer;
+      for (let i2 = 0; i2 < count; i2++) {
+        result[i2] = unmarshalNode(this.tree, address);
+        address += SIZE_OF_NODE;
+      }
+      C._free(buffer);
+    }
+    return result;
+  }
+  /** Get the node's first child that contains or starts after the given byte offset. */
+  firstChildForIndex(index) {
+    marshalNode(this);
+    const address = TRANSFER_BUFFER + SIZE_OF_NODE;
+    C.setValue(address, index, "i32");
+    C._ts_node_first_child_for_byte_wasm(this.tree[0]);
+    return unmarshalNode(this.tree);
+  }
+  /** Get the node's first named child that contains or starts after the given byte offset. */
+  firstNamedChildForIndex(index) {
+    marshalNode(this);
+    const address = TRANSFER_BUFFER + SIZE_OF_NODE;
+    C.setValue(address, index, "i32");
+    C._ts_node_first_named_child_for_byte_wasm(this.tree[0]);
+    return unmarshalNode(this.tree);
+  }
+  /** Get this node's number of children. */
+  get childCount() {
+    marshalNode(this);
+    return C._ts_node_child_count_wasm(this.tree[0]);
+  }
+  /**
+   * Get this node's number of *named* children.
+   *
+   * See also {@link Node#isNamed}.
+   */
+  get namedChildCount() {
+    marshalNode(this);
+    return C._ts_node_named_child_count_wasm(this.tree[0]);
+  }
+  /** Get this node's first child. */
+  get firstChild() {
+    return this.child(0);
+  }
+  /**
+   * Get this node's first named child.
+   *
+   * See also {@link Node#isNamed}.
+   */
+  get firstNamedChild() {
+    return this.namedChild(0);
+  }
+  /** Get this node's last child. */
+  get lastChild() {
+    return this.child(this.childCount - 1);
+  }
+  /**
+   * Get this node's last named child.
+   *
+   * See also {@link Node#isNamed}.
+   */
+  get lastNamedChild() {
+    return this.namedChild(this.namedChildCount - 1);
+  }
+  /**
+   * Iterate over this node's children.
+   *
+   * If you're walking the tree recursively, you may want to use the
+   * {@link TreeCursor} APIs directly instead.
+   */
+  get children() {
+    if (!this._children) {
+      marshalNode(this);
+      C._ts_node_children_wasm(this.tree[0]);
+      const count = C.getValue(TRANSFER_BUFFER, "i32");
+      const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
+      this._children = new Array(count);
+      if (count > 0) {
+        let address = buffer;
+        for (let i2 = 0; i2 < count; i2++) {
+          this._children[i2] = unmarshalNode(this.tree, address);
+          address += SIZE_OF_NODE;
+        }
+        C._free(buffer);
+      }
+    }
+    return this._children;
+  }
+  /**
+   * Iterate over this node's named children.
+   *
+   * See also {@link Node#children}.
+   */
+  get namedChildren() {
+    if (!this._namedChildren) {
+      marshalNode(this);
+      C._ts_node_named_children_wasm(this.tree[0]);
+      const count = C.getValue(TRANSFER_BUFFER, "i32");
+      const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
+      this._namedChildren = new Array(count);
+      if (count > 0) {
+        let address = buffer;
+        for (let i2 = 0; i2 < count; i2++) {
+          this._namedChildren[i2] = unmarshalNode(this.tree, address);
+          address += SIZE_OF_NODE;
+        }
+        C._free(buffer);
+      }
+    }
+    return this._namedChildren;
+  }
+  /**
+   * Get the descendants of this node that are the given type, or in the given types array.
+   *
+   * The types array should contain node type strings, which can be retrieved from {@link Language#types}.
+   *
+   * Additionally, a `startPosition` and `endPosition` can be passed in to restrict the search to a byte range.
+   */
+  descendantsOfType(types, startPosition = ZERO_POINT, endPosition = ZERO_POINT) {
+    if (!Array.isArray(types)) types = [types];
+    const symbols = [];
+    const typesBySymbol = this.tree.language.types;
+    for (let i2 = 0, n = typesBySymbol.length; i2 < n; i2++) {
+      if (types.includes(typesBySymbol[i2])) {
+        symbols.push(i2);
+      }
+    }
+    if (types.includes("ERROR")) {
+      symbols.push(65535);
+    }
+    const symbolsAddress = C._malloc(SIZE_OF_INT * symbols.length);
+    for (let i2 = 0, n = symbols.length; i2 < n; i2++) {
+      C.setValue(symbolsAddress + i2 * SIZE_OF_INT, symbols[i2], "i32");
+    }
+    marshalNode(this);
+    C._ts_node_descendants_of_type_wasm(
+      this.tree[0],
+      symbolsAddress,
+      symbols.length,
+      startPosition.row,
+      startPosition.column,
+      endPosition.row,
+      endPosition.column
+    );
+    const descendantCount = C.getValue(TRANSFER_BUFFER, "i32");
+    const descendantAddress = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
+    const result = new Array(descendantCount);
+    if (descendantCount > 0) {
+      let address = descendantAddress;
+      for (let i2 = 0; i2 < descendantCount; i2++) {
+        result[i2] = unmarshalNode(this.tree, address);
+        address += SIZE_OF_NODE;
+      }
+    }
+    C._free(descendantAddress);
+    C._free(symbolsAddress);
+    return result;
+  }
+  /** Get this node's next sibling. */
+  get nextSibling() {
+    marshalNode(this);
+    C._ts_node_next_sibling_wasm(this.tree[0]);
+    return unmarshalNode(this.tree);
+  }
+  /** Get this node's previous sibling. */
+  get previousSibling() {
+    marshalNode(this);
+    C._ts_node_prev_sibling_wasm(this.tree[0]);
+    return unmarshalNode(this.tree);
+  }
+  /**
+   * Get this node's next *named* sibling.
+   *
+   * See also {@link Node#isNamed}.
+   */
+  get nextNamedSibling() {
+    marshalNode(this);
+    C._ts_node_next_named_sibling_wasm(this.tree[0]);
+    return unmarshalNode(this.tree);
+  }
+  /**
+   * Get this node's previous *named* sibling.
+   *
+   * See also {@link Node#isNamed}.
+   */
+  get previousNamedSibling() {
+    marshalNode(this);
+    C._ts_node_prev_named_sibling_wasm(this.tree[0]);
+    return unmarshalNode(this.tree);
+  }
+  /** Get the node's number of descendants, including one for the node itself. */
+  get descendantCount() {
+    marshalNode(this);
+    return C._ts_node_descendant_count_wasm(this.tree[0]);
+  }
+  /**
+   * Get this node's immediate parent.
+   * Prefer {@link Node#childWithDescendant} for iterating over this node's ancestors.
+   */
+  get parent() {
+    marshalNode(this);
+    C._ts_node_parent_wasm(this.tree[0]);
+    return unmarshalNode(this.tree);
+  }
+  /**
+   * Get the node that contains `descendant`.
+   *
+   * Note that this can return `descendant` itself.
+   */
+  childWithDescendant(descendant) {
+    marshalNode(this);
+    marshalNode(descendant, 1);
+    C._ts_node_child_with_descendant_wasm(this.tree[0]);
+    return unmarshalNode(this.tree);
+  }
+  /** Get the smallest node within this node that spans the given byte range. */
+  descendantForIndex(start2, end = start2) {
+    if (typeof start2 !== "number" || typeof end !== "number") {
+      throw new Error("Arguments must be numbers");
+    }
+    marshalNode(this);
+    const address = TRANSFER_BUFFER + SIZE_OF_NODE;
+    C.setValue(address, start2, "i32");
+    C.setValue(address + SIZE_OF_INT, end, "i32");
+    C._ts_node_descendant_for_index_wasm(this.tree[0]);
+    return unmarshalNode(this.tree);
+  }
+  /** Get the smallest named node within this node that spans the given byte range. */
+  namedDescendantForIndex(start2, end = start2) {
+    if (typeof start2 !== "number" || typeof end !== "number") {
+      throw new Error("Arguments must be numbers");
+    }
+    marshalNode(this);
+    const address = TRANSFER_BUFFER + SIZE_OF_NODE;
+    C.setValue(address, start2, "i32");
+    C.setValue(address + SIZE_OF_INT, end, "i32");
+    C._ts_node_named_descendant_for_index_wasm(this.tree[0]);
+    return unmarshalNode(this.tree);
+  }
+  /** Get the smallest node within this node that spans the given point range. */
+  descendantForPosition(start2, end = start2) {
+    if (!isPoint(start2) || !isPoint(end)) {
+      throw new Error("Arguments must be {row, column} objects");
+    }
+    marshalNode(this);
+    const address = TRANSFER_BUFFER + SIZE_OF_NODE;
+    marshalPoint(address, start2);
+    marshalPoint(address + SIZE_OF_POINT, end);
+    C._ts_node_descendant_for_position_wasm(this.tree[0]);
+    return unmarshalNode(this.tree);
+  }
+  /** Get the smallest named node within this node that spans the given point range. */
+  namedDescendantForPosition(start2, end = start2) {
+    if (!isPoint(start2) || !isPoint(end)) {
+      throw new Error("Arguments must be {row, column} objects");
+    }
+    marshalNode(this);
+    const address = TRANSFER_BUFFER + SIZE_OF_NODE;
+    marshalPoint(address, start2);
+    marshalPoint(address + SIZE_OF_POINT, end);
+    C._ts_node_named_descendant_for_position_wasm(this.tree[0]);
+    return unmarshalNode(this.tree);
+  }
+  /**
+   * Create a new {@link TreeCursor} starting from this node.
+   *
+   * Note that the given node is considered the root of the cursor,
+   * and the cursor cannot walk outside this node.
+   */
+  walk() {
+    marshalNode(this);
+    C._ts_tree_cursor_new_wasm(this.tree[0]);
+    return new TreeCursor(INTERNAL, this.tree);
+  }
+  /**
+   * Edit this node to keep it in-sync with source code that has been edited.
+   *
+   * This function is only rarely needed. When you edit a syntax tree with
+   * the {@link Tree#edit} method, all of the nodes that you retrieve from
+   * the tree afterward will already reflect the edit. You only need to
+   * use {@link Node#edit} when you have a specific {@link Node} instance that
+   * you want to keep and continue to use after an edit.
+   */
+  edit(edit) {
+    const { point, index } = edit.editPoint(this.startPosition, this.startIndex);
+    this.startPosition = point;
+    this.startIndex = index;
+  }
+  /** Get the S-expression representation of this node. */
+  toString() {
+    marshalNode(this);
+    const address = C._ts_node_to_string_wasm(this.tree[0]);
+    const result = C.AsciiToString(address);
+    C._free(address);
+    return result;
+  }
+};
+function unmarshalCaptures(query, tree, address, patternIndex, result) {
+  for (let i2 = 0, n = result.length; i2 < n; i2++) {
+    const captureIndex = C.getValue(address, "i32");
+    address += SIZE_OF_INT;
+    const node = unmarshalNode(tree, address);
+    address += SIZE_OF_NODE;
+    result[i2] = { patternIndex, name: query.captureNames[captureIndex], node };
+  }
+  return address;
+}
+__name(unmarshalCaptures, "unmarshalCaptures");
+function marshalNode(node, index = 0) {
+  let address = TRANSFER_BUFFER + index * SIZE_OF_NODE;
+  C.setValue(address, node.id, "i32");
+  address += SIZE_OF_INT;
+  C.setValue(address, node.startIndex, "i32");
+  address += SIZE_OF_INT;
+  C.setValue(address, node.startPosition.row, "i32");
+  address += SIZE_OF_INT;
+  C.setValue(address, node.startPosition.column, "i32");
+  address += SIZE_OF_INT;
+  C.setValue(address, node[0], "i32");
+}
+__name(marshalNode, "marshalNode");
+function unmarshalNode(tree, address = TRANSFER_BUFFER) {
+  const id = C.getValue(address, "i32");
+  address += SIZE_OF_INT;
+  if (id === 0) return null;
+  const index = C.getValue(address, "i32");
+  address += SIZE_OF_INT;
+  const row = C.getValue(address, "i32");
+  address += SIZE_OF_INT;
+  const column = C.getValue(address, "i32");
+  address += SIZE_OF_INT;
+  const other = C.getValue(address, "i32");
+  const result = new Node(INTERNAL, {
+    id,
+    tree,
+    startIndex: index,
+    startPosition: { row, column },
+    other
+  });
+  return result;
+}
+__name(unmarshalNode, "unmarshalNode");
+function marshalTreeCursor({ handles }, address = TRANSFER_BUFFER) {
+  C.setValue(address + 0 * SIZE_OF_INT, handles[0], "i32");
+  C.setValue(address + 1 * SIZE_OF_INT, handles[1], "i32");
+  C.setValue(address + 2 * SIZE_OF_INT, handles[2], "i32");
+  C.setValue(address + 3 * SIZE_OF_INT, handles[3], "i32");
+}
+__name(marshalTreeCursor, "marshalTreeCursor");
+function unmarshalTreeCursor({ handles }) {
+  handles[0] = C.getValue(TRANSFER_BUFFER + 0 * SIZE_OF_INT, "i32");
+  handles[1] = C.getValue(TRANSFER_BUFFER + 1 * SIZE_OF_INT, "i32");
+  handles[2] = C.getValue(TRANSFER_BUFFER + 2 * SIZE_OF_INT, "i32");
+  handles[3] = C.getValue(TRANSFER_BUFFER + 3 * SIZE_OF_INT, "i32");
+}
+__name(unmarshalTreeCursor, "unmarshalTreeCursor");
+function marshalPoint(address, point) {
+  C.setValue(address, point.row, "i32");
+  C.setValue(address + SIZE_OF_INT, point.column, "i32");
+}
+__name(marshalPoint, "marshalPoint");
+function unmarshalPoint(address) {
+  const result = {
+    row: C.getValue(address, "i32") >>> 0,
+    column: C.getValue(address + SIZE_OF_INT, "i32") >>> 0
+  };
+  return result;
+}
+__name(unmarshalPoint, "unmarshalPoint");
+function marshalRange(address, range) {
+  marshalPoint(address, range.startPosition);
+  address += SIZE_OF_POINT;
+  marshalPoint(address, range.endPosition);
+  address += SIZE_OF_POINT;
+  C.setValue(address, range.startIndex, "i32");
+  address += SIZE_OF_INT;
+  C.setValue(address, range.endIndex, "i32");
+  address += SIZE_OF_INT;
+}
+__name(marshalRange, "marshalRange");
+function unmarshalRange(address) {
+  const result = {};
+  result.startPosition = unmarshalPoint(address);
+  address += SIZE_OF_POINT;
+  result.endPosition = unmarshalPoint(address);
+  address += SIZE_OF_POINT;
+  result.startIndex = C.getValue(address, "i32") >>> 0;
+  address += SIZE_OF_INT;
+  result.endIndex = C.getValue(address, "i32") >>> 0;
+  return result;
+}
+__name(unmarshalRange, "unmarshalRange");
+function marshalEdit(edit, address = TRANSFER_BUFFER) {
+  marshalPoint(address, edit.startPosition);
+  address += SIZE_OF_POINT;
+  marshalPoint(address, edit.oldEndPosition);
+  address += SIZE_OF_POINT;
+  marshalPoint(address, edit.newEndPosition);
+  address += SIZE_OF_POINT;
+  C.setValue(address, edit.startIndex, "i32");
+  address += SIZE_OF_INT;
+  C.setValue(address, edit.oldEndIndex, "i32");
+  address += SIZE_OF_INT;
+  C.setValue(address, edit.newEndIndex, "i32");
+  address += SIZE_OF_INT;
+}
+__name(marshalEdit, "marshalEdit");
+function unmarshalLanguageMetadata(address) {
+  const major_version = C.getValue(address, "i32");
+  const minor_version = C.getValue(address += SIZE_OF_INT, "i32");
+  const patch_version = C.getValue(address += SIZE_OF_INT, "i32");
+  return { major_version, minor_version, patch_version };
+}
+__name(unmarshalLanguageMetadata, "unmarshalLanguageMetadata");
+var LANGUAGE_FUNCTION_REGEX = /^tree_sitter_\w+$/;
+var Language = class _Language {
+  static {
+    __name(this, "Language");
+  }
+  /** @internal */
+  [0] = 0;
+  // Internal handle for Wasm
+  /**
+   * A list of all node types in the language. The index of each type in this
+   * array is its node type id.
+   */
+  types;
+  /**
+   * A list of all field names in the language. The index of each field name in
+   * this array is its field id.
+   */
+  fields;
+  /** @internal */
+  constructor(internal, address) {
+    assertInternal(internal);
+    this[0] = address;
+    this.types = new Array(C._ts_language_symbol_count(this[0]));
+    for (let i2 = 0, n = this.types.length; i2 < n; i2++) {
+      if (C._ts_language_symbol_type(this[0], i2) < 2) {
+        this.types[i2] = C.UTF8ToString(C._ts_language_symbol_name(this[0], i2));
+      }
+    }
+    this.fields = new Array(C._ts_language_field_count(this[0]) + 1);
+    for (let i2 = 0, n = this.fields.length; i2 < n; i2++) {
+      const fieldName = C._ts_language_field_name_for_id(this[0], i2);
+      if (fieldName !== 0) {
+        this.fields[i2] = C.UTF8ToString(fieldName);
+      } else {
+        this.fields[i2] = null;
+      }
+    }
+  }
+  /**
+   * Gets the name of the language.
+   */
+  get name() {
+    const ptr = C._ts_language_name(this[0]);
+    if (ptr === 0) return null;
+    return C.UTF8ToString(ptr);
+  }
+  /**
+   * Gets the ABI version of the language.
+   */
+  get abiVersion() {
+    return C._ts_language_abi_version(this[0]);
+  }
+  /**
+  * Get the metadata for this language. This information is generated by the
+  * CLI, and relies on the language author providing the correct metadata in
+  * the language's `tree-sitter.json` file.
+  */
+  get metadata() {
+    C._ts_language_metadata_wasm(this[0]);
+    const length = C.getValue(TRANSFER_BUFFER, "i32");
+    if (length === 0) return null;
+    return unmarshalLanguageMetadata(TRANSFER_BUFFER + SIZE_OF_INT);
+  }
+  /**
+   * Gets the number of fields in the language.
+   */
+  get fieldCount() {
+    return this.fields.length - 1;
+  }
+  /**
+   * Gets the number of states in the language.
+   */
+  get stateCount() {
+    return C._ts_language_state_count(this[0]);
+  }
+  /**
+   * Get the field id for a field name.
+   */
+  fieldIdForName(fieldName) {
+    const result = this.fields.indexOf(fieldName);
+    return result !== -1 ? result : null;
+  }
+  /**
+   * Get the field name for a field id.
+   */
+  fieldNameForId(fieldId) {
+    return this.fields[fieldId] ?? null;
+  }
+  /**
+   * Get the node type id for a node type name.
+   */
+  idForNodeType(type, named) {
+    const typeLength = C.lengthBytesUTF8(type);
+    const typeAddress = C._malloc(typeLength + 1);
+    C.stringToUTF8(type, typeAddress, typeLength + 1);
+    const result = C._ts_language_symbol_for_name(this[0], typeAddress, typeLength, named ? 1 : 0);
+    C._free(typeAddress);
+    return result || null;
+  }
+  /**
+   * Gets the number of node types in the language.
+   */
+  get nodeTypeCount() {
+    return C._ts_language_symbol_count(this[0]);
+  }
+  /**
+   * Get the node type name for a node type id.
+   */
+  nodeTypeForId(typeId) {
+    const name2 = C._ts_language_symbol_name(this[0], typeId);
+    return name2 ? C.UTF8ToString(name2) : null;
+  }
+  /**
+   * Check if a node type is named.
+   *
+   * @see {@link https://tree-sitter.github.io/tree-sitter/using-parsers/2-basic-parsing.html#named-vs-anonymous-nodes}
+   */
+  nodeTypeIsNamed(typeId) {
+    return C._ts_language_type_is_named_wasm(this[0], typeId) ? true : false;
+  }
+  /**
+   * Check if a node type is visible.
+   */
+  nodeTypeIsVisible(typeId) {
+    return C._ts_language_type_is_visible_wasm(this[0], typeId) ? true : false;
+  }
+  /**
+   * Get the supertypes ids of this language.
+   *
+   * @see {@link https://tree-sitter.github.io/tree-sitter/using-parsers/6-static-node-types.html?highlight=supertype#supertype-nodes}
+   */
+  get supertypes() {
+    C._ts_language_supertypes_wasm(this[0]);
+    const count = C.getValue(TRANSFER_BUFFER, "i32");
+    const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
+    const result = new Array(count);
+    if (count > 0) {
+      let address = buffer;
+      for (let i2 = 0; i2 < count; i2++) {
+        result[i2] = C.getValue(address, "i16");
+        address += SIZE_OF_SHORT;
+      }
+    }
+    return result;
+  }
+  /**
+   * Get the subtype ids for a given supertype node id.
+   */
+  subtypes(supertype) {
+    C._ts_language_subtypes_wasm(this[0], supertype);
+    const count = C.getValue(TRANSFER_BUFFER, "i32");
+    const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
+    const result = new Array(count);
+    if (count > 0) {
+      let address = buffer;
+      for (let i2 = 0; i2 < count; i2++) {
+        result[i2] = C.getValue(address, "i16");
+        address += SIZE_OF_SHORT;
+      }
+    }
+    return result;
+  }
+  /**
+   * Get the next state id for a given state id and node type id.
+   */
+  nextState(stateId, typeId) {
+    return C._ts_language_next_state(this[0], stateId, typeId);
+  }
+  /**
+   * Create a new lookahead iterator for this language and parse state.
+   *
+   * This returns `null` if state is invalid for this language.
+   *
+   * Iterating {@link LookaheadIterator} will yield valid symbols in the given
+   * parse state. A newly created iterator is not positioned on a symbol, so
+   * {@link LookaheadIterator#currentType} returns `null` until the first
+   * iteration step.
+   *
+   * Lookahead iterators can be useful for generating suggestions and improving
+   * syntax error diagnostics. To get symbols valid in an `ERROR` node, use the
+   * lookahead iterator on its first leaf node state. For `MISSING` nodes, a
+   * lookahead iterator created on the previous non-extra leaf node may be
+   * appropriate.
+   */
+  lookaheadIterator(stateId) {
+    const address = C._ts_lookahead_iterator_new(this[0], stateId);
+    if (address) return new LookaheadIterator(INTERNAL, address, this);
+    return null;
+  }
+  /**
+   * Load a language from a WebAssembly module.
+   * The module can be provided as a path to a file, a `URL` to a file, or as a
+   * buffer.
+   */
+  static async load(input) {
+    let binary2;
+    if (input instanceof Uint8Array) {
+      binary2 = input;
+    } else if (globalThis.process?.versions.node) {
+      const fs22 = await import("fs/promises");
+      binary2 = await fs22.readFile(input);
+    } else {
+      const response = await fetch(input);
+      if (!response.ok) {
+        const body2 = await response.text();
+        throw new Error(`Language.load failed with status ${response.status}.
+
+${body2}`);
+      }
+      const retryResp = response.clone();
+      try {
+        binary2 = await WebAssembly.compileStreaming(response);
+      } catch (reason) {
+        console.error("wasm streaming compile failed:", reason);
+        console.error("falling back to ArrayBuffer instantiation");
+        binary2 = new Uint8Array(await retryResp.arrayBuffer());
+      }
+    }
+    const mod = await C.loadWebAssemblyModule(binary2, { loadAsync: true });
+    return _Language.loadFromWasmExports(mod, { sync: false });
+  }
+  static loadFromWasmExports(mod, { sync }) {
+    const symbolNames = Object.keys(mod);
+    const functionName2 = symbolNames.find((key) => LANGUAGE_FUNCTION_REGEX.test(key) && !key.includes("external_scanner_"));
+    if (!functionName2) {
+      console.log(`Couldn't find language function in Wasm file. Symbols:
+${JSON.stringify(symbolNames, null, 2)}`);
+      throw new Error(`Language.${sync ? "loadSync" : "load"} failed: no language function found in Wasm file`);
+    }
+    const languageAddress = mod[functionName2]();
+    return new _Language(INTERNAL, languageAddress);
+  }
+  /**
+   * Load a language synchronously from a pre-compiled WebAssembly module.
+   * Use this when the host environment provides a `WebAssembly.Module` directly.
+   */
+  static loadSync(wasmModule) {
+    const mod = C.loadWebAssemblyModule(wasmModule, { loadAsync: false });
+    return _Language.loadFromWasmExports(mod, { sync: true });
+  }
+};
+async function Module2(moduleArg = {}) {
+  var moduleRtn;
+  var Module = moduleArg;
+  var ENVIRONMENT_IS_WEB = typeof window == "object";
+  var ENVIRONMENT_IS_WORKER = typeof WorkerGlobalScope != "undefined";
+  var ENVIRONMENT_IS_NODE = typeof process == "object" && process.versions?.node && process.type != "renderer";
+  if (ENVIRONMENT_IS_NODE) {
+    const { createRequire: createRequire3 } = await import("module");
+    var require = createRequire3(import.meta.url);
+  }
+  Module.currentQueryProgressCallback = null;
+  Module.currentProgressCallback = null;
+  Module.currentLogCallback = null;
+  Module.currentParseCallback = null;
+  var arguments_ = [];
+  var thisProgram = "./this.program";
+  var quit_ = /* @__PURE__ */ __name((status, toThrow) => {
+    throw toThrow;
+  }, "quit_");
+  var _scriptName = import.meta.url;
+  var scriptDirectory = "";
+  function locateFile(path10) {
+    if (Module["locateFile"]) {
+      return Module["locateFile"](path10, scriptDirectory);
+    }
+    return scriptDirectory + path10;
+  }
+  __name(locateFile, "locateFile");
+  var readAsync, readBinary;
+  if (ENVIRONMENT_IS_NODE) {
+    var fs = require("fs");
+    if (_scriptName.startsWith("file:")) {
+      scriptDirectory = require("path").dirname(require("url").fileURLToPath(_scriptName)) + "/";
+    }
+    readBinary = /* @__PURE__ */ __name((filename) => {
+      filename = isFileURI(filename) ? new URL(filename) : filename;
+      var ret = fs.readFileSync(filename);
+      return ret;
+    }, "readBinary");
+    readAsync = /* @__PURE__ */ __name(async (filename, binary2 = true) => {
+      filename = isFileURI(filename) ? new URL(filename) : filename;
+      var ret = fs.readFileSync(filename, binary2 ? void 0 : "utf8");
+      return ret;
+    }, "readAsync");
+    if (process.argv.length > 1) {
+      thisProgram = process.argv[1].replace(/\\/g, "/");
+    }
+    arguments_ = process.argv.slice(2);
+    quit_ = /* @__PURE__ */ __name((status, toThrow) => {
+      process.exitCode = status;
+      throw toThrow;
+    }, "quit_");
+  } else if (ENVIRONMENT_IS_WEB || ENVIRONMENT_IS_WORKER) {
+    try {
+      scriptDirectory = new URL(".", _scriptName).href;
+    } catch {
+    }
+    {
+      if (ENVIRONMENT_IS_WORKER) {
+        readBinary = /* @__PURE__ */ __name((url) => {
+          var xhr = new XMLHttpRequest();
+          xhr.open("GET", url, false);
+          xhr.responseType = "arraybuffer";
+          xhr.send(null);
+          return new Uint8Array(
+            /** @type{!ArrayBuffer} */
+            xhr.response
+          );
+        }, "readBinary");
+      }
+      readAsync = /* @__PURE__ */ __name(async (url) => {
+        if (isFileURI(url)) {
+          return new Promise((resolve2, reject) => {
+            var xhr = new XMLHttpRequest();
+            xhr.open("GET", url, true);
+            xhr.responseType = "arraybuffer";
+            xhr.onload = () => {
+              if (xhr.status == 200 || xhr.status == 0 && xhr.response) {
+                resolve2(xhr.response);
+                return;
+              }
+              reject(xhr.status);
+            };
+            xhr.onerror = reject;
+            xhr.send(null);
+          });
+        }
+        var response = await fetch(url, {
+          credentials: "same-origin"
+        });
+        if (response.ok) {
+          return response.arrayBuffer();
+        }
+        throw new Error(response.status + " : " + response.url);
+      }, "readAsync");
+    }
+  } else {
+  }
+  var out = console.log.bind(console);
+  var err = console.error.bind(console);
+  var dynamicLibraries = [];
+  var wasmBinary;
+  var ABORT = false;
+  var EXITSTATUS;
+  var isFileURI = /* @__PURE__ */ __name((filename) => filename.startsWith("file://"), "isFileURI");
+  var readyPromiseResolve, readyPromiseReject;
+  var wasmMemory;
+  var HEAP8, HEAPU8, HEAP16, HEAPU16, HEAP32, HEAPU32, HEAPF32, HEAPF64;
+  var HEAP64, HEAPU64;
+  var HEAP_DATA_VIEW;
+  var runtimeInitialized = false;
+  function updateMemoryViews() {
+    var b = wasmMemory.buffer;
+    Module["HEAP8"] = HEAP8 = new Int8Array(b);
+    Module["HEAP16"] = HEAP16 = new Int16Array(b);
+    Module["HEAPU8"] = HEAPU8 = new Uint8Array(b);
+    Module["HEAPU16"] = HEAPU16 = new Uint16Array(b);
+    Module["HEAP32"] = HEAP32 = new Int32Array(b);
+    Module["HEAPU32"] = HEAPU32 = new Uint32Array(b);
+    Module["HEAPF32"] = HEAPF32 = new Float32Array(b);
+    Module["HEAPF64"] = HEAPF64 = new Float64Array(b);
+    Module["HEAP64"] = HEAP64 = new BigInt64Array(b);
+    Module["HEAPU64"] = HEAPU64 = new BigUint64Array(b);
+    Module["HEAP_DATA_VIEW"] = HEAP_DATA_VIEW = new DataView(b);
+    LE_HEAP_UPDATE();
+  }
+  __name(updateMemoryViews, "updateMemoryViews");
+  function initMemory() {
+    if (Module["wasmMemory"]) {
+      wasmMemory = Module["wasmMemory"];
+    } else {
+      var INITIAL_MEMORY = Module["INITIAL_MEMORY"] || 33554432;
+      wasmMemory = new WebAssembly.Memory({
+        "initial": INITIAL_MEMORY / 65536,
+        // In theory we should not need to emit the maximum if we want "unlimited"
+        // or 4GB of memory, but VMs error on that atm, see
+        // https://github.com/emscripten-core/emscripten/issues/14130
+        // And in the pthreads case we definitely need to emit a maximum. So
+        // always emit one.
+        "maximum": 32768
+      });
+    }
+    updateMemoryViews();
+  }
+  __name(initMemory, "initMemory");
+  var __RELOC_FUNCS__ = [];
+  function preRun() {
+    if (Module["preRun"]) {
+      if (typeof Module["preRun"] == "function") Module["preRun"] = [Module["preRun"]];
+      while (Module["preRun"].length) {
+        addOnPreRun(Module["preRun"].shift());
+      }
+    }
+    callRuntimeCallbacks(onPreRuns);
+  }
+  __name(preRun, "preRun");
+  function initRuntime() {
+    runtimeInitialized = true;
+    callRuntimeCallbacks(__RELOC_FUNCS__);
+    wasmExports["__wasm_call_ctors"]();
+    callRuntimeCallbacks(onPostCtors);
+  }
+  __name(initRuntime, "initRuntime");
+  function preMain() {
+  }
+  __name(preMain, "preMain");
+  function postRun() {
+    if (Module["postRun"]) {
+      if (typeof Module["postRun"] == "function") Module["postRun"] = [Module["postRun"]];
+      while (Module["postRun"].length) {
+        addOnPostRun(Module["postRun"].shift());
+      }
+    }
+    callRuntimeCallbacks(onPostRuns);
+  }
+  __name(postRun, "postRun");
+  function abort(what2) {
+    Module["onAbort"]?.(what2);
+    what2 = "Aborted(" + what2 + ")";
+    err(what2);
+    ABORT = true;
+    what2 += ". Build with -sASSERTIONS for more info.";
+    var e = new WebAssembly.RuntimeError(what2);
+    readyPromiseReject?.(e);
+    throw e;
+  }
+  __name(abort, "abort");
+  var wasmBinaryFile;
+  function findWasmBinary() {
+    if (Module["locateFile"]) {
+      return locateFile("web-tree-sitter.wasm");
+    }
+    return new URL("web-tree-sitter.wasm", import.meta.url).href;
+  }
+  __name(findWasmBinary, "findWasmBinary");
+  function getBinarySync(file) {
+    if (file == wasmBinaryFile && wasmBinary) {
+      return new Uint8Array(wasmBinary);
+    }
+    if (readBinary) {
+      return readBinary(file);
+    }
+    throw "both async and sync fetching of the wasm failed";
+  }
+  __name(getBinarySync, "getBinarySync");
+  async function getWasmBinary(binaryFile) {
+    if (!wasmBinary) {
+      try {
+        var response = await readAsync(binaryFile);
+        return new Uint8Array(response);
+      } catch {
+      }
+    }
+    return getBinarySync(binaryFile);
+  }
+  __name(getWasmBinary, "getWasmBinary");
+  async function instantiateArrayBuffer(binaryFile, imports) {
+    try {
+      var binary2 = await getWasmBinary(binaryFile);
+      var instance2 = await WebAssembly.instantiate(binary2, imports);
+      return instance2;
+    } catch (reason) {
+      err(`failed to asynchronously prepare wasm: ${reason}`);
+      abort(reason);
+    }
+  }
+  __name(instantiateArrayBuffer, "instantiateArrayBuffer");
+  async function instantiateAsync(binary2, binaryFile, imports) {
+    if (!binary2 && !isFileURI(binaryFile) && !ENVIRONMENT_IS_NODE) {
+      try {
+        var response = fetch(binaryFile, {
+          credentials: "same-origin"
+        });
+        var instantiationResult = await WebAssembly.instantiateStreaming(response, imports);
+        return instantiationResult;
+      } catch (reason) {
+        err(`wasm streaming compile failed: ${reason}`);
+        err("falling back to ArrayBuffer instantiation");
+      }
+    }
+    return instantiateArrayBuffer(binaryFile, imports);
+  }
+  __name(instantiateAsync, "instantiateAsync");
+  function getWasmImports() {
+    return {
+      "env": wasmImports,
+      "wasi_snapshot_preview1": wasmImports,
+      "GOT.mem": new Proxy(wasmImports, GOTHandler),
+      "GOT.func": new Proxy(wasmImports, GOTHandler)
+    };
+  }
+  __name(getWasmImports, "getWasmImports");
+  async function createWasm() {
+    function receiveInstance(instance2, module2) {
+      wasmExports = instance2.exports;
+      wasmExports = relocateExports(wasmExports, 1024);
+      var metadata2 = getDylinkMetadata(module2);
+      if (metadata2.neededDynlibs) {
+        dynamicLibraries = metadata2.neededDynlibs.concat(dynamicLibraries);
+      }
+      mergeLibSymbols(wasmExports, "main");
+      LDSO.init();
+      loadDylibs();
+      __RELOC_FUNCS__.push(wasmExports["__wasm_apply_data_relocs"]);
+      assignWasmExports(wasmExports);
+      return wasmExports;
+    }
+    __name(receiveInstance, "receiveInstance");
+    function receiveInstantiationResult(result2) {
+      return receiveInstance(result2["instance"], result2["module"]);
+    }
+    __name(receiveInstantiationResult, "receiveInstantiationResult");
+    var info2 = getWasmImports();
+    if (Module["instantiateWasm"]) {
+      return new Promise((resolve2, reject) => {
+        Module["instantiateWasm"](info2, (mod, inst) => {
+          resolve2(receiveInstance(mod, inst));
+        });
+      });
+    }
+    wasmBinaryFile ??= findWasmBinary();
+    var result = await instantiateAsync(wasmBinary, wasmBinaryFile, info2);
+    var exports = receiveInstantiationResult(result);
+    return exports;
+  }
+  __name(createWasm, "createWasm");
+  class ExitStatus {
+    static {
+      __name(this, "ExitStatus");
+    }
+    name = "ExitStatus";
+    constructor(status) {
+      this.message = `Program terminated with exit(${status})`;
+      this.status = status;
+    }
+  }
+  var GOT = {};
+  var currentModuleWeakSymbols = /* @__PURE__ */ new Set([]);
+  var GOTHandler = {
+    get(obj, symName) {
+      var rtn = GOT[symName];
+      if (!rtn) {
+        rtn = GOT[symName] = new WebAssembly.Global({
+          "value": "i32",
+          "mutable": true
+        });
+      }
+      if (!currentModuleWeakSymbols.has(symName)) {
+        rtn.required = true;
+      }
+      return rtn;
+    }
+  };
+  var LE_ATOMICS_NATIVE_BYTE_ORDER = [];
+  var LE_HEAP_LOAD_F32 = /* @__PURE__ */ __name((byteOffset) => HEAP_DATA_VIEW.getFloat32(byteOffset, true), "LE_HEAP_LOAD_F32");
+  var LE_HEAP_LOAD_F64 = /* @__PURE__ */ __name((byteOffset) => HEAP_DATA_VIEW.getFloat64(byteOffset, true), "LE_HEAP_LOAD_F64");
+  var LE_HEAP_LOAD_I16 = /* @__PURE__ */ __name((byteOffset) => HEAP_DATA_VIEW.getInt16(byteOffset, true), "LE_HEAP_LOAD_I16");
+  var LE_HEAP_LOAD_I32 = /* @__PURE__ */ __name((byteOffset) => HEAP_DATA_VIEW.getInt32(byteOffset, true), "LE_HEAP_LOAD_I32");
+  var LE_HEAP_LOAD_I64 = /* @__PURE__ */ __name((byteOffset) => HEAP_DATA_VIEW.getBigInt64(byteOffset, true), "LE_HEAP_LOAD_I64");
+  var LE_HEAP_LOAD_U32 = /* @__PURE__ */ __name((byteOffset) => HEAP_DATA_VIEW.getUint32(byteOffset, true), "LE_HEAP_LOAD_U32");
+  var LE_HEAP_STORE_F32 = /* @__PURE__ */ __name((byteOffset, value) => HEAP_DATA_VIEW.setFloat32(byteOffset, value, true), "LE_HEAP_STORE_F32");
+  var LE_HEAP_STORE_F64 = /* @__PURE__ */ __name((byteOffset, value) => HEAP_DATA_VIEW.setFloat64(byteOffset, value, true), "LE_HEAP_STORE_F64");
+  var LE_HEAP_STORE_I16 = /* @__PURE__ */ __name((byteOffset, value) => HEAP_DATA_VIEW.setInt16(byteOffset, value, true), "LE_HEAP_STORE_I16");
+  var LE_HEAP_STORE_I32 = /* @__PURE__ */ __name((byteOffset, value) => HEAP_DATA_VIEW.setInt32(byteOffset, value, true), "LE_HEAP_STORE_I32");
+  var LE_HEAP_STORE_I64 = /* @__PURE__ */ __name((byteOffset, value) => HEAP_DATA_VIEW.setBigInt64(byteOffset, value, true), "LE_HEAP_STORE_I64");
+  var LE_HEAP_STORE_U32 = /* @__PURE__ */ __name((byteOffset, value) => HEAP_DATA_VIEW.setUint32(byteOffset, value, true), "LE_HEAP_STORE_U32");
+  var callRuntimeCallbacks = /* @__PURE__ */ __name((callbacks) => {
+    while (callbacks.length > 0) {
+      callbacks.shift()(Module);
+    }
+  }, "callRuntimeCallbacks");
+  var onPostRuns = [];
+  var addOnPostRun = /* @__PURE__ */ __name((cb) => onPostRuns.push(cb), "addOnPostRun");
+  var onPreRuns = [];
+  var addOnPreRun = /* @__PURE__ */ __name((cb) => onPreRuns.push(cb), "addOnPreRun");
+  var UTF8Decoder = typeof TextDecoder != "undefined" ? new TextDecoder() : void 0;
+  var findStringEnd = /* @__PURE__ */ __name((heapOrArray, idx, maxBytesToRead, ignoreNul) => {
+    var maxIdx = idx + maxBytesToRead;
+    if (ignoreNul) return maxIdx;
+    while (heapOrArray[idx] && !(idx >= maxIdx)) ++idx;
+    return idx;
+  }, "findStringEnd");
+  var UTF8ArrayToString = /* @__PURE__ */ __name((heapOrArray, idx = 0, maxBytesToRead, ignoreNul) => {
+    var endPtr = findStringEnd(heapOrArray, idx, maxBytesToRead, ignoreNul);
+    if (endPtr - idx > 16 && heapOrArray.buffer && UTF8Decoder) {
+      return UTF8Decoder.decode(heapOrArray.subarray(idx, endPtr));
+    }
+    var str = "";
+    while (idx < endPtr) {
+      var u0 = heapOrArray[idx++];
+      if (!(u0 & 128)) {
+        str += String.fromCharCode(u0);
+        continue;
+      }
+      var u1 = heapOrArray[idx++] & 63;
+      if ((u0 & 224) == 192) {
+        str += String.fromCharCode((u0 & 31) << 6 | u1);
+        continue;
+      }
+      var u2 = heapOrArray[idx++] & 63;
+      if ((u0 & 240) == 224) {
+        u0 = (u0 & 15) << 12 | u1 << 6 | u2;
+      } else {
+        u0 = (u0 & 7) << 18 | u1 << 12 | u2 << 6 | heapOrArray[idx++] & 63;
+      }
+      if (u0 < 65536) {
+        str += String.fromCharCode(u0);
+      } else {
+        var ch = u0 - 65536;
+        str += String.fromCharCode(55296 | ch >> 10, 56320 | ch & 1023);
+      }
+    }
+    return str;
+  }, "UTF8ArrayToString");
+  var getDylinkMetadata = /* @__PURE__ */ __name((binary2) => {
+    var offset = 0;
+    var end = 0;
+    function getU8() {
+      return binary2[offset++];
+    }
+    __name(getU8, "getU8");
+    function getLEB() {
+      var ret = 0;
+      var mul = 1;
+      while (1) {
+        var byte = binary2[offset++];
+        ret += (byte & 127) * mul;
+        mul *= 128;
+        if (!(byte & 128)) break;
+      }
+      return ret;
+    }
+    __name(getLEB, "getLEB");
+    function getString() {
+      var len = getLEB();
+      offset += len;
+      return UTF8ArrayToString(binary2, offset - len, len);
+    }
+    __name(getString, "getString");
+    function getStringList() {
+      var count2 = getLEB();
+      var rtn = [];
+      while (count2--) rtn.push(getString());
+      return rtn;
+    }
+    __name(getStringList, "getStringList");
+    function failIf(condition, message) {
+      if (condition) throw new Error(message);
+    }
+    __name(failIf, "failIf");
+    if (binary2 instanceof WebAssembly.Module) {
+      var dylinkSection = WebAssembly.Module.customSections(binary2, "dylink.0");
+      failIf(dylinkSection.length === 0, "need dylink section");
+      binary2 = new Uint8Array(dylinkSection[0]);
+      end = binary2.length;
+    } else {
+      var int32View = new Uint32Array(new Uint8Array(binary2.subarray(0, 24)).buffer);
+      var magicNumberFound = int32View[0] == 1836278016 || int32View[0] == 6386541;
+      failIf(!magicNumberFound, "need to see wasm magic number");
+      failIf(binary2[8] !== 0, "need the dylink section to be first");
+      offset = 9;
+      var section_size = getLEB();
+      end = offset + section_size;
+      var name2 = getString();
+      failIf(name2 !== "dylink.0");
+    }
+    var customSection = {
+      neededDynlibs: [],
+      tlsExports: /* @__PURE__ */ new Set(),
+      weakImports: /* @__PURE__ */ new Set(),
+      runtimePaths: []
+    };
+    var WASM_DYLINK_MEM_INFO = 1;
+    var WASM_DYLINK_NEEDED = 2;
+    var WASM_DYLINK_EXPORT_INFO = 3;
+    var WASM_DYLINK_IMPORT_INFO = 4;
+    var WASM_DYLINK_RUNTIME_PATH = 5;
+    var WASM_SYMBOL_TLS = 256;
+    var WASM_SYMBOL_BINDING_MASK = 3;
+    var WASM_SYMBOL_BINDING_WEAK = 1;
+    while (offset < end) {
+      var subsectionType = getU8();
+      var subsectionSize = getLEB();
+      if (subsectionType === WASM_DYLINK_MEM_INFO) {
+        customSection.memorySize = getLEB();
+        customSection.memoryAlign = getLEB();
+        customSection.tableSize = getLEB();
+        customSection.tableAlign = getLEB();
+      } else if (subsectionType === WASM_DYLINK_NEEDED) {
+        customSection.neededDynlibs = getStringList();
+      } else if (subsectionType === WASM_DYLINK_EXPORT_INFO) {
+        var count = getLEB();
+        while (count--) {
+          var symname = getString();
+          var flags2 = getLEB();
+          if (flags2 & WASM_SYMBOL_TLS) {
+            customSection.tlsExports.add(symname);
+          }
+        }
+      } else if (subsectionType === WASM_DYLINK_IMPORT_INFO) {
+        var count = getLEB();
+        while (count--) {
+          var modname = getString();
+          var symname = getString();
+          var flags2 = getLEB();
+          if ((flags2 & WASM_SYMBOL_BINDING_MASK) == WASM_SYMBOL_BINDING_WEAK) {
+            customSection.weakImports.add(symname);
+          }
+        }
+      } else if (subsectionType === WASM_DYLINK_RUNTIME_PATH) {
+        customSection.runtimePaths = getStringList();
+      } else {
+        offset += subsectionSize;
+      }
+    }
+    return customSection;
+  }, "getDylinkMetadata");
+  function getValue(ptr, type = "i8") {
+    if (type.endsWith("*")) type = "*";
+    switch (type) {
+      case "i1":
+        return HEAP8[ptr];
+      case "i8":
+        return HEAP8[ptr];
+      case "i16":
+        return LE_HEAP_LOAD_I16((ptr >> 1) * 2);
+      case "i32":
+        return LE_HEAP_LOAD_I32((ptr >> 2) * 4);
+      case "i64":
+        return LE_HEAP_LOAD_I64((ptr >> 3) * 8);
+      case "float":
+        return LE_HEAP_LOAD_F32((ptr >> 2) * 4);
+      case "double":
+        return LE_HEAP_LOAD_F64((ptr >> 3) * 8);
+      case "*":
+        return LE_HEAP_LOAD_U32((ptr >> 2) * 4);
+      default:
+        abort(`invalid type for getValue: ${type}`);
+    }
+  }
+  __name(getValue, "getValue");
+  var newDSO = /* @__PURE__ */ __name((name2, handle2, syms) => {
+    var dso = {
+      refcount: Infinity,
+      name: name2,
+      exports: syms,
+      global: true
+    };
+    LDSO.loadedLibsByName[name2] = dso;
+    if (handle2 != void 0) {
+      LDSO.loadedLibsByHandle[handle2] = dso;
+    }
+    return dso;
+  }, "newDSO");
+  var LDSO = {
+    loadedLibsByName: {},
+    loadedLibsByHandle: {},
+    init() {
+      newDSO("__main__", 0, wasmImports);
+    }
+  };
+  var ___heap_base = 82240;
+  var alignMemory = /* @__PURE__ */ __name((size, alignment) => Math.ceil(size / alignment) * alignment, "alignMemory");
+  var getMemory = /* @__PURE__ */ __name((size) => {
+    if (runtimeInitialized) {
+      return _calloc(size, 1);
+    }
+    var ret = ___heap_base;
+    var end = ret + alignMemory(size, 16);
+    ___heap_base = end;
+    GOT["__heap_base"].value = end;
+    return ret;
+  }, "getMemory");
+  var isInternalSym = /* @__PURE__ */ __name((symName) => ["__cpp_exception", "__c_longjmp", "__wasm_apply_data_relocs", "__dso_handle", "__tls_size", "__tls_align", "__set_stack_limits", "_emscripten_tls_init", "__wasm_init_tls", "__wasm_call_ctors", "__start_em_asm", "__stop_em_asm", "__start_em_js", "__stop_em_js"].includes(symName) || symName.startsWith("__em_js__"), "isInternalSym");
+  var uleb128EncodeWithLen = /* @__PURE__ */ __name((arr) => {
+    const n = arr.length;
+    return [n % 128 | 128, n >> 7, ...arr];
+  }, "uleb128EncodeWithLen");
+  var wasmTypeCodes = {
+    "i": 127,
+    // i32
+    "p": 127,
+    // i32
+    "j": 126,
+    // i64
+    "f": 125,
+    // f32
+    "d": 124,
+    // f64
+    "e": 111
+  };
+  var generateTypePack = /* @__PURE__ */ __name((types) => uleb128EncodeWithLen(Array.from(types, (type) => {
+    var code = wasmTypeCodes[type];
+    return code;
+  })), "generateTypePack");
+  var convertJsFunctionToWasm = /* @__PURE__ */ __name((func2, sig) => {
+    var bytes = Uint8Array.of(
+      0,
+      97,
+      115,
+      109,
+      // magic ("\0asm")
+      1,
+      0,
+      0,
+      0,
+      // version: 1
+      1,
+      ...uleb128EncodeWithLen([
+        1,
+        // count: 1
+        96,
+        // param types
+        ...generateTypePack(sig.slice(1)),
+        // return types (for now only supporting [] if `void` and single [T] otherwise)
+        ...generateTypePack(sig[0] === "v" ? "" : sig[0])
+      ]),
+      // The rest of the module is static
+      2,
+      7,
+      // import section
+      // (import "e" "f" (func 0 (type 0)))
+      1,
+      1,
+      101,
+      1,
+      102,
+      0,
+      0,
+      7,
+      5,
+      // export section
+      // (export "f" (func 0 (type 0)))
+      1,
+      1,
+      102,
+      0,
+      0
+    );
+    var module2 = new WebAssembly.Module(bytes);
+    var instance2 = new WebAssembly.Instance(module2, {
+      "e": {
+        "f": func2
+      }
+    });
+    var wrappedFunc = instance2.exports["f"];
+    return wrappedFunc;
+  }, "convertJsFunctionToWasm");
+  var wasmTableMirror = [];
+  var wasmTable = new WebAssembly.Table({
+    "initial": 31,
+    "element": "anyfunc"
+  });
+  var getWasmTableEntry = /* @__PURE__ */ __name((funcPtr) => {
+    var func2 = wasmTableMirror[funcPtr];
+    if (!func2) {
+      wasmTableMirror[funcPtr] = func2 = wasmTable.get(funcPtr);
+    }
+    return func2;
+  }, "getWasmTableEntry");
+  var updateTableMap = /* @__PURE__ */ __name((offset, count) => {
+    if (functionsInTableMap) {
+      for (var i2 = offset; i2 < offset + count; i2++) {
+        var item = getWasmTableEntry(i2);
+        if (item) {
+          functionsInTableMap.set(item, i2);
+        }
+      }
+    }
+  }, "updateTableMap");
+  var functionsInTableMap;
+  var getFunctionAddress = /* @__PURE__ */ __name((func2) => {
+    if (!functionsInTableMap) {
+      functionsInTableMap = /* @__PURE__ */ new WeakMap();
+      updateTableMap(0, wasmTable.length);
+    }
+    return functionsInTableMap.get(func2) || 0;
+  }, "getFunctionAddress");
+  var freeTableIndexes = [];
+  var getEmptyTableSlot = /* @__PURE__ */ __name(() => {
+    if (freeTableIndexes.length) {
+      return freeTableIndexes.pop();
+    }
+    return wasmTable["grow"](1);
+  }, "getEmptyTableSlot");
+  var setWasmTableEntry = /* @__PURE__ */ __name((idx, func2) => {
+    wasmTable.set(idx, func2);
+    wasmTableMirror[idx] = wasmTable.get(idx);
+  }, "setWasmTableEntry");
+  var addFunction = /* @__PURE__ */ __name((func2, sig) => {
+    var rtn = getFunctionAddress(func2);
+    if (rtn) {
+      return rtn;
+    }
+    var ret = getEmptyTableSlot();
+    try {
+      setWasmTableEntry(ret, func2);
+    } catch (err2) {
+      if (!(err2 instanceof TypeError)) {
+        throw err2;
+      }
+      var wrapped = convertJsFunctionToWasm(func2, sig);
+      setWasmTableEntry(ret, wrapped);
+    }
+    functionsInTableMap.set(func2, ret);
+    return ret;
+  }, "addFunction");
+  var updateGOT = /* @__PURE__ */ __name((exports, replace) => {
+    for (var symName in exports) {
+      if (isInternalSym(symName)) {
+        continue;
+      }
+      var value = exports[symName];
+      GOT[symName] ||= new WebAssembly.Global({
+        "value": "i32",
+        "mutable": true
+      });
+      if (replace || GOT[symName].value == 0) {
+        if (typeof value == "function") {
+          GOT[symName].value = addFunction(value);
+        } else if (typeof value == "number") {
+          GOT[symName].value = value;
+        } else {
+          err(`unhandled export type for '${symName}': ${typeof value}`);
+        }
+      }
+    }
+  }, "updateGOT");
+  var relocateExports = /* @__PURE__ */ __name((exports, memoryBase2, replace) => {
+    var relocated = {};
+    for (var e in exports) {
+      var value = exports[e];
+      if (typeof value == "object") {
+        value = value.value;
+      }
+      if (typeof value == "number") {
+        value += memoryBase2;
+      }
+      relocated[e] = value;
+    }
+    updateGOT(relocated, replace);
+    return relocated;
+  }, "relocateExports");
+  var isSymbolDefined = /* @__PURE__ */ __name((symName) => {
+    var existing = wasmImports[symName];
+    if (!existing || existing.stub) {
+      return false;
+    }
+    return true;
+  }, "isSymbolDefined");
+  var dynCall = /* @__PURE__ */ __name((sig, ptr, args22 = [], promising = false) => {
+    var func2 = getWasmTableEntry(ptr);
+    var rtn = func2(...args22);
+    function convert3(rtn2) {
+      return rtn2;
+    }
+    __name(convert3, "convert");
+    return convert3(rtn);
+  }, "dynCall");
+  var stackSave = /* @__PURE__ */ __name(() => _emscripten_stack_get_current(), "stackSave");
+  var stackRestore = /* @__PURE__ */ __name((val) => __emscripten_stack_restore(val), "stackRestore");
+  var createInvokeFunction = /* @__PURE__ */ __name((sig) => (ptr, ...args22) => {
+    var sp = stackSave();
+    try {
+      return dynCall(sig, ptr, args22);
+    } catch (e) {
+      stackRestore(sp);
+      if (e !== e + 0) throw e;
+      _setThrew(1, 0);
+      if (sig[0] == "j") return 0n;
+    }
+  }, "createInvokeFunction");
+  var resolveGlobalSymbol = /* @__PURE__ */ __name((symName, direct = false) => {
+    var sym;
+    if (isSymbolDefined(symName)) {
+      sym = wasmImports[symName];
+    } else if (symName.startsWith("invoke_")) {
+      sym = wasmImports[symName] = createInvokeFunction(symName.split("_")[1]);
+    }
+    return {
+      sym,
+      name: symName
+    };
+  }, "resolveGlobalSymbol");
+  var onPostCtors = [];
+  var addOnPostCtor = /* @__PURE__ */ __name((cb) => onPostCtors.push(cb), "addOnPostCtor");
+  var UTF8ToString = /* @__PURE__ */ __name((ptr, maxBytesToRead, ignoreNul) => ptr ? UTF8ArrayToString(HEAPU8, ptr, maxBytesToRead, ignoreNul) : "", "UTF8ToString");
+  var loadWebAssemblyModule = /* @__PURE__ */ __name((binary, flags, libName, localScope, handle) => {
+    var metadata = getDylinkMetadata(binary);
+    function loadModule() {
+      var memAlign = Math.pow(2, metadata.memoryAlign);
+      var memoryBase = metadata.memorySize ? alignMemory(getMemory(metadata.memorySize + memAlign), memAlign) : 0;
+      var tableBase = metadata.tableSize ? wasmTable.length : 0;
+      if (handle) {
+        HEAP8[handle + 8] = 1;
+        LE_HEAP_STORE_U32((handle + 12 >> 2) * 4, memoryBase);
+        LE_HEAP_STORE_I32((handle + 16 >> 2) * 4, metadata.memorySize);
+        LE_HEAP_STORE_U32((handle + 20 >> 2) * 4, tableBase);
+        LE_HEAP_STORE_I32((handle + 24 >> 2) * 4, metadata.tableSize);
+      }
+      if (metadata.tableSize) {
+        wasmTable.grow(metadata.tableSize);
+      }
+      var moduleExports;
+      function resolveSymbol(sym) {
+        var resolved = resolveGlobalSymbol(sym).sym;
+        if (!resolved && localScope) {
+          resolved = localScope[sym];
+        }
+        if (!resolved) {
+          resolved = moduleExports[sym];
+        }
+        return resolved;
+      }
+      __name(resolveSymbol, "resolveSymbol");
+      var proxyHandler = {
+        get(stubs, prop) {
+          switch (prop) {
+            case "__memory_base":
+              return memoryBase;
+            case "__table_base":
+              return tableBase;
+          }
+          if (prop in wasmImports && !wasmImports[prop].stub) {
+            var res = wasmImports[prop];
+            return res;
+          }
+          if (!(prop in stubs)) {
+            var resolved;
+            stubs[prop] = (...args22) => {
+              resolved ||= resolveSymbol(prop);
+              return resolved(...args22);
+            };
+          }
+          return stubs[prop];
+        }
+      };
+      var proxy = new Proxy({}, proxyHandler);
+      currentModuleWeakSymbols = metadata.weakImports;
+      var info = {
+        "GOT.mem": new Proxy({}, GOTHandler),
+        "GOT.func": new Proxy({}, GOTHandler),
+        "env": proxy,
+        "wasi_snapshot_preview1": proxy
+      };
+      function postInstantiation(module, instance) {
+        updateTableMap(tableBase, metadata.tableSize);
+        moduleExports = relocateExports(instance.exports, memoryBase);
+        if (!flags.allowUndefined) {
+          reportUndefinedSymbols();
+        }
+        function addEmAsm(addr, body) {
+          var args = [];
+          var arity = 0;
+          for (; arity < 16; arity++) {
+            if (body.indexOf("$" + arity) != -1) {
+              args.push("$" + arity);
+            } else {
+              break;
+            }
+          }
+          args = args.join(",");
+          var func = `(${args}) => { ${body} };`;
+          ASM_CONSTS[start] = eval(func);
+        }
+        __name(addEmAsm, "addEmAsm");
+        if ("__start_em_asm" in moduleExports) {
+          var start = moduleExports["__start_em_asm"];
+          var stop = moduleExports["__stop_em_asm"];
+          while (start < stop) {
+            var jsString = UTF8ToString(start);
+            addEmAsm(start, jsString);
+            start = HEAPU8.indexOf(0, start) + 1;
+          }
+        }
+        function addEmJs(name, cSig, body) {
+          var jsArgs = [];
+          cSig = cSig.slice(1, -1);
+          if (cSig != "void") {
+            cSig = cSig.split(",");
+            for (var i in cSig) {
+              var jsArg = cSig[i].split(" ").pop();
+              jsArgs.push(jsArg.replace("*", ""));
+            }
+          }
+          var func = `(${jsArgs}) => ${body};`;
+          moduleExports[name] = eval(func);
+        }
+        __name(addEmJs, "addEmJs");
+        for (var name in moduleExports) {
+          if (name.startsWith("__em_js__")) {
+            var start = moduleExports[name];
+            var jsString = UTF8ToString(start);
+            var parts = jsString.split("<::>");
+            addEmJs(name.replace("__em_js__", ""), parts[0], parts[1]);
+            delete moduleExports[name];
+          }
+        }
+        var applyRelocs = moduleExports["__wasm_apply_data_relocs"];
+        if (applyRelocs) {
+          if (runtimeInitialized) {
+            applyRelocs();
+          } else {
+            __RELOC_FUNCS__.push(applyRelocs);
+          }
+        }
+        var init = moduleExports["__wasm_call_ctors"];
+        if (init) {
+          if (runtimeInitialized) {
+            init();
+          } else {
+            addOnPostCtor(init);
+          }
+        }
+        return moduleExports;
+      }
+      __name(postInstantiation, "postInstantiation");
+      if (flags.loadAsync) {
+        return (async () => {
+          var instance2;
+          if (binary instanceof WebAssembly.Module) {
+            instance2 = new WebAssembly.Instance(binary, info);
+          } else {
+            ({ module: binary, instance: instance2 } = await WebAssembly.instantiate(binary, info));
+          }
+          return postInstantiation(binary, instance2);
+        })();
+      }
+      var module = binary instanceof WebAssembly.Module ? binary : new WebAssembly.Module(binary);
+      var instance = new WebAssembly.Instance(module, info);
+      return postInstantiation(module, instance);
+    }
+    __name(loadModule, "loadModule");
+    flags = {
+      ...flags,
+      rpath: {
+        parentLibPath: libName,
+        paths: metadata.runtimePaths
+      }
+    };
+    if (flags.loadAsync) {
+      return metadata.neededDynlibs.reduce((chain, dynNeeded) => chain.then(() => loadDynamicLibrary(dynNeeded, flags, localScope)), Promise.resolve()).then(loadModule);
+    }
+    metadata.neededDynlibs.forEach((needed) => loadDynamicLibrary(needed, flags, localScope));
+    return loadModule();
+  }, "loadWebAssemblyModule");
+  var mergeLibSymbols = /* @__PURE__ */ __name((exports, libName2) => {
+    for (var [sym, exp] of Object.entries(exports)) {
+      const setImport = /* @__PURE__ */ __name((target) => {
+        if (!isSymbolDefined(target)) {
+          wasmImports[target] = exp;
+        }
+      }, "setImport");
+      setImport(sym);
+      const main_alias = "__main_argc_argv";
+      if (sym == "main") {
+        setImport(main_alias);
+      }
+      if (sym == main_alias) {
+        setImport("main");
+      }
+    }
+  }, "mergeLibSymbols");
+  var asyncLoad = /* @__PURE__ */ __name(async (url) => {
+    var arrayBuffer = await readAsync(url);
+    return new Uint8Array(arrayBuffer);
+  }, "asyncLoad");
+  function loadDynamicLibrary(libName2, flags2 = {
+    global: true,
+    nodelete: true
+  }, localScope2, handle2) {
+    var dso = LDSO.loadedLibsByName[libName2];
+    if (dso) {
+      if (!flags2.global) {
+        if (localScope2) {
+          Object.assign(localScope2, dso.exports);
+        }
+      } else if (!dso.global) {
+        dso.global = true;
+        mergeLibSymbols(dso.exports, libName2);
+      }
+      if (flags2.nodelete && dso.refcount !== Infinity) {
+        dso.refcount = Infinity;
+      }
+      dso.refcount++;
+      if (handle2) {
+        LDSO.loadedLibsByHandle[handle2] = dso;
+      }
+      return flags2.loadAsync ? Promise.resolve(true) : true;
+    }
+    dso = newDSO(libName2, handle2, "loading");
+    dso.refcount = flags2.nodelete ? Infinity : 1;
+    dso.global = flags2.global;
+    function loadLibData() {
+      if (handle2) {
+        var data = LE_HEAP_LOAD_U32((handle2 + 28 >> 2) * 4);
+        var dataSize = LE_HEAP_LOAD_U32((handle2 + 32 >> 2) * 4);
+        if (data && dataSize) {
+          var libData = HEAP8.slice(data, data + dataSize);
+          return flags2.loadAsync ? Promise.resolve(libData) : libData;
+        }
+      }
+      var libFile = locateFile(libName2);
+      if (flags2.loadAsync) {
+        return asyncLoad(libFile);
+      }
+      if (!readBinary) {
+        throw new Error(`${libFile}: file not found, and synchronous loading of external files is not available`);
+      }
+      return readBinary(libFile);
+    }
+    __name(loadLibData, "loadLibData");
+    function getExports() {
+      if (flags2.loadAsync) {
+        return loadLibData().then((libData) => loadWebAssemblyModule(libData, flags2, libName2, localScope2, handle2));
+      }
+      return loadWebAssemblyModule(loadLibData(), flags2, libName2, localScope2, handle2);
+    }
+    __name(getExports, "getExports");
+    function moduleLoaded(exports) {
+      if (dso.global) {
+        mergeLibSymbols(exports, libName2);
+      } else if (localScope2) {
+        Object.assign(localScope2, exports);
+      }
+      dso.exports = exports;
+    }
+    __name(moduleLoaded, "moduleLoaded");
+    if (flags2.loadAsync) {
+      return getExports().then((exports) => {
+        moduleLoaded(exports);
+        return true;
+      });
+    }
+    moduleLoaded(getExports());
+    return true;
+  }
+  __name(loadDynamicLibrary, "loadDynamicLibrary");
+  var reportUndefinedSymbols = /* @__PURE__ */ __name(() => {
+    for (var [symName, entry] of Object.entries(GOT)) {
+      if (entry.value == 0) {
+        var value = resolveGlobalSymbol(symName, true).sym;
+        if (!value && !entry.required) {
+          continue;
+        }
+        if (typeof value == "function") {
+          entry.value = addFunction(value, value.sig);
+        } else if (typeof value == "number") {
+          entry.value = value;
+        } else {
+          throw new Error(`bad export type for '${symName}': ${typeof value}`);
+        }
+      }
+    }
+  }, "reportUndefinedSymbols");
+  var runDependencies = 0;
+  var dependenciesFulfilled = null;
+  var removeRunDependency = /* @__PURE__ */ __name((id) => {
+    runDependencies--;
+    Module["monitorRunDependencies"]?.(runDependencies);
+    if (runDependencies == 0) {
+      if (dependenciesFulfilled) {
+        var callback = dependenciesFulfilled;
+        dependenciesFulfilled = null;
+        callback();
+      }
+    }
+  }, "removeRunDependency");
+  var addRunDependency = /* @__PURE__ */ __name((id) => {
+    runDependencies++;
+    Module["monitorRunDependencies"]?.(runDependencies);
+  }, "addRunDependency");
+  var loadDylibs = /* @__PURE__ */ __name(async () => {
+    if (!dynamicLibraries.length) {
+      reportUndefinedSymbols();
+      return;
+    }
+    addRunDependency("loadDylibs");
+    for (var lib of dynamicLibraries) {
+      await loadDynamicLibrary(lib, {
+        loadAsync: true,
+        global: true,
+        nodelete: true,
+        allowUndefined: true
+      });
+    }
+    reportUndefinedSymbols();
+    removeRunDependency("loadDylibs");
+  }, "loadDylibs");
+  var noExitRuntime = true;
+  function setValue(ptr, value, type = "i8") {
+    if (type.endsWith("*")) type = "*";
+    switch (type) {
+      case "i1":
+        HEAP8[ptr] = value;
+        break;
+      case "i8":
+        HEAP8[ptr] = value;
+        break;
+      case "i16":
+        LE_HEAP_STORE_I16((ptr >> 1) * 2, value);
+        break;
+      case "i32":
+        LE_HEAP_STORE_I32((ptr >> 2) * 4, value);
+        break;
+      case "i64":
+        LE_HEAP_STORE_I64((ptr >> 3) * 8, BigInt(value));
+        break;
+      case "float":
+        LE_HEAP_STORE_F32((ptr >> 2) * 4, value);
+        break;
+      case "double":
+        LE_HEAP_STORE_F64((ptr >> 3) * 8, value);
+        break;
+      case "*":
+        LE_HEAP_STORE_U32((ptr >> 2) * 4, value);
+        break;
+      default:
+        abort(`invalid type for setValue: ${type}`);
+    }
+  }
+  __name(setValue, "setValue");
+  var ___memory_base = new WebAssembly.Global({
+    "value": "i32",
+    "mutable": false
+  }, 1024);
+  var ___stack_high = 82240;
+  var ___stack_low = 16704;
+  var ___stack_pointer = new WebAssembly.Global({
+    "value": "i32",
+    "mutable": true
+  }, 82240);
+  var ___table_base = new WebAssembly.Global({
+    "value": "i32",
+    "mutable": false
+  }, 1);
+  var __abort_js = /* @__PURE__ */ __name(() => abort(""), "__abort_js");
+  __abort_js.sig = "v";
+  var getHeapMax = /* @__PURE__ */ __name(() => (
+    // Stay one Wasm page short of 4GB: while e.g. Chrome is able to allocate
+    // full 4GB Wasm memories, the size will wrap back to 0 bytes in Wasm side
+    // for any code that deals with heap sizes, which would require special
+    // casing all heap size related code to treat 0 specially.
+    2147483648
+  ), "getHeapMax");
+  var growMemory = /* @__PURE__ */ __name((size) => {
+    var oldHeapSize = wasmMemory.buffer.byteLength;
+    var pages = (size - oldHeapSize + 65535) / 65536 | 0;
+    try {
+      wasmMemory.grow(pages);
+      updateMemoryViews();
+      return 1;
+    } catch (e) {
+    }
+  }, "growMemory");
+  var _emscripten_resize_heap = /* @__PURE__ */ __name((requestedSize) => {
+    var oldSize = HEAPU8.length;
+    requestedSize >>>= 0;
+    var maxHeapSize = getHeapMax();
+    if (requestedSize > maxHeapSize) {
+      return false;
+    }
+    for (var cutDown = 1; cutDown <= 4; cutDown *= 2) {
+      var overGrownHeapSize = oldSize * (1 + 0.2 / cutDown);
+      overGrownHeapSize = Math.min(overGrownHeapSize, requestedSize + 100663296);
+      var newSize = Math.min(maxHeapSize, alignMemory(Math.max(requestedSize, overGrownHeapSize), 65536));
+      var replacement = growMemory(newSize);
+      if (replacement) {
+        return true;
+      }
+    }
+    return false;
+  }, "_emscripten_resize_heap");
+  _emscripten_resize_heap.sig = "ip";
+  var _fd_close = /* @__PURE__ */ __name((fd) => 52, "_fd_close");
+  _fd_close.sig = "ii";
+  var INT53_MAX = 9007199254740992;
+  var INT53_MIN = -9007199254740992;
+  var bigintToI53Checked = /* @__PURE__ */ __name((num) => num < INT53_MIN || num > INT53_MAX ? NaN : Number(num), "bigintToI53Checked");
+  function _fd_seek(fd, offset, whence, newOffset) {
+    offset = bigintToI53Checked(offset);
+    return 70;
+  }
+  __name(_fd_seek, "_fd_seek");
+  _fd_seek.sig = "iijip";
+  var printCharBuffers = [null, [], []];
+  var printChar = /* @__PURE__ */ __name((stream, curr) => {
+    var buffer = printCharBuffers[stream];
+    if (curr === 0 || curr === 10) {
+      (stream === 1 ? out : err)(UTF8ArrayToString(buffer));
+      buffer.length = 0;
+    } else {
+      buffer.push(curr);
+    }
+  }, "printChar");
+  var _fd_write = /* @__PURE__ */ __name((fd, iov, iovcnt, pnum) => {
+    var num = 0;
+    for (var i2 = 0; i2 < iovcnt; i2++) {
+      var ptr = LE_HEAP_LOAD_U32((iov >> 2) * 4);
+      var len = LE_HEAP_LOAD_U32((iov + 4 >> 2) * 4);
+      iov += 8;
+      for (var j = 0; j < len; j++) {
+        printChar(fd, HEAPU8[ptr + j]);
+      }
+      num += len;
+    }
+    LE_HEAP_STORE_U32((pnum >> 2) * 4, num);
+    return 0;
+  }, "_fd_write");
+  _fd_write.sig = "iippp";
+  function _tree_sitter_log_callback(isLexMessage, messageAddress) {
+    if (Module.currentLogCallback) {
+      const message = UTF8ToString(messageAddress);
+      Module.currentLogCallback(message, isLexMessage !== 0);
+    }
+  }
+  __name(_tree_sitter_log_callback, "_tree_sitter_log_callback");
+  function _tree_sitter_parse_callback(inputBufferAddress, index, row, column, lengthAddress) {
+    const INPUT_BUFFER_SIZE = 10 * 1024;
+    const string = Module.currentParseCallback(index, {
+      row,
+      column
+    });
+    if (typeof string === "string") {
+      setValue(lengthAddress, string.length, "i32");
+      stringToUTF16(string, inputBufferAddress, INPUT_BUFFER_SIZE);
+    } else {
+      setValue(lengthAddress, 0, "i32");
+    }
+  }
+  __name(_tree_sitter_parse_callback, "_tree_sitter_parse_callback");
+  function _tree_sitter_progress_callback(currentOffset, hasError) {
+    if (Module.currentProgressCallback) {
+      return Module.currentProgressCallback({
+        currentOffset,
+        hasError
+      });
+    }
+    return false;
+  }
+  __name(_tree_sitter_progress_callback, "_tree_sitter_progress_callback");
+  function _tree_sitter_query_progress_callback(currentOffset) {
+    if (Module.currentQueryProgressCallback) {
+      return Module.currentQueryProgressCallback({
+        currentOffset
+      });
+    }
+    return false;
+  }
+  __name(_tree_sitter_query_progress_callback, "_tree_sitter_query_progress_callback");
+  var runtimeKeepaliveCounter = 0;
+  var keepRuntimeAlive = /* @__PURE__ */ __name(() => noExitRuntime || runtimeKeepaliveCounter > 0, "keepRuntimeAlive");
+  var _proc_exit = /* @__PURE__ */ __name((code) => {
+    EXITSTATUS = code;
+    if (!keepRuntimeAlive()) {
+      Module["onExit"]?.(code);
+      ABORT = true;
+    }
+    quit_(code, new ExitStatus(code));
+  }, "_proc_exit");
+  _proc_exit.sig = "vi";
+  var exitJS = /* @__PURE__ */ __name((status, implicit) => {
+    EXITSTATUS = status;
+    _proc_exit(status);
+  }, "exitJS");
+  var handleException = /* @__PURE__ */ __name((e) => {
+    if (e instanceof ExitStatus || e == "unwind") {
+      return EXITSTATUS;
+    }
+    quit_(1, e);
+  }, "handleException");
+  var lengthBytesUTF8 = /* @__PURE__ */ __name((str) => {
+    var len = 0;
+    for (var i2 = 0; i2 < str.length; ++i2) {
+      var c = str.charCodeAt(i2);
+      if (c <= 127) {
+        len++;
+      } else if (c <= 2047) {
+        len += 2;
+      } else if (c >= 55296 && c <= 57343) {
+        len += 4;
+        ++i2;
+      } else {
+        len += 3;
+      }
+    }
+    return len;
+  }, "lengthBytesUTF8");
+  var stringToUTF8Array = /* @__PURE__ */ __name((str, heap, outIdx, maxBytesToWrite) => {
+    if (!(maxBytesToWrite > 0)) return 0;
+    var startIdx = outIdx;
+    var endIdx = outIdx + maxBytesToWrite - 1;
+    for (var i2 = 0; i2 < str.length; ++i2) {
+      var u = str.codePointAt(i2);
+      if (u <= 127) {
+        if (outIdx >= endIdx) break;
+        heap[outIdx++] = u;
+      } else if (u <= 2047) {
+        if (outIdx + 1 >= endIdx) break;
+        heap[outIdx++] = 192 | u >> 6;
+        heap[outIdx++] = 128 | u & 63;
+      } else if (u <= 65535) {
+        if (outIdx + 2 >= endIdx) break;
+        heap[outIdx++] = 224 | u >> 12;
+        heap[outIdx++] = 128 | u >> 6 & 63;
+        heap[outIdx++] = 128 | u & 63;
+      } else {
+        if (outIdx + 3 >= endIdx) break;
+        heap[outIdx++] = 240 | u >> 18;
+        heap[outIdx++] = 128 | u >> 12 & 63;
+        heap[outIdx++] = 128 | u >> 6 & 63;
+        heap[outIdx++] = 128 | u & 63;
+        i2++;
+      }
+    }
+    heap[outIdx] = 0;
+    return outIdx - startIdx;
+  }, "stringToUTF8Array");
+  var stringToUTF8 = /* @__PURE__ */ __name((str, outPtr, maxBytesToWrite) => stringToUTF8Array(str, HEAPU8, outPtr, maxBytesToWrite), "stringToUTF8");
+  var stackAlloc = /* @__PURE__ */ __name((sz) => __emscripten_stack_alloc(sz), "stackAlloc");
+  var stringToUTF8OnStack = /* @__PURE__ */ __name((str) => {
+    var size = lengthBytesUTF8(str) + 1;
+    var ret = stackAlloc(size);
+    stringToUTF8(str, ret, size);
+    return ret;
+  }, "stringToUTF8OnStack");
+  var AsciiToString = /* @__PURE__ */ __name((ptr) => {
+    var str = "";
+    while (1) {
+      var ch = HEAPU8[ptr++];
+      if (!ch) return str;
+      str += String.fromCharCode(ch);
+    }
+  }, "AsciiToString");
+  var stringToUTF16 = /* @__PURE__ */ __name((str, outPtr, maxBytesToWrite) => {
+    maxBytesToWrite ??= 2147483647;
+    if (maxBytesToWrite < 2) return 0;
+    maxBytesToWrite -= 2;
+    var startPtr = outPtr;
+    var numCharsToWrite = maxBytesToWrite < str.length * 2 ? maxBytesToWrite / 2 : str.length;
+    for (var i2 = 0; i2 < numCharsToWrite; ++i2) {
+      var codeUnit = str.charCodeAt(i2);
+      LE_HEAP_STORE_I16((outPtr >> 1) * 2, codeUnit);
+      outPtr += 2;
+    }
+    LE_HEAP_STORE_I16((outPtr >> 1) * 2, 0);
+    return outPtr - startPtr;
+  }, "stringToUTF16");
+  LE_ATOMICS_NATIVE_BYTE_ORDER = new Int8Array(new Int16Array([1]).buffer)[0] === 1 ? [
+    /* little endian */
+    ((x) => x),
+    ((x) => x),
+    void 0,
+    ((x) => x)
+  ] : [
+    /* big endian */
+    ((x) => x),
+    ((x) => ((x & 65280) << 8 | (x & 255) << 24) >> 16),
+    void 0,
+    ((x) => x >> 24 & 255 | x >> 8 & 65280 | (x & 65280) << 8 | (x & 255) << 24)
+  ];
+  function LE_HEAP_UPDATE() {
+    HEAPU16.unsigned = ((x) => x & 65535);
+    HEAPU32.unsigned = ((x) => x >>> 0);
+  }
+  __name(LE_HEAP_UPDATE, "LE_HEAP_UPDATE");
+  {
+    initMemory();
+    if (Module["noExitRuntime"]) noExitRuntime = Module["noExitRuntime"];
+    if (Module["print"]) out = Module["print"];
+    if (Module["printErr"]) err = Module["printErr"];
+    if (Module["dynamicLibraries"]) dynamicLibraries = Module["dynamicLibraries"];
+    if (Module["wasmBinary"]) wasmBinary = Module["wasmBinary"];
+    if (Module["arguments"]) arguments_ = Module["arguments"];
+    if (Module["thisProgram"]) thisProgram = Module["thisProgram"];
+    if (Module["preInit"]) {
+      if (typeof Module["preInit"] == "function") Module["preInit"] = [Module["preInit"]];
+      while (Module["preInit"].length > 0) {
+        Module["preInit"].shift()();
+      }
+    }
+  }
+  Module["setValue"] = setValue;
+  Module["getValue"] = getValue;
+  Module["UTF8ToString"] = UTF8ToString;
+  Module["stringToUTF8"] = stringToUTF8;
+  Module["lengthBytesUTF8"] = lengthBytesUTF8;
+  Module["AsciiToString"] = AsciiToString;
+  Module["stringToUTF16"] = stringToUTF16;
+  Module["loadWebAssemblyModule"] = loadWebAssemblyModule;
+  Module["LE_HEAP_STORE_I64"] = LE_HEAP_STORE_I64;
+  var ASM_CONSTS = {};
+  var _malloc, _calloc, _realloc, _free, _ts_range_edit, _memcmp, _ts_language_symbol_count, _ts_language_state_count, _ts_language_abi_version, _ts_language_name, _ts_language_field_count, _ts_language_next_state, _ts_language_symbol_name, _ts_language_symbol_for_name, _strncmp, _strlen, _ts_language_symbol_type, _ts_language_field_name_for_id, _ts_lookahead_iterator_new, _ts_lookahead_iterator_delete, _ts_lookahead_iterator_reset_state, _ts_lookahead_iterator_reset, _ts_lookahead_iterator_next, _ts_lookahead_iterator_current_symbol, _ts_point_edit, _ts_parser_delete, _ts_parser_reset, _ts_parser_set_language, _ts_parser_set_included_ranges, _ts_query_new, _ts_query_delete, _iswspace, _iswalnum, _ts_query_copy, _ts_query_pattern_count, _ts_query_capture_count, _ts_query_string_count, _ts_query_capture_name_for_id, _ts_query_capture_quantifier_for_id, _ts_query_string_value_for_id, _ts_query_predicates_for_pattern, _ts_query_start_byte_for_pattern, _ts_query_end_byte_for_pattern, _ts_query_is_pattern_rooted, _ts_query_is_pattern_non_local, _ts_query_is_pattern_guaranteed_at_step, _ts_query_disable_capture, _ts_query_disable_pattern, _ts_tree_copy, _ts_tree_delete, _ts_init, _ts_parser_new_wasm, _ts_parser_enable_logger_wasm, _ts_parser_parse_wasm, _ts_parser_included_ranges_wasm, _ts_language_type_is_named_wasm, _ts_language_type_is_visible_wasm, _ts_language_metadata_wasm, _ts_language_supertypes_wasm, _ts_language_subtypes_wasm, _ts_tree_root_node_wasm, _ts_tree_root_node_with_offset_wasm, _ts_tree_edit_wasm, _ts_tree_included_ranges_wasm, _ts_tree_get_changed_ranges_wasm, _ts_tree_cursor_new_wasm, _ts_tree_cursor_copy_wasm, _ts_tree_cursor_delete_wasm, _ts_tree_cursor_reset_wasm, _ts_tree_cursor_reset_to_wasm, _ts_tree_cursor_goto_first_child_wasm, _ts_tree_cursor_goto_last_child_wasm, _ts_tree_cursor_goto_first_child_for_index_wasm, _ts_tree_cursor_goto_first_child_for_position_wasm, _ts_tree_cursor_goto_next_sibling_wasm, _ts_tree_cursor_goto_previous_sibling_wasm, _ts_tree_cursor_goto_descendant_wasm, _ts_tree_cursor_goto_parent_wasm, _ts_tree_cursor_current_node_type_id_wasm, _ts_tree_cursor_current_node_state_id_wasm, _ts_tree_cursor_current_node_is_named_wasm, _ts_tree_cursor_current_node_is_missing_wasm, _ts_tree_cursor_current_node_id_wasm, _ts_tree_cursor_start_position_wasm, _ts_tree_cursor_end_position_wasm, _ts_tree_cursor_start_index_wasm, _ts_tree_cursor_end_index_wasm, _ts_tree_cursor_current_field_id_wasm, _ts_tree_cursor_current_depth_wasm, _ts_tree_cursor_current_descendant_index_wasm, _ts_tree_cursor_current_node_wasm, _ts_node_symbol_wasm, _ts_node_field_name_for_child_wasm, _ts_node_field_name_for_named_child_wasm, _ts_node_children_by_field_id_wasm, _ts_node_first_child_for_byte_wasm, _ts_node_first_named_child_for_byte_wasm, _ts_node_grammar_symbol_wasm, _ts_node_child_count_wasm, _ts_node_named_child_count_wasm, _ts_node_child_wasm, _ts_node_named_child_wasm, _ts_node_child_by_field_id_wasm, _ts_node_next_sibling_wasm, _ts_node_prev_sibling_wasm, _ts_node_next_named_sibling_wasm, _ts_node_prev_named_sibling_wasm, _ts_node_descendant_count_wasm, _ts_node_parent_wasm, _ts_node_child_with_descendant_wasm, _ts_node_descendant_for_index_wasm, _ts_node_named_descendant_for_index_wasm, _ts_node_descendant_for_position_wasm, _ts_node_named_descendant_for_position_wasm, _ts_node_start_point_wasm, _ts_node_end_point_wasm, _ts_node_start_index_wasm, _ts_node_end_index_wasm, _ts_node_to_string_wasm, _ts_node_children_wasm, _ts_node_named_children_wasm, _ts_node_descendants_of_type_wasm, _ts_node_is_named_wasm, _ts_node_has_changes_wasm, _ts_node_has_error_wasm, _ts_node_is_error_wasm, _ts_node_is_missing_wasm, _ts_node_is_extra_wasm, _ts_node_parse_state_wasm, _ts_node_next_parse_state_wasm, _ts_query_matches_wasm, _ts_query_captures_wasm, _memset, _memcpy, _memmove, _iswalpha, _iswblank, _iswdigit, _iswlower, _iswpunct, _iswupper, _iswxdigit, _memchr, _strcmp, _strncat, _strncpy, _towlower, _towupper, _setThrew, __emscripten_stack_restore, __emscripten_stack_alloc, _emscripten_stack_get_current, ___wasm_apply_data_relocs;
+  function assignWasmExports(wasmExports2) {
+    Module["_malloc"] = _malloc = wasmExports2["malloc"];
+    Module["_calloc"] = _calloc = wasmExports2["calloc"];
+    Module["_realloc"] = _realloc = wasmExports2["realloc"];
+    Module["_free"] = _free = wasmExports2["free"];
+    Module["_ts_range_edit"] = _ts_range_edit = wasmExports2["ts_range_edit"];
+    Module["_memcmp"] = _memcmp = wasmExports2["memcmp"];
+    Module["_ts_language_symbol_count"] = _ts_language_symbol_count = wasmExports2["ts_language_symbol_count"];
+    Module["_ts_language_state_count"] = _ts_language_state_count = wasmExports2["ts_language_state_count"];
+    Module["_ts_language_abi_version"] = _ts_language_abi_version = wasmExports2["ts_language_abi_version"];
+    Module["_ts_language_name"] = _ts_language_name = wasmExports2["ts_language_name"];
+    Module["_ts_language_field_count"] = _ts_language_field_count = wasmExports2["ts_language_field_count"];
+    Module["_ts_language_next_state"] = _ts_language_next_state = wasmExports2["ts_language_next_state"];
+    Module["_ts_language_symbol_name"] = _ts_language_symbol_name = wasmExports2["ts_language_symbol_name"];
+    Module["_ts_language_symbol_for_name"] = _ts_language_symbol_for_name = wasmExports2["ts_language_symbol_for_name"];
+    Module["_strncmp"] = _strncmp = wasmExports2["strncmp"];
+    Module["_strlen"] = _strlen = wasmExports2["strlen"];
+    Module["_ts_language_symbol_type"] = _ts_language_symbol_type = wasmExports2["ts_language_symbol_type"];
+    Module["_ts_language_field_name_for_id"] = _ts_language_field_name_for_id = wasmExports2["ts_language_field_name_for_id"];
+    Module["_ts_lookahead_iterator_new"] = _ts_lookahead_iterator_new = wasmExports2["ts_lookahead_iterator_new"];
+    Module["_ts_lookahead_iterator_delete"] = _ts_lookahead_iterator_delete = wasmExports2["ts_lookahead_iterator_delete"];
+    Module["_ts_lookahead_iterator_reset_state"] = _ts_lookahead_iterator_reset_state = wasmExports2["ts_lookahead_iterator_reset_state"];
+    Module["_ts_lookahead_iterator_reset"] = _ts_lookahead_iterator_reset = wasmExports2["ts_lookahead_iterator_reset"];
+    Module["_ts_lookahead_iterator_next"] = _ts_lookahead_iterator_next = wasmExports2["ts_lookahead_iterator_next"];
+    Module["_ts_lookahead_iterator_current_symbol"] = _ts_lookahead_iterator_current_symbol = wasmExports2["ts_lookahead_iterator_current_symbol"];
+    Module["_ts_point_edit"] = _ts_point_edit = wasmExports2["ts_point_edit"];
+    Module["_ts_parser_delete"] = _ts_parser_delete = wasmExports2["ts_parser_delete"];
+    Module["_ts_parser_reset"] = _ts_parser_reset = wasmExports2["ts_parser_reset"];
+    Module["_ts_parser_set_language"] = _ts_parser_set_language = wasmExports2["ts_parser_set_language"];
+    Module["_ts_parser_set_included_ranges"] = _ts_parser_set_included_ranges = wasmExports2["ts_parser_set_included_ranges"];
+    Module["_ts_query_new"] = _ts_query_new = wasmExports2["ts_query_new"];
+    Module["_ts_query_delete"] = _ts_query_delete = wasmExports2["ts_query_delete"];
+    Module["_iswspace"] = _iswspace = wasmExports2["iswspace"];
+    Module["_iswalnum"] = _iswalnum = wasmExports2["iswalnum"];
+    Module["_ts_query_copy"] = _ts_query_copy = wasmExports2["ts_query_copy"];
+    Module["_ts_query_pattern_count"] = _ts_query_pattern_count = wasmExports2["ts_query_pattern_count"];
+    Module["_ts_query_capture_count"] = _ts_query_capture_count = wasmExports2["ts_query_capture_count"];
+    Module["_ts_query_string_count"] = _ts_query_string_count = wasmExports2["ts_query_string_count"];
+    Module["_ts_query_capture_name_for_id"] = _ts_query_capture_name_for_id = wasmExports2["ts_query_capture_name_for_id"];
+    Module["_ts_query_capture_quantifier_for_id"] = _ts_query_capture_quantifier_for_id = wasmExports2["ts_query_capture_quantifier_for_id"];
+    Module["_ts_query_string_value_for_id"] = _ts_query_string_value_for_id = wasmExports2["ts_query_string_value_for_id"];
+    Module["_ts_query_predicates_for_pattern"] = _ts_query_predicates_for_pattern = wasmExports2["ts_query_predicates_for_pattern"];
+    Module["_ts_query_start_byte_for_pattern"] = _ts_query_start_byte_for_pattern = wasmExports2["ts_query_start_byte_for_pattern"];
+    Module["_ts_query_end_byte_for_pattern"] = _ts_query_end_byte_for_pattern = wasmExports2["ts_query_end_byte_for_pattern"];
+    Module["_ts_query_is_pattern_rooted"] = _ts_query_is_pattern_rooted = wasmExports2["ts_query_is_pattern_rooted"];
+    Module["_ts_query_is_pattern_non_local"] = _ts_query_is_pattern_non_local = wasmExports2["ts_query_is_pattern_non_local"];
+    Module["_ts_query_is_pattern_guaranteed_at_step"] = _ts_query_is_pattern_guaranteed_at_step = wasmExports2["ts_query_is_pattern_guaranteed_at_step"];
+    Module["_ts_query_disable_capture"] = _ts_query_disable_capture = wasmExports2["ts_query_disable_capture"];
+    Module["_ts_query_disable_pattern"] = _ts_query_disable_pattern = wasmExports2["ts_query_disable_pattern"];
+    Module["_ts_tree_copy"] = _ts_tree_copy = wasmExports2["ts_tree_copy"];
+    Module["_ts_tree_delete"] = _ts_tree_delete = wasmExports2["ts_tree_delete"];
+    Module["_ts_init"] = _ts_init = wasmExports2["ts_init"];
+    Module["_ts_parser_new_wasm"] = _ts_parser_new_wasm = wasmExports2["ts_parser_new_wasm"];
+    Module["_ts_parser_enable_logger_wasm"] = _ts_parser_enable_logger_wasm = wasmExports2["ts_parser_enable_logger_wasm"];
+    Module["_ts_parser_parse_wasm"] = _ts_parser_parse_wasm = wasmExports2["ts_parser_parse_wasm"];
+    Module["_ts_parser_included_ranges_wasm"] = _ts_parser_included_ranges_wasm = wasmExports2["ts_parser_included_ranges_wasm"];
+    Module["_ts_language_type_is_named_wasm"] = _ts_language_type_is_named_wasm = wasmExports2["ts_language_type_is_named_wasm"];
+    Module["_ts_language_type_is_visible_wasm"] = _ts_language_type_is_visible_wasm = wasmExports2["ts_language_type_is_visible_wasm"];
+    Module["_ts_language_metadata_wasm"] = _ts_language_metadata_wasm = wasmExports2["ts_language_metadata_wasm"];
+    Module["_ts_language_supertypes_wasm"] = _ts_language_supertypes_wasm = wasmExports2["ts_language_supertypes_wasm"];
+    Module["_ts_language_subtypes_wasm"] = _ts_language_subtypes_wasm = wasmExports2["ts_language_subtypes_wasm"];
+    Module["_ts_tree_root_node_wasm"] = _ts_tree_root_node_wasm = wasmExports2["ts_tree_root_node_wasm"];
+    Module["_ts_tree_root_node_with_offset_wasm"] = _ts_tree_root_node_with_offset_wasm = wasmExports2["ts_tree_root_node_with_offset_wasm"];
+    Module["_ts_tree_edit_wasm"] = _ts_tree_edit_wasm = wasmExports2["ts_tree_edit_wasm"];
+    Module["_ts_tree_included_ranges_wasm"] = _ts_tree_included_ranges_wasm = wasmExports2["ts_tree_included_ranges_wasm"];
+    Module["_ts_tree_get_changed_ranges_wasm"] = _ts_tree_get_changed_ranges_wasm = wasmExports2["ts_tree_get_changed_ranges_wasm"];
+    Module["_ts_tree_cursor_new_wasm"] = _ts_tree_cursor_new_wasm = wasmExports2["ts_tree_cursor_new_wasm"];
+    Module["_ts_tree_cursor_copy_wasm"] = _ts_tree_cursor_copy_wasm = wasmExports2["ts_tree_cursor_copy_wasm"];
+    Module["_ts_tree_cursor_delete_wasm"] = _ts_tree_cursor_delete_wasm = wasmExports2["ts_tree_cursor_delete_wasm"];
+    Module["_ts_tree_cursor_reset_wasm"] = _ts_tree_cursor_reset_wasm = wasmExports2["ts_tree_cursor_reset_wasm"];
+    Module["_ts_tree_cursor_reset_to_wasm"] = _ts_tree_cursor_reset_to_wasm = wasmExports2["ts_tree_cursor_reset_to_wasm"];
+    Module["_ts_tree_cursor_goto_first_child_wasm"] = _ts_tree_cursor_goto_first_child_wasm = wasmExports2["ts_tree_cursor_goto_first_child_wasm"];
+    Module["_ts_tree_cursor_goto_last_child_wasm"] = _ts_tree_cursor_goto_last_child_wasm = wasmExports2["ts_tree_cursor_goto_last_child_wasm"];
+    Module["_ts_tree_cursor_goto_first_child_for_index_wasm"] = _ts_tree_cursor_goto_first_child_for_index_wasm = wasmExports2["ts_tree_cursor_goto_first_child_for_index_wasm"];
+    Module["_ts_tree_cursor_goto_first_child_for_position_wasm"] = _ts_tree_cursor_goto_first_child_for_position_wasm = wasmExports2["ts_tree_cursor_goto_first_child_for_position_wasm"];
+    Module["_ts_tree_cursor_goto_next_sibling_wasm"] = _ts_tree_cursor_goto_next_sibling_wasm = wasmExports2["ts_tree_cursor_goto_next_sibling_wasm"];
+    Module["_ts_tree_cursor_goto_previous_sibling_wasm"] = _ts_tree_cursor_goto_previous_sibling_wasm = wasmExports2["ts_tree_cursor_goto_previous_sibling_wasm"];
+    Module["_ts_tree_cursor_goto_descendant_wasm"] = _ts_tree_cursor_goto_descendant_wasm = wasmExports2["ts_tree_cursor_goto_descendant_wasm"];
+    Module["_ts_tree_cursor_goto_parent_wasm"] = _ts_tree_cursor_goto_parent_wasm = wasmExports2["ts_tree_cursor_goto_parent_wasm"];
+    Module["_ts_tree_cursor_current_node_type_id_wasm"] = _ts_tree_cursor_current_node_type_id_wasm = wasmExports2["ts_tree_cursor_current_node_type_id_wasm"];
+    Module["_ts_tree_cursor_current_node_state_id_wasm"] = _ts_tree_cursor_current_node_state_id_wasm = wasmExports2["ts_tree_cursor_current_node_state_id_wasm"];
+    Module["_ts_tree_cursor_current_node_is_named_wasm"] = _ts_tree_cursor_current_node_is_named_wasm = wasmExports2["ts_tree_cursor_current_node_is_named_wasm"];
+    Module["_ts_tree_cursor_current_node_is_missing_wasm"] = _ts_tree_cursor_current_node_is_missing_wasm = wasmExports2["ts_tree_cursor_current_node_is_missing_wasm"];
+    Module["_ts_tree_cursor_current_node_id_wasm"] = _ts_tree_cursor_current_node_id_wasm = wasmExports2["ts_tree_cursor_current_node_id_wasm"];
+    Module["_ts_tree_cursor_start_position_wasm"] = _ts_tree_cursor_start_position_wasm = wasmExports2["ts_tree_cursor_start_position_wasm"];
+    Module["_ts_tree_cursor_end_position_wasm"] = _ts_tree_cursor_end_position_wasm = wasmExports2["ts_tree_cursor_end_position_wasm"];
+    Module["_ts_tree_cursor_start_index_wasm"] = _ts_tree_cursor_start_index_wasm = wasmExports2["ts_tree_cursor_start_index_wasm"];
+    Module["_ts_tree_cursor_end_index_wasm"] = _ts_tree_cursor_end_index_wasm = wasmExports2["ts_tree_cursor_end_index_wasm"];
+    Module["_ts_tree_cursor_current_field_id_wasm"] = _ts_tree_cursor_current_field_id_wasm = wasmExports2["ts_tree_cursor_current_field_id_wasm"];
+    Module["_ts_tree_cursor_current_depth_wasm"] = _ts_tree_cursor_current_depth_wasm = wasmExports2["ts_tree_cursor_current_depth_wasm"];
+    Module["_ts_tree_cursor_current_descendant_index_wasm"] = _ts_tree_cursor_current_descendant_index_wasm = wasmExports2["ts_tree_cursor_current_descendant_index_wasm"];
+    Module["_ts_tree_cursor_current_node_wasm"] = _ts_tree_cursor_current_node_wasm = wasmExports2["ts_tree_cursor_current_node_wasm"];
+    Module["_ts_node_symbol_wasm"] = _ts_node_symbol_wasm = wasmExports2["ts_node_symbol_wasm"];
+    Module["_ts_node_field_name_for_child_wasm"] = _ts_node_field_name_for_child_wasm = wasmExports2["ts_node_field_name_for_child_wasm"];
+    Module["_ts_node_field_name_for_named_child_wasm"] = _ts_node_field_name_for_named_child_wasm = wasmExports2["ts_node_field_name_for_named_child_wasm"];
+    Module["_ts_node_children_by_field_id_wasm"] = _ts_node_children_by_field_id_wasm = wasmExports2["ts_node_children_by_field_id_wasm"];
+    Module["_ts_node_first_child_for_byte_wasm"] = _ts_node_first_child_for_byte_wasm = wasmExports2["ts_node_first_child_for_byte_wasm"];
+    Module["_ts_node_first_named_child_for_byte_wasm"] = _ts_node_first_named_child_for_byte_wasm = wasmExports2["ts_node_first_named_child_for_byte_wasm"];
+    Module["_ts_node_grammar_symbol_wasm"] = _ts_node_grammar_symbol_wasm = wasmExports2["ts_node_grammar_symbol_wasm"];
+    Module["_ts_node_child_count_wasm"] = _ts_node_child_count_wasm = wasmExports2["ts_node_child_count_wasm"];
+    Module["_ts_node_named_child_count_wasm"] = _ts_node_named_child_count_wasm = wasmExports2["ts_node_named_child_count_wasm"];
+    Module["_ts_node_child_wasm"] = _ts_node_child_wasm = wasmExports2["ts_node_child_wasm"];
+    Module["_ts_node_named_child_wasm"] = _ts_node_named_child_wasm = wasmExports2["ts_node_named_child_wasm"];
+    Module["_ts_node_child_by_field_id_wasm"] = _ts_node_child_by_field_id_wasm = wasmExports2["ts_node_child_by_field_id_wasm"];
+    Module["_ts_node_next_sibling_wasm"] = _ts_node_next_sibling_wasm = wasmExports2["ts_node_next_sibling_wasm"];
+    Module["_ts_node_prev_sibling_wasm"] = _ts_node_prev_sibling_wasm = wasmExports2["ts_node_prev_sibling_wasm"];
+    Module["_ts_node_next_named_sibling_wasm"] = _ts_node_next_named_sibling_wasm = wasmExports2["ts_node_next_named_sibling_wasm"];
+    Module["_ts_node_prev_named_sibling_wasm"] = _ts_node_prev_named_sibling_wasm = wasmExports2["ts_node_prev_named_sibling_wasm"];
+    Module["_ts_node_descendant_count_wasm"] = _ts_node_descendant_count_wasm = wasmExports2["ts_node_descendant_count_wasm"];
+    Module["_ts_node_parent_wasm"] = _ts_node_parent_wasm = wasmExports2["ts_node_parent_wasm"];
+    Module["_ts_node_child_with_descendant_wasm"] = _ts_node_child_with_descendant_wasm = wasmExports2["ts_node_child_with_descendant_wasm"];
+    Module["_ts_node_descendant_for_index_wasm"] = _ts_node_descendant_for_index_wasm = wasmExports2["ts_node_descendant_for_index_wasm"];
+    Module["_ts_node_named_descendant_for_index_wasm"] = _ts_node_named_descendant_for_index_wasm = wasmExports2["ts_node_named_descendant_for_index_wasm"];
+    Module["_ts_node_descendant_for_position_wasm"] = _ts_node_descendant_for_position_wasm = wasmExports2["ts_node_descendant_for_position_wasm"];
+    Module["_ts_node_named_descendant_for_position_wasm"] = _ts_node_named_descendant_for_position_wasm = wasmExports2["ts_node_named_descendant_for_position_wasm"];
+    Module["_ts_node_start_point_wasm"] = _ts_node_start_point_wasm = wasmExports2["ts_node_start_point_wasm"];
+    Module["_ts_node_end_point_wasm"] = _ts_node_end_point_wasm = wasmExports2["ts_node_end_point_wasm"];
+    Module["_ts_node_start_index_wasm"] = _ts_node_start_index_wasm = wasmExports2["ts_node_start_index_wasm"];
+    Module["_ts_node_end_index_wasm"] = _ts_node_end_index_wasm = wasmExports2["ts_node_end_index_wasm"];
+    Module["_ts_node_to_string_wasm"] = _ts_node_to_string_wasm = wasmExports2["ts_node_to_string_wasm"];
+    Module["_ts_node_children_wasm"] = _ts_node_children_wasm = wasmExports2["ts_node_children_wasm"];
+    Module["_ts_node_named_children_wasm"] = _ts_node_named_children_wasm = wasmExports2["ts_node_named_children_wasm"];
+    Module["_ts_node_descendants_of_type_wasm"] = _ts_node_descendants_of_type_wasm = wasmExports2["ts_node_descendants_of_type_wasm"];
+    Module["_ts_node_is_named_wasm"] = _ts_node_is_named_wasm = wasmExports2["ts_node_is_named_wasm"];
+    Module["_ts_node_has_changes_wasm"] = _ts_node_has_changes_wasm = wasmExports2["ts_node_has_changes_wasm"];
+    Module["_ts_node_has_error_wasm"] = _ts_node_has_error_wasm = wasmExports2["ts_node_has_error_wasm"];
+    Module["_ts_node_is_error_wasm"] = _ts_node_is_error_wasm = wasmExports2["ts_node_is_error_wasm"];
+    Module["_ts_node_is_missing_wasm"] = _ts_node_is_missing_wasm = wasmExports2["ts_node_is_missing_wasm"];
+    Module["_ts_node_is_extra_wasm"] = _ts_node_is_extra_wasm = wasmExports2["ts_node_is_extra_wasm"];
+    Module["_ts_node_parse_state_wasm"] = _ts_node_parse_state_wasm = wasmExports2["ts_node_parse_state_wasm"];
+    Module["_ts_node_next_parse_state_wasm"] = _ts_node_next_parse_state_wasm = wasmExports2["ts_node_next_parse_state_wasm"];
+    Module["_ts_query_matches_wasm"] = _ts_query_matches_wasm = wasmExports2["ts_query_matches_wasm"];
+    Module["_ts_query_captures_wasm"] = _ts_query_captures_wasm = wasmExports2["ts_query_captures_wasm"];
+    Module["_memset"] = _memset = wasmExports2["memset"];
+    Module["_memcpy"] = _memcpy = wasmExports2["memcpy"];
+    Module["_memmove"] = _memmove = wasmExports2["memmove"];
+    Module["_iswalpha"] = _iswalpha = wasmExports2["iswalpha"];
+    Module["_iswblank"] = _iswblank = wasmExports2["iswblank"];
+    Module["_iswdigit"] = _iswdigit = wasmExports2["iswdigit"];
+    Module["_iswlower"] = _iswlower = wasmExports2["iswlower"];
+    Module["_iswpunct"] = _iswpunct = wasmExports2["iswpunct"];
+    Module["_iswupper"] = _iswupper = wasmExports2["iswupper"];
+    Module["_iswxdigit"] = _iswxdigit = wasmExports2["iswxdigit"];
+    Module["_memchr"] = _memchr = wasmExports2["memchr"];
+    Module["_strcmp"] = _strcmp = wasmExports2["strcmp"];
+    Module["_strncat"] = _strncat = wasmExports2["strncat"];
+    Module["_strncpy"] = _strncpy = wasmExports2["strncpy"];
+    Module["_towlower"] = _towlower = wasmExports2["towlower"];
+    Module["_towupper"] = _towupper = wasmExports2["towupper"];
+    _setThrew = wasmExports2["setThrew"];
+    __emscripten_stack_restore = wasmExports2["_emscripten_stack_restore"];
+    __emscripten_stack_alloc = wasmExports2["_emscripten_stack_alloc"];
+    _emscripten_stack_get_current = wasmExports2["emscripten_stack_get_current"];
+    ___wasm_apply_data_relocs = wasmExports2["__wasm_apply_data_relocs"];
+  }
+  __name(assignWasmExports, "assignWasmExports");
+  var wasmImports = {
+    /** @export */
+    __heap_base: ___heap_base,
+    /** @export */
+    __indirect_function_table: wasmTable,
+    /** @export */
+    __memory_base: ___memory_base,
+    /** @export */
+    __stack_high: ___stack_high,
+    /** @export */
+    __stack_low: ___stack_low,
+    /** @export */
+    __stack_pointer: ___stack_pointer,
+    /** @export */
+    __table_base: ___table_base,
+    /** @export */
+    _abort_js: __abort_js,
+    /** @export */
+    emscripten_resize_heap: _emscripten_resize_heap,
+    /** @export */
+    fd_close: _fd_close,
+    /** @export */
+    fd_seek: _fd_seek,
+    /** @export */
+    fd_write: _fd_write,
+    /** @export */
+    memory: wasmMemory,
+    /** @export */
+    tree_sitter_log_callback: _tree_sitter_log_callback,
+    /** @export */
+    tree_sitter_parse_callback: _tree_sitter_parse_callback,
+    /** @export */
+    tree_sitter_progress_callback: _tree_sitter_progress_callback,
+    /** @export */
+    tree_sitter_query_progress_callback: _tree_sitter_query_progress_callback
+  };
+  function callMain(args22 = []) {
+    var entryFunction = resolveGlobalSymbol("main").sym;
+    if (!entryFunction) return;
+    args22.unshift(thisProgram);
+    var argc = args22.length;
+    var argv = stackAlloc((argc + 1) * 4);
+    var argv_ptr = argv;
+    args22.forEach((arg) => {
+      LE_HEAP_STORE_U32((argv_ptr >> 2) * 4, stringToUTF8OnStack(arg));
+      argv_ptr += 4;
+    });
+    LE_HEAP_STORE_U32((argv_ptr >> 2) * 4, 0);
+    try {
+      var ret = entryFunction(argc, argv);
+      exitJS(
+        ret,
+        /* implicit = */
+        true
+      );
+      return ret;
+    } catch (e) {
+      return handleException(e);
+    }
+  }
+  __name(callMain, "callMain");
+  function run(args22 = arguments_) {
+    if (runDependencies > 0) {
+      dependenciesFulfilled = run;
+      return;
+    }
+    preRun();
+    if (runDependencies > 0) {
+      dependenciesFulfilled = run;
+      return;
+    }
+    function doRun() {
+      Module["calledRun"] = true;
+      if (ABORT) return;
+      initRuntime();
+      preMain();
+      readyPromiseResolve?.(Module);
+      Module["onRuntimeInitialized"]?.();
+      var noInitialRun = Module["noInitialRun"] || false;
+      if (!noInitialRun) callMain(args22);
+      postRun();
+    }
+    __name(doRun, "doRun");
+    if (Module["setStatus"]) {
+      Module["setStatus"]("Running...");
+      setTimeout(() => {
+        setTimeout(() => Module["setStatus"](""), 1);
+        doRun();
+      }, 1);
+    } else {
+      doRun();
+    }
+  }
+  __name(run, "run");
+  var wasmExports;
+  wasmExports = await createWasm();
+  run();
+  if (runtimeInitialized) {
+    moduleRtn = Module;
+  } else {
+    moduleRtn = new Promise((resolve2, reject) => {
+      readyPromiseResolve = resolve2;
+      readyPromiseReject = reject;
+    });
+  }
+  return moduleRtn;
+}
+__name(Module2, "Module");
+var web_tree_sitter_default = Module2;
+var Module3 = null;
+async function initializeBinding(moduleOptions) {
+  return Module3 ??= await web_tree_sitter_default(moduleOptions);
+}
+__name(initializeBinding, "initializeBinding");
+function checkModule() {
+  return !!Module3;
+}
+__name(checkModule, "checkModule");
+var TRANSFER_BUFFER;
+var LANGUAGE_VERSION;
+var MIN_COMPATIBLE_VERSION;
+var finalizer4 = newFinalizer((addresses) => {
+  C._ts_parser_delete(addresses[0]);
+  C._free(addresses[1]);
+});
+var Parser2 = class {
+  static {
+    __name(this, "Parser");
+  }
+  /** @internal */
+  [0] = 0;
+  // Internal handle for Wasm
+  /** @internal */
+  [1] = 0;
+  // Internal handle for Wasm
+  /** @internal */
+  logCallback = null;
+  /** The parser's current language. */
+  language = null;
+  /**
+   * This must always be called before creating a Parser.
+   *
+   * You can optionally pass in options to configure the Wasm module, the most common
+   * one being `locateFile` to help the module find the `.wasm` file.
+   */
+  static async init(moduleOptions) {
+    setModule(await initializeBinding(moduleOptions));
+    TRANSFER_BUFFER = C._ts_init();
+    LANGUAGE_VERSION = C.getValue(TRANSFER_BUFFER, "i32");
+    MIN_COMPATIBLE_VERSION = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
+  }
+  /**
+   * Create a new parser.
+   */
+  constructor() {
+    this.initialize();
+    finalizer4?.register(this, [this[0], this[1]], this);
+  }
+  /** @internal */
+  initialize() {
+    if (!checkModule()) {
+      throw new Error("cannot construct a Parser before calling `init()`");
+    }
+    C._ts_parser_new_wasm();
+    this[0] = C.getValue(TRANSFER_BUFFER, "i32");
+    this[1] = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
+  }
+  /** Delete the parser, freeing its resources. */
+  delete() {
+    finalizer4?.unregister(this);
+    C._ts_parser_delete(this[0]);
+    C._free(this[1]);
+    this[0] = 0;
+    this[1] = 0;
+  }
+  /**
+   * Set the language that the parser should use for parsing.
+   *
+   * If the language was not successfully assigned, an error will be thrown.
+   * This happens if the language was generated with an incompatible
+   * version of the Tree-sitter CLI. Check the language's version using
+   * {@link Language#version} and compare it to this library's
+   * {@link LANGUAGE_VERSION} and {@link MIN_COMPATIBLE_VERSION} constants.
+   */
+  setLanguage(language) {
+    let address;
+    if (!language) {
+      address = 0;
+      this.language = null;
+    } else if (language.constructor === Language) {
+      address = language[0];
+      const version = C._ts_language_abi_version(address);
+      if (version < MIN_COMPATIBLE_VERSION || LANGUAGE_VERSION < version) {
+        throw new Error(
+          `Incompatible language version ${version}. Compatibility range ${MIN_COMPATIBLE_VERSION} through ${LANGUAGE_VERSION}.`
+        );
+      }
+      this.language = language;
+    } else {
+      throw new Error("Argument must be a Language");
+    }
+    C._ts_parser_set_language(this[0], address);
+    return this;
+  }
+  /**
+   * Parse a slice of UTF8 text.
+   *
+   * @param {string | ParseCallback} callback - The UTF8-encoded text to parse or a callback function.
+   *
+   * @param {Tree | null} [oldTree] - A previous syntax tree parsed from the same document. If the text of the
+   *   document has changed since `oldTree` was created, then you must edit `oldTree` to match
+   *   the new text using {@link Tree#edit}.
+   *
+   * @param {ParseOptions} [options] - Options for parsing the text.
+   *  This can be used to set the included ranges, or a progress callback.
+   *
+   * @returns {Tree | null} A {@link Tree} if parsing succeeded, or `null` if:
+   *  - The parser has not yet had a language assigned with {@link Parser#setLanguage}.
+   *  - The progress callback returned true.
+   */
+  parse(callback, oldTree, options3) {
+    if (typeof callback === "string") {
+      C.currentParseCallback = (index) => callback.slice(index);
+    } else if (typeof callback === "function") {
+      C.currentParseCallback = callback;
+    } else {
+      throw new Error("Argument must be a string or a function");
+    }
+    if (options3?.progressCallback) {
+      C.currentProgressCallback = options3.progressCallback;
+    } else {
+      C.currentProgressCallback = null;
+    }
+    if (this.logCallback) {
+      C.currentLogCallback = this.logCallback;
+      C._ts_parser_enable_logger_wasm(this[0], 1);
+    } else {
+      C.currentLogCallback = null;
+      C._ts_parser_enable_logger_wasm(this[0], 0);
+    }
+    let rangeCount = 0;
+    let rangeAddress = 0;
+    if (options3?.includedRanges) {
+      rangeCount = options3.includedRanges.length;
+      rangeAddress = C._calloc(rangeCount, SIZE_OF_RANGE);
+      let address = rangeAddress;
+      for (let i2 = 0; i2 < rangeCount; i2++) {
+        marshalRange(address, options3.includedRanges[i2]);
+        address += SIZE_OF_RANGE;
+      }
+    }
+    const treeAddress = C._ts_parser_parse_wasm(
+      this[0],
+      this[1],
+      oldTree ? oldTree[0] : 0,
+      rangeAddress,
+      rangeCount
+    );
+    if (!treeAddress) {
+      C.currentParseCallback = null;
+      C.currentLogCallback = null;
+      C.currentProgressCallback = null;
+      return null;
+    }
+    if (!this.language) {
+      throw new Error("Parser must have a language to parse");
+    }
+    const result = new Tree(INTERNAL, treeAddress, this.language, C.currentParseCallback);
+    C.currentParseCallback = null;
+    C.currentLogCallback = null;
+    C.currentProgressCallback = null;
+    return result;
+  }
+  /**
+   * Instruct the parser to start the next parse from the beginning.
+   *
+   * If the parser previously failed because of a callback, 
+   * then by default, it will resume where it left off on the
+   * next call to {@link Parser#parse} or other parsing functions.
+   * If you don't want to resume, and instead intend to use this parser to
+   * parse some other document, you must call `reset` first.
+   */
+  reset() {
+    C._ts_parser_reset(this[0]);
+  }
+  /** Get the ranges of text that the parser will include when parsing. */
+  getIncludedRanges() {
+    C._ts_parser_included_ranges_wasm(this[0]);
+    const count = C.getValue(TRANSFER_BUFFER, "i32");
+    const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
+    const result = new Array(count);
+    if (count > 0) {
+      let address = buffer;
+      for (let i2 = 0; i2 < count; i2++) {
+        result[i2] = unmarshalRange(address);
+        address += SIZE_OF_RANGE;
+      }
+      C._free(buffer);
+    }
+    return result;
+  }
+  /** Set the logging callback that a parser should use during parsing. */
+  setLogger(callback) {
+    if (!callback) {
+      this.logCallback = null;
+    } else if (typeof callback !== "function") {
+      throw new Error("Logger callback must be a function");
+    } else {
+      this.logCallback = callback;
+    }
+    return this;
+  }
+  /** Get the parser's current logger. */
+  getLogger() {
+    return this.logCallback;
+  }
+};
+var PREDICATE_STEP_TYPE_CAPTURE = 1;
+var PREDICATE_STEP_TYPE_STRING = 2;
+var QUERY_WORD_REGEX = /[\w-]+/g;
+var CaptureQuantifier = {
+  Zero: 0,
+  ZeroOrOne: 1,
+  ZeroOrMore: 2,
+  One: 3,
+  OneOrMore: 4
+};
+var isCaptureStep = /* @__PURE__ */ __name((step) => step.type === "capture", "isCaptureStep");
+var isStringStep = /* @__PURE__ */ __name((step) => step.type === "string", "isStringStep");
+var QueryErrorKind = {
+  Syntax: 1,
+  NodeName: 2,
+  FieldName: 3,
+  CaptureName: 4,
+  PatternStructure: 5
+};
+var QueryError = class _QueryError extends Error {
+  constructor(kind, info2, index, length) {
+    super(_QueryError.formatMessage(kind, info2));
+    this.kind = kind;
+    this.info = info2;
+    this.index = index;
+    this.length = length;
+    this.name = "QueryError";
+  }
+  kind;
+  info;
+  index;
+  length;
+  static {
+    __name(this, "QueryError");
+  }
+  /** Formats an error message based on the error kind and info */
+  static formatMessage(kind, info2) {
+    switch (kind) {
+      case QueryErrorKind.NodeName:
+        return `Bad node name '${info2.word}'`;
+      case QueryErrorKind.FieldName:
+        return `Bad field name '${info2.word}'`;
+      case QueryErrorKind.CaptureName:
+        return `Bad capture name @${info2.word}`;
+      case QueryErrorKind.PatternStructure:
+        return `Bad pattern structure at offset ${info2.suffix}`;
+      case QueryErrorKind.Syntax:
+        return `Bad syntax at offset ${info2.suffix}`;
+    }
+  }
+};
+function parseAnyPredicate(steps2, index, operator, textPredicates) {
+  if (steps2.length !== 3) {
+    throw new Error(
+      `Wrong number of arguments to \`#${operator}\` predicate. Expected 2, got ${steps2.length - 1}`
+    );
+  }
+  if (!isCaptureStep(steps2[1])) {
+    throw new Error(
+      `First argument of \`#${operator}\` predicate must be a capture. Got "${steps2[1].value}"`
+    );
+  }
+  const isPositive = operator === "eq?" || operator === "any-eq?";
+  const matchAll = !operator.startsWith("any-");
+  if (isCaptureStep(steps2[2])) {
+    const captureName1 = steps2[1].name;
+    const captureName2 = steps2[2].name;
+    textPredicates[index].push((captures) => {
+      const nodes1 = [];
+      const nodes2 = [];
+      for (const c of captures) {
+        if (c.name === captureName1) nodes1.push(c.node);
+        if (c.name === captureName2) nodes2.push(c.node);
+      }
+      const compare4 = /* @__PURE__ */ __name((n1, n2, positive) => {
+        return positive ? n1.text === n2.text : n1.text !== n2.text;
+      }, "compare");
+      return matchAll ? nodes1.every((n1) => nodes2.some((n2) => compare4(n1, n2, isPositive))) : nodes1.some((n1) => nodes2.some((n2) => compare4(n1, n2, isPositive)));
+    });
+  } else {
+    const captureName = steps2[1].name;
+    const stringValue = steps2[2].value;
+    const matches = /* @__PURE__ */ __name((n) => n.text === stringValue, "matches");
+    const doesNotMatch = /* @__PURE__ */ __name((n) => n.text !== stringValue, "doesNotMatch");
+    textPredicates[index].push((captures) => {
+      const nodes = [];
+      for (const c of captures) {
+        if (c.name === captureName) nodes.push(c.node);
+      }
+      const test = isPositive ? matches : doesNotMatch;
+      return matchAll ? nodes.every(test) : nodes.some(test);
+    });
+  }
+}
+__name(parseAnyPredicate, "parseAnyPredicate");
+function parseMatchPredicate(steps2, index, operator, textPredicates) {
+  if (steps2.length !== 3) {
+    throw new Error(
+      `Wrong number of arguments to \`#${operator}\` predicate. Expected 2, got ${steps2.length - 1}.`
+    );
+  }
+  if (steps2[1].type !== "capture") {
+    throw new Error(
+      `First argument of \`#${operator}\` predicate must be a capture. Got "${steps2[1].value}".`
+    );
+  }
+  if (steps2[2].type !== "string") {
+    throw new Error(
+      `Second argument of \`#${operator}\` predicate must be a string. Got @${steps2[2].name}.`
+    );
+  }
+  const isPositive = operator === "match?" || operator === "any-match?";
+  const matchAll = !operator.startsWith("any-");
+  const captureName = steps2[1].name;
+  const regex = new RegExp(steps2[2].value);
+  textPredicates[index].push((captures) => {
+    const nodes = [];
+    for (const c of captures) {
+      if (c.name === captureName) nodes.push(c.node.text);
+    }
+    const test = /* @__PURE__ */ __name((text, positive) => {
+      return positive ? regex.test(text) : !regex.test(text);
+    }, "test");
+    if (nodes.length === 0) return !isPositive;
+    return matchAll ? nodes.every((text) => test(text, isPositive)) : nodes.some((text) => test(text, isPositive));
+  });
+}
+__name(parseMatchPredicate, "parseMatchPredicate");
+function parseAnyOfPredicate(steps2, index, operator, textPredicates) {
+  if (steps2.length < 2) {
+    throw new Error(
+      `Wrong number of arguments to \`#${operator}\` predicate. Expected at least 1. Got ${steps2.length - 1}.`
+    );
+  }
+  if (steps2[1].type !== "capture") {
+    throw new Error(
+      `First argument of \`#${operator}\` predicate must be a capture. Got "${steps2[1].value}".`
+    );
+  }
+  const isPositive = operator === "any-of?";
+  const captureName = steps2[1].name;
+  const stringSteps = steps2.slice(2);
+  if (!stringSteps.every(isStringStep)) {
+    throw new Error(
+      `Arguments to \`#${operator}\` predicate must be strings.".`
+    );
+  }
+  const values = stringSteps.map((s) => s.value);
+  textPredicates[index].push((captures) => {
+    const nodes = [];
+    for (const c of captures) {
+      if (c.name === captureName) nodes.push(c.node.text);
+    }
+    if (nodes.length === 0) return !isPositive;
+    return nodes.every((text) => values.includes(text)) === isPositive;
+  });
+}
+__name(parseAnyOfPredicate, "parseAnyOfPredicate");
+function parseIsPredicate(steps2, index, operator, assertedProperties, refutedProperties) {
+  if (steps2.length < 2 || steps2.length > 3) {
+    throw new Error(
+      `Wrong number of arguments to \`#${operator}\` predicate. Expected 1 or 2. Got ${steps2.length - 1}.`
+    );
+  }
+  if (!steps2.every(isStringStep)) {
+    throw new Error(
+      `Arguments to \`#${operator}\` predicate must be strings.".`
+    );
+  }
+  const properties2 = operator === "is?" ? assertedProperties : refutedProperties;
+  if (!properties2[index]) properties2[index] = {};
+  properties2[index][steps2[1].value] = steps2[2]?.value ?? null;
+}
+__name(parseIsPredicate, "parseIsPredicate");
+function parseSetDirective(steps2, index, setProperties) {
+  if (steps2.length < 2 || steps2.length > 3) {
+    throw new Error(`Wrong number of arguments to \`#set!\` predicate. Expected 1 or 2. Got ${steps2.length - 1}.`);
+  }
+  if (!steps2.every(isStringStep)) {
+    throw new Error(`Arguments to \`#set!\` predicate must be strings.".`);
+  }
+  if (!setProperties[index]) setProperties[index] = {};
+  setProperties[index][steps2[1].value] = steps2[2]?.value ?? null;
+}
+__name(parseSetDirective, "parseSetDirective");
+function parsePattern(index, stepType, stepValueId, captureNames, stringValues, steps2, textPredicates, predicates, setProperties, assertedProperties, refutedProperties) {
+  if (stepType === PREDICATE_STEP_TYPE_CAPTURE) {
+    const name2 = captureNames[stepValueId];
+    steps2.push({ type: "capture", name: name2 });
+  } else if (stepType === PREDICATE_STEP_TYPE_STRING) {
+    steps2.push({ type: "string", value: stringValues[stepValueId] });
+  } else if (steps2.length > 0) {
+    if (steps2[0].type !== "string") {
+      throw new Error("Predicates must begin with a literal value");
+    }
+    const operator = steps2[0].value;
+    switch (operator) {
+      case "any-not-eq?":
+      case "not-eq?":
+      case "any-eq?":
+      case "eq?":
+        parseAnyPredicate(steps2, index, operator, textPredicates);
+        break;
+      case "any-not-match?":
+      case "not-match?":
+      case "any-match?":
+      case "match?":
+        parseMatchPredicate(steps2, index, operator, textPredicates);
+        break;
+      case "not-any-of?":
+      case "any-of?":
+        parseAnyOfPredicate(steps2, index, operator, textPredicates);
+        break;
+      case "is?":
+      case "is-not?":
+        parseIsPredicate(steps2, index, operator, assertedProperties, refutedProperties);
+        break;
+      case "set!":
+        parseSetDirective(steps2, index, setProperties);
+        break;
+      default:
+        predicates[index].push({ operator, operands: steps2.slice(1) });
+    }
+    steps2.length = 0;
+  }
+}
+__name(parsePattern, "parsePattern");
+function indexForByteOffset(source, byteOffset) {
+  return new TextEncoder().encodeInto(source, new Uint8Array(byteOffset)).read;
+}
+__name(indexForByteOffset, "indexForByteOffset");
+var finalizer5 = newFinalizer((address) => {
+  C._ts_query_delete(address);
+});
+var Query = class {
+  static {
+    __name(this, "Query");
+  }
+  /** @internal */
+  [0] = 0;
+  // Internal handle for Wasm
+  /** @internal */
+  exceededMatchLimit;
+  /** @internal */
+  textPredicates;
+  /** @internal */
+  source;
+  /** The names of the captures used in the query. */
+  captureNames;
+  /** The quantifiers of the captures used in the query. */
+  captureQuantifiers;
+  /**
+   * The other user-defined predicates associated with the given index.
+   *
+   * This includes predicates with operators other than:
+   * - `match?`
+   * - `eq?` and `not-eq?`
+   * - `any-of?` and `not-any-of?`
+   * - `is?` and `is-not?`
+   * - `set!`
+   */
+  predicates;
+  /** The properties for predicates with the operator `set!`. */
+  setProperties;
+  /** The properties for predicates with the operator `is?`. */
+  assertedProperties;
+  /** The properties for predicates with the operator `is-not?`. */
+  refutedProperties;
+  /** The maximum number of in-progress matches for this cursor. */
+  matchLimit;
+  /**
+   * Create a new query from a string containing one or more S-expression
+   * patterns.
+   *
+   * The query is associated with a particular language, and can only be run
+   * on syntax nodes parsed with that language. References to Queries can be
+   * shared between multiple threads.
+   *
+   * @link {@see https://tree-sitter.github.io/tree-sitter/using-parsers/queries}
+   */
+  constructor(language, source) {
+    const sourceLength = C.lengthBytesUTF8(source);
+    const sourceAddress = C._malloc(sourceLength + 1);
+    C.stringToUTF8(source, sourceAddress, sourceLength + 1);
+    const address = C._ts_query_new(
+      language[0],
+      sourceAddress,
+      sourceLength,
+      TRANSFER_BUFFER,
+      TRANSFER_BUFFER + SIZE_OF_INT
+    );
+    if (!address) {
+      const errorId = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
+      const errorByte = C.getValue(TRANSFER_BUFFER, "i32");
+      const errorIndex = C.UTF8ToString(sourceAddress, errorByte).length;
+      const suffix = source.slice(errorIndex, errorIndex + 100).split("\n")[0];
+      const word = suffix.match(QUERY_WORD_REGEX)?.[0] ?? "";
+      C._free(sourceAddress);
+      switch (errorId) {
+        case QueryErrorKind.Syntax:
+          throw new QueryError(QueryErrorKind.Syntax, { suffix: `${errorIndex}: '${suffix}'...` }, errorIndex, 0);
+        case QueryErrorKind.NodeName:
+          throw new QueryError(errorId, { word }, errorIndex, word.length);
+        case QueryErrorKind.FieldName:
+          throw new QueryError(errorId, { word }, errorIndex, word.length);
+        case QueryErrorKind.CaptureName:
+          throw new QueryError(errorId, { word }, errorIndex, word.length);
+        case QueryErrorKind.PatternStructure:
+          throw new QueryError(errorId, { suffix: `${errorIndex}: '${suffix}'...` }, errorIndex, 0);
+      }
+    }
+    const stringCount = C._ts_query_string_count(address);
+    const captureCount = C._ts_query_capture_count(address);
+    const patternCount = C._ts_query_pattern_count(address);
+    const captureNames = new Array(captureCount);
+    const captureQuantifiers = new Array(patternCount);
+    const stringValues = new Array(stringCount);
+    for (let i2 = 0; i2 < captureCount; i2++) {
+      const nameAddress = C._ts_query_capture_name_for_id(
+        address,
+        i2,
+        TRANSFER_BUFFER
+      );
+      const nameLength = C.getValue(TRANSFER_BUFFER, "i32");
+      captureNames[i2] = C.UTF8ToString(nameAddress, nameLength);
+    }
+    for (let i2 = 0; i2 < patternCount; i2++) {
+      const captureQuantifiersArray = new Array(captureCount);
+      for (let j = 0; j < captureCount; j++) {
+        const quantifier = C._ts_query_capture_quantifier_for_id(address, i2, j);
+        captureQuantifiersArray[j] = quantifier;
+      }
+      captureQuantifiers[i2] = captureQuantifiersArray;
+    }
+    for (let i2 = 0; i2 < stringCount; i2++) {
+      const valueAddress = C._ts_query_string_value_for_id(
+        address,
+        i2,
+        TRANSFER_BUFFER
+      );
+      const nameLength = C.getValue(TRANSFER_BUFFER, "i32");
+      stringValues[i2] = C.UTF8ToString(valueAddress, nameLength);
+    }
+    const setProperties = new Array(patternCount);
+    const assertedProperties = new Array(patternCount);
+    const refutedProperties = new Array(patternCount);
+    const predicates = new Array(patternCount);
+    const textPredicates = new Array(patternCount);
+    for (let i2 = 0; i2 < patternCount; i2++) {
+      const predicatesAddress = C._ts_query_predicates_for_pattern(address, i2, TRANSFER_BUFFER);
+      const stepCount = C.getValue(TRANSFER_BUFFER, "i32");
+      predicates[i2] = [];
+      textPredicates[i2] = [];
+      const steps2 = new Array();
+      let stepAddress = predicatesAddress;
+      for (let j = 0; j < stepCount; j++) {
+        const stepType = C.getValue(stepAddress, "i32");
+        stepAddress += SIZE_OF_INT;
+        const stepValueId = C.getValue(stepAddress, "i32");
+        stepAddress += SIZE_OF_INT;
+        parsePattern(
+          i2,
+          stepType,
+          stepValueId,
+          captureNames,
+          stringValues,
+          steps2,
+          textPredicates,
+          predicates,
+          setProperties,
+          assertedProperties,
+          refutedProperties
+        );
+      }
+      Object.freeze(textPredicates[i2]);
+      Object.freeze(predicates[i2]);
+      Object.freeze(setProperties[i2]);
+      Object.freeze(assertedProperties[i2]);
+      Object.freeze(refutedProperties[i2]);
+    }
+    C._free(sourceAddress);
+    this[0] = address;
+    this.captureNames = captureNames;
+    this.captureQuantifiers = captureQuantifiers;
+    this.textPredicates = textPredicates;
+    this.source = source;
+    this.predicates = predicates;
+    this.setProperties = setProperties;
+    this.assertedProperties = assertedProperties;
+    this.refutedProperties = refutedProperties;
+    this.exceededMatchLimit = false;
+    finalizer5?.register(this, address, this);
+  }
+  /** Delete the query, freeing its resources. */
+  delete() {
+    finalizer5?.unregister(this);
+    C._ts_query_delete(this[0]);
+    this[0] = 0;
+  }
+  /**
+   * Iterate over all of the matches in the order that they were found.
+   *
+   * Each match contains the index of the pattern that matched, and a list of
+   * captures. Because multiple patterns can match the same set of nodes,
+   * one match may contain captures that appear *before* some of the
+   * captures from a previous match.
+   *
+   * @param {Node} node - The node to execute the query on.
+   *
+   * @param {QueryOptions} options - Options for query execution.
+   */
+  matches(node, options3 = {}) {
+    const startPosition = options3.startPosition ?? ZERO_POINT;
+    const endPosition = options3.endPosition ?? ZERO_POINT;
+    const startIndex = options3.startIndex ?? 0;
+    const endIndex = options3.endIndex ?? 0;
+    const startContainingPosition = options3.startContainingPosition ?? ZERO_POINT;
+    const endContainingPosition = options3.endContainingPosition ?? ZERO_POINT;
+    const startContainingIndex = options3.startContainingIndex ?? 0;
+    const endContainingIndex = options3.endContainingIndex ?? 0;
+    const matchLimit = options3.matchLimit ?? 4294967295;
+    const maxStartDepth = options3.maxStartDepth ?? 4294967295;
+    const progressCallback = options3.progressCallback;
+    if (typeof matchLimit !== "number") {
+      throw new Error("Arguments must be numbers");
+    }
+    this.matchLimit = matchLimit;
+    if (endIndex !== 0 && startIndex > endIndex) {
+      throw new Error("`startIndex` cannot be greater than `endIndex`");
+    }
+    if (endPosition !== ZERO_POINT && (startPosition.row > endPosition.row || startPosition.row === endPosition.row && startPosition.column > endPosition.column)) {
+      throw new Error("`startPosition` cannot be greater than `endPosition`");
+    }
+    if (endContainingIndex !== 0 && startContainingIndex > endContainingIndex) {
+      throw new Error("`startContainingIndex` cannot be greater than `endContainingIndex`");
+    }
+    if (endContainingPosition !== ZERO_POINT && (startContainingPosition.row > endContainingPosition.row || startContainingPosition.row === endContainingPosition.row && startContainingPosition.column > endContainingPosition.column)) {
+      throw new Error("`startContainingPosition` cannot be greater than `endContainingPosition`");
+    }
+    if (progressCallback) {
+      C.currentQueryProgressCallback = progressCallback;
+    }
+    marshalNode(node);
+    C._ts_query_matches_wasm(
+      this[0],
+      node.tree[0],
+      startPosition.row,
+      startPosition.column,
+      endPosition.row,
+      endPosition.column,
+      startIndex,
+      endIndex,
+      startContainingPosition.row,
+      startContainingPosition.column,
+      endContainingPosition.row,
+      endContainingPosition.column,
+      startContainingIndex,
+      endContainingIndex,
+      matchLimit,
+      maxStartDepth
+    );
+    const rawCount = C.getValue(TRANSFER_BUFFER, "i32");
+    const startAddress = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
+    const didExceedMatchLimit = C.getValue(TRANSFER_BUFFER + 2 * SIZE_OF_INT, "i32");
+    const result = new Array(rawCount);
+    this.exceededMatchLimit = Boolean(didExceedMatchLimit);
+    let filteredCount = 0;
+    let address = startAddress;
+    for (let i2 = 0; i2 < rawCount; i2++) {
+      const patternIndex = C.getValue(address, "i32");
+      address += SIZE_OF_INT;
+      const captureCount = C.getValue(address, "i32");
+      address += SIZE_OF_INT;
+      const captures = new Array(captureCount);
+      address = unmarshalCaptures(this, node.tree, address, patternIndex, captures);
+      if (this.textPredicates[patternIndex].every((p) => p(captures))) {
+        result[filteredCount] = { patternIndex, captures };
+        const setProperties = this.setProperties[patternIndex];
+        result[filteredCount].setProperties = setProperties;
+        const assertedProperties = this.assertedProperties[patternIndex];
+        result[filteredCount].assertedProperties = assertedProperties;
+        const refutedProperties = this.refutedProperties[patternIndex];
+        result[filteredCount].refutedProperties = refutedProperties;
+        filteredCount++;
+      }
+    }
+    result.length = filteredCount;
+    C._free(startAddress);
+    C.currentQueryProgressCallback = null;
+    return result;
+  }
+  /**
+   * Iterate over all of the individual captures in the order that they
+   * appear.
+   *
+   * This is useful if you don't care about which pattern matched, and just
+   * want a single, ordered sequence of captures.
+   *
+   * @param {Node} node - The node to execute the query on.
+   *
+   * @param {QueryOptions} options - Options for query execution.
+   */
+  captures(node, options3 = {}) {
+    const startPosition = options3.startPosition ?? ZERO_POINT;
+    const endPosition = options3.endPosition ?? ZERO_POINT;
+    const startIndex = options3.startIndex ?? 0;
+    const endIndex = options3.endIndex ?? 0;
+    const startContainingPosition = options3.startContainingPosition ?? ZERO_POINT;
+    const endContainingPosition = options3.endContainingPosition ?? ZERO_POINT;
+    const startContainingIndex = options3.startContainingIndex ?? 0;
+    const endContainingIndex = options3.endContainingIndex ?? 0;
+    const matchLimit = options3.matchLimit ?? 4294967295;
+    const maxStartDepth = options3.maxStartDepth ?? 4294967295;
+    const progressCallback = options3.progressCallback;
+    if (typeof matchLimit !== "number") {
+      throw new Error("Arguments must be numbers");
+    }
+    this.matchLimit = matchLimit;
+    if (endIndex !== 0 && startIndex > endIndex) {
+      throw new Error("`startIndex` cannot be greater than `endIndex`");
+    }
+    if (endPosition !== ZERO_POINT && (startPosition.row > endPosition.row || startPosition.row === endPosition.row && startPosition.column > endPosition.column)) {
+      throw new Error("`startPosition` cannot be greater than `endPosition`");
+    }
+    if (endContainingIndex !== 0 && startContainingIndex > endContainingIndex) {
+      throw new Error("`startContainingIndex` cannot be greater than `endContainingIndex`");
+    }
+    if (endContainingPosition !== ZERO_POINT && (startContainingPosition.row > endContainingPosition.row || startContainingPosition.row === endContainingPosition.row && startContainingPosition.column > endContainingPosition.column)) {
+      throw new Error("`startContainingPosition` cannot be greater than `endContainingPosition`");
+    }
+    if (progressCallback) {
+      C.currentQueryProgressCallback = progressCallback;
+    }
+    marshalNode(node);
+    C._ts_query_captures_wasm(
+      this[0],
+      node.tree[0],
+      startPosition.row,
+      startPosition.column,
+      endPosition.row,
+      endPosition.column,
+      startIndex,
+      endIndex,
+      startContainingPosition.row,
+      startContainingPosition.column,
+      endContainingPosition.row,
+      endContainingPosition.column,
+      startContainingIndex,
+      endContainingIndex,
+      matchLimit,
+      maxStartDepth
+    );
+    const count = C.getValue(TRANSFER_BUFFER, "i32");
+    const startAddress = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
+    const didExceedMatchLimit = C.getValue(TRANSFER_BUFFER + 2 * SIZE_OF_INT, "i32");
+    const result = new Array();
+    this.exceededMatchLimit = Boolean(didExceedMatchLimit);
+    const captures = new Array();
+    let address = startAddress;
+    for (let i2 = 0; i2 < count; i2++) {
+      const patternIndex = C.getValue(address, "i32");
+      address += SIZE_OF_INT;
+      const captureCount = C.getValue(address, "i32");
+      address += SIZE_OF_INT;
+      const captureIndex = C.getValue(address, "i32");
+      address += SIZE_OF_INT;
+      captures.length = captureCount;
+      address = unmarshalCaptures(this, node.tree, address, patternIndex, captures);
+      if (this.textPredicates[patternIndex].every((p) => p(captures))) {
+        const capture = captures[captureIndex];
+        const setProperties = this.setProperties[patternIndex];
+        capture.setProperties = setProperties;
+        const assertedProperties = this.assertedProperties[patternIndex];
+        capture.assertedProperties = assertedProperties;
+        const refutedProperties = this.refutedProperties[patternIndex];
+        capture.refutedProperties = refutedProperties;
+        result.push(capture);
+      }
+    }
+    C._free(startAddress);
+    C.currentQueryProgressCallback = null;
+    return result;
+  }
+  /** Get the predicates for a given pattern. */
+  predicatesForPattern(patternIndex) {
+    return this.predicates[patternIndex];
+  }
+  /**
+   * Disable a certain capture within a query.
+   *
+   * This prevents the capture from being returned in matches, and also
+   * avoids any resource usage associated with recording the capture.
+   */
+  disableCapture(captureName) {
+    const captureNameLength = C.lengthBytesUTF8(captureName);
+    const captureNameAddress = C._malloc(captureNameLength + 1);
+    C.stringToUTF8(captureName, captureNameAddress, captureNameLength + 1);
+    C._ts_query_disable_capture(this[0], captureNameAddress, captureNameLength);
+    C._free(captureNameAddress);
+  }
+  /**
+   * Disable a certain pattern within a query.
+   *
+   * This prevents the pattern from matching, and also avoids any resource
+   * usage associated with the pattern. This throws an error if the pattern
+   * index is out of bounds.
+   */
+  disablePattern(patternIndex) {
+    if (patternIndex >= this.predicates.length) {
+      throw new Error(
+        `Pattern index is ${patternIndex} but the pattern count is ${this.predicates.length}`
+      );
+    }
+    C._ts_query_disable_pattern(this[0], patternIndex);
+  }
+  /**
+   * Check if, on its last execution, this cursor exceeded its maximum number
+   * of in-progress matches.
+   */
+  didExceedMatchLimit() {
+    return this.exceededMatchLimit;
+  }
+  /** Get the index where the given pattern starts in the query's source. */
+  startIndexForPattern(patternIndex) {
+    if (patternIndex >= this.predicates.length) {
+      throw new Error(
+        `Pattern index is ${patternIndex} but the pattern count is ${this.predicates.length}`
+      );
+    }
+    const byteOffset = C._ts_query_start_byte_for_pattern(this[0], patternIndex);
+    return indexForByteOffset(this.source, byteOffset);
+  }
+  /** Get the index where the given pattern ends in the query's source. */
+  endIndexForPattern(patternIndex) {
+    if (patternIndex >= this.predicates.length) {
+      throw new Error(
+        `Pattern index is ${patternIndex} but the pattern count is ${this.predicates.length}`
+      );
+    }
+    const byteOffset = C._ts_query_end_byte_for_pattern(this[0], patternIndex);
+    return indexForByteOffset(this.source, byteOffset);
+  }
+  /** Get the number of patterns in the query. */
+  patternCount() {
+    return C._ts_query_pattern_count(this[0]);
+  }
+  /** Get the index for a given capture name. */
+  captureIndexForName(captureName) {
+    return this.captureNames.indexOf(captureName);
+  }
+  /** Check if a given pattern within a query has a single root node. */
+  isPatternRooted(patternIndex) {
+    return C._ts_query_is_pattern_rooted(this[0], patternIndex) === 1;
+  }
+  /** Check if a given pattern within a query has a single root node. */
+  isPatternNonLocal(patternIndex) {
+    return C._ts_query_is_pattern_non_local(this[0], patternIndex) === 1;
+  }
+  /**
+   * Check if the step at the given index in the query's source is 'definite'.
+   *
+   * A query step is 'definite' if its parent pattern will be guaranteed to
+   * match successfully once it reaches the step.
+   */
+  isPatternGuaranteedAtStep(index) {
+    const byteOffset = C.lengthBytesUTF8(this.source.slice(0, index));
+    return C._ts_query_is_pattern_guaranteed_at_step(this[0], byteOffset) === 1;
+  }
+};
+
+// dist/src/config-files/parse-hcl.js
+var CODE_PATH_ATTRIBUTES = /* @__PURE__ */ new Set(["filename", "source_dir", "source_file", "image_uri", "s3_key", "output_path"]);
+function codePathsOf(items, archives) {
+  const out2 = [];
+  for (const item of items) {
+    if (item.kind !== "attribute" || !item.inner || !CODE_PATH_ATTRIBUTES.has(item.name))
+      continue;
+    const text = item.inner.text;
+    out2.push(text);
+    const archive = /^data\.archive_file\.([\w-]+)\./.exec(text)?.[1];
+    if (archive)
+      out2.push(...archives.get(archive) ?? []);
+  }
+  return out2;
+}
+var UNIT_RESOURCES = /* @__PURE__ */ new Map([
+  ["aws_lambda_function", "function_name"],
+  ["aws_ecs_task_definition", "family"],
+  ["google_cloud_run_service", "name"],
+  ["google_cloud_run_v2_service", "name"],
+  ["google_cloudfunctions_function", "name"],
+  ["google_cloudfunctions2_function", "name"],
+  ["azurerm_linux_web_app", "name"],
+  ["azurerm_windows_web_app", "name"],
+  ["azurerm_app_service", "name"],
+  ["azurerm_linux_function_app", "name"],
+  ["azurerm_container_app", "name"]
+]);
+var unitsByParse = /* @__PURE__ */ new WeakMap();
+function terraformUnitsOf(parsed) {
+  return unitsByParse.get(parsed) ?? [];
+}
+var state;
+var loading;
+function readWasm(name2, fromPackage) {
+  try {
+    return readFileSync2(new URL(`./${name2}`, import.meta.url));
+  } catch {
+    return readFileSync2(fromPackage());
+  }
+}
+function loadHclParser() {
+  loading ??= (async () => {
+    try {
+      const require3 = createRequire(import.meta.url);
+      const runtime = readWasm("web-tree-sitter.wasm", () => require3.resolve("web-tree-sitter/web-tree-sitter.wasm"));
+      const grammar = readWasm("tree-sitter-terraform.wasm", () => join2(dirname2(require3.resolve("@tree-sitter-grammars/tree-sitter-hcl/package.json")), "tree-sitter-terraform.wasm"));
+      await Parser2.init({ wasmBinary: runtime });
+      const parser2 = new Parser2();
+      parser2.setLanguage(await Language.load(grammar));
+      state = { parser: parser2 };
+    } catch (error) {
+      state = { error: error.message.split("\n")[0] };
+    }
+  })();
+  return loading;
+}
+function hclMayMatter(text) {
+  return /secret|jwt|token|signing|nextauth|hs(?:256|384|512)|\.eyJ/i.test(text);
+}
+var ENV_MAPS = /* @__PURE__ */ new Set([
+  "variables",
+  "environment",
+  "environment_variables",
+  "env",
+  "env_vars",
+  "envs",
+  "app_settings",
+  "application_settings",
+  "env_variables",
+  "environment_variable",
+  "container_env",
+  "secrets",
+  "secret_environment_variables",
+  "runtime_environment_variables"
+]);
+var ENV_BLOCKS = /* @__PURE__ */ new Set(["environment", "env", "environment_variables", "app_settings", "variables"]);
+var MAX_DEPTH = 64;
+var ENV_NAME2 = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+var ESCAPES = { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\" };
+function unescapeQuoted(raw) {
+  return raw.replace(/\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)|\$\$\{|%%\{/g, (match, escape) => {
+    if (escape === void 0)
+      return match.slice(1);
+    if (escape.length > 1)
+      return String.fromCodePoint(parseInt(escape.slice(1), 16));
+    return ESCAPES[escape] ?? escape;
+  });
+}
+var WRAPPERS = /* @__PURE__ */ new Set(["expression", "template_expr", "literal_value", "collection_value"]);
+function core(node) {
+  let n = node;
+  for (let i2 = 0; i2 < MAX_DEPTH && WRAPPERS.has(n.type); i2++) {
+    const kids = n.namedChildren;
+    if (kids.length !== 1 || !kids[0])
+      break;
+    n = kids[0];
+  }
+  return n;
+}
+function stringParts(node) {
+  const parts2 = [];
+  for (const child of node.namedChildren) {
+    if (!child)
+      continue;
+    if (child.type === "template_literal")
+      parts2.push(child);
+    else if (child.type !== "quoted_template_start" && child.type !== "quoted_template_end" && child.type !== "heredoc_start" && child.type !== "heredoc_identifier")
+      return null;
+  }
+  return parts2;
+}
+function heredocValue(node, ctx) {
+  const parts2 = stringParts(node);
+  if (!parts2)
+    return null;
+  if (parts2.length === 0)
+    return "";
+  const first = parts2[0];
+  const lineStart = ctx.text.lastIndexOf("\n", first.startIndex - 1) + 1;
+  const raw = ctx.text.slice(lineStart, parts2[parts2.length - 1].endIndex);
+  const lines = raw.split("\n");
+  const indented = node.child(0)?.text.includes("-") ?? false;
+  if (!indented)
+    return `${raw.slice(first.startIndex - lineStart)}
+`;
+  let indent2 = Infinity;
+  for (const line of lines)
+    if (line.trim() !== "")
+      indent2 = Math.min(indent2, line.length - line.trimStart().length);
+  return `${lines.map((line) => line.slice(Number.isFinite(indent2) ? indent2 : 0)).join("\n")}
+`;
+}
+function literalOf(expression, ctx) {
+  const n = WRAPPERS.has(expression.type) ? core(expression) : expression;
+  const range = { from: n.startIndex, to: n.endIndex };
+  switch (n.type) {
+    case "string_lit":
+    case "quoted_template": {
+      const parts2 = stringParts(n);
+      if (!parts2)
+        return null;
+      return { value: unescapeQuoted(parts2.map((p) => p.text).join("")), type: "string", ...range };
+    }
+    case "heredoc_template": {
+      const value = heredocValue(n, ctx);
+      return value === null ? null : { value, type: "string", ...range };
+    }
+    case "numeric_lit":
+      return { value: n.text, type: "number", ...range };
+    case "bool_lit":
+      return { value: n.text, type: "boolean", ...range };
+    case "null_lit":
+      return { value: "", type: "null", ...range };
+    default:
+      return null;
+  }
+}
+function add(ctx, path10, key, keyNode, literal, envVar) {
+  ctx.entries.push({
+    path: path10,
+    key,
+    value: literal.value,
+    valueType: literal.type,
+    valueLoc: spanLoc(ctx.file, ctx.lines, literal.from, literal.to),
+    keyLoc: spanLoc(ctx.file, ctx.lines, keyNode.startIndex, keyNode.endIndex),
+    valueRange: [literal.from, literal.to],
+    envVar,
+    document: 0
+  });
+}
+function elementKey(element, ctx) {
+  const keyExpression = element.childForFieldName("key") ?? element.namedChild(0);
+  if (!keyExpression)
+    return null;
+  const n = core(keyExpression);
+  if (n.type === "variable_expr")
+    return { key: n.text, node: n };
+  if (keyExpression.namedChildCount === 1 && (n.type === "string_lit" || n.type === "quoted_template")) {
+    const literal = literalOf(n, ctx);
+    return literal ? { key: literal.value, node: n } : null;
+  }
+  return null;
+}
+function objectElements(object, ctx) {
+  const out2 = [];
+  for (const element of object.namedChildren) {
+    if (!element || element.type !== "object_elem" || element.hasError)
+      continue;
+    const key = elementKey(element, ctx);
+    const value = element.childForFieldName("val") ?? element.namedChild(1);
+    if (key && value)
+      out2.push({ key: key.key, keyNode: key.node, value });
+  }
+  return out2;
+}
+function namedValue(pairs, ctx) {
+  const name2 = pairs.find((p) => p.key === "name");
+  const value = pairs.find((p) => p.key === "value");
+  if (!name2 || !value)
+    return false;
+  const nameLiteral = literalOf(name2.value, ctx);
+  if (!nameLiteral || nameLiteral.type !== "string" || !ENV_NAME2.test(nameLiteral.value))
+    return false;
+  const literal = literalOf(value.value, ctx);
+  if (literal)
+    add(ctx, [nameLiteral.value], nameLiteral.value, name2.value, literal, true);
+  return true;
+}
+function walkValue(ctx, path10, key, keyNode, expression, envVar, depth) {
+  if (depth > MAX_DEPTH || expression.hasError)
+    return;
+  const n = core(expression);
+  const literal = literalOf(n, ctx);
+  if (literal) {
+    add(ctx, path10, key, keyNode, literal, envVar);
+    return;
+  }
+  if (n.type === "object") {
+    const elements = objectElements(n, ctx);
+    if (namedValue(elements, ctx))
+      return;
+    const envMap = envVar || ENV_MAPS.has(key.toLowerCase());
+    for (const e of elements)
+      walkValue(ctx, envMap ? [e.key] : [...path10, e.key], e.key, e.keyNode, e.value, envMap && ENV_NAME2.test(e.key), depth + 1);
+  } else if (n.type === "tuple") {
+    let i2 = 0;
+    for (const item of n.namedChildren) {
+      if (!item || item.type !== "expression")
+        continue;
+      walkValue(ctx, [...path10, String(i2++)], key, keyNode, item, envVar, depth + 1);
+    }
+  } else if (n.type === "function_call") {
+    const args3 = n.namedChildren.find((c) => c?.type === "function_arguments");
+    for (const arg of args3?.namedChildren ?? [])
+      if (arg?.type === "expression")
+        walkValue(ctx, path10, key, keyNode, arg, envVar, depth + 1);
+  }
+}
+function bodyItems(body2) {
+  const items = [];
+  for (const child of body2?.namedChildren ?? []) {
+    if (!child || child.type !== "attribute" && child.type !== "block" || child.hasError)
+      continue;
+    const kids = child.namedChildren;
+    const nameNode = kids[0];
+    if (!nameNode || nameNode.type !== "identifier")
+      continue;
+    if (child.type === "attribute") {
+      items.push({ kind: "attribute", node: child, name: nameNode.text, nameNode, labels: [], inner: kids.find((c) => c?.type === "expression") ?? null });
+    } else {
+      const labels = [];
+      for (const c of kids.slice(1)) {
+        if (c?.type === "string_lit")
+          labels.push(unescapeQuoted(c.namedChildren.filter((p) => p?.type === "template_literal").map((p) => p.text).join("")));
+        else if (c?.type === "identifier")
+          labels.push(c.text);
+      }
+      items.push({ kind: "block", node: child, name: nameNode.text, nameNode, labels, inner: kids.find((c) => c?.type === "body") ?? null });
+    }
+  }
+  return items;
+}
+function attribute(items, name2) {
+  return items.find((i2) => i2.kind === "attribute" && i2.name === name2);
+}
+var MATERIAL_END = /(secret|key|token)s?$/i;
+function secretKeyName(name2) {
+  return MATERIAL_END.test(name2) ? name2 : `${name2}_secret`;
+}
+function stringAttribute(items, name2, ctx) {
+  const item = attribute(items, name2);
+  const literal = item?.inner ? literalOf(item.inner, ctx) : null;
+  return literal?.type === "string" ? literal.value : void 0;
+}
+function walkBody(ctx, items, path10, envBlock, depth) {
+  if (depth > MAX_DEPTH)
+    return;
+  const pairs = items.filter((i2) => i2.kind === "attribute" && i2.inner).map((i2) => ({ key: i2.name, keyNode: i2.nameNode, value: i2.inner }));
+  if (namedValue(pairs, ctx))
+    return;
+  for (const item of items) {
+    if (item.kind === "attribute" && item.inner) {
+      const env2 = envBlock && ENV_NAME2.test(item.name);
+      walkValue(ctx, env2 ? [item.name] : [...path10, item.name], item.name, item.nameNode, item.inner, env2, depth + 1);
+    } else if (item.kind === "block") {
+      walkBody(ctx, bodyItems(item.inner), [...path10, item.name], ENV_BLOCKS.has(item.name.toLowerCase()), depth + 1);
+    }
+  }
+}
+function walkResource(ctx, block) {
+  const [type = "", label = ""] = block.labels;
+  const items = bodyItems(block.inner);
+  if (type === "aws_ssm_parameter" || type === "aws_secretsmanager_secret_version") {
+    const valueName = type === "aws_ssm_parameter" ? ["value", "insecure_value"] : ["secret_string"];
+    let name2;
+    if (type === "aws_ssm_parameter")
+      name2 = stringAttribute(items, "name", ctx);
+    else {
+      const ref = attribute(items, "secret_id")?.inner?.text.match(/^aws_secretsmanager_secret\.([\w-]+)\./)?.[1];
+      name2 = ref ? ctx.secretNames.get(ref) ?? ref : void 0;
+    }
+    const keyName = secretKeyName(name2 ?? label);
+    for (const item of items) {
+      if (item.kind !== "attribute" || !item.inner)
+        continue;
+      if (valueName.includes(item.name))
+        walkValue(ctx, [keyName], keyName, item.nameNode, item.inner, false, 1);
+    }
+    return;
+  }
+  walkBody(ctx, items, [], false, 1);
+}
+function parseHcl(file, text) {
+  const lines = new LineIndex(text);
+  const result = { format: "hcl", entries: [], documents: [], diagnostics: [], lines };
+  if (!state)
+    void loadHclParser();
+  if (!state || "error" in state) {
+    result.diagnostics.push(`${file}: cannot read Terraform file: the HCL parser ${state ? `failed to load: ${state.error}` : "is not loaded"}`);
+    return result;
+  }
+  const tree = state.parser.parse(text);
+  if (!tree) {
+    result.diagnostics.push(`${file}: cannot read Terraform file`);
+    return result;
+  }
+  try {
+    const root = tree.rootNode;
+    const ctx = { file, text, lines, entries: result.entries, secretNames: /* @__PURE__ */ new Map() };
+    const units = [];
+    const archives = /* @__PURE__ */ new Map();
+    if (root.hasError) {
+      const diagnostics = new DiagnosticList();
+      for (const bad of firstErrors(root))
+        diagnostics.push(diagnosticAt(file, lines, bad.startIndex, bad.isMissing ? `HCL: missing ${bad.type}` : "HCL: syntax error"));
+      result.diagnostics.push(...diagnostics.finish(file));
+    }
+    const items = bodyItems(root.isError ? root : root.namedChildren.find((c) => c?.type === "body"));
+    for (const item of items) {
+      if (item.kind === "block" && item.name === "resource" && item.labels[0] === "aws_secretsmanager_secret" && item.labels[1]) {
+        const name2 = stringAttribute(bodyItems(item.inner), "name", ctx);
+        if (name2)
+          ctx.secretNames.set(item.labels[1], name2);
+      }
+      if (item.kind === "block" && item.name === "data" && item.labels[0] === "archive_file" && item.labels[1]) {
+        archives.set(item.labels[1], codePathsOf(bodyItems(item.inner), /* @__PURE__ */ new Map()));
+      }
+    }
+    for (const item of items) {
+      if (item.kind === "attribute") {
+        if (item.inner)
+          walkValue(ctx, [item.name], item.name, item.nameNode, item.inner, false, 1);
+        continue;
+      }
+      const body2 = bodyItems(item.inner);
+      switch (item.name) {
+        case "variable": {
+          const name2 = item.labels[0];
+          const value = attribute(body2, "default");
+          if (name2 && value?.inner)
+            walkValue(ctx, [name2], name2, value.nameNode, value.inner, false, 1);
+          break;
+        }
+        case "locals":
+          for (const local of body2)
+            if (local.kind === "attribute" && local.inner)
+              walkValue(ctx, [local.name], local.name, local.nameNode, local.inner, false, 1);
+          break;
+        case "resource": {
+          const first = ctx.entries.length;
+          walkResource(ctx, item);
+          const [type = "", label = ""] = item.labels;
+          const nameAttribute = UNIT_RESOURCES.get(type);
+          if (nameAttribute) {
+            const images = ctx.entries.slice(first).filter((e) => e.key === "image" && !e.envVar).map((e) => e.value);
+            units.push({ type, name: stringAttribute(body2, nameAttribute, ctx) ?? label, images, codePaths: codePathsOf(body2, archives), entries: ctx.entries.slice(first) });
+          }
+          break;
+        }
+        case "module":
+          walkBody(ctx, body2, [], false, 1);
+          break;
+        default:
+          break;
+      }
+    }
+    result.documents.push({ index: 0, topLevelKeys: [...new Set(items.map((i2) => i2.name))], compose: false, ci: false });
+    if (units.length > 0)
+      unitsByParse.set(result, units);
+    return result;
+  } finally {
+    tree.delete();
+  }
+}
+var READ_ITEMS = /* @__PURE__ */ new Set(["block", "attribute", "comment", "body"]);
+function firstErrors(root) {
+  const found = [];
+  const stack = [root];
+  while (stack.length > 0 && found.length < 6) {
+    const n = stack.pop();
+    if (n.isMissing) {
+      found.push(n);
+      continue;
+    }
+    if (!n.hasError)
+      continue;
+    const children = [];
+    for (let i2 = 0; i2 < n.childCount; i2++) {
+      const c = n.child(i2);
+      if (c)
+        children.push(c);
+    }
+    if (n.isError && !children.some((c) => c.hasError || c.isMissing)) {
+      found.push(children.find((c) => !READ_ITEMS.has(c.type)) ?? n);
+      continue;
+    }
+    for (let i2 = children.length - 1; i2 >= 0; i2--)
+      stack.push(children[i2]);
+  }
+  return found;
+}
+
+// dist/src/config-files/ci-systems.js
+var SCRIPT_KEYS = /* @__PURE__ */ new Set([
+  "script",
+  "scripts",
+  "before_script",
+  "after_script",
+  "before_install",
+  "install",
+  "after_success",
+  "after_failure",
+  "before_deploy",
+  "after_deploy",
+  "before_cache",
+  "after-script",
+  "run",
+  "command",
+  "commands",
+  "cmd",
+  "bash",
+  "sh",
+  "inlinescript",
+  "pre",
+  "post"
+]);
+var TRAVIS = /(^|\/)\.travis\.ya?ml$/i;
+var JENKINSFILE = /^(?:jenkinsfile(?:\.[\w.-]+)?|[\w.-]+\.jenkinsfile)$/i;
+function isJenkinsfileName(base) {
+  return JENKINSFILE.test(base);
+}
+function lastKey(path10) {
+  for (let i2 = path10.length - 1; i2 >= 0; i2--)
+    if (!/^\d+$/.test(path10[i2]))
+      return path10[i2];
+  return "";
+}
+function contentOf(text, range) {
+  let [start2, end] = range;
+  const first = text[start2];
+  if (first === '"' || first === "'")
+    return [start2 + 1, Math.max(start2 + 1, text[end - 1] === first ? end - 1 : end)];
+  if (first === "|" || first === ">") {
+    const nl = text.indexOf("\n", start2);
+    start2 = nl < 0 || nl >= end ? end : nl + 1;
+  }
+  return [start2, end];
+}
+function shellEntries(file, text, lines, slices) {
+  if (slices.length === 0)
+    return [];
+  slices.sort((a, b) => a.start - b.start);
+  const chars = [];
+  let pos = 0;
+  const blank = (from, to) => {
+    for (let i2 = from; i2 < to; i2++) {
+      const c = text[i2];
+      chars.push(c === "\n" || c === "\r" ? c : " ");
+    }
+  };
+  const kept = [];
+  for (const slice of slices) {
+    if (slice.start < pos)
+      continue;
+    blank(pos, slice.start);
+    if (slice.start > 0 && chars[slice.start - 1] !== "\n" && chars[slice.start - 1] !== "\r")
+      chars[slice.start - 1] = ";";
+    for (let i2 = slice.start; i2 < slice.end; i2++)
+      chars.push(text[i2]);
+    pos = slice.end;
+    kept.push(slice);
+  }
+  blank(pos, text.length);
+  const shell = parseShell(file, chars.join(""));
+  const out2 = [];
+  let k = 0;
+  for (const e of shell.entries) {
+    const at = e.valueRange[0];
+    while (k + 1 < kept.length && kept[k + 1].start <= at)
+      k++;
+    const slice = kept[k];
+    out2.push({
+      ...e,
+      path: [...slice.path, e.key],
+      valueLoc: spanLoc(file, lines, e.valueRange[0], e.valueRange[1]),
+      keyLoc: spanLoc(file, lines, keyStart(text, e), keyStart(text, e) + e.key.length),
+      document: slice.document
+    });
+  }
+  return out2;
+}
+function keyStart(text, e) {
+  const at = e.valueRange[0] - e.key.length - 1;
+  return at >= 0 && text.startsWith(`${e.key}=`, at) ? at : e.valueRange[0];
+}
+function addCiEntries(file, text, parsed) {
+  const travis = TRAVIS.test(file);
+  const slices = [];
+  const replaced = /* @__PURE__ */ new Set();
+  for (const e of parsed.entries) {
+    if (e.valueType !== "string" || !e.value.includes("="))
+      continue;
+    const travisEnv = travis && e.path.includes("env") && e.key !== "secure";
+    if (travisEnv && e.envVar && text.startsWith(`${e.key}=`, e.valueRange[0] - e.key.length - 1)) {
+      replaced.add(e);
+      slices.push({ start: e.valueRange[0] - e.key.length - 1, end: contentOf(text, e.valueRange)[1], path: e.path.slice(0, -1), document: e.document });
+      continue;
+    }
+    if (e.envVar)
+      continue;
+    if (travisEnv || SCRIPT_KEYS.has(lastKey(e.path).toLowerCase())) {
+      if (travisEnv)
+        replaced.add(e);
+      const [start2, end] = contentOf(text, e.valueRange);
+      if (end > start2)
+        slices.push({ start: start2, end, path: e.path, document: e.document });
+    }
+  }
+  for (const e of parsed.entries)
+    if (e.key === "from_secret")
+      replaced.add(e);
+  if (slices.length === 0 && replaced.size === 0)
+    return parsed;
+  const shell = shellEntries(file, text, parsed.lines, slices);
+  const distinct = slices.filter((slice, i2) => i2 === 0 || slice.start >= slices[i2 - 1].end);
+  const added = [...shell, ...distinct.flatMap((slice) => githubEnvEntries(file, text, parsed.lines, slice))];
+  return { ...parsed, entries: [...parsed.entries.filter((e) => !replaced.has(e)), ...added] };
+}
+function isEnvName(name2) {
+  if (name2 === "" || /[0-9]/.test(name2[0]))
+    return false;
+  for (const c of name2)
+    if (!/\w/.test(c))
+      return false;
+  return true;
+}
+function githubEnvEntries(file, text, lines, slice) {
+  const out2 = [];
+  const chunk = text.slice(slice.start, slice.end);
+  let from = chunk.indexOf("GITHUB_ENV");
+  while (from >= 0) {
+    const lineStart = slice.start + chunk.lastIndexOf("\n", from) + 1;
+    const nl = chunk.indexOf("\n", from);
+    const lineEnd3 = nl < 0 ? slice.end : slice.start + nl;
+    const line = text.slice(lineStart, lineEnd3);
+    const echo = line.indexOf("echo ");
+    const append = line.indexOf(">>");
+    if (echo >= 0 && append > echo && line.slice(0, echo).trim() === "") {
+      let argStart = lineStart + echo + 5;
+      while (text[argStart] === " " || text[argStart] === "	")
+        argStart++;
+      let argEnd = lineStart + append;
+      while (argEnd > argStart && (text[argEnd - 1] === " " || text[argEnd - 1] === "	"))
+        argEnd--;
+      const quote = text[argStart];
+      const quoted2 = (quote === '"' || quote === "'") && argEnd - argStart >= 2 && text[argEnd - 1] === quote;
+      const contentStart = quoted2 ? argStart + 1 : argStart;
+      const contentEnd2 = quoted2 ? argEnd - 1 : argEnd;
+      const eq = text.slice(contentStart, contentEnd2).indexOf("=") + contentStart;
+      const name2 = eq > contentStart && eq < contentEnd2 ? text.slice(contentStart, eq) : "";
+      if (isEnvName(name2)) {
+        const value = text.slice(eq + 1, contentEnd2);
+        out2.push({
+          path: [...slice.path, name2],
+          key: name2,
+          value,
+          valueType: "string",
+          valueLoc: spanLoc(file, lines, eq + 1, contentEnd2),
+          keyLoc: spanLoc(file, lines, contentStart, eq),
+          valueRange: [eq + 1, contentEnd2],
+          envVar: true,
+          ...quote !== "'" && (value.includes("$") || value.includes("`")) ? { computed: true } : {},
+          document: slice.document
+        });
+      }
+    }
+    from = nl < 0 ? -1 : chunk.indexOf("GITHUB_ENV", nl + 1);
+  }
+  return out2;
+}
+var IDENT_START = /[A-Za-z_$]/;
+var IDENT_CHAR = /[\w$]/;
+function tokenize(text, problem) {
+  const tokens = [];
+  let i2 = 0;
+  const n = text.length;
+  while (i2 < n) {
+    const c = text[i2];
+    if (c === "\n" || c === "\r") {
+      tokens.push({ type: "newline", start: i2, end: i2 + 1 });
+      i2++;
+    } else if (c === " " || c === "	" || c === "\f") {
+      i2++;
+    } else if (c === "/" && text[i2 + 1] === "/") {
+      while (i2 < n && text[i2] !== "\n" && text[i2] !== "\r")
+        i2++;
+    } else if (c === "/" && text[i2 + 1] === "*") {
+      const close = text.indexOf("*/", i2 + 2);
+      if (close < 0)
+        problem(i2, "unterminated comment");
+      i2 = close < 0 ? n : close + 2;
+    } else if (c === '"' || c === "'") {
+      const triple = text.startsWith(c.repeat(3), i2);
+      const quote = triple ? c.repeat(3) : c;
+      const contentStart = i2 + quote.length;
+      let j = contentStart;
+      let value = "";
+      let closed = false;
+      while (j < n) {
+        if (text[j] === "\\" && j + 1 < n) {
+          const next = text[j + 1];
+          value += next === "n" ? "\n" : next === "t" ? "	" : next;
+          j += 2;
+          continue;
+        }
+        if (text.startsWith(quote, j)) {
+          closed = true;
+          break;
+        }
+        if (!triple && (text[j] === "\n" || text[j] === "\r"))
+          break;
+        value += text[j];
+        j++;
+      }
+      if (!closed)
+        problem(i2, "unterminated string");
+      const end = closed ? j + quote.length : j;
+      tokens.push({ type: "string", value, start: i2, end, contentStart, interpolates: c === '"' && value.includes("$") });
+      i2 = end;
+    } else if (IDENT_START.test(c)) {
+      let j = i2 + 1;
+      while (j < n && IDENT_CHAR.test(text[j]))
+        j++;
+      tokens.push({ type: "word", value: text.slice(i2, j), start: i2, end: j });
+      i2 = j;
+    } else {
+      tokens.push({ type: "punct", value: c, start: i2, end: i2 + 1 });
+      i2++;
+    }
+  }
+  return tokens;
+}
+function parseJenkinsfile(file, text) {
+  const lines = new LineIndex(text);
+  const diagnostics = new DiagnosticList();
+  const tokens = tokenize(text, (offset, message) => diagnostics.push(diagnosticAt(file, lines, offset, message)));
+  const entries = [];
+  const stageAt = [];
+  let pendingStage = null;
+  let envDepth = -1;
+  const currentStage = () => {
+    for (let d = stageAt.length - 1; d >= 0; d--)
+      if (stageAt[d])
+        return stageAt[d];
+    return null;
+  };
+  const base = () => {
+    const stage = currentStage();
+    return stage ? ["stages", stage] : [];
+  };
+  const push2 = (path10, key, value, valueStart, valueEnd, keyStart2, envVar, computed) => {
+    entries.push({
+      path: path10,
+      key,
+      value,
+      valueType: "string",
+      valueLoc: spanLoc(file, lines, valueStart, valueEnd),
+      keyLoc: spanLoc(file, lines, keyStart2, keyStart2 + key.length),
+      valueRange: [valueStart, valueEnd],
+      envVar,
+      ...computed ? { computed: true } : {},
+      document: 0
+    });
+  };
+  const next = (i2) => {
+    let j = i2;
+    while (j < tokens.length && tokens[j].type === "newline")
+      j++;
+    return j;
+  };
+  for (let i2 = 0; i2 < tokens.length; i2++) {
+    const t = tokens[i2];
+    if (t.type === "punct" && t.value === "{") {
+      stageAt.push(pendingStage);
+      pendingStage = null;
+      continue;
+    }
+    if (t.type === "punct" && t.value === "}") {
+      if (stageAt.length - 1 === envDepth)
+        envDepth = -1;
+      stageAt.pop();
+      continue;
+    }
+    if (t.type !== "word")
+      continue;
+    if (envDepth >= 0 && stageAt.length - 1 === envDepth) {
+      const eq = tokens[i2 + 1];
+      if (!eq || eq.type !== "punct" || eq.value !== "=")
+        continue;
+      let j = i2 + 2;
+      const value = [];
+      while (j < tokens.length && tokens[j].type !== "newline" && !(tokens[j].type === "punct" && tokens[j].value === ";") && !(tokens[j].type === "punct" && tokens[j].value === "}"))
+        value.push(tokens[j++]);
+      const only = value.length === 1 && value[0].type === "string" ? value[0] : null;
+      if (only && only.type === "string") {
+        push2([...base(), "environment", t.value], t.value, only.value, only.start, only.end, t.start, true, only.interpolates);
+      } else if (value.length > 0) {
+        const first = value[0];
+        const last = value[value.length - 1];
+        push2([...base(), "environment", t.value], t.value, text.slice(first.start, last.end), first.start, last.end, t.start, true, true);
+      }
+      i2 = j - 1;
+      continue;
+    }
+    if (t.value === "environment") {
+      const j = next(i2 + 1);
+      if (tokens[j]?.type === "punct" && tokens[j].value === "{") {
+        envDepth = stageAt.length;
+        stageAt.push(null);
+        i2 = j;
+      }
+      continue;
+    }
+    if (t.value === "stage") {
+      const open = tokens[i2 + 1];
+      const name2 = tokens[i2 + 2];
+      if (open?.type === "punct" && open.value === "(" && name2?.type === "string") {
+        pendingStage = name2.value;
+        const path10 = ["stages", name2.value, "stage"];
+        push2(path10, "stage", name2.value, name2.start, name2.end, name2.start, false, false);
+      }
+      continue;
+    }
+    if (t.value === "sh" || t.value === "bat" || t.value === "powershell") {
+      let j = i2 + 1;
+      if (tokens[j]?.type === "punct" && tokens[j].value === "(")
+        j++;
+      const script = tokens[j];
+      if (script?.type === "string")
+        push2([...base(), "steps", "script"], "script", script.value, script.start, script.end, script.start, false, script.interpolates);
+      continue;
+    }
+    if (t.value === "withEnv") {
+      if (tokens[i2 + 1]?.type !== "punct" || tokens[i2 + 2]?.type !== "punct" || tokens[i2 + 2].value !== "[")
+        continue;
+      let j = i2 + 3;
+      for (; j < tokens.length; j++) {
+        const item = tokens[j];
+        if (item.type === "punct" && item.value === "]")
+          break;
+        if (item.type !== "string")
+          continue;
+        const eqAt = item.value.indexOf("=");
+        if (eqAt <= 0 || !/^[A-Za-z_]\w*$/.test(item.value.slice(0, eqAt)))
+          continue;
+        const name2 = item.value.slice(0, eqAt);
+        const literal = item.value.slice(eqAt + 1);
+        const valueStart = item.contentStart + eqAt + 1;
+        push2([...base(), "withEnv", name2], name2, literal, valueStart, Math.max(valueStart, item.end - (item.end > item.contentStart ? 1 : 0)), item.contentStart, true, item.interpolates);
+      }
+      i2 = j;
+    }
+  }
+  const parsed = {
+    format: "jenkinsfile",
+    entries,
+    documents: [{ index: 0, topLevelKeys: ["pipeline"], compose: false, ci: true }],
+    diagnostics: diagnostics.finish(file),
+    lines
+  };
+  return addCiEntries(file, text, parsed);
+}
+var TRAVIS_DEPLOY_KEYS = /* @__PURE__ */ new Set(["deploy", "before_deploy", "after_deploy"]);
+var DEPLOY_STAGE_WORDS = /* @__PURE__ */ new Set(["deploy", "deployment", "release", "publish", "production", "prod", "staging", "cd", "delivery"]);
+function isTravisPath(path10) {
+  return TRAVIS.test(path10);
+}
+function readsVariable(text, name2) {
+  for (const form of [`\${${name2}`, `$${name2}`]) {
+    let at = text.indexOf(form);
+    while (at >= 0) {
+      const after = text[at + form.length];
+      if (after === void 0 || !/\w/.test(after))
+        return true;
+      at = text.indexOf(form, at + 1);
+    }
+  }
+  return false;
+}
+function travisJob(path10) {
+  return (path10[0] === "jobs" || path10[0] === "matrix") && path10[1] === "include" && path10[2] !== void 0 ? `${path10[0]}.include.${path10[2]}` : null;
+}
+function travisDeployLines(parsed) {
+  const lines = /* @__PURE__ */ new Set();
+  const deployJobs = /* @__PURE__ */ new Set();
+  for (const e of parsed.entries) {
+    const job = travisJob(e.path);
+    if (job && e.path.length === 4 && e.key === "stage" && e.value.toLowerCase().split(/[^a-z]+/).some((w) => DEPLOY_STAGE_WORDS.has(w)))
+      deployJobs.add(job);
+  }
+  const deploy = [];
+  for (const e of parsed.entries) {
+    const job = travisJob(e.path);
+    if (e.path.some((p) => TRAVIS_DEPLOY_KEYS.has(p)) || job !== null && deployJobs.has(job))
+      deploy.push(e);
+  }
+  const deployText = deploy.map((e) => e.value).join("\n");
+  for (const e of deploy) {
+    lines.add(e.keyLoc.line);
+    lines.add(e.valueLoc.line);
+  }
+  for (const e of parsed.entries) {
+    if (e.envVar && readsVariable(deployText, e.key)) {
+      lines.add(e.keyLoc.line);
+      lines.add(e.valueLoc.line);
+    }
+  }
+  return lines;
+}
+
+// dist/src/discover/template-name.js
+var TEMPLATE_SUFFIX = /\.(?:example|sample|template|dist|tmpl|tpl)$/i;
+var ENV_TEMPLATE = /^\.?(?:env[.\-_](?:example|sample|template|dist|tmpl|tpl)|(?:example|sample|template)[.\-_]env)$/i;
+function withoutTemplateSuffix(name2) {
+  const m = TEMPLATE_SUFFIX.exec(name2);
+  if (!m)
+    return name2;
+  const inner = name2.slice(0, m.index);
+  return inner === "" || inner.endsWith("/") ? name2 : inner;
+}
+function isEnvTemplateName(base) {
+  return ENV_TEMPLATE.test(base);
+}
+function isTemplateFile(path10) {
+  const base = path10.slice(path10.lastIndexOf("/") + 1);
+  return withoutTemplateSuffix(base) !== base;
+}
+
 // dist/src/config-files/roles.js
-function baseName(path10) {
+function baseName2(path10) {
   return path10.slice(path10.lastIndexOf("/") + 1);
 }
 function dirSegments(path10) {
@@ -20816,17 +25975,22 @@ function configFormatOf(path10, kind) {
     case "properties":
     case "dockerfile":
     case "shell":
+    case "jenkinsfile":
       return kind;
+    case "terraform":
+      return "hcl";
     default:
-      return /\.toml$/i.test(path10) ? "toml" : null;
+      return /\.toml$/i.test(withoutTemplateSuffix(path10)) ? "toml" : null;
   }
 }
 var LOCKFILE = /^(package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.ya?ml|yarn\.lock|composer\.lock|bun\.lockb?|deno\.lock|Cargo\.lock|poetry\.lock|Pipfile\.lock|packages\.lock\.json|project\.assets\.json)$/i;
 function isLockfile(path10) {
-  return LOCKFILE.test(baseName(path10));
+  return LOCKFILE.test(baseName2(path10));
 }
 function isExampleFile(path10) {
-  const base = baseName(path10).toLowerCase();
+  const base = baseName2(path10).toLowerCase();
+  if (/^(sam-)?template\.(ya?ml|json)$/.test(base))
+    return false;
   return /(^|[.\-_])(example|examples|sample|samples|template|templates|tmpl|tpl|dist)([.\-_]|$)/.test(base);
 }
 var TEST_PATH = /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|spec|specs|fixtures?|e2e|cypress|mocks?)\//i;
@@ -20837,19 +26001,19 @@ var CONFIG_EXTENSIONS = /* @__PURE__ */ new Set(["env", "yml", "yaml", "json", "
 var CI_FILE = /^(\.gitlab-ci|\.travis|\.drone|\.woodpecker|bitbucket-pipelines|azure-pipelines([.\-_][\w.-]*)?|appveyor|\.appveyor|codeship-steps|codeship-services)\.ya?ml$/i;
 var CI_DIR = /(^|\/)(\.github\/workflows|\.circleci|\.buildkite|\.woodpecker|\.gitlab\/ci)\/[^/]+$/i;
 var DEPLOY_WORDS = /* @__PURE__ */ new Set(["deploy", "deployment", "deployments", "release", "releases", "publish", "cd", "delivery", "promote", "rollout", "prod", "production", "prd", "live", "staging", "stage", "stg", "preprod", "uat", "infra", "terraform", "pages"]);
-function nameWords(name) {
-  return name.toLowerCase().split(NAME_WORDS).filter((w) => w !== "");
+function nameWords(name2) {
+  return name2.toLowerCase().split(NAME_WORDS).filter((w) => w !== "");
 }
 function isCiConfigPath(path10) {
-  return CI_DIR.test(path10) || CI_FILE.test(baseName(path10));
+  return CI_DIR.test(path10) || CI_FILE.test(baseName2(path10)) || isJenkinsfileName(baseName2(path10));
 }
 function isCiTestConfigPath(path10) {
   if (!isCiConfigPath(path10))
     return false;
-  return !nameWords(baseName(path10)).some((w) => DEPLOY_WORDS.has(w));
+  return !nameWords(baseName2(path10)).some((w) => DEPLOY_WORDS.has(w));
 }
 function isTestConfigPath(path10) {
-  if (TEST_PATH.test(path10) || TEST_FILE.test(baseName(path10)))
+  if (TEST_PATH.test(path10) || TEST_FILE.test(baseName2(path10)))
     return true;
   if (isCiConfigPath(path10))
     return isCiTestConfigPath(path10);
@@ -20866,7 +26030,7 @@ function nodeConfigInfo(path10) {
   const segments = dirSegments(path10);
   if (segments[segments.length - 1] !== "config")
     return null;
-  const m = /^(.+)\.(json|json5|ya?ml)$/i.exec(baseName(path10));
+  const m = /^(.+)\.(json|json5|ya?ml)$/i.exec(baseName2(path10));
   if (!m)
     return null;
   return { dir: segments.join("/"), environment: m[1] };
@@ -20886,22 +26050,28 @@ var YAML_CONFIG_NAMES = [
   /^bitbucket-pipelines\.ya?ml$/i,
   /^azure-pipelines([.\-_][\w.-]+)?\.ya?ml$/i,
   /^serverless([.\-_][\w.-]+)?\.ya?ml$/i,
-  /^(app|render|manifest|fly|cloudbuild|buildspec|kustomization)([.\-_][\w.-]+)?\.ya?ml$/i
+  /^(app|render|manifest|fly|cloudbuild|buildspec|kustomization)([.\-_][\w.-]+)?\.ya?ml$/i,
+  /^(template|sam-template|[\w.-]+\.template)\.ya?ml$/i
+  // AWS SAM / CloudFormation
 ];
 var JSON_CONFIG_NAMES = [
   /^appsettings([.\-_][\w.-]+)?\.json$/i,
   // appsettings.json, appsettings.Development.json
   /^(config|settings|secrets|local\.settings|env|environment)([.\-_][\w.-]+)?\.json$/i,
-  /^(app|now|vercel)\.json$/i
+  /^(app|now|vercel)\.json$/i,
   // Heroku app.json `env`, Vercel `env`
+  /^(template|[\w.-]+\.template)\.json$/i,
+  // CloudFormation
+  /\.tfvars\.json$/i
+  // Terraform variable values in JSON
 ];
 var TOML_CONFIG_NAMES = [/^wrangler([.\-_][\w.-]+)?\.toml$/i, /^(fly|netlify|secrets|config|settings|app|samconfig)([.\-_][\w.-]+)?\.toml$/i];
 function inDir(path10, dir) {
   return dir.test(path10);
 }
 function recognisedByPath(path10, format2) {
-  const base = baseName(path10);
-  if (format2 === "env" || format2 === "properties" || format2 === "dockerfile" || format2 === "shell")
+  const base = withoutTemplateSuffix(baseName2(path10));
+  if (format2 === "env" || format2 === "properties" || format2 === "dockerfile" || format2 === "shell" || format2 === "jenkinsfile" || format2 === "hcl")
     return true;
   if (/(^|\/)\.vscode\//.test(path10))
     return false;
@@ -20909,7 +26079,7 @@ function recognisedByPath(path10, format2) {
     return true;
   switch (format2) {
     case "yaml":
-      return inDir(path10, /(^|\/)\.github\/workflows\/[^/]+$/) || inDir(path10, /(^|\/)\.circleci\/[^/]+$/) || YAML_CONFIG_NAMES.some((r) => r.test(base));
+      return inDir(path10, /(^|\/)\.github\/workflows\/[^/]+$/) || inDir(path10, /(^|\/)\.circleci\/[^/]+$/) || inDir(path10, /(^|\/)\.buildkite\/[^/]+$/) || YAML_CONFIG_NAMES.some((r) => r.test(base));
     case "json":
       return JSON_CONFIG_NAMES.some((r) => r.test(base));
     case "toml":
@@ -20917,10 +26087,10 @@ function recognisedByPath(path10, format2) {
   }
 }
 function recognisedByContent(doc) {
-  return doc.kubernetesKind !== void 0 || doc.compose || doc.ci;
+  return doc.kubernetesKind !== void 0 || doc.compose || doc.ci || isCloudFormationDocument(doc);
 }
 function mayBeRecognisedByContent(text) {
-  return /^(apiVersion|kind|services|jobs|stages|pipeline)\s*:/m.test(text);
+  return /^(apiVersion|kind|services|jobs|stages|pipeline)\s*:/m.test(text) || mayBeCloudFormation(text);
 }
 
 // dist/src/config-files/parse.js
@@ -20932,15 +26102,19 @@ function parseConfigText2(path10, format2, text) {
       case "properties":
         return parseProperties(path10, text);
       case "yaml":
-        return parseYaml2(path10, text);
+        return withDeploymentReadings(path10, text, isCiConfigPath(path10) ? addCiEntries(path10, text, parseYaml2(path10, text)) : parseYaml2(path10, text));
+      case "jenkinsfile":
+        return parseJenkinsfile(path10, text);
       case "json":
-        return parseJson2(path10, text);
+        return withDeploymentReadings(path10, text, parseJson2(path10, text));
       case "toml":
-        return parseToml(path10, text);
+        return withDeploymentReadings(path10, text, parseToml(path10, text));
       case "dockerfile":
         return parseDockerfile(path10, text);
       case "shell":
-        return parseShell(path10, text);
+        return parseShell(path10, isProcfile(path10) ? procfileAsShell(text) : text);
+      case "hcl":
+        return parseHcl(path10, text);
     }
   } catch (error) {
     return { format: format2, entries: [], documents: [], diagnostics: [`${path10}: cannot read ${format2} file: ${error.message}`], lines: new LineIndex(text) };
@@ -20954,7 +26128,9 @@ function configParseWanted(file) {
   const format2 = configFormatOf(file.path, file.kind);
   if (!format2 || isLockfile(file.path))
     return false;
-  return recognisedByPath(file.path, format2) || format2 === "yaml" && mayBeRecognisedByContent(file.text) || mayHoldToken(file.text);
+  if (format2 === "hcl")
+    return hclMayMatter(file.text);
+  return recognisedByPath(file.path, format2) || (format2 === "yaml" || format2 === "json") && mayBeRecognisedByContent(file.text) || mayHoldToken(file.text);
 }
 function mayHoldToken(text) {
   return text.includes(".eyJ");
@@ -20983,11 +26159,11 @@ function sectionOf(entry) {
 var AlgorithmIndex = class {
   bySection = /* @__PURE__ */ new Map();
   byDocument = /* @__PURE__ */ new Map();
-  add(entry, name) {
+  add(entry, name2) {
     const section2 = sectionOf(entry);
-    pushTo(this.bySection, section2, name);
+    pushTo(this.bySection, section2, name2);
     const doc = this.byDocument.get(entry.document) ?? /* @__PURE__ */ new Set();
-    doc.add(name);
+    doc.add(name2);
     this.byDocument.set(entry.document, doc);
   }
   /** Algorithms named in the entry's section; else the one algorithm its document (or file) names, if only one. */
@@ -21048,8 +26224,8 @@ function materialOf(entry) {
     ...entry.interpolation?.fallback ? { envName: entry.interpolation.name } : {}
   };
 }
-function isHmac(name) {
-  return /^HS(256|384|512)$/.test(name);
+function isHmac(name2) {
+  return /^HS(256|384|512)$/.test(name2);
 }
 function tokensOf(entry, parsed, text) {
   if (entry.valueType !== "string" || !entry.value.includes("eyJ"))
@@ -21085,12 +26261,12 @@ function extractConfigFacts(file, context, parsed) {
   if (!format2 || isLockfile(file.path))
     return { facts, diagnostics: [] };
   const byPath = recognisedByPath(file.path, format2);
-  if (!parsed && !byPath && !(format2 === "yaml" && mayBeRecognisedByContent(file.text)) && !mayHoldToken(file.text)) {
+  if (!parsed && !byPath && !((format2 === "yaml" || format2 === "json") && mayBeRecognisedByContent(file.text)) && !mayHoldToken(file.text)) {
     return { facts, diagnostics: [] };
   }
   const config = parsed ?? parseConfigText2(file.path, format2, file.text);
   const recognised2 = new Set(config.documents.filter((d) => byPath || recognisedByContent(d)).map((d) => d.index));
-  const example = isExampleFile(file.path);
+  const example = isExampleFile(file.path) && !config.documents.some(isCloudFormationDocument);
   const nodeConfigFile = nodeConfigInfo(file.path);
   const nodeConfig = nodeConfigFile !== null;
   if (nodeConfigFile?.environment === "custom-environment-variables")
@@ -21099,11 +26275,11 @@ function extractConfigFacts(file, context, parsed) {
   for (const entry of config.entries) {
     if (!recognised2.has(entry.document) || entry.valueType !== "string" || entry.interpolation?.fallback === false || entry.computed)
       continue;
-    const name = isAlgorithmName(entry) ? jwsAlgorithm(entry.value) : void 0;
-    if (!name)
+    const name2 = isAlgorithmName(entry) ? jwsAlgorithm(entry.value) : void 0;
+    if (!name2)
       continue;
-    algorithms2.add(entry, name);
-    facts.algorithmSettings.push({ name, loc: entry.valueLoc });
+    algorithms2.add(entry, name2);
+    facts.algorithmSettings.push({ name: name2, loc: entry.valueLoc });
   }
   const seenSecrets = /* @__PURE__ */ new Set();
   const seenLifetimes = /* @__PURE__ */ new Set();
@@ -21177,8 +26353,8 @@ var NodeConfigIndex = class {
   /** Builds the index from raw files; files outside a `config/` directory are ignored. */
   constructor(files = []) {
     for (const f of files) {
-      const info = nodeConfigInfo(f.path);
-      if (!info)
+      const info2 = nodeConfigInfo(f.path);
+      if (!info2)
         continue;
       const format2 = /\.json5?$/i.test(f.path) ? "json" : "yaml";
       const parsed = parseConfigText2(f.path, format2, f.text);
@@ -21191,10 +26367,10 @@ var NodeConfigIndex = class {
   }
   /** Adds a file parsed elsewhere (so that each file is parsed once per run). */
   addParsed(path10, parsed) {
-    const info = nodeConfigInfo(path10);
-    if (!info || parsed.format !== "json" && parsed.format !== "yaml")
+    const info2 = nodeConfigInfo(path10);
+    if (!info2 || parsed.format !== "json" && parsed.format !== "yaml")
       return;
-    this.files.push({ file: path10, dir: info.dir, environment: info.environment, entries: parsed.entries });
+    this.files.push({ file: path10, dir: info2.dir, environment: info2.environment, entries: parsed.entries });
     this.files.sort((a, b) => precedence(a.environment) - precedence(b.environment) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   }
   get configFiles() {
@@ -21202,17 +26378,17 @@ var NodeConfigIndex = class {
   }
   /** Every value written for `keyPath` (e.g. `jwt.secret`), default file first. */
   lookup(keyPath, configDir) {
-    const out = [];
+    const out2 = [];
     for (const f of this.files) {
       if (f.environment === ENV_MAP || configDir !== void 0 && f.dir !== configDir)
         continue;
       for (const entry of f.entries) {
         if (entry.valueType === "null" || entry.path.join(".") !== keyPath)
           continue;
-        out.push({ value: typedValue(entry), loc: entry.valueLoc, file: f.file, environment: f.environment });
+        out2.push({ value: typedValue(entry), loc: entry.valueLoc, file: f.file, environment: f.environment });
       }
     }
-    return out;
+    return out2;
   }
   /** The environment variable that overrides `keyPath` (`custom-environment-variables`), if any. */
   envNameFor(keyPath, configDir) {
@@ -21243,6 +26419,8 @@ function formatOf(path10) {
     return "jobs-map";
   if (/(^|\/)\.gitlab-ci\.ya?ml$|(^|\/)\.gitlab\/ci\//.test(path10))
     return "gitlab";
+  if (isJenkinsfileName(path10.slice(path10.lastIndexOf("/") + 1)))
+    return "jenkins";
   return "other";
 }
 function hasWord(text, words) {
@@ -21252,13 +26430,15 @@ function jobOf(entry, format2) {
   const { path: path10 } = entry;
   if (format2 === "jobs-map")
     return path10[0] === "jobs" && path10.length > 2 ? { job: path10[1], rest: path10.slice(2) } : null;
+  if (format2 === "jenkins")
+    return path10[0] === "stages" && path10.length > 2 ? { job: path10[1], rest: path10.slice(2) } : null;
   if (format2 === "gitlab")
     return path10.length > 1 && !GITLAB_GLOBAL_KEYS.has(path10[0]) && !path10[0].startsWith(".") ? { job: path10[0], rest: path10.slice(1) } : null;
   return null;
 }
 function marksDeploy(entry, rest, format2) {
   const key = rest[0];
-  if (key === "environment" && !(format2 === "jobs-map" && entry.envVar))
+  if (key === "environment" && !((format2 === "jobs-map" || format2 === "jenkins") && entry.envVar))
     return !hasWord(entry.value, TEST_ENVIRONMENT_WORDS) && entry.value !== "";
   if ((key === "name" || key === "stage") && rest.length === 1)
     return hasWord(entry.value, DEPLOY_WORDS2);
@@ -21274,6 +26454,8 @@ function deployContextLines(path10, parsed) {
   const lines = /* @__PURE__ */ new Set();
   if (!isCiTestConfigPath(path10))
     return lines;
+  if (isTravisPath(path10))
+    return travisDeployLines(parsed);
   const format2 = formatOf(path10);
   const deployJobs = /* @__PURE__ */ new Set();
   let anyDeploy = false;
@@ -21301,13 +26483,73 @@ function deployContextLines(path10, parsed) {
   }
   return lines;
 }
+var TEST_JOB_WORDS = /* @__PURE__ */ new Set(["test", "tests", "testing", "ci", "e2e", "lint", "unit", "spec", "specs", "check", "checks", "jest", "vitest", "cypress", "playwright"]);
+function ciTestLines(path10, parsed) {
+  const lines = /* @__PURE__ */ new Set();
+  if (!isCiConfigPath(path10) || isCiTestConfigPath(path10))
+    return lines;
+  const format2 = formatOf(path10);
+  if (format2 === "other")
+    return lines;
+  const testJobs = /* @__PURE__ */ new Set();
+  const deployJobs = /* @__PURE__ */ new Set();
+  for (const entry of parsed.entries) {
+    const where = jobOf(entry, format2);
+    if (!where)
+      continue;
+    if (hasWord(where.job, TEST_JOB_WORDS))
+      testJobs.add(where.job);
+    const [key] = where.rest;
+    if ((key === "name" || key === "stage") && where.rest.length === 1 && hasWord(entry.value, TEST_JOB_WORDS))
+      testJobs.add(where.job);
+    if (hasWord(where.job, DEPLOY_WORDS2) || marksDeploy(entry, where.rest, format2))
+      deployJobs.add(where.job);
+  }
+  for (const entry of parsed.entries) {
+    const where = jobOf(entry, format2);
+    if (!where || !testJobs.has(where.job) || deployJobs.has(where.job))
+      continue;
+    lines.add(entry.keyLoc.line);
+    lines.add(entry.valueLoc.line);
+  }
+  return lines;
+}
+var environmentIndexes = /* @__PURE__ */ new WeakMap();
+function environmentIndex(parsed) {
+  let index = environmentIndexes.get(parsed);
+  if (index)
+    return index;
+  index = /* @__PURE__ */ new Map();
+  for (const e of parsed.entries) {
+    if (e.valueType !== "string" || e.value === "")
+      continue;
+    const n = e.path.length;
+    if ((e.key === "environment" || e.key === "deployment") && !e.envVar)
+      index.set(e.path.slice(0, -1).join("\0"), e.value);
+    else if (n >= 2 && e.path[n - 2] === "environment" && e.key === "name")
+      index.set(e.path.slice(0, -2).join("\0"), e.value);
+  }
+  environmentIndexes.set(parsed, index);
+  return index;
+}
+function ciEnvironmentName(path10, parsed, entry) {
+  if (!isCiConfigPath(path10))
+    return void 0;
+  const index = environmentIndex(parsed);
+  for (let n = entry.path.length - 1; n > 0; n--) {
+    const named = index.get(entry.path.slice(0, n).join("\0"));
+    if (named !== void 0)
+      return named;
+  }
+  return jobOf(entry, formatOf(path10))?.job;
+}
 
 // dist/src/config-files/dependency-files.js
-function baseName2(path10) {
+function baseName3(path10) {
   return path10.slice(path10.lastIndexOf("/") + 1);
 }
 function dependencyFileKind(path10) {
-  switch (baseName2(path10)) {
+  switch (baseName3(path10)) {
     case "package.json":
       return "manifest";
     case "package-lock.json":
@@ -21333,8 +26575,8 @@ function npmAlias(spec) {
   return at < 0 ? { name: target, range: "*" } : { name: target.slice(0, at), range: target.slice(at + 1) };
 }
 function mentionsWatchedPackage(text) {
-  for (const name of ADVISORY_PACKAGES)
-    if (text.includes(name))
+  for (const name2 of ADVISORY_PACKAGES)
+    if (text.includes(name2))
       return true;
   return false;
 }
@@ -21369,22 +26611,22 @@ var Collector = class {
   lineIndex() {
     return this.lines ??= new LineIndex(this.text);
   }
-  addNode(name, spec, source, node, peer = false) {
-    if (!ADVISORY_PACKAGES.has(name))
+  addNode(name2, spec, source, node, peer = false) {
+    if (!ADVISORY_PACKAGES.has(name2))
       return;
-    this.dependencies.push({ name, spec, source, ...peer && { peer }, loc: spanLoc(this.file, this.lineIndex(), node.offset, node.offset + node.length) });
+    this.dependencies.push({ name: name2, spec, source, ...peer && { peer }, loc: spanLoc(this.file, this.lineIndex(), node.offset, node.offset + node.length) });
   }
   /** A lockfile value found by offset (`spec` is the located text itself). */
-  addLocated(name, spec) {
-    if (!ADVISORY_PACKAGES.has(name))
+  addLocated(name2, spec) {
+    if (!ADVISORY_PACKAGES.has(name2))
       return;
-    this.dependencies.push({ name, spec: spec.value, source: "lockfile", loc: spanLoc(this.file, this.lineIndex(), spec.offset, spec.offset + spec.length) });
+    this.dependencies.push({ name: name2, spec: spec.value, source: "lockfile", loc: spanLoc(this.file, this.lineIndex(), spec.offset, spec.offset + spec.length) });
   }
-  addAt(name, spec, line, column, length) {
-    if (!ADVISORY_PACKAGES.has(name))
+  addAt(name2, spec, line, column, length) {
+    if (!ADVISORY_PACKAGES.has(name2))
       return;
     const loc = { file: this.file, line, column, endLine: line, endColumn: column + length };
-    this.dependencies.push({ name, spec, source: "lockfile", loc });
+    this.dependencies.push({ name: name2, spec, source: "lockfile", loc });
   }
 };
 function parseJsonTree(collector, diagnostics) {
@@ -21467,29 +26709,30 @@ function readNpmLockfile(collector, diagnostics) {
     }
     return;
   }
-  for (const { name, version } of legacy) {
+  for (const { name: name2, version } of legacy) {
     const alias = npmAlias(version.value);
-    collector.addLocated(alias?.name ?? name, alias ? { ...version, value: alias.range } : version);
+    collector.addLocated(alias?.name ?? name2, alias ? { ...version, value: alias.range } : version);
   }
 }
 function isLegacyVersionPath(path10) {
   if (path10.length % 2 !== 1 || (path10.length - 1) / 2 > MAX_LOCK_DEPTH + 1)
     return false;
-  for (let i = 0; i < path10.length - 1; i += 2)
-    if (path10[i] !== "dependencies" || typeof path10[i + 1] !== "string")
+  for (let i2 = 0; i2 < path10.length - 1; i2 += 2)
+    if (path10[i2] !== "dependencies" || typeof path10[i2 + 1] !== "string")
       return false;
   return true;
 }
 function* linesOf(text) {
-  let start = 0;
+  let start2 = 0;
   let number = 1;
-  while (start <= text.length) {
-    const end = text.indexOf("\n", start);
-    const stop2 = end < 0 ? text.length : end;
-    yield [text.slice(start, text.charCodeAt(stop2 - 1) === 13 ? stop2 - 1 : stop2), number];
-    if (end < 0)
+  while (start2 <= text.length) {
+    let stop3 = start2;
+    while (stop3 < text.length && text.charCodeAt(stop3) !== 10 && text.charCodeAt(stop3) !== 13)
+      stop3++;
+    yield [text.slice(start2, stop3), number];
+    if (stop3 >= text.length)
       return;
-    start = end + 1;
+    start2 = text.charCodeAt(stop3) === 13 && text.charCodeAt(stop3 + 1) === 10 ? stop3 + 2 : stop3 + 1;
     number++;
   }
 }
@@ -21501,10 +26744,10 @@ function yarnDescriptorPackage(descriptor) {
   const at = descriptor.indexOf("@", 1);
   if (at < 0)
     return descriptor;
-  const name = descriptor.slice(0, at);
+  const name2 = descriptor.slice(0, at);
   const range = descriptor.slice(at + 1);
   const alias = npmAlias(range);
-  return alias && /^(?:@[^/@\s]+\/)?[^/@\s:]+$/.test(alias.name) && alias.range !== "*" ? alias.name : name;
+  return alias && /^(?:@[^/@\s]+\/)?[^/@\s:]+$/.test(alias.name) && alias.range !== "*" ? alias.name : name2;
 }
 var YARN_VERSION = /^\s+version:?\s+"?([^"\s]+)"?\s*$/;
 function readYarnLockfile(collector) {
@@ -21518,9 +26761,9 @@ function readYarnLockfile(collector) {
       if (!header.endsWith(":"))
         continue;
       for (const descriptor of header.slice(0, -1).split(",")) {
-        const name = yarnDescriptorPackage(descriptor.trim().replace(/^["']|["']$/g, ""));
-        if (ADVISORY_PACKAGES.has(name)) {
-          current = name;
+        const name2 = yarnDescriptorPackage(descriptor.trim().replace(/^["']|["']$/g, ""));
+        if (ADVISORY_PACKAGES.has(name2)) {
+          current = name2;
           break;
         }
       }
@@ -21553,10 +26796,10 @@ function readPnpmLockfile(collector) {
     if (!m)
       continue;
     const key = unquote(m[1]).replace(/^\//, "");
-    const parts = PNPM_KEY_AT.exec(key) ?? PNPM_KEY_SLASH.exec(key);
-    if (!parts)
+    const parts2 = PNPM_KEY_AT.exec(key) ?? PNPM_KEY_SLASH.exec(key);
+    if (!parts2)
       continue;
-    collector.addAt(parts[1], parts[2], number, line.indexOf(m[1]) + 1, m[1].length);
+    collector.addAt(parts2[1], parts2[2], number, line.indexOf(m[1]) + 1, m[1].length);
   }
 }
 function extractDependencyFacts(file, kind, text) {
@@ -21586,7 +26829,7 @@ function extractDependencyFacts(file, kind, text) {
 }
 
 // dist/src/discover/discover.js
-import fs2 from "node:fs";
+import fs3 from "node:fs";
 import { realpath, stat } from "node:fs/promises";
 import path5 from "node:path";
 
@@ -21608,7 +26851,10 @@ var KIND_BY_EXTENSION = {
   ".sh": "shell",
   ".bash": "shell",
   ".zsh": "shell",
-  ".csproj": "manifest"
+  ".csproj": "manifest",
+  ".tf": "terraform",
+  ".tofu": "terraform",
+  ".tfvars": "terraform"
 };
 var DECLARATION_FILE = /\.d\.[cm]?ts$/;
 var DOCKERFILE = /^(?:dockerfile|containerfile)(?:\.(.+))?$|\.(?:dockerfile|containerfile)$/;
@@ -21629,12 +26875,16 @@ function isDockerfile(base) {
 }
 function fileKindOf(fileName) {
   const base = baseNameOf(fileName);
-  if (base === ".env" || base.startsWith(".env.") || base.endsWith(".env"))
+  if (base === ".env" || base.startsWith(".env.") || base.endsWith(".env") || isEnvTemplateName(base))
     return "env";
   if (DECLARATION_FILE.test(base))
     return "other";
   if (isDockerfile(base))
     return "dockerfile";
+  if (base === "jenkinsfile" || base.endsWith(".jenkinsfile") || base.startsWith("jenkinsfile.") && !NOT_DOCKERFILE_SUFFIX.has(base.slice(base.lastIndexOf(".") + 1)))
+    return "jenkinsfile";
+  if (base === "procfile" || base.startsWith("procfile.") && !NOT_DOCKERFILE_SUFFIX.has(base.slice(9)) && !Object.hasOwn(KIND_BY_EXTENSION, base.slice(8)))
+    return "shell";
   if (MANIFEST_NAMES.has(base))
     return "manifest";
   if (base === "yarn.lock")
@@ -21642,7 +26892,11 @@ function fileKindOf(fileName) {
   const dot = base.lastIndexOf(".");
   if (dot <= 0)
     return "other";
-  return KIND_BY_EXTENSION[base.slice(dot)] ?? "other";
+  const kind = KIND_BY_EXTENSION[base.slice(dot)];
+  if (kind)
+    return kind;
+  const inner = withoutTemplateSuffix(base);
+  return inner !== base ? fileKindOf(inner) : "other";
 }
 function isUnitManifest(fileName) {
   return UNIT_MANIFEST.test(baseNameOf(fileName));
@@ -21681,13 +26935,13 @@ var IncludeFilter = class {
       const slash = current.lastIndexOf("/");
       current = slash >= 0 ? current.slice(0, slash) : null;
     }
-    for (let i = missing.length - 1; i >= 0; i--) {
-      const own = this.matcher.test(`${missing[i]}/`);
+    for (let i2 = missing.length - 1; i2 >= 0; i2--) {
+      const own = this.matcher.test(`${missing[i2]}/`);
       if (own.ignored)
         verdict = true;
       else if (own.unignored)
         verdict = false;
-      this.folders.set(missing[i], verdict);
+      this.folders.set(missing[i2], verdict);
     }
     return verdict;
   }
@@ -21695,7 +26949,7 @@ var IncludeFilter = class {
 
 // dist/src/discover/discover.js
 var DEFAULT_EXCLUDES = [
-  ...[...EXCLUDED_FOLDER_NAMES].map((name) => `**/${name}/**`),
+  ...[...EXCLUDED_FOLDER_NAMES].map((name2) => `**/${name2}/**`),
   ...EXCLUDED_FILE_SUFFIXES.map((suffix) => `**/*${suffix}`)
 ];
 function determineScanRoot(cwd, paths) {
@@ -21704,7 +26958,7 @@ function determineScanRoot(cwd, paths) {
     return base;
   const only = path5.resolve(base, paths[0]);
   try {
-    return fs2.statSync(only, { throwIfNoEntry: false })?.isDirectory() ? only : base;
+    return fs3.statSync(only, { throwIfNoEntry: false })?.isDirectory() ? only : base;
   } catch {
     return base;
   }
@@ -21768,7 +27022,7 @@ function inspectTargets(options3) {
       return { problem: `is outside the scan root ${root} (with several paths, or one file, the root is the working directory), so it was not scanned` };
     let stats;
     try {
-      stats = fs2.statSync(path5.resolve(root, target));
+      stats = fs3.statSync(path5.resolve(root, target));
     } catch (error) {
       const code = error.code;
       return { problem: code === "ENOENT" ? "does not exist" : `cannot be read (${code ?? String(error)})` };
@@ -21799,8 +27053,8 @@ function inspectFolder(root, folder, patterns, include) {
     if (ignoreFilesRead.has(at))
       return;
     ignoreFilesRead.add(at);
-    for (const name of IGNORE_FILE_NAMES)
-      loadIgnoreFile(root, at === "" ? name : `${at}/${name}`, at, null, rules2, notifications);
+    for (const name2 of IGNORE_FILE_NAMES)
+      loadIgnoreFile(root, at === "" ? name2 : `${at}/${name2}`, at, null, rules2, notifications);
   };
   readIgnoreFiles("");
   rules2.add("", patterns);
@@ -21812,7 +27066,7 @@ function inspectFolder(root, folder, patterns, include) {
     }
   }
   try {
-    fs2.readdirSync(folder === "" ? root : path5.join(root, folder));
+    fs3.readdirSync(folder === "" ? root : path5.join(root, folder));
   } catch (error) {
     return { problem: `cannot be read (${error.code ?? String(error)})` };
   }
@@ -21832,8 +27086,8 @@ function walkTargets(root, options3, honour) {
     if (ignoreFilesRead.has(folder))
       return;
     ignoreFilesRead.add(folder);
-    for (const name of IGNORE_FILE_NAMES)
-      loadIgnoreFile(root, folder === "" ? name : `${folder}/${name}`, folder, null, rules2, notifications);
+    for (const name2 of IGNORE_FILE_NAMES)
+      loadIgnoreFile(root, folder === "" ? name2 : `${folder}/${name2}`, folder, null, rules2, notifications);
   };
   if (honour.ignoreFiles)
     readIgnoreFiles("");
@@ -21854,7 +27108,7 @@ function walkTargets(root, options3, honour) {
     }
     let stats;
     try {
-      stats = fs2.statSync(absolute);
+      stats = fs3.statSync(absolute);
     } catch (error) {
       notifications.push(unreadable(relative || ".", error, "path"));
       continue;
@@ -21992,30 +27246,30 @@ var scopeRoots = /* @__PURE__ */ new WeakSet();
 function isScopeRoot(scope) {
   return scopeRoots.has(scope);
 }
-function patternBindings(pattern, path10 = [], out = []) {
+function patternBindings(pattern, path10 = [], out2 = []) {
   switch (pattern.type) {
     case "Identifier":
-      out.push({ id: pattern, path: path10 });
+      out2.push({ id: pattern, path: path10 });
       break;
     case "AssignmentPattern": {
       const last = path10[path10.length - 1];
       if (last && !("rest" in last)) {
         const withDefault = [...path10.slice(0, -1), { ...last, defaultValue: pattern.right }];
-        patternBindings(pattern.left, withDefault, out);
+        patternBindings(pattern.left, withDefault, out2);
       } else {
-        patternBindings(pattern.left, path10, out);
+        patternBindings(pattern.left, path10, out2);
       }
       break;
     }
     case "ObjectPattern":
       for (const prop of pattern.properties) {
         if (prop.type === "RestElement") {
-          patternBindings(prop.argument, [...path10, { rest: true }], out);
+          patternBindings(prop.argument, [...path10, { rest: true }], out2);
         } else {
           const key = propertyKeyName(prop.key, prop.computed);
           if (key === null)
             continue;
-          patternBindings(prop.value, [...path10, { key }], out);
+          patternBindings(prop.value, [...path10, { key }], out2);
         }
       }
       break;
@@ -22024,21 +27278,21 @@ function patternBindings(pattern, path10 = [], out = []) {
         if (!el)
           return;
         if (el.type === "RestElement")
-          patternBindings(el.argument, [...path10, { rest: true }], out);
+          patternBindings(el.argument, [...path10, { rest: true }], out2);
         else
-          patternBindings(el, [...path10, { index }], out);
+          patternBindings(el, [...path10, { index }], out2);
       });
       break;
     case "RestElement":
-      patternBindings(pattern.argument, [...path10, { rest: true }], out);
+      patternBindings(pattern.argument, [...path10, { rest: true }], out2);
       break;
     case "TSParameterProperty":
-      patternBindings(pattern.parameter, path10, out);
+      patternBindings(pattern.parameter, path10, out2);
       break;
     default:
       break;
   }
-  return out;
+  return out2;
 }
 function propertyKeyName(key, computed) {
   if (!computed && key.type === "Identifier")
@@ -22051,9 +27305,9 @@ function propertyKeyName(key, computed) {
     return key.quasis[0]?.value.cooked ?? null;
   return null;
 }
-function lookup(scope, name) {
+function lookup(scope, name2) {
   for (let s = scope; s; s = s.parent) {
-    const b = s.bindings.get(name);
+    const b = s.bindings.get(name2);
     if (b)
       return b;
   }
@@ -22226,10 +27480,10 @@ function indexFile(file, text, ast, budget) {
       scopeRoots.add(childScope);
       if (node.type === "FunctionExpression" && node.id)
         declare(childScope, { kind: "function", name: node.id.name, node });
-      node.params.forEach((param, i) => {
+      node.params.forEach((param, i2) => {
         for (const { id, path: path10 } of patternBindings(param)) {
           const top = param.type === "AssignmentPattern" && param.left.type === "Identifier" ? param.right : void 0;
-          declare(childScope, { kind: "param", name: id.name, id, fn: node, index: i, path: path10, defaultValue: top, scope: childScope });
+          declare(childScope, { kind: "param", name: id.name, id, fn: node, index: i2, path: path10, defaultValue: top, scope: childScope });
         }
       });
     } else if (node.type === "BlockStatement" || node.type === "ForStatement" || node.type === "ForInStatement" || node.type === "ForOfStatement" || node.type === "SwitchStatement" || node.type === "StaticBlock") {
@@ -22249,8 +27503,8 @@ function indexFile(file, text, ast, budget) {
         continue;
       const value = record[key];
       if (Array.isArray(value)) {
-        for (let i = value.length - 1; i >= 0; i--) {
-          const child = value[i];
+        for (let i2 = value.length - 1; i2 >= 0; i2--) {
+          const child = value[i2];
           if (child && typeof child.type === "string") {
             nodes.push(child);
             parents.push(node);
@@ -22357,22 +27611,22 @@ function findTokenLiterals(index) {
     tokens.push(...findTokens(value, (_offset, length) => {
       const tokenText = value.slice(_offset, _offset + length);
       const at = (node.start ?? 0) + Math.max(0, raw.indexOf(tokenText));
-      const start = lines.position(at);
+      const start2 = lines.position(at);
       const end = lines.position(at + length);
-      return { file: index.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+      return { file: index.file, line: start2.line, column: start2.column, endLine: end.line, endColumn: end.column };
     }));
   }
   return tokens;
 }
 
 // dist/src/facts/resolve-value.js
-var MAX_DEPTH = 40;
+var MAX_DEPTH2 = 40;
 function locOf(index, node) {
   if (typeof node.start === "number" && typeof node.end === "number" && typeof index.text === "string") {
     const lines = lineIndexOf(index);
-    const start = lines.position(node.start);
+    const start2 = lines.position(node.start);
     const end = lines.position(node.end);
-    return { file: index.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+    return { file: index.file, line: start2.line, column: start2.column, endLine: end.line, endColumn: end.column };
   }
   const loc = node.loc;
   return {
@@ -22465,8 +27719,8 @@ var ValueResolver = class {
   argumentFor(binding) {
     if (binding.kind !== "param" || binding.path.length > 0)
       return null;
-    for (let i = this.frames.length - 1; i >= 0; i--) {
-      const frame = this.frames[i];
+    for (let i2 = this.frames.length - 1; i2 >= 0; i2--) {
+      const frame = this.frames[i2];
       if (frame.fn !== binding.fn)
         continue;
       const arg = frame.call.arguments[binding.index];
@@ -22476,15 +27730,15 @@ var ValueResolver = class {
   }
   /** The argument an active frame passes for a parameter, resolved where the call is; null without a frame. */
   framedArgument(binding, at, index) {
-    for (let i = this.frames.length - 1; i >= 0; i--) {
-      const frame = this.frames[i];
+    for (let i2 = this.frames.length - 1; i2 >= 0; i2--) {
+      const frame = this.frames[i2];
       if (frame.fn !== binding.fn)
         continue;
       const arg = frame.call.arguments[binding.index];
       if (arg && (arg.type === "SpreadElement" || arg.type === "ArgumentPlaceholder"))
         return { kind: "unknown", node: at, index, name: binding.name };
       const saved = this.frames;
-      this.frames = saved.slice(0, i);
+      this.frames = saved.slice(0, i2);
       let value;
       try {
         value = arg ? this.resolve(arg, frame.index) : { kind: "nullish", node: frame.call, index: frame.index };
@@ -22503,7 +27757,7 @@ var ValueResolver = class {
   }
   resolve(node, index) {
     this.budget?.tick();
-    if (this.depth > MAX_DEPTH || this.active.has(node))
+    if (this.depth > MAX_DEPTH2 || this.active.has(node))
       return { kind: "unknown", node, index };
     this.depth++;
     this.active.add(node);
@@ -22521,19 +27775,19 @@ var ValueResolver = class {
    * count; the lookup is by the function's name first, so it stays cheap.
    */
   callerValues(param, limit = 20) {
-    const name = functionName(param.fn, param.index);
-    if (!name)
+    const name2 = functionName(param.fn, param.index);
+    if (!name2)
       return [];
-    let calls = this.callsByName.get(name);
+    let calls = this.callsByName.get(name2);
     if (!calls) {
       calls = [];
-      for (const index of this.project.filesMentioning(name)) {
+      for (const index of this.project.filesMentioning(name2)) {
         this.budget?.tick();
         for (const call of index.calls)
-          if (methodName(call.callee) === name)
+          if (methodName(call.callee) === name2)
             calls.push({ call, index });
       }
-      this.callsByName.set(name, calls);
+      this.callsByName.set(name2, calls);
     }
     const values = [];
     for (const { call, index } of calls) {
@@ -22563,8 +27817,8 @@ var ValueResolver = class {
         return { found: value.hasUnknownSpread ? "unknown" : "no" };
       }
       case "array": {
-        const i = Number(key);
-        const lazy = Number.isInteger(i) ? value.elements[i] : void 0;
+        const i2 = Number(key);
+        const lazy = Number.isInteger(i2) ? value.elements[i2] : void 0;
         if (lazy)
           return { found: "yes", lazy, value: this.resolveLazy(lazy) };
         return { found: "unknown" };
@@ -22591,17 +27845,17 @@ var ValueResolver = class {
         return { found: "unknown" };
     }
   }
-  resolveExport(file, name, seen = /* @__PURE__ */ new Set()) {
-    const key = `${file}#${name}`;
-    if (seen.has(key) || seen.size > MAX_DEPTH)
+  resolveExport(file, name2, seen = /* @__PURE__ */ new Set()) {
+    const key = `${file}#${name2}`;
+    if (seen.has(key) || seen.size > MAX_DEPTH2)
       return null;
     seen.add(key);
     const index = this.project.index(file);
     if (!index)
       return null;
-    if (name === "*")
+    if (name2 === "*")
       return { kind: "module", file, external: null, node: index.ast, index };
-    const entry = index.exports.get(name);
+    const entry = index.exports.get(name2);
     if (entry) {
       switch (entry.kind) {
         case "local": {
@@ -22616,17 +27870,17 @@ var ValueResolver = class {
         }
       }
     }
-    if (name === "default")
+    if (name2 === "default")
       return { kind: "module", file, external: null, node: index.ast, index };
     const whole = index.exports.get("default");
     if (whole?.kind === "expr" && index.parentOf.get(whole.node)?.type === "AssignmentExpression") {
-      const r = this.member(this.resolve(whole.node, index), name);
+      const r = this.member(this.resolve(whole.node, index), name2);
       if (r.found === "yes" && r.value)
         return r.value;
     }
     for (const source of index.starExports) {
       const target = this.project.resolveModule(file, source);
-      const hit = target ? this.resolveExport(target, name, seen) : null;
+      const hit = target ? this.resolveExport(target, name2, seen) : null;
       if (hit)
         return hit;
     }
@@ -22647,10 +27901,10 @@ var ValueResolver = class {
       case "var": {
         if (!binding.init)
           return { kind: "unknown", node: at, index, name: binding.name };
-        let init = this.resolve(binding.init, index);
-        if (init.kind === "object" && binding.path.length === 0)
-          init = this.withLaterWrites(init, binding, index);
-        return this.applyPath(init, binding.path, index, binding.name, at);
+        let init2 = this.resolve(binding.init, index);
+        if (init2.kind === "object" && binding.path.length === 0)
+          init2 = this.withLaterWrites(init2, binding, index);
+        return this.applyPath(init2, binding.path, index, binding.name, at);
       }
       case "param": {
         this.touched?.add(binding.fn);
@@ -22674,11 +27928,11 @@ var ValueResolver = class {
         return classObject(binding.node, index, true);
     }
   }
-  applyPath(value, path10, index, name, at) {
+  applyPath(value, path10, index, name2, at) {
     let current = value;
     for (const step of path10) {
       if ("rest" in step)
-        return { kind: "unknown", node: at, index, name };
+        return { kind: "unknown", node: at, index, name: name2 };
       const key = "key" in step ? step.key : String(step.index);
       const r = this.member(current, key);
       if (r.found === "yes" && r.value) {
@@ -22692,7 +27946,7 @@ var ValueResolver = class {
       } else if (step.defaultValue) {
         current = withRoute(this.resolve(step.defaultValue, index), "default-parameter");
       } else {
-        return { kind: "unknown", node: at, index, name };
+        return { kind: "unknown", node: at, index, name: name2 };
       }
     }
     return current;
@@ -22874,12 +28128,12 @@ var ValueResolver = class {
     return { ...first, props, hasUnknownSpread: uneven };
   }
   /** Member writes and `Object.assign` merges into an object variable, anywhere in its file, in source order. */
-  withLaterWrites(init, binding, index) {
+  withLaterWrites(init2, binding, index) {
     const writes = objectWritesOf(index).get(binding);
     if (!writes)
-      return init;
-    const props = new Map(init.props);
-    let hasUnknownSpread = init.hasUnknownSpread;
+      return init2;
+    const props = new Map(init2.props);
+    let hasUnknownSpread = init2.hasUnknownSpread;
     for (const write of writes) {
       this.budget?.tick();
       if (write.kind === "member") {
@@ -22898,7 +28152,7 @@ var ValueResolver = class {
         props.set(k, v);
       hasUnknownSpread ||= source.hasUnknownSpread;
     }
-    return { ...init, props, hasUnknownSpread };
+    return { ...init2, props, hasUnknownSpread };
   }
   resolveObject(node, index) {
     const props = /* @__PURE__ */ new Map();
@@ -22952,14 +28206,14 @@ var ValueResolver = class {
       return { kind: "module", file, external: file ? null : src, node, index };
     }
     const callee = unwrap(node.callee);
-    const args2 = node.arguments;
-    const first = args2[0] && args2[0].type !== "SpreadElement" && args2[0].type !== "ArgumentPlaceholder" ? args2[0] : null;
-    const name = calleeName(callee);
+    const args3 = node.arguments;
+    const first = args3[0] && args3[0].type !== "SpreadElement" && args3[0].type !== "ArgumentPlaceholder" ? args3[0] : null;
+    const name2 = calleeName(callee);
     const last = methodName(callee);
-    if (OBJECT_MERGES.has(name) && args2.length > 0)
+    if (OBJECT_MERGES.has(name2) && args3.length > 0)
       return this.merged(node, index);
-    if (name === "Buffer.from" && first) {
-      const enc = args2[1] ? this.resolve(args2[1], index) : null;
+    if (name2 === "Buffer.from" && first) {
+      const enc = args3[1] ? this.resolve(args3[1], index) : null;
       return { kind: "encoded", of: this.resolve(first, index), encoding: enc?.kind === "string" ? enc.value : "utf8", node, index };
     }
     if (last === "encode" && callee.type === "MemberExpression" && first) {
@@ -22969,7 +28223,7 @@ var ValueResolver = class {
     }
     if ((last === "toString" || last === "trim") && callee.type === "MemberExpression")
       return this.resolve(callee.object, index);
-    if (name === "String" && first)
+    if (name2 === "String" && first)
       return this.resolve(first, index);
     if (last === "promisify" && first)
       return this.resolve(first, index);
@@ -22983,14 +28237,14 @@ var ValueResolver = class {
       return { kind: "key", producer: "import-jwk", of: first ? this.resolve(first, index) : void 0, hint: last, node, index };
     if (/^(readFileSync|readFile)$/.test(last))
       return { kind: "key", producer: "file", hint: first ? textOf(index, first) : last, node, index };
-    if (/^(createRemoteJWKSet|createLocalJWKSet|jwksClient|expressJwtSecret|passportJwtSecret|koaJwtSecret|hapiJwt2Key|hapiJwt2KeyAsync|JwksClient)$/i.test(last) || /jwks/i.test(name) || importedFrom(callee, index) === "jwks-rsa") {
+    if (/^(createRemoteJWKSet|createLocalJWKSet|jwksClient|expressJwtSecret|passportJwtSecret|koaJwtSecret|hapiJwt2Key|hapiJwt2KeyAsync|JwksClient)$/i.test(last) || /jwks/i.test(name2) || importedFrom(callee, index) === "jwks-rsa") {
       return { kind: "key", producer: "jwks", of: first ? this.resolve(first, index) : void 0, hint: last, node, index };
     }
     if ((last === "get" || last === "getOrThrow") && first && callee.type === "MemberExpression") {
       const keyValue = this.resolve(first, index);
       if (keyValue.kind === "string") {
         const target2 = this.resolve(callee.object, index);
-        const fallback2 = args2[1] ? this.resolve(args2[1], index) : null;
+        const fallback2 = args3[1] ? this.resolve(args3[1], index) : null;
         let ref = null;
         if (target2.kind === "module" && target2.external === "config")
           ref = { kind: "config", key: keyValue.value, source: "node-config", node, index };
@@ -23017,7 +28271,7 @@ var ValueResolver = class {
           return value;
       }
     }
-    return { kind: "call", callee: name, node, index };
+    return { kind: "call", callee: name2, node, index };
   }
 };
 var OBJECT_MERGES = /* @__PURE__ */ new Set(["Object.assign", "_.assign", "_.merge", "_.extend", "lodash.assign", "lodash.merge"]);
@@ -23092,11 +28346,11 @@ function importedFrom(node, index, depth = 0) {
   if (binding?.kind === "import")
     return binding.source;
   if (binding?.kind === "var" && binding.init) {
-    const init = unwrap(binding.init);
-    if (init.type === "CallExpression")
-      return requireSource(init);
-    if (init.type === "Identifier" || init.type === "MemberExpression")
-      return importedFrom(init, index, depth + 1);
+    const init2 = unwrap(binding.init);
+    if (init2.type === "CallExpression")
+      return requireSource(init2);
+    if (init2.type === "Identifier" || init2.type === "MemberExpression")
+      return importedFrom(init2, index, depth + 1);
   }
   return null;
 }
@@ -23218,16 +28472,16 @@ function textOf(index, node) {
 }
 
 // dist/src/facts/lifetimes.js
-var MAX_DEPTH2 = 24;
+var MAX_DEPTH3 = 24;
 var MAX_STEPS = 400;
 var MS = 1e-3;
 var MONTH = 2629800;
 var YEAR = 31557600;
 var NOW_NAMES = /^(now|iat|issuedAt|nowSeconds|nowInSeconds|currentTime|timestamp|ts)$/i;
-function unitOfName(name) {
-  if (name.length > 200)
+function unitOfName(name2) {
+  if (name2.length > 200)
     return void 0;
-  const words = keyWords(name);
+  const words = keyWords(name2);
   if (words.length === 1 && words[0].length <= 1)
     return void 0;
   return keyUnit(words);
@@ -23335,14 +28589,14 @@ function mutationsOf(index, resolver) {
   mutationsByFile.set(index, map);
   return map;
 }
-function args(call) {
-  const out = [];
+function args2(call) {
+  const out2 = [];
   for (const a of call.arguments) {
     if (a.type === "SpreadElement" || a.type === "ArgumentPlaceholder")
       return null;
-    out.push(a);
+    out2.push(a);
   }
-  return out;
+  return out2;
 }
 function isMoment(q) {
   return q !== null && (q.t === "time" || q.t === "date");
@@ -23425,7 +28679,7 @@ var LifetimeEvaluator = class {
   }
   evaluate(node, index, depth = 0) {
     this.resolver.budget?.tick();
-    if (depth > MAX_DEPTH2 || ++this.steps > MAX_STEPS)
+    if (depth > MAX_DEPTH3 || ++this.steps > MAX_STEPS)
       return null;
     const n = unwrap(node);
     if (typeof n.start !== "number")
@@ -23481,9 +28735,9 @@ var LifetimeEvaluator = class {
   template(n, index, depth) {
     let text = "";
     let unit;
-    for (let i = 0; i < n.quasis.length; i++) {
-      text += n.quasis[i].value.cooked ?? n.quasis[i].value.raw;
-      const expr = n.expressions[i];
+    for (let i2 = 0; i2 < n.quasis.length; i2++) {
+      text += n.quasis[i2].value.cooked ?? n.quasis[i2].value.raw;
+      const expr = n.expressions[i2];
       if (!expr)
         continue;
       const q = this.evaluate(expr, index, depth + 1);
@@ -23548,8 +28802,8 @@ var LifetimeEvaluator = class {
       const first = n.arguments[0];
       if (!first || first.type === "SpreadElement" || first.type === "ArgumentPlaceholder")
         return void 0;
-      const name = calleeName(n.callee);
-      if (TO_NUMBER.has(name) || name === "String")
+      const name2 = calleeName(n.callee);
+      if (TO_NUMBER.has(name2) || name2 === "String")
         return this.nameUnit(first, depth + 1);
       const method = methodName(n.callee);
       if ((method === "get" || method === "getOrThrow") && first.type === "StringLiteral") {
@@ -23660,7 +28914,7 @@ var LifetimeEvaluator = class {
   newExpression(n, index, depth) {
     if (n.callee.type !== "Identifier" || n.callee.name !== "Date")
       return null;
-    const list = args(n);
+    const list = args2(n);
     if (!list)
       return null;
     if (list.length === 0)
@@ -23675,34 +28929,34 @@ var LifetimeEvaluator = class {
     return null;
   }
   call(n, index, depth) {
-    const list = args(n);
+    const list = args2(n);
     if (!list)
       return null;
     const callee = unwrap(n.callee);
     if (callee.type === "Super" || callee.type === "V8IntrinsicIdentifier")
       return null;
-    const name = calleeName(callee);
+    const name2 = calleeName(callee);
     const method = methodName(callee);
     const first = list[0];
-    if (ROUNDING.has(name) && first) {
+    if (ROUNDING.has(name2) && first) {
       const q = this.evaluate(first, index, depth + 1);
       if (q?.t === "num")
-        return { ...q, v: roundWith(name, q.v) };
+        return { ...q, v: roundWith(name2, q.v) };
       return q?.t === "time" ? q : null;
     }
-    if (TO_NUMBER.has(name) && first) {
+    if (TO_NUMBER.has(name2) && first) {
       const q = this.evaluate(first, index, depth + 1);
       if (q?.t === "date")
         return { t: "time", scale: MS, offset: q.offset, ...q.at ? { at: q.at, atSize: q.atSize } : {} };
       return q?.t === "time" ? q : asNumber(q);
     }
-    if (name === "String" && first) {
+    if (name2 === "String" && first) {
       const q = this.evaluate(first, index, depth + 1);
       return q && (q.t === "num" || q.t === "str") ? { ...q, t: "str", v: String(q.v) } : null;
     }
-    if (name === "Date.now" && list.length === 0)
+    if (name2 === "Date.now" && list.length === 0)
       return { t: "time", scale: MS, offset: 0 };
-    if (name === "ms" && first && list.length === 1) {
+    if (name2 === "ms" && first && list.length === 1) {
       const q = this.evaluate(first, index, depth + 1);
       if (q?.t === "str") {
         const seconds = durationSeconds2({ ...q, unit: void 0 }, 1, MS);
@@ -23711,8 +28965,8 @@ var LifetimeEvaluator = class {
       }
       return null;
     }
-    if (MOMENT_ROOTS.has(name) || callee.type === "Identifier" && this.isMomentFactory(callee, index)) {
-      if (list.length === 0 || name === "moment.tz" || name === "dayjs.tz")
+    if (MOMENT_ROOTS.has(name2) || callee.type === "Identifier" && this.isMomentFactory(callee, index)) {
+      if (list.length === 0 || name2 === "moment.tz" || name2 === "dayjs.tz")
         return { t: "date", offset: 0 };
       const q = this.evaluate(first, index, depth + 1);
       if (q?.t === "date")
@@ -23721,10 +28975,10 @@ var LifetimeEvaluator = class {
         return { t: "date", offset: q.offset, ...q.at ? { at: q.at, atSize: q.atSize } : {} };
       return null;
     }
-    if ((name === "DateTime.fromJSDate" || name === "DateTime.fromMillis" || name === "DateTime.fromSeconds" || name === "fromUnixTime" || name === "toDate") && first) {
+    if ((name2 === "DateTime.fromJSDate" || name2 === "DateTime.fromMillis" || name2 === "DateTime.fromSeconds" || name2 === "fromUnixTime" || name2 === "toDate") && first) {
       const q = this.evaluate(first, index, depth + 1);
-      const wantScale = name === "DateTime.fromSeconds" || name === "fromUnixTime" ? 1 : MS;
-      if (q?.t === "date" && (name === "DateTime.fromJSDate" || name === "toDate"))
+      const wantScale = name2 === "DateTime.fromSeconds" || name2 === "fromUnixTime" ? 1 : MS;
+      if (q?.t === "date" && (name2 === "DateTime.fromJSDate" || name2 === "toDate"))
         return q;
       if (q?.t === "time" && q.scale === wantScale)
         return { t: "date", offset: q.offset, ...q.at ? { at: q.at, atSize: q.atSize } : {} };
@@ -23902,7 +29156,7 @@ var LifetimeEvaluator = class {
       if ((call.start ?? 0) < from || (call.end ?? 0) > until)
         continue;
       const method = methodName(call.callee);
-      const list = args(call);
+      const list = args2(call);
       if (!list)
         return null;
       if (method === "add" || method === "subtract") {
@@ -23919,8 +29173,8 @@ var LifetimeEvaluator = class {
     return q;
   }
 };
-function roundWith(name, v) {
-  switch (name) {
+function roundWith(name2, v) {
+  switch (name2) {
     case "Math.floor":
       return Math.floor(v);
     case "Math.ceil":
@@ -23984,12 +29238,12 @@ var Options = class _Options {
   get resolved() {
     return this.value === null || this.value.kind === "object" || this.value.kind === "union";
   }
-  get(name) {
+  get(name2) {
     if (this.value === null)
       return { state: "absent" };
     if (this.value.kind === "nullish")
       return { state: "absent" };
-    const r = this.resolver.member(this.value, name);
+    const r = this.resolver.member(this.value, name2);
     if (r.found === "yes")
       return { state: "present", value: r.value, lazy: r.lazy, resolver: this.resolver };
     if (r.found === "no")
@@ -23999,8 +29253,8 @@ var Options = class _Options {
   /** The first of several alternative names that is set. */
   any(...names) {
     let unknown = false;
-    for (const name of names) {
-      const r = this.get(name);
+    for (const name2 of names) {
+      const r = this.get(name2);
       if (r.state === "present")
         return r;
       if (r.state === "unknown")
@@ -24008,8 +29262,8 @@ var Options = class _Options {
     }
     return { state: unknown ? "unknown" : "absent" };
   }
-  child(name) {
-    const r = this.get(name);
+  child(name2) {
+    const r = this.get(name2);
     if (r.state === "present" && r.value)
       return new _Options(this.resolver, r.value);
     if (r.state === "absent")
@@ -24224,19 +29478,19 @@ function keyLookupsOf(index) {
 var MAX_LOOKUPS_PER_FUNCTION = 4;
 function keySetLookedUpIn(fn, index, resolver) {
   const calls = keyLookupsOf(index);
-  const start = fn.start ?? -1;
+  const start2 = fn.start ?? -1;
   const end = fn.end ?? -1;
   let lo = 0;
   let hi = calls.length;
   while (lo < hi) {
     const mid = lo + hi >> 1;
-    if ((calls[mid].start ?? 0) < start)
+    if ((calls[mid].start ?? 0) < start2)
       lo = mid + 1;
     else
       hi = mid;
   }
-  for (let i = lo; i < calls.length && i < lo + MAX_LOOKUPS_PER_FUNCTION && (calls[i].end ?? Infinity) <= end; i++) {
-    const callee = unwrap(calls[i].callee);
+  for (let i2 = lo; i2 < calls.length && i2 < lo + MAX_LOOKUPS_PER_FUNCTION && (calls[i2].end ?? Infinity) <= end; i2++) {
+    const callee = unwrap(calls[i2].callee);
     const client = resolver.resolve(callee.object, index);
     if (client.kind !== "key" || client.producer !== "jwks")
       continue;
@@ -24348,27 +29602,27 @@ function classify(v, resolver, depth = 0) {
     }
     case "param": {
       const own = { ...none, kind: ASYMMETRIC_NAME.test(v.name) ? "public-key" : "unknown", fromParameter: true };
-      const parts = resolver.callerValues(v).map((c) => classify(c, resolver, depth + 1));
-      if (parts.length === 0)
+      const parts2 = resolver.callerValues(v).map((c) => classify(c, resolver, depth + 1));
+      if (parts2.length === 0)
         return own;
-      const kinds2 = parts.map((p) => p.kind).filter((k) => k !== "none" && k !== "unknown");
+      const kinds2 = parts2.map((p) => p.kind).filter((k) => k !== "none" && k !== "unknown");
       return {
         kind: own.kind === "public-key" ? own.kind : kinds2[0] ?? own.kind,
-        materials: parts.flatMap((p) => p.materials),
-        envNames: parts.flatMap((p) => p.envNames),
-        envReads: parts.flatMap((p) => p.envReads),
+        materials: parts2.flatMap((p) => p.materials),
+        envNames: parts2.flatMap((p) => p.envNames),
+        envReads: parts2.flatMap((p) => p.envReads),
         fromParameter: true
       };
     }
     case "union": {
-      const parts = v.options.map((o) => classify(o, resolver, depth + 1));
-      const kinds2 = parts.map((p) => p.kind).filter((k) => k !== "none" && k !== "unknown");
+      const parts2 = v.options.map((o) => classify(o, resolver, depth + 1));
+      const kinds2 = parts2.map((p) => p.kind).filter((k) => k !== "none" && k !== "unknown");
       return {
-        kind: kinds2[0] ?? parts[0]?.kind ?? "unknown",
-        materials: parts.flatMap((p) => p.materials),
-        envNames: parts.flatMap((p) => p.envNames),
-        envReads: parts.flatMap((p) => p.envReads),
-        fromParameter: parts.some((p) => p.fromParameter)
+        kind: kinds2[0] ?? parts2[0]?.kind ?? "unknown",
+        materials: parts2.flatMap((p) => p.materials),
+        envNames: parts2.flatMap((p) => p.envNames),
+        envReads: parts2.flatMap((p) => p.envReads),
+        fromParameter: parts2.some((p) => p.fromParameter)
       };
     }
     case "unknown":
@@ -24406,7 +29660,7 @@ function classifyJwk(v, resolver) {
 function analyseKey(value, at, index, resolver, stringKeysAreHmac = true) {
   const c = classify(value, resolver);
   const hmac = c.kind === "hmac-secret" || c.kind === "unknown" && stringKeysAreHmac;
-  const info = {
+  const info2 = {
     kind: c.kind,
     envNames: [...new Set(c.envNames)],
     envReads: c.envReads,
@@ -24415,7 +29669,7 @@ function analyseKey(value, at, index, resolver, stringKeysAreHmac = true) {
     ...c.materials[0] ? { material: c.materials[0] } : {},
     ...c.origin && (c.kind === "jwks" || c.kind === "public-key") ? { origin: c.origin } : {}
   };
-  return { info, materials: c.materials, hmac };
+  return { info: info2, materials: c.materials, hmac };
 }
 
 // dist/src/facts/adapters/adapter.js
@@ -24423,7 +29677,7 @@ function isModule(sym, modules) {
   return sym !== null && modules.includes(sym.module);
 }
 function pathIs(sym, ...names) {
-  return sym.path.length === names.length && names.every((n, i) => sym.path[i] === n);
+  return sym.path.length === names.length && names.every((n, i2) => sym.path[i2] === n);
 }
 
 // dist/src/facts/adapters/better-auth.js
@@ -24514,14 +29768,14 @@ var jsonwebtoken = {
     const sym = ctx.symbolOf(call.callee);
     if (!isModule(sym, MODULES2))
       return;
-    const name = sym.path[0] === "default" ? sym.path[1] : sym.path[0];
+    const name2 = sym.path[0] === "default" ? sym.path[1] : sym.path[0];
     if (sym.path.length > 2)
       return;
-    if (name === "sign")
+    if (name2 === "sign")
       sign(call, ctx);
-    else if (name === "verify")
+    else if (name2 === "verify")
       verify(call, ctx);
-    else if (name === "decode")
+    else if (name2 === "decode")
       decode(call, ctx);
   }
 };
@@ -24534,12 +29788,12 @@ function optionLoc(lookup2, fallback2) {
   return fallback2;
 }
 function keyCheckSwitches(opts, use, ctx, at, where) {
-  for (const name of KEY_CHECK_SWITCHES[use]) {
-    const lookup2 = opts.get(name);
+  for (const name2 of KEY_CHECK_SWITCHES[use]) {
+    const lookup2 = opts.get(name2);
     if (lookup2.state !== "present" || lookup2.value?.kind !== "boolean" || !lookup2.value.value)
       continue;
     ctx.emitUnsafeOption({
-      option: `${where.prefix ?? ""}${name}`,
+      option: `${where.prefix ?? ""}${name2}`,
       kind: "disables-check",
       library: where.library,
       api: where.api,
@@ -24615,8 +29869,8 @@ var expressJwt = {
     const sym = ctx.symbolOf(call.callee);
     if (!isModule(sym, MODULES3))
       return;
-    const name = sym.path.join(".");
-    if (name !== "expressjwt" && name !== "" && name !== "default" && name !== "expressJwt")
+    const name2 = sym.path.join(".");
+    if (name2 !== "expressjwt" && name2 !== "" && name2 !== "default" && name2 !== "expressJwt")
       return;
     verifierMiddleware(call, ctx, "express-jwt", "expressjwt");
   }
@@ -24652,8 +29906,8 @@ var expressOauth2JwtBearer = {
     const sym = ctx.symbolOf(call.callee);
     if (!isModule(sym, MODULES4))
       return;
-    const name = (sym.path[0] === "default" ? sym.path.slice(1) : sym.path).join(".");
-    if (name === "auth")
+    const name2 = (sym.path[0] === "default" ? sym.path.slice(1) : sym.path).join(".");
+    if (name2 === "auth")
       auth(call, ctx);
   }
 };
@@ -24755,12 +30009,12 @@ var fastJwt = {
   library: "fast-jwt",
   modules: MODULES5,
   visitCall(call, ctx) {
-    const name = factoryName(call, ctx);
-    if (name === "createSigner")
+    const name2 = factoryName(call, ctx);
+    if (name2 === "createSigner")
       signer(call, ctx);
-    else if (name === "createVerifier")
+    else if (name2 === "createVerifier")
       verifier(call, ctx);
-    else if (name !== "createDecoder") {
+    else if (name2 !== "createDecoder") {
       const factory = factoryOf(call, ctx, "createDecoder");
       if (factory)
         decode2(call, factory, ctx);
@@ -24774,8 +30028,8 @@ function factoryName(call, ctx) {
   const path10 = sym.path[0] === "default" ? sym.path.slice(1) : sym.path;
   if (path10.length !== 1)
     return null;
-  const name = path10[0];
-  return name === "createSigner" || name === "createVerifier" || name === "createDecoder" ? name : null;
+  const name2 = path10[0];
+  return name2 === "createSigner" || name2 === "createVerifier" || name2 === "createDecoder" ? name2 : null;
 }
 function factoryOf(call, ctx, want) {
   const callee = unwrap(call.callee);
@@ -24796,9 +30050,9 @@ function factoryCalls(ctx) {
   if (!found) {
     found = /* @__PURE__ */ new Set();
     for (const c of ctx.index.calls) {
-      const name = factoryName(c, ctx);
-      if (name)
-        found.add(name);
+      const name2 = factoryName(c, ctx);
+      if (name2)
+        found.add(name2);
     }
     factoriesByFile.set(ctx.index, found);
   }
@@ -24927,8 +30181,8 @@ function verifiedHere(call, token, ctx) {
     if (!first || c === call || textOf2(first, ctx) !== text || enclosingFunction(ctx.index, c) !== fn)
       return false;
     const callee = unwrap(c.callee);
-    const name = callee.type === "Identifier" ? callee.name : callee.type === "MemberExpression" && !callee.computed && callee.property.type === "Identifier" ? callee.property.name : "";
-    return VERIFIER_NAME.test(name) || factoryOf(c, ctx, "createVerifier") !== null;
+    const name2 = callee.type === "Identifier" ? callee.name : callee.type === "MemberExpression" && !callee.computed && callee.property.type === "Identifier" ? callee.property.name : "";
+    return VERIFIER_NAME.test(name2) || factoryOf(c, ctx, "createVerifier") !== null;
   });
 }
 var VERIFIER_NAME = /verifier$/i;
@@ -25012,14 +30266,14 @@ var hapiJwt = {
         configure(call, strategy2.options, ctx);
       return;
     }
-    const name = apiName(ctx.symbolOf(call.callee));
-    if (name === "token.generate")
+    const name2 = apiName(ctx.symbolOf(call.callee));
+    if (name2 === "token.generate")
       generate(call, ctx);
-    else if (name === "token.verify")
+    else if (name2 === "token.verify")
       verify2(call, ctx, true);
-    else if (name === "token.verifySignature")
+    else if (name2 === "token.verifySignature")
       verify2(call, ctx, false);
-    else if (name === "token.decode")
+    else if (name2 === "token.decode")
       decode4(call, ctx);
   }
 };
@@ -25030,9 +30284,9 @@ function callsOf(ctx) {
     return found;
   found = { token: [], destructured: /* @__PURE__ */ new Map() };
   for (const call of ctx.index.calls) {
-    const name = apiName(ctx.symbolOf(call.callee));
-    if (name?.startsWith("token."))
-      found.token.push({ call, name });
+    const name2 = apiName(ctx.symbolOf(call.callee));
+    if (name2?.startsWith("token."))
+      found.token.push({ call, name: name2 });
   }
   for (const id of ctx.index.identifiers) {
     const declarator = ctx.index.parentOf.get(id);
@@ -25135,9 +30389,9 @@ function combined(entries, at, ctx) {
   return { kind: "explicit", values, loc: first.kind === "explicit" ? first.loc : ctx.loc(at) };
 }
 function verifiesInside(fn, ctx) {
-  const start = fn.start ?? -1;
+  const start2 = fn.start ?? -1;
   const end = fn.end ?? -1;
-  return callsOf(ctx).token.some(({ call: c, name }) => (c.start ?? -1) >= start && (c.end ?? Infinity) <= end && VERIFIERS.has(name));
+  return callsOf(ctx).token.some(({ call: c, name: name2 }) => (c.start ?? -1) >= start2 && (c.end ?? Infinity) <= end && VERIFIERS.has(name2));
 }
 function configure(call, opts, ctx) {
   const verifyLookup = opts.get("verify");
@@ -25214,15 +30468,15 @@ function claimChecks(call, ctx) {
   const text = argText(first, ctx);
   const fn = enclosingFunction(ctx.index, call);
   const found = {};
-  for (const { call: c, name } of callsOf(ctx).token) {
-    if (name !== "token.verifyPayload" && name !== "token.verifyTime")
+  for (const { call: c, name: name2 } of callsOf(ctx).token) {
+    if (name2 !== "token.verifyPayload" && name2 !== "token.verifyTime")
       continue;
     const arg = ctx.arg(c, 0);
     if (c === call || !arg || argText(arg, ctx) !== text || enclosingFunction(ctx.index, c) !== fn)
       continue;
-    if (name === "token.verifyPayload")
+    if (name2 === "token.verifyPayload")
       found.payload = c;
-    else if (name === "token.verifyTime")
+    else if (name2 === "token.verifyTime")
       found.time = c;
   }
   return found;
@@ -25281,15 +30535,15 @@ function artifactsVerified(call, ctx) {
     return false;
   if (parent.type === "CallExpression" && parent.arguments[0] === node)
     return VERIFIERS.has(apiName(ctx.symbolOf(parent.callee)) ?? "");
-  let name = null;
+  let name2 = null;
   if (parent.type === "VariableDeclarator" && parent.init === node && parent.id.type === "Identifier")
-    name = parent.id.name;
+    name2 = parent.id.name;
   else if (parent.type === "AssignmentExpression" && parent.right === node && parent.left.type === "Identifier")
-    name = parent.left.name;
-  if (!name)
+    name2 = parent.left.name;
+  if (!name2)
     return false;
   const fn = enclosingFunction(ctx.index, call);
-  const names = /* @__PURE__ */ new Set([name, ...callsOf(ctx).destructured.get(name) ?? []]);
+  const names = /* @__PURE__ */ new Set([name2, ...callsOf(ctx).destructured.get(name2) ?? []]);
   const isArtifacts = (arg) => {
     const a = unwrap(arg);
     if (a.type === "Identifier")
@@ -25379,12 +30633,12 @@ var hono = {
     const sym = ctx.symbolOf(call.callee);
     if (!isModule(sym, MODULES7))
       return;
-    const name = sym.path[sym.path.length - 1];
-    if (name === "sign")
+    const name2 = sym.path[sym.path.length - 1];
+    if (name2 === "sign")
       sign2(call, ctx);
-    else if (name === "verify")
+    else if (name2 === "verify")
       verify3(call, ctx);
-    else if (name === "decode") {
+    else if (name2 === "decode") {
       ctx.emit({
         library: "hono",
         api: "decode",
@@ -25395,7 +30649,7 @@ var hono = {
         key: null,
         decode: ctx.decodeFacts(call, ctx.arg(call, 0), { returnsComplete: true })
       });
-    } else if (name === "jwt")
+    } else if (name2 === "jwt")
       middleware(call, ctx);
   }
 };
@@ -25473,14 +30727,14 @@ var jose = {
     const sym = ctx.symbolOf(call.callee);
     if (!isModule(sym, MODULES8))
       return;
-    const name = sym.path.join(".");
-    if (name === "jwtVerify")
+    const name2 = sym.path.join(".");
+    if (name2 === "jwtVerify")
       verify4(call, ctx);
-    else if (name === "decodeJwt")
+    else if (name2 === "decodeJwt")
       decode5(call, ctx, false);
-    else if (name === "decodeProtectedHeader")
+    else if (name2 === "decodeProtectedHeader")
       decode5(call, ctx, true);
-    else if (name === "UnsecuredJWT.decode") {
+    else if (name2 === "UnsecuredJWT.decode") {
       ctx.emit({
         library: "jose",
         api: "UnsecuredJWT.decode",
@@ -25499,9 +30753,9 @@ var jose = {
     const sym = ctx.symbolOf(expr.callee);
     if (!isModule(sym, MODULES8))
       return;
-    const name = sym.path.join(".");
-    if (name === "SignJWT" || name === "UnsecuredJWT")
-      builder(expr, ctx, name === "UnsecuredJWT");
+    const name2 = sym.path.join(".");
+    if (name2 === "SignJWT" || name2 === "UnsecuredJWT")
+      builder(expr, ctx, name2 === "UnsecuredJWT");
   }
 };
 function verify4(call, ctx) {
@@ -25597,19 +30851,19 @@ var joseLegacy = {
     if (!isModule(sym, MODULES9))
       return;
     const path10 = sym.path[0] === "default" ? sym.path.slice(1) : sym.path;
-    const name = path10.join(".");
-    switch (name) {
+    const name2 = path10.join(".");
+    switch (name2) {
       case "JWT.sign":
         return sign3(call, ctx, "JWT.sign");
       case "JWS.sign":
       case "JWS.sign.flattened":
-        return sign3(call, ctx, name);
+        return sign3(call, ctx, name2);
       case "JWT.verify":
       case "JWT.IdToken.verify":
       case "JWT.AccessToken.verify":
       case "JWT.LogoutToken.verify":
       case "JWS.verify":
-        return verify5(call, ctx, name);
+        return verify5(call, ctx, name2);
       case "JWT.decode":
         return decode6(call, ctx);
       default:
@@ -25624,16 +30878,16 @@ function josePath(node, index, ctx) {
       return null;
     return (sym.path[0] === "default" ? sym.path.slice(1) : sym.path).join(".");
   }
-  const name = calleeName(node);
-  const m = /(?:^|\.)(JWKS?\.[A-Za-z]+)$/.exec(name);
+  const name2 = calleeName(node);
+  const m = /(?:^|\.)(JWKS?\.[A-Za-z]+)$/.exec(name2);
   if (m)
     return m[1];
-  if (name === "asKey" || name === "asKeyStore")
-    return name === "asKey" ? "JWK.asKey" : "JWKS.asKeyStore";
+  if (name2 === "asKey" || name2 === "asKeyStore")
+    return name2 === "asKey" ? "JWK.asKey" : "JWKS.asKeyStore";
   return null;
 }
-function argOf(call, i) {
-  const a = call.arguments[i];
+function argOf(call, i2) {
+  const a = call.arguments[i2];
   if (!a || a.type === "SpreadElement" || a.type === "ArgumentPlaceholder")
     return void 0;
   return a;
@@ -25649,21 +30903,21 @@ function mapKey(v, ctx, depth = 0) {
   if (depth > 6)
     return plain;
   if (v.kind === "union") {
-    const parts = v.options.map((o) => mapKey(o, ctx, depth + 1));
-    return { value: { ...v, options: parts.map((p) => p.value) }, unsecured: parts.some((p) => p.unsecured), alg: null };
+    const parts2 = v.options.map((o) => mapKey(o, ctx, depth + 1));
+    return { value: { ...v, options: parts2.map((p) => p.value) }, unsecured: parts2.some((p) => p.unsecured), alg: null };
   }
   const node = unwrap(v.node);
   if (node.type === "MemberExpression" || node.type === "Identifier") {
-    const name2 = josePath(node, v.index, ctx);
-    if (name2 === "JWK.None")
+    const name3 = josePath(node, v.index, ctx);
+    if (name3 === "JWK.None")
       return { value: { kind: "nullish", node, index: v.index }, unsecured: true, alg: null };
     return plain;
   }
   if (v.kind !== "call" || node.type !== "CallExpression" && node.type !== "NewExpression")
     return plain;
-  const name = josePath(node.callee, v.index, ctx);
+  const name2 = josePath(node.callee, v.index, ctx);
   const located = { node, index: v.index };
-  switch (name) {
+  switch (name2) {
     case "JWK.asKey":
     case "JWK.importKey": {
       const first = argOf(node, 0);
@@ -25684,12 +30938,12 @@ function mapKey(v, ctx, depth = 0) {
       if (kty?.kind === "string" && kty.value === "oct")
         return { value: { kind: "secret-key", of: { kind: "unknown", ...located }, ...located }, unsecured: false, alg };
       if (kty?.kind === "string")
-        return { value: { kind: "key", producer: "private", hint: name, ...located }, unsecured: false, alg };
+        return { value: { kind: "key", producer: "private", hint: name2, ...located }, unsecured: false, alg };
       return plain;
     }
     case "JWKS.asKeyStore":
     case "JWKS.KeyStore":
-      return { value: { kind: "key", producer: "jwks", hint: name, ...located }, unsecured: false, alg: null };
+      return { value: { kind: "key", producer: "jwks", hint: name2, ...located }, unsecured: false, alg: null };
     default:
       return plain;
   }
@@ -25788,8 +31042,8 @@ var jwtDecodeAdapter = {
     const sym = ctx.symbolOf(call.callee);
     if (!isModule(sym, MODULES10))
       return;
-    const name = sym.path.join(".");
-    if (name !== "" && name !== "jwtDecode" && name !== "default")
+    const name2 = sym.path.join(".");
+    if (name2 !== "" && name2 !== "jwtDecode" && name2 !== "default")
       return;
     const header = ctx.options(ctx.arg(call, 1)).get("header");
     const headerOnly = header.state === "present" && header.value?.kind === "boolean" && header.value.value;
@@ -25816,8 +31070,8 @@ var jwtSimple = {
     const sym = ctx.symbolOf(call.callee);
     if (!isModule(sym, MODULES11))
       return;
-    const name = sym.path[sym.path.length - 1];
-    if (name === "encode") {
+    const name2 = sym.path[sym.path.length - 1];
+    if (name2 === "encode") {
       const key = ctx.key(ctx.arg(call, 1));
       ctx.emit({
         library: "jwt-simple",
@@ -25830,7 +31084,7 @@ var jwtSimple = {
         signAlgorithm: algorithmFromValue(ctx.value(ctx.arg(call, 2)) ?? void 0, key?.hmac ?? true),
         lifetime: ctx.payloadLifetime(ctx.arg(call, 0))
       }, key);
-    } else if (name === "decode") {
+    } else if (name2 === "decode") {
       const noVerify = ctx.value(ctx.arg(call, 2));
       if (noVerify && truthiness(noVerify, ctx.resolver) === "truthy") {
         ctx.emit({
@@ -25906,14 +31160,14 @@ var jws = {
     const sym = ctx.symbolOf(call.callee);
     if (!isModule(sym, MODULES12))
       return;
-    const name = (sym.path[0] === "default" ? sym.path.slice(1) : sym.path).join(".");
-    if (name === "sign" || name === "createSign")
-      sign4(call, ctx, `jws.${name}`);
-    else if (name === "verify")
+    const name2 = (sym.path[0] === "default" ? sym.path.slice(1) : sym.path).join(".");
+    if (name2 === "sign" || name2 === "createSign")
+      sign4(call, ctx, `jws.${name2}`);
+    else if (name2 === "verify")
       verify6(call, ctx);
-    else if (name === "createVerify")
+    else if (name2 === "createVerify")
       createVerify(call, ctx);
-    else if (name === "decode")
+    else if (name2 === "decode")
       decode7(call, ctx);
   }
 };
@@ -25983,16 +31237,16 @@ var jsrsasign = {
     const sym = ctx.symbolOf(call.callee);
     if (!isModule(sym, MODULES13))
       return;
-    const name = memberName(sym.path);
-    if (name === "JWS.sign")
+    const name2 = memberName(sym.path);
+    if (name2 === "JWS.sign")
       sign5(call, ctx);
-    else if (name === "JWS.verify")
+    else if (name2 === "JWS.verify")
       verify7(call, ctx);
-    else if (name === "JWS.verifyJWT")
+    else if (name2 === "JWS.verifyJWT")
       verifyJWT(call, ctx);
-    else if (name === "JWS.parse")
+    else if (name2 === "JWS.parse")
       parse3(call, ctx);
-    else if (BASE64_TO_TEXT.has(name))
+    else if (BASE64_TO_TEXT.has(name2))
       manualDecode(call, ctx);
   }
 };
@@ -26031,11 +31285,11 @@ function jsonArg(node, ctx) {
   }
   return { kind: "unknown" };
 }
-function lookupIn(arg, name, ctx) {
+function lookupIn(arg, name2, ctx) {
   if (arg.kind === "object")
-    return ctx.optionsOf(arg.value).get(name);
+    return ctx.optionsOf(arg.value).get(name2);
   if (arg.kind === "json")
-    return name in arg.data ? { state: "present", value: arg.value } : { state: "absent" };
+    return name2 in arg.data ? { state: "present", value: arg.value } : { state: "absent" };
   return { state: "unknown" };
 }
 var PASSWORD_FORMS = [
@@ -26048,12 +31302,12 @@ var PASSWORD_FORMS = [
 var HEX_PASSWORD = /^(?:[0-9A-Fa-f]{2})+$/;
 var KEY_OBJECT = /(^|\.)(KEYUTIL\.\w+|RSAKey|ECDSA|DSA)$/;
 function withMaterials(key, materials) {
-  const info = { ...key.info };
+  const info2 = { ...key.info };
   if (materials[0])
-    info.material = materials[0];
+    info2.material = materials[0];
   else
-    delete info.material;
-  return { ...key, info, materials };
+    delete info2.material;
+  return { ...key, info: info2, materials };
 }
 function jsrsasignKey(node, ctx, signing) {
   if (!node)
@@ -26126,10 +31380,10 @@ function intDateOffset(node, lazy, ctx) {
   const n = unwrap(node);
   if (n.type !== "CallExpression")
     return null;
-  const name = calleeName(n.callee);
-  if (/(^|\.)IntDate\.getNow$/.test(name))
+  const name2 = calleeName(n.callee);
+  if (/(^|\.)IntDate\.getNow$/.test(name2))
     return { seconds: 0, at: n };
-  if (!/(^|\.)IntDate\.get$/.test(name))
+  if (!/(^|\.)IntDate\.get$/.test(name2))
     return null;
   const first = n.arguments[0];
   if (!first || first.type === "SpreadElement" || first.type === "ArgumentPlaceholder")
@@ -26259,8 +31513,8 @@ function payloadSegmentToken(node, ctx) {
   const direct = split(n.object);
   if (direct)
     return direct;
-  const parts = ctx.value(n.object);
-  return parts && parts.kind === "call" && parts.index === ctx.index ? split(parts.node) : null;
+  const parts2 = ctx.value(n.object);
+  return parts2 && parts2.kind === "call" && parts2.index === ctx.index ? split(parts2.node) : null;
 }
 function manualDecode(call, ctx) {
   const arg = ctx.arg(call, 0);
@@ -26437,8 +31691,8 @@ function verifyIdToken(call, ctx) {
   emit2(call, ctx, "OAuth2Client.verifyIdToken", opts.resolved ? presence(opts.get("audience")) : "unknown", "present", "url:https://www.googleapis.com/oauth2/v1/certs");
 }
 function verifyWithCerts(call, ctx) {
-  const arg = (i) => {
-    const node = ctx.arg(call, i);
+  const arg = (i2) => {
+    const node = ctx.arg(call, i2);
     if (!node)
       return "absent";
     return presence({ state: "present", value: ctx.value(node) ?? void 0 });
@@ -26511,7 +31765,7 @@ function registerModule(call, opts, ctx) {
   keyCheckSwitches(signOptions, "sign", ctx, call, { library: "@nestjs/jwt", api, prefix: "signOptions." });
   keyCheckSwitches(verifyOptions, "verify", ctx, call, { library: "@nestjs/jwt", api, prefix: "verifyOptions." });
   const keyLookup = opts.any("secret", "privateKey", "secretOrPrivateKey");
-  const configured = KEY_OPTIONS.some((name) => opts.get(name).state !== "absent");
+  const configured = KEY_OPTIONS.some((name2) => opts.get(name2).state !== "absent");
   if (!configured)
     return;
   let key = keyLookup.state === "present" && keyLookup.value ? ctx.keyOf(keyLookup.value, keyLookup.lazy?.node ?? call) : null;
@@ -26762,15 +32016,15 @@ function jwtSessions(opts) {
   return true;
 }
 function jwtHelper(call, path10, ctx) {
-  const name = path10.length === 1 ? path10[0] : void 0;
-  if (name !== "encode" && name !== "decode" && name !== "getToken")
+  const name2 = path10.length === 1 ? path10[0] : void 0;
+  if (name2 !== "encode" && name2 !== "decode" && name2 !== "getToken")
     return;
   const value = ctx.value(ctx.arg(call, 0));
   if (!value || value.kind !== "object")
     return;
   const opts = ctx.optionsOf(value);
   emitSecrets(opts, value, ctx);
-  if (name === "encode")
+  if (name2 === "encode")
     ctx.emitLifetime(lifetimeFrom(opts.get("maxAge"), "seconds", "s"));
 }
 
@@ -26797,10 +32051,10 @@ var openidClient = {
     const sym = ctx.symbolOf(call.callee);
     if (!isModule(sym, MODULES19))
       return;
-    const name = sym.path[sym.path.length - 1];
-    if (name === "discovery" || name === "dynamicClientRegistration")
-      v6Configuration(call, ctx, name);
-    else if (name === "ClientSecretJwt")
+    const name2 = sym.path[sym.path.length - 1];
+    if (name2 === "discovery" || name2 === "dynamicClientRegistration")
+      v6Configuration(call, ctx, name2);
+    else if (name2 === "ClientSecretJwt")
       clientSecretJwt(call, ctx);
   },
   visitFile(ctx) {
@@ -26818,9 +32072,9 @@ var CLIENT_CLASSES = /* @__PURE__ */ new Set(["Client", "FAPIClient", "FAPI1Clie
 function isClientConstructor(node, ctx, depth = 0) {
   const n = unwrap(node);
   if (n.type === "MemberExpression" || n.type === "OptionalMemberExpression") {
-    const name = propertyName(n);
+    const name2 = propertyName(n);
     const sym2 = ctx.symbolOf(n);
-    return name !== null && CLIENT_CLASSES.has(name) && (sym2 === null || isModule(sym2, MODULES19));
+    return name2 !== null && CLIENT_CLASSES.has(name2) && (sym2 === null || isModule(sym2, MODULES19));
   }
   if (n.type !== "Identifier")
     return false;
@@ -26865,7 +32119,7 @@ function valueIs(lookup2, text) {
   return null;
 }
 function clientSecretUse(meta, ctx) {
-  const providerSigns = PROVIDER_SIGNED.flatMap((name) => hmacValues(meta.get(name), HMAC_OR_NONE));
+  const providerSigns = PROVIDER_SIGNED.flatMap((name2) => hmacValues(meta.get(name2), HMAC_OR_NONE));
   const clientSigns = hmacValues(meta.get("request_object_signing_alg"), HMAC3);
   for (const [method, signingAlg] of AUTH_METHODS) {
     const chosen = valueIs(meta.get(method), "client_secret_jwt");
@@ -26874,8 +32128,8 @@ function clientSecretUse(meta, ctx) {
     const named = hmacValues(meta.get(signingAlg), HMAC3);
     clientSigns.push(...named.length > 0 ? named : [{ name: "HS256", loc: ctx.loc(chosen.node) }]);
   }
-  const encrypts = ENCRYPTION_ALGS.some((name) => {
-    const lookup2 = meta.get(name);
+  const encrypts = ENCRYPTION_ALGS.some((name2) => {
+    const lookup2 = meta.get(name2);
     return lookup2.state === "present" && lookup2.value?.kind === "string" && SYMMETRIC_JWE.test(lookup2.value.value);
   });
   return { providerSigns, clientSigns, encrypts, secret: meta.get("client_secret") };
@@ -26989,8 +32243,8 @@ function isClockToleranceSymbol(node, ctx) {
   const sym = ctx.symbolOf(node);
   if (!isModule(sym, MODULES19))
     return false;
-  const name = sym.path[sym.path.length - 1];
-  return name === "clock_tolerance" || name === "clockTolerance";
+  const name2 = sym.path[sym.path.length - 1];
+  return name2 === "clock_tolerance" || name2 === "clockTolerance";
 }
 function emitTolerance(valueNode, at, ctx) {
   const value = ctx.value(valueNode);
@@ -27064,8 +32318,8 @@ function provider(expr, ctx) {
   });
   cookieKeys(opts, loc, ctx);
   const ttl = opts.child("ttl");
-  for (const name of TOKEN_TTLS)
-    ctx.emitLifetime(ttlLifetime(ttl.get(name), ctx));
+  for (const name2 of TOKEN_TTLS)
+    ctx.emitLifetime(ttlLifetime(ttl.get(name2), ctx));
   clients(opts, ctx);
   resourceServers(opts, ctx);
 }
@@ -27175,11 +32429,11 @@ function returnedExpressions2(fn) {
   return found;
 }
 function clients(opts, ctx) {
-  const metadata = elementsOf(opts.get("clients"), ctx).filter(({ value }) => value.kind === "object").map(({ value, node }) => ({ meta: ctx.optionsOf(value), node }));
+  const metadata2 = elementsOf(opts.get("clients"), ctx).filter(({ value }) => value.kind === "object").map(({ value, node }) => ({ meta: ctx.optionsOf(value), node }));
   const defaults = opts.get("clientDefaults");
   if (defaults.state === "present" && defaults.value?.kind === "object")
-    metadata.push({ meta: ctx.optionsOf(defaults.value), node: defaults.value.node });
-  for (const { meta, node } of metadata) {
+    metadata2.push({ meta: ctx.optionsOf(defaults.value), node: defaults.value.node });
+  for (const { meta, node } of metadata2) {
     const use = clientSecretUse(meta, ctx);
     const key = secretIsJwtKey(use) ? clientSecretKey(use, node, ctx) : null;
     const loc = ctx.loc(node);
@@ -27216,14 +32470,14 @@ function clients(opts, ctx) {
   }
 }
 function resourceServers(opts, ctx) {
-  const info = opts.child("features").child("resourceIndicators").get("getResourceServerInfo");
-  if (info.state !== "present" || info.value?.kind !== "function")
+  const info2 = opts.child("features").child("resourceIndicators").get("getResourceServerInfo");
+  if (info2.state !== "present" || info2.value?.kind !== "function")
     return;
-  const { fn, index } = info.value;
-  const start = fn.start ?? 0;
+  const { fn, index } = info2.value;
+  const start2 = fn.start ?? 0;
   const end = fn.end ?? -1;
   for (const object of index.objects) {
-    if ((object.start ?? -1) < start || (object.end ?? Infinity) > end)
+    if ((object.start ?? -1) < start2 || (object.end ?? Infinity) > end)
       continue;
     const value = ctx.resolver.resolve(object, index);
     if (value.kind !== "object")
@@ -27310,13 +32564,13 @@ function strategy(node, optionsNode, ctx, api) {
   }, key);
 }
 function overwrittenChecks(opts, jwtOptions, ctx, node, api) {
-  for (const name of OVERWRITTEN_CHECKS) {
-    const inner = jwtOptions.get(name);
+  for (const name2 of OVERWRITTEN_CHECKS) {
+    const inner = jwtOptions.get(name2);
     if (inner.state !== "present" || !inner.value || inner.value.kind === "nullish")
       continue;
-    if (presence(opts.get(name)) !== "absent")
+    if (presence(opts.get(name2)) !== "absent")
       continue;
-    ctx.emitUnsafeOption({ option: `jsonWebTokenOptions.${name}`, kind: "ignored", library: "passport-jwt", api, loc: optionLoc(inner, ctx.loc(node)) });
+    ctx.emitUnsafeOption({ option: `jsonWebTokenOptions.${name2}`, kind: "ignored", library: "passport-jwt", api, loc: optionLoc(inner, ctx.loc(node)) });
   }
 }
 
@@ -27391,9 +32645,9 @@ function localCallIndex(index, budget) {
     if (!byArg)
       built.byFunctionAndArg.set(fn, byArg = /* @__PURE__ */ new Map());
     const seen = /* @__PURE__ */ new Set();
-    for (let i = 0; i < c.arguments.length && i < MAX_INDEXED_ARGS; i++) {
+    for (let i2 = 0; i2 < c.arguments.length && i2 < MAX_INDEXED_ARGS; i2++) {
       budget?.tick();
-      const a = c.arguments[i];
+      const a = c.arguments[i2];
       if (a.type === "SpreadElement" || a.type === "ArgumentPlaceholder")
         continue;
       const text = textKey(index, a);
@@ -27501,15 +32755,15 @@ function helperIdentity(index, fn) {
   const exported = exportedOf(index);
   const exportParent = (node) => !!node && (node.type === "ExportNamedDeclaration" || node.type === "ExportDefaultDeclaration");
   if (fn.type === "FunctionDeclaration" && fn.id) {
-    const name = fn.id.name;
+    const name2 = fn.id.name;
     const atTop = index.scopeOf.get(fn) === index.programScope;
-    return { key: name, name, exported: exportParent(parent) || exported.nodes.has(fn) || atTop && exported.names.has(name) };
+    return { key: name2, name: name2, exported: exportParent(parent) || exported.nodes.has(fn) || atTop && exported.names.has(name2) };
   }
   if ((fn.type === "ArrowFunctionExpression" || fn.type === "FunctionExpression") && parent?.type === "VariableDeclarator" && parent.init === fn && parent.id.type === "Identifier") {
-    const name = parent.id.name;
+    const name2 = parent.id.name;
     const declaration = index.parentOf.get(parent);
     const atTop = index.scopeOf.get(parent) === index.programScope;
-    return { key: name, name, exported: exportParent(declaration && index.parentOf.get(declaration)) || exported.nodes.has(fn) || atTop && exported.names.has(name) };
+    return { key: name2, name: name2, exported: exportParent(declaration && index.parentOf.get(declaration)) || exported.nodes.has(fn) || atTop && exported.names.has(name2) };
   }
   if (fn.type === "ClassPrivateMethod" && fn.key.type === "PrivateName") {
     return { key: `this.#${fn.key.id.name}`, name: fn.key.id.name, exported: false };
@@ -27551,9 +32805,9 @@ function localFunctionOf(index, call, budget) {
     if (binding.kind === "function")
       return binding.node;
     if (binding.kind === "var" && binding.path.length === 0 && binding.init) {
-      const init = unwrap(binding.init);
-      if (init.type === "ArrowFunctionExpression" || init.type === "FunctionExpression")
-        return init;
+      const init2 = unwrap(binding.init);
+      if (init2.type === "ArrowFunctionExpression" || init2.type === "FunctionExpression")
+        return init2;
     }
     return null;
   }
@@ -27574,33 +32828,33 @@ function localFunctionOf(index, call, budget) {
   }
   return null;
 }
-function classMethods(index, body, budget) {
+function classMethods(index, body2, budget) {
   const cache = cacheOf(index);
-  const known = cache.classMethods.get(body);
+  const known = cache.classMethods.get(body2);
   if (known)
     return known;
   const methods = /* @__PURE__ */ new Map();
-  for (const member of body.body) {
+  for (const member of body2.body) {
     budget?.tick();
     if (member.type === "ClassMethod" && !member.computed && member.key.type === "Identifier" && member.kind === "method")
       methods.set(`this.${member.key.name}`, member);
     else if (member.type === "ClassPrivateMethod" && member.key.type === "PrivateName")
       methods.set(`this.#${member.key.id.name}`, member);
   }
-  cache.classMethods.set(body, methods);
+  cache.classMethods.set(body2, methods);
   return methods;
 }
-function paramName(fn, i) {
-  let p = fn.params[i];
+function paramName(fn, i2) {
+  let p = fn.params[i2];
   if (p?.type === "TSParameterProperty")
     p = p.parameter;
   if (p?.type === "AssignmentPattern")
     p = p.left;
   return p?.type === "Identifier" ? p.name : null;
 }
-function verifiesParameter(index, fn, i, budget) {
-  const name = paramName(fn, i);
-  return name !== null && !!verifyCallIndex(index, budget).get(fn)?.get(name)?.length;
+function verifiesParameter(index, fn, i2, budget) {
+  const name2 = paramName(fn, i2);
+  return name2 !== null && !!verifyCallIndex(index, budget).get(fn)?.get(name2)?.length;
 }
 function verifiedByLocalCallee(index, after, text, fn, exclude, budget) {
   const calls = localCallIndex(index, budget).byFunctionAndArg.get(fn)?.get(text);
@@ -27616,11 +32870,11 @@ function verifiedByLocalCallee(index, after, text, fn, exclude, budget) {
     const target = localFunctionOf(index, c, budget);
     if (!target || target === fn || target === exclude)
       continue;
-    for (let i = 0; i < c.arguments.length && i < MAX_INDEXED_ARGS; i++) {
-      const a = c.arguments[i];
+    for (let i2 = 0; i2 < c.arguments.length && i2 < MAX_INDEXED_ARGS; i2++) {
+      const a = c.arguments[i2];
       if (a.type === "SpreadElement" || a.type === "ArgumentPlaceholder")
         continue;
-      if (textKey(index, a) === text && verifiesParameter(index, target, i, budget))
+      if (textKey(index, a) === text && verifiesParameter(index, target, i2, budget))
         return true;
     }
   }
@@ -27674,10 +32928,10 @@ function decodedExpression(index, call) {
 function decodedValueUses(index, call, budget) {
   const value = decodedExpression(index, call);
   const parent = index.parentOf.get(value);
-  const out = [];
+  const out2 = [];
   if (parent?.type === "VariableDeclarator" && parent.init === value) {
-    bindingUses(index, parent.id, [], out, budget);
-    return out;
+    bindingUses(index, parent.id, [], out2, budget);
+    return out2;
   }
   if (parent?.type === "AssignmentExpression" && parent.right === value && parent.operator === "=" && parent.left.type === "Identifier") {
     const binding = lookup(index.scopeOf.get(parent.left), parent.left.name);
@@ -27685,15 +32939,15 @@ function decodedValueUses(index, call, budget) {
       for (const id of usesIndex(index, budget).get(binding) ?? []) {
         budget?.tick();
         if (id !== parent.left)
-          out.push(climbMembers(index, id, []));
+          out2.push(climbMembers(index, id, []));
       }
-    return out;
+    return out2;
   }
-  out.push(climbMembers(index, value, []));
-  return out;
+  out2.push(climbMembers(index, value, []));
+  return out2;
 }
 var MAX_ALIASES = 4;
-function bindingUses(index, pattern, path10, out, budget, aliases = 0) {
+function bindingUses(index, pattern, path10, out2, budget, aliases = 0) {
   budget?.tick();
   switch (pattern.type) {
     case "Identifier": {
@@ -27705,37 +32959,37 @@ function bindingUses(index, pattern, path10, out, budget, aliases = 0) {
         const use = climbMembers(index, id, path10);
         const parent = index.parentOf.get(use.node);
         if (aliases < MAX_ALIASES && !use.method && parent?.type === "VariableDeclarator" && parent.init === use.node) {
-          bindingUses(index, parent.id, use.path, out, budget, aliases + 1);
+          bindingUses(index, parent.id, use.path, out2, budget, aliases + 1);
           continue;
         }
-        out.push(use);
+        out2.push(use);
       }
       return;
     }
     case "AssignmentPattern":
-      bindingUses(index, pattern.left, path10, out, budget, aliases);
+      bindingUses(index, pattern.left, path10, out2, budget, aliases);
       return;
     case "ObjectPattern":
       for (const prop of pattern.properties) {
         if (prop.type === "RestElement") {
-          bindingUses(index, prop.argument, path10, out, budget, aliases);
+          bindingUses(index, prop.argument, path10, out2, budget, aliases);
           continue;
         }
         const key = !prop.computed && prop.key.type === "Identifier" ? prop.key.name : prop.key.type === "StringLiteral" ? prop.key.value : null;
         if (key === null) {
-          out.push({ node: prop, path: path10 });
+          out2.push({ node: prop, path: path10 });
           continue;
         }
-        bindingUses(index, prop.value, [...path10, key], out, budget, aliases);
+        bindingUses(index, prop.value, [...path10, key], out2, budget, aliases);
       }
       return;
     default:
-      out.push({ node: pattern, path: path10 });
+      out2.push({ node: pattern, path: path10 });
   }
 }
-function climbMembers(index, start, prefix) {
+function climbMembers(index, start2, prefix) {
   const path10 = [...prefix];
-  let node = start;
+  let node = start2;
   for (let steps2 = 0; steps2 < 64; steps2++) {
     const parent = index.parentOf.get(node);
     if (!parent)
@@ -27903,7 +33157,7 @@ function sourceOf(index, node, budget, steps2 = { left: MAX_SOURCE_STEPS }) {
     case "OptionalMemberExpression": {
       let throughRequest = false;
       let object = n;
-      for (let i = 0; i < 64 && (object.type === "MemberExpression" || object.type === "OptionalMemberExpression"); i++) {
+      for (let i2 = 0; i2 < 64 && (object.type === "MemberExpression" || object.type === "OptionalMemberExpression"); i2++) {
         const key = !object.computed && object.property.type === "Identifier" ? object.property.name : object.property.type === "StringLiteral" ? object.property.value : null;
         if (key !== null && REQUEST_MEMBERS.has(key))
           throughRequest = true;
@@ -27926,18 +33180,18 @@ function sourceOf(index, node, budget, steps2 = { left: MAX_SOURCE_STEPS }) {
   }
 }
 function callSource(index, call, budget, steps2) {
-  const name = calleeName(call.callee);
-  if (HTTP_CALLS.test(name))
+  const name2 = calleeName(call.callee);
+  if (HTTP_CALLS.test(name2))
     return "response";
   if (SIGN_CALLS.test(methodName(call.callee)))
     return "issued";
   const callee = unwrap(call.callee);
-  const args2 = call.arguments.filter((a) => a.type !== "SpreadElement" && a.type !== "ArgumentPlaceholder");
+  const args3 = call.arguments.filter((a) => a.type !== "SpreadElement" && a.type !== "ArgumentPlaceholder");
   if (callee.type === "Identifier") {
-    if (REQUEST_FUNCTIONS.has(callee.name) && args2.length === 0)
+    if (REQUEST_FUNCTIONS.has(callee.name) && args3.length === 0)
       return "request";
-    if (PASS_THROUGH_FUNCTIONS.has(callee.name) && args2[0])
-      return sourceOf(index, args2[0], budget, steps2);
+    if (PASS_THROUGH_FUNCTIONS.has(callee.name) && args3[0])
+      return sourceOf(index, args3[0], budget, steps2);
   }
   if (callee.type === "MemberExpression" || callee.type === "OptionalMemberExpression") {
     const method = methodName(callee);
@@ -27947,7 +33201,7 @@ function callSource(index, call, budget, steps2) {
       return "response";
     if (PASS_THROUGH_METHODS.has(method) || REQUEST_GETTERS.has(method)) {
       const inner = sourceOf(index, object, budget, steps2);
-      if (BODY_READERS.has(method) && args2.length === 0 && inner !== "request" && RESPONSE_NAME.test(objectName))
+      if (BODY_READERS.has(method) && args3.length === 0 && inner !== "request" && RESPONSE_NAME.test(objectName))
         return "response";
       if (inner !== "unknown" && inner !== "parameter")
         return inner;
@@ -27956,12 +33210,12 @@ function callSource(index, call, budget, steps2) {
       if (PASS_THROUGH_METHODS.has(method))
         return inner;
     }
-    if (name === "Promise.resolve" && args2[0])
-      return sourceOf(index, args2[0], budget, steps2);
-    if (TOKEN_ENDPOINT_METHODS.has(method) && args2.length > 0 && object.type !== "ThisExpression" && !args2.some((a) => argumentIsRequest(index, a, budget, steps2)))
+    if (name2 === "Promise.resolve" && args3[0])
+      return sourceOf(index, args3[0], budget, steps2);
+    if (TOKEN_ENDPOINT_METHODS.has(method) && args3.length > 0 && object.type !== "ThisExpression" && !args3.some((a) => argumentIsRequest(index, a, budget, steps2)))
       return "response";
   }
-  if (args2.some((a) => argumentIsRequest(index, a, budget, steps2)))
+  if (args3.some((a) => argumentIsRequest(index, a, budget, steps2)))
     return "request";
   return "unknown";
 }
@@ -28093,8 +33347,8 @@ function isIdTokenFromTokenResponse(token) {
       return !REQUEST_ROOTS.has(object.name);
     if (object.type !== "MemberExpression" && object.type !== "OptionalMemberExpression")
       return false;
-    const name = memberName2(object);
-    if (name === null || REQUEST_PARTS.has(name))
+    const name2 = memberName2(object);
+    if (name2 === null || REQUEST_PARTS.has(name2))
       return false;
     object = unwrap(object.object);
   }
@@ -28131,9 +33385,9 @@ function isServerPath(path10) {
   const segments = path10.split("/");
   const base = segments[segments.length - 1].replace(SOURCE_EXTENSION, "");
   let underApp = false;
-  for (let i = 0; i < segments.length - 1; i++) {
-    const dir = segments[i];
-    if (dir === "server" || dir === "pages" && segments[i + 1] === "api" && i + 1 < segments.length - 1)
+  for (let i2 = 0; i2 < segments.length - 1; i2++) {
+    const dir = segments[i2];
+    if (dir === "server" || dir === "pages" && segments[i2 + 1] === "api" && i2 + 1 < segments.length - 1)
       return true;
     if (dir === "app")
       underApp = true;
@@ -28158,7 +33412,7 @@ function moduleEnvironmentEvidence(index) {
 function isServerModule(index) {
   if (index.directives.includes("use server") || isServerPath(index.file))
     return true;
-  if (SERVER_EXPORTS.some((name) => index.exports.has(name)))
+  if (SERVER_EXPORTS.some((name2) => index.exports.has(name2)))
     return true;
   for (const source of index.importSources)
     if (SERVER_MODULE.test(source))
@@ -28175,28 +33429,28 @@ var NOT_A_CREDENTIAL_OWNER = /^(channel|page|pagination|paging|cursor|continuati
 function isIdentifierTokenOwner(owner) {
   return NOT_A_CREDENTIAL_OWNER.test(owner);
 }
-function isTokenName(name) {
-  return TOKEN_NAME.test(name) && !NOT_A_CREDENTIAL.test(name);
+function isTokenName(name2) {
+  return TOKEN_NAME.test(name2) && !NOT_A_CREDENTIAL.test(name2);
 }
-function isSecretName(name) {
-  return (SECRET_NAME.test(name) || /secret/i.test(name.replace(/[^a-z]/gi, "").slice(-6))) && !NOT_A_JWT_SECRET.test(name);
+function isSecretName(name2) {
+  return (SECRET_NAME.test(name2) || /secret/i.test(name2.replace(/[^a-z]/gi, "").slice(-6))) && !NOT_A_JWT_SECRET.test(name2);
 }
-function isAuthorizationName(name) {
-  return /^authorization$/i.test(name);
+function isAuthorizationName(name2) {
+  return /^authorization$/i.test(name2);
 }
 var TOKEN_VALUE_SUFFIX = /* @__PURE__ */ new Set(["value", "string", "str", "raw", "text", "plain", "encoded", "signed", "compact", "b64", "base64"]);
 var NOT_A_VALUE_PREFIX = /* @__PURE__ */ new Set(["is", "has", "should", "can", "need", "needs", "use", "uses", "with", "without", "no", "num", "count", "max", "min", "total", "decoded", "verified", "parsed"]);
-function nameWords2(name) {
-  return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/(?<=[A-Z])(?=[A-Z][a-z])/g, "_").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+function nameWords2(name2) {
+  return name2.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/(?<=[A-Z])(?=[A-Z][a-z])/g, "_").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
 }
-function isTokenValueName(name) {
-  if (!isTokenName(name))
+function isTokenValueName(name2) {
+  if (!isTokenName(name2))
     return false;
-  const words = nameWords2(name);
+  const words = nameWords2(name2);
   let last = -1;
-  words.forEach((w, i) => {
+  words.forEach((w, i2) => {
     if (/^(token|jwt)s?$/.test(w))
-      last = i;
+      last = i2;
   });
   if (last < 0)
     return false;
@@ -28221,7 +33475,7 @@ function isLogCall(call) {
   const owner = path10[path10.length - 2];
   return LOG_METHODS.has(method) && LOGGER_OBJECT.test(owner);
 }
-var MAX_DEPTH3 = 6;
+var MAX_DEPTH4 = 6;
 function isNumericLiteral(node, test) {
   if (!node)
     return false;
@@ -28245,7 +33499,7 @@ var Classifier = class {
     return kind === "safe" ? null : kind;
   }
   kind(node, depth) {
-    if (depth > MAX_DEPTH3)
+    if (depth > MAX_DEPTH4)
       return null;
     const n = unwrap(node);
     const next = depth + 1;
@@ -28354,10 +33608,10 @@ var Classifier = class {
     return "token";
   }
   identifier(n, depth) {
-    const name = n.name;
-    if (name === "undefined")
+    const name2 = n.name;
+    if (name2 === "undefined")
       return "safe";
-    const binding = lookup(this.index.scopeOf.get(n), name);
+    const binding = lookup(this.index.scopeOf.get(n), name2);
     if (binding && this.known.verifiedBindings.has(binding))
       return "token";
     if (binding?.kind === "import" && !/^(\.|\/|[@~]\/|#)/.test(binding.source))
@@ -28367,7 +33621,7 @@ var Classifier = class {
     const fromOrigin = binding ? this.bindingKind(binding, depth) : null;
     if (fromOrigin)
       return fromOrigin;
-    return this.byName(name, name);
+    return this.byName(name2, name2);
   }
   /** What a binding holds, from its type annotation or its initialiser. */
   bindingKind(binding, depth) {
@@ -28381,21 +33635,21 @@ var Classifier = class {
     }
     if (binding.kind !== "var" || !binding.init)
       return null;
-    const init = unwrap(binding.init);
+    const init2 = unwrap(binding.init);
     if (binding.path.length === 0) {
-      const kind = this.kind(init, depth);
+      const kind = this.kind(init2, depth);
       return kind === "safe" && binding.declKind !== "const" ? null : kind;
     }
-    if (binding.path.length === 1 && "index" in binding.path[0] && binding.path[0].index > 0 && init.type === "CallExpression") {
-      const method = methodName(init.callee);
-      const callee = unwrap(init.callee);
+    if (binding.path.length === 1 && "index" in binding.path[0] && binding.path[0].index > 0 && init2.type === "CallExpression") {
+      const method = methodName(init2.callee);
+      const callee = unwrap(init2.callee);
       if (method === "split" && (callee.type === "MemberExpression" || callee.type === "OptionalMemberExpression")) {
         const receiver = this.kind(callee.object, depth);
         if (receiver === "token" || receiver === "authorization-header")
           return "token";
       }
     }
-    if (init.type === "CallExpression" && this.known.claimsCalls.has(init))
+    if (init2.type === "CallExpression" && this.known.claimsCalls.has(init2))
       return "safe";
     return null;
   }
@@ -28409,25 +33663,25 @@ var Classifier = class {
       }
       return null;
     }
-    const name = path10[path10.length - 1];
-    if (name === "length")
+    const name2 = path10[path10.length - 1];
+    if (name2 === "length")
       return "safe";
     if (path10.length >= 2 && isIdentifierTokenOwner(path10[path10.length - 2]))
       return null;
     const text = this.index.text.slice(n.start ?? 0, n.end ?? 0);
-    if (!isAuthorizationName(name) && this.known.verifiedPaths.has(path10.join(".")))
+    if (!isAuthorizationName(name2) && this.known.verifiedPaths.has(path10.join(".")))
       return "token";
-    return this.byName(name, text);
+    return this.byName(name2, text);
   }
   /** What a name says its value is; `text` is the expression as written, for key matches. */
-  byName(name, text) {
-    if (isAuthorizationName(name))
+  byName(name2, text) {
+    if (isAuthorizationName(name2))
       return "authorization-header";
     if (this.known.secretKeyExpressions.has(text))
       return "secret";
-    if (isTokenValueName(name))
+    if (isTokenValueName(name2))
       return "token";
-    if (isSecretName(name) && (this.known.keyExpressions.has(text) || /jwt|token/i.test(name)))
+    if (isSecretName(name2) && (this.known.keyExpressions.has(text) || /jwt|token/i.test(name2)))
       return "secret";
     return null;
   }
@@ -28533,8 +33787,8 @@ function tokenEvidence(node, index, resolver, what2) {
       return /token|jwt|bearer/i.test(v.value) && !/csrf|xsrf/i.test(v.value) ? `key '${v.value}'` : null;
   }
   const path10 = memberPath(n);
-  const name = path10?.[path10.length - 1];
-  if (name && isTokenName(name))
+  const name2 = path10?.[path10.length - 1];
+  if (name2 && isTokenName(name2))
     return `value ${path10.join(".")}`;
   return null;
 }
@@ -28580,7 +33834,7 @@ function hmacWhenTheAlgorithmSaysSo(site) {
   if (!key || key.kind !== "public-key" && key.kind !== "private-key" || key.material || key.envReads.length === 0)
     return;
   const names = [site.signAlgorithm, site.verifyAlgorithms].flatMap((spec) => spec?.kind === "explicit" ? spec.values.map((v) => v.name) : []);
-  if (names.length === 0 || !names.every((name) => /^HS(256|384|512)$/i.test(name)))
+  if (names.length === 0 || !names.every((name2) => /^HS(256|384|512)$/i.test(name2)))
     return;
   const { origin: _origin, ...rest } = key;
   site.key = { ...rest, kind: "hmac-secret" };
@@ -28629,8 +33883,8 @@ function symbolOf(node, index, depth = 0) {
       const src = requireSource(n);
       if (src !== null)
         return { module: src, path: [] };
-      const name = calleeName(n.callee);
-      if (/(^|\.)promisify$|interopRequire/.test(name) && n.arguments[0])
+      const name2 = calleeName(n.callee);
+      if (/(^|\.)promisify$|interopRequire/.test(name2) && n.arguments[0])
         return symbolOf(n.arguments[0], index, depth + 1);
       return null;
     }
@@ -28649,7 +33903,7 @@ var FactCollector = class {
     hmacWhenTheAlgorithmSaysSo(site);
     if (!key)
       return;
-    const algorithms2 = [site.signAlgorithm, site.verifyAlgorithms].flatMap((spec) => spec && spec.kind === "explicit" ? spec.values.map((v) => v.name) : []).filter((name) => /^HS(256|384|512)$/i.test(name));
+    const algorithms2 = [site.signAlgorithm, site.verifyAlgorithms].flatMap((spec) => spec && spec.kind === "explicit" ? spec.values.map((v) => v.name) : []).filter((name2) => /^HS(256|384|512)$/i.test(name2));
     for (const material of key.materials) {
       const id = `${material.loc.file}:${material.loc.line}:${material.loc.column}`;
       const existing = this.secrets.get(id);
@@ -28688,7 +33942,7 @@ var FactCollector = class {
     return [...this.unsafe.values()].sort((a, b) => byFile(a.loc.file, b.loc.file) || a.loc.line - b.loc.line || a.loc.column - b.loc.column);
   }
   secretUses() {
-    return [...this.secrets.values()];
+    return [...this.secrets.values()].filter((use) => !(isTemplateFile(use.material.loc.file) && isPlaceholder(use.material.text, true)));
   }
 };
 function relevantAdapters(index) {
@@ -28789,8 +34043,8 @@ function createContext(index, resolver, collector, budget) {
     index,
     resolver,
     symbolOf: (node) => symbolOf(node, index),
-    arg(call, i) {
-      const a = call.arguments[i];
+    arg(call, i2) {
+      const a = call.arguments[i2];
       if (!a || a.type === "SpreadElement" || a.type === "ArgumentPlaceholder")
         return void 0;
       return a;
@@ -28881,8 +34135,8 @@ function findManualDecodes(index, ctx, budget) {
   const sites = [];
   for (const call of index.calls) {
     budget?.tick();
-    const name = calleeName(call.callee);
-    if (name !== "Buffer.from" && name !== "atob" && name !== "window.atob" && name !== "base64url.decode")
+    const name2 = calleeName(call.callee);
+    if (name2 !== "Buffer.from" && name2 !== "atob" && name2 !== "window.atob" && name2 !== "base64url.decode")
       continue;
     const first = call.arguments[0];
     if (!first || !isPayloadSegment(first))
@@ -28916,7 +34170,7 @@ function isPayloadSegment(node) {
 }
 
 // dist/src/facts/wrappers.js
-var MAX_DEPTH4 = 3;
+var MAX_DEPTH5 = 3;
 var MAX_CALLS_PER_WRAPPER = 200;
 var MAX_REACHED = 2e3;
 var WrapperRegistry = class {
@@ -28934,14 +34188,14 @@ var WrapperRegistry = class {
     for (const fn of around) {
       if (!touched.has(fn) && !(decodeFromParameter && fn === around[0]))
         continue;
-      const name = functionName(fn, inner.index);
-      if (!name)
+      const name2 = functionName(fn, inner.index);
+      if (!name2)
         continue;
-      const via = [{ label: `\`${name}\` calls \`${sites[0]?.api ?? "the JWT library"}\` here`, loc: locOf(inner.index, inner.node) }];
-      this.add(fn, inner.index, name, 1, { inner, frames: [], baseline: sites.map(clone), via });
+      const via = [{ label: `\`${name2}\` calls \`${sites[0]?.api ?? "the JWT library"}\` here`, loc: locOf(inner.index, inner.node) }];
+      this.add(fn, inner.index, name2, 1, { inner, frames: [], baseline: sites.map(clone), via });
     }
   }
-  add(fn, index, name, depth, reached) {
+  add(fn, index, name2, depth, reached) {
     const key = `${index.file}:${fn.start}:${reached.inner.index.file}:${reached.inner.node.start}:${reached.frames.map((f) => `${f.index.file}:${f.call.start}`).join("/")}`;
     if (this.known.has(key) || this.reachedCount >= MAX_REACHED)
       return;
@@ -28949,7 +34203,7 @@ var WrapperRegistry = class {
     this.reachedCount++;
     let summary = this.byFunction.get(fn);
     if (!summary) {
-      summary = { fn, index, name, reached: [], depth };
+      summary = { fn, index, name: name2, reached: [], depth };
       this.byFunction.set(fn, summary);
       this.summaries.push(summary);
     }
@@ -28996,7 +34250,7 @@ function judgeWrapperCalls(registry, project, resolver, budgetFor, onTimeout, is
   return [...byFile.values()].map(({ index, collector }) => ({ file: index.file, index, callSites: collector.callSites, secrets: collector.secretUses() }));
 }
 var callIndexes = /* @__PURE__ */ new WeakMap();
-function callsNamed(index, name, budget) {
+function callsNamed(index, name2, budget) {
   let byName = callIndexes.get(index);
   if (!byName) {
     byName = /* @__PURE__ */ new Map();
@@ -29011,7 +34265,7 @@ function callsNamed(index, name, budget) {
     }
     callIndexes.set(index, byName);
   }
-  return byName.get(name) ?? [];
+  return byName.get(name2) ?? [];
 }
 function readAt(inner, frames, resolver, touched, budget) {
   const scratch = new FactCollector();
@@ -29023,8 +34277,8 @@ function readAt(inner, frames, resolver, touched, budget) {
   };
   ctx.decodeFacts = (call, token, opts) => {
     let at = { index: inner.index, call, token };
-    for (let i = frames.length - 1; i >= 0 && at.token; i--) {
-      const frame = frames[i];
+    for (let i2 = frames.length - 1; i2 >= 0 && at.token; i2--) {
+      const frame = frames[i2];
       const position = parameterPosition(at.index, at.token, frame.fn);
       if (position < 0 || !returnsValueOf(frame.fn, at.call, at.index))
         break;
@@ -29052,8 +34306,8 @@ function readAt(inner, frames, resolver, touched, budget) {
 function judgeCall(registry, summary, reached, frames, reads, call, caller, touched, byFile) {
   const loc = locOf(caller, call);
   const raw = reads.map((r) => r.site);
-  for (let i = 0; i < reads.length; i++) {
-    const site = onlyWhatTheCallerDecides(reads[i].site, reached.baseline[i]);
+  for (let i2 = 0; i2 < reads.length; i2++) {
+    const site = onlyWhatTheCallerDecides(reads[i2].site, reached.baseline[i2]);
     if (!site)
       continue;
     const written = calleeName(call.callee) || summary.name;
@@ -29067,47 +34321,47 @@ function judgeCall(registry, summary, reached, frames, reads, call, caller, touc
     let entry = byFile.get(caller.file);
     if (!entry)
       byFile.set(caller.file, entry = { index: caller, collector: new FactCollector() });
-    entry.collector.addSite(site, site.key ? reads[i].key : null);
+    entry.collector.addSite(site, site.key ? reads[i2].key : null);
   }
-  if (summary.depth >= MAX_DEPTH4)
+  if (summary.depth >= MAX_DEPTH5)
     return;
   const decodeFromParameter = raw.some((s) => s.decode?.tokenSource === "parameter");
   const around = enclosingFunctions(caller, call);
   for (const fn of around) {
     if (frames.some((f) => f.fn === fn) || !(touched.has(fn) || decodeFromParameter && fn === around[0]))
       continue;
-    const name = functionName(fn, caller);
-    if (!name)
+    const name2 = functionName(fn, caller);
+    if (!name2)
       continue;
-    registry.add(fn, caller, name, summary.depth + 1, {
+    registry.add(fn, caller, name2, summary.depth + 1, {
       inner: reached.inner,
       frames,
       baseline: raw.map(clone),
-      via: [{ label: `\`${name}\` calls \`${summary.name}\` here`, loc }, ...reached.via]
+      via: [{ label: `\`${name2}\` calls \`${summary.name}\` here`, loc }, ...reached.via]
     });
   }
 }
 function onlyWhatTheCallerDecides(site, baseline) {
   if (!baseline || baseline.operation !== site.operation)
     return null;
-  const out = { ...site };
+  const out2 = { ...site };
   let decides = false;
   const fields = ["key", "signAlgorithm", "verifyAlgorithms", "audience", "issuer", "lifetime", "expiry", "unsecured", "emptyKey"];
   for (const field of fields) {
     if (same(site[field], baseline[field])) {
-      delete out[field];
+      delete out2[field];
       if (field === "key")
-        out.key = null;
+        out2.key = null;
     } else if (site[field] !== void 0)
       decides = true;
   }
   if (site.decode && baseline.decode?.tokenSource === "parameter" && !same(site.decode, baseline.decode))
     decides = true;
   else
-    delete out.decode;
-  if (site.operation === "decode" && !out.decode)
+    delete out2.decode;
+  if (site.operation === "decode" && !out2.decode)
     return null;
-  return decides ? out : null;
+  return decides ? out2 : null;
 }
 function same(a, b) {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -29116,12 +34370,12 @@ function clone(site) {
   return JSON.parse(JSON.stringify(site));
 }
 function enclosingFunctions(index, node) {
-  const out = [];
+  const out2 = [];
   for (let scope = index.scopeOf.get(node); scope; scope = scope.parent) {
-    if (scope.fn && out[out.length - 1] !== scope.fn)
-      out.push(scope.fn);
+    if (scope.fn && out2[out2.length - 1] !== scope.fn)
+      out2.push(scope.fn);
   }
-  return out;
+  return out2;
 }
 function parameterPosition(index, token, fn) {
   const id = unwrap(token);
@@ -29200,6 +34454,14 @@ function environmentOf(path10, namespace) {
       return ENVIRONMENT_WORDS[w];
   return void 0;
 }
+function namedEnvironment(name2) {
+  if (!name2)
+    return void 0;
+  for (const w of name2.toLowerCase().split(/[^a-z0-9]+/))
+    if (ENVIRONMENT_WORDS[w])
+      return ENVIRONMENT_WORDS[w];
+  return void 0;
+}
 function analyseEstate(input) {
   const hashKey = randomBytes(32);
   const literal = (value) => `lit:${createHmac("sha256", hashKey).update(value).digest("hex")}`;
@@ -29271,13 +34533,15 @@ function analyseEstate(input) {
       else if (doc.kubernetesKind)
         workloadPlaces(path10, doc.index, entries, parsed, input, literal, addPlace);
     }
+    if (parsed.format === "hcl")
+      terraformPlaces(path10, input, isKeyEntry, literal, addPlace);
   }
   for (const config of input.configs) {
     const entryAt = new Map(config.parsed.entries.map((e) => [`${e.valueLoc.line}:${e.valueLoc.column}`, e]));
     for (const use of config.facts.secrets) {
       const entry = entryAt.get(`${use.material.loc.line}:${use.material.loc.column}`);
       const nodes = [literal(use.material.text), ...entry?.envVar ? [`env:${entry.key}`] : []];
-      const environment = environmentOf(config.path);
+      const environment = environmentOf(config.path) ?? (entry ? namedEnvironment(ciEnvironmentName(config.path, config.parsed, entry)) : void 0);
       addPlace({ loc: use.material.loc, unitId: input.units.unitOfFile(config.path)?.id ?? null, how: "define", nodes, ...environment ? { environment } : {} });
     }
   }
@@ -29365,16 +34629,27 @@ function composePlaces(path10, entries, input, configsByPath, isKeyEntry, litera
     }
   }
 }
+function terraformPlaces(path10, input, isKeyEntry, literal, addPlace) {
+  const environment = environmentOf(path10);
+  for (const { unit, entries } of input.units.terraformUnits(path10)) {
+    for (const e of entries) {
+      if (!e.envVar || !isKeyEntry(e))
+        continue;
+      const nodes = [`env:${e.key}`, ...e.value !== "" && e.valueType === "string" ? [literal(e.value)] : []];
+      addPlace({ loc: e.valueLoc, unitId: unit.id, how: "inject", nodes, ...environment ? { environment } : {} });
+    }
+  }
+}
 function secretPlaces(path10, entries, isKeyEntry, literal, addPlace) {
-  const name = entries.find((e) => e.path.join(".") === "metadata.name")?.value;
+  const name2 = entries.find((e) => e.path.join(".") === "metadata.name")?.value;
   const namespace = entries.find((e) => e.path.join(".") === "metadata.namespace")?.value;
-  if (!name)
+  if (!name2)
     return;
   const environment = environmentOf(path10, namespace);
   for (const e of entries) {
     if (e.path[0] !== "data" && e.path[0] !== "stringData" || e.path.length !== 2)
       continue;
-    const nodes = [`k8s:${name}/${e.key}`];
+    const nodes = [`k8s:${name2}/${e.key}`];
     if (e.value !== "")
       nodes.push(literal(e.value));
     if (isKeyEntry(e))
@@ -29399,14 +34674,14 @@ function workloadPlaces(path10, document, entries, parsed, input, literal, addPl
     pushTo(items, id, e);
   }
   for (const item of items.values()) {
-    const name = item.find((e) => e.key === "name" && !e.path.includes("valueFrom"))?.value;
+    const name2 = item.find((e) => e.key === "name" && !e.path.includes("valueFrom"))?.value;
     const refName = item.find((e) => e.path.includes("secretKeyRef") && e.key === "name");
     const refKey = item.find((e) => e.path.includes("secretKeyRef") && e.key === "key");
-    if (!name || !refName || !refKey)
+    if (!name2 || !refName || !refKey)
       continue;
-    if (!input.keyEnvNames.has(name) && !/secret|key/i.test(name))
+    if (!input.keyEnvNames.has(name2) && !/secret|key/i.test(name2))
       continue;
-    addPlace({ loc: secretKeyRefLine(parsed, refName.keyLoc), unitId: unit?.id ?? null, how: "inject", nodes: [`env:${name}`, `k8s:${refName.value}/${refKey.value}`] });
+    addPlace({ loc: secretKeyRefLine(parsed, refName.keyLoc), unitId: unit?.id ?? null, how: "inject", nodes: [`env:${name2}`, `k8s:${refName.value}/${refKey.value}`] });
   }
 }
 function secretKeyRefLine(parsed, at) {
@@ -29485,6 +34760,7 @@ var UnitMap = class {
   byName = /* @__PURE__ */ new Map();
   composeServices = /* @__PURE__ */ new Map();
   workloads = /* @__PURE__ */ new Map();
+  terraform = /* @__PURE__ */ new Map();
   constructor(paths, manifests, configs) {
     this.addPackages(paths, manifests);
     for (const config of configs) {
@@ -29495,6 +34771,8 @@ var UnitMap = class {
         if (doc.kubernetesKind && WORKLOAD_KINDS.has(doc.kubernetesKind))
           this.addWorkload(config.path, doc.index, entries);
       }
+      if (config.parsed.format === "hcl")
+        this.addTerraformUnits(config.path, config.parsed);
     }
     this.qualifyRepeatedNames();
   }
@@ -29525,6 +34803,47 @@ var UnitMap = class {
   workload(file, document) {
     return this.workloads.get(`${file}#${document}`) ?? null;
   }
+  /** Terraform Lambda functions, ECS task definitions, Cloud Run services and App Service apps of a file, with their entries. */
+  terraformUnits(file) {
+    return this.terraform.get(file) ?? [];
+  }
+  /**
+   * A Terraform unit is the package it deploys: named like it (`orders`, `orders-prod`), running
+   * its image, or zipped from its folder (`filename`, an `archive_file`'s `source_dir`). A
+   * resource that matches no package is a unit of its own only in a repository without
+   * packages (infrastructure alone); otherwise its code is somewhere the scan cannot tell, and
+   * counting it apart would make one service look like two.
+   */
+  addTerraformUnits(file, parsed) {
+    const tfDir = posix3.dirname(file);
+    for (const tf of terraformUnitsOf(parsed)) {
+      const unit = this.byName.get(tf.name) ?? tf.images.map((i2) => this.byName.get(imageName(i2))).find((u) => u !== void 0) ?? this.packageOfCodePaths(tfDir, tf.codePaths) ?? this.packageOfNameWords(tf.name) ?? (this.packageDirs.size === 0 ? this.add({ name: tf.name, kind: "terraform-resource", path: file }) : null);
+      if (unit)
+        pushTo(this.terraform, file, { unit, entries: tf.entries });
+    }
+  }
+  /** `"${path.module}/../orders/dist.zip"` from `infra/`: the package folder the path runs through. */
+  packageOfCodePaths(tfDir, paths) {
+    for (const raw of paths) {
+      const relative = raw.replace(/^"|"$/g, "").replace(/^\$\{path\.(?:module|root|cwd)\}\//, "");
+      if (relative.includes("${"))
+        continue;
+      let dir = posix3.normalize(posix3.join(tfDir, relative));
+      while (dir !== "." && dir !== "/" && !dir.startsWith("..")) {
+        const unit = this.packageDirs.get(dir);
+        if (unit)
+          return unit;
+        dir = posix3.dirname(dir);
+      }
+    }
+    return null;
+  }
+  /** `orders-prod-fn` deploys the one package whose name is one of its words. */
+  packageOfNameWords(name2) {
+    const words = new Set(name2.toLowerCase().split(/[-_.]/));
+    const found = new Set([...this.packageDirs.values()].filter((u) => words.has(u.name.toLowerCase()) || words.has(posix3.basename(u.path).toLowerCase())));
+    return found.size === 1 ? [...found][0] : null;
+  }
   add(unit) {
     const full = { ...unit, id: `${unit.kind}:${unit.path}${unit.kind === "package" || unit.kind === "repository" ? "" : `#${unit.name}`}`, signs: false, verifies: false };
     this.units.push(full);
@@ -29546,10 +34865,10 @@ var UnitMap = class {
         continue;
       if (dir === "" && nested(dir) && !pkg?.hasDependencies)
         continue;
-      const name = pkg?.name ?? (dir === "" ? "root" : posix3.basename(dir));
-      const unit = this.add({ name, kind: "package", path: dir === "" ? "." : dir });
+      const name2 = pkg?.name ?? (dir === "" ? "root" : posix3.basename(dir));
+      const unit = this.add({ name: name2, kind: "package", path: dir === "" ? "." : dir });
       this.packageDirs.set(dir, unit);
-      this.byName.set(name, unit);
+      this.byName.set(name2, unit);
       this.byName.set(posix3.basename(dir || "."), unit);
     }
   }
@@ -29558,11 +34877,11 @@ var UnitMap = class {
     for (const e of entries) {
       if (e.path[0] !== "services" || e.path.length < 3)
         continue;
-      const name = e.path[1];
-      pushTo(services, name, e);
+      const name2 = e.path[1];
+      pushTo(services, name2, e);
     }
     const baseDir = posix3.dirname(file) === "." ? "" : posix3.dirname(file);
-    for (const [name, own] of services) {
+    for (const [name2, own] of services) {
       const build = own.find((e) => e.path.length === 3 && e.path[2] === "build" || e.path.length === 4 && e.path[2] === "build" && e.path[3] === "context");
       let unit = null;
       if (build) {
@@ -29572,17 +34891,17 @@ var UnitMap = class {
       const image = own.find((e) => e.path.length === 3 && e.path[2] === "image");
       if (!unit && image)
         unit = this.byName.get(imageName(image.value)) ?? null;
-      unit ??= [...this.composeServices.entries()].find(([k, u]) => u.kind === "compose-service" && u.name === name && posix3.dirname(k.slice(0, k.lastIndexOf("#"))) === posix3.dirname(file))?.[1] ?? null;
-      unit ??= this.add({ name, kind: "compose-service", path: file });
-      this.composeServices.set(`${file}#${name}`, unit);
+      unit ??= [...this.composeServices.entries()].find(([k, u]) => u.kind === "compose-service" && u.name === name2 && posix3.dirname(k.slice(0, k.lastIndexOf("#"))) === posix3.dirname(file))?.[1] ?? null;
+      unit ??= this.add({ name: name2, kind: "compose-service", path: file });
+      this.composeServices.set(`${file}#${name2}`, unit);
     }
   }
   addWorkload(file, document, entries) {
-    const name = entries.find((e) => e.path.length === 2 && e.path[0] === "metadata" && e.path[1] === "name")?.value;
-    if (!name)
+    const name2 = entries.find((e) => e.path.length === 2 && e.path[0] === "metadata" && e.path[1] === "name")?.value;
+    if (!name2)
       return;
     const images = entries.filter((e) => e.key === "image" && e.path.includes("containers")).map((e) => imageName(e.value));
-    const unit = this.byName.get(name) ?? images.map((i) => this.byName.get(i)).find((u) => u !== void 0) ?? [...this.workloads.values()].find((u) => u.kind === "k8s-workload" && u.name === name) ?? this.add({ name, kind: "k8s-workload", path: file });
+    const unit = this.byName.get(name2) ?? images.map((i2) => this.byName.get(i2)).find((u) => u !== void 0) ?? [...this.workloads.values()].find((u) => u.kind === "k8s-workload" && u.name === name2) ?? this.add({ name: name2, kind: "k8s-workload", path: file });
     this.workloads.set(`${file}#${document}`, unit);
   }
 };
@@ -29634,7 +34953,7 @@ function readTsConfigPaths(path10, text) {
 }
 function candidatesFor(config, specifier) {
   const base = config.baseUrl ?? config.dir;
-  const out = [];
+  const out2 = [];
   for (const [pattern, targets] of Object.entries(config.paths)) {
     const star = pattern.indexOf("*");
     let captured = null;
@@ -29650,15 +34969,16 @@ function candidatesFor(config, specifier) {
     if (captured === null)
       continue;
     for (const target of targets)
-      out.push(posix4.join(base, target.replace("*", captured)));
+      out2.push(posix4.join(base, target.replace("*", captured)));
   }
   if (config.baseUrl !== null)
-    out.push(posix4.join(config.baseUrl, specifier));
-  return out;
+    out2.push(posix4.join(config.baseUrl, specifier));
+  return out2;
 }
 
 // dist/src/facts/project.js
 var EXTENSIONS = [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"];
+var TEMPLATE_SUFFIXES = [".example", ".sample", ".dist", ".template"];
 var textOf3 = (source) => typeof source === "string" ? source : source.text;
 function createProject(sources, parse4, tsconfigs = [], nodeConfig) {
   const indexes2 = /* @__PURE__ */ new Map();
@@ -29694,6 +35014,10 @@ function createProject(sources, parse4, tsconfigs = [], nodeConfig) {
     for (const ext of EXTENSIONS)
       if (files.has(`${clean}/index${ext}`))
         return `${clean}/index${ext}`;
+    for (const ext of ["", ...EXTENSIONS])
+      for (const suffix of TEMPLATE_SUFFIXES)
+        if (files.has(stripped + ext + suffix))
+          return stripped + ext + suffix;
     return null;
   }
   function probeAlias(fromFile, rest) {
@@ -29712,17 +35036,17 @@ function createProject(sources, parse4, tsconfigs = [], nodeConfig) {
   }
   return {
     index,
-    indexed: () => [...indexes2.values()].filter((i) => i !== null),
+    indexed: () => [...indexes2.values()].filter((i2) => i2 !== null),
     filesMentioning(needle) {
-      const out = [];
+      const out2 = [];
       for (const [path10, source] of sources) {
         if (!source.includes(needle))
           continue;
-        const i = index(path10);
-        if (i)
-          out.push(i);
+        const i2 = index(path10);
+        if (i2)
+          out2.push(i2);
       }
-      return out;
+      return out2;
     },
     nodeConfigValues(fromFile, key) {
       const dir = configDirFor(fromFile);
@@ -29866,9 +35190,9 @@ function isFrontEndOnly(text) {
     if (typeof deps === "object" && deps !== null && !Array.isArray(deps))
       names.push(...Object.keys(deps));
   }
-  if (names.some((name) => SERVER.has(name) || name.startsWith("@nestjs/") || name.startsWith("@remix-run/")))
+  if (names.some((name2) => SERVER.has(name2) || name2.startsWith("@nestjs/") || name2.startsWith("@remix-run/")))
     return false;
-  return names.some((name) => FRONT_END.has(name));
+  return names.some((name2) => FRONT_END.has(name2));
 }
 
 // dist/src/facts/jwt-packages.js
@@ -29910,13 +35234,13 @@ var JWT_PACKAGES = [
 function packageOf(specifier) {
   if (specifier === "" || specifier.startsWith(".") || specifier.startsWith("/") || specifier.includes(":") || specifier.includes("\\"))
     return null;
-  const parts = specifier.split("/");
+  const parts2 = specifier.split("/");
   if (specifier.startsWith("@"))
-    return parts.length >= 2 && parts[0].length > 1 && parts[1] !== "" ? `${parts[0]}/${parts[1]}` : null;
-  return parts[0];
+    return parts2.length >= 2 && parts2[0].length > 1 && parts2[1] !== "" ? `${parts2[0]}/${parts2[1]}` : null;
+  return parts2[0];
 }
 var NAMES = new Set(JWT_PACKAGES.map((p) => p.name));
-var MODELLED_PACKAGES = new Set(ADAPTERS.flatMap((a) => [a.library, ...a.modules]).map(packageOf).filter((name) => name !== null && (NAMES.has(name) || ADAPTERS.some((a) => a.library === name))));
+var MODELLED_PACKAGES = new Set(ADAPTERS.flatMap((a) => [a.library, ...a.modules]).map(packageOf).filter((name2) => name2 !== null && (NAMES.has(name2) || ADAPTERS.some((a) => a.library === name2))));
 var RECOGNISED = /* @__PURE__ */ new Set(["jwks-rsa"]);
 var UNMODELLED_PACKAGES = JWT_PACKAGES.filter((p) => !MODELLED_PACKAGES.has(p.name) && !RECOGNISED.has(p.name));
 var UNMODELLED_NAMES = new Set(UNMODELLED_PACKAGES.map((p) => p.name));
@@ -29925,15 +35249,15 @@ var LibraryCoverageCollector = class {
   unmodelled = /* @__PURE__ */ new Map();
   add(file, specifiers) {
     for (const specifier of specifiers) {
-      const name = packageOf(specifier);
-      if (name === null)
+      const name2 = packageOf(specifier);
+      if (name2 === null)
         continue;
-      if (UNMODELLED_NAMES.has(name)) {
-        const files = this.unmodelled.get(name) ?? /* @__PURE__ */ new Set();
+      if (UNMODELLED_NAMES.has(name2)) {
+        const files = this.unmodelled.get(name2) ?? /* @__PURE__ */ new Set();
         files.add(file);
-        this.unmodelled.set(name, files);
-      } else if (MODELLED_PACKAGES.has(name) || RECOGNISED.has(name)) {
-        this.modelled.add(name);
+        this.unmodelled.set(name2, files);
+      } else if (MODELLED_PACKAGES.has(name2) || RECOGNISED.has(name2)) {
+        this.modelled.add(name2);
       }
     }
   }
@@ -29941,17 +35265,18 @@ var LibraryCoverageCollector = class {
     const byName = (a, b) => a < b ? -1 : a > b ? 1 : 0;
     return {
       modelled: [...this.modelled].sort(byName),
-      unmodelled: [...this.unmodelled].sort(([a], [b]) => byName(a, b)).map(([name, files]) => ({ name, files: [...files].sort(byName) }))
+      unmodelled: [...this.unmodelled].sort(([a], [b]) => byName(a, b)).map(([name2, files]) => ({ name: name2, files: [...files].sort(byName) }))
     };
   }
 };
 
 // dist/src/parse/parse-js.js
-import { createRequire } from "node:module";
-var require2 = createRequire(import.meta.url);
+import { createRequire as createRequire2 } from "node:module";
+var require2 = createRequire2(import.meta.url);
 var babel;
 var parser = () => babel ??= require2("@babel/parser");
-function dialectOf(path10) {
+function dialectOf(file) {
+  const path10 = withoutTemplateSuffix(file);
   if (/\.(c|m)?ts$/i.test(path10))
     return "ts";
   if (/\.tsx$/i.test(path10))
@@ -30031,7 +35356,7 @@ function fingerprintOf(ruleId, path10, maskedSnippet, occurrence) {
 
 // dist/src/engine/load-file.js
 import { isUtf8 } from "node:buffer";
-import { closeSync as closeSync2, fstatSync as fstatSync2, openSync as openSync2, readFileSync as readFileSync2, readSync as readSync2 } from "node:fs";
+import { closeSync as closeSync2, fstatSync as fstatSync2, openSync as openSync2, readFileSync as readFileSync3, readSync as readSync2 } from "node:fs";
 
 // dist/src/engine/block-comments.js
 var EXPRESSION_KEYWORDS = /* @__PURE__ */ new Set([
@@ -30055,70 +35380,70 @@ var isIdentifierPart = (c) => c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 
 function withoutBlockComments(text, mayHoldJsx) {
   if (!text.includes("/*"))
     return text;
-  const parts = [];
+  const parts2 = [];
   let copied = 0;
   let prev = 0;
   const templateBraces = [];
   const n = text.length;
-  let i = 0;
+  let i2 = 0;
   const scanTemplate = () => {
-    while (i < n) {
-      const c = text.charCodeAt(i);
+    while (i2 < n) {
+      const c = text.charCodeAt(i2);
       if (c === 92)
-        i += 2;
+        i2 += 2;
       else if (c === 96) {
-        i++;
+        i2++;
         prev = 1;
         return true;
-      } else if (c === 36 && text.charCodeAt(i + 1) === 123) {
-        i += 2;
+      } else if (c === 36 && text.charCodeAt(i2 + 1) === 123) {
+        i2 += 2;
         templateBraces.push(0);
         prev = 0;
         return true;
       } else
-        i++;
+        i2++;
     }
     return false;
   };
-  while (i < n) {
-    const c = text.charCodeAt(i);
+  while (i2 < n) {
+    const c = text.charCodeAt(i2);
     if (c === 32 || c === 9 || c === 10 || c === 13) {
-      i++;
+      i2++;
       continue;
     }
     if (c === 47) {
-      const next = text.charCodeAt(i + 1);
+      const next = text.charCodeAt(i2 + 1);
       if (next === 47) {
-        const end = text.indexOf("\n", i);
-        i = end < 0 ? n : end;
+        const end = text.indexOf("\n", i2);
+        i2 = end < 0 ? n : end;
         continue;
       }
       if (next === 42) {
-        const end = text.indexOf("*/", i + 2);
+        const end = text.indexOf("*/", i2 + 2);
         if (end < 0)
           return null;
-        parts.push(text.slice(copied, i), " ");
-        i = end + 2;
-        copied = i;
+        parts2.push(text.slice(copied, i2), " ");
+        i2 = end + 2;
+        copied = i2;
         continue;
       }
       if (prev === 2)
         return null;
       if (prev === 1) {
-        i++;
+        i2++;
         prev = 0;
         continue;
       }
       let inClass = false;
-      i++;
+      i2++;
       for (; ; ) {
-        if (i >= n)
+        if (i2 >= n)
           return null;
-        const r = text.charCodeAt(i);
+        const r = text.charCodeAt(i2);
         if (r === 10 || r === 13)
           return null;
         if (r === 92)
-          i += 2;
+          i2 += 2;
         else {
           if (r === 91)
             inClass = true;
@@ -30126,33 +35451,33 @@ function withoutBlockComments(text, mayHoldJsx) {
             inClass = false;
           else if (r === 47 && !inClass)
             break;
-          i++;
+          i2++;
         }
       }
-      i++;
-      while (i < n && isIdentifierPart(text.charCodeAt(i)))
-        i++;
+      i2++;
+      while (i2 < n && isIdentifierPart(text.charCodeAt(i2)))
+        i2++;
       prev = 1;
       continue;
     }
     if (c === 39 || c === 34) {
-      i++;
+      i2++;
       for (; ; ) {
-        if (i >= n)
+        if (i2 >= n)
           return null;
-        const s = text.charCodeAt(i);
+        const s = text.charCodeAt(i2);
         if (s === c)
           break;
         if (s === 10 || s === 13)
           return null;
-        i += s === 92 ? 2 : 1;
+        i2 += s === 92 ? 2 : 1;
       }
-      i++;
+      i2++;
       prev = 1;
       continue;
     }
     if (c === 96) {
-      i++;
+      i2++;
       if (!scanTemplate())
         return null;
       continue;
@@ -30160,12 +35485,12 @@ function withoutBlockComments(text, mayHoldJsx) {
     if (c === 123) {
       if (templateBraces.length > 0)
         templateBraces[templateBraces.length - 1]++;
-      i++;
+      i2++;
       prev = 0;
       continue;
     }
     if (c === 125) {
-      i++;
+      i2++;
       if (templateBraces.length > 0) {
         if (templateBraces[templateBraces.length - 1] === 0) {
           templateBraces.pop();
@@ -30179,66 +35504,66 @@ function withoutBlockComments(text, mayHoldJsx) {
       continue;
     }
     if (c === 41 || c === 93) {
-      i++;
+      i2++;
       prev = 2;
       continue;
     }
     if (c === 60 && mayHoldJsx)
       return null;
     if (c === 33) {
-      i++;
+      i2++;
       prev = prev === 0 ? 0 : 2;
       continue;
     }
     if (isIdentifierPart(c)) {
-      const start = i;
-      while (i < n && isIdentifierPart(text.charCodeAt(i)))
-        i++;
-      prev = EXPRESSION_KEYWORDS.has(text.slice(start, i)) ? 0 : 1;
+      const start2 = i2;
+      while (i2 < n && isIdentifierPart(text.charCodeAt(i2)))
+        i2++;
+      prev = EXPRESSION_KEYWORDS.has(text.slice(start2, i2)) ? 0 : 1;
       continue;
     }
-    if ((c === 43 || c === 45) && text.charCodeAt(i + 1) === c) {
-      i += 2;
+    if ((c === 43 || c === 45) && text.charCodeAt(i2 + 1) === c) {
+      i2 += 2;
       prev = prev === 0 ? 0 : 2;
       continue;
     }
-    i++;
+    i2++;
     prev = 0;
   }
   if (templateBraces.length > 0)
     return null;
   if (copied === 0)
     return text;
-  parts.push(text.slice(copied));
-  return parts.join("");
+  parts2.push(text.slice(copied));
+  return parts2.join("");
 }
 
 // dist/src/engine/data-module.js
 var OPENINGS = ["export default", "module.exports =", "export const ", "export let ", "export var "];
 function isJsonDataModule(code) {
-  let i = skipBlanksAndLineComments(code, 0);
-  const opening = OPENINGS.find((o) => code.startsWith(o, i));
+  let i2 = skipBlanksAndLineComments(code, 0);
+  const opening = OPENINGS.find((o) => code.startsWith(o, i2));
   if (opening === void 0)
     return false;
-  i += opening.length;
+  i2 += opening.length;
   if (opening.startsWith("export ") && opening.endsWith(" ")) {
-    i = skipBlanks(code, i);
-    const nameStart = i;
-    while (i < code.length && isIdentifierChar(code.charCodeAt(i)))
-      i++;
-    if (i === nameStart)
+    i2 = skipBlanks(code, i2);
+    const nameStart = i2;
+    while (i2 < code.length && isIdentifierChar(code.charCodeAt(i2)))
+      i2++;
+    if (i2 === nameStart)
       return false;
-    i = skipBlanks(code, i);
-    if (code.charCodeAt(i) !== 61 || code.charCodeAt(i + 1) === 61)
+    i2 = skipBlanks(code, i2);
+    if (code.charCodeAt(i2) !== 61 || code.charCodeAt(i2 + 1) === 61)
       return false;
-    i++;
+    i2++;
   }
-  i = skipBlanks(code, i);
-  const first = code.charCodeAt(i);
+  i2 = skipBlanks(code, i2);
+  const first = code.charCodeAt(i2);
   if (first !== 123 && first !== 91)
     return false;
   let end = code.length;
-  while (end > i && isBlank(code.charCodeAt(end - 1)))
+  while (end > i2 && isBlank(code.charCodeAt(end - 1)))
     end--;
   if (code.charCodeAt(end - 1) === 59)
     end--;
@@ -30246,7 +35571,7 @@ function isJsonDataModule(code) {
   if (last !== 125 && last !== 93)
     return false;
   try {
-    JSON.parse(code.slice(i, end));
+    JSON.parse(code.slice(i2, end));
     return true;
   } catch {
     return false;
@@ -30255,20 +35580,20 @@ function isJsonDataModule(code) {
 function isBlank(c) {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 65279;
 }
-function skipBlanks(code, i) {
-  while (i < code.length && isBlank(code.charCodeAt(i)))
-    i++;
-  return i;
+function skipBlanks(code, i2) {
+  while (i2 < code.length && isBlank(code.charCodeAt(i2)))
+    i2++;
+  return i2;
 }
-function skipBlanksAndLineComments(code, i) {
+function skipBlanksAndLineComments(code, i2) {
   for (; ; ) {
-    i = skipBlanks(code, i);
-    if (!code.startsWith("//", i))
-      return i;
-    const eol = code.indexOf("\n", i);
+    i2 = skipBlanks(code, i2);
+    if (!code.startsWith("//", i2))
+      return i2;
+    const eol = code.indexOf("\n", i2);
     if (eol === -1)
       return code.length;
-    i = eol + 1;
+    i2 = eol + 1;
   }
 }
 function isIdentifierChar(c) {
@@ -30397,7 +35722,7 @@ function payloadReach(text, lo) {
   const ok = new Uint8Array(n + 2);
   let lineFeed = -1;
   let stop1 = -1;
-  let stop2 = -1;
+  let stop22 = -1;
   let paren1 = -1;
   let paren2 = -1;
   let gapClose1 = -1;
@@ -30412,7 +35737,7 @@ function payloadReach(text, lo) {
         ok[p] = ok[p + 1];
         if (c === LINE_FEED) {
           lineFeed = p;
-          stop2 = stop1;
+          stop22 = stop1;
           stop1 = p;
         }
         break;
@@ -30452,7 +35777,7 @@ function payloadReach(text, lo) {
         ok[p] = ok[p + 1] & IN_INDEX ? BEFORE_INDEX : 0;
         break;
       case STOP_KIND:
-        stop2 = stop1;
+        stop22 = stop1;
         stop1 = p;
         break;
       case WORD_START: {
@@ -30462,7 +35787,7 @@ function payloadReach(text, lo) {
         const type = castTypeStart(text, p, false);
         if (type >= 0) {
           const close = paren1 === type ? paren2 : paren1;
-          const stop3 = stop1 >= type ? stop1 : stop2;
+          const stop3 = stop1 >= type ? stop1 : stop22;
           if (close >= 0 && close - type <= MAX_CAST_TYPE && (stop3 < 0 || stop3 > close))
             bits |= BEFORE_INDEX;
         }
@@ -30475,15 +35800,15 @@ function payloadReach(text, lo) {
   return ok;
 }
 function isLiteralOne(text, at) {
-  let i = at;
-  while (text.charCodeAt(i) === ZERO)
-    i++;
-  if (isRadixLetter(text.charCodeAt(i))) {
-    i++;
-    while (text.charCodeAt(i) === ZERO)
-      i++;
+  let i2 = at;
+  while (text.charCodeAt(i2) === ZERO)
+    i2++;
+  if (isRadixLetter(text.charCodeAt(i2))) {
+    i2++;
+    while (text.charCodeAt(i2) === ZERO)
+      i2++;
   }
-  return text.charCodeAt(i) === ONE && !isDigitOrUnderscore(text.charCodeAt(i + 1));
+  return text.charCodeAt(i2) === ONE && !isDigitOrUnderscore(text.charCodeAt(i2 + 1));
 }
 function isDigitOrUnderscore(c) {
   return c >= ZERO && c <= NINE || c === UNDERSCORE;
@@ -30496,22 +35821,22 @@ var BEFORE_ACCESSOR = 1;
 var AFTER_ACCESSOR = 2;
 var METHODS_BY_LETTER = (() => {
   const byLetter = Array.from({ length: 26 }, () => void 0);
-  for (const name of ["log", "info", "warn", "error", "debug", "trace", "fatal", "verbose", "silly", "notice", "critical"]) {
-    const codes = [...name].map((ch) => ch.charCodeAt(0));
+  for (const name2 of ["log", "info", "warn", "error", "debug", "trace", "fatal", "verbose", "silly", "notice", "critical"]) {
+    const codes = [...name2].map((ch) => ch.charCodeAt(0));
     if (byLetter[codes[0] - 97])
-      throw new Error(`two log methods start with ${name[0]}`);
+      throw new Error(`two log methods start with ${name2[0]}`);
     byLetter[codes[0] - 97] = codes;
   }
   return byLetter;
 })();
 function methodLength(text, at) {
-  const name = METHODS_BY_LETTER[(text.charCodeAt(at) | LOWER) - 97];
-  if (!name)
+  const name2 = METHODS_BY_LETTER[(text.charCodeAt(at) | LOWER) - 97];
+  if (!name2)
     return 0;
-  for (let k = 1; k < name.length; k++)
-    if ((text.charCodeAt(at + k) | LOWER) !== name[k])
+  for (let k = 1; k < name2.length; k++)
+    if ((text.charCodeAt(at + k) | LOWER) !== name2[k])
       return 0;
-  return isWordChar(text.charCodeAt(at + name.length)) ? 0 : name.length;
+  return isWordChar(text.charCodeAt(at + name2.length)) ? 0 : name2.length;
 }
 function loggerCallFinder(text, exact = false) {
   const walk = exact ? void 0 : new LoggerWalk(text);
@@ -30538,7 +35863,7 @@ function loggerReach(text, lo) {
   const ok = new Uint8Array(n + 2);
   let lineFeed = -1;
   let stop1 = -1;
-  let stop2 = -1;
+  let stop22 = -1;
   let gapClose1 = -1;
   let gapClose2 = -1;
   let accessClose1 = -1;
@@ -30552,7 +35877,7 @@ function loggerReach(text, lo) {
         ok[p] = ok[p + 1];
         if (c === LINE_FEED) {
           lineFeed = p;
-          stop2 = stop1;
+          stop22 = stop1;
           stop1 = p;
         }
         break;
@@ -30580,7 +35905,7 @@ function loggerReach(text, lo) {
         break;
       case CLOSE_PAREN_KIND:
         ok[p] = ok[p + 1] & BEFORE_ACCESSOR;
-        stop2 = stop1;
+        stop22 = stop1;
         stop1 = p;
         break;
       case BANG_KIND:
@@ -30590,7 +35915,7 @@ function loggerReach(text, lo) {
         ok[p] = ok[p + 1] & AFTER_ACCESSOR ? BEFORE_ACCESSOR : 0;
         break;
       case STOP_KIND:
-        stop2 = stop1;
+        stop22 = stop1;
         stop1 = p;
         break;
       case WORD_START: {
@@ -30599,7 +35924,7 @@ function loggerReach(text, lo) {
         let bits = methodLength(text, p) > 0 ? AFTER_ACCESSOR : 0;
         const type = castTypeStart(text, p, true);
         if (type >= 0) {
-          const close = stop1 >= type ? stop1 : stop2;
+          const close = stop1 >= type ? stop1 : stop22;
           if (close > type && close - type <= MAX_CAST_TYPE && text.charCodeAt(close) === CLOSE_PAREN && ok[close + 1] & BEFORE_ACCESSOR)
             bits |= BEFORE_ACCESSOR;
         }
@@ -30686,11 +36011,11 @@ var Walk = class {
   /** Just after the nearest `*\/` that can close the block comment opened at `at`; -1 when none can. */
   blockCommentEnd(at) {
     this.closers ??= positionsOf(this.text, "*/");
-    const i = firstFrom(this.closers, at + 2);
-    const close = this.closers[i];
+    const i2 = firstFrom(this.closers, at + 2);
+    const close = this.closers[i2];
     if (close === void 0 || !closesInTime(close, at))
       return -1;
-    const another = this.closers[i + 1];
+    const another = this.closers[i2 + 1];
     if (another !== void 0 && closesInTime(another, at))
       this.undecided = true;
     return close + 2;
@@ -30706,12 +36031,12 @@ var Walk = class {
 };
 var PayloadWalk = class extends Walk {
   /** FOUND, NOT_FOUND or UNDECIDED for the gap after a `split('.')` that ends at `start`. */
-  from(start) {
+  from(start2) {
     const { text } = this;
     this.undecided = false;
     const visited = [];
     let loop = BEFORE_INDEX;
-    let p = start;
+    let p = start2;
     for (; ; ) {
       const key = 2 * p + loop - 1;
       if (this.failed.has(key))
@@ -30746,14 +36071,14 @@ var PayloadWalk = class extends Walk {
     if (type < 0)
       return -1;
     let close = -1;
-    for (let i = type; i <= type + MAX_CAST_TYPE && i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === CLOSE_PAREN && i > type) {
+    for (let i2 = type; i2 <= type + MAX_CAST_TYPE && i2 < text.length; i2++) {
+      const c = text.charCodeAt(i2);
+      if (c === CLOSE_PAREN && i2 > type) {
         if (close >= 0) {
           this.undecided = true;
           break;
         }
-        close = i;
+        close = i2;
       } else if (c === SEMICOLON || c === LINE_FEED)
         break;
     }
@@ -30805,16 +36130,16 @@ var LoggerWalk = class extends Walk {
     const type = castTypeStart(text, at, true);
     if (type < 0)
       return -1;
-    let i = type;
+    let i2 = type;
     if (type >= this.clearFrom && type <= this.clearTo)
-      i = this.clearTo;
+      i2 = this.clearTo;
     else
       this.clearFrom = type;
     const last = Math.min(type + MAX_CAST_TYPE, text.length - 1);
-    while (i <= last && !isCastStop(text.charCodeAt(i)))
-      i++;
-    this.clearTo = i;
-    return i <= last && text.charCodeAt(i) === CLOSE_PAREN && i > type ? i + 1 : -1;
+    while (i2 <= last && !isCastStop(text.charCodeAt(i2)))
+      i2++;
+    this.clearTo = i2;
+    return i2 <= last && text.charCodeAt(i2) === CLOSE_PAREN && i2 > type ? i2 + 1 : -1;
   }
 };
 function isCastStop(c) {
@@ -30833,7 +36158,7 @@ var SPECIFIER_ROOTS = (() => {
   const plain = LIBRARY_SPECIFIERS.filter((s) => !/jwt/i.test(s));
   return plain.filter((s) => !plain.some((other) => other !== s && s.startsWith(other)));
 })();
-var UNMODELLED_ROOTS = UNMODELLED_PACKAGES.map((p) => p.name).filter((name) => !/jwt/i.test(name));
+var UNMODELLED_ROOTS = UNMODELLED_PACKAGES.map((p) => p.name).filter((name2) => !/jwt/i.test(name2));
 var PACKAGE_AT = new RegExp(`['"\`](?:${[...UNMODELLED_ROOTS].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRegExp).join("|")})(?:/[^'"\`\\s]*)?['"\`]`, "y");
 var MANUAL_DECODE_CALLEE = /Buffer|atob|base64url/;
 var ALWAYS_WORDS = ["jwt", "eyJ", "Storage", ...SPECIFIER_ROOTS, ...UNMODELLED_ROOTS].map(escapeRegExp);
@@ -30938,17 +36263,17 @@ function tokenWordInLoggerArguments(text) {
   return false;
 }
 function openingParenthesis(text, from) {
-  let i = from;
-  while (i < text.length) {
-    const c = text[i];
+  let i2 = from;
+  while (i2 < text.length) {
+    const c = text[i2];
     if (c === "(")
-      return i;
+      return i2;
     if (" 	\n\r)!?.'\"`]".includes(c))
-      i++;
-    else if (c === "/" && text[i + 1] === "/")
-      i = lineEnd2(text, i);
-    else if (c === "/" && text[i + 1] === "*")
-      i = commentEnd(text, i);
+      i2++;
+    else if (c === "/" && text[i2 + 1] === "/")
+      i2 = lineEnd2(text, i2);
+    else if (c === "/" && text[i2 + 1] === "*")
+      i2 = commentEnd(text, i2);
     else if (c === "<")
       return "unsure";
     else
@@ -30969,100 +36294,100 @@ function argumentsEnd(text, open) {
   const templates = [];
   let previous = "(";
   let ascii = 0;
-  let i = open;
-  while (i < text.length) {
-    const c = text[i];
+  let i2 = open;
+  while (i2 < text.length) {
+    const c = text[i2];
     if (c.charCodeAt(0) < 128 && ++ascii > MAX_ARGUMENT_CHARS)
       return -1;
     if (c === " " || c === "	" || c === "\n" || c === "\r") {
-      i++;
+      i2++;
       continue;
     }
-    if (c === "/" && text[i + 1] === "/") {
-      i = lineEnd2(text, i);
+    if (c === "/" && text[i2 + 1] === "/") {
+      i2 = lineEnd2(text, i2);
       continue;
     }
-    if (c === "/" && text[i + 1] === "*") {
-      i = commentEnd(text, i);
+    if (c === "/" && text[i2 + 1] === "*") {
+      i2 = commentEnd(text, i2);
       continue;
     }
     if (c === "'" || c === '"') {
-      i = quotedEnd(text, i, c);
+      i2 = quotedEnd(text, i2, c);
     } else if (c === "`" || c === "}" && templates.length > 0 && templates[templates.length - 1] === depth) {
       if (c === "}")
         templates.pop();
-      const after = templateChunkEnd(text, i + 1);
+      const after = templateChunkEnd(text, i2 + 1);
       if (after < 0)
         return -1;
       if (text[after - 1] === "{")
         templates.push(depth);
-      i = after;
+      i2 = after;
     } else if (c === "/" && BEFORE_REGEX.has(previous)) {
-      i = regexEnd(text, i);
+      i2 = regexEnd(text, i2);
     } else {
       if (c === "(" || c === "[" || c === "{")
         depth++;
       else if (c === ")" || c === "]" || c === "}") {
         depth--;
         if (depth === 0)
-          return i;
+          return i2;
       }
-      i++;
+      i2++;
     }
     previous = c;
   }
   return -1;
 }
 function quotedEnd(text, at, quote) {
-  let i = at + 1;
-  while (i < text.length) {
-    const c = text[i];
+  let i2 = at + 1;
+  while (i2 < text.length) {
+    const c = text[i2];
     if (c === "\\")
-      i += 2;
+      i2 += 2;
     else if (c === quote)
-      return i + 1;
+      return i2 + 1;
     else if (c === "\n")
-      return i;
+      return i2;
     else
-      i++;
+      i2++;
   }
   return text.length;
 }
 function templateChunkEnd(text, from) {
-  let i = from;
-  while (i < text.length) {
-    const c = text[i];
+  let i2 = from;
+  while (i2 < text.length) {
+    const c = text[i2];
     if (c === "\\")
-      i += 2;
+      i2 += 2;
     else if (c === "`")
-      return i + 1;
-    else if (c === "$" && text[i + 1] === "{")
-      return i + 2;
+      return i2 + 1;
+    else if (c === "$" && text[i2 + 1] === "{")
+      return i2 + 2;
     else
-      i++;
+      i2++;
   }
   return -1;
 }
 function regexEnd(text, at) {
-  let i = at + 1;
+  let i2 = at + 1;
   let inClass = false;
-  while (i < text.length) {
-    const c = text[i];
+  while (i2 < text.length) {
+    const c = text[i2];
     if (c === "\\")
-      i += 2;
+      i2 += 2;
     else if (c === "\n")
       return at + 1;
     else if (inClass) {
       if (c === "]")
         inClass = false;
-      i++;
+      i2++;
     } else if (c === "[") {
       inClass = true;
-      i++;
+      i2++;
     } else if (c === "/")
-      return i + 1;
+      return i2 + 1;
     else
-      i++;
+      i2++;
   }
   return at + 1;
 }
@@ -31162,7 +36487,7 @@ function readBytes(file, notifications, maxFileBytes) {
         notifications.push({ kind: "too-large", level: "note", file: file.path, message: `${file.path} is ${size} bytes, over the ${maxFileBytes}-byte limit; skipped` });
         return null;
       }
-      buffer = readFileSync2(fd);
+      buffer = readFileSync3(fd);
     }
   } catch (error) {
     notifications.push({ kind: "unreadable", level: "warning", file: file.path, message: `cannot read ${file.path}: ${error.code ?? String(error)}` });
@@ -31213,13 +36538,13 @@ var MINIFIED_LINE_CHARS = 5e3;
 function looksMinified(text) {
   if (text.length < MINIFIED_MIN_CHARS)
     return false;
-  let start = 0;
-  while (start < text.length) {
-    const end = text.indexOf("\n", start);
-    const stop2 = end < 0 ? text.length : end;
-    if (stop2 - start > MINIFIED_LINE_CHARS)
+  let start2 = 0;
+  while (start2 < text.length) {
+    const end = text.indexOf("\n", start2);
+    const stop3 = end < 0 ? text.length : end;
+    if (stop3 - start2 > MINIFIED_LINE_CHARS)
       return true;
-    start = stop2 + 1;
+    start2 = stop3 + 1;
   }
   return false;
 }
@@ -31232,7 +36557,7 @@ function utf16Encoding(buffer) {
 }
 
 // dist/src/engine/post-process.js
-import { closeSync as closeSync3, fstatSync as fstatSync3, openSync as openSync3, readFileSync as readFileSync3 } from "node:fs";
+import { closeSync as closeSync3, fstatSync as fstatSync3, openSync as openSync3, readFileSync as readFileSync4 } from "node:fs";
 import path6 from "node:path";
 
 // dist/src/engine/baseline.js
@@ -31331,7 +36656,7 @@ var SPACE = 32;
 var LEAVING_WEIGHT = (() => {
   let high = 0;
   let low = 1;
-  for (let i = 0; i < WINDOW; i++)
+  for (let i2 = 0; i2 < WINDOW; i2++)
     [high, low] = mulAdd(high, low, BASE, 0);
   return [high, low];
 })();
@@ -31362,27 +36687,27 @@ function lineStarts(text) {
       starts.push(at + 1);
     return starts;
   }
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i2 = 0; i2 < text.length; i2++) {
+    const c = text.charCodeAt(i2);
     if (c === LF)
-      starts.push(i + 1);
+      starts.push(i2 + 1);
     else if (c === CR) {
-      if (text.charCodeAt(i + 1) === LF)
-        i++;
-      starts.push(i + 1);
+      if (text.charCodeAt(i2 + 1) === LF)
+        i2++;
+      starts.push(i2 + 1);
     }
   }
   return starts;
 }
-function scanWindow(text, start, out, against) {
+function scanWindow(text, start2, out2, against) {
   const n = text.length;
-  let i = start;
+  let i2 = start2;
   let afterCr = false;
   let k = 0;
   while (k < WINDOW) {
     let code;
-    if (i < n) {
-      const raw = text.charCodeAt(i++);
+    if (i2 < n) {
+      const raw = text.charCodeAt(i2++);
       if (raw === SPACE || raw === TAB || afterCr && raw === LF) {
         afterCr = false;
         continue;
@@ -31390,21 +36715,21 @@ function scanWindow(text, start, out, against) {
       afterCr = raw === CR;
       code = afterCr ? LF : raw;
     } else {
-      code = i++ === n ? END_OF_FILE : 0;
+      code = i2++ === n ? END_OF_FILE : 0;
     }
     if (against && code !== against[k])
       return k;
-    if (out)
-      out[k] = code;
+    if (out2)
+      out2[k] = code;
     k++;
   }
   return k;
 }
-function windowValue(window) {
+function windowValue(window2) {
   let high = 0;
   let low = 0;
   for (let k = 0; k < WINDOW; k++)
-    [high, low] = mulAdd(high, low, BASE, window[k]);
+    [high, low] = mulAdd(high, low, BASE, window2[k]);
   return { high, low };
 }
 function selectedLineHashes(text, starts, wanted) {
@@ -31412,15 +36737,15 @@ function selectedLineHashes(text, starts, wanted) {
   const byFirst = /* @__PURE__ */ new Map();
   const entryOfLine = /* @__PURE__ */ new Map();
   for (const line of wanted) {
-    const window = new Uint16Array(WINDOW);
-    scanWindow(text, starts[line - 1], window, null);
-    const sameFirst = byFirst.get(window[0]) ?? [];
-    let entry = sameFirst.find((e) => agreeingWindows(windows[e].window, window));
+    const window2 = new Uint16Array(WINDOW);
+    scanWindow(text, starts[line - 1], window2, null);
+    const sameFirst = byFirst.get(window2[0]) ?? [];
+    let entry = sameFirst.find((e) => agreeingWindows(windows[e].window, window2));
     if (entry === void 0) {
-      const { high, low } = windowValue(window);
-      entry = windows.push({ window, hex: hexOf(high, low), count: 0 }) - 1;
+      const { high, low } = windowValue(window2);
+      entry = windows.push({ window: window2, hex: hexOf(high, low), count: 0 }) - 1;
       sameFirst.push(entry);
-      byFirst.set(window[0], sameFirst);
+      byFirst.set(window2[0], sameFirst);
     }
     entryOfLine.set(line, entry);
   }
@@ -31429,14 +36754,14 @@ function selectedLineHashes(text, starts, wanted) {
   const result = /* @__PURE__ */ new Map();
   const last = wanted[wanted.length - 1];
   for (let line = 1; line <= last; line++) {
-    const start = starts[line - 1];
-    const first = firstCode(text, start);
+    const start2 = starts[line - 1];
+    const first = firstCode(text, start2);
     work += 1;
     const candidates = byFirst.get(first);
     if (!candidates)
       continue;
     for (const e of candidates) {
-      const agreeing = scanWindow(text, start, null, windows[e].window);
+      const agreeing = scanWindow(text, start2, null, windows[e].window);
       work += agreeing + 1;
       if (agreeing === WINDOW) {
         windows[e].count++;
@@ -31457,14 +36782,14 @@ function agreeingWindows(a, b) {
       return false;
   return true;
 }
-function firstCode(text, start) {
+function firstCode(text, start2) {
   const n = text.length;
-  let i = start;
-  while (i < n) {
-    const c = text.charCodeAt(i);
+  let i2 = start2;
+  while (i2 < n) {
+    const c = text.charCodeAt(i2);
     if (c !== SPACE && c !== TAB)
       return c === CR ? LF : c;
-    i++;
+    i2++;
   }
   return END_OF_FILE;
 }
@@ -31505,7 +36830,7 @@ function lineValues(text) {
     breaks++;
   const high = new Float64Array(breaks + 2);
   const low = new Float64Array(breaks + 2);
-  const window = new Uint16Array(WINDOW);
+  const window2 = new Uint16Array(WINDOW);
   const lineAt = new Int32Array(WINDOW).fill(-1);
   let h0 = 0;
   let h1 = 0;
@@ -31516,10 +36841,10 @@ function lineValues(text) {
   let atLineStart = true;
   let afterCr = false;
   const n = text.length;
-  for (let i = 0; i < n + 1 + WINDOW; i++) {
+  for (let i2 = 0; i2 < n + 1 + WINDOW; i2++) {
     let code;
-    if (i <= n) {
-      const raw = i < n ? text.charCodeAt(i) : END_OF_FILE;
+    if (i2 <= n) {
+      const raw = i2 < n ? text.charCodeAt(i2) : END_OF_FILE;
       if (raw === SPACE || raw === TAB || afterCr && raw === LF) {
         afterCr = false;
         continue;
@@ -31535,7 +36860,7 @@ function lineValues(text) {
       low[ending] = h1 * 65536 + h0;
       lineAt[index] = -1;
     }
-    if (i <= n) {
+    if (i2 <= n) {
       if (atLineStart) {
         atLineStart = false;
         lineAt[index] = ++line;
@@ -31543,10 +36868,10 @@ function lineValues(text) {
       if (code === LF)
         atLineStart = true;
     }
-    const out = window[index];
-    window[index] = code;
-    ensureWeight(out);
-    const w = out * 4;
+    const out2 = window2[index];
+    window2[index] = code;
+    ensureWeight(out2);
+    const w = out2 * 4;
     let t = h0 * BASE + code;
     h0 = t & 65535;
     t = h1 * BASE + (t >>> 16);
@@ -31618,8 +36943,8 @@ var ReversedPieceAutomaton = class {
       last = this.extend(last, piece.charCodeAt(k));
   }
   /** The state reached from `state` by `c`, or -1. */
-  next(state, c) {
-    const edge = this.edgeOf(state, c);
+  next(state2, c) {
+    const edge = this.edgeOf(state2, c);
     return edge === -1 ? -1 : this.edgeTo[edge];
   }
   /** Releases the slack of the arrays once the automaton is complete. */
@@ -31634,11 +36959,11 @@ var ReversedPieceAutomaton = class {
     this.edgeNext = this.edgeNext.slice(0, this.edges);
     this.tables = this.tables.slice(0, this.tableSlots);
   }
-  edgeOf(state, c) {
-    const table = this.dense[state];
+  edgeOf(state2, c) {
+    const table = this.dense[state2];
     if (table !== -1 && c < 128)
       return this.tables[table + c];
-    for (let e = this.head[state]; e !== -1; e = this.edgeNext[e])
+    for (let e = this.head[state2]; e !== -1; e = this.edgeNext[e])
       if (this.edgeChar[e] === c)
         return e;
     return -1;
@@ -31688,14 +37013,14 @@ var ReversedPieceAutomaton = class {
       degree.set(this.degree);
       this.degree = degree;
     }
-    const state = this.states++;
-    this.len[state] = length;
-    this.link[state] = link;
-    this.head[state] = -1;
-    this.dense[state] = -1;
-    return state;
+    const state2 = this.states++;
+    this.len[state2] = length;
+    this.link[state2] = link;
+    this.head[state2] = -1;
+    this.dense[state2] = -1;
+    return state2;
   }
-  addEdge(state, c, to) {
+  addEdge(state2, c, to) {
     if (this.edges === this.edgeTo.length) {
       const grown = this.edgeTo.length * 2;
       const chars = new Uint16Array(grown);
@@ -31707,26 +37032,26 @@ var ReversedPieceAutomaton = class {
     const edge = this.edges++;
     this.edgeChar[edge] = c;
     this.edgeTo[edge] = to;
-    this.edgeNext[edge] = this.head[state];
-    this.head[state] = edge;
+    this.edgeNext[edge] = this.head[state2];
+    this.head[state2] = edge;
     if (c >= 128)
       return;
-    const table = this.dense[state];
+    const table = this.dense[state2];
     if (table !== -1)
       this.tables[table + c] = edge;
-    else if (++this.degree[state] === DENSE_DEGREE)
-      this.addTable(state);
+    else if (++this.degree[state2] === DENSE_DEGREE)
+      this.addTable(state2);
   }
-  addTable(state) {
+  addTable(state2) {
     if (this.tableSlots + 128 > this.tables.length)
       this.tables = grownCopy(this.tables, this.tables.length * 2);
     const table = this.tableSlots;
     this.tableSlots += 128;
     this.tables.fill(-1, table, table + 128);
-    for (let e = this.head[state]; e !== -1; e = this.edgeNext[e])
+    for (let e = this.head[state2]; e !== -1; e = this.edgeNext[e])
       if (this.edgeChar[e] < 128)
         this.tables[table + this.edgeChar[e]] = e;
-    this.dense[state] = table;
+    this.dense[state2] = table;
   }
 };
 function grownCopy(array, length) {
@@ -31737,14 +37062,14 @@ function grownCopy(array, length) {
 var BASE2 = 16777619;
 var BASE_POW = (() => {
   let p = 1;
-  for (let i = 1; i < GRAM; i++)
+  for (let i2 = 1; i2 < GRAM; i2++)
     p = Math.imul(p, BASE2);
   return p;
 })();
 function hashOf(text, from) {
   let h = 0;
-  for (let i = from; i < from + GRAM; i++)
-    h = Math.imul(h, BASE2) + text.charCodeAt(i) | 0;
+  for (let i2 = from; i2 < from + GRAM; i2++)
+    h = Math.imul(h, BASE2) + text.charCodeAt(i2) | 0;
   return h;
 }
 var GramHashes = class {
@@ -31829,8 +37154,8 @@ function indexOf(secrets, minLength) {
       automaton.addReversed(piece);
       let h = hashOf(piece, 0);
       hashes.add(h);
-      for (let i = GRAM; i < piece.length; i++) {
-        h = Math.imul(h - Math.imul(piece.charCodeAt(i - GRAM), BASE_POW), BASE2) + piece.charCodeAt(i) | 0;
+      for (let i2 = GRAM; i2 < piece.length; i2++) {
+        h = Math.imul(h - Math.imul(piece.charCodeAt(i2 - GRAM), BASE_POW), BASE2) + piece.charCodeAt(i2) | 0;
         hashes.add(h);
       }
     }
@@ -31843,12 +37168,12 @@ function indexOf(secrets, minLength) {
 }
 function firstCandidate(text, hashes) {
   let h = hashOf(text, 0);
-  for (let i = 0; ; i++) {
+  for (let i2 = 0; ; i2++) {
     if (hashes.has(h))
-      return i;
-    if (i + GRAM >= text.length)
+      return i2;
+    if (i2 + GRAM >= text.length)
       return -1;
-    h = Math.imul(h - Math.imul(text.charCodeAt(i), BASE_POW), BASE2) + text.charCodeAt(i + GRAM) | 0;
+    h = Math.imul(h - Math.imul(text.charCodeAt(i2), BASE_POW), BASE2) + text.charCodeAt(i2 + GRAM) | 0;
   }
 }
 var sharedRuns = new Int32Array(256);
@@ -31858,55 +37183,55 @@ function maskRuns(text, from, automaton) {
     sharedRuns = new Int32Array(Math.min(65536, Math.max(n, 2 * sharedRuns.length)));
   const runs = n > 65536 ? new Int32Array(n) : sharedRuns;
   const { len, link } = automaton;
-  let state = 0;
+  let state2 = 0;
   let length = 0;
-  for (let i2 = n - 1; i2 >= from; i2--) {
-    const c = text.charCodeAt(i2);
-    let to = automaton.next(state, c);
-    while (to === -1 && state !== 0) {
-      state = link[state];
-      length = len[state];
-      to = automaton.next(state, c);
+  for (let i3 = n - 1; i3 >= from; i3--) {
+    const c = text.charCodeAt(i3);
+    let to = automaton.next(state2, c);
+    while (to === -1 && state2 !== 0) {
+      state2 = link[state2];
+      length = len[state2];
+      to = automaton.next(state2, c);
     }
     if (to === -1)
       length = 0;
     else {
-      state = to;
+      state2 = to;
       length++;
     }
-    runs[i2] = length;
+    runs[i3] = length;
   }
-  const parts = [];
+  const parts2 = [];
   let copied = 0;
-  let i = from;
-  while (i + GRAM <= n) {
-    const run = runs[i];
-    if (run >= GRAM) {
-      parts.push(text.slice(copied, i), maskedPreview(text.slice(i, i + run)));
-      i += run;
-      copied = i;
+  let i2 = from;
+  while (i2 + GRAM <= n) {
+    const run2 = runs[i2];
+    if (run2 >= GRAM) {
+      parts2.push(text.slice(copied, i2), maskedPreview(text.slice(i2, i2 + run2)));
+      i2 += run2;
+      copied = i2;
     } else
-      i++;
+      i2++;
   }
   if (copied === 0)
     return text;
-  parts.push(text.slice(copied));
-  return parts.join("");
+  parts2.push(text.slice(copied));
+  return parts2.join("");
 }
 function maskSecrets(text, secrets, minLength) {
   if (secrets.length === 0)
     return text;
   const index = indexOf(secrets, minLength);
-  let out = text;
+  let out2 = text;
   if (index.automaton && index.hashes && text.length >= GRAM) {
     const from = firstCandidate(text, index.hashes);
     if (from !== -1)
-      out = maskRuns(text, from, index.automaton);
+      out2 = maskRuns(text, from, index.automaton);
   }
   for (const piece of index.short)
-    if (out.includes(piece))
-      out = out.split(piece).join(maskedPreview(piece));
-  return out;
+    if (out2.includes(piece))
+      out2 = out2.split(piece).join(maskedPreview(piece));
+  return out2;
 }
 function redactLine(line, secrets) {
   return maskSecrets(line, secrets, 3);
@@ -31915,25 +37240,25 @@ var BASE64URL_RUN = /[A-Za-z0-9_.-]+/g;
 function maskTokens(text) {
   if (!text.includes("eyJ"))
     return text;
-  return text.replace(BASE64URL_RUN, (run) => run.includes("eyJ") && run.includes(".") ? maskTokensInRun(run) : run);
+  return text.replace(BASE64URL_RUN, (run2) => run2.includes("eyJ") && run2.includes(".") ? maskTokensInRun(run2) : run2);
 }
-function maskTokensInRun(run) {
-  const segments = run.split(".");
-  const out = [];
-  let i = 0;
-  while (i < segments.length) {
-    const first = segments[i];
+function maskTokensInRun(run2) {
+  const segments = run2.split(".");
+  const out2 = [];
+  let i2 = 0;
+  while (i2 < segments.length) {
+    const first = segments[i2];
     const at = first.indexOf("eyJ");
-    if (at !== -1 && first.length - at >= 9 && i + 2 < segments.length && segments[i + 1].length >= 6) {
-      const token = `${first.slice(at)}.${segments[i + 1]}.${segments[i + 2]}`;
-      out.push(`${first.slice(0, at)}${maskedPreview(token)}`);
-      i += 3;
+    if (at !== -1 && first.length - at >= 9 && i2 + 2 < segments.length && segments[i2 + 1].length >= 6) {
+      const token = `${first.slice(at)}.${segments[i2 + 1]}.${segments[i2 + 2]}`;
+      out2.push(`${first.slice(0, at)}${maskedPreview(token)}`);
+      i2 += 3;
     } else {
-      out.push(first);
-      i++;
+      out2.push(first);
+      i2++;
     }
   }
-  return out.join(".");
+  return out2.join(".");
 }
 function redactText(text, secrets, minLength = 8) {
   return maskSecrets(maskTokens(text), secrets, minLength);
@@ -31967,18 +37292,18 @@ function parseDirectives(file, text, knownRuleIds) {
   const pattern = commentPatternOf(file);
   const lines = text.split(/\r\n|\r|\n/);
   const problem = (line, message, ruleId) => problems.push({ kind: "invalid-suppression", level: "warning", file, line, message, ...ruleId ? { ruleId } : {} });
-  for (let i = 0; i < lines.length; i++) {
-    const source = lines[i];
+  for (let i2 = 0; i2 < lines.length; i2++) {
+    const source = lines[i2];
     if (!source.includes(MARKER))
       continue;
     const match = pattern.exec(source);
     if (!match)
       continue;
-    const line = i + 1;
+    const line = i2 + 1;
     const [, opener, verb, suffix] = match;
-    const name = `jwtlint-${verb}${suffix ?? ""}`;
+    const name2 = `jwtlint-${verb}${suffix ?? ""}`;
     if (verb !== "disable" || suffix === void 0) {
-      problem(line, `${name} is not supported: use jwtlint-disable-next-line or jwtlint-disable-line with rule ids and a reason.`);
+      problem(line, `${name2} is not supported: use jwtlint-disable-next-line or jwtlint-disable-line with rule ids and a reason.`);
       continue;
     }
     let payload = source.slice(match.index + match[0].length);
@@ -32000,7 +37325,7 @@ function parseDirectives(file, text, knownRuleIds) {
     const ruleIds = idsText.split(/[\s,]+/).filter(Boolean);
     const kind = suffix === "-next-line" ? "next-line" : "line";
     if (ruleIds.length === 0) {
-      problem(line, `${name} must name the rule ids it silences, e.g. "${name} hardcoded-secret -- reason"; it suppresses nothing.`);
+      problem(line, `${name2} must name the rule ids it silences, e.g. "${name2} hardcoded-secret -- reason"; it suppresses nothing.`);
       continue;
     }
     const valid = [];
@@ -32008,10 +37333,10 @@ function parseDirectives(file, text, knownRuleIds) {
       if (RULE_ID.test(id) && knownRuleIds.includes(id))
         valid.push(id);
       else
-        problem(line, `${name}: unknown rule id "${id}"${didYouMean(id, knownRuleIds)}.`);
+        problem(line, `${name2}: unknown rule id "${id}"${didYouMean(id, knownRuleIds)}.`);
     }
     if (reasonText === "") {
-      problem(line, `${name} ${ruleIds.join(", ")} needs a reason after "--"; the finding stays reported.`);
+      problem(line, `${name2} ${ruleIds.join(", ")} needs a reason after "--"; the finding stays reported.`);
       continue;
     }
     if (valid.length === 0)
@@ -32031,19 +37356,19 @@ function applySuppressions(findings, texts, knownRuleIds, enabledRuleIds) {
     else
       byLine.set(key, [index]);
   });
-  const out = [...findings];
+  const out2 = [...findings];
   for (const [file, source] of texts) {
     if (!source.includes(MARKER))
       continue;
     const { directives, problems } = parseDirectives(file, typeof source === "string" ? source : source.text, knownRuleIds);
     notifications.push(...problems);
     for (const directive of directives) {
-      const name = `jwtlint-disable-${directive.kind}`;
+      const name2 = `jwtlint-disable-${directive.kind}`;
       for (const ruleId of directive.ruleIds) {
         const matches = byLine.get(`${file}\0${directive.target}\0${ruleId}`) ?? [];
         for (const index of matches) {
-          out[index] = {
-            ...out[index],
+          out2[index] = {
+            ...out2[index],
             suppression: { kind: "inSource", reason: directive.reason, location: { file, line: directive.line } }
           };
         }
@@ -32054,13 +37379,13 @@ function applySuppressions(findings, texts, knownRuleIds, enabledRuleIds) {
             file,
             line: directive.line,
             ruleId,
-            message: `${name} ${ruleId}: no ${ruleId} finding on line ${directive.target}; remove it from the comment.`
+            message: `${name2} ${ruleId}: no ${ruleId} finding on line ${directive.target}; remove it from the comment.`
           });
         }
       }
     }
   }
-  return { findings: out, notifications };
+  return { findings: out2, notifications };
 }
 
 // dist/src/engine/post-process.js
@@ -32129,9 +37454,9 @@ function markTestCode(findings, patterns) {
     return findings;
   const matcher = new GitignoreMatcher().add(patterns);
   const verdict = (file) => {
-    const parts = file.split("/");
-    for (let depth = parts.length; depth > 0; depth--) {
-      const candidate = depth === parts.length ? file : `${parts.slice(0, depth).join("/")}/`;
+    const parts2 = file.split("/");
+    for (let depth = parts2.length; depth > 0; depth--) {
+      const candidate = depth === parts2.length ? file : `${parts2.slice(0, depth).join("/")}/`;
       const { ignored, unignored } = matcher.test(candidate);
       if (unignored)
         return false;
@@ -32165,7 +37490,7 @@ function readStoredUtf8(absolute) {
   let fd;
   try {
     fd = openSync3(absolute, OPEN_NO_FOLLOW_NO_BLOCK);
-    return fstatSync3(fd).isFile() ? readFileSync3(fd).toString("utf8") : null;
+    return fstatSync3(fd).isFile() ? readFileSync4(fd).toString("utf8") : null;
   } catch {
     return null;
   } finally {
@@ -32182,7 +37507,7 @@ function sortNotifications(list) {
 
 // dist/src/engine/run.js
 var JS_KINDS2 = /* @__PURE__ */ new Set(["js", "ts", "jsx", "tsx"]);
-var CONFIG_KINDS = /* @__PURE__ */ new Set(["env", "yaml", "json", "properties", "toml", "shell", "dockerfile"]);
+var CONFIG_KINDS = /* @__PURE__ */ new Set(["env", "yaml", "json", "properties", "toml", "shell", "dockerfile", "jenkinsfile", "terraform"]);
 var DEFAULT_MAX_CLOCK_TOLERANCE_SECONDS = 300;
 function ruleMetadata(rule, informationUri) {
   return {
@@ -32274,10 +37599,10 @@ async function runScan(options3) {
   const loadedFiles = [];
   const { onProgress } = options3;
   const progressEvery = 256;
-  for (let i = 0; i < sources.length; i++) {
-    if (onProgress && i % progressEvery === 0)
-      onProgress({ phase: "read", done: i, total: sources.length });
-    const loaded = loadAndJudge(sources[i], notifications, loadRules);
+  for (let i2 = 0; i2 < sources.length; i2++) {
+    if (onProgress && i2 % progressEvery === 0)
+      onProgress({ phase: "read", done: i2, total: sources.length });
+    const loaded = loadAndJudge(sources[i2], notifications, loadRules);
     if (!loaded)
       continue;
     loadedFiles.push(loaded);
@@ -32336,6 +37661,8 @@ async function runScan(options3) {
       const { text } = loaded;
       if (!configParseWanted({ path: file.path, kind: file.kind, text }))
         continue;
+      if (file.kind === "terraform")
+        await loadHclParser();
       const parsed = parseConfigFile({ path: file.path, kind: file.kind, text });
       if (!parsed)
         continue;
@@ -32371,10 +37698,10 @@ async function runScan(options3) {
   const settings = { maxExpirySeconds: options3.maxExpirySeconds, maxClockToleranceSeconds: options3.maxClockToleranceSeconds ?? DEFAULT_MAX_CLOCK_TOLERANCE_SECONDS };
   const allFacts = [];
   const wrappers = new WrapperRegistry();
-  for (let i = 0; i < candidates.length; i++) {
-    if (onProgress && (i % 16 === 0 || jsSources.get(candidates[i]).text.length > 1e5))
-      onProgress({ phase: "analyse", done: i, total: candidates.length });
-    const file = candidates[i];
+  for (let i2 = 0; i2 < candidates.length; i2++) {
+    if (onProgress && (i2 % 16 === 0 || jsSources.get(candidates[i2]).text.length > 1e5))
+      onProgress({ phase: "analyse", done: i2, total: candidates.length });
+    const file = candidates[i2];
     const parsedEarly = early.get(file);
     fileBudget = new FileBudget(budgetMs, void 0, parsedEarly && "spentMs" in parsedEarly ? parsedEarly.spentMs : 0);
     try {
@@ -32471,7 +37798,8 @@ async function runScan(options3) {
     for (const site of facts.callSites)
       if (site.via)
         viaByLoc.set(`${site.loc.file}\0${site.loc.line}\0${site.loc.column}`, site.via);
-  const findings = toFindings(raw, texts, deployLines, viaByLoc);
+  const testLines = new Map(configs.map(({ file, parsed }) => [file.path, ciTestLines(file.path, parsed)]));
+  const findings = toFindings(raw, texts, deployLines, viaByLoc, testLines);
   clock.lap("rules");
   const result = {
     tool,
@@ -32490,7 +37818,7 @@ async function runScan(options3) {
 }
 var RANKS = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 var rank = (level) => RANKS[level] ?? 5;
-function toFindings(raw, texts, deployLines, viaByLoc) {
+function toFindings(raw, texts, deployLines, viaByLoc, testLines = /* @__PURE__ */ new Map()) {
   const lineIndexes2 = /* @__PURE__ */ new Map();
   const lineOf = (file, line) => {
     let li = lineIndexes2.get(file);
@@ -32545,7 +37873,7 @@ function toFindings(raw, texts, deployLines, viaByLoc) {
       ...evidence ? { evidence } : {},
       remediation: rule.remediation,
       standards: report.extraCwe ? { ...rule.standards, cwe: [.../* @__PURE__ */ new Set([...rule.standards.cwe, ...report.extraCwe])] } : rule.standards,
-      inTestCode: isTestPath(loc.file) || isTestContext(loc.file) && !deployLines.get(loc.file)?.has(loc.line),
+      inTestCode: isTestPath(loc.file) || isTestContext(loc.file) && !deployLines.get(loc.file)?.has(loc.line) || (testLines.get(loc.file)?.has(loc.line) ?? false),
       fingerprint: fingerprintOf(rule.id, loc.file, stableSnippet, occurrence)
     });
   }
@@ -32560,8 +37888,8 @@ function configContextFrom(facts) {
   for (const f of facts) {
     for (const site of f.callSites) {
       if (site.key && (site.key.kind === "hmac-secret" || site.key.kind === "unknown"))
-        for (const name of site.key.envNames)
-          keyEnvNames.add(name);
+        for (const name2 of site.key.envNames)
+          keyEnvNames.add(name2);
       if (site.lifetime?.kind === "present" && site.lifetime.envName)
         lifetimeEnvNames.add(site.lifetime.envName);
     }
@@ -32570,13 +37898,13 @@ function configContextFrom(facts) {
 }
 function unmodelledLibraryNotifications(libraries, inScope) {
   const scope = inScope && new Set(inScope);
-  return libraries.unmodelled.map(({ name, files }) => {
+  return libraries.unmodelled.map(({ name: name2, files }) => {
     const n = files.length;
     return {
       kind: "unmodelled-library",
       level: "warning",
       file: (scope && files.find((f) => scope.has(f))) ?? files[0],
-      message: `${n} ${n === 1 ? "file imports" : "files import"} ${name}, which jwtlint does not model: its calls are not checked`
+      message: `${n} ${n === 1 ? "file imports" : "files import"} ${name2}, which jwtlint does not model: its calls are not checked`
     };
   });
 }
@@ -32592,15 +37920,15 @@ var RULES_FORMATS = ["text", "json"];
 function formatRulesJson(rules2) {
   const tool = toolInfo();
   const list = rules2.map((rule) => {
-    const metadata = ruleMetadata(rule, tool.informationUri);
+    const metadata2 = ruleMetadata(rule, tool.informationUri);
     return {
-      id: metadata.id,
-      description: metadata.description,
-      severity: metadata.severity,
-      securitySeverity: metadata.securitySeverity,
-      confidence: metadata.confidence,
-      standards: metadata.standards,
-      helpUri: metadata.helpUri
+      id: metadata2.id,
+      description: metadata2.description,
+      severity: metadata2.severity,
+      securitySeverity: metadata2.securitySeverity,
+      confidence: metadata2.confidence,
+      standards: metadata2.standards,
+      helpUri: metadata2.helpUri
     };
   });
   return `${JSON.stringify({ tool: { name: tool.name, version: tool.version }, rules: list }, null, 2)}
@@ -32636,15 +37964,15 @@ function explainRule(rules2, ruleId, color) {
   ];
   const options3 = Object.entries(rule.options);
   if (options3.length > 0) {
-    sections2.push(["Options", options3.map(([name, spec]) => `${name}: ${spec.description} (default: ${spec.default})`).join("\n")]);
+    sections2.push(["Options", options3.map(([name2, spec]) => `${name2}: ${spec.description} (default: ${spec.default})`).join("\n")]);
   }
   sections2.push(["Limitations", rule.docs.limitations]);
   if (rule.references.length > 0) {
     sections2.push(["References", rule.references.map((reference) => `${reference.title}: ${reference.url}`).join("\n")]);
   }
   const title = `${paint.bold(rule.id)} (${rule.severity}, confidence ${rule.confidence}, ${rule.scope} scope)`;
-  const body = sections2.map(([heading, text]) => section(paint, heading, text));
-  return { ok: true, text: [title, "", rule.description, "", ...body].join("\n") };
+  const body2 = sections2.map(([heading, text]) => section(paint, heading, text));
+  return { ok: true, text: [title, "", rule.description, "", ...body2].join("\n") };
 }
 function section(paint, heading, text) {
   const indented = text.trim().split("\n").map((line) => line === "" ? "" : `  ${line}`).join("\n");
@@ -32663,7 +37991,7 @@ function standardsDetail(rule) {
 }
 
 // dist/src/cli/scan-command.js
-import { readFileSync as readFileSync4, statSync as statSync4 } from "node:fs";
+import { readFileSync as readFileSync5, statSync as statSync4 } from "node:fs";
 import path9 from "node:path";
 
 // dist/src/config/size.js
@@ -32826,10 +38154,10 @@ function openTarget(file, kind, area, create) {
       }
     }
   }
-  const flags = constants3.O_RDWR | O_NONBLOCK | (located.inside ? O_NOFOLLOW : 0) | (create ? constants3.O_CREAT : 0);
+  const flags2 = constants3.O_RDWR | O_NONBLOCK | (located.inside ? O_NOFOLLOW : 0) | (create ? constants3.O_CREAT : 0);
   let fd;
   try {
-    fd = openSync4(located.path, flags, 438);
+    fd = openSync4(located.path, flags2, 438);
   } catch (error) {
     const code = errorCode(error);
     if (code === "ENOENT" && !create)
@@ -32921,8 +38249,8 @@ function summaryLine(result) {
     line = `No ${noun}`;
   } else {
     const counts = countBySeverity(shown2);
-    const parts = SEVERITIES.filter((severity) => counts[severity] > 0).map((severity) => `${counts[severity]} ${severity}`);
-    line = `${total} ${noun}: ${parts.join(", ")}`;
+    const parts2 = SEVERITIES.filter((severity) => counts[severity] > 0).map((severity) => `${counts[severity]} ${severity}`);
+    line = `${total} ${noun}: ${parts2.join(", ")}`;
   }
   const extras = [];
   const baselined = activeFindings(result).length - total;
@@ -32950,16 +38278,16 @@ function leftOutClause(result) {
   return n === 0 ? "" : `, ${n} left out: see the warnings`;
 }
 function standardsLine(standards) {
-  const parts = [];
+  const parts2 = [];
   if (standards.nhi.length > 0)
-    parts.push(`OWASP ${standards.nhi.map((id) => `${id}:2025`).join(", ")}`);
+    parts2.push(`OWASP ${standards.nhi.map((id) => `${id}:2025`).join(", ")}`);
   if (standards.csf.length > 0) {
     const aliases = standards.csf11 && standards.csf11.length > 0 ? ` (CSF 1.1: ${standards.csf11.join(", ")})` : "";
-    parts.push(`NIST CSF ${standards.csf.join(", ")}${aliases}`);
+    parts2.push(`NIST CSF ${standards.csf.join(", ")}${aliases}`);
   }
   if (standards.cwe.length > 0)
-    parts.push(standards.cwe.join(", "));
-  return parts.join(" \xB7 ");
+    parts2.push(standards.cwe.join(", "));
+  return parts2.join(" \xB7 ");
 }
 function safePreview(evidence) {
   const visible = evidence.preview.replace(/\*+$/, "");
@@ -33046,7 +38374,7 @@ var GITLAB_SCHEMA_VERSION = "15.0.7";
 var SEVERITY2 = { critical: "Critical", high: "High", medium: "Medium", low: "Low" };
 function buildGitlabReport(result, options3 = {}) {
   const end = options3.now ?? /* @__PURE__ */ new Date();
-  const start = new Date(end.getTime() - result.stats.durationMs);
+  const start2 = new Date(end.getTime() - result.stats.durationMs);
   const tool = { id: "jwtlint", name: "jwtlint", version: result.tool.version, vendor: { name: "jwtlint" }, url: result.tool.informationUri };
   const helpUri = new Map(result.rules.map((rule) => [rule.id, rule.helpUri]));
   return {
@@ -33055,7 +38383,7 @@ function buildGitlabReport(result, options3 = {}) {
       analyzer: tool,
       scanner: tool,
       type: "sast",
-      start_time: timestamp(start),
+      start_time: timestamp(start2),
       end_time: timestamp(end),
       status: result.internalError ? "failure" : "success"
     },
@@ -33117,25 +38445,25 @@ function roleOf(unit) {
   return "no JWT calls seen";
 }
 function unitLabel(unit) {
-  const where = unit.kind === "package" ? `package ${unit.path}` : unit.kind === "compose-service" ? `compose service in ${unit.path}` : unit.kind === "k8s-workload" ? `workload in ${unit.path}` : unit.path;
+  const where = unit.kind === "package" ? `package ${unit.path}` : unit.kind === "compose-service" ? `compose service in ${unit.path}` : unit.kind === "k8s-workload" ? `workload in ${unit.path}` : unit.kind === "terraform-resource" ? `Terraform resource in ${unit.path}` : unit.path;
   return `${unit.name} (${where})`;
 }
 function keyLine(key, names) {
   const label = key.names.length > 0 ? key.names.join(", ") : "a literal key";
-  const parts = [];
+  const parts2 = [];
   if (key.sharedAcrossUnits) {
     const verifyOnly = key.verifiers.filter((id) => !key.signers.includes(id));
-    parts.push(`shared by ${names(key.unitIds)}`);
+    parts2.push(`shared by ${names(key.unitIds)}`);
     if (key.signers.length > 0)
-      parts.push(`signers: ${names(key.signers)}`);
+      parts2.push(`signers: ${names(key.signers)}`);
     if (verifyOnly.length > 0)
-      parts.push(`verify only: ${names(verifyOnly)}`);
+      parts2.push(`verify only: ${names(verifyOnly)}`);
   } else if (key.unitIds.length === 1) {
-    parts.push(`held by ${names(key.unitIds)}`);
+    parts2.push(`held by ${names(key.unitIds)}`);
   }
   if (key.sharedAcrossEnvironments)
-    parts.push(`same value in ${key.environments.join(", ")}`);
-  return `${key.id} ${label}${parts.length > 0 ? ` \u2014 ${parts.join("; ")}` : ""}`;
+    parts2.push(`same value in ${key.environments.join(", ")}`);
+  return `${key.id} ${label}${parts2.length > 0 ? ` \u2014 ${parts2.join("; ")}` : ""}`;
 }
 function estateSummaryLines(estate) {
   const active = estate.units.filter((u) => u.signs || u.verifies || estate.keys.some((k) => k.unitIds.includes(u.id)));
@@ -33156,7 +38484,7 @@ function estateSummaryLines(estate) {
 }
 function estateJson(estate) {
   return {
-    units: estate.units.map(({ id, name, kind, path: path10, signs, verifies }) => ({ id, name, kind, path: path10, signs, verifies })),
+    units: estate.units.map(({ id, name: name2, kind, path: path10, signs, verifies }) => ({ id, name: name2, kind, path: path10, signs, verifies })),
     keys: estate.keys.map((k) => ({
       id: k.id,
       names: k.names,
@@ -33202,7 +38530,7 @@ function buildJsonReport(result, options3 = {}) {
   };
 }
 function librariesJson(libraries) {
-  return { modelled: [...libraries.modelled], unmodelled: libraries.unmodelled.map(({ name, files }) => ({ name, files: [...files] })) };
+  return { modelled: [...libraries.modelled], unmodelled: libraries.unmodelled.map(({ name: name2, files }) => ({ name: name2, files: [...files] })) };
 }
 function formatJson(result, options3 = {}) {
   return `${JSON.stringify(buildJsonReport(result, options3), null, 2)}
@@ -33237,11 +38565,11 @@ import { pathToFileURL } from "node:url";
 
 // dist/src/report/rule-help.js
 function fence(code) {
-  const body = code.replace(/\s+$/, "");
-  const longest = Math.max(2, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  const body2 = code.replace(/\s+$/, "");
+  const longest = Math.max(2, ...(body2.match(/`+/g) ?? []).map((run2) => run2.length));
   const ticks = "`".repeat(longest + 1);
-  return `${ticks}${languageOf(body)}
-${body}
+  return `${ticks}${languageOf(body2)}
+${body2}
 ${ticks}`;
 }
 function languageOf(code) {
@@ -33254,26 +38582,26 @@ function languageOf(code) {
   return "";
 }
 function sections(rule) {
-  const out = [];
-  const add = (heading, markdown, text = markdown) => {
+  const out2 = [];
+  const add2 = (heading, markdown, text = markdown) => {
     if (markdown.trim() !== "")
-      out.push({ heading, markdown: markdown.trim(), text: text.trim() });
+      out2.push({ heading, markdown: markdown.trim(), text: text.trim() });
   };
   const docs = rule.docs;
   if (docs) {
-    add("Why it matters", docs.whyItMatters);
-    add("Incorrect", fence(docs.incorrect), docs.incorrect);
-    add("Correct", fence(docs.correct), docs.correct);
+    add2("Why it matters", docs.whyItMatters);
+    add2("Incorrect", fence(docs.incorrect), docs.incorrect);
+    add2("Correct", fence(docs.correct), docs.correct);
   }
-  add("Remediation", docs?.remediation ?? rule.remediation);
+  add2("Remediation", docs?.remediation ?? rule.remediation);
   const options3 = Object.entries(rule.options ?? {});
   if (options3.length > 0) {
-    add("Options", options3.map(([name, spec]) => `- \`${name}\`: ${spec.description} (default: \`${spec.default}\`)`).join("\n"), options3.map(([name, spec]) => `- ${name}: ${spec.description} (default: ${spec.default})`).join("\n"));
+    add2("Options", options3.map(([name2, spec]) => `- \`${name2}\`: ${spec.description} (default: \`${spec.default}\`)`).join("\n"), options3.map(([name2, spec]) => `- ${name2}: ${spec.description} (default: ${spec.default})`).join("\n"));
   }
   if (docs)
-    add("Limitations", docs.limitations);
+    add2("Limitations", docs.limitations);
   const { nhi, csf, csf11, cwe } = rule.standards;
-  add("Standards", [
+  add2("Standards", [
     ...nhi.map((id) => `- OWASP Non-Human Identities Top 10: [${id}:2025 ${NHI[id].title}](${NHI[id].url})`),
     ...csf.map((id) => `- NIST CSF 2.0 ${id}: ${CSF[id]}`),
     ...csf11 && csf11.length > 0 ? [`- NIST CSF 1.1: ${csf11.join(", ")}`] : [],
@@ -33286,21 +38614,21 @@ function sections(rule) {
   ].join("\n"));
   const references = rule.references ?? [];
   if (references.length > 0) {
-    add("References", references.map((reference) => `- [${reference.title}](${reference.url})`).join("\n"), references.map((reference) => `- ${reference.title}: ${reference.url}`).join("\n"));
+    add2("References", references.map((reference) => `- [${reference.title}](${reference.url})`).join("\n"), references.map((reference) => `- ${reference.title}: ${reference.url}`).join("\n"));
   }
-  add("Suppressing a finding", `When a finding is accepted, say why next to it: \`// jwtlint-disable-next-line ${rule.id} -- reason\` (\`# jwtlint-disable-next-line ${rule.id} -- reason\` in YAML, .env and properties files).`, `When a finding is accepted, say why next to it: // jwtlint-disable-next-line ${rule.id} -- reason (use # in YAML, .env and properties files).`);
-  return out;
+  add2("Suppressing a finding", `When a finding is accepted, say why next to it: \`// jwtlint-disable-next-line ${rule.id} -- reason\` (\`# jwtlint-disable-next-line ${rule.id} -- reason\` in YAML, .env and properties files).`, `When a finding is accepted, say why next to it: // jwtlint-disable-next-line ${rule.id} -- reason (use # in YAML, .env and properties files).`);
+  return out2;
 }
 function ruleHelpMarkdown(rule) {
-  const body = sections(rule).map((section2) => `## ${section2.heading}
+  const body2 = sections(rule).map((section2) => `## ${section2.heading}
 
 ${section2.markdown}`);
-  return [rule.description, ...body].join("\n\n");
+  return [rule.description, ...body2].join("\n\n");
 }
 function ruleHelpText(rule) {
-  const body = sections(rule).map((section2) => `${section2.heading}
+  const body2 = sections(rule).map((section2) => `${section2.heading}
 ${section2.text}`);
-  return [`${rule.id}: ${rule.description}`, ...body].join("\n\n");
+  return [`${rule.id}: ${rule.description}`, ...body2].join("\n\n");
 }
 function ruleFullDescription(rule) {
   const why = rule.docs?.whyItMatters.trim();
@@ -33474,8 +38802,8 @@ function sarifResult(finding, ruleIndex, ruleScores, uriOf, taxonomies, severity
   const tags = standardTags(finding.standards);
   if (finding.inTestCode)
     tags.push("test");
-  const related = finding.relatedLocations.map((item, i) => ({
-    id: i + 1,
+  const related = finding.relatedLocations.map((item, i2) => ({
+    id: i2 + 1,
     physicalLocation: physicalLocation(item.location, uriOf),
     message: { text: item.label }
   }));
@@ -33526,7 +38854,7 @@ function sarifResult(finding, ruleIndex, ruleScores, uriOf, taxonomies, severity
 function messageWithLinks(finding) {
   if (finding.relatedLocations.length === 0)
     return finding.message;
-  const links = finding.relatedLocations.map((related, i) => `[${escapeBrackets(related.label)}](${i + 1})`);
+  const links = finding.relatedLocations.map((related, i2) => `[${escapeBrackets(related.label)}](${i2 + 1})`);
   const message = escapeBrackets(finding.message).trimEnd();
   const separator = /[.!?]$/.test(message) ? " " : ". ";
   return `${message}${separator}Related: ${links.join(", ")}.`;
@@ -33594,7 +38922,7 @@ function standardTags(standards) {
 }
 var TaxonomyIndex = class {
   order = ["CWE", "OWASP NHI Top 10", "NIST CSF"];
-  taxa = new Map(this.order.map((name) => [name, /* @__PURE__ */ new Map()]));
+  taxa = new Map(this.order.map((name2) => [name2, /* @__PURE__ */ new Map()]));
   references(standards) {
     return [
       ...standards.cwe.map((id) => this.reference("CWE", id, { id, name: CWE[id], shortDescription: { text: CWE[id] }, helpUri: cweUrl(id) })),
@@ -33605,11 +38933,11 @@ var TaxonomyIndex = class {
       ...standards.csf.map((id) => this.reference("NIST CSF", id, { id, shortDescription: { text: CSF[id] } }))
     ];
   }
-  reference(name, id, taxon) {
-    const taxa = this.taxa.get(name);
+  reference(name2, id, taxon) {
+    const taxa = this.taxa.get(name2);
     if (!taxa.has(id))
       taxa.set(id, taxon);
-    return { id, index: [...taxa.keys()].indexOf(id), toolComponent: { name, index: this.order.indexOf(name) } };
+    return { id, index: [...taxa.keys()].indexOf(id), toolComponent: { name: name2, index: this.order.indexOf(name2) } };
   }
   components() {
     const describe = {
@@ -33634,7 +38962,7 @@ var TaxonomyIndex = class {
         shortDescription: { text: "The NIST Cybersecurity Framework 2.0 (CSWP 29) subcategories." }
       }
     };
-    return this.order.map((name) => ({ ...describe[name], isComprehensive: false, taxa: [...this.taxa.get(name).values()] }));
+    return this.order.map((name2) => ({ ...describe[name2], isComprehensive: false, taxa: [...this.taxa.get(name2).values()] }));
   }
 };
 function pascalCase(id) {
@@ -33651,23 +38979,23 @@ function findingFrame(finding, sourceLine, color) {
   const { line, endLine: endLine2 } = finding.location;
   const placed = placeOnSnippet(finding, sourceLine);
   let text = placed.indent + finding.snippet;
-  let start = placed.indent.length + placed.start;
-  let end = endLine2 > line ? text.length : Math.max(placed.indent.length + placed.end, start + 1);
+  let start2 = placed.indent.length + placed.start;
+  let end = endLine2 > line ? text.length : Math.max(placed.indent.length + placed.end, start2 + 1);
   if (text.length > MAX_SHOWN_LENGTH) {
-    const from = Math.max(0, Math.min(start - WINDOW_BEFORE, text.length - MAX_SHOWN_LENGTH));
+    const from = Math.max(0, Math.min(start2 - WINDOW_BEFORE, text.length - MAX_SHOWN_LENGTH));
     const to = Math.min(text.length, from + MAX_SHOWN_LENGTH);
     const prefix = from > 0 ? "\u2026" : "";
     text = `${prefix}${text.slice(from, to)}${to < text.length ? "\u2026" : ""}`;
-    start = start - from + prefix.length;
+    start2 = start2 - from + prefix.length;
     end = Math.min(end - from + prefix.length, text.length);
   }
   const safe = terminalSafe(text);
   if (safe !== text) {
-    start = terminalSafe(text.slice(0, start)).length;
+    start2 = terminalSafe(text.slice(0, start2)).length;
     end = terminalSafe(text.slice(0, end)).length;
     text = safe;
   }
-  const frame = (0, import_code_frame.codeFrameColumns)(text, { start: { line: 1, column: start + 1 }, end: { line: 1, column: Math.max(end, start + 1) + 1 } }, { linesAbove: 0, linesBelow: 0, highlightCode: color, forceColor: color });
+  const frame = (0, import_code_frame.codeFrameColumns)(text, { start: { line: 1, column: start2 + 1 }, end: { line: 1, column: Math.max(end, start2 + 1) + 1 } }, { linesAbove: 0, linesBelow: 0, highlightCode: color, forceColor: color });
   return renumbered(frame, line);
 }
 function renumbered(frame, line) {
@@ -33762,23 +39090,23 @@ function findingBlock(finding, sourceLine, color, paint) {
     ...finding.baselineState === "unchanged" ? ["baselined"] : []
   ];
   const where = tags.length > 0 ? `${severity} ${paint.dim(`(${tags.join("; ")})`)}` : severity;
-  const out = [`${paint.bold(`${file}:${line}:${column}:`)} ${where}: ${terminalSafe(finding.message)} ${paint.gray(`[${terminalSafe(finding.ruleId)}]`)}`];
+  const out2 = [`${paint.bold(`${file}:${line}:${column}:`)} ${where}: ${terminalSafe(finding.message)} ${paint.gray(`[${terminalSafe(finding.ruleId)}]`)}`];
   const frame = findingFrame(finding, sourceLine, color);
   if (frame)
-    out.push(indent(frame));
-  out.push(`  ${paint.cyan(`why ${finding.severity}:`)} ${terminalSafe(finding.severityReason)}`);
-  out.push(`  ${paint.cyan("help:")} ${terminalSafe(finding.remediation)}`);
+    out2.push(indent(frame));
+  out2.push(`  ${paint.cyan(`why ${finding.severity}:`)} ${terminalSafe(finding.severityReason)}`);
+  out2.push(`  ${paint.cyan("help:")} ${terminalSafe(finding.remediation)}`);
   const standards = terminalSafe(standardsLine(finding.standards));
   if (standards)
-    out.push(`  ${paint.cyan("standards:")} ${standards}`);
+    out2.push(`  ${paint.cyan("standards:")} ${standards}`);
   if (finding.evidence) {
-    out.push(`  ${paint.cyan("evidence:")} ${terminalSafe(safePreview(finding.evidence))} (${finding.evidence.length} chars)`);
+    out2.push(`  ${paint.cyan("evidence:")} ${terminalSafe(safePreview(finding.evidence))} (${finding.evidence.length} chars)`);
   }
   for (const related of finding.relatedLocations) {
     const at = related.location;
-    out.push(`  ${paint.cyan("related:")} ${terminalSafe(at.file)}:${at.line}:${at.column}: ${terminalSafe(related.label)}`);
+    out2.push(`  ${paint.cyan("related:")} ${terminalSafe(at.file)}:${at.line}:${at.column}: ${terminalSafe(related.label)}`);
   }
-  return out.join("\n");
+  return out2.join("\n");
 }
 function notificationLine2(notification, paint) {
   const level = notification.level === "error" ? paint.red("error") : notification.level === "warning" ? paint.yellow("warning") : "note";
@@ -33850,8 +39178,8 @@ function createProgress({ stream, env: env2, enabled, now = () => performance.no
   };
 }
 function isCi(env2) {
-  return CI_VARIABLES.some((name) => {
-    const value = env2[name];
+  return CI_VARIABLES.some((name2) => {
+    const value = env2[name2];
     return value !== void 0 && value !== "" && value !== "0" && value.toLowerCase() !== "false";
   });
 }
@@ -33860,9 +39188,9 @@ function isCi(env2) {
 var FORMATS = ["text", "json", "sarif", "gitlab", "codequality", "compact"];
 var DEFAULT_FAIL_ON = "low";
 var DEFAULT_MAX_EXPIRY = "24h";
-async function scanCommand(paths, flags, io) {
+async function scanCommand(paths, flags2, io) {
   const targets = paths.length > 0 ? paths : ["."];
-  const planned = await planScan(targets, flags, io);
+  const planned = await planScan(targets, flags2, io);
   if (!planned.ok) {
     for (const problem of planned.problems)
       io.stderr.write(`jwtlint: error: ${terminalSafe(problem, { multiline: true })}
@@ -33875,13 +39203,13 @@ async function scanCommand(paths, flags, io) {
     io.stderr.write(`jwtlint: note: ${terminalSafe(shorten(target))} holds no file to scan (none of a type jwtlint reads, or all of them ignored); nothing was scanned there.
 `);
   }
-  if (flags.workers !== void 0 && !flags.quiet) {
+  if (flags2.workers !== void 0 && !flags2.quiet) {
     io.stderr.write("jwtlint: warning: --workers is ignored: read workers were removed (on a 2-core machine they gained nothing); the scan reads files on one thread.\n");
   }
-  const progress = createProgress({ stream: io.stderr, env: io.env, enabled: flags.progress !== false && flags.quiet !== true });
+  const progress = createProgress({ stream: io.stderr, env: io.env, enabled: flags2.progress !== false && flags2.quiet !== true });
   let result;
   try {
-    const options3 = scanOptions(targets, plan, io, flags);
+    const options3 = scanOptions(targets, plan, io, flags2);
     result = await runScan(progress ? { ...options3, onProgress: progress.onProgress } : options3).finally(() => progress?.done());
   } catch (error) {
     io.stderr.write(`jwtlint: internal error: ${describeError(error)}
@@ -33891,22 +39219,22 @@ async function scanCommand(paths, flags, io) {
   if (plan.configNotifications.length > 0)
     result = { ...result, notifications: [...plan.configNotifications, ...result.notifications] };
   if (plan.outputFile) {
-    const written = writeOutput(plan.outputFile, render(result, plan, flags, io), outputKind(plan.format), plan.area, io);
+    const written = writeOutput(plan.outputFile, render(result, plan, flags2, io), outputKind(plan.format), plan.area, io);
     if (!written.ok)
-      return writeFailed(io, "--output", flags.output, written);
-    if (!flags.quiet)
-      io.stderr.write(`jwtlint: ${summaryLine(result)}; ${plan.format} report written to ${terminalSafe(flags.output)}
+      return writeFailed(io, "--output", flags2.output, written);
+    if (!flags2.quiet)
+      io.stderr.write(`jwtlint: ${summaryLine(result)}; ${plan.format} report written to ${terminalSafe(flags2.output)}
 `);
   } else if (!plan.writeBaselineFile) {
-    io.stdout.write(render(result, plan, flags, io));
+    io.stdout.write(render(result, plan, flags2, io));
   }
   if (plan.writeBaselineFile) {
     const written = writeOutput(plan.writeBaselineFile, formatBaseline(result.findings), "baseline", plan.area, io);
     if (!written.ok)
-      return writeFailed(io, "--write-baseline", flags.writeBaseline, written);
+      return writeFailed(io, "--write-baseline", flags2.writeBaseline, written);
     const count = result.findings.filter((finding) => !finding.suppression).length;
-    if (!flags.quiet)
-      io.stderr.write(`jwtlint: wrote ${count} ${count === 1 ? "finding" : "findings"} to ${terminalSafe(flags.writeBaseline)}
+    if (!flags2.quiet)
+      io.stderr.write(`jwtlint: wrote ${count} ${count === 1 ? "finding" : "findings"} to ${terminalSafe(flags2.writeBaseline)}
 `);
   }
   if (result.internalError) {
@@ -33923,8 +39251,8 @@ async function scanCommand(paths, flags, io) {
   if (failsThreshold(result, plan.failOn))
     return EXIT_FINDINGS;
   const leftOut = leftOutFiles(result);
-  if (flags.failOnIncomplete && leftOut.length > 0) {
-    if (!flags.quiet)
+  if (flags2.failOnIncomplete && leftOut.length > 0) {
+    if (!flags2.quiet)
       io.stderr.write(`jwtlint: --fail-on-incomplete: ${leftOut.length} ${leftOut.length === 1 ? "file was" : "files were"} left out (see the warnings)
 `);
     return EXIT_FINDINGS;
@@ -33955,7 +39283,7 @@ function writeFailed(io, flag, value, failure) {
 `);
   return EXIT_USAGE;
 }
-function scanOptions(targets, plan, io, flags) {
+function scanOptions(targets, plan, io, flags2) {
   const { config } = plan;
   return {
     cwd: io.cwd,
@@ -33970,30 +39298,30 @@ function scanOptions(targets, plan, io, flags) {
     ...Object.keys(config.units).length > 0 && { units: config.units },
     ...plan.onlyFiles && { onlyFiles: plan.onlyFiles },
     ...plan.baseline && { baseline: plan.baseline },
-    ...flags.prefilter === false && { prefilter: false },
+    ...flags2.prefilter === false && { prefilter: false },
     ...plan.fileTimeBudgetMs !== void 0 && { fileTimeBudgetMs: plan.fileTimeBudgetMs },
     ...plan.maxFileBytes !== void 0 && { maxFileBytes: plan.maxFileBytes }
   };
 }
-async function planScan(targets, flags, io) {
+async function planScan(targets, flags2, io) {
   const problems = [];
-  const format2 = flags.format;
+  const format2 = flags2.format;
   if (!FORMATS.includes(format2))
-    problems.push(`--format must be one of ${FORMATS.join(", ")} (got "${flags.format}").`);
-  if (flags.failOn !== void 0 && !FAIL_ON_VALUES.includes(flags.failOn)) {
-    problems.push(`--fail-on must be one of ${FAIL_ON_VALUES.join(", ")} (got "${flags.failOn}").`);
+    problems.push(`--format must be one of ${FORMATS.join(", ")} (got "${flags2.format}").`);
+  if (flags2.failOn !== void 0 && !FAIL_ON_VALUES.includes(flags2.failOn)) {
+    problems.push(`--fail-on must be one of ${FAIL_ON_VALUES.join(", ")} (got "${flags2.failOn}").`);
   }
-  const maxExpiryFlag = flags.maxExpiry === void 0 ? void 0 : parseDuration(flags.maxExpiry);
-  if (flags.maxExpiry !== void 0 && maxExpiryFlag === void 0) {
-    problems.push(`--max-expiry must be a positive duration such as 24h, 30m, 7d, 1w or a number of seconds (got "${flags.maxExpiry}").`);
+  const maxExpiryFlag = flags2.maxExpiry === void 0 ? void 0 : parseDuration(flags2.maxExpiry);
+  if (flags2.maxExpiry !== void 0 && maxExpiryFlag === void 0) {
+    problems.push(`--max-expiry must be a positive duration such as 24h, 30m, 7d, 1w or a number of seconds (got "${flags2.maxExpiry}").`);
   }
-  const fileTimeoutFlag = flags.fileTimeout === void 0 ? void 0 : parseDuration(flags.fileTimeout);
-  if (flags.fileTimeout !== void 0 && fileTimeoutFlag === void 0) {
-    problems.push(`--file-timeout must be a positive duration such as 30s, 2m or a number of seconds (got "${flags.fileTimeout}").`);
+  const fileTimeoutFlag = flags2.fileTimeout === void 0 ? void 0 : parseDuration(flags2.fileTimeout);
+  if (flags2.fileTimeout !== void 0 && fileTimeoutFlag === void 0) {
+    problems.push(`--file-timeout must be a positive duration such as 30s, 2m or a number of seconds (got "${flags2.fileTimeout}").`);
   }
-  const maxFileBytes = flags.maxFileSize === void 0 ? void 0 : parseSize(flags.maxFileSize);
-  if (flags.maxFileSize !== void 0 && maxFileBytes === void 0) {
-    problems.push(`--max-file-size must be a positive size such as 2MB, 512kB or a number of bytes (got "${flags.maxFileSize}").`);
+  const maxFileBytes = flags2.maxFileSize === void 0 ? void 0 : parseSize(flags2.maxFileSize);
+  if (flags2.maxFileSize !== void 0 && maxFileBytes === void 0) {
+    problems.push(`--max-file-size must be a positive size such as 2MB, 512kB or a number of bytes (got "${flags2.maxFileSize}").`);
   }
   let targetsExist = true;
   for (const target of targets) {
@@ -34003,8 +39331,8 @@ async function planScan(targets, flags, io) {
       targetsExist = false;
     }
   }
-  const exclude = flags.exclude ?? [];
-  const include = flags.include ?? [];
+  const exclude = flags2.exclude ?? [];
+  const include = flags2.include ?? [];
   for (const [flag, patterns] of [["--exclude", exclude], ["--include", include]]) {
     if (patterns.some((pattern) => pattern.trim() === ""))
       problems.push(`${flag} must be a non-empty .gitignore-style pattern.`);
@@ -34014,9 +39342,9 @@ async function planScan(targets, flags, io) {
   let config = emptyConfig();
   let configNotifications = [];
   let configFile;
-  if (typeof flags.config === "string") {
-    configFile = path9.resolve(io.cwd, flags.config);
-  } else if (flags.config !== false && targetsExist) {
+  if (typeof flags2.config === "string") {
+    configFile = path9.resolve(io.cwd, flags2.config);
+  } else if (flags2.config !== false && targetsExist) {
     const discovered = discoverConfig(root);
     configNotifications = discovered.notifications;
     if (discovered.conflicting) {
@@ -34045,34 +39373,34 @@ async function planScan(targets, flags, io) {
     else if (verdict.empty)
       emptyTargets.push(present[index]);
   });
-  const outputFile = outputPath(flags.output, "--output", FORMATS.includes(format2) ? outputKind(format2) : void 0, { io, area, problems });
-  const writeBaselineFile = outputPath(flags.writeBaseline, "--write-baseline", "baseline", { io, area, problems });
+  const outputFile = outputPath(flags2.output, "--output", FORMATS.includes(format2) ? outputKind(format2) : void 0, { io, area, problems });
+  const writeBaselineFile = outputPath(flags2.writeBaseline, "--write-baseline", "baseline", { io, area, problems });
   if (outputFile !== void 0 && outputFile === writeBaselineFile)
     problems.push("--output and --write-baseline name the same file.");
   let baseline;
-  if (flags.baseline !== void 0) {
-    const read = readOwnFile(path9.resolve(io.cwd, flags.baseline), area, MAX_BASELINE_BYTES);
+  if (flags2.baseline !== void 0) {
+    const read = readOwnFile(path9.resolve(io.cwd, flags2.baseline), area, MAX_BASELINE_BYTES);
     if (!read.ok) {
-      problems.push(read.code !== void 0 ? `--baseline ${flags.baseline}: cannot read it (${read.code}); create one with --write-baseline.` : `--baseline ${flags.baseline}: ${read.problem}; jwtlint reads a baseline only from a regular file.`);
+      problems.push(read.code !== void 0 ? `--baseline ${flags2.baseline}: cannot read it (${read.code}); create one with --write-baseline.` : `--baseline ${flags2.baseline}: ${read.problem}; jwtlint reads a baseline only from a regular file.`);
     } else {
       const parsed = parseBaseline(read.text);
       if (parsed.ok)
         baseline = parsed.baseline;
       else
-        problems.push(`--baseline ${flags.baseline}: ${parsed.problem}.`);
+        problems.push(`--baseline ${flags2.baseline}: ${parsed.problem}.`);
     }
   }
-  if (flags.sarifCategory !== void 0 && !/^\S+$/.test(flags.sarifCategory)) {
-    problems.push(`--sarif-category must be a non-empty name without spaces (got "${flags.sarifCategory}").`);
+  if (flags2.sarifCategory !== void 0 && !/^\S+$/.test(flags2.sarifCategory)) {
+    problems.push(`--sarif-category must be a non-empty name without spaces (got "${flags2.sarifCategory}").`);
   }
   let onlyFiles;
-  if (flags.changedSince !== void 0) {
+  if (flags2.changedSince !== void 0) {
     if (writeBaselineFile !== void 0)
       problems.push("--write-baseline records every finding, so it cannot be combined with --changed-since.");
     if (targetsExist) {
-      const changed = await changedFilesSince(root, flags.changedSince);
+      const changed = await changedFilesSince(root, flags2.changedSince);
       if (changed.ok)
-        onlyFiles = { ref: flags.changedSince, files: changed.files };
+        onlyFiles = { ref: flags2.changedSince, files: changed.files };
       else
         problems.push(changed.problem);
     }
@@ -34084,7 +39412,7 @@ async function planScan(targets, flags, io) {
     plan: {
       format: format2,
       // A flag given on the command line beats the configuration file, which beats the default.
-      failOn: flags.failOn ?? config.failOn ?? DEFAULT_FAIL_ON,
+      failOn: flags2.failOn ?? config.failOn ?? DEFAULT_FAIL_ON,
       maxExpirySeconds: maxExpiryFlag ?? config.maxExpirySeconds ?? parseDuration(DEFAULT_MAX_EXPIRY),
       config,
       configNotifications,
@@ -34124,8 +39452,8 @@ function tryStat(file) {
 function shorten(text) {
   return text.length > 200 ? `${text.slice(0, 200)}\u2026` : text;
 }
-function render(result, plan, flags, io) {
-  const omitSuppressed = flags.omitSuppressed === true;
+function render(result, plan, flags2, io) {
+  const omitSuppressed = flags2.omitSuppressed === true;
   switch (plan.format) {
     case "json":
       return formatJson(result, { omitSuppressed });
@@ -34134,29 +39462,29 @@ function render(result, plan, flags, io) {
         // Paths relative to the repository's top level, so code scanning finds the files
         // when a subfolder is scanned; the scan root when there is no repository.
         sourceRoot: findRepositoryRoot(result.root) ?? result.root,
-        category: flags.sarifCategory ?? DEFAULT_SARIF_CATEGORY,
+        category: flags2.sarifCategory ?? DEFAULT_SARIF_CATEGORY,
         omitSuppressed,
-        includeBaselined: flags.includeBaselined === true,
-        severityVariants: flags.sarifSeverityVariants === true
+        includeBaselined: flags2.includeBaselined === true,
+        severityVariants: flags2.sarifSeverityVariants === true
       });
     case "gitlab":
       return formatGitlab(result);
     case "codequality":
-      return formatCodeQuality(result, { sourceRoot: findRepositoryRoot(result.root) ?? result.root, includeBaselined: flags.includeBaselined === true });
+      return formatCodeQuality(result, { sourceRoot: findRepositoryRoot(result.root) ?? result.root, includeBaselined: flags2.includeBaselined === true });
     case "compact":
-      return formatCompact(result, { quiet: flags.quiet === true, showSuppressed: flags.showSuppressed === true });
+      return formatCompact(result, { quiet: flags2.quiet === true, showSuppressed: flags2.showSuppressed === true });
     case "text":
       return formatText(result, {
-        color: plan.outputFile === void 0 && useColor(flags.color, io.env, io.stdout),
+        color: plan.outputFile === void 0 && useColor(flags2.color, io.env, io.stdout),
         readSource: (file) => readSourceFile(result.root, file),
-        quiet: flags.quiet === true,
-        showSuppressed: flags.showSuppressed === true
+        quiet: flags2.quiet === true,
+        showSuppressed: flags2.showSuppressed === true
       });
   }
 }
 function readSourceFile(root, file) {
   try {
-    return readFileSync4(path9.join(root, file), "utf8");
+    return readFileSync5(path9.join(root, file), "utf8");
   } catch {
     return void 0;
   }
@@ -34181,22 +39509,22 @@ async function runCli(argv, io) {
     writeErr: (text) => io.stderr.write(text),
     outputError: (text, write) => write(`jwtlint: ${text}`)
   }).exitOverride().showSuggestionAfterError(true).showHelpAfterError('Run "jwtlint help" for usage.');
-  program2.command("scan").description("scan files and folders for JWT anti-patterns").argument("[paths...]", "files or folders to scan (default: the current folder)").option("-f, --format <format>", `report format: ${FORMATS.join(", ")}`, "text").option("-o, --output <file>", "write the report to a file instead of standard output").option("--exclude <pattern>", "skip paths matching this .gitignore-style pattern, relative to the scan root (repeatable)", collect).option("--include <pattern>", "scan only files matching this .gitignore-style pattern, relative to the scan root (repeatable)", collect).option("--fail-on <severity>", `exit 1 when a finding is at or above this severity: ${FAIL_ON_VALUES.join(", ")} (default: ${DEFAULT_FAIL_ON})`).option("--fail-on-incomplete", "also exit 1 when a file could not be analysed (unreadable, too large, unparsable, over its time budget)").option("-c, --config <file>", "configuration file, JSON or YAML (default: .jwtlintrc.json, .jwtlintrc.yaml, .jwtlintrc.yml or jwtlint.config.json in the scan root)").option("--no-config", "use no configuration file, not even one in the scan root").option("--max-expiry <duration>", `longest acceptable token lifetime, e.g. 15m, 24h, 7d (default: ${DEFAULT_MAX_EXPIRY})`).option("--baseline <file>", "findings recorded in this baseline file are reported as baselined and never fail the run").option("--write-baseline <file>", "record the current findings in a baseline file (exits 0)").option("--changed-since <ref>", "report only findings in files changed since this git ref (the whole tree is still analysed)").option("--sarif-category <name>", "SARIF automationDetails category, one per analysis uploaded to code scanning (default: jwtlint)").option("--show-suppressed", "text format: also list suppressed and baselined findings").option("--omit-suppressed", "json and sarif: leave suppressed findings out (they are still counted)").option("--include-baselined", "sarif and codequality: keep findings the baseline holds (left out by default: GitHub would open an alert for each)").option("--sarif-severity-variants", "sarif: a rule descriptor per severity used and one for test code (<rule-id>/<severity>), so GitHub code scanning ranks each alert as the report does").option("--file-timeout <duration>", "abandon a file whose analysis takes longer (default 10s), with a warning").option("--max-file-size <size>", "skip files larger than this, with a note (default 2MB)").addOption(new Option("--workers <n>").hideHelp()).option("--no-prefilter", "parse every JS/TS file instead of only those that can matter (slower; same findings)").option("--no-color", "never use colours").option("--no-progress", "do not show the progress line on a terminal").option("-q, --quiet", "print findings only: no notifications, no summary").action(async (paths, flags) => {
-    exitCode = await scanCommand(paths, flags, io);
+  program2.command("scan").description("scan files and folders for JWT anti-patterns").argument("[paths...]", "files or folders to scan (default: the current folder)").option("-f, --format <format>", `report format: ${FORMATS.join(", ")}`, "text").option("-o, --output <file>", "write the report to a file instead of standard output").option("--exclude <pattern>", "skip paths matching this .gitignore-style pattern, relative to the scan root (repeatable)", collect).option("--include <pattern>", "scan only files matching this .gitignore-style pattern, relative to the scan root (repeatable)", collect).option("--fail-on <severity>", `exit 1 when a finding is at or above this severity: ${FAIL_ON_VALUES.join(", ")} (default: ${DEFAULT_FAIL_ON})`).option("--fail-on-incomplete", "also exit 1 when a file could not be analysed (unreadable, too large, unparsable, over its time budget)").option("-c, --config <file>", "configuration file, JSON or YAML (default: .jwtlintrc.json, .jwtlintrc.yaml, .jwtlintrc.yml or jwtlint.config.json in the scan root)").option("--no-config", "use no configuration file, not even one in the scan root").option("--max-expiry <duration>", `longest acceptable token lifetime, e.g. 15m, 24h, 7d (default: ${DEFAULT_MAX_EXPIRY})`).option("--baseline <file>", "findings recorded in this baseline file are reported as baselined and never fail the run").option("--write-baseline <file>", "record the current findings in a baseline file (exits 0)").option("--changed-since <ref>", "report only findings in files changed since this git ref (the whole tree is still analysed)").option("--sarif-category <name>", "SARIF automationDetails category, one per analysis uploaded to code scanning (default: jwtlint)").option("--show-suppressed", "text format: also list suppressed and baselined findings").option("--omit-suppressed", "json and sarif: leave suppressed findings out (they are still counted)").option("--include-baselined", "sarif and codequality: keep findings the baseline holds (left out by default: GitHub would open an alert for each)").option("--sarif-severity-variants", "sarif: a rule descriptor per severity used and one for test code (<rule-id>/<severity>), so GitHub code scanning ranks each alert as the report does").option("--file-timeout <duration>", "abandon a file whose analysis takes longer (default 10s), with a warning").option("--max-file-size <size>", "skip files larger than this, with a note (default 2MB)").addOption(new Option("--workers <n>").hideHelp()).option("--no-prefilter", "parse every JS/TS file instead of only those that can matter (slower; same findings)").option("--no-color", "never use colours").option("--no-progress", "do not show the progress line on a terminal").option("-q, --quiet", "print findings only: no notifications, no summary").action(async (paths, flags2) => {
+    exitCode = await scanCommand(paths, flags2, io);
   });
-  program2.command("rules").description("list the rules with their severity and standards").option("-f, --format <format>", `output format: ${RULES_FORMATS.join(", ")}`, "text").option("--no-color", "never use colours").action((flags) => {
-    if (flags.format === "json") {
+  program2.command("rules").description("list the rules with their severity and standards").option("-f, --format <format>", `output format: ${RULES_FORMATS.join(", ")}`, "text").option("--no-color", "never use colours").action((flags2) => {
+    if (flags2.format === "json") {
       io.stdout.write(formatRulesJson(rules));
-    } else if (flags.format === "text") {
-      io.stdout.write(formatRulesTable(rules, useColor(flags.color, io.env, io.stdout)));
+    } else if (flags2.format === "text") {
+      io.stdout.write(formatRulesTable(rules, useColor(flags2.color, io.env, io.stdout)));
     } else {
-      io.stderr.write(`jwtlint: error: --format must be one of ${RULES_FORMATS.join(", ")} (got "${terminalSafe(flags.format)}").
+      io.stderr.write(`jwtlint: error: --format must be one of ${RULES_FORMATS.join(", ")} (got "${terminalSafe(flags2.format)}").
 `);
       exitCode = EXIT_USAGE;
     }
   });
-  program2.command("explain").description("show a rule's documentation").argument("<rule>", "rule id, e.g. hardcoded-secret").option("--no-color", "never use colours").action((ruleId, flags) => {
-    const explained = explainRule(rules, ruleId, useColor(flags.color, io.env, io.stdout));
+  program2.command("explain").description("show a rule's documentation").argument("<rule>", "rule id, e.g. hardcoded-secret").option("--no-color", "never use colours").action((ruleId, flags2) => {
+    const explained = explainRule(rules, ruleId, useColor(flags2.color, io.env, io.stdout));
     if (explained.ok) {
       io.stdout.write(explained.text);
     } else {

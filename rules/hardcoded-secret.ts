@@ -1,12 +1,14 @@
-import { defineRule, isKnownDefaultSecret } from '../src/rule-api.js';
+import { defineRule, isExampleFile, isKnownDefaultSecret, isTemplateFile, isTestConfigPath } from '../src/rule-api.js';
 import type { CweId, RuleReport, SecretUse } from '../src/rule-api.js';
 
-const CONFIG_FILE = /(^|\/)\.env(\.[^/]*)?$|\.(ya?ml|json|properties|toml|ini|conf)$/i;
+// Configuration, not code: env files and their templates, the config formats, Terraform, Jenkinsfiles, Procfiles.
+const CONFIG_FILE = /(^|\/)\.env(\.[^/]*)?$|\.(ya?ml|json|properties|toml|ini|conf|tf|tfvars|tofu|env|jenkinsfile)$|(^|\/)(jenkinsfile(\.[^/]*)?|procfile|\.?env[.\-_][a-z]+|\.?[a-z]+[.\-_]env)$/i;
 const PRODUCTION_NAME = /(^|[./_-])prod(uction)?([./_-]|$)/i;
 
-function messageIdFor(use: SecretUse): string {
+function messageIdFor(use: SecretUse, inTemplate: boolean): string {
   const { form, route } = use.material;
   if (form === 'pem-private' || form === 'jwk-private') return 'privateKey';
+  if (inTemplate) return 'template';
   if (route === 'env-fallback') return use.material.envName ? 'envFallback' : 'fallback';
   if (route === 'default-parameter' || route === 'config-default') return 'fallback';
   return 'literal';
@@ -29,6 +31,8 @@ export default defineRule({
   messages: {
     literal:
       'This JWT key is written into the repository, so anyone who can read the code can mint valid tokens. Load it from a secret manager or a required environment variable, and rotate the committed value.',
+    template:
+      'This JWT key is written into a template that deployments copy into place, so every deployment that keeps it runs with a key anyone who can read the repository knows. Leave a placeholder here (`<generate: openssl rand -base64 32>`) and rotate the key wherever a deployment copied it.',
     envFallback:
       'When `{{envName}}` is unset this code falls back to a key written in the repository. Fail at startup when `{{envName}}` is missing instead of falling back, and rotate the committed value.',
     fallback:
@@ -68,14 +72,18 @@ export function issueToken(userId) {
     remediation:
       'Read the key at startup from a secret manager or a required environment variable and refuse to start without it. Better still, sign with a private key that only the issuing service holds (KMS or a mounted secret) and let verifiers fetch the public key from a JWKS endpoint. Rotate every key that was committed, since git history keeps it.',
     limitations:
-      'Only literals that reach JWT code in the same file, through constants, object members, imports, defaults and `||`/`??` fallbacks are seen. Keys assembled at run time (string concatenation of several sources, values decrypted in code) are not. A library function that merely forwards its caller\'s key parameter is not reported; the caller that passes a literal is. Configuration used only by tests is reported as test code (JSON `inTestCode`, SARIF `note` and `test` tag), never as production config, at the same severity: env files named for a test run (`.env.test`, `.env.testing`, `.env.ci`, `.env.e2e`, `test.env`, `*.test.env`), files below test folders, compose files, Helm values and Kustomize overlays named for test or CI (`docker-compose.test.yml`, `values-ci.yaml`, `overlays/test/`), and CI pipelines (GitHub Actions, GitLab CI, CircleCI, Travis, Azure, Bitbucket, Drone, Buildkite). A pipeline file named for deploying (`deploy.yml`, `release.yml`, `cd.yml`) is production, and so are the jobs of any other pipeline that deploy (a job or stage named deploy/release/publish, a deployment `environment:`, a step that runs `kubectl apply`, `helm upgrade`, `terraform apply`, `docker push` or a deploy/publish/release script) together with the workflow-level settings those jobs inherit. Look-alikes stay production: `.env.testnet`, `.env.integration`, `.env.qa`, `contest.env`, `latest.env`, `attest/`. Mark a file either way with `testPaths` (`!path` for production). A literal a caller passes to a project function that signs or verifies with it (a wrapper, up to three deep, across modules) is reported where the caller writes it, also when the wrapper\'s parameter has a default. An OAuth client secret counts as a JWT key only when the client metadata signs or verifies with it (openid-client or oidc-provider `*_signed_response_alg` HS*, `client_secret_jwt`, symmetric JWE); with `client_secret_basic`/`_post` it is a password this rule does not judge. oidc-provider `cookies.keys` sign the provider\'s session cookies: a literal there is reported as key material too. Auth.js and better-auth `secret` values (one, or a rotation list) are key material. Templates a deployment copies into place (`.env.example`, `env-example`, `.example-env`, `config.ts.example`, `appsettings.json.sample`, `*.dist`, `*.template`) are read as the file they become, and an import of a module the repository ships only as such a template reads the template: a value usable as-is (random-looking, or a private key) is reported, a placeholder (empty, `<...>`, `${...}`, `changeme-in-production`, `replace-me`, `your-secret-here` and other prose) is not, so a short or word-like key in a template is missed.',
+      'Only literals that reach JWT code in the same file, through constants, object members, imports, defaults and `||`/`??` fallbacks are seen. Keys assembled at run time (string concatenation of several sources, values decrypted in code) are not. A library function that merely forwards its caller\'s key parameter is not reported; the caller that passes a literal is. Configuration used only by tests is reported as test code (JSON `inTestCode`, SARIF `note` and `test` tag), never as production config, at the same severity: env files named for a test run (`.env.test`, `.env.testing`, `.env.ci`, `.env.e2e`, `test.env`, `*.test.env`), files below test folders, compose files, Helm values and Kustomize overlays named for test or CI (`docker-compose.test.yml`, `values-ci.yaml`, `overlays/test/`), and CI pipelines (GitHub Actions, GitLab CI, CircleCI, Travis, Azure, Bitbucket, Drone, Buildkite). A pipeline file named for deploying (`deploy.yml`, `release.yml`, `cd.yml`) is production, and so are the jobs of any other pipeline that deploy (a job or stage named deploy/release/publish, a deployment `environment:`, a step that runs `kubectl apply`, `helm upgrade`, `terraform apply`, `docker push` or a deploy/publish/release script) together with the workflow-level settings those jobs inherit. Look-alikes stay production: `.env.testnet`, `.env.integration`, `.env.qa`, `contest.env`, `latest.env`, `attest/`. Mark a file either way with `testPaths` (`!path` for production). A literal a caller passes to a project function that signs or verifies with it (a wrapper, up to three deep, across modules) is reported where the caller writes it, also when the wrapper\'s parameter has a default. An OAuth client secret counts as a JWT key only when the client metadata signs or verifies with it (openid-client or oidc-provider `*_signed_response_alg` HS*, `client_secret_jwt`, symmetric JWE); with `client_secret_basic`/`_post` it is a password this rule does not judge. oidc-provider `cookies.keys` sign the provider\'s session cookies: a literal there is reported as key material too. Auth.js and better-auth `secret` values (one, or a rotation list) are key material. Templates a deployment copies into place (`.env.example`, `env-example`, `.example-env`, `config.ts.example`, `appsettings.json.sample`, `*.dist`, `*.template`) are read as the file they become, and an import of a module the repository ships only as such a template reads the template: a value usable as-is (random-looking, or a private key) is reported, a placeholder (empty, `<...>`, `${...}`, `changeme-in-production`, `replace-me`, `your-secret-here` and other prose) is not, so a short or word-like key in a template is missed. A key in such a template is reported in its own words (deployments that copy the file run with it). Terraform/OpenTofu files are read through tree-sitter\'s HCL grammar: literal `variable` defaults, locals, module inputs, `.tfvars` values, Lambda/ECS/Cloud Run/App Service environment entries, SSM parameter values and Secrets Manager `secret_string`s are judged by the variable or secret name; references (`var.`, `local.`, `random_password.….result`, `data.…`) and `${…}` templates are not literals, and a `.tf` file is parsed only when it mentions a key, token or signing word. In CI files, commands in `script:`/`run:`/`command:` strings are read for shell assignments and `echo "K=v" >> $GITHUB_ENV` lines; Travis `env` strings are read pair by pair (`secure:` is a reference); Jenkinsfiles are read for `environment {}` blocks, `withEnv` and `sh` strings only, and any Groovy expression other than one plain string (`credentials()`, `"${...}"`) counts as a reference. CloudFormation/SAM intrinsic functions hold no literal: `!Ref P` reads the parameter whose `Default` is reported on its own line, and `{{resolve:…}}` is a reference; serverless `${env:X, \'lit\'}` carries a literal fallback, other `${…}` variables are references.',
   },
   check({ facts }) {
-    const inConfigFile = CONFIG_FILE.test(facts.file);
-    // `test/.env.production`, `deploy/prod/values-test.yaml`: configuration used only by tests is no production config.
-    const inProductionConfig = inConfigFile && PRODUCTION_NAME.test(facts.file) && !facts.isTest;
     return facts.secrets.map((use): RuleReport => {
       const { material } = use;
+      // Judged by the file that holds the literal (a code file may use a key written in a config file or template).
+      const file = material.loc.file;
+      const inConfigFile = CONFIG_FILE.test(file);
+      // `test/.env.production`, `deploy/prod/values-test.yaml`: configuration used only by tests is no production config.
+      const inProductionConfig = inConfigFile && PRODUCTION_NAME.test(file) && !(file === facts.file ? facts.isTest : isTestConfigPath(file));
+      // A template deployments copy: configuration named as an example, or any file with a template suffix.
+      const inTemplate = inConfigFile ? isExampleFile(file) : isTemplateFile(file);
       const isPrivateKey = material.form === 'pem-private' || material.form === 'jwk-private';
       const extraCwe: CweId[] = [];
       if (material.route === 'env-fallback' || material.route === 'default-parameter' || material.route === 'config-default') {
@@ -83,7 +91,7 @@ export function issueToken(userId) {
       }
       if (inConfigFile) extraCwe.push('CWE-260');
       if (isKnownDefaultSecret(material.text)) extraCwe.push('CWE-1394');
-      const messageId = messageIdFor(use);
+      const messageId = messageIdFor(use, inTemplate);
       return {
         loc: material.loc,
         messageId,

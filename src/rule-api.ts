@@ -8,6 +8,10 @@ export { versionOf, vulnerabilityOf, type JwtAdvisory, type VulnerableDependency
 export { rsaModulusBits } from './facts/key-size.js';
 export { versionAtLeast } from './facts/library-scope.js';
 export { blastRadius, blastRadiusClause, unitList, type BlastRadius } from './facts/blast-radius.js';
+/** Configuration named as an example or template (`.env.example`, `values.sample.yaml`, `env-example`). */
+export { isExampleFile, isTestConfigPath } from './config-files/roles.js';
+/** A file a deployment copies into place under another name (`config.ts.example`, `app.json.sample`). */
+export { isTemplateFile } from './discover/template-name.js';
 export type { CsfId, CweId, NhiId } from './standards/index.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';

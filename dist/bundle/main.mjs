@@ -13786,6 +13786,1698 @@ function blastRadiusClause(radius) {
   }
 }
 
+// dist/src/discover/template-name.js
+var TEMPLATE_SUFFIX = /\.(?:example|sample|template|dist|tmpl|tpl)$/i;
+var ENV_TEMPLATE = /^\.?(?:env[.\-_](?:example|sample|template|dist|tmpl|tpl)|(?:example|sample|template)[.\-_]env)$/i;
+function withoutTemplateSuffix(name2) {
+  const m = TEMPLATE_SUFFIX.exec(name2);
+  if (!m)
+    return name2;
+  const inner = name2.slice(0, m.index);
+  return inner === "" || inner.endsWith("/") ? name2 : inner;
+}
+function isEnvTemplateName(base) {
+  return ENV_TEMPLATE.test(base);
+}
+function isTemplateFile(path10) {
+  const base = path10.slice(path10.lastIndexOf("/") + 1);
+  return withoutTemplateSuffix(base) !== base;
+}
+
+// dist/src/config-files/location.js
+function spanLoc(file, lines, start2, end) {
+  const from = lines.position(start2);
+  const to = lines.position(Math.max(start2, end));
+  return { file, line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
+}
+function diagnosticAt(file, lines, offset, message) {
+  const { line, column } = lines.position(offset);
+  return `${file}:${line}:${column}: ${message}`;
+}
+var DiagnosticList = class {
+  limit;
+  items = [];
+  dropped = 0;
+  constructor(limit = 5) {
+    this.limit = limit;
+  }
+  push(message) {
+    if (this.items.length < this.limit)
+      this.items.push(message);
+    else
+      this.dropped++;
+  }
+  finish(file) {
+    return this.dropped > 0 ? [...this.items, `${file}: ${this.dropped} more problem(s) not shown`] : this.items;
+  }
+};
+
+// dist/src/config-files/cloudformation.js
+function mayBeCloudFormation(text) {
+  return text.includes("AWSTemplateFormatVersion") || text.includes("AWS::Serverless-20");
+}
+function isCloudFormationDocument(doc) {
+  const keys = doc.topLevelKeys;
+  return keys.includes("AWSTemplateFormatVersion") || keys.includes("Transform") && keys.includes("Resources");
+}
+var TAG_LOOKBACK = 64;
+function isTagChar(c) {
+  return /[A-Za-z0-9:_.-]/.test(c);
+}
+function tagBefore(text, start2) {
+  const floor = Math.max(0, start2 - TAG_LOOKBACK);
+  let i2 = start2 - 1;
+  while (i2 >= floor && (text[i2] === " " || text[i2] === "	"))
+    i2--;
+  if (i2 === start2 - 1)
+    return void 0;
+  const end = i2 + 1;
+  while (i2 >= floor && isTagChar(text[i2]))
+    i2--;
+  if (i2 < floor || text[i2] !== "!" || end - i2 < 2)
+    return void 0;
+  const before = text[i2 - 1];
+  if (before !== void 0 && !/[\s:\-[,{]/.test(before))
+    return void 0;
+  return text.slice(i2, end);
+}
+var SUB_ONE_PARAMETER = /^\$\{([A-Za-z][\w]*)\}$/;
+function parameterRead(tag, key, value) {
+  if (tag === "!Ref" || key === "Ref")
+    return value.trim();
+  if (tag === "!Sub" || key === "Fn::Sub")
+    return SUB_ONE_PARAMETER.exec(value.trim())?.[1];
+  return void 0;
+}
+function aliasOf(target, path10, key, envVar) {
+  return { ...target, path: path10, key, envVar, interpolation: { name: "", fallback: true } };
+}
+function readCloudFormation(parsed, text) {
+  const documents = new Set(parsed.documents.filter(isCloudFormationDocument).map((d) => d.index));
+  if (documents.size === 0)
+    return;
+  const defaults = /* @__PURE__ */ new Map();
+  for (const entry of parsed.entries) {
+    const [top, name2, field] = entry.path;
+    if (documents.has(entry.document) && top === "Parameters" && field === "Default" && entry.path.length === 3 && entry.valueType === "string") {
+      defaults.set(`${entry.document}\0${name2}`, entry);
+    }
+  }
+  const aliases = [];
+  for (const [id, target] of defaults) {
+    const parameter = id.slice(id.indexOf("\0") + 1);
+    aliases.push(aliasOf(target, ["Parameters", parameter], parameter, false));
+  }
+  for (const entry of parsed.entries) {
+    if (!documents.has(entry.document) || entry.path[0] === "Parameters")
+      continue;
+    const tag = entry.valueType === "string" ? tagBefore(text, entry.valueRange[0]) : void 0;
+    const intrinsic = entry.path.findIndex((p) => p === "Ref" || p.startsWith("Fn::"));
+    const listItem = /^\d+$/.test(entry.path[entry.path.length - 1]);
+    if (tag === void 0 && intrinsic < 0 && !listItem)
+      continue;
+    entry.computed = true;
+    const whole = !listItem && (intrinsic < 0 || intrinsic === entry.path.length - 1);
+    const parameter = whole ? parameterRead(tag, entry.key, entry.value) : void 0;
+    const target = parameter === void 0 ? void 0 : defaults.get(`${entry.document}\0${parameter}`);
+    if (!target)
+      continue;
+    const path10 = intrinsic >= 0 ? entry.path.slice(0, intrinsic) : entry.path;
+    const key = path10[path10.length - 1];
+    if (key === void 0)
+      continue;
+    const envVar = intrinsic >= 0 ? /^(Variables|environment|env)$/i.test(path10[path10.length - 2] ?? "") : entry.envVar;
+    aliases.push(aliasOf(target, path10, key, envVar));
+  }
+  parsed.entries.push(...aliases);
+}
+var OVERRIDES_KEY = "parameter_overrides";
+var MAX_OVERRIDES_CHARS = 1e5;
+function isNameChar(c) {
+  return c !== void 0 && /[A-Za-z0-9]/.test(c);
+}
+function samconfigOverrides(file, text, lines) {
+  const entries = [];
+  for (let at = text.indexOf(OVERRIDES_KEY); at >= 0; at = text.indexOf(OVERRIDES_KEY, at + OVERRIDES_KEY.length)) {
+    let back = at - 1;
+    while (back >= 0 && (text[back] === " " || text[back] === "	"))
+      back--;
+    if (back >= 0 && text[back] !== "\n" && text[back] !== "\r")
+      continue;
+    let i2 = at + OVERRIDES_KEY.length;
+    while (text[i2] === " " || text[i2] === "	")
+      i2++;
+    if (text[i2] !== "=")
+      continue;
+    i2++;
+    while (text[i2] === " " || text[i2] === "	")
+      i2++;
+    const array = text[i2] === "[";
+    const next = text.indexOf(OVERRIDES_KEY, i2);
+    let end = i2;
+    const limit = Math.min(next < 0 ? text.length : next, i2 + MAX_OVERRIDES_CHARS);
+    while (end < limit && text[end] !== (array ? "]" : "\n"))
+      end++;
+    while (i2 < end) {
+      if (!isNameChar(text[i2])) {
+        i2++;
+        continue;
+      }
+      const nameStart = i2;
+      while (i2 < end && isNameChar(text[i2]))
+        i2++;
+      if (text[i2] !== "=")
+        continue;
+      const name2 = text.slice(nameStart, i2);
+      i2++;
+      let close = null;
+      if (text.startsWith('\\"', i2))
+        close = '\\"';
+      else if (text[i2] === "'" && !array)
+        close = "'";
+      if (close)
+        i2 += close.length;
+      const valueStart = i2;
+      if (close) {
+        while (i2 < end && !text.startsWith(close, i2))
+          i2++;
+      } else {
+        while (i2 < end && !/[\s"',\]]/.test(text[i2]))
+          i2++;
+      }
+      const valueEnd = i2;
+      if (close && i2 < end)
+        i2 += close.length;
+      entries.push({
+        path: [name2],
+        key: name2,
+        value: text.slice(valueStart, valueEnd),
+        valueType: "string",
+        valueLoc: spanLoc(file, lines, valueStart, valueEnd),
+        keyLoc: spanLoc(file, lines, nameStart, nameStart + name2.length),
+        valueRange: [valueStart, valueEnd],
+        envVar: false,
+        document: 0
+      });
+    }
+  }
+  return entries;
+}
+
+// dist/src/parse/line-index.js
+var LineIndex = class {
+  text;
+  starts = [0];
+  constructor(text) {
+    this.text = text;
+    for (let i2 = 0; i2 < text.length; i2++) {
+      const c = text.charCodeAt(i2);
+      if (c === 10)
+        this.starts.push(i2 + 1);
+      else if (c === 13 && text.charCodeAt(i2 + 1) !== 10)
+        this.starts.push(i2 + 1);
+    }
+  }
+  get lineCount() {
+    return this.starts.length;
+  }
+  /** 1-based line and column (UTF-16 code units) of an offset. */
+  position(offset) {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (this.starts[mid] <= offset)
+        lo = mid;
+      else
+        hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+  }
+  /** Text of a 1-based line without its line break. */
+  lineText(line) {
+    const start2 = this.starts[line - 1];
+    if (start2 === void 0)
+      return "";
+    const next = this.starts[line];
+    return this.text.slice(start2, next === void 0 ? this.text.length : next).replace(/\r?\n$|\r$/, "");
+  }
+};
+
+// dist/src/config-files/deploy-manifests.js
+var SERVERLESS_SOURCE = /^([A-Za-z]+)(?:\([^()]*\))?:/;
+var SERVERLESS_SOURCES = /* @__PURE__ */ new Set(["env", "self", "ssm", "opt", "sls", "param", "aws", "cf", "s3", "file", "git", "strtobool", "vault", "doppler", "terraform"]);
+function serverlessSource(text) {
+  const source = SERVERLESS_SOURCE.exec(text);
+  return source && SERVERLESS_SOURCES.has(source[1].toLowerCase()) ? source : null;
+}
+function topLevelComma(inner) {
+  let depth = 0;
+  for (let i2 = 0; i2 < inner.length; i2++) {
+    const c = inner[i2];
+    if (c === "{" || c === "(" || c === "[")
+      depth++;
+    else if ((c === "}" || c === ")" || c === "]") && depth > 0)
+      depth--;
+    else if (c === "," && depth === 0)
+      return i2;
+    else if ((c === "'" || c === '"') && depth === 0)
+      return -1;
+  }
+  return -1;
+}
+function serverlessVariable(inner, innerOffset, analyse) {
+  const source = serverlessSource(inner);
+  if (!source)
+    return null;
+  const comma = topLevelComma(inner);
+  const address = (comma < 0 ? inner : inner.slice(0, comma)).trim();
+  const name2 = source[1] === "env" && source[0] === "env:" ? address.slice(4).trim() || address : address;
+  if (comma < 0)
+    return { kind: "reference", name: name2 };
+  const afterComma = inner.slice(comma + 1);
+  const rest = afterComma.trim();
+  const restOffset = innerOffset + comma + 1 + (afterComma.length - afterComma.trimStart().length);
+  if (rest === "")
+    return { kind: "reference", name: name2 };
+  const quote = rest[0];
+  if (quote === "'" || quote === '"') {
+    const close = rest.lastIndexOf(quote);
+    if (close <= 0)
+      return { kind: "composite" };
+    return { kind: "fallback", name: name2, literal: rest.slice(1, close), offset: restOffset + 1 };
+  }
+  if (serverlessSource(rest))
+    return { kind: "reference", name: name2 };
+  if (rest.startsWith("$")) {
+    const nested = analyse(rest);
+    if (nested.kind === "fallback")
+      return { kind: "fallback", name: name2, literal: nested.literal, offset: restOffset + nested.offset };
+    return nested.kind === "reference" ? { kind: "reference", name: name2 } : { kind: "composite" };
+  }
+  return { kind: "fallback", name: name2, literal: rest, offset: restOffset };
+}
+function baseName(path10) {
+  return path10.slice(path10.lastIndexOf("/") + 1).toLowerCase();
+}
+function selfReferences(parsed) {
+  const reads = parsed.entries.filter((e) => e.interpolation && !e.interpolation.fallback && e.interpolation.name.startsWith("self:"));
+  if (reads.length === 0)
+    return [];
+  const byPath = /* @__PURE__ */ new Map();
+  for (const e of parsed.entries)
+    if (!e.interpolation && !e.computed)
+      byPath.set(`${e.document}\0${e.path.join(".")}`, e);
+  const aliases = [];
+  for (const read of reads) {
+    const target = byPath.get(`${read.document}\0${read.interpolation.name.slice(5).trim()}`);
+    if (target)
+      aliases.push({ ...target, path: read.path, key: read.key, envVar: read.envVar });
+  }
+  return aliases;
+}
+var RENDER_ENV_LIST = /^(envVars|envvars)$/;
+function renderEnvVars(parsed) {
+  const keys = /* @__PURE__ */ new Map();
+  for (const e of parsed.entries)
+    if (e.key === "key" && e.valueType === "string")
+      keys.set(`${e.document}\0${e.path.slice(0, -1).join("\0")}`, e);
+  if (keys.size === 0)
+    return;
+  for (const e of parsed.entries) {
+    if (e.key !== "value" || e.path.length < 3 || !RENDER_ENV_LIST.test(e.path[e.path.length - 3]))
+      continue;
+    const name2 = keys.get(`${e.document}\0${e.path.slice(0, -1).join("\0")}`);
+    if (!name2)
+      continue;
+    e.key = name2.value;
+    e.path = [...e.path.slice(0, -2), name2.value];
+    e.envVar = true;
+  }
+}
+var VERCEL_SECRET = /^@[\w.-]+$/;
+function vercelSecrets(parsed) {
+  for (const e of parsed.entries)
+    if (e.valueType === "string" && VERCEL_SECRET.test(e.value))
+      e.computed = true;
+}
+function withDeploymentReadings(path10, text, parsed) {
+  if (parsed.documents.some(isCloudFormationDocument))
+    readCloudFormation(parsed, text);
+  if (parsed.format === "yaml") {
+    parsed.entries.push(...selfReferences(parsed));
+    if (parsed.entries.some((e) => RENDER_ENV_LIST.test(e.path[e.path.length - 3] ?? "")))
+      renderEnvVars(parsed);
+  }
+  const base = baseName(path10);
+  if (parsed.format === "json" && /^(vercel|now)\.json$/.test(base))
+    vercelSecrets(parsed);
+  if (parsed.format === "toml" && base.startsWith("samconfig"))
+    parsed.entries.push(...samconfigOverrides(path10, text, parsed.lines));
+  return parsed;
+}
+function isProcfile(path10) {
+  const base = baseName(path10);
+  return base === "procfile" || base.startsWith("procfile.");
+}
+function procfileAsShell(text) {
+  return text.replace(/^([ \t]*[\w-]+:)/gm, (prefix) => " ".repeat(prefix.length));
+}
+
+// dist/src/config-files/interpolation.js
+var BARE_REFERENCE = /^\$([A-Za-z_]\w*)$/;
+var SHELL_FORM = /^([A-Za-z_]\w*)(:?[-=?+])([\s\S]*)$/;
+var SPRING_FORM = /^([A-Za-z_][\w.\-[\]]*)(?::([\s\S]*))?$/;
+function closingBrace(value, open) {
+  let depth = 0;
+  for (let i2 = open; i2 < value.length; i2++) {
+    const c = value[i2];
+    if (c === "{")
+      depth++;
+    else if (c === "}") {
+      depth--;
+      if (depth === 0)
+        return i2;
+    }
+  }
+  return -1;
+}
+function analyseInterpolation(value, depth = 0) {
+  if (!value.includes("$"))
+    return { kind: "none" };
+  const lead = value.length - value.trimStart().length;
+  const trimmed = value.trim();
+  const bare = BARE_REFERENCE.exec(trimmed);
+  if (bare)
+    return { kind: "reference", name: bare[1] };
+  if (!trimmed.startsWith("${") || trimmed.startsWith("${{"))
+    return hasReference(value) ? { kind: "composite" } : { kind: "none" };
+  const close = closingBrace(trimmed, 1);
+  if (close !== trimmed.length - 1)
+    return { kind: "composite" };
+  const inner = trimmed.slice(2, close);
+  const innerOffset = lead + 2;
+  const shell = SHELL_FORM.exec(inner);
+  if (shell) {
+    const [, name2, op, rest] = shell;
+    if (op.endsWith("?"))
+      return { kind: "reference", name: name2 };
+    if (op.endsWith("+"))
+      return { kind: "composite" };
+    return fallback(name2, rest, innerOffset + name2.length + op.length, depth);
+  }
+  const serverless = serverlessVariable(inner, innerOffset, (nested) => analyseInterpolation(nested, depth + 1));
+  if (serverless)
+    return serverless;
+  const spring = SPRING_FORM.exec(inner);
+  if (spring) {
+    const name2 = spring[1];
+    if (spring[2] === void 0)
+      return { kind: "reference", name: name2 };
+    return fallback(name2, spring[2], innerOffset + name2.length + 1, depth);
+  }
+  return { kind: "composite" };
+}
+function fallback(name2, literal, offset, depth) {
+  if (depth < 4 && literal.includes("$")) {
+    const nested = analyseInterpolation(literal, depth + 1);
+    if (nested.kind === "fallback")
+      return { kind: "fallback", name: name2, literal: nested.literal, offset: offset + nested.offset };
+    if (nested.kind === "reference")
+      return { kind: "reference", name: name2 };
+    if (nested.kind === "composite")
+      return { kind: "composite" };
+  }
+  return { kind: "fallback", name: name2, literal, offset };
+}
+function hasReference(text) {
+  return /\$\{|\$[A-Za-z_]/.test(text);
+}
+
+// dist/src/config-files/tree.js
+var ENV_CONTAINERS = /* @__PURE__ */ new Set(["environment", "env", "variables", "vars", "env_variables", "envvars", "environmentvariables", "envs", "args", "literals"]);
+var KUBE_DATA = /* @__PURE__ */ new Set(["data", "stringData"]);
+var ENV_ITEM = /^([A-Za-z_][\w.-]*)=([\s\S]*)$/;
+var ENV_NAME = /^[A-Za-z_][\w.-]*$/;
+var BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+var MAX_ALIAS_EXPANSIONS = 100;
+var MAX_NODES_THROUGH_ALIASES = 1e4;
+function documentInfo(root, index) {
+  const map = root && root.type === "alias" ? root.target : root;
+  const topLevelKeys = [];
+  let apiVersion;
+  let kind;
+  let compose = false;
+  if (map && map.type === "map") {
+    for (const pair of map.pairs) {
+      topLevelKeys.push(pair.key.value);
+      const value = pair.value && pair.value.type === "alias" ? pair.value.target : pair.value;
+      if (pair.key.value === "apiVersion" && value?.type === "scalar")
+        apiVersion = value.value;
+      if (pair.key.value === "kind" && value?.type === "scalar")
+        kind = value.value;
+      if (pair.key.value === "services" && value?.type === "map") {
+        compose = value.pairs.some((service) => {
+          const body2 = service.value && service.value.type === "alias" ? service.value.target : service.value;
+          return body2?.type === "map" && body2.pairs.some((p) => ["image", "build", "environment", "env_file"].includes(p.key.value));
+        });
+      }
+    }
+  }
+  const has = (k) => topLevelKeys.includes(k);
+  return {
+    index,
+    topLevelKeys,
+    ...apiVersion !== void 0 && kind !== void 0 ? { kubernetesKind: kind } : {},
+    compose,
+    ci: has("jobs") && (has("on") || has("true")) || has("stages") || has("pipeline") && has("steps")
+  };
+}
+function flattenDocument(root, options3) {
+  const state2 = { ...options3, entries: [], diagnostics: [], aliases: 0, expanded: 0, aliasDepth: 0, stopped: false };
+  const node = deref(root, state2);
+  if (node?.type === "map")
+    visitMap(node, [], { envVar: false, base64: false }, state2);
+  else if (node?.type === "seq")
+    visitSeq(node, [], "", null, state2);
+  return { entries: state2.entries, diagnostics: state2.diagnostics };
+}
+function deref(node, state2) {
+  let n = node;
+  let hops = 0;
+  while (n && n.type === "alias") {
+    if (++state2.aliases > MAX_ALIAS_EXPANSIONS || ++hops > 20) {
+      stop2(state2, `more than ${MAX_ALIAS_EXPANSIONS} YAML alias expansions; the rest of the document is skipped`);
+      return null;
+    }
+    n = n.target;
+  }
+  return n;
+}
+function stop2(state2, message) {
+  if (!state2.stopped)
+    state2.diagnostics.push(`${state2.file}: ${message}`);
+  state2.stopped = true;
+}
+function tick(state2) {
+  if (state2.stopped)
+    return false;
+  if (state2.aliasDepth > 0 && ++state2.expanded > MAX_NODES_THROUGH_ALIASES) {
+    stop2(state2, `YAML aliases expand to more than ${MAX_NODES_THROUGH_ALIASES} nodes; the rest of the document is skipped`);
+    return false;
+  }
+  return true;
+}
+function throughAlias(node, state2, visit3) {
+  if (!node || node.type !== "alias") {
+    visit3(node);
+    return;
+  }
+  const target = deref(node, state2);
+  state2.aliasDepth++;
+  try {
+    visit3(target);
+  } finally {
+    state2.aliasDepth--;
+  }
+}
+function pairsOf(map, state2, depth = 0) {
+  const out2 = [];
+  for (const pair of map.pairs) {
+    if (!pair.merge) {
+      out2.push(pair);
+      continue;
+    }
+    const value = deref(pair.value, state2);
+    const sources = value?.type === "seq" ? value.items.map((i2) => deref(i2, state2)) : [value];
+    for (const source of sources)
+      if (source?.type === "map" && depth < 8)
+        out2.push(...pairsOf(source, state2, depth + 1));
+  }
+  const seen = /* @__PURE__ */ new Set();
+  return out2.reverse().filter((p) => seen.has(p.key.value) ? false : (seen.add(p.key.value), true)).reverse();
+}
+function visitMap(map, path10, mode, state2) {
+  const own = new Set(map.pairs);
+  for (const pair of pairsOf(map, state2)) {
+    if (!tick(state2))
+      return;
+    const merged = !own.has(pair);
+    if (merged)
+      state2.aliasDepth++;
+    try {
+      throughAlias(pair.value, state2, (value) => visitPair(pair, value, path10, mode, state2));
+    } finally {
+      if (merged)
+        state2.aliasDepth--;
+    }
+  }
+}
+function visitPair(pair, value, path10, mode, state2) {
+  const key = pair.key.value;
+  const childPath = [...path10, key];
+  if (!value)
+    return;
+  if (value.type === "scalar") {
+    emit(state2, { path: childPath, key, keyNode: pair.key, value, envVar: mode.envVar, base64: mode.base64 });
+  } else if (value.type === "map") {
+    const inner = mode.envVar ? scalarChild(value, "value", state2) : null;
+    if (inner)
+      emit(state2, { path: childPath, key, keyNode: pair.key, value: inner, envVar: true, base64: mode.base64 });
+    else
+      visitMap(value, childPath, childMode(key, path10, state2), state2);
+  } else if (value.type === "seq") {
+    visitSeq(value, childPath, key, pair.key, state2);
+  }
+}
+function childMode(key, parentPath, state2) {
+  const kind = state2.document.kubernetesKind;
+  if (parentPath.length === 0 && KUBE_DATA.has(key) && (kind === "Secret" || kind === "ConfigMap")) {
+    return { envVar: true, base64: kind === "Secret" && key === "data" };
+  }
+  if (parentPath.length === 0 && key === "Values" && state2.format === "json")
+    return { envVar: true, base64: false };
+  return { envVar: ENV_CONTAINERS.has(key.toLowerCase()), base64: false };
+}
+function scalarChild(map, name2, state2) {
+  const pair = map.pairs.find((p) => p.key.value === name2);
+  const value = pair ? deref(pair.value, state2) : null;
+  return value?.type === "scalar" ? value : null;
+}
+function visitSeq(seq, path10, key, keyNode, state2) {
+  const envList = ENV_CONTAINERS.has(key.toLowerCase());
+  seq.items.forEach((raw, i2) => {
+    if (!tick(state2))
+      return;
+    throughAlias(raw, state2, (item) => visitItem(item, i2, path10, key, keyNode, envList, state2));
+  });
+}
+function visitItem(item, i2, path10, key, keyNode, envList, state2) {
+  if (!item)
+    return;
+  const itemPath = [...path10, String(i2)];
+  if (item.type === "scalar") {
+    const split = envList && item.valueType === "string" ? ENV_ITEM.exec(item.value) : null;
+    if (split)
+      emitListItem(state2, path10, item, split[1], split[2]);
+    else
+      emit(state2, { path: itemPath, key, keyNode: keyNode ?? item, value: item, envVar: false, base64: false, keyAtItem: true });
+    return;
+  }
+  if (item.type === "seq") {
+    visitSeq(item, itemPath, key, keyNode, state2);
+    return;
+  }
+  if (item.type !== "map")
+    return;
+  const name2 = scalarChild(item, "name", state2);
+  const value = scalarChild(item, "value", state2);
+  if (name2 && value && name2.valueType === "string" && ENV_NAME.test(name2.value)) {
+    emit(state2, { path: [...path10, name2.value], key: name2.value, keyNode: name2, value, envVar: true, base64: false });
+    const rest = { type: "map", pairs: item.pairs.filter((p) => p.key.value !== "name" && p.key.value !== "value") };
+    visitMap(rest, itemPath, { envVar: false, base64: false }, state2);
+    return;
+  }
+  visitMap(item, itemPath, { envVar: false, base64: false }, state2);
+}
+function emit(state2, e) {
+  const { file, lines } = state2;
+  const keyRange = e.keyAtItem ? e.value.range : e.keyNode.range;
+  const entry = {
+    path: e.path,
+    key: e.key,
+    value: e.value.value,
+    valueType: e.value.valueType,
+    valueLoc: spanLoc(file, lines, e.value.range[0], e.value.range[1]),
+    keyLoc: spanLoc(file, lines, keyRange[0], keyRange[1]),
+    valueRange: e.value.range,
+    envVar: e.envVar,
+    document: state2.document.index
+  };
+  if (e.base64 && entry.valueType === "string")
+    decodeBase64(entry);
+  else if (entry.valueType === "string")
+    applyInterpolation(entry, e.value, state2.text, lines);
+  state2.entries.push(entry);
+}
+function emitListItem(state2, path10, item, name2, value) {
+  const { file, lines, text } = state2;
+  const nameStart = item.contentStart;
+  const valueStart = text.startsWith(`${name2}=`, nameStart) ? nameStart + name2.length + 1 : item.range[0];
+  const valueEnd = Math.max(valueStart, contentEnd(item));
+  const entry = {
+    path: [...path10, name2],
+    key: name2,
+    value,
+    valueType: "string",
+    valueLoc: spanLoc(file, lines, valueStart, valueEnd),
+    keyLoc: spanLoc(file, lines, nameStart, nameStart + name2.length),
+    valueRange: [valueStart, valueEnd],
+    envVar: true,
+    document: state2.document.index
+  };
+  applyInterpolation(entry, { ...item, value, contentStart: valueStart, range: [valueStart, valueEnd] }, text, lines);
+  state2.entries.push(entry);
+}
+function contentEnd(item) {
+  const quoted2 = item.contentStart > item.range[0];
+  return quoted2 ? item.range[1] - 1 : item.range[1];
+}
+function decodeBase64(entry) {
+  const compact = entry.value.replace(/\s+/g, "");
+  if (compact === "" || !BASE64.test(compact))
+    return;
+  const bytes = Buffer.from(compact, "base64");
+  let text;
+  let binary2 = false;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    if (/[\u0000-\u0008\u000e-\u001f]/.test(text))
+      binary2 = true;
+  } catch {
+    binary2 = true;
+    text = compact;
+  }
+  entry.value = binary2 ? compact : text;
+  entry.decoded = { encoding: "base64", byteLength: bytes.length, binary: binary2 };
+}
+function applyInterpolation(entry, written, text, lines) {
+  const found = analyseInterpolation(entry.value);
+  if (found.kind === "reference")
+    entry.interpolation = { name: found.name, fallback: false };
+  if (found.kind !== "fallback")
+    return;
+  const start2 = sourceOffset(text, written, found.offset, found.literal);
+  const end = Math.min(start2 + found.literal.length, Math.max(start2, written.range[1]));
+  entry.value = found.literal;
+  entry.interpolation = { name: found.name, fallback: true };
+  entry.valueRange = [start2, end];
+  entry.valueLoc = spanLoc(entry.valueLoc.file, lines, start2, end);
+}
+function sourceOffset(text, written, index, needle) {
+  const { value, contentStart, range } = written;
+  if (text.startsWith(value.slice(0, index), contentStart) && (needle === "" || text.startsWith(needle, contentStart + index)))
+    return contentStart + index;
+  if (needle !== "") {
+    const at = text.slice(range[0], range[1]).indexOf(needle);
+    if (at >= 0)
+      return range[0] + at;
+  }
+  return Math.min(contentStart + index, range[1]);
+}
+
+// dist/src/config-files/shell-words.js
+var SHELL_OPERATORS = /* @__PURE__ */ new Set([";", "&", "|", "(", ")", "<", ">"]);
+var SPECIAL_PARAMETER = /[0-9@*#?$!-]/;
+var NAME_START = /[A-Za-z_]/;
+var NAME_CHAR = /\w/;
+var WordLexer = class {
+  text;
+  dialect;
+  escape;
+  problem;
+  pos = 0;
+  /**
+   * Characters that bracket searches may still look at. Every unclosed `${`, `$(` or `(`
+   * is searched to the end of the text, so `${${${...` costs quadratic time; once the
+   * budget (far above what any real script needs) is spent, brackets count as unclosed.
+   */
+  scanBudget;
+  budgetReported = false;
+  /** Characters the last bracket search looked at. */
+  scanned = 0;
+  constructor(text, dialect, escape, problem) {
+    this.text = text;
+    this.dialect = dialect;
+    this.escape = escape;
+    this.problem = problem;
+    this.scanBudget = 32 * text.length + 1e6;
+  }
+  get done() {
+    return this.pos >= this.text.length;
+  }
+  peek() {
+    return this.text[this.pos];
+  }
+  /** Length of a line continuation at `i` (escape, newline), or 0. Docker allows blanks after the escape. */
+  continuationAt(i2) {
+    if (this.text[i2] !== this.escape)
+      return 0;
+    let j = i2 + 1;
+    if (this.dialect === "dockerfile")
+      while (this.text[j] === " " || this.text[j] === "	")
+        j++;
+    if (this.text[j] === "\r" && this.text[j + 1] === "\n")
+      return j + 2 - i2;
+    if (this.text[j] === "\n" || this.text[j] === "\r")
+      return j + 1 - i2;
+    return 0;
+  }
+  /** Position after a continuation at `i`; Docker also drops the comment and empty lines that follow one. */
+  afterContinuation(i2) {
+    let j = i2 + this.continuationAt(i2);
+    if (this.dialect !== "dockerfile")
+      return j;
+    for (; ; ) {
+      const m = /[ \t]*(?:#[^\r\n]*)?(?:\r\n|\n|\r)/y;
+      m.lastIndex = j;
+      if (!m.exec(this.text))
+        return j;
+      j = m.lastIndex;
+    }
+  }
+  /** Skips spaces, tabs, carriage returns and line continuations; stops at a newline or anything else. */
+  skipBlanks() {
+    for (; ; ) {
+      const c = this.text[this.pos];
+      if (c === " " || c === "	" || c === "\r" && this.text[this.pos + 1] === "\n")
+        this.pos++;
+      else if (this.continuationAt(this.pos) > 0)
+        this.pos = this.afterContinuation(this.pos);
+      else
+        return;
+    }
+  }
+  /** At a newline or the end of the text (after `skipBlanks`). */
+  atLineEnd() {
+    const c = this.text[this.pos];
+    return c === void 0 || c === "\n" || c === "\r";
+  }
+  /** Moves past the rest of the physical line and its line break. */
+  skipPhysicalLine() {
+    const end = this.lineEnd(this.pos);
+    this.pos = this.text[end] === "\r" && this.text[end + 1] === "\n" ? end + 2 : Math.min(end + 1, this.text.length);
+  }
+  lineEnd(from) {
+    for (let i2 = from; i2 < this.text.length; i2++)
+      if (this.text[i2] === "\n" || this.text[i2] === "\r")
+        return i2;
+    return this.text.length;
+  }
+  isOperator(c) {
+    return this.dialect === "shell" && c !== void 0 && SHELL_OPERATORS.has(c);
+  }
+  /** Moves past a bracketed group (`(a b)` of an array assignment), or to the end of the line when it is not closed. */
+  skipGroup() {
+    const close = this.matching(this.pos, "(", ")");
+    this.pos = close < 0 ? this.lineEnd(this.pos) : close + 1;
+  }
+  /** `NAME=` at the current position: the name and where it starts; the lexer moves past the `=`. */
+  readAssignmentName() {
+    const pattern = this.dialect === "shell" ? /([A-Za-z_]\w*)=/y : /([A-Za-z_][\w.-]*)=/y;
+    pattern.lastIndex = this.pos;
+    const m = pattern.exec(this.text);
+    if (!m)
+      return null;
+    const start2 = this.pos;
+    this.pos = pattern.lastIndex;
+    return { name: m[1], start: start2 };
+  }
+  /** Reads one word; an empty word when the lexer stands at a blank, a newline or an operator. */
+  readWord() {
+    const { text } = this;
+    const start2 = this.pos;
+    const first = text[start2];
+    const word = { value: "", start: start2, end: start2, contentStart: first === '"' || first === "'" ? start2 + 1 : start2, expands: false };
+    let i2 = start2;
+    for (; ; ) {
+      const c = text[i2];
+      if (c === void 0 || c === " " || c === "	" || c === "\n" || c === "\r" || this.isOperator(c))
+        break;
+      if (c === this.escape) {
+        if (this.continuationAt(i2) > 0) {
+          i2 = this.afterContinuation(i2);
+          continue;
+        }
+        if (i2 + 1 < text.length)
+          word.value += text[i2 + 1];
+        i2 += 2;
+        continue;
+      }
+      if (c === "'") {
+        i2 = this.readSingleQuoted(i2, word);
+        continue;
+      }
+      if (this.dialect === "shell" && c === "$" && text[i2 + 1] === "'") {
+        i2 = this.readAnsiQuoted(i2, word);
+        continue;
+      }
+      if (c === '"') {
+        i2 = this.readDoubleQuoted(i2, word);
+        continue;
+      }
+      const expansion = this.expansionEnd(i2);
+      if (expansion > i2) {
+        word.value += text.slice(i2, expansion);
+        word.expands = true;
+        i2 = expansion;
+        continue;
+      }
+      word.value += c;
+      i2++;
+    }
+    word.end = i2;
+    this.pos = i2;
+    return word;
+  }
+  /** An unclosed quote: the value runs to the end of its line, and reading goes on from there. */
+  unterminated(open, quote, word, valueBefore) {
+    this.problem(open, `unterminated ${quote} quote`);
+    const end = this.lineEnd(open);
+    word.value = valueBefore + this.text.slice(open + 1, end);
+    return end;
+  }
+  readSingleQuoted(open, word) {
+    const { text } = this;
+    const before = word.value;
+    for (let i2 = open + 1; i2 < text.length; i2++) {
+      if (this.dialect === "dockerfile") {
+        if (this.continuationAt(i2) > 0) {
+          i2 = this.afterContinuation(i2) - 1;
+          continue;
+        }
+        if (text[i2] === "\n" || text[i2] === "\r")
+          break;
+      }
+      if (text[i2] === "'")
+        return i2 + 1;
+      word.value += text[i2];
+    }
+    return this.unterminated(open, "'", word, before);
+  }
+  /** Bash `$'...'`: backslash escapes are kept as written, an escaped quote does not close it. */
+  readAnsiQuoted(dollar, word) {
+    const { text } = this;
+    const before = word.value;
+    for (let i2 = dollar + 2; i2 < text.length; i2++) {
+      if (text[i2] === "\\" && i2 + 1 < text.length) {
+        word.value += text.slice(i2, i2 + 2);
+        i2++;
+      } else if (text[i2] === "'")
+        return i2 + 1;
+      else
+        word.value += text[i2];
+    }
+    return this.unterminated(dollar + 1, "'", word, before);
+  }
+  readDoubleQuoted(open, word) {
+    const { text } = this;
+    const before = word.value;
+    const escapable = this.dialect === "shell" ? '"$`\\' : `"$${this.escape}`;
+    let i2 = open + 1;
+    while (i2 < text.length) {
+      const c = text[i2];
+      if (c === '"')
+        return i2 + 1;
+      if (c === this.escape) {
+        if (this.continuationAt(i2) > 0) {
+          i2 = this.afterContinuation(i2);
+          continue;
+        }
+        const next = text[i2 + 1];
+        if (next !== void 0 && escapable.includes(next)) {
+          word.value += next;
+          i2 += 2;
+          continue;
+        }
+      }
+      if (this.dialect === "dockerfile" && (c === "\n" || c === "\r"))
+        break;
+      const expansion = this.expansionEnd(i2);
+      if (expansion > i2) {
+        word.value += text.slice(i2, expansion);
+        word.expands = true;
+        i2 = expansion;
+        continue;
+      }
+      word.value += c;
+      i2++;
+    }
+    return this.unterminated(open, '"', word, before);
+  }
+  /** End of a `$` expansion or command substitution starting at `i`, or `i` when there is none. */
+  expansionEnd(i2) {
+    const { text } = this;
+    const c = text[i2];
+    const shell = this.dialect === "shell";
+    if (shell && c === "`" && this.escape !== "`") {
+      const close = this.closing(i2 + 1, "`");
+      return close < 0 ? i2 : close + 1;
+    }
+    if (c !== "$")
+      return i2;
+    const next = text[i2 + 1];
+    if (next === "{") {
+      const close = this.matching(i2 + 1, "{", "}");
+      return close < 0 ? i2 : close + 1;
+    }
+    if (shell && next === "(") {
+      const close = this.matching(i2 + 1, "(", ")");
+      return close < 0 ? i2 : close + 1;
+    }
+    if (next !== void 0 && NAME_START.test(next)) {
+      let j = i2 + 2;
+      while (j < text.length && NAME_CHAR.test(text[j]))
+        j++;
+      return j;
+    }
+    if (shell && next !== void 0 && SPECIAL_PARAMETER.test(next))
+      return i2 + 2;
+    return i2;
+  }
+  /** The next unescaped `quote` from `from`, or -1. */
+  closing(from, quote) {
+    for (let i2 = from; i2 < this.text.length; i2++) {
+      if (this.text[i2] === "\\")
+        i2++;
+      else if (this.text[i2] === quote)
+        return i2;
+    }
+    return -1;
+  }
+  /** The bracket that closes the one at `open`, skipping quoted text, or -1. */
+  matching(open, opening, closing) {
+    const { text } = this;
+    if (this.scanBudget <= 0) {
+      if (!this.budgetReported)
+        this.problem(open, "too many unclosed brackets; the rest of the file is read without them");
+      this.budgetReported = true;
+      return -1;
+    }
+    this.scanned = 0;
+    const found = this.matchingFrom(open, opening, closing);
+    this.scanBudget -= this.scanned;
+    return found;
+  }
+  matchingFrom(open, opening, closing) {
+    const { text } = this;
+    let depth = 0;
+    for (let i2 = open; i2 < text.length; i2++) {
+      this.scanned = i2 - open + 1;
+      const c = text[i2];
+      if (c === "\\")
+        i2++;
+      else if (c === "'" && this.dialect === "shell" && opening === "(") {
+        const close = text.indexOf("'", i2 + 1);
+        if (close < 0)
+          return this.unclosed();
+        i2 = close;
+      } else if (c === '"') {
+        const close = this.closing(i2 + 1, '"');
+        if (close < 0)
+          return this.unclosed();
+        i2 = close;
+      } else if (c === opening)
+        depth++;
+      else if (c === closing && --depth === 0)
+        return i2;
+      else if (this.dialect === "dockerfile" && (c === "\n" || c === "\r"))
+        return -1;
+    }
+    return -1;
+  }
+  /** A quote inside the brackets that never closes: the search looked at the rest of the text. */
+  unclosed() {
+    this.scanned = this.text.length;
+    return -1;
+  }
+};
+function assignmentEntry(file, lines, text, name2, nameStart, word) {
+  const entry = {
+    path: [name2],
+    key: name2,
+    value: word.value,
+    valueType: "string",
+    valueLoc: spanLoc(file, lines, word.start, word.end),
+    keyLoc: spanLoc(file, lines, nameStart, nameStart + name2.length),
+    valueRange: [word.start, word.end],
+    envVar: true,
+    document: 0
+  };
+  if (word.expands) {
+    applyInterpolation(entry, { value: word.value, range: [word.start, word.end], contentStart: word.contentStart }, text, lines);
+    if (!entry.interpolation || entry.interpolation.fallback && /\$|`/.test(entry.value))
+      entry.computed = true;
+  }
+  return entry;
+}
+function heredocDelimiters(line) {
+  const found = [];
+  for (const m of line.matchAll(/(?<=^|\s)<<(-?)[ \t]*(["']?)([A-Za-z_][\w.-]*)\2(?=$|[\s;&|>])/g)) {
+    found.push({ delimiter: m[3], stripTabs: m[1] === "-" });
+  }
+  return found;
+}
+function skipHeredocs(text, from, heredocs) {
+  let pos = from;
+  for (const { delimiter, stripTabs } of heredocs) {
+    while (pos < text.length) {
+      const m = /[^\r\n]*(?:\r\n|\n|\r)?/y;
+      m.lastIndex = pos;
+      const line = m.exec(text)[0];
+      pos += line.length;
+      if (line.length === 0)
+        return text.length;
+      const body2 = line.replace(/\r?\n$|\r$/, "");
+      if ((stripTabs ? body2.replace(/^\t+/, "") : body2) === delimiter)
+        break;
+    }
+  }
+  return pos;
+}
+
+// dist/src/config-files/parse-shell.js
+var DECLARATIONS = /* @__PURE__ */ new Set(["export", "readonly", "declare", "typeset", "local"]);
+var LEADING_WORDS = /* @__PURE__ */ new Set(["if", "then", "elif", "else", "while", "until", "do", "{", "}", "!", "time"]);
+var REDIRECTION = /<<<|<<-?|<>|>>|>&|<&|>\||[<>]/y;
+var ASSIGN_DEFAULT = /^\$\{([A-Za-z_]\w*):?=/;
+function parseShell(file, text) {
+  const lines = new LineIndex(text);
+  const diagnostics = new DiagnosticList();
+  const lexer = new WordLexer(text, "shell", "\\", (offset, message) => diagnostics.push(diagnosticAt(file, lines, offset, message)));
+  const entries = [];
+  let mode = "start";
+  let heredocs = [];
+  while (!lexer.done) {
+    lexer.skipBlanks();
+    const c = lexer.peek();
+    if (c === void 0)
+      break;
+    if (c === "\n" || c === "\r") {
+      lexer.skipPhysicalLine();
+      if (heredocs.length > 0)
+        lexer.pos = skipHeredocs(text, lexer.pos, heredocs);
+      heredocs = [];
+      mode = "start";
+      continue;
+    }
+    if (c === "#") {
+      lexer.pos = lexer.lineEnd(lexer.pos);
+      continue;
+    }
+    if (c === "<" || c === ">") {
+      REDIRECTION.lastIndex = lexer.pos;
+      const operator = REDIRECTION.exec(text)[0];
+      lexer.pos += operator.length;
+      lexer.skipBlanks();
+      if (lexer.atLineEnd() || lexer.isOperator(lexer.peek()))
+        continue;
+      const target = lexer.readWord();
+      if (operator.startsWith("<<") && operator !== "<<<")
+        heredocs.push({ delimiter: target.value, stripTabs: operator === "<<-" });
+      continue;
+    }
+    if (lexer.isOperator(c)) {
+      lexer.pos++;
+      mode = "start";
+      continue;
+    }
+    if (mode === "start" || mode === "declaration") {
+      const assignment = lexer.readAssignmentName();
+      if (assignment) {
+        if (lexer.peek() === "(")
+          lexer.skipGroup();
+        else
+          entries.push(assignmentEntry(file, lines, text, assignment.name, assignment.start, lexer.readWord()));
+        continue;
+      }
+    }
+    const word = lexer.readWord();
+    if (mode === "start") {
+      if (DECLARATIONS.has(word.value))
+        mode = "declaration";
+      else if (word.value === ":")
+        mode = "colon";
+      else if (!LEADING_WORDS.has(word.value))
+        mode = "command";
+    } else if (mode === "colon") {
+      const assigned = word.expands ? ASSIGN_DEFAULT.exec(word.value) : null;
+      if (assigned) {
+        const name2 = assigned[1];
+        entries.push(assignmentEntry(file, lines, text, name2, text.indexOf(`\${${name2}`, word.start) + 2, word));
+      }
+    }
+  }
+  return {
+    format: "shell",
+    entries,
+    documents: [{ index: 0, topLevelKeys: entries.map((e) => e.key), compose: false, ci: false }],
+    diagnostics: diagnostics.finish(file),
+    lines
+  };
+}
+
+// dist/src/config-files/ci-systems.js
+var SCRIPT_KEYS = /* @__PURE__ */ new Set([
+  "script",
+  "scripts",
+  "before_script",
+  "after_script",
+  "before_install",
+  "install",
+  "after_success",
+  "after_failure",
+  "before_deploy",
+  "after_deploy",
+  "before_cache",
+  "after-script",
+  "run",
+  "command",
+  "commands",
+  "cmd",
+  "bash",
+  "sh",
+  "inlinescript",
+  "pre",
+  "post"
+]);
+var TRAVIS = /(^|\/)\.travis\.ya?ml$/i;
+var JENKINSFILE = /^(?:jenkinsfile(?:\.[\w.-]+)?|[\w.-]+\.jenkinsfile)$/i;
+function isJenkinsfileName(base) {
+  return JENKINSFILE.test(base);
+}
+function lastKey(path10) {
+  for (let i2 = path10.length - 1; i2 >= 0; i2--)
+    if (!/^\d+$/.test(path10[i2]))
+      return path10[i2];
+  return "";
+}
+function contentOf(text, range) {
+  let [start2, end] = range;
+  const first = text[start2];
+  if (first === '"' || first === "'")
+    return [start2 + 1, Math.max(start2 + 1, text[end - 1] === first ? end - 1 : end)];
+  if (first === "|" || first === ">") {
+    const nl = text.indexOf("\n", start2);
+    start2 = nl < 0 || nl >= end ? end : nl + 1;
+  }
+  return [start2, end];
+}
+function shellEntries(file, text, lines, slices) {
+  if (slices.length === 0)
+    return [];
+  slices.sort((a, b) => a.start - b.start);
+  const chars = [];
+  let pos = 0;
+  const blank = (from, to) => {
+    for (let i2 = from; i2 < to; i2++) {
+      const c = text[i2];
+      chars.push(c === "\n" || c === "\r" ? c : " ");
+    }
+  };
+  const kept = [];
+  for (const slice of slices) {
+    if (slice.start < pos)
+      continue;
+    blank(pos, slice.start);
+    if (slice.start > 0 && chars[slice.start - 1] !== "\n" && chars[slice.start - 1] !== "\r")
+      chars[slice.start - 1] = ";";
+    for (let i2 = slice.start; i2 < slice.end; i2++)
+      chars.push(text[i2]);
+    pos = slice.end;
+    kept.push(slice);
+  }
+  blank(pos, text.length);
+  const shell = parseShell(file, chars.join(""));
+  const out2 = [];
+  let k = 0;
+  for (const e of shell.entries) {
+    const at = e.valueRange[0];
+    while (k + 1 < kept.length && kept[k + 1].start <= at)
+      k++;
+    const slice = kept[k];
+    out2.push({
+      ...e,
+      path: [...slice.path, e.key],
+      valueLoc: spanLoc(file, lines, e.valueRange[0], e.valueRange[1]),
+      keyLoc: spanLoc(file, lines, keyStart(text, e), keyStart(text, e) + e.key.length),
+      document: slice.document
+    });
+  }
+  return out2;
+}
+function keyStart(text, e) {
+  const at = e.valueRange[0] - e.key.length - 1;
+  return at >= 0 && text.startsWith(`${e.key}=`, at) ? at : e.valueRange[0];
+}
+function addCiEntries(file, text, parsed) {
+  const travis = TRAVIS.test(file);
+  const slices = [];
+  const replaced = /* @__PURE__ */ new Set();
+  for (const e of parsed.entries) {
+    if (e.valueType !== "string" || !e.value.includes("="))
+      continue;
+    const travisEnv = travis && e.path.includes("env") && e.key !== "secure";
+    if (travisEnv && e.envVar && text.startsWith(`${e.key}=`, e.valueRange[0] - e.key.length - 1)) {
+      replaced.add(e);
+      slices.push({ start: e.valueRange[0] - e.key.length - 1, end: contentOf(text, e.valueRange)[1], path: e.path.slice(0, -1), document: e.document });
+      continue;
+    }
+    if (e.envVar)
+      continue;
+    if (travisEnv || SCRIPT_KEYS.has(lastKey(e.path).toLowerCase())) {
+      if (travisEnv)
+        replaced.add(e);
+      const [start2, end] = contentOf(text, e.valueRange);
+      if (end > start2)
+        slices.push({ start: start2, end, path: e.path, document: e.document });
+    }
+  }
+  for (const e of parsed.entries)
+    if (e.key === "from_secret")
+      replaced.add(e);
+  if (slices.length === 0 && replaced.size === 0)
+    return parsed;
+  const shell = shellEntries(file, text, parsed.lines, slices);
+  const distinct = slices.filter((slice, i2) => i2 === 0 || slice.start >= slices[i2 - 1].end);
+  const added = [...shell, ...distinct.flatMap((slice) => githubEnvEntries(file, text, parsed.lines, slice))];
+  return { ...parsed, entries: [...parsed.entries.filter((e) => !replaced.has(e)), ...added] };
+}
+function isEnvName(name2) {
+  if (name2 === "" || /[0-9]/.test(name2[0]))
+    return false;
+  for (const c of name2)
+    if (!/\w/.test(c))
+      return false;
+  return true;
+}
+function githubEnvEntries(file, text, lines, slice) {
+  const out2 = [];
+  const chunk = text.slice(slice.start, slice.end);
+  let from = chunk.indexOf("GITHUB_ENV");
+  while (from >= 0) {
+    const lineStart = slice.start + chunk.lastIndexOf("\n", from) + 1;
+    const nl = chunk.indexOf("\n", from);
+    const lineEnd3 = nl < 0 ? slice.end : slice.start + nl;
+    const line = text.slice(lineStart, lineEnd3);
+    const echo = line.indexOf("echo ");
+    const append = line.indexOf(">>");
+    if (echo >= 0 && append > echo && line.slice(0, echo).trim() === "") {
+      let argStart = lineStart + echo + 5;
+      while (text[argStart] === " " || text[argStart] === "	")
+        argStart++;
+      let argEnd = lineStart + append;
+      while (argEnd > argStart && (text[argEnd - 1] === " " || text[argEnd - 1] === "	"))
+        argEnd--;
+      const quote = text[argStart];
+      const quoted2 = (quote === '"' || quote === "'") && argEnd - argStart >= 2 && text[argEnd - 1] === quote;
+      const contentStart = quoted2 ? argStart + 1 : argStart;
+      const contentEnd2 = quoted2 ? argEnd - 1 : argEnd;
+      const eq = text.slice(contentStart, contentEnd2).indexOf("=") + contentStart;
+      const name2 = eq > contentStart && eq < contentEnd2 ? text.slice(contentStart, eq) : "";
+      if (isEnvName(name2)) {
+        const value = text.slice(eq + 1, contentEnd2);
+        out2.push({
+          path: [...slice.path, name2],
+          key: name2,
+          value,
+          valueType: "string",
+          valueLoc: spanLoc(file, lines, eq + 1, contentEnd2),
+          keyLoc: spanLoc(file, lines, contentStart, eq),
+          valueRange: [eq + 1, contentEnd2],
+          envVar: true,
+          ...quote !== "'" && (value.includes("$") || value.includes("`")) ? { computed: true } : {},
+          document: slice.document
+        });
+      }
+    }
+    from = nl < 0 ? -1 : chunk.indexOf("GITHUB_ENV", nl + 1);
+  }
+  return out2;
+}
+var IDENT_START = /[A-Za-z_$]/;
+var IDENT_CHAR = /[\w$]/;
+function tokenize(text, problem) {
+  const tokens = [];
+  let i2 = 0;
+  const n = text.length;
+  while (i2 < n) {
+    const c = text[i2];
+    if (c === "\n" || c === "\r") {
+      tokens.push({ type: "newline", start: i2, end: i2 + 1 });
+      i2++;
+    } else if (c === " " || c === "	" || c === "\f") {
+      i2++;
+    } else if (c === "/" && text[i2 + 1] === "/") {
+      while (i2 < n && text[i2] !== "\n" && text[i2] !== "\r")
+        i2++;
+    } else if (c === "/" && text[i2 + 1] === "*") {
+      const close = text.indexOf("*/", i2 + 2);
+      if (close < 0)
+        problem(i2, "unterminated comment");
+      i2 = close < 0 ? n : close + 2;
+    } else if (c === '"' || c === "'") {
+      const triple = text.startsWith(c.repeat(3), i2);
+      const quote = triple ? c.repeat(3) : c;
+      const contentStart = i2 + quote.length;
+      let j = contentStart;
+      let value = "";
+      let closed = false;
+      while (j < n) {
+        if (text[j] === "\\" && j + 1 < n) {
+          const next = text[j + 1];
+          value += next === "n" ? "\n" : next === "t" ? "	" : next;
+          j += 2;
+          continue;
+        }
+        if (text.startsWith(quote, j)) {
+          closed = true;
+          break;
+        }
+        if (!triple && (text[j] === "\n" || text[j] === "\r"))
+          break;
+        value += text[j];
+        j++;
+      }
+      if (!closed)
+        problem(i2, "unterminated string");
+      const end = closed ? j + quote.length : j;
+      tokens.push({ type: "string", value, start: i2, end, contentStart, interpolates: c === '"' && value.includes("$") });
+      i2 = end;
+    } else if (IDENT_START.test(c)) {
+      let j = i2 + 1;
+      while (j < n && IDENT_CHAR.test(text[j]))
+        j++;
+      tokens.push({ type: "word", value: text.slice(i2, j), start: i2, end: j });
+      i2 = j;
+    } else {
+      tokens.push({ type: "punct", value: c, start: i2, end: i2 + 1 });
+      i2++;
+    }
+  }
+  return tokens;
+}
+function parseJenkinsfile(file, text) {
+  const lines = new LineIndex(text);
+  const diagnostics = new DiagnosticList();
+  const tokens = tokenize(text, (offset, message) => diagnostics.push(diagnosticAt(file, lines, offset, message)));
+  const entries = [];
+  const stageAt = [];
+  let pendingStage = null;
+  let envDepth = -1;
+  const currentStage = () => {
+    for (let d = stageAt.length - 1; d >= 0; d--)
+      if (stageAt[d])
+        return stageAt[d];
+    return null;
+  };
+  const base = () => {
+    const stage = currentStage();
+    return stage ? ["stages", stage] : [];
+  };
+  const push2 = (path10, key, value, valueStart, valueEnd, keyStart2, envVar, computed) => {
+    entries.push({
+      path: path10,
+      key,
+      value,
+      valueType: "string",
+      valueLoc: spanLoc(file, lines, valueStart, valueEnd),
+      keyLoc: spanLoc(file, lines, keyStart2, keyStart2 + key.length),
+      valueRange: [valueStart, valueEnd],
+      envVar,
+      ...computed ? { computed: true } : {},
+      document: 0
+    });
+  };
+  const next = (i2) => {
+    let j = i2;
+    while (j < tokens.length && tokens[j].type === "newline")
+      j++;
+    return j;
+  };
+  for (let i2 = 0; i2 < tokens.length; i2++) {
+    const t = tokens[i2];
+    if (t.type === "punct" && t.value === "{") {
+      stageAt.push(pendingStage);
+      pendingStage = null;
+      continue;
+    }
+    if (t.type === "punct" && t.value === "}") {
+      if (stageAt.length - 1 === envDepth)
+        envDepth = -1;
+      stageAt.pop();
+      continue;
+    }
+    if (t.type !== "word")
+      continue;
+    if (envDepth >= 0 && stageAt.length - 1 === envDepth) {
+      const eq = tokens[i2 + 1];
+      if (!eq || eq.type !== "punct" || eq.value !== "=")
+        continue;
+      let j = i2 + 2;
+      const value = [];
+      while (j < tokens.length && tokens[j].type !== "newline" && !(tokens[j].type === "punct" && tokens[j].value === ";") && !(tokens[j].type === "punct" && tokens[j].value === "}"))
+        value.push(tokens[j++]);
+      const only = value.length === 1 && value[0].type === "string" ? value[0] : null;
+      if (only && only.type === "string") {
+        push2([...base(), "environment", t.value], t.value, only.value, only.start, only.end, t.start, true, only.interpolates);
+      } else if (value.length > 0) {
+        const first = value[0];
+        const last = value[value.length - 1];
+        push2([...base(), "environment", t.value], t.value, text.slice(first.start, last.end), first.start, last.end, t.start, true, true);
+      }
+      i2 = j - 1;
+      continue;
+    }
+    if (t.value === "environment") {
+      const j = next(i2 + 1);
+      if (tokens[j]?.type === "punct" && tokens[j].value === "{") {
+        envDepth = stageAt.length;
+        stageAt.push(null);
+        i2 = j;
+      }
+      continue;
+    }
+    if (t.value === "stage") {
+      const open = tokens[i2 + 1];
+      const name2 = tokens[i2 + 2];
+      if (open?.type === "punct" && open.value === "(" && name2?.type === "string") {
+        pendingStage = name2.value;
+        const path10 = ["stages", name2.value, "stage"];
+        push2(path10, "stage", name2.value, name2.start, name2.end, name2.start, false, false);
+      }
+      continue;
+    }
+    if (t.value === "sh" || t.value === "bat" || t.value === "powershell") {
+      let j = i2 + 1;
+      if (tokens[j]?.type === "punct" && tokens[j].value === "(")
+        j++;
+      const script = tokens[j];
+      if (script?.type === "string")
+        push2([...base(), "steps", "script"], "script", script.value, script.start, script.end, script.start, false, script.interpolates);
+      continue;
+    }
+    if (t.value === "withEnv") {
+      if (tokens[i2 + 1]?.type !== "punct" || tokens[i2 + 2]?.type !== "punct" || tokens[i2 + 2].value !== "[")
+        continue;
+      let j = i2 + 3;
+      for (; j < tokens.length; j++) {
+        const item = tokens[j];
+        if (item.type === "punct" && item.value === "]")
+          break;
+        if (item.type !== "string")
+          continue;
+        const eqAt = item.value.indexOf("=");
+        if (eqAt <= 0 || !/^[A-Za-z_]\w*$/.test(item.value.slice(0, eqAt)))
+          continue;
+        const name2 = item.value.slice(0, eqAt);
+        const literal = item.value.slice(eqAt + 1);
+        const valueStart = item.contentStart + eqAt + 1;
+        push2([...base(), "withEnv", name2], name2, literal, valueStart, Math.max(valueStart, item.end - (item.end > item.contentStart ? 1 : 0)), item.contentStart, true, item.interpolates);
+      }
+      i2 = j;
+    }
+  }
+  const parsed = {
+    format: "jenkinsfile",
+    entries,
+    documents: [{ index: 0, topLevelKeys: ["pipeline"], compose: false, ci: true }],
+    diagnostics: diagnostics.finish(file),
+    lines
+  };
+  return addCiEntries(file, text, parsed);
+}
+var TRAVIS_DEPLOY_KEYS = /* @__PURE__ */ new Set(["deploy", "before_deploy", "after_deploy"]);
+var DEPLOY_STAGE_WORDS = /* @__PURE__ */ new Set(["deploy", "deployment", "release", "publish", "production", "prod", "staging", "cd", "delivery"]);
+function isTravisPath(path10) {
+  return TRAVIS.test(path10);
+}
+function readsVariable(text, name2) {
+  for (const form of [`\${${name2}`, `$${name2}`]) {
+    let at = text.indexOf(form);
+    while (at >= 0) {
+      const after = text[at + form.length];
+      if (after === void 0 || !/\w/.test(after))
+        return true;
+      at = text.indexOf(form, at + 1);
+    }
+  }
+  return false;
+}
+function travisJob(path10) {
+  return (path10[0] === "jobs" || path10[0] === "matrix") && path10[1] === "include" && path10[2] !== void 0 ? `${path10[0]}.include.${path10[2]}` : null;
+}
+function travisDeployLines(parsed) {
+  const lines = /* @__PURE__ */ new Set();
+  const deployJobs = /* @__PURE__ */ new Set();
+  for (const e of parsed.entries) {
+    const job = travisJob(e.path);
+    if (job && e.path.length === 4 && e.key === "stage" && e.value.toLowerCase().split(/[^a-z]+/).some((w) => DEPLOY_STAGE_WORDS.has(w)))
+      deployJobs.add(job);
+  }
+  const deploy = [];
+  for (const e of parsed.entries) {
+    const job = travisJob(e.path);
+    if (e.path.some((p) => TRAVIS_DEPLOY_KEYS.has(p)) || job !== null && deployJobs.has(job))
+      deploy.push(e);
+  }
+  const deployText = deploy.map((e) => e.value).join("\n");
+  for (const e of deploy) {
+    lines.add(e.keyLoc.line);
+    lines.add(e.valueLoc.line);
+  }
+  for (const e of parsed.entries) {
+    if (e.envVar && readsVariable(deployText, e.key)) {
+      lines.add(e.keyLoc.line);
+      lines.add(e.valueLoc.line);
+    }
+  }
+  return lines;
+}
+
+// dist/src/config-files/roles.js
+function baseName2(path10) {
+  return path10.slice(path10.lastIndexOf("/") + 1);
+}
+function dirSegments(path10) {
+  return path10.split("/").slice(0, -1);
+}
+function configFormatOf(path10, kind) {
+  switch (kind) {
+    case "env":
+    case "yaml":
+    case "json":
+    case "properties":
+    case "dockerfile":
+    case "shell":
+    case "jenkinsfile":
+      return kind;
+    case "terraform":
+      return "hcl";
+    default:
+      return /\.toml$/i.test(withoutTemplateSuffix(path10)) ? "toml" : null;
+  }
+}
+var LOCKFILE = /^(package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.ya?ml|yarn\.lock|composer\.lock|bun\.lockb?|deno\.lock|Cargo\.lock|poetry\.lock|Pipfile\.lock|packages\.lock\.json|project\.assets\.json)$/i;
+function isLockfile(path10) {
+  return LOCKFILE.test(baseName2(path10));
+}
+function isExampleFile(path10) {
+  const base = baseName2(path10).toLowerCase();
+  if (/^(sam-)?template\.(ya?ml|json)$/.test(base))
+    return false;
+  return /(^|[.\-_])(example|examples|sample|samples|template|templates|tmpl|tpl|dist)([.\-_]|$)/.test(base);
+}
+var TEST_PATH = /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|spec|specs|fixtures?|e2e|cypress|mocks?)\//i;
+var TEST_FILE = /\.(?:test|spec|e2e)\.[^/]/i;
+var TEST_RUN_WORDS = /* @__PURE__ */ new Set(["test", "tests", "testing", "e2e", "ci", "jest", "vitest", "cypress", "playwright", "testdata"]);
+var NAME_WORDS = /[.\-_]+/;
+var CONFIG_EXTENSIONS = /* @__PURE__ */ new Set(["env", "yml", "yaml", "json", "json5", "toml", "properties", "sh", "bash", "zsh", "ini", "conf"]);
+var CI_FILE = /^(\.gitlab-ci|\.travis|\.drone|\.woodpecker|bitbucket-pipelines|azure-pipelines([.\-_][\w.-]*)?|appveyor|\.appveyor|codeship-steps|codeship-services)\.ya?ml$/i;
+var CI_DIR = /(^|\/)(\.github\/workflows|\.circleci|\.buildkite|\.woodpecker|\.gitlab\/ci)\/[^/]+$/i;
+var DEPLOY_WORDS = /* @__PURE__ */ new Set(["deploy", "deployment", "deployments", "release", "releases", "publish", "cd", "delivery", "promote", "rollout", "prod", "production", "prd", "live", "staging", "stage", "stg", "preprod", "uat", "infra", "terraform", "pages"]);
+function nameWords(name2) {
+  return name2.toLowerCase().split(NAME_WORDS).filter((w) => w !== "");
+}
+function isCiConfigPath(path10) {
+  return CI_DIR.test(path10) || CI_FILE.test(baseName2(path10)) || isJenkinsfileName(baseName2(path10));
+}
+function isCiTestConfigPath(path10) {
+  if (!isCiConfigPath(path10))
+    return false;
+  return !nameWords(baseName2(path10)).some((w) => DEPLOY_WORDS.has(w));
+}
+function isTestConfigPath(path10) {
+  if (TEST_PATH.test(path10) || TEST_FILE.test(baseName2(path10)))
+    return true;
+  if (isCiConfigPath(path10))
+    return isCiTestConfigPath(path10);
+  const segments = path10.split("/");
+  const base = segments.pop();
+  if (segments.some((segment2) => nameWords(segment2).some((w) => TEST_RUN_WORDS.has(w))))
+    return true;
+  const words = nameWords(base);
+  if (words.length > 1 && CONFIG_EXTENSIONS.has(words[words.length - 1]))
+    words.pop();
+  return words.some((w) => TEST_RUN_WORDS.has(w));
+}
+function nodeConfigInfo(path10) {
+  const segments = dirSegments(path10);
+  if (segments[segments.length - 1] !== "config")
+    return null;
+  const m = /^(.+)\.(json|json5|ya?ml)$/i.exec(baseName2(path10));
+  if (!m)
+    return null;
+  return { dir: segments.join("/"), environment: m[1] };
+}
+var YAML_CONFIG_NAMES = [
+  /^(docker-)?compose([.\-_][\w.-]+)?\.ya?ml$/i,
+  // compose.yml, docker-compose.prod.yml
+  /^[\w.-]+\.compose\.ya?ml$/i,
+  /^values([.\-_][\w.-]+)?\.ya?ml$/i,
+  // Helm values, values-production.yaml
+  /^(application|bootstrap)([.\-_][\w.-]+)?\.ya?ml$/i,
+  // Spring profiles
+  /^(config|settings|secrets|appsettings|env|environment)([.\-_][\w.-]+)?\.ya?ml$/i,
+  /^\.gitlab-ci\.ya?ml$/i,
+  /^\.travis\.ya?ml$/i,
+  /^\.drone\.ya?ml$/i,
+  /^bitbucket-pipelines\.ya?ml$/i,
+  /^azure-pipelines([.\-_][\w.-]+)?\.ya?ml$/i,
+  /^serverless([.\-_][\w.-]+)?\.ya?ml$/i,
+  /^(app|render|manifest|fly|cloudbuild|buildspec|kustomization)([.\-_][\w.-]+)?\.ya?ml$/i,
+  /^(template|sam-template|[\w.-]+\.template)\.ya?ml$/i
+  // AWS SAM / CloudFormation
+];
+var JSON_CONFIG_NAMES = [
+  /^appsettings([.\-_][\w.-]+)?\.json$/i,
+  // appsettings.json, appsettings.Development.json
+  /^(config|settings|secrets|local\.settings|env|environment)([.\-_][\w.-]+)?\.json$/i,
+  /^(app|now|vercel)\.json$/i,
+  // Heroku app.json `env`, Vercel `env`
+  /^(template|[\w.-]+\.template)\.json$/i,
+  // CloudFormation
+  /\.tfvars\.json$/i
+  // Terraform variable values in JSON
+];
+var TOML_CONFIG_NAMES = [/^wrangler([.\-_][\w.-]+)?\.toml$/i, /^(fly|netlify|secrets|config|settings|app|samconfig)([.\-_][\w.-]+)?\.toml$/i];
+function inDir(path10, dir) {
+  return dir.test(path10);
+}
+function recognisedByPath(path10, format2) {
+  const base = withoutTemplateSuffix(baseName2(path10));
+  if (format2 === "env" || format2 === "properties" || format2 === "dockerfile" || format2 === "shell" || format2 === "jenkinsfile" || format2 === "hcl")
+    return true;
+  if (/(^|\/)\.vscode\//.test(path10))
+    return false;
+  if (nodeConfigInfo(path10))
+    return true;
+  switch (format2) {
+    case "yaml":
+      return inDir(path10, /(^|\/)\.github\/workflows\/[^/]+$/) || inDir(path10, /(^|\/)\.circleci\/[^/]+$/) || inDir(path10, /(^|\/)\.buildkite\/[^/]+$/) || YAML_CONFIG_NAMES.some((r) => r.test(base));
+    case "json":
+      return JSON_CONFIG_NAMES.some((r) => r.test(base));
+    case "toml":
+      return TOML_CONFIG_NAMES.some((r) => r.test(base));
+  }
+}
+function recognisedByContent(doc) {
+  return doc.kubernetesKind !== void 0 || doc.compose || doc.ci || isCloudFormationDocument(doc);
+}
+function mayBeRecognisedByContent(text) {
+  return /^(apiVersion|kind|services|jobs|stages|pipeline)\s*:/m.test(text) || mayBeCloudFormation(text);
+}
+
 // dist/src/rule-api.js
 function defineRule(rule) {
   return rule;
@@ -14053,12 +15745,14 @@ export function verifyRefreshToken(token, publicKey) {
 });
 
 // dist/rules/hardcoded-secret.js
-var CONFIG_FILE = /(^|\/)\.env(\.[^/]*)?$|\.(ya?ml|json|properties|toml|ini|conf)$/i;
+var CONFIG_FILE = /(^|\/)\.env(\.[^/]*)?$|\.(ya?ml|json|properties|toml|ini|conf|tf|tfvars|tofu|env|jenkinsfile)$|(^|\/)(jenkinsfile(\.[^/]*)?|procfile|\.?env[.\-_][a-z]+|\.?[a-z]+[.\-_]env)$/i;
 var PRODUCTION_NAME = /(^|[./_-])prod(uction)?([./_-]|$)/i;
-function messageIdFor(use) {
+function messageIdFor(use, inTemplate) {
   const { form, route } = use.material;
   if (form === "pem-private" || form === "jwk-private")
     return "privateKey";
+  if (inTemplate)
+    return "template";
   if (route === "env-fallback")
     return use.material.envName ? "envFallback" : "fallback";
   if (route === "default-parameter" || route === "config-default")
@@ -14081,6 +15775,7 @@ var hardcoded_secret_default = defineRule({
   },
   messages: {
     literal: "This JWT key is written into the repository, so anyone who can read the code can mint valid tokens. Load it from a secret manager or a required environment variable, and rotate the committed value.",
+    template: "This JWT key is written into a template that deployments copy into place, so every deployment that keeps it runs with a key anyone who can read the repository knows. Leave a placeholder here (`<generate: openssl rand -base64 32>`) and rotate the key wherever a deployment copied it.",
     envFallback: "When `{{envName}}` is unset this code falls back to a key written in the repository. Fail at startup when `{{envName}}` is missing instead of falling back, and rotate the committed value.",
     fallback: "This JWT key has a default written into the repository, used whenever no key is supplied. Remove the default so a missing key fails loudly, and rotate the committed value.",
     privateKey: "A private signing key is committed here: anyone who can read the repository can issue tokens as this service. Move it to a secret manager or KMS, publish only the public key (JWKS), and rotate it now."
@@ -14113,13 +15808,15 @@ export function issueToken(userId) {
 }
 `,
     remediation: "Read the key at startup from a secret manager or a required environment variable and refuse to start without it. Better still, sign with a private key that only the issuing service holds (KMS or a mounted secret) and let verifiers fetch the public key from a JWKS endpoint. Rotate every key that was committed, since git history keeps it.",
-    limitations: "Only literals that reach JWT code in the same file, through constants, object members, imports, defaults and `||`/`??` fallbacks are seen. Keys assembled at run time (string concatenation of several sources, values decrypted in code) are not. A library function that merely forwards its caller's key parameter is not reported; the caller that passes a literal is. Configuration used only by tests is reported as test code (JSON `inTestCode`, SARIF `note` and `test` tag), never as production config, at the same severity: env files named for a test run (`.env.test`, `.env.testing`, `.env.ci`, `.env.e2e`, `test.env`, `*.test.env`), files below test folders, compose files, Helm values and Kustomize overlays named for test or CI (`docker-compose.test.yml`, `values-ci.yaml`, `overlays/test/`), and CI pipelines (GitHub Actions, GitLab CI, CircleCI, Travis, Azure, Bitbucket, Drone, Buildkite). A pipeline file named for deploying (`deploy.yml`, `release.yml`, `cd.yml`) is production, and so are the jobs of any other pipeline that deploy (a job or stage named deploy/release/publish, a deployment `environment:`, a step that runs `kubectl apply`, `helm upgrade`, `terraform apply`, `docker push` or a deploy/publish/release script) together with the workflow-level settings those jobs inherit. Look-alikes stay production: `.env.testnet`, `.env.integration`, `.env.qa`, `contest.env`, `latest.env`, `attest/`. Mark a file either way with `testPaths` (`!path` for production). A literal a caller passes to a project function that signs or verifies with it (a wrapper, up to three deep, across modules) is reported where the caller writes it, also when the wrapper's parameter has a default. An OAuth client secret counts as a JWT key only when the client metadata signs or verifies with it (openid-client or oidc-provider `*_signed_response_alg` HS*, `client_secret_jwt`, symmetric JWE); with `client_secret_basic`/`_post` it is a password this rule does not judge. oidc-provider `cookies.keys` sign the provider's session cookies: a literal there is reported as key material too. Auth.js and better-auth `secret` values (one, or a rotation list) are key material. Templates a deployment copies into place (`.env.example`, `env-example`, `.example-env`, `config.ts.example`, `appsettings.json.sample`, `*.dist`, `*.template`) are read as the file they become, and an import of a module the repository ships only as such a template reads the template: a value usable as-is (random-looking, or a private key) is reported, a placeholder (empty, `<...>`, `${...}`, `changeme-in-production`, `replace-me`, `your-secret-here` and other prose) is not, so a short or word-like key in a template is missed."
+    limitations: "Only literals that reach JWT code in the same file, through constants, object members, imports, defaults and `||`/`??` fallbacks are seen. Keys assembled at run time (string concatenation of several sources, values decrypted in code) are not. A library function that merely forwards its caller's key parameter is not reported; the caller that passes a literal is. Configuration used only by tests is reported as test code (JSON `inTestCode`, SARIF `note` and `test` tag), never as production config, at the same severity: env files named for a test run (`.env.test`, `.env.testing`, `.env.ci`, `.env.e2e`, `test.env`, `*.test.env`), files below test folders, compose files, Helm values and Kustomize overlays named for test or CI (`docker-compose.test.yml`, `values-ci.yaml`, `overlays/test/`), and CI pipelines (GitHub Actions, GitLab CI, CircleCI, Travis, Azure, Bitbucket, Drone, Buildkite). A pipeline file named for deploying (`deploy.yml`, `release.yml`, `cd.yml`) is production, and so are the jobs of any other pipeline that deploy (a job or stage named deploy/release/publish, a deployment `environment:`, a step that runs `kubectl apply`, `helm upgrade`, `terraform apply`, `docker push` or a deploy/publish/release script) together with the workflow-level settings those jobs inherit. Look-alikes stay production: `.env.testnet`, `.env.integration`, `.env.qa`, `contest.env`, `latest.env`, `attest/`. Mark a file either way with `testPaths` (`!path` for production). A literal a caller passes to a project function that signs or verifies with it (a wrapper, up to three deep, across modules) is reported where the caller writes it, also when the wrapper's parameter has a default. An OAuth client secret counts as a JWT key only when the client metadata signs or verifies with it (openid-client or oidc-provider `*_signed_response_alg` HS*, `client_secret_jwt`, symmetric JWE); with `client_secret_basic`/`_post` it is a password this rule does not judge. oidc-provider `cookies.keys` sign the provider's session cookies: a literal there is reported as key material too. Auth.js and better-auth `secret` values (one, or a rotation list) are key material. Templates a deployment copies into place (`.env.example`, `env-example`, `.example-env`, `config.ts.example`, `appsettings.json.sample`, `*.dist`, `*.template`) are read as the file they become, and an import of a module the repository ships only as such a template reads the template: a value usable as-is (random-looking, or a private key) is reported, a placeholder (empty, `<...>`, `${...}`, `changeme-in-production`, `replace-me`, `your-secret-here` and other prose) is not, so a short or word-like key in a template is missed. A key in such a template is reported in its own words (deployments that copy the file run with it). Terraform/OpenTofu files are read through tree-sitter's HCL grammar: literal `variable` defaults, locals, module inputs, `.tfvars` values, Lambda/ECS/Cloud Run/App Service environment entries, SSM parameter values and Secrets Manager `secret_string`s are judged by the variable or secret name; references (`var.`, `local.`, `random_password.\u2026.result`, `data.\u2026`) and `${\u2026}` templates are not literals, and a `.tf` file is parsed only when it mentions a key, token or signing word. In CI files, commands in `script:`/`run:`/`command:` strings are read for shell assignments and `echo \"K=v\" >> $GITHUB_ENV` lines; Travis `env` strings are read pair by pair (`secure:` is a reference); Jenkinsfiles are read for `environment {}` blocks, `withEnv` and `sh` strings only, and any Groovy expression other than one plain string (`credentials()`, `\"${...}\"`) counts as a reference. CloudFormation/SAM intrinsic functions hold no literal: `!Ref P` reads the parameter whose `Default` is reported on its own line, and `{{resolve:\u2026}}` is a reference; serverless `${env:X, 'lit'}` carries a literal fallback, other `${\u2026}` variables are references."
   },
   check({ facts }) {
-    const inConfigFile = CONFIG_FILE.test(facts.file);
-    const inProductionConfig = inConfigFile && PRODUCTION_NAME.test(facts.file) && !facts.isTest;
     return facts.secrets.map((use) => {
       const { material } = use;
+      const file = material.loc.file;
+      const inConfigFile = CONFIG_FILE.test(file);
+      const inProductionConfig = inConfigFile && PRODUCTION_NAME.test(file) && !(file === facts.file ? facts.isTest : isTestConfigPath(file));
+      const inTemplate = inConfigFile ? isExampleFile(file) : isTemplateFile(file);
       const isPrivateKey = material.form === "pem-private" || material.form === "jwk-private";
       const extraCwe = [];
       if (material.route === "env-fallback" || material.route === "default-parameter" || material.route === "config-default") {
@@ -14129,7 +15826,7 @@ export function issueToken(userId) {
         extraCwe.push("CWE-260");
       if (isKnownDefaultSecret(material.text))
         extraCwe.push("CWE-1394");
-      const messageId = messageIdFor(use);
+      const messageId = messageIdFor(use, inTemplate);
       return {
         loc: material.loc,
         messageId,
@@ -18509,34 +20206,6 @@ function findTokens(value, at) {
   return tokens;
 }
 
-// dist/src/config-files/location.js
-function spanLoc(file, lines, start2, end) {
-  const from = lines.position(start2);
-  const to = lines.position(Math.max(start2, end));
-  return { file, line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
-}
-function diagnosticAt(file, lines, offset, message) {
-  const { line, column } = lines.position(offset);
-  return `${file}:${line}:${column}: ${message}`;
-}
-var DiagnosticList = class {
-  limit;
-  items = [];
-  dropped = 0;
-  constructor(limit = 5) {
-    this.limit = limit;
-  }
-  push(message) {
-    if (this.items.length < this.limit)
-      this.items.push(message);
-    else
-      this.dropped++;
-  }
-  finish(file) {
-    return this.dropped > 0 ? [...this.items, `${file}: ${this.dropped} more problem(s) not shown`] : this.items;
-  }
-};
-
 // dist/src/config-files/values.js
 var PEM_PRIVATE = /-----BEGIN (?:RSA |EC |DSA |ENCRYPTED |OPENSSH )?PRIVATE KEY-----/;
 var PEM_PUBLIC = /-----BEGIN (?:RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/;
@@ -19058,1020 +20727,6 @@ function isAlgorithmName(entry) {
   return !context.some((w) => NOT_JWS.has(w)) && !excluded(context);
 }
 
-// dist/src/parse/line-index.js
-var LineIndex = class {
-  text;
-  starts = [0];
-  constructor(text) {
-    this.text = text;
-    for (let i2 = 0; i2 < text.length; i2++) {
-      const c = text.charCodeAt(i2);
-      if (c === 10)
-        this.starts.push(i2 + 1);
-      else if (c === 13 && text.charCodeAt(i2 + 1) !== 10)
-        this.starts.push(i2 + 1);
-    }
-  }
-  get lineCount() {
-    return this.starts.length;
-  }
-  /** 1-based line and column (UTF-16 code units) of an offset. */
-  position(offset) {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (this.starts[mid] <= offset)
-        lo = mid;
-      else
-        hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
-  }
-  /** Text of a 1-based line without its line break. */
-  lineText(line) {
-    const start2 = this.starts[line - 1];
-    if (start2 === void 0)
-      return "";
-    const next = this.starts[line];
-    return this.text.slice(start2, next === void 0 ? this.text.length : next).replace(/\r?\n$|\r$/, "");
-  }
-};
-
-// dist/src/config-files/cloudformation.js
-function mayBeCloudFormation(text) {
-  return text.includes("AWSTemplateFormatVersion") || text.includes("AWS::Serverless-20");
-}
-function isCloudFormationDocument(doc) {
-  const keys = doc.topLevelKeys;
-  return keys.includes("AWSTemplateFormatVersion") || keys.includes("Transform") && keys.includes("Resources");
-}
-var TAG_LOOKBACK = 64;
-function isTagChar(c) {
-  return /[A-Za-z0-9:_.-]/.test(c);
-}
-function tagBefore(text, start2) {
-  const floor = Math.max(0, start2 - TAG_LOOKBACK);
-  let i2 = start2 - 1;
-  while (i2 >= floor && (text[i2] === " " || text[i2] === "	"))
-    i2--;
-  if (i2 === start2 - 1)
-    return void 0;
-  const end = i2 + 1;
-  while (i2 >= floor && isTagChar(text[i2]))
-    i2--;
-  if (i2 < floor || text[i2] !== "!" || end - i2 < 2)
-    return void 0;
-  const before = text[i2 - 1];
-  if (before !== void 0 && !/[\s:\-[,{]/.test(before))
-    return void 0;
-  return text.slice(i2, end);
-}
-var SUB_ONE_PARAMETER = /^\$\{([A-Za-z][\w]*)\}$/;
-function parameterRead(tag, key, value) {
-  if (tag === "!Ref" || key === "Ref")
-    return value.trim();
-  if (tag === "!Sub" || key === "Fn::Sub")
-    return SUB_ONE_PARAMETER.exec(value.trim())?.[1];
-  return void 0;
-}
-function aliasOf(target, path10, key, envVar) {
-  return { ...target, path: path10, key, envVar, interpolation: { name: "", fallback: true } };
-}
-function readCloudFormation(parsed, text) {
-  const documents = new Set(parsed.documents.filter(isCloudFormationDocument).map((d) => d.index));
-  if (documents.size === 0)
-    return;
-  const defaults = /* @__PURE__ */ new Map();
-  for (const entry of parsed.entries) {
-    const [top, name2, field] = entry.path;
-    if (documents.has(entry.document) && top === "Parameters" && field === "Default" && entry.path.length === 3 && entry.valueType === "string") {
-      defaults.set(`${entry.document}\0${name2}`, entry);
-    }
-  }
-  const aliases = [];
-  for (const [id, target] of defaults) {
-    const parameter = id.slice(id.indexOf("\0") + 1);
-    aliases.push(aliasOf(target, ["Parameters", parameter], parameter, false));
-  }
-  for (const entry of parsed.entries) {
-    if (!documents.has(entry.document) || entry.path[0] === "Parameters")
-      continue;
-    const tag = entry.valueType === "string" ? tagBefore(text, entry.valueRange[0]) : void 0;
-    const intrinsic = entry.path.findIndex((p) => p === "Ref" || p.startsWith("Fn::"));
-    const listItem = /^\d+$/.test(entry.path[entry.path.length - 1]);
-    if (tag === void 0 && intrinsic < 0 && !listItem)
-      continue;
-    entry.computed = true;
-    const whole = !listItem && (intrinsic < 0 || intrinsic === entry.path.length - 1);
-    const parameter = whole ? parameterRead(tag, entry.key, entry.value) : void 0;
-    const target = parameter === void 0 ? void 0 : defaults.get(`${entry.document}\0${parameter}`);
-    if (!target)
-      continue;
-    const path10 = intrinsic >= 0 ? entry.path.slice(0, intrinsic) : entry.path;
-    const key = path10[path10.length - 1];
-    if (key === void 0)
-      continue;
-    const envVar = intrinsic >= 0 ? /^(Variables|environment|env)$/i.test(path10[path10.length - 2] ?? "") : entry.envVar;
-    aliases.push(aliasOf(target, path10, key, envVar));
-  }
-  parsed.entries.push(...aliases);
-}
-var OVERRIDES_KEY = "parameter_overrides";
-var MAX_OVERRIDES_CHARS = 1e5;
-function isNameChar(c) {
-  return c !== void 0 && /[A-Za-z0-9]/.test(c);
-}
-function samconfigOverrides(file, text, lines) {
-  const entries = [];
-  for (let at = text.indexOf(OVERRIDES_KEY); at >= 0; at = text.indexOf(OVERRIDES_KEY, at + OVERRIDES_KEY.length)) {
-    let back = at - 1;
-    while (back >= 0 && (text[back] === " " || text[back] === "	"))
-      back--;
-    if (back >= 0 && text[back] !== "\n" && text[back] !== "\r")
-      continue;
-    let i2 = at + OVERRIDES_KEY.length;
-    while (text[i2] === " " || text[i2] === "	")
-      i2++;
-    if (text[i2] !== "=")
-      continue;
-    i2++;
-    while (text[i2] === " " || text[i2] === "	")
-      i2++;
-    const array = text[i2] === "[";
-    const next = text.indexOf(OVERRIDES_KEY, i2);
-    let end = i2;
-    const limit = Math.min(next < 0 ? text.length : next, i2 + MAX_OVERRIDES_CHARS);
-    while (end < limit && text[end] !== (array ? "]" : "\n"))
-      end++;
-    while (i2 < end) {
-      if (!isNameChar(text[i2])) {
-        i2++;
-        continue;
-      }
-      const nameStart = i2;
-      while (i2 < end && isNameChar(text[i2]))
-        i2++;
-      if (text[i2] !== "=")
-        continue;
-      const name2 = text.slice(nameStart, i2);
-      i2++;
-      let close = null;
-      if (text.startsWith('\\"', i2))
-        close = '\\"';
-      else if (text[i2] === "'" && !array)
-        close = "'";
-      if (close)
-        i2 += close.length;
-      const valueStart = i2;
-      if (close) {
-        while (i2 < end && !text.startsWith(close, i2))
-          i2++;
-      } else {
-        while (i2 < end && !/[\s"',\]]/.test(text[i2]))
-          i2++;
-      }
-      const valueEnd = i2;
-      if (close && i2 < end)
-        i2 += close.length;
-      entries.push({
-        path: [name2],
-        key: name2,
-        value: text.slice(valueStart, valueEnd),
-        valueType: "string",
-        valueLoc: spanLoc(file, lines, valueStart, valueEnd),
-        keyLoc: spanLoc(file, lines, nameStart, nameStart + name2.length),
-        valueRange: [valueStart, valueEnd],
-        envVar: false,
-        document: 0
-      });
-    }
-  }
-  return entries;
-}
-
-// dist/src/config-files/deploy-manifests.js
-var SERVERLESS_SOURCE = /^([A-Za-z]+)(?:\([^()]*\))?:/;
-var SERVERLESS_SOURCES = /* @__PURE__ */ new Set(["env", "self", "ssm", "opt", "sls", "param", "aws", "cf", "s3", "file", "git", "strtobool", "vault", "doppler", "terraform"]);
-function serverlessSource(text) {
-  const source = SERVERLESS_SOURCE.exec(text);
-  return source && SERVERLESS_SOURCES.has(source[1].toLowerCase()) ? source : null;
-}
-function topLevelComma(inner) {
-  let depth = 0;
-  for (let i2 = 0; i2 < inner.length; i2++) {
-    const c = inner[i2];
-    if (c === "{" || c === "(" || c === "[")
-      depth++;
-    else if ((c === "}" || c === ")" || c === "]") && depth > 0)
-      depth--;
-    else if (c === "," && depth === 0)
-      return i2;
-    else if ((c === "'" || c === '"') && depth === 0)
-      return -1;
-  }
-  return -1;
-}
-function serverlessVariable(inner, innerOffset, analyse) {
-  const source = serverlessSource(inner);
-  if (!source)
-    return null;
-  const comma = topLevelComma(inner);
-  const address = (comma < 0 ? inner : inner.slice(0, comma)).trim();
-  const name2 = source[1] === "env" && source[0] === "env:" ? address.slice(4).trim() || address : address;
-  if (comma < 0)
-    return { kind: "reference", name: name2 };
-  const afterComma = inner.slice(comma + 1);
-  const rest = afterComma.trim();
-  const restOffset = innerOffset + comma + 1 + (afterComma.length - afterComma.trimStart().length);
-  if (rest === "")
-    return { kind: "reference", name: name2 };
-  const quote = rest[0];
-  if (quote === "'" || quote === '"') {
-    const close = rest.lastIndexOf(quote);
-    if (close <= 0)
-      return { kind: "composite" };
-    return { kind: "fallback", name: name2, literal: rest.slice(1, close), offset: restOffset + 1 };
-  }
-  if (serverlessSource(rest))
-    return { kind: "reference", name: name2 };
-  if (rest.startsWith("$")) {
-    const nested = analyse(rest);
-    if (nested.kind === "fallback")
-      return { kind: "fallback", name: name2, literal: nested.literal, offset: restOffset + nested.offset };
-    return nested.kind === "reference" ? { kind: "reference", name: name2 } : { kind: "composite" };
-  }
-  return { kind: "fallback", name: name2, literal: rest, offset: restOffset };
-}
-function baseName(path10) {
-  return path10.slice(path10.lastIndexOf("/") + 1).toLowerCase();
-}
-function selfReferences(parsed) {
-  const reads = parsed.entries.filter((e) => e.interpolation && !e.interpolation.fallback && e.interpolation.name.startsWith("self:"));
-  if (reads.length === 0)
-    return [];
-  const byPath = /* @__PURE__ */ new Map();
-  for (const e of parsed.entries)
-    if (!e.interpolation && !e.computed)
-      byPath.set(`${e.document}\0${e.path.join(".")}`, e);
-  const aliases = [];
-  for (const read of reads) {
-    const target = byPath.get(`${read.document}\0${read.interpolation.name.slice(5).trim()}`);
-    if (target)
-      aliases.push({ ...target, path: read.path, key: read.key, envVar: read.envVar });
-  }
-  return aliases;
-}
-var RENDER_ENV_LIST = /^(envVars|envvars)$/;
-function renderEnvVars(parsed) {
-  const keys = /* @__PURE__ */ new Map();
-  for (const e of parsed.entries)
-    if (e.key === "key" && e.valueType === "string")
-      keys.set(`${e.document}\0${e.path.slice(0, -1).join("\0")}`, e);
-  if (keys.size === 0)
-    return;
-  for (const e of parsed.entries) {
-    if (e.key !== "value" || e.path.length < 3 || !RENDER_ENV_LIST.test(e.path[e.path.length - 3]))
-      continue;
-    const name2 = keys.get(`${e.document}\0${e.path.slice(0, -1).join("\0")}`);
-    if (!name2)
-      continue;
-    e.key = name2.value;
-    e.path = [...e.path.slice(0, -2), name2.value];
-    e.envVar = true;
-  }
-}
-var VERCEL_SECRET = /^@[\w.-]+$/;
-function vercelSecrets(parsed) {
-  for (const e of parsed.entries)
-    if (e.valueType === "string" && VERCEL_SECRET.test(e.value))
-      e.computed = true;
-}
-function withDeploymentReadings(path10, text, parsed) {
-  if (parsed.documents.some(isCloudFormationDocument))
-    readCloudFormation(parsed, text);
-  if (parsed.format === "yaml") {
-    parsed.entries.push(...selfReferences(parsed));
-    if (parsed.entries.some((e) => RENDER_ENV_LIST.test(e.path[e.path.length - 3] ?? "")))
-      renderEnvVars(parsed);
-  }
-  const base = baseName(path10);
-  if (parsed.format === "json" && /^(vercel|now)\.json$/.test(base))
-    vercelSecrets(parsed);
-  if (parsed.format === "toml" && base.startsWith("samconfig"))
-    parsed.entries.push(...samconfigOverrides(path10, text, parsed.lines));
-  return parsed;
-}
-function isProcfile(path10) {
-  const base = baseName(path10);
-  return base === "procfile" || base.startsWith("procfile.");
-}
-function procfileAsShell(text) {
-  return text.replace(/^([ \t]*[\w-]+:)/gm, (prefix) => " ".repeat(prefix.length));
-}
-
-// dist/src/config-files/interpolation.js
-var BARE_REFERENCE = /^\$([A-Za-z_]\w*)$/;
-var SHELL_FORM = /^([A-Za-z_]\w*)(:?[-=?+])([\s\S]*)$/;
-var SPRING_FORM = /^([A-Za-z_][\w.\-[\]]*)(?::([\s\S]*))?$/;
-function closingBrace(value, open) {
-  let depth = 0;
-  for (let i2 = open; i2 < value.length; i2++) {
-    const c = value[i2];
-    if (c === "{")
-      depth++;
-    else if (c === "}") {
-      depth--;
-      if (depth === 0)
-        return i2;
-    }
-  }
-  return -1;
-}
-function analyseInterpolation(value, depth = 0) {
-  if (!value.includes("$"))
-    return { kind: "none" };
-  const lead = value.length - value.trimStart().length;
-  const trimmed = value.trim();
-  const bare = BARE_REFERENCE.exec(trimmed);
-  if (bare)
-    return { kind: "reference", name: bare[1] };
-  if (!trimmed.startsWith("${") || trimmed.startsWith("${{"))
-    return hasReference(value) ? { kind: "composite" } : { kind: "none" };
-  const close = closingBrace(trimmed, 1);
-  if (close !== trimmed.length - 1)
-    return { kind: "composite" };
-  const inner = trimmed.slice(2, close);
-  const innerOffset = lead + 2;
-  const shell = SHELL_FORM.exec(inner);
-  if (shell) {
-    const [, name2, op, rest] = shell;
-    if (op.endsWith("?"))
-      return { kind: "reference", name: name2 };
-    if (op.endsWith("+"))
-      return { kind: "composite" };
-    return fallback(name2, rest, innerOffset + name2.length + op.length, depth);
-  }
-  const serverless = serverlessVariable(inner, innerOffset, (nested) => analyseInterpolation(nested, depth + 1));
-  if (serverless)
-    return serverless;
-  const spring = SPRING_FORM.exec(inner);
-  if (spring) {
-    const name2 = spring[1];
-    if (spring[2] === void 0)
-      return { kind: "reference", name: name2 };
-    return fallback(name2, spring[2], innerOffset + name2.length + 1, depth);
-  }
-  return { kind: "composite" };
-}
-function fallback(name2, literal, offset, depth) {
-  if (depth < 4 && literal.includes("$")) {
-    const nested = analyseInterpolation(literal, depth + 1);
-    if (nested.kind === "fallback")
-      return { kind: "fallback", name: name2, literal: nested.literal, offset: offset + nested.offset };
-    if (nested.kind === "reference")
-      return { kind: "reference", name: name2 };
-    if (nested.kind === "composite")
-      return { kind: "composite" };
-  }
-  return { kind: "fallback", name: name2, literal, offset };
-}
-function hasReference(text) {
-  return /\$\{|\$[A-Za-z_]/.test(text);
-}
-
-// dist/src/config-files/tree.js
-var ENV_CONTAINERS = /* @__PURE__ */ new Set(["environment", "env", "variables", "vars", "env_variables", "envvars", "environmentvariables", "envs", "args", "literals"]);
-var KUBE_DATA = /* @__PURE__ */ new Set(["data", "stringData"]);
-var ENV_ITEM = /^([A-Za-z_][\w.-]*)=([\s\S]*)$/;
-var ENV_NAME = /^[A-Za-z_][\w.-]*$/;
-var BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-var MAX_ALIAS_EXPANSIONS = 100;
-var MAX_NODES_THROUGH_ALIASES = 1e4;
-function documentInfo(root, index) {
-  const map = root && root.type === "alias" ? root.target : root;
-  const topLevelKeys = [];
-  let apiVersion;
-  let kind;
-  let compose = false;
-  if (map && map.type === "map") {
-    for (const pair of map.pairs) {
-      topLevelKeys.push(pair.key.value);
-      const value = pair.value && pair.value.type === "alias" ? pair.value.target : pair.value;
-      if (pair.key.value === "apiVersion" && value?.type === "scalar")
-        apiVersion = value.value;
-      if (pair.key.value === "kind" && value?.type === "scalar")
-        kind = value.value;
-      if (pair.key.value === "services" && value?.type === "map") {
-        compose = value.pairs.some((service) => {
-          const body2 = service.value && service.value.type === "alias" ? service.value.target : service.value;
-          return body2?.type === "map" && body2.pairs.some((p) => ["image", "build", "environment", "env_file"].includes(p.key.value));
-        });
-      }
-    }
-  }
-  const has = (k) => topLevelKeys.includes(k);
-  return {
-    index,
-    topLevelKeys,
-    ...apiVersion !== void 0 && kind !== void 0 ? { kubernetesKind: kind } : {},
-    compose,
-    ci: has("jobs") && (has("on") || has("true")) || has("stages") || has("pipeline") && has("steps")
-  };
-}
-function flattenDocument(root, options3) {
-  const state2 = { ...options3, entries: [], diagnostics: [], aliases: 0, expanded: 0, aliasDepth: 0, stopped: false };
-  const node = deref(root, state2);
-  if (node?.type === "map")
-    visitMap(node, [], { envVar: false, base64: false }, state2);
-  else if (node?.type === "seq")
-    visitSeq(node, [], "", null, state2);
-  return { entries: state2.entries, diagnostics: state2.diagnostics };
-}
-function deref(node, state2) {
-  let n = node;
-  let hops = 0;
-  while (n && n.type === "alias") {
-    if (++state2.aliases > MAX_ALIAS_EXPANSIONS || ++hops > 20) {
-      stop2(state2, `more than ${MAX_ALIAS_EXPANSIONS} YAML alias expansions; the rest of the document is skipped`);
-      return null;
-    }
-    n = n.target;
-  }
-  return n;
-}
-function stop2(state2, message) {
-  if (!state2.stopped)
-    state2.diagnostics.push(`${state2.file}: ${message}`);
-  state2.stopped = true;
-}
-function tick(state2) {
-  if (state2.stopped)
-    return false;
-  if (state2.aliasDepth > 0 && ++state2.expanded > MAX_NODES_THROUGH_ALIASES) {
-    stop2(state2, `YAML aliases expand to more than ${MAX_NODES_THROUGH_ALIASES} nodes; the rest of the document is skipped`);
-    return false;
-  }
-  return true;
-}
-function throughAlias(node, state2, visit3) {
-  if (!node || node.type !== "alias") {
-    visit3(node);
-    return;
-  }
-  const target = deref(node, state2);
-  state2.aliasDepth++;
-  try {
-    visit3(target);
-  } finally {
-    state2.aliasDepth--;
-  }
-}
-function pairsOf(map, state2, depth = 0) {
-  const out2 = [];
-  for (const pair of map.pairs) {
-    if (!pair.merge) {
-      out2.push(pair);
-      continue;
-    }
-    const value = deref(pair.value, state2);
-    const sources = value?.type === "seq" ? value.items.map((i2) => deref(i2, state2)) : [value];
-    for (const source of sources)
-      if (source?.type === "map" && depth < 8)
-        out2.push(...pairsOf(source, state2, depth + 1));
-  }
-  const seen = /* @__PURE__ */ new Set();
-  return out2.reverse().filter((p) => seen.has(p.key.value) ? false : (seen.add(p.key.value), true)).reverse();
-}
-function visitMap(map, path10, mode, state2) {
-  const own = new Set(map.pairs);
-  for (const pair of pairsOf(map, state2)) {
-    if (!tick(state2))
-      return;
-    const merged = !own.has(pair);
-    if (merged)
-      state2.aliasDepth++;
-    try {
-      throughAlias(pair.value, state2, (value) => visitPair(pair, value, path10, mode, state2));
-    } finally {
-      if (merged)
-        state2.aliasDepth--;
-    }
-  }
-}
-function visitPair(pair, value, path10, mode, state2) {
-  const key = pair.key.value;
-  const childPath = [...path10, key];
-  if (!value)
-    return;
-  if (value.type === "scalar") {
-    emit(state2, { path: childPath, key, keyNode: pair.key, value, envVar: mode.envVar, base64: mode.base64 });
-  } else if (value.type === "map") {
-    const inner = mode.envVar ? scalarChild(value, "value", state2) : null;
-    if (inner)
-      emit(state2, { path: childPath, key, keyNode: pair.key, value: inner, envVar: true, base64: mode.base64 });
-    else
-      visitMap(value, childPath, childMode(key, path10, state2), state2);
-  } else if (value.type === "seq") {
-    visitSeq(value, childPath, key, pair.key, state2);
-  }
-}
-function childMode(key, parentPath, state2) {
-  const kind = state2.document.kubernetesKind;
-  if (parentPath.length === 0 && KUBE_DATA.has(key) && (kind === "Secret" || kind === "ConfigMap")) {
-    return { envVar: true, base64: kind === "Secret" && key === "data" };
-  }
-  if (parentPath.length === 0 && key === "Values" && state2.format === "json")
-    return { envVar: true, base64: false };
-  return { envVar: ENV_CONTAINERS.has(key.toLowerCase()), base64: false };
-}
-function scalarChild(map, name2, state2) {
-  const pair = map.pairs.find((p) => p.key.value === name2);
-  const value = pair ? deref(pair.value, state2) : null;
-  return value?.type === "scalar" ? value : null;
-}
-function visitSeq(seq, path10, key, keyNode, state2) {
-  const envList = ENV_CONTAINERS.has(key.toLowerCase());
-  seq.items.forEach((raw, i2) => {
-    if (!tick(state2))
-      return;
-    throughAlias(raw, state2, (item) => visitItem(item, i2, path10, key, keyNode, envList, state2));
-  });
-}
-function visitItem(item, i2, path10, key, keyNode, envList, state2) {
-  if (!item)
-    return;
-  const itemPath = [...path10, String(i2)];
-  if (item.type === "scalar") {
-    const split = envList && item.valueType === "string" ? ENV_ITEM.exec(item.value) : null;
-    if (split)
-      emitListItem(state2, path10, item, split[1], split[2]);
-    else
-      emit(state2, { path: itemPath, key, keyNode: keyNode ?? item, value: item, envVar: false, base64: false, keyAtItem: true });
-    return;
-  }
-  if (item.type === "seq") {
-    visitSeq(item, itemPath, key, keyNode, state2);
-    return;
-  }
-  if (item.type !== "map")
-    return;
-  const name2 = scalarChild(item, "name", state2);
-  const value = scalarChild(item, "value", state2);
-  if (name2 && value && name2.valueType === "string" && ENV_NAME.test(name2.value)) {
-    emit(state2, { path: [...path10, name2.value], key: name2.value, keyNode: name2, value, envVar: true, base64: false });
-    const rest = { type: "map", pairs: item.pairs.filter((p) => p.key.value !== "name" && p.key.value !== "value") };
-    visitMap(rest, itemPath, { envVar: false, base64: false }, state2);
-    return;
-  }
-  visitMap(item, itemPath, { envVar: false, base64: false }, state2);
-}
-function emit(state2, e) {
-  const { file, lines } = state2;
-  const keyRange = e.keyAtItem ? e.value.range : e.keyNode.range;
-  const entry = {
-    path: e.path,
-    key: e.key,
-    value: e.value.value,
-    valueType: e.value.valueType,
-    valueLoc: spanLoc(file, lines, e.value.range[0], e.value.range[1]),
-    keyLoc: spanLoc(file, lines, keyRange[0], keyRange[1]),
-    valueRange: e.value.range,
-    envVar: e.envVar,
-    document: state2.document.index
-  };
-  if (e.base64 && entry.valueType === "string")
-    decodeBase64(entry);
-  else if (entry.valueType === "string")
-    applyInterpolation(entry, e.value, state2.text, lines);
-  state2.entries.push(entry);
-}
-function emitListItem(state2, path10, item, name2, value) {
-  const { file, lines, text } = state2;
-  const nameStart = item.contentStart;
-  const valueStart = text.startsWith(`${name2}=`, nameStart) ? nameStart + name2.length + 1 : item.range[0];
-  const valueEnd = Math.max(valueStart, contentEnd(item));
-  const entry = {
-    path: [...path10, name2],
-    key: name2,
-    value,
-    valueType: "string",
-    valueLoc: spanLoc(file, lines, valueStart, valueEnd),
-    keyLoc: spanLoc(file, lines, nameStart, nameStart + name2.length),
-    valueRange: [valueStart, valueEnd],
-    envVar: true,
-    document: state2.document.index
-  };
-  applyInterpolation(entry, { ...item, value, contentStart: valueStart, range: [valueStart, valueEnd] }, text, lines);
-  state2.entries.push(entry);
-}
-function contentEnd(item) {
-  const quoted2 = item.contentStart > item.range[0];
-  return quoted2 ? item.range[1] - 1 : item.range[1];
-}
-function decodeBase64(entry) {
-  const compact = entry.value.replace(/\s+/g, "");
-  if (compact === "" || !BASE64.test(compact))
-    return;
-  const bytes = Buffer.from(compact, "base64");
-  let text;
-  let binary2 = false;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    if (/[\u0000-\u0008\u000e-\u001f]/.test(text))
-      binary2 = true;
-  } catch {
-    binary2 = true;
-    text = compact;
-  }
-  entry.value = binary2 ? compact : text;
-  entry.decoded = { encoding: "base64", byteLength: bytes.length, binary: binary2 };
-}
-function applyInterpolation(entry, written, text, lines) {
-  const found = analyseInterpolation(entry.value);
-  if (found.kind === "reference")
-    entry.interpolation = { name: found.name, fallback: false };
-  if (found.kind !== "fallback")
-    return;
-  const start2 = sourceOffset(text, written, found.offset, found.literal);
-  const end = Math.min(start2 + found.literal.length, Math.max(start2, written.range[1]));
-  entry.value = found.literal;
-  entry.interpolation = { name: found.name, fallback: true };
-  entry.valueRange = [start2, end];
-  entry.valueLoc = spanLoc(entry.valueLoc.file, lines, start2, end);
-}
-function sourceOffset(text, written, index, needle) {
-  const { value, contentStart, range } = written;
-  if (text.startsWith(value.slice(0, index), contentStart) && (needle === "" || text.startsWith(needle, contentStart + index)))
-    return contentStart + index;
-  if (needle !== "") {
-    const at = text.slice(range[0], range[1]).indexOf(needle);
-    if (at >= 0)
-      return range[0] + at;
-  }
-  return Math.min(contentStart + index, range[1]);
-}
-
-// dist/src/config-files/shell-words.js
-var SHELL_OPERATORS = /* @__PURE__ */ new Set([";", "&", "|", "(", ")", "<", ">"]);
-var SPECIAL_PARAMETER = /[0-9@*#?$!-]/;
-var NAME_START = /[A-Za-z_]/;
-var NAME_CHAR = /\w/;
-var WordLexer = class {
-  text;
-  dialect;
-  escape;
-  problem;
-  pos = 0;
-  /**
-   * Characters that bracket searches may still look at. Every unclosed `${`, `$(` or `(`
-   * is searched to the end of the text, so `${${${...` costs quadratic time; once the
-   * budget (far above what any real script needs) is spent, brackets count as unclosed.
-   */
-  scanBudget;
-  budgetReported = false;
-  /** Characters the last bracket search looked at. */
-  scanned = 0;
-  constructor(text, dialect, escape, problem) {
-    this.text = text;
-    this.dialect = dialect;
-    this.escape = escape;
-    this.problem = problem;
-    this.scanBudget = 32 * text.length + 1e6;
-  }
-  get done() {
-    return this.pos >= this.text.length;
-  }
-  peek() {
-    return this.text[this.pos];
-  }
-  /** Length of a line continuation at `i` (escape, newline), or 0. Docker allows blanks after the escape. */
-  continuationAt(i2) {
-    if (this.text[i2] !== this.escape)
-      return 0;
-    let j = i2 + 1;
-    if (this.dialect === "dockerfile")
-      while (this.text[j] === " " || this.text[j] === "	")
-        j++;
-    if (this.text[j] === "\r" && this.text[j + 1] === "\n")
-      return j + 2 - i2;
-    if (this.text[j] === "\n" || this.text[j] === "\r")
-      return j + 1 - i2;
-    return 0;
-  }
-  /** Position after a continuation at `i`; Docker also drops the comment and empty lines that follow one. */
-  afterContinuation(i2) {
-    let j = i2 + this.continuationAt(i2);
-    if (this.dialect !== "dockerfile")
-      return j;
-    for (; ; ) {
-      const m = /[ \t]*(?:#[^\r\n]*)?(?:\r\n|\n|\r)/y;
-      m.lastIndex = j;
-      if (!m.exec(this.text))
-        return j;
-      j = m.lastIndex;
-    }
-  }
-  /** Skips spaces, tabs, carriage returns and line continuations; stops at a newline or anything else. */
-  skipBlanks() {
-    for (; ; ) {
-      const c = this.text[this.pos];
-      if (c === " " || c === "	" || c === "\r" && this.text[this.pos + 1] === "\n")
-        this.pos++;
-      else if (this.continuationAt(this.pos) > 0)
-        this.pos = this.afterContinuation(this.pos);
-      else
-        return;
-    }
-  }
-  /** At a newline or the end of the text (after `skipBlanks`). */
-  atLineEnd() {
-    const c = this.text[this.pos];
-    return c === void 0 || c === "\n" || c === "\r";
-  }
-  /** Moves past the rest of the physical line and its line break. */
-  skipPhysicalLine() {
-    const end = this.lineEnd(this.pos);
-    this.pos = this.text[end] === "\r" && this.text[end + 1] === "\n" ? end + 2 : Math.min(end + 1, this.text.length);
-  }
-  lineEnd(from) {
-    for (let i2 = from; i2 < this.text.length; i2++)
-      if (this.text[i2] === "\n" || this.text[i2] === "\r")
-        return i2;
-    return this.text.length;
-  }
-  isOperator(c) {
-    return this.dialect === "shell" && c !== void 0 && SHELL_OPERATORS.has(c);
-  }
-  /** Moves past a bracketed group (`(a b)` of an array assignment), or to the end of the line when it is not closed. */
-  skipGroup() {
-    const close = this.matching(this.pos, "(", ")");
-    this.pos = close < 0 ? this.lineEnd(this.pos) : close + 1;
-  }
-  /** `NAME=` at the current position: the name and where it starts; the lexer moves past the `=`. */
-  readAssignmentName() {
-    const pattern = this.dialect === "shell" ? /([A-Za-z_]\w*)=/y : /([A-Za-z_][\w.-]*)=/y;
-    pattern.lastIndex = this.pos;
-    const m = pattern.exec(this.text);
-    if (!m)
-      return null;
-    const start2 = this.pos;
-    this.pos = pattern.lastIndex;
-    return { name: m[1], start: start2 };
-  }
-  /** Reads one word; an empty word when the lexer stands at a blank, a newline or an operator. */
-  readWord() {
-    const { text } = this;
-    const start2 = this.pos;
-    const first = text[start2];
-    const word = { value: "", start: start2, end: start2, contentStart: first === '"' || first === "'" ? start2 + 1 : start2, expands: false };
-    let i2 = start2;
-    for (; ; ) {
-      const c = text[i2];
-      if (c === void 0 || c === " " || c === "	" || c === "\n" || c === "\r" || this.isOperator(c))
-        break;
-      if (c === this.escape) {
-        if (this.continuationAt(i2) > 0) {
-          i2 = this.afterContinuation(i2);
-          continue;
-        }
-        if (i2 + 1 < text.length)
-          word.value += text[i2 + 1];
-        i2 += 2;
-        continue;
-      }
-      if (c === "'") {
-        i2 = this.readSingleQuoted(i2, word);
-        continue;
-      }
-      if (this.dialect === "shell" && c === "$" && text[i2 + 1] === "'") {
-        i2 = this.readAnsiQuoted(i2, word);
-        continue;
-      }
-      if (c === '"') {
-        i2 = this.readDoubleQuoted(i2, word);
-        continue;
-      }
-      const expansion = this.expansionEnd(i2);
-      if (expansion > i2) {
-        word.value += text.slice(i2, expansion);
-        word.expands = true;
-        i2 = expansion;
-        continue;
-      }
-      word.value += c;
-      i2++;
-    }
-    word.end = i2;
-    this.pos = i2;
-    return word;
-  }
-  /** An unclosed quote: the value runs to the end of its line, and reading goes on from there. */
-  unterminated(open, quote, word, valueBefore) {
-    this.problem(open, `unterminated ${quote} quote`);
-    const end = this.lineEnd(open);
-    word.value = valueBefore + this.text.slice(open + 1, end);
-    return end;
-  }
-  readSingleQuoted(open, word) {
-    const { text } = this;
-    const before = word.value;
-    for (let i2 = open + 1; i2 < text.length; i2++) {
-      if (this.dialect === "dockerfile") {
-        if (this.continuationAt(i2) > 0) {
-          i2 = this.afterContinuation(i2) - 1;
-          continue;
-        }
-        if (text[i2] === "\n" || text[i2] === "\r")
-          break;
-      }
-      if (text[i2] === "'")
-        return i2 + 1;
-      word.value += text[i2];
-    }
-    return this.unterminated(open, "'", word, before);
-  }
-  /** Bash `$'...'`: backslash escapes are kept as written, an escaped quote does not close it. */
-  readAnsiQuoted(dollar, word) {
-    const { text } = this;
-    const before = word.value;
-    for (let i2 = dollar + 2; i2 < text.length; i2++) {
-      if (text[i2] === "\\" && i2 + 1 < text.length) {
-        word.value += text.slice(i2, i2 + 2);
-        i2++;
-      } else if (text[i2] === "'")
-        return i2 + 1;
-      else
-        word.value += text[i2];
-    }
-    return this.unterminated(dollar + 1, "'", word, before);
-  }
-  readDoubleQuoted(open, word) {
-    const { text } = this;
-    const before = word.value;
-    const escapable = this.dialect === "shell" ? '"$`\\' : `"$${this.escape}`;
-    let i2 = open + 1;
-    while (i2 < text.length) {
-      const c = text[i2];
-      if (c === '"')
-        return i2 + 1;
-      if (c === this.escape) {
-        if (this.continuationAt(i2) > 0) {
-          i2 = this.afterContinuation(i2);
-          continue;
-        }
-        const next = text[i2 + 1];
-        if (next !== void 0 && escapable.includes(next)) {
-          word.value += next;
-          i2 += 2;
-          continue;
-        }
-      }
-      if (this.dialect === "dockerfile" && (c === "\n" || c === "\r"))
-        break;
-      const expansion = this.expansionEnd(i2);
-      if (expansion > i2) {
-        word.value += text.slice(i2, expansion);
-        word.expands = true;
-        i2 = expansion;
-        continue;
-      }
-      word.value += c;
-      i2++;
-    }
-    return this.unterminated(open, '"', word, before);
-  }
-  /** End of a `$` expansion or command substitution starting at `i`, or `i` when there is none. */
-  expansionEnd(i2) {
-    const { text } = this;
-    const c = text[i2];
-    const shell = this.dialect === "shell";
-    if (shell && c === "`" && this.escape !== "`") {
-      const close = this.closing(i2 + 1, "`");
-      return close < 0 ? i2 : close + 1;
-    }
-    if (c !== "$")
-      return i2;
-    const next = text[i2 + 1];
-    if (next === "{") {
-      const close = this.matching(i2 + 1, "{", "}");
-      return close < 0 ? i2 : close + 1;
-    }
-    if (shell && next === "(") {
-      const close = this.matching(i2 + 1, "(", ")");
-      return close < 0 ? i2 : close + 1;
-    }
-    if (next !== void 0 && NAME_START.test(next)) {
-      let j = i2 + 2;
-      while (j < text.length && NAME_CHAR.test(text[j]))
-        j++;
-      return j;
-    }
-    if (shell && next !== void 0 && SPECIAL_PARAMETER.test(next))
-      return i2 + 2;
-    return i2;
-  }
-  /** The next unescaped `quote` from `from`, or -1. */
-  closing(from, quote) {
-    for (let i2 = from; i2 < this.text.length; i2++) {
-      if (this.text[i2] === "\\")
-        i2++;
-      else if (this.text[i2] === quote)
-        return i2;
-    }
-    return -1;
-  }
-  /** The bracket that closes the one at `open`, skipping quoted text, or -1. */
-  matching(open, opening, closing) {
-    const { text } = this;
-    if (this.scanBudget <= 0) {
-      if (!this.budgetReported)
-        this.problem(open, "too many unclosed brackets; the rest of the file is read without them");
-      this.budgetReported = true;
-      return -1;
-    }
-    this.scanned = 0;
-    const found = this.matchingFrom(open, opening, closing);
-    this.scanBudget -= this.scanned;
-    return found;
-  }
-  matchingFrom(open, opening, closing) {
-    const { text } = this;
-    let depth = 0;
-    for (let i2 = open; i2 < text.length; i2++) {
-      this.scanned = i2 - open + 1;
-      const c = text[i2];
-      if (c === "\\")
-        i2++;
-      else if (c === "'" && this.dialect === "shell" && opening === "(") {
-        const close = text.indexOf("'", i2 + 1);
-        if (close < 0)
-          return this.unclosed();
-        i2 = close;
-      } else if (c === '"') {
-        const close = this.closing(i2 + 1, '"');
-        if (close < 0)
-          return this.unclosed();
-        i2 = close;
-      } else if (c === opening)
-        depth++;
-      else if (c === closing && --depth === 0)
-        return i2;
-      else if (this.dialect === "dockerfile" && (c === "\n" || c === "\r"))
-        return -1;
-    }
-    return -1;
-  }
-  /** A quote inside the brackets that never closes: the search looked at the rest of the text. */
-  unclosed() {
-    this.scanned = this.text.length;
-    return -1;
-  }
-};
-function assignmentEntry(file, lines, text, name2, nameStart, word) {
-  const entry = {
-    path: [name2],
-    key: name2,
-    value: word.value,
-    valueType: "string",
-    valueLoc: spanLoc(file, lines, word.start, word.end),
-    keyLoc: spanLoc(file, lines, nameStart, nameStart + name2.length),
-    valueRange: [word.start, word.end],
-    envVar: true,
-    document: 0
-  };
-  if (word.expands) {
-    applyInterpolation(entry, { value: word.value, range: [word.start, word.end], contentStart: word.contentStart }, text, lines);
-    if (!entry.interpolation || entry.interpolation.fallback && /\$|`/.test(entry.value))
-      entry.computed = true;
-  }
-  return entry;
-}
-function heredocDelimiters(line) {
-  const found = [];
-  for (const m of line.matchAll(/(?<=^|\s)<<(-?)[ \t]*(["']?)([A-Za-z_][\w.-]*)\2(?=$|[\s;&|>])/g)) {
-    found.push({ delimiter: m[3], stripTabs: m[1] === "-" });
-  }
-  return found;
-}
-function skipHeredocs(text, from, heredocs) {
-  let pos = from;
-  for (const { delimiter, stripTabs } of heredocs) {
-    while (pos < text.length) {
-      const m = /[^\r\n]*(?:\r\n|\n|\r)?/y;
-      m.lastIndex = pos;
-      const line = m.exec(text)[0];
-      pos += line.length;
-      if (line.length === 0)
-        return text.length;
-      const body2 = line.replace(/\r?\n$|\r$/, "");
-      if ((stripTabs ? body2.replace(/^\t+/, "") : body2) === delimiter)
-        break;
-    }
-  }
-  return pos;
-}
-
 // dist/src/config-files/parse-dockerfile.js
 var ESCAPE_DIRECTIVE = /^#[ \t]*escape[ \t]*=[ \t]*([\\`])[ \t]*$/i;
 var DIRECTIVE = /^#[ \t]*[A-Za-z]+[ \t]*=/;
@@ -20504,87 +21159,6 @@ function parseProperties(file, text) {
     format: "properties",
     entries,
     documents: [{ index: 0, topLevelKeys: [...new Set(entries.map((e) => e.path[0]))], compose: false, ci: false }],
-    diagnostics: diagnostics.finish(file),
-    lines
-  };
-}
-
-// dist/src/config-files/parse-shell.js
-var DECLARATIONS = /* @__PURE__ */ new Set(["export", "readonly", "declare", "typeset", "local"]);
-var LEADING_WORDS = /* @__PURE__ */ new Set(["if", "then", "elif", "else", "while", "until", "do", "{", "}", "!", "time"]);
-var REDIRECTION = /<<<|<<-?|<>|>>|>&|<&|>\||[<>]/y;
-var ASSIGN_DEFAULT = /^\$\{([A-Za-z_]\w*):?=/;
-function parseShell(file, text) {
-  const lines = new LineIndex(text);
-  const diagnostics = new DiagnosticList();
-  const lexer = new WordLexer(text, "shell", "\\", (offset, message) => diagnostics.push(diagnosticAt(file, lines, offset, message)));
-  const entries = [];
-  let mode = "start";
-  let heredocs = [];
-  while (!lexer.done) {
-    lexer.skipBlanks();
-    const c = lexer.peek();
-    if (c === void 0)
-      break;
-    if (c === "\n" || c === "\r") {
-      lexer.skipPhysicalLine();
-      if (heredocs.length > 0)
-        lexer.pos = skipHeredocs(text, lexer.pos, heredocs);
-      heredocs = [];
-      mode = "start";
-      continue;
-    }
-    if (c === "#") {
-      lexer.pos = lexer.lineEnd(lexer.pos);
-      continue;
-    }
-    if (c === "<" || c === ">") {
-      REDIRECTION.lastIndex = lexer.pos;
-      const operator = REDIRECTION.exec(text)[0];
-      lexer.pos += operator.length;
-      lexer.skipBlanks();
-      if (lexer.atLineEnd() || lexer.isOperator(lexer.peek()))
-        continue;
-      const target = lexer.readWord();
-      if (operator.startsWith("<<") && operator !== "<<<")
-        heredocs.push({ delimiter: target.value, stripTabs: operator === "<<-" });
-      continue;
-    }
-    if (lexer.isOperator(c)) {
-      lexer.pos++;
-      mode = "start";
-      continue;
-    }
-    if (mode === "start" || mode === "declaration") {
-      const assignment = lexer.readAssignmentName();
-      if (assignment) {
-        if (lexer.peek() === "(")
-          lexer.skipGroup();
-        else
-          entries.push(assignmentEntry(file, lines, text, assignment.name, assignment.start, lexer.readWord()));
-        continue;
-      }
-    }
-    const word = lexer.readWord();
-    if (mode === "start") {
-      if (DECLARATIONS.has(word.value))
-        mode = "declaration";
-      else if (word.value === ":")
-        mode = "colon";
-      else if (!LEADING_WORDS.has(word.value))
-        mode = "command";
-    } else if (mode === "colon") {
-      const assigned = word.expands ? ASSIGN_DEFAULT.exec(word.value) : null;
-      if (assigned) {
-        const name2 = assigned[1];
-        entries.push(assignmentEntry(file, lines, text, name2, text.indexOf(`\${${name2}`, word.start) + 2, word));
-      }
-    }
-  }
-  return {
-    format: "shell",
-    entries,
-    documents: [{ index: 0, topLevelKeys: entries.map((e) => e.key), compose: false, ci: false }],
     diagnostics: diagnostics.finish(file),
     lines
   };
@@ -25308,6 +25882,31 @@ function namedValue(pairs, ctx) {
   const literal = literalOf(value.value, ctx);
   if (literal)
     add(ctx, [nameLiteral.value], nameLiteral.value, name2.value, literal, true);
+  else
+    addVariableReference(ctx, [nameLiteral.value], nameLiteral.value, name2.value, core(value.value));
+  return true;
+}
+var VARIABLE_REFERENCE = /^(?:var\.([A-Za-z_][\w-]*)|"\$\{\s*var\.([A-Za-z_][\w-]*)\s*\}")$/;
+function addVariableReference(ctx, path10, key, keyNode, n) {
+  if (n.endIndex - n.startIndex > 256)
+    return false;
+  const m = VARIABLE_REFERENCE.exec(n.text);
+  const name2 = m?.[1] ?? m?.[2];
+  if (!name2)
+    return false;
+  ctx.entries.push({
+    path: path10,
+    key,
+    value: "",
+    valueType: "string",
+    valueLoc: spanLoc(ctx.file, ctx.lines, n.startIndex, n.endIndex),
+    keyLoc: spanLoc(ctx.file, ctx.lines, keyNode.startIndex, keyNode.endIndex),
+    valueRange: [n.startIndex, n.endIndex],
+    envVar: true,
+    interpolation: { name: `var.${name2}`, fallback: false },
+    computed: true,
+    document: 0
+  });
   return true;
 }
 function walkValue(ctx, path10, key, keyNode, expression, envVar, depth) {
@@ -25319,6 +25918,8 @@ function walkValue(ctx, path10, key, keyNode, expression, envVar, depth) {
     add(ctx, path10, key, keyNode, literal, envVar);
     return;
   }
+  if (envVar && addVariableReference(ctx, path10, key, keyNode, n))
+    return;
   if (n.type === "object") {
     const elements = objectElements(n, ctx);
     if (namedValue(elements, ctx))
@@ -25450,10 +26051,15 @@ function parseHcl(file, text) {
         archives.set(item.labels[1], codePathsOf(bodyItems(item.inner), /* @__PURE__ */ new Map()));
       }
     }
+    const isTfvars = file.endsWith(".tfvars");
     for (const item of items) {
       if (item.kind === "attribute") {
+        const first = ctx.entries.length;
         if (item.inner)
           walkValue(ctx, [item.name], item.name, item.nameNode, item.inner, false, 1);
+        if (isTfvars)
+          for (const e of ctx.entries.slice(first))
+            e.terraformVariable = item.name;
         continue;
       }
       const body2 = bodyItems(item.inner);
@@ -25461,8 +26067,11 @@ function parseHcl(file, text) {
         case "variable": {
           const name2 = item.labels[0];
           const value = attribute(body2, "default");
+          const first = ctx.entries.length;
           if (name2 && value?.inner)
             walkValue(ctx, [name2], name2, value.nameNode, value.inner, false, 1);
+          for (const e of ctx.entries.slice(first))
+            e.terraformVariable = name2;
           break;
         }
         case "locals":
@@ -25522,575 +26131,6 @@ function firstErrors(root) {
       stack.push(children[i2]);
   }
   return found;
-}
-
-// dist/src/config-files/ci-systems.js
-var SCRIPT_KEYS = /* @__PURE__ */ new Set([
-  "script",
-  "scripts",
-  "before_script",
-  "after_script",
-  "before_install",
-  "install",
-  "after_success",
-  "after_failure",
-  "before_deploy",
-  "after_deploy",
-  "before_cache",
-  "after-script",
-  "run",
-  "command",
-  "commands",
-  "cmd",
-  "bash",
-  "sh",
-  "inlinescript",
-  "pre",
-  "post"
-]);
-var TRAVIS = /(^|\/)\.travis\.ya?ml$/i;
-var JENKINSFILE = /^(?:jenkinsfile(?:\.[\w.-]+)?|[\w.-]+\.jenkinsfile)$/i;
-function isJenkinsfileName(base) {
-  return JENKINSFILE.test(base);
-}
-function lastKey(path10) {
-  for (let i2 = path10.length - 1; i2 >= 0; i2--)
-    if (!/^\d+$/.test(path10[i2]))
-      return path10[i2];
-  return "";
-}
-function contentOf(text, range) {
-  let [start2, end] = range;
-  const first = text[start2];
-  if (first === '"' || first === "'")
-    return [start2 + 1, Math.max(start2 + 1, text[end - 1] === first ? end - 1 : end)];
-  if (first === "|" || first === ">") {
-    const nl = text.indexOf("\n", start2);
-    start2 = nl < 0 || nl >= end ? end : nl + 1;
-  }
-  return [start2, end];
-}
-function shellEntries(file, text, lines, slices) {
-  if (slices.length === 0)
-    return [];
-  slices.sort((a, b) => a.start - b.start);
-  const chars = [];
-  let pos = 0;
-  const blank = (from, to) => {
-    for (let i2 = from; i2 < to; i2++) {
-      const c = text[i2];
-      chars.push(c === "\n" || c === "\r" ? c : " ");
-    }
-  };
-  const kept = [];
-  for (const slice of slices) {
-    if (slice.start < pos)
-      continue;
-    blank(pos, slice.start);
-    if (slice.start > 0 && chars[slice.start - 1] !== "\n" && chars[slice.start - 1] !== "\r")
-      chars[slice.start - 1] = ";";
-    for (let i2 = slice.start; i2 < slice.end; i2++)
-      chars.push(text[i2]);
-    pos = slice.end;
-    kept.push(slice);
-  }
-  blank(pos, text.length);
-  const shell = parseShell(file, chars.join(""));
-  const out2 = [];
-  let k = 0;
-  for (const e of shell.entries) {
-    const at = e.valueRange[0];
-    while (k + 1 < kept.length && kept[k + 1].start <= at)
-      k++;
-    const slice = kept[k];
-    out2.push({
-      ...e,
-      path: [...slice.path, e.key],
-      valueLoc: spanLoc(file, lines, e.valueRange[0], e.valueRange[1]),
-      keyLoc: spanLoc(file, lines, keyStart(text, e), keyStart(text, e) + e.key.length),
-      document: slice.document
-    });
-  }
-  return out2;
-}
-function keyStart(text, e) {
-  const at = e.valueRange[0] - e.key.length - 1;
-  return at >= 0 && text.startsWith(`${e.key}=`, at) ? at : e.valueRange[0];
-}
-function addCiEntries(file, text, parsed) {
-  const travis = TRAVIS.test(file);
-  const slices = [];
-  const replaced = /* @__PURE__ */ new Set();
-  for (const e of parsed.entries) {
-    if (e.valueType !== "string" || !e.value.includes("="))
-      continue;
-    const travisEnv = travis && e.path.includes("env") && e.key !== "secure";
-    if (travisEnv && e.envVar && text.startsWith(`${e.key}=`, e.valueRange[0] - e.key.length - 1)) {
-      replaced.add(e);
-      slices.push({ start: e.valueRange[0] - e.key.length - 1, end: contentOf(text, e.valueRange)[1], path: e.path.slice(0, -1), document: e.document });
-      continue;
-    }
-    if (e.envVar)
-      continue;
-    if (travisEnv || SCRIPT_KEYS.has(lastKey(e.path).toLowerCase())) {
-      if (travisEnv)
-        replaced.add(e);
-      const [start2, end] = contentOf(text, e.valueRange);
-      if (end > start2)
-        slices.push({ start: start2, end, path: e.path, document: e.document });
-    }
-  }
-  for (const e of parsed.entries)
-    if (e.key === "from_secret")
-      replaced.add(e);
-  if (slices.length === 0 && replaced.size === 0)
-    return parsed;
-  const shell = shellEntries(file, text, parsed.lines, slices);
-  const distinct = slices.filter((slice, i2) => i2 === 0 || slice.start >= slices[i2 - 1].end);
-  const added = [...shell, ...distinct.flatMap((slice) => githubEnvEntries(file, text, parsed.lines, slice))];
-  return { ...parsed, entries: [...parsed.entries.filter((e) => !replaced.has(e)), ...added] };
-}
-function isEnvName(name2) {
-  if (name2 === "" || /[0-9]/.test(name2[0]))
-    return false;
-  for (const c of name2)
-    if (!/\w/.test(c))
-      return false;
-  return true;
-}
-function githubEnvEntries(file, text, lines, slice) {
-  const out2 = [];
-  const chunk = text.slice(slice.start, slice.end);
-  let from = chunk.indexOf("GITHUB_ENV");
-  while (from >= 0) {
-    const lineStart = slice.start + chunk.lastIndexOf("\n", from) + 1;
-    const nl = chunk.indexOf("\n", from);
-    const lineEnd3 = nl < 0 ? slice.end : slice.start + nl;
-    const line = text.slice(lineStart, lineEnd3);
-    const echo = line.indexOf("echo ");
-    const append = line.indexOf(">>");
-    if (echo >= 0 && append > echo && line.slice(0, echo).trim() === "") {
-      let argStart = lineStart + echo + 5;
-      while (text[argStart] === " " || text[argStart] === "	")
-        argStart++;
-      let argEnd = lineStart + append;
-      while (argEnd > argStart && (text[argEnd - 1] === " " || text[argEnd - 1] === "	"))
-        argEnd--;
-      const quote = text[argStart];
-      const quoted2 = (quote === '"' || quote === "'") && argEnd - argStart >= 2 && text[argEnd - 1] === quote;
-      const contentStart = quoted2 ? argStart + 1 : argStart;
-      const contentEnd2 = quoted2 ? argEnd - 1 : argEnd;
-      const eq = text.slice(contentStart, contentEnd2).indexOf("=") + contentStart;
-      const name2 = eq > contentStart && eq < contentEnd2 ? text.slice(contentStart, eq) : "";
-      if (isEnvName(name2)) {
-        const value = text.slice(eq + 1, contentEnd2);
-        out2.push({
-          path: [...slice.path, name2],
-          key: name2,
-          value,
-          valueType: "string",
-          valueLoc: spanLoc(file, lines, eq + 1, contentEnd2),
-          keyLoc: spanLoc(file, lines, contentStart, eq),
-          valueRange: [eq + 1, contentEnd2],
-          envVar: true,
-          ...quote !== "'" && (value.includes("$") || value.includes("`")) ? { computed: true } : {},
-          document: slice.document
-        });
-      }
-    }
-    from = nl < 0 ? -1 : chunk.indexOf("GITHUB_ENV", nl + 1);
-  }
-  return out2;
-}
-var IDENT_START = /[A-Za-z_$]/;
-var IDENT_CHAR = /[\w$]/;
-function tokenize(text, problem) {
-  const tokens = [];
-  let i2 = 0;
-  const n = text.length;
-  while (i2 < n) {
-    const c = text[i2];
-    if (c === "\n" || c === "\r") {
-      tokens.push({ type: "newline", start: i2, end: i2 + 1 });
-      i2++;
-    } else if (c === " " || c === "	" || c === "\f") {
-      i2++;
-    } else if (c === "/" && text[i2 + 1] === "/") {
-      while (i2 < n && text[i2] !== "\n" && text[i2] !== "\r")
-        i2++;
-    } else if (c === "/" && text[i2 + 1] === "*") {
-      const close = text.indexOf("*/", i2 + 2);
-      if (close < 0)
-        problem(i2, "unterminated comment");
-      i2 = close < 0 ? n : close + 2;
-    } else if (c === '"' || c === "'") {
-      const triple = text.startsWith(c.repeat(3), i2);
-      const quote = triple ? c.repeat(3) : c;
-      const contentStart = i2 + quote.length;
-      let j = contentStart;
-      let value = "";
-      let closed = false;
-      while (j < n) {
-        if (text[j] === "\\" && j + 1 < n) {
-          const next = text[j + 1];
-          value += next === "n" ? "\n" : next === "t" ? "	" : next;
-          j += 2;
-          continue;
-        }
-        if (text.startsWith(quote, j)) {
-          closed = true;
-          break;
-        }
-        if (!triple && (text[j] === "\n" || text[j] === "\r"))
-          break;
-        value += text[j];
-        j++;
-      }
-      if (!closed)
-        problem(i2, "unterminated string");
-      const end = closed ? j + quote.length : j;
-      tokens.push({ type: "string", value, start: i2, end, contentStart, interpolates: c === '"' && value.includes("$") });
-      i2 = end;
-    } else if (IDENT_START.test(c)) {
-      let j = i2 + 1;
-      while (j < n && IDENT_CHAR.test(text[j]))
-        j++;
-      tokens.push({ type: "word", value: text.slice(i2, j), start: i2, end: j });
-      i2 = j;
-    } else {
-      tokens.push({ type: "punct", value: c, start: i2, end: i2 + 1 });
-      i2++;
-    }
-  }
-  return tokens;
-}
-function parseJenkinsfile(file, text) {
-  const lines = new LineIndex(text);
-  const diagnostics = new DiagnosticList();
-  const tokens = tokenize(text, (offset, message) => diagnostics.push(diagnosticAt(file, lines, offset, message)));
-  const entries = [];
-  const stageAt = [];
-  let pendingStage = null;
-  let envDepth = -1;
-  const currentStage = () => {
-    for (let d = stageAt.length - 1; d >= 0; d--)
-      if (stageAt[d])
-        return stageAt[d];
-    return null;
-  };
-  const base = () => {
-    const stage = currentStage();
-    return stage ? ["stages", stage] : [];
-  };
-  const push2 = (path10, key, value, valueStart, valueEnd, keyStart2, envVar, computed) => {
-    entries.push({
-      path: path10,
-      key,
-      value,
-      valueType: "string",
-      valueLoc: spanLoc(file, lines, valueStart, valueEnd),
-      keyLoc: spanLoc(file, lines, keyStart2, keyStart2 + key.length),
-      valueRange: [valueStart, valueEnd],
-      envVar,
-      ...computed ? { computed: true } : {},
-      document: 0
-    });
-  };
-  const next = (i2) => {
-    let j = i2;
-    while (j < tokens.length && tokens[j].type === "newline")
-      j++;
-    return j;
-  };
-  for (let i2 = 0; i2 < tokens.length; i2++) {
-    const t = tokens[i2];
-    if (t.type === "punct" && t.value === "{") {
-      stageAt.push(pendingStage);
-      pendingStage = null;
-      continue;
-    }
-    if (t.type === "punct" && t.value === "}") {
-      if (stageAt.length - 1 === envDepth)
-        envDepth = -1;
-      stageAt.pop();
-      continue;
-    }
-    if (t.type !== "word")
-      continue;
-    if (envDepth >= 0 && stageAt.length - 1 === envDepth) {
-      const eq = tokens[i2 + 1];
-      if (!eq || eq.type !== "punct" || eq.value !== "=")
-        continue;
-      let j = i2 + 2;
-      const value = [];
-      while (j < tokens.length && tokens[j].type !== "newline" && !(tokens[j].type === "punct" && tokens[j].value === ";") && !(tokens[j].type === "punct" && tokens[j].value === "}"))
-        value.push(tokens[j++]);
-      const only = value.length === 1 && value[0].type === "string" ? value[0] : null;
-      if (only && only.type === "string") {
-        push2([...base(), "environment", t.value], t.value, only.value, only.start, only.end, t.start, true, only.interpolates);
-      } else if (value.length > 0) {
-        const first = value[0];
-        const last = value[value.length - 1];
-        push2([...base(), "environment", t.value], t.value, text.slice(first.start, last.end), first.start, last.end, t.start, true, true);
-      }
-      i2 = j - 1;
-      continue;
-    }
-    if (t.value === "environment") {
-      const j = next(i2 + 1);
-      if (tokens[j]?.type === "punct" && tokens[j].value === "{") {
-        envDepth = stageAt.length;
-        stageAt.push(null);
-        i2 = j;
-      }
-      continue;
-    }
-    if (t.value === "stage") {
-      const open = tokens[i2 + 1];
-      const name2 = tokens[i2 + 2];
-      if (open?.type === "punct" && open.value === "(" && name2?.type === "string") {
-        pendingStage = name2.value;
-        const path10 = ["stages", name2.value, "stage"];
-        push2(path10, "stage", name2.value, name2.start, name2.end, name2.start, false, false);
-      }
-      continue;
-    }
-    if (t.value === "sh" || t.value === "bat" || t.value === "powershell") {
-      let j = i2 + 1;
-      if (tokens[j]?.type === "punct" && tokens[j].value === "(")
-        j++;
-      const script = tokens[j];
-      if (script?.type === "string")
-        push2([...base(), "steps", "script"], "script", script.value, script.start, script.end, script.start, false, script.interpolates);
-      continue;
-    }
-    if (t.value === "withEnv") {
-      if (tokens[i2 + 1]?.type !== "punct" || tokens[i2 + 2]?.type !== "punct" || tokens[i2 + 2].value !== "[")
-        continue;
-      let j = i2 + 3;
-      for (; j < tokens.length; j++) {
-        const item = tokens[j];
-        if (item.type === "punct" && item.value === "]")
-          break;
-        if (item.type !== "string")
-          continue;
-        const eqAt = item.value.indexOf("=");
-        if (eqAt <= 0 || !/^[A-Za-z_]\w*$/.test(item.value.slice(0, eqAt)))
-          continue;
-        const name2 = item.value.slice(0, eqAt);
-        const literal = item.value.slice(eqAt + 1);
-        const valueStart = item.contentStart + eqAt + 1;
-        push2([...base(), "withEnv", name2], name2, literal, valueStart, Math.max(valueStart, item.end - (item.end > item.contentStart ? 1 : 0)), item.contentStart, true, item.interpolates);
-      }
-      i2 = j;
-    }
-  }
-  const parsed = {
-    format: "jenkinsfile",
-    entries,
-    documents: [{ index: 0, topLevelKeys: ["pipeline"], compose: false, ci: true }],
-    diagnostics: diagnostics.finish(file),
-    lines
-  };
-  return addCiEntries(file, text, parsed);
-}
-var TRAVIS_DEPLOY_KEYS = /* @__PURE__ */ new Set(["deploy", "before_deploy", "after_deploy"]);
-var DEPLOY_STAGE_WORDS = /* @__PURE__ */ new Set(["deploy", "deployment", "release", "publish", "production", "prod", "staging", "cd", "delivery"]);
-function isTravisPath(path10) {
-  return TRAVIS.test(path10);
-}
-function readsVariable(text, name2) {
-  for (const form of [`\${${name2}`, `$${name2}`]) {
-    let at = text.indexOf(form);
-    while (at >= 0) {
-      const after = text[at + form.length];
-      if (after === void 0 || !/\w/.test(after))
-        return true;
-      at = text.indexOf(form, at + 1);
-    }
-  }
-  return false;
-}
-function travisJob(path10) {
-  return (path10[0] === "jobs" || path10[0] === "matrix") && path10[1] === "include" && path10[2] !== void 0 ? `${path10[0]}.include.${path10[2]}` : null;
-}
-function travisDeployLines(parsed) {
-  const lines = /* @__PURE__ */ new Set();
-  const deployJobs = /* @__PURE__ */ new Set();
-  for (const e of parsed.entries) {
-    const job = travisJob(e.path);
-    if (job && e.path.length === 4 && e.key === "stage" && e.value.toLowerCase().split(/[^a-z]+/).some((w) => DEPLOY_STAGE_WORDS.has(w)))
-      deployJobs.add(job);
-  }
-  const deploy = [];
-  for (const e of parsed.entries) {
-    const job = travisJob(e.path);
-    if (e.path.some((p) => TRAVIS_DEPLOY_KEYS.has(p)) || job !== null && deployJobs.has(job))
-      deploy.push(e);
-  }
-  const deployText = deploy.map((e) => e.value).join("\n");
-  for (const e of deploy) {
-    lines.add(e.keyLoc.line);
-    lines.add(e.valueLoc.line);
-  }
-  for (const e of parsed.entries) {
-    if (e.envVar && readsVariable(deployText, e.key)) {
-      lines.add(e.keyLoc.line);
-      lines.add(e.valueLoc.line);
-    }
-  }
-  return lines;
-}
-
-// dist/src/discover/template-name.js
-var TEMPLATE_SUFFIX = /\.(?:example|sample|template|dist|tmpl|tpl)$/i;
-var ENV_TEMPLATE = /^\.?(?:env[.\-_](?:example|sample|template|dist|tmpl|tpl)|(?:example|sample|template)[.\-_]env)$/i;
-function withoutTemplateSuffix(name2) {
-  const m = TEMPLATE_SUFFIX.exec(name2);
-  if (!m)
-    return name2;
-  const inner = name2.slice(0, m.index);
-  return inner === "" || inner.endsWith("/") ? name2 : inner;
-}
-function isEnvTemplateName(base) {
-  return ENV_TEMPLATE.test(base);
-}
-function isTemplateFile(path10) {
-  const base = path10.slice(path10.lastIndexOf("/") + 1);
-  return withoutTemplateSuffix(base) !== base;
-}
-
-// dist/src/config-files/roles.js
-function baseName2(path10) {
-  return path10.slice(path10.lastIndexOf("/") + 1);
-}
-function dirSegments(path10) {
-  return path10.split("/").slice(0, -1);
-}
-function configFormatOf(path10, kind) {
-  switch (kind) {
-    case "env":
-    case "yaml":
-    case "json":
-    case "properties":
-    case "dockerfile":
-    case "shell":
-    case "jenkinsfile":
-      return kind;
-    case "terraform":
-      return "hcl";
-    default:
-      return /\.toml$/i.test(withoutTemplateSuffix(path10)) ? "toml" : null;
-  }
-}
-var LOCKFILE = /^(package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.ya?ml|yarn\.lock|composer\.lock|bun\.lockb?|deno\.lock|Cargo\.lock|poetry\.lock|Pipfile\.lock|packages\.lock\.json|project\.assets\.json)$/i;
-function isLockfile(path10) {
-  return LOCKFILE.test(baseName2(path10));
-}
-function isExampleFile(path10) {
-  const base = baseName2(path10).toLowerCase();
-  if (/^(sam-)?template\.(ya?ml|json)$/.test(base))
-    return false;
-  return /(^|[.\-_])(example|examples|sample|samples|template|templates|tmpl|tpl|dist)([.\-_]|$)/.test(base);
-}
-var TEST_PATH = /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|spec|specs|fixtures?|e2e|cypress|mocks?)\//i;
-var TEST_FILE = /\.(?:test|spec|e2e)\.[^/]/i;
-var TEST_RUN_WORDS = /* @__PURE__ */ new Set(["test", "tests", "testing", "e2e", "ci", "jest", "vitest", "cypress", "playwright", "testdata"]);
-var NAME_WORDS = /[.\-_]+/;
-var CONFIG_EXTENSIONS = /* @__PURE__ */ new Set(["env", "yml", "yaml", "json", "json5", "toml", "properties", "sh", "bash", "zsh", "ini", "conf"]);
-var CI_FILE = /^(\.gitlab-ci|\.travis|\.drone|\.woodpecker|bitbucket-pipelines|azure-pipelines([.\-_][\w.-]*)?|appveyor|\.appveyor|codeship-steps|codeship-services)\.ya?ml$/i;
-var CI_DIR = /(^|\/)(\.github\/workflows|\.circleci|\.buildkite|\.woodpecker|\.gitlab\/ci)\/[^/]+$/i;
-var DEPLOY_WORDS = /* @__PURE__ */ new Set(["deploy", "deployment", "deployments", "release", "releases", "publish", "cd", "delivery", "promote", "rollout", "prod", "production", "prd", "live", "staging", "stage", "stg", "preprod", "uat", "infra", "terraform", "pages"]);
-function nameWords(name2) {
-  return name2.toLowerCase().split(NAME_WORDS).filter((w) => w !== "");
-}
-function isCiConfigPath(path10) {
-  return CI_DIR.test(path10) || CI_FILE.test(baseName2(path10)) || isJenkinsfileName(baseName2(path10));
-}
-function isCiTestConfigPath(path10) {
-  if (!isCiConfigPath(path10))
-    return false;
-  return !nameWords(baseName2(path10)).some((w) => DEPLOY_WORDS.has(w));
-}
-function isTestConfigPath(path10) {
-  if (TEST_PATH.test(path10) || TEST_FILE.test(baseName2(path10)))
-    return true;
-  if (isCiConfigPath(path10))
-    return isCiTestConfigPath(path10);
-  const segments = path10.split("/");
-  const base = segments.pop();
-  if (segments.some((segment2) => nameWords(segment2).some((w) => TEST_RUN_WORDS.has(w))))
-    return true;
-  const words = nameWords(base);
-  if (words.length > 1 && CONFIG_EXTENSIONS.has(words[words.length - 1]))
-    words.pop();
-  return words.some((w) => TEST_RUN_WORDS.has(w));
-}
-function nodeConfigInfo(path10) {
-  const segments = dirSegments(path10);
-  if (segments[segments.length - 1] !== "config")
-    return null;
-  const m = /^(.+)\.(json|json5|ya?ml)$/i.exec(baseName2(path10));
-  if (!m)
-    return null;
-  return { dir: segments.join("/"), environment: m[1] };
-}
-var YAML_CONFIG_NAMES = [
-  /^(docker-)?compose([.\-_][\w.-]+)?\.ya?ml$/i,
-  // compose.yml, docker-compose.prod.yml
-  /^[\w.-]+\.compose\.ya?ml$/i,
-  /^values([.\-_][\w.-]+)?\.ya?ml$/i,
-  // Helm values, values-production.yaml
-  /^(application|bootstrap)([.\-_][\w.-]+)?\.ya?ml$/i,
-  // Spring profiles
-  /^(config|settings|secrets|appsettings|env|environment)([.\-_][\w.-]+)?\.ya?ml$/i,
-  /^\.gitlab-ci\.ya?ml$/i,
-  /^\.travis\.ya?ml$/i,
-  /^\.drone\.ya?ml$/i,
-  /^bitbucket-pipelines\.ya?ml$/i,
-  /^azure-pipelines([.\-_][\w.-]+)?\.ya?ml$/i,
-  /^serverless([.\-_][\w.-]+)?\.ya?ml$/i,
-  /^(app|render|manifest|fly|cloudbuild|buildspec|kustomization)([.\-_][\w.-]+)?\.ya?ml$/i,
-  /^(template|sam-template|[\w.-]+\.template)\.ya?ml$/i
-  // AWS SAM / CloudFormation
-];
-var JSON_CONFIG_NAMES = [
-  /^appsettings([.\-_][\w.-]+)?\.json$/i,
-  // appsettings.json, appsettings.Development.json
-  /^(config|settings|secrets|local\.settings|env|environment)([.\-_][\w.-]+)?\.json$/i,
-  /^(app|now|vercel)\.json$/i,
-  // Heroku app.json `env`, Vercel `env`
-  /^(template|[\w.-]+\.template)\.json$/i,
-  // CloudFormation
-  /\.tfvars\.json$/i
-  // Terraform variable values in JSON
-];
-var TOML_CONFIG_NAMES = [/^wrangler([.\-_][\w.-]+)?\.toml$/i, /^(fly|netlify|secrets|config|settings|app|samconfig)([.\-_][\w.-]+)?\.toml$/i];
-function inDir(path10, dir) {
-  return dir.test(path10);
-}
-function recognisedByPath(path10, format2) {
-  const base = withoutTemplateSuffix(baseName2(path10));
-  if (format2 === "env" || format2 === "properties" || format2 === "dockerfile" || format2 === "shell" || format2 === "jenkinsfile" || format2 === "hcl")
-    return true;
-  if (/(^|\/)\.vscode\//.test(path10))
-    return false;
-  if (nodeConfigInfo(path10))
-    return true;
-  switch (format2) {
-    case "yaml":
-      return inDir(path10, /(^|\/)\.github\/workflows\/[^/]+$/) || inDir(path10, /(^|\/)\.circleci\/[^/]+$/) || inDir(path10, /(^|\/)\.buildkite\/[^/]+$/) || YAML_CONFIG_NAMES.some((r) => r.test(base));
-    case "json":
-      return JSON_CONFIG_NAMES.some((r) => r.test(base));
-    case "toml":
-      return TOML_CONFIG_NAMES.some((r) => r.test(base));
-  }
-}
-function recognisedByContent(doc) {
-  return doc.kubernetesKind !== void 0 || doc.compose || doc.ci || isCloudFormationDocument(doc);
-}
-function mayBeRecognisedByContent(text) {
-  return /^(apiVersion|kind|services|jobs|stages|pipeline)\s*:/m.test(text) || mayBeCloudFormation(text);
 }
 
 // dist/src/config-files/parse.js
@@ -34541,6 +34581,8 @@ function analyseEstate(input) {
     for (const use of config.facts.secrets) {
       const entry = entryAt.get(`${use.material.loc.line}:${use.material.loc.column}`);
       const nodes = [literal(use.material.text), ...entry?.envVar ? [`env:${entry.key}`] : []];
+      if (entry?.terraformVariable)
+        nodes.push(`tfvar:${entry.terraformVariable}`);
       const environment = environmentOf(config.path) ?? (entry ? namedEnvironment(ciEnvironmentName(config.path, config.parsed, entry)) : void 0);
       addPlace({ loc: use.material.loc, unitId: input.units.unitOfFile(config.path)?.id ?? null, how: "define", nodes, ...environment ? { environment } : {} });
     }
@@ -34635,7 +34677,8 @@ function terraformPlaces(path10, input, isKeyEntry, literal, addPlace) {
     for (const e of entries) {
       if (!e.envVar || !isKeyEntry(e))
         continue;
-      const nodes = [`env:${e.key}`, ...e.value !== "" && e.valueType === "string" ? [literal(e.value)] : []];
+      const variable = e.interpolation?.name.startsWith("var.") ? [`tfvar:${e.interpolation.name.slice(4)}`] : [];
+      const nodes = [`env:${e.key}`, ...variable, ...e.value !== "" && e.valueType === "string" && !e.computed ? [literal(e.value)] : []];
       addPlace({ loc: e.valueLoc, unitId: unit.id, how: "inject", nodes, ...environment ? { environment } : {} });
     }
   }
@@ -34735,7 +34778,7 @@ function groupKeys(places, sets, roles) {
     holders.set(root, /* @__PURE__ */ new Set([...deployedHolders, ...signers, ...verifiers]));
     groups.set(root, {
       id: `key-${groups.size + 1}`,
-      names: [...nodes].filter((n) => !n.startsWith("lit:")).map((n) => n.replace(/^env:/, "").replace(/^k8s:/, "secret ")).sort(),
+      names: [...nodes].filter((n) => !n.startsWith("lit:")).map((n) => n.replace(/^env:/, "").replace(/^k8s:/, "secret ").replace(/^tfvar:/, "var.")).sort(),
       unitIds,
       environments,
       sharedAcrossUnits,

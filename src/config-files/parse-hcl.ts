@@ -291,6 +291,36 @@ function namedValue(pairs: { key: string; keyNode: Node; value: Node }[], ctx: C
   if (!nameLiteral || nameLiteral.type !== 'string' || !ENV_NAME.test(nameLiteral.value)) return false;
   const literal = literalOf(value.value, ctx);
   if (literal) add(ctx, [nameLiteral.value], nameLiteral.value, name.value, literal, true);
+  else addVariableReference(ctx, [nameLiteral.value], nameLiteral.value, name.value, core(value.value));
+  return true;
+}
+
+/** `var.jwt_secret` or `"${var.jwt_secret}"`, as a whole value. */
+const VARIABLE_REFERENCE = /^(?:var\.([A-Za-z_][\w-]*)|"\$\{\s*var\.([A-Za-z_][\w-]*)\s*\}")$/;
+
+/**
+ * An environment entry that takes an input variable's value (`JWT_SECRET = var.jwt_secret`):
+ * no literal, but the estate links it to the variable's default and `.tfvars` values
+ * (`interpolation.name` is `var.<name>`).
+ */
+function addVariableReference(ctx: Context, path: string[], key: string, keyNode: Node, n: Node): boolean {
+  if (n.endIndex - n.startIndex > 256) return false;
+  const m = VARIABLE_REFERENCE.exec(n.text);
+  const name = m?.[1] ?? m?.[2];
+  if (!name) return false;
+  ctx.entries.push({
+    path,
+    key,
+    value: '',
+    valueType: 'string',
+    valueLoc: spanLoc(ctx.file, ctx.lines, n.startIndex, n.endIndex),
+    keyLoc: spanLoc(ctx.file, ctx.lines, keyNode.startIndex, keyNode.endIndex),
+    valueRange: [n.startIndex, n.endIndex],
+    envVar: true,
+    interpolation: { name: `var.${name}`, fallback: false },
+    computed: true,
+    document: 0,
+  });
   return true;
 }
 
@@ -306,6 +336,7 @@ function walkValue(ctx: Context, path: string[], key: string, keyNode: Node, exp
     add(ctx, path, key, keyNode, literal, envVar);
     return;
   }
+  if (envVar && addVariableReference(ctx, path, key, keyNode, n)) return;
   if (n.type === 'object') {
     const elements = objectElements(n, ctx);
     if (namedValue(elements, ctx)) return;
@@ -447,10 +478,13 @@ export function parseHcl(file: string, text: string): ParsedConfig {
         archives.set(item.labels[1], codePathsOf(bodyItems(item.inner), new Map()));
       }
     }
+    const isTfvars = file.endsWith('.tfvars');
     for (const item of items) {
       if (item.kind === 'attribute') {
         // `.tfvars` and top-level assignments: the variable's value.
+        const first = ctx.entries.length;
         if (item.inner) walkValue(ctx, [item.name], item.name, item.nameNode, item.inner, false, 1);
+        if (isTfvars) for (const e of ctx.entries.slice(first)) e.terraformVariable = item.name;
         continue;
       }
       const body = bodyItems(item.inner);
@@ -458,7 +492,9 @@ export function parseHcl(file: string, text: string): ParsedConfig {
         case 'variable': {
           const name = item.labels[0];
           const value = attribute(body, 'default');
+          const first = ctx.entries.length;
           if (name && value?.inner) walkValue(ctx, [name], name, value.nameNode, value.inner, false, 1);
+          for (const e of ctx.entries.slice(first)) e.terraformVariable = name;
           break;
         }
         case 'locals':

@@ -37,6 +37,8 @@ export interface ConfigEntry {
   decoded?: { encoding: 'base64'; byteLength: number; binary: boolean };
   /** YAML document index (0 for single-document formats). */
   document: number;
+  /** Terraform: the value is the input variable of this name (a `variable` default, a `.tfvars` assignment), what `var.<name>` reads. */
+  terraformVariable?: string;
 }
 
 /** What a document is, as far as its top level tells. */

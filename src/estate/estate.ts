@@ -161,6 +161,8 @@ export function analyseEstate(input: EstateInput): EstateFacts {
     for (const use of config.facts.secrets) {
       const entry = entryAt.get(`${use.material.loc.line}:${use.material.loc.column}`);
       const nodes = [literal(use.material.text), ...(entry?.envVar ? [`env:${entry.key}`] : [])];
+      // A Terraform variable's default, or its `.tfvars` value: what `var.<name>` gives.
+      if (entry?.terraformVariable) nodes.push(`tfvar:${entry.terraformVariable}`);
       // A CI file names none by its path; its jobs may (`environment: production`, `deploy_staging:`).
       const environment = environmentOf(config.path) ?? (entry ? namedEnvironment(ciEnvironmentName(config.path, config.parsed, entry)) : undefined);
       addPlace({ loc: use.material.loc, unitId: input.units.unitOfFile(config.path)?.id ?? null, how: 'define', nodes, ...(environment ? { environment } : {}) });
@@ -275,7 +277,9 @@ function terraformPlaces(path: string, input: EstateInput, isKeyEntry: (e: Confi
   for (const { unit, entries } of input.units.terraformUnits(path)) {
     for (const e of entries) {
       if (!e.envVar || !isKeyEntry(e)) continue;
-      const nodes = [`env:${e.key}`, ...(e.value !== '' && e.valueType === 'string' ? [literal(e.value)] : [])];
+      // `JWT_SECRET = var.jwt_secret`: the unit gets whatever the variable's default or `.tfvars` give it.
+      const variable = e.interpolation?.name.startsWith('var.') ? [`tfvar:${e.interpolation.name.slice(4)}`] : [];
+      const nodes = [`env:${e.key}`, ...variable, ...(e.value !== '' && e.valueType === 'string' && !e.computed ? [literal(e.value)] : [])];
       addPlace({ loc: e.valueLoc, unitId: unit.id, how: 'inject', nodes, ...(environment ? { environment } : {}) });
     }
   }
@@ -378,7 +382,7 @@ function groupKeys(places: Place[], sets: DisjointSets, roles: Map<string, Role[
     holders.set(root, new Set([...deployedHolders, ...signers, ...verifiers]));
     groups.set(root, {
       id: `key-${groups.size + 1}`,
-      names: [...nodes].filter((n) => !n.startsWith('lit:')).map((n) => n.replace(/^env:/, '').replace(/^k8s:/, 'secret ')).sort(),
+      names: [...nodes].filter((n) => !n.startsWith('lit:')).map((n) => n.replace(/^env:/, '').replace(/^k8s:/, 'secret ').replace(/^tfvar:/, 'var.')).sort(),
       unitIds,
       environments,
       sharedAcrossUnits,

@@ -82,13 +82,12 @@ describe('Terraform files', () => {
     }
   });
 
-  it('stay linear: a 21,000-line (360 kB) file is read in seconds at most (about 0.5 s measured)', () => {
+  it('read a 21,000-line (360 kB) file whole: one reference entry per Lambda, no literal (timings live in npm run bench)', () => {
     const block = (i: number) => `resource "aws_lambda_function" "f${i}" {\n  environment {\n    variables = {\n      JWT_SECRET = var.jwt_secret\n    }\n  }\n}\n`;
     const text = Array.from({ length: 3000 }, (_, i) => block(i)).join('');
-    const start = performance.now();
     const parsed = parseHcl('big.tf', text);
-    expect(performance.now() - start).toBeLessThan(8000);
-    expect(parsed.entries).toEqual([]);
+    expect(parsed.entries).toHaveLength(3000);
+    expect(parsed.entries.every((e) => e.computed && e.interpolation?.name === 'var.jwt_secret' && e.value === '')).toBe(true);
     // Deep nesting is cut off, not a stack overflow.
     expect(() => parseHcl('deep.tf', `jwt_secret = ${'['.repeat(5000)}"x"${']'.repeat(5000)}\n`)).not.toThrow();
   });

@@ -51,12 +51,30 @@ describe('hardcoded-secret', () => {
     expect(reports.every((r) => r.extraCwe?.includes('CWE-1188'))).toBe(true);
   });
 
+  it('speaks of a template in a file deployments copy into place, and counts Terraform, Jenkinsfiles and env templates as configuration', () => {
+    const key = 'r6iURhottC4mHegjX4K4HUsePKpHsRR8';
+    for (const file of ['env-example', '.example-env', '.env.example', 'src/config.ts.example']) {
+      const [report] = run(hardcodedSecret, { file, secrets: [secretUse(key, { loc: loc(3, 1, file) })] });
+      expect(report?.messageId, file).toBe('template');
+    }
+    for (const file of ['infra/main.tf', 'env/prod.tfvars', 'Jenkinsfile', 'Procfile', 'env-example']) {
+      const [report] = run(hardcodedSecret, { file, secrets: [secretUse(key, { loc: loc(3, 1, file) })] });
+      expect(report?.extraCwe, file).toContain('CWE-260');
+    }
+    const [code] = run(hardcodedSecret, { file: 'src/templates/render.ts', secrets: [secretUse(key, { loc: loc(3, 1, 'src/templates/render.ts') })] });
+    // A key the code reads from a template (an import that resolves to `config.ts.example`) is the template's.
+    const [viaImport] = run(hardcodedSecret, { file: 'src/auth.ts', secrets: [secretUse(key, { loc: loc(3, 1, 'src/config.ts.example') })] });
+    expect(viaImport?.messageId).toBe('template');
+    expect(code).toMatchObject({ messageId: 'literal' });
+    expect(code?.extraCwe).toBeUndefined();
+  });
+
   it('raises private keys and production config secrets to critical', () => {
     const [pem] = run(hardcodedSecret, { secrets: [secretUse('-----BEGIN PRIVATE KEY-----\nMIG...', { form: 'pem-private' })] });
     expect(pem).toMatchObject({ messageId: 'privateKey', severity: 'critical' });
-    const [prod] = run(hardcodedSecret, { file: 'deploy/.env.production', secrets: [secretUse('r6iURhottC4mHegjX4K4HUsePKpHsRR8')] });
+    const [prod] = run(hardcodedSecret, { file: 'deploy/.env.production', secrets: [secretUse('r6iURhottC4mHegjX4K4HUsePKpHsRR8', { loc: loc(3, 1, 'deploy/.env.production') })] });
     expect(prod).toMatchObject({ severity: 'critical', extraCwe: ['CWE-260'] });
-    const [staging] = run(hardcodedSecret, { file: 'config/staging.yaml', secrets: [secretUse('r6iURhottC4mHegjX4K4HUsePKpHsRR8')] });
+    const [staging] = run(hardcodedSecret, { file: 'config/staging.yaml', secrets: [secretUse('r6iURhottC4mHegjX4K4HUsePKpHsRR8', { loc: loc(3, 1, 'config/staging.yaml') })] });
     expect(staging?.severity).toBeUndefined();
     expect(staging?.extraCwe).toEqual(['CWE-260']);
   });

@@ -34573,8 +34573,7 @@ function analyseEstate(input) {
       else if (doc.kubernetesKind)
         workloadPlaces(path10, doc.index, entries, parsed, input, literal, addPlace);
     }
-    if (parsed.format === "hcl")
-      terraformPlaces(path10, input, isKeyEntry, literal, addPlace);
+    declaredUnitPlaces(path10, input, isKeyEntry, literal, addPlace);
   }
   for (const config of input.configs) {
     const entryAt = new Map(config.parsed.entries.map((e) => [`${e.valueLoc.line}:${e.valueLoc.column}`, e]));
@@ -34671,9 +34670,9 @@ function composePlaces(path10, entries, input, configsByPath, isKeyEntry, litera
     }
   }
 }
-function terraformPlaces(path10, input, isKeyEntry, literal, addPlace) {
+function declaredUnitPlaces(path10, input, isKeyEntry, literal, addPlace) {
   const environment = environmentOf(path10);
-  for (const { unit, entries } of input.units.terraformUnits(path10)) {
+  for (const { unit, entries } of input.units.declaredUnits(path10)) {
     for (const e of entries) {
       if (!e.envVar || !isKeyEntry(e))
         continue;
@@ -34795,7 +34794,84 @@ function compareLoc(a, b) {
 }
 
 // dist/src/estate/units.js
+import { posix as posix4 } from "node:path";
+
+// dist/src/estate/deployed-units.js
 import { posix as posix3 } from "node:path";
+var LAMBDA_TYPES = /* @__PURE__ */ new Set(["AWS::Serverless::Function", "AWS::Lambda::Function"]);
+function deployedUnitsOf(path10, parsed) {
+  if (parsed.format !== "yaml" && parsed.format !== "json")
+    return [];
+  const base = posix3.basename(path10).toLowerCase();
+  if (base === "render.yaml" || base === "render.yml")
+    return renderServices(parsed.entries);
+  if (base === "serverless.yml" || base === "serverless.yaml")
+    return serverlessService(parsed.entries);
+  return lambdaFunctions(parsed.entries);
+}
+function lambdaFunctions(entries) {
+  const byResource = /* @__PURE__ */ new Map();
+  const globals = [];
+  for (const e of entries) {
+    if (e.path[0] === "Resources" && e.path.length >= 3) {
+      const list = byResource.get(e.path[1]);
+      if (list)
+        list.push(e);
+      else
+        byResource.set(e.path[1], [e]);
+    } else if (e.path[0] === "Globals" && e.path[1] === "Function" && isEnvironmentEntry(e.path.slice(2)))
+      globals.push(e);
+  }
+  const units = [];
+  for (const [id, own] of byResource) {
+    const type = own.find((e) => e.path.length === 3 && e.path[2] === "Type")?.value;
+    if (!type || !LAMBDA_TYPES.has(type))
+      continue;
+    const property2 = (name2) => own.find((e) => e.path.length === 4 && e.path[2] === "Properties" && e.path[3] === name2 && !e.computed)?.value;
+    const codeUri = property2("CodeUri");
+    units.push({
+      type,
+      name: property2("FunctionName") ?? id,
+      images: [],
+      codePaths: codeUri ? [codeUri] : [],
+      entries: [...globals, ...own.filter((e) => e.path[2] === "Properties" && isEnvironmentEntry(e.path.slice(3)))]
+    });
+  }
+  return units;
+}
+function isEnvironmentEntry(rest) {
+  return rest.length === 3 && rest[0] === "Environment" && rest[1] === "Variables";
+}
+function renderServices(entries) {
+  const byIndex = /* @__PURE__ */ new Map();
+  for (const e of entries) {
+    if (e.path[0] !== "services" || e.path.length < 3)
+      continue;
+    const list = byIndex.get(e.path[1]);
+    if (list)
+      list.push(e);
+    else
+      byIndex.set(e.path[1], [e]);
+  }
+  const units = [];
+  for (const own of byIndex.values()) {
+    const name2 = own.find((e) => e.path.length === 3 && e.path[2] === "name")?.value;
+    if (!name2)
+      continue;
+    const rootDir = own.find((e) => e.path.length === 3 && e.path[2] === "rootDir")?.value;
+    units.push({ type: "render-service", name: name2, images: [], codePaths: rootDir ? [rootDir] : [], entries: own.filter((e) => e.path[2] === "envVars" && e.envVar) });
+  }
+  return units;
+}
+function serverlessService(entries) {
+  const name2 = entries.find((e) => e.path.length === 1 && e.path[0] === "service")?.value;
+  if (!name2)
+    return [];
+  const environment = entries.filter((e) => e.path.length === 3 && e.path[0] === "provider" && e.path[1] === "environment" || e.path.length === 4 && e.path[0] === "functions" && e.path[2] === "environment");
+  return [{ type: "serverless-service", name: name2, images: [], codePaths: ["."], entries: environment }];
+}
+
+// dist/src/estate/units.js
 var WORKLOAD_KINDS = /* @__PURE__ */ new Set(["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod", "ReplicaSet"]);
 var UnitMap = class {
   units = [];
@@ -34815,7 +34891,9 @@ var UnitMap = class {
           this.addWorkload(config.path, doc.index, entries);
       }
       if (config.parsed.format === "hcl")
-        this.addTerraformUnits(config.path, config.parsed);
+        this.addDeclaredUnits(config.path, terraformUnitsOf(config.parsed), "terraform-resource");
+      else
+        this.addDeclaredUnits(config.path, deployedUnitsOf(config.path, config.parsed), "manifest-service");
     }
     this.qualifyRepeatedNames();
   }
@@ -34830,14 +34908,14 @@ var UnitMap = class {
   }
   /** The package unit a file belongs to: the nearest folder above it with a manifest. */
   unitOfFile(path10) {
-    let dir = posix3.dirname(path10);
+    let dir = posix4.dirname(path10);
     for (; ; ) {
       const unit = this.packageDirs.get(dir === "." ? "" : dir);
       if (unit)
         return unit;
       if (dir === "." || dir === "" || dir === "/")
         return null;
-      dir = posix3.dirname(dir);
+      dir = posix4.dirname(dir);
     }
   }
   composeService(file, service) {
@@ -34846,8 +34924,8 @@ var UnitMap = class {
   workload(file, document) {
     return this.workloads.get(`${file}#${document}`) ?? null;
   }
-  /** Terraform Lambda functions, ECS task definitions, Cloud Run services and App Service apps of a file, with their entries. */
-  terraformUnits(file) {
+  /** Units a file declares (Terraform Lambda functions, ECS task definitions, Cloud Run services, App Service apps; SAM functions, render.yaml and serverless.yml services), with their entries. */
+  declaredUnits(file) {
     return this.terraform.get(file) ?? [];
   }
   /**
@@ -34857,10 +34935,10 @@ var UnitMap = class {
    * packages (infrastructure alone); otherwise its code is somewhere the scan cannot tell, and
    * counting it apart would make one service look like two.
    */
-  addTerraformUnits(file, parsed) {
-    const tfDir = posix3.dirname(file);
-    for (const tf of terraformUnitsOf(parsed)) {
-      const unit = this.byName.get(tf.name) ?? tf.images.map((i2) => this.byName.get(imageName(i2))).find((u) => u !== void 0) ?? this.packageOfCodePaths(tfDir, tf.codePaths) ?? this.packageOfNameWords(tf.name) ?? (this.packageDirs.size === 0 ? this.add({ name: tf.name, kind: "terraform-resource", path: file }) : null);
+  addDeclaredUnits(file, declared, kind) {
+    const tfDir = posix4.dirname(file);
+    for (const tf of declared) {
+      const unit = this.byName.get(tf.name) ?? tf.images.map((i2) => this.byName.get(imageName(i2))).find((u) => u !== void 0) ?? this.packageOfCodePaths(tfDir, tf.codePaths) ?? this.packageOfNameWords(tf.name) ?? (this.packageDirs.size === 0 ? this.add({ name: tf.name, kind, path: file }) : null);
       if (unit)
         pushTo(this.terraform, file, { unit, entries: tf.entries });
     }
@@ -34871,12 +34949,12 @@ var UnitMap = class {
       const relative = raw.replace(/^"|"$/g, "").replace(/^\$\{path\.(?:module|root|cwd)\}\//, "");
       if (relative.includes("${"))
         continue;
-      let dir = posix3.normalize(posix3.join(tfDir, relative));
+      let dir = posix4.normalize(posix4.join(tfDir, relative));
       while (dir !== "." && dir !== "/" && !dir.startsWith("..")) {
         const unit = this.packageDirs.get(dir);
         if (unit)
           return unit;
-        dir = posix3.dirname(dir);
+        dir = posix4.dirname(dir);
       }
     }
     return null;
@@ -34884,7 +34962,7 @@ var UnitMap = class {
   /** `orders-prod-fn` deploys the one package whose name is one of its words. */
   packageOfNameWords(name2) {
     const words = new Set(name2.toLowerCase().split(/[-_.]/));
-    const found = new Set([...this.packageDirs.values()].filter((u) => words.has(u.name.toLowerCase()) || words.has(posix3.basename(u.path).toLowerCase())));
+    const found = new Set([...this.packageDirs.values()].filter((u) => words.has(u.name.toLowerCase()) || words.has(posix4.basename(u.path).toLowerCase())));
     return found.size === 1 ? [...found][0] : null;
   }
   add(unit) {
@@ -34897,7 +34975,7 @@ var UnitMap = class {
     for (const path10 of paths) {
       if (!isUnitManifest(path10))
         continue;
-      const dir = posix3.dirname(path10) === "." ? "" : posix3.dirname(path10);
+      const dir = posix4.dirname(path10) === "." ? "" : posix4.dirname(path10);
       if (!dirs.has(dir) || path10.endsWith("package.json"))
         dirs.set(dir, path10);
     }
@@ -34908,11 +34986,11 @@ var UnitMap = class {
         continue;
       if (dir === "" && nested(dir) && !pkg?.hasDependencies)
         continue;
-      const name2 = pkg?.name ?? (dir === "" ? "root" : posix3.basename(dir));
+      const name2 = pkg?.name ?? (dir === "" ? "root" : posix4.basename(dir));
       const unit = this.add({ name: name2, kind: "package", path: dir === "" ? "." : dir });
       this.packageDirs.set(dir, unit);
       this.byName.set(name2, unit);
-      this.byName.set(posix3.basename(dir || "."), unit);
+      this.byName.set(posix4.basename(dir || "."), unit);
     }
   }
   addComposeServices(file, entries) {
@@ -34923,18 +35001,18 @@ var UnitMap = class {
       const name2 = e.path[1];
       pushTo(services, name2, e);
     }
-    const baseDir = posix3.dirname(file) === "." ? "" : posix3.dirname(file);
+    const baseDir = posix4.dirname(file) === "." ? "" : posix4.dirname(file);
     for (const [name2, own] of services) {
       const build = own.find((e) => e.path.length === 3 && e.path[2] === "build" || e.path.length === 4 && e.path[2] === "build" && e.path[3] === "context");
       let unit = null;
       if (build) {
-        const dir = posix3.normalize(posix3.join(baseDir || ".", build.value)).replace(/^\.\/?/, "").replace(/\/$/, "");
+        const dir = posix4.normalize(posix4.join(baseDir || ".", build.value)).replace(/^\.\/?/, "").replace(/\/$/, "");
         unit = this.packageDirs.get(dir === "." ? "" : dir) ?? null;
       }
       const image = own.find((e) => e.path.length === 3 && e.path[2] === "image");
       if (!unit && image)
         unit = this.byName.get(imageName(image.value)) ?? null;
-      unit ??= [...this.composeServices.entries()].find(([k, u]) => u.kind === "compose-service" && u.name === name2 && posix3.dirname(k.slice(0, k.lastIndexOf("#"))) === posix3.dirname(file))?.[1] ?? null;
+      unit ??= [...this.composeServices.entries()].find(([k, u]) => u.kind === "compose-service" && u.name === name2 && posix4.dirname(k.slice(0, k.lastIndexOf("#"))) === posix4.dirname(file))?.[1] ?? null;
       unit ??= this.add({ name: name2, kind: "compose-service", path: file });
       this.composeServices.set(`${file}#${name2}`, unit);
     }
@@ -34968,10 +35046,10 @@ function parsePackageJson(text) {
 }
 
 // dist/src/facts/project.js
-import { posix as posix5 } from "node:path";
+import { posix as posix6 } from "node:path";
 
 // dist/src/facts/tsconfig-paths.js
-import { posix as posix4 } from "node:path";
+import { posix as posix5 } from "node:path";
 function isTsConfigFile(path10) {
   return /(^|\/)(tsconfig|jsconfig)(\.[\w-]+)?\.json$/.test(path10);
 }
@@ -34981,8 +35059,8 @@ function readTsConfigPaths(path10, text) {
   const options3 = json?.compilerOptions;
   if (!options3 || typeof options3 !== "object")
     return null;
-  const dir = posix4.dirname(path10) === "." ? "" : posix4.dirname(path10);
-  const baseUrl = typeof options3.baseUrl === "string" ? posix4.normalize(posix4.join(dir, options3.baseUrl)).replace(/^\.$/, "") : null;
+  const dir = posix5.dirname(path10) === "." ? "" : posix5.dirname(path10);
+  const baseUrl = typeof options3.baseUrl === "string" ? posix5.normalize(posix5.join(dir, options3.baseUrl)).replace(/^\.$/, "") : null;
   const paths = {};
   if (options3.paths && typeof options3.paths === "object") {
     for (const [pattern, targets] of Object.entries(options3.paths)) {
@@ -35012,10 +35090,10 @@ function candidatesFor(config, specifier) {
     if (captured === null)
       continue;
     for (const target of targets)
-      out2.push(posix4.join(base, target.replace("*", captured)));
+      out2.push(posix5.join(base, target.replace("*", captured)));
   }
   if (config.baseUrl !== null)
-    out2.push(posix4.join(config.baseUrl, specifier));
+    out2.push(posix5.join(config.baseUrl, specifier));
   return out2;
 }
 
@@ -35033,11 +35111,11 @@ function createProject(sources, parse4, tsconfigs = [], nodeConfig) {
     return indexes2.get(path10) ?? void 0;
   };
   const files = { has: (path10) => sources.has(path10) };
-  const configDirs = nodeConfig ? [...new Set(nodeConfig.configFiles.map((f) => posix5.dirname(f)))] : [];
+  const configDirs = nodeConfig ? [...new Set(nodeConfig.configFiles.map((f) => posix6.dirname(f)))] : [];
   const configDirFor = (file) => {
     let best;
     for (const dir of configDirs) {
-      const parent = posix5.dirname(dir);
+      const parent = posix6.dirname(dir);
       if ((parent === "." || file.startsWith(`${parent}/`)) && (!best || dir.length > best.length))
         best = dir;
     }
@@ -35047,7 +35125,7 @@ function createProject(sources, parse4, tsconfigs = [], nodeConfig) {
   const configFor = (file) => configs.find((c) => c.dir === "" || file.startsWith(`${c.dir}/`));
   const cache = /* @__PURE__ */ new Map();
   function probe(base) {
-    const clean = posix5.normalize(base).replace(/^\.\//, "");
+    const clean = posix6.normalize(base).replace(/^\.\//, "");
     if (files.has(clean))
       return clean;
     const stripped = clean.replace(/\.(c|m)?js$/, "");
@@ -35064,7 +35142,7 @@ function createProject(sources, parse4, tsconfigs = [], nodeConfig) {
     return null;
   }
   function probeAlias(fromFile, rest) {
-    let dir = posix5.dirname(fromFile);
+    let dir = posix6.dirname(fromFile);
     for (; ; ) {
       const candidates = dir === "." ? [rest, `src/${rest}`] : [`${dir}/${rest}`, `${dir}/src/${rest}`];
       for (const c of candidates) {
@@ -35074,7 +35152,7 @@ function createProject(sources, parse4, tsconfigs = [], nodeConfig) {
       }
       if (dir === "." || dir === "")
         return null;
-      dir = posix5.dirname(dir);
+      dir = posix6.dirname(dir);
     }
   }
   return {
@@ -35102,7 +35180,7 @@ function createProject(sources, parse4, tsconfigs = [], nodeConfig) {
         return cached2;
       let result = null;
       if (specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === "..") {
-        result = probe(posix5.join(posix5.dirname(fromFile), specifier));
+        result = probe(posix6.join(posix6.dirname(fromFile), specifier));
       } else {
         const config = configFor(fromFile);
         if (config) {
@@ -35120,7 +35198,7 @@ function createProject(sources, parse4, tsconfigs = [], nodeConfig) {
 }
 
 // dist/src/facts/front-end-packages.js
-import { posix as posix6 } from "node:path";
+import { posix as posix7 } from "node:path";
 var FRONT_END = /* @__PURE__ */ new Set([
   "react",
   "react-dom",
@@ -35198,7 +35276,7 @@ var FrontEndPackages = class {
   byDir = /* @__PURE__ */ new Map();
   constructor(manifests) {
     for (const [path10, text] of manifests) {
-      const dir = posix6.dirname(path10) === "." ? "" : posix6.dirname(path10);
+      const dir = posix7.dirname(path10) === "." ? "" : posix7.dirname(path10);
       this.byDir.set(dir, isFrontEndOnly(text));
     }
   }
@@ -35206,7 +35284,7 @@ var FrontEndPackages = class {
   holds(file) {
     if (this.byDir.size === 0)
       return false;
-    let dir = posix6.dirname(file);
+    let dir = posix7.dirname(file);
     for (; ; ) {
       const key = dir === "." || dir === "/" ? "" : dir;
       const verdict = this.byDir.get(key);
@@ -35214,7 +35292,7 @@ var FrontEndPackages = class {
         return verdict;
       if (key === "")
         return false;
-      dir = posix6.dirname(dir);
+      dir = posix7.dirname(dir);
     }
   }
 };
@@ -38488,7 +38566,7 @@ function roleOf(unit) {
   return "no JWT calls seen";
 }
 function unitLabel(unit) {
-  const where = unit.kind === "package" ? `package ${unit.path}` : unit.kind === "compose-service" ? `compose service in ${unit.path}` : unit.kind === "k8s-workload" ? `workload in ${unit.path}` : unit.kind === "terraform-resource" ? `Terraform resource in ${unit.path}` : unit.path;
+  const where = unit.kind === "package" ? `package ${unit.path}` : unit.kind === "compose-service" ? `compose service in ${unit.path}` : unit.kind === "k8s-workload" ? `workload in ${unit.path}` : unit.kind === "terraform-resource" ? `Terraform resource in ${unit.path}` : unit.kind === "manifest-service" ? `service declared in ${unit.path}` : unit.path;
   return `${unit.name} (${where})`;
 }
 function keyLine(key, names) {

@@ -152,7 +152,8 @@ export function analyseEstate(input: EstateInput): EstateFacts {
       if (doc.kubernetesKind === 'Secret') secretPlaces(path, entries, isKeyEntry, literal, addPlace);
       else if (doc.kubernetesKind) workloadPlaces(path, doc.index, entries, parsed, input, literal, addPlace);
     }
-    if (parsed.format === 'hcl') terraformPlaces(path, input, isKeyEntry, literal, addPlace);
+    // Units a Terraform file or a deployment manifest declares (Lambda, ECS, SAM, render, serverless).
+    declaredUnitPlaces(path, input, isKeyEntry, literal, addPlace);
   }
   // Values the config extraction judged to be JWT keys: `.env` lines, Helm values, Spring
   // profiles, appsettings. Each defines its value, in the environment its path names.
@@ -272,9 +273,9 @@ function composePlaces(
 }
 
 /** A Lambda `environment`, ECS `environment` item, Cloud Run `env` or App Service setting: the resource's unit obtains the variable (and the literal, if one is written). */
-function terraformPlaces(path: string, input: EstateInput, isKeyEntry: (e: ConfigEntry) => boolean, literal: (v: string) => string, addPlace: AddPlace) {
+function declaredUnitPlaces(path: string, input: EstateInput, isKeyEntry: (e: ConfigEntry) => boolean, literal: (v: string) => string, addPlace: AddPlace) {
   const environment = environmentOf(path);
-  for (const { unit, entries } of input.units.terraformUnits(path)) {
+  for (const { unit, entries } of input.units.declaredUnits(path)) {
     for (const e of entries) {
       if (!e.envVar || !isKeyEntry(e)) continue;
       // `JWT_SECRET = var.jwt_secret`: the unit gets whatever the variable's default or `.tfvars` give it.

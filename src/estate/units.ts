@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { ConfigEntry, ParsedConfig } from '../config-files/index.js';
-import { terraformUnitsOf } from '../config-files/parse-hcl.js';
+import { terraformUnitsOf, type TerraformUnit } from '../config-files/parse-hcl.js';
+import { deployedUnitsOf } from './deployed-units.js';
 import { isUnitManifest } from '../discover/file-kind.js';
 import type { Unit } from '../facts/model.js';
 import { pushTo } from '../collections.js';
@@ -32,7 +33,8 @@ export class UnitMap {
         if (doc.compose) this.addComposeServices(config.path, entries);
         if (doc.kubernetesKind && WORKLOAD_KINDS.has(doc.kubernetesKind)) this.addWorkload(config.path, doc.index, entries);
       }
-      if (config.parsed.format === 'hcl') this.addTerraformUnits(config.path, config.parsed);
+      if (config.parsed.format === 'hcl') this.addDeclaredUnits(config.path, terraformUnitsOf(config.parsed), 'terraform-resource');
+      else this.addDeclaredUnits(config.path, deployedUnitsOf(config.path, config.parsed), 'manifest-service');
     }
     this.qualifyRepeatedNames();
   }
@@ -63,8 +65,8 @@ export class UnitMap {
     return this.workloads.get(`${file}#${document}`) ?? null;
   }
 
-  /** Terraform Lambda functions, ECS task definitions, Cloud Run services and App Service apps of a file, with their entries. */
-  terraformUnits(file: string): { unit: Unit; entries: ConfigEntry[] }[] {
+  /** Units a file declares (Terraform Lambda functions, ECS task definitions, Cloud Run services, App Service apps; SAM functions, render.yaml and serverless.yml services), with their entries. */
+  declaredUnits(file: string): { unit: Unit; entries: ConfigEntry[] }[] {
     return this.terraform.get(file) ?? [];
   }
 
@@ -75,15 +77,15 @@ export class UnitMap {
    * packages (infrastructure alone); otherwise its code is somewhere the scan cannot tell, and
    * counting it apart would make one service look like two.
    */
-  private addTerraformUnits(file: string, parsed: ParsedConfig) {
+  private addDeclaredUnits(file: string, declared: TerraformUnit[], kind: 'terraform-resource' | 'manifest-service') {
     const tfDir = posix.dirname(file);
-    for (const tf of terraformUnitsOf(parsed)) {
+    for (const tf of declared) {
       const unit =
         this.byName.get(tf.name) ??
         tf.images.map((i) => this.byName.get(imageName(i))).find((u) => u !== undefined) ??
         this.packageOfCodePaths(tfDir, tf.codePaths) ??
         this.packageOfNameWords(tf.name) ??
-        (this.packageDirs.size === 0 ? this.add({ name: tf.name, kind: 'terraform-resource', path: file }) : null);
+        (this.packageDirs.size === 0 ? this.add({ name: tf.name, kind, path: file }) : null);
       if (unit) pushTo(this.terraform, file, { unit, entries: tf.entries });
     }
   }

@@ -340,7 +340,8 @@ export interface FileFacts {
 
 // ---- estate: deployable units and the keys they share -------------------------------
 
-export type UnitKind = 'package' | 'compose-service' | 'k8s-workload' | 'terraform-resource' | 'repository';
+/** `manifest-service`: a SAM/CloudFormation Lambda function, a render.yaml service or a serverless.yml service. */
+export type UnitKind = 'package' | 'compose-service' | 'k8s-workload' | 'terraform-resource' | 'manifest-service' | 'repository';
 
 /** A deployable unit: a package with its own manifest, a compose service, a Kubernetes workload. */
 export interface Unit {

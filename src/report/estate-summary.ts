@@ -13,7 +13,7 @@ function roleOf(unit: Unit): string {
 }
 
 function unitLabel(unit: Unit): string {
-  const where = unit.kind === 'package' ? `package ${unit.path}` : unit.kind === 'compose-service' ? `compose service in ${unit.path}` : unit.kind === 'k8s-workload' ? `workload in ${unit.path}` : unit.kind === 'terraform-resource' ? `Terraform resource in ${unit.path}` : unit.path;
+  const where = unit.kind === 'package' ? `package ${unit.path}` : unit.kind === 'compose-service' ? `compose service in ${unit.path}` : unit.kind === 'k8s-workload' ? `workload in ${unit.path}` : unit.kind === 'terraform-resource' ? `Terraform resource in ${unit.path}` : unit.kind === 'manifest-service' ? `service declared in ${unit.path}` : unit.path;
   return `${unit.name} (${where})`;
 }
 

@@ -110,4 +110,18 @@ describe('environmentOf', () => {
     expect(map.composeService('edge/docker-compose.yml', 'api')).not.toBe(map.composeService('docker-compose.yml', 'api'));
     expect(map.units.map((u) => u.name).sort()).toEqual(['api (docker-compose.yml)', 'api (edge/docker-compose.yml)']);
   });
+
+  it('makes units of the services deployment manifests declare, joined to the package they deploy', () => {
+    const render = 'services:\n  - type: web\n    name: api\n    rootDir: services/api\n    envVars:\n      - key: JWT_SECRET\n        value: x\n  - type: worker\n    name: mailer\n    envVars:\n      - key: JWT_SECRET\n        sync: false\n';
+    const serverless = 'service: billing\nprovider:\n  environment:\n    JWT_SECRET: x\nfunctions:\n  charge:\n    environment:\n      BILLING_JWT_SECRET: y\n';
+    const map = unitMap(['services/api/package.json', 'services/billing/package.json', 'render.yaml', 'services/billing/serverless.yml'], { 'services/api/package.json': '{"name":"api"}', 'services/billing/package.json': '{"name":"billing"}' }, {
+      'render.yaml': render,
+      'services/billing/serverless.yml': serverless,
+    });
+    const api = map.unitOfFile('services/api/index.js');
+    const billing = map.unitOfFile('services/billing/handler.js');
+    // `mailer` deploys no package of this repository: in a repository with packages it is no unit of its own.
+    expect(map.declaredUnits('render.yaml').map(({ unit, entries }) => [unit, entries.map((e) => e.key)])).toEqual([[api, ['JWT_SECRET']]]);
+    expect(map.declaredUnits('services/billing/serverless.yml').map(({ unit, entries }) => [unit, entries.map((e) => e.key)])).toEqual([[billing, ['JWT_SECRET', 'BILLING_JWT_SECRET']]]);
+  });
 });

@@ -34218,6 +34218,8 @@ var WrapperRegistry = class {
   byFunction = /* @__PURE__ */ new Map();
   known = /* @__PURE__ */ new Set();
   reachedCount = 0;
+  /** Inner calls not summarised because MAX_REACHED was reached. */
+  overflow = 0;
   /**
    * Called by extractFacts after an adapter read `node` and emitted `sites`, with the
    * functions whose parameters the reading reached.
@@ -34237,8 +34239,12 @@ var WrapperRegistry = class {
   }
   add(fn, index, name2, depth, reached) {
     const key = `${index.file}:${fn.start}:${reached.inner.index.file}:${reached.inner.node.start}:${reached.frames.map((f) => `${f.index.file}:${f.call.start}`).join("/")}`;
-    if (this.known.has(key) || this.reachedCount >= MAX_REACHED)
+    if (this.known.has(key))
       return;
+    if (this.reachedCount >= MAX_REACHED) {
+      this.overflow++;
+      return;
+    }
     this.known.add(key);
     this.reachedCount++;
     let summary = this.byFunction.get(fn);
@@ -34250,7 +34256,8 @@ var WrapperRegistry = class {
     summary.reached.push(reached);
   }
 };
-function judgeWrapperCalls(registry, project, resolver, budgetFor, onTimeout, isBudgetError) {
+function judgeWrapperCalls(registry, project, resolver, budgetFor, onTimeout, isBudgetError, onLimit = () => {
+}) {
   const byFile = /* @__PURE__ */ new Map();
   const touched = /* @__PURE__ */ new Set();
   for (let s = 0; s < registry.summaries.length; s++) {
@@ -34260,15 +34267,18 @@ function judgeWrapperCalls(registry, project, resolver, budgetFor, onTimeout, is
     resolver.budget = budget;
     try {
       let examined = 0;
+      let beyond = 0;
       for (const caller of project.filesMentioning(summary.name)) {
         for (const call of callsNamed(caller, summary.name, budget)) {
-          if (examined >= MAX_CALLS_PER_WRAPPER)
-            break;
           const callee = resolver.resolve(call.callee, caller);
           if (callee.kind !== "function" || callee.fn !== summary.fn)
             continue;
           if (enclosingFunctions(caller, call).includes(summary.fn))
             continue;
+          if (examined >= MAX_CALLS_PER_WRAPPER) {
+            beyond++;
+            continue;
+          }
           examined++;
           for (const reached of [...summary.reached]) {
             if (reached.frames.some((f) => f.call === call))
@@ -34278,6 +34288,8 @@ function judgeWrapperCalls(registry, project, resolver, budgetFor, onTimeout, is
           }
         }
       }
+      if (beyond > 0)
+        onLimit({ file: summary.index.file, message: `${summary.index.file}: \`${summary.name}\` wraps a JWT call and is called ${examined + beyond} times; the first ${examined} calls were judged as that JWT call, the other ${beyond} were not` });
     } catch (error) {
       if (!isBudgetError(error))
         throw error;
@@ -34287,6 +34299,8 @@ function judgeWrapperCalls(registry, project, resolver, budgetFor, onTimeout, is
       resolver.touched = null;
     }
   }
+  if (registry.overflow > 0)
+    onLimit({ file: registry.summaries[0]?.index.file ?? "", message: `${registry.overflow} more JWT calls reached through project functions were not followed to their callers (at most ${MAX_REACHED} are)` });
   return [...byFile.values()].map(({ index, collector }) => ({ file: index.file, index, callSites: collector.callSites, secrets: collector.secretUses() }));
 }
 var callIndexes = /* @__PURE__ */ new WeakMap();
@@ -37842,7 +37856,7 @@ async function runScan(options3) {
     }
   }
   try {
-    const found = judgeWrapperCalls(wrappers, project, resolver, () => fileBudget = new FileBudget(budgetMs), (wrapper, error) => notifications.push({ kind: "timeout", level: "warning", file: wrapper.file, message: `${wrapper.file}: the calls of \`${wrapper.name}\` were not all judged: ${error.message}` }), (error) => error instanceof FileBudgetExceeded);
+    const found = judgeWrapperCalls(wrappers, project, resolver, () => fileBudget = new FileBudget(budgetMs), (wrapper, error) => notifications.push({ kind: "timeout", level: "warning", file: wrapper.file, message: `${wrapper.file}: the calls of \`${wrapper.name}\` were not all judged: ${error.message}` }), (error) => error instanceof FileBudgetExceeded, ({ file, message }) => notifications.push({ kind: "skipped", level: "note", ...file ? { file } : {}, message }));
     allFacts.push(...addWrapperFacts(allFacts, found));
   } catch (error) {
     internalError = true;

@@ -271,6 +271,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
       (wrapper, error) =>
         notifications.push({ kind: 'timeout', level: 'warning', file: wrapper.file, message: `${wrapper.file}: the calls of \`${wrapper.name}\` were not all judged: ${error.message}` }),
       (error) => error instanceof FileBudgetExceeded,
+      ({ file, message }) => notifications.push({ kind: 'skipped', level: 'note', ...(file ? { file } : {}), message }),
     );
     allFacts.push(...addWrapperFacts(allFacts, found));
   } catch (error) {

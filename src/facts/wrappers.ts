@@ -66,6 +66,8 @@ export class WrapperRegistry {
   private readonly byFunction = new Map<t.Function, Summary>();
   private readonly known = new Set<string>();
   private reachedCount = 0;
+  /** Inner calls not summarised because MAX_REACHED was reached. */
+  overflow = 0;
 
   /**
    * Called by extractFacts after an adapter read `node` and emitted `sites`, with the
@@ -86,7 +88,11 @@ export class WrapperRegistry {
 
   add(fn: t.Function, index: FileIndex, name: string, depth: number, reached: Reached) {
     const key = `${index.file}:${fn.start}:${reached.inner.index.file}:${reached.inner.node.start}:${reached.frames.map((f) => `${f.index.file}:${f.call.start}`).join('/')}`;
-    if (this.known.has(key) || this.reachedCount >= MAX_REACHED) return;
+    if (this.known.has(key)) return;
+    if (this.reachedCount >= MAX_REACHED) {
+      this.overflow++;
+      return;
+    }
     this.known.add(key);
     this.reachedCount++;
     let summary = this.byFunction.get(fn);
@@ -119,6 +125,8 @@ export function judgeWrapperCalls(
   budgetFor: () => FileBudget,
   onTimeout: (summary: { name: string; file: string }, error: Error) => void,
   isBudgetError: (error: unknown) => boolean,
+  /** Told of every bound reached: what was left unjudged, so that silence never stands for it. */
+  onLimit: (limit: { file: string; message: string }) => void = () => {},
 ): WrapperFacts[] {
   const byFile = new Map<string, { index: FileIndex; collector: FactCollector }>();
   const touched = new Set<t.Function>();
@@ -131,12 +139,16 @@ export function judgeWrapperCalls(
     resolver.budget = budget;
     try {
       let examined = 0;
+      let beyond = 0;
       for (const caller of project.filesMentioning(summary.name)) {
         for (const call of callsNamed(caller, summary.name, budget)) {
-          if (examined >= MAX_CALLS_PER_WRAPPER) break;
           const callee = resolver.resolve(call.callee, caller);
           if (callee.kind !== 'function' || callee.fn !== summary.fn) continue;
           if (enclosingFunctions(caller, call).includes(summary.fn)) continue; // recursion
+          if (examined >= MAX_CALLS_PER_WRAPPER) {
+            beyond++;
+            continue;
+          }
           examined++;
           for (const reached of [...summary.reached]) {
             if (reached.frames.some((f) => f.call === call)) continue;
@@ -145,6 +157,7 @@ export function judgeWrapperCalls(
           }
         }
       }
+      if (beyond > 0) onLimit({ file: summary.index.file, message: `${summary.index.file}: \`${summary.name}\` wraps a JWT call and is called ${examined + beyond} times; the first ${examined} calls were judged as that JWT call, the other ${beyond} were not` });
     } catch (error) {
       if (!isBudgetError(error)) throw error;
       onTimeout({ name: summary.name, file: summary.index.file }, error as Error);
@@ -153,6 +166,7 @@ export function judgeWrapperCalls(
       resolver.touched = null;
     }
   }
+  if (registry.overflow > 0) onLimit({ file: registry.summaries[0]?.index.file ?? '', message: `${registry.overflow} more JWT calls reached through project functions were not followed to their callers (at most ${MAX_REACHED} are)` });
   return [...byFile.values()].map(({ index, collector }) => ({ file: index.file, index, callSites: collector.callSites, secrets: collector.secretUses() }));
 }
 

@@ -115,7 +115,7 @@ describe('a wrapper is judged at its calls', () => {
     expect(at(result, 'no-expiry')).toEqual([]);
   });
 
-  it('examines a bounded number of calls per wrapper, with polls linear in them', async () => {
+  it('examines a bounded number of calls per wrapper, says how many it left, with polls linear in them', async () => {
     const calls = 400;
     const lines = ["import { signToken } from './sign';"];
     for (let i = 0; i < calls; i++) lines.push(`export const t${i} = signToken({ sub: '${i}' });`);
@@ -126,6 +126,10 @@ describe('a wrapper is judged at its calls', () => {
     expect(reported).toHaveLength(200);
     expect(reported).toContain('src/many.ts:2');
     expect(reported).not.toContain(`src/many.ts:${calls + 1}`);
+    // The calls left unjudged are said, never silently dropped.
+    expect(result.notifications.filter((n) => n.kind === 'skipped').map((n) => n.message)).toEqual([
+      'src/sign.ts: `signToken` wraps a JWT call and is called 400 times; the first 200 calls were judged as that JWT call, the other 200 were not',
+    ]);
     expect(ticks).toBeLessThan(400_000);
   });
 });

@@ -26,11 +26,12 @@ const EXTERNAL = ['@babel/parser'];
 const LICENSES_FILE = 'THIRD-PARTY-LICENSES.txt';
 /**
  * WebAssembly the bundle reads at run time from its own folder (src/config-files/parse-hcl.ts):
- * tree-sitter's runtime and the Terraform grammar. Copied from the installed packages.
+ * tree-sitter's runtime, the Terraform grammar and the Python grammar (src/lang/python/parse-python.ts). Copied from the installed packages.
  */
 const WASM_FILES = [
   { name: 'web-tree-sitter.wasm', dir: 'node_modules/web-tree-sitter' },
   { name: 'tree-sitter-terraform.wasm', dir: 'node_modules/@tree-sitter-grammars/tree-sitter-hcl' },
+  { name: 'tree-sitter-python.wasm', dir: 'node_modules/tree-sitter-python' },
 ];
 
 const mode = process.argv[2] ?? '';

@@ -78,7 +78,7 @@ const packed = must(run('npm', ['pack', '--json', '--pack-destination', work], {
 const [pack] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('[')));
 const files = pack.files.map((file) => file.path).sort();
 console.log(`tarball ${pack.filename}: ${(pack.size / 1000).toFixed(1)} kB packed, ${(pack.unpackedSize / 1000).toFixed(1)} kB unpacked, ${files.length} files`);
-const expected = ['LICENSE', 'README.md', 'SECURITY.md', 'bin/jwtlint.js', 'dist/bundle/THIRD-PARTY-LICENSES.txt', 'dist/bundle/main.mjs', 'dist/bundle/tree-sitter-terraform.wasm', 'dist/bundle/web-tree-sitter.wasm', 'package.json', 'schema/jwtlintrc.schema.json'];
+const expected = ['LICENSE', 'README.md', 'SECURITY.md', 'bin/jwtlint.js', 'dist/bundle/THIRD-PARTY-LICENSES.txt', 'dist/bundle/main.mjs', 'dist/bundle/tree-sitter-python.wasm', 'dist/bundle/tree-sitter-terraform.wasm', 'dist/bundle/web-tree-sitter.wasm', 'package.json', 'schema/jwtlintrc.schema.json'];
 check(JSON.stringify(files) === JSON.stringify(expected), 'the tarball holds exactly the bin, the bundle, its license notices, the configuration schema, README, LICENSE and SECURITY.md', `got: ${files.join(', ')}`);
 
 // 2. An empty project installs the tarball and runs it.
@@ -87,6 +87,8 @@ mkdirSync(path.join(app, 'project'), { recursive: true });
 writeFileSync(path.join(app, 'package.json'), '{ "name": "empty", "version": "1.0.0", "private": true }\n');
 writeFileSync(path.join(app, 'project', 'auth.js'), LEAKY);
 // Terraform is read by tree-sitter's WebAssembly, shipped beside the bundle: the installed package must find it.
+// So is Python (tree-sitter-python's grammar).
+writeFileSync(path.join(app, 'project', 'auth.py'), 'import jwt\n\ndef issue(sub):\n    return jwt.encode({"sub": sub}, "py-literal-jwt-signing-secret-0123456789", algorithm="HS256")\n');
 writeFileSync(path.join(app, 'project', 'main.tf'), 'variable "jwt_secret" {\n  default = "tf-literal-jwt-signing-secret-0123456789"\n}\n');
 must(run('npm', ['install', '--no-audit', '--no-fund', path.join(work, pack.filename)], { cwd: app }), 'npm install <tarball> into an empty project');
 const modules = path.join(app, 'node_modules');
@@ -95,15 +97,18 @@ console.log(`installed: ${listed} packages, ${mb(du(modules))} in node_modules`)
 const scan = run('npx', ['--no-install', 'jwtlint', 'scan', 'project', '--format', 'json'], { cwd: app });
 let rules = [];
 let tfRules = [];
+let pyRules = [];
 try {
   rules = JSON.parse(scan.stdout).findings.map((finding) => finding.ruleId);
   tfRules = JSON.parse(scan.stdout).findings.filter((finding) => finding.location.file.endsWith('main.tf')).map((finding) => finding.ruleId);
+  pyRules = JSON.parse(scan.stdout).findings.filter((finding) => finding.location.file.endsWith('auth.py')).map((finding) => finding.ruleId);
 } catch {
   // reported below
 }
 check(scan.status === 1 && rules.includes('hardcoded-secret'), 'npx jwtlint scan reports the hardcoded key and exits 1', `exit ${scan.status}\n${scan.stdout.slice(0, 2000)}\n${scan.stderr}`);
 check(!JSON.stringify(scan.stdout).includes("'secret'"), 'the report masks the key');
 check(tfRules.includes('hardcoded-secret'), 'npx jwtlint scan reads Terraform through the WebAssembly shipped beside the bundle', scan.stdout.slice(0, 2000));
+check(pyRules.includes('hardcoded-secret'), 'npx jwtlint scan reads Python through the WebAssembly shipped beside the bundle', scan.stdout.slice(0, 2000));
 const version = run('npx', ['--no-install', 'jwtlint', '--version'], { cwd: app });
 check(version.status === 0 && version.stdout.trim().endsWith(pack.version), 'npx jwtlint --version', version.stdout + version.stderr);
 

@@ -16,6 +16,8 @@ export type FileKind =
   | 'jenkinsfile'
   /** Terraform / OpenTofu (`.tf`, `.tofu`, `.tfvars`): HCL, read by src/config-files/parse-hcl.ts. */
   | 'terraform'
+  /** Python source (`.py`): read by the Python front end (src/lang/python/). */
+  | 'python'
   /** A language manifest that marks a deployable unit and is not read as config (`go.mod`, `pom.xml`, `*.csproj`). */
   | 'manifest'
   /** A lockfile in no config format (`yarn.lock`), read only for the dependency versions it pins. */
@@ -43,6 +45,7 @@ const KIND_BY_EXTENSION: Record<string, FileKind> = {
   '.tf': 'terraform',
   '.tofu': 'terraform',
   '.tfvars': 'terraform',
+  '.py': 'python',
 };
 
 // Declaration files hold types only: no key, lifetime or call can be written there.

@@ -5,6 +5,8 @@ import { ciTestLines, configFormatOf, configParseWanted, deployContextLines, ext
 import { dependencyFileKind } from '../config-files/dependency-files.js';
 import { extractDependencyFacts } from '../config-files/dependencies.js';
 import { loadHclParser } from '../config-files/parse-hcl.js';
+import { extractPythonFacts } from '../lang/python/extract-python.js';
+import { loadPythonParser, pythonMayMatter } from '../lang/python/parse-python.js';
 import { determineScanRoot, discoverFiles, type DiscoveredFile } from '../discover/discover.js';
 import { fileKindOf } from '../discover/file-kind.js';
 import { DEFAULT_FILE_TIME_BUDGET_MS, FileBudget, FileBudgetExceeded } from '../facts/budget.js';
@@ -120,7 +122,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const discovery = await discoverFiles({ root, paths: scansOneFolder ? [] : options.paths, ignore: options.ignore, ...(options.include && options.include.length > 0 && { include: options.include }) });
   notifications.push(...discovery.notifications);
   clock.lap('discover');
-  const sources = discovery.files.filter((f) => JS_KINDS.has(f.kind) || CONFIG_KINDS.has(f.kind) || f.kind === 'lockfile');
+  const sources = discovery.files.filter((f) => JS_KINDS.has(f.kind) || CONFIG_KINDS.has(f.kind) || f.kind === 'lockfile' || f.kind === 'python');
 
   const budgetMs = options.fileTimeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS;
   // Parsed once: a candidate as soon as it has been read (while other files are still being
@@ -177,6 +179,8 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const texts = new Map<string, LoadedFile>();
   const jsSources = new Map<string, LoadedFile>();
   const candidates: string[] = [];
+  /** Python files that import PyJWT (or every Python file, without the prefilter): read by src/lang/python/. */
+  const pythonCandidates: LoadedFile[] = [];
   for (const loaded of loadedFiles) {
     const { file, js } = loaded;
     texts.set(file.path, loaded);
@@ -203,6 +207,10 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
       if (dependencyKind !== 'manifest') continue;
     }
     if (file.path === 'package.json' || file.path.endsWith('/package.json')) manifests.set(file.path, loaded.text);
+    if (file.kind === 'python') {
+      if (!loadRules.prefilter || pythonMayMatter(loaded.text)) pythonCandidates.push(loaded);
+      continue;
+    }
     if (CONFIG_KINDS.has(file.kind)) {
       const { text } = loaded;
       if (!configParseWanted({ path: file.path, kind: file.kind, text })) continue;
@@ -259,6 +267,18 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
       }
       internalError = true;
       notifications.push({ kind: 'internal-error', level: 'error', file, message: `internal error while analysing ${file}: ${(error as Error).stack ?? String(error)}` });
+    }
+  }
+  // Python: one parse per file, on the same tree-sitter runtime as Terraform.
+  if (pythonCandidates.length > 0) await loadPythonParser();
+  for (const { file, text } of pythonCandidates) {
+    try {
+      const { facts, problem } = extractPythonFacts(file.path, text);
+      if (problem) notifications.push({ kind: 'unparsable', level: problem.fatal ? 'warning' : 'note', file: file.path, message: problem.message });
+      if (facts) allFacts.push(facts);
+    } catch (error) {
+      internalError = true;
+      notifications.push({ kind: 'internal-error', level: 'error', file: file.path, message: `internal error while analysing ${file.path}: ${(error as Error).stack ?? String(error)}` });
     }
   }
   // Calls of the project's own JWT wrappers, in any file, judged as the calls they stand for.

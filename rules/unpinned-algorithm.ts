@@ -62,6 +62,8 @@ function exposure(site: JwtCallSite, facts: FileFacts): { severity: Severity; me
     if (versions.length > 0 && !old) return { severity: 'medium', messageId: 'noAllowlistFixedDefault', data: { library: `jwt-simple ${where(versions[0]!)}` }, reason: `jwt-simple ${versions[0]!.version} verifies with one fixed algorithm when none is given, not the token's` };
     return { severity: 'high', messageId: 'noAllowlistHeaderAlg', data: { version: old ? `installed: ${where(old)}` : 'no jwt-simple version was found in a manifest or lockfile' }, reason: old ? `jwt-simple ${old.version} takes the algorithm from the token's header` : "no jwt-simple version was found, and before 0.5.3 it takes the algorithm from the token's header" };
   }
+  // PyJWT: versions are not read from requirements files yet; 1.x verifies with the token's algorithm, 2.x refuses to verify without `algorithms`.
+  if (lib === 'pyjwt') return { severity: 'high', messageId: 'noAllowlistUnknownVersion', data: { library: 'PyJWT', gap: 'PyJWT 1.x accepts the algorithm the token names; 2.0 and later raise instead of verifying' }, reason: 'no PyJWT version was read, and PyJWT 1.x accepts the algorithm the token names' };
   // A library not known to narrow is rated as one of unknown version.
   return { severity: 'high', messageId: 'noAllowlistUnknownVersion', data: { library: lib, gap: `${lib} is not known to narrow them` }, reason: `${lib} is not known to narrow algorithms by key type` };
 }
@@ -120,6 +122,7 @@ function pinText(site: JwtCallSite, alg: string | null): string {
   if (site.library === '@hapi/jwt' && site.api.startsWith('server.auth.strategy')) return `\`keys: { key, algorithms: ['${alg}'] }\``;
   if (site.library === '@hapi/jwt') return `\`{ key, algorithm: '${alg}' }\` as the key`;
   if (site.library === 'jsrsasign' && site.api.endsWith('.verify')) return `\`['${alg}']\` as the third argument of \`${site.api}\``;
+  if (site.library === 'pyjwt') return `\`algorithms=['${alg}']\``;
   return `\`algorithms: ['${alg}']\``;
 }
 

@@ -310,11 +310,11 @@ var require_help = __commonJS({
        */
       visibleArguments(cmd) {
         if (cmd._argsDescription) {
-          cmd.registeredArguments.forEach((argument) => {
-            argument.description = argument.description || cmd._argsDescription[argument.name()] || "";
+          cmd.registeredArguments.forEach((argument2) => {
+            argument2.description = argument2.description || cmd._argsDescription[argument2.name()] || "";
           });
         }
-        if (cmd.registeredArguments.find((argument) => argument.description)) {
+        if (cmd.registeredArguments.find((argument2) => argument2.description)) {
           return cmd.registeredArguments;
         }
         return [];
@@ -345,8 +345,8 @@ var require_help = __commonJS({
        * @param {Argument} argument
        * @returns {string}
        */
-      argumentTerm(argument) {
-        return argument.name();
+      argumentTerm(argument2) {
+        return argument2.name();
       }
       /**
        * Get the longest command term length.
@@ -403,11 +403,11 @@ var require_help = __commonJS({
        * @returns {number}
        */
       longestArgumentTermLength(cmd, helper) {
-        return helper.visibleArguments(cmd).reduce((max, argument) => {
+        return helper.visibleArguments(cmd).reduce((max, argument2) => {
           return Math.max(
             max,
             this.displayWidth(
-              helper.styleArgumentTerm(helper.argumentTerm(argument))
+              helper.styleArgumentTerm(helper.argumentTerm(argument2))
             )
           );
         }, 0);
@@ -491,27 +491,27 @@ var require_help = __commonJS({
        * @param {Argument} argument
        * @return {string}
        */
-      argumentDescription(argument) {
+      argumentDescription(argument2) {
         const extraInfo = [];
-        if (argument.argChoices) {
+        if (argument2.argChoices) {
           extraInfo.push(
             // use stringify to match the display of the default value
-            `choices: ${argument.argChoices.map((choice) => JSON.stringify(choice)).join(", ")}`
+            `choices: ${argument2.argChoices.map((choice) => JSON.stringify(choice)).join(", ")}`
           );
         }
-        if (argument.defaultValue !== void 0) {
+        if (argument2.defaultValue !== void 0) {
           extraInfo.push(
-            `default: ${argument.defaultValueDescription || JSON.stringify(argument.defaultValue)}`
+            `default: ${argument2.defaultValueDescription || JSON.stringify(argument2.defaultValue)}`
           );
         }
         if (extraInfo.length > 0) {
           const extraDescription = `(${extraInfo.join(", ")})`;
-          if (argument.description) {
-            return `${argument.description} ${extraDescription}`;
+          if (argument2.description) {
+            return `${argument2.description} ${extraDescription}`;
           }
           return extraDescription;
         }
-        return argument.description;
+        return argument2.description;
       }
       /**
        * Format a list of items, given a heading and an array of formatted items.
@@ -575,10 +575,10 @@ var require_help = __commonJS({
             ""
           ]);
         }
-        const argumentList = helper.visibleArguments(cmd).map((argument) => {
+        const argumentList = helper.visibleArguments(cmd).map((argument2) => {
           return callFormatItem(
-            helper.styleArgumentTerm(helper.argumentTerm(argument)),
-            helper.styleArgumentDescription(helper.argumentDescription(argument))
+            helper.styleArgumentTerm(helper.argumentTerm(argument2)),
+            helper.styleArgumentDescription(helper.argumentDescription(argument2))
           );
         });
         output = output.concat(
@@ -1482,13 +1482,13 @@ var require_command = __commonJS({
        * @return {Command} `this` command for chaining
        */
       argument(name2, description, parseArg, defaultValue) {
-        const argument = this.createArgument(name2, description);
+        const argument2 = this.createArgument(name2, description);
         if (typeof parseArg === "function") {
-          argument.default(defaultValue).argParser(parseArg);
+          argument2.default(defaultValue).argParser(parseArg);
         } else {
-          argument.default(parseArg);
+          argument2.default(parseArg);
         }
-        this.addArgument(argument);
+        this.addArgument(argument2);
         return this;
       }
       /**
@@ -1514,19 +1514,19 @@ var require_command = __commonJS({
        * @param {Argument} argument
        * @return {Command} `this` command for chaining
        */
-      addArgument(argument) {
+      addArgument(argument2) {
         const previousArgument = this.registeredArguments.slice(-1)[0];
         if (previousArgument?.variadic) {
           throw new Error(
             `only the last argument can be variadic '${previousArgument.name()}'`
           );
         }
-        if (argument.required && argument.defaultValue !== void 0 && argument.parseArg === void 0) {
+        if (argument2.required && argument2.defaultValue !== void 0 && argument2.parseArg === void 0) {
           throw new Error(
-            `a default value for a required argument is never used: '${argument.name()}'`
+            `a default value for a required argument is never used: '${argument2.name()}'`
           );
         }
-        this.registeredArguments.push(argument);
+        this.registeredArguments.push(argument2);
         return this;
       }
       /**
@@ -2387,12 +2387,12 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @private
        */
       _processArguments() {
-        const myParseArg = (argument, value, previous) => {
+        const myParseArg = (argument2, value, previous) => {
           let parsedValue = value;
-          if (value !== null && argument.parseArg) {
-            const invalidValueMessage = `error: command-argument value '${value}' is invalid for argument '${argument.name()}'.`;
+          if (value !== null && argument2.parseArg) {
+            const invalidValueMessage = `error: command-argument value '${value}' is invalid for argument '${argument2.name()}'.`;
             parsedValue = this._callParseArg(
-              argument,
+              argument2,
               value,
               previous,
               invalidValueMessage
@@ -11464,11 +11464,11 @@ var require_lexer = __commonJS({
       hasChars(n) {
         return this.pos + n <= this.buffer.length;
       }
-      setNext(state2) {
+      setNext(state3) {
         this.buffer = this.buffer.substring(this.pos);
         this.pos = 0;
         this.lineEndPos = null;
-        this.next = state2;
+        this.next = state3;
         return null;
       }
       peek(n) {
@@ -14254,154 +14254,154 @@ function documentInfo(root, index) {
   };
 }
 function flattenDocument(root, options3) {
-  const state2 = { ...options3, entries: [], diagnostics: [], aliases: 0, expanded: 0, aliasDepth: 0, stopped: false };
-  const node = deref(root, state2);
+  const state3 = { ...options3, entries: [], diagnostics: [], aliases: 0, expanded: 0, aliasDepth: 0, stopped: false };
+  const node = deref(root, state3);
   if (node?.type === "map")
-    visitMap(node, [], { envVar: false, base64: false }, state2);
+    visitMap(node, [], { envVar: false, base64: false }, state3);
   else if (node?.type === "seq")
-    visitSeq(node, [], "", null, state2);
-  return { entries: state2.entries, diagnostics: state2.diagnostics };
+    visitSeq(node, [], "", null, state3);
+  return { entries: state3.entries, diagnostics: state3.diagnostics };
 }
-function deref(node, state2) {
+function deref(node, state3) {
   let n = node;
   let hops = 0;
   while (n && n.type === "alias") {
-    if (++state2.aliases > MAX_ALIAS_EXPANSIONS || ++hops > 20) {
-      stop2(state2, `more than ${MAX_ALIAS_EXPANSIONS} YAML alias expansions; the rest of the document is skipped`);
+    if (++state3.aliases > MAX_ALIAS_EXPANSIONS || ++hops > 20) {
+      stop2(state3, `more than ${MAX_ALIAS_EXPANSIONS} YAML alias expansions; the rest of the document is skipped`);
       return null;
     }
     n = n.target;
   }
   return n;
 }
-function stop2(state2, message) {
-  if (!state2.stopped)
-    state2.diagnostics.push(`${state2.file}: ${message}`);
-  state2.stopped = true;
+function stop2(state3, message) {
+  if (!state3.stopped)
+    state3.diagnostics.push(`${state3.file}: ${message}`);
+  state3.stopped = true;
 }
-function tick(state2) {
-  if (state2.stopped)
+function tick(state3) {
+  if (state3.stopped)
     return false;
-  if (state2.aliasDepth > 0 && ++state2.expanded > MAX_NODES_THROUGH_ALIASES) {
-    stop2(state2, `YAML aliases expand to more than ${MAX_NODES_THROUGH_ALIASES} nodes; the rest of the document is skipped`);
+  if (state3.aliasDepth > 0 && ++state3.expanded > MAX_NODES_THROUGH_ALIASES) {
+    stop2(state3, `YAML aliases expand to more than ${MAX_NODES_THROUGH_ALIASES} nodes; the rest of the document is skipped`);
     return false;
   }
   return true;
 }
-function throughAlias(node, state2, visit3) {
+function throughAlias(node, state3, visit3) {
   if (!node || node.type !== "alias") {
     visit3(node);
     return;
   }
-  const target = deref(node, state2);
-  state2.aliasDepth++;
+  const target = deref(node, state3);
+  state3.aliasDepth++;
   try {
     visit3(target);
   } finally {
-    state2.aliasDepth--;
+    state3.aliasDepth--;
   }
 }
-function pairsOf(map, state2, depth = 0) {
+function pairsOf(map, state3, depth = 0) {
   const out2 = [];
   for (const pair of map.pairs) {
     if (!pair.merge) {
       out2.push(pair);
       continue;
     }
-    const value = deref(pair.value, state2);
-    const sources = value?.type === "seq" ? value.items.map((i2) => deref(i2, state2)) : [value];
+    const value = deref(pair.value, state3);
+    const sources = value?.type === "seq" ? value.items.map((i2) => deref(i2, state3)) : [value];
     for (const source of sources)
       if (source?.type === "map" && depth < 8)
-        out2.push(...pairsOf(source, state2, depth + 1));
+        out2.push(...pairsOf(source, state3, depth + 1));
   }
   const seen = /* @__PURE__ */ new Set();
   return out2.reverse().filter((p) => seen.has(p.key.value) ? false : (seen.add(p.key.value), true)).reverse();
 }
-function visitMap(map, path10, mode, state2) {
+function visitMap(map, path10, mode, state3) {
   const own = new Set(map.pairs);
-  for (const pair of pairsOf(map, state2)) {
-    if (!tick(state2))
+  for (const pair of pairsOf(map, state3)) {
+    if (!tick(state3))
       return;
     const merged = !own.has(pair);
     if (merged)
-      state2.aliasDepth++;
+      state3.aliasDepth++;
     try {
-      throughAlias(pair.value, state2, (value) => visitPair(pair, value, path10, mode, state2));
+      throughAlias(pair.value, state3, (value) => visitPair(pair, value, path10, mode, state3));
     } finally {
       if (merged)
-        state2.aliasDepth--;
+        state3.aliasDepth--;
     }
   }
 }
-function visitPair(pair, value, path10, mode, state2) {
+function visitPair(pair, value, path10, mode, state3) {
   const key = pair.key.value;
   const childPath = [...path10, key];
   if (!value)
     return;
   if (value.type === "scalar") {
-    emit(state2, { path: childPath, key, keyNode: pair.key, value, envVar: mode.envVar, base64: mode.base64 });
+    emit(state3, { path: childPath, key, keyNode: pair.key, value, envVar: mode.envVar, base64: mode.base64 });
   } else if (value.type === "map") {
-    const inner = mode.envVar ? scalarChild(value, "value", state2) : null;
+    const inner = mode.envVar ? scalarChild(value, "value", state3) : null;
     if (inner)
-      emit(state2, { path: childPath, key, keyNode: pair.key, value: inner, envVar: true, base64: mode.base64 });
+      emit(state3, { path: childPath, key, keyNode: pair.key, value: inner, envVar: true, base64: mode.base64 });
     else
-      visitMap(value, childPath, childMode(key, path10, state2), state2);
+      visitMap(value, childPath, childMode(key, path10, state3), state3);
   } else if (value.type === "seq") {
-    visitSeq(value, childPath, key, pair.key, state2);
+    visitSeq(value, childPath, key, pair.key, state3);
   }
 }
-function childMode(key, parentPath, state2) {
-  const kind = state2.document.kubernetesKind;
+function childMode(key, parentPath, state3) {
+  const kind = state3.document.kubernetesKind;
   if (parentPath.length === 0 && KUBE_DATA.has(key) && (kind === "Secret" || kind === "ConfigMap")) {
     return { envVar: true, base64: kind === "Secret" && key === "data" };
   }
-  if (parentPath.length === 0 && key === "Values" && state2.format === "json")
+  if (parentPath.length === 0 && key === "Values" && state3.format === "json")
     return { envVar: true, base64: false };
   return { envVar: ENV_CONTAINERS.has(key.toLowerCase()), base64: false };
 }
-function scalarChild(map, name2, state2) {
+function scalarChild(map, name2, state3) {
   const pair = map.pairs.find((p) => p.key.value === name2);
-  const value = pair ? deref(pair.value, state2) : null;
+  const value = pair ? deref(pair.value, state3) : null;
   return value?.type === "scalar" ? value : null;
 }
-function visitSeq(seq, path10, key, keyNode, state2) {
+function visitSeq(seq, path10, key, keyNode, state3) {
   const envList = ENV_CONTAINERS.has(key.toLowerCase());
   seq.items.forEach((raw, i2) => {
-    if (!tick(state2))
+    if (!tick(state3))
       return;
-    throughAlias(raw, state2, (item) => visitItem(item, i2, path10, key, keyNode, envList, state2));
+    throughAlias(raw, state3, (item) => visitItem(item, i2, path10, key, keyNode, envList, state3));
   });
 }
-function visitItem(item, i2, path10, key, keyNode, envList, state2) {
+function visitItem(item, i2, path10, key, keyNode, envList, state3) {
   if (!item)
     return;
   const itemPath = [...path10, String(i2)];
   if (item.type === "scalar") {
     const split = envList && item.valueType === "string" ? ENV_ITEM.exec(item.value) : null;
     if (split)
-      emitListItem(state2, path10, item, split[1], split[2]);
+      emitListItem(state3, path10, item, split[1], split[2]);
     else
-      emit(state2, { path: itemPath, key, keyNode: keyNode ?? item, value: item, envVar: false, base64: false, keyAtItem: true });
+      emit(state3, { path: itemPath, key, keyNode: keyNode ?? item, value: item, envVar: false, base64: false, keyAtItem: true });
     return;
   }
   if (item.type === "seq") {
-    visitSeq(item, itemPath, key, keyNode, state2);
+    visitSeq(item, itemPath, key, keyNode, state3);
     return;
   }
   if (item.type !== "map")
     return;
-  const name2 = scalarChild(item, "name", state2);
-  const value = scalarChild(item, "value", state2);
+  const name2 = scalarChild(item, "name", state3);
+  const value = scalarChild(item, "value", state3);
   if (name2 && value && name2.valueType === "string" && ENV_NAME.test(name2.value)) {
-    emit(state2, { path: [...path10, name2.value], key: name2.value, keyNode: name2, value, envVar: true, base64: false });
+    emit(state3, { path: [...path10, name2.value], key: name2.value, keyNode: name2, value, envVar: true, base64: false });
     const rest = { type: "map", pairs: item.pairs.filter((p) => p.key.value !== "name" && p.key.value !== "value") };
-    visitMap(rest, itemPath, { envVar: false, base64: false }, state2);
+    visitMap(rest, itemPath, { envVar: false, base64: false }, state3);
     return;
   }
-  visitMap(item, itemPath, { envVar: false, base64: false }, state2);
+  visitMap(item, itemPath, { envVar: false, base64: false }, state3);
 }
-function emit(state2, e) {
-  const { file, lines } = state2;
+function emit(state3, e) {
+  const { file, lines } = state3;
   const keyRange = e.keyAtItem ? e.value.range : e.keyNode.range;
   const entry = {
     path: e.path,
@@ -14412,16 +14412,16 @@ function emit(state2, e) {
     keyLoc: spanLoc(file, lines, keyRange[0], keyRange[1]),
     valueRange: e.value.range,
     envVar: e.envVar,
-    document: state2.document.index
+    document: state3.document.index
   };
   if (e.base64 && entry.valueType === "string")
     decodeBase64(entry);
   else if (entry.valueType === "string")
-    applyInterpolation(entry, e.value, state2.text, lines);
-  state2.entries.push(entry);
+    applyInterpolation(entry, e.value, state3.text, lines);
+  state3.entries.push(entry);
 }
-function emitListItem(state2, path10, item, name2, value) {
-  const { file, lines, text } = state2;
+function emitListItem(state3, path10, item, name2, value) {
+  const { file, lines, text } = state3;
   const nameStart = item.contentStart;
   const valueStart = text.startsWith(`${name2}=`, nameStart) ? nameStart + name2.length + 1 : item.range[0];
   const valueEnd = Math.max(valueStart, contentEnd(item));
@@ -14434,10 +14434,10 @@ function emitListItem(state2, path10, item, name2, value) {
     keyLoc: spanLoc(file, lines, nameStart, nameStart + name2.length),
     valueRange: [valueStart, valueEnd],
     envVar: true,
-    document: state2.document.index
+    document: state3.document.index
   };
   applyInterpolation(entry, { ...item, value, contentStart: valueStart, range: [valueStart, valueEnd] }, text, lines);
-  state2.entries.push(entry);
+  state3.entries.push(entry);
 }
 function contentEnd(item) {
   const quoted2 = item.contentStart > item.range[0];
@@ -16708,6 +16708,8 @@ function exposure(site, facts) {
       return { severity: "medium", messageId: "noAllowlistFixedDefault", data: { library: `jwt-simple ${where(versions[0])}` }, reason: `jwt-simple ${versions[0].version} verifies with one fixed algorithm when none is given, not the token's` };
     return { severity: "high", messageId: "noAllowlistHeaderAlg", data: { version: old ? `installed: ${where(old)}` : "no jwt-simple version was found in a manifest or lockfile" }, reason: old ? `jwt-simple ${old.version} takes the algorithm from the token's header` : "no jwt-simple version was found, and before 0.5.3 it takes the algorithm from the token's header" };
   }
+  if (lib === "pyjwt")
+    return { severity: "high", messageId: "noAllowlistUnknownVersion", data: { library: "PyJWT", gap: "PyJWT 1.x accepts the algorithm the token names; 2.0 and later raise instead of verifying" }, reason: "no PyJWT version was read, and PyJWT 1.x accepts the algorithm the token names" };
   return { severity: "high", messageId: "noAllowlistUnknownVersion", data: { library: lib, gap: `${lib} is not known to narrow them` }, reason: `${lib} is not known to narrow algorithms by key type` };
 }
 function familyOf(site, spec) {
@@ -16779,6 +16781,8 @@ function pinText(site, alg) {
     return `\`{ key, algorithm: '${alg}' }\` as the key`;
   if (site.library === "jsrsasign" && site.api.endsWith(".verify"))
     return `\`['${alg}']\` as the third argument of \`${site.api}\``;
+  if (site.library === "pyjwt")
+    return `\`algorithms=['${alg}']\``;
   return `\`algorithms: ['${alg}']\``;
 }
 var unpinned_algorithm_default = defineRule({
@@ -20983,26 +20987,26 @@ function scalar(node, text) {
       return { type: "scalar", value: "", valueType: "null", range, contentStart: node.offset };
   }
 }
-function convert(node, state2, depth) {
+function convert(node, state3, depth) {
   if (!node)
     return null;
   if (depth > MAX_JSON_DEPTH) {
-    state2.truncated = true;
+    state3.truncated = true;
     return null;
   }
-  const { text } = state2;
+  const { text } = state3;
   if (node.type === "object") {
     const pairs = [];
     for (const property2 of node.children ?? []) {
       const [keyNode, valueNode] = property2.children ?? [];
       if (!keyNode || keyNode.type !== "string")
         continue;
-      pairs.push({ key: scalar(keyNode, text), value: convert(valueNode, state2, depth + 1) });
+      pairs.push({ key: scalar(keyNode, text), value: convert(valueNode, state3, depth + 1) });
     }
     return { type: "map", pairs };
   }
   if (node.type === "array")
-    return { type: "seq", items: (node.children ?? []).map((c) => convert(c, state2, depth + 1)) };
+    return { type: "seq", items: (node.children ?? []).map((c) => convert(c, state3, depth + 1)) };
   if (node.type === "property")
     return null;
   return scalar(node, text);
@@ -21022,9 +21026,9 @@ function parseJson2(file, text) {
   }
   for (const e of errors)
     diagnostics.push(diagnosticAt(file, lines, e.offset, `JSON: ${printParseErrorCode(e.error)}`));
-  const state2 = { text, truncated: false };
-  const tree = convert(root, state2, 0);
-  if (state2.truncated)
+  const state3 = { text, truncated: false };
+  const tree = convert(root, state3, 0);
+  if (state3.truncated)
     diagnostics.push(`${file}: JSON nests more than ${MAX_JSON_DEPTH} levels deep; deeper values are skipped`);
   const info2 = documentInfo(tree, 0);
   const flat = flattenDocument(tree, { file, text, lines, format: "json", document: info2 });
@@ -23186,8 +23190,8 @@ async function Module2(moduleArg = {}) {
   var ENVIRONMENT_IS_WORKER = typeof WorkerGlobalScope != "undefined";
   var ENVIRONMENT_IS_NODE = typeof process == "object" && process.versions?.node && process.type != "renderer";
   if (ENVIRONMENT_IS_NODE) {
-    const { createRequire: createRequire3 } = await import("module");
-    var require = createRequire3(import.meta.url);
+    const { createRequire: createRequire4 } = await import("module");
+    var require = createRequire4(import.meta.url);
   }
   Module.currentQueryProgressCallback = null;
   Module.currentProgressCallback = null;
@@ -25086,9 +25090,9 @@ function parseAnyPredicate(steps2, index, operator, textPredicates) {
     });
   } else {
     const captureName = steps2[1].name;
-    const stringValue = steps2[2].value;
-    const matches = /* @__PURE__ */ __name((n) => n.text === stringValue, "matches");
-    const doesNotMatch = /* @__PURE__ */ __name((n) => n.text !== stringValue, "doesNotMatch");
+    const stringValue2 = steps2[2].value;
+    const matches = /* @__PURE__ */ __name((n) => n.text === stringValue2, "matches");
+    const doesNotMatch = /* @__PURE__ */ __name((n) => n.text !== stringValue2, "doesNotMatch");
     textPredicates[index].push((captures) => {
       const nodes = [];
       for (const c of captures) {
@@ -26707,7 +26711,7 @@ function readNpmLockfile(collector, diagnostics) {
   }
   const packages = /* @__PURE__ */ new Map();
   const legacy = [];
-  let firstError;
+  let firstError2;
   const entryOf = (key) => {
     let entry = packages.get(key);
     if (!entry)
@@ -26731,15 +26735,15 @@ function readNpmLockfile(collector, diagnostics) {
         }
       },
       onError: (error, offset) => {
-        firstError ??= { offset, error };
+        firstError2 ??= { offset, error };
       }
     }, { allowTrailingComma: true, disallowComments: false });
   } catch (error) {
     diagnostics.push(`${file}: JSON parser failed: ${error.message}`);
     return;
   }
-  if (firstError)
-    diagnostics.push(diagnosticAt(file, collector.lineIndex(), firstError.offset, `JSON: ${printParseErrorCode(firstError.error)} (dependencies read as far as the file could be parsed)`));
+  if (firstError2)
+    diagnostics.push(diagnosticAt(file, collector.lineIndex(), firstError2.offset, `JSON: ${printParseErrorCode(firstError2.error)} (dependencies read as far as the file could be parsed)`));
   if (packages.size > 0) {
     for (const [key, entry] of packages) {
       const at = key.lastIndexOf("node_modules/");
@@ -26867,393 +26871,6 @@ function extractDependencyFacts(file, kind, text) {
   };
   return { facts, diagnostics };
 }
-
-// dist/src/discover/discover.js
-import fs3 from "node:fs";
-import { realpath, stat } from "node:fs/promises";
-import path5 from "node:path";
-
-// dist/src/discover/file-kind.js
-var KIND_BY_EXTENSION = {
-  ".js": "js",
-  ".mjs": "js",
-  ".cjs": "js",
-  ".ts": "ts",
-  ".mts": "ts",
-  ".cts": "ts",
-  ".jsx": "jsx",
-  ".tsx": "tsx",
-  ".yml": "yaml",
-  ".yaml": "yaml",
-  ".json": "json",
-  ".properties": "properties",
-  ".toml": "toml",
-  ".sh": "shell",
-  ".bash": "shell",
-  ".zsh": "shell",
-  ".csproj": "manifest",
-  ".tf": "terraform",
-  ".tofu": "terraform",
-  ".tfvars": "terraform"
-};
-var DECLARATION_FILE = /\.d\.[cm]?ts$/;
-var DOCKERFILE = /^(?:dockerfile|containerfile)(?:\.(.+))?$|\.(?:dockerfile|containerfile)$/;
-var NOT_DOCKERFILE_SUFFIX = /* @__PURE__ */ new Set(["md", "txt", "rst", "adoc", "html", "go", "py", "rb", "java", "rs", "cs"]);
-var MANIFEST_NAMES = /* @__PURE__ */ new Set(["go.mod", "pom.xml", "build.gradle", "build.gradle.kts", "requirements.txt", "gemfile"]);
-var UNIT_MANIFEST = /^(?:package\.json|go\.mod|pom\.xml|build\.gradle(?:\.kts)?|pyproject\.toml|requirements\.txt|[^/]+\.csproj|cargo\.toml|gemfile|composer\.json)$/;
-function baseNameOf(fileName) {
-  return fileName.slice(fileName.lastIndexOf("/") + 1).toLowerCase();
-}
-function isDockerfile(base) {
-  const m = DOCKERFILE.exec(base);
-  if (!m)
-    return false;
-  if (m[1] === void 0)
-    return true;
-  const extension = base.slice(base.lastIndexOf(".") + 1);
-  return !NOT_DOCKERFILE_SUFFIX.has(extension) && !Object.hasOwn(KIND_BY_EXTENSION, `.${extension}`);
-}
-function fileKindOf(fileName) {
-  const base = baseNameOf(fileName);
-  if (base === ".env" || base.startsWith(".env.") || base.endsWith(".env") || isEnvTemplateName(base))
-    return "env";
-  if (DECLARATION_FILE.test(base))
-    return "other";
-  if (isDockerfile(base))
-    return "dockerfile";
-  if (base === "jenkinsfile" || base.endsWith(".jenkinsfile") || base.startsWith("jenkinsfile.") && !NOT_DOCKERFILE_SUFFIX.has(base.slice(base.lastIndexOf(".") + 1)))
-    return "jenkinsfile";
-  if (base === "procfile" || base.startsWith("procfile.") && !NOT_DOCKERFILE_SUFFIX.has(base.slice(9)) && !Object.hasOwn(KIND_BY_EXTENSION, base.slice(8)))
-    return "shell";
-  if (MANIFEST_NAMES.has(base))
-    return "manifest";
-  if (base === "yarn.lock")
-    return "lockfile";
-  const dot = base.lastIndexOf(".");
-  if (dot <= 0)
-    return "other";
-  const kind = KIND_BY_EXTENSION[base.slice(dot)];
-  if (kind)
-    return kind;
-  const inner = withoutTemplateSuffix(base);
-  return inner !== base ? fileKindOf(inner) : "other";
-}
-function isUnitManifest(fileName) {
-  return UNIT_MANIFEST.test(baseNameOf(fileName));
-}
-
-// dist/src/discover/include.js
-var IncludeFilter = class {
-  matcher;
-  /** Per folder: selected (true), deselected by a `!` pattern (false), or no pattern spoke (undefined). */
-  folders = /* @__PURE__ */ new Map();
-  constructor(patterns) {
-    this.matcher = new GitignoreMatcher().add(patterns);
-  }
-  /** Whether a root-relative POSIX file path is selected: by its own name, or by its nearest folder a pattern speaks about. */
-  includes(file) {
-    const own = this.matcher.test(file);
-    if (own.ignored)
-      return true;
-    if (own.unignored)
-      return false;
-    const slash = file.lastIndexOf("/");
-    return slash >= 0 && this.folderVerdict(file.slice(0, slash)) === true;
-  }
-  /** Memoised per folder, so a walk costs one test per file and per folder; iterative (a path can be thousands of folders deep). */
-  folderVerdict(folder) {
-    if (this.folders.has(folder))
-      return this.folders.get(folder);
-    const missing = [];
-    let verdict;
-    for (let current = folder; current !== null; ) {
-      if (this.folders.has(current)) {
-        verdict = this.folders.get(current);
-        break;
-      }
-      missing.push(current);
-      const slash = current.lastIndexOf("/");
-      current = slash >= 0 ? current.slice(0, slash) : null;
-    }
-    for (let i2 = missing.length - 1; i2 >= 0; i2--) {
-      const own = this.matcher.test(`${missing[i2]}/`);
-      if (own.ignored)
-        verdict = true;
-      else if (own.unignored)
-        verdict = false;
-      this.folders.set(missing[i2], verdict);
-    }
-    return verdict;
-  }
-};
-
-// dist/src/discover/discover.js
-var DEFAULT_EXCLUDES = [
-  ...[...EXCLUDED_FOLDER_NAMES].map((name2) => `**/${name2}/**`),
-  ...EXCLUDED_FILE_SUFFIXES.map((suffix) => `**/*${suffix}`)
-];
-function determineScanRoot(cwd, paths) {
-  const base = path5.resolve(cwd);
-  if (paths.length !== 1)
-    return base;
-  const only = path5.resolve(base, paths[0]);
-  try {
-    return fs3.statSync(only, { throwIfNoEntry: false })?.isDirectory() ? only : base;
-  } catch {
-    return base;
-  }
-}
-async function discoverFiles(options3) {
-  const root = path5.resolve(options3.root);
-  let walked;
-  let costly;
-  let dropped;
-  for (const drop of [void 0, "ignore files", "ignore files and configured patterns"]) {
-    try {
-      walked = walkTargets(root, options3, { ignoreFiles: drop === void 0, patterns: drop === "ignore files and configured patterns" ? [] : options3.ignore });
-      dropped = drop;
-      break;
-    } catch (error) {
-      if (!(error instanceof IgnoreMatchingTooCostly))
-        throw error;
-      costly = error;
-    }
-  }
-  const { explicitFiles, walkedFiles, walkedLinks, walkedSpecial, foldersRead, notifications } = walked;
-  if (costly && dropped)
-    notifications.unshift(ignoreFallbackNote(costly, dropped));
-  const byPath = /* @__PURE__ */ new Map();
-  const rootPrefix = withTrailingSeparator(root);
-  const keep = (relative) => {
-    const kind = fileKindOf(relative);
-    if (kind !== "other")
-      byPath.set(relative, { path: relative, absolutePath: rootPrefix + relative, kind });
-  };
-  const include = includeOf(options3);
-  for (const file of walkedFiles)
-    if (include === void 0 || include.includes(file))
-      keep(file);
-  for (const file of explicitFiles)
-    keep(file);
-  for (const link of [...new Set(walkedLinks)].sort()) {
-    const note = await symlinkNote(root, link);
-    if (note)
-      notifications.push(note);
-  }
-  for (const { path: special, what: what2 } of walkedSpecial) {
-    if (fileKindOf(special) === "other")
-      continue;
-    notifications.push({ kind: "skipped", level: "note", file: special, message: `${special} is not a regular file (${what2}); it was not scanned.` });
-  }
-  const files = [...byPath.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  return { files, notifications, foldersRead };
-}
-function includeOf(options3) {
-  const patterns = options3.include;
-  return patterns !== void 0 && patterns.length > 0 ? new IncludeFilter(patterns) : void 0;
-}
-function inspectTargets(options3) {
-  const root = path5.resolve(options3.root);
-  const include = includeOf(options3);
-  const targets = options3.paths.length > 0 ? options3.paths : ["."];
-  return targets.map((target) => {
-    const relative = toPosix(path5.relative(root, path5.resolve(root, target)));
-    if (relative === ".." || relative.startsWith("../") || path5.isAbsolute(relative))
-      return { problem: `is outside the scan root ${root} (with several paths, or one file, the root is the working directory), so it was not scanned` };
-    let stats;
-    try {
-      stats = fs3.statSync(path5.resolve(root, target));
-    } catch (error) {
-      const code = error.code;
-      return { problem: code === "ENOENT" ? "does not exist" : `cannot be read (${code ?? String(error)})` };
-    }
-    if (stats.isFile()) {
-      if (fileKindOf(relative) !== "other")
-        return {};
-      return {
-        problem: /\.d\.[cm]?ts$/i.test(relative) ? "is a TypeScript declaration file (types only), which jwtlint does not read" : 'is not a file type jwtlint reads (see "What is scanned" in the README)'
-      };
-    }
-    if (!stats.isDirectory())
-      return { problem: `is not a regular file or folder (${direntKind(stats)}), so it was not read` };
-    try {
-      return inspectFolder(root, relative, options3.ignore, include);
-    } catch (error) {
-      if (error instanceof IgnoreMatchingTooCostly)
-        return {};
-      throw error;
-    }
-  });
-}
-function inspectFolder(root, folder, patterns, include) {
-  const rules2 = new IgnoreRules();
-  const ignoreFilesRead = /* @__PURE__ */ new Set();
-  const notifications = [];
-  const readIgnoreFiles = (at) => {
-    if (ignoreFilesRead.has(at))
-      return;
-    ignoreFilesRead.add(at);
-    for (const name2 of IGNORE_FILE_NAMES)
-      loadIgnoreFile(root, at === "" ? name2 : `${at}/${name2}`, at, null, rules2, notifications);
-  };
-  readIgnoreFiles("");
-  rules2.add("", patterns);
-  if (folder !== "") {
-    for (const ancestor of ancestorFolders(folder))
-      readIgnoreFiles(ancestor);
-    if (rules2.isFolderIgnored(folder)) {
-      return { problem: "is ignored by .gitignore, .jwtlintignore, the configuration's ignore or --exclude, so nothing in it is scanned" };
-    }
-  }
-  try {
-    fs3.readdirSync(folder === "" ? root : path5.join(root, folder));
-  } catch (error) {
-    return { problem: `cannot be read (${error.code ?? String(error)})` };
-  }
-  const keeps = (file) => fileKindOf(file) !== "other" && (include === void 0 || include.includes(file));
-  const found = walkFolder(root, folder, rules2, ignoreFilesRead, notifications, keeps);
-  return found.files.some(keeps) ? {} : { empty: true };
-}
-function walkTargets(root, options3, honour) {
-  const notifications = [];
-  const explicitFiles = [];
-  const walkedFiles = [];
-  const walkedLinks = [];
-  const walkedSpecial = [];
-  const rules2 = new IgnoreRules();
-  const ignoreFilesRead = /* @__PURE__ */ new Set();
-  const readIgnoreFiles = (folder) => {
-    if (ignoreFilesRead.has(folder))
-      return;
-    ignoreFilesRead.add(folder);
-    for (const name2 of IGNORE_FILE_NAMES)
-      loadIgnoreFile(root, folder === "" ? name2 : `${folder}/${name2}`, folder, null, rules2, notifications);
-  };
-  if (honour.ignoreFiles)
-    readIgnoreFiles("");
-  rules2.add("", honour.patterns);
-  let foldersRead = 0;
-  const targets = options3.paths.length > 0 ? options3.paths : ["."];
-  for (const target of targets) {
-    const absolute = path5.resolve(root, target);
-    const relative = toPosix(path5.relative(root, absolute));
-    if (relative === ".." || relative.startsWith("../") || path5.isAbsolute(relative)) {
-      notifications.push({
-        kind: "skipped",
-        level: "warning",
-        message: `${target} is outside the scan root ${root}; it was not scanned.`,
-        file: toPosix(target)
-      });
-      continue;
-    }
-    let stats;
-    try {
-      stats = fs3.statSync(absolute);
-    } catch (error) {
-      notifications.push(unreadable(relative || ".", error, "path"));
-      continue;
-    }
-    if (stats.isFile()) {
-      explicitFiles.push(relative);
-    } else if (stats.isDirectory()) {
-      if (honour.ignoreFiles)
-        for (const folder of relative === "" ? [] : ancestorFolders(relative))
-          readIgnoreFiles(folder);
-      const found = walkFolder(root, relative, rules2, honour.ignoreFiles ? ignoreFilesRead : null, notifications);
-      foldersRead += found.foldersRead;
-      walkedFiles.push(...found.files);
-      walkedLinks.push(...found.links);
-      walkedSpecial.push(...found.special);
-    } else {
-      notifications.push({ kind: "skipped", level: "warning", file: relative || ".", message: `${relative || "."} is not a regular file or folder (${direntKind(stats)}); it was not scanned.` });
-    }
-  }
-  return { explicitFiles, walkedFiles, walkedLinks, walkedSpecial, foldersRead, notifications };
-}
-function ignoreFallbackNote(error, dropped) {
-  const what2 = dropped === "ignore files" ? ".gitignore and .jwtlintignore files were not applied" : ".gitignore and .jwtlintignore files and the configured ignore patterns were not applied";
-  return {
-    kind: "config",
-    level: "warning",
-    message: `Matching ignore rules took ${error.steps.toLocaleString("en-US")} steps for ${error.entries.toLocaleString("en-US")} entries, more than a tree this size allows: ${what2}, so the files they would have excluded are scanned.`
-  };
-}
-async function symlinkNote(root, link) {
-  const absolute = path5.join(root, link);
-  let reason;
-  try {
-    const target = await stat(absolute);
-    if (!target.isDirectory() && !(target.isFile() && fileKindOf(link) !== "other"))
-      return null;
-    const real = await realpath(absolute);
-    const realRoot = await realpath(root).catch(() => root);
-    const inside = real === realRoot || real.startsWith(realRoot.endsWith(path5.sep) ? realRoot : realRoot + path5.sep);
-    reason = `a symbolic link to a ${target.isDirectory() ? "folder" : "file"} ${inside ? "inside" : "outside"} the scan root`;
-  } catch (error) {
-    const code = error.code;
-    if (code === "ENOENT")
-      reason = "a broken symbolic link";
-    else if (code === "ELOOP")
-      reason = "a symbolic link loop";
-    else
-      reason = `a symbolic link that cannot be resolved (${code ?? String(error)})`;
-  }
-  return { kind: "skipped", level: "note", file: link, message: `${link} is ${reason}; symbolic links are not followed.` };
-}
-function toPosix(p) {
-  return p.split(path5.sep).join("/");
-}
-
-// dist/src/facts/budget.js
-var DEFAULT_FILE_TIME_BUDGET_MS = 1e4;
-var TICKS_PER_CHECK = 1024;
-var FileBudgetExceeded = class extends Error {
-  elapsedMs;
-  limitMs;
-  constructor(elapsedMs, limitMs) {
-    super(`analysis took ${Math.round(elapsedMs)} ms, over the ${limitMs} ms per-file budget`);
-    this.elapsedMs = elapsedMs;
-    this.limitMs = limitMs;
-    this.name = "FileBudgetExceeded";
-  }
-};
-var performanceNow = () => performance.now();
-var FileBudget = class {
-  limitMs;
-  now;
-  start;
-  countdown = TICKS_PER_CHECK;
-  exceeded = null;
-  constructor(limitMs, now = performanceNow, alreadySpentMs = 0) {
-    this.limitMs = limitMs;
-    this.now = now;
-    if (Number.isNaN(limitMs) || limitMs < 0)
-      throw new RangeError(`a file time budget must be a number of milliseconds >= 0, not ${limitMs}`);
-    this.start = now() - alreadySpentMs;
-  }
-  /** The cheap poll for hot loops (one per node, step or candidate). */
-  tick() {
-    if (--this.countdown > 0)
-      return;
-    this.countdown = TICKS_PER_CHECK;
-    this.check();
-  }
-  /** Reads the clock and throws FileBudgetExceeded when the budget is spent. */
-  check() {
-    if (this.exceeded)
-      throw this.exceeded;
-    const elapsed = this.now() - this.start;
-    if (elapsed >= this.limitMs) {
-      this.exceeded = new FileBudgetExceeded(elapsed, this.limitMs);
-      this.countdown = 0;
-      throw this.exceeded;
-    }
-  }
-  /** Milliseconds since the budget was made. */
-  elapsedMs() {
-    return this.now() - this.start;
-  }
-};
 
 // dist/src/facts/file-index.js
 var BROWSER_GLOBALS = /* @__PURE__ */ new Set(["window", "document", "localStorage", "sessionStorage"]);
@@ -33865,7 +33482,7 @@ function findStorageWrites(index, resolver) {
 }
 
 // dist/src/facts/extract-facts.js
-var TEST_PATH2 = /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|spec|specs|fixtures?|e2e|cypress|mocks?|(integration|e2e|api|unit)[-_]tests?|test[-_]?(utils|helpers|support))\/|\.(test|spec|e2e)\.[cm]?[jt]sx?$/i;
+var TEST_PATH2 = /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|spec|specs|fixtures?|e2e|cypress|mocks?|(integration|e2e|api|unit)[-_]tests?|test[-_]?(utils|helpers|support))\/|\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/i;
 function isTestPath(path10) {
   return TEST_PATH2.test(path10);
 }
@@ -34209,8 +33826,1154 @@ function isPayloadSegment(node) {
   return method.type === "Identifier" && method.name === "split" && !!arg && arg.type === "StringLiteral" && arg.value === ".";
 }
 
+// dist/src/lang/python/parse-python.js
+import { readFileSync as readFileSync3 } from "node:fs";
+import { createRequire as createRequire2 } from "node:module";
+import { dirname as dirname3, join as join3 } from "node:path";
+var state2;
+var loading2;
+function readWasm2(name2, fromPackage) {
+  try {
+    return readFileSync3(new URL(`./${name2}`, import.meta.url));
+  } catch {
+    return readFileSync3(fromPackage());
+  }
+}
+function loadPythonParser() {
+  loading2 ??= (async () => {
+    try {
+      const require3 = createRequire2(import.meta.url);
+      const runtime = readWasm2("web-tree-sitter.wasm", () => require3.resolve("web-tree-sitter/web-tree-sitter.wasm"));
+      const grammar = readWasm2("tree-sitter-python.wasm", () => join3(dirname3(require3.resolve("tree-sitter-python/package.json")), "tree-sitter-python.wasm"));
+      await Parser2.init({ wasmBinary: runtime });
+      const parser2 = new Parser2();
+      parser2.setLanguage(await Language.load(grammar));
+      state2 = { parser: parser2 };
+    } catch (error) {
+      state2 = { error: error.message.split("\n")[0] };
+    }
+  })();
+  return loading2;
+}
+function parsePython(text) {
+  if (!state2)
+    void loadPythonParser();
+  if (!state2 || "error" in state2)
+    return { tree: null, error: { message: `the Python parser ${state2 ? `failed to load: ${state2.error}` : "is not loaded"}` } };
+  const tree = state2.parser.parse(text);
+  if (!tree)
+    return { tree: null, error: { message: "tree-sitter returned no tree" } };
+  if (!tree.rootNode.hasError)
+    return { tree };
+  const bad = firstError(tree.rootNode);
+  return { tree, error: { message: bad?.isMissing ? `missing ${bad.type}` : "syntax error", ...bad && { line: bad.startPosition.row + 1, column: bad.startPosition.column + 1 } } };
+}
+function firstError(root) {
+  const stack = [root];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (n.isMissing || n.isError)
+      return n;
+    if (!n.hasError)
+      continue;
+    for (let i2 = n.childCount - 1; i2 >= 0; i2--) {
+      const c = n.child(i2);
+      if (c)
+        stack.push(c);
+    }
+  }
+  return null;
+}
+function pythonMayMatter(text) {
+  return /^[ \t]*(?:import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*jwt\b|from[ \t]+jwt[ \t]+import\b)/m.test(text);
+}
+
+// dist/src/lang/python/resolve-python.js
+var MAX_DEPTH5 = 12;
+var SCOPES = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
+function stringValue(node) {
+  if (node.type === "concatenated_string") {
+    let out3 = "";
+    for (const part of node.namedChildren) {
+      const v = part ? stringValue(part) : null;
+      if (v === null)
+        return null;
+      out3 += v;
+    }
+    return out3;
+  }
+  if (node.type !== "string")
+    return null;
+  let out2 = "";
+  for (const child of node.namedChildren) {
+    if (!child)
+      continue;
+    if (child.type === "interpolation")
+      return null;
+    if (child.type === "string_content")
+      out2 += child.text;
+  }
+  return out2;
+}
+function numberValue(node) {
+  const text = node.text.replace(/_/g, "");
+  const n = node.type === "integer" ? Number(text) : Number.parseFloat(text);
+  return Number.isFinite(n) ? n : null;
+}
+function unwrapParens(node) {
+  let n = node;
+  for (let i2 = 0; i2 < MAX_DEPTH5 && n.type === "parenthesized_expression" && n.namedChildren.length === 1 && n.namedChildren[0]; i2++)
+    n = n.namedChildren[0];
+  return n;
+}
+function dottedName(node) {
+  if (node.type === "identifier")
+    return node.text;
+  if (node.type === "attribute") {
+    const object = node.childForFieldName("object");
+    const attribute2 = node.childForFieldName("attribute");
+    const base = object ? dottedName(object) : null;
+    return base && attribute2 ? `${base}.${attribute2.text}` : null;
+  }
+  return null;
+}
+var ENV_GETTERS = /^(?:os\.)?(?:environ\.get|getenv)$/;
+var ENV_MAPPING = /^(?:os\.)?environ$/;
+function callArguments(call) {
+  const out2 = { positional: [], keywords: /* @__PURE__ */ new Map(), splat: false };
+  const list = call.childForFieldName("arguments");
+  for (const arg of list?.namedChildren ?? []) {
+    if (!arg || arg.type === "comment")
+      continue;
+    if (arg.type === "keyword_argument") {
+      const name2 = arg.childForFieldName("name");
+      const value = arg.childForFieldName("value");
+      if (name2 && value)
+        out2.keywords.set(name2.text, { name: name2, value });
+    } else if (arg.type === "list_splat" || arg.type === "dictionary_splat")
+      out2.splat = true;
+    else
+      out2.positional.push(arg);
+  }
+  return out2;
+}
+var PythonResolver = class {
+  file;
+  root;
+  lines;
+  /** Per scope (function node id, or 0 for the module): name → assignments in source order. */
+  assignments = /* @__PURE__ */ new Map();
+  /** Per scope: `name['key'] = value` writes, and names changed by `.update(...)`/other subscript writes. */
+  keyWrites = /* @__PURE__ */ new Map();
+  opaque = /* @__PURE__ */ new Map();
+  constructor(file, text, root) {
+    this.file = file;
+    this.root = root;
+    this.lines = new LineIndex(text);
+    this.index(root);
+  }
+  loc(node) {
+    const start2 = this.lines.position(node.startIndex);
+    const end = this.lines.position(node.endIndex);
+    return { file: this.file, line: start2.line, column: start2.column, endLine: end.line, endColumn: end.column };
+  }
+  /** The innermost function around a node, or null at module level. */
+  scopeOf(node) {
+    for (let n = node.parent; n; n = n.parent)
+      if (SCOPES.has(n.type))
+        return n;
+    return null;
+  }
+  index(root) {
+    const stack = [root];
+    while (stack.length > 0) {
+      const n = stack.pop();
+      if (n.type === "assignment")
+        this.record(n);
+      else if (n.type === "call") {
+        const fn = n.childForFieldName("function");
+        if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "update") {
+          const object = fn.childForFieldName("object");
+          if (object?.type === "identifier")
+            this.opaqueOf(this.scopeOf(n)).add(object.text);
+        }
+      }
+      for (let i2 = n.namedChildCount - 1; i2 >= 0; i2--) {
+        const c = n.namedChild(i2);
+        if (c)
+          stack.push(c);
+      }
+    }
+  }
+  opaqueOf(scope) {
+    const id = scope?.id ?? 0;
+    let set = this.opaque.get(id);
+    if (!set)
+      this.opaque.set(id, set = /* @__PURE__ */ new Set());
+    return set;
+  }
+  record(n) {
+    const left = n.childForFieldName("left");
+    const right = n.childForFieldName("right");
+    if (!left || !right)
+      return;
+    const scope = this.scopeOf(n);
+    const id = scope?.id ?? 0;
+    if (left.type === "identifier") {
+      let names = this.assignments.get(id);
+      if (!names)
+        this.assignments.set(id, names = /* @__PURE__ */ new Map());
+      const list = names.get(left.text) ?? [];
+      list.push({ value: right, at: n.startIndex });
+      names.set(left.text, list);
+    } else if (left.type === "subscript") {
+      const value = left.childForFieldName("value");
+      const subscript = left.childForFieldName("subscript");
+      if (value?.type !== "identifier")
+        return;
+      const key = subscript ? stringValue(subscript) : null;
+      if (key === null || !subscript) {
+        this.opaqueOf(scope).add(value.text);
+        return;
+      }
+      let writes = this.keyWrites.get(id);
+      if (!writes)
+        this.keyWrites.set(id, writes = /* @__PURE__ */ new Map());
+      const list = writes.get(value.text) ?? [];
+      list.push({ key, value: right, keyNode: subscript });
+      writes.set(value.text, list);
+    }
+  }
+  /** The value assigned to `name` as seen at `at`: the last assignment before it in the scope, else the scope's last one. */
+  assigned(name2, scope, at) {
+    const list = this.assignments.get(scope?.id ?? 0)?.get(name2);
+    if (!list || list.length === 0)
+      return null;
+    const before = list.filter((a) => a.at < at);
+    if (scope)
+      return before.length > 0 ? before[before.length - 1].value : null;
+    return (before.length > 0 ? before[before.length - 1] : list[list.length - 1]).value;
+  }
+  isParameter(name2, scope) {
+    const params = scope.childForFieldName("parameters");
+    for (const p of params?.namedChildren ?? []) {
+      if (!p)
+        continue;
+      const id = p.type === "identifier" ? p : p.childForFieldName("name") ?? p.namedChildren.find((c) => c?.type === "identifier") ?? null;
+      if (id?.text === name2)
+        return id;
+    }
+    return null;
+  }
+  resolve(node, depth = 0) {
+    const n = unwrapParens(node);
+    if (depth > MAX_DEPTH5)
+      return { kind: "unknown", node: n };
+    switch (n.type) {
+      case "string":
+      case "concatenated_string": {
+        const value = stringValue(n);
+        return value === null ? { kind: "unknown", node: n } : { kind: "string", value, node: n };
+      }
+      case "integer":
+      case "float": {
+        const value = numberValue(n);
+        return value === null ? { kind: "unknown", node: n } : { kind: "number", value, node: n };
+      }
+      case "true":
+      case "false":
+        return { kind: "bool", value: n.type === "true", node: n };
+      case "none":
+        return { kind: "none", node: n };
+      case "dictionary":
+        return { kind: "dict", node: n };
+      case "list":
+      case "tuple":
+        return { kind: "list", node: n };
+      case "identifier": {
+        for (let scope = this.scopeOf(n); ; scope = scope ? this.scopeOf(scope) : null) {
+          const value = this.assigned(n.text, scope, n.startIndex);
+          if (value) {
+            const v = this.resolve(value, depth + 1);
+            return v.kind === "dict" ? { ...v, name: n.text, ...scope && { scope } } : v;
+          }
+          if (scope) {
+            const param = this.isParameter(n.text, scope);
+            if (param)
+              return { kind: "parameter", name: n.text, node: param };
+          }
+          if (!scope)
+            break;
+        }
+        return { kind: "unknown", node: n };
+      }
+      case "subscript": {
+        const value = n.childForFieldName("value");
+        const subscript = n.childForFieldName("subscript");
+        const name2 = subscript ? stringValue(subscript) : null;
+        if (value && name2 !== null && ENV_MAPPING.test(dottedName(value) ?? ""))
+          return { kind: "env", name: name2, node: n };
+        return { kind: "expr", node: n };
+      }
+      case "call": {
+        const fn = n.childForFieldName("function");
+        const callee = fn ? dottedName(fn) : null;
+        if (callee && ENV_GETTERS.test(callee)) {
+          const args3 = callArguments(n);
+          const first = args3.positional[0];
+          const name2 = first ? stringValue(first) : null;
+          if (name2 === null)
+            return { kind: "unknown", node: n };
+          const second = args3.positional[1] ?? args3.keywords.get("default")?.value;
+          const fallback2 = second ? this.resolve(second, depth + 1) : null;
+          return { kind: "env", name: name2, node: n, ...fallback2?.kind === "string" && { fallback: { value: fallback2.value, node: fallback2.node } } };
+        }
+        return { kind: "expr", node: n };
+      }
+      case "boolean_operator": {
+        const left = n.childForFieldName("left");
+        const right = n.childForFieldName("right");
+        const operator = n.childForFieldName("operator")?.text ?? n.children.find((c) => c?.type === "or" || c?.type === "and")?.type;
+        if (operator !== "or" || !left || !right)
+          return { kind: "expr", node: n };
+        const l = this.resolve(left, depth + 1);
+        const r = this.resolve(right, depth + 1);
+        if (l.kind === "env" && !l.fallback && r.kind === "string")
+          return { ...l, node: n, fallback: { value: r.value, node: r.node } };
+        if (l.kind === "env")
+          return l;
+        return { kind: "expr", node: n };
+      }
+      case "binary_operator": {
+        const left = n.childForFieldName("left");
+        const right = n.childForFieldName("right");
+        const operator = n.childForFieldName("operator")?.text;
+        const l = left ? this.resolve(left, depth + 1) : null;
+        const r = right ? this.resolve(right, depth + 1) : null;
+        if (l?.kind === "number" && r?.kind === "number") {
+          const value = operator === "*" ? l.value * r.value : operator === "+" ? l.value + r.value : operator === "-" ? l.value - r.value : operator === "/" || operator === "//" ? r.value === 0 ? NaN : l.value / r.value : NaN;
+          if (Number.isFinite(value))
+            return { kind: "number", value: operator === "//" ? Math.floor(value) : value, node: n };
+        }
+        return { kind: "expr", node: n };
+      }
+      case "attribute":
+        return { kind: "unknown", node: n };
+      default:
+        return { kind: "expr", node: n };
+    }
+  }
+  /** An entry of a dict value, including `name['key'] = v` writes after the literal in the same scope. */
+  entry(dict, key) {
+    let splat = false;
+    for (const pair of dict.node.namedChildren) {
+      if (!pair)
+        continue;
+      if (pair.type === "dictionary_splat")
+        splat = true;
+      if (pair.type !== "pair")
+        continue;
+      const k = pair.childForFieldName("key");
+      const v = pair.childForFieldName("value");
+      if (k && v && stringValue(k) === key)
+        return { found: "yes", key: k, value: v };
+    }
+    if (dict.name) {
+      const id = dict.scope?.id ?? 0;
+      const write = this.keyWrites.get(id)?.get(dict.name)?.find((w) => w.key === key);
+      if (write)
+        return { found: "yes", key: write.keyNode, value: write.value };
+      if (this.opaque.get(id)?.has(dict.name))
+        return { found: "unknown" };
+    }
+    return splat ? { found: "unknown" } : { found: "no" };
+  }
+};
+var TIMEDELTA_UNITS = { weeks: 604800, days: 86400, hours: 3600, minutes: 60, seconds: 1, milliseconds: 1e-3, microseconds: 1e-6 };
+function timedeltaSeconds(node, resolver) {
+  const n = unwrapParens(node);
+  if (n.type !== "call")
+    return void 0;
+  const fn = n.childForFieldName("function");
+  if (!/(?:^|\.)timedelta$/.test((fn && dottedName(fn)) ?? ""))
+    return void 0;
+  const args3 = callArguments(n);
+  if (args3.splat)
+    return null;
+  const positional = ["days", "seconds", "microseconds", "milliseconds", "minutes", "hours", "weeks"];
+  let total = 0;
+  const parts2 = [...args3.positional.map((p, i2) => [positional[i2] ?? "", p]), ...[...args3.keywords].map(([k, v]) => [k, v.value])];
+  for (const [unit, valueNode] of parts2) {
+    const factor = TIMEDELTA_UNITS[unit];
+    const v = resolver.resolve(valueNode);
+    if (factor === void 0 || v.kind !== "number")
+      return null;
+    total += v.value * factor;
+  }
+  return total;
+}
+
+// dist/src/lang/python/pyjwt.js
+var PYJWT = "pyjwt";
+var FUNCTIONS = /* @__PURE__ */ new Set(["encode", "decode", "get_unverified_header"]);
+function pyjwtBindings(root) {
+  const out2 = { modules: /* @__PURE__ */ new Set(), functions: /* @__PURE__ */ new Map() };
+  for (const stmt of root.descendantsOfType(["import_statement", "import_from_statement"])) {
+    if (!stmt)
+      continue;
+    if (stmt.type === "import_statement") {
+      for (const name2 of stmt.childrenForFieldName("name")) {
+        if (!name2)
+          continue;
+        if (name2.type === "dotted_name" && (name2.text === "jwt" || name2.text.startsWith("jwt.")))
+          out2.modules.add("jwt");
+        if (name2.type === "aliased_import" && name2.childForFieldName("name")?.text === "jwt") {
+          const alias = name2.childForFieldName("alias");
+          if (alias)
+            out2.modules.add(alias.text);
+        }
+      }
+    } else if (stmt.childForFieldName("module_name")?.text === "jwt") {
+      for (const name2 of stmt.childrenForFieldName("name")) {
+        if (!name2)
+          continue;
+        const imported = name2.type === "aliased_import" ? name2.childForFieldName("name")?.text : name2.text;
+        const local = name2.type === "aliased_import" ? name2.childForFieldName("alias")?.text : name2.text;
+        if (imported && local && FUNCTIONS.has(imported))
+          out2.functions.set(local, imported);
+      }
+    }
+  }
+  return out2;
+}
+function pyjwtFunction(call, bindings) {
+  const fn = call.childForFieldName("function");
+  if (!fn)
+    return null;
+  if (fn.type === "identifier")
+    return bindings.functions.get(fn.text) ?? null;
+  if (fn.type !== "attribute")
+    return null;
+  const object = fn.childForFieldName("object");
+  const attribute2 = fn.childForFieldName("attribute")?.text ?? "";
+  if (object?.type === "identifier" && bindings.modules.has(object.text) && FUNCTIONS.has(attribute2))
+    return attribute2;
+  return null;
+}
+var PRIVATE_PEM = /-----BEGIN (?:RSA |EC |ENCRYPTED |OPENSSH )?PRIVATE KEY-----/;
+var PUBLIC_PEM = /-----BEGIN (?:RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/;
+var HMAC4 = /^HS(?:256|384|512)$/i;
+function keyOf(node, resolver, algorithms2, signs) {
+  const v = resolver.resolve(node);
+  const loc = resolver.loc(node);
+  const asymmetric = algorithms2.length > 0 && algorithms2.every((a) => !HMAC4.test(a) && a !== "none");
+  const info2 = (kind, extra = {}) => ({ kind, envNames: [], envReads: [], loc, fromParameter: false, ...extra });
+  const material = (value, at, route, envName) => ({
+    text: value,
+    byteLength: Buffer.byteLength(value, "utf8"),
+    form: PRIVATE_PEM.test(value) ? "pem-private" : "string",
+    loc: resolver.loc(at),
+    route,
+    ...envName !== void 0 && { envName }
+  });
+  switch (v.kind) {
+    case "string": {
+      if (PUBLIC_PEM.test(v.value))
+        return { info: info2("public-key"), materials: [], hmac: false };
+      const route = v.node.startIndex === unwrapParens(node).startIndex ? "direct" : "constant";
+      const m = material(v.value, v.node, route);
+      if (m.form === "pem-private")
+        return { info: info2("private-key", { material: m }), materials: [m], hmac: false };
+      if (v.value === "")
+        return { info: info2("none"), materials: [], hmac: !asymmetric };
+      return { info: info2("hmac-secret", { material: m }), materials: [m], hmac: !asymmetric };
+    }
+    case "env": {
+      const envReads = [{ name: v.name, loc: resolver.loc(v.node) }];
+      const kind = asymmetric ? signs ? "private-key" : "public-key" : /PUBLIC|PUB_?KEY/i.test(v.name) ? "public-key" : /PRIVATE/i.test(v.name) ? "private-key" : "hmac-secret";
+      const materials = v.fallback ? [material(v.fallback.value, v.fallback.node, "env-fallback", v.name)] : [];
+      return { info: info2(kind, { envNames: [v.name], envReads, ...materials[0] && { material: materials[0] } }), materials, hmac: kind === "hmac-secret" };
+    }
+    case "none":
+      return { info: info2("none"), materials: [], hmac: false };
+    case "parameter":
+      return { info: info2("unknown", { fromParameter: true }), materials: [], hmac: false };
+    default:
+      return { info: info2("unknown"), materials: [], hmac: false };
+  }
+}
+var NOW = /(?:^|\.)(?:utcnow|now|time)\([^()]*\)$/;
+function isNow(node) {
+  const n = unwrapParens(node);
+  if (n.type !== "call")
+    return false;
+  const fn = n.childForFieldName("function");
+  const callee = fn ? dottedName(fn) : null;
+  if ((callee === "int" || callee === "round") && n.childForFieldName("arguments")?.namedChildren[0])
+    return isNow(n.childForFieldName("arguments").namedChildren[0]);
+  return n.text.length < 200 && NOW.test(n.text.replace(/\s+/g, ""));
+}
+function lifetimeOfExp(node, resolver, depth = 0) {
+  const n = unwrapParens(node);
+  const present = { kind: "present", loc: resolver.loc(n) };
+  if (depth > 8)
+    return present;
+  if (n.type === "identifier") {
+    const v = resolver.resolve(n);
+    if (v.kind === "expr" || v.kind === "number")
+      return lifetimeOfExp(v.node, resolver, depth + 1);
+    if (v.kind === "env")
+      return { kind: "present", loc: resolver.loc(n), envName: v.name };
+    return present;
+  }
+  if (n.type === "call") {
+    const fn = n.childForFieldName("function");
+    const callee = fn ? dottedName(fn) : null;
+    const first = n.childForFieldName("arguments")?.namedChildren[0];
+    if ((callee === "int" || callee === "round" || callee === "calendar.timegm" || callee === "timegm") && first)
+      return lifetimeOfExp(first, resolver, depth + 1);
+    if (fn?.type === "attribute" && /^(?:timestamp|timetuple|utctimetuple)$/.test(fn.childForFieldName("attribute")?.text ?? "")) {
+      const object = fn.childForFieldName("object");
+      if (object)
+        return lifetimeOfExp(object, resolver, depth + 1);
+    }
+    return present;
+  }
+  if (n.type === "binary_operator" && n.childForFieldName("operator")?.text === "+") {
+    const left = n.childForFieldName("left");
+    const right = n.childForFieldName("right");
+    if (!left || !right)
+      return present;
+    const [, delta] = isNow(left) ? [left, right] : isNow(right) ? [right, left] : [null, null];
+    if (!delta)
+      return present;
+    const d = unwrapParens(delta);
+    const target = d.type === "identifier" ? resolver.resolve(d) : null;
+    const deltaNode = target && (target.kind === "expr" || target.kind === "number") ? target.node : d;
+    const td = timedeltaSeconds(deltaNode, resolver);
+    if (td !== void 0)
+      return td === null ? { kind: "present", loc: resolver.loc(d) } : { kind: "seconds", seconds: td, loc: resolver.loc(d) };
+    const v = resolver.resolve(d);
+    if (v.kind === "number")
+      return { kind: "seconds", seconds: v.value, loc: resolver.loc(d) };
+    if (v.kind === "env")
+      return { kind: "present", loc: resolver.loc(d), envName: v.name };
+    return { kind: "present", loc: resolver.loc(d) };
+  }
+  return present;
+}
+function payloadLifetime2(node, resolver) {
+  if (!node)
+    return { kind: "unknown" };
+  const v = resolver.resolve(node);
+  if (v.kind !== "dict")
+    return { kind: "unknown" };
+  const exp = resolver.entry(v, "exp");
+  if (exp.found === "no")
+    return { kind: "absent" };
+  if (exp.found === "unknown")
+    return { kind: "unknown" };
+  return lifetimeOfExp(exp.value, resolver);
+}
+function isHeaderAlg(node, resolver, bindings, depth = 0) {
+  let n = unwrapParens(node);
+  if (depth > 4)
+    return false;
+  if (n.type === "identifier") {
+    const v = resolver.resolve(n);
+    if (v.kind !== "expr")
+      return false;
+    n = v.node;
+  }
+  let base = null;
+  if (n.type === "subscript" && stringValue(n.childForFieldName("subscript") ?? n) === "alg")
+    base = n.childForFieldName("value");
+  else if (n.type === "call") {
+    const fn = n.childForFieldName("function");
+    if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "get") {
+      const first = n.childForFieldName("arguments")?.namedChildren[0];
+      if (first && stringValue(first) === "alg")
+        base = fn.childForFieldName("object");
+    }
+  }
+  if (!base)
+    return false;
+  base = unwrapParens(base);
+  if (base.type === "identifier") {
+    const v = resolver.resolve(base);
+    if (v.kind !== "expr")
+      return false;
+    base = v.node;
+  }
+  return base.type === "call" && pyjwtFunction(base, bindings) === "get_unverified_header";
+}
+function algorithmsOf(node, resolver, bindings) {
+  const loc = resolver.loc(node);
+  if (isHeaderAlg(node, resolver, bindings))
+    return { kind: "from-token", loc };
+  const v = resolver.resolve(node);
+  if (v.kind === "string")
+    return { kind: "explicit", values: [{ name: v.value, loc: resolver.loc(v.node) }], loc };
+  if (v.kind !== "list")
+    return { kind: "unknown", loc };
+  const values = [];
+  for (const item of v.node.namedChildren) {
+    if (!item || item.type === "comment")
+      continue;
+    if (isHeaderAlg(item, resolver, bindings))
+      return { kind: "from-token", loc };
+    const iv = resolver.resolve(item);
+    if (iv.kind !== "string")
+      return { kind: "unknown", loc };
+    values.push({ name: iv.value, loc: resolver.loc(iv.node) });
+  }
+  return { kind: "explicit", values, loc };
+}
+function signAlgorithmOf(node, resolver) {
+  if (!node)
+    return { kind: "default", hmacByDefault: true };
+  const loc = resolver.loc(node);
+  const v = resolver.resolve(node);
+  if (v.kind === "none")
+    return { kind: "explicit", values: [{ name: "none", loc: resolver.loc(v.node) }], loc };
+  if (v.kind === "string")
+    return { kind: "explicit", values: [{ name: v.value, loc: resolver.loc(v.node) }], loc };
+  return { kind: "unknown", loc };
+}
+function argument(args3, position, name2) {
+  return args3.keywords.get(name2)?.value ?? args3.positional[position];
+}
+var REQUEST_SOURCE = /\brequest\.(?:headers|args|cookies|json|get_json|form|values|data|query_params|META|GET|POST|COOKIES)\b|\b(?:request|req)\.(?:headers|cookies)\b/;
+function tokenSourceOf(node, resolver) {
+  let n = node;
+  for (let i2 = 0; n && i2 < 6; i2++) {
+    n = unwrapParens(n);
+    if (n.endIndex - n.startIndex < 400 && REQUEST_SOURCE.test(n.text))
+      return "request";
+    if (n.type === "identifier") {
+      const v = resolver.resolve(n);
+      if (v.kind !== "expr" && v.kind !== "unknown")
+        return "unknown";
+      if (v.node === n)
+        return "unknown";
+      n = v.node;
+    } else if (n.type === "subscript")
+      n = n.childForFieldName("value") ?? void 0;
+    else if (n.type === "call")
+      n = n.childForFieldName("function")?.childForFieldName("object") ?? void 0;
+    else if (n.type === "attribute")
+      n = n.childForFieldName("object") ?? void 0;
+    else
+      return "unknown";
+  }
+  return "unknown";
+}
+function pyjwtSite(call, resolver, bindings) {
+  const fn = pyjwtFunction(call, bindings);
+  if (!fn)
+    return null;
+  const args3 = callArguments(call);
+  const loc = resolver.loc(call);
+  const api = `jwt.${fn}`;
+  if (fn === "get_unverified_header") {
+    return { site: { library: PYJWT, api, operation: "decode", signs: false, verifies: false, loc, key: null, decode: { headerOnly: true, verifiedInScope: false, manual: false, tokenSource: tokenSourceOf(args3.positional[0], resolver) } }, key: null };
+  }
+  if (fn === "encode") {
+    const algNode2 = argument(args3, 2, "algorithm");
+    const signAlgorithm2 = args3.splat && !algNode2 ? { kind: "unknown", loc } : signAlgorithmOf(algNode2, resolver);
+    const names2 = signAlgorithm2.kind === "explicit" ? signAlgorithm2.values.map((v) => v.name) : [];
+    const keyNode2 = argument(args3, 1, "key");
+    const key2 = keyNode2 ? keyOf(keyNode2, resolver, names2, true) : null;
+    const site2 = { library: PYJWT, api, operation: "sign", signs: true, verifies: false, loc, key: key2?.info ?? null, signAlgorithm: signAlgorithm2, lifetime: payloadLifetime2(argument(args3, 0, "payload"), resolver) };
+    if (key2 && signAlgorithm2.kind === "default")
+      key2.hmac = key2.info.kind === "hmac-secret" || key2.hmac;
+    return { site: site2, key: key2 };
+  }
+  const third = args3.positional[2];
+  const thirdValue = third ? resolver.resolve(third) : null;
+  const verifyNode = args3.keywords.get("verify")?.value ?? (thirdValue?.kind === "bool" ? third : void 0);
+  const algNode = args3.keywords.get("algorithms")?.value ?? (thirdValue && thirdValue.kind !== "bool" ? third : args3.positional[3]);
+  const optionsNode = args3.keywords.get("options")?.value ?? (thirdValue && thirdValue.kind !== "bool" ? args3.positional[3] : args3.positional[4]);
+  const options3 = optionsNode ? resolver.resolve(optionsNode) : null;
+  const option = (name2) => options3?.kind === "dict" ? resolver.entry(options3, name2) : null;
+  const isFalse3 = (node) => {
+    if (!node)
+      return false;
+    const v = resolver.resolve(node);
+    return v.kind === "bool" && !v.value || v.kind === "number" && v.value === 0;
+  };
+  const verifySignature = option("verify_signature");
+  const unverified = isFalse3(verifyNode) || verifySignature?.found === "yes" && isFalse3(verifySignature.value);
+  const tokenNode = argument(args3, 0, "jwt");
+  if (unverified) {
+    const decode9 = { headerOnly: false, verifiedInScope: false, manual: false, tokenSource: tokenSourceOf(tokenNode, resolver) };
+    return { site: { library: PYJWT, api, operation: "decode", signs: false, verifies: false, loc, key: null, decode: decode9 }, key: null };
+  }
+  const verifyAlgorithms = algNode ? algorithmsOf(algNode, resolver, bindings) : null;
+  const names = verifyAlgorithms?.kind === "explicit" ? verifyAlgorithms.values.map((v) => v.name) : [];
+  const keyNode = argument(args3, 1, "key");
+  const key = keyNode ? keyOf(keyNode, resolver, names, false) : null;
+  const opaque = args3.splat || optionsNode !== void 0 && options3?.kind !== "dict";
+  const presence2 = (kw, flag) => {
+    const explicit = option(flag);
+    if (explicit?.found === "yes" && isFalse3(explicit.value))
+      return "absent";
+    const given = args3.keywords.get(kw)?.value;
+    if (given)
+      return resolver.resolve(given).kind === "none" ? "absent" : "present";
+    return opaque ? "unknown" : "absent";
+  };
+  const expiry3 = {};
+  const verifyExp = option("verify_exp");
+  if (verifyExp?.found === "yes" && isFalse3(verifyExp.value))
+    expiry3.ignoreExpiration = resolver.loc(verifyExp.value);
+  const leeway = args3.keywords.get("leeway")?.value;
+  if (leeway) {
+    const td = timedeltaSeconds(leeway, resolver);
+    const v = resolver.resolve(leeway);
+    const seconds = td ?? (v.kind === "number" ? v.value : null);
+    if (typeof seconds === "number" && seconds > 0)
+      expiry3.clockTolerance = { seconds, loc: resolver.loc(leeway) };
+  }
+  const site = {
+    library: PYJWT,
+    api,
+    operation: "verify",
+    signs: false,
+    verifies: true,
+    loc,
+    key: key?.info ?? null,
+    verifyAlgorithms: verifyAlgorithms ?? (args3.splat ? { kind: "unknown", loc } : { kind: "default", hmacByDefault: key?.info.kind === "hmac-secret" }),
+    audience: presence2("audience", "verify_aud"),
+    issuer: presence2("issuer", "verify_iss"),
+    expiry: expiry3
+  };
+  return { site, key };
+}
+
+// dist/src/lang/python/extract-python.js
+function extractPythonFacts(file, text) {
+  const parsed = parsePython(text);
+  if (!parsed.tree)
+    return { facts: null, problem: { fatal: true, message: `cannot parse ${file}: ${parsed.error?.message ?? "unknown error"}` } };
+  try {
+    const root = parsed.tree.rootNode;
+    const facts = emptyFileFacts(file, "server", isTestPath(file));
+    const bindings = pyjwtBindings(root);
+    if (bindings.modules.size > 0 || bindings.functions.size > 0) {
+      const resolver = new PythonResolver(file, text, root);
+      const collector = new FactCollector();
+      for (const call of root.descendantsOfType("call")) {
+        if (!call)
+          continue;
+        const found = pyjwtSite(call, resolver, bindings);
+        if (!found)
+          continue;
+        collector.addSite(found.site, found.key);
+        if (found.site.lifetime)
+          collector.addLifetime(found.site.lifetime);
+      }
+      facts.callSites = collector.callSites;
+      facts.secrets = collector.secretUses();
+      facts.lifetimes = collector.lifetimes;
+    }
+    const e = parsed.error;
+    return { facts, ...e && { problem: { fatal: false, message: `${file} has a syntax error${e.line ? ` at line ${e.line}, column ${e.column}` : ""} (${e.message}; analysed what could be read)` } } };
+  } finally {
+    parsed.tree.delete();
+  }
+}
+
+// dist/src/discover/discover.js
+import fs3 from "node:fs";
+import { realpath, stat } from "node:fs/promises";
+import path5 from "node:path";
+
+// dist/src/discover/file-kind.js
+var KIND_BY_EXTENSION = {
+  ".js": "js",
+  ".mjs": "js",
+  ".cjs": "js",
+  ".ts": "ts",
+  ".mts": "ts",
+  ".cts": "ts",
+  ".jsx": "jsx",
+  ".tsx": "tsx",
+  ".yml": "yaml",
+  ".yaml": "yaml",
+  ".json": "json",
+  ".properties": "properties",
+  ".toml": "toml",
+  ".sh": "shell",
+  ".bash": "shell",
+  ".zsh": "shell",
+  ".csproj": "manifest",
+  ".tf": "terraform",
+  ".tofu": "terraform",
+  ".tfvars": "terraform",
+  ".py": "python"
+};
+var DECLARATION_FILE = /\.d\.[cm]?ts$/;
+var DOCKERFILE = /^(?:dockerfile|containerfile)(?:\.(.+))?$|\.(?:dockerfile|containerfile)$/;
+var NOT_DOCKERFILE_SUFFIX = /* @__PURE__ */ new Set(["md", "txt", "rst", "adoc", "html", "go", "py", "rb", "java", "rs", "cs"]);
+var MANIFEST_NAMES = /* @__PURE__ */ new Set(["go.mod", "pom.xml", "build.gradle", "build.gradle.kts", "requirements.txt", "gemfile"]);
+var UNIT_MANIFEST = /^(?:package\.json|go\.mod|pom\.xml|build\.gradle(?:\.kts)?|pyproject\.toml|requirements\.txt|[^/]+\.csproj|cargo\.toml|gemfile|composer\.json)$/;
+function baseNameOf(fileName) {
+  return fileName.slice(fileName.lastIndexOf("/") + 1).toLowerCase();
+}
+function isDockerfile(base) {
+  const m = DOCKERFILE.exec(base);
+  if (!m)
+    return false;
+  if (m[1] === void 0)
+    return true;
+  const extension = base.slice(base.lastIndexOf(".") + 1);
+  return !NOT_DOCKERFILE_SUFFIX.has(extension) && !Object.hasOwn(KIND_BY_EXTENSION, `.${extension}`);
+}
+function fileKindOf(fileName) {
+  const base = baseNameOf(fileName);
+  if (base === ".env" || base.startsWith(".env.") || base.endsWith(".env") || isEnvTemplateName(base))
+    return "env";
+  if (DECLARATION_FILE.test(base))
+    return "other";
+  if (isDockerfile(base))
+    return "dockerfile";
+  if (base === "jenkinsfile" || base.endsWith(".jenkinsfile") || base.startsWith("jenkinsfile.") && !NOT_DOCKERFILE_SUFFIX.has(base.slice(base.lastIndexOf(".") + 1)))
+    return "jenkinsfile";
+  if (base === "procfile" || base.startsWith("procfile.") && !NOT_DOCKERFILE_SUFFIX.has(base.slice(9)) && !Object.hasOwn(KIND_BY_EXTENSION, base.slice(8)))
+    return "shell";
+  if (MANIFEST_NAMES.has(base))
+    return "manifest";
+  if (base === "yarn.lock")
+    return "lockfile";
+  const dot = base.lastIndexOf(".");
+  if (dot <= 0)
+    return "other";
+  const kind = KIND_BY_EXTENSION[base.slice(dot)];
+  if (kind)
+    return kind;
+  const inner = withoutTemplateSuffix(base);
+  return inner !== base ? fileKindOf(inner) : "other";
+}
+function isUnitManifest(fileName) {
+  return UNIT_MANIFEST.test(baseNameOf(fileName));
+}
+
+// dist/src/discover/include.js
+var IncludeFilter = class {
+  matcher;
+  /** Per folder: selected (true), deselected by a `!` pattern (false), or no pattern spoke (undefined). */
+  folders = /* @__PURE__ */ new Map();
+  constructor(patterns) {
+    this.matcher = new GitignoreMatcher().add(patterns);
+  }
+  /** Whether a root-relative POSIX file path is selected: by its own name, or by its nearest folder a pattern speaks about. */
+  includes(file) {
+    const own = this.matcher.test(file);
+    if (own.ignored)
+      return true;
+    if (own.unignored)
+      return false;
+    const slash = file.lastIndexOf("/");
+    return slash >= 0 && this.folderVerdict(file.slice(0, slash)) === true;
+  }
+  /** Memoised per folder, so a walk costs one test per file and per folder; iterative (a path can be thousands of folders deep). */
+  folderVerdict(folder) {
+    if (this.folders.has(folder))
+      return this.folders.get(folder);
+    const missing = [];
+    let verdict;
+    for (let current = folder; current !== null; ) {
+      if (this.folders.has(current)) {
+        verdict = this.folders.get(current);
+        break;
+      }
+      missing.push(current);
+      const slash = current.lastIndexOf("/");
+      current = slash >= 0 ? current.slice(0, slash) : null;
+    }
+    for (let i2 = missing.length - 1; i2 >= 0; i2--) {
+      const own = this.matcher.test(`${missing[i2]}/`);
+      if (own.ignored)
+        verdict = true;
+      else if (own.unignored)
+        verdict = false;
+      this.folders.set(missing[i2], verdict);
+    }
+    return verdict;
+  }
+};
+
+// dist/src/discover/discover.js
+var DEFAULT_EXCLUDES = [
+  ...[...EXCLUDED_FOLDER_NAMES].map((name2) => `**/${name2}/**`),
+  ...EXCLUDED_FILE_SUFFIXES.map((suffix) => `**/*${suffix}`)
+];
+function determineScanRoot(cwd, paths) {
+  const base = path5.resolve(cwd);
+  if (paths.length !== 1)
+    return base;
+  const only = path5.resolve(base, paths[0]);
+  try {
+    return fs3.statSync(only, { throwIfNoEntry: false })?.isDirectory() ? only : base;
+  } catch {
+    return base;
+  }
+}
+async function discoverFiles(options3) {
+  const root = path5.resolve(options3.root);
+  let walked;
+  let costly;
+  let dropped;
+  for (const drop of [void 0, "ignore files", "ignore files and configured patterns"]) {
+    try {
+      walked = walkTargets(root, options3, { ignoreFiles: drop === void 0, patterns: drop === "ignore files and configured patterns" ? [] : options3.ignore });
+      dropped = drop;
+      break;
+    } catch (error) {
+      if (!(error instanceof IgnoreMatchingTooCostly))
+        throw error;
+      costly = error;
+    }
+  }
+  const { explicitFiles, walkedFiles, walkedLinks, walkedSpecial, foldersRead, notifications } = walked;
+  if (costly && dropped)
+    notifications.unshift(ignoreFallbackNote(costly, dropped));
+  const byPath = /* @__PURE__ */ new Map();
+  const rootPrefix = withTrailingSeparator(root);
+  const keep = (relative) => {
+    const kind = fileKindOf(relative);
+    if (kind !== "other")
+      byPath.set(relative, { path: relative, absolutePath: rootPrefix + relative, kind });
+  };
+  const include = includeOf(options3);
+  for (const file of walkedFiles)
+    if (include === void 0 || include.includes(file))
+      keep(file);
+  for (const file of explicitFiles)
+    keep(file);
+  for (const link of [...new Set(walkedLinks)].sort()) {
+    const note = await symlinkNote(root, link);
+    if (note)
+      notifications.push(note);
+  }
+  for (const { path: special, what: what2 } of walkedSpecial) {
+    if (fileKindOf(special) === "other")
+      continue;
+    notifications.push({ kind: "skipped", level: "note", file: special, message: `${special} is not a regular file (${what2}); it was not scanned.` });
+  }
+  const files = [...byPath.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return { files, notifications, foldersRead };
+}
+function includeOf(options3) {
+  const patterns = options3.include;
+  return patterns !== void 0 && patterns.length > 0 ? new IncludeFilter(patterns) : void 0;
+}
+function inspectTargets(options3) {
+  const root = path5.resolve(options3.root);
+  const include = includeOf(options3);
+  const targets = options3.paths.length > 0 ? options3.paths : ["."];
+  return targets.map((target) => {
+    const relative = toPosix(path5.relative(root, path5.resolve(root, target)));
+    if (relative === ".." || relative.startsWith("../") || path5.isAbsolute(relative))
+      return { problem: `is outside the scan root ${root} (with several paths, or one file, the root is the working directory), so it was not scanned` };
+    let stats;
+    try {
+      stats = fs3.statSync(path5.resolve(root, target));
+    } catch (error) {
+      const code = error.code;
+      return { problem: code === "ENOENT" ? "does not exist" : `cannot be read (${code ?? String(error)})` };
+    }
+    if (stats.isFile()) {
+      if (fileKindOf(relative) !== "other")
+        return {};
+      return {
+        problem: /\.d\.[cm]?ts$/i.test(relative) ? "is a TypeScript declaration file (types only), which jwtlint does not read" : 'is not a file type jwtlint reads (see "What is scanned" in the README)'
+      };
+    }
+    if (!stats.isDirectory())
+      return { problem: `is not a regular file or folder (${direntKind(stats)}), so it was not read` };
+    try {
+      return inspectFolder(root, relative, options3.ignore, include);
+    } catch (error) {
+      if (error instanceof IgnoreMatchingTooCostly)
+        return {};
+      throw error;
+    }
+  });
+}
+function inspectFolder(root, folder, patterns, include) {
+  const rules2 = new IgnoreRules();
+  const ignoreFilesRead = /* @__PURE__ */ new Set();
+  const notifications = [];
+  const readIgnoreFiles = (at) => {
+    if (ignoreFilesRead.has(at))
+      return;
+    ignoreFilesRead.add(at);
+    for (const name2 of IGNORE_FILE_NAMES)
+      loadIgnoreFile(root, at === "" ? name2 : `${at}/${name2}`, at, null, rules2, notifications);
+  };
+  readIgnoreFiles("");
+  rules2.add("", patterns);
+  if (folder !== "") {
+    for (const ancestor of ancestorFolders(folder))
+      readIgnoreFiles(ancestor);
+    if (rules2.isFolderIgnored(folder)) {
+      return { problem: "is ignored by .gitignore, .jwtlintignore, the configuration's ignore or --exclude, so nothing in it is scanned" };
+    }
+  }
+  try {
+    fs3.readdirSync(folder === "" ? root : path5.join(root, folder));
+  } catch (error) {
+    return { problem: `cannot be read (${error.code ?? String(error)})` };
+  }
+  const keeps = (file) => fileKindOf(file) !== "other" && (include === void 0 || include.includes(file));
+  const found = walkFolder(root, folder, rules2, ignoreFilesRead, notifications, keeps);
+  return found.files.some(keeps) ? {} : { empty: true };
+}
+function walkTargets(root, options3, honour) {
+  const notifications = [];
+  const explicitFiles = [];
+  const walkedFiles = [];
+  const walkedLinks = [];
+  const walkedSpecial = [];
+  const rules2 = new IgnoreRules();
+  const ignoreFilesRead = /* @__PURE__ */ new Set();
+  const readIgnoreFiles = (folder) => {
+    if (ignoreFilesRead.has(folder))
+      return;
+    ignoreFilesRead.add(folder);
+    for (const name2 of IGNORE_FILE_NAMES)
+      loadIgnoreFile(root, folder === "" ? name2 : `${folder}/${name2}`, folder, null, rules2, notifications);
+  };
+  if (honour.ignoreFiles)
+    readIgnoreFiles("");
+  rules2.add("", honour.patterns);
+  let foldersRead = 0;
+  const targets = options3.paths.length > 0 ? options3.paths : ["."];
+  for (const target of targets) {
+    const absolute = path5.resolve(root, target);
+    const relative = toPosix(path5.relative(root, absolute));
+    if (relative === ".." || relative.startsWith("../") || path5.isAbsolute(relative)) {
+      notifications.push({
+        kind: "skipped",
+        level: "warning",
+        message: `${target} is outside the scan root ${root}; it was not scanned.`,
+        file: toPosix(target)
+      });
+      continue;
+    }
+    let stats;
+    try {
+      stats = fs3.statSync(absolute);
+    } catch (error) {
+      notifications.push(unreadable(relative || ".", error, "path"));
+      continue;
+    }
+    if (stats.isFile()) {
+      explicitFiles.push(relative);
+    } else if (stats.isDirectory()) {
+      if (honour.ignoreFiles)
+        for (const folder of relative === "" ? [] : ancestorFolders(relative))
+          readIgnoreFiles(folder);
+      const found = walkFolder(root, relative, rules2, honour.ignoreFiles ? ignoreFilesRead : null, notifications);
+      foldersRead += found.foldersRead;
+      walkedFiles.push(...found.files);
+      walkedLinks.push(...found.links);
+      walkedSpecial.push(...found.special);
+    } else {
+      notifications.push({ kind: "skipped", level: "warning", file: relative || ".", message: `${relative || "."} is not a regular file or folder (${direntKind(stats)}); it was not scanned.` });
+    }
+  }
+  return { explicitFiles, walkedFiles, walkedLinks, walkedSpecial, foldersRead, notifications };
+}
+function ignoreFallbackNote(error, dropped) {
+  const what2 = dropped === "ignore files" ? ".gitignore and .jwtlintignore files were not applied" : ".gitignore and .jwtlintignore files and the configured ignore patterns were not applied";
+  return {
+    kind: "config",
+    level: "warning",
+    message: `Matching ignore rules took ${error.steps.toLocaleString("en-US")} steps for ${error.entries.toLocaleString("en-US")} entries, more than a tree this size allows: ${what2}, so the files they would have excluded are scanned.`
+  };
+}
+async function symlinkNote(root, link) {
+  const absolute = path5.join(root, link);
+  let reason;
+  try {
+    const target = await stat(absolute);
+    if (!target.isDirectory() && !(target.isFile() && fileKindOf(link) !== "other"))
+      return null;
+    const real = await realpath(absolute);
+    const realRoot = await realpath(root).catch(() => root);
+    const inside = real === realRoot || real.startsWith(realRoot.endsWith(path5.sep) ? realRoot : realRoot + path5.sep);
+    reason = `a symbolic link to a ${target.isDirectory() ? "folder" : "file"} ${inside ? "inside" : "outside"} the scan root`;
+  } catch (error) {
+    const code = error.code;
+    if (code === "ENOENT")
+      reason = "a broken symbolic link";
+    else if (code === "ELOOP")
+      reason = "a symbolic link loop";
+    else
+      reason = `a symbolic link that cannot be resolved (${code ?? String(error)})`;
+  }
+  return { kind: "skipped", level: "note", file: link, message: `${link} is ${reason}; symbolic links are not followed.` };
+}
+function toPosix(p) {
+  return p.split(path5.sep).join("/");
+}
+
+// dist/src/facts/budget.js
+var DEFAULT_FILE_TIME_BUDGET_MS = 1e4;
+var TICKS_PER_CHECK = 1024;
+var FileBudgetExceeded = class extends Error {
+  elapsedMs;
+  limitMs;
+  constructor(elapsedMs, limitMs) {
+    super(`analysis took ${Math.round(elapsedMs)} ms, over the ${limitMs} ms per-file budget`);
+    this.elapsedMs = elapsedMs;
+    this.limitMs = limitMs;
+    this.name = "FileBudgetExceeded";
+  }
+};
+var performanceNow = () => performance.now();
+var FileBudget = class {
+  limitMs;
+  now;
+  start;
+  countdown = TICKS_PER_CHECK;
+  exceeded = null;
+  constructor(limitMs, now = performanceNow, alreadySpentMs = 0) {
+    this.limitMs = limitMs;
+    this.now = now;
+    if (Number.isNaN(limitMs) || limitMs < 0)
+      throw new RangeError(`a file time budget must be a number of milliseconds >= 0, not ${limitMs}`);
+    this.start = now() - alreadySpentMs;
+  }
+  /** The cheap poll for hot loops (one per node, step or candidate). */
+  tick() {
+    if (--this.countdown > 0)
+      return;
+    this.countdown = TICKS_PER_CHECK;
+    this.check();
+  }
+  /** Reads the clock and throws FileBudgetExceeded when the budget is spent. */
+  check() {
+    if (this.exceeded)
+      throw this.exceeded;
+    const elapsed = this.now() - this.start;
+    if (elapsed >= this.limitMs) {
+      this.exceeded = new FileBudgetExceeded(elapsed, this.limitMs);
+      this.countdown = 0;
+      throw this.exceeded;
+    }
+  }
+  /** Milliseconds since the budget was made. */
+  elapsedMs() {
+    return this.now() - this.start;
+  }
+};
+
 // dist/src/facts/wrappers.js
-var MAX_DEPTH5 = 3;
+var MAX_DEPTH6 = 3;
 var MAX_CALLS_PER_WRAPPER = 200;
 var MAX_REACHED = 2e3;
 var WrapperRegistry = class {
@@ -34377,7 +35140,7 @@ function judgeCall(registry, summary, reached, frames, reads, call, caller, touc
       byFile.set(caller.file, entry = { index: caller, collector: new FactCollector() });
     entry.collector.addSite(site, site.key ? reads[i2].key : null);
   }
-  if (summary.depth >= MAX_DEPTH5)
+  if (summary.depth >= MAX_DEPTH6)
     return;
   const decodeFromParameter = raw.some((s) => s.decode?.tokenSource === "parameter");
   const around = enclosingFunctions(caller, call);
@@ -35406,8 +36169,8 @@ var LibraryCoverageCollector = class {
 };
 
 // dist/src/parse/parse-js.js
-import { createRequire as createRequire2 } from "node:module";
-var require2 = createRequire2(import.meta.url);
+import { createRequire as createRequire3 } from "node:module";
+var require2 = createRequire3(import.meta.url);
 var babel;
 var parser = () => babel ??= require2("@babel/parser");
 function dialectOf(file) {
@@ -35491,7 +36254,7 @@ function fingerprintOf(ruleId, path10, maskedSnippet, occurrence) {
 
 // dist/src/engine/load-file.js
 import { isUtf8 } from "node:buffer";
-import { closeSync as closeSync2, fstatSync as fstatSync2, openSync as openSync2, readFileSync as readFileSync3, readSync as readSync2 } from "node:fs";
+import { closeSync as closeSync2, fstatSync as fstatSync2, openSync as openSync2, readFileSync as readFileSync4, readSync as readSync2 } from "node:fs";
 
 // dist/src/engine/block-comments.js
 var EXPRESSION_KEYWORDS = /* @__PURE__ */ new Set([
@@ -36622,7 +37385,7 @@ function readBytes(file, notifications, maxFileBytes) {
         notifications.push({ kind: "too-large", level: "note", file: file.path, message: `${file.path} is ${size} bytes, over the ${maxFileBytes}-byte limit; skipped` });
         return null;
       }
-      buffer = readFileSync3(fd);
+      buffer = readFileSync4(fd);
     }
   } catch (error) {
     notifications.push({ kind: "unreadable", level: "warning", file: file.path, message: `cannot read ${file.path}: ${error.code ?? String(error)}` });
@@ -36692,7 +37455,7 @@ function utf16Encoding(buffer) {
 }
 
 // dist/src/engine/post-process.js
-import { closeSync as closeSync3, fstatSync as fstatSync3, openSync as openSync3, readFileSync as readFileSync4 } from "node:fs";
+import { closeSync as closeSync3, fstatSync as fstatSync3, openSync as openSync3, readFileSync as readFileSync5 } from "node:fs";
 import path6 from "node:path";
 
 // dist/src/engine/baseline.js
@@ -37078,8 +37841,8 @@ var ReversedPieceAutomaton = class {
       last = this.extend(last, piece.charCodeAt(k));
   }
   /** The state reached from `state` by `c`, or -1. */
-  next(state2, c) {
-    const edge = this.edgeOf(state2, c);
+  next(state3, c) {
+    const edge = this.edgeOf(state3, c);
     return edge === -1 ? -1 : this.edgeTo[edge];
   }
   /** Releases the slack of the arrays once the automaton is complete. */
@@ -37094,11 +37857,11 @@ var ReversedPieceAutomaton = class {
     this.edgeNext = this.edgeNext.slice(0, this.edges);
     this.tables = this.tables.slice(0, this.tableSlots);
   }
-  edgeOf(state2, c) {
-    const table = this.dense[state2];
+  edgeOf(state3, c) {
+    const table = this.dense[state3];
     if (table !== -1 && c < 128)
       return this.tables[table + c];
-    for (let e = this.head[state2]; e !== -1; e = this.edgeNext[e])
+    for (let e = this.head[state3]; e !== -1; e = this.edgeNext[e])
       if (this.edgeChar[e] === c)
         return e;
     return -1;
@@ -37148,14 +37911,14 @@ var ReversedPieceAutomaton = class {
       degree.set(this.degree);
       this.degree = degree;
     }
-    const state2 = this.states++;
-    this.len[state2] = length;
-    this.link[state2] = link;
-    this.head[state2] = -1;
-    this.dense[state2] = -1;
-    return state2;
+    const state3 = this.states++;
+    this.len[state3] = length;
+    this.link[state3] = link;
+    this.head[state3] = -1;
+    this.dense[state3] = -1;
+    return state3;
   }
-  addEdge(state2, c, to) {
+  addEdge(state3, c, to) {
     if (this.edges === this.edgeTo.length) {
       const grown = this.edgeTo.length * 2;
       const chars = new Uint16Array(grown);
@@ -37167,26 +37930,26 @@ var ReversedPieceAutomaton = class {
     const edge = this.edges++;
     this.edgeChar[edge] = c;
     this.edgeTo[edge] = to;
-    this.edgeNext[edge] = this.head[state2];
-    this.head[state2] = edge;
+    this.edgeNext[edge] = this.head[state3];
+    this.head[state3] = edge;
     if (c >= 128)
       return;
-    const table = this.dense[state2];
+    const table = this.dense[state3];
     if (table !== -1)
       this.tables[table + c] = edge;
-    else if (++this.degree[state2] === DENSE_DEGREE)
-      this.addTable(state2);
+    else if (++this.degree[state3] === DENSE_DEGREE)
+      this.addTable(state3);
   }
-  addTable(state2) {
+  addTable(state3) {
     if (this.tableSlots + 128 > this.tables.length)
       this.tables = grownCopy(this.tables, this.tables.length * 2);
     const table = this.tableSlots;
     this.tableSlots += 128;
     this.tables.fill(-1, table, table + 128);
-    for (let e = this.head[state2]; e !== -1; e = this.edgeNext[e])
+    for (let e = this.head[state3]; e !== -1; e = this.edgeNext[e])
       if (this.edgeChar[e] < 128)
         this.tables[table + this.edgeChar[e]] = e;
-    this.dense[state2] = table;
+    this.dense[state3] = table;
   }
 };
 function grownCopy(array, length) {
@@ -37318,20 +38081,20 @@ function maskRuns(text, from, automaton) {
     sharedRuns = new Int32Array(Math.min(65536, Math.max(n, 2 * sharedRuns.length)));
   const runs = n > 65536 ? new Int32Array(n) : sharedRuns;
   const { len, link } = automaton;
-  let state2 = 0;
+  let state3 = 0;
   let length = 0;
   for (let i3 = n - 1; i3 >= from; i3--) {
     const c = text.charCodeAt(i3);
-    let to = automaton.next(state2, c);
-    while (to === -1 && state2 !== 0) {
-      state2 = link[state2];
-      length = len[state2];
-      to = automaton.next(state2, c);
+    let to = automaton.next(state3, c);
+    while (to === -1 && state3 !== 0) {
+      state3 = link[state3];
+      length = len[state3];
+      to = automaton.next(state3, c);
     }
     if (to === -1)
       length = 0;
     else {
-      state2 = to;
+      state3 = to;
       length++;
     }
     runs[i3] = length;
@@ -37625,7 +38388,7 @@ function readStoredUtf8(absolute) {
   let fd;
   try {
     fd = openSync3(absolute, OPEN_NO_FOLLOW_NO_BLOCK);
-    return fstatSync3(fd).isFile() ? readFileSync4(fd).toString("utf8") : null;
+    return fstatSync3(fd).isFile() ? readFileSync5(fd).toString("utf8") : null;
   } catch {
     return null;
   } finally {
@@ -37711,7 +38474,7 @@ async function runScan(options3) {
   const discovery = await discoverFiles({ root, paths: scansOneFolder ? [] : options3.paths, ignore: options3.ignore, ...options3.include && options3.include.length > 0 && { include: options3.include } });
   notifications.push(...discovery.notifications);
   clock.lap("discover");
-  const sources = discovery.files.filter((f) => JS_KINDS2.has(f.kind) || CONFIG_KINDS.has(f.kind) || f.kind === "lockfile");
+  const sources = discovery.files.filter((f) => JS_KINDS2.has(f.kind) || CONFIG_KINDS.has(f.kind) || f.kind === "lockfile" || f.kind === "python");
   const budgetMs = options3.fileTimeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS;
   const parseAndIndex = (path10, text, budget) => {
     try {
@@ -37762,6 +38525,7 @@ async function runScan(options3) {
   const texts = /* @__PURE__ */ new Map();
   const jsSources = /* @__PURE__ */ new Map();
   const candidates = [];
+  const pythonCandidates = [];
   for (const loaded of loadedFiles) {
     const { file, js } = loaded;
     texts.set(file.path, loaded);
@@ -37792,6 +38556,11 @@ async function runScan(options3) {
     }
     if (file.path === "package.json" || file.path.endsWith("/package.json"))
       manifests.set(file.path, loaded.text);
+    if (file.kind === "python") {
+      if (!loadRules.prefilter || pythonMayMatter(loaded.text))
+        pythonCandidates.push(loaded);
+      continue;
+    }
     if (CONFIG_KINDS.has(file.kind)) {
       const { text } = loaded;
       if (!configParseWanted({ path: file.path, kind: file.kind, text }))
@@ -37853,6 +38622,20 @@ async function runScan(options3) {
       }
       internalError = true;
       notifications.push({ kind: "internal-error", level: "error", file, message: `internal error while analysing ${file}: ${error.stack ?? String(error)}` });
+    }
+  }
+  if (pythonCandidates.length > 0)
+    await loadPythonParser();
+  for (const { file, text } of pythonCandidates) {
+    try {
+      const { facts, problem } = extractPythonFacts(file.path, text);
+      if (problem)
+        notifications.push({ kind: "unparsable", level: problem.fatal ? "warning" : "note", file: file.path, message: problem.message });
+      if (facts)
+        allFacts.push(facts);
+    } catch (error) {
+      internalError = true;
+      notifications.push({ kind: "internal-error", level: "error", file: file.path, message: `internal error while analysing ${file.path}: ${error.stack ?? String(error)}` });
     }
   }
   try {
@@ -38126,7 +38909,7 @@ function standardsDetail(rule) {
 }
 
 // dist/src/cli/scan-command.js
-import { readFileSync as readFileSync5, statSync as statSync4 } from "node:fs";
+import { readFileSync as readFileSync6, statSync as statSync4 } from "node:fs";
 import path9 from "node:path";
 
 // dist/src/config/size.js
@@ -39619,7 +40402,7 @@ function render(result, plan, flags2, io) {
 }
 function readSourceFile(root, file) {
   try {
-    return readFileSync5(path9.join(root, file), "utf8");
+    return readFileSync6(path9.join(root, file), "utf8");
   } catch {
     return void 0;
   }

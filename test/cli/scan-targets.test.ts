@@ -23,7 +23,7 @@ const APP = {
   'types/index.d.ts': 'export declare const x: number;\n',
   'generated/.gitignore': '*\n',
   'generated/token.js': "const jwt = require('jsonwebtoken');\njwt.sign({}, 'generated-secret-value-123');\n",
-  'python/app.py': 'print(1)\n',
+  'ruby/app.rb': 'puts 1\n',
   '.gitignore': 'tmp/\n',
   'tmp/scratch.js': "require('jsonwebtoken').sign({}, 'scratch-secret-value-123');\n",
 };
@@ -77,7 +77,7 @@ describe('named paths that give the scan nothing to read', () => {
   });
 
   it('a folder with nothing jwtlint reads is a note, not an error (an empty or non-JavaScript repository passes), even with --quiet', async () => {
-    const root = project({ 'app.py': 'print(1)\n', 'README.md': '# x\n' });
+    const root = project({ 'app.rb': 'puts 1\n', 'README.md': '# x\n' });
     mkdirSync(path.join(root, 'empty'));
     const whole = await run(root, 'scan', '-q');
     expect(whole).toEqual({ code: 0, out: '', err: 'jwtlint: note: . holds no file to scan (none of a type jwtlint reads, or all of them ignored); nothing was scanned there.\n' });

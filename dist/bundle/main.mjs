@@ -21656,7 +21656,7 @@ function parseYaml2(file, text) {
   return { format: "yaml", entries, documents, diagnostics: diagnostics.finish(file), lines };
 }
 
-// dist/src/config-files/parse-hcl.js
+// dist/src/parse/tree-sitter.js
 import { readFileSync as readFileSync2 } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname as dirname2, join as join2 } from "node:path";
@@ -23190,8 +23190,8 @@ async function Module2(moduleArg = {}) {
   var ENVIRONMENT_IS_WORKER = typeof WorkerGlobalScope != "undefined";
   var ENVIRONMENT_IS_NODE = typeof process == "object" && process.versions?.node && process.type != "renderer";
   if (ENVIRONMENT_IS_NODE) {
-    const { createRequire: createRequire4 } = await import("module");
-    var require = createRequire4(import.meta.url);
+    const { createRequire: createRequire3 } = await import("module");
+    var require = createRequire3(import.meta.url);
   }
   Module.currentQueryProgressCallback = null;
   Module.currentProgressCallback = null;
@@ -25679,6 +25679,26 @@ var Query = class {
   }
 };
 
+// dist/src/parse/tree-sitter.js
+var require2 = createRequire(import.meta.url);
+function readWasm(file, fromPackage) {
+  try {
+    return readFileSync2(new URL(`./${file}`, import.meta.url));
+  } catch {
+    return readFileSync2(fromPackage());
+  }
+}
+async function loadGrammar(file, pkg) {
+  try {
+    await Parser2.init({ wasmBinary: readWasm("web-tree-sitter.wasm", () => require2.resolve("web-tree-sitter/web-tree-sitter.wasm")) });
+    const parser2 = new Parser2();
+    parser2.setLanguage(await Language.load(readWasm(file, () => join2(dirname2(require2.resolve(`${pkg}/package.json`)), file))));
+    return { parser: parser2 };
+  } catch (error) {
+    return { error: error.message.split("\n")[0] };
+  }
+}
+
 // dist/src/config-files/parse-hcl.js
 var CODE_PATH_ATTRIBUTES = /* @__PURE__ */ new Set(["filename", "source_dir", "source_file", "image_uri", "s3_key", "output_path"]);
 function codePathsOf(items, archives) {
@@ -25713,27 +25733,10 @@ function terraformUnitsOf(parsed) {
 }
 var state;
 var loading;
-function readWasm(name2, fromPackage) {
-  try {
-    return readFileSync2(new URL(`./${name2}`, import.meta.url));
-  } catch {
-    return readFileSync2(fromPackage());
-  }
-}
 function loadHclParser() {
-  loading ??= (async () => {
-    try {
-      const require3 = createRequire(import.meta.url);
-      const runtime = readWasm("web-tree-sitter.wasm", () => require3.resolve("web-tree-sitter/web-tree-sitter.wasm"));
-      const grammar = readWasm("tree-sitter-terraform.wasm", () => join2(dirname2(require3.resolve("@tree-sitter-grammars/tree-sitter-hcl/package.json")), "tree-sitter-terraform.wasm"));
-      await Parser2.init({ wasmBinary: runtime });
-      const parser2 = new Parser2();
-      parser2.setLanguage(await Language.load(grammar));
-      state = { parser: parser2 };
-    } catch (error) {
-      state = { error: error.message.split("\n")[0] };
-    }
-  })();
+  loading ??= loadGrammar("tree-sitter-terraform.wasm", "@tree-sitter-grammars/tree-sitter-hcl").then((loaded) => {
+    state = loaded;
+  });
   return loading;
 }
 function hclMayMatter(text) {
@@ -33827,32 +33830,12 @@ function isPayloadSegment(node) {
 }
 
 // dist/src/lang/python/parse-python.js
-import { readFileSync as readFileSync3 } from "node:fs";
-import { createRequire as createRequire2 } from "node:module";
-import { dirname as dirname3, join as join3 } from "node:path";
 var state2;
 var loading2;
-function readWasm2(name2, fromPackage) {
-  try {
-    return readFileSync3(new URL(`./${name2}`, import.meta.url));
-  } catch {
-    return readFileSync3(fromPackage());
-  }
-}
 function loadPythonParser() {
-  loading2 ??= (async () => {
-    try {
-      const require3 = createRequire2(import.meta.url);
-      const runtime = readWasm2("web-tree-sitter.wasm", () => require3.resolve("web-tree-sitter/web-tree-sitter.wasm"));
-      const grammar = readWasm2("tree-sitter-python.wasm", () => join3(dirname3(require3.resolve("tree-sitter-python/package.json")), "tree-sitter-python.wasm"));
-      await Parser2.init({ wasmBinary: runtime });
-      const parser2 = new Parser2();
-      parser2.setLanguage(await Language.load(grammar));
-      state2 = { parser: parser2 };
-    } catch (error) {
-      state2 = { error: error.message.split("\n")[0] };
-    }
-  })();
+  loading2 ??= loadGrammar("tree-sitter-python.wasm", "tree-sitter-python").then((loaded) => {
+    state2 = loaded;
+  });
   return loading2;
 }
 function parsePython(text) {
@@ -36169,10 +36152,10 @@ var LibraryCoverageCollector = class {
 };
 
 // dist/src/parse/parse-js.js
-import { createRequire as createRequire3 } from "node:module";
-var require2 = createRequire3(import.meta.url);
+import { createRequire as createRequire2 } from "node:module";
+var require3 = createRequire2(import.meta.url);
 var babel;
-var parser = () => babel ??= require2("@babel/parser");
+var parser = () => babel ??= require3("@babel/parser");
 function dialectOf(file) {
   const path10 = withoutTemplateSuffix(file);
   if (/\.(c|m)?ts$/i.test(path10))
@@ -36254,7 +36237,7 @@ function fingerprintOf(ruleId, path10, maskedSnippet, occurrence) {
 
 // dist/src/engine/load-file.js
 import { isUtf8 } from "node:buffer";
-import { closeSync as closeSync2, fstatSync as fstatSync2, openSync as openSync2, readFileSync as readFileSync4, readSync as readSync2 } from "node:fs";
+import { closeSync as closeSync2, fstatSync as fstatSync2, openSync as openSync2, readFileSync as readFileSync3, readSync as readSync2 } from "node:fs";
 
 // dist/src/engine/block-comments.js
 var EXPRESSION_KEYWORDS = /* @__PURE__ */ new Set([
@@ -37385,7 +37368,7 @@ function readBytes(file, notifications, maxFileBytes) {
         notifications.push({ kind: "too-large", level: "note", file: file.path, message: `${file.path} is ${size} bytes, over the ${maxFileBytes}-byte limit; skipped` });
         return null;
       }
-      buffer = readFileSync4(fd);
+      buffer = readFileSync3(fd);
     }
   } catch (error) {
     notifications.push({ kind: "unreadable", level: "warning", file: file.path, message: `cannot read ${file.path}: ${error.code ?? String(error)}` });
@@ -37455,7 +37438,7 @@ function utf16Encoding(buffer) {
 }
 
 // dist/src/engine/post-process.js
-import { closeSync as closeSync3, fstatSync as fstatSync3, openSync as openSync3, readFileSync as readFileSync5 } from "node:fs";
+import { closeSync as closeSync3, fstatSync as fstatSync3, openSync as openSync3, readFileSync as readFileSync4 } from "node:fs";
 import path6 from "node:path";
 
 // dist/src/engine/baseline.js
@@ -38388,7 +38371,7 @@ function readStoredUtf8(absolute) {
   let fd;
   try {
     fd = openSync3(absolute, OPEN_NO_FOLLOW_NO_BLOCK);
-    return fstatSync3(fd).isFile() ? readFileSync5(fd).toString("utf8") : null;
+    return fstatSync3(fd).isFile() ? readFileSync4(fd).toString("utf8") : null;
   } catch {
     return null;
   } finally {
@@ -38909,7 +38892,7 @@ function standardsDetail(rule) {
 }
 
 // dist/src/cli/scan-command.js
-import { readFileSync as readFileSync6, statSync as statSync4 } from "node:fs";
+import { readFileSync as readFileSync5, statSync as statSync4 } from "node:fs";
 import path9 from "node:path";
 
 // dist/src/config/size.js
@@ -40402,7 +40385,7 @@ function render(result, plan, flags2, io) {
 }
 function readSourceFile(root, file) {
   try {
-    return readFileSync6(path9.join(root, file), "utf8");
+    return readFileSync5(path9.join(root, file), "utf8");
   } catch {
     return void 0;
   }

@@ -39,11 +39,9 @@
 //   → key = the parameter's or secret's name (`/app/jwt-secret`), or the resource labels;
 // - other resource attributes → key = the attribute, path = the attribute path inside the
 //   resource (never the resource type: `aws_…` would read as an AWS credential).
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { Language, Parser, type Node } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
 import { LineIndex } from '../parse/line-index.js';
+import { loadGrammar, type GrammarState } from '../parse/tree-sitter.js';
 import { DiagnosticList, diagnosticAt, spanLoc } from './location.js';
 import type { ConfigEntry, ConfigValueType, ParsedConfig } from './types.js';
 
@@ -101,35 +99,14 @@ export function terraformUnitsOf(parsed: ParsedConfig): TerraformUnit[] {
   return unitsByParse.get(parsed) ?? [];
 }
 
-let state: { parser: Parser } | { error: string } | undefined;
+let state: GrammarState | undefined;
 let loading: Promise<void> | undefined;
-
-/** The WASM file next to the bundle (dist/bundle/), else from its package in node_modules. */
-function readWasm(name: string, fromPackage: () => string): Uint8Array {
-  try {
-    return readFileSync(new URL(`./${name}`, import.meta.url));
-  } catch {
-    return readFileSync(fromPackage());
-  }
-}
 
 /** Starts tree-sitter and loads the Terraform grammar, once per process; never rejects (a failure becomes each file's diagnostic). */
 export function loadHclParser(): Promise<void> {
-  loading ??= (async () => {
-    try {
-      const require = createRequire(import.meta.url);
-      const runtime = readWasm('web-tree-sitter.wasm', () => require.resolve('web-tree-sitter/web-tree-sitter.wasm'));
-      const grammar = readWasm('tree-sitter-terraform.wasm', () =>
-        join(dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json')), 'tree-sitter-terraform.wasm'),
-      );
-      await Parser.init({ wasmBinary: runtime } as Parameters<typeof Parser.init>[0]);
-      const parser = new Parser();
-      parser.setLanguage(await Language.load(grammar));
-      state = { parser };
-    } catch (error) {
-      state = { error: (error as Error).message.split('\n')[0]! };
-    }
-  })();
+  loading ??= loadGrammar('tree-sitter-terraform.wasm', '@tree-sitter-grammars/tree-sitter-hcl').then((loaded) => {
+    state = loaded;
+  });
   return loading;
 }
 

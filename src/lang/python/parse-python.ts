@@ -3,39 +3,17 @@
 // One parse per file; the grammar is loaded once per process (`loadPythonParser`, awaited by
 // the engine before the first Python file). Syntax errors never throw: the well-formed parts
 // of the tree are still read, and the first error is located for an `unparsable` note.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
+import { loadGrammar, type GrammarState } from '../../parse/tree-sitter.js';
 
-let state: { parser: Parser } | { error: string } | undefined;
+let state: GrammarState | undefined;
 let loading: Promise<void> | undefined;
-
-/** The WASM file next to the bundle (dist/bundle/), else from its package in node_modules. */
-function readWasm(name: string, fromPackage: () => string): Uint8Array {
-  try {
-    return readFileSync(new URL(`./${name}`, import.meta.url));
-  } catch {
-    return readFileSync(fromPackage());
-  }
-}
 
 /** Starts tree-sitter and loads the Python grammar, once per process; never rejects (a failure becomes each file's note). */
 export function loadPythonParser(): Promise<void> {
-  loading ??= (async () => {
-    try {
-      const require = createRequire(import.meta.url);
-      const runtime = readWasm('web-tree-sitter.wasm', () => require.resolve('web-tree-sitter/web-tree-sitter.wasm'));
-      const grammar = readWasm('tree-sitter-python.wasm', () => join(dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'));
-      // Parser.init is idempotent across grammars: the Terraform reader may have started it.
-      await Parser.init({ wasmBinary: runtime } as Parameters<typeof Parser.init>[0]);
-      const parser = new Parser();
-      parser.setLanguage(await Language.load(grammar));
-      state = { parser };
-    } catch (error) {
-      state = { error: (error as Error).message.split('\n')[0]! };
-    }
-  })();
+  loading ??= loadGrammar('tree-sitter-python.wasm', 'tree-sitter-python').then((loaded) => {
+    state = loaded;
+  });
   return loading;
 }
 

@@ -26,12 +26,13 @@ const EXTERNAL = ['@babel/parser'];
 const LICENSES_FILE = 'THIRD-PARTY-LICENSES.txt';
 /**
  * WebAssembly the bundle reads at run time from its own folder (src/config-files/parse-hcl.ts):
- * tree-sitter's runtime, the Terraform grammar and the Python grammar (src/lang/python/parse-python.ts). Copied from the installed packages.
+ * tree-sitter's runtime, the Terraform grammar and the grammars of the other languages' front ends (src/lang/). Copied from the installed packages.
  */
 const WASM_FILES = [
   { name: 'web-tree-sitter.wasm', dir: 'node_modules/web-tree-sitter' },
   { name: 'tree-sitter-terraform.wasm', dir: 'node_modules/@tree-sitter-grammars/tree-sitter-hcl' },
   { name: 'tree-sitter-python.wasm', dir: 'node_modules/tree-sitter-python' },
+  { name: 'tree-sitter-go.wasm', dir: 'node_modules/tree-sitter-go' },
 ];
 
 const mode = process.argv[2] ?? '';

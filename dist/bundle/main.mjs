@@ -34535,20 +34535,24 @@ function pyjwtSite(call, resolver, bindings) {
 }
 
 // dist/src/lang/python/extract-python.js
-function extractPythonFacts(file, text) {
+function extractPythonFacts(file, text, budget) {
   const parsed = parsePython(text);
   if (!parsed.tree)
-    return { facts: null, problem: { fatal: true, message: `cannot parse ${file}: ${parsed.error?.message ?? "unknown error"}` } };
+    return { facts: null, libraries: [], problem: { fatal: true, message: `cannot parse ${file}: ${parsed.error?.message ?? "unknown error"}` } };
   try {
     const root = parsed.tree.rootNode;
     const facts = emptyFileFacts(file, "server", isTestPath(file));
+    budget?.check();
+    const libraries = [];
     const bindings = pyjwtBindings(root);
     if (bindings.modules.size > 0 || bindings.functions.size > 0) {
+      libraries.push({ name: "PyJWT", modelled: true });
       const resolver = new PythonResolver(file, text, root);
       const collector = new FactCollector();
       for (const call of root.descendantsOfType("call")) {
         if (!call)
           continue;
+        budget?.tick();
         const found = pyjwtSite(call, resolver, bindings);
         if (!found)
           continue;
@@ -34561,10 +34565,25 @@ function extractPythonFacts(file, text) {
       facts.lifetimes = collector.lifetimes;
     }
     const e = parsed.error;
-    return { facts, ...e && { problem: { fatal: false, message: `${file} has a syntax error${e.line ? ` at line ${e.line}, column ${e.column}` : ""} (${e.message}; analysed what could be read)` } } };
+    return { facts, libraries, ...e && { problem: { fatal: false, message: `${file} has a syntax error${e.line ? ` at line ${e.line}, column ${e.column}` : ""} (${e.message}; analysed what could be read)` } } };
   } finally {
     parsed.tree.delete();
   }
+}
+
+// dist/src/lang/python/index.js
+var pythonFrontEnd = {
+  language: "Python",
+  kind: "python",
+  mayMatter: pythonMayMatter,
+  load: loadPythonParser,
+  extract: extractPythonFacts
+};
+
+// dist/src/lang/index.js
+var FRONT_ENDS = [pythonFrontEnd];
+function frontEndFor(kind) {
+  return FRONT_ENDS.find((f) => f.kind === kind);
 }
 
 // dist/src/discover/discover.js
@@ -34594,7 +34613,8 @@ var KIND_BY_EXTENSION = {
   ".tf": "terraform",
   ".tofu": "terraform",
   ".tfvars": "terraform",
-  ".py": "python"
+  ".py": "python",
+  ".go": "go"
 };
 var DECLARATION_FILE = /\.d\.[cm]?ts$/;
 var DOCKERFILE = /^(?:dockerfile|containerfile)(?:\.(.+))?$|\.(?:dockerfile|containerfile)$/;
@@ -36141,6 +36161,16 @@ var LibraryCoverageCollector = class {
         this.modelled.add(name2);
       }
     }
+  }
+  /** A library another language's front end saw imported (`PyJWT`, `python-jose`), modelled or not. */
+  addLibrary(file, name2, modelled) {
+    if (modelled) {
+      this.modelled.add(name2);
+      return;
+    }
+    const files = this.unmodelled.get(name2) ?? /* @__PURE__ */ new Set();
+    files.add(file);
+    this.unmodelled.set(name2, files);
   }
   result() {
     const byName = (a, b) => a < b ? -1 : a > b ? 1 : 0;
@@ -38457,7 +38487,7 @@ async function runScan(options3) {
   const discovery = await discoverFiles({ root, paths: scansOneFolder ? [] : options3.paths, ignore: options3.ignore, ...options3.include && options3.include.length > 0 && { include: options3.include } });
   notifications.push(...discovery.notifications);
   clock.lap("discover");
-  const sources = discovery.files.filter((f) => JS_KINDS2.has(f.kind) || CONFIG_KINDS.has(f.kind) || f.kind === "lockfile" || f.kind === "python");
+  const sources = discovery.files.filter((f) => JS_KINDS2.has(f.kind) || CONFIG_KINDS.has(f.kind) || f.kind === "lockfile" || frontEndFor(f.kind) !== void 0);
   const budgetMs = options3.fileTimeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS;
   const parseAndIndex = (path10, text, budget) => {
     try {
@@ -38508,7 +38538,7 @@ async function runScan(options3) {
   const texts = /* @__PURE__ */ new Map();
   const jsSources = /* @__PURE__ */ new Map();
   const candidates = [];
-  const pythonCandidates = [];
+  const otherLanguageCandidates = [];
   for (const loaded of loadedFiles) {
     const { file, js } = loaded;
     texts.set(file.path, loaded);
@@ -38539,9 +38569,10 @@ async function runScan(options3) {
     }
     if (file.path === "package.json" || file.path.endsWith("/package.json"))
       manifests.set(file.path, loaded.text);
-    if (file.kind === "python") {
-      if (!loadRules.prefilter || pythonMayMatter(loaded.text))
-        pythonCandidates.push(loaded);
+    const frontEnd2 = frontEndFor(file.kind);
+    if (frontEnd2) {
+      if (!loadRules.prefilter || frontEnd2.mayMatter(loaded.text))
+        otherLanguageCandidates.push({ frontEnd: frontEnd2, loaded });
       continue;
     }
     if (CONFIG_KINDS.has(file.kind)) {
@@ -38607,16 +38638,24 @@ async function runScan(options3) {
       notifications.push({ kind: "internal-error", level: "error", file, message: `internal error while analysing ${file}: ${error.stack ?? String(error)}` });
     }
   }
-  if (pythonCandidates.length > 0)
-    await loadPythonParser();
-  for (const { file, text } of pythonCandidates) {
+  const otherLanguageLibraries = [];
+  for (const frontEnd2 of new Set(otherLanguageCandidates.map((c) => c.frontEnd)))
+    await frontEnd2.load();
+  for (const { frontEnd: frontEnd2, loaded } of otherLanguageCandidates) {
+    const { file, text } = loaded;
     try {
-      const { facts, problem } = extractPythonFacts(file.path, text);
+      const { facts, problem, libraries: libraries2 } = frontEnd2.extract(file.path, text, new FileBudget(budgetMs));
       if (problem)
         notifications.push({ kind: "unparsable", level: problem.fatal ? "warning" : "note", file: file.path, message: problem.message });
       if (facts)
         allFacts.push(facts);
+      for (const library of libraries2)
+        otherLanguageLibraries.push({ file: file.path, ...library });
     } catch (error) {
+      if (error instanceof FileBudgetExceeded) {
+        notifications.push({ kind: "timeout", level: "warning", file: file.path, message: `${file.path}: analysis abandoned after ${Math.round(error.elapsedMs)} ms (over the ${error.limitMs} ms per-file budget); its findings are not reported` });
+        continue;
+      }
       internalError = true;
       notifications.push({ kind: "internal-error", level: "error", file: file.path, message: `internal error while analysing ${file.path}: ${error.stack ?? String(error)}` });
     }
@@ -38633,6 +38672,8 @@ async function runScan(options3) {
   const coverage = new LibraryCoverageCollector();
   for (const index of project.indexed())
     coverage.add(index.file, index.importSources);
+  for (const { file, name: name2, modelled } of otherLanguageLibraries)
+    coverage.addLibrary(file, name2, modelled);
   const libraries = coverage.result();
   notifications.push(...unmodelledLibraryNotifications(libraries, options3.onlyFiles?.files));
   clock.lap("analyse");

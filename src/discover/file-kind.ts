@@ -18,6 +18,8 @@ export type FileKind =
   | 'terraform'
   /** Python source (`.py`): read by the Python front end (src/lang/python/). */
   | 'python'
+  /** Go source (`.go`): read by the Go front end (src/lang/go/). */
+  | 'go'
   /** A language manifest that marks a deployable unit and is not read as config (`go.mod`, `pom.xml`, `*.csproj`). */
   | 'manifest'
   /** A lockfile in no config format (`yarn.lock`), read only for the dependency versions it pins. */
@@ -46,6 +48,7 @@ const KIND_BY_EXTENSION: Record<string, FileKind> = {
   '.tofu': 'terraform',
   '.tfvars': 'terraform',
   '.py': 'python',
+  '.go': 'go',
 };
 
 // Declaration files hold types only: no key, lifetime or call can be written there.

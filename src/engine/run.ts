@@ -5,8 +5,8 @@ import { ciTestLines, configFormatOf, configParseWanted, deployContextLines, ext
 import { dependencyFileKind } from '../config-files/dependency-files.js';
 import { extractDependencyFacts } from '../config-files/dependencies.js';
 import { loadHclParser } from '../config-files/parse-hcl.js';
-import { extractPythonFacts } from '../lang/python/extract-python.js';
-import { loadPythonParser, pythonMayMatter } from '../lang/python/parse-python.js';
+import { frontEndFor } from '../lang/index.js';
+import type { LanguageFrontEnd } from '../lang/front-end.js';
 import { determineScanRoot, discoverFiles, type DiscoveredFile } from '../discover/discover.js';
 import { fileKindOf } from '../discover/file-kind.js';
 import { DEFAULT_FILE_TIME_BUDGET_MS, FileBudget, FileBudgetExceeded } from '../facts/budget.js';
@@ -122,7 +122,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const discovery = await discoverFiles({ root, paths: scansOneFolder ? [] : options.paths, ignore: options.ignore, ...(options.include && options.include.length > 0 && { include: options.include }) });
   notifications.push(...discovery.notifications);
   clock.lap('discover');
-  const sources = discovery.files.filter((f) => JS_KINDS.has(f.kind) || CONFIG_KINDS.has(f.kind) || f.kind === 'lockfile' || f.kind === 'python');
+  const sources = discovery.files.filter((f) => JS_KINDS.has(f.kind) || CONFIG_KINDS.has(f.kind) || f.kind === 'lockfile' || frontEndFor(f.kind) !== undefined);
 
   const budgetMs = options.fileTimeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS;
   // Parsed once: a candidate as soon as it has been read (while other files are still being
@@ -179,8 +179,8 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const texts = new Map<string, LoadedFile>();
   const jsSources = new Map<string, LoadedFile>();
   const candidates: string[] = [];
-  /** Python files that import PyJWT (or every Python file, without the prefilter): read by src/lang/python/. */
-  const pythonCandidates: LoadedFile[] = [];
+  /** Files of other languages that may matter (every one, without the prefilter): read by their front ends (src/lang/). */
+  const otherLanguageCandidates: { frontEnd: LanguageFrontEnd; loaded: LoadedFile }[] = [];
   for (const loaded of loadedFiles) {
     const { file, js } = loaded;
     texts.set(file.path, loaded);
@@ -207,8 +207,9 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
       if (dependencyKind !== 'manifest') continue;
     }
     if (file.path === 'package.json' || file.path.endsWith('/package.json')) manifests.set(file.path, loaded.text);
-    if (file.kind === 'python') {
-      if (!loadRules.prefilter || pythonMayMatter(loaded.text)) pythonCandidates.push(loaded);
+    const frontEnd = frontEndFor(file.kind);
+    if (frontEnd) {
+      if (!loadRules.prefilter || frontEnd.mayMatter(loaded.text)) otherLanguageCandidates.push({ frontEnd, loaded });
       continue;
     }
     if (CONFIG_KINDS.has(file.kind)) {
@@ -269,14 +270,21 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
       notifications.push({ kind: 'internal-error', level: 'error', file, message: `internal error while analysing ${file}: ${(error as Error).stack ?? String(error)}` });
     }
   }
-  // Python: one parse per file, on the same tree-sitter runtime as Terraform.
-  if (pythonCandidates.length > 0) await loadPythonParser();
-  for (const { file, text } of pythonCandidates) {
+  // Other languages: one parse per file, each on its front end's parser (tree-sitter).
+  const otherLanguageLibraries: { file: string; name: string; modelled: boolean }[] = [];
+  for (const frontEnd of new Set(otherLanguageCandidates.map((c) => c.frontEnd))) await frontEnd.load();
+  for (const { frontEnd, loaded } of otherLanguageCandidates) {
+    const { file, text } = loaded;
     try {
-      const { facts, problem } = extractPythonFacts(file.path, text);
+      const { facts, problem, libraries } = frontEnd.extract(file.path, text, new FileBudget(budgetMs));
       if (problem) notifications.push({ kind: 'unparsable', level: problem.fatal ? 'warning' : 'note', file: file.path, message: problem.message });
       if (facts) allFacts.push(facts);
+      for (const library of libraries) otherLanguageLibraries.push({ file: file.path, ...library });
     } catch (error) {
+      if (error instanceof FileBudgetExceeded) {
+        notifications.push({ kind: 'timeout', level: 'warning', file: file.path, message: `${file.path}: analysis abandoned after ${Math.round(error.elapsedMs)} ms (over the ${error.limitMs} ms per-file budget); its findings are not reported` });
+        continue;
+      }
       internalError = true;
       notifications.push({ kind: 'internal-error', level: 'error', file: file.path, message: `internal error while analysing ${file.path}: ${(error as Error).stack ?? String(error)}` });
     }
@@ -304,6 +312,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   // prefilter passes each file that imports an unmodelled JWT package (src/engine/prefilter.ts).
   const coverage = new LibraryCoverageCollector();
   for (const index of project.indexed()) coverage.add(index.file, index.importSources);
+  for (const { file, name, modelled } of otherLanguageLibraries) coverage.addLibrary(file, name, modelled);
   const libraries = coverage.result();
   notifications.push(...unmodelledLibraryNotifications(libraries, options.onlyFiles?.files));
   clock.lap('analyse');

@@ -107,6 +107,17 @@ export class LibraryCoverageCollector {
     }
   }
 
+  /** A library another language's front end saw imported (`PyJWT`, `python-jose`), modelled or not. */
+  addLibrary(file: string, name: string, modelled: boolean): void {
+    if (modelled) {
+      this.modelled.add(name);
+      return;
+    }
+    const files = this.unmodelled.get(name) ?? new Set<string>();
+    files.add(file);
+    this.unmodelled.set(name, files);
+  }
+
   result(): LibraryCoverage {
     const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     return {

@@ -1,0 +1,37 @@
+// The seam between a language's front end and the rest of the engine (DESIGN.md "Languages").
+// A front end parses one file of its language once, resolves values with its own resolver,
+// and emits the same FileFacts (call sites, secret uses, lifetimes) the JS/TS front end does,
+// so the rules and the estate never know which language a record came from.
+import type { FileKind } from '../discover/file-kind.js';
+import type { FileBudget } from '../facts/budget.js';
+import type { FileFacts } from '../facts/model.js';
+
+/** A JWT library a file imports, as the language's package manager names it. */
+export interface ImportedLibrary {
+  /** `PyJWT`, `python-jose`, `github.com/golang-jwt/jwt/v5`. */
+  name: string;
+  /** False when jwtlint knows the library but does not read its calls (a note says so). */
+  modelled: boolean;
+}
+
+export interface FrontEndResult {
+  /** Null when nothing of the file could be read (`problem` says why). */
+  facts: FileFacts | null;
+  /** Why the file could not be read (fatal), or where its first syntax error is (the rest was read). */
+  problem?: { fatal: boolean; message: string };
+  /** The known JWT libraries the file imports, modelled or not. */
+  libraries: ImportedLibrary[];
+}
+
+export interface LanguageFrontEnd {
+  /** `Python`, `Go`: in notes and the coverage report. */
+  language: string;
+  /** The discovered file kind this front end reads. */
+  kind: FileKind;
+  /** Cheap text test: can the file hold anything a rule judges? False files are not parsed. */
+  mayMatter(text: string): boolean;
+  /** Loads the parser, once per process; never rejects (a failure becomes each file's note). */
+  load(): Promise<void>;
+  /** One parse, one pass; polls `budget` so a hostile file is abandoned with a note. */
+  extract(file: string, text: string, budget: FileBudget): FrontEndResult;
+}

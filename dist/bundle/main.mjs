@@ -38639,12 +38639,16 @@ async function runScan(options3) {
     }
   }
   const otherLanguageLibraries = [];
-  for (const frontEnd2 of new Set(otherLanguageCandidates.map((c) => c.frontEnd)))
+  const sourcesByKind = /* @__PURE__ */ new Map();
+  for (const frontEnd2 of new Set(otherLanguageCandidates.map((c) => c.frontEnd))) {
     await frontEnd2.load();
+    const paths = loadedFiles.filter((l) => l.file.kind === frontEnd2.kind).map((l) => l.file.path);
+    sourcesByKind.set(frontEnd2.kind, { paths, text: (path10) => texts.get(path10)?.file.kind === frontEnd2.kind ? texts.get(path10).text : void 0 });
+  }
   for (const { frontEnd: frontEnd2, loaded } of otherLanguageCandidates) {
     const { file, text } = loaded;
     try {
-      const { facts, problem, libraries: libraries2 } = frontEnd2.extract(file.path, text, new FileBudget(budgetMs));
+      const { facts, problem, libraries: libraries2 } = frontEnd2.extract(file.path, text, new FileBudget(budgetMs), sourcesByKind.get(frontEnd2.kind));
       if (problem)
         notifications.push({ kind: "unparsable", level: problem.fatal ? "warning" : "note", file: file.path, message: problem.message });
       if (facts)

@@ -6,7 +6,7 @@ import { dependencyFileKind } from '../config-files/dependency-files.js';
 import { extractDependencyFacts } from '../config-files/dependencies.js';
 import { loadHclParser } from '../config-files/parse-hcl.js';
 import { frontEndFor } from '../lang/index.js';
-import type { LanguageFrontEnd } from '../lang/front-end.js';
+import type { LanguageFrontEnd, LanguageSources } from '../lang/front-end.js';
 import { determineScanRoot, discoverFiles, type DiscoveredFile } from '../discover/discover.js';
 import { fileKindOf } from '../discover/file-kind.js';
 import { DEFAULT_FILE_TIME_BUDGET_MS, FileBudget, FileBudgetExceeded } from '../facts/budget.js';
@@ -272,11 +272,16 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   }
   // Other languages: one parse per file, each on its front end's parser (tree-sitter).
   const otherLanguageLibraries: { file: string; name: string; modelled: boolean }[] = [];
-  for (const frontEnd of new Set(otherLanguageCandidates.map((c) => c.frontEnd))) await frontEnd.load();
+  const sourcesByKind = new Map<string, LanguageSources>();
+  for (const frontEnd of new Set(otherLanguageCandidates.map((c) => c.frontEnd))) {
+    await frontEnd.load();
+    const paths = loadedFiles.filter((l) => l.file.kind === frontEnd.kind).map((l) => l.file.path);
+    sourcesByKind.set(frontEnd.kind, { paths, text: (path) => (texts.get(path)?.file.kind === frontEnd.kind ? texts.get(path)!.text : undefined) });
+  }
   for (const { frontEnd, loaded } of otherLanguageCandidates) {
     const { file, text } = loaded;
     try {
-      const { facts, problem, libraries } = frontEnd.extract(file.path, text, new FileBudget(budgetMs));
+      const { facts, problem, libraries } = frontEnd.extract(file.path, text, new FileBudget(budgetMs), sourcesByKind.get(frontEnd.kind)!);
       if (problem) notifications.push({ kind: 'unparsable', level: problem.fatal ? 'warning' : 'note', file: file.path, message: problem.message });
       if (facts) allFacts.push(facts);
       for (const library of libraries) otherLanguageLibraries.push({ file: file.path, ...library });

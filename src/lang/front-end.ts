@@ -23,6 +23,14 @@ export interface FrontEndResult {
   libraries: ImportedLibrary[];
 }
 
+/** The scanned files of the front end's own kind, for reading a module another file imports (`from app.config import KEY`). */
+export interface LanguageSources {
+  /** Root-relative posix paths of every readable file of this kind, sorted. */
+  readonly paths: readonly string[];
+  /** The file's text, or undefined when it was not read (too large, not text). */
+  text(path: string): string | undefined;
+}
+
 export interface LanguageFrontEnd {
   /** `Python`, `Go`: in notes and the coverage report. */
   language: string;
@@ -33,5 +41,5 @@ export interface LanguageFrontEnd {
   /** Loads the parser, once per process; never rejects (a failure becomes each file's note). */
   load(): Promise<void>;
   /** One parse, one pass; polls `budget` so a hostile file is abandoned with a note. */
-  extract(file: string, text: string, budget: FileBudget): FrontEndResult;
+  extract(file: string, text: string, budget: FileBudget, sources: LanguageSources): FrontEndResult;
 }

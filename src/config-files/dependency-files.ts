@@ -23,3 +23,8 @@ export function dependencyFileKind(path: string): DependencyFileKind | null {
       return null;
   }
 }
+
+/** Whether the file is read as configuration too (a package.json's `config`, env-like values), not only for its versions. */
+export function alsoReadAsConfig(kind: DependencyFileKind): boolean {
+  return kind === 'manifest';
+}

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { rules as allRules } from '../../rules/index.js';
 import { ciTestLines, configFormatOf, configParseWanted, deployContextLines, extractConfigFacts, isTestConfigPath, NodeConfigIndex, parseConfigFile, type ConfigContext, type ParsedConfig } from '../config-files/index.js';
-import { dependencyFileKind } from '../config-files/dependency-files.js';
+import { alsoReadAsConfig, dependencyFileKind } from '../config-files/dependency-files.js';
 import { extractDependencyFacts } from '../config-files/dependencies.js';
 import { loadHclParser } from '../config-files/parse-hcl.js';
 import { frontEndFor } from '../lang/index.js';
@@ -122,7 +122,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const discovery = await discoverFiles({ root, paths: scansOneFolder ? [] : options.paths, ignore: options.ignore, ...(options.include && options.include.length > 0 && { include: options.include }) });
   notifications.push(...discovery.notifications);
   clock.lap('discover');
-  const sources = discovery.files.filter((f) => JS_KINDS.has(f.kind) || CONFIG_KINDS.has(f.kind) || f.kind === 'lockfile' || frontEndFor(f.kind) !== undefined);
+  const sources = discovery.files.filter((f) => JS_KINDS.has(f.kind) || CONFIG_KINDS.has(f.kind) || f.kind === 'lockfile' || frontEndFor(f.kind) !== undefined || dependencyFileKind(f.path) !== null);
 
   const budgetMs = options.fileTimeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS;
   // Parsed once: a candidate as soon as it has been read (while other files are still being
@@ -203,8 +203,8 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
         internalError = true;
         notifications.push({ kind: 'internal-error', level: 'error', file: file.path, message: `internal error while reading the dependencies of ${file.path}: ${(error as Error).stack ?? String(error)}` });
       }
-      // Lockfiles hold nothing else a rule judges.
-      if (dependencyKind !== 'manifest') continue;
+      // Lockfiles, and manifests no config reader reads (requirements.txt, go.mod), hold nothing else a rule judges.
+      if (!alsoReadAsConfig(dependencyKind)) continue;
     }
     if (file.path === 'package.json' || file.path.endsWith('/package.json')) manifests.set(file.path, loaded.text);
     const frontEnd = frontEndFor(file.kind);

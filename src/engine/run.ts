@@ -8,7 +8,7 @@ import { loadHclParser } from '../config-files/parse-hcl.js';
 import { frontEndFor } from '../lang/index.js';
 import type { LanguageFrontEnd, LanguageSources } from '../lang/front-end.js';
 import { determineScanRoot, discoverFiles, type DiscoveredFile } from '../discover/discover.js';
-import { fileKindOf } from '../discover/file-kind.js';
+import { fileKindOf, isUnitManifest } from '../discover/file-kind.js';
 import { DEFAULT_FILE_TIME_BUDGET_MS, FileBudget, FileBudgetExceeded } from '../facts/budget.js';
 import { addWrapperFacts, extractFacts, isTestPath } from '../facts/extract-facts.js';
 import { judgeWrapperCalls, WrapperRegistry } from '../facts/wrappers.js';
@@ -172,6 +172,8 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const configs: { file: DiscoveredFile; text: string; parsed: ParsedConfig }[] = [];
   const nodeConfig = new NodeConfigIndex();
   const manifests = new Map<string, string>();
+  /** go.mod, pyproject.toml and other unit manifests that are not package.json: they name their unit. */
+  const otherManifests = new Map<string, string>();
   /** JWT libraries declared in manifests and pinned in lockfiles (`vulnerable-library`). */
   const dependencyFacts: FileFacts[] = [];
 
@@ -184,6 +186,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   for (const loaded of loadedFiles) {
     const { file, js } = loaded;
     texts.set(file.path, loaded);
+    if (isUnitManifest(file.path) && !file.path.endsWith('package.json')) otherManifests.set(file.path, loaded.text);
     if (isTsConfigFile(file.path)) {
       try {
         const config = readTsConfigPaths(file.path, loaded.text);
@@ -351,7 +354,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
 
   let estate: EstateFacts = { units: [], keys: [] };
   try {
-    const units = new UnitMap(discovery.files.map((f) => f.path), manifests, configs.map((c) => ({ path: c.file.path, parsed: c.parsed })));
+    const units = new UnitMap(discovery.files.map((f) => f.path), new Map([...manifests, ...otherManifests]), configs.map((c) => ({ path: c.file.path, parsed: c.parsed })));
     estate = analyseEstate({ units, code: codeFacts, configs: estateConfigs, keyEnvNames: context.keyEnvNames });
   } catch (error) {
     internalError = true;

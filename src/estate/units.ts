@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { ConfigEntry, ParsedConfig } from '../config-files/index.js';
 import { terraformUnitsOf, type TerraformUnit } from '../config-files/parse-hcl.js';
+import { parseToml } from '../config-files/parse-toml.js';
 import { deployedUnitsOf } from './deployed-units.js';
 import { isUnitManifest } from '../discover/file-kind.js';
 import type { Unit } from '../facts/model.js';
@@ -127,7 +128,7 @@ export class UnitMap {
     }
     const nested = (dir: string) => [...dirs.keys()].some((d) => d !== dir && (dir === '' || d.startsWith(`${dir}/`)));
     for (const [dir, manifest] of [...dirs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const pkg = manifest.endsWith('package.json') ? parsePackageJson(manifests.get(manifest)) : null;
+      const pkg = manifest.endsWith('package.json') ? parsePackageJson(manifests.get(manifest)) : { ...declaredName(manifest, manifests.get(manifest)), workspaces: false, hasDependencies: true };
       // A workspace root that only groups packages is not deployed itself.
       if (pkg?.workspaces && nested(dir)) continue;
       if (dir === '' && nested(dir) && !pkg?.hasDependencies) continue;
@@ -181,6 +182,29 @@ export class UnitMap {
 function imageName(image: string): string {
   const last = image.split('/').pop() ?? image;
   return last.split('@')[0]!.split(':')[0]!;
+}
+
+/** The name a Go module or a Python project declares: `module github.com/acme/auth/v2` → `auth`; pyproject `[project] name` or `[tool.poetry] name`. */
+function declaredName(path: string, text: string | undefined): { name?: string } {
+  if (!text) return {};
+  const file = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  if (file === 'go.mod') {
+    // The first directive of a go.mod; its grammar is one line (golang.org/ref/mod#go-mod-file-module).
+    for (const line of text.split('\n', 200)) {
+      const words = line.replace(/\/\/.*$/, '').trim().split(/\s+/);
+      if (words[0] !== 'module' || !words[1]) continue;
+      const segments = words[1].replace(/^"|"$/g, '').split('/').filter((s) => s !== '');
+      const last = segments.length > 1 && /^v\d+$/.test(segments[segments.length - 1]!) ? segments[segments.length - 2] : segments[segments.length - 1];
+      return last ? { name: last } : {};
+    }
+    return {};
+  }
+  if (file === 'pyproject.toml') {
+    const entries = parseToml(path, text).entries;
+    const name = entries.find((e) => e.path.length === 2 && e.path[0] === 'project' && e.path[1] === 'name') ?? entries.find((e) => e.path.join('.') === 'tool.poetry.name');
+    return name && name.value !== '' ? { name: name.value } : {};
+  }
+  return {};
 }
 
 function parsePackageJson(text: string | undefined): { name?: string; workspaces: boolean; hasDependencies: boolean } | null {

@@ -399,7 +399,12 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
     rules: rules.map((r) => ruleMetadata(r, tool.informationUri)),
     findings,
     notifications: sortNotifications(notifications),
-    stats: { filesDiscovered: discovery.files.length, filesParsed: project.indexed().length, durationMs: 0 },
+    stats: {
+      filesDiscovered: discovery.files.length,
+      filesParsed: project.indexed().length + otherLanguageCandidates.length,
+      ...(otherLanguageCandidates.length > 0 && { parsedByLanguage: countBy(otherLanguageCandidates, (c) => c.frontEnd.language) }),
+      durationMs: 0,
+    },
     internalError,
     estate,
     libraries,
@@ -536,6 +541,12 @@ export function unmodelledLibraryNotifications(libraries: LibraryCoverage, inSco
       message: `${n} ${n === 1 ? 'file imports' : 'files import'} ${name}, which jwtlint does not model: its calls are not checked`,
     };
   });
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const item of items) out[key(item)] = (out[key(item)] ?? 0) + 1;
+  return out;
 }
 
 function compare(a: string, b: string): number {

@@ -100,7 +100,10 @@ export interface RuleMetadata {
 
 export interface RunStats {
   filesDiscovered: number;
+  /** Source files parsed, every language together. */
   filesParsed: number;
+  /** Files parsed per language other than JS/TS (`Python`, `Go`), when any was; JS/TS is the rest of `filesParsed`. */
+  parsedByLanguage?: Record<string, number>;
   /** Wall time of the scan, from discovery to the finished result (formatting the report excluded). */
   durationMs: number;
   /** Where `durationMs` went, phase by phase (they add up to it, give or take rounding). */

@@ -20,12 +20,20 @@ function readWasm(file: string, fromPackage: () => string): Uint8Array {
   }
 }
 
+const loadedGrammars: string[] = [];
+
+/** The grammars this process has loaded, in order (a scan without Python or Go files loads neither). */
+export function grammarsLoaded(): readonly string[] {
+  return loadedGrammars;
+}
+
 /** Starts the runtime (idempotent) and loads the grammar `file` of package `pkg`; never rejects. */
 export async function loadGrammar(file: string, pkg: string): Promise<GrammarState> {
   try {
     await Parser.init({ wasmBinary: readWasm('web-tree-sitter.wasm', () => require.resolve('web-tree-sitter/web-tree-sitter.wasm')) } as Parameters<typeof Parser.init>[0]);
     const parser = new Parser();
     parser.setLanguage(await Language.load(readWasm(file, () => join(dirname(require.resolve(`${pkg}/package.json`)), file))));
+    loadedGrammars.push(file);
     return { parser };
   } catch (error) {
     return { error: (error as Error).message.split('\n')[0]! };

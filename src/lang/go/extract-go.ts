@@ -1,0 +1,47 @@
+// The Go front end: one file's FileFacts, built with the same collector as the JS/TS front end
+// (src/facts/extract-facts.ts). `_test.go` files and `testdata/` folders are test code.
+import type { FileBudget } from '../../facts/budget.js';
+import { emptyFileFacts } from '../../facts/empty-facts.js';
+import { FactCollector, isTestPath } from '../../facts/extract-facts.js';
+import type { FrontEndResult, ImportedLibrary, LanguageSources } from '../front-end.js';
+import { golangJwtBindings, golangJwtSites } from './golang-jwt.js';
+import { goJwtModule, parseGo } from './parse-go.js';
+import { goString, GoResolver } from './resolve-go.js';
+
+export function isGoTestPath(file: string): boolean {
+  return file.endsWith('_test.go') || /(?:^|\/)testdata\//.test(file) || isTestPath(file);
+}
+
+export function extractGoFacts(file: string, text: string, budget?: FileBudget, sources?: LanguageSources): FrontEndResult {
+  const parsed = parseGo(text);
+  if (!parsed.tree) return { facts: null, libraries: [], problem: { fatal: true, message: `cannot parse ${file}: ${parsed.error?.message ?? 'unknown error'}` } };
+  try {
+    const root = parsed.tree.rootNode;
+    const facts = emptyFileFacts(file, 'server', isGoTestPath(file));
+    budget?.check();
+    const libraries = new Map<string, ImportedLibrary>();
+    for (const spec of root.descendantsOfType('import_spec')) {
+      const path = spec?.childForFieldName('path');
+      const value = path ? goString(path) : null;
+      const module = value !== null ? goJwtModule(value) : null;
+      if (module && !libraries.has(module.name)) libraries.set(module.name, module);
+    }
+    const pkgs = golangJwtBindings(root);
+    if (pkgs.size > 0) {
+      const tick = () => budget?.tick();
+      const r = new GoResolver(file, text, root, sources, tick);
+      const collector = new FactCollector();
+      for (const found of golangJwtSites({ r, pkgs, isTest: facts.isTest }, tick)) {
+        collector.addSite(found.site, found.key);
+        if (found.site.lifetime) collector.addLifetime(found.site.lifetime);
+      }
+      facts.callSites = collector.callSites;
+      facts.secrets = collector.secretUses();
+      facts.lifetimes = collector.lifetimes;
+    }
+    const e = parsed.error;
+    return { facts, libraries: [...libraries.values()], ...(e && { problem: { fatal: false, message: `${file} has a syntax error${e.line ? ` at line ${e.line}, column ${e.column}` : ''} (${e.message}; analysed what could be read)` } }) };
+  } finally {
+    parsed.tree.delete();
+  }
+}

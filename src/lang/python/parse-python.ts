@@ -48,7 +48,16 @@ function firstError(root: Node): Node | null {
   return null;
 }
 
-/** Text that may hold a PyJWT call: the file imports the `jwt` module. */
+/**
+ * Text that may hold something a rule judges: an import of a known JWT library (PyJWT,
+ * python-jose, Authlib, Flask-JWT-Extended, SimpleJWT, ...), or settings that configure one
+ * without importing it (`SIMPLE_JWT =` / `JWT_AUTH =` in a Django settings module,
+ * `JWT_SECRET_KEY` / `JWT_ACCESS_TOKEN_EXPIRES` / `JWT_ALGORITHM` in a Flask config class or
+ * `app.config[...]`, `rest_framework_simplejwt` enabled in `REST_FRAMEWORK`). Linear tests only.
+ */
 export function pythonMayMatter(text: string): boolean {
-  return /^[ \t]*(?:import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*jwt\b|from[ \t]+jwt[ \t]+import\b)/m.test(text);
+  return IMPORT.test(text) || SETTINGS.test(text);
 }
+
+const IMPORT = /^[ \t]*(?:import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*|from[ \t]+)(?:jwt|jose|authlib|flask_jwt_extended|flask_jwt|rest_framework_simplejwt|rest_framework_jwt|fastapi_jwt_auth|async_fastapi_jwt_auth|jwcrypto|josepy|joserfc|fastapi_users|ninja_jwt|graphql_jwt)\b/m;
+const SETTINGS = /\b(?:SIMPLE_JWT|JWT_AUTH)[ \t]*=|\bJWT_(?:SECRET_KEY|ACCESS_TOKEN_EXPIRES|ALGORITHM)\b|rest_framework_(?:simple)?jwt\b/;

@@ -55,11 +55,11 @@ function pyjwtFunction(call: Node, bindings: PyJwtBindings): PyJwtFunction | nul
   return null;
 }
 
-const PRIVATE_PEM = /-----BEGIN (?:RSA |EC |ENCRYPTED |OPENSSH )?PRIVATE KEY-----/;
-const PUBLIC_PEM = /-----BEGIN (?:RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/;
-const HMAC = /^HS(?:256|384|512)$/i;
+export const PRIVATE_PEM = /-----BEGIN (?:RSA |EC |ENCRYPTED |OPENSSH )?PRIVATE KEY-----/;
+export const PUBLIC_PEM = /-----BEGIN (?:RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/;
+export const HMAC = /^HS(?:256|384|512)$/i;
 
-function keyOf(node: Node, resolver: PythonResolver, algorithms: string[], signs: boolean): KeyAnalysis {
+export function keyOf(node: Node, resolver: PythonResolver, algorithms: string[], signs: boolean): KeyAnalysis {
   const v = resolver.resolve(node);
   const loc = resolver.loc(node);
   const asymmetric = algorithms.length > 0 && algorithms.every((a) => !HMAC.test(a) && a !== 'none');
@@ -75,7 +75,7 @@ function keyOf(node: Node, resolver: PythonResolver, algorithms: string[], signs
   switch (v.kind) {
     case 'string': {
       if (PUBLIC_PEM.test(v.value)) return { info: info('public-key'), materials: [], hmac: false };
-      const route = v.node.startIndex === unwrapParens(node).startIndex ? 'direct' : 'constant';
+      const route = v.node.tree !== node.tree ? 'import' : v.node.startIndex === unwrapParens(node).startIndex ? 'direct' : 'constant';
       const m = material(v.value, v.node, route);
       if (m.form === 'pem-private') return { info: info('private-key', { material: m }), materials: [m], hmac: false };
       if (v.value === '') return { info: info('none'), materials: [], hmac: !asymmetric };
@@ -109,7 +109,7 @@ function isNow(node: Node): boolean {
 }
 
 /** The lifetime an `exp` value sets: `now + timedelta(...)`, `time.time() + N`, wrapped in `int(...)`/`.timestamp()`. */
-function lifetimeOfExp(node: Node, resolver: PythonResolver, depth = 0): Lifetime {
+export function lifetimeOfExp(node: Node, resolver: PythonResolver, depth = 0): Lifetime {
   const n = unwrapParens(node);
   const present: Lifetime = { kind: 'present', loc: resolver.loc(n) };
   if (depth > 8) return present;
@@ -150,7 +150,7 @@ function lifetimeOfExp(node: Node, resolver: PythonResolver, depth = 0): Lifetim
   return present;
 }
 
-function payloadLifetime(node: Node | undefined, resolver: PythonResolver): Lifetime {
+export function payloadLifetime(node: Node | undefined, resolver: PythonResolver): Lifetime {
   if (!node) return { kind: 'unknown' };
   const v = resolver.resolve(node);
   if (v.kind !== 'dict') return { kind: 'unknown' };
@@ -161,7 +161,7 @@ function payloadLifetime(node: Node | undefined, resolver: PythonResolver): Life
 }
 
 /** `jwt.get_unverified_header(t)['alg']` (or `.get('alg')`). */
-function isHeaderAlg(node: Node, resolver: PythonResolver, bindings: PyJwtBindings, depth = 0): boolean {
+export function isHeaderAlg(node: Node, resolver: PythonResolver, isHeaderCall: (call: Node) => boolean, depth = 0): boolean {
   let n = unwrapParens(node);
   if (depth > 4) return false;
   if (n.type === 'identifier') {
@@ -185,19 +185,19 @@ function isHeaderAlg(node: Node, resolver: PythonResolver, bindings: PyJwtBindin
     if (v.kind !== 'expr') return false;
     base = v.node;
   }
-  return base.type === 'call' && pyjwtFunction(base, bindings) === 'get_unverified_header';
+  return base.type === 'call' && isHeaderCall(base);
 }
 
-function algorithmsOf(node: Node, resolver: PythonResolver, bindings: PyJwtBindings): AlgorithmSpec {
+export function algorithmsOf(node: Node, resolver: PythonResolver, isHeaderCall: (call: Node) => boolean): AlgorithmSpec {
   const loc = resolver.loc(node);
-  if (isHeaderAlg(node, resolver, bindings)) return { kind: 'from-token', loc };
+  if (isHeaderAlg(node, resolver, isHeaderCall)) return { kind: 'from-token', loc };
   const v = resolver.resolve(node);
   if (v.kind === 'string') return { kind: 'explicit', values: [{ name: v.value, loc: resolver.loc(v.node) }], loc };
   if (v.kind !== 'list') return { kind: 'unknown', loc };
   const values: AlgorithmValue[] = [];
   for (const item of v.node.namedChildren) {
     if (!item || item.type === 'comment') continue;
-    if (isHeaderAlg(item, resolver, bindings)) return { kind: 'from-token', loc };
+    if (isHeaderAlg(item, resolver, isHeaderCall)) return { kind: 'from-token', loc };
     const iv = resolver.resolve(item);
     if (iv.kind !== 'string') return { kind: 'unknown', loc };
     values.push({ name: iv.value, loc: resolver.loc(iv.node) });
@@ -205,7 +205,7 @@ function algorithmsOf(node: Node, resolver: PythonResolver, bindings: PyJwtBindi
   return { kind: 'explicit', values, loc };
 }
 
-function signAlgorithmOf(node: Node | undefined, resolver: PythonResolver): AlgorithmSpec {
+export function signAlgorithmOf(node: Node | undefined, resolver: PythonResolver): AlgorithmSpec {
   if (!node) return { kind: 'default', hmacByDefault: true };
   const loc = resolver.loc(node);
   const v = resolver.resolve(node);
@@ -215,14 +215,14 @@ function signAlgorithmOf(node: Node | undefined, resolver: PythonResolver): Algo
   return { kind: 'unknown', loc };
 }
 
-function argument(args: CallArguments, position: number, name: string): Node | undefined {
+export function argument(args: CallArguments, position: number, name: string): Node | undefined {
   return args.keywords.get(name)?.value ?? args.positional[position];
 }
 
 const REQUEST_SOURCE = /\brequest\.(?:headers|args|cookies|json|get_json|form|values|data|query_params|META|GET|POST|COOKIES)\b|\b(?:request|req)\.(?:headers|cookies)\b/;
 
 /** Where a decoded token comes from: the incoming request (Flask, Django, FastAPI/Starlette), else unknown. */
-function tokenSourceOf(node: Node | undefined, resolver: PythonResolver): DecodeFacts['tokenSource'] {
+export function tokenSourceOf(node: Node | undefined, resolver: PythonResolver): DecodeFacts['tokenSource'] {
   let n: Node | undefined = node;
   for (let i = 0; n && i < 6; i++) {
     n = unwrapParens(n);
@@ -282,7 +282,7 @@ export function pyjwtSite(call: Node, resolver: PythonResolver, bindings: PyJwtB
     const decode: DecodeFacts = { headerOnly: false, verifiedInScope: false, manual: false, tokenSource: tokenSourceOf(tokenNode, resolver) };
     return { site: { library: PYJWT, api, operation: 'decode', signs: false, verifies: false, loc, key: null, decode }, key: null };
   }
-  const verifyAlgorithms = algNode ? algorithmsOf(algNode, resolver, bindings) : null;
+  const verifyAlgorithms = algNode ? algorithmsOf(algNode, resolver, (c) => pyjwtFunction(c, bindings) === 'get_unverified_header') : null;
   const names = verifyAlgorithms?.kind === 'explicit' ? verifyAlgorithms.values.map((v) => v.name) : [];
   const keyNode = argument(args, 1, 'key');
   const key = keyNode ? keyOf(keyNode, resolver, names, false) : null;

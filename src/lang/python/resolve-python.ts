@@ -1,16 +1,21 @@
 // Value resolution inside one Python file: literals, assignments to names (the enclosing
 // function's, then the module's), environment reads with their literal fallbacks. Reads of
 // settings objects (`settings.X`, `config.X`) and anything computed stay unknown.
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { SourceLocation } from '../../facts/model.js';
 import { LineIndex } from '../../parse/line-index.js';
+import { pythonImports, type PythonImports } from './imports.js';
 
 export type PyValue =
   | { kind: 'string'; value: string; node: Node }
   | { kind: 'number'; value: number; node: Node }
   | { kind: 'bool'; value: boolean; node: Node }
   | { kind: 'none'; node: Node }
-  /** `os.environ['X']`, `os.getenv('X', 'lit')`, `os.getenv('X') or 'lit'`: `node` is the read. */
+  /**
+   * `os.environ['X']`, `os.getenv('X', 'lit')`, `os.getenv('X') or 'lit'`, django-environ
+   * `env('X', default='lit')`, python-decouple `config('X', default='lit')`, a pydantic
+   * `BaseSettings` field (`SECRET_KEY: str = 'lit'`): `node` is the read.
+   */
   | { kind: 'env'; name: string; node: Node; fallback?: { value: string; node: Node } }
   | { kind: 'dict'; node: Node; name?: string; scope?: Node }
   | { kind: 'list'; node: Node }
@@ -21,7 +26,8 @@ export type PyValue =
   | { kind: 'unknown'; node: Node };
 
 const MAX_DEPTH = 12;
-const SCOPES = new Set(['function_definition', 'lambda']);
+// A class body is a scope of its own: `class Config: SECRET_KEY = ...` is no module-level name.
+const SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
 
 /** The string a `string` node spells, or null when it interpolates (`f"{x}"`). */
 export function stringValue(node: Node): string | null {
@@ -99,10 +105,29 @@ export type DictEntry = { found: 'yes'; key: Node; value: Node } | { found: 'no'
 interface Assignment {
   value: Node;
   at: number;
+  /** The whole assignment (its annotation and target), for class fields. */
+  node: Node;
 }
+
+/**
+ * Values of names this file imports or reads off another module (`from .config import KEY`,
+ * `settings.SECRET_KEY`): set by the front end when it can read the repository's other
+ * modules (src/lang/python/modules.ts). Returns null when it cannot tell.
+ */
+export interface PythonLinker {
+  /** A module-level name bound by an import (or a star import) of `resolver`'s file. */
+  importedName(resolver: PythonResolver, name: string, depth: number): PyValue | null;
+  /** `a.b.NAME` where `a` is not a local value: a module attribute or a settings object's field. */
+  attribute(resolver: PythonResolver, node: Node, depth: number): PyValue | null;
+}
+
+/** Which resolver owns a tree, so a value found in another module is located in its own file. */
+const OWNERS = new WeakMap<Tree, PythonResolver>();
 
 export class PythonResolver {
   readonly lines: LineIndex;
+  readonly imports: PythonImports;
+  linker: PythonLinker | null = null;
   /** Per scope (function node id, or 0 for the module): name → assignments in source order. */
   private readonly assignments = new Map<number, Map<string, Assignment[]>>();
   /** Per scope: `name['key'] = value` writes, and names changed by `.update(...)`/other subscript writes. */
@@ -115,16 +140,27 @@ export class PythonResolver {
     readonly root: Node,
   ) {
     this.lines = new LineIndex(text);
+    this.imports = pythonImports(root);
     this.index(root);
+    OWNERS.set(root.tree, this);
+  }
+
+  /** The resolver of the file a node belongs to (another module's, for an imported value). */
+  ownerOf(node: Node): PythonResolver {
+    return node.tree === this.root.tree ? this : (OWNERS.get(node.tree) ?? this);
   }
 
   loc(node: Node): SourceLocation {
+    if (node.tree !== this.root.tree) {
+      const owner = OWNERS.get(node.tree);
+      if (owner && owner !== this) return owner.loc(node);
+    }
     const start = this.lines.position(node.startIndex);
     const end = this.lines.position(node.endIndex);
     return { file: this.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
   }
 
-  /** The innermost function around a node, or null at module level. */
+  /** The innermost function (or class body) around a node, or null at module level. */
   scopeOf(node: Node): Node | null {
     for (let n = node.parent; n; n = n.parent) if (SCOPES.has(n.type)) return n;
     return null;
@@ -159,15 +195,16 @@ export class PythonResolver {
 
   private record(n: Node) {
     const left = n.childForFieldName('left');
-    const right = n.childForFieldName('right');
-    if (!left || !right) return;
     const scope = this.scopeOf(n);
     const id = scope?.id ?? 0;
+    // `SECRET_KEY: str` (a pydantic field without default): the annotation is its own value.
+    const right = n.childForFieldName('right') ?? (scope?.type === 'class_definition' ? n.childForFieldName('type') : null);
+    if (!left || !right) return;
     if (left.type === 'identifier') {
       let names = this.assignments.get(id);
       if (!names) this.assignments.set(id, (names = new Map()));
       const list = names.get(left.text) ?? [];
-      list.push({ value: right, at: n.startIndex });
+      list.push({ value: right, at: n.startIndex, node: n });
       names.set(left.text, list);
     } else if (left.type === 'subscript') {
       const value = left.childForFieldName('value');
@@ -243,7 +280,7 @@ export class PythonResolver {
           }
           if (!scope) break;
         }
-        return { kind: 'unknown', node: n };
+        return this.linker?.importedName(this, n.text, depth + 1) ?? { kind: 'unknown', node: n };
       }
       case 'subscript': {
         const value = n.childForFieldName('value');
@@ -255,7 +292,7 @@ export class PythonResolver {
       case 'call': {
         const fn = n.childForFieldName('function');
         const callee = fn ? dottedName(fn) : null;
-        if (callee && ENV_GETTERS.test(callee)) {
+        if (callee && (ENV_GETTERS.test(callee) || this.isEnvReader(callee))) {
           const args = callArguments(n);
           const first = args.positional[0];
           const name = first ? stringValue(first) : null;
@@ -292,12 +329,56 @@ export class PythonResolver {
         return { kind: 'expr', node: n };
       }
       case 'attribute':
-        // `settings.JWT_SECRET`, `config.SECRET_KEY`: read elsewhere, not judged here.
-        return { kind: 'unknown', node: n };
+        // `settings.JWT_SECRET`, `config.SECRET_KEY`: read in the module that defines them, when it can be found.
+        return this.linker?.attribute(this, n, depth + 1) ?? { kind: 'unknown', node: n };
       default:
         return { kind: 'expr', node: n };
     }
   }
+
+  /**
+   * python-decouple `config('X', default=...)` and django-environ `env('X', default=...)` /
+   * `env.str('X', ...)` where `env = environ.Env(...)`: reads of the environment (or `.env`).
+   */
+  private isEnvReader(callee: string): boolean {
+    const parts = callee.split('.');
+    const base = parts[0]!;
+    const binding = this.imports.bindings.get(base);
+    if (parts.length === 1 && binding?.module === 'decouple' && binding.name === 'config') return true;
+    if (parts.length > 2) return false;
+    if (parts.length === 2 && !/^(?:str|bool|int|list|json|url|db_url|cache_url|path)$/.test(parts[1]!)) return false;
+    const assigned = this.assignments.get(0)?.get(base);
+    const value = assigned?.[assigned.length - 1]?.value;
+    if (value?.type !== 'call') return false;
+    const ctor = value.childForFieldName('function');
+    const ctorName = ctor ? dottedName(ctor) : null;
+    if (ctorName === 'environ.Env') return this.imports.bindings.get('environ')?.module === 'environ';
+    if (ctorName === 'Env') return this.imports.bindings.get('Env')?.module === 'environ';
+    return false;
+  }
+
+  /** A module-level name's value (the last module-level assignment), for another module's resolver. */
+  moduleValue(name: string, depth = 0): PyValue | null {
+    const list = this.assignments.get(0)?.get(name);
+    if (!list || list.length === 0) return null;
+    const v = this.resolve(list[list.length - 1]!.value, depth + 1);
+    return v.kind === 'dict' ? { ...v, name } : v;
+  }
+
+  /** The right-hand side of a module-level name's last assignment, as written. */
+  moduleAssignment(name: string): Node | null {
+    const list = this.assignments.get(0)?.get(name);
+    return list && list.length > 0 ? list[list.length - 1]!.value : null;
+  }
+
+  /** A class attribute as written in the class body (`SECRET_KEY = ...`, `SECRET_KEY: str = ...`): its assignment. */
+  classAttribute(cls: Node, name: string): Node | null {
+    const list = this.assignments.get(cls.id)?.get(name);
+    return list && list.length > 0 ? list[list.length - 1]!.node : null;
+  }
+
+  /** The resolver's MAX_DEPTH, for linkers that keep counting. */
+  static readonly MAX_DEPTH = MAX_DEPTH;
 
   /** An entry of a dict value, including `name['key'] = v` writes after the literal in the same scope. */
   entry(dict: PyValue & { kind: 'dict' }, key: string): DictEntry {

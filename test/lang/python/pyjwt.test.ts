@@ -54,7 +54,7 @@ describe('PyJWT adapter', () => {
   });
 
   it('jwt bound to anything but PyJWT is not read; from-imports and aliases are', () => {
-    expect(sites('from jose import jwt\njwt.encode({}, "k")\n').callSites).toHaveLength(0);
+    expect(sites('from jose import jwt\njwt.encode({}, "k")\n').callSites.filter((s) => s.library === 'pyjwt')).toHaveLength(0);
     expect(sites('import my_jwt as jwt\njwt.encode({}, "k")\n').callSites).toHaveLength(0);
     expect(sites('import jwt as pyjwt\npyjwt.encode({}, "k")\n').callSites).toHaveLength(1);
     expect(sites('from jwt import encode as sign\nsign({}, "k")\n').callSites).toHaveLength(1);

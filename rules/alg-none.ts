@@ -42,6 +42,32 @@ export default defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: 'Python',
+        reading: "PyJWT `jwt.encode(..., algorithm=None)` writes an unsigned token, and `\"none\"` in a decode's `algorithms` list accepts one: reported on the value that names it.",
+        incorrect: `import jwt
+
+def check(token, key):
+    return jwt.decode(token, key, algorithms=["HS256", "none"])
+`,
+        correct: `import jwt
+
+def check(token, public_key):
+    return jwt.decode(token, public_key, algorithms=["RS256"], audience="orders", issuer="https://auth.example.com")
+`,
+      },
+      {
+        language: 'Go',
+        reading: "golang-jwt `jwt.SigningMethodNone` with `jwt.UnsafeAllowNoneSignatureType`, and `\"none\"` in `jwt.WithValidMethods`: reported on the line that names it.",
+        incorrect: `token := jwt.NewWithClaims(jwt.SigningMethodNone, claims)
+signed, err := token.SignedString(jwt.UnsafeAllowNoneSignatureType)
+`,
+        correct: `token := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
+signed, err := token.SignedString(privateKey)
+`,
+      },
+    ],
     whyItMatters:
       'An unsigned JWT is just base64-encoded JSON: anyone can write one claiming to be any user with any role. RFC 7518 §3.6 says implementations must not accept unsecured JWSs by default and applications must not signal acceptance globally. Listing `none` in an allowlist "for development", signing with `algorithm: \'none\'` in a helper, or verifying with a null key are the usual ways such tokens reach production.',
     incorrect: `import jwt from 'jsonwebtoken';

@@ -16,7 +16,7 @@ export default defineRule({
   },
   messages: {
     decoded:
-      '`{{api}}` only decodes the token; its signature is never checked here, so the caller controls every claim. Use the library\'s verify function (with pinned `algorithms`, `audience` and `issuer`) and read claims from its result.',
+      '`{{api}}` only decodes the token; its signature is never checked here, so the caller controls every claim. Verify the token with the library (pinned algorithms, audience and issuer) and read claims from its result.',
     nonIdentityClaims:
       '`{{api}}` decodes the token without checking its signature and reads only {{claims}}, which identify no one. The sender still chooses them: if the expiry alone admits a request, or the key or tenant read here is trusted without a verify of this token, verify it first and read the claims from the verified result.',
     manualDecode:
@@ -32,6 +32,38 @@ export default defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: 'Python',
+        reading: "PyJWT `jwt.decode(t, options={\"verify_signature\": False})` (1.x `verify=False`) whose claims decide something, reported on the decode call; `jwt.get_unverified_header(t)` read only for `kid` before a verify is fine.",
+        incorrect: `import jwt
+
+def current_role(request):
+    token = request.headers["Authorization"].split(" ")[1]
+    claims = jwt.decode(token, options={"verify_signature": False})
+    return claims["role"]
+`,
+        correct: `import jwt
+
+def current_role(request, key):
+    token = request.headers["Authorization"].split(" ")[1]
+    claims = jwt.decode(token, key, algorithms=["RS256"], audience="orders", issuer="https://auth.example.com")
+    return claims["role"]
+`,
+      },
+      {
+        language: 'Go',
+        reading: "golang-jwt `ParseUnverified` (`new(jwt.Parser).ParseUnverified`, `jwt.NewParser().ParseUnverified`) whose claims decide something, reported on the call.",
+        incorrect: `claims := jwt.MapClaims{}
+_, _, err := jwt.NewParser().ParseUnverified(raw, claims)
+isAdmin := claims["role"] == "admin"
+`,
+        correct: `claims := jwt.MapClaims{}
+_, err := jwt.ParseWithClaims(raw, claims, keyFunc, jwt.WithValidMethods([]string{"RS256"}))
+isAdmin := err == nil && claims["role"] == "admin"
+`,
+      },
+    ],
     whyItMatters:
       'Decoding a JWT is only base64: it proves nothing about who wrote the token. Server code that takes roles, tenant ids or user ids from a decoded token can be fooled by anyone who edits the payload, however carefully the token is verified elsewhere. This often creeps in through helpers ("just read the tenant from the header") and routes that skip the authentication middleware. What makes a decode dangerous is where the token comes from: one read from the incoming request (headers, Authorization, cookies, query, body) is chosen by the caller. A token this server received itself, in an outbound HTTP response from the identity provider\'s token or userinfo endpoint over TLS, is not attacker-supplied: an access token is opaque to the client by spec, but decoding it to read `exp` and schedule a refresh is common and harmless, so such decodes are not reported. Confidence says how sure a finding is: high when the token comes from the incoming request and its claims decide something in the same function (a condition, a comparison, a role check, the request\'s user), low when the token is a parameter of a function whose callers cannot be seen (an exported helper), medium otherwise.',
     incorrect: `import jwt from 'jsonwebtoken';

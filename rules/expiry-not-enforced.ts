@@ -1,5 +1,12 @@
-import { defineRule } from '../src/rule-api.js';
+import { defineRule, inSourceLanguage } from '../src/rule-api.js';
 import type { RuleReport } from '../src/rule-api.js';
+
+/** The switch as the file's language writes it. */
+const EXPIRY_SWITCH = {
+  javascript: '`ignoreExpiration: true`, `exp: false`',
+  python: '`"verify_exp": False`, `allow_expired=True`',
+  go: '`jwt.WithoutClaimsValidation()`, `SkipClaimsValidation: true`',
+};
 
 export default defineRule({
   id: 'expiry-not-enforced',
@@ -16,7 +23,7 @@ export default defineRule({
   },
   messages: {
     ignoreExpiration:
-      'Expiry checking is switched off here, so expired and stolen tokens keep working forever. Remove the switch on this line (`ignoreExpiration: true`, `exp: false` or the library\'s equivalent) and let clients refresh their tokens.',
+      'Expiry checking is switched off here, so expired and stolen tokens keep working forever. Remove the switch on this line ({{switch}} or the library\'s equivalent) and let clients refresh their tokens.',
     clockTolerance:
       'A clock tolerance of {{tolerance}} seconds accepts tokens that long after they expired; clock skew needs seconds, not more than {{max}}. Lower the tolerance on this line to a few seconds.',
     expiryCheckDisabled:
@@ -36,6 +43,24 @@ export default defineRule({
     },
   },
   docs: {
+    languages: [
+      {
+        language: 'Python',
+        reading: "PyJWT `options={\"verify_exp\": False}` on that option's line, a `leeway` above the tolerance (`--max-clock-tolerance`, 300 s by default) on the leeway.",
+        incorrect: `claims = jwt.decode(token, key, algorithms=["HS256"], options={"verify_exp": False})
+`,
+        correct: `claims = jwt.decode(token, key, algorithms=["HS256"], leeway=30)
+`,
+      },
+      {
+        language: 'Go',
+        reading: "golang-jwt `jwt.WithoutClaimsValidation()` (v4 `SkipClaimsValidation: true`) and `jwt.WithLeeway(d)` above the tolerance, on the option.",
+        incorrect: `parser := jwt.NewParser(jwt.WithValidMethods([]string{"HS256"}), jwt.WithLeeway(24*time.Hour))
+`,
+        correct: `parser := jwt.NewParser(jwt.WithValidMethods([]string{"HS256"}), jwt.WithLeeway(30*time.Second))
+`,
+      },
+    ],
     whyItMatters:
       'Expiry is the only thing that ends the life of a stolen bearer token. `ignoreExpiration: true` turns every token ever issued into a permanent credential, and a clock tolerance of hours or days does the same more quietly. RFC 7519 says a token must not be accepted on or after its expiration time; a few seconds of leeway for clock skew is all that is needed.',
     incorrect: `import jwt from 'jsonwebtoken';
@@ -70,7 +95,7 @@ export function verifyRefreshToken(token, publicKey) {
     for (const site of facts.callSites) {
       if (!site.verifies || !site.expiry) continue;
       const { ignoreExpiration, clockTolerance } = site.expiry;
-      if (ignoreExpiration) reports.push({ loc: ignoreExpiration, messageId: 'ignoreExpiration' });
+      if (ignoreExpiration) reports.push({ loc: ignoreExpiration, messageId: 'ignoreExpiration', data: { switch: inSourceLanguage(ignoreExpiration.file, EXPIRY_SWITCH) } });
       if (clockTolerance && clockTolerance.seconds > settings.maxClockToleranceSeconds) {
         reports.push({
           loc: clockTolerance.loc,

@@ -50,6 +50,44 @@ export default defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: 'Python',
+        reading: "A literal key passed to PyJWT `encode`/`decode`, directly or through a module-level constant, and a literal fallback of an environment read (`os.environ.get(\"X\", \"lit\")`, `os.getenv(\"X\", \"lit\")`), reported on the literal's line.",
+        incorrect: `import os
+import jwt
+
+SECRET = os.getenv("JWT_SECRET", "dev-secret-change-me")
+
+def issue(sub):
+    return jwt.encode({"sub": sub}, SECRET, algorithm="HS256")
+`,
+        correct: `import os
+import jwt
+
+SECRET = os.environ["JWT_SECRET"]  # fails at startup when unset
+
+def issue(sub):
+    return jwt.encode({"sub": sub}, SECRET, algorithm="HS256")
+`,
+      },
+      {
+        language: 'Go',
+        reading: "A literal key reaching golang-jwt `SignedString` or returned by a `Parse` keyfunc (`[]byte(\"...\")`, a package-level const in any file of the package), and the literal fallback of a getenv helper, reported on the literal's line.",
+        incorrect: `var jwtKey = []byte("dev-secret-change-me")
+
+func issue(claims jwt.Claims) (string, error) {
+	return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(jwtKey)
+}
+`,
+        correct: `var jwtKey = []byte(os.Getenv("JWT_SECRET"))
+
+func issue(claims jwt.Claims) (string, error) {
+	return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(jwtKey)
+}
+`,
+      },
+    ],
     whyItMatters:
       'A JWT key in the source tree is shared with every clone, fork, CI log and laptop that ever held the repository. With an HMAC key anyone holding it can mint tokens for any user; with a committed private key anyone can impersonate the issuer. Removing the line later does not help: the key stays in git history until it is rotated. Fallbacks such as `process.env.JWT_SECRET || "dev"` are the same problem, because a deployment that forgets the variable silently runs with the committed key.',
     incorrect: `import jwt from 'jsonwebtoken';

@@ -49,6 +49,16 @@ export default defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: 'Python',
+        reading: "Not read in Python source yet: tokens written in `.py` files are not reported (configuration files, `.env` and CI files are).",
+      },
+      {
+        language: 'Go',
+        reading: "Not read in Go source yet: tokens written in `.go` files are not reported (configuration files, `.env` and CI files are).",
+      },
+    ],
     whyItMatters:
       'A JWT is a bearer credential: whoever presents it is treated as its subject. Tokens pasted into load-test scripts, Postman collections, seed scripts and mocks are frequently real ones copied from a browser or a staging system, and tokens without `exp` never stop working. Unlike a password a token cannot be changed; only rotating the signing key invalidates it.',
     incorrect: `export const ADMIN_TOKEN =

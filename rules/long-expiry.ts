@@ -54,6 +54,26 @@ export default defineRule({
     },
   },
   docs: {
+    languages: [
+      {
+        language: 'Python',
+        reading: "An `exp` set as `now + timedelta(...)` or `time.time() + N` in the payload PyJWT encodes, reported on the delta.",
+        incorrect: `exp = datetime.now(tz=timezone.utc) + timedelta(days=90)
+token = jwt.encode({"sub": sub, "exp": exp}, key, algorithm="HS256")
+`,
+        correct: `exp = datetime.now(tz=timezone.utc) + timedelta(minutes=15)
+token = jwt.encode({"sub": sub, "exp": exp}, key, algorithm="HS256")
+`,
+      },
+      {
+        language: 'Go',
+        reading: "`ExpiresAt` of golang-jwt claims (`jwt.NewNumericDate(time.Now().Add(d))`, `time.Now().Add(d).Unix()`, `AddDate`), reported on the duration.",
+        incorrect: `claims := jwt.RegisteredClaims{ExpiresAt: jwt.NewNumericDate(time.Now().Add(90 * 24 * time.Hour))}
+`,
+        correct: `claims := jwt.RegisteredClaims{ExpiresAt: jwt.NewNumericDate(time.Now().Add(15 * time.Minute))}
+`,
+      },
+    ],
     whyItMatters:
       'A bearer token is valid for whoever holds it until it expires; JWTs usually cannot be revoked individually. A 30-day access token that leaks through a log, a proxy or a compromised browser gives an attacker a month of access, and users whose permissions were removed keep them just as long. OWASP NHI7 lists tokens whose expiry is too far in the future as a top risk.',
     incorrect: `import jwt from 'jsonwebtoken';

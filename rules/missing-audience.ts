@@ -1,5 +1,8 @@
-import { blastRadius, blastRadiusClause, defineRule, unitList } from '../src/rule-api.js';
+import { blastRadius, blastRadiusClause, defineRule, inSourceLanguage, unitList } from '../src/rule-api.js';
 import type { JwtCallSite, RuleReport } from '../src/rule-api.js';
+
+/** The fix in the file's own syntax. */
+const AUDIENCE_EXAMPLE = { javascript: "`audience: 'orders-api'`", python: '`audience="orders-api"`', go: '`jwt.WithAudience("orders-api")`' };
 
 /**
  * The audience check matters as much as the number of services that accept tokens of one
@@ -7,12 +10,12 @@ import type { JwtCallSite, RuleReport } from '../src/rule-api.js';
  */
 function judge(site: JwtCallSite): RuleReport {
   const radius = blastRadius(site.keyReach);
-  const base = { loc: site.loc, data: { api: site.api } };
+  const base = { loc: site.loc, data: { api: site.api, example: inSourceLanguage(site.loc.file, AUDIENCE_EXAMPLE) } };
   if (radius?.kind === 'shared' && radius.verifiers.length >= 2) {
     return {
       ...base,
       messageId: 'missingAudienceShared',
-      data: { api: site.api, verifiers: unitList(radius.verifiers) },
+      data: { ...base.data, verifiers: unitList(radius.verifiers) },
       severity: 'high',
       severityReason: `${unitList(radius.verifiers)} all accept tokens signed with this key`,
     };
@@ -22,13 +25,13 @@ function judge(site: JwtCallSite): RuleReport {
     return {
       ...base,
       messageId: 'missingAudienceSharedIssuer',
-      data: { api: site.api, verifiers: unitList(issuer.verifiers), origin: issuer.origin },
+      data: { ...base.data, verifiers: unitList(issuer.verifiers), origin: issuer.origin },
       severity: 'high',
       severityReason: `${unitList(issuer.verifiers)} all accept tokens checked against \`${issuer.origin}\``,
     };
   }
   if (radius?.kind === 'contained') {
-    return { ...base, messageId: 'missingAudienceContained', data: { api: site.api, unit: radius.unit }, severity: 'low', severityReason: blastRadiusClause(radius) };
+    return { ...base, messageId: 'missingAudienceContained', data: { ...base.data, unit: radius.unit }, severity: 'low', severityReason: blastRadiusClause(radius) };
   }
   return { ...base, messageId: 'missingAudience', ...(radius ? { severityReason: blastRadiusClause(radius) } : {}) };
 }
@@ -49,9 +52,9 @@ export default defineRule({
   },
   messages: {
     missingAudience:
-      '`{{api}}` accepts tokens issued for any audience, so a token minted for another service works here too. Pass this service\'s own identifier as `audience` (e.g. `audience: \'orders-api\'`) so tokens meant for other services are rejected.',
+      '`{{api}}` accepts tokens issued for any audience, so a token minted for another service works here too. Pass this service\'s own identifier as `audience` (e.g. {{example}}) so tokens meant for other services are rejected.',
     missingAudienceShared:
-      '`{{api}}` accepts tokens issued for any audience, and {{verifiers}} accept tokens signed with the same key: a token minted for one of them works at all of them. Have the issuer put each service\'s own identifier in `aud` and pass it here as `audience` (e.g. `audience: \'orders-api\'`).',
+      '`{{api}}` accepts tokens issued for any audience, and {{verifiers}} accept tokens signed with the same key: a token minted for one of them works at all of them. Have the issuer put each service\'s own identifier in `aud` and pass it here as `audience` (e.g. {{example}}).',
     missingAudienceSharedIssuer:
       '`{{api}}` accepts tokens issued for any audience, and {{verifiers}} check tokens against the same keys (`{{origin}}`): a token the issuer minted for one of them works at all of them. Have the issuer set `aud` per service and pass this service\'s own identifier here as `audience`.',
     missingAudienceContained:
@@ -69,6 +72,25 @@ export default defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: 'Python',
+        reading: "A PyJWT `decode` that verifies without `audience=` (or with `options={\"verify_aud\": False}`, reported on that option), on the decode call.",
+        incorrect: `claims = jwt.decode(token, key, algorithms=["HS256"], issuer="https://auth.example.com")
+`,
+        correct: `claims = jwt.decode(token, key, algorithms=["HS256"], audience="orders", issuer="https://auth.example.com")
+`,
+      },
+      {
+        language: 'Go',
+        reading: "A golang-jwt parse (or the `jwt.NewParser(` that builds a reusable one) without `jwt.WithAudience`: v5 checks `aud` only when asked, v4 and dgrijalva never unless the code calls `VerifyAudience`.",
+        incorrect: `token, err := jwt.Parse(raw, keyFunc, jwt.WithValidMethods([]string{"RS256"}), jwt.WithIssuer("https://auth.example.com"))
+`,
+        correct: `token, err := jwt.Parse(raw, keyFunc, jwt.WithValidMethods([]string{"RS256"}),
+	jwt.WithIssuer("https://auth.example.com"), jwt.WithAudience("orders"))
+`,
+      },
+    ],
     whyItMatters:
       'When one issuer (or one shared secret) serves several services, a token minted for the least important of them is a valid token for all of them unless each checks `aud`. That turns a low-privilege token, a token leaked from a partner integration or a token for a test environment into access to your API. RFC 8725 §3.9 requires relying parties to reject tokens whose audience is missing or not their own.',
     incorrect: `import jwt from 'jsonwebtoken';

@@ -1,5 +1,8 @@
-import { blastRadius, blastRadiusClause, defineRule, unitList } from '../src/rule-api.js';
+import { blastRadius, blastRadiusClause, defineRule, inSourceLanguage, unitList } from '../src/rule-api.js';
 import type { JwtCallSite, RuleReport } from '../src/rule-api.js';
+
+/** The fix in the file's own syntax. */
+const ISSUER_EXAMPLE = { javascript: "`issuer: 'https://your-issuer'`", python: '`issuer="https://your-issuer"`', go: '`jwt.WithIssuer("https://your-issuer")`' };
 
 /**
  * The issuer check tells issuers apart: where several units can sign with the key this
@@ -9,17 +12,17 @@ import type { JwtCallSite, RuleReport } from '../src/rule-api.js';
  */
 function judge(site: JwtCallSite): RuleReport {
   const radius = blastRadius(site.keyReach);
-  const base = { loc: site.loc, data: { api: site.api } };
+  const base = { loc: site.loc, data: { api: site.api, example: inSourceLanguage(site.loc.file, ISSUER_EXAMPLE) } };
   if (radius?.kind === 'shared' && radius.signers.length >= 2) {
     return {
       ...base,
       messageId: 'missingIssuerShared',
-      data: { api: site.api, signers: unitList(radius.signers) },
+      data: { ...base.data, signers: unitList(radius.signers) },
       severityReason: `${unitList(radius.signers)} can all sign with the key this verifier accepts; \`iss\` is what tells their tokens apart`,
     };
   }
   if (radius?.kind === 'contained') {
-    return { ...base, messageId: 'missingIssuerContained', data: { api: site.api, unit: radius.unit }, severity: 'low', severityReason: blastRadiusClause(radius) };
+    return { ...base, messageId: 'missingIssuerContained', data: { ...base.data, unit: radius.unit }, severity: 'low', severityReason: blastRadiusClause(radius) };
   }
   return { ...base, messageId: 'missingIssuer', ...(radius ? { severityReason: blastRadiusClause(radius) } : {}) };
 }
@@ -39,7 +42,7 @@ export default defineRule({
   },
   messages: {
     missingIssuer:
-      '`{{api}}` does not check who issued the token, so any issuer that holds an accepted key is trusted. Pass `issuer: \'https://your-issuer\'` to reject tokens from anyone else.',
+      '`{{api}}` does not check who issued the token, so any issuer that holds an accepted key is trusted. Pass {{example}} to reject tokens from anyone else.',
     missingIssuerShared:
       '`{{api}}` does not check who issued the token, and {{signers}} can all sign with the key it accepts: a token any of them issued is trusted here. Give each issuer its own `iss`, pass the one you trust as `issuer`, and better, give each issuer its own key.',
     missingIssuerContained:
@@ -56,6 +59,25 @@ export default defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: 'Python',
+        reading: "A PyJWT `decode` that verifies without `issuer=` (or with `verify_iss: False`), on the decode call.",
+        incorrect: `claims = jwt.decode(token, key, algorithms=["RS256"], audience="orders")
+`,
+        correct: `claims = jwt.decode(token, key, algorithms=["RS256"], audience="orders", issuer="https://auth.example.com")
+`,
+      },
+      {
+        language: 'Go',
+        reading: "A golang-jwt parse (or `jwt.NewParser(`) without `jwt.WithIssuer` or a `VerifyIssuer` call.",
+        incorrect: `token, err := jwt.Parse(raw, keyFunc, jwt.WithValidMethods([]string{"RS256"}), jwt.WithAudience("orders"))
+`,
+        correct: `token, err := jwt.Parse(raw, keyFunc, jwt.WithValidMethods([]string{"RS256"}),
+	jwt.WithAudience("orders"), jwt.WithIssuer("https://auth.example.com"))
+`,
+      },
+    ],
     whyItMatters:
       'Keys and secrets are often shared more widely than intended: a staging issuer, a test tool or a second product may hold a key this service accepts. Checking `iss` binds the token to the one issuer you trust, so a token from any other source is rejected even when its signature verifies. RFC 8725 §3.8 requires the application to validate that the key belongs to the issuer.',
     incorrect: `import { createRemoteJWKSet, jwtVerify } from 'jose';

@@ -1,5 +1,12 @@
-import { defineRule } from '../src/rule-api.js';
+import { defineRule, inSourceLanguage } from '../src/rule-api.js';
 import type { RuleReport } from '../src/rule-api.js';
+
+/** A short lifetime in the file's own syntax. */
+const LIFETIME_EXAMPLE = {
+  javascript: "`expiresIn: '15m'` (or `.setExpirationTime('15m')`)",
+  python: 'an `exp` of `datetime.now(tz=timezone.utc) + timedelta(minutes=15)`',
+  go: '`ExpiresAt: jwt.NewNumericDate(time.Now().Add(15 * time.Minute))`',
+};
 
 export default defineRule({
   id: 'no-expiry',
@@ -16,7 +23,7 @@ export default defineRule({
   },
   messages: {
     noExpiry:
-      '`{{api}}` signs tokens with no expiry, so a leaked token works forever. Set a short lifetime, e.g. `expiresIn: \'15m\'` (or `.setExpirationTime(\'15m\')`), and use refresh tokens for long sessions.',
+      '`{{api}}` signs tokens with no expiry, so a leaked token works forever. Set a short lifetime, e.g. {{example}}, and use refresh tokens for long sessions.',
   },
   remediation:
     'Give every token a short lifetime (minutes for access tokens) with `expiresIn`, an `exp` claim or `setExpirationTime`, and renew sessions with refresh tokens that can be revoked.',
@@ -28,6 +35,28 @@ export default defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: 'Python',
+        reading: "A PyJWT `jwt.encode(` whose payload has no `exp`, reported where the call starts.",
+        incorrect: `token = jwt.encode({"sub": user_id}, key, algorithm="HS256")
+`,
+        correct: `exp = datetime.now(tz=timezone.utc) + timedelta(minutes=15)
+token = jwt.encode({"sub": user_id, "exp": exp}, key, algorithm="HS256")
+`,
+      },
+      {
+        language: 'Go',
+        reading: "A golang-jwt `jwt.NewWithClaims(` (or `jwt.New(`) whose claims set no `ExpiresAt`/`exp`, reported where that expression starts.",
+        incorrect: `token := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{"sub": userID})
+`,
+        correct: `token := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{
+	"sub": userID,
+	"exp": time.Now().Add(15 * time.Minute).Unix(),
+})
+`,
+      },
+    ],
     whyItMatters:
       'JWT libraries add no expiry unless asked, and most verifiers accept a token without `exp` indefinitely. A token without an expiry that leaks through a log, a browser extension or a screenshot stays a valid credential until the signing key is rotated, which for a shared HMAC secret means logging everyone out.',
     incorrect: `import jwt from 'jsonwebtoken';
@@ -54,6 +83,6 @@ export function issueToken(userId, privateKey) {
   check({ facts }) {
     return facts.callSites
       .filter((site) => site.signs && site.lifetime?.kind === 'absent')
-      .map((site): RuleReport => ({ loc: site.loc, messageId: 'noExpiry', data: { api: site.api } }));
+      .map((site): RuleReport => ({ loc: site.loc, messageId: 'noExpiry', data: { api: site.api, example: inSourceLanguage(site.loc.file, LIFETIME_EXAMPLE) } }));
   },
 });

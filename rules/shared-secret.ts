@@ -84,6 +84,31 @@ export default defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: 'Python',
+        reading: "A Python service's key read (`os.environ[\"JWT_SECRET\"]`, `os.getenv`) joins the estate like a Node one: the same variable defined once in `.env`, compose, Kubernetes or CI and read by units in any language is one shared key, reported on each unit's read.",
+        incorrect: `# billing/app/auth.py, while the Go auth service signs with the same JWT_SECRET
+SECRET = os.environ["JWT_SECRET"]
+claims = jwt.decode(token, SECRET, algorithms=["HS256"], audience="billing", issuer="auth")
+`,
+        correct: `jwks = jwt.PyJWKClient(os.environ["AUTH_JWKS_URL"])
+key = jwks.get_signing_key_from_jwt(token).key
+claims = jwt.decode(token, key, algorithms=["RS256"], audience="billing", issuer="auth")
+`,
+      },
+      {
+        language: 'Go',
+        reading: "A Go service's `os.Getenv(\"JWT_SECRET\")` key joins the estate the same way; units are Go modules (`go.mod` folders), compose services and Kubernetes workloads.",
+        incorrect: `// auth/token.go: billing (Python) and the gateway (Node) verify with the same variable
+var key = []byte(os.Getenv("JWT_SECRET"))
+signed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(key)
+`,
+        correct: `signed, err := jwt.NewWithClaims(jwt.SigningMethodRS256, claims).SignedString(privateKey)
+// verifiers fetch the public keys from /.well-known/jwks.json
+`,
+      },
+    ],
     whyItMatters:
       'With HMAC the key that verifies a token also signs one. When the issuer and every API behind it hold the same `JWT_SECRET`, the least protected of them (a worker with a leaked `.env`, a container image, a CI variable) is enough to forge a token for any user, accepted everywhere. The same value reused in staging and production lets a key or token from the weaker environment open the stronger one.',
     incorrect: `// file: auth/package.json

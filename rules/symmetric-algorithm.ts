@@ -90,6 +90,24 @@ export default defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: 'Python',
+        reading: "`algorithm=\"HS256\"` in PyJWT `encode`, HS* in a `decode` allowlist, and a decode with an HMAC key and no `algorithms` (PyJWT 1.x), on the value that names it.",
+        incorrect: `token = jwt.encode(claims, os.environ["JWT_SECRET"], algorithm="HS256")
+`,
+        correct: `token = jwt.encode(claims, private_key_pem, algorithm="RS256")
+`,
+      },
+      {
+        language: 'Go',
+        reading: "`jwt.SigningMethodHS256/384/512` on the line that names it, and a `Parse` keyfunc that returns a `[]byte` key without checking `t.Method` (the key type chooses HMAC).",
+        incorrect: `token := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
+`,
+        correct: `token := jwt.NewWithClaims(jwt.SigningMethodEdDSA, claims)
+`,
+      },
+    ],
     whyItMatters:
       'With HMAC the same key both creates and checks signatures. Every service that verifies tokens therefore holds the power to mint them, so one compromised verifier (or one leaked environment file) lets an attacker forge tokens for all of them. Asymmetric algorithms separate the two: only the issuer can sign, everyone else can only verify. This is informational on its own, but it is what makes shared and leaked secrets dangerous.',
     incorrect: `import jwt from 'jsonwebtoken';

@@ -37,6 +37,16 @@ export default defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: 'Python',
+        reading: "Not read in Python source yet: `logging`/`print` of tokens in `.py` files is not reported.",
+      },
+      {
+        language: 'Go',
+        reading: "Not read in Go source yet: `log`/`fmt` output of tokens in `.go` files is not reported.",
+      },
+    ],
     whyItMatters:
       'Logs are copied to aggregators, shared in tickets, kept for months and readable by far more people than the production secrets store. A bearer token in a log line can be replayed by anyone who reads it; a logged signing secret lets them mint tokens for any user. Debug statements added while chasing an authentication bug are the usual source.',
     incorrect: `import jwt from 'jsonwebtoken';

@@ -1,4 +1,4 @@
-import { defineRule, isKnownDefaultSecret, rsaModulusBits } from '../src/rule-api.js';
+import { defineRule, inSourceLanguage, isKnownDefaultSecret, rsaModulusBits } from '../src/rule-api.js';
 import type { RuleReport, SecretUse } from '../src/rule-api.js';
 
 // RFC 7518 §3.2: an HMAC key must be at least as long as the hash output.
@@ -42,6 +42,11 @@ function isLowEntropy(text: string): boolean {
   return shannonBitsPerChar(text) < 2.5 || shortestPeriod(text) <= 8;
 }
 
+/** A CSPRNG call of `bytes` bytes in the file's language (config files get Node's, the usual generator in these estates). */
+function generator(file: string, bytes: number): string {
+  return inSourceLanguage(file, { javascript: `\`crypto.randomBytes(${bytes})\``, python: `\`secrets.token_bytes(${bytes})\``, go: `${bytes} bytes from \`crypto/rand.Read\`` });
+}
+
 function judge(use: SecretUse): RuleReport | null {
   const { material } = use;
   const evidence = { kind: 'secret' as const, material };
@@ -59,11 +64,11 @@ function judge(use: SecretUse): RuleReport | null {
     return {
       loc: material.loc,
       messageId: 'tooShort',
-      data: { bytes: material.byteLength, required: bytes, algorithm },
+      data: { bytes: material.byteLength, required: bytes, algorithm, generator: generator(material.loc.file, bytes) },
       evidence,
     };
   }
-  if (isLowEntropy(material.text)) return { loc: material.loc, messageId: 'lowEntropy', evidence };
+  if (isLowEntropy(material.text)) return { loc: material.loc, messageId: 'lowEntropy', data: { generator: generator(material.loc.file, 32) }, evidence };
   return null;
 }
 
@@ -83,11 +88,11 @@ export default defineRule({
   },
   messages: {
     tooShort:
-      'This HMAC key has {{bytes}} bytes but {{algorithm}} needs at least {{required}} (RFC 7518 §3.2), so captured tokens can be brute-forced offline. Use {{required}} or more random bytes, e.g. `crypto.randomBytes({{required}})`.',
+      'This HMAC key has {{bytes}} bytes but {{algorithm}} needs at least {{required}} (RFC 7518 §3.2), so captured tokens can be brute-forced offline. Use {{required}} or more random bytes, e.g. {{generator}}.',
     knownDefault:
       'This HMAC key is a well-known example value that attackers try first. Replace it with a random key of at least 32 bytes kept outside the source code.',
     lowEntropy:
-      'This HMAC key is long enough but is built from very few distinct characters or a short repeated pattern, so it is easy to guess. Replace it with random bytes, e.g. `crypto.randomBytes(32)`.',
+      'This HMAC key is long enough but is built from very few distinct characters or a short repeated pattern, so it is easy to guess. Replace it with random bytes, e.g. {{generator}}.',
     rsaTooSmall:
       'This RSA private key has a {{bits}}-bit modulus; RFC 7518 §3.3 requires at least 2048 bits for RS256/PS256 and their siblings, and keys this small are within reach of factoring. Generate a new key of 3072 bits (or an EC P-256 key), publish its public half through JWKS, and keep the private key out of the repository.',
   },
@@ -102,6 +107,24 @@ export default defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: 'Python',
+        reading: "A literal PyJWT key (or literal environment fallback) that is short, low in entropy or a known default (`secret`, `changeme`, framework sample keys), on the literal's line.",
+        incorrect: `token = jwt.encode(claims, "secret", algorithm="HS256")
+`,
+        correct: `token = jwt.encode(claims, os.environ["JWT_SECRET"], algorithm="HS256")  # 32+ random bytes
+`,
+      },
+      {
+        language: 'Go',
+        reading: "A literal golang-jwt key (`[]byte(\"secret\")`, a getenv fallback) that is short, low in entropy or a known default, on the literal's line.",
+        incorrect: `signed, err := token.SignedString([]byte("secret"))
+`,
+        correct: `signed, err := token.SignedString([]byte(os.Getenv("JWT_SECRET"))) // 32+ random bytes
+`,
+      },
+    ],
     whyItMatters:
       'An HS256 token is an offline guessing oracle: anyone who sees one token can test candidate keys against its signature at billions of guesses per second, with no rate limit and no log entry. Short keys, human-memorable phrases and values copied from tutorials fall quickly, and the attacker can then mint tokens for any user. RFC 7518 §3.2 therefore requires a key at least as long as the hash output, and RFC 8725 §3.5 forbids human-memorable passwords as HMAC keys.',
     incorrect: `import jwt from 'jsonwebtoken';

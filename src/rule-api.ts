@@ -12,6 +12,7 @@ export { blastRadius, blastRadiusClause, unitList, type BlastRadius } from './fa
 export { isExampleFile, isTestConfigPath } from './config-files/roles.js';
 /** A file a deployment copies into place under another name (`config.ts.example`, `app.json.sample`). */
 export { isTemplateFile } from './discover/template-name.js';
+export { inSourceLanguage, sourceLanguage, type SourceLanguage } from './facts/source-language.js';
 export type { CsfId, CweId, NhiId } from './standards/index.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
@@ -44,6 +45,20 @@ export interface RuleDocs {
   correct: string;
   remediation: string;
   limitations: string;
+  /**
+   * How the rule reads in each language besides JS/TS (RULES.md "Other languages and
+   * configuration formats"): what it looks for there, with an example of each kind.
+   */
+  languages?: LanguageReading[];
+}
+
+export interface LanguageReading {
+  language: 'Python' | 'Go';
+  /** What the rule looks for in this language's libraries and where it reports. */
+  reading: string;
+  /** Code in this language that the rule reports, and the same code written safely (absent when the rule does not apply to the language). */
+  incorrect?: string;
+  correct?: string;
 }
 
 export interface RuleSettings {

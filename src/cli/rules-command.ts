@@ -67,6 +67,10 @@ export function explainRule(rules: readonly RuleDefinition[], ruleId: string, co
     ['Correct', rule.docs.correct],
     ['Remediation', rule.docs.remediation],
   ];
+  for (const l of rule.docs.languages ?? []) {
+    const examples = [l.incorrect && `Incorrect:\n${indent(l.incorrect)}`, l.correct && `Correct:\n${indent(l.correct)}`].filter((x): x is string => Boolean(x));
+    sections.push([`In ${l.language}`, [l.reading, ...examples].join('\n\n')]);
+  }
   const options = Object.entries(rule.options);
   if (options.length > 0) {
     sections.push(['Options', options.map(([name, spec]) => `${name}: ${spec.description} (default: ${spec.default})`).join('\n')]);
@@ -79,6 +83,14 @@ export function explainRule(rules: readonly RuleDefinition[], ruleId: string, co
   const title = `${paint.bold(rule.id)} (${rule.severity}, confidence ${rule.confidence}, ${rule.scope} scope)`;
   const body = sections.map(([heading, text]) => section(paint, heading, text));
   return { ok: true, text: [title, '', rule.description, '', ...body].join('\n') };
+}
+
+function indent(code: string): string {
+  return code
+    .replace(/\s+$/, '')
+    .split('\n')
+    .map((line) => (line === '' ? '' : `  ${line}`))
+    .join('\n');
 }
 
 function section(paint: ChalkInstance, heading: string, text: string): string {

@@ -33,7 +33,7 @@ const HASH_COMMENT = /(?:^|\s)(#)\s*jwtlint-(disable|enable)(-next-line|-line)?(
 // .properties files also start comments with `!`.
 const PROPERTIES_COMMENT = /(?:^|\s)(#|!)\s*jwtlint-(disable|enable)(-next-line|-line)?(?![\w-])/;
 
-/** JavaScript, TypeScript and JSON (JSONC) use `//` and `/* *\/`; every other scanned kind uses `#`. */
+/** JavaScript, TypeScript, JSON (JSONC) and Go use `//` and `/* *\/`; every other scanned kind (Python, YAML, .env, ...) uses `#`. */
 function commentPatternOf(file: string): RegExp {
   switch (fileKindOf(file)) {
     case 'js':
@@ -41,6 +41,7 @@ function commentPatternOf(file: string): RegExp {
     case 'jsx':
     case 'tsx':
     case 'json':
+    case 'go':
       return SLASH_COMMENT;
     case 'properties':
       return PROPERTIES_COMMENT;

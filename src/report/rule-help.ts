@@ -7,12 +7,14 @@ import { CSF, CWE, NHI, cweUrl } from '../standards/index.js';
 
 type Section = { heading: string; markdown: string; text: string };
 
-function fence(code: string): string {
+function fence(code: string, language?: string): string {
   const body = code.replace(/\s+$/, '');
   const longest = Math.max(2, ...(body.match(/`+/g) ?? []).map((run) => run.length));
   const ticks = '`'.repeat(longest + 1);
-  return `${ticks}${languageOf(body)}\n${body}\n${ticks}`;
+  return `${ticks}${language ?? languageOf(body)}\n${body}\n${ticks}`;
 }
+
+const FENCE_LANGUAGE: Record<string, string> = { Python: 'python', Go: 'go' };
 
 // Examples are JavaScript/TypeScript unless they look like configuration.
 function languageOf(code: string): string {
@@ -34,6 +36,14 @@ function sections(rule: RuleMetadata): Section[] {
     add('Correct', fence(docs.correct), docs.correct);
   }
   add('Remediation', docs?.remediation ?? rule.remediation);
+  for (const l of docs?.languages ?? []) {
+    const lang = FENCE_LANGUAGE[l.language];
+    add(
+      `In ${l.language}`,
+      [l.reading, l.incorrect && `Incorrect:\n\n${fence(l.incorrect, lang)}`, l.correct && `Correct:\n\n${fence(l.correct, lang)}`].filter(Boolean).join('\n\n'),
+      [l.reading, l.incorrect && `Incorrect:\n${l.incorrect.trimEnd()}`, l.correct && `Correct:\n${l.correct.trimEnd()}`].filter(Boolean).join('\n\n'),
+    );
+  }
   const options = Object.entries(rule.options ?? {});
   if (options.length > 0) {
     add(
@@ -69,8 +79,8 @@ function sections(rule: RuleMetadata): Section[] {
   }
   add(
     'Suppressing a finding',
-    `When a finding is accepted, say why next to it: \`// jwtlint-disable-next-line ${rule.id} -- reason\` (\`# jwtlint-disable-next-line ${rule.id} -- reason\` in YAML, .env and properties files).`,
-    `When a finding is accepted, say why next to it: // jwtlint-disable-next-line ${rule.id} -- reason (use # in YAML, .env and properties files).`,
+    `When a finding is accepted, say why next to it: \`// jwtlint-disable-next-line ${rule.id} -- reason\` (\`# jwtlint-disable-next-line ${rule.id} -- reason\` in Python, YAML, .env and properties files).`,
+    `When a finding is accepted, say why next to it: // jwtlint-disable-next-line ${rule.id} -- reason (use # in Python, YAML, .env and properties files).`,
   );
   return out;
 }

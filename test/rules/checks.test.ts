@@ -219,7 +219,15 @@ describe('missing-audience and missing-issuer', () => {
     ];
     expect(lines(run(missingAudience, { callSites: sites }))).toEqual([3]);
     expect(lines(run(missingIssuer, { callSites: sites }))).toEqual([3]);
-    expect(run(missingAudience, { callSites: sites })[0]?.data).toEqual({ api: 'jwt.verify' });
+    expect(run(missingAudience, { callSites: sites })[0]?.data).toEqual({ api: 'jwt.verify', example: "`audience: 'orders-api'`" });
+  });
+
+  it('phrase the fix in the language of the file', () => {
+    const at = (file: string) => [callSite({ loc: { ...loc(3), file }, audience: 'absent', issuer: 'absent' })];
+    expect(run(missingAudience, { callSites: at('auth.py') })[0]?.data?.example).toBe('`audience="orders-api"`');
+    expect(run(missingAudience, { callSites: at('auth.go') })[0]?.data?.example).toBe('`jwt.WithAudience("orders-api")`');
+    expect(run(missingIssuer, { callSites: at('auth.go') })[0]?.data?.example).toBe('`jwt.WithIssuer("https://your-issuer")`');
+    expect(run(missingIssuer, { callSites: at('auth.ts') })[0]?.data?.example).toBe("`issuer: 'https://your-issuer'`");
   });
 });
 

@@ -4,7 +4,7 @@ import type { FileBudget } from '../../facts/budget.js';
 import { emptyFileFacts } from '../../facts/empty-facts.js';
 import { FactCollector, isTestPath } from '../../facts/extract-facts.js';
 import type { FrontEndResult, ImportedLibrary, LanguageSources } from '../front-end.js';
-import { golangJwtBindings, golangJwtSites } from './golang-jwt.js';
+import { golangJwtBindings, golangJwtSites, requestBindings } from './golang-jwt.js';
 import { goJwtModule, parseGo } from './parse-go.js';
 import { goString, GoResolver } from './resolve-go.js';
 
@@ -27,7 +27,7 @@ export function extractGoFacts(file: string, text: string, budget?: FileBudget, 
       if (module && !libraries.has(module.name)) libraries.set(module.name, module);
     }
     const pkgs = golangJwtBindings(root);
-    if (pkgs.size > 0) {
+    if (pkgs.size > 0 || requestBindings(root).size > 0) {
       const tick = () => budget?.tick();
       const r = new GoResolver(file, text, root, sources, tick);
       const collector = new FactCollector();

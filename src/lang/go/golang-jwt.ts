@@ -312,7 +312,19 @@ function claimsLifetime(node: Node, ctx: Ctx, depth = 0): Lifetime {
   }
   // A struct: `ExpiresAt:` directly, or in an embedded StandardClaims/RegisteredClaims.
   let embedded = false;
+  let positional = false;
   for (const el of body.namedChildren) {
+    if (el?.type === 'literal_element') {
+      // `Claims{name, jwt.StandardClaims{...}}`: fields by position.
+      const v = el.namedChildren[0];
+      const t = v?.type === 'composite_literal' ? v.childForFieldName('type') : null;
+      if (v && t && CLAIMS_EMBED.test(t.text.replace(/^\*?\w+\./, ''))) {
+        embedded = true;
+        const inner = claimsLifetime(v, ctx, depth + 1);
+        if (inner.kind !== 'absent') return inner;
+      } else if (v && !/^(?:interpreted_string_literal|raw_string_literal|int_literal|float_literal|true|false|nil)$/.test(v.type)) positional = true;
+      continue;
+    }
     if (el?.type !== 'keyed_element') continue;
     const k = el.namedChildren[0]?.namedChildren[0] ?? el.namedChildren[0];
     const v = el.namedChildren[1]?.namedChildren[0] ?? el.namedChildren[1];
@@ -330,6 +342,7 @@ function claimsLifetime(node: Node, ctx: Ctx, depth = 0): Lifetime {
   }
   if (isJwtType && CLAIMS_EMBED.test(typeName)) return { kind: 'absent' };
   if (embedded) return { kind: 'absent' };
+  if (positional) return { kind: 'unknown' };
   return structHasNoExp(typeName, ctx) ? { kind: 'absent' } : { kind: 'unknown' };
 }
 
@@ -593,14 +606,40 @@ export function validationMethods(r: GoResolver): { aud: boolean; iss: boolean }
   return out;
 }
 
+/** `request.ParseFromRequest(req, extractor, keyFunc, request.WithClaims(c), request.WithParser(p))` (and v3's `ParseFromRequestWithClaims`). */
+function requestSite(call: Node, fn: string, ctx: Ctx, reqPkgs: Set<string>): { site: JwtCallSite; key: KeyAnalysis | null } | null {
+  const { args, spread } = callArgs(call);
+  const kfIndex = fn === 'ParseFromRequestWithClaims' ? 3 : 2;
+  let parser: ParserInfo | null = null;
+  let opaque = spread;
+  let claims = fn === 'ParseFromRequestWithClaims';
+  for (const option of args.slice(kfIndex + 1)) {
+    const n = follow(option, ctx);
+    const callee = n.type === 'call_expression' ? n.childForFieldName('function') : null;
+    const pkg = callee?.type === 'selector_expression' ? callee.childForFieldName('operand')?.text : undefined;
+    const field = callee?.type === 'selector_expression' ? callee.childForFieldName('field')?.text : undefined;
+    if (!pkg || !reqPkgs.has(pkg)) opaque = true;
+    else if (field === 'WithParser') {
+      const p = callArgs(n).args[0];
+      parser = p ? parserOf(p, ctx) : null;
+      if (!parser) opaque = true;
+    } else if (field === 'WithClaims') claims = true;
+  }
+  return verifyCore(call, `request.${fn}`, args, kfIndex, [], opaque, parser, claims, ctx);
+}
+
 function verifySite(call: Node, fn: 'Parse' | 'ParseWithClaims', parser: ParserInfo | null, ctx: Ctx): { site: JwtCallSite; key: KeyAnalysis | null } | null {
-  const r = ctx.r;
   const { args, spread } = callArgs(call);
   const kfIndex = fn === 'Parse' ? 1 : 2;
+  return verifyCore(call, parser ? `${parser.api}(…).${fn}` : `jwt.${fn}`, args, kfIndex, args.slice(kfIndex + 1), spread, parser, fn === 'ParseWithClaims', ctx);
+}
+
+function verifyCore(call: Node, api: string, args: Node[], kfIndex: number, optionNodes: Node[], spread: boolean, parser: ParserInfo | null, claimsCustom: boolean, ctx: Ctx): { site: JwtCallSite; key: KeyAnalysis | null } | null {
+  const r = ctx.r;
   const kfNode = args[kfIndex];
   if (!kfNode) return null;
-  const options = parser ? { ...parser.options, expiry: { ...parser.options.expiry } } : readOptions(args.slice(kfIndex + 1), spread, ctx);
-  if (parser && args.length > kfIndex + 1) readOptions(args.slice(kfIndex + 1), spread, ctx, options);
+  const options = parser ? { ...parser.options, expiry: { ...parser.options.expiry } } : readOptions(optionNodes, spread, ctx);
+  if (parser) readOptions(optionNodes, spread, ctx, options);
   const body = keyfuncBody(kfNode, ctx);
   const check = body ? methodCheck(body.fn, ctx) : null;
   const returned = body ? keyfuncKey(body, ctx) : null;
@@ -619,10 +658,9 @@ function verifySite(call: Node, fn: 'Parse' | 'ParseWithClaims', parser: ParserI
   const reads = readsClaims(scope, ctx);
   const kfReads = body ? readsClaims(body.fn, ctx) : { aud: false, iss: false };
   const presence = (option: boolean, read: boolean): Presence => (option || read ? 'present' : options.opaque ? 'unknown' : 'absent');
-  const claimsCustom = fn === 'ParseWithClaims';
   const site: JwtCallSite = {
     library: GOLANG_JWT,
-    api: parser ? `${parser.api}(…).${fn}` : `jwt.${fn}`,
+    api,
     operation: 'verify',
     signs: false,
     verifies: true,
@@ -843,7 +881,24 @@ function decides(use: Node, scope: Node): boolean {
 // ---- entry ---------------------------------------------------------------------------
 
 /** Every golang-jwt record of a file: signs, verifies (per Parse call), parsers left unused, unverified decodes. */
+const REQUEST_MODULES = /^(?:github\.com\/golang-jwt\/jwt(?:\/v[345])?|github\.com\/dgrijalva\/jwt-go(?:\/v4)?|github\.com\/form3tech-oss\/jwt-go)\/request$/;
+
+/** Local names of golang-jwt's `request` package. */
+export function requestBindings(root: Node): Set<string> {
+  const out = new Set<string>();
+  for (const spec of root.descendantsOfType('import_spec')) {
+    const path = spec?.childForFieldName('path');
+    const value = path ? goString(path) : null;
+    if (!spec || value === null || !REQUEST_MODULES.test(value)) continue;
+    const name = spec.childForFieldName('name');
+    if (name && (name.type === 'blank_identifier' || name.type === 'dot')) continue;
+    out.add(name?.text ?? 'request');
+  }
+  return out;
+}
+
 export function golangJwtSites(ctx: Omit<Ctx, 'validates'>, tick: () => void): { site: JwtCallSite; key: KeyAnalysis | null }[] {
+  const reqPkgs = requestBindings(ctx.r.root);
   const full: Ctx = { ...ctx, validates: validationMethods(ctx.r) };
   const out: { site: JwtCallSite; key: KeyAnalysis | null }[] = [];
   const usedParsers = new Set<number>();
@@ -865,8 +920,13 @@ export function golangJwtSites(ctx: Omit<Ctx, 'validates'>, tick: () => void): {
       const fn = call.childForFieldName('function');
       if (fn?.type !== 'selector_expression') continue;
       const field = fn.childForFieldName('field')?.text;
-      if (field !== 'Parse' && field !== 'ParseWithClaims' && field !== 'ParseUnverified') continue;
       const receiver = fn.childForFieldName('operand')!;
+      if ((field === 'ParseFromRequest' || field === 'ParseFromRequestWithClaims') && receiver.type === 'identifier' && reqPkgs.has(receiver.text)) {
+        const s = requestSite(call, field, full, reqPkgs);
+        if (s) out.push(s);
+        continue;
+      }
+      if (field !== 'Parse' && field !== 'ParseWithClaims' && field !== 'ParseUnverified') continue;
       const parser = parserOf(receiver, full);
       if (field === 'ParseUnverified') {
         out.push({ site: decodeSite(call, full), key: null });

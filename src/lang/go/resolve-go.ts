@@ -140,6 +140,8 @@ interface SiblingFacts {
 
 /** Per run (per `LanguageSources`): each sibling file read once, by path. */
 const siblingCache = new WeakMap<LanguageSources, Map<string, SiblingFacts | null>>();
+/** Per run: the non-test .go files of each folder. */
+const dirCache = new WeakMap<LanguageSources, Map<string, string[]>>();
 
 function packageName(root: Node): string | null {
   for (const c of root.namedChildren) if (c?.type === 'package_clause') return c.namedChildren[0]?.text ?? null;
@@ -171,6 +173,8 @@ export class GoResolver {
   private readonly defaults = new Map<string, { value: string; loc: SourceLocation }>();
   private helpersCache?: Map<string, EnvHelper>;
   private siblings?: SiblingFacts[];
+  /** Imports of packages outside the standard library: local name → import path. */
+  private readonly imports = new Map<string, string>();
 
   constructor(
     readonly file: string,
@@ -222,6 +226,14 @@ export class GoResolver {
         case 'call_expression':
           this.recordDefault(n);
           break;
+        case 'import_spec': {
+          const path = n.childForFieldName('path');
+          const value = path ? goString(path) : null;
+          const name = n.childForFieldName('name');
+          // Only module paths (`github.com/org/app/config`) can be packages of the scanned repository.
+          if (value && value.split('/')[0]!.includes('.') && name?.type !== 'blank_identifier' && name?.type !== 'dot') this.imports.set(name?.text ?? value.slice(value.lastIndexOf('/') + 1), value);
+          break;
+        }
       }
       for (let i = n.namedChildCount - 1; i >= 0; i--) {
         const c = n.namedChild(i);
@@ -385,6 +397,65 @@ export class GoResolver {
     return this.siblings;
   }
 
+  /** Package facts of an imported package of the scanned repository: the folder whose path ends the import path (longest match). */
+  private importedPackage(local: string): SiblingFacts[] {
+    const importPath = this.imports.get(local);
+    const sources = this.sources;
+    if (!importPath || !sources) return [];
+    let dirs = dirCache.get(sources);
+    if (!dirs) {
+      dirs = new Map();
+      for (const path of sources.paths) {
+        if (!path.endsWith('.go') || isTestGo(path)) continue;
+        const slash = path.lastIndexOf('/');
+        const dir = slash < 0 ? '' : path.slice(0, slash);
+        dirs.set(dir, [...(dirs.get(dir) ?? []), path]);
+      }
+      dirCache.set(sources, dirs);
+    }
+    let best: string | null = null;
+    for (const dir of dirs.keys()) {
+      this.tick();
+      if (dir !== '' && (importPath === dir || importPath.endsWith(`/${dir}`)) && (best === null || dir.length > best.length)) best = dir;
+    }
+    if (best === null) return [];
+    let cache = siblingCache.get(sources);
+    if (!cache) siblingCache.set(sources, (cache = new Map()));
+    const out: SiblingFacts[] = [];
+    for (const path of dirs.get(best) ?? []) {
+      let facts = cache.get(path);
+      if (facts === undefined) {
+        facts = readSibling(path, sources, this.tick);
+        cache.set(path, facts);
+      }
+      if (facts) out.push(facts);
+    }
+    return out;
+  }
+
+  /** `pkg.Name` of another package of the repository (exported names only). */
+  private importedValue(local: string, name: string): GoValue | null {
+    if (!/^[A-Z]/.test(name)) return null;
+    for (const f of this.importedPackage(local)) {
+      const v = f.values.get(name);
+      if (v) return v;
+    }
+    return null;
+  }
+
+  private importedHelper(local: string, name: string): EnvHelper | undefined {
+    for (const f of this.importedPackage(local)) {
+      const h = f.helpers.get(name);
+      if (h) return h;
+    }
+    return undefined;
+  }
+
+  /** The name is a local or package-level binding here (so `x.Y` is not a package selector). */
+  private shadowed(id: Node): boolean {
+    return this.binding(id) !== null || this.pkgValues.has(id.text);
+  }
+
   /** A package-level name declared in a sibling file, detached from its tree. */
   private siblingValue(name: string): GoValue | null {
     for (const s of this.siblingFacts()) {
@@ -426,6 +497,12 @@ export class GoResolver {
         const path = dotted(n);
         const m = path ? /^time\.(\w+)$/.exec(path) : null;
         if (m && NS[m[1]!] !== undefined) return { kind: 'number', value: NS[m[1]!]!, duration: true, loc };
+        const operand = n.childForFieldName('operand');
+        const field = n.childForFieldName('field');
+        if (operand?.type === 'identifier' && field && this.imports.has(operand.text) && !this.shadowed(operand)) {
+          const v = this.importedValue(operand.text, field.text);
+          if (v) return v.kind === 'string' ? { ...v, direct: false } : v;
+        }
         return { kind: 'expr', node: n, loc };
       }
       case 'call_expression':
@@ -518,7 +595,13 @@ export class GoResolver {
       }
     }
     // A getenv helper of this package, or a helper of another package named like one.
-    const helper = fn?.type === 'identifier' ? this.helpers().get(callee) : undefined;
+    const operand = fn?.type === 'selector_expression' ? fn.childForFieldName('operand') : null;
+    const helper =
+      fn?.type === 'identifier'
+        ? this.helpers().get(callee)
+        : operand?.type === 'identifier' && this.imports.has(operand.text) && !this.shadowed(operand)
+          ? this.importedHelper(operand.text, fn!.childForFieldName('field')?.text ?? '')
+          : undefined;
     const named = !helper && fn?.type === 'selector_expression' && ENV_HELPER_NAME.test(fn.childForFieldName('field')?.text ?? '') ? { name: 0, fallback: args.length === 2 ? 1 : undefined } : undefined;
     const h = helper ?? named;
     if (h) {

@@ -62,8 +62,15 @@ function exposure(site: JwtCallSite, facts: FileFacts): { severity: Severity; me
     if (versions.length > 0 && !old) return { severity: 'medium', messageId: 'noAllowlistFixedDefault', data: { library: `jwt-simple ${where(versions[0]!)}` }, reason: `jwt-simple ${versions[0]!.version} verifies with one fixed algorithm when none is given, not the token's` };
     return { severity: 'high', messageId: 'noAllowlistHeaderAlg', data: { version: old ? `installed: ${where(old)}` : 'no jwt-simple version was found in a manifest or lockfile' }, reason: old ? `jwt-simple ${old.version} takes the algorithm from the token's header` : "no jwt-simple version was found, and before 0.5.3 it takes the algorithm from the token's header" };
   }
-  // PyJWT: versions are not read from requirements files yet; 1.x verifies with the token's algorithm, 2.x refuses to verify without `algorithms`.
-  if (lib === 'pyjwt') return { severity: 'high', messageId: 'noAllowlistUnknownVersion', data: { library: 'PyJWT', gap: 'PyJWT 1.x accepts the algorithm the token names; 2.0 and later raise instead of verifying' }, reason: 'no PyJWT version was read, and PyJWT 1.x accepts the algorithm the token names' };
+  // PyJWT 1.x verifies with the algorithm the token names; 2.0 and later raise DecodeError
+  // when `algorithms` is missing (api_jws.decode_complete), so no unpinned check is reachable.
+  if (lib === 'pyjwt') {
+    const versions = versionsOf(facts, 'pyjwt');
+    const old = versions.find((v) => !versionAtLeast(v.version, '2.0.0'));
+    if (old) return { severity: 'high', messageId: 'noAllowlistPyjwt1', data: { version: where(old) }, reason: `PyJWT ${old.version} verifies with the algorithm the token names` };
+    if (versions.length > 0) return { severity: 'low', messageId: 'noAllowlistRaises', data: { version: where(versions[0]!) }, reason: `PyJWT ${versions[0]!.version} raises DecodeError when \`algorithms\` is missing, so this call verifies nothing` };
+    return { severity: 'high', messageId: 'noAllowlistUnknownVersion', data: { library: 'PyJWT', gap: 'PyJWT 1.x accepts the algorithm the token names; 2.0 and later raise instead of verifying' }, reason: 'no PyJWT version was read, and PyJWT 1.x accepts the algorithm the token names' };
+  }
   // A library not known to narrow is rated as one of unknown version.
   return { severity: 'high', messageId: 'noAllowlistUnknownVersion', data: { library: lib, gap: `${lib} is not known to narrow them` }, reason: `${lib} is not known to narrow algorithms by key type` };
 }
@@ -150,6 +157,10 @@ export default defineRule({
       '`{{api}}` is given no algorithm allowlist; {{narrowing}} narrows the accepted algorithms to the key\'s type and rejects `none`, so key confusion is not reachable today. Pin {{pin}} ({{basis}}) so that it stays so when the key or the library changes.',
     noAllowlistFixedDefault:
       '`{{api}}` is given no algorithm, and {{library}} falls back to one fixed algorithm for the key rather than the token\'s header. Pin {{pin}} ({{basis}}) instead of relying on a default that changed across releases.',
+    noAllowlistPyjwt1:
+      '`{{api}}` is given no `algorithms`, and PyJWT {{version}} then verifies with whatever algorithm the token\'s header names: only its blocklist of public-key formats stands between a token signed with HS256 using the public key as the secret and acceptance (CVE-2017-11424, CVE-2022-29217). Pin {{pin}} ({{basis}}).',
+    noAllowlistRaises:
+      '`{{api}}` is given no `algorithms`; PyJWT {{version}} raises `DecodeError` on every token when they are missing, so this call verifies nothing and key confusion is not reachable. Pin {{pin}} ({{basis}}) so that the call works and stays safe if PyJWT 1.x is ever installed.',
     algFromToken:
       'The accepted algorithm is read from the token\'s own header, so the attacker chooses how the signature is checked. Pin the one algorithm your issuer uses as a constant.',
     mixedFamilies:

@@ -5,18 +5,36 @@ function advisoryIds(advisories: JwtAdvisory[]): string {
   return advisories.map((a) => a.cve ?? a.ghsa).join(', ');
 }
 
+/** How the ecosystem writes a version: Go modules with their `v`. */
+function shown(dep: DependencyUse, version: string): string {
+  return dep.ecosystem === 'go' ? `v${version}` : version;
+}
+
+/** A constraint that admits the fixed release and later, in the file's own syntax. */
+function rangeExample(dep: DependencyUse, fixed: string): string {
+  if (dep.ecosystem === 'pypi') return /^[\^~](?!=)/.test(dep.spec.trim()) ? `\`^${fixed}\`` : `\`>=${fixed}\``;
+  return `\`^${fixed}\``;
+}
+
 function judge(dep: DependencyUse): RuleReport | null {
   const vulnerable = vulnerabilityOf(dep);
   if (!vulnerable) return null;
-  const data = { name: dep.name, spec: dep.spec, version: vulnerable.version, advisories: advisoryIds(vulnerable.advisories), fixed: vulnerable.fixed };
-  // The advisory's own rating when every matched advisory is rated below high (next-auth's mock-user flaw).
+  // An exact Go version is shown as go.mod writes it (`v3.2.0+incompatible`).
+  const version = dep.ecosystem === 'go' && vulnerable.kind === 'version' ? dep.spec : vulnerable.version;
+  const base = { name: dep.name, spec: dep.spec, version, advisories: advisoryIds(vulnerable.advisories) };
+  // The advisory's own rating when every matched advisory is rated below high (next-auth's mock-user flaw, golang-jwt's error joining).
   const severity = vulnerable.advisories.every((a) => a.severity === 'medium') ? { severity: 'medium' as const, severityReason: 'every matching advisory is rated medium' } : {};
-  return { loc: dep.loc, messageId: vulnerable.kind === 'range' ? 'vulnerableRange' : 'vulnerableVersion', data, ...severity };
+  if (vulnerable.fixed === null) {
+    return { loc: dep.loc, messageId: 'noFixedRelease', data: { ...base, replacement: vulnerable.replacement ?? 'a maintained library' }, ...severity };
+  }
+  const fixed = shown(dep, vulnerable.fixed);
+  if (vulnerable.kind === 'range') return { loc: dep.loc, messageId: 'vulnerableRange', data: { ...base, fixed, example: rangeExample(dep, vulnerable.fixed) }, ...severity };
+  return { loc: dep.loc, messageId: 'vulnerableVersion', data: { ...base, fixed }, ...severity };
 }
 
 export default defineRule({
   id: 'vulnerable-library',
-  description: 'Finds JWT library versions with published verification flaws, declared in package.json or pinned in a lockfile.',
+  description: 'Finds JWT library versions with published verification flaws, declared or pinned in package.json and npm/yarn/pnpm lockfiles, Python requirements files, pyproject.toml, Pipfile, Pipfile.lock, poetry.lock and uv.lock, and go.mod.',
   severity: 'high',
   severityReason: 'a known advisory applies to the installed version',
   securitySeverity: 7.5,
@@ -31,10 +49,12 @@ export default defineRule({
     vulnerableVersion:
       '`{{name}}` {{version}} is affected by {{advisories}}, published flaws that let forged or foreign tokens pass verification. Upgrade to {{fixed}} or later and follow the release\'s migration notes.',
     vulnerableRange:
-      'The range `{{spec}}` allows `{{name}}` {{version}}, which is affected by {{advisories}} (published token-verification flaws). Require {{fixed}} or later, e.g. `^{{fixed}}`, and refresh the lockfile.',
+      'The range `{{spec}}` allows `{{name}}` {{version}}, which is affected by {{advisories}} (published token-verification flaws). Require {{fixed}} or later, e.g. {{example}}, and refresh the lockfile.',
+    noFixedRelease:
+      '`{{name}}` {{version}} is affected by {{advisories}}, a published flaw that lets foreign tokens pass verification, and no release of this module fixes it. Replace it with {{replacement}}, and change the import paths.',
   },
   remediation:
-    'Upgrade the library to the fixed release named in the finding (jsonwebtoken 9, express-jwt 6 or later, hono 4.11.4, jwt-simple 0.5.3, next-auth 4.24.5), refresh the lockfile, and pass an explicit `algorithms` allowlist, audience and issuer to every verifier.',
+    'Upgrade the library to the fixed release named in the finding (jsonwebtoken 9, express-jwt 6 or later, hono 4.11.4, jwt-simple 0.5.3, next-auth 4.24.5; PyJWT 2.13.0, python-jose 3.4.0, Authlib 1.3.1; github.com/golang-jwt/jwt/v4 v4.5.1) and refresh the lockfile; replace github.com/dgrijalva/jwt-go, which has no fixed release, with github.com/golang-jwt/jwt/v4 or /v5. Pass an explicit algorithm allowlist, audience and issuer to every verifier.',
   references: [
     { title: 'GHSA-qwph-4952-7xr6 (CVE-2022-23540): jsonwebtoken insecure default algorithm in jwt.verify()', url: 'https://github.com/advisories/GHSA-qwph-4952-7xr6' },
     { title: 'GHSA-hjrf-2m68-5959 (CVE-2022-23541): jsonwebtoken RSA to HMAC forgery via key retrieval', url: 'https://github.com/advisories/GHSA-hjrf-2m68-5959' },
@@ -47,13 +67,23 @@ export default defineRule({
     { title: 'GHSA-vgrx-w6rg-8fqf (CVE-2016-10555): jwt-simple algorithm not enforced', url: 'https://github.com/advisories/GHSA-vgrx-w6rg-8fqf' },
     { title: 'GHSA-8v5f-hp78-jgxq: jwt-simple signature verification bypass', url: 'https://github.com/advisories/GHSA-8v5f-hp78-jgxq' },
     { title: 'GHSA-v64w-49xw-qq89 (CVE-2023-48309): next-auth mock user via Middleware', url: 'https://github.com/advisories/GHSA-v64w-49xw-qq89' },
+    { title: 'GHSA-r9jw-mwhq-wp62 (CVE-2017-11424): PyJWT key confusion with PKCS#1 public keys', url: 'https://github.com/advisories/GHSA-r9jw-mwhq-wp62' },
+    { title: 'GHSA-ffqj-6fqr-9h24 (CVE-2022-29217): PyJWT key confusion through non-blocklisted public key formats', url: 'https://github.com/jpadilla/pyjwt/security/advisories/GHSA-ffqj-6fqr-9h24' },
+    { title: 'GHSA-75c5-xw7c-p5pm (CVE-2024-53861): PyJWT 2.10.0 issuer partial match', url: 'https://github.com/jpadilla/pyjwt/security/advisories/GHSA-75c5-xw7c-p5pm' },
+    { title: 'GHSA-752w-5fwx-jx9f (CVE-2026-32597): PyJWT accepts unknown `crit` header extensions', url: 'https://github.com/jpadilla/pyjwt/security/advisories/GHSA-752w-5fwx-jx9f' },
+    { title: 'GHSA-xgmm-8j9v-c9wx (CVE-2026-48526): PyJWT public-key JWK accepted as HMAC secret', url: 'https://github.com/jpadilla/pyjwt/security/advisories/GHSA-xgmm-8j9v-c9wx' },
+    { title: 'GHSA-6c5p-j8vq-pqhj (CVE-2024-33663): python-jose algorithm confusion with OpenSSH ECDSA keys', url: 'https://github.com/advisories/GHSA-6c5p-j8vq-pqhj' },
+    { title: 'GHSA-5357-c2jx-v7qh (CVE-2024-37568): Authlib algorithm confusion with asymmetric public keys', url: 'https://github.com/advisories/GHSA-5357-c2jx-v7qh' },
+    { title: 'GHSA-w73w-5m7g-f7qc / GO-2020-0017 (CVE-2020-26160): dgrijalva/jwt-go audience bypass, no fixed release', url: 'https://github.com/advisories/GHSA-w73w-5m7g-f7qc' },
+    { title: 'GHSA-29wx-vh33-7x7r (CVE-2024-51744): golang-jwt/jwt/v4 ParseWithClaims error handling', url: 'https://github.com/golang-jwt/jwt/security/advisories/GHSA-29wx-vh33-7x7r' },
     { title: 'jsonwebtoken migration notes: v8 to v9', url: 'https://github.com/auth0/node-jsonwebtoken/wiki/Migration-Notes:-v8-to-v9' },
+    { title: 'github.com/golang-jwt/jwt: the maintained fork of dgrijalva/jwt-go', url: 'https://github.com/golang-jwt/jwt' },
     { title: 'RFC 8725 §3.1: Perform Algorithm Verification', url: 'https://www.rfc-editor.org/rfc/rfc8725#section-3.1' },
   ],
   options: {},
   docs: {
     whyItMatters:
-      'Every check a verifier makes runs inside the JWT library, so a flaw there is a flaw in every service that uses it, however carefully the calling code is written. The advisories this rule knows are all about verification: jsonwebtoken before 9 accepted unsigned tokens and RSA-to-HMAC key confusion, express-jwt before 6 let verification run without an algorithm allowlist, hono before 4.11.4 defaulted its JWT middleware to HS256 and trusted the token header\'s `alg` for JWKs, jwt-simple before 0.5.3 took the algorithm from the token, and next-auth before 4.24.5 let a non-session JWT pass its Middleware. These are public and scripted; an old version is the first thing an attacker checks for.',
+      'Every check a verifier makes runs inside the JWT library, so a flaw there is a flaw in every service that uses it, however carefully the calling code is written. The advisories this rule knows are all about verification: jsonwebtoken before 9 accepted unsigned tokens and RSA-to-HMAC key confusion, express-jwt before 6 let verification run without an algorithm allowlist, hono before 4.11.4 defaulted its JWT middleware to HS256 and trusted the token header\'s `alg` for JWKs, jwt-simple before 0.5.3 took the algorithm from the token, next-auth before 4.24.5 let a non-session JWT pass its Middleware; PyJWT, python-jose before 3.4.0 and Authlib before 1.3.1 accepted public keys as HMAC secrets (key confusion), PyJWT 2.10.0 matched the issuer by substring; github.com/dgrijalva/jwt-go reads a list-valued `aud` as empty and was never fixed. These are public and scripted; an old version is the first thing an attacker checks for.',
     incorrect: `// file: package.json
 {
   "name": "orders-api",
@@ -62,6 +92,15 @@ export default defineRule({
     "jsonwebtoken": "^8.5.1"
   }
 }
+# file: billing/requirements.txt
+Flask==3.0.3
+PyJWT==1.7.1
+// file: gateway/go.mod
+module example.com/gateway
+
+go 1.22
+
+require github.com/dgrijalva/jwt-go v3.2.0+incompatible
 `,
     correct: `// file: package.json
 {
@@ -71,11 +110,20 @@ export default defineRule({
     "jsonwebtoken": "^9.0.2"
   }
 }
+# file: billing/requirements.txt
+Flask==3.0.3
+PyJWT==2.13.0
+// file: gateway/go.mod
+module example.com/gateway
+
+go 1.22
+
+require github.com/golang-jwt/jwt/v5 v5.2.2
 `,
     remediation:
-      'Raise the declared range to the fixed release (`"jsonwebtoken": "^9.0.2"`), run the package manager so the lockfile pins it, and check the release notes: jsonwebtoken 9 rejects unsigned tokens and small RSA keys by default, express-jwt 6 requires `algorithms`, hono 4.11.4 requires `alg` on `jwt()` and `jwk()`. Both the manifest line and each lockfile entry are reported, since each is a place the fix must land. A copy pulled in by another package shows only in the lockfile: upgrade that parent, or force the version with `overrides` (npm), `resolutions` (yarn) or `pnpm.overrides`.',
+      'Raise the declared version to the fixed release and let the lockfile follow: npm `"jsonwebtoken": "^9.0.2"` then install; pip `PyJWT>=2.13.0` (or `PyJWT==2.13.0` in a pinned requirements file), Poetry `pyjwt = "^2.13.0"` then `poetry lock`, uv `uv lock --upgrade-package pyjwt`; Go `go get github.com/golang-jwt/jwt/v4@v4.5.1`. github.com/dgrijalva/jwt-go has no fixed release: move to github.com/golang-jwt/jwt/v4 (a drop-in for v3 code, imports renamed) or /v5, or, as a stopgap, `replace github.com/dgrijalva/jwt-go => github.com/golang-jwt/jwt v3.2.1+incompatible`. Check the release notes: jsonwebtoken 9 rejects unsigned tokens and small RSA keys by default, express-jwt 6 requires `algorithms`, hono 4.11.4 requires `alg` on `jwt()` and `jwk()`, PyJWT 2 requires `algorithms` in `jwt.decode`. Both the manifest line and each lockfile entry are reported, since each is a place the fix must land. A copy pulled in by another package shows only in the lockfile: upgrade that parent, or force the version with `overrides` (npm), `resolutions` (yarn), `pnpm.overrides`, a constraints file (pip) or a `replace` directive (Go).',
     limitations:
-      'Only the packages and advisories in the built-in table are known (jsonwebtoken, express-jwt, hono, jwt-simple, next-auth); advisories about other flaws (denial of service, e.g. jose\'s CVE-2024-28176) and other libraries (fast-jwt, jws) are not reported. A manifest range is judged by the lowest version it allows, so `^8.5.1` is reported even if the lockfile installs a later 8.x; a `peerDependencies` range is reported only when it allows no fixed release (`^8.0.0 || ^9.0.0` leaves the choice to the application); `*`, dist-tags (`latest`), git, file, link, workspace and catalog specs name no version and are left to the lockfile. `overrides`/`resolutions` entries are not read. Lockfiles read: package-lock.json and npm-shrinkwrap.json (v1 to v3), yarn.lock (classic and Berry) and pnpm-lock.yaml (`packages` section); bun lockfiles are not. Files over 2 MB are skipped by the engine.',
+      'Only the packages and advisories in the built-in table are known: npm jsonwebtoken, express-jwt, hono, jwt-simple, next-auth; PyPI PyJWT, python-jose, Authlib; Go github.com/dgrijalva/jwt-go (and /v4), github.com/golang-jwt/jwt/v4. Advisories about other flaws (denial of service, e.g. jose\'s CVE-2024-28176, golang-jwt\'s CVE-2025-30204) and other libraries (fast-jwt, jws, djangorestframework-simplejwt, Flask-JWT-Extended, lestrrat-go/jwx) are not reported. A declared range is judged by the lowest version it allows, so `^8.5.1` or `PyJWT>=1.5` is reported even if the lockfile installs a later version; a range with only an upper bound (`PyJWT<2`), `*`, dist-tags, git, file, URL and path specs name no lowest version and are left to the lockfile; a `peerDependencies` range is reported only when it allows no fixed release. npm `overrides`/`resolutions` are not read. Python: requirements files (`requirements*.txt`, `requirements*.in`, `requirements/*.txt`, `constraints*.txt`; `-r`/`-c` includes are not followed and environment markers are ignored), pyproject.toml (PEP 621, PEP 735 groups, Poetry, PDM, uv), Pipfile, Pipfile.lock, poetry.lock and uv.lock; PEP 440 versions are compared as semver (pre-releases before their release, post-releases as their release). Go: go.mod `require` lines (indirect ones too) with `replace` directives applied (a replacement module is judged at its own version on the replace line; a directory replacement is not judged); go.sum and vendor/modules.txt are not read, and github.com/golang-jwt/jwt (v3 path) is not reported: the advisory names only the dgrijalva modules. Files over 2 MB (lockfiles over the lockfile limit) are skipped by the engine.',
   },
   check({ facts }) {
     return facts.dependencies.map(judge).filter((r): r is RuleReport => r !== null);

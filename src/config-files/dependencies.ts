@@ -29,6 +29,8 @@ import { LineIndex } from '../parse/line-index.js';
 import { diagnosticAt, spanLoc } from './location.js';
 import { MAX_JSON_NESTING, jsonNestingEstimate } from './parse-json.js';
 import { type DependencyFileKind } from './dependency-files.js';
+import { extractGoDependencies, mentionsGoJwtModule } from './dependencies-go.js';
+import { extractPythonDependencies, mentionsPythonJwtLibrary } from './dependencies-python.js';
 import { emptyFacts } from './extract.js';
 
 
@@ -286,11 +288,19 @@ function readPnpmLockfile(collector: Collector): void {
   }
 }
 
+function isNpmKind(kind: DependencyFileKind): kind is 'manifest' | 'npm-lockfile' | 'yarn-lockfile' | 'pnpm-lockfile' {
+  return kind === 'manifest' || kind === 'npm-lockfile' || kind === 'yarn-lockfile' || kind === 'pnpm-lockfile';
+}
+
+function isPythonKind(kind: DependencyFileKind): kind is 'pip-requirements' | 'pyproject' | 'pipfile' | 'pipfile-lock' | 'poetry-lock' | 'uv-lock' {
+  return !isNpmKind(kind) && kind !== 'go-mod';
+}
+
 /** The JWT libraries a manifest declares or a lockfile pins, as file facts; problems reading it as diagnostics. */
 export function extractDependencyFacts(file: string, kind: DependencyFileKind, text: string): { facts: FileFacts; diagnostics: string[] } {
   const collector = new Collector(file, text);
   const diagnostics: string[] = [];
-  if (mentionsWatchedPackage(text)) {
+  if (isNpmKind(kind) && mentionsWatchedPackage(text)) {
     switch (kind) {
       case 'manifest':
         readManifest(collector, parseJsonTree(collector, diagnostics));
@@ -305,6 +315,13 @@ export function extractDependencyFacts(file: string, kind: DependencyFileKind, t
         readPnpmLockfile(collector);
         break;
     }
+  }
+  // Python and Go dependency files: their own readers (dependencies-python.ts, dependencies-go.ts).
+  if (kind === 'go-mod' && mentionsGoJwtModule(text)) collector.dependencies.push(...extractGoDependencies(file, text));
+  else if (kind !== 'go-mod' && isPythonKind(kind) && mentionsPythonJwtLibrary(text)) {
+    const python = extractPythonDependencies(file, kind, text);
+    collector.dependencies.push(...python.dependencies);
+    diagnostics.push(...python.diagnostics);
   }
   const facts: FileFacts = {
     ...emptyFacts(file),

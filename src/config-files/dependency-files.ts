@@ -1,10 +1,38 @@
 // Which files hold dependency versions, by name alone: the reader decides a file's size
 // limit (lockfiles get a higher one) before reading it.
 
-export type DependencyFileKind = 'manifest' | 'npm-lockfile' | 'yarn-lockfile' | 'pnpm-lockfile';
+export type DependencyFileKind =
+  | 'manifest'
+  | 'npm-lockfile'
+  | 'yarn-lockfile'
+  | 'pnpm-lockfile'
+  /** requirements*.txt, requirements/*.txt, constraints*.txt: PEP 508 lines. */
+  | 'pip-requirements'
+  | 'pyproject'
+  | 'pipfile'
+  | 'pipfile-lock'
+  | 'poetry-lock'
+  | 'uv-lock'
+  | 'go-mod';
 
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** The folder a file sits in (`requirements` for `requirements/base.txt`), '' at the root. */
+function parentName(path: string): string {
+  const slash = path.lastIndexOf('/');
+  if (slash < 0) return '';
+  return baseName(path.slice(0, slash));
+}
+
+/** pip's requirement and constraint files: `requirements.txt`, `requirements-dev.txt`, `requirements_test.in`, `requirements/base.txt`, `constraints.txt`. */
+function isPipRequirements(path: string): boolean {
+  const base = baseName(path).toLowerCase();
+  if (!base.endsWith('.txt') && !base.endsWith('.in')) return false;
+  const stem = base.slice(0, base.lastIndexOf('.'));
+  if (stem.startsWith('requirements') || stem.startsWith('constraints')) return true;
+  return base.endsWith('.txt') && parentName(path).toLowerCase() === 'requirements';
 }
 
 /** Which dependency file a path is, by its name; null for every other file. */
@@ -19,12 +47,24 @@ export function dependencyFileKind(path: string): DependencyFileKind | null {
       return 'yarn-lockfile';
     case 'pnpm-lock.yaml':
       return 'pnpm-lockfile';
+    case 'pyproject.toml':
+      return 'pyproject';
+    case 'Pipfile':
+      return 'pipfile';
+    case 'Pipfile.lock':
+      return 'pipfile-lock';
+    case 'poetry.lock':
+      return 'poetry-lock';
+    case 'uv.lock':
+      return 'uv-lock';
+    case 'go.mod':
+      return 'go-mod';
     default:
-      return null;
+      return isPipRequirements(path) ? 'pip-requirements' : null;
   }
 }
 
-/** Whether the file is read as configuration too (a package.json's `config`, env-like values), not only for its versions. */
+/** Whether the file is read as configuration too (a package.json's `config`, env-like values; pyproject.toml's tool settings), not only for its versions. */
 export function alsoReadAsConfig(kind: DependencyFileKind): boolean {
-  return kind === 'manifest';
+  return kind === 'manifest' || kind === 'pyproject';
 }

@@ -6,21 +6,36 @@
 // same id.
 //
 // Left out on purpose: advisories that are not about verification (jose's JWE decompression
-// and PBES2 denial of service, CVE-2024-28176 and CVE-2022-36083), packages whose affected
-// ranges could not be pinned from the advisories themselves (fast-jwt's 2026 follow-ups to
-// CVE-2023-48223), and transitive building blocks (jws) that every jsonwebtoken lockfile pins.
+// and PBES2 denial of service, CVE-2024-28176 and CVE-2022-36083; golang-jwt's ParseUnverified
+// allocation, CVE-2025-30204; python-jose's JWE bomb, CVE-2024-33664; Authlib's oversized
+// segments, CVE-2025-61920), packages whose affected ranges could not be pinned from the
+// advisories themselves (fast-jwt's 2026 follow-ups to CVE-2023-48223; Authlib's 2025-2026
+// `crit`, `alg: none` and JWK-header advisories), transitive building blocks (jws) that every
+// jsonwebtoken lockfile pins, djangorestframework-simplejwt's CVE-2024-22513 (token issuance
+// for inactive users via `for_user`, disputed, no patched release), and golang-jwt/jwt's v3
+// import path before 3.2.1 (GO-2020-0017 names only the dgrijalva modules).
+//
+// PyPI rows are keyed by the PEP 503 name (`pyjwt`, `python-jose`, `authlib`), Go rows by
+// module path (a major version suffix `/v4` is a module of its own). Versions are semver; the
+// readers translate PEP 440 and Go versions (dependencies-python.ts, dependencies-go.ts).
 import semver from 'semver';
 import type { DependencyUse } from './model.js';
+
+export type AdvisoryEcosystem = 'npm' | 'pypi' | 'go';
 
 export interface JwtAdvisory {
   /** GHSA id: every row has one. */
   ghsa: string;
   cve?: string;
+  /** Absent for npm. */
+  ecosystem?: 'pypi' | 'go';
   package: string;
   /** First affected version; absent when every release before `fixed` is affected. */
   introduced?: string;
-  /** First release without the flaw. */
-  fixed: string;
+  /** First release without the flaw; absent when no release of this package fixes it (see `replacement`). */
+  fixed?: string;
+  /** What to move to when no release of the package itself fixes the flaw. */
+  replacement?: string;
   summary: string;
   url: string;
   /** The advisory's own rating when it is below the rule's default (high). */
@@ -117,10 +132,115 @@ export const JWT_ADVISORIES: readonly JwtAdvisory[] = [
     url: 'https://github.com/advisories/GHSA-v64w-49xw-qq89',
     severity: 'medium',
   },
+  // ---- PyPI ----
+  {
+    ghsa: 'GHSA-r9jw-mwhq-wp62',
+    cve: 'CVE-2017-11424',
+    ecosystem: 'pypi',
+    package: 'pyjwt',
+    fixed: '1.5.1',
+    summary: 'the HMAC key check misses PKCS#1 RSA public keys, so an HS256 token signed with the public key verifies (key confusion)',
+    url: 'https://github.com/advisories/GHSA-r9jw-mwhq-wp62',
+  },
+  {
+    ghsa: 'GHSA-ffqj-6fqr-9h24',
+    cve: 'CVE-2022-29217',
+    ecosystem: 'pypi',
+    package: 'pyjwt',
+    introduced: '1.5.0',
+    fixed: '2.4.0',
+    summary: 'public keys in formats the HMAC blocklist misses (e.g. OpenSSH ECDSA) are accepted as HMAC secrets when several algorithm families are allowed (key confusion)',
+    url: 'https://github.com/jpadilla/pyjwt/security/advisories/GHSA-ffqj-6fqr-9h24',
+  },
+  {
+    ghsa: 'GHSA-75c5-xw7c-p5pm',
+    cve: 'CVE-2024-53861',
+    ecosystem: 'pypi',
+    package: 'pyjwt',
+    introduced: '2.10.0',
+    fixed: '2.10.1',
+    summary: 'a string `issuer` is compared by substring, so a token whose `iss` is part of the expected issuer passes',
+    url: 'https://github.com/jpadilla/pyjwt/security/advisories/GHSA-75c5-xw7c-p5pm',
+  },
+  {
+    ghsa: 'GHSA-752w-5fwx-jx9f',
+    cve: 'CVE-2026-32597',
+    ecosystem: 'pypi',
+    package: 'pyjwt',
+    fixed: '2.12.0',
+    summary: 'tokens listing unknown `crit` header extensions are accepted instead of rejected (RFC 7515 §4.1.11)',
+    url: 'https://github.com/jpadilla/pyjwt/security/advisories/GHSA-752w-5fwx-jx9f',
+  },
+  {
+    ghsa: 'GHSA-xgmm-8j9v-c9wx',
+    cve: 'CVE-2026-48526',
+    ecosystem: 'pypi',
+    package: 'pyjwt',
+    fixed: '2.13.0',
+    summary: 'a public JWK passed as a raw JSON string is accepted as an HMAC secret when HMAC and public-key algorithms are both allowed (key confusion)',
+    url: 'https://github.com/jpadilla/pyjwt/security/advisories/GHSA-xgmm-8j9v-c9wx',
+  },
+  {
+    ghsa: 'GHSA-6c5p-j8vq-pqhj',
+    cve: 'CVE-2024-33663',
+    ecosystem: 'pypi',
+    package: 'python-jose',
+    fixed: '3.4.0',
+    summary: 'without `algorithms`, OpenSSH ECDSA and other public-key formats are accepted as HMAC secrets (key confusion)',
+    url: 'https://github.com/advisories/GHSA-6c5p-j8vq-pqhj',
+  },
+  {
+    ghsa: 'GHSA-5357-c2jx-v7qh',
+    cve: 'CVE-2024-37568',
+    ecosystem: 'pypi',
+    package: 'authlib',
+    fixed: '1.3.1',
+    summary: 'unless `jwt.decode` is given an algorithm, HMAC verification is allowed with any asymmetric public key (key confusion)',
+    url: 'https://github.com/advisories/GHSA-5357-c2jx-v7qh',
+  },
+  // ---- Go modules ----
+  {
+    ghsa: 'GHSA-w73w-5m7g-f7qc',
+    cve: 'CVE-2020-26160',
+    ecosystem: 'go',
+    package: 'github.com/dgrijalva/jwt-go',
+    introduced: '0.0.0-20150717181359-44718f8a89b0',
+    replacement: 'the maintained fork, github.com/golang-jwt/jwt/v4 (v4.5.1 or later) or github.com/golang-jwt/jwt/v5',
+    summary: 'an `aud` claim holding a list is read as the empty audience, so `VerifyAudience(…, false)` passes tokens for other services',
+    url: 'https://github.com/advisories/GHSA-w73w-5m7g-f7qc',
+  },
+  {
+    ghsa: 'GHSA-w73w-5m7g-f7qc',
+    cve: 'CVE-2020-26160',
+    ecosystem: 'go',
+    package: 'github.com/dgrijalva/jwt-go/v4',
+    fixed: '4.0.0-preview1',
+    summary: 'an `aud` claim holding a list is read as the empty audience, so `VerifyAudience(…, false)` passes tokens for other services',
+    url: 'https://github.com/advisories/GHSA-w73w-5m7g-f7qc',
+  },
+  {
+    ghsa: 'GHSA-29wx-vh33-7x7r',
+    cve: 'CVE-2024-51744',
+    ecosystem: 'go',
+    package: 'github.com/golang-jwt/jwt/v4',
+    fixed: '4.5.1',
+    summary: '`ParseWithClaims` returns an expired token\'s bad signature joined to `ErrTokenExpired`, so code that tolerates expiry accepts forged tokens',
+    url: 'https://github.com/golang-jwt/jwt/security/advisories/GHSA-29wx-vh33-7x7r',
+    severity: 'medium',
+  },
 ];
 
-/** Packages that have a row in the table: the only dependencies the extractor records. */
-export const ADVISORY_PACKAGES: ReadonlySet<string> = new Set(JWT_ADVISORIES.map((a) => a.package));
+function ecosystemOf(entry: { ecosystem?: 'pypi' | 'go' }): AdvisoryEcosystem {
+  return entry.ecosystem ?? 'npm';
+}
+
+/** Packages of one registry that have a row in the table: the only dependencies the readers record. */
+export function advisoryPackages(ecosystem: AdvisoryEcosystem): ReadonlySet<string> {
+  return new Set(JWT_ADVISORIES.filter((a) => ecosystemOf(a) === ecosystem).map((a) => a.package));
+}
+
+/** npm packages that have a row in the table. */
+export const ADVISORY_PACKAGES: ReadonlySet<string> = advisoryPackages('npm');
 
 export interface VulnerableDependency {
   /** `version`: an exact version (lockfile entry or pinned manifest spec); `range`: the lowest version a manifest range allows. */
@@ -128,12 +248,25 @@ export interface VulnerableDependency {
   /** The affected version: the locked/pinned one, or the range's minimum. */
   version: string;
   advisories: JwtAdvisory[];
-  /** The lowest release that fixes every matched advisory. */
-  fixed: string;
+  /** The lowest release that fixes every matched advisory; null when one of them has no fixed release of this package. */
+  fixed: string | null;
+  /** What to move to when `fixed` is null. */
+  replacement?: string;
 }
 
 function affects(advisory: JwtAdvisory, version: string): boolean {
-  return semver.lt(version, advisory.fixed) && (advisory.introduced === undefined || semver.gte(version, advisory.introduced));
+  return (advisory.fixed === undefined || semver.lt(version, advisory.fixed)) && (advisory.introduced === undefined || semver.gte(version, advisory.introduced));
+}
+
+/** A translated (PyPI, Go) constraint: an exact version as is, a range by its lowest version; null without one. */
+function translatedVersion(dep: DependencyUse): { kind: 'version' | 'range'; version: string } | null {
+  if (dep.semver === undefined) return null;
+  const exact = semver.valid(dep.semver);
+  if (exact) return { kind: 'version', version: exact };
+  const range = semver.validRange(dep.semver);
+  if (range === null || range === '*') return null;
+  const min = semver.minVersion(range);
+  return min ? { kind: 'range', version: min.version } : null;
 }
 
 /**
@@ -142,8 +275,10 @@ function affects(advisory: JwtAdvisory, version: string): boolean {
  * Null for what is not a registry semver spec: tags (`latest`, `next`), git/GitHub/tarball
  * URLs, `file:`, `link:`, `workspace:`, `portal:`, `patch:`, `catalog:` (their version is not
  * written here; the lockfile says what is installed), and the unbounded range (`*`, `x`, ``).
+ * PyPI and Go entries are judged by their `semver` translation only.
  */
 export function versionOf(dep: DependencyUse): { kind: 'version' | 'range'; version: string } | null {
+  if (dep.ecosystem !== undefined) return translatedVersion(dep);
   const spec = dep.spec.trim();
   const exact = semver.valid(spec.replace(/^[=v]+/, ''));
   if (exact) return { kind: 'version', version: exact };
@@ -157,12 +292,16 @@ export function versionOf(dep: DependencyUse): { kind: 'version' | 'range'; vers
 
 /** The advisories a dependency's version (or its range's lowest version) is affected by; null when none. */
 export function vulnerabilityOf(dep: DependencyUse): VulnerableDependency | null {
-  if (!ADVISORY_PACKAGES.has(dep.name)) return null;
+  const ecosystem = ecosystemOf(dep);
+  const rows = JWT_ADVISORIES.filter((a) => a.package === dep.name && ecosystemOf(a) === ecosystem);
+  if (rows.length === 0) return null;
   const resolved = versionOf(dep);
   if (!resolved) return null;
-  const advisories = JWT_ADVISORIES.filter((a) => a.package === dep.name && affects(a, resolved.version));
+  const advisories = rows.filter((a) => affects(a, resolved.version));
   if (advisories.length === 0) return null;
-  const fixed = advisories.map((a) => a.fixed).reduce((a, b) => (semver.gt(b, a) ? b : a));
+  const unfixed = advisories.find((a) => a.fixed === undefined);
+  if (unfixed) return { ...resolved, advisories, fixed: null, ...(unfixed.replacement !== undefined && { replacement: unfixed.replacement }) };
+  const fixed = advisories.map((a) => a.fixed!).reduce((a, b) => (semver.gt(b, a) ? b : a));
   // A peer range is a library's statement of what it works with; the application installs
   // the version. Only a range that leaves no fixed release to choose is the library's flaw.
   if (dep.peer && resolved.kind === 'range' && semver.intersects(dep.spec, `>=${fixed}`)) return null;

@@ -286,6 +286,15 @@ export interface DependencyUse {
   source: 'manifest' | 'lockfile';
   /** A `peerDependencies` range: the consumer picks the version within it. */
   peer?: boolean;
+  /** The registry the name belongs to (PyPI names PEP 503-normalised, Go module paths); absent for npm. */
+  ecosystem?: 'pypi' | 'go';
+  /**
+   * PyPI and Go entries: the constraint as an npm-semver version or range, which is what the
+   * advisory matcher judges (`==1.7.1` → `1.7.1`, `>=1.5,<2` → `>=1.5.0 <2.0.0`,
+   * `v3.2.0+incompatible` → `3.2.0+incompatible`). Absent when the constraint names no version
+   * or sets no lower bound (`*`, `<2`, a URL or local path): such an entry is not judged.
+   */
+  semver?: string;
   /** The line that declares or pins it. */
   loc: SourceLocation;
 }

@@ -1,3 +1,4 @@
+import { dependencyFileKind } from '../config-files/dependency-files.js';
 import { isEnvTemplateName, withoutTemplateSuffix } from './template-name.js';
 
 export type FileKind =
@@ -84,6 +85,10 @@ export function fileKindOf(fileName: string): FileKind {
   if (base === 'procfile' || (base.startsWith('procfile.') && !NOT_DOCKERFILE_SUFFIX.has(base.slice(9)) && !Object.hasOwn(KIND_BY_EXTENSION, base.slice(8)))) return 'shell';
   if (MANIFEST_NAMES.has(base)) return 'manifest';
   if (base === 'yarn.lock') return 'lockfile';
+  // Python dependency files in no config format (`requirements-dev.txt`, `Pipfile`, `poetry.lock`): read for the versions they pin.
+  const dependency = dependencyFileKind(fileName);
+  if (dependency === 'pip-requirements' || dependency === 'pipfile') return 'manifest';
+  if (dependency === 'pipfile-lock' || dependency === 'poetry-lock' || dependency === 'uv-lock') return 'lockfile';
   const dot = base.lastIndexOf('.');
   if (dot <= 0) return 'other';
   const kind = KIND_BY_EXTENSION[base.slice(dot)];

@@ -41,15 +41,25 @@ type Target = { kind: 'class'; resolver: PythonResolver; node: Node } | { kind: 
 /** Where this app's Flask configuration sets each key. */
 class FlaskConfig {
   private opaque = false;
+  /** The module writes or loads Flask configuration itself. */
+  private configures = false;
   private readonly targets: Target[] = [];
+  /** For a JWTManager built apart from the app (`JWTManager()` + `init_app`): the modules that configure the app. */
+  private others: FlaskConfig[] | null = null;
   constructor(
     private readonly resolver: PythonResolver,
     private readonly linker: ModuleLinker | null,
   ) {
-    for (const c of resolver.root.descendantsOfType('call')) {
+    for (const n of resolver.root.descendantsOfType(['call', 'subscript'])) {
+      if (n?.type === 'subscript') {
+        if (isAppConfig(n.childForFieldName('value')) && n.parent?.type === 'assignment' && n.parent.childForFieldName('left')?.id === n.id) this.configures = true;
+        continue;
+      }
+      const c = n;
       const fn = c?.childForFieldName('function');
       if (fn?.type !== 'attribute' || !isAppConfig(fn.childForFieldName('object'))) continue;
       const method = fn.childForFieldName('attribute')?.text ?? '';
+      if (/^(?:from_|update$)/.test(method)) this.configures = true;
       if (OPAQUE_LOADERS.test(method)) this.opaque = true;
       if (method !== 'from_object') continue;
       const arg = c!.childForFieldName('arguments')?.namedChildren[0];
@@ -106,11 +116,34 @@ class FlaskConfig {
     }
     // Config classes of this module when it loads none explicitly.
     if (here.length === 0 && this.targets.length === 0) here.push(...configDefinitions(this.resolver, name).filter((d) => d.node.parent?.parent?.parent?.parent?.type === 'class_definition'));
+    if (here.length === 0 && !this.configures && this.linker) {
+      // The app is configured in another module of this service (an app factory): read those.
+      this.others ??= this.configuringModules();
+      for (const other of this.others) {
+        const found = other.get(name);
+        if (found === 'unknown') return 'unknown';
+        here.push(...found);
+      }
+      return here;
+    }
     if (here.length > 0 || !this.opaque) return here;
     // Loaded from what cannot be read: a module of this service that sets it, else unknown.
     const under = this.resolver.file.includes('/') ? this.resolver.file.split('/')[0]! + '/' : '';
     const elsewhere = this.linker?.definitionsAnywhere(name, this.resolver.file, under) ?? [];
     return elsewhere.length > 0 ? elsewhere : 'unknown';
+  }
+
+  private configuringModules(): FlaskConfig[] {
+    const under = this.resolver.file.includes('/') ? this.resolver.file.split('/')[0]! + '/' : '';
+    const out: FlaskConfig[] = [];
+    for (const path of this.linker!.pathsMentioning('.config')) {
+      if (path === this.resolver.file || !path.startsWith(under)) continue;
+      const module = this.linker!.module(path);
+      if (!module) continue;
+      const config = new FlaskConfig(module, this.linker);
+      if (config.configures) out.push(config);
+    }
+    return out;
   }
 
   /** `app.secret_key = ...` */

@@ -334,6 +334,22 @@ export class ModuleLinker implements PythonLinker {
     return null;
   }
 
+  /** Repository paths whose text contains `needle`. */
+  pathsMentioning(needle: string): string[] {
+    return moduleCache.pathsMentioning(needle);
+  }
+
+  /** A repository module by path, parsed once per run. */
+  module(path: string): PythonResolver | null {
+    const entry = moduleCache.get(path);
+    if (entry) entry.resolver.linker = this;
+    return entry?.resolver ?? null;
+  }
+
+  definitionOf(resolver: PythonResolver, name: string): { resolver: PythonResolver; node: Node } | null {
+    return this.definition(resolver, name, false);
+  }
+
   /**
    * Where a module-level name is written, as the raw expression and its module's resolver:
    * in `resolver`'s module, a module it imports the name from (star imports too), else (with

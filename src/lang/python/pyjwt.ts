@@ -241,6 +241,33 @@ export function tokenSourceOf(node: Node | undefined, resolver: PythonResolver):
   return 'unknown';
 }
 
+/**
+ * An OIDC ID token taken from a token response (`tokens["id_token"]`, `self.id_token`,
+ * `creds.id_token`) and not from the incoming request: OIDC Core §3.1.3.7 lets the client that
+ * received it over TLS from the token endpoint skip the signature check (RULES.md).
+ */
+export function isIdTokenFromResponse(node: Node | undefined, resolver: PythonResolver): boolean {
+  let n: Node | undefined = node;
+  for (let i = 0; n && i < 6; i++) {
+    n = unwrapParens(n);
+    if (n.endIndex - n.startIndex < 400 && REQUEST_SOURCE.test(n.text)) return false;
+    if (n.type === 'identifier') {
+      const v = resolver.resolve(n);
+      if (v.kind !== 'expr' && v.kind !== 'unknown') return false;
+      if (v.node === n) return false;
+      n = v.node;
+    } else if (n.type === 'attribute') return n.childForFieldName('attribute')?.text === 'id_token';
+    else if (n.type === 'subscript') return stringValue(n.childForFieldName('subscript') ?? n) === 'id_token';
+    else if (n.type === 'call') {
+      // `tokens.get("id_token")`
+      const fn = n.childForFieldName('function');
+      const first = n.childForFieldName('arguments')?.namedChildren[0];
+      return fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'get' && !!first && stringValue(first) === 'id_token';
+    } else return false;
+  }
+  return false;
+}
+
 /** A PyJWT call as a call-site record and its key, or null when the call is not PyJWT's. */
 export function pyjwtSite(call: Node, resolver: PythonResolver, bindings: PyJwtBindings): { site: JwtCallSite; key: KeyAnalysis | null } | null {
   const fn = pyjwtFunction(call, bindings);
@@ -279,7 +306,7 @@ export function pyjwtSite(call: Node, resolver: PythonResolver, bindings: PyJwtB
   const unverified = isFalse(verifyNode) || (verifySignature?.found === 'yes' && isFalse(verifySignature.value));
   const tokenNode = argument(args, 0, 'jwt');
   if (unverified) {
-    const decode: DecodeFacts = { headerOnly: false, verifiedInScope: false, manual: false, tokenSource: tokenSourceOf(tokenNode, resolver) };
+    const decode: DecodeFacts = { headerOnly: false, verifiedInScope: false, manual: false, tokenSource: tokenSourceOf(tokenNode, resolver), ...(isIdTokenFromResponse(tokenNode, resolver) && { fromTokenEndpoint: true }) };
     return { site: { library: PYJWT, api, operation: 'decode', signs: false, verifies: false, loc, key: null, decode }, key: null };
   }
   const verifyAlgorithms = algNode ? algorithmsOf(algNode, resolver, (c) => pyjwtFunction(c, bindings) === 'get_unverified_header') : null;

@@ -17,7 +17,7 @@ import type { Node } from 'web-tree-sitter';
 import type { KeyAnalysis } from '../../facts/interpret.js';
 import type { AlgorithmSpec, DecodeFacts, ExpiryEnforcement, JwtCallSite, Presence } from '../../facts/model.js';
 import { qualifiedName, within } from './imports.js';
-import { algorithmsOf, argument, keyOf, payloadLifetime, signAlgorithmOf, tokenSourceOf } from './pyjwt.js';
+import { algorithmsOf, argument, isIdTokenFromResponse, keyOf, payloadLifetime, signAlgorithmOf, tokenSourceOf } from './pyjwt.js';
 import { callArguments, PythonResolver, timedeltaSeconds } from './resolve-python.js';
 
 export const PYTHON_JOSE = 'python-jose';
@@ -62,7 +62,8 @@ export function joseSite(call: Node, resolver: PythonResolver): { site: JwtCallS
   const api = fn.replace('claims', 'get_unverified_claims').replace('header', 'get_unverified_header');
   const base = { library: PYTHON_JOSE, api, loc };
   if (fn === 'jwt.claims' || fn === 'jws.claims' || fn === 'jwt.header' || fn === 'jws.header') {
-    const decode: DecodeFacts = { headerOnly: fn.endsWith('header'), verifiedInScope: false, manual: false, tokenSource: tokenSourceOf(args.positional[0] ?? args.keywords.get('token')?.value, resolver) };
+    const token = args.positional[0] ?? args.keywords.get('token')?.value;
+    const decode: DecodeFacts = { headerOnly: fn.endsWith('header'), verifiedInScope: false, manual: false, tokenSource: tokenSourceOf(token, resolver), ...(isIdTokenFromResponse(token, resolver) && { fromTokenEndpoint: true }) };
     return { site: { ...base, operation: 'decode', signs: false, verifies: false, key: null, decode }, key: null };
   }
   if (fn === 'jwt.encode' || fn === 'jws.sign') {
@@ -101,7 +102,7 @@ export function joseSite(call: Node, resolver: PythonResolver): { site: JwtCallS
   const option = (name: string) => (options?.kind === 'dict' ? owner.entry(options, name) : null);
   const verifySignature = option('verify_signature');
   if (verifySignature?.found === 'yes' && isFalse(verifySignature.value, owner)) {
-    return { site: { ...base, operation: 'decode', signs: false, verifies: false, key: null, decode: { headerOnly: false, verifiedInScope: false, manual: false, tokenSource: tokenSourceOf(tokenNode, resolver) } }, key: null };
+    return { site: { ...base, operation: 'decode', signs: false, verifies: false, key: null, decode: { headerOnly: false, verifiedInScope: false, manual: false, tokenSource: tokenSourceOf(tokenNode, resolver), ...(isIdTokenFromResponse(tokenNode, resolver) && { fromTokenEndpoint: true }) } }, key: null };
   }
   const algNode = argument(args, 2, 'algorithms');
   const algV = algNode ? resolver.resolve(algNode) : null;

@@ -16,7 +16,7 @@ export type PyValue =
    * `env('X', default='lit')`, python-decouple `config('X', default='lit')`, a pydantic
    * `BaseSettings` field (`SECRET_KEY: str = 'lit'`): `node` is the read.
    */
-  | { kind: 'env'; name: string; node: Node; fallback?: { value: string; node: Node } }
+  | { kind: 'env'; name: string; node: Node; fallback?: { value: string; node: Node }; numericFallback?: { value: number; node: Node } }
   | { kind: 'dict'; node: Node; name?: string; scope?: Node }
   | { kind: 'list'; node: Node }
   /** A parameter of the enclosing function. */
@@ -117,6 +117,8 @@ interface Assignment {
 export interface PythonLinker {
   /** A module-level name bound by an import (or a star import) of `resolver`'s file. */
   importedName(resolver: PythonResolver, name: string, depth: number): PyValue | null;
+  /** Where an imported module-level name is written (its module's resolver and the raw expression). */
+  definitionOf?(resolver: PythonResolver, name: string): { resolver: PythonResolver; node: Node } | null;
   /** `a.b.NAME` where `a` is not a local value: a module attribute or a settings object's field. */
   attribute(resolver: PythonResolver, node: Node, depth: number): PyValue | null;
 }
@@ -299,7 +301,13 @@ export class PythonResolver {
           if (name === null) return { kind: 'unknown', node: n };
           const second = args.positional[1] ?? args.keywords.get('default')?.value;
           const fallback = second ? this.resolve(second, depth + 1) : null;
-          return { kind: 'env', name, node: n, ...(fallback?.kind === 'string' && { fallback: { value: fallback.value, node: fallback.node } }) };
+          return {
+            kind: 'env',
+            name,
+            node: n,
+            ...(fallback?.kind === 'string' && { fallback: { value: fallback.value, node: fallback.node } }),
+            ...(fallback?.kind === 'number' && { numericFallback: { value: fallback.value, node: fallback.node } }),
+          };
         }
         return { kind: 'expr', node: n };
       }
@@ -323,7 +331,7 @@ export class PythonResolver {
         const l = left ? this.resolve(left, depth + 1) : null;
         const r = right ? this.resolve(right, depth + 1) : null;
         if (l?.kind === 'number' && r?.kind === 'number') {
-          const value = operator === '*' ? l.value * r.value : operator === '+' ? l.value + r.value : operator === '-' ? l.value - r.value : operator === '/' || operator === '//' ? (r.value === 0 ? NaN : l.value / r.value) : NaN;
+          const value = operator === '*' ? l.value * r.value : operator === '+' ? l.value + r.value : operator === '-' ? l.value - r.value : operator === '/' || operator === '//' ? (r.value === 0 ? NaN : l.value / r.value) : operator === '**' && Math.abs(r.value) <= 64 ? l.value ** r.value : NaN;
           if (Number.isFinite(value)) return { kind: 'number', value: operator === '//' ? Math.floor(value) : value, node: n };
         }
         return { kind: 'expr', node: n };
@@ -348,12 +356,18 @@ export class PythonResolver {
     if (parts.length > 2) return false;
     if (parts.length === 2 && !/^(?:str|bool|int|list|json|url|db_url|cache_url|path)$/.test(parts[1]!)) return false;
     const assigned = this.assignments.get(0)?.get(base);
-    const value = assigned?.[assigned.length - 1]?.value;
+    let value = assigned?.[assigned.length - 1]?.value;
+    let owner: PythonResolver = this;
+    // `from config.env import env`: the reader is built in another module.
+    if (!value && binding?.name) {
+      const found = this.linker?.definitionOf?.(this, base);
+      if (found) [owner, value] = [found.resolver, found.node];
+    }
     if (value?.type !== 'call') return false;
     const ctor = value.childForFieldName('function');
     const ctorName = ctor ? dottedName(ctor) : null;
-    if (ctorName === 'environ.Env') return this.imports.bindings.get('environ')?.module === 'environ';
-    if (ctorName === 'Env') return this.imports.bindings.get('Env')?.module === 'environ';
+    if (ctorName === 'environ.Env') return owner.imports.bindings.get('environ')?.module === 'environ';
+    if (ctorName === 'Env') return owner.imports.bindings.get('Env')?.module === 'environ';
     return false;
   }
 
@@ -417,8 +431,10 @@ export function timedeltaSeconds(node: Node, resolver: PythonResolver): number |
   for (const [unit, valueNode] of parts) {
     const factor = TIMEDELTA_UNITS[unit];
     const v = resolver.resolve(valueNode);
-    if (factor === undefined || v.kind !== 'number') return null;
-    total += v.value * factor;
+    // `timedelta(seconds=env('TTL', default=604800))`: the default is the lifetime unless set.
+    const value = v.kind === 'number' ? v.value : v.kind === 'env' && v.numericFallback ? v.numericFallback.value : null;
+    if (factor === undefined || value === null) return null;
+    total += value * factor;
   }
   return total;
 }

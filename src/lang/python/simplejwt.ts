@@ -129,6 +129,9 @@ function settingsSite(f: Flavour, loc: SourceLocation, dict: (PyValue & { kind: 
     const node = signing && signing !== 'unknown' && signing.v.kind !== 'none' ? signing.node : verifying && verifying !== 'unknown' ? verifying.node : null;
     key = node ? keyOf(node, resolver, names, true) : null;
     if (jwk && jwk !== 'unknown' && !key) key = { info: info('jwks', loc), materials: [], hmac: false };
+  } else if (f === DRF && value('JWT_GET_USER_SECRET_KEY')) {
+    // A secret per user, from the project's own function: not SECRET_KEY.
+    key = { info: info('key-function', loc), materials: [], hmac: true };
   } else {
     const signing = value(f.key);
     if (signing === 'unknown') key = null;

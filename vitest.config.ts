@@ -2,10 +2,11 @@ import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 // Test files that replace modules (`vi.mock`), or watch modules being imported (the ReDoS
-// review catches `new RegExp` at import), run in a fresh module graph of their own; every
+// review catches `new RegExp` at import), or count what a scan loads (the grammars of
+// test/lang/front-ends.test.ts), run in a fresh module graph of their own; every
 // other file shares its worker's: importing the engine once per worker instead of once per
 // file took the suite from 138–141 s to 112–114 s on this (busy) machine, alternating runs. A shared file must restore what it changes.
-const ISOLATED = ['test/cli/progress.test.ts', 'test/cli/run-cli.test.ts', 'test/hostile/file-budget.test.ts', 'test/hostile/regex-review.test.ts'];
+const ISOLATED = ['test/cli/progress.test.ts', 'test/cli/run-cli.test.ts', 'test/hostile/file-budget.test.ts', 'test/hostile/regex-review.test.ts', 'test/lang/front-ends.test.ts'];
 
 export default defineConfig({
   test: {

@@ -176,6 +176,11 @@ function algName(node: Node, ctx: Ctx): AlgorithmValue | null {
       if (m && METHODS[m]) return { name: METHODS[m]!, loc: ctx.r.loc(n) };
     }
   }
+  // `jwt.SigningMethodHS256.Name`
+  if (n.type === 'selector_expression' && n.childForFieldName('field')?.text === 'Name') {
+    const m = jwtMember(n.childForFieldName('operand'), ctx);
+    if (m && METHODS[m]) return { name: METHODS[m]!, loc: ctx.r.loc(n) };
+  }
   const v = ctx.r.resolve(n);
   return v.kind === 'string' ? { name: v.value, loc: v.loc } : null;
 }
@@ -216,6 +221,17 @@ function lifetimeOfExp(node: Node, ctx: Ctx, depth = 0): Lifetime {
     return present();
   }
   if (n.type === 'unary_expression' && n.childForFieldName('operator')?.text === '&') return lifetimeOfExp(n.childForFieldName('operand')!, ctx, depth + 1);
+  // `td.RtExpires` written earlier in the function (`td.RtExpires = time.Now().Add(...).Unix()`).
+  if (n.type === 'selector_expression') {
+    const operand = n.childForFieldName('operand');
+    const field = n.childForFieldName('field')?.text;
+    if (operand?.type === 'identifier' && field) {
+      const writes = r.fieldWritesOf(r.scopeOf(n), operand.text).filter((w) => w.path === field && w.target.startIndex < n.startIndex);
+      const last = writes[writes.length - 1];
+      if (last) return lifetimeOfExp(last.value, ctx, depth + 1);
+    }
+    return present();
+  }
   if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '+') {
     const l = n.childForFieldName('left')!;
     const rt = n.childForFieldName('right')!;
@@ -442,8 +458,15 @@ interface ParserInfo {
   options: ParserOptions;
 }
 
-function parserOf(receiver: Node, ctx: Ctx): ParserInfo | null {
+function parserOf(receiver: Node, ctx: Ctx, depth = 0): ParserInfo | null {
   let n = follow(receiver, ctx);
+  // `newParser().Parse(...)`: a function of this file that returns a parser.
+  if (n.type === 'call_expression' && n.childForFieldName('function')?.type === 'identifier' && depth < 2) {
+    const f = ctx.r.functions.get(n.childForFieldName('function')!.text);
+    const ret = f ? ownReturns(f)[0] : undefined;
+    const value = ret?.namedChildren[0]?.type === 'expression_list' ? ret.namedChildren[0].namedChildren[0] : ret?.namedChildren[0];
+    if (value) return parserOf(value, ctx, depth + 1);
+  }
   if (n.type === 'unary_expression' && n.childForFieldName('operator')?.text === '&') n = unwrapParens(n.childForFieldName('operand')!);
   if (jwtCall(n, ctx) === 'NewParser') {
     const { args, spread } = callArgs(n);
@@ -810,7 +833,7 @@ function decodeSite(call: Node, ctx: Ctx): JwtCallSite {
     if (!id || id.startIndex < call.endIndex) continue;
     if (id.text === tokName || id.text === claimsName) uses.push(id);
   }
-  const headerOnly = uses.length > 0 && uses.every((u) => u.text === tokName && u.parent?.type === 'selector_expression' && u.parent.childForFieldName('field')?.text === 'Header');
+  const headerOnly = uses.length > 0 && uses.every((u) => u.text === tokName && u.parent?.type === 'selector_expression' && /^(?:Header|Method)$/.test(u.parent.childForFieldName('field')?.text ?? ''));
   const tokenText = token?.text;
   let verifiedInScope = false;
   for (const c of scope.descendantsOfType('call_expression')) {

@@ -28,7 +28,7 @@ export function extractPythonFacts(file: string, text: string, budget?: FileBudg
   if (parsed && !parsed.tree) return { facts: null, libraries: [], problem: { fatal: true, message: `cannot parse ${file}: ${parsed.error?.message ?? 'unknown error'}` } };
   const resolver = cached ? cached.resolver : new PythonResolver(file, text, parsed!.tree!.rootNode);
   // Kept for the rest of the run when another file may import it; freed here otherwise.
-  const kept = cached ? true : sources ? moduleCache.adopt(file, resolver, parsed!.tree!) : false;
+  const kept = cached ? true : sources ? moduleCache.adopt(file, resolver, parsed!.tree!, parsed!.error) : false;
   try {
     const root = resolver.root;
     const facts = emptyFileFacts(file, 'server', isTestPath(file));
@@ -65,7 +65,7 @@ export function extractPythonFacts(file: string, text: string, budget?: FileBudg
     facts.callSites = collector.callSites;
     facts.secrets = collector.secretUses();
     facts.lifetimes = collector.lifetimes;
-    const e = parsed?.error;
+    const e = parsed ? parsed.error : cached?.error;
     return { facts, libraries, ...(e && { problem: { fatal: false, message: `${file} has a syntax error${e.line ? ` at line ${e.line}, column ${e.column}` : ''} (${e.message}; analysed what could be read)` } }) };
   } finally {
     resolver.linker = null;

@@ -9,7 +9,7 @@ import type { Node } from 'web-tree-sitter';
 import type { FileBudget } from '../../facts/budget.js';
 import type { LanguageSources } from '../front-end.js';
 import { bindingPath, type ImportBinding } from './imports.js';
-import { parsePython } from './parse-python.js';
+import { parsePython, type ParsedPython } from './parse-python.js';
 import { dottedName, PythonResolver, stringValue, type PyValue, type PythonLinker } from './resolve-python.js';
 
 /** Parsed modules kept per run: enough for a service's config modules, bounded for hostile trees. */
@@ -20,6 +20,8 @@ const MAX_HOPS = 8;
 interface ModuleEntry {
   path: string;
   resolver: PythonResolver;
+  /** The first syntax error of the parse, for the file's own note when it is extracted later. */
+  error?: ParsedPython['error'];
 }
 
 class ModuleCache {
@@ -53,10 +55,10 @@ class ModuleCache {
   }
 
   /** Keeps a parsed file (the one being extracted) so an import of it is not parsed again. */
-  adopt(path: string, resolver: PythonResolver, tree: { delete(): void }): boolean {
+  adopt(path: string, resolver: PythonResolver, tree: { delete(): void }, error?: ParsedPython['error']): boolean {
     if (!this.sources || this.entries.has(path) || this.trees.length >= MAX_MODULES) return false;
     this.trees.push(tree);
-    this.entries.set(path, { path, resolver });
+    this.entries.set(path, { path, resolver, ...(error && { error }) });
     return true;
   }
 
@@ -71,7 +73,7 @@ class ModuleCache {
       return null;
     }
     this.trees.push(parsed.tree);
-    const entry = { path, resolver: new PythonResolver(path, text, parsed.tree.rootNode) };
+    const entry: ModuleEntry = { path, resolver: new PythonResolver(path, text, parsed.tree.rootNode), ...(parsed.error && { error: parsed.error }) };
     this.entries.set(path, entry);
     return entry;
   }

@@ -5,12 +5,13 @@
 import type { Node } from 'web-tree-sitter';
 import type { KeyAnalysis } from '../../facts/interpret.js';
 import type { AlgorithmSpec, AlgorithmValue, DecodeFacts, ExpiryEnforcement, JwtCallSite, KeyInfo, Lifetime, Presence, SecretMaterial } from '../../facts/model.js';
+import { qualifiedName } from './imports.js';
 import { callArguments, dottedName, PythonResolver, stringValue, timedeltaSeconds, unwrapParens, type CallArguments, type PyValue } from './resolve-python.js';
 
 export const PYJWT = 'pyjwt';
 
-type PyJwtFunction = 'encode' | 'decode' | 'get_unverified_header';
-const FUNCTIONS = new Set<string>(['encode', 'decode', 'get_unverified_header']);
+type PyJwtFunction = 'encode' | 'decode' | 'decode_complete' | 'get_unverified_header';
+const FUNCTIONS = new Set<string>(['encode', 'decode', 'decode_complete', 'get_unverified_header']);
 
 /** How the file binds PyJWT: module aliases (`import jwt as pyjwt`) and imported functions (`from jwt import decode as d`). */
 export interface PyJwtBindings {
@@ -55,6 +56,53 @@ function pyjwtFunction(call: Node, bindings: PyJwtBindings): PyJwtFunction | nul
   return null;
 }
 
+/** `jwt.PyJWT()` / `jwt.PyJWS()` (or the imported classes): an instance's methods are the module's. */
+function instanceKind(call: Node, resolver: PythonResolver, bindings: PyJwtBindings): 'PyJWT' | 'PyJWS' | null {
+  const fn = call.childForFieldName('function');
+  const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+  if (object?.type !== 'identifier' || bindings.modules.has(object.text)) return null;
+  const v = resolver.resolve(object);
+  if (v.kind !== 'expr' || v.node.type !== 'call') return null;
+  const ctor = v.node.childForFieldName('function');
+  const name = ctor ? qualifiedName(ctor, resolver.ownerOf(v.node).imports) : null;
+  return name === 'jwt.PyJWT' || name === 'jwt.api_jwt.PyJWT' ? 'PyJWT' : name === 'jwt.PyJWS' || name === 'jwt.api_jws.PyJWS' ? 'PyJWS' : null;
+}
+
+/**
+ * PyJWKClient keys (`client.get_signing_key_from_jwt(token).key`): public keys from a remote JWKS,
+ * not an HMAC secret; the origin is the JWKS URL (its env variable or literal).
+ */
+function jwksKey(node: Node, resolver: PythonResolver, depth = 0): string | null {
+  if (depth > 4) return null;
+  let n = unwrapParens(node);
+  if (n.type === 'identifier') {
+    const v = resolver.resolve(n);
+    if (v.kind !== 'expr') return null;
+    n = v.node;
+  }
+  if (n.type !== 'attribute' || n.childForFieldName('attribute')?.text !== 'key') return null;
+  let getter = unwrapParens(n.childForFieldName('object')!);
+  if (getter.type === 'identifier') {
+    const v = resolver.resolve(getter);
+    if (v.kind !== 'expr') return null;
+    getter = v.node;
+  }
+  const fn = getter.type === 'call' ? getter.childForFieldName('function') : null;
+  if (fn?.type !== 'attribute' || !/^get_signing_key(?:_from_jwt)?$/.test(fn.childForFieldName('attribute')?.text ?? '')) return null;
+  let client = unwrapParens(fn.childForFieldName('object')!);
+  if (client.type === 'identifier') {
+    const v = resolver.resolve(client);
+    if (v.kind !== 'expr') return null;
+    client = v.node;
+  }
+  const ctor = client.type === 'call' ? client.childForFieldName('function') : null;
+  const name = ctor ? qualifiedName(ctor, resolver.ownerOf(client).imports) : null;
+  if (name !== 'jwt.PyJWKClient' && name !== 'jwt.jwks_client.PyJWKClient') return null;
+  const url = client.childForFieldName('arguments')?.namedChildren[0];
+  const u = url ? resolver.ownerOf(client).resolve(url) : null;
+  return u?.kind === 'env' ? `env:${u.name}` : u?.kind === 'string' ? `url:${u.value}` : 'jwks';
+}
+
 export const PRIVATE_PEM = /-----BEGIN (?:RSA |EC |ENCRYPTED |OPENSSH )?PRIVATE KEY-----/;
 export const PUBLIC_PEM = /-----BEGIN (?:RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/;
 export const HMAC = /^HS(?:256|384|512)$/i;
@@ -89,6 +137,12 @@ export function keyOf(node: Node, resolver: PythonResolver, algorithms: string[]
     }
     case 'none':
       return { info: info('none'), materials: [], hmac: false };
+    case 'expr':
+    case 'unknown': {
+      const origin = jwksKey(node, resolver);
+      if (origin) return { info: info('jwks', origin === 'jwks' ? {} : { origin }), materials: [], hmac: false };
+      return { info: info('unknown'), materials: [], hmac: false };
+    }
     case 'parameter':
       return { info: info('unknown', { fromParameter: true }), materials: [], hmac: false };
     default:
@@ -270,8 +324,20 @@ export function isIdTokenFromResponse(node: Node | undefined, resolver: PythonRe
 
 /** A PyJWT call as a call-site record and its key, or null when the call is not PyJWT's. */
 export function pyjwtSite(call: Node, resolver: PythonResolver, bindings: PyJwtBindings): { site: JwtCallSite; key: KeyAnalysis | null } | null {
-  const fn = pyjwtFunction(call, bindings);
+  let fn = pyjwtFunction(call, bindings);
+  const instance = fn ? null : instanceKind(call, resolver, bindings);
+  if (instance) {
+    const attribute = call.childForFieldName('function')?.childForFieldName('attribute')?.text ?? '';
+    if (FUNCTIONS.has(attribute)) fn = attribute as PyJwtFunction;
+  }
   if (!fn) return null;
+  const found = pyjwtCall(fn, call, resolver, bindings);
+  // PyJWS checks the signature only: no claim is looked at.
+  if (found && instance === 'PyJWS' && found.site.verifies) Object.assign(found.site, { audience: 'unknown', issuer: 'unknown', expiry: {} });
+  return found;
+}
+
+function pyjwtCall(fn: PyJwtFunction, call: Node, resolver: PythonResolver, bindings: PyJwtBindings): { site: JwtCallSite; key: KeyAnalysis | null } | null {
   const args = callArguments(call);
   const loc = resolver.loc(call);
   const api = `jwt.${fn}`;

@@ -69,3 +69,18 @@ describe('PyJWT adapter', () => {
     expect(broken.problem!.message).toMatch(/line 2/);
   });
 });
+
+describe('PyJWT instances, decode_complete and PyJWKClient', () => {
+  it('reads jwt.PyJWT() instances and decode_complete; PyJWS checks no claims', () => {
+    const facts = sites('import jwt\n_jwt = jwt.PyJWT()\n_jws = jwt.PyJWS()\ndef f(t, k):\n    _jwt.decode(t, k, algorithms=["HS256"])\n    jwt.decode_complete(t, k)\n    _jws.decode(t, k, algorithms=["HS256"])\n');
+    const [inst, complete, jws] = facts.callSites;
+    expect(inst).toMatchObject({ operation: 'verify', audience: 'absent', verifyAlgorithms: { kind: 'explicit' } });
+    expect(complete).toMatchObject({ api: 'jwt.decode_complete', verifyAlgorithms: { kind: 'default' } });
+    expect(jws).toMatchObject({ audience: 'unknown', issuer: 'unknown' });
+  });
+
+  it('a PyJWKClient signing key is a remote key set, with the URL as origin', () => {
+    const facts = sites('import os\nimport jwt\nfrom jwt import PyJWKClient\nclient = PyJWKClient(os.environ["JWKS_URL"])\ndef f(t):\n    signing_key = client.get_signing_key_from_jwt(t)\n    return jwt.decode(t, signing_key.key, algorithms=["RS256"], audience="api")\n');
+    expect(facts.callSites[0]!.key).toMatchObject({ kind: 'jwks', origin: 'env:JWKS_URL' });
+  });
+});

@@ -82,6 +82,40 @@ export default defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: 'Python',
+        reading:
+          'PyJWT, python-jose and Authlib (PEP 503 names, any spelling) in requirements files (`requirements*.txt`, `requirements/*.txt`, `constraints.txt`), pyproject.toml (`[project]` dependencies and optional dependencies, `[dependency-groups]`, Poetry, PDM, uv), Pipfile, Pipfile.lock, poetry.lock and uv.lock, reported on the line that declares or pins the version. `==X` is judged as that version, `>=X`, `~=X` and Poetry\'s `^X`/`~X` by X; an upper bound alone (`<2`), `*` and URLs are not judged. With a PyJWT 1.x in scope, `unpinned-algorithm` also rates a decode without `algorithms` high.',
+        incorrect: `# requirements.txt
+Flask==3.0.3
+PyJWT==1.7.1
+python-jose[cryptography]~=3.2
+`,
+        correct: `# requirements.txt
+Flask==3.0.3
+PyJWT==2.13.0
+python-jose[cryptography]>=3.4.0
+`,
+      },
+      {
+        language: 'Go',
+        reading:
+          'go.mod `require` lines and blocks (indirect ones too) for github.com/dgrijalva/jwt-go, its /v4 module and github.com/golang-jwt/jwt/v4, with `replace` directives applied: a replacement module is judged at its own version on the replace line, a directory replacement is not judged. dgrijalva/jwt-go has no fixed release, so the finding names the module to move to instead of a version.',
+        incorrect: `// go.mod
+require (
+\tgithub.com/dgrijalva/jwt-go v3.2.0+incompatible
+\tgithub.com/golang-jwt/jwt/v4 v4.4.2 // indirect
+)
+`,
+        correct: `// go.mod
+require (
+\tgithub.com/golang-jwt/jwt/v5 v5.2.2
+\tgithub.com/golang-jwt/jwt/v4 v4.5.1 // indirect
+)
+`,
+      },
+    ],
     whyItMatters:
       'Every check a verifier makes runs inside the JWT library, so a flaw there is a flaw in every service that uses it, however carefully the calling code is written. The advisories this rule knows are all about verification: jsonwebtoken before 9 accepted unsigned tokens and RSA-to-HMAC key confusion, express-jwt before 6 let verification run without an algorithm allowlist, hono before 4.11.4 defaulted its JWT middleware to HS256 and trusted the token header\'s `alg` for JWKs, jwt-simple before 0.5.3 took the algorithm from the token, next-auth before 4.24.5 let a non-session JWT pass its Middleware; PyJWT, python-jose before 3.4.0 and Authlib before 1.3.1 accepted public keys as HMAC secrets (key confusion), PyJWT 2.10.0 matched the issuer by substring; github.com/dgrijalva/jwt-go reads a list-valued `aud` as empty and was never fixed. These are public and scripted; an old version is the first thing an attacker checks for.',
     incorrect: `// file: package.json

@@ -366,8 +366,11 @@ export class PythonResolver {
     if (value?.type !== 'call') return false;
     const ctor = value.childForFieldName('function');
     const ctorName = ctor ? dottedName(ctor) : null;
+    // django-environ `environ.Env()`, environs `Env()`, Starlette `Config('.env')`.
     if (ctorName === 'environ.Env') return owner.imports.bindings.get('environ')?.module === 'environ';
-    if (ctorName === 'Env') return owner.imports.bindings.get('Env')?.module === 'environ';
+    const ctorModule = ctorName ? owner.imports.bindings.get(ctorName)?.module : undefined;
+    if (ctorName === 'Env') return ctorModule === 'environ' || ctorModule === 'environs';
+    if (ctorName === 'Config') return ctorModule === 'starlette.config';
     return false;
   }
 

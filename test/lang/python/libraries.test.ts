@@ -184,3 +184,16 @@ describe('values from other modules', () => {
     expect(d.facts!.secrets[0]!.material).toMatchObject({ route: 'env-fallback', envName: 'JWT_SECRET' });
   });
 });
+
+describe('environment readers', () => {
+  it('Starlette Config and environs Env, also when built in another module', () => {
+    const config = 'from starlette.config import Config\nconfig = Config(".env")\nJWT_SECRET = config("APP_JWT_SECRET", default="starlette-default")\n';
+    const { facts } = extract('from jose import jwt\nfrom app.config import JWT_SECRET\ndef f(t):\n    return jwt.decode(t, JWT_SECRET)\n', 'app/auth.py', { 'app/config.py': config });
+    expect(facts!.callSites[0]!.key).toMatchObject({ kind: 'hmac-secret', envNames: ['APP_JWT_SECRET'] });
+    expect(facts!.secrets[0]!.material).toMatchObject({ route: 'env-fallback', loc: { file: 'app/config.py', line: 3 } });
+    const e = extract('import jwt\nfrom environs import Env\nenv = Env()\nK = env.str("JWT_KEY")\njwt.encode({}, K)\n');
+    expect(e.facts!.callSites[0]!.key).toMatchObject({ envNames: ['JWT_KEY'] });
+    const other = extract('import jwt\nfrom mylib import Env\nenv = Env()\nK = env.str("JWT_KEY")\njwt.encode({}, K)\n');
+    expect(other.facts!.callSites[0]!.key).toMatchObject({ envNames: [] });
+  });
+});

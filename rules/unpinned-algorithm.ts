@@ -23,6 +23,9 @@ const ALWAYS_NARROWED: Record<string, string> = {
   '@fastify/jwt': "fast-jwt accepts only algorithms of the key's type",
   '@hapi/jwt': "each @hapi/jwt key accepts only algorithms of its own type",
   'express-oauth2-jwt-bearer': 'express-oauth2-jwt-bearer accepts only asymmetric algorithms from the issuer\'s key set when no secret is given',
+  // Each signing method takes only a key of its own Go type ([]byte for HMAC, *rsa.PublicKey,
+  // *ecdsa.PublicKey, ed25519.PublicKey) and `none` only with UnsafeAllowNoneSignatureType.
+  'golang-jwt': "golang-jwt (and dgrijalva/jwt-go) verify each algorithm only with a key of its own Go type",
 };
 
 type Family = 'hmac' | 'asymmetric' | 'unknown';
@@ -130,6 +133,8 @@ function pinText(site: JwtCallSite, alg: string | null): string {
   if (site.library === '@hapi/jwt') return `\`{ key, algorithm: '${alg}' }\` as the key`;
   if (site.library === 'jsrsasign' && site.api.endsWith('.verify')) return `\`['${alg}']\` as the third argument of \`${site.api}\``;
   if (site.library === 'pyjwt') return `\`algorithms=['${alg}']\``;
+  // v3 and dgrijalva/jwt-go have no parser options: their `Parser{ValidMethods}` is in the rule docs.
+  if (site.library === 'golang-jwt') return `\`jwt.WithValidMethods([]string{"${alg}"})\``;
   return `\`algorithms: ['${alg}']\``;
 }
 
@@ -176,6 +181,29 @@ export default defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: 'Python',
+        reading: "A PyJWT `decode` without `algorithms=` (possible in 1.x only: 2.0 and later raise; rated by the PyJWT version in requirements, pyproject or a lockfile), and an allowlist read from the token's own header (`jwt.get_unverified_header(t)[\"alg\"]`), on the decode call or the allowlist.",
+        incorrect: `header = jwt.get_unverified_header(token)
+claims = jwt.decode(token, key, algorithms=[header["alg"]])
+`,
+        correct: `claims = jwt.decode(token, key, algorithms=["RS256"], audience="orders", issuer="https://auth.example.com")
+`,
+      },
+      {
+        language: 'Go',
+        reading: "A golang-jwt `Parse`/`ParseWithClaims` (or `jwt.NewParser(`) whose keyfunc returns a key without checking `t.Method` and without `jwt.WithValidMethods` (dgrijalva and v3: `Parser{ValidMethods: ...}`). Go's key types keep HMAC and RSA apart, so the parse accepts any algorithm of the key's family: rated medium.",
+        incorrect: `token, err := jwt.Parse(raw, func(t *jwt.Token) (interface{}, error) {
+	return secret, nil
+})
+`,
+        correct: `token, err := jwt.Parse(raw, func(t *jwt.Token) (interface{}, error) {
+	return secret, nil
+}, jwt.WithValidMethods([]string{"HS256"}))
+`,
+      },
+    ],
     whyItMatters:
       'The `alg` header is chosen by whoever created the token. A verifier that does not pin the algorithm lets an attacker pick one: the classic attack signs a token with HS256 using the server\'s RSA public key as the HMAC secret, and a verifier that accepts both families checks it successfully. Modern library versions narrow the defaults by key type, but key callbacks, JWKS sets with mixed keys and older versions reopen the hole. RFC 8725 §3.1 requires each key to be used with exactly one algorithm.',
     incorrect: `import jwt from 'jsonwebtoken';

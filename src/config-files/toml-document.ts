@@ -133,17 +133,21 @@ class Reader {
     this.i++;
     let value = '';
     for (;;) {
+      // Copy the run up to the next quote, backslash or line end in one slice.
+      const runStart = this.i;
+      while (this.i < this.text.length) {
+        const ch = this.text[this.i];
+        if (ch === quote || ch === '\n' || (ch === '\\' && quote === '"')) break;
+        this.i++;
+      }
+      value += this.text.slice(runStart, this.i);
       const ch = this.text[this.i];
       if (ch === undefined || ch === '\n') this.fail('unterminated string', start);
       if (ch === quote) {
         this.i++;
         return { type: 'string', value, start, end: this.i };
       }
-      if (ch === '\\' && quote === '"') value += this.escape();
-      else {
-        value += ch;
-        this.i++;
-      }
+      value += this.escape();
     }
   }
 

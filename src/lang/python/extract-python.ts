@@ -16,7 +16,7 @@ import { configDefinitions, moduleCache, ModuleLinker } from './modules.js';
 import { parsePython } from './parse-python.js';
 import { importsJose, joseSite } from './python-jose.js';
 import { keyOf, pyjwtBindings, pyjwtSite } from './pyjwt.js';
-import { PythonResolver, timedeltaSeconds } from './resolve-python.js';
+import { lifetimeValueNode, PythonResolver, timedeltaSeconds } from './resolve-python.js';
 import { djangoJwtSites, DRF_JWT, SIMPLEJWT } from './simplejwt.js';
 
 const LIBRARY_NAMES: Record<string, string> = { [SIMPLEJWT]: 'djangorestframework-simplejwt', [DRF_JWT]: 'djangorestframework-jwt' };
@@ -87,7 +87,8 @@ function configValues(resolver: PythonResolver, collector: FactCollector, algori
   }
   for (const d of text.includes('JWT_ACCESS_TOKEN_EXPIRES') ? configDefinitions(resolver, 'JWT_ACCESS_TOKEN_EXPIRES') : []) {
     const seconds = timedeltaSeconds(d.node, d.resolver);
-    if (typeof seconds === 'number') collector.lifetimes.push({ seconds, loc: resolver.loc(d.node) });
+    const written = lifetimeValueNode(d.node, d.resolver);
+    if (typeof seconds === 'number') collector.lifetimes.push({ seconds, loc: written.resolver.loc(written.node) });
   }
   for (const d of text.includes('JWT_ALGORITHM') ? configDefinitions(resolver, 'JWT_ALGORITHM') : []) {
     const v = d.resolver.resolve(d.node);

@@ -22,7 +22,7 @@ import type { AlgorithmSpec, AlgorithmValue, ExpiryEnforcement, JwtCallSite, Lif
 import { qualifiedName, within } from './imports.js';
 import { classDefinition, configDefinitions, isAppConfig, type ModuleLinker } from './modules.js';
 import { HMAC, keyOf } from './pyjwt.js';
-import { callArguments, PythonResolver, stringValue, timedeltaSeconds } from './resolve-python.js';
+import { callArguments, lifetimeValueNode, PythonResolver, stringValue, timedeltaSeconds } from './resolve-python.js';
 
 export const FLASK_JWT_EXTENDED = 'flask-jwt-extended';
 
@@ -169,7 +169,8 @@ function isNone(d: Definition): boolean {
 
 /** Seconds of a lifetime setting (timedelta or a number of seconds); `false` for `False`; null when not resolvable. */
 function lifetimeOf(d: Definition): Lifetime {
-  const loc = d.resolver.loc(d.node);
+  const written = lifetimeValueNode(d.node, d.resolver);
+  const loc = written.resolver.loc(written.node);
   const td = timedeltaSeconds(d.node, d.resolver);
   if (td !== undefined) return td === null ? { kind: 'present', loc } : { kind: 'seconds', seconds: td, loc };
   const v = d.resolver.resolve(d.node);

@@ -16,6 +16,8 @@ import { dottedName, PythonResolver, stringValue, type PyValue, type PythonLinke
 const MAX_MODULES = 200;
 /** Steps through imports, star imports and base classes for one lookup. */
 const MAX_HOPS = 8;
+/** Cross-module lookup steps per extracted file, whatever the branching. */
+const MAX_STEPS = 2000;
 
 interface ModuleEntry {
   path: string;
@@ -155,9 +157,18 @@ const SETTINGS_BASES = /(?:^|\.)(?:BaseSettings)$/;
 
 /** The linker of one extract: reads imported modules through the run's cache. */
 export class ModuleLinker implements PythonLinker {
+  /** Lookup steps left for this file: star imports and base classes may branch, this bounds the total. */
+  private fuel = MAX_STEPS;
   constructor(private readonly budget: FileBudget | undefined) {}
 
+  /** One lookup step: false once the file's steps are spent. */
+  private step(): boolean {
+    this.budget?.tick();
+    return --this.fuel >= 0;
+  }
+
   importedName(resolver: PythonResolver, name: string, depth: number, hops = 0): PyValue | null {
+    if (!this.step()) return null;
     if (depth > PythonResolver.MAX_DEPTH || hops > MAX_HOPS) return null;
     this.budget?.tick();
     const binding = resolver.imports.bindings.get(name);
@@ -176,6 +187,7 @@ export class ModuleLinker implements PythonLinker {
   }
 
   attribute(resolver: PythonResolver, node: Node, depth: number): PyValue | null {
+    if (!this.step()) return null;
     if (depth > PythonResolver.MAX_DEPTH) return null;
     this.budget?.tick();
     const dotted = dottedName(node);
@@ -229,6 +241,7 @@ export class ModuleLinker implements PythonLinker {
 
   /** `settings = Settings()` (or `get_settings()` returning one): the class it instantiates. */
   private instanceIn(resolver: PythonResolver, name: string, depth: number, hops: number): Holder | null {
+    if (!this.step()) return null;
     if (hops > MAX_HOPS) return null;
     const value = this.moduleLevelNode(resolver, name);
     if (!value) return null;
@@ -246,6 +259,7 @@ export class ModuleLinker implements PythonLinker {
   }
 
   classNamed(resolver: PythonResolver, name: string, hops = 0): { resolver: PythonResolver; node: Node } | null {
+    if (!this.step()) return null;
     if (hops > MAX_HOPS) return null;
     for (const stmt of resolver.root.namedChildren) {
       const def = stmt?.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
@@ -269,6 +283,7 @@ export class ModuleLinker implements PythonLinker {
 
   /** A class field: pydantic `BaseSettings` fields read the environment first; other classes hold plain values. */
   classField(resolver: PythonResolver, cls: Node, attr: string, depth: number, hops: number): PyValue | null {
+    if (!this.step()) return null;
     if (hops > MAX_HOPS) return null;
     this.budget?.tick();
     const assignment = resolver.classAttribute(cls, attr);
@@ -296,6 +311,7 @@ export class ModuleLinker implements PythonLinker {
   }
 
   private isSettingsClass(resolver: PythonResolver, cls: Node, hops: number): boolean {
+    if (!this.step()) return false;
     if (hops > MAX_HOPS) return false;
     for (const base of cls.childForFieldName('superclasses')?.namedChildren ?? []) {
       const name = base ? dottedName(base) : null;
@@ -358,6 +374,7 @@ export class ModuleLinker implements PythonLinker {
    * `django`) the repository's Django settings modules.
    */
   definition(resolver: PythonResolver, name: string, django: boolean, hops = 0): { resolver: PythonResolver; node: Node } | null {
+    if (!this.step()) return null;
     if (hops > MAX_HOPS) return null;
     this.budget?.tick();
     resolver.linker = this;
@@ -395,6 +412,7 @@ export class ModuleLinker implements PythonLinker {
 
   /** A module-level name of another module: its assignment, its own import, or a star import. */
   private valueIn(module: PythonResolver, name: string, depth: number, hops: number): PyValue | null {
+    if (!this.step()) return null;
     if (hops > MAX_HOPS) return null;
     this.budget?.tick();
     module.linker = this;

@@ -266,6 +266,8 @@ export function signAlgorithmOf(node: Node | undefined, resolver: PythonResolver
   // `algorithm=None` makes PyJWT write `alg: none` without a signature.
   if (v.kind === 'none') return { kind: 'explicit', values: [{ name: 'none', loc: resolver.loc(v.node) }], loc };
   if (v.kind === 'string') return { kind: 'explicit', values: [{ name: v.value, loc: resolver.loc(v.node) }], loc };
+  // `algorithm=config("JWT_ALG", default="HS256")`: the default signs unless the variable is set.
+  if (v.kind === 'env' && v.fallback) return { kind: 'explicit', values: [{ name: v.fallback.value, loc: resolver.loc(v.fallback.node) }], loc };
   return { kind: 'unknown', loc };
 }
 

@@ -441,3 +441,19 @@ export function timedeltaSeconds(node: Node, resolver: PythonResolver): number |
   }
   return total;
 }
+
+/**
+ * Where a lifetime's value is written: the literal default of an environment read when a
+ * `timedelta` takes its one argument from one (`timedelta(seconds=env("TTL", default=604800))`),
+ * else the expression itself.
+ */
+export function lifetimeValueNode(node: Node, resolver: PythonResolver): { node: Node; resolver: PythonResolver } {
+  const n = unwrapParens(node);
+  if (n.type !== 'call') return { node: n, resolver };
+  const args = callArguments(n);
+  const only = args.positional.length + args.keywords.size === 1 ? (args.positional[0] ?? [...args.keywords.values()][0]!.value) : null;
+  if (!only) return { node: n, resolver };
+  const v = resolver.resolve(only);
+  if (v.kind === 'env' && v.numericFallback) return { node: v.numericFallback.node, resolver: resolver.ownerOf(v.numericFallback.node) };
+  return { node: n, resolver };
+}

@@ -21,7 +21,7 @@ import type { KeyAnalysis } from '../../facts/interpret.js';
 import type { AlgorithmSpec, DisabledCheck, ExpiryEnforcement, JwtCallSite, KeyInfo, Lifetime, Presence, SourceLocation } from '../../facts/model.js';
 import type { ModuleLinker } from './modules.js';
 import { HMAC, keyOf } from './pyjwt.js';
-import { PythonResolver, stringValue, timedeltaSeconds, type DictEntry, type PyValue } from './resolve-python.js';
+import { lifetimeValueNode, PythonResolver, stringValue, timedeltaSeconds, type DictEntry, type PyValue } from './resolve-python.js';
 
 export const SIMPLEJWT = 'djangorestframework-simplejwt';
 export const DRF_JWT = 'djangorestframework-jwt';
@@ -149,7 +149,8 @@ function settingsSite(f: Flavour, loc: SourceLocation, dict: (PyValue & { kind: 
   else if (life === 'unknown') lifetime = { kind: 'unknown' };
   else {
     const td = timedeltaSeconds(life.node, resolver);
-    const at = resolver.loc(life.node);
+    const written = lifetimeValueNode(life.node, resolver);
+    const at = written.resolver.loc(written.node);
     lifetime = typeof td === 'number' ? { kind: 'seconds', seconds: td, loc: at } : life.v.kind === 'number' ? { kind: 'seconds', seconds: life.v.value, loc: at } : life.v.kind === 'none' ? { kind: 'absent' } : { kind: 'present', loc: at, ...(life.v.kind === 'env' && { envName: life.v.name }) };
   }
   const presence = (name: string): Presence => {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LanguageSources } from '../../../src/lang/front-end.js';
 import { extractPythonFacts } from '../../../src/lang/python/extract-python.js';
+import { moduleCache } from '../../../src/lang/python/modules.js';
 import { loadPythonParser, pythonMayMatter } from '../../../src/lang/python/parse-python.js';
 
 beforeAll(async () => {
@@ -195,5 +196,34 @@ describe('environment readers', () => {
     expect(e.facts!.callSites[0]!.key).toMatchObject({ envNames: ['JWT_KEY'] });
     const other = extract('import jwt\nfrom mylib import Env\nenv = Env()\nK = env.str("JWT_KEY")\njwt.encode({}, K)\n');
     expect(other.facts!.callSites[0]!.key).toMatchObject({ envNames: [] });
+  });
+});
+
+describe('module cache', () => {
+  it('parses each module once per run, and star-import cycles stay bounded', () => {
+    const files: Record<string, string> = {
+      'app/a.py': 'from .b import *\nfrom .c import *\n',
+      'app/b.py': 'from .a import *\nfrom .c import *\n',
+      'app/c.py': 'from .a import *\nfrom .b import *\nKEY = "from-a-star-import-cycle"\n',
+      'app/auth.py': 'import jwt\nfrom .a import *\nfrom .b import *\ndef f(t):\n    return jwt.decode(t, NOPE, algorithms=["HS256"])\ndef g(t):\n    return jwt.decode(t, KEY, algorithms=["HS256"])\n',
+    };
+    const sources = sourcesOf(files);
+    const first = extractPythonFacts('app/auth.py', files['app/auth.py']!, undefined, sources);
+    expect(first.facts!.callSites[0]!.key).toMatchObject({ kind: 'unknown' });
+    expect(first.facts!.callSites[1]!.key).toMatchObject({ kind: 'hmac-secret', material: { loc: { file: 'app/c.py', line: 3 } } });
+    const cached = moduleCache.has('app/c.py');
+    expect(cached).toBeTruthy();
+    extractPythonFacts('app/c.py', files['app/c.py']!, undefined, sources);
+    expect(moduleCache.has('app/c.py')).toBe(cached);
+    // A new run (another sources object) starts a new cache.
+    extractPythonFacts('app/auth.py', files['app/auth.py']!, undefined, sourcesOf(files));
+    expect(moduleCache.has('app/c.py')).not.toBe(cached);
+  });
+});
+
+describe('lifetimes from environment defaults', () => {
+  it('a timedelta fed by env(..., default=N) is judged on the default line', () => {
+    const { facts } = extract('import environ\nenv = environ.Env()\nTTL = env("JWT_TTL_SECONDS", default=60 * 60 * 24 * 7)\nJWT_AUTH = {\n    "JWT_SECRET_KEY": env("JWT_SECRET_KEY"),\n    "JWT_EXPIRATION_DELTA": timedelta(seconds=TTL),\n}\n', 'proj/settings.py');
+    expect(facts!.callSites[0]!.lifetime).toMatchObject({ kind: 'seconds', seconds: 7 * 86400, loc: { line: 3 } });
   });
 });

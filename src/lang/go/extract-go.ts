@@ -5,6 +5,7 @@ import { emptyFileFacts } from '../../facts/empty-facts.js';
 import { FactCollector, isTestPath } from '../../facts/extract-facts.js';
 import type { FrontEndResult, ImportedLibrary, LanguageSources } from '../front-end.js';
 import { golangJwtBindings, golangJwtSites, requestBindings } from './golang-jwt.js';
+import { jwxBindings, jwxSites } from './jwx.js';
 import { goJwtModule, parseGo } from './parse-go.js';
 import { goString, GoResolver } from './resolve-go.js';
 
@@ -24,16 +25,24 @@ export function extractGoFacts(file: string, text: string, budget?: FileBudget, 
       const path = spec?.childForFieldName('path');
       const value = path ? goString(path) : null;
       const module = value !== null ? goJwtModule(value) : null;
-      if (module && !libraries.has(module.name)) libraries.set(module.name, module);
+      // jwx is read through its jwt package only (`jws`/`jwe` alone are not modelled).
+      if (module && /lestrrat-go\/jwx/.test(module.name)) module.modelled = /\/jwt$/.test(value!) || libraries.get(module.name)?.modelled === true;
+      if (module && (!libraries.has(module.name) || module.modelled)) libraries.set(module.name, module);
     }
     const pkgs = golangJwtBindings(root);
-    if (pkgs.size > 0 || requestBindings(root).size > 0) {
+    const jwx = jwxBindings(root);
+    const golangJwt = pkgs.size > 0 || requestBindings(root).size > 0;
+    if (golangJwt || jwx.jwt.size > 0) {
       const tick = () => budget?.tick();
       const r = new GoResolver(file, text, root, sources, tick);
       const collector = new FactCollector();
-      for (const found of golangJwtSites({ r, pkgs, isTest: facts.isTest }, tick)) {
-        collector.addSite(found.site, found.key);
-        if (found.site.lifetime) collector.addLifetime(found.site.lifetime);
+      const found = [
+        ...(golangJwt ? golangJwtSites({ r, pkgs, isTest: facts.isTest }, tick) : []),
+        ...(jwx.jwt.size > 0 ? jwxSites({ r, pkgs: jwx.jwt, isTest: facts.isTest, validates: { aud: false, iss: false } }, jwx, tick) : []),
+      ];
+      for (const f of found) {
+        collector.addSite(f.site, f.key);
+        if (f.site.lifetime) collector.addLifetime(f.site.lifetime);
       }
       facts.callSites = collector.callSites;
       facts.secrets = collector.secretUses();

@@ -61,7 +61,7 @@ const FAMILIES: Record<string, string[]> = {
 };
 const HMAC = /^HS(?:256|384|512)$/;
 
-interface Ctx {
+export interface Ctx {
   r: GoResolver;
   pkgs: Set<string>;
   /** `Valid`/`Validate` methods of the file read the audience / issuer. */
@@ -87,11 +87,11 @@ function jwtCall(node: Node | null | undefined, ctx: Ctx): string | null {
 }
 
 /** The node a name is bound to in this file (following plain names), else the node. */
-function follow(node: Node, ctx: Ctx, depth = 0): Node {
+export function follow(node: Node, ctx: Ctx, depth = 0): Node {
   const n = unwrapParens(node);
   if (n.type !== 'identifier' || depth > 6) return n;
   const b = ctx.r.binding(n);
-  return b && b.result === undefined ? follow(b.value, ctx, depth + 1) : n;
+  return b && !b.result ? follow(b.value, ctx, depth + 1) : n;
 }
 
 const PRIVATE_PEM = /-----BEGIN (?:RSA |EC |ENCRYPTED |OPENSSH )?PRIVATE KEY-----/;
@@ -100,7 +100,7 @@ const PUBLIC_CALL = /Parse(?:RSA|EC|Ed)PublicKeyFromPEM|PublicKey|Public$/;
 const PRIVATE_CALL = /Parse(?:RSA|EC|Ed)PrivateKeyFromPEM(?:WithPassword)?|PrivateKey|GenerateKey$/;
 
 /** The key a sign or verify uses, as KeyInfo and the literal material behind it. */
-function keyOf(node: Node, ctx: Ctx, algorithms: string[], signs: boolean, at?: Node): KeyAnalysis {
+export function keyOf(node: Node, ctx: Ctx, algorithms: string[], signs: boolean, at?: Node): KeyAnalysis {
   const r = ctx.r;
   const loc = r.loc(at ?? node);
   const asymmetric = algorithms.length > 0 && algorithms.every((a) => !HMAC.test(a) && a !== 'none');
@@ -199,14 +199,14 @@ function isNow(node: Node, ctx: Ctx, depth = 0): boolean {
 }
 
 /** Seconds of a duration value, or null. */
-function durationSeconds(node: Node, ctx: Ctx): { seconds: number; loc: SourceLocation } | null {
+export function durationSeconds(node: Node, ctx: Ctx): { seconds: number; loc: SourceLocation } | null {
   const v = ctx.r.resolve(node);
   if (v.kind !== 'number') return null;
   return { seconds: v.value / 1e9, loc: v.loc.file === ctx.r.file ? v.loc : ctx.r.loc(node) };
 }
 
 /** The lifetime an `exp` value sets: `time.Now().Add(d).Unix()`, `jwt.NewNumericDate(...)`, `.AddDate(y, m, d)`, `time.Now().Unix() + n`. */
-function lifetimeOfExp(node: Node, ctx: Ctx, depth = 0): Lifetime {
+export function lifetimeOfExp(node: Node, ctx: Ctx, depth = 0): Lifetime {
   const r = ctx.r;
   const n0 = unwrapParens(node);
   const present = (envName?: string): Lifetime => ({ kind: 'present', loc: r.loc(n0), ...(envName && { envName }) });
@@ -301,7 +301,7 @@ function claimsLifetime(node: Node, ctx: Ctx, depth = 0): Lifetime {
   let writes: { name: string; scope: Node | null } | null = null;
   if (n.type === 'identifier') {
     const b = ctx.r.binding(n);
-    if (!b || b.result !== undefined) return { kind: 'unknown' };
+    if (!b || b.result) return { kind: 'unknown' };
     writes = { name: n.text, scope: b.scope };
     n = unwrapParens(b.value);
     if (n.type === 'unary_expression' && n.childForFieldName('operator')?.text === '&') n = unwrapParens(n.childForFieldName('operand')!);
@@ -515,7 +515,7 @@ function keyfuncBody(node: Node, ctx: Ctx): { fn: Node; factory?: { call: Node; 
 }
 
 /** The returns of a function, not of functions nested in it. */
-function ownReturns(fn: Node): Node[] {
+export function ownReturns(fn: Node): Node[] {
   return fn.descendantsOfType('return_statement').filter((r): r is Node => !!r && nearestFunction(r)?.id === fn.id);
 }
 
@@ -595,7 +595,7 @@ const AUD_READ = /^(?:Audience|GetAudience|VerifyAudience)$/;
 const ISS_READ = /^(?:Issuer|GetIssuer|VerifyIssuer)$/;
 
 /** Whether a function reads the audience / issuer claim (a manual check after parsing). */
-function readsClaims(fn: Node | null, ctx: Ctx): { aud: boolean; iss: boolean } {
+export function readsClaims(fn: Node | null, ctx: Ctx): { aud: boolean; iss: boolean } {
   const out = { aud: false, iss: false };
   if (!fn) return out;
   for (const n of fn.descendantsOfType(['selector_expression', 'index_expression'])) {
@@ -719,7 +719,7 @@ function parserSite(parser: ParserInfo, ctx: Ctx): JwtCallSite {
 // ---- signers -------------------------------------------------------------------------
 
 /** The name a call's result is stored in (`tok := jwt.New(...)`), if any. */
-function storedIn(call: Node): Node | null {
+export function storedIn(call: Node): Node | null {
   const list = call.parent?.type === 'expression_list' ? call.parent : null;
   const decl = list?.parent;
   if (!list || !decl || (decl.type !== 'short_var_declaration' && decl.type !== 'assignment_statement' && decl.type !== 'var_spec')) return null;
@@ -819,7 +819,7 @@ function tokenSourceOf(node: Node | undefined, ctx: Ctx): DecodeFacts['tokenSour
 
 const NON_IDENTITY = /^(?:exp|iat|nbf|kid|iss|alg|tid|ExpiresAt|IssuedAt|NotBefore|Issuer|GetExpirationTime|GetIssuedAt|GetNotBefore|GetIssuer)$/;
 
-function decodeSite(call: Node, ctx: Ctx): JwtCallSite {
+export function decodeSite(call: Node, ctx: Ctx, api = 'ParseUnverified', library = GOLANG_JWT, fromRequest = false): JwtCallSite {
   const r = ctx.r;
   const { args } = callArgs(call);
   const token = args[0];
@@ -839,17 +839,17 @@ function decodeSite(call: Node, ctx: Ctx): JwtCallSite {
   for (const c of scope.descendantsOfType('call_expression')) {
     const fn = c?.childForFieldName('function');
     const field = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text : undefined;
-    if (!c || c.id === call.id || (field !== 'Parse' && field !== 'ParseWithClaims')) continue;
+    if (!c || c.id === call.id || !/^Parse(?:WithClaims|String|Request|Reader|FromRequest)?$/.test(field ?? '') || /WithVerify\(\s*false\s*\)/.test(c.text)) continue;
     if (callArgs(c).args[0]?.text === tokenText) verifiedInScope = true;
   }
-  const decode: DecodeFacts = { headerOnly, verifiedInScope, manual: false, tokenSource: tokenSourceOf(token, ctx) };
+  const decode: DecodeFacts = { headerOnly, verifiedInScope, manual: false, tokenSource: fromRequest ? 'request' : tokenSourceOf(token, ctx) };
   if (ctx.isTest && !headerOnly && !verifiedInScope && uses.length > 0 && uses.every((u) => inAssertion(u, scope))) decode.inTestAssertion = true;
   else if (!headerOnly && !verifiedInScope) {
     const claimReads = uses.map((u) => claimReadOf(u, tokName));
     if (claimReads.length > 0 && claimReads.every((c) => c !== null && NON_IDENTITY.test(c))) decode.nonIdentityClaims = [...new Set(claimReads as string[])].sort();
     else if (decode.tokenSource === 'request') decode.claimsDecide = uses.some((u) => decides(u, scope));
   }
-  return { library: GOLANG_JWT, api: 'ParseUnverified', operation: 'decode', signs: false, verifies: false, loc: r.loc(call), key: null, decode };
+  return { library, api, operation: 'decode', signs: false, verifies: false, loc: r.loc(call), key: null, decode };
 }
 
 /** The claim a use reads: `claims["sub"]`, `claims.Subject`, `tok.Claims.(jwt.MapClaims)["exp"]`, `tok.Header["kid"]`. */

@@ -54,7 +54,7 @@ export const GO_JWT_MODULES: readonly { prefix: string; modelled: boolean }[] = 
   { prefix: 'github.com/golang-jwt/jwt', modelled: true },
   { prefix: 'github.com/dgrijalva/jwt-go', modelled: true },
   { prefix: 'github.com/form3tech-oss/jwt-go', modelled: true },
-  { prefix: 'github.com/lestrrat-go/jwx', modelled: false },
+  { prefix: 'github.com/lestrrat-go/jwx', modelled: true },
   { prefix: 'github.com/go-jose/go-jose', modelled: false },
   { prefix: 'gopkg.in/square/go-jose', modelled: false },
   { prefix: 'gopkg.in/go-jose/go-jose', modelled: false },

@@ -34,11 +34,13 @@ describe('Go front end', () => {
     expect(goJwtModule('github.com/dgrijalva/jwt-go')).toEqual({ name: 'github.com/dgrijalva/jwt-go', modelled: true });
     expect(goJwtModule('gopkg.in/square/go-jose.v2/jwt')).toEqual({ name: 'gopkg.in/square/go-jose.v2', modelled: false });
     expect(goJwtModule('github.com/golang-jwt/jwtx')).toBeNull();
-    const result = extractGoFacts('a.go', 'package a\nimport (\n\t"github.com/golang-jwt/jwt/v4"\n\t"github.com/lestrrat-go/jwx/v2/jwt"\n)\n');
+    const result = extractGoFacts('a.go', 'package a\nimport (\n\t"github.com/golang-jwt/jwt/v4"\n\t"github.com/lestrrat-go/jwx/v2/jws"\n\t"gopkg.in/square/go-jose.v2"\n)\n');
     expect(result.libraries).toEqual([
       { name: 'github.com/golang-jwt/jwt/v4', modelled: true },
       { name: 'github.com/lestrrat-go/jwx/v2', modelled: false },
+      { name: 'gopkg.in/square/go-jose.v2', modelled: false },
     ]);
+    expect(extractGoFacts('b.go', 'package b\nimport (\n\t"github.com/lestrrat-go/jwx/v2/jws"\n\t"github.com/lestrrat-go/jwx/v2/jwt"\n)\n').libraries).toEqual([{ name: 'github.com/lestrrat-go/jwx/v2', modelled: true }]);
   });
 
   it('reads a sign: explicit HS256 on its line, literal key, lifetime in seconds on the duration', () => {

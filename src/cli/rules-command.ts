@@ -87,7 +87,7 @@ export function explainRule(rules: readonly RuleDefinition[], ruleId: string, co
 
 function indent(code: string): string {
   return code
-    .replace(/\s+$/, '')
+    .trimEnd()
     .split('\n')
     .map((line) => (line === '' ? '' : `  ${line}`))
     .join('\n');

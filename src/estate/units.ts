@@ -191,7 +191,8 @@ function declaredName(path: string, text: string | undefined): { name?: string }
   if (file === 'go.mod') {
     // The first directive of a go.mod; its grammar is one line (golang.org/ref/mod#go-mod-file-module).
     for (const line of text.split('\n', 200)) {
-      const words = line.replace(/\/\/.*$/, '').trim().split(/\s+/);
+      const comment = line.indexOf('//');
+      const words = (comment < 0 ? line : line.slice(0, comment)).trim().split(/\s+/);
       if (words[0] !== 'module' || !words[1]) continue;
       const segments = words[1].replace(/^"|"$/g, '').split('/').filter((s) => s !== '');
       const last = segments.length > 1 && /^v\d+$/.test(segments[segments.length - 1]!) ? segments[segments.length - 2] : segments[segments.length - 1];

@@ -101,6 +101,17 @@ describe.each(ruleCases)('rule %s', (id, rule) => {
     expect(rule.docs.incorrect).not.toBe(rule.docs.correct);
   });
 
+  it('says how it reads in Python and in Go (RULES.md "Other languages")', () => {
+    const languages = rule.docs.languages ?? [];
+    expect(languages.map((l) => l.language).sort()).toEqual(['Go', 'Python']);
+    for (const l of languages) {
+      expect(l.reading.trim(), `${l.language} reading`).toMatch(/\S.{20,}\.$/s);
+      // Examples come in pairs: what is reported and the same code written safely.
+      expect(l.incorrect === undefined, `${l.language}: incorrect and correct go together`).toBe(l.correct === undefined);
+      if (l.incorrect !== undefined) expect(l.incorrect).not.toBe(l.correct);
+    }
+  });
+
   it('cites standards that exist', () => {
     const { nhi, csf, csf11, cwe } = rule.standards;
     expect(nhi.length).toBeGreaterThan(0);

@@ -5,6 +5,7 @@ import { emptyFileFacts } from '../../facts/empty-facts.js';
 import { FactCollector, isTestPath } from '../../facts/extract-facts.js';
 import type { FrontEndResult, ImportedLibrary, LanguageSources } from '../front-end.js';
 import { golangJwtBindings, golangJwtSites, requestBindings } from './golang-jwt.js';
+import { goJoseSites, joseBindings } from './go-jose.js';
 import { jwxBindings, jwxSites } from './jwx.js';
 import { goJwtModule, parseGo } from './parse-go.js';
 import { goString, GoResolver } from './resolve-go.js';
@@ -25,20 +26,22 @@ export function extractGoFacts(file: string, text: string, budget?: FileBudget, 
       const path = spec?.childForFieldName('path');
       const value = path ? goString(path) : null;
       const module = value !== null ? goJwtModule(value) : null;
-      // jwx is read through its jwt package only (`jws`/`jwe` alone are not modelled).
-      if (module && /lestrrat-go\/jwx/.test(module.name)) module.modelled = /\/jwt$/.test(value!) || libraries.get(module.name)?.modelled === true;
+      // jwx and go-jose are read through their jwt packages only (`jws`/`jwe` alone are not modelled).
+      if (module && /lestrrat-go\/jwx|go-jose/.test(module.name)) module.modelled = /\/jwt$/.test(value!) || libraries.get(module.name)?.modelled === true;
       if (module && (!libraries.has(module.name) || module.modelled)) libraries.set(module.name, module);
     }
     const pkgs = golangJwtBindings(root);
     const jwx = jwxBindings(root);
     const golangJwt = pkgs.size > 0 || requestBindings(root).size > 0;
-    if (golangJwt || jwx.jwt.size > 0) {
+    const jose = joseBindings(root);
+    if (golangJwt || jwx.jwt.size > 0 || jose.jwt.size > 0) {
       const tick = () => budget?.tick();
       const r = new GoResolver(file, text, root, sources, tick);
       const collector = new FactCollector();
       const found = [
         ...(golangJwt ? golangJwtSites({ r, pkgs, isTest: facts.isTest }, tick) : []),
         ...(jwx.jwt.size > 0 ? jwxSites({ r, pkgs: jwx.jwt, isTest: facts.isTest, validates: { aud: false, iss: false } }, jwx, tick) : []),
+        ...(jose.jwt.size > 0 ? goJoseSites({ r, pkgs: jose.jwt, isTest: facts.isTest, validates: { aud: false, iss: false } }, jose, tick) : []),
       ];
       for (const f of found) {
         collector.addSite(f.site, f.key);

@@ -291,10 +291,11 @@ function isUnixNow(node: Node, ctx: Ctx): boolean {
 }
 
 const EXP_FIELD = /^(?:ExpiresAt|Exp|Expiry|ExpireAt|Expires|ExpiredAt|ExpirationTime)$/;
-const CLAIMS_EMBED = /^(?:StandardClaims|RegisteredClaims)$/;
+// `Claims` is go-jose's `jwt.Claims`, embedded the same way.
+const CLAIMS_EMBED = /^(?:StandardClaims|RegisteredClaims|Claims)$/;
 
 /** The lifetime the claims of a sign set. */
-function claimsLifetime(node: Node, ctx: Ctx, depth = 0): Lifetime {
+export function claimsLifetime(node: Node, ctx: Ctx, depth = 0): Lifetime {
   if (depth > 6) return { kind: 'unknown' };
   let n = unwrapParens(node);
   if (n.type === 'unary_expression' && n.childForFieldName('operator')?.text === '&') n = unwrapParens(n.childForFieldName('operand')!);
@@ -819,11 +820,12 @@ function tokenSourceOf(node: Node | undefined, ctx: Ctx): DecodeFacts['tokenSour
 
 const NON_IDENTITY = /^(?:exp|iat|nbf|kid|iss|alg|tid|ExpiresAt|IssuedAt|NotBefore|Issuer|GetExpirationTime|GetIssuedAt|GetNotBefore|GetIssuer)$/;
 
-export function decodeSite(call: Node, ctx: Ctx, api = 'ParseUnverified', library = GOLANG_JWT, fromRequest = false): JwtCallSite {
+export function decodeSite(call: Node, ctx: Ctx, api = 'ParseUnverified', library = GOLANG_JWT, fromRequest = false, parts?: { token: Node | undefined; claims: Node | undefined }): JwtCallSite {
   const r = ctx.r;
   const { args } = callArgs(call);
-  const token = args[0];
-  const claimsArg = args[1] ? unwrapParens(args[1]) : null;
+  const token = parts ? parts.token : args[0];
+  const claimsNode = parts ? parts.claims : args[1];
+  const claimsArg = claimsNode ? unwrapParens(claimsNode) : null;
   const claimsName = claimsArg?.type === 'unary_expression' ? claimsArg.childForFieldName('operand')?.text : claimsArg?.type === 'identifier' ? claimsArg.text : undefined;
   const tokName = storedIn(call)?.text;
   const scope = r.scopeOf(call) ?? r.root;
@@ -839,8 +841,9 @@ export function decodeSite(call: Node, ctx: Ctx, api = 'ParseUnverified', librar
   for (const c of scope.descendantsOfType('call_expression')) {
     const fn = c?.childForFieldName('function');
     const field = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text : undefined;
-    if (!c || c.id === call.id || !/^Parse(?:WithClaims|String|Request|Reader|FromRequest)?$/.test(field ?? '') || /WithVerify\(\s*false\s*\)/.test(c.text)) continue;
-    if (callArgs(c).args[0]?.text === tokenText) verifiedInScope = true;
+    if (!c || c.id === call.id || !/^(?:Parse(?:WithClaims|String|Request|Reader|FromRequest)?|Claims)$/.test(field ?? '') || /WithVerify\(\s*false\s*\)/.test(c.text)) continue;
+    // go-jose: `tok.Claims(key, &out)` on the same parsed token verifies it.
+    if (field === 'Claims' ? fn?.childForFieldName('operand')?.text === tokenText && callArgs(c).args.length >= 2 : callArgs(c).args[0]?.text === tokenText) verifiedInScope = true;
   }
   const decode: DecodeFacts = { headerOnly, verifiedInScope, manual: false, tokenSource: fromRequest ? 'request' : tokenSourceOf(token, ctx) };
   if (ctx.isTest && !headerOnly && !verifiedInScope && uses.length > 0 && uses.every((u) => inAssertion(u, scope))) decode.inTestAssertion = true;

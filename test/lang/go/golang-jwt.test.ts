@@ -32,7 +32,8 @@ describe('Go front end', () => {
   it('names modules by their path with the major version, modelled or not', () => {
     expect(goJwtModule('github.com/golang-jwt/jwt/v5/request')).toEqual({ name: 'github.com/golang-jwt/jwt/v5', modelled: true });
     expect(goJwtModule('github.com/dgrijalva/jwt-go')).toEqual({ name: 'github.com/dgrijalva/jwt-go', modelled: true });
-    expect(goJwtModule('gopkg.in/square/go-jose.v2/jwt')).toEqual({ name: 'gopkg.in/square/go-jose.v2', modelled: false });
+    expect(goJwtModule('gopkg.in/square/go-jose.v2/jwt')).toEqual({ name: 'gopkg.in/square/go-jose.v2', modelled: true });
+    expect(goJwtModule('github.com/kataras/jwt')).toEqual({ name: 'github.com/kataras/jwt', modelled: false });
     expect(goJwtModule('github.com/golang-jwt/jwtx')).toBeNull();
     const result = extractGoFacts('a.go', 'package a\nimport (\n\t"github.com/golang-jwt/jwt/v4"\n\t"github.com/lestrrat-go/jwx/v2/jws"\n\t"gopkg.in/square/go-jose.v2"\n)\n');
     expect(result.libraries).toEqual([

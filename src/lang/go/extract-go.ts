@@ -7,6 +7,7 @@ import type { FrontEndResult, ImportedLibrary, LanguageSources } from '../front-
 import { golangJwtBindings, golangJwtSites, requestBindings } from './golang-jwt.js';
 import { goJoseSites, joseBindings } from './go-jose.js';
 import { jwxBindings, jwxSites } from './jwx.js';
+import { middlewareBindings, middlewareSites } from './middleware.js';
 import { goJwtModule, parseGo } from './parse-go.js';
 import { goString, GoResolver } from './resolve-go.js';
 
@@ -34,13 +35,15 @@ export function extractGoFacts(file: string, text: string, budget?: FileBudget, 
     const jwx = jwxBindings(root);
     const golangJwt = pkgs.size > 0 || requestBindings(root).size > 0;
     const jose = joseBindings(root);
-    if (golangJwt || jwx.jwt.size > 0 || jose.jwt.size > 0) {
+    const middleware = middlewareBindings(root);
+    if (golangJwt || jwx.jwt.size > 0 || jose.jwt.size > 0 || middleware.size > 0) {
       const tick = () => budget?.tick();
       const r = new GoResolver(file, text, root, sources, tick);
       const collector = new FactCollector();
       const found = [
         ...(golangJwt ? golangJwtSites({ r, pkgs, isTest: facts.isTest }, tick) : []),
         ...(jwx.jwt.size > 0 ? jwxSites({ r, pkgs: jwx.jwt, isTest: facts.isTest, validates: { aud: false, iss: false } }, jwx, tick) : []),
+        ...(middleware.size > 0 ? middlewareSites({ r, pkgs: new Set(), isTest: facts.isTest, validates: { aud: false, iss: false } }, middleware, tick) : []),
         ...(jose.jwt.size > 0 ? goJoseSites({ r, pkgs: jose.jwt, isTest: facts.isTest, validates: { aud: false, iss: false } }, jose, tick) : []),
       ];
       for (const f of found) {

@@ -64,9 +64,9 @@ export const GO_JWT_MODULES: readonly { prefix: string; modelled: boolean }[] = 
   { prefix: 'github.com/cristalhq/jwt', modelled: false },
   { prefix: 'github.com/pascaldekloe/jwt', modelled: false },
   { prefix: 'github.com/gbrlsnchs/jwt', modelled: false },
-  { prefix: 'github.com/labstack/echo-jwt', modelled: false },
-  { prefix: 'github.com/gofiber/contrib/jwt', modelled: false },
-  { prefix: 'github.com/gofiber/jwt', modelled: false },
+  { prefix: 'github.com/labstack/echo-jwt', modelled: true },
+  { prefix: 'github.com/gofiber/contrib/jwt', modelled: true },
+  { prefix: 'github.com/gofiber/jwt', modelled: true },
   { prefix: 'github.com/auth0/go-jwt-middleware', modelled: false },
 ];
 
@@ -85,5 +85,6 @@ export function goJwtModule(importPath: string): { name: string; modelled: boole
 /** Text that may hold a JWT call: the file names a known JWT module's import path (plain substring tests, linear). */
 export function goMayMatter(text: string): boolean {
   for (const m of GO_JWT_MODULES) if (text.includes(m.prefix)) return true;
-  return false;
+  // echo's own JWT middleware lives in its general middleware package.
+  return text.includes('middleware.JWT') && text.includes('github.com/labstack/echo');
 }

@@ -63,10 +63,36 @@ class FlaskConfig {
       if (OPAQUE_LOADERS.test(method)) this.opaque = true;
       if (method !== 'from_object') continue;
       const arg = c!.childForFieldName('arguments')?.namedChildren[0];
-      const target = arg ? this.targetOf(arg) : null;
-      if (target) this.targets.push(target);
+      const targets = arg ? this.targetsOf(arg) : [];
+      if (targets.length > 0) this.targets.push(...targets);
       else this.opaque = true;
     }
+  }
+
+  /**
+   * Every configuration `from_object` may load: `config_object or DefaultConfig` (both sides),
+   * `config_by_name[name]` (each class of the mapping), else the one target.
+   */
+  private targetsOf(arg: Node, depth = 0): Target[] {
+    if (depth > 3) return [];
+    if (arg.type === 'boolean_operator') {
+      return [arg.childForFieldName('left'), arg.childForFieldName('right')].flatMap((side) => (side ? this.targetsOf(side, depth + 1) : []));
+    }
+    if (arg.type === 'subscript') {
+      const mapping = arg.childForFieldName('value');
+      const name = mapping?.type === 'identifier' ? mapping.text : null;
+      const def = name ? (this.linker?.definitionOf(this.resolver, name) ?? (this.resolver.moduleAssignment(name) ? { resolver: this.resolver, node: this.resolver.moduleAssignment(name)! } : null)) : null;
+      if (def?.node.type !== 'dictionary') return [];
+      const out: Target[] = [];
+      for (const pair of def.node.namedChildren) {
+        const value = pair?.type === 'pair' ? pair.childForFieldName('value') : null;
+        const cls = value?.type === 'identifier' ? (this.linker?.classNamed(def.resolver, value.text) ?? localClass(def.resolver, value.text)) : null;
+        if (cls) out.push({ kind: 'class', ...cls });
+      }
+      return out;
+    }
+    const one = this.targetOf(arg);
+    return one ? [one] : [];
   }
 
   /** `from_object(Config)`, `from_object(config_class)` with a class default, `from_object('app.config.Prod')`. */

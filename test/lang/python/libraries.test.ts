@@ -227,3 +227,14 @@ describe('lifetimes from environment defaults', () => {
     expect(facts!.callSites[0]!.lifetime).toMatchObject({ kind: 'seconds', seconds: 7 * 86400, loc: { line: 3 } });
   });
 });
+
+describe('Flask app factories', () => {
+  it('reads every class of config_by_name[...] and both sides of `or`', () => {
+    const config = 'import os\nfrom datetime import timedelta\nclass Base:\n    JWT_SECRET_KEY = os.environ["JWT_SECRET_KEY"]\nclass Dev(Base):\n    JWT_ACCESS_TOKEN_EXPIRES = timedelta(days=3)\nclass Prod(Base):\n    JWT_DECODE_ISSUER = "auth"\nconfig_by_name = {"dev": Dev, "prod": Prod}\n';
+    const app = 'from flask import Flask\nfrom flask_jwt_extended import JWTManager\nfrom .config import config_by_name, Prod\njwt = JWTManager()\ndef create_app(name):\n    app = Flask(__name__)\n    app.config.from_object(config_by_name[name])\n    jwt.init_app(app)\n    return app\n';
+    const { facts } = extract(app, 'svc/app.py', { 'svc/config.py': config });
+    expect(facts!.callSites[0]).toMatchObject({ key: { envNames: ['JWT_SECRET_KEY'] }, issuer: 'present', audience: 'absent', lifetime: { kind: 'seconds', seconds: 3 * 86400, loc: { file: 'svc/config.py', line: 6 } } });
+    const other = extract(app.replace('from_object(config_by_name[name])', 'from_object(name or Prod)'), 'svc/app.py', { 'svc/config.py': config });
+    expect(other.facts!.callSites[0]).toMatchObject({ issuer: 'present', lifetime: { kind: 'seconds', seconds: 900 } });
+  });
+});

@@ -65,26 +65,34 @@ function algorithmList(node: Node, resolver: PythonResolver): AlgorithmSpec {
   return { kind: 'explicit', values, loc };
 }
 
-/** What happens to a decode's claims in its function: validated (with the call), returned, or neither. */
-function fateOf(call: Node, resolver: PythonResolver): { validate: Node | null; escapes: boolean } {
+/** What happens to a decode's claims in its function: which `validate*()` methods run on them, and whether they are handed on. */
+function fateOf(call: Node, resolver: PythonResolver): { validators: Map<string, Node>; escapes: boolean } {
+  const validators = new Map<string, Node>();
   let n: Node = call;
   while (n.parent?.type === 'parenthesized_expression') n = n.parent;
   const parent = n.parent;
+  const validatorOf = (attr: Node | null) => {
+    const name = attr?.type === 'attribute' ? attr.childForFieldName('attribute')?.text : null;
+    if (name && /^validate(?:_exp|_aud|_iss)?$/.test(name) && attr!.parent?.type === 'call') validators.set(name, attr!.parent);
+  };
   // `jwt.decode(...).validate()`
-  if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.text === 'validate' && parent.parent?.type === 'call') return { validate: parent.parent, escapes: false };
-  if (parent?.type === 'return_statement') return { validate: null, escapes: true };
-  if (parent?.type !== 'assignment' || parent.childForFieldName('left')?.type !== 'identifier') return { validate: null, escapes: parent?.type !== 'expression_statement' };
+  if (parent?.type === 'attribute') {
+    validatorOf(parent);
+    return { validators, escapes: false };
+  }
+  if (parent?.type === 'return_statement') return { validators, escapes: true };
+  if (parent?.type !== 'assignment' || parent.childForFieldName('left')?.type !== 'identifier') return { validators, escapes: parent?.type !== 'expression_statement' };
   const name = parent.childForFieldName('left')!.text;
   const scope = resolver.scopeOf(call) ?? resolver.root;
   let escapes = false;
   for (const use of scope.descendantsOfType('identifier')) {
     if (!use || use.text !== name || use.startIndex <= parent.startIndex) continue;
     const up = use.parent;
-    if (up?.type === 'attribute' && up.childForFieldName('object')?.id === use.id && up.childForFieldName('attribute')?.text === 'validate' && up.parent?.type === 'call') return { validate: up.parent, escapes: false };
+    if (up?.type === 'attribute' && up.childForFieldName('object')?.id === use.id) validatorOf(up);
     // Returned, stored on an object or passed on: whoever receives it may validate.
     if (up?.type === 'return_statement' || up?.type === 'argument_list' || (up?.type === 'assignment' && up.childForFieldName('right')?.id === use.id)) escapes = true;
   }
-  return { validate: null, escapes };
+  return { validators, escapes };
 }
 
 function claimCheck(options: PyValue | null, resolver: PythonResolver, claim: string): Presence {
@@ -137,17 +145,21 @@ export function authlibSite(call: Node, resolver: PythonResolver): { site: JwtCa
   const names = verifyAlgorithms.kind === 'explicit' ? verifyAlgorithms.values.map((v) => v.name) : [];
   const key = keyNode ? keyOf(keyNode, resolver, names, false) : null;
   if (verifyAlgorithms.kind === 'default') verifyAlgorithms.hmacByDefault = key?.info.kind === 'hmac-secret';
-  const { validate, escapes } = fateOf(call, resolver);
+  const { validators, escapes } = fateOf(call, resolver);
+  const validate = validators.get('validate') ?? null;
   const optionsNode = args.positional[3] ?? args.keywords.get('claims_options')?.value;
   const options = optionsNode ? resolver.resolve(optionsNode) : null;
   const customClaims = (args.positional[2] ?? args.keywords.get('claims_cls')?.value) !== undefined;
   const expiry: ExpiryEnforcement = {};
   let audience: Presence;
   let issuer: Presence;
-  if (validate) {
-    audience = customClaims ? 'unknown' : claimCheck(options, resolver, 'aud');
-    issuer = customClaims ? 'unknown' : claimCheck(options, resolver, 'iss');
-    const vargs = callArguments(validate);
+  if (validators.size > 0) {
+    const checks = (claim: 'aud' | 'iss'): Presence => (customClaims ? 'unknown' : validate || validators.has(`validate_${claim}`) ? claimCheck(options, resolver, claim) : 'absent');
+    audience = checks('aud');
+    issuer = checks('iss');
+    const expCheck = validate ?? validators.get('validate_exp') ?? null;
+    if (!expCheck) expiry.ignoreExpiration = loc;
+    const vargs = expCheck ? callArguments(expCheck) : { positional: [], keywords: new Map(), splat: false };
     const leeway = vargs.keywords.get('leeway')?.value ?? vargs.positional[1];
     if (leeway) {
       const td = timedeltaSeconds(leeway, resolver);

@@ -238,3 +238,11 @@ describe('Flask app factories', () => {
     expect(other.facts!.callSites[0]).toMatchObject({ issuer: 'present', lifetime: { kind: 'seconds', seconds: 900 } });
   });
 });
+
+describe('Authlib individual validators', () => {
+  it('validate_exp checks expiry only; validate_iss checks the issuer option', () => {
+    const { facts } = extract('from authlib.jose import JsonWebToken\nimport time\njwt = JsonWebToken(["RS256"])\ndef f(t, k):\n    c = jwt.decode(t, k, claims_options={"iss": {"value": "auth"}, "aud": {"value": "api"}})\n    c.validate_exp(time.time(), 7200)\n    c.validate_iss()\n    return c["sub"]\n');
+    expect(facts!.callSites[0]).toMatchObject({ audience: 'absent', issuer: 'present', expiry: { clockTolerance: { seconds: 7200 } } });
+    expect(facts!.callSites[0]!.expiry!.ignoreExpiration).toBeUndefined();
+  });
+});

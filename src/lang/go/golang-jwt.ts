@@ -25,7 +25,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { KeyAnalysis } from '../../facts/interpret.js';
 import type { AlgorithmSpec, AlgorithmValue, DecodeFacts, ExpiryEnforcement, JwtCallSite, KeyInfo, Lifetime, Presence, SecretMaterial, SourceLocation } from '../../facts/model.js';
-import { callArgs, dotted, goString, parameterNames, unwrapConversion, unwrapParens, type GoResolver, type GoValue } from './resolve-go.js';
+import { callArgs, dotted, goString, unwrapConversion, unwrapParens, type GoResolver } from './resolve-go.js';
 
 export const GOLANG_JWT = 'golang-jwt';
 
@@ -596,7 +596,7 @@ const AUD_READ = /^(?:Audience|GetAudience|VerifyAudience)$/;
 const ISS_READ = /^(?:Issuer|GetIssuer|VerifyIssuer)$/;
 
 /** Whether a function reads the audience / issuer claim (a manual check after parsing). */
-export function readsClaims(fn: Node | null, ctx: Ctx): { aud: boolean; iss: boolean } {
+export function readsClaims(fn: Node | null, _ctx?: Ctx): { aud: boolean; iss: boolean } {
   const out = { aud: false, iss: false };
   if (!fn) return out;
   for (const n of fn.descendantsOfType(['selector_expression', 'index_expression'])) {
@@ -613,7 +613,6 @@ export function readsClaims(fn: Node | null, ctx: Ctx): { aud: boolean; iss: boo
       if (key === 'iss') out.iss = true;
     }
   }
-  void ctx;
   return out;
 }
 
@@ -969,5 +968,3 @@ export function golangJwtSites(ctx: Omit<Ctx, 'validates'>, tick: () => void): {
   return out;
 }
 
-export { parameterNames };
-export type { GoValue };

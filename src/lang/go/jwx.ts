@@ -16,7 +16,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { KeyAnalysis } from '../../facts/interpret.js';
 import type { AlgorithmSpec, ExpiryEnforcement, JwtCallSite, Lifetime, Presence } from '../../facts/model.js';
-import { decodeSite, durationSeconds, follow, keyOf, lifetimeOfExp, readsClaims, storedIn, type Ctx } from './golang-jwt.js';
+import { decodeSite, durationSeconds, follow, keyOf, lifetimeOfExp, readsClaims, type Ctx } from './golang-jwt.js';
 import { callArgs, goString, unwrapParens } from './resolve-go.js';
 
 export const JWX = 'jwx';
@@ -245,6 +245,5 @@ export function jwxSites(ctx: Ctx, b: JwxBindings, tick: () => void): { site: Jw
       out.push({ site: decodeSite(call, ctx, 'jwt.ParseInsecure', JWX), key: null });
     }
   }
-  void storedIn;
   return out;
 }

@@ -62,14 +62,18 @@ export function unwrapParens(node: Node): Node {
   return n;
 }
 
-/** `a.b.c` as text for attribute chains of identifiers; null otherwise. */
+/** `a.b.c` as text for attribute chains of identifiers (up to 32 parts); null otherwise. */
 export function dottedName(node: Node): string | null {
-  if (node.type === 'identifier') return node.text;
-  if (node.type === 'attribute') {
-    const object = node.childForFieldName('object');
-    const attribute = node.childForFieldName('attribute');
-    const base = object ? dottedName(object) : null;
-    return base && attribute ? `${base}.${attribute.text}` : null;
+  const parts: string[] = [];
+  let n: Node | null = node;
+  // Iterative: a hostile file can nest attribute chains deeper than the call stack.
+  for (let i = 0; n && i < 32; i++) {
+    if (n.type === 'identifier') return [n.text, ...parts.reverse()].join('.');
+    if (n.type !== 'attribute') return null;
+    const attribute = n.childForFieldName('attribute');
+    if (!attribute) return null;
+    parts.push(attribute.text);
+    n = n.childForFieldName('object');
   }
   return null;
 }

@@ -4,13 +4,21 @@ import type { JwtCallSite, RuleReport } from '../src/rule-api.js';
 /** The fix in the file's own syntax. */
 const AUDIENCE_EXAMPLE = { javascript: "`audience: 'orders-api'`", python: '`audience="orders-api"`', go: '`jwt.WithAudience("orders-api")`' };
 
+/** Libraries that check the audience their own way. */
+const LIBRARY_AUDIENCE: Record<string, string> = {
+  'go-jose': '`AnyAudience` set to `"orders-api"` in the `jwt.Expected` passed to `Validate`',
+  jwx: '`jwt.WithAudience("orders-api")` in `jwt.Parse`',
+  'echo-jwt': 'a `ParseTokenFunc` that parses with `jwt.WithAudience("orders-api")`',
+  'fiber-jwt': 'an `aud` check of the claims in `SuccessHandler`',
+};
+
 /**
  * The audience check matters as much as the number of services that accept tokens of one
  * key: several verifiers of a shared key is high, one unit verifying its own tokens is low.
  */
 function judge(site: JwtCallSite): RuleReport {
   const radius = blastRadius(site.keyReach);
-  const base = { loc: site.loc, data: { api: site.api, example: inSourceLanguage(site.loc.file, AUDIENCE_EXAMPLE) } };
+  const base = { loc: site.loc, data: { api: site.api, example: LIBRARY_AUDIENCE[site.library] ?? inSourceLanguage(site.loc.file, AUDIENCE_EXAMPLE) } };
   if (radius?.kind === 'shared' && radius.verifiers.length >= 2) {
     return {
       ...base,

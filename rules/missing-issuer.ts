@@ -4,6 +4,14 @@ import type { JwtCallSite, RuleReport } from '../src/rule-api.js';
 /** The fix in the file's own syntax. */
 const ISSUER_EXAMPLE = { javascript: "`issuer: 'https://your-issuer'`", python: '`issuer="https://your-issuer"`', go: '`jwt.WithIssuer("https://your-issuer")`' };
 
+/** Libraries that check the issuer their own way. */
+const LIBRARY_ISSUER: Record<string, string> = {
+  'go-jose': '`jwt.Expected{Issuer: "https://your-issuer"}` to `Validate`',
+  jwx: '`jwt.WithIssuer("https://your-issuer")` to `jwt.Parse`',
+  'echo-jwt': 'a `ParseTokenFunc` that parses with `jwt.WithIssuer("https://your-issuer")`',
+  'fiber-jwt': 'an `iss` check of the claims in `SuccessHandler`',
+};
+
 /**
  * The issuer check tells issuers apart: where several units can sign with the key this
  * verifier accepts, the message names them (medium: with a shared HMAC key any holder can
@@ -12,7 +20,7 @@ const ISSUER_EXAMPLE = { javascript: "`issuer: 'https://your-issuer'`", python: 
  */
 function judge(site: JwtCallSite): RuleReport {
   const radius = blastRadius(site.keyReach);
-  const base = { loc: site.loc, data: { api: site.api, example: inSourceLanguage(site.loc.file, ISSUER_EXAMPLE) } };
+  const base = { loc: site.loc, data: { api: site.api, example: LIBRARY_ISSUER[site.library] ?? inSourceLanguage(site.loc.file, ISSUER_EXAMPLE) } };
   if (radius?.kind === 'shared' && radius.signers.length >= 2) {
     return {
       ...base,

@@ -8,6 +8,12 @@ const LIFETIME_EXAMPLE = {
   go: '`ExpiresAt: jwt.NewNumericDate(time.Now().Add(15 * time.Minute))`',
 };
 
+/** Libraries whose builders set the lifetime their own way. */
+const LIBRARY_LIFETIME: Record<string, string> = {
+  jwx: '`.Expiration(time.Now().Add(15 * time.Minute))` on the token builder',
+  'go-jose': '`Expiry: jwt.NewNumericDate(time.Now().Add(15 * time.Minute))` in the claims',
+};
+
 export default defineRule({
   id: 'no-expiry',
   description: 'Finds tokens signed without an expiry (`exp`), which stay valid forever.',
@@ -83,6 +89,6 @@ export function issueToken(userId, privateKey) {
   check({ facts }) {
     return facts.callSites
       .filter((site) => site.signs && site.lifetime?.kind === 'absent')
-      .map((site): RuleReport => ({ loc: site.loc, messageId: 'noExpiry', data: { api: site.api, example: inSourceLanguage(site.loc.file, LIFETIME_EXAMPLE) } }));
+      .map((site): RuleReport => ({ loc: site.loc, messageId: 'noExpiry', data: { api: site.api, example: LIBRARY_LIFETIME[site.library] ?? inSourceLanguage(site.loc.file, LIFETIME_EXAMPLE) } }));
   },
 });

@@ -16,7 +16,7 @@ import { findStorageWrites } from './web-storage.js';
 import { isTemplateFile } from '../discover/template-name.js';
 import { isPlaceholder } from '../config-files/values.js';
 
-const TEST_PATH = /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|spec|specs|fixtures?|e2e|cypress|mocks?|(integration|e2e|api|unit)[-_]tests?|test[-_]?(utils|helpers|support))\/|\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/i;
+const TEST_PATH = /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|spec|specs|fixtures?|e2e|cypress|mocks?|(integration|e2e|api|unit)[-_]tests?|test[-_]?(utils|helpers|support))\/|\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$|_test\.go$|(^|\/)testdata\//i;
 
 export function isTestPath(path: string): boolean {
   return TEST_PATH.test(path);

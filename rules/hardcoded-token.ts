@@ -56,7 +56,11 @@ export default defineRule({
       },
       {
         language: 'Go',
-        reading: "Not read in Go source yet: tokens written in `.go` files are not reported (configuration files, `.env` and CI files are).",
+        reading: "A JWT in any Go string literal (interpreted or raw), whatever the file imports, on the line where the token starts.",
+        incorrect: `const deployToken = "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjaS1kZXBsb3llciJ9.Oe5pv_MoEih4pvdf"
+`,
+        correct: `deployToken := os.Getenv("DEPLOY_TOKEN") // minted by the pipeline, never committed
+`,
       },
     ],
     whyItMatters:

@@ -10,6 +10,8 @@ import { jwxBindings, jwxSites } from './jwx.js';
 import { middlewareBindings, middlewareSites } from './middleware.js';
 import { goJwtModule, parseGo } from './parse-go.js';
 import { goString, GoResolver } from './resolve-go.js';
+import { LineIndex } from '../../parse/line-index.js';
+import { mayHoldTokenLiteral, tokenLiteralsIn } from '../token-strings.js';
 
 export function isGoTestPath(file: string): boolean {
   return file.endsWith('_test.go') || /(?:^|\/)testdata\//.test(file) || isTestPath(file);
@@ -31,6 +33,7 @@ export function extractGoFacts(file: string, text: string, budget?: FileBudget, 
       if (module && /lestrrat-go\/jwx|go-jose/.test(module.name)) module.modelled = /\/jwt$/.test(value!) || libraries.get(module.name)?.modelled === true;
       if (module && (!libraries.has(module.name) || module.modelled)) libraries.set(module.name, module);
     }
+    if (mayHoldTokenLiteral(text)) facts.tokens = tokenLiteralsIn(file, root, ['interpreted_string_literal', 'raw_string_literal'], new LineIndex(text));
     const pkgs = golangJwtBindings(root);
     const jwx = jwxBindings(root);
     const golangJwt = pkgs.size > 0 || requestBindings(root).size > 0;

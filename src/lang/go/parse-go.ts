@@ -3,6 +3,7 @@
 // Syntax errors never throw: the rest of the tree is read and the first error is located.
 import type { Node, Tree } from 'web-tree-sitter';
 import { loadGrammar, type GrammarState } from '../../parse/tree-sitter.js';
+import { mayHoldTokenLiteral } from '../token-strings.js';
 
 let state: GrammarState | undefined;
 let loading: Promise<void> | undefined;
@@ -85,6 +86,8 @@ export function goJwtModule(importPath: string): { name: string; modelled: boole
 /** Text that may hold a JWT call: the file names a known JWT module's import path (plain substring tests, linear). */
 export function goMayMatter(text: string): boolean {
   for (const m of GO_JWT_MODULES) if (text.includes(m.prefix)) return true;
+  // A JWT written into the source (`hardcoded-token`), whatever the file imports.
+  if (mayHoldTokenLiteral(text)) return true;
   // echo's own JWT middleware lives in its general middleware package.
   return text.includes('middleware.JWT') && text.includes('github.com/labstack/echo');
 }

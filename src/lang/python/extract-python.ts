@@ -10,6 +10,7 @@ import type { KeyAnalysis } from '../../facts/interpret.js';
 import type { AlgorithmValue, DisabledCheck, JwtCallSite } from '../../facts/model.js';
 import type { FrontEndResult, ImportedLibrary, LanguageSources } from '../front-end.js';
 import { authlibSite, importsAuthlibJose } from './authlib.js';
+import { fastapiJwtAuthSites, importsFastapiJwtAuth } from './fastapi-jwt-auth.js';
 import { flaskJwtSites, importsFlaskJwtExtended } from './flask-jwt-extended.js';
 import { knownLibraries } from './imports.js';
 import { configDefinitions, moduleCache, ModuleLinker } from './modules.js';
@@ -56,6 +57,7 @@ export function extractPythonFacts(file: string, text: string, budget?: FileBudg
       }
     }
     if (importsFlaskJwtExtended(modules)) for (const found of flaskJwtSites(root, resolver, linker, tick)) add(found);
+    if (importsFastapiJwtAuth(modules)) for (const found of fastapiJwtAuthSites(root, resolver, linker, tick)) add(found);
     const mentions = (needle: string) => (sources ? moduleCache.pathsMentioning(needle).some((p) => p !== file) : false);
     const django = djangoJwtSites(root, resolver, linker, mentions);
     for (const found of django.sites) add(found);

@@ -27,7 +27,7 @@ describe('coverage and prefilter', () => {
         { name: 'python-jose', modelled: true },
         { name: 'Authlib', modelled: true },
         { name: 'jwcrypto', modelled: false },
-        { name: 'fastapi-jwt-auth', modelled: false },
+        { name: 'fastapi-jwt-auth', modelled: true },
         { name: 'Authlib (OAuth client and server integrations)', modelled: false },
       ]),
     );
@@ -244,5 +244,15 @@ describe('Authlib individual validators', () => {
     const { facts } = extract('from authlib.jose import JsonWebToken\nimport time\njwt = JsonWebToken(["RS256"])\ndef f(t, k):\n    c = jwt.decode(t, k, claims_options={"iss": {"value": "auth"}, "aud": {"value": "api"}})\n    c.validate_exp(time.time(), 7200)\n    c.validate_iss()\n    return c["sub"]\n');
     expect(facts!.callSites[0]).toMatchObject({ audience: 'absent', issuer: 'present', expiry: { clockTolerance: { seconds: 7200 } } });
     expect(facts!.callSites[0]!.expiry!.ignoreExpiration).toBeUndefined();
+  });
+});
+
+describe('fastapi-jwt-auth', () => {
+  it('reads the settings model of @AuthJWT.load_config', () => {
+    const { facts } = extract('from datetime import timedelta\nfrom fastapi_jwt_auth import AuthJWT\nfrom pydantic import BaseModel\nclass Settings(BaseModel):\n    authjwt_secret_key: str = "fastapi-jwt-auth-literal-secret"\n    authjwt_access_token_expires: timedelta = timedelta(days=2)\n    authjwt_decode_audience: str = "api"\n@AuthJWT.load_config\ndef get_config():\n    return Settings()\ndef login(Authorize):\n    return Authorize.create_access_token(subject="u", expires_time=False)\n', 'app/main.py');
+    const [config, sign] = facts!.callSites;
+    expect(config).toMatchObject({ library: 'fastapi-jwt-auth', loc: { line: 8 }, audience: 'present', issuer: 'absent', signAlgorithm: { kind: 'default' }, lifetime: { kind: 'seconds', seconds: 2 * 86400, loc: { line: 6 } }, key: { kind: 'hmac-secret' } });
+    expect(facts!.secrets[0]!.material.loc.line).toBe(5);
+    expect(sign).toMatchObject({ lifetime: { kind: 'absent' }, loc: { line: 12 } });
   });
 });

@@ -59,7 +59,7 @@ def check(token, public_key):
       },
       {
         language: 'Go',
-        reading: "golang-jwt `jwt.SigningMethodNone` with `jwt.UnsafeAllowNoneSignatureType`, and `\"none\"` in `jwt.WithValidMethods`: reported on the line that names it.",
+        reading: "golang-jwt `jwt.SigningMethodNone` and jwx `jwa.NoSignature` on the line that names them, a keyfunc returning `jwt.UnsafeAllowNoneSignatureType` on its return line, and `\"none\"` in `jwt.WithValidMethods`.",
         incorrect: `token := jwt.NewWithClaims(jwt.SigningMethodNone, claims)
 signed, err := token.SignedString(jwt.UnsafeAllowNoneSignatureType)
 `,

@@ -53,7 +53,7 @@ def current_role(request, key):
       },
       {
         language: 'Go',
-        reading: "golang-jwt `ParseUnverified` (`new(jwt.Parser).ParseUnverified`, `jwt.NewParser().ParseUnverified`) whose claims decide something, reported on the call.",
+        reading: "golang-jwt `ParseUnverified`, jwx `jwt.ParseInsecure` or `jwt.WithVerify(false)`, and go-jose `UnsafeClaimsWithoutVerification`, when the claims decide something; a read of only the header or method (`kid`, `Method.Alg()`) before a verify is fine.",
         incorrect: `claims := jwt.MapClaims{}
 _, _, err := jwt.NewParser().ParseUnverified(raw, claims)
 isAdmin := claims["role"] == "admin"

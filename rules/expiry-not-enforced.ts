@@ -54,7 +54,7 @@ export default defineRule({
       },
       {
         language: 'Go',
-        reading: "golang-jwt `jwt.WithoutClaimsValidation()` (v4 `SkipClaimsValidation: true`) and `jwt.WithLeeway(d)` above the tolerance, on the option.",
+        reading: "golang-jwt `jwt.WithoutClaimsValidation()` (v4 `SkipClaimsValidation: true`), jwx `jwt.WithValidate(false)`, and a leeway above the tolerance (`jwt.WithLeeway`, jwx `WithAcceptableSkew`, go-jose `ValidateWithLeeway`), on the option; go-jose claims read with `.Claims(` and never validated, on that call.",
         incorrect: `parser := jwt.NewParser(jwt.WithValidMethods([]string{"HS256"}), jwt.WithLeeway(24*time.Hour))
 `,
         correct: `parser := jwt.NewParser(jwt.WithValidMethods([]string{"HS256"}), jwt.WithLeeway(30*time.Second))

@@ -73,7 +73,7 @@ def issue(sub):
       },
       {
         language: 'Go',
-        reading: "A literal key reaching golang-jwt `SignedString` or returned by a `Parse` keyfunc (`[]byte(\"...\")`, a package-level const in any file of the package), and the literal fallback of a getenv helper, reported on the literal's line.",
+        reading: "A literal key reaching golang-jwt `SignedString`, a `Parse` keyfunc, jwx `WithKey`, go-jose `SigningKey` or echo/fiber `SigningKey`, through constants of any file of the package or of another package of the repository, and the literal fallback of a getenv helper, an `if key == \"\"` default or a `viper.SetDefault`, on the literal's line.",
         incorrect: `var jwtKey = []byte("dev-secret-change-me")
 
 func issue(claims jwt.Claims) (string, error) {

@@ -67,7 +67,7 @@ token = jwt.encode({"sub": sub, "exp": exp}, key, algorithm="HS256")
       },
       {
         language: 'Go',
-        reading: "`ExpiresAt` of golang-jwt claims (`jwt.NewNumericDate(time.Now().Add(d))`, `time.Now().Add(d).Unix()`, `AddDate`), reported on the duration.",
+        reading: "`ExpiresAt` of golang-jwt claims (`jwt.NewNumericDate(time.Now().Add(d))`, `time.Now().Add(d).Unix()`, `AddDate`), jwx `Expiration` and go-jose `Expiry`, on the duration (a `const` elsewhere in the file included).",
         incorrect: `claims := jwt.RegisteredClaims{ExpiresAt: jwt.NewNumericDate(time.Now().Add(90 * 24 * time.Hour))}
 `,
         correct: `claims := jwt.RegisteredClaims{ExpiresAt: jwt.NewNumericDate(time.Now().Add(15 * time.Minute))}

@@ -91,7 +91,7 @@ export default defineRule({
       },
       {
         language: 'Go',
-        reading: "A golang-jwt parse (or the `jwt.NewParser(` that builds a reusable one) without `jwt.WithAudience`: v5 checks `aud` only when asked, v4 and dgrijalva never unless the code calls `VerifyAudience`.",
+        reading: "No Go library checks `aud` unless asked: a golang-jwt parse without `jwt.WithAudience` (v3/v4 and dgrijalva: without a `VerifyAudience` call), jwx without `jwt.WithAudience`, go-jose without `AnyAudience` in `Validate`, and echo/fiber middleware, reported at `jwt.NewParser(` / `echojwt.WithConfig(` / `jwtware.New(` when there is one, else at the parse.",
         incorrect: `token, err := jwt.Parse(raw, keyFunc, jwt.WithValidMethods([]string{"RS256"}), jwt.WithIssuer("https://auth.example.com"))
 `,
         correct: `token, err := jwt.Parse(raw, keyFunc, jwt.WithValidMethods([]string{"RS256"}),

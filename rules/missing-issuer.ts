@@ -78,7 +78,7 @@ export default defineRule({
       },
       {
         language: 'Go',
-        reading: "A golang-jwt parse (or `jwt.NewParser(`) without `jwt.WithIssuer` or a `VerifyIssuer` call.",
+        reading: "A golang-jwt parse (or `jwt.NewParser(`) without `jwt.WithIssuer` or a `VerifyIssuer` call, jwx without `jwt.WithIssuer`, go-jose without `Issuer` in `Validate`, and echo/fiber middleware.",
         incorrect: `token, err := jwt.Parse(raw, keyFunc, jwt.WithValidMethods([]string{"RS256"}), jwt.WithAudience("orders"))
 `,
         correct: `token, err := jwt.Parse(raw, keyFunc, jwt.WithValidMethods([]string{"RS256"}),

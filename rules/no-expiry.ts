@@ -53,7 +53,7 @@ token = jwt.encode({"sub": user_id, "exp": exp}, key, algorithm="HS256")
       },
       {
         language: 'Go',
-        reading: "A golang-jwt `jwt.NewWithClaims(` (or `jwt.New(`) whose claims set no `ExpiresAt`/`exp`, reported where that expression starts.",
+        reading: "A golang-jwt `jwt.NewWithClaims(` (or `jwt.New(`), jwx `jwt.Sign(` or go-jose `jwt.Signed(` whose claims set no expiry, reported where that expression starts.",
         incorrect: `token := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{"sub": userID})
 `,
         correct: `token := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{

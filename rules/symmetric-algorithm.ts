@@ -101,7 +101,7 @@ export default defineRule({
       },
       {
         language: 'Go',
-        reading: "`jwt.SigningMethodHS256/384/512` on the line that names it, and a `Parse` keyfunc that returns a `[]byte` key without checking `t.Method` (the key type chooses HMAC).",
+        reading: "`jwt.SigningMethodHS256/384/512`, `jwa.HS*` and `jose.HS*` on the line that names them; a `Parse` keyfunc that returns a `[]byte` key without checking `t.Method` (the key type chooses HMAC), on the call; echo and fiber middleware (HS256 by default), on the configure call.",
         incorrect: `token := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
 `,
         correct: `token := jwt.NewWithClaims(jwt.SigningMethodEdDSA, claims)

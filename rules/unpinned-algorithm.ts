@@ -193,7 +193,7 @@ claims = jwt.decode(token, key, algorithms=[header["alg"]])
       },
       {
         language: 'Go',
-        reading: "A golang-jwt `Parse`/`ParseWithClaims` (or `jwt.NewParser(`) whose keyfunc returns a key without checking `t.Method` and without `jwt.WithValidMethods` (dgrijalva and v3: `Parser{ValidMethods: ...}`). Go's key types keep HMAC and RSA apart, so the parse accepts any algorithm of the key's family: rated medium.",
+        reading: "A golang-jwt `Parse`/`ParseWithClaims` (or `jwt.NewParser(`) whose keyfunc returns a key without checking `t.Method` and without `jwt.WithValidMethods` (v3 and dgrijalva: `Parser{ValidMethods: ...}`), and go-jose v2/v3 `ParseSigned` without its algorithm list. Go's key types keep HMAC and RSA apart, so such a parse accepts any algorithm of the key's family: rated medium. jwx `WithKey`, go-jose v4 and echo/fiber always pin.",
         incorrect: `token, err := jwt.Parse(raw, func(t *jwt.Token) (interface{}, error) {
 	return secret, nil
 })

@@ -118,7 +118,7 @@ export default defineRule({
       },
       {
         language: 'Go',
-        reading: "A literal golang-jwt key (`[]byte(\"secret\")`, a getenv fallback) that is short, low in entropy or a known default, on the literal's line.",
+        reading: "A literal key of any Go JWT library (`[]byte(\"secret\")`, a getenv or viper fallback) that is short, low in entropy or a known default, on the literal's line; a `t.Method.(*jwt.SigningMethodHMAC)` family check is measured against HS256's 32 bytes.",
         incorrect: `signed, err := token.SignedString([]byte("secret"))
 `,
         correct: `signed, err := token.SignedString([]byte(os.Getenv("JWT_SECRET"))) // 32+ random bytes

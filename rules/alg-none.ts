@@ -45,7 +45,7 @@ export default defineRule({
     languages: [
       {
         language: 'Python',
-        reading: "PyJWT `jwt.encode(..., algorithm=None)` writes an unsigned token, and `\"none\"` in a decode's `algorithms` list accepts one: reported on the value that names it.",
+        reading: "PyJWT `jwt.encode(..., algorithm=None)` writes an unsigned token and `\"none\"` in a `decode` allowlist (PyJWT, python-jose, Authlib `JsonWebToken([...])`) accepts one, reported on the value that names it; djangorestframework-jwt `\"JWT_VERIFY\": False` on that line.",
         incorrect: `import jwt
 
 def check(token, key):

@@ -35,7 +35,7 @@ export default defineRule({
     languages: [
       {
         language: 'Python',
-        reading: "PyJWT `jwt.decode(t, options={\"verify_signature\": False})` (1.x `verify=False`) whose claims decide something, reported on the decode call; `jwt.get_unverified_header(t)` read only for `kid` before a verify is fine.",
+        reading: "PyJWT `jwt.decode(t, options={\"verify_signature\": False})` (1.x `verify=False`) and python-jose `jwt.get_unverified_claims(t)` whose claims decide something, on the decode call. A `get_unverified_header(t)` read only for `kid` before a verify is fine, and so is an `id_token` taken from the provider's token response (it came over TLS from the issuer).",
         incorrect: `import jwt
 
 def current_role(request):

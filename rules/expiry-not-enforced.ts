@@ -46,7 +46,7 @@ export default defineRule({
     languages: [
       {
         language: 'Python',
-        reading: "PyJWT `options={\"verify_exp\": False}` on that option's line, a `leeway` above the tolerance (`--max-clock-tolerance`, 300 s by default) on the leeway.",
+        reading: "`options={\"verify_exp\": False}` (PyJWT, python-jose), Flask-JWT-Extended `decode_token(t, allow_expired=True)`, djangorestframework-jwt `\"JWT_VERIFY_EXPIRATION\": False` and a leeway above the tolerance (`leeway=`, SimpleJWT `LEEWAY`, `JWT_DECODE_LEEWAY`), on the option; an Authlib `jwt.decode` whose claims are never `validate()`d in the function, on the decode call.",
         incorrect: `claims = jwt.decode(token, key, algorithms=["HS256"], options={"verify_exp": False})
 `,
         correct: `claims = jwt.decode(token, key, algorithms=["HS256"], leeway=30)

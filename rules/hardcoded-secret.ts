@@ -53,7 +53,7 @@ export default defineRule({
     languages: [
       {
         language: 'Python',
-        reading: "A literal key passed to PyJWT `encode`/`decode`, directly or through a module-level constant, and a literal fallback of an environment read (`os.environ.get(\"X\", \"lit\")`, `os.getenv(\"X\", \"lit\")`), reported on the literal's line.",
+        reading: "A literal key reaching PyJWT, python-jose or Authlib, directly, through a constant of this or another module of the repository (`from app.core.config import settings` then `settings.SECRET_KEY`), or as the literal fallback of an environment read (`os.environ.get(\"X\", \"lit\")`, `os.getenv(\"X\") or \"lit\"`, django-environ `default=`, a pydantic `BaseSettings` field default); Flask-JWT-Extended `JWT_SECRET_KEY` (else `SECRET_KEY`) and SimpleJWT `SIGNING_KEY` (else Django `SECRET_KEY`). Reported on the literal's line.",
         incorrect: `import os
 import jwt
 

@@ -57,7 +57,7 @@ export default defineRule({
     languages: [
       {
         language: 'Python',
-        reading: "An `exp` set as `now + timedelta(...)` or `time.time() + N` in the payload PyJWT encodes, reported on the delta.",
+        reading: "An `exp` of `now + timedelta(...)` or `time.time() + N` in a PyJWT, python-jose or Authlib payload, Flask-JWT-Extended `JWT_ACCESS_TOKEN_EXPIRES` / `expires_delta=`, SimpleJWT `ACCESS_TOKEN_LIFETIME` and drf-jwt `JWT_EXPIRATION_DELTA`, on the value. Refresh-token lifetimes are not judged: a revocable refresh token is the remedy.",
         incorrect: `exp = datetime.now(tz=timezone.utc) + timedelta(days=90)
 token = jwt.encode({"sub": sub, "exp": exp}, key, algorithm="HS256")
 `,

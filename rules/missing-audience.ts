@@ -83,7 +83,7 @@ export default defineRule({
     languages: [
       {
         language: 'Python',
-        reading: "A PyJWT `decode` that verifies without `audience=` (or with `options={\"verify_aud\": False}`, reported on that option), on the decode call.",
+        reading: "A PyJWT or python-jose `decode` without `audience=` (or with `verify_aud: False`, reported on that option), an Authlib decode whose `claims_options` never check `aud`, and a configure-once framework without an audience: Flask-JWT-Extended without `JWT_DECODE_AUDIENCE` (at `JWTManager(`), SimpleJWT without `AUDIENCE` (at `SIMPLE_JWT = {`), drf-jwt without `JWT_AUDIENCE` (at `JWT_AUTH = {`).",
         incorrect: `claims = jwt.decode(token, key, algorithms=["HS256"], issuer="https://auth.example.com")
 `,
         correct: `claims = jwt.decode(token, key, algorithms=["HS256"], audience="orders", issuer="https://auth.example.com")

@@ -70,7 +70,7 @@ export default defineRule({
     languages: [
       {
         language: 'Python',
-        reading: "A PyJWT `decode` that verifies without `issuer=` (or with `verify_iss: False`), on the decode call.",
+        reading: "A PyJWT or python-jose `decode` without `issuer=`, an Authlib decode whose `claims_options` never check `iss`, Flask-JWT-Extended without `JWT_DECODE_ISSUER`, SimpleJWT without `ISSUER`, drf-jwt without `JWT_ISSUER`, reported like `missing-audience`.",
         incorrect: `claims = jwt.decode(token, key, algorithms=["RS256"], audience="orders")
 `,
         correct: `claims = jwt.decode(token, key, algorithms=["RS256"], audience="orders", issuer="https://auth.example.com")

@@ -44,7 +44,7 @@ export default defineRule({
     languages: [
       {
         language: 'Python',
-        reading: "A PyJWT `jwt.encode(` whose payload has no `exp`, reported where the call starts.",
+        reading: "A PyJWT, python-jose or Authlib `encode(` whose payload has no `exp`, reported where the call starts; Flask-JWT-Extended `create_access_token(..., expires_delta=False)` on that call and `JWT_ACCESS_TOKEN_EXPIRES = False` at `JWTManager(`.",
         incorrect: `token = jwt.encode({"sub": user_id}, key, algorithm="HS256")
 `,
         correct: `exp = datetime.now(tz=timezone.utc) + timedelta(minutes=15)

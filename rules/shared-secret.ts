@@ -87,7 +87,7 @@ export default defineRule({
     languages: [
       {
         language: 'Python',
-        reading: "A Python service's key read (`os.environ[\"JWT_SECRET\"]`, `os.getenv`) joins the estate like a Node one: the same variable defined once in `.env`, compose, Kubernetes or CI and read by units in any language is one shared key, reported on each unit's read.",
+        reading: "A Python service's key read (`os.environ[\"JWT_SECRET\"]`, `os.getenv`, a pydantic `BaseSettings` field named after the variable, Flask or Django settings) joins the estate like a Node one: the same variable defined once in `.env`, compose, Kubernetes or CI and read by units in any language is one shared key, reported on each unit's read.",
         incorrect: `# billing/app/auth.py, while the Go auth service signs with the same JWT_SECRET
 SECRET = os.environ["JWT_SECRET"]
 claims = jwt.decode(token, SECRET, algorithms=["HS256"], audience="billing", issuer="auth")

@@ -93,7 +93,7 @@ export default defineRule({
     languages: [
       {
         language: 'Python',
-        reading: "`algorithm=\"HS256\"` in PyJWT `encode`, HS* in a `decode` allowlist, and a decode with an HMAC key and no `algorithms` (PyJWT 1.x), on the value that names it.",
+        reading: "`algorithm=\"HS256\"` in PyJWT or python-jose `encode` (python-jose and Flask-JWT-Extended default to HS256), `alg: HS256` in an Authlib header, HS* in a `decode` allowlist, SimpleJWT `ALGORITHM` (HS256 by default, at `SIMPLE_JWT = {`), and a decode with an HMAC key and no `algorithms`, on the value that names it.",
         incorrect: `token = jwt.encode(claims, os.environ["JWT_SECRET"], algorithm="HS256")
 `,
         correct: `token = jwt.encode(claims, private_key_pem, algorithm="RS256")

@@ -184,7 +184,7 @@ export default defineRule({
     languages: [
       {
         language: 'Python',
-        reading: "A PyJWT `decode` without `algorithms=` (possible in 1.x only: 2.0 and later raise; rated by the PyJWT version in requirements, pyproject or a lockfile), and an allowlist read from the token's own header (`jwt.get_unverified_header(t)[\"alg\"]`), on the decode call or the allowlist.",
+        reading: "A PyJWT `decode` without `algorithms=` (possible in 1.x only: 2.0 and later raise; rated by the PyJWT version in requirements, pyproject or a lockfile), a python-jose `decode` without `algorithms=`, Authlib's default `jwt` instance (pin with `JsonWebToken([\"RS256\"])`), and an allowlist read from the token's own header (`jwt.get_unverified_header(t)[\"alg\"]`), on the decode call or the allowlist.",
         incorrect: `header = jwt.get_unverified_header(token)
 claims = jwt.decode(token, key, algorithms=[header["alg"]])
 `,

@@ -19,6 +19,8 @@ import { importsJose, joseSite } from './python-jose.js';
 import { keyOf, pyjwtBindings, pyjwtSite } from './pyjwt.js';
 import { lifetimeValueNode, PythonResolver, timedeltaSeconds } from './resolve-python.js';
 import { djangoJwtSites, DRF_JWT, SIMPLEJWT } from './simplejwt.js';
+import { LineIndex } from '../../parse/line-index.js';
+import { mayHoldTokenLiteral, tokenLiteralsIn } from '../token-strings.js';
 
 const LIBRARY_NAMES: Record<string, string> = { [SIMPLEJWT]: 'djangorestframework-simplejwt', [DRF_JWT]: 'djangorestframework-jwt' };
 
@@ -34,6 +36,7 @@ export function extractPythonFacts(file: string, text: string, budget?: FileBudg
     const root = resolver.root;
     const facts = emptyFileFacts(file, 'server', isTestPath(file));
     budget?.check();
+    if (mayHoldTokenLiteral(text)) facts.tokens = tokenLiteralsIn(file, root, ['string'], new LineIndex(text));
     const tick = () => budget?.tick();
     const linker = sources ? new ModuleLinker(budget) : null;
     resolver.linker = linker;

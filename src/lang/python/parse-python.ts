@@ -5,6 +5,7 @@
 // of the tree are still read, and the first error is located for an `unparsable` note.
 import type { Node, Tree } from 'web-tree-sitter';
 import { loadGrammar, type GrammarState } from '../../parse/tree-sitter.js';
+import { mayHoldTokenLiteral } from '../token-strings.js';
 
 let state: GrammarState | undefined;
 let loading: Promise<void> | undefined;
@@ -56,7 +57,8 @@ function firstError(root: Node): Node | null {
  * `app.config[...]`, `rest_framework_simplejwt` enabled in `REST_FRAMEWORK`). Linear tests only.
  */
 export function pythonMayMatter(text: string): boolean {
-  return IMPORT.test(text) || SETTINGS.test(text);
+  // A JWT written into the source (`hardcoded-token`) matters whatever the file imports.
+  return IMPORT.test(text) || SETTINGS.test(text) || mayHoldTokenLiteral(text);
 }
 
 const IMPORT = /^[ \t]*(?:import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*|from[ \t]+)(?:jwt|jose|authlib|flask_jwt_extended|flask_jwt|rest_framework_simplejwt|rest_framework_jwt|fastapi_jwt_auth|async_fastapi_jwt_auth|jwcrypto|josepy|joserfc|fastapi_users|ninja_jwt|graphql_jwt)\b/m;

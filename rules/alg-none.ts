@@ -1,4 +1,4 @@
-import { defineRule } from '../src/rule-api.js';
+import { defineRule, inSourceLanguage } from '../src/rule-api.js';
 import type { AlgorithmSpec, RuleReport } from '../src/rule-api.js';
 
 function noneValues(spec: AlgorithmSpec | undefined) {
@@ -28,7 +28,7 @@ export default defineRule({
     emptyKey:
       'This token is verified with an empty or null key, which checks no signature (and lets older libraries accept `alg: none`). Pass the issuer\'s key and pin `algorithms`.',
     unsignedAccepted:
-      '`{{setting}}` lets the verifier accept tokens without a signature, which anyone can forge. Set it to `true` so every token must be signed.',
+      '`{{setting}}` lets the verifier accept tokens without a signature, which anyone can forge. Set it to {{on}} so every token must be signed.',
     noneConfigured:
       'The JWT algorithm is configured as `none`: tokens carry no signature and anyone can forge them. Configure a real algorithm such as `ES256` or `RS256`.',
   },
@@ -104,7 +104,7 @@ export function verifyToken(token, key) {
       if (site.verifies && site.emptyKey) reports.push({ loc: site.loc, messageId: 'emptyKey' });
     }
     for (const c of facts.disabledChecks) {
-      if (c.check === 'signature') reports.push({ loc: c.loc, messageId: 'unsignedAccepted', data: { setting: c.setting } });
+      if (c.check === 'signature') reports.push({ loc: c.loc, messageId: 'unsignedAccepted', data: { setting: c.setting, on: inSourceLanguage(c.loc.file, { javascript: '`true`', python: '`True` (or remove it)', go: '`true`' }) } });
     }
     for (const v of facts.algorithmSettings) {
       if (v.name.toLowerCase() === 'none') reports.push({ loc: v.loc, messageId: 'noneConfigured' });

@@ -1,6 +1,12 @@
 import { defineRule, inSourceLanguage } from '../src/rule-api.js';
 import type { RuleReport } from '../src/rule-api.js';
 
+/** The call that checks `exp` in libraries whose decode checks only the signature. */
+const VALIDATE_CALL: Record<string, string> = {
+  authlib: '`claims.validate()`',
+  'go-jose': '`claims.Validate(jwt.Expected{Time: time.Now()})`',
+};
+
 /** The switch as the file's language writes it. */
 const EXPIRY_SWITCH = {
   javascript: '`ignoreExpiration: true`, `exp: false`',
@@ -24,6 +30,8 @@ export default defineRule({
   messages: {
     ignoreExpiration:
       'Expiry checking is switched off here, so expired and stolen tokens keep working forever. Remove the switch on this line ({{switch}} or the library\'s equivalent) and let clients refresh their tokens.',
+    claimsNotValidated:
+      '`{{api}}` checks only the signature: `exp` is enforced by {{validate}}, which is never called on its result here, so expired and stolen tokens keep working. Call it before reading the claims.',
     clockTolerance:
       'A clock tolerance of {{tolerance}} seconds accepts tokens that long after they expired; clock skew needs seconds, not more than {{max}}. Lower the tolerance on this line to a few seconds.',
     expiryCheckDisabled:
@@ -94,7 +102,8 @@ export function verifyRefreshToken(token, publicKey) {
     const reports: RuleReport[] = [];
     for (const site of facts.callSites) {
       if (!site.verifies || !site.expiry) continue;
-      const { ignoreExpiration, clockTolerance } = site.expiry;
+      const { ignoreExpiration, clockTolerance, claimsNotValidated } = site.expiry;
+      if (claimsNotValidated) reports.push({ loc: claimsNotValidated, messageId: 'claimsNotValidated', data: { api: site.api, validate: VALIDATE_CALL[site.library] ?? 'its validation call' } });
       if (ignoreExpiration) reports.push({ loc: ignoreExpiration, messageId: 'ignoreExpiration', data: { switch: inSourceLanguage(ignoreExpiration.file, EXPIRY_SWITCH) } });
       if (clockTolerance && clockTolerance.seconds > settings.maxClockToleranceSeconds) {
         reports.push({

@@ -6,6 +6,10 @@ const AUDIENCE_EXAMPLE = { javascript: "`audience: 'orders-api'`", python: '`aud
 
 /** Libraries that check the audience their own way. */
 const LIBRARY_AUDIENCE: Record<string, string> = {
+  'flask-jwt-extended': '`JWT_DECODE_AUDIENCE = "orders-api"` in the app config',
+  'djangorestframework-simplejwt': '`"AUDIENCE": "orders-api"` in `SIMPLE_JWT`',
+  'djangorestframework-jwt': '`"JWT_AUDIENCE": "orders-api"` in `JWT_AUTH`',
+  'fastapi-jwt-auth': '`authjwt_decode_audience = "orders-api"` in the settings model',
   'go-jose': '`AnyAudience` set to `"orders-api"` in the `jwt.Expected` passed to `Validate`',
   jwx: '`jwt.WithAudience("orders-api")` in `jwt.Parse`',
   'echo-jwt': 'a `ParseTokenFunc` that parses with `jwt.WithAudience("orders-api")`',

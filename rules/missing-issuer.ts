@@ -6,6 +6,10 @@ const ISSUER_EXAMPLE = { javascript: "`issuer: 'https://your-issuer'`", python: 
 
 /** Libraries that check the issuer their own way. */
 const LIBRARY_ISSUER: Record<string, string> = {
+  'flask-jwt-extended': '`JWT_DECODE_ISSUER = "https://your-issuer"` in the app config',
+  'djangorestframework-simplejwt': '`"ISSUER": "https://your-issuer"` in `SIMPLE_JWT`',
+  'djangorestframework-jwt': '`"JWT_ISSUER": "https://your-issuer"` in `JWT_AUTH`',
+  'fastapi-jwt-auth': '`authjwt_decode_issuer = "https://your-issuer"` in the settings model',
   'go-jose': '`jwt.Expected{Issuer: "https://your-issuer"}` to `Validate`',
   jwx: '`jwt.WithIssuer("https://your-issuer")` to `jwt.Parse`',
   'echo-jwt': 'a `ParseTokenFunc` that parses with `jwt.WithIssuer("https://your-issuer")`',

@@ -26,6 +26,7 @@ const ALWAYS_NARROWED: Record<string, string> = {
   // Each signing method takes only a key of its own Go type ([]byte for HMAC, *rsa.PublicKey,
   // *ecdsa.PublicKey, ed25519.PublicKey) and `none` only with UnsafeAllowNoneSignatureType.
   'golang-jwt': "golang-jwt (and dgrijalva/jwt-go) verify each algorithm only with a key of its own Go type",
+  'go-jose': "go-jose verifies each algorithm only with a key of its own Go type",
 };
 
 type Family = 'hmac' | 'asymmetric' | 'unknown';
@@ -132,9 +133,11 @@ function pinText(site: JwtCallSite, alg: string | null): string {
   if (site.library === '@hapi/jwt' && site.api.startsWith('server.auth.strategy')) return `\`keys: { key, algorithms: ['${alg}'] }\``;
   if (site.library === '@hapi/jwt') return `\`{ key, algorithm: '${alg}' }\` as the key`;
   if (site.library === 'jsrsasign' && site.api.endsWith('.verify')) return `\`['${alg}']\` as the third argument of \`${site.api}\``;
-  if (site.library === 'pyjwt') return `\`algorithms=['${alg}']\``;
+  if (site.library === 'pyjwt' || site.library === 'python-jose') return `\`algorithms=["${alg}"]\``;
+  if (site.library === 'authlib') return `\`JsonWebToken(["${alg}"])\` instead of the default \`jwt\``;
   // v3 and dgrijalva/jwt-go have no parser options: their `Parser{ValidMethods}` is in the rule docs.
   if (site.library === 'golang-jwt') return `\`jwt.WithValidMethods([]string{"${alg}"})\``;
+  if (site.library === 'go-jose') return `\`[]jose.SignatureAlgorithm{jose.${alg}}\` as \`ParseSigned\`'s second argument`;
   return `\`algorithms: ['${alg}']\``;
 }
 

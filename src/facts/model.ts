@@ -98,6 +98,12 @@ export type Lifetime =
 export interface ExpiryEnforcement {
   /** `ignoreExpiration: true` or a library equivalent. */
   ignoreExpiration?: SourceLocation;
+  /**
+   * The library checks only the signature and leaves `exp` to a validation call the code
+   * never makes on the result (Authlib `claims.validate()`, go-jose `claims.Validate`): where
+   * the claims are obtained.
+   */
+  claimsNotValidated?: SourceLocation;
   /** A clock tolerance, in seconds, with the location of its value. */
   clockTolerance?: { seconds: number; loc: SourceLocation };
 }

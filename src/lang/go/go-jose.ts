@@ -216,7 +216,7 @@ function parsedSites(parse: Node, ctx: Ctx, b: JoseBindings): { site: JwtCallSit
     const reads = readsClaims(scope, ctx);
     const presence = (checked: boolean, read: boolean): Presence => (checked || read ? 'present' : validation.opaque ? 'unknown' : 'absent');
     const expiry: ExpiryEnforcement = {};
-    if (!validation.found) expiry.ignoreExpiration = ctx.r.loc(use.call);
+    if (!validation.found) expiry.claimsNotValidated = ctx.r.loc(use.call);
     if (validation.leeway && validation.leeway.seconds > 0) expiry.clockTolerance = { seconds: validation.leeway.seconds, loc: ctx.r.loc(validation.leeway.node) };
     out.push({
       site: {

@@ -158,7 +158,7 @@ export function authlibSite(call: Node, resolver: PythonResolver): { site: JwtCa
     audience = checks('aud');
     issuer = checks('iss');
     const expCheck = validate ?? validators.get('validate_exp') ?? null;
-    if (!expCheck) expiry.ignoreExpiration = loc;
+    if (!expCheck) expiry.claimsNotValidated = loc;
     const vargs = expCheck ? callArguments(expCheck) : { positional: [], keywords: new Map(), splat: false };
     const leeway = vargs.keywords.get('leeway')?.value ?? vargs.positional[1];
     if (leeway) {
@@ -174,7 +174,7 @@ export function authlibSite(call: Node, resolver: PythonResolver): { site: JwtCa
     // Nothing validates the claims: `exp`, `aud` and `iss` are never looked at.
     audience = 'absent';
     issuer = 'absent';
-    expiry.ignoreExpiration = loc;
+    expiry.claimsNotValidated = loc;
   }
   const site: JwtCallSite = { library: AUTHLIB, api, operation: 'verify', signs: false, verifies: true, loc, key: key?.info ?? null, verifyAlgorithms, audience, issuer, expiry };
   return { site, key };

@@ -22,9 +22,9 @@ describe('go-jose adapter', () => {
   it('ParseSigned + Claims(key) is a verify at ParseSigned; Validate decides aud/iss/expiry; Unsafe… is a decode', () => {
     const [verify, decode] = sites('func V(raw string) {\n\ttok, _ := jwt.ParseSigned(raw, []jose.SignatureAlgorithm{jose.RS256})\n\tvar out jwt.Claims\n\ttok.Claims(pub, &out)\n\tout.ValidateWithLeeway(jwt.Expected{Issuer: "i"}, 10*time.Minute)\n\ttok.UnsafeClaimsWithoutVerification(&out)\n}\n');
     expect(verify).toMatchObject({ operation: 'verify', loc: { line: 12 }, verifyAlgorithms: { kind: 'explicit', values: [{ name: 'RS256' }] }, audience: 'absent', issuer: 'present', expiry: { clockTolerance: { seconds: 600 } } });
-    expect(verify!.expiry!.ignoreExpiration).toBeUndefined();
+    expect(verify!.expiry!.claimsNotValidated).toBeUndefined();
     expect(decode).toMatchObject({ operation: 'decode', api: 'UnsafeClaimsWithoutVerification', decode: { verifiedInScope: true } });
     const [unvalidated] = sites('func V(raw string) {\n\ttok, _ := jwt.ParseSigned(raw)\n\tvar out jwt.Claims\n\ttok.Claims([]byte("k"), &out)\n}\n');
-    expect(unvalidated).toMatchObject({ verifyAlgorithms: { kind: 'default', hmacByDefault: true }, audience: 'absent', issuer: 'absent', expiry: { ignoreExpiration: { line: 14 } } });
+    expect(unvalidated).toMatchObject({ verifyAlgorithms: { kind: 'default', hmacByDefault: true }, audience: 'absent', issuer: 'absent', expiry: { claimsNotValidated: { line: 14 } } });
   });
 });

@@ -84,7 +84,7 @@ describe('Authlib', () => {
   it('claims never validated do not enforce expiry; claims handed back may be validated by the caller', () => {
     const { facts } = extract('from authlib.jose import jwt\ndef a(t, k):\n    c = jwt.decode(t, k)\n    return c["sub"]\ndef b(t, k):\n    return jwt.decode(t, k)\n');
     const [a, b] = facts!.callSites;
-    expect(a!.expiry!.ignoreExpiration).toMatchObject({ line: 3 });
+    expect(a!.expiry!.claimsNotValidated).toMatchObject({ line: 3 });
     expect(a).toMatchObject({ audience: 'absent', issuer: 'absent' });
     expect(b).toMatchObject({ audience: 'unknown', issuer: 'unknown', expiry: {} });
   });
@@ -243,7 +243,7 @@ describe('Authlib individual validators', () => {
   it('validate_exp checks expiry only; validate_iss checks the issuer option', () => {
     const { facts } = extract('from authlib.jose import JsonWebToken\nimport time\njwt = JsonWebToken(["RS256"])\ndef f(t, k):\n    c = jwt.decode(t, k, claims_options={"iss": {"value": "auth"}, "aud": {"value": "api"}})\n    c.validate_exp(time.time(), 7200)\n    c.validate_iss()\n    return c["sub"]\n');
     expect(facts!.callSites[0]).toMatchObject({ audience: 'absent', issuer: 'present', expiry: { clockTolerance: { seconds: 7200 } } });
-    expect(facts!.callSites[0]!.expiry!.ignoreExpiration).toBeUndefined();
+    expect(facts!.callSites[0]!.expiry!.claimsNotValidated).toBeUndefined();
   });
 });
 

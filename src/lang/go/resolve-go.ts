@@ -199,10 +199,13 @@ export class GoResolver {
     return null;
   }
 
+  /** One pass in WebAssembly (`descendantsOfType`), not a walk that brings every node into JS. */
   private index() {
-    const stack: Node[] = [this.root];
-    while (stack.length > 0) {
-      const n = stack.pop()!;
+    const types = ['function_declaration', 'method_declaration', 'const_spec', 'var_spec', 'short_var_declaration', 'assignment_statement', 'import_spec'];
+    // Only `viper.SetDefault(...)` calls are recorded.
+    if (this.root.text.includes('SetDefault')) types.push('call_expression');
+    for (const n of this.root.descendantsOfType(types)) {
+      if (!n) continue;
       this.tick();
       switch (n.type) {
         case 'function_declaration': {
@@ -234,10 +237,6 @@ export class GoResolver {
           if (value && value.split('/')[0]!.includes('.') && name?.type !== 'blank_identifier' && name?.type !== 'dot') this.imports.set(name?.text ?? value.slice(value.lastIndexOf('/') + 1), value);
           break;
         }
-      }
-      for (let i = n.namedChildCount - 1; i >= 0; i--) {
-        const c = n.namedChild(i);
-        if (c) stack.push(c);
       }
     }
   }

@@ -172,22 +172,19 @@ export class PythonResolver {
     return null;
   }
 
+  /** One pass in WebAssembly (`descendantsOfType`), not a walk that brings every node into JS. */
   private index(root: Node) {
-    const stack: Node[] = [root];
-    while (stack.length > 0) {
-      const n = stack.pop()!;
+    const updates = root.text.includes('.update(');
+    for (const n of root.descendantsOfType(updates ? ['assignment', 'call'] : ['assignment'])) {
+      if (!n) continue;
       if (n.type === 'assignment') this.record(n);
-      else if (n.type === 'call') {
+      else {
         // `payload.update(...)`: the dict's entries are no longer what its literal says.
         const fn = n.childForFieldName('function');
         if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'update') {
           const object = fn.childForFieldName('object');
           if (object?.type === 'identifier') this.opaqueOf(this.scopeOf(n)).add(object.text);
         }
-      }
-      for (let i = n.namedChildCount - 1; i >= 0; i--) {
-        const c = n.namedChild(i);
-        if (c) stack.push(c);
       }
     }
   }

@@ -67,7 +67,9 @@ function settingsDicts(root: Node): { flavour: Flavour; statement: Node; dict: N
 }
 
 /** `'rest_framework_simplejwt.authentication.JWTAuthentication'` written at module level (INSTALLED_APPS, DEFAULT_AUTHENTICATION_CLASSES). */
-function enablingString(root: Node, module: string): Node | null {
+function enablingString(root: Node, text: string, module: string): Node | null {
+  // Walking every string node costs more than the rest of a typical file: look first.
+  if (!text.includes(module)) return null;
   for (const s of root.descendantsOfType('string')) {
     if (!s) continue;
     const v = stringValue(s);
@@ -82,21 +84,22 @@ function enablingString(root: Node, module: string): Node | null {
 
 export function djangoJwtSites(root: Node, resolver: PythonResolver, linker: ModuleLinker | null, mentions: (needle: string) => boolean): DjangoJwtResult {
   const out: DjangoJwtResult = { sites: [], disabled: [], libraries: [] };
-  const dicts = settingsDicts(root);
+  const text = root.text;
+  const dicts = text.includes('SIMPLE_JWT') || text.includes('JWT_AUTH') ? settingsDicts(root) : [];
   for (const { flavour, statement, dict } of dicts) {
     out.libraries.push(flavour.library);
     out.sites.push(settingsSite(flavour, resolver.loc(statement), { kind: 'dict', node: dict, name: flavour.api }, resolver, linker, out.disabled));
   }
   // SimpleJWT on its defaults: enabled here, configured nowhere.
   if (!dicts.some((d) => d.flavour === SIMPLE) && !mentions('SIMPLE_JWT')) {
-    const enabled = enablingString(root, 'rest_framework_simplejwt');
+    const enabled = enablingString(root, text, 'rest_framework_simplejwt');
     if (enabled) {
       out.libraries.push(SIMPLEJWT);
       out.sites.push(settingsSite(SIMPLE, resolver.loc(enabled), null, resolver, linker, out.disabled));
     }
   }
   if (!dicts.some((d) => d.flavour === DRF) && !mentions('JWT_AUTH')) {
-    const enabled = enablingString(root, 'rest_framework_jwt');
+    const enabled = enablingString(root, text, 'rest_framework_jwt');
     if (enabled) {
       out.libraries.push(DRF_JWT);
       out.sites.push(settingsSite(DRF, resolver.loc(enabled), null, resolver, linker, out.disabled));

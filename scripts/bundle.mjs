@@ -21,7 +21,7 @@ const OUT_DIR = path.join(ROOT, 'dist', 'bundle');
 const ENTRY = 'dist/src/cli/main.js';
 /** The GitHub Action's side (bin/jwtlint-action.js): committed, not in the npm package. */
 const ACTION_ENTRY = 'dist/src/report/github-annotations.js';
-/** Not bundled: loaded lazily through createRequire on the first parse (src/parse/parse-js.ts); the one runtime dependency. */
+/** Not bundled: loaded lazily through createRequire on the first parse (src/lang/javascript/parse-js.ts); the one runtime dependency. */
 const EXTERNAL = ['@babel/parser'];
 const LICENSES_FILE = 'THIRD-PARTY-LICENSES.txt';
 /**

@@ -5682,14 +5682,14 @@ var require_identity = __commonJS({
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
     var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
     var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
-    var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
+    var SCALAR2 = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
     var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR2;
     var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
@@ -5705,7 +5705,7 @@ var require_identity = __commonJS({
         switch (node[NODE_TYPE]) {
           case ALIAS:
           case MAP:
-          case SCALAR:
+          case SCALAR2:
           case SEQ:
             return true;
         }
@@ -5717,7 +5717,7 @@ var require_identity = __commonJS({
     exports.MAP = MAP;
     exports.NODE_TYPE = NODE_TYPE;
     exports.PAIR = PAIR;
-    exports.SCALAR = SCALAR;
+    exports.SCALAR = SCALAR2;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
     exports.isAlias = isAlias2;
@@ -6622,12 +6622,12 @@ var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
-    function indentComment(comment, indent2) {
+    function indentComment(comment, indent3) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
-      return indent2 ? comment.replace(/^(?! *$)/gm, indent2) : comment;
+      return indent3 ? comment.replace(/^(?! *$)/gm, indent3) : comment;
     }
-    var lineComment = (str, indent2, comment) => str.endsWith("\n") ? indentComment(comment, indent2) : comment.includes("\n") ? "\n" + indentComment(comment, indent2) : (str.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str, indent3, comment) => str.endsWith("\n") ? indentComment(comment, indent3) : comment.includes("\n") ? "\n" + indentComment(comment, indent3) : (str.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -6641,17 +6641,17 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text, indent3, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
         return text;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
-      const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent2.length);
+      const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent3.length);
       if (text.length <= endStep)
         return text;
       const folds = [];
       const escapedFolds = {};
-      let end = lineWidth - indent2.length;
+      let end = lineWidth - indent3.length;
       if (typeof indentAtStart === "number") {
         if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
           folds.push(0);
@@ -6665,7 +6665,7 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i2 = consumeMoreIndentedLines(text, i2, indent2.length);
+        i2 = consumeMoreIndentedLines(text, i2, indent3.length);
         if (i2 !== -1)
           end = i2 + endStep;
       }
@@ -6689,8 +6689,8 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i2 = consumeMoreIndentedLines(text, i2, indent2.length);
-          end = i2 + indent2.length + endStep;
+            i2 = consumeMoreIndentedLines(text, i2, indent3.length);
+          end = i2 + indent3.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
@@ -6735,22 +6735,22 @@ var require_foldFlowLines = __commonJS({
         const end2 = folds[i3 + 1] || text.length;
         if (fold === 0)
           res = `
-${indent2}${text.slice(0, end2)}`;
+${indent3}${text.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
             res += `${text[fold]}\\`;
           res += `
-${indent2}${text.slice(fold + 1, end2)}`;
+${indent3}${text.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i2, indent2) {
+    function consumeMoreIndentedLines(text, i2, indent3) {
       let end = i2;
       let start2 = i2 + 1;
       let ch = text[start2];
       while (ch === " " || ch === "	") {
-        if (i2 < start2 + indent2) {
+        if (i2 < start2 + indent3) {
           ch = text[++i2];
         } else {
           do {
@@ -6806,7 +6806,7 @@ var require_stringifyString = __commonJS({
         return json;
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
-      const indent2 = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      const indent3 = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
       let str = "";
       let start2 = 0;
       for (let i2 = 0, ch = json[i2]; ch; ch = json[++i2]) {
@@ -6866,7 +6866,7 @@ var require_stringifyString = __commonJS({
                   str += "\n";
                   i2 += 2;
                 }
-                str += indent2;
+                str += indent3;
                 if (json[i2 + 2] === " ")
                   str += "\\";
                 i2 += 1;
@@ -6878,15 +6878,15 @@ var require_stringifyString = __commonJS({
           }
       }
       str = start2 ? str + json.slice(start2) : json;
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent2, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent3, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
         return doubleQuotedString(value, ctx);
-      const indent2 = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      const indent3 = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
       const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&
-${indent2}`) + "'";
-      return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent2, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+${indent3}`) + "'";
+      return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent3, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function quotedString(value, ctx) {
       const { singleQuote } = ctx.options;
@@ -6916,8 +6916,8 @@ ${indent2}`) + "'";
       if (!blockQuote || /\n[\t ]+$/.test(value)) {
         return quotedString(value, ctx);
       }
-      const indent2 = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent2.length);
+      const indent3 = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
+      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent3.length);
       if (!value)
         return literal ? "|\n" : ">\n";
       let chomp;
@@ -6942,7 +6942,7 @@ ${indent2}`) + "'";
         value = value.slice(0, -end.length);
         if (end[end.length - 1] === "\n")
           end = end.slice(0, -1);
-        end = end.replace(blockEndNewlines, `$&${indent2}`);
+        end = end.replace(blockEndNewlines, `$&${indent3}`);
       }
       let startWithSpace = false;
       let startEnd;
@@ -6959,9 +6959,9 @@ ${indent2}`) + "'";
       let start2 = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
       if (start2) {
         value = value.substring(start2.length);
-        start2 = start2.replace(/\n+/g, `$&${indent2}`);
+        start2 = start2.replace(/\n+/g, `$&${indent3}`);
       }
-      const indentSize = indent2 ? "2" : "1";
+      const indentSize = indent3 ? "2" : "1";
       let header = (startWithSpace ? indentSize : "") + chomp;
       if (comment) {
         header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
@@ -6969,7 +6969,7 @@ ${indent2}`) + "'";
           onComment();
       }
       if (!literal) {
-        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent2}`);
+        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent3}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
         if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
@@ -6977,18 +6977,18 @@ ${indent2}`) + "'";
             literalFallback = true;
           };
         }
-        const body2 = foldFlowLines.foldFlowLines(`${start2}${foldedValue}${end}`, indent2, foldFlowLines.FOLD_BLOCK, foldOptions);
+        const body2 = foldFlowLines.foldFlowLines(`${start2}${foldedValue}${end}`, indent3, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
           return `>${header}
-${indent2}${body2}`;
+${indent3}${body2}`;
       }
-      value = value.replace(/\n+/g, `$&${indent2}`);
+      value = value.replace(/\n+/g, `$&${indent3}`);
       return `|${header}
-${indent2}${start2}${value}${end}`;
+${indent3}${start2}${value}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
       const { type, value } = item;
-      const { actualString, implicitKey, indent: indent2, indentStep, inFlow } = ctx;
+      const { actualString, implicitKey, indent: indent3, indentStep, inFlow } = ctx;
       if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
         return quotedString(value, ctx);
       }
@@ -6999,22 +6999,22 @@ ${indent2}${start2}${value}${end}`;
         return blockString(item, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
-        if (indent2 === "") {
+        if (indent3 === "") {
           ctx.forceBlockIndent = true;
           return blockString(item, ctx, onComment, onChompKeep);
-        } else if (implicitKey && indent2 === indentStep) {
+        } else if (implicitKey && indent3 === indentStep) {
           return quotedString(value, ctx);
         }
       }
       const str = value.replace(/\n+/g, `$&
-${indent2}`);
+${indent3}`);
       if (actualString) {
         const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent2, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent3, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -7186,7 +7186,7 @@ var require_stringifyPair = __commonJS({
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
-      const { allNullValues, doc, indent: indent2, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+      const { allNullValues, doc, indent: indent3, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
       let keyComment = identity.isNode(key) && key.comment || null;
       if (simpleKeys) {
         if (keyComment) {
@@ -7201,7 +7201,7 @@ var require_stringifyPair = __commonJS({
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
-        indent: indent2 + indentStep
+        indent: indent3 + indentStep
       });
       let keyCommentDone = false;
       let chompKeep = false;
@@ -7231,7 +7231,7 @@ var require_stringifyPair = __commonJS({
         if (keyComment)
           str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
         str = `? ${str}
-${indent2}:`;
+${indent3}:`;
       } else {
         str = `${str}:`;
         if (keyComment)
@@ -7509,7 +7509,7 @@ var require_stringifyCollection = __commonJS({
       return stringify2(collection, ctx, options3);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
-      const { indent: indent2, options: { commentString } } = ctx;
+      const { indent: indent3, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
       const lines = [];
@@ -7546,11 +7546,11 @@ var require_stringifyCollection = __commonJS({
         for (let i2 = 1; i2 < lines.length; ++i2) {
           const line = lines[i2];
           str += line ? `
-${indent2}${line}` : "\n";
+${indent3}${line}` : "\n";
         }
       }
       if (comment) {
-        str += "\n" + stringifyComment.indentComment(commentString(comment), indent2);
+        str += "\n" + stringifyComment.indentComment(commentString(comment), indent3);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
@@ -7558,7 +7558,7 @@ ${indent2}${line}` : "\n";
       return str;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
-      const { indent: indent2, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+      const { indent: indent3, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
       itemIndent += indentStep;
       const itemCtx = Object.assign({}, ctx, {
         indent: itemIndent,
@@ -7627,19 +7627,19 @@ ${indent2}${line}` : "\n";
           let str = start2;
           for (const line of lines)
             str += line ? `
-${indentStep}${indent2}${line}` : "\n";
+${indentStep}${indent3}${line}` : "\n";
           return `${str}
-${indent2}${end}`;
+${indent3}${end}`;
         } else {
           return `${start2}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
         }
       }
     }
-    function addCommentBefore({ indent: indent2, options: { commentString } }, lines, comment, chompKeep) {
+    function addCommentBefore({ indent: indent3, options: { commentString } }, lines, comment, chompKeep) {
       if (comment && chompKeep)
         comment = comment.replace(/^\n+/, "");
       if (comment) {
-        const ic = stringifyComment.indentComment(commentString(comment), indent2);
+        const ic = stringifyComment.indentComment(commentString(comment), indent3);
         lines.push(ic.trimStart());
       }
     }
@@ -9589,10 +9589,10 @@ var require_util_flow_indent_check = __commonJS({
   "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
-    function flowIndentCheck(indent2, fc, onError) {
+    function flowIndentCheck(indent3, fc, onError) {
       if (fc?.type === "flow-collection") {
         const end = fc.end[0];
-        if (end.indent === indent2 && (end.source === "]" || end.source === "}") && utilContainsNewline.containsNewline(fc)) {
+        if (end.indent === indent3 && (end.source === "]" || end.source === "}") && utilContainsNewline.containsNewline(fc)) {
           const msg = "Flow end indicator should be more indented than parent";
           onError(end, "BAD_INDENT", msg, true);
         }
@@ -10110,17 +10110,17 @@ var require_resolve_block_scalar = __commonJS({
       let offset = scalar2.offset + header.length;
       let contentStart = 0;
       for (let i2 = 0; i2 < chompStart; ++i2) {
-        const [indent2, content] = lines[i2];
+        const [indent3, content] = lines[i2];
         if (content === "" || content === "\r") {
-          if (header.indent === 0 && indent2.length > trimIndent)
-            trimIndent = indent2.length;
+          if (header.indent === 0 && indent3.length > trimIndent)
+            trimIndent = indent3.length;
         } else {
-          if (indent2.length < trimIndent) {
+          if (indent3.length < trimIndent) {
             const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
-            onError(offset + indent2.length, "MISSING_CHAR", message);
+            onError(offset + indent3.length, "MISSING_CHAR", message);
           }
           if (header.indent === 0)
-            trimIndent = indent2.length;
+            trimIndent = indent3.length;
           contentStart = i2;
           if (trimIndent === 0 && !ctx.atRoot) {
             const message = "Block scalar values in collections must be indented";
@@ -10128,7 +10128,7 @@ var require_resolve_block_scalar = __commonJS({
           }
           break;
         }
-        offset += indent2.length + content.length + 1;
+        offset += indent3.length + content.length + 1;
       }
       for (let i2 = lines.length - 1; i2 >= chompStart; --i2) {
         if (lines[i2][0].length > trimIndent)
@@ -10140,26 +10140,26 @@ var require_resolve_block_scalar = __commonJS({
       for (let i2 = 0; i2 < contentStart; ++i2)
         value += lines[i2][0].slice(trimIndent) + "\n";
       for (let i2 = contentStart; i2 < chompStart; ++i2) {
-        let [indent2, content] = lines[i2];
-        offset += indent2.length + content.length + 1;
+        let [indent3, content] = lines[i2];
+        offset += indent3.length + content.length + 1;
         const crlf = content[content.length - 1] === "\r";
         if (crlf)
           content = content.slice(0, -1);
-        if (content && indent2.length < trimIndent) {
+        if (content && indent3.length < trimIndent) {
           const src = header.indent ? "explicit indentation indicator" : "first line";
           const message = `Block scalar lines must not be less indented than their ${src}`;
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
-          indent2 = "";
+          indent3 = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep + indent2.slice(trimIndent) + content;
+          value += sep + indent3.slice(trimIndent) + content;
           sep = "\n";
-        } else if (indent2.length > trimIndent || content[0] === "	") {
+        } else if (indent3.length > trimIndent || content[0] === "	") {
           if (sep === " ")
             sep = "\n";
           else if (!prevMoreIndented && sep === "\n")
             sep = "\n\n";
-          value += sep + indent2.slice(trimIndent) + content;
+          value += sep + indent3.slice(trimIndent) + content;
           sep = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
@@ -10195,7 +10195,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       const { source } = props[0];
       const mode = source[0];
-      let indent2 = 0;
+      let indent3 = 0;
       let chomp = "";
       let error = -1;
       for (let i2 = 1; i2 < source.length; ++i2) {
@@ -10204,8 +10204,8 @@ var require_resolve_block_scalar = __commonJS({
           chomp = ch;
         else {
           const n = Number(ch);
-          if (!indent2 && n)
-            indent2 = n;
+          if (!indent3 && n)
+            indent3 = n;
           else if (error === -1)
             error = offset + i2;
         }
@@ -10246,7 +10246,7 @@ var require_resolve_block_scalar = __commonJS({
           }
         }
       }
-      return { mode, indent: indent2, chomp, comment, length };
+      return { mode, indent: indent3, chomp, comment, length };
     }
     function splitLines(source) {
       const split = source.split(/\n( *)/);
@@ -10980,15 +10980,15 @@ var require_cst_scalar = __commonJS({
       return null;
     }
     function createScalarToken(value, context) {
-      const { implicitKey = false, indent: indent2, inFlow = false, offset = -1, type = "PLAIN" } = context;
+      const { implicitKey = false, indent: indent3, inFlow = false, offset = -1, type = "PLAIN" } = context;
       const source = stringifyString.stringifyString({ type, value }, {
         implicitKey,
-        indent: indent2 > 0 ? " ".repeat(indent2) : "",
+        indent: indent3 > 0 ? " ".repeat(indent3) : "",
         inFlow,
         options: { blockQuote: true, lineWidth: -1 }
       });
       const end = context.end ?? [
-        { type: "newline", offset: -1, indent: indent2, source: "\n" }
+        { type: "newline", offset: -1, indent: indent3, source: "\n" }
       ];
       switch (source[0]) {
         case "|":
@@ -10997,25 +10997,25 @@ var require_cst_scalar = __commonJS({
           const head = source.substring(0, he);
           const body2 = source.substring(he + 1) + "\n";
           const props = [
-            { type: "block-scalar-header", offset, indent: indent2, source: head }
+            { type: "block-scalar-header", offset, indent: indent3, source: head }
           ];
           if (!addEndtoBlockProps(props, end))
-            props.push({ type: "newline", offset: -1, indent: indent2, source: "\n" });
-          return { type: "block-scalar", offset, indent: indent2, props, source: body2 };
+            props.push({ type: "newline", offset: -1, indent: indent3, source: "\n" });
+          return { type: "block-scalar", offset, indent: indent3, props, source: body2 };
         }
         case '"':
-          return { type: "double-quoted-scalar", offset, indent: indent2, source, end };
+          return { type: "double-quoted-scalar", offset, indent: indent3, source, end };
         case "'":
-          return { type: "single-quoted-scalar", offset, indent: indent2, source, end };
+          return { type: "single-quoted-scalar", offset, indent: indent3, source, end };
         default:
-          return { type: "scalar", offset, indent: indent2, source, end };
+          return { type: "scalar", offset, indent: indent3, source, end };
       }
     }
     function setScalarValue(token, value, context = {}) {
       let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
-      let indent2 = "indent" in token ? token.indent : null;
-      if (afterKey && typeof indent2 === "number")
-        indent2 += 2;
+      let indent3 = "indent" in token ? token.indent : null;
+      if (afterKey && typeof indent3 === "number")
+        indent3 += 2;
       if (!type)
         switch (token.type) {
           case "single-quoted-scalar":
@@ -11035,8 +11035,8 @@ var require_cst_scalar = __commonJS({
             type = "PLAIN";
         }
       const source = stringifyString.stringifyString({ type, value }, {
-        implicitKey: implicitKey || indent2 === null,
-        indent: indent2 !== null && indent2 > 0 ? " ".repeat(indent2) : "",
+        implicitKey: implicitKey || indent3 === null,
+        indent: indent3 !== null && indent3 > 0 ? " ".repeat(indent3) : "",
         inFlow,
         options: { blockQuote: true, lineWidth: -1 }
       });
@@ -11067,16 +11067,16 @@ var require_cst_scalar = __commonJS({
         token.source = body2;
       } else {
         const { offset } = token;
-        const indent2 = "indent" in token ? token.indent : -1;
+        const indent3 = "indent" in token ? token.indent : -1;
         const props = [
-          { type: "block-scalar-header", offset, indent: indent2, source: head }
+          { type: "block-scalar-header", offset, indent: indent3, source: head }
         ];
         if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
-          props.push({ type: "newline", offset: -1, indent: indent2, source: "\n" });
+          props.push({ type: "newline", offset: -1, indent: indent3, source: "\n" });
         for (const key of Object.keys(token))
           if (key !== "type" && key !== "offset")
             delete token[key];
-        Object.assign(token, { type: "block-scalar", indent: indent2, props, source: body2 });
+        Object.assign(token, { type: "block-scalar", indent: indent3, props, source: body2 });
       }
     }
     function addEndtoBlockProps(props, end) {
@@ -11121,12 +11121,12 @@ var require_cst_scalar = __commonJS({
           break;
         }
         default: {
-          const indent2 = "indent" in token ? token.indent : -1;
+          const indent3 = "indent" in token ? token.indent : -1;
           const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
           for (const key of Object.keys(token))
             if (key !== "type" && key !== "offset")
               delete token[key];
-          Object.assign(token, { type, indent: indent2, source, end });
+          Object.assign(token, { type, indent: indent3, source, end });
         }
       }
     }
@@ -11269,7 +11269,7 @@ var require_cst = __commonJS({
     var BOM = "\uFEFF";
     var DOCUMENT = "";
     var FLOW_END = "";
-    var SCALAR = "";
+    var SCALAR2 = "";
     var isCollection = (token) => !!token && "items" in token;
     var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
@@ -11280,7 +11280,7 @@ var require_cst = __commonJS({
           return "<DOC>";
         case FLOW_END:
           return "<FLOW_END>";
-        case SCALAR:
+        case SCALAR2:
           return "<SCALAR>";
         default:
           return JSON.stringify(token);
@@ -11294,7 +11294,7 @@ var require_cst = __commonJS({
           return "doc-mode";
         case FLOW_END:
           return "flow-error-end";
-        case SCALAR:
+        case SCALAR2:
           return "scalar";
         case "---":
           return "doc-start";
@@ -11353,7 +11353,7 @@ var require_cst = __commonJS({
     exports.BOM = BOM;
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
-    exports.SCALAR = SCALAR;
+    exports.SCALAR = SCALAR2;
     exports.isCollection = isCollection;
     exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
@@ -11432,15 +11432,15 @@ var require_lexer = __commonJS({
       continueScalar(offset) {
         let ch = this.buffer[offset];
         if (this.indentNext > 0) {
-          let indent2 = 0;
+          let indent3 = 0;
           while (ch === " ")
-            ch = this.buffer[++indent2 + offset];
+            ch = this.buffer[++indent3 + offset];
           if (ch === "\r") {
-            const next = this.buffer[indent2 + offset + 1];
+            const next = this.buffer[indent3 + offset + 1];
             if (next === "\n" || !next && !this.atEnd)
-              return offset + indent2 + 1;
+              return offset + indent3 + 1;
           }
-          return ch === "\n" || indent2 >= this.indentNext || !ch && !this.atEnd ? offset + indent2 : -1;
+          return ch === "\n" || indent3 >= this.indentNext || !ch && !this.atEnd ? offset + indent3 : -1;
         }
         if (ch === "-" || ch === ".") {
           const dt = this.buffer.substr(offset, 3);
@@ -11464,11 +11464,11 @@ var require_lexer = __commonJS({
       hasChars(n) {
         return this.pos + n <= this.buffer.length;
       }
-      setNext(state3) {
+      setNext(state4) {
         this.buffer = this.buffer.substring(this.pos);
         this.pos = 0;
         this.lineEndPos = null;
-        this.next = state3;
+        this.next = state4;
         return null;
       }
       peek(n) {
@@ -11609,12 +11609,12 @@ var require_lexer = __commonJS({
       }
       *parseFlowCollection() {
         let nl, sp;
-        let indent2 = -1;
+        let indent3 = -1;
         do {
           nl = yield* this.pushNewline();
           if (nl > 0) {
             sp = yield* this.pushSpaces(false);
-            this.indentValue = indent2 = sp;
+            this.indentValue = indent3 = sp;
           } else {
             sp = 0;
           }
@@ -11623,8 +11623,8 @@ var require_lexer = __commonJS({
         const line = this.getLine();
         if (line === null)
           return this.setNext("flow");
-        if (indent2 !== -1 && indent2 < this.indentNext && line[0] !== "#" || indent2 === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
-          const atFlowEndMarker = indent2 === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
+        if (indent3 !== -1 && indent3 < this.indentNext && line[0] !== "#" || indent3 === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
+          const atFlowEndMarker = indent3 === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
           if (!atFlowEndMarker) {
             this.flowLevel = 0;
             yield cst.FLOW_END;
@@ -11732,16 +11732,16 @@ var require_lexer = __commonJS({
       }
       *parseBlockScalar() {
         let nl = this.pos - 1;
-        let indent2 = 0;
+        let indent3 = 0;
         let ch;
         loop: for (let i3 = this.pos; ch = this.buffer[i3]; ++i3) {
           switch (ch) {
             case " ":
-              indent2 += 1;
+              indent3 += 1;
               break;
             case "\n":
               nl = i3;
-              indent2 = 0;
+              indent3 = 0;
               break;
             case "\r": {
               const next = this.buffer[i3 + 1];
@@ -11757,9 +11757,9 @@ var require_lexer = __commonJS({
         }
         if (!ch && !this.atEnd)
           return this.setNext("block-scalar");
-        if (indent2 >= this.indentNext) {
+        if (indent3 >= this.indentNext) {
           if (this.blockScalarIndent === -1)
-            this.indentNext = indent2;
+            this.indentNext = indent3;
           else {
             this.indentNext = this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
           }
@@ -11792,7 +11792,7 @@ var require_lexer = __commonJS({
             const lastChar = i3;
             while (ch2 === " ")
               ch2 = this.buffer[--i3];
-            if (ch2 === "\n" && i3 >= this.pos && i3 + 1 + indent2 > lastChar)
+            if (ch2 === "\n" && i3 >= this.pos && i3 + 1 + indent3 > lastChar)
               nl = i3;
             else
               break;
@@ -12808,10 +12808,10 @@ var require_parser = __commonJS({
         }
         return null;
       }
-      atIndentedComment(start2, indent2) {
+      atIndentedComment(start2, indent3) {
         if (this.type !== "comment")
           return false;
-        if (this.indent <= indent2)
+        if (this.indent <= indent3)
           return false;
         return start2.every((st) => st.type === "newline" || st.type === "space");
       }
@@ -12933,8 +12933,8 @@ var require_public_api = __commonJS({
       if (typeof options3 === "string")
         options3 = options3.length;
       if (typeof options3 === "number") {
-        const indent2 = Math.round(options3);
-        options3 = indent2 < 1 ? void 0 : indent2 > 8 ? { indent: 8 } : { indent: indent2 };
+        const indent3 = Math.round(options3);
+        options3 = indent3 < 1 ? void 0 : indent3 > 8 ? { indent: 8 } : { indent: indent3 };
       }
       if (value === void 0) {
         const { keepUndefined } = options3 ?? replacer ?? {};
@@ -13306,7 +13306,7 @@ var require_lib2 = __commonJS({
     var sometimesKeywords = /* @__PURE__ */ new Set(["as", "async", "from", "get", "of", "set"]);
     var NEWLINE$1 = /\r\n|[\n\r\u2028\u2029]/;
     var BRACKET = /^[()[\]{}]$/;
-    var tokenize2;
+    var tokenize3;
     var JSX_TAG = /^[a-z][\w-]*$/i;
     var getTokenType = function(token, offset, text) {
       if (token.type === "name") {
@@ -13330,7 +13330,7 @@ var require_lib2 = __commonJS({
       }
       return token.type;
     };
-    tokenize2 = function* (text) {
+    tokenize3 = function* (text) {
       let match;
       while (match = jsTokens.default.exec(text)) {
         const token = jsTokens.matchToToken(match);
@@ -13347,7 +13347,7 @@ var require_lib2 = __commonJS({
       for (const {
         type,
         value
-      } of tokenize2(text)) {
+      } of tokenize3(text)) {
         if (type in defs) {
           highlighted += value.split(NEWLINE$1).map((str) => defs[type](str)).join("\n");
         } else {
@@ -13644,13 +13644,129 @@ var JWT_ADVISORIES = [
     summary: "the default Middleware accepts a JWT from an interrupted OAuth flow as a session (mock user)",
     url: "https://github.com/advisories/GHSA-v64w-49xw-qq89",
     severity: "medium"
+  },
+  // ---- PyPI ----
+  {
+    ghsa: "GHSA-r9jw-mwhq-wp62",
+    cve: "CVE-2017-11424",
+    ecosystem: "pypi",
+    package: "pyjwt",
+    fixed: "1.5.1",
+    summary: "the HMAC key check misses PKCS#1 RSA public keys, so an HS256 token signed with the public key verifies (key confusion)",
+    url: "https://github.com/advisories/GHSA-r9jw-mwhq-wp62"
+  },
+  {
+    ghsa: "GHSA-ffqj-6fqr-9h24",
+    cve: "CVE-2022-29217",
+    ecosystem: "pypi",
+    package: "pyjwt",
+    introduced: "1.5.0",
+    fixed: "2.4.0",
+    summary: "public keys in formats the HMAC blocklist misses (e.g. OpenSSH ECDSA) are accepted as HMAC secrets when several algorithm families are allowed (key confusion)",
+    url: "https://github.com/advisories/GHSA-ffqj-6fqr-9h24"
+  },
+  {
+    ghsa: "GHSA-75c5-xw7c-p5pm",
+    cve: "CVE-2024-53861",
+    ecosystem: "pypi",
+    package: "pyjwt",
+    introduced: "2.10.0",
+    fixed: "2.10.1",
+    summary: "a string `issuer` is compared by substring, so a token whose `iss` is part of the expected issuer passes",
+    url: "https://github.com/advisories/GHSA-75c5-xw7c-p5pm"
+  },
+  {
+    ghsa: "GHSA-752w-5fwx-jx9f",
+    cve: "CVE-2026-32597",
+    ecosystem: "pypi",
+    package: "pyjwt",
+    fixed: "2.12.0",
+    summary: "tokens listing unknown `crit` header extensions are accepted instead of rejected (RFC 7515 \xA74.1.11)",
+    url: "https://github.com/advisories/GHSA-752w-5fwx-jx9f"
+  },
+  {
+    ghsa: "GHSA-xgmm-8j9v-c9wx",
+    cve: "CVE-2026-48526",
+    ecosystem: "pypi",
+    package: "pyjwt",
+    fixed: "2.13.0",
+    summary: "a public JWK passed as a raw JSON string is accepted as an HMAC secret when HMAC and public-key algorithms are both allowed (key confusion)",
+    url: "https://github.com/advisories/GHSA-xgmm-8j9v-c9wx"
+  },
+  {
+    ghsa: "GHSA-6c5p-j8vq-pqhj",
+    cve: "CVE-2024-33663",
+    ecosystem: "pypi",
+    package: "python-jose",
+    fixed: "3.4.0",
+    summary: "without `algorithms`, OpenSSH ECDSA and other public-key formats are accepted as HMAC secrets (key confusion)",
+    url: "https://github.com/advisories/GHSA-6c5p-j8vq-pqhj"
+  },
+  {
+    ghsa: "GHSA-5357-c2jx-v7qh",
+    cve: "CVE-2024-37568",
+    ecosystem: "pypi",
+    package: "authlib",
+    fixed: "1.3.1",
+    summary: "unless `jwt.decode` is given an algorithm, HMAC verification is allowed with any asymmetric public key (key confusion)",
+    url: "https://github.com/advisories/GHSA-5357-c2jx-v7qh"
+  },
+  // ---- Go modules ----
+  {
+    ghsa: "GHSA-w73w-5m7g-f7qc",
+    cve: "CVE-2020-26160",
+    ecosystem: "go",
+    package: "github.com/dgrijalva/jwt-go",
+    introduced: "0.0.0-20150717181359-44718f8a89b0",
+    replacement: "the maintained fork, github.com/golang-jwt/jwt/v4 (v4.5.1 or later) or github.com/golang-jwt/jwt/v5",
+    summary: "an `aud` claim holding a list is read as the empty audience, so `VerifyAudience(\u2026, false)` passes tokens for other services",
+    url: "https://github.com/advisories/GHSA-w73w-5m7g-f7qc"
+  },
+  {
+    ghsa: "GHSA-w73w-5m7g-f7qc",
+    cve: "CVE-2020-26160",
+    ecosystem: "go",
+    package: "github.com/dgrijalva/jwt-go/v4",
+    fixed: "4.0.0-preview1",
+    summary: "an `aud` claim holding a list is read as the empty audience, so `VerifyAudience(\u2026, false)` passes tokens for other services",
+    url: "https://github.com/advisories/GHSA-w73w-5m7g-f7qc"
+  },
+  {
+    ghsa: "GHSA-29wx-vh33-7x7r",
+    cve: "CVE-2024-51744",
+    ecosystem: "go",
+    package: "github.com/golang-jwt/jwt/v4",
+    fixed: "4.5.1",
+    summary: "`ParseWithClaims` returns an expired token's bad signature joined to `ErrTokenExpired`, so code that tolerates expiry accepts forged tokens",
+    url: "https://github.com/advisories/GHSA-29wx-vh33-7x7r",
+    severity: "medium"
   }
 ];
-var ADVISORY_PACKAGES = new Set(JWT_ADVISORIES.map((a) => a.package));
+function ecosystemOf(entry) {
+  return entry.ecosystem ?? "npm";
+}
+function advisoryPackages(ecosystem) {
+  return new Set(JWT_ADVISORIES.filter((a) => ecosystemOf(a) === ecosystem).map((a) => a.package));
+}
+var ADVISORY_PACKAGES = advisoryPackages("npm");
 function affects(advisory, version) {
-  return import_semver.default.lt(version, advisory.fixed) && (advisory.introduced === void 0 || import_semver.default.gte(version, advisory.introduced));
+  return (advisory.fixed === void 0 || import_semver.default.lt(version, advisory.fixed)) && (advisory.introduced === void 0 || import_semver.default.gte(version, advisory.introduced));
+}
+function translatedVersion(dep) {
+  if (dep.semver === void 0)
+    return null;
+  const exact = import_semver.default.valid(dep.semver);
+  if (exact)
+    return { kind: "version", version: exact };
+  const range = import_semver.default.validRange(dep.semver);
+  if (range === null || range === "*")
+    return null;
+  const min = import_semver.default.minVersion(range);
+  return min ? { kind: "range", version: min.version } : null;
 }
 function versionOf(dep) {
+  if (dep.ecosystem !== void 0)
+    return translatedVersion(dep);
   const spec = dep.spec.trim();
   const exact = import_semver.default.valid(spec.replace(/^[=v]+/, ""));
   if (exact)
@@ -13666,14 +13782,19 @@ function versionOf(dep) {
   return min ? { kind: "range", version: min.version } : null;
 }
 function vulnerabilityOf(dep) {
-  if (!ADVISORY_PACKAGES.has(dep.name))
+  const ecosystem = ecosystemOf(dep);
+  const rows = JWT_ADVISORIES.filter((a) => a.package === dep.name && ecosystemOf(a) === ecosystem);
+  if (rows.length === 0)
     return null;
   const resolved = versionOf(dep);
   if (!resolved)
     return null;
-  const advisories = JWT_ADVISORIES.filter((a) => a.package === dep.name && affects(a, resolved.version));
+  const advisories = rows.filter((a) => affects(a, resolved.version));
   if (advisories.length === 0)
     return null;
+  const unfixed = advisories.find((a) => a.fixed === void 0);
+  if (unfixed)
+    return { ...resolved, advisories, fixed: null, ...unfixed.replacement !== void 0 && { replacement: unfixed.replacement } };
   const fixed = advisories.map((a) => a.fixed).reduce((a, b) => import_semver.default.gt(b, a) ? b : a);
   if (dep.peer && resolved.kind === "range" && import_semver.default.intersects(dep.spec, `>=${fixed}`))
     return null;
@@ -14254,154 +14375,154 @@ function documentInfo(root, index) {
   };
 }
 function flattenDocument(root, options3) {
-  const state3 = { ...options3, entries: [], diagnostics: [], aliases: 0, expanded: 0, aliasDepth: 0, stopped: false };
-  const node = deref(root, state3);
+  const state4 = { ...options3, entries: [], diagnostics: [], aliases: 0, expanded: 0, aliasDepth: 0, stopped: false };
+  const node = deref(root, state4);
   if (node?.type === "map")
-    visitMap(node, [], { envVar: false, base64: false }, state3);
+    visitMap(node, [], { envVar: false, base64: false }, state4);
   else if (node?.type === "seq")
-    visitSeq(node, [], "", null, state3);
-  return { entries: state3.entries, diagnostics: state3.diagnostics };
+    visitSeq(node, [], "", null, state4);
+  return { entries: state4.entries, diagnostics: state4.diagnostics };
 }
-function deref(node, state3) {
+function deref(node, state4) {
   let n = node;
   let hops = 0;
   while (n && n.type === "alias") {
-    if (++state3.aliases > MAX_ALIAS_EXPANSIONS || ++hops > 20) {
-      stop2(state3, `more than ${MAX_ALIAS_EXPANSIONS} YAML alias expansions; the rest of the document is skipped`);
+    if (++state4.aliases > MAX_ALIAS_EXPANSIONS || ++hops > 20) {
+      stop2(state4, `more than ${MAX_ALIAS_EXPANSIONS} YAML alias expansions; the rest of the document is skipped`);
       return null;
     }
     n = n.target;
   }
   return n;
 }
-function stop2(state3, message) {
-  if (!state3.stopped)
-    state3.diagnostics.push(`${state3.file}: ${message}`);
-  state3.stopped = true;
+function stop2(state4, message) {
+  if (!state4.stopped)
+    state4.diagnostics.push(`${state4.file}: ${message}`);
+  state4.stopped = true;
 }
-function tick(state3) {
-  if (state3.stopped)
+function tick(state4) {
+  if (state4.stopped)
     return false;
-  if (state3.aliasDepth > 0 && ++state3.expanded > MAX_NODES_THROUGH_ALIASES) {
-    stop2(state3, `YAML aliases expand to more than ${MAX_NODES_THROUGH_ALIASES} nodes; the rest of the document is skipped`);
+  if (state4.aliasDepth > 0 && ++state4.expanded > MAX_NODES_THROUGH_ALIASES) {
+    stop2(state4, `YAML aliases expand to more than ${MAX_NODES_THROUGH_ALIASES} nodes; the rest of the document is skipped`);
     return false;
   }
   return true;
 }
-function throughAlias(node, state3, visit3) {
+function throughAlias(node, state4, visit3) {
   if (!node || node.type !== "alias") {
     visit3(node);
     return;
   }
-  const target = deref(node, state3);
-  state3.aliasDepth++;
+  const target = deref(node, state4);
+  state4.aliasDepth++;
   try {
     visit3(target);
   } finally {
-    state3.aliasDepth--;
+    state4.aliasDepth--;
   }
 }
-function pairsOf(map, state3, depth = 0) {
+function pairsOf(map, state4, depth = 0) {
   const out2 = [];
   for (const pair of map.pairs) {
     if (!pair.merge) {
       out2.push(pair);
       continue;
     }
-    const value = deref(pair.value, state3);
-    const sources = value?.type === "seq" ? value.items.map((i2) => deref(i2, state3)) : [value];
+    const value = deref(pair.value, state4);
+    const sources = value?.type === "seq" ? value.items.map((i2) => deref(i2, state4)) : [value];
     for (const source of sources)
       if (source?.type === "map" && depth < 8)
-        out2.push(...pairsOf(source, state3, depth + 1));
+        out2.push(...pairsOf(source, state4, depth + 1));
   }
   const seen = /* @__PURE__ */ new Set();
   return out2.reverse().filter((p) => seen.has(p.key.value) ? false : (seen.add(p.key.value), true)).reverse();
 }
-function visitMap(map, path10, mode, state3) {
+function visitMap(map, path10, mode, state4) {
   const own = new Set(map.pairs);
-  for (const pair of pairsOf(map, state3)) {
-    if (!tick(state3))
+  for (const pair of pairsOf(map, state4)) {
+    if (!tick(state4))
       return;
     const merged = !own.has(pair);
     if (merged)
-      state3.aliasDepth++;
+      state4.aliasDepth++;
     try {
-      throughAlias(pair.value, state3, (value) => visitPair(pair, value, path10, mode, state3));
+      throughAlias(pair.value, state4, (value) => visitPair(pair, value, path10, mode, state4));
     } finally {
       if (merged)
-        state3.aliasDepth--;
+        state4.aliasDepth--;
     }
   }
 }
-function visitPair(pair, value, path10, mode, state3) {
+function visitPair(pair, value, path10, mode, state4) {
   const key = pair.key.value;
   const childPath = [...path10, key];
   if (!value)
     return;
   if (value.type === "scalar") {
-    emit(state3, { path: childPath, key, keyNode: pair.key, value, envVar: mode.envVar, base64: mode.base64 });
+    emit(state4, { path: childPath, key, keyNode: pair.key, value, envVar: mode.envVar, base64: mode.base64 });
   } else if (value.type === "map") {
-    const inner = mode.envVar ? scalarChild(value, "value", state3) : null;
+    const inner = mode.envVar ? scalarChild(value, "value", state4) : null;
     if (inner)
-      emit(state3, { path: childPath, key, keyNode: pair.key, value: inner, envVar: true, base64: mode.base64 });
+      emit(state4, { path: childPath, key, keyNode: pair.key, value: inner, envVar: true, base64: mode.base64 });
     else
-      visitMap(value, childPath, childMode(key, path10, state3), state3);
+      visitMap(value, childPath, childMode(key, path10, state4), state4);
   } else if (value.type === "seq") {
-    visitSeq(value, childPath, key, pair.key, state3);
+    visitSeq(value, childPath, key, pair.key, state4);
   }
 }
-function childMode(key, parentPath, state3) {
-  const kind = state3.document.kubernetesKind;
+function childMode(key, parentPath, state4) {
+  const kind = state4.document.kubernetesKind;
   if (parentPath.length === 0 && KUBE_DATA.has(key) && (kind === "Secret" || kind === "ConfigMap")) {
     return { envVar: true, base64: kind === "Secret" && key === "data" };
   }
-  if (parentPath.length === 0 && key === "Values" && state3.format === "json")
+  if (parentPath.length === 0 && key === "Values" && state4.format === "json")
     return { envVar: true, base64: false };
   return { envVar: ENV_CONTAINERS.has(key.toLowerCase()), base64: false };
 }
-function scalarChild(map, name2, state3) {
+function scalarChild(map, name2, state4) {
   const pair = map.pairs.find((p) => p.key.value === name2);
-  const value = pair ? deref(pair.value, state3) : null;
+  const value = pair ? deref(pair.value, state4) : null;
   return value?.type === "scalar" ? value : null;
 }
-function visitSeq(seq, path10, key, keyNode, state3) {
+function visitSeq(seq, path10, key, keyNode, state4) {
   const envList = ENV_CONTAINERS.has(key.toLowerCase());
   seq.items.forEach((raw, i2) => {
-    if (!tick(state3))
+    if (!tick(state4))
       return;
-    throughAlias(raw, state3, (item) => visitItem(item, i2, path10, key, keyNode, envList, state3));
+    throughAlias(raw, state4, (item) => visitItem(item, i2, path10, key, keyNode, envList, state4));
   });
 }
-function visitItem(item, i2, path10, key, keyNode, envList, state3) {
+function visitItem(item, i2, path10, key, keyNode, envList, state4) {
   if (!item)
     return;
   const itemPath = [...path10, String(i2)];
   if (item.type === "scalar") {
     const split = envList && item.valueType === "string" ? ENV_ITEM.exec(item.value) : null;
     if (split)
-      emitListItem(state3, path10, item, split[1], split[2]);
+      emitListItem(state4, path10, item, split[1], split[2]);
     else
-      emit(state3, { path: itemPath, key, keyNode: keyNode ?? item, value: item, envVar: false, base64: false, keyAtItem: true });
+      emit(state4, { path: itemPath, key, keyNode: keyNode ?? item, value: item, envVar: false, base64: false, keyAtItem: true });
     return;
   }
   if (item.type === "seq") {
-    visitSeq(item, itemPath, key, keyNode, state3);
+    visitSeq(item, itemPath, key, keyNode, state4);
     return;
   }
   if (item.type !== "map")
     return;
-  const name2 = scalarChild(item, "name", state3);
-  const value = scalarChild(item, "value", state3);
+  const name2 = scalarChild(item, "name", state4);
+  const value = scalarChild(item, "value", state4);
   if (name2 && value && name2.valueType === "string" && ENV_NAME.test(name2.value)) {
-    emit(state3, { path: [...path10, name2.value], key: name2.value, keyNode: name2, value, envVar: true, base64: false });
+    emit(state4, { path: [...path10, name2.value], key: name2.value, keyNode: name2, value, envVar: true, base64: false });
     const rest = { type: "map", pairs: item.pairs.filter((p) => p.key.value !== "name" && p.key.value !== "value") };
-    visitMap(rest, itemPath, { envVar: false, base64: false }, state3);
+    visitMap(rest, itemPath, { envVar: false, base64: false }, state4);
     return;
   }
-  visitMap(item, itemPath, { envVar: false, base64: false }, state3);
+  visitMap(item, itemPath, { envVar: false, base64: false }, state4);
 }
-function emit(state3, e) {
-  const { file, lines } = state3;
+function emit(state4, e) {
+  const { file, lines } = state4;
   const keyRange = e.keyAtItem ? e.value.range : e.keyNode.range;
   const entry = {
     path: e.path,
@@ -14412,16 +14533,16 @@ function emit(state3, e) {
     keyLoc: spanLoc(file, lines, keyRange[0], keyRange[1]),
     valueRange: e.value.range,
     envVar: e.envVar,
-    document: state3.document.index
+    document: state4.document.index
   };
   if (e.base64 && entry.valueType === "string")
     decodeBase64(entry);
   else if (entry.valueType === "string")
-    applyInterpolation(entry, e.value, state3.text, lines);
-  state3.entries.push(entry);
+    applyInterpolation(entry, e.value, state4.text, lines);
+  state4.entries.push(entry);
 }
-function emitListItem(state3, path10, item, name2, value) {
-  const { file, lines, text } = state3;
+function emitListItem(state4, path10, item, name2, value) {
+  const { file, lines, text } = state4;
   const nameStart = item.contentStart;
   const valueStart = text.startsWith(`${name2}=`, nameStart) ? nameStart + name2.length + 1 : item.range[0];
   const valueEnd = Math.max(valueStart, contentEnd(item));
@@ -14434,10 +14555,10 @@ function emitListItem(state3, path10, item, name2, value) {
     keyLoc: spanLoc(file, lines, nameStart, nameStart + name2.length),
     valueRange: [valueStart, valueEnd],
     envVar: true,
-    document: state3.document.index
+    document: state4.document.index
   };
   applyInterpolation(entry, { ...item, value, contentStart: valueStart, range: [valueStart, valueEnd] }, text, lines);
-  state3.entries.push(entry);
+  state4.entries.push(entry);
 }
 function contentEnd(item) {
   const quoted2 = item.contentStart > item.range[0];
@@ -15478,6 +15599,141 @@ function mayBeRecognisedByContent(text) {
   return /^(apiVersion|kind|services|jobs|stages|pipeline)\s*:/m.test(text) || mayBeCloudFormation(text);
 }
 
+// dist/src/config-files/dependency-files.js
+function baseName3(path10) {
+  return path10.slice(path10.lastIndexOf("/") + 1);
+}
+function parentName(path10) {
+  const slash = path10.lastIndexOf("/");
+  if (slash < 0)
+    return "";
+  return baseName3(path10.slice(0, slash));
+}
+function isPipRequirements(path10) {
+  const base = baseName3(path10).toLowerCase();
+  if (!base.endsWith(".txt") && !base.endsWith(".in"))
+    return false;
+  const stem = base.slice(0, base.lastIndexOf("."));
+  if (stem.startsWith("requirements") || stem.startsWith("constraints"))
+    return true;
+  return base.endsWith(".txt") && parentName(path10).toLowerCase() === "requirements";
+}
+function dependencyFileKind(path10) {
+  switch (baseName3(path10)) {
+    case "package.json":
+      return "manifest";
+    case "package-lock.json":
+    case "npm-shrinkwrap.json":
+      return "npm-lockfile";
+    case "yarn.lock":
+      return "yarn-lockfile";
+    case "pnpm-lock.yaml":
+      return "pnpm-lockfile";
+    case "pyproject.toml":
+      return "pyproject";
+    case "Pipfile":
+      return "pipfile";
+    case "Pipfile.lock":
+      return "pipfile-lock";
+    case "poetry.lock":
+      return "poetry-lock";
+    case "uv.lock":
+      return "uv-lock";
+    case "go.mod":
+      return "go-mod";
+    default:
+      return isPipRequirements(path10) ? "pip-requirements" : null;
+  }
+}
+function alsoReadAsConfig(kind) {
+  return kind === "manifest" || kind === "pyproject";
+}
+
+// dist/src/discover/file-kind.js
+var KIND_BY_EXTENSION = {
+  ".js": "js",
+  ".mjs": "js",
+  ".cjs": "js",
+  ".ts": "ts",
+  ".mts": "ts",
+  ".cts": "ts",
+  ".jsx": "jsx",
+  ".tsx": "tsx",
+  ".yml": "yaml",
+  ".yaml": "yaml",
+  ".json": "json",
+  ".properties": "properties",
+  ".toml": "toml",
+  ".sh": "shell",
+  ".bash": "shell",
+  ".zsh": "shell",
+  ".csproj": "manifest",
+  ".tf": "terraform",
+  ".tofu": "terraform",
+  ".tfvars": "terraform",
+  ".py": "python",
+  ".go": "go"
+};
+var DECLARATION_FILE = /\.d\.[cm]?ts$/;
+var DOCKERFILE = /^(?:dockerfile|containerfile)(?:\.(.+))?$|\.(?:dockerfile|containerfile)$/;
+var NOT_DOCKERFILE_SUFFIX = /* @__PURE__ */ new Set(["md", "txt", "rst", "adoc", "html", "go", "py", "rb", "java", "rs", "cs"]);
+var MANIFEST_NAMES = /* @__PURE__ */ new Set(["go.mod", "pom.xml", "build.gradle", "build.gradle.kts", "requirements.txt", "gemfile"]);
+var UNIT_MANIFEST = /^(?:package\.json|go\.mod|pom\.xml|build\.gradle(?:\.kts)?|pyproject\.toml|requirements\.txt|[^/]+\.csproj|cargo\.toml|gemfile|composer\.json)$/;
+function baseNameOf(fileName) {
+  return fileName.slice(fileName.lastIndexOf("/") + 1).toLowerCase();
+}
+function isDockerfile(base) {
+  const m = DOCKERFILE.exec(base);
+  if (!m)
+    return false;
+  if (m[1] === void 0)
+    return true;
+  const extension = base.slice(base.lastIndexOf(".") + 1);
+  return !NOT_DOCKERFILE_SUFFIX.has(extension) && !Object.hasOwn(KIND_BY_EXTENSION, `.${extension}`);
+}
+function fileKindOf(fileName) {
+  const base = baseNameOf(fileName);
+  if (base === ".env" || base.startsWith(".env.") || base.endsWith(".env") || isEnvTemplateName(base))
+    return "env";
+  if (DECLARATION_FILE.test(base))
+    return "other";
+  if (isDockerfile(base))
+    return "dockerfile";
+  if (base === "jenkinsfile" || base.endsWith(".jenkinsfile") || base.startsWith("jenkinsfile.") && !NOT_DOCKERFILE_SUFFIX.has(base.slice(base.lastIndexOf(".") + 1)))
+    return "jenkinsfile";
+  if (base === "procfile" || base.startsWith("procfile.") && !NOT_DOCKERFILE_SUFFIX.has(base.slice(9)) && !Object.hasOwn(KIND_BY_EXTENSION, base.slice(8)))
+    return "shell";
+  if (MANIFEST_NAMES.has(base))
+    return "manifest";
+  if (base === "yarn.lock")
+    return "lockfile";
+  const dependency = dependencyFileKind(fileName);
+  if (dependency === "pip-requirements" || dependency === "pipfile")
+    return "manifest";
+  if (dependency === "pipfile-lock" || dependency === "poetry-lock" || dependency === "uv-lock")
+    return "lockfile";
+  const dot = base.lastIndexOf(".");
+  if (dot <= 0)
+    return "other";
+  const kind = KIND_BY_EXTENSION[base.slice(dot)];
+  if (kind)
+    return kind;
+  const inner = withoutTemplateSuffix(base);
+  return inner !== base ? fileKindOf(inner) : "other";
+}
+function isUnitManifest(fileName) {
+  return UNIT_MANIFEST.test(baseNameOf(fileName));
+}
+
+// dist/src/facts/source-language.js
+function sourceLanguage(file) {
+  const kind = fileKindOf(file);
+  return kind === "python" ? "python" : kind === "go" ? "go" : "javascript";
+}
+function inSourceLanguage(file, texts) {
+  return texts[sourceLanguage(file)];
+}
+
 // dist/src/rule-api.js
 function defineRule(rule) {
   return rule;
@@ -15505,7 +15761,7 @@ var alg_none_default = defineRule({
     noneSigned: "This call produces unsigned tokens (`alg: none`) that anyone can forge by editing the payload. Sign with a real algorithm such as `ES256` or `RS256`.",
     unsecuredApi: "`{{api}}` creates or reads unsecured JWTs (`alg: none`), which carry no proof of who issued them. Use signed tokens (`SignJWT` / `jwtVerify`) for anything that authenticates or authorises.",
     emptyKey: "This token is verified with an empty or null key, which checks no signature (and lets older libraries accept `alg: none`). Pass the issuer's key and pin `algorithms`.",
-    unsignedAccepted: "`{{setting}}` lets the verifier accept tokens without a signature, which anyone can forge. Set it to `true` so every token must be signed.",
+    unsignedAccepted: "`{{setting}}` lets the verifier accept tokens without a signature, which anyone can forge. Set it to {{on}} so every token must be signed.",
     noneConfigured: "The JWT algorithm is configured as `none`: tokens carry no signature and anyone can forge them. Configure a real algorithm such as `ES256` or `RS256`."
   },
   remediation: "Never sign with or accept `none`: sign with an asymmetric algorithm held by one issuer, verify with its public key (JWKS) and an explicit `algorithms` allowlist that names only that algorithm.",
@@ -15517,6 +15773,32 @@ var alg_none_default = defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: "Python",
+        reading: 'PyJWT `jwt.encode(..., algorithm=None)` writes an unsigned token and `"none"` in a `decode` allowlist (PyJWT, python-jose, Authlib `JsonWebToken([...])`) accepts one, reported on the value that names it; djangorestframework-jwt `"JWT_VERIFY": False` on that line.',
+        incorrect: `import jwt
+
+def check(token, key):
+    return jwt.decode(token, key, algorithms=["HS256", "none"])
+`,
+        correct: `import jwt
+
+def check(token, public_key):
+    return jwt.decode(token, public_key, algorithms=["RS256"], audience="orders", issuer="https://auth.example.com")
+`
+      },
+      {
+        language: "Go",
+        reading: 'golang-jwt `jwt.SigningMethodNone` and jwx `jwa.NoSignature` on the line that names them, a keyfunc returning `jwt.UnsafeAllowNoneSignatureType` on its return line, and `"none"` in `jwt.WithValidMethods`.',
+        incorrect: `token := jwt.NewWithClaims(jwt.SigningMethodNone, claims)
+signed, err := token.SignedString(jwt.UnsafeAllowNoneSignatureType)
+`,
+        correct: `token := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
+signed, err := token.SignedString(privateKey)
+`
+      }
+    ],
     whyItMatters: "An unsigned JWT is just base64-encoded JSON: anyone can write one claiming to be any user with any role. RFC 7518 \xA73.6 says implementations must not accept unsecured JWSs by default and applications must not signal acceptance globally. Listing `none` in an allowlist \"for development\", signing with `algorithm: 'none'` in a helper, or verifying with a null key are the usual ways such tokens reach production.",
     incorrect: `import jwt from 'jsonwebtoken';
 
@@ -15543,19 +15825,19 @@ export function verifyToken(token, key) {
   },
   check({ facts }) {
     const reports = [];
-    for (const site of facts.callSites) {
-      for (const v of noneValues(site.signAlgorithm))
+    for (const site2 of facts.callSites) {
+      for (const v of noneValues(site2.signAlgorithm))
         reports.push({ loc: v.loc, messageId: "noneSigned" });
-      for (const v of noneValues(site.verifyAlgorithms))
+      for (const v of noneValues(site2.verifyAlgorithms))
         reports.push({ loc: v.loc, messageId: "noneAccepted" });
-      if (site.unsecured)
-        reports.push({ loc: site.loc, messageId: "unsecuredApi", data: { api: site.api } });
-      if (site.verifies && site.emptyKey)
-        reports.push({ loc: site.loc, messageId: "emptyKey" });
+      if (site2.unsecured)
+        reports.push({ loc: site2.loc, messageId: "unsecuredApi", data: { api: site2.api } });
+      if (site2.verifies && site2.emptyKey)
+        reports.push({ loc: site2.loc, messageId: "emptyKey" });
     }
     for (const c of facts.disabledChecks) {
       if (c.check === "signature")
-        reports.push({ loc: c.loc, messageId: "unsignedAccepted", data: { setting: c.setting } });
+        reports.push({ loc: c.loc, messageId: "unsignedAccepted", data: { setting: c.setting, on: inSourceLanguage(c.loc.file, { javascript: "`true`", python: "`True` (or remove it)", go: "`true`" }) } });
     }
     for (const v of facts.algorithmSettings) {
       if (v.name.toLowerCase() === "none")
@@ -15580,7 +15862,7 @@ var decode_without_verify_default = defineRule({
     cwe: ["CWE-347", "CWE-345"]
   },
   messages: {
-    decoded: "`{{api}}` only decodes the token; its signature is never checked here, so the caller controls every claim. Use the library's verify function (with pinned `algorithms`, `audience` and `issuer`) and read claims from its result.",
+    decoded: "`{{api}}` only decodes the token; its signature is never checked here, so the caller controls every claim. Verify the token with the library (pinned algorithms, audience and issuer) and read claims from its result.",
     nonIdentityClaims: "`{{api}}` decodes the token without checking its signature and reads only {{claims}}, which identify no one. The sender still chooses them: if the expiry alone admits a request, or the key or tenant read here is trusted without a verify of this token, verify it first and read the claims from the verified result.",
     manualDecode: "The token's payload is base64-decoded by hand and trusted without a signature check, so the caller controls every claim. Verify the token with your JWT library and read claims from the verified result."
   },
@@ -15593,6 +15875,38 @@ var decode_without_verify_default = defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: "Python",
+        reading: 'PyJWT `jwt.decode(t, options={"verify_signature": False})` (1.x `verify=False`) and python-jose `jwt.get_unverified_claims(t)` whose claims decide something, on the decode call. A `get_unverified_header(t)` read only for `kid` before a verify is fine, and so is an `id_token` taken from the provider\'s token response (it came over TLS from the issuer).',
+        incorrect: `import jwt
+
+def current_role(request):
+    token = request.headers["Authorization"].split(" ")[1]
+    claims = jwt.decode(token, options={"verify_signature": False})
+    return claims["role"]
+`,
+        correct: `import jwt
+
+def current_role(request, key):
+    token = request.headers["Authorization"].split(" ")[1]
+    claims = jwt.decode(token, key, algorithms=["RS256"], audience="orders", issuer="https://auth.example.com")
+    return claims["role"]
+`
+      },
+      {
+        language: "Go",
+        reading: "golang-jwt `ParseUnverified`, jwx `jwt.ParseInsecure` or `jwt.WithVerify(false)`, and go-jose `UnsafeClaimsWithoutVerification`, when the claims decide something; a read of only the header or method (`kid`, `Method.Alg()`) before a verify is fine.",
+        incorrect: `claims := jwt.MapClaims{}
+_, _, err := jwt.NewParser().ParseUnverified(raw, claims)
+isAdmin := claims["role"] == "admin"
+`,
+        correct: `claims := jwt.MapClaims{}
+_, err := jwt.ParseWithClaims(raw, claims, keyFunc, jwt.WithValidMethods([]string{"RS256"}))
+isAdmin := err == nil && claims["role"] == "admin"
+`
+      }
+    ],
     whyItMatters: "Decoding a JWT is only base64: it proves nothing about who wrote the token. Server code that takes roles, tenant ids or user ids from a decoded token can be fooled by anyone who edits the payload, however carefully the token is verified elsewhere. This often creeps in through helpers (\"just read the tenant from the header\") and routes that skip the authentication middleware. What makes a decode dangerous is where the token comes from: one read from the incoming request (headers, Authorization, cookies, query, body) is chosen by the caller. A token this server received itself, in an outbound HTTP response from the identity provider's token or userinfo endpoint over TLS, is not attacker-supplied: an access token is opaque to the client by spec, but decoding it to read `exp` and schedule a refresh is common and harmless, so such decodes are not reported. Confidence says how sure a finding is: high when the token comes from the incoming request and its claims decide something in the same function (a condition, a comparison, a role check, the request's user), low when the token is a parameter of a function whose callers cannot be seen (an exported helper), medium otherwise.",
     incorrect: `import jwt from 'jsonwebtoken';
 
@@ -15619,29 +15933,29 @@ export function requireAdmin(publicKey) {
 }
 `,
     remediation: "Verify the token and read claims from the verification result. If a header value is needed to pick the key (such as `kid`), decode only the header and then verify. Browser code may decode tokens for display; the server must verify.",
-    limitations: "Browser code is not reported: a `'use client'` module; a module using `window`, `document` or web storage; a component module (one that imports React, React DOM, React Native, Preact, Vue, Svelte, Solid or Angular, or holds JSX), even when the browser globals live in a module it imports. Server evidence wins over the framework: Next.js `pages/api/` routes, `app/**/route.ts` route handlers, `app/**/page|layout` server components, `middleware.ts`, `server/` folders, `.server` modules, `'use server'`, a `getServerSideProps`/`getStaticProps` or Remix `loader`/`action` export, and imports of `next/headers`, `next/server`, `server-only`, `react-dom/server` or a server framework make a module server code, whatever its name. A file with no evidence of its own takes its package's: browser code when the nearest package.json depends on a front-end framework (React, Vue, Svelte, Angular, Solid, Preact, React Native/Expo) and on no server framework or server-only library (Express, Koa, Fastify, NestJS, Hono, Next.js, Nuxt, Remix, SvelteKit, Astro, jsonwebtoken, passport, a database client...), server code otherwise. Imported modules are not read. A decode whose value is read only for claims that identify no one, when the token expires (`exp`, `iat`, `nbf`) or which key, issuer or tenant to use (`kid`, `tid`, `iss`, `alg`, `tenantId`) with no verify of the token seen after it, besides presence checks, is reported at low severity and low confidence with its own message: a forged expiry that alone admits a request, or a tenant trusted without a verify, is still a bypass. Not reported either: a header-only decode followed by a verify; a decode whose token is verified in the same function (or inside a verify callback); a decode in a helper of the module (not exported, called only from this module, never passed around) when every caller verifies the same token it passes to the helper; a decode whose claims are read only to choose a key, issuer or tenant (`kid`, `tid`, `iss`, `alg`, `tenantId`) when the same token is then handed to a function of this module that verifies it (a role or any other claim read from it keeps the finding); an OIDC ID token read from a token response (`params.id_token` in a Passport OAuth2 callback, `tokenSet.id_token`, `tokens.idToken`; OIDC Core \xA73.1.3.7 lets the client skip the signature check there); any token taken from an outbound HTTP response in the same function (`fetch`, `axios`, `got`, `ky`, Nest `HttpService`, openid-client `callback`/`grant`/`refresh` token sets)); a token the code has just minted itself (the result of a library `sign` call or of a function named for issuing one: `signToken`, `generateAccessToken`, `createJwt`). An `id_token` read from a request (`req.body.id_token`: the implicit or form_post flow, which the browser sends) is reported, and so is a request token that the function also sends to a provider. In test files, a decode whose claims are only read inside assertions (`expect(...)`, `assert.*`, `t.is`) checks what a server issued and is not reported; any other decode in test code is (marked as test code). Test code named only by the `testPaths` configuration is not known to this rule. A helper that is exported, or whose caller verifies in a different module, is reported (low confidence) and can be suppressed; callers in the same module are followed one level; a decode helper that returns what it decodes is also judged with the token each caller in the repository passes (src/facts/wrappers.ts: the finding stays on the decode line, the caller is a related location, the gravest caller decides); the origin of a token is otherwise followed through the local variables of its module only."
+    limitations: "Browser code is not reported: a `'use client'` module; a module using `window`, `document` or web storage; a component module (one that imports React, React DOM, React Native, Preact, Vue, Svelte, Solid or Angular, or holds JSX), even when the browser globals live in a module it imports. Server evidence wins over the framework: Next.js `pages/api/` routes, `app/**/route.ts` route handlers, `app/**/page|layout` server components, `middleware.ts`, `server/` folders, `.server` modules, `'use server'`, a `getServerSideProps`/`getStaticProps` or Remix `loader`/`action` export, and imports of `next/headers`, `next/server`, `server-only`, `react-dom/server` or a server framework make a module server code, whatever its name. A file with no evidence of its own takes its package's: browser code when the nearest package.json depends on a front-end framework (React, Vue, Svelte, Angular, Solid, Preact, React Native/Expo) and on no server framework or server-only library (Express, Koa, Fastify, NestJS, Hono, Next.js, Nuxt, Remix, SvelteKit, Astro, jsonwebtoken, passport, a database client...), server code otherwise. Imported modules are not read. A decode whose value is read only for claims that identify no one, when the token expires (`exp`, `iat`, `nbf`) or which key, issuer or tenant to use (`kid`, `tid`, `iss`, `alg`, `tenantId`) with no verify of the token seen after it, besides presence checks, is reported at low severity and low confidence with its own message: a forged expiry that alone admits a request, or a tenant trusted without a verify, is still a bypass. Not reported either: a header-only decode followed by a verify; a decode whose token is verified in the same function (or inside a verify callback); a decode in a helper of the module (not exported, called only from this module, never passed around) when every caller verifies the same token it passes to the helper; a decode whose claims are read only to choose a key, issuer or tenant (`kid`, `tid`, `iss`, `alg`, `tenantId`) when the same token is then handed to a function of this module that verifies it (a role or any other claim read from it keeps the finding); an OIDC ID token read from a token response (`params.id_token` in a Passport OAuth2 callback, `tokenSet.id_token`, `tokens.idToken`; OIDC Core \xA73.1.3.7 lets the client skip the signature check there); any token taken from an outbound HTTP response in the same function (`fetch`, `axios`, `got`, `ky`, Nest `HttpService`, openid-client `callback`/`grant`/`refresh` token sets)); a token the code has just minted itself (the result of a library `sign` call or of a function named for issuing one: `signToken`, `generateAccessToken`, `createJwt`). An `id_token` read from a request (`req.body.id_token`: the implicit or form_post flow, which the browser sends) is reported, and so is a request token that the function also sends to a provider. In test files, a decode whose claims are only read inside assertions (`expect(...)`, `assert.*`, `t.is`) checks what a server issued and is not reported; any other decode in test code is (marked as test code). Test code named only by the `testPaths` configuration is not known to this rule. A helper that is exported, or whose caller verifies in a different module, is reported (low confidence) and can be suppressed; callers in the same module are followed one level; a decode helper that returns what it decodes is also judged with the token each caller in the repository passes (src/lang/javascript/wrappers.ts: the finding stays on the decode line, the caller is a related location, the gravest caller decides); the origin of a token is otherwise followed through the local variables of its module only."
   },
   check({ facts }) {
     if (facts.environment !== "server")
       return [];
     const reports = [];
-    for (const site of facts.callSites) {
-      const decode9 = site.decode;
-      if (site.operation !== "decode" || !decode9 || !reported(decode9))
+    for (const site2 of facts.callSites) {
+      const decode9 = site2.decode;
+      if (site2.operation !== "decode" || !decode9 || !reported(decode9))
         continue;
       if (decode9.nonIdentityClaims && !decode9.manual) {
         const claims = unitList(decode9.nonIdentityClaims);
         reports.push({
-          loc: site.loc,
+          loc: site2.loc,
           messageId: "nonIdentityClaims",
-          data: { api: site.api, claims },
+          data: { api: site2.api, claims },
           severity: "low",
           severityReason: decode9.nonIdentityClaims.length === 1 ? `only ${claims} is read, and it identifies no one` : `only ${claims} are read, and they identify no one`,
           confidence: "low"
         });
         continue;
       }
-      const base = decode9.manual ? { loc: site.loc, messageId: "manualDecode" } : { loc: site.loc, messageId: "decoded", data: { api: site.api } };
+      const base = decode9.manual ? { loc: site2.loc, messageId: "manualDecode" } : { loc: site2.loc, messageId: "decoded", data: { api: site2.api } };
       reports.push({ ...base, confidence: confidenceOf(decode9) });
     }
     return reports;
@@ -15663,6 +15977,15 @@ function confidenceOf(decode9) {
 }
 
 // dist/rules/expiry-not-enforced.js
+var VALIDATE_CALL = {
+  authlib: "`claims.validate()`",
+  "go-jose": "`claims.Validate(jwt.Expected{Time: time.Now()})`"
+};
+var EXPIRY_SWITCH = {
+  javascript: "`ignoreExpiration: true`, `exp: false`",
+  python: '`"verify_exp": False`, `allow_expired=True`',
+  go: "`jwt.WithoutClaimsValidation()`, `SkipClaimsValidation: true`"
+};
 var expiry_not_enforced_default = defineRule({
   id: "expiry-not-enforced",
   description: "Finds verification that skips the expiry check or weakens it with a large clock tolerance.",
@@ -15677,7 +16000,8 @@ var expiry_not_enforced_default = defineRule({
     cwe: ["CWE-613"]
   },
   messages: {
-    ignoreExpiration: "Expiry checking is switched off here, so expired and stolen tokens keep working forever. Remove the switch on this line (`ignoreExpiration: true`, `exp: false` or the library's equivalent) and let clients refresh their tokens.",
+    ignoreExpiration: "Expiry checking is switched off here, so expired and stolen tokens keep working forever. Remove the switch on this line ({{switch}} or the library's equivalent) and let clients refresh their tokens.",
+    claimsNotValidated: "`{{api}}` checks only the signature: `exp` is enforced by {{validate}}, which is never called on its result here, so expired and stolen tokens keep working. Call it before reading the claims.",
     clockTolerance: "A clock tolerance of {{tolerance}} seconds accepts tokens that long after they expired; clock skew needs seconds, not more than {{max}}. Lower the tolerance on this line to a few seconds.",
     expiryCheckDisabled: "`{{setting}}` switches the expiry check off, so expired and stolen tokens keep working. Turn it back on and let clients refresh their tokens."
   },
@@ -15694,6 +16018,24 @@ var expiry_not_enforced_default = defineRule({
     }
   },
   docs: {
+    languages: [
+      {
+        language: "Python",
+        reading: '`options={"verify_exp": False}` (PyJWT, python-jose), Flask-JWT-Extended `decode_token(t, allow_expired=True)`, djangorestframework-jwt `"JWT_VERIFY_EXPIRATION": False` and a leeway above the tolerance (`leeway=`, SimpleJWT `LEEWAY`, `JWT_DECODE_LEEWAY`), on the option; an Authlib `jwt.decode` whose claims are never `validate()`d in the function, on the decode call.',
+        incorrect: `claims = jwt.decode(token, key, algorithms=["HS256"], options={"verify_exp": False})
+`,
+        correct: `claims = jwt.decode(token, key, algorithms=["HS256"], leeway=30)
+`
+      },
+      {
+        language: "Go",
+        reading: "golang-jwt `jwt.WithoutClaimsValidation()` (v4 `SkipClaimsValidation: true`), jwx `jwt.WithValidate(false)`, and a leeway above the tolerance (`jwt.WithLeeway`, jwx `WithAcceptableSkew`, go-jose `ValidateWithLeeway`), on the option; go-jose claims read with `.Claims(` and never validated, on that call.",
+        incorrect: `parser := jwt.NewParser(jwt.WithValidMethods([]string{"HS256"}), jwt.WithLeeway(24*time.Hour))
+`,
+        correct: `parser := jwt.NewParser(jwt.WithValidMethods([]string{"HS256"}), jwt.WithLeeway(30*time.Second))
+`
+      }
+    ],
     whyItMatters: "Expiry is the only thing that ends the life of a stolen bearer token. `ignoreExpiration: true` turns every token ever issued into a permanent credential, and a clock tolerance of hours or days does the same more quietly. RFC 7519 says a token must not be accepted on or after its expiration time; a few seconds of leeway for clock skew is all that is needed.",
     incorrect: `import jwt from 'jsonwebtoken';
 
@@ -15722,12 +16064,14 @@ export function verifyRefreshToken(token, publicKey) {
   },
   check({ facts, settings }) {
     const reports = [];
-    for (const site of facts.callSites) {
-      if (!site.verifies || !site.expiry)
+    for (const site2 of facts.callSites) {
+      if (!site2.verifies || !site2.expiry)
         continue;
-      const { ignoreExpiration, clockTolerance } = site.expiry;
+      const { ignoreExpiration, clockTolerance, claimsNotValidated } = site2.expiry;
+      if (claimsNotValidated)
+        reports.push({ loc: claimsNotValidated, messageId: "claimsNotValidated", data: { api: site2.api, validate: VALIDATE_CALL[site2.library] ?? "its validation call" } });
       if (ignoreExpiration)
-        reports.push({ loc: ignoreExpiration, messageId: "ignoreExpiration" });
+        reports.push({ loc: ignoreExpiration, messageId: "ignoreExpiration", data: { switch: inSourceLanguage(ignoreExpiration.file, EXPIRY_SWITCH) } });
       if (clockTolerance && clockTolerance.seconds > settings.maxClockToleranceSeconds) {
         reports.push({
           loc: clockTolerance.loc,
@@ -15789,6 +16133,44 @@ var hardcoded_secret_default = defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: "Python",
+        reading: 'A literal key reaching PyJWT, python-jose or Authlib, directly, through a constant of this or another module of the repository (`from app.core.config import settings` then `settings.SECRET_KEY`), or as the literal fallback of an environment read (`os.environ.get("X", "lit")`, `os.getenv("X") or "lit"`, django-environ `default=`, a pydantic `BaseSettings` field default); Flask-JWT-Extended `JWT_SECRET_KEY` (else `SECRET_KEY`) and SimpleJWT `SIGNING_KEY` (else Django `SECRET_KEY`). Reported on the literal\'s line.',
+        incorrect: `import os
+import jwt
+
+SECRET = os.getenv("JWT_SECRET", "dev-secret-change-me")
+
+def issue(sub):
+    return jwt.encode({"sub": sub}, SECRET, algorithm="HS256")
+`,
+        correct: `import os
+import jwt
+
+SECRET = os.environ["JWT_SECRET"]  # fails at startup when unset
+
+def issue(sub):
+    return jwt.encode({"sub": sub}, SECRET, algorithm="HS256")
+`
+      },
+      {
+        language: "Go",
+        reading: 'A literal key reaching golang-jwt `SignedString`, a `Parse` keyfunc, jwx `WithKey`, go-jose `SigningKey` or echo/fiber `SigningKey`, through constants of any file of the package or of another package of the repository, and the literal fallback of a getenv helper, an `if key == ""` default or a `viper.SetDefault`, on the literal\'s line.',
+        incorrect: `var jwtKey = []byte("dev-secret-change-me")
+
+func issue(claims jwt.Claims) (string, error) {
+	return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(jwtKey)
+}
+`,
+        correct: `var jwtKey = []byte(os.Getenv("JWT_SECRET"))
+
+func issue(claims jwt.Claims) (string, error) {
+	return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(jwtKey)
+}
+`
+      }
+    ],
     whyItMatters: 'A JWT key in the source tree is shared with every clone, fork, CI log and laptop that ever held the repository. With an HMAC key anyone holding it can mint tokens for any user; with a committed private key anyone can impersonate the issuer. Removing the line later does not help: the key stays in git history until it is rotated. Fallbacks such as `process.env.JWT_SECRET || "dev"` are the same problem, because a deployment that forgets the variable silently runs with the committed key.',
     incorrect: `import jwt from 'jsonwebtoken';
 
@@ -15883,6 +16265,20 @@ var hardcoded_token_default = defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: "Python",
+        reading: "A JWT in any Python string literal, f-strings included, whatever the file imports, on the line where the token starts."
+      },
+      {
+        language: "Go",
+        reading: "A JWT in any Go string literal (interpreted or raw), whatever the file imports, on the line where the token starts.",
+        incorrect: `const deployToken = "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjaS1kZXBsb3llciJ9.Oe5pv_MoEih4pvdf"
+`,
+        correct: `deployToken := os.Getenv("DEPLOY_TOKEN") // minted by the pipeline, never committed
+`
+      }
+    ],
     whyItMatters: "A JWT is a bearer credential: whoever presents it is treated as its subject. Tokens pasted into load-test scripts, Postman collections, seed scripts and mocks are frequently real ones copied from a browser or a staging system, and tokens without `exp` never stop working. Unlike a password a token cannot be changed; only rotating the signing key invalidates it.",
     incorrect: `export const ADMIN_TOKEN =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhZG1pbiIsInJvbGUiOiJhZG1pbiJ9.j0Oqs4BJVooT4Juha2HL3PF7j12yh8ayoYZW2YSVi3w';
@@ -15947,6 +16343,16 @@ var insecure_key_options_default = defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: "Python",
+        reading: "No PyJWT option switches a key check off; the rule reports nothing in Python."
+      },
+      {
+        language: "Go",
+        reading: "golang-jwt has no such options; the rule reports nothing in Go."
+      }
+    ],
     whyItMatters: "jsonwebtoken 9 refuses RSA signing keys under 2048 bits and keys whose type does not fit the algorithm, the fixes for CVE-2022-23539 and the key-confusion family. `allowInsecureKeySizes` and `allowInvalidAsymmetricKeyTypes` turn those guards off for every token the call (or a configure-once module, middleware or strategy that hands its options to jsonwebtoken) signs or verifies. A quieter variant of the same failure is an option the library drops: passport-jwt copies `jsonWebTokenOptions` and then overwrites its `algorithms`, `audience` and `issuer` with the top-level values, so a check written only there never runs while the code looks safe.",
     incorrect: `import jwt from 'jsonwebtoken';
 
@@ -16047,6 +16453,26 @@ var long_expiry_default = defineRule({
     }
   },
   docs: {
+    languages: [
+      {
+        language: "Python",
+        reading: "An `exp` of `now + timedelta(...)` or `time.time() + N` in a PyJWT, python-jose or Authlib payload, Flask-JWT-Extended `JWT_ACCESS_TOKEN_EXPIRES` / `expires_delta=`, SimpleJWT `ACCESS_TOKEN_LIFETIME` and drf-jwt `JWT_EXPIRATION_DELTA`, on the value. Refresh-token lifetimes are not judged: a revocable refresh token is the remedy.",
+        incorrect: `exp = datetime.now(tz=timezone.utc) + timedelta(days=90)
+token = jwt.encode({"sub": sub, "exp": exp}, key, algorithm="HS256")
+`,
+        correct: `exp = datetime.now(tz=timezone.utc) + timedelta(minutes=15)
+token = jwt.encode({"sub": sub, "exp": exp}, key, algorithm="HS256")
+`
+      },
+      {
+        language: "Go",
+        reading: "`ExpiresAt` of golang-jwt claims (`jwt.NewNumericDate(time.Now().Add(d))`, `time.Now().Add(d).Unix()`, `AddDate`), jwx `Expiration` and go-jose `Expiry`, on the duration (a `const` elsewhere in the file included).",
+        incorrect: `claims := jwt.RegisteredClaims{ExpiresAt: jwt.NewNumericDate(time.Now().Add(90 * 24 * time.Hour))}
+`,
+        correct: `claims := jwt.RegisteredClaims{ExpiresAt: jwt.NewNumericDate(time.Now().Add(15 * time.Minute))}
+`
+      }
+    ],
     whyItMatters: "A bearer token is valid for whoever holds it until it expires; JWTs usually cannot be revoked individually. A 30-day access token that leaks through a log, a proxy or a compromised browser gives an attacker a month of access, and users whose permissions were removed keep them just as long. OWASP NHI7 lists tokens whose expiry is too far in the future as a top risk.",
     incorrect: `import jwt from 'jsonwebtoken';
 
@@ -16071,8 +16497,8 @@ export function issueToken(userId, privateKey) {
       data: { lifetime: humaniseSeconds(seconds), threshold: humaniseSeconds(max) }
     });
     const reports = [];
-    for (const site of facts.callSites) {
-      const lifetime = site.lifetime;
+    for (const site2 of facts.callSites) {
+      const lifetime = site2.lifetime;
       if (lifetime?.kind !== "seconds")
         continue;
       if (lifetime.milliseconds) {
@@ -16089,30 +16515,41 @@ export function issueToken(userId, privateKey) {
 });
 
 // dist/rules/missing-audience.js
-function judge2(site) {
-  const radius = blastRadius(site.keyReach);
-  const base = { loc: site.loc, data: { api: site.api } };
+var AUDIENCE_EXAMPLE = { javascript: "`audience: 'orders-api'`", python: '`audience="orders-api"`', go: '`jwt.WithAudience("orders-api")`' };
+var LIBRARY_AUDIENCE = {
+  "flask-jwt-extended": '`JWT_DECODE_AUDIENCE = "orders-api"` in the app config',
+  "djangorestframework-simplejwt": '`"AUDIENCE": "orders-api"` in `SIMPLE_JWT`',
+  "djangorestframework-jwt": '`"JWT_AUDIENCE": "orders-api"` in `JWT_AUTH`',
+  "fastapi-jwt-auth": '`authjwt_decode_audience = "orders-api"` in the settings model',
+  "go-jose": '`AnyAudience` set to `"orders-api"` in the `jwt.Expected` passed to `Validate`',
+  jwx: '`jwt.WithAudience("orders-api")` in `jwt.Parse`',
+  "echo-jwt": 'a `ParseTokenFunc` that parses with `jwt.WithAudience("orders-api")`',
+  "fiber-jwt": "an `aud` check of the claims in `SuccessHandler`"
+};
+function judge2(site2) {
+  const radius = blastRadius(site2.keyReach);
+  const base = { loc: site2.loc, data: { api: site2.api, example: LIBRARY_AUDIENCE[site2.library] ?? inSourceLanguage(site2.loc.file, AUDIENCE_EXAMPLE) } };
   if (radius?.kind === "shared" && radius.verifiers.length >= 2) {
     return {
       ...base,
       messageId: "missingAudienceShared",
-      data: { api: site.api, verifiers: unitList(radius.verifiers) },
+      data: { ...base.data, verifiers: unitList(radius.verifiers) },
       severity: "high",
       severityReason: `${unitList(radius.verifiers)} all accept tokens signed with this key`
     };
   }
-  const issuer = site.issuerReach;
+  const issuer = site2.issuerReach;
   if (issuer && issuer.verifiers.length >= 2) {
     return {
       ...base,
       messageId: "missingAudienceSharedIssuer",
-      data: { api: site.api, verifiers: unitList(issuer.verifiers), origin: issuer.origin },
+      data: { ...base.data, verifiers: unitList(issuer.verifiers), origin: issuer.origin },
       severity: "high",
       severityReason: `${unitList(issuer.verifiers)} all accept tokens checked against \`${issuer.origin}\``
     };
   }
   if (radius?.kind === "contained") {
-    return { ...base, messageId: "missingAudienceContained", data: { api: site.api, unit: radius.unit }, severity: "low", severityReason: blastRadiusClause(radius) };
+    return { ...base, messageId: "missingAudienceContained", data: { ...base.data, unit: radius.unit }, severity: "low", severityReason: blastRadiusClause(radius) };
   }
   return { ...base, messageId: "missingAudience", ...radius ? { severityReason: blastRadiusClause(radius) } : {} };
 }
@@ -16131,8 +16568,8 @@ var missing_audience_default = defineRule({
     cwe: ["CWE-345", "CWE-863"]
   },
   messages: {
-    missingAudience: "`{{api}}` accepts tokens issued for any audience, so a token minted for another service works here too. Pass this service's own identifier as `audience` (e.g. `audience: 'orders-api'`) so tokens meant for other services are rejected.",
-    missingAudienceShared: "`{{api}}` accepts tokens issued for any audience, and {{verifiers}} accept tokens signed with the same key: a token minted for one of them works at all of them. Have the issuer put each service's own identifier in `aud` and pass it here as `audience` (e.g. `audience: 'orders-api'`).",
+    missingAudience: "`{{api}}` accepts tokens issued for any audience, so a token minted for another service works here too. Pass this service's own identifier as `audience` (e.g. {{example}}) so tokens meant for other services are rejected.",
+    missingAudienceShared: "`{{api}}` accepts tokens issued for any audience, and {{verifiers}} accept tokens signed with the same key: a token minted for one of them works at all of them. Have the issuer put each service's own identifier in `aud` and pass it here as `audience` (e.g. {{example}}).",
     missingAudienceSharedIssuer: "`{{api}}` accepts tokens issued for any audience, and {{verifiers}} check tokens against the same keys (`{{origin}}`): a token the issuer minted for one of them works at all of them. Have the issuer set `aud` per service and pass this service's own identifier here as `audience`.",
     missingAudienceContained: "`{{api}}` does not check the audience. Only `{{unit}}` holds this key and verifies its own tokens, so nothing else can be replayed here today; set `aud` when signing and pass `audience` here before the key or its tokens reach another service.",
     audienceCheckDisabled: "`{{setting}}` switches the audience check off, so tokens minted for any other service are accepted here. Set it to `true` and configure this service's audience."
@@ -16146,6 +16583,25 @@ var missing_audience_default = defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: "Python",
+        reading: "A PyJWT or python-jose `decode` without `audience=` (or with `verify_aud: False`, reported on that option), an Authlib decode whose `claims_options` never check `aud`, and a configure-once framework without an audience: Flask-JWT-Extended without `JWT_DECODE_AUDIENCE` (at `JWTManager(`), SimpleJWT without `AUDIENCE` (at `SIMPLE_JWT = {`), drf-jwt without `JWT_AUDIENCE` (at `JWT_AUTH = {`).",
+        incorrect: `claims = jwt.decode(token, key, algorithms=["HS256"], issuer="https://auth.example.com")
+`,
+        correct: `claims = jwt.decode(token, key, algorithms=["HS256"], audience="orders", issuer="https://auth.example.com")
+`
+      },
+      {
+        language: "Go",
+        reading: "No Go library checks `aud` unless asked: a golang-jwt parse without `jwt.WithAudience` (v3/v4 and dgrijalva: without a `VerifyAudience` call), jwx without `jwt.WithAudience`, go-jose without `AnyAudience` in `Validate`, and echo/fiber middleware, reported at `jwt.NewParser(` / `echojwt.WithConfig(` / `jwtware.New(` when there is one, else at the parse.",
+        incorrect: `token, err := jwt.Parse(raw, keyFunc, jwt.WithValidMethods([]string{"RS256"}), jwt.WithIssuer("https://auth.example.com"))
+`,
+        correct: `token, err := jwt.Parse(raw, keyFunc, jwt.WithValidMethods([]string{"RS256"}),
+	jwt.WithIssuer("https://auth.example.com"), jwt.WithAudience("orders"))
+`
+      }
+    ],
     whyItMatters: "When one issuer (or one shared secret) serves several services, a token minted for the least important of them is a valid token for all of them unless each checks `aud`. That turns a low-privilege token, a token leaked from a partner integration or a token for a test environment into access to your API. RFC 8725 \xA73.9 requires relying parties to reject tokens whose audience is missing or not their own.",
     incorrect: `import jwt from 'jsonwebtoken';
 
@@ -16171,26 +16627,37 @@ export function verifyToken(token, publicKey) {
   },
   check({ facts }) {
     return [
-      ...facts.callSites.filter((site) => site.verifies && site.audience === "absent").map(judge2),
+      ...facts.callSites.filter((site2) => site2.verifies && site2.audience === "absent").map(judge2),
       ...facts.disabledChecks.filter((c) => c.check === "audience").map((c) => ({ loc: c.loc, messageId: "audienceCheckDisabled", data: { setting: c.setting } }))
     ];
   }
 });
 
 // dist/rules/missing-issuer.js
-function judge3(site) {
-  const radius = blastRadius(site.keyReach);
-  const base = { loc: site.loc, data: { api: site.api } };
+var ISSUER_EXAMPLE = { javascript: "`issuer: 'https://your-issuer'`", python: '`issuer="https://your-issuer"`', go: '`jwt.WithIssuer("https://your-issuer")`' };
+var LIBRARY_ISSUER = {
+  "flask-jwt-extended": '`JWT_DECODE_ISSUER = "https://your-issuer"` in the app config',
+  "djangorestframework-simplejwt": '`"ISSUER": "https://your-issuer"` in `SIMPLE_JWT`',
+  "djangorestframework-jwt": '`"JWT_ISSUER": "https://your-issuer"` in `JWT_AUTH`',
+  "fastapi-jwt-auth": '`authjwt_decode_issuer = "https://your-issuer"` in the settings model',
+  "go-jose": '`jwt.Expected{Issuer: "https://your-issuer"}` to `Validate`',
+  jwx: '`jwt.WithIssuer("https://your-issuer")` to `jwt.Parse`',
+  "echo-jwt": 'a `ParseTokenFunc` that parses with `jwt.WithIssuer("https://your-issuer")`',
+  "fiber-jwt": "an `iss` check of the claims in `SuccessHandler`"
+};
+function judge3(site2) {
+  const radius = blastRadius(site2.keyReach);
+  const base = { loc: site2.loc, data: { api: site2.api, example: LIBRARY_ISSUER[site2.library] ?? inSourceLanguage(site2.loc.file, ISSUER_EXAMPLE) } };
   if (radius?.kind === "shared" && radius.signers.length >= 2) {
     return {
       ...base,
       messageId: "missingIssuerShared",
-      data: { api: site.api, signers: unitList(radius.signers) },
+      data: { ...base.data, signers: unitList(radius.signers) },
       severityReason: `${unitList(radius.signers)} can all sign with the key this verifier accepts; \`iss\` is what tells their tokens apart`
     };
   }
   if (radius?.kind === "contained") {
-    return { ...base, messageId: "missingIssuerContained", data: { api: site.api, unit: radius.unit }, severity: "low", severityReason: blastRadiusClause(radius) };
+    return { ...base, messageId: "missingIssuerContained", data: { ...base.data, unit: radius.unit }, severity: "low", severityReason: blastRadiusClause(radius) };
   }
   return { ...base, messageId: "missingIssuer", ...radius ? { severityReason: blastRadiusClause(radius) } : {} };
 }
@@ -16208,7 +16675,7 @@ var missing_issuer_default = defineRule({
     cwe: ["CWE-345"]
   },
   messages: {
-    missingIssuer: "`{{api}}` does not check who issued the token, so any issuer that holds an accepted key is trusted. Pass `issuer: 'https://your-issuer'` to reject tokens from anyone else.",
+    missingIssuer: "`{{api}}` does not check who issued the token, so any issuer that holds an accepted key is trusted. Pass {{example}} to reject tokens from anyone else.",
     missingIssuerShared: "`{{api}}` does not check who issued the token, and {{signers}} can all sign with the key it accepts: a token any of them issued is trusted here. Give each issuer its own `iss`, pass the one you trust as `issuer`, and better, give each issuer its own key.",
     missingIssuerContained: "`{{api}}` does not check who issued the token. Only `{{unit}}` holds this key and signs its own tokens, so no other issuer can reach it today; set `iss` when signing and pass `issuer` here before the key is shared.",
     issuerCheckDisabled: "`{{setting}}` switches the issuer check off, so tokens from any issuer that holds an accepted key are trusted. Set it to `true` and configure the expected issuer."
@@ -16221,6 +16688,25 @@ var missing_issuer_default = defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: "Python",
+        reading: "A PyJWT or python-jose `decode` without `issuer=`, an Authlib decode whose `claims_options` never check `iss`, Flask-JWT-Extended without `JWT_DECODE_ISSUER`, SimpleJWT without `ISSUER`, drf-jwt without `JWT_ISSUER`, reported like `missing-audience`.",
+        incorrect: `claims = jwt.decode(token, key, algorithms=["RS256"], audience="orders")
+`,
+        correct: `claims = jwt.decode(token, key, algorithms=["RS256"], audience="orders", issuer="https://auth.example.com")
+`
+      },
+      {
+        language: "Go",
+        reading: "A golang-jwt parse (or `jwt.NewParser(`) without `jwt.WithIssuer` or a `VerifyIssuer` call, jwx without `jwt.WithIssuer`, go-jose without `Issuer` in `Validate`, and echo/fiber middleware.",
+        incorrect: `token, err := jwt.Parse(raw, keyFunc, jwt.WithValidMethods([]string{"RS256"}), jwt.WithAudience("orders"))
+`,
+        correct: `token, err := jwt.Parse(raw, keyFunc, jwt.WithValidMethods([]string{"RS256"}),
+	jwt.WithAudience("orders"), jwt.WithIssuer("https://auth.example.com"))
+`
+      }
+    ],
     whyItMatters: "Keys and secrets are often shared more widely than intended: a staging issuer, a test tool or a second product may hold a key this service accepts. Checking `iss` binds the token to the one issuer you trust, so a token from any other source is rejected even when its signature verifies. RFC 8725 \xA73.8 requires the application to validate that the key belongs to the issuer.",
     incorrect: `import { createRemoteJWKSet, jwtVerify } from 'jose';
 
@@ -16249,13 +16735,22 @@ export async function verifyToken(token) {
   },
   check({ facts }) {
     return [
-      ...facts.callSites.filter((site) => site.verifies && site.issuer === "absent").map(judge3),
+      ...facts.callSites.filter((site2) => site2.verifies && site2.issuer === "absent").map(judge3),
       ...facts.disabledChecks.filter((c) => c.check === "issuer").map((c) => ({ loc: c.loc, messageId: "issuerCheckDisabled", data: { setting: c.setting } }))
     ];
   }
 });
 
 // dist/rules/no-expiry.js
+var LIFETIME_EXAMPLE = {
+  javascript: "`expiresIn: '15m'` (or `.setExpirationTime('15m')`)",
+  python: "an `exp` of `datetime.now(tz=timezone.utc) + timedelta(minutes=15)`",
+  go: "`ExpiresAt: jwt.NewNumericDate(time.Now().Add(15 * time.Minute))`"
+};
+var LIBRARY_LIFETIME = {
+  jwx: "`.Expiration(time.Now().Add(15 * time.Minute))` on the token builder",
+  "go-jose": "`Expiry: jwt.NewNumericDate(time.Now().Add(15 * time.Minute))` in the claims"
+};
 var no_expiry_default = defineRule({
   id: "no-expiry",
   description: "Finds tokens signed without an expiry (`exp`), which stay valid forever.",
@@ -16270,7 +16765,7 @@ var no_expiry_default = defineRule({
     cwe: ["CWE-613"]
   },
   messages: {
-    noExpiry: "`{{api}}` signs tokens with no expiry, so a leaked token works forever. Set a short lifetime, e.g. `expiresIn: '15m'` (or `.setExpirationTime('15m')`), and use refresh tokens for long sessions."
+    noExpiry: "`{{api}}` signs tokens with no expiry, so a leaked token works forever. Set a short lifetime, e.g. {{example}}, and use refresh tokens for long sessions."
   },
   remediation: "Give every token a short lifetime (minutes for access tokens) with `expiresIn`, an `exp` claim or `setExpirationTime`, and renew sessions with refresh tokens that can be revoked.",
   references: [
@@ -16281,6 +16776,28 @@ var no_expiry_default = defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: "Python",
+        reading: "A PyJWT, python-jose or Authlib `encode(` whose payload has no `exp`, reported where the call starts; Flask-JWT-Extended `create_access_token(..., expires_delta=False)` on that call and `JWT_ACCESS_TOKEN_EXPIRES = False` at `JWTManager(`.",
+        incorrect: `token = jwt.encode({"sub": user_id}, key, algorithm="HS256")
+`,
+        correct: `exp = datetime.now(tz=timezone.utc) + timedelta(minutes=15)
+token = jwt.encode({"sub": user_id, "exp": exp}, key, algorithm="HS256")
+`
+      },
+      {
+        language: "Go",
+        reading: "A golang-jwt `jwt.NewWithClaims(` (or `jwt.New(`), jwx `jwt.Sign(` or go-jose `jwt.Signed(` whose claims set no expiry, reported where that expression starts.",
+        incorrect: `token := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{"sub": userID})
+`,
+        correct: `token := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{
+	"sub": userID,
+	"exp": time.Now().Add(15 * time.Minute).Unix(),
+})
+`
+      }
+    ],
     whyItMatters: "JWT libraries add no expiry unless asked, and most verifiers accept a token without `exp` indefinitely. A token without an expiry that leaks through a log, a browser extension or a screenshot stays a valid credential until the signing key is rotated, which for a shared HMAC secret means logging everyone out.",
     incorrect: `import jwt from 'jsonwebtoken';
 
@@ -16302,7 +16819,7 @@ export function issueToken(userId, privateKey) {
     limitations: "An `exp` claim added by a payload built elsewhere (a function the resolver cannot follow) is reported as absent; the options or payload must be resolvable in the file. Configure-once signers whose every sign call passes its own lifetime are judged at those calls. A payload passed to a project function that signs it (a wrapper, up to three deep, across modules) is judged at each call of the wrapper, where the payload is written, with the wrapper's sign call as a related location. fast-jwt `createSigner` without `expiresIn` keeps the payload's own `exp`: it is judged from the signer's calls in the file. firebase-admin `createCustomToken` always lasts one hour, and an OpenID provider always sets an expiry."
   },
   check({ facts }) {
-    return facts.callSites.filter((site) => site.signs && site.lifetime?.kind === "absent").map((site) => ({ loc: site.loc, messageId: "noExpiry", data: { api: site.api } }));
+    return facts.callSites.filter((site2) => site2.signs && site2.lifetime?.kind === "absent").map((site2) => ({ loc: site2.loc, messageId: "noExpiry", data: { api: site2.api, example: LIBRARY_LIFETIME[site2.library] ?? inSourceLanguage(site2.loc.file, LIFETIME_EXAMPLE) } }));
   }
 });
 
@@ -16376,6 +16893,31 @@ var shared_secret_default = defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: "Python",
+        reading: "A Python service's key read (`os.environ[\"JWT_SECRET\"]`, `os.getenv`, a pydantic `BaseSettings` field named after the variable, Flask or Django settings) joins the estate like a Node one: the same variable defined once in `.env`, compose, Kubernetes or CI and read by units in any language is one shared key, reported on each unit's read.",
+        incorrect: `# billing/app/auth.py, while the Go auth service signs with the same JWT_SECRET
+SECRET = os.environ["JWT_SECRET"]
+claims = jwt.decode(token, SECRET, algorithms=["HS256"], audience="billing", issuer="auth")
+`,
+        correct: `jwks = jwt.PyJWKClient(os.environ["AUTH_JWKS_URL"])
+key = jwks.get_signing_key_from_jwt(token).key
+claims = jwt.decode(token, key, algorithms=["RS256"], audience="billing", issuer="auth")
+`
+      },
+      {
+        language: "Go",
+        reading: 'A Go service\'s `os.Getenv("JWT_SECRET")` key joins the estate the same way; units are Go modules (`go.mod` folders), compose services and Kubernetes workloads.',
+        incorrect: `// auth/token.go: billing (Python) and the gateway (Node) verify with the same variable
+var key = []byte(os.Getenv("JWT_SECRET"))
+signed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(key)
+`,
+        correct: `signed, err := jwt.NewWithClaims(jwt.SigningMethodRS256, claims).SignedString(privateKey)
+// verifiers fetch the public keys from /.well-known/jwks.json
+`
+      }
+    ],
     whyItMatters: "With HMAC the key that verifies a token also signs one. When the issuer and every API behind it hold the same `JWT_SECRET`, the least protected of them (a worker with a leaked `.env`, a container image, a CI variable) is enough to forge a token for any user, accepted everywhere. The same value reused in staging and production lets a key or token from the weaker environment open the stronger one.",
     incorrect: `// file: auth/package.json
 { "name": "auth", "dependencies": { "jsonwebtoken": "^9.0.2" } }
@@ -16418,32 +16960,32 @@ var HMAC = /^HS(256|384|512)$/i;
 function onlyNone(spec) {
   return spec?.kind === "explicit" && spec.values.length > 0 && spec.values.every((v) => v.name.toLowerCase() === "none");
 }
-function what(site, side, algorithm) {
+function what(site2, side, algorithm) {
   if (algorithm)
     return side === "sign" ? `Tokens are signed with ${algorithm}` : `This verifier accepts ${algorithm}`;
-  return side === "sign" ? `\`${site.api}\` signs with HS256 by default` : `\`${site.api}\` verifies with HMAC`;
+  return side === "sign" ? `\`${site2.api}\` signs with HS256 by default` : `\`${site2.api}\` verifies with HMAC`;
 }
-function judgeSide(site, spec, side) {
+function judgeSide(site2, spec, side) {
   if (!spec)
     return [];
-  const at = spec.kind === "explicit" ? spec.values.filter((v) => HMAC.test(v.name)).map((v) => ({ loc: v.loc, algorithm: v.name })) : spec.kind === "default" && spec.hmacByDefault ? [{ loc: site.loc, algorithm: null }] : [];
-  const radius = blastRadius(site.keyReach);
+  const at = spec.kind === "explicit" ? spec.values.filter((v) => HMAC.test(v.name)).map((v) => ({ loc: v.loc, algorithm: v.name })) : spec.kind === "default" && spec.hmacByDefault ? [{ loc: site2.loc, algorithm: null }] : [];
+  const radius = blastRadius(site2.keyReach);
   return at.map(({ loc, algorithm }) => {
     if (radius?.kind === "contained") {
-      return { loc, messageId: "contained", data: { what: what(site, side, algorithm), unit: radius.unit }, severity: "low", severityReason: blastRadiusClause(radius) };
+      return { loc, messageId: "contained", data: { what: what(site2, side, algorithm), unit: radius.unit }, severity: "low", severityReason: blastRadiusClause(radius) };
     }
     if (radius?.kind === "shared") {
       const others = unitList(radius.others);
-      return { loc, messageId: "sharedKey", data: { what: what(site, side, algorithm), unit: radius.unit, others }, severity: "high", severityReason: blastRadiusClause(radius) };
+      return { loc, messageId: "sharedKey", data: { what: what(site2, side, algorithm), unit: radius.unit, others }, severity: "high", severityReason: blastRadiusClause(radius) };
     }
     if (radius?.kind === "issuer-elsewhere") {
-      return { loc, messageId: "issuerElsewhere", data: { what: what(site, side, algorithm), unit: radius.unit }, severity: "medium", severityReason: blastRadiusClause(radius) };
+      return { loc, messageId: "issuerElsewhere", data: { what: what(site2, side, algorithm), unit: radius.unit }, severity: "medium", severityReason: blastRadiusClause(radius) };
     }
     const messageId = algorithm ? side === "sign" ? "explicitSign" : "explicitVerify" : side === "sign" ? "defaultSign" : "defaultVerify";
     return {
       loc,
       messageId,
-      data: algorithm ? { algorithm } : { api: site.api },
+      data: algorithm ? { algorithm } : { api: site2.api },
       ...radius ? { severityReason: blastRadiusClause(radius) } : {}
     };
   });
@@ -16481,6 +17023,24 @@ var symmetric_algorithm_default = defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: "Python",
+        reading: '`algorithm="HS256"` in PyJWT or python-jose `encode` (python-jose and Flask-JWT-Extended default to HS256), `alg: HS256` in an Authlib header, HS* in a `decode` allowlist, SimpleJWT `ALGORITHM` (HS256 by default, at `SIMPLE_JWT = {`), and a decode with an HMAC key and no `algorithms`, on the value that names it.',
+        incorrect: `token = jwt.encode(claims, os.environ["JWT_SECRET"], algorithm="HS256")
+`,
+        correct: `token = jwt.encode(claims, private_key_pem, algorithm="RS256")
+`
+      },
+      {
+        language: "Go",
+        reading: "`jwt.SigningMethodHS256/384/512`, `jwa.HS*` and `jose.HS*` on the line that names them; a `Parse` keyfunc that returns a `[]byte` key without checking `t.Method` (the key type chooses HMAC), on the call; echo and fiber middleware (HS256 by default), on the configure call.",
+        incorrect: `token := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
+`,
+        correct: `token := jwt.NewWithClaims(jwt.SigningMethodEdDSA, claims)
+`
+      }
+    ],
     whyItMatters: "With HMAC the same key both creates and checks signatures. Every service that verifies tokens therefore holds the power to mint them, so one compromised verifier (or one leaked environment file) lets an attacker forge tokens for all of them. Asymmetric algorithms separate the two: only the issuer can sign, everyone else can only verify. This is informational on its own, but it is what makes shared and leaked secrets dangerous.",
     incorrect: `import jwt from 'jsonwebtoken';
 
@@ -16510,15 +17070,15 @@ export async function verifyToken(token) {
   },
   check({ facts }) {
     const reports = [];
-    for (const site of facts.callSites) {
-      if (site.operation === "decode" || site.unsecured)
+    for (const site2 of facts.callSites) {
+      if (site2.operation === "decode" || site2.unsecured)
         continue;
-      if (onlyNone(site.signAlgorithm) || onlyNone(site.verifyAlgorithms))
+      if (onlyNone(site2.signAlgorithm) || onlyNone(site2.verifyAlgorithms))
         continue;
-      if (site.signs)
-        reports.push(...judgeSide(site, site.signAlgorithm, "sign"));
-      if (site.verifies)
-        reports.push(...judgeSide(site, site.verifyAlgorithms, "verify"));
+      if (site2.signs)
+        reports.push(...judgeSide(site2, site2.signAlgorithm, "sign"));
+      if (site2.verifies)
+        reports.push(...judgeSide(site2, site2.verifyAlgorithms, "verify"));
     }
     for (const setting of facts.algorithmSettings) {
       if (HMAC.test(setting.name))
@@ -16553,6 +17113,16 @@ var token_in_web_storage_default = defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: "Python",
+        reading: "Browser storage exists only in browser JavaScript; the rule does not apply to Python."
+      },
+      {
+        language: "Go",
+        reading: "Browser storage exists only in browser JavaScript; the rule does not apply to Go (code compiled to WebAssembly included)."
+      }
+    ],
     whyItMatters: "Web storage has no access control within the origin: every script on the page (analytics, a compromised npm dependency, an XSS payload) can read it, and a stolen bearer token keeps working from the attacker's machine until it expires. An `httpOnly` cookie cannot be read by scripts at all, which turns a token-stealing XSS into a much narrower attack.",
     incorrect: `export async function login(email, password) {
   const res = await fetch('/api/login', { method: 'POST', body: JSON.stringify({ email, password }) });
@@ -16614,6 +17184,16 @@ var token_logged_default = defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: "Python",
+        reading: "Not read in Python source yet: `logging`/`print` of tokens in `.py` files is not reported."
+      },
+      {
+        language: "Go",
+        reading: "Not read in Go source yet: `log`/`fmt` output of tokens in `.go` files is not reported."
+      }
+    ],
     whyItMatters: "Logs are copied to aggregators, shared in tickets, kept for months and readable by far more people than the production secrets store. A bearer token in a log line can be replayed by anyone who reads it; a logged signing secret lets them mint tokens for any user. Debug statements added while chasing an authentication bug are the usual source.",
     incorrect: `import jwt from 'jsonwebtoken';
 
@@ -16670,7 +17250,11 @@ var ALWAYS_NARROWED = {
   jose: "jose accepts only algorithms of the key's type",
   "@fastify/jwt": "fast-jwt accepts only algorithms of the key's type",
   "@hapi/jwt": "each @hapi/jwt key accepts only algorithms of its own type",
-  "express-oauth2-jwt-bearer": "express-oauth2-jwt-bearer accepts only asymmetric algorithms from the issuer's key set when no secret is given"
+  "express-oauth2-jwt-bearer": "express-oauth2-jwt-bearer accepts only asymmetric algorithms from the issuer's key set when no secret is given",
+  // Each signing method takes only a key of its own Go type ([]byte for HMAC, *rsa.PublicKey,
+  // *ecdsa.PublicKey, ed25519.PublicKey) and `none` only with UnsafeAllowNoneSignatureType.
+  "golang-jwt": "golang-jwt (and dgrijalva/jwt-go) verify each algorithm only with a key of its own Go type",
+  "go-jose": "go-jose verifies each algorithm only with a key of its own Go type"
 };
 function versionsOf(facts, name2) {
   const deps = (facts.libraryVersions ?? []).filter((d) => d.name === name2);
@@ -16682,8 +17266,8 @@ function versionsOf(facts, name2) {
   const fromLock = pick(locked);
   return fromLock.length > 0 ? fromLock : pick(deps.filter((d) => d.source === "manifest"));
 }
-function exposure(site, facts) {
-  const lib = site.library;
+function exposure(site2, facts) {
+  const lib = site2.library;
   const where = (v) => `${v.version} (${v.file})`;
   const versioned = ON_JSONWEBTOKEN.has(lib) ? "jsonwebtoken" : lib in NARROWS_SINCE ? lib : null;
   if (versioned) {
@@ -16708,12 +17292,19 @@ function exposure(site, facts) {
       return { severity: "medium", messageId: "noAllowlistFixedDefault", data: { library: `jwt-simple ${where(versions[0])}` }, reason: `jwt-simple ${versions[0].version} verifies with one fixed algorithm when none is given, not the token's` };
     return { severity: "high", messageId: "noAllowlistHeaderAlg", data: { version: old ? `installed: ${where(old)}` : "no jwt-simple version was found in a manifest or lockfile" }, reason: old ? `jwt-simple ${old.version} takes the algorithm from the token's header` : "no jwt-simple version was found, and before 0.5.3 it takes the algorithm from the token's header" };
   }
-  if (lib === "pyjwt")
+  if (lib === "pyjwt") {
+    const versions = versionsOf(facts, "pyjwt");
+    const old = versions.find((v) => !versionAtLeast(v.version, "2.0.0"));
+    if (old)
+      return { severity: "high", messageId: "noAllowlistPyjwt1", data: { version: where(old) }, reason: `PyJWT ${old.version} verifies with the algorithm the token names` };
+    if (versions.length > 0)
+      return { severity: "low", messageId: "noAllowlistRaises", data: { version: where(versions[0]) }, reason: `PyJWT ${versions[0].version} raises DecodeError when \`algorithms\` is missing, so this call verifies nothing` };
     return { severity: "high", messageId: "noAllowlistUnknownVersion", data: { library: "PyJWT", gap: "PyJWT 1.x accepts the algorithm the token names; 2.0 and later raise instead of verifying" }, reason: "no PyJWT version was read, and PyJWT 1.x accepts the algorithm the token names" };
+  }
   return { severity: "high", messageId: "noAllowlistUnknownVersion", data: { library: lib, gap: `${lib} is not known to narrow them` }, reason: `${lib} is not known to narrow algorithms by key type` };
 }
-function familyOf(site, spec) {
-  const kind = site.key?.kind;
+function familyOf(site2, spec) {
+  const kind = site2.key?.kind;
   if (kind === "hmac-secret")
     return "hmac";
   if (kind === "public-key" || kind === "jwks" || kind === "private-key")
@@ -16724,65 +17315,71 @@ function familyOf(site, spec) {
 }
 function knownAlgorithms(facts) {
   const names = [];
-  for (const site of facts.callSites) {
-    if (!site.signs || site.unsecured)
+  for (const site2 of facts.callSites) {
+    if (!site2.signs || site2.unsecured)
       continue;
-    const spec = site.signAlgorithm;
+    const spec = site2.signAlgorithm;
     if (spec?.kind === "explicit")
       names.push(...spec.values.map((v) => v.name));
   }
   names.push(...facts.algorithmSettings.map((s) => s.name));
   return names.filter((n) => n.toLowerCase() !== "none");
 }
-function suggestion(site, spec, facts) {
-  const family = familyOf(site, spec);
+function suggestion(site2, spec, facts) {
+  const family = familyOf(site2, spec);
   const known = knownAlgorithms(facts);
   const fits = (n) => family === "hmac" ? HMAC2.test(n) : family === "asymmetric" ? ASYMMETRIC.test(n) : HMAC2.test(n) || ASYMMETRIC.test(n);
   const signed = known.find(fits);
   if (signed && (family !== "unknown" || new Set(known.filter(fits)).size === 1))
     return { alg: signed, basis: "the algorithm this file signs with or configures" };
-  const reach = site.keyReach;
+  const reach = site2.keyReach;
   const estateSigned = reach ? reach.signAlgorithms.filter(fits) : [];
   if (reach && estateSigned.length === 1)
     return { alg: estateSigned[0], basis: `what ${unitList(reach.signers.filter((u) => u !== reach.unit).length > 0 ? reach.signers.filter((u) => u !== reach.unit) : reach.signers)} signs this key with` };
   if (family === "hmac")
     return { alg: "HS256", basis: "the key is an HMAC secret; use the HS variant your signer uses" };
-  if (site.library === "hono" && family === "unknown")
+  if (site2.library === "hono" && family === "unknown")
     return { alg: "HS256", basis: "what hono uses today when none is given" };
-  if (site.key?.kind === "jwks")
+  if (site2.key?.kind === "jwks")
     return { alg: "RS256", basis: "the key set is a JWKS; `ES256` if its keys are EC keys" };
   if (family === "asymmetric")
     return { alg: "RS256", basis: "the key is a public key; `ES256` for an EC key" };
   return { alg: null, basis: "`HS256` for a shared secret, `RS256` or `ES256` for a public key" };
 }
-function pinText(site, alg) {
+function pinText(site2, alg) {
   if (alg === null) {
-    if (site.library === "jwt-simple")
+    if (site2.library === "jwt-simple")
       return "the one algorithm your issuer signs with as the fourth argument of `jwt.decode`";
     return "the one algorithm your issuer signs with";
   }
-  if (site.library === "hono" && site.api === "verify")
+  if (site2.library === "hono" && site2.api === "verify")
     return `\`'${alg}'\` as the third argument of \`verify\``;
-  if (site.library === "hono" && site.api === "jwt")
+  if (site2.library === "hono" && site2.api === "jwt")
     return `\`alg: '${alg}'\``;
-  if (site.library === "jwt-simple")
+  if (site2.library === "jwt-simple")
     return `\`'${alg}'\` as the fourth argument of \`jwt.decode\``;
-  if (site.library === "@fastify/jwt")
+  if (site2.library === "@fastify/jwt")
     return `\`verify: { algorithms: ['${alg}'] }\``;
-  if (site.library === "@nestjs/jwt" && site.api.startsWith("JwtModule."))
+  if (site2.library === "@nestjs/jwt" && site2.api.startsWith("JwtModule."))
     return `\`verifyOptions: { algorithms: ['${alg}'] }\``;
-  if (site.library === "hapi-auth-jwt2")
+  if (site2.library === "hapi-auth-jwt2")
     return `\`verifyOptions: { algorithms: ['${alg}'] }\``;
-  if (site.library === "express-oauth2-jwt-bearer")
+  if (site2.library === "express-oauth2-jwt-bearer")
     return `\`tokenSigningAlg: '${alg}'\``;
-  if (site.library === "@hapi/jwt" && site.api.startsWith("server.auth.strategy"))
+  if (site2.library === "@hapi/jwt" && site2.api.startsWith("server.auth.strategy"))
     return `\`keys: { key, algorithms: ['${alg}'] }\``;
-  if (site.library === "@hapi/jwt")
+  if (site2.library === "@hapi/jwt")
     return `\`{ key, algorithm: '${alg}' }\` as the key`;
-  if (site.library === "jsrsasign" && site.api.endsWith(".verify"))
-    return `\`['${alg}']\` as the third argument of \`${site.api}\``;
-  if (site.library === "pyjwt")
-    return `\`algorithms=['${alg}']\``;
+  if (site2.library === "jsrsasign" && site2.api.endsWith(".verify"))
+    return `\`['${alg}']\` as the third argument of \`${site2.api}\``;
+  if (site2.library === "pyjwt" || site2.library === "python-jose")
+    return `\`algorithms=["${alg}"]\``;
+  if (site2.library === "authlib")
+    return `\`JsonWebToken(["${alg}"])\` instead of the default \`jwt\``;
+  if (site2.library === "golang-jwt")
+    return `\`jwt.WithValidMethods([]string{"${alg}"})\``;
+  if (site2.library === "go-jose")
+    return `\`[]jose.SignatureAlgorithm{jose.${alg}}\` as \`ParseSigned\`'s second argument`;
   return `\`algorithms: ['${alg}']\``;
 }
 var unpinned_algorithm_default = defineRule({
@@ -16804,6 +17401,8 @@ var unpinned_algorithm_default = defineRule({
     noAllowlistHeaderAlg: "`{{api}}` is given no algorithm, and jwt-simple before 0.5.3 takes it from the token's header, so the attacker chooses how the signature is checked ({{version}}). Pin {{pin}} ({{basis}}).",
     noAllowlistNarrowed: "`{{api}}` is given no algorithm allowlist; {{narrowing}} narrows the accepted algorithms to the key's type and rejects `none`, so key confusion is not reachable today. Pin {{pin}} ({{basis}}) so that it stays so when the key or the library changes.",
     noAllowlistFixedDefault: "`{{api}}` is given no algorithm, and {{library}} falls back to one fixed algorithm for the key rather than the token's header. Pin {{pin}} ({{basis}}) instead of relying on a default that changed across releases.",
+    noAllowlistPyjwt1: "`{{api}}` is given no `algorithms`, and PyJWT {{version}} then verifies with whatever algorithm the token's header names: only its blocklist of public-key formats stands between a token signed with HS256 using the public key as the secret and acceptance (CVE-2017-11424, CVE-2022-29217). Pin {{pin}} ({{basis}}).",
+    noAllowlistRaises: "`{{api}}` is given no `algorithms`; PyJWT {{version}} raises `DecodeError` on every token when they are missing, so this call verifies nothing and key confusion is not reachable. Pin {{pin}} ({{basis}}) so that the call works and stays safe if PyJWT 1.x is ever installed.",
     algFromToken: "The accepted algorithm is read from the token's own header, so the attacker chooses how the signature is checked. Pin the one algorithm your issuer uses as a constant.",
     mixedFamilies: "This allowlist mixes HMAC ({{hmac}}) with public-key algorithms ({{asymmetric}}), which enables key confusion: a token signed with HMAC using the public key as the secret verifies. Keep only the algorithm your issuer signs with."
   },
@@ -16816,6 +17415,29 @@ var unpinned_algorithm_default = defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: "Python",
+        reading: 'A PyJWT `decode` without `algorithms=` (possible in 1.x only: 2.0 and later raise; rated by the PyJWT version in requirements, pyproject or a lockfile), a python-jose `decode` without `algorithms=`, Authlib\'s default `jwt` instance (pin with `JsonWebToken(["RS256"])`), and an allowlist read from the token\'s own header (`jwt.get_unverified_header(t)["alg"]`), on the decode call or the allowlist.',
+        incorrect: `header = jwt.get_unverified_header(token)
+claims = jwt.decode(token, key, algorithms=[header["alg"]])
+`,
+        correct: `claims = jwt.decode(token, key, algorithms=["RS256"], audience="orders", issuer="https://auth.example.com")
+`
+      },
+      {
+        language: "Go",
+        reading: "A golang-jwt `Parse`/`ParseWithClaims` (or `jwt.NewParser(`) whose keyfunc returns a key without checking `t.Method` and without `jwt.WithValidMethods` (v3 and dgrijalva: `Parser{ValidMethods: ...}`), and go-jose v2/v3 `ParseSigned` without its algorithm list. Go's key types keep HMAC and RSA apart, so such a parse accepts any algorithm of the key's family: rated medium. jwx `WithKey`, go-jose v4 and echo/fiber always pin.",
+        incorrect: `token, err := jwt.Parse(raw, func(t *jwt.Token) (interface{}, error) {
+	return secret, nil
+})
+`,
+        correct: `token, err := jwt.Parse(raw, func(t *jwt.Token) (interface{}, error) {
+	return secret, nil
+}, jwt.WithValidMethods([]string{"HS256"}))
+`
+      }
+    ],
     whyItMatters: "The `alg` header is chosen by whoever created the token. A verifier that does not pin the algorithm lets an attacker pick one: the classic attack signs a token with HS256 using the server's RSA public key as the HMAC secret, and a verifier that accepts both families checks it successfully. Modern library versions narrow the defaults by key type, but key callbacks, JWKS sets with mixed keys and older versions reopen the hole. RFC 8725 \xA73.1 requires each key to be used with exactly one algorithm.",
     incorrect: `import jwt from 'jsonwebtoken';
 
@@ -16837,20 +17459,20 @@ export function verifyToken(token, publicKey) {
 }
 `,
     remediation: "Pin the algorithm the verifier can actually use, so that the fix works when pasted: the HS variant the signer uses for an HMAC secret (`['HS256']` unless the same file signs or configures another), the signer's algorithm when the same file names one for signing or in configuration, and `['RS256']` (or `['ES256']` for EC keys) for a PEM public key, certificate or JWKS; never an RSA algorithm for a string secret. The finding names the option where the library takes it elsewhere: hono `verify(token, key, 'HS256')`, hono `jwt({ alg })`, the fourth argument of jwt-simple `decode`, `verify: { algorithms }` for @fastify/jwt, `verifyOptions: { algorithms }` for `JwtModule`. Where keys come from a JWKS, pin the algorithm in code rather than trusting the JWK's or the token's `alg`.",
-    limitations: "Severity follows exploitability. High: an algorithm taken from the token header; an allowlist mixing HMAC with RSA/EC/EdDSA; no allowlist with jsonwebtoken (or express-jwt, passport-jwt, koa-jwt, @nestjs/jwt, hapi-auth-jwt2, which verify through it) when the version in scope is before 9, with fast-jwt before 3.3.2 (CVE-2023-48223: a PKCS#1 RSA public key taken as an HMAC secret), with jsrsasign `JWS.verify` before 5.0.0, or with any of these when no version is found (no manifest or lockfile above the file names the library: jwtlint does not lower a finding without evidence); no algorithm with jwt-simple before 0.5.3 or of unknown version (it takes the header's `alg`); a library not known to narrow. Medium: no allowlist where the library narrows by key type or falls back to one algorithm: jsonwebtoken 9 or later (HS* for a secret, RS/PS/ES for a public key, `none` only when listed), fast-jwt 3.3.2 or later, jsrsasign 5.0.0 or later, jose (any key: secret, KeyObject, JWK or JWKS; v1/v2 too), @fastify/jwt (fast-jwt infers from the key), @hapi/jwt (each key accepts algorithms of its own type), express-oauth2-jwt-bearer without a `secret` (asymmetric algorithms from the issuer's key set only), hono (`verify` defaults to HS256; `jwt()` before 4.11.4 did too), jwt-simple 0.5.3 or later. Libraries that always take the algorithm as an argument (jws `verify`) or pin it themselves (firebase-admin, google-auth-library, openid-client) are never reported. The version in scope is read from the nearest folder above the file whose package.json or lockfile names the library; a lockfile entry wins over the manifest range, a range counts as its lowest version, and any entry before the threshold makes the finding high. Known advisories in old versions are reported separately by `vulnerable-library`. The suggested algorithm comes from the key's kind and from algorithms named in the same file; signers in other files are not consulted, and an RSA and an EC public key are not told apart (the message names both). Allowlists computed at run time (from configuration or a function) are not judged. Verifiers that produce unsecured JWTs or check an empty key are reported by `alg-none` instead. Where a library narrows the default by key type, the finding still stands: the pin documents intent and survives key and version changes. GitHub's `security-severity` is set per rule (8.1), not per finding; the SARIF level follows each finding's severity."
+    limitations: "PyJWT: with a PyJWT 1.x in scope (requirements, pyproject, Pipfile or a lockfile), a `jwt.decode` without `algorithms` is high (1.x verifies with the token's `alg`); with 2.x it is low, since `decode` then raises `DecodeError` on every token; with no version found it stays high. golang-jwt and dgrijalva/jwt-go are medium whatever the version: each signing method takes only a key of its own Go type. Severity follows exploitability. High: an algorithm taken from the token header; an allowlist mixing HMAC with RSA/EC/EdDSA; no allowlist with jsonwebtoken (or express-jwt, passport-jwt, koa-jwt, @nestjs/jwt, hapi-auth-jwt2, which verify through it) when the version in scope is before 9, with fast-jwt before 3.3.2 (CVE-2023-48223: a PKCS#1 RSA public key taken as an HMAC secret), with jsrsasign `JWS.verify` before 5.0.0, or with any of these when no version is found (no manifest or lockfile above the file names the library: jwtlint does not lower a finding without evidence); no algorithm with jwt-simple before 0.5.3 or of unknown version (it takes the header's `alg`); a library not known to narrow. Medium: no allowlist where the library narrows by key type or falls back to one algorithm: jsonwebtoken 9 or later (HS* for a secret, RS/PS/ES for a public key, `none` only when listed), fast-jwt 3.3.2 or later, jsrsasign 5.0.0 or later, jose (any key: secret, KeyObject, JWK or JWKS; v1/v2 too), @fastify/jwt (fast-jwt infers from the key), @hapi/jwt (each key accepts algorithms of its own type), express-oauth2-jwt-bearer without a `secret` (asymmetric algorithms from the issuer's key set only), hono (`verify` defaults to HS256; `jwt()` before 4.11.4 did too), jwt-simple 0.5.3 or later. Libraries that always take the algorithm as an argument (jws `verify`) or pin it themselves (firebase-admin, google-auth-library, openid-client) are never reported. The version in scope is read from the nearest folder above the file whose package.json or lockfile names the library; a lockfile entry wins over the manifest range, a range counts as its lowest version, and any entry before the threshold makes the finding high. Known advisories in old versions are reported separately by `vulnerable-library`. The suggested algorithm comes from the key's kind and from algorithms named in the same file; signers in other files are not consulted, and an RSA and an EC public key are not told apart (the message names both). Allowlists computed at run time (from configuration or a function) are not judged. Verifiers that produce unsecured JWTs or check an empty key are reported by `alg-none` instead. Where a library narrows the default by key type, the finding still stands: the pin documents intent and survives key and version changes. GitHub's `security-severity` is set per rule (8.1), not per finding; the SARIF level follows each finding's severity."
   },
   check({ facts }) {
     const reports = [];
-    for (const site of facts.callSites) {
-      if (!site.verifies || site.unsecured || site.emptyKey)
+    for (const site2 of facts.callSites) {
+      if (!site2.verifies || site2.unsecured || site2.emptyKey)
         continue;
-      const spec = site.verifyAlgorithms;
+      const spec = site2.verifyAlgorithms;
       if (!spec)
         continue;
       if (spec.kind === "default") {
-        const { severity, messageId, data, reason } = exposure(site, facts);
-        const { alg, basis } = suggestion(site, spec, facts);
-        reports.push({ loc: site.loc, messageId, data: { api: site.api, ...data, pin: pinText(site, alg), basis }, ...severity !== "high" && { severity }, severityReason: reason });
+        const { severity, messageId, data, reason } = exposure(site2, facts);
+        const { alg, basis } = suggestion(site2, spec, facts);
+        reports.push({ loc: site2.loc, messageId, data: { api: site2.api, ...data, pin: pinText(site2, alg), basis }, ...severity !== "high" && { severity }, severityReason: reason });
       } else if (spec.kind === "from-token") {
         reports.push({ loc: spec.loc, messageId: "algFromToken" });
       } else if (spec.kind === "explicit") {
@@ -16870,17 +17492,32 @@ export function verifyToken(token, publicKey) {
 function advisoryIds(advisories) {
   return advisories.map((a) => a.cve ?? a.ghsa).join(", ");
 }
+function shown(dep, version) {
+  return dep.ecosystem === "go" ? `v${version}` : version;
+}
+function rangeExample(dep, fixed) {
+  if (dep.ecosystem === "pypi")
+    return /^[\^~](?!=)/.test(dep.spec.trim()) ? `\`^${fixed}\`` : `\`>=${fixed}\``;
+  return `\`^${fixed}\``;
+}
 function judge4(dep) {
   const vulnerable = vulnerabilityOf(dep);
   if (!vulnerable)
     return null;
-  const data = { name: dep.name, spec: dep.spec, version: vulnerable.version, advisories: advisoryIds(vulnerable.advisories), fixed: vulnerable.fixed };
+  const version = dep.ecosystem === "go" && vulnerable.kind === "version" ? dep.spec : vulnerable.version;
+  const base = { name: dep.name, spec: dep.spec, version, advisories: advisoryIds(vulnerable.advisories) };
   const severity = vulnerable.advisories.every((a) => a.severity === "medium") ? { severity: "medium", severityReason: "every matching advisory is rated medium" } : {};
-  return { loc: dep.loc, messageId: vulnerable.kind === "range" ? "vulnerableRange" : "vulnerableVersion", data, ...severity };
+  if (vulnerable.fixed === null) {
+    return { loc: dep.loc, messageId: "noFixedRelease", data: { ...base, replacement: vulnerable.replacement ?? "a maintained library" }, ...severity };
+  }
+  const fixed = shown(dep, vulnerable.fixed);
+  if (vulnerable.kind === "range")
+    return { loc: dep.loc, messageId: "vulnerableRange", data: { ...base, fixed, example: rangeExample(dep, vulnerable.fixed) }, ...severity };
+  return { loc: dep.loc, messageId: "vulnerableVersion", data: { ...base, fixed }, ...severity };
 }
 var vulnerable_library_default = defineRule({
   id: "vulnerable-library",
-  description: "Finds JWT library versions with published verification flaws, declared in package.json or pinned in a lockfile.",
+  description: "Finds JWT library versions with published verification flaws, declared or pinned in package.json and npm/yarn/pnpm lockfiles, Python requirements files, pyproject.toml, Pipfile, Pipfile.lock, poetry.lock and uv.lock, and go.mod.",
   severity: "high",
   severityReason: "a known advisory applies to the installed version",
   securitySeverity: 7.5,
@@ -16893,9 +17530,10 @@ var vulnerable_library_default = defineRule({
   },
   messages: {
     vulnerableVersion: "`{{name}}` {{version}} is affected by {{advisories}}, published flaws that let forged or foreign tokens pass verification. Upgrade to {{fixed}} or later and follow the release's migration notes.",
-    vulnerableRange: "The range `{{spec}}` allows `{{name}}` {{version}}, which is affected by {{advisories}} (published token-verification flaws). Require {{fixed}} or later, e.g. `^{{fixed}}`, and refresh the lockfile."
+    vulnerableRange: "The range `{{spec}}` allows `{{name}}` {{version}}, which is affected by {{advisories}} (published token-verification flaws). Require {{fixed}} or later, e.g. {{example}}, and refresh the lockfile.",
+    noFixedRelease: "`{{name}}` {{version}} is affected by {{advisories}}, a published flaw that lets foreign tokens pass verification, and no release of this module fixes it. Replace it with {{replacement}}, and change the import paths."
   },
-  remediation: "Upgrade the library to the fixed release named in the finding (jsonwebtoken 9, express-jwt 6 or later, hono 4.11.4, jwt-simple 0.5.3, next-auth 4.24.5), refresh the lockfile, and pass an explicit `algorithms` allowlist, audience and issuer to every verifier.",
+  remediation: "Upgrade the library to the fixed release named in the finding (jsonwebtoken 9, express-jwt 6 or later, hono 4.11.4, jwt-simple 0.5.3, next-auth 4.24.5; PyJWT 2.13.0, python-jose 3.4.0, Authlib 1.3.1; github.com/golang-jwt/jwt/v4 v4.5.1) and refresh the lockfile; replace github.com/dgrijalva/jwt-go, which has no fixed release, with github.com/golang-jwt/jwt/v4 or /v5. Pass an explicit algorithm allowlist, audience and issuer to every verifier.",
   references: [
     { title: "GHSA-qwph-4952-7xr6 (CVE-2022-23540): jsonwebtoken insecure default algorithm in jwt.verify()", url: "https://github.com/advisories/GHSA-qwph-4952-7xr6" },
     { title: "GHSA-hjrf-2m68-5959 (CVE-2022-23541): jsonwebtoken RSA to HMAC forgery via key retrieval", url: "https://github.com/advisories/GHSA-hjrf-2m68-5959" },
@@ -16908,12 +17546,54 @@ var vulnerable_library_default = defineRule({
     { title: "GHSA-vgrx-w6rg-8fqf (CVE-2016-10555): jwt-simple algorithm not enforced", url: "https://github.com/advisories/GHSA-vgrx-w6rg-8fqf" },
     { title: "GHSA-8v5f-hp78-jgxq: jwt-simple signature verification bypass", url: "https://github.com/advisories/GHSA-8v5f-hp78-jgxq" },
     { title: "GHSA-v64w-49xw-qq89 (CVE-2023-48309): next-auth mock user via Middleware", url: "https://github.com/advisories/GHSA-v64w-49xw-qq89" },
+    { title: "GHSA-r9jw-mwhq-wp62 (CVE-2017-11424): PyJWT key confusion with PKCS#1 public keys", url: "https://github.com/advisories/GHSA-r9jw-mwhq-wp62" },
+    { title: "GHSA-ffqj-6fqr-9h24 (CVE-2022-29217): PyJWT key confusion through non-blocklisted public key formats", url: "https://github.com/jpadilla/pyjwt/security/advisories/GHSA-ffqj-6fqr-9h24" },
+    { title: "GHSA-75c5-xw7c-p5pm (CVE-2024-53861): PyJWT 2.10.0 issuer partial match", url: "https://github.com/jpadilla/pyjwt/security/advisories/GHSA-75c5-xw7c-p5pm" },
+    { title: "GHSA-752w-5fwx-jx9f (CVE-2026-32597): PyJWT accepts unknown `crit` header extensions", url: "https://github.com/jpadilla/pyjwt/security/advisories/GHSA-752w-5fwx-jx9f" },
+    { title: "GHSA-xgmm-8j9v-c9wx (CVE-2026-48526): PyJWT public-key JWK accepted as HMAC secret", url: "https://github.com/jpadilla/pyjwt/security/advisories/GHSA-xgmm-8j9v-c9wx" },
+    { title: "GHSA-6c5p-j8vq-pqhj (CVE-2024-33663): python-jose algorithm confusion with OpenSSH ECDSA keys", url: "https://github.com/advisories/GHSA-6c5p-j8vq-pqhj" },
+    { title: "GHSA-5357-c2jx-v7qh (CVE-2024-37568): Authlib algorithm confusion with asymmetric public keys", url: "https://github.com/advisories/GHSA-5357-c2jx-v7qh" },
+    { title: "GHSA-w73w-5m7g-f7qc / GO-2020-0017 (CVE-2020-26160): dgrijalva/jwt-go audience bypass, no fixed release", url: "https://github.com/advisories/GHSA-w73w-5m7g-f7qc" },
+    { title: "GHSA-29wx-vh33-7x7r (CVE-2024-51744): golang-jwt/jwt/v4 ParseWithClaims error handling", url: "https://github.com/golang-jwt/jwt/security/advisories/GHSA-29wx-vh33-7x7r" },
     { title: "jsonwebtoken migration notes: v8 to v9", url: "https://github.com/auth0/node-jsonwebtoken/wiki/Migration-Notes:-v8-to-v9" },
+    { title: "github.com/golang-jwt/jwt: the maintained fork of dgrijalva/jwt-go", url: "https://github.com/golang-jwt/jwt" },
     { title: "RFC 8725 \xA73.1: Perform Algorithm Verification", url: "https://www.rfc-editor.org/rfc/rfc8725#section-3.1" }
   ],
   options: {},
   docs: {
-    whyItMatters: "Every check a verifier makes runs inside the JWT library, so a flaw there is a flaw in every service that uses it, however carefully the calling code is written. The advisories this rule knows are all about verification: jsonwebtoken before 9 accepted unsigned tokens and RSA-to-HMAC key confusion, express-jwt before 6 let verification run without an algorithm allowlist, hono before 4.11.4 defaulted its JWT middleware to HS256 and trusted the token header's `alg` for JWKs, jwt-simple before 0.5.3 took the algorithm from the token, and next-auth before 4.24.5 let a non-session JWT pass its Middleware. These are public and scripted; an old version is the first thing an attacker checks for.",
+    languages: [
+      {
+        language: "Python",
+        reading: "PyJWT, python-jose and Authlib (PEP 503 names, any spelling) in requirements files (`requirements*.txt`, `requirements/*.txt`, `constraints.txt`), pyproject.toml (`[project]` dependencies and optional dependencies, `[dependency-groups]`, Poetry, PDM, uv), Pipfile, Pipfile.lock, poetry.lock and uv.lock, reported on the line that declares or pins the version. `==X` is judged as that version, `>=X`, `~=X` and Poetry's `^X`/`~X` by X; an upper bound alone (`<2`), `*` and URLs are not judged. With a PyJWT 1.x in scope, `unpinned-algorithm` also rates a decode without `algorithms` high.",
+        incorrect: `# requirements.txt
+Flask==3.0.3
+PyJWT==1.7.1
+python-jose[cryptography]~=3.2
+`,
+        correct: `# requirements.txt
+Flask==3.0.3
+PyJWT==2.13.0
+python-jose[cryptography]>=3.4.0
+`
+      },
+      {
+        language: "Go",
+        reading: "go.mod `require` lines and blocks (indirect ones too) for github.com/dgrijalva/jwt-go, its /v4 module and github.com/golang-jwt/jwt/v4, with `replace` directives applied: a replacement module is judged at its own version on the replace line, a directory replacement is not judged. dgrijalva/jwt-go has no fixed release, so the finding names the module to move to instead of a version.",
+        incorrect: `// go.mod
+require (
+	github.com/dgrijalva/jwt-go v3.2.0+incompatible
+	github.com/golang-jwt/jwt/v4 v4.4.2 // indirect
+)
+`,
+        correct: `// go.mod
+require (
+	github.com/golang-jwt/jwt/v5 v5.2.2
+	github.com/golang-jwt/jwt/v4 v4.5.1 // indirect
+)
+`
+      }
+    ],
+    whyItMatters: "Every check a verifier makes runs inside the JWT library, so a flaw there is a flaw in every service that uses it, however carefully the calling code is written. The advisories this rule knows are all about verification: jsonwebtoken before 9 accepted unsigned tokens and RSA-to-HMAC key confusion, express-jwt before 6 let verification run without an algorithm allowlist, hono before 4.11.4 defaulted its JWT middleware to HS256 and trusted the token header's `alg` for JWKs, jwt-simple before 0.5.3 took the algorithm from the token, next-auth before 4.24.5 let a non-session JWT pass its Middleware; PyJWT, python-jose before 3.4.0 and Authlib before 1.3.1 accepted public keys as HMAC secrets (key confusion), PyJWT 2.10.0 matched the issuer by substring; github.com/dgrijalva/jwt-go reads a list-valued `aud` as empty and was never fixed. These are public and scripted; an old version is the first thing an attacker checks for.",
     incorrect: `// file: package.json
 {
   "name": "orders-api",
@@ -16922,6 +17602,15 @@ var vulnerable_library_default = defineRule({
     "jsonwebtoken": "^8.5.1"
   }
 }
+# file: billing/requirements.txt
+Flask==3.0.3
+PyJWT==1.7.1
+// file: gateway/go.mod
+module example.com/gateway
+
+go 1.22
+
+require github.com/dgrijalva/jwt-go v3.2.0+incompatible
 `,
     correct: `// file: package.json
 {
@@ -16931,9 +17620,18 @@ var vulnerable_library_default = defineRule({
     "jsonwebtoken": "^9.0.2"
   }
 }
+# file: billing/requirements.txt
+Flask==3.0.3
+PyJWT==2.13.0
+// file: gateway/go.mod
+module example.com/gateway
+
+go 1.22
+
+require github.com/golang-jwt/jwt/v5 v5.2.2
 `,
-    remediation: 'Raise the declared range to the fixed release (`"jsonwebtoken": "^9.0.2"`), run the package manager so the lockfile pins it, and check the release notes: jsonwebtoken 9 rejects unsigned tokens and small RSA keys by default, express-jwt 6 requires `algorithms`, hono 4.11.4 requires `alg` on `jwt()` and `jwk()`. Both the manifest line and each lockfile entry are reported, since each is a place the fix must land. A copy pulled in by another package shows only in the lockfile: upgrade that parent, or force the version with `overrides` (npm), `resolutions` (yarn) or `pnpm.overrides`.',
-    limitations: "Only the packages and advisories in the built-in table are known (jsonwebtoken, express-jwt, hono, jwt-simple, next-auth); advisories about other flaws (denial of service, e.g. jose's CVE-2024-28176) and other libraries (fast-jwt, jws) are not reported. A manifest range is judged by the lowest version it allows, so `^8.5.1` is reported even if the lockfile installs a later 8.x; a `peerDependencies` range is reported only when it allows no fixed release (`^8.0.0 || ^9.0.0` leaves the choice to the application); `*`, dist-tags (`latest`), git, file, link, workspace and catalog specs name no version and are left to the lockfile. `overrides`/`resolutions` entries are not read. Lockfiles read: package-lock.json and npm-shrinkwrap.json (v1 to v3), yarn.lock (classic and Berry) and pnpm-lock.yaml (`packages` section); bun lockfiles are not. Files over 2 MB are skipped by the engine."
+    remediation: 'Raise the declared version to the fixed release and let the lockfile follow: npm `"jsonwebtoken": "^9.0.2"` then install; pip `PyJWT>=2.13.0` (or `PyJWT==2.13.0` in a pinned requirements file), Poetry `pyjwt = "^2.13.0"` then `poetry lock`, uv `uv lock --upgrade-package pyjwt`; Go `go get github.com/golang-jwt/jwt/v4@v4.5.1`. github.com/dgrijalva/jwt-go has no fixed release: move to github.com/golang-jwt/jwt/v4 (a drop-in for v3 code, imports renamed) or /v5, or, as a stopgap, `replace github.com/dgrijalva/jwt-go => github.com/golang-jwt/jwt v3.2.1+incompatible`. Check the release notes: jsonwebtoken 9 rejects unsigned tokens and small RSA keys by default, express-jwt 6 requires `algorithms`, hono 4.11.4 requires `alg` on `jwt()` and `jwk()`, PyJWT 2 requires `algorithms` in `jwt.decode`. Both the manifest line and each lockfile entry are reported, since each is a place the fix must land. A copy pulled in by another package shows only in the lockfile: upgrade that parent, or force the version with `overrides` (npm), `resolutions` (yarn), `pnpm.overrides`, a constraints file (pip) or a `replace` directive (Go).',
+    limitations: "Only the packages and advisories in the built-in table are known: npm jsonwebtoken, express-jwt, hono, jwt-simple, next-auth; PyPI PyJWT, python-jose, Authlib; Go github.com/dgrijalva/jwt-go (and /v4), github.com/golang-jwt/jwt/v4. Advisories about other flaws (denial of service, e.g. jose's CVE-2024-28176, golang-jwt's CVE-2025-30204) and other libraries (fast-jwt, jws, djangorestframework-simplejwt, Flask-JWT-Extended, lestrrat-go/jwx) are not reported. A declared range is judged by the lowest version it allows, so `^8.5.1` or `PyJWT>=1.5` is reported even if the lockfile installs a later version; a range with only an upper bound (`PyJWT<2`), `*`, dist-tags, git, file, URL and path specs name no lowest version and are left to the lockfile; a `peerDependencies` range is reported only when it allows no fixed release. npm `overrides`/`resolutions` are not read. Python: requirements files (`requirements*.txt`, `requirements*.in`, `requirements/*.txt`, `constraints*.txt`; `-r`/`-c` includes are not followed and environment markers are ignored), pyproject.toml (PEP 621, PEP 735 groups, Poetry, PDM, uv), Pipfile, Pipfile.lock, poetry.lock and uv.lock (setup.py, setup.cfg, tox.ini and conda environment files are not read); PEP 440 versions are compared as semver (pre-releases before their release, post-releases as their release). Go: go.mod `require` lines (indirect ones too) with `replace` directives applied (a replacement module is judged at its own version on the replace line; a directory replacement is not judged); go.sum and vendor/modules.txt are not read, and github.com/golang-jwt/jwt (v3 path) is not reported: the advisory names only the dgrijalva modules. Files over 2 MB (lockfiles over the lockfile limit) are skipped by the engine."
   },
   check({ facts }) {
     return facts.dependencies.map(judge4).filter((r) => r !== null);
@@ -16977,6 +17675,9 @@ function isLowEntropy(text) {
     return false;
   return shannonBitsPerChar(text) < 2.5 || shortestPeriod(text) <= 8;
 }
+function generator(file, bytes) {
+  return inSourceLanguage(file, { javascript: `\`crypto.randomBytes(${bytes})\``, python: `\`secrets.token_bytes(${bytes})\``, go: `${bytes} bytes from \`crypto/rand.Read\`` });
+}
 function judge5(use) {
   const { material } = use;
   const evidence = { kind: "secret", material };
@@ -16992,12 +17693,12 @@ function judge5(use) {
     return {
       loc: material.loc,
       messageId: "tooShort",
-      data: { bytes: material.byteLength, required: bytes, algorithm },
+      data: { bytes: material.byteLength, required: bytes, algorithm, generator: generator(material.loc.file, bytes) },
       evidence
     };
   }
   if (isLowEntropy(material.text))
-    return { loc: material.loc, messageId: "lowEntropy", evidence };
+    return { loc: material.loc, messageId: "lowEntropy", data: { generator: generator(material.loc.file, 32) }, evidence };
   return null;
 }
 var weak_secret_default = defineRule({
@@ -17015,9 +17716,9 @@ var weak_secret_default = defineRule({
     cwe: ["CWE-326", "CWE-331", "CWE-1394"]
   },
   messages: {
-    tooShort: "This HMAC key has {{bytes}} bytes but {{algorithm}} needs at least {{required}} (RFC 7518 \xA73.2), so captured tokens can be brute-forced offline. Use {{required}} or more random bytes, e.g. `crypto.randomBytes({{required}})`.",
+    tooShort: "This HMAC key has {{bytes}} bytes but {{algorithm}} needs at least {{required}} (RFC 7518 \xA73.2), so captured tokens can be brute-forced offline. Use {{required}} or more random bytes, e.g. {{generator}}.",
     knownDefault: "This HMAC key is a well-known example value that attackers try first. Replace it with a random key of at least 32 bytes kept outside the source code.",
-    lowEntropy: "This HMAC key is long enough but is built from very few distinct characters or a short repeated pattern, so it is easy to guess. Replace it with random bytes, e.g. `crypto.randomBytes(32)`.",
+    lowEntropy: "This HMAC key is long enough but is built from very few distinct characters or a short repeated pattern, so it is easy to guess. Replace it with random bytes, e.g. {{generator}}.",
     rsaTooSmall: "This RSA private key has a {{bits}}-bit modulus; RFC 7518 \xA73.3 requires at least 2048 bits for RS256/PS256 and their siblings, and keys this small are within reach of factoring. Generate a new key of 3072 bits (or an EC P-256 key), publish its public half through JWKS, and keep the private key out of the repository."
   },
   remediation: "Generate HMAC keys with a CSPRNG at the algorithm's size (32 bytes for HS256, 48 for HS384, 64 for HS512), keep them in a secret manager, or move to an asymmetric key pair held by the issuer with verifiers using its JWKS.",
@@ -17030,6 +17731,24 @@ var weak_secret_default = defineRule({
   ],
   options: {},
   docs: {
+    languages: [
+      {
+        language: "Python",
+        reading: "A literal PyJWT key (or literal environment fallback) that is short, low in entropy or a known default (`secret`, `changeme`, framework sample keys), on the literal's line.",
+        incorrect: `token = jwt.encode(claims, "secret", algorithm="HS256")
+`,
+        correct: `token = jwt.encode(claims, os.environ["JWT_SECRET"], algorithm="HS256")  # 32+ random bytes
+`
+      },
+      {
+        language: "Go",
+        reading: "A literal key of any Go JWT library (`[]byte(\"secret\")`, a getenv or viper fallback) that is short, low in entropy or a known default, on the literal's line; a `t.Method.(*jwt.SigningMethodHMAC)` family check is measured against HS256's 32 bytes.",
+        incorrect: `signed, err := token.SignedString([]byte("secret"))
+`,
+        correct: `signed, err := token.SignedString([]byte(os.Getenv("JWT_SECRET"))) // 32+ random bytes
+`
+      }
+    ],
     whyItMatters: "An HS256 token is an offline guessing oracle: anyone who sees one token can test candidate keys against its signature at billions of guesses per second, with no rate limit and no log entry. Short keys, human-memorable phrases and values copied from tutorials fall quickly, and the attacker can then mint tokens for any user. RFC 7518 \xA73.2 therefore requires a key at least as long as the hash output, and RFC 8725 \xA73.5 forbids human-memorable passwords as HMAC keys.",
     incorrect: `import jwt from 'jsonwebtoken';
 
@@ -17142,8 +17861,8 @@ var FIXED_ENVIRONMENT = {
   LC_ALL: "C"
 };
 function isInside(child, parent) {
-  const relative = path.relative(parent, child);
-  return relative === "" || relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+  const relative2 = path.relative(parent, child);
+  return relative2 === "" || relative2 !== ".." && !relative2.startsWith(`..${path.sep}`) && !path.isAbsolute(relative2);
 }
 function realOrResolved(folder) {
   try {
@@ -17870,8 +18589,8 @@ var IgnoreRules = class {
   /** The verdict of the deepest level with a matching rule about `target`, an entry of `folder`. */
   lastMatchIgnores(folder, target, isFolder) {
     for (const level of this.chainOf(folder)) {
-      const relative = level.folder === "" ? target : target.slice(level.folder.length + 1);
-      const result = level.matcher.test(isFolder ? `${relative}/` : relative);
+      const relative2 = level.folder === "" ? target : target.slice(level.folder.length + 1);
+      const result = level.matcher.test(isFolder ? `${relative2}/` : relative2);
       if (result.ignored)
         return true;
       if (result.unignored)
@@ -17982,13 +18701,13 @@ function loadIgnoreFile(root, file, folder, entry, rules2, notifications) {
   let fd;
   try {
     fd = fs2.openSync(path3.join(root, file), OPEN_NO_FOLLOW_NO_BLOCK);
-    const info2 = fs2.fstatSync(fd);
-    if (!info2.isFile()) {
+    const info4 = fs2.fstatSync(fd);
+    if (!info4.isFile()) {
       notifications.push({ kind: "skipped", level: "warning", file, message: `Ignore file ${file} is not a regular file; it was not read.` });
       return;
     }
-    if (info2.size > MAX_IGNORE_FILE_BYTES) {
-      notifications.push({ kind: "too-large", level: "warning", file, message: `Ignore file ${file} is ${info2.size} bytes, over the ${MAX_IGNORE_FILE_BYTES}-byte limit; it was not read.` });
+    if (info4.size > MAX_IGNORE_FILE_BYTES) {
+      notifications.push({ kind: "too-large", level: "warning", file, message: `Ignore file ${file} is ${info4.size} bytes, over the ${MAX_IGNORE_FILE_BYTES}-byte limit; it was not read.` });
       return;
     }
     rules2.add(folder, fs2.readFileSync(fd, "utf8"));
@@ -19356,19 +20075,19 @@ function validateConfig(data, rules2) {
   const ruleIds = rules2.map((rule) => rule.id);
   for (const key of Object.keys(data)) {
     if (!TOP_LEVEL_KEYS.includes(key))
-      problems.push(`unknown key ${shown(key)}${didYouMean(key, TOP_LEVEL_KEYS)}.`);
+      problems.push(`unknown key ${shown2(key)}${didYouMean(key, TOP_LEVEL_KEYS)}.`);
   }
   if (data.failOn !== void 0) {
     if (typeof data.failOn === "string" && FAIL_ON_VALUES.includes(data.failOn)) {
       config.failOn = data.failOn;
     } else {
-      problems.push(`failOn must be one of ${FAIL_ON_VALUES.join(", ")} (got ${shown(data.failOn)}).`);
+      problems.push(`failOn must be one of ${FAIL_ON_VALUES.join(", ")} (got ${shown2(data.failOn)}).`);
     }
   }
   if (data.maxExpiry !== void 0) {
     const seconds = durationSeconds(data.maxExpiry, false);
     if (seconds === void 0)
-      problems.push(`maxExpiry must be a positive duration such as "24h", "30m", "7d" or a number of seconds (got ${shown(data.maxExpiry)}).`);
+      problems.push(`maxExpiry must be a positive duration such as "24h", "30m", "7d" or a number of seconds (got ${shown2(data.maxExpiry)}).`);
     else
       config.maxExpirySeconds = seconds;
   }
@@ -19390,7 +20109,7 @@ function validateConfig(data, rules2) {
       for (const [ruleId, value] of Object.entries(data.rules)) {
         const rule = rules2.find((candidate) => candidate.id === ruleId);
         if (!rule)
-          problems.push(`rules: unknown rule id ${shown(ruleId)}${didYouMean(ruleId, ruleIds)}.`);
+          problems.push(`rules: unknown rule id ${shown2(ruleId)}${didYouMean(ruleId, ruleIds)}.`);
         else
           validateRule(rule, value, config, problems, data.maxExpiry !== void 0);
       }
@@ -19408,7 +20127,7 @@ function validateRule(rule, value, config, problems, hasTopLevelMaxExpiry) {
     if (typeof severity === "string" && SEVERITY_VALUES.includes(severity))
       config.severityOverrides[rule.id] = severity;
     else
-      problems.push(`${where}.severity must be one of ${SEVERITY_VALUES.join(", ")} (got ${shown(severity)}).`);
+      problems.push(`${where}.severity must be one of ${SEVERITY_VALUES.join(", ")} (got ${shown2(severity)}).`);
   };
   if (value === "on" || value === true)
     return setEnabled(true);
@@ -19417,12 +20136,12 @@ function validateRule(rule, value, config, problems, hasTopLevelMaxExpiry) {
   if (typeof value === "string" && SEVERITY_VALUES.includes(value))
     return setSeverity(value);
   if (!isPlainObject(value)) {
-    problems.push(`${where} must be "on", "off", a severity (${SEVERITY_VALUES.join(", ")}) or an object with enabled, severity and options (got ${shown(value)}).`);
+    problems.push(`${where} must be "on", "off", a severity (${SEVERITY_VALUES.join(", ")}) or an object with enabled, severity and options (got ${shown2(value)}).`);
     return;
   }
   for (const key of Object.keys(value)) {
     if (!RULE_KEYS.includes(key))
-      problems.push(`${where}: unknown key ${shown(key)}${didYouMean(key, RULE_KEYS)}.`);
+      problems.push(`${where}: unknown key ${shown2(key)}${didYouMean(key, RULE_KEYS)}.`);
   }
   if (value.enabled !== void 0) {
     if (value.enabled === true || value.enabled === "on")
@@ -19430,7 +20149,7 @@ function validateRule(rule, value, config, problems, hasTopLevelMaxExpiry) {
     else if (value.enabled === false || value.enabled === "off")
       setEnabled(false);
     else
-      problems.push(`${where}.enabled must be true or false (got ${shown(value.enabled)}).`);
+      problems.push(`${where}.enabled must be true or false (got ${shown2(value.enabled)}).`);
   }
   if (value.severity !== void 0)
     setSeverity(value.severity);
@@ -19444,7 +20163,7 @@ function validateRule(rule, value, config, problems, hasTopLevelMaxExpiry) {
   for (const [name2, option] of Object.entries(value.options)) {
     const setting = OPTION_SETTINGS[rule.id]?.[name2];
     if (!known.includes(name2)) {
-      problems.push(known.length === 0 ? `${where}.options: ${rule.id} has no options (got ${shown(name2)}).` : `${where}.options: unknown option ${shown(name2)}${didYouMean(name2, known)}; known: ${known.join(", ")}.`);
+      problems.push(known.length === 0 ? `${where}.options: ${rule.id} has no options (got ${shown2(name2)}).` : `${where}.options: unknown option ${shown2(name2)}${didYouMean(name2, known)}; known: ${known.join(", ")}.`);
       continue;
     }
     if (!setting) {
@@ -19453,7 +20172,7 @@ function validateRule(rule, value, config, problems, hasTopLevelMaxExpiry) {
     }
     const seconds = durationSeconds(option, setting === "maxClockToleranceSeconds");
     if (seconds === void 0) {
-      problems.push(`${where}.options.${name2} must be a duration such as "24h", "5m" or a number of seconds (got ${shown(option)}).`);
+      problems.push(`${where}.options.${name2} must be a duration such as "24h", "5m" or a number of seconds (got ${shown2(option)}).`);
     } else if (setting === "maxExpirySeconds" && hasTopLevelMaxExpiry) {
       problems.push(`maxExpiry and ${where}.options.${name2} are both set; keep one.`);
     } else {
@@ -19472,7 +20191,7 @@ function validateUnits(units, config, problems) {
     if (folder.trim() === "" || folder.includes("\\") || path4.posix.isAbsolute(folder) || segments.includes("..") || segments.includes("")) {
       problems.push(`units: "${folder}" must be a folder relative to the scan root, with / separators and no "..".`);
     } else if (typeof name2 !== "string" || name2.trim() === "" || /[\r\n]/.test(name2)) {
-      problems.push(`units.${folder} must be a non-empty unit name (got ${shown(name2)}).`);
+      problems.push(`units.${folder} must be a non-empty unit name (got ${shown2(name2)}).`);
     } else {
       Object.defineProperty(config.units, normalised, { value: name2.trim(), enumerable: true, writable: true, configurable: true });
     }
@@ -19494,7 +20213,7 @@ function durationSeconds(value, allowZero) {
   }
   return void 0;
 }
-function shown(value) {
+function shown2(value) {
   let text;
   try {
     text = JSON.stringify(value) ?? String(value);
@@ -20987,26 +21706,26 @@ function scalar(node, text) {
       return { type: "scalar", value: "", valueType: "null", range, contentStart: node.offset };
   }
 }
-function convert(node, state3, depth) {
+function convert(node, state4, depth) {
   if (!node)
     return null;
   if (depth > MAX_JSON_DEPTH) {
-    state3.truncated = true;
+    state4.truncated = true;
     return null;
   }
-  const { text } = state3;
+  const { text } = state4;
   if (node.type === "object") {
     const pairs = [];
     for (const property2 of node.children ?? []) {
       const [keyNode, valueNode] = property2.children ?? [];
       if (!keyNode || keyNode.type !== "string")
         continue;
-      pairs.push({ key: scalar(keyNode, text), value: convert(valueNode, state3, depth + 1) });
+      pairs.push({ key: scalar(keyNode, text), value: convert(valueNode, state4, depth + 1) });
     }
     return { type: "map", pairs };
   }
   if (node.type === "array")
-    return { type: "seq", items: (node.children ?? []).map((c) => convert(c, state3, depth + 1)) };
+    return { type: "seq", items: (node.children ?? []).map((c) => convert(c, state4, depth + 1)) };
   if (node.type === "property")
     return null;
   return scalar(node, text);
@@ -21026,15 +21745,15 @@ function parseJson2(file, text) {
   }
   for (const e of errors)
     diagnostics.push(diagnosticAt(file, lines, e.offset, `JSON: ${printParseErrorCode(e.error)}`));
-  const state3 = { text, truncated: false };
-  const tree = convert(root, state3, 0);
-  if (state3.truncated)
+  const state4 = { text, truncated: false };
+  const tree = convert(root, state4, 0);
+  if (state4.truncated)
     diagnostics.push(`${file}: JSON nests more than ${MAX_JSON_DEPTH} levels deep; deeper values are skipped`);
-  const info2 = documentInfo(tree, 0);
-  const flat = flattenDocument(tree, { file, text, lines, format: "json", document: info2 });
+  const info4 = documentInfo(tree, 0);
+  const flat = flattenDocument(tree, { file, text, lines, format: "json", document: info4 });
   for (const d of flat.diagnostics)
     diagnostics.push(d);
-  return { format: "json", entries: flat.entries, documents: [info2], diagnostics: diagnostics.finish(file), lines };
+  return { format: "json", entries: flat.entries, documents: [info4], diagnostics: diagnostics.finish(file), lines };
 }
 
 // dist/src/config-files/parse-properties.js
@@ -21466,23 +22185,23 @@ function yamlNestingEstimate(text, limit = Infinity) {
   let blockScalarIndent = -1;
   let i2 = 0;
   while (i2 < text.length) {
-    let indent2 = 0;
+    let indent3 = 0;
     while (text[i2] === " ") {
-      indent2++;
+      indent3++;
       i2++;
     }
     const lineStart = i2;
     const nl = text.indexOf("\n", i2);
     const end = nl < 0 ? text.length : nl;
     const blank = text.slice(lineStart, end).trim() === "";
-    if (blockScalarIndent >= 0 && (blank || indent2 > blockScalarIndent)) {
+    if (blockScalarIndent >= 0 && (blank || indent3 > blockScalarIndent)) {
       i2 = end + 1;
       continue;
     }
     blockScalarIndent = -1;
     if (text.startsWith("---", i2) || text.startsWith("...", i2))
       flow = 0;
-    let depth = indent2;
+    let depth = indent3;
     while ((text[i2] === "-" || text[i2] === "?" || text[i2] === ":") && (text[i2 + 1] === " " || text[i2 + 1] === "	")) {
       depth += 2;
       i2 += 2;
@@ -21505,7 +22224,7 @@ function yamlNestingEstimate(text, limit = Infinity) {
     if (max > limit)
       return max;
     if (flow === 0 && isBlockScalarHeader(text, lineStart, end))
-      blockScalarIndent = indent2;
+      blockScalarIndent = indent3;
     i2 = Math.max(i2, end) + 1;
   }
   return max;
@@ -21643,9 +22362,9 @@ function parseYaml2(file, text) {
       const root = convert2(doc.contents, converter);
       if (converter.truncated)
         diagnostics.push(`${file}: YAML document ${index + 1} nests more than ${MAX_YAML_DEPTH} levels deep; deeper content is skipped`);
-      const info2 = documentInfo(root, index);
-      documents.push(info2);
-      const flat = flattenDocument(root, { file, text, lines, format: "yaml", document: info2 });
+      const info4 = documentInfo(root, index);
+      documents.push(info4);
+      const flat = flattenDocument(root, { file, text, lines, format: "yaml", document: info4 });
       entries.push(...flat.entries);
       for (const d of flat.diagnostics)
         diagnostics.push(d);
@@ -23455,16 +24174,16 @@ async function Module2(moduleArg = {}) {
       return receiveInstance(result2["instance"], result2["module"]);
     }
     __name(receiveInstantiationResult, "receiveInstantiationResult");
-    var info2 = getWasmImports();
+    var info22 = getWasmImports();
     if (Module["instantiateWasm"]) {
       return new Promise((resolve2, reject) => {
-        Module["instantiateWasm"](info2, (mod, inst) => {
+        Module["instantiateWasm"](info22, (mod, inst) => {
           resolve2(receiveInstance(mod, inst));
         });
       });
     }
     wasmBinaryFile ??= findWasmBinary();
-    var result = await instantiateAsync(wasmBinary, wasmBinaryFile, info2);
+    var result = await instantiateAsync(wasmBinary, wasmBinaryFile, info22);
     var exports = receiveInstantiationResult(result);
     return exports;
   }
@@ -25029,10 +25748,10 @@ var QueryErrorKind = {
   PatternStructure: 5
 };
 var QueryError = class _QueryError extends Error {
-  constructor(kind, info2, index, length) {
-    super(_QueryError.formatMessage(kind, info2));
+  constructor(kind, info22, index, length) {
+    super(_QueryError.formatMessage(kind, info22));
     this.kind = kind;
-    this.info = info2;
+    this.info = info22;
     this.index = index;
     this.length = length;
     this.name = "QueryError";
@@ -25045,18 +25764,18 @@ var QueryError = class _QueryError extends Error {
     __name(this, "QueryError");
   }
   /** Formats an error message based on the error kind and info */
-  static formatMessage(kind, info2) {
+  static formatMessage(kind, info22) {
     switch (kind) {
       case QueryErrorKind.NodeName:
-        return `Bad node name '${info2.word}'`;
+        return `Bad node name '${info22.word}'`;
       case QueryErrorKind.FieldName:
-        return `Bad field name '${info2.word}'`;
+        return `Bad field name '${info22.word}'`;
       case QueryErrorKind.CaptureName:
-        return `Bad capture name @${info2.word}`;
+        return `Bad capture name @${info22.word}`;
       case QueryErrorKind.PatternStructure:
-        return `Bad pattern structure at offset ${info2.suffix}`;
+        return `Bad pattern structure at offset ${info22.suffix}`;
       case QueryErrorKind.Syntax:
-        return `Bad syntax at offset ${info2.suffix}`;
+        return `Bad syntax at offset ${info22.suffix}`;
     }
   }
 };
@@ -25688,11 +26407,13 @@ function readWasm(file, fromPackage) {
     return readFileSync2(fromPackage());
   }
 }
+var loadedGrammars = [];
 async function loadGrammar(file, pkg) {
   try {
     await Parser2.init({ wasmBinary: readWasm("web-tree-sitter.wasm", () => require2.resolve("web-tree-sitter/web-tree-sitter.wasm")) });
     const parser2 = new Parser2();
     parser2.setLanguage(await Language.load(readWasm(file, () => join2(dirname2(require2.resolve(`${pkg}/package.json`)), file))));
+    loadedGrammars.push(file);
     return { parser: parser2 };
   } catch (error) {
     return { error: error.message.split("\n")[0] };
@@ -25808,11 +26529,11 @@ function heredocValue(node, ctx) {
   if (!indented)
     return `${raw.slice(first.startIndex - lineStart)}
 `;
-  let indent2 = Infinity;
+  let indent3 = Infinity;
   for (const line of lines)
     if (line.trim() !== "")
-      indent2 = Math.min(indent2, line.length - line.trimStart().length);
-  return `${lines.map((line) => line.slice(Number.isFinite(indent2) ? indent2 : 0)).join("\n")}
+      indent3 = Math.min(indent3, line.length - line.trimStart().length);
+  return `${lines.map((line) => line.slice(Number.isFinite(indent3) ? indent3 : 0)).join("\n")}
 `;
 }
 function literalOf(expression, ctx) {
@@ -26335,9 +27056,9 @@ function extractConfigFacts(file, context, parsed) {
       continue;
     if (entry.valueType !== "string" && entry.valueType !== "number")
       continue;
-    const dotted = entry.path.join(".");
+    const dotted2 = entry.path.join(".");
     const locKey = `${entry.valueRange[0]}`;
-    const keyLinked = entry.envVar && context.keyEnvNames.has(entry.key) || nodeConfig && (context.keyConfigPaths?.has(dotted) ?? false);
+    const keyLinked = entry.envVar && context.keyEnvNames.has(entry.key) || nodeConfig && (context.keyConfigPaths?.has(dotted2) ?? false);
     const nameKind = keyLinked ? "jwt" : secretName(entry);
     const algs = algorithms2.for(entry);
     const isSecret = nameKind === "jwt" || nameKind === "generic" && algs.some(isHmac);
@@ -26349,7 +27070,7 @@ function extractConfigFacts(file, context, parsed) {
         facts.secrets.push({ material, algorithms: algs, hmac: !asymmetric, usedAt: [entry.keyLoc] });
       }
     }
-    const lifetimeLinked = entry.envVar && context.lifetimeEnvNames.has(entry.key) || nodeConfig && (context.lifetimeConfigPaths?.has(dotted) ?? false);
+    const lifetimeLinked = entry.envVar && context.lifetimeEnvNames.has(entry.key) || nodeConfig && (context.lifetimeConfigPaths?.has(dotted2) ?? false);
     const lifetime = lifetimeLinked ? linkedLifetimeName(entry) : lifetimeName(entry);
     if (lifetime && entry.interpolation?.fallback !== false && !seenLifetimes.has(locKey)) {
       const seconds = lifetimeSeconds(entry.value, lifetime);
@@ -26400,8 +27121,8 @@ var NodeConfigIndex = class {
   /** Builds the index from raw files; files outside a `config/` directory are ignored. */
   constructor(files = []) {
     for (const f of files) {
-      const info2 = nodeConfigInfo(f.path);
-      if (!info2)
+      const info4 = nodeConfigInfo(f.path);
+      if (!info4)
         continue;
       const format2 = /\.json5?$/i.test(f.path) ? "json" : "yaml";
       const parsed = parseConfigText2(f.path, format2, f.text);
@@ -26414,10 +27135,10 @@ var NodeConfigIndex = class {
   }
   /** Adds a file parsed elsewhere (so that each file is parsed once per run). */
   addParsed(path10, parsed) {
-    const info2 = nodeConfigInfo(path10);
-    if (!info2 || parsed.format !== "json" && parsed.format !== "yaml")
+    const info4 = nodeConfigInfo(path10);
+    if (!info4 || parsed.format !== "json" && parsed.format !== "yaml")
       return;
-    this.files.push({ file: path10, dir: info2.dir, environment: info2.environment, entries: parsed.entries });
+    this.files.push({ file: path10, dir: info4.dir, environment: info4.environment, entries: parsed.entries });
     this.files.sort((a, b) => precedence(a.environment) - precedence(b.environment) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   }
   get configFiles() {
@@ -26591,24 +27312,908 @@ function ciEnvironmentName(path10, parsed, entry) {
   return jobOf(entry, formatOf(path10))?.job;
 }
 
-// dist/src/config-files/dependency-files.js
-function baseName3(path10) {
-  return path10.slice(path10.lastIndexOf("/") + 1);
-}
-function dependencyFileKind(path10) {
-  switch (baseName3(path10)) {
-    case "package.json":
-      return "manifest";
-    case "package-lock.json":
-    case "npm-shrinkwrap.json":
-      return "npm-lockfile";
-    case "yarn.lock":
-      return "yarn-lockfile";
-    case "pnpm-lock.yaml":
-      return "pnpm-lockfile";
-    default:
-      return null;
+// dist/src/config-files/dependencies-go.js
+var WATCHED = advisoryPackages("go");
+function tokenize2(text, from, to) {
+  const tokens = [];
+  let comment = "";
+  let i2 = from;
+  while (i2 < to) {
+    const ch = text[i2];
+    if (ch === " " || ch === "	" || ch === "\r") {
+      i2++;
+      continue;
+    }
+    if (ch === "/" && text[i2 + 1] === "/") {
+      comment = text.slice(i2 + 2, to).trim();
+      break;
+    }
+    if (ch === '"' || ch === "`") {
+      let j2 = i2 + 1;
+      while (j2 < to && text[j2] !== ch)
+        j2 += ch === '"' && text[j2] === "\\" ? 2 : 1;
+      tokens.push({ text: text.slice(i2 + 1, Math.min(j2, to)), start: i2, end: Math.min(j2 + 1, to) });
+      i2 = j2 + 1;
+      continue;
+    }
+    if (ch === "(" || ch === ")") {
+      tokens.push({ text: ch, start: i2, end: i2 + 1 });
+      i2++;
+      continue;
+    }
+    if (ch === "=" && text[i2 + 1] === ">") {
+      tokens.push({ text: "=>", start: i2, end: i2 + 2 });
+      i2 += 2;
+      continue;
+    }
+    let j = i2;
+    while (j < to && !' 	\r"`()'.includes(text[j]) && !(text[j] === "/" && text[j + 1] === "/") && !(text[j] === "=" && text[j + 1] === ">"))
+      j++;
+    tokens.push({ text: text.slice(i2, j), start: i2, end: j });
+    i2 = j;
   }
+  return { tokens, comment };
+}
+function isLocalPath(path10) {
+  return path10.startsWith("./") || path10.startsWith("../") || path10.startsWith("/") || path10 === "." || path10 === ".." || /^[A-Za-z]:[\\/]/.test(path10);
+}
+function goVersionToSemver(version) {
+  if (!version.startsWith("v"))
+    return void 0;
+  const rest = version.slice(1);
+  return /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/.test(rest) ? rest : void 0;
+}
+function readGoMod(text) {
+  const requires = [];
+  const replaces = [];
+  let block = null;
+  let pos = 0;
+  while (pos <= text.length) {
+    const nl = text.indexOf("\n", pos);
+    const end = nl < 0 ? text.length : nl;
+    const line = tokenize2(text, pos, end);
+    pos = end + 1;
+    let tokens = line.tokens;
+    if (tokens.length === 0)
+      continue;
+    if (block !== null) {
+      if (tokens[0].text === ")") {
+        block = null;
+        continue;
+      }
+    } else {
+      const verb = tokens[0].text;
+      if (tokens[1]?.text === "(") {
+        if (tokens[tokens.length - 1].text === ")" && tokens.length > 2)
+          tokens = tokens.slice(2, -1);
+        else {
+          block = verb;
+          continue;
+        }
+      } else
+        tokens = tokens.slice(1);
+      if (verb === "require")
+        addRequire(tokens, line.comment, requires);
+      else if (verb === "replace")
+        addReplace(tokens, replaces);
+      continue;
+    }
+    if (block === "require")
+      addRequire(tokens, line.comment, requires);
+    else if (block === "replace")
+      addReplace(tokens, replaces);
+  }
+  return { requires, replaces };
+}
+function addRequire(tokens, comment, requires) {
+  if (tokens.length !== 2)
+    return;
+  requires.push({ path: tokens[0], version: tokens[1], indirect: /(^|;)\s*indirect\s*(;|$)/.test(comment) });
+}
+function addReplace(tokens, replaces) {
+  const arrow = tokens.findIndex((t) => t.text === "=>");
+  if (arrow !== 1 && arrow !== 2)
+    return;
+  const rhs = tokens.slice(arrow + 1);
+  if (rhs.length !== 1 && rhs.length !== 2)
+    return;
+  replaces.push({
+    oldPath: tokens[0].text,
+    ...arrow === 2 && { oldVersion: tokens[1].text },
+    newPath: rhs[0],
+    ...rhs.length === 2 && { newVersion: rhs[1] }
+  });
+}
+function mentionsGoJwtModule(text) {
+  return text.includes("jwt");
+}
+function extractGoDependencies(file, text) {
+  const { requires, replaces } = readGoMod(text);
+  let lines;
+  const dependencies = [];
+  const add2 = (name2, version, from) => {
+    if (!WATCHED.has(name2))
+      return;
+    const semver3 = goVersionToSemver(version.text);
+    lines ??= new LineIndex(text);
+    dependencies.push({ name: name2, spec: version.text, source: "manifest", ecosystem: "go", ...semver3 !== void 0 && { semver: semver3 }, loc: spanLoc(file, lines, from.start, version.end) });
+  };
+  for (const require4 of requires) {
+    const path10 = require4.path.text;
+    const matching = replaces.filter((r) => r.oldPath === path10 && (r.oldVersion === void 0 || r.oldVersion === require4.version.text));
+    const replace = matching.find((r) => r.oldVersion !== void 0) ?? matching[matching.length - 1];
+    if (!replace) {
+      add2(path10, require4.version, require4.path);
+      continue;
+    }
+    if (isLocalPath(replace.newPath.text) || !replace.newVersion)
+      continue;
+    add2(replace.newPath.text, replace.newVersion, replace.newPath);
+  }
+  return dependencies;
+}
+
+// dist/src/config-files/toml-document.js
+var SCALAR = /^(?:true|false|[+-]?(?:inf|nan)|[+-]?\d[\w.:+ -]*)$/;
+var MAX_NESTING = 64;
+var TomlError = class extends Error {
+  offset;
+  constructor(offset, message) {
+    super(message);
+    this.offset = offset;
+  }
+};
+function isBareKeyChar(code) {
+  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95 || code === 45;
+}
+var ESCAPES2 = { b: "\b", t: "	", n: "\n", f: "\f", r: "\r", e: "\x1B", '"': '"', "\\": "\\" };
+var Reader = class {
+  text;
+  i = 0;
+  error;
+  constructor(text) {
+    this.text = text;
+  }
+  fail(message, at = this.i) {
+    throw new TomlError(at, message);
+  }
+  skipSpaces() {
+    while (this.text[this.i] === " " || this.text[this.i] === "	")
+      this.i++;
+  }
+  skipComment() {
+    if (this.text[this.i] !== "#")
+      return;
+    while (this.i < this.text.length && this.text[this.i] !== "\n")
+      this.i++;
+  }
+  /** Spaces, comments and newlines (inside arrays). */
+  skipBlank() {
+    for (; ; ) {
+      this.skipSpaces();
+      const ch = this.text[this.i];
+      if (ch === "#")
+        this.skipComment();
+      else if (ch === "\n" || ch === "\r")
+        this.i++;
+      else
+        return;
+    }
+  }
+  /** After a value or header: only a comment may follow on the line. */
+  endOfLine() {
+    this.skipSpaces();
+    this.skipComment();
+    if (this.text[this.i] === "\r")
+      this.i++;
+    if (this.i < this.text.length && this.text[this.i] !== "\n")
+      this.fail("expected the end of the line");
+    this.i++;
+  }
+  skipLine() {
+    const n = this.text.indexOf("\n", this.i);
+    this.i = n < 0 ? this.text.length : n + 1;
+  }
+  keyPart() {
+    const ch = this.text[this.i];
+    if (ch === '"' || ch === "'")
+      return this.singleLineString(ch).value;
+    const start2 = this.i;
+    while (this.i < this.text.length && isBareKeyChar(this.text.charCodeAt(this.i)))
+      this.i++;
+    if (this.i === start2)
+      this.fail("expected a key");
+    return this.text.slice(start2, this.i);
+  }
+  key() {
+    const parts2 = [];
+    for (; ; ) {
+      this.skipSpaces();
+      parts2.push(this.keyPart());
+      this.skipSpaces();
+      if (this.text[this.i] !== ".")
+        return parts2;
+      this.i++;
+    }
+  }
+  singleLineString(quote) {
+    const start2 = this.i;
+    this.i++;
+    let value = "";
+    for (; ; ) {
+      const runStart = this.i;
+      while (this.i < this.text.length) {
+        const ch2 = this.text[this.i];
+        if (ch2 === quote || ch2 === "\n" || ch2 === "\\" && quote === '"')
+          break;
+        this.i++;
+      }
+      value += this.text.slice(runStart, this.i);
+      const ch = this.text[this.i];
+      if (ch === void 0 || ch === "\n")
+        this.fail("unterminated string", start2);
+      if (ch === quote) {
+        this.i++;
+        return { type: "string", value, start: start2, end: this.i };
+      }
+      value += this.escape();
+    }
+  }
+  /** At a backslash in a basic string: the character it stands for. */
+  escape() {
+    const next = this.text[this.i + 1] ?? "";
+    if (next === "u" || next === "U") {
+      const length = next === "u" ? 4 : 8;
+      const hex = this.text.slice(this.i + 2, this.i + 2 + length);
+      if (hex.length !== length || !/^[0-9a-fA-F]+$/.test(hex))
+        this.fail("bad unicode escape");
+      this.i += 2 + length;
+      const code = parseInt(hex, 16);
+      return code <= 1114111 ? String.fromCodePoint(code) : "\uFFFD";
+    }
+    const mapped = ESCAPES2[next];
+    if (mapped === void 0)
+      this.fail("bad escape");
+    this.i += 2;
+    return mapped;
+  }
+  multiLineString(quote) {
+    const start2 = this.i;
+    const delimiter = quote.repeat(3);
+    this.i += 3;
+    if (this.text[this.i] === "\n")
+      this.i++;
+    else if (this.text.startsWith("\r\n", this.i))
+      this.i += 2;
+    let value = "";
+    for (; ; ) {
+      if (this.i >= this.text.length)
+        this.fail("unterminated string", start2);
+      if (this.text.startsWith(delimiter, this.i)) {
+        let extra = 0;
+        while (extra < 2 && this.text[this.i + 3 + extra] === quote)
+          extra++;
+        value += quote.repeat(extra);
+        this.i += 3 + extra;
+        return { type: "string", value, start: start2, end: this.i };
+      }
+      const ch = this.text[this.i];
+      if (ch === "\\" && quote === '"') {
+        let j = this.i + 1;
+        while (this.text[j] === " " || this.text[j] === "	")
+          j++;
+        if (this.text[j] === "\n" || this.text.startsWith("\r\n", j)) {
+          while (j < this.text.length && " 	\r\n".includes(this.text[j]))
+            j++;
+          this.i = j;
+          continue;
+        }
+        value += this.escape();
+        continue;
+      }
+      value += ch;
+      this.i++;
+    }
+  }
+  scalar() {
+    const start2 = this.i;
+    while (this.i < this.text.length && !",]}#\n\r".includes(this.text[this.i]))
+      this.i++;
+    let end = this.i;
+    while (end > start2 && (this.text[end - 1] === " " || this.text[end - 1] === "	"))
+      end--;
+    if (end === start2)
+      this.fail("expected a value", start2);
+    this.i = end;
+    if (!SCALAR.test(this.text.slice(start2, end)))
+      this.fail("expected a value", start2);
+    return { type: "scalar", raw: this.text.slice(start2, end), start: start2, end };
+  }
+  value(depth) {
+    if (depth > MAX_NESTING)
+      this.fail(`values nest more than ${MAX_NESTING} levels deep`);
+    const ch = this.text[this.i];
+    if (ch === '"' || ch === "'")
+      return this.text.startsWith(ch.repeat(3), this.i) ? this.multiLineString(ch) : this.singleLineString(ch);
+    if (ch === "[")
+      return this.array(depth);
+    if (ch === "{")
+      return this.inlineTable(depth);
+    return this.scalar();
+  }
+  array(depth) {
+    const start2 = this.i;
+    this.i++;
+    const items = [];
+    for (; ; ) {
+      this.skipBlank();
+      if (this.text[this.i] === "]") {
+        this.i++;
+        return { type: "array", items, start: start2, end: this.i };
+      }
+      if (this.i >= this.text.length)
+        this.fail("unterminated array", start2);
+      items.push(this.value(depth + 1));
+      this.skipBlank();
+      if (this.text[this.i] === ",")
+        this.i++;
+      else if (this.text[this.i] !== "]")
+        this.fail("expected `,` or `]` in an array");
+    }
+  }
+  inlineTable(depth) {
+    const table = { type: "table", entries: /* @__PURE__ */ new Map(), start: this.i, end: this.i };
+    this.i++;
+    this.skipBlank();
+    if (this.text[this.i] === "}") {
+      this.i++;
+      table.end = this.i;
+      return table;
+    }
+    for (; ; ) {
+      this.skipBlank();
+      const key = this.key();
+      if (this.text[this.i] !== "=")
+        this.fail("expected `=`");
+      this.i++;
+      this.skipSpaces();
+      this.assign(table, key, this.value(depth + 1));
+      this.skipBlank();
+      if (this.text[this.i] === ",")
+        this.i++;
+      else if (this.text[this.i] === "}") {
+        this.i++;
+        table.end = this.i;
+        return table;
+      } else
+        this.fail("expected `,` or `}` in an inline table");
+    }
+  }
+  /** The table at `path` under `from`, created as needed; an array of tables yields its last table. */
+  tableAt(from, path10, start2) {
+    let table = from;
+    for (const part of path10) {
+      let next = table.entries.get(part);
+      if (next?.type === "array")
+        next = next.items[next.items.length - 1];
+      if (next?.type !== "table") {
+        if (next !== void 0)
+          this.fail(`\`${part}\` is already a value`, start2);
+        next = { type: "table", entries: /* @__PURE__ */ new Map(), start: 0, end: 0 };
+        table.entries.set(part, next);
+      }
+      table = next;
+    }
+    return table;
+  }
+  assign(table, key, value) {
+    const parent = this.tableAt(table, key.slice(0, -1), value.start);
+    parent.entries.set(key[key.length - 1], value);
+  }
+  read() {
+    const root = { type: "table", entries: /* @__PURE__ */ new Map(), start: 0, end: 0 };
+    let current = root;
+    while (this.i < this.text.length) {
+      const lineStart = this.i;
+      try {
+        this.skipSpaces();
+        const ch = this.text[this.i];
+        if (ch === "\n" || ch === "\r" || ch === "#" || ch === void 0) {
+          this.skipComment();
+          if (this.text[this.i] === "\r")
+            this.i++;
+          this.i++;
+          continue;
+        }
+        if (ch === "[") {
+          const arrayTable = this.text[this.i + 1] === "[";
+          this.i += arrayTable ? 2 : 1;
+          const key2 = this.key();
+          if (!this.text.startsWith(arrayTable ? "]]" : "]", this.i))
+            this.fail("malformed table header");
+          this.i += arrayTable ? 2 : 1;
+          if (arrayTable) {
+            const parent = this.tableAt(root, key2.slice(0, -1), lineStart);
+            const last = key2[key2.length - 1];
+            let list = parent.entries.get(last);
+            if (list === void 0)
+              parent.entries.set(last, list = { type: "array", items: [], start: lineStart, end: lineStart });
+            if (list.type !== "array")
+              this.fail(`\`${last}\` is not an array of tables`, lineStart);
+            current = { type: "table", entries: /* @__PURE__ */ new Map(), start: lineStart, end: lineStart };
+            list.items.push(current);
+          } else {
+            current = this.tableAt(root, key2, lineStart);
+            current.start = current.end = lineStart;
+          }
+          this.endOfLine();
+          continue;
+        }
+        const key = this.key();
+        if (this.text[this.i] !== "=")
+          this.fail("expected `key = value`");
+        this.i++;
+        this.skipSpaces();
+        this.assign(current, key, this.value(0));
+        this.endOfLine();
+      } catch (error) {
+        if (!(error instanceof TomlError))
+          throw error;
+        this.error ??= { offset: error.offset, message: error.message };
+        this.i = Math.max(error.offset, lineStart);
+        this.skipLine();
+      }
+    }
+    return { root, ...this.error && { error: this.error } };
+  }
+};
+function readTomlDocument(text) {
+  return new Reader(text).read();
+}
+function tomlAt(table, ...path10) {
+  let value = table;
+  for (const part of path10) {
+    if (value?.type !== "table")
+      return void 0;
+    value = value.entries.get(part);
+  }
+  return value;
+}
+function tomlTable(value) {
+  return value?.type === "table" ? value : void 0;
+}
+function tomlString(value) {
+  return value?.type === "string" ? value : void 0;
+}
+
+// dist/src/config-files/dependencies-python.js
+var WATCHED2 = advisoryPackages("pypi");
+function normalizePythonName(name2) {
+  let out2 = "";
+  let separator = false;
+  for (const ch of name2.toLowerCase()) {
+    if (ch === "-" || ch === "_" || ch === ".")
+      separator = true;
+    else {
+      if (separator && out2 !== "")
+        out2 += "-";
+      separator = false;
+      out2 += ch;
+    }
+  }
+  return out2;
+}
+var PRE_LABELS = { a: "a", alpha: "a", b: "b", beta: "b", c: "rc", rc: "rc", pre: "rc", preview: "rc" };
+function digitsAt(s, i2) {
+  let j = i2;
+  while (j < s.length && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57)
+    j++;
+  return j;
+}
+function separatorAt(s, i2) {
+  return s[i2] === "-" || s[i2] === "_" || s[i2] === "." ? i2 + 1 : i2;
+}
+function pep440ToSemver(text) {
+  let s = text.trim().toLowerCase();
+  if (s.length === 0 || s.length > 64)
+    return null;
+  if (s[0] === "v")
+    s = s.slice(1);
+  const plus = s.indexOf("+");
+  if (plus >= 0)
+    s = s.slice(0, plus);
+  const bang = s.indexOf("!");
+  if (bang >= 0) {
+    if (!/^0+$/.test(s.slice(0, bang)))
+      return null;
+    s = s.slice(bang + 1);
+  }
+  const release = [];
+  let i2 = 0;
+  for (; ; ) {
+    const end = digitsAt(s, i2);
+    if (end === i2)
+      return null;
+    release.push(Number(s.slice(i2, end)));
+    i2 = end;
+    if (s[i2] === "." && digitsAt(s, i2 + 1) > i2 + 1)
+      i2++;
+    else
+      break;
+  }
+  let pre = "";
+  let dev = "";
+  let j = separatorAt(s, i2);
+  for (const label of ["preview", "alpha", "beta", "pre", "rc", "a", "b", "c"]) {
+    if (!s.startsWith(label, j))
+      continue;
+    const at = separatorAt(s, j + label.length);
+    const end = digitsAt(s, at);
+    pre = `${PRE_LABELS[label]}.${end > at ? Number(s.slice(at, end)) : 0}`;
+    i2 = end > at ? end : j + label.length;
+    break;
+  }
+  j = separatorAt(s, i2);
+  if (s[i2] === "-" && digitsAt(s, i2 + 1) > i2 + 1)
+    i2 = digitsAt(s, i2 + 1);
+  else {
+    for (const label of ["post", "rev", "r"]) {
+      if (!s.startsWith(label, j))
+        continue;
+      const at = separatorAt(s, j + label.length);
+      i2 = Math.max(digitsAt(s, at), j + label.length);
+      break;
+    }
+  }
+  j = separatorAt(s, i2);
+  if (s.startsWith("dev", j)) {
+    const at = separatorAt(s, j + 3);
+    const end = digitsAt(s, at);
+    dev = `0.dev.${end > at ? Number(s.slice(at, end)) : 0}`;
+    i2 = end > at ? end : j + 3;
+  }
+  if (i2 !== s.length)
+    return null;
+  const [major = 0, minor = 0, patch = 0] = release;
+  const prerelease = pre || dev;
+  return { semver: `${major}.${minor}.${patch}${prerelease ? `-${prerelease}` : ""}`, release };
+}
+function bumpAt(release, index) {
+  const parts2 = [0, 0, 0];
+  for (let k = 0; k < Math.min(index, 3); k++)
+    parts2[k] = release[k] ?? 0;
+  if (index < 3)
+    parts2[index] = (release[index] ?? 0) + 1;
+  return `<${parts2.join(".")}-0`;
+}
+var CLAUSE_OPERATORS = ["===", "~=", "==", "!=", "<=", ">=", "<", ">", "^", "~", "="];
+function addClause(clause, bounds, bareIsExact) {
+  const c = clause.trim();
+  if (c === "" || c === "*")
+    return true;
+  const op = CLAUSE_OPERATORS.find((o) => c.startsWith(o)) ?? (bareIsExact ? "" : null);
+  if (op === null)
+    return false;
+  let version = c.slice(op.length).trim();
+  const wildcard = version.endsWith(".*");
+  if (wildcard)
+    version = version.slice(0, -2);
+  if (op === "!=")
+    return true;
+  const v = pep440ToSemver(version);
+  if (!v)
+    return op === "===";
+  switch (op) {
+    case "==":
+    case "===":
+    case "=":
+    case "":
+      if (wildcard) {
+        bounds.lower.push(`>=${v.semver}`);
+        bounds.upper.push(bumpAt(v.release, v.release.length - 1));
+      } else
+        bounds.exact ??= v.semver;
+      return true;
+    case ">=":
+      bounds.lower.push(`>=${v.semver}`);
+      return true;
+    case ">":
+      bounds.lower.push(`>${v.semver}`);
+      return true;
+    case "<":
+    case "<=":
+      bounds.upper.push(`${op}${v.semver}`);
+      return true;
+    case "~=":
+      if (v.release.length < 2)
+        return false;
+      bounds.lower.push(`>=${v.semver}`);
+      bounds.upper.push(bumpAt(v.release, v.release.length - 2));
+      return true;
+    case "^": {
+      const nonZero = v.release.findIndex((n) => n !== 0);
+      bounds.lower.push(`>=${v.semver}`);
+      bounds.upper.push(bumpAt(v.release, nonZero < 0 ? v.release.length - 1 : nonZero));
+      return true;
+    }
+    case "~":
+      bounds.lower.push(`>=${v.semver}`);
+      bounds.upper.push(bumpAt(v.release, v.release.length >= 2 ? 1 : 0));
+      return true;
+    default:
+      return false;
+  }
+}
+function boundsToSemver(bounds) {
+  if (bounds.exact !== void 0)
+    return bounds.exact;
+  if (bounds.lower.length === 0)
+    return void 0;
+  return [...bounds.lower, ...bounds.upper].join(" ");
+}
+function pep440SpecifierToSemver(spec) {
+  const bounds = { lower: [], upper: [] };
+  for (const clause of spec.split(","))
+    if (!addClause(clause, bounds, false))
+      return void 0;
+  return boundsToSemver(bounds);
+}
+function poetryConstraintToSemver(spec) {
+  const alternatives = [];
+  for (const alternative of spec.split("||")) {
+    const bounds = { lower: [], upper: [] };
+    const clauses = alternative.split(",").flatMap((part) => part.trim().split(/\s+/));
+    for (let k = 0; k < clauses.length; k++) {
+      let clause = clauses[k];
+      if (CLAUSE_OPERATORS.includes(clause) && k + 1 < clauses.length)
+        clause += clauses[++k];
+      if (!addClause(clause, bounds, true))
+        return void 0;
+    }
+    const range = boundsToSemver(bounds);
+    if (range === void 0)
+      return void 0;
+    alternatives.push(range);
+  }
+  return alternatives.length === 1 ? alternatives[0] : alternatives.join(" || ");
+}
+function isNameChar2(code) {
+  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 45 || code === 46 || code === 95;
+}
+function skipSpace(s, i2) {
+  while (s[i2] === " " || s[i2] === "	")
+    i2++;
+  return i2;
+}
+function parseRequirement(text) {
+  let i2 = skipSpace(text, 0);
+  const start2 = i2;
+  while (i2 < text.length && isNameChar2(text.charCodeAt(i2)))
+    i2++;
+  if (i2 === start2 || !/[A-Za-z0-9]/.test(text[start2]))
+    return null;
+  const name2 = normalizePythonName(text.slice(start2, i2));
+  i2 = skipSpace(text, i2);
+  if (text[i2] === "[") {
+    const close = text.indexOf("]", i2);
+    if (close < 0)
+      return null;
+    i2 = skipSpace(text, close + 1);
+  }
+  const rest = text.slice(i2);
+  const semicolon = rest.indexOf(";");
+  const body2 = (semicolon < 0 ? rest : rest.slice(0, semicolon)).trimEnd();
+  if (body2.startsWith("@"))
+    return { name: name2, specifier: body2.slice(1).trim(), url: true, start: start2, end: i2 + body2.length };
+  let specifier = body2;
+  if (specifier.startsWith("(")) {
+    if (!specifier.endsWith(")"))
+      return null;
+    specifier = specifier.slice(1, -1).trim();
+  }
+  if (specifier !== "" && !"<>=!~".includes(specifier[0]))
+    return null;
+  return { name: name2, specifier, url: false, start: start2, end: i2 + body2.length };
+}
+var PythonCollector = class {
+  file;
+  text;
+  dependencies = [];
+  diagnostics = [];
+  lines;
+  constructor(file, text) {
+    this.file = file;
+    this.text = text;
+    this.lines = new LineIndex(text);
+  }
+  add(name2, spec, semver3, source, start2, end) {
+    if (!WATCHED2.has(name2))
+      return;
+    const loc = spanLoc(this.file, this.lines, start2, end);
+    this.dependencies.push({ name: name2, spec, source, ecosystem: "pypi", ...semver3 !== void 0 && { semver: semver3 }, loc });
+  }
+  /** A PEP 508 string at `offset` in the file. */
+  addRequirement(requirement, offset, spanEnd) {
+    const parsed = parseRequirement(requirement);
+    if (!parsed)
+      return;
+    const semver3 = parsed.url ? void 0 : pep440SpecifierToSemver(parsed.specifier);
+    this.add(parsed.name, parsed.specifier, semver3, "manifest", spanEnd === void 0 ? offset + parsed.start : offset, spanEnd ?? offset + parsed.end);
+  }
+};
+function commentStart(line) {
+  for (let i2 = 0; i2 < line.length; i2++) {
+    if (line[i2] === "#" && (i2 === 0 || line[i2 - 1] === " " || line[i2 - 1] === "	"))
+      return i2;
+  }
+  return -1;
+}
+function optionStart(line) {
+  for (let i2 = 1; i2 < line.length - 1; i2++) {
+    if (line[i2] === "-" && line[i2 + 1] === "-" && (line[i2 - 1] === " " || line[i2 - 1] === "	"))
+      return i2;
+  }
+  return -1;
+}
+function readRequirementsFile(c) {
+  const { text } = c;
+  let pos = 0;
+  while (pos < text.length) {
+    const start2 = pos;
+    let logical = "";
+    for (; ; ) {
+      const nl = text.indexOf("\n", pos);
+      const stop3 = nl < 0 ? text.length : nl;
+      let physical = text.slice(pos, stop3);
+      if (physical.endsWith("\r"))
+        physical = physical.slice(0, -1);
+      pos = nl < 0 ? text.length : nl + 1;
+      const comment = commentStart(physical);
+      if (comment >= 0)
+        physical = physical.slice(0, comment);
+      if (physical.endsWith("\\") && pos < text.length) {
+        logical += physical.slice(0, -1);
+        continue;
+      }
+      logical += physical;
+      break;
+    }
+    const trimmed = logical.trimStart();
+    if (trimmed === "" || trimmed.startsWith("-"))
+      continue;
+    const option = optionStart(logical);
+    const requirement = option >= 0 ? logical.slice(0, option) : logical;
+    const parsed = parseRequirement(requirement);
+    if (!parsed)
+      continue;
+    const lineEnd3 = text.indexOf("\n", start2);
+    const end = Math.min(start2 + parsed.end, lineEnd3 < 0 ? text.length : lineEnd3);
+    const semver3 = parsed.url ? void 0 : pep440SpecifierToSemver(parsed.specifier);
+    c.add(parsed.name, parsed.specifier, semver3, "manifest", start2 + parsed.start, end);
+  }
+}
+function* stringsOf(value) {
+  if (value?.type !== "array")
+    return;
+  for (const item of value.items)
+    if (item.type === "string")
+      yield item;
+}
+function requirementLists(c, table) {
+  for (const list of table?.entries.values() ?? [])
+    for (const s of stringsOf(list))
+      c.addRequirement(s.value, s.start, s.end);
+}
+function constraintTable(c, table) {
+  for (const [key, value] of table?.entries ?? []) {
+    const name2 = normalizePythonName(key);
+    if (!WATCHED2.has(name2))
+      continue;
+    const items = value.type === "array" ? value.items : [value];
+    for (const item of items) {
+      const constraint = item.type === "string" ? item : tomlString(tomlAt(tomlTable(item), "version"));
+      if (constraint)
+        c.add(name2, constraint.value, poetryConstraintToSemver(constraint.value), "manifest", constraint.start, constraint.end);
+      else if (item.type === "table")
+        c.add(name2, "", void 0, "manifest", item.start, item.end);
+    }
+  }
+}
+function tomlRoot(c) {
+  const document = readTomlDocument(c.text);
+  if (document.error)
+    c.diagnostics.push(diagnosticAt(c.file, c.lines, document.error.offset, `TOML: ${document.error.message} (dependencies read as far as the file could be parsed)`));
+  return document.root;
+}
+function readPyproject(c) {
+  const root = tomlRoot(c);
+  for (const s of stringsOf(tomlAt(root, "project", "dependencies")))
+    c.addRequirement(s.value, s.start, s.end);
+  requirementLists(c, tomlTable(tomlAt(root, "project", "optional-dependencies")));
+  requirementLists(c, tomlTable(tomlAt(root, "dependency-groups")));
+  requirementLists(c, tomlTable(tomlAt(root, "tool", "pdm", "dev-dependencies")));
+  for (const s of stringsOf(tomlAt(root, "tool", "uv", "dev-dependencies")))
+    c.addRequirement(s.value, s.start, s.end);
+  const poetry = tomlTable(tomlAt(root, "tool", "poetry"));
+  constraintTable(c, tomlTable(tomlAt(poetry, "dependencies")));
+  constraintTable(c, tomlTable(tomlAt(poetry, "dev-dependencies")));
+  for (const group of tomlTable(tomlAt(poetry, "group"))?.entries.values() ?? [])
+    constraintTable(c, tomlTable(tomlAt(tomlTable(group), "dependencies")));
+}
+function readPipfile(c) {
+  const root = tomlRoot(c);
+  constraintTable(c, tomlTable(tomlAt(root, "packages")));
+  constraintTable(c, tomlTable(tomlAt(root, "dev-packages")));
+}
+function readTomlLock(c) {
+  const packages = tomlAt(tomlRoot(c), "package");
+  if (packages?.type !== "array")
+    return;
+  for (const entry of packages.items) {
+    const table = tomlTable(entry);
+    const name2 = tomlString(tomlAt(table, "name"));
+    const version = tomlString(tomlAt(table, "version"));
+    if (!name2 || !version)
+      continue;
+    const v = pep440ToSemver(version.value);
+    c.add(normalizePythonName(name2.value), version.value, v?.semver, "lockfile", version.start, version.end);
+  }
+}
+function jsonProperty(node, key) {
+  if (node?.type !== "object")
+    return void 0;
+  for (const p of node.children ?? [])
+    if (p.children?.[0]?.value === key)
+      return p.children[1];
+  return void 0;
+}
+function readPipfileLock(c) {
+  if (jsonNestingEstimate(c.text, MAX_JSON_NESTING) > MAX_JSON_NESTING) {
+    c.diagnostics.push(`${c.file}: JSON nests more than ${MAX_JSON_NESTING} levels deep; its dependencies were not read`);
+    return;
+  }
+  const root = parseTree2(c.text, [], { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  for (const section2 of ["default", "develop"]) {
+    const entries = jsonProperty(root, section2);
+    if (entries?.type !== "object")
+      continue;
+    for (const p of entries.children ?? []) {
+      const [k, v] = p.children ?? [];
+      if (k?.type !== "string")
+        continue;
+      const version = jsonProperty(v, "version");
+      if (version?.type !== "string")
+        continue;
+      const spec = String(version.value);
+      c.add(normalizePythonName(String(k.value)), spec, pep440SpecifierToSemver(spec), "lockfile", version.offset, version.offset + version.length);
+    }
+  }
+}
+function mentionsPythonJwtLibrary(text) {
+  const lower = text.toLowerCase();
+  return lower.includes("jwt") || lower.includes("jose") || lower.includes("authlib");
+}
+function extractPythonDependencies(file, kind, text) {
+  const c = new PythonCollector(file, text);
+  switch (kind) {
+    case "pip-requirements":
+      readRequirementsFile(c);
+      break;
+    case "pyproject":
+      readPyproject(c);
+      break;
+    case "pipfile":
+      readPipfile(c);
+      break;
+    case "pipfile-lock":
+      readPipfileLock(c);
+      break;
+    case "poetry-lock":
+    case "uv-lock":
+      readTomlLock(c);
+      break;
+  }
+  return { dependencies: c.dependencies, diagnostics: c.diagnostics };
 }
 
 // dist/src/config-files/dependencies.js
@@ -26714,7 +28319,7 @@ function readNpmLockfile(collector, diagnostics) {
   }
   const packages = /* @__PURE__ */ new Map();
   const legacy = [];
-  let firstError2;
+  let firstError3;
   const entryOf = (key) => {
     let entry = packages.get(key);
     if (!entry)
@@ -26738,15 +28343,15 @@ function readNpmLockfile(collector, diagnostics) {
         }
       },
       onError: (error, offset) => {
-        firstError2 ??= { offset, error };
+        firstError3 ??= { offset, error };
       }
     }, { allowTrailingComma: true, disallowComments: false });
   } catch (error) {
     diagnostics.push(`${file}: JSON parser failed: ${error.message}`);
     return;
   }
-  if (firstError2)
-    diagnostics.push(diagnosticAt(file, collector.lineIndex(), firstError2.offset, `JSON: ${printParseErrorCode(firstError2.error)} (dependencies read as far as the file could be parsed)`));
+  if (firstError3)
+    diagnostics.push(diagnosticAt(file, collector.lineIndex(), firstError3.offset, `JSON: ${printParseErrorCode(firstError3.error)} (dependencies read as far as the file could be parsed)`));
   if (packages.size > 0) {
     for (const [key, entry] of packages) {
       const at = key.lastIndexOf("node_modules/");
@@ -26849,10 +28454,16 @@ function readPnpmLockfile(collector) {
     collector.addAt(parts2[1], parts2[2], number, line.indexOf(m[1]) + 1, m[1].length);
   }
 }
+function isNpmKind(kind) {
+  return kind === "manifest" || kind === "npm-lockfile" || kind === "yarn-lockfile" || kind === "pnpm-lockfile";
+}
+function isPythonKind(kind) {
+  return !isNpmKind(kind) && kind !== "go-mod";
+}
 function extractDependencyFacts(file, kind, text) {
   const collector = new Collector(file, text);
   const diagnostics = [];
-  if (mentionsWatchedPackage(text)) {
+  if (isNpmKind(kind) && mentionsWatchedPackage(text)) {
     switch (kind) {
       case "manifest":
         readManifest(collector, parseJsonTree(collector, diagnostics));
@@ -26868,6 +28479,13 @@ function extractDependencyFacts(file, kind, text) {
         break;
     }
   }
+  if (kind === "go-mod" && mentionsGoJwtModule(text))
+    collector.dependencies.push(...extractGoDependencies(file, text));
+  else if (kind !== "go-mod" && isPythonKind(kind) && mentionsPythonJwtLibrary(text)) {
+    const python = extractPythonDependencies(file, kind, text);
+    collector.dependencies.push(...python.dependencies);
+    diagnostics.push(...python.diagnostics);
+  }
   const facts = {
     ...emptyFacts(file),
     dependencies: collector.dependencies.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column)
@@ -26875,7 +28493,5386 @@ function extractDependencyFacts(file, kind, text) {
   return { facts, diagnostics };
 }
 
-// dist/src/facts/file-index.js
+// dist/src/facts/collector.js
+var TEST_PATH2 = /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|spec|specs|fixtures?|e2e|cypress|mocks?|(integration|e2e|api|unit)[-_]tests?|test[-_]?(utils|helpers|support))\/|\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$|_test\.go$|(^|\/)testdata\//i;
+function isTestPath(path10) {
+  return TEST_PATH2.test(path10);
+}
+function hmacWhenTheAlgorithmSaysSo(site2) {
+  const key = site2.key;
+  if (!key || key.kind !== "public-key" && key.kind !== "private-key" || key.material || key.envReads.length === 0)
+    return;
+  const names = [site2.signAlgorithm, site2.verifyAlgorithms].flatMap((spec) => spec?.kind === "explicit" ? spec.values.map((v) => v.name) : []);
+  if (names.length === 0 || !names.every((name2) => /^HS(256|384|512)$/i.test(name2)))
+    return;
+  const { origin: _origin, ...rest } = key;
+  site2.key = { ...rest, kind: "hmac-secret" };
+}
+var FactCollector = class {
+  callSites = [];
+  lifetimes = [];
+  secrets = /* @__PURE__ */ new Map();
+  // An options object shared by several calls holds its option once: one record per place.
+  unsafe = /* @__PURE__ */ new Map();
+  addSite(site2, key) {
+    this.callSites.push(site2);
+    hmacWhenTheAlgorithmSaysSo(site2);
+    if (!key)
+      return;
+    const algorithms2 = [site2.signAlgorithm, site2.verifyAlgorithms].flatMap((spec) => spec && spec.kind === "explicit" ? spec.values.map((v) => v.name) : []).filter((name2) => /^HS(256|384|512)$/i.test(name2));
+    for (const material of key.materials) {
+      const id = `${material.loc.file}:${material.loc.line}:${material.loc.column}`;
+      const existing = this.secrets.get(id);
+      if (existing) {
+        for (const a of algorithms2)
+          if (!existing.algorithms.includes(a))
+            existing.algorithms.push(a);
+        existing.hmac ||= key.hmac;
+        existing.usedAt.push(site2.loc);
+      } else {
+        this.secrets.set(id, { material, algorithms: [...algorithms2], hmac: key.hmac, usedAt: [site2.loc] });
+      }
+    }
+  }
+  addSecret(key, usedAt) {
+    for (const material of key.materials) {
+      const id = `${material.loc.file}:${material.loc.line}:${material.loc.column}`;
+      const existing = this.secrets.get(id);
+      if (existing)
+        existing.usedAt.push(usedAt);
+      else
+        this.secrets.set(id, { material, algorithms: [], hmac: key.hmac, usedAt: [usedAt] });
+    }
+  }
+  addLifetime(lifetime) {
+    if (lifetime.kind === "seconds")
+      this.lifetimes.push({ seconds: lifetime.seconds, loc: lifetime.loc });
+  }
+  addUnsafeOption(option) {
+    const id = `${option.loc.file}:${option.loc.line}:${option.loc.column}`;
+    if (!this.unsafe.has(id))
+      this.unsafe.set(id, option);
+  }
+  unsafeOptions() {
+    const byFile = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+    return [...this.unsafe.values()].sort((a, b) => byFile(a.loc.file, b.loc.file) || a.loc.line - b.loc.line || a.loc.column - b.loc.column);
+  }
+  secretUses() {
+    return [...this.secrets.values()].filter((use) => !(isTemplateFile(use.material.loc.file) && isPlaceholder(use.material.text, true)));
+  }
+};
+
+// dist/src/lang/token-strings.js
+function mayHoldTokenLiteral(text) {
+  return text.includes("eyJ");
+}
+function tokenLiteralsIn(file, root, stringTypes, lines) {
+  if (!mayHoldTokenLiteral(root.text))
+    return [];
+  const tokens = [];
+  for (const node of root.descendantsOfType([...stringTypes])) {
+    if (!node)
+      continue;
+    const raw = node.text;
+    if (!mayHoldTokenLiteral(raw))
+      continue;
+    if (node.parent && stringTypes.includes(node.parent.type))
+      continue;
+    const base = node.startIndex;
+    tokens.push(...findTokens(raw, (offset, length) => {
+      const start2 = lines.position(base + offset);
+      const end = lines.position(base + offset + length);
+      return { file, line: start2.line, column: start2.column, endLine: end.line, endColumn: end.column };
+    }));
+  }
+  return tokens;
+}
+
+// dist/src/lang/go/parse-go.js
+var state2;
+var loading2;
+function loadGoParser() {
+  loading2 ??= loadGrammar("tree-sitter-go.wasm", "tree-sitter-go").then((loaded) => {
+    state2 = loaded;
+  });
+  return loading2;
+}
+function parseGo(text) {
+  if (!state2)
+    void loadGoParser();
+  if (!state2 || "error" in state2)
+    return { tree: null, error: { message: `the Go parser ${state2 ? `failed to load: ${state2.error}` : "is not loaded"}` } };
+  const tree = state2.parser.parse(text);
+  if (!tree)
+    return { tree: null, error: { message: "tree-sitter returned no tree" } };
+  if (!tree.rootNode.hasError)
+    return { tree };
+  const bad = firstError(tree.rootNode);
+  return { tree, error: { message: bad?.isMissing ? `missing ${bad.type}` : "syntax error", ...bad && { line: bad.startPosition.row + 1, column: bad.startPosition.column + 1 } } };
+}
+function firstError(root) {
+  const stack = [root];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (n.isMissing || n.isError)
+      return n;
+    if (!n.hasError)
+      continue;
+    for (let i2 = n.childCount - 1; i2 >= 0; i2--) {
+      const c = n.child(i2);
+      if (c)
+        stack.push(c);
+    }
+  }
+  return null;
+}
+var GO_JWT_MODULES = [
+  { prefix: "github.com/golang-jwt/jwt", modelled: true },
+  { prefix: "github.com/dgrijalva/jwt-go", modelled: true },
+  { prefix: "github.com/form3tech-oss/jwt-go", modelled: true },
+  { prefix: "github.com/lestrrat-go/jwx", modelled: true },
+  { prefix: "github.com/go-jose/go-jose", modelled: true },
+  { prefix: "gopkg.in/square/go-jose", modelled: true },
+  { prefix: "gopkg.in/go-jose/go-jose", modelled: true },
+  { prefix: "github.com/square/go-jose", modelled: true },
+  { prefix: "github.com/appleboy/gin-jwt", modelled: false },
+  { prefix: "github.com/kataras/jwt", modelled: false },
+  { prefix: "github.com/cristalhq/jwt", modelled: false },
+  { prefix: "github.com/pascaldekloe/jwt", modelled: false },
+  { prefix: "github.com/gbrlsnchs/jwt", modelled: false },
+  { prefix: "github.com/labstack/echo-jwt", modelled: true },
+  { prefix: "github.com/gofiber/contrib/jwt", modelled: true },
+  { prefix: "github.com/gofiber/jwt", modelled: true },
+  { prefix: "github.com/auth0/go-jwt-middleware", modelled: false }
+];
+function goJwtModule(importPath) {
+  for (const m of GO_JWT_MODULES) {
+    if (importPath !== m.prefix && !importPath.startsWith(`${m.prefix}/`) && !importPath.startsWith(`${m.prefix}.`))
+      continue;
+    const rest = importPath.slice(m.prefix.length);
+    const major = /^(?:\/v\d+|\.v\d+)/.exec(rest)?.[0] ?? "";
+    return { name: m.prefix + major, modelled: m.modelled };
+  }
+  return null;
+}
+function goMayMatter(text) {
+  for (const m of GO_JWT_MODULES)
+    if (text.includes(m.prefix))
+      return true;
+  if (mayHoldTokenLiteral(text))
+    return true;
+  return text.includes("middleware.JWT") && text.includes("github.com/labstack/echo");
+}
+
+// dist/src/lang/go/resolve-go.js
+var MAX_DEPTH2 = 12;
+var SCOPES = /* @__PURE__ */ new Set(["function_declaration", "method_declaration", "func_literal"]);
+var NS = { Nanosecond: 1, Microsecond: 1e3, Millisecond: 1e6, Second: 1e9, Minute: 6e10, Hour: 36e11 };
+function goString(node) {
+  if (node.type === "raw_string_literal")
+    return node.text.slice(1, -1).replace(/\r/g, "");
+  if (node.type !== "interpreted_string_literal")
+    return null;
+  let out2 = "";
+  for (const c of node.namedChildren) {
+    if (!c)
+      continue;
+    if (c.type === "interpreted_string_literal_content")
+      out2 += c.text;
+    else if (c.type === "escape_sequence")
+      out2 += unescape2(c.text);
+  }
+  return out2;
+}
+var SIMPLE_ESCAPES = { n: "\n", t: "	", r: "\r", '"': '"', "\\": "\\", "'": "'", a: "\x07", b: "\b", f: "\f", v: "\v" };
+function unescape2(seq) {
+  const c = seq[1] ?? "";
+  if (c in SIMPLE_ESCAPES)
+    return SIMPLE_ESCAPES[c];
+  if (c === "x" || c === "u" || c === "U")
+    return String.fromCodePoint(Number.parseInt(seq.slice(2), 16) || 0);
+  if (/[0-7]/.test(c))
+    return String.fromCharCode(Number.parseInt(seq.slice(1), 8) || 0);
+  return seq;
+}
+function unwrapParens(node) {
+  let n = node;
+  for (let i2 = 0; i2 < MAX_DEPTH2 && n.type === "parenthesized_expression" && n.namedChildren[0]; i2++)
+    n = n.namedChildren[0];
+  return n;
+}
+function dotted(node) {
+  const n = unwrapParens(node);
+  if (n.type === "identifier" || n.type === "package_identifier" || n.type === "field_identifier" || n.type === "type_identifier")
+    return n.text;
+  if (n.type === "selector_expression") {
+    const operand = n.childForFieldName("operand");
+    const field = n.childForFieldName("field");
+    const base = operand ? dotted(operand) : null;
+    return base && field ? `${base}.${field.text}` : null;
+  }
+  return null;
+}
+function callArgs(call) {
+  const list = call.childForFieldName("arguments");
+  const args3 = [];
+  let spread = false;
+  for (let i2 = 0; list && i2 < list.childCount; i2++) {
+    const c = list.child(i2);
+    if (!c)
+      continue;
+    if (c.type === "...")
+      spread = true;
+    if (c.isNamed && c.type !== "comment")
+      args3.push(c);
+  }
+  return { args: args3, spread };
+}
+function unwrapConversion(node) {
+  let n = unwrapParens(node);
+  for (let i2 = 0; i2 < 4; i2++) {
+    if (n.type === "type_conversion_expression") {
+      const type = n.childForFieldName("type")?.text.replace(/\s+/g, "");
+      const operand = n.childForFieldName("operand");
+      if (!operand || type !== "[]byte" && type !== "string" && type !== "[]uint8")
+        return n;
+      n = unwrapParens(operand);
+    } else if (n.type === "call_expression") {
+      const fn = n.childForFieldName("function");
+      const { args: args3 } = callArgs(n);
+      if (fn?.type !== "identifier" || fn.text !== "string" || args3.length !== 1)
+        return n;
+      n = unwrapParens(args3[0]);
+    } else
+      return n;
+  }
+  return n;
+}
+function parameterNames(fn) {
+  const out2 = [];
+  for (const p of fn.childForFieldName("parameters")?.namedChildren ?? []) {
+    if (!p || p.type !== "parameter_declaration" && p.type !== "variadic_parameter_declaration")
+      continue;
+    for (const name2 of p.childrenForFieldName("name"))
+      if (name2)
+        out2.push(name2);
+  }
+  return out2;
+}
+var siblingCache = /* @__PURE__ */ new WeakMap();
+var dirCache = /* @__PURE__ */ new WeakMap();
+function packageName(root) {
+  for (const c of root.namedChildren)
+    if (c?.type === "package_clause")
+      return c.namedChildren[0]?.text ?? null;
+  return null;
+}
+function isTestGo(path10) {
+  return path10.endsWith("_test.go");
+}
+var GoResolver = class {
+  file;
+  root;
+  sources;
+  tick;
+  lines;
+  pkg;
+  /** Package-level const/var of this file: name → value. */
+  pkgValues = /* @__PURE__ */ new Map();
+  /** Package-level functions of this file. */
+  functions = /* @__PURE__ */ new Map();
+  /** Methods of this file by name. */
+  methods = /* @__PURE__ */ new Map();
+  /** Per function scope (node id): name → bindings in source order. */
+  locals = /* @__PURE__ */ new Map();
+  /** Package-level names given a fallback anywhere (`func init() { if k == "" { k = "lit" } }`). */
+  pkgFallbacks = /* @__PURE__ */ new Map();
+  /** `m["key"] = v` writes per scope and name. */
+  indexWrites = /* @__PURE__ */ new Map();
+  /** `x.Field = v` / `x.A.Field = v` writes per scope and name. */
+  fieldWrites = /* @__PURE__ */ new Map();
+  /** viper `SetDefault("key", "lit")` calls of this file. */
+  defaults = /* @__PURE__ */ new Map();
+  helpersCache;
+  siblings;
+  /** Imports of packages outside the standard library: local name → import path. */
+  imports = /* @__PURE__ */ new Map();
+  constructor(file, text, root, sources, tick2 = () => {
+  }) {
+    this.file = file;
+    this.root = root;
+    this.sources = sources;
+    this.tick = tick2;
+    this.lines = new LineIndex(text);
+    this.pkg = packageName(root);
+    this.index();
+  }
+  loc(node) {
+    const start2 = this.lines.position(node.startIndex);
+    const end = this.lines.position(node.endIndex);
+    return { file: this.file, line: start2.line, column: start2.column, endLine: end.line, endColumn: end.column };
+  }
+  scopeOf(node) {
+    for (let n = node.parent; n; n = n.parent)
+      if (SCOPES.has(n.type))
+        return n;
+    return null;
+  }
+  /** One pass in WebAssembly (`descendantsOfType`), not a walk that brings every node into JS. */
+  index() {
+    const types = ["function_declaration", "method_declaration", "const_spec", "var_spec", "short_var_declaration", "assignment_statement", "import_spec"];
+    if (this.root.text.includes("SetDefault"))
+      types.push("call_expression");
+    for (const n of this.root.descendantsOfType(types)) {
+      if (!n)
+        continue;
+      this.tick();
+      switch (n.type) {
+        case "function_declaration": {
+          const name2 = n.childForFieldName("name")?.text;
+          if (name2)
+            this.functions.set(name2, n);
+          break;
+        }
+        case "method_declaration": {
+          const name2 = n.childForFieldName("name")?.text;
+          if (name2)
+            this.methods.set(name2, [...this.methods.get(name2) ?? [], n]);
+          break;
+        }
+        case "const_spec":
+        case "var_spec":
+          this.recordSpec(n);
+          break;
+        case "short_var_declaration":
+        case "assignment_statement":
+          this.recordAssignment(n);
+          break;
+        case "call_expression":
+          this.recordDefault(n);
+          break;
+        case "import_spec": {
+          const path10 = n.childForFieldName("path");
+          const value = path10 ? goString(path10) : null;
+          const name2 = n.childForFieldName("name");
+          if (value && value.split("/")[0].includes(".") && name2?.type !== "blank_identifier" && name2?.type !== "dot")
+            this.imports.set(name2?.text ?? value.slice(value.lastIndexOf("/") + 1), value);
+          break;
+        }
+      }
+    }
+  }
+  bind(scope, name2, b) {
+    if (name2 === "_")
+      return;
+    if (!scope) {
+      if (b.fallbackFor)
+        return;
+      if (!this.pkgValues.has(name2))
+        this.pkgValues.set(name2, b);
+      return;
+    }
+    let names = this.locals.get(scope.id);
+    if (!names)
+      this.locals.set(scope.id, names = /* @__PURE__ */ new Map());
+    names.set(name2, [...names.get(name2) ?? [], b]);
+  }
+  recordSpec(spec) {
+    const names = spec.childrenForFieldName("name").filter((x) => !!x);
+    const values = spec.childForFieldName("value")?.namedChildren.filter((x) => !!x && x.type !== "comment") ?? [];
+    const scope = this.scopeOf(spec);
+    names.forEach((name2, i2) => {
+      const value = values.length === names.length ? values[i2] : values.length === 1 && names.length > 1 ? values[0] : void 0;
+      if (value)
+        this.bind(scope, name2.text, { value, at: spec.startIndex, ...values.length === 1 && names.length > 1 && { result: i2 } });
+    });
+  }
+  recordAssignment(n) {
+    const left = n.childForFieldName("left")?.namedChildren.filter((x) => !!x) ?? [];
+    const right = n.childForFieldName("right")?.namedChildren.filter((x) => !!x && x.type !== "comment") ?? [];
+    const operator = n.type === "assignment_statement" ? n.childForFieldName("operator")?.text ?? n.children.find((c) => c && !c.isNamed)?.text : ":=";
+    const scope = this.scopeOf(n);
+    left.forEach((target, i2) => {
+      const value = right.length === left.length ? right[i2] : right.length === 1 ? right[0] : void 0;
+      if (!value)
+        return;
+      if (target.type === "identifier") {
+        if (operator !== "=" && operator !== ":=")
+          return;
+        const fallbackFor = n.type === "assignment_statement" && this.isEmptyGuarded(n, target.text) ? target.text : void 0;
+        const declaredHere = scope && (n.type === "short_var_declaration" || this.locals.get(scope.id)?.has(target.text) || parameterNames(scope).some((p) => p.text === target.text));
+        if (fallbackFor && scope && !declaredHere) {
+          this.pkgFallbacks.set(target.text, value);
+          return;
+        }
+        if (n.type === "assignment_statement" && scope && !declaredHere)
+          return;
+        this.bind(scope, target.text, { value, at: n.startIndex, ...fallbackFor && { fallbackFor }, ...right.length === 1 && left.length > 1 && { result: i2 } });
+      } else if (target.type === "index_expression") {
+        const operand = target.childForFieldName("operand");
+        const index = target.childForFieldName("index");
+        const key = index ? goString(index) : null;
+        if (operand?.type !== "identifier" || key === null || !index)
+          return;
+        const id = scope?.id ?? 0;
+        let writes = this.indexWrites.get(id);
+        if (!writes)
+          this.indexWrites.set(id, writes = /* @__PURE__ */ new Map());
+        writes.set(operand.text, [...writes.get(operand.text) ?? [], { key, value, keyNode: index }]);
+      } else if (target.type === "selector_expression") {
+        const path10 = dotted(target);
+        if (!path10)
+          return;
+        const [base, ...rest] = path10.split(".");
+        const id = scope?.id ?? 0;
+        let writes = this.fieldWrites.get(id);
+        if (!writes)
+          this.fieldWrites.set(id, writes = /* @__PURE__ */ new Map());
+        writes.set(base, [...writes.get(base) ?? [], { path: rest.join("."), value, target }]);
+      }
+    });
+  }
+  /** `x = v` inside `if x == "" { … }` (or `len(x) == 0`). */
+  isEmptyGuarded(assign, name2) {
+    const block = assign.parent?.type === "statement_list" ? assign.parent.parent : assign.parent;
+    const ifs = block?.parent;
+    if (ifs?.type !== "if_statement" || ifs.childForFieldName("consequence")?.id !== block?.id)
+      return false;
+    const cond = ifs.childForFieldName("condition");
+    if (cond?.type !== "binary_expression")
+      return false;
+    const text = cond.text.replace(/\s+/g, "");
+    return text === `${name2}==""` || text === `""==${name2}` || text === `len(${name2})==0`;
+  }
+  recordDefault(call) {
+    const fn = call.childForFieldName("function");
+    if (fn?.type !== "selector_expression" || fn.childForFieldName("field")?.text !== "SetDefault")
+      return;
+    const { args: args3 } = callArgs(call);
+    const key = args3[0] ? goString(args3[0]) : null;
+    const value = args3[1] ? goString(unwrapConversion(args3[1])) : null;
+    if (key !== null && value !== null && !this.defaults.has(key.toLowerCase()))
+      this.defaults.set(key.toLowerCase(), { value, loc: this.loc(unwrapConversion(args3[1])) });
+  }
+  /** Index writes `name["key"] = v` in a scope. */
+  indexWritesOf(scope, name2) {
+    return this.indexWrites.get(scope?.id ?? 0)?.get(name2) ?? [];
+  }
+  /** Field writes `name.A.B = v` in a scope (`path` is `A.B`). */
+  fieldWritesOf(scope, name2) {
+    return this.fieldWrites.get(scope?.id ?? 0)?.get(name2) ?? [];
+  }
+  /** The local binding of `name` visible at `at` in `scope` (the last one before it), with the fallbacks written after it. */
+  localBinding(scope, name2, at) {
+    const list = this.locals.get(scope.id)?.get(name2);
+    if (!list)
+      return null;
+    let fallback2 = null;
+    for (let i2 = list.length - 1; i2 >= 0; i2--) {
+      const b = list[i2];
+      if (b.at >= at)
+        continue;
+      if (b.fallbackFor) {
+        fallback2 ??= b.value;
+        continue;
+      }
+      return { base: b, fallback: fallback2 };
+    }
+    return fallback2 ? { base: null, fallback: fallback2 } : null;
+  }
+  /** The binding a name refers to at `node`: innermost function first, then the package. */
+  binding(node) {
+    for (let scope = this.scopeOf(node); scope; scope = this.scopeOf(scope)) {
+      const b = this.localBinding(scope, node.text, node.startIndex);
+      if (b?.base)
+        return { value: b.base.value, scope, ...b.base.result !== void 0 && { result: b.base.result } };
+    }
+    const p = this.pkgValues.get(node.text);
+    return p ? { value: p.value, scope: null, ...p.result !== void 0 && { result: p.result } } : null;
+  }
+  /** Getenv helpers of the package: this file's and its siblings'. */
+  helpers() {
+    if (!this.helpersCache) {
+      this.helpersCache = envHelpers(this.functions);
+      for (const s of this.siblingFacts())
+        for (const [k, v] of s.helpers)
+          if (!this.helpersCache.has(k))
+            this.helpersCache.set(k, v);
+    }
+    return this.helpersCache;
+  }
+  viperDefault(key) {
+    return this.defaults.get(key.toLowerCase()) ?? this.siblingFacts().map((s) => s.defaults.get(key.toLowerCase())).find((d) => d);
+  }
+  /** Sibling files of the same folder and package (not test files unless this one is). */
+  siblingFacts() {
+    if (this.siblings)
+      return this.siblings;
+    this.siblings = [];
+    const sources = this.sources;
+    if (!sources || !this.pkg)
+      return this.siblings;
+    const slash = this.file.lastIndexOf("/");
+    const dir = slash < 0 ? "" : this.file.slice(0, slash + 1);
+    let cache = siblingCache.get(sources);
+    if (!cache)
+      siblingCache.set(sources, cache = /* @__PURE__ */ new Map());
+    for (const path10 of sources.paths) {
+      this.tick();
+      if (path10 === this.file || !path10.startsWith(dir) || path10.indexOf("/", dir.length) >= 0 || !path10.endsWith(".go"))
+        continue;
+      if (isTestGo(path10) && !isTestGo(this.file))
+        continue;
+      let facts = cache.get(path10);
+      if (facts === void 0) {
+        facts = readSibling(path10, sources, this.tick);
+        cache.set(path10, facts);
+      }
+      if (facts && facts.pkg === this.pkg)
+        this.siblings.push(facts);
+    }
+    return this.siblings;
+  }
+  /** Package facts of an imported package of the scanned repository: the folder whose path ends the import path (longest match). */
+  importedPackage(local) {
+    const importPath = this.imports.get(local);
+    const sources = this.sources;
+    if (!importPath || !sources)
+      return [];
+    let dirs = dirCache.get(sources);
+    if (!dirs) {
+      dirs = /* @__PURE__ */ new Map();
+      for (const path10 of sources.paths) {
+        if (!path10.endsWith(".go") || isTestGo(path10))
+          continue;
+        const slash = path10.lastIndexOf("/");
+        const dir = slash < 0 ? "" : path10.slice(0, slash);
+        dirs.set(dir, [...dirs.get(dir) ?? [], path10]);
+      }
+      dirCache.set(sources, dirs);
+    }
+    let best = null;
+    for (const dir of dirs.keys()) {
+      this.tick();
+      if (dir !== "" && (importPath === dir || importPath.endsWith(`/${dir}`)) && (best === null || dir.length > best.length))
+        best = dir;
+    }
+    if (best === null)
+      return [];
+    let cache = siblingCache.get(sources);
+    if (!cache)
+      siblingCache.set(sources, cache = /* @__PURE__ */ new Map());
+    const out2 = [];
+    for (const path10 of dirs.get(best) ?? []) {
+      let facts = cache.get(path10);
+      if (facts === void 0) {
+        facts = readSibling(path10, sources, this.tick);
+        cache.set(path10, facts);
+      }
+      if (facts)
+        out2.push(facts);
+    }
+    return out2;
+  }
+  /** `pkg.Name` of another package of the repository (exported names only). */
+  importedValue(local, name2) {
+    if (!/^[A-Z]/.test(name2))
+      return null;
+    for (const f of this.importedPackage(local)) {
+      const v = f.values.get(name2);
+      if (v)
+        return v;
+    }
+    return null;
+  }
+  importedHelper(local, name2) {
+    for (const f of this.importedPackage(local)) {
+      const h = f.helpers.get(name2);
+      if (h)
+        return h;
+    }
+    return void 0;
+  }
+  /** The name is a local or package-level binding here (so `x.Y` is not a package selector). */
+  shadowed(id) {
+    return this.binding(id) !== null || this.pkgValues.has(id.text);
+  }
+  /** A package-level name declared in a sibling file, detached from its tree. */
+  siblingValue(name2) {
+    for (const s of this.siblingFacts()) {
+      const v = s.values.get(name2);
+      if (v)
+        return v;
+    }
+    return null;
+  }
+  /** The value of `node`. */
+  resolve(node, depth = 0) {
+    const n = unwrapParens(node);
+    const loc = this.loc(n);
+    if (depth > MAX_DEPTH2)
+      return { kind: "unknown", loc };
+    this.tick();
+    switch (n.type) {
+      case "interpreted_string_literal":
+      case "raw_string_literal":
+        return { kind: "string", value: goString(n) ?? "", loc, direct: true };
+      case "int_literal":
+      case "float_literal": {
+        const value = Number(n.text.replace(/_/g, ""));
+        return Number.isFinite(value) ? { kind: "number", value, duration: false, loc } : { kind: "unknown", loc };
+      }
+      case "nil":
+        return { kind: "nil", loc };
+      case "type_conversion_expression": {
+        const type = n.childForFieldName("type")?.text.replace(/\s+/g, "");
+        const operand = n.childForFieldName("operand");
+        if (!operand)
+          return { kind: "expr", node: n, loc };
+        if (type === "[]byte" || type === "string" || type === "[]uint8")
+          return this.indirect(this.resolve(operand, depth + 1), n);
+        return { kind: "expr", node: n, loc };
+      }
+      case "identifier": {
+        const found = this.identifier(n, depth);
+        return found;
+      }
+      case "selector_expression": {
+        const path10 = dotted(n);
+        const m = path10 ? /^time\.(\w+)$/.exec(path10) : null;
+        if (m && NS[m[1]] !== void 0)
+          return { kind: "number", value: NS[m[1]], duration: true, loc };
+        const operand = n.childForFieldName("operand");
+        const field = n.childForFieldName("field");
+        if (operand?.type === "identifier" && field && this.imports.has(operand.text) && !this.shadowed(operand)) {
+          const v = this.importedValue(operand.text, field.text);
+          if (v)
+            return v.kind === "string" ? { ...v, direct: false } : v;
+        }
+        return { kind: "expr", node: n, loc };
+      }
+      case "call_expression":
+        return this.call(n, depth);
+      case "binary_expression": {
+        const op = n.childForFieldName("operator")?.text;
+        const l = n.childForFieldName("left");
+        const r = n.childForFieldName("right");
+        const lv = l ? this.resolve(l, depth + 1) : null;
+        const rv = r ? this.resolve(r, depth + 1) : null;
+        if (lv?.kind === "number" && rv?.kind === "number") {
+          const value = op === "*" ? lv.value * rv.value : op === "+" ? lv.value + rv.value : op === "-" ? lv.value - rv.value : op === "/" ? rv.value === 0 ? NaN : lv.value / rv.value : NaN;
+          if (Number.isFinite(value))
+            return { kind: "number", value: op === "/" && !lv.duration && !rv.duration ? Math.trunc(value) : value, duration: lv.duration || rv.duration, loc };
+        }
+        if (lv?.kind === "string" && rv?.kind === "string" && op === "+")
+          return { kind: "string", value: lv.value + rv.value, loc, direct: true };
+        return { kind: "expr", node: n, loc };
+      }
+      default:
+        return { kind: "expr", node: n, loc };
+    }
+  }
+  /** A conversion keeps the value; the adapter tells direct literals by position. */
+  indirect(v, _via) {
+    return v;
+  }
+  identifier(n, depth) {
+    const loc = this.loc(n);
+    if (n.text === "nil")
+      return { kind: "nil", loc };
+    for (let scope = this.scopeOf(n); scope; scope = this.scopeOf(scope)) {
+      const b = this.localBinding(scope, n.text, n.startIndex);
+      if (b) {
+        const base = b.base ? this.resolveBinding(b.base.value, b.base.result, depth) : { kind: "unknown", loc };
+        return this.withFallback({ ...base, ...base.kind === "string" && { direct: false } }, b.fallback, depth);
+      }
+      const params = parameterNames(scope);
+      const index = params.findIndex((p2) => p2.text === n.text);
+      if (index >= 0)
+        return { kind: "parameter", name: n.text, index, loc: this.loc(params[index]), fn: scope };
+    }
+    const p = this.pkgValues.get(n.text);
+    if (p) {
+      const base = this.resolveBinding(p.value, p.result, depth);
+      const fb = this.pkgFallbacks.get(n.text) ?? null;
+      return this.withFallback(base.kind === "string" ? { ...base, direct: false } : base, fb, depth);
+    }
+    const s = this.siblingValue(n.text);
+    if (s)
+      return s.kind === "string" ? { ...s, direct: false } : s;
+    return { kind: "unknown", loc };
+  }
+  resolveBinding(value, result, depth) {
+    const v = this.resolve(value, depth + 1);
+    if (result === void 0 || result === 0)
+      return v;
+    return { kind: "unknown", loc: this.loc(value) };
+  }
+  withFallback(base, fallback2, depth) {
+    if (!fallback2)
+      return base;
+    const f = this.resolve(fallback2, depth + 1);
+    if (f.kind !== "string")
+      return base;
+    if (base.kind === "env" && !base.fallback)
+      return { ...base, fallback: { value: f.value, loc: f.loc, route: "env-fallback" } };
+    if (base.kind === "unknown" || base.kind === "expr")
+      return { ...f, direct: false };
+    return base;
+  }
+  call(n, depth) {
+    const loc = this.loc(n);
+    const fn = n.childForFieldName("function");
+    const callee = fn ? dotted(fn) : null;
+    const { args: args3 } = callArgs(n);
+    if (!callee)
+      return { kind: "expr", node: n, loc };
+    if (/^(?:os|syscall)\.(?:Getenv|LookupEnv)$/.test(callee)) {
+      const name2 = args3[0] ? this.resolve(args3[0], depth + 1) : null;
+      return name2?.kind === "string" ? { kind: "env", name: name2.value, loc } : { kind: "expr", node: n, loc };
+    }
+    if (callee === "time.Duration" && args3[0]) {
+      const v = this.resolve(args3[0], depth + 1);
+      return v.kind === "number" ? { ...v, duration: true, loc } : { kind: "expr", node: n, loc };
+    }
+    if (callee === "string" && args3[0])
+      return this.indirect(this.resolve(args3[0], depth + 1), n);
+    if (fn?.type === "selector_expression" && /^Get(?:String|Duration|Int|Int64)?$/.test(fn.childForFieldName("field")?.text ?? "") && /(?:^|\.)(?:viper|[vV]iper\w*|v)\.\w+$/.test(callee)) {
+      const key = args3[0] ? goString(args3[0]) : null;
+      if (key !== null && args3.length === 1) {
+        const d = this.viperDefault(key);
+        return { kind: "config", key, loc, ...d && { fallback: { ...d, route: "config-default" } } };
+      }
+    }
+    const operand = fn?.type === "selector_expression" ? fn.childForFieldName("operand") : null;
+    const helper = fn?.type === "identifier" ? this.helpers().get(callee) : operand?.type === "identifier" && this.imports.has(operand.text) && !this.shadowed(operand) ? this.importedHelper(operand.text, fn.childForFieldName("field")?.text ?? "") : void 0;
+    const named = !helper && fn?.type === "selector_expression" && ENV_HELPER_NAME.test(fn.childForFieldName("field")?.text ?? "") ? { name: 0, fallback: args3.length === 2 ? 1 : void 0 } : void 0;
+    const h = helper ?? named;
+    if (h) {
+      const name2 = args3[h.name] ? this.resolve(args3[h.name], depth + 1) : null;
+      if (name2?.kind === "string" && (helper || ENV_NAME3.test(name2.value))) {
+        const fb = h.fallback !== void 0 && args3[h.fallback] ? this.resolve(args3[h.fallback], depth + 1) : null;
+        return { kind: "env", name: name2.value, loc, ...fb?.kind === "string" && { fallback: { value: fb.value, loc: fb.loc, route: "env-fallback" } } };
+      }
+    }
+    return { kind: "expr", node: n, loc };
+  }
+};
+var ENV_HELPER_NAME = /^(?:[Gg]et|[Mm]ust|[Rr]ead|[Ll]ookup)?(?:[Ee]nv|[Gg]etenv|[Ee]nvironment)(?:[Oo]r)?(?:[Dd]efault|[Ff]allback|[Ss]tring|[Vv]ar)?$/;
+var ENV_NAME3 = /^[A-Z][A-Z0-9_]*$/;
+function envHelpers(functions) {
+  const out2 = /* @__PURE__ */ new Map();
+  for (const [name2, fn] of functions) {
+    const params = parameterNames(fn).map((p) => p.text);
+    if (params.length === 0 || params.length > 3)
+      continue;
+    const body2 = fn.childForFieldName("body");
+    if (!body2)
+      continue;
+    let nameIndex = -1;
+    for (const call of body2.descendantsOfType("call_expression")) {
+      const callee = call?.childForFieldName("function");
+      if (!call || !callee || !/^(?:os|syscall)\.(?:Getenv|LookupEnv)$/.test(dotted(callee) ?? ""))
+        continue;
+      const first = callArgs(call).args[0];
+      if (first?.type === "identifier")
+        nameIndex = params.indexOf(first.text);
+      if (nameIndex >= 0)
+        break;
+    }
+    if (nameIndex < 0)
+      continue;
+    let fallback2;
+    for (const ret of body2.descendantsOfType("return_statement")) {
+      const first = ret?.namedChildren[0]?.namedChildren[0] ?? ret?.namedChildren[0];
+      if (first?.type !== "identifier")
+        continue;
+      const i2 = params.indexOf(first.text);
+      if (i2 >= 0 && i2 !== nameIndex)
+        fallback2 = i2;
+    }
+    out2.set(name2, { name: nameIndex, ...fallback2 !== void 0 && { fallback: fallback2 } });
+  }
+  return out2;
+}
+function readSibling(path10, sources, tick2) {
+  const text = sources.text(path10);
+  if (text === void 0)
+    return null;
+  const parsed = parseGo(text);
+  if (!parsed.tree)
+    return null;
+  try {
+    const r = new GoResolver(path10, text, parsed.tree.rootNode, void 0, tick2);
+    const values = /* @__PURE__ */ new Map();
+    for (const [name2, b] of r["pkgValues"]) {
+      const id = (b.value.parent?.parent ?? b.value).descendantsOfType("identifier").find((x) => x?.text === name2) ?? null;
+      const v = id ? r.resolve(id) : r.resolve(b.value);
+      if (v.kind === "string" || v.kind === "number" || v.kind === "env" || v.kind === "config")
+        values.set(name2, v);
+    }
+    return { pkg: r.pkg, values, helpers: envHelpers(r.functions), defaults: r["defaults"] };
+  } finally {
+    parsed.tree.delete();
+  }
+}
+
+// dist/src/lang/go/golang-jwt.js
+var GOLANG_JWT = "golang-jwt";
+var MODULES = /^(?:github\.com\/golang-jwt\/jwt(?:\/v[345])?|github\.com\/dgrijalva\/jwt-go(?:\/v4)?|github\.com\/form3tech-oss\/jwt-go)$/;
+function golangJwtBindings(root) {
+  const out2 = /* @__PURE__ */ new Set();
+  for (const spec of root.descendantsOfType("import_spec")) {
+    const path10 = spec?.childForFieldName("path");
+    const value = path10 ? goString(path10) : null;
+    if (!spec || value === null || !MODULES.test(value))
+      continue;
+    const name2 = spec.childForFieldName("name");
+    if (name2 && (name2.type === "blank_identifier" || name2.type === "dot"))
+      continue;
+    out2.add(name2?.text ?? "jwt");
+  }
+  return out2;
+}
+var METHODS = {
+  SigningMethodHS256: "HS256",
+  SigningMethodHS384: "HS384",
+  SigningMethodHS512: "HS512",
+  SigningMethodRS256: "RS256",
+  SigningMethodRS384: "RS384",
+  SigningMethodRS512: "RS512",
+  SigningMethodPS256: "PS256",
+  SigningMethodPS384: "PS384",
+  SigningMethodPS512: "PS512",
+  SigningMethodES256: "ES256",
+  SigningMethodES384: "ES384",
+  SigningMethodES512: "ES512",
+  SigningMethodEdDSA: "EdDSA",
+  SigningMethodNone: "none"
+};
+var FAMILIES = {
+  SigningMethodHMAC: ["HS256", "HS384", "HS512"],
+  SigningMethodRSA: ["RS256", "RS384", "RS512"],
+  SigningMethodRSAPSS: ["PS256", "PS384", "PS512"],
+  SigningMethodECDSA: ["ES256", "ES384", "ES512"],
+  SigningMethodEd25519: ["EdDSA"]
+};
+var HMAC3 = /^HS(?:256|384|512)$/;
+function jwtMember(node, ctx) {
+  if (!node)
+    return null;
+  const n = unwrapParens(node);
+  if (n.type !== "selector_expression")
+    return null;
+  const operand = n.childForFieldName("operand");
+  return operand?.type === "identifier" && ctx.pkgs.has(operand.text) ? n.childForFieldName("field")?.text ?? null : null;
+}
+function jwtCall(node, ctx) {
+  if (!node)
+    return null;
+  const n = unwrapParens(node);
+  return n.type === "call_expression" ? jwtMember(n.childForFieldName("function"), ctx) : null;
+}
+function follow(node, ctx, depth = 0) {
+  const n = unwrapParens(node);
+  if (n.type !== "identifier" || depth > 6)
+    return n;
+  const b = ctx.r.binding(n);
+  return b && !b.result ? follow(b.value, ctx, depth + 1) : n;
+}
+var PRIVATE_PEM = /-----BEGIN (?:RSA |EC |ENCRYPTED |OPENSSH )?PRIVATE KEY-----/;
+var PUBLIC_PEM = /-----BEGIN (?:RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/;
+var PUBLIC_CALL = /Parse(?:RSA|EC|Ed)PublicKeyFromPEM|PublicKey|Public$/;
+var PRIVATE_CALL = /Parse(?:RSA|EC|Ed)PrivateKeyFromPEM(?:WithPassword)?|PrivateKey|GenerateKey$/;
+function keyOf(node, ctx, algorithms2, signs, at) {
+  const r = ctx.r;
+  const loc = r.loc(at ?? node);
+  const asymmetric = algorithms2.length > 0 && algorithms2.every((a) => !HMAC3.test(a) && a !== "none");
+  const info4 = (kind, extra = {}) => ({ kind, envNames: [], envReads: [], loc, fromParameter: false, ...extra });
+  const inner = unwrapConversion(node);
+  const direct = (l) => l.file === r.file && (l.line > loc.line || l.line === loc.line && l.column >= loc.column) && (l.line < loc.endLine || l.line === loc.endLine && l.column <= loc.endColumn);
+  const material = (value, l, route, envName) => ({
+    text: value,
+    byteLength: Buffer.byteLength(value, "utf8"),
+    form: PRIVATE_PEM.test(value) ? "pem-private" : "string",
+    loc: l,
+    route,
+    ...envName !== void 0 && { envName }
+  });
+  if (jwtMember(inner, ctx) === "UnsafeAllowNoneSignatureType")
+    return { info: info4("none"), materials: [], hmac: false };
+  const v = r.resolve(inner);
+  switch (v.kind) {
+    case "string": {
+      if (PUBLIC_PEM.test(v.value))
+        return { info: info4("public-key"), materials: [], hmac: false };
+      const m = material(v.value, v.loc, direct(v.loc) ? "direct" : "constant");
+      if (m.form === "pem-private")
+        return { info: info4("private-key", { material: m }), materials: [m], hmac: false };
+      if (v.value === "")
+        return { info: info4("none"), materials: [], hmac: !asymmetric };
+      return { info: info4(asymmetric ? signs ? "private-key" : "public-key" : "hmac-secret", { material: m }), materials: asymmetric ? [] : [m], hmac: !asymmetric };
+    }
+    case "env": {
+      const envReads = [{ name: v.name, loc: v.loc }];
+      const kind = asymmetric ? signs ? "private-key" : "public-key" : /PUBLIC|PUB_?KEY/i.test(v.name) ? "public-key" : /PRIVATE/i.test(v.name) ? "private-key" : "hmac-secret";
+      const materials = v.fallback && v.fallback.value !== "" && kind === "hmac-secret" ? [material(v.fallback.value, v.fallback.loc, "env-fallback", v.name)] : [];
+      return { info: info4(kind, { envNames: [v.name], envReads, ...materials[0] && { material: materials[0] } }), materials, hmac: kind === "hmac-secret" };
+    }
+    case "config": {
+      const kind = asymmetric ? signs ? "private-key" : "public-key" : /public/i.test(v.key) ? "public-key" : /private/i.test(v.key) ? "private-key" : "hmac-secret";
+      const materials = v.fallback && v.fallback.value !== "" && kind === "hmac-secret" ? [material(v.fallback.value, v.fallback.loc, "config-default")] : [];
+      return { info: info4(kind, materials[0] ? { material: materials[0] } : {}), materials, hmac: kind === "hmac-secret" };
+    }
+    case "nil":
+      return { info: info4("none"), materials: [], hmac: false };
+    case "parameter":
+      return { info: info4(asymmetric ? signs ? "private-key" : "public-key" : "unknown", { fromParameter: true }), materials: [], hmac: false };
+    default: {
+      const expr = v.kind === "expr" ? v.node : inner;
+      const text = expr.type === "call_expression" ? dotted(expr.childForFieldName("function")) ?? "" : expr.type === "unary_expression" || expr.type === "selector_expression" ? expr.text : "";
+      if (PUBLIC_CALL.test(text))
+        return { info: info4("public-key"), materials: [], hmac: false };
+      if (PRIVATE_CALL.test(text))
+        return { info: info4("private-key"), materials: [], hmac: false };
+      if (asymmetric)
+        return { info: info4(signs ? "private-key" : "public-key"), materials: [], hmac: false };
+      return { info: info4("unknown"), materials: [], hmac: false };
+    }
+  }
+}
+function methodSpec(node, ctx) {
+  const n = follow(node, ctx);
+  const loc = ctx.r.loc(n);
+  const member3 = jwtMember(n, ctx);
+  if (member3 && METHODS[member3])
+    return { kind: "explicit", values: [{ name: METHODS[member3], loc }], loc };
+  if (jwtCall(n, ctx) === "GetSigningMethod") {
+    const first = callArgs(n).args[0];
+    const v = first ? ctx.r.resolve(first) : null;
+    if (v?.kind === "string")
+      return { kind: "explicit", values: [{ name: v.value, loc: v.loc }], loc };
+  }
+  return { kind: "unknown", loc };
+}
+function algName(node, ctx) {
+  const n = follow(node, ctx);
+  if (n.type === "call_expression") {
+    const fn = n.childForFieldName("function");
+    if (fn?.type === "selector_expression" && fn.childForFieldName("field")?.text === "Alg") {
+      const m = jwtMember(fn.childForFieldName("operand"), ctx);
+      if (m && METHODS[m])
+        return { name: METHODS[m], loc: ctx.r.loc(n) };
+    }
+  }
+  if (n.type === "selector_expression" && n.childForFieldName("field")?.text === "Name") {
+    const m = jwtMember(n.childForFieldName("operand"), ctx);
+    if (m && METHODS[m])
+      return { name: METHODS[m], loc: ctx.r.loc(n) };
+  }
+  const v = ctx.r.resolve(n);
+  return v.kind === "string" ? { name: v.value, loc: v.loc } : null;
+}
+function isNow(node, ctx, depth = 0) {
+  const n = follow(node, ctx);
+  if (n.type !== "call_expression" || depth > 4)
+    return false;
+  const fn = n.childForFieldName("function");
+  if (!fn)
+    return false;
+  if (dotted(fn) === "time.Now")
+    return true;
+  if (fn.type === "selector_expression" && /^(?:UTC|Local|Round|Truncate|In)$/.test(fn.childForFieldName("field")?.text ?? ""))
+    return isNow(fn.childForFieldName("operand"), ctx, depth + 1);
+  return false;
+}
+function durationSeconds2(node, ctx) {
+  const v = ctx.r.resolve(node);
+  if (v.kind !== "number")
+    return null;
+  return { seconds: v.value / 1e9, loc: v.loc.file === ctx.r.file ? v.loc : ctx.r.loc(node) };
+}
+function lifetimeOfExp(node, ctx, depth = 0) {
+  const r = ctx.r;
+  const n0 = unwrapParens(node);
+  const present = (envName) => ({ kind: "present", loc: r.loc(n0), ...envName && { envName } });
+  if (depth > 8)
+    return present();
+  let n = unwrapConversion(n0);
+  if (n.type === "type_conversion_expression")
+    n = unwrapParens(n.childForFieldName("operand") ?? n);
+  if (n.type === "identifier") {
+    const v = r.resolve(n);
+    if (v.kind === "expr")
+      return lifetimeOfExp(v.node, ctx, depth + 1);
+    if (v.kind === "env" || v.kind === "config")
+      return present(v.kind === "env" ? v.name : void 0);
+    if (v.kind === "nil")
+      return { kind: "absent" };
+    return present();
+  }
+  if (n.type === "unary_expression" && n.childForFieldName("operator")?.text === "&")
+    return lifetimeOfExp(n.childForFieldName("operand"), ctx, depth + 1);
+  if (n.type === "selector_expression") {
+    const operand = n.childForFieldName("operand");
+    const field = n.childForFieldName("field")?.text;
+    if (operand?.type === "identifier" && field) {
+      const writes = r.fieldWritesOf(r.scopeOf(n), operand.text).filter((w) => w.path === field && w.target.startIndex < n.startIndex);
+      const last = writes[writes.length - 1];
+      if (last)
+        return lifetimeOfExp(last.value, ctx, depth + 1);
+    }
+    return present();
+  }
+  if (n.type === "binary_expression" && n.childForFieldName("operator")?.text === "+") {
+    const l = n.childForFieldName("left");
+    const rt = n.childForFieldName("right");
+    for (const [a, b] of [[l, rt], [rt, l]]) {
+      if (isUnixNow(a, ctx)) {
+        const v = r.resolve(b);
+        if (v.kind === "number")
+          return { kind: "seconds", seconds: v.duration ? v.value / 1e9 : v.value, loc: v.loc.file === r.file ? v.loc : r.loc(b) };
+        return present();
+      }
+    }
+    return present();
+  }
+  if (n.type === "call_expression") {
+    const fn = n.childForFieldName("function");
+    const { args: args3 } = callArgs(n);
+    const member3 = jwtCall(n, ctx);
+    if ((member3 === "NewNumericDate" || member3 === "At" || member3 === "NewTime") && args3[0])
+      return lifetimeOfExp(args3[0], ctx, depth + 1);
+    if (fn?.type === "identifier" && /^(?:int64|int|float64|uint64)$/.test(fn.text) && args3[0])
+      return lifetimeOfExp(args3[0], ctx, depth + 1);
+    if (fn?.type === "selector_expression") {
+      const field = fn.childForFieldName("field")?.text ?? "";
+      const operand = fn.childForFieldName("operand");
+      if (field === "Unix" || field === "UTC" || field === "Local")
+        return lifetimeOfExp(operand, ctx, depth + 1);
+      if (field === "UnixMilli" && isNow(operand, ctx))
+        return present();
+      if (field === "Add" && args3[0] && isNow(operand, ctx)) {
+        const d = durationSeconds2(args3[0], ctx);
+        return d ? { kind: "seconds", seconds: d.seconds, loc: d.loc } : lifetimeFromSetting(args3[0], ctx, present);
+      }
+      if (field === "AddDate" && args3.length === 3 && isNow(operand, ctx)) {
+        const parts2 = args3.map((a) => r.resolve(a));
+        if (parts2.every((p) => p.kind === "number")) {
+          const [y, m, d] = parts2.map((p) => p.value);
+          return { kind: "seconds", seconds: (y * 365 + m * 30 + d) * 86400, loc: r.loc(args3.find((_a, i2) => parts2[i2].value !== 0) ?? n) };
+        }
+        return present();
+      }
+    }
+    if (isNow(n, ctx))
+      return { kind: "seconds", seconds: 0, loc: r.loc(n) };
+  }
+  return present();
+}
+function lifetimeFromSetting(node, ctx, present) {
+  for (const id of [node, ...node.descendantsOfType(["identifier", "call_expression"])]) {
+    if (!id)
+      continue;
+    const v = ctx.r.resolve(id);
+    if (v.kind === "env")
+      return present(v.name);
+  }
+  return present();
+}
+function isUnixNow(node, ctx) {
+  const n = follow(node, ctx);
+  if (n.type !== "call_expression")
+    return false;
+  const fn = n.childForFieldName("function");
+  return fn?.type === "selector_expression" && fn.childForFieldName("field")?.text === "Unix" && isNow(fn.childForFieldName("operand"), ctx);
+}
+var EXP_FIELD = /^(?:ExpiresAt|Exp|Expiry|ExpireAt|Expires|ExpiredAt|ExpirationTime)$/;
+var CLAIMS_EMBED = /^(?:StandardClaims|RegisteredClaims|Claims)$/;
+function claimsLifetime(node, ctx, depth = 0) {
+  if (depth > 6)
+    return { kind: "unknown" };
+  let n = unwrapParens(node);
+  if (n.type === "unary_expression" && n.childForFieldName("operator")?.text === "&")
+    n = unwrapParens(n.childForFieldName("operand"));
+  let writes = null;
+  if (n.type === "identifier") {
+    const b = ctx.r.binding(n);
+    if (!b || b.result)
+      return { kind: "unknown" };
+    writes = { name: n.text, scope: b.scope };
+    n = unwrapParens(b.value);
+    if (n.type === "unary_expression" && n.childForFieldName("operator")?.text === "&")
+      n = unwrapParens(n.childForFieldName("operand"));
+    if (n.type === "identifier")
+      return claimsLifetime(n, ctx, depth + 1);
+  }
+  if (n.type !== "composite_literal")
+    return { kind: "unknown" };
+  const type = n.childForFieldName("type");
+  const body2 = n.childForFieldName("body");
+  if (!type || !body2)
+    return { kind: "unknown" };
+  const typeName = type.type === "qualified_type" ? type.childForFieldName("name")?.text ?? "" : type.text;
+  const isJwtType = type.type === "qualified_type" && ctx.pkgs.has(type.childForFieldName("package")?.text ?? "");
+  const isMap2 = isJwtType && typeName === "MapClaims" || type.type === "map_type";
+  if (isMap2) {
+    for (const el of body2.namedChildren) {
+      if (el?.type !== "keyed_element")
+        continue;
+      const k = el.namedChildren[0]?.namedChildren[0] ?? el.namedChildren[0];
+      const v = el.namedChildren[1]?.namedChildren[0] ?? el.namedChildren[1];
+      const key = k ? goString(k) : null;
+      if (key === null)
+        return { kind: "unknown" };
+      if (key === "exp" && v)
+        return lifetimeOfExp(v, ctx);
+    }
+    const w = writes ? ctx.r.indexWritesOf(writes.scope, writes.name).find((x) => x.key === "exp") : void 0;
+    return w ? lifetimeOfExp(w.value, ctx) : { kind: "absent" };
+  }
+  let embedded = false;
+  let positional = false;
+  for (const el of body2.namedChildren) {
+    if (el?.type === "literal_element") {
+      const v2 = el.namedChildren[0];
+      const t = v2?.type === "composite_literal" ? v2.childForFieldName("type") : null;
+      if (v2 && t && CLAIMS_EMBED.test(t.text.replace(/^\*?\w+\./, ""))) {
+        embedded = true;
+        const inner = claimsLifetime(v2, ctx, depth + 1);
+        if (inner.kind !== "absent")
+          return inner;
+      } else if (v2 && !/^(?:interpreted_string_literal|raw_string_literal|int_literal|float_literal|true|false|nil)$/.test(v2.type))
+        positional = true;
+      continue;
+    }
+    if (el?.type !== "keyed_element")
+      continue;
+    const k = el.namedChildren[0]?.namedChildren[0] ?? el.namedChildren[0];
+    const v = el.namedChildren[1]?.namedChildren[0] ?? el.namedChildren[1];
+    if (!k || !v)
+      continue;
+    if (EXP_FIELD.test(k.text))
+      return lifetimeOfExp(v, ctx);
+    if (CLAIMS_EMBED.test(k.text)) {
+      embedded = true;
+      const inner = claimsLifetime(v, ctx, depth + 1);
+      if (inner.kind !== "absent")
+        return inner;
+    }
+  }
+  if (writes) {
+    const w = ctx.r.fieldWritesOf(writes.scope, writes.name).find((x) => EXP_FIELD.test(x.path.split(".").pop() ?? "") || CLAIMS_EMBED.test(x.path));
+    if (w)
+      return CLAIMS_EMBED.test(w.path) ? claimsLifetime(w.value, ctx, depth + 1) : lifetimeOfExp(w.value, ctx);
+  }
+  if (isJwtType && CLAIMS_EMBED.test(typeName))
+    return { kind: "absent" };
+  if (embedded)
+    return { kind: "absent" };
+  if (positional)
+    return { kind: "unknown" };
+  return structHasNoExp(typeName, ctx) ? { kind: "absent" } : { kind: "unknown" };
+}
+function structHasNoExp(name2, ctx) {
+  for (const spec of ctx.r.root.descendantsOfType("type_spec")) {
+    if (spec?.childForFieldName("name")?.text !== name2)
+      continue;
+    const struct = spec.childForFieldName("type");
+    if (struct?.type !== "struct_type")
+      return false;
+    let embeds = false;
+    for (const field of struct.descendantsOfType("field_declaration")) {
+      if (!field)
+        continue;
+      const fieldType = field.childForFieldName("type");
+      const names = field.childrenForFieldName("name");
+      const tag = field.childForFieldName("tag")?.text ?? "";
+      if (/json:\\?"exp[",]/.test(tag) || names.some((x) => x && EXP_FIELD.test(x.text)))
+        return false;
+      if (names.length === 0 && fieldType && CLAIMS_EMBED.test(fieldType.text.replace(/^\*?\w+\./, "")))
+        embeds = true;
+    }
+    return embeds;
+  }
+  return false;
+}
+function readOptions(options3, spread, ctx, into) {
+  const out2 = into ?? { algorithms: null, audience: false, issuer: false, expiry: {}, opaque: false };
+  if (spread)
+    out2.opaque = true;
+  for (const option of options3) {
+    const n = follow(option, ctx);
+    const name2 = jwtCall(n, ctx);
+    const { args: args3 } = n.type === "call_expression" ? callArgs(n) : { args: [] };
+    switch (name2) {
+      case "WithValidMethods": {
+        const list = args3[0] ? follow(args3[0], ctx) : null;
+        out2.algorithms = list ? listAlgorithms(list, ctx) : { kind: "unknown", loc: ctx.r.loc(n) };
+        break;
+      }
+      case "WithAudience":
+      case "WithAllAudiences":
+        out2.audience = true;
+        break;
+      case "WithIssuer":
+        out2.issuer = true;
+        break;
+      case "WithLeeway": {
+        const d = args3[0] ? durationSeconds2(args3[0], ctx) : null;
+        if (d && d.seconds > 0)
+          out2.expiry.clockTolerance = { seconds: d.seconds, loc: ctx.r.loc(args3[0]) };
+        break;
+      }
+      case "WithoutClaimsValidation":
+        out2.expiry.ignoreExpiration = ctx.r.loc(option);
+        break;
+      case "WithExpirationRequired":
+      case "WithIssuedAt":
+      case "WithJSONNumber":
+      case "WithSubject":
+      case "WithTimeFunc":
+      case "WithNotBeforeRequired":
+      case "WithStrictDecoding":
+      case "WithPaddingAllowed":
+        break;
+      default:
+        out2.opaque = true;
+    }
+  }
+  return out2;
+}
+function listAlgorithms(list, ctx) {
+  const loc = ctx.r.loc(list);
+  if (list.type !== "composite_literal")
+    return { kind: "unknown", loc };
+  const values = [];
+  for (const el of list.childForFieldName("body")?.namedChildren ?? []) {
+    if (!el || el.type === "comment")
+      continue;
+    const item = el.namedChildren[0] ?? el;
+    const v = algName(item, ctx);
+    if (!v)
+      return { kind: "unknown", loc };
+    values.push(v);
+  }
+  return { kind: "explicit", values, loc };
+}
+function parserOf(receiver, ctx, depth = 0) {
+  let n = follow(receiver, ctx);
+  if (n.type === "call_expression" && n.childForFieldName("function")?.type === "identifier" && depth < 2) {
+    const f = ctx.r.functions.get(n.childForFieldName("function").text);
+    const ret = f ? ownReturns(f)[0] : void 0;
+    const value = ret?.namedChildren[0]?.type === "expression_list" ? ret.namedChildren[0].namedChildren[0] : ret?.namedChildren[0];
+    if (value)
+      return parserOf(value, ctx, depth + 1);
+  }
+  if (n.type === "unary_expression" && n.childForFieldName("operator")?.text === "&")
+    n = unwrapParens(n.childForFieldName("operand"));
+  if (jwtCall(n, ctx) === "NewParser") {
+    const { args: args3, spread } = callArgs(n);
+    return { node: n, api: "jwt.NewParser", options: readOptions(args3, spread, ctx) };
+  }
+  if (n.type === "call_expression" && n.childForFieldName("function")?.text === "new") {
+    const t = callArgs(n).args[0];
+    if (t?.type === "qualified_type" && ctx.pkgs.has(t.childForFieldName("package")?.text ?? "") && t.childForFieldName("name")?.text === "Parser")
+      return { node: n, api: "jwt.Parser", options: readOptions([], false, ctx) };
+  }
+  if (n.type === "composite_literal") {
+    const t = n.childForFieldName("type");
+    if (t?.type !== "qualified_type" || !ctx.pkgs.has(t.childForFieldName("package")?.text ?? "") || t.childForFieldName("name")?.text !== "Parser")
+      return null;
+    const options3 = readOptions([], false, ctx);
+    for (const el of n.childForFieldName("body")?.namedChildren ?? []) {
+      if (el?.type !== "keyed_element")
+        continue;
+      const k = el.namedChildren[0]?.text;
+      const v = el.namedChildren[1]?.namedChildren[0] ?? el.namedChildren[1];
+      if (!v)
+        continue;
+      if (k === "ValidMethods")
+        options3.algorithms = listAlgorithms(follow(v, ctx), ctx);
+      if (k === "SkipClaimsValidation" && v.text === "true")
+        options3.expiry.ignoreExpiration = ctx.r.loc(v);
+    }
+    return { node: unwrapParens(receiver).type === "unary_expression" ? unwrapParens(receiver) : n, api: "jwt.Parser", options: options3 };
+  }
+  return null;
+}
+function keyfuncBody(node, ctx) {
+  const n = follow(node, ctx);
+  if (n.type === "func_literal")
+    return { fn: n };
+  if (n.type === "identifier") {
+    const f = ctx.r.functions.get(n.text);
+    return f ? { fn: f } : null;
+  }
+  if (n.type === "selector_expression") {
+    const m = ctx.r.methods.get(n.childForFieldName("field")?.text ?? "");
+    return m && m.length === 1 ? { fn: m[0] } : null;
+  }
+  if (n.type === "call_expression") {
+    const callee = n.childForFieldName("function");
+    const f = callee?.type === "identifier" ? ctx.r.functions.get(callee.text) : callee?.type === "selector_expression" ? ctx.r.methods.get(callee.childForFieldName("field")?.text ?? "")?.[0] : void 0;
+    const lit = f?.childForFieldName("body")?.descendantsOfType("func_literal").find((x) => x?.parent?.parent?.type === "return_statement" || x?.parent?.type === "return_statement");
+    return f && lit ? { fn: lit, factory: { call: n, fn: f } } : null;
+  }
+  return null;
+}
+function ownReturns(fn) {
+  return fn.descendantsOfType("return_statement").filter((r) => !!r && nearestFunction(r)?.id === fn.id);
+}
+function nearestFunction(node) {
+  for (let n = node.parent; n; n = n.parent)
+    if (n.type === "func_literal" || n.type === "function_declaration" || n.type === "method_declaration")
+      return n;
+  return null;
+}
+var METHOD_REF = /\.Method\b|\bHeader\s*\[\s*"alg"\s*\]/;
+function methodCheck(fn, ctx) {
+  const body2 = fn.childForFieldName("body");
+  if (!body2)
+    return null;
+  const found = [];
+  let checked = false;
+  let unknown = false;
+  for (const n of body2.descendantsOfType(["type_assertion_expression", "type_switch_statement", "binary_expression", "expression_switch_statement"])) {
+    if (!n)
+      continue;
+    if (n.type === "type_assertion_expression") {
+      if (!/\.Method$/.test(n.childForFieldName("operand")?.text ?? ""))
+        continue;
+      checked = true;
+      const t = n.childForFieldName("type")?.text.replace(/^\*?\w+\./, "") ?? "";
+      const family = FAMILIES[t];
+      if (family)
+        found.push({ name: family[0], loc: ctx.r.loc(n.childForFieldName("type")) });
+      else
+        unknown = true;
+    } else if (n.type === "type_switch_statement") {
+      if (!/\.Method\.\(type\)/.test(n.text.slice(0, 200)))
+        continue;
+      checked = true;
+      unknown = true;
+    } else if (n.type === "binary_expression") {
+      const op = n.childForFieldName("operator")?.text;
+      if (op !== "==" && op !== "!=")
+        continue;
+      const l = n.childForFieldName("left");
+      const rt = n.childForFieldName("right");
+      const side = METHOD_REF.test(l.text) ? rt : METHOD_REF.test(rt.text) ? l : null;
+      if (!side)
+        continue;
+      checked = true;
+      const member3 = jwtMember(side, ctx);
+      const v = member3 && METHODS[member3] ? { name: METHODS[member3], loc: ctx.r.loc(side) } : algName(side, ctx);
+      if (v)
+        found.push(v);
+      else
+        unknown = true;
+    } else {
+      const value = n.childForFieldName("value");
+      if (!value || !METHOD_REF.test(value.text))
+        continue;
+      checked = true;
+      unknown = true;
+    }
+  }
+  if (!checked)
+    return null;
+  if (unknown || found.length === 0)
+    return { kind: "unknown", loc: ctx.r.loc(fn) };
+  return { kind: "explicit", values: found, loc: found[0].loc };
+}
+function keyfuncKey(body2, ctx) {
+  let chosen = null;
+  for (const ret of ownReturns(body2.fn)) {
+    const first = ret.namedChildren[0]?.type === "expression_list" ? ret.namedChildren[0].namedChildren[0] : ret.namedChildren[0];
+    if (!first || first.type === "nil")
+      continue;
+    if (jwtMember(first, ctx) === "UnsafeAllowNoneSignatureType")
+      return { node: first, none: true };
+    const v = ctx.r.resolve(unwrapConversion(first));
+    if (v.kind === "nil")
+      continue;
+    if (v.kind === "parameter" && body2.factory && v.fn.id === body2.factory.fn.id) {
+      const arg = callArgs(body2.factory.call).args[v.index];
+      if (arg)
+        return { node: arg, none: false };
+    }
+    chosen ??= first;
+    if (v.kind === "string" || v.kind === "env" || v.kind === "config")
+      return { node: first, none: false };
+  }
+  return chosen ? { node: chosen, none: false } : null;
+}
+var AUD_READ = /^(?:Audience|GetAudience|VerifyAudience)$/;
+var ISS_READ = /^(?:Issuer|GetIssuer|VerifyIssuer)$/;
+function readsClaims(fn, _ctx) {
+  const out2 = { aud: false, iss: false };
+  if (!fn)
+    return out2;
+  for (const n of fn.descendantsOfType(["selector_expression", "index_expression"])) {
+    if (!n)
+      continue;
+    if (n.type === "selector_expression") {
+      const field = n.childForFieldName("field")?.text ?? "";
+      if (AUD_READ.test(field))
+        out2.aud = true;
+      if (ISS_READ.test(field))
+        out2.iss = true;
+    } else {
+      const index = n.childForFieldName("index");
+      const key = index ? goString(index) : null;
+      if (key === "aud")
+        out2.aud = true;
+      if (key === "iss")
+        out2.iss = true;
+    }
+  }
+  return out2;
+}
+function validationMethods(r) {
+  const out2 = { aud: false, iss: false };
+  for (const name2 of ["Valid", "Validate"]) {
+    for (const m of r.methods.get(name2) ?? []) {
+      const reads = readsClaims(m, { r, pkgs: /* @__PURE__ */ new Set(), validates: out2 });
+      out2.aud ||= reads.aud;
+      out2.iss ||= reads.iss;
+    }
+  }
+  return out2;
+}
+function requestSite(call, fn, ctx, reqPkgs) {
+  const { args: args3, spread } = callArgs(call);
+  const kfIndex = fn === "ParseFromRequestWithClaims" ? 3 : 2;
+  let parser2 = null;
+  let opaque = spread;
+  let claims = fn === "ParseFromRequestWithClaims";
+  for (const option of args3.slice(kfIndex + 1)) {
+    const n = follow(option, ctx);
+    const callee = n.type === "call_expression" ? n.childForFieldName("function") : null;
+    const pkg = callee?.type === "selector_expression" ? callee.childForFieldName("operand")?.text : void 0;
+    const field = callee?.type === "selector_expression" ? callee.childForFieldName("field")?.text : void 0;
+    if (!pkg || !reqPkgs.has(pkg))
+      opaque = true;
+    else if (field === "WithParser") {
+      const p = callArgs(n).args[0];
+      parser2 = p ? parserOf(p, ctx) : null;
+      if (!parser2)
+        opaque = true;
+    } else if (field === "WithClaims")
+      claims = true;
+  }
+  return verifyCore(call, `request.${fn}`, args3, kfIndex, [], opaque, parser2, claims, ctx);
+}
+function verifySite(call, fn, parser2, ctx) {
+  const { args: args3, spread } = callArgs(call);
+  const kfIndex = fn === "Parse" ? 1 : 2;
+  return verifyCore(call, parser2 ? `${parser2.api}(\u2026).${fn}` : `jwt.${fn}`, args3, kfIndex, args3.slice(kfIndex + 1), spread, parser2, fn === "ParseWithClaims", ctx);
+}
+function verifyCore(call, api, args3, kfIndex, optionNodes, spread, parser2, claimsCustom, ctx) {
+  const r = ctx.r;
+  const kfNode = args3[kfIndex];
+  if (!kfNode)
+    return null;
+  const options3 = parser2 ? { ...parser2.options, expiry: { ...parser2.options.expiry } } : readOptions(optionNodes, spread, ctx);
+  if (parser2)
+    readOptions(optionNodes, spread, ctx, options3);
+  const body2 = keyfuncBody(kfNode, ctx);
+  const check = body2 ? methodCheck(body2.fn, ctx) : null;
+  const returned = body2 ? keyfuncKey(body2, ctx) : null;
+  let algorithms2 = options3.algorithms ?? check;
+  const names = algorithms2?.kind === "explicit" ? algorithms2.values.map((v) => v.name) : [];
+  const key = returned && !returned.none ? keyOf(returned.node, ctx, names, false, kfNode) : null;
+  if (!algorithms2) {
+    if (!body2 || options3.opaque)
+      algorithms2 = { kind: "unknown", loc: r.loc(kfNode) };
+    else if (returned?.none)
+      algorithms2 = { kind: "explicit", values: [{ name: "none", loc: r.loc(returned.node) }], loc: r.loc(returned.node) };
+    else
+      algorithms2 = { kind: "default", hmacByDefault: key?.info.kind === "hmac-secret" };
+  } else if (returned?.none && algorithms2.kind !== "explicit") {
+    algorithms2 = { kind: "explicit", values: [{ name: "none", loc: r.loc(returned.node) }], loc: r.loc(returned.node) };
+  }
+  const scope = r.scopeOf(call);
+  const reads = readsClaims(scope, ctx);
+  const kfReads = body2 ? readsClaims(body2.fn, ctx) : { aud: false, iss: false };
+  const presence2 = (option, read) => option || read ? "present" : options3.opaque ? "unknown" : "absent";
+  const site2 = {
+    library: GOLANG_JWT,
+    api,
+    operation: "verify",
+    signs: false,
+    verifies: true,
+    loc: r.loc(parser2 ? parser2.node : call),
+    key: returned?.none ? { kind: "none", envNames: [], envReads: [], loc: r.loc(kfNode), fromParameter: false } : key?.info ?? { kind: body2 ? "unknown" : "key-function", envNames: [], envReads: [], loc: r.loc(kfNode), fromParameter: false },
+    verifyAlgorithms: algorithms2,
+    audience: presence2(options3.audience, reads.aud || kfReads.aud || claimsCustom && ctx.validates.aud),
+    issuer: presence2(options3.issuer, reads.iss || kfReads.iss || claimsCustom && ctx.validates.iss),
+    expiry: options3.expiry
+  };
+  return { site: site2, key };
+}
+function parserSite(parser2, ctx) {
+  const o = parser2.options;
+  const presence2 = (option) => option ? "present" : o.opaque ? "unknown" : "absent";
+  return {
+    library: GOLANG_JWT,
+    api: parser2.api,
+    operation: "verify",
+    signs: false,
+    verifies: true,
+    loc: ctx.r.loc(parser2.node),
+    key: null,
+    verifyAlgorithms: o.algorithms ?? { kind: "unknown", loc: ctx.r.loc(parser2.node) },
+    audience: presence2(o.audience),
+    issuer: presence2(o.issuer),
+    expiry: o.expiry
+  };
+}
+function storedIn(call) {
+  const list = call.parent?.type === "expression_list" ? call.parent : null;
+  const decl = list?.parent;
+  if (!list || !decl || decl.type !== "short_var_declaration" && decl.type !== "assignment_statement" && decl.type !== "var_spec")
+    return null;
+  if (decl.type === "var_spec")
+    return decl.childrenForFieldName("name")[0] ?? null;
+  const left = decl.childForFieldName("left");
+  const target = left?.namedChildren[0];
+  return target?.type === "identifier" ? target : null;
+}
+function signedStringOf(call, ctx) {
+  const sel = call.parent;
+  if (sel?.type === "selector_expression" && sel.childForFieldName("field")?.text === "SignedString" && sel.parent?.type === "call_expression")
+    return sel.parent;
+  const name2 = storedIn(call);
+  const scope = ctx.r.scopeOf(call) ?? ctx.r.root;
+  if (!name2)
+    return null;
+  for (const c of scope.descendantsOfType("call_expression")) {
+    const fn = c?.childForFieldName("function");
+    if (!c || fn?.type !== "selector_expression" || fn.childForFieldName("field")?.text !== "SignedString" || c.startIndex < call.endIndex)
+      continue;
+    if (fn.childForFieldName("operand")?.text === name2.text)
+      return c;
+  }
+  return null;
+}
+function newTokenLifetime(call, ctx) {
+  const name2 = storedIn(call);
+  const scope = ctx.r.scopeOf(call);
+  if (!name2)
+    return { kind: "unknown" };
+  const set = ctx.r.fieldWritesOf(scope, name2.text).find((w) => w.path === "Claims");
+  if (set)
+    return claimsLifetime(set.value, ctx);
+  let touched = false;
+  for (const n of (scope ?? ctx.r.root).descendantsOfType("selector_expression")) {
+    if (!n || n.childForFieldName("operand")?.text !== name2.text || n.childForFieldName("field")?.text !== "Claims")
+      continue;
+    touched = true;
+    const assertion = n.parent?.type === "type_assertion_expression" ? n.parent : null;
+    const holder = assertion ? storedIn(assertion) : null;
+    if (holder && ctx.r.indexWritesOf(scope, holder.text).some((w) => w.key === "exp"))
+      return lifetimeOfExp(ctx.r.indexWritesOf(scope, holder.text).find((w) => w.key === "exp").value, ctx);
+    if (n.parent?.type === "index_expression" || n.parent?.parent?.type === "index_expression") {
+      const idx = n.parent.type === "index_expression" ? n.parent : n.parent.parent;
+      if (goString(idx.childForFieldName("index") ?? idx) === "exp")
+        return { kind: "present", loc: ctx.r.loc(idx) };
+    }
+  }
+  return touched ? { kind: "unknown" } : { kind: "absent" };
+}
+function signSite(call, fn, ctx) {
+  const { args: args3 } = callArgs(call);
+  if (!args3[0])
+    return null;
+  const signAlgorithm2 = methodSpec(args3[0], ctx);
+  const names = signAlgorithm2.kind === "explicit" ? signAlgorithm2.values.map((v) => v.name) : [];
+  const signed = signedStringOf(call, ctx);
+  const keyNode = signed ? callArgs(signed).args[0] : void 0;
+  const key = keyNode ? keyOf(keyNode, ctx, names, true) : null;
+  const lifetime = fn === "NewWithClaims" ? args3[1] ? claimsLifetime(args3[1], ctx) : { kind: "unknown" } : newTokenLifetime(call, ctx);
+  const site2 = {
+    library: GOLANG_JWT,
+    api: `jwt.${fn}`,
+    operation: "sign",
+    signs: true,
+    verifies: false,
+    loc: ctx.r.loc(call),
+    key: key?.info ?? null,
+    signAlgorithm: signAlgorithm2,
+    lifetime: lifetime.kind === "seconds" && lifetime.loc.file !== ctx.r.file ? { ...lifetime, loc: ctx.r.loc(call) } : lifetime
+  };
+  return { site: site2, key };
+}
+var REQUEST_SOURCE = /\.Header\.Get\(|\.GetHeader\(|\.Header\(\)\.Get\(|\.Request\.Header\b|\.Request\(\)\.Header\b|\.Cookie\(|\.Cookies\(|\.Query\(|\.QueryParam\(|\.FormValue\(|\.PostFormValue\(|\.URL\.Query\(\)|\.Get\("Authorization"\)|\.Get\(fiber\.HeaderAuthorization\)|\.Params\(|\.Param\(/;
+function tokenSourceOf(node, ctx) {
+  let n = node;
+  for (let i2 = 0; n && i2 < 8; i2++) {
+    n = unwrapParens(n);
+    if (n.endIndex - n.startIndex < 400 && REQUEST_SOURCE.test(n.text))
+      return "request";
+    if (n.type === "identifier") {
+      const v = ctx.r.resolve(n);
+      if (v.kind === "parameter")
+        return "parameter";
+      if (v.kind !== "expr")
+        return "unknown";
+      n = v.node;
+    } else if (n.type === "call_expression") {
+      const fn = n.childForFieldName("function");
+      const callee = fn ? dotted(fn) ?? "" : "";
+      if (/\.SignedString$/.test(callee) || fn?.childForFieldName("field")?.text === "SignedString")
+        return "issued";
+      const first = callArgs(n).args[0];
+      if (/^strings\./.test(callee) && first)
+        n = first;
+      else
+        n = fn?.type === "selector_expression" ? fn.childForFieldName("operand") ?? void 0 : void 0;
+    } else if (n.type === "index_expression" || n.type === "slice_expression")
+      n = n.childForFieldName("operand") ?? void 0;
+    else if (n.type === "selector_expression")
+      n = n.childForFieldName("operand") ?? void 0;
+    else
+      return "unknown";
+  }
+  return "unknown";
+}
+var NON_IDENTITY = /^(?:exp|iat|nbf|kid|iss|alg|tid|ExpiresAt|IssuedAt|NotBefore|Issuer|GetExpirationTime|GetIssuedAt|GetNotBefore|GetIssuer)$/;
+function decodeSite(call, ctx, api = "ParseUnverified", library = GOLANG_JWT, fromRequest = false, parts2) {
+  const r = ctx.r;
+  const { args: args3 } = callArgs(call);
+  const token = parts2 ? parts2.token : args3[0];
+  const claimsNode = parts2 ? parts2.claims : args3[1];
+  const claimsArg = claimsNode ? unwrapParens(claimsNode) : null;
+  const claimsName = claimsArg?.type === "unary_expression" ? claimsArg.childForFieldName("operand")?.text : claimsArg?.type === "identifier" ? claimsArg.text : void 0;
+  const tokName = storedIn(call)?.text;
+  const scope = r.scopeOf(call) ?? r.root;
+  const uses = [];
+  for (const id of scope.descendantsOfType("identifier")) {
+    if (!id || id.startIndex < call.endIndex)
+      continue;
+    if (id.text === tokName || id.text === claimsName)
+      uses.push(id);
+  }
+  const headerOnly = uses.length > 0 && uses.every((u) => u.text === tokName && u.parent?.type === "selector_expression" && /^(?:Header|Method)$/.test(u.parent.childForFieldName("field")?.text ?? ""));
+  const tokenText = token?.text;
+  let verifiedInScope = false;
+  for (const c of scope.descendantsOfType("call_expression")) {
+    const fn = c?.childForFieldName("function");
+    const field = fn?.type === "selector_expression" ? fn.childForFieldName("field")?.text : void 0;
+    if (!c || c.id === call.id || !/^(?:Parse(?:WithClaims|String|Request|Reader|FromRequest)?|Claims)$/.test(field ?? "") || /WithVerify\(\s*false\s*\)/.test(c.text))
+      continue;
+    if (field === "Claims" ? fn?.childForFieldName("operand")?.text === tokenText && callArgs(c).args.length >= 2 : callArgs(c).args[0]?.text === tokenText)
+      verifiedInScope = true;
+  }
+  const decode9 = { headerOnly, verifiedInScope, manual: false, tokenSource: fromRequest ? "request" : tokenSourceOf(token, ctx) };
+  if (ctx.isTest && !headerOnly && !verifiedInScope && uses.length > 0 && uses.every((u) => inAssertion(u, scope)))
+    decode9.inTestAssertion = true;
+  else if (!headerOnly && !verifiedInScope) {
+    const claimReads = uses.map((u) => claimReadOf(u, tokName));
+    if (claimReads.length > 0 && claimReads.every((c) => c !== null && NON_IDENTITY.test(c)))
+      decode9.nonIdentityClaims = [...new Set(claimReads)].sort();
+    else if (decode9.tokenSource === "request")
+      decode9.claimsDecide = uses.some((u) => decides(u, scope));
+  }
+  return { library, api, operation: "decode", signs: false, verifies: false, loc: r.loc(call), key: null, decode: decode9 };
+}
+function claimReadOf(use, tokName) {
+  let n = use;
+  for (let i2 = 0; i2 < 4 && n.parent; i2++) {
+    const p = n.parent;
+    if (p.type === "index_expression" && p.childForFieldName("operand")?.id === n.id)
+      return goString(p.childForFieldName("index") ?? p);
+    if (p.type === "selector_expression") {
+      const field = p.childForFieldName("field")?.text ?? "";
+      if ((field === "Claims" || field === "Header") && use.text === tokName) {
+        n = p;
+        continue;
+      }
+      return field;
+    }
+    if (p.type === "type_assertion_expression" || p.type === "parenthesized_expression") {
+      n = p;
+      continue;
+    }
+    if (p.type === "call_expression" && p.childForFieldName("function")?.id === n.id) {
+      n = p;
+      continue;
+    }
+    return null;
+  }
+  return null;
+}
+var ASSERTION = /^(?:assert|require|is|suite)\.\w+$|^(?:t|s|b)\.(?:Error|Errorf|Fatal|Fatalf|Equal|True|False|NotNil|Nil)$|^s\.(?:Require\(\)\.)?\w+$/;
+function inAssertion(use, scope) {
+  for (let n = use.parent; n && n.id !== scope.id; n = n.parent) {
+    if (n.type === "call_expression" && ASSERTION.test(dotted(n.childForFieldName("function")) ?? ""))
+      return true;
+    if (n.type === "if_statement" && /\bt\.(?:Error|Errorf|Fatal|Fatalf)\(/.test(n.childForFieldName("consequence")?.text ?? ""))
+      return true;
+  }
+  return false;
+}
+function decides(use, scope) {
+  for (let n = use.parent; n && n.id !== scope.id; n = n.parent) {
+    if (n.type === "binary_expression" || n.type === "expression_switch_statement" || n.type === "type_switch_statement")
+      return true;
+    if (n.type === "if_statement")
+      return true;
+    if (n.type === "call_expression" && /\.(?:Set|WithValue|Locals|SetUser)$/.test(dotted(n.childForFieldName("function")) ?? n.childForFieldName("function")?.text ?? ""))
+      return true;
+    if (n.type === "block")
+      return false;
+  }
+  return false;
+}
+var REQUEST_MODULES = /^(?:github\.com\/golang-jwt\/jwt(?:\/v[345])?|github\.com\/dgrijalva\/jwt-go(?:\/v4)?|github\.com\/form3tech-oss\/jwt-go)\/request$/;
+function requestBindings(root) {
+  const out2 = /* @__PURE__ */ new Set();
+  for (const spec of root.descendantsOfType("import_spec")) {
+    const path10 = spec?.childForFieldName("path");
+    const value = path10 ? goString(path10) : null;
+    if (!spec || value === null || !REQUEST_MODULES.test(value))
+      continue;
+    const name2 = spec.childForFieldName("name");
+    if (name2 && (name2.type === "blank_identifier" || name2.type === "dot"))
+      continue;
+    out2.add(name2?.text ?? "request");
+  }
+  return out2;
+}
+function golangJwtSites(ctx, tick2) {
+  const reqPkgs = requestBindings(ctx.r.root);
+  const full = { ...ctx, validates: validationMethods(ctx.r) };
+  const out2 = [];
+  const usedParsers = /* @__PURE__ */ new Set();
+  const parsers = [];
+  for (const call of ctx.r.root.descendantsOfType("call_expression")) {
+    if (!call)
+      continue;
+    tick2();
+    const member3 = jwtCall(call, full);
+    if (member3 === "NewWithClaims" || member3 === "New") {
+      const s = signSite(call, member3, full);
+      if (s)
+        out2.push(s);
+    } else if (member3 === "Parse" || member3 === "ParseWithClaims") {
+      const s = verifySite(call, member3, null, full);
+      if (s)
+        out2.push(s);
+    } else if (member3 === "NewParser") {
+      const p = parserOf(call, full);
+      if (p)
+        parsers.push(p);
+    } else if (member3 === null) {
+      const fn = call.childForFieldName("function");
+      if (fn?.type !== "selector_expression")
+        continue;
+      const field = fn.childForFieldName("field")?.text;
+      const receiver = fn.childForFieldName("operand");
+      if ((field === "ParseFromRequest" || field === "ParseFromRequestWithClaims") && receiver.type === "identifier" && reqPkgs.has(receiver.text)) {
+        const s2 = requestSite(call, field, full, reqPkgs);
+        if (s2)
+          out2.push(s2);
+        continue;
+      }
+      if (field !== "Parse" && field !== "ParseWithClaims" && field !== "ParseUnverified")
+        continue;
+      const parser2 = parserOf(receiver, full);
+      if (field === "ParseUnverified") {
+        out2.push({ site: decodeSite(call, full), key: null });
+        if (parser2)
+          usedParsers.add(parser2.node.id);
+        continue;
+      }
+      if (!parser2)
+        continue;
+      usedParsers.add(parser2.node.id);
+      const s = verifySite(call, field, parser2, full);
+      if (s)
+        out2.push(s);
+    }
+  }
+  for (const p of parsers)
+    if (!usedParsers.has(p.node.id))
+      out2.push({ site: parserSite(p, full), key: null });
+  return out2;
+}
+
+// dist/src/lang/go/go-jose.js
+var GO_JOSE = "go-jose";
+var ROOTS = /^(?:github\.com\/go-jose\/go-jose\/v[34]|gopkg\.in\/(?:square|go-jose)\/go-jose\.v2|github\.com\/square\/go-jose)$/;
+function joseBindings(root) {
+  const out2 = { jose: /* @__PURE__ */ new Set(), jwt: /* @__PURE__ */ new Set() };
+  for (const spec of root.descendantsOfType("import_spec")) {
+    const path10 = spec?.childForFieldName("path");
+    const value = path10 ? goString(path10) : null;
+    if (!spec || value === null)
+      continue;
+    const name2 = spec.childForFieldName("name");
+    if (name2 && (name2.type === "blank_identifier" || name2.type === "dot"))
+      continue;
+    if (ROOTS.test(value))
+      out2.jose.add(name2?.text ?? "jose");
+    else if (value.endsWith("/jwt") && ROOTS.test(value.slice(0, -4)))
+      out2.jwt.add(name2?.text ?? "jwt");
+  }
+  return out2;
+}
+function member(node, pkgs) {
+  if (!node)
+    return null;
+  const n = unwrapParens(node);
+  if (n.type !== "selector_expression")
+    return null;
+  const operand = n.childForFieldName("operand");
+  return operand?.type === "identifier" && pkgs.has(operand.text) ? n.childForFieldName("field")?.text ?? null : null;
+}
+function callOf(node, pkgs) {
+  if (!node)
+    return null;
+  const n = unwrapParens(node);
+  return n.type === "call_expression" ? member(n.childForFieldName("function"), pkgs) : null;
+}
+function methodCall(node) {
+  const n = node ? unwrapParens(node) : null;
+  const fn = n?.type === "call_expression" ? n.childForFieldName("function") : null;
+  if (fn?.type !== "selector_expression")
+    return null;
+  return { name: fn.childForFieldName("field")?.text ?? "", receiver: unwrapParens(fn.childForFieldName("operand")) };
+}
+function fields(node) {
+  const out2 = /* @__PURE__ */ new Map();
+  for (const el of node.childForFieldName("body")?.namedChildren ?? []) {
+    if (el?.type !== "keyed_element")
+      continue;
+    const k = el.namedChildren[0]?.text;
+    const v = el.namedChildren[1]?.namedChildren[0] ?? el.namedChildren[1];
+    if (k && v)
+      out2.set(k, v);
+  }
+  return out2;
+}
+function algorithmValue(node, ctx, b) {
+  const n = follow(node, ctx);
+  const m = member(n, b.jose);
+  if (m)
+    return { name: m === "NoSignature" ? "none" : m, loc: ctx.r.loc(n) };
+  const v = ctx.r.resolve(n);
+  return v.kind === "string" ? { name: v.value, loc: v.loc } : null;
+}
+function builderLifetime(claims, ctx) {
+  if (claims.length === 0)
+    return { kind: "absent" };
+  let unknown = false;
+  for (const c of claims) {
+    const l = claimsLifetime(c, ctx);
+    if (l.kind === "seconds" || l.kind === "present")
+      return l;
+    if (l.kind === "unknown")
+      unknown = true;
+  }
+  return unknown ? { kind: "unknown" } : { kind: "absent" };
+}
+function signSite2(call, ctx, b) {
+  const signer2 = callArgs(call).args[0];
+  const created = signer2 ? follow(signer2, ctx) : null;
+  const signingKey2 = created && callOf(created, b.jose) === "NewSigner" ? callArgs(created).args[0] : void 0;
+  const sk = signingKey2 ? follow(signingKey2, ctx) : null;
+  const f = sk?.type === "composite_literal" ? fields(sk) : /* @__PURE__ */ new Map();
+  const alg = f.get("Algorithm") ? algorithmValue(f.get("Algorithm"), ctx, b) : null;
+  const signAlgorithm2 = alg ? { kind: "explicit", values: [alg], loc: alg.loc } : { kind: "unknown", loc: ctx.r.loc(call) };
+  const key = f.get("Key") ? keyOf(f.get("Key"), ctx, alg ? [alg.name] : [], true) : null;
+  const claims = [];
+  let n = call;
+  let opaque = false;
+  for (let i2 = 0; i2 < 20; i2++) {
+    const sel = n.parent;
+    if (sel?.type !== "selector_expression" || sel.parent?.type !== "call_expression")
+      break;
+    const field = sel.childForFieldName("field")?.text;
+    if (field === "Claims") {
+      const arg = callArgs(sel.parent).args[0];
+      if (arg)
+        claims.push(arg);
+    } else if (field !== "CompactSerialize" && field !== "Serialize" && field !== "FullSerialize" && field !== "Token")
+      opaque = true;
+    n = sel.parent;
+  }
+  const stored = storedIn(n);
+  if (stored) {
+    for (const c of (ctx.r.scopeOf(call) ?? ctx.r.root).descendantsOfType("call_expression")) {
+      const m = methodCall(c);
+      if (c && m?.name === "Claims" && m.receiver.text === stored.text && c.startIndex > call.endIndex) {
+        const arg = callArgs(c).args[0];
+        if (arg)
+          claims.push(arg);
+      }
+    }
+  }
+  const lifetime = opaque ? { kind: "unknown" } : builderLifetime(claims, ctx);
+  return { site: { library: GO_JOSE, api: "jwt.Signed", operation: "sign", signs: true, verifies: false, loc: ctx.r.loc(call), key: key?.info ?? null, signAlgorithm: signAlgorithm2, lifetime }, key };
+}
+function validationOf(names, scope, ctx, b) {
+  const out2 = { found: false, audience: false, issuer: false, opaque: false };
+  for (const c of scope.descendantsOfType("call_expression")) {
+    const m = methodCall(c);
+    if (!c || !m || m.name !== "Validate" && m.name !== "ValidateWithLeeway" || !names.includes(m.receiver.text))
+      continue;
+    out2.found = true;
+    const [expected, leeway] = callArgs(c).args;
+    const e = expected ? follow(expected, ctx) : null;
+    if (e?.type === "composite_literal" && member(e.childForFieldName("type"), b.jwt) === null && !/Expected$/.test(e.childForFieldName("type")?.text ?? ""))
+      out2.opaque = true;
+    else if (e?.type === "composite_literal") {
+      const f = fields(e);
+      if (f.has("Issuer"))
+        out2.issuer = true;
+      if (f.has("Audience") || f.has("AnyAudience"))
+        out2.audience = true;
+    } else
+      out2.opaque = true;
+    if (m.name === "ValidateWithLeeway" && leeway) {
+      const d = durationSeconds2(leeway, ctx);
+      if (d)
+        out2.leeway = { seconds: d.seconds, node: leeway };
+    }
+  }
+  return out2;
+}
+function claimNames(args3) {
+  return args3.map((a) => {
+    const n = unwrapParens(a);
+    return n.type === "unary_expression" ? n.childForFieldName("operand")?.text ?? "" : n.text;
+  });
+}
+function parsedSites(parse4, ctx, b) {
+  const out2 = [];
+  const tok = storedIn(parse4);
+  const { args: args3 } = callArgs(parse4);
+  const scope = ctx.r.scopeOf(parse4) ?? ctx.r.root;
+  const uses = [];
+  const sel = parse4.parent;
+  if (sel?.type === "selector_expression" && sel.parent?.type === "call_expression")
+    uses.push({ call: sel.parent, name: sel.childForFieldName("field")?.text ?? "" });
+  if (tok) {
+    for (const c of scope.descendantsOfType("call_expression")) {
+      const m = methodCall(c);
+      if (c && m && m.receiver.text === tok.text && c.startIndex > parse4.endIndex)
+        uses.push({ call: c, name: m.name });
+    }
+  }
+  let algorithms2 = null;
+  if (args3[1]) {
+    const list = follow(args3[1], ctx);
+    const values = [];
+    let unknown = list.type !== "composite_literal";
+    for (const el of list.type === "composite_literal" ? list.childForFieldName("body")?.namedChildren ?? [] : []) {
+      if (!el || el.type === "comment")
+        continue;
+      const v = algorithmValue(el.namedChildren[0] ?? el, ctx, b);
+      if (v)
+        values.push(v);
+      else
+        unknown = true;
+    }
+    algorithms2 = unknown ? { kind: "unknown", loc: ctx.r.loc(args3[1]) } : { kind: "explicit", values, loc: ctx.r.loc(args3[1]) };
+  }
+  for (const use of uses) {
+    const uargs = callArgs(use.call).args;
+    if (use.name === "UnsafeClaimsWithoutVerification") {
+      const site2 = decodeSite(use.call, ctx, "UnsafeClaimsWithoutVerification", GO_JOSE, false, { token: args3[0], claims: uargs[0] });
+      if (uses.some((u) => u.name === "Claims" && callArgs(u.call).args.length >= 2)) {
+        site2.decode = { headerOnly: false, verifiedInScope: true, manual: false, ...site2.decode?.tokenSource && { tokenSource: site2.decode.tokenSource } };
+      }
+      out2.push({ site: site2, key: null });
+      continue;
+    }
+    if (use.name !== "Claims" || uargs.length < 2)
+      continue;
+    const names = algorithms2?.kind === "explicit" ? algorithms2.values.map((v) => v.name) : [];
+    const key = keyOf(uargs[0], ctx, names, false);
+    const validation = validationOf(claimNames(uargs.slice(1)), scope, ctx, b);
+    const reads = readsClaims(scope, ctx);
+    const presence2 = (checked, read) => checked || read ? "present" : validation.opaque ? "unknown" : "absent";
+    const expiry3 = {};
+    if (!validation.found)
+      expiry3.claimsNotValidated = ctx.r.loc(use.call);
+    if (validation.leeway && validation.leeway.seconds > 0)
+      expiry3.clockTolerance = { seconds: validation.leeway.seconds, loc: ctx.r.loc(validation.leeway.node) };
+    out2.push({
+      site: {
+        library: GO_JOSE,
+        api: "jwt.ParseSigned",
+        operation: "verify",
+        signs: false,
+        verifies: true,
+        loc: ctx.r.loc(parse4),
+        key: key.info,
+        verifyAlgorithms: algorithms2 ?? { kind: "default", hmacByDefault: key.info.kind === "hmac-secret" },
+        audience: presence2(validation.audience, reads.aud),
+        issuer: presence2(validation.issuer, reads.iss),
+        expiry: expiry3
+      },
+      key
+    });
+  }
+  return out2;
+}
+function goJoseSites(ctx, b, tick2) {
+  const out2 = [];
+  for (const call of ctx.r.root.descendantsOfType("call_expression")) {
+    if (!call)
+      continue;
+    tick2();
+    const fn = callOf(call, b.jwt);
+    if (fn === "Signed")
+      out2.push(signSite2(call, ctx, b));
+    else if (fn === "ParseSigned")
+      out2.push(...parsedSites(call, ctx, b));
+  }
+  return out2;
+}
+
+// dist/src/lang/go/jwx.js
+var JWX = "jwx";
+var JWT_PATH = /^github\.com\/lestrrat-go\/jwx(?:\/v[23])?\/jwt$/;
+var JWA_PATH = /^github\.com\/lestrrat-go\/jwx(?:\/v[23])?\/jwa$/;
+function jwxBindings(root) {
+  const out2 = { jwt: /* @__PURE__ */ new Set(), jwa: /* @__PURE__ */ new Set(), v1: false };
+  for (const spec of root.descendantsOfType("import_spec")) {
+    const path10 = spec?.childForFieldName("path");
+    const value = path10 ? goString(path10) : null;
+    if (!spec || value === null)
+      continue;
+    const name2 = spec.childForFieldName("name");
+    if (name2 && (name2.type === "blank_identifier" || name2.type === "dot"))
+      continue;
+    if (JWT_PATH.test(value)) {
+      out2.jwt.add(name2?.text ?? "jwt");
+      if (!/\/v[23]\//.test(value))
+        out2.v1 = true;
+    } else if (JWA_PATH.test(value))
+      out2.jwa.add(name2?.text ?? "jwa");
+  }
+  return out2;
+}
+function member2(node, pkgs) {
+  if (!node)
+    return null;
+  const n = unwrapParens(node);
+  if (n.type !== "selector_expression")
+    return null;
+  const operand = n.childForFieldName("operand");
+  return operand?.type === "identifier" && pkgs.has(operand.text) ? n.childForFieldName("field")?.text ?? null : null;
+}
+function callOf2(node, pkgs) {
+  if (!node)
+    return null;
+  const n = unwrapParens(node);
+  return n.type === "call_expression" ? member2(n.childForFieldName("function"), pkgs) : null;
+}
+function algorithmOf(node, ctx, b) {
+  let n = follow(node, ctx);
+  if (n.type === "call_expression" && callArgs(n).args.length === 0)
+    n = unwrapParens(n.childForFieldName("function"));
+  const loc = ctx.r.loc(n);
+  const m = member2(n, b.jwa);
+  if (m)
+    return { kind: "explicit", values: [{ name: m === "NoSignature" ? "none" : m, loc }], loc };
+  if (n.type === "call_expression" || n.type === "type_conversion_expression") {
+    const arg = n.type === "call_expression" ? callArgs(n).args[0] : n.childForFieldName("operand");
+    const v = arg ? ctx.r.resolve(arg) : null;
+    if (v?.kind === "string")
+      return { kind: "explicit", values: [{ name: v.value, loc: v.loc }], loc };
+  }
+  return { kind: "unknown", loc };
+}
+function tokenLifetime(node, ctx, b) {
+  let n = follow(node, ctx);
+  const name2 = unwrapParens(node).type === "identifier" ? unwrapParens(node).text : null;
+  let builder2 = null;
+  let lifetime = null;
+  for (let i2 = 0; i2 < 40 && n.type === "call_expression"; i2++) {
+    const fn = n.childForFieldName("function");
+    const called = callOf2(n, b.jwt);
+    if (called === "NewBuilder" || called === "New") {
+      builder2 = n;
+      break;
+    }
+    if (fn?.type !== "selector_expression")
+      break;
+    if (fn.childForFieldName("field")?.text === "Expiration" && !lifetime) {
+      const arg = callArgs(n).args[0];
+      if (arg)
+        lifetime = lifetimeOfExp(arg, ctx);
+    }
+    n = unwrapParens(fn.childForFieldName("operand"));
+  }
+  if (!builder2)
+    return { lifetime: { kind: "unknown" }, builder: null };
+  if (lifetime)
+    return { lifetime, builder: builder2 };
+  if (name2) {
+    const scope = ctx.r.scopeOf(node) ?? ctx.r.root;
+    let dynamic = false;
+    for (const c of scope.descendantsOfType("call_expression")) {
+      const fn = c?.childForFieldName("function");
+      if (!c || fn?.type !== "selector_expression" || fn.childForFieldName("field")?.text !== "Set" || fn.childForFieldName("operand")?.text !== name2)
+        continue;
+      const [k, v] = callArgs(c).args;
+      if (!k || !v)
+        continue;
+      const constant = member2(k, b.jwt);
+      const key = constant === "ExpirationKey" ? "exp" : constant?.endsWith("Key") ? constant : goString(k);
+      if (key === "exp")
+        return { lifetime: lifetimeOfExp(v, ctx), builder: builder2 };
+      if (key === null)
+        dynamic = true;
+    }
+    if (dynamic)
+      return { lifetime: { kind: "unknown" }, builder: builder2 };
+  }
+  return { lifetime: { kind: "absent" }, builder: builder2 };
+}
+function signSite3(call, ctx, b) {
+  const { args: args3 } = callArgs(call);
+  if (!args3[0])
+    return null;
+  let algNode;
+  let keyNode;
+  for (const option of args3.slice(1)) {
+    const o = follow(option, ctx);
+    if (callOf2(o, b.jwt) === "WithKey")
+      [algNode, keyNode] = callArgs(o).args;
+  }
+  if (!algNode && b.v1 && args3.length >= 3)
+    [algNode, keyNode] = [args3[1], args3[2]];
+  const signAlgorithm2 = algNode ? algorithmOf(algNode, ctx, b) : { kind: "unknown", loc: ctx.r.loc(call) };
+  const names = signAlgorithm2.kind === "explicit" ? signAlgorithm2.values.map((v) => v.name) : [];
+  const key = keyNode ? keyOf(keyNode, ctx, names, true) : null;
+  const { lifetime } = tokenLifetime(args3[0], ctx, b);
+  const site2 = { library: JWX, api: "jwt.Sign", operation: "sign", signs: true, verifies: false, loc: ctx.r.loc(call), key: key?.info ?? null, signAlgorithm: signAlgorithm2, lifetime };
+  return { site: site2, key };
+}
+function verifySite2(call, fn, ctx, b) {
+  const { args: args3, spread } = callArgs(call);
+  let algorithms2 = null;
+  let keyNode;
+  let keySet2 = false;
+  let unverified = false;
+  let audience = false;
+  let issuer = false;
+  let opaque = spread;
+  const expiry3 = {};
+  for (const option of args3.slice(1)) {
+    const o = follow(option, ctx);
+    const name2 = callOf2(o, b.jwt);
+    const oargs = o.type === "call_expression" ? callArgs(o).args : [];
+    switch (name2) {
+      case "WithKey":
+        algorithms2 = oargs[0] ? algorithmOf(oargs[0], ctx, b) : null;
+        keyNode = oargs[1];
+        break;
+      case "WithVerify":
+        if (oargs.length === 1 && oargs[0].text === "false")
+          unverified = true;
+        else if (oargs.length === 2) {
+          algorithms2 = algorithmOf(oargs[0], ctx, b);
+          keyNode = oargs[1];
+        }
+        break;
+      case "WithKeySet":
+      case "WithKeyProvider":
+      case "WithVerifyAuto":
+        keySet2 = true;
+        break;
+      case "WithValidate":
+        if (oargs[0]?.text === "false")
+          expiry3.ignoreExpiration = ctx.r.loc(o);
+        break;
+      case "WithAudience":
+        audience = true;
+        break;
+      case "WithIssuer":
+        issuer = true;
+        break;
+      case "WithAcceptableSkew": {
+        const d = oargs[0] ? durationSeconds2(oargs[0], ctx) : null;
+        if (d && d.seconds > 0)
+          expiry3.clockTolerance = { seconds: d.seconds, loc: ctx.r.loc(oargs[0]) };
+        break;
+      }
+      case null:
+        opaque = true;
+        break;
+      default:
+        break;
+    }
+  }
+  if (unverified)
+    return { site: decodeSite(call, ctx, `jwt.${fn}`, JWX, fn === "ParseRequest"), key: null };
+  if (!keyNode && !keySet2)
+    return null;
+  const names = algorithms2?.kind === "explicit" ? algorithms2.values.map((v) => v.name) : [];
+  const key = keyNode ? keyOf(keyNode, ctx, names, false) : null;
+  const scope = ctx.r.scopeOf(call);
+  const reads = readsClaims(scope, ctx);
+  const validated = validateOptions(scope, ctx, b);
+  const presence2 = (option, read) => option || read ? "present" : opaque ? "unknown" : "absent";
+  const site2 = {
+    library: JWX,
+    api: `jwt.${fn}`,
+    operation: "verify",
+    signs: false,
+    verifies: true,
+    loc: ctx.r.loc(call),
+    key: key?.info ?? { kind: "jwks", envNames: [], envReads: [], loc: ctx.r.loc(call), fromParameter: false },
+    verifyAlgorithms: algorithms2 ?? { kind: "unknown", loc: ctx.r.loc(call) },
+    audience: presence2(audience || validated.aud, reads.aud),
+    issuer: presence2(issuer || validated.iss, reads.iss),
+    expiry: expiry3
+  };
+  return { site: site2, key };
+}
+function validateOptions(scope, ctx, b) {
+  const out2 = { aud: false, iss: false };
+  for (const c of (scope ?? ctx.r.root).descendantsOfType("call_expression")) {
+    if (!c || callOf2(c, b.jwt) !== "Validate")
+      continue;
+    for (const o of callArgs(c).args.slice(1)) {
+      const name2 = callOf2(follow(o, ctx), b.jwt);
+      if (name2 === "WithAudience")
+        out2.aud = true;
+      if (name2 === "WithIssuer")
+        out2.iss = true;
+    }
+  }
+  return out2;
+}
+function jwxSites(ctx, b, tick2) {
+  const out2 = [];
+  for (const call of ctx.r.root.descendantsOfType("call_expression")) {
+    if (!call)
+      continue;
+    tick2();
+    const fn = callOf2(call, b.jwt);
+    if (fn === "Sign") {
+      const s = signSite3(call, ctx, b);
+      if (s)
+        out2.push(s);
+    } else if (fn === "Parse" || fn === "ParseString" || fn === "ParseRequest" || fn === "ParseReader") {
+      const s = verifySite2(call, fn, ctx, b);
+      if (s)
+        out2.push(s);
+    } else if (fn === "ParseInsecure") {
+      out2.push({ site: decodeSite(call, ctx, "jwt.ParseInsecure", JWX), key: null });
+    }
+  }
+  return out2;
+}
+
+// dist/src/lang/go/middleware.js
+var PATHS = [
+  [/^github\.com\/labstack\/echo-jwt(?:\/v\d+)?$/, "echo-jwt"],
+  [/^github\.com\/labstack\/echo(?:\/v\d+)?\/middleware$/, "echo"],
+  [/^github\.com\/gofiber\/(?:contrib\/jwt|jwt(?:\/v\d+)?)$/, "fiber-jwt"]
+];
+function middlewareBindings(root) {
+  const out2 = /* @__PURE__ */ new Map();
+  for (const spec of root.descendantsOfType("import_spec")) {
+    const path10 = spec?.childForFieldName("path");
+    const value = path10 ? goString(path10) : null;
+    if (!spec || value === null)
+      continue;
+    const name2 = spec.childForFieldName("name");
+    if (name2 && (name2.type === "blank_identifier" || name2.type === "dot"))
+      continue;
+    for (const [re, kind] of PATHS) {
+      if (!re.test(value))
+        continue;
+      const fallback2 = kind === "echo-jwt" ? "echojwt" : kind === "echo" ? "middleware" : "jwtware";
+      out2.set(name2?.text ?? fallback2, kind);
+    }
+  }
+  return out2;
+}
+function fields2(node) {
+  const out2 = /* @__PURE__ */ new Map();
+  for (const el of node.childForFieldName("body")?.namedChildren ?? []) {
+    if (el?.type !== "keyed_element")
+      continue;
+    const k = el.namedChildren[0]?.text;
+    const v = el.namedChildren[1]?.namedChildren[0] ?? el.namedChildren[1];
+    if (k && v)
+      out2.set(k, v);
+  }
+  return out2;
+}
+var API = {
+  "echo-jwt": { JWT: "key", WithConfig: "config" },
+  echo: { JWT: "key", JWTWithConfig: "config" },
+  "fiber-jwt": { New: "config" }
+};
+function site(call, pkg, fn, kind, ctx) {
+  const arg = callArgs(call).args[0];
+  if (!arg)
+    return null;
+  const loc = ctx.r.loc(call);
+  let keyNode;
+  let algorithm = { kind: "explicit", values: [{ name: "HS256", loc }], loc };
+  let custom = false;
+  if (API[kind][fn] === "key")
+    keyNode = arg;
+  else {
+    const config = follow(arg, ctx);
+    if (config.type !== "composite_literal")
+      return null;
+    const f = fields2(config);
+    if (f.has("ParseTokenFunc") || f.has("KeyFunc") || f.has("JWKSetURLs") || f.has("SigningKeys"))
+      custom = true;
+    let signingKey2 = f.get("SigningKey");
+    let alg = f.get("SigningMethod");
+    const sk = signingKey2 ? follow(signingKey2, ctx) : null;
+    if (sk?.type === "composite_literal") {
+      const inner = fields2(sk);
+      signingKey2 = inner.get("Key");
+      alg = inner.get("JWTAlg") ?? alg;
+    }
+    keyNode = signingKey2;
+    if (alg) {
+      const v = ctx.r.resolve(follow(alg, ctx));
+      const n = unwrapParens(alg);
+      const name2 = v.kind === "string" ? v.value : n.type === "selector_expression" ? n.childForFieldName("field")?.text ?? null : null;
+      algorithm = name2 ? { kind: "explicit", values: [{ name: name2, loc: ctx.r.loc(alg) }], loc: ctx.r.loc(alg) } : { kind: "unknown", loc: ctx.r.loc(alg) };
+    }
+  }
+  if (custom)
+    algorithm = { kind: "unknown", loc };
+  const names = algorithm.kind === "explicit" ? algorithm.values.map((v) => v.name) : [];
+  const key = keyNode ? keyOf(keyNode, ctx, names, false) : null;
+  const api = `${pkg}.${fn}`;
+  return {
+    site: {
+      library: kind === "fiber-jwt" ? "fiber-jwt" : "echo-jwt",
+      api,
+      operation: "configure",
+      signs: false,
+      verifies: true,
+      loc,
+      key: key?.info ?? null,
+      verifyAlgorithms: algorithm,
+      audience: custom ? "unknown" : "absent",
+      issuer: custom ? "unknown" : "absent",
+      expiry: {}
+    },
+    key
+  };
+}
+function middlewareSites(ctx, bindings, tick2) {
+  const out2 = [];
+  for (const call of ctx.r.root.descendantsOfType("call_expression")) {
+    if (!call)
+      continue;
+    tick2();
+    const fn = call.childForFieldName("function");
+    if (fn?.type !== "selector_expression")
+      continue;
+    const pkg = fn.childForFieldName("operand");
+    const name2 = fn.childForFieldName("field")?.text ?? "";
+    const kind = pkg?.type === "identifier" ? bindings.get(pkg.text) : void 0;
+    if (!kind || !API[kind][name2])
+      continue;
+    const s = site(call, pkg.text, name2, kind, ctx);
+    if (s)
+      out2.push(s);
+  }
+  return out2;
+}
+
+// dist/src/lang/go/extract-go.js
+function isGoTestPath(file) {
+  return file.endsWith("_test.go") || /(?:^|\/)testdata\//.test(file) || isTestPath(file);
+}
+function extractGoFacts(file, text, budget, sources) {
+  const parsed = parseGo(text);
+  if (!parsed.tree)
+    return { facts: null, libraries: [], problem: { fatal: true, message: `cannot parse ${file}: ${parsed.error?.message ?? "unknown error"}` } };
+  try {
+    const root = parsed.tree.rootNode;
+    const facts = emptyFileFacts(file, "server", isGoTestPath(file));
+    budget?.check();
+    const libraries = /* @__PURE__ */ new Map();
+    for (const spec of root.descendantsOfType("import_spec")) {
+      const path10 = spec?.childForFieldName("path");
+      const value = path10 ? goString(path10) : null;
+      const module2 = value !== null ? goJwtModule(value) : null;
+      if (module2 && /lestrrat-go\/jwx|go-jose/.test(module2.name))
+        module2.modelled = /\/jwt$/.test(value) || libraries.get(module2.name)?.modelled === true;
+      if (module2 && (!libraries.has(module2.name) || module2.modelled))
+        libraries.set(module2.name, module2);
+    }
+    if (mayHoldTokenLiteral(text))
+      facts.tokens = tokenLiteralsIn(file, root, ["interpreted_string_literal", "raw_string_literal"], new LineIndex(text));
+    const pkgs = golangJwtBindings(root);
+    const jwx = jwxBindings(root);
+    const golangJwt = pkgs.size > 0 || requestBindings(root).size > 0;
+    const jose2 = joseBindings(root);
+    const middleware2 = middlewareBindings(root);
+    if (golangJwt || jwx.jwt.size > 0 || jose2.jwt.size > 0 || middleware2.size > 0) {
+      const tick2 = () => budget?.tick();
+      const r = new GoResolver(file, text, root, sources, tick2);
+      const collector = new FactCollector();
+      const found = [
+        ...golangJwt ? golangJwtSites({ r, pkgs, isTest: facts.isTest }, tick2) : [],
+        ...jwx.jwt.size > 0 ? jwxSites({ r, pkgs: jwx.jwt, isTest: facts.isTest, validates: { aud: false, iss: false } }, jwx, tick2) : [],
+        ...middleware2.size > 0 ? middlewareSites({ r, pkgs: /* @__PURE__ */ new Set(), isTest: facts.isTest, validates: { aud: false, iss: false } }, middleware2, tick2) : [],
+        ...jose2.jwt.size > 0 ? goJoseSites({ r, pkgs: jose2.jwt, isTest: facts.isTest, validates: { aud: false, iss: false } }, jose2, tick2) : []
+      ];
+      for (const f of found) {
+        collector.addSite(f.site, f.key);
+        if (f.site.lifetime)
+          collector.addLifetime(f.site.lifetime);
+      }
+      facts.callSites = collector.callSites;
+      facts.secrets = collector.secretUses();
+      facts.lifetimes = collector.lifetimes;
+    }
+    const e = parsed.error;
+    return { facts, libraries: [...libraries.values()], ...e && { problem: { fatal: false, message: `${file} has a syntax error${e.line ? ` at line ${e.line}, column ${e.column}` : ""} (${e.message}; analysed what could be read)` } } };
+  } finally {
+    parsed.tree.delete();
+  }
+}
+
+// dist/src/lang/go/index.js
+var goFrontEnd = {
+  language: "Go",
+  kind: "go",
+  mayMatter: goMayMatter,
+  load: loadGoParser,
+  extract: extractGoFacts
+};
+
+// dist/src/lang/python/imports.js
+function relative(node) {
+  if (node.type !== "relative_import")
+    return { module: node.text, level: 0 };
+  const prefix = node.namedChildren.find((c) => c?.type === "import_prefix");
+  const dotted2 = node.namedChildren.find((c) => c?.type === "dotted_name");
+  return { module: dotted2?.text ?? "", level: prefix?.text.length ?? 1 };
+}
+function pythonImports(root) {
+  const out2 = { bindings: /* @__PURE__ */ new Map(), stars: [], modules: /* @__PURE__ */ new Set() };
+  for (const stmt of root.descendantsOfType(["import_statement", "import_from_statement"])) {
+    if (!stmt)
+      continue;
+    if (stmt.type === "import_statement") {
+      for (const name2 of stmt.childrenForFieldName("name")) {
+        if (!name2)
+          continue;
+        if (name2.type === "dotted_name") {
+          out2.modules.add(name2.text);
+          const first = name2.text.split(".")[0];
+          out2.bindings.set(first, { local: first, module: first, name: null, level: 0 });
+        } else if (name2.type === "aliased_import") {
+          const target = name2.childForFieldName("name");
+          const alias = name2.childForFieldName("alias");
+          if (!target || !alias)
+            continue;
+          out2.modules.add(target.text);
+          out2.bindings.set(alias.text, { local: alias.text, module: target.text, name: null, level: 0 });
+        }
+      }
+      continue;
+    }
+    const moduleNode = stmt.childForFieldName("module_name");
+    if (!moduleNode)
+      continue;
+    const { module: module2, level } = relative(moduleNode);
+    if (level === 0)
+      out2.modules.add(module2);
+    if (stmt.namedChildren.some((c) => c?.type === "wildcard_import"))
+      out2.stars.push({ module: module2, level });
+    for (const name2 of stmt.childrenForFieldName("name")) {
+      if (!name2)
+        continue;
+      const imported = name2.type === "aliased_import" ? name2.childForFieldName("name")?.text : name2.text;
+      const local = name2.type === "aliased_import" ? name2.childForFieldName("alias")?.text : name2.text;
+      if (!imported || !local)
+        continue;
+      if (level === 0)
+        out2.modules.add(`${module2}.${imported}`);
+      out2.bindings.set(local, { local, module: module2, name: imported, level });
+    }
+  }
+  return out2;
+}
+function bindingPath(b) {
+  if (b.name === null)
+    return b.module;
+  return b.module ? `${b.module}.${b.name}` : b.name;
+}
+function within(module2, prefix) {
+  return module2 === prefix || module2.startsWith(`${prefix}.`);
+}
+var KNOWN = [
+  { prefix: "jwt", name: "PyJWT", modelled: true },
+  { prefix: "jose", name: "python-jose", modelled: true },
+  { prefix: "authlib.jose", name: "Authlib", modelled: true },
+  { prefix: "authlib.integrations", name: "Authlib (OAuth client and server integrations)", modelled: false },
+  { prefix: "authlib.oauth2", name: "Authlib (OAuth client and server integrations)", modelled: false },
+  { prefix: "authlib.oidc", name: "Authlib (OAuth client and server integrations)", modelled: false },
+  { prefix: "flask_jwt_extended", name: "Flask-JWT-Extended", modelled: true },
+  { prefix: "rest_framework_simplejwt", name: "djangorestframework-simplejwt", modelled: true },
+  { prefix: "rest_framework_jwt", name: "djangorestframework-jwt", modelled: true },
+  { prefix: "fastapi_jwt_auth", name: "fastapi-jwt-auth", modelled: true },
+  { prefix: "async_fastapi_jwt_auth", name: "fastapi-jwt-auth", modelled: true },
+  { prefix: "flask_jwt", name: "Flask-JWT", modelled: false },
+  { prefix: "jwcrypto", name: "jwcrypto", modelled: false },
+  { prefix: "josepy", name: "josepy", modelled: false },
+  { prefix: "joserfc", name: "joserfc", modelled: false },
+  { prefix: "fastapi_users.jwt", name: "fastapi-users", modelled: false },
+  { prefix: "ninja_jwt", name: "django-ninja-jwt", modelled: false },
+  { prefix: "graphql_jwt", name: "django-graphql-jwt", modelled: false }
+];
+function knownLibraries(modules) {
+  const found = /* @__PURE__ */ new Map();
+  for (const module2 of modules) {
+    for (const k of KNOWN)
+      if (within(module2, k.prefix))
+        found.set(k.name, k.modelled);
+  }
+  return [...found].map(([name2, modelled]) => ({ name: name2, modelled }));
+}
+function qualifiedName(node, imports) {
+  const parts2 = [];
+  let n = node;
+  for (let i2 = 0; n && i2 < 8; i2++) {
+    if (n.type === "identifier") {
+      const b = imports.bindings.get(n.text);
+      if (!b)
+        return null;
+      return [bindingPath(b), ...parts2.reverse()].join(".");
+    }
+    if (n.type !== "attribute")
+      return null;
+    const attr = n.childForFieldName("attribute");
+    if (!attr)
+      return null;
+    parts2.push(attr.text);
+    n = n.childForFieldName("object");
+  }
+  return null;
+}
+
+// dist/src/lang/python/resolve-python.js
+var MAX_DEPTH3 = 12;
+var SCOPES2 = /* @__PURE__ */ new Set(["function_definition", "lambda", "class_definition"]);
+function stringValue(node) {
+  if (node.type === "concatenated_string") {
+    let out3 = "";
+    for (const part of node.namedChildren) {
+      const v = part ? stringValue(part) : null;
+      if (v === null)
+        return null;
+      out3 += v;
+    }
+    return out3;
+  }
+  if (node.type !== "string")
+    return null;
+  let out2 = "";
+  for (const child of node.namedChildren) {
+    if (!child)
+      continue;
+    if (child.type === "interpolation")
+      return null;
+    if (child.type === "string_content")
+      out2 += child.text;
+  }
+  return out2;
+}
+function numberValue(node) {
+  const text = node.text.replace(/_/g, "");
+  const n = node.type === "integer" ? Number(text) : Number.parseFloat(text);
+  return Number.isFinite(n) ? n : null;
+}
+function unwrapParens2(node) {
+  let n = node;
+  for (let i2 = 0; i2 < MAX_DEPTH3 && n.type === "parenthesized_expression" && n.namedChildren.length === 1 && n.namedChildren[0]; i2++)
+    n = n.namedChildren[0];
+  return n;
+}
+function dottedName(node) {
+  const parts2 = [];
+  let n = node;
+  for (let i2 = 0; n && i2 < 32; i2++) {
+    if (n.type === "identifier")
+      return [n.text, ...parts2.reverse()].join(".");
+    if (n.type !== "attribute")
+      return null;
+    const attribute2 = n.childForFieldName("attribute");
+    if (!attribute2)
+      return null;
+    parts2.push(attribute2.text);
+    n = n.childForFieldName("object");
+  }
+  return null;
+}
+var ENV_GETTERS = /^(?:os\.)?(?:environ\.get|getenv)$/;
+var ENV_MAPPING = /^(?:os\.)?environ$/;
+function callArguments(call) {
+  const out2 = { positional: [], keywords: /* @__PURE__ */ new Map(), splat: false };
+  const list = call.childForFieldName("arguments");
+  for (const arg of list?.namedChildren ?? []) {
+    if (!arg || arg.type === "comment")
+      continue;
+    if (arg.type === "keyword_argument") {
+      const name2 = arg.childForFieldName("name");
+      const value = arg.childForFieldName("value");
+      if (name2 && value)
+        out2.keywords.set(name2.text, { name: name2, value });
+    } else if (arg.type === "list_splat" || arg.type === "dictionary_splat")
+      out2.splat = true;
+    else
+      out2.positional.push(arg);
+  }
+  return out2;
+}
+var OWNERS = /* @__PURE__ */ new WeakMap();
+var PythonResolver = class {
+  file;
+  root;
+  lines;
+  imports;
+  linker = null;
+  /** Per scope (function node id, or 0 for the module): name → assignments in source order. */
+  assignments = /* @__PURE__ */ new Map();
+  /** Per scope: `name['key'] = value` writes, and names changed by `.update(...)`/other subscript writes. */
+  keyWrites = /* @__PURE__ */ new Map();
+  opaque = /* @__PURE__ */ new Map();
+  constructor(file, text, root) {
+    this.file = file;
+    this.root = root;
+    this.lines = new LineIndex(text);
+    this.imports = pythonImports(root);
+    this.index(root);
+    OWNERS.set(root.tree, this);
+  }
+  /** The resolver of the file a node belongs to (another module's, for an imported value). */
+  ownerOf(node) {
+    return node.tree === this.root.tree ? this : OWNERS.get(node.tree) ?? this;
+  }
+  loc(node) {
+    if (node.tree !== this.root.tree) {
+      const owner = OWNERS.get(node.tree);
+      if (owner && owner !== this)
+        return owner.loc(node);
+    }
+    const start2 = this.lines.position(node.startIndex);
+    const end = this.lines.position(node.endIndex);
+    return { file: this.file, line: start2.line, column: start2.column, endLine: end.line, endColumn: end.column };
+  }
+  /** The innermost function (or class body) around a node, or null at module level. */
+  scopeOf(node) {
+    for (let n = node.parent; n; n = n.parent)
+      if (SCOPES2.has(n.type))
+        return n;
+    return null;
+  }
+  /** One pass in WebAssembly (`descendantsOfType`), not a walk that brings every node into JS. */
+  index(root) {
+    const updates = root.text.includes(".update(");
+    for (const n of root.descendantsOfType(updates ? ["assignment", "call"] : ["assignment"])) {
+      if (!n)
+        continue;
+      if (n.type === "assignment")
+        this.record(n);
+      else {
+        const fn = n.childForFieldName("function");
+        if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "update") {
+          const object = fn.childForFieldName("object");
+          if (object?.type === "identifier")
+            this.opaqueOf(this.scopeOf(n)).add(object.text);
+        }
+      }
+    }
+  }
+  opaqueOf(scope) {
+    const id = scope?.id ?? 0;
+    let set = this.opaque.get(id);
+    if (!set)
+      this.opaque.set(id, set = /* @__PURE__ */ new Set());
+    return set;
+  }
+  record(n) {
+    const left = n.childForFieldName("left");
+    const scope = this.scopeOf(n);
+    const id = scope?.id ?? 0;
+    const right = n.childForFieldName("right") ?? (scope?.type === "class_definition" ? n.childForFieldName("type") : null);
+    if (!left || !right)
+      return;
+    if (left.type === "identifier") {
+      let names = this.assignments.get(id);
+      if (!names)
+        this.assignments.set(id, names = /* @__PURE__ */ new Map());
+      const list = names.get(left.text) ?? [];
+      list.push({ value: right, at: n.startIndex, node: n });
+      names.set(left.text, list);
+    } else if (left.type === "subscript") {
+      const value = left.childForFieldName("value");
+      const subscript = left.childForFieldName("subscript");
+      if (value?.type !== "identifier")
+        return;
+      const key = subscript ? stringValue(subscript) : null;
+      if (key === null || !subscript) {
+        this.opaqueOf(scope).add(value.text);
+        return;
+      }
+      let writes = this.keyWrites.get(id);
+      if (!writes)
+        this.keyWrites.set(id, writes = /* @__PURE__ */ new Map());
+      const list = writes.get(value.text) ?? [];
+      list.push({ key, value: right, keyNode: subscript });
+      writes.set(value.text, list);
+    }
+  }
+  /** The value assigned to `name` as seen at `at`: the last assignment before it in the scope, else the scope's last one. */
+  assigned(name2, scope, at) {
+    const list = this.assignments.get(scope?.id ?? 0)?.get(name2);
+    if (!list || list.length === 0)
+      return null;
+    const before = list.filter((a) => a.at < at);
+    if (scope)
+      return before.length > 0 ? before[before.length - 1].value : null;
+    return (before.length > 0 ? before[before.length - 1] : list[list.length - 1]).value;
+  }
+  isParameter(name2, scope) {
+    const params = scope.childForFieldName("parameters");
+    for (const p of params?.namedChildren ?? []) {
+      if (!p)
+        continue;
+      const id = p.type === "identifier" ? p : p.childForFieldName("name") ?? p.namedChildren.find((c) => c?.type === "identifier") ?? null;
+      if (id?.text === name2)
+        return id;
+    }
+    return null;
+  }
+  resolve(node, depth = 0) {
+    const n = unwrapParens2(node);
+    if (depth > MAX_DEPTH3)
+      return { kind: "unknown", node: n };
+    switch (n.type) {
+      case "string":
+      case "concatenated_string": {
+        const value = stringValue(n);
+        return value === null ? { kind: "unknown", node: n } : { kind: "string", value, node: n };
+      }
+      case "integer":
+      case "float": {
+        const value = numberValue(n);
+        return value === null ? { kind: "unknown", node: n } : { kind: "number", value, node: n };
+      }
+      case "true":
+      case "false":
+        return { kind: "bool", value: n.type === "true", node: n };
+      case "none":
+        return { kind: "none", node: n };
+      case "dictionary":
+        return { kind: "dict", node: n };
+      case "list":
+      case "tuple":
+        return { kind: "list", node: n };
+      case "identifier": {
+        for (let scope = this.scopeOf(n); ; scope = scope ? this.scopeOf(scope) : null) {
+          const value = this.assigned(n.text, scope, n.startIndex);
+          if (value) {
+            const v = this.resolve(value, depth + 1);
+            return v.kind === "dict" ? { ...v, name: n.text, ...scope && { scope } } : v;
+          }
+          if (scope) {
+            const param = this.isParameter(n.text, scope);
+            if (param)
+              return { kind: "parameter", name: n.text, node: param };
+          }
+          if (!scope)
+            break;
+        }
+        return this.linker?.importedName(this, n.text, depth + 1) ?? { kind: "unknown", node: n };
+      }
+      case "subscript": {
+        const value = n.childForFieldName("value");
+        const subscript = n.childForFieldName("subscript");
+        const name2 = subscript ? stringValue(subscript) : null;
+        if (value && name2 !== null && ENV_MAPPING.test(dottedName(value) ?? ""))
+          return { kind: "env", name: name2, node: n };
+        return { kind: "expr", node: n };
+      }
+      case "call": {
+        const fn = n.childForFieldName("function");
+        const callee = fn ? dottedName(fn) : null;
+        if (callee && (ENV_GETTERS.test(callee) || this.isEnvReader(callee))) {
+          const args3 = callArguments(n);
+          const first = args3.positional[0];
+          const name2 = first ? stringValue(first) : null;
+          if (name2 === null)
+            return { kind: "unknown", node: n };
+          const second = args3.positional[1] ?? args3.keywords.get("default")?.value;
+          const fallback2 = second ? this.resolve(second, depth + 1) : null;
+          return {
+            kind: "env",
+            name: name2,
+            node: n,
+            ...fallback2?.kind === "string" && { fallback: { value: fallback2.value, node: fallback2.node } },
+            ...fallback2?.kind === "number" && { numericFallback: { value: fallback2.value, node: fallback2.node } }
+          };
+        }
+        return { kind: "expr", node: n };
+      }
+      case "boolean_operator": {
+        const left = n.childForFieldName("left");
+        const right = n.childForFieldName("right");
+        const operator = n.childForFieldName("operator")?.text ?? n.children.find((c) => c?.type === "or" || c?.type === "and")?.type;
+        if (operator !== "or" || !left || !right)
+          return { kind: "expr", node: n };
+        const l = this.resolve(left, depth + 1);
+        const r = this.resolve(right, depth + 1);
+        if (l.kind === "env" && !l.fallback && r.kind === "string")
+          return { ...l, node: n, fallback: { value: r.value, node: r.node } };
+        if (l.kind === "env")
+          return l;
+        return { kind: "expr", node: n };
+      }
+      case "binary_operator": {
+        const left = n.childForFieldName("left");
+        const right = n.childForFieldName("right");
+        const operator = n.childForFieldName("operator")?.text;
+        const l = left ? this.resolve(left, depth + 1) : null;
+        const r = right ? this.resolve(right, depth + 1) : null;
+        if (l?.kind === "number" && r?.kind === "number") {
+          const value = operator === "*" ? l.value * r.value : operator === "+" ? l.value + r.value : operator === "-" ? l.value - r.value : operator === "/" || operator === "//" ? r.value === 0 ? NaN : l.value / r.value : operator === "**" && Math.abs(r.value) <= 64 ? l.value ** r.value : NaN;
+          if (Number.isFinite(value))
+            return { kind: "number", value: operator === "//" ? Math.floor(value) : value, node: n };
+        }
+        return { kind: "expr", node: n };
+      }
+      case "attribute":
+        return this.linker?.attribute(this, n, depth + 1) ?? { kind: "unknown", node: n };
+      default:
+        return { kind: "expr", node: n };
+    }
+  }
+  /**
+   * python-decouple `config('X', default=...)` and django-environ `env('X', default=...)` /
+   * `env.str('X', ...)` where `env = environ.Env(...)`: reads of the environment (or `.env`).
+   */
+  isEnvReader(callee) {
+    const parts2 = callee.split(".");
+    const base = parts2[0];
+    const binding = this.imports.bindings.get(base);
+    if (parts2.length === 1 && binding?.module === "decouple" && binding.name === "config")
+      return true;
+    if (parts2.length > 2)
+      return false;
+    if (parts2.length === 2 && !/^(?:str|bool|int|list|json|url|db_url|cache_url|path)$/.test(parts2[1]))
+      return false;
+    const assigned = this.assignments.get(0)?.get(base);
+    let value = assigned?.[assigned.length - 1]?.value;
+    let owner = this;
+    if (!value && binding?.name) {
+      const found = this.linker?.definitionOf?.(this, base);
+      if (found)
+        [owner, value] = [found.resolver, found.node];
+    }
+    if (value?.type !== "call")
+      return false;
+    const ctor = value.childForFieldName("function");
+    const ctorName = ctor ? dottedName(ctor) : null;
+    if (ctorName === "environ.Env")
+      return owner.imports.bindings.get("environ")?.module === "environ";
+    const ctorModule = ctorName ? owner.imports.bindings.get(ctorName)?.module : void 0;
+    if (ctorName === "Env")
+      return ctorModule === "environ" || ctorModule === "environs";
+    if (ctorName === "Config")
+      return ctorModule === "starlette.config";
+    return false;
+  }
+  /** A module-level name's value (the last module-level assignment), for another module's resolver. */
+  moduleValue(name2, depth = 0) {
+    const list = this.assignments.get(0)?.get(name2);
+    if (!list || list.length === 0)
+      return null;
+    const v = this.resolve(list[list.length - 1].value, depth + 1);
+    return v.kind === "dict" ? { ...v, name: name2 } : v;
+  }
+  /** The right-hand side of a module-level name's last assignment, as written. */
+  moduleAssignment(name2) {
+    const list = this.assignments.get(0)?.get(name2);
+    return list && list.length > 0 ? list[list.length - 1].value : null;
+  }
+  /** A class attribute as written in the class body (`SECRET_KEY = ...`, `SECRET_KEY: str = ...`): its assignment. */
+  classAttribute(cls, name2) {
+    const list = this.assignments.get(cls.id)?.get(name2);
+    return list && list.length > 0 ? list[list.length - 1].node : null;
+  }
+  /** The resolver's MAX_DEPTH, for linkers that keep counting. */
+  static MAX_DEPTH = MAX_DEPTH3;
+  /** An entry of a dict value, including `name['key'] = v` writes after the literal in the same scope. */
+  entry(dict, key) {
+    let splat = false;
+    for (const pair of dict.node.namedChildren) {
+      if (!pair)
+        continue;
+      if (pair.type === "dictionary_splat")
+        splat = true;
+      if (pair.type !== "pair")
+        continue;
+      const k = pair.childForFieldName("key");
+      const v = pair.childForFieldName("value");
+      if (k && v && stringValue(k) === key)
+        return { found: "yes", key: k, value: v };
+    }
+    if (dict.name) {
+      const id = dict.scope?.id ?? 0;
+      const write = this.keyWrites.get(id)?.get(dict.name)?.find((w) => w.key === key);
+      if (write)
+        return { found: "yes", key: write.keyNode, value: write.value };
+      if (this.opaque.get(id)?.has(dict.name))
+        return { found: "unknown" };
+    }
+    return splat ? { found: "unknown" } : { found: "no" };
+  }
+};
+var TIMEDELTA_UNITS = { weeks: 604800, days: 86400, hours: 3600, minutes: 60, seconds: 1, milliseconds: 1e-3, microseconds: 1e-6 };
+function timedeltaSeconds(node, resolver) {
+  const n = unwrapParens2(node);
+  if (n.type !== "call")
+    return void 0;
+  const fn = n.childForFieldName("function");
+  if (!/(?:^|\.)timedelta$/.test((fn && dottedName(fn)) ?? ""))
+    return void 0;
+  const args3 = callArguments(n);
+  if (args3.splat)
+    return null;
+  const positional = ["days", "seconds", "microseconds", "milliseconds", "minutes", "hours", "weeks"];
+  let total = 0;
+  const parts2 = [...args3.positional.map((p, i2) => [positional[i2] ?? "", p]), ...[...args3.keywords].map(([k, v]) => [k, v.value])];
+  for (const [unit, valueNode] of parts2) {
+    const factor = TIMEDELTA_UNITS[unit];
+    const v = resolver.resolve(valueNode);
+    const value = v.kind === "number" ? v.value : v.kind === "env" && v.numericFallback ? v.numericFallback.value : null;
+    if (factor === void 0 || value === null)
+      return null;
+    total += value * factor;
+  }
+  return total;
+}
+function lifetimeValueNode(node, resolver) {
+  const n = unwrapParens2(node);
+  if (n.type !== "call")
+    return { node: n, resolver };
+  const args3 = callArguments(n);
+  const only = args3.positional.length + args3.keywords.size === 1 ? args3.positional[0] ?? [...args3.keywords.values()][0].value : null;
+  if (!only)
+    return { node: n, resolver };
+  const v = resolver.resolve(only);
+  if (v.kind === "env" && v.numericFallback)
+    return { node: v.numericFallback.node, resolver: resolver.ownerOf(v.numericFallback.node) };
+  return { node: n, resolver };
+}
+
+// dist/src/lang/python/pyjwt.js
+var PYJWT = "pyjwt";
+var FUNCTIONS = /* @__PURE__ */ new Set(["encode", "decode", "decode_complete", "get_unverified_header"]);
+function pyjwtBindings(root) {
+  const out2 = { modules: /* @__PURE__ */ new Set(), functions: /* @__PURE__ */ new Map() };
+  for (const stmt of root.descendantsOfType(["import_statement", "import_from_statement"])) {
+    if (!stmt)
+      continue;
+    if (stmt.type === "import_statement") {
+      for (const name2 of stmt.childrenForFieldName("name")) {
+        if (!name2)
+          continue;
+        if (name2.type === "dotted_name" && (name2.text === "jwt" || name2.text.startsWith("jwt.")))
+          out2.modules.add("jwt");
+        if (name2.type === "aliased_import" && name2.childForFieldName("name")?.text === "jwt") {
+          const alias = name2.childForFieldName("alias");
+          if (alias)
+            out2.modules.add(alias.text);
+        }
+      }
+    } else if (stmt.childForFieldName("module_name")?.text === "jwt") {
+      for (const name2 of stmt.childrenForFieldName("name")) {
+        if (!name2)
+          continue;
+        const imported = name2.type === "aliased_import" ? name2.childForFieldName("name")?.text : name2.text;
+        const local = name2.type === "aliased_import" ? name2.childForFieldName("alias")?.text : name2.text;
+        if (imported && local && FUNCTIONS.has(imported))
+          out2.functions.set(local, imported);
+      }
+    }
+  }
+  return out2;
+}
+function pyjwtFunction(call, bindings) {
+  const fn = call.childForFieldName("function");
+  if (!fn)
+    return null;
+  if (fn.type === "identifier")
+    return bindings.functions.get(fn.text) ?? null;
+  if (fn.type !== "attribute")
+    return null;
+  const object = fn.childForFieldName("object");
+  const attribute2 = fn.childForFieldName("attribute")?.text ?? "";
+  if (object?.type === "identifier" && bindings.modules.has(object.text) && FUNCTIONS.has(attribute2))
+    return attribute2;
+  return null;
+}
+function instanceKind(call, resolver, bindings) {
+  const fn = call.childForFieldName("function");
+  const object = fn?.type === "attribute" ? fn.childForFieldName("object") : null;
+  if (object?.type !== "identifier" || bindings.modules.has(object.text))
+    return null;
+  const v = resolver.resolve(object);
+  if (v.kind !== "expr" || v.node.type !== "call")
+    return null;
+  const ctor = v.node.childForFieldName("function");
+  const name2 = ctor ? qualifiedName(ctor, resolver.ownerOf(v.node).imports) : null;
+  return name2 === "jwt.PyJWT" || name2 === "jwt.api_jwt.PyJWT" ? "PyJWT" : name2 === "jwt.PyJWS" || name2 === "jwt.api_jws.PyJWS" ? "PyJWS" : null;
+}
+function jwksKey(node, resolver, depth = 0) {
+  if (depth > 4)
+    return null;
+  let n = unwrapParens2(node);
+  if (n.type === "identifier") {
+    const v = resolver.resolve(n);
+    if (v.kind !== "expr")
+      return null;
+    n = v.node;
+  }
+  if (n.type !== "attribute" || n.childForFieldName("attribute")?.text !== "key")
+    return null;
+  let getter = unwrapParens2(n.childForFieldName("object"));
+  if (getter.type === "identifier") {
+    const v = resolver.resolve(getter);
+    if (v.kind !== "expr")
+      return null;
+    getter = v.node;
+  }
+  const fn = getter.type === "call" ? getter.childForFieldName("function") : null;
+  if (fn?.type !== "attribute" || !/^get_signing_key(?:_from_jwt)?$/.test(fn.childForFieldName("attribute")?.text ?? ""))
+    return null;
+  let client = unwrapParens2(fn.childForFieldName("object"));
+  if (client.type === "identifier") {
+    const v = resolver.resolve(client);
+    if (v.kind !== "expr")
+      return null;
+    client = v.node;
+  }
+  const ctor = client.type === "call" ? client.childForFieldName("function") : null;
+  const name2 = ctor ? qualifiedName(ctor, resolver.ownerOf(client).imports) : null;
+  if (name2 !== "jwt.PyJWKClient" && name2 !== "jwt.jwks_client.PyJWKClient")
+    return null;
+  const url = client.childForFieldName("arguments")?.namedChildren[0];
+  const u = url ? resolver.ownerOf(client).resolve(url) : null;
+  return u?.kind === "env" ? `env:${u.name}` : u?.kind === "string" ? `url:${u.value}` : "jwks";
+}
+var PRIVATE_PEM2 = /-----BEGIN (?:RSA |EC |ENCRYPTED |OPENSSH )?PRIVATE KEY-----/;
+var PUBLIC_PEM2 = /-----BEGIN (?:RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/;
+var HMAC4 = /^HS(?:256|384|512)$/i;
+function keyOf2(node, resolver, algorithms2, signs) {
+  const v = resolver.resolve(node);
+  const loc = resolver.loc(node);
+  const asymmetric = algorithms2.length > 0 && algorithms2.every((a) => !HMAC4.test(a) && a !== "none");
+  const info4 = (kind, extra = {}) => ({ kind, envNames: [], envReads: [], loc, fromParameter: false, ...extra });
+  const material = (value, at, route, envName) => ({
+    text: value,
+    byteLength: Buffer.byteLength(value, "utf8"),
+    form: PRIVATE_PEM2.test(value) ? "pem-private" : "string",
+    loc: resolver.loc(at),
+    route,
+    ...envName !== void 0 && { envName }
+  });
+  switch (v.kind) {
+    case "string": {
+      if (PUBLIC_PEM2.test(v.value))
+        return { info: info4("public-key"), materials: [], hmac: false };
+      const route = v.node.tree !== node.tree ? "import" : v.node.startIndex === unwrapParens2(node).startIndex ? "direct" : "constant";
+      const m = material(v.value, v.node, route);
+      if (m.form === "pem-private")
+        return { info: info4("private-key", { material: m }), materials: [m], hmac: false };
+      if (v.value === "")
+        return { info: info4("none"), materials: [], hmac: !asymmetric };
+      return { info: info4("hmac-secret", { material: m }), materials: [m], hmac: !asymmetric };
+    }
+    case "env": {
+      const envReads = [{ name: v.name, loc: resolver.loc(v.node) }];
+      const kind = asymmetric ? signs ? "private-key" : "public-key" : /PUBLIC|PUB_?KEY/i.test(v.name) ? "public-key" : /PRIVATE/i.test(v.name) ? "private-key" : "hmac-secret";
+      const materials = v.fallback ? [material(v.fallback.value, v.fallback.node, "env-fallback", v.name)] : [];
+      return { info: info4(kind, { envNames: [v.name], envReads, ...materials[0] && { material: materials[0] } }), materials, hmac: kind === "hmac-secret" };
+    }
+    case "none":
+      return { info: info4("none"), materials: [], hmac: false };
+    case "expr":
+    case "unknown": {
+      const origin = jwksKey(node, resolver);
+      if (origin)
+        return { info: info4("jwks", origin === "jwks" ? {} : { origin }), materials: [], hmac: false };
+      return { info: info4("unknown"), materials: [], hmac: false };
+    }
+    case "parameter":
+      return { info: info4("unknown", { fromParameter: true }), materials: [], hmac: false };
+    default:
+      return { info: info4("unknown"), materials: [], hmac: false };
+  }
+}
+var NOW = /(?:^|\.)(?:utcnow|now|time)\([^()]*\)$/;
+function isNow2(node) {
+  const n = unwrapParens2(node);
+  if (n.type !== "call")
+    return false;
+  const fn = n.childForFieldName("function");
+  const callee = fn ? dottedName(fn) : null;
+  if ((callee === "int" || callee === "round") && n.childForFieldName("arguments")?.namedChildren[0])
+    return isNow2(n.childForFieldName("arguments").namedChildren[0]);
+  return n.text.length < 200 && NOW.test(n.text.replace(/\s+/g, ""));
+}
+function lifetimeOfExp2(node, resolver, depth = 0) {
+  const n = unwrapParens2(node);
+  const present = { kind: "present", loc: resolver.loc(n) };
+  if (depth > 8)
+    return present;
+  if (n.type === "identifier") {
+    const v = resolver.resolve(n);
+    if (v.kind === "expr" || v.kind === "number")
+      return lifetimeOfExp2(v.node, resolver, depth + 1);
+    if (v.kind === "env")
+      return { kind: "present", loc: resolver.loc(n), envName: v.name };
+    return present;
+  }
+  if (n.type === "call") {
+    const fn = n.childForFieldName("function");
+    const callee = fn ? dottedName(fn) : null;
+    const first = n.childForFieldName("arguments")?.namedChildren[0];
+    if ((callee === "int" || callee === "round" || callee === "calendar.timegm" || callee === "timegm") && first)
+      return lifetimeOfExp2(first, resolver, depth + 1);
+    if (fn?.type === "attribute" && /^(?:timestamp|timetuple|utctimetuple)$/.test(fn.childForFieldName("attribute")?.text ?? "")) {
+      const object = fn.childForFieldName("object");
+      if (object)
+        return lifetimeOfExp2(object, resolver, depth + 1);
+    }
+    return present;
+  }
+  if (n.type === "binary_operator" && n.childForFieldName("operator")?.text === "+") {
+    const left = n.childForFieldName("left");
+    const right = n.childForFieldName("right");
+    if (!left || !right)
+      return present;
+    const [, delta] = isNow2(left) ? [left, right] : isNow2(right) ? [right, left] : [null, null];
+    if (!delta)
+      return present;
+    const d = unwrapParens2(delta);
+    const target = d.type === "identifier" ? resolver.resolve(d) : null;
+    const deltaNode = target && (target.kind === "expr" || target.kind === "number") ? target.node : d;
+    const td = timedeltaSeconds(deltaNode, resolver);
+    if (td !== void 0)
+      return td === null ? { kind: "present", loc: resolver.loc(d) } : { kind: "seconds", seconds: td, loc: resolver.loc(d) };
+    const v = resolver.resolve(d);
+    if (v.kind === "number")
+      return { kind: "seconds", seconds: v.value, loc: resolver.loc(d) };
+    if (v.kind === "env")
+      return { kind: "present", loc: resolver.loc(d), envName: v.name };
+    return { kind: "present", loc: resolver.loc(d) };
+  }
+  return present;
+}
+function payloadLifetime(node, resolver) {
+  if (!node)
+    return { kind: "unknown" };
+  const v = resolver.resolve(node);
+  if (v.kind !== "dict")
+    return { kind: "unknown" };
+  const exp = resolver.entry(v, "exp");
+  if (exp.found === "no")
+    return { kind: "absent" };
+  if (exp.found === "unknown")
+    return { kind: "unknown" };
+  return lifetimeOfExp2(exp.value, resolver);
+}
+function isHeaderAlg(node, resolver, isHeaderCall, depth = 0) {
+  let n = unwrapParens2(node);
+  if (depth > 4)
+    return false;
+  if (n.type === "identifier") {
+    const v = resolver.resolve(n);
+    if (v.kind !== "expr")
+      return false;
+    n = v.node;
+  }
+  let base = null;
+  if (n.type === "subscript" && stringValue(n.childForFieldName("subscript") ?? n) === "alg")
+    base = n.childForFieldName("value");
+  else if (n.type === "call") {
+    const fn = n.childForFieldName("function");
+    if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "get") {
+      const first = n.childForFieldName("arguments")?.namedChildren[0];
+      if (first && stringValue(first) === "alg")
+        base = fn.childForFieldName("object");
+    }
+  }
+  if (!base)
+    return false;
+  base = unwrapParens2(base);
+  if (base.type === "identifier") {
+    const v = resolver.resolve(base);
+    if (v.kind !== "expr")
+      return false;
+    base = v.node;
+  }
+  return base.type === "call" && isHeaderCall(base);
+}
+function algorithmsOf(node, resolver, isHeaderCall) {
+  const loc = resolver.loc(node);
+  if (isHeaderAlg(node, resolver, isHeaderCall))
+    return { kind: "from-token", loc };
+  const v = resolver.resolve(node);
+  if (v.kind === "string")
+    return { kind: "explicit", values: [{ name: v.value, loc: resolver.loc(v.node) }], loc };
+  if (v.kind !== "list")
+    return { kind: "unknown", loc };
+  const values = [];
+  for (const item of v.node.namedChildren) {
+    if (!item || item.type === "comment")
+      continue;
+    if (isHeaderAlg(item, resolver, isHeaderCall))
+      return { kind: "from-token", loc };
+    const iv = resolver.resolve(item);
+    if (iv.kind !== "string")
+      return { kind: "unknown", loc };
+    values.push({ name: iv.value, loc: resolver.loc(iv.node) });
+  }
+  return { kind: "explicit", values, loc };
+}
+function signAlgorithmOf(node, resolver) {
+  if (!node)
+    return { kind: "default", hmacByDefault: true };
+  const loc = resolver.loc(node);
+  const v = resolver.resolve(node);
+  if (v.kind === "none")
+    return { kind: "explicit", values: [{ name: "none", loc: resolver.loc(v.node) }], loc };
+  if (v.kind === "string")
+    return { kind: "explicit", values: [{ name: v.value, loc: resolver.loc(v.node) }], loc };
+  if (v.kind === "env" && v.fallback)
+    return { kind: "explicit", values: [{ name: v.fallback.value, loc: resolver.loc(v.fallback.node) }], loc };
+  return { kind: "unknown", loc };
+}
+function argument(args3, position, name2) {
+  return args3.keywords.get(name2)?.value ?? args3.positional[position];
+}
+var REQUEST_SOURCE2 = /\brequest\.(?:headers|args|cookies|json|get_json|form|values|data|query_params|META|GET|POST|COOKIES)\b|\b(?:request|req)\.(?:headers|cookies)\b/;
+function tokenSourceOf2(node, resolver) {
+  let n = node;
+  for (let i2 = 0; n && i2 < 6; i2++) {
+    n = unwrapParens2(n);
+    if (n.endIndex - n.startIndex < 400 && REQUEST_SOURCE2.test(n.text))
+      return "request";
+    if (n.type === "identifier") {
+      const v = resolver.resolve(n);
+      if (v.kind !== "expr" && v.kind !== "unknown")
+        return "unknown";
+      if (v.node === n)
+        return "unknown";
+      n = v.node;
+    } else if (n.type === "subscript")
+      n = n.childForFieldName("value") ?? void 0;
+    else if (n.type === "call")
+      n = n.childForFieldName("function")?.childForFieldName("object") ?? void 0;
+    else if (n.type === "attribute")
+      n = n.childForFieldName("object") ?? void 0;
+    else
+      return "unknown";
+  }
+  return "unknown";
+}
+function isIdTokenFromResponse(node, resolver) {
+  let n = node;
+  for (let i2 = 0; n && i2 < 6; i2++) {
+    n = unwrapParens2(n);
+    if (n.endIndex - n.startIndex < 400 && REQUEST_SOURCE2.test(n.text))
+      return false;
+    if (n.type === "identifier") {
+      const v = resolver.resolve(n);
+      if (v.kind !== "expr" && v.kind !== "unknown")
+        return false;
+      if (v.node === n)
+        return false;
+      n = v.node;
+    } else if (n.type === "attribute")
+      return n.childForFieldName("attribute")?.text === "id_token";
+    else if (n.type === "subscript")
+      return stringValue(n.childForFieldName("subscript") ?? n) === "id_token";
+    else if (n.type === "call") {
+      const fn = n.childForFieldName("function");
+      const first = n.childForFieldName("arguments")?.namedChildren[0];
+      return fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "get" && !!first && stringValue(first) === "id_token";
+    } else
+      return false;
+  }
+  return false;
+}
+function pyjwtSite(call, resolver, bindings) {
+  let fn = pyjwtFunction(call, bindings);
+  const instance2 = fn ? null : instanceKind(call, resolver, bindings);
+  if (instance2) {
+    const attribute2 = call.childForFieldName("function")?.childForFieldName("attribute")?.text ?? "";
+    if (FUNCTIONS.has(attribute2))
+      fn = attribute2;
+  }
+  if (!fn)
+    return null;
+  const found = pyjwtCall(fn, call, resolver, bindings);
+  if (found && instance2 === "PyJWS" && found.site.verifies)
+    Object.assign(found.site, { audience: "unknown", issuer: "unknown", expiry: {} });
+  return found;
+}
+function pyjwtCall(fn, call, resolver, bindings) {
+  const args3 = callArguments(call);
+  const loc = resolver.loc(call);
+  const api = `jwt.${fn}`;
+  if (fn === "get_unverified_header") {
+    return { site: { library: PYJWT, api, operation: "decode", signs: false, verifies: false, loc, key: null, decode: { headerOnly: true, verifiedInScope: false, manual: false, tokenSource: tokenSourceOf2(args3.positional[0], resolver) } }, key: null };
+  }
+  if (fn === "encode") {
+    const algNode2 = argument(args3, 2, "algorithm");
+    const signAlgorithm2 = args3.splat && !algNode2 ? { kind: "unknown", loc } : signAlgorithmOf(algNode2, resolver);
+    const names2 = signAlgorithm2.kind === "explicit" ? signAlgorithm2.values.map((v) => v.name) : [];
+    const keyNode2 = argument(args3, 1, "key");
+    const key2 = keyNode2 ? keyOf2(keyNode2, resolver, names2, true) : null;
+    const site3 = { library: PYJWT, api, operation: "sign", signs: true, verifies: false, loc, key: key2?.info ?? null, signAlgorithm: signAlgorithm2, lifetime: payloadLifetime(argument(args3, 0, "payload"), resolver) };
+    if (key2 && signAlgorithm2.kind === "default")
+      key2.hmac = key2.info.kind === "hmac-secret" || key2.hmac;
+    return { site: site3, key: key2 };
+  }
+  const third = args3.positional[2];
+  const thirdValue = third ? resolver.resolve(third) : null;
+  const verifyNode = args3.keywords.get("verify")?.value ?? (thirdValue?.kind === "bool" ? third : void 0);
+  const algNode = args3.keywords.get("algorithms")?.value ?? (thirdValue && thirdValue.kind !== "bool" ? third : args3.positional[3]);
+  const optionsNode = args3.keywords.get("options")?.value ?? (thirdValue && thirdValue.kind !== "bool" ? args3.positional[3] : args3.positional[4]);
+  const options3 = optionsNode ? resolver.resolve(optionsNode) : null;
+  const option = (name2) => options3?.kind === "dict" ? resolver.entry(options3, name2) : null;
+  const isFalse4 = (node) => {
+    if (!node)
+      return false;
+    const v = resolver.resolve(node);
+    return v.kind === "bool" && !v.value || v.kind === "number" && v.value === 0;
+  };
+  const verifySignature = option("verify_signature");
+  const unverified = isFalse4(verifyNode) || verifySignature?.found === "yes" && isFalse4(verifySignature.value);
+  const tokenNode = argument(args3, 0, "jwt");
+  if (unverified) {
+    const decode9 = { headerOnly: false, verifiedInScope: false, manual: false, tokenSource: tokenSourceOf2(tokenNode, resolver), ...isIdTokenFromResponse(tokenNode, resolver) && { fromTokenEndpoint: true } };
+    return { site: { library: PYJWT, api, operation: "decode", signs: false, verifies: false, loc, key: null, decode: decode9 }, key: null };
+  }
+  const verifyAlgorithms = algNode ? algorithmsOf(algNode, resolver, (c) => pyjwtFunction(c, bindings) === "get_unverified_header") : null;
+  const names = verifyAlgorithms?.kind === "explicit" ? verifyAlgorithms.values.map((v) => v.name) : [];
+  const keyNode = argument(args3, 1, "key");
+  const key = keyNode ? keyOf2(keyNode, resolver, names, false) : null;
+  const opaque = args3.splat || optionsNode !== void 0 && options3?.kind !== "dict";
+  const presence2 = (kw, flag) => {
+    const explicit = option(flag);
+    if (explicit?.found === "yes" && isFalse4(explicit.value))
+      return "absent";
+    const given = args3.keywords.get(kw)?.value;
+    if (given)
+      return resolver.resolve(given).kind === "none" ? "absent" : "present";
+    return opaque ? "unknown" : "absent";
+  };
+  const expiry3 = {};
+  const verifyExp = option("verify_exp");
+  if (verifyExp?.found === "yes" && isFalse4(verifyExp.value))
+    expiry3.ignoreExpiration = resolver.loc(verifyExp.value);
+  const leeway = args3.keywords.get("leeway")?.value;
+  if (leeway) {
+    const td = timedeltaSeconds(leeway, resolver);
+    const v = resolver.resolve(leeway);
+    const seconds = td ?? (v.kind === "number" ? v.value : null);
+    if (typeof seconds === "number" && seconds > 0)
+      expiry3.clockTolerance = { seconds, loc: resolver.loc(leeway) };
+  }
+  const site2 = {
+    library: PYJWT,
+    api,
+    operation: "verify",
+    signs: false,
+    verifies: true,
+    loc,
+    key: key?.info ?? null,
+    verifyAlgorithms: verifyAlgorithms ?? (args3.splat ? { kind: "unknown", loc } : { kind: "default", hmacByDefault: key?.info.kind === "hmac-secret" }),
+    audience: presence2("audience", "verify_aud"),
+    issuer: presence2("issuer", "verify_iss"),
+    expiry: expiry3
+  };
+  return { site: site2, key };
+}
+
+// dist/src/lang/python/authlib.js
+var AUTHLIB = "authlib";
+function importsAuthlibJose(modules) {
+  for (const m of modules)
+    if (within(m, "authlib.jose"))
+      return true;
+  return false;
+}
+var DEFAULT_INSTANCE = /^authlib\.jose(?:\.rfc7519)?\.jwt$/;
+var CONSTRUCTOR = /^authlib\.jose(?:\.rfc7519)?\.JsonWebToken$/;
+function instanceOf(receiver, resolver) {
+  const name2 = qualifiedName(receiver, resolver.imports);
+  if (name2 && DEFAULT_INSTANCE.test(name2))
+    return { kind: "default" };
+  let n = unwrapParens2(receiver);
+  if (n.type === "identifier") {
+    const v = resolver.resolve(n);
+    if (v.kind !== "expr")
+      return null;
+    n = v.node;
+  }
+  if (n.type !== "call")
+    return null;
+  const fn = n.childForFieldName("function");
+  const ctor = fn ? qualifiedName(fn, resolver.ownerOf(n).imports) : null;
+  if (!ctor || !CONSTRUCTOR.test(ctor))
+    return null;
+  const owner = resolver.ownerOf(n);
+  const args3 = callArguments(n);
+  const first = args3.positional[0] ?? args3.keywords.get("algorithms")?.value;
+  if (!first)
+    return { kind: "default" };
+  return { kind: "pinned", spec: algorithmList(first, owner) };
+}
+function algorithmList(node, resolver) {
+  const loc = resolver.loc(node);
+  const v = resolver.resolve(node);
+  if (v.kind === "string")
+    return { kind: "explicit", values: [{ name: v.value, loc: resolver.ownerOf(v.node).loc(v.node) }], loc };
+  if (v.kind !== "list")
+    return { kind: "unknown", loc };
+  const values = [];
+  const owner = resolver.ownerOf(v.node);
+  for (const item of v.node.namedChildren) {
+    if (!item || item.type === "comment")
+      continue;
+    const iv = owner.resolve(item);
+    if (iv.kind !== "string")
+      return { kind: "unknown", loc };
+    values.push({ name: iv.value, loc: owner.loc(iv.node) });
+  }
+  return { kind: "explicit", values, loc };
+}
+function fateOf(call, resolver) {
+  const validators = /* @__PURE__ */ new Map();
+  let n = call;
+  while (n.parent?.type === "parenthesized_expression")
+    n = n.parent;
+  const parent = n.parent;
+  const validatorOf = (attr) => {
+    const name3 = attr?.type === "attribute" ? attr.childForFieldName("attribute")?.text : null;
+    if (name3 && /^validate(?:_exp|_aud|_iss)?$/.test(name3) && attr.parent?.type === "call")
+      validators.set(name3, attr.parent);
+  };
+  if (parent?.type === "attribute") {
+    validatorOf(parent);
+    return { validators, escapes: false };
+  }
+  if (parent?.type === "return_statement")
+    return { validators, escapes: true };
+  if (parent?.type !== "assignment" || parent.childForFieldName("left")?.type !== "identifier")
+    return { validators, escapes: parent?.type !== "expression_statement" };
+  const name2 = parent.childForFieldName("left").text;
+  const scope = resolver.scopeOf(call) ?? resolver.root;
+  let escapes = false;
+  for (const use of scope.descendantsOfType("identifier")) {
+    if (!use || use.text !== name2 || use.startIndex <= parent.startIndex)
+      continue;
+    const up = use.parent;
+    if (up?.type === "attribute" && up.childForFieldName("object")?.id === use.id)
+      validatorOf(up);
+    if (up?.type === "return_statement" || up?.type === "argument_list" || up?.type === "assignment" && up.childForFieldName("right")?.id === use.id)
+      escapes = true;
+  }
+  return { validators, escapes };
+}
+function claimCheck(options3, resolver, claim) {
+  if (!options3 || options3.kind === "none")
+    return "absent";
+  if (options3.kind !== "dict")
+    return "unknown";
+  const owner = resolver.ownerOf(options3.node);
+  const entry = owner.entry(options3, claim);
+  if (entry.found === "no")
+    return "absent";
+  if (entry.found === "unknown")
+    return "unknown";
+  const spec = owner.resolve(entry.value);
+  if (spec.kind !== "dict")
+    return "unknown";
+  const value = owner.entry(spec, "value");
+  const values = owner.entry(spec, "values");
+  const validator = owner.entry(spec, "validate");
+  if (value.found === "yes" || values.found === "yes" || validator.found === "yes")
+    return "present";
+  return value.found === "unknown" ? "unknown" : "absent";
+}
+function authlibSite(call, resolver) {
+  const fn = call.childForFieldName("function");
+  if (fn?.type !== "attribute")
+    return null;
+  const method = fn.childForFieldName("attribute")?.text;
+  if (method !== "encode" && method !== "decode")
+    return null;
+  const receiver = fn.childForFieldName("object");
+  const instance2 = receiver ? instanceOf(receiver, resolver) : null;
+  if (!instance2)
+    return null;
+  const args3 = callArguments(call);
+  const loc = resolver.loc(call);
+  const api = `${receiver.text.length <= 40 ? receiver.text : "JsonWebToken"}.${method}`;
+  if (method === "encode") {
+    const header = args3.positional[0] ?? args3.keywords.get("header")?.value;
+    const hv = header ? resolver.resolve(header) : null;
+    let signAlgorithm2 = { kind: "unknown", loc };
+    if (hv?.kind === "dict") {
+      const owner = resolver.ownerOf(hv.node);
+      const alg = owner.entry(hv, "alg");
+      if (alg.found === "yes") {
+        const a = owner.resolve(alg.value);
+        signAlgorithm2 = a.kind === "string" ? { kind: "explicit", values: [{ name: a.value, loc: owner.loc(a.node) }], loc: owner.loc(alg.value) } : { kind: "unknown", loc: owner.loc(alg.value) };
+      }
+    }
+    const names2 = signAlgorithm2.kind === "explicit" ? signAlgorithm2.values.map((v) => v.name) : [];
+    const keyNode2 = args3.positional[2] ?? args3.keywords.get("key")?.value;
+    const key2 = keyNode2 ? keyOf2(keyNode2, resolver, names2, true) : null;
+    const site3 = { library: AUTHLIB, api, operation: "sign", signs: true, verifies: false, loc, key: key2?.info ?? null, signAlgorithm: signAlgorithm2, lifetime: payloadLifetime(args3.positional[1] ?? args3.keywords.get("payload")?.value, resolver) };
+    return { site: site3, key: key2 };
+  }
+  const keyNode = args3.positional[1] ?? args3.keywords.get("key")?.value;
+  const verifyAlgorithms = instance2.kind === "pinned" ? instance2.spec : { kind: "default", hmacByDefault: false };
+  const names = verifyAlgorithms.kind === "explicit" ? verifyAlgorithms.values.map((v) => v.name) : [];
+  const key = keyNode ? keyOf2(keyNode, resolver, names, false) : null;
+  if (verifyAlgorithms.kind === "default")
+    verifyAlgorithms.hmacByDefault = key?.info.kind === "hmac-secret";
+  const { validators, escapes } = fateOf(call, resolver);
+  const validate = validators.get("validate") ?? null;
+  const optionsNode = args3.positional[3] ?? args3.keywords.get("claims_options")?.value;
+  const options3 = optionsNode ? resolver.resolve(optionsNode) : null;
+  const customClaims = (args3.positional[2] ?? args3.keywords.get("claims_cls")?.value) !== void 0;
+  const expiry3 = {};
+  let audience;
+  let issuer;
+  if (validators.size > 0) {
+    const checks = (claim) => customClaims ? "unknown" : validate || validators.has(`validate_${claim}`) ? claimCheck(options3, resolver, claim) : "absent";
+    audience = checks("aud");
+    issuer = checks("iss");
+    const expCheck = validate ?? validators.get("validate_exp") ?? null;
+    if (!expCheck)
+      expiry3.claimsNotValidated = loc;
+    const vargs = expCheck ? callArguments(expCheck) : { positional: [], keywords: /* @__PURE__ */ new Map(), splat: false };
+    const leeway = vargs.keywords.get("leeway")?.value ?? vargs.positional[1];
+    if (leeway) {
+      const td = timedeltaSeconds(leeway, resolver);
+      const v = resolver.resolve(leeway);
+      const seconds = td ?? (v.kind === "number" ? v.value : null);
+      if (typeof seconds === "number" && seconds > 0)
+        expiry3.clockTolerance = { seconds, loc: resolver.loc(leeway) };
+    }
+  } else if (escapes) {
+    audience = "unknown";
+    issuer = "unknown";
+  } else {
+    audience = "absent";
+    issuer = "absent";
+    expiry3.claimsNotValidated = loc;
+  }
+  const site2 = { library: AUTHLIB, api, operation: "verify", signs: false, verifies: true, loc, key: key?.info ?? null, verifyAlgorithms, audience, issuer, expiry: expiry3 };
+  return { site: site2, key };
+}
+
+// dist/src/lang/python/parse-python.js
+var state3;
+var loading3;
+function loadPythonParser() {
+  loading3 ??= loadGrammar("tree-sitter-python.wasm", "tree-sitter-python").then((loaded) => {
+    state3 = loaded;
+  });
+  return loading3;
+}
+function parsePython(text) {
+  if (!state3)
+    void loadPythonParser();
+  if (!state3 || "error" in state3)
+    return { tree: null, error: { message: `the Python parser ${state3 ? `failed to load: ${state3.error}` : "is not loaded"}` } };
+  const tree = state3.parser.parse(text);
+  if (!tree)
+    return { tree: null, error: { message: "tree-sitter returned no tree" } };
+  if (!tree.rootNode.hasError)
+    return { tree };
+  const bad = firstError2(tree.rootNode);
+  return { tree, error: { message: bad?.isMissing ? `missing ${bad.type}` : "syntax error", ...bad && { line: bad.startPosition.row + 1, column: bad.startPosition.column + 1 } } };
+}
+function firstError2(root) {
+  const stack = [root];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (n.isMissing || n.isError)
+      return n;
+    if (!n.hasError)
+      continue;
+    for (let i2 = n.childCount - 1; i2 >= 0; i2--) {
+      const c = n.child(i2);
+      if (c)
+        stack.push(c);
+    }
+  }
+  return null;
+}
+function pythonMayMatter(text) {
+  return IMPORT.test(text) || SETTINGS.test(text) || mayHoldTokenLiteral(text);
+}
+var IMPORT = /^[ \t]*(?:import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*|from[ \t]+)(?:jwt|jose|authlib|flask_jwt_extended|flask_jwt|rest_framework_simplejwt|rest_framework_jwt|fastapi_jwt_auth|async_fastapi_jwt_auth|jwcrypto|josepy|joserfc|fastapi_users|ninja_jwt|graphql_jwt)\b/m;
+var SETTINGS = /\b(?:SIMPLE_JWT|JWT_AUTH)[ \t]*=|\bJWT_(?:SECRET_KEY|ACCESS_TOKEN_EXPIRES|ALGORITHM)\b|rest_framework_(?:simple)?jwt\b/;
+
+// dist/src/lang/python/modules.js
+var MAX_MODULES = 200;
+var MAX_HOPS = 8;
+var MAX_STEPS = 2e3;
+var ModuleCache = class {
+  sources = null;
+  entries = /* @__PURE__ */ new Map();
+  trees = [];
+  /** Path tail (`app/core/config.py`) → paths ending with it, built once per run. */
+  tails = null;
+  settingsPaths = null;
+  mentions = /* @__PURE__ */ new Map();
+  /** Starts a run's cache when `sources` is another run's (the previous trees are freed). */
+  use(sources) {
+    if (!sources || sources === this.sources)
+      return;
+    for (const t of this.trees)
+      t.delete();
+    this.trees.length = 0;
+    this.entries.clear();
+    this.tails = null;
+    this.settingsPaths = null;
+    this.mentions.clear();
+    this.sources = sources;
+  }
+  /** A module already parsed this run, or one parsed now (null when unreadable or over the bound). */
+  get(path10) {
+    const known = this.entries.get(path10);
+    if (known !== void 0)
+      return known;
+    const text = this.sources?.text(path10);
+    if (text === void 0 || this.trees.length >= MAX_MODULES)
+      return null;
+    return this.add(path10, text);
+  }
+  /** Keeps a parsed file (the one being extracted) so an import of it is not parsed again. */
+  adopt(path10, resolver, tree, error) {
+    if (!this.sources || this.entries.has(path10) || this.trees.length >= MAX_MODULES)
+      return false;
+    this.trees.push(tree);
+    this.entries.set(path10, { path: path10, resolver, ...error && { error } });
+    return true;
+  }
+  has(path10) {
+    return this.entries.get(path10);
+  }
+  add(path10, text) {
+    const parsed = parsePython(text);
+    if (!parsed.tree) {
+      this.entries.set(path10, null);
+      return null;
+    }
+    this.trees.push(parsed.tree);
+    const entry = { path: path10, resolver: new PythonResolver(path10, text, parsed.tree.rootNode), ...parsed.error && { error: parsed.error } };
+    this.entries.set(path10, entry);
+    return entry;
+  }
+  /** Repository paths of a dotted module seen from `fromFile` (relative imports resolved against it). */
+  find(fromFile, module2, level) {
+    const parts2 = module2 ? module2.split(".") : [];
+    if (level > 0) {
+      const dir = fromFile.split("/").slice(0, -1);
+      for (let i2 = 1; i2 < level; i2++)
+        dir.pop();
+      const base = [...dir, ...parts2].join("/");
+      for (const candidate of [`${base}.py`, `${base}/__init__.py`])
+        if (this.exists(candidate))
+          return candidate;
+      return null;
+    }
+    if (parts2.length === 0)
+      return null;
+    const tails = this.tailIndex();
+    const rel = parts2.join("/");
+    const found = [...tails.get(`${rel}.py`) ?? [], ...tails.get(`${rel}/__init__.py`) ?? []];
+    if (found.length === 0)
+      return null;
+    let best = found[0];
+    let bestShared = -1;
+    for (const p of found) {
+      const shared = commonPrefix(p, fromFile);
+      if (shared > bestShared)
+        [best, bestShared] = [p, shared];
+    }
+    return best;
+  }
+  /** The repository's Django settings modules: `settings.py` and `settings/*.py`, the common ones first. */
+  djangoSettings() {
+    if (this.settingsPaths)
+      return this.settingsPaths;
+    const paths = (this.sources?.paths ?? []).filter((p) => /(?:^|\/)settings\.py$|(?:^|\/)settings\/[^/]+\.py$/.test(p) && !/(?:^|\/)tests?\//.test(p));
+    const rank2 = (p) => /(?:^|\/)settings\.py$|\/(?:__init__|base|common|defaults?)\.py$/.test(p) ? 0 : 1;
+    this.settingsPaths = paths.sort((a, b) => rank2(a) - rank2(b) || (a < b ? -1 : a > b ? 1 : 0));
+    return this.settingsPaths;
+  }
+  /** Paths of the run's Python files whose text contains `needle` (one pass over the texts per needle and run). */
+  pathsMentioning(needle) {
+    const known = this.mentions.get(needle);
+    if (known)
+      return known;
+    const found = (this.sources?.paths ?? []).filter((p) => this.sources?.text(p)?.includes(needle));
+    this.mentions.set(needle, found);
+    return found;
+  }
+  exists(path10) {
+    return this.entries.has(path10) || this.sources?.text(path10) !== void 0;
+  }
+  tailIndex() {
+    if (this.tails)
+      return this.tails;
+    const tails = /* @__PURE__ */ new Map();
+    for (const path10 of this.sources?.paths ?? []) {
+      const segments = path10.split("/");
+      for (let i2 = segments.length - 1; i2 >= 0 && segments.length - i2 <= 8; i2--) {
+        const tail = segments.slice(i2).join("/");
+        const list = tails.get(tail) ?? [];
+        list.push(path10);
+        tails.set(tail, list);
+      }
+    }
+    this.tails = tails;
+    return tails;
+  }
+};
+function commonPrefix(a, b) {
+  let i2 = 0;
+  while (i2 < a.length && i2 < b.length && a[i2] === b[i2])
+    i2++;
+  return i2;
+}
+var moduleCache = new ModuleCache();
+var SETTINGS_BASES = /(?:^|\.)(?:BaseSettings)$/;
+var ModuleLinker = class {
+  budget;
+  /** Lookup steps left for this file: star imports and base classes may branch, this bounds the total. */
+  fuel = MAX_STEPS;
+  constructor(budget) {
+    this.budget = budget;
+  }
+  /** One lookup step: false once the file's steps are spent. */
+  step() {
+    this.budget?.tick();
+    return --this.fuel >= 0;
+  }
+  importedName(resolver, name2, depth, hops = 0) {
+    if (!this.step())
+      return null;
+    if (depth > PythonResolver.MAX_DEPTH || hops > MAX_HOPS)
+      return null;
+    this.budget?.tick();
+    const binding = resolver.imports.bindings.get(name2);
+    if (binding) {
+      if (binding.name === null)
+        return null;
+      const target = this.moduleOf(resolver, binding.module, binding.level);
+      if (!target)
+        return null;
+      return this.valueIn(target, binding.name, depth, hops + 1);
+    }
+    for (const star of resolver.imports.stars) {
+      const target = this.moduleOf(resolver, star.module, star.level);
+      const v = target ? this.valueIn(target, name2, depth, hops + 1) : null;
+      if (v)
+        return v;
+    }
+    return null;
+  }
+  attribute(resolver, node, depth) {
+    if (!this.step())
+      return null;
+    if (depth > PythonResolver.MAX_DEPTH)
+      return null;
+    this.budget?.tick();
+    const dotted2 = dottedName(node);
+    if (!dotted2)
+      return null;
+    const parts2 = dotted2.split(".");
+    if (parts2.length < 2 || parts2[0] === "self" || parts2[0] === "cls")
+      return null;
+    const attr = parts2[parts2.length - 1];
+    const path10 = parts2.slice(0, -1);
+    const holder = this.holderOf(resolver, path10, depth);
+    if (!holder)
+      return null;
+    if (holder.kind === "django")
+      return this.djangoSetting(attr, depth);
+    if (holder.kind === "module")
+      return this.valueIn(holder.module, attr, depth, 0);
+    return this.classField(holder.resolver, holder.cls, attr, depth, 0);
+  }
+  /** What `a.b` in `a.b.NAME` is: a repository module, Django's settings, or an instance of a settings class. */
+  holderOf(resolver, path10, depth) {
+    const [base, ...rest] = path10;
+    if (!base)
+      return null;
+    const binding = resolver.imports.bindings.get(base);
+    let holder = null;
+    if (binding)
+      holder = this.holderOfImport(resolver, binding, depth);
+    else if (!resolver.imports.bindings.has(base))
+      holder = this.instanceIn(resolver, base, depth, 0);
+    for (const step of rest) {
+      if (!holder)
+        return null;
+      if (holder.kind === "module")
+        holder = this.memberOf(holder.module, step, depth);
+      else
+        return null;
+    }
+    return holder;
+  }
+  holderOfImport(resolver, binding, depth) {
+    if (binding.level === 0 && bindingPath(binding) === "django.conf.settings")
+      return { kind: "django" };
+    if (binding.name === null) {
+      const module3 = this.moduleOf(resolver, binding.module, 0);
+      return module3 ? { kind: "module", module: module3 } : null;
+    }
+    const sub = this.moduleOf(resolver, binding.module ? `${binding.module}.${binding.name}` : binding.name, binding.level);
+    if (sub)
+      return { kind: "module", module: sub };
+    const module2 = this.moduleOf(resolver, binding.module, binding.level);
+    return module2 ? this.memberOf(module2, binding.name, depth) : null;
+  }
+  /** A name inside a module that holds values: a submodule, an imported module, or a settings instance. */
+  memberOf(module2, name2, depth) {
+    const binding = module2.imports.bindings.get(name2);
+    if (binding)
+      return this.holderOfImport(module2, binding, depth);
+    return this.instanceIn(module2, name2, depth, 0);
+  }
+  /** `settings = Settings()` (or `get_settings()` returning one): the class it instantiates. */
+  instanceIn(resolver, name2, depth, hops) {
+    if (!this.step())
+      return null;
+    if (hops > MAX_HOPS)
+      return null;
+    const value = this.moduleLevelNode(resolver, name2);
+    if (!value)
+      return null;
+    let call = value.type === "call" ? value : null;
+    if (call) {
+      const fnName = call.childForFieldName("function");
+      const fn = fnName?.type === "identifier" ? this.functionIn(resolver, fnName.text) : null;
+      if (fn)
+        call = returnedCall(fn);
+    }
+    const callee = call?.childForFieldName("function");
+    if (callee?.type !== "identifier")
+      return null;
+    const cls = this.classNamed(resolver, callee.text, hops + 1);
+    return cls ? { kind: "instance", resolver: cls.resolver, cls: cls.node } : null;
+  }
+  classNamed(resolver, name2, hops = 0) {
+    if (!this.step())
+      return null;
+    if (hops > MAX_HOPS)
+      return null;
+    for (const stmt of resolver.root.namedChildren) {
+      const def = stmt?.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
+      if (def?.type === "class_definition" && def.childForFieldName("name")?.text === name2)
+        return { resolver, node: def };
+    }
+    const binding = resolver.imports.bindings.get(name2);
+    if (binding?.name) {
+      const module2 = this.moduleOf(resolver, binding.module, binding.level);
+      if (module2)
+        return this.classNamed(module2, binding.name, hops + 1);
+    }
+    return null;
+  }
+  functionIn(resolver, name2) {
+    for (const stmt of resolver.root.namedChildren) {
+      const def = stmt?.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
+      if (def?.type === "function_definition" && def.childForFieldName("name")?.text === name2)
+        return def;
+    }
+    return null;
+  }
+  /** A class field: pydantic `BaseSettings` fields read the environment first; other classes hold plain values. */
+  classField(resolver, cls, attr, depth, hops) {
+    if (!this.step())
+      return null;
+    if (hops > MAX_HOPS)
+      return null;
+    this.budget?.tick();
+    const assignment = resolver.classAttribute(cls, attr);
+    if (!assignment) {
+      for (const base of cls.childForFieldName("superclasses")?.namedChildren ?? []) {
+        if (base?.type !== "identifier")
+          continue;
+        const parent = this.classNamed(resolver, base.text, hops + 1);
+        const v = parent ? this.classField(parent.resolver, parent.node, attr, depth, hops + 1) : null;
+        if (v)
+          return v;
+      }
+      return null;
+    }
+    const right = assignment.childForFieldName("right");
+    if (this.isSettingsClass(resolver, cls, hops)) {
+      const envName = `${this.envPrefix(resolver, cls)}${attr}`.toUpperCase();
+      const read = assignment.childForFieldName("left") ?? assignment;
+      if (!right)
+        return { kind: "env", name: envName, node: read };
+      const v = resolver.resolve(right, depth + 1);
+      if (v.kind === "string")
+        return { kind: "env", name: envName, node: read, fallback: { value: v.value, node: v.node } };
+      if (v.kind === "env")
+        return v;
+      return { kind: "env", name: envName, node: read };
+    }
+    return right ? resolver.resolve(right, depth + 1) : null;
+  }
+  isSettingsClass(resolver, cls, hops) {
+    if (!this.step())
+      return false;
+    if (hops > MAX_HOPS)
+      return false;
+    for (const base of cls.childForFieldName("superclasses")?.namedChildren ?? []) {
+      const name2 = base ? dottedName(base) : null;
+      if (!name2)
+        continue;
+      if (SETTINGS_BASES.test(name2))
+        return true;
+      const parent = base?.type === "identifier" ? this.classNamed(resolver, name2, hops + 1) : null;
+      if (parent && this.isSettingsClass(parent.resolver, parent.node, hops + 1))
+        return true;
+    }
+    return false;
+  }
+  /** `env_prefix` of a settings class (`class Config: env_prefix = "APP_"` or `model_config = SettingsConfigDict(env_prefix=...)`). */
+  envPrefix(resolver, cls) {
+    const config = resolver.classAttribute(cls, "model_config")?.childForFieldName("right");
+    if (config?.type === "call") {
+      for (const arg of config.childForFieldName("arguments")?.namedChildren ?? []) {
+        if (arg?.type === "keyword_argument" && arg.childForFieldName("name")?.text === "env_prefix") {
+          const v = arg.childForFieldName("value");
+          return (v && stringValue(v)) ?? "";
+        }
+      }
+    }
+    for (const stmt of cls.childForFieldName("body")?.namedChildren ?? []) {
+      if (stmt?.type !== "class_definition" || stmt.childForFieldName("name")?.text !== "Config")
+        continue;
+      const prefix = resolver.classAttribute(stmt, "env_prefix")?.childForFieldName("right");
+      return (prefix && stringValue(prefix)) ?? "";
+    }
+    return "";
+  }
+  /** `settings.X` under Django: the first of the repository's settings modules that defines X. */
+  djangoSetting(name2, depth) {
+    for (const path10 of moduleCache.djangoSettings()) {
+      const module2 = moduleCache.get(path10);
+      const v = module2 ? this.valueIn(module2.resolver, name2, depth, 0) : null;
+      if (v && v.kind !== "unknown")
+        return v;
+    }
+    return null;
+  }
+  /** Repository paths whose text contains `needle`. */
+  pathsMentioning(needle) {
+    return moduleCache.pathsMentioning(needle);
+  }
+  /** A repository module by path, parsed once per run. */
+  module(path10) {
+    const entry = moduleCache.get(path10);
+    if (entry)
+      entry.resolver.linker = this;
+    return entry?.resolver ?? null;
+  }
+  definitionOf(resolver, name2) {
+    return this.definition(resolver, name2, false);
+  }
+  /**
+   * Where a module-level name is written, as the raw expression and its module's resolver:
+   * in `resolver`'s module, a module it imports the name from (star imports too), else (with
+   * `django`) the repository's Django settings modules.
+   */
+  definition(resolver, name2, django, hops = 0) {
+    if (!this.step())
+      return null;
+    if (hops > MAX_HOPS)
+      return null;
+    this.budget?.tick();
+    resolver.linker = this;
+    const own = resolver.moduleAssignment(name2);
+    if (own)
+      return { resolver, node: own };
+    const binding = resolver.imports.bindings.get(name2);
+    const targets = binding?.name ? [{ module: binding.module, level: binding.level, name: binding.name }] : resolver.imports.stars.map((s) => ({ ...s, name: name2 }));
+    for (const t of targets) {
+      const module2 = this.moduleOf(resolver, t.module, t.level);
+      const found = module2 ? this.definition(module2, t.name, false, hops + 1) : null;
+      if (found)
+        return found;
+    }
+    if (!django)
+      return null;
+    for (const path10 of moduleCache.djangoSettings()) {
+      const module2 = moduleCache.get(path10);
+      if (!module2 || module2.resolver === resolver)
+        continue;
+      const found = this.definition(module2.resolver, name2, false, hops + 1);
+      if (found)
+        return found;
+    }
+    return null;
+  }
+  /** Class attributes and module-level values named `name` in the repository's modules whose text mentions it (config classes of a Flask app), bounded by the cache. */
+  definitionsAnywhere(name2, exclude, under) {
+    const out2 = [];
+    for (const path10 of moduleCache.pathsMentioning(name2)) {
+      if (path10 === exclude || !path10.startsWith(under))
+        continue;
+      const module2 = moduleCache.get(path10);
+      if (!module2)
+        continue;
+      module2.resolver.linker = this;
+      out2.push(...configDefinitions(module2.resolver, name2));
+    }
+    return out2;
+  }
+  /** A module-level name of another module: its assignment, its own import, or a star import. */
+  valueIn(module2, name2, depth, hops) {
+    if (!this.step())
+      return null;
+    if (hops > MAX_HOPS)
+      return null;
+    this.budget?.tick();
+    module2.linker = this;
+    const own = module2.moduleValue(name2, depth);
+    if (own)
+      return own;
+    return this.importedName(module2, name2, depth, hops + 1);
+  }
+  moduleLevelNode(resolver, name2) {
+    const v = resolver.moduleValue(name2);
+    return v && (v.kind === "expr" || v.kind === "unknown") ? v.node : null;
+  }
+  moduleOf(resolver, module2, level) {
+    const path10 = moduleCache.find(resolver.file, module2, level);
+    if (!path10 || path10 === resolver.file)
+      return null;
+    const entry = moduleCache.get(path10);
+    if (entry)
+      entry.resolver.linker = this;
+    return entry?.resolver ?? null;
+  }
+};
+function returnedCall(fn) {
+  for (const stmt of fn.childForFieldName("body")?.namedChildren ?? []) {
+    if (stmt?.type !== "return_statement")
+      continue;
+    const value = stmt.namedChildren[0];
+    return value?.type === "call" ? value : null;
+  }
+  return null;
+}
+function configDefinitions(resolver, name2, writesOnly = false) {
+  const out2 = [];
+  const own = writesOnly ? null : resolver.moduleAssignment(name2);
+  if (own)
+    out2.push({ resolver, node: own });
+  for (const n of resolver.root.descendantsOfType(["class_definition", "assignment", "call"])) {
+    if (!n)
+      continue;
+    if (n.type === "class_definition") {
+      if (writesOnly)
+        continue;
+      const attr = resolver.classAttribute(n, name2);
+      const right = attr?.childForFieldName("right");
+      if (right)
+        out2.push({ resolver, node: right });
+    } else if (n.type === "assignment") {
+      const left = n.childForFieldName("left");
+      const right = n.childForFieldName("right");
+      if (left?.type !== "subscript" || !right || !isAppConfig(left.childForFieldName("value")))
+        continue;
+      const key = left.childForFieldName("subscript");
+      if (key && stringValue(key) === name2)
+        out2.push({ resolver, node: right });
+    } else {
+      const fn = n.childForFieldName("function");
+      const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : null;
+      if (method !== "update" && method !== "from_mapping" || !isAppConfig(fn.childForFieldName("object")))
+        continue;
+      for (const arg of n.childForFieldName("arguments")?.namedChildren ?? []) {
+        if (arg?.type === "keyword_argument" && arg.childForFieldName("name")?.text === name2) {
+          const v = arg.childForFieldName("value");
+          if (v)
+            out2.push({ resolver, node: v });
+        } else if (arg?.type === "dictionary") {
+          for (const pair of arg.namedChildren) {
+            const k = pair?.type === "pair" ? pair.childForFieldName("key") : null;
+            const v = pair?.childForFieldName("value");
+            if (k && v && stringValue(k) === name2)
+              out2.push({ resolver, node: v });
+          }
+        }
+      }
+    }
+  }
+  return out2;
+}
+function isAppConfig(node) {
+  return node?.type === "attribute" && node.childForFieldName("attribute")?.text === "config";
+}
+function classDefinition(linker, resolver, cls, name2, hops = 0) {
+  if (hops > MAX_HOPS)
+    return null;
+  const right = resolver.classAttribute(cls, name2)?.childForFieldName("right");
+  if (right)
+    return { resolver, node: right };
+  for (const base of cls.childForFieldName("superclasses")?.namedChildren ?? []) {
+    if (base?.type !== "identifier")
+      continue;
+    const parent = linker.classNamed(resolver, base.text, hops + 1);
+    const found = parent ? classDefinition(linker, parent.resolver, parent.node, name2, hops + 1) : null;
+    if (found)
+      return found;
+  }
+  return null;
+}
+
+// dist/src/lang/python/fastapi-jwt-auth.js
+var FASTAPI_JWT_AUTH = "fastapi-jwt-auth";
+function importsFastapiJwtAuth(modules) {
+  for (const m of modules)
+    if (within(m, "fastapi_jwt_auth") || within(m, "async_fastapi_jwt_auth"))
+      return true;
+  return false;
+}
+function info2(kind, loc) {
+  return { kind, envNames: [], envReads: [], loc, fromParameter: false };
+}
+function settingsClass(fn, resolver, linker) {
+  for (const stmt of fn.childForFieldName("body")?.namedChildren ?? []) {
+    if (stmt?.type !== "return_statement")
+      continue;
+    let value = stmt.namedChildren[0];
+    if (value?.type === "identifier") {
+      const v = resolver.resolve(value);
+      value = v.kind === "expr" ? v.node : value;
+    }
+    const callee = value?.type === "call" ? value.childForFieldName("function") : null;
+    if (callee?.type !== "identifier")
+      return null;
+    return linker?.classNamed(resolver.ownerOf(callee), callee.text) ?? null;
+  }
+  return null;
+}
+function configSite(decorated, fn, resolver, linker) {
+  const loc = resolver.loc(decorated);
+  const cls = settingsClass(fn, resolver, linker);
+  const field = (name2) => cls && linker ? classDefinition(linker, cls.resolver, cls.node, name2) : "unknown";
+  const valueOf = (f) => f && f !== "unknown" ? f.resolver.resolve(f.node) : null;
+  const alg = field("authjwt_algorithm");
+  const algV = valueOf(alg);
+  const signAlgorithm2 = alg === "unknown" ? { kind: "unknown", loc } : alg === null ? { kind: "default", hmacByDefault: true } : algV?.kind === "string" ? { kind: "explicit", values: [{ name: algV.value, loc: alg.resolver.ownerOf(algV.node).loc(algV.node) }], loc: alg.resolver.loc(alg.node) } : { kind: "unknown", loc };
+  const verifyAlgorithms = signAlgorithm2.kind === "default" ? { kind: "explicit", values: [{ name: "HS256", loc }], loc } : signAlgorithm2;
+  const names = signAlgorithm2.kind === "explicit" ? signAlgorithm2.values.map((v) => v.name) : signAlgorithm2.kind === "default" ? ["HS256"] : [];
+  const asymmetric = names.length > 0 && names.every((n) => !HMAC4.test(n) && n !== "none");
+  const keyField = field(asymmetric ? "authjwt_private_key" : "authjwt_secret_key");
+  const key = keyField && keyField !== "unknown" && valueOf(keyField)?.kind !== "none" ? keyOf2(keyField.node, keyField.resolver, names, true) : null;
+  if (key && !asymmetric)
+    key.hmac = key.info.kind === "hmac-secret" || key.hmac;
+  const expires = field("authjwt_access_token_expires");
+  let lifetime;
+  if (expires === "unknown")
+    lifetime = { kind: "unknown" };
+  else if (expires === null)
+    lifetime = { kind: "seconds", seconds: 900, loc };
+  else {
+    const v = valueOf(expires);
+    const td = timedeltaSeconds(expires.node, expires.resolver);
+    const written = lifetimeValueNode(expires.node, expires.resolver);
+    const at = written.resolver.loc(written.node);
+    lifetime = typeof td === "number" ? { kind: "seconds", seconds: td, loc: at } : v.kind === "bool" && !v.value ? { kind: "absent" } : v.kind === "number" ? { kind: "seconds", seconds: v.value, loc: at } : { kind: "present", loc: at };
+  }
+  const presence2 = (name2) => {
+    const f = field(name2);
+    if (f === "unknown")
+      return "unknown";
+    if (f === null)
+      return "absent";
+    return valueOf(f)?.kind === "none" ? "absent" : "present";
+  };
+  const expiry3 = {};
+  const leeway = field("authjwt_decode_leeway");
+  if (leeway && leeway !== "unknown") {
+    const td = timedeltaSeconds(leeway.node, leeway.resolver);
+    const v = valueOf(leeway);
+    const seconds = typeof td === "number" ? td : v?.kind === "number" ? v.value : null;
+    if (seconds !== null && seconds > 0)
+      expiry3.clockTolerance = { seconds, loc: leeway.resolver.loc(leeway.node) };
+  }
+  const site2 = {
+    library: FASTAPI_JWT_AUTH,
+    api: "AuthJWT.load_config",
+    operation: "configure",
+    signs: true,
+    verifies: true,
+    loc,
+    key: key?.info ?? info2("unknown", loc),
+    signAlgorithm: signAlgorithm2,
+    verifyAlgorithms,
+    audience: presence2("authjwt_decode_audience"),
+    issuer: presence2("authjwt_decode_issuer"),
+    lifetime,
+    expiry: expiry3
+  };
+  return { site: site2, key };
+}
+function fastapiJwtAuthSites(root, resolver, linker, tick2) {
+  const out2 = [];
+  for (const decorated of root.descendantsOfType("decorated_definition")) {
+    if (!decorated)
+      continue;
+    tick2();
+    const fn = decorated.childForFieldName("definition");
+    if (fn?.type !== "function_definition")
+      continue;
+    const isLoader = decorated.namedChildren.some((d) => {
+      if (d?.type !== "decorator")
+        return false;
+      const target = d.namedChildren[0];
+      const name2 = target ? qualifiedName(target, resolver.imports) : null;
+      return !!name2 && /(?:^|\.)AuthJWT\.load_config$/.test(name2);
+    });
+    if (isLoader)
+      out2.push(configSite(decorated, fn, resolver, linker));
+  }
+  for (const call of root.descendantsOfType("call")) {
+    if (!call)
+      continue;
+    tick2();
+    const fn = call.childForFieldName("function");
+    const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : null;
+    if (method !== "create_access_token" && method !== "create_refresh_token")
+      continue;
+    const delta = callArguments(call).keywords.get("expires_time")?.value;
+    if (!delta)
+      continue;
+    const v = resolver.resolve(delta);
+    const td = timedeltaSeconds(delta, resolver);
+    let lifetime = null;
+    if (v.kind === "bool" && !v.value)
+      lifetime = { kind: "absent" };
+    else if (method === "create_access_token" && typeof td === "number")
+      lifetime = { kind: "seconds", seconds: td, loc: resolver.loc(delta) };
+    else if (method === "create_access_token" && v.kind === "number")
+      lifetime = { kind: "seconds", seconds: v.value, loc: resolver.loc(delta) };
+    if (lifetime)
+      out2.push({ site: { library: FASTAPI_JWT_AUTH, api: `Authorize.${method}`, operation: "sign", signs: true, verifies: false, loc: resolver.loc(call), key: null, lifetime }, key: null });
+  }
+  return out2;
+}
+
+// dist/src/lang/python/flask-jwt-extended.js
+var FLASK_JWT_EXTENDED = "flask-jwt-extended";
+function importsFlaskJwtExtended(modules) {
+  for (const m of modules)
+    if (within(m, "flask_jwt_extended"))
+      return true;
+  return false;
+}
+var OPAQUE_LOADERS = /^(?:from_pyfile|from_envvar|from_prefixed_env|from_file|from_json)$/;
+var FlaskConfig = class _FlaskConfig {
+  resolver;
+  linker;
+  opaque = false;
+  /** The module writes or loads Flask configuration itself. */
+  configures = false;
+  targets = [];
+  /** For a JWTManager built apart from the app (`JWTManager()` + `init_app`): the modules that configure the app. */
+  others = null;
+  constructor(resolver, linker) {
+    this.resolver = resolver;
+    this.linker = linker;
+    for (const n of resolver.root.descendantsOfType(["call", "subscript"])) {
+      if (n?.type === "subscript") {
+        if (isAppConfig(n.childForFieldName("value")) && n.parent?.type === "assignment" && n.parent.childForFieldName("left")?.id === n.id)
+          this.configures = true;
+        continue;
+      }
+      const c = n;
+      const fn = c?.childForFieldName("function");
+      if (fn?.type !== "attribute" || !isAppConfig(fn.childForFieldName("object")))
+        continue;
+      const method = fn.childForFieldName("attribute")?.text ?? "";
+      if (/^(?:from_|update$)/.test(method))
+        this.configures = true;
+      if (OPAQUE_LOADERS.test(method))
+        this.opaque = true;
+      if (method !== "from_object")
+        continue;
+      const arg = c.childForFieldName("arguments")?.namedChildren[0];
+      const targets = arg ? this.targetsOf(arg) : [];
+      if (targets.length > 0)
+        this.targets.push(...targets);
+      else
+        this.opaque = true;
+    }
+  }
+  /**
+   * Every configuration `from_object` may load: `config_object or DefaultConfig` (both sides),
+   * `config_by_name[name]` (each class of the mapping), else the one target.
+   */
+  targetsOf(arg, depth = 0) {
+    if (depth > 3)
+      return [];
+    if (arg.type === "boolean_operator") {
+      return [arg.childForFieldName("left"), arg.childForFieldName("right")].flatMap((side) => side ? this.targetsOf(side, depth + 1) : []);
+    }
+    if (arg.type === "subscript") {
+      const mapping = arg.childForFieldName("value");
+      const name2 = mapping?.type === "identifier" ? mapping.text : null;
+      const def = name2 ? this.linker?.definitionOf(this.resolver, name2) ?? (this.resolver.moduleAssignment(name2) ? { resolver: this.resolver, node: this.resolver.moduleAssignment(name2) } : null) : null;
+      if (def?.node.type !== "dictionary")
+        return [];
+      const out2 = [];
+      for (const pair of def.node.namedChildren) {
+        const value = pair?.type === "pair" ? pair.childForFieldName("value") : null;
+        const cls = value?.type === "identifier" ? this.linker?.classNamed(def.resolver, value.text) ?? localClass(def.resolver, value.text) : null;
+        if (cls)
+          out2.push({ kind: "class", ...cls });
+      }
+      return out2;
+    }
+    const one = this.targetOf(arg);
+    return one ? [one] : [];
+  }
+  /** `from_object(Config)`, `from_object(config_class)` with a class default, `from_object('app.config.Prod')`. */
+  targetOf(arg) {
+    const linker = this.linker;
+    let n = arg;
+    if (n.type === "identifier") {
+      const scope = this.resolver.scopeOf(n);
+      const v = scope ? this.resolver.resolve(n) : null;
+      if (v?.kind === "parameter") {
+        const def = v.node.parent?.childForFieldName("value");
+        if (!def)
+          return null;
+        n = def;
+      }
+    }
+    if (n.type === "identifier") {
+      const cls = linker?.classNamed(this.resolver, n.text) ?? localClass(this.resolver, n.text);
+      if (cls)
+        return { kind: "class", ...cls };
+      const binding = this.resolver.imports.bindings.get(n.text);
+      const module2 = binding && linker ? linker.moduleOf(this.resolver, binding.name ? binding.module ? `${binding.module}.${binding.name}` : binding.name : binding.module, binding.level) : null;
+      return module2 ? { kind: "module", resolver: module2 } : null;
+    }
+    const dotted2 = n.type === "string" ? stringValue(n) : null;
+    if (dotted2 && linker) {
+      const parts2 = dotted2.split(".");
+      const module2 = linker.moduleOf(this.resolver, parts2.slice(0, -1).join("."), 0);
+      const cls = module2 ? linker.classNamed(module2, parts2[parts2.length - 1]) : null;
+      if (cls)
+        return { kind: "class", ...cls };
+      const whole = linker.moduleOf(this.resolver, dotted2, 0);
+      return whole ? { kind: "module", resolver: whole } : null;
+    }
+    return null;
+  }
+  /** Every place that sets `name` for this app; `'unknown'` when none is seen but configuration is loaded from what cannot be read. */
+  get(name2) {
+    const here = configDefinitions(this.resolver, name2, true);
+    if (name2 === "SECRET_KEY")
+      here.push(...this.secretKeyAttribute());
+    for (const t of this.targets) {
+      if (t.kind === "class") {
+        const d = this.linker ? classDefinition(this.linker, t.resolver, t.node, name2) : null;
+        if (d)
+          here.push(d);
+      } else {
+        const node = t.resolver.moduleAssignment(name2);
+        if (node)
+          here.push({ resolver: t.resolver, node });
+      }
+    }
+    if (here.length === 0 && this.targets.length === 0)
+      here.push(...configDefinitions(this.resolver, name2).filter((d) => d.node.parent?.parent?.parent?.parent?.type === "class_definition"));
+    if (here.length === 0 && !this.configures && this.linker) {
+      this.others ??= this.configuringModules();
+      for (const other of this.others) {
+        const found = other.get(name2);
+        if (found === "unknown")
+          return "unknown";
+        here.push(...found);
+      }
+      return here;
+    }
+    if (here.length > 0 || !this.opaque)
+      return here;
+    const under = this.resolver.file.includes("/") ? this.resolver.file.split("/")[0] + "/" : "";
+    const elsewhere = this.linker?.definitionsAnywhere(name2, this.resolver.file, under) ?? [];
+    return elsewhere.length > 0 ? elsewhere : "unknown";
+  }
+  configuringModules() {
+    const under = this.resolver.file.includes("/") ? this.resolver.file.split("/")[0] + "/" : "";
+    const out2 = [];
+    for (const path10 of this.linker.pathsMentioning(".config")) {
+      if (path10 === this.resolver.file || !path10.startsWith(under))
+        continue;
+      const module2 = this.linker.module(path10);
+      if (!module2)
+        continue;
+      const config = new _FlaskConfig(module2, this.linker);
+      if (config.configures)
+        out2.push(config);
+    }
+    return out2;
+  }
+  /** `app.secret_key = ...` */
+  secretKeyAttribute() {
+    const out2 = [];
+    for (const a of this.resolver.root.descendantsOfType("assignment")) {
+      const left = a?.childForFieldName("left");
+      const right = a?.childForFieldName("right");
+      if (left?.type === "attribute" && left.childForFieldName("attribute")?.text === "secret_key" && right)
+        out2.push({ resolver: this.resolver, node: right });
+    }
+    return out2;
+  }
+};
+function localClass(resolver, name2) {
+  for (const stmt of resolver.root.namedChildren)
+    if (stmt?.type === "class_definition" && stmt.childForFieldName("name")?.text === name2)
+      return { resolver, node: stmt };
+  return null;
+}
+function isNone(d) {
+  return d.resolver.resolve(d.node).kind === "none";
+}
+function lifetimeOf(d) {
+  const written = lifetimeValueNode(d.node, d.resolver);
+  const loc = written.resolver.loc(written.node);
+  const td = timedeltaSeconds(d.node, d.resolver);
+  if (td !== void 0)
+    return td === null ? { kind: "present", loc } : { kind: "seconds", seconds: td, loc };
+  const v = d.resolver.resolve(d.node);
+  if (v.kind === "bool" && !v.value)
+    return { kind: "absent" };
+  if (v.kind === "number")
+    return { kind: "seconds", seconds: v.value, loc: d.resolver.ownerOf(v.node).loc(v.node) };
+  if (v.kind === "expr") {
+    const inner = timedeltaSeconds(v.node, d.resolver.ownerOf(v.node));
+    if (typeof inner === "number")
+      return { kind: "seconds", seconds: inner, loc: d.resolver.ownerOf(v.node).loc(v.node) };
+  }
+  if (v.kind === "env")
+    return { kind: "present", loc, envName: v.name };
+  return { kind: "present", loc };
+}
+function algorithmOf2(defs) {
+  if (defs === "unknown")
+    return "unknown";
+  const out2 = [];
+  for (const d of defs) {
+    const v = d.resolver.resolve(d.node);
+    if (v.kind === "string")
+      out2.push({ name: v.value, loc: d.resolver.ownerOf(v.node).loc(v.node) });
+    else if (v.kind === "env" && v.fallback)
+      out2.push({ name: v.fallback.value, loc: d.resolver.ownerOf(v.fallback.node).loc(v.fallback.node) });
+    else
+      return "unknown";
+  }
+  return out2.length > 0 ? out2 : null;
+}
+function presenceOf(defs) {
+  if (defs === "unknown")
+    return "unknown";
+  if (defs.length === 0)
+    return "absent";
+  return defs.every(isNone) ? "absent" : "present";
+}
+function mergeKeys(keys, loc) {
+  if (keys.length === 0)
+    return null;
+  const [first, ...rest] = keys;
+  const info4 = { ...first.info, loc, envNames: [...first.info.envNames], envReads: [...first.info.envReads] };
+  const materials = [...first.materials];
+  let hmac = first.hmac;
+  for (const k of rest) {
+    for (const n of k.info.envNames)
+      if (!info4.envNames.includes(n))
+        info4.envNames.push(n);
+    info4.envReads.push(...k.info.envReads);
+    materials.push(...k.materials);
+    hmac ||= k.hmac;
+    if (info4.kind === "unknown" || info4.kind === "none")
+      info4.kind = k.info.kind;
+    if (!info4.material && k.info.material)
+      info4.material = k.info.material;
+  }
+  return { info: info4, materials, hmac };
+}
+function managerSite(call, resolver, config) {
+  const loc = resolver.loc(call);
+  const algorithm = algorithmOf2(config.get("JWT_ALGORITHM"));
+  const names = Array.isArray(algorithm) ? algorithm.map((a) => a.name) : algorithm === null ? ["HS256"] : [];
+  const asymmetric = names.length > 0 && names.every((n) => !HMAC4.test(n) && n !== "none");
+  const signAlgorithm2 = algorithm === "unknown" ? { kind: "unknown", loc } : algorithm === null ? { kind: "default", hmacByDefault: true } : { kind: "explicit", values: algorithm, loc: algorithm[0].loc };
+  const decodeAlgorithms = algorithmOf2(config.get("JWT_DECODE_ALGORITHMS"));
+  const verifyAlgorithms = decodeAlgorithms === "unknown" ? { kind: "unknown", loc } : decodeAlgorithms !== null ? decodeAlgorithmList(config.get("JWT_DECODE_ALGORITHMS"), loc) : signAlgorithm2.kind === "default" ? { kind: "explicit", values: [{ name: "HS256", loc }], loc } : signAlgorithm2;
+  const keyDefs = (name2) => {
+    const d = config.get(name2);
+    return d === "unknown" ? null : d;
+  };
+  let defs = asymmetric ? keyDefs("JWT_PRIVATE_KEY") : keyDefs("JWT_SECRET_KEY");
+  if (!asymmetric && defs && (defs.length === 0 || defs.every(isNone)))
+    defs = keyDefs("SECRET_KEY");
+  const keys = (defs ?? []).filter((d) => !isNone(d)).map((d) => keyOf2(d.node, d.resolver, names, true));
+  const key = mergeKeys(keys, loc);
+  if (key && !asymmetric)
+    key.hmac = key.info.kind === "hmac-secret" || key.hmac;
+  const expires = config.get("JWT_ACCESS_TOKEN_EXPIRES");
+  const lifetimes = expires === "unknown" ? null : expires.map(lifetimeOf);
+  const lifetime = lifetimes === null ? { kind: "unknown" } : lifetimes.length === 0 ? { kind: "seconds", seconds: 900, loc } : lifetimes.find((l) => l.kind === "absent") ?? longest(lifetimes);
+  const expiry3 = {};
+  const leeway = config.get("JWT_DECODE_LEEWAY");
+  if (leeway !== "unknown") {
+    for (const d of leeway) {
+      const l = lifetimeOf(d);
+      if (l.kind === "seconds" && l.seconds > 0 && (!expiry3.clockTolerance || l.seconds > expiry3.clockTolerance.seconds))
+        expiry3.clockTolerance = { seconds: l.seconds, loc: l.loc };
+    }
+  }
+  const site2 = {
+    library: FLASK_JWT_EXTENDED,
+    api: "JWTManager",
+    operation: "configure",
+    signs: true,
+    verifies: true,
+    loc,
+    key: key?.info ?? { kind: "unknown", envNames: [], envReads: [], loc, fromParameter: false },
+    signAlgorithm: signAlgorithm2,
+    verifyAlgorithms,
+    audience: presenceOf(config.get("JWT_DECODE_AUDIENCE")),
+    issuer: presenceOf(config.get("JWT_DECODE_ISSUER")),
+    lifetime,
+    expiry: expiry3
+  };
+  return { site: site2, key };
+}
+function decodeAlgorithmList(defs, loc) {
+  if (defs === "unknown" || defs.length === 0)
+    return { kind: "unknown", loc };
+  const d = defs[0];
+  const v = d.resolver.resolve(d.node);
+  if (v.kind !== "list")
+    return v.kind === "string" ? { kind: "explicit", values: [{ name: v.value, loc: d.resolver.loc(v.node) }], loc: d.resolver.loc(d.node) } : { kind: "unknown", loc };
+  const owner = d.resolver.ownerOf(v.node);
+  const values = [];
+  for (const item of v.node.namedChildren) {
+    if (!item || item.type === "comment")
+      continue;
+    const iv = owner.resolve(item);
+    if (iv.kind !== "string")
+      return { kind: "unknown", loc };
+    values.push({ name: iv.value, loc: owner.loc(iv.node) });
+  }
+  return { kind: "explicit", values, loc: owner.loc(v.node) };
+}
+function longest(lifetimes) {
+  let best = lifetimes[0];
+  for (const l of lifetimes) {
+    if (l.kind === "seconds" && (best.kind !== "seconds" || l.seconds > best.seconds))
+      best = l;
+    else if (l.kind === "present" && best.kind !== "seconds")
+      best = l;
+  }
+  return best;
+}
+function flaskJwtSites(root, resolver, linker, tick2) {
+  const out2 = [];
+  let config = null;
+  for (const call of root.descendantsOfType("call")) {
+    if (!call)
+      continue;
+    tick2();
+    const fn = call.childForFieldName("function");
+    const name2 = fn ? qualifiedName(fn, resolver.imports) : null;
+    if (!name2 || !within(name2, "flask_jwt_extended"))
+      continue;
+    const api = name2.split(".").pop();
+    const args3 = callArguments(call);
+    const loc = resolver.loc(call);
+    if (api === "JWTManager") {
+      config ??= new FlaskConfig(resolver, linker);
+      out2.push(managerSite(call, resolver, config));
+    } else if (api === "create_access_token" || api === "create_refresh_token") {
+      const delta = args3.keywords.get("expires_delta")?.value;
+      if (!delta)
+        continue;
+      const lifetime = lifetimeOf({ resolver, node: delta });
+      if (api === "create_refresh_token" && lifetime.kind !== "absent")
+        continue;
+      const v = resolver.resolve(delta);
+      if (v.kind === "none" || v.kind === "parameter")
+        continue;
+      out2.push({ site: { library: FLASK_JWT_EXTENDED, api, operation: "sign", signs: true, verifies: false, loc, key: null, lifetime }, key: null });
+    } else if (api === "decode_token") {
+      const allow = args3.keywords.get("allow_expired")?.value ?? args3.positional[2];
+      const v = allow ? resolver.resolve(allow) : null;
+      if (v?.kind !== "bool" || !v.value)
+        continue;
+      out2.push({ site: { library: FLASK_JWT_EXTENDED, api, operation: "verify", signs: false, verifies: true, loc, key: null, audience: "unknown", issuer: "unknown", expiry: { ignoreExpiration: resolver.loc(allow) } }, key: null });
+    }
+  }
+  return out2;
+}
+
+// dist/src/lang/python/python-jose.js
+var PYTHON_JOSE = "python-jose";
+var FUNCTIONS2 = {
+  "jose.jwt.encode": "jwt.encode",
+  "jose.jwt.decode": "jwt.decode",
+  "jose.jwt.get_unverified_claims": "jwt.claims",
+  "jose.jwt.get_unverified_header": "jwt.header",
+  "jose.jwt.get_unverified_headers": "jwt.header",
+  "jose.jws.sign": "jws.sign",
+  "jose.jws.verify": "jws.verify",
+  "jose.jws.get_unverified_claims": "jws.claims",
+  "jose.jws.get_unverified_header": "jws.header",
+  "jose.jws.get_unverified_headers": "jws.header"
+};
+function importsJose(modules) {
+  for (const m of modules)
+    if (within(m, "jose"))
+      return true;
+  return false;
+}
+function joseFunction(call, resolver) {
+  const fn = call.childForFieldName("function");
+  const name2 = fn ? qualifiedName(fn, resolver.imports) : null;
+  return name2 ? FUNCTIONS2[name2] ?? null : null;
+}
+function isFalse(node, resolver) {
+  if (!node)
+    return false;
+  const v = resolver.resolve(node);
+  return v.kind === "bool" && !v.value || v.kind === "number" && v.value === 0;
+}
+function joseSite(call, resolver) {
+  const fn = joseFunction(call, resolver);
+  if (!fn)
+    return null;
+  const args3 = callArguments(call);
+  const loc = resolver.loc(call);
+  const api = fn.replace("claims", "get_unverified_claims").replace("header", "get_unverified_header");
+  const base = { library: PYTHON_JOSE, api, loc };
+  if (fn === "jwt.claims" || fn === "jws.claims" || fn === "jwt.header" || fn === "jws.header") {
+    const token = args3.positional[0] ?? args3.keywords.get("token")?.value;
+    const decode9 = { headerOnly: fn.endsWith("header"), verifiedInScope: false, manual: false, tokenSource: tokenSourceOf2(token, resolver), ...isIdTokenFromResponse(token, resolver) && { fromTokenEndpoint: true } };
+    return { site: { ...base, operation: "decode", signs: false, verifies: false, key: null, decode: decode9 }, key: null };
+  }
+  if (fn === "jwt.encode" || fn === "jws.sign") {
+    const algNode2 = argument(args3, fn === "jwt.encode" ? 2 : 3, "algorithm");
+    const signAlgorithm2 = args3.splat && !algNode2 ? { kind: "unknown", loc } : signAlgorithmOf(algNode2, resolver);
+    const names2 = signAlgorithm2.kind === "explicit" ? signAlgorithm2.values.map((v) => v.name) : [];
+    const keyNode2 = argument(args3, 1, "key");
+    const key2 = keyNode2 ? keyOf2(keyNode2, resolver, names2, true) : null;
+    if (key2 && signAlgorithm2.kind === "default")
+      key2.hmac = key2.info.kind === "hmac-secret" || key2.hmac;
+    const payload = argument(args3, 0, fn === "jwt.encode" ? "claims" : "payload");
+    const site3 = { ...base, operation: "sign", signs: true, verifies: false, key: key2?.info ?? null, signAlgorithm: signAlgorithm2, lifetime: payloadLifetime(payload, resolver) };
+    return { site: site3, key: key2 };
+  }
+  const tokenNode = argument(args3, 0, "token");
+  const isHeaderCall = (c) => {
+    const f = joseFunction(c, resolver);
+    return f === "jwt.header" || f === "jws.header";
+  };
+  if (fn === "jws.verify") {
+    if (isFalse(argument(args3, 3, "verify"), resolver)) {
+      return { site: { ...base, operation: "decode", signs: false, verifies: false, key: null, decode: { headerOnly: false, verifiedInScope: false, manual: false, tokenSource: tokenSourceOf2(tokenNode, resolver) } }, key: null };
+    }
+    const algNode2 = argument(args3, 2, "algorithms");
+    const algV2 = algNode2 ? resolver.resolve(algNode2) : null;
+    const verifyAlgorithms2 = algNode2 && algV2?.kind !== "none" ? algorithmsOf(algNode2, resolver, isHeaderCall) : { kind: "default", hmacByDefault: false };
+    const names2 = verifyAlgorithms2.kind === "explicit" ? verifyAlgorithms2.values.map((v) => v.name) : [];
+    const keyNode2 = argument(args3, 1, "key");
+    const key2 = keyNode2 ? keyOf2(keyNode2, resolver, names2, false) : null;
+    if (verifyAlgorithms2.kind === "default")
+      verifyAlgorithms2.hmacByDefault = key2?.info.kind === "hmac-secret";
+    return { site: { ...base, operation: "verify", signs: false, verifies: true, key: key2?.info ?? null, verifyAlgorithms: verifyAlgorithms2, audience: "unknown", issuer: "unknown", expiry: {} }, key: key2 };
+  }
+  const optionsNode = argument(args3, 3, "options");
+  const options3 = optionsNode ? resolver.resolve(optionsNode) : null;
+  const owner = options3 ? resolver.ownerOf(options3.node) : resolver;
+  const option = (name2) => options3?.kind === "dict" ? owner.entry(options3, name2) : null;
+  const verifySignature = option("verify_signature");
+  if (verifySignature?.found === "yes" && isFalse(verifySignature.value, owner)) {
+    return { site: { ...base, operation: "decode", signs: false, verifies: false, key: null, decode: { headerOnly: false, verifiedInScope: false, manual: false, tokenSource: tokenSourceOf2(tokenNode, resolver), ...isIdTokenFromResponse(tokenNode, resolver) && { fromTokenEndpoint: true } } }, key: null };
+  }
+  const algNode = argument(args3, 2, "algorithms");
+  const algV = algNode ? resolver.resolve(algNode) : null;
+  const given = algNode && algV?.kind !== "none";
+  const verifyAlgorithms = given ? algorithmsOf(algNode, resolver, isHeaderCall) : null;
+  const names = verifyAlgorithms?.kind === "explicit" ? verifyAlgorithms.values.map((v) => v.name) : [];
+  const keyNode = argument(args3, 1, "key");
+  const key = keyNode ? keyOf2(keyNode, resolver, names, false) : null;
+  const opaque = args3.splat || optionsNode !== void 0 && options3?.kind !== "dict" && options3?.kind !== "none";
+  const presence2 = (position, kw, flag) => {
+    const explicit = option(flag);
+    if (explicit?.found === "yes" && isFalse(explicit.value, owner))
+      return "absent";
+    if (explicit?.found === "unknown")
+      return "unknown";
+    const value = argument(args3, position, kw);
+    if (value)
+      return resolver.resolve(value).kind === "none" ? "absent" : "present";
+    return args3.splat ? "unknown" : "absent";
+  };
+  const expiry3 = {};
+  const verifyExp = option("verify_exp");
+  if (verifyExp?.found === "yes" && isFalse(verifyExp.value, owner))
+    expiry3.ignoreExpiration = owner.loc(verifyExp.value);
+  const leeway = option("leeway");
+  if (leeway?.found === "yes") {
+    const td = timedeltaSeconds(leeway.value, owner);
+    const v = owner.resolve(leeway.value);
+    const seconds = td ?? (v.kind === "number" ? v.value : null);
+    if (typeof seconds === "number" && seconds > 0)
+      expiry3.clockTolerance = { seconds, loc: owner.loc(leeway.value) };
+  }
+  const site2 = {
+    ...base,
+    operation: "verify",
+    signs: false,
+    verifies: true,
+    key: key?.info ?? null,
+    verifyAlgorithms: verifyAlgorithms ?? (args3.splat ? { kind: "unknown", loc } : { kind: "default", hmacByDefault: key?.info.kind === "hmac-secret" }),
+    // Options can only switch checks off: unreadable options leave a given audience unknown, never a missing one.
+    audience: opaque && argument(args3, 4, "audience") ? "unknown" : presence2(4, "audience", "verify_aud"),
+    issuer: opaque && argument(args3, 5, "issuer") ? "unknown" : presence2(5, "issuer", "verify_iss"),
+    expiry: expiry3
+  };
+  return { site: site2, key };
+}
+
+// dist/src/lang/python/simplejwt.js
+var SIMPLEJWT = "djangorestframework-simplejwt";
+var DRF_JWT = "djangorestframework-jwt";
+var SIMPLE = { library: SIMPLEJWT, api: "SIMPLE_JWT", key: "SIGNING_KEY", algorithm: "ALGORITHM", lifetime: "ACCESS_TOKEN_LIFETIME", defaultLifetime: 300, audience: "AUDIENCE", issuer: "ISSUER", leeway: "LEEWAY", verifyingKey: "VERIFYING_KEY", jwkUrl: "JWK_URL" };
+var DRF = { library: DRF_JWT, api: "JWT_AUTH", key: "JWT_SECRET_KEY", algorithm: "JWT_ALGORITHM", lifetime: "JWT_EXPIRATION_DELTA", defaultLifetime: 300, audience: "JWT_AUDIENCE", issuer: "JWT_ISSUER", leeway: "JWT_LEEWAY", verifyingKey: "JWT_PUBLIC_KEY", verifyExpiration: "JWT_VERIFY_EXPIRATION", verifySignature: "JWT_VERIFY" };
+function settingsDicts(root) {
+  const out2 = [];
+  for (const stmt of root.namedChildren) {
+    const a = stmt?.type === "expression_statement" ? stmt.namedChildren[0] : null;
+    if (a?.type !== "assignment")
+      continue;
+    const left = a.childForFieldName("left");
+    const right = a.childForFieldName("right");
+    if (left?.type !== "identifier" || right?.type !== "dictionary")
+      continue;
+    const flavour = left.text === "SIMPLE_JWT" ? SIMPLE : left.text === "JWT_AUTH" ? DRF : null;
+    if (flavour)
+      out2.push({ flavour, statement: a, dict: right });
+  }
+  return out2;
+}
+function enablingString(root, text, module2) {
+  if (!text.includes(module2))
+    return null;
+  for (const s of root.descendantsOfType("string")) {
+    if (!s)
+      continue;
+    const v = stringValue(s);
+    if (v && (v === module2 || v.startsWith(`${module2}.`)) && !s.parent?.parent?.type.startsWith("import")) {
+      let scoped = false;
+      for (let p = s.parent; p; p = p.parent)
+        if (p.type === "function_definition" || p.type === "class_definition")
+          scoped = true;
+      if (!scoped)
+        return s;
+    }
+  }
+  return null;
+}
+function djangoJwtSites(root, resolver, linker, mentions) {
+  const out2 = { sites: [], disabled: [], libraries: [] };
+  const text = root.text;
+  const dicts = text.includes("SIMPLE_JWT") || text.includes("JWT_AUTH") ? settingsDicts(root) : [];
+  for (const { flavour, statement, dict } of dicts) {
+    out2.libraries.push(flavour.library);
+    out2.sites.push(settingsSite(flavour, resolver.loc(statement), { kind: "dict", node: dict, name: flavour.api }, resolver, linker, out2.disabled));
+  }
+  if (!dicts.some((d) => d.flavour === SIMPLE) && !mentions("SIMPLE_JWT")) {
+    const enabled = enablingString(root, text, "rest_framework_simplejwt");
+    if (enabled) {
+      out2.libraries.push(SIMPLEJWT);
+      out2.sites.push(settingsSite(SIMPLE, resolver.loc(enabled), null, resolver, linker, out2.disabled));
+    }
+  }
+  if (!dicts.some((d) => d.flavour === DRF) && !mentions("JWT_AUTH")) {
+    const enabled = enablingString(root, text, "rest_framework_jwt");
+    if (enabled) {
+      out2.libraries.push(DRF_JWT);
+      out2.sites.push(settingsSite(DRF, resolver.loc(enabled), null, resolver, linker, out2.disabled));
+    }
+  }
+  return out2;
+}
+function settingsSite(f, loc, dict, resolver, linker, disabled) {
+  const entry = (name2) => dict ? resolver.entry(dict, name2) : { found: "no" };
+  const value = (name2) => {
+    const e = entry(name2);
+    if (e.found === "unknown")
+      return "unknown";
+    if (e.found === "no")
+      return null;
+    return { node: e.value, v: resolver.resolve(e.value) };
+  };
+  const alg = value(f.algorithm);
+  const algValue = alg && alg !== "unknown" ? alg.v.kind === "string" ? alg.v : alg.v.kind === "env" && alg.v.fallback ? { value: alg.v.fallback.value, node: alg.v.fallback.node } : null : null;
+  const signAlgorithm2 = alg === null ? { kind: "default", hmacByDefault: true } : algValue ? { kind: "explicit", values: [{ name: algValue.value, loc: resolver.loc(algValue.node) }], loc: resolver.loc(alg === "unknown" ? algValue.node : alg.node) } : { kind: "unknown", loc };
+  const verifyAlgorithms = signAlgorithm2.kind === "default" ? { kind: "explicit", values: [{ name: "HS256", loc }], loc } : signAlgorithm2;
+  const names = signAlgorithm2.kind === "explicit" ? signAlgorithm2.values.map((v) => v.name) : signAlgorithm2.kind === "default" ? ["HS256"] : [];
+  const asymmetric = names.length > 0 && names.every((n) => !HMAC4.test(n) && n !== "none");
+  let key = null;
+  const jwk = f.jwkUrl ? value(f.jwkUrl) : null;
+  if (asymmetric) {
+    const verifying = f.verifyingKey ? value(f.verifyingKey) : null;
+    const signing = value(f.key);
+    const node = signing && signing !== "unknown" && signing.v.kind !== "none" ? signing.node : verifying && verifying !== "unknown" ? verifying.node : null;
+    key = node ? keyOf2(node, resolver, names, true) : null;
+    if (jwk && jwk !== "unknown" && !key)
+      key = { info: info3("jwks", loc), materials: [], hmac: false };
+  } else if (f === DRF && value("JWT_GET_USER_SECRET_KEY")) {
+    key = { info: info3("key-function", loc), materials: [], hmac: true };
+  } else {
+    const signing = value(f.key);
+    if (signing === "unknown")
+      key = null;
+    else if (signing && signing.v.kind !== "none")
+      key = keyOf2(signing.node, resolver, names, true);
+    else {
+      const def = linker?.definition(resolver, "SECRET_KEY", true) ?? (resolver.moduleAssignment("SECRET_KEY") ? { resolver, node: resolver.moduleAssignment("SECRET_KEY") } : null);
+      key = def ? keyOf2(def.node, def.resolver, names, true) : null;
+    }
+    if (key)
+      key.hmac = key.info.kind === "hmac-secret" || key.info.kind === "unknown" || key.hmac;
+  }
+  const life = value(f.lifetime);
+  let lifetime;
+  if (life === null)
+    lifetime = { kind: "seconds", seconds: f.defaultLifetime, loc };
+  else if (life === "unknown")
+    lifetime = { kind: "unknown" };
+  else {
+    const td = timedeltaSeconds(life.node, resolver);
+    const written = lifetimeValueNode(life.node, resolver);
+    const at = written.resolver.loc(written.node);
+    lifetime = typeof td === "number" ? { kind: "seconds", seconds: td, loc: at } : life.v.kind === "number" ? { kind: "seconds", seconds: life.v.value, loc: at } : life.v.kind === "none" ? { kind: "absent" } : { kind: "present", loc: at, ...life.v.kind === "env" && { envName: life.v.name } };
+  }
+  const presence2 = (name2) => {
+    const p = value(name2);
+    if (p === "unknown")
+      return "unknown";
+    if (p === null || p.v.kind === "none")
+      return "absent";
+    return "present";
+  };
+  const expiry3 = {};
+  const leeway = value(f.leeway);
+  if (leeway && leeway !== "unknown") {
+    const td = timedeltaSeconds(leeway.node, resolver);
+    const seconds = typeof td === "number" ? td : leeway.v.kind === "number" ? leeway.v.value : null;
+    if (seconds !== null && seconds > 0)
+      expiry3.clockTolerance = { seconds, loc: resolver.loc(leeway.node) };
+  }
+  const isOff = (name2) => {
+    const p = name2 ? value(name2) : null;
+    return p && p !== "unknown" && p.v.kind === "bool" && !p.v.value ? p : null;
+  };
+  const noExp = isOff(f.verifyExpiration);
+  if (noExp)
+    expiry3.ignoreExpiration = resolver.loc(noExp.node);
+  const noSig = isOff(f.verifySignature);
+  if (noSig)
+    disabled.push({ check: "signature", setting: `${f.api}['${f.verifySignature}']`, loc: resolver.loc(noSig.node) });
+  const site2 = {
+    library: f.library,
+    api: f.api,
+    operation: "configure",
+    signs: true,
+    verifies: true,
+    loc,
+    key: key?.info ?? info3("unknown", loc),
+    signAlgorithm: signAlgorithm2,
+    verifyAlgorithms,
+    audience: presence2(f.audience),
+    issuer: presence2(f.issuer),
+    lifetime,
+    expiry: expiry3
+  };
+  return { site: site2, key };
+}
+function info3(kind, loc) {
+  return { kind, envNames: [], envReads: [], loc, fromParameter: false };
+}
+
+// dist/src/lang/python/extract-python.js
+var LIBRARY_NAMES = { [SIMPLEJWT]: "djangorestframework-simplejwt", [DRF_JWT]: "djangorestframework-jwt" };
+function extractPythonFacts(file, text, budget, sources) {
+  moduleCache.use(sources);
+  const cached2 = sources ? moduleCache.has(file) : void 0;
+  const parsed = cached2 ? null : parsePython(text);
+  if (parsed && !parsed.tree)
+    return { facts: null, libraries: [], problem: { fatal: true, message: `cannot parse ${file}: ${parsed.error?.message ?? "unknown error"}` } };
+  const resolver = cached2 ? cached2.resolver : new PythonResolver(file, text, parsed.tree.rootNode);
+  const kept = cached2 ? true : sources ? moduleCache.adopt(file, resolver, parsed.tree, parsed.error) : false;
+  try {
+    const root = resolver.root;
+    const facts = emptyFileFacts(file, "server", isTestPath(file));
+    budget?.check();
+    if (mayHoldTokenLiteral(text))
+      facts.tokens = tokenLiteralsIn(file, root, ["string"], new LineIndex(text));
+    const tick2 = () => budget?.tick();
+    const linker = sources ? new ModuleLinker(budget) : null;
+    resolver.linker = linker;
+    const modules = resolver.imports.modules;
+    const libraries = knownLibraries(modules);
+    const collector = new FactCollector();
+    const add2 = (found) => {
+      collector.addSite(found.site, found.key);
+      if (found.site.lifetime)
+        collector.addLifetime(found.site.lifetime);
+    };
+    const bindings = pyjwtBindings(root);
+    const pyjwt = bindings.modules.size > 0 || bindings.functions.size > 0;
+    const jose2 = importsJose(modules);
+    const authlib = importsAuthlibJose(modules);
+    if (pyjwt || jose2 || authlib) {
+      for (const call of root.descendantsOfType("call")) {
+        if (!call)
+          continue;
+        tick2();
+        const found = (pyjwt ? pyjwtSite(call, resolver, bindings) : null) ?? (jose2 ? joseSite(call, resolver) : null) ?? (authlib ? authlibSite(call, resolver) : null);
+        if (found)
+          add2(found);
+      }
+    }
+    if (importsFlaskJwtExtended(modules))
+      for (const found of flaskJwtSites(root, resolver, linker, tick2))
+        add2(found);
+    if (importsFastapiJwtAuth(modules))
+      for (const found of fastapiJwtAuthSites(root, resolver, linker, tick2))
+        add2(found);
+    const mentions = (needle) => sources ? moduleCache.pathsMentioning(needle).some((p) => p !== file) : false;
+    const django = djangoJwtSites(root, resolver, linker, mentions);
+    for (const found of django.sites)
+      add2(found);
+    facts.disabledChecks.push(...django.disabled);
+    for (const name2 of django.libraries)
+      if (!libraries.some((l) => l.name === LIBRARY_NAMES[name2]))
+        libraries.push({ name: LIBRARY_NAMES[name2], modelled: true });
+    configValues(resolver, collector, facts.algorithmSettings);
+    facts.callSites = collector.callSites;
+    facts.secrets = collector.secretUses();
+    facts.lifetimes = collector.lifetimes;
+    const e = parsed ? parsed.error : cached2?.error;
+    return { facts, libraries, ...e && { problem: { fatal: false, message: `${file} has a syntax error${e.line ? ` at line ${e.line}, column ${e.column}` : ""} (${e.message}; analysed what could be read)` } } };
+  } finally {
+    resolver.linker = null;
+    if (!kept)
+      parsed?.tree?.delete();
+  }
+}
+function configValues(resolver, collector, algorithmSettings) {
+  const text = resolver.root.text;
+  if (!text.includes("JWT_"))
+    return;
+  for (const d of text.includes("JWT_SECRET_KEY") ? configDefinitions(resolver, "JWT_SECRET_KEY") : []) {
+    const key = keyOf2(d.node, d.resolver, [], true);
+    if (key.materials.length > 0)
+      collector.addSecret({ ...key, hmac: key.info.kind === "hmac-secret" }, resolver.loc(d.node));
+  }
+  for (const d of text.includes("JWT_ACCESS_TOKEN_EXPIRES") ? configDefinitions(resolver, "JWT_ACCESS_TOKEN_EXPIRES") : []) {
+    const seconds = timedeltaSeconds(d.node, d.resolver);
+    const written = lifetimeValueNode(d.node, d.resolver);
+    if (typeof seconds === "number")
+      collector.lifetimes.push({ seconds, loc: written.resolver.loc(written.node) });
+  }
+  for (const d of text.includes("JWT_ALGORITHM") ? configDefinitions(resolver, "JWT_ALGORITHM") : []) {
+    const v = d.resolver.resolve(d.node);
+    if (v.kind === "string" && !algorithmSettings.some((a) => a.loc.line === resolver.loc(v.node).line))
+      algorithmSettings.push({ name: v.value, loc: resolver.loc(v.node) });
+  }
+}
+
+// dist/src/lang/python/index.js
+var pythonFrontEnd = {
+  language: "Python",
+  kind: "python",
+  mayMatter: pythonMayMatter,
+  load: loadPythonParser,
+  extract: extractPythonFacts
+};
+
+// dist/src/lang/index.js
+var FRONT_ENDS = [pythonFrontEnd, goFrontEnd];
+function frontEndFor(kind) {
+  return FRONT_ENDS.find((f) => f.kind === kind);
+}
+
+// dist/src/discover/discover.js
+import fs3 from "node:fs";
+import { realpath, stat } from "node:fs/promises";
+import path5 from "node:path";
+
+// dist/src/discover/include.js
+var IncludeFilter = class {
+  matcher;
+  /** Per folder: selected (true), deselected by a `!` pattern (false), or no pattern spoke (undefined). */
+  folders = /* @__PURE__ */ new Map();
+  constructor(patterns) {
+    this.matcher = new GitignoreMatcher().add(patterns);
+  }
+  /** Whether a root-relative POSIX file path is selected: by its own name, or by its nearest folder a pattern speaks about. */
+  includes(file) {
+    const own = this.matcher.test(file);
+    if (own.ignored)
+      return true;
+    if (own.unignored)
+      return false;
+    const slash = file.lastIndexOf("/");
+    return slash >= 0 && this.folderVerdict(file.slice(0, slash)) === true;
+  }
+  /** Memoised per folder, so a walk costs one test per file and per folder; iterative (a path can be thousands of folders deep). */
+  folderVerdict(folder) {
+    if (this.folders.has(folder))
+      return this.folders.get(folder);
+    const missing = [];
+    let verdict;
+    for (let current = folder; current !== null; ) {
+      if (this.folders.has(current)) {
+        verdict = this.folders.get(current);
+        break;
+      }
+      missing.push(current);
+      const slash = current.lastIndexOf("/");
+      current = slash >= 0 ? current.slice(0, slash) : null;
+    }
+    for (let i2 = missing.length - 1; i2 >= 0; i2--) {
+      const own = this.matcher.test(`${missing[i2]}/`);
+      if (own.ignored)
+        verdict = true;
+      else if (own.unignored)
+        verdict = false;
+      this.folders.set(missing[i2], verdict);
+    }
+    return verdict;
+  }
+};
+
+// dist/src/discover/discover.js
+var DEFAULT_EXCLUDES = [
+  ...[...EXCLUDED_FOLDER_NAMES].map((name2) => `**/${name2}/**`),
+  ...EXCLUDED_FILE_SUFFIXES.map((suffix) => `**/*${suffix}`)
+];
+function determineScanRoot(cwd, paths) {
+  const base = path5.resolve(cwd);
+  if (paths.length !== 1)
+    return base;
+  const only = path5.resolve(base, paths[0]);
+  try {
+    return fs3.statSync(only, { throwIfNoEntry: false })?.isDirectory() ? only : base;
+  } catch {
+    return base;
+  }
+}
+async function discoverFiles(options3) {
+  const root = path5.resolve(options3.root);
+  let walked;
+  let costly;
+  let dropped;
+  for (const drop of [void 0, "ignore files", "ignore files and configured patterns"]) {
+    try {
+      walked = walkTargets(root, options3, { ignoreFiles: drop === void 0, patterns: drop === "ignore files and configured patterns" ? [] : options3.ignore });
+      dropped = drop;
+      break;
+    } catch (error) {
+      if (!(error instanceof IgnoreMatchingTooCostly))
+        throw error;
+      costly = error;
+    }
+  }
+  const { explicitFiles, walkedFiles, walkedLinks, walkedSpecial, foldersRead, notifications } = walked;
+  if (costly && dropped)
+    notifications.unshift(ignoreFallbackNote(costly, dropped));
+  const byPath = /* @__PURE__ */ new Map();
+  const rootPrefix = withTrailingSeparator(root);
+  const keep = (relative2) => {
+    const kind = fileKindOf(relative2);
+    if (kind !== "other")
+      byPath.set(relative2, { path: relative2, absolutePath: rootPrefix + relative2, kind });
+  };
+  const include = includeOf(options3);
+  for (const file of walkedFiles)
+    if (include === void 0 || include.includes(file))
+      keep(file);
+  for (const file of explicitFiles)
+    keep(file);
+  for (const link of [...new Set(walkedLinks)].sort()) {
+    const note = await symlinkNote(root, link);
+    if (note)
+      notifications.push(note);
+  }
+  for (const { path: special, what: what2 } of walkedSpecial) {
+    if (fileKindOf(special) === "other")
+      continue;
+    notifications.push({ kind: "skipped", level: "note", file: special, message: `${special} is not a regular file (${what2}); it was not scanned.` });
+  }
+  const files = [...byPath.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return { files, notifications, foldersRead };
+}
+function includeOf(options3) {
+  const patterns = options3.include;
+  return patterns !== void 0 && patterns.length > 0 ? new IncludeFilter(patterns) : void 0;
+}
+function inspectTargets(options3) {
+  const root = path5.resolve(options3.root);
+  const include = includeOf(options3);
+  const targets = options3.paths.length > 0 ? options3.paths : ["."];
+  return targets.map((target) => {
+    const relative2 = toPosix(path5.relative(root, path5.resolve(root, target)));
+    if (relative2 === ".." || relative2.startsWith("../") || path5.isAbsolute(relative2))
+      return { problem: `is outside the scan root ${root} (with several paths, or one file, the root is the working directory), so it was not scanned` };
+    let stats;
+    try {
+      stats = fs3.statSync(path5.resolve(root, target));
+    } catch (error) {
+      const code = error.code;
+      return { problem: code === "ENOENT" ? "does not exist" : `cannot be read (${code ?? String(error)})` };
+    }
+    if (stats.isFile()) {
+      if (fileKindOf(relative2) !== "other")
+        return {};
+      return {
+        problem: /\.d\.[cm]?ts$/i.test(relative2) ? "is a TypeScript declaration file (types only), which jwtlint does not read" : 'is not a file type jwtlint reads (see "What is scanned" in the README)'
+      };
+    }
+    if (!stats.isDirectory())
+      return { problem: `is not a regular file or folder (${direntKind(stats)}), so it was not read` };
+    try {
+      return inspectFolder(root, relative2, options3.ignore, include);
+    } catch (error) {
+      if (error instanceof IgnoreMatchingTooCostly)
+        return {};
+      throw error;
+    }
+  });
+}
+function inspectFolder(root, folder, patterns, include) {
+  const rules2 = new IgnoreRules();
+  const ignoreFilesRead = /* @__PURE__ */ new Set();
+  const notifications = [];
+  const readIgnoreFiles = (at) => {
+    if (ignoreFilesRead.has(at))
+      return;
+    ignoreFilesRead.add(at);
+    for (const name2 of IGNORE_FILE_NAMES)
+      loadIgnoreFile(root, at === "" ? name2 : `${at}/${name2}`, at, null, rules2, notifications);
+  };
+  readIgnoreFiles("");
+  rules2.add("", patterns);
+  if (folder !== "") {
+    for (const ancestor of ancestorFolders(folder))
+      readIgnoreFiles(ancestor);
+    if (rules2.isFolderIgnored(folder)) {
+      return { problem: "is ignored by .gitignore, .jwtlintignore, the configuration's ignore or --exclude, so nothing in it is scanned" };
+    }
+  }
+  try {
+    fs3.readdirSync(folder === "" ? root : path5.join(root, folder));
+  } catch (error) {
+    return { problem: `cannot be read (${error.code ?? String(error)})` };
+  }
+  const keeps = (file) => fileKindOf(file) !== "other" && (include === void 0 || include.includes(file));
+  const found = walkFolder(root, folder, rules2, ignoreFilesRead, notifications, keeps);
+  return found.files.some(keeps) ? {} : { empty: true };
+}
+function walkTargets(root, options3, honour) {
+  const notifications = [];
+  const explicitFiles = [];
+  const walkedFiles = [];
+  const walkedLinks = [];
+  const walkedSpecial = [];
+  const rules2 = new IgnoreRules();
+  const ignoreFilesRead = /* @__PURE__ */ new Set();
+  const readIgnoreFiles = (folder) => {
+    if (ignoreFilesRead.has(folder))
+      return;
+    ignoreFilesRead.add(folder);
+    for (const name2 of IGNORE_FILE_NAMES)
+      loadIgnoreFile(root, folder === "" ? name2 : `${folder}/${name2}`, folder, null, rules2, notifications);
+  };
+  if (honour.ignoreFiles)
+    readIgnoreFiles("");
+  rules2.add("", honour.patterns);
+  let foldersRead = 0;
+  const targets = options3.paths.length > 0 ? options3.paths : ["."];
+  for (const target of targets) {
+    const absolute = path5.resolve(root, target);
+    const relative2 = toPosix(path5.relative(root, absolute));
+    if (relative2 === ".." || relative2.startsWith("../") || path5.isAbsolute(relative2)) {
+      notifications.push({
+        kind: "skipped",
+        level: "warning",
+        message: `${target} is outside the scan root ${root}; it was not scanned.`,
+        file: toPosix(target)
+      });
+      continue;
+    }
+    let stats;
+    try {
+      stats = fs3.statSync(absolute);
+    } catch (error) {
+      notifications.push(unreadable(relative2 || ".", error, "path"));
+      continue;
+    }
+    if (stats.isFile()) {
+      explicitFiles.push(relative2);
+    } else if (stats.isDirectory()) {
+      if (honour.ignoreFiles)
+        for (const folder of relative2 === "" ? [] : ancestorFolders(relative2))
+          readIgnoreFiles(folder);
+      const found = walkFolder(root, relative2, rules2, honour.ignoreFiles ? ignoreFilesRead : null, notifications);
+      foldersRead += found.foldersRead;
+      walkedFiles.push(...found.files);
+      walkedLinks.push(...found.links);
+      walkedSpecial.push(...found.special);
+    } else {
+      notifications.push({ kind: "skipped", level: "warning", file: relative2 || ".", message: `${relative2 || "."} is not a regular file or folder (${direntKind(stats)}); it was not scanned.` });
+    }
+  }
+  return { explicitFiles, walkedFiles, walkedLinks, walkedSpecial, foldersRead, notifications };
+}
+function ignoreFallbackNote(error, dropped) {
+  const what2 = dropped === "ignore files" ? ".gitignore and .jwtlintignore files were not applied" : ".gitignore and .jwtlintignore files and the configured ignore patterns were not applied";
+  return {
+    kind: "config",
+    level: "warning",
+    message: `Matching ignore rules took ${error.steps.toLocaleString("en-US")} steps for ${error.entries.toLocaleString("en-US")} entries, more than a tree this size allows: ${what2}, so the files they would have excluded are scanned.`
+  };
+}
+async function symlinkNote(root, link) {
+  const absolute = path5.join(root, link);
+  let reason;
+  try {
+    const target = await stat(absolute);
+    if (!target.isDirectory() && !(target.isFile() && fileKindOf(link) !== "other"))
+      return null;
+    const real = await realpath(absolute);
+    const realRoot = await realpath(root).catch(() => root);
+    const inside = real === realRoot || real.startsWith(realRoot.endsWith(path5.sep) ? realRoot : realRoot + path5.sep);
+    reason = `a symbolic link to a ${target.isDirectory() ? "folder" : "file"} ${inside ? "inside" : "outside"} the scan root`;
+  } catch (error) {
+    const code = error.code;
+    if (code === "ENOENT")
+      reason = "a broken symbolic link";
+    else if (code === "ELOOP")
+      reason = "a symbolic link loop";
+    else
+      reason = `a symbolic link that cannot be resolved (${code ?? String(error)})`;
+  }
+  return { kind: "skipped", level: "note", file: link, message: `${link} is ${reason}; symbolic links are not followed.` };
+}
+function toPosix(p) {
+  return p.split(path5.sep).join("/");
+}
+
+// dist/src/facts/budget.js
+var DEFAULT_FILE_TIME_BUDGET_MS = 1e4;
+var TICKS_PER_CHECK = 1024;
+var FileBudgetExceeded = class extends Error {
+  elapsedMs;
+  limitMs;
+  constructor(elapsedMs, limitMs) {
+    super(`analysis took ${Math.round(elapsedMs)} ms, over the ${limitMs} ms per-file budget`);
+    this.elapsedMs = elapsedMs;
+    this.limitMs = limitMs;
+    this.name = "FileBudgetExceeded";
+  }
+};
+var performanceNow = () => performance.now();
+var FileBudget = class {
+  limitMs;
+  now;
+  start;
+  countdown = TICKS_PER_CHECK;
+  exceeded = null;
+  constructor(limitMs, now = performanceNow, alreadySpentMs = 0) {
+    this.limitMs = limitMs;
+    this.now = now;
+    if (Number.isNaN(limitMs) || limitMs < 0)
+      throw new RangeError(`a file time budget must be a number of milliseconds >= 0, not ${limitMs}`);
+    this.start = now() - alreadySpentMs;
+  }
+  /** The cheap poll for hot loops (one per node, step or candidate). */
+  tick() {
+    if (--this.countdown > 0)
+      return;
+    this.countdown = TICKS_PER_CHECK;
+    this.check();
+  }
+  /** Reads the clock and throws FileBudgetExceeded when the budget is spent. */
+  check() {
+    if (this.exceeded)
+      throw this.exceeded;
+    const elapsed = this.now() - this.start;
+    if (elapsed >= this.limitMs) {
+      this.exceeded = new FileBudgetExceeded(elapsed, this.limitMs);
+      this.countdown = 0;
+      throw this.exceeded;
+    }
+  }
+  /** Milliseconds since the budget was made. */
+  elapsedMs() {
+    return this.now() - this.start;
+  }
+};
+
+// dist/src/lang/javascript/file-index.js
 var BROWSER_GLOBALS = /* @__PURE__ */ new Set(["window", "document", "localStorage", "sessionStorage"]);
 var PARENT = /* @__PURE__ */ Symbol("jwtlint.parent");
 var SCOPE = /* @__PURE__ */ Symbol("jwtlint.scope");
@@ -27248,7 +34245,7 @@ function nodeText(index, node) {
   return index.text.slice(node.start ?? 0, node.end ?? 0);
 }
 
-// dist/src/facts/string-facts.js
+// dist/src/lang/javascript/string-facts.js
 var lineIndexes = /* @__PURE__ */ new WeakMap();
 function lineIndexOf(index) {
   let li = lineIndexes.get(index);
@@ -27279,8 +34276,8 @@ function findTokenLiterals(index) {
   return tokens;
 }
 
-// dist/src/facts/resolve-value.js
-var MAX_DEPTH2 = 40;
+// dist/src/lang/javascript/resolve-value.js
+var MAX_DEPTH4 = 40;
 function locOf(index, node) {
   if (typeof node.start === "number" && typeof node.end === "number" && typeof index.text === "string") {
     const lines = lineIndexOf(index);
@@ -27417,7 +34414,7 @@ var ValueResolver = class {
   }
   resolve(node, index) {
     this.budget?.tick();
-    if (this.depth > MAX_DEPTH2 || this.active.has(node))
+    if (this.depth > MAX_DEPTH4 || this.active.has(node))
       return { kind: "unknown", node, index };
     this.depth++;
     this.active.add(node);
@@ -27507,7 +34504,7 @@ var ValueResolver = class {
   }
   resolveExport(file, name2, seen = /* @__PURE__ */ new Set()) {
     const key = `${file}#${name2}`;
-    if (seen.has(key) || seen.size > MAX_DEPTH2)
+    if (seen.has(key) || seen.size > MAX_DEPTH4)
       return null;
     seen.add(key);
     const index = this.project.index(file);
@@ -28039,20 +35036,20 @@ function isStaticContext(index, node) {
 }
 function classObject(cls, index, statics) {
   const props = /* @__PURE__ */ new Map();
-  for (const member of cls.body.body) {
-    if ((member.type === "ClassProperty" || member.type === "ClassMethod") && Boolean(member.static) === statics) {
-      const key = propertyKeyName(member.key, member.computed);
+  for (const member3 of cls.body.body) {
+    if ((member3.type === "ClassProperty" || member3.type === "ClassMethod") && Boolean(member3.static) === statics) {
+      const key = propertyKeyName(member3.key, member3.computed);
       if (key === null)
         continue;
-      if (member.type === "ClassProperty") {
-        if (member.value)
-          props.set(key, { node: member.value, index, keyNode: member.key });
-      } else if (member.kind === "get" || member.kind === "method") {
-        props.set(key, { node: member, index, keyNode: member.key });
+      if (member3.type === "ClassProperty") {
+        if (member3.value)
+          props.set(key, { node: member3.value, index, keyNode: member3.key });
+      } else if (member3.kind === "get" || member3.kind === "method") {
+        props.set(key, { node: member3, index, keyNode: member3.key });
       }
     }
-    if (!statics && member.type === "ClassMethod" && member.kind === "constructor" && member.body.type === "BlockStatement") {
-      for (const stmt of member.body.body) {
+    if (!statics && member3.type === "ClassMethod" && member3.kind === "constructor" && member3.body.type === "BlockStatement") {
+      for (const stmt of member3.body.body) {
         if (stmt.type !== "ExpressionStatement" || stmt.expression.type !== "AssignmentExpression")
           continue;
         const left = stmt.expression.left;
@@ -28131,9 +35128,9 @@ function textOf(index, node) {
   return index.text.slice(node.start ?? 0, node.end ?? 0);
 }
 
-// dist/src/facts/lifetimes.js
-var MAX_DEPTH3 = 24;
-var MAX_STEPS = 400;
+// dist/src/lang/javascript/lifetimes.js
+var MAX_DEPTH5 = 24;
+var MAX_STEPS2 = 400;
 var MS = 1e-3;
 var MONTH = 2629800;
 var YEAR = 31557600;
@@ -28282,7 +35279,7 @@ function asNumber(q) {
 function truthy(q) {
   return q.t === "num" ? q.v !== 0 && !Number.isNaN(q.v) : q.t === "str" ? q.v !== "" : true;
 }
-function durationSeconds2(q, numberUnit, bareStringUnit) {
+function durationSeconds3(q, numberUnit, bareStringUnit) {
   if (q.t === "num")
     return q.v * (q.unit ?? numberUnit);
   if (q.t === "str") {
@@ -28339,7 +35336,7 @@ var LifetimeEvaluator = class {
   }
   evaluate(node, index, depth = 0) {
     this.resolver.budget?.tick();
-    if (depth > MAX_DEPTH3 || ++this.steps > MAX_STEPS)
+    if (depth > MAX_DEPTH5 || ++this.steps > MAX_STEPS2)
       return null;
     const n = unwrap(node);
     if (typeof n.start !== "number")
@@ -28619,7 +35616,7 @@ var LifetimeEvaluator = class {
     if (name2 === "ms" && first && list.length === 1) {
       const q = this.evaluate(first, index, depth + 1);
       if (q?.t === "str") {
-        const seconds = durationSeconds2({ ...q, unit: void 0 }, 1, MS);
+        const seconds = durationSeconds3({ ...q, unit: void 0 }, 1, MS);
         if (seconds !== null)
           return { t: "num", v: seconds * 1e3, at: q.at };
       }
@@ -28853,8 +35850,8 @@ function longer(a, b) {
   if (a.t === "num" && b.t === "num")
     return b.v * (b.unit ?? 1) > a.v * (a.unit ?? 1) ? b : a;
   if (a.t === "str" && b.t === "str") {
-    const sa = durationSeconds2(a, 1, 1);
-    const sb = durationSeconds2(b, 1, 1);
+    const sa = durationSeconds3(a, 1, 1);
+    const sb = durationSeconds3(b, 1, 1);
     return sa !== null && sb !== null && sb > sa ? b : a;
   }
   if (isMoment(a) && isMoment(b) && a.t === b.t)
@@ -28866,7 +35863,7 @@ function computedDuration(node, index, resolver, numberUnit, bareStringUnit) {
   const q = new LifetimeEvaluator(resolver).evaluate(node, index);
   if (!q)
     return null;
-  const seconds = durationSeconds2(q, numberUnit, bareStringUnit);
+  const seconds = durationSeconds3(q, numberUnit, bareStringUnit);
   if (seconds === null || !Number.isFinite(seconds) || q.t === "time" || q.t === "date")
     return null;
   return { seconds, at: q.at };
@@ -28884,7 +35881,7 @@ function computedExpiry(node, index, resolver, acceptDates = false) {
   return null;
 }
 
-// dist/src/facts/interpret.js
+// dist/src/lang/javascript/interpret.js
 var Options = class _Options {
   resolver;
   value;
@@ -29320,7 +36317,7 @@ function classifyJwk(v, resolver) {
 function analyseKey(value, at, index, resolver, stringKeysAreHmac = true) {
   const c = classify(value, resolver);
   const hmac = c.kind === "hmac-secret" || c.kind === "unknown" && stringKeysAreHmac;
-  const info2 = {
+  const info4 = {
     kind: c.kind,
     envNames: [...new Set(c.envNames)],
     envReads: c.envReads,
@@ -29329,10 +36326,10 @@ function analyseKey(value, at, index, resolver, stringKeysAreHmac = true) {
     ...c.materials[0] ? { material: c.materials[0] } : {},
     ...c.origin && (c.kind === "jwks" || c.kind === "public-key") ? { origin: c.origin } : {}
   };
-  return { info: info2, materials: c.materials, hmac };
+  return { info: info4, materials: c.materials, hmac };
 }
 
-// dist/src/facts/adapters/adapter.js
+// dist/src/lang/javascript/adapters/adapter.js
 function isModule(sym, modules) {
   return sym !== null && modules.includes(sym.module);
 }
@@ -29340,17 +36337,17 @@ function pathIs(sym, ...names) {
   return sym.path.length === names.length && names.every((n, i2) => sym.path[i2] === n);
 }
 
-// dist/src/facts/adapters/better-auth.js
+// dist/src/lang/javascript/adapters/better-auth.js
 var CORE = ["better-auth", "better-auth/minimal"];
 var PLUGINS = ["better-auth/plugins", "better-auth/plugins/jwt"];
-var MODULES = [...CORE, ...PLUGINS];
+var MODULES2 = [...CORE, ...PLUGINS];
 var OPTIONS_TYPES = /^BetterAuthOptions$/;
 var betterAuth = {
   library: "better-auth",
-  modules: MODULES,
+  modules: MODULES2,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES))
+    if (!isModule(sym, MODULES2))
       return;
     if (CORE.includes(sym.module) && pathIs(sym, "betterAuth"))
       return options(ctx.value(ctx.arg(call, 0)), ctx);
@@ -29419,14 +36416,14 @@ function jwtPlugin(value, ctx) {
     ctx.emitLifetime(lifetime);
 }
 
-// dist/src/facts/adapters/jsonwebtoken.js
-var MODULES2 = ["jsonwebtoken"];
+// dist/src/lang/javascript/adapters/jsonwebtoken.js
+var MODULES3 = ["jsonwebtoken"];
 var jsonwebtoken = {
   library: "jsonwebtoken",
-  modules: MODULES2,
+  modules: MODULES3,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES2))
+    if (!isModule(sym, MODULES3))
       return;
     const name2 = sym.path[0] === "default" ? sym.path[1] : sym.path[0];
     if (sym.path.length > 2)
@@ -29520,14 +36517,14 @@ function decode(call, ctx) {
   });
 }
 
-// dist/src/facts/adapters/express-jwt.js
-var MODULES3 = ["express-jwt"];
+// dist/src/lang/javascript/adapters/express-jwt.js
+var MODULES4 = ["express-jwt"];
 var expressJwt = {
   library: "express-jwt",
-  modules: MODULES3,
+  modules: MODULES4,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES3))
+    if (!isModule(sym, MODULES4))
       return;
     const name2 = sym.path.join(".");
     if (name2 !== "expressjwt" && name2 !== "" && name2 !== "default" && name2 !== "expressJwt")
@@ -29557,14 +36554,14 @@ function verifierMiddleware(call, ctx, library, api) {
   }, key);
 }
 
-// dist/src/facts/adapters/express-oauth2-jwt-bearer.js
-var MODULES4 = ["express-oauth2-jwt-bearer"];
+// dist/src/lang/javascript/adapters/express-oauth2-jwt-bearer.js
+var MODULES5 = ["express-oauth2-jwt-bearer"];
 var expressOauth2JwtBearer = {
   library: "express-oauth2-jwt-bearer",
-  modules: MODULES4,
+  modules: MODULES5,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES4))
+    if (!isModule(sym, MODULES5))
       return;
     const name2 = (sym.path[0] === "default" ? sym.path.slice(1) : sym.path).join(".");
     if (name2 === "auth")
@@ -29576,7 +36573,7 @@ function validatorPresence(lookup2) {
     return "present";
   return presence(lookup2);
 }
-function isFalse(lookup2) {
+function isFalse2(lookup2) {
   return lookup2.state === "present" && lookup2.value?.kind === "boolean" && !lookup2.value.value;
 }
 function originOf2(lookup2, envName) {
@@ -29611,7 +36608,7 @@ function algorithms(opts, validators, symmetric, call, ctx) {
     return { kind: "unknown", loc: ctx.loc(call) };
   const alg = validators.get("alg");
   if (alg.state === "present") {
-    if (isFalse(alg))
+    if (isFalse2(alg))
       return { kind: "default", hmacByDefault: symmetric };
     return alg.value?.kind === "string" ? algorithmOption(alg, symmetric, ctx.loc(call)) : { kind: "unknown", loc: ctx.loc(call) };
   }
@@ -29627,7 +36624,7 @@ function algorithms(opts, validators, symmetric, call, ctx) {
 function expiry(opts, validators) {
   const result = {};
   const exp = validators.get("exp");
-  if (isFalse(exp))
+  if (isFalse2(exp))
     result.ignoreExpiration = locOf(exp.value.index, exp.value.node);
   const tolerance = lifetimeFrom(opts.get("clockTolerance"), "seconds", "s");
   if (tolerance.kind === "seconds")
@@ -29663,11 +36660,11 @@ function auth(call, ctx) {
   }, key);
 }
 
-// dist/src/facts/adapters/fast-jwt.js
-var MODULES5 = ["fast-jwt"];
+// dist/src/lang/javascript/adapters/fast-jwt.js
+var MODULES6 = ["fast-jwt"];
 var fastJwt = {
   library: "fast-jwt",
-  modules: MODULES5,
+  modules: MODULES6,
   visitCall(call, ctx) {
     const name2 = factoryName(call, ctx);
     if (name2 === "createSigner")
@@ -29683,7 +36680,7 @@ var fastJwt = {
 };
 function factoryName(call, ctx) {
   const sym = ctx.symbolOf(call.callee);
-  if (!isModule(sym, MODULES5))
+  if (!isModule(sym, MODULES6))
     return null;
   const path10 = sym.path[0] === "default" ? sym.path.slice(1) : sym.path;
   if (path10.length !== 1)
@@ -29850,7 +36847,7 @@ function textOf2(node, ctx) {
   return nodeText(ctx.index, unwrap(node)).replace(/\s+/g, "");
 }
 
-// dist/src/facts/adapters/fastify-jwt.js
+// dist/src/lang/javascript/adapters/fastify-jwt.js
 var PLUGIN = ["@fastify/jwt", "fastify-jwt"];
 var fastifyJwt = {
   library: "@fastify/jwt",
@@ -29912,13 +36909,13 @@ function decode3(call, ctx, method) {
   });
 }
 
-// dist/src/facts/adapters/hapi-jwt.js
-var MODULES6 = ["@hapi/jwt"];
+// dist/src/lang/javascript/adapters/hapi-jwt.js
+var MODULES7 = ["@hapi/jwt"];
 var HAPI = ["@hapi/hapi", "hapi"];
 var VERIFIERS = /* @__PURE__ */ new Set(["token.verify", "token.verifySignature"]);
 var hapiJwt = {
   library: "@hapi/jwt",
-  modules: [...MODULES6, ...HAPI],
+  modules: [...MODULES7, ...HAPI],
   visitCall(call, ctx) {
     const strategy2 = hapiJwtStrategy(call, ctx);
     if (strategy2) {
@@ -29962,7 +36959,7 @@ function callsOf(ctx) {
   return found;
 }
 function apiName(sym) {
-  if (!isModule(sym, MODULES6))
+  if (!isModule(sym, MODULES7))
     return null;
   return (sym.path[0] === "default" ? sym.path.slice(1) : sym.path).join(".");
 }
@@ -29989,13 +36986,13 @@ function hapiJwtStrategy(call, ctx) {
     return null;
   return { plugin: hapiJwtShape ? "@hapi/jwt" : "hapi-auth-jwt2", options: options3 };
 }
-function isFalse2(lookup2) {
+function isFalse3(lookup2) {
   return lookup2.state === "present" && lookup2.value?.kind === "boolean" && !lookup2.value.value;
 }
 function expiry2(verifyOpts) {
   const result = {};
   const exp = verifyOpts.get("exp");
-  if (isFalse2(exp))
+  if (isFalse3(exp))
     result.ignoreExpiration = locOf(exp.value.index, exp.value.node);
   const skew = lifetimeFrom(verifyOpts.get("timeSkewSec"), "seconds", "s");
   if (skew.kind === "seconds")
@@ -30055,7 +37052,7 @@ function verifiesInside(fn, ctx) {
 }
 function configure(call, opts, ctx) {
   const verifyLookup = opts.get("verify");
-  if (isFalse2(verifyLookup)) {
+  if (isFalse3(verifyLookup)) {
     unverifiedStrategy(call, opts, verifyLookup.value, ctx);
     return;
   }
@@ -30233,7 +37230,7 @@ function decode4(call, ctx) {
   });
 }
 
-// dist/src/facts/adapters/hapi-auth-jwt2.js
+// dist/src/lang/javascript/adapters/hapi-auth-jwt2.js
 var hapiAuthJwt2 = {
   library: "hapi-auth-jwt2",
   modules: ["hapi-auth-jwt2", "hapi-auth-jwt", "@hapi/hapi", "hapi"],
@@ -30284,14 +37281,14 @@ function configure2(call, opts, ctx) {
   }, key ?? null);
 }
 
-// dist/src/facts/adapters/hono.js
-var MODULES7 = ["hono/jwt", "hono/utils/jwt", "hono/utils/jwt/jwt"];
+// dist/src/lang/javascript/adapters/hono.js
+var MODULES8 = ["hono/jwt", "hono/utils/jwt", "hono/utils/jwt/jwt"];
 var hono = {
   library: "hono",
-  modules: MODULES7,
+  modules: MODULES8,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES7))
+    if (!isModule(sym, MODULES8))
       return;
     const name2 = sym.path[sym.path.length - 1];
     if (name2 === "sign")
@@ -30378,14 +37375,14 @@ function middleware(call, ctx) {
   }, key);
 }
 
-// dist/src/facts/adapters/jose.js
-var MODULES8 = ["jose", "jose/jwt/unsecured", "jose/jwt/verify", "jose/jwt/sign", "jose/jwt/decode", "jose/decode/protected_header"];
+// dist/src/lang/javascript/adapters/jose.js
+var MODULES9 = ["jose", "jose/jwt/unsecured", "jose/jwt/verify", "jose/jwt/sign", "jose/jwt/decode", "jose/decode/protected_header"];
 var jose = {
   library: "jose",
-  modules: MODULES8,
+  modules: MODULES9,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES8))
+    if (!isModule(sym, MODULES9))
       return;
     const name2 = sym.path.join(".");
     if (name2 === "jwtVerify")
@@ -30411,7 +37408,7 @@ var jose = {
   },
   visitNew(expr, ctx) {
     const sym = ctx.symbolOf(expr.callee);
-    if (!isModule(sym, MODULES8))
+    if (!isModule(sym, MODULES9))
       return;
     const name2 = sym.path.join(".");
     if (name2 === "SignJWT" || name2 === "UnsecuredJWT")
@@ -30455,13 +37452,13 @@ function builder(expr, ctx, unsecured) {
   let sawHeader = false;
   let node = expr;
   for (; ; ) {
-    const member = ctx.index.parentOf.get(node);
-    if (!member || member.type !== "MemberExpression" || member.object !== node)
+    const member3 = ctx.index.parentOf.get(node);
+    if (!member3 || member3.type !== "MemberExpression" || member3.object !== node)
       break;
-    const call = ctx.index.parentOf.get(member);
-    if (!call || call.type !== "CallExpression" || call.callee !== member)
+    const call = ctx.index.parentOf.get(member3);
+    if (!call || call.type !== "CallExpression" || call.callee !== member3)
       break;
-    const method = !member.computed && member.property.type === "Identifier" ? member.property.name : null;
+    const method = !member3.computed && member3.property.type === "Identifier" ? member3.property.name : null;
     const first = ctx.arg(call, 0);
     if (method === "setProtectedHeader") {
       sawHeader = true;
@@ -30501,14 +37498,14 @@ function expirationTime(arg, ctx) {
   return lifetimeOfExpClaim({ node, index: ctx.index }, ctx.resolver, true);
 }
 
-// dist/src/facts/adapters/jose-legacy.js
-var MODULES9 = ["jose"];
+// dist/src/lang/javascript/adapters/jose-legacy.js
+var MODULES10 = ["jose"];
 var joseLegacy = {
   library: "jose",
-  modules: MODULES9,
+  modules: MODULES10,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES9))
+    if (!isModule(sym, MODULES10))
       return;
     const path10 = sym.path[0] === "default" ? sym.path.slice(1) : sym.path;
     const name2 = path10.join(".");
@@ -30534,7 +37531,7 @@ var joseLegacy = {
 function josePath(node, index, ctx) {
   if (index === ctx.index) {
     const sym = ctx.symbolOf(node);
-    if (!isModule(sym, MODULES9))
+    if (!isModule(sym, MODULES10))
       return null;
     return (sym.path[0] === "default" ? sym.path.slice(1) : sym.path).join(".");
   }
@@ -30693,14 +37690,14 @@ function decode6(call, ctx) {
   });
 }
 
-// dist/src/facts/adapters/jwt-decode.js
-var MODULES10 = ["jwt-decode"];
+// dist/src/lang/javascript/adapters/jwt-decode.js
+var MODULES11 = ["jwt-decode"];
 var jwtDecodeAdapter = {
   library: "jwt-decode",
-  modules: MODULES10,
+  modules: MODULES11,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES10))
+    if (!isModule(sym, MODULES11))
       return;
     const name2 = sym.path.join(".");
     if (name2 !== "" && name2 !== "jwtDecode" && name2 !== "default")
@@ -30721,14 +37718,14 @@ var jwtDecodeAdapter = {
   }
 };
 
-// dist/src/facts/adapters/jwt-simple.js
-var MODULES11 = ["jwt-simple"];
+// dist/src/lang/javascript/adapters/jwt-simple.js
+var MODULES12 = ["jwt-simple"];
 var jwtSimple = {
   library: "jwt-simple",
-  modules: MODULES11,
+  modules: MODULES12,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES11))
+    if (!isModule(sym, MODULES12))
       return;
     const name2 = sym.path[sym.path.length - 1];
     if (name2 === "encode") {
@@ -30811,14 +37808,14 @@ function truthiness(v, resolver, depth = 0) {
   }
 }
 
-// dist/src/facts/adapters/jws.js
-var MODULES12 = ["jws"];
+// dist/src/lang/javascript/adapters/jws.js
+var MODULES13 = ["jws"];
 var jws = {
   library: "jws",
-  modules: MODULES12,
+  modules: MODULES13,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES12))
+    if (!isModule(sym, MODULES13))
       return;
     const name2 = (sym.path[0] === "default" ? sym.path.slice(1) : sym.path).join(".");
     if (name2 === "sign" || name2 === "createSign")
@@ -30888,14 +37885,14 @@ function decode7(call, ctx) {
   });
 }
 
-// dist/src/facts/adapters/jsrsasign.js
-var MODULES13 = ["jsrsasign", "jsrsasign-reduced"];
+// dist/src/lang/javascript/adapters/jsrsasign.js
+var MODULES14 = ["jsrsasign", "jsrsasign-reduced"];
 var jsrsasign = {
   library: "jsrsasign",
-  modules: MODULES13,
+  modules: MODULES14,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES13))
+    if (!isModule(sym, MODULES14))
       return;
     const name2 = memberName(sym.path);
     if (name2 === "JWS.sign")
@@ -30962,12 +37959,12 @@ var PASSWORD_FORMS = [
 var HEX_PASSWORD = /^(?:[0-9A-Fa-f]{2})+$/;
 var KEY_OBJECT = /(^|\.)(KEYUTIL\.\w+|RSAKey|ECDSA|DSA)$/;
 function withMaterials(key, materials) {
-  const info2 = { ...key.info };
+  const info4 = { ...key.info };
   if (materials[0])
-    info2.material = materials[0];
+    info4.material = materials[0];
   else
-    delete info2.material;
-  return { ...key, info: info2, materials };
+    delete info4.material;
+  return { ...key, info: info4, materials };
 }
 function jsrsasignKey(node, ctx, signing) {
   if (!node)
@@ -31018,7 +38015,7 @@ function sign5(call, ctx) {
     loc: ctx.loc(call),
     key: key?.info ?? null,
     signAlgorithm: signAlgorithm(call, ctx),
-    lifetime: payloadLifetime(ctx.arg(call, 2), ctx)
+    lifetime: payloadLifetime2(ctx.arg(call, 2), ctx)
   }, key);
 }
 function signAlgorithm(call, ctx) {
@@ -31053,7 +38050,7 @@ function intDateOffset(node, lazy, ctx) {
     return null;
   return { seconds: INT_DATE[text.value], at: text.node };
 }
-function payloadLifetime(node, ctx) {
+function payloadLifetime2(node, ctx) {
   const payload = jsonArg(node, ctx);
   if (payload.kind === "text" || payload.kind === "unknown")
     return { kind: "unknown" };
@@ -31080,7 +38077,7 @@ function payloadLifetime(node, ctx) {
   }
   return exp.found === "no" ? { kind: "absent" } : { kind: "unknown" };
 }
-function emitVerify2(call, ctx, api, key, fields) {
+function emitVerify2(call, ctx, api, key, fields3) {
   ctx.emit({
     library: "jsrsasign",
     api,
@@ -31090,7 +38087,7 @@ function emitVerify2(call, ctx, api, key, fields) {
     loc: ctx.loc(call),
     key: key?.info ?? null,
     emptyKey: isEmptyString(ctx.arg(call, 1), ctx),
-    ...fields
+    ...fields3
   }, key);
 }
 function verify7(call, ctx) {
@@ -31137,9 +38134,9 @@ function verifyJWT(call, ctx) {
 }
 function parse3(call, ctx) {
   const parent = ctx.index.parentOf.get(call);
-  const member = parent && (parent.type === "MemberExpression" || parent.type === "OptionalMemberExpression") && parent.object === call && !parent.computed && parent.property.type === "Identifier" ? parent.property.name : null;
-  const headerOnly = member === "headerObj" || member === "headerPP";
-  const decoded = member === "payloadObj" ? parent : call;
+  const member3 = parent && (parent.type === "MemberExpression" || parent.type === "OptionalMemberExpression") && parent.object === call && !parent.computed && parent.property.type === "Identifier" ? parent.property.name : null;
+  const headerOnly = member3 === "headerObj" || member3 === "headerPP";
+  const decoded = member3 === "payloadObj" ? parent : call;
   const facts = ctx.decodeFacts(decoded, ctx.arg(call, 0), { returnsComplete: false });
   ctx.emit({
     library: "jsrsasign",
@@ -31195,17 +38192,17 @@ function manualDecode(call, ctx) {
   });
 }
 
-// dist/src/facts/adapters/firebase-admin.js
-var MODULES14 = ["firebase-admin", "firebase-admin/auth"];
+// dist/src/lang/javascript/adapters/firebase-admin.js
+var MODULES15 = ["firebase-admin", "firebase-admin/auth"];
 var firebaseAdmin = {
   library: "firebase-admin",
-  modules: MODULES14,
+  modules: MODULES15,
   visitCall(call, ctx) {
     const callee = unwrap(call.callee);
     if (callee.type !== "MemberExpression" && callee.type !== "OptionalMemberExpression")
       return;
     const method = methodName(callee);
-    if (!METHODS.has(method))
+    if (!METHODS2.has(method))
       return;
     if (!isAuthInstance(callee.object, ctx))
       return;
@@ -31221,7 +38218,7 @@ var firebaseAdmin = {
       createSessionCookie(call, ctx, loc);
   }
 };
-var METHODS = /* @__PURE__ */ new Set(["verifyIdToken", "verifySessionCookie", "createCustomToken", "createSessionCookie"]);
+var METHODS2 = /* @__PURE__ */ new Set(["verifyIdToken", "verifySessionCookie", "createCustomToken", "createSessionCookie"]);
 var AUTH_FACTORY = /(^|\.)(auth|getAuth|authForTenant)$/;
 function isAuthFactory(node) {
   const n = unwrap(node);
@@ -31294,11 +38291,11 @@ function createSessionCookie(call, ctx, loc) {
   });
 }
 
-// dist/src/facts/adapters/google-auth-library.js
-var MODULES15 = ["google-auth-library", "googleapis"];
+// dist/src/lang/javascript/adapters/google-auth-library.js
+var MODULES16 = ["google-auth-library", "googleapis"];
 var googleAuthLibrary = {
   library: "google-auth-library",
-  modules: MODULES15,
+  modules: MODULES16,
   visitCall(call, ctx) {
     const callee = unwrap(call.callee);
     if (callee.type !== "MemberExpression" && callee.type !== "OptionalMemberExpression")
@@ -31360,14 +38357,14 @@ function verifyWithCerts(call, ctx) {
   emit2(call, ctx, "OAuth2Client.verifySignedJwtWithCertsAsync", arg(2), arg(3));
 }
 
-// dist/src/facts/adapters/koa-jwt.js
-var MODULES16 = ["koa-jwt"];
+// dist/src/lang/javascript/adapters/koa-jwt.js
+var MODULES17 = ["koa-jwt"];
 var koaJwt = {
   library: "koa-jwt",
-  modules: MODULES16,
+  modules: MODULES17,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES16))
+    if (!isModule(sym, MODULES17))
       return;
     if (sym.path.length > 1 || sym.path.length === 1 && sym.path[0] !== "default" && sym.path[0] !== "koaJwt")
       return;
@@ -31375,15 +38372,15 @@ var koaJwt = {
   }
 };
 
-// dist/src/facts/adapters/nestjs-jwt.js
-var MODULES17 = ["@nestjs/jwt"];
+// dist/src/lang/javascript/adapters/nestjs-jwt.js
+var MODULES18 = ["@nestjs/jwt"];
 var KEY_OPTIONS = ["secret", "privateKey", "secretOrPrivateKey", "publicKey", "secretOrKeyProvider"];
 var nestjsJwt = {
   library: "@nestjs/jwt",
-  modules: MODULES17,
+  modules: MODULES18,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (isModule(sym, MODULES17) && sym.path[0] === "JwtModule") {
+    if (isModule(sym, MODULES18) && sym.path[0] === "JwtModule") {
       if (sym.path[1] === "register")
         registerModule(call, ctx.options(ctx.arg(call, 0)), ctx);
       else if (sym.path[1] === "registerAsync")
@@ -31464,21 +38461,21 @@ function jwtServiceFields(call, ctx) {
   const cached2 = fieldCache.get(cls);
   if (cached2)
     return cached2;
-  const fields = /* @__PURE__ */ new Set();
-  for (const member of cls.body.body) {
-    if (member.type === "ClassMethod" && member.kind === "constructor") {
-      for (const param of member.params) {
+  const fields3 = /* @__PURE__ */ new Set();
+  for (const member3 of cls.body.body) {
+    if (member3.type === "ClassMethod" && member3.kind === "constructor") {
+      for (const param of member3.params) {
         const inner = param.type === "TSParameterProperty" ? param.parameter : param;
         const id = inner.type === "AssignmentPattern" ? inner.left : inner;
         if (id.type === "Identifier" && isJwtServiceType(id.typeAnnotation, ctx))
-          fields.add(id.name);
+          fields3.add(id.name);
       }
-    } else if (member.type === "ClassProperty" && member.key.type === "Identifier" && isJwtServiceType(member.typeAnnotation, ctx)) {
-      fields.add(member.key.name);
+    } else if (member3.type === "ClassProperty" && member3.key.type === "Identifier" && isJwtServiceType(member3.typeAnnotation, ctx)) {
+      fields3.add(member3.key.name);
     }
   }
-  fieldCache.set(cls, fields);
-  return fields;
+  fieldCache.set(cls, fields3);
+  return fields3;
 }
 function isJwtServiceType(annotation, ctx) {
   if (!annotation || annotation.type !== "TSTypeAnnotation")
@@ -31487,7 +38484,7 @@ function isJwtServiceType(annotation, ctx) {
   if (type.type !== "TSTypeReference")
     return false;
   const sym = ctx.symbolOf(type.typeName.type === "Identifier" ? type.typeName : null);
-  return isModule(sym, MODULES17) && sym.path[0] === "JwtService";
+  return isModule(sym, MODULES18) && sym.path[0] === "JwtService";
 }
 function serviceCall(call, method, ctx) {
   const base = { library: "@nestjs/jwt", loc: ctx.loc(call) };
@@ -31514,10 +38511,10 @@ function serviceCall(call, method, ctx) {
     return;
   const key = ctx.keyOf(keyLookup.value, keyLookup.lazy?.node ?? call);
   const hmac = key?.hmac ?? true;
-  let site;
+  let site2;
   if (signing) {
     const algorithm = opts.get("algorithm");
-    site = {
+    site2 = {
       ...base,
       api: `JwtService.${method}`,
       operation: "sign",
@@ -31528,7 +38525,7 @@ function serviceCall(call, method, ctx) {
       lifetime: lifetimeFrom(opts.get("expiresIn"), "seconds", "ms")
     };
   } else {
-    site = {
+    site2 = {
       ...base,
       api: `JwtService.${method}`,
       operation: "verify",
@@ -31541,10 +38538,10 @@ function serviceCall(call, method, ctx) {
       expiry: expiryEnforcement(opts.get("ignoreExpiration"), opts.get("clockTolerance"))
     };
   }
-  ctx.emit(site, key);
+  ctx.emit(site2, key);
 }
 
-// dist/src/facts/adapters/next-auth.js
+// dist/src/lang/javascript/adapters/next-auth.js
 var ENTRY_POINTS = {
   "next-auth": { "": 0, NextAuth: 0 },
   "next-auth/next": { "": 0, NextAuth: 0 },
@@ -31560,15 +38557,15 @@ var ENTRY_POINTS = {
 };
 var NEXT_AUTH = ["next-auth", "next-auth/next"];
 var JWT_MODULES = ["next-auth/jwt", "@auth/core/jwt"];
-var MODULES18 = [...Object.keys(ENTRY_POINTS), ...JWT_MODULES];
+var MODULES19 = [...Object.keys(ENTRY_POINTS), ...JWT_MODULES];
 var OPTIONS_TYPES2 = /^(NextAuthOptions|AuthOptions|NextAuthConfig|AuthConfig|SvelteKitAuthConfig|ExpressAuthConfig|QwikAuthConfig|SolidAuthConfig|FullAuthConfig)$/;
 var MAX_RETURN_DEPTH = 3;
 var nextAuth = {
   library: "next-auth",
-  modules: MODULES18,
+  modules: MODULES19,
   visitCall(call, ctx) {
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES18))
+    if (!isModule(sym, MODULES19))
       return;
     if (JWT_MODULES.includes(sym.module))
       return jwtHelper(call, sym.path, ctx);
@@ -31596,7 +38593,7 @@ function visitTypedOptions(ctx) {
     const type = annotation.typeAnnotation;
     if (type.type !== "TSTypeReference" || type.typeName.type !== "Identifier" || !OPTIONS_TYPES2.test(type.typeName.name))
       continue;
-    if (!isModule(ctx.symbolOf(type.typeName), MODULES18))
+    if (!isModule(ctx.symbolOf(type.typeName), MODULES19))
       continue;
     options2(ctx.value(object), ctx);
   }
@@ -31688,17 +38685,17 @@ function jwtHelper(call, path10, ctx) {
     ctx.emitLifetime(lifetimeFrom(opts.get("maxAge"), "seconds", "s"));
 }
 
-// dist/src/facts/adapters/openid-client.js
-var MODULES19 = ["openid-client"];
+// dist/src/lang/javascript/adapters/openid-client.js
+var MODULES20 = ["openid-client"];
 var openidClient = {
   library: "openid-client",
-  modules: MODULES19,
+  modules: MODULES20,
   visitNew(expr, ctx) {
     if (isClientConstructor(expr.callee, ctx))
       clientMetadata(expr, ctx.arg(expr, 0), ctx, "new Client");
     else {
       const sym = ctx.symbolOf(expr.callee);
-      if (isModule(sym, MODULES19) && sym.path[sym.path.length - 1] === "Configuration")
+      if (isModule(sym, MODULES20) && sym.path[sym.path.length - 1] === "Configuration")
         v6Configuration(expr, ctx, "new Configuration");
     }
   },
@@ -31709,7 +38706,7 @@ var openidClient = {
       return;
     }
     const sym = ctx.symbolOf(call.callee);
-    if (!isModule(sym, MODULES19))
+    if (!isModule(sym, MODULES20))
       return;
     const name2 = sym.path[sym.path.length - 1];
     if (name2 === "discovery" || name2 === "dynamicClientRegistration")
@@ -31721,11 +38718,11 @@ var openidClient = {
     clockTolerances(ctx);
   }
 };
-function propertyName(member) {
-  if (!member.computed && member.property.type === "Identifier")
-    return member.property.name;
-  if (member.property.type === "StringLiteral")
-    return member.property.value;
+function propertyName(member3) {
+  if (!member3.computed && member3.property.type === "Identifier")
+    return member3.property.name;
+  if (member3.property.type === "StringLiteral")
+    return member3.property.value;
   return null;
 }
 var CLIENT_CLASSES = /* @__PURE__ */ new Set(["Client", "FAPIClient", "FAPI1Client", "FAPI2Client"]);
@@ -31734,13 +38731,13 @@ function isClientConstructor(node, ctx, depth = 0) {
   if (n.type === "MemberExpression" || n.type === "OptionalMemberExpression") {
     const name2 = propertyName(n);
     const sym2 = ctx.symbolOf(n);
-    return name2 !== null && CLIENT_CLASSES.has(name2) && (sym2 === null || isModule(sym2, MODULES19));
+    return name2 !== null && CLIENT_CLASSES.has(name2) && (sym2 === null || isModule(sym2, MODULES20));
   }
   if (n.type !== "Identifier")
     return false;
   const sym = ctx.symbolOf(n);
   if (sym !== null)
-    return isModule(sym, MODULES19) && CLIENT_CLASSES.has(sym.path[sym.path.length - 1] ?? "");
+    return isModule(sym, MODULES20) && CLIENT_CLASSES.has(sym.path[sym.path.length - 1] ?? "");
   const binding = lookup(ctx.index.scopeOf.get(n), n.name);
   if (binding?.kind === "var" && binding.init && depth < 4) {
     const last = binding.path[binding.path.length - 1];
@@ -31761,7 +38758,7 @@ var AUTH_METHODS = [
   ["revocation_endpoint_auth_method", "revocation_endpoint_auth_signing_alg"]
 ];
 var HMAC_OR_NONE = /^(HS(256|384|512)|none)$/i;
-var HMAC3 = /^HS(256|384|512)$/i;
+var HMAC5 = /^HS(256|384|512)$/i;
 function hmacValues(lookup2, pattern) {
   if (lookup2.state !== "present" || !lookup2.value)
     return [];
@@ -31780,12 +38777,12 @@ function valueIs(lookup2, text) {
 }
 function clientSecretUse(meta, ctx) {
   const providerSigns = PROVIDER_SIGNED.flatMap((name2) => hmacValues(meta.get(name2), HMAC_OR_NONE));
-  const clientSigns = hmacValues(meta.get("request_object_signing_alg"), HMAC3);
+  const clientSigns = hmacValues(meta.get("request_object_signing_alg"), HMAC5);
   for (const [method, signingAlg] of AUTH_METHODS) {
     const chosen = valueIs(meta.get(method), "client_secret_jwt");
     if (!chosen)
       continue;
-    const named = hmacValues(meta.get(signingAlg), HMAC3);
+    const named = hmacValues(meta.get(signingAlg), HMAC5);
     clientSigns.push(...named.length > 0 ? named : [{ name: "HS256", loc: ctx.loc(chosen.node) }]);
   }
   const encrypts = ENCRYPTION_ALGS.some((name2) => {
@@ -31802,7 +38799,7 @@ function clientSecretKey(use, at, ctx) {
   return key && { ...key, hmac: true };
 }
 function secretIsJwtKey(use) {
-  return use.providerSigns.some((v) => HMAC3.test(v.name)) || use.clientSigns.length > 0 || use.encrypts;
+  return use.providerSigns.some((v) => HMAC5.test(v.name)) || use.clientSigns.length > 0 || use.encrypts;
 }
 function metadataOptions(node, ctx) {
   if (!node)
@@ -31901,7 +38898,7 @@ function clientSecretJwt(call, ctx) {
 }
 function isClockToleranceSymbol(node, ctx) {
   const sym = ctx.symbolOf(node);
-  if (!isModule(sym, MODULES19))
+  if (!isModule(sym, MODULES20))
     return false;
   const name2 = sym.path[sym.path.length - 1];
   return name2 === "clock_tolerance" || name2 === "clockTolerance";
@@ -31913,7 +38910,7 @@ function emitTolerance(valueNode, at, ctx) {
   const span = lifetimeFrom({ state: "present", value, lazy: { node: valueNode, index: ctx.index }, resolver: ctx.resolver }, "seconds", "s");
   if (span.kind !== "seconds")
     return;
-  const site = {
+  const site2 = {
     library: "openid-client",
     api: "clock tolerance",
     operation: "configure",
@@ -31925,7 +38922,7 @@ function emitTolerance(valueNode, at, ctx) {
     issuer: "present",
     expiry: { clockTolerance: { seconds: span.seconds, loc: span.loc } }
   };
-  ctx.emit(site);
+  ctx.emit(site2);
 }
 function clockTolerances(ctx) {
   for (const assignment of ctx.index.assignments) {
@@ -31945,20 +38942,20 @@ function clockTolerances(ctx) {
   }
 }
 
-// dist/src/facts/adapters/oidc-provider.js
-var MODULES20 = ["oidc-provider"];
+// dist/src/lang/javascript/adapters/oidc-provider.js
+var MODULES21 = ["oidc-provider"];
 var oidcProvider = {
   library: "oidc-provider",
-  modules: MODULES20,
+  modules: MODULES21,
   visitNew(expr, ctx) {
     const sym = ctx.symbolOf(expr.callee);
-    if (!isModule(sym, MODULES20))
+    if (!isModule(sym, MODULES21))
       return;
     if (sym.path.length === 0 || sym.path.length === 1 && (sym.path[0] === "default" || sym.path[0] === "Provider"))
       provider(expr, ctx);
   }
 };
-var API = "new Provider";
+var API2 = "new Provider";
 var SIGNING_LISTS = ["idTokenSigningAlgValues", "userinfoSigningAlgValues", "introspectionSigningAlgValues", "authorizationSigningAlgValues"];
 var TOKEN_TTLS = ["AccessToken", "ClientCredentials", "IdToken"];
 function provider(expr, ctx) {
@@ -31966,7 +38963,7 @@ function provider(expr, ctx) {
   const loc = ctx.loc(expr);
   ctx.emit({
     library: "oidc-provider",
-    api: API,
+    api: API2,
     operation: "configure",
     signs: true,
     verifies: false,
@@ -32049,13 +39046,13 @@ function cookieKeys(opts, usedAt, ctx) {
 function ttlLifetime(lookup2, ctx) {
   if (lookup2.state === "present" && lookup2.value?.kind === "function") {
     const index = lookup2.value.index;
-    let longest = { kind: "unknown" };
+    let longest2 = { kind: "unknown" };
     for (const returned of returnedExpressions2(lookup2.value.fn)) {
       const lifetime = lifetimeFrom({ state: "present", value: ctx.resolver.resolve(returned, index), lazy: { node: returned, index }, resolver: ctx.resolver }, "seconds", "s");
-      if (lifetime.kind === "seconds" && (longest.kind !== "seconds" || lifetime.seconds > longest.seconds))
-        longest = lifetime;
+      if (lifetime.kind === "seconds" && (longest2.kind !== "seconds" || lifetime.seconds > longest2.seconds))
+        longest2 = lifetime;
     }
-    return longest;
+    return longest2;
   }
   return lifetimeFrom(lookup2, "seconds", "s");
 }
@@ -32100,7 +39097,7 @@ function clients(opts, ctx) {
     if (use.providerSigns.length > 0) {
       ctx.emit({
         library: "oidc-provider",
-        api: `${API} client`,
+        api: `${API2} client`,
         operation: "configure",
         signs: true,
         verifies: false,
@@ -32113,7 +39110,7 @@ function clients(opts, ctx) {
     if (use.clientSigns.length > 0) {
       ctx.emit({
         library: "oidc-provider",
-        api: `${API} client`,
+        api: `${API2} client`,
         operation: "configure",
         signs: false,
         verifies: true,
@@ -32130,10 +39127,10 @@ function clients(opts, ctx) {
   }
 }
 function resourceServers(opts, ctx) {
-  const info2 = opts.child("features").child("resourceIndicators").get("getResourceServerInfo");
-  if (info2.state !== "present" || info2.value?.kind !== "function")
+  const info4 = opts.child("features").child("resourceIndicators").get("getResourceServerInfo");
+  if (info4.state !== "present" || info4.value?.kind !== "function")
     return;
-  const { fn, index } = info2.value;
+  const { fn, index } = info4.value;
   const start2 = fn.start ?? 0;
   const end = fn.end ?? -1;
   for (const object of index.objects) {
@@ -32158,7 +39155,7 @@ function resourceServers(opts, ctx) {
     const loc = ctx.loc(object);
     ctx.emit({
       library: "oidc-provider",
-      api: `${API} resource server`,
+      api: `${API2} resource server`,
       operation: "configure",
       signs: true,
       verifies: false,
@@ -32170,12 +39167,12 @@ function resourceServers(opts, ctx) {
   }
 }
 
-// dist/src/facts/adapters/passport-jwt.js
-var MODULES21 = ["passport-jwt"];
+// dist/src/lang/javascript/adapters/passport-jwt.js
+var MODULES22 = ["passport-jwt"];
 var OVERWRITTEN_CHECKS = ["algorithms", "audience", "issuer"];
 var passportJwt = {
   library: "passport-jwt",
-  modules: MODULES21,
+  modules: MODULES22,
   visitNew(expr, ctx) {
     if (!isStrategy(ctx.symbolOf(expr.callee)))
       return;
@@ -32189,16 +39186,16 @@ var passportJwt = {
     if (!base || !isStrategy(ctx.symbolOf(base)))
       return;
     const api = cls.id?.name ?? "PassportStrategy(Strategy)";
-    for (const member of cls.body.body) {
-      if (member.type !== "ClassMethod" || member.kind !== "constructor")
+    for (const member3 of cls.body.body) {
+      if (member3.type !== "ClassMethod" || member3.kind !== "constructor")
         continue;
-      for (const call of ctx.superCalls(member))
+      for (const call of ctx.superCalls(member3))
         strategy(call, ctx.arg(call, 0), ctx, api);
     }
   }
 };
 function isStrategy(sym) {
-  return isModule(sym, MODULES21) && sym.path.length === 1 && sym.path[0] === "Strategy";
+  return isModule(sym, MODULES22) && sym.path.length === 1 && sym.path[0] === "Strategy";
 }
 function strategy(node, optionsNode, ctx, api) {
   const opts = ctx.options(optionsNode);
@@ -32234,10 +39231,10 @@ function overwrittenChecks(opts, jwtOptions, ctx, node, api) {
   }
 }
 
-// dist/src/facts/adapters/index.js
+// dist/src/lang/javascript/adapters/index.js
 var ADAPTERS = [jsonwebtoken, jose, joseLegacy, expressJwt, passportJwt, nestjsJwt, fastifyJwt, koaJwt, hono, jwtSimple, jws, jwtDecodeAdapter, nextAuth, betterAuth, expressOauth2JwtBearer, hapiJwt, hapiAuthJwt2, fastJwt, jsrsasign, firebaseAdmin, googleAuthLibrary, oidcProvider, openidClient];
 
-// dist/src/facts/decode-facts.js
+// dist/src/lang/javascript/decode-facts.js
 var caches = /* @__PURE__ */ new WeakMap();
 function cacheOf(index) {
   let cache = caches.get(index);
@@ -32494,12 +39491,12 @@ function classMethods(index, body2, budget) {
   if (known)
     return known;
   const methods = /* @__PURE__ */ new Map();
-  for (const member of body2.body) {
+  for (const member3 of body2.body) {
     budget?.tick();
-    if (member.type === "ClassMethod" && !member.computed && member.key.type === "Identifier" && member.kind === "method")
-      methods.set(`this.${member.key.name}`, member);
-    else if (member.type === "ClassPrivateMethod" && member.key.type === "PrivateName")
-      methods.set(`this.#${member.key.id.name}`, member);
+    if (member3.type === "ClassMethod" && !member3.computed && member3.key.type === "Identifier" && member3.kind === "method")
+      methods.set(`this.${member3.key.name}`, member3);
+    else if (member3.type === "ClassPrivateMethod" && member3.key.type === "PrivateName")
+      methods.set(`this.#${member3.key.id.name}`, member3);
   }
   cache.classMethods.set(body2, methods);
   return methods;
@@ -33119,7 +40116,7 @@ function isTokenValueName(name2) {
   return !(words.length > 1 && NOT_A_VALUE_PREFIX.has(words[0]));
 }
 
-// dist/src/facts/sensitive-logs.js
+// dist/src/lang/javascript/sensitive-logs.js
 var LOG_METHODS = /* @__PURE__ */ new Set(["log", "info", "warn", "error", "debug", "trace", "fatal", "verbose", "silly", "notice", "critical"]);
 var LOGGER_OBJECT = /^(console|log|logger|_logger|logging|winston|pino|bunyan)$|logger$/i;
 var NOT_KEY_MATERIAL = /* @__PURE__ */ new Set(["jwks", "key-function", "none"]);
@@ -33135,7 +40132,7 @@ function isLogCall(call) {
   const owner = path10[path10.length - 2];
   return LOG_METHODS.has(method) && LOGGER_OBJECT.test(owner);
 }
-var MAX_DEPTH4 = 6;
+var MAX_DEPTH6 = 6;
 function isNumericLiteral(node, test) {
   if (!node)
     return false;
@@ -33159,7 +40156,7 @@ var Classifier = class {
     return kind === "safe" ? null : kind;
   }
   kind(node, depth) {
-    if (depth > MAX_DEPTH4)
+    if (depth > MAX_DEPTH6)
       return null;
     const n = unwrap(node);
     const next = depth + 1;
@@ -33388,17 +40385,17 @@ function knowledgeOf(index, sites, budget) {
   const keyExpressions = /* @__PURE__ */ new Set();
   const secretKeyExpressions = /* @__PURE__ */ new Set();
   let lines;
-  for (const site of sites) {
+  for (const site2 of sites) {
     budget?.tick();
-    if (!site.key || site.key.loc.file !== index.file)
+    if (!site2.key || site2.key.loc.file !== index.file)
       continue;
     lines ??= index.text.split("\n");
-    const line = lines[site.key.loc.line - 1];
-    if (!line || site.key.loc.line !== site.key.loc.endLine)
+    const line = lines[site2.key.loc.line - 1];
+    if (!line || site2.key.loc.line !== site2.key.loc.endLine)
       continue;
-    const text = line.slice(site.key.loc.column - 1, site.key.loc.endColumn - 1);
+    const text = line.slice(site2.key.loc.column - 1, site2.key.loc.endColumn - 1);
     keyExpressions.add(text);
-    const secret = site.signs ? !NOT_KEY_MATERIAL.has(site.key.kind) : SECRET_VERIFY_KEY_KINDS.has(site.key.kind);
+    const secret = site2.signs ? !NOT_KEY_MATERIAL.has(site2.key.kind) : SECRET_VERIFY_KEY_KINDS.has(site2.key.kind);
     if (secret && /^[A-Za-z_$][\w$]*(\??\.[A-Za-z_$][\w$]*)*$/.test(text))
       secretKeyExpressions.add(text);
   }
@@ -33425,7 +40422,7 @@ function findSensitiveLogs(index, _resolver, sites, budget) {
   return logs;
 }
 
-// dist/src/facts/web-storage.js
+// dist/src/lang/javascript/web-storage.js
 function storageOf(node) {
   const path10 = memberPath(node);
   if (!path10)
@@ -33484,21 +40481,7 @@ function findStorageWrites(index, resolver) {
   return writes;
 }
 
-// dist/src/facts/extract-facts.js
-var TEST_PATH2 = /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|spec|specs|fixtures?|e2e|cypress|mocks?|(integration|e2e|api|unit)[-_]tests?|test[-_]?(utils|helpers|support))\/|\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/i;
-function isTestPath(path10) {
-  return TEST_PATH2.test(path10);
-}
-function hmacWhenTheAlgorithmSaysSo(site) {
-  const key = site.key;
-  if (!key || key.kind !== "public-key" && key.kind !== "private-key" || key.material || key.envReads.length === 0)
-    return;
-  const names = [site.signAlgorithm, site.verifyAlgorithms].flatMap((spec) => spec?.kind === "explicit" ? spec.values.map((v) => v.name) : []);
-  if (names.length === 0 || !names.every((name2) => /^HS(256|384|512)$/i.test(name2)))
-    return;
-  const { origin: _origin, ...rest } = key;
-  site.key = { ...rest, kind: "hmac-secret" };
-}
+// dist/src/lang/javascript/extract-facts.js
 function symbolOf(node, index, depth = 0) {
   if (!node || depth > 12)
     return null;
@@ -33552,59 +40535,6 @@ function symbolOf(node, index, depth = 0) {
       return null;
   }
 }
-var FactCollector = class {
-  callSites = [];
-  lifetimes = [];
-  secrets = /* @__PURE__ */ new Map();
-  // An options object shared by several calls holds its option once: one record per place.
-  unsafe = /* @__PURE__ */ new Map();
-  addSite(site, key) {
-    this.callSites.push(site);
-    hmacWhenTheAlgorithmSaysSo(site);
-    if (!key)
-      return;
-    const algorithms2 = [site.signAlgorithm, site.verifyAlgorithms].flatMap((spec) => spec && spec.kind === "explicit" ? spec.values.map((v) => v.name) : []).filter((name2) => /^HS(256|384|512)$/i.test(name2));
-    for (const material of key.materials) {
-      const id = `${material.loc.file}:${material.loc.line}:${material.loc.column}`;
-      const existing = this.secrets.get(id);
-      if (existing) {
-        for (const a of algorithms2)
-          if (!existing.algorithms.includes(a))
-            existing.algorithms.push(a);
-        existing.hmac ||= key.hmac;
-        existing.usedAt.push(site.loc);
-      } else {
-        this.secrets.set(id, { material, algorithms: [...algorithms2], hmac: key.hmac, usedAt: [site.loc] });
-      }
-    }
-  }
-  addSecret(key, usedAt) {
-    for (const material of key.materials) {
-      const id = `${material.loc.file}:${material.loc.line}:${material.loc.column}`;
-      const existing = this.secrets.get(id);
-      if (existing)
-        existing.usedAt.push(usedAt);
-      else
-        this.secrets.set(id, { material, algorithms: [], hmac: key.hmac, usedAt: [usedAt] });
-    }
-  }
-  addLifetime(lifetime) {
-    if (lifetime.kind === "seconds")
-      this.lifetimes.push({ seconds: lifetime.seconds, loc: lifetime.loc });
-  }
-  addUnsafeOption(option) {
-    const id = `${option.loc.file}:${option.loc.line}:${option.loc.column}`;
-    if (!this.unsafe.has(id))
-      this.unsafe.set(id, option);
-  }
-  unsafeOptions() {
-    const byFile = (a, b) => a < b ? -1 : a > b ? 1 : 0;
-    return [...this.unsafe.values()].sort((a, b) => byFile(a.loc.file, b.loc.file) || a.loc.line - b.loc.line || a.loc.column - b.loc.column);
-  }
-  secretUses() {
-    return [...this.secrets.values()].filter((use) => !(isTemplateFile(use.material.loc.file) && isPlaceholder(use.material.text, true)));
-  }
-};
 function relevantAdapters(index) {
   const sources = index.importSources;
   return ADAPTERS.filter((a) => a.modules.some((m) => sources.has(m)));
@@ -33669,8 +40599,8 @@ function collectFacts(index, resolver, budget, wrappers) {
       a.visitFile?.(ctx);
   }
   const manual = findManualDecodes(index, ctx, budget);
-  for (const site of manual)
-    collector.addSite(site, null);
+  for (const site2 of manual)
+    collector.addSite(site2, null);
   const { environment, fromFile: environmentFromFile } = moduleEnvironmentEvidence(index);
   const sortedSites = collector.callSites.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column);
   budget?.check();
@@ -33765,7 +40695,7 @@ function createContext(index, resolver, collector, budget) {
       }
       return superCallsByFunction.get(fn) ?? [];
     },
-    emit: (site, key) => collector.addSite(site, key),
+    emit: (site2, key) => collector.addSite(site2, key),
     emitSecret: (key, usedAt) => collector.addSecret(key, usedAt),
     emitLifetime: (lifetime) => collector.addLifetime(lifetime),
     emitUnsafeOption: (option) => collector.addUnsafeOption(option)
@@ -33829,1154 +40759,8 @@ function isPayloadSegment(node) {
   return method.type === "Identifier" && method.name === "split" && !!arg && arg.type === "StringLiteral" && arg.value === ".";
 }
 
-// dist/src/lang/python/parse-python.js
-var state2;
-var loading2;
-function loadPythonParser() {
-  loading2 ??= loadGrammar("tree-sitter-python.wasm", "tree-sitter-python").then((loaded) => {
-    state2 = loaded;
-  });
-  return loading2;
-}
-function parsePython(text) {
-  if (!state2)
-    void loadPythonParser();
-  if (!state2 || "error" in state2)
-    return { tree: null, error: { message: `the Python parser ${state2 ? `failed to load: ${state2.error}` : "is not loaded"}` } };
-  const tree = state2.parser.parse(text);
-  if (!tree)
-    return { tree: null, error: { message: "tree-sitter returned no tree" } };
-  if (!tree.rootNode.hasError)
-    return { tree };
-  const bad = firstError(tree.rootNode);
-  return { tree, error: { message: bad?.isMissing ? `missing ${bad.type}` : "syntax error", ...bad && { line: bad.startPosition.row + 1, column: bad.startPosition.column + 1 } } };
-}
-function firstError(root) {
-  const stack = [root];
-  while (stack.length > 0) {
-    const n = stack.pop();
-    if (n.isMissing || n.isError)
-      return n;
-    if (!n.hasError)
-      continue;
-    for (let i2 = n.childCount - 1; i2 >= 0; i2--) {
-      const c = n.child(i2);
-      if (c)
-        stack.push(c);
-    }
-  }
-  return null;
-}
-function pythonMayMatter(text) {
-  return /^[ \t]*(?:import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*jwt\b|from[ \t]+jwt[ \t]+import\b)/m.test(text);
-}
-
-// dist/src/lang/python/resolve-python.js
-var MAX_DEPTH5 = 12;
-var SCOPES = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
-function stringValue(node) {
-  if (node.type === "concatenated_string") {
-    let out3 = "";
-    for (const part of node.namedChildren) {
-      const v = part ? stringValue(part) : null;
-      if (v === null)
-        return null;
-      out3 += v;
-    }
-    return out3;
-  }
-  if (node.type !== "string")
-    return null;
-  let out2 = "";
-  for (const child of node.namedChildren) {
-    if (!child)
-      continue;
-    if (child.type === "interpolation")
-      return null;
-    if (child.type === "string_content")
-      out2 += child.text;
-  }
-  return out2;
-}
-function numberValue(node) {
-  const text = node.text.replace(/_/g, "");
-  const n = node.type === "integer" ? Number(text) : Number.parseFloat(text);
-  return Number.isFinite(n) ? n : null;
-}
-function unwrapParens(node) {
-  let n = node;
-  for (let i2 = 0; i2 < MAX_DEPTH5 && n.type === "parenthesized_expression" && n.namedChildren.length === 1 && n.namedChildren[0]; i2++)
-    n = n.namedChildren[0];
-  return n;
-}
-function dottedName(node) {
-  if (node.type === "identifier")
-    return node.text;
-  if (node.type === "attribute") {
-    const object = node.childForFieldName("object");
-    const attribute2 = node.childForFieldName("attribute");
-    const base = object ? dottedName(object) : null;
-    return base && attribute2 ? `${base}.${attribute2.text}` : null;
-  }
-  return null;
-}
-var ENV_GETTERS = /^(?:os\.)?(?:environ\.get|getenv)$/;
-var ENV_MAPPING = /^(?:os\.)?environ$/;
-function callArguments(call) {
-  const out2 = { positional: [], keywords: /* @__PURE__ */ new Map(), splat: false };
-  const list = call.childForFieldName("arguments");
-  for (const arg of list?.namedChildren ?? []) {
-    if (!arg || arg.type === "comment")
-      continue;
-    if (arg.type === "keyword_argument") {
-      const name2 = arg.childForFieldName("name");
-      const value = arg.childForFieldName("value");
-      if (name2 && value)
-        out2.keywords.set(name2.text, { name: name2, value });
-    } else if (arg.type === "list_splat" || arg.type === "dictionary_splat")
-      out2.splat = true;
-    else
-      out2.positional.push(arg);
-  }
-  return out2;
-}
-var PythonResolver = class {
-  file;
-  root;
-  lines;
-  /** Per scope (function node id, or 0 for the module): name → assignments in source order. */
-  assignments = /* @__PURE__ */ new Map();
-  /** Per scope: `name['key'] = value` writes, and names changed by `.update(...)`/other subscript writes. */
-  keyWrites = /* @__PURE__ */ new Map();
-  opaque = /* @__PURE__ */ new Map();
-  constructor(file, text, root) {
-    this.file = file;
-    this.root = root;
-    this.lines = new LineIndex(text);
-    this.index(root);
-  }
-  loc(node) {
-    const start2 = this.lines.position(node.startIndex);
-    const end = this.lines.position(node.endIndex);
-    return { file: this.file, line: start2.line, column: start2.column, endLine: end.line, endColumn: end.column };
-  }
-  /** The innermost function around a node, or null at module level. */
-  scopeOf(node) {
-    for (let n = node.parent; n; n = n.parent)
-      if (SCOPES.has(n.type))
-        return n;
-    return null;
-  }
-  index(root) {
-    const stack = [root];
-    while (stack.length > 0) {
-      const n = stack.pop();
-      if (n.type === "assignment")
-        this.record(n);
-      else if (n.type === "call") {
-        const fn = n.childForFieldName("function");
-        if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "update") {
-          const object = fn.childForFieldName("object");
-          if (object?.type === "identifier")
-            this.opaqueOf(this.scopeOf(n)).add(object.text);
-        }
-      }
-      for (let i2 = n.namedChildCount - 1; i2 >= 0; i2--) {
-        const c = n.namedChild(i2);
-        if (c)
-          stack.push(c);
-      }
-    }
-  }
-  opaqueOf(scope) {
-    const id = scope?.id ?? 0;
-    let set = this.opaque.get(id);
-    if (!set)
-      this.opaque.set(id, set = /* @__PURE__ */ new Set());
-    return set;
-  }
-  record(n) {
-    const left = n.childForFieldName("left");
-    const right = n.childForFieldName("right");
-    if (!left || !right)
-      return;
-    const scope = this.scopeOf(n);
-    const id = scope?.id ?? 0;
-    if (left.type === "identifier") {
-      let names = this.assignments.get(id);
-      if (!names)
-        this.assignments.set(id, names = /* @__PURE__ */ new Map());
-      const list = names.get(left.text) ?? [];
-      list.push({ value: right, at: n.startIndex });
-      names.set(left.text, list);
-    } else if (left.type === "subscript") {
-      const value = left.childForFieldName("value");
-      const subscript = left.childForFieldName("subscript");
-      if (value?.type !== "identifier")
-        return;
-      const key = subscript ? stringValue(subscript) : null;
-      if (key === null || !subscript) {
-        this.opaqueOf(scope).add(value.text);
-        return;
-      }
-      let writes = this.keyWrites.get(id);
-      if (!writes)
-        this.keyWrites.set(id, writes = /* @__PURE__ */ new Map());
-      const list = writes.get(value.text) ?? [];
-      list.push({ key, value: right, keyNode: subscript });
-      writes.set(value.text, list);
-    }
-  }
-  /** The value assigned to `name` as seen at `at`: the last assignment before it in the scope, else the scope's last one. */
-  assigned(name2, scope, at) {
-    const list = this.assignments.get(scope?.id ?? 0)?.get(name2);
-    if (!list || list.length === 0)
-      return null;
-    const before = list.filter((a) => a.at < at);
-    if (scope)
-      return before.length > 0 ? before[before.length - 1].value : null;
-    return (before.length > 0 ? before[before.length - 1] : list[list.length - 1]).value;
-  }
-  isParameter(name2, scope) {
-    const params = scope.childForFieldName("parameters");
-    for (const p of params?.namedChildren ?? []) {
-      if (!p)
-        continue;
-      const id = p.type === "identifier" ? p : p.childForFieldName("name") ?? p.namedChildren.find((c) => c?.type === "identifier") ?? null;
-      if (id?.text === name2)
-        return id;
-    }
-    return null;
-  }
-  resolve(node, depth = 0) {
-    const n = unwrapParens(node);
-    if (depth > MAX_DEPTH5)
-      return { kind: "unknown", node: n };
-    switch (n.type) {
-      case "string":
-      case "concatenated_string": {
-        const value = stringValue(n);
-        return value === null ? { kind: "unknown", node: n } : { kind: "string", value, node: n };
-      }
-      case "integer":
-      case "float": {
-        const value = numberValue(n);
-        return value === null ? { kind: "unknown", node: n } : { kind: "number", value, node: n };
-      }
-      case "true":
-      case "false":
-        return { kind: "bool", value: n.type === "true", node: n };
-      case "none":
-        return { kind: "none", node: n };
-      case "dictionary":
-        return { kind: "dict", node: n };
-      case "list":
-      case "tuple":
-        return { kind: "list", node: n };
-      case "identifier": {
-        for (let scope = this.scopeOf(n); ; scope = scope ? this.scopeOf(scope) : null) {
-          const value = this.assigned(n.text, scope, n.startIndex);
-          if (value) {
-            const v = this.resolve(value, depth + 1);
-            return v.kind === "dict" ? { ...v, name: n.text, ...scope && { scope } } : v;
-          }
-          if (scope) {
-            const param = this.isParameter(n.text, scope);
-            if (param)
-              return { kind: "parameter", name: n.text, node: param };
-          }
-          if (!scope)
-            break;
-        }
-        return { kind: "unknown", node: n };
-      }
-      case "subscript": {
-        const value = n.childForFieldName("value");
-        const subscript = n.childForFieldName("subscript");
-        const name2 = subscript ? stringValue(subscript) : null;
-        if (value && name2 !== null && ENV_MAPPING.test(dottedName(value) ?? ""))
-          return { kind: "env", name: name2, node: n };
-        return { kind: "expr", node: n };
-      }
-      case "call": {
-        const fn = n.childForFieldName("function");
-        const callee = fn ? dottedName(fn) : null;
-        if (callee && ENV_GETTERS.test(callee)) {
-          const args3 = callArguments(n);
-          const first = args3.positional[0];
-          const name2 = first ? stringValue(first) : null;
-          if (name2 === null)
-            return { kind: "unknown", node: n };
-          const second = args3.positional[1] ?? args3.keywords.get("default")?.value;
-          const fallback2 = second ? this.resolve(second, depth + 1) : null;
-          return { kind: "env", name: name2, node: n, ...fallback2?.kind === "string" && { fallback: { value: fallback2.value, node: fallback2.node } } };
-        }
-        return { kind: "expr", node: n };
-      }
-      case "boolean_operator": {
-        const left = n.childForFieldName("left");
-        const right = n.childForFieldName("right");
-        const operator = n.childForFieldName("operator")?.text ?? n.children.find((c) => c?.type === "or" || c?.type === "and")?.type;
-        if (operator !== "or" || !left || !right)
-          return { kind: "expr", node: n };
-        const l = this.resolve(left, depth + 1);
-        const r = this.resolve(right, depth + 1);
-        if (l.kind === "env" && !l.fallback && r.kind === "string")
-          return { ...l, node: n, fallback: { value: r.value, node: r.node } };
-        if (l.kind === "env")
-          return l;
-        return { kind: "expr", node: n };
-      }
-      case "binary_operator": {
-        const left = n.childForFieldName("left");
-        const right = n.childForFieldName("right");
-        const operator = n.childForFieldName("operator")?.text;
-        const l = left ? this.resolve(left, depth + 1) : null;
-        const r = right ? this.resolve(right, depth + 1) : null;
-        if (l?.kind === "number" && r?.kind === "number") {
-          const value = operator === "*" ? l.value * r.value : operator === "+" ? l.value + r.value : operator === "-" ? l.value - r.value : operator === "/" || operator === "//" ? r.value === 0 ? NaN : l.value / r.value : NaN;
-          if (Number.isFinite(value))
-            return { kind: "number", value: operator === "//" ? Math.floor(value) : value, node: n };
-        }
-        return { kind: "expr", node: n };
-      }
-      case "attribute":
-        return { kind: "unknown", node: n };
-      default:
-        return { kind: "expr", node: n };
-    }
-  }
-  /** An entry of a dict value, including `name['key'] = v` writes after the literal in the same scope. */
-  entry(dict, key) {
-    let splat = false;
-    for (const pair of dict.node.namedChildren) {
-      if (!pair)
-        continue;
-      if (pair.type === "dictionary_splat")
-        splat = true;
-      if (pair.type !== "pair")
-        continue;
-      const k = pair.childForFieldName("key");
-      const v = pair.childForFieldName("value");
-      if (k && v && stringValue(k) === key)
-        return { found: "yes", key: k, value: v };
-    }
-    if (dict.name) {
-      const id = dict.scope?.id ?? 0;
-      const write = this.keyWrites.get(id)?.get(dict.name)?.find((w) => w.key === key);
-      if (write)
-        return { found: "yes", key: write.keyNode, value: write.value };
-      if (this.opaque.get(id)?.has(dict.name))
-        return { found: "unknown" };
-    }
-    return splat ? { found: "unknown" } : { found: "no" };
-  }
-};
-var TIMEDELTA_UNITS = { weeks: 604800, days: 86400, hours: 3600, minutes: 60, seconds: 1, milliseconds: 1e-3, microseconds: 1e-6 };
-function timedeltaSeconds(node, resolver) {
-  const n = unwrapParens(node);
-  if (n.type !== "call")
-    return void 0;
-  const fn = n.childForFieldName("function");
-  if (!/(?:^|\.)timedelta$/.test((fn && dottedName(fn)) ?? ""))
-    return void 0;
-  const args3 = callArguments(n);
-  if (args3.splat)
-    return null;
-  const positional = ["days", "seconds", "microseconds", "milliseconds", "minutes", "hours", "weeks"];
-  let total = 0;
-  const parts2 = [...args3.positional.map((p, i2) => [positional[i2] ?? "", p]), ...[...args3.keywords].map(([k, v]) => [k, v.value])];
-  for (const [unit, valueNode] of parts2) {
-    const factor = TIMEDELTA_UNITS[unit];
-    const v = resolver.resolve(valueNode);
-    if (factor === void 0 || v.kind !== "number")
-      return null;
-    total += v.value * factor;
-  }
-  return total;
-}
-
-// dist/src/lang/python/pyjwt.js
-var PYJWT = "pyjwt";
-var FUNCTIONS = /* @__PURE__ */ new Set(["encode", "decode", "get_unverified_header"]);
-function pyjwtBindings(root) {
-  const out2 = { modules: /* @__PURE__ */ new Set(), functions: /* @__PURE__ */ new Map() };
-  for (const stmt of root.descendantsOfType(["import_statement", "import_from_statement"])) {
-    if (!stmt)
-      continue;
-    if (stmt.type === "import_statement") {
-      for (const name2 of stmt.childrenForFieldName("name")) {
-        if (!name2)
-          continue;
-        if (name2.type === "dotted_name" && (name2.text === "jwt" || name2.text.startsWith("jwt.")))
-          out2.modules.add("jwt");
-        if (name2.type === "aliased_import" && name2.childForFieldName("name")?.text === "jwt") {
-          const alias = name2.childForFieldName("alias");
-          if (alias)
-            out2.modules.add(alias.text);
-        }
-      }
-    } else if (stmt.childForFieldName("module_name")?.text === "jwt") {
-      for (const name2 of stmt.childrenForFieldName("name")) {
-        if (!name2)
-          continue;
-        const imported = name2.type === "aliased_import" ? name2.childForFieldName("name")?.text : name2.text;
-        const local = name2.type === "aliased_import" ? name2.childForFieldName("alias")?.text : name2.text;
-        if (imported && local && FUNCTIONS.has(imported))
-          out2.functions.set(local, imported);
-      }
-    }
-  }
-  return out2;
-}
-function pyjwtFunction(call, bindings) {
-  const fn = call.childForFieldName("function");
-  if (!fn)
-    return null;
-  if (fn.type === "identifier")
-    return bindings.functions.get(fn.text) ?? null;
-  if (fn.type !== "attribute")
-    return null;
-  const object = fn.childForFieldName("object");
-  const attribute2 = fn.childForFieldName("attribute")?.text ?? "";
-  if (object?.type === "identifier" && bindings.modules.has(object.text) && FUNCTIONS.has(attribute2))
-    return attribute2;
-  return null;
-}
-var PRIVATE_PEM = /-----BEGIN (?:RSA |EC |ENCRYPTED |OPENSSH )?PRIVATE KEY-----/;
-var PUBLIC_PEM = /-----BEGIN (?:RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/;
-var HMAC4 = /^HS(?:256|384|512)$/i;
-function keyOf(node, resolver, algorithms2, signs) {
-  const v = resolver.resolve(node);
-  const loc = resolver.loc(node);
-  const asymmetric = algorithms2.length > 0 && algorithms2.every((a) => !HMAC4.test(a) && a !== "none");
-  const info2 = (kind, extra = {}) => ({ kind, envNames: [], envReads: [], loc, fromParameter: false, ...extra });
-  const material = (value, at, route, envName) => ({
-    text: value,
-    byteLength: Buffer.byteLength(value, "utf8"),
-    form: PRIVATE_PEM.test(value) ? "pem-private" : "string",
-    loc: resolver.loc(at),
-    route,
-    ...envName !== void 0 && { envName }
-  });
-  switch (v.kind) {
-    case "string": {
-      if (PUBLIC_PEM.test(v.value))
-        return { info: info2("public-key"), materials: [], hmac: false };
-      const route = v.node.startIndex === unwrapParens(node).startIndex ? "direct" : "constant";
-      const m = material(v.value, v.node, route);
-      if (m.form === "pem-private")
-        return { info: info2("private-key", { material: m }), materials: [m], hmac: false };
-      if (v.value === "")
-        return { info: info2("none"), materials: [], hmac: !asymmetric };
-      return { info: info2("hmac-secret", { material: m }), materials: [m], hmac: !asymmetric };
-    }
-    case "env": {
-      const envReads = [{ name: v.name, loc: resolver.loc(v.node) }];
-      const kind = asymmetric ? signs ? "private-key" : "public-key" : /PUBLIC|PUB_?KEY/i.test(v.name) ? "public-key" : /PRIVATE/i.test(v.name) ? "private-key" : "hmac-secret";
-      const materials = v.fallback ? [material(v.fallback.value, v.fallback.node, "env-fallback", v.name)] : [];
-      return { info: info2(kind, { envNames: [v.name], envReads, ...materials[0] && { material: materials[0] } }), materials, hmac: kind === "hmac-secret" };
-    }
-    case "none":
-      return { info: info2("none"), materials: [], hmac: false };
-    case "parameter":
-      return { info: info2("unknown", { fromParameter: true }), materials: [], hmac: false };
-    default:
-      return { info: info2("unknown"), materials: [], hmac: false };
-  }
-}
-var NOW = /(?:^|\.)(?:utcnow|now|time)\([^()]*\)$/;
-function isNow(node) {
-  const n = unwrapParens(node);
-  if (n.type !== "call")
-    return false;
-  const fn = n.childForFieldName("function");
-  const callee = fn ? dottedName(fn) : null;
-  if ((callee === "int" || callee === "round") && n.childForFieldName("arguments")?.namedChildren[0])
-    return isNow(n.childForFieldName("arguments").namedChildren[0]);
-  return n.text.length < 200 && NOW.test(n.text.replace(/\s+/g, ""));
-}
-function lifetimeOfExp(node, resolver, depth = 0) {
-  const n = unwrapParens(node);
-  const present = { kind: "present", loc: resolver.loc(n) };
-  if (depth > 8)
-    return present;
-  if (n.type === "identifier") {
-    const v = resolver.resolve(n);
-    if (v.kind === "expr" || v.kind === "number")
-      return lifetimeOfExp(v.node, resolver, depth + 1);
-    if (v.kind === "env")
-      return { kind: "present", loc: resolver.loc(n), envName: v.name };
-    return present;
-  }
-  if (n.type === "call") {
-    const fn = n.childForFieldName("function");
-    const callee = fn ? dottedName(fn) : null;
-    const first = n.childForFieldName("arguments")?.namedChildren[0];
-    if ((callee === "int" || callee === "round" || callee === "calendar.timegm" || callee === "timegm") && first)
-      return lifetimeOfExp(first, resolver, depth + 1);
-    if (fn?.type === "attribute" && /^(?:timestamp|timetuple|utctimetuple)$/.test(fn.childForFieldName("attribute")?.text ?? "")) {
-      const object = fn.childForFieldName("object");
-      if (object)
-        return lifetimeOfExp(object, resolver, depth + 1);
-    }
-    return present;
-  }
-  if (n.type === "binary_operator" && n.childForFieldName("operator")?.text === "+") {
-    const left = n.childForFieldName("left");
-    const right = n.childForFieldName("right");
-    if (!left || !right)
-      return present;
-    const [, delta] = isNow(left) ? [left, right] : isNow(right) ? [right, left] : [null, null];
-    if (!delta)
-      return present;
-    const d = unwrapParens(delta);
-    const target = d.type === "identifier" ? resolver.resolve(d) : null;
-    const deltaNode = target && (target.kind === "expr" || target.kind === "number") ? target.node : d;
-    const td = timedeltaSeconds(deltaNode, resolver);
-    if (td !== void 0)
-      return td === null ? { kind: "present", loc: resolver.loc(d) } : { kind: "seconds", seconds: td, loc: resolver.loc(d) };
-    const v = resolver.resolve(d);
-    if (v.kind === "number")
-      return { kind: "seconds", seconds: v.value, loc: resolver.loc(d) };
-    if (v.kind === "env")
-      return { kind: "present", loc: resolver.loc(d), envName: v.name };
-    return { kind: "present", loc: resolver.loc(d) };
-  }
-  return present;
-}
-function payloadLifetime2(node, resolver) {
-  if (!node)
-    return { kind: "unknown" };
-  const v = resolver.resolve(node);
-  if (v.kind !== "dict")
-    return { kind: "unknown" };
-  const exp = resolver.entry(v, "exp");
-  if (exp.found === "no")
-    return { kind: "absent" };
-  if (exp.found === "unknown")
-    return { kind: "unknown" };
-  return lifetimeOfExp(exp.value, resolver);
-}
-function isHeaderAlg(node, resolver, bindings, depth = 0) {
-  let n = unwrapParens(node);
-  if (depth > 4)
-    return false;
-  if (n.type === "identifier") {
-    const v = resolver.resolve(n);
-    if (v.kind !== "expr")
-      return false;
-    n = v.node;
-  }
-  let base = null;
-  if (n.type === "subscript" && stringValue(n.childForFieldName("subscript") ?? n) === "alg")
-    base = n.childForFieldName("value");
-  else if (n.type === "call") {
-    const fn = n.childForFieldName("function");
-    if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "get") {
-      const first = n.childForFieldName("arguments")?.namedChildren[0];
-      if (first && stringValue(first) === "alg")
-        base = fn.childForFieldName("object");
-    }
-  }
-  if (!base)
-    return false;
-  base = unwrapParens(base);
-  if (base.type === "identifier") {
-    const v = resolver.resolve(base);
-    if (v.kind !== "expr")
-      return false;
-    base = v.node;
-  }
-  return base.type === "call" && pyjwtFunction(base, bindings) === "get_unverified_header";
-}
-function algorithmsOf(node, resolver, bindings) {
-  const loc = resolver.loc(node);
-  if (isHeaderAlg(node, resolver, bindings))
-    return { kind: "from-token", loc };
-  const v = resolver.resolve(node);
-  if (v.kind === "string")
-    return { kind: "explicit", values: [{ name: v.value, loc: resolver.loc(v.node) }], loc };
-  if (v.kind !== "list")
-    return { kind: "unknown", loc };
-  const values = [];
-  for (const item of v.node.namedChildren) {
-    if (!item || item.type === "comment")
-      continue;
-    if (isHeaderAlg(item, resolver, bindings))
-      return { kind: "from-token", loc };
-    const iv = resolver.resolve(item);
-    if (iv.kind !== "string")
-      return { kind: "unknown", loc };
-    values.push({ name: iv.value, loc: resolver.loc(iv.node) });
-  }
-  return { kind: "explicit", values, loc };
-}
-function signAlgorithmOf(node, resolver) {
-  if (!node)
-    return { kind: "default", hmacByDefault: true };
-  const loc = resolver.loc(node);
-  const v = resolver.resolve(node);
-  if (v.kind === "none")
-    return { kind: "explicit", values: [{ name: "none", loc: resolver.loc(v.node) }], loc };
-  if (v.kind === "string")
-    return { kind: "explicit", values: [{ name: v.value, loc: resolver.loc(v.node) }], loc };
-  return { kind: "unknown", loc };
-}
-function argument(args3, position, name2) {
-  return args3.keywords.get(name2)?.value ?? args3.positional[position];
-}
-var REQUEST_SOURCE = /\brequest\.(?:headers|args|cookies|json|get_json|form|values|data|query_params|META|GET|POST|COOKIES)\b|\b(?:request|req)\.(?:headers|cookies)\b/;
-function tokenSourceOf(node, resolver) {
-  let n = node;
-  for (let i2 = 0; n && i2 < 6; i2++) {
-    n = unwrapParens(n);
-    if (n.endIndex - n.startIndex < 400 && REQUEST_SOURCE.test(n.text))
-      return "request";
-    if (n.type === "identifier") {
-      const v = resolver.resolve(n);
-      if (v.kind !== "expr" && v.kind !== "unknown")
-        return "unknown";
-      if (v.node === n)
-        return "unknown";
-      n = v.node;
-    } else if (n.type === "subscript")
-      n = n.childForFieldName("value") ?? void 0;
-    else if (n.type === "call")
-      n = n.childForFieldName("function")?.childForFieldName("object") ?? void 0;
-    else if (n.type === "attribute")
-      n = n.childForFieldName("object") ?? void 0;
-    else
-      return "unknown";
-  }
-  return "unknown";
-}
-function pyjwtSite(call, resolver, bindings) {
-  const fn = pyjwtFunction(call, bindings);
-  if (!fn)
-    return null;
-  const args3 = callArguments(call);
-  const loc = resolver.loc(call);
-  const api = `jwt.${fn}`;
-  if (fn === "get_unverified_header") {
-    return { site: { library: PYJWT, api, operation: "decode", signs: false, verifies: false, loc, key: null, decode: { headerOnly: true, verifiedInScope: false, manual: false, tokenSource: tokenSourceOf(args3.positional[0], resolver) } }, key: null };
-  }
-  if (fn === "encode") {
-    const algNode2 = argument(args3, 2, "algorithm");
-    const signAlgorithm2 = args3.splat && !algNode2 ? { kind: "unknown", loc } : signAlgorithmOf(algNode2, resolver);
-    const names2 = signAlgorithm2.kind === "explicit" ? signAlgorithm2.values.map((v) => v.name) : [];
-    const keyNode2 = argument(args3, 1, "key");
-    const key2 = keyNode2 ? keyOf(keyNode2, resolver, names2, true) : null;
-    const site2 = { library: PYJWT, api, operation: "sign", signs: true, verifies: false, loc, key: key2?.info ?? null, signAlgorithm: signAlgorithm2, lifetime: payloadLifetime2(argument(args3, 0, "payload"), resolver) };
-    if (key2 && signAlgorithm2.kind === "default")
-      key2.hmac = key2.info.kind === "hmac-secret" || key2.hmac;
-    return { site: site2, key: key2 };
-  }
-  const third = args3.positional[2];
-  const thirdValue = third ? resolver.resolve(third) : null;
-  const verifyNode = args3.keywords.get("verify")?.value ?? (thirdValue?.kind === "bool" ? third : void 0);
-  const algNode = args3.keywords.get("algorithms")?.value ?? (thirdValue && thirdValue.kind !== "bool" ? third : args3.positional[3]);
-  const optionsNode = args3.keywords.get("options")?.value ?? (thirdValue && thirdValue.kind !== "bool" ? args3.positional[3] : args3.positional[4]);
-  const options3 = optionsNode ? resolver.resolve(optionsNode) : null;
-  const option = (name2) => options3?.kind === "dict" ? resolver.entry(options3, name2) : null;
-  const isFalse3 = (node) => {
-    if (!node)
-      return false;
-    const v = resolver.resolve(node);
-    return v.kind === "bool" && !v.value || v.kind === "number" && v.value === 0;
-  };
-  const verifySignature = option("verify_signature");
-  const unverified = isFalse3(verifyNode) || verifySignature?.found === "yes" && isFalse3(verifySignature.value);
-  const tokenNode = argument(args3, 0, "jwt");
-  if (unverified) {
-    const decode9 = { headerOnly: false, verifiedInScope: false, manual: false, tokenSource: tokenSourceOf(tokenNode, resolver) };
-    return { site: { library: PYJWT, api, operation: "decode", signs: false, verifies: false, loc, key: null, decode: decode9 }, key: null };
-  }
-  const verifyAlgorithms = algNode ? algorithmsOf(algNode, resolver, bindings) : null;
-  const names = verifyAlgorithms?.kind === "explicit" ? verifyAlgorithms.values.map((v) => v.name) : [];
-  const keyNode = argument(args3, 1, "key");
-  const key = keyNode ? keyOf(keyNode, resolver, names, false) : null;
-  const opaque = args3.splat || optionsNode !== void 0 && options3?.kind !== "dict";
-  const presence2 = (kw, flag) => {
-    const explicit = option(flag);
-    if (explicit?.found === "yes" && isFalse3(explicit.value))
-      return "absent";
-    const given = args3.keywords.get(kw)?.value;
-    if (given)
-      return resolver.resolve(given).kind === "none" ? "absent" : "present";
-    return opaque ? "unknown" : "absent";
-  };
-  const expiry3 = {};
-  const verifyExp = option("verify_exp");
-  if (verifyExp?.found === "yes" && isFalse3(verifyExp.value))
-    expiry3.ignoreExpiration = resolver.loc(verifyExp.value);
-  const leeway = args3.keywords.get("leeway")?.value;
-  if (leeway) {
-    const td = timedeltaSeconds(leeway, resolver);
-    const v = resolver.resolve(leeway);
-    const seconds = td ?? (v.kind === "number" ? v.value : null);
-    if (typeof seconds === "number" && seconds > 0)
-      expiry3.clockTolerance = { seconds, loc: resolver.loc(leeway) };
-  }
-  const site = {
-    library: PYJWT,
-    api,
-    operation: "verify",
-    signs: false,
-    verifies: true,
-    loc,
-    key: key?.info ?? null,
-    verifyAlgorithms: verifyAlgorithms ?? (args3.splat ? { kind: "unknown", loc } : { kind: "default", hmacByDefault: key?.info.kind === "hmac-secret" }),
-    audience: presence2("audience", "verify_aud"),
-    issuer: presence2("issuer", "verify_iss"),
-    expiry: expiry3
-  };
-  return { site, key };
-}
-
-// dist/src/lang/python/extract-python.js
-function extractPythonFacts(file, text, budget) {
-  const parsed = parsePython(text);
-  if (!parsed.tree)
-    return { facts: null, libraries: [], problem: { fatal: true, message: `cannot parse ${file}: ${parsed.error?.message ?? "unknown error"}` } };
-  try {
-    const root = parsed.tree.rootNode;
-    const facts = emptyFileFacts(file, "server", isTestPath(file));
-    budget?.check();
-    const libraries = [];
-    const bindings = pyjwtBindings(root);
-    if (bindings.modules.size > 0 || bindings.functions.size > 0) {
-      libraries.push({ name: "PyJWT", modelled: true });
-      const resolver = new PythonResolver(file, text, root);
-      const collector = new FactCollector();
-      for (const call of root.descendantsOfType("call")) {
-        if (!call)
-          continue;
-        budget?.tick();
-        const found = pyjwtSite(call, resolver, bindings);
-        if (!found)
-          continue;
-        collector.addSite(found.site, found.key);
-        if (found.site.lifetime)
-          collector.addLifetime(found.site.lifetime);
-      }
-      facts.callSites = collector.callSites;
-      facts.secrets = collector.secretUses();
-      facts.lifetimes = collector.lifetimes;
-    }
-    const e = parsed.error;
-    return { facts, libraries, ...e && { problem: { fatal: false, message: `${file} has a syntax error${e.line ? ` at line ${e.line}, column ${e.column}` : ""} (${e.message}; analysed what could be read)` } } };
-  } finally {
-    parsed.tree.delete();
-  }
-}
-
-// dist/src/lang/python/index.js
-var pythonFrontEnd = {
-  language: "Python",
-  kind: "python",
-  mayMatter: pythonMayMatter,
-  load: loadPythonParser,
-  extract: extractPythonFacts
-};
-
-// dist/src/lang/index.js
-var FRONT_ENDS = [pythonFrontEnd];
-function frontEndFor(kind) {
-  return FRONT_ENDS.find((f) => f.kind === kind);
-}
-
-// dist/src/discover/discover.js
-import fs3 from "node:fs";
-import { realpath, stat } from "node:fs/promises";
-import path5 from "node:path";
-
-// dist/src/discover/file-kind.js
-var KIND_BY_EXTENSION = {
-  ".js": "js",
-  ".mjs": "js",
-  ".cjs": "js",
-  ".ts": "ts",
-  ".mts": "ts",
-  ".cts": "ts",
-  ".jsx": "jsx",
-  ".tsx": "tsx",
-  ".yml": "yaml",
-  ".yaml": "yaml",
-  ".json": "json",
-  ".properties": "properties",
-  ".toml": "toml",
-  ".sh": "shell",
-  ".bash": "shell",
-  ".zsh": "shell",
-  ".csproj": "manifest",
-  ".tf": "terraform",
-  ".tofu": "terraform",
-  ".tfvars": "terraform",
-  ".py": "python",
-  ".go": "go"
-};
-var DECLARATION_FILE = /\.d\.[cm]?ts$/;
-var DOCKERFILE = /^(?:dockerfile|containerfile)(?:\.(.+))?$|\.(?:dockerfile|containerfile)$/;
-var NOT_DOCKERFILE_SUFFIX = /* @__PURE__ */ new Set(["md", "txt", "rst", "adoc", "html", "go", "py", "rb", "java", "rs", "cs"]);
-var MANIFEST_NAMES = /* @__PURE__ */ new Set(["go.mod", "pom.xml", "build.gradle", "build.gradle.kts", "requirements.txt", "gemfile"]);
-var UNIT_MANIFEST = /^(?:package\.json|go\.mod|pom\.xml|build\.gradle(?:\.kts)?|pyproject\.toml|requirements\.txt|[^/]+\.csproj|cargo\.toml|gemfile|composer\.json)$/;
-function baseNameOf(fileName) {
-  return fileName.slice(fileName.lastIndexOf("/") + 1).toLowerCase();
-}
-function isDockerfile(base) {
-  const m = DOCKERFILE.exec(base);
-  if (!m)
-    return false;
-  if (m[1] === void 0)
-    return true;
-  const extension = base.slice(base.lastIndexOf(".") + 1);
-  return !NOT_DOCKERFILE_SUFFIX.has(extension) && !Object.hasOwn(KIND_BY_EXTENSION, `.${extension}`);
-}
-function fileKindOf(fileName) {
-  const base = baseNameOf(fileName);
-  if (base === ".env" || base.startsWith(".env.") || base.endsWith(".env") || isEnvTemplateName(base))
-    return "env";
-  if (DECLARATION_FILE.test(base))
-    return "other";
-  if (isDockerfile(base))
-    return "dockerfile";
-  if (base === "jenkinsfile" || base.endsWith(".jenkinsfile") || base.startsWith("jenkinsfile.") && !NOT_DOCKERFILE_SUFFIX.has(base.slice(base.lastIndexOf(".") + 1)))
-    return "jenkinsfile";
-  if (base === "procfile" || base.startsWith("procfile.") && !NOT_DOCKERFILE_SUFFIX.has(base.slice(9)) && !Object.hasOwn(KIND_BY_EXTENSION, base.slice(8)))
-    return "shell";
-  if (MANIFEST_NAMES.has(base))
-    return "manifest";
-  if (base === "yarn.lock")
-    return "lockfile";
-  const dot = base.lastIndexOf(".");
-  if (dot <= 0)
-    return "other";
-  const kind = KIND_BY_EXTENSION[base.slice(dot)];
-  if (kind)
-    return kind;
-  const inner = withoutTemplateSuffix(base);
-  return inner !== base ? fileKindOf(inner) : "other";
-}
-function isUnitManifest(fileName) {
-  return UNIT_MANIFEST.test(baseNameOf(fileName));
-}
-
-// dist/src/discover/include.js
-var IncludeFilter = class {
-  matcher;
-  /** Per folder: selected (true), deselected by a `!` pattern (false), or no pattern spoke (undefined). */
-  folders = /* @__PURE__ */ new Map();
-  constructor(patterns) {
-    this.matcher = new GitignoreMatcher().add(patterns);
-  }
-  /** Whether a root-relative POSIX file path is selected: by its own name, or by its nearest folder a pattern speaks about. */
-  includes(file) {
-    const own = this.matcher.test(file);
-    if (own.ignored)
-      return true;
-    if (own.unignored)
-      return false;
-    const slash = file.lastIndexOf("/");
-    return slash >= 0 && this.folderVerdict(file.slice(0, slash)) === true;
-  }
-  /** Memoised per folder, so a walk costs one test per file and per folder; iterative (a path can be thousands of folders deep). */
-  folderVerdict(folder) {
-    if (this.folders.has(folder))
-      return this.folders.get(folder);
-    const missing = [];
-    let verdict;
-    for (let current = folder; current !== null; ) {
-      if (this.folders.has(current)) {
-        verdict = this.folders.get(current);
-        break;
-      }
-      missing.push(current);
-      const slash = current.lastIndexOf("/");
-      current = slash >= 0 ? current.slice(0, slash) : null;
-    }
-    for (let i2 = missing.length - 1; i2 >= 0; i2--) {
-      const own = this.matcher.test(`${missing[i2]}/`);
-      if (own.ignored)
-        verdict = true;
-      else if (own.unignored)
-        verdict = false;
-      this.folders.set(missing[i2], verdict);
-    }
-    return verdict;
-  }
-};
-
-// dist/src/discover/discover.js
-var DEFAULT_EXCLUDES = [
-  ...[...EXCLUDED_FOLDER_NAMES].map((name2) => `**/${name2}/**`),
-  ...EXCLUDED_FILE_SUFFIXES.map((suffix) => `**/*${suffix}`)
-];
-function determineScanRoot(cwd, paths) {
-  const base = path5.resolve(cwd);
-  if (paths.length !== 1)
-    return base;
-  const only = path5.resolve(base, paths[0]);
-  try {
-    return fs3.statSync(only, { throwIfNoEntry: false })?.isDirectory() ? only : base;
-  } catch {
-    return base;
-  }
-}
-async function discoverFiles(options3) {
-  const root = path5.resolve(options3.root);
-  let walked;
-  let costly;
-  let dropped;
-  for (const drop of [void 0, "ignore files", "ignore files and configured patterns"]) {
-    try {
-      walked = walkTargets(root, options3, { ignoreFiles: drop === void 0, patterns: drop === "ignore files and configured patterns" ? [] : options3.ignore });
-      dropped = drop;
-      break;
-    } catch (error) {
-      if (!(error instanceof IgnoreMatchingTooCostly))
-        throw error;
-      costly = error;
-    }
-  }
-  const { explicitFiles, walkedFiles, walkedLinks, walkedSpecial, foldersRead, notifications } = walked;
-  if (costly && dropped)
-    notifications.unshift(ignoreFallbackNote(costly, dropped));
-  const byPath = /* @__PURE__ */ new Map();
-  const rootPrefix = withTrailingSeparator(root);
-  const keep = (relative) => {
-    const kind = fileKindOf(relative);
-    if (kind !== "other")
-      byPath.set(relative, { path: relative, absolutePath: rootPrefix + relative, kind });
-  };
-  const include = includeOf(options3);
-  for (const file of walkedFiles)
-    if (include === void 0 || include.includes(file))
-      keep(file);
-  for (const file of explicitFiles)
-    keep(file);
-  for (const link of [...new Set(walkedLinks)].sort()) {
-    const note = await symlinkNote(root, link);
-    if (note)
-      notifications.push(note);
-  }
-  for (const { path: special, what: what2 } of walkedSpecial) {
-    if (fileKindOf(special) === "other")
-      continue;
-    notifications.push({ kind: "skipped", level: "note", file: special, message: `${special} is not a regular file (${what2}); it was not scanned.` });
-  }
-  const files = [...byPath.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  return { files, notifications, foldersRead };
-}
-function includeOf(options3) {
-  const patterns = options3.include;
-  return patterns !== void 0 && patterns.length > 0 ? new IncludeFilter(patterns) : void 0;
-}
-function inspectTargets(options3) {
-  const root = path5.resolve(options3.root);
-  const include = includeOf(options3);
-  const targets = options3.paths.length > 0 ? options3.paths : ["."];
-  return targets.map((target) => {
-    const relative = toPosix(path5.relative(root, path5.resolve(root, target)));
-    if (relative === ".." || relative.startsWith("../") || path5.isAbsolute(relative))
-      return { problem: `is outside the scan root ${root} (with several paths, or one file, the root is the working directory), so it was not scanned` };
-    let stats;
-    try {
-      stats = fs3.statSync(path5.resolve(root, target));
-    } catch (error) {
-      const code = error.code;
-      return { problem: code === "ENOENT" ? "does not exist" : `cannot be read (${code ?? String(error)})` };
-    }
-    if (stats.isFile()) {
-      if (fileKindOf(relative) !== "other")
-        return {};
-      return {
-        problem: /\.d\.[cm]?ts$/i.test(relative) ? "is a TypeScript declaration file (types only), which jwtlint does not read" : 'is not a file type jwtlint reads (see "What is scanned" in the README)'
-      };
-    }
-    if (!stats.isDirectory())
-      return { problem: `is not a regular file or folder (${direntKind(stats)}), so it was not read` };
-    try {
-      return inspectFolder(root, relative, options3.ignore, include);
-    } catch (error) {
-      if (error instanceof IgnoreMatchingTooCostly)
-        return {};
-      throw error;
-    }
-  });
-}
-function inspectFolder(root, folder, patterns, include) {
-  const rules2 = new IgnoreRules();
-  const ignoreFilesRead = /* @__PURE__ */ new Set();
-  const notifications = [];
-  const readIgnoreFiles = (at) => {
-    if (ignoreFilesRead.has(at))
-      return;
-    ignoreFilesRead.add(at);
-    for (const name2 of IGNORE_FILE_NAMES)
-      loadIgnoreFile(root, at === "" ? name2 : `${at}/${name2}`, at, null, rules2, notifications);
-  };
-  readIgnoreFiles("");
-  rules2.add("", patterns);
-  if (folder !== "") {
-    for (const ancestor of ancestorFolders(folder))
-      readIgnoreFiles(ancestor);
-    if (rules2.isFolderIgnored(folder)) {
-      return { problem: "is ignored by .gitignore, .jwtlintignore, the configuration's ignore or --exclude, so nothing in it is scanned" };
-    }
-  }
-  try {
-    fs3.readdirSync(folder === "" ? root : path5.join(root, folder));
-  } catch (error) {
-    return { problem: `cannot be read (${error.code ?? String(error)})` };
-  }
-  const keeps = (file) => fileKindOf(file) !== "other" && (include === void 0 || include.includes(file));
-  const found = walkFolder(root, folder, rules2, ignoreFilesRead, notifications, keeps);
-  return found.files.some(keeps) ? {} : { empty: true };
-}
-function walkTargets(root, options3, honour) {
-  const notifications = [];
-  const explicitFiles = [];
-  const walkedFiles = [];
-  const walkedLinks = [];
-  const walkedSpecial = [];
-  const rules2 = new IgnoreRules();
-  const ignoreFilesRead = /* @__PURE__ */ new Set();
-  const readIgnoreFiles = (folder) => {
-    if (ignoreFilesRead.has(folder))
-      return;
-    ignoreFilesRead.add(folder);
-    for (const name2 of IGNORE_FILE_NAMES)
-      loadIgnoreFile(root, folder === "" ? name2 : `${folder}/${name2}`, folder, null, rules2, notifications);
-  };
-  if (honour.ignoreFiles)
-    readIgnoreFiles("");
-  rules2.add("", honour.patterns);
-  let foldersRead = 0;
-  const targets = options3.paths.length > 0 ? options3.paths : ["."];
-  for (const target of targets) {
-    const absolute = path5.resolve(root, target);
-    const relative = toPosix(path5.relative(root, absolute));
-    if (relative === ".." || relative.startsWith("../") || path5.isAbsolute(relative)) {
-      notifications.push({
-        kind: "skipped",
-        level: "warning",
-        message: `${target} is outside the scan root ${root}; it was not scanned.`,
-        file: toPosix(target)
-      });
-      continue;
-    }
-    let stats;
-    try {
-      stats = fs3.statSync(absolute);
-    } catch (error) {
-      notifications.push(unreadable(relative || ".", error, "path"));
-      continue;
-    }
-    if (stats.isFile()) {
-      explicitFiles.push(relative);
-    } else if (stats.isDirectory()) {
-      if (honour.ignoreFiles)
-        for (const folder of relative === "" ? [] : ancestorFolders(relative))
-          readIgnoreFiles(folder);
-      const found = walkFolder(root, relative, rules2, honour.ignoreFiles ? ignoreFilesRead : null, notifications);
-      foldersRead += found.foldersRead;
-      walkedFiles.push(...found.files);
-      walkedLinks.push(...found.links);
-      walkedSpecial.push(...found.special);
-    } else {
-      notifications.push({ kind: "skipped", level: "warning", file: relative || ".", message: `${relative || "."} is not a regular file or folder (${direntKind(stats)}); it was not scanned.` });
-    }
-  }
-  return { explicitFiles, walkedFiles, walkedLinks, walkedSpecial, foldersRead, notifications };
-}
-function ignoreFallbackNote(error, dropped) {
-  const what2 = dropped === "ignore files" ? ".gitignore and .jwtlintignore files were not applied" : ".gitignore and .jwtlintignore files and the configured ignore patterns were not applied";
-  return {
-    kind: "config",
-    level: "warning",
-    message: `Matching ignore rules took ${error.steps.toLocaleString("en-US")} steps for ${error.entries.toLocaleString("en-US")} entries, more than a tree this size allows: ${what2}, so the files they would have excluded are scanned.`
-  };
-}
-async function symlinkNote(root, link) {
-  const absolute = path5.join(root, link);
-  let reason;
-  try {
-    const target = await stat(absolute);
-    if (!target.isDirectory() && !(target.isFile() && fileKindOf(link) !== "other"))
-      return null;
-    const real = await realpath(absolute);
-    const realRoot = await realpath(root).catch(() => root);
-    const inside = real === realRoot || real.startsWith(realRoot.endsWith(path5.sep) ? realRoot : realRoot + path5.sep);
-    reason = `a symbolic link to a ${target.isDirectory() ? "folder" : "file"} ${inside ? "inside" : "outside"} the scan root`;
-  } catch (error) {
-    const code = error.code;
-    if (code === "ENOENT")
-      reason = "a broken symbolic link";
-    else if (code === "ELOOP")
-      reason = "a symbolic link loop";
-    else
-      reason = `a symbolic link that cannot be resolved (${code ?? String(error)})`;
-  }
-  return { kind: "skipped", level: "note", file: link, message: `${link} is ${reason}; symbolic links are not followed.` };
-}
-function toPosix(p) {
-  return p.split(path5.sep).join("/");
-}
-
-// dist/src/facts/budget.js
-var DEFAULT_FILE_TIME_BUDGET_MS = 1e4;
-var TICKS_PER_CHECK = 1024;
-var FileBudgetExceeded = class extends Error {
-  elapsedMs;
-  limitMs;
-  constructor(elapsedMs, limitMs) {
-    super(`analysis took ${Math.round(elapsedMs)} ms, over the ${limitMs} ms per-file budget`);
-    this.elapsedMs = elapsedMs;
-    this.limitMs = limitMs;
-    this.name = "FileBudgetExceeded";
-  }
-};
-var performanceNow = () => performance.now();
-var FileBudget = class {
-  limitMs;
-  now;
-  start;
-  countdown = TICKS_PER_CHECK;
-  exceeded = null;
-  constructor(limitMs, now = performanceNow, alreadySpentMs = 0) {
-    this.limitMs = limitMs;
-    this.now = now;
-    if (Number.isNaN(limitMs) || limitMs < 0)
-      throw new RangeError(`a file time budget must be a number of milliseconds >= 0, not ${limitMs}`);
-    this.start = now() - alreadySpentMs;
-  }
-  /** The cheap poll for hot loops (one per node, step or candidate). */
-  tick() {
-    if (--this.countdown > 0)
-      return;
-    this.countdown = TICKS_PER_CHECK;
-    this.check();
-  }
-  /** Reads the clock and throws FileBudgetExceeded when the budget is spent. */
-  check() {
-    if (this.exceeded)
-      throw this.exceeded;
-    const elapsed = this.now() - this.start;
-    if (elapsed >= this.limitMs) {
-      this.exceeded = new FileBudgetExceeded(elapsed, this.limitMs);
-      this.countdown = 0;
-      throw this.exceeded;
-    }
-  }
-  /** Milliseconds since the budget was made. */
-  elapsedMs() {
-    return this.now() - this.start;
-  }
-};
-
-// dist/src/facts/wrappers.js
-var MAX_DEPTH6 = 3;
+// dist/src/lang/javascript/wrappers.js
+var MAX_DEPTH7 = 3;
 var MAX_CALLS_PER_WRAPPER = 200;
 var MAX_REACHED = 2e3;
 var WrapperRegistry = class {
@@ -35091,9 +40875,9 @@ function readAt(inner, frames, resolver, touched, budget) {
   const scratch = new FactCollector();
   const ctx = createContext(inner.index, resolver, scratch, budget);
   const reads = [];
-  ctx.emit = (site, key) => {
-    scratch.addSite(site, key);
-    reads.push({ site, key: key ?? null });
+  ctx.emit = (site2, key) => {
+    scratch.addSite(site2, key);
+    reads.push({ site: site2, key: key ?? null });
   };
   ctx.decodeFacts = (call, token, opts) => {
     let at = { index: inner.index, call, token };
@@ -35127,23 +40911,23 @@ function judgeCall(registry, summary, reached, frames, reads, call, caller, touc
   const loc = locOf(caller, call);
   const raw = reads.map((r) => r.site);
   for (let i2 = 0; i2 < reads.length; i2++) {
-    const site = onlyWhatTheCallerDecides(reads[i2].site, reached.baseline[i2]);
-    if (!site)
+    const site2 = onlyWhatTheCallerDecides(reads[i2].site, reached.baseline[i2]);
+    if (!site2)
       continue;
     const written = calleeName(call.callee) || summary.name;
-    if (site.decode) {
-      site.via = [{ label: `\`${written}\` is called here with the token it decodes`, loc }, ...reached.via.slice(0, -1)];
+    if (site2.decode) {
+      site2.via = [{ label: `\`${written}\` is called here with the token it decodes`, loc }, ...reached.via.slice(0, -1)];
     } else {
-      site.loc = loc;
-      site.api = written;
-      site.via = reached.via;
+      site2.loc = loc;
+      site2.api = written;
+      site2.via = reached.via;
     }
     let entry = byFile.get(caller.file);
     if (!entry)
       byFile.set(caller.file, entry = { index: caller, collector: new FactCollector() });
-    entry.collector.addSite(site, site.key ? reads[i2].key : null);
+    entry.collector.addSite(site2, site2.key ? reads[i2].key : null);
   }
-  if (summary.depth >= MAX_DEPTH6)
+  if (summary.depth >= MAX_DEPTH7)
     return;
   const decodeFromParameter = raw.some((s) => s.decode?.tokenSource === "parameter");
   const around = enclosingFunctions(caller, call);
@@ -35161,33 +40945,33 @@ function judgeCall(registry, summary, reached, frames, reads, call, caller, touc
     });
   }
 }
-function onlyWhatTheCallerDecides(site, baseline) {
-  if (!baseline || baseline.operation !== site.operation)
+function onlyWhatTheCallerDecides(site2, baseline) {
+  if (!baseline || baseline.operation !== site2.operation)
     return null;
-  const out2 = { ...site };
-  let decides = false;
-  const fields = ["key", "signAlgorithm", "verifyAlgorithms", "audience", "issuer", "lifetime", "expiry", "unsecured", "emptyKey"];
-  for (const field of fields) {
-    if (same(site[field], baseline[field])) {
+  const out2 = { ...site2 };
+  let decides2 = false;
+  const fields3 = ["key", "signAlgorithm", "verifyAlgorithms", "audience", "issuer", "lifetime", "expiry", "unsecured", "emptyKey"];
+  for (const field of fields3) {
+    if (same(site2[field], baseline[field])) {
       delete out2[field];
       if (field === "key")
         out2.key = null;
-    } else if (site[field] !== void 0)
-      decides = true;
+    } else if (site2[field] !== void 0)
+      decides2 = true;
   }
-  if (site.decode && baseline.decode?.tokenSource === "parameter" && !same(site.decode, baseline.decode))
-    decides = true;
+  if (site2.decode && baseline.decode?.tokenSource === "parameter" && !same(site2.decode, baseline.decode))
+    decides2 = true;
   else
     delete out2.decode;
-  if (site.operation === "decode" && !out2.decode)
+  if (site2.operation === "decode" && !out2.decode)
     return null;
-  return decides ? out2 : null;
+  return decides2 ? out2 : null;
 }
 function same(a, b) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
-function clone(site) {
-  return JSON.parse(JSON.stringify(site));
+function clone(site2) {
+  return JSON.parse(JSON.stringify(site2));
 }
 function enclosingFunctions(index, node) {
   const out2 = [];
@@ -35301,8 +41085,8 @@ function analyseEstate(input) {
       sets.union(place.nodes[0], n);
   };
   for (const facts of input.code) {
-    for (const site of facts.callSites) {
-      const key = site.key;
+    for (const site2 of facts.callSites) {
+      const key = site2.key;
       if (!key || key.kind !== "hmac-secret")
         continue;
       const siteUnit = input.units.unitOfFile(facts.file);
@@ -35316,13 +41100,13 @@ function analyseEstate(input) {
         nodes.push(literal(key.material.text));
       if (siteUnit) {
         const unit = unitsById.get(siteUnit.id);
-        unit.signs ||= site.signs;
-        unit.verifies ||= site.verifies;
-        const signAlgorithms = site.signs && site.signAlgorithm?.kind === "explicit" ? site.signAlgorithm.values.map((v) => v.name) : [];
+        unit.signs ||= site2.signs;
+        unit.verifies ||= site2.verifies;
+        const signAlgorithms = site2.signs && site2.signAlgorithm?.kind === "explicit" ? site2.signAlgorithm.values.map((v) => v.name) : [];
         for (const n of nodes)
-          pushTo(roles, n, { unit: siteUnit.id, signs: site.signs, verifies: site.verifies, signAlgorithms });
+          pushTo(roles, n, { unit: siteUnit.id, signs: site2.signs, verifies: site2.verifies, signAlgorithms });
         if (nodes.length > 0)
-          siteKeys.push({ site, unitId: siteUnit.id, nodes });
+          siteKeys.push({ site: site2, unitId: siteUnit.id, nodes });
       }
     }
     for (const use of facts.secrets) {
@@ -35377,24 +41161,24 @@ function setIssuerReach(input, unitsById) {
     const unit = input.units.unitOfFile(facts.file);
     if (!unit)
       continue;
-    for (const site of facts.callSites) {
-      const origin = site.key?.origin;
-      if (!site.verifies || !origin || site.key.kind !== "jwks" && site.key.kind !== "public-key")
+    for (const site2 of facts.callSites) {
+      const origin = site2.key?.origin;
+      if (!site2.verifies || !origin || site2.key.kind !== "jwks" && site2.key.kind !== "public-key")
         continue;
-      pushTo(byOrigin, origin, { site, unitId: unit.id });
+      pushTo(byOrigin, origin, { site: site2, unitId: unit.id });
     }
   }
   for (const [origin, sites] of byOrigin) {
     const verifiers = [...new Set(sites.map((s) => unitsById.get(s.unitId)?.name ?? s.unitId))].sort();
-    for (const { site, unitId } of sites) {
-      site.issuerReach = { origin: origin.replace(/^(env|config|url):/, ""), unit: unitsById.get(unitId)?.name ?? unitId, verifiers };
+    for (const { site: site2, unitId } of sites) {
+      site2.issuerReach = { origin: origin.replace(/^(env|config|url):/, ""), unit: unitsById.get(unitId)?.name ?? unitId, verifiers };
     }
   }
 }
 function setKeyReach(siteKeys, sets, groups, holders, roles, unitsById) {
   const nameOf = (id) => unitsById.get(id)?.name ?? id;
   const names = (ids) => [...new Set([...ids].map(nameOf))].sort();
-  for (const { site, unitId, nodes } of siteKeys) {
+  for (const { site: site2, unitId, nodes } of siteKeys) {
     const roots = [...new Set(nodes.map((n) => sets.find(n)))].filter((root) => groups.has(root));
     if (roots.length === 0)
       continue;
@@ -35417,7 +41201,7 @@ function setKeyReach(siteKeys, sets, groups, holders, roles, unitsById) {
           signAlgorithms.add(a.toUpperCase());
     for (const id of [...signers, ...verifiers])
       holderIds.add(id);
-    site.keyReach = {
+    site2.keyReach = {
       keyId: roots.map((root) => groups.get(root).id).sort().join("+"),
       unit: nameOf(unitId),
       holders: names(holderIds),
@@ -35726,10 +41510,10 @@ var UnitMap = class {
   /** `"${path.module}/../orders/dist.zip"` from `infra/`: the package folder the path runs through. */
   packageOfCodePaths(tfDir, paths) {
     for (const raw of paths) {
-      const relative = raw.replace(/^"|"$/g, "").replace(/^\$\{path\.(?:module|root|cwd)\}\//, "");
-      if (relative.includes("${"))
+      const relative2 = raw.replace(/^"|"$/g, "").replace(/^\$\{path\.(?:module|root|cwd)\}\//, "");
+      if (relative2.includes("${"))
         continue;
-      let dir = posix4.normalize(posix4.join(tfDir, relative));
+      let dir = posix4.normalize(posix4.join(tfDir, relative2));
       while (dir !== "." && dir !== "/" && !dir.startsWith("..")) {
         const unit = this.packageDirs.get(dir);
         if (unit)
@@ -35761,7 +41545,7 @@ var UnitMap = class {
     }
     const nested = (dir) => [...dirs.keys()].some((d) => d !== dir && (dir === "" || d.startsWith(`${dir}/`)));
     for (const [dir, manifest] of [...dirs].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
-      const pkg = manifest.endsWith("package.json") ? parsePackageJson(manifests.get(manifest)) : null;
+      const pkg = manifest.endsWith("package.json") ? parsePackageJson(manifests.get(manifest)) : { ...declaredName(manifest, manifests.get(manifest)), workspaces: false, hasDependencies: true };
       if (pkg?.workspaces && nested(dir))
         continue;
       if (dir === "" && nested(dir) && !pkg?.hasDependencies)
@@ -35810,6 +41594,29 @@ function imageName(image) {
   const last = image.split("/").pop() ?? image;
   return last.split("@")[0].split(":")[0];
 }
+function declaredName(path10, text) {
+  if (!text)
+    return {};
+  const file = path10.slice(path10.lastIndexOf("/") + 1).toLowerCase();
+  if (file === "go.mod") {
+    for (const line of text.split("\n", 200)) {
+      const comment = line.indexOf("//");
+      const words = (comment < 0 ? line : line.slice(0, comment)).trim().split(/\s+/);
+      if (words[0] !== "module" || !words[1])
+        continue;
+      const segments = words[1].replace(/^"|"$/g, "").split("/").filter((s) => s !== "");
+      const last = segments.length > 1 && /^v\d+$/.test(segments[segments.length - 1]) ? segments[segments.length - 2] : segments[segments.length - 1];
+      return last ? { name: last } : {};
+    }
+    return {};
+  }
+  if (file === "pyproject.toml") {
+    const entries = parseToml(path10, text).entries;
+    const name2 = entries.find((e) => e.path.length === 2 && e.path[0] === "project" && e.path[1] === "name") ?? entries.find((e) => e.path.join(".") === "tool.poetry.name");
+    return name2 && name2.value !== "" ? { name: name2.value } : {};
+  }
+  return {};
+}
 function parsePackageJson(text) {
   if (!text)
     return null;
@@ -35825,10 +41632,10 @@ function parsePackageJson(text) {
   }
 }
 
-// dist/src/facts/project.js
+// dist/src/lang/javascript/project.js
 import { posix as posix6 } from "node:path";
 
-// dist/src/facts/tsconfig-paths.js
+// dist/src/lang/javascript/tsconfig-paths.js
 import { posix as posix5 } from "node:path";
 function isTsConfigFile(path10) {
   return /(^|\/)(tsconfig|jsconfig)(\.[\w-]+)?\.json$/.test(path10);
@@ -35877,7 +41684,7 @@ function candidatesFor(config, specifier) {
   return out2;
 }
 
-// dist/src/facts/project.js
+// dist/src/lang/javascript/project.js
 var EXTENSIONS = [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"];
 var TEMPLATE_SUFFIXES = [".example", ".sample", ".dist", ".template"];
 var textOf3 = (source) => typeof source === "string" ? source : source.text;
@@ -35977,7 +41784,7 @@ function createProject(sources, parse4, tsconfigs = [], nodeConfig) {
   };
 }
 
-// dist/src/facts/front-end-packages.js
+// dist/src/lang/javascript/front-end-packages.js
 import { posix as posix7 } from "node:path";
 var FRONT_END = /* @__PURE__ */ new Set([
   "react",
@@ -36181,7 +41988,7 @@ var LibraryCoverageCollector = class {
   }
 };
 
-// dist/src/parse/parse-js.js
+// dist/src/lang/javascript/parse-js.js
 import { createRequire as createRequire2 } from "node:module";
 var require3 = createRequire2(import.meta.url);
 var babel;
@@ -37808,8 +43615,8 @@ function maskedPreview(text) {
   const source = firstLine2.startsWith("-----BEGIN") ? firstLine2 : text;
   if (source.startsWith("-----BEGIN"))
     return `${source.slice(0, 16)}***`;
-  const shown2 = text.length >= 24 ? 4 : text.length >= 10 ? 2 : text.length >= 4 ? 1 : 0;
-  return `${text.slice(0, shown2)}${"*".repeat(Math.min(8, Math.max(3, text.length - shown2)))}`;
+  const shown3 = text.length >= 24 ? 4 : text.length >= 10 ? 2 : text.length >= 4 ? 1 : 0;
+  return `${text.slice(0, shown3)}${"*".repeat(Math.min(8, Math.max(3, text.length - shown3)))}`;
 }
 function maskEvidence(kind, text) {
   return { kind, preview: maskedPreview(text), length: text.length };
@@ -37854,8 +43661,8 @@ var ReversedPieceAutomaton = class {
       last = this.extend(last, piece.charCodeAt(k));
   }
   /** The state reached from `state` by `c`, or -1. */
-  next(state3, c) {
-    const edge = this.edgeOf(state3, c);
+  next(state4, c) {
+    const edge = this.edgeOf(state4, c);
     return edge === -1 ? -1 : this.edgeTo[edge];
   }
   /** Releases the slack of the arrays once the automaton is complete. */
@@ -37870,11 +43677,11 @@ var ReversedPieceAutomaton = class {
     this.edgeNext = this.edgeNext.slice(0, this.edges);
     this.tables = this.tables.slice(0, this.tableSlots);
   }
-  edgeOf(state3, c) {
-    const table = this.dense[state3];
+  edgeOf(state4, c) {
+    const table = this.dense[state4];
     if (table !== -1 && c < 128)
       return this.tables[table + c];
-    for (let e = this.head[state3]; e !== -1; e = this.edgeNext[e])
+    for (let e = this.head[state4]; e !== -1; e = this.edgeNext[e])
       if (this.edgeChar[e] === c)
         return e;
     return -1;
@@ -37924,14 +43731,14 @@ var ReversedPieceAutomaton = class {
       degree.set(this.degree);
       this.degree = degree;
     }
-    const state3 = this.states++;
-    this.len[state3] = length;
-    this.link[state3] = link;
-    this.head[state3] = -1;
-    this.dense[state3] = -1;
-    return state3;
+    const state4 = this.states++;
+    this.len[state4] = length;
+    this.link[state4] = link;
+    this.head[state4] = -1;
+    this.dense[state4] = -1;
+    return state4;
   }
-  addEdge(state3, c, to) {
+  addEdge(state4, c, to) {
     if (this.edges === this.edgeTo.length) {
       const grown = this.edgeTo.length * 2;
       const chars = new Uint16Array(grown);
@@ -37943,26 +43750,26 @@ var ReversedPieceAutomaton = class {
     const edge = this.edges++;
     this.edgeChar[edge] = c;
     this.edgeTo[edge] = to;
-    this.edgeNext[edge] = this.head[state3];
-    this.head[state3] = edge;
+    this.edgeNext[edge] = this.head[state4];
+    this.head[state4] = edge;
     if (c >= 128)
       return;
-    const table = this.dense[state3];
+    const table = this.dense[state4];
     if (table !== -1)
       this.tables[table + c] = edge;
-    else if (++this.degree[state3] === DENSE_DEGREE)
-      this.addTable(state3);
+    else if (++this.degree[state4] === DENSE_DEGREE)
+      this.addTable(state4);
   }
-  addTable(state3) {
+  addTable(state4) {
     if (this.tableSlots + 128 > this.tables.length)
       this.tables = grownCopy(this.tables, this.tables.length * 2);
     const table = this.tableSlots;
     this.tableSlots += 128;
     this.tables.fill(-1, table, table + 128);
-    for (let e = this.head[state3]; e !== -1; e = this.edgeNext[e])
+    for (let e = this.head[state4]; e !== -1; e = this.edgeNext[e])
       if (this.edgeChar[e] < 128)
         this.tables[table + this.edgeChar[e]] = e;
-    this.dense[state3] = table;
+    this.dense[state4] = table;
   }
 };
 function grownCopy(array, length) {
@@ -38094,20 +43901,20 @@ function maskRuns(text, from, automaton) {
     sharedRuns = new Int32Array(Math.min(65536, Math.max(n, 2 * sharedRuns.length)));
   const runs = n > 65536 ? new Int32Array(n) : sharedRuns;
   const { len, link } = automaton;
-  let state3 = 0;
+  let state4 = 0;
   let length = 0;
   for (let i3 = n - 1; i3 >= from; i3--) {
     const c = text.charCodeAt(i3);
-    let to = automaton.next(state3, c);
-    while (to === -1 && state3 !== 0) {
-      state3 = link[state3];
-      length = len[state3];
-      to = automaton.next(state3, c);
+    let to = automaton.next(state4, c);
+    while (to === -1 && state4 !== 0) {
+      state4 = link[state4];
+      length = len[state4];
+      to = automaton.next(state4, c);
     }
     if (to === -1)
       length = 0;
     else {
-      state3 = to;
+      state4 = to;
       length++;
     }
     runs[i3] = length;
@@ -38188,6 +43995,7 @@ function commentPatternOf(file) {
     case "jsx":
     case "tsx":
     case "json":
+    case "go":
       return SLASH_COMMENT;
     case "properties":
       return PROPERTIES_COMMENT;
@@ -38487,7 +44295,7 @@ async function runScan(options3) {
   const discovery = await discoverFiles({ root, paths: scansOneFolder ? [] : options3.paths, ignore: options3.ignore, ...options3.include && options3.include.length > 0 && { include: options3.include } });
   notifications.push(...discovery.notifications);
   clock.lap("discover");
-  const sources = discovery.files.filter((f) => JS_KINDS2.has(f.kind) || CONFIG_KINDS.has(f.kind) || f.kind === "lockfile" || frontEndFor(f.kind) !== void 0);
+  const sources = discovery.files.filter((f) => JS_KINDS2.has(f.kind) || CONFIG_KINDS.has(f.kind) || f.kind === "lockfile" || frontEndFor(f.kind) !== void 0 || dependencyFileKind(f.path) !== null);
   const budgetMs = options3.fileTimeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS;
   const parseAndIndex = (path10, text, budget) => {
     try {
@@ -38534,6 +44342,7 @@ async function runScan(options3) {
   const configs = [];
   const nodeConfig = new NodeConfigIndex();
   const manifests = /* @__PURE__ */ new Map();
+  const otherManifests = /* @__PURE__ */ new Map();
   const dependencyFacts = [];
   const texts = /* @__PURE__ */ new Map();
   const jsSources = /* @__PURE__ */ new Map();
@@ -38542,6 +44351,8 @@ async function runScan(options3) {
   for (const loaded of loadedFiles) {
     const { file, js } = loaded;
     texts.set(file.path, loaded);
+    if (isUnitManifest(file.path) && !file.path.endsWith("package.json"))
+      otherManifests.set(file.path, loaded.text);
     if (isTsConfigFile(file.path)) {
       try {
         const config = readTsConfigPaths(file.path, loaded.text);
@@ -38564,7 +44375,7 @@ async function runScan(options3) {
         internalError = true;
         notifications.push({ kind: "internal-error", level: "error", file: file.path, message: `internal error while reading the dependencies of ${file.path}: ${error.stack ?? String(error)}` });
       }
-      if (dependencyKind !== "manifest")
+      if (!alsoReadAsConfig(dependencyKind))
         continue;
     }
     if (file.path === "package.json" || file.path.endsWith("/package.json"))
@@ -38706,7 +44517,7 @@ async function runScan(options3) {
   }
   let estate = { units: [], keys: [] };
   try {
-    const units = new UnitMap(discovery.files.map((f) => f.path), manifests, configs.map((c) => ({ path: c.file.path, parsed: c.parsed })));
+    const units = new UnitMap(discovery.files.map((f) => f.path), new Map([...manifests, ...otherManifests]), configs.map((c) => ({ path: c.file.path, parsed: c.parsed })));
     estate = analyseEstate({ units, code: codeFacts, configs: estateConfigs, keyEnvNames: context.keyEnvNames });
   } catch (error) {
     internalError = true;
@@ -38741,9 +44552,9 @@ async function runScan(options3) {
   const deployLines = new Map(configs.map(({ file, parsed }) => [file.path, deployContextLines(file.path, parsed)]));
   const viaByLoc = /* @__PURE__ */ new Map();
   for (const facts of codeFacts)
-    for (const site of facts.callSites)
-      if (site.via)
-        viaByLoc.set(`${site.loc.file}\0${site.loc.line}\0${site.loc.column}`, site.via);
+    for (const site2 of facts.callSites)
+      if (site2.via)
+        viaByLoc.set(`${site2.loc.file}\0${site2.loc.line}\0${site2.loc.column}`, site2.via);
   const testLines = new Map(configs.map(({ file, parsed }) => [file.path, ciTestLines(file.path, parsed)]));
   const findings = toFindings(raw, texts, deployLines, viaByLoc, testLines);
   clock.lap("rules");
@@ -38753,7 +44564,12 @@ async function runScan(options3) {
     rules: rules2.map((r) => ruleMetadata(r, tool.informationUri)),
     findings,
     notifications: sortNotifications2(notifications),
-    stats: { filesDiscovered: discovery.files.length, filesParsed: project.indexed().length, durationMs: 0 },
+    stats: {
+      filesDiscovered: discovery.files.length,
+      filesParsed: project.indexed().length + otherLanguageCandidates.length,
+      ...otherLanguageCandidates.length > 0 && { parsedByLanguage: countBy(otherLanguageCandidates, (c) => c.frontEnd.language) },
+      durationMs: 0
+    },
     internalError,
     estate,
     libraries
@@ -38832,12 +44648,12 @@ function configContextFrom(facts) {
   const keyEnvNames = /* @__PURE__ */ new Set();
   const lifetimeEnvNames = /* @__PURE__ */ new Set();
   for (const f of facts) {
-    for (const site of f.callSites) {
-      if (site.key && (site.key.kind === "hmac-secret" || site.key.kind === "unknown"))
-        for (const name2 of site.key.envNames)
+    for (const site2 of f.callSites) {
+      if (site2.key && (site2.key.kind === "hmac-secret" || site2.key.kind === "unknown"))
+        for (const name2 of site2.key.envNames)
           keyEnvNames.add(name2);
-      if (site.lifetime?.kind === "present" && site.lifetime.envName)
-        lifetimeEnvNames.add(site.lifetime.envName);
+      if (site2.lifetime?.kind === "present" && site2.lifetime.envName)
+        lifetimeEnvNames.add(site2.lifetime.envName);
     }
   }
   return { keyEnvNames, lifetimeEnvNames };
@@ -38853,6 +44669,12 @@ function unmodelledLibraryNotifications(libraries, inScope) {
       message: `${n} ${n === 1 ? "file imports" : "files import"} ${name2}, which jwtlint does not model: its calls are not checked`
     };
   });
+}
+function countBy(items, key) {
+  const out2 = {};
+  for (const item of items)
+    out2[key(item)] = (out2[key(item)] ?? 0) + 1;
+  return out2;
 }
 function compare3(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -38908,6 +44730,12 @@ function explainRule(rules2, ruleId, color) {
     ["Correct", rule.docs.correct],
     ["Remediation", rule.docs.remediation]
   ];
+  for (const l of rule.docs.languages ?? []) {
+    const examples = [l.incorrect && `Incorrect:
+${indent(l.incorrect)}`, l.correct && `Correct:
+${indent(l.correct)}`].filter((x) => Boolean(x));
+    sections2.push([`In ${l.language}`, [l.reading, ...examples].join("\n\n")]);
+  }
   const options3 = Object.entries(rule.options);
   if (options3.length > 0) {
     sections2.push(["Options", options3.map(([name2, spec]) => `${name2}: ${spec.description} (default: ${spec.default})`).join("\n")]);
@@ -38919,6 +44747,9 @@ function explainRule(rules2, ruleId, color) {
   const title = `${paint.bold(rule.id)} (${rule.severity}, confidence ${rule.confidence}, ${rule.scope} scope)`;
   const body2 = sections2.map(([heading, text]) => section(paint, heading, text));
   return { ok: true, text: [title, "", rule.description, "", ...body2].join("\n") };
+}
+function indent(code) {
+  return code.trimEnd().split("\n").map((line) => line === "" ? "" : `  ${line}`).join("\n");
 }
 function section(paint, heading, text) {
   const indented = text.trim().split("\n").map((line) => line === "" ? "" : `  ${line}`).join("\n");
@@ -39187,14 +45018,14 @@ function newFindings(result) {
   return result.findings.filter((finding) => !finding.suppression && finding.baselineState !== "unchanged");
 }
 function summaryLine(result) {
-  const shown2 = result.baseline ? newFindings(result) : activeFindings(result);
-  const total = shown2.length;
+  const shown3 = result.baseline ? newFindings(result) : activeFindings(result);
+  const total = shown3.length;
   const noun = `${result.baseline ? "new " : ""}${total === 1 ? "finding" : "findings"}`;
   let line;
   if (total === 0) {
     line = `No ${noun}`;
   } else {
-    const counts = countBySeverity(shown2);
+    const counts = countBySeverity(shown3);
     const parts2 = SEVERITIES.filter((severity) => counts[severity] > 0).map((severity) => `${counts[severity]} ${severity}`);
     line = `${total} ${noun}: ${parts2.join(", ")}`;
   }
@@ -39309,10 +45140,10 @@ ${finding.remediation}` },
 function pathPrefix(root, sourceRoot) {
   if (sourceRoot === void 0)
     return "";
-  const relative = path7.relative(path7.resolve(sourceRoot), path7.resolve(root));
-  if (relative === "" || relative.startsWith("..") || path7.isAbsolute(relative))
+  const relative2 = path7.relative(path7.resolve(sourceRoot), path7.resolve(root));
+  if (relative2 === "" || relative2.startsWith("..") || path7.isAbsolute(relative2))
     return "";
-  return `${relative.split(path7.sep).join("/")}/`;
+  return `${relative2.split(path7.sep).join("/")}/`;
 }
 
 // dist/src/report/gitlab.js
@@ -39510,14 +45341,15 @@ import path8 from "node:path";
 import { pathToFileURL } from "node:url";
 
 // dist/src/report/rule-help.js
-function fence(code) {
+function fence(code, language) {
   const body2 = code.replace(/\s+$/, "");
-  const longest = Math.max(2, ...(body2.match(/`+/g) ?? []).map((run2) => run2.length));
-  const ticks = "`".repeat(longest + 1);
-  return `${ticks}${languageOf(body2)}
+  const longest2 = Math.max(2, ...(body2.match(/`+/g) ?? []).map((run2) => run2.length));
+  const ticks = "`".repeat(longest2 + 1);
+  return `${ticks}${language ?? languageOf(body2)}
 ${body2}
 ${ticks}`;
 }
+var FENCE_LANGUAGE = { Python: "python", Go: "go" };
 function languageOf(code) {
   if (/^\s*(import|export|const|let|var|function|class|async|await|@|\/\/|module\.|require\()/m.test(code))
     return "ts";
@@ -39540,6 +45372,16 @@ function sections(rule) {
     add2("Correct", fence(docs.correct), docs.correct);
   }
   add2("Remediation", docs?.remediation ?? rule.remediation);
+  for (const l of docs?.languages ?? []) {
+    const lang = FENCE_LANGUAGE[l.language];
+    add2(`In ${l.language}`, [l.reading, l.incorrect && `Incorrect:
+
+${fence(l.incorrect, lang)}`, l.correct && `Correct:
+
+${fence(l.correct, lang)}`].filter(Boolean).join("\n\n"), [l.reading, l.incorrect && `Incorrect:
+${l.incorrect.trimEnd()}`, l.correct && `Correct:
+${l.correct.trimEnd()}`].filter(Boolean).join("\n\n"));
+  }
   const options3 = Object.entries(rule.options ?? {});
   if (options3.length > 0) {
     add2("Options", options3.map(([name2, spec]) => `- \`${name2}\`: ${spec.description} (default: \`${spec.default}\`)`).join("\n"), options3.map(([name2, spec]) => `- ${name2}: ${spec.description} (default: ${spec.default})`).join("\n"));
@@ -39562,7 +45404,7 @@ function sections(rule) {
   if (references.length > 0) {
     add2("References", references.map((reference) => `- [${reference.title}](${reference.url})`).join("\n"), references.map((reference) => `- ${reference.title}: ${reference.url}`).join("\n"));
   }
-  add2("Suppressing a finding", `When a finding is accepted, say why next to it: \`// jwtlint-disable-next-line ${rule.id} -- reason\` (\`# jwtlint-disable-next-line ${rule.id} -- reason\` in YAML, .env and properties files).`, `When a finding is accepted, say why next to it: // jwtlint-disable-next-line ${rule.id} -- reason (use # in YAML, .env and properties files).`);
+  add2("Suppressing a finding", `When a finding is accepted, say why next to it: \`// jwtlint-disable-next-line ${rule.id} -- reason\` (\`# jwtlint-disable-next-line ${rule.id} -- reason\` in Python, YAML, .env and properties files).`, `When a finding is accepted, say why next to it: // jwtlint-disable-next-line ${rule.id} -- reason (use # in Python, YAML, .env and properties files).`);
   return out2;
 }
 function ruleHelpMarkdown(rule) {
@@ -39841,10 +45683,10 @@ function artifactUriMapper(root, sourceRoot) {
   let base = scanRoot;
   let prefix = "";
   if (sourceRoot !== void 0) {
-    const relative = path8.relative(path8.resolve(sourceRoot), scanRoot);
-    if (!relative.startsWith("..") && !path8.isAbsolute(relative)) {
+    const relative2 = path8.relative(path8.resolve(sourceRoot), scanRoot);
+    if (!relative2.startsWith("..") && !path8.isAbsolute(relative2)) {
       base = path8.resolve(sourceRoot);
-      prefix = relative === "" ? "" : `${relative.split(path8.sep).join("/")}/`;
+      prefix = relative2 === "" ? "" : `${relative2.split(path8.sep).join("/")}/`;
     }
   }
   const mapper = ((file) => `${prefix}${file}`.split("/").map(encodeURIComponent).join("/"));
@@ -39956,24 +45798,24 @@ function placeOnSnippet(finding, sourceLine) {
   const { snippet, location } = finding;
   if (sourceLine === void 0)
     return placeWithoutSource(finding);
-  const indent2 = /^\s*/.exec(sourceLine)[0];
+  const indent3 = /^\s*/.exec(sourceLine)[0];
   const original = sourceLine.trim();
   const toSnippet = columnMapper(original, snippet);
-  const startInOriginal = location.column - 1 - indent2.length;
-  const endInOriginal = location.endColumn - 1 - indent2.length;
+  const startInOriginal = location.column - 1 - indent3.length;
+  const endInOriginal = location.endColumn - 1 - indent3.length;
   return {
-    indent: indent2,
+    indent: indent3,
     start: clamp(toSnippet(startInOriginal, "start"), 0, snippet.length),
     end: clamp(toSnippet(endInOriginal, "end"), 0, snippet.length)
   };
 }
 function columnMapper(original, snippet) {
-  const longest = Math.min(original.length, snippet.length);
+  const longest2 = Math.min(original.length, snippet.length);
   let prefix = 0;
-  while (prefix < longest && original[prefix] === snippet[prefix])
+  while (prefix < longest2 && original[prefix] === snippet[prefix])
     prefix++;
   let suffix = 0;
-  while (suffix < longest - prefix && original[original.length - 1 - suffix] === snippet[snippet.length - 1 - suffix]) {
+  while (suffix < longest2 - prefix && original[original.length - 1 - suffix] === snippet[snippet.length - 1 - suffix]) {
     suffix++;
   }
   return (offset, edge) => {
@@ -40001,8 +45843,8 @@ function clamp(value, low, high) {
 function formatText(result, options3) {
   const paint = new Chalk({ level: options3.color ? 1 : 0 });
   const lines = createLineCache(options3.readSource);
-  const shown2 = bySeverity(result.findings.filter((finding) => options3.showSuppressed || !finding.suppression && finding.baselineState !== "unchanged"));
-  const blocks = shown2.map((finding) => findingBlock(finding, lines(finding), options3.color, paint));
+  const shown3 = bySeverity(result.findings.filter((finding) => options3.showSuppressed || !finding.suppression && finding.baselineState !== "unchanged"));
+  const blocks = shown3.map((finding) => findingBlock(finding, lines(finding), options3.color, paint));
   if (!options3.quiet) {
     const notes = result.notifications.map((notification) => notificationLine2(notification, paint));
     if (notes.length > 0)
@@ -40039,7 +45881,7 @@ function findingBlock(finding, sourceLine, color, paint) {
   const out2 = [`${paint.bold(`${file}:${line}:${column}:`)} ${where}: ${terminalSafe(finding.message)} ${paint.gray(`[${terminalSafe(finding.ruleId)}]`)}`];
   const frame = findingFrame(finding, sourceLine, color);
   if (frame)
-    out2.push(indent(frame));
+    out2.push(indent2(frame));
   out2.push(`  ${paint.cyan(`why ${finding.severity}:`)} ${terminalSafe(finding.severityReason)}`);
   out2.push(`  ${paint.cyan("help:")} ${terminalSafe(finding.remediation)}`);
   const standards = terminalSafe(standardsLine(finding.standards));
@@ -40072,7 +45914,7 @@ function createLineCache(readSource) {
     return sources.get(file)?.[line - 1];
   };
 }
-function indent(text) {
+function indent2(text) {
   return text.split("\n").map((line) => `  ${line}`).join("\n");
 }
 

@@ -10,7 +10,7 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import type { DiscoveredFile } from '../discover/discover.js';
 import { OPEN_NO_FOLLOW_NO_BLOCK } from '../discover/walk.js';
 import { dependencyFileKind } from '../config-files/dependency-files.js';
-import { dialectOf, type JsDialect } from '../parse/parse-js.js';
+import { dialectOf, type JsDialect } from '../lang/javascript/parse-js.js';
 import { withoutBlockComments } from './block-comments.js';
 import { isJsonDataModule } from './data-module.js';
 import { mayMatter, mayMatterBytes } from './prefilter.js';

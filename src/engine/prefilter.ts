@@ -81,7 +81,7 @@
 // decoding for the files that fail.
 
 import type { FileKind } from '../discover/file-kind.js';
-import { ADAPTERS } from '../facts/adapters/index.js';
+import { ADAPTERS } from '../lang/javascript/adapters/index.js';
 import { UNMODELLED_PACKAGES } from '../facts/jwt-packages.js';
 import { hasPayloadSegment, loggerCallFinder } from './prefilter-scanners.js';
 

@@ -1,4 +1,4 @@
-import type { SourceText } from '../facts/project.js';
+import type { SourceText } from '../lang/javascript/project.js';
 import { didYouMean } from '../config/did-you-mean.js';
 import { fileKindOf } from '../discover/file-kind.js';
 import type { Finding, Notification } from './types.js';

@@ -150,7 +150,7 @@ export const JWT_ADVISORIES: readonly JwtAdvisory[] = [
     introduced: '1.5.0',
     fixed: '2.4.0',
     summary: 'public keys in formats the HMAC blocklist misses (e.g. OpenSSH ECDSA) are accepted as HMAC secrets when several algorithm families are allowed (key confusion)',
-    url: 'https://github.com/jpadilla/pyjwt/security/advisories/GHSA-ffqj-6fqr-9h24',
+    url: 'https://github.com/advisories/GHSA-ffqj-6fqr-9h24',
   },
   {
     ghsa: 'GHSA-75c5-xw7c-p5pm',
@@ -160,7 +160,7 @@ export const JWT_ADVISORIES: readonly JwtAdvisory[] = [
     introduced: '2.10.0',
     fixed: '2.10.1',
     summary: 'a string `issuer` is compared by substring, so a token whose `iss` is part of the expected issuer passes',
-    url: 'https://github.com/jpadilla/pyjwt/security/advisories/GHSA-75c5-xw7c-p5pm',
+    url: 'https://github.com/advisories/GHSA-75c5-xw7c-p5pm',
   },
   {
     ghsa: 'GHSA-752w-5fwx-jx9f',
@@ -169,7 +169,7 @@ export const JWT_ADVISORIES: readonly JwtAdvisory[] = [
     package: 'pyjwt',
     fixed: '2.12.0',
     summary: 'tokens listing unknown `crit` header extensions are accepted instead of rejected (RFC 7515 §4.1.11)',
-    url: 'https://github.com/jpadilla/pyjwt/security/advisories/GHSA-752w-5fwx-jx9f',
+    url: 'https://github.com/advisories/GHSA-752w-5fwx-jx9f',
   },
   {
     ghsa: 'GHSA-xgmm-8j9v-c9wx',
@@ -178,7 +178,7 @@ export const JWT_ADVISORIES: readonly JwtAdvisory[] = [
     package: 'pyjwt',
     fixed: '2.13.0',
     summary: 'a public JWK passed as a raw JSON string is accepted as an HMAC secret when HMAC and public-key algorithms are both allowed (key confusion)',
-    url: 'https://github.com/jpadilla/pyjwt/security/advisories/GHSA-xgmm-8j9v-c9wx',
+    url: 'https://github.com/advisories/GHSA-xgmm-8j9v-c9wx',
   },
   {
     ghsa: 'GHSA-6c5p-j8vq-pqhj',
@@ -225,7 +225,7 @@ export const JWT_ADVISORIES: readonly JwtAdvisory[] = [
     package: 'github.com/golang-jwt/jwt/v4',
     fixed: '4.5.1',
     summary: '`ParseWithClaims` returns an expired token\'s bad signature joined to `ErrTokenExpired`, so code that tolerates expiry accepts forged tokens',
-    url: 'https://github.com/golang-jwt/jwt/security/advisories/GHSA-29wx-vh33-7x7r',
+    url: 'https://github.com/advisories/GHSA-29wx-vh33-7x7r',
     severity: 'medium',
   },
 ];

@@ -9,7 +9,7 @@
 // (`express-jwt-permissions`, `express-jwt-authz`: authorization on `req.auth`), key format
 // converters (`jwk-to-pem`, `pem-jwk`), and token acquisition clients that never verify or sign
 // (`@azure/msal-node`, `@auth0/auth0-spa-js`).
-import { ADAPTERS } from './adapters/index.js';
+import { ADAPTERS } from '../lang/javascript/adapters/index.js';
 
 export interface JwtPackage {
   /** The npm package name (`fast-jwt`, `@hapi/jwt`). */

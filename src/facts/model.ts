@@ -145,7 +145,7 @@ export interface JwtCallSite {
   /** For a verifier with a key set or public key: which units verify against the same one. */
   issuerReach?: IssuerReach;
   /**
-   * The record stands for a call of a project function that wraps the JWT call (src/facts/wrappers.ts):
+   * The record stands for a call of a project function that wraps the JWT call (src/lang/javascript/wrappers.ts):
    * `loc` is that call, `api` the wrapper's name, and these are the steps down to the library call.
    */
   via?: { label: string; loc: SourceLocation }[];

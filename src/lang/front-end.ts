@@ -1,7 +1,11 @@
-// The seam between a language's front end and the rest of the engine (DESIGN.md "Languages").
-// A front end parses one file of its language once, resolves values with its own resolver,
-// and emits the same FileFacts (call sites, secret uses, lifetimes) the JS/TS front end does,
-// so the rules and the estate never know which language a record came from.
+// The seam between each language's front end and the rest of the engine. A front end parses
+// a file of its language once, resolves values with its own resolver, and emits FileFacts
+// (call sites, secret uses, lifetimes, tokens) through the shared collector
+// (src/facts/collector.ts), so rules and the estate never know which language a record came
+// from. Three front ends live under src/lang/: javascript/ (Babel; the engine drives it
+// directly, because it parses imported modules on demand, resolves across the module graph
+// and judges the calls of project wrapper functions after every candidate is read), and
+// python/ and go/ (tree-sitter), which implement LanguageFrontEnd below.
 import type { FileKind } from '../discover/file-kind.js';
 import type { FileBudget } from '../facts/budget.js';
 import type { FileFacts } from '../facts/model.js';

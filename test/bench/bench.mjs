@@ -33,7 +33,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { determineScanRoot, discoverFiles, DEFAULT_EXCLUDES } from '../../dist/src/discover/discover.js';
-import { dialectOf } from '../../dist/src/parse/parse-js.js';
+import { dialectOf } from '../../dist/src/lang/javascript/parse-js.js';
 import { generateMonorepo } from './generate-monorepo.mjs';
 import { CASES as PATHOLOGICAL_CASES, SIZE as PATHOLOGICAL_SIZE } from './pathological.mjs';
 import { polyglotBench } from './polyglot-bench.mjs';

@@ -33,7 +33,7 @@ async function loadModules() {
     interpolation: 'src/config-files/interpolation.js',
     dependencies: 'src/config-files/dependencies.js',
     dependencyFiles: 'src/config-files/dependency-files.js',
-    parseJs: 'src/parse/parse-js.js',
+    parseJs: 'src/lang/javascript/parse-js.js',
     lineIndex: 'src/parse/line-index.js',
     prefilter: 'src/engine/prefilter.js',
     redact: 'src/engine/redact.js',
@@ -43,7 +43,7 @@ async function loadModules() {
     ignoreRules: 'src/discover/ignore-rules.js',
     fileKind: 'src/discover/file-kind.js',
     tokenLiterals: 'src/facts/token-literals.js',
-    interpret: 'src/facts/interpret.js',
+    interpret: 'src/lang/javascript/interpret.js',
     loadConfig: 'src/config/load-config.js',
     rules: 'rules/index.js',
   };

@@ -10,12 +10,12 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { discoverFiles } from '../../dist/src/discover/discover.js';
 import { loadAndJudge } from '../../dist/src/engine/load-file.js';
-import { extractFacts } from '../../dist/src/facts/extract-facts.js';
-import { indexFile } from '../../dist/src/facts/file-index.js';
-import { createProject } from '../../dist/src/facts/project.js';
-import { ValueResolver } from '../../dist/src/facts/resolve-value.js';
-import { isTsConfigFile, readTsConfigPaths } from '../../dist/src/facts/tsconfig-paths.js';
-import { dialectOf, parseJs } from '../../dist/src/parse/parse-js.js';
+import { extractFacts } from '../../dist/src/lang/javascript/extract-facts.js';
+import { indexFile } from '../../dist/src/lang/javascript/file-index.js';
+import { createProject } from '../../dist/src/lang/javascript/project.js';
+import { ValueResolver } from '../../dist/src/lang/javascript/resolve-value.js';
+import { isTsConfigFile, readTsConfigPaths } from '../../dist/src/lang/javascript/tsconfig-paths.js';
+import { dialectOf, parseJs } from '../../dist/src/lang/javascript/parse-js.js';
 
 const root = resolve(process.argv[2] ?? '.');
 const { files } = await discoverFiles({ root, paths: [], ignore: [] });

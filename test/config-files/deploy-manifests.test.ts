@@ -7,7 +7,7 @@ import { analyseInterpolation } from '../../src/config-files/interpolation.js';
 import { configFormatOf, isExampleFile, recognisedByPath } from '../../src/config-files/roles.js';
 import { fileKindOf } from '../../src/discover/file-kind.js';
 import { isTemplateFile, withoutTemplateSuffix } from '../../src/discover/template-name.js';
-import { dialectOf } from '../../src/parse/parse-js.js';
+import { dialectOf } from '../../src/lang/javascript/parse-js.js';
 
 // AWS SAM / CloudFormation, Serverless, render.yaml, vercel.json, Procfile and copy-into-place
 // templates (issue #16 items 2-4; src/config-files/cloudformation.ts, deploy-manifests.ts,

@@ -5,16 +5,16 @@ import { discoverFiles } from '../../src/discover/discover.js';
 import { runScan } from '../../src/engine/run.js';
 import { LIBRARY_SPECIFIERS, mayMatter, mayMatterBytes } from '../../src/engine/prefilter.js';
 import { hasPayloadSegment, loggerCallFinder } from '../../src/engine/prefilter-scanners.js';
-import { ADAPTERS } from '../../src/facts/adapters/index.js';
-import { extractFacts } from '../../src/facts/extract-facts.js';
-import { indexFile, type FileIndex } from '../../src/facts/file-index.js';
+import { ADAPTERS } from '../../src/lang/javascript/adapters/index.js';
+import { extractFacts } from '../../src/lang/javascript/extract-facts.js';
+import { indexFile, type FileIndex } from '../../src/lang/javascript/file-index.js';
 import type { FileFacts } from '../../src/facts/model.js';
-import { createProject } from '../../src/facts/project.js';
-import { ValueResolver } from '../../src/facts/resolve-value.js';
-import { judgeWrapperCalls, WrapperRegistry } from '../../src/facts/wrappers.js';
+import { createProject } from '../../src/lang/javascript/project.js';
+import { ValueResolver } from '../../src/lang/javascript/resolve-value.js';
+import { judgeWrapperCalls, WrapperRegistry } from '../../src/lang/javascript/wrappers.js';
 import { FileBudget } from '../../src/facts/budget.js';
-import { isTsConfigFile, readTsConfigPaths, type TsConfigPaths } from '../../src/facts/tsconfig-paths.js';
-import { dialectOf, parseJs } from '../../src/parse/parse-js.js';
+import { isTsConfigFile, readTsConfigPaths, type TsConfigPaths } from '../../src/lang/javascript/tsconfig-paths.js';
+import { dialectOf, parseJs } from '../../src/lang/javascript/parse-js.js';
 import { FIXTURES_ROOT } from '../helpers/fixtures.js';
 
 const JS_KINDS = new Set(['js', 'ts', 'jsx', 'tsx']);
@@ -41,11 +41,11 @@ function factsOf(text: string): FileFacts | null {
   return index ? extractFacts(index, project, new ValueResolver(project)) : null;
 }
 
-/** `split('.')[1]` as src/facts/extract-facts.ts `isPayloadSegment` recognises it (after `unwrap`). */
+/** `split('.')[1]` as src/lang/javascript/extract-facts.ts `isPayloadSegment` recognises it (after `unwrap`). */
 const PAYLOAD_SEGMENT =
   /split\((?:'\.'|"\.")\)(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/|[)!]|(?:as|satisfies)\s[^;\n]{1,160}?\))*\[(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*0*(?:[xXbBoO]0*)?1(?![0-9_])/;
 
-/** A log method called on a logger-named owner, as src/facts/sensitive-logs.ts recognises it. */
+/** A log method called on a logger-named owner, as src/lang/javascript/sensitive-logs.ts recognises it. */
 const LOGGER_CALL =
   /(?:console|log|logger|logging|winston|pino|bunyan)(?![\w$])(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/|[)!?\]'"`]|(?:as|satisfies)\s[^()\n;]{1,160}?\))*[.[](?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/|['"`])*(?:log|info|warn|error|debug|trace|fatal|verbose|silly|notice|critical)(?![\w$])/i;
 
@@ -403,7 +403,7 @@ describe('the gap scanners accept what the old regexes accepted', () => {
 interface Analysis {
   facts: Map<string, FileFacts>;
   texts: Map<string, string>;
-  /** Files holding calls of a JWT wrapper defined in a file that passes (src/facts/wrappers.ts). */
+  /** Files holding calls of a JWT wrapper defined in a file that passes (src/lang/javascript/wrappers.ts). */
   wrapperCallers: Set<string>;
 }
 

@@ -1,4 +1,4 @@
-// The better-auth adapter (src/facts/adapters/better-auth.ts): the secret, the JWT cookie cache
+// The better-auth adapter (src/lang/javascript/adapters/better-auth.ts): the secret, the JWT cookie cache
 // lifetime and the JWT plugin's expirationTime; database session lifetimes stay silent.
 import { describe, expect, it } from 'vitest';
 import { factsFromFiles } from '../helpers/extract.js';

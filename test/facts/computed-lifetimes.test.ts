@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { extractFacts } from '../../src/facts/extract-facts.js';
-import { indexFile, type FileIndex } from '../../src/facts/file-index.js';
+import { extractFacts } from '../../src/lang/javascript/extract-facts.js';
+import { indexFile, type FileIndex } from '../../src/lang/javascript/file-index.js';
 import type { JwtCallSite, Lifetime } from '../../src/facts/model.js';
-import { createProject } from '../../src/facts/project.js';
-import { unitOfName } from '../../src/facts/lifetimes.js';
-import { parseJs } from '../../src/parse/parse-js.js';
+import { createProject } from '../../src/lang/javascript/project.js';
+import { unitOfName } from '../../src/lang/javascript/lifetimes.js';
+import { parseJs } from '../../src/lang/javascript/parse-js.js';
 
 const DAY = 86_400;
 

@@ -9,11 +9,11 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runScan } from '../../src/engine/run.js';
 import { FileBudget, FileBudgetExceeded } from '../../src/facts/budget.js';
-import { extractFacts } from '../../src/facts/extract-facts.js';
-import { indexFile } from '../../src/facts/file-index.js';
-import { createProject, type Project } from '../../src/facts/project.js';
-import { ValueResolver } from '../../src/facts/resolve-value.js';
-import { parseJs } from '../../src/parse/parse-js.js';
+import { extractFacts } from '../../src/lang/javascript/extract-facts.js';
+import { indexFile } from '../../src/lang/javascript/file-index.js';
+import { createProject, type Project } from '../../src/lang/javascript/project.js';
+import { ValueResolver } from '../../src/lang/javascript/resolve-value.js';
+import { parseJs } from '../../src/lang/javascript/parse-js.js';
 import { countBudgetTicks } from '../helpers/count-work.js';
 
 function projectOf(files: Record<string, string>): Project {

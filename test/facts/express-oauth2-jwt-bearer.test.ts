@@ -1,12 +1,12 @@
-// The express-oauth2-jwt-bearer adapter (src/facts/adapters/express-oauth2-jwt-bearer.ts): what
+// The express-oauth2-jwt-bearer adapter (src/lang/javascript/adapters/express-oauth2-jwt-bearer.ts): what
 // `auth({...})` checks by itself (audience and issuer always, asymmetric algorithms without a
 // secret, a pinned HMAC algorithm with one) and what `validators`/`clockTolerance` switch off.
 import { describe, expect, it } from 'vitest';
-import { extractFacts } from '../../src/facts/extract-facts.js';
-import { indexFile, type FileIndex } from '../../src/facts/file-index.js';
+import { extractFacts } from '../../src/lang/javascript/extract-facts.js';
+import { indexFile, type FileIndex } from '../../src/lang/javascript/file-index.js';
 import type { JwtCallSite } from '../../src/facts/model.js';
-import { createProject } from '../../src/facts/project.js';
-import { parseJs } from '../../src/parse/parse-js.js';
+import { createProject } from '../../src/lang/javascript/project.js';
+import { parseJs } from '../../src/lang/javascript/parse-js.js';
 
 function only(text: string): JwtCallSite {
   const project = createProject(new Map([['src/a.ts', text]]), (path, source) => indexFile(path, source, parseJs(source, 'ts').ast));

@@ -1,4 +1,4 @@
-// The fast-jwt adapter (src/facts/adapters/fast-jwt.ts): the JwtCallSite records that
+// The fast-jwt adapter (src/lang/javascript/adapters/fast-jwt.ts): the JwtCallSite records that
 // createSigner/createVerifier (configured once, at the factory call) and the function
 // createDecoder returns produce.
 import { describe, expect, it } from 'vitest';

@@ -1,12 +1,12 @@
-// The firebase-admin adapter (src/facts/adapters/firebase-admin.ts): verifyIdToken and
+// The firebase-admin adapter (src/lang/javascript/adapters/firebase-admin.ts): verifyIdToken and
 // verifySessionCookie are pinned verifiers that check aud/iss; custom tokens live one hour;
 // session cookies take their lifetime in milliseconds.
 import { describe, expect, it } from 'vitest';
-import { extractFacts } from '../../src/facts/extract-facts.js';
-import { indexFile, type FileIndex } from '../../src/facts/file-index.js';
+import { extractFacts } from '../../src/lang/javascript/extract-facts.js';
+import { indexFile, type FileIndex } from '../../src/lang/javascript/file-index.js';
 import type { JwtCallSite } from '../../src/facts/model.js';
-import { createProject } from '../../src/facts/project.js';
-import { parseJs } from '../../src/parse/parse-js.js';
+import { createProject } from '../../src/lang/javascript/project.js';
+import { parseJs } from '../../src/lang/javascript/parse-js.js';
 
 function sites(files: Record<string, string>): JwtCallSite[] {
   const project = createProject(new Map(Object.entries(files)), (path, source) => indexFile(path, source, parseJs(source, 'ts').ast));

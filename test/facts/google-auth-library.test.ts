@@ -1,11 +1,11 @@
-// The google-auth-library adapter (src/facts/adapters/google-auth-library.ts): verifyIdToken
+// The google-auth-library adapter (src/lang/javascript/adapters/google-auth-library.ts): verifyIdToken
 // checks iss and the signature against Google's certificates, the audience only when passed.
 import { describe, expect, it } from 'vitest';
-import { extractFacts } from '../../src/facts/extract-facts.js';
-import { indexFile, type FileIndex } from '../../src/facts/file-index.js';
+import { extractFacts } from '../../src/lang/javascript/extract-facts.js';
+import { indexFile, type FileIndex } from '../../src/lang/javascript/file-index.js';
 import type { JwtCallSite } from '../../src/facts/model.js';
-import { createProject } from '../../src/facts/project.js';
-import { parseJs } from '../../src/parse/parse-js.js';
+import { createProject } from '../../src/lang/javascript/project.js';
+import { parseJs } from '../../src/lang/javascript/parse-js.js';
 
 function sites(text: string): JwtCallSite[] {
   const project = createProject(new Map([['src/a.ts', text]]), (path, source) => indexFile(path, source, parseJs(source, 'ts').ast));

@@ -1,4 +1,4 @@
-// The hapi-auth-jwt2 adapter (src/facts/adapters/hapi-auth-jwt2.ts): the `jwt` strategy hands
+// The hapi-auth-jwt2 adapter (src/lang/javascript/adapters/hapi-auth-jwt2.ts): the `jwt` strategy hands
 // `verifyOptions` to jsonwebtoken.verify for each key.
 import { describe, expect, it } from 'vitest';
 import { factsFromFiles } from '../helpers/extract.js';

@@ -1,4 +1,4 @@
-// The @hapi/jwt adapter (src/facts/adapters/hapi-jwt.ts): the `jwt` strategy's `keys` and
+// The @hapi/jwt adapter (src/lang/javascript/adapters/hapi-jwt.ts): the `jwt` strategy's `keys` and
 // `verify` settings, and the `Jwt.token` generate/verify/decode API.
 import { describe, expect, it } from 'vitest';
 import { algorithmNames as names, factsFromFiles } from '../helpers/extract.js';

@@ -1,4 +1,4 @@
-// The jose v1/v2 adapter (src/facts/adapters/jose-legacy.ts): which JwtCallSite records the
+// The jose v1/v2 adapter (src/lang/javascript/adapters/jose-legacy.ts): which JwtCallSite records the
 // legacy `JWT`/`JWK`/`JWS`/`JWKS` API produces, and that the v3+ adapter stays silent on it.
 import { describe, expect, it } from 'vitest';
 import { algorithmNames as names, factsFromFiles } from '../helpers/extract.js';

@@ -1,4 +1,4 @@
-// The jsrsasign adapter (src/facts/adapters/jsrsasign.ts): which JwtCallSite records
+// The jsrsasign adapter (src/lang/javascript/adapters/jsrsasign.ts): which JwtCallSite records
 // KJUR.jws.JWS.sign/verify/verifyJWT/parse and the b64utoutf8 payload decode produce.
 import { describe, expect, it } from 'vitest';
 import { algorithmNames as names, factsFromFiles } from '../helpers/extract.js';

@@ -5,13 +5,13 @@
 // HMAC secret, through every import form below (renamed, bare named, `new JwksClient`, a
 // CommonJS key callback required from another file).
 import { describe, expect, it } from 'vitest';
-import { extractFacts } from '../../src/facts/extract-facts.js';
-import { indexFile, type FileIndex } from '../../src/facts/file-index.js';
-import { analyseKey } from '../../src/facts/interpret.js';
+import { extractFacts } from '../../src/lang/javascript/extract-facts.js';
+import { indexFile, type FileIndex } from '../../src/lang/javascript/file-index.js';
+import { analyseKey } from '../../src/lang/javascript/interpret.js';
 import type { JwtCallSite } from '../../src/facts/model.js';
-import { createProject } from '../../src/facts/project.js';
-import { ValueResolver } from '../../src/facts/resolve-value.js';
-import { parseJs } from '../../src/parse/parse-js.js';
+import { createProject } from '../../src/lang/javascript/project.js';
+import { ValueResolver } from '../../src/lang/javascript/resolve-value.js';
+import { parseJs } from '../../src/lang/javascript/parse-js.js';
 
 function project(text: string, others: Record<string, string> = {}) {
   return createProject(new Map([['src/auth.ts', text], ...Object.entries(others)]), (path, source) => indexFile(path, source, parseJs(source, 'ts').ast));

@@ -1,4 +1,4 @@
-// The next-auth / Auth.js adapter (src/facts/adapters/next-auth.ts): which secrets and lifetimes
+// The next-auth / Auth.js adapter (src/lang/javascript/adapters/next-auth.ts): which secrets and lifetimes
 // v4 options, v5 configurations (NextAuth, Auth, the framework packages, typed `auth.config.ts`
 // objects, lazy initialisers) and the `jwt` helpers produce; and what stays silent.
 import { describe, expect, it } from 'vitest';

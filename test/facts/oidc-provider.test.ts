@@ -1,4 +1,4 @@
-// The oidc-provider adapter (src/facts/adapters/oidc-provider.ts): the provider is a signer
+// The oidc-provider adapter (src/lang/javascript/adapters/oidc-provider.ts): the provider is a signer
 // whose jwks, cookie keys, token ttls, signing algorithms and client secrets become facts.
 import { describe, expect, it } from 'vitest';
 import { algorithmNames as names, factsFromFiles } from '../helpers/extract.js';

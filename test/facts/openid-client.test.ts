@@ -1,4 +1,4 @@
-// The openid-client adapter (src/facts/adapters/openid-client.ts): the library validates ID
+// The openid-client adapter (src/lang/javascript/adapters/openid-client.ts): the library validates ID
 // tokens itself, so only client metadata that makes the client secret a JWT key (or accepts
 // unsigned tokens, or widens the clock tolerance) produces facts.
 import { describe, expect, it } from 'vitest';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { indexFile, type FileIndex } from '../../src/facts/file-index.js';
-import { createProject } from '../../src/facts/project.js';
-import { ValueResolver, type RValue } from '../../src/facts/resolve-value.js';
-import { parseJs } from '../../src/parse/parse-js.js';
+import { indexFile, type FileIndex } from '../../src/lang/javascript/file-index.js';
+import { createProject } from '../../src/lang/javascript/project.js';
+import { ValueResolver, type RValue } from '../../src/lang/javascript/resolve-value.js';
+import { parseJs } from '../../src/lang/javascript/parse-js.js';
 
 /** Resolves the initialiser of `const probe = ...` in the first file of a small project. */
 function probe(files: Record<string, string>): RValue {

@@ -1,10 +1,10 @@
-// token-logged: which logged values are credentials (src/facts/sensitive-logs.ts), from code.
+// token-logged: which logged values are credentials (src/lang/javascript/sensitive-logs.ts), from code.
 import { describe, expect, it } from 'vitest';
-import { extractFacts } from '../../src/facts/extract-facts.js';
-import { indexFile, type FileIndex } from '../../src/facts/file-index.js';
-import { createProject } from '../../src/facts/project.js';
+import { extractFacts } from '../../src/lang/javascript/extract-facts.js';
+import { indexFile, type FileIndex } from '../../src/lang/javascript/file-index.js';
+import { createProject } from '../../src/lang/javascript/project.js';
 import { isTokenName, isTokenValueName } from '../../src/facts/sensitive-names.js';
-import { parseJs } from '../../src/parse/parse-js.js';
+import { parseJs } from '../../src/lang/javascript/parse-js.js';
 
 /** `what` of each log call found in a small file, as `line:what`. */
 function logs(text: string): string[] {

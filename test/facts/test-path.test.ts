@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTestPath } from '../../src/facts/extract-facts.js';
+import { isTestPath } from '../../src/lang/javascript/extract-facts.js';
 
 describe('isTestPath: source that only tests run', () => {
   it.each([

@@ -1,4 +1,4 @@
-// Function summaries (src/facts/wrappers.ts, issue #15 item 2): a project function whose
+// Function summaries (src/lang/javascript/wrappers.ts, issue #15 item 2): a project function whose
 // parameters reach a JWT call is judged at each of its calls, in any module, as the JWT call it
 // stands for; and options objects built after creation (resolve-value.ts, item 3).
 import { describe, expect, it } from 'vitest';

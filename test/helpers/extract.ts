@@ -1,9 +1,9 @@
 // Facts of small in-memory projects, the way the engine extracts them: for adapter tests.
-import { extractFacts } from '../../src/facts/extract-facts.js';
-import { indexFile, type FileIndex } from '../../src/facts/file-index.js';
+import { extractFacts } from '../../src/lang/javascript/extract-facts.js';
+import { indexFile, type FileIndex } from '../../src/lang/javascript/file-index.js';
 import type { AlgorithmSpec, FileFacts } from '../../src/facts/model.js';
-import { createProject } from '../../src/facts/project.js';
-import { parseJs } from '../../src/parse/parse-js.js';
+import { createProject } from '../../src/lang/javascript/project.js';
+import { parseJs } from '../../src/lang/javascript/parse-js.js';
 
 /** The facts of one file (`which`, or the first) of a project made of these files (paths to TypeScript text). */
 export function factsFromFiles(files: Record<string, string>, which?: string): FileFacts {

@@ -10,11 +10,11 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import { runScan } from '../../src/engine/run.js';
 import type { RunResult, ScanOptions } from '../../src/engine/types.js';
 import { DEFAULT_FILE_TIME_BUDGET_MS, FileBudget, FileBudgetExceeded, TICKS_PER_CHECK } from '../../src/facts/budget.js';
-import { extractFacts } from '../../src/facts/extract-facts.js';
-import { indexFile, type FileIndex } from '../../src/facts/file-index.js';
-import { createProject } from '../../src/facts/project.js';
-import { ValueResolver } from '../../src/facts/resolve-value.js';
-import { parseJs } from '../../src/parse/parse-js.js';
+import { extractFacts } from '../../src/lang/javascript/extract-facts.js';
+import { indexFile, type FileIndex } from '../../src/lang/javascript/file-index.js';
+import { createProject } from '../../src/lang/javascript/project.js';
+import { ValueResolver } from '../../src/lang/javascript/resolve-value.js';
+import { parseJs } from '../../src/lang/javascript/parse-js.js';
 
 // The parser, wrapped: a parse of a text holding a marker advances the fake clock, as if
 // that parse had taken so long. Transparent while no marker is armed.
@@ -26,11 +26,11 @@ const slow = vi.hoisted(() => ({
   parsed: [] as string[],
 }));
 
-vi.mock('../../src/parse/parse-js.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/parse/parse-js.js')>();
+vi.mock('../../src/lang/javascript/parse-js.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/lang/javascript/parse-js.js')>();
   return {
     ...real,
-    parseJs: (text: string, dialect: import('../../src/parse/parse-js.js').JsDialect) => {
+    parseJs: (text: string, dialect: import('../../src/lang/javascript/parse-js.js').JsDialect) => {
       const parsed = real.parseJs(text, dialect);
       for (const [marker, durations] of slow.markers) {
         if (!text.includes(marker)) continue;

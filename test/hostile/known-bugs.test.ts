@@ -18,11 +18,11 @@ import { hasPayloadSegment, loggerCallFinder } from '../../src/engine/prefilter-
 import { maskTokens, redactLine } from '../../src/engine/redact.js';
 import { runScan } from '../../src/engine/run.js';
 import type { RunResult, ScanOptions } from '../../src/engine/types.js';
-import { parseDuration } from '../../src/facts/interpret.js';
-import { memberPath } from '../../src/facts/resolve-value.js';
+import { parseDuration } from '../../src/lang/javascript/interpret.js';
+import { memberPath } from '../../src/lang/javascript/resolve-value.js';
 import { findTokens } from '../../src/facts/token-literals.js';
 import { LineIndex } from '../../src/parse/line-index.js';
-import { parseJs } from '../../src/parse/parse-js.js';
+import { parseJs } from '../../src/lang/javascript/parse-js.js';
 import { buildSarifLog } from '../../src/report/sarif.js';
 import { assertBuilt, jwtlint } from '../cli/helpers/run-jwtlint.js';
 import { makeTempProject } from '../cli/helpers/temp-project.js';

@@ -15,9 +15,9 @@ import type { ConfigFormat } from '../../src/config-files/types.js';
 import { fileKindOf } from '../../src/discover/file-kind.js';
 import { runScan } from '../../src/engine/run.js';
 import type { RunResult, SourceLocation } from '../../src/engine/types.js';
-import { indexFile } from '../../src/facts/file-index.js';
+import { indexFile } from '../../src/lang/javascript/file-index.js';
 import { LineIndex } from '../../src/parse/line-index.js';
-import { NestingTooDeepError, parseJs, type JsDialect } from '../../src/parse/parse-js.js';
+import { NestingTooDeepError, parseJs, type JsDialect } from '../../src/lang/javascript/parse-js.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', '..', 'fixtures');
 const generated: Record<string, number> = {};

@@ -31,7 +31,7 @@ import { templateRegions } from '../../src/config-files/parse-yaml.js';
 import { isTestConfigPath } from '../../src/config-files/roles.js';
 import { isPlaceholder, isReferenceValue, jwsAlgorithm, lifetimeSeconds, looksRandom } from '../../src/config-files/values.js';
 import { analyseInterpolation } from '../../src/config-files/interpolation.js';
-import { hasFlowPragma, parseJs } from '../../src/parse/parse-js.js';
+import { hasFlowPragma, parseJs } from '../../src/lang/javascript/parse-js.js';
 import { LineIndex } from '../../src/parse/line-index.js';
 import { mayMatter } from '../../src/engine/prefilter.js';
 import { extractDependencyFacts } from '../../src/config-files/dependencies.js';

@@ -1,7 +1,7 @@
-// The JS/TS parser settings (src/parse/parse-js.ts): syntax real repositories ship reads
+// The JS/TS parser settings (src/lang/javascript/parse-js.ts): syntax real repositories ship reads
 // without a recovered error.
 import { describe, expect, it } from 'vitest';
-import { parseJs } from '../../src/parse/parse-js.js';
+import { parseJs } from '../../src/lang/javascript/parse-js.js';
 
 describe('parseJs', () => {
   it.each(['js', 'ts'] as const)('reads the import assertions Node 16–20 shipped (%s)', (dialect) => {

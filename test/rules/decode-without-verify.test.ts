@@ -3,13 +3,13 @@
 // rule is run on them the way the engine runs it.
 import { describe, expect, it } from 'vitest';
 import rule from '../../rules/decode-without-verify.js';
-import { moduleEnvironment } from '../../src/facts/decode-facts.js';
-import { extractFacts } from '../../src/facts/extract-facts.js';
-import { indexFile } from '../../src/facts/file-index.js';
+import { moduleEnvironment } from '../../src/lang/javascript/decode-facts.js';
+import { extractFacts } from '../../src/lang/javascript/extract-facts.js';
+import { indexFile } from '../../src/lang/javascript/file-index.js';
 import type { DecodeFacts, FileFacts } from '../../src/facts/model.js';
-import { createProject, type Project } from '../../src/facts/project.js';
-import { ValueResolver } from '../../src/facts/resolve-value.js';
-import { parseJs } from '../../src/parse/parse-js.js';
+import { createProject, type Project } from '../../src/lang/javascript/project.js';
+import { ValueResolver } from '../../src/lang/javascript/resolve-value.js';
+import { parseJs } from '../../src/lang/javascript/parse-js.js';
 import type { FileBudget } from '../../src/facts/budget.js';
 
 const SETTINGS = { maxExpirySeconds: 86_400, maxClockToleranceSeconds: 300 };
@@ -410,7 +410,7 @@ describe('browser code by its package', () => {
   const manifest = (deps: Record<string, string>) => JSON.stringify({ name: 'web', dependencies: deps });
 
   it('a package with a front-end framework and no server framework is front-end only', async () => {
-    const { FrontEndPackages } = await import('../../src/facts/front-end-packages.js');
+    const { FrontEndPackages } = await import('../../src/lang/javascript/front-end-packages.js');
     const packages = new FrontEndPackages(
       new Map([
         ['apps/web/package.json', manifest({ react: '^18.0.0', 'jwt-decode': '^4.0.0' })],

@@ -1,8 +1,8 @@
 // The Go front end: one file's FileFacts, built with the same collector as the JS/TS front end
-// (src/facts/extract-facts.ts). `_test.go` files and `testdata/` folders are test code.
+// (src/facts/collector.ts). `_test.go` files and `testdata/` folders are test code.
 import type { FileBudget } from '../../facts/budget.js';
 import { emptyFileFacts } from '../../facts/empty-facts.js';
-import { FactCollector, isTestPath } from '../../facts/extract-facts.js';
+import { FactCollector, isTestPath } from '../../facts/collector.js';
 import type { FrontEndResult, ImportedLibrary, LanguageSources } from '../front-end.js';
 import { golangJwtBindings, golangJwtSites, requestBindings } from './golang-jwt.js';
 import { goJoseSites, joseBindings } from './go-jose.js';

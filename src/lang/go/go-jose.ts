@@ -15,7 +15,7 @@
 //   count as checks. A leeway above 300 s is a clock tolerance.
 // - `tok.UnsafeClaimsWithoutVerification(&out)` is a decode (decode-without-verify).
 import type { Node } from 'web-tree-sitter';
-import type { KeyAnalysis } from '../../facts/interpret.js';
+import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmSpec, AlgorithmValue, ExpiryEnforcement, JwtCallSite, Lifetime, Presence } from '../../facts/model.js';
 import { claimsLifetime, decodeSite, durationSeconds, follow, keyOf, readsClaims, storedIn, type Ctx } from './golang-jwt.js';
 import { callArgs, goString, unwrapParens } from './resolve-go.js';

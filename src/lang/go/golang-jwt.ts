@@ -23,7 +23,7 @@
 //   token without `exp` as jsonwebtoken does: not a finding (the signer's no-expiry is).
 // - `ParseUnverified` is a decode; its DecodeFacts are read as the JS decodes are.
 import type { Node } from 'web-tree-sitter';
-import type { KeyAnalysis } from '../../facts/interpret.js';
+import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmSpec, AlgorithmValue, DecodeFacts, ExpiryEnforcement, JwtCallSite, KeyInfo, Lifetime, Presence, SecretMaterial, SourceLocation } from '../../facts/model.js';
 import { callArgs, dotted, goString, unwrapConversion, unwrapParens, type GoResolver } from './resolve-go.js';
 

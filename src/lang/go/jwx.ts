@@ -14,7 +14,7 @@
 //   `tok.Audience()`/`tok.Issuer()` in the function), as for golang-jwt.
 // - `WithVerify(false)` and `jwt.ParseInsecure` are decodes (decode-without-verify).
 import type { Node } from 'web-tree-sitter';
-import type { KeyAnalysis } from '../../facts/interpret.js';
+import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmSpec, ExpiryEnforcement, JwtCallSite, Lifetime, Presence } from '../../facts/model.js';
 import { decodeSite, durationSeconds, follow, keyOf, lifetimeOfExp, readsClaims, type Ctx } from './golang-jwt.js';
 import { callArgs, goString, unwrapParens } from './resolve-go.js';

@@ -10,7 +10,7 @@
 //   unless the config hands parsing to the application (`ParseTokenFunc`, `KeyFunc`: not judged).
 // - The key (`SigningKey`, `SigningKey.Key`) is key material like any other.
 import type { Node } from 'web-tree-sitter';
-import type { KeyAnalysis } from '../../facts/interpret.js';
+import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmSpec, JwtCallSite } from '../../facts/model.js';
 import { follow, keyOf, type Ctx } from './golang-jwt.js';
 import { callArgs, goString, unwrapParens } from './resolve-go.js';

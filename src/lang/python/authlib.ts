@@ -12,7 +12,7 @@
 //   With `validate()`, `claims_options={'aud': {'value'|'values': ...}}` (same for `iss`) is an
 //   audience (issuer) check; `essential` alone only requires the claim to exist.
 import type { Node } from 'web-tree-sitter';
-import type { KeyAnalysis } from '../../facts/interpret.js';
+import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmSpec, AlgorithmValue, ExpiryEnforcement, JwtCallSite, Presence } from '../../facts/model.js';
 import { qualifiedName, within } from './imports.js';
 import { keyOf, payloadLifetime } from './pyjwt.js';

@@ -1,12 +1,12 @@
 // The Python front end: one file's FileFacts, built with the same collector as the JS/TS
-// front end (src/facts/extract-facts.ts) so secrets, lifetimes and call sites are the same
+// front end (src/facts/collector.ts) so secrets, lifetimes and call sites are the same
 // records the rules judge in every language. Each library adapter reads the calls of the
 // libraries the file imports (src/lang/python/imports.ts); values imported from the
 // repository's other modules are read through the run's module cache (modules.ts).
 import type { FileBudget } from '../../facts/budget.js';
 import { emptyFileFacts } from '../../facts/empty-facts.js';
-import { FactCollector, isTestPath } from '../../facts/extract-facts.js';
-import type { KeyAnalysis } from '../../facts/interpret.js';
+import { FactCollector, isTestPath } from '../../facts/collector.js';
+import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmValue, DisabledCheck, JwtCallSite } from '../../facts/model.js';
 import type { FrontEndResult, ImportedLibrary, LanguageSources } from '../front-end.js';
 import { authlibSite, importsAuthlibJose } from './authlib.js';

@@ -12,7 +12,7 @@
 // override is not followed here). `Authorize.create_access_token(..., expires_time=False)` is
 // no-expiry on that call.
 import type { Node } from 'web-tree-sitter';
-import type { KeyAnalysis } from '../../facts/interpret.js';
+import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmSpec, ExpiryEnforcement, JwtCallSite, KeyInfo, Lifetime, Presence, SourceLocation } from '../../facts/model.js';
 import { qualifiedName, within } from './imports.js';
 import { classDefinition, type ModuleLinker } from './modules.js';

@@ -17,7 +17,7 @@
 // there is judged as that call's lifetime); `decode_token(..., allow_expired=True)` →
 // expiry-not-enforced on the value.
 import type { Node } from 'web-tree-sitter';
-import type { KeyAnalysis } from '../../facts/interpret.js';
+import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmSpec, AlgorithmValue, ExpiryEnforcement, JwtCallSite, Lifetime, Presence, SourceLocation } from '../../facts/model.js';
 import { qualifiedName, within } from './imports.js';
 import { classDefinition, configDefinitions, isAppConfig, type ModuleLinker } from './modules.js';

@@ -3,7 +3,7 @@
 // configuration formats"). A module bound to the name `jwt` from anything but `import jwt`
 // (`from jose import jwt`, `import my_jwt as jwt`) is not PyJWT and is not read here.
 import type { Node } from 'web-tree-sitter';
-import type { KeyAnalysis } from '../../facts/interpret.js';
+import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmSpec, AlgorithmValue, DecodeFacts, ExpiryEnforcement, JwtCallSite, KeyInfo, Lifetime, Presence, SecretMaterial } from '../../facts/model.js';
 import { qualifiedName } from './imports.js';
 import { callArguments, dottedName, PythonResolver, stringValue, timedeltaSeconds, unwrapParens, type CallArguments, type PyValue } from './resolve-python.js';

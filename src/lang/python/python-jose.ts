@@ -14,7 +14,7 @@
 //   algorithms, verify=True)` checks the signature only (no claim is looked at: its audience and
 //   issuer are unknown here, not absent).
 import type { Node } from 'web-tree-sitter';
-import type { KeyAnalysis } from '../../facts/interpret.js';
+import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmSpec, DecodeFacts, ExpiryEnforcement, JwtCallSite, Presence } from '../../facts/model.js';
 import { qualifiedName, within } from './imports.js';
 import { algorithmsOf, argument, isIdTokenFromResponse, keyOf, payloadLifetime, signAlgorithmOf, tokenSourceOf } from './pyjwt.js';

@@ -17,7 +17,7 @@
 // (300 s), `JWT_VERIFY` (False: signatures are not checked), `JWT_VERIFY_EXPIRATION` (False:
 // expiry-not-enforced), `JWT_AUDIENCE`, `JWT_ISSUER` (None: unchecked), `JWT_LEEWAY`.
 import type { Node } from 'web-tree-sitter';
-import type { KeyAnalysis } from '../../facts/interpret.js';
+import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmSpec, DisabledCheck, ExpiryEnforcement, JwtCallSite, KeyInfo, Lifetime, Presence, SourceLocation } from '../../facts/model.js';
 import type { ModuleLinker } from './modules.js';
 import { HMAC, keyOf } from './pyjwt.js';

@@ -1,7 +1,7 @@
 import type { FileIndex } from './file-index.js';
-import type { TokenLiteral } from './model.js';
-import { LineIndex } from '../parse/line-index.js';
-import { findTokens } from './token-literals.js';
+import type { TokenLiteral } from '../../facts/model.js';
+import { LineIndex } from '../../parse/line-index.js';
+import { findTokens } from '../../facts/token-literals.js';
 
 const lineIndexes = new WeakMap<FileIndex, LineIndex>();
 

@@ -1,6 +1,6 @@
 import type * as t from '@babel/types';
 import { algorithmFromValue, algorithmOption, algorithmsFrom, expiryEnforcement, lifetimeOfExpClaim, type KeyAnalysis, type OptionLookup } from '../interpret.js';
-import type { AlgorithmSpec, Lifetime, Presence, SecretMaterial } from '../model.js';
+import type { AlgorithmSpec, Lifetime, Presence, SecretMaterial } from '../../../facts/model.js';
 import { calleeName, locOf, unwrap, type Lazy, type RValue } from '../resolve-value.js';
 import { lookup } from '../file-index.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';

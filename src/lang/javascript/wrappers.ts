@@ -20,11 +20,11 @@
 // so the work is linear in the calls of the wrappers found.
 import type * as t from '@babel/types';
 import type { Adapter } from './adapters/adapter.js';
-import type { FileBudget } from './budget.js';
+import type { FileBudget } from '../../facts/budget.js';
 import { decodeFacts } from './decode-facts.js';
 import { createContext, FactCollector, isTestPath } from './extract-facts.js';
 import type { FileIndex, Scope } from './file-index.js';
-import type { JwtCallSite, SecretUse, SourceLocation } from './model.js';
+import type { JwtCallSite, SecretUse, SourceLocation } from '../../facts/model.js';
 import type { Project } from './project.js';
 import { calleeName, functionName, locOf, methodName, unwrap, type CallFrame, type ValueResolver } from './resolve-value.js';
 import type { KeyAnalysis } from './interpret.js';

@@ -1,6 +1,6 @@
 import type * as t from '@babel/types';
 import { algorithmOption, algorithmsFrom, lifetimeFrom, presence, type KeyAnalysis, type OptionLookup, type Options, withoutTrailingSlashes } from '../interpret.js';
-import type { AlgorithmSpec, AlgorithmValue, DecodeFacts, ExpiryEnforcement, Lifetime, Presence } from '../model.js';
+import type { AlgorithmSpec, AlgorithmValue, DecodeFacts, ExpiryEnforcement, Lifetime, Presence } from '../../../facts/model.js';
 import { enclosingFunction, type FileIndex } from '../file-index.js';
 import { locOf, memberPath, unwrap, type RValue } from '../resolve-value.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';

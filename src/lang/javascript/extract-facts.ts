@@ -1,40 +1,19 @@
 import type * as t from '@babel/types';
 import type { Adapter, AdapterContext, ModuleSymbol } from './adapters/adapter.js';
 import { ADAPTERS } from './adapters/index.js';
-import type { FileBudget } from './budget.js';
+import type { FileBudget } from '../../facts/budget.js';
 import { decodeFacts, moduleEnvironmentEvidence } from './decode-facts.js';
-import { emptyFileFacts } from './empty-facts.js';
+import { emptyFileFacts } from '../../facts/empty-facts.js';
+import { FactCollector, isTestPath } from '../../facts/collector.js';
 import { enclosingFunction, lookup, requireSource, type FileIndex } from './file-index.js';
 import { analyseKey, lifetimeOfExpClaim, Options, type KeyAnalysis } from './interpret.js';
-import type { FileFacts, JwtCallSite, Lifetime, LifetimeValue, SecretUse, SourceLocation, UnsafeOption } from './model.js';
+import type { FileFacts, JwtCallSite, Lifetime, LifetimeValue, SecretUse, SourceLocation, UnsafeOption } from '../../facts/model.js';
 import type { Project } from './project.js';
 import type { WrapperRegistry, WrapperFacts } from './wrappers.js';
 import { calleeName, locOf, unwrap, ValueResolver, type RValue } from './resolve-value.js';
 import { findSensitiveLogs } from './sensitive-logs.js';
 import { findTokenLiterals } from './string-facts.js';
 import { findStorageWrites } from './web-storage.js';
-import { isTemplateFile } from '../discover/template-name.js';
-import { isPlaceholder } from '../config-files/values.js';
-
-const TEST_PATH = /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|spec|specs|fixtures?|e2e|cypress|mocks?|(integration|e2e|api|unit)[-_]tests?|test[-_]?(utils|helpers|support))\/|\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$|_test\.go$|(^|\/)testdata\//i;
-
-export function isTestPath(path: string): boolean {
-  return TEST_PATH.test(path);
-}
-
-/**
- * A key read from a variable named like a public or private key (`JWT_PRIVATE_KEY`) is an
- * HMAC secret when the call names only HMAC algorithms: the algorithm says what the key is,
- * the name only guessed.
- */
-function hmacWhenTheAlgorithmSaysSo(site: JwtCallSite) {
-  const key = site.key;
-  if (!key || (key.kind !== 'public-key' && key.kind !== 'private-key') || key.material || key.envReads.length === 0) return;
-  const names = [site.signAlgorithm, site.verifyAlgorithms].flatMap((spec) => (spec?.kind === 'explicit' ? spec.values.map((v) => v.name) : []));
-  if (names.length === 0 || !names.every((name) => /^HS(256|384|512)$/i.test(name))) return;
-  const { origin: _origin, ...rest } = key;
-  site.key = { ...rest, kind: 'hmac-secret' };
-}
 
 /** Module symbol of a callee/class expression: `jwt.verify` → { module: 'jsonwebtoken', path: ['verify'] }. */
 export function symbolOf(node: t.Node | null | undefined, index: FileIndex, depth = 0): ModuleSymbol | null {
@@ -80,62 +59,6 @@ export function symbolOf(node: t.Node | null | undefined, index: FileIndex, dept
     }
     default:
       return null;
-  }
-}
-
-export class FactCollector {
-  readonly callSites: JwtCallSite[] = [];
-  readonly lifetimes: LifetimeValue[] = [];
-  private readonly secrets = new Map<string, SecretUse>();
-  // An options object shared by several calls holds its option once: one record per place.
-  private readonly unsafe = new Map<string, UnsafeOption>();
-
-  addSite(site: JwtCallSite, key: KeyAnalysis | null | undefined) {
-    this.callSites.push(site);
-    hmacWhenTheAlgorithmSaysSo(site);
-    if (!key) return;
-    const algorithms = [site.signAlgorithm, site.verifyAlgorithms]
-      .flatMap((spec) => (spec && spec.kind === 'explicit' ? spec.values.map((v) => v.name) : []))
-      .filter((name) => /^HS(256|384|512)$/i.test(name));
-    for (const material of key.materials) {
-      const id = `${material.loc.file}:${material.loc.line}:${material.loc.column}`;
-      const existing = this.secrets.get(id);
-      if (existing) {
-        for (const a of algorithms) if (!existing.algorithms.includes(a)) existing.algorithms.push(a);
-        existing.hmac ||= key.hmac;
-        existing.usedAt.push(site.loc);
-      } else {
-        this.secrets.set(id, { material, algorithms: [...algorithms], hmac: key.hmac, usedAt: [site.loc] });
-      }
-    }
-  }
-
-  addSecret(key: KeyAnalysis, usedAt: SourceLocation) {
-    for (const material of key.materials) {
-      const id = `${material.loc.file}:${material.loc.line}:${material.loc.column}`;
-      const existing = this.secrets.get(id);
-      if (existing) existing.usedAt.push(usedAt);
-      else this.secrets.set(id, { material, algorithms: [], hmac: key.hmac, usedAt: [usedAt] });
-    }
-  }
-
-  addLifetime(lifetime: Lifetime) {
-    if (lifetime.kind === 'seconds') this.lifetimes.push({ seconds: lifetime.seconds, loc: lifetime.loc });
-  }
-
-  addUnsafeOption(option: UnsafeOption) {
-    const id = `${option.loc.file}:${option.loc.line}:${option.loc.column}`;
-    if (!this.unsafe.has(id)) this.unsafe.set(id, option);
-  }
-
-  unsafeOptions(): UnsafeOption[] {
-    const byFile = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-    return [...this.unsafe.values()].sort((a, b) => byFile(a.loc.file, b.loc.file) || a.loc.line - b.loc.line || a.loc.column - b.loc.column);
-  }
-
-  secretUses(): SecretUse[] {
-    // A template's placeholder (`config.ts.example`: `'your-secret-here'`) is no key: deployments replace it.
-    return [...this.secrets.values()].filter((use) => !(isTemplateFile(use.material.loc.file) && isPlaceholder(use.material.text, true)));
   }
 }
 
@@ -296,7 +219,7 @@ export function createContext(index: FileIndex, resolver: ValueResolver, collect
 }
 
 /**
- * Adds the records found at calls of wrappers (src/facts/wrappers.ts) to the facts of the
+ * Adds the records found at calls of wrappers (src/lang/javascript/wrappers.ts) to the facts of the
  * calling file, or makes facts for a caller that was not a candidate itself.
  */
 export function addWrapperFacts(allFacts: FileFacts[], found: WrapperFacts[]): FileFacts[] {
@@ -356,3 +279,4 @@ function isPayloadSegment(node: t.Node): boolean {
 }
 
 export type { RValue, Lifetime };
+export { FactCollector, isTestPath } from '../../facts/collector.js';

@@ -1,6 +1,6 @@
 import type * as t from '@babel/types';
 import { algorithmFromValue, algorithmOption, algorithmsFrom, expiryEnforcement, lifetimeFrom, presence, type KeyAnalysis, type Options } from '../interpret.js';
-import type { AlgorithmSpec, Lifetime } from '../model.js';
+import type { AlgorithmSpec, Lifetime } from '../../../facts/model.js';
 import { calleeName, unwrap, type RValue } from '../resolve-value.js';
 import type { FileIndex } from '../file-index.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';

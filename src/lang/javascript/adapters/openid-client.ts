@@ -1,6 +1,6 @@
 import type * as t from '@babel/types';
 import { algorithmFromValue, lifetimeFrom, type KeyAnalysis, type OptionLookup, type Options } from '../interpret.js';
-import type { AlgorithmValue, JwtCallSite, SourceLocation } from '../model.js';
+import type { AlgorithmValue, JwtCallSite, SourceLocation } from '../../../facts/model.js';
 import { lookup } from '../file-index.js';
 import { unwrap, type RValue } from '../resolve-value.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';

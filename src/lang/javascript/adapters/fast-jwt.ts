@@ -1,6 +1,6 @@
 import type * as t from '@babel/types';
 import { algorithmOption, algorithmsFrom, expiryEnforcement, lifetimeFrom, presence, type KeyAnalysis, type OptionLookup, type Options } from '../interpret.js';
-import type { AlgorithmSpec, Lifetime } from '../model.js';
+import type { AlgorithmSpec, Lifetime } from '../../../facts/model.js';
 import { enclosingFunction, nodeText, type FileIndex } from '../file-index.js';
 import { unwrap } from '../resolve-value.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';

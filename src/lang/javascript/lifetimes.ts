@@ -1,5 +1,5 @@
 import type * as t from '@babel/types';
-import { keyUnit, keyWords } from '../config-files/names.js';
+import { keyUnit, keyWords } from '../../config-files/names.js';
 import { lookup, propertyKeyName, type Binding, type FileIndex } from './file-index.js';
 import { calleeName, methodName, returnedExpression, unwrap, type RValue, type ValueResolver } from './resolve-value.js';
 
@@ -276,7 +276,7 @@ export class LifetimeEvaluator {
         return unit !== undefined && (q.t === 'num' || q.t === 'str') ? { ...q, unit } : q;
       }
     }
-    // A wrapper's parameter while one of its calls is judged (src/facts/wrappers.ts): what that call passes.
+    // A wrapper's parameter while one of its calls is judged (src/lang/javascript/wrappers.ts): what that call passes.
     const passed = binding ? this.resolver.argumentFor(binding) : null;
     if (passed) {
       const q = this.evaluate(passed.node, passed.index, depth + 1);

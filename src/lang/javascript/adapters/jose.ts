@@ -1,6 +1,6 @@
 import type * as t from '@babel/types';
 import { algorithmFromValue, algorithmsFrom, expiryEnforcement, lifetimeOfExpClaim, lifetimeOfValue, presence } from '../interpret.js';
-import type { AlgorithmSpec, Lifetime } from '../model.js';
+import type { AlgorithmSpec, Lifetime } from '../../../facts/model.js';
 import { unwrap } from '../resolve-value.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';
 

@@ -1,6 +1,6 @@
 import type * as t from '@babel/types';
 import { algorithmOption, algorithmsFrom, lifetimeFrom, expiryEnforcement, presence, type Options } from '../interpret.js';
-import type { JwtCallSite } from '../model.js';
+import type { JwtCallSite } from '../../../facts/model.js';
 import { memberPath } from '../resolve-value.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';
 import { keyCheckSwitches } from './jsonwebtoken.js';

@@ -1,7 +1,7 @@
 import type { ParserPlugin } from '@babel/parser';
 import type { File } from '@babel/types';
 import { createRequire } from 'node:module';
-import { withoutTemplateSuffix } from '../discover/template-name.js';
+import { withoutTemplateSuffix } from '../../discover/template-name.js';
 
 // Loaded on the first parse: most scans parse a few files, some none, and loading the
 // parser is a large part of start-up.

@@ -1,6 +1,6 @@
 import type * as t from '@babel/types';
 import { algorithmOption, algorithmsFrom, expiryEnforcement, lifetimeFrom, presence, type OptionLookup, type Options } from '../interpret.js';
-import type { Lifetime, SourceLocation } from '../model.js';
+import type { Lifetime, SourceLocation } from '../../../facts/model.js';
 import { locOf } from '../resolve-value.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';
 

@@ -1,7 +1,7 @@
 import type * as t from '@babel/types';
-import type { FileBudget } from './budget.js';
+import type { FileBudget } from '../../facts/budget.js';
 import { enclosingFunction, lookup, nodeText, type Binding, type FileIndex } from './file-index.js';
-import type { DecodeFacts, ModuleEnvironment } from './model.js';
+import type { DecodeFacts, ModuleEnvironment } from '../../facts/model.js';
 import { calleeName, methodName, unwrap } from './resolve-value.js';
 
 type DecodeTokenSource = NonNullable<DecodeFacts['tokenSource']>;
@@ -977,7 +977,7 @@ export function moduleEnvironment(index: FileIndex): ModuleEnvironment {
 /**
  * The environment, and whether the file itself says so. A file with no evidence either way
  * is server code unless its package says otherwise (the engine asks the package, see
- * `src/facts/front-end-packages.ts`).
+ * `src/lang/javascript/front-end-packages.ts`).
  */
 export function moduleEnvironmentEvidence(index: FileIndex): { environment: ModuleEnvironment; fromFile: boolean } {
   if (index.directives.includes('use client')) return { environment: 'browser', fromFile: true };

@@ -1,8 +1,8 @@
 import type * as t from '@babel/types';
 import type { FileIndex } from './file-index.js';
-import type { StorageWrite } from './model.js';
+import type { StorageWrite } from '../../facts/model.js';
 import { calleeName, methodName, locOf, memberPath, unwrap, type ValueResolver } from './resolve-value.js';
-import { isTokenName } from './sensitive-names.js';
+import { isTokenName } from '../../facts/sensitive-names.js';
 
 type Storage = StorageWrite['storage'];
 

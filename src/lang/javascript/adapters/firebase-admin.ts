@@ -1,6 +1,6 @@
 import type * as t from '@babel/types';
 import { lifetimeFrom } from '../interpret.js';
-import type { KeyInfo, Lifetime, SourceLocation } from '../model.js';
+import type { KeyInfo, Lifetime, SourceLocation } from '../../../facts/model.js';
 import { calleeName, methodName, unwrap } from '../resolve-value.js';
 import type { Adapter, AdapterContext } from './adapter.js';
 

@@ -1,7 +1,7 @@
 import type * as t from '@babel/types';
 import type { FileIndex } from '../file-index.js';
 import type { KeyAnalysis, Options } from '../interpret.js';
-import type { DecodeFacts, JwtCallSite, Lifetime, SourceLocation, UnsafeOption } from '../model.js';
+import type { DecodeFacts, JwtCallSite, Lifetime, SourceLocation, UnsafeOption } from '../../../facts/model.js';
 import type { RValue, ValueResolver } from '../resolve-value.js';
 
 /** What a callee or class refers to: an npm module and the member path inside it. */

@@ -1,9 +1,9 @@
 import type * as t from '@babel/types';
-import type { FileBudget } from './budget.js';
+import type { FileBudget } from '../../facts/budget.js';
 import { lookup, propertyKeyName, type Binding, type FileIndex } from './file-index.js';
-import type { JwtCallSite, KeyKind, SensitiveLog } from './model.js';
+import type { JwtCallSite, KeyKind, SensitiveLog } from '../../facts/model.js';
 import { methodName, locOf, memberPath, unwrap, type ValueResolver } from './resolve-value.js';
-import { isAuthorizationName, isIdentifierTokenOwner, isSecretName, isTokenValueName } from './sensitive-names.js';
+import { isAuthorizationName, isIdentifierTokenOwner, isSecretName, isTokenValueName } from '../../facts/sensitive-names.js';
 
 // What counts as logging a credential (the decisions are written out for users in the
 // rule's docs, rules/token-logged.ts):

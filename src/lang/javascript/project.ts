@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { NodeConfigIndex, NodeConfigValue } from '../config-files/index.js';
+import type { NodeConfigIndex, NodeConfigValue } from '../../config-files/index.js';
 import type { FileIndex } from './file-index.js';
 import { candidatesFor, type TsConfigPaths } from './tsconfig-paths.js';
 

@@ -1,6 +1,6 @@
 import type * as t from '@babel/types';
 import { algorithmOption, lifetimeFrom, presence, type KeyAnalysis, type OptionLookup, type Options, withoutTrailingSlashes } from '../interpret.js';
-import type { AlgorithmSpec, ExpiryEnforcement, KeyInfo, Presence } from '../model.js';
+import type { AlgorithmSpec, ExpiryEnforcement, KeyInfo, Presence } from '../../../facts/model.js';
 import { locOf, type RValue } from '../resolve-value.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';
 

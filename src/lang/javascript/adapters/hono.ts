@@ -1,6 +1,6 @@
 import type * as t from '@babel/types';
 import { algorithmOption, algorithmFromValue, presence, type Options } from '../interpret.js';
-import type { AlgorithmSpec } from '../model.js';
+import type { AlgorithmSpec } from '../../../facts/model.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';
 
 const MODULES = ['hono/jwt', 'hono/utils/jwt', 'hono/utils/jwt/jwt'];

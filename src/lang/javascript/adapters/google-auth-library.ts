@@ -1,6 +1,6 @@
 import type * as t from '@babel/types';
 import { presence } from '../interpret.js';
-import type { Presence, SourceLocation } from '../model.js';
+import type { Presence, SourceLocation } from '../../../facts/model.js';
 import { calleeName, methodName, unwrap } from '../resolve-value.js';
 import type { Adapter, AdapterContext } from './adapter.js';
 

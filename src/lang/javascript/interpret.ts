@@ -1,8 +1,11 @@
 import type * as t from '@babel/types';
-import type { AlgorithmSpec, AlgorithmValue, ExpiryEnforcement, KeyInfo, KeyKind, Lifetime, Presence, SecretMaterial, SourceLocation } from './model.js';
+import type { AlgorithmSpec, AlgorithmValue, ExpiryEnforcement, KeyInfo, KeyKind, Lifetime, Presence, SecretMaterial, SourceLocation } from '../../facts/model.js';
 import { methodName, locOf, memberPath, returnedExpression, unwrap, type Lazy, type RValue, type ValueResolver } from './resolve-value.js';
 import type { FileIndex } from './file-index.js';
 import { computedDuration, computedExpiry } from './lifetimes.js';
+import type { KeyAnalysis } from '../../facts/collector.js';
+
+export type { KeyAnalysis };
 
 // Turning resolved values into the call-site model: options, algorithms, lifetimes, keys.
 
@@ -208,13 +211,6 @@ const PEM_PRIVATE = /-----BEGIN (?:RSA |EC |DSA |ENCRYPTED |OPENSSH )?PRIVATE KE
 const PEM_PUBLIC = /-----BEGIN (?:RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/;
 const ASYMMETRIC_NAME = /public|private|pem|cert|jwks?\b|jwk|rsa|ecdsa|spki|pkcs|x509|pubkey|\.pub\b|\.crt\b|\.key\b/i;
 
-export interface KeyAnalysis {
-  info: KeyInfo;
-  /** Every literal key material found behind the key (one per route). */
-  materials: SecretMaterial[];
-  /** True when the library will treat this key as an HMAC secret. */
-  hmac: boolean;
-}
 
 function utf8Length(s: string): number {
   return Buffer.byteLength(s, 'utf8');

@@ -1,8 +1,8 @@
 import type * as t from '@babel/types';
-import type { FileBudget } from './budget.js';
+import type { FileBudget } from '../../facts/budget.js';
 import { lookup, propertyKeyName, requireSource, type Binding, type FileIndex, type PatternStep } from './file-index.js';
-import type { LiteralRoute, SourceLocation } from './model.js';
-import type { NodeConfigValue } from '../config-files/index.js';
+import type { LiteralRoute, SourceLocation } from '../../facts/model.js';
+import type { NodeConfigValue } from '../../config-files/index.js';
 import type { Project } from './project.js';
 import { lineIndexOf } from './string-facts.js';
 
@@ -48,7 +48,7 @@ export interface Lazy {
 const MAX_DEPTH = 40;
 
 /**
- * A call of a project function being judged as the JWT call it wraps (src/facts/wrappers.ts):
+ * A call of a project function being judged as the JWT call it wraps (src/lang/javascript/wrappers.ts):
  * while the frame is active, the function's parameters stand for this call's arguments.
  */
 export interface CallFrame {

@@ -1,5 +1,5 @@
 import type * as t from '@babel/types';
-import type { FileBudget } from './budget.js';
+import type { FileBudget } from '../../facts/budget.js';
 
 // One iterative traversal per file builds everything later phases ask about: parents,
 // lexical scopes with their bindings, imports/exports, and the candidate nodes that

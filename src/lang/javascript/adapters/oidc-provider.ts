@@ -1,6 +1,6 @@
 import type * as t from '@babel/types';
 import { algorithmFromValue, algorithmsFrom, lifetimeFrom, type KeyAnalysis, type OptionLookup, type Options } from '../interpret.js';
-import type { AlgorithmSpec, AlgorithmValue, KeyInfo, Lifetime, SourceLocation } from '../model.js';
+import type { AlgorithmSpec, AlgorithmValue, KeyInfo, Lifetime, SourceLocation } from '../../../facts/model.js';
 import { returnedExpression, unwrap, type RValue } from '../resolve-value.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';
 import { clientSecretKey, clientSecretUse, secretIsJwtKey } from './openid-client.js';

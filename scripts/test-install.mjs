@@ -87,8 +87,9 @@ mkdirSync(path.join(app, 'project'), { recursive: true });
 writeFileSync(path.join(app, 'package.json'), '{ "name": "empty", "version": "1.0.0", "private": true }\n');
 writeFileSync(path.join(app, 'project', 'auth.js'), LEAKY);
 // Terraform is read by tree-sitter's WebAssembly, shipped beside the bundle: the installed package must find it.
-// So is Python (tree-sitter-python's grammar).
+// So are Python and Go (tree-sitter-python's and tree-sitter-go's grammars).
 writeFileSync(path.join(app, 'project', 'auth.py'), 'import jwt\n\ndef issue(sub):\n    return jwt.encode({"sub": sub}, "py-literal-jwt-signing-secret-0123456789", algorithm="HS256")\n');
+writeFileSync(path.join(app, 'project', 'auth.go'), 'package auth\n\nimport "github.com/golang-jwt/jwt/v5"\n\nfunc issue(c jwt.Claims) (string, error) {\n\treturn jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString([]byte("go-literal-jwt-signing-secret-0123456789"))\n}\n');
 writeFileSync(path.join(app, 'project', 'main.tf'), 'variable "jwt_secret" {\n  default = "tf-literal-jwt-signing-secret-0123456789"\n}\n');
 must(run('npm', ['install', '--no-audit', '--no-fund', path.join(work, pack.filename)], { cwd: app }), 'npm install <tarball> into an empty project');
 const modules = path.join(app, 'node_modules');
@@ -98,10 +99,12 @@ const scan = run('npx', ['--no-install', 'jwtlint', 'scan', 'project', '--format
 let rules = [];
 let tfRules = [];
 let pyRules = [];
+let goRules = [];
 try {
   rules = JSON.parse(scan.stdout).findings.map((finding) => finding.ruleId);
   tfRules = JSON.parse(scan.stdout).findings.filter((finding) => finding.location.file.endsWith('main.tf')).map((finding) => finding.ruleId);
   pyRules = JSON.parse(scan.stdout).findings.filter((finding) => finding.location.file.endsWith('auth.py')).map((finding) => finding.ruleId);
+  goRules = JSON.parse(scan.stdout).findings.filter((finding) => finding.location.file.endsWith('auth.go')).map((finding) => finding.ruleId);
 } catch {
   // reported below
 }
@@ -109,6 +112,7 @@ check(scan.status === 1 && rules.includes('hardcoded-secret'), 'npx jwtlint scan
 check(!JSON.stringify(scan.stdout).includes("'secret'"), 'the report masks the key');
 check(tfRules.includes('hardcoded-secret'), 'npx jwtlint scan reads Terraform through the WebAssembly shipped beside the bundle', scan.stdout.slice(0, 2000));
 check(pyRules.includes('hardcoded-secret'), 'npx jwtlint scan reads Python through the WebAssembly shipped beside the bundle', scan.stdout.slice(0, 2000));
+check(goRules.includes('hardcoded-secret'), 'npx jwtlint scan reads Go through the WebAssembly shipped beside the bundle', scan.stdout.slice(0, 2000));
 const version = run('npx', ['--no-install', 'jwtlint', '--version'], { cwd: app });
 check(version.status === 0 && version.stdout.trim().endsWith(pack.version), 'npx jwtlint --version', version.stdout + version.stderr);
 

@@ -96,11 +96,14 @@ export function analyseEstate(input: EstateInput): EstateFacts {
   const unitsById = new Map<string, Unit>(input.units.units.map((u) => [u.id, u]));
 
   const addPlace = (place: Place) => {
+    if (place.nodes.length === 0) return;
+    // What a place links is kept even when its line is already a place: `getEnv("X", "lit")`
+    // reads the variable and holds its fallback on one line, and both name the same key.
+    for (const n of place.nodes.slice(1)) sets.union(place.nodes[0]!, n);
     const key = `${place.loc.file}:${place.loc.line}`;
-    if (seen.has(key) || place.nodes.length === 0) return;
+    if (seen.has(key)) return;
     seen.add(key);
     places.push(place);
-    for (const n of place.nodes.slice(1)) sets.union(place.nodes[0]!, n);
   };
 
   // Code: the line that reads the key (env read, config lookup or literal) in each unit.

@@ -41076,13 +41076,15 @@ function analyseEstate(input) {
   const siteKeys = [];
   const unitsById = new Map(input.units.units.map((u) => [u.id, u]));
   const addPlace = (place) => {
+    if (place.nodes.length === 0)
+      return;
+    for (const n of place.nodes.slice(1))
+      sets.union(place.nodes[0], n);
     const key = `${place.loc.file}:${place.loc.line}`;
-    if (seen.has(key) || place.nodes.length === 0)
+    if (seen.has(key))
       return;
     seen.add(key);
     places.push(place);
-    for (const n of place.nodes.slice(1))
-      sets.union(place.nodes[0], n);
   };
   for (const facts of input.code) {
     for (const site2 of facts.callSites) {

@@ -8,7 +8,7 @@ import { golangJwtBindings, golangJwtSites, requestBindings } from './golang-jwt
 import { goJoseSites, joseBindings } from './go-jose.js';
 import { jwxBindings, jwxSites } from './jwx.js';
 import { middlewareBindings, middlewareSites } from './middleware.js';
-import { goJwtModule, parseGo } from './parse-go.js';
+import { goJwtModule, importSpecs, parseGo } from './parse-go.js';
 import { goString, GoResolver } from './resolve-go.js';
 import { LineIndex } from '../../parse/line-index.js';
 import { mayHoldTokenLiteral, tokenLiteralsIn } from '../token-strings.js';
@@ -25,7 +25,7 @@ export function extractGoFacts(file: string, text: string, budget?: FileBudget, 
     const facts = emptyFileFacts(file, 'server', isGoTestPath(file));
     budget?.check();
     const libraries = new Map<string, ImportedLibrary>();
-    for (const spec of root.descendantsOfType('import_spec')) {
+    for (const spec of importSpecs(root)) {
       const path = spec?.childForFieldName('path');
       const value = path ? goString(path) : null;
       const module = value !== null ? goJwtModule(value) : null;

@@ -19,6 +19,7 @@ import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmSpec, AlgorithmValue, ExpiryEnforcement, JwtCallSite, Lifetime, Presence } from '../../facts/model.js';
 import { claimsLifetime, decodeSite, durationSeconds, follow, keyOf, readsClaims, storedIn, type Ctx } from './golang-jwt.js';
 import { callArgs, goString, unwrapParens } from './resolve-go.js';
+import { importSpecs } from './parse-go.js';
 
 export const GO_JOSE = 'go-jose';
 
@@ -31,7 +32,7 @@ export interface JoseBindings {
 
 export function joseBindings(root: Node): JoseBindings {
   const out: JoseBindings = { jose: new Set(), jwt: new Set() };
-  for (const spec of root.descendantsOfType('import_spec')) {
+  for (const spec of importSpecs(root)) {
     const path = spec?.childForFieldName('path');
     const value = path ? goString(path) : null;
     if (!spec || value === null) continue;

@@ -26,6 +26,7 @@ import type { Node } from 'web-tree-sitter';
 import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmSpec, AlgorithmValue, DecodeFacts, ExpiryEnforcement, JwtCallSite, KeyInfo, Lifetime, Presence, SecretMaterial, SourceLocation } from '../../facts/model.js';
 import { callArgs, dotted, goString, unwrapConversion, unwrapParens, type GoResolver } from './resolve-go.js';
+import { importSpecs } from './parse-go.js';
 
 export const GOLANG_JWT = 'golang-jwt';
 
@@ -34,7 +35,7 @@ const MODULES = /^(?:github\.com\/golang-jwt\/jwt(?:\/v[345])?|github\.com\/dgri
 /** Local package names bound to golang-jwt (`jwt`, or an alias). */
 export function golangJwtBindings(root: Node): Set<string> {
   const out = new Set<string>();
-  for (const spec of root.descendantsOfType('import_spec')) {
+  for (const spec of importSpecs(root)) {
     const path = spec?.childForFieldName('path');
     const value = path ? goString(path) : null;
     if (!spec || value === null || !MODULES.test(value)) continue;
@@ -911,7 +912,7 @@ const REQUEST_MODULES = /^(?:github\.com\/golang-jwt\/jwt(?:\/v[345])?|github\.c
 /** Local names of golang-jwt's `request` package. */
 export function requestBindings(root: Node): Set<string> {
   const out = new Set<string>();
-  for (const spec of root.descendantsOfType('import_spec')) {
+  for (const spec of importSpecs(root)) {
     const path = spec?.childForFieldName('path');
     const value = path ? goString(path) : null;
     if (!spec || value === null || !REQUEST_MODULES.test(value)) continue;

@@ -18,6 +18,7 @@ import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmSpec, ExpiryEnforcement, JwtCallSite, Lifetime, Presence } from '../../facts/model.js';
 import { decodeSite, durationSeconds, follow, keyOf, lifetimeOfExp, readsClaims, type Ctx } from './golang-jwt.js';
 import { callArgs, goString, unwrapParens } from './resolve-go.js';
+import { importSpecs } from './parse-go.js';
 
 export const JWX = 'jwx';
 
@@ -33,7 +34,7 @@ export interface JwxBindings {
 
 export function jwxBindings(root: Node): JwxBindings {
   const out: JwxBindings = { jwt: new Set(), jwa: new Set(), v1: false };
-  for (const spec of root.descendantsOfType('import_spec')) {
+  for (const spec of importSpecs(root)) {
     const path = spec?.childForFieldName('path');
     const value = path ? goString(path) : null;
     if (!spec || value === null) continue;

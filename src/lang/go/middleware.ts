@@ -14,6 +14,7 @@ import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmSpec, JwtCallSite } from '../../facts/model.js';
 import { follow, keyOf, type Ctx } from './golang-jwt.js';
 import { callArgs, goString, unwrapParens } from './resolve-go.js';
+import { importSpecs } from './parse-go.js';
 
 type Kind = 'echo-jwt' | 'echo' | 'fiber-jwt';
 
@@ -25,7 +26,7 @@ const PATHS: [RegExp, Kind][] = [
 
 export function middlewareBindings(root: Node): Map<string, Kind> {
   const out = new Map<string, Kind>();
-  for (const spec of root.descendantsOfType('import_spec')) {
+  for (const spec of importSpecs(root)) {
     const path = spec?.childForFieldName('path');
     const value = path ? goString(path) : null;
     if (!spec || value === null) continue;

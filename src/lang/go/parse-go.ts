@@ -91,3 +91,21 @@ export function goMayMatter(text: string): boolean {
   // echo's own JWT middleware lives in its general middleware package.
   return text.includes('middleware.JWT') && text.includes('github.com/labstack/echo');
 }
+
+const importSpecsByTree = new WeakMap<Tree, Node[]>();
+
+/**
+ * The file's `import_spec` nodes. Imports sit in top-level declarations only, so this reads
+ * those (not the whole tree), once per tree: every adapter asks for them.
+ */
+export function importSpecs(root: Node): Node[] {
+  const cached = importSpecsByTree.get(root.tree);
+  if (cached) return cached;
+  const specs: Node[] = [];
+  for (const decl of root.namedChildren) {
+    if (decl?.type !== 'import_declaration') continue;
+    for (const spec of decl.descendantsOfType('import_spec')) if (spec) specs.push(spec);
+  }
+  importSpecsByTree.set(root.tree, specs);
+  return specs;
+}

@@ -118,7 +118,14 @@ function suggestion(site: JwtCallSite, spec: AlgorithmSpec, facts: FileFacts): {
   return { alg: null, basis: '`HS256` for a shared secret, `RS256` or `ES256` for a public key' };
 }
 
-function pinText(site: JwtCallSite, alg: string | null): string {
+/** go.mod in scope requires only a golang-jwt without parser options (dgrijalva/jwt-go, form3tech, golang-jwt v3). */
+function legacyGoJwt(facts: FileFacts): boolean {
+  const names = (facts.libraryVersions ?? []).map((d) => d.name);
+  const legacy = names.some((n) => /^github\.com\/(?:dgrijalva\/jwt-go|form3tech-oss\/jwt-go|golang-jwt\/jwt)$/.test(n));
+  return legacy && !names.some((n) => /^github\.com\/golang-jwt\/jwt\/v[45]$/.test(n));
+}
+
+function pinText(site: JwtCallSite, alg: string | null, facts: FileFacts): string {
   if (alg === null) {
     if (site.library === 'jwt-simple') return 'the one algorithm your issuer signs with as the fourth argument of `jwt.decode`';
     return 'the one algorithm your issuer signs with';
@@ -135,8 +142,8 @@ function pinText(site: JwtCallSite, alg: string | null): string {
   if (site.library === 'jsrsasign' && site.api.endsWith('.verify')) return `\`['${alg}']\` as the third argument of \`${site.api}\``;
   if (site.library === 'pyjwt' || site.library === 'python-jose') return `\`algorithms=["${alg}"]\``;
   if (site.library === 'authlib') return `\`JsonWebToken(["${alg}"])\` instead of the default \`jwt\``;
-  // v3 and dgrijalva/jwt-go have no parser options: their `Parser{ValidMethods}` is in the rule docs.
-  if (site.library === 'golang-jwt') return `\`jwt.WithValidMethods([]string{"${alg}"})\``;
+  // v3 and dgrijalva/jwt-go have no parser options: their parsers take `ValidMethods`.
+  if (site.library === 'golang-jwt') return legacyGoJwt(facts) ? `\`&jwt.Parser{ValidMethods: []string{"${alg}"}}\` as the parser` : `\`jwt.WithValidMethods([]string{"${alg}"})\``;
   if (site.library === 'go-jose') return `\`[]jose.SignatureAlgorithm{jose.${alg}}\` as \`ParseSigned\`'s second argument`;
   return `\`algorithms: ['${alg}']\``;
 }
@@ -242,7 +249,7 @@ export function verifyToken(token, publicKey) {
       if (spec.kind === 'default') {
         const { severity, messageId, data, reason } = exposure(site, facts);
         const { alg, basis } = suggestion(site, spec, facts);
-        reports.push({ loc: site.loc, messageId, data: { api: site.api, ...data, pin: pinText(site, alg), basis }, ...(severity !== 'high' && { severity }), severityReason: reason });
+        reports.push({ loc: site.loc, messageId, data: { api: site.api, ...data, pin: pinText(site, alg, facts), basis }, ...(severity !== 'high' && { severity }), severityReason: reason });
       } else if (spec.kind === 'from-token') {
         reports.push({ loc: spec.loc, messageId: 'algFromToken' });
       } else if (spec.kind === 'explicit') {

@@ -205,7 +205,7 @@ export const JWT_ADVISORIES: readonly JwtAdvisory[] = [
     ecosystem: 'go',
     package: 'github.com/dgrijalva/jwt-go',
     introduced: '0.0.0-20150717181359-44718f8a89b0',
-    replacement: 'the maintained fork, github.com/golang-jwt/jwt/v4 (v4.5.1 or later) or github.com/golang-jwt/jwt/v5',
+    replacement: 'its maintained fork github.com/golang-jwt/jwt/v5',
     summary: 'an `aud` claim holding a list is read as the empty audience, so `VerifyAudience(…, false)` passes tokens for other services',
     url: 'https://github.com/advisories/GHSA-w73w-5m7g-f7qc',
   },

@@ -52,7 +52,7 @@ describe('vulnerable-library: PyPI and Go', () => {
   it('says a dgrijalva/jwt-go version has no fixed release and names the replacement, without inventing a version', () => {
     const [report] = run({ dependencies: [gomod('github.com/dgrijalva/jwt-go', 'v3.2.0+incompatible')] });
     expect(report).toMatchObject({ messageId: 'noFixedRelease', data: { version: 'v3.2.0+incompatible', advisories: 'CVE-2020-26160' } });
-    expect(report?.data?.['replacement']).toContain('github.com/golang-jwt/jwt/v4');
+    expect(report?.data?.['replacement']).toContain('github.com/golang-jwt/jwt/v5');
     expect(report?.severity).toBeUndefined();
   });
 

@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Language, Parser } from 'web-tree-sitter';
+import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
 
 /** A parser for one grammar, or why it could not be had (the first line of the error). */
 export type GrammarState = { parser: Parser } | { error: string };
@@ -48,4 +48,57 @@ export async function loadGrammar(file: string, pkg: string): Promise<GrammarSta
   } catch (error) {
     return { error: (error as Error).message.split('\n')[0]! };
   }
+}
+
+/** One file's tree (the caller deletes it), or why there is none; the first syntax error when the tree has one (1-based). */
+export interface ParsedSource {
+  tree: Tree | null;
+  error?: { message: string; line?: number; column?: number };
+}
+
+/** A source language on tree-sitter: its grammar loaded once per process, and a parse that never throws. */
+export class TreeSitterLanguage {
+  private state: GrammarState | undefined;
+  private loading: Promise<void> | undefined;
+
+  constructor(
+    /** `Python`, `Go`: in problem messages. */
+    readonly name: string,
+    private readonly wasm: string,
+    private readonly pkg: string,
+  ) {}
+
+  /** Starts tree-sitter and loads the grammar, once; never rejects (a failure becomes each file's note). */
+  load(): Promise<void> {
+    this.loading ??= loadGrammar(this.wasm, this.pkg).then((loaded) => {
+      this.state = loaded;
+    });
+    return this.loading;
+  }
+
+  /** Parses one file. Syntax errors never throw: the well-formed parts are kept and the first error is located. */
+  parse(text: string): ParsedSource {
+    if (!this.state) void this.load();
+    const state = this.state;
+    if (!state || 'error' in state) return { tree: null, error: { message: `the ${this.name} parser ${state ? `failed to load: ${state.error}` : 'is not loaded'}` } };
+    const tree = state.parser.parse(text);
+    if (!tree) return { tree: null, error: { message: 'tree-sitter returned no tree' } };
+    if (!tree.rootNode.hasError) return { tree };
+    const bad = firstError(tree.rootNode);
+    return { tree, error: { message: bad?.isMissing ? `missing ${bad.type}` : 'syntax error', ...(bad && { line: bad.startPosition.row + 1, column: bad.startPosition.column + 1 }) } };
+  }
+}
+
+function firstError(root: Node): Node | null {
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.isMissing || n.isError) return n;
+    if (!n.hasError) continue;
+    for (let i = n.childCount - 1; i >= 0; i--) {
+      const c = n.child(i);
+      if (c) stack.push(c);
+    }
+  }
+  return null;
 }

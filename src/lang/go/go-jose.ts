@@ -18,7 +18,7 @@ import type { Node } from 'web-tree-sitter';
 import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmSpec, AlgorithmValue, ExpiryEnforcement, JwtCallSite, Lifetime, Presence } from '../../facts/model.js';
 import { claimsLifetime, decodeSite, durationSeconds, follow, keyOf, readsClaims, storedIn, type Ctx } from './golang-jwt.js';
-import { callArgs, goString, unwrapParens } from './resolve-go.js';
+import { packageCall, packageMember, callArgs, compositeFields, goString, unwrapParens } from './resolve-go.js';
 import { importSpecs } from './parse-go.js';
 
 export const GO_JOSE = 'go-jose';
@@ -44,19 +44,7 @@ export function joseBindings(root: Node): JoseBindings {
   return out;
 }
 
-function member(node: Node | null | undefined, pkgs: Set<string>): string | null {
-  if (!node) return null;
-  const n = unwrapParens(node);
-  if (n.type !== 'selector_expression') return null;
-  const operand = n.childForFieldName('operand');
-  return operand?.type === 'identifier' && pkgs.has(operand.text) ? (n.childForFieldName('field')?.text ?? null) : null;
-}
 
-function callOf(node: Node | null | undefined, pkgs: Set<string>): string | null {
-  if (!node) return null;
-  const n = unwrapParens(node);
-  return n.type === 'call_expression' ? member(n.childForFieldName('function'), pkgs) : null;
-}
 
 function methodCall(node: Node | null | undefined): { name: string; receiver: Node } | null {
   const n = node ? unwrapParens(node) : null;
@@ -65,21 +53,10 @@ function methodCall(node: Node | null | undefined): { name: string; receiver: No
   return { name: fn.childForFieldName('field')?.text ?? '', receiver: unwrapParens(fn.childForFieldName('operand')!) };
 }
 
-/** Fields of a keyed composite literal (`jose.SigningKey{Algorithm: …, Key: …}`). */
-function fields(node: Node): Map<string, Node> {
-  const out = new Map<string, Node>();
-  for (const el of node.childForFieldName('body')?.namedChildren ?? []) {
-    if (el?.type !== 'keyed_element') continue;
-    const k = el.namedChildren[0]?.text;
-    const v = el.namedChildren[1]?.namedChildren[0] ?? el.namedChildren[1];
-    if (k && v) out.set(k, v);
-  }
-  return out;
-}
 
 function algorithmValue(node: Node, ctx: Ctx, b: JoseBindings): AlgorithmValue | null {
   const n = follow(node, ctx);
-  const m = member(n, b.jose);
+  const m = packageMember(n, b.jose);
   if (m) return { name: m === 'NoSignature' ? 'none' : m, loc: ctx.r.loc(n) };
   const v = ctx.r.resolve(n);
   return v.kind === 'string' ? { name: v.value, loc: v.loc } : null;
@@ -100,9 +77,9 @@ function builderLifetime(claims: Node[], ctx: Ctx): Lifetime {
 function signSite(call: Node, ctx: Ctx, b: JoseBindings): { site: JwtCallSite; key: KeyAnalysis | null } {
   const signer = callArgs(call).args[0];
   const created = signer ? follow(signer, ctx) : null;
-  const signingKey = created && callOf(created, b.jose) === 'NewSigner' ? callArgs(created).args[0] : undefined;
+  const signingKey = created && packageCall(created, b.jose) === 'NewSigner' ? callArgs(created).args[0] : undefined;
   const sk = signingKey ? follow(signingKey, ctx) : null;
-  const f = sk?.type === 'composite_literal' ? fields(sk) : new Map<string, Node>();
+  const f = sk?.type === 'composite_literal' ? compositeFields(sk) : new Map<string, Node>();
   const alg = f.get('Algorithm') ? algorithmValue(f.get('Algorithm')!, ctx, b) : null;
   const signAlgorithm: AlgorithmSpec = alg ? { kind: 'explicit', values: [alg], loc: alg.loc } : { kind: 'unknown', loc: ctx.r.loc(call) };
   const key = f.get('Key') ? keyOf(f.get('Key')!, ctx, alg ? [alg.name] : [], true) : null;
@@ -151,9 +128,9 @@ function validationOf(names: string[], scope: Node, ctx: Ctx, b: JoseBindings): 
     out.found = true;
     const [expected, leeway] = callArgs(c).args;
     const e = expected ? follow(expected, ctx) : null;
-    if (e?.type === 'composite_literal' && member(e.childForFieldName('type'), b.jwt) === null && !/Expected$/.test(e.childForFieldName('type')?.text ?? '')) out.opaque = true;
+    if (e?.type === 'composite_literal' && packageMember(e.childForFieldName('type'), b.jwt) === null && !/Expected$/.test(e.childForFieldName('type')?.text ?? '')) out.opaque = true;
     else if (e?.type === 'composite_literal') {
-      const f = fields(e);
+      const f = compositeFields(e);
       if (f.has('Issuer')) out.issuer = true;
       if (f.has('Audience') || f.has('AnyAudience')) out.audience = true;
     } else out.opaque = true;
@@ -245,7 +222,7 @@ export function goJoseSites(ctx: Ctx, b: JoseBindings, tick: () => void): { site
   for (const call of ctx.r.root.descendantsOfType('call_expression')) {
     if (!call) continue;
     tick();
-    const fn = callOf(call, b.jwt);
+    const fn = packageCall(call, b.jwt);
     if (fn === 'Signed') out.push(signSite(call, ctx, b));
     else if (fn === 'ParseSigned') out.push(...parsedSites(call, ctx, b));
   }

@@ -17,7 +17,7 @@ import type { Node } from 'web-tree-sitter';
 import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmSpec, ExpiryEnforcement, JwtCallSite, Lifetime, Presence } from '../../facts/model.js';
 import { decodeSite, durationSeconds, follow, keyOf, lifetimeOfExp, readsClaims, type Ctx } from './golang-jwt.js';
-import { callArgs, goString, unwrapParens } from './resolve-go.js';
+import { packageCall, packageMember, callArgs, goString, unwrapParens } from './resolve-go.js';
 import { importSpecs } from './parse-go.js';
 
 export const JWX = 'jwx';
@@ -48,26 +48,14 @@ export function jwxBindings(root: Node): JwxBindings {
   return out;
 }
 
-function member(node: Node | null | undefined, pkgs: Set<string>): string | null {
-  if (!node) return null;
-  const n = unwrapParens(node);
-  if (n.type !== 'selector_expression') return null;
-  const operand = n.childForFieldName('operand');
-  return operand?.type === 'identifier' && pkgs.has(operand.text) ? (n.childForFieldName('field')?.text ?? null) : null;
-}
 
-function callOf(node: Node | null | undefined, pkgs: Set<string>): string | null {
-  if (!node) return null;
-  const n = unwrapParens(node);
-  return n.type === 'call_expression' ? member(n.childForFieldName('function'), pkgs) : null;
-}
 
 /** `jwa.HS256` (v2), `jwa.HS256()` (v3), `jwa.NoSignature`: the algorithm spec. */
 function algorithmOf(node: Node, ctx: Ctx, b: JwxBindings): AlgorithmSpec {
   let n = follow(node, ctx);
   if (n.type === 'call_expression' && callArgs(n).args.length === 0) n = unwrapParens(n.childForFieldName('function')!);
   const loc = ctx.r.loc(n);
-  const m = member(n, b.jwa);
+  const m = packageMember(n, b.jwa);
   if (m) return { kind: 'explicit', values: [{ name: m === 'NoSignature' ? 'none' : m, loc }], loc };
   // `jwa.SignatureAlgorithm("HS256")`
   if (n.type === 'call_expression' || n.type === 'type_conversion_expression') {
@@ -87,7 +75,7 @@ function tokenLifetime(node: Node, ctx: Ctx, b: JwxBindings): { lifetime: Lifeti
   let lifetime: Lifetime | null = null;
   for (let i = 0; i < 40 && n.type === 'call_expression'; i++) {
     const fn = n.childForFieldName('function');
-    const called = callOf(n, b.jwt);
+    const called = packageCall(n, b.jwt);
     if (called === 'NewBuilder' || called === 'New') {
       builder = n;
       break;
@@ -110,7 +98,7 @@ function tokenLifetime(node: Node, ctx: Ctx, b: JwxBindings): { lifetime: Lifeti
       if (!c || fn?.type !== 'selector_expression' || fn.childForFieldName('field')?.text !== 'Set' || fn.childForFieldName('operand')?.text !== name) continue;
       const [k, v] = callArgs(c).args;
       if (!k || !v) continue;
-      const constant = member(k, b.jwt);
+      const constant = packageMember(k, b.jwt);
       const key = constant === 'ExpirationKey' ? 'exp' : constant?.endsWith('Key') ? constant : goString(k);
       if (key === 'exp') return { lifetime: lifetimeOfExp(v, ctx), builder };
       if (key === null) dynamic = true;
@@ -127,7 +115,7 @@ function signSite(call: Node, ctx: Ctx, b: JwxBindings): { site: JwtCallSite; ke
   let keyNode: Node | undefined;
   for (const option of args.slice(1)) {
     const o = follow(option, ctx);
-    if (callOf(o, b.jwt) === 'WithKey') [algNode, keyNode] = callArgs(o).args;
+    if (packageCall(o, b.jwt) === 'WithKey') [algNode, keyNode] = callArgs(o).args;
   }
   if (!algNode && b.v1 && args.length >= 3) [algNode, keyNode] = [args[1], args[2]];
   const signAlgorithm: AlgorithmSpec = algNode ? algorithmOf(algNode, ctx, b) : { kind: 'unknown', loc: ctx.r.loc(call) };
@@ -150,7 +138,7 @@ function verifySite(call: Node, fn: string, ctx: Ctx, b: JwxBindings): { site: J
   const expiry: ExpiryEnforcement = {};
   for (const option of args.slice(1)) {
     const o = follow(option, ctx);
-    const name = callOf(o, b.jwt);
+    const name = packageCall(o, b.jwt);
     const oargs = o.type === 'call_expression' ? callArgs(o).args : [];
     switch (name) {
       case 'WithKey':
@@ -219,9 +207,9 @@ function verifySite(call: Node, fn: string, ctx: Ctx, b: JwxBindings): { site: J
 function validateOptions(scope: Node | null, ctx: Ctx, b: JwxBindings): { aud: boolean; iss: boolean } {
   const out = { aud: false, iss: false };
   for (const c of (scope ?? ctx.r.root).descendantsOfType('call_expression')) {
-    if (!c || callOf(c, b.jwt) !== 'Validate') continue;
+    if (!c || packageCall(c, b.jwt) !== 'Validate') continue;
     for (const o of callArgs(c).args.slice(1)) {
-      const name = callOf(follow(o, ctx), b.jwt);
+      const name = packageCall(follow(o, ctx), b.jwt);
       if (name === 'WithAudience') out.aud = true;
       if (name === 'WithIssuer') out.iss = true;
     }
@@ -235,7 +223,7 @@ export function jwxSites(ctx: Ctx, b: JwxBindings, tick: () => void): { site: Jw
   for (const call of ctx.r.root.descendantsOfType('call_expression')) {
     if (!call) continue;
     tick();
-    const fn = callOf(call, b.jwt);
+    const fn = packageCall(call, b.jwt);
     if (fn === 'Sign') {
       const s = signSite(call, ctx, b);
       if (s) out.push(s);

@@ -13,7 +13,7 @@ import type { Node } from 'web-tree-sitter';
 import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmSpec, JwtCallSite } from '../../facts/model.js';
 import { follow, keyOf, type Ctx } from './golang-jwt.js';
-import { callArgs, goString, unwrapParens } from './resolve-go.js';
+import { callArgs, compositeFields, goString, unwrapParens } from './resolve-go.js';
 import { importSpecs } from './parse-go.js';
 
 type Kind = 'echo-jwt' | 'echo' | 'fiber-jwt';
@@ -41,16 +41,6 @@ export function middlewareBindings(root: Node): Map<string, Kind> {
   return out;
 }
 
-function fields(node: Node): Map<string, Node> {
-  const out = new Map<string, Node>();
-  for (const el of node.childForFieldName('body')?.namedChildren ?? []) {
-    if (el?.type !== 'keyed_element') continue;
-    const k = el.namedChildren[0]?.text;
-    const v = el.namedChildren[1]?.namedChildren[0] ?? el.namedChildren[1];
-    if (k && v) out.set(k, v);
-  }
-  return out;
-}
 
 const API: Record<Kind, Record<string, 'key' | 'config'>> = {
   'echo-jwt': { JWT: 'key', WithConfig: 'config' },
@@ -69,14 +59,14 @@ function site(call: Node, pkg: string, fn: string, kind: Kind, ctx: Ctx): { site
   else {
     const config = follow(arg, ctx);
     if (config.type !== 'composite_literal') return null;
-    const f = fields(config);
+    const f = compositeFields(config);
     if (f.has('ParseTokenFunc') || f.has('KeyFunc') || f.has('JWKSetURLs') || f.has('SigningKeys')) custom = true;
     let signingKey = f.get('SigningKey');
     let alg = f.get('SigningMethod');
     // fiber contrib: `SigningKey: jwtware.SigningKey{JWTAlg: jwtware.HS256, Key: k}`.
     const sk = signingKey ? follow(signingKey, ctx) : null;
     if (sk?.type === 'composite_literal') {
-      const inner = fields(sk);
+      const inner = compositeFields(sk);
       signingKey = inner.get('Key');
       alg = inner.get('JWTAlg') ?? alg;
     }

@@ -2,49 +2,21 @@
 // src/parse/tree-sitter.ts). One parse per file; the grammar is loaded once per process.
 // Syntax errors never throw: the rest of the tree is read and the first error is located.
 import type { Node, Tree } from 'web-tree-sitter';
-import { loadGrammar, type GrammarState } from '../../parse/tree-sitter.js';
+import { TreeSitterLanguage, type ParsedSource } from '../../parse/tree-sitter.js';
 import { mayHoldTokenLiteral } from '../token-strings.js';
 
-let state: GrammarState | undefined;
-let loading: Promise<void> | undefined;
+const GO = new TreeSitterLanguage('Go', 'tree-sitter-go.wasm', 'tree-sitter-go');
 
-/** Starts tree-sitter and loads the Go grammar, once per process; never rejects. */
+/** Starts tree-sitter and loads the Go grammar, once per process; never rejects (a failure becomes each file's note). */
 export function loadGoParser(): Promise<void> {
-  loading ??= loadGrammar('tree-sitter-go.wasm', 'tree-sitter-go').then((loaded) => {
-    state = loaded;
-  });
-  return loading;
+  return GO.load();
 }
 
-export interface ParsedGo {
-  tree: Tree | null;
-  /** Why the file could not be read, or where its first syntax error is (1-based line and column). */
-  error?: { message: string; line?: number; column?: number };
-}
+export type ParsedGo = ParsedSource;
 
 /** Parses one Go file; the caller deletes the tree. Never throws. */
 export function parseGo(text: string): ParsedGo {
-  if (!state) void loadGoParser();
-  if (!state || 'error' in state) return { tree: null, error: { message: `the Go parser ${state ? `failed to load: ${state.error}` : 'is not loaded'}` } };
-  const tree = state.parser.parse(text);
-  if (!tree) return { tree: null, error: { message: 'tree-sitter returned no tree' } };
-  if (!tree.rootNode.hasError) return { tree };
-  const bad = firstError(tree.rootNode);
-  return { tree, error: { message: bad?.isMissing ? `missing ${bad.type}` : 'syntax error', ...(bad && { line: bad.startPosition.row + 1, column: bad.startPosition.column + 1 }) } };
-}
-
-function firstError(root: Node): Node | null {
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (n.isMissing || n.isError) return n;
-    if (!n.hasError) continue;
-    for (let i = n.childCount - 1; i >= 0; i--) {
-      const c = n.child(i);
-      if (c) stack.push(c);
-    }
-  }
-  return null;
+  return GO.parse(text);
 }
 
 /**

@@ -667,3 +667,31 @@ function readSibling(path: string, sources: LanguageSources, tick: () => void): 
     parsed.tree.delete();
   }
 }
+
+/** `pkg.Name` where `pkg` is one of `pkgs`: `Name`, else null. */
+export function packageMember(node: Node | null | undefined, pkgs: Set<string>): string | null {
+  if (!node) return null;
+  const n = unwrapParens(node);
+  if (n.type !== 'selector_expression') return null;
+  const operand = n.childForFieldName('operand');
+  return operand?.type === 'identifier' && pkgs.has(operand.text) ? (n.childForFieldName('field')?.text ?? null) : null;
+}
+
+/** `pkg.Name(...)` where `pkg` is one of `pkgs`: `Name`, else null. */
+export function packageCall(node: Node | null | undefined, pkgs: Set<string>): string | null {
+  if (!node) return null;
+  const n = unwrapParens(node);
+  return n.type === 'call_expression' ? packageMember(n.childForFieldName('function'), pkgs) : null;
+}
+
+/** Fields of a keyed composite literal (`jose.SigningKey{Algorithm: …, Key: …}`). */
+export function compositeFields(node: Node): Map<string, Node> {
+  const out = new Map<string, Node>();
+  for (const el of node.childForFieldName('body')?.namedChildren ?? []) {
+    if (el?.type !== 'keyed_element') continue;
+    const k = el.namedChildren[0]?.text;
+    const v = el.namedChildren[1]?.namedChildren[0] ?? el.namedChildren[1];
+    if (k && v) out.set(k, v);
+  }
+  return out;
+}

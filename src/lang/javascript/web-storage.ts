@@ -1,7 +1,7 @@
 import type * as t from '@babel/types';
 import type { FileIndex } from './file-index.js';
 import type { StorageWrite } from '../../facts/model.js';
-import { calleeName, methodName, locOf, memberPath, unwrap, type ValueResolver } from './resolve-value.js';
+import { methodName, locOf, memberPath, unwrap, type ValueResolver } from './resolve-value.js';
 import { isTokenName } from '../../facts/sensitive-names.js';
 
 type Storage = StorageWrite['storage'];

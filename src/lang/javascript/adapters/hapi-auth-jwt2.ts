@@ -1,6 +1,6 @@
 import type * as t from '@babel/types';
 import { algorithmsFrom, expiryEnforcement, presence, type KeyAnalysis, type Options } from '../interpret.js';
-import { isModule, type Adapter, type AdapterContext } from './adapter.js';
+import type { Adapter, AdapterContext } from './adapter.js';
 import { hapiJwtStrategy } from './hapi-jwt.js';
 import { keyCheckSwitches } from './jsonwebtoken.js';
 

@@ -11464,11 +11464,11 @@ var require_lexer = __commonJS({
       hasChars(n) {
         return this.pos + n <= this.buffer.length;
       }
-      setNext(state4) {
+      setNext(state2) {
         this.buffer = this.buffer.substring(this.pos);
         this.pos = 0;
         this.lineEndPos = null;
-        this.next = state4;
+        this.next = state2;
         return null;
       }
       peek(n) {
@@ -13718,7 +13718,7 @@ var JWT_ADVISORIES = [
     ecosystem: "go",
     package: "github.com/dgrijalva/jwt-go",
     introduced: "0.0.0-20150717181359-44718f8a89b0",
-    replacement: "the maintained fork, github.com/golang-jwt/jwt/v4 (v4.5.1 or later) or github.com/golang-jwt/jwt/v5",
+    replacement: "its maintained fork github.com/golang-jwt/jwt/v5",
     summary: "an `aud` claim holding a list is read as the empty audience, so `VerifyAudience(\u2026, false)` passes tokens for other services",
     url: "https://github.com/advisories/GHSA-w73w-5m7g-f7qc"
   },
@@ -14375,154 +14375,154 @@ function documentInfo(root, index) {
   };
 }
 function flattenDocument(root, options3) {
-  const state4 = { ...options3, entries: [], diagnostics: [], aliases: 0, expanded: 0, aliasDepth: 0, stopped: false };
-  const node = deref(root, state4);
+  const state2 = { ...options3, entries: [], diagnostics: [], aliases: 0, expanded: 0, aliasDepth: 0, stopped: false };
+  const node = deref(root, state2);
   if (node?.type === "map")
-    visitMap(node, [], { envVar: false, base64: false }, state4);
+    visitMap(node, [], { envVar: false, base64: false }, state2);
   else if (node?.type === "seq")
-    visitSeq(node, [], "", null, state4);
-  return { entries: state4.entries, diagnostics: state4.diagnostics };
+    visitSeq(node, [], "", null, state2);
+  return { entries: state2.entries, diagnostics: state2.diagnostics };
 }
-function deref(node, state4) {
+function deref(node, state2) {
   let n = node;
   let hops = 0;
   while (n && n.type === "alias") {
-    if (++state4.aliases > MAX_ALIAS_EXPANSIONS || ++hops > 20) {
-      stop2(state4, `more than ${MAX_ALIAS_EXPANSIONS} YAML alias expansions; the rest of the document is skipped`);
+    if (++state2.aliases > MAX_ALIAS_EXPANSIONS || ++hops > 20) {
+      stop2(state2, `more than ${MAX_ALIAS_EXPANSIONS} YAML alias expansions; the rest of the document is skipped`);
       return null;
     }
     n = n.target;
   }
   return n;
 }
-function stop2(state4, message) {
-  if (!state4.stopped)
-    state4.diagnostics.push(`${state4.file}: ${message}`);
-  state4.stopped = true;
+function stop2(state2, message) {
+  if (!state2.stopped)
+    state2.diagnostics.push(`${state2.file}: ${message}`);
+  state2.stopped = true;
 }
-function tick(state4) {
-  if (state4.stopped)
+function tick(state2) {
+  if (state2.stopped)
     return false;
-  if (state4.aliasDepth > 0 && ++state4.expanded > MAX_NODES_THROUGH_ALIASES) {
-    stop2(state4, `YAML aliases expand to more than ${MAX_NODES_THROUGH_ALIASES} nodes; the rest of the document is skipped`);
+  if (state2.aliasDepth > 0 && ++state2.expanded > MAX_NODES_THROUGH_ALIASES) {
+    stop2(state2, `YAML aliases expand to more than ${MAX_NODES_THROUGH_ALIASES} nodes; the rest of the document is skipped`);
     return false;
   }
   return true;
 }
-function throughAlias(node, state4, visit3) {
+function throughAlias(node, state2, visit3) {
   if (!node || node.type !== "alias") {
     visit3(node);
     return;
   }
-  const target = deref(node, state4);
-  state4.aliasDepth++;
+  const target = deref(node, state2);
+  state2.aliasDepth++;
   try {
     visit3(target);
   } finally {
-    state4.aliasDepth--;
+    state2.aliasDepth--;
   }
 }
-function pairsOf(map, state4, depth = 0) {
+function pairsOf(map, state2, depth = 0) {
   const out2 = [];
   for (const pair of map.pairs) {
     if (!pair.merge) {
       out2.push(pair);
       continue;
     }
-    const value = deref(pair.value, state4);
-    const sources = value?.type === "seq" ? value.items.map((i2) => deref(i2, state4)) : [value];
+    const value = deref(pair.value, state2);
+    const sources = value?.type === "seq" ? value.items.map((i2) => deref(i2, state2)) : [value];
     for (const source of sources)
       if (source?.type === "map" && depth < 8)
-        out2.push(...pairsOf(source, state4, depth + 1));
+        out2.push(...pairsOf(source, state2, depth + 1));
   }
   const seen = /* @__PURE__ */ new Set();
   return out2.reverse().filter((p) => seen.has(p.key.value) ? false : (seen.add(p.key.value), true)).reverse();
 }
-function visitMap(map, path10, mode, state4) {
+function visitMap(map, path10, mode, state2) {
   const own = new Set(map.pairs);
-  for (const pair of pairsOf(map, state4)) {
-    if (!tick(state4))
+  for (const pair of pairsOf(map, state2)) {
+    if (!tick(state2))
       return;
     const merged = !own.has(pair);
     if (merged)
-      state4.aliasDepth++;
+      state2.aliasDepth++;
     try {
-      throughAlias(pair.value, state4, (value) => visitPair(pair, value, path10, mode, state4));
+      throughAlias(pair.value, state2, (value) => visitPair(pair, value, path10, mode, state2));
     } finally {
       if (merged)
-        state4.aliasDepth--;
+        state2.aliasDepth--;
     }
   }
 }
-function visitPair(pair, value, path10, mode, state4) {
+function visitPair(pair, value, path10, mode, state2) {
   const key = pair.key.value;
   const childPath = [...path10, key];
   if (!value)
     return;
   if (value.type === "scalar") {
-    emit(state4, { path: childPath, key, keyNode: pair.key, value, envVar: mode.envVar, base64: mode.base64 });
+    emit(state2, { path: childPath, key, keyNode: pair.key, value, envVar: mode.envVar, base64: mode.base64 });
   } else if (value.type === "map") {
-    const inner = mode.envVar ? scalarChild(value, "value", state4) : null;
+    const inner = mode.envVar ? scalarChild(value, "value", state2) : null;
     if (inner)
-      emit(state4, { path: childPath, key, keyNode: pair.key, value: inner, envVar: true, base64: mode.base64 });
+      emit(state2, { path: childPath, key, keyNode: pair.key, value: inner, envVar: true, base64: mode.base64 });
     else
-      visitMap(value, childPath, childMode(key, path10, state4), state4);
+      visitMap(value, childPath, childMode(key, path10, state2), state2);
   } else if (value.type === "seq") {
-    visitSeq(value, childPath, key, pair.key, state4);
+    visitSeq(value, childPath, key, pair.key, state2);
   }
 }
-function childMode(key, parentPath, state4) {
-  const kind = state4.document.kubernetesKind;
+function childMode(key, parentPath, state2) {
+  const kind = state2.document.kubernetesKind;
   if (parentPath.length === 0 && KUBE_DATA.has(key) && (kind === "Secret" || kind === "ConfigMap")) {
     return { envVar: true, base64: kind === "Secret" && key === "data" };
   }
-  if (parentPath.length === 0 && key === "Values" && state4.format === "json")
+  if (parentPath.length === 0 && key === "Values" && state2.format === "json")
     return { envVar: true, base64: false };
   return { envVar: ENV_CONTAINERS.has(key.toLowerCase()), base64: false };
 }
-function scalarChild(map, name2, state4) {
+function scalarChild(map, name2, state2) {
   const pair = map.pairs.find((p) => p.key.value === name2);
-  const value = pair ? deref(pair.value, state4) : null;
+  const value = pair ? deref(pair.value, state2) : null;
   return value?.type === "scalar" ? value : null;
 }
-function visitSeq(seq, path10, key, keyNode, state4) {
+function visitSeq(seq, path10, key, keyNode, state2) {
   const envList = ENV_CONTAINERS.has(key.toLowerCase());
   seq.items.forEach((raw, i2) => {
-    if (!tick(state4))
+    if (!tick(state2))
       return;
-    throughAlias(raw, state4, (item) => visitItem(item, i2, path10, key, keyNode, envList, state4));
+    throughAlias(raw, state2, (item) => visitItem(item, i2, path10, key, keyNode, envList, state2));
   });
 }
-function visitItem(item, i2, path10, key, keyNode, envList, state4) {
+function visitItem(item, i2, path10, key, keyNode, envList, state2) {
   if (!item)
     return;
   const itemPath = [...path10, String(i2)];
   if (item.type === "scalar") {
     const split = envList && item.valueType === "string" ? ENV_ITEM.exec(item.value) : null;
     if (split)
-      emitListItem(state4, path10, item, split[1], split[2]);
+      emitListItem(state2, path10, item, split[1], split[2]);
     else
-      emit(state4, { path: itemPath, key, keyNode: keyNode ?? item, value: item, envVar: false, base64: false, keyAtItem: true });
+      emit(state2, { path: itemPath, key, keyNode: keyNode ?? item, value: item, envVar: false, base64: false, keyAtItem: true });
     return;
   }
   if (item.type === "seq") {
-    visitSeq(item, itemPath, key, keyNode, state4);
+    visitSeq(item, itemPath, key, keyNode, state2);
     return;
   }
   if (item.type !== "map")
     return;
-  const name2 = scalarChild(item, "name", state4);
-  const value = scalarChild(item, "value", state4);
+  const name2 = scalarChild(item, "name", state2);
+  const value = scalarChild(item, "value", state2);
   if (name2 && value && name2.valueType === "string" && ENV_NAME.test(name2.value)) {
-    emit(state4, { path: [...path10, name2.value], key: name2.value, keyNode: name2, value, envVar: true, base64: false });
+    emit(state2, { path: [...path10, name2.value], key: name2.value, keyNode: name2, value, envVar: true, base64: false });
     const rest = { type: "map", pairs: item.pairs.filter((p) => p.key.value !== "name" && p.key.value !== "value") };
-    visitMap(rest, itemPath, { envVar: false, base64: false }, state4);
+    visitMap(rest, itemPath, { envVar: false, base64: false }, state2);
     return;
   }
-  visitMap(item, itemPath, { envVar: false, base64: false }, state4);
+  visitMap(item, itemPath, { envVar: false, base64: false }, state2);
 }
-function emit(state4, e) {
-  const { file, lines } = state4;
+function emit(state2, e) {
+  const { file, lines } = state2;
   const keyRange = e.keyAtItem ? e.value.range : e.keyNode.range;
   const entry = {
     path: e.path,
@@ -14533,16 +14533,16 @@ function emit(state4, e) {
     keyLoc: spanLoc(file, lines, keyRange[0], keyRange[1]),
     valueRange: e.value.range,
     envVar: e.envVar,
-    document: state4.document.index
+    document: state2.document.index
   };
   if (e.base64 && entry.valueType === "string")
     decodeBase64(entry);
   else if (entry.valueType === "string")
-    applyInterpolation(entry, e.value, state4.text, lines);
-  state4.entries.push(entry);
+    applyInterpolation(entry, e.value, state2.text, lines);
+  state2.entries.push(entry);
 }
-function emitListItem(state4, path10, item, name2, value) {
-  const { file, lines, text } = state4;
+function emitListItem(state2, path10, item, name2, value) {
+  const { file, lines, text } = state2;
   const nameStart = item.contentStart;
   const valueStart = text.startsWith(`${name2}=`, nameStart) ? nameStart + name2.length + 1 : item.range[0];
   const valueEnd = Math.max(valueStart, contentEnd(item));
@@ -14555,10 +14555,10 @@ function emitListItem(state4, path10, item, name2, value) {
     keyLoc: spanLoc(file, lines, nameStart, nameStart + name2.length),
     valueRange: [valueStart, valueEnd],
     envVar: true,
-    document: state4.document.index
+    document: state2.document.index
   };
   applyInterpolation(entry, { ...item, value, contentStart: valueStart, range: [valueStart, valueEnd] }, text, lines);
-  state4.entries.push(entry);
+  state2.entries.push(entry);
 }
 function contentEnd(item) {
   const quoted2 = item.contentStart > item.range[0];
@@ -17346,7 +17346,12 @@ function suggestion(site2, spec, facts) {
     return { alg: "RS256", basis: "the key is a public key; `ES256` for an EC key" };
   return { alg: null, basis: "`HS256` for a shared secret, `RS256` or `ES256` for a public key" };
 }
-function pinText(site2, alg) {
+function legacyGoJwt(facts) {
+  const names = (facts.libraryVersions ?? []).map((d) => d.name);
+  const legacy = names.some((n) => /^github\.com\/(?:dgrijalva\/jwt-go|form3tech-oss\/jwt-go|golang-jwt\/jwt)$/.test(n));
+  return legacy && !names.some((n) => /^github\.com\/golang-jwt\/jwt\/v[45]$/.test(n));
+}
+function pinText(site2, alg, facts) {
   if (alg === null) {
     if (site2.library === "jwt-simple")
       return "the one algorithm your issuer signs with as the fourth argument of `jwt.decode`";
@@ -17377,7 +17382,7 @@ function pinText(site2, alg) {
   if (site2.library === "authlib")
     return `\`JsonWebToken(["${alg}"])\` instead of the default \`jwt\``;
   if (site2.library === "golang-jwt")
-    return `\`jwt.WithValidMethods([]string{"${alg}"})\``;
+    return legacyGoJwt(facts) ? `\`&jwt.Parser{ValidMethods: []string{"${alg}"}}\` as the parser` : `\`jwt.WithValidMethods([]string{"${alg}"})\``;
   if (site2.library === "go-jose")
     return `\`[]jose.SignatureAlgorithm{jose.${alg}}\` as \`ParseSigned\`'s second argument`;
   return `\`algorithms: ['${alg}']\``;
@@ -17472,7 +17477,7 @@ export function verifyToken(token, publicKey) {
       if (spec.kind === "default") {
         const { severity, messageId, data, reason } = exposure(site2, facts);
         const { alg, basis } = suggestion(site2, spec, facts);
-        reports.push({ loc: site2.loc, messageId, data: { api: site2.api, ...data, pin: pinText(site2, alg), basis }, ...severity !== "high" && { severity }, severityReason: reason });
+        reports.push({ loc: site2.loc, messageId, data: { api: site2.api, ...data, pin: pinText(site2, alg, facts), basis }, ...severity !== "high" && { severity }, severityReason: reason });
       } else if (spec.kind === "from-token") {
         reports.push({ loc: spec.loc, messageId: "algFromToken" });
       } else if (spec.kind === "explicit") {
@@ -21706,26 +21711,26 @@ function scalar(node, text) {
       return { type: "scalar", value: "", valueType: "null", range, contentStart: node.offset };
   }
 }
-function convert(node, state4, depth) {
+function convert(node, state2, depth) {
   if (!node)
     return null;
   if (depth > MAX_JSON_DEPTH) {
-    state4.truncated = true;
+    state2.truncated = true;
     return null;
   }
-  const { text } = state4;
+  const { text } = state2;
   if (node.type === "object") {
     const pairs = [];
     for (const property2 of node.children ?? []) {
       const [keyNode, valueNode] = property2.children ?? [];
       if (!keyNode || keyNode.type !== "string")
         continue;
-      pairs.push({ key: scalar(keyNode, text), value: convert(valueNode, state4, depth + 1) });
+      pairs.push({ key: scalar(keyNode, text), value: convert(valueNode, state2, depth + 1) });
     }
     return { type: "map", pairs };
   }
   if (node.type === "array")
-    return { type: "seq", items: (node.children ?? []).map((c) => convert(c, state4, depth + 1)) };
+    return { type: "seq", items: (node.children ?? []).map((c) => convert(c, state2, depth + 1)) };
   if (node.type === "property")
     return null;
   return scalar(node, text);
@@ -21745,9 +21750,9 @@ function parseJson2(file, text) {
   }
   for (const e of errors)
     diagnostics.push(diagnosticAt(file, lines, e.offset, `JSON: ${printParseErrorCode(e.error)}`));
-  const state4 = { text, truncated: false };
-  const tree = convert(root, state4, 0);
-  if (state4.truncated)
+  const state2 = { text, truncated: false };
+  const tree = convert(root, state2, 0);
+  if (state2.truncated)
     diagnostics.push(`${file}: JSON nests more than ${MAX_JSON_DEPTH} levels deep; deeper values are skipped`);
   const info4 = documentInfo(tree, 0);
   const flat = flattenDocument(tree, { file, text, lines, format: "json", document: info4 });
@@ -26419,6 +26424,56 @@ async function loadGrammar(file, pkg) {
     return { error: error.message.split("\n")[0] };
   }
 }
+var TreeSitterLanguage = class {
+  name;
+  wasm;
+  pkg;
+  state;
+  loading;
+  constructor(name2, wasm, pkg) {
+    this.name = name2;
+    this.wasm = wasm;
+    this.pkg = pkg;
+  }
+  /** Starts tree-sitter and loads the grammar, once; never rejects (a failure becomes each file's note). */
+  load() {
+    this.loading ??= loadGrammar(this.wasm, this.pkg).then((loaded) => {
+      this.state = loaded;
+    });
+    return this.loading;
+  }
+  /** Parses one file. Syntax errors never throw: the well-formed parts are kept and the first error is located. */
+  parse(text) {
+    if (!this.state)
+      void this.load();
+    const state2 = this.state;
+    if (!state2 || "error" in state2)
+      return { tree: null, error: { message: `the ${this.name} parser ${state2 ? `failed to load: ${state2.error}` : "is not loaded"}` } };
+    const tree = state2.parser.parse(text);
+    if (!tree)
+      return { tree: null, error: { message: "tree-sitter returned no tree" } };
+    if (!tree.rootNode.hasError)
+      return { tree };
+    const bad = firstError(tree.rootNode);
+    return { tree, error: { message: bad?.isMissing ? `missing ${bad.type}` : "syntax error", ...bad && { line: bad.startPosition.row + 1, column: bad.startPosition.column + 1 } } };
+  }
+};
+function firstError(root) {
+  const stack = [root];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (n.isMissing || n.isError)
+      return n;
+    if (!n.hasError)
+      continue;
+    for (let i2 = n.childCount - 1; i2 >= 0; i2--) {
+      const c = n.child(i2);
+      if (c)
+        stack.push(c);
+    }
+  }
+  return null;
+}
 
 // dist/src/config-files/parse-hcl.js
 var CODE_PATH_ATTRIBUTES = /* @__PURE__ */ new Set(["filename", "source_dir", "source_file", "image_uri", "s3_key", "output_path"]);
@@ -28319,7 +28374,7 @@ function readNpmLockfile(collector, diagnostics) {
   }
   const packages = /* @__PURE__ */ new Map();
   const legacy = [];
-  let firstError3;
+  let firstError2;
   const entryOf = (key) => {
     let entry = packages.get(key);
     if (!entry)
@@ -28343,15 +28398,15 @@ function readNpmLockfile(collector, diagnostics) {
         }
       },
       onError: (error, offset) => {
-        firstError3 ??= { offset, error };
+        firstError2 ??= { offset, error };
       }
     }, { allowTrailingComma: true, disallowComments: false });
   } catch (error) {
     diagnostics.push(`${file}: JSON parser failed: ${error.message}`);
     return;
   }
-  if (firstError3)
-    diagnostics.push(diagnosticAt(file, collector.lineIndex(), firstError3.offset, `JSON: ${printParseErrorCode(firstError3.error)} (dependencies read as far as the file could be parsed)`));
+  if (firstError2)
+    diagnostics.push(diagnosticAt(file, collector.lineIndex(), firstError2.offset, `JSON: ${printParseErrorCode(firstError2.error)} (dependencies read as far as the file could be parsed)`));
   if (packages.size > 0) {
     for (const [key, entry] of packages) {
       const at = key.lastIndexOf("node_modules/");
@@ -28589,42 +28644,12 @@ function tokenLiteralsIn(file, root, stringTypes, lines) {
 }
 
 // dist/src/lang/go/parse-go.js
-var state2;
-var loading2;
+var GO = new TreeSitterLanguage("Go", "tree-sitter-go.wasm", "tree-sitter-go");
 function loadGoParser() {
-  loading2 ??= loadGrammar("tree-sitter-go.wasm", "tree-sitter-go").then((loaded) => {
-    state2 = loaded;
-  });
-  return loading2;
+  return GO.load();
 }
 function parseGo(text) {
-  if (!state2)
-    void loadGoParser();
-  if (!state2 || "error" in state2)
-    return { tree: null, error: { message: `the Go parser ${state2 ? `failed to load: ${state2.error}` : "is not loaded"}` } };
-  const tree = state2.parser.parse(text);
-  if (!tree)
-    return { tree: null, error: { message: "tree-sitter returned no tree" } };
-  if (!tree.rootNode.hasError)
-    return { tree };
-  const bad = firstError(tree.rootNode);
-  return { tree, error: { message: bad?.isMissing ? `missing ${bad.type}` : "syntax error", ...bad && { line: bad.startPosition.row + 1, column: bad.startPosition.column + 1 } } };
-}
-function firstError(root) {
-  const stack = [root];
-  while (stack.length > 0) {
-    const n = stack.pop();
-    if (n.isMissing || n.isError)
-      return n;
-    if (!n.hasError)
-      continue;
-    for (let i2 = n.childCount - 1; i2 >= 0; i2--) {
-      const c = n.child(i2);
-      if (c)
-        stack.push(c);
-    }
-  }
-  return null;
+  return GO.parse(text);
 }
 var GO_JWT_MODULES = [
   { prefix: "github.com/golang-jwt/jwt", modelled: true },
@@ -28662,6 +28687,22 @@ function goMayMatter(text) {
   if (mayHoldTokenLiteral(text))
     return true;
   return text.includes("middleware.JWT") && text.includes("github.com/labstack/echo");
+}
+var importSpecsByTree = /* @__PURE__ */ new WeakMap();
+function importSpecs(root) {
+  const cached2 = importSpecsByTree.get(root.tree);
+  if (cached2)
+    return cached2;
+  const specs = [];
+  for (const decl of root.namedChildren) {
+    if (decl?.type !== "import_declaration")
+      continue;
+    for (const spec of decl.descendantsOfType("import_spec"))
+      if (spec)
+        specs.push(spec);
+  }
+  importSpecsByTree.set(root.tree, specs);
+  return specs;
 }
 
 // dist/src/lang/go/resolve-go.js
@@ -29316,13 +29357,40 @@ function readSibling(path10, sources, tick2) {
     parsed.tree.delete();
   }
 }
+function packageMember(node, pkgs) {
+  if (!node)
+    return null;
+  const n = unwrapParens(node);
+  if (n.type !== "selector_expression")
+    return null;
+  const operand = n.childForFieldName("operand");
+  return operand?.type === "identifier" && pkgs.has(operand.text) ? n.childForFieldName("field")?.text ?? null : null;
+}
+function packageCall(node, pkgs) {
+  if (!node)
+    return null;
+  const n = unwrapParens(node);
+  return n.type === "call_expression" ? packageMember(n.childForFieldName("function"), pkgs) : null;
+}
+function compositeFields(node) {
+  const out2 = /* @__PURE__ */ new Map();
+  for (const el of node.childForFieldName("body")?.namedChildren ?? []) {
+    if (el?.type !== "keyed_element")
+      continue;
+    const k = el.namedChildren[0]?.text;
+    const v = el.namedChildren[1]?.namedChildren[0] ?? el.namedChildren[1];
+    if (k && v)
+      out2.set(k, v);
+  }
+  return out2;
+}
 
 // dist/src/lang/go/golang-jwt.js
 var GOLANG_JWT = "golang-jwt";
 var MODULES = /^(?:github\.com\/golang-jwt\/jwt(?:\/v[345])?|github\.com\/dgrijalva\/jwt-go(?:\/v4)?|github\.com\/form3tech-oss\/jwt-go)$/;
 function golangJwtBindings(root) {
   const out2 = /* @__PURE__ */ new Set();
-  for (const spec of root.descendantsOfType("import_spec")) {
+  for (const spec of importSpecs(root)) {
     const path10 = spec?.childForFieldName("path");
     const value = path10 ? goString(path10) : null;
     if (!spec || value === null || !MODULES.test(value))
@@ -29444,9 +29512,9 @@ function keyOf(node, ctx, algorithms2, signs, at) {
 function methodSpec(node, ctx) {
   const n = follow(node, ctx);
   const loc = ctx.r.loc(n);
-  const member3 = jwtMember(n, ctx);
-  if (member3 && METHODS[member3])
-    return { kind: "explicit", values: [{ name: METHODS[member3], loc }], loc };
+  const member = jwtMember(n, ctx);
+  if (member && METHODS[member])
+    return { kind: "explicit", values: [{ name: METHODS[member], loc }], loc };
   if (jwtCall(n, ctx) === "GetSigningMethod") {
     const first = callArgs(n).args[0];
     const v = first ? ctx.r.resolve(first) : null;
@@ -29540,8 +29608,8 @@ function lifetimeOfExp(node, ctx, depth = 0) {
   if (n.type === "call_expression") {
     const fn = n.childForFieldName("function");
     const { args: args3 } = callArgs(n);
-    const member3 = jwtCall(n, ctx);
-    if ((member3 === "NewNumericDate" || member3 === "At" || member3 === "NewTime") && args3[0])
+    const member = jwtCall(n, ctx);
+    if ((member === "NewNumericDate" || member === "At" || member === "NewTime") && args3[0])
       return lifetimeOfExp(args3[0], ctx, depth + 1);
     if (fn?.type === "identifier" && /^(?:int64|int|float64|uint64)$/.test(fn.text) && args3[0])
       return lifetimeOfExp(args3[0], ctx, depth + 1);
@@ -29864,8 +29932,8 @@ function methodCheck(fn, ctx) {
       if (!side)
         continue;
       checked = true;
-      const member3 = jwtMember(side, ctx);
-      const v = member3 && METHODS[member3] ? { name: METHODS[member3], loc: ctx.r.loc(side) } : algName(side, ctx);
+      const member = jwtMember(side, ctx);
+      const v = member && METHODS[member] ? { name: METHODS[member], loc: ctx.r.loc(side) } : algName(side, ctx);
       if (v)
         found.push(v);
       else
@@ -30232,7 +30300,7 @@ function decides(use, scope) {
 var REQUEST_MODULES = /^(?:github\.com\/golang-jwt\/jwt(?:\/v[345])?|github\.com\/dgrijalva\/jwt-go(?:\/v4)?|github\.com\/form3tech-oss\/jwt-go)\/request$/;
 function requestBindings(root) {
   const out2 = /* @__PURE__ */ new Set();
-  for (const spec of root.descendantsOfType("import_spec")) {
+  for (const spec of importSpecs(root)) {
     const path10 = spec?.childForFieldName("path");
     const value = path10 ? goString(path10) : null;
     if (!spec || value === null || !REQUEST_MODULES.test(value))
@@ -30254,20 +30322,20 @@ function golangJwtSites(ctx, tick2) {
     if (!call)
       continue;
     tick2();
-    const member3 = jwtCall(call, full);
-    if (member3 === "NewWithClaims" || member3 === "New") {
-      const s = signSite(call, member3, full);
+    const member = jwtCall(call, full);
+    if (member === "NewWithClaims" || member === "New") {
+      const s = signSite(call, member, full);
       if (s)
         out2.push(s);
-    } else if (member3 === "Parse" || member3 === "ParseWithClaims") {
-      const s = verifySite(call, member3, null, full);
+    } else if (member === "Parse" || member === "ParseWithClaims") {
+      const s = verifySite(call, member, null, full);
       if (s)
         out2.push(s);
-    } else if (member3 === "NewParser") {
+    } else if (member === "NewParser") {
       const p = parserOf(call, full);
       if (p)
         parsers.push(p);
-    } else if (member3 === null) {
+    } else if (member === null) {
       const fn = call.childForFieldName("function");
       if (fn?.type !== "selector_expression")
         continue;
@@ -30307,7 +30375,7 @@ var GO_JOSE = "go-jose";
 var ROOTS = /^(?:github\.com\/go-jose\/go-jose\/v[34]|gopkg\.in\/(?:square|go-jose)\/go-jose\.v2|github\.com\/square\/go-jose)$/;
 function joseBindings(root) {
   const out2 = { jose: /* @__PURE__ */ new Set(), jwt: /* @__PURE__ */ new Set() };
-  for (const spec of root.descendantsOfType("import_spec")) {
+  for (const spec of importSpecs(root)) {
     const path10 = spec?.childForFieldName("path");
     const value = path10 ? goString(path10) : null;
     if (!spec || value === null)
@@ -30322,21 +30390,6 @@ function joseBindings(root) {
   }
   return out2;
 }
-function member(node, pkgs) {
-  if (!node)
-    return null;
-  const n = unwrapParens(node);
-  if (n.type !== "selector_expression")
-    return null;
-  const operand = n.childForFieldName("operand");
-  return operand?.type === "identifier" && pkgs.has(operand.text) ? n.childForFieldName("field")?.text ?? null : null;
-}
-function callOf(node, pkgs) {
-  if (!node)
-    return null;
-  const n = unwrapParens(node);
-  return n.type === "call_expression" ? member(n.childForFieldName("function"), pkgs) : null;
-}
 function methodCall(node) {
   const n = node ? unwrapParens(node) : null;
   const fn = n?.type === "call_expression" ? n.childForFieldName("function") : null;
@@ -30344,21 +30397,9 @@ function methodCall(node) {
     return null;
   return { name: fn.childForFieldName("field")?.text ?? "", receiver: unwrapParens(fn.childForFieldName("operand")) };
 }
-function fields(node) {
-  const out2 = /* @__PURE__ */ new Map();
-  for (const el of node.childForFieldName("body")?.namedChildren ?? []) {
-    if (el?.type !== "keyed_element")
-      continue;
-    const k = el.namedChildren[0]?.text;
-    const v = el.namedChildren[1]?.namedChildren[0] ?? el.namedChildren[1];
-    if (k && v)
-      out2.set(k, v);
-  }
-  return out2;
-}
 function algorithmValue(node, ctx, b) {
   const n = follow(node, ctx);
-  const m = member(n, b.jose);
+  const m = packageMember(n, b.jose);
   if (m)
     return { name: m === "NoSignature" ? "none" : m, loc: ctx.r.loc(n) };
   const v = ctx.r.resolve(n);
@@ -30380,9 +30421,9 @@ function builderLifetime(claims, ctx) {
 function signSite2(call, ctx, b) {
   const signer2 = callArgs(call).args[0];
   const created = signer2 ? follow(signer2, ctx) : null;
-  const signingKey2 = created && callOf(created, b.jose) === "NewSigner" ? callArgs(created).args[0] : void 0;
+  const signingKey2 = created && packageCall(created, b.jose) === "NewSigner" ? callArgs(created).args[0] : void 0;
   const sk = signingKey2 ? follow(signingKey2, ctx) : null;
-  const f = sk?.type === "composite_literal" ? fields(sk) : /* @__PURE__ */ new Map();
+  const f = sk?.type === "composite_literal" ? compositeFields(sk) : /* @__PURE__ */ new Map();
   const alg = f.get("Algorithm") ? algorithmValue(f.get("Algorithm"), ctx, b) : null;
   const signAlgorithm2 = alg ? { kind: "explicit", values: [alg], loc: alg.loc } : { kind: "unknown", loc: ctx.r.loc(call) };
   const key = f.get("Key") ? keyOf(f.get("Key"), ctx, alg ? [alg.name] : [], true) : null;
@@ -30425,10 +30466,10 @@ function validationOf(names, scope, ctx, b) {
     out2.found = true;
     const [expected, leeway] = callArgs(c).args;
     const e = expected ? follow(expected, ctx) : null;
-    if (e?.type === "composite_literal" && member(e.childForFieldName("type"), b.jwt) === null && !/Expected$/.test(e.childForFieldName("type")?.text ?? ""))
+    if (e?.type === "composite_literal" && packageMember(e.childForFieldName("type"), b.jwt) === null && !/Expected$/.test(e.childForFieldName("type")?.text ?? ""))
       out2.opaque = true;
     else if (e?.type === "composite_literal") {
-      const f = fields(e);
+      const f = compositeFields(e);
       if (f.has("Issuer"))
         out2.issuer = true;
       if (f.has("Audience") || f.has("AnyAudience"))
@@ -30528,7 +30569,7 @@ function goJoseSites(ctx, b, tick2) {
     if (!call)
       continue;
     tick2();
-    const fn = callOf(call, b.jwt);
+    const fn = packageCall(call, b.jwt);
     if (fn === "Signed")
       out2.push(signSite2(call, ctx, b));
     else if (fn === "ParseSigned")
@@ -30543,7 +30584,7 @@ var JWT_PATH = /^github\.com\/lestrrat-go\/jwx(?:\/v[23])?\/jwt$/;
 var JWA_PATH = /^github\.com\/lestrrat-go\/jwx(?:\/v[23])?\/jwa$/;
 function jwxBindings(root) {
   const out2 = { jwt: /* @__PURE__ */ new Set(), jwa: /* @__PURE__ */ new Set(), v1: false };
-  for (const spec of root.descendantsOfType("import_spec")) {
+  for (const spec of importSpecs(root)) {
     const path10 = spec?.childForFieldName("path");
     const value = path10 ? goString(path10) : null;
     if (!spec || value === null)
@@ -30560,27 +30601,12 @@ function jwxBindings(root) {
   }
   return out2;
 }
-function member2(node, pkgs) {
-  if (!node)
-    return null;
-  const n = unwrapParens(node);
-  if (n.type !== "selector_expression")
-    return null;
-  const operand = n.childForFieldName("operand");
-  return operand?.type === "identifier" && pkgs.has(operand.text) ? n.childForFieldName("field")?.text ?? null : null;
-}
-function callOf2(node, pkgs) {
-  if (!node)
-    return null;
-  const n = unwrapParens(node);
-  return n.type === "call_expression" ? member2(n.childForFieldName("function"), pkgs) : null;
-}
 function algorithmOf(node, ctx, b) {
   let n = follow(node, ctx);
   if (n.type === "call_expression" && callArgs(n).args.length === 0)
     n = unwrapParens(n.childForFieldName("function"));
   const loc = ctx.r.loc(n);
-  const m = member2(n, b.jwa);
+  const m = packageMember(n, b.jwa);
   if (m)
     return { kind: "explicit", values: [{ name: m === "NoSignature" ? "none" : m, loc }], loc };
   if (n.type === "call_expression" || n.type === "type_conversion_expression") {
@@ -30598,7 +30624,7 @@ function tokenLifetime(node, ctx, b) {
   let lifetime = null;
   for (let i2 = 0; i2 < 40 && n.type === "call_expression"; i2++) {
     const fn = n.childForFieldName("function");
-    const called = callOf2(n, b.jwt);
+    const called = packageCall(n, b.jwt);
     if (called === "NewBuilder" || called === "New") {
       builder2 = n;
       break;
@@ -30626,7 +30652,7 @@ function tokenLifetime(node, ctx, b) {
       const [k, v] = callArgs(c).args;
       if (!k || !v)
         continue;
-      const constant = member2(k, b.jwt);
+      const constant = packageMember(k, b.jwt);
       const key = constant === "ExpirationKey" ? "exp" : constant?.endsWith("Key") ? constant : goString(k);
       if (key === "exp")
         return { lifetime: lifetimeOfExp(v, ctx), builder: builder2 };
@@ -30646,7 +30672,7 @@ function signSite3(call, ctx, b) {
   let keyNode;
   for (const option of args3.slice(1)) {
     const o = follow(option, ctx);
-    if (callOf2(o, b.jwt) === "WithKey")
+    if (packageCall(o, b.jwt) === "WithKey")
       [algNode, keyNode] = callArgs(o).args;
   }
   if (!algNode && b.v1 && args3.length >= 3)
@@ -30670,7 +30696,7 @@ function verifySite2(call, fn, ctx, b) {
   const expiry3 = {};
   for (const option of args3.slice(1)) {
     const o = follow(option, ctx);
-    const name2 = callOf2(o, b.jwt);
+    const name2 = packageCall(o, b.jwt);
     const oargs = o.type === "call_expression" ? callArgs(o).args : [];
     switch (name2) {
       case "WithKey":
@@ -30741,10 +30767,10 @@ function verifySite2(call, fn, ctx, b) {
 function validateOptions(scope, ctx, b) {
   const out2 = { aud: false, iss: false };
   for (const c of (scope ?? ctx.r.root).descendantsOfType("call_expression")) {
-    if (!c || callOf2(c, b.jwt) !== "Validate")
+    if (!c || packageCall(c, b.jwt) !== "Validate")
       continue;
     for (const o of callArgs(c).args.slice(1)) {
-      const name2 = callOf2(follow(o, ctx), b.jwt);
+      const name2 = packageCall(follow(o, ctx), b.jwt);
       if (name2 === "WithAudience")
         out2.aud = true;
       if (name2 === "WithIssuer")
@@ -30759,7 +30785,7 @@ function jwxSites(ctx, b, tick2) {
     if (!call)
       continue;
     tick2();
-    const fn = callOf2(call, b.jwt);
+    const fn = packageCall(call, b.jwt);
     if (fn === "Sign") {
       const s = signSite3(call, ctx, b);
       if (s)
@@ -30783,7 +30809,7 @@ var PATHS = [
 ];
 function middlewareBindings(root) {
   const out2 = /* @__PURE__ */ new Map();
-  for (const spec of root.descendantsOfType("import_spec")) {
+  for (const spec of importSpecs(root)) {
     const path10 = spec?.childForFieldName("path");
     const value = path10 ? goString(path10) : null;
     if (!spec || value === null)
@@ -30797,18 +30823,6 @@ function middlewareBindings(root) {
       const fallback2 = kind === "echo-jwt" ? "echojwt" : kind === "echo" ? "middleware" : "jwtware";
       out2.set(name2?.text ?? fallback2, kind);
     }
-  }
-  return out2;
-}
-function fields2(node) {
-  const out2 = /* @__PURE__ */ new Map();
-  for (const el of node.childForFieldName("body")?.namedChildren ?? []) {
-    if (el?.type !== "keyed_element")
-      continue;
-    const k = el.namedChildren[0]?.text;
-    const v = el.namedChildren[1]?.namedChildren[0] ?? el.namedChildren[1];
-    if (k && v)
-      out2.set(k, v);
   }
   return out2;
 }
@@ -30831,14 +30845,14 @@ function site(call, pkg, fn, kind, ctx) {
     const config = follow(arg, ctx);
     if (config.type !== "composite_literal")
       return null;
-    const f = fields2(config);
+    const f = compositeFields(config);
     if (f.has("ParseTokenFunc") || f.has("KeyFunc") || f.has("JWKSetURLs") || f.has("SigningKeys"))
       custom = true;
     let signingKey2 = f.get("SigningKey");
     let alg = f.get("SigningMethod");
     const sk = signingKey2 ? follow(signingKey2, ctx) : null;
     if (sk?.type === "composite_literal") {
-      const inner = fields2(sk);
+      const inner = compositeFields(sk);
       signingKey2 = inner.get("Key");
       alg = inner.get("JWTAlg") ?? alg;
     }
@@ -30906,7 +30920,7 @@ function extractGoFacts(file, text, budget, sources) {
     const facts = emptyFileFacts(file, "server", isGoTestPath(file));
     budget?.check();
     const libraries = /* @__PURE__ */ new Map();
-    for (const spec of root.descendantsOfType("import_spec")) {
+    for (const spec of importSpecs(root)) {
       const path10 = spec?.childForFieldName("path");
       const value = path10 ? goString(path10) : null;
       const module2 = value !== null ? goJwtModule(value) : null;
@@ -32101,42 +32115,12 @@ function authlibSite(call, resolver) {
 }
 
 // dist/src/lang/python/parse-python.js
-var state3;
-var loading3;
+var PYTHON = new TreeSitterLanguage("Python", "tree-sitter-python.wasm", "tree-sitter-python");
 function loadPythonParser() {
-  loading3 ??= loadGrammar("tree-sitter-python.wasm", "tree-sitter-python").then((loaded) => {
-    state3 = loaded;
-  });
-  return loading3;
+  return PYTHON.load();
 }
 function parsePython(text) {
-  if (!state3)
-    void loadPythonParser();
-  if (!state3 || "error" in state3)
-    return { tree: null, error: { message: `the Python parser ${state3 ? `failed to load: ${state3.error}` : "is not loaded"}` } };
-  const tree = state3.parser.parse(text);
-  if (!tree)
-    return { tree: null, error: { message: "tree-sitter returned no tree" } };
-  if (!tree.rootNode.hasError)
-    return { tree };
-  const bad = firstError2(tree.rootNode);
-  return { tree, error: { message: bad?.isMissing ? `missing ${bad.type}` : "syntax error", ...bad && { line: bad.startPosition.row + 1, column: bad.startPosition.column + 1 } } };
-}
-function firstError2(root) {
-  const stack = [root];
-  while (stack.length > 0) {
-    const n = stack.pop();
-    if (n.isMissing || n.isError)
-      return n;
-    if (!n.hasError)
-      continue;
-    for (let i2 = n.childCount - 1; i2 >= 0; i2--) {
-      const c = n.child(i2);
-      if (c)
-        stack.push(c);
-    }
-  }
-  return null;
+  return PYTHON.parse(text);
 }
 function pythonMayMatter(text) {
   return IMPORT.test(text) || SETTINGS.test(text) || mayHoldTokenLiteral(text);
@@ -35036,20 +35020,20 @@ function isStaticContext(index, node) {
 }
 function classObject(cls, index, statics) {
   const props = /* @__PURE__ */ new Map();
-  for (const member3 of cls.body.body) {
-    if ((member3.type === "ClassProperty" || member3.type === "ClassMethod") && Boolean(member3.static) === statics) {
-      const key = propertyKeyName(member3.key, member3.computed);
+  for (const member of cls.body.body) {
+    if ((member.type === "ClassProperty" || member.type === "ClassMethod") && Boolean(member.static) === statics) {
+      const key = propertyKeyName(member.key, member.computed);
       if (key === null)
         continue;
-      if (member3.type === "ClassProperty") {
-        if (member3.value)
-          props.set(key, { node: member3.value, index, keyNode: member3.key });
-      } else if (member3.kind === "get" || member3.kind === "method") {
-        props.set(key, { node: member3, index, keyNode: member3.key });
+      if (member.type === "ClassProperty") {
+        if (member.value)
+          props.set(key, { node: member.value, index, keyNode: member.key });
+      } else if (member.kind === "get" || member.kind === "method") {
+        props.set(key, { node: member, index, keyNode: member.key });
       }
     }
-    if (!statics && member3.type === "ClassMethod" && member3.kind === "constructor" && member3.body.type === "BlockStatement") {
-      for (const stmt of member3.body.body) {
+    if (!statics && member.type === "ClassMethod" && member.kind === "constructor" && member.body.type === "BlockStatement") {
+      for (const stmt of member.body.body) {
         if (stmt.type !== "ExpressionStatement" || stmt.expression.type !== "AssignmentExpression")
           continue;
         const left = stmt.expression.left;
@@ -37452,13 +37436,13 @@ function builder(expr, ctx, unsecured) {
   let sawHeader = false;
   let node = expr;
   for (; ; ) {
-    const member3 = ctx.index.parentOf.get(node);
-    if (!member3 || member3.type !== "MemberExpression" || member3.object !== node)
+    const member = ctx.index.parentOf.get(node);
+    if (!member || member.type !== "MemberExpression" || member.object !== node)
       break;
-    const call = ctx.index.parentOf.get(member3);
-    if (!call || call.type !== "CallExpression" || call.callee !== member3)
+    const call = ctx.index.parentOf.get(member);
+    if (!call || call.type !== "CallExpression" || call.callee !== member)
       break;
-    const method = !member3.computed && member3.property.type === "Identifier" ? member3.property.name : null;
+    const method = !member.computed && member.property.type === "Identifier" ? member.property.name : null;
     const first = ctx.arg(call, 0);
     if (method === "setProtectedHeader") {
       sawHeader = true;
@@ -38077,7 +38061,7 @@ function payloadLifetime2(node, ctx) {
   }
   return exp.found === "no" ? { kind: "absent" } : { kind: "unknown" };
 }
-function emitVerify2(call, ctx, api, key, fields3) {
+function emitVerify2(call, ctx, api, key, fields) {
   ctx.emit({
     library: "jsrsasign",
     api,
@@ -38087,7 +38071,7 @@ function emitVerify2(call, ctx, api, key, fields3) {
     loc: ctx.loc(call),
     key: key?.info ?? null,
     emptyKey: isEmptyString(ctx.arg(call, 1), ctx),
-    ...fields3
+    ...fields
   }, key);
 }
 function verify7(call, ctx) {
@@ -38134,9 +38118,9 @@ function verifyJWT(call, ctx) {
 }
 function parse3(call, ctx) {
   const parent = ctx.index.parentOf.get(call);
-  const member3 = parent && (parent.type === "MemberExpression" || parent.type === "OptionalMemberExpression") && parent.object === call && !parent.computed && parent.property.type === "Identifier" ? parent.property.name : null;
-  const headerOnly = member3 === "headerObj" || member3 === "headerPP";
-  const decoded = member3 === "payloadObj" ? parent : call;
+  const member = parent && (parent.type === "MemberExpression" || parent.type === "OptionalMemberExpression") && parent.object === call && !parent.computed && parent.property.type === "Identifier" ? parent.property.name : null;
+  const headerOnly = member === "headerObj" || member === "headerPP";
+  const decoded = member === "payloadObj" ? parent : call;
   const facts = ctx.decodeFacts(decoded, ctx.arg(call, 0), { returnsComplete: false });
   ctx.emit({
     library: "jsrsasign",
@@ -38461,21 +38445,21 @@ function jwtServiceFields(call, ctx) {
   const cached2 = fieldCache.get(cls);
   if (cached2)
     return cached2;
-  const fields3 = /* @__PURE__ */ new Set();
-  for (const member3 of cls.body.body) {
-    if (member3.type === "ClassMethod" && member3.kind === "constructor") {
-      for (const param of member3.params) {
+  const fields = /* @__PURE__ */ new Set();
+  for (const member of cls.body.body) {
+    if (member.type === "ClassMethod" && member.kind === "constructor") {
+      for (const param of member.params) {
         const inner = param.type === "TSParameterProperty" ? param.parameter : param;
         const id = inner.type === "AssignmentPattern" ? inner.left : inner;
         if (id.type === "Identifier" && isJwtServiceType(id.typeAnnotation, ctx))
-          fields3.add(id.name);
+          fields.add(id.name);
       }
-    } else if (member3.type === "ClassProperty" && member3.key.type === "Identifier" && isJwtServiceType(member3.typeAnnotation, ctx)) {
-      fields3.add(member3.key.name);
+    } else if (member.type === "ClassProperty" && member.key.type === "Identifier" && isJwtServiceType(member.typeAnnotation, ctx)) {
+      fields.add(member.key.name);
     }
   }
-  fieldCache.set(cls, fields3);
-  return fields3;
+  fieldCache.set(cls, fields);
+  return fields;
 }
 function isJwtServiceType(annotation, ctx) {
   if (!annotation || annotation.type !== "TSTypeAnnotation")
@@ -38718,11 +38702,11 @@ var openidClient = {
     clockTolerances(ctx);
   }
 };
-function propertyName(member3) {
-  if (!member3.computed && member3.property.type === "Identifier")
-    return member3.property.name;
-  if (member3.property.type === "StringLiteral")
-    return member3.property.value;
+function propertyName(member) {
+  if (!member.computed && member.property.type === "Identifier")
+    return member.property.name;
+  if (member.property.type === "StringLiteral")
+    return member.property.value;
   return null;
 }
 var CLIENT_CLASSES = /* @__PURE__ */ new Set(["Client", "FAPIClient", "FAPI1Client", "FAPI2Client"]);
@@ -39186,10 +39170,10 @@ var passportJwt = {
     if (!base || !isStrategy(ctx.symbolOf(base)))
       return;
     const api = cls.id?.name ?? "PassportStrategy(Strategy)";
-    for (const member3 of cls.body.body) {
-      if (member3.type !== "ClassMethod" || member3.kind !== "constructor")
+    for (const member of cls.body.body) {
+      if (member.type !== "ClassMethod" || member.kind !== "constructor")
         continue;
-      for (const call of ctx.superCalls(member3))
+      for (const call of ctx.superCalls(member))
         strategy(call, ctx.arg(call, 0), ctx, api);
     }
   }
@@ -39491,12 +39475,12 @@ function classMethods(index, body2, budget) {
   if (known)
     return known;
   const methods = /* @__PURE__ */ new Map();
-  for (const member3 of body2.body) {
+  for (const member of body2.body) {
     budget?.tick();
-    if (member3.type === "ClassMethod" && !member3.computed && member3.key.type === "Identifier" && member3.kind === "method")
-      methods.set(`this.${member3.key.name}`, member3);
-    else if (member3.type === "ClassPrivateMethod" && member3.key.type === "PrivateName")
-      methods.set(`this.#${member3.key.id.name}`, member3);
+    if (member.type === "ClassMethod" && !member.computed && member.key.type === "Identifier" && member.kind === "method")
+      methods.set(`this.${member.key.name}`, member);
+    else if (member.type === "ClassPrivateMethod" && member.key.type === "PrivateName")
+      methods.set(`this.#${member.key.id.name}`, member);
   }
   cache.classMethods.set(body2, methods);
   return methods;
@@ -40950,8 +40934,8 @@ function onlyWhatTheCallerDecides(site2, baseline) {
     return null;
   const out2 = { ...site2 };
   let decides2 = false;
-  const fields3 = ["key", "signAlgorithm", "verifyAlgorithms", "audience", "issuer", "lifetime", "expiry", "unsecured", "emptyKey"];
-  for (const field of fields3) {
+  const fields = ["key", "signAlgorithm", "verifyAlgorithms", "audience", "issuer", "lifetime", "expiry", "unsecured", "emptyKey"];
+  for (const field of fields) {
     if (same(site2[field], baseline[field])) {
       delete out2[field];
       if (field === "key")
@@ -43663,8 +43647,8 @@ var ReversedPieceAutomaton = class {
       last = this.extend(last, piece.charCodeAt(k));
   }
   /** The state reached from `state` by `c`, or -1. */
-  next(state4, c) {
-    const edge = this.edgeOf(state4, c);
+  next(state2, c) {
+    const edge = this.edgeOf(state2, c);
     return edge === -1 ? -1 : this.edgeTo[edge];
   }
   /** Releases the slack of the arrays once the automaton is complete. */
@@ -43679,11 +43663,11 @@ var ReversedPieceAutomaton = class {
     this.edgeNext = this.edgeNext.slice(0, this.edges);
     this.tables = this.tables.slice(0, this.tableSlots);
   }
-  edgeOf(state4, c) {
-    const table = this.dense[state4];
+  edgeOf(state2, c) {
+    const table = this.dense[state2];
     if (table !== -1 && c < 128)
       return this.tables[table + c];
-    for (let e = this.head[state4]; e !== -1; e = this.edgeNext[e])
+    for (let e = this.head[state2]; e !== -1; e = this.edgeNext[e])
       if (this.edgeChar[e] === c)
         return e;
     return -1;
@@ -43733,14 +43717,14 @@ var ReversedPieceAutomaton = class {
       degree.set(this.degree);
       this.degree = degree;
     }
-    const state4 = this.states++;
-    this.len[state4] = length;
-    this.link[state4] = link;
-    this.head[state4] = -1;
-    this.dense[state4] = -1;
-    return state4;
+    const state2 = this.states++;
+    this.len[state2] = length;
+    this.link[state2] = link;
+    this.head[state2] = -1;
+    this.dense[state2] = -1;
+    return state2;
   }
-  addEdge(state4, c, to) {
+  addEdge(state2, c, to) {
     if (this.edges === this.edgeTo.length) {
       const grown = this.edgeTo.length * 2;
       const chars = new Uint16Array(grown);
@@ -43752,26 +43736,26 @@ var ReversedPieceAutomaton = class {
     const edge = this.edges++;
     this.edgeChar[edge] = c;
     this.edgeTo[edge] = to;
-    this.edgeNext[edge] = this.head[state4];
-    this.head[state4] = edge;
+    this.edgeNext[edge] = this.head[state2];
+    this.head[state2] = edge;
     if (c >= 128)
       return;
-    const table = this.dense[state4];
+    const table = this.dense[state2];
     if (table !== -1)
       this.tables[table + c] = edge;
-    else if (++this.degree[state4] === DENSE_DEGREE)
-      this.addTable(state4);
+    else if (++this.degree[state2] === DENSE_DEGREE)
+      this.addTable(state2);
   }
-  addTable(state4) {
+  addTable(state2) {
     if (this.tableSlots + 128 > this.tables.length)
       this.tables = grownCopy(this.tables, this.tables.length * 2);
     const table = this.tableSlots;
     this.tableSlots += 128;
     this.tables.fill(-1, table, table + 128);
-    for (let e = this.head[state4]; e !== -1; e = this.edgeNext[e])
+    for (let e = this.head[state2]; e !== -1; e = this.edgeNext[e])
       if (this.edgeChar[e] < 128)
         this.tables[table + this.edgeChar[e]] = e;
-    this.dense[state4] = table;
+    this.dense[state2] = table;
   }
 };
 function grownCopy(array, length) {
@@ -43903,20 +43887,20 @@ function maskRuns(text, from, automaton) {
     sharedRuns = new Int32Array(Math.min(65536, Math.max(n, 2 * sharedRuns.length)));
   const runs = n > 65536 ? new Int32Array(n) : sharedRuns;
   const { len, link } = automaton;
-  let state4 = 0;
+  let state2 = 0;
   let length = 0;
   for (let i3 = n - 1; i3 >= from; i3--) {
     const c = text.charCodeAt(i3);
-    let to = automaton.next(state4, c);
-    while (to === -1 && state4 !== 0) {
-      state4 = link[state4];
-      length = len[state4];
-      to = automaton.next(state4, c);
+    let to = automaton.next(state2, c);
+    while (to === -1 && state2 !== 0) {
+      state2 = link[state2];
+      length = len[state2];
+      to = automaton.next(state2, c);
     }
     if (to === -1)
       length = 0;
     else {
-      state4 = to;
+      state2 = to;
       length++;
     }
     runs[i3] = length;

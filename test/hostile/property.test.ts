@@ -18,6 +18,9 @@ import type { RunResult, SourceLocation } from '../../src/engine/types.js';
 import { indexFile } from '../../src/lang/javascript/file-index.js';
 import { LineIndex } from '../../src/parse/line-index.js';
 import { NestingTooDeepError, parseJs, type JsDialect } from '../../src/lang/javascript/parse-js.js';
+import { FileBudget } from '../../src/facts/budget.js';
+import { goFrontEnd } from '../../src/lang/go/index.js';
+import { pythonFrontEnd } from '../../src/lang/python/index.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', '..', 'fixtures');
 const generated: Record<string, number> = {};
@@ -40,6 +43,10 @@ const samples = (predicate: (file: string) => boolean): { name: string; text: st
   fixtureFiles.filter(predicate).map((file) => ({ name: path.basename(file), text: readFileSync(file, 'utf8') }));
 
 const CODE = samples((f) => /\.(m?js|cjs|jsx|ts|tsx)$/.test(f) && !/\.d\.ts$/.test(f));
+const OTHER_LANGUAGES = [
+  { frontEnd: pythonFrontEnd, pool: samples((f) => f.endsWith('.py')) },
+  { frontEnd: goFrontEnd, pool: samples((f) => f.endsWith('.go')) },
+];
 const CONFIG: Record<ConfigFormat, { name: string; text: string }[]> = {
   env: samples((f) => fileKindOf(f) === 'env'),
   yaml: samples((f) => /\.ya?ml$/.test(f)),
@@ -242,6 +249,26 @@ describe('property: parsers and extractors directly', () => {
         expect(problems).toEqual([]);
       }),
       { seed: 7_000_003, numRuns: 20_000 },
+    );
+  }, 60_000);
+
+  it('Python and Go front ends: no throw, every fact located inside the text', async () => {
+    for (const { frontEnd } of OTHER_LANGUAGES) await frontEnd.load();
+    fc.assert(
+      fc.property(fc.constantFrom(...OTHER_LANGUAGES).chain(({ frontEnd, pool }) => input(pool).map((file) => ({ frontEnd, ...file }))), ({ frontEnd, name, text }) => {
+        count(`front end ${frontEnd.language}`);
+        const file = `x/${name}`;
+        const { facts } = frontEnd.extract(file, text, new FileBudget(Infinity), { paths: [file], text: (p) => (p === file ? text : undefined) });
+        if (!facts) return;
+        const locs = [
+          ...facts.callSites.flatMap((c) => [c.loc, ...(c.key ? [c.key.loc] : [])]),
+          ...facts.secrets.map((u) => u.material.loc),
+          ...facts.lifetimes.map((l) => l.loc),
+          ...facts.tokens.map((t) => t.loc),
+        ];
+        expect(locs.flatMap((loc) => locationProblems(loc, text, false))).toEqual([]);
+      }),
+      { seed: 7_000_005, numRuns: 1_500 },
     );
   }, 60_000);
 

@@ -33,6 +33,8 @@ const WASM_FILES = [
   { name: 'tree-sitter-terraform.wasm', dir: 'node_modules/@tree-sitter-grammars/tree-sitter-hcl' },
   { name: 'tree-sitter-python.wasm', dir: 'node_modules/tree-sitter-python' },
   { name: 'tree-sitter-go.wasm', dir: 'node_modules/tree-sitter-go' },
+  { name: 'tree-sitter-java.wasm', dir: 'node_modules/tree-sitter-java' },
+  { name: 'tree-sitter-c_sharp.wasm', dir: 'node_modules/tree-sitter-c-sharp' },
 ];
 
 const mode = process.argv[2] ?? '';

@@ -15672,7 +15672,9 @@ var KIND_BY_EXTENSION = {
   ".tofu": "terraform",
   ".tfvars": "terraform",
   ".py": "python",
-  ".go": "go"
+  ".go": "go",
+  ".java": "java",
+  ".cs": "csharp"
 };
 var DECLARATION_FILE = /\.d\.[cm]?ts$/;
 var DOCKERFILE = /^(?:dockerfile|containerfile)(?:\.(.+))?$|\.(?:dockerfile|containerfile)$/;
@@ -44440,7 +44442,12 @@ async function runScan(options3) {
   for (const frontEnd2 of new Set(otherLanguageCandidates.map((c) => c.frontEnd))) {
     await frontEnd2.load();
     const paths = loadedFiles.filter((l) => l.file.kind === frontEnd2.kind).map((l) => l.file.path);
-    sourcesByKind.set(frontEnd2.kind, { paths, text: (path10) => texts.get(path10)?.file.kind === frontEnd2.kind ? texts.get(path10).text : void 0 });
+    sourcesByKind.set(frontEnd2.kind, {
+      paths,
+      text: (path10) => texts.get(path10)?.file.kind === frontEnd2.kind ? texts.get(path10).text : void 0,
+      anyText: (path10) => texts.get(path10)?.text,
+      allPaths: loadedFiles.map((l) => l.file.path)
+    });
   }
   for (const { frontEnd: frontEnd2, loaded } of otherLanguageCandidates) {
     const { file, text } = loaded;

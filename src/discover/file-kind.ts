@@ -21,6 +21,10 @@ export type FileKind =
   | 'python'
   /** Go source (`.go`): read by the Go front end (src/lang/go/). */
   | 'go'
+  /** Java source (`.java`): read by the Java front end (src/lang/java/). */
+  | 'java'
+  /** C# source (`.cs`): read by the C# front end (src/lang/csharp/). */
+  | 'csharp'
   /** A language manifest that marks a deployable unit and is not read as config (`go.mod`, `pom.xml`, `*.csproj`). */
   | 'manifest'
   /** A lockfile in no config format (`yarn.lock`), read only for the dependency versions it pins. */
@@ -50,6 +54,8 @@ const KIND_BY_EXTENSION: Record<string, FileKind> = {
   '.tfvars': 'terraform',
   '.py': 'python',
   '.go': 'go',
+  '.java': 'java',
+  '.cs': 'csharp',
 };
 
 // Declaration files hold types only: no key, lifetime or call can be written there.

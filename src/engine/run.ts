@@ -279,7 +279,12 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   for (const frontEnd of new Set(otherLanguageCandidates.map((c) => c.frontEnd))) {
     await frontEnd.load();
     const paths = loadedFiles.filter((l) => l.file.kind === frontEnd.kind).map((l) => l.file.path);
-    sourcesByKind.set(frontEnd.kind, { paths, text: (path) => (texts.get(path)?.file.kind === frontEnd.kind ? texts.get(path)!.text : undefined) });
+    sourcesByKind.set(frontEnd.kind, {
+      paths,
+      text: (path) => (texts.get(path)?.file.kind === frontEnd.kind ? texts.get(path)!.text : undefined),
+      anyText: (path) => texts.get(path)?.text,
+      allPaths: loadedFiles.map((l) => l.file.path),
+    });
   }
   for (const { frontEnd, loaded } of otherLanguageCandidates) {
     const { file, text } = loaded;

@@ -33,6 +33,13 @@ export interface LanguageSources {
   readonly paths: readonly string[];
   /** The file's text, or undefined when it was not read (too large, not text). */
   text(path: string): string | undefined;
+  /**
+   * Any collected file's text, of any kind (Spring `application.yml`, `appsettings.json`):
+   * for reading what the code looks up by key. Undefined when the file was not collected.
+   */
+  anyText?(path: string): string | undefined;
+  /** Root-relative posix paths of every collected file, sorted. */
+  readonly allPaths?: readonly string[];
 }
 
 export interface LanguageFrontEnd {

@@ -53,7 +53,7 @@ export interface RuleDocs {
 }
 
 export interface LanguageReading {
-  language: 'Python' | 'Go';
+  language: 'Python' | 'Go' | 'Java' | 'C#';
   /** What the rule looks for in this language's libraries and where it reports. */
   reading: string;
   /** Code in this language that the rule reports, and the same code written safely (absent when the rule does not apply to the language). */

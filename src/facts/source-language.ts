@@ -2,14 +2,14 @@
 // own syntax (`audience="orders-api"` in Python, `jwt.WithAudience("orders-api")` in Go).
 import { fileKindOf } from '../discover/file-kind.js';
 
-export type SourceLanguage = 'javascript' | 'python' | 'go';
+export type SourceLanguage = 'javascript' | 'python' | 'go' | 'java' | 'csharp';
 
 export function sourceLanguage(file: string): SourceLanguage {
   const kind = fileKindOf(file);
-  return kind === 'python' ? 'python' : kind === 'go' ? 'go' : 'javascript';
+  return kind === 'python' || kind === 'go' || kind === 'java' || kind === 'csharp' ? kind : 'javascript';
 }
 
-/** The text for this file's language: `{ javascript, python, go }` picked by `file`. */
-export function inSourceLanguage(file: string, texts: Record<SourceLanguage, string>): string {
-  return texts[sourceLanguage(file)];
+/** The text for this file's language, picked by `file`; a language without its own text gets the JavaScript one. */
+export function inSourceLanguage(file: string, texts: { javascript: string } & Partial<Record<SourceLanguage, string>>): string {
+  return texts[sourceLanguage(file)] ?? texts.javascript;
 }

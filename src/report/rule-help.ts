@@ -14,7 +14,7 @@ function fence(code: string, language?: string): string {
   return `${ticks}${language ?? languageOf(body)}\n${body}\n${ticks}`;
 }
 
-const FENCE_LANGUAGE: Record<string, string> = { Python: 'python', Go: 'go' };
+const FENCE_LANGUAGE: Record<string, string> = { Python: 'python', Go: 'go', Java: 'java', 'C#': 'csharp' };
 
 // Examples are JavaScript/TypeScript unless they look like configuration.
 function languageOf(code: string): string {

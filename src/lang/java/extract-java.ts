@@ -1,0 +1,57 @@
+// The Java front end: one file's FileFacts, built with the same collector as the other front
+// ends (src/facts/collector.ts). Files under `src/test/` and `*Test.java`/`*Tests.java`/`*IT.java`
+// are test code (JUnit).
+import type { FileBudget } from '../../facts/budget.js';
+import { emptyFileFacts } from '../../facts/empty-facts.js';
+import { FactCollector, isTestPath } from '../../facts/collector.js';
+import { LineIndex } from '../../parse/line-index.js';
+import type { FrontEndResult, ImportedLibrary, LanguageSources } from '../front-end.js';
+import { mayHoldTokenLiteral, tokenLiteralsIn } from '../token-strings.js';
+import { javaJwtSites } from './java-jwt.js';
+import { jjwtSites, type Found } from './jjwt.js';
+import { javaJwtLibrary, parseJava } from './parse-java.js';
+import { JavaResolver } from './resolve-java.js';
+
+export function isJavaTestPath(file: string): boolean {
+  return /(?:^|\/)src\/test\//.test(file) || /(?:Tests?|IT|TestCase)\.java$/.test(file) || isTestPath(file);
+}
+
+export function extractJavaFacts(file: string, text: string, budget?: FileBudget, sources?: LanguageSources): FrontEndResult {
+  const parsed = parseJava(text);
+  if (!parsed.tree) return { facts: null, libraries: [], problem: { fatal: true, message: `cannot parse ${file}: ${parsed.error?.message ?? 'unknown error'}` } };
+  try {
+    const root = parsed.tree.rootNode;
+    const facts = emptyFileFacts(file, 'server', isJavaTestPath(file));
+    budget?.check();
+    const libraries = new Map<string, ImportedLibrary>();
+    for (const decl of root.namedChildren) {
+      if (decl?.type !== 'import_declaration') continue;
+      const name = decl.namedChildren.find((c) => c?.type === 'scoped_identifier' || c?.type === 'identifier');
+      const lib = name ? javaJwtLibrary(name.text) : null;
+      if (lib && !libraries.has(lib.name)) libraries.set(lib.name, lib);
+    }
+    // A fully qualified use without an import (`io.jsonwebtoken.Jwts.builder()`).
+    if (!libraries.has('jjwt') && text.includes('io.jsonwebtoken.Jwts')) libraries.set('jjwt', { name: 'jjwt', modelled: true });
+    if (!libraries.has('java-jwt') && text.includes('com.auth0.jwt.JWT')) libraries.set('java-jwt', { name: 'java-jwt', modelled: true });
+    if (mayHoldTokenLiteral(text)) facts.tokens = tokenLiteralsIn(file, root, ['string_literal'], new LineIndex(text));
+    const jjwt = libraries.has('jjwt');
+    const javaJwt = libraries.has('java-jwt');
+    if (jjwt || javaJwt) {
+      const tick = () => budget?.tick();
+      const r = new JavaResolver(file, text, root, sources, tick);
+      const found: Found[] = [...(jjwt ? jjwtSites(r, tick) : []), ...(javaJwt ? javaJwtSites(r, facts.isTest, tick) : [])];
+      const collector = new FactCollector();
+      for (const f of found) {
+        collector.addSite(f.site, f.key);
+        if (f.site.lifetime) collector.addLifetime(f.site.lifetime);
+      }
+      facts.callSites = collector.callSites;
+      facts.secrets = collector.secretUses();
+      facts.lifetimes = collector.lifetimes;
+    }
+    const e = parsed.error;
+    return { facts, libraries: [...libraries.values()], ...(e && { problem: { fatal: false, message: `${file} has a syntax error${e.line ? ` at line ${e.line}, column ${e.column}` : ''} (${e.message}; analysed what could be read)` } }) };
+  } finally {
+    parsed.tree.delete();
+  }
+}

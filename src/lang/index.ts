@@ -4,7 +4,6 @@ import type { LanguageFrontEnd } from './front-end.js';
 import { csharpFrontEnd } from './csharp/index.js';
 import { goFrontEnd } from './go/index.js';
 import { javaFrontEnd } from './java/index.js';
-import { javaFrontEnd } from './java/index.js';
 import { pythonFrontEnd } from './python/index.js';
 
 export const FRONT_ENDS: readonly LanguageFrontEnd[] = [pythonFrontEnd, goFrontEnd, csharpFrontEnd, javaFrontEnd];

@@ -71,7 +71,7 @@ function signSite(start: Node, r: JavaResolver): Found {
       if (c.args[1]) lifetime = lifetimeOf(c.args[1], r, c.args[1]);
     } else if (/^(?:setClaims|claims|addClaims)$/.test(c.name) && c.args.length === 1) claimsElsewhere = true;
   }
-  if (lifetime.kind === 'absent' && (claimsElsewhere || chain.escapes)) lifetime = { kind: 'unknown' };
+  if (lifetime.kind === 'absent' && (claimsElsewhere || (chain.escapes && !chain.calls.some((c) => c.name === 'compact')))) lifetime = { kind: 'unknown' };
   if (!algorithm) algorithm = key?.hmac ? { kind: 'default', hmacByDefault: true } : key ? { kind: 'default', hmacByDefault: false } : { kind: 'unknown', loc: r.loc(start) };
   const site: JwtCallSite = {
     library: JJWT,

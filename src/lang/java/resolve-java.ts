@@ -52,7 +52,7 @@ export function unwrap(node: Node): Node {
 
 /** The arguments of a method invocation or object creation. */
 export function argsOf(call: Node): Node[] {
-  return (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+  return (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && !a.type.endsWith('comment'));
 }
 
 /** `a.b.c` of identifiers and field accesses, else null. */

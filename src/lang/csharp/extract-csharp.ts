@@ -5,7 +5,7 @@ import type { FileBudget } from '../../facts/budget.js';
 import { emptyFileFacts } from '../../facts/empty-facts.js';
 import { FactCollector, isTestPath } from '../../facts/collector.js';
 import type { FrontEndResult, ImportedLibrary, LanguageSources } from '../front-end.js';
-import { identityModelSites } from './identitymodel.js';
+import { identityModelSites, symmetricKeys } from './identitymodel.js';
 import { CSHARP_JWT_NAMESPACES, parseCsharp } from './parse-csharp.js';
 import { CsharpResolver, dotted, fieldCache } from './resolve-csharp.js';
 import { mayHoldTokenLiteral, tokenLiteralsIn } from '../token-strings.js';
@@ -43,6 +43,7 @@ export function extractCsharpFacts(file: string, text: string, budget?: FileBudg
       collector.addSite(f.site, f.key);
       if (f.site.lifetime) collector.addLifetime(f.site.lifetime);
     }
+    for (const k of symmetricKeys(root, r, tick)) collector.addSecret(k.key, k.loc);
     // A file with ImplicitUsings names no namespace: its calls say which library it reads.
     if (collector.callSites.some((s) => s.library === 'Microsoft.AspNetCore.Authentication.JwtBearer') && !libraries.has('Microsoft.AspNetCore.Authentication.JwtBearer')) libraries.set('Microsoft.AspNetCore.Authentication.JwtBearer', { name: 'Microsoft.AspNetCore.Authentication.JwtBearer', modelled: true });
     facts.callSites = collector.callSites;

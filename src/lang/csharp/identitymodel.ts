@@ -352,6 +352,22 @@ function dedupe(disabled: DisabledCheck[]): DisabledCheck[] {
   });
 }
 
+/**
+ * Every `new SymmetricSecurityKey(...)` of the file: key material wherever it is built (a key
+ * factory method, a DI registration), whether or not this file signs or verifies with it.
+ */
+export function symmetricKeys(root: Node, r: CsharpResolver, tick: () => void): { key: KeyAnalysis; loc: SourceLocation }[] {
+  const out: { key: KeyAnalysis; loc: SourceLocation }[] = [];
+  for (const creation of root.descendantsOfType('object_creation_expression')) {
+    if (!creation) continue;
+    tick();
+    if (!/(?:^|\.)SymmetricSecurityKey$/.test(dotted(creation.childForFieldName('type') ?? creation) ?? '')) continue;
+    const key = keyOf(creation, r, false);
+    if (key.materials.length > 0) out.push({ key, loc: r.loc(creation) });
+  }
+  return out;
+}
+
 /** `.AddJwtBearer(...)`: the configure-once verifier; missing checks are reported here. */
 function bearerSite(call: Node, props: Map<string, { value: Node; at: Node }>, ctx: VerifierContext): Found {
   const { r } = ctx;

@@ -26,8 +26,9 @@ const MAX_DEPTH = 8;
 
 export function unwrap(node: Node): Node {
   let n = node;
-  while (n.type === 'parenthesized_expression' || n.type === 'cast_expression' || n.type === 'checked_expression') {
-    const inner = n.type === 'cast_expression' ? n.childForFieldName('value') : n.namedChildren[n.namedChildren.length - 1];
+  // `(x)`, `(string)x`, `checked(x)`, and the null-forgiving `x!`.
+  while (n.type === 'parenthesized_expression' || n.type === 'cast_expression' || n.type === 'checked_expression' || (n.type === 'postfix_unary_expression' && n.text.endsWith('!'))) {
+    const inner = n.type === 'cast_expression' ? n.childForFieldName('value') : n.type === 'postfix_unary_expression' ? n.namedChildren[0] : n.namedChildren[n.namedChildren.length - 1];
     if (!inner) break;
     n = inner;
   }

@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { KeyAnalysis } from '../../facts/collector.js';
 import type { DecodeFacts, KeyInfo, Lifetime, SecretMaterial, SourceLocation } from '../../facts/model.js';
-import { argsOf, callee, dotted, TIME_UNITS, unwrap, type JavaResolver, type JValue } from './resolve-java.js';
+import { argsOf, base64Length, callee, dotted, TIME_UNITS, unwrap, type JavaResolver, type JValue } from './resolve-java.js';
 
 export interface ChainCall {
   name: string;
@@ -74,7 +74,7 @@ export function keyOf(node: Node, r: JavaResolver, opts: { signs: boolean; asymm
   if (n.type === 'method_invocation') {
     const { recv, name } = callee(n);
     const a = argsOf(n);
-    if (recv === 'Keys' && name === 'hmacShaKeyFor' && a[0]) return keyOf(a[0], r, { ...opts, stringIsBase64: false, at: opts.at ?? node }, depth + 1);
+    if (recv === 'Keys' && name === 'hmacShaKeyFor' && a[0]) return hmacOf(keyOf(a[0], r, { ...opts, stringIsBase64: false, at: opts.at ?? node }, depth + 1));
     if ((recv === 'Keys' && name === 'secretKeyFor') || (name === 'build' && /SIG\.HS\d+\.key\(\)/.test(n.text.replace(/\s+/g, '')))) return { info: info('hmac-secret'), materials: [], hmac: true };
     if (/^(?:getPublic|getPublicKey|generatePublic)$/.test(name)) return { info: info('public-key'), materials: [], hmac: false };
     if (/^(?:getPrivate|getPrivateKey|generatePrivate)$/.test(name)) return { info: info('private-key'), materials: [], hmac: false };
@@ -82,7 +82,7 @@ export function keyOf(node: Node, r: JavaResolver, opts: { signs: boolean; asymm
   if (n.type === 'object_creation_expression') {
     const type = n.childForFieldName('type')?.text ?? '';
     const a = argsOf(n);
-    if (type === 'SecretKeySpec' && a[0]) return keyOf(a[0], r, { ...opts, stringIsBase64: false, at: opts.at ?? node }, depth + 1);
+    if (type === 'SecretKeySpec' && a[0]) return hmacOf(keyOf(a[0], r, { ...opts, stringIsBase64: false, at: opts.at ?? node }, depth + 1));
     if (type === 'String' && a[0]) return keyOf(a[0], r, { ...opts, at: opts.at ?? node }, depth + 1);
   }
   const direct = (l: SourceLocation) => l.file === r.file && l.line >= loc.line && l.line <= loc.endLine;
@@ -95,7 +95,7 @@ export function keyOf(node: Node, r: JavaResolver, opts: { signs: boolean; asymm
     route,
     ...(envName !== undefined && { envName }),
   });
-  const bytesOf = (value: string, decoded?: number, bytes?: boolean) => decoded ?? (opts.stringIsBase64 && !bytes ? Math.floor((value.replace(/[\s=]/g, '').length * 3) / 4) : Buffer.byteLength(value, 'utf8'));
+  const bytesOf = (value: string, decoded?: number, bytes?: boolean) => decoded ?? (opts.stringIsBase64 && !bytes ? base64Length(value) : Buffer.byteLength(value, 'utf8'));
   switch (v.kind) {
     case 'string': {
       if (/-----BEGIN (?:RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/.test(v.value)) return { info: info('public-key'), materials: [], hmac: false };
@@ -117,9 +117,8 @@ export function keyOf(node: Node, r: JavaResolver, opts: { signs: boolean; asymm
     case 'number':
       return { info: info('unknown'), materials: [], hmac: false };
     case 'unknown':
-      return opts.asymmetric ? asym() : { info: info('unknown'), materials: [], hmac: false };
     case 'expr': {
-      const e = v.node;
+      const e = v.kind === 'expr' ? v.node : n;
       if (e.id !== n.id && (e.type === 'method_invocation' || e.type === 'object_creation_expression')) return keyOf(e, r, { ...opts, at: opts.at ?? node }, depth + 1);
       if (opts.asymmetric) return asym();
       // A field or variable typed as a key: its declared type says which.
@@ -131,6 +130,12 @@ export function keyOf(node: Node, r: JavaResolver, opts: { signs: boolean; asymm
       return { info: info('unknown'), materials: [], hmac: false };
     }
   }
+}
+
+/** Bytes made into an HMAC key (`Keys.hmacShaKeyFor`, `SecretKeySpec`): an HMAC secret whatever the bytes' origin. */
+function hmacOf(inner: KeyAnalysis): KeyAnalysis {
+  if (inner.info.kind === 'hmac-secret' || inner.info.kind === 'none') return inner;
+  return { info: { ...inner.info, kind: 'hmac-secret' }, materials: inner.materials, hmac: true };
 }
 
 /** The declared type of a variable or field an expression names. */

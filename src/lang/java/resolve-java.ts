@@ -182,6 +182,11 @@ export class JavaResolver {
     return null;
   }
 
+  private isLocal(id: Node): boolean {
+    const l = this.local(id);
+    return l !== null;
+  }
+
   /** The `@Value("${key}")` placeholder of a field or parameter's modifiers, if any. */
   private valueAnnotation(holder: Node): { key: string; fallback?: { value: string; loc: SourceLocation }; loc: SourceLocation } | null {
     const mods = holder.namedChildren.find((c) => c?.type === 'modifiers');
@@ -259,14 +264,14 @@ export class JavaResolver {
     if (ann) return this.setting(ann.key, ann.loc, ann.fallback);
     const value = f.declarator.childForFieldName('value');
     if (value) return this.resolve(value, depth + 1);
-    // Assigned in a constructor from a parameter: `this.secret = secret` with `@Value` on the parameter.
-    for (const ctor of this.root.descendantsOfType('constructor_declaration')) {
-      for (const a of ctor?.descendantsOfType('assignment_expression') ?? []) {
-        const left = a?.childForFieldName('left');
-        const target = left?.type === 'field_access' ? left.childForFieldName('field')?.text : left?.type === 'identifier' ? left.text : null;
-        if (a && target === name) return this.resolve(a.childForFieldName('right')!, depth + 1);
-      }
+    // Assigned once, in a constructor (`this.secret = secret` with `@Value` on the parameter) or an init method (`@PostConstruct`).
+    const writes: Node[] = [];
+    for (const a of this.root.descendantsOfType('assignment_expression')) {
+      const left = a?.childForFieldName('left');
+      const target = left?.type === 'field_access' && left.childForFieldName('object')?.type === 'this' ? left.childForFieldName('field')?.text : left?.type === 'identifier' && !this.isLocal(left) ? left.text : null;
+      if (a && target === name && a.childForFieldName('operator')?.text === '=') writes.push(a);
     }
+    if (writes.length === 1) return this.resolve(writes[0]!.childForFieldName('right')!, depth + 1);
     return { kind: 'unknown' };
   }
 
@@ -419,6 +424,8 @@ export const TIME_UNITS: Record<string, number> = { MILLISECONDS: 0.001, SECONDS
 
 /** Bytes a Base64 text decodes to. */
 export function base64Length(s: string): number {
-  const clean = s.replace(/[\s=]/g, '');
-  return Math.floor((clean.length * 3) / 4);
+  // Decoders count at most two `=` of padding; any other character is decoded as data.
+  const clean = s.replace(/\s/g, '');
+  const pad = clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0;
+  return Math.floor(((clean.length - pad) * 3) / 4);
 }

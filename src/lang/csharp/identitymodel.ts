@@ -20,7 +20,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmSpec, AlgorithmValue, DecodeFacts, DisabledCheck, ExpiryEnforcement, JwtCallSite, KeyInfo, Lifetime, Presence, SecretMaterial, SourceLocation } from '../../facts/model.js';
-import { callArguments, calleeName, CsharpResolver, dotted, initializerOf, unwrap, type CsValue } from './resolve-csharp.js';
+import { callArguments, calleeName, CsharpResolver, dotted, fieldCache, initializerOf, unwrap, type CsValue } from './resolve-csharp.js';
 
 export const IDENTITYMODEL = 'System.IdentityModel.Tokens.Jwt';
 export const JWTBEARER = 'Microsoft.AspNetCore.Authentication.JwtBearer';
@@ -101,6 +101,8 @@ function secretKey(v: CsValue, r: CsharpResolver, info: (kind: KeyInfo['kind'], 
       // A configuration key is overridden by the environment variable `Jwt__Key`: the estate links that name.
       const envReads = [{ name: v.name, loc: v.loc }];
       const materials = v.fallback ? [material(v.fallback.value, v.fallback.loc, 'env-fallback', false, v.name)] : [];
+      // `Jwt:Key` in appsettings*.json applies unless the environment sets `Jwt__Key`.
+      if (v.config) for (const s of fieldCache.settingValues(v.config, r.file)) materials.push(material(s.value, s.loc, 'constant', false));
       return { info: info('hmac-secret', { envNames: [v.name], envReads, ...(materials[0] && { material: materials[0] }) }), materials, hmac: true };
     }
     case 'parameter':

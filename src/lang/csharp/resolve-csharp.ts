@@ -9,6 +9,8 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceLocation } from '../../facts/model.js';
 import { LineIndex } from '../../parse/line-index.js';
 import type { LanguageSources } from '../front-end.js';
+import { parseConfigText } from '../../config-files/parse.js';
+import { isPlaceholder } from '../../config-files/values.js';
 import { parseCsharp } from './parse-csharp.js';
 
 export type CsValue =
@@ -149,11 +151,76 @@ const CONFIG_OBJECT = /(?:^|\.)_?(?:[cC]onfiguration|[cC]onfig|[cC]onfigRoot|[sS
 class FieldCache {
   private sources: LanguageSources | undefined;
   private fields: Map<string, { value: string; loc: SourceLocation }> | null = null;
+  /** Options classes bound to a configuration section: `Configure<JwtSettings>(config.GetSection("Jwt"))` → JwtSettings → Jwt. */
+  private bindings = new Map<string, string>();
+  private settings: Map<string, { value: string; loc: SourceLocation }[]> | null = null;
 
   use(sources: LanguageSources | undefined) {
     if (sources !== this.sources) {
       this.sources = sources;
       this.fields = null;
+      this.settings = null;
+      this.bindings = new Map();
+    }
+  }
+
+  /** The section an options class is bound to, if the repository binds it. */
+  sectionOfOptions(type: string, tick: () => void): string | undefined {
+    this.lookup('', tick);
+    return this.bindings.get(type);
+  }
+
+  /**
+   * Values of a configuration key (`Jwt:Key`, matched case-insensitively as .NET does) in the
+   * repository's `appsettings*.json` files, each parsed once per run.
+   */
+  settingValues(key: string, fromFile: string): { value: string; loc: SourceLocation }[] {
+    if (!this.sources?.anyText || !this.sources.allPaths) return [];
+    if (!this.settings) {
+      this.settings = new Map();
+      for (const path of this.sources.allPaths) {
+        if (!/(?:^|\/)appsettings(?:\.[\w-]+)?\.json$/i.test(path)) continue;
+        const text = this.sources.anyText(path);
+        if (!text) continue;
+        for (const e of parseConfigText(path, 'json', text).entries) {
+          if (e.valueType !== 'string' || isPlaceholder(e.value, false)) continue;
+          const k = e.path.join(':').toLowerCase();
+          const list = this.settings.get(k) ?? [];
+          list.push({ value: e.value, loc: e.valueLoc });
+          this.settings.set(k, list);
+        }
+      }
+    }
+    // Only the settings of the file's own project: appsettings files in its folder or above.
+    const dir = fromFile.includes('/') ? fromFile.slice(0, fromFile.lastIndexOf('/') + 1) : '';
+    return (this.settings.get(key.toLowerCase()) ?? []).filter((s) => {
+      const at = s.loc.file.includes('/') ? s.loc.file.slice(0, s.loc.file.lastIndexOf('/') + 1) : '';
+      return dir.startsWith(at);
+    });
+  }
+
+  /** `Configure<T>(x.GetSection("S"))`, `AddOptions<T>().Bind(x.GetSection("S"))`, `x.GetSection("S").Bind(t)` is not typed and skipped. */
+  private readBindings(root: Node) {
+    for (const call of root.descendantsOfType('invocation_expression')) {
+      if (!call) continue;
+      const name = call.childForFieldName('function');
+      const generic = name?.type === 'member_access_expression' ? name.childForFieldName('name') : name;
+      let type: string | null = null;
+      let sectionCall: Node | undefined;
+      if (generic?.type === 'generic_name' && generic.namedChildren[0]?.text === 'Configure') {
+        type = generic.namedChildren[1]?.namedChildren[0]?.text ?? null;
+        sectionCall = callArguments(call).positional.find((a) => a.type === 'invocation_expression');
+      } else if (calleeName(call) === 'Bind' && name?.type === 'member_access_expression') {
+        const target = name.childForFieldName('expression');
+        const g = target?.type === 'invocation_expression' ? target.childForFieldName('function') : null;
+        const gn = g?.type === 'generic_name' ? g : g?.type === 'member_access_expression' ? g.childForFieldName('name') : null;
+        if (gn?.type === 'generic_name' && gn.namedChildren[0]?.text === 'AddOptions') type = gn.namedChildren[1]?.namedChildren[0]?.text ?? null;
+        sectionCall = callArguments(call).positional[0];
+      }
+      if (!type || sectionCall?.type !== 'invocation_expression' || calleeName(sectionCall) !== 'GetSection') continue;
+      const arg = callArguments(sectionCall).positional[0];
+      const section = arg ? (stringValue(arg) ?? nameofValue(arg)) : null;
+      if (section) this.bindings.set(type, section);
     }
   }
 
@@ -164,12 +231,14 @@ class FieldCache {
       for (const path of this.sources.paths) {
         const text = this.sources.text(path);
         // Only files that declare constants are parsed.
-        if (!text || !(text.includes('const ') || text.includes('static readonly'))) continue;
+        const binds = !!text && text.includes('GetSection(') && (text.includes('Configure<') || text.includes('.Bind(') || text.includes('AddOptions<'));
+        if (!text || !(text.includes('const ') || text.includes('static readonly') || binds)) continue;
         tick();
         const parsed = parseCsharp(text);
         if (!parsed.tree) continue;
         try {
           const lines = new LineIndex(text);
+          if (binds) this.readBindings(parsed.tree.rootNode);
           for (const decl of parsed.tree.rootNode.descendantsOfType('field_declaration')) {
             if (!decl) continue;
             const cls = enclosingClass(decl);
@@ -195,6 +264,14 @@ class FieldCache {
 }
 
 export const fieldCache = new FieldCache();
+
+/** `nameof(JwtSettings)` → `JwtSettings`. */
+export function nameofValue(node: Node): string | null {
+  const n = unwrap(node);
+  if (n.type !== 'invocation_expression' || n.childForFieldName('function')?.text !== 'nameof') return null;
+  const arg = callArguments(n).positional[0];
+  return arg ? (arg.text.split('.').pop() ?? null) : null;
+}
 
 function enclosingClass(node: Node): string | null {
   for (let n = node.parent; n; n = n.parent) {
@@ -310,6 +387,13 @@ export class CsharpResolver {
           const f = fieldCache.lookup(name, this.tick);
           if (f) return { kind: 'string', value: f.value, loc: f.loc, route: f.loc.file === this.file ? 'constant' : 'import' };
         }
+        // `_settings.Key` of an options class bound to section `Jwt`: the setting `Jwt:Key`.
+        const obj = n.childForFieldName('expression');
+        const prop = n.childForFieldName('name')?.text;
+        const section = obj && prop ? this.optionsSection(obj, depth + 1) : null;
+        if (section && prop) return { kind: 'env', name: `${section}:${prop}`.replaceAll(':', '__'), config: `${section}:${prop}`, loc };
+        const key = this.configKey(n, depth);
+        if (key) return { kind: 'env', name: key.replaceAll(':', '__'), config: key, loc };
         return { kind: 'expr', node: n, loc };
       }
       case 'binary_expression': {
@@ -349,12 +433,77 @@ export class CsharpResolver {
     }
   }
 
+  /** The declared type of a name at `use` (parameter, local, field or property), if written. */
+  declaredType(use: Node): Node | null {
+    const name = use.text;
+    for (let scope = use.parent; scope; scope = scope.parent) {
+      if (scope.type === 'class_declaration' || scope.type === 'record_declaration' || scope.type === 'struct_declaration') {
+        // Primary constructor parameters (`class C(IOptions<T> options)`).
+        for (const p of scope.childForFieldName('parameters')?.namedChildren ?? []) if (p?.childForFieldName('name')?.text === name) return p.childForFieldName('type');
+        for (const member of scope.childForFieldName('body')?.namedChildren ?? []) {
+          if (member?.type === 'field_declaration') {
+            const decl = member.namedChildren.find((c) => c?.type === 'variable_declaration');
+            if (decl?.namedChildren.some((d) => d?.type === 'variable_declarator' && d.childForFieldName('name')?.text === name)) return decl.childForFieldName('type');
+          }
+          if (member?.type === 'property_declaration' && member.childForFieldName('name')?.text === name) return member.childForFieldName('type');
+        }
+        continue;
+      }
+      if (!SCOPES.has(scope.type)) continue;
+      for (const p of scope.childForFieldName('parameters')?.namedChildren ?? []) if (p?.childForFieldName('name')?.text === name) return p.childForFieldName('type');
+      for (const d of scope.descendantsOfType('variable_declaration')) {
+        if (!d || d.startIndex >= use.startIndex) continue;
+        const type = d.childForFieldName('type');
+        if (type?.type !== 'implicit_type' && d.namedChildren.some((v) => v?.type === 'variable_declarator' && v.childForFieldName('name')?.text === name)) return type;
+      }
+    }
+    return null;
+  }
+
+  /** The configuration section an options object reads: `IOptions<JwtSettings>.Value`, a `JwtSettings` field, `GetSection("Jwt").Get<JwtSettings>()`. */
+  optionsSection(node: Node, depth: number): string | null {
+    if (depth > MAX_DEPTH) return null;
+    const n = unwrap(node);
+    const ofType = (type: Node | null): string | null => {
+      if (!type) return null;
+      const t = type.type === 'nullable_type' ? type.namedChildren[0] : type;
+      if (t?.type === 'generic_name' && /^IOptions(?:Monitor|Snapshot)?$/.test(t.namedChildren[0]?.text ?? '')) return null;
+      const simple = t?.type === 'identifier' ? t.text : t?.type === 'qualified_name' ? (t.childForFieldName('name')?.text ?? null) : null;
+      return simple ? (fieldCache.sectionOfOptions(simple, this.tick) ?? null) : null;
+    };
+    if (n.type === 'identifier') {
+      const direct = ofType(this.declaredType(n));
+      if (direct) return direct;
+      const def = this.definition(n);
+      return def?.value ? this.optionsSection(def.value, depth + 1) : null;
+    }
+    if (n.type === 'member_access_expression' && /^(?:Value|CurrentValue)$/.test(n.childForFieldName('name')?.text ?? '')) {
+      const obj = unwrap(n.childForFieldName('expression')!);
+      const type = obj.type === 'identifier' ? this.declaredType(obj) : null;
+      const t = type?.type === 'nullable_type' ? type.namedChildren[0] : type;
+      if (t?.type === 'generic_name' && /^IOptions(?:Monitor|Snapshot)?$/.test(t.namedChildren[0]?.text ?? '')) {
+        const arg = t.namedChildren[1]?.namedChildren[0]?.text;
+        return arg ? (fieldCache.sectionOfOptions(arg, this.tick) ?? null) : null;
+      }
+      return null;
+    }
+    // `config.GetSection("Jwt").Get<JwtSettings>()`
+    if (n.type === 'invocation_expression' && calleeName(n) === 'Get') {
+      const fn = n.childForFieldName('function');
+      const obj = fn?.type === 'member_access_expression' ? fn.childForFieldName('expression') : null;
+      const s = obj ? this.sectionOf(obj, depth + 1) : null;
+      return s ? s : null;
+    }
+    return null;
+  }
+
   private invocation(n: Node, depth: number): CsValue | null {
     const fn = n.childForFieldName('function');
     const callee = fn ? dotted(fn) : null;
     const args = callArguments(n);
     const first = args.positional[0];
     const loc = this.loc(n);
+    if (callee === 'nameof' && first) return { kind: 'string', value: first.text.split('.').pop()!, loc, route: 'direct' };
     if (!callee) return null;
     // Key bytes from a string: the string is the key material.
     if (/(?:^|\.)Encoding\.(?:UTF8|ASCII|Unicode|Default|Latin1|UTF32)\.GetBytes$|^Encoding\.GetEncoding\(.*\)\.GetBytes$/.test(callee) && first) return this.resolve(first, depth + 1);

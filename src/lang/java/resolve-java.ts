@@ -120,6 +120,8 @@ export class JavaResolver {
   readonly fields = new Map<string, { declarator: Node; decl: Node }>();
   /** Methods of the file by name. */
   readonly methods = new Map<string, Node[]>();
+  private readonly staticMembers = new Map<string, string>();
+  private readonly staticWildcards: string[] = [];
   private readonly settings: SpringSettings;
   private readonly classes: Map<string, ClassTable | null>;
 
@@ -144,6 +146,14 @@ export class JavaResolver {
         const name = d?.childForFieldName('name')?.text;
         if (d && name && !this.fields.has(name)) this.fields.set(name, { declarator: d, decl });
       }
+    }
+    // `import static app.SecurityConstants.SECRET;` / `import static app.SecurityConstants.*;`
+    for (const imp of root.namedChildren) {
+      if (imp?.type !== 'import_declaration' || !imp.children.some((c) => c?.type === 'static')) continue;
+      const path = imp.namedChildren.find((c) => c?.type === 'scoped_identifier')?.text.split('.') ?? [];
+      if (imp.namedChildren.some((c) => c?.type === 'asterisk')) {
+        if (path.length > 0) this.staticWildcards.push(path[path.length - 1]!);
+      } else if (path.length > 1) this.staticMembers.set(path[path.length - 1]!, path[path.length - 2]!);
     }
     for (const m of root.descendantsOfType('method_declaration')) {
       const name = m?.childForFieldName('name')?.text;
@@ -314,6 +324,13 @@ export class JavaResolver {
           return local.value ? this.resolve(local.value, depth + 1) : { kind: 'expr', node: n };
         }
         if (this.fields.has(n.text)) return this.resolveField(n.text, depth);
+        if (/^[A-Z][A-Z0-9_]*$/.test(n.text)) {
+          const owner = this.staticMembers.get(n.text);
+          for (const cls of owner ? [owner] : this.staticWildcards) {
+            const v = this.foreignConstant(cls, n.text);
+            if (v.kind !== 'unknown') return v;
+          }
+        }
         return { kind: 'expr', node: n };
       }
       case 'field_access': {

@@ -97,6 +97,13 @@ describe('Java front end', () => {
     expect(site.lifetime).toMatchObject({ kind: 'seconds', seconds: 864_000, loc: { file: 'src/main/java/app/Consts.java', line: 4 } });
   });
 
+  it('a static import of another class brings its constants', () => {
+    const consts = 'package app.security;\npublic class SecurityConstants {\n  public static final String SECRET = "static-import-secret-0123456789abcdef";\n}\n';
+    const src = `package app;\n\nimport com.auth0.jwt.JWT;\nimport com.auth0.jwt.algorithms.Algorithm;\nimport static app.security.SecurityConstants.*;\n\nclass Filter {\n  Object v(String t) { return JWT.require(Algorithm.HMAC512(SECRET.getBytes())).build().verify(t); }\n}\n`;
+    const f = facts(src, 'src/main/java/app/Filter.java', { 'src/main/java/app/security/SecurityConstants.java': consts });
+    expect(f.callSites[0]!.key?.material).toMatchObject({ loc: { file: 'src/main/java/app/security/SecurityConstants.java', line: 3 } });
+  });
+
   it('Spring @Value reads application.yml: a literal, an env reference with fallback, and relaxed binding', () => {
     const yml = 'jwt:\n  secret: ${JWT_SECRET:fallback-secret-value-0123456789}\n  expiration: 86400000\napp:\n  key: literal-key-0123456789abcdefghijklmnop\n';
     const src = `${JJWT}import org.springframework.beans.factory.annotation.Value;\nclass Jwt {\n  @Value("\${jwt.secret}") private String secret;\n  @Value("\${jwt.expiration}") private long exp;\n  @Value("\${app.key}") private String key;\n  @Value("\${other.secret}") private String missing;\n  String s() { return Jwts.builder().setExpiration(new Date(System.currentTimeMillis() + exp)).signWith(SignatureAlgorithm.HS256, secret.getBytes()).compact(); }\n  Object p(String t) { return Jwts.parser().setSigningKey(key.getBytes()).parseClaimsJws(t); }\n  Object q(String t) { return Jwts.parser().setSigningKey(missing.getBytes()).parseClaimsJws(t); }\n}\n`;

@@ -292,6 +292,10 @@ export function decodeFacts(call: Node, token: Node | undefined, r: JavaResolver
     const arg = argsOf(m)[0];
     if (arg && (arg.text === tokenText || (decl !== undefined && arg.text === decl))) verifiedInScope = true;
   }
+  // In `catch (TokenExpiredException e)` the try's verify has already checked the signature (java-jwt and jjwt check it before the claims).
+  for (let p = call.parent; p && p.id !== scope.id; p = p.parent) {
+    if (p.type === 'catch_clause' && /\b(?:TokenExpiredException|ExpiredJwtException)\b/.test(p.namedChildren.find((c) => c?.type === 'catch_formal_parameter')?.text ?? '')) verifiedInScope = true;
+  }
   const decode: DecodeFacts = { headerOnly, verifiedInScope, manual: false, tokenSource: tokenSource(token, r) };
   if (headerOnly || verifiedInScope) return decode;
   if (isTest && [...uses, ...(chained ? [chained] : [])].some((u) => inAssertion(u, scope))) {

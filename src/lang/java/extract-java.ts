@@ -9,6 +9,7 @@ import type { FrontEndResult, ImportedLibrary, LanguageSources } from '../front-
 import { mayHoldTokenLiteral, tokenLiteralsIn } from '../token-strings.js';
 import { javaJwtSites } from './java-jwt.js';
 import { jjwtSites, type Found } from './jjwt.js';
+import { SPRING_JWT, springJwtSites } from './spring-jwt.js';
 import { javaJwtLibrary, parseJava } from './parse-java.js';
 import { JavaResolver } from './resolve-java.js';
 
@@ -34,12 +35,15 @@ export function extractJavaFacts(file: string, text: string, budget?: FileBudget
     if (!libraries.has('jjwt') && text.includes('io.jsonwebtoken.Jwts')) libraries.set('jjwt', { name: 'jjwt', modelled: true });
     if (!libraries.has('java-jwt') && text.includes('com.auth0.jwt.JWT')) libraries.set('java-jwt', { name: 'java-jwt', modelled: true });
     if (mayHoldTokenLiteral(text)) facts.tokens = tokenLiteralsIn(file, root, ['string_literal'], new LineIndex(text));
+    // Spring's resource-server package is read through `NimbusJwtDecoder` builders only.
+    const spring = libraries.get(SPRING_JWT);
+    if (spring) spring.modelled = text.includes('NimbusJwtDecoder.');
     const jjwt = libraries.has('jjwt');
     const javaJwt = libraries.has('java-jwt');
-    if (jjwt || javaJwt) {
+    if (jjwt || javaJwt || spring?.modelled) {
       const tick = () => budget?.tick();
       const r = new JavaResolver(file, text, root, sources, tick);
-      const found: Found[] = [...(jjwt ? jjwtSites(r, tick) : []), ...(javaJwt ? javaJwtSites(r, facts.isTest, tick) : [])];
+      const found: Found[] = [...(jjwt ? jjwtSites(r, tick) : []), ...(javaJwt ? javaJwtSites(r, facts.isTest, tick) : []), ...(spring?.modelled ? springJwtSites(r, tick) : [])];
       const collector = new FactCollector();
       for (const f of found) {
         collector.addSite(f.site, f.key);

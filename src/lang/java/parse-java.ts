@@ -21,6 +21,7 @@ export const JAVA_JWT_LIBRARIES: readonly { prefix: string; name: string; modell
   { prefix: 'com.auth0.jwt', name: 'java-jwt', modelled: true },
   { prefix: 'com.nimbusds.jose', name: 'nimbus-jose-jwt', modelled: false },
   { prefix: 'com.nimbusds.jwt', name: 'nimbus-jose-jwt', modelled: false },
+  // Modelled per file: only `NimbusJwtDecoder` builders are read (src/lang/java/spring-jwt.ts).
   { prefix: 'org.springframework.security.oauth2.jwt', name: 'spring-security-oauth2-jose', modelled: false },
 ];
 

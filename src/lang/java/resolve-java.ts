@@ -244,6 +244,8 @@ export class JavaResolver {
     let table = this.classes.get(cls);
     if (table === undefined) {
       table = null;
+      // Marked before reading, so classes that refer to each other are parsed once each.
+      this.classes.set(cls, null);
       const path = this.sources?.paths.find((p) => p.endsWith(`/${cls}.java`) || p === `${cls}.java`);
       const text = path && path !== this.file ? this.sources?.text(path) : undefined;
       if (path && text !== undefined) {
@@ -267,7 +269,19 @@ export class JavaResolver {
     return table?.values.get(name) ?? { kind: 'unknown' };
   }
 
+  private readonly fieldValues = new Map<string, JValue>();
+
+  /** A field's value; computed once per field (a field that refers back to itself reads as unknown). */
   resolveField(name: string, depth = 0): JValue {
+    const known = this.fieldValues.get(name);
+    if (known) return known;
+    this.fieldValues.set(name, { kind: 'unknown' });
+    const v = this.computeField(name, depth);
+    this.fieldValues.set(name, v);
+    return v;
+  }
+
+  private computeField(name: string, depth: number): JValue {
     const f = this.fields.get(name);
     if (!f) return { kind: 'unknown' };
     const ann = this.valueAnnotation(f.decl);

@@ -141,3 +141,14 @@ describe('Java front end', () => {
     expect(testSecret?.inTestCode).toBe(true);
   });
 });
+
+describe('Java front end on hostile input', () => {
+  it('classes whose constants refer to each other are read once each, and self-referring fields end', () => {
+    const a = 'package app;\npublic class A {\n  public static final String X = B.Y;\n  static String loop = loop + "x";\n}\n';
+    const b = 'package app;\npublic class B {\n  public static final String Y = A.X;\n}\n';
+    const src = `${JJWT}class Jwt {\n  String s() { return Jwts.builder().signWith(SignatureAlgorithm.HS256, A.X).compact(); }\n}\n`;
+    const f = facts(src, 'src/main/java/app/Jwt.java', { 'src/main/java/app/A.java': a, 'src/main/java/app/B.java': b });
+    expect(f.callSites).toHaveLength(1);
+    expect(f.callSites[0]!.key?.material).toBeUndefined();
+  });
+});

@@ -53,8 +53,23 @@ export function stringValue(node: Node): string | null {
     case 'verbatim_string_literal':
       return n.text.slice(2, -1).replaceAll('""', '"');
     case 'raw_string_literal': {
-      const m = /^("{3,})([\s\S]*)\1$/.exec(n.text);
-      return m ? m[2]!.replace(/^\r?\n/, '').replace(/\r?\n[ \t]*$/, '') : null;
+      // `"""..."""` with as many closing quotes as opening ones (counted, not matched by a regex).
+      const t = n.text;
+      let q = 0;
+      while (t[q] === '"') q++;
+      if (q < 3 || t.length < 2 * q) return null;
+      const body = t.slice(q, t.length - q);
+      const start = body.startsWith('\r\n') ? 2 : body.startsWith('\n') ? 1 : 0;
+      const lastBreak = body.lastIndexOf('\n');
+      if (start === 0 || lastBreak < start || body.slice(lastBreak + 1).trim() !== '') return body;
+      // A multi-line raw string drops the closing line's indentation from every line.
+      const indent = body.slice(lastBreak + 1);
+      const end = body[lastBreak - 1] === '\r' ? lastBreak - 1 : lastBreak;
+      return body
+        .slice(start, Math.max(start, end))
+        .split('\n')
+        .map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line))
+        .join('\n');
     }
     case 'interpolated_string_expression': {
       let out = '';

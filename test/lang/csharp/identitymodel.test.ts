@@ -52,10 +52,24 @@ describe('C# front end', () => {
     expect(f.secrets[0]!.material).toMatchObject({ route: 'env-fallback', envName: 'JWT_SECRET', loc: { line: 12 } });
   });
 
+  it('verbatim, raw and hole-free interpolated strings are literals', () => {
+    const f = facts('class T {\n  SecurityKey A() => new SymmetricSecurityKey(Encoding.UTF8.GetBytes(@"verbatim ""quoted"" key"));\n  SecurityKey B() => new SymmetricSecurityKey(Encoding.UTF8.GetBytes("""\n    raw-key-text\n    """));\n  SecurityKey C() => new SymmetricSecurityKey(Encoding.UTF8.GetBytes($"interpolated-key"));\n  SecurityKey D(string x) => new SymmetricSecurityKey(Encoding.UTF8.GetBytes($"prefix-{x}"));\n}\n');
+    expect(f.secrets.map((s) => [s.material.loc.line, s.material.text])).toEqual([[7, 'verbatim "quoted" key'], [8, 'raw-key-text'], [11, 'interpolated-key']]);
+  });
+
   it('constants of other classes in the repository are read (each file parsed once)', () => {
     const other = 'namespace Api;\npublic static class Settings {\n  public const string JwtKey = "an-other-file-secret-0123456789abcdef";\n}\n';
     const f = facts('class T {\n  SecurityKey K() => new SymmetricSecurityKey(Encoding.UTF8.GetBytes(Settings.JwtKey));\n}\n', 'Api/Auth.cs', { 'Api/Settings.cs': other });
     expect(f.secrets[0]!.material).toMatchObject({ route: 'import', loc: { file: 'Api/Settings.cs', line: 3 } });
+  });
+
+  it('IOptions<T> bound to a section reads the project\'s appsettings values (other projects\' settings are not read)', () => {
+    const startup = 'class Startup {\n  void C(IServiceCollection services, IConfiguration Configuration) { services.Configure<JwtSettings>(Configuration.GetSection(nameof(JwtSettings))); }\n}\n';
+    const body = 'class T {\n  private readonly JwtSettings _jwt;\n  public T(IOptions<JwtSettings> o) { _jwt = o.Value; }\n  SecurityKey K() => new SymmetricSecurityKey(Encoding.UTF8.GetBytes(_jwt.Secret));\n}\n';
+    const settings = '{\n  "JwtSettings": {\n    "Secret": "s3cr3t-value-from-appsettings-0123456789"\n  }\n}\n';
+    const f = facts(body, 'Api/Services/Tokens.cs', { 'Api/Startup.cs': startup, 'Api/appsettings.Production.json': settings, 'Other/appsettings.json': settings });
+    expect(f.secrets).toHaveLength(1);
+    expect(f.secrets[0]!.material).toMatchObject({ loc: { file: 'Api/appsettings.Production.json', line: 3 } });
   });
 
   it('TokenValidationParameters: explicit switches are disabled checks on their lines; ValidAlgorithms pins', () => {

@@ -21,6 +21,8 @@ export default defineRule({
   messages: {
     noneAccepted:
       'This verifier lists `none` among its accepted algorithms, so a token with no signature at all passes. Remove `none` and accept only the one algorithm your issuer signs with.',
+    unsignedParse:
+      'This jjwt parse accepts unsigned tokens (`alg: none`, or any token before jjwt 0.12 with `parse()`), so a token with no signature at all passes. Parse with `parseClaimsJws` (0.12: `parseSignedClaims`) so that only signed tokens are accepted.',
     noneSigned:
       'This call produces unsigned tokens (`alg: none`) that anyone can forge by editing the payload. Sign with a real algorithm such as `ES256` or `RS256`.',
     unsecuredApi:
@@ -99,7 +101,8 @@ export function verifyToken(token, key) {
     const reports: RuleReport[] = [];
     for (const site of facts.callSites) {
       for (const v of noneValues(site.signAlgorithm)) reports.push({ loc: v.loc, messageId: 'noneSigned' });
-      for (const v of noneValues(site.verifyAlgorithms)) reports.push({ loc: v.loc, messageId: 'noneAccepted' });
+      // jjwt has no allowlist: its unsecured parse methods are how `none` gets in.
+      for (const v of noneValues(site.verifyAlgorithms)) reports.push({ loc: v.loc, messageId: site.library === 'jjwt' ? 'unsignedParse' : 'noneAccepted' });
       if (site.unsecured) reports.push({ loc: site.loc, messageId: 'unsecuredApi', data: { api: site.api } });
       if (site.verifies && site.emptyKey) reports.push({ loc: site.loc, messageId: 'emptyKey' });
     }

@@ -2,10 +2,13 @@ import { blastRadius, blastRadiusClause, defineRule, inSourceLanguage, unitList 
 import type { JwtCallSite, RuleReport } from '../src/rule-api.js';
 
 /** The fix in the file's own syntax. */
-const AUDIENCE_EXAMPLE = { javascript: "`audience: 'orders-api'`", python: '`audience="orders-api"`', go: '`jwt.WithAudience("orders-api")`' };
+const AUDIENCE_EXAMPLE = { javascript: "`audience: 'orders-api'`", python: '`audience="orders-api"`', go: '`jwt.WithAudience("orders-api")`', csharp: '`ValidAudience = "orders-api"`' };
 
 /** Libraries that check the audience their own way. */
 const LIBRARY_AUDIENCE: Record<string, string> = {
+  jjwt: '`.requireAudience("orders-api")` on the parser builder',
+  'java-jwt': '`.withAudience("orders-api")` on `JWT.require(...)`',
+  'spring-security-oauth2-jose': 'a `JwtClaimValidator` of `aud` passed to `setJwtValidator`',
   'flask-jwt-extended': '`JWT_DECODE_AUDIENCE = "orders-api"` in the app config',
   'djangorestframework-simplejwt': '`"AUDIENCE": "orders-api"` in `SIMPLE_JWT`',
   'djangorestframework-jwt': '`"JWT_AUDIENCE": "orders-api"` in `JWT_AUTH`',

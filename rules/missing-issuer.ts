@@ -2,10 +2,13 @@ import { blastRadius, blastRadiusClause, defineRule, inSourceLanguage, unitList 
 import type { JwtCallSite, RuleReport } from '../src/rule-api.js';
 
 /** The fix in the file's own syntax. */
-const ISSUER_EXAMPLE = { javascript: "`issuer: 'https://your-issuer'`", python: '`issuer="https://your-issuer"`', go: '`jwt.WithIssuer("https://your-issuer")`' };
+const ISSUER_EXAMPLE = { javascript: "`issuer: 'https://your-issuer'`", python: '`issuer="https://your-issuer"`', go: '`jwt.WithIssuer("https://your-issuer")`', csharp: '`ValidIssuer = "https://your-issuer"`' };
 
 /** Libraries that check the issuer their own way. */
 const LIBRARY_ISSUER: Record<string, string> = {
+  jjwt: '`.requireIssuer("https://your-issuer")` on the parser builder',
+  'java-jwt': '`.withIssuer("https://your-issuer")` on `JWT.require(...)`',
+  'spring-security-oauth2-jose': '`JwtValidators.createDefaultWithIssuer("https://your-issuer")` to `setJwtValidator`',
   'flask-jwt-extended': '`JWT_DECODE_ISSUER = "https://your-issuer"` in the app config',
   'djangorestframework-simplejwt': '`"ISSUER": "https://your-issuer"` in `SIMPLE_JWT`',
   'djangorestframework-jwt': '`"JWT_ISSUER": "https://your-issuer"` in `JWT_AUTH`',

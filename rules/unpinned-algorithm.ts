@@ -27,6 +27,7 @@ const ALWAYS_NARROWED: Record<string, string> = {
   // *ecdsa.PublicKey, ed25519.PublicKey) and `none` only with UnsafeAllowNoneSignatureType.
   'golang-jwt': "golang-jwt (and dgrijalva/jwt-go) verify each algorithm only with a key of its own Go type",
   'go-jose': "go-jose verifies each algorithm only with a key of its own Go type",
+  jjwt: 'jjwt verifies HMAC only with a SecretKey and RSA/EC only with keys of their own type',
 };
 
 type Family = 'hmac' | 'asymmetric' | 'unknown';
@@ -144,6 +145,8 @@ function pinText(site: JwtCallSite, alg: string | null, facts: FileFacts): strin
   if (site.library === 'authlib') return `\`JsonWebToken(["${alg}"])\` instead of the default \`jwt\``;
   // v3 and dgrijalva/jwt-go have no parser options: their parsers take `ValidMethods`.
   if (site.library === 'golang-jwt') return legacyGoJwt(facts) ? `\`&jwt.Parser{ValidMethods: []string{"${alg}"}}\` as the parser` : `\`jwt.WithValidMethods([]string{"${alg}"})\``;
+  // jjwt has no allowlist option: the algorithm is checked after the parse.
+  if (site.library === 'jjwt') return `a check that \`getHeader().getAlgorithm()\` is \`${alg}\` after \`parseClaimsJws\``;
   if (site.library === 'go-jose') return `\`[]jose.SignatureAlgorithm{jose.${alg}}\` as \`ParseSigned\`'s second argument`;
   return `\`algorithms: ['${alg}']\``;
 }

@@ -44,7 +44,7 @@ function isLowEntropy(text: string): boolean {
 
 /** A CSPRNG call of `bytes` bytes in the file's language (config files get Node's, the usual generator in these estates). */
 function generator(file: string, bytes: number): string {
-  return inSourceLanguage(file, { javascript: `\`crypto.randomBytes(${bytes})\``, python: `\`secrets.token_bytes(${bytes})\``, go: `${bytes} bytes from \`crypto/rand.Read\`` });
+  return inSourceLanguage(file, { javascript: `\`crypto.randomBytes(${bytes})\``, python: `\`secrets.token_bytes(${bytes})\``, go: `${bytes} bytes from \`crypto/rand.Read\``, java: `${bytes} bytes from \`SecureRandom\``, csharp: `\`RandomNumberGenerator.GetBytes(${bytes})\`` });
 }
 
 function judge(use: SecretUse): RuleReport | null {

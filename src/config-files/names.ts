@@ -187,14 +187,19 @@ export function lifetimeName(entry: ConfigEntry): LifetimeName | null {
   const context = contextWords(entry);
   if (excluded(context) || context.some((w) => NOT_A_LIFETIME.has(w))) return null;
   if (!context.some((w) => LIFETIME_CONTEXT.has(w))) return null;
-  const unit = keyUnit(own);
+  const unit = unitOf(entry, own);
   return { ...(unit !== undefined ? { keyUnit: unit } : {}), springMillis: own.includes('expiration') };
+}
+
+/** The key's own unit word, else that of the variable a fallback stands for (`expire-length: ${JWT_EXPIRE_MS:300000}`). */
+function unitOf(entry: ConfigEntry, own: string[]): number | undefined {
+  return keyUnit(own) ?? (entry.interpolation?.fallback ? keyUnit(keyWords(entry.interpolation.name)) : undefined);
 }
 
 /** Same words as `lifetimeName`, minus the JWT-context requirement: for names linked to lifetimes by code. */
 export function linkedLifetimeName(entry: ConfigEntry): LifetimeName {
   const own = keyWords(entry.key);
-  const unit = keyUnit(own);
+  const unit = unitOf(entry, own);
   return { ...(unit !== undefined ? { keyUnit: unit } : {}), springMillis: own.includes('expiration') };
 }
 

@@ -39,7 +39,7 @@ export function extractCsharpFacts(file: string, text: string, budget?: FileBudg
     if (mayHoldTokenLiteral(text)) facts.tokens = tokenLiteralsIn(file, root, STRING_TYPES, new CsharpResolver(file, root, text).lines);
     const r = new CsharpResolver(file, root, text, tick);
     const collector = new FactCollector();
-    for (const f of identityModelSites(root, r, facts.disabledChecks, tick)) {
+    for (const f of identityModelSites(root, r, facts.disabledChecks, tick, facts.isTest)) {
       collector.addSite(f.site, f.key);
       if (f.site.lifetime) collector.addLifetime(f.site.lifetime);
     }

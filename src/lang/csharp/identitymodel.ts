@@ -282,7 +282,7 @@ function storedIn(creation: Node): string | null {
 const VALIDATE = new Set(['ValidateToken', 'ValidateTokenAsync']);
 
 /** Every IdentityModel and JwtBearer site of a file. */
-export function identityModelSites(root: Node, r: CsharpResolver, disabled: DisabledCheck[], tick: () => void): Found[] {
+export function identityModelSites(root: Node, r: CsharpResolver, disabled: DisabledCheck[], tick: () => void, isTest = false): Found[] {
   const found: Found[] = [];
   const ctx: VerifierContext = { r, disabled };
   const bearers = new Set<number>();
@@ -340,7 +340,7 @@ export function identityModelSites(root: Node, r: CsharpResolver, disabled: Disa
     tick();
     found.push(bearerSite(call, new Map(), ctx));
   }
-  for (const d of decodeCalls) found.push(decodeSite(d, r, validateCalls));
+  for (const d of decodeCalls) found.push(decodeSite(d, r, validateCalls, isTest));
   return found;
 }
 
@@ -416,7 +416,7 @@ const REQUEST = /\b(?:Request\.(?:Headers|Cookies|Query|Form)|HttpContext\.Reque
 const NON_IDENTITY: Record<string, string> = { ValidTo: 'exp', ValidFrom: 'nbf', IssuedAt: 'iat', Issuer: 'iss', Kid: 'kid', Alg: 'alg' };
 
 /** `handler.ReadJwtToken(t)`, `new JwtSecurityToken(t)`: claims read without a signature check. */
-function decodeSite(node: Node, r: CsharpResolver, validateCalls: Node[]): Found {
+function decodeSite(node: Node, r: CsharpResolver, validateCalls: Node[], isTest: boolean): Found {
   const args = callArguments(node);
   const token = args.positional[0];
   const api = node.type === 'object_creation_expression' ? `new ${dotted(node.childForFieldName('type') ?? node)}` : `${calleeName(node)}`;
@@ -445,7 +445,47 @@ function decodeSite(node: Node, r: CsharpResolver, validateCalls: Node[]): Found
     if (reads.length > 0 && reads.every((x) => x.startsWith('Header'))) decode.headerOnly = true;
     else if (reads.length > 0 && reads.every((x) => NON_IDENTITY[x.replace(/^Header\./, '')])) decode.nonIdentityClaims = [...new Set(reads.map((x) => NON_IDENTITY[x.replace(/^Header\./, '')]!))];
   }
+  if (isTest && scope && readOnlyInAssertions(node, scope)) decode.inTestAssertion = true;
   return { site: { library: IDENTITYMODEL, api, operation: 'decode', signs: false, verifies: false, loc: r.loc(node), key: null, decode }, key: null };
+}
+
+// xUnit/NUnit/MSTest `Assert.*`, FluentAssertions `.Should()`, Shouldly `.ShouldBe(...)`.
+const ASSERTION = /\bAssert\.|\.Should\(|\.Should[A-Z]\w*\(|\bExpect\(/;
+const STATEMENTS = new Set(['expression_statement', 'local_declaration_statement', 'return_statement', 'if_statement']);
+
+function statementOf(node: Node): Node | null {
+  for (let n = node.parent; n; n = n.parent) if (STATEMENTS.has(n.type)) return n;
+  return null;
+}
+
+/** Names the statement declares (`var jti = ...`). */
+function declaredNames(statement: Node): string[] {
+  if (statement.type !== 'local_declaration_statement') return [];
+  return statement.descendantsOfType('variable_declarator').map((d) => d?.childForFieldName('name')?.text ?? '').filter((n) => n !== '');
+}
+
+/**
+ * In test code: the decoded value (or what is taken from it in the same statement) is read only
+ * inside assertions, checking what a server issued.
+ */
+function readOnlyInAssertions(decode: Node, scope: Node, depth = 0): boolean {
+  const statement = statementOf(decode);
+  if (!statement || depth > 3) return false;
+  if (statement.type !== 'local_declaration_statement') return statement.type === 'expression_statement' && ASSERTION.test(statement.text.slice(0, 1000));
+  const names = declaredNames(statement);
+  if (names.length === 0) return false;
+  let uses = 0;
+  for (const id of scope.descendantsOfType('identifier')) {
+    if (!id || id.startIndex < statement.endIndex || !names.includes(id.text)) continue;
+    uses++;
+    const used = statementOf(id);
+    if (!used) return false;
+    if (ASSERTION.test(used.text.slice(0, 1000))) continue;
+    // `var firstJti = ...; ... firstJti.ShouldNotBe(...)`: follow one more declaration.
+    if (used.type === 'local_declaration_statement' && readOnlyInAssertions(id, scope, depth + 1)) continue;
+    return false;
+  }
+  return uses > 0;
 }
 
 /** A read inside a condition, comparison or authorization decision. */

@@ -225,6 +225,18 @@ class FieldCache {
       if (generic?.type === 'generic_name' && generic.namedChildren[0]?.text === 'Configure') {
         type = generic.namedChildren[1]?.namedChildren[0]?.text ?? null;
         sectionCall = callArguments(call).positional.find((a) => a.type === 'invocation_expression');
+      } else if (calleeName(call) === 'BindConfiguration' && name?.type === 'member_access_expression') {
+        // `AddOptions<T>().BindConfiguration("Section")`
+        const target = name.childForFieldName('expression');
+        const g = target?.type === 'invocation_expression' ? target.childForFieldName('function') : null;
+        const gn = g?.type === 'generic_name' ? g : g?.type === 'member_access_expression' ? g.childForFieldName('name') : null;
+        const arg = callArguments(call).positional[0];
+        const section = arg ? (stringValue(arg) ?? nameofValue(arg)) : null;
+        if (gn?.type === 'generic_name' && gn.namedChildren[0]?.text === 'AddOptions' && section) {
+          const t = gn.namedChildren[1]?.namedChildren[0]?.text;
+          if (t) this.bindings.set(t, section);
+        }
+        continue;
       } else if (calleeName(call) === 'Bind' && name?.type === 'member_access_expression') {
         const target = name.childForFieldName('expression');
         const g = target?.type === 'invocation_expression' ? target.childForFieldName('function') : null;
@@ -246,7 +258,7 @@ class FieldCache {
       for (const path of this.sources.paths) {
         const text = this.sources.text(path);
         // Only files that declare constants are parsed.
-        const binds = !!text && text.includes('GetSection(') && (text.includes('Configure<') || text.includes('.Bind(') || text.includes('AddOptions<'));
+        const binds = !!text && (text.includes('BindConfiguration(') || (text.includes('GetSection(') && (text.includes('Configure<') || text.includes('.Bind(') || text.includes('AddOptions<'))));
         if (!text || !(text.includes('const ') || text.includes('static readonly') || binds)) continue;
         tick();
         const parsed = parseCsharp(text);
@@ -454,7 +466,8 @@ export class CsharpResolver {
     for (let scope = use.parent; scope; scope = scope.parent) {
       if (scope.type === 'class_declaration' || scope.type === 'record_declaration' || scope.type === 'struct_declaration') {
         // Primary constructor parameters (`class C(IOptions<T> options)`).
-        for (const p of scope.childForFieldName('parameters')?.namedChildren ?? []) if (p?.childForFieldName('name')?.text === name) return p.childForFieldName('type');
+        const primary = scope.namedChildren.find((c) => c?.type === 'parameter_list');
+        for (const p of primary?.namedChildren ?? []) if (p?.childForFieldName('name')?.text === name) return p.childForFieldName('type');
         for (const member of scope.childForFieldName('body')?.namedChildren ?? []) {
           if (member?.type === 'field_declaration') {
             const decl = member.namedChildren.find((c) => c?.type === 'variable_declaration');

@@ -72,6 +72,15 @@ describe('C# front end', () => {
     expect(f.secrets[0]!.material).toMatchObject({ loc: { file: 'Api/appsettings.Production.json', line: 3 } });
   });
 
+  it('AddOptions<T>().BindConfiguration(section) binds the options class too', () => {
+    const startup = 'static class Ext {\n  static void C(IServiceCollection services) { services.AddOptions<JwtOptions>().BindConfiguration("Auth:Jwt"); }\n}\n';
+    const body = 'class T(IOptions<JwtOptions> options) {\n  SecurityKey K() => new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.Value.SigningKey));\n}\n';
+    const f = facts(body, 'Api/Tokens.cs', { 'Api/Ext.cs': startup });
+    expect(f.secrets).toEqual([]);
+    const sites = extractCsharpFacts('Api/Tokens.cs', `${HEAD}${body}`, undefined, sources({ 'Api/Tokens.cs': `${HEAD}${body}`, 'Api/Ext.cs': startup, 'appsettings.json': '{ "Auth": { "Jwt": { "SigningKey": "bound-through-BindConfiguration-0123456789" } } }' })).facts!;
+    expect(sites.secrets[0]!.material).toMatchObject({ loc: { file: 'appsettings.json', line: 1 } });
+  });
+
   it('TokenValidationParameters: explicit switches are disabled checks on their lines; ValidAlgorithms pins', () => {
     const f = facts('class T {\n  void V(string token, RSA rsa) {\n    var p = new TokenValidationParameters {\n      ValidateIssuer = false,\n      ValidateAudience = false,\n      ValidateLifetime = false,\n      RequireSignedTokens = false,\n      ClockSkew = TimeSpan.FromMinutes(10),\n      ValidAlgorithms = new[] { SecurityAlgorithms.RsaSha256, "ES256" },\n      IssuerSigningKey = new RsaSecurityKey(rsa),\n    };\n    new JwtSecurityTokenHandler().ValidateToken(token, p, out _);\n  }\n}\n');
     expect(f.disabledChecks.map((d) => [d.check, d.loc.line])).toEqual([['issuer', 9], ['audience', 10], ['signature', 12]]);

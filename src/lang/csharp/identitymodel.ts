@@ -281,6 +281,17 @@ function storedIn(creation: Node): string | null {
 
 const VALIDATE = new Set(['ValidateToken', 'ValidateTokenAsync']);
 
+/** `handler.ReadToken(t)` on a JwtSecurityTokenHandler/JsonWebTokenHandler (not an XML or JSON reader's `ReadToken`). */
+function onTokenHandler(call: Node, r: CsharpResolver): boolean {
+  const fn = call.childForFieldName('function');
+  const obj = fn?.type === 'member_access_expression' ? fn.childForFieldName('expression') : null;
+  if (!obj) return false;
+  const n = r.follow(obj);
+  const type = n.type === 'object_creation_expression' ? n.childForFieldName('type') : n.type === 'identifier' ? r.declaredType(n) : null;
+  const t = type?.text ?? '';
+  return t.endsWith('JwtSecurityTokenHandler') || t.endsWith('JsonWebTokenHandler');
+}
+
 /** Every IdentityModel and JwtBearer site of a file. */
 export function identityModelSites(root: Node, r: CsharpResolver, disabled: DisabledCheck[], tick: () => void, isTest = false): Found[] {
   const found: Found[] = [];
@@ -293,7 +304,7 @@ export function identityModelSites(root: Node, r: CsharpResolver, disabled: Disa
     tick();
     const name = calleeName(call);
     if (name && VALIDATE.has(name) && call.childForFieldName('function')?.type === 'member_access_expression') validateCalls.push(call);
-    if (name === 'ReadJwtToken' || (name === 'ReadToken' && call.childForFieldName('function')?.type === 'member_access_expression' && callArguments(call).positional.length === 1)) decodeCalls.push(call);
+    if (name === 'ReadJwtToken' || (name === 'ReadToken' && callArguments(call).positional.length === 1 && onTokenHandler(call, r))) decodeCalls.push(call);
   }
   const usedValidateCalls = new Set<number>();
   for (const creation of root.descendantsOfType('object_creation_expression')) {

@@ -108,6 +108,11 @@ describe('C# front end', () => {
     expect(ctor!.decode).toMatchObject({ tokenSource: 'parameter' });
   });
 
+  it('ReadToken is a decode only on a token handler', () => {
+    const f = facts('class R {\n  void A(string t, JsonWebTokenHandler h, XmlTokenReader x) {\n    var a = new JwtSecurityTokenHandler().ReadToken(t);\n    var b = h.ReadToken(t);\n    var c = x.ReadToken(t);\n  }\n}\n');
+    expect(f.callSites.map((s) => s.loc.line)).toEqual([8, 9]);
+  });
+
   it('test projects and *Tests.cs files are test code', () => {
     expect(isCsharpTestPath('src/Api.Tests/AuthTests.cs')).toBe(true);
     expect(isCsharpTestPath('Api.UnitTests/Jwt.cs')).toBe(true);

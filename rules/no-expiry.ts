@@ -10,6 +10,7 @@ const LIFETIME_EXAMPLE = {
 
 /** Libraries whose builders set the lifetime their own way. */
 const LIBRARY_LIFETIME: Record<string, string> = {
+  'System.IdentityModel.Tokens.Jwt': '`expires: DateTime.UtcNow.AddMinutes(15)`',
   jjwt: '`.setExpiration(Date.from(Instant.now().plus(15, ChronoUnit.MINUTES)))`',
   'java-jwt': '`.withExpiresAt(Instant.now().plusSeconds(900))`',
   jwx: '`.Expiration(time.Now().Add(15 * time.Minute))` on the token builder',

@@ -28,6 +28,8 @@ const ALWAYS_NARROWED: Record<string, string> = {
   'golang-jwt': "golang-jwt (and dgrijalva/jwt-go) verify each algorithm only with a key of its own Go type",
   'go-jose': "go-jose verifies each algorithm only with a key of its own Go type",
   jjwt: 'jjwt verifies HMAC only with a SecretKey and RSA/EC only with keys of their own type',
+  'System.IdentityModel.Tokens.Jwt': 'IdentityModel accepts only algorithms the validation key supports',
+  'Microsoft.AspNetCore.Authentication.JwtBearer': 'IdentityModel accepts only algorithms the validation key supports',
 };
 
 type Family = 'hmac' | 'asymmetric' | 'unknown';
@@ -126,6 +128,13 @@ function legacyGoJwt(facts: FileFacts): boolean {
   return legacy && !names.some((n) => /^github\.com\/golang-jwt\/jwt\/v[45]$/.test(n));
 }
 
+/** .NET's names for the JWS algorithms (`SecurityAlgorithms.HmacSha256`). */
+const SECURITY_ALGORITHMS: Record<string, string> = {
+  HS256: 'HmacSha256', HS384: 'HmacSha384', HS512: 'HmacSha512',
+  RS256: 'RsaSha256', RS384: 'RsaSha384', RS512: 'RsaSha512',
+  PS256: 'RsaSsaPssSha256', ES256: 'EcdsaSha256', ES384: 'EcdsaSha384', ES512: 'EcdsaSha512',
+};
+
 function pinText(site: JwtCallSite, alg: string | null, facts: FileFacts): string {
   if (alg === null) {
     if (site.library === 'jwt-simple') return 'the one algorithm your issuer signs with as the fourth argument of `jwt.decode`';
@@ -145,6 +154,7 @@ function pinText(site: JwtCallSite, alg: string | null, facts: FileFacts): strin
   if (site.library === 'authlib') return `\`JsonWebToken(["${alg}"])\` instead of the default \`jwt\``;
   // v3 and dgrijalva/jwt-go have no parser options: their parsers take `ValidMethods`.
   if (site.library === 'golang-jwt') return legacyGoJwt(facts) ? `\`&jwt.Parser{ValidMethods: []string{"${alg}"}}\` as the parser` : `\`jwt.WithValidMethods([]string{"${alg}"})\``;
+  if (site.library === 'System.IdentityModel.Tokens.Jwt' || site.library === 'Microsoft.AspNetCore.Authentication.JwtBearer') return `\`ValidAlgorithms = new[] { SecurityAlgorithms.${SECURITY_ALGORITHMS[alg] ?? alg} }\``;
   // jjwt has no allowlist option: the algorithm is checked after the parse.
   if (site.library === 'jjwt') return `a check that \`getHeader().getAlgorithm()\` is \`${alg}\` after \`parseClaimsJws\``;
   if (site.library === 'go-jose') return `\`[]jose.SignatureAlgorithm{jose.${alg}}\` as \`ParseSigned\`'s second argument`;

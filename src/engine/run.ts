@@ -396,7 +396,9 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   for (const facts of codeFacts) for (const site of facts.callSites) if (site.via) viaByLoc.set(`${site.loc.file}\0${site.loc.line}\0${site.loc.column}`, site.via);
   // Lines of pipelines named for deploying that belong to a job that only runs tests: test context.
   const testLines = new Map(configs.map(({ file, parsed }) => [file.path, ciTestLines(file.path, parsed)]));
-  const findings = toFindings(raw, texts, deployLines, viaByLoc, testLines);
+  // A front end's own word on test code (`_test.go`, JUnit classes, `*.Tests` projects).
+  const testFiles = new Set(codeFacts.filter((f) => f.isTest).map((f) => f.file));
+  const findings = toFindings(raw, texts, deployLines, viaByLoc, testLines, testFiles);
   clock.lap('rules');
   const result: RunResult = {
     tool,
@@ -429,6 +431,7 @@ function toFindings(
   deployLines: ReadonlyMap<string, ReadonlySet<number>>,
   viaByLoc: ReadonlyMap<string, { label: string; loc: SourceLocation }[]>,
   testLines: ReadonlyMap<string, ReadonlySet<number>> = new Map(),
+  testFiles: ReadonlySet<string> = new Set(),
 ): Finding[] {
   const lineIndexes = new Map<string, LineIndex>();
   const lineOf = (file: string, line: number): string => {
@@ -502,7 +505,7 @@ function toFindings(
       ...(evidence ? { evidence } : {}),
       remediation: rule.remediation,
       standards: report.extraCwe ? { ...rule.standards, cwe: [...new Set([...rule.standards.cwe, ...report.extraCwe])] } : rule.standards,
-      inTestCode: isTestPath(loc.file) || (isTestContext(loc.file) && !deployLines.get(loc.file)?.has(loc.line)) || (testLines.get(loc.file)?.has(loc.line) ?? false),
+      inTestCode: isTestPath(loc.file) || testFiles.has(loc.file) || (isTestContext(loc.file) && !deployLines.get(loc.file)?.has(loc.line)) || (testLines.get(loc.file)?.has(loc.line) ?? false),
       fingerprint: fingerprintOf(rule.id, loc.file, stableSnippet, occurrence),
     });
   }

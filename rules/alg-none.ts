@@ -69,6 +69,23 @@ signed, err := token.SignedString(jwt.UnsafeAllowNoneSignatureType)
 signed, err := token.SignedString(privateKey)
 `,
       },
+      {
+        language: 'Java',
+        reading: "`Algorithm.none()`, jjwt `parseClaimsJwt`/`parsePlaintextJwt`/`parseUnsecuredClaims`/`unsecured()`, and `parse()` before jjwt 0.12, on the call.",
+        incorrect: `Claims claims = parser.parseClaimsJwt(token).getBody();
+`,
+        correct: `Claims claims = parser.parseClaimsJws(token).getBody();
+`,
+      },
+      {
+        language: 'C#',
+        reading: "`RequireSignedTokens = false`, `SecurityAlgorithms.None`, or a `SignatureValidator` that only parses the token, on its line.",
+        incorrect: `SignatureValidator = (token, parameters) => new JwtSecurityToken(token),
+`,
+        correct: `IssuerSigningKey = signingKey,
+ValidAlgorithms = new[] { SecurityAlgorithms.RsaSha256 },
+`,
+      },
     ],
     whyItMatters:
       'An unsigned JWT is just base64-encoded JSON: anyone can write one claiming to be any user with any role. RFC 7518 §3.6 says implementations must not accept unsecured JWSs by default and applications must not signal acceptance globally. Listing `none` in an allowlist "for development", signing with `algorithm: \'none\'` in a helper, or verifying with a null key are the usual ways such tokens reach production.',

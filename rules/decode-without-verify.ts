@@ -63,6 +63,24 @@ _, err := jwt.ParseWithClaims(raw, claims, keyFunc, jwt.WithValidMethods([]strin
 isAdmin := err == nil && claims["role"] == "admin"
 `,
       },
+      {
+        language: 'Java',
+        reading: "`JWT.decode(token)` whose claims decide something, unless the token is verified in the same method, only the header is read, or the decode sits in `catch (TokenExpiredException)`.",
+        incorrect: `String role = JWT.decode(header).getClaim("role").asString();
+`,
+        correct: `String role = verifier.verify(header).getClaim("role").asString();
+`,
+      },
+      {
+        language: 'C#',
+        reading: "`ReadJwtToken(t)`, a handler's `ReadToken(t)`, or `new JwtSecurityToken(t)` / `new JsonWebToken(t)` whose claims decide something without a `ValidateToken` of the same token in the method.",
+        incorrect: `var jwt = handler.ReadJwtToken(raw);
+if (jwt.Claims.Any(c => c.Type == "role" && c.Value == "admin")) { /* ... */ }
+`,
+        correct: `var principal = handler.ValidateToken(raw, parameters, out _);
+if (principal.IsInRole("admin")) { /* ... */ }
+`,
+      },
     ],
     whyItMatters:
       'Decoding a JWT is only base64: it proves nothing about who wrote the token. Server code that takes roles, tenant ids or user ids from a decoded token can be fooled by anyone who edits the payload, however carefully the token is verified elsewhere. This often creeps in through helpers ("just read the tenant from the header") and routes that skip the authentication middleware. What makes a decode dangerous is where the token comes from: one read from the incoming request (headers, Authorization, cookies, query, body) is chosen by the caller. A token this server received itself, in an outbound HTTP response from the identity provider\'s token or userinfo endpoint over TLS, is not attacker-supplied: an access token is opaque to the client by spec, but decoding it to read `exp` and schedule a refresh is common and harmless, so such decodes are not reported. Confidence says how sure a finding is: high when the token comes from the incoming request and its claims decide something in the same function (a condition, a comparison, a role check, the request\'s user), low when the token is a parameter of a function whose callers cannot be seen (an exported helper), medium otherwise.',

@@ -68,6 +68,22 @@ export default defineRule({
         correct: `parser := jwt.NewParser(jwt.WithValidMethods([]string{"HS256"}), jwt.WithLeeway(30*time.Second))
 `,
       },
+      {
+        language: 'Java',
+        reading: "`setAllowedClockSkewSeconds`/`clockSkewSeconds`/`acceptLeeway`/`acceptExpiresAt` above the tolerance, on the option.",
+        incorrect: `JWTVerifier verifier = JWT.require(algorithm).acceptLeeway(86400).build();
+`,
+        correct: `JWTVerifier verifier = JWT.require(algorithm).acceptLeeway(30).build();
+`,
+      },
+      {
+        language: 'C#',
+        reading: "`ValidateLifetime = false`, `RequireExpirationTime = false` or a `ClockSkew` above the tolerance, each on its line.",
+        incorrect: `ClockSkew = TimeSpan.FromMinutes(30),
+`,
+        correct: `ClockSkew = TimeSpan.FromSeconds(30),
+`,
+      },
     ],
     whyItMatters:
       'Expiry is the only thing that ends the life of a stolen bearer token. `ignoreExpiration: true` turns every token ever issued into a permanent credential, and a clock tolerance of hours or days does the same more quietly. RFC 7519 says a token must not be accepted on or after its expiration time; a few seconds of leeway for clock skew is all that is needed.',

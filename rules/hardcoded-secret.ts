@@ -87,6 +87,23 @@ func issue(claims jwt.Claims) (string, error) {
 }
 `,
       },
+      {
+        language: 'Java',
+        reading: "A literal key reaching jjwt, java-jwt or `NimbusJwtDecoder.withSecretKey`, directly, through `static final` constants of any class, a `System.getenv` fallback, an inline `@Value(\"${k:lit}\")` default, or the value `@Value(\"${jwt.secret}\")` reads from `application*.yml`/`.properties`, on the literal's line.",
+        incorrect: `return Jwts.builder().setSubject(user).signWith(SignatureAlgorithm.HS512, "s3cr3t-signing-key").compact();
+`,
+        correct: `SecretKey key = Keys.hmacShaKeyFor(System.getenv("JWT_SECRET").getBytes(StandardCharsets.UTF_8));
+return Jwts.builder().setSubject(user).signWith(key).compact();
+`,
+      },
+      {
+        language: 'C#',
+        reading: "A literal reaching `new SymmetricSecurityKey(...)`, directly, through constants of any class, `Convert.FromBase64String`, a `?? \"lit\"` fallback, or an `appsettings*.json` value read through `Configuration[\"Jwt:Key\"]` or `IOptions<T>`, on the literal's line.",
+        incorrect: `var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes("s3cret-signing-key-for-dev"));
+`,
+        correct: `var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(builder.Configuration["Jwt:Key"] ?? throw new InvalidOperationException("Jwt:Key")));
+`,
+      },
     ],
     whyItMatters:
       'A JWT key in the source tree is shared with every clone, fork, CI log and laptop that ever held the repository. With an HMAC key anyone holding it can mint tokens for any user; with a committed private key anyone can impersonate the issuer. Removing the line later does not help: the key stays in git history until it is rotated. Fallbacks such as `process.env.JWT_SECRET || "dev"` are the same problem, because a deployment that forgets the variable silently runs with the committed key.',

@@ -62,6 +62,14 @@ export default defineRule({
         correct: `deployToken := os.Getenv("DEPLOY_TOKEN") // minted by the pipeline, never committed
 `,
       },
+      {
+        language: 'Java',
+        reading: "A JWT in any Java string literal, on the line where the token starts.",
+      },
+      {
+        language: 'C#',
+        reading: "A JWT in any C# string literal, on the line where the token starts.",
+      },
     ],
     whyItMatters:
       'A JWT is a bearer credential: whoever presents it is treated as its subject. Tokens pasted into load-test scripts, Postman collections, seed scripts and mocks are frequently real ones copied from a browser or a staging system, and tokens without `exp` never stop working. Unlike a password a token cannot be changed; only rotating the signing key invalidates it.',

@@ -53,6 +53,14 @@ export default defineRule({
         language: 'Go',
         reading: "golang-jwt has no such options; the rule reports nothing in Go.",
       },
+      {
+        language: 'Java',
+        reading: "No Java option is read by this rule yet.",
+      },
+      {
+        language: 'C#',
+        reading: "No .NET option is read by this rule yet.",
+      },
     ],
     whyItMatters:
       'jsonwebtoken 9 refuses RSA signing keys under 2048 bits and keys whose type does not fit the algorithm, the fixes for CVE-2022-23539 and the key-confusion family. `allowInsecureKeySizes` and `allowInvalidAsymmetricKeyTypes` turn those guards off for every token the call (or a configure-once module, middleware or strategy that hands its options to jsonwebtoken) signs or verifies. A quieter variant of the same failure is an option the library drops: passport-jwt copies `jsonWebTokenOptions` and then overwrites its `algorithms`, `audience` and `issuer` with the top-level values, so a check written only there never runs while the code looks safe.',

@@ -73,6 +73,22 @@ token = jwt.encode({"sub": sub, "exp": exp}, key, algorithm="HS256")
         correct: `claims := jwt.RegisteredClaims{ExpiresAt: jwt.NewNumericDate(time.Now().Add(15 * time.Minute))}
 `,
       },
+      {
+        language: 'Java',
+        reading: "`currentTimeMillis() + N` (N in milliseconds), `plusHours`/`plus(n, ChronoUnit.DAYS)`, `Duration.of*`, and numbers `@Value` reads from settings, on the value.",
+        incorrect: `Date expiry = new Date(System.currentTimeMillis() + 30L * 24 * 3600 * 1000);
+`,
+        correct: `Date expiry = new Date(System.currentTimeMillis() + 15 * 60 * 1000);
+`,
+      },
+      {
+        language: 'C#',
+        reading: "`expires:` / `Expires =` values (`AddDays/AddHours/AddMinutes(n)`, `Add(TimeSpan.FromX(n))`), on the value's line.",
+        incorrect: `expires: DateTime.UtcNow.AddDays(30),
+`,
+        correct: `expires: DateTime.UtcNow.AddMinutes(15),
+`,
+      },
     ],
     whyItMatters:
       'A bearer token is valid for whoever holds it until it expires; JWTs usually cannot be revoked individually. A 30-day access token that leaks through a log, a proxy or a compromised browser gives an attacker a month of access, and users whose permissions were removed keep them just as long. OWASP NHI7 lists tokens whose expiry is too far in the future as a top risk.',

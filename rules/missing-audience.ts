@@ -105,6 +105,22 @@ export default defineRule({
 	jwt.WithIssuer("https://auth.example.com"), jwt.WithAudience("orders"))
 `,
       },
+      {
+        language: 'Java',
+        reading: "At `Jwts.parser()`/`parserBuilder()`, `JWT.require(` or `NimbusJwtDecoder.with…(` (the reusable verifier) when nothing checks `aud`: no `requireAudience`/`withAudience`, no audience validator, no `getAudience()` read where the token is parsed.",
+        incorrect: `JwtParser parser = Jwts.parserBuilder().setSigningKey(key).requireIssuer("https://auth").build();
+`,
+        correct: `JwtParser parser = Jwts.parserBuilder().setSigningKey(key).requireIssuer("https://auth").requireAudience("orders-api").build();
+`,
+      },
+      {
+        language: 'C#',
+        reading: "`ValidateAudience = false` on its line (the default, true, fails closed without `ValidAudience` or `options.Audience`).",
+        incorrect: `ValidateAudience = false,
+`,
+        correct: `ValidAudience = "orders-api",
+`,
+      },
     ],
     whyItMatters:
       'When one issuer (or one shared secret) serves several services, a token minted for the least important of them is a valid token for all of them unless each checks `aud`. That turns a low-privilege token, a token leaked from a partner integration or a token for a test environment into access to your API. RFC 8725 §3.9 requires relying parties to reject tokens whose audience is missing or not their own.',

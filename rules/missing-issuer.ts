@@ -92,6 +92,22 @@ export default defineRule({
 	jwt.WithAudience("orders"), jwt.WithIssuer("https://auth.example.com"))
 `,
       },
+      {
+        language: 'Java',
+        reading: "Like `missing-audience`, for `iss`: `requireIssuer`, `withIssuer` or `JwtValidators.createDefaultWithIssuer`.",
+        incorrect: `JWTVerifier verifier = JWT.require(algorithm).withAudience("orders-api").build();
+`,
+        correct: `JWTVerifier verifier = JWT.require(algorithm).withAudience("orders-api").withIssuer("https://auth").build();
+`,
+      },
+      {
+        language: 'C#',
+        reading: "`ValidateIssuer = false` on its line (the default, true, fails closed without `ValidIssuer` or an `Authority`).",
+        incorrect: `ValidateIssuer = false,
+`,
+        correct: `ValidIssuer = "https://auth.example.com",
+`,
+      },
     ],
     whyItMatters:
       'Keys and secrets are often shared more widely than intended: a staging issuer, a test tool or a second product may hold a key this service accepts. Checking `iss` binds the token to the one issuer you trust, so a token from any other source is rejected even when its signature verifies. RFC 8725 §3.8 requires the application to validate that the key belongs to the issuer.',

@@ -65,6 +65,22 @@ token = jwt.encode({"sub": user_id, "exp": exp}, key, algorithm="HS256")
 })
 `,
       },
+      {
+        language: 'Java',
+        reading: "At `Jwts.builder()` or `JWT.create()` when the chain sets no `setExpiration`/`expiration`/`withExpiresAt`/`exp` claim.",
+        incorrect: `String token = JWT.create().withSubject(user).sign(algorithm);
+`,
+        correct: `String token = JWT.create().withSubject(user).withExpiresAt(Instant.now().plusSeconds(900)).sign(algorithm);
+`,
+      },
+      {
+        language: 'C#',
+        reading: "`new JwtSecurityToken(` without `expires` (or `expires: null`), where the expression starts; a `SecurityTokenDescriptor` without `Expires` is not a finding (the handler adds 60 minutes).",
+        incorrect: `var token = new JwtSecurityToken(issuer, audience, claims, signingCredentials: credentials);
+`,
+        correct: `var token = new JwtSecurityToken(issuer, audience, claims, expires: DateTime.UtcNow.AddMinutes(15), signingCredentials: credentials);
+`,
+      },
     ],
     whyItMatters:
       'JWT libraries add no expiry unless asked, and most verifiers accept a token without `exp` indefinitely. A token without an expiry that leaks through a log, a browser extension or a screenshot stays a valid credential until the signing key is rotated, which for a shared HMAC secret means logging everyone out.',

@@ -108,6 +108,24 @@ signed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(ke
 // verifiers fetch the public keys from /.well-known/jwks.json
 `,
       },
+      {
+        language: 'Java',
+        reading: "A Java unit's key read (`System.getenv`, `@Value(\"${jwt.secret}\")` and the env name Spring's relaxed binding maps it from, `JWT_SECRET`) joins the estate: the same variable injected into a Java and any other unit is one shared key. Units are Maven and Gradle modules.",
+        incorrect: `@Value("\${jwt.secret}") private String secret; // compose also gives JWT_SECRET to the .NET issuer
+`,
+        correct: `JwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri("http://identity/.well-known/jwks.json").build();
+`,
+      },
+      {
+        language: 'C#',
+        reading: "`Configuration[\"Jwt:Key\"]` and `IOptions<JwtSettings>` reads link through the env name `Jwt__Key` to compose, Kubernetes and `.env` definitions, so a .NET unit and a unit in any other language holding one key are one estate. Units are `.csproj` projects.",
+        incorrect: `// compose: Jwt__Key: \${JWT_SECRET} for the .NET issuer, JWT_SECRET for the Spring verifier
+var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(_configuration["Jwt:Key"]!));
+`,
+        correct: `// verifiers take the issuer's public keys instead of the secret
+options.Authority = "https://identity.example.com";
+`,
+      },
     ],
     whyItMatters:
       'With HMAC the key that verifies a token also signs one. When the issuer and every API behind it hold the same `JWT_SECRET`, the least protected of them (a worker with a leaked `.env`, a container image, a CI variable) is enough to forge a token for any user, accepted everywhere. The same value reused in staging and production lets a key or token from the weaker environment open the stronger one.',

@@ -107,6 +107,22 @@ export default defineRule({
         correct: `token := jwt.NewWithClaims(jwt.SigningMethodEdDSA, claims)
 `,
       },
+      {
+        language: 'Java',
+        reading: "`SignatureAlgorithm.HS*`, `Jwts.SIG.HS*`, `Algorithm.HMAC*` and `MacAlgorithm.HS*` on the line naming them; a jjwt HMAC key with no named algorithm, on the builder or parser; `NimbusJwtDecoder.withSecretKey` (HS256 by default).",
+        incorrect: `JwtParser parser = Jwts.parserBuilder().setSigningKey(secretKey).build();
+`,
+        correct: `JwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwksUri).build();
+`,
+      },
+      {
+        language: 'C#',
+        reading: "`SecurityAlgorithms.HmacSha256/384/512` (and the `...Signature` forms) on its line; a `SymmetricSecurityKey` verifier without `ValidAlgorithms`, at `.AddJwtBearer(` or the `ValidateToken` call.",
+        incorrect: `var credentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256);
+`,
+        correct: `var credentials = new SigningCredentials(new RsaSecurityKey(rsa), SecurityAlgorithms.RsaSha256);
+`,
+      },
     ],
     whyItMatters:
       'With HMAC the same key both creates and checks signatures. Every service that verifies tokens therefore holds the power to mint them, so one compromised verifier (or one leaked environment file) lets an attacker forge tokens for all of them. Asymmetric algorithms separate the two: only the issuer can sign, everyone else can only verify. This is informational on its own, but it is what makes shared and leaked secrets dangerous.',

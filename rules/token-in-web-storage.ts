@@ -36,6 +36,14 @@ export default defineRule({
         language: 'Go',
         reading: "Browser storage exists only in browser JavaScript; the rule does not apply to Go (code compiled to WebAssembly included).",
       },
+      {
+        language: 'Java',
+        reading: "Browser storage exists only in browser JavaScript; the rule does not apply to Java.",
+      },
+      {
+        language: 'C#',
+        reading: "Browser storage exists only in browser JavaScript; the rule does not apply to C# (Blazor's JS interop calls are not read).",
+      },
     ],
     whyItMatters:
       'Web storage has no access control within the origin: every script on the page (analytics, a compromised npm dependency, an XSS payload) can read it, and a stolen bearer token keeps working from the attacker\'s machine until it expires. An `httpOnly` cookie cannot be read by scripts at all, which turns a token-stealing XSS into a much narrower attack.',

@@ -46,6 +46,14 @@ export default defineRule({
         language: 'Go',
         reading: "Not read in Go source yet: `log`/`fmt` output of tokens in `.go` files is not reported.",
       },
+      {
+        language: 'Java',
+        reading: "Not read in Java source yet: tokens written to loggers in `.java` files are not reported.",
+      },
+      {
+        language: 'C#',
+        reading: "Not read in C# source yet: tokens written to `ILogger` in `.cs` files are not reported.",
+      },
     ],
     whyItMatters:
       'Logs are copied to aggregators, shared in tickets, kept for months and readable by far more people than the production secrets store. A bearer token in a log line can be replayed by anyone who reads it; a logged signing secret lets them mint tokens for any user. Debug statements added while chasing an authentication bug are the usual source.',

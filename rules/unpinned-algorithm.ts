@@ -226,6 +226,22 @@ claims = jwt.decode(token, key, algorithms=[header["alg"]])
 }, jwt.WithValidMethods([]string{"HS256"}))
 `,
       },
+      {
+        language: 'Java',
+        reading: "A jjwt parser with a secret key: jjwt has no allowlist and verifies any HS* variant the header names (rated medium: jjwt checks the key type). java-jwt `JWT.require(alg)` and `NimbusJwtDecoder` pin by construction.",
+        incorrect: `Claims claims = Jwts.parserBuilder().setSigningKey(secret).build().parseClaimsJws(token).getBody();
+`,
+        correct: `DecodedJWT jwt = JWT.require(Algorithm.HMAC256(secret)).withIssuer("auth").withAudience("orders").build().verify(token);
+`,
+      },
+      {
+        language: 'C#',
+        reading: "`TokenValidationParameters` without `ValidAlgorithms`, at `.AddJwtBearer(` or the `ValidateToken` call; IdentityModel accepts only algorithms the key supports, so this is medium.",
+        incorrect: `options.TokenValidationParameters = new TokenValidationParameters { IssuerSigningKey = key };
+`,
+        correct: `options.TokenValidationParameters = new TokenValidationParameters { IssuerSigningKey = key, ValidAlgorithms = new[] { SecurityAlgorithms.RsaSha256 } };
+`,
+      },
     ],
     whyItMatters:
       'The `alg` header is chosen by whoever created the token. A verifier that does not pin the algorithm lets an attacker pick one: the classic attack signs a token with HS256 using the server\'s RSA public key as the HMAC secret, and a verifier that accepts both families checks it successfully. Modern library versions narrow the defaults by key type, but key callbacks, JWKS sets with mixed keys and older versions reopen the hole. RFC 8725 §3.1 requires each key to be used with exactly one algorithm.',

@@ -115,6 +115,14 @@ require (
 )
 `,
       },
+      {
+        language: 'Java',
+        reading: 'Not read yet: versions in pom.xml and Gradle files (jjwt, java-jwt, Nimbus) are not judged, and no Java advisory is in the table.',
+      },
+      {
+        language: 'C#',
+        reading: 'Not read yet: `PackageReference` versions in `.csproj` files (System.IdentityModel.Tokens.Jwt, Microsoft.IdentityModel.*) are not judged, and no .NET advisory is in the table.',
+      },
     ],
     whyItMatters:
       'Every check a verifier makes runs inside the JWT library, so a flaw there is a flaw in every service that uses it, however carefully the calling code is written. The advisories this rule knows are all about verification: jsonwebtoken before 9 accepted unsigned tokens and RSA-to-HMAC key confusion, express-jwt before 6 let verification run without an algorithm allowlist, hono before 4.11.4 defaulted its JWT middleware to HS256 and trusted the token header\'s `alg` for JWKs, jwt-simple before 0.5.3 took the algorithm from the token, next-auth before 4.24.5 let a non-session JWT pass its Middleware; PyJWT, python-jose before 3.4.0 and Authlib before 1.3.1 accepted public keys as HMAC secrets (key confusion), PyJWT 2.10.0 matched the issuer by substring; github.com/dgrijalva/jwt-go reads a list-valued `aud` as empty and was never fixed. These are public and scripted; an old version is the first thing an attacker checks for.',

@@ -124,6 +124,22 @@ export default defineRule({
         correct: `signed, err := token.SignedString([]byte(os.Getenv("JWT_SECRET"))) // 32+ random bytes
 `,
       },
+      {
+        language: 'Java',
+        reading: "A literal key measured as the library uses it (jjwt 0.9 Base64-decodes `String` keys) that is short, low in entropy or a known default, on the literal's line.",
+        incorrect: `Algorithm algorithm = Algorithm.HMAC256("secret");
+`,
+        correct: `Algorithm algorithm = Algorithm.HMAC256(System.getenv("JWT_SECRET")); // 32+ random bytes
+`,
+      },
+      {
+        language: 'C#',
+        reading: "The same literals measured in bytes (decoded for base64), short, low in entropy or a known default.",
+        incorrect: `private const string Key = "my-secret-key";
+`,
+        correct: `// Jwt__Key: 32+ random bytes from RandomNumberGenerator.GetBytes(32), kept in a secret store
+`,
+      },
     ],
     whyItMatters:
       'An HS256 token is an offline guessing oracle: anyone who sees one token can test candidate keys against its signature at billions of guesses per second, with no rate limit and no log entry. Short keys, human-memorable phrases and values copied from tutorials fall quickly, and the attacker can then mint tokens for any user. RFC 7518 §3.2 therefore requires a key at least as long as the hash output, and RFC 8725 §3.5 forbids human-memorable passwords as HMAC keys.',

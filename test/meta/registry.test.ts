@@ -101,9 +101,9 @@ describe.each(ruleCases)('rule %s', (id, rule) => {
     expect(rule.docs.incorrect).not.toBe(rule.docs.correct);
   });
 
-  it('says how it reads in Python and in Go (RULES.md "Other languages")', () => {
+  it('says how it reads in Python, Go, Java and C# (RULES.md "Other languages")', () => {
     const languages = rule.docs.languages ?? [];
-    expect(languages.map((l) => l.language).sort()).toEqual(['Go', 'Python']);
+    expect(languages.map((l) => l.language).sort()).toEqual(['C#', 'Go', 'Java', 'Python']);
     for (const l of languages) {
       expect(l.reading.trim(), `${l.language} reading`).toMatch(/\S.{20,}\.$/s);
       // Examples come in pairs: what is reported and the same code written safely.

@@ -100,7 +100,8 @@ export function keyOf(node: Node, r: JavaResolver, opts: { signs: boolean; asymm
     case 'string': {
       if (/-----BEGIN (?:RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/.test(v.value)) return { info: info('public-key'), materials: [], hmac: false };
       const envNames = v.envNames ?? [];
-      const envReads = envNames.map((name) => ({ name, loc }));
+      // A Spring property is obtained where `@Value` injects it (RULES.md: the line where a unit reads the key).
+      const envReads = envNames.map((name) => ({ name, loc: v.readAt ?? loc }));
       const m = material(v.value, v.loc, v.setting ? 'constant' : direct(v.loc) ? 'direct' : 'constant', bytesOf(v.value, v.decoded, (v as { bytes?: boolean }).bytes));
       if (m.form === 'pem-private') return { info: info('private-key', { material: m }), materials: [m], hmac: false };
       if (opts.asymmetric) return asym();
@@ -110,7 +111,7 @@ export function keyOf(node: Node, r: JavaResolver, opts: { signs: boolean; asymm
     case 'env': {
       const kind: KeyInfo['kind'] = opts.asymmetric ? (opts.signs ? 'private-key' : 'public-key') : /PUBLIC|PUB_?KEY/i.test(v.name) ? 'public-key' : /PRIVATE/i.test(v.name) ? 'private-key' : 'hmac-secret';
       const materials = v.fallback && v.fallback.value !== '' && kind === 'hmac-secret' ? [material(v.fallback.value, v.fallback.loc, 'env-fallback', bytesOf(v.fallback.value), v.name)] : [];
-      return { info: info(kind, { envNames: [v.name], envReads: [{ name: v.name, loc: v.loc.file === r.file ? v.loc : loc }], ...(materials[0] && { material: materials[0] }) }), materials, hmac: kind === 'hmac-secret' };
+      return { info: info(kind, { envNames: [v.name], envReads: [{ name: v.name, loc: v.readAt ?? (v.loc.file === r.file ? v.loc : loc) }], ...(materials[0] && { material: materials[0] }) }), materials, hmac: kind === 'hmac-secret' };
     }
     case 'parameter':
       return { info: info(opts.asymmetric ? (opts.signs ? 'private-key' : 'public-key') : 'unknown', { fromParameter: true }), materials: [], hmac: false };

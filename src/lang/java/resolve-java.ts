@@ -14,10 +14,10 @@ import { parseJava } from './parse-java.js';
 
 export type JValue =
   /** `bytes`: the string's UTF-8 bytes (`getBytes`); `decoded`: byte length after a Base64 decode. */
-  | { kind: 'string'; value: string; loc: SourceLocation; decoded?: number; bytes?: boolean; envNames?: string[]; setting?: string }
+  | { kind: 'string'; value: string; loc: SourceLocation; decoded?: number; bytes?: boolean; envNames?: string[]; setting?: string; readAt?: SourceLocation }
   /** `seconds` is set for a `Duration`; otherwise a bare number whose unit the caller decides (`setting` names its key). */
   | { kind: 'number'; value: number; loc: SourceLocation; seconds?: boolean; setting?: string }
-  | { kind: 'env'; name: string; loc: SourceLocation; fallback?: { value: string; loc: SourceLocation }; setting?: string }
+  | { kind: 'env'; name: string; loc: SourceLocation; fallback?: { value: string; loc: SourceLocation }; setting?: string; readAt?: SourceLocation }
   | { kind: 'parameter'; name: string; loc: SourceLocation }
   | { kind: 'expr'; node: Node }
   | { kind: 'unknown' };
@@ -222,15 +222,15 @@ export class JavaResolver {
         // `${JWT_SECRET:fallback}` or `${other.key}`: an env read (or another property) with a literal fallback.
         const name = m[1]!.trim();
         const fb = m[2] !== undefined ? { value: m[2], loc: entry.valueLoc } : undefined;
-        if (/^[A-Z][A-Z0-9_]*$/.test(name)) return { kind: 'env', name, loc: entry.valueLoc, setting: key, ...(fb && { fallback: fb }) };
+        if (/^[A-Z][A-Z0-9_]*$/.test(name)) return { kind: 'env', name, loc: entry.valueLoc, setting: key, readAt: at, ...(fb && { fallback: fb }) };
         const inner = this.setting(name, at, fb, depth + 1);
         return inner;
       }
-      if (entry.interpolation) return { kind: 'env', name: entry.interpolation.name, loc: entry.valueLoc, setting: key, ...(entry.interpolation.fallback && { fallback: { value: raw, loc: entry.valueLoc } }) };
+      if (entry.interpolation) return { kind: 'env', name: entry.interpolation.name, loc: entry.valueLoc, setting: key, readAt: at, ...(entry.interpolation.fallback && { fallback: { value: raw, loc: entry.valueLoc } }) };
       if (entry.valueType === 'number' || /^-?\d+$/.test(raw)) return { kind: 'number', value: Number(raw), loc: entry.valueLoc, setting: key };
       const d = /^(\d+)\s*(ms|s|m|h|d)$/.exec(raw);
       if (d) return { kind: 'number', value: Number(d[1]) * { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 }[d[2] as 'ms']!, seconds: true, loc: entry.valueLoc, setting: key };
-      return { kind: 'string', value: raw, loc: entry.valueLoc, envNames: [relaxed], setting: key };
+      return { kind: 'string', value: raw, loc: entry.valueLoc, envNames: [relaxed], setting: key, readAt: at };
     }
     if (inlineFallback) {
       if (/^-?\d+$/.test(inlineFallback.value)) return { kind: 'number', value: Number(inlineFallback.value), loc: inlineFallback.loc, setting: key };

@@ -46,6 +46,17 @@ describe('language front ends in the engine', () => {
     expect(result.libraries?.modelled).toContain('PyJWT');
   });
 
+  it('takes inline suppressions in each language\'s own comments', async () => {
+    const result = await scanTree({
+      'auth.py': 'import jwt\n\n\ndef issue(sub):\n    # jwtlint-disable-next-line hardcoded-secret, weak-secret -- test double, never deployed\n    return jwt.encode({"sub": sub}, "literal-signing-key-for-tests-0123456789", algorithm="HS256")\n',
+      'auth.go': 'package auth\n\nimport "github.com/golang-jwt/jwt/v5"\n\nfunc issue(c jwt.Claims) (string, error) {\n\t// jwtlint-disable-next-line hardcoded-secret -- test double, never deployed\n\treturn jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString([]byte("literal-signing-key-for-tests-0123456789"))\n}\n',
+    });
+    const secrets = result.findings.filter((f) => f.ruleId === 'hardcoded-secret');
+    expect(secrets.map((f) => f.location.file).sort()).toEqual(['auth.go', 'auth.py']);
+    expect(secrets.map((f) => f.suppression?.reason)).toEqual(['test double, never deployed', 'test double, never deployed']);
+    expect(result.notifications.filter((n) => n.kind === 'invalid-suppression')).toEqual([]);
+  });
+
   it('abandons a file over its time budget with a note, and goes on', async () => {
     const result = await scanTree({ 'auth.py': PYJWT_SIGNER, 'api.js': "const jwt = require('jsonwebtoken');\nmodule.exports = (t) => jwt.decode(t);\n" }, { fileTimeBudgetMs: 0 });
     const notes = result.notifications.filter((n) => n.kind === 'timeout').map((n) => n.file);

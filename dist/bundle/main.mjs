@@ -15730,10 +15730,10 @@ function isUnitManifest(fileName) {
 // dist/src/facts/source-language.js
 function sourceLanguage(file) {
   const kind = fileKindOf(file);
-  return kind === "python" ? "python" : kind === "go" ? "go" : "javascript";
+  return kind === "python" || kind === "go" || kind === "java" || kind === "csharp" ? kind : "javascript";
 }
 function inSourceLanguage(file, texts) {
-  return texts[sourceLanguage(file)];
+  return texts[sourceLanguage(file)] ?? texts.javascript;
 }
 
 // dist/src/rule-api.js
@@ -15760,6 +15760,7 @@ var alg_none_default = defineRule({
   },
   messages: {
     noneAccepted: "This verifier lists `none` among its accepted algorithms, so a token with no signature at all passes. Remove `none` and accept only the one algorithm your issuer signs with.",
+    unsignedParse: "This jjwt parse accepts unsigned tokens (`alg: none`, or any token before jjwt 0.12 with `parse()`), so a token with no signature at all passes. Parse with `parseClaimsJws` (0.12: `parseSignedClaims`) so that only signed tokens are accepted.",
     noneSigned: "This call produces unsigned tokens (`alg: none`) that anyone can forge by editing the payload. Sign with a real algorithm such as `ES256` or `RS256`.",
     unsecuredApi: "`{{api}}` creates or reads unsecured JWTs (`alg: none`), which carry no proof of who issued them. Use signed tokens (`SignJWT` / `jwtVerify`) for anything that authenticates or authorises.",
     emptyKey: "This token is verified with an empty or null key, which checks no signature (and lets older libraries accept `alg: none`). Pass the issuer's key and pin `algorithms`.",
@@ -15799,6 +15800,23 @@ signed, err := token.SignedString(jwt.UnsafeAllowNoneSignatureType)
         correct: `token := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
 signed, err := token.SignedString(privateKey)
 `
+      },
+      {
+        language: "Java",
+        reading: "`Algorithm.none()`, jjwt `parseClaimsJwt`/`parsePlaintextJwt`/`parseUnsecuredClaims`/`unsecured()`, and `parse()` before jjwt 0.12, on the call.",
+        incorrect: `Claims claims = parser.parseClaimsJwt(token).getBody();
+`,
+        correct: `Claims claims = parser.parseClaimsJws(token).getBody();
+`
+      },
+      {
+        language: "C#",
+        reading: "`RequireSignedTokens = false`, `SecurityAlgorithms.None`, or a `SignatureValidator` that only parses the token, on its line.",
+        incorrect: `SignatureValidator = (token, parameters) => new JwtSecurityToken(token),
+`,
+        correct: `IssuerSigningKey = signingKey,
+ValidAlgorithms = new[] { SecurityAlgorithms.RsaSha256 },
+`
       }
     ],
     whyItMatters: "An unsigned JWT is just base64-encoded JSON: anyone can write one claiming to be any user with any role. RFC 7518 \xA73.6 says implementations must not accept unsecured JWSs by default and applications must not signal acceptance globally. Listing `none` in an allowlist \"for development\", signing with `algorithm: 'none'` in a helper, or verifying with a null key are the usual ways such tokens reach production.",
@@ -15831,7 +15849,7 @@ export function verifyToken(token, key) {
       for (const v of noneValues(site2.signAlgorithm))
         reports.push({ loc: v.loc, messageId: "noneSigned" });
       for (const v of noneValues(site2.verifyAlgorithms))
-        reports.push({ loc: v.loc, messageId: "noneAccepted" });
+        reports.push({ loc: v.loc, messageId: site2.library === "jjwt" ? "unsignedParse" : "noneAccepted" });
       if (site2.unsecured)
         reports.push({ loc: site2.loc, messageId: "unsecuredApi", data: { api: site2.api } });
       if (site2.verifies && site2.emptyKey)
@@ -15906,6 +15924,24 @@ isAdmin := claims["role"] == "admin"
         correct: `claims := jwt.MapClaims{}
 _, err := jwt.ParseWithClaims(raw, claims, keyFunc, jwt.WithValidMethods([]string{"RS256"}))
 isAdmin := err == nil && claims["role"] == "admin"
+`
+      },
+      {
+        language: "Java",
+        reading: "`JWT.decode(token)` whose claims decide something, unless the token is verified in the same method, only the header is read, or the decode sits in `catch (TokenExpiredException)`.",
+        incorrect: `String role = JWT.decode(header).getClaim("role").asString();
+`,
+        correct: `String role = verifier.verify(header).getClaim("role").asString();
+`
+      },
+      {
+        language: "C#",
+        reading: "`ReadJwtToken(t)`, a handler's `ReadToken(t)`, or `new JwtSecurityToken(t)` / `new JsonWebToken(t)` whose claims decide something without a `ValidateToken` of the same token in the method.",
+        incorrect: `var jwt = handler.ReadJwtToken(raw);
+if (jwt.Claims.Any(c => c.Type == "role" && c.Value == "admin")) { /* ... */ }
+`,
+        correct: `var principal = handler.ValidateToken(raw, parameters, out _);
+if (principal.IsInRole("admin")) { /* ... */ }
 `
       }
     ],
@@ -16035,6 +16071,22 @@ var expiry_not_enforced_default = defineRule({
         incorrect: `parser := jwt.NewParser(jwt.WithValidMethods([]string{"HS256"}), jwt.WithLeeway(24*time.Hour))
 `,
         correct: `parser := jwt.NewParser(jwt.WithValidMethods([]string{"HS256"}), jwt.WithLeeway(30*time.Second))
+`
+      },
+      {
+        language: "Java",
+        reading: "`setAllowedClockSkewSeconds`/`clockSkewSeconds`/`acceptLeeway`/`acceptExpiresAt` above the tolerance, on the option.",
+        incorrect: `JWTVerifier verifier = JWT.require(algorithm).acceptLeeway(86400).build();
+`,
+        correct: `JWTVerifier verifier = JWT.require(algorithm).acceptLeeway(30).build();
+`
+      },
+      {
+        language: "C#",
+        reading: "`ValidateLifetime = false`, `RequireExpirationTime = false` or a `ClockSkew` above the tolerance, each on its line.",
+        incorrect: `ClockSkew = TimeSpan.FromMinutes(30),
+`,
+        correct: `ClockSkew = TimeSpan.FromSeconds(30),
 `
       }
     ],
@@ -16171,6 +16223,23 @@ func issue(claims jwt.Claims) (string, error) {
 	return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(jwtKey)
 }
 `
+      },
+      {
+        language: "Java",
+        reading: 'A literal key reaching jjwt, java-jwt or `NimbusJwtDecoder.withSecretKey`, directly, through `static final` constants of any class, a `System.getenv` fallback, an inline `@Value("${k:lit}")` default, or the value `@Value("${jwt.secret}")` reads from `application*.yml`/`.properties`, on the literal\'s line.',
+        incorrect: `return Jwts.builder().setSubject(user).signWith(SignatureAlgorithm.HS512, "s3cr3t-signing-key").compact();
+`,
+        correct: `SecretKey key = Keys.hmacShaKeyFor(System.getenv("JWT_SECRET").getBytes(StandardCharsets.UTF_8));
+return Jwts.builder().setSubject(user).signWith(key).compact();
+`
+      },
+      {
+        language: "C#",
+        reading: 'A literal reaching `new SymmetricSecurityKey(...)`, directly, through constants of any class, `Convert.FromBase64String`, a `?? "lit"` fallback, or an `appsettings*.json` value read through `Configuration["Jwt:Key"]` or `IOptions<T>`, on the literal\'s line.',
+        incorrect: `var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes("s3cret-signing-key-for-dev"));
+`,
+        correct: `var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(builder.Configuration["Jwt:Key"] ?? throw new InvalidOperationException("Jwt:Key")));
+`
       }
     ],
     whyItMatters: 'A JWT key in the source tree is shared with every clone, fork, CI log and laptop that ever held the repository. With an HMAC key anyone holding it can mint tokens for any user; with a committed private key anyone can impersonate the issuer. Removing the line later does not help: the key stays in git history until it is rotated. Fallbacks such as `process.env.JWT_SECRET || "dev"` are the same problem, because a deployment that forgets the variable silently runs with the committed key.',
@@ -16279,6 +16348,14 @@ var hardcoded_token_default = defineRule({
 `,
         correct: `deployToken := os.Getenv("DEPLOY_TOKEN") // minted by the pipeline, never committed
 `
+      },
+      {
+        language: "Java",
+        reading: "A JWT in any Java string literal, on the line where the token starts."
+      },
+      {
+        language: "C#",
+        reading: "A JWT in any C# string literal, on the line where the token starts."
       }
     ],
     whyItMatters: "A JWT is a bearer credential: whoever presents it is treated as its subject. Tokens pasted into load-test scripts, Postman collections, seed scripts and mocks are frequently real ones copied from a browser or a staging system, and tokens without `exp` never stop working. Unlike a password a token cannot be changed; only rotating the signing key invalidates it.",
@@ -16353,6 +16430,14 @@ var insecure_key_options_default = defineRule({
       {
         language: "Go",
         reading: "golang-jwt has no such options; the rule reports nothing in Go."
+      },
+      {
+        language: "Java",
+        reading: "No Java option is read by this rule yet."
+      },
+      {
+        language: "C#",
+        reading: "No .NET option is read by this rule yet."
       }
     ],
     whyItMatters: "jsonwebtoken 9 refuses RSA signing keys under 2048 bits and keys whose type does not fit the algorithm, the fixes for CVE-2022-23539 and the key-confusion family. `allowInsecureKeySizes` and `allowInvalidAsymmetricKeyTypes` turn those guards off for every token the call (or a configure-once module, middleware or strategy that hands its options to jsonwebtoken) signs or verifies. A quieter variant of the same failure is an option the library drops: passport-jwt copies `jsonWebTokenOptions` and then overwrites its `algorithms`, `audience` and `issuer` with the top-level values, so a check written only there never runs while the code looks safe.",
@@ -16473,6 +16558,22 @@ token = jwt.encode({"sub": sub, "exp": exp}, key, algorithm="HS256")
 `,
         correct: `claims := jwt.RegisteredClaims{ExpiresAt: jwt.NewNumericDate(time.Now().Add(15 * time.Minute))}
 `
+      },
+      {
+        language: "Java",
+        reading: "`currentTimeMillis() + N` (N in milliseconds), `plusHours`/`plus(n, ChronoUnit.DAYS)`, `Duration.of*`, and numbers `@Value` reads from settings, on the value.",
+        incorrect: `Date expiry = new Date(System.currentTimeMillis() + 30L * 24 * 3600 * 1000);
+`,
+        correct: `Date expiry = new Date(System.currentTimeMillis() + 15 * 60 * 1000);
+`
+      },
+      {
+        language: "C#",
+        reading: "`expires:` / `Expires =` values (`AddDays/AddHours/AddMinutes(n)`, `Add(TimeSpan.FromX(n))`), on the value's line.",
+        incorrect: `expires: DateTime.UtcNow.AddDays(30),
+`,
+        correct: `expires: DateTime.UtcNow.AddMinutes(15),
+`
       }
     ],
     whyItMatters: "A bearer token is valid for whoever holds it until it expires; JWTs usually cannot be revoked individually. A 30-day access token that leaks through a log, a proxy or a compromised browser gives an attacker a month of access, and users whose permissions were removed keep them just as long. OWASP NHI7 lists tokens whose expiry is too far in the future as a top risk.",
@@ -16517,8 +16618,11 @@ export function issueToken(userId, privateKey) {
 });
 
 // dist/rules/missing-audience.js
-var AUDIENCE_EXAMPLE = { javascript: "`audience: 'orders-api'`", python: '`audience="orders-api"`', go: '`jwt.WithAudience("orders-api")`' };
+var AUDIENCE_EXAMPLE = { javascript: "`audience: 'orders-api'`", python: '`audience="orders-api"`', go: '`jwt.WithAudience("orders-api")`', csharp: '`ValidAudience = "orders-api"`' };
 var LIBRARY_AUDIENCE = {
+  jjwt: '`.requireAudience("orders-api")` on the parser builder',
+  "java-jwt": '`.withAudience("orders-api")` on `JWT.require(...)`',
+  "spring-security-oauth2-jose": "a `JwtClaimValidator` of `aud` passed to `setJwtValidator`",
   "flask-jwt-extended": '`JWT_DECODE_AUDIENCE = "orders-api"` in the app config',
   "djangorestframework-simplejwt": '`"AUDIENCE": "orders-api"` in `SIMPLE_JWT`',
   "djangorestframework-jwt": '`"JWT_AUDIENCE": "orders-api"` in `JWT_AUTH`',
@@ -16602,6 +16706,22 @@ var missing_audience_default = defineRule({
         correct: `token, err := jwt.Parse(raw, keyFunc, jwt.WithValidMethods([]string{"RS256"}),
 	jwt.WithIssuer("https://auth.example.com"), jwt.WithAudience("orders"))
 `
+      },
+      {
+        language: "Java",
+        reading: "At `Jwts.parser()`/`parserBuilder()`, `JWT.require(` or `NimbusJwtDecoder.with\u2026(` (the reusable verifier) when nothing checks `aud`: no `requireAudience`/`withAudience`, no audience validator, no `getAudience()` read where the token is parsed.",
+        incorrect: `JwtParser parser = Jwts.parserBuilder().setSigningKey(key).requireIssuer("https://auth").build();
+`,
+        correct: `JwtParser parser = Jwts.parserBuilder().setSigningKey(key).requireIssuer("https://auth").requireAudience("orders-api").build();
+`
+      },
+      {
+        language: "C#",
+        reading: "`ValidateAudience = false` on its line (the default, true, fails closed without `ValidAudience` or `options.Audience`).",
+        incorrect: `ValidateAudience = false,
+`,
+        correct: `ValidAudience = "orders-api",
+`
       }
     ],
     whyItMatters: "When one issuer (or one shared secret) serves several services, a token minted for the least important of them is a valid token for all of them unless each checks `aud`. That turns a low-privilege token, a token leaked from a partner integration or a token for a test environment into access to your API. RFC 8725 \xA73.9 requires relying parties to reject tokens whose audience is missing or not their own.",
@@ -16636,8 +16756,11 @@ export function verifyToken(token, publicKey) {
 });
 
 // dist/rules/missing-issuer.js
-var ISSUER_EXAMPLE = { javascript: "`issuer: 'https://your-issuer'`", python: '`issuer="https://your-issuer"`', go: '`jwt.WithIssuer("https://your-issuer")`' };
+var ISSUER_EXAMPLE = { javascript: "`issuer: 'https://your-issuer'`", python: '`issuer="https://your-issuer"`', go: '`jwt.WithIssuer("https://your-issuer")`', csharp: '`ValidIssuer = "https://your-issuer"`' };
 var LIBRARY_ISSUER = {
+  jjwt: '`.requireIssuer("https://your-issuer")` on the parser builder',
+  "java-jwt": '`.withIssuer("https://your-issuer")` on `JWT.require(...)`',
+  "spring-security-oauth2-jose": '`JwtValidators.createDefaultWithIssuer("https://your-issuer")` to `setJwtValidator`',
   "flask-jwt-extended": '`JWT_DECODE_ISSUER = "https://your-issuer"` in the app config',
   "djangorestframework-simplejwt": '`"ISSUER": "https://your-issuer"` in `SIMPLE_JWT`',
   "djangorestframework-jwt": '`"JWT_ISSUER": "https://your-issuer"` in `JWT_AUTH`',
@@ -16707,6 +16830,22 @@ var missing_issuer_default = defineRule({
         correct: `token, err := jwt.Parse(raw, keyFunc, jwt.WithValidMethods([]string{"RS256"}),
 	jwt.WithAudience("orders"), jwt.WithIssuer("https://auth.example.com"))
 `
+      },
+      {
+        language: "Java",
+        reading: "Like `missing-audience`, for `iss`: `requireIssuer`, `withIssuer` or `JwtValidators.createDefaultWithIssuer`.",
+        incorrect: `JWTVerifier verifier = JWT.require(algorithm).withAudience("orders-api").build();
+`,
+        correct: `JWTVerifier verifier = JWT.require(algorithm).withAudience("orders-api").withIssuer("https://auth").build();
+`
+      },
+      {
+        language: "C#",
+        reading: "`ValidateIssuer = false` on its line (the default, true, fails closed without `ValidIssuer` or an `Authority`).",
+        incorrect: `ValidateIssuer = false,
+`,
+        correct: `ValidIssuer = "https://auth.example.com",
+`
       }
     ],
     whyItMatters: "Keys and secrets are often shared more widely than intended: a staging issuer, a test tool or a second product may hold a key this service accepts. Checking `iss` binds the token to the one issuer you trust, so a token from any other source is rejected even when its signature verifies. RFC 8725 \xA73.8 requires the application to validate that the key belongs to the issuer.",
@@ -16750,6 +16889,9 @@ var LIFETIME_EXAMPLE = {
   go: "`ExpiresAt: jwt.NewNumericDate(time.Now().Add(15 * time.Minute))`"
 };
 var LIBRARY_LIFETIME = {
+  "System.IdentityModel.Tokens.Jwt": "`expires: DateTime.UtcNow.AddMinutes(15)`",
+  jjwt: "`.setExpiration(Date.from(Instant.now().plus(15, ChronoUnit.MINUTES)))`",
+  "java-jwt": "`.withExpiresAt(Instant.now().plusSeconds(900))`",
   jwx: "`.Expiration(time.Now().Add(15 * time.Minute))` on the token builder",
   "go-jose": "`Expiry: jwt.NewNumericDate(time.Now().Add(15 * time.Minute))` in the claims"
 };
@@ -16797,6 +16939,22 @@ token = jwt.encode({"sub": user_id, "exp": exp}, key, algorithm="HS256")
 	"sub": userID,
 	"exp": time.Now().Add(15 * time.Minute).Unix(),
 })
+`
+      },
+      {
+        language: "Java",
+        reading: "At `Jwts.builder()` or `JWT.create()` when the chain sets no `setExpiration`/`expiration`/`withExpiresAt`/`exp` claim.",
+        incorrect: `String token = JWT.create().withSubject(user).sign(algorithm);
+`,
+        correct: `String token = JWT.create().withSubject(user).withExpiresAt(Instant.now().plusSeconds(900)).sign(algorithm);
+`
+      },
+      {
+        language: "C#",
+        reading: "`new JwtSecurityToken(` without `expires` (or `expires: null`), where the expression starts; a `SecurityTokenDescriptor` without `Expires` is not a finding (the handler adds 60 minutes).",
+        incorrect: `var token = new JwtSecurityToken(issuer, audience, claims, signingCredentials: credentials);
+`,
+        correct: `var token = new JwtSecurityToken(issuer, audience, claims, expires: DateTime.UtcNow.AddMinutes(15), signingCredentials: credentials);
 `
       }
     ],
@@ -16917,6 +17075,24 @@ signed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(ke
 `,
         correct: `signed, err := jwt.NewWithClaims(jwt.SigningMethodRS256, claims).SignedString(privateKey)
 // verifiers fetch the public keys from /.well-known/jwks.json
+`
+      },
+      {
+        language: "Java",
+        reading: "A Java unit's key read (`System.getenv`, `@Value(\"${jwt.secret}\")` and the env name Spring's relaxed binding maps it from, `JWT_SECRET`) joins the estate: the same variable injected into a Java and any other unit is one shared key. Units are Maven and Gradle modules.",
+        incorrect: `@Value("\${jwt.secret}") private String secret; // compose also gives JWT_SECRET to the .NET issuer
+`,
+        correct: `JwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri("http://identity/.well-known/jwks.json").build();
+`
+      },
+      {
+        language: "C#",
+        reading: '`Configuration["Jwt:Key"]` and `IOptions<JwtSettings>` reads link through the env name `Jwt__Key` to compose, Kubernetes and `.env` definitions, so a .NET unit and a unit in any other language holding one key are one estate. Units are `.csproj` projects.',
+        incorrect: `// compose: Jwt__Key: \${JWT_SECRET} for the .NET issuer, JWT_SECRET for the Spring verifier
+var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(_configuration["Jwt:Key"]!));
+`,
+        correct: `// verifiers take the issuer's public keys instead of the secret
+options.Authority = "https://identity.example.com";
 `
       }
     ],
@@ -17041,6 +17217,22 @@ var symmetric_algorithm_default = defineRule({
 `,
         correct: `token := jwt.NewWithClaims(jwt.SigningMethodEdDSA, claims)
 `
+      },
+      {
+        language: "Java",
+        reading: "`SignatureAlgorithm.HS*`, `Jwts.SIG.HS*`, `Algorithm.HMAC*` and `MacAlgorithm.HS*` on the line naming them; a jjwt HMAC key with no named algorithm, on the builder or parser; `NimbusJwtDecoder.withSecretKey` (HS256 by default).",
+        incorrect: `JwtParser parser = Jwts.parserBuilder().setSigningKey(secretKey).build();
+`,
+        correct: `JwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwksUri).build();
+`
+      },
+      {
+        language: "C#",
+        reading: "`SecurityAlgorithms.HmacSha256/384/512` (and the `...Signature` forms) on its line; a `SymmetricSecurityKey` verifier without `ValidAlgorithms`, at `.AddJwtBearer(` or the `ValidateToken` call.",
+        incorrect: `var credentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256);
+`,
+        correct: `var credentials = new SigningCredentials(new RsaSecurityKey(rsa), SecurityAlgorithms.RsaSha256);
+`
       }
     ],
     whyItMatters: "With HMAC the same key both creates and checks signatures. Every service that verifies tokens therefore holds the power to mint them, so one compromised verifier (or one leaked environment file) lets an attacker forge tokens for all of them. Asymmetric algorithms separate the two: only the issuer can sign, everyone else can only verify. This is informational on its own, but it is what makes shared and leaked secrets dangerous.",
@@ -17123,6 +17315,14 @@ var token_in_web_storage_default = defineRule({
       {
         language: "Go",
         reading: "Browser storage exists only in browser JavaScript; the rule does not apply to Go (code compiled to WebAssembly included)."
+      },
+      {
+        language: "Java",
+        reading: "Browser storage exists only in browser JavaScript; the rule does not apply to Java."
+      },
+      {
+        language: "C#",
+        reading: "Browser storage exists only in browser JavaScript; the rule does not apply to C# (Blazor's JS interop calls are not read)."
       }
     ],
     whyItMatters: "Web storage has no access control within the origin: every script on the page (analytics, a compromised npm dependency, an XSS payload) can read it, and a stolen bearer token keeps working from the attacker's machine until it expires. An `httpOnly` cookie cannot be read by scripts at all, which turns a token-stealing XSS into a much narrower attack.",
@@ -17194,6 +17394,14 @@ var token_logged_default = defineRule({
       {
         language: "Go",
         reading: "Not read in Go source yet: `log`/`fmt` output of tokens in `.go` files is not reported."
+      },
+      {
+        language: "Java",
+        reading: "Not read in Java source yet: tokens written to loggers in `.java` files are not reported."
+      },
+      {
+        language: "C#",
+        reading: "Not read in C# source yet: tokens written to `ILogger` in `.cs` files are not reported."
       }
     ],
     whyItMatters: "Logs are copied to aggregators, shared in tickets, kept for months and readable by far more people than the production secrets store. A bearer token in a log line can be replayed by anyone who reads it; a logged signing secret lets them mint tokens for any user. Debug statements added while chasing an authentication bug are the usual source.",
@@ -17256,7 +17464,10 @@ var ALWAYS_NARROWED = {
   // Each signing method takes only a key of its own Go type ([]byte for HMAC, *rsa.PublicKey,
   // *ecdsa.PublicKey, ed25519.PublicKey) and `none` only with UnsafeAllowNoneSignatureType.
   "golang-jwt": "golang-jwt (and dgrijalva/jwt-go) verify each algorithm only with a key of its own Go type",
-  "go-jose": "go-jose verifies each algorithm only with a key of its own Go type"
+  "go-jose": "go-jose verifies each algorithm only with a key of its own Go type",
+  jjwt: "jjwt verifies HMAC only with a SecretKey and RSA/EC only with keys of their own type",
+  "System.IdentityModel.Tokens.Jwt": "IdentityModel accepts only algorithms the validation key supports",
+  "Microsoft.AspNetCore.Authentication.JwtBearer": "IdentityModel accepts only algorithms the validation key supports"
 };
 function versionsOf(facts, name2) {
   const deps = (facts.libraryVersions ?? []).filter((d) => d.name === name2);
@@ -17353,6 +17564,18 @@ function legacyGoJwt(facts) {
   const legacy = names.some((n) => /^github\.com\/(?:dgrijalva\/jwt-go|form3tech-oss\/jwt-go|golang-jwt\/jwt)$/.test(n));
   return legacy && !names.some((n) => /^github\.com\/golang-jwt\/jwt\/v[45]$/.test(n));
 }
+var SECURITY_ALGORITHMS = {
+  HS256: "HmacSha256",
+  HS384: "HmacSha384",
+  HS512: "HmacSha512",
+  RS256: "RsaSha256",
+  RS384: "RsaSha384",
+  RS512: "RsaSha512",
+  PS256: "RsaSsaPssSha256",
+  ES256: "EcdsaSha256",
+  ES384: "EcdsaSha384",
+  ES512: "EcdsaSha512"
+};
 function pinText(site2, alg, facts) {
   if (alg === null) {
     if (site2.library === "jwt-simple")
@@ -17385,6 +17608,10 @@ function pinText(site2, alg, facts) {
     return `\`JsonWebToken(["${alg}"])\` instead of the default \`jwt\``;
   if (site2.library === "golang-jwt")
     return legacyGoJwt(facts) ? `\`&jwt.Parser{ValidMethods: []string{"${alg}"}}\` as the parser` : `\`jwt.WithValidMethods([]string{"${alg}"})\``;
+  if (site2.library === "System.IdentityModel.Tokens.Jwt" || site2.library === "Microsoft.AspNetCore.Authentication.JwtBearer")
+    return `\`ValidAlgorithms = new[] { SecurityAlgorithms.${SECURITY_ALGORITHMS[alg] ?? alg} }\``;
+  if (site2.library === "jjwt")
+    return `a check that \`getHeader().getAlgorithm()\` is \`${alg}\` after \`parseClaimsJws\``;
   if (site2.library === "go-jose")
     return `\`[]jose.SignatureAlgorithm{jose.${alg}}\` as \`ParseSigned\`'s second argument`;
   return `\`algorithms: ['${alg}']\``;
@@ -17442,6 +17669,22 @@ claims = jwt.decode(token, key, algorithms=[header["alg"]])
         correct: `token, err := jwt.Parse(raw, func(t *jwt.Token) (interface{}, error) {
 	return secret, nil
 }, jwt.WithValidMethods([]string{"HS256"}))
+`
+      },
+      {
+        language: "Java",
+        reading: "A jjwt parser with a secret key: jjwt has no allowlist and verifies any HS* variant the header names (rated medium: jjwt checks the key type). java-jwt `JWT.require(alg)` and `NimbusJwtDecoder` pin by construction.",
+        incorrect: `Claims claims = Jwts.parserBuilder().setSigningKey(secret).build().parseClaimsJws(token).getBody();
+`,
+        correct: `DecodedJWT jwt = JWT.require(Algorithm.HMAC256(secret)).withIssuer("auth").withAudience("orders").build().verify(token);
+`
+      },
+      {
+        language: "C#",
+        reading: "`TokenValidationParameters` without `ValidAlgorithms`, at `.AddJwtBearer(` or the `ValidateToken` call; IdentityModel accepts only algorithms the key supports, so this is medium.",
+        incorrect: `options.TokenValidationParameters = new TokenValidationParameters { IssuerSigningKey = key };
+`,
+        correct: `options.TokenValidationParameters = new TokenValidationParameters { IssuerSigningKey = key, ValidAlgorithms = new[] { SecurityAlgorithms.RsaSha256 } };
 `
       }
     ],
@@ -17598,6 +17841,14 @@ require (
 	github.com/golang-jwt/jwt/v4 v4.5.1 // indirect
 )
 `
+      },
+      {
+        language: "Java",
+        reading: "Not read yet: versions in pom.xml and Gradle files (jjwt, java-jwt, Nimbus) are not judged, and no Java advisory is in the table."
+      },
+      {
+        language: "C#",
+        reading: "Not read yet: `PackageReference` versions in `.csproj` files (System.IdentityModel.Tokens.Jwt, Microsoft.IdentityModel.*) are not judged, and no .NET advisory is in the table."
       }
     ],
     whyItMatters: "Every check a verifier makes runs inside the JWT library, so a flaw there is a flaw in every service that uses it, however carefully the calling code is written. The advisories this rule knows are all about verification: jsonwebtoken before 9 accepted unsigned tokens and RSA-to-HMAC key confusion, express-jwt before 6 let verification run without an algorithm allowlist, hono before 4.11.4 defaulted its JWT middleware to HS256 and trusted the token header's `alg` for JWKs, jwt-simple before 0.5.3 took the algorithm from the token, next-auth before 4.24.5 let a non-session JWT pass its Middleware; PyJWT, python-jose before 3.4.0 and Authlib before 1.3.1 accepted public keys as HMAC secrets (key confusion), PyJWT 2.10.0 matched the issuer by substring; github.com/dgrijalva/jwt-go reads a list-valued `aud` as empty and was never fixed. These are public and scripted; an old version is the first thing an attacker checks for.",
@@ -17683,7 +17934,7 @@ function isLowEntropy(text) {
   return shannonBitsPerChar(text) < 2.5 || shortestPeriod(text) <= 8;
 }
 function generator(file, bytes) {
-  return inSourceLanguage(file, { javascript: `\`crypto.randomBytes(${bytes})\``, python: `\`secrets.token_bytes(${bytes})\``, go: `${bytes} bytes from \`crypto/rand.Read\`` });
+  return inSourceLanguage(file, { javascript: `\`crypto.randomBytes(${bytes})\``, python: `\`secrets.token_bytes(${bytes})\``, go: `${bytes} bytes from \`crypto/rand.Read\``, java: `${bytes} bytes from \`SecureRandom\``, csharp: `\`RandomNumberGenerator.GetBytes(${bytes})\`` });
 }
 function judge5(use) {
   const { material } = use;
@@ -17753,6 +18004,22 @@ var weak_secret_default = defineRule({
         incorrect: `signed, err := token.SignedString([]byte("secret"))
 `,
         correct: `signed, err := token.SignedString([]byte(os.Getenv("JWT_SECRET"))) // 32+ random bytes
+`
+      },
+      {
+        language: "Java",
+        reading: "A literal key measured as the library uses it (jjwt 0.9 Base64-decodes `String` keys) that is short, low in entropy or a known default, on the literal's line.",
+        incorrect: `Algorithm algorithm = Algorithm.HMAC256("secret");
+`,
+        correct: `Algorithm algorithm = Algorithm.HMAC256(System.getenv("JWT_SECRET")); // 32+ random bytes
+`
+      },
+      {
+        language: "C#",
+        reading: "The same literals measured in bytes (decoded for base64), short, low in entropy or a known default.",
+        incorrect: `private const string Key = "my-secret-key";
+`,
+        correct: `// Jwt__Key: 32+ random bytes from RandomNumberGenerator.GetBytes(32), kept in a secret store
 `
       }
     ],
@@ -21439,12 +21706,15 @@ function lifetimeName(entry) {
     return null;
   if (!context.some((w) => LIFETIME_CONTEXT.has(w)))
     return null;
-  const unit = keyUnit(own);
+  const unit = unitOf(entry, own);
   return { ...unit !== void 0 ? { keyUnit: unit } : {}, springMillis: own.includes("expiration") };
+}
+function unitOf(entry, own) {
+  return keyUnit(own) ?? (entry.interpolation?.fallback ? keyUnit(keyWords(entry.interpolation.name)) : void 0);
 }
 function linkedLifetimeName(entry) {
   const own = keyWords(entry.key);
-  const unit = keyUnit(own);
+  const unit = unitOf(entry, own);
   return { ...unit !== void 0 ? { keyUnit: unit } : {}, springMillis: own.includes("expiration") };
 }
 var ALGORITHM_WORDS = /* @__PURE__ */ new Set(["algorithm", "algorithms", "alg", "algs", "algo", "algos"]);
@@ -25816,9 +26086,9 @@ function parseAnyPredicate(steps2, index, operator, textPredicates) {
     });
   } else {
     const captureName = steps2[1].name;
-    const stringValue2 = steps2[2].value;
-    const matches = /* @__PURE__ */ __name((n) => n.text === stringValue2, "matches");
-    const doesNotMatch = /* @__PURE__ */ __name((n) => n.text !== stringValue2, "doesNotMatch");
+    const stringValue3 = steps2[2].value;
+    const matches = /* @__PURE__ */ __name((n) => n.text === stringValue3, "matches");
+    const doesNotMatch = /* @__PURE__ */ __name((n) => n.text !== stringValue3, "doesNotMatch");
     textPredicates[index].push((captures) => {
       const nodes = [];
       for (const c of captures) {
@@ -27113,9 +27383,9 @@ function extractConfigFacts(file, context, parsed) {
       continue;
     if (entry.valueType !== "string" && entry.valueType !== "number")
       continue;
-    const dotted2 = entry.path.join(".");
+    const dotted4 = entry.path.join(".");
     const locKey = `${entry.valueRange[0]}`;
-    const keyLinked = entry.envVar && context.keyEnvNames.has(entry.key) || nodeConfig && (context.keyConfigPaths?.has(dotted2) ?? false);
+    const keyLinked = entry.envVar && context.keyEnvNames.has(entry.key) || nodeConfig && (context.keyConfigPaths?.has(dotted4) ?? false);
     const nameKind = keyLinked ? "jwt" : secretName(entry);
     const algs = algorithms2.for(entry);
     const isSecret = nameKind === "jwt" || nameKind === "generic" && algs.some(isHmac);
@@ -27127,7 +27397,7 @@ function extractConfigFacts(file, context, parsed) {
         facts.secrets.push({ material, algorithms: algs, hmac: !asymmetric, usedAt: [entry.keyLoc] });
       }
     }
-    const lifetimeLinked = entry.envVar && context.lifetimeEnvNames.has(entry.key) || nodeConfig && (context.lifetimeConfigPaths?.has(dotted2) ?? false);
+    const lifetimeLinked = entry.envVar && context.lifetimeEnvNames.has(entry.key) || nodeConfig && (context.lifetimeConfigPaths?.has(dotted4) ?? false);
     const lifetime = lifetimeLinked ? linkedLifetimeName(entry) : lifetimeName(entry);
     if (lifetime && entry.interpolation?.fallback !== false && !seenLifetimes.has(locKey)) {
       const seconds = lifetimeSeconds(entry.value, lifetime);
@@ -28645,6 +28915,1260 @@ function tokenLiteralsIn(file, root, stringTypes, lines) {
   return tokens;
 }
 
+// dist/src/lang/csharp/parse-csharp.js
+var CSHARP = new TreeSitterLanguage("C#", "tree-sitter-c_sharp.wasm", "tree-sitter-c-sharp");
+function loadCsharpParser() {
+  return CSHARP.load();
+}
+function parseCsharp(text) {
+  return CSHARP.parse(text);
+}
+var CSHARP_JWT_NAMESPACES = [
+  { namespace: "System.IdentityModel.Tokens.Jwt", library: "System.IdentityModel.Tokens.Jwt", modelled: true },
+  { namespace: "Microsoft.IdentityModel.Tokens", library: "System.IdentityModel.Tokens.Jwt", modelled: true },
+  { namespace: "Microsoft.IdentityModel.JsonWebTokens", library: "Microsoft.IdentityModel.JsonWebTokens", modelled: true },
+  { namespace: "Microsoft.AspNetCore.Authentication.JwtBearer", library: "Microsoft.AspNetCore.Authentication.JwtBearer", modelled: true },
+  { namespace: "JWT", library: "JWT", modelled: false }
+];
+function csharpMayMatter(text) {
+  for (const n of CSHARP_JWT_NAMESPACES) {
+    const at = text.indexOf(`using ${n.namespace}`);
+    if (at < 0)
+      continue;
+    const next = text.charCodeAt(at + 6 + n.namespace.length);
+    if (next === 59 || next === 46 || next === 32 || next === 13 || next === 10)
+      return true;
+  }
+  if (text.includes(".AddJwtBearer(") || text.includes("TokenValidationParameters"))
+    return true;
+  return mayHoldTokenLiteral(text);
+}
+
+// dist/src/lang/csharp/resolve-csharp.js
+var MAX_DEPTH2 = 8;
+function unwrap(node) {
+  let n = node;
+  while (n.type === "parenthesized_expression" || n.type === "cast_expression" || n.type === "checked_expression" || n.type === "postfix_unary_expression" && n.text.endsWith("!")) {
+    const inner = n.type === "cast_expression" ? n.childForFieldName("value") : n.type === "postfix_unary_expression" ? n.namedChildren[0] : n.namedChildren[n.namedChildren.length - 1];
+    if (!inner)
+      break;
+    n = inner;
+  }
+  return n;
+}
+function stringValue(node) {
+  const n = unwrap(node);
+  switch (n.type) {
+    case "string_literal": {
+      let out2 = "";
+      for (const c of n.namedChildren) {
+        if (!c)
+          continue;
+        if (c.type === "string_literal_content")
+          out2 += c.text;
+        else if (c.type === "escape_sequence")
+          out2 += unescape2(c.text);
+      }
+      return out2;
+    }
+    case "verbatim_string_literal":
+      return n.text.slice(2, -1).replaceAll('""', '"');
+    case "raw_string_literal": {
+      const t = n.text;
+      let q = 0;
+      while (t[q] === '"')
+        q++;
+      if (q < 3 || t.length < 2 * q)
+        return null;
+      const body2 = t.slice(q, t.length - q);
+      const start2 = body2.startsWith("\r\n") ? 2 : body2.startsWith("\n") ? 1 : 0;
+      const lastBreak = body2.lastIndexOf("\n");
+      if (start2 === 0 || lastBreak < start2 || body2.slice(lastBreak + 1).trim() !== "")
+        return body2;
+      const indent3 = body2.slice(lastBreak + 1);
+      const end = body2[lastBreak - 1] === "\r" ? lastBreak - 1 : lastBreak;
+      return body2.slice(start2, Math.max(start2, end)).split("\n").map((line) => line.startsWith(indent3) ? line.slice(indent3.length) : line).join("\n");
+    }
+    case "interpolated_string_expression": {
+      let out2 = "";
+      for (const c of n.namedChildren) {
+        if (!c)
+          continue;
+        if (c.type === "interpolation")
+          return null;
+        if (c.type === "string_content")
+          out2 += c.text;
+        else if (c.type === "escape_sequence")
+          out2 += unescape2(c.text);
+      }
+      return out2;
+    }
+    default:
+      return null;
+  }
+}
+function unescape2(seq) {
+  const map = { n: "\n", t: "	", r: "\r", "0": "\0", "\\": "\\", '"': '"', "'": "'" };
+  const c = seq.slice(1);
+  if (c in map)
+    return map[c];
+  if (/^[ux][0-9a-fA-F]+$/.test(c))
+    return String.fromCharCode(parseInt(c.slice(1), 16));
+  return c;
+}
+function dotted(node) {
+  const n = unwrap(node);
+  if (n.type === "identifier" || n.type === "predefined_type")
+    return n.text;
+  if (n.type === "generic_name")
+    return n.namedChildren[0]?.text ?? null;
+  if (n.type === "member_access_expression") {
+    const e = n.childForFieldName("expression");
+    const name2 = n.childForFieldName("name");
+    const left = e ? dotted(e) : null;
+    return left !== null && name2 ? `${left}.${name2.type === "generic_name" ? name2.namedChildren[0]?.text : name2.text}` : null;
+  }
+  if (n.type === "qualified_name") {
+    const q = n.childForFieldName("qualifier");
+    const name2 = n.childForFieldName("name");
+    const left = q ? dotted(q) : null;
+    return left !== null && name2 ? `${left}.${name2.text}` : null;
+  }
+  return null;
+}
+function calleeName(call) {
+  const fn = call.childForFieldName("function");
+  if (!fn)
+    return null;
+  if (fn.type === "identifier")
+    return fn.text;
+  if (fn.type === "generic_name")
+    return fn.namedChildren[0]?.text ?? null;
+  if (fn.type === "member_access_expression") {
+    const name2 = fn.childForFieldName("name");
+    return name2 ? name2.type === "generic_name" ? name2.namedChildren[0]?.text ?? null : name2.text : null;
+  }
+  return null;
+}
+function callArguments(call) {
+  const out2 = { positional: [], named: /* @__PURE__ */ new Map() };
+  const list = call.childForFieldName("arguments");
+  for (const arg of list?.namedChildren ?? []) {
+    if (arg?.type !== "argument")
+      continue;
+    const name2 = arg.childForFieldName("name");
+    const value = arg.namedChildren[arg.namedChildren.length - 1];
+    if (!value || value === name2)
+      continue;
+    if (name2)
+      out2.named.set(name2.text, value);
+    else
+      out2.positional.push(value);
+  }
+  return out2;
+}
+function initializerOf(creation) {
+  const out2 = /* @__PURE__ */ new Map();
+  const init2 = creation.childForFieldName("initializer") ?? creation.namedChildren.find((c) => c?.type === "initializer_expression") ?? null;
+  for (const a of init2?.namedChildren ?? []) {
+    if (a?.type !== "assignment_expression")
+      continue;
+    const left = a.childForFieldName("left");
+    const right = a.childForFieldName("right");
+    if (left?.type === "identifier" && right)
+      out2.set(left.text, { value: right, at: a });
+  }
+  return out2;
+}
+var CONFIG_OBJECT = /(?:^|\.)_?(?:[cC]onfiguration|[cC]onfig|[cC]onfigRoot|[sS]ettings)$/;
+var FieldCache = class {
+  sources;
+  fields = null;
+  /** Options classes bound to a configuration section: `Configure<JwtSettings>(config.GetSection("Jwt"))` → JwtSettings → Jwt. */
+  bindings = /* @__PURE__ */ new Map();
+  settings = null;
+  use(sources) {
+    if (sources !== this.sources) {
+      this.sources = sources;
+      this.fields = null;
+      this.settings = null;
+      this.bindings = /* @__PURE__ */ new Map();
+    }
+  }
+  /** The section an options class is bound to, if the repository binds it. */
+  sectionOfOptions(type, tick2) {
+    this.lookup("", tick2);
+    return this.bindings.get(type);
+  }
+  /**
+   * Values of a configuration key (`Jwt:Key`, matched case-insensitively as .NET does) in the
+   * repository's `appsettings*.json` files, each parsed once per run.
+   */
+  settingValues(key, fromFile) {
+    if (!this.sources?.anyText || !this.sources.allPaths)
+      return [];
+    if (!this.settings) {
+      this.settings = /* @__PURE__ */ new Map();
+      for (const path10 of this.sources.allPaths) {
+        if (!/(?:^|\/)appsettings(?:\.[\w-]+)?\.json$/i.test(path10))
+          continue;
+        const text = this.sources.anyText(path10);
+        if (!text)
+          continue;
+        for (const e of parseConfigText2(path10, "json", text).entries) {
+          if (e.valueType !== "string" || isPlaceholder(e.value, false))
+            continue;
+          const k = e.path.join(":").toLowerCase();
+          const list = this.settings.get(k) ?? [];
+          list.push({ value: e.value, loc: e.valueLoc });
+          this.settings.set(k, list);
+        }
+      }
+    }
+    const dir = fromFile.includes("/") ? fromFile.slice(0, fromFile.lastIndexOf("/") + 1) : "";
+    return (this.settings.get(key.toLowerCase()) ?? []).filter((s) => {
+      const at = s.loc.file.includes("/") ? s.loc.file.slice(0, s.loc.file.lastIndexOf("/") + 1) : "";
+      return dir.startsWith(at);
+    });
+  }
+  /** `Configure<T>(x.GetSection("S"))`, `AddOptions<T>().Bind(x.GetSection("S"))`, `x.GetSection("S").Bind(t)` is not typed and skipped. */
+  readBindings(root) {
+    for (const call of root.descendantsOfType("invocation_expression")) {
+      if (!call)
+        continue;
+      const name2 = call.childForFieldName("function");
+      const generic = name2?.type === "member_access_expression" ? name2.childForFieldName("name") : name2;
+      let type = null;
+      let sectionCall;
+      if (generic?.type === "generic_name" && generic.namedChildren[0]?.text === "Configure") {
+        type = generic.namedChildren[1]?.namedChildren[0]?.text ?? null;
+        sectionCall = callArguments(call).positional.find((a) => a.type === "invocation_expression");
+      } else if (calleeName(call) === "BindConfiguration" && name2?.type === "member_access_expression") {
+        const target = name2.childForFieldName("expression");
+        const g = target?.type === "invocation_expression" ? target.childForFieldName("function") : null;
+        const gn = g?.type === "generic_name" ? g : g?.type === "member_access_expression" ? g.childForFieldName("name") : null;
+        const arg2 = callArguments(call).positional[0];
+        const section3 = arg2 ? stringValue(arg2) ?? nameofValue(arg2) : null;
+        if (gn?.type === "generic_name" && gn.namedChildren[0]?.text === "AddOptions" && section3) {
+          const t = gn.namedChildren[1]?.namedChildren[0]?.text;
+          if (t)
+            this.bindings.set(t, section3);
+        }
+        continue;
+      } else if (calleeName(call) === "Bind" && name2?.type === "member_access_expression") {
+        const target = name2.childForFieldName("expression");
+        const g = target?.type === "invocation_expression" ? target.childForFieldName("function") : null;
+        const gn = g?.type === "generic_name" ? g : g?.type === "member_access_expression" ? g.childForFieldName("name") : null;
+        if (gn?.type === "generic_name" && gn.namedChildren[0]?.text === "AddOptions")
+          type = gn.namedChildren[1]?.namedChildren[0]?.text ?? null;
+        sectionCall = callArguments(call).positional[0];
+      }
+      if (!type || sectionCall?.type !== "invocation_expression" || calleeName(sectionCall) !== "GetSection")
+        continue;
+      const arg = callArguments(sectionCall).positional[0];
+      const section2 = arg ? stringValue(arg) ?? nameofValue(arg) : null;
+      if (section2)
+        this.bindings.set(type, section2);
+    }
+  }
+  lookup(name2, tick2) {
+    if (!this.sources)
+      return void 0;
+    if (!this.fields) {
+      this.fields = /* @__PURE__ */ new Map();
+      for (const path10 of this.sources.paths) {
+        const text = this.sources.text(path10);
+        const binds = !!text && (text.includes("BindConfiguration(") || text.includes("GetSection(") && (text.includes("Configure<") || text.includes(".Bind(") || text.includes("AddOptions<")));
+        if (!text || !(text.includes("const ") || text.includes("static readonly") || binds))
+          continue;
+        tick2();
+        const parsed = parseCsharp(text);
+        if (!parsed.tree)
+          continue;
+        try {
+          const lines = new LineIndex(text);
+          if (binds)
+            this.readBindings(parsed.tree.rootNode);
+          for (const decl of parsed.tree.rootNode.descendantsOfType("field_declaration")) {
+            if (!decl)
+              continue;
+            const cls = enclosingClass(decl);
+            if (!cls)
+              continue;
+            for (const d of decl.descendantsOfType("variable_declarator")) {
+              const nameNode = d?.childForFieldName("name");
+              const init2 = d?.namedChildren[d.namedChildren.length - 1];
+              if (!d || !nameNode || !init2 || init2 === nameNode)
+                continue;
+              const value = stringValue(init2);
+              if (value === null)
+                continue;
+              const p = lines.position(init2.startIndex);
+              const e = lines.position(init2.endIndex);
+              this.fields.set(`${cls}.${nameNode.text}`, { value, loc: { file: path10, line: p.line, column: p.column, endLine: e.line, endColumn: e.column } });
+            }
+          }
+        } finally {
+          parsed.tree.delete();
+        }
+      }
+    }
+    return this.fields.get(name2);
+  }
+};
+var fieldCache = new FieldCache();
+function nameofValue(node) {
+  const n = unwrap(node);
+  if (n.type !== "invocation_expression" || n.childForFieldName("function")?.text !== "nameof")
+    return null;
+  const arg = callArguments(n).positional[0];
+  return arg ? arg.text.split(".").pop() ?? null : null;
+}
+function enclosingClass(node) {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === "class_declaration" || n.type === "struct_declaration" || n.type === "record_declaration")
+      return n.childForFieldName("name")?.text ?? null;
+  }
+  return null;
+}
+var SCOPES = /* @__PURE__ */ new Set(["method_declaration", "constructor_declaration", "local_function_statement", "lambda_expression", "anonymous_method_expression", "accessor_declaration", "global_statement", "compilation_unit"]);
+var CsharpResolver = class {
+  file;
+  root;
+  text;
+  tick;
+  lines;
+  constructor(file, root, text, tick2 = () => {
+  }) {
+    this.file = file;
+    this.root = root;
+    this.text = text;
+    this.tick = tick2;
+    this.lines = new LineIndex(text);
+  }
+  loc(node) {
+    const s = this.lines.position(node.startIndex);
+    const e = this.lines.position(node.endIndex);
+    return { file: this.file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
+  }
+  /** The declaration `name` refers to at `use`: a local (before the use), a parameter, or a field of the enclosing class. */
+  definition(use) {
+    const name2 = use.text;
+    for (let scope = use.parent; scope; scope = scope.parent) {
+      if (!SCOPES.has(scope.type) && scope.type !== "class_declaration" && scope.type !== "record_declaration" && scope.type !== "struct_declaration")
+        continue;
+      if (scope.type === "class_declaration" || scope.type === "record_declaration" || scope.type === "struct_declaration") {
+        const body2 = scope.childForFieldName("body");
+        for (const member of body2?.namedChildren ?? []) {
+          if (member?.type === "field_declaration") {
+            for (const d of member.descendantsOfType("variable_declarator")) {
+              if (d?.childForFieldName("name")?.text !== name2)
+                continue;
+              const init2 = d.namedChildren[d.namedChildren.length - 1];
+              return { value: init2 && init2 !== d.childForFieldName("name") ? init2 : null, parameter: false };
+            }
+          }
+          if (member?.type === "property_declaration" && member.childForFieldName("name")?.text === name2) {
+            const v = member.childForFieldName("value");
+            return { value: v ?? null, parameter: false };
+          }
+        }
+        continue;
+      }
+      const params = scope.childForFieldName("parameters");
+      if (params) {
+        if (params.type === "implicit_parameter" && params.text === name2)
+          return { value: null, parameter: true };
+        for (const p of params.namedChildren)
+          if (p?.childForFieldName("name")?.text === name2 || p?.type === "implicit_parameter" && p.text === name2)
+            return { value: null, parameter: true };
+      }
+      let found = null;
+      for (const d of scope.descendantsOfType(["variable_declarator", "assignment_expression"])) {
+        if (!d || d.startIndex >= use.startIndex)
+          continue;
+        if (d.type === "variable_declarator" && d.childForFieldName("name")?.text === name2) {
+          const init2 = d.namedChildren[d.namedChildren.length - 1];
+          found = init2 && init2 !== d.childForFieldName("name") ? init2 : null;
+          if (found)
+            found = found;
+        } else if (d.type === "assignment_expression" && d.childForFieldName("left")?.text === name2 && d.childForFieldName("operator")?.text !== "+=") {
+          found = d.childForFieldName("right");
+        }
+      }
+      if (found)
+        return { value: found, parameter: false };
+    }
+    return null;
+  }
+  /** Follows identifiers to the expression they hold (or the node itself). */
+  follow(node, depth = 0) {
+    const n = unwrap(node);
+    if (n.type !== "identifier" || depth > MAX_DEPTH2)
+      return n;
+    const def = this.definition(n);
+    return def?.value ? this.follow(def.value, depth + 1) : n;
+  }
+  resolve(node, depth = 0) {
+    this.tick();
+    const n = unwrap(node);
+    const loc = this.loc(n);
+    if (depth > MAX_DEPTH2)
+      return { kind: "unknown", loc };
+    const s = stringValue(n);
+    if (s !== null)
+      return { kind: "string", value: s, loc, node: n, route: depth === 0 ? "direct" : "constant" };
+    switch (n.type) {
+      case "integer_literal": {
+        const v = Number(n.text.replace(/[_uUlL]/g, ""));
+        return Number.isFinite(v) ? { kind: "number", value: v, loc } : { kind: "unknown", loc };
+      }
+      case "real_literal": {
+        const v = Number(n.text.replace(/[_fFdDmM]$/g, "").replace(/_/g, ""));
+        return Number.isFinite(v) ? { kind: "number", value: v, loc } : { kind: "unknown", loc };
+      }
+      case "boolean_literal":
+        return { kind: "bool", value: n.text === "true", loc };
+      case "null_literal":
+        return { kind: "null", loc };
+      case "identifier": {
+        const def = this.definition(n);
+        if (!def)
+          return { kind: "unknown", loc };
+        if (def.parameter)
+          return { kind: "parameter", loc };
+        if (!def.value)
+          return { kind: "unknown", loc };
+        const v = this.resolve(def.value, depth + 1);
+        return v.kind === "string" && v.route === "direct" ? { ...v, route: "constant" } : v;
+      }
+      case "member_access_expression": {
+        const name2 = dotted(n);
+        if (name2 && /^[A-Z]\w*\.\w+$/.test(name2)) {
+          const f = fieldCache.lookup(name2, this.tick);
+          if (f)
+            return { kind: "string", value: f.value, loc: f.loc, route: f.loc.file === this.file ? "constant" : "import" };
+        }
+        const obj = n.childForFieldName("expression");
+        const prop = n.childForFieldName("name")?.text;
+        const section2 = obj && prop ? this.optionsSection(obj, depth + 1) : null;
+        if (section2 && prop)
+          return { kind: "env", name: `${section2}:${prop}`.replaceAll(":", "__"), config: `${section2}:${prop}`, loc };
+        const key = this.configKey(n, depth);
+        if (key)
+          return { kind: "env", name: key.replaceAll(":", "__"), config: key, loc };
+        return { kind: "expr", node: n, loc };
+      }
+      case "binary_expression": {
+        const op = n.childForFieldName("operator")?.text;
+        const left = n.childForFieldName("left");
+        const right = n.childForFieldName("right");
+        if (!left || !right)
+          return { kind: "unknown", loc };
+        if (op === "??") {
+          const l = this.resolve(left, depth + 1);
+          const r = this.resolve(right, depth + 1);
+          if (l.kind === "env" && r.kind === "string")
+            return { ...l, fallback: { value: r.value, loc: r.loc } };
+          if (l.kind === "null")
+            return r;
+          return l.kind === "unknown" || l.kind === "expr" ? r.kind === "string" ? r : l : l;
+        }
+        if (op === "+") {
+          const l = this.resolve(left, depth + 1);
+          const r = this.resolve(right, depth + 1);
+          if (l.kind === "string" && r.kind === "string")
+            return { kind: "string", value: l.value + r.value, loc: l.loc, route: l.route };
+          if (l.kind === "number" && r.kind === "number")
+            return { kind: "number", value: l.value + r.value, loc };
+        }
+        if (op === "*") {
+          const l = this.resolve(left, depth + 1);
+          const r = this.resolve(right, depth + 1);
+          if (l.kind === "number" && r.kind === "number")
+            return { kind: "number", value: l.value * r.value, loc };
+        }
+        return { kind: "expr", node: n, loc };
+      }
+      case "invocation_expression":
+        return this.invocation(n, depth) ?? { kind: "expr", node: n, loc };
+      case "element_access_expression": {
+        const key = this.configKey(n, depth);
+        if (key)
+          return { kind: "env", name: key.replaceAll(":", "__"), config: key, loc };
+        return { kind: "expr", node: n, loc };
+      }
+      default:
+        return { kind: "expr", node: n, loc };
+    }
+  }
+  /** The declared type of a name at `use` (parameter, local, field or property), if written. */
+  declaredType(use) {
+    const name2 = use.text;
+    for (let scope = use.parent; scope; scope = scope.parent) {
+      if (scope.type === "class_declaration" || scope.type === "record_declaration" || scope.type === "struct_declaration") {
+        const primary = scope.namedChildren.find((c) => c?.type === "parameter_list");
+        for (const p of primary?.namedChildren ?? [])
+          if (p?.childForFieldName("name")?.text === name2)
+            return p.childForFieldName("type");
+        for (const member of scope.childForFieldName("body")?.namedChildren ?? []) {
+          if (member?.type === "field_declaration") {
+            const decl = member.namedChildren.find((c) => c?.type === "variable_declaration");
+            if (decl?.namedChildren.some((d) => d?.type === "variable_declarator" && d.childForFieldName("name")?.text === name2))
+              return decl.childForFieldName("type");
+          }
+          if (member?.type === "property_declaration" && member.childForFieldName("name")?.text === name2)
+            return member.childForFieldName("type");
+        }
+        continue;
+      }
+      if (!SCOPES.has(scope.type))
+        continue;
+      for (const p of scope.childForFieldName("parameters")?.namedChildren ?? [])
+        if (p?.childForFieldName("name")?.text === name2)
+          return p.childForFieldName("type");
+      for (const d of scope.descendantsOfType("variable_declaration")) {
+        if (!d || d.startIndex >= use.startIndex)
+          continue;
+        const type = d.childForFieldName("type");
+        if (type?.type !== "implicit_type" && d.namedChildren.some((v) => v?.type === "variable_declarator" && v.childForFieldName("name")?.text === name2))
+          return type;
+      }
+    }
+    return null;
+  }
+  /** The configuration section an options object reads: `IOptions<JwtSettings>.Value`, a `JwtSettings` field, `GetSection("Jwt").Get<JwtSettings>()`. */
+  optionsSection(node, depth) {
+    if (depth > MAX_DEPTH2)
+      return null;
+    const n = unwrap(node);
+    const ofType = (type) => {
+      if (!type)
+        return null;
+      const t = type.type === "nullable_type" ? type.namedChildren[0] : type;
+      if (t?.type === "generic_name" && /^IOptions(?:Monitor|Snapshot)?$/.test(t.namedChildren[0]?.text ?? ""))
+        return null;
+      const simple = t?.type === "identifier" ? t.text : t?.type === "qualified_name" ? t.childForFieldName("name")?.text ?? null : null;
+      return simple ? fieldCache.sectionOfOptions(simple, this.tick) ?? null : null;
+    };
+    if (n.type === "identifier") {
+      const direct = ofType(this.declaredType(n));
+      if (direct)
+        return direct;
+      const def = this.definition(n);
+      return def?.value ? this.optionsSection(def.value, depth + 1) : null;
+    }
+    if (n.type === "member_access_expression" && /^(?:Value|CurrentValue)$/.test(n.childForFieldName("name")?.text ?? "")) {
+      const obj = unwrap(n.childForFieldName("expression"));
+      const type = obj.type === "identifier" ? this.declaredType(obj) : null;
+      const t = type?.type === "nullable_type" ? type.namedChildren[0] : type;
+      if (t?.type === "generic_name" && /^IOptions(?:Monitor|Snapshot)?$/.test(t.namedChildren[0]?.text ?? "")) {
+        const arg = t.namedChildren[1]?.namedChildren[0]?.text;
+        return arg ? fieldCache.sectionOfOptions(arg, this.tick) ?? null : null;
+      }
+      return null;
+    }
+    if (n.type === "invocation_expression" && calleeName(n) === "Get") {
+      const fn = n.childForFieldName("function");
+      const obj = fn?.type === "member_access_expression" ? fn.childForFieldName("expression") : null;
+      const s = obj ? this.sectionOf(obj, depth + 1) : null;
+      return s ? s : null;
+    }
+    return null;
+  }
+  invocation(n, depth) {
+    const fn = n.childForFieldName("function");
+    const callee2 = fn ? dotted(fn) : null;
+    const args3 = callArguments(n);
+    const first = args3.positional[0];
+    const loc = this.loc(n);
+    if (callee2 === "nameof" && first)
+      return { kind: "string", value: first.text.split(".").pop(), loc, route: "direct" };
+    if (!callee2)
+      return null;
+    if (/(?:^|\.)Encoding\.(?:UTF8|ASCII|Unicode|Default|Latin1|UTF32)\.GetBytes$|^Encoding\.GetEncoding\(.*\)\.GetBytes$/.test(callee2) && first)
+      return this.resolve(first, depth + 1);
+    if (/(?:^|\.)Convert\.FromBase64String$|(?:^|\.)Base64UrlEncoder\.DecodeBytes$/.test(callee2) && first) {
+      const v = this.resolve(first, depth + 1);
+      return v.kind === "string" ? { ...v, base64: true } : v;
+    }
+    if (/(?:^|\.)Environment\.GetEnvironmentVariable$/.test(callee2) && first) {
+      const v = this.resolve(first, depth + 1);
+      return v.kind === "string" ? { kind: "env", name: v.value, loc } : { kind: "unknown", loc };
+    }
+    const key = this.configKey(n, depth);
+    if (key)
+      return { kind: "env", name: key.replaceAll(":", "__"), config: key, loc };
+    if (fn?.type === "member_access_expression" && /^(?:ToString|Trim)$/.test(calleeName(n) ?? "") && args3.positional.length === 0) {
+      const obj = fn.childForFieldName("expression");
+      if (obj)
+        return this.resolve(obj, depth + 1);
+    }
+    return null;
+  }
+  /**
+   * The configuration key a read names: `Configuration["Jwt:Key"]`, `config.GetSection("Jwt")["Key"]`,
+   * `config.GetValue<string>("Jwt:Key")`, `config.GetSection("Jwt:Key").Value`.
+   */
+  configKey(node, depth = 0) {
+    const n = unwrap(node);
+    if (depth > MAX_DEPTH2)
+      return null;
+    if (n.type === "element_access_expression") {
+      const obj = n.childForFieldName("expression");
+      const sub = n.childForFieldName("subscript")?.namedChildren[0]?.namedChildren[0];
+      const key = sub ? this.resolve(sub, depth + 1) : null;
+      if (!obj || key?.kind !== "string")
+        return null;
+      const prefix = this.sectionOf(obj, depth + 1);
+      return prefix === null ? null : prefix ? `${prefix}:${key.value}` : key.value;
+    }
+    if (n.type === "invocation_expression") {
+      const fn = n.childForFieldName("function");
+      const name2 = calleeName(n);
+      const obj = fn?.type === "member_access_expression" ? fn.childForFieldName("expression") : null;
+      const first = callArguments(n).positional[0];
+      if (!obj || !first || name2 !== "GetValue" && name2 !== "GetConnectionString")
+        return null;
+      const key = this.resolve(first, depth + 1);
+      const prefix = this.sectionOf(obj, depth + 1);
+      if (key.kind !== "string" || prefix === null)
+        return null;
+      return prefix ? `${prefix}:${key.value}` : key.value;
+    }
+    if (n.type === "member_access_expression" && n.childForFieldName("name")?.text === "Value") {
+      const obj = n.childForFieldName("expression");
+      const s = obj ? this.sectionOf(obj, depth + 1) : null;
+      return s ? s : null;
+    }
+    return null;
+  }
+  /** '' for a configuration root, `Jwt` for `GetSection("Jwt")`, null when the object is no configuration. */
+  sectionOf(node, depth) {
+    const n = unwrap(node);
+    if (depth > MAX_DEPTH2)
+      return null;
+    const name2 = dotted(n);
+    if (name2 && CONFIG_OBJECT.test(name2))
+      return "";
+    if (n.type === "identifier") {
+      const def = this.definition(n);
+      if (def?.value)
+        return this.sectionOf(def.value, depth + 1);
+      return null;
+    }
+    if (n.type === "invocation_expression" && (calleeName(n) === "GetSection" || calleeName(n) === "GetRequiredSection")) {
+      const fn = n.childForFieldName("function");
+      const obj = fn?.type === "member_access_expression" ? fn.childForFieldName("expression") : null;
+      const first = callArguments(n).positional[0];
+      const key = first ? this.resolve(first, depth + 1) : null;
+      const prefix = obj ? this.sectionOf(obj, depth + 1) : null;
+      if (prefix === null || key?.kind !== "string")
+        return null;
+      return prefix ? `${prefix}:${key.value}` : key.value;
+    }
+    return null;
+  }
+  /** Seconds a lifetime expression adds to now: `DateTime.UtcNow.AddMinutes(n)`, `now.Add(TimeSpan.FromHours(n))`; undefined when not a lifetime, null when unresolvable. */
+  lifetimeSeconds(node, depth = 0) {
+    const n = this.follow(node);
+    if (depth > MAX_DEPTH2)
+      return null;
+    if (n.type !== "invocation_expression")
+      return void 0;
+    const fn = n.childForFieldName("function");
+    const name2 = calleeName(n);
+    const obj = fn?.type === "member_access_expression" ? fn.childForFieldName("expression") : null;
+    const first = callArguments(n).positional[0];
+    if (!obj || !first || !name2)
+      return void 0;
+    const unit = UNIT_SECONDS2[name2.replace(/^Add/, "")];
+    const base = dotted(obj);
+    const fromNow = base !== null && /(?:^|\.)(?:DateTime|DateTimeOffset)\.(?:UtcNow|Now|Today)$/.test(base) || this.isNow(obj, depth + 1);
+    if (name2.startsWith("Add") && fromNow) {
+      if (name2 === "Add")
+        return this.timeSpanSeconds(first, depth + 1);
+      if (unit === void 0)
+        return void 0;
+      const v = this.resolve(first, depth + 1);
+      return v.kind === "number" ? v.value * unit : null;
+    }
+    return void 0;
+  }
+  isNow(node, depth) {
+    const n = this.follow(node, depth);
+    const name2 = dotted(n);
+    return name2 !== null && /(?:^|\.)(?:DateTime|DateTimeOffset)\.(?:UtcNow|Now|Today)$/.test(name2);
+  }
+  /** `TimeSpan.FromMinutes(5)` (or a local holding it) in seconds; null when not resolvable. */
+  timeSpanSeconds(node, depth = 0) {
+    const n = this.follow(node);
+    if (depth > MAX_DEPTH2 || n.type !== "invocation_expression")
+      return null;
+    const callee2 = dotted(n.childForFieldName("function") ?? n);
+    const m = callee2 ? /(?:^|\.)TimeSpan\.From(\w+)$/.exec(callee2) : null;
+    const first = callArguments(n).positional[0];
+    if (!m || !first || UNIT_SECONDS2[m[1]] === void 0)
+      return null;
+    const v = this.resolve(first, depth + 1);
+    return v.kind === "number" ? v.value * UNIT_SECONDS2[m[1]] : null;
+  }
+};
+var UNIT_SECONDS2 = { Milliseconds: 1e-3, Seconds: 1, Minutes: 60, Hours: 3600, Days: 86400 };
+
+// dist/src/lang/csharp/identitymodel.js
+var IDENTITYMODEL = "System.IdentityModel.Tokens.Jwt";
+var JWTBEARER = "Microsoft.AspNetCore.Authentication.JwtBearer";
+var ALGORITHMS = {
+  HmacSha256: "HS256",
+  HmacSha384: "HS384",
+  HmacSha512: "HS512",
+  RsaSha256: "RS256",
+  RsaSha384: "RS384",
+  RsaSha512: "RS512",
+  RsaSsaPssSha256: "PS256",
+  RsaSsaPssSha384: "PS384",
+  RsaSsaPssSha512: "PS512",
+  EcdsaSha256: "ES256",
+  EcdsaSha384: "ES384",
+  EcdsaSha512: "ES512",
+  None: "none"
+};
+function algorithmOf(node, r) {
+  const n = r.follow(node);
+  const name2 = dotted(n);
+  const m = name2 ? /(?:^|\.)SecurityAlgorithms\.(\w+?)(?:Signature)?$/.exec(name2) : null;
+  if (m && ALGORITHMS[m[1]])
+    return { name: ALGORITHMS[m[1]], loc: r.loc(n) };
+  const v = r.resolve(n);
+  if (v.kind === "string") {
+    const xml = /#(hmac|rsa|ecdsa)-sha(256|384|512)$/.exec(v.value);
+    return { name: xml ? `${{ hmac: "HS", rsa: "RS", ecdsa: "ES" }[xml[1]]}${xml[2]}` : v.value, loc: v.loc };
+  }
+  return null;
+}
+var ASYMMETRIC_KEY = /(?:^|\.)(?:RsaSecurityKey|X509SecurityKey|ECDsaSecurityKey|JsonWebKey|X509SigningCredentials)$/;
+function keyOf(node, r, signs, depth = 0) {
+  const loc = r.loc(node);
+  const info4 = (kind, extra = {}) => ({ kind, envNames: [], envReads: [], loc, fromParameter: false, ...extra });
+  const unknown = (extra = {}) => ({ info: info4("unknown", extra), materials: [], hmac: false });
+  if (depth > 6)
+    return unknown();
+  const n = r.follow(node);
+  if (n.type === "identifier") {
+    const v = r.resolve(n);
+    return unknown(v.kind === "parameter" ? { fromParameter: true } : {});
+  }
+  if (n.type === "object_creation_expression") {
+    const type = dotted(n.childForFieldName("type") ?? n) ?? "";
+    const args3 = callArguments(n);
+    if (/(?:^|\.)SigningCredentials$/.test(type) && args3.positional[0])
+      return keyOf(args3.positional[0], r, signs, depth + 1);
+    if (ASYMMETRIC_KEY.test(type))
+      return { info: info4(signs ? "private-key" : "public-key"), materials: [], hmac: false };
+    if (/(?:^|\.)SymmetricSecurityKey$/.test(type)) {
+      const bytes = args3.positional[0];
+      if (!bytes)
+        return { info: info4("hmac-secret"), materials: [], hmac: true };
+      return secretKey(r.resolve(bytes), r, info4);
+    }
+  }
+  return unknown();
+}
+function secretKey(v, r, info4) {
+  const material = (value, loc, route, base64, envName) => ({
+    text: value,
+    byteLength: base64 ? Buffer.from(value, "base64").length : Buffer.byteLength(value, "utf8"),
+    form: base64 ? "buffer" : "string",
+    loc,
+    route,
+    ...envName !== void 0 && { envName }
+  });
+  switch (v.kind) {
+    case "string": {
+      if (v.value === "")
+        return { info: info4("none"), materials: [], hmac: true };
+      const m = material(v.value, v.loc, v.route, v.base64 === true);
+      return { info: info4("hmac-secret", { material: m }), materials: [m], hmac: true };
+    }
+    case "env": {
+      const envReads = [{ name: v.name, loc: v.loc }];
+      const materials = v.fallback ? [material(v.fallback.value, v.fallback.loc, "env-fallback", false, v.name)] : [];
+      if (v.config)
+        for (const s of fieldCache.settingValues(v.config, r.file))
+          materials.push(material(s.value, s.loc, "constant", false));
+      return { info: info4("hmac-secret", { envNames: [v.name], envReads, ...materials[0] && { material: materials[0] } }), materials, hmac: true };
+    }
+    case "parameter":
+      return { info: info4("hmac-secret", { fromParameter: true }), materials: [], hmac: true };
+    default:
+      return { info: info4("hmac-secret"), materials: [], hmac: true };
+  }
+}
+function signAlgorithmOfCreds(creds, r) {
+  if (!creds)
+    return { kind: "unknown", loc: { file: r.file, line: 0, column: 0, endLine: 0, endColumn: 0 } };
+  const n = r.follow(creds);
+  const loc = r.loc(n);
+  if (n.type !== "object_creation_expression")
+    return { kind: "unknown", loc };
+  const alg = callArguments(n).positional[1];
+  const a = alg ? algorithmOf(alg, r) : null;
+  return a ? { kind: "explicit", values: [a], loc: a.loc } : { kind: "unknown", loc };
+}
+function lifetimeOf(node, r) {
+  if (!node)
+    return { kind: "absent" };
+  const v = r.resolve(node);
+  if (v.kind === "null")
+    return { kind: "absent" };
+  const n = r.follow(node);
+  const seconds = r.lifetimeSeconds(n);
+  const loc = r.loc(n);
+  if (typeof seconds === "number")
+    return { kind: "seconds", seconds, loc };
+  return { kind: "present", loc };
+}
+function jwtSecurityTokenSite(creation, r) {
+  const args3 = callArguments(creation);
+  const arg = (i2, name2) => args3.named.get(name2) ?? args3.positional[i2];
+  const loc = r.loc(creation);
+  const headerPayload = args3.named.size === 0 && args3.positional.length === 2 && /JwtHeader|JwtPayload|header|payload/i.test(args3.positional.map((a) => r.follow(a).text.slice(0, 80)).join(" "));
+  const creds = headerPayload ? void 0 : arg(5, "signingCredentials");
+  const key = creds ? keyOf(creds, r, true) : null;
+  const signAlgorithm2 = signAlgorithmOfCreds(creds, r);
+  const lifetime = headerPayload ? { kind: "unknown" } : lifetimeOf(arg(4, "expires"), r);
+  const site2 = { library: IDENTITYMODEL, api: "new JwtSecurityToken", operation: "sign", signs: true, verifies: false, loc, key: key?.info ?? null, signAlgorithm: signAlgorithm2, lifetime };
+  return { site: site2, key };
+}
+function descriptorSite(creation, r) {
+  const init2 = initializerOf(creation);
+  const creds = init2.get("SigningCredentials")?.value;
+  const key = creds ? keyOf(creds, r, true) : null;
+  const expires = init2.get("Expires")?.value;
+  const lifetime = expires ? lifetimeOf(expires, r) : { kind: "unknown" };
+  const site2 = { library: IDENTITYMODEL, api: "new SecurityTokenDescriptor", operation: "sign", signs: true, verifies: false, loc: r.loc(creation), key: key?.info ?? null, signAlgorithm: signAlgorithmOfCreds(creds, r), lifetime };
+  return { site: site2, key };
+}
+function tvpProperties(creation, scope, target) {
+  const props = creation ? initializerOf(creation) : /* @__PURE__ */ new Map();
+  if (scope && target) {
+    for (const a of scope.descendantsOfType("assignment_expression")) {
+      const left = a?.childForFieldName("left");
+      const right = a?.childForFieldName("right");
+      if (!a || !left || !right || left.type !== "member_access_expression")
+        continue;
+      const obj = left.childForFieldName("expression");
+      const name2 = left.childForFieldName("name")?.text;
+      if (obj && name2 && (obj.text === target || obj.text.endsWith(`.${target}`)))
+        props.set(name2, { value: right, at: a });
+    }
+  }
+  return props;
+}
+function verifierFacts(props, ctx, bearer = {}) {
+  const { r } = ctx;
+  const bool = (name2) => {
+    const p = props.get(name2);
+    if (!p)
+      return void 0;
+    const v = r.resolve(p.value);
+    return v.kind === "bool" ? v.value : "unknown";
+  };
+  const off = (name2, check) => {
+    if (bool(name2) !== false)
+      return false;
+    const p = props.get(name2);
+    ctx.disabled.push({ check, setting: `${name2} = false`, loc: r.loc(p.at) });
+    return true;
+  };
+  const presence2 = (flag, check) => {
+    if (off(flag, check))
+      return "unknown";
+    return bool(flag) === "unknown" ? "unknown" : "present";
+  };
+  const issuer = presence2("ValidateIssuer", "issuer");
+  const audience = presence2("ValidateAudience", "audience");
+  const expiry3 = {};
+  if (bool("ValidateLifetime") === false)
+    expiry3.ignoreExpiration = r.loc(props.get("ValidateLifetime").at);
+  if (bool("RequireExpirationTime") === false)
+    ctx.disabled.push({ check: "expiry", setting: "RequireExpirationTime = false", loc: r.loc(props.get("RequireExpirationTime").at) });
+  off("RequireSignedTokens", "signature");
+  const skew = props.get("ClockSkew");
+  if (skew) {
+    const seconds = r.timeSpanSeconds(skew.value);
+    if (seconds !== null && seconds > 0)
+      expiry3.clockTolerance = { seconds, loc: r.loc(skew.at) };
+  }
+  const validator = props.get("SignatureValidator");
+  if (validator && /\bnew\s+(?:JwtSecurityToken|JsonWebToken)\s*\(|\.ReadJwtToken\s*\(|\.ReadToken\s*\(/.test(validator.value.text.slice(0, 2e3)) && !/ValidateToken/.test(validator.value.text.slice(0, 2e3))) {
+    ctx.disabled.push({ check: "signature", setting: "SignatureValidator", loc: r.loc(validator.at) });
+  }
+  let key = null;
+  const keyProp = props.get("IssuerSigningKey");
+  if (keyProp)
+    key = keyOf(keyProp.value, r, false);
+  else if (props.get("IssuerSigningKeys") || props.get("IssuerSigningKeyResolver"))
+    key = { info: { kind: "key-function", envNames: [], envReads: [], loc: r.loc((props.get("IssuerSigningKeys") ?? props.get("IssuerSigningKeyResolver")).at), fromParameter: false }, materials: [], hmac: false };
+  else if (bearer.authority) {
+    const a = r.resolve(bearer.authority);
+    const origin = a.kind === "string" ? `url:${a.value}` : a.kind === "env" ? `env:${a.name}` : void 0;
+    key = { info: { kind: "jwks", envNames: [], envReads: [], loc: r.loc(bearer.authority), fromParameter: false, ...origin && { origin } }, materials: [], hmac: false };
+  }
+  let verifyAlgorithms;
+  const algs = props.get("ValidAlgorithms");
+  if (algs) {
+    const values = [];
+    let resolvable = true;
+    const list = r.follow(algs.value);
+    for (const item of list.descendantsOfType(["member_access_expression", "string_literal", "verbatim_string_literal", "identifier"])) {
+      if (!item || item.parent?.type === "member_access_expression" || item.parent?.type === "string_literal")
+        continue;
+      if (item.type === "identifier" && (item.parent?.type === "array_type" || item.parent?.type === "generic_name" || item.parent?.type === "type_argument_list" || item.parent?.type === "object_creation_expression"))
+        continue;
+      const a = algorithmOf(item, r);
+      if (a)
+        values.push(a);
+      else
+        resolvable = false;
+    }
+    verifyAlgorithms = resolvable && values.length > 0 ? { kind: "explicit", values, loc: r.loc(algs.value) } : { kind: "unknown", loc: r.loc(algs.value) };
+  } else
+    verifyAlgorithms = { kind: "default", hmacByDefault: key?.info.kind === "hmac-secret" };
+  return { issuer, audience, expiry: expiry3, key, verifyAlgorithms };
+}
+function enclosingAddJwtBearer(node) {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === "invocation_expression" && calleeName(n) === "AddJwtBearer")
+      return n;
+    if (n.type === "method_declaration" || n.type === "class_declaration")
+      return null;
+  }
+  return null;
+}
+function enclosingScope(node) {
+  for (let n = node.parent; n; n = n.parent)
+    if (n.type === "method_declaration" || n.type === "constructor_declaration" || n.type === "local_function_statement" || n.type === "compilation_unit")
+      return n;
+  return null;
+}
+function storedIn(creation) {
+  const p = creation.parent;
+  if (p?.type === "variable_declarator")
+    return p.childForFieldName("name")?.text ?? null;
+  if (p?.type === "assignment_expression" && p.childForFieldName("right")?.equals(creation)) {
+    const left = p.childForFieldName("left");
+    return left?.type === "identifier" ? left.text : null;
+  }
+  if (p?.type === "arrow_expression_clause") {
+    const decl = p.parent;
+    return decl?.childForFieldName("name")?.text ?? null;
+  }
+  if (p?.type === "return_statement") {
+    for (let n = p.parent; n; n = n.parent)
+      if (n.type === "method_declaration" || n.type === "property_declaration")
+        return n.childForFieldName("name")?.text ?? null;
+  }
+  return null;
+}
+var VALIDATE = /* @__PURE__ */ new Set(["ValidateToken", "ValidateTokenAsync"]);
+function onTokenHandler(call, r) {
+  const fn = call.childForFieldName("function");
+  const obj = fn?.type === "member_access_expression" ? fn.childForFieldName("expression") : null;
+  if (!obj)
+    return false;
+  const n = r.follow(obj);
+  const type = n.type === "object_creation_expression" ? n.childForFieldName("type") : n.type === "identifier" ? r.declaredType(n) : null;
+  const t = type?.text ?? "";
+  return t.endsWith("JwtSecurityTokenHandler") || t.endsWith("JsonWebTokenHandler");
+}
+function identityModelSites(root, r, disabled, tick2, isTest = false) {
+  const found = [];
+  const ctx = { r, disabled };
+  const bearers = /* @__PURE__ */ new Set();
+  const validateCalls = [];
+  const decodeCalls = [];
+  for (const call of root.descendantsOfType("invocation_expression")) {
+    if (!call)
+      continue;
+    tick2();
+    const name2 = calleeName(call);
+    if (name2 && VALIDATE.has(name2) && call.childForFieldName("function")?.type === "member_access_expression")
+      validateCalls.push(call);
+    if (name2 === "ReadJwtToken" || name2 === "ReadToken" && callArguments(call).positional.length === 1 && onTokenHandler(call, r))
+      decodeCalls.push(call);
+  }
+  const usedValidateCalls = /* @__PURE__ */ new Set();
+  for (const creation of root.descendantsOfType("object_creation_expression")) {
+    if (!creation)
+      continue;
+    tick2();
+    const type = dotted(creation.childForFieldName("type") ?? creation) ?? "";
+    const short = type.split(".").pop();
+    if (short === "JwtSecurityToken" || short === "JsonWebToken") {
+      const args3 = callArguments(creation);
+      if (args3.positional.length === 1 && args3.named.size === 0)
+        decodeCalls.push(creation);
+      else if (short === "JwtSecurityToken")
+        found.push(jwtSecurityTokenSite(creation, r));
+    } else if (short === "SecurityTokenDescriptor")
+      found.push(descriptorSite(creation, r));
+    else if (short === "TokenValidationParameters") {
+      const bearer = enclosingAddJwtBearer(creation);
+      const variable = storedIn(creation);
+      const scope = enclosingScope(creation);
+      const props = tvpProperties(creation, scope, variable);
+      if (bearer) {
+        bearers.add(bearer.startIndex);
+        found.push(bearerSite(bearer, props, ctx));
+        continue;
+      }
+      const uses = validateCalls.filter((c) => {
+        const p = callArguments(c).positional[1];
+        if (!p)
+          return false;
+        const u = unwrap(p);
+        return u.equals(creation) || variable !== null && (u.text === variable || u.text === `${variable}()` || u.text.endsWith(`.${variable}`) || u.text.endsWith(`.${variable}()`));
+      });
+      const facts = verifierFacts(props, ctx);
+      const at = uses.length > 0 ? uses : [creation];
+      for (const c of at) {
+        usedValidateCalls.add(c.startIndex);
+        const api = c === creation ? "new TokenValidationParameters" : `${calleeName(c)}`;
+        found.push({ site: { library: IDENTITYMODEL, api, operation: "verify", signs: false, verifies: true, loc: r.loc(c), key: facts.key?.info ?? null, verifyAlgorithms: facts.verifyAlgorithms, audience: facts.audience, issuer: facts.issuer, expiry: facts.expiry }, key: facts.key });
+      }
+      disabled.splice(0, disabled.length, ...dedupe(disabled));
+    }
+  }
+  for (const call of root.descendantsOfType("invocation_expression")) {
+    if (!call || calleeName(call) !== "AddJwtBearer" || bearers.has(call.startIndex))
+      continue;
+    tick2();
+    found.push(bearerSite(call, /* @__PURE__ */ new Map(), ctx));
+  }
+  for (const d of decodeCalls)
+    found.push(decodeSite(d, r, validateCalls, isTest));
+  return found;
+}
+function dedupe(disabled) {
+  const seen = /* @__PURE__ */ new Set();
+  return disabled.filter((d) => {
+    const id = `${d.loc.line}:${d.loc.column}:${d.check}`;
+    if (seen.has(id))
+      return false;
+    seen.add(id);
+    return true;
+  });
+}
+function symmetricKeys(root, r, tick2) {
+  const out2 = [];
+  for (const creation of root.descendantsOfType("object_creation_expression")) {
+    if (!creation)
+      continue;
+    tick2();
+    if (!/(?:^|\.)SymmetricSecurityKey$/.test(dotted(creation.childForFieldName("type") ?? creation) ?? ""))
+      continue;
+    const key = keyOf(creation, r, false);
+    if (key.materials.length > 0)
+      out2.push({ key, loc: r.loc(creation) });
+  }
+  return out2;
+}
+function bearerSite(call, props, ctx) {
+  const { r } = ctx;
+  const args3 = callArguments(call);
+  const lambda = [...args3.positional].reverse().find((a) => a.type === "lambda_expression") ?? null;
+  const param = lambda?.childForFieldName("parameters");
+  const optionsName = param?.type === "implicit_parameter" ? param.text : param?.namedChildren.find((p) => p?.type === "parameter")?.childForFieldName("name")?.text ?? null;
+  const options3 = /* @__PURE__ */ new Map();
+  if (lambda && optionsName) {
+    for (const a of lambda.descendantsOfType("assignment_expression")) {
+      const left = a?.childForFieldName("left");
+      const right = a?.childForFieldName("right");
+      if (left?.type === "member_access_expression" && left.childForFieldName("expression")?.text === optionsName && right)
+        options3.set(left.childForFieldName("name").text, right);
+    }
+    for (const [k, v] of tvpProperties(null, lambda, `${optionsName}.TokenValidationParameters`))
+      if (!props.has(k))
+        props.set(k, v);
+  }
+  const tvp = options3.get("TokenValidationParameters");
+  if (tvp && props.size === 0) {
+    const n = r.follow(tvp);
+    if (n.type === "object_creation_expression")
+      for (const [k, v] of initializerOf(n))
+        props.set(k, v);
+  }
+  const opaque = !lambda || props.size === 0 && options3.size === 0 && !tvp;
+  const facts = verifierFacts(props, ctx, { authority: options3.get("Authority") ?? options3.get("MetadataAddress"), audience: options3.get("Audience") });
+  const site2 = {
+    library: JWTBEARER,
+    api: "AddJwtBearer",
+    operation: "configure",
+    signs: false,
+    verifies: true,
+    // At `.AddJwtBearer(`, not at the start of a `services.AddAuthentication()...` chain.
+    loc: r.loc(call.childForFieldName("function")?.childForFieldName("name") ?? call),
+    key: facts.key?.info ?? null,
+    verifyAlgorithms: opaque ? { kind: "unknown", loc: r.loc(call) } : facts.verifyAlgorithms,
+    audience: opaque ? "unknown" : facts.audience,
+    issuer: opaque ? "unknown" : facts.issuer,
+    expiry: facts.expiry
+  };
+  return { site: site2, key: facts.key };
+}
+var REQUEST = /\b(?:Request\.(?:Headers|Cookies|Query|Form)|HttpContext\.Request|Headers\[\s*"Authorization"\s*\]|Headers\.Authorization|HeaderNames\.Authorization|GetTokenAsync\s*\()/;
+var NON_IDENTITY = { ValidTo: "exp", ValidFrom: "nbf", IssuedAt: "iat", Issuer: "iss", Kid: "kid", Alg: "alg" };
+function decodeSite(node, r, validateCalls, isTest) {
+  const args3 = callArguments(node);
+  const token = args3.positional[0];
+  const api = node.type === "object_creation_expression" ? `new ${dotted(node.childForFieldName("type") ?? node)}` : `${calleeName(node)}`;
+  const scope = enclosingScope(node);
+  const decode9 = { headerOnly: false, verifiedInScope: false, manual: false, tokenSource: "unknown" };
+  if (token) {
+    const followed = r.follow(token);
+    const v = r.resolve(token);
+    if (followed.endIndex - followed.startIndex < 400 && REQUEST.test(followed.text))
+      decode9.tokenSource = "request";
+    else if (/\b(?:WriteToken|CreateToken|CreateEncodedJwt)\s*\(/.test(followed.text.slice(0, 400)))
+      decode9.tokenSource = "issued";
+    else if (v.kind === "parameter")
+      decode9.tokenSource = "parameter";
+    if (scope)
+      decode9.verifiedInScope = validateCalls.some((c) => enclosingScope(c)?.equals(scope) && callArguments(c).positional[0]?.text === token.text);
+  }
+  const variable = storedIn(node);
+  if (variable && scope) {
+    const reads = [];
+    for (const m of scope.descendantsOfType("member_access_expression")) {
+      if (!m || m.startIndex < node.endIndex || m.childForFieldName("expression")?.text !== variable)
+        continue;
+      const name2 = m.childForFieldName("name")?.text ?? "";
+      const inner = name2 === "Header" && m.parent?.type === "member_access_expression" ? m.parent.childForFieldName("name")?.text ?? "" : name2;
+      reads.push(name2 === "Header" ? `Header.${inner}` : name2);
+      if (decode9.tokenSource === "request" && isDecision(m))
+        decode9.claimsDecide = true;
+    }
+    if (reads.length > 0 && reads.every((x) => x.startsWith("Header")))
+      decode9.headerOnly = true;
+    else if (reads.length > 0 && reads.every((x) => NON_IDENTITY[x.replace(/^Header\./, "")]))
+      decode9.nonIdentityClaims = [...new Set(reads.map((x) => NON_IDENTITY[x.replace(/^Header\./, "")]))];
+  }
+  if (isTest && scope && readOnlyInAssertions(node, scope))
+    decode9.inTestAssertion = true;
+  return { site: { library: IDENTITYMODEL, api, operation: "decode", signs: false, verifies: false, loc: r.loc(node), key: null, decode: decode9 }, key: null };
+}
+var ASSERTION = /\bAssert\.|\.Should\(|\.Should[A-Z]\w*\(|\bExpect\(/;
+var STATEMENTS = /* @__PURE__ */ new Set(["expression_statement", "local_declaration_statement", "return_statement", "if_statement"]);
+function statementOf(node) {
+  for (let n = node.parent; n; n = n.parent)
+    if (STATEMENTS.has(n.type))
+      return n;
+  return null;
+}
+function declaredNames(statement) {
+  if (statement.type !== "local_declaration_statement")
+    return [];
+  return statement.descendantsOfType("variable_declarator").map((d) => d?.childForFieldName("name")?.text ?? "").filter((n) => n !== "");
+}
+function readOnlyInAssertions(decode9, scope, depth = 0) {
+  const statement = statementOf(decode9);
+  if (!statement || depth > 3)
+    return false;
+  if (statement.type !== "local_declaration_statement")
+    return statement.type === "expression_statement" && ASSERTION.test(statement.text.slice(0, 1e3));
+  const names = declaredNames(statement);
+  if (names.length === 0)
+    return false;
+  let uses = 0;
+  for (const id of scope.descendantsOfType("identifier")) {
+    if (!id || id.startIndex < statement.endIndex || !names.includes(id.text))
+      continue;
+    uses++;
+    const used = statementOf(id);
+    if (!used)
+      return false;
+    if (ASSERTION.test(used.text.slice(0, 1e3)))
+      continue;
+    if (used.type === "local_declaration_statement" && readOnlyInAssertions(id, scope, depth + 1))
+      continue;
+    return false;
+  }
+  return uses > 0;
+}
+function isDecision(node) {
+  for (let n = node.parent, i2 = 0; n && i2 < 8; n = n.parent, i2++) {
+    if (n.type === "if_statement" || n.type === "conditional_expression" || n.type === "switch_statement" || n.type === "while_statement")
+      return true;
+    if (n.type === "binary_expression" && /^(?:==|!=|&&|\|\|)$/.test(n.childForFieldName("operator")?.text ?? ""))
+      return true;
+    if (n.type === "block" || n.type === "method_declaration")
+      return false;
+  }
+  return false;
+}
+
+// dist/src/lang/csharp/extract-csharp.js
+var TEST = /(?:^|\/)[^/]*\.(?:Unit|Integration|Functional)?Tests?\/|(?:^|\/)[^/]*Tests?\.cs$/;
+function isCsharpTestPath(file) {
+  return TEST.test(file) || isTestPath(file);
+}
+var STRING_TYPES = ["string_literal", "verbatim_string_literal", "raw_string_literal", "interpolated_string_expression"];
+function extractCsharpFacts(file, text, budget, sources) {
+  const parsed = parseCsharp(text);
+  if (!parsed.tree)
+    return { facts: null, libraries: [], problem: { fatal: true, message: `cannot parse ${file}: ${parsed.error?.message ?? "unknown error"}` } };
+  try {
+    const root = parsed.tree.rootNode;
+    const facts = emptyFileFacts(file, "server", isCsharpTestPath(file));
+    budget?.check();
+    const tick2 = () => budget?.tick();
+    fieldCache.use(sources);
+    const libraries = /* @__PURE__ */ new Map();
+    for (const u of root.descendantsOfType("using_directive")) {
+      const name2 = u?.namedChildren.map((c) => c ? dotted(c) : null).find((n) => n !== null);
+      if (!name2)
+        continue;
+      for (const n of CSHARP_JWT_NAMESPACES) {
+        if (name2 !== n.namespace && !name2.startsWith(`${n.namespace}.`))
+          continue;
+        if (!libraries.has(n.library))
+          libraries.set(n.library, { name: n.library, modelled: n.modelled });
+      }
+    }
+    if (mayHoldTokenLiteral(text))
+      facts.tokens = tokenLiteralsIn(file, root, STRING_TYPES, new CsharpResolver(file, root, text).lines);
+    const r = new CsharpResolver(file, root, text, tick2);
+    const collector = new FactCollector();
+    for (const f of identityModelSites(root, r, facts.disabledChecks, tick2, facts.isTest)) {
+      collector.addSite(f.site, f.key);
+      if (f.site.lifetime)
+        collector.addLifetime(f.site.lifetime);
+    }
+    for (const k of symmetricKeys(root, r, tick2))
+      collector.addSecret(k.key, k.loc);
+    if (collector.callSites.some((s) => s.library === "Microsoft.AspNetCore.Authentication.JwtBearer") && !libraries.has("Microsoft.AspNetCore.Authentication.JwtBearer"))
+      libraries.set("Microsoft.AspNetCore.Authentication.JwtBearer", { name: "Microsoft.AspNetCore.Authentication.JwtBearer", modelled: true });
+    facts.callSites = collector.callSites;
+    facts.secrets = collector.secretUses();
+    facts.lifetimes = collector.lifetimes;
+    const e = parsed.error;
+    return { facts, libraries: [...libraries.values()], ...e && { problem: { fatal: false, message: `${file} has a syntax error${e.line ? ` at line ${e.line}, column ${e.column}` : ""} (${e.message}; analysed what could be read)` } } };
+  } finally {
+    parsed.tree.delete();
+  }
+}
+
+// dist/src/lang/csharp/index.js
+var csharpFrontEnd = {
+  language: "C#",
+  kind: "csharp",
+  mayMatter: csharpMayMatter,
+  load: loadCsharpParser,
+  extract: extractCsharpFacts
+};
+
 // dist/src/lang/go/parse-go.js
 var GO = new TreeSitterLanguage("Go", "tree-sitter-go.wasm", "tree-sitter-go");
 function loadGoParser() {
@@ -28708,8 +30232,8 @@ function importSpecs(root) {
 }
 
 // dist/src/lang/go/resolve-go.js
-var MAX_DEPTH2 = 12;
-var SCOPES = /* @__PURE__ */ new Set(["function_declaration", "method_declaration", "func_literal"]);
+var MAX_DEPTH3 = 12;
+var SCOPES2 = /* @__PURE__ */ new Set(["function_declaration", "method_declaration", "func_literal"]);
 var NS = { Nanosecond: 1, Microsecond: 1e3, Millisecond: 1e6, Second: 1e9, Minute: 6e10, Hour: 36e11 };
 function goString(node) {
   if (node.type === "raw_string_literal")
@@ -28723,12 +30247,12 @@ function goString(node) {
     if (c.type === "interpreted_string_literal_content")
       out2 += c.text;
     else if (c.type === "escape_sequence")
-      out2 += unescape2(c.text);
+      out2 += unescape3(c.text);
   }
   return out2;
 }
 var SIMPLE_ESCAPES = { n: "\n", t: "	", r: "\r", '"': '"', "\\": "\\", "'": "'", a: "\x07", b: "\b", f: "\f", v: "\v" };
-function unescape2(seq) {
+function unescape3(seq) {
   const c = seq[1] ?? "";
   if (c in SIMPLE_ESCAPES)
     return SIMPLE_ESCAPES[c];
@@ -28740,18 +30264,18 @@ function unescape2(seq) {
 }
 function unwrapParens(node) {
   let n = node;
-  for (let i2 = 0; i2 < MAX_DEPTH2 && n.type === "parenthesized_expression" && n.namedChildren[0]; i2++)
+  for (let i2 = 0; i2 < MAX_DEPTH3 && n.type === "parenthesized_expression" && n.namedChildren[0]; i2++)
     n = n.namedChildren[0];
   return n;
 }
-function dotted(node) {
+function dotted2(node) {
   const n = unwrapParens(node);
   if (n.type === "identifier" || n.type === "package_identifier" || n.type === "field_identifier" || n.type === "type_identifier")
     return n.text;
   if (n.type === "selector_expression") {
     const operand = n.childForFieldName("operand");
     const field = n.childForFieldName("field");
-    const base = operand ? dotted(operand) : null;
+    const base = operand ? dotted2(operand) : null;
     return base && field ? `${base}.${field.text}` : null;
   }
   return null;
@@ -28857,7 +30381,7 @@ var GoResolver = class {
   }
   scopeOf(node) {
     for (let n = node.parent; n; n = n.parent)
-      if (SCOPES.has(n.type))
+      if (SCOPES2.has(n.type))
         return n;
     return null;
   }
@@ -28963,7 +30487,7 @@ var GoResolver = class {
           this.indexWrites.set(id, writes = /* @__PURE__ */ new Map());
         writes.set(operand.text, [...writes.get(operand.text) ?? [], { key, value, keyNode: index }]);
       } else if (target.type === "selector_expression") {
-        const path10 = dotted(target);
+        const path10 = dotted2(target);
         if (!path10)
           return;
         const [base, ...rest] = path10.split(".");
@@ -29153,7 +30677,7 @@ var GoResolver = class {
   resolve(node, depth = 0) {
     const n = unwrapParens(node);
     const loc = this.loc(n);
-    if (depth > MAX_DEPTH2)
+    if (depth > MAX_DEPTH3)
       return { kind: "unknown", loc };
     this.tick();
     switch (n.type) {
@@ -29181,7 +30705,7 @@ var GoResolver = class {
         return found;
       }
       case "selector_expression": {
-        const path10 = dotted(n);
+        const path10 = dotted2(n);
         const m = path10 ? /^time\.(\w+)$/.exec(path10) : null;
         if (m && NS[m[1]] !== void 0)
           return { kind: "number", value: NS[m[1]], duration: true, loc };
@@ -29266,21 +30790,21 @@ var GoResolver = class {
   call(n, depth) {
     const loc = this.loc(n);
     const fn = n.childForFieldName("function");
-    const callee = fn ? dotted(fn) : null;
+    const callee2 = fn ? dotted2(fn) : null;
     const { args: args3 } = callArgs(n);
-    if (!callee)
+    if (!callee2)
       return { kind: "expr", node: n, loc };
-    if (/^(?:os|syscall)\.(?:Getenv|LookupEnv)$/.test(callee)) {
+    if (/^(?:os|syscall)\.(?:Getenv|LookupEnv)$/.test(callee2)) {
       const name2 = args3[0] ? this.resolve(args3[0], depth + 1) : null;
       return name2?.kind === "string" ? { kind: "env", name: name2.value, loc } : { kind: "expr", node: n, loc };
     }
-    if (callee === "time.Duration" && args3[0]) {
+    if (callee2 === "time.Duration" && args3[0]) {
       const v = this.resolve(args3[0], depth + 1);
       return v.kind === "number" ? { ...v, duration: true, loc } : { kind: "expr", node: n, loc };
     }
-    if (callee === "string" && args3[0])
+    if (callee2 === "string" && args3[0])
       return this.indirect(this.resolve(args3[0], depth + 1), n);
-    if (fn?.type === "selector_expression" && /^Get(?:String|Duration|Int|Int64)?$/.test(fn.childForFieldName("field")?.text ?? "") && /(?:^|\.)(?:viper|[vV]iper\w*|v)\.\w+$/.test(callee)) {
+    if (fn?.type === "selector_expression" && /^Get(?:String|Duration|Int|Int64)?$/.test(fn.childForFieldName("field")?.text ?? "") && /(?:^|\.)(?:viper|[vV]iper\w*|v)\.\w+$/.test(callee2)) {
       const key = args3[0] ? goString(args3[0]) : null;
       if (key !== null && args3.length === 1) {
         const d = this.viperDefault(key);
@@ -29288,7 +30812,7 @@ var GoResolver = class {
       }
     }
     const operand = fn?.type === "selector_expression" ? fn.childForFieldName("operand") : null;
-    const helper = fn?.type === "identifier" ? this.helpers().get(callee) : operand?.type === "identifier" && this.imports.has(operand.text) && !this.shadowed(operand) ? this.importedHelper(operand.text, fn.childForFieldName("field")?.text ?? "") : void 0;
+    const helper = fn?.type === "identifier" ? this.helpers().get(callee2) : operand?.type === "identifier" && this.imports.has(operand.text) && !this.shadowed(operand) ? this.importedHelper(operand.text, fn.childForFieldName("field")?.text ?? "") : void 0;
     const named = !helper && fn?.type === "selector_expression" && ENV_HELPER_NAME.test(fn.childForFieldName("field")?.text ?? "") ? { name: 0, fallback: args3.length === 2 ? 1 : void 0 } : void 0;
     const h = helper ?? named;
     if (h) {
@@ -29314,8 +30838,8 @@ function envHelpers(functions) {
       continue;
     let nameIndex = -1;
     for (const call of body2.descendantsOfType("call_expression")) {
-      const callee = call?.childForFieldName("function");
-      if (!call || !callee || !/^(?:os|syscall)\.(?:Getenv|LookupEnv)$/.test(dotted(callee) ?? ""))
+      const callee2 = call?.childForFieldName("function");
+      if (!call || !callee2 || !/^(?:os|syscall)\.(?:Getenv|LookupEnv)$/.test(dotted2(callee2) ?? ""))
         continue;
       const first = callArgs(call).args[0];
       if (first?.type === "identifier")
@@ -29454,7 +30978,7 @@ var PRIVATE_PEM = /-----BEGIN (?:RSA |EC |ENCRYPTED |OPENSSH )?PRIVATE KEY-----/
 var PUBLIC_PEM = /-----BEGIN (?:RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/;
 var PUBLIC_CALL = /Parse(?:RSA|EC|Ed)PublicKeyFromPEM|PublicKey|Public$/;
 var PRIVATE_CALL = /Parse(?:RSA|EC|Ed)PrivateKeyFromPEM(?:WithPassword)?|PrivateKey|GenerateKey$/;
-function keyOf(node, ctx, algorithms2, signs, at) {
+function keyOf2(node, ctx, algorithms2, signs, at) {
   const r = ctx.r;
   const loc = r.loc(at ?? node);
   const asymmetric = algorithms2.length > 0 && algorithms2.every((a) => !HMAC3.test(a) && a !== "none");
@@ -29500,7 +31024,7 @@ function keyOf(node, ctx, algorithms2, signs, at) {
       return { info: info4(asymmetric ? signs ? "private-key" : "public-key" : "unknown", { fromParameter: true }), materials: [], hmac: false };
     default: {
       const expr = v.kind === "expr" ? v.node : inner;
-      const text = expr.type === "call_expression" ? dotted(expr.childForFieldName("function")) ?? "" : expr.type === "unary_expression" || expr.type === "selector_expression" ? expr.text : "";
+      const text = expr.type === "call_expression" ? dotted2(expr.childForFieldName("function")) ?? "" : expr.type === "unary_expression" || expr.type === "selector_expression" ? expr.text : "";
       if (PUBLIC_CALL.test(text))
         return { info: info4("public-key"), materials: [], hmac: false };
       if (PRIVATE_CALL.test(text))
@@ -29550,7 +31074,7 @@ function isNow(node, ctx, depth = 0) {
   const fn = n.childForFieldName("function");
   if (!fn)
     return false;
-  if (dotted(fn) === "time.Now")
+  if (dotted2(fn) === "time.Now")
     return true;
   if (fn.type === "selector_expression" && /^(?:UTC|Local|Round|Truncate|In)$/.test(fn.childForFieldName("field")?.text ?? ""))
     return isNow(fn.childForFieldName("operand"), ctx, depth + 1);
@@ -29882,8 +31406,8 @@ function keyfuncBody(node, ctx) {
     return m && m.length === 1 ? { fn: m[0] } : null;
   }
   if (n.type === "call_expression") {
-    const callee = n.childForFieldName("function");
-    const f = callee?.type === "identifier" ? ctx.r.functions.get(callee.text) : callee?.type === "selector_expression" ? ctx.r.methods.get(callee.childForFieldName("field")?.text ?? "")?.[0] : void 0;
+    const callee2 = n.childForFieldName("function");
+    const f = callee2?.type === "identifier" ? ctx.r.functions.get(callee2.text) : callee2?.type === "selector_expression" ? ctx.r.methods.get(callee2.childForFieldName("field")?.text ?? "")?.[0] : void 0;
     const lit = f?.childForFieldName("body")?.descendantsOfType("func_literal").find((x) => x?.parent?.parent?.type === "return_statement" || x?.parent?.type === "return_statement");
     return f && lit ? { fn: lit, factory: { call: n, fn: f } } : null;
   }
@@ -30021,9 +31545,9 @@ function requestSite(call, fn, ctx, reqPkgs) {
   let claims = fn === "ParseFromRequestWithClaims";
   for (const option of args3.slice(kfIndex + 1)) {
     const n = follow(option, ctx);
-    const callee = n.type === "call_expression" ? n.childForFieldName("function") : null;
-    const pkg = callee?.type === "selector_expression" ? callee.childForFieldName("operand")?.text : void 0;
-    const field = callee?.type === "selector_expression" ? callee.childForFieldName("field")?.text : void 0;
+    const callee2 = n.type === "call_expression" ? n.childForFieldName("function") : null;
+    const pkg = callee2?.type === "selector_expression" ? callee2.childForFieldName("operand")?.text : void 0;
+    const field = callee2?.type === "selector_expression" ? callee2.childForFieldName("field")?.text : void 0;
     if (!pkg || !reqPkgs.has(pkg))
       opaque = true;
     else if (field === "WithParser") {
@@ -30054,7 +31578,7 @@ function verifyCore(call, api, args3, kfIndex, optionNodes, spread, parser2, cla
   const returned = body2 ? keyfuncKey(body2, ctx) : null;
   let algorithms2 = options3.algorithms ?? check;
   const names = algorithms2?.kind === "explicit" ? algorithms2.values.map((v) => v.name) : [];
-  const key = returned && !returned.none ? keyOf(returned.node, ctx, names, false, kfNode) : null;
+  const key = returned && !returned.none ? keyOf2(returned.node, ctx, names, false, kfNode) : null;
   if (!algorithms2) {
     if (!body2 || options3.opaque)
       algorithms2 = { kind: "unknown", loc: r.loc(kfNode) };
@@ -30101,7 +31625,7 @@ function parserSite(parser2, ctx) {
     expiry: o.expiry
   };
 }
-function storedIn(call) {
+function storedIn2(call) {
   const list = call.parent?.type === "expression_list" ? call.parent : null;
   const decl = list?.parent;
   if (!list || !decl || decl.type !== "short_var_declaration" && decl.type !== "assignment_statement" && decl.type !== "var_spec")
@@ -30116,7 +31640,7 @@ function signedStringOf(call, ctx) {
   const sel = call.parent;
   if (sel?.type === "selector_expression" && sel.childForFieldName("field")?.text === "SignedString" && sel.parent?.type === "call_expression")
     return sel.parent;
-  const name2 = storedIn(call);
+  const name2 = storedIn2(call);
   const scope = ctx.r.scopeOf(call) ?? ctx.r.root;
   if (!name2)
     return null;
@@ -30130,7 +31654,7 @@ function signedStringOf(call, ctx) {
   return null;
 }
 function newTokenLifetime(call, ctx) {
-  const name2 = storedIn(call);
+  const name2 = storedIn2(call);
   const scope = ctx.r.scopeOf(call);
   if (!name2)
     return { kind: "unknown" };
@@ -30143,7 +31667,7 @@ function newTokenLifetime(call, ctx) {
       continue;
     touched = true;
     const assertion = n.parent?.type === "type_assertion_expression" ? n.parent : null;
-    const holder = assertion ? storedIn(assertion) : null;
+    const holder = assertion ? storedIn2(assertion) : null;
     if (holder && ctx.r.indexWritesOf(scope, holder.text).some((w) => w.key === "exp"))
       return lifetimeOfExp(ctx.r.indexWritesOf(scope, holder.text).find((w) => w.key === "exp").value, ctx);
     if (n.parent?.type === "index_expression" || n.parent?.parent?.type === "index_expression") {
@@ -30162,7 +31686,7 @@ function signSite(call, fn, ctx) {
   const names = signAlgorithm2.kind === "explicit" ? signAlgorithm2.values.map((v) => v.name) : [];
   const signed = signedStringOf(call, ctx);
   const keyNode = signed ? callArgs(signed).args[0] : void 0;
-  const key = keyNode ? keyOf(keyNode, ctx, names, true) : null;
+  const key = keyNode ? keyOf2(keyNode, ctx, names, true) : null;
   const lifetime = fn === "NewWithClaims" ? args3[1] ? claimsLifetime(args3[1], ctx) : { kind: "unknown" } : newTokenLifetime(call, ctx);
   const site2 = {
     library: GOLANG_JWT,
@@ -30193,11 +31717,11 @@ function tokenSourceOf(node, ctx) {
       n = v.node;
     } else if (n.type === "call_expression") {
       const fn = n.childForFieldName("function");
-      const callee = fn ? dotted(fn) ?? "" : "";
-      if (/\.SignedString$/.test(callee) || fn?.childForFieldName("field")?.text === "SignedString")
+      const callee2 = fn ? dotted2(fn) ?? "" : "";
+      if (/\.SignedString$/.test(callee2) || fn?.childForFieldName("field")?.text === "SignedString")
         return "issued";
       const first = callArgs(n).args[0];
-      if (/^strings\./.test(callee) && first)
+      if (/^strings\./.test(callee2) && first)
         n = first;
       else
         n = fn?.type === "selector_expression" ? fn.childForFieldName("operand") ?? void 0 : void 0;
@@ -30210,15 +31734,15 @@ function tokenSourceOf(node, ctx) {
   }
   return "unknown";
 }
-var NON_IDENTITY = /^(?:exp|iat|nbf|kid|iss|alg|tid|ExpiresAt|IssuedAt|NotBefore|Issuer|GetExpirationTime|GetIssuedAt|GetNotBefore|GetIssuer)$/;
-function decodeSite(call, ctx, api = "ParseUnverified", library = GOLANG_JWT, fromRequest = false, parts2) {
+var NON_IDENTITY2 = /^(?:exp|iat|nbf|kid|iss|alg|tid|ExpiresAt|IssuedAt|NotBefore|Issuer|GetExpirationTime|GetIssuedAt|GetNotBefore|GetIssuer)$/;
+function decodeSite2(call, ctx, api = "ParseUnverified", library = GOLANG_JWT, fromRequest = false, parts2) {
   const r = ctx.r;
   const { args: args3 } = callArgs(call);
   const token = parts2 ? parts2.token : args3[0];
   const claimsNode = parts2 ? parts2.claims : args3[1];
   const claimsArg = claimsNode ? unwrapParens(claimsNode) : null;
   const claimsName = claimsArg?.type === "unary_expression" ? claimsArg.childForFieldName("operand")?.text : claimsArg?.type === "identifier" ? claimsArg.text : void 0;
-  const tokName = storedIn(call)?.text;
+  const tokName = storedIn2(call)?.text;
   const scope = r.scopeOf(call) ?? r.root;
   const uses = [];
   for (const id of scope.descendantsOfType("identifier")) {
@@ -30243,7 +31767,7 @@ function decodeSite(call, ctx, api = "ParseUnverified", library = GOLANG_JWT, fr
     decode9.inTestAssertion = true;
   else if (!headerOnly && !verifiedInScope) {
     const claimReads = uses.map((u) => claimReadOf(u, tokName));
-    if (claimReads.length > 0 && claimReads.every((c) => c !== null && NON_IDENTITY.test(c)))
+    if (claimReads.length > 0 && claimReads.every((c) => c !== null && NON_IDENTITY2.test(c)))
       decode9.nonIdentityClaims = [...new Set(claimReads)].sort();
     else if (decode9.tokenSource === "request")
       decode9.claimsDecide = uses.some((u) => decides(u, scope));
@@ -30276,10 +31800,10 @@ function claimReadOf(use, tokName) {
   }
   return null;
 }
-var ASSERTION = /^(?:assert|require|is|suite)\.\w+$|^(?:t|s|b)\.(?:Error|Errorf|Fatal|Fatalf|Equal|True|False|NotNil|Nil)$|^s\.(?:Require\(\)\.)?\w+$/;
+var ASSERTION2 = /^(?:assert|require|is|suite)\.\w+$|^(?:t|s|b)\.(?:Error|Errorf|Fatal|Fatalf|Equal|True|False|NotNil|Nil)$|^s\.(?:Require\(\)\.)?\w+$/;
 function inAssertion(use, scope) {
   for (let n = use.parent; n && n.id !== scope.id; n = n.parent) {
-    if (n.type === "call_expression" && ASSERTION.test(dotted(n.childForFieldName("function")) ?? ""))
+    if (n.type === "call_expression" && ASSERTION2.test(dotted2(n.childForFieldName("function")) ?? ""))
       return true;
     if (n.type === "if_statement" && /\bt\.(?:Error|Errorf|Fatal|Fatalf)\(/.test(n.childForFieldName("consequence")?.text ?? ""))
       return true;
@@ -30292,7 +31816,7 @@ function decides(use, scope) {
       return true;
     if (n.type === "if_statement")
       return true;
-    if (n.type === "call_expression" && /\.(?:Set|WithValue|Locals|SetUser)$/.test(dotted(n.childForFieldName("function")) ?? n.childForFieldName("function")?.text ?? ""))
+    if (n.type === "call_expression" && /\.(?:Set|WithValue|Locals|SetUser)$/.test(dotted2(n.childForFieldName("function")) ?? n.childForFieldName("function")?.text ?? ""))
       return true;
     if (n.type === "block")
       return false;
@@ -30353,7 +31877,7 @@ function golangJwtSites(ctx, tick2) {
         continue;
       const parser2 = parserOf(receiver, full);
       if (field === "ParseUnverified") {
-        out2.push({ site: decodeSite(call, full), key: null });
+        out2.push({ site: decodeSite2(call, full), key: null });
         if (parser2)
           usedParsers.add(parser2.node.id);
         continue;
@@ -30428,7 +31952,7 @@ function signSite2(call, ctx, b) {
   const f = sk?.type === "composite_literal" ? compositeFields(sk) : /* @__PURE__ */ new Map();
   const alg = f.get("Algorithm") ? algorithmValue(f.get("Algorithm"), ctx, b) : null;
   const signAlgorithm2 = alg ? { kind: "explicit", values: [alg], loc: alg.loc } : { kind: "unknown", loc: ctx.r.loc(call) };
-  const key = f.get("Key") ? keyOf(f.get("Key"), ctx, alg ? [alg.name] : [], true) : null;
+  const key = f.get("Key") ? keyOf2(f.get("Key"), ctx, alg ? [alg.name] : [], true) : null;
   const claims = [];
   let n = call;
   let opaque = false;
@@ -30445,7 +31969,7 @@ function signSite2(call, ctx, b) {
       opaque = true;
     n = sel.parent;
   }
-  const stored = storedIn(n);
+  const stored = storedIn2(n);
   if (stored) {
     for (const c of (ctx.r.scopeOf(call) ?? ctx.r.root).descendantsOfType("call_expression")) {
       const m = methodCall(c);
@@ -30494,7 +32018,7 @@ function claimNames(args3) {
 }
 function parsedSites(parse4, ctx, b) {
   const out2 = [];
-  const tok = storedIn(parse4);
+  const tok = storedIn2(parse4);
   const { args: args3 } = callArgs(parse4);
   const scope = ctx.r.scopeOf(parse4) ?? ctx.r.root;
   const uses = [];
@@ -30527,7 +32051,7 @@ function parsedSites(parse4, ctx, b) {
   for (const use of uses) {
     const uargs = callArgs(use.call).args;
     if (use.name === "UnsafeClaimsWithoutVerification") {
-      const site2 = decodeSite(use.call, ctx, "UnsafeClaimsWithoutVerification", GO_JOSE, false, { token: args3[0], claims: uargs[0] });
+      const site2 = decodeSite2(use.call, ctx, "UnsafeClaimsWithoutVerification", GO_JOSE, false, { token: args3[0], claims: uargs[0] });
       if (uses.some((u) => u.name === "Claims" && callArgs(u.call).args.length >= 2)) {
         site2.decode = { headerOnly: false, verifiedInScope: true, manual: false, ...site2.decode?.tokenSource && { tokenSource: site2.decode.tokenSource } };
       }
@@ -30537,7 +32061,7 @@ function parsedSites(parse4, ctx, b) {
     if (use.name !== "Claims" || uargs.length < 2)
       continue;
     const names = algorithms2?.kind === "explicit" ? algorithms2.values.map((v) => v.name) : [];
-    const key = keyOf(uargs[0], ctx, names, false);
+    const key = keyOf2(uargs[0], ctx, names, false);
     const validation = validationOf(claimNames(uargs.slice(1)), scope, ctx, b);
     const reads = readsClaims(scope, ctx);
     const presence2 = (checked, read) => checked || read ? "present" : validation.opaque ? "unknown" : "absent";
@@ -30603,7 +32127,7 @@ function jwxBindings(root) {
   }
   return out2;
 }
-function algorithmOf(node, ctx, b) {
+function algorithmOf2(node, ctx, b) {
   let n = follow(node, ctx);
   if (n.type === "call_expression" && callArgs(n).args.length === 0)
     n = unwrapParens(n.childForFieldName("function"));
@@ -30679,9 +32203,9 @@ function signSite3(call, ctx, b) {
   }
   if (!algNode && b.v1 && args3.length >= 3)
     [algNode, keyNode] = [args3[1], args3[2]];
-  const signAlgorithm2 = algNode ? algorithmOf(algNode, ctx, b) : { kind: "unknown", loc: ctx.r.loc(call) };
+  const signAlgorithm2 = algNode ? algorithmOf2(algNode, ctx, b) : { kind: "unknown", loc: ctx.r.loc(call) };
   const names = signAlgorithm2.kind === "explicit" ? signAlgorithm2.values.map((v) => v.name) : [];
-  const key = keyNode ? keyOf(keyNode, ctx, names, true) : null;
+  const key = keyNode ? keyOf2(keyNode, ctx, names, true) : null;
   const { lifetime } = tokenLifetime(args3[0], ctx, b);
   const site2 = { library: JWX, api: "jwt.Sign", operation: "sign", signs: true, verifies: false, loc: ctx.r.loc(call), key: key?.info ?? null, signAlgorithm: signAlgorithm2, lifetime };
   return { site: site2, key };
@@ -30702,14 +32226,14 @@ function verifySite2(call, fn, ctx, b) {
     const oargs = o.type === "call_expression" ? callArgs(o).args : [];
     switch (name2) {
       case "WithKey":
-        algorithms2 = oargs[0] ? algorithmOf(oargs[0], ctx, b) : null;
+        algorithms2 = oargs[0] ? algorithmOf2(oargs[0], ctx, b) : null;
         keyNode = oargs[1];
         break;
       case "WithVerify":
         if (oargs.length === 1 && oargs[0].text === "false")
           unverified = true;
         else if (oargs.length === 2) {
-          algorithms2 = algorithmOf(oargs[0], ctx, b);
+          algorithms2 = algorithmOf2(oargs[0], ctx, b);
           keyNode = oargs[1];
         }
         break;
@@ -30742,11 +32266,11 @@ function verifySite2(call, fn, ctx, b) {
     }
   }
   if (unverified)
-    return { site: decodeSite(call, ctx, `jwt.${fn}`, JWX, fn === "ParseRequest"), key: null };
+    return { site: decodeSite2(call, ctx, `jwt.${fn}`, JWX, fn === "ParseRequest"), key: null };
   if (!keyNode && !keySet2)
     return null;
   const names = algorithms2?.kind === "explicit" ? algorithms2.values.map((v) => v.name) : [];
-  const key = keyNode ? keyOf(keyNode, ctx, names, false) : null;
+  const key = keyNode ? keyOf2(keyNode, ctx, names, false) : null;
   const scope = ctx.r.scopeOf(call);
   const reads = readsClaims(scope, ctx);
   const validated = validateOptions(scope, ctx, b);
@@ -30797,7 +32321,7 @@ function jwxSites(ctx, b, tick2) {
       if (s)
         out2.push(s);
     } else if (fn === "ParseInsecure") {
-      out2.push({ site: decodeSite(call, ctx, "jwt.ParseInsecure", JWX), key: null });
+      out2.push({ site: decodeSite2(call, ctx, "jwt.ParseInsecure", JWX), key: null });
     }
   }
   return out2;
@@ -30869,7 +32393,7 @@ function site(call, pkg, fn, kind, ctx) {
   if (custom)
     algorithm = { kind: "unknown", loc };
   const names = algorithm.kind === "explicit" ? algorithm.values.map((v) => v.name) : [];
-  const key = keyNode ? keyOf(keyNode, ctx, names, false) : null;
+  const key = keyNode ? keyOf2(keyNode, ctx, names, false) : null;
   const api = `${pkg}.${fn}`;
   return {
     site: {
@@ -30973,13 +32497,1305 @@ var goFrontEnd = {
   extract: extractGoFacts
 };
 
+// dist/src/lang/java/parse-java.js
+var JAVA = new TreeSitterLanguage("Java", "tree-sitter-java.wasm", "tree-sitter-java");
+function loadJavaParser() {
+  return JAVA.load();
+}
+function parseJava(text) {
+  return JAVA.parse(text);
+}
+var JAVA_JWT_LIBRARIES = [
+  { prefix: "io.jsonwebtoken", name: "jjwt", modelled: true },
+  { prefix: "com.auth0.jwt", name: "java-jwt", modelled: true },
+  { prefix: "com.nimbusds.jose", name: "nimbus-jose-jwt", modelled: false },
+  { prefix: "com.nimbusds.jwt", name: "nimbus-jose-jwt", modelled: false },
+  // Modelled per file: only `NimbusJwtDecoder` builders are read (src/lang/java/spring-jwt.ts).
+  { prefix: "org.springframework.security.oauth2.jwt", name: "spring-security-oauth2-jose", modelled: false }
+];
+function javaJwtLibrary(imported) {
+  for (const l of JAVA_JWT_LIBRARIES)
+    if (imported === l.prefix || imported.startsWith(`${l.prefix}.`))
+      return { name: l.name, modelled: l.modelled };
+  return null;
+}
+function javaMayMatter(text) {
+  for (const l of JAVA_JWT_LIBRARIES)
+    if (text.includes(l.prefix))
+      return true;
+  return mayHoldTokenLiteral(text);
+}
+
+// dist/src/lang/java/resolve-java.js
+var SCOPES3 = /* @__PURE__ */ new Set(["method_declaration", "constructor_declaration", "lambda_expression", "static_initializer"]);
+var CLASSES = /* @__PURE__ */ new Set(["class_declaration", "enum_declaration", "interface_declaration", "record_declaration"]);
+function javaString(node) {
+  if (node.type !== "string_literal")
+    return null;
+  let out2 = "";
+  for (const c of node.namedChildren) {
+    if (!c)
+      continue;
+    if (c.type === "string_fragment" || c.type === "multiline_string_fragment")
+      out2 += c.text;
+    else if (c.type === "escape_sequence")
+      out2 += ESCAPES3[c.text[1] ?? ""] ?? c.text.slice(1);
+    else
+      return null;
+  }
+  return out2;
+}
+var ESCAPES3 = { n: "\n", t: "	", r: "\r", b: "\b", f: "\f", "0": "\0", s: " " };
+function unwrap2(node) {
+  let n = node;
+  for (let i2 = 0; i2 < 8; i2++) {
+    if (n.type === "parenthesized_expression" && n.namedChildren[0])
+      n = n.namedChildren[0];
+    else if (n.type === "cast_expression" && n.childForFieldName("value"))
+      n = n.childForFieldName("value");
+    else
+      break;
+  }
+  return n;
+}
+function argsOf(call) {
+  return (call.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => !!a && !a.type.endsWith("comment"));
+}
+function dotted3(node) {
+  if (node.type === "identifier" || node.type === "type_identifier")
+    return node.text;
+  if (node.type === "field_access" || node.type === "scoped_identifier" || node.type === "scoped_type_identifier") {
+    const obj = node.childForFieldName("object") ?? node.childForFieldName("scope") ?? node.namedChildren[0];
+    const name2 = node.childForFieldName("field") ?? node.childForFieldName("name") ?? node.namedChildren[node.namedChildCount - 1];
+    const left = obj ? dotted3(obj) : null;
+    return left !== null && name2 ? `${left}.${name2.text}` : null;
+  }
+  return null;
+}
+function callee(call) {
+  const obj = call.childForFieldName("object");
+  return { recv: obj ? dotted3(obj) : "", name: call.childForFieldName("name")?.text ?? "" };
+}
+function relaxedEnvName(key) {
+  return key.replace(/-/g, "").replace(/[.[\]]/g, "_").replace(/_+/g, "_").replace(/_$/, "").toUpperCase();
+}
+var PLACEHOLDER = /^\$\{([^}:]+)(?::([^}]*))?\}$/;
+var SpringSettings = class {
+  sources;
+  entries = null;
+  constructor(sources) {
+    this.sources = sources;
+  }
+  lookup(key) {
+    if (!this.entries) {
+      this.entries = [];
+      for (const path10 of this.sources?.allPaths ?? []) {
+        const base = path10.slice(path10.lastIndexOf("/") + 1);
+        const m = /^(?:application|bootstrap)(-[\w.-]+)?\.(ya?ml|properties)$/.exec(base);
+        if (!m)
+          continue;
+        const text = this.sources?.anyText?.(path10);
+        if (text === void 0)
+          continue;
+        const parsed = parseConfigText2(path10, m[2] === "properties" ? "properties" : "yaml", text);
+        for (const entry of parsed.entries)
+          this.entries.push({ file: path10, entry });
+      }
+      const rank2 = (f) => (/\/test\//.test(f) ? 2 : 0) + (/application\.(?:ya?ml|properties)$/.test(f) ? 0 : 1);
+      this.entries.sort((a, b) => rank2(a.file) - rank2(b.file));
+    }
+    const lower = key.toLowerCase().replace(/-/g, "");
+    return this.entries.filter((e) => e.entry.path.join(".").toLowerCase().replace(/-/g, "") === lower);
+  }
+};
+var settingsBySources = /* @__PURE__ */ new WeakMap();
+var classesBySources = /* @__PURE__ */ new WeakMap();
+var JavaResolver = class _JavaResolver {
+  file;
+  text;
+  root;
+  sources;
+  tick;
+  lines;
+  /** Fields of the file's classes by name (declarator node and its field declaration). */
+  fields = /* @__PURE__ */ new Map();
+  /** Methods of the file by name. */
+  methods = /* @__PURE__ */ new Map();
+  staticMembers = /* @__PURE__ */ new Map();
+  staticWildcards = [];
+  settings;
+  classes;
+  constructor(file, text, root, sources, tick2 = () => {
+  }) {
+    this.file = file;
+    this.text = text;
+    this.root = root;
+    this.sources = sources;
+    this.tick = tick2;
+    this.lines = new LineIndex(text);
+    const key = sources ?? this;
+    let s = settingsBySources.get(key);
+    if (!s)
+      settingsBySources.set(key, s = new SpringSettings(sources));
+    this.settings = s;
+    let c = classesBySources.get(key);
+    if (!c)
+      classesBySources.set(key, c = /* @__PURE__ */ new Map());
+    this.classes = c;
+    for (const decl of root.descendantsOfType(["field_declaration", "constant_declaration"])) {
+      if (!decl)
+        continue;
+      for (const d of decl.childrenForFieldName("declarator")) {
+        const name2 = d?.childForFieldName("name")?.text;
+        if (d && name2 && !this.fields.has(name2))
+          this.fields.set(name2, { declarator: d, decl });
+      }
+    }
+    for (const imp of root.namedChildren) {
+      if (imp?.type !== "import_declaration" || !imp.children.some((c2) => c2?.type === "static"))
+        continue;
+      const path10 = imp.namedChildren.find((c2) => c2?.type === "scoped_identifier")?.text.split(".") ?? [];
+      if (imp.namedChildren.some((c2) => c2?.type === "asterisk")) {
+        if (path10.length > 0)
+          this.staticWildcards.push(path10[path10.length - 1]);
+      } else if (path10.length > 1)
+        this.staticMembers.set(path10[path10.length - 1], path10[path10.length - 2]);
+    }
+    for (const m of root.descendantsOfType("method_declaration")) {
+      const name2 = m?.childForFieldName("name")?.text;
+      if (m && name2)
+        this.methods.set(name2, [...this.methods.get(name2) ?? [], m]);
+    }
+  }
+  loc(node) {
+    const start2 = this.lines.position(node.startIndex);
+    const end = this.lines.position(node.endIndex);
+    return { file: this.file, line: start2.line, column: start2.column, endLine: end.line, endColumn: end.column };
+  }
+  scopeOf(node) {
+    for (let n = node.parent; n; n = n.parent)
+      if (SCOPES3.has(n.type))
+        return n;
+    return null;
+  }
+  /** The local variable declarator or parameter `id` names, seen from where it is used. */
+  local(id) {
+    for (let scope = this.scopeOf(id); scope; scope = this.scopeOf(scope)) {
+      let found = null;
+      for (const d of scope.descendantsOfType("variable_declarator")) {
+        if (!d || d.startIndex > id.startIndex || d.childForFieldName("name")?.text !== id.text)
+          continue;
+        if (d.parent?.type !== "local_variable_declaration")
+          continue;
+        if (this.scopeOf(d)?.id !== scope.id)
+          continue;
+        found = d;
+      }
+      if (found)
+        return { value: found.childForFieldName("value") };
+      const params = scope.childForFieldName("parameters");
+      for (const p of params?.namedChildren ?? []) {
+        if (p?.type === "formal_parameter" && p.childForFieldName("name")?.text === id.text)
+          return { value: null, param: p };
+      }
+      if (scope.type === "lambda_expression" && params?.type === "identifier" && params.text === id.text)
+        return { value: null };
+    }
+    return null;
+  }
+  isLocal(id) {
+    const l = this.local(id);
+    return l !== null;
+  }
+  /** The `@Value("${key}")` placeholder of a field or parameter's modifiers, if any. */
+  valueAnnotation(holder) {
+    const mods = holder.namedChildren.find((c) => c?.type === "modifiers");
+    for (const a of mods?.namedChildren ?? []) {
+      if (a?.type !== "annotation" || a.childForFieldName("name")?.text !== "Value")
+        continue;
+      const arg = a.childForFieldName("arguments")?.namedChildren[0];
+      const s = arg ? javaString(arg) : null;
+      const m = s !== null ? PLACEHOLDER.exec(s) : null;
+      if (!m || !arg)
+        return null;
+      return { key: m[1].trim(), loc: this.loc(arg), ...m[2] !== void 0 && { fallback: { value: m[2], loc: this.loc(arg) } } };
+    }
+    return null;
+  }
+  /** The value a Spring property has: its literal in application settings, an env read, or (absent) the env var that relaxed binding maps to it. */
+  setting(key, at, inlineFallback, depth = 0) {
+    const relaxed = relaxedEnvName(key);
+    for (const { entry } of this.settings.lookup(key)) {
+      if (entry.valueType === "null")
+        continue;
+      const raw = entry.value;
+      const m = PLACEHOLDER.exec(raw);
+      if (m && depth < 3) {
+        const name2 = m[1].trim();
+        const fb = m[2] !== void 0 ? { value: m[2], loc: entry.valueLoc } : void 0;
+        if (/^[A-Z][A-Z0-9_]*$/.test(name2))
+          return { kind: "env", name: name2, loc: entry.valueLoc, setting: key, readAt: at, ...fb && { fallback: fb } };
+        const inner = this.setting(name2, at, fb, depth + 1);
+        return inner;
+      }
+      if (entry.interpolation)
+        return { kind: "env", name: entry.interpolation.name, loc: entry.valueLoc, setting: key, readAt: at, ...entry.interpolation.fallback && { fallback: { value: raw, loc: entry.valueLoc } } };
+      if (entry.valueType === "number" || /^-?\d+$/.test(raw))
+        return { kind: "number", value: Number(raw), loc: entry.valueLoc, setting: key };
+      const d = /^(\d+)\s*(ms|s|m|h|d)$/.exec(raw);
+      if (d)
+        return { kind: "number", value: Number(d[1]) * { ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400 }[d[2]], seconds: true, loc: entry.valueLoc, setting: key };
+      return { kind: "string", value: raw, loc: entry.valueLoc, envNames: [relaxed], setting: key, readAt: at };
+    }
+    if (inlineFallback) {
+      if (/^-?\d+$/.test(inlineFallback.value))
+        return { kind: "number", value: Number(inlineFallback.value), loc: inlineFallback.loc, setting: key };
+      return { kind: "env", name: relaxed, loc: at, fallback: inlineFallback, setting: key };
+    }
+    return { kind: "env", name: relaxed, loc: at, setting: key };
+  }
+  /** A `static final` (or any initialised) field of another class of the repository: `Other.NAME`. */
+  foreignConstant(cls, name2) {
+    let table = this.classes.get(cls);
+    if (table === void 0) {
+      table = null;
+      this.classes.set(cls, null);
+      const path10 = this.sources?.paths.find((p) => p.endsWith(`/${cls}.java`) || p === `${cls}.java`);
+      const text = path10 && path10 !== this.file ? this.sources?.text(path10) : void 0;
+      if (path10 && text !== void 0) {
+        const parsed = parseJava(text);
+        if (parsed.tree) {
+          try {
+            const other = new _JavaResolver(path10, text, parsed.tree.rootNode, this.sources, this.tick);
+            table = { values: /* @__PURE__ */ new Map() };
+            for (const [field] of other.fields) {
+              const v = other.resolveField(field);
+              if (v.kind === "string" || v.kind === "number" || v.kind === "env")
+                table.values.set(field, v);
+            }
+          } finally {
+            parsed.tree.delete();
+          }
+        }
+      }
+      this.classes.set(cls, table);
+    }
+    return table?.values.get(name2) ?? { kind: "unknown" };
+  }
+  fieldValues = /* @__PURE__ */ new Map();
+  /** A field's value; computed once per field (a field that refers back to itself reads as unknown). */
+  resolveField(name2, depth = 0) {
+    const known = this.fieldValues.get(name2);
+    if (known)
+      return known;
+    this.fieldValues.set(name2, { kind: "unknown" });
+    const v = this.computeField(name2, depth);
+    this.fieldValues.set(name2, v);
+    return v;
+  }
+  computeField(name2, depth) {
+    const f = this.fields.get(name2);
+    if (!f)
+      return { kind: "unknown" };
+    const ann = this.valueAnnotation(f.decl);
+    if (ann)
+      return this.setting(ann.key, ann.loc, ann.fallback);
+    const value = f.declarator.childForFieldName("value");
+    if (value)
+      return this.resolve(value, depth + 1);
+    const writes = [];
+    for (const a of this.root.descendantsOfType("assignment_expression")) {
+      const left = a?.childForFieldName("left");
+      const target = left?.type === "field_access" && left.childForFieldName("object")?.type === "this" ? left.childForFieldName("field")?.text : left?.type === "identifier" && !this.isLocal(left) ? left.text : null;
+      if (a && target === name2 && a.childForFieldName("operator")?.text === "=")
+        writes.push(a);
+    }
+    if (writes.length === 1)
+      return this.resolve(writes[0].childForFieldName("right"), depth + 1);
+    return { kind: "unknown" };
+  }
+  resolve(node, depth = 0) {
+    this.tick();
+    const n = unwrap2(node);
+    if (depth > 12)
+      return { kind: "expr", node: n };
+    switch (n.type) {
+      case "string_literal": {
+        const s = javaString(n);
+        return s !== null ? { kind: "string", value: s, loc: this.loc(n) } : { kind: "expr", node: n };
+      }
+      case "decimal_integer_literal":
+      case "decimal_floating_point_literal": {
+        const v = Number(n.text.replace(/[_lLdDfF]/g, ""));
+        return Number.isFinite(v) ? { kind: "number", value: v, loc: this.loc(n) } : { kind: "expr", node: n };
+      }
+      case "null_literal":
+        return { kind: "expr", node: n };
+      case "binary_expression": {
+        const op = n.childForFieldName("operator")?.text;
+        const l = this.resolve(n.childForFieldName("left"), depth + 1);
+        const r = this.resolve(n.childForFieldName("right"), depth + 1);
+        if (op === "+" && l.kind === "string" && r.kind === "string")
+          return { kind: "string", value: l.value + r.value, loc: l.loc };
+        if (l.kind === "number" && r.kind === "number" && op && "+-*/".includes(op)) {
+          const value = op === "+" ? l.value + r.value : op === "-" ? l.value - r.value : op === "*" ? l.value * r.value : l.value / r.value;
+          return { kind: "number", value, loc: l.loc.file === this.file ? this.loc(n) : l.loc, ...(l.seconds || r.seconds) && { seconds: true }, ...(l.setting ?? r.setting) && { setting: l.setting ?? r.setting } };
+        }
+        return { kind: "expr", node: n };
+      }
+      case "identifier": {
+        const local = this.local(n);
+        if (local) {
+          if (local.param) {
+            const ann = this.valueAnnotation(local.param);
+            if (ann)
+              return this.setting(ann.key, ann.loc, ann.fallback);
+            return { kind: "parameter", name: n.text, loc: this.loc(local.param) };
+          }
+          return local.value ? this.resolve(local.value, depth + 1) : { kind: "expr", node: n };
+        }
+        if (this.fields.has(n.text))
+          return this.resolveField(n.text, depth);
+        if (/^[A-Z][A-Z0-9_]*$/.test(n.text)) {
+          const owner = this.staticMembers.get(n.text);
+          for (const cls of owner ? [owner] : this.staticWildcards) {
+            const v = this.foreignConstant(cls, n.text);
+            if (v.kind !== "unknown")
+              return v;
+          }
+        }
+        return { kind: "expr", node: n };
+      }
+      case "field_access": {
+        const obj = n.childForFieldName("object");
+        const field = n.childForFieldName("field")?.text ?? "";
+        if (obj?.type === "this")
+          return this.fields.has(field) ? this.resolveField(field, depth) : { kind: "expr", node: n };
+        if (obj?.type === "identifier" && /^[A-Z]/.test(obj.text) && /^[A-Z][A-Z0-9_]*$/.test(field)) {
+          const own = this.root.descendantsOfType("class_declaration").some((c) => c?.childForFieldName("name")?.text === obj.text);
+          if (own && this.fields.has(field))
+            return this.resolveField(field, depth);
+          const v = this.foreignConstant(obj.text, field);
+          if (v.kind !== "unknown")
+            return v;
+        }
+        return { kind: "expr", node: n };
+      }
+      case "method_invocation":
+        return this.resolveCall(n, depth);
+      default:
+        return { kind: "expr", node: n };
+    }
+  }
+  resolveCall(n, depth) {
+    const { recv, name: name2 } = callee(n);
+    const args3 = argsOf(n);
+    const obj = n.childForFieldName("object");
+    const loc = this.loc(n);
+    if (recv === "System" && (name2 === "getenv" || name2 === "getProperty") && args3[0]) {
+      const key = this.resolve(args3[0], depth + 1);
+      if (key.kind !== "string")
+        return { kind: "expr", node: n };
+      const fb = args3[1] ? this.resolve(args3[1], depth + 1) : null;
+      return { kind: "env", name: key.value, loc, ...fb?.kind === "string" && { fallback: { value: fb.value, loc: fb.loc } } };
+    }
+    if (name2 === "getOrDefault" && obj?.type === "method_invocation" && callee(obj).recv === "System" && callee(obj).name === "getenv" && args3.length === 2) {
+      const key = this.resolve(args3[0], depth + 1);
+      const fb = this.resolve(args3[1], depth + 1);
+      if (key.kind === "string")
+        return { kind: "env", name: key.value, loc, ...fb.kind === "string" && { fallback: { value: fb.value, loc: fb.loc } } };
+    }
+    if (name2 === "orElse" && obj?.type === "method_invocation" && /^(?:ofNullable|of)$/.test(callee(obj).name) && callee(obj).recv === "Optional" || recv === "Objects" && name2 === "requireNonNullElse") {
+      const inner = recv === "Objects" ? args3[0] : argsOf(obj)[0];
+      const fbNode = recv === "Objects" ? args3[1] : args3[0];
+      const v = inner ? this.resolve(inner, depth + 1) : null;
+      const fb = fbNode ? this.resolve(fbNode, depth + 1) : null;
+      if (v?.kind === "env")
+        return { ...v, ...fb?.kind === "string" && { fallback: { value: fb.value, loc: fb.loc } } };
+      return v ?? { kind: "expr", node: n };
+    }
+    if (name2 === "getProperty" && obj && /env|environment/i.test(obj.text) && args3[0]) {
+      const key = this.resolve(args3[0], depth + 1);
+      const fb = args3[1] ? this.resolve(args3[1], depth + 1) : null;
+      if (key.kind === "string")
+        return this.setting(key.value, loc, fb?.kind === "string" ? { value: fb.value, loc: fb.loc } : void 0);
+    }
+    if ((name2 === "getBytes" || name2 === "trim" || name2 === "toCharArray") && obj) {
+      const v = this.resolve(obj, depth + 1);
+      return v.kind === "string" && name2 === "getBytes" ? { ...v, bytes: true } : v;
+    }
+    if (recv === "String" && name2 === "valueOf" && args3[0])
+      return this.resolve(args3[0], depth + 1);
+    const base64 = name2 === "decode" && obj && /^(?:Base64\.get(?:Url|Mime)?Decoder\(\)|Decoders\.BASE64(?:URL)?|TextCodec\.BASE64(?:URL)?)$/.test(obj.text.replace(/\s+/g, "")) || recv === "DatatypeConverter" && name2 === "parseBase64Binary" || recv === "Base64" && name2 === "decodeBase64";
+    if (base64 && args3[0]) {
+      const v = this.resolve(args3[0], depth + 1);
+      if (v.kind === "string")
+        return { ...v, decoded: base64Length(v.value) };
+      return v.kind === "env" || v.kind === "parameter" ? v : { kind: "expr", node: n };
+    }
+    if (recv === "Duration" && args3[0]) {
+      const unit = DURATION_UNITS[name2];
+      const v = this.resolve(args3[0], depth + 1);
+      if (unit !== void 0 && v.kind === "number")
+        return { kind: "number", value: v.value * unit, seconds: true, loc: v.loc.file === this.file ? v.loc : loc, ...v.setting && { setting: v.setting } };
+    }
+    if (obj && (name2 === "toMillis" || name2 === "toSeconds" || name2 === "getSeconds" || name2 === "toMinutes")) {
+      const v = this.resolve(obj, depth + 1);
+      if (v.kind === "number" && v.seconds)
+        return { kind: "number", value: name2 === "toMillis" ? v.value * 1e3 : name2 === "toMinutes" ? v.value / 60 : v.value, loc: v.loc };
+    }
+    const tu = /^TimeUnit\.(\w+)$/.exec(recv ?? "");
+    if (tu && args3[0]) {
+      const unit = TIME_UNITS[tu[1]];
+      const to = { toMillis: 1e3, toSeconds: 1, toMinutes: 1 / 60 }[name2];
+      const v = this.resolve(args3[0], depth + 1);
+      if (unit !== void 0 && to !== void 0 && v.kind === "number")
+        return { kind: "number", value: v.value * unit * to, loc: v.loc };
+    }
+    if ((!obj || obj.type === "this") && args3.length === 0) {
+      const ms = this.methods.get(name2);
+      if (ms?.length === 1) {
+        const returns = ms[0].descendantsOfType("return_statement").filter((r) => r && this.scopeOf(r)?.id === ms[0].id);
+        const value = returns.length === 1 ? returns[0].namedChildren[0] : null;
+        if (value)
+          return this.resolve(value, depth + 1);
+      }
+    }
+    return { kind: "expr", node: n };
+  }
+  /** The enclosing class declaration. */
+  classOf(node) {
+    for (let n = node.parent; n; n = n.parent)
+      if (CLASSES.has(n.type))
+        return n;
+    return null;
+  }
+};
+var DURATION_UNITS = { ofMillis: 1e-3, ofSeconds: 1, ofMinutes: 60, ofHours: 3600, ofDays: 86400 };
+var TIME_UNITS = { MILLISECONDS: 1e-3, SECONDS: 1, MINUTES: 60, HOURS: 3600, DAYS: 86400 };
+function base64Length(s) {
+  const clean = s.replace(/\s/g, "");
+  const pad = clean.endsWith("==") ? 2 : clean.endsWith("=") ? 1 : 0;
+  return Math.floor((clean.length - pad) * 3 / 4);
+}
+
+// dist/src/lang/java/common.js
+function chainOf(start2, r, depth = 0) {
+  const calls = [];
+  let cur = start2;
+  let escapes = false;
+  for (; ; ) {
+    const p2 = cur.parent;
+    if (p2?.type === "method_invocation" && p2.childForFieldName("object")?.id === cur.id) {
+      calls.push({ name: p2.childForFieldName("name")?.text ?? "", args: argsOf(p2), node: p2 });
+      cur = p2;
+      continue;
+    }
+    break;
+  }
+  const p = cur.parent;
+  let holder = null;
+  if (p?.type === "variable_declarator" && p.childForFieldName("value")?.id === cur.id)
+    holder = { name: p.childForFieldName("name")?.text ?? "", field: p.parent?.type === "field_declaration" };
+  else if (p?.type === "assignment_expression" && p.childForFieldName("right")?.id === cur.id) {
+    const left = p.childForFieldName("left");
+    holder = left.type === "identifier" ? { name: left.text, field: r.fields.has(left.text) } : left.type === "field_access" ? { name: left.childForFieldName("field")?.text ?? "", field: true } : null;
+  } else if (p && p.type !== "expression_statement")
+    escapes = true;
+  if (holder && depth < 3) {
+    const area = holder.field ? r.root : r.scopeOf(cur) ?? r.root;
+    let used = false;
+    for (const m of area.descendantsOfType("method_invocation")) {
+      if (!m || m.startIndex < cur.endIndex && !holder.field)
+        continue;
+      const obj = m.childForFieldName("object");
+      const target = obj?.type === "identifier" ? obj.text : obj?.type === "field_access" && obj.childForFieldName("object")?.type === "this" ? obj.childForFieldName("field")?.text : null;
+      if (target !== holder.name || !obj)
+        continue;
+      used = true;
+      const more = chainOf(obj, r, depth + 1);
+      calls.push(...more.calls);
+      escapes ||= more.escapes;
+    }
+    if (!used)
+      escapes = true;
+  }
+  return { start: start2, calls, escapes };
+}
+var PRIVATE_PEM2 = /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/;
+var PUBLIC_HINT = /public|certificate|\bcert\b|x509|jwk|jwks/i;
+var PRIVATE_HINT = /private|keypair|getPrivate/i;
+function keyOf3(node, r, opts, depth = 0) {
+  const loc = r.loc(opts.at ?? node);
+  const info4 = (kind, extra = {}) => ({ kind, envNames: [], envReads: [], loc, fromParameter: false, ...extra });
+  const asym = () => ({ info: info4(opts.signs ? "private-key" : "public-key"), materials: [], hmac: false });
+  const n = unwrap2(node);
+  if (depth > 6)
+    return { info: info4("unknown"), materials: [], hmac: false };
+  if (n.type === "method_invocation") {
+    const { recv, name: name2 } = callee(n);
+    const a = argsOf(n);
+    if (recv === "Keys" && name2 === "hmacShaKeyFor" && a[0])
+      return hmacOf(keyOf3(a[0], r, { ...opts, stringIsBase64: false, at: opts.at ?? node }, depth + 1));
+    if (recv === "Keys" && name2 === "secretKeyFor" || name2 === "build" && /SIG\.HS\d+\.key\(\)/.test(n.text.replace(/\s+/g, "")))
+      return { info: info4("hmac-secret"), materials: [], hmac: true };
+    if (/^(?:getPublic|getPublicKey|generatePublic)$/.test(name2))
+      return { info: info4("public-key"), materials: [], hmac: false };
+    if (/^(?:getPrivate|getPrivateKey|generatePrivate)$/.test(name2))
+      return { info: info4("private-key"), materials: [], hmac: false };
+  }
+  if (n.type === "object_creation_expression") {
+    const type = n.childForFieldName("type")?.text ?? "";
+    const a = argsOf(n);
+    if (type === "SecretKeySpec" && a[0])
+      return hmacOf(keyOf3(a[0], r, { ...opts, stringIsBase64: false, at: opts.at ?? node }, depth + 1));
+    if (type === "String" && a[0])
+      return keyOf3(a[0], r, { ...opts, at: opts.at ?? node }, depth + 1);
+  }
+  const direct = (l) => l.file === r.file && l.line >= loc.line && l.line <= loc.endLine;
+  const v = r.resolve(n);
+  const material = (value, l, route, byteLength, envName) => ({
+    text: value,
+    byteLength,
+    form: PRIVATE_PEM2.test(value) ? "pem-private" : "string",
+    loc: l,
+    route,
+    ...envName !== void 0 && { envName }
+  });
+  const bytesOf = (value, decoded, bytes) => decoded ?? (opts.stringIsBase64 && !bytes ? base64Length(value) : Buffer.byteLength(value, "utf8"));
+  switch (v.kind) {
+    case "string": {
+      if (/-----BEGIN (?:RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/.test(v.value))
+        return { info: info4("public-key"), materials: [], hmac: false };
+      const envNames = v.envNames ?? [];
+      const envReads = envNames.map((name2) => ({ name: name2, loc: v.readAt ?? loc }));
+      const m = material(v.value, v.loc, v.setting ? "constant" : direct(v.loc) ? "direct" : "constant", bytesOf(v.value, v.decoded, v.bytes));
+      if (m.form === "pem-private")
+        return { info: info4("private-key", { material: m }), materials: [m], hmac: false };
+      if (opts.asymmetric)
+        return asym();
+      if (v.value === "")
+        return { info: info4("none"), materials: [], hmac: true };
+      return { info: info4("hmac-secret", { material: m, envNames, envReads }), materials: [m], hmac: true };
+    }
+    case "env": {
+      const kind = opts.asymmetric ? opts.signs ? "private-key" : "public-key" : /PUBLIC|PUB_?KEY/i.test(v.name) ? "public-key" : /PRIVATE/i.test(v.name) ? "private-key" : "hmac-secret";
+      const materials = v.fallback && v.fallback.value !== "" && kind === "hmac-secret" ? [material(v.fallback.value, v.fallback.loc, "env-fallback", bytesOf(v.fallback.value), v.name)] : [];
+      return { info: info4(kind, { envNames: [v.name], envReads: [{ name: v.name, loc: v.readAt ?? (v.loc.file === r.file ? v.loc : loc) }], ...materials[0] && { material: materials[0] } }), materials, hmac: kind === "hmac-secret" };
+    }
+    case "parameter":
+      return { info: info4(opts.asymmetric ? opts.signs ? "private-key" : "public-key" : "unknown", { fromParameter: true }), materials: [], hmac: false };
+    case "number":
+      return { info: info4("unknown"), materials: [], hmac: false };
+    case "unknown":
+    case "expr": {
+      const e = v.kind === "expr" ? v.node : n;
+      if (e.id !== n.id && (e.type === "method_invocation" || e.type === "object_creation_expression"))
+        return keyOf3(e, r, { ...opts, at: opts.at ?? node }, depth + 1);
+      if (opts.asymmetric)
+        return asym();
+      const type = declaredType(e, r);
+      const hint = `${type ?? ""} ${e.type === "identifier" || e.type === "field_access" ? e.text : ""}`;
+      if (/PublicKey|Certificate/.test(type ?? "") || !type && PUBLIC_HINT.test(hint))
+        return { info: info4("public-key"), materials: [], hmac: false };
+      if (/PrivateKey|KeyPair/.test(type ?? "") || !type && PRIVATE_HINT.test(hint))
+        return { info: info4("private-key"), materials: [], hmac: false };
+      if (/^(?:SecretKey|SecretKeySpec)$/.test(type ?? ""))
+        return { info: info4("hmac-secret"), materials: [], hmac: true };
+      return { info: info4("unknown"), materials: [], hmac: false };
+    }
+  }
+}
+function hmacOf(inner) {
+  if (inner.info.kind === "hmac-secret" || inner.info.kind === "none")
+    return inner;
+  return { info: { ...inner.info, kind: "hmac-secret" }, materials: inner.materials, hmac: true };
+}
+function declaredType(node, r) {
+  const name2 = node.type === "identifier" ? node.text : node.type === "field_access" ? node.childForFieldName("field")?.text : null;
+  if (!name2)
+    return null;
+  const f = r.fields.get(name2);
+  if (f)
+    return f.decl.childForFieldName("type")?.text ?? null;
+  const scope = r.scopeOf(node);
+  for (const p of scope?.childForFieldName("parameters")?.namedChildren ?? [])
+    if (p?.childForFieldName("name")?.text === name2)
+      return p.childForFieldName("type")?.text ?? null;
+  return null;
+}
+var NOW_CALL = /^(?:Instant|LocalDateTime|ZonedDateTime|OffsetDateTime|LocalDate)\.now$/;
+function isNow2(node, r, depth = 0) {
+  const n = unwrap2(node);
+  if (depth > 5)
+    return false;
+  if (n.type === "object_creation_expression")
+    return n.childForFieldName("type")?.text === "Date" && argsOf(n).length === 0;
+  if (n.type === "method_invocation") {
+    const { recv, name: name2 } = callee(n);
+    if (NOW_CALL.test(`${recv}.${name2}`))
+      return true;
+    const obj = n.childForFieldName("object");
+    if (obj && /^(?:toInstant|atZone|atOffset|truncatedTo|withNano|toLocalDateTime)$/.test(name2))
+      return isNow2(obj, r, depth + 1);
+    return false;
+  }
+  if (n.type === "identifier") {
+    const v = r.resolve(n);
+    return v.kind === "expr" && v.node.id !== n.id && isNow2(v.node, r, depth + 1);
+  }
+  return false;
+}
+function isNowMillis(node, r, depth = 0) {
+  const n = unwrap2(node);
+  if (depth > 5)
+    return false;
+  if (n.type === "method_invocation") {
+    const { recv, name: name2 } = callee(n);
+    if (recv === "System" && name2 === "currentTimeMillis")
+      return true;
+    const obj = n.childForFieldName("object");
+    if (obj && (name2 === "getTime" || name2 === "toEpochMilli"))
+      return isNow2(obj, r, depth + 1);
+    return false;
+  }
+  if (n.type === "identifier") {
+    const v = r.resolve(n);
+    return v.kind === "expr" && v.node.id !== n.id && isNowMillis(v.node, r, depth + 1);
+  }
+  return false;
+}
+var PLUS_UNITS = { plusMillis: 1e-3, plusSeconds: 1, plusMinutes: 60, plusHours: 3600, plusDays: 86400, plusWeeks: 604800, plusMonths: 2592e3, plusYears: 31536e3 };
+function lifetimeOf2(node, r, at, depth = 0) {
+  const n = unwrap2(node);
+  const present = (envName) => ({ kind: "present", loc: r.loc(at), ...envName && { envName } });
+  const seconds = (s, v) => ({ kind: "seconds", seconds: s, loc: v.loc });
+  const amount = (arg, unit) => {
+    const v = r.resolve(arg);
+    if (v.kind === "number")
+      return seconds(v.seconds ? v.value : v.value * unit, v);
+    return present(v.kind === "env" ? v.name : void 0);
+  };
+  if (depth > 8)
+    return present();
+  if (n.type === "null_literal")
+    return { kind: "absent" };
+  if (n.type === "identifier" || n.type === "field_access") {
+    const v = r.resolve(n);
+    if (v.kind === "expr" && v.node.id !== n.id)
+      return lifetimeOf2(v.node, r, at, depth + 1);
+    return present(v.kind === "env" ? v.name : void 0);
+  }
+  if (n.type === "object_creation_expression" && n.childForFieldName("type")?.text === "Date") {
+    const a = argsOf(n)[0];
+    if (!a)
+      return { kind: "seconds", seconds: 0, loc: r.loc(n) };
+    const e = unwrap2(a);
+    if (e.type === "binary_expression" && e.childForFieldName("operator")?.text === "+") {
+      const left = e.childForFieldName("left");
+      const right = e.childForFieldName("right");
+      if (isNowMillis(left, r))
+        return amount(right, 1e-3);
+      if (isNowMillis(right, r))
+        return amount(left, 1e-3);
+    }
+    return present();
+  }
+  if (n.type === "method_invocation") {
+    const { recv, name: name2 } = callee(n);
+    const a = argsOf(n);
+    const obj = n.childForFieldName("object");
+    if (recv === "Date" && name2 === "from" && a[0])
+      return lifetimeOf2(a[0], r, at, depth + 1);
+    if (obj && /^(?:toInstant|atZone|atOffset|toDate|getTime|toEpochMilli|getEpochSecond)$/.test(name2))
+      return lifetimeOf2(obj, r, at, depth + 1);
+    if (obj && PLUS_UNITS[name2] !== void 0 && a[0] && isNow2(obj, r))
+      return amount(a[0], PLUS_UNITS[name2]);
+    if (obj && name2 === "plus" && isNow2(obj, r)) {
+      if (a.length === 2) {
+        const unit = /ChronoUnit\.(\w+)$/.exec(dotted3(a[1]) ?? "")?.[1];
+        const s = unit ? TIME_UNITS[unit] ?? (unit === "MILLIS" ? 1e-3 : unit === "WEEKS" ? 604800 : void 0) : void 0;
+        if (s !== void 0)
+          return amount(a[0], s);
+        return present();
+      }
+      if (a[0])
+        return amount(a[0], 1);
+    }
+    if (isNow2(n, r))
+      return { kind: "seconds", seconds: 0, loc: r.loc(n) };
+  }
+  return present();
+}
+var REQUEST_SOURCE2 = /^(?:getHeader|getParameter|getCookies|getValue|getQueryParam|getFirst)$/;
+var NON_IDENTITY3 = /^(?:getExpiresAt|getIssuedAt|getNotBefore|getIssuer|getKeyId|getAlgorithm|getType|getContentType|getHeaderClaim|getToken|getHeader|getSignature|getPayload)$/;
+function tokenSource(node, r) {
+  let n = node;
+  for (let i2 = 0; n && i2 < 8; i2++) {
+    n = unwrap2(n);
+    if (n.type === "identifier") {
+      const scope = r.scopeOf(n);
+      for (const p of scope?.childForFieldName("parameters")?.namedChildren ?? []) {
+        if (p?.childForFieldName("name")?.text === n.text)
+          return /@(?:RequestHeader|CookieValue|RequestParam)\b/.test(p.text) ? "request" : "parameter";
+      }
+      const v = r.resolve(n);
+      if (v.kind !== "expr" || v.node.id === n.id)
+        return "unknown";
+      n = v.node;
+    } else if (n.type === "method_invocation") {
+      const { name: name2 } = callee(n);
+      if (REQUEST_SOURCE2.test(name2))
+        return "request";
+      if (name2 === "sign")
+        return "issued";
+      const obj = n.childForFieldName("object");
+      n = /^(?:substring|replace|trim|strip|replaceFirst|split)$/.test(name2) ? obj ?? void 0 : void 0;
+    } else if (n.type === "array_access")
+      n = n.childForFieldName("array") ?? void 0;
+    else
+      return "unknown";
+  }
+  return "unknown";
+}
+function decodeFacts(call, token, r, isTest, verifyNames) {
+  const scope = r.scopeOf(call) ?? r.root;
+  const decl = call.parent?.type === "variable_declarator" ? call.parent.childForFieldName("name")?.text : void 0;
+  const uses = [];
+  if (decl) {
+    for (const id of scope.descendantsOfType("identifier"))
+      if (id && id.startIndex > call.endIndex && id.text === decl)
+        uses.push(id);
+  }
+  const chained = call.parent?.type === "method_invocation" && call.parent.childForFieldName("object")?.id === call.id ? call.parent : null;
+  const readOf = (u) => u.parent?.type === "method_invocation" && u.parent.childForFieldName("object")?.id === u.id ? u.parent.childForFieldName("name")?.text ?? null : null;
+  const reads = chained ? [chained.childForFieldName("name")?.text ?? null] : uses.map(readOf);
+  const headerOnly = reads.length > 0 && reads.every((x) => x !== null && /^(?:getKeyId|getAlgorithm|getHeader|getHeaderClaim|getType)$/.test(x));
+  const tokenText = token?.text;
+  let verifiedInScope = false;
+  for (const m of scope.descendantsOfType("method_invocation")) {
+    if (!m || m.id === call.id || !verifyNames.test(m.childForFieldName("name")?.text ?? ""))
+      continue;
+    const arg = argsOf(m)[0];
+    if (arg && (arg.text === tokenText || decl !== void 0 && arg.text === decl))
+      verifiedInScope = true;
+  }
+  for (let p = call.parent; p && p.id !== scope.id; p = p.parent) {
+    if (p.type === "catch_clause" && /\b(?:TokenExpiredException|ExpiredJwtException)\b/.test(p.namedChildren.find((c) => c?.type === "catch_formal_parameter")?.text ?? ""))
+      verifiedInScope = true;
+  }
+  const decode9 = { headerOnly, verifiedInScope, manual: false, tokenSource: tokenSource(token, r) };
+  if (headerOnly || verifiedInScope)
+    return decode9;
+  if (isTest && [...uses, ...chained ? [chained] : []].some((u) => inAssertion2(u, scope))) {
+    decode9.inTestAssertion = true;
+    return decode9;
+  }
+  if (reads.length > 0 && reads.every((x) => x !== null && NON_IDENTITY3.test(x)))
+    decode9.nonIdentityClaims = [...new Set(reads)].map(claimName).sort();
+  else
+    decode9.claimsDecide = [...uses, ...chained ? [chained] : []].some((u) => decides2(u, scope));
+  return decode9;
+}
+function claimName(getter) {
+  return { getExpiresAt: "exp", getIssuedAt: "iat", getNotBefore: "nbf", getIssuer: "iss", getKeyId: "kid", getAlgorithm: "alg" }[getter] ?? getter;
+}
+function inAssertion2(use, scope) {
+  for (let n = use.parent; n && n.id !== scope.id; n = n.parent)
+    if (n.type === "method_invocation" && /^assert|^(?:assertThat|verify|expect)$/.test(n.childForFieldName("name")?.text ?? ""))
+      return true;
+  return false;
+}
+function decides2(use, scope) {
+  for (let n = use.parent; n && n.id !== scope.id; n = n.parent) {
+    if (/^(?:if_statement|binary_expression|switch_expression|ternary_expression|return_statement|switch_block)$/.test(n.type))
+      return true;
+    if (n.type === "method_invocation" && /^(?:equals|setAuthentication|loadUserByUsername|findBy\w*|contains|setAttribute)$/.test(n.childForFieldName("name")?.text ?? ""))
+      return true;
+    if (n.type === "object_creation_expression" && /AuthenticationToken|User$/.test(n.childForFieldName("type")?.text ?? ""))
+      return true;
+    if (n.type === "block")
+      return false;
+  }
+  return false;
+}
+
+// dist/src/lang/java/java-jwt.js
+var JAVA_JWT = "java-jwt";
+var FACTORIES = {
+  HMAC256: "HS256",
+  HMAC384: "HS384",
+  HMAC512: "HS512",
+  RSA256: "RS256",
+  RSA384: "RS384",
+  RSA512: "RS512",
+  ECDSA256: "ES256",
+  ECDSA384: "ES384",
+  ECDSA512: "ES512",
+  ECDSA256K: "ES256K",
+  none: "none"
+};
+function algorithmOf3(node, r, signs, depth = 0) {
+  let n = unwrap2(node);
+  if (depth > 4)
+    return { spec: { kind: "unknown", loc: r.loc(node) }, key: null };
+  if (n.type === "identifier" || n.type === "field_access" || n.type === "method_invocation" && !/^(?:Algorithm|com\.auth0\.jwt\.algorithms\.Algorithm)$/.test(callee(n).recv ?? "")) {
+    const v = r.resolve(n);
+    if (v.kind === "expr" && v.node.id !== n.id)
+      return algorithmOf3(v.node, r, signs, depth + 1);
+    return { spec: { kind: "unknown", loc: r.loc(node) }, key: null };
+  }
+  if (n.type !== "method_invocation")
+    return { spec: { kind: "unknown", loc: r.loc(node) }, key: null };
+  const { name: name2 } = callee(n);
+  const alg = FACTORIES[name2];
+  if (!alg)
+    return { spec: { kind: "unknown", loc: r.loc(n) }, key: null };
+  const loc = r.loc(n);
+  const spec = { kind: "explicit", values: [{ name: alg, loc }], loc };
+  const args3 = argsOf(n);
+  if (alg === "none")
+    return { spec, key: null };
+  if (/^HS/.test(alg))
+    return { spec, key: args3[0] ? keyOf3(args3[0], r, { signs }) : null };
+  const keyArg = args3.length === 2 ? signs ? args3[1] : args3[0] : args3[0];
+  return { spec, key: keyArg ? keyOf3(keyArg, r, { signs, asymmetric: true }) : null };
+}
+function signSite4(start2, r) {
+  const chain = chainOf(start2, r);
+  let lifetime = { kind: "absent" };
+  let read = null;
+  let payloadElsewhere = false;
+  for (const c of chain.calls) {
+    if (c.name === "withExpiresAt" && c.args[0])
+      lifetime = lifetimeOf2(c.args[0], r, c.args[0]);
+    else if (c.name === "withClaim" && c.args[0] && javaString(c.args[0]) === "exp" && c.args[1])
+      lifetime = lifetimeOf2(c.args[1], r, c.args[1]);
+    else if (c.name === "withPayload")
+      payloadElsewhere = true;
+    else if (c.name === "sign" && c.args[0])
+      read = algorithmOf3(c.args[0], r, true);
+  }
+  if (lifetime.kind === "absent" && (payloadElsewhere || chain.escapes && !read))
+    lifetime = { kind: "unknown" };
+  const site2 = {
+    library: JAVA_JWT,
+    api: "JWT.create",
+    operation: "sign",
+    signs: true,
+    verifies: false,
+    loc: r.loc(start2),
+    key: read?.key?.info ?? null,
+    signAlgorithm: read?.spec ?? { kind: "unknown", loc: r.loc(start2) },
+    lifetime
+  };
+  return { site: site2, key: read?.key ?? null };
+}
+function verifySite3(start2, r) {
+  const chain = chainOf(start2, r);
+  const arg = argsOf(start2)[0];
+  const read = arg ? algorithmOf3(arg, r, false) : null;
+  let audience = false;
+  let issuer = false;
+  const expiry3 = {};
+  let verified = false;
+  for (const c of chain.calls) {
+    if (c.name === "withAudience" || c.name === "withAnyOfAudience")
+      audience = true;
+    else if (c.name === "withIssuer")
+      issuer = true;
+    else if ((c.name === "acceptLeeway" || c.name === "acceptExpiresAt") && c.args[0]) {
+      const v = r.resolve(c.args[0]);
+      if (v.kind === "number" && v.value > (expiry3.clockTolerance?.seconds ?? 0))
+        expiry3.clockTolerance = { seconds: v.value, loc: v.loc.file === r.file ? v.loc : r.loc(c.args[0]) };
+    } else if (c.name === "verify")
+      verified = true;
+  }
+  if (verified) {
+    for (const c of chain.calls) {
+      if (c.name !== "verify")
+        continue;
+      for (const m of r.scopeOf(c.node)?.descendantsOfType("method_invocation") ?? []) {
+        const name2 = m?.childForFieldName("name")?.text;
+        if (name2 === "getAudience")
+          audience = true;
+        if (name2 === "getIssuer")
+          issuer = true;
+      }
+    }
+  }
+  const opaque = chain.escapes && !verified && chain.calls.length === 0;
+  const presence2 = (v) => v ? "present" : opaque ? "unknown" : "absent";
+  const site2 = {
+    library: JAVA_JWT,
+    api: "JWT.require",
+    operation: "verify",
+    signs: false,
+    verifies: true,
+    loc: r.loc(start2),
+    key: read?.key?.info ?? null,
+    verifyAlgorithms: read?.spec ?? { kind: "unknown", loc: r.loc(start2) },
+    audience: presence2(audience),
+    issuer: presence2(issuer),
+    expiry: expiry3
+  };
+  return { site: site2, key: read?.key ?? null };
+}
+function javaJwtSites(r, isTest, tick2) {
+  const out2 = [];
+  for (const call of r.root.descendantsOfType("method_invocation")) {
+    if (!call)
+      continue;
+    tick2();
+    const { recv, name: name2 } = callee(call);
+    if (recv !== "JWT" && recv !== "com.auth0.jwt.JWT")
+      continue;
+    if (name2 === "create")
+      out2.push(signSite4(call, r));
+    else if (name2 === "require")
+      out2.push(verifySite3(call, r));
+    else if (name2 === "decode") {
+      const token = argsOf(call)[0];
+      const decode9 = decodeFacts(call, token, r, isTest, /^verify$/);
+      out2.push({ site: { library: JAVA_JWT, api: "JWT.decode", operation: "decode", signs: false, verifies: false, loc: r.loc(call), key: null, decode: decode9 }, key: null });
+    }
+  }
+  return out2;
+}
+
+// dist/src/lang/java/jjwt.js
+var JJWT = "jjwt";
+var ALG_CONST = /^(?:(?:io\.jsonwebtoken\.)?SignatureAlgorithm|Jwts\.SIG)\.((?:HS|RS|PS|ES)\d{3}|EdDSA|NONE)$/;
+var UNSECURED_PARSE = /^(?:parseClaimsJwt|parsePlaintextJwt|parseUnsecuredClaims|parseUnsecuredContent)$/;
+var SIGNED_PARSE = /^(?:parseClaimsJws|parsePlaintextJws|parseSignedClaims|parseSignedContent|parseContentJws)$/;
+function algConst(node, r) {
+  let n = node;
+  if (n.type === "identifier") {
+    const v = r.resolve(n);
+    if (v.kind === "expr")
+      n = v.node;
+  }
+  const m = ALG_CONST.exec(dotted3(n) ?? "");
+  return m ? { name: m[1] === "NONE" ? "none" : m[1], node: n } : null;
+}
+function signSite5(start2, r) {
+  const chain = chainOf(start2, r);
+  let algorithm = null;
+  let key = null;
+  let lifetime = { kind: "absent" };
+  let claimsElsewhere = false;
+  for (const c of chain.calls) {
+    if (c.name === "signWith") {
+      const keyArgs = [];
+      for (const a of c.args) {
+        const alg = algConst(a, r);
+        if (alg)
+          algorithm = { kind: "explicit", values: [{ name: alg.name, loc: r.loc(alg.node) }], loc: r.loc(alg.node) };
+        else
+          keyArgs.push(a);
+      }
+      const asymmetric = algorithm?.kind === "explicit" && algorithm.values.every((v) => !/^HS/.test(v.name));
+      if (keyArgs[0])
+        key = keyOf3(keyArgs[0], r, { signs: true, asymmetric, stringIsBase64: c.args.length === 2 && c.args[1].id === keyArgs[0].id });
+    } else if (c.name === "setExpiration" || c.name === "expiration") {
+      if (c.args[0])
+        lifetime = lifetimeOf2(c.args[0], r, c.args[0]);
+    } else if ((c.name === "claim" || c.name === "add") && c.args[0] && (javaString(c.args[0]) === "exp" || /Claims\.EXPIRATION$/.test(c.args[0].text))) {
+      if (c.args[1])
+        lifetime = lifetimeOf2(c.args[1], r, c.args[1]);
+    } else if (/^(?:setClaims|claims|addClaims)$/.test(c.name) && c.args.length === 1)
+      claimsElsewhere = true;
+  }
+  if (lifetime.kind === "absent" && (claimsElsewhere || chain.escapes && !chain.calls.some((c) => c.name === "compact")))
+    lifetime = { kind: "unknown" };
+  if (!algorithm)
+    algorithm = key?.hmac ? { kind: "default", hmacByDefault: true } : key ? { kind: "default", hmacByDefault: false } : { kind: "unknown", loc: r.loc(start2) };
+  const site2 = {
+    library: JJWT,
+    api: "Jwts.builder",
+    operation: "sign",
+    signs: true,
+    verifies: false,
+    loc: r.loc(start2),
+    key: key?.info ?? null,
+    signAlgorithm: algorithm,
+    lifetime
+  };
+  return { site: site2, key };
+}
+function parseCallsOn(holder, r) {
+  const out2 = [];
+  for (const m of r.root.descendantsOfType("method_invocation")) {
+    const obj = m?.childForFieldName("object");
+    if (!m || !obj)
+      continue;
+    const target = obj.type === "identifier" ? obj.text : obj.type === "field_access" ? obj.childForFieldName("field")?.text : null;
+    const name2 = m.childForFieldName("name")?.text ?? "";
+    if (target === holder && /^parse/.test(name2))
+      out2.push({ name: name2, node: m });
+  }
+  return out2;
+}
+function verifySite4(start2, api, r) {
+  const chain = chainOf(start2, r);
+  let key = null;
+  let keyFunction = false;
+  let audience = false;
+  let issuer = false;
+  const expiry3 = {};
+  let none = null;
+  let api012 = false;
+  const parses = [];
+  for (const c of chain.calls) {
+    switch (c.name) {
+      case "setSigningKey":
+      case "verifyWith":
+        if (c.name === "verifyWith")
+          api012 = true;
+        if (c.args[0])
+          key = keyOf3(c.args[0], r, { signs: false, stringIsBase64: c.name === "setSigningKey" });
+        break;
+      case "setSigningKeyResolver":
+      case "keyLocator":
+        if (c.name === "keyLocator")
+          api012 = true;
+        keyFunction = true;
+        break;
+      case "requireAudience":
+        audience = true;
+        break;
+      case "requireIssuer":
+        issuer = true;
+        break;
+      case "require": {
+        const claim = c.args[0] ? javaString(c.args[0]) : null;
+        if (claim === "aud" || /AUDIENCE$/.test(c.args[0]?.text ?? ""))
+          audience = true;
+        if (claim === "iss" || /ISSUER$/.test(c.args[0]?.text ?? ""))
+          issuer = true;
+        break;
+      }
+      case "setAllowedClockSkewSeconds":
+      case "clockSkewSeconds": {
+        const v = c.args[0] ? r.resolve(c.args[0]) : null;
+        if (v?.kind === "number" && v.value > 0)
+          expiry3.clockTolerance = { seconds: v.value, loc: v.loc.file === r.file ? v.loc : r.loc(c.args[0]) };
+        break;
+      }
+      case "unsecured":
+        none = c.node.childForFieldName("name") ?? c.node;
+        break;
+      default:
+        if (/^parse/.test(c.name))
+          parses.push({ name: c.name, node: c.node });
+    }
+  }
+  const top = chain.calls[chain.calls.length - 1]?.node ?? start2;
+  const holderNode = top.parent?.type === "variable_declarator" ? top.parent.childForFieldName("name") : top.parent?.type === "assignment_expression" ? top.parent.childForFieldName("left") : null;
+  const holder = holderNode?.type === "field_access" ? holderNode.childForFieldName("field")?.text : holderNode?.text;
+  if (parses.length === 0 && holder)
+    parses.push(...parseCallsOn(holder, r));
+  const unsignedParse = parses.find((p) => UNSECURED_PARSE.test(p.name)) ?? (!api012 && !parses.some((p) => SIGNED_PARSE.test(p.name)) ? parses.find((p) => p.name === "parse") : void 0);
+  if (unsignedParse)
+    none ??= unsignedParse.node.childForFieldName("name") ?? unsignedParse.node;
+  for (const p of parses) {
+    const scope = r.scopeOf(p.node);
+    for (const m of scope?.descendantsOfType("method_invocation") ?? []) {
+      const name2 = m?.childForFieldName("name")?.text;
+      if (name2 === "getAudience")
+        audience = true;
+      if (name2 === "getIssuer")
+        issuer = true;
+    }
+  }
+  const opaque = chain.escapes && parses.length === 0;
+  const presence2 = (v) => v ? "present" : opaque ? "unknown" : "absent";
+  let verifyAlgorithms;
+  if (none)
+    verifyAlgorithms = { kind: "explicit", values: [{ name: "none", loc: r.loc(none) }], loc: r.loc(none) };
+  else if (key?.hmac)
+    verifyAlgorithms = { kind: "default", hmacByDefault: true };
+  const site2 = {
+    library: JJWT,
+    api,
+    operation: "verify",
+    signs: false,
+    verifies: true,
+    loc: r.loc(start2),
+    key: keyFunction ? { kind: "key-function", envNames: [], envReads: [], loc: r.loc(start2), fromParameter: false } : key?.info ?? null,
+    ...verifyAlgorithms && { verifyAlgorithms },
+    audience: presence2(audience),
+    issuer: presence2(issuer),
+    expiry: expiry3
+  };
+  return { site: site2, key };
+}
+function jjwtSites(r, tick2) {
+  const out2 = [];
+  for (const call of r.root.descendantsOfType("method_invocation")) {
+    if (!call)
+      continue;
+    tick2();
+    const { recv, name: name2 } = callee(call);
+    if (recv !== "Jwts" && recv !== "io.jsonwebtoken.Jwts")
+      continue;
+    if (name2 === "builder")
+      out2.push(signSite5(call, r));
+    else if (name2 === "parser" || name2 === "parserBuilder")
+      out2.push(verifySite4(call, `Jwts.${name2}`, r));
+  }
+  return out2;
+}
+
+// dist/src/lang/java/spring-jwt.js
+var SPRING_JWT = "spring-security-oauth2-jose";
+var BUILDERS = /^(?:withSecretKey|withPublicKey|withJwkSetUri|withIssuerLocation)$/;
+function validatorChecks(node, r) {
+  let n = node;
+  if (n.type === "identifier") {
+    const v = r.resolve(n);
+    if (v.kind === "expr" && v.node.id !== n.id)
+      n = v.node;
+  }
+  const kinds2 = ["identifier", "type_identifier", "string_literal"];
+  const ids = [n, ...n.descendantsOfType(kinds2)].filter((x) => !!x);
+  for (const id of [...ids]) {
+    if (id.type !== "identifier" || id.id === node.id)
+      continue;
+    const v = r.resolve(id);
+    if (v.kind === "expr" && v.node.id !== id.id)
+      ids.push(v.node, ...v.node.descendantsOfType(kinds2).filter((x) => !!x));
+  }
+  const iss = ids.some((x) => /^(?:JwtIssuerValidator|createDefaultWithIssuer)$/.test(x.text) || javaString(x) === "iss");
+  const aud = ids.some((x) => /Audience/.test(x.text) || javaString(x) === "aud" || x.text === "AUD");
+  const readable = n.type === "method_invocation" || n.type === "object_creation_expression";
+  return { iss: iss ? "present" : readable ? "absent" : "unknown", aud: aud ? "present" : readable ? "absent" : "unknown" };
+}
+function decoderSite(start2, builder2, r) {
+  const chain = chainOf(start2, r);
+  const arg = start2.childForFieldName("arguments")?.namedChildren.find((a) => a && !a.type.endsWith("comment")) ?? null;
+  const secret = builder2 === "withSecretKey";
+  let algorithm = { kind: "explicit", values: [{ name: secret ? "HS256" : "RS256", loc: r.loc(start2) }], loc: r.loc(start2) };
+  let audience = "absent";
+  let issuer = builder2 === "withIssuerLocation" ? "present" : "absent";
+  for (const c of chain.calls) {
+    if ((c.name === "macAlgorithm" || c.name === "signatureAlgorithm" || c.name === "jwsAlgorithm") && c.args[0]) {
+      const name2 = /\.(\w+)$/.exec(dotted3(c.args[0]) ?? "")?.[1];
+      algorithm = name2 ? { kind: "explicit", values: [{ name: name2, loc: r.loc(c.args[0]) }], loc: r.loc(c.args[0]) } : { kind: "unknown", loc: r.loc(c.args[0]) };
+    } else if (c.name === "setJwtValidator" && c.args[0]) {
+      const checks = validatorChecks(c.args[0], r);
+      if (audience !== "present")
+        audience = checks.aud;
+      if (issuer !== "present")
+        issuer = checks.iss;
+    }
+  }
+  const key = !arg ? null : secret ? keyOf3(arg, r, { signs: false }) : builder2 === "withPublicKey" ? keyOf3(arg, r, { signs: false, asymmetric: true }) : null;
+  let keyInfo = key?.info ?? null;
+  if (!keyInfo && arg) {
+    const v = r.resolve(arg);
+    const origin = v.kind === "string" ? `url:${v.value}` : v.kind === "env" ? `env:${v.name}` : void 0;
+    keyInfo = { kind: "jwks", envNames: v.kind === "env" ? [v.name] : [], envReads: v.kind === "env" ? [{ name: v.name, loc: v.loc.file === r.file ? v.loc : r.loc(arg) }] : [], loc: r.loc(arg), fromParameter: v.kind === "parameter", ...origin && { origin } };
+  }
+  if (secret && key && !key.hmac && key.info.kind === "unknown")
+    key.info.kind = "hmac-secret";
+  const site2 = {
+    library: SPRING_JWT,
+    api: `NimbusJwtDecoder.${builder2}`,
+    operation: "verify",
+    signs: false,
+    verifies: true,
+    loc: r.loc(start2),
+    key: keyInfo,
+    verifyAlgorithms: algorithm,
+    audience,
+    issuer,
+    expiry: {}
+  };
+  return { site: site2, key: key ? { ...key, hmac: secret } : null };
+}
+function springJwtSites(r, tick2) {
+  const out2 = [];
+  for (const call of r.root.descendantsOfType("method_invocation")) {
+    if (!call)
+      continue;
+    tick2();
+    const { recv, name: name2 } = callee(call);
+    if (recv === "NimbusJwtDecoder" && BUILDERS.test(name2))
+      out2.push(decoderSite(call, name2, r));
+  }
+  return out2;
+}
+
+// dist/src/lang/java/extract-java.js
+function isJavaTestPath(file) {
+  return /(?:^|\/)src\/test\//.test(file) || /(?:Tests?|IT|TestCase)\.java$/.test(file) || isTestPath(file);
+}
+function extractJavaFacts(file, text, budget, sources) {
+  const parsed = parseJava(text);
+  if (!parsed.tree)
+    return { facts: null, libraries: [], problem: { fatal: true, message: `cannot parse ${file}: ${parsed.error?.message ?? "unknown error"}` } };
+  try {
+    const root = parsed.tree.rootNode;
+    const facts = emptyFileFacts(file, "server", isJavaTestPath(file));
+    budget?.check();
+    const libraries = /* @__PURE__ */ new Map();
+    for (const decl of root.namedChildren) {
+      if (decl?.type !== "import_declaration")
+        continue;
+      const name2 = decl.namedChildren.find((c) => c?.type === "scoped_identifier" || c?.type === "identifier");
+      const lib = name2 ? javaJwtLibrary(name2.text) : null;
+      if (lib && !libraries.has(lib.name))
+        libraries.set(lib.name, lib);
+    }
+    if (!libraries.has("jjwt") && text.includes("io.jsonwebtoken.Jwts"))
+      libraries.set("jjwt", { name: "jjwt", modelled: true });
+    if (!libraries.has("java-jwt") && text.includes("com.auth0.jwt.JWT"))
+      libraries.set("java-jwt", { name: "java-jwt", modelled: true });
+    if (mayHoldTokenLiteral(text))
+      facts.tokens = tokenLiteralsIn(file, root, ["string_literal"], new LineIndex(text));
+    const spring = libraries.get(SPRING_JWT);
+    if (spring)
+      spring.modelled = text.includes("NimbusJwtDecoder.");
+    const jjwt = libraries.has("jjwt");
+    const javaJwt = libraries.has("java-jwt");
+    if (jjwt || javaJwt || spring?.modelled) {
+      const tick2 = () => budget?.tick();
+      const r = new JavaResolver(file, text, root, sources, tick2);
+      const found = [...jjwt ? jjwtSites(r, tick2) : [], ...javaJwt ? javaJwtSites(r, facts.isTest, tick2) : [], ...spring?.modelled ? springJwtSites(r, tick2) : []];
+      const collector = new FactCollector();
+      for (const f of found) {
+        collector.addSite(f.site, f.key);
+        if (f.site.lifetime)
+          collector.addLifetime(f.site.lifetime);
+      }
+      facts.callSites = collector.callSites;
+      facts.secrets = collector.secretUses();
+      facts.lifetimes = collector.lifetimes;
+    }
+    const e = parsed.error;
+    return { facts, libraries: [...libraries.values()], ...e && { problem: { fatal: false, message: `${file} has a syntax error${e.line ? ` at line ${e.line}, column ${e.column}` : ""} (${e.message}; analysed what could be read)` } } };
+  } finally {
+    parsed.tree.delete();
+  }
+}
+
+// dist/src/lang/java/index.js
+var javaFrontEnd = {
+  language: "Java",
+  kind: "java",
+  mayMatter: javaMayMatter,
+  load: loadJavaParser,
+  extract: extractJavaFacts
+};
+
 // dist/src/lang/python/imports.js
 function relative(node) {
   if (node.type !== "relative_import")
     return { module: node.text, level: 0 };
   const prefix = node.namedChildren.find((c) => c?.type === "import_prefix");
-  const dotted2 = node.namedChildren.find((c) => c?.type === "dotted_name");
-  return { module: dotted2?.text ?? "", level: prefix?.text.length ?? 1 };
+  const dotted4 = node.namedChildren.find((c) => c?.type === "dotted_name");
+  return { module: dotted4?.text ?? "", level: prefix?.text.length ?? 1 };
 }
 function pythonImports(root) {
   const out2 = { bindings: /* @__PURE__ */ new Map(), stars: [], modules: /* @__PURE__ */ new Set() };
@@ -31086,13 +33902,13 @@ function qualifiedName(node, imports) {
 }
 
 // dist/src/lang/python/resolve-python.js
-var MAX_DEPTH3 = 12;
-var SCOPES2 = /* @__PURE__ */ new Set(["function_definition", "lambda", "class_definition"]);
-function stringValue(node) {
+var MAX_DEPTH4 = 12;
+var SCOPES4 = /* @__PURE__ */ new Set(["function_definition", "lambda", "class_definition"]);
+function stringValue2(node) {
   if (node.type === "concatenated_string") {
     let out3 = "";
     for (const part of node.namedChildren) {
-      const v = part ? stringValue(part) : null;
+      const v = part ? stringValue2(part) : null;
       if (v === null)
         return null;
       out3 += v;
@@ -31119,7 +33935,7 @@ function numberValue(node) {
 }
 function unwrapParens2(node) {
   let n = node;
-  for (let i2 = 0; i2 < MAX_DEPTH3 && n.type === "parenthesized_expression" && n.namedChildren.length === 1 && n.namedChildren[0]; i2++)
+  for (let i2 = 0; i2 < MAX_DEPTH4 && n.type === "parenthesized_expression" && n.namedChildren.length === 1 && n.namedChildren[0]; i2++)
     n = n.namedChildren[0];
   return n;
 }
@@ -31141,7 +33957,7 @@ function dottedName(node) {
 }
 var ENV_GETTERS = /^(?:os\.)?(?:environ\.get|getenv)$/;
 var ENV_MAPPING = /^(?:os\.)?environ$/;
-function callArguments(call) {
+function callArguments2(call) {
   const out2 = { positional: [], keywords: /* @__PURE__ */ new Map(), splat: false };
   const list = call.childForFieldName("arguments");
   for (const arg of list?.namedChildren ?? []) {
@@ -31196,7 +34012,7 @@ var PythonResolver = class {
   /** The innermost function (or class body) around a node, or null at module level. */
   scopeOf(node) {
     for (let n = node.parent; n; n = n.parent)
-      if (SCOPES2.has(n.type))
+      if (SCOPES4.has(n.type))
         return n;
     return null;
   }
@@ -31244,7 +34060,7 @@ var PythonResolver = class {
       const subscript = left.childForFieldName("subscript");
       if (value?.type !== "identifier")
         return;
-      const key = subscript ? stringValue(subscript) : null;
+      const key = subscript ? stringValue2(subscript) : null;
       if (key === null || !subscript) {
         this.opaqueOf(scope).add(value.text);
         return;
@@ -31280,12 +34096,12 @@ var PythonResolver = class {
   }
   resolve(node, depth = 0) {
     const n = unwrapParens2(node);
-    if (depth > MAX_DEPTH3)
+    if (depth > MAX_DEPTH4)
       return { kind: "unknown", node: n };
     switch (n.type) {
       case "string":
       case "concatenated_string": {
-        const value = stringValue(n);
+        const value = stringValue2(n);
         return value === null ? { kind: "unknown", node: n } : { kind: "string", value, node: n };
       }
       case "integer":
@@ -31323,18 +34139,18 @@ var PythonResolver = class {
       case "subscript": {
         const value = n.childForFieldName("value");
         const subscript = n.childForFieldName("subscript");
-        const name2 = subscript ? stringValue(subscript) : null;
+        const name2 = subscript ? stringValue2(subscript) : null;
         if (value && name2 !== null && ENV_MAPPING.test(dottedName(value) ?? ""))
           return { kind: "env", name: name2, node: n };
         return { kind: "expr", node: n };
       }
       case "call": {
         const fn = n.childForFieldName("function");
-        const callee = fn ? dottedName(fn) : null;
-        if (callee && (ENV_GETTERS.test(callee) || this.isEnvReader(callee))) {
-          const args3 = callArguments(n);
+        const callee2 = fn ? dottedName(fn) : null;
+        if (callee2 && (ENV_GETTERS.test(callee2) || this.isEnvReader(callee2))) {
+          const args3 = callArguments2(n);
           const first = args3.positional[0];
-          const name2 = first ? stringValue(first) : null;
+          const name2 = first ? stringValue2(first) : null;
           if (name2 === null)
             return { kind: "unknown", node: n };
           const second = args3.positional[1] ?? args3.keywords.get("default")?.value;
@@ -31386,8 +34202,8 @@ var PythonResolver = class {
    * python-decouple `config('X', default=...)` and django-environ `env('X', default=...)` /
    * `env.str('X', ...)` where `env = environ.Env(...)`: reads of the environment (or `.env`).
    */
-  isEnvReader(callee) {
-    const parts2 = callee.split(".");
+  isEnvReader(callee2) {
+    const parts2 = callee2.split(".");
     const base = parts2[0];
     const binding = this.imports.bindings.get(base);
     if (parts2.length === 1 && binding?.module === "decouple" && binding.name === "config")
@@ -31436,7 +34252,7 @@ var PythonResolver = class {
     return list && list.length > 0 ? list[list.length - 1].node : null;
   }
   /** The resolver's MAX_DEPTH, for linkers that keep counting. */
-  static MAX_DEPTH = MAX_DEPTH3;
+  static MAX_DEPTH = MAX_DEPTH4;
   /** An entry of a dict value, including `name['key'] = v` writes after the literal in the same scope. */
   entry(dict, key) {
     let splat = false;
@@ -31449,7 +34265,7 @@ var PythonResolver = class {
         continue;
       const k = pair.childForFieldName("key");
       const v = pair.childForFieldName("value");
-      if (k && v && stringValue(k) === key)
+      if (k && v && stringValue2(k) === key)
         return { found: "yes", key: k, value: v };
     }
     if (dict.name) {
@@ -31471,7 +34287,7 @@ function timedeltaSeconds(node, resolver) {
   const fn = n.childForFieldName("function");
   if (!/(?:^|\.)timedelta$/.test((fn && dottedName(fn)) ?? ""))
     return void 0;
-  const args3 = callArguments(n);
+  const args3 = callArguments2(n);
   if (args3.splat)
     return null;
   const positional = ["days", "seconds", "microseconds", "milliseconds", "minutes", "hours", "weeks"];
@@ -31491,7 +34307,7 @@ function lifetimeValueNode(node, resolver) {
   const n = unwrapParens2(node);
   if (n.type !== "call")
     return { node: n, resolver };
-  const args3 = callArguments(n);
+  const args3 = callArguments2(n);
   const only = args3.positional.length + args3.keywords.size === 1 ? args3.positional[0] ?? [...args3.keywords.values()][0].value : null;
   if (!only)
     return { node: n, resolver };
@@ -31597,10 +34413,10 @@ function jwksKey(node, resolver, depth = 0) {
   const u = url ? resolver.ownerOf(client).resolve(url) : null;
   return u?.kind === "env" ? `env:${u.name}` : u?.kind === "string" ? `url:${u.value}` : "jwks";
 }
-var PRIVATE_PEM2 = /-----BEGIN (?:RSA |EC |ENCRYPTED |OPENSSH )?PRIVATE KEY-----/;
+var PRIVATE_PEM3 = /-----BEGIN (?:RSA |EC |ENCRYPTED |OPENSSH )?PRIVATE KEY-----/;
 var PUBLIC_PEM2 = /-----BEGIN (?:RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/;
 var HMAC4 = /^HS(?:256|384|512)$/i;
-function keyOf2(node, resolver, algorithms2, signs) {
+function keyOf4(node, resolver, algorithms2, signs) {
   const v = resolver.resolve(node);
   const loc = resolver.loc(node);
   const asymmetric = algorithms2.length > 0 && algorithms2.every((a) => !HMAC4.test(a) && a !== "none");
@@ -31608,7 +34424,7 @@ function keyOf2(node, resolver, algorithms2, signs) {
   const material = (value, at, route, envName) => ({
     text: value,
     byteLength: Buffer.byteLength(value, "utf8"),
-    form: PRIVATE_PEM2.test(value) ? "pem-private" : "string",
+    form: PRIVATE_PEM3.test(value) ? "pem-private" : "string",
     loc: resolver.loc(at),
     route,
     ...envName !== void 0 && { envName }
@@ -31647,14 +34463,14 @@ function keyOf2(node, resolver, algorithms2, signs) {
   }
 }
 var NOW = /(?:^|\.)(?:utcnow|now|time)\([^()]*\)$/;
-function isNow2(node) {
+function isNow3(node) {
   const n = unwrapParens2(node);
   if (n.type !== "call")
     return false;
   const fn = n.childForFieldName("function");
-  const callee = fn ? dottedName(fn) : null;
-  if ((callee === "int" || callee === "round") && n.childForFieldName("arguments")?.namedChildren[0])
-    return isNow2(n.childForFieldName("arguments").namedChildren[0]);
+  const callee2 = fn ? dottedName(fn) : null;
+  if ((callee2 === "int" || callee2 === "round") && n.childForFieldName("arguments")?.namedChildren[0])
+    return isNow3(n.childForFieldName("arguments").namedChildren[0]);
   return n.text.length < 200 && NOW.test(n.text.replace(/\s+/g, ""));
 }
 function lifetimeOfExp2(node, resolver, depth = 0) {
@@ -31672,9 +34488,9 @@ function lifetimeOfExp2(node, resolver, depth = 0) {
   }
   if (n.type === "call") {
     const fn = n.childForFieldName("function");
-    const callee = fn ? dottedName(fn) : null;
+    const callee2 = fn ? dottedName(fn) : null;
     const first = n.childForFieldName("arguments")?.namedChildren[0];
-    if ((callee === "int" || callee === "round" || callee === "calendar.timegm" || callee === "timegm") && first)
+    if ((callee2 === "int" || callee2 === "round" || callee2 === "calendar.timegm" || callee2 === "timegm") && first)
       return lifetimeOfExp2(first, resolver, depth + 1);
     if (fn?.type === "attribute" && /^(?:timestamp|timetuple|utctimetuple)$/.test(fn.childForFieldName("attribute")?.text ?? "")) {
       const object = fn.childForFieldName("object");
@@ -31688,7 +34504,7 @@ function lifetimeOfExp2(node, resolver, depth = 0) {
     const right = n.childForFieldName("right");
     if (!left || !right)
       return present;
-    const [, delta] = isNow2(left) ? [left, right] : isNow2(right) ? [right, left] : [null, null];
+    const [, delta] = isNow3(left) ? [left, right] : isNow3(right) ? [right, left] : [null, null];
     if (!delta)
       return present;
     const d = unwrapParens2(delta);
@@ -31730,13 +34546,13 @@ function isHeaderAlg(node, resolver, isHeaderCall, depth = 0) {
     n = v.node;
   }
   let base = null;
-  if (n.type === "subscript" && stringValue(n.childForFieldName("subscript") ?? n) === "alg")
+  if (n.type === "subscript" && stringValue2(n.childForFieldName("subscript") ?? n) === "alg")
     base = n.childForFieldName("value");
   else if (n.type === "call") {
     const fn = n.childForFieldName("function");
     if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "get") {
       const first = n.childForFieldName("arguments")?.namedChildren[0];
-      if (first && stringValue(first) === "alg")
+      if (first && stringValue2(first) === "alg")
         base = fn.childForFieldName("object");
     }
   }
@@ -31789,12 +34605,12 @@ function signAlgorithmOf(node, resolver) {
 function argument(args3, position, name2) {
   return args3.keywords.get(name2)?.value ?? args3.positional[position];
 }
-var REQUEST_SOURCE2 = /\brequest\.(?:headers|args|cookies|json|get_json|form|values|data|query_params|META|GET|POST|COOKIES)\b|\b(?:request|req)\.(?:headers|cookies)\b/;
+var REQUEST_SOURCE3 = /\brequest\.(?:headers|args|cookies|json|get_json|form|values|data|query_params|META|GET|POST|COOKIES)\b|\b(?:request|req)\.(?:headers|cookies)\b/;
 function tokenSourceOf2(node, resolver) {
   let n = node;
   for (let i2 = 0; n && i2 < 6; i2++) {
     n = unwrapParens2(n);
-    if (n.endIndex - n.startIndex < 400 && REQUEST_SOURCE2.test(n.text))
+    if (n.endIndex - n.startIndex < 400 && REQUEST_SOURCE3.test(n.text))
       return "request";
     if (n.type === "identifier") {
       const v = resolver.resolve(n);
@@ -31818,7 +34634,7 @@ function isIdTokenFromResponse(node, resolver) {
   let n = node;
   for (let i2 = 0; n && i2 < 6; i2++) {
     n = unwrapParens2(n);
-    if (n.endIndex - n.startIndex < 400 && REQUEST_SOURCE2.test(n.text))
+    if (n.endIndex - n.startIndex < 400 && REQUEST_SOURCE3.test(n.text))
       return false;
     if (n.type === "identifier") {
       const v = resolver.resolve(n);
@@ -31830,11 +34646,11 @@ function isIdTokenFromResponse(node, resolver) {
     } else if (n.type === "attribute")
       return n.childForFieldName("attribute")?.text === "id_token";
     else if (n.type === "subscript")
-      return stringValue(n.childForFieldName("subscript") ?? n) === "id_token";
+      return stringValue2(n.childForFieldName("subscript") ?? n) === "id_token";
     else if (n.type === "call") {
       const fn = n.childForFieldName("function");
       const first = n.childForFieldName("arguments")?.namedChildren[0];
-      return fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "get" && !!first && stringValue(first) === "id_token";
+      return fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "get" && !!first && stringValue2(first) === "id_token";
     } else
       return false;
   }
@@ -31856,7 +34672,7 @@ function pyjwtSite(call, resolver, bindings) {
   return found;
 }
 function pyjwtCall(fn, call, resolver, bindings) {
-  const args3 = callArguments(call);
+  const args3 = callArguments2(call);
   const loc = resolver.loc(call);
   const api = `jwt.${fn}`;
   if (fn === "get_unverified_header") {
@@ -31867,7 +34683,7 @@ function pyjwtCall(fn, call, resolver, bindings) {
     const signAlgorithm2 = args3.splat && !algNode2 ? { kind: "unknown", loc } : signAlgorithmOf(algNode2, resolver);
     const names2 = signAlgorithm2.kind === "explicit" ? signAlgorithm2.values.map((v) => v.name) : [];
     const keyNode2 = argument(args3, 1, "key");
-    const key2 = keyNode2 ? keyOf2(keyNode2, resolver, names2, true) : null;
+    const key2 = keyNode2 ? keyOf4(keyNode2, resolver, names2, true) : null;
     const site3 = { library: PYJWT, api, operation: "sign", signs: true, verifies: false, loc, key: key2?.info ?? null, signAlgorithm: signAlgorithm2, lifetime: payloadLifetime(argument(args3, 0, "payload"), resolver) };
     if (key2 && signAlgorithm2.kind === "default")
       key2.hmac = key2.info.kind === "hmac-secret" || key2.hmac;
@@ -31896,7 +34712,7 @@ function pyjwtCall(fn, call, resolver, bindings) {
   const verifyAlgorithms = algNode ? algorithmsOf(algNode, resolver, (c) => pyjwtFunction(c, bindings) === "get_unverified_header") : null;
   const names = verifyAlgorithms?.kind === "explicit" ? verifyAlgorithms.values.map((v) => v.name) : [];
   const keyNode = argument(args3, 1, "key");
-  const key = keyNode ? keyOf2(keyNode, resolver, names, false) : null;
+  const key = keyNode ? keyOf4(keyNode, resolver, names, false) : null;
   const opaque = args3.splat || optionsNode !== void 0 && options3?.kind !== "dict";
   const presence2 = (kw, flag) => {
     const explicit = option(flag);
@@ -31963,7 +34779,7 @@ function instanceOf(receiver, resolver) {
   if (!ctor || !CONSTRUCTOR.test(ctor))
     return null;
   const owner = resolver.ownerOf(n);
-  const args3 = callArguments(n);
+  const args3 = callArguments2(n);
   const first = args3.positional[0] ?? args3.keywords.get("algorithms")?.value;
   if (!first)
     return { kind: "default" };
@@ -32053,7 +34869,7 @@ function authlibSite(call, resolver) {
   const instance2 = receiver ? instanceOf(receiver, resolver) : null;
   if (!instance2)
     return null;
-  const args3 = callArguments(call);
+  const args3 = callArguments2(call);
   const loc = resolver.loc(call);
   const api = `${receiver.text.length <= 40 ? receiver.text : "JsonWebToken"}.${method}`;
   if (method === "encode") {
@@ -32070,14 +34886,14 @@ function authlibSite(call, resolver) {
     }
     const names2 = signAlgorithm2.kind === "explicit" ? signAlgorithm2.values.map((v) => v.name) : [];
     const keyNode2 = args3.positional[2] ?? args3.keywords.get("key")?.value;
-    const key2 = keyNode2 ? keyOf2(keyNode2, resolver, names2, true) : null;
+    const key2 = keyNode2 ? keyOf4(keyNode2, resolver, names2, true) : null;
     const site3 = { library: AUTHLIB, api, operation: "sign", signs: true, verifies: false, loc, key: key2?.info ?? null, signAlgorithm: signAlgorithm2, lifetime: payloadLifetime(args3.positional[1] ?? args3.keywords.get("payload")?.value, resolver) };
     return { site: site3, key: key2 };
   }
   const keyNode = args3.positional[1] ?? args3.keywords.get("key")?.value;
   const verifyAlgorithms = instance2.kind === "pinned" ? instance2.spec : { kind: "default", hmacByDefault: false };
   const names = verifyAlgorithms.kind === "explicit" ? verifyAlgorithms.values.map((v) => v.name) : [];
-  const key = keyNode ? keyOf2(keyNode, resolver, names, false) : null;
+  const key = keyNode ? keyOf4(keyNode, resolver, names, false) : null;
   if (verifyAlgorithms.kind === "default")
     verifyAlgorithms.hmacByDefault = key?.info.kind === "hmac-secret";
   const { validators, escapes } = fateOf(call, resolver);
@@ -32095,7 +34911,7 @@ function authlibSite(call, resolver) {
     const expCheck = validate ?? validators.get("validate_exp") ?? null;
     if (!expCheck)
       expiry3.claimsNotValidated = loc;
-    const vargs = expCheck ? callArguments(expCheck) : { positional: [], keywords: /* @__PURE__ */ new Map(), splat: false };
+    const vargs = expCheck ? callArguments2(expCheck) : { positional: [], keywords: /* @__PURE__ */ new Map(), splat: false };
     const leeway = vargs.keywords.get("leeway")?.value ?? vargs.positional[1];
     if (leeway) {
       const td = timedeltaSeconds(leeway, resolver);
@@ -32303,10 +35119,10 @@ var ModuleLinker = class {
     if (depth > PythonResolver.MAX_DEPTH)
       return null;
     this.budget?.tick();
-    const dotted2 = dottedName(node);
-    if (!dotted2)
+    const dotted4 = dottedName(node);
+    if (!dotted4)
       return null;
-    const parts2 = dotted2.split(".");
+    const parts2 = dotted4.split(".");
     if (parts2.length < 2 || parts2[0] === "self" || parts2[0] === "cls")
       return null;
     const attr = parts2[parts2.length - 1];
@@ -32377,10 +35193,10 @@ var ModuleLinker = class {
       if (fn)
         call = returnedCall(fn);
     }
-    const callee = call?.childForFieldName("function");
-    if (callee?.type !== "identifier")
+    const callee2 = call?.childForFieldName("function");
+    if (callee2?.type !== "identifier")
       return null;
-    const cls = this.classNamed(resolver, callee.text, hops + 1);
+    const cls = this.classNamed(resolver, callee2.text, hops + 1);
     return cls ? { kind: "instance", resolver: cls.resolver, cls: cls.node } : null;
   }
   classNamed(resolver, name2, hops = 0) {
@@ -32467,7 +35283,7 @@ var ModuleLinker = class {
       for (const arg of config.childForFieldName("arguments")?.namedChildren ?? []) {
         if (arg?.type === "keyword_argument" && arg.childForFieldName("name")?.text === "env_prefix") {
           const v = arg.childForFieldName("value");
-          return (v && stringValue(v)) ?? "";
+          return (v && stringValue2(v)) ?? "";
         }
       }
     }
@@ -32475,7 +35291,7 @@ var ModuleLinker = class {
       if (stmt?.type !== "class_definition" || stmt.childForFieldName("name")?.text !== "Config")
         continue;
       const prefix = resolver.classAttribute(stmt, "env_prefix")?.childForFieldName("right");
-      return (prefix && stringValue(prefix)) ?? "";
+      return (prefix && stringValue2(prefix)) ?? "";
     }
     return "";
   }
@@ -32609,7 +35425,7 @@ function configDefinitions(resolver, name2, writesOnly = false) {
       if (left?.type !== "subscript" || !right || !isAppConfig(left.childForFieldName("value")))
         continue;
       const key = left.childForFieldName("subscript");
-      if (key && stringValue(key) === name2)
+      if (key && stringValue2(key) === name2)
         out2.push({ resolver, node: right });
     } else {
       const fn = n.childForFieldName("function");
@@ -32625,7 +35441,7 @@ function configDefinitions(resolver, name2, writesOnly = false) {
           for (const pair of arg.namedChildren) {
             const k = pair?.type === "pair" ? pair.childForFieldName("key") : null;
             const v = pair?.childForFieldName("value");
-            if (k && v && stringValue(k) === name2)
+            if (k && v && stringValue2(k) === name2)
               out2.push({ resolver, node: v });
           }
         }
@@ -32674,10 +35490,10 @@ function settingsClass(fn, resolver, linker) {
       const v = resolver.resolve(value);
       value = v.kind === "expr" ? v.node : value;
     }
-    const callee = value?.type === "call" ? value.childForFieldName("function") : null;
-    if (callee?.type !== "identifier")
+    const callee2 = value?.type === "call" ? value.childForFieldName("function") : null;
+    if (callee2?.type !== "identifier")
       return null;
-    return linker?.classNamed(resolver.ownerOf(callee), callee.text) ?? null;
+    return linker?.classNamed(resolver.ownerOf(callee2), callee2.text) ?? null;
   }
   return null;
 }
@@ -32693,7 +35509,7 @@ function configSite(decorated, fn, resolver, linker) {
   const names = signAlgorithm2.kind === "explicit" ? signAlgorithm2.values.map((v) => v.name) : signAlgorithm2.kind === "default" ? ["HS256"] : [];
   const asymmetric = names.length > 0 && names.every((n) => !HMAC4.test(n) && n !== "none");
   const keyField = field(asymmetric ? "authjwt_private_key" : "authjwt_secret_key");
-  const key = keyField && keyField !== "unknown" && valueOf(keyField)?.kind !== "none" ? keyOf2(keyField.node, keyField.resolver, names, true) : null;
+  const key = keyField && keyField !== "unknown" && valueOf(keyField)?.kind !== "none" ? keyOf4(keyField.node, keyField.resolver, names, true) : null;
   if (key && !asymmetric)
     key.hmac = key.info.kind === "hmac-secret" || key.hmac;
   const expires = field("authjwt_access_token_expires");
@@ -32770,7 +35586,7 @@ function fastapiJwtAuthSites(root, resolver, linker, tick2) {
     const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : null;
     if (method !== "create_access_token" && method !== "create_refresh_token")
       continue;
-    const delta = callArguments(call).keywords.get("expires_time")?.value;
+    const delta = callArguments2(call).keywords.get("expires_time")?.value;
     if (!delta)
       continue;
     const v = resolver.resolve(delta);
@@ -32884,14 +35700,14 @@ var FlaskConfig = class _FlaskConfig {
       const module2 = binding && linker ? linker.moduleOf(this.resolver, binding.name ? binding.module ? `${binding.module}.${binding.name}` : binding.name : binding.module, binding.level) : null;
       return module2 ? { kind: "module", resolver: module2 } : null;
     }
-    const dotted2 = n.type === "string" ? stringValue(n) : null;
-    if (dotted2 && linker) {
-      const parts2 = dotted2.split(".");
+    const dotted4 = n.type === "string" ? stringValue2(n) : null;
+    if (dotted4 && linker) {
+      const parts2 = dotted4.split(".");
       const module2 = linker.moduleOf(this.resolver, parts2.slice(0, -1).join("."), 0);
       const cls = module2 ? linker.classNamed(module2, parts2[parts2.length - 1]) : null;
       if (cls)
         return { kind: "class", ...cls };
-      const whole = linker.moduleOf(this.resolver, dotted2, 0);
+      const whole = linker.moduleOf(this.resolver, dotted4, 0);
       return whole ? { kind: "module", resolver: whole } : null;
     }
     return null;
@@ -32966,7 +35782,7 @@ function localClass(resolver, name2) {
 function isNone(d) {
   return d.resolver.resolve(d.node).kind === "none";
 }
-function lifetimeOf(d) {
+function lifetimeOf3(d) {
   const written = lifetimeValueNode(d.node, d.resolver);
   const loc = written.resolver.loc(written.node);
   const td = timedeltaSeconds(d.node, d.resolver);
@@ -32986,7 +35802,7 @@ function lifetimeOf(d) {
     return { kind: "present", loc, envName: v.name };
   return { kind: "present", loc };
 }
-function algorithmOf2(defs) {
+function algorithmOf4(defs) {
   if (defs === "unknown")
     return "unknown";
   const out2 = [];
@@ -33031,11 +35847,11 @@ function mergeKeys(keys, loc) {
 }
 function managerSite(call, resolver, config) {
   const loc = resolver.loc(call);
-  const algorithm = algorithmOf2(config.get("JWT_ALGORITHM"));
+  const algorithm = algorithmOf4(config.get("JWT_ALGORITHM"));
   const names = Array.isArray(algorithm) ? algorithm.map((a) => a.name) : algorithm === null ? ["HS256"] : [];
   const asymmetric = names.length > 0 && names.every((n) => !HMAC4.test(n) && n !== "none");
   const signAlgorithm2 = algorithm === "unknown" ? { kind: "unknown", loc } : algorithm === null ? { kind: "default", hmacByDefault: true } : { kind: "explicit", values: algorithm, loc: algorithm[0].loc };
-  const decodeAlgorithms = algorithmOf2(config.get("JWT_DECODE_ALGORITHMS"));
+  const decodeAlgorithms = algorithmOf4(config.get("JWT_DECODE_ALGORITHMS"));
   const verifyAlgorithms = decodeAlgorithms === "unknown" ? { kind: "unknown", loc } : decodeAlgorithms !== null ? decodeAlgorithmList(config.get("JWT_DECODE_ALGORITHMS"), loc) : signAlgorithm2.kind === "default" ? { kind: "explicit", values: [{ name: "HS256", loc }], loc } : signAlgorithm2;
   const keyDefs = (name2) => {
     const d = config.get(name2);
@@ -33044,18 +35860,18 @@ function managerSite(call, resolver, config) {
   let defs = asymmetric ? keyDefs("JWT_PRIVATE_KEY") : keyDefs("JWT_SECRET_KEY");
   if (!asymmetric && defs && (defs.length === 0 || defs.every(isNone)))
     defs = keyDefs("SECRET_KEY");
-  const keys = (defs ?? []).filter((d) => !isNone(d)).map((d) => keyOf2(d.node, d.resolver, names, true));
+  const keys = (defs ?? []).filter((d) => !isNone(d)).map((d) => keyOf4(d.node, d.resolver, names, true));
   const key = mergeKeys(keys, loc);
   if (key && !asymmetric)
     key.hmac = key.info.kind === "hmac-secret" || key.hmac;
   const expires = config.get("JWT_ACCESS_TOKEN_EXPIRES");
-  const lifetimes = expires === "unknown" ? null : expires.map(lifetimeOf);
+  const lifetimes = expires === "unknown" ? null : expires.map(lifetimeOf3);
   const lifetime = lifetimes === null ? { kind: "unknown" } : lifetimes.length === 0 ? { kind: "seconds", seconds: 900, loc } : lifetimes.find((l) => l.kind === "absent") ?? longest(lifetimes);
   const expiry3 = {};
   const leeway = config.get("JWT_DECODE_LEEWAY");
   if (leeway !== "unknown") {
     for (const d of leeway) {
-      const l = lifetimeOf(d);
+      const l = lifetimeOf3(d);
       if (l.kind === "seconds" && l.seconds > 0 && (!expiry3.clockTolerance || l.seconds > expiry3.clockTolerance.seconds))
         expiry3.clockTolerance = { seconds: l.seconds, loc: l.loc };
     }
@@ -33118,7 +35934,7 @@ function flaskJwtSites(root, resolver, linker, tick2) {
     if (!name2 || !within(name2, "flask_jwt_extended"))
       continue;
     const api = name2.split(".").pop();
-    const args3 = callArguments(call);
+    const args3 = callArguments2(call);
     const loc = resolver.loc(call);
     if (api === "JWTManager") {
       config ??= new FlaskConfig(resolver, linker);
@@ -33127,7 +35943,7 @@ function flaskJwtSites(root, resolver, linker, tick2) {
       const delta = args3.keywords.get("expires_delta")?.value;
       if (!delta)
         continue;
-      const lifetime = lifetimeOf({ resolver, node: delta });
+      const lifetime = lifetimeOf3({ resolver, node: delta });
       if (api === "create_refresh_token" && lifetime.kind !== "absent")
         continue;
       const v = resolver.resolve(delta);
@@ -33180,7 +35996,7 @@ function joseSite(call, resolver) {
   const fn = joseFunction(call, resolver);
   if (!fn)
     return null;
-  const args3 = callArguments(call);
+  const args3 = callArguments2(call);
   const loc = resolver.loc(call);
   const api = fn.replace("claims", "get_unverified_claims").replace("header", "get_unverified_header");
   const base = { library: PYTHON_JOSE, api, loc };
@@ -33194,7 +36010,7 @@ function joseSite(call, resolver) {
     const signAlgorithm2 = args3.splat && !algNode2 ? { kind: "unknown", loc } : signAlgorithmOf(algNode2, resolver);
     const names2 = signAlgorithm2.kind === "explicit" ? signAlgorithm2.values.map((v) => v.name) : [];
     const keyNode2 = argument(args3, 1, "key");
-    const key2 = keyNode2 ? keyOf2(keyNode2, resolver, names2, true) : null;
+    const key2 = keyNode2 ? keyOf4(keyNode2, resolver, names2, true) : null;
     if (key2 && signAlgorithm2.kind === "default")
       key2.hmac = key2.info.kind === "hmac-secret" || key2.hmac;
     const payload = argument(args3, 0, fn === "jwt.encode" ? "claims" : "payload");
@@ -33215,7 +36031,7 @@ function joseSite(call, resolver) {
     const verifyAlgorithms2 = algNode2 && algV2?.kind !== "none" ? algorithmsOf(algNode2, resolver, isHeaderCall) : { kind: "default", hmacByDefault: false };
     const names2 = verifyAlgorithms2.kind === "explicit" ? verifyAlgorithms2.values.map((v) => v.name) : [];
     const keyNode2 = argument(args3, 1, "key");
-    const key2 = keyNode2 ? keyOf2(keyNode2, resolver, names2, false) : null;
+    const key2 = keyNode2 ? keyOf4(keyNode2, resolver, names2, false) : null;
     if (verifyAlgorithms2.kind === "default")
       verifyAlgorithms2.hmacByDefault = key2?.info.kind === "hmac-secret";
     return { site: { ...base, operation: "verify", signs: false, verifies: true, key: key2?.info ?? null, verifyAlgorithms: verifyAlgorithms2, audience: "unknown", issuer: "unknown", expiry: {} }, key: key2 };
@@ -33234,7 +36050,7 @@ function joseSite(call, resolver) {
   const verifyAlgorithms = given ? algorithmsOf(algNode, resolver, isHeaderCall) : null;
   const names = verifyAlgorithms?.kind === "explicit" ? verifyAlgorithms.values.map((v) => v.name) : [];
   const keyNode = argument(args3, 1, "key");
-  const key = keyNode ? keyOf2(keyNode, resolver, names, false) : null;
+  const key = keyNode ? keyOf4(keyNode, resolver, names, false) : null;
   const opaque = args3.splat || optionsNode !== void 0 && options3?.kind !== "dict" && options3?.kind !== "none";
   const presence2 = (position, kw, flag) => {
     const explicit = option(flag);
@@ -33301,7 +36117,7 @@ function enablingString(root, text, module2) {
   for (const s of root.descendantsOfType("string")) {
     if (!s)
       continue;
-    const v = stringValue(s);
+    const v = stringValue2(s);
     if (v && (v === module2 || v.startsWith(`${module2}.`)) && !s.parent?.parent?.type.startsWith("import")) {
       let scoped = false;
       for (let p = s.parent; p; p = p.parent)
@@ -33359,7 +36175,7 @@ function settingsSite(f, loc, dict, resolver, linker, disabled) {
     const verifying = f.verifyingKey ? value(f.verifyingKey) : null;
     const signing = value(f.key);
     const node = signing && signing !== "unknown" && signing.v.kind !== "none" ? signing.node : verifying && verifying !== "unknown" ? verifying.node : null;
-    key = node ? keyOf2(node, resolver, names, true) : null;
+    key = node ? keyOf4(node, resolver, names, true) : null;
     if (jwk && jwk !== "unknown" && !key)
       key = { info: info3("jwks", loc), materials: [], hmac: false };
   } else if (f === DRF && value("JWT_GET_USER_SECRET_KEY")) {
@@ -33369,10 +36185,10 @@ function settingsSite(f, loc, dict, resolver, linker, disabled) {
     if (signing === "unknown")
       key = null;
     else if (signing && signing.v.kind !== "none")
-      key = keyOf2(signing.node, resolver, names, true);
+      key = keyOf4(signing.node, resolver, names, true);
     else {
       const def = linker?.definition(resolver, "SECRET_KEY", true) ?? (resolver.moduleAssignment("SECRET_KEY") ? { resolver, node: resolver.moduleAssignment("SECRET_KEY") } : null);
-      key = def ? keyOf2(def.node, def.resolver, names, true) : null;
+      key = def ? keyOf4(def.node, def.resolver, names, true) : null;
     }
     if (key)
       key.hmac = key.info.kind === "hmac-secret" || key.info.kind === "unknown" || key.hmac;
@@ -33508,7 +36324,7 @@ function configValues(resolver, collector, algorithmSettings) {
   if (!text.includes("JWT_"))
     return;
   for (const d of text.includes("JWT_SECRET_KEY") ? configDefinitions(resolver, "JWT_SECRET_KEY") : []) {
-    const key = keyOf2(d.node, d.resolver, [], true);
+    const key = keyOf4(d.node, d.resolver, [], true);
     if (key.materials.length > 0)
       collector.addSecret({ ...key, hmac: key.info.kind === "hmac-secret" }, resolver.loc(d.node));
   }
@@ -33535,7 +36351,7 @@ var pythonFrontEnd = {
 };
 
 // dist/src/lang/index.js
-var FRONT_ENDS = [pythonFrontEnd, goFrontEnd];
+var FRONT_ENDS = [pythonFrontEnd, goFrontEnd, csharpFrontEnd, javaFrontEnd];
 function frontEndFor(kind) {
   return FRONT_ENDS.find((f) => f.kind === kind);
 }
@@ -34263,7 +37079,7 @@ function findTokenLiterals(index) {
 }
 
 // dist/src/lang/javascript/resolve-value.js
-var MAX_DEPTH4 = 40;
+var MAX_DEPTH5 = 40;
 function locOf(index, node) {
   if (typeof node.start === "number" && typeof node.end === "number" && typeof index.text === "string") {
     const lines = lineIndexOf(index);
@@ -34280,7 +37096,7 @@ function locOf(index, node) {
     endColumn: (loc?.end.column ?? 0) + 1
   };
 }
-function unwrap(node) {
+function unwrap3(node) {
   let n = node;
   for (; ; ) {
     switch (n.type) {
@@ -34308,7 +37124,7 @@ function unwrap(node) {
 }
 function memberPath(node) {
   const keys = [];
-  let n = unwrap(node);
+  let n = unwrap3(node);
   for (; ; ) {
     if (keys.length > 64)
       return null;
@@ -34321,7 +37137,7 @@ function memberPath(node) {
       if (key === null)
         return null;
       keys.push(key);
-      n = unwrap(n.object);
+      n = unwrap3(n.object);
       continue;
     } else
       return null;
@@ -34400,7 +37216,7 @@ var ValueResolver = class {
   }
   resolve(node, index) {
     this.budget?.tick();
-    if (this.depth > MAX_DEPTH4 || this.active.has(node))
+    if (this.depth > MAX_DEPTH5 || this.active.has(node))
       return { kind: "unknown", node, index };
     this.depth++;
     this.active.add(node);
@@ -34436,8 +37252,8 @@ var ValueResolver = class {
     for (const { call, index } of calls) {
       if (values.length >= limit)
         break;
-      const callee = this.resolve(call.callee, index);
-      if (callee.kind !== "function" || callee.fn !== param.fn)
+      const callee2 = this.resolve(call.callee, index);
+      if (callee2.kind !== "function" || callee2.fn !== param.fn)
         continue;
       const arg = call.arguments[param.paramIndex];
       if (!arg || arg.type === "SpreadElement" || arg.type === "ArgumentPlaceholder")
@@ -34490,7 +37306,7 @@ var ValueResolver = class {
   }
   resolveExport(file, name2, seen = /* @__PURE__ */ new Set()) {
     const key = `${file}#${name2}`;
-    if (seen.has(key) || seen.size > MAX_DEPTH4)
+    if (seen.has(key) || seen.size > MAX_DEPTH5)
       return null;
     seen.add(key);
     const index = this.project.index(file);
@@ -34595,7 +37411,7 @@ var ValueResolver = class {
     return current;
   }
   resolveInner(raw, index) {
-    const node = unwrap(raw);
+    const node = unwrap3(raw);
     switch (node.type) {
       case "StringLiteral":
         return { kind: "string", value: node.value, route: "direct", node, index };
@@ -34671,7 +37487,7 @@ var ValueResolver = class {
       case "NewExpression": {
         if (node.callee.type === "Identifier" && node.callee.name === "TextEncoder")
           return { kind: "text-encoder", node, index };
-        if (/(^|\.)JwksClient$/.test(calleeName(node.callee)) || importedFrom(node.callee, index) === "jwks-rsa" && !/Error$/.test(calleeName(node.callee))) {
+        if (/(^|\.)JwksClient$/.test(calleeName2(node.callee)) || importedFrom(node.callee, index) === "jwks-rsa" && !/Error$/.test(calleeName2(node.callee))) {
           const first = node.arguments[0];
           const of = first && first.type !== "SpreadElement" && first.type !== "ArgumentPlaceholder" ? this.resolve(first, index) : void 0;
           return { kind: "key", producer: "jwks", of, hint: "JwksClient", node, index };
@@ -34681,7 +37497,7 @@ var ValueResolver = class {
           if (binding?.kind === "class")
             return classObject(binding.node, index, false);
         }
-        return { kind: "call", callee: calleeName(node.callee), node, index };
+        return { kind: "call", callee: calleeName2(node.callee), node, index };
       }
       case "MetaProperty":
         return { kind: "unknown", node, index };
@@ -34696,9 +37512,9 @@ var ValueResolver = class {
       if (key)
         return { kind: "env", name: key, node, index };
     }
-    const objectNode = unwrap(node.object);
+    const objectNode = unwrap3(node.object);
     if (objectNode.type === "ThisExpression" && key !== null) {
-      const cls = enclosingClass(index, node);
+      const cls = enclosingClass2(index, node);
       if (cls) {
         const r2 = this.member(classObject(cls, index, isStaticContext(index, node)), key);
         if (r2.found === "yes" && r2.value)
@@ -34848,24 +37664,24 @@ var ValueResolver = class {
       }
       return { kind: "module", file, external: file ? null : src, node, index };
     }
-    const callee = unwrap(node.callee);
+    const callee2 = unwrap3(node.callee);
     const args3 = node.arguments;
     const first = args3[0] && args3[0].type !== "SpreadElement" && args3[0].type !== "ArgumentPlaceholder" ? args3[0] : null;
-    const name2 = calleeName(callee);
-    const last = methodName(callee);
+    const name2 = calleeName2(callee2);
+    const last = methodName(callee2);
     if (OBJECT_MERGES.has(name2) && args3.length > 0)
       return this.merged(node, index);
     if (name2 === "Buffer.from" && first) {
       const enc = args3[1] ? this.resolve(args3[1], index) : null;
       return { kind: "encoded", of: this.resolve(first, index), encoding: enc?.kind === "string" ? enc.value : "utf8", node, index };
     }
-    if (last === "encode" && callee.type === "MemberExpression" && first) {
-      const target2 = this.resolve(callee.object, index);
+    if (last === "encode" && callee2.type === "MemberExpression" && first) {
+      const target2 = this.resolve(callee2.object, index);
       if (target2.kind === "text-encoder")
         return { kind: "encoded", of: this.resolve(first, index), encoding: "utf8", node, index };
     }
-    if ((last === "toString" || last === "trim") && callee.type === "MemberExpression")
-      return this.resolve(callee.object, index);
+    if ((last === "toString" || last === "trim") && callee2.type === "MemberExpression")
+      return this.resolve(callee2.object, index);
     if (name2 === "String" && first)
       return this.resolve(first, index);
     if (last === "promisify" && first)
@@ -34880,18 +37696,18 @@ var ValueResolver = class {
       return { kind: "key", producer: "import-jwk", of: first ? this.resolve(first, index) : void 0, hint: last, node, index };
     if (/^(readFileSync|readFile)$/.test(last))
       return { kind: "key", producer: "file", hint: first ? textOf(index, first) : last, node, index };
-    if (/^(createRemoteJWKSet|createLocalJWKSet|jwksClient|expressJwtSecret|passportJwtSecret|koaJwtSecret|hapiJwt2Key|hapiJwt2KeyAsync|JwksClient)$/i.test(last) || /jwks/i.test(name2) || importedFrom(callee, index) === "jwks-rsa") {
+    if (/^(createRemoteJWKSet|createLocalJWKSet|jwksClient|expressJwtSecret|passportJwtSecret|koaJwtSecret|hapiJwt2Key|hapiJwt2KeyAsync|JwksClient)$/i.test(last) || /jwks/i.test(name2) || importedFrom(callee2, index) === "jwks-rsa") {
       return { kind: "key", producer: "jwks", of: first ? this.resolve(first, index) : void 0, hint: last, node, index };
     }
-    if ((last === "get" || last === "getOrThrow") && first && callee.type === "MemberExpression") {
+    if ((last === "get" || last === "getOrThrow") && first && callee2.type === "MemberExpression") {
       const keyValue = this.resolve(first, index);
       if (keyValue.kind === "string") {
-        const target2 = this.resolve(callee.object, index);
+        const target2 = this.resolve(callee2.object, index);
         const fallback2 = args3[1] ? this.resolve(args3[1], index) : null;
         let ref = null;
         if (target2.kind === "module" && target2.external === "config")
           ref = { kind: "config", key: keyValue.value, source: "node-config", node, index };
-        else if (/config/i.test(calleeName(callee.object)))
+        else if (/config/i.test(calleeName2(callee2.object)))
           ref = { kind: "config", key: keyValue.value, source: "config-service", node, index };
         if (ref) {
           const defaults = fallback2 && isLiteral(fallback2) && fallback2.kind !== "nullish" ? [withRoute(fallback2, "config-default")] : [];
@@ -34905,7 +37721,7 @@ var ValueResolver = class {
         }
       }
     }
-    const target = this.resolve(callee, index);
+    const target = this.resolve(callee2, index);
     if (target.kind === "function") {
       const returned = returnedExpression(target.fn);
       if (returned) {
@@ -34925,7 +37741,7 @@ function objectWritesOf(index) {
     return known;
   const found = [];
   const bindingOf = (node) => {
-    const n = unwrap(node);
+    const n = unwrap3(node);
     if (n.type !== "Identifier")
       return null;
     const b = lookup(index.scopeOf.get(n), n.name);
@@ -34939,7 +37755,7 @@ function objectWritesOf(index) {
       found.push({ at: a.start ?? 0, binding, write: { kind: "member", key: propertyKeyName(a.left.property, a.left.computed), value: a.right, keyNode: a.left.property } });
   }
   for (const c of index.calls) {
-    if (!OBJECT_MERGES.has(calleeName(c.callee)) || c.arguments.length < 2)
+    if (!OBJECT_MERGES.has(calleeName2(c.callee)) || c.arguments.length < 2)
       continue;
     const target = c.arguments[0];
     const binding = target.type === "SpreadElement" || target.type === "ArgumentPlaceholder" ? null : bindingOf(target);
@@ -34978,7 +37794,7 @@ function configLiteral(v) {
 function importedFrom(node, index, depth = 0) {
   if (depth > 8)
     return null;
-  const n = unwrap(node);
+  const n = unwrap3(node);
   if (n.type === "MemberExpression" || n.type === "OptionalMemberExpression")
     return importedFrom(n.object, index, depth + 1);
   if (n.type === "CallExpression")
@@ -34989,7 +37805,7 @@ function importedFrom(node, index, depth = 0) {
   if (binding?.kind === "import")
     return binding.source;
   if (binding?.kind === "var" && binding.init) {
-    const init2 = unwrap(binding.init);
+    const init2 = unwrap3(binding.init);
     if (init2.type === "CallExpression")
       return requireSource(init2);
     if (init2.type === "Identifier" || init2.type === "MemberExpression")
@@ -35004,7 +37820,7 @@ function returnedExpression(fn) {
   const only = statements.length === 1 ? statements[0] : void 0;
   return only && only.type === "ReturnStatement" && only.argument ? only.argument : null;
 }
-function enclosingClass(index, node) {
+function enclosingClass2(index, node) {
   for (let n = index.parentOf.get(node); n; n = index.parentOf.get(n)) {
     if (n.type === "ClassDeclaration" || n.type === "ClassExpression")
       return n;
@@ -35089,8 +37905,8 @@ function arithmetic(op, a, b) {
       return null;
   }
 }
-function methodName(callee) {
-  const n = unwrap(callee);
+function methodName(callee2) {
+  const n = unwrap3(callee2);
   if ((n.type === "MemberExpression" || n.type === "OptionalMemberExpression") && !n.computed && n.property.type === "Identifier")
     return n.property.name;
   if ((n.type === "MemberExpression" || n.type === "OptionalMemberExpression") && n.property.type === "StringLiteral")
@@ -35099,15 +37915,15 @@ function methodName(callee) {
     return n.name;
   return "";
 }
-function calleeName(node) {
+function calleeName2(node) {
   const path10 = memberPath(node);
   if (path10)
     return path10.join(".");
-  const n = unwrap(node);
+  const n = unwrap3(node);
   if (n.type === "CallExpression")
-    return `${calleeName(n.callee)}()`;
+    return `${calleeName2(n.callee)}()`;
   if (n.type === "NewExpression")
-    return `new ${calleeName(n.callee)}`;
+    return `new ${calleeName2(n.callee)}`;
   return "?";
 }
 function textOf(index, node) {
@@ -35115,7 +37931,7 @@ function textOf(index, node) {
 }
 
 // dist/src/lang/javascript/lifetimes.js
-var MAX_DEPTH5 = 24;
+var MAX_DEPTH6 = 24;
 var MAX_STEPS2 = 400;
 var MS = 1e-3;
 var MONTH = 2629800;
@@ -35212,14 +38028,14 @@ function mutationsOf(index, resolver) {
   const building = /* @__PURE__ */ new Map();
   for (const call of index.calls) {
     resolver.budget?.tick();
-    const callee = call.callee;
-    if (callee.type !== "MemberExpression" || callee.object.type !== "Identifier")
+    const callee2 = call.callee;
+    if (callee2.type !== "MemberExpression" || callee2.object.type !== "Identifier")
       continue;
-    const method = methodName(callee);
+    const method = methodName(callee2);
     const moves = method in SETTERS || method === "setTime" || (method === "add" || method === "subtract") && index.parentOf.get(call)?.type === "ExpressionStatement";
     if (!moves)
       continue;
-    const binding = lookup(index.scopeOf.get(callee.object), callee.object.name);
+    const binding = lookup(index.scopeOf.get(callee2.object), callee2.object.name);
     if (!binding || binding.kind !== "var")
       continue;
     const list = building.get(binding);
@@ -35322,9 +38138,9 @@ var LifetimeEvaluator = class {
   }
   evaluate(node, index, depth = 0) {
     this.resolver.budget?.tick();
-    if (depth > MAX_DEPTH5 || ++this.steps > MAX_STEPS2)
+    if (depth > MAX_DEPTH6 || ++this.steps > MAX_STEPS2)
       return null;
-    const n = unwrap(node);
+    const n = unwrap3(node);
     if (typeof n.start !== "number")
       return null;
     const at = { node: n, index };
@@ -35428,7 +38244,7 @@ var LifetimeEvaluator = class {
   }
   /** The unit a value's name gives (for a fallback: `process.env.TTL_DAYS || 30`). */
   nameUnit(node, depth = 0) {
-    const n = unwrap(node);
+    const n = unwrap3(node);
     if (depth > 4)
       return void 0;
     if (n.type === "Identifier")
@@ -35445,7 +38261,7 @@ var LifetimeEvaluator = class {
       const first = n.arguments[0];
       if (!first || first.type === "SpreadElement" || first.type === "ArgumentPlaceholder")
         return void 0;
-      const name2 = calleeName(n.callee);
+      const name2 = calleeName2(n.callee);
       if (TO_NUMBER.has(name2) || name2 === "String")
         return this.nameUnit(first, depth + 1);
       const method = methodName(n.callee);
@@ -35575,11 +38391,11 @@ var LifetimeEvaluator = class {
     const list = args2(n);
     if (!list)
       return null;
-    const callee = unwrap(n.callee);
-    if (callee.type === "Super" || callee.type === "V8IntrinsicIdentifier")
+    const callee2 = unwrap3(n.callee);
+    if (callee2.type === "Super" || callee2.type === "V8IntrinsicIdentifier")
       return null;
-    const name2 = calleeName(callee);
-    const method = methodName(callee);
+    const name2 = calleeName2(callee2);
+    const method = methodName(callee2);
     const first = list[0];
     if (ROUNDING.has(name2) && first) {
       const q = this.evaluate(first, index, depth + 1);
@@ -35608,7 +38424,7 @@ var LifetimeEvaluator = class {
       }
       return null;
     }
-    if (MOMENT_ROOTS.has(name2) || callee.type === "Identifier" && this.isMomentFactory(callee, index)) {
+    if (MOMENT_ROOTS.has(name2) || callee2.type === "Identifier" && this.isMomentFactory(callee2, index)) {
       if (list.length === 0 || name2 === "moment.tz" || name2 === "dayjs.tz")
         return { t: "date", offset: 0 };
       const q = this.evaluate(first, index, depth + 1);
@@ -35627,17 +38443,17 @@ var LifetimeEvaluator = class {
         return { t: "date", offset: q.offset, ...q.at ? { at: q.at, atSize: q.atSize } : {} };
       return null;
     }
-    if (callee.type === "Identifier" || callee.type === "MemberExpression") {
+    if (callee2.type === "Identifier" || callee2.type === "MemberExpression") {
       const fns = this.dateFns(method, list, index, depth);
       if (fns !== void 0)
         return fns;
     }
-    if (callee.type === "MemberExpression" || callee.type === "OptionalMemberExpression") {
-      const base = this.evaluate(callee.object, index, depth + 1);
+    if (callee2.type === "MemberExpression" || callee2.type === "OptionalMemberExpression") {
+      const base = this.evaluate(callee2.object, index, depth + 1);
       if (base?.t === "date")
         return this.dateMethod(base, method, n, list, index, depth);
     }
-    const target = this.resolver.resolve(callee, index);
+    const target = this.resolver.resolve(callee2, index);
     if (target.kind === "function") {
       const returned = returnedExpression(target.fn);
       if (returned) {
@@ -35652,12 +38468,12 @@ var LifetimeEvaluator = class {
     }
     return this.fromResolved(this.resolver.resolve(n, index), this.nameUnit(n));
   }
-  isMomentFactory(callee, index) {
-    const binding = lookup(index.scopeOf.get(callee), callee.name);
+  isMomentFactory(callee2, index) {
+    const binding = lookup(index.scopeOf.get(callee2), callee2.name);
     if (binding?.kind === "import")
       return binding.source === "moment" || binding.source === "dayjs" || binding.source === "moment-timezone";
     if (binding?.kind === "var" && binding.init) {
-      const v = this.resolver.resolve(callee, index);
+      const v = this.resolver.resolve(callee2, index);
       return v.kind === "module" && (v.external === "moment" || v.external === "dayjs" || v.external === "moment-timezone");
     }
     return false;
@@ -35665,7 +38481,7 @@ var LifetimeEvaluator = class {
   /** date-fns functions; `undefined` when the call is not one of them. */
   dateFns(method, list, index, depth) {
     const perUnit = DATE_FNS_ADD[method];
-    const isAddObject = (method === "add" || method === "sub") && list.length === 2 && unwrap(list[1]).type === "ObjectExpression";
+    const isAddObject = (method === "add" || method === "sub") && list.length === 2 && unwrap3(list[1]).type === "ObjectExpression";
     if (perUnit === void 0 && !isAddObject && method !== "getUnixTime" && method !== "getTime")
       return void 0;
     const first = list[0];
@@ -35714,7 +38530,7 @@ var LifetimeEvaluator = class {
   addedDuration(list, index, depth, callAt) {
     if (list.length === 0)
       return null;
-    const first = unwrap(list[0]);
+    const first = unwrap3(list[0]);
     if (list.length === 1) {
       if (first.type === "ObjectExpression" || first.type === "Identifier" || first.type === "MemberExpression") {
         const d = this.durationObject(first, index, depth);
@@ -35764,7 +38580,7 @@ var LifetimeEvaluator = class {
   setterMove(base, method, list, index, depth) {
     if (list.length !== 1)
       return null;
-    const arg = unwrap(list[0]);
+    const arg = unwrap3(list[0]);
     if (method === "setTime") {
       const q = this.evaluate(arg, index, depth + 1);
       if (q?.t === "time" && q.scale === MS)
@@ -35775,7 +38591,7 @@ var LifetimeEvaluator = class {
     if (!setter || arg.type !== "BinaryExpression" || arg.operator !== "+" && arg.operator !== "-" || arg.left.type === "PrivateName")
       return null;
     const isGetter = (x) => {
-      const u = unwrap(x);
+      const u = unwrap3(x);
       return (u.type === "CallExpression" || u.type === "OptionalCallExpression") && u.arguments.length === 0 && methodName(u.callee) === setter.getter;
     };
     const other = isGetter(arg.left) ? arg.right : arg.operator === "+" && isGetter(arg.right) ? arg.left : null;
@@ -35926,7 +38742,7 @@ function flattenUnion(v) {
   return v.kind === "union" ? v.options.flatMap(flattenUnion) : [v];
 }
 function looksFromHeader(v) {
-  const n = unwrap(v.node);
+  const n = unwrap3(v.node);
   const path10 = memberPath(n);
   if (path10 && path10[path10.length - 1] === "alg")
     return true;
@@ -35980,7 +38796,7 @@ function algorithmOption(lookup2, hmacByDefault, at) {
     return { kind: "unknown", loc: at };
   return { kind: "default", hmacByDefault };
 }
-var UNIT_SECONDS2 = {
+var UNIT_SECONDS3 = {
   ms: 1e-3,
   msec: 1e-3,
   msecs: 1e-3,
@@ -36021,7 +38837,7 @@ function parseDuration2(text, bareNumberUnit) {
   const unit = m[2].toLowerCase();
   if (unit === "")
     return bareNumberUnit === "ms" ? amount / 1e3 : amount;
-  const factor = UNIT_SECONDS2[unit];
+  const factor = UNIT_SECONDS3[unit];
   return factor === void 0 ? null : amount * factor;
 }
 function lifetimeFrom(lookup2, numberUnit, bareStringUnit, resolver = lookup2.resolver) {
@@ -36059,7 +38875,7 @@ function lifetimeOfValue(value, numberUnit, bareStringUnit, resolver) {
   return { kind: "present", loc };
 }
 function lifetimeOfExpClaim(lazy, resolver, acceptDates = false) {
-  const node = unwrap(lazy.node);
+  const node = unwrap3(lazy.node);
   const computed = computedExpiry(node, lazy.index, resolver, acceptDates);
   if (computed)
     return { kind: "seconds", seconds: computed.seconds, loc: locOf(computed.at.index, computed.at.node), ...computed.milliseconds && { milliseconds: true } };
@@ -36110,8 +38926,8 @@ function keyLookupsOf(index) {
   let calls = keyLookupCalls.get(index);
   if (!calls) {
     calls = index.calls.filter((call) => {
-      const callee = unwrap(call.callee);
-      return (callee.type === "MemberExpression" || callee.type === "OptionalMemberExpression") && SIGNING_KEY_LOOKUPS.has(methodName(callee));
+      const callee2 = unwrap3(call.callee);
+      return (callee2.type === "MemberExpression" || callee2.type === "OptionalMemberExpression") && SIGNING_KEY_LOOKUPS.has(methodName(callee2));
     });
     calls.sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
     keyLookupCalls.set(index, calls);
@@ -36133,8 +38949,8 @@ function keySetLookedUpIn(fn, index, resolver) {
       hi = mid;
   }
   for (let i2 = lo; i2 < calls.length && i2 < lo + MAX_LOOKUPS_PER_FUNCTION && (calls[i2].end ?? Infinity) <= end; i2++) {
-    const callee = unwrap(calls[i2].callee);
-    const client = resolver.resolve(callee.object, index);
+    const callee2 = unwrap3(calls[i2].callee);
+    const client = resolver.resolve(callee2.object, index);
     if (client.kind !== "key" || client.producer !== "jwks")
       continue;
     const origin = originOf(client.of, resolver);
@@ -36675,14 +39491,14 @@ function factoryName(call, ctx) {
   return name2 === "createSigner" || name2 === "createVerifier" || name2 === "createDecoder" ? name2 : null;
 }
 function factoryOf(call, ctx, want) {
-  const callee = unwrap(call.callee);
-  if (callee.type === "CallExpression")
-    return factoryName(callee, ctx) === want ? callee : null;
-  if (callee.type !== "Identifier" && callee.type !== "MemberExpression" && callee.type !== "OptionalMemberExpression")
+  const callee2 = unwrap3(call.callee);
+  if (callee2.type === "CallExpression")
+    return factoryName(callee2, ctx) === want ? callee2 : null;
+  if (callee2.type !== "Identifier" && callee2.type !== "MemberExpression" && callee2.type !== "OptionalMemberExpression")
     return null;
   if (!factoryCalls(ctx).has(want))
     return null;
-  const value = ctx.value(callee);
+  const value = ctx.value(callee2);
   if (!value || value.kind !== "call" || value.index !== ctx.index || value.node.type !== "CallExpression")
     return null;
   return factoryName(value.node, ctx) === want ? value.node : null;
@@ -36823,14 +39639,14 @@ function verifiedHere(call, token, ctx) {
     const first = ctx.arg(c, 0);
     if (!first || c === call || textOf2(first, ctx) !== text || enclosingFunction(ctx.index, c) !== fn)
       return false;
-    const callee = unwrap(c.callee);
-    const name2 = callee.type === "Identifier" ? callee.name : callee.type === "MemberExpression" && !callee.computed && callee.property.type === "Identifier" ? callee.property.name : "";
+    const callee2 = unwrap3(c.callee);
+    const name2 = callee2.type === "Identifier" ? callee2.name : callee2.type === "MemberExpression" && !callee2.computed && callee2.property.type === "Identifier" ? callee2.property.name : "";
     return VERIFIER_NAME.test(name2) || factoryOf(c, ctx, "createVerifier") !== null;
   });
 }
 var VERIFIER_NAME = /verifier$/i;
 function textOf2(node, ctx) {
-  return nodeText(ctx.index, unwrap(node)).replace(/\s+/g, "");
+  return nodeText(ctx.index, unwrap3(node)).replace(/\s+/g, "");
 }
 
 // dist/src/lang/javascript/adapters/fastify-jwt.js
@@ -37125,7 +39941,7 @@ function claimChecks(call, ctx) {
   return found;
 }
 function argText(node, ctx) {
-  const n = unwrap(node);
+  const n = unwrap3(node);
   return ctx.index.text.slice(n.start ?? 0, n.end ?? 0).replace(/\s+/g, "");
 }
 function verify2(call, ctx, claims) {
@@ -37188,7 +40004,7 @@ function artifactsVerified(call, ctx) {
   const fn = enclosingFunction(ctx.index, call);
   const names = /* @__PURE__ */ new Set([name2, ...callsOf(ctx).destructured.get(name2) ?? []]);
   const isArtifacts = (arg) => {
-    const a = unwrap(arg);
+    const a = unwrap3(arg);
     if (a.type === "Identifier")
       return names.has(a.name);
     if (a.type === "ObjectExpression")
@@ -37477,7 +40293,7 @@ function builder(expr, ctx, unsecured) {
   }, key);
 }
 function expirationTime(arg, ctx) {
-  const node = unwrap(arg);
+  const node = unwrap3(arg);
   const v = node.type === "BinaryExpression" ? void 0 : ctx.value(node);
   if (v?.kind === "string")
     return lifetimeOfValue(v, "seconds", "s");
@@ -37521,7 +40337,7 @@ function josePath(node, index, ctx) {
       return null;
     return (sym.path[0] === "default" ? sym.path.slice(1) : sym.path).join(".");
   }
-  const name2 = calleeName(node);
+  const name2 = calleeName2(node);
   const m = /(?:^|\.)(JWKS?\.[A-Za-z]+)$/.exec(name2);
   if (m)
     return m[1];
@@ -37549,7 +40365,7 @@ function mapKey(v, ctx, depth = 0) {
     const parts2 = v.options.map((o) => mapKey(o, ctx, depth + 1));
     return { value: { ...v, options: parts2.map((p) => p.value) }, unsecured: parts2.some((p) => p.unsecured), alg: null };
   }
-  const node = unwrap(v.node);
+  const node = unwrap3(v.node);
   if (node.type === "MemberExpression" || node.type === "Identifier") {
     const name3 = josePath(node, v.index, ctx);
     if (name3 === "JWK.None")
@@ -37910,7 +40726,7 @@ function jsonArg(node, ctx) {
     return { kind: "unknown" };
   if (v.kind === "object")
     return { kind: "object", value: v };
-  if (v.kind === "call" && (v.node.type === "CallExpression" || v.node.type === "OptionalCallExpression") && calleeName(v.node.callee) === "JSON.stringify") {
+  if (v.kind === "call" && (v.node.type === "CallExpression" || v.node.type === "OptionalCallExpression") && calleeName2(v.node.callee) === "JSON.stringify") {
     const first = v.node.arguments[0];
     if (!first || first.type === "SpreadElement" || first.type === "ArgumentPlaceholder")
       return { kind: "unknown" };
@@ -37970,10 +40786,10 @@ function jsrsasignKey(node, ctx, signing) {
       return withMaterials(hmac, inner.materials.map((mat) => mat.form === "string" ? { ...mat, form: materialForm, byteLength: bytes(mat.text) } : mat));
     }
   }
-  if (v.kind === "call" && (v.node.type === "CallExpression" || v.node.type === "NewExpression") && KEY_OBJECT.test(calleeName(v.node.callee))) {
+  if (v.kind === "call" && (v.node.type === "CallExpression" || v.node.type === "NewExpression") && KEY_OBJECT.test(calleeName2(v.node.callee))) {
     const first = v.node.arguments[0];
     const inner = first && first.type !== "SpreadElement" && first.type !== "ArgumentPlaceholder" ? ctx.keyOf(ctx.resolver.resolve(first, v.index), node, false) : null;
-    const isPrivate = inner?.info.kind === "private-key" || /Private|Prv/i.test(calleeName(v.node.callee)) || signing;
+    const isPrivate = inner?.info.kind === "private-key" || /Private|Prv/i.test(calleeName2(v.node.callee)) || signing;
     const base = inner ?? ctx.keyOf(v, node, false);
     return {
       info: { ...base.info, kind: isPrivate ? "private-key" : "public-key", ...inner?.info.kind === "private-key" && inner.info.material ? { material: inner.info.material } : {} },
@@ -38020,10 +40836,10 @@ function signAlgorithm(call, ctx) {
 }
 var INT_DATE = { now: 0, "now + 1hour": 3600, "now + 1day": 86400, "now + 1month": 30 * 86400, "now + 1year": 365 * 86400 };
 function intDateOffset(node, lazy, ctx) {
-  const n = unwrap(node);
+  const n = unwrap3(node);
   if (n.type !== "CallExpression")
     return null;
-  const name2 = calleeName(n.callee);
+  const name2 = calleeName2(n.callee);
   if (/(^|\.)IntDate\.getNow$/.test(name2))
     return { seconds: 0, at: n };
   if (!/(^|\.)IntDate\.get$/.test(name2))
@@ -38045,7 +40861,7 @@ function payloadLifetime2(node, ctx) {
   const exp = ctx.resolver.member(payload.value, "exp");
   if (exp.found === "yes" && exp.lazy) {
     const lazy = exp.lazy;
-    const n = unwrap(lazy.node);
+    const n = unwrap3(lazy.node);
     const direct = intDateOffset(n, lazy, ctx);
     if (direct && direct.seconds > 0)
       return { kind: "seconds", seconds: direct.seconds, loc: locOf(lazy.index, direct.at) };
@@ -38136,9 +40952,9 @@ function parse3(call, ctx) {
   });
 }
 function payloadSegmentToken(node, ctx) {
-  const n = unwrap(node);
+  const n = unwrap3(node);
   const split = (x) => {
-    const c = unwrap(x);
+    const c = unwrap3(x);
     if (c.type !== "CallExpression" || c.callee.type !== "MemberExpression" || c.callee.property.type !== "Identifier" || c.callee.property.name !== "split")
       return null;
     const sep = c.arguments[0];
@@ -38165,10 +40981,10 @@ function manualDecode(call, ctx) {
   if (!token)
     return;
   const parent = ctx.index.parentOf.get(call);
-  const outer = parent && parent.type === "CallExpression" && parent.arguments[0] === call && /(^|\.)readSafeJSONString$/.test(calleeName(parent.callee)) ? parent : call;
+  const outer = parent && parent.type === "CallExpression" && parent.arguments[0] === call && /(^|\.)readSafeJSONString$/.test(calleeName2(parent.callee)) ? parent : call;
   ctx.emit({
     library: "jsrsasign",
-    api: outer === call ? calleeName(call.callee) : "KJUR.jws.JWS.readSafeJSONString",
+    api: outer === call ? calleeName2(call.callee) : "KJUR.jws.JWS.readSafeJSONString",
     operation: "decode",
     signs: false,
     verifies: false,
@@ -38184,16 +41000,16 @@ var firebaseAdmin = {
   library: "firebase-admin",
   modules: MODULES15,
   visitCall(call, ctx) {
-    const callee = unwrap(call.callee);
-    if (callee.type !== "MemberExpression" && callee.type !== "OptionalMemberExpression")
+    const callee2 = unwrap3(call.callee);
+    if (callee2.type !== "MemberExpression" && callee2.type !== "OptionalMemberExpression")
       return;
-    const method = methodName(callee);
+    const method = methodName(callee2);
     if (!METHODS2.has(method))
       return;
-    if (!isAuthInstance(callee.object, ctx))
+    if (!isAuthInstance(callee2.object, ctx))
       return;
     const first = ctx.arg(call, 0);
-    if (first && unwrap(first).type === "ObjectExpression")
+    if (first && unwrap3(first).type === "ObjectExpression")
       return;
     const loc = ctx.loc(call);
     if (method === "verifyIdToken" || method === "verifySessionCookie")
@@ -38207,8 +41023,8 @@ var firebaseAdmin = {
 var METHODS2 = /* @__PURE__ */ new Set(["verifyIdToken", "verifySessionCookie", "createCustomToken", "createSessionCookie"]);
 var AUTH_FACTORY = /(^|\.)(auth|getAuth|authForTenant)$/;
 function isAuthFactory(node) {
-  const n = unwrap(node);
-  return (n.type === "CallExpression" || n.type === "OptionalCallExpression") && AUTH_FACTORY.test(calleeName(n.callee));
+  const n = unwrap3(node);
+  return (n.type === "CallExpression" || n.type === "OptionalCallExpression") && AUTH_FACTORY.test(calleeName2(n.callee));
 }
 function isAuthInstance(receiver, ctx) {
   if (isAuthFactory(receiver))
@@ -38283,13 +41099,13 @@ var googleAuthLibrary = {
   library: "google-auth-library",
   modules: MODULES16,
   visitCall(call, ctx) {
-    const callee = unwrap(call.callee);
-    if (callee.type !== "MemberExpression" && callee.type !== "OptionalMemberExpression")
+    const callee2 = unwrap3(call.callee);
+    if (callee2.type !== "MemberExpression" && callee2.type !== "OptionalMemberExpression")
       return;
-    const method = methodName(callee);
+    const method = methodName(callee2);
     if (method !== "verifyIdToken" && method !== "verifySignedJwtWithCertsAsync")
       return;
-    if (!isOAuth2Client(callee.object, ctx))
+    if (!isOAuth2Client(callee2.object, ctx))
       return;
     if (method === "verifyIdToken")
       verifyIdToken(call, ctx);
@@ -38303,7 +41119,7 @@ function isOAuth2Client(receiver, ctx) {
   if (!v)
     return true;
   if (v.kind === "call")
-    return v.node.type === "NewExpression" && CLIENT_CLASS.test(calleeName(v.node.callee));
+    return v.node.type === "NewExpression" && CLIENT_CLASS.test(calleeName2(v.node.callee));
   return v.kind === "unknown" || v.kind === "param";
 }
 function emit2(call, ctx, api, audience, issuer, origin) {
@@ -38327,7 +41143,7 @@ function verifyIdToken(call, ctx) {
   const first = ctx.arg(call, 0);
   const v = first ? ctx.value(first) : null;
   if (!v || v.kind !== "object") {
-    if (first && unwrap(first).type !== "ObjectExpression" && v?.kind !== "unknown" && v?.kind !== "param")
+    if (first && unwrap3(first).type !== "ObjectExpression" && v?.kind !== "unknown" && v?.kind !== "param")
       return;
   }
   const opts = ctx.options(first);
@@ -38436,7 +41252,7 @@ function registerModule(call, opts, ctx) {
     expiry: expiryEnforcement(verifyOptions.get("ignoreExpiration"), verifyOptions.get("clockTolerance"))
   }, key);
 }
-var fieldCache = /* @__PURE__ */ new WeakMap();
+var fieldCache2 = /* @__PURE__ */ new WeakMap();
 function jwtServiceFields(call, ctx) {
   let node = call;
   while (node && node.type !== "ClassDeclaration" && node.type !== "ClassExpression")
@@ -38444,7 +41260,7 @@ function jwtServiceFields(call, ctx) {
   if (!node)
     return /* @__PURE__ */ new Set();
   const cls = node;
-  const cached2 = fieldCache.get(cls);
+  const cached2 = fieldCache2.get(cls);
   if (cached2)
     return cached2;
   const fields = /* @__PURE__ */ new Set();
@@ -38460,7 +41276,7 @@ function jwtServiceFields(call, ctx) {
       fields.add(member.key.name);
     }
   }
-  fieldCache.set(cls, fields);
+  fieldCache2.set(cls, fields);
   return fields;
 }
 function isJwtServiceType(annotation, ctx) {
@@ -38686,8 +41502,8 @@ var openidClient = {
     }
   },
   visitCall(call, ctx) {
-    const callee = unwrap(call.callee);
-    if ((callee.type === "MemberExpression" || callee.type === "OptionalMemberExpression") && propertyName(callee) === "register" && isClientConstructor(callee.object, ctx)) {
+    const callee2 = unwrap3(call.callee);
+    if ((callee2.type === "MemberExpression" || callee2.type === "OptionalMemberExpression") && propertyName(callee2) === "register" && isClientConstructor(callee2.object, ctx)) {
       clientMetadata(call, ctx.arg(call, 0), ctx, "Client.register");
       return;
     }
@@ -38713,7 +41529,7 @@ function propertyName(member) {
 }
 var CLIENT_CLASSES = /* @__PURE__ */ new Set(["Client", "FAPIClient", "FAPI1Client", "FAPI2Client"]);
 function isClientConstructor(node, ctx, depth = 0) {
-  const n = unwrap(node);
+  const n = unwrap3(node);
   if (n.type === "MemberExpression" || n.type === "OptionalMemberExpression") {
     const name2 = propertyName(n);
     const sym2 = ctx.symbolOf(n);
@@ -38967,7 +41783,7 @@ function provider(expr, ctx) {
   resourceServers(opts, ctx);
 }
 function configuration2(arg, ctx) {
-  const call = arg && unwrap(arg);
+  const call = arg && unwrap3(arg);
   if (call?.type === "CallExpression") {
     let factory = ctx.value(call.callee);
     if (factory?.kind === "module" && factory.file)
@@ -38984,7 +41800,7 @@ function returnedObject(fn) {
   const single = returnedExpression(fn);
   const candidates = single ? [single] : fn.body.type === "BlockStatement" ? fn.body.body.filter((s) => s.type === "ReturnStatement").map((s) => s.argument) : [];
   const last = candidates[candidates.length - 1];
-  const node = last && unwrap(last);
+  const node = last && unwrap3(last);
   return node?.type === "ObjectExpression" ? node : null;
 }
 function elementsOf(lookup2, ctx) {
@@ -39165,7 +41981,7 @@ var passportJwt = {
     strategy(expr, ctx.arg(expr, 0), ctx, "new JwtStrategy");
   },
   visitClass(cls, ctx) {
-    const sup = cls.superClass ? unwrap(cls.superClass) : null;
+    const sup = cls.superClass ? unwrap3(cls.superClass) : null;
     if (!sup)
       return;
     const base = sup.type === "CallExpression" ? sup.arguments[0] : sup;
@@ -39232,7 +42048,7 @@ var VERIFY_CALLEE = /verify/i;
 var MAX_INDEXED_ARGS = 6;
 var MAX_CANDIDATES = 32;
 function textKey(index, node) {
-  return nodeText(index, unwrap(node)).replace(/\s+/g, "");
+  return nodeText(index, unwrap3(node)).replace(/\s+/g, "");
 }
 function verifyCallIndex(index, budget) {
   const cache = cacheOf(index);
@@ -39260,8 +42076,8 @@ function verifyCallIndex(index, budget) {
   cache.verify = byFn;
   return byFn;
 }
-function localCalleeKey(callee) {
-  const n = unwrap(callee);
+function localCalleeKey(callee2) {
+  const n = unwrap3(callee2);
   if (n.type === "Identifier")
     return n.name;
   if ((n.type === "MemberExpression" || n.type === "OptionalMemberExpression") && n.object.type === "ThisExpression" && !n.computed) {
@@ -39383,7 +42199,7 @@ function exportedOf(index) {
     if (entry.kind === "local")
       names.add(entry.name);
     else if (entry.kind === "expr") {
-      const n = unwrap(entry.node);
+      const n = unwrap3(entry.node);
       if (n.type === "Identifier")
         names.add(n.name);
       else
@@ -39440,21 +42256,21 @@ function helperFacts(index, fn, budget) {
   return facts;
 }
 function localFunctionOf(index, call, budget) {
-  const callee = unwrap(call.callee);
-  if (callee.type === "Identifier") {
-    const binding = lookup(index.scopeOf.get(callee), callee.name);
+  const callee2 = unwrap3(call.callee);
+  if (callee2.type === "Identifier") {
+    const binding = lookup(index.scopeOf.get(callee2), callee2.name);
     if (!binding)
       return null;
     if (binding.kind === "function")
       return binding.node;
     if (binding.kind === "var" && binding.path.length === 0 && binding.init) {
-      const init2 = unwrap(binding.init);
+      const init2 = unwrap3(binding.init);
       if (init2.type === "ArrowFunctionExpression" || init2.type === "FunctionExpression")
         return init2;
     }
     return null;
   }
-  const key = localCalleeKey(callee);
+  const key = localCalleeKey(callee2);
   if (key === null || !key.startsWith("this."))
     return null;
   let node = call;
@@ -39526,7 +42342,7 @@ function verifiedByLocalCallee(index, after, text, fn, exclude, budget) {
 function insideVerifyCallback(index, node) {
   for (let n = index.parentOf.get(node); n; n = index.parentOf.get(n)) {
     const parent = index.parentOf.get(n);
-    if ((n.type === "ArrowFunctionExpression" || n.type === "FunctionExpression") && parent && parent.type === "CallExpression" && parent.arguments.includes(n) && VERIFY_CALLEE.test(calleeName(parent.callee))) {
+    if ((n.type === "ArrowFunctionExpression" || n.type === "FunctionExpression") && parent && parent.type === "CallExpression" && parent.arguments.includes(n) && VERIFY_CALLEE.test(calleeName2(parent.callee))) {
       return true;
     }
   }
@@ -39560,7 +42376,7 @@ function decodedExpression(index, call) {
         continue;
       }
     }
-    if (parent.type === "CallExpression" && parent.arguments[0] === node && calleeName(parent.callee) === "JSON.parse") {
+    if (parent.type === "CallExpression" && parent.arguments[0] === node && calleeName2(parent.callee) === "JSON.parse") {
       node = parent;
       continue;
     }
@@ -39662,7 +42478,7 @@ function isKeySelection(use) {
   return path10.length > 0 && KEY_SELECTION.test(path10[0]);
 }
 var TIMING_CLAIMS = /* @__PURE__ */ new Set(["exp", "iat", "nbf"]);
-function claimName(use) {
+function claimName2(use) {
   const path10 = use.path.length > 1 && COMPLETE_PARTS.has(use.path[0]) ? use.path.slice(1) : use.path;
   return path10[0] ?? "";
 }
@@ -39679,7 +42495,7 @@ function isPresenceCheck(index, use) {
     return true;
   return (parent.type === "IfStatement" || parent.type === "ConditionalExpression") && parent.test === use.node;
 }
-function isDecision(index, use) {
+function isDecision2(index, use) {
   if (use.method && DECISION_METHODS.has(use.method))
     return true;
   const wholeValue = use.path.length === 0 && !use.method;
@@ -39714,23 +42530,23 @@ function isDecision(index, use) {
       case "CallExpression":
         return !wholeValue && parent.arguments.includes(node) && DECISION_METHODS.has(methodName(parent.callee));
       case "AssignmentExpression":
-        return parent.right === node && IDENTITY_TARGET.test(calleeName(parent.left));
+        return parent.right === node && IDENTITY_TARGET.test(calleeName2(parent.left));
       default:
         return false;
     }
   }
   return false;
 }
-function calleeRoot(callee) {
-  let n = unwrap(callee);
+function calleeRoot(callee2) {
+  let n = unwrap3(callee2);
   const method = methodName(n);
   for (let steps2 = 0; steps2 < 32; steps2++) {
     if (n.type === "Identifier")
       return { root: n.name, method };
     if (n.type === "MemberExpression" || n.type === "OptionalMemberExpression")
-      n = unwrap(n.object);
+      n = unwrap3(n.object);
     else if (n.type === "CallExpression" || n.type === "OptionalCallExpression")
-      n = unwrap(n.callee);
+      n = unwrap3(n.callee);
     else
       return null;
   }
@@ -39773,7 +42589,7 @@ function sourceOf(index, node, budget, steps2 = { left: MAX_SOURCE_STEPS }) {
   budget?.tick();
   if (--steps2.left < 0)
     return "unknown";
-  const n = unwrap(node);
+  const n = unwrap3(node);
   switch (n.type) {
     case "Identifier": {
       const binding = lookup(index.scopeOf.get(n), n.name);
@@ -39804,7 +42620,7 @@ function sourceOf(index, node, budget, steps2 = { left: MAX_SOURCE_STEPS }) {
         const key = !object.computed && object.property.type === "Identifier" ? object.property.name : object.property.type === "StringLiteral" ? object.property.value : null;
         if (key !== null && REQUEST_MEMBERS.has(key))
           throughRequest = true;
-        object = unwrap(object.object);
+        object = unwrap3(object.object);
       }
       const root = object.type === "ThisExpression" ? "unknown" : sourceOf(index, object, budget, steps2);
       if (root === "response" || root === "request")
@@ -39823,23 +42639,23 @@ function sourceOf(index, node, budget, steps2 = { left: MAX_SOURCE_STEPS }) {
   }
 }
 function callSource(index, call, budget, steps2) {
-  const name2 = calleeName(call.callee);
+  const name2 = calleeName2(call.callee);
   if (HTTP_CALLS.test(name2))
     return "response";
   if (SIGN_CALLS.test(methodName(call.callee)))
     return "issued";
-  const callee = unwrap(call.callee);
+  const callee2 = unwrap3(call.callee);
   const args3 = call.arguments.filter((a) => a.type !== "SpreadElement" && a.type !== "ArgumentPlaceholder");
-  if (callee.type === "Identifier") {
-    if (REQUEST_FUNCTIONS.has(callee.name) && args3.length === 0)
+  if (callee2.type === "Identifier") {
+    if (REQUEST_FUNCTIONS.has(callee2.name) && args3.length === 0)
       return "request";
-    if (PASS_THROUGH_FUNCTIONS.has(callee.name) && args3[0])
+    if (PASS_THROUGH_FUNCTIONS.has(callee2.name) && args3[0])
       return sourceOf(index, args3[0], budget, steps2);
   }
-  if (callee.type === "MemberExpression" || callee.type === "OptionalMemberExpression") {
-    const method = methodName(callee);
-    const object = unwrap(callee.object);
-    const objectName = calleeName(object).split(".").pop() ?? "";
+  if (callee2.type === "MemberExpression" || callee2.type === "OptionalMemberExpression") {
+    const method = methodName(callee2);
+    const object = unwrap3(callee2.object);
+    const objectName = calleeName2(object).split(".").pop() ?? "";
     if (HTTP_METHODS.has(method) && HTTP_CLIENT_OBJECTS.test(objectName))
       return "response";
     if (PASS_THROUGH_METHODS.has(method) || REQUEST_GETTERS.has(method)) {
@@ -39863,7 +42679,7 @@ function callSource(index, call, budget, steps2) {
   return "unknown";
 }
 function argumentIsRequest(index, arg, budget, steps2) {
-  const a = unwrap(arg);
+  const a = unwrap3(arg);
   if (a.type === "ObjectExpression") {
     return a.properties.some((p) => p.type === "ObjectProperty" && p.value.type !== "RestElement" && !p.value.type.endsWith("Pattern") && argumentIsRequest(index, p.value, budget, steps2));
   }
@@ -39872,7 +42688,7 @@ function argumentIsRequest(index, arg, budget, steps2) {
   }
   return false;
 }
-function decodeFacts(index, call, token, opts, budget) {
+function decodeFacts2(index, call, token, opts, budget) {
   const headerOnly = opts.returnsComplete && usesOnlyHeader(index, call);
   if (!token)
     return { headerOnly, verifiedInScope: false, manual: false };
@@ -39891,7 +42707,7 @@ function decodeFacts(index, call, token, opts, budget) {
     facts.fromTokenEndpoint = true;
   if (headerOnly || verifiedInScope)
     return withSource(index, facts, token, fn, budget);
-  const tokenNode = unwrap(token);
+  const tokenNode = unwrap3(token);
   const paramIndex = fn && tokenNode.type === "Identifier" ? parameterIndex(index, tokenNode, fn) : -1;
   if (fn && paramIndex >= 0) {
     const helper = helperFacts(index, fn, budget);
@@ -39914,14 +42730,14 @@ function decodeFacts(index, call, token, opts, budget) {
     return facts;
   }
   if (valueUses().length > 0 && valueUses().every((u) => isTimingClaim(u) || isKeySelection(u) || isPresenceCheck(index, u))) {
-    const claims = new Set(valueUses().flatMap((u) => u.path.length > 0 ? [claimName(u)] : []));
+    const claims = new Set(valueUses().flatMap((u) => u.path.length > 0 ? [claimName2(u)] : []));
     if (claims.size > 0) {
       facts.nonIdentityClaims = [...claims].sort();
       return facts;
     }
   }
   if (facts.tokenSource === "request")
-    facts.claimsDecide = valueUses().some((u) => isDecision(index, u));
+    facts.claimsDecide = valueUses().some((u) => isDecision2(index, u));
   return facts;
 }
 function withSource(index, facts, token, fn, budget) {
@@ -39930,7 +42746,7 @@ function withSource(index, facts, token, fn, budget) {
     facts.tokenSource = source;
     return facts;
   }
-  const tokenNode = unwrap(token);
+  const tokenNode = unwrap3(token);
   const paramIndex = fn && tokenNode.type === "Identifier" ? parameterIndex(index, tokenNode, fn) : -1;
   const helper = fn ? helperFacts(index, fn, budget) : null;
   if (!fn || !helper?.callersVisible) {
@@ -39976,15 +42792,15 @@ var ID_TOKEN_FIELDS = /* @__PURE__ */ new Set(["id_token", "idToken"]);
 var REQUEST_PARTS = /* @__PURE__ */ new Set(["body", "query", "params", "cookies", "headers", "request", "req", "form", "fields", "searchParams"]);
 var REQUEST_ROOTS = /* @__PURE__ */ new Set(["req", "request", "ctx", "context", "event", "c", "body", "query", "cookies", "headers", "form", "fields", "searchParams"]);
 function isIdTokenFromTokenResponse(token) {
-  let node = unwrap(token);
+  let node = unwrap3(token);
   while (node.type === "LogicalExpression" && (node.operator === "??" || node.operator === "||"))
-    node = unwrap(node.left);
+    node = unwrap3(node.left);
   if (node.type !== "MemberExpression" && node.type !== "OptionalMemberExpression")
     return false;
   const field = memberName2(node);
   if (field === null || !ID_TOKEN_FIELDS.has(field))
     return false;
-  let object = unwrap(node.object);
+  let object = unwrap3(node.object);
   for (; ; ) {
     if (object.type === "Identifier")
       return !REQUEST_ROOTS.has(object.name);
@@ -39993,7 +42809,7 @@ function isIdTokenFromTokenResponse(token) {
     const name2 = memberName2(object);
     if (name2 === null || REQUEST_PARTS.has(name2))
       return false;
-    object = unwrap(object.object);
+    object = unwrap3(object.object);
   }
 }
 function memberName2(node) {
@@ -40118,11 +42934,11 @@ function isLogCall(call) {
   const owner = path10[path10.length - 2];
   return LOG_METHODS.has(method) && LOGGER_OBJECT.test(owner);
 }
-var MAX_DEPTH6 = 6;
+var MAX_DEPTH7 = 6;
 function isNumericLiteral(node, test) {
   if (!node)
     return false;
-  const n = unwrap(node);
+  const n = unwrap3(node);
   if (n.type === "NumericLiteral")
     return test(n.value);
   if (n.type === "UnaryExpression" && n.operator === "-" && n.argument.type === "NumericLiteral")
@@ -40142,9 +42958,9 @@ var Classifier = class {
     return kind === "safe" ? null : kind;
   }
   kind(node, depth) {
-    if (depth > MAX_DEPTH6)
+    if (depth > MAX_DEPTH7)
       return null;
-    const n = unwrap(node);
+    const n = unwrap3(node);
     const next = depth + 1;
     switch (n.type) {
       case "NumericLiteral":
@@ -40203,7 +43019,7 @@ var Classifier = class {
       if (prop.type !== "ObjectProperty")
         continue;
       const key = propertyKeyName(prop.key, prop.computed);
-      const value = unwrap(prop.value);
+      const value = unwrap3(prop.value);
       if (value.type === "StringLiteral" || value.type === "NumericLiteral" || value.type === "BooleanLiteral" || value.type === "TemplateLiteral" && value.expressions.length === 0)
         continue;
       const kind = this.kind(value, depth);
@@ -40221,18 +43037,18 @@ var Classifier = class {
       return "token";
     if (this.known.claimsCalls.has(n))
       return "safe";
-    const callee = unwrap(n.callee);
-    const method = methodName(callee);
+    const callee2 = unwrap3(n.callee);
+    const method = methodName(callee2);
     const first = n.arguments[0];
     if ((method === "get" || method === "header") && first?.type === "StringLiteral" && isAuthorizationName(first.value))
       return "authorization-header";
-    const path10 = memberPath(callee);
+    const path10 = memberPath(callee2);
     if (path10 && TRANSPARENT_FUNCTIONS.has(path10.join("."))) {
       return first && first.type !== "SpreadElement" && first.type !== "ArgumentPlaceholder" ? this.kind(first, depth) : null;
     }
-    if (callee.type !== "MemberExpression" && callee.type !== "OptionalMemberExpression")
+    if (callee2.type !== "MemberExpression" && callee2.type !== "OptionalMemberExpression")
       return null;
-    const receiver = this.kind(callee.object, depth);
+    const receiver = this.kind(callee2.object, depth);
     if (receiver !== "token" && receiver !== "authorization-header")
       return null;
     if (TRANSPARENT_METHODS.has(method))
@@ -40278,16 +43094,16 @@ var Classifier = class {
     }
     if (binding.kind !== "var" || !binding.init)
       return null;
-    const init2 = unwrap(binding.init);
+    const init2 = unwrap3(binding.init);
     if (binding.path.length === 0) {
       const kind = this.kind(init2, depth);
       return kind === "safe" && binding.declKind !== "const" ? null : kind;
     }
     if (binding.path.length === 1 && "index" in binding.path[0] && binding.path[0].index > 0 && init2.type === "CallExpression") {
       const method = methodName(init2.callee);
-      const callee = unwrap(init2.callee);
-      if (method === "split" && (callee.type === "MemberExpression" || callee.type === "OptionalMemberExpression")) {
-        const receiver = this.kind(callee.object, depth);
+      const callee2 = unwrap3(init2.callee);
+      if (method === "split" && (callee2.type === "MemberExpression" || callee2.type === "OptionalMemberExpression")) {
+        const receiver = this.kind(callee2.object, depth);
         if (receiver === "token" || receiver === "authorization-header")
           return "token";
       }
@@ -40299,7 +43115,7 @@ var Classifier = class {
   member(n, depth) {
     const path10 = memberPath(n);
     if (!path10) {
-      const object = unwrap(n.object);
+      const object = unwrap3(n.object);
       if (n.computed && isNumericLiteral(n.property, (v) => v > 0) && (object.type === "CallExpression" || object.type === "OptionalCallExpression") && methodName(object.callee) === "split") {
         const kind = this.kind(object, depth);
         return kind === "token" ? "token" : null;
@@ -40348,7 +43164,7 @@ function callsAt(index, sites, budget) {
       claimsCalls.add(call);
       const first = call.arguments[0];
       if (first && first.type !== "SpreadElement" && first.type !== "ArgumentPlaceholder")
-        tokenArguments.push(unwrap(first));
+        tokenArguments.push(unwrap3(first));
     }
   }
   return { signCalls, claimsCalls, tokenArguments };
@@ -40423,7 +43239,7 @@ function storageOf(node) {
 function tokenEvidence(node, index, resolver, what2) {
   if (!node)
     return null;
-  const n = unwrap(node);
+  const n = unwrap3(node);
   if (what2 === "key") {
     const v = resolver.resolve(n, index);
     if (v.kind === "string")
@@ -40471,7 +43287,7 @@ function findStorageWrites(index, resolver) {
 function symbolOf(node, index, depth = 0) {
   if (!node || depth > 12)
     return null;
-  const n = unwrap(node);
+  const n = unwrap3(node);
   switch (n.type) {
     case "Identifier": {
       const binding = lookup(index.scopeOf.get(n), n.name);
@@ -40512,7 +43328,7 @@ function symbolOf(node, index, depth = 0) {
       const src = requireSource(n);
       if (src !== null)
         return { module: src, path: [] };
-      const name2 = calleeName(n.callee);
+      const name2 = calleeName2(n.callee);
       if (/(^|\.)promisify$|interopRequire/.test(name2) && n.arguments[0])
         return symbolOf(n.arguments[0], index, depth + 1);
       return null;
@@ -40629,7 +43445,7 @@ function createContext(index, resolver, collector, budget) {
     options(node) {
       if (!node)
         return Options.none(resolver);
-      const n = unwrap(node);
+      const n = unwrap3(node);
       if (n.type === "ArrowFunctionExpression" || n.type === "FunctionExpression")
         return Options.none(resolver);
       const v = resolver.resolve(n, index);
@@ -40662,7 +43478,7 @@ function createContext(index, resolver, collector, budget) {
         return lifetimeOfExpClaim(exp.lazy, resolver);
       return exp.found === "no" ? { kind: "absent" } : { kind: "unknown" };
     },
-    decodeFacts: (call, token, opts) => decodeFacts(index, call, token, { ...opts, isTest }, budget),
+    decodeFacts: (call, token, opts) => decodeFacts2(index, call, token, { ...opts, isTest }, budget),
     superCalls: (fn) => {
       if (!superCallsByFunction) {
         const groups = /* @__PURE__ */ new Map();
@@ -40711,15 +43527,15 @@ function findManualDecodes(index, ctx, budget) {
   const sites = [];
   for (const call of index.calls) {
     budget?.tick();
-    const name2 = calleeName(call.callee);
+    const name2 = calleeName2(call.callee);
     if (name2 !== "Buffer.from" && name2 !== "atob" && name2 !== "window.atob" && name2 !== "base64url.decode")
       continue;
     const first = call.arguments[0];
     if (!first || !isPayloadSegment(first))
       continue;
-    const tokenNode = unwrap(first).object;
+    const tokenNode = unwrap3(first).object;
     const tokenExpr = tokenNode.callee.object;
-    const facts = decodeFacts(index, call, tokenExpr, { returnsComplete: false, isTest: isTestPath(index.file) }, budget);
+    const facts = decodeFacts2(index, call, tokenExpr, { returnsComplete: false, isTest: isTestPath(index.file) }, budget);
     sites.push({
       library: "manual",
       api: "base64 payload decode",
@@ -40734,10 +43550,10 @@ function findManualDecodes(index, ctx, budget) {
   return sites;
 }
 function isPayloadSegment(node) {
-  const n = unwrap(node);
+  const n = unwrap3(node);
   if (n.type !== "MemberExpression" || !n.computed || n.property.type !== "NumericLiteral" || n.property.value !== 1)
     return false;
-  const split = unwrap(n.object);
+  const split = unwrap3(n.object);
   if (split.type !== "CallExpression" || split.callee.type !== "MemberExpression")
     return false;
   const method = split.callee.property;
@@ -40746,7 +43562,7 @@ function isPayloadSegment(node) {
 }
 
 // dist/src/lang/javascript/wrappers.js
-var MAX_DEPTH7 = 3;
+var MAX_DEPTH8 = 3;
 var MAX_CALLS_PER_WRAPPER = 200;
 var MAX_REACHED = 2e3;
 var WrapperRegistry = class {
@@ -40806,8 +43622,8 @@ function judgeWrapperCalls(registry, project, resolver, budgetFor, onTimeout, is
       let beyond = 0;
       for (const caller of project.filesMentioning(summary.name)) {
         for (const call of callsNamed(caller, summary.name, budget)) {
-          const callee = resolver.resolve(call.callee, caller);
-          if (callee.kind !== "function" || callee.fn !== summary.fn)
+          const callee2 = resolver.resolve(call.callee, caller);
+          if (callee2.kind !== "function" || callee2.fn !== summary.fn)
             continue;
           if (enclosingFunctions(caller, call).includes(summary.fn))
             continue;
@@ -40877,7 +43693,7 @@ function readAt(inner, frames, resolver, touched, budget) {
         break;
       at = { index: frame.index, call: frame.call, token: arg };
     }
-    return decodeFacts(at.index, at.call, at.token, { ...opts, isTest: isTestPath(at.index.file) }, budget);
+    return decodeFacts2(at.index, at.call, at.token, { ...opts, isTest: isTestPath(at.index.file) }, budget);
   };
   touched.clear();
   resolver.touched = touched;
@@ -40900,7 +43716,7 @@ function judgeCall(registry, summary, reached, frames, reads, call, caller, touc
     const site2 = onlyWhatTheCallerDecides(reads[i2].site, reached.baseline[i2]);
     if (!site2)
       continue;
-    const written = calleeName(call.callee) || summary.name;
+    const written = calleeName2(call.callee) || summary.name;
     if (site2.decode) {
       site2.via = [{ label: `\`${written}\` is called here with the token it decodes`, loc }, ...reached.via.slice(0, -1)];
     } else {
@@ -40913,7 +43729,7 @@ function judgeCall(registry, summary, reached, frames, reads, call, caller, touc
       byFile.set(caller.file, entry = { index: caller, collector: new FactCollector() });
     entry.collector.addSite(site2, site2.key ? reads[i2].key : null);
   }
-  if (summary.depth >= MAX_DEPTH7)
+  if (summary.depth >= MAX_DEPTH8)
     return;
   const decodeFromParameter = raw.some((s) => s.decode?.tokenSource === "parameter");
   const around = enclosingFunctions(caller, call);
@@ -40935,7 +43751,7 @@ function onlyWhatTheCallerDecides(site2, baseline) {
   if (!baseline || baseline.operation !== site2.operation)
     return null;
   const out2 = { ...site2 };
-  let decides2 = false;
+  let decides3 = false;
   const fields = ["key", "signAlgorithm", "verifyAlgorithms", "audience", "issuer", "lifetime", "expiry", "unsecured", "emptyKey"];
   for (const field of fields) {
     if (same(site2[field], baseline[field])) {
@@ -40943,15 +43759,15 @@ function onlyWhatTheCallerDecides(site2, baseline) {
       if (field === "key")
         out2.key = null;
     } else if (site2[field] !== void 0)
-      decides2 = true;
+      decides3 = true;
   }
   if (site2.decode && baseline.decode?.tokenSource === "parameter" && !same(site2.decode, baseline.decode))
-    decides2 = true;
+    decides3 = true;
   else
     delete out2.decode;
   if (site2.operation === "decode" && !out2.decode)
     return null;
-  return decides2 ? out2 : null;
+  return decides3 ? out2 : null;
 }
 function same(a, b) {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -40968,7 +43784,7 @@ function enclosingFunctions(index, node) {
   return out2;
 }
 function parameterPosition(index, token, fn) {
-  const id = unwrap(token);
+  const id = unwrap3(token);
   if (id.type !== "Identifier")
     return -1;
   for (let scope = index.scopeOf.get(id); scope; scope = scope.parent) {
@@ -43984,6 +46800,8 @@ function commentPatternOf(file) {
     case "tsx":
     case "json":
     case "go":
+    case "java":
+    case "csharp":
       return SLASH_COMMENT;
     case "properties":
       return PROPERTIES_COMMENT;
@@ -44549,7 +47367,8 @@ async function runScan(options3) {
       if (site2.via)
         viaByLoc.set(`${site2.loc.file}\0${site2.loc.line}\0${site2.loc.column}`, site2.via);
   const testLines = new Map(configs.map(({ file, parsed }) => [file.path, ciTestLines(file.path, parsed)]));
-  const findings = toFindings(raw, texts, deployLines, viaByLoc, testLines);
+  const testFiles = new Set(codeFacts.filter((f) => f.isTest).map((f) => f.file));
+  const findings = toFindings(raw, texts, deployLines, viaByLoc, testLines, testFiles);
   clock.lap("rules");
   const result = {
     tool,
@@ -44573,7 +47392,7 @@ async function runScan(options3) {
 }
 var RANKS = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 var rank = (level) => RANKS[level] ?? 5;
-function toFindings(raw, texts, deployLines, viaByLoc, testLines = /* @__PURE__ */ new Map()) {
+function toFindings(raw, texts, deployLines, viaByLoc, testLines = /* @__PURE__ */ new Map(), testFiles = /* @__PURE__ */ new Set()) {
   const lineIndexes2 = /* @__PURE__ */ new Map();
   const lineOf = (file, line) => {
     let li = lineIndexes2.get(file);
@@ -44628,7 +47447,7 @@ function toFindings(raw, texts, deployLines, viaByLoc, testLines = /* @__PURE__ 
       ...evidence ? { evidence } : {},
       remediation: rule.remediation,
       standards: report.extraCwe ? { ...rule.standards, cwe: [.../* @__PURE__ */ new Set([...rule.standards.cwe, ...report.extraCwe])] } : rule.standards,
-      inTestCode: isTestPath(loc.file) || isTestContext(loc.file) && !deployLines.get(loc.file)?.has(loc.line) || (testLines.get(loc.file)?.has(loc.line) ?? false),
+      inTestCode: isTestPath(loc.file) || testFiles.has(loc.file) || isTestContext(loc.file) && !deployLines.get(loc.file)?.has(loc.line) || (testLines.get(loc.file)?.has(loc.line) ?? false),
       fingerprint: fingerprintOf(rule.id, loc.file, stableSnippet, occurrence)
     });
   }
@@ -45342,7 +48161,7 @@ function fence(code, language) {
 ${body2}
 ${ticks}`;
 }
-var FENCE_LANGUAGE = { Python: "python", Go: "go" };
+var FENCE_LANGUAGE = { Python: "python", Go: "go", Java: "java", "C#": "csharp" };
 function languageOf(code) {
   if (/^\s*(import|export|const|let|var|function|class|async|await|@|\/\/|module\.|require\()/m.test(code))
     return "ts";

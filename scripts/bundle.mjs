@@ -35,6 +35,7 @@ const WASM_FILES = [
   { name: 'tree-sitter-go.wasm', dir: 'node_modules/tree-sitter-go' },
   { name: 'tree-sitter-java.wasm', dir: 'node_modules/tree-sitter-java' },
   { name: 'tree-sitter-c_sharp.wasm', dir: 'node_modules/tree-sitter-c-sharp' },
+  { name: 'tree-sitter-kotlin.wasm', dir: 'node_modules/@tree-sitter-grammars/tree-sitter-kotlin' },
 ];
 
 const mode = process.argv[2] ?? '';

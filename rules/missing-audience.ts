@@ -9,6 +9,7 @@ const LIBRARY_AUDIENCE: Record<string, string> = {
   jjwt: '`.requireAudience("orders-api")` on the parser builder',
   'java-jwt': '`.withAudience("orders-api")` on `JWT.require(...)`',
   'spring-security-oauth2-jose': 'a `JwtClaimValidator` of `aud` passed to `setJwtValidator`',
+  'nimbus-jose-jwt': 'a `DefaultJWTClaimsVerifier` given the accepted audience (or a check of `getAudience()` after `verify`)',
   'flask-jwt-extended': '`JWT_DECODE_AUDIENCE = "orders-api"` in the app config',
   'djangorestframework-simplejwt': '`"AUDIENCE": "orders-api"` in `SIMPLE_JWT`',
   'djangorestframework-jwt': '`"JWT_AUDIENCE": "orders-api"` in `JWT_AUTH`',

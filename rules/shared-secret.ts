@@ -110,7 +110,7 @@ signed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(ke
       },
       {
         language: 'Java',
-        reading: "A Java unit's key read (`System.getenv`, `@Value(\"${jwt.secret}\")` and the env name Spring's relaxed binding maps it from, `JWT_SECRET`) joins the estate: the same variable injected into a Java and any other unit is one shared key. Units are Maven and Gradle modules.",
+        reading: "A Java unit's key read (`System.getenv`, `@Value(\"${jwt.secret}\")` and the env name Spring's relaxed binding maps it from, `JWT_SECRET`) joins the estate: the same variable injected into a Java and any other unit is one shared key. Units are Maven and Gradle modules; an aggregator pom is none, and a library module (no Spring Boot plugin, `war` or `application` plugin) that exactly one service of the repository depends on (`<dependency>` on its coordinates, `project(':lib')`) is part of that service.",
         incorrect: `@Value("\${jwt.secret}") private String secret; // compose also gives JWT_SECRET to the .NET issuer
 `,
         correct: `JwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri("http://identity/.well-known/jwks.json").build();
@@ -118,7 +118,7 @@ signed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(ke
       },
       {
         language: 'C#',
-        reading: "`Configuration[\"Jwt:Key\"]` and `IOptions<JwtSettings>` reads link through the env name `Jwt__Key` to compose, Kubernetes and `.env` definitions, so a .NET unit and a unit in any other language holding one key are one estate. Units are `.csproj` projects.",
+        reading: "`Configuration[\"Jwt:Key\"]` and `IOptions<JwtSettings>` reads link through the env name `Jwt__Key` to compose, Kubernetes and `.env` definitions, so a .NET unit and a unit in any other language holding one key are one estate. Units are `.csproj` projects; a class library (`Microsoft.NET.Sdk` without `OutputType` Exe) that exactly one web, worker or executable project references through `ProjectReference`, directly or through other libraries, is part of that project, so a host and its Identity module reading `Jwt:Key` are one unit. Test projects do not count as users of a library; a library used by several services stays a unit of its own.",
         incorrect: `// compose: Jwt__Key: \${JWT_SECRET} for the .NET issuer, JWT_SECRET for the Spring verifier
 var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(_configuration["Jwt:Key"]!));
 `,

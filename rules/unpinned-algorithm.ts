@@ -28,6 +28,7 @@ const ALWAYS_NARROWED: Record<string, string> = {
   'golang-jwt': "golang-jwt (and dgrijalva/jwt-go) verify each algorithm only with a key of its own Go type",
   'go-jose': "go-jose verifies each algorithm only with a key of its own Go type",
   jjwt: 'jjwt verifies HMAC only with a SecretKey and RSA/EC only with keys of their own type',
+  'nimbus-jose-jwt': 'a Nimbus `MACVerifier` accepts only HS256/384/512',
   'System.IdentityModel.Tokens.Jwt': 'IdentityModel accepts only algorithms the validation key supports',
   'Microsoft.AspNetCore.Authentication.JwtBearer': 'IdentityModel accepts only algorithms the validation key supports',
 };
@@ -157,6 +158,8 @@ function pinText(site: JwtCallSite, alg: string | null, facts: FileFacts): strin
   if (site.library === 'System.IdentityModel.Tokens.Jwt' || site.library === 'Microsoft.AspNetCore.Authentication.JwtBearer') return `\`ValidAlgorithms = new[] { SecurityAlgorithms.${SECURITY_ALGORITHMS[alg] ?? alg} }\``;
   // jjwt has no allowlist option: the algorithm is checked after the parse.
   if (site.library === 'jjwt') return `a check that \`getHeader().getAlgorithm()\` is \`${alg}\` after \`parseClaimsJws\``;
+  // A Nimbus verifier takes any algorithm its key supports; a processor's key selector pins one.
+  if (site.library === 'nimbus-jose-jwt') return `a \`DefaultJWTProcessor\` with \`new JWSVerificationKeySelector<>(JWSAlgorithm.${alg}, keySource)\` (or a check that \`getHeader().getAlgorithm()\` is \`JWSAlgorithm.${alg}\` before \`verify\`)`;
   if (site.library === 'go-jose') return `\`[]jose.SignatureAlgorithm{jose.${alg}}\` as \`ParseSigned\`'s second argument`;
   return `\`algorithms: ['${alg}']\``;
 }

@@ -63,8 +63,11 @@ const DECLARATION_FILE = /\.d\.[cm]?ts$/;
 const DOCKERFILE = /^(?:dockerfile|containerfile)(?:\.(.+))?$|\.(?:dockerfile|containerfile)$/;
 /** Suffixes that make `Dockerfile.<suffix>` something else: documentation, or a module about Dockerfiles (`dockerfile.ts`). */
 const NOT_DOCKERFILE_SUFFIX = new Set(['md', 'txt', 'rst', 'adoc', 'html', 'go', 'py', 'rb', 'java', 'rs', 'cs']);
-/** Manifests that no config parser reads; `package.json`, `composer.json`, `pyproject.toml` and `Cargo.toml` keep their config kind. */
-const MANIFEST_NAMES = new Set(['go.mod', 'pom.xml', 'build.gradle', 'build.gradle.kts', 'requirements.txt', 'gemfile']);
+/**
+ * Manifests that no config parser reads; `package.json`, `composer.json`, `pyproject.toml` and `Cargo.toml` keep their config kind.
+ * A Gradle settings file is no unit of its own, but roots the build whose `project(':a:b')` paths its modules use.
+ */
+const MANIFEST_NAMES = new Set(['go.mod', 'pom.xml', 'build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts', 'requirements.txt', 'gemfile']);
 const UNIT_MANIFEST = /^(?:package\.json|go\.mod|pom\.xml|build\.gradle(?:\.kts)?|pyproject\.toml|requirements\.txt|[^/]+\.csproj|cargo\.toml|gemfile|composer\.json)$/;
 
 function baseNameOf(fileName: string): string {

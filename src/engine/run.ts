@@ -122,7 +122,8 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const discovery = await discoverFiles({ root, paths: scansOneFolder ? [] : options.paths, ignore: options.ignore, ...(options.include && options.include.length > 0 && { include: options.include }) });
   notifications.push(...discovery.notifications);
   clock.lap('discover');
-  const sources = discovery.files.filter((f) => JS_KINDS.has(f.kind) || CONFIG_KINDS.has(f.kind) || f.kind === 'lockfile' || frontEndFor(f.kind) !== undefined || dependencyFileKind(f.path) !== null);
+  // Manifests are read for what they say about their unit (name, library or service: src/estate/project-references.ts).
+  const sources = discovery.files.filter((f) => JS_KINDS.has(f.kind) || CONFIG_KINDS.has(f.kind) || f.kind === 'lockfile' || f.kind === 'manifest' || frontEndFor(f.kind) !== undefined || dependencyFileKind(f.path) !== null);
 
   const budgetMs = options.fileTimeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS;
   // Parsed once: a candidate as soon as it has been read (while other files are still being

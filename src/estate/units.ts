@@ -3,6 +3,7 @@ import type { ConfigEntry, ParsedConfig } from '../config-files/index.js';
 import { terraformUnitsOf, type TerraformUnit } from '../config-files/parse-hcl.js';
 import { parseToml } from '../config-files/parse-toml.js';
 import { deployedUnitsOf } from './deployed-units.js';
+import { libraryHosts, readProjects } from './project-references.js';
 import { isUnitManifest } from '../discover/file-kind.js';
 import type { Unit } from '../facts/model.js';
 import { pushTo } from '../collections.js';
@@ -126,17 +127,28 @@ export class UnitMap {
       const dir = posix.dirname(path) === '.' ? '' : posix.dirname(path);
       if (!dirs.has(dir) || path.endsWith('package.json')) dirs.set(dir, path);
     }
+    const projects = readProjects(paths, dirs, manifests);
+    const hosts = libraryHosts(projects);
     const nested = (dir: string) => [...dirs.keys()].some((d) => d !== dir && (dir === '' || d.startsWith(`${dir}/`)));
     for (const [dir, manifest] of [...dirs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const pkg = manifest.endsWith('package.json') ? parsePackageJson(manifests.get(manifest)) : { ...declaredName(manifest, manifests.get(manifest)), workspaces: false, hasDependencies: true };
-      // A workspace root that only groups packages is not deployed itself.
+      const project = projects.get(dir);
+      const pkg = manifest.endsWith('package.json')
+        ? parsePackageJson(manifests.get(manifest))
+        : { ...(project?.name !== undefined ? { name: project.name } : declaredName(manifest, manifests.get(manifest))), workspaces: project?.aggregator ?? false, hasDependencies: true };
+      // A workspace root or Maven aggregator that only groups packages is not deployed itself.
       if (pkg?.workspaces && nested(dir)) continue;
       if (dir === '' && nested(dir) && !pkg?.hasDependencies) continue;
+      if (hosts.has(dir)) continue;
       const name = pkg?.name ?? (dir === '' ? 'root' : posix.basename(dir));
       const unit = this.add({ name, kind: 'package', path: dir === '' ? '.' : dir });
       this.packageDirs.set(dir, unit);
       this.byName.set(name, unit);
       this.byName.set(posix.basename(dir || '.'), unit);
+    }
+    // A library compiled into one service is that service (its key reads run in its process).
+    for (const [library, host] of hosts) {
+      const unit = this.packageDirs.get(host);
+      if (unit) this.packageDirs.set(library, unit);
     }
   }
 

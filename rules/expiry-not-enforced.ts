@@ -5,6 +5,7 @@ import type { RuleReport } from '../src/rule-api.js';
 const VALIDATE_CALL: Record<string, string> = {
   authlib: '`claims.validate()`',
   'go-jose': '`claims.Validate(jwt.Expected{Time: time.Now()})`',
+  'nimbus-jose-jwt': 'a `DefaultJWTClaimsVerifier` (`verify(claims, null)`) or a check of `getExpirationTime()`',
 };
 
 /** The switch as the file's language writes it. */

@@ -9,6 +9,7 @@ const LIBRARY_ISSUER: Record<string, string> = {
   jjwt: '`.requireIssuer("https://your-issuer")` on the parser builder',
   'java-jwt': '`.withIssuer("https://your-issuer")` on `JWT.require(...)`',
   'spring-security-oauth2-jose': '`JwtValidators.createDefaultWithIssuer("https://your-issuer")` to `setJwtValidator`',
+  'nimbus-jose-jwt': 'a `DefaultJWTClaimsVerifier` whose exact-match claims set `.issuer("https://your-issuer")` (or a check of `getIssuer()` after `verify`)',
   'flask-jwt-extended': '`JWT_DECODE_ISSUER = "https://your-issuer"` in the app config',
   'djangorestframework-simplejwt': '`"ISSUER": "https://your-issuer"` in `SIMPLE_JWT`',
   'djangorestframework-jwt': '`"JWT_ISSUER": "https://your-issuer"` in `JWT_AUTH`',

@@ -13,6 +13,8 @@ const LIBRARY_LIFETIME: Record<string, string> = {
   'System.IdentityModel.Tokens.Jwt': '`expires: DateTime.UtcNow.AddMinutes(15)`',
   jjwt: '`.setExpiration(Date.from(Instant.now().plus(15, ChronoUnit.MINUTES)))`',
   'java-jwt': '`.withExpiresAt(Instant.now().plusSeconds(900))`',
+  'nimbus-jose-jwt': '`.expirationTime(Date.from(Instant.now().plusSeconds(900)))` on the `JWTClaimsSet.Builder`',
+  'spring-security-oauth2-jose': '`.expiresAt(Instant.now().plusSeconds(900))` on `JwtClaimsSet.builder()`',
   jwx: '`.Expiration(time.Now().Add(15 * time.Minute))` on the token builder',
   'go-jose': '`Expiry: jwt.NewNumericDate(time.Now().Add(15 * time.Minute))` in the claims',
 };

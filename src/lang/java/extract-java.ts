@@ -9,7 +9,8 @@ import type { FrontEndResult, ImportedLibrary, LanguageSources } from '../front-
 import { mayHoldTokenLiteral, tokenLiteralsIn } from '../token-strings.js';
 import { javaJwtSites } from './java-jwt.js';
 import { jjwtSites, type Found } from './jjwt.js';
-import { SPRING_JWT, springJwtSites } from './spring-jwt.js';
+import { NIMBUS, NIMBUS_READ, nimbusSites } from './nimbus.js';
+import { SPRING_JWT, SPRING_READ, springJwtSites } from './spring-jwt.js';
 import { javaJwtLibrary, parseJava } from './parse-java.js';
 import { JavaResolver } from './resolve-java.js';
 
@@ -35,15 +36,21 @@ export function extractJavaFacts(file: string, text: string, budget?: FileBudget
     if (!libraries.has('jjwt') && text.includes('io.jsonwebtoken.Jwts')) libraries.set('jjwt', { name: 'jjwt', modelled: true });
     if (!libraries.has('java-jwt') && text.includes('com.auth0.jwt.JWT')) libraries.set('java-jwt', { name: 'java-jwt', modelled: true });
     if (mayHoldTokenLiteral(text)) facts.tokens = tokenLiteralsIn(file, root, ['string_literal'], new LineIndex(text));
-    // Spring's resource-server package is read through `NimbusJwtDecoder` builders only.
+    // Spring's package is read through `NimbusJwtDecoder` builders and `NimbusJwtEncoder`/`encode` only, Nimbus
+    // through its signers, verifiers, tokens and processors: a file using neither keeps the unmodelled note.
+    // The code below the imports: an import alone reads nothing.
     const spring = libraries.get(SPRING_JWT);
-    if (spring) spring.modelled = text.includes('NimbusJwtDecoder.');
+    const nimbus = libraries.get(NIMBUS);
+    const body = spring || nimbus ? root.namedChildren.filter((c) => c && c.type !== 'import_declaration' && c.type !== 'package_declaration').map((c) => c!.text).join('\n') : '';
+    if (spring) spring.modelled = SPRING_READ.test(body);
+    // Nimbus JWKs built for a Spring encoder or decoder are read with it.
+    if (nimbus) nimbus.modelled = NIMBUS_READ.test(body) || spring?.modelled === true;
     const jjwt = libraries.has('jjwt');
     const javaJwt = libraries.has('java-jwt');
-    if (jjwt || javaJwt || spring?.modelled) {
+    if (jjwt || javaJwt || spring?.modelled || nimbus?.modelled) {
       const tick = () => budget?.tick();
       const r = new JavaResolver(file, text, root, sources, tick);
-      const found: Found[] = [...(jjwt ? jjwtSites(r, tick) : []), ...(javaJwt ? javaJwtSites(r, facts.isTest, tick) : []), ...(spring?.modelled ? springJwtSites(r, tick) : [])];
+      const found: Found[] = [...(jjwt ? jjwtSites(r, tick) : []), ...(javaJwt ? javaJwtSites(r, facts.isTest, tick) : []), ...(spring?.modelled ? springJwtSites(r, tick) : []), ...(nimbus?.modelled ? nimbusSites(r, facts.isTest, tick) : [])];
       const collector = new FactCollector();
       for (const f of found) {
         collector.addSite(f.site, f.key);

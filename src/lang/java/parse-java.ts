@@ -19,9 +19,10 @@ export function parseJava(text: string): ParsedSource {
 export const JAVA_JWT_LIBRARIES: readonly { prefix: string; name: string; modelled: boolean }[] = [
   { prefix: 'io.jsonwebtoken', name: 'jjwt', modelled: true },
   { prefix: 'com.auth0.jwt', name: 'java-jwt', modelled: true },
+  // Modelled per file: signers, verifiers, tokens, parses and processors are read (src/lang/java/nimbus.ts).
   { prefix: 'com.nimbusds.jose', name: 'nimbus-jose-jwt', modelled: false },
   { prefix: 'com.nimbusds.jwt', name: 'nimbus-jose-jwt', modelled: false },
-  // Modelled per file: only `NimbusJwtDecoder` builders are read (src/lang/java/spring-jwt.ts).
+  // Modelled per file: `NimbusJwtDecoder` builders, `NimbusJwtEncoder` and its `encode` calls are read (src/lang/java/spring-jwt.ts).
   { prefix: 'org.springframework.security.oauth2.jwt', name: 'spring-security-oauth2-jose', modelled: false },
 ];
 

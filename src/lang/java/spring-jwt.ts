@@ -11,13 +11,29 @@
 //   `JwtValidators.createDefaultWithIssuer`) or an audience check (`JwtClaimValidator` on `aud`,
 //   an `*Audience*` validator); an unreadable validator leaves them unknown.
 // - `withIssuerLocation`/`JwtDecoders.fromIssuerLocation` check the issuer by construction.
+// Encoder side (spring-security-oauth2-jose 5.6+):
+// - `new NimbusJwtEncoder(jwkSource)` (and 6.5's `NimbusJwtEncoder.withSecretKey(k)`/`withKeyPair`) is a
+//   configure-once signer, reported there: `new ImmutableSecret<>(secret)` or an `OctetSequenceKey` in an
+//   `ImmutableJWKSet` is an HMAC key (HMAC by key type unless the JWK names its `algorithm(JWSAlgorithm.X)`
+//   or the builder its `algorithm(MacAlgorithm.X)`); an `RSAKey`/`ECKey` is a private key. Its lifetime is
+//   judged at the `encode` calls, not here.
+// - Each `encoder.encode(JwtEncoderParameters.from([header,] claims))` is a sign record, reported at that
+//   call: `JwsHeader.with(MacAlgorithm.HS256)` is an explicit choice on its line (without a header Spring
+//   signs RS256); the lifetime is `expiresAt(...)` (or `claim("exp", …)`) on the `JwtClaimsSet.builder()`
+//   chain, absent without one (Spring adds no `exp`), unknown when the claims come from elsewhere. Its key
+//   is the encoder bean's, configured apart.
 import type { Node } from 'web-tree-sitter';
-import type { AlgorithmSpec, JwtCallSite, Presence } from '../../facts/model.js';
-import { chainOf, keyOf } from './common.js';
+import type { KeyAnalysis } from '../../facts/collector.js';
+import type { AlgorithmSpec, JwtCallSite, Lifetime, Presence } from '../../facts/model.js';
+import { chainOf, keyOf, lifetimeOf } from './common.js';
 import type { Found } from './jjwt.js';
-import { callee, dotted, javaString, type JavaResolver } from './resolve-java.js';
+import { algorithmConstant, createdType, creationOf, nimbusSecret } from './nimbus.js';
+import { argsOf, callee, dotted, javaString, unwrap, type JavaResolver } from './resolve-java.js';
 
 export const SPRING_JWT = 'spring-security-oauth2-jose';
+
+/** What this adapter reads: a file using none of it keeps the unmodelled-library note. */
+export const SPRING_READ = /\bNimbusJwtDecoder\.|\bNimbusJwtEncoder\b|\bJwtEncoderParameters\b/;
 
 const BUILDERS = /^(?:withSecretKey|withPublicKey|withJwkSetUri|withIssuerLocation)$/;
 
@@ -90,7 +106,103 @@ function decoderSite(start: Node, builder: string, r: JavaResolver): Found {
   return { site, key: key ? { ...key, hmac: secret } : null };
 }
 
-/** Every NimbusJwtDecoder builder of a file. */
+/** The key a JWK expression holds, and the algorithm it names (`new OctetSequenceKey.Builder(b).algorithm(JWSAlgorithm.HS256).build()`). */
+function jwkKey(node: Node, r: JavaResolver): { key: KeyAnalysis; alg: AlgorithmSpec | null } | null {
+  const c = creationOf(node, r);
+  const type = c ? createdType(c) : '';
+  if (!c || !/^(?:OctetSequenceKey|RSAKey|ECKey|OctetKeyPair)\.Builder$/.test(type) || !argsOf(c)[0]) return null;
+  let alg: AlgorithmSpec | null = null;
+  for (const b of chainOf(c, r).calls) {
+    const a = b.name === 'algorithm' && b.args[0] ? algorithmConstant(b.args[0], r) : null;
+    if (a) alg = { kind: 'explicit', values: [a], loc: a.loc };
+  }
+  const loc = r.loc(c);
+  const key: KeyAnalysis = type === 'OctetSequenceKey.Builder' ? nimbusSecret(argsOf(c)[0]!, r, true) : { info: { kind: 'private-key', envNames: [], envReads: [], loc, fromParameter: false }, materials: [], hmac: false };
+  return { key, alg };
+}
+
+/** The key of an encoder's JWK source: `new ImmutableSecret<>(k)`, `new ImmutableJWKSet<>(new JWKSet(jwk))`. */
+function encoderKey(node: Node, r: JavaResolver): { key: KeyAnalysis; alg: AlgorithmSpec | null } | null {
+  const c = creationOf(node, r);
+  const type = c ? createdType(c) : '';
+  const arg = c ? argsOf(c)[0] : undefined;
+  if (!c || !arg) return null;
+  if (type === 'ImmutableSecret') return { key: nimbusSecret(arg, r, true), alg: null };
+  if (type === 'ImmutableJWKSet') {
+    const set = creationOf(arg, r);
+    const jwk = set && createdType(set) === 'JWKSet' ? argsOf(set)[0] : undefined;
+    return jwk ? jwkKey(jwk, r) : null;
+  }
+  return null;
+}
+
+function encoderSite(start: Node, api: string, r: JavaResolver): Found {
+  let read: { key: KeyAnalysis; alg: AlgorithmSpec | null } | null = null;
+  const args = argsOf(start);
+  if (start.type === 'object_creation_expression') read = args[0] ? encoderKey(args[0], r) : null;
+  else if (api === 'NimbusJwtEncoder.withSecretKey' && args[0]) read = { key: nimbusSecret(args[0], r, true), alg: null };
+  else if (args[0]) read = { key: { info: { kind: 'private-key', envNames: [], envReads: [], loc: r.loc(args[0]), fromParameter: false }, materials: [], hmac: false }, alg: null };
+  if (start.type === 'method_invocation') {
+    for (const c of chainOf(start, r).calls) {
+      const a = c.name === 'algorithm' && c.args[0] ? algorithmConstant(c.args[0], r) : null;
+      if (a && read) read.alg = { kind: 'explicit', values: [a], loc: a.loc };
+    }
+  }
+  const site: JwtCallSite = {
+    library: SPRING_JWT,
+    api,
+    operation: 'sign',
+    signs: true,
+    verifies: false,
+    loc: r.loc(start),
+    key: read?.key.info ?? null,
+    signAlgorithm: read?.alg ?? (read ? { kind: 'default', hmacByDefault: read.key.hmac } : { kind: 'unknown', loc: r.loc(start) }),
+    // Lifetimes are set per token, at `encode`.
+    lifetime: { kind: 'unknown' },
+  };
+  return { site, key: read?.key ?? null };
+}
+
+/** The call `recv.name(...)` at the root of a fluent chain an expression holds (`JwsHeader.with(x).type("JWT").build()`). */
+function chainRoot(node: Node, r: JavaResolver, recv: RegExp, name: RegExp): Node | null {
+  let n: Node | null = unwrap(node);
+  if (n.type === 'identifier' || n.type === 'field_access') {
+    const v = r.resolve(n);
+    n = v.kind === 'expr' && v.node.id !== n.id ? v.node : null;
+  }
+  for (let i = 0; n?.type === 'method_invocation' && i < 40; i++) {
+    const c = callee(n);
+    if (recv.test(c.recv ?? '') && name.test(c.name)) return n;
+    n = n.childForFieldName('object');
+  }
+  return null;
+}
+
+function encodeSite(call: Node, params: Node, r: JavaResolver): Found {
+  const a = argsOf(params);
+  const header = a.length >= 2 ? a[0] : undefined;
+  const claims = a[a.length - 1];
+  let signAlgorithm: AlgorithmSpec = { kind: 'default', hmacByDefault: false };
+  if (header) {
+    const w = chainRoot(header, r, /(?:^|\.)JwsHeader$/, /^with$/);
+    const alg = w && argsOf(w)[0] ? algorithmConstant(argsOf(w)[0]!, r) : null;
+    signAlgorithm = alg ? { kind: 'explicit', values: [alg], loc: alg.loc } : { kind: 'unknown', loc: r.loc(header) };
+  }
+  let lifetime: Lifetime = { kind: 'unknown' };
+  const builder = claims ? chainRoot(claims, r, /(?:^|\.)JwtClaimsSet$/, /^builder$/) : null;
+  if (builder) {
+    lifetime = { kind: 'absent' };
+    for (const c of chainOf(builder, r).calls) {
+      if (c.name === 'expiresAt' && c.args[0]) lifetime = lifetimeOf(c.args[0], r, c.args[0]);
+      else if (c.name === 'claim' && c.args[0] && javaString(c.args[0]) === 'exp' && c.args[1]) lifetime = lifetimeOf(c.args[1], r, c.args[1]);
+      else if (c.name === 'claims' || c.name === 'from') lifetime = lifetime.kind === 'absent' ? { kind: 'unknown' } : lifetime;
+    }
+  }
+  const site: JwtCallSite = { library: SPRING_JWT, api: 'JwtEncoder.encode', operation: 'sign', signs: true, verifies: false, loc: r.loc(call), key: null, signAlgorithm, lifetime };
+  return { site, key: null };
+}
+
+/** Every NimbusJwtDecoder builder, NimbusJwtEncoder and `JwtEncoder.encode` of a file. */
 export function springJwtSites(r: JavaResolver, tick: () => void): Found[] {
   const out: Found[] = [];
   for (const call of r.root.descendantsOfType('method_invocation')) {
@@ -98,6 +210,14 @@ export function springJwtSites(r: JavaResolver, tick: () => void): Found[] {
     tick();
     const { recv, name } = callee(call);
     if (recv === 'NimbusJwtDecoder' && BUILDERS.test(name)) out.push(decoderSite(call, name, r));
+    else if (recv === 'NimbusJwtEncoder' && /^with(?:SecretKey|KeyPair|PublicKey)$/.test(name)) out.push(encoderSite(call, `NimbusJwtEncoder.${name}`, r));
+    else if (name === 'encode' && argsOf(call).length === 1) {
+      const params = chainRoot(argsOf(call)[0]!, r, /(?:^|\.)JwtEncoderParameters$/, /^(?:from|with)$/);
+      if (params) out.push(encodeSite(call, params, r));
+    }
+  }
+  for (const c of r.root.descendantsOfType('object_creation_expression')) {
+    if (c && createdType(c) === 'NimbusJwtEncoder') out.push(encoderSite(c, 'new NimbusJwtEncoder', r));
   }
   return out;
 }

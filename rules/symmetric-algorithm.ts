@@ -10,6 +10,8 @@ function onlyNone(spec: AlgorithmSpec | undefined): boolean {
 /** What the site does with HMAC, as the start of a sentence. */
 function what(site: JwtCallSite, side: 'sign' | 'verify', algorithm: string | null): string {
   if (algorithm) return side === 'sign' ? `Tokens are signed with ${algorithm}` : `This verifier accepts ${algorithm}`;
+  // jjwt's `signWith(key)` picks the strongest HS* the key's length allows, not HS256.
+  if (side === 'sign' && site.library === 'jjwt') return `\`${site.api}\` signs with HMAC (HS256, HS384 or HS512 by the key's length)`;
   return side === 'sign' ? `\`${site.api}\` signs with HS256 by default` : `\`${site.api}\` verifies with HMAC`;
 }
 

@@ -18,6 +18,8 @@ const LIBRARY_AUDIENCE: Record<string, string> = {
   jwx: '`jwt.WithAudience("orders-api")` in `jwt.Parse`',
   'echo-jwt': 'a `ParseTokenFunc` that parses with `jwt.WithAudience("orders-api")`',
   'fiber-jwt': 'an `aud` check of the claims in `SuccessHandler`',
+  // jwt-dotnet validates `exp`/`nbf`/`iat` only.
+  JWT: 'a check that the decoded `aud` claim is `"orders-api"` (jwt-dotnet checks no audience)',
 };
 
 /**

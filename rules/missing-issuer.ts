@@ -18,6 +18,7 @@ const LIBRARY_ISSUER: Record<string, string> = {
   jwx: '`jwt.WithIssuer("https://your-issuer")` to `jwt.Parse`',
   'echo-jwt': 'a `ParseTokenFunc` that parses with `jwt.WithIssuer("https://your-issuer")`',
   'fiber-jwt': 'an `iss` check of the claims in `SuccessHandler`',
+  JWT: 'a check that the decoded `iss` claim is `"https://your-issuer"` (jwt-dotnet checks no issuer)',
 };
 
 /**

@@ -11,6 +11,7 @@ const LIFETIME_EXAMPLE = {
 /** Libraries whose builders set the lifetime their own way. */
 const LIBRARY_LIFETIME: Record<string, string> = {
   'System.IdentityModel.Tokens.Jwt': '`expires: DateTime.UtcNow.AddMinutes(15)`',
+  JWT: '`.AddClaim(ClaimName.ExpirationTime, DateTimeOffset.UtcNow.AddMinutes(15).ToUnixTimeSeconds())`',
   jjwt: '`.setExpiration(Date.from(Instant.now().plus(15, ChronoUnit.MINUTES)))`',
   'java-jwt': '`.withExpiresAt(Instant.now().plusSeconds(900))`',
   'nimbus-jose-jwt': '`.expirationTime(Date.from(Instant.now().plusSeconds(900)))` on the `JWTClaimsSet.Builder`',

@@ -31,6 +31,7 @@ const ALWAYS_NARROWED: Record<string, string> = {
   'nimbus-jose-jwt': 'a Nimbus `MACVerifier` accepts only HS256/384/512',
   'System.IdentityModel.Tokens.Jwt': 'IdentityModel accepts only algorithms the validation key supports',
   'Microsoft.AspNetCore.Authentication.JwtBearer': 'IdentityModel accepts only algorithms the validation key supports',
+  JWT: "jwt-dotnet's algorithm factories create only algorithms of their own family (HS256/384/512 for an HMAC secret)",
 };
 
 type Family = 'hmac' | 'asymmetric' | 'unknown';
@@ -136,6 +137,9 @@ const SECURITY_ALGORITHMS: Record<string, string> = {
   PS256: 'RsaSsaPssSha256', ES256: 'EcdsaSha256', ES384: 'EcdsaSha384', ES512: 'EcdsaSha512',
 };
 
+/** jwt-dotnet's `IJwtAlgorithm` class names. */
+const JWT_DOTNET_ALGORITHMS: Record<string, string> = { HS256: 'HMACSHA256Algorithm', HS384: 'HMACSHA384Algorithm', HS512: 'HMACSHA512Algorithm' };
+
 function pinText(site: JwtCallSite, alg: string | null, facts: FileFacts): string {
   if (alg === null) {
     if (site.library === 'jwt-simple') return 'the one algorithm your issuer signs with as the fourth argument of `jwt.decode`';
@@ -156,6 +160,7 @@ function pinText(site: JwtCallSite, alg: string | null, facts: FileFacts): strin
   // v3 and dgrijalva/jwt-go have no parser options: their parsers take `ValidMethods`.
   if (site.library === 'golang-jwt') return legacyGoJwt(facts) ? `\`&jwt.Parser{ValidMethods: []string{"${alg}"}}\` as the parser` : `\`jwt.WithValidMethods([]string{"${alg}"})\``;
   if (site.library === 'System.IdentityModel.Tokens.Jwt' || site.library === 'Microsoft.AspNetCore.Authentication.JwtBearer') return `\`ValidAlgorithms = new[] { SecurityAlgorithms.${SECURITY_ALGORITHMS[alg] ?? alg} }\``;
+  if (site.library === 'JWT') return `\`WithAlgorithm(new ${JWT_DOTNET_ALGORITHMS[alg] ?? `${alg}Algorithm`}())\` instead of an algorithm factory`;
   // jjwt has no allowlist option: the algorithm is checked after the parse.
   if (site.library === 'jjwt') return `a check that \`getHeader().getAlgorithm()\` is \`${alg}\` after \`parseClaimsJws\``;
   // A Nimbus verifier takes any algorithm its key supports; a processor's key selector pins one.

@@ -11,6 +11,7 @@ import type { ConfigEntry, ConfigFormat, ParsedConfig } from './types.js';
 import { PEM_PRIVATE, PEM_PUBLIC, isPlaceholder, isReferenceValue, jwsAlgorithm, lifetimeSeconds } from './values.js';
 import { pushTo } from '../collections.js';
 import { isCloudFormationDocument } from './cloudformation.js';
+import { base64KeyBytes, isBearerSigningKey } from './aspnet-bearer.js';
 
 /**
  * What the JS/TS code says about configuration: the environment variables (and node-config
@@ -192,12 +193,16 @@ export function extractConfigFacts(file: ConfigFile, context: ConfigContext, par
     const dotted = entry.path.join('.');
     const locKey = `${entry.valueRange[0]}`;
 
-    const keyLinked = (entry.envVar && context.keyEnvNames.has(entry.key)) || (nodeConfig && (context.keyConfigPaths?.has(dotted) ?? false));
+    const bearerKey = isBearerSigningKey(entry);
+    const keyLinked = bearerKey || (entry.envVar && context.keyEnvNames.has(entry.key)) || (nodeConfig && (context.keyConfigPaths?.has(dotted) ?? false));
     const nameKind = keyLinked ? 'jwt' : secretName(entry);
     const algs = algorithms.for(entry);
     const isSecret = nameKind === 'jwt' || (nameKind === 'generic' && algs.some(isHmac));
     if (isSecret && !seenSecrets.has(locKey) && !isPlaceholder(entry.value, example) && !isReferenceValue(entry.value)) {
       const material = materialOf(entry);
+      // JwtBearer decodes its configured keys from base64.
+      const bearerBytes = bearerKey && material ? base64KeyBytes(material.text) : undefined;
+      if (material && bearerBytes !== undefined) Object.assign(material, { byteLength: bearerBytes, form: 'buffer' });
       if (material) {
         seenSecrets.add(locKey);
         const asymmetric = material.form === 'pem-private' || material.form === 'jwk-private';

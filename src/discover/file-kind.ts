@@ -96,7 +96,7 @@ export function fileKindOf(fileName: string): FileKind {
   if (base === 'yarn.lock') return 'lockfile';
   // Python dependency files in no config format (`requirements-dev.txt`, `Pipfile`, `poetry.lock`): read for the versions they pin.
   const dependency = dependencyFileKind(fileName);
-  if (dependency === 'pip-requirements' || dependency === 'pipfile') return 'manifest';
+  if (dependency === 'pip-requirements' || dependency === 'pipfile' || dependency === 'msbuild' || dependency === 'nuget-packages-config') return 'manifest';
   if (dependency === 'pipfile-lock' || dependency === 'poetry-lock' || dependency === 'uv-lock') return 'lockfile';
   const dot = base.lastIndexOf('.');
   if (dot <= 0) return 'other';

@@ -180,6 +180,9 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
 
   /** Every file read, by path: the text is decoded only where something needs it. */
   const texts = new Map<string, LoadedFile>();
+  // A Maven parent pom or a Directory.Packages.props may come later in the list than the file that uses it.
+  let loadedByPath: Map<string, LoadedFile> | undefined;
+  const readScanned = (path: string) => (loadedByPath ??= new Map(loadedFiles.map((l) => [l.file.path, l]))).get(path)?.text;
   const jsSources = new Map<string, LoadedFile>();
   const candidates: string[] = [];
   /** Files of other languages that may matter (every one, without the prefilter): read by their front ends (src/lang/). */
@@ -200,9 +203,10 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
     const dependencyKind = dependencyFileKind(file.path);
     if (dependencyKind) {
       try {
-        const { facts, diagnostics } = extractDependencyFacts(file.path, dependencyKind, loaded.text);
+        const { facts, diagnostics, notes } = extractDependencyFacts(file.path, dependencyKind, loaded.text, readScanned);
         if (facts.dependencies.length > 0) dependencyFacts.push(facts);
         for (const message of diagnostics) notifications.push({ kind: 'unparsable', level: 'warning', file: file.path, message });
+        for (const message of notes) notifications.push({ kind: 'skipped', level: 'note', file: file.path, ruleId: 'vulnerable-library', message });
       } catch (error) {
         internalError = true;
         notifications.push({ kind: 'internal-error', level: 'error', file: file.path, message: `internal error while reading the dependencies of ${file.path}: ${(error as Error).stack ?? String(error)}` });

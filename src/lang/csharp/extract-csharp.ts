@@ -6,6 +6,7 @@ import { emptyFileFacts } from '../../facts/empty-facts.js';
 import { FactCollector, isTestPath } from '../../facts/collector.js';
 import type { FrontEndResult, ImportedLibrary, LanguageSources } from '../front-end.js';
 import { identityModelSites, symmetricKeys } from './identitymodel.js';
+import { jwtDotnetSites } from './jwt-dotnet.js';
 import { CSHARP_JWT_NAMESPACES, parseCsharp } from './parse-csharp.js';
 import { CsharpResolver, dotted, fieldCache } from './resolve-csharp.js';
 import { mayHoldTokenLiteral, tokenLiteralsIn } from '../token-strings.js';
@@ -42,6 +43,14 @@ export function extractCsharpFacts(file: string, text: string, budget?: FileBudg
     for (const f of identityModelSites(root, r, facts.disabledChecks, tick, facts.isTest)) {
       collector.addSite(f.site, f.key);
       if (f.site.lifetime) collector.addLifetime(f.site.lifetime);
+    }
+    // jwt-dotnet (NuGet `JWT`): by its namespace, or by its builder/encoder/decoder types under a global using.
+    const jwtDotnet = libraries.has('JWT');
+    if (jwtDotnet || text.includes('JwtBuilder') || text.includes('JwtEncoder') || text.includes('JwtDecoder')) {
+      for (const f of jwtDotnetSites(root, r, tick, facts.isTest, jwtDotnet)) {
+        collector.addSite(f.site, f.key);
+        if (f.site.lifetime) collector.addLifetime(f.site.lifetime);
+      }
     }
     for (const k of symmetricKeys(root, r, tick)) collector.addSecret(k.key, k.loc);
     // A file with ImplicitUsings names no namespace: its calls say which library it reads.

@@ -20,6 +20,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmSpec, AlgorithmValue, DecodeFacts, DisabledCheck, ExpiryEnforcement, JwtCallSite, KeyInfo, Lifetime, Presence, SecretMaterial, SourceLocation } from '../../facts/model.js';
+import { base64KeyBytes } from '../../config-files/aspnet-bearer.js';
 import { callArguments, calleeName, CsharpResolver, dotted, fieldCache, initializerOf, unwrap, type CsValue } from './resolve-csharp.js';
 
 export const IDENTITYMODEL = 'System.IdentityModel.Tokens.Jwt';
@@ -82,7 +83,7 @@ export function keyOf(node: Node, r: CsharpResolver, signs: boolean, depth = 0):
   return unknown();
 }
 
-function secretKey(v: CsValue, r: CsharpResolver, info: (kind: KeyInfo['kind'], extra?: Partial<KeyInfo>) => KeyInfo): KeyAnalysis {
+export function secretKey(v: CsValue, r: CsharpResolver, info: (kind: KeyInfo['kind'], extra?: Partial<KeyInfo>) => KeyInfo): KeyAnalysis {
   const material = (value: string, loc: SourceLocation, route: SecretMaterial['route'], base64: boolean, envName?: string): SecretMaterial => ({
     text: value,
     byteLength: base64 ? Buffer.from(value, 'base64').length : Buffer.byteLength(value, 'utf8'),
@@ -122,7 +123,7 @@ function signAlgorithmOfCreds(creds: Node | undefined, r: CsharpResolver): Algor
   return a ? { kind: 'explicit', values: [a], loc: a.loc } : { kind: 'unknown', loc };
 }
 
-function lifetimeOf(node: Node | undefined, r: CsharpResolver): Lifetime {
+export function lifetimeOf(node: Node | undefined, r: CsharpResolver): Lifetime {
   if (!node) return { kind: 'absent' };
   const v = r.resolve(node);
   if (v.kind === 'null') return { kind: 'absent' };
@@ -255,13 +256,13 @@ function enclosingAddJwtBearer(node: Node): Node | null {
   return null;
 }
 
-function enclosingScope(node: Node): Node | null {
+export function enclosingScope(node: Node): Node | null {
   for (let n = node.parent; n; n = n.parent) if (n.type === 'method_declaration' || n.type === 'constructor_declaration' || n.type === 'local_function_statement' || n.type === 'compilation_unit') return n;
   return null;
 }
 
 /** The variable a `new X` is stored in (`var p = new ...`, `p = new ...`), if any. */
-function storedIn(creation: Node): string | null {
+export function storedIn(creation: Node): string | null {
   const p = creation.parent;
   if (p?.type === 'variable_declarator') return p.childForFieldName('name')?.text ?? null;
   if (p?.type === 'assignment_expression' && p.childForFieldName('right')?.equals(creation)) {
@@ -282,14 +283,40 @@ function storedIn(creation: Node): string | null {
 const VALIDATE = new Set(['ValidateToken', 'ValidateTokenAsync']);
 
 /** `handler.ReadToken(t)` on a JwtSecurityTokenHandler/JsonWebTokenHandler (not an XML or JSON reader's `ReadToken`). */
-function onTokenHandler(call: Node, r: CsharpResolver): boolean {
+function onTokenHandler(call: Node, r: CsharpResolver, only?: 'JsonWebTokenHandler'): boolean {
   const fn = call.childForFieldName('function');
   const obj = fn?.type === 'member_access_expression' ? fn.childForFieldName('expression') : null;
   if (!obj) return false;
   const n = r.follow(obj);
-  const type = n.type === 'object_creation_expression' ? n.childForFieldName('type') : n.type === 'identifier' ? r.declaredType(n) : null;
+  // `new JsonWebTokenHandler()`, a local or field of that declared type (`JsonWebTokenHandler _h = new();`).
+  const u = unwrap(obj);
+  const type = n.type === 'object_creation_expression' ? n.childForFieldName('type') : u.type === 'identifier' ? r.declaredType(u) : u.type === 'member_access_expression' && u.childForFieldName('expression')?.type === 'this_expression' ? r.declaredType(u.childForFieldName('name')!) : null;
   const t = type?.text ?? '';
-  return t.endsWith('JwtSecurityTokenHandler') || t.endsWith('JsonWebTokenHandler');
+  return only ? t.endsWith(only) : t.endsWith('JwtSecurityTokenHandler') || t.endsWith('JsonWebTokenHandler');
+}
+
+/**
+ * `JsonWebTokenHandler.CreateToken(payload)`: a JSON string without SigningCredentials is an
+ * unsigned token (`alg: none`); with credentials it is signed, and the handler adds `exp` to a
+ * payload without one (SetDefaultTimesOnTokenCreation), so its lifetime is unknown.
+ * `CreateToken(descriptor)` is judged at the descriptor.
+ */
+function createTokenSite(call: Node, r: CsharpResolver): Found | null {
+  const args = callArguments(call).positional;
+  const payload = args[0];
+  if (!payload || !onTokenHandler(call, r, 'JsonWebTokenHandler')) return null;
+  const v = r.resolve(payload);
+  const p = unwrap(payload);
+  const declared = p.type === 'identifier' ? (r.declaredType(p)?.text ?? '') : '';
+  const followed = r.follow(payload);
+  const serialized = followed.type === 'invocation_expression' && /^(?:Serialize|SerializeObject|ToJsonString)$/.test(calleeName(followed) ?? '');
+  const isString = v.kind === 'string' || declared === 'string' || serialized;
+  if (!isString) return null;
+  const creds = args[1] && !/Dictionary|HeaderClaims|headers/i.test(r.follow(args[1]).text.slice(0, 120)) ? args[1] : undefined;
+  const loc = r.loc(call);
+  if (!creds) return { site: { library: IDENTITYMODEL, api: 'JsonWebTokenHandler.CreateToken', operation: 'sign', signs: true, verifies: false, loc, key: null, unsecured: true, lifetime: { kind: 'unknown' } }, key: null };
+  const key = keyOf(creds, r, true);
+  return { site: { library: IDENTITYMODEL, api: 'JsonWebTokenHandler.CreateToken', operation: 'sign', signs: true, verifies: false, loc, key: key.info, signAlgorithm: signAlgorithmOfCreds(creds, r), lifetime: { kind: 'unknown' } }, key };
 }
 
 /** Every IdentityModel and JwtBearer site of a file. */
@@ -304,7 +331,11 @@ export function identityModelSites(root: Node, r: CsharpResolver, disabled: Disa
     tick();
     const name = calleeName(call);
     if (name && VALIDATE.has(name) && call.childForFieldName('function')?.type === 'member_access_expression') validateCalls.push(call);
-    if (name === 'ReadJwtToken' || (name === 'ReadToken' && callArguments(call).positional.length === 1 && onTokenHandler(call, r))) decodeCalls.push(call);
+    if (name === 'ReadJwtToken' || name === 'ReadJsonWebToken' || (name === 'ReadToken' && callArguments(call).positional.length === 1 && onTokenHandler(call, r))) decodeCalls.push(call);
+    if (name === 'CreateToken') {
+      const f = createTokenSite(call, r);
+      if (f) found.push(f);
+    }
   }
   const usedValidateCalls = new Set<number>();
   for (const creation of root.descendantsOfType('object_creation_expression')) {
@@ -404,8 +435,30 @@ function bearerSite(call: Node, props: Map<string, { value: Node; at: Node }>, c
     if (n.type === 'object_creation_expression') for (const [k, v] of initializerOf(n)) props.set(k, v);
   }
   // Nothing readable (no lambda, or options bound from configuration): no judgement.
-  const opaque = !lambda || (props.size === 0 && options.size === 0 && !tvp);
+  let opaque = !lambda || (props.size === 0 && options.size === 0 && !tvp);
   const facts = verifierFacts(props, ctx, { authority: options.get('Authority') ?? options.get('MetadataAddress'), audience: options.get('Audience') });
+  // .NET 7+: `Authentication:Schemes:<scheme>` in appsettings configures the scheme before the
+  // options lambda runs; a lambda that assigns a new TokenValidationParameters replaces it.
+  const scheme = tvp ? null : schemeSettings(args.positional.find((a) => a.type !== 'lambda_expression'), r);
+  if (scheme) {
+    opaque = false;
+    const code = (name: string) => props.has(name);
+    if (facts.audience === 'present' && !scheme.audienceOff) {
+      facts.audience = options.has('Audience') || code('ValidAudience') || code('ValidAudiences') || code('AudienceValidator') || scheme.audiences ? facts.audience : 'absent';
+    }
+    if (facts.issuer === 'present' && !scheme.issuerOff) {
+      facts.issuer = options.has('Authority') || options.has('MetadataAddress') || code('ValidIssuer') || code('ValidIssuers') || code('IssuerValidator') || scheme.issuers || scheme.authority ? facts.issuer : 'absent';
+    }
+    if (!facts.key && scheme.keys.length > 0) {
+      const materials = scheme.keys.map((k): SecretMaterial => ({ text: k.value, byteLength: base64KeyBytes(k.value) ?? Buffer.byteLength(k.value, 'utf8'), form: 'buffer', loc: k.loc, route: 'constant' }));
+      facts.key = { info: { kind: 'hmac-secret', envNames: [], envReads: [], loc: materials[0]!.loc, fromParameter: false, material: materials[0]! }, materials, hmac: true };
+    } else if (!facts.key && scheme.authority) {
+      facts.key = { info: { kind: 'jwks', envNames: [], envReads: [], loc: scheme.authority.loc, fromParameter: false, origin: `url:${scheme.authority.value}` }, materials: [], hmac: false };
+    }
+    if (facts.verifyAlgorithms.kind === 'default') facts.verifyAlgorithms = { kind: 'default', hmacByDefault: facts.key?.info.kind === 'hmac-secret' };
+    // No key in the repository (user-jwts keeps it in user secrets): which algorithms is unknown.
+    if (!facts.key && facts.verifyAlgorithms.kind === 'default') facts.verifyAlgorithms = { kind: 'unknown', loc: r.loc(call) };
+  }
   const site: JwtCallSite = {
     library: JWTBEARER,
     api: 'AddJwtBearer',
@@ -423,14 +476,56 @@ function bearerSite(call: Node, props: Map<string, { value: Node; at: Node }>, c
   return { site, key: facts.key };
 }
 
+interface SchemeSettings {
+  audiences: boolean;
+  issuers: boolean;
+  /** `ValidateAudience: false` / `ValidateIssuer: false` there (reported on their own lines by the config reader). */
+  audienceOff: boolean;
+  issuerOff: boolean;
+  authority: { value: string; loc: SourceLocation } | null;
+  /** `SigningKeys:N:Value` (.NET 8+) and `<issuer>:KeyMaterial` (.NET 7): base64 HMAC keys. */
+  keys: { value: string; loc: SourceLocation }[];
+}
+
+/**
+ * The `Authentication:Schemes:<scheme>` section of the project's appsettings files (what
+ * `dotnet user-jwts` writes), or null when no file configures the scheme. JwtBearer reads
+ * `ValidAudience(s)` and `ValidIssuer(s)` there, not `Audience`: through 8.0.6 a section without
+ * them turns the check off (ValidateAudience = audiences.Count > 0); from 8.0.7 every token is
+ * rejected instead. Either way the audience is missing from the configuration.
+ */
+function schemeSettings(nameArg: Node | undefined, r: CsharpResolver): SchemeSettings | null {
+  let scheme = 'Bearer';
+  if (nameArg) {
+    const v = r.resolve(nameArg);
+    const d = dotted(unwrap(nameArg));
+    if (v.kind === 'string') scheme = v.value;
+    else if (!(d && /(?:^|\.)JwtBearerDefaults\.AuthenticationScheme$/.test(d))) return null;
+  }
+  const entries = fieldCache.settingsUnder(`Authentication:Schemes:${scheme}`, r.file);
+  if (entries.length === 0) return null;
+  const out: SchemeSettings = { audiences: false, issuers: false, audienceOff: false, issuerOff: false, authority: null, keys: [] };
+  for (const e of entries) {
+    const parts = e.key.split(':');
+    const head = parts[0]!;
+    if (head === 'validaudience' || head === 'validaudiences') out.audiences = true;
+    else if (head === 'validissuer' || head === 'validissuers') out.issuers = true;
+    else if (head === 'validateaudience' && e.value.trim().toLowerCase() === 'false') out.audienceOff = true;
+    else if (head === 'validateissuer' && e.value.trim().toLowerCase() === 'false') out.issuerOff = true;
+    else if ((head === 'authority' || head === 'metadataaddress') && !out.authority) out.authority = { value: e.value, loc: e.loc };
+    else if ((head === 'signingkeys' && parts[2] === 'value') || (parts.length === 2 && parts[1] === 'keymaterial')) out.keys.push({ value: e.value, loc: e.loc });
+  }
+  return out;
+}
+
 const REQUEST = /\b(?:Request\.(?:Headers|Cookies|Query|Form)|HttpContext\.Request|Headers\[\s*"Authorization"\s*\]|Headers\.Authorization|HeaderNames\.Authorization|GetTokenAsync\s*\()/;
 const NON_IDENTITY: Record<string, string> = { ValidTo: 'exp', ValidFrom: 'nbf', IssuedAt: 'iat', Issuer: 'iss', Kid: 'kid', Alg: 'alg' };
 
 /** `handler.ReadJwtToken(t)`, `new JwtSecurityToken(t)`: claims read without a signature check. */
-function decodeSite(node: Node, r: CsharpResolver, validateCalls: Node[], isTest: boolean): Found {
+export function decodeSite(node: Node, r: CsharpResolver, validateCalls: Node[], isTest: boolean, library = IDENTITYMODEL, apiName?: string, tokenArg?: Node): Found {
   const args = callArguments(node);
-  const token = args.positional[0];
-  const api = node.type === 'object_creation_expression' ? `new ${dotted(node.childForFieldName('type') ?? node)}` : `${calleeName(node)}`;
+  const token = tokenArg ?? args.positional[0];
+  const api = apiName ?? (node.type === 'object_creation_expression' ? `new ${dotted(node.childForFieldName('type') ?? node)}` : `${calleeName(node)}`);
   const scope = enclosingScope(node);
   const decode: DecodeFacts = { headerOnly: false, verifiedInScope: false, manual: false, tokenSource: 'unknown' };
   if (token) {
@@ -453,11 +548,17 @@ function decodeSite(node: Node, r: CsharpResolver, validateCalls: Node[], isTest
       reads.push(name === 'Header' ? `Header.${inner}` : name);
       if (decode.tokenSource === 'request' && isDecision(m)) decode.claimsDecide = true;
     }
+    // A dictionary payload (jwt-dotnet `DecodeToObject`): `payload["role"]`.
+    for (const e of scope.descendantsOfType('element_access_expression')) {
+      if (!e || e.startIndex < node.endIndex || e.childForFieldName('expression')?.text !== variable) continue;
+      reads.push(`[${e.childForFieldName('subscript')?.text ?? ''}]`);
+      if (decode.tokenSource === 'request' && isDecision(e)) decode.claimsDecide = true;
+    }
     if (reads.length > 0 && reads.every((x) => x.startsWith('Header'))) decode.headerOnly = true;
     else if (reads.length > 0 && reads.every((x) => NON_IDENTITY[x.replace(/^Header\./, '')])) decode.nonIdentityClaims = [...new Set(reads.map((x) => NON_IDENTITY[x.replace(/^Header\./, '')]!))];
   }
   if (isTest && scope && readOnlyInAssertions(node, scope)) decode.inTestAssertion = true;
-  return { site: { library: IDENTITYMODEL, api, operation: 'decode', signs: false, verifies: false, loc: r.loc(node), key: null, decode }, key: null };
+  return { site: { library, api, operation: 'decode', signs: false, verifies: false, loc: r.loc(node), key: null, decode }, key: null };
 }
 
 // xUnit/NUnit/MSTest `Assert.*`, FluentAssertions `.Should()`, Shouldly `.ShouldBe(...)`.

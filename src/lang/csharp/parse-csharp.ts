@@ -22,7 +22,7 @@ export const CSHARP_JWT_NAMESPACES: readonly { namespace: string; library: strin
   { namespace: 'Microsoft.IdentityModel.Tokens', library: 'System.IdentityModel.Tokens.Jwt', modelled: true },
   { namespace: 'Microsoft.IdentityModel.JsonWebTokens', library: 'Microsoft.IdentityModel.JsonWebTokens', modelled: true },
   { namespace: 'Microsoft.AspNetCore.Authentication.JwtBearer', library: 'Microsoft.AspNetCore.Authentication.JwtBearer', modelled: true },
-  { namespace: 'JWT', library: 'JWT', modelled: false },
+  { namespace: 'JWT', library: 'JWT', modelled: true },
 ];
 
 /** Text that may hold a JWT call: a `using` of a known JWT namespace, or a JWT literal (plain substring tests, linear). */

@@ -168,7 +168,7 @@ class FieldCache {
   private fields: Map<string, { value: string; loc: SourceLocation }> | null = null;
   /** Options classes bound to a configuration section: `Configure<JwtSettings>(config.GetSection("Jwt"))` → JwtSettings → Jwt. */
   private bindings = new Map<string, string>();
-  private settings: Map<string, { value: string; loc: SourceLocation }[]> | null = null;
+  private settings: Map<string, { value: string; loc: SourceLocation; string: boolean }[]> | null = null;
 
   use(sources: LanguageSources | undefined) {
     if (sources !== this.sources) {
@@ -198,20 +198,41 @@ class FieldCache {
         const text = this.sources.anyText(path);
         if (!text) continue;
         for (const e of parseConfigText(path, 'json', text).entries) {
-          if (e.valueType !== 'string' || isPlaceholder(e.value, false)) continue;
+          // Booleans are kept for switches (`ValidateAudience: false`); only strings are values.
+          if ((e.valueType !== 'string' && e.valueType !== 'boolean') || isPlaceholder(e.value, false)) continue;
           const k = e.path.join(':').toLowerCase();
           const list = this.settings.get(k) ?? [];
-          list.push({ value: e.value, loc: e.valueLoc });
+          list.push({ value: e.value, loc: e.valueLoc, string: e.valueType === 'string' });
           this.settings.set(k, list);
         }
       }
     }
-    // Only the settings of the file's own project: appsettings files in its folder or above.
+    return this.projectSettings(key, fromFile).filter((s) => s.string).map(({ value, loc }) => ({ value, loc }));
+  }
+
+  /** Only the settings of the file's own project: appsettings files in its folder or above. */
+  private projectSettings(key: string, fromFile: string): { value: string; loc: SourceLocation; string: boolean }[] {
     const dir = fromFile.includes('/') ? fromFile.slice(0, fromFile.lastIndexOf('/') + 1) : '';
-    return (this.settings.get(key.toLowerCase()) ?? []).filter((s) => {
+    return (this.settings?.get(key.toLowerCase()) ?? []).filter((s) => {
       const at = s.loc.file.includes('/') ? s.loc.file.slice(0, s.loc.file.lastIndexOf('/') + 1) : '';
       return dir.startsWith(at);
     });
+  }
+
+  /**
+   * Every setting below a section (`Authentication:Schemes:Bearer`) in the project's
+   * `appsettings*.json` files: the rest of each key (lower-case, `validaudiences:0`), its value
+   * and place. Flat keys (`"Authentication:Schemes:Bearer": {...}`) and nested objects give the same keys.
+   */
+  settingsUnder(section: string, fromFile: string): { key: string; value: string; loc: SourceLocation }[] {
+    this.settingValues('', fromFile);
+    const prefix = `${section.toLowerCase()}:`;
+    const out: { key: string; value: string; loc: SourceLocation }[] = [];
+    for (const [k] of this.settings ?? []) {
+      if (!k.startsWith(prefix)) continue;
+      for (const { value, loc } of this.projectSettings(k, fromFile)) out.push({ key: k.slice(prefix.length), value, loc });
+    }
+    return out;
   }
 
   /** `Configure<T>(x.GetSection("S"))`, `AddOptions<T>().Bind(x.GetSection("S"))`, `x.GetSection("S").Bind(t)` is not typed and skipped. */

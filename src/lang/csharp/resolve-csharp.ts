@@ -169,12 +169,15 @@ class FieldCache {
   /** Options classes bound to a configuration section: `Configure<JwtSettings>(config.GetSection("Jwt"))` → JwtSettings → Jwt. */
   private bindings = new Map<string, string>();
   private settings: Map<string, { value: string; loc: SourceLocation; string: boolean }[]> | null = null;
+  /** Folders (with a trailing `/`, or '' for the root) that hold appsettings files. */
+  private settingsDirs = new Set<string>();
 
   use(sources: LanguageSources | undefined) {
     if (sources !== this.sources) {
       this.sources = sources;
       this.fields = null;
       this.settings = null;
+      this.settingsDirs = new Set();
       this.bindings = new Map();
     }
   }
@@ -197,6 +200,7 @@ class FieldCache {
         if (!/(?:^|\/)appsettings(?:\.[\w-]+)?\.json$/i.test(path)) continue;
         const text = this.sources.anyText(path);
         if (!text) continue;
+        this.settingsDirs.add(path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '');
         for (const e of parseConfigText(path, 'json', text).entries) {
           // Booleans are kept for switches (`ValidateAudience: false`); only strings are values.
           if ((e.valueType !== 'string' && e.valueType !== 'boolean') || isPlaceholder(e.value, false)) continue;
@@ -210,13 +214,18 @@ class FieldCache {
     return this.projectSettings(key, fromFile).filter((s) => s.string).map(({ value, loc }) => ({ value, loc }));
   }
 
-  /** Only the settings of the file's own project: appsettings files in its folder or above. */
+  /**
+   * Only the settings of the file's own project: the appsettings files of the nearest folder at
+   * or above the file that has any (a project's own files, not those of a parent folder's project).
+   */
   private projectSettings(key: string, fromFile: string): { value: string; loc: SourceLocation; string: boolean }[] {
-    const dir = fromFile.includes('/') ? fromFile.slice(0, fromFile.lastIndexOf('/') + 1) : '';
-    return (this.settings?.get(key.toLowerCase()) ?? []).filter((s) => {
-      const at = s.loc.file.includes('/') ? s.loc.file.slice(0, s.loc.file.lastIndexOf('/') + 1) : '';
-      return dir.startsWith(at);
-    });
+    let dir = fromFile.includes('/') ? fromFile.slice(0, fromFile.lastIndexOf('/') + 1) : '';
+    for (;;) {
+      if (this.settingsDirs.has(dir)) break;
+      if (dir === '') return [];
+      dir = dir.slice(0, dir.lastIndexOf('/', dir.length - 2) + 1);
+    }
+    return (this.settings?.get(key.toLowerCase()) ?? []).filter((s) => (s.loc.file.includes('/') ? s.loc.file.slice(0, s.loc.file.lastIndexOf('/') + 1) : '') === dir);
   }
 
   /**

@@ -30,6 +30,8 @@ import { diagnosticAt, spanLoc } from './location.js';
 import { MAX_JSON_NESTING, jsonNestingEstimate } from './parse-json.js';
 import { type DependencyFileKind } from './dependency-files.js';
 import { extractGoDependencies, mentionsGoJwtModule } from './dependencies-go.js';
+import { extractGradleDependencies, extractPomDependencies, extractVersionCatalogDependencies, mentionsJvmJwtLibrary } from './dependencies-jvm.js';
+import { extractMsBuildDependencies, extractNuGetLockDependencies, extractPackagesConfigDependencies, mentionsNuGetJwtPackage } from './dependencies-nuget.js';
 import { extractPythonDependencies, mentionsPythonJwtLibrary } from './dependencies-python.js';
 import { emptyFacts } from './extract.js';
 
@@ -292,12 +294,39 @@ function isNpmKind(kind: DependencyFileKind): kind is 'manifest' | 'npm-lockfile
   return kind === 'manifest' || kind === 'npm-lockfile' || kind === 'yarn-lockfile' || kind === 'pnpm-lockfile';
 }
 
+const PYTHON_KINDS: ReadonlySet<DependencyFileKind> = new Set(['pip-requirements', 'pyproject', 'pipfile', 'pipfile-lock', 'poetry-lock', 'uv-lock']);
+
 function isPythonKind(kind: DependencyFileKind): kind is 'pip-requirements' | 'pyproject' | 'pipfile' | 'pipfile-lock' | 'poetry-lock' | 'uv-lock' {
-  return !isNpmKind(kind) && kind !== 'go-mod';
+  return PYTHON_KINDS.has(kind);
 }
 
-/** The JWT libraries a manifest declares or a lockfile pins, as file facts; problems reading it as diagnostics. */
-export function extractDependencyFacts(file: string, kind: DependencyFileKind, text: string): { facts: FileFacts; diagnostics: string[] } {
+/** Maven, Gradle and NuGet files: their own readers (dependencies-jvm.ts, dependencies-nuget.ts). */
+function readJvmOrNuGet(file: string, kind: DependencyFileKind, text: string, readFile: ((path: string) => string | undefined) | undefined): { dependencies: DependencyUse[]; diagnostics: string[]; notes: string[] } | null {
+  switch (kind) {
+    case 'maven-pom':
+      return mentionsJvmJwtLibrary(text) ? extractPomDependencies(file, text, readFile) : null;
+    case 'gradle-build':
+      return mentionsJvmJwtLibrary(text) ? extractGradleDependencies(file, text) : null;
+    case 'gradle-catalog':
+      return mentionsJvmJwtLibrary(text) ? extractVersionCatalogDependencies(file, text) : null;
+    case 'msbuild':
+      return mentionsNuGetJwtPackage(text) ? extractMsBuildDependencies(file, text, readFile) : null;
+    case 'nuget-packages-config':
+      return mentionsNuGetJwtPackage(text) ? extractPackagesConfigDependencies(file, text) : null;
+    case 'nuget-lockfile':
+      return mentionsNuGetJwtPackage(text) ? extractNuGetLockDependencies(file, text) : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The JWT libraries a manifest declares or a lockfile pins, as file facts; problems reading it
+ * as diagnostics. `readFile` gives other scanned files by path (a Maven parent pom, the
+ * Directory.Packages.props above a project); undefined for files not scanned. `notes` name
+ * watched libraries whose version the file does not tell (not judged, not a reading problem).
+ */
+export function extractDependencyFacts(file: string, kind: DependencyFileKind, text: string, readFile?: (path: string) => string | undefined): { facts: FileFacts; diagnostics: string[]; notes: string[] } {
   const collector = new Collector(file, text);
   const diagnostics: string[] = [];
   if (isNpmKind(kind) && mentionsWatchedPackage(text)) {
@@ -318,14 +347,21 @@ export function extractDependencyFacts(file: string, kind: DependencyFileKind, t
   }
   // Python and Go dependency files: their own readers (dependencies-python.ts, dependencies-go.ts).
   if (kind === 'go-mod' && mentionsGoJwtModule(text)) collector.dependencies.push(...extractGoDependencies(file, text));
-  else if (kind !== 'go-mod' && isPythonKind(kind) && mentionsPythonJwtLibrary(text)) {
+  else if (isPythonKind(kind) && mentionsPythonJwtLibrary(text)) {
     const python = extractPythonDependencies(file, kind, text);
     collector.dependencies.push(...python.dependencies);
     diagnostics.push(...python.diagnostics);
+  }
+  const notes: string[] = [];
+  const other = readJvmOrNuGet(file, kind, text, readFile);
+  if (other) {
+    collector.dependencies.push(...other.dependencies);
+    diagnostics.push(...other.diagnostics);
+    notes.push(...other.notes);
   }
   const facts: FileFacts = {
     ...emptyFacts(file),
     dependencies: collector.dependencies.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column),
   };
-  return { facts, diagnostics };
+  return { facts, diagnostics, notes };
 }

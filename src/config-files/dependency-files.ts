@@ -13,7 +13,16 @@ export type DependencyFileKind =
   | 'pipfile-lock'
   | 'poetry-lock'
   | 'uv-lock'
-  | 'go-mod';
+  | 'go-mod'
+  | 'maven-pom'
+  /** build.gradle, build.gradle.kts */
+  | 'gradle-build'
+  /** gradle/libs.versions.toml and other `*.versions.toml` catalogs under gradle/. */
+  | 'gradle-catalog'
+  /** *.csproj, *.fsproj, *.vbproj, Directory.Packages.props, Directory.Build.props */
+  | 'msbuild'
+  | 'nuget-packages-config'
+  | 'nuget-lockfile';
 
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
@@ -33,6 +42,17 @@ function isPipRequirements(path: string): boolean {
   const stem = base.slice(0, base.lastIndexOf('.'));
   if (stem.startsWith('requirements') || stem.startsWith('constraints')) return true;
   return base.endsWith('.txt') && parentName(path).toLowerCase() === 'requirements';
+}
+
+/** MSBuild projects by extension; Gradle version catalogs in a `gradle` folder. */
+function otherDependencyFile(path: string): DependencyFileKind | null {
+  const base = baseName(path);
+  const lower = base.toLowerCase();
+  // MSBuild and NuGet match these names case-insensitively (they come from Windows).
+  if (lower.endsWith('.csproj') || lower.endsWith('.fsproj') || lower.endsWith('.vbproj') || lower === 'directory.packages.props' || lower === 'directory.build.props') return 'msbuild';
+  if (lower === 'packages.config') return 'nuget-packages-config';
+  if (base.endsWith('.versions.toml') && parentName(path) === 'gradle') return 'gradle-catalog';
+  return null;
 }
 
 /** Which dependency file a path is, by its name; null for every other file. */
@@ -59,8 +79,15 @@ export function dependencyFileKind(path: string): DependencyFileKind | null {
       return 'uv-lock';
     case 'go.mod':
       return 'go-mod';
+    case 'pom.xml':
+      return 'maven-pom';
+    case 'build.gradle':
+    case 'build.gradle.kts':
+      return 'gradle-build';
+    case 'packages.lock.json':
+      return 'nuget-lockfile';
     default:
-      return isPipRequirements(path) ? 'pip-requirements' : null;
+      return isPipRequirements(path) ? 'pip-requirements' : otherDependencyFile(path);
   }
 }
 

@@ -18,17 +18,29 @@
 // PyPI rows are keyed by the PEP 503 name (`pyjwt`, `python-jose`, `authlib`), Go rows by
 // module path (a major version suffix `/v4` is a module of its own). Versions are semver; the
 // readers translate PEP 440 and Go versions (dependencies-python.ts, dependencies-go.ts).
+//
+// Maven rows are keyed by `groupId:artifactId`, NuGet rows by package id as nuget.org spells
+// it (matched case-insensitively by the reader, dependencies-nuget.ts); their versions are
+// translated by dependencies-jvm.ts and dependencies-nuget.ts. Left out there too, as not
+// about verification: Nimbus JOSE+JWT's denial of service through PBES2 iteration counts
+// (CVE-2023-52428) and deeply nested JSON (CVE-2025-53864); jose4j's PBES2 iteration count
+// DoS (CVE-2023-51775), compressed-JWE DoS (CVE-2024-29371) and weak PBES2 iteration minimum
+// for JWE key derivation (CVE-2023-31582); System.IdentityModel.Tokens.Jwt and
+// Microsoft.IdentityModel.JsonWebTokens' JWE decompression DoS (CVE-2024-21319,
+// GHSA-59j7-ghrg-fj52; GHSA-8g9c-28fc-mcx2 is its withdrawn duplicate). JJWT's CVE-2024-31033
+// is disputed by its maintainers (a Base64 string is no key) and not listed; no advisory
+// exists for com.auth0:java-jwt or the JWT (jwt-dotnet) package.
 import semver from 'semver';
 import type { DependencyUse } from './model.js';
 
-export type AdvisoryEcosystem = 'npm' | 'pypi' | 'go';
+export type AdvisoryEcosystem = 'npm' | 'pypi' | 'go' | 'maven' | 'nuget';
 
 export interface JwtAdvisory {
   /** GHSA id: every row has one. */
   ghsa: string;
   cve?: string;
   /** Absent for npm. */
-  ecosystem?: 'pypi' | 'go';
+  ecosystem?: 'pypi' | 'go' | 'maven' | 'nuget';
   package: string;
   /** First affected version; absent when every release before `fixed` is affected. */
   introduced?: string;
@@ -228,9 +240,48 @@ export const JWT_ADVISORIES: readonly JwtAdvisory[] = [
     url: 'https://github.com/advisories/GHSA-29wx-vh33-7x7r',
     severity: 'medium',
   },
+  // ---- Maven ----
+  {
+    ghsa: 'GHSA-2qp9-wg27-9pcv',
+    cve: 'CVE-2017-12972',
+    ecosystem: 'maven',
+    package: 'com.nimbusds:nimbus-jose-jwt',
+    fixed: '4.39.0',
+    summary: 'an unchecked integer overflow in the AES-CBC/HMAC length computation lets a tampered encrypted token pass its HMAC check',
+    url: 'https://github.com/advisories/GHSA-2qp9-wg27-9pcv',
+  },
+  {
+    ghsa: 'GHSA-f6vf-pq8c-69m4',
+    cve: 'CVE-2019-17195',
+    ecosystem: 'maven',
+    package: 'com.nimbusds:nimbus-jose-jwt',
+    fixed: '7.9.0',
+    summary: 'uncaught exceptions while parsing a JWT can escape the caller and lead to an authentication bypass',
+    url: 'https://github.com/advisories/GHSA-f6vf-pq8c-69m4',
+  },
+  // ---- NuGet ----
+  {
+    ghsa: 'GHSA-rv9j-c866-gp5h',
+    cve: 'CVE-2024-21643',
+    ecosystem: 'nuget',
+    package: 'Microsoft.IdentityModel.Protocols.SignedHttpRequest',
+    fixed: '6.34.0',
+    summary: 'the SignedHttpRequest validator trusts the `jku` claim by default, fetching verification keys from a URL the token names',
+    url: 'https://github.com/advisories/GHSA-rv9j-c866-gp5h',
+  },
+  {
+    ghsa: 'GHSA-rv9j-c866-gp5h',
+    cve: 'CVE-2024-21643',
+    ecosystem: 'nuget',
+    package: 'Microsoft.IdentityModel.Protocols.SignedHttpRequest',
+    introduced: '7.0.0-preview',
+    fixed: '7.1.2',
+    summary: 'the SignedHttpRequest validator trusts the `jku` claim by default, fetching verification keys from a URL the token names',
+    url: 'https://github.com/advisories/GHSA-rv9j-c866-gp5h',
+  },
 ];
 
-function ecosystemOf(entry: { ecosystem?: 'pypi' | 'go' }): AdvisoryEcosystem {
+function ecosystemOf(entry: { ecosystem?: Exclude<AdvisoryEcosystem, 'npm'> }): AdvisoryEcosystem {
   return entry.ecosystem ?? 'npm';
 }
 

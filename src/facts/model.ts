@@ -292,8 +292,8 @@ export interface DependencyUse {
   source: 'manifest' | 'lockfile';
   /** A `peerDependencies` range: the consumer picks the version within it. */
   peer?: boolean;
-  /** The registry the name belongs to (PyPI names PEP 503-normalised, Go module paths); absent for npm. */
-  ecosystem?: 'pypi' | 'go';
+  /** The registry the name belongs to (PyPI names PEP 503-normalised, Go module paths, Maven `groupId:artifactId`, NuGet package ids); absent for npm. */
+  ecosystem?: 'pypi' | 'go' | 'maven' | 'nuget';
   /**
    * PyPI and Go entries: the constraint as an npm-semver version or range, which is what the
    * advisory matcher judges (`==1.7.1` → `1.7.1`, `>=1.5,<2` → `>=1.5.0 <2.0.0`,

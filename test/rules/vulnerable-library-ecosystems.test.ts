@@ -63,6 +63,27 @@ describe('vulnerable-library: PyPI and Go', () => {
   });
 });
 
+describe('vulnerable-library: Maven and NuGet', () => {
+  const maven = (spec: string, semver: string | undefined, name = 'com.nimbusds:nimbus-jose-jwt'): DependencyUse => ({ name, spec, source: 'manifest', ecosystem: 'maven', ...(semver !== undefined && { semver }), loc: loc(9, 16, 'pom.xml') });
+  const nuget = (spec: string, semver: string | undefined): DependencyUse => ({ name: 'Microsoft.IdentityModel.Protocols.SignedHttpRequest', spec, source: 'manifest', ecosystem: 'nuget', ...(semver !== undefined && { semver }), loc: loc(4, 5, 'Api.csproj') });
+
+  it('shows an exact Maven version as written and suggests a range in Maven syntax', () => {
+    expect(run({ dependencies: [maven('4.38', '4.38.0')] })[0]).toMatchObject({ messageId: 'vulnerableVersion', data: { version: '4.38', advisories: 'CVE-2017-12972, CVE-2019-17195', fixed: '7.9.0' } });
+    expect(run({ dependencies: [maven('[7.0,8.0)', '>=7.0.0 <8.0.0')] })[0]).toMatchObject({ messageId: 'vulnerableRange', data: { version: '7.0.0', example: '`[7.9.0,)`' } });
+  });
+
+  it('is silent on Nimbus 7.9 and later, on unknown versions, and on an npm package of the same name', () => {
+    const npmNamesake: DependencyUse = { name: 'com.nimbusds:nimbus-jose-jwt', spec: '4.0.0', source: 'manifest', loc: loc(2) };
+    expect(run({ dependencies: [maven('7.9', '7.9.0'), maven('9.37.3', '9.37.3'), maven('${v}', undefined), maven('4.0', '4.0.0', 'io.jsonwebtoken:jjwt-api'), npmNamesake] })).toEqual([]);
+  });
+
+  it('judges SignedHttpRequest on both fixed branches and suggests a plain NuGet minimum', () => {
+    expect(run({ dependencies: [nuget('7.0.3', '7.0.3')] })[0]).toMatchObject({ messageId: 'vulnerableVersion', data: { version: '7.0.3', advisories: 'CVE-2024-21643', fixed: '7.1.2' } });
+    expect(run({ dependencies: [nuget('[6.0, 7.0)', '>=6.0.0 <7.0.0')] })[0]).toMatchObject({ messageId: 'vulnerableRange', data: { fixed: '6.34.0', example: '`6.34.0`' } });
+    expect(run({ dependencies: [nuget('6.34.0', '6.34.0'), nuget('7.1.2', '7.1.2'), nuget('6.*', undefined)] })).toEqual([]);
+  });
+});
+
 describe('unpinned-algorithm: PyJWT version in scope', () => {
   const site = callSite({ library: 'pyjwt', api: 'jwt.decode', verifies: true, verifyAlgorithms: { kind: 'default', hmacByDefault: false }, loc: loc(9, 12, 'app/auth.py') });
   const rate = (versions: DependencyUse[]) => unpinnedAlgorithm.check({ facts: fileFacts({ file: 'app/auth.py', callSites: [site], libraryVersions: versions }), settings: SETTINGS })[0];

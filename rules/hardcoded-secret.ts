@@ -89,7 +89,7 @@ func issue(claims jwt.Claims) (string, error) {
       },
       {
         language: 'Java',
-        reading: "A literal key reaching jjwt, java-jwt or `NimbusJwtDecoder.withSecretKey`, directly, through `static final` constants of any class, a `System.getenv` fallback, an inline `@Value(\"${k:lit}\")` default, or the value `@Value(\"${jwt.secret}\")` reads from `application*.yml`/`.properties`, on the literal's line.",
+        reading: "A literal key reaching jjwt, java-jwt, `NimbusJwtDecoder.withSecretKey`, a Nimbus `MACSigner`/`MACVerifier`/`ImmutableSecret`/`OctetSequenceKey` or a `NimbusJwtEncoder`, directly, through `static final` constants of any class, a `System.getenv` fallback, an inline `@Value(\"${k:lit}\")` default, or the value `@Value(\"${jwt.secret}\")` reads from `application*.yml`/`.properties`, on the literal's line.",
         incorrect: `return Jwts.builder().setSubject(user).signWith(SignatureAlgorithm.HS512, "s3cr3t-signing-key").compact();
 `,
         correct: `SecretKey key = Keys.hmacShaKeyFor(System.getenv("JWT_SECRET").getBytes(StandardCharsets.UTF_8));

@@ -75,7 +75,7 @@ token = jwt.encode({"sub": sub, "exp": exp}, key, algorithm="HS256")
       },
       {
         language: 'Java',
-        reading: "`currentTimeMillis() + N` (N in milliseconds), `plusHours`/`plus(n, ChronoUnit.DAYS)`, `Duration.of*`, and numbers `@Value` reads from settings, on the value.",
+        reading: "`currentTimeMillis() + N` (N in milliseconds), `plusHours`/`plus(n, ChronoUnit.DAYS)`, `Duration.of*`, and numbers `@Value` reads from settings, on the value; Nimbus `expirationTime(...)` and Spring `JwtClaimsSet` `expiresAt(...)` included.",
         incorrect: `Date expiry = new Date(System.currentTimeMillis() + 30L * 24 * 3600 * 1000);
 `,
         correct: `Date expiry = new Date(System.currentTimeMillis() + 15 * 60 * 1000);

@@ -10,6 +10,7 @@ const LIBRARY_AUDIENCE: Record<string, string> = {
   'java-jwt': '`.withAudience("orders-api")` on `JWT.require(...)`',
   'spring-security-oauth2-jose': 'a `JwtClaimValidator` of `aud` passed to `setJwtValidator`',
   'nimbus-jose-jwt': 'a `DefaultJWTClaimsVerifier` given the accepted audience (or a check of `getAudience()` after `verify`)',
+  'spring-boot-resource-server': '`spring.security.oauth2.resourceserver.jwt.audiences: orders-api`',
   'flask-jwt-extended': '`JWT_DECODE_AUDIENCE = "orders-api"` in the app config',
   'djangorestframework-simplejwt': '`"AUDIENCE": "orders-api"` in `SIMPLE_JWT`',
   'djangorestframework-jwt': '`"JWT_AUDIENCE": "orders-api"` in `JWT_AUTH`',
@@ -110,7 +111,7 @@ export default defineRule({
       },
       {
         language: 'Java',
-        reading: "At `Jwts.parser()`/`parserBuilder()`, `JWT.require(` or `NimbusJwtDecoder.with…(` (the reusable verifier) when nothing checks `aud`: no `requireAudience`/`withAudience`, no audience validator, no `getAudience()` read where the token is parsed.",
+        reading: "At `Jwts.parser()`/`parserBuilder()`, `JWT.require(` or `NimbusJwtDecoder.with…(` (the reusable verifier) when nothing checks `aud`: no `requireAudience`/`withAudience`, no audience validator, no `getAudience()` read where the token is parsed. Nimbus: at `new MACVerifier(`/`new RSASSAVerifier(`… when the file never reads `getAudience()` (a `JWSObject.verify` checks the signature only), and at `new DefaultJWTProcessor<>(` when its `DefaultJWTClaimsVerifier` is given no accepted audience (a required `aud` only requires presence). Spring Boot properties: `spring.security.oauth2.resourceserver.jwt.jwk-set-uri` (or `public-key-location`, `issuer-uri`) with no `audiences` in any profile of the module, on that key's line; not when the module's code builds its own `JwtDecoder` (Boot's backs off).",
         incorrect: `JwtParser parser = Jwts.parserBuilder().setSigningKey(key).requireIssuer("https://auth").build();
 `,
         correct: `JwtParser parser = Jwts.parserBuilder().setSigningKey(key).requireIssuer("https://auth").requireAudience("orders-api").build();

@@ -10,6 +10,7 @@ const LIBRARY_ISSUER: Record<string, string> = {
   'java-jwt': '`.withIssuer("https://your-issuer")` on `JWT.require(...)`',
   'spring-security-oauth2-jose': '`JwtValidators.createDefaultWithIssuer("https://your-issuer")` to `setJwtValidator`',
   'nimbus-jose-jwt': 'a `DefaultJWTClaimsVerifier` whose exact-match claims set `.issuer("https://your-issuer")` (or a check of `getIssuer()` after `verify`)',
+  'spring-boot-resource-server': '`spring.security.oauth2.resourceserver.jwt.issuer-uri: https://your-issuer`',
   'flask-jwt-extended': '`JWT_DECODE_ISSUER = "https://your-issuer"` in the app config',
   'djangorestframework-simplejwt': '`"ISSUER": "https://your-issuer"` in `SIMPLE_JWT`',
   'djangorestframework-jwt': '`"JWT_ISSUER": "https://your-issuer"` in `JWT_AUTH`',
@@ -96,7 +97,7 @@ export default defineRule({
       },
       {
         language: 'Java',
-        reading: "Like `missing-audience`, for `iss`: `requireIssuer`, `withIssuer` or `JwtValidators.createDefaultWithIssuer`.",
+        reading: "Like `missing-audience`, for `iss`: `requireIssuer`, `withIssuer` or `JwtValidators.createDefaultWithIssuer`; Nimbus: a `getIssuer()` check around a hand-written `verify`, or `.issuer(...)` in a `DefaultJWTClaimsVerifier`'s exact-match claims (a required `iss` only requires presence). Spring Boot properties: a `jwk-set-uri`/`public-key-location` resource server with no `issuer-uri` in any profile of the module, on that key's line.",
         incorrect: `JWTVerifier verifier = JWT.require(algorithm).withAudience("orders-api").build();
 `,
         correct: `JWTVerifier verifier = JWT.require(algorithm).withAudience("orders-api").withIssuer("https://auth").build();

@@ -3,6 +3,8 @@ import { performance } from 'node:perf_hooks';
 import { rules as allRules } from '../../rules/index.js';
 import { ciTestLines, configFormatOf, configParseWanted, deployContextLines, extractConfigFacts, isTestConfigPath, NodeConfigIndex, parseConfigFile, type ConfigContext, type ParsedConfig } from '../config-files/index.js';
 import { alsoReadAsConfig, dependencyFileKind } from '../config-files/dependency-files.js';
+import { springResourceServers } from '../config-files/spring-resource-server.js';
+import { emptyFileFacts } from '../facts/empty-facts.js';
 import { extractDependencyFacts } from '../config-files/dependencies.js';
 import { loadHclParser } from '../config-files/parse-hcl.js';
 import { frontEndFor } from '../lang/index.js';
@@ -339,10 +341,18 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const context = configContextFrom(allFacts);
   const codeFacts = [...allFacts];
   const estateConfigs: EstateConfig[] = [];
+  // Spring Boot resource servers configured by properties: verifiers, unless the code builds its own decoder.
+  const resourceServers = springResourceServers(configs.map((c) => ({ path: c.file.path, parsed: c.parsed })), codeFacts.filter((f) => f.callSites.some((s) => s.library === 'spring-security-oauth2-jose' && s.verifies)).map((f) => f.file));
+  const configVerifiers: FileFacts[] = [];
   for (const { file, text, parsed } of configs) {
     try {
       // Parse problems were reported when the file was parsed; the diagnostics repeat them.
       const { facts } = extractConfigFacts({ path: file.path, kind: file.kind, text }, context, parsed);
+      const servers = resourceServers.get(file.path);
+      if (servers) {
+        facts.callSites.push(...servers);
+        configVerifiers.push({ ...emptyFileFacts(file.path, 'server', facts.isTest), callSites: servers });
+      }
       allFacts.push(facts);
       estateConfigs.push({ path: file.path, parsed, facts });
     } catch (error) {
@@ -365,7 +375,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   let estate: EstateFacts = { units: [], keys: [] };
   try {
     const units = new UnitMap(discovery.files.map((f) => f.path), new Map([...manifests, ...otherManifests]), configs.map((c) => ({ path: c.file.path, parsed: c.parsed })));
-    estate = analyseEstate({ units, code: codeFacts, configs: estateConfigs, keyEnvNames: context.keyEnvNames });
+    estate = analyseEstate({ units, code: [...codeFacts, ...configVerifiers], configs: estateConfigs, keyEnvNames: context.keyEnvNames });
   } catch (error) {
     internalError = true;
     notifications.push({ kind: 'internal-error', level: 'error', message: `internal error in the estate analysis: ${(error as Error).stack ?? String(error)}` });

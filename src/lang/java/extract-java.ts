@@ -14,6 +14,9 @@ import { SPRING_JWT, SPRING_READ, springJwtSites } from './spring-jwt.js';
 import { javaJwtLibrary, parseJava } from './parse-java.js';
 import { JavaResolver } from './resolve-java.js';
 
+/** Spring types a file uses to consume what a configured decoder or encoder bean produces: nothing of them to read. */
+const SPRING_CONSUMER_TYPES = new Set(['Jwt', 'JwtDecoder', 'JwtEncoder', 'JwtClaimNames', 'JwtClaimAccessor']);
+
 export function isJavaTestPath(file: string): boolean {
   return /(?:^|\/)src\/test\//.test(file) || /(?:Tests?|IT|TestCase)\.java$/.test(file) || isTestPath(file);
 }
@@ -26,11 +29,16 @@ export function extractJavaFacts(file: string, text: string, budget?: FileBudget
     const facts = emptyFileFacts(file, 'server', isJavaTestPath(file));
     budget?.check();
     const libraries = new Map<string, ImportedLibrary>();
+    const usesMore = new Set<string>();
     for (const decl of root.namedChildren) {
       if (decl?.type !== 'import_declaration') continue;
       const name = decl.namedChildren.find((c) => c?.type === 'scoped_identifier' || c?.type === 'identifier');
       const lib = name ? javaJwtLibrary(name.text) : null;
       if (lib && !libraries.has(lib.name)) libraries.set(lib.name, lib);
+      // `import com.nimbusds.jose.JOSEException;` alone (a catch clause) uses nothing to read, nor do Spring's
+      // verified `Jwt` and the decoder/encoder interfaces of beans configured elsewhere.
+      const simple = name!.text.slice(name!.text.lastIndexOf('.') + 1);
+      if (lib && !simple.endsWith('Exception') && !(lib.name === SPRING_JWT && SPRING_CONSUMER_TYPES.has(simple))) usesMore.add(lib.name);
     }
     // A fully qualified use without an import (`io.jsonwebtoken.Jwts.builder()`).
     if (!libraries.has('jjwt') && text.includes('io.jsonwebtoken.Jwts')) libraries.set('jjwt', { name: 'jjwt', modelled: true });
@@ -42,9 +50,9 @@ export function extractJavaFacts(file: string, text: string, budget?: FileBudget
     const spring = libraries.get(SPRING_JWT);
     const nimbus = libraries.get(NIMBUS);
     const body = spring || nimbus ? root.namedChildren.filter((c) => c && c.type !== 'import_declaration' && c.type !== 'package_declaration').map((c) => c!.text).join('\n') : '';
-    if (spring) spring.modelled = SPRING_READ.test(body);
+    if (spring) spring.modelled = SPRING_READ.test(body) || !usesMore.has(SPRING_JWT);
     // Nimbus JWKs built for a Spring encoder or decoder are read with it.
-    if (nimbus) nimbus.modelled = NIMBUS_READ.test(body) || spring?.modelled === true;
+    if (nimbus) nimbus.modelled = NIMBUS_READ.test(body) || spring?.modelled === true || !usesMore.has(NIMBUS);
     const jjwt = libraries.has('jjwt');
     const javaJwt = libraries.has('java-jwt');
     if (jjwt || javaJwt || spring?.modelled || nimbus?.modelled) {

@@ -7,8 +7,8 @@
 //   HMAC; `RSASSASigner`/`ECDSASigner`/`Ed25519Signer`: private keys). `JWSAlgorithm.HS256` in the
 //   header is an explicit choice on its line; an unreadable header with a MAC signer is HMAC by key type.
 //   The lifetime is `expirationTime(...)` (or `claim("exp", …)`) of the `JWTClaimsSet.Builder` that
-//   builds the claims; claims from elsewhere (a parameter, `JWTClaimsSet.parse`) and a `JWSObject`
-//   payload are unknown. A signer no token of the file uses (a bean, a field used elsewhere) is its
+//   builds the claims (for a `JWSObject`, the builder behind `new Payload(claims.toJSONObject())`); claims
+//   from elsewhere (a parameter, `JWTClaimsSet.parse`, a payload of other JSON) are unknown. A signer no token of the file uses (a bean, a field used elsewhere) is its
 //   own sign record at `new MACSigner(` with an unknown lifetime, so that its key is still judged.
 // - `new PlainJWT(...)` and `PlainJWT.parse(...)` make or accept unsecured tokens: `alg-none` on that
 //   call (a `new PlainHeader()` outside a `PlainJWT` too). `instanceof PlainJWT` is a rejection test.
@@ -145,6 +145,18 @@ function claimsLifetime(node: Node | undefined, r: JavaResolver): Lifetime {
   return lifetime;
 }
 
+/** The claims set a JWS payload carries: `new Payload(claims.toJSONObject())` (also `toString()`/`toPayload()`); otherwise none known. */
+function payloadClaims(node: Node | undefined, r: JavaResolver): Node | undefined {
+  if (!node) return undefined;
+  const n = unwrap(node);
+  if (n.type === 'method_invocation' && callee(n).name === 'toPayload') return n.childForFieldName('object') ?? undefined;
+  const c = creationOf(n, r);
+  const a = c && createdType(c) === 'Payload' ? argsOf(c)[0] : undefined;
+  const inner = a ? unwrap(a) : undefined;
+  if (inner?.type === 'method_invocation' && /^(?:toJSONObject|toString)$/.test(callee(inner).name)) return inner.childForFieldName('object') ?? undefined;
+  return undefined;
+}
+
 interface Ctx {
   r: JavaResolver;
   isTest: boolean;
@@ -178,7 +190,7 @@ function tokenSite(creation: Node, type: string, ctx: Ctx): Found {
     loc: r.loc(creation),
     key: signer?.key.info ?? null,
     signAlgorithm,
-    lifetime: type === 'SignedJWT' ? claimsLifetime(args[1], r) : { kind: 'unknown' },
+    lifetime: claimsLifetime(type === 'SignedJWT' ? args[1] : payloadClaims(args[1], r), r),
   };
   return { site, key: signer?.key ?? null };
 }

@@ -33,7 +33,7 @@ import { argsOf, callee, dotted, javaString, unwrap, type JavaResolver } from '.
 export const SPRING_JWT = 'spring-security-oauth2-jose';
 
 /** What this adapter reads: a file using none of it keeps the unmodelled-library note. */
-export const SPRING_READ = /\bNimbusJwtDecoder\.|\bNimbusJwtEncoder\b|\bJwtEncoderParameters\b/;
+export const SPRING_READ = /\bNimbusJwtDecoder\s*\.|\bNimbusJwtEncoder\b|\bJwtEncoderParameters\b/;
 
 const BUILDERS = /^(?:withSecretKey|withPublicKey|withJwkSetUri|withIssuerLocation)$/;
 

@@ -82,6 +82,26 @@ describe('Nimbus JOSE+JWT in the Java front end', () => {
   });
 });
 
+describe('Nimbus found on real services', () => {
+  it('a JWSObject signed over new Payload(claims.toJSONObject()) takes the claims builder lifetime (identity-service tutorials)', () => {
+    const f = facts(`${NIMBUS}class Jwt {\n  String s(String u) throws Exception {\n    JWTClaimsSet c = new JWTClaimsSet.Builder().subject(u).build();\n    JWSObject o = new JWSObject(new JWSHeader(JWSAlgorithm.HS512), new Payload(c.toJSONObject()));\n    o.sign(new MACSigner(System.getenv("K").getBytes()));\n    return o.serialize();\n  }\n  String t(String json) throws Exception { JWSObject o = new JWSObject(new JWSHeader(JWSAlgorithm.HS512), new Payload(json)); o.sign(new MACSigner(System.getenv("K").getBytes())); return o.serialize(); }\n}\n`);
+    expect(f.callSites.map((s) => [s.api, s.loc.line, s.lifetime?.kind])).toEqual([
+      ['new JWSObject', 12, 'absent'],
+      ['new JWSObject', 16, 'unknown'],
+    ]);
+  });
+
+  it('a builder call split across lines (`NimbusJwtDecoder\\n.withSecretKey`) is read; a file importing only exceptions has nothing left unread', () => {
+    const spring = extract('package app;\nimport org.springframework.security.oauth2.jwt.NimbusJwtDecoder;\nclass D {\n  Object d(javax.crypto.SecretKey k) {\n    return NimbusJwtDecoder\n        .withSecretKey(k).build();\n  }\n}\n');
+    expect(spring.libraries).toEqual([{ name: 'spring-security-oauth2-jose', modelled: true }]);
+    expect(spring.facts!.callSites[0]).toMatchObject({ api: 'NimbusJwtDecoder.withSecretKey', loc: { line: 5 } });
+    expect(extract('package app;\nimport com.nimbusds.jose.JOSEException;\nclass C { void c() throws JOSEException {} }\n').libraries).toEqual([{ name: 'nimbus-jose-jwt', modelled: true }]);
+    // A role converter reads the claims of a `Jwt` Spring has verified; a `JwtDecoder` bean user decodes through it.
+    expect(extract('package app;\nimport org.springframework.security.oauth2.jwt.Jwt;\nimport org.springframework.security.oauth2.jwt.JwtDecoder;\nclass R { Object r(Jwt jwt, JwtDecoder d) { return jwt.getClaims(); } }\n').libraries).toEqual([{ name: 'spring-security-oauth2-jose', modelled: true }]);
+    expect(extract('package app;\nimport org.springframework.security.oauth2.jwt.JwtClaimsSet;\nclass R { JwtClaimsSet c; }\n').libraries).toEqual([{ name: 'spring-security-oauth2-jose', modelled: false }]);
+  });
+});
+
 describe('Spring Security JwtEncoder in the Java front end', () => {
   it('NimbusJwtEncoder with an ImmutableSecret is an HMAC signer by key type; an OctetSequenceKey names its algorithm', () => {
     const f = facts(`${SPRING}class Cfg {\n  JwtEncoder a() { return new NimbusJwtEncoder(new ImmutableSecret<>(System.getenv("JWT_SECRET").getBytes())); }\n  JwtEncoder b() {\n    OctetSequenceKey k = new OctetSequenceKey.Builder(System.getenv("JWT_SECRET").getBytes()).algorithm(com.nimbusds.jose.JWSAlgorithm.HS512).build();\n    return new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(k)));\n  }\n  JwtEncoder c(java.security.interfaces.RSAPublicKey pub, java.security.interfaces.RSAPrivateKey priv) { return new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(new RSAKey.Builder(pub).privateKey(priv).build()))); }\n}\n`);

@@ -23,6 +23,8 @@ export type FileKind =
   | 'go'
   /** Java source (`.java`): read by the Java front end (src/lang/java/). */
   | 'java'
+  /** Kotlin source (`.kt`, `.kts` scripts other than Gradle's): read by the Kotlin front end (src/lang/kotlin/). */
+  | 'kotlin'
   /** C# source (`.cs`): read by the C# front end (src/lang/csharp/). */
   | 'csharp'
   /** A language manifest that marks a deployable unit and is not read as config (`go.mod`, `pom.xml`, `*.csproj`). */
@@ -55,6 +57,8 @@ const KIND_BY_EXTENSION: Record<string, FileKind> = {
   '.py': 'python',
   '.go': 'go',
   '.java': 'java',
+  '.kt': 'kotlin',
+  '.kts': 'kotlin',
   '.cs': 'csharp',
 };
 
@@ -93,6 +97,8 @@ export function fileKindOf(fileName: string): FileKind {
   // Heroku `Procfile`: each line runs a shell command (`web: JWT_SECRET=... node server.js`).
   if (base === 'procfile' || (base.startsWith('procfile.') && !NOT_DOCKERFILE_SUFFIX.has(base.slice(9)) && !Object.hasOwn(KIND_BY_EXTENSION, base.slice(8)))) return 'shell';
   if (MANIFEST_NAMES.has(base)) return 'manifest';
+  // Other Gradle scripts (convention plugins, init scripts) are build logic, not code a service runs.
+  if (base.endsWith('.gradle.kts')) return 'other';
   if (base === 'yarn.lock') return 'lockfile';
   // Python dependency files in no config format (`requirements-dev.txt`, `Pipfile`, `poetry.lock`): read for the versions they pin.
   const dependency = dependencyFileKind(fileName);

@@ -33,7 +33,7 @@ const HASH_COMMENT = /(?:^|\s)(#)\s*jwtlint-(disable|enable)(-next-line|-line)?(
 // .properties files also start comments with `!`.
 const PROPERTIES_COMMENT = /(?:^|\s)(#|!)\s*jwtlint-(disable|enable)(-next-line|-line)?(?![\w-])/;
 
-/** JavaScript, TypeScript, JSON (JSONC), Go, Java and C# use `//` and `/* *\/`; every other scanned kind (Python, YAML, .env, ...) uses `#`. */
+/** JavaScript, TypeScript, JSON (JSONC), Go, Java, Kotlin and C# use `//` and `/* *\/`; every other scanned kind (Python, YAML, .env, ...) uses `#`. */
 function commentPatternOf(file: string): RegExp {
   switch (fileKindOf(file)) {
     case 'js':
@@ -43,6 +43,7 @@ function commentPatternOf(file: string): RegExp {
     case 'json':
     case 'go':
     case 'java':
+    case 'kotlin':
     case 'csharp':
       return SLASH_COMMENT;
     case 'properties':

@@ -6,6 +6,8 @@ export type SourceLanguage = 'javascript' | 'python' | 'go' | 'java' | 'csharp';
 
 export function sourceLanguage(file: string): SourceLanguage {
   const kind = fileKindOf(file);
+  // Kotlin calls the same JVM libraries with the same names: Java's wording fits it.
+  if (kind === 'kotlin') return 'java';
   return kind === 'python' || kind === 'go' || kind === 'java' || kind === 'csharp' ? kind : 'javascript';
 }
 

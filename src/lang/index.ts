@@ -4,9 +4,10 @@ import type { LanguageFrontEnd } from './front-end.js';
 import { csharpFrontEnd } from './csharp/index.js';
 import { goFrontEnd } from './go/index.js';
 import { javaFrontEnd } from './java/index.js';
+import { kotlinFrontEnd } from './kotlin/index.js';
 import { pythonFrontEnd } from './python/index.js';
 
-export const FRONT_ENDS: readonly LanguageFrontEnd[] = [pythonFrontEnd, goFrontEnd, csharpFrontEnd, javaFrontEnd];
+export const FRONT_ENDS: readonly LanguageFrontEnd[] = [pythonFrontEnd, goFrontEnd, csharpFrontEnd, javaFrontEnd, kotlinFrontEnd];
 
 export function frontEndFor(kind: FileKind): LanguageFrontEnd | undefined {
   return FRONT_ENDS.find((f) => f.kind === kind);

@@ -60,8 +60,8 @@ export function chainOf(start: Node, r: JavaResolver, depth = 0): Chain {
 }
 
 const PRIVATE_PEM = /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/;
-const PUBLIC_HINT = /public|certificate|\bcert\b|x509|jwk|jwks/i;
-const PRIVATE_HINT = /private|keypair|getPrivate/i;
+export const PUBLIC_HINT = /public|certificate|\bcert\b|x509|jwk|jwks/i;
+export const PRIVATE_HINT = /private|keypair|getPrivate/i;
 
 /** What a key expression is, with any literal material behind it. `stringIsBase64`: the API base64-decodes a `String` key (jjwt 0.9 `setSigningKey(String)`). */
 export function keyOf(node: Node, r: JavaResolver, opts: { signs: boolean; asymmetric?: boolean; stringIsBase64?: boolean; at?: Node }, depth = 0): KeyAnalysis {
@@ -85,8 +85,37 @@ export function keyOf(node: Node, r: JavaResolver, opts: { signs: boolean; asymm
     if (type === 'SecretKeySpec' && a[0]) return hmacOf(keyOf(a[0], r, { ...opts, stringIsBase64: false, at: opts.at ?? node }, depth + 1));
     if (type === 'String' && a[0]) return keyOf(a[0], r, { ...opts, at: opts.at ?? node }, depth + 1);
   }
-  const direct = (l: SourceLocation) => l.file === r.file && l.line >= loc.line && l.line <= loc.endLine;
   const v: JValue = r.resolve(n);
+  const known = keyOfValue(v, r.file, loc, opts);
+  if (known) return known;
+  switch (v.kind) {
+    case 'unknown':
+    case 'expr': {
+      const e = v.kind === 'expr' ? v.node : n;
+      if (e.id !== n.id && (e.type === 'method_invocation' || e.type === 'object_creation_expression')) return keyOf(e, r, { ...opts, at: opts.at ?? node }, depth + 1);
+      if (opts.asymmetric) return asym();
+      // A field or variable typed as a key: its declared type says which.
+      const type = declaredType(e, r);
+      const hint = `${type ?? ''} ${e.type === 'identifier' || e.type === 'field_access' ? e.text : ''}`;
+      if (/PublicKey|Certificate/.test(type ?? '') || (!type && PUBLIC_HINT.test(hint))) return { info: info('public-key'), materials: [], hmac: false };
+      if (/PrivateKey|KeyPair/.test(type ?? '') || (!type && PRIVATE_HINT.test(hint))) return { info: info('private-key'), materials: [], hmac: false };
+      if (/^(?:SecretKey|SecretKeySpec)$/.test(type ?? '')) return { info: info('hmac-secret'), materials: [], hmac: true };
+      return { info: info('unknown'), materials: [], hmac: false };
+    }
+    default:
+      return { info: info('unknown'), materials: [], hmac: false };
+  }
+}
+
+/**
+ * What a resolved key value is, whatever language resolved it (Java and Kotlin): a literal
+ * (with its material), an env read (with its fallback), a parameter or a number; null for an
+ * expression the caller reads in its own syntax. `loc` is the key argument's location.
+ */
+export function keyOfValue(v: JValue, file: string, loc: SourceLocation, opts: { signs: boolean; asymmetric?: boolean; stringIsBase64?: boolean }): KeyAnalysis | null {
+  const info = (kind: KeyInfo['kind'], extra: Partial<KeyInfo> = {}): KeyInfo => ({ kind, envNames: [], envReads: [], loc, fromParameter: false, ...extra });
+  const asym = (): KeyAnalysis => ({ info: info(opts.signs ? 'private-key' : 'public-key'), materials: [], hmac: false });
+  const direct = (l: SourceLocation) => l.file === file && l.line >= loc.line && l.line <= loc.endLine;
   const material = (value: string, l: SourceLocation, route: SecretMaterial['route'], byteLength: number, envName?: string): SecretMaterial => ({
     text: value,
     byteLength,
@@ -102,7 +131,7 @@ export function keyOf(node: Node, r: JavaResolver, opts: { signs: boolean; asymm
       const envNames = v.envNames ?? [];
       // A Spring property is obtained where `@Value` injects it (RULES.md: the line where a unit reads the key).
       const envReads = envNames.map((name) => ({ name, loc: v.readAt ?? loc }));
-      const m = material(v.value, v.loc, v.setting ? 'constant' : direct(v.loc) ? 'direct' : 'constant', bytesOf(v.value, v.decoded, (v as { bytes?: boolean }).bytes));
+      const m = material(v.value, v.loc, v.setting ? 'constant' : direct(v.loc) ? 'direct' : 'constant', bytesOf(v.value, v.decoded, v.bytes));
       if (m.form === 'pem-private') return { info: info('private-key', { material: m }), materials: [m], hmac: false };
       if (opts.asymmetric) return asym();
       if (v.value === '') return { info: info('none'), materials: [], hmac: true };
@@ -111,30 +140,19 @@ export function keyOf(node: Node, r: JavaResolver, opts: { signs: boolean; asymm
     case 'env': {
       const kind: KeyInfo['kind'] = opts.asymmetric ? (opts.signs ? 'private-key' : 'public-key') : /PUBLIC|PUB_?KEY/i.test(v.name) ? 'public-key' : /PRIVATE/i.test(v.name) ? 'private-key' : 'hmac-secret';
       const materials = v.fallback && v.fallback.value !== '' && kind === 'hmac-secret' ? [material(v.fallback.value, v.fallback.loc, 'env-fallback', bytesOf(v.fallback.value), v.name)] : [];
-      return { info: info(kind, { envNames: [v.name], envReads: [{ name: v.name, loc: v.readAt ?? (v.loc.file === r.file ? v.loc : loc) }], ...(materials[0] && { material: materials[0] }) }), materials, hmac: kind === 'hmac-secret' };
+      return { info: info(kind, { envNames: [v.name], envReads: [{ name: v.name, loc: v.readAt ?? (v.loc.file === file ? v.loc : loc) }], ...(materials[0] && { material: materials[0] }) }), materials, hmac: kind === 'hmac-secret' };
     }
     case 'parameter':
       return { info: info(opts.asymmetric ? (opts.signs ? 'private-key' : 'public-key') : 'unknown', { fromParameter: true }), materials: [], hmac: false };
     case 'number':
       return { info: info('unknown'), materials: [], hmac: false };
-    case 'unknown':
-    case 'expr': {
-      const e = v.kind === 'expr' ? v.node : n;
-      if (e.id !== n.id && (e.type === 'method_invocation' || e.type === 'object_creation_expression')) return keyOf(e, r, { ...opts, at: opts.at ?? node }, depth + 1);
-      if (opts.asymmetric) return asym();
-      // A field or variable typed as a key: its declared type says which.
-      const type = declaredType(e, r);
-      const hint = `${type ?? ''} ${e.type === 'identifier' || e.type === 'field_access' ? e.text : ''}`;
-      if (/PublicKey|Certificate/.test(type ?? '') || (!type && PUBLIC_HINT.test(hint))) return { info: info('public-key'), materials: [], hmac: false };
-      if (/PrivateKey|KeyPair/.test(type ?? '') || (!type && PRIVATE_HINT.test(hint))) return { info: info('private-key'), materials: [], hmac: false };
-      if (/^(?:SecretKey|SecretKeySpec)$/.test(type ?? '')) return { info: info('hmac-secret'), materials: [], hmac: true };
-      return { info: info('unknown'), materials: [], hmac: false };
-    }
+    default:
+      return null;
   }
 }
 
 /** Bytes made into an HMAC key (`Keys.hmacShaKeyFor`, `SecretKeySpec`): an HMAC secret whatever the bytes' origin. */
-function hmacOf(inner: KeyAnalysis): KeyAnalysis {
+export function hmacOf(inner: KeyAnalysis): KeyAnalysis {
   if (inner.info.kind === 'hmac-secret' || inner.info.kind === 'none') return inner;
   return { info: { ...inner.info, kind: 'hmac-secret' }, materials: inner.materials, hmac: true };
 }
@@ -152,7 +170,7 @@ function declaredType(node: Node, r: JavaResolver): string | null {
 
 // ---- lifetimes ------------------------------------------------------------------------
 
-const NOW_CALL = /^(?:Instant|LocalDateTime|ZonedDateTime|OffsetDateTime|LocalDate)\.now$/;
+export const NOW_CALL = /^(?:Instant|LocalDateTime|ZonedDateTime|OffsetDateTime|LocalDate)\.now$/;
 
 /** `Instant.now()`, `LocalDateTime.now()`, `new Date()`, and variables holding them. */
 function isNow(node: Node, r: JavaResolver, depth = 0): boolean {
@@ -191,7 +209,7 @@ function isNowMillis(node: Node, r: JavaResolver, depth = 0): boolean {
   return false;
 }
 
-const PLUS_UNITS: Record<string, number> = { plusMillis: 0.001, plusSeconds: 1, plusMinutes: 60, plusHours: 3600, plusDays: 86400, plusWeeks: 604800, plusMonths: 2592000, plusYears: 31536000 };
+export const PLUS_UNITS: Record<string, number> = { plusMillis: 0.001, plusSeconds: 1, plusMinutes: 60, plusHours: 3600, plusDays: 86400, plusWeeks: 604800, plusMonths: 2592000, plusYears: 31536000 };
 
 /** The lifetime an expiry value (`Date`, `Instant`, epoch millis) sets, measured from now. */
 export function lifetimeOf(node: Node, r: JavaResolver, at: Node, depth = 0): Lifetime {
@@ -246,8 +264,8 @@ export function lifetimeOf(node: Node, r: JavaResolver, at: Node, depth = 0): Li
 
 // ---- unverified decodes ---------------------------------------------------------------
 
-const REQUEST_SOURCE = /^(?:getHeader|getParameter|getCookies|getValue|getQueryParam|getFirst)$/;
-const NON_IDENTITY = /^(?:getExpiresAt|getIssuedAt|getNotBefore|getIssuer|getKeyId|getAlgorithm|getType|getContentType|getHeaderClaim|getToken|getHeader|getSignature|getPayload)$/;
+export const REQUEST_SOURCE = /^(?:getHeader|getParameter|getCookies|getValue|getQueryParam|getFirst)$/;
+export const NON_IDENTITY = /^(?:getExpiresAt|getIssuedAt|getNotBefore|getIssuer|getKeyId|getAlgorithm|getType|getContentType|getHeaderClaim|getToken|getHeader|getSignature|getPayload)$/;
 
 /** Where a token value comes from, followed through the method's variables. */
 function tokenSource(node: Node | undefined, r: JavaResolver): DecodeFacts['tokenSource'] {
@@ -308,7 +326,7 @@ export function decodeFacts(call: Node, token: Node | undefined, r: JavaResolver
   return decode;
 }
 
-function claimName(getter: string): string {
+export function claimName(getter: string): string {
   return ({ getExpiresAt: 'exp', getIssuedAt: 'iat', getNotBefore: 'nbf', getIssuer: 'iss', getKeyId: 'kid', getAlgorithm: 'alg' } as Record<string, string>)[getter] ?? getter;
 }
 

@@ -20,7 +20,7 @@ import { argsOf, callee, javaString, unwrap, type JavaResolver } from './resolve
 
 export const JAVA_JWT = 'java-jwt';
 
-const FACTORIES: Record<string, string> = {
+export const FACTORIES: Record<string, string> = {
   HMAC256: 'HS256', HMAC384: 'HS384', HMAC512: 'HS512',
   RSA256: 'RS256', RSA384: 'RS384', RSA512: 'RS512',
   ECDSA256: 'ES256', ECDSA384: 'ES384', ECDSA512: 'ES512', ECDSA256K: 'ES256K',

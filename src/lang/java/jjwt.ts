@@ -29,9 +29,9 @@ import { callee, dotted, javaString, type JavaResolver } from './resolve-java.js
 
 export const JJWT = 'jjwt';
 
-const ALG_CONST = /^(?:(?:io\.jsonwebtoken\.)?SignatureAlgorithm|Jwts\.SIG)\.((?:HS|RS|PS|ES)\d{3}|EdDSA|NONE)$/;
-const UNSECURED_PARSE = /^(?:parseClaimsJwt|parsePlaintextJwt|parseUnsecuredClaims|parseUnsecuredContent)$/;
-const SIGNED_PARSE = /^(?:parseClaimsJws|parsePlaintextJws|parseSignedClaims|parseSignedContent|parseContentJws)$/;
+export const ALG_CONST = /^(?:(?:io\.jsonwebtoken\.)?SignatureAlgorithm|Jwts\.SIG)\.((?:HS|RS|PS|ES)\d{3}|EdDSA|NONE)$/;
+export const UNSECURED_PARSE = /^(?:parseClaimsJwt|parsePlaintextJwt|parseUnsecuredClaims|parseUnsecuredContent)$/;
+export const SIGNED_PARSE = /^(?:parseClaimsJws|parsePlaintextJws|parseSignedClaims|parseSignedContent|parseContentJws)$/;
 
 export interface Found {
   site: JwtCallSite;

@@ -38,7 +38,7 @@ export function javaString(node: Node): string | null {
   return out;
 }
 
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '0': '\0', s: ' ' };
+export const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '0': '\0', s: ' ' };
 
 export function unwrap(node: Node): Node {
   let n = node;
@@ -114,6 +114,50 @@ class SpringSettings {
 const settingsBySources = new WeakMap<object, SpringSettings>();
 const classesBySources = new WeakMap<object, Map<string, ClassTable | null>>();
 
+/** The repository's Spring settings, read once per `cacheKey` (the scan's sources). */
+function springSettingsFor(sources: LanguageSources | undefined, cacheKey: object): SpringSettings {
+  let s = settingsBySources.get(cacheKey);
+  if (!s) settingsBySources.set(cacheKey, (s = new SpringSettings(sources)));
+  return s;
+}
+
+/**
+ * The value a Spring property has: its literal in application settings, an env read, or (absent)
+ * the env var that relaxed binding maps to it. Shared by the Java and Kotlin resolvers; `at` is
+ * where the code obtains it (the `@Value` line).
+ */
+export function springSetting(sources: LanguageSources | undefined, cacheKey: object, key: string, at: SourceLocation, inlineFallback?: { value: string; loc: SourceLocation }, depth = 0): JValue {
+  const relaxed = relaxedEnvName(key);
+  for (const { entry } of springSettingsFor(sources, cacheKey).lookup(key)) {
+    if (entry.valueType === 'null') continue;
+    const raw = entry.value;
+    const m = PLACEHOLDER.exec(raw);
+    if (m && depth < 3) {
+      // `${JWT_SECRET:fallback}` or `${other.key}`: an env read (or another property) with a literal fallback.
+      const name = m[1]!.trim();
+      const fb = m[2] !== undefined ? { value: m[2], loc: entry.valueLoc } : undefined;
+      if (/^[A-Z][A-Z0-9_]*$/.test(name)) return { kind: 'env', name, loc: entry.valueLoc, setting: key, readAt: at, ...(fb && { fallback: fb }) };
+      return springSetting(sources, cacheKey, name, at, fb, depth + 1);
+    }
+    if (entry.interpolation) return { kind: 'env', name: entry.interpolation.name, loc: entry.valueLoc, setting: key, readAt: at, ...(entry.interpolation.fallback && { fallback: { value: raw, loc: entry.valueLoc } }) };
+    if (entry.valueType === 'number' || /^-?\d+$/.test(raw)) return { kind: 'number', value: Number(raw), loc: entry.valueLoc, setting: key };
+    const d = /^(\d+)\s*(ms|s|m|h|d)$/.exec(raw);
+    if (d) return { kind: 'number', value: Number(d[1]) * { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 }[d[2] as 'ms']!, seconds: true, loc: entry.valueLoc, setting: key };
+    return { kind: 'string', value: raw, loc: entry.valueLoc, envNames: [relaxed], setting: key, readAt: at };
+  }
+  if (inlineFallback) {
+    if (/^-?\d+$/.test(inlineFallback.value)) return { kind: 'number', value: Number(inlineFallback.value), loc: inlineFallback.loc, setting: key };
+    return { kind: 'env', name: relaxed, loc: at, fallback: inlineFallback, setting: key };
+  }
+  return { kind: 'env', name: relaxed, loc: at, setting: key };
+}
+
+/** `${key}` / `${key:fallback}` of a Spring `@Value` argument. */
+export function springPlaceholder(text: string): { key: string; fallback?: string } | null {
+  const m = PLACEHOLDER.exec(text);
+  return m ? { key: m[1]!.trim(), ...(m[2] !== undefined && { fallback: m[2] }) } : null;
+}
+
 export class JavaResolver {
   readonly lines: LineIndex;
   /** Fields of the file's classes by name (declarator node and its field declaration). */
@@ -122,7 +166,6 @@ export class JavaResolver {
   readonly methods = new Map<string, Node[]>();
   private readonly staticMembers = new Map<string, string>();
   private readonly staticWildcards: string[] = [];
-  private readonly settings: SpringSettings;
   private readonly classes: Map<string, ClassTable | null>;
 
   constructor(
@@ -134,9 +177,6 @@ export class JavaResolver {
   ) {
     this.lines = new LineIndex(text);
     const key = sources ?? this;
-    let s = settingsBySources.get(key);
-    if (!s) settingsBySources.set(key, (s = new SpringSettings(sources)));
-    this.settings = s;
     let c = classesBySources.get(key);
     if (!c) classesBySources.set(key, (c = new Map()));
     this.classes = c;
@@ -211,32 +251,9 @@ export class JavaResolver {
     return null;
   }
 
-  /** The value a Spring property has: its literal in application settings, an env read, or (absent) the env var that relaxed binding maps to it. */
-  setting(key: string, at: SourceLocation, inlineFallback?: { value: string; loc: SourceLocation }, depth = 0): JValue {
-    const relaxed = relaxedEnvName(key);
-    for (const { entry } of this.settings.lookup(key)) {
-      if (entry.valueType === 'null') continue;
-      const raw = entry.value;
-      const m = PLACEHOLDER.exec(raw);
-      if (m && depth < 3) {
-        // `${JWT_SECRET:fallback}` or `${other.key}`: an env read (or another property) with a literal fallback.
-        const name = m[1]!.trim();
-        const fb = m[2] !== undefined ? { value: m[2], loc: entry.valueLoc } : undefined;
-        if (/^[A-Z][A-Z0-9_]*$/.test(name)) return { kind: 'env', name, loc: entry.valueLoc, setting: key, readAt: at, ...(fb && { fallback: fb }) };
-        const inner = this.setting(name, at, fb, depth + 1);
-        return inner;
-      }
-      if (entry.interpolation) return { kind: 'env', name: entry.interpolation.name, loc: entry.valueLoc, setting: key, readAt: at, ...(entry.interpolation.fallback && { fallback: { value: raw, loc: entry.valueLoc } }) };
-      if (entry.valueType === 'number' || /^-?\d+$/.test(raw)) return { kind: 'number', value: Number(raw), loc: entry.valueLoc, setting: key };
-      const d = /^(\d+)\s*(ms|s|m|h|d)$/.exec(raw);
-      if (d) return { kind: 'number', value: Number(d[1]) * { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 }[d[2] as 'ms']!, seconds: true, loc: entry.valueLoc, setting: key };
-      return { kind: 'string', value: raw, loc: entry.valueLoc, envNames: [relaxed], setting: key, readAt: at };
-    }
-    if (inlineFallback) {
-      if (/^-?\d+$/.test(inlineFallback.value)) return { kind: 'number', value: Number(inlineFallback.value), loc: inlineFallback.loc, setting: key };
-      return { kind: 'env', name: relaxed, loc: at, fallback: inlineFallback, setting: key };
-    }
-    return { kind: 'env', name: relaxed, loc: at, setting: key };
+  /** The value a Spring property has (springSetting). */
+  setting(key: string, at: SourceLocation, inlineFallback?: { value: string; loc: SourceLocation }): JValue {
+    return springSetting(this.sources, this.sources ?? this, key, at, inlineFallback);
   }
 
   /** A `static final` (or any initialised) field of another class of the repository: `Other.NAME`. */
@@ -450,7 +467,7 @@ export class JavaResolver {
   }
 }
 
-const DURATION_UNITS: Record<string, number> = { ofMillis: 0.001, ofSeconds: 1, ofMinutes: 60, ofHours: 3600, ofDays: 86400 };
+export const DURATION_UNITS: Record<string, number> = { ofMillis: 0.001, ofSeconds: 1, ofMinutes: 60, ofHours: 3600, ofDays: 86400 };
 export const TIME_UNITS: Record<string, number> = { MILLISECONDS: 0.001, SECONDS: 1, MINUTES: 60, HOURS: 3600, DAYS: 86400 };
 
 /** Bytes a Base64 text decodes to. */

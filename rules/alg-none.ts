@@ -71,7 +71,7 @@ signed, err := token.SignedString(privateKey)
       },
       {
         language: 'Java',
-        reading: "`Algorithm.none()`, jjwt `parseClaimsJwt`/`parsePlaintextJwt`/`parseUnsecuredClaims`/`unsecured()`, and `parse()` before jjwt 0.12, on the call. Nimbus `new PlainJWT(` and `PlainJWT.parse(` (a `new PlainHeader()` elsewhere too), on the call; `instanceof PlainJWT` as a rejection is fine.",
+        reading: "`Algorithm.none()`, jjwt `parseClaimsJwt`/`parsePlaintextJwt`/`parseUnsecuredClaims`/`unsecured()`, and `parse()` before jjwt 0.12, on the call. Nimbus `new PlainJWT(` and `PlainJWT.parse(` (a `new PlainHeader()` elsewhere too), on the call; `instanceof PlainJWT` as a rejection is fine. Kotlin (`.kt`) reads the same calls (`parser.parseClaimsJwt(token).body`, `Algorithm.none()`).",
         incorrect: `Claims claims = parser.parseClaimsJwt(token).getBody();
 `,
         correct: `Claims claims = parser.parseClaimsJws(token).getBody();

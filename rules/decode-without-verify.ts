@@ -65,7 +65,7 @@ isAdmin := err == nil && claims["role"] == "admin"
       },
       {
         language: 'Java',
-        reading: "`JWT.decode(token)` whose claims decide something, unless the token is verified in the same method, only the header is read, or the decode sits in `catch (TokenExpiredException)`. Nimbus `SignedJWT.parse`/`JWSObject.parse`/`JWTParser.parse` the same way, verified when the parsed object (or its `SignedJWT` cast) is `.verify(...)`-ed or handed to a processor's `process(...)` in the method.",
+        reading: "`JWT.decode(token)` whose claims decide something, unless the token is verified in the same method, only the header is read, or the decode sits in `catch (TokenExpiredException)`. Nimbus `SignedJWT.parse`/`JWSObject.parse`/`JWTParser.parse` the same way, verified when the parsed object (or its `SignedJWT` cast) is `.verify(...)`-ed or handed to a processor's `process(...)` in the method. Kotlin reads the same, with Java getters read as properties (`JWT.decode(token).subject == \"admin\"`).",
         incorrect: `String role = JWT.decode(header).getClaim("role").asString();
 `,
         correct: `String role = verifier.verify(header).getClaim("role").asString();

@@ -71,7 +71,7 @@ export default defineRule({
       },
       {
         language: 'Java',
-        reading: "`setAllowedClockSkewSeconds`/`clockSkewSeconds`/`acceptLeeway`/`acceptExpiresAt` above the tolerance, on the option; a Nimbus `DefaultJWTClaimsVerifier.setMaxClockSkew(n)` likewise. A Nimbus `jwt.verify(verifier)` checks only the signature: in a file that never reads `getExpirationTime()` nor runs a `DefaultJWTClaimsVerifier`, `exp` is never enforced (on the `.verify(` call).",
+        reading: "`setAllowedClockSkewSeconds`/`clockSkewSeconds`/`acceptLeeway`/`acceptExpiresAt` above the tolerance, on the option; a Nimbus `DefaultJWTClaimsVerifier.setMaxClockSkew(n)` likewise. A Nimbus `jwt.verify(verifier)` checks only the signature: in a file that never reads `getExpirationTime()` nor runs a `DefaultJWTClaimsVerifier`, `exp` is never enforced (on the `.verify(` call). Kotlin reads the same options (`.acceptLeeway(86400)`, a `const val` tolerance on its own line).",
         incorrect: `JWTVerifier verifier = JWT.require(algorithm).acceptLeeway(86400).build();
 `,
         correct: `JWTVerifier verifier = JWT.require(algorithm).acceptLeeway(30).build();

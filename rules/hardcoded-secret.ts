@@ -89,7 +89,7 @@ func issue(claims jwt.Claims) (string, error) {
       },
       {
         language: 'Java',
-        reading: "A literal key reaching jjwt, java-jwt, `NimbusJwtDecoder.withSecretKey`, a Nimbus `MACSigner`/`MACVerifier`/`ImmutableSecret`/`OctetSequenceKey` or a `NimbusJwtEncoder`, directly, through `static final` constants of any class, a `System.getenv` fallback, an inline `@Value(\"${k:lit}\")` default, or the value `@Value(\"${jwt.secret}\")` reads from `application*.yml`/`.properties`, on the literal's line.",
+        reading: "A literal key reaching jjwt, java-jwt, `NimbusJwtDecoder.withSecretKey`, a Nimbus `MACSigner`/`MACVerifier`/`ImmutableSecret`/`OctetSequenceKey` or a `NimbusJwtEncoder`, directly, through `static final` constants of any class, a `System.getenv` fallback, an inline `@Value(\"${k:lit}\")` default, or the value `@Value(\"${jwt.secret}\")` reads from `application*.yml`/`.properties`, on the literal's line. Kotlin reads the same libraries through `const val`s, companion objects, top-level and other files' `object` constants, `\"\"\"raw\"\"\"` strings and `System.getenv(\"X\") ?: \"fallback\"`; a string template (`\"${prefix}-key\"`) is not a literal.",
         incorrect: `return Jwts.builder().setSubject(user).signWith(SignatureAlgorithm.HS512, "s3cr3t-signing-key").compact();
 `,
         correct: `SecretKey key = Keys.hmacShaKeyFor(System.getenv("JWT_SECRET").getBytes(StandardCharsets.UTF_8));

@@ -64,7 +64,7 @@ export default defineRule({
       },
       {
         language: 'Java',
-        reading: "A JWT in any Java string literal, on the line where the token starts.",
+        reading: "A JWT in any Java string literal, on the line where the token starts. Kotlin string literals too, raw strings included.",
       },
       {
         language: 'C#',

@@ -75,7 +75,7 @@ token = jwt.encode({"sub": sub, "exp": exp}, key, algorithm="HS256")
       },
       {
         language: 'Java',
-        reading: "`currentTimeMillis() + N` (N in milliseconds), `plusHours`/`plus(n, ChronoUnit.DAYS)`, `Duration.of*`, and numbers `@Value` reads from settings, on the value; Nimbus `expirationTime(...)` and Spring `JwtClaimsSet` `expiresAt(...)` included.",
+        reading: "`currentTimeMillis() + N` (N in milliseconds), `plusHours`/`plus(n, ChronoUnit.DAYS)`, `Duration.of*`, and numbers `@Value` reads from settings, on the value; Nimbus `expirationTime(...)` and Spring `JwtClaimsSet` `expiresAt(...)` included. Kotlin reads the same values (`Date(System.currentTimeMillis() + EXPIRATION_MS)` with a `const val`, `Date.from(Instant.now().plus(90, ChronoUnit.DAYS))`).",
         incorrect: `Date expiry = new Date(System.currentTimeMillis() + 30L * 24 * 3600 * 1000);
 `,
         correct: `Date expiry = new Date(System.currentTimeMillis() + 15 * 60 * 1000);

@@ -97,7 +97,7 @@ export default defineRule({
       },
       {
         language: 'Java',
-        reading: "Like `missing-audience`, for `iss`: `requireIssuer`, `withIssuer` or `JwtValidators.createDefaultWithIssuer`; Nimbus: a `getIssuer()` check around a hand-written `verify`, or `.issuer(...)` in a `DefaultJWTClaimsVerifier`'s exact-match claims (a required `iss` only requires presence). Spring Boot properties: a `jwk-set-uri`/`public-key-location` resource server with no `issuer-uri` in any profile of the module, on that key's line.",
+        reading: "Like `missing-audience`, for `iss`: `requireIssuer`, `withIssuer` or `JwtValidators.createDefaultWithIssuer`; Nimbus: a `getIssuer()` check around a hand-written `verify`, or `.issuer(...)` in a `DefaultJWTClaimsVerifier`'s exact-match claims (a required `iss` only requires presence). Spring Boot properties: a `jwk-set-uri`/`public-key-location` resource server with no `issuer-uri` in any profile of the module, on that key's line. Kotlin reads the same builders; a `claims.issuer` property read counts like `getIssuer()`.",
         incorrect: `JWTVerifier verifier = JWT.require(algorithm).withAudience("orders-api").build();
 `,
         correct: `JWTVerifier verifier = JWT.require(algorithm).withAudience("orders-api").withIssuer("https://auth").build();

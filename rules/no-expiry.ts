@@ -70,7 +70,7 @@ token = jwt.encode({"sub": user_id, "exp": exp}, key, algorithm="HS256")
       },
       {
         language: 'Java',
-        reading: "At `Jwts.builder()` or `JWT.create()` when the chain sets no `setExpiration`/`expiration`/`withExpiresAt`/`exp` claim. Nimbus: at `new SignedJWT(` (or `new JWSObject(` over `new Payload(claims.toJSONObject())`, and `new PlainJWT(`) when its `JWTClaimsSet.Builder` sets no `expirationTime`. Spring: at `encoder.encode(JwtEncoderParameters.from(...))` when its `JwtClaimsSet.builder()` sets no `expiresAt` (Spring adds none); the `NimbusJwtEncoder` bean itself is not judged. Claims from a parameter are not judged.",
+        reading: "At `Jwts.builder()` or `JWT.create()` when the chain sets no `setExpiration`/`expiration`/`withExpiresAt`/`exp` claim. Nimbus: at `new SignedJWT(` (or `new JWSObject(` over `new Payload(claims.toJSONObject())`, and `new PlainJWT(`) when its `JWTClaimsSet.Builder` sets no `expirationTime`. Spring: at `encoder.encode(JwtEncoderParameters.from(...))` when its `JwtClaimsSet.builder()` sets no `expiresAt` (Spring adds none); the `NimbusJwtEncoder` bean itself is not judged. Claims from a parameter are not judged. Kotlin reads the same chains (`JWT.create().withSubject(user).sign(algorithm)`), also through a `val` holding the builder.",
         incorrect: `String token = JWT.create().withSubject(user).sign(algorithm);
 `,
         correct: `String token = JWT.create().withSubject(user).withExpiresAt(Instant.now().plusSeconds(900)).sign(algorithm);

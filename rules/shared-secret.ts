@@ -110,7 +110,7 @@ signed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(ke
       },
       {
         language: 'Java',
-        reading: "A Java unit's key read (`System.getenv`, `@Value(\"${jwt.secret}\")` and the env name Spring's relaxed binding maps it from, `JWT_SECRET`) joins the estate: the same variable injected into a Java and any other unit is one shared key. Units are Maven and Gradle modules; an aggregator pom is none, and a library module (no Spring Boot plugin, `war` or `application` plugin) that exactly one service of the repository depends on (`<dependency>` on its coordinates, `project(':lib')`) is part of that service.",
+        reading: "A Java unit's key read (`System.getenv`, `@Value(\"${jwt.secret}\")` and the env name Spring's relaxed binding maps it from, `JWT_SECRET`) joins the estate: the same variable injected into a Java and any other unit is one shared key. Units are Maven and Gradle modules; an aggregator pom is none, and a library module (no Spring Boot plugin, `war` or `application` plugin) that exactly one service of the repository depends on (`<dependency>` on its coordinates, `project(':lib')`) is part of that service. A Kotlin unit joins the same way (`@Value(\"\\${jwt.secret}\")` on a constructor parameter, `System.getenv`).",
         incorrect: `@Value("\${jwt.secret}") private String secret; // compose also gives JWT_SECRET to the .NET issuer
 `,
         correct: `JwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri("http://identity/.well-known/jwks.json").build();

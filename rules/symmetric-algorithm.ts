@@ -111,7 +111,7 @@ export default defineRule({
       },
       {
         language: 'Java',
-        reading: "`SignatureAlgorithm.HS*`, `Jwts.SIG.HS*`, `Algorithm.HMAC*` and `MacAlgorithm.HS*` on the line naming them; a jjwt HMAC key with no named algorithm, on the builder or parser; `NimbusJwtDecoder.withSecretKey` (HS256 by default). Nimbus: `JWSAlgorithm.HS*` in a `JWSHeader` or `JWSVerificationKeySelector` on its line; a `MACVerifier` (it accepts any HS* variant) and a `MACSigner` no token of the file uses, on `new`. Spring's encoder: `JwsHeader.with(MacAlgorithm.HS*)` on its line, and `new NimbusJwtEncoder(` over an `ImmutableSecret` or an `OctetSequenceKey` without `algorithm(...)` (HMAC by key type).",
+        reading: "`SignatureAlgorithm.HS*`, `Jwts.SIG.HS*`, `Algorithm.HMAC*` and `MacAlgorithm.HS*` on the line naming them; a jjwt HMAC key with no named algorithm, on the builder or parser; `NimbusJwtDecoder.withSecretKey` (HS256 by default). Nimbus: `JWSAlgorithm.HS*` in a `JWSHeader` or `JWSVerificationKeySelector` on its line; a `MACVerifier` (it accepts any HS* variant) and a `MACSigner` no token of the file uses, on `new`. Spring's encoder: `JwsHeader.with(MacAlgorithm.HS*)` on its line, and `new NimbusJwtEncoder(` over an `ImmutableSecret` or an `OctetSequenceKey` without `algorithm(...)` (HMAC by key type). Kotlin reads the same calls (`NimbusJwtDecoder.withSecretKey(SecretKeySpec(secret.toByteArray(), \"HmacSHA256\"))`).",
         incorrect: `JwtParser parser = Jwts.parserBuilder().setSigningKey(secretKey).build();
 `,
         correct: `JwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwksUri).build();

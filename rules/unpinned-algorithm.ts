@@ -236,7 +236,7 @@ claims = jwt.decode(token, key, algorithms=[header["alg"]])
       },
       {
         language: 'Java',
-        reading: "A jjwt parser with a secret key: jjwt has no allowlist and verifies any HS* variant the header names (rated medium: jjwt checks the key type). java-jwt `JWT.require(alg)` and `NimbusJwtDecoder` pin by construction. A Nimbus `new MACVerifier(` verifies whatever HS* variant the header names (medium, like jjwt; an `RSASSAVerifier`/`ECDSAVerifier` has nothing to pin); a `DefaultJWTProcessor` is pinned by its `JWSVerificationKeySelector` algorithm(s).",
+        reading: "A jjwt parser with a secret key: jjwt has no allowlist and verifies any HS* variant the header names (rated medium: jjwt checks the key type). java-jwt `JWT.require(alg)` and `NimbusJwtDecoder` pin by construction. A Nimbus `new MACVerifier(` verifies whatever HS* variant the header names (medium, like jjwt; an `RSASSAVerifier`/`ECDSAVerifier` has nothing to pin); a `DefaultJWTProcessor` is pinned by its `JWSVerificationKeySelector` algorithm(s). Kotlin reads the same jjwt parsers.",
         incorrect: `Claims claims = Jwts.parserBuilder().setSigningKey(secret).build().parseClaimsJws(token).getBody();
 `,
         correct: `DecodedJWT jwt = JWT.require(Algorithm.HMAC256(secret)).withIssuer("auth").withAudience("orders").build().verify(token);

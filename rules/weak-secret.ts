@@ -126,7 +126,7 @@ export default defineRule({
       },
       {
         language: 'Java',
-        reading: "A literal key measured as the library uses it (jjwt 0.9 Base64-decodes `String` keys) that is short, low in entropy or a known default, on the literal's line.",
+        reading: "A literal key measured as the library uses it (jjwt 0.9 Base64-decodes `String` keys) that is short, low in entropy or a known default, on the literal's line. Kotlin literals are measured the same way (`String.toByteArray()` is the UTF-8 bytes).",
         incorrect: `Algorithm algorithm = Algorithm.HMAC256("secret");
 `,
         correct: `Algorithm algorithm = Algorithm.HMAC256(System.getenv("JWT_SECRET")); // 32+ random bytes

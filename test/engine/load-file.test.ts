@@ -62,8 +62,10 @@ describe('loadFile', () => {
     const lock = JSON.stringify({ lockfileVersion: 3, packages: { '': {}, padding: 'x'.repeat(MAX_FILE_BYTES) } });
     const judged = { prefilter: true, maxFileBytes: MAX_FILE_BYTES };
     expect(loadAndJudge(file('package-lock.json', lock), [], judged)?.text.length).toBe(lock.length);
+    // NuGet's packages.lock.json is read for the versions it resolves (dependencies-nuget.ts).
+    expect(loadAndJudge(file('packages.lock.json', lock), [], judged)?.text.length).toBe(lock.length);
     const notes: Notification[] = [];
-    expect(loadAndJudge(file('packages.lock.json', lock), notes, judged)).toBeNull();
+    expect(loadAndJudge(file('composer.lock', lock), notes, judged)).toBeNull();
     expect(notes[0]?.kind).toBe('too-large');
   });
 

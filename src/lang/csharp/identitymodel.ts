@@ -21,7 +21,7 @@ import type { Node } from 'web-tree-sitter';
 import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmSpec, AlgorithmValue, DecodeFacts, DisabledCheck, ExpiryEnforcement, JwtCallSite, KeyInfo, Lifetime, Presence, SecretMaterial, SourceLocation } from '../../facts/model.js';
 import { base64KeyBytes } from '../../config-files/aspnet-bearer.js';
-import { callArguments, calleeName, CsharpResolver, dotted, fieldCache, initializerOf, unwrap, type CsValue } from './resolve-csharp.js';
+import { argumentAt, callArguments, calleeName, CsharpResolver, dotted, fieldCache, initializerOf, unwrap, type CsValue } from './resolve-csharp.js';
 
 export const IDENTITYMODEL = 'System.IdentityModel.Tokens.Jwt';
 export const JWTBEARER = 'Microsoft.AspNetCore.Authentication.JwtBearer';
@@ -137,7 +137,7 @@ export function lifetimeOf(node: Node | undefined, r: CsharpResolver): Lifetime 
 /** `new JwtSecurityToken(issuer, audience, claims, notBefore, expires, signingCredentials)`. */
 function jwtSecurityTokenSite(creation: Node, r: CsharpResolver): Found {
   const args = callArguments(creation);
-  const arg = (i: number, name: string) => args.named.get(name) ?? args.positional[i];
+  const arg = (i: number, name: string) => argumentAt(creation, i, name);
   const loc = r.loc(creation);
   // (JwtHeader, JwtPayload): the payload built elsewhere.
   const headerPayload = args.named.size === 0 && args.positional.length === 2 && /JwtHeader|JwtPayload|header|payload/i.test(args.positional.map((a) => r.follow(a).text.slice(0, 80)).join(' '));
@@ -290,9 +290,27 @@ function onTokenHandler(call: Node, r: CsharpResolver, only?: 'JsonWebTokenHandl
   const n = r.follow(obj);
   // `new JsonWebTokenHandler()`, a local or field of that declared type (`JsonWebTokenHandler _h = new();`).
   const u = unwrap(obj);
-  const type = n.type === 'object_creation_expression' ? n.childForFieldName('type') : u.type === 'identifier' ? r.declaredType(u) : u.type === 'member_access_expression' && u.childForFieldName('expression')?.type === 'this_expression' ? r.declaredType(u.childForFieldName('name')!) : null;
+  const type = n.type === 'object_creation_expression' ? n.childForFieldName('type') : u.type === 'identifier' ? r.declaredType(u) : u.type === 'member_access_expression' && u.text.split('.')[0]?.trim() === 'this' ? r.declaredType(u.childForFieldName('name')!) : null;
   const t = type?.text ?? '';
   return only ? t.endsWith(only) : t.endsWith('JwtSecurityTokenHandler') || t.endsWith('JsonWebTokenHandler');
+}
+
+/**
+ * `handler.CreateJwtSecurityToken(issuer, audience, subject, notBefore, expires, issuedAt, signingCredentials)`
+ * and `CreateEncodedJwt(...)` with the same arguments: the handler adds a 60-minute `exp` when
+ * `expires` is null (SetDefaultTimesOnTokenCreation), so only a given `expires` is a lifetime. The
+ * one-argument descriptor overloads are judged at the descriptor.
+ */
+function handlerCreateSite(call: Node, name: string, r: CsharpResolver): Found | null {
+  const args = callArguments(call);
+  if (args.positional.length + args.named.size < 2 || !onTokenHandler(call, r)) return null;
+  const arg = (i: number, n: string) => argumentAt(call, i, n);
+  const creds = arg(6, 'signingCredentials');
+  const expires = arg(4, 'expires');
+  const key = creds ? keyOf(creds, r, true) : null;
+  const lifetime: Lifetime = expires && r.resolve(expires).kind !== 'null' ? lifetimeOf(expires, r) : { kind: 'unknown' };
+  const site: JwtCallSite = { library: IDENTITYMODEL, api: name, operation: 'sign', signs: true, verifies: false, loc: r.loc(call), key: key?.info ?? null, signAlgorithm: signAlgorithmOfCreds(creds, r), lifetime };
+  return { site, key };
 }
 
 /**
@@ -334,6 +352,10 @@ export function identityModelSites(root: Node, r: CsharpResolver, disabled: Disa
     if (name === 'ReadJwtToken' || name === 'ReadJsonWebToken' || (name === 'ReadToken' && callArguments(call).positional.length === 1 && onTokenHandler(call, r))) decodeCalls.push(call);
     if (name === 'CreateToken') {
       const f = createTokenSite(call, r);
+      if (f) found.push(f);
+    }
+    if (name === 'CreateJwtSecurityToken' || name === 'CreateEncodedJwt') {
+      const f = handlerCreateSite(call, name, r);
       if (f) found.push(f);
     }
   }

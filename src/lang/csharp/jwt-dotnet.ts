@@ -168,12 +168,16 @@ interface Step {
 }
 
 /** The calls of a fluent chain from its root to `terminal`, and the root (`JwtBuilder.Create()`, `new JwtBuilder()`), following locals. */
-function builderChain(terminal: Node, r: CsharpResolver): { root: Node; steps: Step[] } | null {
+function builderChain(terminal: Node, r: CsharpResolver, imported: boolean): { root: Node; steps: Step[] } | null {
   const steps: Step[] = [];
   let n: Node | null = terminal;
   for (let i = 0; n && i < 64; i++) {
     n = unwrap(n);
-    if (n.type === 'object_creation_expression') return /(?:^|\.)JwtBuilder$/.test(dotted(n.childForFieldName('type') ?? n) ?? '') ? { root: n, steps: steps.reverse() } : null;
+    // `new JwtBuilder()` only under `using JWT.Builder`: ASP.NET Core Identity has a `JwtBuilder(algorithm, issuer, ...)` of its own.
+    if (n.type === 'object_creation_expression') {
+      const ours = imported && callArguments(n).positional.length === 0 && /(?:^|\.)JwtBuilder$/.test(dotted(n.childForFieldName('type') ?? n) ?? '');
+      return ours ? { root: n, steps: steps.reverse() } : null;
+    }
     if (n.type === 'identifier') {
       const def = r.definition(n);
       n = def?.value ?? null;
@@ -223,7 +227,7 @@ export function jwtDotnetSites(root: Node, r: CsharpResolver, tick: () => void, 
     const name = calleeName(call);
     if (!name) continue;
     if (name === 'Encode' || BUILDER_DECODE.has(name)) {
-      const chain = builderChain(call, r);
+      const chain = builderChain(call, r, staticApi);
       if (chain) {
         const f = builderSite(call, name, chain.root, chain.steps, r, isTest);
         if (f) found.push(f);

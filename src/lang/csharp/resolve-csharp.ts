@@ -140,11 +140,32 @@ export function callArguments(call: Node): CsArguments {
     if (arg?.type !== 'argument') continue;
     const name = arg.childForFieldName('name');
     const value = arg.namedChildren[arg.namedChildren.length - 1];
-    if (!value || value === name) continue;
+    if (!value || (name && value.equals(name))) continue;
     if (name) out.named.set(name.text, value);
     else out.positional.push(value);
   }
   return out;
+}
+
+/**
+ * The argument for parameter `name` at position `index`: named, or positional by its place in
+ * the list (C# 7.2 lets positional arguments follow named ones in their own positions).
+ */
+export function argumentAt(call: Node, index: number, name: string): Node | undefined {
+  const list = call.childForFieldName('arguments');
+  let i = 0;
+  let byPosition: Node | undefined;
+  for (const arg of list?.namedChildren ?? []) {
+    if (arg?.type !== 'argument') continue;
+    const n = arg.childForFieldName('name');
+    const value = arg.namedChildren[arg.namedChildren.length - 1];
+    if (value && !(n && value.equals(n))) {
+      if (n?.text === name) return value;
+      if (!n && i === index) byPosition = value;
+    }
+    i++;
+  }
+  return byPosition;
 }
 
 /** `new T { A = x, B = y }`: the initializer's assignments by property name. */
@@ -303,7 +324,7 @@ class FieldCache {
             for (const d of decl.descendantsOfType('variable_declarator')) {
               const nameNode = d?.childForFieldName('name');
               const init = d?.namedChildren[d.namedChildren.length - 1];
-              if (!d || !nameNode || !init || init === nameNode) continue;
+              if (!d || !nameNode || !init || init.equals(nameNode)) continue;
               const value = stringValue(init);
               if (value === null) continue;
               const p = lines.position(init.startIndex);
@@ -335,6 +356,21 @@ function enclosingClass(node: Node): string | null {
     if (n.type === 'class_declaration' || n.type === 'struct_declaration' || n.type === 'record_declaration') return n.childForFieldName('name')?.text ?? null;
   }
   return null;
+}
+
+/** The value a constructor of `cls` assigns to field `name` (`name = v` or `this.name = v`; the last one), if any. */
+function constructorAssignment(cls: Node, name: string): Node | null {
+  let found: Node | null = null;
+  for (const ctor of cls.childForFieldName('body')?.namedChildren ?? []) {
+    if (ctor?.type !== 'constructor_declaration') continue;
+    for (const a of ctor.descendantsOfType('assignment_expression')) {
+      const left = a?.childForFieldName('left');
+      if (!a || !left || a.childForFieldName('operator')?.text !== '=') continue;
+      const target = left.type === 'member_access_expression' && left.text.split('.')[0]?.trim() === 'this' ? left.childForFieldName('name')?.text : left.type === 'identifier' ? left.text : null;
+      if (target === name) found = a.childForFieldName('right');
+    }
+  }
+  return found;
 }
 
 const SCOPES = new Set(['method_declaration', 'constructor_declaration', 'local_function_statement', 'lambda_expression', 'anonymous_method_expression', 'accessor_declaration', 'global_statement', 'compilation_unit']);
@@ -369,7 +405,9 @@ export class CsharpResolver {
             for (const d of member.descendantsOfType('variable_declarator')) {
               if (d?.childForFieldName('name')?.text !== name) continue;
               const init = d.namedChildren[d.namedChildren.length - 1];
-              return { value: init && init !== d.childForFieldName('name') ? init : null, parameter: false };
+              if (init && !init.equals(d.childForFieldName('name')!)) return { value: init, parameter: false };
+              // A field set in the constructor (`_credentials = new SigningCredentials(...)`, DI-style services).
+              return { value: constructorAssignment(scope, name), parameter: false };
             }
           }
           if (member?.type === 'property_declaration' && member.childForFieldName('name')?.text === name) {
@@ -391,7 +429,8 @@ export class CsharpResolver {
         if (!d || d.startIndex >= use.startIndex) continue;
         if (d.type === 'variable_declarator' && d.childForFieldName('name')?.text === name) {
           const init = d.namedChildren[d.namedChildren.length - 1];
-          found = init && init !== d.childForFieldName('name') ? init : null;
+          // A declaration without initializer (`string x;`) holds nothing yet (its last child is the name).
+          found = init && !init.equals(d.childForFieldName('name')!) ? init : null;
           if (found) found = found;
         } else if (d.type === 'assignment_expression' && d.childForFieldName('left')?.text === name && d.childForFieldName('operator')?.text !== '+=') {
           found = d.childForFieldName('right');

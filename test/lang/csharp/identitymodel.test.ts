@@ -113,6 +113,19 @@ describe('C# front end', () => {
     expect(f.callSites.map((s) => s.loc.line)).toEqual([8, 9]);
   });
 
+  it('CreateJwtSecurityToken/CreateEncodedJwt with arguments are sign sites (a null expires gets the handler\'s 60 minutes); positional arguments after named ones keep their places', () => {
+    const f = facts('class T {\n  private readonly SigningCredentials _creds;\n  public T(byte[] k) { _creds = new SigningCredentials(new SymmetricSecurityKey(k), SecurityAlgorithms.HmacSha256Signature); }\n  string A(ClaimsIdentity id) {\n    var h = new JwtSecurityTokenHandler();\n    return h.WriteToken(h.CreateJwtSecurityToken("iss", audience: null, id, notBefore: DateTime.UtcNow, expires: DateTime.UtcNow.AddDays(2), issuedAt: DateTime.UtcNow, _creds));\n  }\n  string B(SigningCredentials c) => new JwtSecurityTokenHandler().CreateEncodedJwt("iss", "aud", null, null, null, null, c);\n  string C(SecurityTokenDescriptor d) => new JwtSecurityTokenHandler().CreateEncodedJwt(d);\n}\n');
+    expect(f.callSites.map((s) => [s.api, s.loc.line])).toEqual([['CreateJwtSecurityToken', 11], ['CreateEncodedJwt', 13]]);
+    expect(f.callSites[0]).toMatchObject({ key: { kind: 'hmac-secret', fromParameter: true }, signAlgorithm: { kind: 'explicit', values: [{ name: 'HS256', loc: { line: 8 } }] }, lifetime: { kind: 'seconds', seconds: 172_800 } });
+    expect(f.callSites[1]!.lifetime).toEqual({ kind: 'unknown' });
+  });
+
+  it('a field without initializer holds what a constructor assigns it; a local declared without one holds nothing until assigned', () => {
+    const f = facts('class T {\n  private readonly SecurityKey _key;\n  private string _unset;\n  public T() { this._key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes("ctor-assigned-key-0123456789abcdefghij")); }\n  SecurityKey K() => _key;\n  void V(string token) {\n    string raw;\n    raw = "assigned-later-key-0123456789abcdefghijk";\n    new JwtSecurityTokenHandler().ValidateToken(token, new TokenValidationParameters { IssuerSigningKey = _key, ValidAlgorithms = new[] { "HS256" } }, out _);\n    var k2 = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(raw));\n  }\n}\n');
+    expect(f.callSites[0]).toMatchObject({ key: { kind: 'hmac-secret' } });
+    expect(f.secrets.map((s) => s.material.loc.line).sort((a, b) => a - b)).toEqual([9, 13]);
+  });
+
   it('test projects and *Tests.cs files are test code', () => {
     expect(isCsharpTestPath('src/Api.Tests/AuthTests.cs')).toBe(true);
     expect(isCsharpTestPath('Api.UnitTests/Jwt.cs')).toBe(true);

@@ -256,6 +256,28 @@ export async function buildHostileTree(options: BuildOptions = {}): Promise<Host
   add('json/config.duplicate-keys.json', '{"jwt": {"secret": "a"}, "jwt": {"secret": "b"}, "__proto__": {"polluted": true}, "constructor": {"prototype": {"x": 1}}}', null, 'duplicate keys and prototype keys');
   add('.env', `JWT_SECRET=${PLANTED_SECRET}\nJWT_SECRET=second\n__proto__=polluted\nconstructor=x\nexport =\n=value\n"unterminated\n`, null, 'duplicate and odd .env keys');
 
+  // --- XML entity bombs and escapes in dependency manifests (src/config-files/parse-xml.ts) ---
+  const entities = [' <!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, i) => ` <!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`)];
+  const nimbus = (version: string) => `<dependency><groupId>com.nimbusds</groupId><artifactId>nimbus-jose-jwt</artifactId><version>${version}</version></dependency>`;
+  add(
+    'maven/pom.xml',
+    `<?xml version="1.0"?>\n<!DOCTYPE project [\n${entities.join('\n')}\n <!ENTITY xxe SYSTEM "file://${path.join(outside, 'secret.env')}">\n]>\n<project><dependencies>${nimbus('&lol9;')}${nimbus('&xxe;')}</dependencies></project>\n`,
+    ['unparsable'],
+    'a pom with a billion-laughs DOCTYPE and an external entity naming a file outside the root (neither expanded nor read)',
+  );
+  add(
+    'maven/child/pom.xml',
+    `<project><parent><groupId>g</groupId><artifactId>p</artifactId><relativePath>../../../outside/pom.xml</relativePath></parent><dependencies>${nimbus('${v}')}</dependencies></project>\n`,
+    ['skipped'],
+    'a pom whose parent path climbs out of the root (not followed: the version is said unknown)',
+  );
+  add(
+    'dotnet/Directory.Packages.props',
+    `<!DOCTYPE Project [${entities.join('')}]>\n<Project><ItemGroup><PackageVersion Include="Microsoft.IdentityModel.Protocols.SignedHttpRequest" Version="&lol9;" /></ItemGroup></Project>\n`,
+    ['unparsable'],
+    'central package versions with a billion-laughs DOCTYPE',
+  );
+
   // --- Syntax errors ---------------------------------------------------------------------
   add('syntax/unrecoverable.js', 'import jwt from "jsonwebtoken";\nfunction (((( {{{ ]]] ;;; => =>\n', ['unparsable'], 'unrecoverable JavaScript');
   add('syntax/unrecoverable.ts', 'import jwt from "jsonwebtoken";\nlet x: = ; class { (((( \n', ['unparsable'], 'unrecoverable TypeScript');
@@ -294,6 +316,8 @@ export async function buildHostileTree(options: BuildOptions = {}): Promise<Host
   // --- Links ------------------------------------------------------------------------------
   writeFileSync(path.join(outside, 'secret.env'), `JWT_SECRET=${OUTSIDE_SECRET}\n`);
   writeFileSync(path.join(outside, 'code.js'), `const jwt = require('jsonwebtoken'); jwt.sign(p, '${OUTSIDE_SECRET}');\n`);
+  // The parent that maven/child/pom.xml names: it would resolve the child's version if it were read.
+  writeFileSync(path.join(outside, 'pom.xml'), '<project><groupId>g</groupId><artifactId>p</artifactId><properties><v>4.0</v></properties></project>\n');
   const link = (name: string, target: string, expect: NotificationKind[] | null, what: string) => {
     ops.push(() => {
       mkdirSync(path.join(root, 'links'), { recursive: true });

@@ -20,6 +20,7 @@ import { LineIndex } from '../../src/parse/line-index.js';
 import { NestingTooDeepError, parseJs, type JsDialect } from '../../src/lang/javascript/parse-js.js';
 import { FileBudget } from '../../src/facts/budget.js';
 import { goFrontEnd } from '../../src/lang/go/index.js';
+import { kotlinFrontEnd } from '../../src/lang/kotlin/index.js';
 import { pythonFrontEnd } from '../../src/lang/python/index.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', '..', 'fixtures');
@@ -46,6 +47,7 @@ const CODE = samples((f) => /\.(m?js|cjs|jsx|ts|tsx)$/.test(f) && !/\.d\.ts$/.te
 const OTHER_LANGUAGES = [
   { frontEnd: pythonFrontEnd, pool: samples((f) => f.endsWith('.py')) },
   { frontEnd: goFrontEnd, pool: samples((f) => f.endsWith('.go')) },
+  { frontEnd: kotlinFrontEnd, pool: samples((f) => f.endsWith('.kt')) },
 ];
 const CONFIG: Record<ConfigFormat, { name: string; text: string }[]> = {
   env: samples((f) => fileKindOf(f) === 'env'),
@@ -252,7 +254,7 @@ describe('property: parsers and extractors directly', () => {
     );
   }, 60_000);
 
-  it('Python and Go front ends: no throw, every fact located inside the text', async () => {
+  it('Python, Go and Kotlin front ends: no throw, every fact located inside the text', async () => {
     for (const { frontEnd } of OTHER_LANGUAGES) await frontEnd.load();
     fc.assert(
       fc.property(fc.constantFrom(...OTHER_LANGUAGES).chain(({ frontEnd, pool }) => input(pool).map((file) => ({ frontEnd, ...file }))), ({ frontEnd, name, text }) => {

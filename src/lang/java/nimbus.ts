@@ -86,6 +86,12 @@ export function algorithmConstant(node: Node, r: JavaResolver, depth = 0): Algor
     const v = a ? r.resolve(a) : null;
     if (v?.kind === 'string') return { name: v.value, loc: v.loc };
   }
+  // Spring's `JwsAlgorithm` is a functional interface: `JwsHeader.with(() -> "HS256")`.
+  if (n.type === 'lambda_expression') {
+    const body = n.childForFieldName('body');
+    const v = body ? r.resolve(body) : null;
+    if (v?.kind === 'string' && /^(?:HS|RS|PS|ES)\d{3}$/.test(v.value)) return { name: v.value, loc: v.loc };
+  }
   if ((n.type === 'identifier' || n.type === 'field_access') && depth < 3) {
     const v = r.resolve(n);
     if (v.kind === 'expr' && v.node.id !== n.id) return algorithmConstant(v.node, r, depth + 1);

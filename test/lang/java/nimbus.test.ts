@@ -112,9 +112,11 @@ describe('Spring Security JwtEncoder in the Java front end', () => {
   });
 
   it('encode: JwsHeader.with names the algorithm, the JwtClaimsSet builder the lifetime; claims from elsewhere are unknown', () => {
-    const f = facts(`${SPRING}class Svc {\n  JwtEncoder enc;\n  String t(String n) {\n    Instant now = Instant.now();\n    JwtClaimsSet c = JwtClaimsSet.builder().subject(n).expiresAt(now.plus(2, ChronoUnit.HOURS)).build();\n    return enc.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), c)).getTokenValue();\n  }\n  String u(JwtClaimsSet c) { return enc.encode(JwtEncoderParameters.from(c)).getTokenValue(); }\n  String v(String n) { return enc.encode(JwtEncoderParameters.from(JwtClaimsSet.builder().subject(n).build())).getTokenValue(); }\n  String w(String s) { return java.util.Base64.getEncoder().encode(s.getBytes()).toString(); }\n}\n`);
-    expect(f.callSites).toHaveLength(3);
-    const [t, u, v] = f.callSites;
+    const f = facts(`${SPRING}class Svc {\n  JwtEncoder enc;\n  String t(String n) {\n    Instant now = Instant.now();\n    JwtClaimsSet c = JwtClaimsSet.builder().subject(n).expiresAt(now.plus(2, ChronoUnit.HOURS)).build();\n    return enc.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), c)).getTokenValue();\n  }\n  String u(JwtClaimsSet c) { return enc.encode(JwtEncoderParameters.from(c)).getTokenValue(); }\n  String v(String n) { return enc.encode(JwtEncoderParameters.from(JwtClaimsSet.builder().subject(n).build())).getTokenValue(); }\n  String w(String s) { return java.util.Base64.getEncoder().encode(s.getBytes()).toString(); }\n  String x(JwtClaimsSet c) { return enc.encode(JwtEncoderParameters.from(JwsHeader.with(() -> "HS384").build(), c)).getTokenValue(); }\n}\n`);
+    expect(f.callSites).toHaveLength(4);
+    const [t, u, v, x] = f.callSites;
+    // `JwsAlgorithm` written as a lambda (found on a real service).
+    expect(x!.signAlgorithm).toMatchObject({ kind: 'explicit', values: [{ name: 'HS384', loc: { line: 19 } }] });
     expect(t).toMatchObject({ api: 'JwtEncoder.encode', loc: { line: 14 }, signAlgorithm: { kind: 'explicit', values: [{ name: 'HS256', loc: { line: 14 } }] }, lifetime: { kind: 'seconds', seconds: 7200, loc: { line: 13 } } });
     expect(u).toMatchObject({ lifetime: { kind: 'unknown' }, signAlgorithm: { kind: 'default', hmacByDefault: false } });
     expect(v).toMatchObject({ lifetime: { kind: 'absent' } });

@@ -377,6 +377,13 @@ function decodeSite(call: Node, api: string, ctx: Ctx): Found {
       const v = o.text === decl ? null : r.resolve(o);
       if (o.text === decl || (v?.kind === 'expr' && v.node.id === call.id)) verified = true;
     }
+    // Handed to a method of this class that verifies its parameter: `if (!isValid(jwt)) …`.
+    for (const m of (r.scopeOf(call) ?? r.root).descendantsOfType('method_invocation')) {
+      const obj = m?.childForFieldName('object');
+      if (!m || (obj && obj.type !== 'this')) continue;
+      const at = argsOf(m).findIndex((a) => a.type === 'identifier' && a.text === decl);
+      if (at >= 0 && (r.methods.get(m.childForFieldName('name')?.text ?? '') ?? []).some((d) => verifiesParameter(d, at))) verified = true;
+    }
   }
   if (verified) {
     decode.verifiedInScope = true;
@@ -384,6 +391,14 @@ function decodeSite(call: Node, api: string, ctx: Ctx): Found {
     delete decode.nonIdentityClaims;
   }
   return { site: { library: NIMBUS, api, operation: 'decode', signs: false, verifies: false, loc: r.loc(call), key: null, decode }, key: null };
+}
+
+/** Whether a method calls `.verify(` on its `index`-th parameter. */
+function verifiesParameter(method: Node, index: number): boolean {
+  const params = (method.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p?.type === 'formal_parameter');
+  const name = params[index]?.childForFieldName('name')?.text;
+  if (!name) return false;
+  return method.descendantsOfType('method_invocation').some((m) => m?.childForFieldName('name')?.text === 'verify' && m.childForFieldName('object')?.text === name);
 }
 
 /** Every Nimbus record of a file. */

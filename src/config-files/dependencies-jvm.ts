@@ -21,8 +21,10 @@
 //   implementation 'g:a:v'   implementation("g:a:v")   api "g:a:$v"   compile "g:a:${v}"
 //   implementation group: 'g', name: 'a', version: 'v'   implementation(group = "g", name = "a", version = "v")
 // and variables that are plainly a string literal in the same file (`def v = '1'`,
-// `val v = "1"`, `ext.v = '1'`, `v = '1'` in `ext { }`). Anything else (method calls,
-// `libs.versions.x.get()`, properties from gradle.properties) is an unknown version, said so.
+// `val v = "1"`, `ext.v = '1'`, `v = '1'` in `ext { }`), else a `gradle.properties` entry of
+// that name in the build file's folder or the nearest folder above it that has one (Gradle
+// project properties). Anything else (method calls, `libs.versions.x.get()`) is an unknown
+// version, said so.
 // Version catalogs (gradle/libs.versions.toml): `[libraries]` entries as `"g:a:v"`,
 // `{ module = "g:a", version = "v" }`, `{ group, name, version }` and `version.ref` into
 // `[versions]` (a rich version `{ strictly | require | prefer }` by its first present field).
@@ -38,6 +40,7 @@ import { advisoryPackages } from '../facts/jwt-advisories.js';
 import type { DependencyUse } from '../facts/model.js';
 import { LineIndex } from '../parse/line-index.js';
 import { childElement, childElements, childText, type XmlElement, parseXml } from './parse-xml.js';
+import { parseProperties } from './parse-properties.js';
 import { readTomlDocument, tomlAt, tomlString, tomlTable, type TomlString, type TomlValue } from './toml-document.js';
 
 const WATCHED = advisoryPackages('maven');
@@ -466,10 +469,27 @@ function interpolate(value: string, variables: Map<string, string | null>): stri
   return out;
 }
 
-/** The watched artifacts a build.gradle(.kts) adds to shipped configurations; unknown versions as diagnostics. */
-export function extractGradleDependencies(file: string, text: string): JvmDependencies {
+/** `gradle.properties` of the build file's folder, or of the nearest folder above it that has one. */
+function gradleProperties(file: string, readFile: ((path: string) => string | undefined) | undefined): Map<string, string> {
+  const properties = new Map<string, string>();
+  if (!readFile) return properties;
+  for (let folder = folderOf(file); ; folder = folderOf(folder)) {
+    const path = folder === '' ? 'gradle.properties' : `${folder}/gradle.properties`;
+    const text = readFile(path);
+    if (text !== undefined) {
+      for (const entry of parseProperties(path, text).entries) properties.set(entry.path.join('.'), entry.value);
+      return properties;
+    }
+    if (folder === '') return properties;
+  }
+}
+
+/** The watched artifacts a build.gradle(.kts) adds to shipped configurations; unknown versions as notes. */
+export function extractGradleDependencies(file: string, text: string, readFile?: (path: string) => string | undefined): JvmDependencies {
   const tokens = tokenizeBuildScript(text);
   const variables = stringVariables(tokens);
+  // Project properties fill in what the script does not assign itself.
+  for (const [name, value] of gradleProperties(file, readFile)) if (!variables.has(name)) variables.set(name, value);
   const dependencies: DependencyUse[] = [];
   const diagnostics: string[] = [];
   const notes: string[] = [];

@@ -9,7 +9,8 @@
 //   a `PackageReference` without a version takes it from the nearest Directory.Packages.props
 //   above the project, and is not reported itself (the PackageVersion is). When no such file in
 //   the scanned tree sets the package, the reader says so in a diagnostic. `$(Property)`
-//   versions are resolved from the same file's `<PropertyGroup>`s; other properties are said
+//   versions are resolved from the same file's `<PropertyGroup>`s, then from the nearest
+//   Directory.Build.props above it (which MSBuild imports first); other properties are said
 //   to be unknown, not guessed. `Condition` attributes are not evaluated: every entry counts.
 // - packages.config: `<package id="X" version="v"/>`, an exact version.
 // - packages.lock.json: each target framework's `resolved` version, Direct and Transitive, as a
@@ -122,6 +123,17 @@ function folderOf(path: string): string {
   return slash < 0 ? '' : path.slice(0, slash);
 }
 
+/** The text of the nearest file of this name in the folders above `file` (its own folder first), not `file` itself. */
+function nearestAbove(file: string, name: string, readFile: ((path: string) => string | undefined) | undefined): { path: string; text: string } | undefined {
+  if (!readFile) return undefined;
+  for (let folder = folderOf(file); ; folder = folderOf(folder)) {
+    const path = folder === '' ? name : `${folder}/${name}`;
+    const text = path === file ? undefined : readFile(path);
+    if (text !== undefined) return { path, text };
+    if (folder === '') return undefined;
+  }
+}
+
 /** Whether the nearest Directory.Packages.props above a project sets a version for the package. */
 function centrallyManaged(file: string, id: string, readFile: ((path: string) => string | undefined) | undefined): boolean {
   if (!readFile) return false;
@@ -149,7 +161,10 @@ export function extractMsBuildDependencies(file: string, text: string, readFile?
   const { root, error } = parseXml(text);
   if (error) diagnostics.push(`${file}:${error.line}:${error.column}: XML: ${error.message} (package references read as far as the file could be parsed)`);
   const lines = new LineIndex(text);
-  const properties = msbuildProperties(root);
+  // Directory.Build.props is imported before the project's own properties, which override it.
+  const imported = nearestAbove(file, 'Directory.Build.props', readFile);
+  const properties = imported ? msbuildProperties(parseXml(imported.text).root) : new Map<string, string>();
+  for (const [name, value] of msbuildProperties(root)) properties.set(name, value);
   const dependencies: DependencyUse[] = [];
   for (const element of descendants(root)) {
     const kind = localName(element.name).toLowerCase();
@@ -166,7 +181,7 @@ export function extractMsBuildDependencies(file: string, text: string, readFile?
     }
     const resolved = expandProperties(version.value, properties);
     if (resolved === undefined || resolved === '') {
-      notes.push(`${file}:${version.line}: the version of ${name} (${version.value}) names an MSBuild property not set in this file; it was not judged`);
+      notes.push(`${file}:${version.line}: the version of ${name} (${version.value}) names an MSBuild property set neither in this file nor in Directory.Build.props; it was not judged`);
       continue;
     }
     dependencies.push(record(name, resolved, 'manifest', locate(file, lines, version.line, version.value)));

@@ -306,7 +306,7 @@ function readJvmOrNuGet(file: string, kind: DependencyFileKind, text: string, re
     case 'maven-pom':
       return mentionsJvmJwtLibrary(text) ? extractPomDependencies(file, text, readFile) : null;
     case 'gradle-build':
-      return mentionsJvmJwtLibrary(text) ? extractGradleDependencies(file, text) : null;
+      return mentionsJvmJwtLibrary(text) ? extractGradleDependencies(file, text, readFile) : null;
     case 'gradle-catalog':
       return mentionsJvmJwtLibrary(text) ? extractVersionCatalogDependencies(file, text) : null;
     case 'msbuild':

@@ -220,6 +220,17 @@ dependencies {
   });
 });
 
+describe('gradle.properties', () => {
+  it('fills in variables the script does not assign, from the nearest gradle.properties above it', () => {
+    const script = `val nimbusVersion: String by project\ndependencies {\n    implementation("com.nimbusds:nimbus-jose-jwt:$nimbusVersion")\n    implementation("com.nimbusds:nimbus-jose-jwt:\${joseVersion}")\n}\n`;
+    const properties = 'nimbusVersion=7.2\njoseVersion = 9.37.3\n';
+    expect(read('app/build.gradle.kts', script, { 'gradle.properties': properties }).uses).toEqual([`3:20 ${NIMBUS} 7.2 7.2.0`, `4:20 ${NIMBUS} 9.37.3 9.37.3`]);
+    // A script assignment wins; a nearer gradle.properties without the name hides the root one.
+    expect(read('app/build.gradle.kts', `val nimbusVersion = "9.0"\n${script}`, { 'gradle.properties': properties }).uses[0]).toBe(`4:20 ${NIMBUS} 9.0 9.0.0`);
+    expect(read('app/build.gradle.kts', script, { 'gradle.properties': properties, 'app/gradle.properties': 'other=1\n' }).notes).toHaveLength(2);
+  });
+});
+
 describe('Gradle version catalogs', () => {
   it('are dependency files only under gradle/', () => {
     expect(dependencyFileKind('gradle/libs.versions.toml')).toBe('gradle-catalog');

@@ -75,7 +75,7 @@ describe('NuGet files', () => {
 </Project>`;
     const { uses, notes } = read('Api.csproj', text);
     expect(uses).toEqual([`4:94 ${SHR} 6.10.0 6.10.0 manifest`, `5:94 ${SHR} 7.0.3 7.0.3 manifest`, `6:119 ${SHR} 7.1.2 7.1.2 manifest`]);
-    expect(notes).toEqual([`Api.csproj:7: the version of ${SHR} ($(Unknown)) names an MSBuild property not set in this file; it was not judged`]);
+    expect(notes).toEqual([`Api.csproj:7: the version of ${SHR} ($(Unknown)) names an MSBuild property set neither in this file nor in Directory.Build.props; it was not judged`]);
   });
 
   it('takes a versionless reference from the nearest Directory.Packages.props, which is reported itself', () => {
@@ -86,6 +86,13 @@ describe('NuGet files', () => {
     // A nearer props file that does not set the package is the one MSBuild imports.
     const nearer = read('src/Api/Api.csproj', project, { 'Directory.Packages.props': props, 'src/Directory.Packages.props': '<Project/>' });
     expect(nearer.notes).toEqual([`src/Api/Api.csproj:1: ${SHR} has no version here and no Directory.Packages.props in the scanned files sets one; it was not judged`]);
+  });
+
+  it('resolves $(Property) from the nearest Directory.Build.props, the project\'s own properties overriding it', () => {
+    const props = '<Project><PropertyGroup><ShrVersion>6.20.0</ShrVersion><Other>1</Other></PropertyGroup></Project>';
+    const project = (own: string) => `<Project>${own}<ItemGroup><PackageReference Include="${SHR}" Version="$(ShrVersion)" /></ItemGroup></Project>`;
+    expect(read('src/Api/Api.csproj', project(''), { 'Directory.Build.props': props }).uses).toEqual([`1:110 ${SHR} 6.20.0 6.20.0 manifest`]);
+    expect(read('src/Api/Api.csproj', project('<PropertyGroup><ShrVersion>7.1.2</ShrVersion></PropertyGroup>'), { 'Directory.Build.props': props }).uses).toEqual([`1:171 ${SHR} 7.1.2 7.1.2 manifest`]);
   });
 
   it('reads packages.config', () => {

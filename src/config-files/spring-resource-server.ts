@@ -12,7 +12,8 @@
 //   `aud` is checked: `missing-audience`, as for any verifier (RULES.md). Profiles of one folder are read
 //   together (an `application-prod.yml` that adds `audiences` covers the base file's verifier).
 // - Code that builds its own Spring `JwtDecoder` (a `NimbusJwtDecoder` builder) makes Boot back off: no
-//   record for the properties of its module (the folder above `src/main/resources/`, else the config's folder).
+//   record for the properties of its module (the folder above `src/main/resources/` or `src/test/resources/`,
+//   else the config's folder).
 import type { JwtCallSite, SourceLocation } from '../facts/model.js';
 import type { ConfigEntry, ParsedConfig } from './types.js';
 
@@ -44,10 +45,13 @@ function folderOf(path: string): string {
   return path.slice(0, path.lastIndexOf('/') + 1);
 }
 
-/** The module a config file configures: the folder above `src/main/resources/` (Maven/Gradle layout), else the file's own folder. */
+/** The module a config file configures: the folder above `src/<main|test|…>/resources/` (Maven/Gradle layout), else the file's own folder. */
 function moduleRoot(path: string): string {
-  const i = path.lastIndexOf('src/main/resources/');
-  return i >= 0 && (i === 0 || path[i - 1] === '/') ? path.slice(0, i) : folderOf(path);
+  const segments = path.split('/');
+  for (let i = segments.length - 3; i >= 0; i--) {
+    if (segments[i] === 'src' && segments[i + 2] === 'resources') return segments.slice(0, i).map((s) => `${s}/`).join('');
+  }
+  return folderOf(path);
 }
 
 /**

@@ -36,6 +36,8 @@ describe('Spring Boot resource server properties', () => {
       'b/src/main/resources/application.yml': `${YAML}          jwk-set-uri: https://idp/jwks\n`,
       'c/src/main/resources/application.yml': 'spring:\n  security:\n    oauth2:\n      client:\n        provider:\n          idp:\n            jwk-set-uri: https://idp/jwks\n',
       'd/src/main/resources/settings.yml': `${YAML}          jwk-set-uri: https://idp/jwks\n`,
+      // Test resources of the module whose code builds the decoder (found on SaundersCox/taskolotl-backend).
+      'a/src/test/resources/application.yml': `${YAML}          issuer-uri: https://accounts.google.com\n`,
     });
     const out = springResourceServers(files, ['a/src/main/java/app/SecurityConfig.java']);
     expect([...out.keys()]).toEqual(['b/src/main/resources/application.yml']);

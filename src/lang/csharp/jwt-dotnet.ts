@@ -187,12 +187,15 @@ function builderChain(terminal: Node, r: CsharpResolver, imported: boolean): { r
     const fn = n.childForFieldName('function');
     if (/(?:^|\.)JwtBuilder\.Create$/.test((fn && dotted(fn)) ?? '')) return { root: n, steps: steps.reverse() };
     if (fn?.type !== 'member_access_expression') return null;
-    steps.push({ name: calleeName(n) ?? '', call: n, args: callArguments(n).positional });
+    // The 4.x builder spelled them SetAlgorithm/SetSecret/Build.
+    const raw = calleeName(n) ?? '';
+    steps.push({ name: BUILDER_ALIASES[raw] ?? raw, call: n, args: callArguments(n).positional });
     n = fn.childForFieldName('expression');
   }
   return null;
 }
 
+const BUILDER_ALIASES: Record<string, string> = { SetAlgorithm: 'WithAlgorithm', SetSecret: 'WithSecret', Build: 'Encode' };
 const BUILDER_DECODE = new Set(['Decode', 'DecodeToObject']);
 const DECODER_DECODE = new Set(['Decode', 'DecodeToObject']);
 
@@ -226,10 +229,10 @@ export function jwtDotnetSites(root: Node, r: CsharpResolver, tick: () => void, 
     tick();
     const name = calleeName(call);
     if (!name) continue;
-    if (name === 'Encode' || BUILDER_DECODE.has(name)) {
+    if (name === 'Encode' || name === 'Build' || BUILDER_DECODE.has(name)) {
       const chain = builderChain(call, r, staticApi);
       if (chain) {
-        const f = builderSite(call, name, chain.root, chain.steps, r, isTest);
+        const f = builderSite(call, name === 'Build' ? 'Encode' : name, chain.root, chain.steps, r, isTest);
         if (f) found.push(f);
         continue;
       }
@@ -245,7 +248,10 @@ export function jwtDotnetSites(root: Node, r: CsharpResolver, tick: () => void, 
     }
     const kind = instanceKind(obj, r);
     if (kind === 'encoder' && name === 'Encode') found.push(encoderSite(call, obj, r));
-    else if (kind === 'decoder' && DECODER_DECODE.has(name)) found.push(decoderSite(call, obj, r, isTest));
+    else if (kind === 'decoder' && DECODER_DECODE.has(name)) {
+      const f = decoderSite(call, obj, r, isTest);
+      if (f) found.push(f);
+    }
   }
   return found;
 }
@@ -350,7 +356,7 @@ function encoderSite(call: Node, obj: Node, r: CsharpResolver): Found {
   return { site, key };
 }
 
-function decoderSite(call: Node, obj: Node, r: CsharpResolver, isTest: boolean): Found {
+function decoderSite(call: Node, obj: Node, r: CsharpResolver, isTest: boolean): Found | null {
   const name = calleeName(call) ?? 'Decode';
   const { positional, named } = callArguments(call);
   const built = constructedWith(obj, r);
@@ -359,10 +365,19 @@ function decoderSite(call: Node, obj: Node, r: CsharpResolver, isTest: boolean):
   const verifyArg = named.get('verify') ?? (positional.length >= 3 ? positional[2] : positional.length === 2 && r.resolve(positional[1]!).kind === 'bool' ? positional[1] : undefined);
   const keyArg = positional.length >= 2 && positional[1] !== verifyArg ? positional[1] : undefined;
   const v = verifyArg ? r.resolve(verifyArg) : null;
+  // A verify flag decided at run time, or a decoder this file does not build handed a caller's key:
+  // code that forwards to the library (a wrapper, the library's own extensions); its callers decide.
+  if (v && v.kind !== 'bool') return null;
+  const keyValue = keyArg ? r.resolve(keyArg) : null;
+  if (!built && keyValue?.kind === 'parameter') return null;
   const asymmetric = algorithm.kind === 'asymmetric-family' || (algorithm.kind === 'fixed' && /^(?:RS|ES)/.test(algorithm.value!.name));
   // `new JwtDecoder(serializer, urlEncoder)`: no validator, nothing to verify with.
   const cannotVerify = built !== null && built.args.length === 2 && algorithm.kind === 'unknown';
-  const unverified = (v?.kind === 'bool' && !v.value) || cannotVerify || (!keyArg && !verifyArg && !asymmetric);
+  // `Decode(token)`: 9.x+ verifies with the algorithm's own key (an HMAC algorithm has none and
+  // throws), 8.x did not verify. Judged only where the decoder's algorithm is seen.
+  const oneArgument = !keyArg && !verifyArg;
+  if (oneArgument && !cannotVerify && (algorithm.kind === 'unknown' || !built)) return null;
+  const unverified = (v?.kind === 'bool' && !v.value) || cannotVerify || (oneArgument && !asymmetric);
   const api = `JwtDecoder.${name}`;
   if (unverified) return decodeSite(call, r, [], isTest, JWT_DOTNET, api, token);
   const key = keyFor(keyArg, algorithm, false, r, call);

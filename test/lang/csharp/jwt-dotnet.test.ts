@@ -67,8 +67,8 @@ describe('jwt-dotnet (NuGet JWT)', () => {
     expect(f.callSites[0]).toMatchObject({ operation: 'verify', expiry: { ignoreExpiration: { line: at(3) }, clockTolerance: { seconds: 900, loc: { line: at(3) } } } });
   });
 
-  it('JwtDecoder: verify: false, a decoder without validator and a one-argument Decode are decodes; a key with verify is a verify, an RSA decoder verifies with its own key', () => {
-    const f = facts('class T {\n  object A(IJwtDecoder d, string t, string k) => d.Decode(t, k, verify: false);\n  object B(string t) => new JwtDecoder(new JsonNetSerializer(), new JwtBase64UrlEncoder()).DecodeToObject(t);\n  object C(IJwtDecoder d, string t) => d.Decode(t);\n  object D(IJwtDecoder d, string t, string k) => d.DecodeToObject<Dictionary<string, object>>(t, k, true);\n  object E(string t, System.Security.Cryptography.X509Certificates.X509Certificate2 c, IJsonSerializer s, IJwtValidator v) {\n    var d = new JwtDecoder(s, v, new JwtBase64UrlEncoder(), new RS256Algorithm(c));\n    return d.Decode(t);\n  }\n}\n');
+  it('JwtDecoder: verify: false, a decoder without validator and an HMAC decoder\'s one-argument Decode are decodes; a key with verify is a verify, an RSA decoder verifies with its own key', () => {
+    const f = facts('class T {\n  readonly string K = Environment.GetEnvironmentVariable("JWT_SECRET");\n  object A(IJwtDecoder d, string t) => d.Decode(t, K, verify: false);\n  object B(string t) => new JwtDecoder(new JsonNetSerializer(), new JwtBase64UrlEncoder()).DecodeToObject(t);\n  object C(string t, IJsonSerializer s, IJwtValidator v) => new JwtDecoder(s, v, new JwtBase64UrlEncoder(), new HMACSHA256Algorithm()).Decode(t);\n  object D(IJwtDecoder d, string t) => d.DecodeToObject<Dictionary<string, object>>(t, K, true);\n  object E(string t, System.Security.Cryptography.X509Certificates.X509Certificate2 c, IJsonSerializer s, IJwtValidator v) {\n    var d = new JwtDecoder(s, v, new JwtBase64UrlEncoder(), new RS256Algorithm(c));\n    return d.Decode(t);\n  }\n}\n');
     expect(f.callSites.map((s) => [s.api, s.operation])).toEqual([
       ['JwtDecoder.Decode', 'decode'],
       ['JwtDecoder.DecodeToObject', 'decode'],
@@ -79,6 +79,11 @@ describe('jwt-dotnet (NuGet JWT)', () => {
     expect(f.callSites[4]).toMatchObject({ key: { kind: 'public-key' }, verifyAlgorithms: { kind: 'explicit', values: [{ name: 'RS256' }] } });
   });
 
+  it('code that forwards to a decoder (a caller\'s key, a run-time verify flag, a one-argument Decode on a decoder built elsewhere) is left to its callers', () => {
+    const f = facts('static class X {\n  public static string A(this IJwtDecoder d, string t, string key, bool verify = true) => d.Decode(t, key, verify);\n  public static string B(this IJwtDecoder d, string t, string key) => d.Decode(t, key, true);\n  public static string C(this IJwtDecoder d, string t) => d.Decode(t);\n}\n');
+    expect(f.callSites).toEqual([]);
+  });
+
   it('1.x-4.x static JsonWebToken.Encode/Decode only under `using JWT;`, never Microsoft.IdentityModel\'s JsonWebToken', () => {
     const body = 'class T {\n  string A(object p) => JsonWebToken.Encode(p, "Wm3Qx8Lv2Nb7Rt1Zc5Kp9Hd4Jf0Sg6Ya3Ue8Io2Ol7Pk1Mn", JwtHashAlgorithm.HS256);\n  string B(string t, string k) => JsonWebToken.Decode(t, k, verify: false);\n  string C(string t, string k) => JsonWebToken.Decode(t, k);\n}\n';
     const f = facts(body);
@@ -86,6 +91,13 @@ describe('jwt-dotnet (NuGet JWT)', () => {
     expect(f.callSites[0]).toMatchObject({ signAlgorithm: { kind: 'explicit', values: [{ name: 'HS256' }] }, lifetime: { kind: 'unknown' } });
     const ms = facts(body, 'using Microsoft.IdentityModel.JsonWebTokens;\n\n\n\n\n\n\n');
     expect(ms.callSites).toEqual([]);
+  });
+
+  it('the 4.x builder spelling (SetAlgorithm/SetSecret/Build) is the same builder; another library\'s JwtBuilder is not', () => {
+    const f = facts('class T {\n  string A() => new JwtBuilder().SetAlgorithm(new HMACSHA256Algorithm()).SetSecret("Qw8Er2Ty6Ui0Op4As7Df1Gh5Jk9Lz3Xc8Vb2Nm6Qa0Ws4Ed").AddClaim("sub", "x").Build();\n}\n');
+    expect(f.callSites).toMatchObject([{ api: 'JwtBuilder.Encode', signAlgorithm: { kind: 'explicit', values: [{ name: 'HS256' }] }, lifetime: { kind: 'absent' } }]);
+    const other = facts('class T {\n  string A(string alg, string key) => new JwtBuilder(alg, "issuer", key, "aud").Build();\n  string B() => new JwtBuilder { Secret = "x" }.Encode();\n}\n', 'using Microsoft.AspNetCore.Identity;\n\n\n\n\n\n\n');
+    expect(other.callSites).toEqual([]);
   });
 
   it('a builder under a global using (no `using JWT`) is still read', () => {

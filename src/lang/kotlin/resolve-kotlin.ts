@@ -158,6 +158,57 @@ export class KotlinResolver {
     return { kind: 'unknown' };
   }
 
+  /** The declared type (simple name) of the parameter or property `id` names. */
+  declaredTypeOf(id: Node): string | null {
+    const local = this.local(id);
+    const decl = local?.param ?? (local ? null : this.fields.get(id.text)?.decl);
+    if (!decl) return null;
+    const holder = decl.type === 'property_declaration' ? decl.namedChildren.find((c) => c?.type === 'variable_declaration') : decl;
+    const type = holder?.namedChildren.find((c) => c?.type === 'user_type' || c?.type === 'nullable_type');
+    const name = type?.descendantsOfType('identifier').pop()?.text;
+    return name ?? null;
+  }
+
+  /**
+   * The prefix of a `@ConfigurationProperties(prefix = "jwt")` class of the repository (this file
+   * or another Kotlin file), or null when `type` is not one. Read once per class name.
+   */
+  configurationPrefix(type: string): string | null {
+    const cacheKey = `@ConfigurationProperties ${type}`;
+    const known = this.foreign.get(cacheKey);
+    if (known !== undefined) return known ? ((known.get('') as { value: string } | undefined)?.value ?? null) : null;
+    this.foreign.set(cacheKey, null);
+    const read = (root: Node): string | null => {
+      for (const c of root.descendantsOfType('class_declaration')) {
+        if (c?.childForFieldName('name')?.text !== type) continue;
+        const mods = c.namedChildren.find((x) => x?.type === 'modifiers');
+        for (const a of mods?.namedChildren ?? []) {
+          const inv = a?.type === 'annotation' ? a.namedChildren.find((x) => x?.type === 'constructor_invocation') : null;
+          const name = inv?.namedChildren.find((x) => x?.type === 'user_type')?.text ?? '';
+          if (!inv || (name !== 'ConfigurationProperties' && !name.endsWith('.ConfigurationProperties'))) continue;
+          const arg = argsOf(inv)[0];
+          return arg ? kotlinString(arg) : null;
+        }
+      }
+      return null;
+    };
+    let prefix = read(this.root);
+    if (prefix === null) {
+      for (const path of (this.sources?.paths ?? []).filter((p) => p !== this.file && (this.sources?.text(p) ?? '').includes('ConfigurationProperties') && (this.sources?.text(p) ?? '').includes(`class ${type}`)).slice(0, 4)) {
+        const parsed = parseKotlin(this.sources!.text(path)!);
+        if (!parsed.tree) continue;
+        try {
+          prefix = read(parsed.tree.rootNode);
+        } finally {
+          parsed.tree.delete();
+        }
+        if (prefix !== null) break;
+      }
+    }
+    if (prefix !== null) this.foreign.set(cacheKey, new Map([['', { kind: 'string', value: prefix, loc: this.loc(this.root) }]]));
+    return prefix;
+  }
+
   /** A property of another Kotlin file of the repository: `Other.NAME` or an imported top-level `NAME`. */
   private foreignConstant(owner: string | null, name: string): JValue {
     const cacheKey = `${owner ?? ''}.${name}`;
@@ -237,6 +288,12 @@ export class KotlinResolver {
         const nav = navigation(n);
         if (!nav) return { kind: 'expr', node: n };
         if (nav.object.type === 'this_expression') return this.fields.has(nav.name) ? this.resolveField(nav.name, depth) : { kind: 'expr', node: n };
+        // `jwtProperties.secret` of a `@ConfigurationProperties("jwt")` class: the setting `jwt.secret`.
+        if (nav.object.type === 'identifier' && !this.classNames.has(nav.object.text)) {
+          const type = this.declaredTypeOf(nav.object);
+          const prefix = type ? this.configurationPrefix(type) : null;
+          if (prefix !== null) return this.setting(`${prefix}.${nav.name}`, this.loc(n));
+        }
         // `Config.SECRET`, `JwtService.Companion.KEY`, `SecurityConstants.EXPIRATION_TIME`.
         const owner = nav.object.type === 'identifier' ? nav.object.text : navigation(nav.object)?.name === 'Companion' ? (navigation(nav.object)!.object.text ?? null) : null;
         if (owner && /^[A-Z]/.test(owner) && !this.local(nav.object as Node)) {

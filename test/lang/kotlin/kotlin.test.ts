@@ -108,6 +108,15 @@ describe('Kotlin front end', () => {
     expect(site.key).toMatchObject({ kind: 'hmac-secret', envNames: ['JWT_SECRET'], envReads: [{ name: 'JWT_SECRET', loc: { line: 8 } }], material: { route: 'env-fallback', text: 'local-dev-secret-value' } });
   });
 
+  it('a property of a @ConfigurationProperties("jwt") class is the Spring setting jwt.<name>, with relaxed binding', () => {
+    const props = 'package app.config\n\nimport org.springframework.boot.context.properties.ConfigurationProperties\n\n@ConfigurationProperties(prefix = "jwt")\ndata class JwtProperties(val secretKey: String, val ttlMinutes: Long)\n';
+    const yml = 'jwt:\n  secret-key: committed-yaml-secret-0123456789abcdef\n';
+    const f = facts(`${AUTH0}import app.config.JwtProperties\n\nclass T(private val jwtProperties: JwtProperties) {\n  fun v() = JWT.require(Algorithm.HMAC256(jwtProperties.secretKey)).build()\n}\nclass U(private val other: Settings) {\n  fun v() = JWT.require(Algorithm.HMAC256(other.secretKey)).build()\n}\n`, 'src/main/kotlin/app/T.kt', { 'src/main/kotlin/app/config/JwtProperties.kt': props, 'src/main/resources/application.yml': yml });
+    expect(f.callSites[0]!.key).toMatchObject({ kind: 'hmac-secret', envNames: ['JWT_SECRETKEY'], envReads: [{ loc: { line: 9 } }], material: { text: 'committed-yaml-secret-0123456789abcdef', loc: { file: 'src/main/resources/application.yml' } } });
+    // A type that is not a @ConfigurationProperties class reads nothing.
+    expect(f.callSites[1]!.key?.material).toBeUndefined();
+  });
+
   it('constants of another Kotlin file: an object member and an imported top-level const', () => {
     const consts = 'package app.config\n\nobject JwtConfig {\n  const val SECRET = "object-member-secret-0123456789abcdef"\n}\n\nconst val TOP_SECRET = "top-level-secret-0123456789abcdefgh"\n';
     const f = facts(`${AUTH0}import app.config.JwtConfig\nimport app.config.TOP_SECRET\n\nobject T {\n  fun a() = JWT.require(Algorithm.HMAC256(JwtConfig.SECRET)).build()\n  fun b() = JWT.require(Algorithm.HMAC256(TOP_SECRET)).build()\n}\n`, 'src/main/kotlin/app/T.kt', { 'src/main/kotlin/app/config/Consts.kt': consts });

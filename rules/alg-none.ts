@@ -79,7 +79,7 @@ signed, err := token.SignedString(privateKey)
       },
       {
         language: 'C#',
-        reading: "`RequireSignedTokens = false`, `SecurityAlgorithms.None`, or a `SignatureValidator` that only parses the token, on its line.",
+        reading: "`RequireSignedTokens = false`, `SecurityAlgorithms.None`, or a `SignatureValidator` that only parses the token, on its line; `JsonWebTokenHandler.CreateToken(json)` without `SigningCredentials` (an unsigned JWS), on the call; jwt-dotnet `new NoneAlgorithm()` when encoding, on its line (decoding with it is `decode-without-verify`).",
         incorrect: `SignatureValidator = (token, parameters) => new JwtSecurityToken(token),
 `,
         correct: `IssuerSigningKey = signingKey,

@@ -73,7 +73,7 @@ isAdmin := err == nil && claims["role"] == "admin"
       },
       {
         language: 'C#',
-        reading: "`ReadJwtToken(t)`, a handler's `ReadToken(t)`, or `new JwtSecurityToken(t)` / `new JsonWebToken(t)` whose claims decide something without a `ValidateToken` of the same token in the method.",
+        reading: "`ReadJwtToken(t)`, `ReadJsonWebToken(t)`, a handler's `ReadToken(t)`, or `new JwtSecurityToken(t)` / `new JsonWebToken(t)` whose claims decide something without a `ValidateToken`/`ValidateTokenAsync` of the same token in the method. jwt-dotnet (NuGet `JWT`): `DoNotVerifySignature()`, `WithVerifySignature(false)`, `ValidateSignature = false`, `ValidationParameters.None`, `WithAlgorithm(new NoneAlgorithm())`, a builder `Decode` with neither secret nor algorithm (before 9.0 the builder verified only after `MustVerifySignature()`; from 9.0 such a builder throws), `verify: false` on a `JwtDecoder`, a decoder built without validator and algorithm, and an HMAC decoder's one-argument `Decode(token)`, on the decode call. A builder with a secret and an algorithm but no `MustVerifySignature()` is read as verified (the 9.x+ default); a decode whose verify flag is decided at run time, or that forwards a caller's key, is left to its callers.",
         incorrect: `var jwt = handler.ReadJwtToken(raw);
 if (jwt.Claims.Any(c => c.Type == "role" && c.Value == "admin")) { /* ... */ }
 `,

@@ -79,7 +79,7 @@ export default defineRule({
       },
       {
         language: 'C#',
-        reading: "`ValidateLifetime = false`, `RequireExpirationTime = false` or a `ClockSkew` above the tolerance, each on its line.",
+        reading: "`ValidateLifetime = false`, `RequireExpirationTime = false` or a `ClockSkew` above the tolerance, each on its line; jwt-dotnet `ValidateExpirationTime = false` or a `TimeMargin` above the tolerance in `WithValidationParameters(...)`, on its line (`ValidationParameters.None` there).",
         incorrect: `ClockSkew = TimeSpan.FromMinutes(30),
 `,
         correct: `ClockSkew = TimeSpan.FromSeconds(30),

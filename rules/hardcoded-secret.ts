@@ -98,7 +98,7 @@ return Jwts.builder().setSubject(user).signWith(key).compact();
       },
       {
         language: 'C#',
-        reading: "A literal reaching `new SymmetricSecurityKey(...)`, directly, through constants of any class, `Convert.FromBase64String`, a `?? \"lit\"` fallback, or an `appsettings*.json` value read through `Configuration[\"Jwt:Key\"]` or `IOptions<T>`, on the literal's line.",
+        reading: "A literal reaching `new SymmetricSecurityKey(...)`, directly, through constants of any class (or a field its constructor sets), `Convert.FromBase64String`, a `?? \"lit\"` fallback, or an `appsettings*.json` value read through `Configuration[\"Jwt:Key\"]` or `IOptions<T>`, on the literal's line; jwt-dotnet `WithSecret(\"lit\")` and `encoder.Encode(payload, \"lit\")`. JwtBearer's configured signing keys, `Authentication:Schemes:<scheme>:SigningKeys:<n>:Value` (and .NET 7's `<issuer>:KeyMaterial`), in any committed config file, user-secrets `secrets.json` and `Authentication__Schemes__...` environment entries included: `dotnet user-jwts` keeps them in user secrets, so one in the repository is a committed key (high; `appsettings.Development.json` is a named environment, not production).",
         incorrect: `var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes("s3cret-signing-key-for-dev"));
 `,
         correct: `var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(builder.Configuration["Jwt:Key"] ?? throw new InvalidOperationException("Jwt:Key")));

@@ -83,7 +83,7 @@ token = jwt.encode({"sub": sub, "exp": exp}, key, algorithm="HS256")
       },
       {
         language: 'C#',
-        reading: "`expires:` / `Expires =` values (`AddDays/AddHours/AddMinutes(n)`, `Add(TimeSpan.FromX(n))`), on the value's line.",
+        reading: "`expires:` / `Expires =` values (`AddDays/AddHours/AddMinutes(n)`, `Add(TimeSpan.FromX(n))`), on the value's line; jwt-dotnet `exp` claims (`DateTimeOffset.UtcNow.AddDays(n).ToUnixTimeSeconds()`, `UnixEpoch.GetSecondsSince(...)`, `.ExpirationTime(...)`).",
         incorrect: `expires: DateTime.UtcNow.AddDays(30),
 `,
         correct: `expires: DateTime.UtcNow.AddMinutes(15),

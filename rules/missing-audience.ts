@@ -119,7 +119,7 @@ export default defineRule({
       },
       {
         language: 'C#',
-        reading: "`ValidateAudience = false` on its line (the default, true, fails closed without `ValidAudience` or `options.Audience`).",
+        reading: "`ValidateAudience = false` on its line (the default, true, fails closed without `ValidAudience` or `options.Audience`). A configuration-driven `AddJwtBearer()` (.NET 7+: `Authentication:Schemes:<scheme>` in the project's appsettings files) whose section lists no `ValidAudience`/`ValidAudiences` (an `Audience` key there is not read), with no audience set in code, at `.AddJwtBearer(`: through JwtBearer 8.0.6 the audience is then not checked (ValidateAudience = audiences.Count > 0), from 8.0.7 every token is rejected. A lambda that assigns new `TokenValidationParameters` replaces the section. jwt-dotnet checks no audience: every verifying decode, where the builder starts or at the decoder call.",
         incorrect: `ValidateAudience = false,
 `,
         correct: `ValidAudience = "orders-api",

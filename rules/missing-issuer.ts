@@ -105,7 +105,7 @@ export default defineRule({
       },
       {
         language: 'C#',
-        reading: "`ValidateIssuer = false` on its line (the default, true, fails closed without `ValidIssuer` or an `Authority`).",
+        reading: "`ValidateIssuer = false` on its line (the default, true, fails closed without `ValidIssuer` or an `Authority`). A configuration-driven `AddJwtBearer()` whose `Authentication:Schemes:<scheme>` section names neither `ValidIssuer`/`ValidIssuers` nor an `Authority`/`MetadataAddress`, at `.AddJwtBearer(` (through JwtBearer 8.0.6 the issuer is then not checked). jwt-dotnet checks no issuer: every verifying decode.",
         incorrect: `ValidateIssuer = false,
 `,
         correct: `ValidIssuer = "https://auth.example.com",

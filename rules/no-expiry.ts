@@ -78,7 +78,7 @@ token = jwt.encode({"sub": user_id, "exp": exp}, key, algorithm="HS256")
       },
       {
         language: 'C#',
-        reading: "`new JwtSecurityToken(` without `expires` (or `expires: null`), where the expression starts; a `SecurityTokenDescriptor` without `Expires` is not a finding (the handler adds 60 minutes).",
+        reading: "`new JwtSecurityToken(` without `expires` (or `expires: null`), where the expression starts; a `SecurityTokenDescriptor` without `Expires`, `CreateJwtSecurityToken`/`CreateEncodedJwt` without `expires` and `JsonWebTokenHandler.CreateToken(json, credentials)` are not findings (the handlers add 60 minutes). jwt-dotnet: a `JwtBuilder.Create()...Encode()` chain with no `exp` (`AddClaim(\"exp\", ...)`, `AddClaim(ClaimName.ExpirationTime, ...)`, `.ExpirationTime(...)`), where the builder starts, and `encoder.Encode(payload, key)` whose dictionary or anonymous payload has no `exp`, on the call.",
         incorrect: `var token = new JwtSecurityToken(issuer, audience, claims, signingCredentials: credentials);
 `,
         correct: `var token = new JwtSecurityToken(issuer, audience, claims, expires: DateTime.UtcNow.AddMinutes(15), signingCredentials: credentials);

@@ -134,7 +134,7 @@ export default defineRule({
       },
       {
         language: 'C#',
-        reading: "The same literals measured in bytes (decoded for base64), short, low in entropy or a known default.",
+        reading: "The same literals measured in bytes (decoded for base64), short, low in entropy or a known default; JwtBearer `SigningKeys` values are measured after their base64 decoding.",
         incorrect: `private const string Key = "my-secret-key";
 `,
         correct: `// Jwt__Key: 32+ random bytes from RandomNumberGenerator.GetBytes(32), kept in a secret store

@@ -170,7 +170,9 @@ describe.each(ids)('fixtures of %s', (id) => {
     if (byId.get(id)?.scope !== 'project') {
       // A folder whose modules import each other (a wrapper and its callers) is one case: the
       // finding is where the caller acts, and the module it calls may hold none.
-      const modular = new Set(subfolders(base).filter((c) => listFiles(join(base, c)).some((f) => RELATIVE_IMPORT.test(readFileSync(join(base, c, f), 'utf8')))));
+      // A .NET project folder (a `.csproj`) is one case too: its code and its appsettings files
+      // configure one service (a JwtBearer scheme read from `Authentication:Schemes`).
+      const modular = new Set(subfolders(base).filter((c) => listFiles(join(base, c)).some((f) => f.endsWith('.csproj') || RELATIVE_IMPORT.test(readFileSync(join(base, c, f), 'utf8')))));
       const folderOf = (file: string) => file.split('/')[0]!;
       return [
         ...listFiles(base)

@@ -22,6 +22,9 @@ interface Field {
   value: Node | null;
 }
 
+/** `kotlin.time` extension properties on numbers, in seconds. */
+const KOTLIN_DURATION_UNITS: Record<string, number> = { milliseconds: 0.001, seconds: 1, minutes: 60, hours: 3600, days: 86400 };
+
 const foreignBySources = new WeakMap<object, Map<string, Map<string, JValue> | null>>();
 
 export class KotlinResolver {
@@ -300,6 +303,13 @@ export class KotlinResolver {
           if (this.classNames.has(owner)) return this.fields.has(nav.name) ? this.resolveField(nav.name, depth) : { kind: 'expr', node: n };
           const v = this.foreignConstant(owner, nav.name);
           if (v.kind !== 'unknown') return v;
+        }
+        // kotlin.time: `24.hours` (seconds), `ttl.inWholeMilliseconds` / `inWholeSeconds` (a bare number in that unit).
+        const unit = KOTLIN_DURATION_UNITS[nav.name];
+        if (unit !== undefined || nav.name === 'inWholeMilliseconds' || nav.name === 'inWholeSeconds') {
+          const v = this.resolve(nav.object, depth + 1);
+          if (v.kind === 'number' && unit !== undefined && !v.seconds) return { kind: 'number', value: v.value * unit, seconds: true, loc: v.loc.file === this.file ? this.loc(n) : v.loc };
+          if (v.kind === 'number' && unit === undefined && v.seconds) return { kind: 'number', value: nav.name === 'inWholeMilliseconds' ? v.value * 1000 : v.value, loc: v.loc };
         }
         // `s.length` and other reads of a value are not the value.
         return { kind: 'expr', node: n };

@@ -81,6 +81,11 @@ describe('Kotlin front end', () => {
     expect(site.key).toMatchObject({ kind: 'hmac-secret', material: { route: 'constant', byteLength: 32, loc: { line: 10 } } });
   });
 
+  it('kotlin.time durations: 30.days.inWholeMilliseconds is 30 days of milliseconds', () => {
+    const f = facts(`${AUTH0}import java.util.Date\nimport kotlin.time.Duration.Companion.days\n\nobject T {\n  private val ttl = 30.days\n  fun s() = JWT.create().withExpiresAt(Date(System.currentTimeMillis() + ttl.inWholeMilliseconds)).sign(Algorithm.HMAC256(System.getenv("K")))\n}\n`);
+    expect(f.callSites[0]!.lifetime).toMatchObject({ kind: 'seconds', seconds: 30 * 86400 });
+  });
+
   it('a builder held in a val is followed; a builder returned unfinished leaves its lifetime unknown', () => {
     const f = facts(`${JJWT}class Jwt(private val key: javax.crypto.SecretKey) {\n  fun a(u: String): String {\n    val b = Jwts.builder().setSubject(u)\n    b.setExpiration(Date())\n    return b.signWith(key).compact()\n  }\n  fun c(u: String) = Jwts.builder().setSubject(u)\n}\n`);
     expect(f.callSites.map((s) => s.lifetime?.kind)).toEqual(['seconds', 'unknown']);

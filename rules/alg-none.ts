@@ -79,7 +79,7 @@ signed, err := token.SignedString(privateKey)
       },
       {
         language: 'C#',
-        reading: "`RequireSignedTokens = false`, `SecurityAlgorithms.None`, or a `SignatureValidator` that only parses the token, on its line; `JsonWebTokenHandler.CreateToken(json)` without `SigningCredentials` (an unsigned JWS), on the call; jwt-dotnet `new NoneAlgorithm()` when encoding, on its line (decoding with it is `decode-without-verify`).",
+        reading: "`RequireSignedTokens = false`, `SecurityAlgorithms.None`, or a `SignatureValidator` that only parses the token, on its line; `JsonWebTokenHandler.CreateToken(json)` without `SigningCredentials` (an unsigned JWS), on the call; jwt-dotnet `new NoneAlgorithm()` when encoding, on its line (decoding with it is `decode-without-verify`), and `options.VerifySignature = false` in JWT.Extensions.AspNetCore `.AddJwt(...)`, on its line.",
         incorrect: `SignatureValidator = (token, parameters) => new JwtSecurityToken(token),
 `,
         correct: `IssuerSigningKey = signingKey,

@@ -47,7 +47,7 @@ export function extractCsharpFacts(file: string, text: string, budget?: FileBudg
     // jwt-dotnet (NuGet `JWT`): by its namespace, or by its builder/encoder/decoder types under a global using.
     const jwtDotnet = libraries.has('JWT');
     if (jwtDotnet || text.includes('JwtBuilder') || text.includes('JwtEncoder') || text.includes('JwtDecoder')) {
-      for (const f of jwtDotnetSites(root, r, tick, facts.isTest, jwtDotnet)) {
+      for (const f of jwtDotnetSites(root, r, tick, facts.isTest, jwtDotnet, facts.disabledChecks)) {
         collector.addSite(f.site, f.key);
         if (f.site.lifetime) collector.addLifetime(f.site.lifetime);
       }

@@ -23,7 +23,7 @@
 //   tolerance too.
 import type { Node } from 'web-tree-sitter';
 import type { KeyAnalysis } from '../../facts/collector.js';
-import type { AlgorithmSpec, AlgorithmValue, ExpiryEnforcement, JwtCallSite, KeyInfo, Lifetime, SourceLocation } from '../../facts/model.js';
+import type { AlgorithmSpec, AlgorithmValue, DisabledCheck, ExpiryEnforcement, JwtCallSite, KeyInfo, Lifetime, SourceLocation } from '../../facts/model.js';
 import { decodeSite, secretKey, type Found } from './identitymodel.js';
 import { callArguments, calleeName, CsharpResolver, dotted, initializerOf, stringValue, unwrap } from './resolve-csharp.js';
 
@@ -222,7 +222,7 @@ function specOf(algorithm: Algorithm, hmacKey: boolean, r: CsharpResolver, at: N
 }
 
 /** Every jwt-dotnet site of a file. */
-export function jwtDotnetSites(root: Node, r: CsharpResolver, tick: () => void, isTest = false, staticApi = false): Found[] {
+export function jwtDotnetSites(root: Node, r: CsharpResolver, tick: () => void, isTest = false, staticApi = false, disabled: DisabledCheck[] = []): Found[] {
   const found: Found[] = [];
   for (const call of root.descendantsOfType('invocation_expression')) {
     if (!call) continue;
@@ -240,6 +240,10 @@ export function jwtDotnetSites(root: Node, r: CsharpResolver, tick: () => void, 
     const fn = call.childForFieldName('function');
     const obj = fn?.type === 'member_access_expression' ? fn.childForFieldName('expression') : null;
     if (!obj) continue;
+    if (staticApi && name === 'AddJwt') {
+      found.push(addJwtSite(call, r, disabled));
+      continue;
+    }
     const objName = dotted(obj);
     // 1.x-4.x static API.
     if (staticApi && objName !== null && /(?:^|\.)JsonWebToken$/.test(objName) && (name === 'Encode' || name === 'Decode' || name === 'DecodeToObject')) {
@@ -392,6 +396,60 @@ function decoderSite(call: Node, obj: Node, r: CsharpResolver, isTest: boolean):
     verifyAlgorithms: specOf(algorithm, key?.hmac ?? false, r, call),
     audience: 'absent',
     issuer: 'absent',
+    expiry: {},
+  };
+  return { site, key };
+}
+
+/**
+ * JWT.Extensions.AspNetCore `.AddJwt(options => { options.Keys = new[] { ... }; options.VerifySignature = ...; })`:
+ * the configure-once verifier of every request. The decoder DI registers picks the algorithm from
+ * the header (an HMAC factory for string keys); `VerifySignature = false` accepts any token, on its line.
+ */
+function addJwtSite(call: Node, r: CsharpResolver, disabled: DisabledCheck[]): Found {
+  const lambda = [...callArguments(call).positional].reverse().find((a) => a.type === 'lambda_expression') ?? null;
+  const param = lambda?.childForFieldName('parameters');
+  const optionsName = param?.type === 'implicit_parameter' ? param.text : (param?.namedChildren.find((p) => p?.type === 'parameter')?.childForFieldName('name')?.text ?? null);
+  const options = new Map<string, { value: Node; at: Node }>();
+  for (const a of lambda && optionsName ? lambda.descendantsOfType('assignment_expression') : []) {
+    const left = a?.childForFieldName('left');
+    const right = a?.childForFieldName('right');
+    if (a && right && left?.type === 'member_access_expression' && left.childForFieldName('expression')?.text === optionsName) options.set(left.childForFieldName('name')!.text, { value: right, at: a });
+  }
+  const verify = options.get('VerifySignature');
+  let signatureOff = false;
+  if (verify) {
+    const v = r.resolve(verify.value);
+    signatureOff = v.kind === 'bool' && !v.value;
+    if (signatureOff) disabled.push({ check: 'signature', setting: 'VerifySignature = false', loc: r.loc(verify.at) });
+  }
+  // Every string of the `Keys` array is key material.
+  let key: KeyAnalysis | null = null;
+  const keys = options.get('Keys');
+  if (keys) {
+    // `new[] { a, b }`, `new string[] { ... }`, `[a, b]`: the items; anything else is one value.
+    const list = r.follow(keys.value);
+    const init = list.type === 'collection_expression' ? list : (list.descendantsOfType('initializer_expression')[0] ?? null);
+    const items = init ? init.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment').map((n) => (n.type === 'expression_element' ? (n.namedChildren[0] ?? n) : n)) : [list];
+    const loc = r.loc(keys.value);
+    const analyses = items.map((n) => secretKey(r.resolve(n), r, (kind, extra = {}) => ({ ...keyInfo(kind, loc), ...extra })));
+    const materials = analyses.flatMap((a) => a.materials);
+    const envNames = [...new Set(analyses.flatMap((a) => a.info.envNames))];
+    const envReads = analyses.flatMap((a) => a.info.envReads);
+    key = { info: { ...keyInfo('hmac-secret', loc), envNames, envReads, ...(materials[0] && { material: materials[0] }) }, materials, hmac: true };
+  }
+  const site: JwtCallSite = {
+    library: JWT_DOTNET,
+    api: 'AddJwt',
+    operation: 'configure',
+    signs: false,
+    // With the signature check off nothing is verified: `alg-none` on that line says it all.
+    verifies: !signatureOff,
+    loc: r.loc(call.childForFieldName('function')?.childForFieldName('name') ?? call),
+    key: key?.info ?? null,
+    verifyAlgorithms: key ? { kind: 'default', hmacByDefault: true } : { kind: 'unknown', loc: r.loc(call) },
+    audience: lambda ? 'absent' : 'unknown',
+    issuer: lambda ? 'absent' : 'unknown',
     expiry: {},
   };
   return { site, key };

@@ -100,6 +100,18 @@ describe('jwt-dotnet (NuGet JWT)', () => {
     expect(other.callSites).toEqual([]);
   });
 
+  it('JWT.Extensions.AspNetCore AddJwt: Keys are HMAC key material, no audience or issuer check; VerifySignature = false is a switched-off signature check', () => {
+    const head = 'using JWT;\nusing JWT.Extensions.AspNetCore;\n\n\n\n\n\n';
+    const f = facts('class S {\n  void C(IServiceCollection s, IConfiguration config) {\n    s.AddAuthentication(JwtAuthenticationDefaults.AuthenticationScheme)\n      .AddJwt(o => { o.Keys = new[] { "Vb7Nm2Qw9Er4Ty1Ui6Op3As8Df5Gh0Jk2Lz7Xc4Vb9Nm1Qw", config["Jwt:Key"] }; });\n  }\n}\n', head);
+    expect(f.callSites).toMatchObject([{ api: 'AddJwt', operation: 'configure', verifies: true, loc: { line: at(4) }, key: { kind: 'hmac-secret', envNames: ['Jwt__Key'] }, verifyAlgorithms: { kind: 'default', hmacByDefault: true }, audience: 'absent', issuer: 'absent' }]);
+    expect(f.secrets.map((x) => x.material.loc.line)).toEqual([at(4)]);
+    const off = facts('class S {\n  void C(AuthenticationBuilder b) {\n    b.AddJwt(o => {\n      o.VerifySignature = false;\n    });\n  }\n}\n', head);
+    expect(off.disabledChecks).toMatchObject([{ check: 'signature', loc: { line: at(4) } }]);
+    expect(off.callSites[0]!.verifies).toBe(false);
+    // Not jwt-dotnet's: some other library's AddJwt.
+    expect(facts('class S {\n  void C(AuthenticationBuilder b) { b.AddJwt(o => { o.Keys = new[] { "k" }; }); }\n}\n', 'using Other.Auth;\n\n\n\n\n\n\n').callSites).toEqual([]);
+  });
+
   it('a builder under a global using (no `using JWT`) is still read', () => {
     const f = facts('class T {\n  string A(string k) => JwtBuilder.Create().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret(k).Encode();\n}\n', 'namespace Api;\n\n\n\n\n\n\n');
     expect(f.callSites).toMatchObject([{ api: 'JwtBuilder.Encode', signAlgorithm: { kind: 'explicit', values: [{ name: 'HS256' }] } }]);

@@ -526,6 +526,8 @@ function schemeSettings(nameArg: Node | undefined, r: CsharpResolver): SchemeSet
   }
   const entries = fieldCache.settingsUnder(`Authentication:Schemes:${scheme}`, r.file);
   if (entries.length === 0) return null;
+  // JwtBearerOptions configured elsewhere (`Configure<JwtBearerOptions>(...)`, an IConfigureNamedOptions) may set what the section lacks.
+  if (fieldCache.anySourceIncludes('Configure<JwtBearerOptions>') || fieldCache.anySourceIncludes('IConfigureNamedOptions<JwtBearerOptions>') || fieldCache.anySourceIncludes('IConfigureOptions<JwtBearerOptions>')) return null;
   const out: SchemeSettings = { audiences: false, issuers: false, audienceOff: false, issuerOff: false, authority: null, keys: [] };
   for (const e of entries) {
     const parts = e.key.split(':');

@@ -199,8 +199,20 @@ class FieldCache {
       this.fields = null;
       this.settings = null;
       this.settingsDirs = new Set();
+      this.textChecks = new Map();
       this.bindings = new Map();
     }
+  }
+
+  private textChecks = new Map<string, boolean>();
+
+  /** Whether any C# file of the repository contains `needle` (plain substring; cached per run). */
+  anySourceIncludes(needle: string): boolean {
+    const known = this.textChecks.get(needle);
+    if (known !== undefined) return known;
+    const found = (this.sources?.paths ?? []).some((p) => this.sources!.text(p)?.includes(needle) ?? false);
+    this.textChecks.set(needle, found);
+    return found;
   }
 
   /** The section an options class is bound to, if the repository binds it. */

@@ -179,6 +179,12 @@ describe('configuration-driven JwtBearer (Authentication:Schemes)', () => {
     expect(scheme(settings, 'builder.Services.AddAuthentication().AddJwtBearer("Other");\n').callSites[0]).toMatchObject({ audience: 'unknown' });
   });
 
+  it('JwtBearerOptions configured elsewhere in the repository (Configure<JwtBearerOptions>, PostConfigure) leave the section unjudged', () => {
+    const settings = '{ "Authentication": { "Schemes": { "Bearer": { "ValidIssuer": "i" } } } }\n';
+    const other = { 'Api/Auth.cs': 'class A { void C(IServiceCollection s) { s.PostConfigure<JwtBearerOptions>("Bearer", o => o.Audience = "api"); } }\n' };
+    expect(scheme(settings, undefined, other).callSites[0]).toMatchObject({ audience: 'unknown', issuer: 'unknown' });
+  });
+
   it('only the project\'s own appsettings folder counts, not a parent folder\'s', () => {
     const settings = '{ "Authentication": { "Schemes": { "Bearer": { "ValidIssuer": "i" } } } }\n';
     const f = facts('builder.Services.AddAuthentication().AddJwtBearer();\n', PROGRAM, 'src/Api/Program.cs', { 'appsettings.json': settings, 'src/Api/appsettings.json': '{ "Logging": {} }\n' });

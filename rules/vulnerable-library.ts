@@ -7,14 +7,17 @@ function advisoryIds(advisories: JwtAdvisory[]): string {
 
 /** How the ecosystem writes a version: Go modules with their `v`. */
 function shown(dep: DependencyUse, version: string): string {
-  return dep.ecosystem === 'go' ? `v${version}` : version;
+  if (dep.ecosystem === 'go') return `v${version}`;
+  // Maven releases are named without a zero patch (`7.9`, `4.39`), as the advisories name them.
+  if (dep.ecosystem === 'maven' && version.endsWith('.0') && version.split('.').length === 3) return version.slice(0, -2);
+  return version;
 }
 
 /** A constraint that admits the fixed release and later, in the file's own syntax. */
 function rangeExample(dep: DependencyUse, fixed: string): string {
   if (dep.ecosystem === 'pypi') return /^[\^~](?!=)/.test(dep.spec.trim()) ? `\`^${fixed}\`` : `\`>=${fixed}\``;
   // Maven and Gradle ranges are interval notation; a plain NuGet version is already a minimum.
-  if (dep.ecosystem === 'maven') return `\`[${fixed},)\``;
+  if (dep.ecosystem === 'maven') return `\`[${shown(dep, fixed)},)\``;
   if (dep.ecosystem === 'nuget') return `\`${fixed}\``;
   return `\`^${fixed}\``;
 }

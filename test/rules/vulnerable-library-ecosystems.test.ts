@@ -68,8 +68,8 @@ describe('vulnerable-library: Maven and NuGet', () => {
   const nuget = (spec: string, semver: string | undefined): DependencyUse => ({ name: 'Microsoft.IdentityModel.Protocols.SignedHttpRequest', spec, source: 'manifest', ecosystem: 'nuget', ...(semver !== undefined && { semver }), loc: loc(4, 5, 'Api.csproj') });
 
   it('shows an exact Maven version as written and suggests a range in Maven syntax', () => {
-    expect(run({ dependencies: [maven('4.38', '4.38.0')] })[0]).toMatchObject({ messageId: 'vulnerableVersion', data: { version: '4.38', advisories: 'CVE-2017-12972, CVE-2019-17195', fixed: '7.9.0' } });
-    expect(run({ dependencies: [maven('[7.0,8.0)', '>=7.0.0 <8.0.0')] })[0]).toMatchObject({ messageId: 'vulnerableRange', data: { version: '7.0.0', example: '`[7.9.0,)`' } });
+    expect(run({ dependencies: [maven('4.38', '4.38.0')] })[0]).toMatchObject({ messageId: 'vulnerableVersion', data: { version: '4.38', advisories: 'CVE-2017-12972, CVE-2019-17195', fixed: '7.9' } });
+    expect(run({ dependencies: [maven('[7.0,8.0)', '>=7.0.0 <8.0.0')] })[0]).toMatchObject({ messageId: 'vulnerableRange', data: { version: '7.0.0', example: '`[7.9,)`' } });
   });
 
   it('is silent on Nimbus 7.9 and later, on unknown versions, and on an npm package of the same name', () => {

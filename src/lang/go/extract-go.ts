@@ -2,7 +2,8 @@
 // (src/facts/collector.ts). `_test.go` files and `testdata/` folders are test code.
 import type { FileBudget } from '../../facts/budget.js';
 import { emptyFileFacts } from '../../facts/empty-facts.js';
-import { FactCollector, isTestPath } from '../../facts/collector.js';
+import { isTestPath } from '../../facts/collector.js';
+import { collectSites } from '../collect-sites.js';
 import type { FrontEndResult, ImportedLibrary, LanguageSources } from '../front-end.js';
 import { golangJwtBindings, golangJwtSites, requestBindings } from './golang-jwt.js';
 import { goJoseSites, joseBindings } from './go-jose.js';
@@ -42,20 +43,13 @@ export function extractGoFacts(file: string, text: string, budget?: FileBudget, 
     if (golangJwt || jwx.jwt.size > 0 || jose.jwt.size > 0 || middleware.size > 0) {
       const tick = () => budget?.tick();
       const r = new GoResolver(file, text, root, sources, tick);
-      const collector = new FactCollector();
       const found = [
         ...(golangJwt ? golangJwtSites({ r, pkgs, isTest: facts.isTest }, tick) : []),
         ...(jwx.jwt.size > 0 ? jwxSites({ r, pkgs: jwx.jwt, isTest: facts.isTest, validates: { aud: false, iss: false } }, jwx, tick) : []),
         ...(middleware.size > 0 ? middlewareSites({ r, pkgs: new Set(), isTest: facts.isTest, validates: { aud: false, iss: false } }, middleware, tick) : []),
         ...(jose.jwt.size > 0 ? goJoseSites({ r, pkgs: jose.jwt, isTest: facts.isTest, validates: { aud: false, iss: false } }, jose, tick) : []),
       ];
-      for (const f of found) {
-        collector.addSite(f.site, f.key);
-        if (f.site.lifetime) collector.addLifetime(f.site.lifetime);
-      }
-      facts.callSites = collector.callSites;
-      facts.secrets = collector.secretUses();
-      facts.lifetimes = collector.lifetimes;
+      collectSites(facts, found);
     }
     const e = parsed.error;
     return { facts, libraries: [...libraries.values()], ...(e && { problem: { fatal: false, message: `${file} has a syntax error${e.line ? ` at line ${e.line}, column ${e.column}` : ''} (${e.message}; analysed what could be read)` } }) };

@@ -3,12 +3,13 @@
 // are test code (JUnit).
 import type { FileBudget } from '../../facts/budget.js';
 import { emptyFileFacts } from '../../facts/empty-facts.js';
-import { FactCollector, isTestPath } from '../../facts/collector.js';
+import { isTestPath } from '../../facts/collector.js';
 import { LineIndex } from '../../parse/line-index.js';
+import { collectSites, type Found } from '../collect-sites.js';
 import type { FrontEndResult, ImportedLibrary, LanguageSources } from '../front-end.js';
 import { mayHoldTokenLiteral, tokenLiteralsIn } from '../token-strings.js';
 import { javaJwtSites } from './java-jwt.js';
-import { jjwtSites, type Found } from './jjwt.js';
+import { jjwtSites } from './jjwt.js';
 import { NIMBUS, NIMBUS_READ, nimbusSites } from './nimbus.js';
 import { SPRING_JWT, SPRING_READ, springJwtSites } from './spring-jwt.js';
 import { javaJwtLibrary, parseJava } from './parse-java.js';
@@ -59,14 +60,7 @@ export function extractJavaFacts(file: string, text: string, budget?: FileBudget
       const tick = () => budget?.tick();
       const r = new JavaResolver(file, text, root, sources, tick);
       const found: Found[] = [...(jjwt ? jjwtSites(r, tick) : []), ...(javaJwt ? javaJwtSites(r, facts.isTest, tick) : []), ...(spring?.modelled ? springJwtSites(r, tick) : []), ...(nimbus?.modelled ? nimbusSites(r, facts.isTest, tick) : [])];
-      const collector = new FactCollector();
-      for (const f of found) {
-        collector.addSite(f.site, f.key);
-        if (f.site.lifetime) collector.addLifetime(f.site.lifetime);
-      }
-      facts.callSites = collector.callSites;
-      facts.secrets = collector.secretUses();
-      facts.lifetimes = collector.lifetimes;
+      collectSites(facts, found);
     }
     const e = parsed.error;
     return { facts, libraries: [...libraries.values()], ...(e && { problem: { fatal: false, message: `${file} has a syntax error${e.line ? ` at line ${e.line}, column ${e.column}` : ''} (${e.message}; analysed what could be read)` } }) };

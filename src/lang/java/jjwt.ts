@@ -24,6 +24,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmSpec, ExpiryEnforcement, JwtCallSite, Lifetime, Presence } from '../../facts/model.js';
+import type { Found } from '../collect-sites.js';
 import { chainOf, keyOf, lifetimeOf } from './common.js';
 import { callee, dotted, javaString, type JavaResolver } from './resolve-java.js';
 
@@ -33,10 +34,7 @@ export const ALG_CONST = /^(?:(?:io\.jsonwebtoken\.)?SignatureAlgorithm|Jwts\.SI
 export const UNSECURED_PARSE = /^(?:parseClaimsJwt|parsePlaintextJwt|parseUnsecuredClaims|parseUnsecuredContent)$/;
 export const SIGNED_PARSE = /^(?:parseClaimsJws|parsePlaintextJws|parseSignedClaims|parseSignedContent|parseContentJws)$/;
 
-export interface Found {
-  site: JwtCallSite;
-  key: KeyAnalysis | null;
-}
+export type { Found } from '../collect-sites.js';
 
 function algConst(node: Node, r: JavaResolver): { name: string; node: Node } | null {
   let n = node;

@@ -3,8 +3,9 @@
 // are test code (JUnit, Kotest), as in Java.
 import type { FileBudget } from '../../facts/budget.js';
 import { emptyFileFacts } from '../../facts/empty-facts.js';
-import { FactCollector, isTestPath } from '../../facts/collector.js';
+import { isTestPath } from '../../facts/collector.js';
 import { LineIndex } from '../../parse/line-index.js';
+import { collectSites } from '../collect-sites.js';
 import type { FrontEndResult, ImportedLibrary, LanguageSources } from '../front-end.js';
 import { mayHoldTokenLiteral, tokenLiteralsIn } from '../token-strings.js';
 import { JAVA_JWT } from '../java/java-jwt.js';
@@ -45,14 +46,7 @@ export function extractKotlinFacts(file: string, text: string, budget?: FileBudg
     if (libs.jjwt || libs.javaJwt || libs.spring) {
       const tick = () => budget?.tick();
       const r = new KotlinResolver(file, text, root, sources, tick);
-      const collector = new FactCollector();
-      for (const f of kotlinSites(r, libs, facts.isTest, tick)) {
-        collector.addSite(f.site, f.key);
-        if (f.site.lifetime) collector.addLifetime(f.site.lifetime);
-      }
-      facts.callSites = collector.callSites;
-      facts.secrets = collector.secretUses();
-      facts.lifetimes = collector.lifetimes;
+      collectSites(facts, kotlinSites(r, libs, facts.isTest, tick));
     }
     const e = parsed.error;
     return { facts, libraries: [...libraries.values()], ...(e && { problem: { fatal: false, message: `${file} has a syntax error${e.line ? ` at line ${e.line}, column ${e.column}` : ''} (${e.message}; analysed what could be read)` } }) };

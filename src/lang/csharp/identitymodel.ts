@@ -69,6 +69,11 @@ export function keyOf(node: Node, r: CsharpResolver, signs: boolean, depth = 0):
     const v = r.resolve(n);
     return unknown(v.kind === 'parameter' ? { fromParameter: true } : {});
   }
+  // `signingCredentials.Key`: the key the credentials were built with.
+  if (n.type === 'member_access_expression' && n.childForFieldName('name')?.text === 'Key') {
+    const creds = r.follow(n.childForFieldName('expression')!);
+    if (creds.type === 'object_creation_expression' && /(?:^|\.)SigningCredentials$/.test(dotted(creds.childForFieldName('type') ?? creds) ?? '')) return keyOf(creds, r, signs, depth + 1);
+  }
   if (n.type === 'object_creation_expression') {
     const type = dotted(n.childForFieldName('type') ?? n) ?? '';
     const args = callArguments(n);
@@ -360,6 +365,14 @@ export function identityModelSites(root: Node, r: CsharpResolver, disabled: Disa
     }
   }
   const usedValidateCalls = new Set<number>();
+  // `.AddJwtBearer(...)` calls whose options lambda assigns `TokenValidationParameters = <expr>`.
+  const bearerCalls: { call: Node; tvp: Node }[] = [];
+  for (const call of root.descendantsOfType('invocation_expression')) {
+    if (!call || calleeName(call) !== 'AddJwtBearer') continue;
+    const tvp = bearerOptions(call).options.get('TokenValidationParameters');
+    if (tvp) bearerCalls.push({ call, tvp });
+  }
+  const credentials: Node[] = [];
   for (const creation of root.descendantsOfType('object_creation_expression')) {
     if (!creation) continue;
     tick();
@@ -370,6 +383,7 @@ export function identityModelSites(root: Node, r: CsharpResolver, disabled: Disa
       if (args.positional.length === 1 && args.named.size === 0) decodeCalls.push(creation);
       else if (short === 'JwtSecurityToken') found.push(jwtSecurityTokenSite(creation, r));
     } else if (short === 'SecurityTokenDescriptor') found.push(descriptorSite(creation, r));
+    else if (short === 'SigningCredentials') credentials.push(creation);
     else if (short === 'TokenValidationParameters') {
       const bearer = enclosingAddJwtBearer(creation);
       const variable = storedIn(creation);
@@ -380,6 +394,19 @@ export function identityModelSites(root: Node, r: CsharpResolver, disabled: Disa
         found.push(bearerSite(bearer, props, ctx));
         continue;
       }
+      // Built apart and handed to `.AddJwtBearer(o => o.TokenValidationParameters = p)`: one
+      // verifier, reported at that configure-once call (and at any ValidateToken that also uses it).
+      const member = creation.parent?.type === 'arrow_expression_clause' || creation.parent?.type === 'return_statement';
+      const configured = variable === null ? [] : bearerCalls.filter((b) => {
+        if (bearers.has(b.call.startIndex)) return false;
+        const u = unwrap(b.tvp);
+        if (r.follow(u).equals(creation)) return true;
+        return member && (u.text === variable || u.text === `${variable}()` || u.text.endsWith(`.${variable}`) || u.text.endsWith(`.${variable}()`));
+      });
+      for (const b of configured) {
+        bearers.add(b.call.startIndex);
+        found.push(bearerSite(b.call, new Map(props), ctx));
+      }
       // A ValidateToken that passes this object (inline or by its variable / property / method name).
       const uses = validateCalls.filter((c) => {
         const p = callArguments(c).positional[1];
@@ -387,6 +414,7 @@ export function identityModelSites(root: Node, r: CsharpResolver, disabled: Disa
         const u = unwrap(p);
         return u.equals(creation) || (variable !== null && (u.text === variable || u.text === `${variable}()` || u.text.endsWith(`.${variable}`) || u.text.endsWith(`.${variable}()`)));
       });
+      if (configured.length > 0 && uses.length === 0) continue;
       const facts = verifierFacts(props, ctx);
       const at = uses.length > 0 ? uses : [creation];
       for (const c of at) {
@@ -405,6 +433,18 @@ export function identityModelSites(root: Node, r: CsharpResolver, disabled: Disa
     found.push(bearerSite(call, new Map(), ctx));
   }
   for (const d of decodeCalls) found.push(decodeSite(d, r, validateCalls, isTest));
+  // HMAC signing credentials no token of the file is built with (handed to options, a DI
+  // registration, a field another file signs with): their own sign record at `new SigningCredentials(`
+  // with an unknown lifetime, so that the named algorithm and the key are judged once.
+  const named = new Set(found.flatMap((f) => (f.site.signAlgorithm?.kind === 'explicit' ? f.site.signAlgorithm.values.map((v) => `${v.loc.line}:${v.loc.column}`) : [])));
+  for (const creation of credentials) {
+    const signAlgorithm = signAlgorithmOfCreds(creation, r);
+    if (signAlgorithm.kind !== 'explicit' || !signAlgorithm.values.some((v) => HMAC.test(v.name))) continue;
+    if (signAlgorithm.values.some((v) => named.has(`${v.loc.line}:${v.loc.column}`))) continue;
+    const key = keyOf(creation, r, true);
+    found.push({ site: { library: IDENTITYMODEL, api: 'new SigningCredentials', operation: 'sign', signs: true, verifies: false, loc: r.loc(creation), key: key.info, signAlgorithm, lifetime: { kind: 'unknown' } }, key });
+  }
+  disabled.splice(0, disabled.length, ...dedupe(disabled));
   return found;
 }
 
@@ -434,11 +474,9 @@ export function symmetricKeys(root: Node, r: CsharpResolver, tick: () => void): 
   return out;
 }
 
-/** `.AddJwtBearer(...)`: the configure-once verifier; missing checks are reported here. */
-function bearerSite(call: Node, props: Map<string, { value: Node; at: Node }>, ctx: VerifierContext): Found {
-  const { r } = ctx;
-  const args = callArguments(call);
-  const lambda = [...args.positional].reverse().find((a) => a.type === 'lambda_expression') ?? null;
+/** The options lambda of `.AddJwtBearer(...)`, its parameter, and the `options.X = v` assignments in it. */
+function bearerOptions(call: Node): { lambda: Node | null; optionsName: string | null; options: Map<string, Node> } {
+  const lambda = [...callArguments(call).positional].reverse().find((a) => a.type === 'lambda_expression') ?? null;
   const param = lambda?.childForFieldName('parameters');
   const optionsName = param?.type === 'implicit_parameter' ? param.text : (param?.namedChildren.find((p) => p?.type === 'parameter')?.childForFieldName('name')?.text ?? null);
   const options = new Map<string, Node>();
@@ -448,6 +486,16 @@ function bearerSite(call: Node, props: Map<string, { value: Node; at: Node }>, c
       const right = a?.childForFieldName('right');
       if (left?.type === 'member_access_expression' && left.childForFieldName('expression')?.text === optionsName && right) options.set(left.childForFieldName('name')!.text, right);
     }
+  }
+  return { lambda, optionsName, options };
+}
+
+/** `.AddJwtBearer(...)`: the configure-once verifier; missing checks are reported here. */
+function bearerSite(call: Node, props: Map<string, { value: Node; at: Node }>, ctx: VerifierContext): Found {
+  const { r } = ctx;
+  const args = callArguments(call);
+  const { lambda, optionsName, options } = bearerOptions(call);
+  if (lambda && optionsName) {
     // `options.TokenValidationParameters.ValidateIssuer = false` and a TokenValidationParameters built elsewhere.
     for (const [k, v] of tvpProperties(null, lambda, `${optionsName}.TokenValidationParameters`)) if (!props.has(k)) props.set(k, v);
   }

@@ -51,10 +51,10 @@ export function stringValue(node: Node): string | null {
       return out;
     }
     case 'verbatim_string_literal':
-      return n.text.slice(2, -1).replaceAll('""', '"');
+      return withoutUtf8Suffix(n.text).slice(2, -1).replaceAll('""', '"');
     case 'raw_string_literal': {
       // `"""..."""` with as many closing quotes as opening ones (counted, not matched by a regex).
-      const t = n.text;
+      const t = withoutUtf8Suffix(n.text);
       let q = 0;
       while (t[q] === '"') q++;
       if (q < 3 || t.length < 2 * q) return null;
@@ -84,6 +84,14 @@ export function stringValue(node: Node): string | null {
     default:
       return null;
   }
+}
+
+/**
+ * A C# 11 UTF-8 literal (`@"..."u8`, `"""..."""u8`) without its suffix: the grammar keeps the
+ * suffix inside the verbatim and raw tokens (a regular literal has its own string_literal_encoding child).
+ */
+function withoutUtf8Suffix(text: string): string {
+  return text.endsWith('"u8') || text.endsWith('"U8') ? text.slice(0, -2) : text;
 }
 
 function unescape(seq: string): string {
@@ -613,6 +621,12 @@ export class CsharpResolver {
     const first = args.positional[0];
     const loc = this.loc(n);
     if (callee === 'nameof' && first) return { kind: 'string', value: first.text.split('.').pop()!, loc, route: 'direct' };
+    // `x.ToString()`, `x.Trim()`, and `"key"u8.ToArray()` (the UTF-8 bytes of the literal): the same
+    // value. Before the callee test: a literal receiver has no dotted name.
+    if (fn?.type === 'member_access_expression' && /^(?:ToString|Trim|ToArray)$/.test(calleeName(n) ?? '') && args.positional.length === 0 && args.named.size === 0) {
+      const obj = fn.childForFieldName('expression');
+      if (obj) return this.resolve(obj, depth + 1);
+    }
     if (!callee) return null;
     // Key bytes from a string: the string is the key material.
     if (/(?:^|\.)Encoding\.(?:UTF8|ASCII|Unicode|Default|Latin1|UTF32)\.GetBytes$|^Encoding\.GetEncoding\(.*\)\.GetBytes$/.test(callee) && first) return this.resolve(first, depth + 1);
@@ -626,11 +640,6 @@ export class CsharpResolver {
     }
     const key = this.configKey(n, depth);
     if (key) return { kind: 'env', name: key.replaceAll(':', '__'), config: key, loc };
-    // `x.ToString()`, `x.Trim()`: the same value.
-    if (fn?.type === 'member_access_expression' && /^(?:ToString|Trim)$/.test(calleeName(n) ?? '') && args.positional.length === 0) {
-      const obj = fn.childForFieldName('expression');
-      if (obj) return this.resolve(obj, depth + 1);
-    }
     return null;
   }
 

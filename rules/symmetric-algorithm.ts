@@ -119,7 +119,7 @@ export default defineRule({
       },
       {
         language: 'C#',
-        reading: "`SecurityAlgorithms.HmacSha256/384/512` (and the `...Signature` forms) on its line; a `SymmetricSecurityKey` verifier without `ValidAlgorithms`, at `.AddJwtBearer(` or the `ValidateToken` call, configuration-driven schemes with `SigningKeys` included. jwt-dotnet `new HMACSHA256Algorithm()` (384/512) and 1.x `JwtHashAlgorithm.HS256` on their lines; an `HMACSHAAlgorithmFactory` verifier at the call.",
+        reading: "`SecurityAlgorithms.HmacSha256/384/512` (and the `...Signature` forms) on its line, also in `SigningCredentials` handed to options and used to sign in another file; a `SymmetricSecurityKey` verifier without `ValidAlgorithms`, at `.AddJwtBearer(` or the `ValidateToken` call, configuration-driven schemes with `SigningKeys` included. jwt-dotnet `new HMACSHA256Algorithm()` (384/512) and 1.x `JwtHashAlgorithm.HS256` on their lines; an `HMACSHAAlgorithmFactory` verifier at the call.",
         incorrect: `var credentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256);
 `,
         correct: `var credentials = new SigningCredentials(new RsaSecurityKey(rsa), SecurityAlgorithms.RsaSha256);

@@ -244,7 +244,7 @@ claims = jwt.decode(token, key, algorithms=[header["alg"]])
       },
       {
         language: 'C#',
-        reading: "`TokenValidationParameters` without `ValidAlgorithms`, at `.AddJwtBearer(` or the `ValidateToken` call; IdentityModel accepts only algorithms the key supports, so this is medium. A configuration-driven scheme whose keys are not in the repository (user secrets) is not judged. jwt-dotnet: an `IJwtAlgorithm` given to `WithAlgorithm`/the decoder pins it (the signature is computed with it whatever the header says); an algorithm factory (`HMACSHAAlgorithmFactory`, `RSAlgorithmFactory`) picks it from the header within its family, medium.",
+        reading: "`TokenValidationParameters` without `ValidAlgorithms`, at `.AddJwtBearer(` (also when the object is built into a variable first: one verifier) or the `ValidateToken` call; IdentityModel accepts only algorithms the key supports, so this is medium. A configuration-driven scheme whose keys are not in the repository (user secrets) is not judged. jwt-dotnet: an `IJwtAlgorithm` given to `WithAlgorithm`/the decoder pins it (the signature is computed with it whatever the header says); an algorithm factory (`HMACSHAAlgorithmFactory`, `RSAlgorithmFactory`) picks it from the header within its family, medium.",
         incorrect: `options.TokenValidationParameters = new TokenValidationParameters { IssuerSigningKey = key };
 `,
         correct: `options.TokenValidationParameters = new TokenValidationParameters { IssuerSigningKey = key, ValidAlgorithms = new[] { SecurityAlgorithms.RsaSha256 } };

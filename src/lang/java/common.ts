@@ -4,20 +4,9 @@
 import type { Node } from 'web-tree-sitter';
 import type { KeyAnalysis } from '../../facts/collector.js';
 import type { DecodeFacts, KeyInfo, Lifetime, SecretMaterial, SourceLocation } from '../../facts/model.js';
+import type { Chain, ChainCall, KeyOptions } from './jvm.js';
 import { argsOf, base64Length, callee, dotted, TIME_UNITS, unwrap, type JavaResolver, type JValue } from './resolve-java.js';
 
-export interface ChainCall {
-  name: string;
-  args: Node[];
-  node: Node;
-}
-
-export interface Chain {
-  start: Node;
-  calls: ChainCall[];
-  /** The built object leaves the code this reads (returned, passed on, stored where it is not followed). */
-  escapes: boolean;
-}
 
 /** The calls chained on `start`, following a local variable or field the (partial) chain is stored in. */
 export function chainOf(start: Node, r: JavaResolver, depth = 0): Chain {
@@ -64,7 +53,7 @@ export const PUBLIC_HINT = /public|certificate|\bcert\b|x509|jwk|jwks/i;
 export const PRIVATE_HINT = /private|keypair|getPrivate/i;
 
 /** What a key expression is, with any literal material behind it. `stringIsBase64`: the API base64-decodes a `String` key (jjwt 0.9 `setSigningKey(String)`). */
-export function keyOf(node: Node, r: JavaResolver, opts: { signs: boolean; asymmetric?: boolean; stringIsBase64?: boolean; at?: Node }, depth = 0): KeyAnalysis {
+export function keyOf(node: Node, r: JavaResolver, opts: KeyOptions & { at?: Node }, depth = 0): KeyAnalysis {
   const loc = r.loc(opts.at ?? node);
   const info = (kind: KeyInfo['kind'], extra: Partial<KeyInfo> = {}): KeyInfo => ({ kind, envNames: [], envReads: [], loc, fromParameter: false, ...extra });
   const asym = (): KeyAnalysis => ({ info: info(opts.signs ? 'private-key' : 'public-key'), materials: [], hmac: false });
@@ -112,7 +101,7 @@ export function keyOf(node: Node, r: JavaResolver, opts: { signs: boolean; asymm
  * (with its material), an env read (with its fallback), a parameter or a number; null for an
  * expression the caller reads in its own syntax. `loc` is the key argument's location.
  */
-export function keyOfValue(v: JValue, file: string, loc: SourceLocation, opts: { signs: boolean; asymmetric?: boolean; stringIsBase64?: boolean }): KeyAnalysis | null {
+export function keyOfValue(v: JValue, file: string, loc: SourceLocation, opts: KeyOptions): KeyAnalysis | null {
   const info = (kind: KeyInfo['kind'], extra: Partial<KeyInfo> = {}): KeyInfo => ({ kind, envNames: [], envReads: [], loc, fromParameter: false, ...extra });
   const asym = (): KeyAnalysis => ({ info: info(opts.signs ? 'private-key' : 'public-key'), materials: [], hmac: false });
   const direct = (l: SourceLocation) => l.file === file && l.line >= loc.line && l.line <= loc.endLine;

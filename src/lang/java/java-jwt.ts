@@ -14,9 +14,9 @@
 import type { Node } from 'web-tree-sitter';
 import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmSpec, ExpiryEnforcement, JwtCallSite, Lifetime, Presence } from '../../facts/model.js';
-import { chainOf, decodeFacts, keyOf, lifetimeOf } from './common.js';
-import type { Found } from './jjwt.js';
-import { argsOf, callee, javaString, unwrap, type JavaResolver } from './resolve-java.js';
+import type { Found } from '../collect-sites.js';
+import { javaReader, type JvmReader } from './jvm.js';
+import type { JavaResolver } from './resolve-java.js';
 
 export const JAVA_JWT = 'java-jwt';
 
@@ -32,39 +32,40 @@ interface AlgorithmRead {
   key: KeyAnalysis | null;
 }
 
-/** The algorithm (and key) an `Algorithm` expression builds, following variables and fields. */
-function algorithmOf(node: Node, r: JavaResolver, signs: boolean, depth = 0): AlgorithmRead {
-  let n = unwrap(node);
-  if (depth > 4) return { spec: { kind: 'unknown', loc: r.loc(node) }, key: null };
-  if (n.type === 'identifier' || n.type === 'field_access' || (n.type === 'method_invocation' && !/^(?:Algorithm|com\.auth0\.jwt\.algorithms\.Algorithm)$/.test(callee(n).recv ?? ''))) {
-    const v = r.resolve(n);
-    if (v.kind === 'expr' && v.node.id !== n.id) return algorithmOf(v.node, r, signs, depth + 1);
-    return { spec: { kind: 'unknown', loc: r.loc(node) }, key: null };
+/** The algorithm (and key) an `Algorithm` expression builds, following variables, fields and properties. */
+function algorithmOf(node: Node, x: JvmReader, signs: boolean, depth = 0): AlgorithmRead {
+  const n = x.unwrap(node);
+  const unknown = (at: Node): AlgorithmRead => ({ spec: { kind: 'unknown', loc: x.loc(at) }, key: null });
+  if (depth > 4) return unknown(node);
+  const call = x.call(n);
+  if (x.isReference(n) || (call && !/^(?:Algorithm|com\.auth0\.jwt\.algorithms\.Algorithm)$/.test(call.recv ?? ''))) {
+    const v = x.resolve(n);
+    if (v.kind === 'expr' && v.node.id !== n.id) return algorithmOf(v.node, x, signs, depth + 1);
+    return unknown(node);
   }
-  if (n.type !== 'method_invocation') return { spec: { kind: 'unknown', loc: r.loc(node) }, key: null };
-  const { name } = callee(n);
-  const alg = FACTORIES[name];
-  if (!alg) return { spec: { kind: 'unknown', loc: r.loc(n) }, key: null };
-  const loc = r.loc(n);
+  if (!call) return unknown(node);
+  const alg = FACTORIES[call.name];
+  if (!alg) return unknown(n);
+  const loc = x.loc(n);
   const spec: AlgorithmSpec = { kind: 'explicit', values: [{ name: alg, loc }], loc };
-  const args = argsOf(n);
+  const args = call.args;
   if (alg === 'none') return { spec, key: null };
-  if (/^HS/.test(alg)) return { spec, key: args[0] ? keyOf(args[0], r, { signs }) : null };
+  if (/^HS/.test(alg)) return { spec, key: args[0] ? x.keyOf(args[0], { signs }) : null };
   // `RSA256(publicKey, privateKey)` or `RSA256(keyProvider)`.
   const keyArg = args.length === 2 ? (signs ? args[1] : args[0]) : args[0];
-  return { spec, key: keyArg ? keyOf(keyArg, r, { signs, asymmetric: true }) : null };
+  return { spec, key: keyArg ? x.keyOf(keyArg, { signs, asymmetric: true }) : null };
 }
 
-function signSite(start: Node, r: JavaResolver): Found {
-  const chain = chainOf(start, r);
+function signSite(start: Node, x: JvmReader): Found {
+  const chain = x.chainOf(start);
   let lifetime: Lifetime = { kind: 'absent' };
   let read: AlgorithmRead | null = null;
   let payloadElsewhere = false;
   for (const c of chain.calls) {
-    if (c.name === 'withExpiresAt' && c.args[0]) lifetime = lifetimeOf(c.args[0], r, c.args[0]);
-    else if (c.name === 'withClaim' && c.args[0] && javaString(c.args[0]) === 'exp' && c.args[1]) lifetime = lifetimeOf(c.args[1], r, c.args[1]);
+    if (c.name === 'withExpiresAt' && c.args[0]) lifetime = x.lifetimeOf(c.args[0], c.args[0]);
+    else if (c.name === 'withClaim' && c.args[0] && x.stringOf(c.args[0]) === 'exp' && c.args[1]) lifetime = x.lifetimeOf(c.args[1], c.args[1]);
     else if (c.name === 'withPayload') payloadElsewhere = true;
-    else if (c.name === 'sign' && c.args[0]) read = algorithmOf(c.args[0], r, true);
+    else if (c.name === 'sign' && c.args[0]) read = algorithmOf(c.args[0], x, true);
   }
   if (lifetime.kind === 'absent' && (payloadElsewhere || (chain.escapes && !read))) lifetime = { kind: 'unknown' };
   const site: JwtCallSite = {
@@ -73,18 +74,18 @@ function signSite(start: Node, r: JavaResolver): Found {
     operation: 'sign',
     signs: true,
     verifies: false,
-    loc: r.loc(start),
+    loc: x.loc(start),
     key: read?.key?.info ?? null,
-    signAlgorithm: read?.spec ?? { kind: 'unknown', loc: r.loc(start) },
+    signAlgorithm: read?.spec ?? { kind: 'unknown', loc: x.loc(start) },
     lifetime,
   };
   return { site, key: read?.key ?? null };
 }
 
-function verifySite(start: Node, r: JavaResolver): Found {
-  const chain = chainOf(start, r);
-  const arg = argsOf(start)[0];
-  const read = arg ? algorithmOf(arg, r, false) : null;
+function verifySite(start: Node, x: JvmReader): Found {
+  const chain = x.chainOf(start);
+  const arg = x.args(start)[0];
+  const read = arg ? algorithmOf(arg, x, false) : null;
   let audience = false;
   let issuer = false;
   const expiry: ExpiryEnforcement = {};
@@ -93,19 +94,16 @@ function verifySite(start: Node, r: JavaResolver): Found {
     if (c.name === 'withAudience' || c.name === 'withAnyOfAudience') audience = true;
     else if (c.name === 'withIssuer') issuer = true;
     else if ((c.name === 'acceptLeeway' || c.name === 'acceptExpiresAt') && c.args[0]) {
-      const v = r.resolve(c.args[0]);
-      if (v.kind === 'number' && v.value > (expiry.clockTolerance?.seconds ?? 0)) expiry.clockTolerance = { seconds: v.value, loc: v.loc.file === r.file ? v.loc : r.loc(c.args[0]) };
+      const v = x.resolve(c.args[0]);
+      if (v.kind === 'number' && v.value > (expiry.clockTolerance?.seconds ?? 0)) expiry.clockTolerance = { seconds: v.value, loc: v.loc.file === x.file ? v.loc : x.loc(c.args[0]) };
     } else if (c.name === 'verify') verified = true;
   }
-  if (verified) {
-    for (const c of chain.calls) {
-      if (c.name !== 'verify') continue;
-      for (const m of r.scopeOf(c.node)?.descendantsOfType('method_invocation') ?? []) {
-        const name = m?.childForFieldName('name')?.text;
-        if (name === 'getAudience') audience = true;
-        if (name === 'getIssuer') issuer = true;
-      }
-    }
+  // A manual claim check in the method that verifies counts.
+  for (const c of verified ? chain.calls : []) {
+    if (c.name !== 'verify') continue;
+    const reads = x.getterReads(x.scopeOf(c.node), /^(?:getAudience|getIssuer)$/);
+    if (reads.has('getAudience')) audience = true;
+    if (reads.has('getIssuer')) issuer = true;
   }
   const opaque = chain.escapes && !verified && chain.calls.length === 0;
   const presence = (v: boolean): Presence => (v ? 'present' : opaque ? 'unknown' : 'absent');
@@ -115,9 +113,9 @@ function verifySite(start: Node, r: JavaResolver): Found {
     operation: 'verify',
     signs: false,
     verifies: true,
-    loc: r.loc(start),
+    loc: x.loc(start),
     key: read?.key?.info ?? null,
-    verifyAlgorithms: read?.spec ?? { kind: 'unknown', loc: r.loc(start) },
+    verifyAlgorithms: read?.spec ?? { kind: 'unknown', loc: x.loc(start) },
     audience: presence(audience),
     issuer: presence(issuer),
     expiry,
@@ -125,21 +123,26 @@ function verifySite(start: Node, r: JavaResolver): Found {
   return { site, key: read?.key ?? null };
 }
 
-/** Every java-jwt record of a file. */
+/** The java-jwt record a call starts (`JWT.create()`, `JWT.require(alg)`, `JWT.decode(token)`), or null. */
+export function javaJwtSite(call: Node, x: JvmReader, isTest: boolean): Found | null {
+  const c = x.call(call);
+  if (!c || (c.recv !== 'JWT' && c.recv !== 'com.auth0.jwt.JWT')) return null;
+  if (c.name === 'create') return signSite(call, x);
+  if (c.name === 'require') return verifySite(call, x);
+  if (c.name !== 'decode') return null;
+  const decode = x.decodeFacts(call, c.args[0], isTest, /^verify$/);
+  return { site: { library: JAVA_JWT, api: 'JWT.decode', operation: 'decode', signs: false, verifies: false, loc: x.loc(call), key: null, decode }, key: null };
+}
+
+/** Every java-jwt record of a Java file. */
 export function javaJwtSites(r: JavaResolver, isTest: boolean, tick: () => void): Found[] {
+  const x = javaReader(r);
   const out: Found[] = [];
   for (const call of r.root.descendantsOfType('method_invocation')) {
     if (!call) continue;
     tick();
-    const { recv, name } = callee(call);
-    if (recv !== 'JWT' && recv !== 'com.auth0.jwt.JWT') continue;
-    if (name === 'create') out.push(signSite(call, r));
-    else if (name === 'require') out.push(verifySite(call, r));
-    else if (name === 'decode') {
-      const token = argsOf(call)[0];
-      const decode = decodeFacts(call, token, r, isTest, /^verify$/);
-      out.push({ site: { library: JAVA_JWT, api: 'JWT.decode', operation: 'decode', signs: false, verifies: false, loc: r.loc(call), key: null, decode }, key: null });
-    }
+    const f = javaJwtSite(call, x, isTest);
+    if (f) out.push(f);
   }
   return out;
 }

@@ -25,8 +25,8 @@ import type { Node } from 'web-tree-sitter';
 import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmSpec, ExpiryEnforcement, JwtCallSite, Lifetime, Presence } from '../../facts/model.js';
 import type { Found } from '../collect-sites.js';
-import { chainOf, keyOf, lifetimeOf } from './common.js';
-import { callee, dotted, javaString, type JavaResolver } from './resolve-java.js';
+import { javaReader, type JvmReader } from './jvm.js';
+import type { JavaResolver } from './resolve-java.js';
 
 export const JJWT = 'jjwt';
 
@@ -36,18 +36,18 @@ export const SIGNED_PARSE = /^(?:parseClaimsJws|parsePlaintextJws|parseSignedCla
 
 export type { Found } from '../collect-sites.js';
 
-function algConst(node: Node, r: JavaResolver): { name: string; node: Node } | null {
-  let n = node;
+function algConst(node: Node, x: JvmReader): { name: string; node: Node } | null {
+  let n = x.unwrap(node);
   if (n.type === 'identifier') {
-    const v = r.resolve(n);
+    const v = x.resolve(n);
     if (v.kind === 'expr') n = v.node;
   }
-  const m = ALG_CONST.exec(dotted(n) ?? '');
+  const m = ALG_CONST.exec(x.dotted(n) ?? '');
   return m ? { name: m[1] === 'NONE' ? 'none' : m[1]!, node: n } : null;
 }
 
-function signSite(start: Node, r: JavaResolver): Found {
-  const chain = chainOf(start, r);
+function signSite(start: Node, x: JvmReader): Found {
+  const chain = x.chainOf(start);
   let algorithm: AlgorithmSpec | null = null;
   let key: KeyAnalysis | null = null;
   let lifetime: Lifetime = { kind: 'absent' };
@@ -56,28 +56,28 @@ function signSite(start: Node, r: JavaResolver): Found {
     if (c.name === 'signWith') {
       const keyArgs: Node[] = [];
       for (const a of c.args) {
-        const alg = algConst(a, r);
-        if (alg) algorithm = { kind: 'explicit', values: [{ name: alg.name, loc: r.loc(alg.node) }], loc: r.loc(alg.node) };
+        const alg = algConst(a, x);
+        if (alg) algorithm = { kind: 'explicit', values: [{ name: alg.name, loc: x.loc(alg.node) }], loc: x.loc(alg.node) };
         else keyArgs.push(a);
       }
       const asymmetric = algorithm?.kind === 'explicit' && algorithm.values.every((v) => !/^HS/.test(v.name));
       // 0.9 `signWith(alg, String)` Base64-decodes the string.
-      if (keyArgs[0]) key = keyOf(keyArgs[0], r, { signs: true, asymmetric, stringIsBase64: c.args.length === 2 && c.args[1]!.id === keyArgs[0].id });
+      if (keyArgs[0]) key = x.keyOf(keyArgs[0], { signs: true, asymmetric, stringIsBase64: c.args.length === 2 && c.args[1]!.id === keyArgs[0].id });
     } else if (c.name === 'setExpiration' || c.name === 'expiration') {
-      if (c.args[0]) lifetime = lifetimeOf(c.args[0], r, c.args[0]);
-    } else if ((c.name === 'claim' || c.name === 'add') && c.args[0] && (javaString(c.args[0]) === 'exp' || /Claims\.EXPIRATION$/.test(c.args[0].text))) {
-      if (c.args[1]) lifetime = lifetimeOf(c.args[1], r, c.args[1]);
+      if (c.args[0]) lifetime = x.lifetimeOf(c.args[0], c.args[0]);
+    } else if ((c.name === 'claim' || c.name === 'add') && c.args[0] && (x.stringOf(c.args[0]) === 'exp' || /Claims\.EXPIRATION$/.test(c.args[0].text))) {
+      if (c.args[1]) lifetime = x.lifetimeOf(c.args[1], c.args[1]);
     } else if (/^(?:setClaims|claims|addClaims)$/.test(c.name) && c.args.length === 1) claimsElsewhere = true;
   }
   if (lifetime.kind === 'absent' && (claimsElsewhere || (chain.escapes && !chain.calls.some((c) => c.name === 'compact')))) lifetime = { kind: 'unknown' };
-  if (!algorithm) algorithm = key?.hmac ? { kind: 'default', hmacByDefault: true } : key ? { kind: 'default', hmacByDefault: false } : { kind: 'unknown', loc: r.loc(start) };
+  if (!algorithm) algorithm = key?.hmac ? { kind: 'default', hmacByDefault: true } : key ? { kind: 'default', hmacByDefault: false } : { kind: 'unknown', loc: x.loc(start) };
   const site: JwtCallSite = {
     library: JJWT,
     api: 'Jwts.builder',
     operation: 'sign',
     signs: true,
     verifies: false,
-    loc: r.loc(start),
+    loc: x.loc(start),
     key: key?.info ?? null,
     signAlgorithm: algorithm,
     lifetime,
@@ -85,21 +85,8 @@ function signSite(start: Node, r: JavaResolver): Found {
   return { site, key };
 }
 
-/** Calls on the parser a chain builds, when it is kept in a field or variable and parsed elsewhere in the file. */
-function parseCallsOn(holder: string, r: JavaResolver): { name: string; node: Node }[] {
-  const out: { name: string; node: Node }[] = [];
-  for (const m of r.root.descendantsOfType('method_invocation')) {
-    const obj = m?.childForFieldName('object');
-    if (!m || !obj) continue;
-    const target = obj.type === 'identifier' ? obj.text : obj.type === 'field_access' ? obj.childForFieldName('field')?.text : null;
-    const name = m.childForFieldName('name')?.text ?? '';
-    if (target === holder && /^parse/.test(name)) out.push({ name, node: m });
-  }
-  return out;
-}
-
-function verifySite(start: Node, api: string, r: JavaResolver): Found {
-  const chain = chainOf(start, r);
+function verifySite(start: Node, api: string, x: JvmReader): Found {
+  const chain = x.chainOf(start);
   let key: KeyAnalysis | null = null;
   let keyFunction = false;
   let audience = false;
@@ -113,7 +100,7 @@ function verifySite(start: Node, api: string, r: JavaResolver): Found {
       case 'setSigningKey':
       case 'verifyWith':
         if (c.name === 'verifyWith') api012 = true;
-        if (c.args[0]) key = keyOf(c.args[0], r, { signs: false, stringIsBase64: c.name === 'setSigningKey' });
+        if (c.args[0]) key = x.keyOf(c.args[0], { signs: false, stringIsBase64: c.name === 'setSigningKey' });
         break;
       case 'setSigningKeyResolver':
       case 'keyLocator':
@@ -127,44 +114,42 @@ function verifySite(start: Node, api: string, r: JavaResolver): Found {
         issuer = true;
         break;
       case 'require': {
-        const claim = c.args[0] ? javaString(c.args[0]) : null;
+        const claim = c.args[0] ? x.stringOf(c.args[0]) : null;
         if (claim === 'aud' || /AUDIENCE$/.test(c.args[0]?.text ?? '')) audience = true;
         if (claim === 'iss' || /ISSUER$/.test(c.args[0]?.text ?? '')) issuer = true;
         break;
       }
       case 'setAllowedClockSkewSeconds':
       case 'clockSkewSeconds': {
-        const v = c.args[0] ? r.resolve(c.args[0]) : null;
-        if (v?.kind === 'number' && v.value > 0) expiry.clockTolerance = { seconds: v.value, loc: v.loc.file === r.file ? v.loc : r.loc(c.args[0]!) };
+        const v = c.args[0] ? x.resolve(c.args[0]) : null;
+        if (v?.kind === 'number' && v.value > 0) expiry.clockTolerance = { seconds: v.value, loc: v.loc.file === x.file ? v.loc : x.loc(c.args[0]!) };
         break;
       }
       case 'unsecured':
-        none = c.node.childForFieldName('name') ?? c.node;
+        none = c.node;
         break;
       default:
         if (/^parse/.test(c.name)) parses.push({ name: c.name, node: c.node });
     }
   }
-  // `this.parser = Jwts.parserBuilder()...build();` then `parser.parseClaimsJws(t)` elsewhere.
+  // `this.parser = Jwts.parserBuilder()...build();` (a field, a variable, a Kotlin property) then `parser.parseClaimsJws(t)` elsewhere in the file.
   const top = chain.calls[chain.calls.length - 1]?.node ?? start;
-  const holderNode = top.parent?.type === 'variable_declarator' ? top.parent.childForFieldName('name') : top.parent?.type === 'assignment_expression' ? top.parent.childForFieldName('left') : null;
-  const holder = holderNode?.type === 'field_access' ? holderNode.childForFieldName('field')?.text : holderNode?.text;
-  if (parses.length === 0 && holder) parses.push(...parseCallsOn(holder, r));
+  const holder = x.holderName(top);
+  if (parses.length === 0 && holder) parses.push(...x.callsOn(holder).filter((c) => /^parse/.test(c.name)));
   const unsignedParse = parses.find((p) => UNSECURED_PARSE.test(p.name)) ?? (!api012 && !parses.some((p) => SIGNED_PARSE.test(p.name)) ? parses.find((p) => p.name === 'parse') : undefined);
-  if (unsignedParse) none ??= unsignedParse.node.childForFieldName('name') ?? unsignedParse.node;
+  if (unsignedParse) none ??= unsignedParse.node;
   // A manual claim check in the method that parses counts.
   for (const p of parses) {
-    const scope = r.scopeOf(p.node);
-    for (const m of scope?.descendantsOfType('method_invocation') ?? []) {
-      const name = m?.childForFieldName('name')?.text;
-      if (name === 'getAudience') audience = true;
-      if (name === 'getIssuer') issuer = true;
-    }
+    const reads = x.getterReads(x.scopeOf(p.node), /^(?:getAudience|getIssuer)$/);
+    if (reads.has('getAudience')) audience = true;
+    if (reads.has('getIssuer')) issuer = true;
   }
   const opaque = chain.escapes && parses.length === 0;
   const presence = (v: boolean): Presence => (v ? 'present' : opaque ? 'unknown' : 'absent');
+  // The method name of an unsigned parse, where the report points.
+  const at = none ? (x.memberName(none) ?? none) : null;
   let verifyAlgorithms: AlgorithmSpec | undefined;
-  if (none) verifyAlgorithms = { kind: 'explicit', values: [{ name: 'none', loc: r.loc(none) }], loc: r.loc(none) };
+  if (at) verifyAlgorithms = { kind: 'explicit', values: [{ name: 'none', loc: x.loc(at) }], loc: x.loc(at) };
   else if (key?.hmac) verifyAlgorithms = { kind: 'default', hmacByDefault: true };
   const site: JwtCallSite = {
     library: JJWT,
@@ -172,8 +157,8 @@ function verifySite(start: Node, api: string, r: JavaResolver): Found {
     operation: 'verify',
     signs: false,
     verifies: true,
-    loc: r.loc(start),
-    key: keyFunction ? { kind: 'key-function', envNames: [], envReads: [], loc: r.loc(start), fromParameter: false } : (key?.info ?? null),
+    loc: x.loc(start),
+    key: keyFunction ? { kind: 'key-function', envNames: [], envReads: [], loc: x.loc(start), fromParameter: false } : (key?.info ?? null),
     ...(verifyAlgorithms && { verifyAlgorithms }),
     audience: presence(audience),
     issuer: presence(issuer),
@@ -182,16 +167,24 @@ function verifySite(start: Node, api: string, r: JavaResolver): Found {
   return { site, key };
 }
 
-/** Every jjwt record of a file. */
+/** The jjwt record a call starts (`Jwts.builder()`, `Jwts.parser()`/`parserBuilder()`), or null. */
+export function jjwtSite(call: Node, x: JvmReader): Found | null {
+  const c = x.call(call);
+  if (!c || (c.recv !== 'Jwts' && c.recv !== 'io.jsonwebtoken.Jwts')) return null;
+  if (c.name === 'builder') return signSite(call, x);
+  if (c.name === 'parser' || c.name === 'parserBuilder') return verifySite(call, `Jwts.${c.name}`, x);
+  return null;
+}
+
+/** Every jjwt record of a Java file. */
 export function jjwtSites(r: JavaResolver, tick: () => void): Found[] {
+  const x = javaReader(r);
   const out: Found[] = [];
   for (const call of r.root.descendantsOfType('method_invocation')) {
     if (!call) continue;
     tick();
-    const { recv, name } = callee(call);
-    if (recv !== 'Jwts' && recv !== 'io.jsonwebtoken.Jwts') continue;
-    if (name === 'builder') out.push(signSite(call, r));
-    else if (name === 'parser' || name === 'parserBuilder') out.push(verifySite(call, `Jwts.${name}`, r));
+    const f = jjwtSite(call, x);
+    if (f) out.push(f);
   }
   return out;
 }

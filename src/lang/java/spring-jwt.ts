@@ -25,10 +25,11 @@
 import type { Node } from 'web-tree-sitter';
 import type { KeyAnalysis } from '../../facts/collector.js';
 import type { AlgorithmSpec, JwtCallSite, Lifetime, Presence } from '../../facts/model.js';
-import { chainOf, keyOf, lifetimeOf } from './common.js';
-import type { Found } from './jjwt.js';
+import { chainOf, lifetimeOf } from './common.js';
+import type { Found } from '../collect-sites.js';
+import { javaReader, type JvmReader } from './jvm.js';
 import { algorithmConstant, createdType, creationOf, nimbusSecret } from './nimbus.js';
-import { argsOf, callee, dotted, javaString, unwrap, type JavaResolver } from './resolve-java.js';
+import { argsOf, callee, javaString, unwrap, type JavaResolver } from './resolve-java.js';
 
 export const SPRING_JWT = 'spring-security-oauth2-jose';
 
@@ -38,39 +39,39 @@ export const SPRING_READ = /\bNimbusJwtDecoder\s*\.|\bNimbusJwtEncoder\b|\bJwtEn
 const BUILDERS = /^(?:withSecretKey|withPublicKey|withJwkSetUri|withIssuerLocation)$/;
 
 /** Whether a validator expression checks the issuer / audience, following one variable. */
-function validatorChecks(node: Node, r: JavaResolver): { iss: Presence; aud: Presence } {
-  let n = node;
+function validatorChecks(node: Node, x: JvmReader): { iss: Presence; aud: Presence } {
+  let n = x.unwrap(node);
   if (n.type === 'identifier') {
-    const v = r.resolve(n);
+    const v = x.resolve(n);
     if (v.kind === 'expr' && v.node.id !== n.id) n = v.node;
   }
-  const kinds = ['identifier', 'type_identifier', 'string_literal'];
-  const ids = [n, ...n.descendantsOfType(kinds)].filter((x): x is Node => !!x);
+  const kinds = [...x.validatorTypes];
+  const ids = [n, ...n.descendantsOfType(kinds)].filter((y): y is Node => !!y);
   // Validators held in variables: `new DelegatingOAuth2TokenValidator<>(withIssuer, audienceValidator)`.
   for (const id of [...ids]) {
     if (id.type !== 'identifier' || id.id === node.id) continue;
-    const v = r.resolve(id);
-    if (v.kind === 'expr' && v.node.id !== id.id) ids.push(v.node, ...v.node.descendantsOfType(kinds).filter((x): x is Node => !!x));
+    const v = x.resolve(id);
+    if (v.kind === 'expr' && v.node.id !== id.id) ids.push(v.node, ...v.node.descendantsOfType(kinds).filter((y): y is Node => !!y));
   }
-  const iss = ids.some((x) => /^(?:JwtIssuerValidator|createDefaultWithIssuer)$/.test(x.text) || javaString(x) === 'iss');
-  const aud = ids.some((x) => /Audience/.test(x.text) || javaString(x) === 'aud' || x.text === 'AUD');
-  const readable = n.type === 'method_invocation' || n.type === 'object_creation_expression';
+  const iss = ids.some((y) => /^(?:JwtIssuerValidator|createDefaultWithIssuer)$/.test(y.text) || x.stringOf(y) === 'iss');
+  const aud = ids.some((y) => /Audience/.test(y.text) || x.stringOf(y) === 'aud' || y.text === 'AUD');
+  const readable = x.isCallOrNew(n);
   return { iss: iss ? 'present' : readable ? 'absent' : 'unknown', aud: aud ? 'present' : readable ? 'absent' : 'unknown' };
 }
 
-function decoderSite(start: Node, builder: string, r: JavaResolver): Found {
-  const chain = chainOf(start, r);
-  const arg = start.childForFieldName('arguments')?.namedChildren.find((a) => a && !a.type.endsWith('comment')) ?? null;
+function decoderSite(start: Node, builder: string, x: JvmReader): Found {
+  const chain = x.chainOf(start);
+  const arg = x.args(start)[0] ?? null;
   const secret = builder === 'withSecretKey';
-  let algorithm: AlgorithmSpec = { kind: 'explicit', values: [{ name: secret ? 'HS256' : 'RS256', loc: r.loc(start) }], loc: r.loc(start) };
+  let algorithm: AlgorithmSpec = { kind: 'explicit', values: [{ name: secret ? 'HS256' : 'RS256', loc: x.loc(start) }], loc: x.loc(start) };
   let audience: Presence = 'absent';
   let issuer: Presence = builder === 'withIssuerLocation' ? 'present' : 'absent';
   for (const c of chain.calls) {
     if ((c.name === 'macAlgorithm' || c.name === 'signatureAlgorithm' || c.name === 'jwsAlgorithm') && c.args[0]) {
-      const name = /\.(\w+)$/.exec(dotted(c.args[0]) ?? '')?.[1];
-      algorithm = name ? { kind: 'explicit', values: [{ name, loc: r.loc(c.args[0]) }], loc: r.loc(c.args[0]) } : { kind: 'unknown', loc: r.loc(c.args[0]) };
+      const name = /\.(\w+)$/.exec(x.dotted(c.args[0]) ?? '')?.[1];
+      algorithm = name ? { kind: 'explicit', values: [{ name, loc: x.loc(c.args[0]) }], loc: x.loc(c.args[0]) } : { kind: 'unknown', loc: x.loc(c.args[0]) };
     } else if (c.name === 'setJwtValidator' && c.args[0]) {
-      const checks = validatorChecks(c.args[0], r);
+      const checks = validatorChecks(c.args[0], x);
       if (audience !== 'present') audience = checks.aud;
       if (issuer !== 'present') issuer = checks.iss;
     }
@@ -78,16 +79,17 @@ function decoderSite(start: Node, builder: string, r: JavaResolver): Found {
   const key = !arg
     ? null
     : secret
-      ? keyOf(arg, r, { signs: false })
+      ? x.keyOf(arg, { signs: false })
       : builder === 'withPublicKey'
-        ? keyOf(arg, r, { signs: false, asymmetric: true })
+        ? x.keyOf(arg, { signs: false, asymmetric: true })
         : null;
   let keyInfo = key?.info ?? null;
   if (!keyInfo && arg) {
     // A key set: where it comes from, comparable across units.
-    const v = r.resolve(arg);
+    const v = x.resolve(arg);
     const origin = v.kind === 'string' ? `url:${v.value}` : v.kind === 'env' ? `env:${v.name}` : undefined;
-    keyInfo = { kind: 'jwks', envNames: v.kind === 'env' ? [v.name] : [], envReads: v.kind === 'env' ? [{ name: v.name, loc: v.loc.file === r.file ? v.loc : r.loc(arg) }] : [], loc: r.loc(arg), fromParameter: v.kind === 'parameter', ...(origin && { origin }) };
+    const envReads = v.kind === 'env' ? [{ name: v.name, loc: (x.jwksReadAt ? v.readAt : undefined) ?? (v.loc.file === x.file ? v.loc : x.loc(arg)) }] : [];
+    keyInfo = { kind: 'jwks', envNames: v.kind === 'env' ? [v.name] : [], envReads, loc: x.loc(arg), fromParameter: v.kind === 'parameter', ...(origin && { origin }) };
   }
   if (secret && key && !key.hmac && key.info.kind === 'unknown') key.info.kind = 'hmac-secret';
   const site: JwtCallSite = {
@@ -96,7 +98,7 @@ function decoderSite(start: Node, builder: string, r: JavaResolver): Found {
     operation: 'verify',
     signs: false,
     verifies: true,
-    loc: r.loc(start),
+    loc: x.loc(start),
     key: keyInfo,
     verifyAlgorithms: algorithm,
     audience,
@@ -104,6 +106,12 @@ function decoderSite(start: Node, builder: string, r: JavaResolver): Found {
     expiry: {},
   };
   return { site, key: key ? { ...key, hmac: secret } : null };
+}
+
+/** The record of a `NimbusJwtDecoder.with…(…)` builder call, or null. */
+export function nimbusDecoderSite(call: Node, x: JvmReader): Found | null {
+  const c = x.call(call);
+  return c && c.recv === 'NimbusJwtDecoder' && BUILDERS.test(c.name) ? decoderSite(call, c.name, x) : null;
 }
 
 /** The key a JWK expression holds, and the algorithm it names (`new OctetSequenceKey.Builder(b).algorithm(JWSAlgorithm.HS256).build()`). */
@@ -204,12 +212,13 @@ function encodeSite(call: Node, params: Node, r: JavaResolver): Found {
 
 /** Every NimbusJwtDecoder builder, NimbusJwtEncoder and `JwtEncoder.encode` of a file. */
 export function springJwtSites(r: JavaResolver, tick: () => void): Found[] {
+  const x = javaReader(r);
   const out: Found[] = [];
   for (const call of r.root.descendantsOfType('method_invocation')) {
     if (!call) continue;
     tick();
     const { recv, name } = callee(call);
-    if (recv === 'NimbusJwtDecoder' && BUILDERS.test(name)) out.push(decoderSite(call, name, r));
+    if (recv === 'NimbusJwtDecoder' && BUILDERS.test(name)) out.push(decoderSite(call, name, x));
     else if (recv === 'NimbusJwtEncoder' && /^with(?:SecretKey|KeyPair|PublicKey)$/.test(name)) out.push(encoderSite(call, `NimbusJwtEncoder.${name}`, r));
     else if (name === 'encode' && argsOf(call).length === 1) {
       const params = chainRoot(argsOf(call)[0]!, r, /(?:^|\.)JwtEncoderParameters$/, /^(?:from|with)$/);

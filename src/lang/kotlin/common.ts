@@ -8,21 +8,10 @@ import type { KeyAnalysis } from '../../facts/collector.js';
 import type { DecodeFacts, KeyInfo, Lifetime, SourceLocation } from '../../facts/model.js';
 import { claimName, hmacOf, keyOfValue, NON_IDENTITY, NOW_CALL, PLUS_UNITS, PRIVATE_HINT, PUBLIC_HINT, REQUEST_SOURCE } from '../java/common.js';
 import { TIME_UNITS, type JValue } from '../java/resolve-java.js';
+import type { Chain, ChainCall, KeyOptions } from '../java/jvm.js';
 import type { KotlinResolver } from './resolve-kotlin.js';
 import { argsOf, callee, dotted, memberUse, navigation, propertyName, unwrap } from './syntax.js';
 
-export interface ChainCall {
-  name: string;
-  args: Node[];
-  node: Node;
-}
-
-export interface Chain {
-  start: Node;
-  calls: ChainCall[];
-  /** The built object leaves the code this reads (returned, passed on, stored where it is not followed). */
-  escapes: boolean;
-}
 
 /** Where a value is stored: a property (local or class-level) or an assignment target. */
 export function holderOf(node: Node, r: KotlinResolver): { name: string; field: boolean } | null {
@@ -86,7 +75,7 @@ export function chainOf(start: Node, r: KotlinResolver, depth = 0): Chain {
 }
 
 /** What a key expression is, with any literal material behind it (Java's keyOf in Kotlin syntax). */
-export function keyOf(node: Node, r: KotlinResolver, opts: { signs: boolean; asymmetric?: boolean; stringIsBase64?: boolean; at?: Node }, depth = 0): KeyAnalysis {
+export function keyOf(node: Node, r: KotlinResolver, opts: KeyOptions & { at?: Node }, depth = 0): KeyAnalysis {
   const loc = r.loc(opts.at ?? node);
   const info = (kind: KeyInfo['kind']): KeyInfo => ({ kind, envNames: [], envReads: [], loc, fromParameter: false });
   const n = unwrap(node);

@@ -566,10 +566,10 @@ if (scaling) {
 }
 if (report.polyglot) {
   const g = report.polyglot;
-  const names = { ts: 'JS/TS', py: 'Python', go: 'Go', java: 'Java', cs: 'C#' };
+  const names = { ts: 'JS/TS', py: 'Python', go: 'Go', java: 'Java', kt: 'Kotlin', cs: 'C#' };
   h('');
   h(`  polyglot (generated services, every file using its JWT library): ${g.languages.map((l) => `${names[l.lang]} ${fmt(l.msPerMb)} ms/MB`).join(', ')}; grammar start-up ${fmt(g.grammarLoadMs)} ms once`);
-  h(`    a JS/TS repository with ${fmt(g.jsOnly.otherMb, 1)} MB of Python, Go, Java and C# that use no JWT library: +${fmt(g.jsOnly.withOtherMs - g.jsOnly.aloneMs)} ms over ${fmt(g.jsOnly.aloneMs)} ms, other-language files parsed: ${Object.values(g.jsOnly.otherParsed).reduce((a, b) => a + b, 0)}`);
+  h(`    a JS/TS repository with ${fmt(g.jsOnly.otherMb, 1)} MB of Python, Go, Java, Kotlin and C# that use no JWT library: +${fmt(g.jsOnly.withOtherMs - g.jsOnly.aloneMs)} ms over ${fmt(g.jsOnly.aloneMs)} ms, other-language files parsed: ${Object.values(g.jsOnly.otherParsed).reduce((a, b) => a + b, 0)}`);
 }
 if (report.pathological) {
   const p = report.pathological;

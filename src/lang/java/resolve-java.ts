@@ -388,19 +388,8 @@ export class JavaResolver {
     const { recv, name } = callee(n);
     const args = argsOf(n);
     const obj = n.childForFieldName('object');
-    const loc = this.loc(n);
-    // `System.getenv("X")`, `System.getenv().getOrDefault("X", "lit")`, `System.getProperty`.
-    if (recv === 'System' && (name === 'getenv' || name === 'getProperty') && args[0]) {
-      const key = this.resolve(args[0], depth + 1);
-      if (key.kind !== 'string') return { kind: 'expr', node: n };
-      const fb = args[1] ? this.resolve(args[1], depth + 1) : null;
-      return { kind: 'env', name: key.value, loc, ...(fb?.kind === 'string' && { fallback: { value: fb.value, loc: fb.loc } }) };
-    }
-    if (name === 'getOrDefault' && obj?.type === 'method_invocation' && callee(obj).recv === 'System' && callee(obj).name === 'getenv' && args.length === 2) {
-      const key = this.resolve(args[0]!, depth + 1);
-      const fb = this.resolve(args[1]!, depth + 1);
-      if (key.kind === 'string') return { kind: 'env', name: key.value, loc, ...(fb.kind === 'string' && { fallback: { value: fb.value, loc: fb.loc } }) };
-    }
+    const shared = jvmCallValue({ node: n, recv, name, args, obj, objCall: obj?.type === 'method_invocation' ? callee(obj) : null }, this, depth);
+    if (shared) return shared;
     // `Optional.ofNullable(System.getenv("X")).orElse("lit")`, `Objects.requireNonNullElse(System.getenv("X"), "lit")`.
     if ((name === 'orElse' && obj?.type === 'method_invocation' && /^(?:ofNullable|of)$/.test(callee(obj).name) && callee(obj).recv === 'Optional') || (recv === 'Objects' && name === 'requireNonNullElse')) {
       const inner = recv === 'Objects' ? args[0] : argsOf(obj!)[0];
@@ -410,44 +399,14 @@ export class JavaResolver {
       if (v?.kind === 'env') return { ...v, ...(fb?.kind === 'string' && { fallback: { value: fb.value, loc: fb.loc } }) };
       return v ?? { kind: 'expr', node: n };
     }
-    // Spring `env.getProperty("jwt.secret"[, "default"])`.
-    if (name === 'getProperty' && obj && /env|environment/i.test(obj.text) && args[0]) {
-      const key = this.resolve(args[0], depth + 1);
-      const fb = args[1] ? this.resolve(args[1], depth + 1) : null;
-      if (key.kind === 'string') return this.setting(key.value, loc, fb?.kind === 'string' ? { value: fb.value, loc: fb.loc } : undefined);
-    }
     // `s.getBytes(...)`, `s.trim()`, `String.valueOf(s)`: the same text.
     if ((name === 'getBytes' || name === 'trim' || name === 'toCharArray') && obj) {
       const v = this.resolve(obj, depth + 1);
       return v.kind === 'string' && name === 'getBytes' ? { ...v, bytes: true } : v;
     }
     if (recv === 'String' && name === 'valueOf' && args[0]) return this.resolve(args[0], depth + 1);
-    // `Base64.getDecoder().decode("...")`, `Decoders.BASE64.decode("...")`, `DatatypeConverter.parseBase64Binary`.
-    const base64 = (name === 'decode' && obj && (/^(?:Base64\.get(?:Url|Mime)?Decoder\(\)|Decoders\.BASE64(?:URL)?|TextCodec\.BASE64(?:URL)?)$/.test(obj.text.replace(/\s+/g, '')))) || (recv === 'DatatypeConverter' && name === 'parseBase64Binary') || (recv === 'Base64' && name === 'decodeBase64');
-    if (base64 && args[0]) {
-      const v = this.resolve(args[0], depth + 1);
-      if (v.kind === 'string') return { ...v, decoded: base64Length(v.value) };
-      return v.kind === 'env' || v.kind === 'parameter' ? v : { kind: 'expr', node: n };
-    }
-    // `Duration.ofHours(n)` and friends: seconds.
-    if (recv === 'Duration' && args[0]) {
-      const unit = DURATION_UNITS[name];
-      const v = this.resolve(args[0], depth + 1);
-      if (unit !== undefined && v.kind === 'number') return { kind: 'number', value: v.value * unit, seconds: true, loc: v.loc.file === this.file ? v.loc : loc, ...(v.setting && { setting: v.setting }) };
-    }
-    // `duration.toMillis()` / `toSeconds()` / `getSeconds()` of a Duration: back to a bare number in that unit.
-    if (obj && (name === 'toMillis' || name === 'toSeconds' || name === 'getSeconds' || name === 'toMinutes')) {
-      const v = this.resolve(obj, depth + 1);
-      if (v.kind === 'number' && v.seconds) return { kind: 'number', value: name === 'toMillis' ? v.value * 1000 : name === 'toMinutes' ? v.value / 60 : v.value, loc: v.loc };
-    }
-    // `TimeUnit.HOURS.toMillis(n)`.
-    const tu = /^TimeUnit\.(\w+)$/.exec(recv ?? '');
-    if (tu && args[0]) {
-      const unit = TIME_UNITS[tu[1]!];
-      const to = { toMillis: 1000, toSeconds: 1, toMinutes: 1 / 60 }[name];
-      const v = this.resolve(args[0], depth + 1);
-      if (unit !== undefined && to !== undefined && v.kind === 'number') return { kind: 'number', value: v.value * unit * to, loc: v.loc };
-    }
+    // `DatatypeConverter.parseBase64Binary("...")`, commons-codec `Base64.decodeBase64("...")`.
+    if (((recv === 'DatatypeConverter' && name === 'parseBase64Binary') || (recv === 'Base64' && name === 'decodeBase64')) && args[0]) return base64Value(args[0], n, this, depth);
     // A getter or helper of this class with no parameters: its single returned value.
     if ((!obj || obj.type === 'this') && args.length === 0) {
       const ms = this.methods.get(name);
@@ -465,6 +424,82 @@ export class JavaResolver {
     for (let n = node.parent; n; n = n.parent) if (CLASSES.has(n.type)) return n;
     return null;
   }
+}
+
+/** A call as the Java and Kotlin resolvers both see it: `obj.name(args)`, and `obj` as a call when it is one. */
+export interface JvmCall {
+  node: Node;
+  recv: string | null;
+  name: string;
+  args: Node[];
+  obj: Node | null;
+  objCall: { recv: string | null; name: string } | null;
+}
+
+/** What jvmCallValue needs of a resolver (JavaResolver and KotlinResolver both are one). */
+export interface JvmValueReader {
+  readonly file: string;
+  loc(node: Node): SourceLocation;
+  resolve(node: Node, depth?: number): JValue;
+  setting(key: string, at: SourceLocation, inlineFallback?: { value: string; loc: SourceLocation }): JValue;
+}
+
+/** A Base64-decoded argument: a literal's decoded length; an env read or parameter stays one. */
+export function base64Value(arg: Node, call: Node, r: JvmValueReader, depth: number): JValue {
+  const v = r.resolve(arg, depth + 1);
+  if (v.kind === 'string') return { ...v, decoded: base64Length(v.value) };
+  return v.kind === 'env' || v.kind === 'parameter' ? v : { kind: 'expr', node: call };
+}
+
+/**
+ * The value of a JDK or Spring call that Java and Kotlin make alike (environment reads, Spring
+ * `Environment`, Base64 decoders, `Duration`/`TimeUnit` arithmetic), or undefined for any other
+ * call: each resolver reads its language's own forms around this.
+ */
+export function jvmCallValue(c: JvmCall, r: JvmValueReader, depth: number): JValue | undefined {
+  const { node: n, recv, name, args, obj } = c;
+  const loc = r.loc(n);
+  // `System.getenv("X")`, `System.getProperty("x", "lit")`.
+  if (recv === 'System' && (name === 'getenv' || name === 'getProperty') && args[0]) {
+    const key = r.resolve(args[0], depth + 1);
+    if (key.kind !== 'string') return { kind: 'expr', node: n };
+    const fb = args[1] ? r.resolve(args[1], depth + 1) : null;
+    return { kind: 'env', name: key.value, loc, ...(fb?.kind === 'string' && { fallback: { value: fb.value, loc: fb.loc } }) };
+  }
+  // `System.getenv().getOrDefault("X", "lit")`.
+  if (name === 'getOrDefault' && c.objCall?.recv === 'System' && c.objCall.name === 'getenv' && args.length === 2) {
+    const key = r.resolve(args[0]!, depth + 1);
+    const fb = r.resolve(args[1]!, depth + 1);
+    if (key.kind === 'string') return { kind: 'env', name: key.value, loc, ...(fb.kind === 'string' && { fallback: { value: fb.value, loc: fb.loc } }) };
+  }
+  // Spring `env.getProperty("jwt.secret"[, "default"])`.
+  if (name === 'getProperty' && obj && /env|environment/i.test(obj.text) && args[0]) {
+    const key = r.resolve(args[0], depth + 1);
+    const fb = args[1] ? r.resolve(args[1], depth + 1) : null;
+    if (key.kind === 'string') return r.setting(key.value, loc, fb?.kind === 'string' ? { value: fb.value, loc: fb.loc } : undefined);
+  }
+  // `Base64.getDecoder().decode("...")`, `Decoders.BASE64.decode("...")`.
+  if (name === 'decode' && obj && args[0] && /^(?:Base64\.get(?:Url|Mime)?Decoder\(\)|Decoders\.BASE64(?:URL)?|TextCodec\.BASE64(?:URL)?)$/.test(obj.text.replace(/\s+/g, ''))) return base64Value(args[0], n, r, depth);
+  // `Duration.ofHours(n)` and friends: seconds.
+  if (recv === 'Duration' && args[0]) {
+    const unit = DURATION_UNITS[name];
+    const v = r.resolve(args[0], depth + 1);
+    if (unit !== undefined && v.kind === 'number') return { kind: 'number', value: v.value * unit, seconds: true, loc: v.loc.file === r.file ? v.loc : loc, ...(v.setting && { setting: v.setting }) };
+  }
+  // `duration.toMillis()` / `toSeconds()` / `getSeconds()` of a Duration: back to a bare number in that unit.
+  if (obj && (name === 'toMillis' || name === 'toSeconds' || name === 'getSeconds' || name === 'toMinutes')) {
+    const v = r.resolve(obj, depth + 1);
+    if (v.kind === 'number' && v.seconds) return { kind: 'number', value: name === 'toMillis' ? v.value * 1000 : name === 'toMinutes' ? v.value / 60 : v.value, loc: v.loc };
+  }
+  // `TimeUnit.HOURS.toMillis(n)`.
+  const tu = /^TimeUnit\.(\w+)$/.exec(recv ?? '');
+  if (tu && args[0]) {
+    const unit = TIME_UNITS[tu[1]!];
+    const to = { toMillis: 1000, toSeconds: 1, toMinutes: 1 / 60 }[name];
+    const v = r.resolve(args[0], depth + 1);
+    if (unit !== undefined && to !== undefined && v.kind === 'number') return { kind: 'number', value: v.value * unit * to, loc: v.loc };
+  }
+  return undefined;
 }
 
 export const DURATION_UNITS: Record<string, number> = { ofMillis: 0.001, ofSeconds: 1, ofMinutes: 60, ofHours: 3600, ofDays: 86400 };

@@ -9,7 +9,7 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceLocation } from '../../facts/model.js';
 import { LineIndex } from '../../parse/line-index.js';
 import type { LanguageSources } from '../front-end.js';
-import { base64Length, DURATION_UNITS, springPlaceholder, springSetting, TIME_UNITS, type JValue } from '../java/resolve-java.js';
+import { jvmCallValue, springPlaceholder, springSetting, type JValue } from '../java/resolve-java.js';
 import { parseKotlin } from './parse-kotlin.js';
 import { argsOf, callee, kotlinString, navigation, propertyName, propertyValue, unwrap } from './syntax.js';
 
@@ -344,28 +344,11 @@ export class KotlinResolver {
   private resolveCall(n: Node, depth: number): JValue {
     const { recv, name, object: obj } = callee(n);
     const args = argsOf(n);
-    const loc = this.loc(n);
-    // `System.getenv("X")`, `System.getProperty("x", "lit")`.
-    if (recv === 'System' && (name === 'getenv' || name === 'getProperty') && args[0]) {
-      const key = this.resolve(args[0], depth + 1);
-      if (key.kind !== 'string') return { kind: 'expr', node: n };
-      const fb = args[1] ? this.resolve(args[1], depth + 1) : null;
-      return { kind: 'env', name: key.value, loc, ...(fb?.kind === 'string' && { fallback: { value: fb.value, loc: fb.loc } }) };
-    }
-    // `System.getenv().getOrDefault("X", "lit")`.
-    if (name === 'getOrDefault' && obj?.type === 'call_expression' && callee(obj).recv === 'System' && callee(obj).name === 'getenv' && args.length === 2) {
-      const key = this.resolve(args[0]!, depth + 1);
-      const fb = this.resolve(args[1]!, depth + 1);
-      if (key.kind === 'string') return { kind: 'env', name: key.value, loc, ...(fb.kind === 'string' && { fallback: { value: fb.value, loc: fb.loc } }) };
-    }
+    // `env["jwt.secret"]` is not read.
+    const shared = jvmCallValue({ node: n, recv, name, args, obj, objCall: obj?.type === 'call_expression' ? callee(obj) : null }, this, depth);
+    if (shared) return shared;
     // `requireNotNull(System.getenv("X"))`, `checkNotNull(...)`: the same value.
     if (recv === '' && (name === 'requireNotNull' || name === 'checkNotNull') && args[0]) return this.resolve(args[0], depth + 1);
-    // Spring `env.getProperty("jwt.secret"[, "default"])`, `env["jwt.secret"]` is not read.
-    if (name === 'getProperty' && obj && /env|environment/i.test(obj.text) && args[0]) {
-      const key = this.resolve(args[0], depth + 1);
-      const fb = args[1] ? this.resolve(args[1], depth + 1) : null;
-      if (key.kind === 'string') return this.setting(key.value, loc, fb?.kind === 'string' ? { value: fb.value, loc: fb.loc } : undefined);
-    }
     // `s.toByteArray()`, `s.encodeToByteArray()`, `s.trim()`: the same text (bytes: its UTF-8 bytes).
     if (obj && /^(?:toByteArray|encodeToByteArray|getBytes|trim|toCharArray|toString)$/.test(name)) {
       const v = this.resolve(obj, depth + 1);
@@ -373,31 +356,6 @@ export class KotlinResolver {
     }
     // `String(bytes)`: the text again.
     if (recv === '' && name === 'String' && args[0]) return this.resolve(args[0], depth + 1);
-    // `Base64.getDecoder().decode("...")`, `Decoders.BASE64.decode("...")`.
-    const base64 = name === 'decode' && obj && /^(?:Base64\.get(?:Url|Mime)?Decoder\(\)|Decoders\.BASE64(?:URL)?|TextCodec\.BASE64(?:URL)?)$/.test(obj.text.replace(/\s+/g, ''));
-    if (base64 && args[0]) {
-      const v = this.resolve(args[0], depth + 1);
-      if (v.kind === 'string') return { ...v, decoded: base64Length(v.value) };
-      return v.kind === 'env' || v.kind === 'parameter' ? v : { kind: 'expr', node: n };
-    }
-    // `Duration.ofHours(n)` and friends: seconds.
-    if (recv === 'Duration' && args[0]) {
-      const unit = DURATION_UNITS[name];
-      const v = this.resolve(args[0], depth + 1);
-      if (unit !== undefined && v.kind === 'number') return { kind: 'number', value: v.value * unit, seconds: true, loc: v.loc.file === this.file ? v.loc : loc, ...(v.setting && { setting: v.setting }) };
-    }
-    if (obj && (name === 'toMillis' || name === 'toSeconds' || name === 'getSeconds' || name === 'toMinutes')) {
-      const v = this.resolve(obj, depth + 1);
-      if (v.kind === 'number' && v.seconds) return { kind: 'number', value: name === 'toMillis' ? v.value * 1000 : name === 'toMinutes' ? v.value / 60 : v.value, loc: v.loc };
-    }
-    // `TimeUnit.HOURS.toMillis(n)`.
-    const tu = /^TimeUnit\.(\w+)$/.exec(recv ?? '');
-    if (tu && args[0]) {
-      const unit = TIME_UNITS[tu[1]!];
-      const to = { toMillis: 1000, toSeconds: 1, toMinutes: 1 / 60 }[name];
-      const v = this.resolve(args[0], depth + 1);
-      if (unit !== undefined && to !== undefined && v.kind === 'number') return { kind: 'number', value: v.value * unit * to, loc: v.loc };
-    }
     // A function of this file with no parameters: its single returned value (or its expression body).
     if ((recv === '' || recv === 'this') && args.length === 0) {
       const ms = this.methods.get(name);

@@ -161,94 +161,134 @@ function declaredType(node: Node, r: JavaResolver): string | null {
 
 export const NOW_CALL = /^(?:Instant|LocalDateTime|ZonedDateTime|OffsetDateTime|LocalDate)\.now$/;
 
-/** `Instant.now()`, `LocalDateTime.now()`, `new Date()`, and variables holding them. */
-function isNow(node: Node, r: JavaResolver, depth = 0): boolean {
-  const n = unwrap(node);
-  if (depth > 5) return false;
-  if (n.type === 'object_creation_expression') return n.childForFieldName('type')?.text === 'Date' && argsOf(n).length === 0;
-  if (n.type === 'method_invocation') {
-    const { recv, name } = callee(n);
-    if (NOW_CALL.test(`${recv}.${name}`)) return true;
-    const obj = n.childForFieldName('object');
-    if (obj && /^(?:toInstant|atZone|atOffset|truncatedTo|withNano|toLocalDateTime)$/.test(name)) return isNow(obj, r, depth + 1);
-    return false;
-  }
-  if (n.type === 'identifier') {
-    const v = r.resolve(n);
-    return v.kind === 'expr' && v.node.id !== n.id && isNow(v.node, r, depth + 1);
-  }
-  return false;
-}
-
-/** `System.currentTimeMillis()`, `now.getTime()`, `Instant.now().toEpochMilli()`, and variables holding them. */
-function isNowMillis(node: Node, r: JavaResolver, depth = 0): boolean {
-  const n = unwrap(node);
-  if (depth > 5) return false;
-  if (n.type === 'method_invocation') {
-    const { recv, name } = callee(n);
-    if (recv === 'System' && name === 'currentTimeMillis') return true;
-    const obj = n.childForFieldName('object');
-    if (obj && (name === 'getTime' || name === 'toEpochMilli')) return isNow(obj, r, depth + 1);
-    return false;
-  }
-  if (n.type === 'identifier') {
-    const v = r.resolve(n);
-    return v.kind === 'expr' && v.node.id !== n.id && isNowMillis(v.node, r, depth + 1);
-  }
-  return false;
-}
-
 export const PLUS_UNITS: Record<string, number> = { plusMillis: 0.001, plusSeconds: 1, plusMinutes: 60, plusHours: 3600, plusDays: 86400, plusWeeks: 604800, plusMonths: 2592000, plusYears: 31536000 };
 
-/** The lifetime an expiry value (`Date`, `Instant`, epoch millis) sets, measured from now. */
-export function lifetimeOf(node: Node, r: JavaResolver, at: Node, depth = 0): Lifetime {
-  const n = unwrap(node);
-  const present = (envName?: string): Lifetime => ({ kind: 'present', loc: r.loc(at), ...(envName && { envName }) });
-  const seconds = (s: number, v: JValue & { loc: SourceLocation }): Lifetime => ({ kind: 'seconds', seconds: s, loc: v.loc });
+/** What reading a `Date`/`Instant` expiry asks of a tree: Java's below, Kotlin's in src/lang/kotlin/common.ts. */
+export interface TimeSyntax {
+  loc(node: Node): SourceLocation;
+  resolve(node: Node): JValue;
+  unwrap(node: Node): Node;
+  dotted(node: Node): string | null;
+  isNull(node: Node): boolean;
+  /** A name or member access the resolver may follow. */
+  isReference(node: Node): boolean;
+  /** The arguments of `new Date(…)` (Kotlin `Date(…)`), or null. */
+  dateArgs(node: Node): Node[] | null;
+  /** `obj.name(args)` of a method call (recv: the receiver's dotted text), or null. */
+  call(node: Node): { recv: string | null; name: string; obj: Node | null; args: Node[] } | null;
+  /** A property read that stands for a Java getter (Kotlin `now.time` is `getTime`), or null. */
+  getter(node: Node): { object: Node; name: string } | null;
+  /** The operands of `a + b`, or null. */
+  sum(node: Node): { left: Node; right: Node } | null;
+}
+
+/** `Instant.now()`, `LocalDateTime.now()`, `new Date()`, and variables holding them. */
+function isNow(node: Node, s: TimeSyntax, depth = 0): boolean {
+  const n = s.unwrap(node);
+  if (depth > 5) return false;
+  const date = s.dateArgs(n);
+  if (date) return date.length === 0;
+  const c = s.call(n);
+  if (c) {
+    if (NOW_CALL.test(`${c.recv}.${c.name}`)) return true;
+    if (c.obj && /^(?:toInstant|atZone|atOffset|truncatedTo|withNano|toLocalDateTime)$/.test(c.name)) return isNow(c.obj, s, depth + 1);
+    return false;
+  }
+  if (n.type === 'identifier') {
+    const v = s.resolve(n);
+    return v.kind === 'expr' && v.node.id !== n.id && isNow(v.node, s, depth + 1);
+  }
+  return false;
+}
+
+/** `System.currentTimeMillis()`, `now.getTime()` (Kotlin `now.time`), `Instant.now().toEpochMilli()`, and variables holding them. */
+function isNowMillis(node: Node, s: TimeSyntax, depth = 0): boolean {
+  const n = s.unwrap(node);
+  if (depth > 5) return false;
+  const c = s.call(n);
+  if (c) {
+    if (c.recv === 'System' && c.name === 'currentTimeMillis') return true;
+    if (c.obj && (c.name === 'getTime' || c.name === 'toEpochMilli')) return isNow(c.obj, s, depth + 1);
+    return false;
+  }
+  const g = s.getter(n);
+  if (g?.name === 'getTime') return isNow(g.object, s, depth + 1);
+  if (n.type === 'identifier') {
+    const v = s.resolve(n);
+    return v.kind === 'expr' && v.node.id !== n.id && isNowMillis(v.node, s, depth + 1);
+  }
+  return false;
+}
+
+/** The lifetime an expiry value (`Date`, `Instant`, epoch millis) sets, measured from now, in either JVM language. */
+export function jvmLifetimeOf(node: Node, s: TimeSyntax, at: Node, depth = 0): Lifetime {
+  const n = s.unwrap(node);
+  const present = (envName?: string): Lifetime => ({ kind: 'present', loc: s.loc(at), ...(envName && { envName }) });
+  const seconds = (sec: number, v: JValue & { loc: SourceLocation }): Lifetime => ({ kind: 'seconds', seconds: sec, loc: v.loc });
   const amount = (arg: Node, unit: number): Lifetime => {
-    const v = r.resolve(arg);
+    const v = s.resolve(arg);
     if (v.kind === 'number') return seconds(v.seconds ? v.value : v.value * unit, v);
     return present(v.kind === 'env' ? v.name : undefined);
   };
   if (depth > 8) return present();
-  if (n.type === 'null_literal') return { kind: 'absent' };
-  if (n.type === 'identifier' || n.type === 'field_access') {
-    const v = r.resolve(n);
-    if (v.kind === 'expr' && v.node.id !== n.id) return lifetimeOf(v.node, r, at, depth + 1);
+  if (s.isNull(n)) return { kind: 'absent' };
+  const g = s.getter(n);
+  if (g && (g.name === 'getTime' || g.name === 'getEpochSecond')) return jvmLifetimeOf(g.object, s, at, depth + 1);
+  if (s.isReference(n)) {
+    const v = s.resolve(n);
+    if (v.kind === 'expr' && v.node.id !== n.id) return jvmLifetimeOf(v.node, s, at, depth + 1);
     return present(v.kind === 'env' ? v.name : undefined);
   }
-  if (n.type === 'object_creation_expression' && n.childForFieldName('type')?.text === 'Date') {
-    const a = argsOf(n)[0];
-    if (!a) return { kind: 'seconds', seconds: 0, loc: r.loc(n) };
-    const e = unwrap(a);
-    if (e.type === 'binary_expression' && e.childForFieldName('operator')?.text === '+') {
-      const left = e.childForFieldName('left')!;
-      const right = e.childForFieldName('right')!;
-      if (isNowMillis(left, r)) return amount(right, 0.001);
-      if (isNowMillis(right, r)) return amount(left, 0.001);
+  const date = s.dateArgs(n);
+  if (date) {
+    if (!date[0]) return { kind: 'seconds', seconds: 0, loc: s.loc(n) };
+    const sum = s.sum(s.unwrap(date[0]));
+    if (sum) {
+      if (isNowMillis(sum.left, s)) return amount(sum.right, 0.001);
+      if (isNowMillis(sum.right, s)) return amount(sum.left, 0.001);
     }
     return present();
   }
-  if (n.type === 'method_invocation') {
-    const { recv, name } = callee(n);
-    const a = argsOf(n);
-    const obj = n.childForFieldName('object');
-    if (recv === 'Date' && name === 'from' && a[0]) return lifetimeOf(a[0], r, at, depth + 1);
-    if (obj && /^(?:toInstant|atZone|atOffset|toDate|getTime|toEpochMilli|getEpochSecond)$/.test(name)) return lifetimeOf(obj, r, at, depth + 1);
-    if (obj && PLUS_UNITS[name] !== undefined && a[0] && isNow(obj, r)) return amount(a[0], PLUS_UNITS[name]!);
-    if (obj && name === 'plus' && isNow(obj, r)) {
+  const c = s.call(n);
+  if (c) {
+    const { recv, name, obj, args: a } = c;
+    if (recv === 'Date' && name === 'from' && a[0]) return jvmLifetimeOf(a[0], s, at, depth + 1);
+    if (obj && /^(?:toInstant|atZone|atOffset|toDate|getTime|toEpochMilli|getEpochSecond)$/.test(name)) return jvmLifetimeOf(obj, s, at, depth + 1);
+    if (obj && PLUS_UNITS[name] !== undefined && a[0] && isNow(obj, s)) return amount(a[0], PLUS_UNITS[name]!);
+    if (obj && name === 'plus' && isNow(obj, s)) {
       // `plus(n, ChronoUnit.HOURS)` or `plus(Duration.ofHours(n))`.
       if (a.length === 2) {
-        const unit = /ChronoUnit\.(\w+)$/.exec(dotted(a[1]!) ?? '')?.[1];
-        const s = unit ? (TIME_UNITS[unit] ?? (unit === 'MILLIS' ? 0.001 : unit === 'WEEKS' ? 604800 : undefined)) : undefined;
-        if (s !== undefined) return amount(a[0]!, s);
+        const unit = /ChronoUnit\.(\w+)$/.exec(s.dotted(a[1]!) ?? '')?.[1];
+        const sec = unit ? (TIME_UNITS[unit] ?? (unit === 'MILLIS' ? 0.001 : unit === 'WEEKS' ? 604800 : undefined)) : undefined;
+        if (sec !== undefined) return amount(a[0]!, sec);
         return present();
       }
       if (a[0]) return amount(a[0], 1);
     }
-    if (isNow(n, r)) return { kind: 'seconds', seconds: 0, loc: r.loc(n) };
+    if (isNow(n, s)) return { kind: 'seconds', seconds: 0, loc: s.loc(n) };
   }
   return present();
+}
+
+/** Java's TimeSyntax over a JavaResolver. */
+function javaTime(r: JavaResolver): TimeSyntax {
+  return {
+    loc: (n) => r.loc(n),
+    resolve: (n) => r.resolve(n),
+    unwrap,
+    dotted,
+    isNull: (n) => n.type === 'null_literal',
+    isReference: (n) => n.type === 'identifier' || n.type === 'field_access',
+    dateArgs: (n) => (n.type === 'object_creation_expression' && n.childForFieldName('type')?.text === 'Date' ? argsOf(n) : null),
+    call: (n) => (n.type === 'method_invocation' ? { ...callee(n), obj: n.childForFieldName('object'), args: argsOf(n) } : null),
+    getter: () => null,
+    sum: (n) => (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '+' ? { left: n.childForFieldName('left')!, right: n.childForFieldName('right')! } : null),
+  };
+}
+
+/** The lifetime a Java expiry expression sets (jvmLifetimeOf). */
+export function lifetimeOf(node: Node, r: JavaResolver, at: Node): Lifetime {
+  return jvmLifetimeOf(node, javaTime(r), at);
 }
 
 // ---- unverified decodes ---------------------------------------------------------------

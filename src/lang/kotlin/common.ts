@@ -5,9 +5,9 @@
 // `decoded.subject`), so a property read counts as its getter (syntax.ts memberUse).
 import type { Node } from 'web-tree-sitter';
 import type { KeyAnalysis } from '../../facts/collector.js';
-import type { DecodeFacts, KeyInfo, Lifetime, SourceLocation } from '../../facts/model.js';
-import { claimName, hmacOf, keyOfValue, NON_IDENTITY, NOW_CALL, PLUS_UNITS, PRIVATE_HINT, PUBLIC_HINT, REQUEST_SOURCE } from '../java/common.js';
-import { TIME_UNITS, type JValue } from '../java/resolve-java.js';
+import type { DecodeFacts, KeyInfo, Lifetime } from '../../facts/model.js';
+import { claimName, hmacOf, jvmLifetimeOf, keyOfValue, NON_IDENTITY, PRIVATE_HINT, PUBLIC_HINT, REQUEST_SOURCE, type TimeSyntax } from '../java/common.js';
+import type { JValue } from '../java/resolve-java.js';
 import type { Chain, ChainCall, KeyOptions } from '../java/jvm.js';
 import type { KotlinResolver } from './resolve-kotlin.js';
 import { argsOf, callee, dotted, memberUse, navigation, propertyName, unwrap } from './syntax.js';
@@ -124,92 +124,33 @@ function declaredType(node: Node, r: KotlinResolver): string | null {
 
 // ---- lifetimes ------------------------------------------------------------------------
 
-/** `Instant.now()`, `LocalDateTime.now()`, `Date()`, and variables holding them. */
-function isNow(node: Node, r: KotlinResolver, depth = 0): boolean {
-  const n = unwrap(node);
-  if (depth > 5) return false;
-  if (n.type === 'call_expression') {
-    const { recv, name, object } = callee(n);
-    if (recv === '' && name === 'Date') return argsOf(n).length === 0;
-    if (NOW_CALL.test(`${recv}.${name}`)) return true;
-    if (object && /^(?:toInstant|atZone|atOffset|truncatedTo|withNano|toLocalDateTime)$/.test(name)) return isNow(object, r, depth + 1);
-    return false;
-  }
-  if (n.type === 'identifier') {
-    const v = r.resolve(n);
-    return v.kind === 'expr' && v.node.id !== n.id && isNow(v.node, r, depth + 1);
-  }
-  return false;
-}
-
-/** `System.currentTimeMillis()`, `now.time`, `Instant.now().toEpochMilli()`, and variables holding them. */
-function isNowMillis(node: Node, r: KotlinResolver, depth = 0): boolean {
-  const n = unwrap(node);
-  if (depth > 5) return false;
-  if (n.type === 'call_expression') {
-    const { recv, name, object } = callee(n);
-    if (recv === 'System' && name === 'currentTimeMillis') return true;
-    if (object && (name === 'getTime' || name === 'toEpochMilli')) return isNow(object, r, depth + 1);
-    return false;
-  }
-  const nav = navigation(n);
-  if (nav && nav.name === 'time') return isNow(nav.object, r, depth + 1);
-  if (n.type === 'identifier') {
-    const v = r.resolve(n);
-    return v.kind === 'expr' && v.node.id !== n.id && isNowMillis(v.node, r, depth + 1);
-  }
-  return false;
-}
-
-/** The lifetime an expiry value (`Date`, `Instant`, epoch millis) sets, measured from now. */
-export function lifetimeOf(node: Node, r: KotlinResolver, at: Node, depth = 0): Lifetime {
-  const n = unwrap(node);
-  const present = (envName?: string): Lifetime => ({ kind: 'present', loc: r.loc(at), ...(envName && { envName }) });
-  const seconds = (s: number, v: JValue & { loc: SourceLocation }): Lifetime => ({ kind: 'seconds', seconds: s, loc: v.loc });
-  const amount = (arg: Node, unit: number): Lifetime => {
-    const v = r.resolve(arg);
-    if (v.kind === 'number') return seconds(v.seconds ? v.value : v.value * unit, v);
-    return present(v.kind === 'env' ? v.name : undefined);
+/** Kotlin's TimeSyntax: `Date(ms)` has no `new`, and `now.time` / `now.epochSecond` read Java getters. */
+function kotlinTime(r: KotlinResolver): TimeSyntax {
+  return {
+    loc: (n) => r.loc(n),
+    resolve: (n) => r.resolve(n),
+    unwrap,
+    dotted,
+    isNull: (n) => n.type === 'null',
+    isReference: (n) => n.type === 'identifier' || n.type === 'navigation_expression',
+    dateArgs: (n) => (n.type === 'call_expression' && callee(n).recv === '' && callee(n).name === 'Date' ? argsOf(n) : null),
+    call(n) {
+      if (n.type !== 'call_expression') return null;
+      const { recv, name, object } = callee(n);
+      return { recv, name, obj: object, args: argsOf(n) };
+    },
+    getter(n) {
+      // Kotlin names a Java getter's property in lower camel case (`getTime()` is `time`).
+      const nav = navigation(n);
+      return nav && /^[a-z]/.test(nav.name) ? { object: nav.object, name: `get${nav.name[0]!.toUpperCase()}${nav.name.slice(1)}` } : null;
+    },
+    sum: (n) => (n.type === 'binary_expression' && n.children.some((c) => c?.type === '+') ? { left: n.childForFieldName('left')!, right: n.childForFieldName('right')! } : null),
   };
-  if (depth > 8) return present();
-  if (n.type === 'null') return { kind: 'absent' };
-  if (n.type === 'identifier' || (n.type === 'navigation_expression' && !/^(?:time|epochSecond)$/.test(navigation(n)?.name ?? ''))) {
-    const v = r.resolve(n);
-    if (v.kind === 'expr' && v.node.id !== n.id) return lifetimeOf(v.node, r, at, depth + 1);
-    return present(v.kind === 'env' ? v.name : undefined);
-  }
-  if (n.type === 'call_expression') {
-    const { recv, name, object: obj } = callee(n);
-    const a = argsOf(n);
-    if (recv === '' && name === 'Date') {
-      if (!a[0]) return { kind: 'seconds', seconds: 0, loc: r.loc(n) };
-      const e = unwrap(a[0]);
-      if (e.type === 'binary_expression' && e.children.some((c) => c?.type === '+')) {
-        const left = e.childForFieldName('left')!;
-        const right = e.childForFieldName('right')!;
-        if (isNowMillis(left, r)) return amount(right, 0.001);
-        if (isNowMillis(right, r)) return amount(left, 0.001);
-      }
-      return present();
-    }
-    if (recv === 'Date' && name === 'from' && a[0]) return lifetimeOf(a[0], r, at, depth + 1);
-    if (obj && /^(?:toInstant|atZone|atOffset|toDate|getTime|toEpochMilli|getEpochSecond)$/.test(name)) return lifetimeOf(obj, r, at, depth + 1);
-    if (obj && PLUS_UNITS[name] !== undefined && a[0] && isNow(obj, r)) return amount(a[0], PLUS_UNITS[name]!);
-    if (obj && name === 'plus' && isNow(obj, r)) {
-      // `plus(n, ChronoUnit.HOURS)` or `plus(Duration.ofHours(n))`.
-      if (a.length === 2) {
-        const unit = /ChronoUnit\.(\w+)$/.exec(dotted(a[1]!) ?? '')?.[1];
-        const s = unit ? (TIME_UNITS[unit] ?? (unit === 'MILLIS' ? 0.001 : unit === 'WEEKS' ? 604800 : undefined)) : undefined;
-        if (s !== undefined) return amount(a[0]!, s);
-        return present();
-      }
-      if (a[0]) return amount(a[0], 1);
-    }
-    if (isNow(n, r)) return { kind: 'seconds', seconds: 0, loc: r.loc(n) };
-  }
-  const nav = navigation(n);
-  if (nav && /^(?:time|epochSecond)$/.test(nav.name)) return lifetimeOf(nav.object, r, at, depth + 1);
-  return present();
+}
+
+/** The lifetime a Kotlin expiry expression sets (Java's jvmLifetimeOf). */
+export function lifetimeOf(node: Node, r: KotlinResolver, at: Node): Lifetime {
+  return jvmLifetimeOf(node, kotlinTime(r), at);
 }
 
 // ---- unverified decodes ---------------------------------------------------------------

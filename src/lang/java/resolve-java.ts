@@ -158,15 +158,13 @@ export function springPlaceholder(text: string): { key: string; fallback?: strin
   return m ? { key: m[1]!.trim(), ...(m[2] !== undefined && { fallback: m[2] }) } : null;
 }
 
-export class JavaResolver {
+/**
+ * What the Java and Kotlin resolvers share: locations, Spring settings, field values computed once,
+ * and literal arithmetic. Each subclass reads its grammar (resolve, computeField).
+ */
+export abstract class JvmResolver {
   readonly lines: LineIndex;
-  /** Fields of the file's classes by name (declarator node and its field declaration). */
-  readonly fields = new Map<string, { declarator: Node; decl: Node }>();
-  /** Methods of the file by name. */
-  readonly methods = new Map<string, Node[]>();
-  private readonly staticMembers = new Map<string, string>();
-  private readonly staticWildcards: string[] = [];
-  private readonly classes: Map<string, ClassTable | null>;
+  private readonly fieldValues = new Map<string, JValue>();
 
   constructor(
     readonly file: string,
@@ -176,6 +174,54 @@ export class JavaResolver {
     readonly tick: () => void = () => {},
   ) {
     this.lines = new LineIndex(text);
+  }
+
+  abstract resolve(node: Node, depth?: number): JValue;
+  protected abstract computeField(name: string, depth: number): JValue;
+
+  loc(node: Node): SourceLocation {
+    const start = this.lines.position(node.startIndex);
+    const end = this.lines.position(node.endIndex);
+    return { file: this.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+  }
+
+  /** The value a Spring property has (springSetting). */
+  setting(key: string, at: SourceLocation, inlineFallback?: { value: string; loc: SourceLocation }): JValue {
+    return springSetting(this.sources, this.sources ?? this, key, at, inlineFallback);
+  }
+
+  /** A field's (property's) value; computed once per field (one that refers back to itself reads as unknown). */
+  resolveField(name: string, depth = 0): JValue {
+    const known = this.fieldValues.get(name);
+    if (known) return known;
+    this.fieldValues.set(name, { kind: 'unknown' });
+    const v = this.computeField(name, depth);
+    this.fieldValues.set(name, v);
+    return v;
+  }
+
+  /** `l op r` of two resolved operands: string concatenation and number arithmetic; else the expression `n`. */
+  protected combine(op: string | undefined, l: JValue, r: JValue, n: Node): JValue {
+    if (op === '+' && l.kind === 'string' && r.kind === 'string') return { kind: 'string', value: l.value + r.value, loc: l.loc };
+    if (l.kind === 'number' && r.kind === 'number' && op && '+-*/'.includes(op)) {
+      const value = op === '+' ? l.value + r.value : op === '-' ? l.value - r.value : op === '*' ? l.value * r.value : l.value / r.value;
+      return { kind: 'number', value, loc: l.loc.file === this.file ? this.loc(n) : l.loc, ...((l.seconds || r.seconds) && { seconds: true }), ...((l.setting ?? r.setting) && { setting: l.setting ?? r.setting }) };
+    }
+    return { kind: 'expr', node: n };
+  }
+}
+
+export class JavaResolver extends JvmResolver {
+  /** Fields of the file's classes by name (declarator node and its field declaration). */
+  readonly fields = new Map<string, { declarator: Node; decl: Node }>();
+  /** Methods of the file by name. */
+  readonly methods = new Map<string, Node[]>();
+  private readonly staticMembers = new Map<string, string>();
+  private readonly staticWildcards: string[] = [];
+  private readonly classes: Map<string, ClassTable | null>;
+
+  constructor(file: string, text: string, root: Node, sources: LanguageSources | undefined, tick: () => void = () => {}) {
+    super(file, text, root, sources, tick);
     const key = sources ?? this;
     let c = classesBySources.get(key);
     if (!c) classesBySources.set(key, (c = new Map()));
@@ -199,12 +245,6 @@ export class JavaResolver {
       const name = m?.childForFieldName('name')?.text;
       if (m && name) this.methods.set(name, [...(this.methods.get(name) ?? []), m]);
     }
-  }
-
-  loc(node: Node): SourceLocation {
-    const start = this.lines.position(node.startIndex);
-    const end = this.lines.position(node.endIndex);
-    return { file: this.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
   }
 
   scopeOf(node: Node): Node | null {
@@ -251,11 +291,6 @@ export class JavaResolver {
     return null;
   }
 
-  /** The value a Spring property has (springSetting). */
-  setting(key: string, at: SourceLocation, inlineFallback?: { value: string; loc: SourceLocation }): JValue {
-    return springSetting(this.sources, this.sources ?? this, key, at, inlineFallback);
-  }
-
   /** A `static final` (or any initialised) field of another class of the repository: `Other.NAME`. */
   private foreignConstant(cls: string, name: string): JValue {
     let table = this.classes.get(cls);
@@ -286,19 +321,7 @@ export class JavaResolver {
     return table?.values.get(name) ?? { kind: 'unknown' };
   }
 
-  private readonly fieldValues = new Map<string, JValue>();
-
-  /** A field's value; computed once per field (a field that refers back to itself reads as unknown). */
-  resolveField(name: string, depth = 0): JValue {
-    const known = this.fieldValues.get(name);
-    if (known) return known;
-    this.fieldValues.set(name, { kind: 'unknown' });
-    const v = this.computeField(name, depth);
-    this.fieldValues.set(name, v);
-    return v;
-  }
-
-  private computeField(name: string, depth: number): JValue {
+  protected computeField(name: string, depth: number): JValue {
     const f = this.fields.get(name);
     if (!f) return { kind: 'unknown' };
     const ann = this.valueAnnotation(f.decl);
@@ -336,12 +359,7 @@ export class JavaResolver {
         const op = n.childForFieldName('operator')?.text;
         const l = this.resolve(n.childForFieldName('left')!, depth + 1);
         const r = this.resolve(n.childForFieldName('right')!, depth + 1);
-        if (op === '+' && l.kind === 'string' && r.kind === 'string') return { kind: 'string', value: l.value + r.value, loc: l.loc };
-        if (l.kind === 'number' && r.kind === 'number' && op && '+-*/'.includes(op)) {
-          const value = op === '+' ? l.value + r.value : op === '-' ? l.value - r.value : op === '*' ? l.value * r.value : l.value / r.value;
-          return { kind: 'number', value, loc: l.loc.file === this.file ? this.loc(n) : l.loc, ...((l.seconds || r.seconds) && { seconds: true }), ...((l.setting ?? r.setting) && { setting: l.setting ?? r.setting }) };
-        }
-        return { kind: 'expr', node: n };
+        return this.combine(op, l, r, n);
       }
       case 'identifier': {
         const local = this.local(n);
@@ -436,16 +454,8 @@ export interface JvmCall {
   objCall: { recv: string | null; name: string } | null;
 }
 
-/** What jvmCallValue needs of a resolver (JavaResolver and KotlinResolver both are one). */
-export interface JvmValueReader {
-  readonly file: string;
-  loc(node: Node): SourceLocation;
-  resolve(node: Node, depth?: number): JValue;
-  setting(key: string, at: SourceLocation, inlineFallback?: { value: string; loc: SourceLocation }): JValue;
-}
-
 /** A Base64-decoded argument: a literal's decoded length; an env read or parameter stays one. */
-export function base64Value(arg: Node, call: Node, r: JvmValueReader, depth: number): JValue {
+export function base64Value(arg: Node, call: Node, r: JvmResolver, depth: number): JValue {
   const v = r.resolve(arg, depth + 1);
   if (v.kind === 'string') return { ...v, decoded: base64Length(v.value) };
   return v.kind === 'env' || v.kind === 'parameter' ? v : { kind: 'expr', node: call };
@@ -456,7 +466,7 @@ export function base64Value(arg: Node, call: Node, r: JvmValueReader, depth: num
  * `Environment`, Base64 decoders, `Duration`/`TimeUnit` arithmetic), or undefined for any other
  * call: each resolver reads its language's own forms around this.
  */
-export function jvmCallValue(c: JvmCall, r: JvmValueReader, depth: number): JValue | undefined {
+export function jvmCallValue(c: JvmCall, r: JvmResolver, depth: number): JValue | undefined {
   const { node: n, recv, name, args, obj } = c;
   const loc = r.loc(n);
   // `System.getenv("X")`, `System.getProperty("x", "lit")`.

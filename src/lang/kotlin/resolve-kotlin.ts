@@ -7,9 +7,8 @@
 // constructor parameters looked up in application settings by the Java resolver's lookup.
 import type { Node } from 'web-tree-sitter';
 import type { SourceLocation } from '../../facts/model.js';
-import { LineIndex } from '../../parse/line-index.js';
 import type { LanguageSources } from '../front-end.js';
-import { jvmCallValue, springPlaceholder, springSetting, type JValue } from '../java/resolve-java.js';
+import { jvmCallValue, JvmResolver, springPlaceholder, type JValue } from '../java/resolve-java.js';
 import { parseKotlin } from './parse-kotlin.js';
 import { argsOf, callee, kotlinString, navigation, propertyName, propertyValue, unwrap } from './syntax.js';
 
@@ -27,8 +26,7 @@ const KOTLIN_DURATION_UNITS: Record<string, number> = { milliseconds: 0.001, sec
 
 const foreignBySources = new WeakMap<object, Map<string, Map<string, JValue> | null>>();
 
-export class KotlinResolver {
-  readonly lines: LineIndex;
+export class KotlinResolver extends JvmResolver {
   /** Properties declared outside any function (class, object, companion, top level) and constructor parameters, by name. */
   readonly fields = new Map<string, Field>();
   /** Functions of the file by name. */
@@ -39,14 +37,8 @@ export class KotlinResolver {
   private readonly imported = new Set<string>();
   private readonly foreign: Map<string, Map<string, JValue> | null>;
 
-  constructor(
-    readonly file: string,
-    readonly text: string,
-    readonly root: Node,
-    readonly sources: LanguageSources | undefined,
-    readonly tick: () => void = () => {},
-  ) {
-    this.lines = new LineIndex(text);
+  constructor(file: string, text: string, root: Node, sources: LanguageSources | undefined, tick: () => void = () => {}) {
+    super(file, text, root, sources, tick);
     const key = sources ?? this;
     let f = foreignBySources.get(key);
     if (!f) foreignBySources.set(key, (f = new Map()));
@@ -70,12 +62,6 @@ export class KotlinResolver {
       const last = path[path.length - 1];
       if (last && /^[A-Z][A-Z0-9_]*$/.test(last)) this.imported.add(last);
     }
-  }
-
-  loc(node: Node): SourceLocation {
-    const start = this.lines.position(node.startIndex);
-    const end = this.lines.position(node.endIndex);
-    return { file: this.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
   }
 
   scopeOf(node: Node): Node | null {
@@ -126,23 +112,7 @@ export class KotlinResolver {
     return null;
   }
 
-  setting(key: string, at: SourceLocation, inlineFallback?: { value: string; loc: SourceLocation }): JValue {
-    return springSetting(this.sources, this.sources ?? this, key, at, inlineFallback);
-  }
-
-  private readonly fieldValues = new Map<string, JValue>();
-
-  /** A property's value; computed once per property (one that refers back to itself reads as unknown). */
-  resolveField(name: string, depth = 0): JValue {
-    const known = this.fieldValues.get(name);
-    if (known) return known;
-    this.fieldValues.set(name, { kind: 'unknown' });
-    const v = this.computeField(name, depth);
-    this.fieldValues.set(name, v);
-    return v;
-  }
-
-  private computeField(name: string, depth: number): JValue {
+  protected computeField(name: string, depth: number): JValue {
     const f = this.fields.get(name);
     if (!f) return { kind: 'unknown' };
     const ann = this.valueAnnotation(f.decl);
@@ -333,12 +303,7 @@ export class KotlinResolver {
       if (l.kind === 'env') return { ...l, ...(r.kind === 'string' && { fallback: { value: r.value, loc: r.loc } }) };
       return l.kind === 'expr' || l.kind === 'unknown' ? r : l;
     }
-    if (op === '+' && l.kind === 'string' && r.kind === 'string') return { kind: 'string', value: l.value + r.value, loc: l.loc };
-    if (l.kind === 'number' && r.kind === 'number' && op && '+-*/'.includes(op)) {
-      const value = op === '+' ? l.value + r.value : op === '-' ? l.value - r.value : op === '*' ? l.value * r.value : l.value / r.value;
-      return { kind: 'number', value, loc: l.loc.file === this.file ? this.loc(n) : l.loc, ...((l.seconds || r.seconds) && { seconds: true }), ...((l.setting ?? r.setting) && { setting: l.setting ?? r.setting }) };
-    }
-    return { kind: 'expr', node: n };
+    return this.combine(op, l, r, n);
   }
 
   private resolveCall(n: Node, depth: number): JValue {

@@ -60,14 +60,8 @@ export function keyOf(node: Node, r: JavaResolver, opts: KeyOptions & { at?: Nod
   const n = unwrap(node);
   if (depth > 6) return { info: info('unknown'), materials: [], hmac: false };
   // Wrappers that make an HMAC key of bytes: `Keys.hmacShaKeyFor(b)`, `new SecretKeySpec(b, "HmacSHA256")`.
-  if (n.type === 'method_invocation') {
-    const { recv, name } = callee(n);
-    const a = argsOf(n);
-    if (recv === 'Keys' && name === 'hmacShaKeyFor' && a[0]) return hmacOf(keyOf(a[0], r, { ...opts, stringIsBase64: false, at: opts.at ?? node }, depth + 1));
-    if ((recv === 'Keys' && name === 'secretKeyFor') || (name === 'build' && /SIG\.HS\d+\.key\(\)/.test(n.text.replace(/\s+/g, '')))) return { info: info('hmac-secret'), materials: [], hmac: true };
-    if (/^(?:getPublic|getPublicKey|generatePublic)$/.test(name)) return { info: info('public-key'), materials: [], hmac: false };
-    if (/^(?:getPrivate|getPrivateKey|generatePrivate)$/.test(name)) return { info: info('private-key'), materials: [], hmac: false };
-  }
+  const made = n.type === 'method_invocation' ? keyOfCall({ ...callee(n), args: argsOf(n) }, n.text, info, (b) => keyOf(b, r, { ...opts, stringIsBase64: false, at: opts.at ?? node }, depth + 1)) : null;
+  if (made) return made;
   if (n.type === 'object_creation_expression') {
     const type = n.childForFieldName('type')?.text ?? '';
     const a = argsOf(n);
@@ -83,17 +77,34 @@ export function keyOf(node: Node, r: JavaResolver, opts: KeyOptions & { at?: Nod
       const e = v.kind === 'expr' ? v.node : n;
       if (e.id !== n.id && (e.type === 'method_invocation' || e.type === 'object_creation_expression')) return keyOf(e, r, { ...opts, at: opts.at ?? node }, depth + 1);
       if (opts.asymmetric) return asym();
-      // A field or variable typed as a key: its declared type says which.
-      const type = declaredType(e, r);
-      const hint = `${type ?? ''} ${e.type === 'identifier' || e.type === 'field_access' ? e.text : ''}`;
-      if (/PublicKey|Certificate/.test(type ?? '') || (!type && PUBLIC_HINT.test(hint))) return { info: info('public-key'), materials: [], hmac: false };
-      if (/PrivateKey|KeyPair/.test(type ?? '') || (!type && PRIVATE_HINT.test(hint))) return { info: info('private-key'), materials: [], hmac: false };
-      if (/^(?:SecretKey|SecretKeySpec)$/.test(type ?? '')) return { info: info('hmac-secret'), materials: [], hmac: true };
-      return { info: info('unknown'), materials: [], hmac: false };
+      return keyOfDeclared(declaredType(e, r), e.type === 'identifier' || e.type === 'field_access' ? e.text : '', info);
     }
     default:
       return { info: info('unknown'), materials: [], hmac: false };
   }
+}
+
+/**
+ * The key a call makes, called the same way from Java and Kotlin: `Keys.hmacShaKeyFor(b)` (an HMAC
+ * key of the bytes `bytes` reads), `Keys.secretKeyFor(…)`/`Jwts.SIG.HS256.key().build()` (a generated
+ * HMAC key), `getPublic()`/`generatePrivate(…)`; null for any other call.
+ */
+export function keyOfCall(call: { recv: string | null; name: string; args: Node[] }, text: string, info: (kind: KeyInfo['kind']) => KeyInfo, bytes: (arg: Node) => KeyAnalysis): KeyAnalysis | null {
+  const { recv, name, args } = call;
+  if (recv === 'Keys' && name === 'hmacShaKeyFor' && args[0]) return hmacOf(bytes(args[0]));
+  if ((recv === 'Keys' && name === 'secretKeyFor') || (name === 'build' && /SIG\.HS\d+\.key\(\)/.test(text.replace(/\s+/g, '')))) return { info: info('hmac-secret'), materials: [], hmac: true };
+  if (/^(?:getPublic|getPublicKey|generatePublic)$/.test(name)) return { info: info('public-key'), materials: [], hmac: false };
+  if (/^(?:getPrivate|getPrivateKey|generatePrivate)$/.test(name)) return { info: info('private-key'), materials: [], hmac: false };
+  return null;
+}
+
+/** A key held in a variable, field or property whose value is not read: its declared type (Kotlin's maybe nullable) says which, else its name. */
+export function keyOfDeclared(type: string | null, name: string, info: (kind: KeyInfo['kind']) => KeyInfo): KeyAnalysis {
+  const hint = `${type ?? ''} ${name}`;
+  if (/PublicKey|Certificate/.test(type ?? '') || (!type && PUBLIC_HINT.test(hint))) return { info: info('public-key'), materials: [], hmac: false };
+  if (/PrivateKey|KeyPair/.test(type ?? '') || (!type && PRIVATE_HINT.test(hint))) return { info: info('private-key'), materials: [], hmac: false };
+  if (/^(?:SecretKey|SecretKeySpec)\??$/.test(type ?? '')) return { info: info('hmac-secret'), materials: [], hmac: true };
+  return { info: info('unknown'), materials: [], hmac: false };
 }
 
 /**

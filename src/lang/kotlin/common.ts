@@ -6,7 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { KeyAnalysis } from '../../facts/collector.js';
 import type { DecodeFacts, KeyInfo, Lifetime } from '../../facts/model.js';
-import { claimName, hmacOf, jvmLifetimeOf, keyOfValue, NON_IDENTITY, PRIVATE_HINT, PUBLIC_HINT, REQUEST_SOURCE, type TimeSyntax } from '../java/common.js';
+import { claimName, hmacOf, jvmLifetimeOf, keyOfCall, keyOfDeclared, keyOfValue, NON_IDENTITY, REQUEST_SOURCE, type TimeSyntax } from '../java/common.js';
 import type { JValue } from '../java/resolve-java.js';
 import type { Chain, ChainCall, KeyOptions } from '../java/jvm.js';
 import type { KotlinResolver } from './resolve-kotlin.js';
@@ -83,11 +83,11 @@ export function keyOf(node: Node, r: KotlinResolver, opts: KeyOptions & { at?: N
   if (n.type === 'call_expression') {
     const { recv, name } = callee(n);
     const a = argsOf(n);
-    // Wrappers that make an HMAC key of bytes: `Keys.hmacShaKeyFor(b)`, `SecretKeySpec(b, "HmacSHA256")`.
-    if (((recv === 'Keys' && name === 'hmacShaKeyFor') || (recv === '' && name === 'SecretKeySpec')) && a[0]) return hmacOf(keyOf(a[0], r, { ...opts, stringIsBase64: false, at: opts.at ?? node }, depth + 1));
-    if ((recv === 'Keys' && name === 'secretKeyFor') || (name === 'build' && /SIG\.HS\d+\.key\(\)/.test(n.text.replace(/\s+/g, '')))) return { info: info('hmac-secret'), materials: [], hmac: true };
-    if (/^(?:getPublic|getPublicKey|generatePublic)$/.test(name)) return { info: info('public-key'), materials: [], hmac: false };
-    if (/^(?:getPrivate|getPrivateKey|generatePrivate)$/.test(name)) return { info: info('private-key'), materials: [], hmac: false };
+    const bytes = (b: Node) => keyOf(b, r, { ...opts, stringIsBase64: false, at: opts.at ?? node }, depth + 1);
+    // Wrappers that make an HMAC key of bytes: `SecretKeySpec(b, "HmacSHA256")` here, `Keys.hmacShaKeyFor(b)` in keyOfCall.
+    if (recv === '' && name === 'SecretKeySpec' && a[0]) return hmacOf(bytes(a[0]));
+    const made = keyOfCall({ recv, name, args: a }, n.text, info, bytes);
+    if (made) return made;
   }
   // `keyPair.public` / `keyPair.private`.
   const nav = navigation(n);
@@ -100,12 +100,7 @@ export function keyOf(node: Node, r: KotlinResolver, opts: KeyOptions & { at?: N
   if (e.id !== n.id && e.type === 'call_expression') return keyOf(e, r, { ...opts, at: opts.at ?? node }, depth + 1);
   if (opts.asymmetric) return { info: info(opts.signs ? 'private-key' : 'public-key'), materials: [], hmac: false };
   // A property or variable typed as a key: its declared type says which.
-  const type = declaredType(e, r);
-  const hint = `${type ?? ''} ${e.type === 'identifier' || e.type === 'navigation_expression' ? e.text : ''}`;
-  if (/PublicKey|Certificate/.test(type ?? '') || (!type && PUBLIC_HINT.test(hint))) return { info: info('public-key'), materials: [], hmac: false };
-  if (/PrivateKey|KeyPair/.test(type ?? '') || (!type && PRIVATE_HINT.test(hint))) return { info: info('private-key'), materials: [], hmac: false };
-  if (/^(?:SecretKey|SecretKeySpec)\??$/.test(type ?? '')) return { info: info('hmac-secret'), materials: [], hmac: true };
-  return { info: info('unknown'), materials: [], hmac: false };
+  return keyOfDeclared(declaredType(e, r), e.type === 'identifier' || e.type === 'navigation_expression' ? e.text : '', info);
 }
 
 /** The declared type of a property or parameter an expression names. */

@@ -178,6 +178,23 @@ export abstract class JvmResolver {
 
   abstract resolve(node: Node, depth?: number): JValue;
   protected abstract computeField(name: string, depth: number): JValue;
+  /** The local variable or parameter `id` names, seen from where it is used. */
+  abstract local(id: Node): { value: Node | null; param?: Node } | null;
+  /** The `@Value("${key}")` placeholder on a field, property or parameter, if any. */
+  protected abstract valueAnnotation(holder: Node): { key: string; fallback?: { value: string; loc: SourceLocation }; loc: SourceLocation } | null;
+
+  /** The value of a name that is a local or a parameter (a `@Value` parameter is its setting); undefined for any other name. */
+  protected resolveLocal(n: Node, depth: number): JValue | undefined {
+    const local = this.local(n);
+    if (!local) return undefined;
+    if (local.param) {
+      const ann = this.valueAnnotation(local.param);
+      if (ann) return this.setting(ann.key, ann.loc, ann.fallback);
+      // A constructor parameter assigned to a field is the field's value (e.g. `@Value` on it): stays a parameter here.
+      return { kind: 'parameter', name: n.text, loc: this.loc(local.param) };
+    }
+    return local.value ? this.resolve(local.value, depth + 1) : { kind: 'expr', node: n };
+  }
 
   loc(node: Node): SourceLocation {
     const start = this.lines.position(node.startIndex);
@@ -253,7 +270,7 @@ export class JavaResolver extends JvmResolver {
   }
 
   /** The local variable declarator or parameter `id` names, seen from where it is used. */
-  private local(id: Node): { value: Node | null; param?: Node } | null {
+  local(id: Node): { value: Node | null; param?: Node } | null {
     for (let scope = this.scopeOf(id); scope; scope = this.scopeOf(scope)) {
       let found: Node | null = null;
       for (const d of scope.descendantsOfType('variable_declarator')) {
@@ -278,7 +295,7 @@ export class JavaResolver extends JvmResolver {
   }
 
   /** The `@Value("${key}")` placeholder of a field or parameter's modifiers, if any. */
-  private valueAnnotation(holder: Node): { key: string; fallback?: { value: string; loc: SourceLocation }; loc: SourceLocation } | null {
+  protected valueAnnotation(holder: Node): { key: string; fallback?: { value: string; loc: SourceLocation }; loc: SourceLocation } | null {
     const mods = holder.namedChildren.find((c) => c?.type === 'modifiers');
     for (const a of mods?.namedChildren ?? []) {
       if (a?.type !== 'annotation' || a.childForFieldName('name')?.text !== 'Value') continue;
@@ -362,16 +379,8 @@ export class JavaResolver extends JvmResolver {
         return this.combine(op, l, r, n);
       }
       case 'identifier': {
-        const local = this.local(n);
-        if (local) {
-          if (local.param) {
-            const ann = this.valueAnnotation(local.param);
-            if (ann) return this.setting(ann.key, ann.loc, ann.fallback);
-            // A constructor parameter assigned to a field is the field's value (e.g. `@Value` on it): stays a parameter here.
-            return { kind: 'parameter', name: n.text, loc: this.loc(local.param) };
-          }
-          return local.value ? this.resolve(local.value, depth + 1) : { kind: 'expr', node: n };
-        }
+        const local = this.resolveLocal(n, depth);
+        if (local) return local;
         if (this.fields.has(n.text)) return this.resolveField(n.text, depth);
         if (/^[A-Z][A-Z0-9_]*$/.test(n.text)) {
           const owner = this.staticMembers.get(n.text);

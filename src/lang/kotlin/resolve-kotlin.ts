@@ -97,7 +97,7 @@ export class KotlinResolver extends JvmResolver {
   }
 
   /** The `@Value("\${key}")` placeholder on a property or parameter (any use-site target), if any. */
-  private valueAnnotation(holder: Node): { key: string; fallback?: { value: string; loc: SourceLocation }; loc: SourceLocation } | null {
+  protected valueAnnotation(holder: Node): { key: string; fallback?: { value: string; loc: SourceLocation }; loc: SourceLocation } | null {
     const mods = holder.namedChildren.find((c) => c?.type === 'modifiers');
     for (const a of mods?.namedChildren ?? []) {
       if (a?.type !== 'annotation') continue;
@@ -241,15 +241,8 @@ export class KotlinResolver extends JvmResolver {
       case 'binary_expression':
         return this.resolveBinary(n, depth);
       case 'identifier': {
-        const local = this.local(n);
-        if (local) {
-          if (local.param) {
-            const ann = this.valueAnnotation(local.param);
-            if (ann) return this.setting(ann.key, ann.loc, ann.fallback);
-            return { kind: 'parameter', name: n.text, loc: this.loc(local.param) };
-          }
-          return local.value ? this.resolve(local.value, depth + 1) : { kind: 'expr', node: n };
-        }
+        const local = this.resolveLocal(n, depth);
+        if (local) return local;
         if (this.fields.has(n.text)) return this.resolveField(n.text, depth);
         if (this.imported.has(n.text)) {
           const v = this.foreignConstant(null, n.text);

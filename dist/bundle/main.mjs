@@ -13004,6 +13004,1914 @@ var require_dist = __commonJS({
   }
 });
 
+// node_modules/xmlchars/xml/1.0/ed5.js
+var require_ed5 = __commonJS({
+  "node_modules/xmlchars/xml/1.0/ed5.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.CHAR = "	\n\r -\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}";
+    exports.S = " 	\r\n";
+    exports.NAME_START_CHAR = ":A-Z_a-z\xC0-\xD6\xD8-\xF6\xF8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}";
+    exports.NAME_CHAR = "-" + exports.NAME_START_CHAR + ".0-9\xB7\u0300-\u036F\u203F-\u2040";
+    exports.CHAR_RE = new RegExp("^[" + exports.CHAR + "]$", "u");
+    exports.S_RE = new RegExp("^[" + exports.S + "]+$", "u");
+    exports.NAME_START_CHAR_RE = new RegExp("^[" + exports.NAME_START_CHAR + "]$", "u");
+    exports.NAME_CHAR_RE = new RegExp("^[" + exports.NAME_CHAR + "]$", "u");
+    exports.NAME_RE = new RegExp("^[" + exports.NAME_START_CHAR + "][" + exports.NAME_CHAR + "]*$", "u");
+    exports.NMTOKEN_RE = new RegExp("^[" + exports.NAME_CHAR + "]+$", "u");
+    var TAB2 = 9;
+    var NL = 10;
+    var CR2 = 13;
+    var SPACE2 = 32;
+    exports.S_LIST = [SPACE2, NL, CR2, TAB2];
+    function isChar(c) {
+      return c >= SPACE2 && c <= 55295 || c === NL || c === CR2 || c === TAB2 || c >= 57344 && c <= 65533 || c >= 65536 && c <= 1114111;
+    }
+    exports.isChar = isChar;
+    function isS(c) {
+      return c === SPACE2 || c === NL || c === CR2 || c === TAB2;
+    }
+    exports.isS = isS;
+    function isNameStartChar(c) {
+      return c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 58 || c === 95 || c === 8204 || c === 8205 || c >= 192 && c <= 214 || c >= 216 && c <= 246 || c >= 248 && c <= 767 || c >= 880 && c <= 893 || c >= 895 && c <= 8191 || c >= 8304 && c <= 8591 || c >= 11264 && c <= 12271 || c >= 12289 && c <= 55295 || c >= 63744 && c <= 64975 || c >= 65008 && c <= 65533 || c >= 65536 && c <= 983039;
+    }
+    exports.isNameStartChar = isNameStartChar;
+    function isNameChar3(c) {
+      return isNameStartChar(c) || c >= 48 && c <= 57 || c === 45 || c === 46 || c === 183 || c >= 768 && c <= 879 || c >= 8255 && c <= 8256;
+    }
+    exports.isNameChar = isNameChar3;
+  }
+});
+
+// node_modules/xmlchars/xml/1.1/ed2.js
+var require_ed2 = __commonJS({
+  "node_modules/xmlchars/xml/1.1/ed2.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.CHAR = "-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}";
+    exports.RESTRICTED_CHAR = "-\b\v\f-\x7F-\x84\x86-\x9F";
+    exports.S = " 	\r\n";
+    exports.NAME_START_CHAR = ":A-Z_a-z\xC0-\xD6\xD8-\xF6\xF8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}";
+    exports.NAME_CHAR = "-" + exports.NAME_START_CHAR + ".0-9\xB7\u0300-\u036F\u203F-\u2040";
+    exports.CHAR_RE = new RegExp("^[" + exports.CHAR + "]$", "u");
+    exports.RESTRICTED_CHAR_RE = new RegExp("^[" + exports.RESTRICTED_CHAR + "]$", "u");
+    exports.S_RE = new RegExp("^[" + exports.S + "]+$", "u");
+    exports.NAME_START_CHAR_RE = new RegExp("^[" + exports.NAME_START_CHAR + "]$", "u");
+    exports.NAME_CHAR_RE = new RegExp("^[" + exports.NAME_CHAR + "]$", "u");
+    exports.NAME_RE = new RegExp("^[" + exports.NAME_START_CHAR + "][" + exports.NAME_CHAR + "]*$", "u");
+    exports.NMTOKEN_RE = new RegExp("^[" + exports.NAME_CHAR + "]+$", "u");
+    var TAB2 = 9;
+    var NL = 10;
+    var CR2 = 13;
+    var SPACE2 = 32;
+    exports.S_LIST = [SPACE2, NL, CR2, TAB2];
+    function isChar(c) {
+      return c >= 1 && c <= 55295 || c >= 57344 && c <= 65533 || c >= 65536 && c <= 1114111;
+    }
+    exports.isChar = isChar;
+    function isRestrictedChar(c) {
+      return c >= 1 && c <= 8 || c === 11 || c === 12 || c >= 14 && c <= 31 || c >= 127 && c <= 132 || c >= 134 && c <= 159;
+    }
+    exports.isRestrictedChar = isRestrictedChar;
+    function isCharAndNotRestricted(c) {
+      return c === 9 || c === 10 || c === 13 || c > 31 && c < 127 || c === 133 || c > 159 && c <= 55295 || c >= 57344 && c <= 65533 || c >= 65536 && c <= 1114111;
+    }
+    exports.isCharAndNotRestricted = isCharAndNotRestricted;
+    function isS(c) {
+      return c === SPACE2 || c === NL || c === CR2 || c === TAB2;
+    }
+    exports.isS = isS;
+    function isNameStartChar(c) {
+      return c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 58 || c === 95 || c === 8204 || c === 8205 || c >= 192 && c <= 214 || c >= 216 && c <= 246 || c >= 248 && c <= 767 || c >= 880 && c <= 893 || c >= 895 && c <= 8191 || c >= 8304 && c <= 8591 || c >= 11264 && c <= 12271 || c >= 12289 && c <= 55295 || c >= 63744 && c <= 64975 || c >= 65008 && c <= 65533 || c >= 65536 && c <= 983039;
+    }
+    exports.isNameStartChar = isNameStartChar;
+    function isNameChar3(c) {
+      return isNameStartChar(c) || c >= 48 && c <= 57 || c === 45 || c === 46 || c === 183 || c >= 768 && c <= 879 || c >= 8255 && c <= 8256;
+    }
+    exports.isNameChar = isNameChar3;
+  }
+});
+
+// node_modules/xmlchars/xmlns/1.0/ed3.js
+var require_ed3 = __commonJS({
+  "node_modules/xmlchars/xmlns/1.0/ed3.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.NC_NAME_START_CHAR = "A-Z_a-z\xC0-\xD6\xD8-\xF6\xF8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}";
+    exports.NC_NAME_CHAR = "-" + exports.NC_NAME_START_CHAR + ".0-9\xB7\u0300-\u036F\u203F-\u2040";
+    exports.NC_NAME_START_CHAR_RE = new RegExp("^[" + exports.NC_NAME_START_CHAR + "]$", "u");
+    exports.NC_NAME_CHAR_RE = new RegExp("^[" + exports.NC_NAME_CHAR + "]$", "u");
+    exports.NC_NAME_RE = new RegExp("^[" + exports.NC_NAME_START_CHAR + "][" + exports.NC_NAME_CHAR + "]*$", "u");
+    function isNCNameStartChar(c) {
+      return c >= 65 && c <= 90 || c === 95 || c >= 97 && c <= 122 || c >= 192 && c <= 214 || c >= 216 && c <= 246 || c >= 248 && c <= 767 || c >= 880 && c <= 893 || c >= 895 && c <= 8191 || c >= 8204 && c <= 8205 || c >= 8304 && c <= 8591 || c >= 11264 && c <= 12271 || c >= 12289 && c <= 55295 || c >= 63744 && c <= 64975 || c >= 65008 && c <= 65533 || c >= 65536 && c <= 983039;
+    }
+    exports.isNCNameStartChar = isNCNameStartChar;
+    function isNCNameChar(c) {
+      return isNCNameStartChar(c) || (c === 45 || c === 46 || c >= 48 && c <= 57 || c === 183 || c >= 768 && c <= 879 || c >= 8255 && c <= 8256);
+    }
+    exports.isNCNameChar = isNCNameChar;
+  }
+});
+
+// node_modules/saxes/saxes.js
+var require_saxes = __commonJS({
+  "node_modules/saxes/saxes.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.SaxesParser = exports.EVENTS = void 0;
+    var ed5 = require_ed5();
+    var ed2 = require_ed2();
+    var NSed3 = require_ed3();
+    var isS = ed5.isS;
+    var isChar10 = ed5.isChar;
+    var isNameStartChar = ed5.isNameStartChar;
+    var isNameChar3 = ed5.isNameChar;
+    var S_LIST = ed5.S_LIST;
+    var NAME_RE = ed5.NAME_RE;
+    var isChar11 = ed2.isChar;
+    var isNCNameStartChar = NSed3.isNCNameStartChar;
+    var isNCNameChar = NSed3.isNCNameChar;
+    var NC_NAME_RE = NSed3.NC_NAME_RE;
+    var XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace";
+    var XMLNS_NAMESPACE = "http://www.w3.org/2000/xmlns/";
+    var rootNS = {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment
+      __proto__: null,
+      xml: XML_NAMESPACE,
+      xmlns: XMLNS_NAMESPACE
+    };
+    var XML_ENTITIES = {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment
+      __proto__: null,
+      amp: "&",
+      gt: ">",
+      lt: "<",
+      quot: '"',
+      apos: "'"
+    };
+    var EOC = -1;
+    var NL_LIKE = -2;
+    var S_BEGIN = 0;
+    var S_BEGIN_WHITESPACE = 1;
+    var S_DOCTYPE = 2;
+    var S_DOCTYPE_QUOTE = 3;
+    var S_DTD = 4;
+    var S_DTD_QUOTED = 5;
+    var S_DTD_OPEN_WAKA = 6;
+    var S_DTD_OPEN_WAKA_BANG = 7;
+    var S_DTD_COMMENT = 8;
+    var S_DTD_COMMENT_ENDING = 9;
+    var S_DTD_COMMENT_ENDED = 10;
+    var S_DTD_PI = 11;
+    var S_DTD_PI_ENDING = 12;
+    var S_TEXT = 13;
+    var S_ENTITY = 14;
+    var S_OPEN_WAKA = 15;
+    var S_OPEN_WAKA_BANG = 16;
+    var S_COMMENT = 17;
+    var S_COMMENT_ENDING = 18;
+    var S_COMMENT_ENDED = 19;
+    var S_CDATA = 20;
+    var S_CDATA_ENDING = 21;
+    var S_CDATA_ENDING_2 = 22;
+    var S_PI_FIRST_CHAR = 23;
+    var S_PI_REST = 24;
+    var S_PI_BODY = 25;
+    var S_PI_ENDING = 26;
+    var S_XML_DECL_NAME_START = 27;
+    var S_XML_DECL_NAME = 28;
+    var S_XML_DECL_EQ = 29;
+    var S_XML_DECL_VALUE_START = 30;
+    var S_XML_DECL_VALUE = 31;
+    var S_XML_DECL_SEPARATOR = 32;
+    var S_XML_DECL_ENDING = 33;
+    var S_OPEN_TAG = 34;
+    var S_OPEN_TAG_SLASH = 35;
+    var S_ATTRIB = 36;
+    var S_ATTRIB_NAME = 37;
+    var S_ATTRIB_NAME_SAW_WHITE = 38;
+    var S_ATTRIB_VALUE = 39;
+    var S_ATTRIB_VALUE_QUOTED = 40;
+    var S_ATTRIB_VALUE_CLOSED = 41;
+    var S_ATTRIB_VALUE_UNQUOTED = 42;
+    var S_CLOSE_TAG = 43;
+    var S_CLOSE_TAG_SAW_WHITE = 44;
+    var TAB2 = 9;
+    var NL = 10;
+    var CR2 = 13;
+    var SPACE2 = 32;
+    var BANG2 = 33;
+    var DQUOTE = 34;
+    var AMP = 38;
+    var SQUOTE = 39;
+    var MINUS = 45;
+    var FORWARD_SLASH = 47;
+    var SEMICOLON2 = 59;
+    var LESS = 60;
+    var EQUAL = 61;
+    var GREATER = 62;
+    var QUESTION2 = 63;
+    var OPEN_BRACKET2 = 91;
+    var CLOSE_BRACKET2 = 93;
+    var NEL = 133;
+    var LS = 8232;
+    var isQuote = (c) => c === DQUOTE || c === SQUOTE;
+    var QUOTES = [DQUOTE, SQUOTE];
+    var DOCTYPE_TERMINATOR = [...QUOTES, OPEN_BRACKET2, GREATER];
+    var DTD_TERMINATOR = [...QUOTES, LESS, CLOSE_BRACKET2];
+    var XML_DECL_NAME_TERMINATOR = [EQUAL, QUESTION2, ...S_LIST];
+    var ATTRIB_VALUE_UNQUOTED_TERMINATOR = [...S_LIST, GREATER, AMP, LESS];
+    function nsPairCheck(parser2, prefix, uri) {
+      switch (prefix) {
+        case "xml":
+          if (uri !== XML_NAMESPACE) {
+            parser2.fail(`xml prefix must be bound to ${XML_NAMESPACE}.`);
+          }
+          break;
+        case "xmlns":
+          if (uri !== XMLNS_NAMESPACE) {
+            parser2.fail(`xmlns prefix must be bound to ${XMLNS_NAMESPACE}.`);
+          }
+          break;
+        default:
+      }
+      switch (uri) {
+        case XMLNS_NAMESPACE:
+          parser2.fail(prefix === "" ? `the default namespace may not be set to ${uri}.` : `may not assign a prefix (even "xmlns") to the URI ${XMLNS_NAMESPACE}.`);
+          break;
+        case XML_NAMESPACE:
+          switch (prefix) {
+            case "xml":
+              break;
+            case "":
+              parser2.fail(`the default namespace may not be set to ${uri}.`);
+              break;
+            default:
+              parser2.fail("may not assign the xml namespace to another prefix.");
+          }
+          break;
+        default:
+      }
+    }
+    function nsMappingCheck(parser2, mapping) {
+      for (const local of Object.keys(mapping)) {
+        nsPairCheck(parser2, local, mapping[local]);
+      }
+    }
+    var isNCName = (name2) => NC_NAME_RE.test(name2);
+    var isName = (name2) => NAME_RE.test(name2);
+    var FORBIDDEN_START = 0;
+    var FORBIDDEN_BRACKET = 1;
+    var FORBIDDEN_BRACKET_BRACKET = 2;
+    exports.EVENTS = [
+      "xmldecl",
+      "text",
+      "processinginstruction",
+      "doctype",
+      "comment",
+      "opentagstart",
+      "attribute",
+      "opentag",
+      "closetag",
+      "cdata",
+      "error",
+      "end",
+      "ready"
+    ];
+    var EVENT_NAME_TO_HANDLER_NAME = {
+      xmldecl: "xmldeclHandler",
+      text: "textHandler",
+      processinginstruction: "piHandler",
+      doctype: "doctypeHandler",
+      comment: "commentHandler",
+      opentagstart: "openTagStartHandler",
+      attribute: "attributeHandler",
+      opentag: "openTagHandler",
+      closetag: "closeTagHandler",
+      cdata: "cdataHandler",
+      error: "errorHandler",
+      end: "endHandler",
+      ready: "readyHandler"
+    };
+    var SaxesParser2 = class {
+      /**
+       * @param opt The parser options.
+       */
+      constructor(opt) {
+        this.opt = opt !== null && opt !== void 0 ? opt : {};
+        this.fragmentOpt = !!this.opt.fragment;
+        const xmlnsOpt = this.xmlnsOpt = !!this.opt.xmlns;
+        this.trackPosition = this.opt.position !== false;
+        this.fileName = this.opt.fileName;
+        if (xmlnsOpt) {
+          this.nameStartCheck = isNCNameStartChar;
+          this.nameCheck = isNCNameChar;
+          this.isName = isNCName;
+          this.processAttribs = this.processAttribsNS;
+          this.pushAttrib = this.pushAttribNS;
+          this.ns = Object.assign({ __proto__: null }, rootNS);
+          const additional = this.opt.additionalNamespaces;
+          if (additional != null) {
+            nsMappingCheck(this, additional);
+            Object.assign(this.ns, additional);
+          }
+        } else {
+          this.nameStartCheck = isNameStartChar;
+          this.nameCheck = isNameChar3;
+          this.isName = isName;
+          this.processAttribs = this.processAttribsPlain;
+          this.pushAttrib = this.pushAttribPlain;
+        }
+        this.stateTable = [
+          /* eslint-disable @typescript-eslint/unbound-method */
+          this.sBegin,
+          this.sBeginWhitespace,
+          this.sDoctype,
+          this.sDoctypeQuote,
+          this.sDTD,
+          this.sDTDQuoted,
+          this.sDTDOpenWaka,
+          this.sDTDOpenWakaBang,
+          this.sDTDComment,
+          this.sDTDCommentEnding,
+          this.sDTDCommentEnded,
+          this.sDTDPI,
+          this.sDTDPIEnding,
+          this.sText,
+          this.sEntity,
+          this.sOpenWaka,
+          this.sOpenWakaBang,
+          this.sComment,
+          this.sCommentEnding,
+          this.sCommentEnded,
+          this.sCData,
+          this.sCDataEnding,
+          this.sCDataEnding2,
+          this.sPIFirstChar,
+          this.sPIRest,
+          this.sPIBody,
+          this.sPIEnding,
+          this.sXMLDeclNameStart,
+          this.sXMLDeclName,
+          this.sXMLDeclEq,
+          this.sXMLDeclValueStart,
+          this.sXMLDeclValue,
+          this.sXMLDeclSeparator,
+          this.sXMLDeclEnding,
+          this.sOpenTag,
+          this.sOpenTagSlash,
+          this.sAttrib,
+          this.sAttribName,
+          this.sAttribNameSawWhite,
+          this.sAttribValue,
+          this.sAttribValueQuoted,
+          this.sAttribValueClosed,
+          this.sAttribValueUnquoted,
+          this.sCloseTag,
+          this.sCloseTagSawWhite
+          /* eslint-enable @typescript-eslint/unbound-method */
+        ];
+        this._init();
+      }
+      /**
+       * Indicates whether or not the parser is closed. If ``true``, wait for
+       * the ``ready`` event to write again.
+       */
+      get closed() {
+        return this._closed;
+      }
+      _init() {
+        var _a;
+        this.openWakaBang = "";
+        this.text = "";
+        this.name = "";
+        this.piTarget = "";
+        this.entity = "";
+        this.q = null;
+        this.tags = [];
+        this.tag = null;
+        this.topNS = null;
+        this.chunk = "";
+        this.chunkPosition = 0;
+        this.i = 0;
+        this.prevI = 0;
+        this.carriedFromPrevious = void 0;
+        this.forbiddenState = FORBIDDEN_START;
+        this.attribList = [];
+        const { fragmentOpt } = this;
+        this.state = fragmentOpt ? S_TEXT : S_BEGIN;
+        this.reportedTextBeforeRoot = this.reportedTextAfterRoot = this.closedRoot = this.sawRoot = fragmentOpt;
+        this.xmlDeclPossible = !fragmentOpt;
+        this.xmlDeclExpects = ["version"];
+        this.entityReturnState = void 0;
+        let { defaultXMLVersion } = this.opt;
+        if (defaultXMLVersion === void 0) {
+          if (this.opt.forceXMLVersion === true) {
+            throw new Error("forceXMLVersion set but defaultXMLVersion is not set");
+          }
+          defaultXMLVersion = "1.0";
+        }
+        this.setXMLVersion(defaultXMLVersion);
+        this.positionAtNewLine = 0;
+        this.doctype = false;
+        this._closed = false;
+        this.xmlDecl = {
+          version: void 0,
+          encoding: void 0,
+          standalone: void 0
+        };
+        this.line = 1;
+        this.column = 0;
+        this.ENTITIES = Object.create(XML_ENTITIES);
+        (_a = this.readyHandler) === null || _a === void 0 ? void 0 : _a.call(this);
+      }
+      /**
+       * The stream position the parser is currently looking at. This field is
+       * zero-based.
+       *
+       * This field is not based on counting Unicode characters but is to be
+       * interpreted as a plain index into a JavaScript string.
+       */
+      get position() {
+        return this.chunkPosition + this.i;
+      }
+      /**
+       * The column number of the next character to be read by the parser.  *
+       * This field is zero-based. (The first column in a line is 0.)
+       *
+       * This field reports the index at which the next character would be in the
+       * line if the line were represented as a JavaScript string.  Note that this
+       * *can* be different to a count based on the number of *Unicode characters*
+       * due to how JavaScript handles astral plane characters.
+       *
+       * See [[column]] for a number that corresponds to a count of Unicode
+       * characters.
+       */
+      get columnIndex() {
+        return this.position - this.positionAtNewLine;
+      }
+      /**
+       * Set an event listener on an event. The parser supports one handler per
+       * event type. If you try to set an event handler over an existing handler,
+       * the old handler is silently overwritten.
+       *
+       * @param name The event to listen to.
+       *
+       * @param handler The handler to set.
+       */
+      on(name2, handler) {
+        this[EVENT_NAME_TO_HANDLER_NAME[name2]] = handler;
+      }
+      /**
+       * Unset an event handler.
+       *
+       * @parma name The event to stop listening to.
+       */
+      off(name2) {
+        this[EVENT_NAME_TO_HANDLER_NAME[name2]] = void 0;
+      }
+      /**
+       * Make an error object. The error object will have a message that contains
+       * the ``fileName`` option passed at the creation of the parser. If position
+       * tracking was turned on, it will also have line and column number
+       * information.
+       *
+       * @param message The message describing the error to report.
+       *
+       * @returns An error object with a properly formatted message.
+       */
+      makeError(message) {
+        var _a;
+        let msg = (_a = this.fileName) !== null && _a !== void 0 ? _a : "";
+        if (this.trackPosition) {
+          if (msg.length > 0) {
+            msg += ":";
+          }
+          msg += `${this.line}:${this.column}`;
+        }
+        if (msg.length > 0) {
+          msg += ": ";
+        }
+        return new Error(msg + message);
+      }
+      /**
+       * Report a parsing error. This method is made public so that client code may
+       * check for issues that are outside the scope of this project and can report
+       * errors.
+       *
+       * @param message The error to report.
+       *
+       * @returns this
+       */
+      fail(message) {
+        const err2 = this.makeError(message);
+        const handler = this.errorHandler;
+        if (handler === void 0) {
+          throw err2;
+        } else {
+          handler(err2);
+        }
+        return this;
+      }
+      /**
+       * Write a XML data to the parser.
+       *
+       * @param chunk The XML data to write.
+       *
+       * @returns this
+       */
+      // We do need object for the type here. Yes, it often causes problems
+      // but not in this case.
+      write(chunk) {
+        if (this.closed) {
+          return this.fail("cannot write after close; assign an onready handler.");
+        }
+        let end = false;
+        if (chunk === null) {
+          end = true;
+          chunk = "";
+        } else if (typeof chunk === "object") {
+          chunk = chunk.toString();
+        }
+        if (this.carriedFromPrevious !== void 0) {
+          chunk = `${this.carriedFromPrevious}${chunk}`;
+          this.carriedFromPrevious = void 0;
+        }
+        let limit = chunk.length;
+        const lastCode = chunk.charCodeAt(limit - 1);
+        if (!end && // A trailing CR or surrogate must be carried over to the next
+        // chunk.
+        (lastCode === CR2 || lastCode >= 55296 && lastCode <= 56319)) {
+          this.carriedFromPrevious = chunk[limit - 1];
+          limit--;
+          chunk = chunk.slice(0, limit);
+        }
+        const { stateTable } = this;
+        this.chunk = chunk;
+        this.i = 0;
+        while (this.i < limit) {
+          stateTable[this.state].call(this);
+        }
+        this.chunkPosition += limit;
+        return end ? this.end() : this;
+      }
+      /**
+       * Close the current stream. Perform final well-formedness checks and reset
+       * the parser tstate.
+       *
+       * @returns this
+       */
+      close() {
+        return this.write(null);
+      }
+      /**
+       * Get a single code point out of the current chunk. This updates the current
+       * position if we do position tracking.
+       *
+       * This is the algorithm to use for XML 1.0.
+       *
+       * @returns The character read.
+       */
+      getCode10() {
+        const { chunk, i: i2 } = this;
+        this.prevI = i2;
+        this.i = i2 + 1;
+        if (i2 >= chunk.length) {
+          return EOC;
+        }
+        const code = chunk.charCodeAt(i2);
+        this.column++;
+        if (code < 55296) {
+          if (code >= SPACE2 || code === TAB2) {
+            return code;
+          }
+          switch (code) {
+            case NL:
+              this.line++;
+              this.column = 0;
+              this.positionAtNewLine = this.position;
+              return NL;
+            case CR2:
+              if (chunk.charCodeAt(i2 + 1) === NL) {
+                this.i = i2 + 2;
+              }
+              this.line++;
+              this.column = 0;
+              this.positionAtNewLine = this.position;
+              return NL_LIKE;
+            default:
+              this.fail("disallowed character.");
+              return code;
+          }
+        }
+        if (code > 56319) {
+          if (!(code >= 57344 && code <= 65533)) {
+            this.fail("disallowed character.");
+          }
+          return code;
+        }
+        const final = 65536 + (code - 55296) * 1024 + (chunk.charCodeAt(i2 + 1) - 56320);
+        this.i = i2 + 2;
+        if (final > 1114111) {
+          this.fail("disallowed character.");
+        }
+        return final;
+      }
+      /**
+       * Get a single code point out of the current chunk. This updates the current
+       * position if we do position tracking.
+       *
+       * This is the algorithm to use for XML 1.1.
+       *
+       * @returns {number} The character read.
+       */
+      getCode11() {
+        const { chunk, i: i2 } = this;
+        this.prevI = i2;
+        this.i = i2 + 1;
+        if (i2 >= chunk.length) {
+          return EOC;
+        }
+        const code = chunk.charCodeAt(i2);
+        this.column++;
+        if (code < 55296) {
+          if (code > 31 && code < 127 || code > 159 && code !== LS || code === TAB2) {
+            return code;
+          }
+          switch (code) {
+            case NL:
+              this.line++;
+              this.column = 0;
+              this.positionAtNewLine = this.position;
+              return NL;
+            case CR2: {
+              const next = chunk.charCodeAt(i2 + 1);
+              if (next === NL || next === NEL) {
+                this.i = i2 + 2;
+              }
+            }
+            /* yes, fall through */
+            case NEL:
+            // 0x85
+            case LS:
+              this.line++;
+              this.column = 0;
+              this.positionAtNewLine = this.position;
+              return NL_LIKE;
+            default:
+              this.fail("disallowed character.");
+              return code;
+          }
+        }
+        if (code > 56319) {
+          if (!(code >= 57344 && code <= 65533)) {
+            this.fail("disallowed character.");
+          }
+          return code;
+        }
+        const final = 65536 + (code - 55296) * 1024 + (chunk.charCodeAt(i2 + 1) - 56320);
+        this.i = i2 + 2;
+        if (final > 1114111) {
+          this.fail("disallowed character.");
+        }
+        return final;
+      }
+      /**
+       * Like ``getCode`` but with the return value normalized so that ``NL`` is
+       * returned for ``NL_LIKE``.
+       */
+      getCodeNorm() {
+        const c = this.getCode();
+        return c === NL_LIKE ? NL : c;
+      }
+      unget() {
+        this.i = this.prevI;
+        this.column--;
+      }
+      /**
+       * Capture characters into a buffer until encountering one of a set of
+       * characters.
+       *
+       * @param chars An array of codepoints. Encountering a character in the array
+       * ends the capture. (``chars`` may safely contain ``NL``.)
+       *
+       * @return The character code that made the capture end, or ``EOC`` if we hit
+       * the end of the chunk. The return value cannot be NL_LIKE: NL is returned
+       * instead.
+       */
+      captureTo(chars) {
+        let { i: start2 } = this;
+        const { chunk } = this;
+        while (true) {
+          const c = this.getCode();
+          const isNLLike = c === NL_LIKE;
+          const final = isNLLike ? NL : c;
+          if (final === EOC || chars.includes(final)) {
+            this.text += chunk.slice(start2, this.prevI);
+            return final;
+          }
+          if (isNLLike) {
+            this.text += `${chunk.slice(start2, this.prevI)}
+`;
+            start2 = this.i;
+          }
+        }
+      }
+      /**
+       * Capture characters into a buffer until encountering a character.
+       *
+       * @param char The codepoint that ends the capture. **NOTE ``char`` MAY NOT
+       * CONTAIN ``NL``.** Passing ``NL`` will result in buggy behavior.
+       *
+       * @return ``true`` if we ran into the character. Otherwise, we ran into the
+       * end of the current chunk.
+       */
+      captureToChar(char) {
+        let { i: start2 } = this;
+        const { chunk } = this;
+        while (true) {
+          let c = this.getCode();
+          switch (c) {
+            case NL_LIKE:
+              this.text += `${chunk.slice(start2, this.prevI)}
+`;
+              start2 = this.i;
+              c = NL;
+              break;
+            case EOC:
+              this.text += chunk.slice(start2);
+              return false;
+            default:
+          }
+          if (c === char) {
+            this.text += chunk.slice(start2, this.prevI);
+            return true;
+          }
+        }
+      }
+      /**
+       * Capture characters that satisfy ``isNameChar`` into the ``name`` field of
+       * this parser.
+       *
+       * @return The character code that made the test fail, or ``EOC`` if we hit
+       * the end of the chunk. The return value cannot be NL_LIKE: NL is returned
+       * instead.
+       */
+      captureNameChars() {
+        const { chunk, i: start2 } = this;
+        while (true) {
+          const c = this.getCode();
+          if (c === EOC) {
+            this.name += chunk.slice(start2);
+            return EOC;
+          }
+          if (!isNameChar3(c)) {
+            this.name += chunk.slice(start2, this.prevI);
+            return c === NL_LIKE ? NL : c;
+          }
+        }
+      }
+      /**
+       * Skip white spaces.
+       *
+       * @return The character that ended the skip, or ``EOC`` if we hit
+       * the end of the chunk. The return value cannot be NL_LIKE: NL is returned
+       * instead.
+       */
+      skipSpaces() {
+        while (true) {
+          const c = this.getCodeNorm();
+          if (c === EOC || !isS(c)) {
+            return c;
+          }
+        }
+      }
+      setXMLVersion(version) {
+        this.currentXMLVersion = version;
+        if (version === "1.0") {
+          this.isChar = isChar10;
+          this.getCode = this.getCode10;
+        } else {
+          this.isChar = isChar11;
+          this.getCode = this.getCode11;
+        }
+      }
+      // STATE ENGINE METHODS
+      // This needs to be a state separate from S_BEGIN_WHITESPACE because we want
+      // to be sure never to come back to this state later.
+      sBegin() {
+        if (this.chunk.charCodeAt(0) === 65279) {
+          this.i++;
+          this.column++;
+        }
+        this.state = S_BEGIN_WHITESPACE;
+      }
+      sBeginWhitespace() {
+        const iBefore = this.i;
+        const c = this.skipSpaces();
+        if (this.prevI !== iBefore) {
+          this.xmlDeclPossible = false;
+        }
+        switch (c) {
+          case LESS:
+            this.state = S_OPEN_WAKA;
+            if (this.text.length !== 0) {
+              throw new Error("no-empty text at start");
+            }
+            break;
+          case EOC:
+            break;
+          default:
+            this.unget();
+            this.state = S_TEXT;
+            this.xmlDeclPossible = false;
+        }
+      }
+      sDoctype() {
+        var _a;
+        const c = this.captureTo(DOCTYPE_TERMINATOR);
+        switch (c) {
+          case GREATER: {
+            (_a = this.doctypeHandler) === null || _a === void 0 ? void 0 : _a.call(this, this.text);
+            this.text = "";
+            this.state = S_TEXT;
+            this.doctype = true;
+            break;
+          }
+          case EOC:
+            break;
+          default:
+            this.text += String.fromCodePoint(c);
+            if (c === OPEN_BRACKET2) {
+              this.state = S_DTD;
+            } else if (isQuote(c)) {
+              this.state = S_DOCTYPE_QUOTE;
+              this.q = c;
+            }
+        }
+      }
+      sDoctypeQuote() {
+        const q = this.q;
+        if (this.captureToChar(q)) {
+          this.text += String.fromCodePoint(q);
+          this.q = null;
+          this.state = S_DOCTYPE;
+        }
+      }
+      sDTD() {
+        const c = this.captureTo(DTD_TERMINATOR);
+        if (c === EOC) {
+          return;
+        }
+        this.text += String.fromCodePoint(c);
+        if (c === CLOSE_BRACKET2) {
+          this.state = S_DOCTYPE;
+        } else if (c === LESS) {
+          this.state = S_DTD_OPEN_WAKA;
+        } else if (isQuote(c)) {
+          this.state = S_DTD_QUOTED;
+          this.q = c;
+        }
+      }
+      sDTDQuoted() {
+        const q = this.q;
+        if (this.captureToChar(q)) {
+          this.text += String.fromCodePoint(q);
+          this.state = S_DTD;
+          this.q = null;
+        }
+      }
+      sDTDOpenWaka() {
+        const c = this.getCodeNorm();
+        this.text += String.fromCodePoint(c);
+        switch (c) {
+          case BANG2:
+            this.state = S_DTD_OPEN_WAKA_BANG;
+            this.openWakaBang = "";
+            break;
+          case QUESTION2:
+            this.state = S_DTD_PI;
+            break;
+          default:
+            this.state = S_DTD;
+        }
+      }
+      sDTDOpenWakaBang() {
+        const char = String.fromCodePoint(this.getCodeNorm());
+        const owb = this.openWakaBang += char;
+        this.text += char;
+        if (owb !== "-") {
+          this.state = owb === "--" ? S_DTD_COMMENT : S_DTD;
+          this.openWakaBang = "";
+        }
+      }
+      sDTDComment() {
+        if (this.captureToChar(MINUS)) {
+          this.text += "-";
+          this.state = S_DTD_COMMENT_ENDING;
+        }
+      }
+      sDTDCommentEnding() {
+        const c = this.getCodeNorm();
+        this.text += String.fromCodePoint(c);
+        this.state = c === MINUS ? S_DTD_COMMENT_ENDED : S_DTD_COMMENT;
+      }
+      sDTDCommentEnded() {
+        const c = this.getCodeNorm();
+        this.text += String.fromCodePoint(c);
+        if (c === GREATER) {
+          this.state = S_DTD;
+        } else {
+          this.fail("malformed comment.");
+          this.state = S_DTD_COMMENT;
+        }
+      }
+      sDTDPI() {
+        if (this.captureToChar(QUESTION2)) {
+          this.text += "?";
+          this.state = S_DTD_PI_ENDING;
+        }
+      }
+      sDTDPIEnding() {
+        const c = this.getCodeNorm();
+        this.text += String.fromCodePoint(c);
+        if (c === GREATER) {
+          this.state = S_DTD;
+        }
+      }
+      sText() {
+        if (this.tags.length !== 0) {
+          this.handleTextInRoot();
+        } else {
+          this.handleTextOutsideRoot();
+        }
+      }
+      sEntity() {
+        let { i: start2 } = this;
+        const { chunk } = this;
+        loop:
+          while (true) {
+            switch (this.getCode()) {
+              case NL_LIKE:
+                this.entity += `${chunk.slice(start2, this.prevI)}
+`;
+                start2 = this.i;
+                break;
+              case SEMICOLON2: {
+                const { entityReturnState } = this;
+                const entity = this.entity + chunk.slice(start2, this.prevI);
+                this.state = entityReturnState;
+                let parsed;
+                if (entity === "") {
+                  this.fail("empty entity name.");
+                  parsed = "&;";
+                } else {
+                  parsed = this.parseEntity(entity);
+                  this.entity = "";
+                }
+                if (entityReturnState !== S_TEXT || this.textHandler !== void 0) {
+                  this.text += parsed;
+                }
+                break loop;
+              }
+              case EOC:
+                this.entity += chunk.slice(start2);
+                break loop;
+              default:
+            }
+          }
+      }
+      sOpenWaka() {
+        const c = this.getCode();
+        if (isNameStartChar(c)) {
+          this.state = S_OPEN_TAG;
+          this.unget();
+          this.xmlDeclPossible = false;
+        } else {
+          switch (c) {
+            case FORWARD_SLASH:
+              this.state = S_CLOSE_TAG;
+              this.xmlDeclPossible = false;
+              break;
+            case BANG2:
+              this.state = S_OPEN_WAKA_BANG;
+              this.openWakaBang = "";
+              this.xmlDeclPossible = false;
+              break;
+            case QUESTION2:
+              this.state = S_PI_FIRST_CHAR;
+              break;
+            default:
+              this.fail("disallowed character in tag name");
+              this.state = S_TEXT;
+              this.xmlDeclPossible = false;
+          }
+        }
+      }
+      sOpenWakaBang() {
+        this.openWakaBang += String.fromCodePoint(this.getCodeNorm());
+        switch (this.openWakaBang) {
+          case "[CDATA[":
+            if (!this.sawRoot && !this.reportedTextBeforeRoot) {
+              this.fail("text data outside of root node.");
+              this.reportedTextBeforeRoot = true;
+            }
+            if (this.closedRoot && !this.reportedTextAfterRoot) {
+              this.fail("text data outside of root node.");
+              this.reportedTextAfterRoot = true;
+            }
+            this.state = S_CDATA;
+            this.openWakaBang = "";
+            break;
+          case "--":
+            this.state = S_COMMENT;
+            this.openWakaBang = "";
+            break;
+          case "DOCTYPE":
+            this.state = S_DOCTYPE;
+            if (this.doctype || this.sawRoot) {
+              this.fail("inappropriately located doctype declaration.");
+            }
+            this.openWakaBang = "";
+            break;
+          default:
+            if (this.openWakaBang.length >= 7) {
+              this.fail("incorrect syntax.");
+            }
+        }
+      }
+      sComment() {
+        if (this.captureToChar(MINUS)) {
+          this.state = S_COMMENT_ENDING;
+        }
+      }
+      sCommentEnding() {
+        var _a;
+        const c = this.getCodeNorm();
+        if (c === MINUS) {
+          this.state = S_COMMENT_ENDED;
+          (_a = this.commentHandler) === null || _a === void 0 ? void 0 : _a.call(this, this.text);
+          this.text = "";
+        } else {
+          this.text += `-${String.fromCodePoint(c)}`;
+          this.state = S_COMMENT;
+        }
+      }
+      sCommentEnded() {
+        const c = this.getCodeNorm();
+        if (c !== GREATER) {
+          this.fail("malformed comment.");
+          this.text += `--${String.fromCodePoint(c)}`;
+          this.state = S_COMMENT;
+        } else {
+          this.state = S_TEXT;
+        }
+      }
+      sCData() {
+        if (this.captureToChar(CLOSE_BRACKET2)) {
+          this.state = S_CDATA_ENDING;
+        }
+      }
+      sCDataEnding() {
+        const c = this.getCodeNorm();
+        if (c === CLOSE_BRACKET2) {
+          this.state = S_CDATA_ENDING_2;
+        } else {
+          this.text += `]${String.fromCodePoint(c)}`;
+          this.state = S_CDATA;
+        }
+      }
+      sCDataEnding2() {
+        var _a;
+        const c = this.getCodeNorm();
+        switch (c) {
+          case GREATER: {
+            (_a = this.cdataHandler) === null || _a === void 0 ? void 0 : _a.call(this, this.text);
+            this.text = "";
+            this.state = S_TEXT;
+            break;
+          }
+          case CLOSE_BRACKET2:
+            this.text += "]";
+            break;
+          default:
+            this.text += `]]${String.fromCodePoint(c)}`;
+            this.state = S_CDATA;
+        }
+      }
+      // We need this separate state to check the first character fo the pi target
+      // with this.nameStartCheck which allows less characters than this.nameCheck.
+      sPIFirstChar() {
+        const c = this.getCodeNorm();
+        if (this.nameStartCheck(c)) {
+          this.piTarget += String.fromCodePoint(c);
+          this.state = S_PI_REST;
+        } else if (c === QUESTION2 || isS(c)) {
+          this.fail("processing instruction without a target.");
+          this.state = c === QUESTION2 ? S_PI_ENDING : S_PI_BODY;
+        } else {
+          this.fail("disallowed character in processing instruction name.");
+          this.piTarget += String.fromCodePoint(c);
+          this.state = S_PI_REST;
+        }
+      }
+      sPIRest() {
+        const { chunk, i: start2 } = this;
+        while (true) {
+          const c = this.getCodeNorm();
+          if (c === EOC) {
+            this.piTarget += chunk.slice(start2);
+            return;
+          }
+          if (!this.nameCheck(c)) {
+            this.piTarget += chunk.slice(start2, this.prevI);
+            const isQuestion = c === QUESTION2;
+            if (isQuestion || isS(c)) {
+              if (this.piTarget === "xml") {
+                if (!this.xmlDeclPossible) {
+                  this.fail("an XML declaration must be at the start of the document.");
+                }
+                this.state = isQuestion ? S_XML_DECL_ENDING : S_XML_DECL_NAME_START;
+              } else {
+                this.state = isQuestion ? S_PI_ENDING : S_PI_BODY;
+              }
+            } else {
+              this.fail("disallowed character in processing instruction name.");
+              this.piTarget += String.fromCodePoint(c);
+            }
+            break;
+          }
+        }
+      }
+      sPIBody() {
+        if (this.text.length === 0) {
+          const c = this.getCodeNorm();
+          if (c === QUESTION2) {
+            this.state = S_PI_ENDING;
+          } else if (!isS(c)) {
+            this.text = String.fromCodePoint(c);
+          }
+        } else if (this.captureToChar(QUESTION2)) {
+          this.state = S_PI_ENDING;
+        }
+      }
+      sPIEnding() {
+        var _a;
+        const c = this.getCodeNorm();
+        if (c === GREATER) {
+          const { piTarget } = this;
+          if (piTarget.toLowerCase() === "xml") {
+            this.fail("the XML declaration must appear at the start of the document.");
+          }
+          (_a = this.piHandler) === null || _a === void 0 ? void 0 : _a.call(this, {
+            target: piTarget,
+            body: this.text
+          });
+          this.piTarget = this.text = "";
+          this.state = S_TEXT;
+        } else if (c === QUESTION2) {
+          this.text += "?";
+        } else {
+          this.text += `?${String.fromCodePoint(c)}`;
+          this.state = S_PI_BODY;
+        }
+        this.xmlDeclPossible = false;
+      }
+      sXMLDeclNameStart() {
+        const c = this.skipSpaces();
+        if (c === QUESTION2) {
+          this.state = S_XML_DECL_ENDING;
+          return;
+        }
+        if (c !== EOC) {
+          this.state = S_XML_DECL_NAME;
+          this.name = String.fromCodePoint(c);
+        }
+      }
+      sXMLDeclName() {
+        const c = this.captureTo(XML_DECL_NAME_TERMINATOR);
+        if (c === QUESTION2) {
+          this.state = S_XML_DECL_ENDING;
+          this.name += this.text;
+          this.text = "";
+          this.fail("XML declaration is incomplete.");
+          return;
+        }
+        if (!(isS(c) || c === EQUAL)) {
+          return;
+        }
+        this.name += this.text;
+        this.text = "";
+        if (!this.xmlDeclExpects.includes(this.name)) {
+          switch (this.name.length) {
+            case 0:
+              this.fail("did not expect any more name/value pairs.");
+              break;
+            case 1:
+              this.fail(`expected the name ${this.xmlDeclExpects[0]}.`);
+              break;
+            default:
+              this.fail(`expected one of ${this.xmlDeclExpects.join(", ")}`);
+          }
+        }
+        this.state = c === EQUAL ? S_XML_DECL_VALUE_START : S_XML_DECL_EQ;
+      }
+      sXMLDeclEq() {
+        const c = this.getCodeNorm();
+        if (c === QUESTION2) {
+          this.state = S_XML_DECL_ENDING;
+          this.fail("XML declaration is incomplete.");
+          return;
+        }
+        if (isS(c)) {
+          return;
+        }
+        if (c !== EQUAL) {
+          this.fail("value required.");
+        }
+        this.state = S_XML_DECL_VALUE_START;
+      }
+      sXMLDeclValueStart() {
+        const c = this.getCodeNorm();
+        if (c === QUESTION2) {
+          this.state = S_XML_DECL_ENDING;
+          this.fail("XML declaration is incomplete.");
+          return;
+        }
+        if (isS(c)) {
+          return;
+        }
+        if (!isQuote(c)) {
+          this.fail("value must be quoted.");
+          this.q = SPACE2;
+        } else {
+          this.q = c;
+        }
+        this.state = S_XML_DECL_VALUE;
+      }
+      sXMLDeclValue() {
+        const c = this.captureTo([this.q, QUESTION2]);
+        if (c === QUESTION2) {
+          this.state = S_XML_DECL_ENDING;
+          this.text = "";
+          this.fail("XML declaration is incomplete.");
+          return;
+        }
+        if (c === EOC) {
+          return;
+        }
+        const value = this.text;
+        this.text = "";
+        switch (this.name) {
+          case "version": {
+            this.xmlDeclExpects = ["encoding", "standalone"];
+            const version = value;
+            this.xmlDecl.version = version;
+            if (!/^1\.[0-9]+$/.test(version)) {
+              this.fail("version number must match /^1\\.[0-9]+$/.");
+            } else if (!this.opt.forceXMLVersion) {
+              this.setXMLVersion(version);
+            }
+            break;
+          }
+          case "encoding":
+            if (!/^[A-Za-z][A-Za-z0-9._-]*$/.test(value)) {
+              this.fail("encoding value must match /^[A-Za-z0-9][A-Za-z0-9._-]*$/.");
+            }
+            this.xmlDeclExpects = ["standalone"];
+            this.xmlDecl.encoding = value;
+            break;
+          case "standalone":
+            if (value !== "yes" && value !== "no") {
+              this.fail('standalone value must match "yes" or "no".');
+            }
+            this.xmlDeclExpects = [];
+            this.xmlDecl.standalone = value;
+            break;
+          default:
+        }
+        this.name = "";
+        this.state = S_XML_DECL_SEPARATOR;
+      }
+      sXMLDeclSeparator() {
+        const c = this.getCodeNorm();
+        if (c === QUESTION2) {
+          this.state = S_XML_DECL_ENDING;
+          return;
+        }
+        if (!isS(c)) {
+          this.fail("whitespace required.");
+          this.unget();
+        }
+        this.state = S_XML_DECL_NAME_START;
+      }
+      sXMLDeclEnding() {
+        var _a;
+        const c = this.getCodeNorm();
+        if (c === GREATER) {
+          if (this.piTarget !== "xml") {
+            this.fail("processing instructions are not allowed before root.");
+          } else if (this.name !== "version" && this.xmlDeclExpects.includes("version")) {
+            this.fail("XML declaration must contain a version.");
+          }
+          (_a = this.xmldeclHandler) === null || _a === void 0 ? void 0 : _a.call(this, this.xmlDecl);
+          this.name = "";
+          this.piTarget = this.text = "";
+          this.state = S_TEXT;
+        } else {
+          this.fail("The character ? is disallowed anywhere in XML declarations.");
+        }
+        this.xmlDeclPossible = false;
+      }
+      sOpenTag() {
+        var _a;
+        const c = this.captureNameChars();
+        if (c === EOC) {
+          return;
+        }
+        const tag = this.tag = {
+          name: this.name,
+          attributes: /* @__PURE__ */ Object.create(null)
+        };
+        this.name = "";
+        if (this.xmlnsOpt) {
+          this.topNS = tag.ns = /* @__PURE__ */ Object.create(null);
+        }
+        (_a = this.openTagStartHandler) === null || _a === void 0 ? void 0 : _a.call(this, tag);
+        this.sawRoot = true;
+        if (!this.fragmentOpt && this.closedRoot) {
+          this.fail("documents may contain only one root.");
+        }
+        switch (c) {
+          case GREATER:
+            this.openTag();
+            break;
+          case FORWARD_SLASH:
+            this.state = S_OPEN_TAG_SLASH;
+            break;
+          default:
+            if (!isS(c)) {
+              this.fail("disallowed character in tag name.");
+            }
+            this.state = S_ATTRIB;
+        }
+      }
+      sOpenTagSlash() {
+        if (this.getCode() === GREATER) {
+          this.openSelfClosingTag();
+        } else {
+          this.fail("forward-slash in opening tag not followed by >.");
+          this.state = S_ATTRIB;
+        }
+      }
+      sAttrib() {
+        const c = this.skipSpaces();
+        if (c === EOC) {
+          return;
+        }
+        if (isNameStartChar(c)) {
+          this.unget();
+          this.state = S_ATTRIB_NAME;
+        } else if (c === GREATER) {
+          this.openTag();
+        } else if (c === FORWARD_SLASH) {
+          this.state = S_OPEN_TAG_SLASH;
+        } else {
+          this.fail("disallowed character in attribute name.");
+        }
+      }
+      sAttribName() {
+        const c = this.captureNameChars();
+        if (c === EQUAL) {
+          this.state = S_ATTRIB_VALUE;
+        } else if (isS(c)) {
+          this.state = S_ATTRIB_NAME_SAW_WHITE;
+        } else if (c === GREATER) {
+          this.fail("attribute without value.");
+          this.pushAttrib(this.name, this.name);
+          this.name = this.text = "";
+          this.openTag();
+        } else if (c !== EOC) {
+          this.fail("disallowed character in attribute name.");
+        }
+      }
+      sAttribNameSawWhite() {
+        const c = this.skipSpaces();
+        switch (c) {
+          case EOC:
+            return;
+          case EQUAL:
+            this.state = S_ATTRIB_VALUE;
+            break;
+          default:
+            this.fail("attribute without value.");
+            this.text = "";
+            this.name = "";
+            if (c === GREATER) {
+              this.openTag();
+            } else if (isNameStartChar(c)) {
+              this.unget();
+              this.state = S_ATTRIB_NAME;
+            } else {
+              this.fail("disallowed character in attribute name.");
+              this.state = S_ATTRIB;
+            }
+        }
+      }
+      sAttribValue() {
+        const c = this.getCodeNorm();
+        if (isQuote(c)) {
+          this.q = c;
+          this.state = S_ATTRIB_VALUE_QUOTED;
+        } else if (!isS(c)) {
+          this.fail("unquoted attribute value.");
+          this.state = S_ATTRIB_VALUE_UNQUOTED;
+          this.unget();
+        }
+      }
+      sAttribValueQuoted() {
+        const { q, chunk } = this;
+        let { i: start2 } = this;
+        while (true) {
+          switch (this.getCode()) {
+            case q:
+              this.pushAttrib(this.name, this.text + chunk.slice(start2, this.prevI));
+              this.name = this.text = "";
+              this.q = null;
+              this.state = S_ATTRIB_VALUE_CLOSED;
+              return;
+            case AMP:
+              this.text += chunk.slice(start2, this.prevI);
+              this.state = S_ENTITY;
+              this.entityReturnState = S_ATTRIB_VALUE_QUOTED;
+              return;
+            case NL:
+            case NL_LIKE:
+            case TAB2:
+              this.text += `${chunk.slice(start2, this.prevI)} `;
+              start2 = this.i;
+              break;
+            case LESS:
+              this.text += chunk.slice(start2, this.prevI);
+              this.fail("disallowed character.");
+              return;
+            case EOC:
+              this.text += chunk.slice(start2);
+              return;
+            default:
+          }
+        }
+      }
+      sAttribValueClosed() {
+        const c = this.getCodeNorm();
+        if (isS(c)) {
+          this.state = S_ATTRIB;
+        } else if (c === GREATER) {
+          this.openTag();
+        } else if (c === FORWARD_SLASH) {
+          this.state = S_OPEN_TAG_SLASH;
+        } else if (isNameStartChar(c)) {
+          this.fail("no whitespace between attributes.");
+          this.unget();
+          this.state = S_ATTRIB_NAME;
+        } else {
+          this.fail("disallowed character in attribute name.");
+        }
+      }
+      sAttribValueUnquoted() {
+        const c = this.captureTo(ATTRIB_VALUE_UNQUOTED_TERMINATOR);
+        switch (c) {
+          case AMP:
+            this.state = S_ENTITY;
+            this.entityReturnState = S_ATTRIB_VALUE_UNQUOTED;
+            break;
+          case LESS:
+            this.fail("disallowed character.");
+            break;
+          case EOC:
+            break;
+          default:
+            if (this.text.includes("]]>")) {
+              this.fail('the string "]]>" is disallowed in char data.');
+            }
+            this.pushAttrib(this.name, this.text);
+            this.name = this.text = "";
+            if (c === GREATER) {
+              this.openTag();
+            } else {
+              this.state = S_ATTRIB;
+            }
+        }
+      }
+      sCloseTag() {
+        const c = this.captureNameChars();
+        if (c === GREATER) {
+          this.closeTag();
+        } else if (isS(c)) {
+          this.state = S_CLOSE_TAG_SAW_WHITE;
+        } else if (c !== EOC) {
+          this.fail("disallowed character in closing tag.");
+        }
+      }
+      sCloseTagSawWhite() {
+        switch (this.skipSpaces()) {
+          case GREATER:
+            this.closeTag();
+            break;
+          case EOC:
+            break;
+          default:
+            this.fail("disallowed character in closing tag.");
+        }
+      }
+      // END OF STATE ENGINE METHODS
+      handleTextInRoot() {
+        let { i: start2, forbiddenState } = this;
+        const { chunk, textHandler: handler } = this;
+        scanLoop:
+          while (true) {
+            switch (this.getCode()) {
+              case LESS: {
+                this.state = S_OPEN_WAKA;
+                if (handler !== void 0) {
+                  const { text } = this;
+                  const slice = chunk.slice(start2, this.prevI);
+                  if (text.length !== 0) {
+                    handler(text + slice);
+                    this.text = "";
+                  } else if (slice.length !== 0) {
+                    handler(slice);
+                  }
+                }
+                forbiddenState = FORBIDDEN_START;
+                break scanLoop;
+              }
+              case AMP:
+                this.state = S_ENTITY;
+                this.entityReturnState = S_TEXT;
+                if (handler !== void 0) {
+                  this.text += chunk.slice(start2, this.prevI);
+                }
+                forbiddenState = FORBIDDEN_START;
+                break scanLoop;
+              case CLOSE_BRACKET2:
+                switch (forbiddenState) {
+                  case FORBIDDEN_START:
+                    forbiddenState = FORBIDDEN_BRACKET;
+                    break;
+                  case FORBIDDEN_BRACKET:
+                    forbiddenState = FORBIDDEN_BRACKET_BRACKET;
+                    break;
+                  case FORBIDDEN_BRACKET_BRACKET:
+                    break;
+                  default:
+                    throw new Error("impossible state");
+                }
+                break;
+              case GREATER:
+                if (forbiddenState === FORBIDDEN_BRACKET_BRACKET) {
+                  this.fail('the string "]]>" is disallowed in char data.');
+                }
+                forbiddenState = FORBIDDEN_START;
+                break;
+              case NL_LIKE:
+                if (handler !== void 0) {
+                  this.text += `${chunk.slice(start2, this.prevI)}
+`;
+                }
+                start2 = this.i;
+                forbiddenState = FORBIDDEN_START;
+                break;
+              case EOC:
+                if (handler !== void 0) {
+                  this.text += chunk.slice(start2);
+                }
+                break scanLoop;
+              default:
+                forbiddenState = FORBIDDEN_START;
+            }
+          }
+        this.forbiddenState = forbiddenState;
+      }
+      handleTextOutsideRoot() {
+        let { i: start2 } = this;
+        const { chunk, textHandler: handler } = this;
+        let nonSpace = false;
+        outRootLoop:
+          while (true) {
+            const code = this.getCode();
+            switch (code) {
+              case LESS: {
+                this.state = S_OPEN_WAKA;
+                if (handler !== void 0) {
+                  const { text } = this;
+                  const slice = chunk.slice(start2, this.prevI);
+                  if (text.length !== 0) {
+                    handler(text + slice);
+                    this.text = "";
+                  } else if (slice.length !== 0) {
+                    handler(slice);
+                  }
+                }
+                break outRootLoop;
+              }
+              case AMP:
+                this.state = S_ENTITY;
+                this.entityReturnState = S_TEXT;
+                if (handler !== void 0) {
+                  this.text += chunk.slice(start2, this.prevI);
+                }
+                nonSpace = true;
+                break outRootLoop;
+              case NL_LIKE:
+                if (handler !== void 0) {
+                  this.text += `${chunk.slice(start2, this.prevI)}
+`;
+                }
+                start2 = this.i;
+                break;
+              case EOC:
+                if (handler !== void 0) {
+                  this.text += chunk.slice(start2);
+                }
+                break outRootLoop;
+              default:
+                if (!isS(code)) {
+                  nonSpace = true;
+                }
+            }
+          }
+        if (!nonSpace) {
+          return;
+        }
+        if (!this.sawRoot && !this.reportedTextBeforeRoot) {
+          this.fail("text data outside of root node.");
+          this.reportedTextBeforeRoot = true;
+        }
+        if (this.closedRoot && !this.reportedTextAfterRoot) {
+          this.fail("text data outside of root node.");
+          this.reportedTextAfterRoot = true;
+        }
+      }
+      pushAttribNS(name2, value) {
+        var _a;
+        const { prefix, local } = this.qname(name2);
+        const attr = { name: name2, prefix, local, value };
+        this.attribList.push(attr);
+        (_a = this.attributeHandler) === null || _a === void 0 ? void 0 : _a.call(this, attr);
+        if (prefix === "xmlns") {
+          const trimmed = value.trim();
+          if (this.currentXMLVersion === "1.0" && trimmed === "") {
+            this.fail("invalid attempt to undefine prefix in XML 1.0");
+          }
+          this.topNS[local] = trimmed;
+          nsPairCheck(this, local, trimmed);
+        } else if (name2 === "xmlns") {
+          const trimmed = value.trim();
+          this.topNS[""] = trimmed;
+          nsPairCheck(this, "", trimmed);
+        }
+      }
+      pushAttribPlain(name2, value) {
+        var _a;
+        const attr = { name: name2, value };
+        this.attribList.push(attr);
+        (_a = this.attributeHandler) === null || _a === void 0 ? void 0 : _a.call(this, attr);
+      }
+      /**
+       * End parsing. This performs final well-formedness checks and resets the
+       * parser to a clean state.
+       *
+       * @returns this
+       */
+      end() {
+        var _a, _b;
+        if (!this.sawRoot) {
+          this.fail("document must contain a root element.");
+        }
+        const { tags } = this;
+        while (tags.length > 0) {
+          const tag = tags.pop();
+          this.fail(`unclosed tag: ${tag.name}`);
+        }
+        if (this.state !== S_BEGIN && this.state !== S_TEXT) {
+          this.fail("unexpected end.");
+        }
+        const { text } = this;
+        if (text.length !== 0) {
+          (_a = this.textHandler) === null || _a === void 0 ? void 0 : _a.call(this, text);
+          this.text = "";
+        }
+        this._closed = true;
+        (_b = this.endHandler) === null || _b === void 0 ? void 0 : _b.call(this);
+        this._init();
+        return this;
+      }
+      /**
+       * Resolve a namespace prefix.
+       *
+       * @param prefix The prefix to resolve.
+       *
+       * @returns The namespace URI or ``undefined`` if the prefix is not defined.
+       */
+      resolve(prefix) {
+        var _a, _b;
+        let uri = this.topNS[prefix];
+        if (uri !== void 0) {
+          return uri;
+        }
+        const { tags } = this;
+        for (let index = tags.length - 1; index >= 0; index--) {
+          uri = tags[index].ns[prefix];
+          if (uri !== void 0) {
+            return uri;
+          }
+        }
+        uri = this.ns[prefix];
+        if (uri !== void 0) {
+          return uri;
+        }
+        return (_b = (_a = this.opt).resolvePrefix) === null || _b === void 0 ? void 0 : _b.call(_a, prefix);
+      }
+      /**
+       * Parse a qname into its prefix and local name parts.
+       *
+       * @param name The name to parse
+       *
+       * @returns
+       */
+      qname(name2) {
+        const colon = name2.indexOf(":");
+        if (colon === -1) {
+          return { prefix: "", local: name2 };
+        }
+        const local = name2.slice(colon + 1);
+        const prefix = name2.slice(0, colon);
+        if (prefix === "" || local === "" || local.includes(":")) {
+          this.fail(`malformed name: ${name2}.`);
+        }
+        return { prefix, local };
+      }
+      processAttribsNS() {
+        var _a;
+        const { attribList } = this;
+        const tag = this.tag;
+        {
+          const { prefix, local } = this.qname(tag.name);
+          tag.prefix = prefix;
+          tag.local = local;
+          const uri = tag.uri = (_a = this.resolve(prefix)) !== null && _a !== void 0 ? _a : "";
+          if (prefix !== "") {
+            if (prefix === "xmlns") {
+              this.fail('tags may not have "xmlns" as prefix.');
+            }
+            if (uri === "") {
+              this.fail(`unbound namespace prefix: ${JSON.stringify(prefix)}.`);
+              tag.uri = prefix;
+            }
+          }
+        }
+        if (attribList.length === 0) {
+          return;
+        }
+        const { attributes } = tag;
+        const seen = /* @__PURE__ */ new Set();
+        for (const attr of attribList) {
+          const { name: name2, prefix, local } = attr;
+          let uri;
+          let eqname;
+          if (prefix === "") {
+            uri = name2 === "xmlns" ? XMLNS_NAMESPACE : "";
+            eqname = name2;
+          } else {
+            uri = this.resolve(prefix);
+            if (uri === void 0) {
+              this.fail(`unbound namespace prefix: ${JSON.stringify(prefix)}.`);
+              uri = prefix;
+            }
+            eqname = `{${uri}}${local}`;
+          }
+          if (seen.has(eqname)) {
+            this.fail(`duplicate attribute: ${eqname}.`);
+          }
+          seen.add(eqname);
+          attr.uri = uri;
+          attributes[name2] = attr;
+        }
+        this.attribList = [];
+      }
+      processAttribsPlain() {
+        const { attribList } = this;
+        const attributes = this.tag.attributes;
+        for (const { name: name2, value } of attribList) {
+          if (attributes[name2] !== void 0) {
+            this.fail(`duplicate attribute: ${name2}.`);
+          }
+          attributes[name2] = value;
+        }
+        this.attribList = [];
+      }
+      /**
+       * Handle a complete open tag. This parser code calls this once it has seen
+       * the whole tag. This method checks for well-formeness and then emits
+       * ``onopentag``.
+       */
+      openTag() {
+        var _a;
+        this.processAttribs();
+        const { tags } = this;
+        const tag = this.tag;
+        tag.isSelfClosing = false;
+        (_a = this.openTagHandler) === null || _a === void 0 ? void 0 : _a.call(this, tag);
+        tags.push(tag);
+        this.state = S_TEXT;
+        this.name = "";
+      }
+      /**
+       * Handle a complete self-closing tag. This parser code calls this once it has
+       * seen the whole tag. This method checks for well-formeness and then emits
+       * ``onopentag`` and ``onclosetag``.
+       */
+      openSelfClosingTag() {
+        var _a, _b, _c;
+        this.processAttribs();
+        const { tags } = this;
+        const tag = this.tag;
+        tag.isSelfClosing = true;
+        (_a = this.openTagHandler) === null || _a === void 0 ? void 0 : _a.call(this, tag);
+        (_b = this.closeTagHandler) === null || _b === void 0 ? void 0 : _b.call(this, tag);
+        const top = this.tag = (_c = tags[tags.length - 1]) !== null && _c !== void 0 ? _c : null;
+        if (top === null) {
+          this.closedRoot = true;
+        }
+        this.state = S_TEXT;
+        this.name = "";
+      }
+      /**
+       * Handle a complete close tag. This parser code calls this once it has seen
+       * the whole tag. This method checks for well-formeness and then emits
+       * ``onclosetag``.
+       */
+      closeTag() {
+        const { tags, name: name2 } = this;
+        this.state = S_TEXT;
+        this.name = "";
+        if (name2 === "") {
+          this.fail("weird empty close tag.");
+          this.text += "</>";
+          return;
+        }
+        const handler = this.closeTagHandler;
+        let l = tags.length;
+        while (l-- > 0) {
+          const tag = this.tag = tags.pop();
+          this.topNS = tag.ns;
+          handler === null || handler === void 0 ? void 0 : handler(tag);
+          if (tag.name === name2) {
+            break;
+          }
+          this.fail("unexpected close tag.");
+        }
+        if (l === 0) {
+          this.closedRoot = true;
+        } else if (l < 0) {
+          this.fail(`unmatched closing tag: ${name2}.`);
+          this.text += `</${name2}>`;
+        }
+      }
+      /**
+       * Resolves an entity. Makes any necessary well-formedness checks.
+       *
+       * @param entity The entity to resolve.
+       *
+       * @returns The parsed entity.
+       */
+      parseEntity(entity) {
+        if (entity[0] !== "#") {
+          const defined = this.ENTITIES[entity];
+          if (defined !== void 0) {
+            return defined;
+          }
+          this.fail(this.isName(entity) ? "undefined entity." : "disallowed character in entity name.");
+          return `&${entity};`;
+        }
+        let num = NaN;
+        if (entity[1] === "x" && /^#x[0-9a-f]+$/i.test(entity)) {
+          num = parseInt(entity.slice(2), 16);
+        } else if (/^#[0-9]+$/.test(entity)) {
+          num = parseInt(entity.slice(1), 10);
+        }
+        if (!this.isChar(num)) {
+          this.fail("malformed character entity.");
+          return `&${entity};`;
+        }
+        return String.fromCodePoint(num);
+      }
+    };
+    exports.SaxesParser = SaxesParser2;
+  }
+});
+
 // node_modules/picocolors/picocolors.js
 var require_picocolors = __commonJS({
   "node_modules/picocolors/picocolors.js"(exports, module2) {
@@ -13740,6 +15648,45 @@ var JWT_ADVISORIES = [
     summary: "`ParseWithClaims` returns an expired token's bad signature joined to `ErrTokenExpired`, so code that tolerates expiry accepts forged tokens",
     url: "https://github.com/advisories/GHSA-29wx-vh33-7x7r",
     severity: "medium"
+  },
+  // ---- Maven ----
+  {
+    ghsa: "GHSA-2qp9-wg27-9pcv",
+    cve: "CVE-2017-12972",
+    ecosystem: "maven",
+    package: "com.nimbusds:nimbus-jose-jwt",
+    fixed: "4.39.0",
+    summary: "an unchecked integer overflow in the AES-CBC/HMAC length computation lets a tampered encrypted token pass its HMAC check",
+    url: "https://github.com/advisories/GHSA-2qp9-wg27-9pcv"
+  },
+  {
+    ghsa: "GHSA-f6vf-pq8c-69m4",
+    cve: "CVE-2019-17195",
+    ecosystem: "maven",
+    package: "com.nimbusds:nimbus-jose-jwt",
+    fixed: "7.9.0",
+    summary: "uncaught exceptions while parsing a JWT can escape the caller and lead to an authentication bypass",
+    url: "https://github.com/advisories/GHSA-f6vf-pq8c-69m4"
+  },
+  // ---- NuGet ----
+  {
+    ghsa: "GHSA-rv9j-c866-gp5h",
+    cve: "CVE-2024-21643",
+    ecosystem: "nuget",
+    package: "Microsoft.IdentityModel.Protocols.SignedHttpRequest",
+    fixed: "6.34.0",
+    summary: "the SignedHttpRequest validator trusts the `jku` claim by default, fetching verification keys from a URL the token names",
+    url: "https://github.com/advisories/GHSA-rv9j-c866-gp5h"
+  },
+  {
+    ghsa: "GHSA-rv9j-c866-gp5h",
+    cve: "CVE-2024-21643",
+    ecosystem: "nuget",
+    package: "Microsoft.IdentityModel.Protocols.SignedHttpRequest",
+    introduced: "7.0.0-preview",
+    fixed: "7.1.2",
+    summary: "the SignedHttpRequest validator trusts the `jku` claim by default, fetching verification keys from a URL the token names",
+    url: "https://github.com/advisories/GHSA-rv9j-c866-gp5h"
   }
 ];
 function ecosystemOf(entry) {
@@ -15523,9 +17470,9 @@ function isTestConfigPath(path10) {
     return true;
   if (isCiConfigPath(path10))
     return isCiTestConfigPath(path10);
-  const segments = path10.split("/");
-  const base = segments.pop();
-  if (segments.some((segment2) => nameWords(segment2).some((w) => TEST_RUN_WORDS.has(w))))
+  const segments2 = path10.split("/");
+  const base = segments2.pop();
+  if (segments2.some((segment2) => nameWords(segment2).some((w) => TEST_RUN_WORDS.has(w))))
     return true;
   const words = nameWords(base);
   if (words.length > 1 && CONFIG_EXTENSIONS.has(words[words.length - 1]))
@@ -15533,13 +17480,13 @@ function isTestConfigPath(path10) {
   return words.some((w) => TEST_RUN_WORDS.has(w));
 }
 function nodeConfigInfo(path10) {
-  const segments = dirSegments(path10);
-  if (segments[segments.length - 1] !== "config")
+  const segments2 = dirSegments(path10);
+  if (segments2[segments2.length - 1] !== "config")
     return null;
   const m = /^(.+)\.(json|json5|ya?ml)$/i.exec(baseName2(path10));
   if (!m)
     return null;
-  return { dir: segments.join("/"), environment: m[1] };
+  return { dir: segments2.join("/"), environment: m[1] };
 }
 var YAML_CONFIG_NAMES = [
   /^(docker-)?compose([.\-_][\w.-]+)?\.ya?ml$/i,
@@ -15618,6 +17565,17 @@ function isPipRequirements(path10) {
     return true;
   return base.endsWith(".txt") && parentName(path10).toLowerCase() === "requirements";
 }
+function otherDependencyFile(path10) {
+  const base = baseName3(path10);
+  const lower = base.toLowerCase();
+  if (lower.endsWith(".csproj") || lower.endsWith(".fsproj") || lower.endsWith(".vbproj") || lower === "directory.packages.props" || lower === "directory.build.props")
+    return "msbuild";
+  if (lower === "packages.config")
+    return "nuget-packages-config";
+  if (base.endsWith(".versions.toml") && parentName(path10) === "gradle")
+    return "gradle-catalog";
+  return null;
+}
 function dependencyFileKind(path10) {
   switch (baseName3(path10)) {
     case "package.json":
@@ -15641,8 +17599,15 @@ function dependencyFileKind(path10) {
       return "uv-lock";
     case "go.mod":
       return "go-mod";
+    case "pom.xml":
+      return "maven-pom";
+    case "build.gradle":
+    case "build.gradle.kts":
+      return "gradle-build";
+    case "packages.lock.json":
+      return "nuget-lockfile";
     default:
-      return isPipRequirements(path10) ? "pip-requirements" : null;
+      return isPipRequirements(path10) ? "pip-requirements" : otherDependencyFile(path10);
   }
 }
 function alsoReadAsConfig(kind) {
@@ -15674,12 +17639,14 @@ var KIND_BY_EXTENSION = {
   ".py": "python",
   ".go": "go",
   ".java": "java",
+  ".kt": "kotlin",
+  ".kts": "kotlin",
   ".cs": "csharp"
 };
 var DECLARATION_FILE = /\.d\.[cm]?ts$/;
 var DOCKERFILE = /^(?:dockerfile|containerfile)(?:\.(.+))?$|\.(?:dockerfile|containerfile)$/;
 var NOT_DOCKERFILE_SUFFIX = /* @__PURE__ */ new Set(["md", "txt", "rst", "adoc", "html", "go", "py", "rb", "java", "rs", "cs"]);
-var MANIFEST_NAMES = /* @__PURE__ */ new Set(["go.mod", "pom.xml", "build.gradle", "build.gradle.kts", "requirements.txt", "gemfile"]);
+var MANIFEST_NAMES = /* @__PURE__ */ new Set(["go.mod", "pom.xml", "build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts", "requirements.txt", "gemfile"]);
 var UNIT_MANIFEST = /^(?:package\.json|go\.mod|pom\.xml|build\.gradle(?:\.kts)?|pyproject\.toml|requirements\.txt|[^/]+\.csproj|cargo\.toml|gemfile|composer\.json)$/;
 function baseNameOf(fileName) {
   return fileName.slice(fileName.lastIndexOf("/") + 1).toLowerCase();
@@ -15707,10 +17674,12 @@ function fileKindOf(fileName) {
     return "shell";
   if (MANIFEST_NAMES.has(base))
     return "manifest";
+  if (base.endsWith(".gradle.kts"))
+    return "other";
   if (base === "yarn.lock")
     return "lockfile";
   const dependency = dependencyFileKind(fileName);
-  if (dependency === "pip-requirements" || dependency === "pipfile")
+  if (dependency === "pip-requirements" || dependency === "pipfile" || dependency === "msbuild" || dependency === "nuget-packages-config")
     return "manifest";
   if (dependency === "pipfile-lock" || dependency === "poetry-lock" || dependency === "uv-lock")
     return "lockfile";
@@ -15730,6 +17699,8 @@ function isUnitManifest(fileName) {
 // dist/src/facts/source-language.js
 function sourceLanguage(file) {
   const kind = fileKindOf(file);
+  if (kind === "kotlin")
+    return "java";
   return kind === "python" || kind === "go" || kind === "java" || kind === "csharp" ? kind : "javascript";
 }
 function inSourceLanguage(file, texts) {
@@ -15803,7 +17774,7 @@ signed, err := token.SignedString(privateKey)
       },
       {
         language: "Java",
-        reading: "`Algorithm.none()`, jjwt `parseClaimsJwt`/`parsePlaintextJwt`/`parseUnsecuredClaims`/`unsecured()`, and `parse()` before jjwt 0.12, on the call.",
+        reading: "`Algorithm.none()`, jjwt `parseClaimsJwt`/`parsePlaintextJwt`/`parseUnsecuredClaims`/`unsecured()`, and `parse()` before jjwt 0.12, on the call. Nimbus `new PlainJWT(` and `PlainJWT.parse(` (a `new PlainHeader()` elsewhere too), on the call; `instanceof PlainJWT` as a rejection is fine. Kotlin (`.kt`) reads the same calls (`parser.parseClaimsJwt(token).body`, `Algorithm.none()`).",
         incorrect: `Claims claims = parser.parseClaimsJwt(token).getBody();
 `,
         correct: `Claims claims = parser.parseClaimsJws(token).getBody();
@@ -15811,7 +17782,7 @@ signed, err := token.SignedString(privateKey)
       },
       {
         language: "C#",
-        reading: "`RequireSignedTokens = false`, `SecurityAlgorithms.None`, or a `SignatureValidator` that only parses the token, on its line.",
+        reading: "`RequireSignedTokens = false`, `SecurityAlgorithms.None`, or a `SignatureValidator` that only parses the token, on its line; `JsonWebTokenHandler.CreateToken(json)` without `SigningCredentials` (an unsigned JWS), on the call; jwt-dotnet `new NoneAlgorithm()` when encoding, on its line (decoding with it is `decode-without-verify`), and `options.VerifySignature = false` in JWT.Extensions.AspNetCore `.AddJwt(...)`, on its line.",
         incorrect: `SignatureValidator = (token, parameters) => new JwtSecurityToken(token),
 `,
         correct: `IssuerSigningKey = signingKey,
@@ -15928,7 +17899,7 @@ isAdmin := err == nil && claims["role"] == "admin"
       },
       {
         language: "Java",
-        reading: "`JWT.decode(token)` whose claims decide something, unless the token is verified in the same method, only the header is read, or the decode sits in `catch (TokenExpiredException)`.",
+        reading: '`JWT.decode(token)` whose claims decide something, unless the token is verified in the same method, only the header is read, or the decode sits in `catch (TokenExpiredException)`. Nimbus `SignedJWT.parse`/`JWSObject.parse`/`JWTParser.parse` the same way, verified when the parsed object (or its `SignedJWT` cast) is `.verify(...)`-ed or handed to a processor\'s `process(...)` in the method. Kotlin reads the same, with Java getters read as properties (`JWT.decode(token).subject == "admin"`).',
         incorrect: `String role = JWT.decode(header).getClaim("role").asString();
 `,
         correct: `String role = verifier.verify(header).getClaim("role").asString();
@@ -15936,7 +17907,7 @@ isAdmin := err == nil && claims["role"] == "admin"
       },
       {
         language: "C#",
-        reading: "`ReadJwtToken(t)`, a handler's `ReadToken(t)`, or `new JwtSecurityToken(t)` / `new JsonWebToken(t)` whose claims decide something without a `ValidateToken` of the same token in the method.",
+        reading: "`ReadJwtToken(t)`, `ReadJsonWebToken(t)`, a handler's `ReadToken(t)`, or `new JwtSecurityToken(t)` / `new JsonWebToken(t)` whose claims decide something without a `ValidateToken`/`ValidateTokenAsync` of the same token in the method. jwt-dotnet (NuGet `JWT`): `DoNotVerifySignature()`, `WithVerifySignature(false)`, `ValidateSignature = false`, `ValidationParameters.None`, `WithAlgorithm(new NoneAlgorithm())`, a builder `Decode` with neither secret nor algorithm (before 9.0 the builder verified only after `MustVerifySignature()`; from 9.0 such a builder throws), `verify: false` on a `JwtDecoder`, a decoder built without validator and algorithm, and an HMAC decoder's one-argument `Decode(token)`, on the decode call. A builder with a secret and an algorithm but no `MustVerifySignature()` is read as verified (the 9.x+ default); a decode whose verify flag is decided at run time, or that forwards a caller's key, is left to its callers.",
         incorrect: `var jwt = handler.ReadJwtToken(raw);
 if (jwt.Claims.Any(c => c.Type == "role" && c.Value == "admin")) { /* ... */ }
 `,
@@ -16017,7 +17988,8 @@ function confidenceOf(decode9) {
 // dist/rules/expiry-not-enforced.js
 var VALIDATE_CALL = {
   authlib: "`claims.validate()`",
-  "go-jose": "`claims.Validate(jwt.Expected{Time: time.Now()})`"
+  "go-jose": "`claims.Validate(jwt.Expected{Time: time.Now()})`",
+  "nimbus-jose-jwt": "a `DefaultJWTClaimsVerifier` (`verify(claims, null)`) or a check of `getExpirationTime()`"
 };
 var EXPIRY_SWITCH = {
   javascript: "`ignoreExpiration: true`, `exp: false`",
@@ -16075,7 +18047,7 @@ var expiry_not_enforced_default = defineRule({
       },
       {
         language: "Java",
-        reading: "`setAllowedClockSkewSeconds`/`clockSkewSeconds`/`acceptLeeway`/`acceptExpiresAt` above the tolerance, on the option.",
+        reading: "`setAllowedClockSkewSeconds`/`clockSkewSeconds`/`acceptLeeway`/`acceptExpiresAt` above the tolerance, on the option; a Nimbus `DefaultJWTClaimsVerifier.setMaxClockSkew(n)` likewise. A Nimbus `jwt.verify(verifier)` checks only the signature: in a file that never reads `getExpirationTime()` nor runs a `DefaultJWTClaimsVerifier`, `exp` is never enforced (on the `.verify(` call). Kotlin reads the same options (`.acceptLeeway(86400)`, a `const val` tolerance on its own line).",
         incorrect: `JWTVerifier verifier = JWT.require(algorithm).acceptLeeway(86400).build();
 `,
         correct: `JWTVerifier verifier = JWT.require(algorithm).acceptLeeway(30).build();
@@ -16083,7 +18055,7 @@ var expiry_not_enforced_default = defineRule({
       },
       {
         language: "C#",
-        reading: "`ValidateLifetime = false`, `RequireExpirationTime = false` or a `ClockSkew` above the tolerance, each on its line.",
+        reading: "`ValidateLifetime = false`, `RequireExpirationTime = false` or a `ClockSkew` above the tolerance, each on its line; jwt-dotnet `ValidateExpirationTime = false` or a `TimeMargin` above the tolerance in `WithValidationParameters(...)`, on its line (`ValidationParameters.None` there).",
         incorrect: `ClockSkew = TimeSpan.FromMinutes(30),
 `,
         correct: `ClockSkew = TimeSpan.FromSeconds(30),
@@ -16226,7 +18198,7 @@ func issue(claims jwt.Claims) (string, error) {
       },
       {
         language: "Java",
-        reading: 'A literal key reaching jjwt, java-jwt or `NimbusJwtDecoder.withSecretKey`, directly, through `static final` constants of any class, a `System.getenv` fallback, an inline `@Value("${k:lit}")` default, or the value `@Value("${jwt.secret}")` reads from `application*.yml`/`.properties`, on the literal\'s line.',
+        reading: 'A literal key reaching jjwt, java-jwt, `NimbusJwtDecoder.withSecretKey`, a Nimbus `MACSigner`/`MACVerifier`/`ImmutableSecret`/`OctetSequenceKey` or a `NimbusJwtEncoder`, directly, through `static final` constants of any class, a `System.getenv` fallback, an inline `@Value("${k:lit}")` default, or the value `@Value("${jwt.secret}")` reads from `application*.yml`/`.properties`, on the literal\'s line. Kotlin reads the same libraries through `const val`s, companion objects, top-level and other files\' `object` constants, `"""raw"""` strings and `System.getenv("X") ?: "fallback"`; a string template (`"${prefix}-key"`) is not a literal.',
         incorrect: `return Jwts.builder().setSubject(user).signWith(SignatureAlgorithm.HS512, "s3cr3t-signing-key").compact();
 `,
         correct: `SecretKey key = Keys.hmacShaKeyFor(System.getenv("JWT_SECRET").getBytes(StandardCharsets.UTF_8));
@@ -16235,7 +18207,7 @@ return Jwts.builder().setSubject(user).signWith(key).compact();
       },
       {
         language: "C#",
-        reading: 'A literal reaching `new SymmetricSecurityKey(...)`, directly, through constants of any class, `Convert.FromBase64String`, a `?? "lit"` fallback, or an `appsettings*.json` value read through `Configuration["Jwt:Key"]` or `IOptions<T>`, on the literal\'s line.',
+        reading: 'A literal reaching `new SymmetricSecurityKey(...)`, directly, through constants of any class (or a field its constructor sets), a C# 11 UTF-8 literal (`"key"u8.ToArray()`, verbatim and raw too), `Convert.FromBase64String`, a `?? "lit"` fallback, or an `appsettings*.json` value read through `Configuration["Jwt:Key"]` or `IOptions<T>`, on the literal\'s line; jwt-dotnet `WithSecret("lit")`, `encoder.Encode(payload, "lit")` and `.AddJwt(o => o.Keys = new[] { "lit" })`. JwtBearer\'s configured signing keys, `Authentication:Schemes:<scheme>:SigningKeys:<n>:Value` (and .NET 7\'s `<issuer>:KeyMaterial`), in any committed config file, user-secrets `secrets.json` and `Authentication__Schemes__...` environment entries included: `dotnet user-jwts` keeps them in user secrets, so one in the repository is a committed key (high; `appsettings.Development.json` is a named environment, not production).',
         incorrect: `var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes("s3cret-signing-key-for-dev"));
 `,
         correct: `var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(builder.Configuration["Jwt:Key"] ?? throw new InvalidOperationException("Jwt:Key")));
@@ -16351,7 +18323,7 @@ var hardcoded_token_default = defineRule({
       },
       {
         language: "Java",
-        reading: "A JWT in any Java string literal, on the line where the token starts."
+        reading: "A JWT in any Java string literal, on the line where the token starts. Kotlin string literals too, raw strings included."
       },
       {
         language: "C#",
@@ -16561,7 +18533,7 @@ token = jwt.encode({"sub": sub, "exp": exp}, key, algorithm="HS256")
       },
       {
         language: "Java",
-        reading: "`currentTimeMillis() + N` (N in milliseconds), `plusHours`/`plus(n, ChronoUnit.DAYS)`, `Duration.of*`, and numbers `@Value` reads from settings, on the value.",
+        reading: "`currentTimeMillis() + N` (N in milliseconds), `plusHours`/`plus(n, ChronoUnit.DAYS)`, `Duration.of*`, and numbers `@Value` reads from settings, on the value; Nimbus `expirationTime(...)` and Spring `JwtClaimsSet` `expiresAt(...)` included. Kotlin reads the same values (`Date(System.currentTimeMillis() + EXPIRATION_MS)` with a `const val`, `Date.from(Instant.now().plus(90, ChronoUnit.DAYS))`).",
         incorrect: `Date expiry = new Date(System.currentTimeMillis() + 30L * 24 * 3600 * 1000);
 `,
         correct: `Date expiry = new Date(System.currentTimeMillis() + 15 * 60 * 1000);
@@ -16569,7 +18541,7 @@ token = jwt.encode({"sub": sub, "exp": exp}, key, algorithm="HS256")
       },
       {
         language: "C#",
-        reading: "`expires:` / `Expires =` values (`AddDays/AddHours/AddMinutes(n)`, `Add(TimeSpan.FromX(n))`), on the value's line.",
+        reading: "`expires:` / `Expires =` values (`AddDays/AddHours/AddMinutes(n)`, `Add(TimeSpan.FromX(n))`), on the value's line; jwt-dotnet `exp` claims (`DateTimeOffset.UtcNow.AddDays(n).ToUnixTimeSeconds()`, `UnixEpoch.GetSecondsSince(...)`, `.ExpirationTime(...)`).",
         incorrect: `expires: DateTime.UtcNow.AddDays(30),
 `,
         correct: `expires: DateTime.UtcNow.AddMinutes(15),
@@ -16623,6 +18595,8 @@ var LIBRARY_AUDIENCE = {
   jjwt: '`.requireAudience("orders-api")` on the parser builder',
   "java-jwt": '`.withAudience("orders-api")` on `JWT.require(...)`',
   "spring-security-oauth2-jose": "a `JwtClaimValidator` of `aud` passed to `setJwtValidator`",
+  "nimbus-jose-jwt": "a `DefaultJWTClaimsVerifier` given the accepted audience (or a check of `getAudience()` after `verify`)",
+  "spring-boot-resource-server": "`spring.security.oauth2.resourceserver.jwt.audiences: orders-api`",
   "flask-jwt-extended": '`JWT_DECODE_AUDIENCE = "orders-api"` in the app config',
   "djangorestframework-simplejwt": '`"AUDIENCE": "orders-api"` in `SIMPLE_JWT`',
   "djangorestframework-jwt": '`"JWT_AUDIENCE": "orders-api"` in `JWT_AUTH`',
@@ -16630,7 +18604,9 @@ var LIBRARY_AUDIENCE = {
   "go-jose": '`AnyAudience` set to `"orders-api"` in the `jwt.Expected` passed to `Validate`',
   jwx: '`jwt.WithAudience("orders-api")` in `jwt.Parse`',
   "echo-jwt": 'a `ParseTokenFunc` that parses with `jwt.WithAudience("orders-api")`',
-  "fiber-jwt": "an `aud` check of the claims in `SuccessHandler`"
+  "fiber-jwt": "an `aud` check of the claims in `SuccessHandler`",
+  // jwt-dotnet validates `exp`/`nbf`/`iat` only.
+  JWT: 'a check that the decoded `aud` claim is `"orders-api"` (jwt-dotnet checks no audience)'
 };
 function judge2(site2) {
   const radius = blastRadius(site2.keyReach);
@@ -16709,7 +18685,7 @@ var missing_audience_default = defineRule({
       },
       {
         language: "Java",
-        reading: "At `Jwts.parser()`/`parserBuilder()`, `JWT.require(` or `NimbusJwtDecoder.with\u2026(` (the reusable verifier) when nothing checks `aud`: no `requireAudience`/`withAudience`, no audience validator, no `getAudience()` read where the token is parsed.",
+        reading: "At `Jwts.parser()`/`parserBuilder()`, `JWT.require(` or `NimbusJwtDecoder.with\u2026(` (the reusable verifier) when nothing checks `aud`: no `requireAudience`/`withAudience`, no audience validator, no `getAudience()` read where the token is parsed. Nimbus: at `new MACVerifier(`/`new RSASSAVerifier(`\u2026 when the file never reads `getAudience()` (a `JWSObject.verify` checks the signature only), and at `new DefaultJWTProcessor<>(` when its `DefaultJWTClaimsVerifier` is given no accepted audience (a required `aud` only requires presence). Spring Boot properties: `spring.security.oauth2.resourceserver.jwt.jwk-set-uri` (or `public-key-location`, `issuer-uri`) with no `audiences` in any profile of the module, on that key's line; not when the module's code builds its own `JwtDecoder` (Boot's backs off). Kotlin reads the same builders; a `claims.audience` property read counts like `getAudience()`.",
         incorrect: `JwtParser parser = Jwts.parserBuilder().setSigningKey(key).requireIssuer("https://auth").build();
 `,
         correct: `JwtParser parser = Jwts.parserBuilder().setSigningKey(key).requireIssuer("https://auth").requireAudience("orders-api").build();
@@ -16717,7 +18693,7 @@ var missing_audience_default = defineRule({
       },
       {
         language: "C#",
-        reading: "`ValidateAudience = false` on its line (the default, true, fails closed without `ValidAudience` or `options.Audience`).",
+        reading: "`ValidateAudience = false` on its line (the default, true, fails closed without `ValidAudience` or `options.Audience`). A configuration-driven `AddJwtBearer()` (.NET 7+: `Authentication:Schemes:<scheme>` in the project's appsettings files) whose section lists no `ValidAudience`/`ValidAudiences` (an `Audience` key there is not read), with no audience set in code, at `.AddJwtBearer(`: through JwtBearer 8.0.6 the audience is then not checked (ValidateAudience = audiences.Count > 0), from 8.0.7 every token is rejected. A lambda that assigns new `TokenValidationParameters` replaces the section. jwt-dotnet checks no audience: every verifying decode, where the builder starts or at the decoder call.",
         incorrect: `ValidateAudience = false,
 `,
         correct: `ValidAudience = "orders-api",
@@ -16761,6 +18737,8 @@ var LIBRARY_ISSUER = {
   jjwt: '`.requireIssuer("https://your-issuer")` on the parser builder',
   "java-jwt": '`.withIssuer("https://your-issuer")` on `JWT.require(...)`',
   "spring-security-oauth2-jose": '`JwtValidators.createDefaultWithIssuer("https://your-issuer")` to `setJwtValidator`',
+  "nimbus-jose-jwt": 'a `DefaultJWTClaimsVerifier` whose exact-match claims set `.issuer("https://your-issuer")` (or a check of `getIssuer()` after `verify`)',
+  "spring-boot-resource-server": "`spring.security.oauth2.resourceserver.jwt.issuer-uri: https://your-issuer`",
   "flask-jwt-extended": '`JWT_DECODE_ISSUER = "https://your-issuer"` in the app config',
   "djangorestframework-simplejwt": '`"ISSUER": "https://your-issuer"` in `SIMPLE_JWT`',
   "djangorestframework-jwt": '`"JWT_ISSUER": "https://your-issuer"` in `JWT_AUTH`',
@@ -16768,7 +18746,8 @@ var LIBRARY_ISSUER = {
   "go-jose": '`jwt.Expected{Issuer: "https://your-issuer"}` to `Validate`',
   jwx: '`jwt.WithIssuer("https://your-issuer")` to `jwt.Parse`',
   "echo-jwt": 'a `ParseTokenFunc` that parses with `jwt.WithIssuer("https://your-issuer")`',
-  "fiber-jwt": "an `iss` check of the claims in `SuccessHandler`"
+  "fiber-jwt": "an `iss` check of the claims in `SuccessHandler`",
+  JWT: 'a check that the decoded `iss` claim is `"https://your-issuer"` (jwt-dotnet checks no issuer)'
 };
 function judge3(site2) {
   const radius = blastRadius(site2.keyReach);
@@ -16833,7 +18812,7 @@ var missing_issuer_default = defineRule({
       },
       {
         language: "Java",
-        reading: "Like `missing-audience`, for `iss`: `requireIssuer`, `withIssuer` or `JwtValidators.createDefaultWithIssuer`.",
+        reading: "Like `missing-audience`, for `iss`: `requireIssuer`, `withIssuer` or `JwtValidators.createDefaultWithIssuer`; Nimbus: a `getIssuer()` check around a hand-written `verify`, or `.issuer(...)` in a `DefaultJWTClaimsVerifier`'s exact-match claims (a required `iss` only requires presence). Spring Boot properties: a `jwk-set-uri`/`public-key-location` resource server with no `issuer-uri` in any profile of the module, on that key's line. Kotlin reads the same builders; a `claims.issuer` property read counts like `getIssuer()`.",
         incorrect: `JWTVerifier verifier = JWT.require(algorithm).withAudience("orders-api").build();
 `,
         correct: `JWTVerifier verifier = JWT.require(algorithm).withAudience("orders-api").withIssuer("https://auth").build();
@@ -16841,7 +18820,7 @@ var missing_issuer_default = defineRule({
       },
       {
         language: "C#",
-        reading: "`ValidateIssuer = false` on its line (the default, true, fails closed without `ValidIssuer` or an `Authority`).",
+        reading: "`ValidateIssuer = false` on its line (the default, true, fails closed without `ValidIssuer` or an `Authority`). A configuration-driven `AddJwtBearer()` whose `Authentication:Schemes:<scheme>` section names neither `ValidIssuer`/`ValidIssuers` nor an `Authority`/`MetadataAddress`, at `.AddJwtBearer(` (through JwtBearer 8.0.6 the issuer is then not checked). jwt-dotnet checks no issuer: every verifying decode.",
         incorrect: `ValidateIssuer = false,
 `,
         correct: `ValidIssuer = "https://auth.example.com",
@@ -16890,8 +18869,11 @@ var LIFETIME_EXAMPLE = {
 };
 var LIBRARY_LIFETIME = {
   "System.IdentityModel.Tokens.Jwt": "`expires: DateTime.UtcNow.AddMinutes(15)`",
+  JWT: "`.AddClaim(ClaimName.ExpirationTime, DateTimeOffset.UtcNow.AddMinutes(15).ToUnixTimeSeconds())`",
   jjwt: "`.setExpiration(Date.from(Instant.now().plus(15, ChronoUnit.MINUTES)))`",
   "java-jwt": "`.withExpiresAt(Instant.now().plusSeconds(900))`",
+  "nimbus-jose-jwt": "`.expirationTime(Date.from(Instant.now().plusSeconds(900)))` on the `JWTClaimsSet.Builder`",
+  "spring-security-oauth2-jose": "`.expiresAt(Instant.now().plusSeconds(900))` on `JwtClaimsSet.builder()`",
   jwx: "`.Expiration(time.Now().Add(15 * time.Minute))` on the token builder",
   "go-jose": "`Expiry: jwt.NewNumericDate(time.Now().Add(15 * time.Minute))` in the claims"
 };
@@ -16943,7 +18925,7 @@ token = jwt.encode({"sub": user_id, "exp": exp}, key, algorithm="HS256")
       },
       {
         language: "Java",
-        reading: "At `Jwts.builder()` or `JWT.create()` when the chain sets no `setExpiration`/`expiration`/`withExpiresAt`/`exp` claim.",
+        reading: "At `Jwts.builder()` or `JWT.create()` when the chain sets no `setExpiration`/`expiration`/`withExpiresAt`/`exp` claim. Nimbus: at `new SignedJWT(` (or `new JWSObject(` over `new Payload(claims.toJSONObject())`, and `new PlainJWT(`) when its `JWTClaimsSet.Builder` sets no `expirationTime`. Spring: at `encoder.encode(JwtEncoderParameters.from(...))` when its `JwtClaimsSet.builder()` sets no `expiresAt` (Spring adds none); the `NimbusJwtEncoder` bean itself is not judged. Claims from a parameter are not judged. Kotlin reads the same chains (`JWT.create().withSubject(user).sign(algorithm)`), also through a `val` holding the builder.",
         incorrect: `String token = JWT.create().withSubject(user).sign(algorithm);
 `,
         correct: `String token = JWT.create().withSubject(user).withExpiresAt(Instant.now().plusSeconds(900)).sign(algorithm);
@@ -16951,7 +18933,7 @@ token = jwt.encode({"sub": user_id, "exp": exp}, key, algorithm="HS256")
       },
       {
         language: "C#",
-        reading: "`new JwtSecurityToken(` without `expires` (or `expires: null`), where the expression starts; a `SecurityTokenDescriptor` without `Expires` is not a finding (the handler adds 60 minutes).",
+        reading: '`new JwtSecurityToken(` without `expires` (or `expires: null`), where the expression starts; a `SecurityTokenDescriptor` without `Expires`, `CreateJwtSecurityToken`/`CreateEncodedJwt` without `expires` and `JsonWebTokenHandler.CreateToken(json, credentials)` are not findings (the handlers add 60 minutes). jwt-dotnet: a `JwtBuilder.Create()...Encode()` chain with no `exp` (`AddClaim("exp", ...)`, `AddClaim(ClaimName.ExpirationTime, ...)`, `.ExpirationTime(...)`), where the builder starts, and `encoder.Encode(payload, key)` whose dictionary or anonymous payload has no `exp`, on the call.',
         incorrect: `var token = new JwtSecurityToken(issuer, audience, claims, signingCredentials: credentials);
 `,
         correct: `var token = new JwtSecurityToken(issuer, audience, claims, expires: DateTime.UtcNow.AddMinutes(15), signingCredentials: credentials);
@@ -17079,7 +19061,7 @@ signed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(ke
       },
       {
         language: "Java",
-        reading: "A Java unit's key read (`System.getenv`, `@Value(\"${jwt.secret}\")` and the env name Spring's relaxed binding maps it from, `JWT_SECRET`) joins the estate: the same variable injected into a Java and any other unit is one shared key. Units are Maven and Gradle modules.",
+        reading: "A Java unit's key read (`System.getenv`, `@Value(\"${jwt.secret}\")` and the env name Spring's relaxed binding maps it from, `JWT_SECRET`) joins the estate: the same variable injected into a Java and any other unit is one shared key. Units are Maven and Gradle modules; an aggregator pom is none, and a library module (no Spring Boot plugin, `war` or `application` plugin) that exactly one service of the repository depends on (`<dependency>` on its coordinates, `project(':lib')`) is part of that service. A Kotlin unit joins the same way (`@Value(\"\\${jwt.secret}\")` on a constructor parameter, `System.getenv`).",
         incorrect: `@Value("\${jwt.secret}") private String secret; // compose also gives JWT_SECRET to the .NET issuer
 `,
         correct: `JwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri("http://identity/.well-known/jwks.json").build();
@@ -17087,7 +19069,7 @@ signed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(ke
       },
       {
         language: "C#",
-        reading: '`Configuration["Jwt:Key"]` and `IOptions<JwtSettings>` reads link through the env name `Jwt__Key` to compose, Kubernetes and `.env` definitions, so a .NET unit and a unit in any other language holding one key are one estate. Units are `.csproj` projects.',
+        reading: '`Configuration["Jwt:Key"]` and `IOptions<JwtSettings>` reads link through the env name `Jwt__Key` to compose, Kubernetes and `.env` definitions, so a .NET unit and a unit in any other language holding one key are one estate. Units are `.csproj` projects; a class library (`Microsoft.NET.Sdk` without `OutputType` Exe) that exactly one web, worker or executable project references through `ProjectReference`, directly or through other libraries, is part of that project, so a host and its Identity module reading `Jwt:Key` are one unit. Test projects do not count as users of a library; a library used by several services stays a unit of its own.',
         incorrect: `// compose: Jwt__Key: \${JWT_SECRET} for the .NET issuer, JWT_SECRET for the Spring verifier
 var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(_configuration["Jwt:Key"]!));
 `,
@@ -17141,6 +19123,8 @@ function onlyNone(spec) {
 function what(site2, side, algorithm) {
   if (algorithm)
     return side === "sign" ? `Tokens are signed with ${algorithm}` : `This verifier accepts ${algorithm}`;
+  if (side === "sign" && site2.library === "jjwt")
+    return `\`${site2.api}\` signs with HMAC (HS256, HS384 or HS512 by the key's length)`;
   return side === "sign" ? `\`${site2.api}\` signs with HS256 by default` : `\`${site2.api}\` verifies with HMAC`;
 }
 function judgeSide(site2, spec, side) {
@@ -17220,7 +19204,7 @@ var symmetric_algorithm_default = defineRule({
       },
       {
         language: "Java",
-        reading: "`SignatureAlgorithm.HS*`, `Jwts.SIG.HS*`, `Algorithm.HMAC*` and `MacAlgorithm.HS*` on the line naming them; a jjwt HMAC key with no named algorithm, on the builder or parser; `NimbusJwtDecoder.withSecretKey` (HS256 by default).",
+        reading: '`SignatureAlgorithm.HS*`, `Jwts.SIG.HS*`, `Algorithm.HMAC*` and `MacAlgorithm.HS*` on the line naming them; a jjwt HMAC key with no named algorithm, on the builder or parser; `NimbusJwtDecoder.withSecretKey` (HS256 by default). Nimbus: `JWSAlgorithm.HS*` in a `JWSHeader` or `JWSVerificationKeySelector` on its line; a `MACVerifier` (it accepts any HS* variant) and a `MACSigner` no token of the file uses, on `new`. Spring\'s encoder: `JwsHeader.with(MacAlgorithm.HS*)` on its line, and `new NimbusJwtEncoder(` over an `ImmutableSecret` or an `OctetSequenceKey` without `algorithm(...)` (HMAC by key type). Kotlin reads the same calls (`NimbusJwtDecoder.withSecretKey(SecretKeySpec(secret.toByteArray(), "HmacSHA256"))`).',
         incorrect: `JwtParser parser = Jwts.parserBuilder().setSigningKey(secretKey).build();
 `,
         correct: `JwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwksUri).build();
@@ -17228,7 +19212,7 @@ var symmetric_algorithm_default = defineRule({
       },
       {
         language: "C#",
-        reading: "`SecurityAlgorithms.HmacSha256/384/512` (and the `...Signature` forms) on its line; a `SymmetricSecurityKey` verifier without `ValidAlgorithms`, at `.AddJwtBearer(` or the `ValidateToken` call.",
+        reading: "`SecurityAlgorithms.HmacSha256/384/512` (and the `...Signature` forms) on its line, also in `SigningCredentials` handed to options and used to sign in another file; a `SymmetricSecurityKey` verifier without `ValidAlgorithms`, at `.AddJwtBearer(` or the `ValidateToken` call, configuration-driven schemes with `SigningKeys` included. jwt-dotnet `new HMACSHA256Algorithm()` (384/512) and 1.x `JwtHashAlgorithm.HS256` on their lines; an `HMACSHAAlgorithmFactory` verifier at the call.",
         incorrect: `var credentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256);
 `,
         correct: `var credentials = new SigningCredentials(new RsaSecurityKey(rsa), SecurityAlgorithms.RsaSha256);
@@ -17466,8 +19450,10 @@ var ALWAYS_NARROWED = {
   "golang-jwt": "golang-jwt (and dgrijalva/jwt-go) verify each algorithm only with a key of its own Go type",
   "go-jose": "go-jose verifies each algorithm only with a key of its own Go type",
   jjwt: "jjwt verifies HMAC only with a SecretKey and RSA/EC only with keys of their own type",
+  "nimbus-jose-jwt": "a Nimbus `MACVerifier` accepts only HS256/384/512",
   "System.IdentityModel.Tokens.Jwt": "IdentityModel accepts only algorithms the validation key supports",
-  "Microsoft.AspNetCore.Authentication.JwtBearer": "IdentityModel accepts only algorithms the validation key supports"
+  "Microsoft.AspNetCore.Authentication.JwtBearer": "IdentityModel accepts only algorithms the validation key supports",
+  JWT: "jwt-dotnet's algorithm factories create only algorithms of their own family (HS256/384/512 for an HMAC secret)"
 };
 function versionsOf(facts, name2) {
   const deps = (facts.libraryVersions ?? []).filter((d) => d.name === name2);
@@ -17576,6 +19562,7 @@ var SECURITY_ALGORITHMS = {
   ES384: "EcdsaSha384",
   ES512: "EcdsaSha512"
 };
+var JWT_DOTNET_ALGORITHMS = { HS256: "HMACSHA256Algorithm", HS384: "HMACSHA384Algorithm", HS512: "HMACSHA512Algorithm" };
 function pinText(site2, alg, facts) {
   if (alg === null) {
     if (site2.library === "jwt-simple")
@@ -17610,8 +19597,12 @@ function pinText(site2, alg, facts) {
     return legacyGoJwt(facts) ? `\`&jwt.Parser{ValidMethods: []string{"${alg}"}}\` as the parser` : `\`jwt.WithValidMethods([]string{"${alg}"})\``;
   if (site2.library === "System.IdentityModel.Tokens.Jwt" || site2.library === "Microsoft.AspNetCore.Authentication.JwtBearer")
     return `\`ValidAlgorithms = new[] { SecurityAlgorithms.${SECURITY_ALGORITHMS[alg] ?? alg} }\``;
+  if (site2.library === "JWT")
+    return `\`WithAlgorithm(new ${JWT_DOTNET_ALGORITHMS[alg] ?? `${alg}Algorithm`}())\` instead of an algorithm factory`;
   if (site2.library === "jjwt")
     return `a check that \`getHeader().getAlgorithm()\` is \`${alg}\` after \`parseClaimsJws\``;
+  if (site2.library === "nimbus-jose-jwt")
+    return `a \`DefaultJWTProcessor\` with \`new JWSVerificationKeySelector<>(JWSAlgorithm.${alg}, keySource)\` (or a check that \`getHeader().getAlgorithm()\` is \`JWSAlgorithm.${alg}\` before \`verify\`)`;
   if (site2.library === "go-jose")
     return `\`[]jose.SignatureAlgorithm{jose.${alg}}\` as \`ParseSigned\`'s second argument`;
   return `\`algorithms: ['${alg}']\``;
@@ -17673,7 +19664,7 @@ claims = jwt.decode(token, key, algorithms=[header["alg"]])
       },
       {
         language: "Java",
-        reading: "A jjwt parser with a secret key: jjwt has no allowlist and verifies any HS* variant the header names (rated medium: jjwt checks the key type). java-jwt `JWT.require(alg)` and `NimbusJwtDecoder` pin by construction.",
+        reading: "A jjwt parser with a secret key: jjwt has no allowlist and verifies any HS* variant the header names (rated medium: jjwt checks the key type). java-jwt `JWT.require(alg)` and `NimbusJwtDecoder` pin by construction. A Nimbus `new MACVerifier(` verifies whatever HS* variant the header names (medium, like jjwt; an `RSASSAVerifier`/`ECDSAVerifier` has nothing to pin); a `DefaultJWTProcessor` is pinned by its `JWSVerificationKeySelector` algorithm(s). Kotlin reads the same jjwt parsers.",
         incorrect: `Claims claims = Jwts.parserBuilder().setSigningKey(secret).build().parseClaimsJws(token).getBody();
 `,
         correct: `DecodedJWT jwt = JWT.require(Algorithm.HMAC256(secret)).withIssuer("auth").withAudience("orders").build().verify(token);
@@ -17681,7 +19672,7 @@ claims = jwt.decode(token, key, algorithms=[header["alg"]])
       },
       {
         language: "C#",
-        reading: "`TokenValidationParameters` without `ValidAlgorithms`, at `.AddJwtBearer(` or the `ValidateToken` call; IdentityModel accepts only algorithms the key supports, so this is medium.",
+        reading: "`TokenValidationParameters` without `ValidAlgorithms`, at `.AddJwtBearer(` (also when the object is built into a variable first: one verifier) or the `ValidateToken` call; IdentityModel accepts only algorithms the key supports, so this is medium. A configuration-driven scheme whose keys are not in the repository (user secrets) is not judged. jwt-dotnet: an `IJwtAlgorithm` given to `WithAlgorithm`/the decoder pins it (the signature is computed with it whatever the header says); an algorithm factory (`HMACSHAAlgorithmFactory`, `RSAlgorithmFactory`) picks it from the header within its family, medium.",
         incorrect: `options.TokenValidationParameters = new TokenValidationParameters { IssuerSigningKey = key };
 `,
         correct: `options.TokenValidationParameters = new TokenValidationParameters { IssuerSigningKey = key, ValidAlgorithms = new[] { SecurityAlgorithms.RsaSha256 } };
@@ -17743,18 +19734,26 @@ function advisoryIds(advisories) {
   return advisories.map((a) => a.cve ?? a.ghsa).join(", ");
 }
 function shown(dep, version) {
-  return dep.ecosystem === "go" ? `v${version}` : version;
+  if (dep.ecosystem === "go")
+    return `v${version}`;
+  if (dep.ecosystem === "maven" && version.endsWith(".0") && version.split(".").length === 3)
+    return version.slice(0, -2);
+  return version;
 }
 function rangeExample(dep, fixed) {
   if (dep.ecosystem === "pypi")
     return /^[\^~](?!=)/.test(dep.spec.trim()) ? `\`^${fixed}\`` : `\`>=${fixed}\``;
+  if (dep.ecosystem === "maven")
+    return `\`[${shown(dep, fixed)},)\``;
+  if (dep.ecosystem === "nuget")
+    return `\`${fixed}\``;
   return `\`^${fixed}\``;
 }
 function judge4(dep) {
   const vulnerable = vulnerabilityOf(dep);
   if (!vulnerable)
     return null;
-  const version = dep.ecosystem === "go" && vulnerable.kind === "version" ? dep.spec : vulnerable.version;
+  const version = (dep.ecosystem === "go" || dep.ecosystem === "maven" || dep.ecosystem === "nuget") && vulnerable.kind === "version" ? dep.spec : vulnerable.version;
   const base = { name: dep.name, spec: dep.spec, version, advisories: advisoryIds(vulnerable.advisories) };
   const severity = vulnerable.advisories.every((a) => a.severity === "medium") ? { severity: "medium", severityReason: "every matching advisory is rated medium" } : {};
   if (vulnerable.fixed === null) {
@@ -17767,7 +19766,7 @@ function judge4(dep) {
 }
 var vulnerable_library_default = defineRule({
   id: "vulnerable-library",
-  description: "Finds JWT library versions with published verification flaws, declared or pinned in package.json and npm/yarn/pnpm lockfiles, Python requirements files, pyproject.toml, Pipfile, Pipfile.lock, poetry.lock and uv.lock, and go.mod.",
+  description: "Finds JWT library versions with published verification flaws, declared or pinned in package.json and npm/yarn/pnpm lockfiles, Python requirements files, pyproject.toml, Pipfile, Pipfile.lock, poetry.lock and uv.lock, go.mod, Maven pom.xml, Gradle build files and version catalogs, and NuGet project files, packages.config and packages.lock.json.",
   severity: "high",
   severityReason: "a known advisory applies to the installed version",
   securitySeverity: 7.5,
@@ -17783,7 +19782,7 @@ var vulnerable_library_default = defineRule({
     vulnerableRange: "The range `{{spec}}` allows `{{name}}` {{version}}, which is affected by {{advisories}} (published token-verification flaws). Require {{fixed}} or later, e.g. {{example}}, and refresh the lockfile.",
     noFixedRelease: "`{{name}}` {{version}} is affected by {{advisories}}, a published flaw that lets foreign tokens pass verification, and no release of this module fixes it. Replace it with {{replacement}}, and change the import paths."
   },
-  remediation: "Upgrade the library to the fixed release named in the finding (jsonwebtoken 9, express-jwt 6 or later, hono 4.11.4, jwt-simple 0.5.3, next-auth 4.24.5; PyJWT 2.13.0, python-jose 3.4.0, Authlib 1.3.1; github.com/golang-jwt/jwt/v4 v4.5.1) and refresh the lockfile; replace github.com/dgrijalva/jwt-go, which has no fixed release, with github.com/golang-jwt/jwt/v4 or /v5. Pass an explicit algorithm allowlist, audience and issuer to every verifier.",
+  remediation: "Upgrade the library to the fixed release named in the finding (jsonwebtoken 9, express-jwt 6 or later, hono 4.11.4, jwt-simple 0.5.3, next-auth 4.24.5; PyJWT 2.13.0, python-jose 3.4.0, Authlib 1.3.1; github.com/golang-jwt/jwt/v4 v4.5.1; com.nimbusds:nimbus-jose-jwt 7.9; Microsoft.IdentityModel.Protocols.SignedHttpRequest 6.34.0 or 7.1.2) and refresh the lockfile; replace github.com/dgrijalva/jwt-go, which has no fixed release, with github.com/golang-jwt/jwt/v4 or /v5. Pass an explicit algorithm allowlist, audience and issuer to every verifier.",
   references: [
     { title: "GHSA-qwph-4952-7xr6 (CVE-2022-23540): jsonwebtoken insecure default algorithm in jwt.verify()", url: "https://github.com/advisories/GHSA-qwph-4952-7xr6" },
     { title: "GHSA-hjrf-2m68-5959 (CVE-2022-23541): jsonwebtoken RSA to HMAC forgery via key retrieval", url: "https://github.com/advisories/GHSA-hjrf-2m68-5959" },
@@ -17805,6 +19804,9 @@ var vulnerable_library_default = defineRule({
     { title: "GHSA-5357-c2jx-v7qh (CVE-2024-37568): Authlib algorithm confusion with asymmetric public keys", url: "https://github.com/advisories/GHSA-5357-c2jx-v7qh" },
     { title: "GHSA-w73w-5m7g-f7qc / GO-2020-0017 (CVE-2020-26160): dgrijalva/jwt-go audience bypass, no fixed release", url: "https://github.com/advisories/GHSA-w73w-5m7g-f7qc" },
     { title: "GHSA-29wx-vh33-7x7r (CVE-2024-51744): golang-jwt/jwt/v4 ParseWithClaims error handling", url: "https://github.com/golang-jwt/jwt/security/advisories/GHSA-29wx-vh33-7x7r" },
+    { title: "GHSA-f6vf-pq8c-69m4 (CVE-2019-17195): Nimbus JOSE+JWT uncaught exceptions while parsing, potential authentication bypass", url: "https://github.com/advisories/GHSA-f6vf-pq8c-69m4" },
+    { title: "GHSA-2qp9-wg27-9pcv (CVE-2017-12972): Nimbus JOSE+JWT AES-CBC/HMAC integer overflow, HMAC bypass", url: "https://github.com/advisories/GHSA-2qp9-wg27-9pcv" },
+    { title: "GHSA-rv9j-c866-gp5h (CVE-2024-21643): Microsoft.IdentityModel.Protocols.SignedHttpRequest trusts the `jku` claim", url: "https://github.com/advisories/GHSA-rv9j-c866-gp5h" },
     { title: "jsonwebtoken migration notes: v8 to v9", url: "https://github.com/auth0/node-jsonwebtoken/wiki/Migration-Notes:-v8-to-v9" },
     { title: "github.com/golang-jwt/jwt: the maintained fork of dgrijalva/jwt-go", url: "https://github.com/golang-jwt/jwt" },
     { title: "RFC 8725 \xA73.1: Perform Algorithm Verification", url: "https://www.rfc-editor.org/rfc/rfc8725#section-3.1" }
@@ -17844,14 +19846,48 @@ require (
       },
       {
         language: "Java",
-        reading: "Not read yet: versions in pom.xml and Gradle files (jjwt, java-jwt, Nimbus) are not judged, and no Java advisory is in the table."
+        reading: "Nimbus JOSE+JWT (`com.nimbusds:nimbus-jose-jwt`) in pom.xml `<dependencies>` and `<dependencyManagement>` (profiles too), reported on the entry's `<version>` line also when the value comes from a `${property}` of the pom or of a parent pom in the scanned tree; in build.gradle and build.gradle.kts string notations (`implementation 'g:a:v'`, `\"g:a:$v\"`) and map notations with literal versions, variables assigned a literal in the same file, or `gradle.properties` entries; and in gradle/libs.versions.toml `[libraries]` entries (`version.ref` resolved). A Maven range is judged by the lowest version it allows. Test scopes and test configurations are not read. A version managed by a BOM or a parent outside the scanned files is not guessed: a note says it was not judged. jjwt and java-jwt have no verification advisory (jjwt's CVE-2024-31033 is disputed), so they are not reported.",
+        incorrect: `<!-- pom.xml -->
+<properties>
+  <nimbus.version>7.8</nimbus.version>
+</properties>
+<dependencies>
+  <dependency>
+    <groupId>com.nimbusds</groupId>
+    <artifactId>nimbus-jose-jwt</artifactId>
+    <version>\${nimbus.version}</version>
+  </dependency>
+</dependencies>
+`,
+        correct: `<!-- pom.xml -->
+<properties>
+  <nimbus.version>9.37.3</nimbus.version>
+</properties>
+<dependencies>
+  <dependency>
+    <groupId>com.nimbusds</groupId>
+    <artifactId>nimbus-jose-jwt</artifactId>
+    <version>\${nimbus.version}</version>
+  </dependency>
+</dependencies>
+`
       },
       {
         language: "C#",
-        reading: "Not read yet: `PackageReference` versions in `.csproj` files (System.IdentityModel.Tokens.Jwt, Microsoft.IdentityModel.*) are not judged, and no .NET advisory is in the table."
+        reading: "Microsoft.IdentityModel.Protocols.SignedHttpRequest (ids matched case-insensitively) in `.csproj`/`.fsproj`/`.vbproj` `PackageReference` versions (attribute or child, `VersionOverride` first, `$(Property)` from the same file or the nearest Directory.Build.props), central `PackageVersion` entries in Directory.Packages.props (a versionless `PackageReference` is covered by that entry), packages.config and packages.lock.json, on the version's line. A plain version is judged as itself (restore picks the lowest applicable version), a range by its lowest version; floating versions (`6.*`) are not judged. System.IdentityModel.Tokens.Jwt and Microsoft.IdentityModel.JsonWebTokens have only a denial-of-service advisory (CVE-2024-21319), which this rule does not report.",
+        incorrect: `<!-- Gateway.csproj -->
+<ItemGroup>
+  <PackageReference Include="Microsoft.IdentityModel.Protocols.SignedHttpRequest" Version="6.10.0" />
+</ItemGroup>
+`,
+        correct: `<!-- Gateway.csproj -->
+<ItemGroup>
+  <PackageReference Include="Microsoft.IdentityModel.Protocols.SignedHttpRequest" Version="7.1.2" />
+</ItemGroup>
+`
       }
     ],
-    whyItMatters: "Every check a verifier makes runs inside the JWT library, so a flaw there is a flaw in every service that uses it, however carefully the calling code is written. The advisories this rule knows are all about verification: jsonwebtoken before 9 accepted unsigned tokens and RSA-to-HMAC key confusion, express-jwt before 6 let verification run without an algorithm allowlist, hono before 4.11.4 defaulted its JWT middleware to HS256 and trusted the token header's `alg` for JWKs, jwt-simple before 0.5.3 took the algorithm from the token, next-auth before 4.24.5 let a non-session JWT pass its Middleware; PyJWT, python-jose before 3.4.0 and Authlib before 1.3.1 accepted public keys as HMAC secrets (key confusion), PyJWT 2.10.0 matched the issuer by substring; github.com/dgrijalva/jwt-go reads a list-valued `aud` as empty and was never fixed. These are public and scripted; an old version is the first thing an attacker checks for.",
+    whyItMatters: "Every check a verifier makes runs inside the JWT library, so a flaw there is a flaw in every service that uses it, however carefully the calling code is written. The advisories this rule knows are all about verification: jsonwebtoken before 9 accepted unsigned tokens and RSA-to-HMAC key confusion, express-jwt before 6 let verification run without an algorithm allowlist, hono before 4.11.4 defaulted its JWT middleware to HS256 and trusted the token header's `alg` for JWKs, jwt-simple before 0.5.3 took the algorithm from the token, next-auth before 4.24.5 let a non-session JWT pass its Middleware; PyJWT, python-jose before 3.4.0 and Authlib before 1.3.1 accepted public keys as HMAC secrets (key confusion), PyJWT 2.10.0 matched the issuer by substring; github.com/dgrijalva/jwt-go reads a list-valued `aud` as empty and was never fixed; Nimbus JOSE+JWT before 7.9 could let parsing exceptions escape into an authentication bypass (and before 4.39 let tampered AES-CBC tokens pass their HMAC); Microsoft.IdentityModel.Protocols.SignedHttpRequest before 6.34.0 / 7.1.2 fetched verification keys from a URL the token itself names (`jku`). These are public and scripted; an old version is the first thing an attacker checks for.",
     incorrect: `// file: package.json
 {
   "name": "orders-api",
@@ -17888,8 +19924,8 @@ go 1.22
 
 require github.com/golang-jwt/jwt/v5 v5.2.2
 `,
-    remediation: 'Raise the declared version to the fixed release and let the lockfile follow: npm `"jsonwebtoken": "^9.0.2"` then install; pip `PyJWT>=2.13.0` (or `PyJWT==2.13.0` in a pinned requirements file), Poetry `pyjwt = "^2.13.0"` then `poetry lock`, uv `uv lock --upgrade-package pyjwt`; Go `go get github.com/golang-jwt/jwt/v4@v4.5.1`. github.com/dgrijalva/jwt-go has no fixed release: move to github.com/golang-jwt/jwt/v4 (a drop-in for v3 code, imports renamed) or /v5, or, as a stopgap, `replace github.com/dgrijalva/jwt-go => github.com/golang-jwt/jwt v3.2.1+incompatible`. Check the release notes: jsonwebtoken 9 rejects unsigned tokens and small RSA keys by default, express-jwt 6 requires `algorithms`, hono 4.11.4 requires `alg` on `jwt()` and `jwk()`, PyJWT 2 requires `algorithms` in `jwt.decode`. Both the manifest line and each lockfile entry are reported, since each is a place the fix must land. A copy pulled in by another package shows only in the lockfile: upgrade that parent, or force the version with `overrides` (npm), `resolutions` (yarn), `pnpm.overrides`, a constraints file (pip) or a `replace` directive (Go).',
-    limitations: "Only the packages and advisories in the built-in table are known: npm jsonwebtoken, express-jwt, hono, jwt-simple, next-auth; PyPI PyJWT, python-jose, Authlib; Go github.com/dgrijalva/jwt-go (and /v4), github.com/golang-jwt/jwt/v4. Advisories about other flaws (denial of service, e.g. jose's CVE-2024-28176, golang-jwt's CVE-2025-30204) and other libraries (fast-jwt, jws, djangorestframework-simplejwt, Flask-JWT-Extended, lestrrat-go/jwx) are not reported. A declared range is judged by the lowest version it allows, so `^8.5.1` or `PyJWT>=1.5` is reported even if the lockfile installs a later version; a range with only an upper bound (`PyJWT<2`), `*`, dist-tags, git, file, URL and path specs name no lowest version and are left to the lockfile; a `peerDependencies` range is reported only when it allows no fixed release. npm `overrides`/`resolutions` are not read. Python: requirements files (`requirements*.txt`, `requirements*.in`, `requirements/*.txt`, `constraints*.txt`; `-r`/`-c` includes are not followed and environment markers are ignored), pyproject.toml (PEP 621, PEP 735 groups, Poetry, PDM, uv), Pipfile, Pipfile.lock, poetry.lock and uv.lock (setup.py, setup.cfg, tox.ini and conda environment files are not read); PEP 440 versions are compared as semver (pre-releases before their release, post-releases as their release). Go: go.mod `require` lines (indirect ones too) with `replace` directives applied (a replacement module is judged at its own version on the replace line; a directory replacement is not judged); go.sum and vendor/modules.txt are not read, and github.com/golang-jwt/jwt (v3 path) is not reported: the advisory names only the dgrijalva modules. Files over 2 MB (lockfiles over the lockfile limit) are skipped by the engine."
+    remediation: 'Raise the declared version to the fixed release and let the lockfile follow: npm `"jsonwebtoken": "^9.0.2"` then install; pip `PyJWT>=2.13.0` (or `PyJWT==2.13.0` in a pinned requirements file), Poetry `pyjwt = "^2.13.0"` then `poetry lock`, uv `uv lock --upgrade-package pyjwt`; Go `go get github.com/golang-jwt/jwt/v4@v4.5.1`; Maven `<version>9.37.3</version>` (or the property it names); Gradle `implementation("com.nimbusds:nimbus-jose-jwt:9.37.3")` or the catalog\'s `[versions]` entry; NuGet `Version="7.1.2"` on the `PackageReference` or the central `PackageVersion`, then restore to refresh packages.lock.json. github.com/dgrijalva/jwt-go has no fixed release: move to github.com/golang-jwt/jwt/v4 (a drop-in for v3 code, imports renamed) or /v5, or, as a stopgap, `replace github.com/dgrijalva/jwt-go => github.com/golang-jwt/jwt v3.2.1+incompatible`. Check the release notes: jsonwebtoken 9 rejects unsigned tokens and small RSA keys by default, express-jwt 6 requires `algorithms`, hono 4.11.4 requires `alg` on `jwt()` and `jwk()`, PyJWT 2 requires `algorithms` in `jwt.decode`. Both the manifest line and each lockfile entry are reported, since each is a place the fix must land. A copy pulled in by another package shows only in the lockfile: upgrade that parent, or force the version with `overrides` (npm), `resolutions` (yarn), `pnpm.overrides`, a constraints file (pip) or a `replace` directive (Go).',
+    limitations: "Only the packages and advisories in the built-in table are known: npm jsonwebtoken, express-jwt, hono, jwt-simple, next-auth; PyPI PyJWT, python-jose, Authlib; Go github.com/dgrijalva/jwt-go (and /v4), github.com/golang-jwt/jwt/v4. Advisories about other flaws (denial of service, e.g. jose's CVE-2024-28176, golang-jwt's CVE-2025-30204) and other libraries (fast-jwt, jws, djangorestframework-simplejwt, Flask-JWT-Extended, lestrrat-go/jwx) are not reported. A declared range is judged by the lowest version it allows, so `^8.5.1` or `PyJWT>=1.5` is reported even if the lockfile installs a later version; a range with only an upper bound (`PyJWT<2`), `*`, dist-tags, git, file, URL and path specs name no lowest version and are left to the lockfile; a `peerDependencies` range is reported only when it allows no fixed release. npm `overrides`/`resolutions` are not read. Python: requirements files (`requirements*.txt`, `requirements*.in`, `requirements/*.txt`, `constraints*.txt`; `-r`/`-c` includes are not followed and environment markers are ignored), pyproject.toml (PEP 621, PEP 735 groups, Poetry, PDM, uv), Pipfile, Pipfile.lock, poetry.lock and uv.lock (setup.py, setup.cfg, tox.ini and conda environment files are not read); PEP 440 versions are compared as semver (pre-releases before their release, post-releases as their release). Go: go.mod `require` lines (indirect ones too) with `replace` directives applied (a replacement module is judged at its own version on the replace line; a directory replacement is not judged); go.sum and vendor/modules.txt are not read, and github.com/golang-jwt/jwt (v3 path) is not reported: the advisory names only the dgrijalva modules. Maven and Gradle: com.nimbusds:nimbus-jose-jwt only; Maven versions are compared as semver (`4.39` is 4.39.0, `-rc1`/`-beta`/`-SNAPSHOT` are pre-releases, `.Final`/`.RELEASE` the release); parents are followed only within the scanned tree, BOM imports are not read, settings.xml, `libs.x.y` accessors in build files and Gradle dependency locking are not read, and Gradle files are read by a tokenizer that knows only literal notations (no Groovy/Kotlin evaluation). NuGet: Microsoft.IdentityModel.Protocols.SignedHttpRequest only; `Condition` attributes are not evaluated (every reference counts), MSBuild properties come from the same file and the nearest Directory.Build.props only, and only the nearest Directory.Packages.props is consulted. Denial-of-service advisories (Nimbus CVE-2023-52428 and CVE-2025-53864, jose4j CVE-2023-51775 and CVE-2024-29371, IdentityModel CVE-2024-21319) and jose4j's weak PBES2 iteration minimum (CVE-2023-31582) are not reported. Files over 2 MB (lockfiles over the lockfile limit) are skipped by the engine."
   },
   check({ facts }) {
     return facts.dependencies.map(judge4).filter((r) => r !== null);
@@ -18008,7 +20044,7 @@ var weak_secret_default = defineRule({
       },
       {
         language: "Java",
-        reading: "A literal key measured as the library uses it (jjwt 0.9 Base64-decodes `String` keys) that is short, low in entropy or a known default, on the literal's line.",
+        reading: "A literal key measured as the library uses it (jjwt 0.9 Base64-decodes `String` keys) that is short, low in entropy or a known default, on the literal's line. Kotlin literals are measured the same way (`String.toByteArray()` is the UTF-8 bytes).",
         incorrect: `Algorithm algorithm = Algorithm.HMAC256("secret");
 `,
         correct: `Algorithm algorithm = Algorithm.HMAC256(System.getenv("JWT_SECRET")); // 32+ random bytes
@@ -18016,7 +20052,7 @@ var weak_secret_default = defineRule({
       },
       {
         language: "C#",
-        reading: "The same literals measured in bytes (decoded for base64), short, low in entropy or a known default.",
+        reading: "The same literals measured in bytes (decoded for base64), short, low in entropy or a known default; JwtBearer `SigningKeys` values are measured after their base64 decoding.",
         incorrect: `private const string Key = "my-secret-key";
 `,
         correct: `// Jwt__Key: 32+ random bytes from RandomNumberGenerator.GetBytes(32), kept in a secret store
@@ -18489,16 +20525,16 @@ function parseGitignoreLine(raw) {
   if (line.startsWith("/"))
     line = line.slice(1);
   const parts2 = line.split("/").filter((p) => p !== "");
-  const segments = [];
+  const segments2 = [];
   if (!anchored)
-    segments.push({ globstar: true });
+    segments2.push({ globstar: true });
   for (const part of parts2) {
     const seg = parseSegment(part);
-    if (seg.globstar && segments.length > 0 && segments[segments.length - 1].globstar)
+    if (seg.globstar && segments2.length > 0 && segments2[segments2.length - 1].globstar)
       continue;
-    segments.push(seg);
+    segments2.push(seg);
   }
-  return { pattern: raw.trim(), negate, dirOnly, segments };
+  return { pattern: raw.trim(), negate, dirOnly, segments: segments2 };
 }
 function parseGitignore(patterns) {
   const lines = typeof patterns === "string" ? patterns.split("\n") : patterns;
@@ -18571,14 +20607,14 @@ function tokenMatches(token, c) {
       return false;
   }
 }
-function ruleMatches(rule, segments, isFolder, offset = 0) {
+function ruleMatches(rule, segments2, isFolder, offset = 0) {
   if (++steps > stepLimit)
     throw new MatchStepLimitReached();
   if (rule.dirOnly && !isFolder)
     return false;
   const pattern = rule.segments;
   const P = pattern.length;
-  const S2 = segments.length - offset;
+  const S2 = segments2.length - offset;
   let head = 0;
   while (head < P && !pattern[head].globstar)
     head++;
@@ -18586,7 +20622,7 @@ function ruleMatches(rule, segments, isFolder, offset = 0) {
     if (S2 !== P)
       return false;
     for (let k = P - 1; k >= 0; k--)
-      if (!segmentMatches(pattern[k], segments[offset + k]))
+      if (!segmentMatches(pattern[k], segments2[offset + k]))
         return false;
     return true;
   }
@@ -18598,14 +20634,14 @@ function ruleMatches(rule, segments, isFolder, offset = 0) {
   if (head + tail + (trailing ? 1 : 0) > S2)
     return false;
   for (let k = tail - 1; k >= 0; k--)
-    if (!segmentMatches(pattern[tailStart + k], segments[offset + S2 - tail + k]))
+    if (!segmentMatches(pattern[tailStart + k], segments2[offset + S2 - tail + k]))
       return false;
   for (let k = head - 1; k >= 0; k--)
-    if (!segmentMatches(pattern[k], segments[offset + k]))
+    if (!segmentMatches(pattern[k], segments2[offset + k]))
       return false;
   if (tailStart - 1 === head)
     return true;
-  return middleMatches(pattern, head, tailStart, segments, offset + head, offset + S2 - tail, trailing);
+  return middleMatches(pattern, head, tailStart, segments2, offset + head, offset + S2 - tail, trailing);
 }
 function segmentMatches(segment2, text) {
   steps++;
@@ -18614,7 +20650,7 @@ function segmentMatches(segment2, text) {
 }
 var rowA = new Uint8Array(64);
 var rowB = new Uint8Array(64);
-function middleMatches(pattern, from, to, segments, begin, end, trailing) {
+function middleMatches(pattern, from, to, segments2, begin, end, trailing) {
   const S2 = end - begin;
   if (rowA.length < S2 + 1) {
     rowA = new Uint8Array(2 * (S2 + 1));
@@ -18634,7 +20670,7 @@ function middleMatches(pattern, from, to, segments, begin, end, trailing) {
     } else {
       row[S2] = 0;
       for (let j = S2 - 1; j >= 0; j--)
-        row[j] = next[j + 1] && segmentMatches(seg, segments[begin + j]) ? 1 : 0;
+        row[j] = next[j + 1] && segmentMatches(seg, segments2[begin + j]) ? 1 : 0;
     }
     const swap = next;
     next = row;
@@ -18675,8 +20711,8 @@ var GitignoreMatcher = class {
    * The same for a path given as lower-cased segments, of which those before `offset` lead
    * to this ignore file's folder (so one split serves every level of a walk).
    */
-  testSegments(segments, offset, isFolder) {
-    const name2 = segments.length > offset ? segments[segments.length - 1] : "";
+  testSegments(segments2, offset, isFolder) {
+    const name2 = segments2.length > offset ? segments2[segments2.length - 1] : "";
     const named = this.byName.get(name2) ?? NONE;
     const dot = this.byExtension.size > 0 ? name2.lastIndexOf(".") : -1;
     const extended = dot >= 0 ? this.byExtension.get(name2.slice(dot + 1)) ?? NONE : NONE;
@@ -18696,7 +20732,7 @@ var GitignoreMatcher = class {
       else
         c--;
       const rule = this.rules[number];
-      if (!ruleMatches(rule, segments, isFolder, offset))
+      if (!ruleMatches(rule, segments2, isFolder, offset))
         continue;
       return rule.negate ? UNIGNORED : IGNORED;
     }
@@ -18794,12 +20830,12 @@ var IgnoreRules = class {
   enter(folder, parent) {
     const own = this.levels.get(folder);
     if (!parent) {
-      const segments2 = folder === "" ? [] : folder.toLowerCase().split("/");
-      return { folder, segments: segments2, chain: this.chainOf(folder), entrySegments: [...segments2, ""] };
+      const segments3 = folder === "" ? [] : folder.toLowerCase().split("/");
+      return { folder, segments: segments3, chain: this.chainOf(folder), entrySegments: [...segments3, ""] };
     }
     const name2 = folder.slice(folder.lastIndexOf("/") + 1).toLowerCase();
-    const segments = [...parent.segments, name2];
-    return { folder, segments, chain: own ? [own, ...parent.chain] : parent.chain, entrySegments: [...segments, ""] };
+    const segments2 = [...parent.segments, name2];
+    return { folder, segments: segments2, chain: own ? [own, ...parent.chain] : parent.chain, entrySegments: [...segments2, ""] };
   }
   /**
    * Whether an entry of a walked folder is ignored. The folder itself is not (the walk
@@ -18810,12 +20846,12 @@ var IgnoreRules = class {
       return false;
     this.entriesTested++;
     this.allowance += ALLOWANCE_PER_ENTRY_LEVEL * context.chain.length;
-    const segments = context.entrySegments;
-    segments[segments.length - 1] = name2.toLowerCase();
+    const segments2 = context.entrySegments;
+    segments2[segments2.length - 1] = name2.toLowerCase();
     try {
       return withMatchStepLimit(this.stepsAtStart + this.allowance, () => {
         for (const level of context.chain) {
-          const result = level.matcher.testSegments(segments, level.depth, isFolder);
+          const result = level.matcher.testSegments(segments2, level.depth, isFolder);
           if (result.ignored)
             return true;
           if (result.unignored)
@@ -20461,8 +22497,8 @@ function validateUnits(units, config, problems) {
   }
   for (const [folder, name2] of Object.entries(units)) {
     const normalised = trimSlashes(folder.startsWith("./") ? folder.slice(2) : folder) || ".";
-    const segments = normalised.split("/");
-    if (folder.trim() === "" || folder.includes("\\") || path4.posix.isAbsolute(folder) || segments.includes("..") || segments.includes("")) {
+    const segments2 = normalised.split("/");
+    if (folder.trim() === "" || folder.includes("\\") || path4.posix.isAbsolute(folder) || segments2.includes("..") || segments2.includes("")) {
       problems.push(`units: "${folder}" must be a folder relative to the scan root, with / separators and no "..".`);
     } else if (typeof name2 !== "string" || name2.trim() === "" || /[\r\n]/.test(name2)) {
       problems.push(`units.${folder} must be a non-empty unit name (got ${shown2(name2)}).`);
@@ -21172,21 +23208,21 @@ function findTokens(value, at) {
     return [];
   const tokens = [];
   for (const run2 of value.matchAll(/[A-Za-z0-9_.-]+/g)) {
-    const segments = run2[0].split(".");
+    const segments2 = run2[0].split(".");
     const offsets = [];
     let next = run2.index ?? 0;
-    for (const segment2 of segments) {
+    for (const segment2 of segments2) {
       offsets.push(next);
       next += segment2.length + 1;
     }
-    for (let i2 = 0; i2 + 2 < segments.length; i2++) {
-      const first = segments[i2];
+    for (let i2 = 0; i2 + 2 < segments2.length; i2++) {
+      const first = segments2[i2];
       const offset = offsets[i2];
       const start2 = first.indexOf("eyJ");
-      if (start2 < 0 || first.length - start2 < 8 || !segments[i2 + 1].startsWith("eyJ"))
+      if (start2 < 0 || first.length - start2 < 8 || !segments2[i2 + 1].startsWith("eyJ"))
         continue;
       const headerPart = first.slice(start2);
-      const text = `${headerPart}.${segments[i2 + 1]}.${segments[i2 + 2]}`;
+      const text = `${headerPart}.${segments2[i2 + 1]}.${segments2[i2 + 2]}`;
       const header = decodeSegment(headerPart);
       if (!header || typeof header.alg !== "string")
         continue;
@@ -21194,8 +23230,8 @@ function findTokens(value, at) {
         loc: at(offset + start2, text.length),
         text,
         header,
-        payload: decodeSegment(segments[i2 + 1]),
-        unsigned: segments[i2 + 2] === "" || String(header.alg).toLowerCase() === "none"
+        payload: decodeSegment(segments2[i2 + 1]),
+        unsigned: segments2[i2 + 2] === "" || String(header.alg).toLowerCase() === "none"
       });
       i2 += 2;
     }
@@ -27240,6 +29276,33 @@ function pushTo(map, key, value) {
     map.set(key, [value]);
 }
 
+// dist/src/config-files/aspnet-bearer.js
+function segments(entry) {
+  const raw = entry.envVar ? entry.key.split("__") : entry.path.flatMap((p) => p.split(":"));
+  return raw.map((p) => p.toLowerCase());
+}
+function isBearerSigningKey(entry) {
+  const parts2 = segments(entry);
+  if (parts2.length < 5 || parts2[0] !== "authentication" || parts2[1] !== "schemes")
+    return false;
+  const rest = parts2.slice(3);
+  if (rest.length === 3 && rest[0] === "signingkeys" && rest[2] === "value")
+    return [...rest[1]].every((c) => c >= "0" && c <= "9");
+  return rest.length === 2 && rest[1] === "keymaterial";
+}
+function base64KeyBytes(text) {
+  const t = text.trim();
+  if (t.length === 0 || t.length % 4 !== 0)
+    return void 0;
+  for (let i2 = 0; i2 < t.length; i2++) {
+    const c = t[i2];
+    const padding = c === "=" && i2 >= t.length - 2;
+    if (!padding && !(c >= "A" && c <= "Z" || c >= "a" && c <= "z" || c >= "0" && c <= "9" || c === "+" || c === "/"))
+      return void 0;
+  }
+  return Buffer.from(t, "base64").length;
+}
+
 // dist/src/config-files/extract.js
 function emptyFacts(file) {
   return emptyFileFacts(file, "server", isTestConfigPath(file));
@@ -27383,21 +29446,25 @@ function extractConfigFacts(file, context, parsed) {
       continue;
     if (entry.valueType !== "string" && entry.valueType !== "number")
       continue;
-    const dotted4 = entry.path.join(".");
+    const dotted5 = entry.path.join(".");
     const locKey = `${entry.valueRange[0]}`;
-    const keyLinked = entry.envVar && context.keyEnvNames.has(entry.key) || nodeConfig && (context.keyConfigPaths?.has(dotted4) ?? false);
+    const bearerKey = isBearerSigningKey(entry);
+    const keyLinked = bearerKey || entry.envVar && context.keyEnvNames.has(entry.key) || nodeConfig && (context.keyConfigPaths?.has(dotted5) ?? false);
     const nameKind = keyLinked ? "jwt" : secretName(entry);
     const algs = algorithms2.for(entry);
     const isSecret = nameKind === "jwt" || nameKind === "generic" && algs.some(isHmac);
     if (isSecret && !seenSecrets.has(locKey) && !isPlaceholder(entry.value, example) && !isReferenceValue(entry.value)) {
       const material = materialOf(entry);
+      const bearerBytes = bearerKey && material ? base64KeyBytes(material.text) : void 0;
+      if (material && bearerBytes !== void 0)
+        Object.assign(material, { byteLength: bearerBytes, form: "buffer" });
       if (material) {
         seenSecrets.add(locKey);
         const asymmetric = material.form === "pem-private" || material.form === "jwk-private";
         facts.secrets.push({ material, algorithms: algs, hmac: !asymmetric, usedAt: [entry.keyLoc] });
       }
     }
-    const lifetimeLinked = entry.envVar && context.lifetimeEnvNames.has(entry.key) || nodeConfig && (context.lifetimeConfigPaths?.has(dotted4) ?? false);
+    const lifetimeLinked = entry.envVar && context.lifetimeEnvNames.has(entry.key) || nodeConfig && (context.lifetimeConfigPaths?.has(dotted5) ?? false);
     const lifetime = lifetimeLinked ? linkedLifetimeName(entry) : lifetimeName(entry);
     if (lifetime && entry.interpolation?.fallback !== false && !seenLifetimes.has(locKey)) {
       const seconds = lifetimeSeconds(entry.value, lifetime);
@@ -27639,6 +29706,86 @@ function ciEnvironmentName(path10, parsed, entry) {
   return jobOf(entry, formatOf(path10))?.job;
 }
 
+// dist/src/config-files/spring-resource-server.js
+var SPRING_BOOT_RESOURCE_SERVER = "spring-boot-resource-server";
+var PREFIX = ["spring", "security", "oauth2", "resourceserver", "jwt"];
+var KEY_SETTINGS = ["jwk-set-uri", "public-key-location", "issuer-uri"];
+function springConfigName(path10) {
+  const base = path10.slice(path10.lastIndexOf("/") + 1);
+  return /^(?:application|bootstrap)(?:-[\w.-]+)?\.(?:ya?ml|properties)$/.test(base);
+}
+function canonical(key) {
+  return key.toLowerCase().replace(/[-_]/g, "").replace(/\[\d+\]$/, "");
+}
+function settingOf2(entry) {
+  const path10 = entry.path.filter((p) => !/^\d+$/.test(p));
+  if (path10.length !== PREFIX.length + 1)
+    return null;
+  for (let i2 = 0; i2 < PREFIX.length; i2++)
+    if (canonical(path10[i2]) !== canonical(PREFIX[i2]))
+      return null;
+  return canonical(path10[PREFIX.length]);
+}
+function folderOf(path10) {
+  return path10.slice(0, path10.lastIndexOf("/") + 1);
+}
+function moduleRoot(path10) {
+  const segments2 = path10.split("/");
+  for (let i2 = segments2.length - 3; i2 >= 0; i2--) {
+    if (segments2[i2] === "src" && segments2[i2 + 2] === "resources")
+      return segments2.slice(0, i2).map((s) => `${s}/`).join("");
+  }
+  return folderOf(path10);
+}
+function springResourceServers(configs, decoderFiles) {
+  const out2 = /* @__PURE__ */ new Map();
+  const files = configs.filter((c) => springConfigName(c.path) && !decoderFiles.some((f) => f.startsWith(moduleRoot(c.path))));
+  const settings = /* @__PURE__ */ new Map();
+  for (const c of files) {
+    const mine = /* @__PURE__ */ new Map();
+    for (const e of c.parsed.entries) {
+      const s = settingOf2(e);
+      if (s)
+        mine.set(s, [...mine.get(s) ?? [], e]);
+    }
+    if (mine.size > 0)
+      settings.set(c.path, mine);
+  }
+  const inFolder = (path10, setting) => [...settings].some(([p, m]) => folderOf(p) === folderOf(path10) && (m.get(canonical(setting))?.some((e) => e.value.trim() !== "") ?? false));
+  for (const [path10, mine] of settings) {
+    const keyEntry2 = KEY_SETTINGS.map((k) => mine.get(canonical(k))?.[0]).find((e) => e && e.value.trim() !== "");
+    if (!keyEntry2)
+      continue;
+    const setting = settingOf2(keyEntry2);
+    const value = keyEntry2.value.trim();
+    const origin = keyEntry2.interpolation && !keyEntry2.interpolation.fallback ? `env:${keyEntry2.interpolation.name}` : setting === canonical("public-key-location") ? void 0 : `url:${value}`;
+    const algs = (mine.get(canonical("jws-algorithms")) ?? []).flatMap((e) => e.value.split(",").map((v) => ({ name: v.trim(), loc: e.valueLoc }))).filter((a) => a.name !== "");
+    const loc = keyEntry2.keyLoc;
+    const site2 = {
+      library: SPRING_BOOT_RESOURCE_SERVER,
+      api: "spring.security.oauth2.resourceserver.jwt",
+      operation: "configure",
+      signs: false,
+      verifies: true,
+      loc,
+      key: {
+        kind: setting === canonical("public-key-location") ? "public-key" : "jwks",
+        envNames: keyEntry2.interpolation ? [keyEntry2.interpolation.name] : [],
+        envReads: [],
+        loc: keyEntry2.valueLoc,
+        fromParameter: false,
+        ...origin && { origin }
+      },
+      verifyAlgorithms: algs.length > 0 ? { kind: "explicit", values: algs, loc: algs[0].loc } : { kind: "explicit", values: [{ name: "RS256", loc }], loc },
+      audience: inFolder(path10, "audiences") ? "present" : "absent",
+      issuer: inFolder(path10, "issuer-uri") ? "present" : "absent",
+      expiry: {}
+    };
+    out2.set(path10, [site2]);
+  }
+  return out2;
+}
+
 // dist/src/config-files/dependencies-go.js
 var WATCHED = advisoryPackages("go");
 function tokenize2(text, from, to) {
@@ -27778,6 +29925,160 @@ function extractGoDependencies(file, text) {
     add2(replace.newPath.text, replace.newVersion, replace.newPath);
   }
   return dependencies;
+}
+
+// dist/src/config-files/parse-xml.js
+var import_saxes = __toESM(require_saxes(), 1);
+var MAX_XML_DEPTH = 256;
+var MAX_XML_ELEMENTS = 2e5;
+function localName(name2) {
+  const colon = name2.indexOf(":");
+  return colon < 0 ? name2 : name2.slice(colon + 1);
+}
+function sameName(a, b, ignoreCase) {
+  const x = localName(a);
+  return ignoreCase ? x.toLowerCase() === b.toLowerCase() : x === b;
+}
+function childElements(element, name2, ignoreCase = false) {
+  return element ? element.children.filter((c) => sameName(c.name, name2, ignoreCase)) : [];
+}
+function childElement(element, name2, ignoreCase = false) {
+  return element?.children.find((c) => sameName(c.name, name2, ignoreCase));
+}
+function childText(element, name2, ignoreCase = false) {
+  return childElement(element, name2, ignoreCase)?.text.trim();
+}
+function attribute2(element, name2, ignoreCase = false) {
+  if (!element)
+    return void 0;
+  const wanted = ignoreCase ? name2.toLowerCase() : name2;
+  return element.attributes.find((a) => (ignoreCase ? a.name.toLowerCase() : a.name) === wanted);
+}
+function* descendants(element) {
+  if (!element)
+    return;
+  const stack = [element];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    yield next;
+    for (let i2 = next.children.length - 1; i2 >= 0; i2--)
+      stack.push(next.children[i2]);
+  }
+}
+function firstNonBlank(text, from, to) {
+  for (let i2 = from; i2 < to; i2++) {
+    const c = text.charCodeAt(i2);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13)
+      return i2;
+  }
+  return -1;
+}
+function parseXml(source) {
+  const bom = source.charCodeAt(0) === 65279 ? 1 : 0;
+  const text = bom ? source.slice(1) : source;
+  const lines = new LineIndex(source);
+  const lineAt = (offset) => lines.position(Math.max(0, Math.min(offset + bom, source.length))).line;
+  const parser2 = new import_saxes.SaxesParser({ xmlns: false, position: true });
+  let root = null;
+  let error;
+  let count = 0;
+  const stack = [];
+  const open = /* @__PURE__ */ new Map();
+  let pendingAttributes = [];
+  let elementStart = 0;
+  let markupEnd = 0;
+  const fail2 = (message, offset) => {
+    if (error)
+      return;
+    const { line, column } = lines.position(Math.max(0, Math.min(offset + bom, source.length)));
+    error = { message, line, column };
+  };
+  const top = () => stack.length > 0 ? stack[stack.length - 1] : void 0;
+  parser2.on("error", (e) => {
+    fail2(e.message.replace(/^\d+:\d+: /, ""), parser2.position);
+  });
+  parser2.on("opentagstart", () => {
+    elementStart = Math.max(0, text.lastIndexOf("<", parser2.position - 1));
+    pendingAttributes = [];
+  });
+  parser2.on("attribute", (a) => {
+    pendingAttributes.push({ name: a.name, value: a.value, line: lineAt(parser2.position - 1) });
+  });
+  parser2.on("opentag", (tag) => {
+    markupEnd = parser2.position;
+    const parent = top();
+    let element = null;
+    const keep = parent !== null && (parent !== void 0 || root === null);
+    if (keep && stack.length >= MAX_XML_DEPTH)
+      fail2(`elements nest more than ${MAX_XML_DEPTH} levels deep; deeper ones were not read`, elementStart);
+    else if (keep && count >= MAX_XML_ELEMENTS)
+      fail2(`more than ${MAX_XML_ELEMENTS} elements; the rest were not read`, elementStart);
+    else if (keep) {
+      const line = lineAt(elementStart);
+      element = { name: tag.name, attributes: pendingAttributes, children: [], text: "", line, textLine: line, endLine: lineAt(parser2.position - 1) };
+      count++;
+      if (parent)
+        parent.children.push(element);
+      else
+        root = element;
+    }
+    pendingAttributes = [];
+    if (tag.isSelfClosing)
+      return;
+    stack.push(element);
+    open.set(tag, element);
+  });
+  parser2.on("closetag", (tag) => {
+    markupEnd = parser2.position;
+    if (tag.isSelfClosing)
+      return;
+    if (!open.has(tag))
+      return;
+    const element = open.get(tag);
+    open.delete(tag);
+    while (stack.length > 0) {
+      const popped = stack.pop();
+      if (popped === element)
+        break;
+    }
+    if (element)
+      element.endLine = lineAt(parser2.position - 1);
+  });
+  const addText = (value, from) => {
+    const element = top();
+    if (!element)
+      return;
+    if (element.text.trim() === "") {
+      const first = firstNonBlank(text, from, parser2.position);
+      if (first >= 0 && value.trim() !== "")
+        element.textLine = lineAt(first);
+    }
+    element.text += value;
+  };
+  parser2.on("text", (value) => {
+    const from = markupEnd;
+    markupEnd = parser2.position - 1;
+    addText(value, from);
+  });
+  parser2.on("cdata", (value) => {
+    const opening = text.lastIndexOf("<![CDATA[", parser2.position);
+    addText(value, opening < 0 ? markupEnd : opening + 9);
+    markupEnd = parser2.position;
+  });
+  for (const event of ["comment", "processinginstruction", "doctype", "xmldecl"]) {
+    parser2.on(event, () => {
+      markupEnd = parser2.position;
+    });
+  }
+  try {
+    parser2.write(text).close();
+  } catch (e) {
+    fail2(`XML parser failed: ${e.message}`, parser2.position);
+  }
+  for (const element of stack)
+    if (element)
+      element.endLine = lines.lineCount;
+  return error ? { root, error } : { root };
 }
 
 // dist/src/config-files/toml-document.js
@@ -28113,8 +30414,755 @@ function tomlString(value) {
   return value?.type === "string" ? value : void 0;
 }
 
+// dist/src/config-files/dependencies-jvm.js
+var WATCHED2 = advisoryPackages("maven");
+var WATCHED_ARTIFACTS = [...WATCHED2].map((name2) => name2.slice(name2.indexOf(":") + 1));
+function mentionsJvmJwtLibrary(text) {
+  return WATCHED_ARTIFACTS.some((artifact) => text.includes(artifact));
+}
+var PRERELEASE_QUALIFIERS = /* @__PURE__ */ new Set(["alpha", "a", "beta", "b", "milestone", "m", "rc", "cr", "snapshot", "preview", "pre", "ea"]);
+function isDigits(text) {
+  if (text === "")
+    return false;
+  for (let i2 = 0; i2 < text.length; i2++) {
+    const c = text.charCodeAt(i2);
+    if (c < 48 || c > 57)
+      return false;
+  }
+  return true;
+}
+function mavenVersionToSemver(version) {
+  const text = version.trim();
+  let end = 0;
+  const numbers2 = [];
+  while (numbers2.length < 4) {
+    let stop3 = end;
+    while (stop3 < text.length && isDigits(text[stop3]))
+      stop3++;
+    if (stop3 === end)
+      break;
+    numbers2.push(text.slice(end, stop3));
+    end = stop3;
+    if (text[end] === "." && isDigits(text[end + 1] ?? ""))
+      end++;
+    else
+      break;
+  }
+  if (numbers2.length === 0 || numbers2.some((n) => n.length > 9))
+    return void 0;
+  const [major, minor = "0", patch = "0"] = numbers2.map((n) => String(Number(n)));
+  const base = `${major}.${minor}.${patch}`;
+  let rest = text.slice(end);
+  if (rest === "")
+    return base;
+  if (rest[0] === "." || rest[0] === "-" || rest[0] === "_")
+    rest = rest.slice(1);
+  if (rest === "" || !/^[0-9A-Za-z.+_-]+$/.test(rest))
+    return rest === "" ? base : void 0;
+  let word = 0;
+  while (word < rest.length && /[A-Za-z]/.test(rest[word]))
+    word++;
+  const qualifier = rest.slice(0, word).toLowerCase();
+  if (!PRERELEASE_QUALIFIERS.has(qualifier))
+    return base;
+  const tail = rest.slice(word).replace(/^[.-]/, "");
+  const identifiers = [qualifier, ...tail.split(/[._-]/).filter((p) => p !== "")].map((p) => isDigits(p) ? String(Number(p)) : p.replace(/[^0-9A-Za-z-]/g, ""));
+  return `${base}-${identifiers.filter((p) => p !== "").join(".")}`;
+}
+function mavenSpecToSemver(spec) {
+  const text = spec.trim();
+  if (text === "")
+    return void 0;
+  const open = text[0];
+  if (open !== "[" && open !== "(" && open !== "]")
+    return mavenVersionToSemver(text);
+  const comma = text.indexOf(",");
+  if (comma < 0)
+    return open === "[" && text.endsWith("]") ? mavenVersionToSemver(text.slice(1, -1)) : void 0;
+  let close = comma + 1;
+  while (close < text.length && !")][".includes(text[close]))
+    close++;
+  const low = text.slice(1, comma).trim();
+  const high = text.slice(comma + 1, close).trim();
+  if (low === "")
+    return void 0;
+  const lower = mavenVersionToSemver(low);
+  if (lower === void 0)
+    return void 0;
+  const parts2 = [`${open === "[" ? ">=" : ">"}${lower}`];
+  const upper = high === "" ? void 0 : mavenVersionToSemver(high);
+  if (upper !== void 0)
+    parts2.push(`${text[close] === "]" ? "<=" : "<"}${upper}`);
+  return parts2.join(" ");
+}
+function record(file, name2, spec, line, column, length) {
+  const semver3 = mavenSpecToSemver(spec);
+  return {
+    name: name2,
+    spec,
+    source: "manifest",
+    ecosystem: "maven",
+    ...semver3 !== void 0 && { semver: semver3 },
+    loc: { file, line, column, endLine: line, endColumn: column + length }
+  };
+}
+var MAX_PARENT_DEPTH = 16;
+var MAX_PROPERTY_EXPANSION = 16;
+function folderOf2(path10) {
+  const slash = path10.lastIndexOf("/");
+  return slash < 0 ? "" : path10.slice(0, slash);
+}
+function joinPath(folder, relative2) {
+  const parts2 = folder === "" ? [] : folder.split("/");
+  for (const part of relative2.replace(/\\/g, "/").split("/")) {
+    if (part === "" || part === ".")
+      continue;
+    if (part === "..") {
+      if (parts2.length === 0)
+        return null;
+      parts2.pop();
+    } else
+      parts2.push(part);
+  }
+  return parts2.join("/");
+}
+function parentPom(pom, readFile) {
+  const parent = childElement(pom.root, "parent");
+  if (!parent || !readFile)
+    return null;
+  const relativeElement = childElement(parent, "relativePath");
+  let relative2 = relativeElement ? relativeElement.text.trim() : "../pom.xml";
+  if (relative2 === "")
+    return null;
+  if (!relative2.endsWith(".xml")) {
+    while (relative2.endsWith("/"))
+      relative2 = relative2.slice(0, -1);
+    relative2 = `${relative2}/pom.xml`;
+  }
+  const path10 = joinPath(folderOf2(pom.file), relative2);
+  if (path10 === null || path10 === pom.file)
+    return null;
+  const text = readFile(path10);
+  if (text === void 0)
+    return null;
+  const { root } = parseXml(text);
+  const wanted = childText(parent, "artifactId");
+  if (!root || wanted !== void 0 && childText(root, "artifactId") !== wanted)
+    return null;
+  const group = childText(parent, "groupId");
+  const theirGroup = childText(root, "groupId") ?? childText(childElement(root, "parent"), "groupId");
+  if (group !== void 0 && theirGroup !== void 0 && group !== theirGroup)
+    return null;
+  return { file: path10, root, lines: new LineIndex(text) };
+}
+function lineage(pom, readFile) {
+  const chain = [pom];
+  const seen = /* @__PURE__ */ new Set([pom.file]);
+  for (let current = pom; chain.length <= MAX_PARENT_DEPTH; ) {
+    current = parentPom(current, readFile);
+    if (!current || seen.has(current.file))
+      break;
+    seen.add(current.file);
+    chain.push(current);
+  }
+  return chain;
+}
+function ownProperty(pom, name2) {
+  if (name2 === "project.version" || name2 === "pom.version" || name2 === "version")
+    return childText(pom.root, "version") ?? childText(childElement(pom.root, "parent"), "version");
+  if (name2 === "project.parent.version" || name2 === "parent.version")
+    return childText(childElement(pom.root, "parent"), "version");
+  const properties2 = childElements(pom.root, "properties");
+  for (const block of properties2) {
+    const value = childText(block, name2);
+    if (value !== void 0)
+      return value;
+  }
+  return void 0;
+}
+function resolveProperties(value, chain) {
+  let text = value;
+  for (let round = 0; round < MAX_PROPERTY_EXPANSION && text.includes("${"); round++) {
+    const start2 = text.indexOf("${");
+    const end = text.indexOf("}", start2);
+    if (end < 0)
+      return void 0;
+    const name2 = text.slice(start2 + 2, end).trim();
+    let found;
+    for (const pom of chain) {
+      found = ownProperty(pom, name2);
+      if (found !== void 0)
+        break;
+    }
+    if (found === void 0)
+      return void 0;
+    text = text.slice(0, start2) + found + text.slice(end + 1);
+  }
+  return text.includes("${") ? void 0 : text;
+}
+function dependencyEntries(owner) {
+  return childElements(childElement(owner, "dependencies"), "dependency");
+}
+function managedEntries(pom) {
+  const owners = [pom.root, ...childElements(childElement(pom.root, "profiles"), "profile")];
+  return owners.flatMap((owner) => dependencyEntries(childElement(owner ?? void 0, "dependencyManagement")));
+}
+function directEntries(pom) {
+  const owners = [pom.root, ...childElements(childElement(pom.root, "profiles"), "profile")];
+  return owners.flatMap((owner) => dependencyEntries(owner ?? void 0));
+}
+function coordinates(entry, chain) {
+  const group = childText(entry, "groupId");
+  const artifact = childText(entry, "artifactId");
+  if (group === void 0 || artifact === void 0)
+    return void 0;
+  const name2 = `${resolveProperties(group, chain) ?? group}:${resolveProperties(artifact, chain) ?? artifact}`;
+  return WATCHED2.has(name2) ? name2 : void 0;
+}
+function outsideSource(chain) {
+  const top = chain[chain.length - 1];
+  const parent = childElement(top.root, "parent");
+  const imports = chain.flatMap((pom) => managedEntries(pom)).filter((e) => childText(e, "scope") === "import");
+  const names = [];
+  if (parent)
+    names.push(`the parent ${childText(parent, "groupId") ?? "?"}:${childText(parent, "artifactId") ?? "?"}`);
+  for (const bom of imports)
+    names.push(`the BOM ${childText(bom, "groupId") ?? "?"}:${childText(bom, "artifactId") ?? "?"}`);
+  return names.length > 0 ? names.join(" or ") : "outside this pom";
+}
+function extractPomDependencies(file, text, readFile) {
+  const diagnostics = [];
+  const notes = [];
+  const { root, error } = parseXml(text);
+  if (error)
+    diagnostics.push(`${file}:${error.line}:${error.column}: XML: ${error.message} (dependencies read as far as the file could be parsed)`);
+  const pom = { file, root, lines: new LineIndex(text) };
+  if (!root)
+    return { dependencies: [], diagnostics, notes };
+  let chain;
+  const lineageOf = () => chain ??= lineage(pom, readFile);
+  const dependencies = [];
+  const seen = /* @__PURE__ */ new Set();
+  const consider = (entry, managed) => {
+    if (seen.has(entry) || childText(entry, "scope") === "test")
+      return;
+    seen.add(entry);
+    const name2 = coordinates(entry, lineageOf());
+    if (!name2)
+      return;
+    const versionElement = childElement(entry, "version");
+    if (!versionElement) {
+      if (managed)
+        return;
+      const managers = lineageOf().flatMap((p) => managedEntries(p));
+      if (managers.some((m) => coordinates(m, lineageOf()) === name2 && childElement(m, "version")))
+        return;
+      notes.push(`${file}:${entry.line}: the version of ${name2} comes from ${outsideSource(lineageOf())}, which is not in the scanned files; it was not judged`);
+      return;
+    }
+    const written = versionElement.text.trim();
+    const resolved = resolveProperties(written, lineageOf());
+    if (resolved === void 0 || resolved === "") {
+      notes.push(`${file}:${versionElement.textLine}: the version of ${name2} (${written}) names a property that is not set in this pom or an in-tree parent; it was not judged`);
+      return;
+    }
+    const line = versionElement.textLine;
+    const lineText = pom.lines.lineText(line);
+    const at = lineText.indexOf(written);
+    const column = at >= 0 ? at + 1 : 1;
+    dependencies.push(record(file, name2, resolved, line, column, at >= 0 ? written.length : lineText.length));
+  };
+  for (const entry of managedEntries(pom))
+    consider(entry, true);
+  for (const entry of directEntries(pom))
+    consider(entry, false);
+  return { dependencies, diagnostics, notes };
+}
+function isIdentStart(c) {
+  return c >= "a" && c <= "z" || c >= "A" && c <= "Z" || c === "_";
+}
+function isIdentPart(c) {
+  return isIdentStart(c) || c >= "0" && c <= "9";
+}
+function tokenizeBuildScript(text) {
+  const tokens = [];
+  let line = 1;
+  let lineStart = 0;
+  let i2 = 0;
+  const newlineAt = (j) => {
+    line++;
+    lineStart = j + 1;
+  };
+  while (i2 < text.length) {
+    const c = text[i2];
+    if (c === "\n") {
+      newlineAt(i2);
+      i2++;
+      continue;
+    }
+    if (c === " " || c === "	" || c === "\r" || c === "\f") {
+      i2++;
+      continue;
+    }
+    if (c === "/" && text[i2 + 1] === "/") {
+      while (i2 < text.length && text[i2] !== "\n")
+        i2++;
+      continue;
+    }
+    if (c === "/" && text[i2 + 1] === "*") {
+      i2 += 2;
+      while (i2 < text.length && !(text[i2] === "*" && text[i2 + 1] === "/")) {
+        if (text[i2] === "\n")
+          newlineAt(i2);
+        i2++;
+      }
+      i2 += 2;
+      continue;
+    }
+    const startLine = line;
+    const startColumn = i2 - lineStart + 1;
+    if (c === '"' || c === "'") {
+      const triple = text.startsWith(c.repeat(3), i2);
+      const quote = triple ? c.repeat(3) : c;
+      let j = i2 + quote.length;
+      while (j < text.length && !text.startsWith(quote, j)) {
+        if (text[j] === "\\")
+          j++;
+        else if (text[j] === "\n") {
+          if (!triple)
+            break;
+          newlineAt(j);
+        }
+        j++;
+      }
+      const value = text.slice(i2 + quote.length, Math.min(j, text.length));
+      const end = Math.min(j + (text.startsWith(quote, j) ? quote.length : 0), text.length);
+      tokens.push({ kind: "string", text: text.slice(i2, end), value, interpolated: c === '"' && value.includes("$"), line: startLine, column: startColumn, length: end - i2 });
+      i2 = end;
+      continue;
+    }
+    if (isIdentStart(c)) {
+      let j = i2 + 1;
+      while (j < text.length && isIdentPart(text[j]))
+        j++;
+      tokens.push({ kind: "ident", text: text.slice(i2, j), line: startLine, column: startColumn, length: j - i2 });
+      i2 = j;
+      continue;
+    }
+    if ("()[]{}:=,.".includes(c))
+      tokens.push({ kind: "punct", text: c, line: startLine, column: startColumn, length: 1 });
+    else
+      tokens.push({ kind: "other", text: c, line: startLine, column: startColumn, length: 1 });
+    i2++;
+  }
+  return tokens;
+}
+var CONFIGURATIONS = /* @__PURE__ */ new Set(["implementation", "api", "compile", "runtime", "compileOnly", "runtimeOnly", "compileOnlyApi", "kapt", "ksp", "annotationProcessor", "shadow", "bundle", "embed", "include"]);
+var CONFIGURATION_SUFFIXES = ["Implementation", "Api", "Compile", "Runtime", "CompileOnly", "RuntimeOnly"];
+function isShippedConfiguration(name2) {
+  if (/test/i.test(name2))
+    return false;
+  return CONFIGURATIONS.has(name2) || CONFIGURATION_SUFFIXES.some((suffix) => name2.endsWith(suffix) && name2.length > suffix.length && /^[a-z]/.test(name2));
+}
+function stringVariables(tokens) {
+  const variables = /* @__PURE__ */ new Map();
+  for (let i2 = 0; i2 + 2 < tokens.length; i2++) {
+    const [name2, eq, value] = [tokens[i2], tokens[i2 + 1], tokens[i2 + 2]];
+    if (name2.kind !== "ident" || eq.text !== "=" || value.kind !== "string" || value.interpolated)
+      continue;
+    const before = tokens[i2 - 1];
+    if (before?.text === "." && !["ext", "extra"].includes(tokens[i2 - 2]?.text ?? ""))
+      continue;
+    if (before?.text === "=" || before?.text === "!" || tokens[i2 + 3]?.text === "+" || tokens[i2 + 3]?.text === ".")
+      continue;
+    const previous = variables.get(name2.text);
+    variables.set(name2.text, previous === void 0 || previous === value.value ? value.value : null);
+  }
+  return variables;
+}
+function interpolate(value, variables) {
+  let out2 = "";
+  for (let i2 = 0; i2 < value.length; i2++) {
+    const c = value[i2];
+    if (c === "\\" && i2 + 1 < value.length) {
+      out2 += value[++i2];
+      continue;
+    }
+    if (c !== "$") {
+      out2 += c;
+      continue;
+    }
+    let name2;
+    if (value[i2 + 1] === "{") {
+      const close = value.indexOf("}", i2);
+      if (close < 0)
+        return void 0;
+      name2 = value.slice(i2 + 2, close).trim().replace(/^(?:project\.)?(?:ext|extra|rootProject\.ext)\./, "");
+      i2 = close;
+    } else {
+      let j = i2 + 1;
+      while (j < value.length && isIdentPart(value[j]))
+        j++;
+      name2 = value.slice(i2 + 1, j);
+      i2 = j - 1;
+    }
+    const found = variables.get(name2);
+    if (found === void 0 || found === null)
+      return void 0;
+    out2 += found;
+  }
+  return out2;
+}
+function gradleProperties(file, readFile) {
+  const properties2 = /* @__PURE__ */ new Map();
+  if (!readFile)
+    return properties2;
+  for (let folder = folderOf2(file); ; folder = folderOf2(folder)) {
+    const path10 = folder === "" ? "gradle.properties" : `${folder}/gradle.properties`;
+    const text = readFile(path10);
+    if (text !== void 0) {
+      for (const entry of parseProperties(path10, text).entries)
+        properties2.set(entry.path.join("."), entry.value);
+      return properties2;
+    }
+    if (folder === "")
+      return properties2;
+  }
+}
+function extractGradleDependencies(file, text, readFile) {
+  const tokens = tokenizeBuildScript(text);
+  const variables = stringVariables(tokens);
+  for (const [name2, value] of gradleProperties(file, readFile))
+    if (!variables.has(name2))
+      variables.set(name2, value);
+  const dependencies = [];
+  const diagnostics = [];
+  const notes = [];
+  const add2 = (name2, version, written, at) => {
+    if (!WATCHED2.has(name2))
+      return;
+    if (version === void 0 || version === "") {
+      notes.push(`${file}:${at.line}: the version of ${name2} (${written || "none written"}) is not a literal in this file; it was not judged`);
+      return;
+    }
+    dependencies.push(record(file, name2, version, at.line, at.column, at.length));
+  };
+  for (let i2 = 0; i2 < tokens.length; i2++) {
+    const config = tokens[i2];
+    if (config.kind !== "ident" || !isShippedConfiguration(config.text))
+      continue;
+    if (tokens[i2 - 1]?.text === ".")
+      continue;
+    let j = i2 + 1;
+    if (tokens[j]?.text === "(")
+      j++;
+    const first = tokens[j];
+    if (!first)
+      continue;
+    if (first.kind === "string" && tokens[j + 1]?.text !== ":") {
+      const notation = first.interpolated ? interpolate(first.value, variables) : first.value;
+      const parts2 = (notation ?? first.value).split("@")[0].split(":");
+      if (parts2.length < 2)
+        continue;
+      const name2 = `${parts2[0]}:${parts2[1]}`;
+      const written = first.value.split(":").slice(2).join(":");
+      add2(name2, notation === void 0 ? void 0 : parts2[2], written, first);
+      continue;
+    }
+    const fields = /* @__PURE__ */ new Map();
+    for (let k = j; k + 2 < tokens.length; k += 4) {
+      const key = tokens[k];
+      const sep = tokens[k + 1];
+      const value = tokens[k + 2];
+      if (key.kind !== "ident" || sep.text !== ":" && sep.text !== "=" || value.kind !== "string" && value.kind !== "ident")
+        break;
+      fields.set(key.text, value);
+      if (tokens[k + 3]?.text !== ",")
+        break;
+    }
+    const group = fields.get("group");
+    const artifact = fields.get("name");
+    if (group?.kind !== "string" || artifact?.kind !== "string")
+      continue;
+    const version = fields.get("version");
+    let resolved;
+    if (version?.kind === "string")
+      resolved = version.interpolated ? interpolate(version.value, variables) : version.value;
+    else if (version?.kind === "ident")
+      resolved = variables.get(version.text) ?? void 0;
+    add2(`${group.value}:${artifact.value}`, resolved, version?.value ?? version?.text ?? "", version ?? artifact);
+  }
+  return { dependencies, diagnostics, notes };
+}
+function catalogVersion(value) {
+  const plain = tomlString(value);
+  if (plain)
+    return plain;
+  const table = tomlTable(value);
+  for (const key of ["strictly", "require", "prefer"]) {
+    const found = tomlString(tomlAt(table, key));
+    if (found)
+      return found;
+  }
+  return void 0;
+}
+function extractVersionCatalogDependencies(file, text) {
+  const document = readTomlDocument(text);
+  const lines = new LineIndex(text);
+  const dependencies = [];
+  const diagnostics = [];
+  const notes = [];
+  if (document.error) {
+    const { line, column } = lines.position(document.error.offset);
+    diagnostics.push(`${file}:${line}:${column}: TOML: ${document.error.message} (dependencies read as far as the file could be parsed)`);
+  }
+  const versions = tomlTable(tomlAt(document.root, "versions"));
+  const libraries = tomlTable(tomlAt(document.root, "libraries"));
+  for (const [alias, entry] of libraries?.entries ?? []) {
+    let name2;
+    let version;
+    let written = "";
+    const plain = tomlString(entry);
+    if (plain) {
+      const parts2 = plain.value.split(":");
+      if (parts2.length < 2)
+        continue;
+      name2 = `${parts2[0]}:${parts2[1]}`;
+      if (parts2[2] !== void 0)
+        version = { ...plain, value: parts2[2] };
+    } else {
+      const table = tomlTable(entry);
+      const module2 = tomlString(tomlAt(table, "module"))?.value;
+      const group = tomlString(tomlAt(table, "group"))?.value;
+      const artifact = tomlString(tomlAt(table, "name"))?.value;
+      name2 = module2 ?? (group !== void 0 && artifact !== void 0 ? `${group}:${artifact}` : void 0);
+      const ref = tomlString(tomlAt(table, "version", "ref")) ?? tomlString(tomlAt(table, "version.ref"));
+      if (ref) {
+        written = `version.ref = "${ref.value}"`;
+        version = catalogVersion(tomlAt(versions, ref.value));
+      } else
+        version = catalogVersion(tomlAt(table, "version"));
+      if (!version && ref === void 0 && !tomlAt(table, "version"))
+        written = "none";
+    }
+    if (!name2 || !WATCHED2.has(name2))
+      continue;
+    const at = tomlString(entry) ?? tomlString(tomlAt(tomlTable(entry), "module")) ?? tomlString(tomlAt(tomlTable(entry), "group"));
+    const { line, column } = lines.position(at?.start ?? 0);
+    if (!version || version.value === "") {
+      notes.push(`${file}:${line}: the version of ${name2} (alias ${alias}, ${written || "unknown"}) is not set in this catalog; it was not judged`);
+      continue;
+    }
+    dependencies.push(record(file, name2, version.value, line, column, (at?.end ?? 0) - (at?.start ?? 0)));
+  }
+  return { dependencies, diagnostics, notes };
+}
+
+// dist/src/config-files/dependencies-nuget.js
+var WATCHED3 = new Map([...advisoryPackages("nuget")].map((name2) => [name2.toLowerCase(), name2]));
+function mentionsNuGetJwtPackage(text) {
+  const lower = text.toLowerCase();
+  for (const id of WATCHED3.keys())
+    if (lower.includes(id))
+      return true;
+  return false;
+}
+function nugetVersionToSemver(version) {
+  const m = /^\s*v?(\d{1,9})(?:\.(\d{1,9}))?(?:\.(\d{1,9}))?(?:\.\d{1,9})?(-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?\s*$/.exec(version);
+  if (!m)
+    return void 0;
+  const pre = m[4] ? `-${m[4].slice(1).split(".").filter((p) => p !== "").map((p) => /^\d+$/.test(p) ? String(Number(p)) : p).join(".")}` : "";
+  return `${Number(m[1])}.${Number(m[2] ?? 0)}.${Number(m[3] ?? 0)}${pre}`;
+}
+function nugetSpecToSemver(spec) {
+  const text = spec.trim();
+  if (text === "" || text.includes("*"))
+    return void 0;
+  const open = text[0];
+  const close = text[text.length - 1];
+  if (open !== "[" && open !== "(")
+    return nugetVersionToSemver(text);
+  if (close !== "]" && close !== ")")
+    return void 0;
+  const inner = text.slice(1, -1);
+  const comma = inner.indexOf(",");
+  if (comma < 0)
+    return open === "[" && close === "]" ? nugetVersionToSemver(inner) : void 0;
+  const low = inner.slice(0, comma).trim();
+  const high = inner.slice(comma + 1).trim();
+  if (low === "")
+    return void 0;
+  const lower = nugetVersionToSemver(low);
+  if (lower === void 0)
+    return void 0;
+  const parts2 = [`${open === "[" ? ">=" : ">"}${lower}`];
+  const upper = high === "" ? void 0 : nugetVersionToSemver(high);
+  if (upper !== void 0)
+    parts2.push(`${close === "]" ? "<=" : "<"}${upper}`);
+  return parts2.join(" ");
+}
+function locate(file, lines, line, written) {
+  const text = lines.lineText(line);
+  const at = written === "" ? -1 : text.indexOf(written);
+  return at >= 0 ? { file, line, column: at + 1, endLine: line, endColumn: at + 1 + written.length } : { file, line, column: 1, endLine: line, endColumn: text.length + 1 };
+}
+function record2(name2, spec, source, loc) {
+  const semver3 = nugetSpecToSemver(spec);
+  return { name: name2, spec, source, ecosystem: "nuget", ...semver3 !== void 0 && { semver: semver3 }, loc };
+}
+function versionField(element, name2) {
+  const attr = attribute2(element, name2, true);
+  if (attr)
+    return { value: attr.value.trim(), line: attr.line };
+  const child = childElement(element, name2, true);
+  return child ? { value: child.text.trim(), line: child.textLine } : void 0;
+}
+function msbuildProperties(root) {
+  const properties2 = /* @__PURE__ */ new Map();
+  for (const group of childElements(root, "PropertyGroup", true)) {
+    for (const property2 of group.children)
+      properties2.set(localName(property2.name).toLowerCase(), property2.text.trim());
+  }
+  return properties2;
+}
+function expandProperties(value, properties2) {
+  let text = value;
+  for (let round = 0; round < 16 && text.includes("$("); round++) {
+    const start2 = text.indexOf("$(");
+    const end = text.indexOf(")", start2);
+    if (end < 0)
+      return void 0;
+    const found = properties2.get(text.slice(start2 + 2, end).trim().toLowerCase());
+    if (found === void 0)
+      return void 0;
+    text = text.slice(0, start2) + found + text.slice(end + 1);
+  }
+  return text.includes("$(") ? void 0 : text;
+}
+function folderOf3(path10) {
+  const slash = path10.lastIndexOf("/");
+  return slash < 0 ? "" : path10.slice(0, slash);
+}
+function nearestAbove(file, name2, readFile) {
+  if (!readFile)
+    return void 0;
+  for (let folder = folderOf3(file); ; folder = folderOf3(folder)) {
+    const path10 = folder === "" ? name2 : `${folder}/${name2}`;
+    const text = path10 === file ? void 0 : readFile(path10);
+    if (text !== void 0)
+      return { path: path10, text };
+    if (folder === "")
+      return void 0;
+  }
+}
+function centrallyManaged(file, id, readFile) {
+  if (!readFile)
+    return false;
+  for (let folder = folderOf3(file); ; folder = folderOf3(folder)) {
+    const path10 = folder === "" ? "Directory.Packages.props" : `${folder}/Directory.Packages.props`;
+    const text = path10 === file ? void 0 : readFile(path10);
+    if (text !== void 0) {
+      const { root } = parseXml(text);
+      for (const element of descendants(root)) {
+        if (localName(element.name).toLowerCase() !== "packageversion")
+          continue;
+        const include = attribute2(element, "Include", true) ?? attribute2(element, "Update", true);
+        if (include?.value.trim().toLowerCase() === id.toLowerCase())
+          return true;
+      }
+      return false;
+    }
+    if (folder === "")
+      return false;
+  }
+}
+function extractMsBuildDependencies(file, text, readFile) {
+  const diagnostics = [];
+  const notes = [];
+  const { root, error } = parseXml(text);
+  if (error)
+    diagnostics.push(`${file}:${error.line}:${error.column}: XML: ${error.message} (package references read as far as the file could be parsed)`);
+  const lines = new LineIndex(text);
+  const imported = nearestAbove(file, "Directory.Build.props", readFile);
+  const properties2 = imported ? msbuildProperties(parseXml(imported.text).root) : /* @__PURE__ */ new Map();
+  for (const [name2, value] of msbuildProperties(root))
+    properties2.set(name2, value);
+  const dependencies = [];
+  for (const element of descendants(root)) {
+    const kind = localName(element.name).toLowerCase();
+    if (kind !== "packagereference" && kind !== "packageversion" && kind !== "globalpackagereference")
+      continue;
+    const include = attribute2(element, "Include", true) ?? attribute2(element, "Update", true);
+    const name2 = include ? WATCHED3.get(include.value.trim().toLowerCase()) : void 0;
+    if (!name2)
+      continue;
+    const version = versionField(element, "VersionOverride") ?? versionField(element, "Version");
+    if (!version || version.value === "") {
+      if (kind === "packagereference" && !centrallyManaged(file, name2, readFile)) {
+        notes.push(`${file}:${element.line}: ${name2} has no version here and no Directory.Packages.props in the scanned files sets one; it was not judged`);
+      }
+      continue;
+    }
+    const resolved = expandProperties(version.value, properties2);
+    if (resolved === void 0 || resolved === "") {
+      notes.push(`${file}:${version.line}: the version of ${name2} (${version.value}) names an MSBuild property set neither in this file nor in Directory.Build.props; it was not judged`);
+      continue;
+    }
+    dependencies.push(record2(name2, resolved, "manifest", locate(file, lines, version.line, version.value)));
+  }
+  return { dependencies, diagnostics, notes };
+}
+function extractPackagesConfigDependencies(file, text) {
+  const diagnostics = [];
+  const notes = [];
+  const { root, error } = parseXml(text);
+  if (error)
+    diagnostics.push(`${file}:${error.line}:${error.column}: XML: ${error.message} (packages read as far as the file could be parsed)`);
+  const lines = new LineIndex(text);
+  const dependencies = [];
+  for (const element of childElements(root, "package", true)) {
+    const id = attribute2(element, "id", true)?.value.trim().toLowerCase();
+    const name2 = id ? WATCHED3.get(id) : void 0;
+    const version = attribute2(element, "version", true);
+    if (!name2 || !version)
+      continue;
+    dependencies.push(record2(name2, version.value.trim(), "manifest", locate(file, lines, version.line, version.value)));
+  }
+  return { dependencies, diagnostics, notes };
+}
+function extractNuGetLockDependencies(file, text) {
+  const diagnostics = [];
+  const notes = [];
+  if (jsonNestingEstimate(text, MAX_JSON_NESTING) > MAX_JSON_NESTING)
+    return { dependencies: [], diagnostics: [`${file}: JSON nests more than ${MAX_JSON_NESTING} levels deep; its packages were not read`], notes: [] };
+  const lines = new LineIndex(text);
+  const dependencies = [];
+  let firstError2;
+  visit2(text, {
+    onLiteralValue: (value, offset, length, _line, _column, pathSupplier) => {
+      const path10 = pathSupplier();
+      if (path10.length !== 4 || path10[0] !== "dependencies" || path10[3] !== "resolved" || typeof value !== "string")
+        return;
+      const name2 = WATCHED3.get(String(path10[2]).toLowerCase());
+      if (!name2)
+        return;
+      const from = lines.position(offset);
+      const to = lines.position(offset + length);
+      dependencies.push(record2(name2, value, "lockfile", { file, line: from.line, column: from.column, endLine: to.line, endColumn: to.column }));
+    },
+    onError: (_error, offset) => {
+      firstError2 ??= offset;
+    }
+  }, { allowTrailingComma: true, disallowComments: false });
+  if (firstError2 !== void 0) {
+    const { line, column } = lines.position(firstError2);
+    diagnostics.push(`${file}:${line}:${column}: JSON: malformed (packages read as far as the file could be parsed)`);
+  }
+  return { dependencies, diagnostics, notes };
+}
+
 // dist/src/config-files/dependencies-python.js
-var WATCHED2 = advisoryPackages("pypi");
+var WATCHED4 = advisoryPackages("pypi");
 function normalizePythonName(name2) {
   let out2 = "";
   let separator = false;
@@ -28354,7 +31402,7 @@ var PythonCollector = class {
     this.lines = new LineIndex(text);
   }
   add(name2, spec, semver3, source, start2, end) {
-    if (!WATCHED2.has(name2))
+    if (!WATCHED4.has(name2))
       return;
     const loc = spanLoc(this.file, this.lines, start2, end);
     this.dependencies.push({ name: name2, spec, source, ecosystem: "pypi", ...semver3 !== void 0 && { semver: semver3 }, loc });
@@ -28434,7 +31482,7 @@ function requirementLists(c, table) {
 function constraintTable(c, table) {
   for (const [key, value] of table?.entries ?? []) {
     const name2 = normalizePythonName(key);
-    if (!WATCHED2.has(name2))
+    if (!WATCHED4.has(name2))
       continue;
     const items = value.type === "array" ? value.items : [value];
     for (const item of items) {
@@ -28784,10 +31832,29 @@ function readPnpmLockfile(collector) {
 function isNpmKind(kind) {
   return kind === "manifest" || kind === "npm-lockfile" || kind === "yarn-lockfile" || kind === "pnpm-lockfile";
 }
+var PYTHON_KINDS = /* @__PURE__ */ new Set(["pip-requirements", "pyproject", "pipfile", "pipfile-lock", "poetry-lock", "uv-lock"]);
 function isPythonKind(kind) {
-  return !isNpmKind(kind) && kind !== "go-mod";
+  return PYTHON_KINDS.has(kind);
 }
-function extractDependencyFacts(file, kind, text) {
+function readJvmOrNuGet(file, kind, text, readFile) {
+  switch (kind) {
+    case "maven-pom":
+      return mentionsJvmJwtLibrary(text) ? extractPomDependencies(file, text, readFile) : null;
+    case "gradle-build":
+      return mentionsJvmJwtLibrary(text) ? extractGradleDependencies(file, text, readFile) : null;
+    case "gradle-catalog":
+      return mentionsJvmJwtLibrary(text) ? extractVersionCatalogDependencies(file, text) : null;
+    case "msbuild":
+      return mentionsNuGetJwtPackage(text) ? extractMsBuildDependencies(file, text, readFile) : null;
+    case "nuget-packages-config":
+      return mentionsNuGetJwtPackage(text) ? extractPackagesConfigDependencies(file, text) : null;
+    case "nuget-lockfile":
+      return mentionsNuGetJwtPackage(text) ? extractNuGetLockDependencies(file, text) : null;
+    default:
+      return null;
+  }
+}
+function extractDependencyFacts(file, kind, text, readFile) {
   const collector = new Collector(file, text);
   const diagnostics = [];
   if (isNpmKind(kind) && mentionsWatchedPackage(text)) {
@@ -28808,16 +31875,23 @@ function extractDependencyFacts(file, kind, text) {
   }
   if (kind === "go-mod" && mentionsGoJwtModule(text))
     collector.dependencies.push(...extractGoDependencies(file, text));
-  else if (kind !== "go-mod" && isPythonKind(kind) && mentionsPythonJwtLibrary(text)) {
+  else if (isPythonKind(kind) && mentionsPythonJwtLibrary(text)) {
     const python = extractPythonDependencies(file, kind, text);
     collector.dependencies.push(...python.dependencies);
     diagnostics.push(...python.diagnostics);
+  }
+  const notes = [];
+  const other = readJvmOrNuGet(file, kind, text, readFile);
+  if (other) {
+    collector.dependencies.push(...other.dependencies);
+    diagnostics.push(...other.diagnostics);
+    notes.push(...other.notes);
   }
   const facts = {
     ...emptyFacts(file),
     dependencies: collector.dependencies.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column)
   };
-  return { facts, diagnostics };
+  return { facts, diagnostics, notes };
 }
 
 // dist/src/facts/collector.js
@@ -28928,7 +32002,7 @@ var CSHARP_JWT_NAMESPACES = [
   { namespace: "Microsoft.IdentityModel.Tokens", library: "System.IdentityModel.Tokens.Jwt", modelled: true },
   { namespace: "Microsoft.IdentityModel.JsonWebTokens", library: "Microsoft.IdentityModel.JsonWebTokens", modelled: true },
   { namespace: "Microsoft.AspNetCore.Authentication.JwtBearer", library: "Microsoft.AspNetCore.Authentication.JwtBearer", modelled: true },
-  { namespace: "JWT", library: "JWT", modelled: false }
+  { namespace: "JWT", library: "JWT", modelled: true }
 ];
 function csharpMayMatter(text) {
   for (const n of CSHARP_JWT_NAMESPACES) {
@@ -28972,9 +32046,9 @@ function stringValue(node) {
       return out2;
     }
     case "verbatim_string_literal":
-      return n.text.slice(2, -1).replaceAll('""', '"');
+      return withoutUtf8Suffix(n.text).slice(2, -1).replaceAll('""', '"');
     case "raw_string_literal": {
-      const t = n.text;
+      const t = withoutUtf8Suffix(n.text);
       let q = 0;
       while (t[q] === '"')
         q++;
@@ -29006,6 +32080,9 @@ function stringValue(node) {
     default:
       return null;
   }
+}
+function withoutUtf8Suffix(text) {
+  return text.endsWith('"u8') || text.endsWith('"U8') ? text.slice(0, -2) : text;
 }
 function unescape2(seq) {
   const map = { n: "\n", t: "	", r: "\r", "0": "\0", "\\": "\\", '"': '"', "'": "'" };
@@ -29058,7 +32135,7 @@ function callArguments(call) {
       continue;
     const name2 = arg.childForFieldName("name");
     const value = arg.namedChildren[arg.namedChildren.length - 1];
-    if (!value || value === name2)
+    if (!value || name2 && value.equals(name2))
       continue;
     if (name2)
       out2.named.set(name2.text, value);
@@ -29066,6 +32143,25 @@ function callArguments(call) {
       out2.positional.push(value);
   }
   return out2;
+}
+function argumentAt(call, index, name2) {
+  const list = call.childForFieldName("arguments");
+  let i2 = 0;
+  let byPosition2;
+  for (const arg of list?.namedChildren ?? []) {
+    if (arg?.type !== "argument")
+      continue;
+    const n = arg.childForFieldName("name");
+    const value = arg.namedChildren[arg.namedChildren.length - 1];
+    if (value && !(n && value.equals(n))) {
+      if (n?.text === name2)
+        return value;
+      if (!n && i2 === index)
+        byPosition2 = value;
+    }
+    i2++;
+  }
+  return byPosition2;
 }
 function initializerOf(creation) {
   const out2 = /* @__PURE__ */ new Map();
@@ -29087,13 +32183,27 @@ var FieldCache = class {
   /** Options classes bound to a configuration section: `Configure<JwtSettings>(config.GetSection("Jwt"))` → JwtSettings → Jwt. */
   bindings = /* @__PURE__ */ new Map();
   settings = null;
+  /** Folders (with a trailing `/`, or '' for the root) that hold appsettings files. */
+  settingsDirs = /* @__PURE__ */ new Set();
   use(sources) {
     if (sources !== this.sources) {
       this.sources = sources;
       this.fields = null;
       this.settings = null;
+      this.settingsDirs = /* @__PURE__ */ new Set();
+      this.textChecks = /* @__PURE__ */ new Map();
       this.bindings = /* @__PURE__ */ new Map();
     }
+  }
+  textChecks = /* @__PURE__ */ new Map();
+  /** Whether any C# file of the repository contains `needle` (plain substring; cached per run). */
+  anySourceIncludes(needle) {
+    const known = this.textChecks.get(needle);
+    if (known !== void 0)
+      return known;
+    const found = (this.sources?.paths ?? []).some((p) => this.sources.text(p)?.includes(needle) ?? false);
+    this.textChecks.set(needle, found);
+    return found;
   }
   /** The section an options class is bound to, if the repository binds it. */
   sectionOfOptions(type, tick2) {
@@ -29115,21 +32225,50 @@ var FieldCache = class {
         const text = this.sources.anyText(path10);
         if (!text)
           continue;
+        this.settingsDirs.add(path10.includes("/") ? path10.slice(0, path10.lastIndexOf("/") + 1) : "");
         for (const e of parseConfigText2(path10, "json", text).entries) {
-          if (e.valueType !== "string" || isPlaceholder(e.value, false))
+          if (e.valueType !== "string" && e.valueType !== "boolean" || isPlaceholder(e.value, false))
             continue;
           const k = e.path.join(":").toLowerCase();
           const list = this.settings.get(k) ?? [];
-          list.push({ value: e.value, loc: e.valueLoc });
+          list.push({ value: e.value, loc: e.valueLoc, string: e.valueType === "string" });
           this.settings.set(k, list);
         }
       }
     }
-    const dir = fromFile.includes("/") ? fromFile.slice(0, fromFile.lastIndexOf("/") + 1) : "";
-    return (this.settings.get(key.toLowerCase()) ?? []).filter((s) => {
-      const at = s.loc.file.includes("/") ? s.loc.file.slice(0, s.loc.file.lastIndexOf("/") + 1) : "";
-      return dir.startsWith(at);
-    });
+    return this.projectSettings(key, fromFile).filter((s) => s.string).map(({ value, loc }) => ({ value, loc }));
+  }
+  /**
+   * Only the settings of the file's own project: the appsettings files of the nearest folder at
+   * or above the file that has any (a project's own files, not those of a parent folder's project).
+   */
+  projectSettings(key, fromFile) {
+    let dir = fromFile.includes("/") ? fromFile.slice(0, fromFile.lastIndexOf("/") + 1) : "";
+    for (; ; ) {
+      if (this.settingsDirs.has(dir))
+        break;
+      if (dir === "")
+        return [];
+      dir = dir.slice(0, dir.lastIndexOf("/", dir.length - 2) + 1);
+    }
+    return (this.settings?.get(key.toLowerCase()) ?? []).filter((s) => (s.loc.file.includes("/") ? s.loc.file.slice(0, s.loc.file.lastIndexOf("/") + 1) : "") === dir);
+  }
+  /**
+   * Every setting below a section (`Authentication:Schemes:Bearer`) in the project's
+   * `appsettings*.json` files: the rest of each key (lower-case, `validaudiences:0`), its value
+   * and place. Flat keys (`"Authentication:Schemes:Bearer": {...}`) and nested objects give the same keys.
+   */
+  settingsUnder(section2, fromFile) {
+    this.settingValues("", fromFile);
+    const prefix = `${section2.toLowerCase()}:`;
+    const out2 = [];
+    for (const [k] of this.settings ?? []) {
+      if (!k.startsWith(prefix))
+        continue;
+      for (const { value, loc } of this.projectSettings(k, fromFile))
+        out2.push({ key: k.slice(prefix.length), value, loc });
+    }
+    return out2;
   }
   /** `Configure<T>(x.GetSection("S"))`, `AddOptions<T>().Bind(x.GetSection("S"))`, `x.GetSection("S").Bind(t)` is not typed and skipped. */
   readBindings(root) {
@@ -29198,7 +32337,7 @@ var FieldCache = class {
             for (const d of decl.descendantsOfType("variable_declarator")) {
               const nameNode = d?.childForFieldName("name");
               const init2 = d?.namedChildren[d.namedChildren.length - 1];
-              if (!d || !nameNode || !init2 || init2 === nameNode)
+              if (!d || !nameNode || !init2 || init2.equals(nameNode))
                 continue;
               const value = stringValue(init2);
               if (value === null)
@@ -29230,6 +32369,22 @@ function enclosingClass(node) {
       return n.childForFieldName("name")?.text ?? null;
   }
   return null;
+}
+function constructorAssignment(cls, name2) {
+  let found = null;
+  for (const ctor of cls.childForFieldName("body")?.namedChildren ?? []) {
+    if (ctor?.type !== "constructor_declaration")
+      continue;
+    for (const a of ctor.descendantsOfType("assignment_expression")) {
+      const left = a?.childForFieldName("left");
+      if (!a || !left || a.childForFieldName("operator")?.text !== "=")
+        continue;
+      const target = left.type === "member_access_expression" && left.text.split(".")[0]?.trim() === "this" ? left.childForFieldName("name")?.text : left.type === "identifier" ? left.text : null;
+      if (target === name2)
+        found = a.childForFieldName("right");
+    }
+  }
+  return found;
 }
 var SCOPES = /* @__PURE__ */ new Set(["method_declaration", "constructor_declaration", "local_function_statement", "lambda_expression", "anonymous_method_expression", "accessor_declaration", "global_statement", "compilation_unit"]);
 var CsharpResolver = class {
@@ -29265,7 +32420,9 @@ var CsharpResolver = class {
               if (d?.childForFieldName("name")?.text !== name2)
                 continue;
               const init2 = d.namedChildren[d.namedChildren.length - 1];
-              return { value: init2 && init2 !== d.childForFieldName("name") ? init2 : null, parameter: false };
+              if (init2 && !init2.equals(d.childForFieldName("name")))
+                return { value: init2, parameter: false };
+              return { value: constructorAssignment(scope, name2), parameter: false };
             }
           }
           if (member?.type === "property_declaration" && member.childForFieldName("name")?.text === name2) {
@@ -29289,7 +32446,7 @@ var CsharpResolver = class {
           continue;
         if (d.type === "variable_declarator" && d.childForFieldName("name")?.text === name2) {
           const init2 = d.namedChildren[d.namedChildren.length - 1];
-          found = init2 && init2 !== d.childForFieldName("name") ? init2 : null;
+          found = init2 && !init2.equals(d.childForFieldName("name")) ? init2 : null;
           if (found)
             found = found;
         } else if (d.type === "assignment_expression" && d.childForFieldName("left")?.text === name2 && d.childForFieldName("operator")?.text !== "+=") {
@@ -29478,32 +32635,32 @@ var CsharpResolver = class {
   }
   invocation(n, depth) {
     const fn = n.childForFieldName("function");
-    const callee2 = fn ? dotted(fn) : null;
+    const callee3 = fn ? dotted(fn) : null;
     const args3 = callArguments(n);
     const first = args3.positional[0];
     const loc = this.loc(n);
-    if (callee2 === "nameof" && first)
+    if (callee3 === "nameof" && first)
       return { kind: "string", value: first.text.split(".").pop(), loc, route: "direct" };
-    if (!callee2)
+    if (fn?.type === "member_access_expression" && /^(?:ToString|Trim|ToArray)$/.test(calleeName(n) ?? "") && args3.positional.length === 0 && args3.named.size === 0) {
+      const obj = fn.childForFieldName("expression");
+      if (obj)
+        return this.resolve(obj, depth + 1);
+    }
+    if (!callee3)
       return null;
-    if (/(?:^|\.)Encoding\.(?:UTF8|ASCII|Unicode|Default|Latin1|UTF32)\.GetBytes$|^Encoding\.GetEncoding\(.*\)\.GetBytes$/.test(callee2) && first)
+    if (/(?:^|\.)Encoding\.(?:UTF8|ASCII|Unicode|Default|Latin1|UTF32)\.GetBytes$|^Encoding\.GetEncoding\(.*\)\.GetBytes$/.test(callee3) && first)
       return this.resolve(first, depth + 1);
-    if (/(?:^|\.)Convert\.FromBase64String$|(?:^|\.)Base64UrlEncoder\.DecodeBytes$/.test(callee2) && first) {
+    if (/(?:^|\.)Convert\.FromBase64String$|(?:^|\.)Base64UrlEncoder\.DecodeBytes$/.test(callee3) && first) {
       const v = this.resolve(first, depth + 1);
       return v.kind === "string" ? { ...v, base64: true } : v;
     }
-    if (/(?:^|\.)Environment\.GetEnvironmentVariable$/.test(callee2) && first) {
+    if (/(?:^|\.)Environment\.GetEnvironmentVariable$/.test(callee3) && first) {
       const v = this.resolve(first, depth + 1);
       return v.kind === "string" ? { kind: "env", name: v.value, loc } : { kind: "unknown", loc };
     }
     const key = this.configKey(n, depth);
     if (key)
       return { kind: "env", name: key.replaceAll(":", "__"), config: key, loc };
-    if (fn?.type === "member_access_expression" && /^(?:ToString|Trim)$/.test(calleeName(n) ?? "") && args3.positional.length === 0) {
-      const obj = fn.childForFieldName("expression");
-      if (obj)
-        return this.resolve(obj, depth + 1);
-    }
     return null;
   }
   /**
@@ -29605,8 +32762,8 @@ var CsharpResolver = class {
     const n = this.follow(node);
     if (depth > MAX_DEPTH2 || n.type !== "invocation_expression")
       return null;
-    const callee2 = dotted(n.childForFieldName("function") ?? n);
-    const m = callee2 ? /(?:^|\.)TimeSpan\.From(\w+)$/.exec(callee2) : null;
+    const callee3 = dotted(n.childForFieldName("function") ?? n);
+    const m = callee3 ? /(?:^|\.)TimeSpan\.From(\w+)$/.exec(callee3) : null;
     const first = callArguments(n).positional[0];
     if (!m || !first || UNIT_SECONDS2[m[1]] === void 0)
       return null;
@@ -29634,6 +32791,7 @@ var ALGORITHMS = {
   EcdsaSha512: "ES512",
   None: "none"
 };
+var HMAC3 = /^HS(?:256|384|512)$/;
 function algorithmOf(node, r) {
   const n = r.follow(node);
   const name2 = dotted(n);
@@ -29658,6 +32816,11 @@ function keyOf(node, r, signs, depth = 0) {
   if (n.type === "identifier") {
     const v = r.resolve(n);
     return unknown(v.kind === "parameter" ? { fromParameter: true } : {});
+  }
+  if (n.type === "member_access_expression" && n.childForFieldName("name")?.text === "Key") {
+    const creds = r.follow(n.childForFieldName("expression"));
+    if (creds.type === "object_creation_expression" && /(?:^|\.)SigningCredentials$/.test(dotted(creds.childForFieldName("type") ?? creds) ?? ""))
+      return keyOf(creds, r, signs, depth + 1);
   }
   if (n.type === "object_creation_expression") {
     const type = dotted(n.childForFieldName("type") ?? n) ?? "";
@@ -29731,7 +32894,7 @@ function lifetimeOf(node, r) {
 }
 function jwtSecurityTokenSite(creation, r) {
   const args3 = callArguments(creation);
-  const arg = (i2, name2) => args3.named.get(name2) ?? args3.positional[i2];
+  const arg = (i2, name2) => argumentAt(creation, i2, name2);
   const loc = r.loc(creation);
   const headerPayload = args3.named.size === 0 && args3.positional.length === 2 && /JwtHeader|JwtPayload|header|payload/i.test(args3.positional.map((a) => r.follow(a).text.slice(0, 80)).join(" "));
   const creds = headerPayload ? void 0 : arg(5, "signingCredentials");
@@ -29873,15 +33036,48 @@ function storedIn(creation) {
   return null;
 }
 var VALIDATE = /* @__PURE__ */ new Set(["ValidateToken", "ValidateTokenAsync"]);
-function onTokenHandler(call, r) {
+function onTokenHandler(call, r, only) {
   const fn = call.childForFieldName("function");
   const obj = fn?.type === "member_access_expression" ? fn.childForFieldName("expression") : null;
   if (!obj)
     return false;
   const n = r.follow(obj);
-  const type = n.type === "object_creation_expression" ? n.childForFieldName("type") : n.type === "identifier" ? r.declaredType(n) : null;
+  const u = unwrap(obj);
+  const type = n.type === "object_creation_expression" ? n.childForFieldName("type") : u.type === "identifier" ? r.declaredType(u) : u.type === "member_access_expression" && u.text.split(".")[0]?.trim() === "this" ? r.declaredType(u.childForFieldName("name")) : null;
   const t = type?.text ?? "";
-  return t.endsWith("JwtSecurityTokenHandler") || t.endsWith("JsonWebTokenHandler");
+  return only ? t.endsWith(only) : t.endsWith("JwtSecurityTokenHandler") || t.endsWith("JsonWebTokenHandler");
+}
+function handlerCreateSite(call, name2, r) {
+  const args3 = callArguments(call);
+  if (args3.positional.length + args3.named.size < 2 || !onTokenHandler(call, r))
+    return null;
+  const arg = (i2, n) => argumentAt(call, i2, n);
+  const creds = arg(6, "signingCredentials");
+  const expires = arg(4, "expires");
+  const key = creds ? keyOf(creds, r, true) : null;
+  const lifetime = expires && r.resolve(expires).kind !== "null" ? lifetimeOf(expires, r) : { kind: "unknown" };
+  const site2 = { library: IDENTITYMODEL, api: name2, operation: "sign", signs: true, verifies: false, loc: r.loc(call), key: key?.info ?? null, signAlgorithm: signAlgorithmOfCreds(creds, r), lifetime };
+  return { site: site2, key };
+}
+function createTokenSite(call, r) {
+  const args3 = callArguments(call).positional;
+  const payload = args3[0];
+  if (!payload || !onTokenHandler(call, r, "JsonWebTokenHandler"))
+    return null;
+  const v = r.resolve(payload);
+  const p = unwrap(payload);
+  const declared = p.type === "identifier" ? r.declaredType(p)?.text ?? "" : "";
+  const followed = r.follow(payload);
+  const serialized = followed.type === "invocation_expression" && /^(?:Serialize|SerializeObject|ToJsonString)$/.test(calleeName(followed) ?? "");
+  const isString = v.kind === "string" || declared === "string" || serialized;
+  if (!isString)
+    return null;
+  const creds = args3[1] && !/Dictionary|HeaderClaims|headers/i.test(r.follow(args3[1]).text.slice(0, 120)) ? args3[1] : void 0;
+  const loc = r.loc(call);
+  if (!creds)
+    return { site: { library: IDENTITYMODEL, api: "JsonWebTokenHandler.CreateToken", operation: "sign", signs: true, verifies: false, loc, key: null, unsecured: true, lifetime: { kind: "unknown" } }, key: null };
+  const key = keyOf(creds, r, true);
+  return { site: { library: IDENTITYMODEL, api: "JsonWebTokenHandler.CreateToken", operation: "sign", signs: true, verifies: false, loc, key: key.info, signAlgorithm: signAlgorithmOfCreds(creds, r), lifetime: { kind: "unknown" } }, key };
 }
 function identityModelSites(root, r, disabled, tick2, isTest = false) {
   const found = [];
@@ -29896,10 +33092,29 @@ function identityModelSites(root, r, disabled, tick2, isTest = false) {
     const name2 = calleeName(call);
     if (name2 && VALIDATE.has(name2) && call.childForFieldName("function")?.type === "member_access_expression")
       validateCalls.push(call);
-    if (name2 === "ReadJwtToken" || name2 === "ReadToken" && callArguments(call).positional.length === 1 && onTokenHandler(call, r))
+    if (name2 === "ReadJwtToken" || name2 === "ReadJsonWebToken" || name2 === "ReadToken" && callArguments(call).positional.length === 1 && onTokenHandler(call, r))
       decodeCalls.push(call);
+    if (name2 === "CreateToken") {
+      const f = createTokenSite(call, r);
+      if (f)
+        found.push(f);
+    }
+    if (name2 === "CreateJwtSecurityToken" || name2 === "CreateEncodedJwt") {
+      const f = handlerCreateSite(call, name2, r);
+      if (f)
+        found.push(f);
+    }
   }
   const usedValidateCalls = /* @__PURE__ */ new Set();
+  const bearerCalls = [];
+  for (const call of root.descendantsOfType("invocation_expression")) {
+    if (!call || calleeName(call) !== "AddJwtBearer")
+      continue;
+    const tvp = bearerOptions(call).options.get("TokenValidationParameters");
+    if (tvp)
+      bearerCalls.push({ call, tvp });
+  }
+  const credentials = [];
   for (const creation of root.descendantsOfType("object_creation_expression")) {
     if (!creation)
       continue;
@@ -29914,6 +33129,8 @@ function identityModelSites(root, r, disabled, tick2, isTest = false) {
         found.push(jwtSecurityTokenSite(creation, r));
     } else if (short === "SecurityTokenDescriptor")
       found.push(descriptorSite(creation, r));
+    else if (short === "SigningCredentials")
+      credentials.push(creation);
     else if (short === "TokenValidationParameters") {
       const bearer = enclosingAddJwtBearer(creation);
       const variable = storedIn(creation);
@@ -29924,6 +33141,19 @@ function identityModelSites(root, r, disabled, tick2, isTest = false) {
         found.push(bearerSite(bearer, props, ctx));
         continue;
       }
+      const member = creation.parent?.type === "arrow_expression_clause" || creation.parent?.type === "return_statement";
+      const configured = variable === null ? [] : bearerCalls.filter((b) => {
+        if (bearers.has(b.call.startIndex))
+          return false;
+        const u = unwrap(b.tvp);
+        if (r.follow(u).equals(creation))
+          return true;
+        return member && (u.text === variable || u.text === `${variable}()` || u.text.endsWith(`.${variable}`) || u.text.endsWith(`.${variable}()`));
+      });
+      for (const b of configured) {
+        bearers.add(b.call.startIndex);
+        found.push(bearerSite(b.call, new Map(props), ctx));
+      }
       const uses = validateCalls.filter((c) => {
         const p = callArguments(c).positional[1];
         if (!p)
@@ -29931,6 +33161,8 @@ function identityModelSites(root, r, disabled, tick2, isTest = false) {
         const u = unwrap(p);
         return u.equals(creation) || variable !== null && (u.text === variable || u.text === `${variable}()` || u.text.endsWith(`.${variable}`) || u.text.endsWith(`.${variable}()`));
       });
+      if (configured.length > 0 && uses.length === 0)
+        continue;
       const facts = verifierFacts(props, ctx);
       const at = uses.length > 0 ? uses : [creation];
       for (const c of at) {
@@ -29949,6 +33181,17 @@ function identityModelSites(root, r, disabled, tick2, isTest = false) {
   }
   for (const d of decodeCalls)
     found.push(decodeSite(d, r, validateCalls, isTest));
+  const named = new Set(found.flatMap((f) => f.site.signAlgorithm?.kind === "explicit" ? f.site.signAlgorithm.values.map((v) => `${v.loc.line}:${v.loc.column}`) : []));
+  for (const creation of credentials) {
+    const signAlgorithm2 = signAlgorithmOfCreds(creation, r);
+    if (signAlgorithm2.kind !== "explicit" || !signAlgorithm2.values.some((v) => HMAC3.test(v.name)))
+      continue;
+    if (signAlgorithm2.values.some((v) => named.has(`${v.loc.line}:${v.loc.column}`)))
+      continue;
+    const key = keyOf(creation, r, true);
+    found.push({ site: { library: IDENTITYMODEL, api: "new SigningCredentials", operation: "sign", signs: true, verifies: false, loc: r.loc(creation), key: key.info, signAlgorithm: signAlgorithm2, lifetime: { kind: "unknown" } }, key });
+  }
+  disabled.splice(0, disabled.length, ...dedupe(disabled));
   return found;
 }
 function dedupe(disabled) {
@@ -29975,10 +33218,8 @@ function symmetricKeys(root, r, tick2) {
   }
   return out2;
 }
-function bearerSite(call, props, ctx) {
-  const { r } = ctx;
-  const args3 = callArguments(call);
-  const lambda = [...args3.positional].reverse().find((a) => a.type === "lambda_expression") ?? null;
+function bearerOptions(call) {
+  const lambda = [...callArguments(call).positional].reverse().find((a) => a.type === "lambda_expression") ?? null;
   const param = lambda?.childForFieldName("parameters");
   const optionsName = param?.type === "implicit_parameter" ? param.text : param?.namedChildren.find((p) => p?.type === "parameter")?.childForFieldName("name")?.text ?? null;
   const options3 = /* @__PURE__ */ new Map();
@@ -29989,6 +33230,14 @@ function bearerSite(call, props, ctx) {
       if (left?.type === "member_access_expression" && left.childForFieldName("expression")?.text === optionsName && right)
         options3.set(left.childForFieldName("name").text, right);
     }
+  }
+  return { lambda, optionsName, options: options3 };
+}
+function bearerSite(call, props, ctx) {
+  const { r } = ctx;
+  const args3 = callArguments(call);
+  const { lambda, optionsName, options: options3 } = bearerOptions(call);
+  if (lambda && optionsName) {
     for (const [k, v] of tvpProperties(null, lambda, `${optionsName}.TokenValidationParameters`))
       if (!props.has(k))
         props.set(k, v);
@@ -30000,8 +33249,29 @@ function bearerSite(call, props, ctx) {
       for (const [k, v] of initializerOf(n))
         props.set(k, v);
   }
-  const opaque = !lambda || props.size === 0 && options3.size === 0 && !tvp;
+  let opaque = !lambda || props.size === 0 && options3.size === 0 && !tvp;
   const facts = verifierFacts(props, ctx, { authority: options3.get("Authority") ?? options3.get("MetadataAddress"), audience: options3.get("Audience") });
+  const scheme = tvp ? null : schemeSettings(args3.positional.find((a) => a.type !== "lambda_expression"), r);
+  if (scheme) {
+    opaque = false;
+    const code = (name2) => props.has(name2);
+    if (facts.audience === "present" && !scheme.audienceOff) {
+      facts.audience = options3.has("Audience") || code("ValidAudience") || code("ValidAudiences") || code("AudienceValidator") || scheme.audiences ? facts.audience : "absent";
+    }
+    if (facts.issuer === "present" && !scheme.issuerOff) {
+      facts.issuer = options3.has("Authority") || options3.has("MetadataAddress") || code("ValidIssuer") || code("ValidIssuers") || code("IssuerValidator") || scheme.issuers || scheme.authority ? facts.issuer : "absent";
+    }
+    if (!facts.key && scheme.keys.length > 0) {
+      const materials = scheme.keys.map((k) => ({ text: k.value, byteLength: base64KeyBytes(k.value) ?? Buffer.byteLength(k.value, "utf8"), form: "buffer", loc: k.loc, route: "constant" }));
+      facts.key = { info: { kind: "hmac-secret", envNames: [], envReads: [], loc: materials[0].loc, fromParameter: false, material: materials[0] }, materials, hmac: true };
+    } else if (!facts.key && scheme.authority) {
+      facts.key = { info: { kind: "jwks", envNames: [], envReads: [], loc: scheme.authority.loc, fromParameter: false, origin: `url:${scheme.authority.value}` }, materials: [], hmac: false };
+    }
+    if (facts.verifyAlgorithms.kind === "default")
+      facts.verifyAlgorithms = { kind: "default", hmacByDefault: facts.key?.info.kind === "hmac-secret" };
+    if (!facts.key && facts.verifyAlgorithms.kind === "default")
+      facts.verifyAlgorithms = { kind: "unknown", loc: r.loc(call) };
+  }
   const site2 = {
     library: JWTBEARER,
     api: "AddJwtBearer",
@@ -30018,12 +33288,46 @@ function bearerSite(call, props, ctx) {
   };
   return { site: site2, key: facts.key };
 }
+function schemeSettings(nameArg, r) {
+  let scheme = "Bearer";
+  if (nameArg) {
+    const v = r.resolve(nameArg);
+    const d = dotted(unwrap(nameArg));
+    if (v.kind === "string")
+      scheme = v.value;
+    else if (!(d && /(?:^|\.)JwtBearerDefaults\.AuthenticationScheme$/.test(d)))
+      return null;
+  }
+  const entries = fieldCache.settingsUnder(`Authentication:Schemes:${scheme}`, r.file);
+  if (entries.length === 0)
+    return null;
+  if (fieldCache.anySourceIncludes("Configure<JwtBearerOptions>") || fieldCache.anySourceIncludes("IConfigureNamedOptions<JwtBearerOptions>") || fieldCache.anySourceIncludes("IConfigureOptions<JwtBearerOptions>"))
+    return null;
+  const out2 = { audiences: false, issuers: false, audienceOff: false, issuerOff: false, authority: null, keys: [] };
+  for (const e of entries) {
+    const parts2 = e.key.split(":");
+    const head = parts2[0];
+    if (head === "validaudience" || head === "validaudiences")
+      out2.audiences = true;
+    else if (head === "validissuer" || head === "validissuers")
+      out2.issuers = true;
+    else if (head === "validateaudience" && e.value.trim().toLowerCase() === "false")
+      out2.audienceOff = true;
+    else if (head === "validateissuer" && e.value.trim().toLowerCase() === "false")
+      out2.issuerOff = true;
+    else if ((head === "authority" || head === "metadataaddress") && !out2.authority)
+      out2.authority = { value: e.value, loc: e.loc };
+    else if (head === "signingkeys" && parts2[2] === "value" || parts2.length === 2 && parts2[1] === "keymaterial")
+      out2.keys.push({ value: e.value, loc: e.loc });
+  }
+  return out2;
+}
 var REQUEST = /\b(?:Request\.(?:Headers|Cookies|Query|Form)|HttpContext\.Request|Headers\[\s*"Authorization"\s*\]|Headers\.Authorization|HeaderNames\.Authorization|GetTokenAsync\s*\()/;
 var NON_IDENTITY = { ValidTo: "exp", ValidFrom: "nbf", IssuedAt: "iat", Issuer: "iss", Kid: "kid", Alg: "alg" };
-function decodeSite(node, r, validateCalls, isTest) {
+function decodeSite(node, r, validateCalls, isTest, library = IDENTITYMODEL, apiName2, tokenArg) {
   const args3 = callArguments(node);
-  const token = args3.positional[0];
-  const api = node.type === "object_creation_expression" ? `new ${dotted(node.childForFieldName("type") ?? node)}` : `${calleeName(node)}`;
+  const token = tokenArg ?? args3.positional[0];
+  const api = apiName2 ?? (node.type === "object_creation_expression" ? `new ${dotted(node.childForFieldName("type") ?? node)}` : `${calleeName(node)}`);
   const scope = enclosingScope(node);
   const decode9 = { headerOnly: false, verifiedInScope: false, manual: false, tokenSource: "unknown" };
   if (token) {
@@ -30050,6 +33354,13 @@ function decodeSite(node, r, validateCalls, isTest) {
       if (decode9.tokenSource === "request" && isDecision(m))
         decode9.claimsDecide = true;
     }
+    for (const e of scope.descendantsOfType("element_access_expression")) {
+      if (!e || e.startIndex < node.endIndex || e.childForFieldName("expression")?.text !== variable)
+        continue;
+      reads.push(`[${e.childForFieldName("subscript")?.text ?? ""}]`);
+      if (decode9.tokenSource === "request" && isDecision(e))
+        decode9.claimsDecide = true;
+    }
     if (reads.length > 0 && reads.every((x) => x.startsWith("Header")))
       decode9.headerOnly = true;
     else if (reads.length > 0 && reads.every((x) => NON_IDENTITY[x.replace(/^Header\./, "")]))
@@ -30057,7 +33368,7 @@ function decodeSite(node, r, validateCalls, isTest) {
   }
   if (isTest && scope && readOnlyInAssertions(node, scope))
     decode9.inTestAssertion = true;
-  return { site: { library: IDENTITYMODEL, api, operation: "decode", signs: false, verifies: false, loc: r.loc(node), key: null, decode: decode9 }, key: null };
+  return { site: { library, api, operation: "decode", signs: false, verifies: false, loc: r.loc(node), key: null, decode: decode9 }, key: null };
 }
 var ASSERTION = /\bAssert\.|\.Should\(|\.Should[A-Z]\w*\(|\bExpect\(/;
 var STATEMENTS = /* @__PURE__ */ new Set(["expression_statement", "local_declaration_statement", "return_statement", "if_statement"]);
@@ -30109,6 +33420,451 @@ function isDecision(node) {
   return false;
 }
 
+// dist/src/lang/csharp/jwt-dotnet.js
+var JWT_DOTNET = "JWT";
+var ALGORITHM_CLASSES = {
+  HMACSHA256Algorithm: "HS256",
+  HMACSHA384Algorithm: "HS384",
+  HMACSHA512Algorithm: "HS512",
+  RS256Algorithm: "RS256",
+  RS384Algorithm: "RS384",
+  RS512Algorithm: "RS512",
+  RS1024Algorithm: "RS1024",
+  RS2048Algorithm: "RS2048",
+  RS4096Algorithm: "RS4096",
+  ES256Algorithm: "ES256",
+  ES384Algorithm: "ES384",
+  ES512Algorithm: "ES512",
+  NoneAlgorithm: "none"
+};
+var ALGORITHM_ENUM = /(?:^|\.)(?:JwtHashAlgorithm|JwtAlgorithmName)\.(HS256|HS384|HS512|RS256|RS384|RS512|ES256|ES384|ES512|None)$/;
+function algorithmOf2(node, r, depth = 0) {
+  const n = r.follow(node);
+  if (depth > 4)
+    return { kind: "unknown" };
+  if (n.type === "object_creation_expression") {
+    const type = (dotted(n.childForFieldName("type") ?? n) ?? "").split(".").pop() ?? "";
+    const name3 = ALGORITHM_CLASSES[type];
+    if (name3)
+      return { kind: "fixed", value: { name: name3, loc: r.loc(n) } };
+    if (type === "HMACSHAAlgorithmFactory")
+      return { kind: "hmac-family" };
+    if (type === "RSAlgorithmFactory" || type === "ECDSAAlgorithmFactory")
+      return { kind: "asymmetric-family" };
+    if (type === "DelegateAlgorithmFactory") {
+      const a = callArguments(n).positional[0];
+      return a ? algorithmOf2(a.type === "lambda_expression" ? a.childForFieldName("body") ?? a : a, r, depth + 1) : { kind: "unknown" };
+    }
+    return { kind: "unknown" };
+  }
+  const name2 = dotted(n);
+  const m = name2 ? ALGORITHM_ENUM.exec(name2) : null;
+  if (m)
+    return { kind: "fixed", value: { name: m[1] === "None" ? "none" : m[1], loc: r.loc(n) } };
+  return { kind: "unknown" };
+}
+function unknownLoc(r) {
+  return { file: r.file, line: 0, column: 0, endLine: 0, endColumn: 0 };
+}
+function keyInfo(kind, loc) {
+  return { kind, envNames: [], envReads: [], loc, fromParameter: false };
+}
+function keyFor(secret, algorithm, signs, r, at) {
+  const asymmetric = algorithm.kind === "asymmetric-family" || algorithm.kind === "fixed" && /^(?:RS|ES)/.test(algorithm.value.name);
+  if (asymmetric)
+    return { info: keyInfo(signs ? "private-key" : "public-key", r.loc(at)), materials: [], hmac: false };
+  if (algorithm.kind === "fixed" && algorithm.value.name === "none")
+    return null;
+  if (!secret)
+    return null;
+  const loc = r.loc(secret);
+  return secretKey(r.resolve(secret), r, (kind, extra = {}) => ({ ...keyInfo(kind, loc), ...extra }));
+}
+function expLifetime(node, r, depth = 0) {
+  const n = r.follow(node);
+  const loc = r.loc(n);
+  if (depth > 4)
+    return { kind: "present", loc };
+  if (n.type === "invocation_expression") {
+    const name2 = calleeName(n);
+    const fn = n.childForFieldName("function");
+    const obj = fn?.type === "member_access_expression" ? fn.childForFieldName("expression") : null;
+    const first = callArguments(n).positional[0];
+    if ((name2 === "ToUnixTimeSeconds" || name2 === "ToUnixTimeMilliseconds") && obj)
+      return expLifetime(obj, r, depth + 1);
+    if (name2 === "GetSecondsSince" && first)
+      return expLifetime(first, r, depth + 1);
+    const seconds = r.lifetimeSeconds(n);
+    if (typeof seconds === "number")
+      return { kind: "seconds", seconds, loc };
+  }
+  return { kind: "present", loc };
+}
+function payloadLifetime(payload, r) {
+  if (!payload)
+    return { kind: "unknown" };
+  const n = r.follow(payload);
+  if (n.type !== "object_creation_expression" && n.type !== "anonymous_object_creation_expression")
+    return { kind: "unknown" };
+  const init2 = n.type === "anonymous_object_creation_expression" ? n : n.childForFieldName("initializer") ?? n.namedChildren.find((c) => c?.type === "initializer_expression") ?? null;
+  if (!init2)
+    return { kind: "unknown" };
+  for (const c of init2.namedChildren) {
+    if (!c)
+      continue;
+    if (c.type === "initializer_expression" && c.namedChildren.length === 2 && stringValue(c.namedChildren[0]) === "exp")
+      return expLifetime(c.namedChildren[1], r);
+    if (c.type === "assignment_expression") {
+      const left = c.childForFieldName("left");
+      const right = c.childForFieldName("right");
+      const name2 = left?.type === "identifier" ? left.text : left?.type === "implicit_element_access" ? stringValue(left.namedChildren[0]?.namedChildren[0]?.namedChildren[0] ?? left) : null;
+      if (name2 === "exp" && right)
+        return expLifetime(right, r);
+    }
+    if (c.type === "anonymous_object_member_declarator") {
+      const id = c.namedChildren[0];
+      if (id?.type === "identifier" && id.text === "exp" && c.namedChildren[1])
+        return expLifetime(c.namedChildren[1], r);
+    }
+  }
+  return { kind: "absent" };
+}
+function validationParameters(node, r) {
+  const out2 = { signatureOff: false, expiry: {} };
+  const n = r.follow(node);
+  const name2 = dotted(n);
+  if (name2 && /(?:^|\.)ValidationParameters\.None$/.test(name2)) {
+    out2.signatureOff = true;
+    out2.expiry.ignoreExpiration = r.loc(n);
+    return out2;
+  }
+  const set = (prop, value, at) => {
+    const v = r.resolve(value);
+    if (prop === "ValidateSignature" && v.kind === "bool" && !v.value)
+      out2.signatureOff = true;
+    if (prop === "ValidateExpirationTime" && v.kind === "bool" && !v.value)
+      out2.expiry.ignoreExpiration = r.loc(at);
+    if (prop === "TimeMargin" && v.kind === "number" && v.value > 0)
+      out2.expiry.clockTolerance = { seconds: v.value, loc: r.loc(at) };
+  };
+  if (n.type === "object_creation_expression")
+    for (const [prop, { value, at }] of initializerOf(n))
+      set(prop, value, at);
+  for (const a of n.descendantsOfType("assignment_expression")) {
+    const left = a?.childForFieldName("left");
+    const right = a?.childForFieldName("right");
+    if (!a || !right || left?.type !== "member_access_expression")
+      continue;
+    const prop = left.childForFieldName("name")?.text;
+    if (prop)
+      set(prop, right, a);
+  }
+  return out2;
+}
+function builderChain(terminal, r, imported) {
+  const steps2 = [];
+  let n = terminal;
+  for (let i2 = 0; n && i2 < 64; i2++) {
+    n = unwrap(n);
+    if (n.type === "object_creation_expression") {
+      const ours = imported && callArguments(n).positional.length === 0 && /(?:^|\.)JwtBuilder$/.test(dotted(n.childForFieldName("type") ?? n) ?? "");
+      return ours ? { root: n, steps: steps2.reverse() } : null;
+    }
+    if (n.type === "identifier") {
+      const def = r.definition(n);
+      n = def?.value ?? null;
+      continue;
+    }
+    if (n.type !== "invocation_expression")
+      return null;
+    const fn = n.childForFieldName("function");
+    if (/(?:^|\.)JwtBuilder\.Create$/.test((fn && dotted(fn)) ?? ""))
+      return { root: n, steps: steps2.reverse() };
+    if (fn?.type !== "member_access_expression")
+      return null;
+    const raw = calleeName(n) ?? "";
+    steps2.push({ name: BUILDER_ALIASES[raw] ?? raw, call: n, args: callArguments(n).positional });
+    n = fn.childForFieldName("expression");
+  }
+  return null;
+}
+var BUILDER_ALIASES = { SetAlgorithm: "WithAlgorithm", SetSecret: "WithSecret", Build: "Encode" };
+var BUILDER_DECODE = /* @__PURE__ */ new Set(["Decode", "DecodeToObject"]);
+var DECODER_DECODE = /* @__PURE__ */ new Set(["Decode", "DecodeToObject"]);
+function lifetimeOfBuilder(steps2, r) {
+  for (const s of steps2) {
+    if (s.name === "ExpirationTime" && s.args[0])
+      return expLifetime(s.args[0], r);
+    if (s.name === "AddClaim" && s.args.length >= 2) {
+      const claim = s.args[0];
+      const named = stringValue(claim) ?? dotted(claim);
+      if (named === "exp" || named !== null && /(?:^|\.)ClaimName\.ExpirationTime$/.test(named))
+        return expLifetime(s.args[1], r);
+    }
+    if (s.name === "AddClaims")
+      return { kind: "unknown" };
+  }
+  const encode = steps2[steps2.length - 1];
+  if (encode && encode.args[0])
+    return payloadLifetime(encode.args[0], r);
+  return { kind: "absent" };
+}
+function specOf(algorithm, hmacKey, r, at) {
+  if (algorithm.kind === "fixed")
+    return { kind: "explicit", values: [algorithm.value], loc: algorithm.value.loc };
+  if (algorithm.kind === "hmac-family")
+    return { kind: "default", hmacByDefault: true };
+  if (algorithm.kind === "asymmetric-family")
+    return { kind: "default", hmacByDefault: false };
+  return hmacKey ? { kind: "default", hmacByDefault: true } : { kind: "unknown", loc: r.loc(at) };
+}
+function jwtDotnetSites(root, r, tick2, isTest = false, staticApi = false, disabled = []) {
+  const found = [];
+  for (const call of root.descendantsOfType("invocation_expression")) {
+    if (!call)
+      continue;
+    tick2();
+    const name2 = calleeName(call);
+    if (!name2)
+      continue;
+    if (name2 === "Encode" || name2 === "Build" || BUILDER_DECODE.has(name2)) {
+      const chain = builderChain(call, r, staticApi);
+      if (chain) {
+        const f = builderSite(call, name2 === "Build" ? "Encode" : name2, chain.root, chain.steps, r, isTest);
+        if (f)
+          found.push(f);
+        continue;
+      }
+    }
+    const fn = call.childForFieldName("function");
+    const obj = fn?.type === "member_access_expression" ? fn.childForFieldName("expression") : null;
+    if (!obj)
+      continue;
+    if (staticApi && name2 === "AddJwt") {
+      found.push(addJwtSite(call, r, disabled));
+      continue;
+    }
+    const objName = dotted(obj);
+    if (staticApi && objName !== null && /(?:^|\.)JsonWebToken$/.test(objName) && (name2 === "Encode" || name2 === "Decode" || name2 === "DecodeToObject")) {
+      found.push(staticSite(call, name2, r, isTest));
+      continue;
+    }
+    const kind = instanceKind(obj, r);
+    if (kind === "encoder" && name2 === "Encode")
+      found.push(encoderSite(call, obj, r));
+    else if (kind === "decoder" && DECODER_DECODE.has(name2)) {
+      const f = decoderSite(call, obj, r, isTest);
+      if (f)
+        found.push(f);
+    }
+  }
+  return found;
+}
+function instanceKind(obj, r) {
+  const n = r.follow(obj);
+  const typeNode = n.type === "object_creation_expression" ? n.childForFieldName("type") : n.type === "identifier" || n.type === "member_access_expression" ? r.declaredType(n.type === "member_access_expression" ? n.childForFieldName("name") ?? n : n) : null;
+  const type = typeNode ? dotted(typeNode) ?? typeNode.text : "";
+  if (/(?:^|\.)I?JwtEncoder$/.test(type))
+    return "encoder";
+  if (/(?:^|\.)I?JwtDecoder$/.test(type))
+    return "decoder";
+  return null;
+}
+function builderSite(call, name2, root, steps2, r, isTest) {
+  const last = (n) => [...steps2].reverse().find((s) => s.name === n);
+  const algStep = last("WithAlgorithm") ?? last("WithAlgorithmFactory");
+  const algorithm = algStep?.args[0] ? algorithmOf2(algStep.args[0], r) : { kind: "unknown" };
+  const secret = last("WithSecret")?.args[0];
+  if (name2 === "Encode") {
+    const key2 = keyFor(secret, algorithm, true, r, algStep?.call ?? call);
+    const site3 = {
+      library: JWT_DOTNET,
+      api: "JwtBuilder.Encode",
+      operation: "sign",
+      signs: true,
+      verifies: false,
+      // Where the token-building expression starts.
+      loc: r.loc(root),
+      key: key2?.info ?? null,
+      signAlgorithm: algorithm.kind === "fixed" ? specOf(algorithm, false, r, call) : { kind: "unknown", loc: algStep ? r.loc(algStep.call) : unknownLoc(r) },
+      lifetime: lifetimeOfBuilder(steps2, r)
+    };
+    return { site: site3, key: key2 };
+  }
+  let verify9 = "default";
+  const expiry3 = {};
+  for (const s of steps2) {
+    if (s.name === "MustVerifySignature")
+      verify9 = true;
+    else if (s.name === "DoNotVerifySignature")
+      verify9 = false;
+    else if (s.name === "WithVerifySignature" && s.args[0]) {
+      const v = r.resolve(s.args[0]);
+      verify9 = v.kind === "bool" ? v.value : verify9;
+    } else if (s.name === "WithValidationParameters" && s.args[0]) {
+      const p = validationParameters(s.args[0], r);
+      if (p.signatureOff)
+        verify9 = false;
+      Object.assign(expiry3, p.expiry);
+    }
+  }
+  const none = algorithm.kind === "fixed" && algorithm.value.name === "none";
+  const token = callArguments(call).positional[0];
+  if (verify9 === false || none || verify9 === "default" && !secret && algorithm.kind === "unknown")
+    return decodeSite(call, r, [], isTest, JWT_DOTNET, `JwtBuilder.${name2}`, token);
+  const key = keyFor(secret, algorithm, false, r, algStep?.call ?? call);
+  const site2 = {
+    library: JWT_DOTNET,
+    api: `JwtBuilder.${name2}`,
+    operation: "verify",
+    signs: false,
+    verifies: true,
+    loc: r.loc(root),
+    key: key?.info ?? null,
+    verifyAlgorithms: specOf(algorithm, key?.hmac ?? false, r, call),
+    audience: "absent",
+    issuer: "absent",
+    expiry: expiry3
+  };
+  return { site: site2, key };
+}
+function constructedWith(obj, r) {
+  const n = r.follow(obj);
+  if (n.type !== "object_creation_expression")
+    return null;
+  const args3 = callArguments(n).positional;
+  for (const a of args3) {
+    const alg = algorithmOf2(a, r);
+    if (alg.kind !== "unknown")
+      return { algorithm: alg, args: args3 };
+  }
+  return { algorithm: { kind: "unknown" }, args: args3 };
+}
+function encoderSite(call, obj, r) {
+  const args3 = callArguments(call).positional;
+  const algorithm = constructedWith(obj, r)?.algorithm ?? { kind: "unknown" };
+  const payload = args3.length >= 3 ? args3[1] : args3[0];
+  const keyArg = args3.length >= 2 ? args3[args3.length - 1] : void 0;
+  const key = keyFor(keyArg, algorithm, true, r, call);
+  const site2 = {
+    library: JWT_DOTNET,
+    api: "JwtEncoder.Encode",
+    operation: "sign",
+    signs: true,
+    verifies: false,
+    loc: r.loc(call),
+    key: key?.info ?? null,
+    signAlgorithm: algorithm.kind === "fixed" ? specOf(algorithm, false, r, call) : { kind: "unknown", loc: r.loc(call) },
+    lifetime: payloadLifetime(payload, r)
+  };
+  return { site: site2, key };
+}
+function decoderSite(call, obj, r, isTest) {
+  const name2 = calleeName(call) ?? "Decode";
+  const { positional, named } = callArguments(call);
+  const built = constructedWith(obj, r);
+  const algorithm = built?.algorithm ?? { kind: "unknown" };
+  const token = positional[0];
+  const verifyArg = named.get("verify") ?? (positional.length >= 3 ? positional[2] : positional.length === 2 && r.resolve(positional[1]).kind === "bool" ? positional[1] : void 0);
+  const keyArg = positional.length >= 2 && positional[1] !== verifyArg ? positional[1] : void 0;
+  const v = verifyArg ? r.resolve(verifyArg) : null;
+  if (v && v.kind !== "bool")
+    return null;
+  const keyValue = keyArg ? r.resolve(keyArg) : null;
+  if (!built && keyValue?.kind === "parameter")
+    return null;
+  const asymmetric = algorithm.kind === "asymmetric-family" || algorithm.kind === "fixed" && /^(?:RS|ES)/.test(algorithm.value.name);
+  const cannotVerify = built !== null && built.args.length === 2 && algorithm.kind === "unknown";
+  const oneArgument = !keyArg && !verifyArg;
+  if (oneArgument && !cannotVerify && (algorithm.kind === "unknown" || !built))
+    return null;
+  const unverified = v?.kind === "bool" && !v.value || cannotVerify || oneArgument && !asymmetric;
+  const api = `JwtDecoder.${name2}`;
+  if (unverified)
+    return decodeSite(call, r, [], isTest, JWT_DOTNET, api, token);
+  const key = keyFor(keyArg, algorithm, false, r, call);
+  const site2 = {
+    library: JWT_DOTNET,
+    api,
+    operation: "verify",
+    signs: false,
+    verifies: true,
+    loc: r.loc(call),
+    key: key?.info ?? null,
+    verifyAlgorithms: specOf(algorithm, key?.hmac ?? false, r, call),
+    audience: "absent",
+    issuer: "absent",
+    expiry: {}
+  };
+  return { site: site2, key };
+}
+function addJwtSite(call, r, disabled) {
+  const lambda = [...callArguments(call).positional].reverse().find((a) => a.type === "lambda_expression") ?? null;
+  const param = lambda?.childForFieldName("parameters");
+  const optionsName = param?.type === "implicit_parameter" ? param.text : param?.namedChildren.find((p) => p?.type === "parameter")?.childForFieldName("name")?.text ?? null;
+  const options3 = /* @__PURE__ */ new Map();
+  for (const a of lambda && optionsName ? lambda.descendantsOfType("assignment_expression") : []) {
+    const left = a?.childForFieldName("left");
+    const right = a?.childForFieldName("right");
+    if (a && right && left?.type === "member_access_expression" && left.childForFieldName("expression")?.text === optionsName)
+      options3.set(left.childForFieldName("name").text, { value: right, at: a });
+  }
+  const verify9 = options3.get("VerifySignature");
+  let signatureOff = false;
+  if (verify9) {
+    const v = r.resolve(verify9.value);
+    signatureOff = v.kind === "bool" && !v.value;
+    if (signatureOff)
+      disabled.push({ check: "signature", setting: "VerifySignature = false", loc: r.loc(verify9.at) });
+  }
+  let key = null;
+  const keys = options3.get("Keys");
+  if (keys) {
+    const list = r.follow(keys.value);
+    const init2 = list.type === "collection_expression" ? list : list.descendantsOfType("initializer_expression")[0] ?? null;
+    const items = init2 ? init2.namedChildren.filter((n) => !!n && n.type !== "comment").map((n) => n.type === "expression_element" ? n.namedChildren[0] ?? n : n) : [list];
+    const loc = r.loc(keys.value);
+    const analyses = items.map((n) => secretKey(r.resolve(n), r, (kind, extra = {}) => ({ ...keyInfo(kind, loc), ...extra })));
+    const materials = analyses.flatMap((a) => a.materials);
+    const envNames = [...new Set(analyses.flatMap((a) => a.info.envNames))];
+    const envReads = analyses.flatMap((a) => a.info.envReads);
+    key = { info: { ...keyInfo("hmac-secret", loc), envNames, envReads, ...materials[0] && { material: materials[0] } }, materials, hmac: true };
+  }
+  const site2 = {
+    library: JWT_DOTNET,
+    api: "AddJwt",
+    operation: "configure",
+    signs: false,
+    // With the signature check off nothing is verified: `alg-none` on that line says it all.
+    verifies: !signatureOff,
+    loc: r.loc(call.childForFieldName("function")?.childForFieldName("name") ?? call),
+    key: key?.info ?? null,
+    verifyAlgorithms: key ? { kind: "default", hmacByDefault: true } : { kind: "unknown", loc: r.loc(call) },
+    audience: lambda ? "absent" : "unknown",
+    issuer: lambda ? "absent" : "unknown",
+    expiry: {}
+  };
+  return { site: site2, key };
+}
+function staticSite(call, name2, r, isTest) {
+  const args3 = callArguments(call).positional;
+  if (name2 === "Encode") {
+    const algArg = args3.length >= 4 ? args3[3] : args3[2];
+    const algorithm = algArg ? algorithmOf2(algArg, r) : { kind: "unknown" };
+    const payload = args3.length >= 4 ? args3[1] : args3[0];
+    const key2 = keyFor(args3.length >= 4 ? args3[2] : args3[1], algorithm.kind === "unknown" ? { kind: "hmac-family" } : algorithm, true, r, call);
+    const site3 = { library: JWT_DOTNET, api: "JsonWebToken.Encode", operation: "sign", signs: true, verifies: false, loc: r.loc(call), key: key2?.info ?? null, signAlgorithm: algorithm.kind === "fixed" ? specOf(algorithm, false, r, call) : { kind: "unknown", loc: r.loc(call) }, lifetime: payloadLifetime(payload, r) };
+    return { site: site3, key: key2 };
+  }
+  const verifyArg = callArguments(call).named.get("verify") ?? args3[2];
+  const v = verifyArg ? r.resolve(verifyArg) : null;
+  if (v?.kind === "bool" && !v.value || args3.length < 2)
+    return decodeSite(call, r, [], isTest, JWT_DOTNET, `JsonWebToken.${name2}`, args3[0]);
+  const key = keyFor(args3[1], { kind: "hmac-family" }, false, r, call);
+  const site2 = { library: JWT_DOTNET, api: `JsonWebToken.${name2}`, operation: "verify", signs: false, verifies: true, loc: r.loc(call), key: key?.info ?? null, verifyAlgorithms: { kind: "default", hmacByDefault: true }, audience: "absent", issuer: "absent", expiry: {} };
+  return { site: site2, key };
+}
+
 // dist/src/lang/csharp/extract-csharp.js
 var TEST = /(?:^|\/)[^/]*\.(?:Unit|Integration|Functional)?Tests?\/|(?:^|\/)[^/]*Tests?\.cs$/;
 function isCsharpTestPath(file) {
@@ -30146,6 +33902,14 @@ function extractCsharpFacts(file, text, budget, sources) {
       if (f.site.lifetime)
         collector.addLifetime(f.site.lifetime);
     }
+    const jwtDotnet = libraries.has("JWT");
+    if (jwtDotnet || text.includes("JwtBuilder") || text.includes("JwtEncoder") || text.includes("JwtDecoder")) {
+      for (const f of jwtDotnetSites(root, r, tick2, facts.isTest, jwtDotnet, facts.disabledChecks)) {
+        collector.addSite(f.site, f.key);
+        if (f.site.lifetime)
+          collector.addLifetime(f.site.lifetime);
+      }
+    }
     for (const k of symmetricKeys(root, r, tick2))
       collector.addSecret(k.key, k.loc);
     if (collector.callSites.some((s) => s.library === "Microsoft.AspNetCore.Authentication.JwtBearer") && !libraries.has("Microsoft.AspNetCore.Authentication.JwtBearer"))
@@ -30168,6 +33932,19 @@ var csharpFrontEnd = {
   load: loadCsharpParser,
   extract: extractCsharpFacts
 };
+
+// dist/src/lang/collect-sites.js
+function collectSites(facts, found) {
+  const collector = new FactCollector();
+  for (const f of found) {
+    collector.addSite(f.site, f.key);
+    if (f.site.lifetime)
+      collector.addLifetime(f.site.lifetime);
+  }
+  facts.callSites = collector.callSites;
+  facts.secrets = collector.secretUses();
+  facts.lifetimes = collector.lifetimes;
+}
 
 // dist/src/lang/go/parse-go.js
 var GO = new TreeSitterLanguage("Go", "tree-sitter-go.wasm", "tree-sitter-go");
@@ -30790,21 +34567,21 @@ var GoResolver = class {
   call(n, depth) {
     const loc = this.loc(n);
     const fn = n.childForFieldName("function");
-    const callee2 = fn ? dotted2(fn) : null;
+    const callee3 = fn ? dotted2(fn) : null;
     const { args: args3 } = callArgs(n);
-    if (!callee2)
+    if (!callee3)
       return { kind: "expr", node: n, loc };
-    if (/^(?:os|syscall)\.(?:Getenv|LookupEnv)$/.test(callee2)) {
+    if (/^(?:os|syscall)\.(?:Getenv|LookupEnv)$/.test(callee3)) {
       const name2 = args3[0] ? this.resolve(args3[0], depth + 1) : null;
       return name2?.kind === "string" ? { kind: "env", name: name2.value, loc } : { kind: "expr", node: n, loc };
     }
-    if (callee2 === "time.Duration" && args3[0]) {
+    if (callee3 === "time.Duration" && args3[0]) {
       const v = this.resolve(args3[0], depth + 1);
       return v.kind === "number" ? { ...v, duration: true, loc } : { kind: "expr", node: n, loc };
     }
-    if (callee2 === "string" && args3[0])
+    if (callee3 === "string" && args3[0])
       return this.indirect(this.resolve(args3[0], depth + 1), n);
-    if (fn?.type === "selector_expression" && /^Get(?:String|Duration|Int|Int64)?$/.test(fn.childForFieldName("field")?.text ?? "") && /(?:^|\.)(?:viper|[vV]iper\w*|v)\.\w+$/.test(callee2)) {
+    if (fn?.type === "selector_expression" && /^Get(?:String|Duration|Int|Int64)?$/.test(fn.childForFieldName("field")?.text ?? "") && /(?:^|\.)(?:viper|[vV]iper\w*|v)\.\w+$/.test(callee3)) {
       const key = args3[0] ? goString(args3[0]) : null;
       if (key !== null && args3.length === 1) {
         const d = this.viperDefault(key);
@@ -30812,7 +34589,7 @@ var GoResolver = class {
       }
     }
     const operand = fn?.type === "selector_expression" ? fn.childForFieldName("operand") : null;
-    const helper = fn?.type === "identifier" ? this.helpers().get(callee2) : operand?.type === "identifier" && this.imports.has(operand.text) && !this.shadowed(operand) ? this.importedHelper(operand.text, fn.childForFieldName("field")?.text ?? "") : void 0;
+    const helper = fn?.type === "identifier" ? this.helpers().get(callee3) : operand?.type === "identifier" && this.imports.has(operand.text) && !this.shadowed(operand) ? this.importedHelper(operand.text, fn.childForFieldName("field")?.text ?? "") : void 0;
     const named = !helper && fn?.type === "selector_expression" && ENV_HELPER_NAME.test(fn.childForFieldName("field")?.text ?? "") ? { name: 0, fallback: args3.length === 2 ? 1 : void 0 } : void 0;
     const h = helper ?? named;
     if (h) {
@@ -30838,8 +34615,8 @@ function envHelpers(functions) {
       continue;
     let nameIndex = -1;
     for (const call of body2.descendantsOfType("call_expression")) {
-      const callee2 = call?.childForFieldName("function");
-      if (!call || !callee2 || !/^(?:os|syscall)\.(?:Getenv|LookupEnv)$/.test(dotted2(callee2) ?? ""))
+      const callee3 = call?.childForFieldName("function");
+      if (!call || !callee3 || !/^(?:os|syscall)\.(?:Getenv|LookupEnv)$/.test(dotted2(callee3) ?? ""))
         continue;
       const first = callArgs(call).args[0];
       if (first?.type === "identifier")
@@ -30951,7 +34728,7 @@ var FAMILIES = {
   SigningMethodECDSA: ["ES256", "ES384", "ES512"],
   SigningMethodEd25519: ["EdDSA"]
 };
-var HMAC3 = /^HS(?:256|384|512)$/;
+var HMAC4 = /^HS(?:256|384|512)$/;
 function jwtMember(node, ctx) {
   if (!node)
     return null;
@@ -30981,7 +34758,7 @@ var PRIVATE_CALL = /Parse(?:RSA|EC|Ed)PrivateKeyFromPEM(?:WithPassword)?|Private
 function keyOf2(node, ctx, algorithms2, signs, at) {
   const r = ctx.r;
   const loc = r.loc(at ?? node);
-  const asymmetric = algorithms2.length > 0 && algorithms2.every((a) => !HMAC3.test(a) && a !== "none");
+  const asymmetric = algorithms2.length > 0 && algorithms2.every((a) => !HMAC4.test(a) && a !== "none");
   const info4 = (kind, extra = {}) => ({ kind, envNames: [], envReads: [], loc, fromParameter: false, ...extra });
   const inner = unwrapConversion(node);
   const direct = (l) => l.file === r.file && (l.line > loc.line || l.line === loc.line && l.column >= loc.column) && (l.line < loc.endLine || l.line === loc.endLine && l.column <= loc.endColumn);
@@ -31406,8 +35183,8 @@ function keyfuncBody(node, ctx) {
     return m && m.length === 1 ? { fn: m[0] } : null;
   }
   if (n.type === "call_expression") {
-    const callee2 = n.childForFieldName("function");
-    const f = callee2?.type === "identifier" ? ctx.r.functions.get(callee2.text) : callee2?.type === "selector_expression" ? ctx.r.methods.get(callee2.childForFieldName("field")?.text ?? "")?.[0] : void 0;
+    const callee3 = n.childForFieldName("function");
+    const f = callee3?.type === "identifier" ? ctx.r.functions.get(callee3.text) : callee3?.type === "selector_expression" ? ctx.r.methods.get(callee3.childForFieldName("field")?.text ?? "")?.[0] : void 0;
     const lit = f?.childForFieldName("body")?.descendantsOfType("func_literal").find((x) => x?.parent?.parent?.type === "return_statement" || x?.parent?.type === "return_statement");
     return f && lit ? { fn: lit, factory: { call: n, fn: f } } : null;
   }
@@ -31545,9 +35322,9 @@ function requestSite(call, fn, ctx, reqPkgs) {
   let claims = fn === "ParseFromRequestWithClaims";
   for (const option of args3.slice(kfIndex + 1)) {
     const n = follow(option, ctx);
-    const callee2 = n.type === "call_expression" ? n.childForFieldName("function") : null;
-    const pkg = callee2?.type === "selector_expression" ? callee2.childForFieldName("operand")?.text : void 0;
-    const field = callee2?.type === "selector_expression" ? callee2.childForFieldName("field")?.text : void 0;
+    const callee3 = n.type === "call_expression" ? n.childForFieldName("function") : null;
+    const pkg = callee3?.type === "selector_expression" ? callee3.childForFieldName("operand")?.text : void 0;
+    const field = callee3?.type === "selector_expression" ? callee3.childForFieldName("field")?.text : void 0;
     if (!pkg || !reqPkgs.has(pkg))
       opaque = true;
     else if (field === "WithParser") {
@@ -31717,11 +35494,11 @@ function tokenSourceOf(node, ctx) {
       n = v.node;
     } else if (n.type === "call_expression") {
       const fn = n.childForFieldName("function");
-      const callee2 = fn ? dotted2(fn) ?? "" : "";
-      if (/\.SignedString$/.test(callee2) || fn?.childForFieldName("field")?.text === "SignedString")
+      const callee3 = fn ? dotted2(fn) ?? "" : "";
+      if (/\.SignedString$/.test(callee3) || fn?.childForFieldName("field")?.text === "SignedString")
         return "issued";
       const first = callArgs(n).args[0];
-      if (/^strings\./.test(callee2) && first)
+      if (/^strings\./.test(callee3) && first)
         n = first;
       else
         n = fn?.type === "selector_expression" ? fn.childForFieldName("operand") ?? void 0 : void 0;
@@ -32127,7 +35904,7 @@ function jwxBindings(root) {
   }
   return out2;
 }
-function algorithmOf2(node, ctx, b) {
+function algorithmOf3(node, ctx, b) {
   let n = follow(node, ctx);
   if (n.type === "call_expression" && callArgs(n).args.length === 0)
     n = unwrapParens(n.childForFieldName("function"));
@@ -32203,7 +35980,7 @@ function signSite3(call, ctx, b) {
   }
   if (!algNode && b.v1 && args3.length >= 3)
     [algNode, keyNode] = [args3[1], args3[2]];
-  const signAlgorithm2 = algNode ? algorithmOf2(algNode, ctx, b) : { kind: "unknown", loc: ctx.r.loc(call) };
+  const signAlgorithm2 = algNode ? algorithmOf3(algNode, ctx, b) : { kind: "unknown", loc: ctx.r.loc(call) };
   const names = signAlgorithm2.kind === "explicit" ? signAlgorithm2.values.map((v) => v.name) : [];
   const key = keyNode ? keyOf2(keyNode, ctx, names, true) : null;
   const { lifetime } = tokenLifetime(args3[0], ctx, b);
@@ -32226,14 +36003,14 @@ function verifySite2(call, fn, ctx, b) {
     const oargs = o.type === "call_expression" ? callArgs(o).args : [];
     switch (name2) {
       case "WithKey":
-        algorithms2 = oargs[0] ? algorithmOf2(oargs[0], ctx, b) : null;
+        algorithms2 = oargs[0] ? algorithmOf3(oargs[0], ctx, b) : null;
         keyNode = oargs[1];
         break;
       case "WithVerify":
         if (oargs.length === 1 && oargs[0].text === "false")
           unverified = true;
         else if (oargs.length === 2) {
-          algorithms2 = algorithmOf2(oargs[0], ctx, b);
+          algorithms2 = algorithmOf3(oargs[0], ctx, b);
           keyNode = oargs[1];
         }
         break;
@@ -32465,21 +36242,13 @@ function extractGoFacts(file, text, budget, sources) {
     if (golangJwt || jwx.jwt.size > 0 || jose2.jwt.size > 0 || middleware2.size > 0) {
       const tick2 = () => budget?.tick();
       const r = new GoResolver(file, text, root, sources, tick2);
-      const collector = new FactCollector();
       const found = [
         ...golangJwt ? golangJwtSites({ r, pkgs, isTest: facts.isTest }, tick2) : [],
         ...jwx.jwt.size > 0 ? jwxSites({ r, pkgs: jwx.jwt, isTest: facts.isTest, validates: { aud: false, iss: false } }, jwx, tick2) : [],
         ...middleware2.size > 0 ? middlewareSites({ r, pkgs: /* @__PURE__ */ new Set(), isTest: facts.isTest, validates: { aud: false, iss: false } }, middleware2, tick2) : [],
         ...jose2.jwt.size > 0 ? goJoseSites({ r, pkgs: jose2.jwt, isTest: facts.isTest, validates: { aud: false, iss: false } }, jose2, tick2) : []
       ];
-      for (const f of found) {
-        collector.addSite(f.site, f.key);
-        if (f.site.lifetime)
-          collector.addLifetime(f.site.lifetime);
-      }
-      facts.callSites = collector.callSites;
-      facts.secrets = collector.secretUses();
-      facts.lifetimes = collector.lifetimes;
+      collectSites(facts, found);
     }
     const e = parsed.error;
     return { facts, libraries: [...libraries.values()], ...e && { problem: { fatal: false, message: `${file} has a syntax error${e.line ? ` at line ${e.line}, column ${e.column}` : ""} (${e.message}; analysed what could be read)` } } };
@@ -32508,9 +36277,10 @@ function parseJava(text) {
 var JAVA_JWT_LIBRARIES = [
   { prefix: "io.jsonwebtoken", name: "jjwt", modelled: true },
   { prefix: "com.auth0.jwt", name: "java-jwt", modelled: true },
+  // Modelled per file: signers, verifiers, tokens, parses and processors are read (src/lang/java/nimbus.ts).
   { prefix: "com.nimbusds.jose", name: "nimbus-jose-jwt", modelled: false },
   { prefix: "com.nimbusds.jwt", name: "nimbus-jose-jwt", modelled: false },
-  // Modelled per file: only `NimbusJwtDecoder` builders are read (src/lang/java/spring-jwt.ts).
+  // Modelled per file: `NimbusJwtDecoder` builders, `NimbusJwtEncoder` and its `encode` calls are read (src/lang/java/spring-jwt.ts).
   { prefix: "org.springframework.security.oauth2.jwt", name: "spring-security-oauth2-jose", modelled: false }
 ];
 function javaJwtLibrary(imported) {
@@ -32610,21 +36380,54 @@ var SpringSettings = class {
 };
 var settingsBySources = /* @__PURE__ */ new WeakMap();
 var classesBySources = /* @__PURE__ */ new WeakMap();
-var JavaResolver = class _JavaResolver {
+function springSettingsFor(sources, cacheKey) {
+  let s = settingsBySources.get(cacheKey);
+  if (!s)
+    settingsBySources.set(cacheKey, s = new SpringSettings(sources));
+  return s;
+}
+function springSetting(sources, cacheKey, key, at, inlineFallback, depth = 0) {
+  const relaxed = relaxedEnvName(key);
+  for (const { entry } of springSettingsFor(sources, cacheKey).lookup(key)) {
+    if (entry.valueType === "null")
+      continue;
+    const raw = entry.value;
+    const m = PLACEHOLDER.exec(raw);
+    if (m && depth < 3) {
+      const name2 = m[1].trim();
+      const fb = m[2] !== void 0 ? { value: m[2], loc: entry.valueLoc } : void 0;
+      if (/^[A-Z][A-Z0-9_]*$/.test(name2))
+        return { kind: "env", name: name2, loc: entry.valueLoc, setting: key, readAt: at, ...fb && { fallback: fb } };
+      return springSetting(sources, cacheKey, name2, at, fb, depth + 1);
+    }
+    if (entry.interpolation)
+      return { kind: "env", name: entry.interpolation.name, loc: entry.valueLoc, setting: key, readAt: at, ...entry.interpolation.fallback && { fallback: { value: raw, loc: entry.valueLoc } } };
+    if (entry.valueType === "number" || /^-?\d+$/.test(raw))
+      return { kind: "number", value: Number(raw), loc: entry.valueLoc, setting: key };
+    const d = /^(\d+)\s*(ms|s|m|h|d)$/.exec(raw);
+    if (d)
+      return { kind: "number", value: Number(d[1]) * { ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400 }[d[2]], seconds: true, loc: entry.valueLoc, setting: key };
+    return { kind: "string", value: raw, loc: entry.valueLoc, envNames: [relaxed], setting: key, readAt: at };
+  }
+  if (inlineFallback) {
+    if (/^-?\d+$/.test(inlineFallback.value))
+      return { kind: "number", value: Number(inlineFallback.value), loc: inlineFallback.loc, setting: key };
+    return { kind: "env", name: relaxed, loc: at, fallback: inlineFallback, setting: key };
+  }
+  return { kind: "env", name: relaxed, loc: at, setting: key };
+}
+function springPlaceholder(text) {
+  const m = PLACEHOLDER.exec(text);
+  return m ? { key: m[1].trim(), ...m[2] !== void 0 && { fallback: m[2] } } : null;
+}
+var JvmResolver = class {
   file;
   text;
   root;
   sources;
   tick;
   lines;
-  /** Fields of the file's classes by name (declarator node and its field declaration). */
-  fields = /* @__PURE__ */ new Map();
-  /** Methods of the file by name. */
-  methods = /* @__PURE__ */ new Map();
-  staticMembers = /* @__PURE__ */ new Map();
-  staticWildcards = [];
-  settings;
-  classes;
+  fieldValues = /* @__PURE__ */ new Map();
   constructor(file, text, root, sources, tick2 = () => {
   }) {
     this.file = file;
@@ -32633,11 +36436,62 @@ var JavaResolver = class _JavaResolver {
     this.sources = sources;
     this.tick = tick2;
     this.lines = new LineIndex(text);
+  }
+  /** The value of a name that is a local or a parameter (a `@Value` parameter is its setting); undefined for any other name. */
+  resolveLocal(n, depth) {
+    const local = this.local(n);
+    if (!local)
+      return void 0;
+    if (local.param) {
+      const ann = this.valueAnnotation(local.param);
+      if (ann)
+        return this.setting(ann.key, ann.loc, ann.fallback);
+      return { kind: "parameter", name: n.text, loc: this.loc(local.param) };
+    }
+    return local.value ? this.resolve(local.value, depth + 1) : { kind: "expr", node: n };
+  }
+  loc(node) {
+    const start2 = this.lines.position(node.startIndex);
+    const end = this.lines.position(node.endIndex);
+    return { file: this.file, line: start2.line, column: start2.column, endLine: end.line, endColumn: end.column };
+  }
+  /** The value a Spring property has (springSetting). */
+  setting(key, at, inlineFallback) {
+    return springSetting(this.sources, this.sources ?? this, key, at, inlineFallback);
+  }
+  /** A field's (property's) value; computed once per field (one that refers back to itself reads as unknown). */
+  resolveField(name2, depth = 0) {
+    const known = this.fieldValues.get(name2);
+    if (known)
+      return known;
+    this.fieldValues.set(name2, { kind: "unknown" });
+    const v = this.computeField(name2, depth);
+    this.fieldValues.set(name2, v);
+    return v;
+  }
+  /** `l op r` of two resolved operands: string concatenation and number arithmetic; else the expression `n`. */
+  combine(op, l, r, n) {
+    if (op === "+" && l.kind === "string" && r.kind === "string")
+      return { kind: "string", value: l.value + r.value, loc: l.loc };
+    if (l.kind === "number" && r.kind === "number" && op && "+-*/".includes(op)) {
+      const value = op === "+" ? l.value + r.value : op === "-" ? l.value - r.value : op === "*" ? l.value * r.value : l.value / r.value;
+      return { kind: "number", value, loc: l.loc.file === this.file ? this.loc(n) : l.loc, ...(l.seconds || r.seconds) && { seconds: true }, ...(l.setting ?? r.setting) && { setting: l.setting ?? r.setting } };
+    }
+    return { kind: "expr", node: n };
+  }
+};
+var JavaResolver = class _JavaResolver extends JvmResolver {
+  /** Fields of the file's classes by name (declarator node and its field declaration). */
+  fields = /* @__PURE__ */ new Map();
+  /** Methods of the file by name. */
+  methods = /* @__PURE__ */ new Map();
+  staticMembers = /* @__PURE__ */ new Map();
+  staticWildcards = [];
+  classes;
+  constructor(file, text, root, sources, tick2 = () => {
+  }) {
+    super(file, text, root, sources, tick2);
     const key = sources ?? this;
-    let s = settingsBySources.get(key);
-    if (!s)
-      settingsBySources.set(key, s = new SpringSettings(sources));
-    this.settings = s;
     let c = classesBySources.get(key);
     if (!c)
       classesBySources.set(key, c = /* @__PURE__ */ new Map());
@@ -32666,11 +36520,6 @@ var JavaResolver = class _JavaResolver {
       if (m && name2)
         this.methods.set(name2, [...this.methods.get(name2) ?? [], m]);
     }
-  }
-  loc(node) {
-    const start2 = this.lines.position(node.startIndex);
-    const end = this.lines.position(node.endIndex);
-    return { file: this.file, line: start2.line, column: start2.column, endLine: end.line, endColumn: end.column };
   }
   scopeOf(node) {
     for (let n = node.parent; n; n = n.parent)
@@ -32722,38 +36571,6 @@ var JavaResolver = class _JavaResolver {
     }
     return null;
   }
-  /** The value a Spring property has: its literal in application settings, an env read, or (absent) the env var that relaxed binding maps to it. */
-  setting(key, at, inlineFallback, depth = 0) {
-    const relaxed = relaxedEnvName(key);
-    for (const { entry } of this.settings.lookup(key)) {
-      if (entry.valueType === "null")
-        continue;
-      const raw = entry.value;
-      const m = PLACEHOLDER.exec(raw);
-      if (m && depth < 3) {
-        const name2 = m[1].trim();
-        const fb = m[2] !== void 0 ? { value: m[2], loc: entry.valueLoc } : void 0;
-        if (/^[A-Z][A-Z0-9_]*$/.test(name2))
-          return { kind: "env", name: name2, loc: entry.valueLoc, setting: key, readAt: at, ...fb && { fallback: fb } };
-        const inner = this.setting(name2, at, fb, depth + 1);
-        return inner;
-      }
-      if (entry.interpolation)
-        return { kind: "env", name: entry.interpolation.name, loc: entry.valueLoc, setting: key, readAt: at, ...entry.interpolation.fallback && { fallback: { value: raw, loc: entry.valueLoc } } };
-      if (entry.valueType === "number" || /^-?\d+$/.test(raw))
-        return { kind: "number", value: Number(raw), loc: entry.valueLoc, setting: key };
-      const d = /^(\d+)\s*(ms|s|m|h|d)$/.exec(raw);
-      if (d)
-        return { kind: "number", value: Number(d[1]) * { ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400 }[d[2]], seconds: true, loc: entry.valueLoc, setting: key };
-      return { kind: "string", value: raw, loc: entry.valueLoc, envNames: [relaxed], setting: key, readAt: at };
-    }
-    if (inlineFallback) {
-      if (/^-?\d+$/.test(inlineFallback.value))
-        return { kind: "number", value: Number(inlineFallback.value), loc: inlineFallback.loc, setting: key };
-      return { kind: "env", name: relaxed, loc: at, fallback: inlineFallback, setting: key };
-    }
-    return { kind: "env", name: relaxed, loc: at, setting: key };
-  }
   /** A `static final` (or any initialised) field of another class of the repository: `Other.NAME`. */
   foreignConstant(cls, name2) {
     let table = this.classes.get(cls);
@@ -32781,17 +36598,6 @@ var JavaResolver = class _JavaResolver {
       this.classes.set(cls, table);
     }
     return table?.values.get(name2) ?? { kind: "unknown" };
-  }
-  fieldValues = /* @__PURE__ */ new Map();
-  /** A field's value; computed once per field (a field that refers back to itself reads as unknown). */
-  resolveField(name2, depth = 0) {
-    const known = this.fieldValues.get(name2);
-    if (known)
-      return known;
-    this.fieldValues.set(name2, { kind: "unknown" });
-    const v = this.computeField(name2, depth);
-    this.fieldValues.set(name2, v);
-    return v;
   }
   computeField(name2, depth) {
     const f = this.fields.get(name2);
@@ -32835,25 +36641,12 @@ var JavaResolver = class _JavaResolver {
         const op = n.childForFieldName("operator")?.text;
         const l = this.resolve(n.childForFieldName("left"), depth + 1);
         const r = this.resolve(n.childForFieldName("right"), depth + 1);
-        if (op === "+" && l.kind === "string" && r.kind === "string")
-          return { kind: "string", value: l.value + r.value, loc: l.loc };
-        if (l.kind === "number" && r.kind === "number" && op && "+-*/".includes(op)) {
-          const value = op === "+" ? l.value + r.value : op === "-" ? l.value - r.value : op === "*" ? l.value * r.value : l.value / r.value;
-          return { kind: "number", value, loc: l.loc.file === this.file ? this.loc(n) : l.loc, ...(l.seconds || r.seconds) && { seconds: true }, ...(l.setting ?? r.setting) && { setting: l.setting ?? r.setting } };
-        }
-        return { kind: "expr", node: n };
+        return this.combine(op, l, r, n);
       }
       case "identifier": {
-        const local = this.local(n);
-        if (local) {
-          if (local.param) {
-            const ann = this.valueAnnotation(local.param);
-            if (ann)
-              return this.setting(ann.key, ann.loc, ann.fallback);
-            return { kind: "parameter", name: n.text, loc: this.loc(local.param) };
-          }
-          return local.value ? this.resolve(local.value, depth + 1) : { kind: "expr", node: n };
-        }
+        const local = this.resolveLocal(n, depth);
+        if (local)
+          return local;
         if (this.fields.has(n.text))
           return this.resolveField(n.text, depth);
         if (/^[A-Z][A-Z0-9_]*$/.test(n.text)) {
@@ -32891,20 +36684,9 @@ var JavaResolver = class _JavaResolver {
     const { recv, name: name2 } = callee(n);
     const args3 = argsOf(n);
     const obj = n.childForFieldName("object");
-    const loc = this.loc(n);
-    if (recv === "System" && (name2 === "getenv" || name2 === "getProperty") && args3[0]) {
-      const key = this.resolve(args3[0], depth + 1);
-      if (key.kind !== "string")
-        return { kind: "expr", node: n };
-      const fb = args3[1] ? this.resolve(args3[1], depth + 1) : null;
-      return { kind: "env", name: key.value, loc, ...fb?.kind === "string" && { fallback: { value: fb.value, loc: fb.loc } } };
-    }
-    if (name2 === "getOrDefault" && obj?.type === "method_invocation" && callee(obj).recv === "System" && callee(obj).name === "getenv" && args3.length === 2) {
-      const key = this.resolve(args3[0], depth + 1);
-      const fb = this.resolve(args3[1], depth + 1);
-      if (key.kind === "string")
-        return { kind: "env", name: key.value, loc, ...fb.kind === "string" && { fallback: { value: fb.value, loc: fb.loc } } };
-    }
+    const shared = jvmCallValue({ node: n, recv, name: name2, args: args3, obj, objCall: obj?.type === "method_invocation" ? callee(obj) : null }, this, depth);
+    if (shared)
+      return shared;
     if (name2 === "orElse" && obj?.type === "method_invocation" && /^(?:ofNullable|of)$/.test(callee(obj).name) && callee(obj).recv === "Optional" || recv === "Objects" && name2 === "requireNonNullElse") {
       const inner = recv === "Objects" ? args3[0] : argsOf(obj)[0];
       const fbNode = recv === "Objects" ? args3[1] : args3[0];
@@ -32914,44 +36696,14 @@ var JavaResolver = class _JavaResolver {
         return { ...v, ...fb?.kind === "string" && { fallback: { value: fb.value, loc: fb.loc } } };
       return v ?? { kind: "expr", node: n };
     }
-    if (name2 === "getProperty" && obj && /env|environment/i.test(obj.text) && args3[0]) {
-      const key = this.resolve(args3[0], depth + 1);
-      const fb = args3[1] ? this.resolve(args3[1], depth + 1) : null;
-      if (key.kind === "string")
-        return this.setting(key.value, loc, fb?.kind === "string" ? { value: fb.value, loc: fb.loc } : void 0);
-    }
     if ((name2 === "getBytes" || name2 === "trim" || name2 === "toCharArray") && obj) {
       const v = this.resolve(obj, depth + 1);
       return v.kind === "string" && name2 === "getBytes" ? { ...v, bytes: true } : v;
     }
     if (recv === "String" && name2 === "valueOf" && args3[0])
       return this.resolve(args3[0], depth + 1);
-    const base64 = name2 === "decode" && obj && /^(?:Base64\.get(?:Url|Mime)?Decoder\(\)|Decoders\.BASE64(?:URL)?|TextCodec\.BASE64(?:URL)?)$/.test(obj.text.replace(/\s+/g, "")) || recv === "DatatypeConverter" && name2 === "parseBase64Binary" || recv === "Base64" && name2 === "decodeBase64";
-    if (base64 && args3[0]) {
-      const v = this.resolve(args3[0], depth + 1);
-      if (v.kind === "string")
-        return { ...v, decoded: base64Length(v.value) };
-      return v.kind === "env" || v.kind === "parameter" ? v : { kind: "expr", node: n };
-    }
-    if (recv === "Duration" && args3[0]) {
-      const unit = DURATION_UNITS[name2];
-      const v = this.resolve(args3[0], depth + 1);
-      if (unit !== void 0 && v.kind === "number")
-        return { kind: "number", value: v.value * unit, seconds: true, loc: v.loc.file === this.file ? v.loc : loc, ...v.setting && { setting: v.setting } };
-    }
-    if (obj && (name2 === "toMillis" || name2 === "toSeconds" || name2 === "getSeconds" || name2 === "toMinutes")) {
-      const v = this.resolve(obj, depth + 1);
-      if (v.kind === "number" && v.seconds)
-        return { kind: "number", value: name2 === "toMillis" ? v.value * 1e3 : name2 === "toMinutes" ? v.value / 60 : v.value, loc: v.loc };
-    }
-    const tu = /^TimeUnit\.(\w+)$/.exec(recv ?? "");
-    if (tu && args3[0]) {
-      const unit = TIME_UNITS[tu[1]];
-      const to = { toMillis: 1e3, toSeconds: 1, toMinutes: 1 / 60 }[name2];
-      const v = this.resolve(args3[0], depth + 1);
-      if (unit !== void 0 && to !== void 0 && v.kind === "number")
-        return { kind: "number", value: v.value * unit * to, loc: v.loc };
-    }
+    if ((recv === "DatatypeConverter" && name2 === "parseBase64Binary" || recv === "Base64" && name2 === "decodeBase64") && args3[0])
+      return base64Value(args3[0], n, this, depth);
     if ((!obj || obj.type === "this") && args3.length === 0) {
       const ms = this.methods.get(name2);
       if (ms?.length === 1) {
@@ -32971,6 +36723,57 @@ var JavaResolver = class _JavaResolver {
     return null;
   }
 };
+function base64Value(arg, call, r, depth) {
+  const v = r.resolve(arg, depth + 1);
+  if (v.kind === "string")
+    return { ...v, decoded: base64Length(v.value) };
+  return v.kind === "env" || v.kind === "parameter" ? v : { kind: "expr", node: call };
+}
+function jvmCallValue(c, r, depth) {
+  const { node: n, recv, name: name2, args: args3, obj } = c;
+  const loc = r.loc(n);
+  if (recv === "System" && (name2 === "getenv" || name2 === "getProperty") && args3[0]) {
+    const key = r.resolve(args3[0], depth + 1);
+    if (key.kind !== "string")
+      return { kind: "expr", node: n };
+    const fb = args3[1] ? r.resolve(args3[1], depth + 1) : null;
+    return { kind: "env", name: key.value, loc, ...fb?.kind === "string" && { fallback: { value: fb.value, loc: fb.loc } } };
+  }
+  if (name2 === "getOrDefault" && c.objCall?.recv === "System" && c.objCall.name === "getenv" && args3.length === 2) {
+    const key = r.resolve(args3[0], depth + 1);
+    const fb = r.resolve(args3[1], depth + 1);
+    if (key.kind === "string")
+      return { kind: "env", name: key.value, loc, ...fb.kind === "string" && { fallback: { value: fb.value, loc: fb.loc } } };
+  }
+  if (name2 === "getProperty" && obj && /env|environment/i.test(obj.text) && args3[0]) {
+    const key = r.resolve(args3[0], depth + 1);
+    const fb = args3[1] ? r.resolve(args3[1], depth + 1) : null;
+    if (key.kind === "string")
+      return r.setting(key.value, loc, fb?.kind === "string" ? { value: fb.value, loc: fb.loc } : void 0);
+  }
+  if (name2 === "decode" && obj && args3[0] && /^(?:Base64\.get(?:Url|Mime)?Decoder\(\)|Decoders\.BASE64(?:URL)?|TextCodec\.BASE64(?:URL)?)$/.test(obj.text.replace(/\s+/g, "")))
+    return base64Value(args3[0], n, r, depth);
+  if (recv === "Duration" && args3[0]) {
+    const unit = DURATION_UNITS[name2];
+    const v = r.resolve(args3[0], depth + 1);
+    if (unit !== void 0 && v.kind === "number")
+      return { kind: "number", value: v.value * unit, seconds: true, loc: v.loc.file === r.file ? v.loc : loc, ...v.setting && { setting: v.setting } };
+  }
+  if (obj && (name2 === "toMillis" || name2 === "toSeconds" || name2 === "getSeconds" || name2 === "toMinutes")) {
+    const v = r.resolve(obj, depth + 1);
+    if (v.kind === "number" && v.seconds)
+      return { kind: "number", value: name2 === "toMillis" ? v.value * 1e3 : name2 === "toMinutes" ? v.value / 60 : v.value, loc: v.loc };
+  }
+  const tu = /^TimeUnit\.(\w+)$/.exec(recv ?? "");
+  if (tu && args3[0]) {
+    const unit = TIME_UNITS[tu[1]];
+    const to = { toMillis: 1e3, toSeconds: 1, toMinutes: 1 / 60 }[name2];
+    const v = r.resolve(args3[0], depth + 1);
+    if (unit !== void 0 && to !== void 0 && v.kind === "number")
+      return { kind: "number", value: v.value * unit * to, loc: v.loc };
+  }
+  return void 0;
+}
 var DURATION_UNITS = { ofMillis: 1e-3, ofSeconds: 1, ofMinutes: 60, ofHours: 3600, ofDays: 86400 };
 var TIME_UNITS = { MILLISECONDS: 1e-3, SECONDS: 1, MINUTES: 60, HOURS: 3600, DAYS: 86400 };
 function base64Length(s) {
@@ -33032,18 +36835,9 @@ function keyOf3(node, r, opts, depth = 0) {
   const n = unwrap2(node);
   if (depth > 6)
     return { info: info4("unknown"), materials: [], hmac: false };
-  if (n.type === "method_invocation") {
-    const { recv, name: name2 } = callee(n);
-    const a = argsOf(n);
-    if (recv === "Keys" && name2 === "hmacShaKeyFor" && a[0])
-      return hmacOf(keyOf3(a[0], r, { ...opts, stringIsBase64: false, at: opts.at ?? node }, depth + 1));
-    if (recv === "Keys" && name2 === "secretKeyFor" || name2 === "build" && /SIG\.HS\d+\.key\(\)/.test(n.text.replace(/\s+/g, "")))
-      return { info: info4("hmac-secret"), materials: [], hmac: true };
-    if (/^(?:getPublic|getPublicKey|generatePublic)$/.test(name2))
-      return { info: info4("public-key"), materials: [], hmac: false };
-    if (/^(?:getPrivate|getPrivateKey|generatePrivate)$/.test(name2))
-      return { info: info4("private-key"), materials: [], hmac: false };
-  }
+  const made = n.type === "method_invocation" ? keyOfCall({ ...callee(n), args: argsOf(n) }, n.text, info4, (b) => keyOf3(b, r, { ...opts, stringIsBase64: false, at: opts.at ?? node }, depth + 1)) : null;
+  if (made)
+    return made;
   if (n.type === "object_creation_expression") {
     const type = n.childForFieldName("type")?.text ?? "";
     const a = argsOf(n);
@@ -33052,8 +36846,50 @@ function keyOf3(node, r, opts, depth = 0) {
     if (type === "String" && a[0])
       return keyOf3(a[0], r, { ...opts, at: opts.at ?? node }, depth + 1);
   }
-  const direct = (l) => l.file === r.file && l.line >= loc.line && l.line <= loc.endLine;
   const v = r.resolve(n);
+  const known = keyOfValue(v, r.file, loc, opts);
+  if (known)
+    return known;
+  switch (v.kind) {
+    case "unknown":
+    case "expr": {
+      const e = v.kind === "expr" ? v.node : n;
+      if (e.id !== n.id && (e.type === "method_invocation" || e.type === "object_creation_expression"))
+        return keyOf3(e, r, { ...opts, at: opts.at ?? node }, depth + 1);
+      if (opts.asymmetric)
+        return asym();
+      return keyOfDeclared(declaredType(e, r), e.type === "identifier" || e.type === "field_access" ? e.text : "", info4);
+    }
+    default:
+      return { info: info4("unknown"), materials: [], hmac: false };
+  }
+}
+function keyOfCall(call, text, info4, bytes) {
+  const { recv, name: name2, args: args3 } = call;
+  if (recv === "Keys" && name2 === "hmacShaKeyFor" && args3[0])
+    return hmacOf(bytes(args3[0]));
+  if (recv === "Keys" && name2 === "secretKeyFor" || name2 === "build" && /SIG\.HS\d+\.key\(\)/.test(text.replace(/\s+/g, "")))
+    return { info: info4("hmac-secret"), materials: [], hmac: true };
+  if (/^(?:getPublic|getPublicKey|generatePublic)$/.test(name2))
+    return { info: info4("public-key"), materials: [], hmac: false };
+  if (/^(?:getPrivate|getPrivateKey|generatePrivate)$/.test(name2))
+    return { info: info4("private-key"), materials: [], hmac: false };
+  return null;
+}
+function keyOfDeclared(type, name2, info4) {
+  const hint = `${type ?? ""} ${name2}`;
+  if (/PublicKey|Certificate/.test(type ?? "") || !type && PUBLIC_HINT.test(hint))
+    return { info: info4("public-key"), materials: [], hmac: false };
+  if (/PrivateKey|KeyPair/.test(type ?? "") || !type && PRIVATE_HINT.test(hint))
+    return { info: info4("private-key"), materials: [], hmac: false };
+  if (/^(?:SecretKey|SecretKeySpec)\??$/.test(type ?? ""))
+    return { info: info4("hmac-secret"), materials: [], hmac: true };
+  return { info: info4("unknown"), materials: [], hmac: false };
+}
+function keyOfValue(v, file, loc, opts) {
+  const info4 = (kind, extra = {}) => ({ kind, envNames: [], envReads: [], loc, fromParameter: false, ...extra });
+  const asym = () => ({ info: info4(opts.signs ? "private-key" : "public-key"), materials: [], hmac: false });
+  const direct = (l) => l.file === file && l.line >= loc.line && l.line <= loc.endLine;
   const material = (value, l, route, byteLength, envName) => ({
     text: value,
     byteLength,
@@ -33081,29 +36917,14 @@ function keyOf3(node, r, opts, depth = 0) {
     case "env": {
       const kind = opts.asymmetric ? opts.signs ? "private-key" : "public-key" : /PUBLIC|PUB_?KEY/i.test(v.name) ? "public-key" : /PRIVATE/i.test(v.name) ? "private-key" : "hmac-secret";
       const materials = v.fallback && v.fallback.value !== "" && kind === "hmac-secret" ? [material(v.fallback.value, v.fallback.loc, "env-fallback", bytesOf(v.fallback.value), v.name)] : [];
-      return { info: info4(kind, { envNames: [v.name], envReads: [{ name: v.name, loc: v.readAt ?? (v.loc.file === r.file ? v.loc : loc) }], ...materials[0] && { material: materials[0] } }), materials, hmac: kind === "hmac-secret" };
+      return { info: info4(kind, { envNames: [v.name], envReads: [{ name: v.name, loc: v.readAt ?? (v.loc.file === file ? v.loc : loc) }], ...materials[0] && { material: materials[0] } }), materials, hmac: kind === "hmac-secret" };
     }
     case "parameter":
       return { info: info4(opts.asymmetric ? opts.signs ? "private-key" : "public-key" : "unknown", { fromParameter: true }), materials: [], hmac: false };
     case "number":
       return { info: info4("unknown"), materials: [], hmac: false };
-    case "unknown":
-    case "expr": {
-      const e = v.kind === "expr" ? v.node : n;
-      if (e.id !== n.id && (e.type === "method_invocation" || e.type === "object_creation_expression"))
-        return keyOf3(e, r, { ...opts, at: opts.at ?? node }, depth + 1);
-      if (opts.asymmetric)
-        return asym();
-      const type = declaredType(e, r);
-      const hint = `${type ?? ""} ${e.type === "identifier" || e.type === "field_access" ? e.text : ""}`;
-      if (/PublicKey|Certificate/.test(type ?? "") || !type && PUBLIC_HINT.test(hint))
-        return { info: info4("public-key"), materials: [], hmac: false };
-      if (/PrivateKey|KeyPair/.test(type ?? "") || !type && PRIVATE_HINT.test(hint))
-        return { info: info4("private-key"), materials: [], hmac: false };
-      if (/^(?:SecretKey|SecretKeySpec)$/.test(type ?? ""))
-        return { info: info4("hmac-secret"), materials: [], hmac: true };
-      return { info: info4("unknown"), materials: [], hmac: false };
-    }
+    default:
+      return null;
   }
 }
 function hmacOf(inner) {
@@ -33125,107 +36946,126 @@ function declaredType(node, r) {
   return null;
 }
 var NOW_CALL = /^(?:Instant|LocalDateTime|ZonedDateTime|OffsetDateTime|LocalDate)\.now$/;
-function isNow2(node, r, depth = 0) {
-  const n = unwrap2(node);
-  if (depth > 5)
-    return false;
-  if (n.type === "object_creation_expression")
-    return n.childForFieldName("type")?.text === "Date" && argsOf(n).length === 0;
-  if (n.type === "method_invocation") {
-    const { recv, name: name2 } = callee(n);
-    if (NOW_CALL.test(`${recv}.${name2}`))
-      return true;
-    const obj = n.childForFieldName("object");
-    if (obj && /^(?:toInstant|atZone|atOffset|truncatedTo|withNano|toLocalDateTime)$/.test(name2))
-      return isNow2(obj, r, depth + 1);
-    return false;
-  }
-  if (n.type === "identifier") {
-    const v = r.resolve(n);
-    return v.kind === "expr" && v.node.id !== n.id && isNow2(v.node, r, depth + 1);
-  }
-  return false;
-}
-function isNowMillis(node, r, depth = 0) {
-  const n = unwrap2(node);
-  if (depth > 5)
-    return false;
-  if (n.type === "method_invocation") {
-    const { recv, name: name2 } = callee(n);
-    if (recv === "System" && name2 === "currentTimeMillis")
-      return true;
-    const obj = n.childForFieldName("object");
-    if (obj && (name2 === "getTime" || name2 === "toEpochMilli"))
-      return isNow2(obj, r, depth + 1);
-    return false;
-  }
-  if (n.type === "identifier") {
-    const v = r.resolve(n);
-    return v.kind === "expr" && v.node.id !== n.id && isNowMillis(v.node, r, depth + 1);
-  }
-  return false;
-}
 var PLUS_UNITS = { plusMillis: 1e-3, plusSeconds: 1, plusMinutes: 60, plusHours: 3600, plusDays: 86400, plusWeeks: 604800, plusMonths: 2592e3, plusYears: 31536e3 };
-function lifetimeOf2(node, r, at, depth = 0) {
-  const n = unwrap2(node);
-  const present = (envName) => ({ kind: "present", loc: r.loc(at), ...envName && { envName } });
-  const seconds = (s, v) => ({ kind: "seconds", seconds: s, loc: v.loc });
+function isNow2(node, s, depth = 0) {
+  const n = s.unwrap(node);
+  if (depth > 5)
+    return false;
+  const date = s.dateArgs(n);
+  if (date)
+    return date.length === 0;
+  const c = s.call(n);
+  if (c) {
+    if (NOW_CALL.test(`${c.recv}.${c.name}`))
+      return true;
+    if (c.obj && /^(?:toInstant|atZone|atOffset|truncatedTo|withNano|toLocalDateTime)$/.test(c.name))
+      return isNow2(c.obj, s, depth + 1);
+    return false;
+  }
+  if (n.type === "identifier") {
+    const v = s.resolve(n);
+    return v.kind === "expr" && v.node.id !== n.id && isNow2(v.node, s, depth + 1);
+  }
+  return false;
+}
+function isNowMillis(node, s, depth = 0) {
+  const n = s.unwrap(node);
+  if (depth > 5)
+    return false;
+  const c = s.call(n);
+  if (c) {
+    if (c.recv === "System" && c.name === "currentTimeMillis")
+      return true;
+    if (c.obj && (c.name === "getTime" || c.name === "toEpochMilli"))
+      return isNow2(c.obj, s, depth + 1);
+    return false;
+  }
+  const g = s.getter(n);
+  if (g?.name === "getTime")
+    return isNow2(g.object, s, depth + 1);
+  if (n.type === "identifier") {
+    const v = s.resolve(n);
+    return v.kind === "expr" && v.node.id !== n.id && isNowMillis(v.node, s, depth + 1);
+  }
+  return false;
+}
+function jvmLifetimeOf(node, s, at, depth = 0) {
+  const n = s.unwrap(node);
+  const present = (envName) => ({ kind: "present", loc: s.loc(at), ...envName && { envName } });
+  const seconds = (sec, v) => ({ kind: "seconds", seconds: sec, loc: v.loc });
   const amount = (arg, unit) => {
-    const v = r.resolve(arg);
+    const v = s.resolve(arg);
     if (v.kind === "number")
       return seconds(v.seconds ? v.value : v.value * unit, v);
     return present(v.kind === "env" ? v.name : void 0);
   };
   if (depth > 8)
     return present();
-  if (n.type === "null_literal")
+  if (s.isNull(n))
     return { kind: "absent" };
-  if (n.type === "identifier" || n.type === "field_access") {
-    const v = r.resolve(n);
+  const g = s.getter(n);
+  if (g && (g.name === "getTime" || g.name === "getEpochSecond"))
+    return jvmLifetimeOf(g.object, s, at, depth + 1);
+  if (s.isReference(n)) {
+    const v = s.resolve(n);
     if (v.kind === "expr" && v.node.id !== n.id)
-      return lifetimeOf2(v.node, r, at, depth + 1);
+      return jvmLifetimeOf(v.node, s, at, depth + 1);
     return present(v.kind === "env" ? v.name : void 0);
   }
-  if (n.type === "object_creation_expression" && n.childForFieldName("type")?.text === "Date") {
-    const a = argsOf(n)[0];
-    if (!a)
-      return { kind: "seconds", seconds: 0, loc: r.loc(n) };
-    const e = unwrap2(a);
-    if (e.type === "binary_expression" && e.childForFieldName("operator")?.text === "+") {
-      const left = e.childForFieldName("left");
-      const right = e.childForFieldName("right");
-      if (isNowMillis(left, r))
-        return amount(right, 1e-3);
-      if (isNowMillis(right, r))
-        return amount(left, 1e-3);
+  const date = s.dateArgs(n);
+  if (date) {
+    if (!date[0])
+      return { kind: "seconds", seconds: 0, loc: s.loc(n) };
+    const sum = s.sum(s.unwrap(date[0]));
+    if (sum) {
+      if (isNowMillis(sum.left, s))
+        return amount(sum.right, 1e-3);
+      if (isNowMillis(sum.right, s))
+        return amount(sum.left, 1e-3);
     }
     return present();
   }
-  if (n.type === "method_invocation") {
-    const { recv, name: name2 } = callee(n);
-    const a = argsOf(n);
-    const obj = n.childForFieldName("object");
+  const c = s.call(n);
+  if (c) {
+    const { recv, name: name2, obj, args: a } = c;
     if (recv === "Date" && name2 === "from" && a[0])
-      return lifetimeOf2(a[0], r, at, depth + 1);
+      return jvmLifetimeOf(a[0], s, at, depth + 1);
     if (obj && /^(?:toInstant|atZone|atOffset|toDate|getTime|toEpochMilli|getEpochSecond)$/.test(name2))
-      return lifetimeOf2(obj, r, at, depth + 1);
-    if (obj && PLUS_UNITS[name2] !== void 0 && a[0] && isNow2(obj, r))
+      return jvmLifetimeOf(obj, s, at, depth + 1);
+    if (obj && PLUS_UNITS[name2] !== void 0 && a[0] && isNow2(obj, s))
       return amount(a[0], PLUS_UNITS[name2]);
-    if (obj && name2 === "plus" && isNow2(obj, r)) {
+    if (obj && name2 === "plus" && isNow2(obj, s)) {
       if (a.length === 2) {
-        const unit = /ChronoUnit\.(\w+)$/.exec(dotted3(a[1]) ?? "")?.[1];
-        const s = unit ? TIME_UNITS[unit] ?? (unit === "MILLIS" ? 1e-3 : unit === "WEEKS" ? 604800 : void 0) : void 0;
-        if (s !== void 0)
-          return amount(a[0], s);
+        const unit = /ChronoUnit\.(\w+)$/.exec(s.dotted(a[1]) ?? "")?.[1];
+        const sec = unit ? TIME_UNITS[unit] ?? (unit === "MILLIS" ? 1e-3 : unit === "WEEKS" ? 604800 : void 0) : void 0;
+        if (sec !== void 0)
+          return amount(a[0], sec);
         return present();
       }
       if (a[0])
         return amount(a[0], 1);
     }
-    if (isNow2(n, r))
-      return { kind: "seconds", seconds: 0, loc: r.loc(n) };
+    if (isNow2(n, s))
+      return { kind: "seconds", seconds: 0, loc: s.loc(n) };
   }
   return present();
+}
+function javaTime(r) {
+  return {
+    loc: (n) => r.loc(n),
+    resolve: (n) => r.resolve(n),
+    unwrap: unwrap2,
+    dotted: dotted3,
+    isNull: (n) => n.type === "null_literal",
+    isReference: (n) => n.type === "identifier" || n.type === "field_access",
+    dateArgs: (n) => n.type === "object_creation_expression" && n.childForFieldName("type")?.text === "Date" ? argsOf(n) : null,
+    call: (n) => n.type === "method_invocation" ? { ...callee(n), obj: n.childForFieldName("object"), args: argsOf(n) } : null,
+    getter: () => null,
+    sum: (n) => n.type === "binary_expression" && n.childForFieldName("operator")?.text === "+" ? { left: n.childForFieldName("left"), right: n.childForFieldName("right") } : null
+  };
+}
+function lifetimeOf2(node, r, at) {
+  return jvmLifetimeOf(node, javaTime(r), at);
 }
 var REQUEST_SOURCE2 = /^(?:getHeader|getParameter|getCookies|getValue|getQueryParam|getFirst)$/;
 var NON_IDENTITY3 = /^(?:getExpiresAt|getIssuedAt|getNotBefore|getIssuer|getKeyId|getAlgorithm|getType|getContentType|getHeaderClaim|getToken|getHeader|getSignature|getPayload)$/;
@@ -33320,6 +37160,57 @@ function decides2(use, scope) {
   return false;
 }
 
+// dist/src/lang/java/jvm.js
+function javaReader(r) {
+  return {
+    file: r.file,
+    root: r.root,
+    validatorTypes: ["identifier", "type_identifier", "string_literal"],
+    jwksReadAt: false,
+    loc: (n) => r.loc(n),
+    resolve: (n) => r.resolve(n),
+    scopeOf: (n) => r.scopeOf(n),
+    unwrap: unwrap2,
+    stringOf: javaString,
+    dotted: dotted3,
+    call: (n) => n.type === "method_invocation" ? { ...callee(n), args: argsOf(n) } : null,
+    args: argsOf,
+    isReference: (n) => n.type === "identifier" || n.type === "field_access",
+    isCallOrNew: (n) => n.type === "method_invocation" || n.type === "object_creation_expression",
+    memberName: (call) => call.childForFieldName("name"),
+    chainOf: (start2) => chainOf(start2, r),
+    keyOf: (n, opts) => keyOf3(n, r, opts),
+    lifetimeOf: (n, at) => lifetimeOf2(n, r, at),
+    holderName(node) {
+      const p = node.parent;
+      const holder = p?.type === "variable_declarator" ? p.childForFieldName("name") : p?.type === "assignment_expression" ? p.childForFieldName("left") : null;
+      return (holder?.type === "field_access" ? holder.childForFieldName("field")?.text : holder?.text) ?? null;
+    },
+    callsOn(holder) {
+      const out2 = [];
+      for (const m of r.root.descendantsOfType("method_invocation")) {
+        const obj = m?.childForFieldName("object");
+        if (!m || !obj)
+          continue;
+        const target = obj.type === "identifier" ? obj.text : obj.type === "field_access" ? obj.childForFieldName("field")?.text : null;
+        if (target === holder)
+          out2.push({ name: m.childForFieldName("name")?.text ?? "", node: m });
+      }
+      return out2;
+    },
+    getterReads(scope, names) {
+      const out2 = /* @__PURE__ */ new Set();
+      for (const m of scope?.descendantsOfType("method_invocation") ?? []) {
+        const name2 = m?.childForFieldName("name")?.text;
+        if (name2 && names.test(name2))
+          out2.add(name2);
+      }
+      return out2;
+    },
+    decodeFacts: (call, token, isTest, verifyNames) => decodeFacts(call, token, r, isTest, verifyNames)
+  };
+}
+
 // dist/src/lang/java/java-jwt.js
 var JAVA_JWT = "java-jwt";
 var FACTORIES = {
@@ -33335,46 +37226,47 @@ var FACTORIES = {
   ECDSA256K: "ES256K",
   none: "none"
 };
-function algorithmOf3(node, r, signs, depth = 0) {
-  let n = unwrap2(node);
+function algorithmOf4(node, x, signs, depth = 0) {
+  const n = x.unwrap(node);
+  const unknown = (at) => ({ spec: { kind: "unknown", loc: x.loc(at) }, key: null });
   if (depth > 4)
-    return { spec: { kind: "unknown", loc: r.loc(node) }, key: null };
-  if (n.type === "identifier" || n.type === "field_access" || n.type === "method_invocation" && !/^(?:Algorithm|com\.auth0\.jwt\.algorithms\.Algorithm)$/.test(callee(n).recv ?? "")) {
-    const v = r.resolve(n);
+    return unknown(node);
+  const call = x.call(n);
+  if (x.isReference(n) || call && !/^(?:Algorithm|com\.auth0\.jwt\.algorithms\.Algorithm)$/.test(call.recv ?? "")) {
+    const v = x.resolve(n);
     if (v.kind === "expr" && v.node.id !== n.id)
-      return algorithmOf3(v.node, r, signs, depth + 1);
-    return { spec: { kind: "unknown", loc: r.loc(node) }, key: null };
+      return algorithmOf4(v.node, x, signs, depth + 1);
+    return unknown(node);
   }
-  if (n.type !== "method_invocation")
-    return { spec: { kind: "unknown", loc: r.loc(node) }, key: null };
-  const { name: name2 } = callee(n);
-  const alg = FACTORIES[name2];
+  if (!call)
+    return unknown(node);
+  const alg = FACTORIES[call.name];
   if (!alg)
-    return { spec: { kind: "unknown", loc: r.loc(n) }, key: null };
-  const loc = r.loc(n);
+    return unknown(n);
+  const loc = x.loc(n);
   const spec = { kind: "explicit", values: [{ name: alg, loc }], loc };
-  const args3 = argsOf(n);
+  const args3 = call.args;
   if (alg === "none")
     return { spec, key: null };
   if (/^HS/.test(alg))
-    return { spec, key: args3[0] ? keyOf3(args3[0], r, { signs }) : null };
+    return { spec, key: args3[0] ? x.keyOf(args3[0], { signs }) : null };
   const keyArg = args3.length === 2 ? signs ? args3[1] : args3[0] : args3[0];
-  return { spec, key: keyArg ? keyOf3(keyArg, r, { signs, asymmetric: true }) : null };
+  return { spec, key: keyArg ? x.keyOf(keyArg, { signs, asymmetric: true }) : null };
 }
-function signSite4(start2, r) {
-  const chain = chainOf(start2, r);
+function signSite4(start2, x) {
+  const chain = x.chainOf(start2);
   let lifetime = { kind: "absent" };
   let read = null;
   let payloadElsewhere = false;
   for (const c of chain.calls) {
     if (c.name === "withExpiresAt" && c.args[0])
-      lifetime = lifetimeOf2(c.args[0], r, c.args[0]);
-    else if (c.name === "withClaim" && c.args[0] && javaString(c.args[0]) === "exp" && c.args[1])
-      lifetime = lifetimeOf2(c.args[1], r, c.args[1]);
+      lifetime = x.lifetimeOf(c.args[0], c.args[0]);
+    else if (c.name === "withClaim" && c.args[0] && x.stringOf(c.args[0]) === "exp" && c.args[1])
+      lifetime = x.lifetimeOf(c.args[1], c.args[1]);
     else if (c.name === "withPayload")
       payloadElsewhere = true;
     else if (c.name === "sign" && c.args[0])
-      read = algorithmOf3(c.args[0], r, true);
+      read = algorithmOf4(c.args[0], x, true);
   }
   if (lifetime.kind === "absent" && (payloadElsewhere || chain.escapes && !read))
     lifetime = { kind: "unknown" };
@@ -33384,17 +37276,17 @@ function signSite4(start2, r) {
     operation: "sign",
     signs: true,
     verifies: false,
-    loc: r.loc(start2),
+    loc: x.loc(start2),
     key: read?.key?.info ?? null,
-    signAlgorithm: read?.spec ?? { kind: "unknown", loc: r.loc(start2) },
+    signAlgorithm: read?.spec ?? { kind: "unknown", loc: x.loc(start2) },
     lifetime
   };
   return { site: site2, key: read?.key ?? null };
 }
-function verifySite3(start2, r) {
-  const chain = chainOf(start2, r);
-  const arg = argsOf(start2)[0];
-  const read = arg ? algorithmOf3(arg, r, false) : null;
+function verifySite3(start2, x) {
+  const chain = x.chainOf(start2);
+  const arg = x.args(start2)[0];
+  const read = arg ? algorithmOf4(arg, x, false) : null;
   let audience = false;
   let issuer = false;
   const expiry3 = {};
@@ -33405,24 +37297,20 @@ function verifySite3(start2, r) {
     else if (c.name === "withIssuer")
       issuer = true;
     else if ((c.name === "acceptLeeway" || c.name === "acceptExpiresAt") && c.args[0]) {
-      const v = r.resolve(c.args[0]);
+      const v = x.resolve(c.args[0]);
       if (v.kind === "number" && v.value > (expiry3.clockTolerance?.seconds ?? 0))
-        expiry3.clockTolerance = { seconds: v.value, loc: v.loc.file === r.file ? v.loc : r.loc(c.args[0]) };
+        expiry3.clockTolerance = { seconds: v.value, loc: v.loc.file === x.file ? v.loc : x.loc(c.args[0]) };
     } else if (c.name === "verify")
       verified = true;
   }
-  if (verified) {
-    for (const c of chain.calls) {
-      if (c.name !== "verify")
-        continue;
-      for (const m of r.scopeOf(c.node)?.descendantsOfType("method_invocation") ?? []) {
-        const name2 = m?.childForFieldName("name")?.text;
-        if (name2 === "getAudience")
-          audience = true;
-        if (name2 === "getIssuer")
-          issuer = true;
-      }
-    }
+  for (const c of verified ? chain.calls : []) {
+    if (c.name !== "verify")
+      continue;
+    const reads = x.getterReads(x.scopeOf(c.node), /^(?:getAudience|getIssuer)$/);
+    if (reads.has("getAudience"))
+      audience = true;
+    if (reads.has("getIssuer"))
+      issuer = true;
   }
   const opaque = chain.escapes && !verified && chain.calls.length === 0;
   const presence2 = (v) => v ? "present" : opaque ? "unknown" : "absent";
@@ -33432,33 +37320,38 @@ function verifySite3(start2, r) {
     operation: "verify",
     signs: false,
     verifies: true,
-    loc: r.loc(start2),
+    loc: x.loc(start2),
     key: read?.key?.info ?? null,
-    verifyAlgorithms: read?.spec ?? { kind: "unknown", loc: r.loc(start2) },
+    verifyAlgorithms: read?.spec ?? { kind: "unknown", loc: x.loc(start2) },
     audience: presence2(audience),
     issuer: presence2(issuer),
     expiry: expiry3
   };
   return { site: site2, key: read?.key ?? null };
 }
+function javaJwtSite(call, x, isTest) {
+  const c = x.call(call);
+  if (!c || c.recv !== "JWT" && c.recv !== "com.auth0.jwt.JWT")
+    return null;
+  if (c.name === "create")
+    return signSite4(call, x);
+  if (c.name === "require")
+    return verifySite3(call, x);
+  if (c.name !== "decode")
+    return null;
+  const decode9 = x.decodeFacts(call, c.args[0], isTest, /^verify$/);
+  return { site: { library: JAVA_JWT, api: "JWT.decode", operation: "decode", signs: false, verifies: false, loc: x.loc(call), key: null, decode: decode9 }, key: null };
+}
 function javaJwtSites(r, isTest, tick2) {
+  const x = javaReader(r);
   const out2 = [];
   for (const call of r.root.descendantsOfType("method_invocation")) {
     if (!call)
       continue;
     tick2();
-    const { recv, name: name2 } = callee(call);
-    if (recv !== "JWT" && recv !== "com.auth0.jwt.JWT")
-      continue;
-    if (name2 === "create")
-      out2.push(signSite4(call, r));
-    else if (name2 === "require")
-      out2.push(verifySite3(call, r));
-    else if (name2 === "decode") {
-      const token = argsOf(call)[0];
-      const decode9 = decodeFacts(call, token, r, isTest, /^verify$/);
-      out2.push({ site: { library: JAVA_JWT, api: "JWT.decode", operation: "decode", signs: false, verifies: false, loc: r.loc(call), key: null, decode: decode9 }, key: null });
-    }
+    const f = javaJwtSite(call, x, isTest);
+    if (f)
+      out2.push(f);
   }
   return out2;
 }
@@ -33468,18 +37361,18 @@ var JJWT = "jjwt";
 var ALG_CONST = /^(?:(?:io\.jsonwebtoken\.)?SignatureAlgorithm|Jwts\.SIG)\.((?:HS|RS|PS|ES)\d{3}|EdDSA|NONE)$/;
 var UNSECURED_PARSE = /^(?:parseClaimsJwt|parsePlaintextJwt|parseUnsecuredClaims|parseUnsecuredContent)$/;
 var SIGNED_PARSE = /^(?:parseClaimsJws|parsePlaintextJws|parseSignedClaims|parseSignedContent|parseContentJws)$/;
-function algConst(node, r) {
-  let n = node;
+function algConst(node, x) {
+  let n = x.unwrap(node);
   if (n.type === "identifier") {
-    const v = r.resolve(n);
+    const v = x.resolve(n);
     if (v.kind === "expr")
       n = v.node;
   }
-  const m = ALG_CONST.exec(dotted3(n) ?? "");
+  const m = ALG_CONST.exec(x.dotted(n) ?? "");
   return m ? { name: m[1] === "NONE" ? "none" : m[1], node: n } : null;
 }
-function signSite5(start2, r) {
-  const chain = chainOf(start2, r);
+function signSite5(start2, x) {
+  const chain = x.chainOf(start2);
   let algorithm = null;
   let key = null;
   let lifetime = { kind: "absent" };
@@ -33488,56 +37381,43 @@ function signSite5(start2, r) {
     if (c.name === "signWith") {
       const keyArgs = [];
       for (const a of c.args) {
-        const alg = algConst(a, r);
+        const alg = algConst(a, x);
         if (alg)
-          algorithm = { kind: "explicit", values: [{ name: alg.name, loc: r.loc(alg.node) }], loc: r.loc(alg.node) };
+          algorithm = { kind: "explicit", values: [{ name: alg.name, loc: x.loc(alg.node) }], loc: x.loc(alg.node) };
         else
           keyArgs.push(a);
       }
       const asymmetric = algorithm?.kind === "explicit" && algorithm.values.every((v) => !/^HS/.test(v.name));
       if (keyArgs[0])
-        key = keyOf3(keyArgs[0], r, { signs: true, asymmetric, stringIsBase64: c.args.length === 2 && c.args[1].id === keyArgs[0].id });
+        key = x.keyOf(keyArgs[0], { signs: true, asymmetric, stringIsBase64: c.args.length === 2 && c.args[1].id === keyArgs[0].id });
     } else if (c.name === "setExpiration" || c.name === "expiration") {
       if (c.args[0])
-        lifetime = lifetimeOf2(c.args[0], r, c.args[0]);
-    } else if ((c.name === "claim" || c.name === "add") && c.args[0] && (javaString(c.args[0]) === "exp" || /Claims\.EXPIRATION$/.test(c.args[0].text))) {
+        lifetime = x.lifetimeOf(c.args[0], c.args[0]);
+    } else if ((c.name === "claim" || c.name === "add") && c.args[0] && (x.stringOf(c.args[0]) === "exp" || /Claims\.EXPIRATION$/.test(c.args[0].text))) {
       if (c.args[1])
-        lifetime = lifetimeOf2(c.args[1], r, c.args[1]);
+        lifetime = x.lifetimeOf(c.args[1], c.args[1]);
     } else if (/^(?:setClaims|claims|addClaims)$/.test(c.name) && c.args.length === 1)
       claimsElsewhere = true;
   }
   if (lifetime.kind === "absent" && (claimsElsewhere || chain.escapes && !chain.calls.some((c) => c.name === "compact")))
     lifetime = { kind: "unknown" };
   if (!algorithm)
-    algorithm = key?.hmac ? { kind: "default", hmacByDefault: true } : key ? { kind: "default", hmacByDefault: false } : { kind: "unknown", loc: r.loc(start2) };
+    algorithm = key?.hmac ? { kind: "default", hmacByDefault: true } : key ? { kind: "default", hmacByDefault: false } : { kind: "unknown", loc: x.loc(start2) };
   const site2 = {
     library: JJWT,
     api: "Jwts.builder",
     operation: "sign",
     signs: true,
     verifies: false,
-    loc: r.loc(start2),
+    loc: x.loc(start2),
     key: key?.info ?? null,
     signAlgorithm: algorithm,
     lifetime
   };
   return { site: site2, key };
 }
-function parseCallsOn(holder, r) {
-  const out2 = [];
-  for (const m of r.root.descendantsOfType("method_invocation")) {
-    const obj = m?.childForFieldName("object");
-    if (!m || !obj)
-      continue;
-    const target = obj.type === "identifier" ? obj.text : obj.type === "field_access" ? obj.childForFieldName("field")?.text : null;
-    const name2 = m.childForFieldName("name")?.text ?? "";
-    if (target === holder && /^parse/.test(name2))
-      out2.push({ name: name2, node: m });
-  }
-  return out2;
-}
-function verifySite4(start2, api, r) {
-  const chain = chainOf(start2, r);
+function verifySite4(start2, api, x) {
+  const chain = x.chainOf(start2);
   let key = null;
   let keyFunction = false;
   let audience = false;
@@ -33553,7 +37433,7 @@ function verifySite4(start2, api, r) {
         if (c.name === "verifyWith")
           api012 = true;
         if (c.args[0])
-          key = keyOf3(c.args[0], r, { signs: false, stringIsBase64: c.name === "setSigningKey" });
+          key = x.keyOf(c.args[0], { signs: false, stringIsBase64: c.name === "setSigningKey" });
         break;
       case "setSigningKeyResolver":
       case "keyLocator":
@@ -33568,7 +37448,7 @@ function verifySite4(start2, api, r) {
         issuer = true;
         break;
       case "require": {
-        const claim = c.args[0] ? javaString(c.args[0]) : null;
+        const claim = c.args[0] ? x.stringOf(c.args[0]) : null;
         if (claim === "aud" || /AUDIENCE$/.test(c.args[0]?.text ?? ""))
           audience = true;
         if (claim === "iss" || /ISSUER$/.test(c.args[0]?.text ?? ""))
@@ -33577,13 +37457,13 @@ function verifySite4(start2, api, r) {
       }
       case "setAllowedClockSkewSeconds":
       case "clockSkewSeconds": {
-        const v = c.args[0] ? r.resolve(c.args[0]) : null;
+        const v = c.args[0] ? x.resolve(c.args[0]) : null;
         if (v?.kind === "number" && v.value > 0)
-          expiry3.clockTolerance = { seconds: v.value, loc: v.loc.file === r.file ? v.loc : r.loc(c.args[0]) };
+          expiry3.clockTolerance = { seconds: v.value, loc: v.loc.file === x.file ? v.loc : x.loc(c.args[0]) };
         break;
       }
       case "unsecured":
-        none = c.node.childForFieldName("name") ?? c.node;
+        none = c.node;
         break;
       default:
         if (/^parse/.test(c.name))
@@ -33591,28 +37471,25 @@ function verifySite4(start2, api, r) {
     }
   }
   const top = chain.calls[chain.calls.length - 1]?.node ?? start2;
-  const holderNode = top.parent?.type === "variable_declarator" ? top.parent.childForFieldName("name") : top.parent?.type === "assignment_expression" ? top.parent.childForFieldName("left") : null;
-  const holder = holderNode?.type === "field_access" ? holderNode.childForFieldName("field")?.text : holderNode?.text;
+  const holder = x.holderName(top);
   if (parses.length === 0 && holder)
-    parses.push(...parseCallsOn(holder, r));
+    parses.push(...x.callsOn(holder).filter((c) => /^parse/.test(c.name)));
   const unsignedParse = parses.find((p) => UNSECURED_PARSE.test(p.name)) ?? (!api012 && !parses.some((p) => SIGNED_PARSE.test(p.name)) ? parses.find((p) => p.name === "parse") : void 0);
   if (unsignedParse)
-    none ??= unsignedParse.node.childForFieldName("name") ?? unsignedParse.node;
+    none ??= unsignedParse.node;
   for (const p of parses) {
-    const scope = r.scopeOf(p.node);
-    for (const m of scope?.descendantsOfType("method_invocation") ?? []) {
-      const name2 = m?.childForFieldName("name")?.text;
-      if (name2 === "getAudience")
-        audience = true;
-      if (name2 === "getIssuer")
-        issuer = true;
-    }
+    const reads = x.getterReads(x.scopeOf(p.node), /^(?:getAudience|getIssuer)$/);
+    if (reads.has("getAudience"))
+      audience = true;
+    if (reads.has("getIssuer"))
+      issuer = true;
   }
   const opaque = chain.escapes && parses.length === 0;
   const presence2 = (v) => v ? "present" : opaque ? "unknown" : "absent";
+  const at = none ? x.memberName(none) ?? none : null;
   let verifyAlgorithms;
-  if (none)
-    verifyAlgorithms = { kind: "explicit", values: [{ name: "none", loc: r.loc(none) }], loc: r.loc(none) };
+  if (at)
+    verifyAlgorithms = { kind: "explicit", values: [{ name: "none", loc: x.loc(at) }], loc: x.loc(at) };
   else if (key?.hmac)
     verifyAlgorithms = { kind: "default", hmacByDefault: true };
   const site2 = {
@@ -33621,8 +37498,8 @@ function verifySite4(start2, api, r) {
     operation: "verify",
     signs: false,
     verifies: true,
-    loc: r.loc(start2),
-    key: keyFunction ? { kind: "key-function", envNames: [], envReads: [], loc: r.loc(start2), fromParameter: false } : key?.info ?? null,
+    loc: x.loc(start2),
+    key: keyFunction ? { kind: "key-function", envNames: [], envReads: [], loc: x.loc(start2), fromParameter: false } : key?.info ?? null,
     ...verifyAlgorithms && { verifyAlgorithms },
     audience: presence2(audience),
     issuer: presence2(issuer),
@@ -33630,72 +37507,504 @@ function verifySite4(start2, api, r) {
   };
   return { site: site2, key };
 }
+function jjwtSite(call, x) {
+  const c = x.call(call);
+  if (!c || c.recv !== "Jwts" && c.recv !== "io.jsonwebtoken.Jwts")
+    return null;
+  if (c.name === "builder")
+    return signSite5(call, x);
+  if (c.name === "parser" || c.name === "parserBuilder")
+    return verifySite4(call, `Jwts.${c.name}`, x);
+  return null;
+}
 function jjwtSites(r, tick2) {
+  const x = javaReader(r);
   const out2 = [];
   for (const call of r.root.descendantsOfType("method_invocation")) {
     if (!call)
       continue;
     tick2();
-    const { recv, name: name2 } = callee(call);
-    if (recv !== "Jwts" && recv !== "io.jsonwebtoken.Jwts")
-      continue;
-    if (name2 === "builder")
-      out2.push(signSite5(call, r));
-    else if (name2 === "parser" || name2 === "parserBuilder")
-      out2.push(verifySite4(call, `Jwts.${name2}`, r));
+    const f = jjwtSite(call, x);
+    if (f)
+      out2.push(f);
   }
   return out2;
 }
 
+// dist/src/lang/java/nimbus.js
+var NIMBUS = "nimbus-jose-jwt";
+var NIMBUS_READ = /\b(?:MACSigner|MACVerifier|RSASSASigner|RSASSAVerifier|ECDSASigner|ECDSAVerifier|Ed25519Signer|Ed25519Verifier|SignedJWT|JWSObject|PlainJWT|PlainHeader|JWTParser|DefaultJWTProcessor)\b/;
+var SIGNERS = { MACSigner: "hmac", RSASSASigner: "asymmetric", ECDSASigner: "asymmetric", Ed25519Signer: "asymmetric" };
+var VERIFIERS = { MACVerifier: "hmac", RSASSAVerifier: "asymmetric", ECDSAVerifier: "asymmetric", Ed25519Verifier: "asymmetric" };
+function createdType(creation) {
+  const t = (creation.childForFieldName("type")?.text ?? "").replace(/<[\s\S]*$/, "").replace(/\s+/g, "");
+  const parts2 = t.split(".");
+  return parts2.length > 1 && parts2[parts2.length - 1] === "Builder" ? parts2.slice(-2).join(".") : parts2[parts2.length - 1] ?? "";
+}
+function creationOf(node, r, depth = 0) {
+  const n = unwrap2(node);
+  if (depth > 6)
+    return null;
+  if (n.type === "object_creation_expression")
+    return n;
+  if (n.type === "identifier" || n.type === "field_access") {
+    const v = r.resolve(n);
+    return v.kind === "expr" && v.node.id !== n.id ? creationOf(v.node, r, depth + 1) : null;
+  }
+  if (n.type === "method_invocation") {
+    const obj = n.childForFieldName("object");
+    if (obj && /^(?:build|[a-z]\w*)$/.test(callee(n).name) && (obj.type === "method_invocation" || obj.type === "object_creation_expression" || obj.type === "parenthesized_expression"))
+      return creationOf(obj, r, depth + 1);
+  }
+  return null;
+}
+function builderCalls(creation, r) {
+  return chainOf(creation, r).calls;
+}
+var ALG = /(?:^|\.)(?:JWSAlgorithm|MacAlgorithm|SignatureAlgorithm)\.((?:HS|RS|PS|ES)\d{3}K?|EdDSA|Ed25519|NONE)$/;
+function algorithmConstant(node, r, depth = 0) {
+  const n = unwrap2(node);
+  const m = ALG.exec(dotted3(n) ?? "");
+  if (m)
+    return { name: m[1] === "NONE" ? "none" : m[1], loc: r.loc(n) };
+  if (n.type === "method_invocation" && callee(n).name === "parse" && /JWSAlgorithm$/.test(callee(n).recv ?? "")) {
+    const a = argsOf(n)[0];
+    const v = a ? r.resolve(a) : null;
+    if (v?.kind === "string")
+      return { name: v.value, loc: v.loc };
+  }
+  if (n.type === "lambda_expression") {
+    const body2 = n.childForFieldName("body");
+    const v = body2 ? r.resolve(body2) : null;
+    if (v?.kind === "string" && /^(?:HS|RS|PS|ES)\d{3}$/.test(v.value))
+      return { name: v.value, loc: v.loc };
+  }
+  if ((n.type === "identifier" || n.type === "field_access") && depth < 3) {
+    const v = r.resolve(n);
+    if (v.kind === "expr" && v.node.id !== n.id)
+      return algorithmConstant(v.node, r, depth + 1);
+    if (v.kind === "string" && /^(?:HS|RS|PS|ES)\d{3}$/.test(v.value))
+      return { name: v.value, loc: v.loc };
+  }
+  return null;
+}
+function algorithmsIn(node, r) {
+  const one = algorithmConstant(node, r);
+  if (one)
+    return [one];
+  const out2 = [];
+  for (const f of unwrap2(node).descendantsOfType(["field_access", "identifier"])) {
+    if (!f || f.parent?.type === "field_access")
+      continue;
+    const a = algorithmConstant(f, r);
+    if (a)
+      out2.push(a);
+  }
+  return out2;
+}
+function headerAlgorithm(node, r) {
+  const c = creationOf(node, r);
+  if (!c)
+    return { spec: null, plain: false };
+  const type = createdType(c);
+  if (type === "PlainHeader" || type === "PlainHeader.Builder")
+    return { spec: null, plain: true };
+  if (type !== "JWSHeader" && type !== "JWSHeader.Builder")
+    return { spec: null, plain: false };
+  const a = argsOf(c)[0];
+  const alg = a ? algorithmConstant(a, r) : null;
+  return { spec: alg ? { kind: "explicit", values: [alg], loc: alg.loc } : { kind: "unknown", loc: r.loc(a ?? c) }, plain: false };
+}
+function nimbusSecret(node, r, signs, depth = 0) {
+  const c = depth < 4 ? creationOf(node, r) : null;
+  const type = c ? createdType(c) : "";
+  if (c && (type === "OctetSequenceKey.Builder" || type === "ImmutableSecret" || type === "OctetSequenceKey") && argsOf(c)[0])
+    return nimbusSecret(argsOf(c)[0], r, signs, depth + 1);
+  const key = keyOf3(node, r, { signs });
+  if (!key.hmac && (key.info.kind === "unknown" || key.info.kind === "public-key" || key.info.kind === "private-key") && !key.info.material) {
+    return { info: { ...key.info, kind: key.info.fromParameter ? "unknown" : "hmac-secret" }, materials: key.materials, hmac: !key.info.fromParameter };
+  }
+  return key;
+}
+function claimsLifetime2(node, r) {
+  if (!node)
+    return { kind: "unknown" };
+  const c = creationOf(node, r);
+  if (!c || createdType(c) !== "JWTClaimsSet.Builder")
+    return { kind: "unknown" };
+  let lifetime = { kind: "absent" };
+  for (const call of builderCalls(c, r)) {
+    if (call.name === "expirationTime" && call.args[0])
+      lifetime = lifetimeOf2(call.args[0], r, call.args[0]);
+    else if (call.name === "claim" && call.args[0] && javaString(call.args[0]) === "exp" && call.args[1])
+      lifetime = lifetimeOf2(call.args[1], r, call.args[1]);
+  }
+  return lifetime;
+}
+function payloadClaims(node, r) {
+  if (!node)
+    return void 0;
+  const n = unwrap2(node);
+  if (n.type === "method_invocation" && callee(n).name === "toPayload")
+    return n.childForFieldName("object") ?? void 0;
+  const c = creationOf(n, r);
+  const a = c && createdType(c) === "Payload" ? argsOf(c)[0] : void 0;
+  const inner = a ? unwrap2(a) : void 0;
+  if (inner?.type === "method_invocation" && /^(?:toJSONObject|toString)$/.test(callee(inner).name))
+    return inner.childForFieldName("object") ?? void 0;
+  return void 0;
+}
+function signerOf(node, ctx) {
+  const c = creationOf(node, ctx.r);
+  const family = c ? SIGNERS[createdType(c)] : void 0;
+  if (!c || !family)
+    return null;
+  const arg = argsOf(c)[0];
+  const key = !arg ? { info: { kind: "unknown", envNames: [], envReads: [], loc: ctx.r.loc(c), fromParameter: false }, materials: [], hmac: false } : family === "hmac" ? nimbusSecret(arg, ctx.r, true) : keyOf3(arg, ctx.r, { signs: true, asymmetric: true });
+  return { key, family, creation: c };
+}
+function tokenSite(creation, type, ctx) {
+  const { r } = ctx;
+  const args3 = argsOf(creation);
+  const header = args3[0] ? headerAlgorithm(args3[0], r) : { spec: null, plain: false };
+  let signer2 = null;
+  for (const c of chainOf(creation, r).calls)
+    if (c.name === "sign" && c.args[0])
+      signer2 ??= signerOf(c.args[0], ctx);
+  if (signer2)
+    ctx.usedSigners.add(signer2.creation.id);
+  const signAlgorithm2 = header.spec ?? (signer2 ? { kind: "default", hmacByDefault: signer2.family === "hmac" } : { kind: "unknown", loc: r.loc(creation) });
+  const site2 = {
+    library: NIMBUS,
+    api: `new ${type}`,
+    operation: "sign",
+    signs: true,
+    verifies: false,
+    loc: r.loc(creation),
+    key: signer2?.key.info ?? null,
+    signAlgorithm: signAlgorithm2,
+    lifetime: claimsLifetime2(type === "SignedJWT" ? args3[1] : payloadClaims(args3[1], r), r)
+  };
+  return { site: site2, key: signer2?.key ?? null };
+}
+function unsecuredSite(node, api, claims, ctx, signs) {
+  return {
+    site: {
+      library: NIMBUS,
+      api,
+      operation: signs ? "sign" : "verify",
+      signs,
+      verifies: !signs,
+      loc: ctx.r.loc(node),
+      key: null,
+      unsecured: true,
+      ...signs ? { lifetime: claimsLifetime2(claims, ctx.r) } : { expiry: {} }
+    },
+    key: null
+  };
+}
+function fileChecks(r) {
+  const out2 = { aud: false, iss: false, exp: false };
+  for (const m of r.root.descendantsOfType("method_invocation")) {
+    const name2 = m?.childForFieldName("name")?.text ?? "";
+    const first = m ? argsOf(m)[0] : void 0;
+    const claim = first ? javaString(first) : null;
+    if (name2 === "getAudience" || claim === "aud")
+      out2.aud = true;
+    if (name2 === "getIssuer" || claim === "iss")
+      out2.iss = true;
+    if (name2 === "getExpirationTime" || claim === "exp")
+      out2.exp = true;
+  }
+  if (r.root.descendantsOfType("object_creation_expression").some((c) => c && createdType(c) === "DefaultJWTClaimsVerifier"))
+    out2.exp = true;
+  return out2;
+}
+function verifierSite(creation, family, ctx) {
+  const { r } = ctx;
+  const arg = argsOf(creation)[0];
+  const key = !arg ? null : family === "hmac" ? nimbusSecret(arg, r, false) : keyOf3(arg, r, { signs: false, asymmetric: true });
+  const verifies = [];
+  for (const m of r.root.descendantsOfType("method_invocation")) {
+    if (!m || m.childForFieldName("name")?.text !== "verify")
+      continue;
+    const a = argsOf(m)[0];
+    if (a && creationOf(a, r)?.id === creation.id)
+      verifies.push(m);
+  }
+  const checks = fileChecks(r);
+  const seen = verifies.length > 0;
+  const presence2 = (v) => v ? "present" : seen ? "absent" : "unknown";
+  const expiry3 = {};
+  if (seen && !checks.exp)
+    expiry3.claimsNotValidated = r.loc(verifies[0]);
+  const type = createdType(creation);
+  const site2 = {
+    library: NIMBUS,
+    api: `new ${type}`,
+    operation: "verify",
+    signs: false,
+    verifies: true,
+    loc: r.loc(creation),
+    key: key?.info ?? null,
+    ...family === "hmac" && { verifyAlgorithms: { kind: "default", hmacByDefault: true } },
+    audience: presence2(checks.aud),
+    issuer: presence2(checks.iss),
+    expiry: expiry3
+  };
+  return { site: site2, key };
+}
+function keySource(node, r) {
+  const c = creationOf(node, r);
+  const type = c ? createdType(c) : "";
+  if (c && type === "ImmutableSecret" && argsOf(c)[0])
+    return nimbusSecret(argsOf(c)[0], r, false);
+  let url;
+  if (c && type === "RemoteJWKSet")
+    url = argsOf(c)[0];
+  else {
+    for (let n = unwrap2(node); n?.type === "method_invocation"; n = n.childForFieldName("object")) {
+      if (/(?:^|\.)JWKSourceBuilder$/.test(callee(n).recv ?? "") && callee(n).name === "create")
+        url = argsOf(n)[0];
+    }
+  }
+  if (!url)
+    return null;
+  const u = creationOf(url, r);
+  const target = u && createdType(u) === "URL" ? argsOf(u)[0] : url;
+  const v = target ? r.resolve(target) : { kind: "unknown" };
+  const origin = v.kind === "string" ? `url:${v.value}` : v.kind === "env" ? `env:${v.name}` : void 0;
+  return {
+    info: { kind: "jwks", envNames: v.kind === "env" ? [v.name] : [], envReads: v.kind === "env" ? [{ name: v.name, loc: v.loc.file === r.file ? v.loc : r.loc(url) }] : [], loc: r.loc(url), fromParameter: v.kind === "parameter", ...origin && { origin } },
+    materials: [],
+    hmac: false
+  };
+}
+function processorSite(creation, ctx) {
+  const { r } = ctx;
+  const chain = chainOf(creation, r);
+  let algorithms2;
+  let key = null;
+  let audience = "absent";
+  let issuer = "absent";
+  const expiry3 = {};
+  for (const c of chain.calls) {
+    if (c.name === "setJWSKeySelector" && c.args[0]) {
+      const sel = creationOf(c.args[0], r);
+      if (sel && createdType(sel) === "JWSVerificationKeySelector") {
+        const [algArg, src] = argsOf(sel);
+        const values = algArg ? algorithmsIn(algArg, r) : [];
+        algorithms2 = values.length > 0 ? { kind: "explicit", values, loc: values[0].loc } : { kind: "unknown", loc: r.loc(algArg ?? sel) };
+        if (src)
+          key = keySource(src, r);
+      } else
+        algorithms2 = { kind: "unknown", loc: r.loc(c.args[0]) };
+    } else if (c.name === "setJWTClaimsSetVerifier" && c.args[0]) {
+      const v = creationOf(c.args[0], r);
+      if (!v || createdType(v) !== "DefaultJWTClaimsVerifier") {
+        audience = "unknown";
+        issuer = "unknown";
+        continue;
+      }
+      const a = argsOf(v);
+      const exact = a.length === 2 ? a[0] : a[1];
+      if (a.length >= 3 && a[0].type !== "null_literal")
+        audience = "present";
+      const ec = exact ? creationOf(exact, r) : null;
+      if (ec && createdType(ec) === "JWTClaimsSet.Builder") {
+        for (const b of builderCalls(ec, r)) {
+          if (b.name === "audience")
+            audience = "present";
+          if (b.name === "issuer")
+            issuer = "present";
+          if (b.name === "claim" && b.args[0] && javaString(b.args[0]) === "aud")
+            audience = "present";
+          if (b.name === "claim" && b.args[0] && javaString(b.args[0]) === "iss")
+            issuer = "present";
+        }
+      } else if (exact && exact.type !== "null_literal") {
+        if (audience !== "present")
+          audience = "unknown";
+        issuer = "unknown";
+      }
+      for (const s of builderCalls(v, r)) {
+        if (s.name !== "setMaxClockSkew" || !s.args[0])
+          continue;
+        const n = r.resolve(s.args[0]);
+        if (n.kind === "number" && n.value > 0)
+          expiry3.clockTolerance = { seconds: n.value, loc: n.loc.file === r.file ? n.loc : r.loc(s.args[0]) };
+      }
+    }
+  }
+  if (chain.calls.length === 0 && chain.escapes) {
+    audience = "unknown";
+    issuer = "unknown";
+  }
+  const site2 = {
+    library: NIMBUS,
+    api: "DefaultJWTProcessor",
+    operation: "verify",
+    signs: false,
+    verifies: true,
+    loc: r.loc(creation),
+    key: key?.info ?? null,
+    verifyAlgorithms: algorithms2 ?? { kind: "unknown", loc: r.loc(creation) },
+    audience,
+    issuer,
+    expiry: expiry3
+  };
+  return { site: site2, key };
+}
+function decodeSite3(call, api, ctx) {
+  const { r } = ctx;
+  const token = argsOf(call)[0];
+  const decode9 = decodeFacts(call, token, r, ctx.isTest, /^(?:process|verify)$/);
+  const decl = call.parent?.type === "variable_declarator" ? call.parent.childForFieldName("name")?.text : void 0;
+  const chained = call.parent?.type === "method_invocation" && call.parent.childForFieldName("object")?.id === call.id ? call.parent.childForFieldName("name")?.text : void 0;
+  let verified = chained === "verify";
+  if (decl) {
+    for (const m of (r.scopeOf(call) ?? r.root).descendantsOfType("method_invocation")) {
+      const obj = m?.childForFieldName("object");
+      if (!m || !obj || m.childForFieldName("name")?.text !== "verify")
+        continue;
+      const o = unwrap2(obj);
+      if (o.type !== "identifier")
+        continue;
+      const v = o.text === decl ? null : r.resolve(o);
+      if (o.text === decl || v?.kind === "expr" && v.node.id === call.id)
+        verified = true;
+    }
+    for (const m of (r.scopeOf(call) ?? r.root).descendantsOfType("method_invocation")) {
+      const obj = m?.childForFieldName("object");
+      if (!m || obj && obj.type !== "this")
+        continue;
+      const at = argsOf(m).findIndex((a) => a.type === "identifier" && a.text === decl);
+      if (at >= 0 && (r.methods.get(m.childForFieldName("name")?.text ?? "") ?? []).some((d) => verifiesParameter(d, at)))
+        verified = true;
+    }
+  }
+  if (verified) {
+    decode9.verifiedInScope = true;
+    delete decode9.claimsDecide;
+    delete decode9.nonIdentityClaims;
+  }
+  return { site: { library: NIMBUS, api, operation: "decode", signs: false, verifies: false, loc: r.loc(call), key: null, decode: decode9 }, key: null };
+}
+function verifiesParameter(method, index) {
+  const params = (method.childForFieldName("parameters")?.namedChildren ?? []).filter((p) => p?.type === "formal_parameter");
+  const name2 = params[index]?.childForFieldName("name")?.text;
+  if (!name2)
+    return false;
+  return method.descendantsOfType("method_invocation").some((m) => m?.childForFieldName("name")?.text === "verify" && m.childForFieldName("object")?.text === name2);
+}
+function nimbusSites(r, isTest, tick2) {
+  const ctx = { r, isTest, usedSigners: /* @__PURE__ */ new Set() };
+  const out2 = [];
+  const signers = [];
+  for (const c of r.root.descendantsOfType("object_creation_expression")) {
+    if (!c)
+      continue;
+    tick2();
+    const type = createdType(c);
+    const args3 = argsOf(c);
+    if ((type === "SignedJWT" || type === "JWSObject") && args3.length === 2)
+      out2.push(tokenSite(c, type, ctx));
+    else if (type === "PlainJWT")
+      out2.push(unsecuredSite(c, "new PlainJWT", args3[args3.length - 1], ctx, true));
+    else if (type === "PlainHeader" && !insidePlainJwt(c))
+      out2.push(unsecuredSite(c, "new PlainHeader", void 0, ctx, true));
+    else if (VERIFIERS[type])
+      out2.push(verifierSite(c, VERIFIERS[type], ctx));
+    else if (type === "DefaultJWTProcessor")
+      out2.push(processorSite(c, ctx));
+    else if (SIGNERS[type])
+      signers.push({ creation: c, family: SIGNERS[type] });
+  }
+  for (const call of r.root.descendantsOfType("method_invocation")) {
+    if (!call)
+      continue;
+    tick2();
+    const { recv, name: name2 } = callee(call);
+    if (name2 !== "parse" || !recv)
+      continue;
+    const cls = recv.slice(recv.lastIndexOf(".") + 1);
+    if (cls === "PlainJWT")
+      out2.push(unsecuredSite(call, "PlainJWT.parse", void 0, ctx, false));
+    else if (cls === "SignedJWT" || cls === "JWSObject" || cls === "JWTParser")
+      out2.push(decodeSite3(call, `${cls}.parse`, ctx));
+  }
+  for (const { creation, family } of signers) {
+    if (ctx.usedSigners.has(creation.id))
+      continue;
+    const s = signerOf(creation, ctx);
+    out2.push({
+      site: { library: NIMBUS, api: `new ${createdType(creation)}`, operation: "sign", signs: true, verifies: false, loc: r.loc(creation), key: s.key.info, signAlgorithm: { kind: "default", hmacByDefault: family === "hmac" }, lifetime: { kind: "unknown" } },
+      key: s.key
+    });
+  }
+  return out2.sort((a, b) => a.site.loc.line - b.site.loc.line || a.site.loc.column - b.site.loc.column);
+}
+function insidePlainJwt(node) {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === "object_creation_expression")
+      return createdType(p) === "PlainJWT";
+    if (p.type !== "argument_list")
+      return false;
+  }
+  return false;
+}
+
 // dist/src/lang/java/spring-jwt.js
 var SPRING_JWT = "spring-security-oauth2-jose";
+var SPRING_READ = /\bNimbusJwtDecoder\s*\.|\bNimbusJwtEncoder\b|\bJwtEncoderParameters\b/;
 var BUILDERS = /^(?:withSecretKey|withPublicKey|withJwkSetUri|withIssuerLocation)$/;
-function validatorChecks(node, r) {
-  let n = node;
+function validatorChecks(node, x) {
+  let n = x.unwrap(node);
   if (n.type === "identifier") {
-    const v = r.resolve(n);
+    const v = x.resolve(n);
     if (v.kind === "expr" && v.node.id !== n.id)
       n = v.node;
   }
-  const kinds2 = ["identifier", "type_identifier", "string_literal"];
-  const ids = [n, ...n.descendantsOfType(kinds2)].filter((x) => !!x);
+  const kinds2 = [...x.validatorTypes];
+  const ids = [n, ...n.descendantsOfType(kinds2)].filter((y) => !!y);
   for (const id of [...ids]) {
     if (id.type !== "identifier" || id.id === node.id)
       continue;
-    const v = r.resolve(id);
+    const v = x.resolve(id);
     if (v.kind === "expr" && v.node.id !== id.id)
-      ids.push(v.node, ...v.node.descendantsOfType(kinds2).filter((x) => !!x));
+      ids.push(v.node, ...v.node.descendantsOfType(kinds2).filter((y) => !!y));
   }
-  const iss = ids.some((x) => /^(?:JwtIssuerValidator|createDefaultWithIssuer)$/.test(x.text) || javaString(x) === "iss");
-  const aud = ids.some((x) => /Audience/.test(x.text) || javaString(x) === "aud" || x.text === "AUD");
-  const readable = n.type === "method_invocation" || n.type === "object_creation_expression";
+  const iss = ids.some((y) => /^(?:JwtIssuerValidator|createDefaultWithIssuer)$/.test(y.text) || x.stringOf(y) === "iss");
+  const aud = ids.some((y) => /Audience/.test(y.text) || x.stringOf(y) === "aud" || y.text === "AUD");
+  const readable = x.isCallOrNew(n);
   return { iss: iss ? "present" : readable ? "absent" : "unknown", aud: aud ? "present" : readable ? "absent" : "unknown" };
 }
-function decoderSite(start2, builder2, r) {
-  const chain = chainOf(start2, r);
-  const arg = start2.childForFieldName("arguments")?.namedChildren.find((a) => a && !a.type.endsWith("comment")) ?? null;
+function decoderSite2(start2, builder2, x) {
+  const chain = x.chainOf(start2);
+  const arg = x.args(start2)[0] ?? null;
   const secret = builder2 === "withSecretKey";
-  let algorithm = { kind: "explicit", values: [{ name: secret ? "HS256" : "RS256", loc: r.loc(start2) }], loc: r.loc(start2) };
+  let algorithm = { kind: "explicit", values: [{ name: secret ? "HS256" : "RS256", loc: x.loc(start2) }], loc: x.loc(start2) };
   let audience = "absent";
   let issuer = builder2 === "withIssuerLocation" ? "present" : "absent";
   for (const c of chain.calls) {
     if ((c.name === "macAlgorithm" || c.name === "signatureAlgorithm" || c.name === "jwsAlgorithm") && c.args[0]) {
-      const name2 = /\.(\w+)$/.exec(dotted3(c.args[0]) ?? "")?.[1];
-      algorithm = name2 ? { kind: "explicit", values: [{ name: name2, loc: r.loc(c.args[0]) }], loc: r.loc(c.args[0]) } : { kind: "unknown", loc: r.loc(c.args[0]) };
+      const name2 = /\.(\w+)$/.exec(x.dotted(c.args[0]) ?? "")?.[1];
+      algorithm = name2 ? { kind: "explicit", values: [{ name: name2, loc: x.loc(c.args[0]) }], loc: x.loc(c.args[0]) } : { kind: "unknown", loc: x.loc(c.args[0]) };
     } else if (c.name === "setJwtValidator" && c.args[0]) {
-      const checks = validatorChecks(c.args[0], r);
+      const checks = validatorChecks(c.args[0], x);
       if (audience !== "present")
         audience = checks.aud;
       if (issuer !== "present")
         issuer = checks.iss;
     }
   }
-  const key = !arg ? null : secret ? keyOf3(arg, r, { signs: false }) : builder2 === "withPublicKey" ? keyOf3(arg, r, { signs: false, asymmetric: true }) : null;
-  let keyInfo = key?.info ?? null;
-  if (!keyInfo && arg) {
-    const v = r.resolve(arg);
+  const key = !arg ? null : secret ? x.keyOf(arg, { signs: false }) : builder2 === "withPublicKey" ? x.keyOf(arg, { signs: false, asymmetric: true }) : null;
+  let keyInfo2 = key?.info ?? null;
+  if (!keyInfo2 && arg) {
+    const v = x.resolve(arg);
     const origin = v.kind === "string" ? `url:${v.value}` : v.kind === "env" ? `env:${v.name}` : void 0;
-    keyInfo = { kind: "jwks", envNames: v.kind === "env" ? [v.name] : [], envReads: v.kind === "env" ? [{ name: v.name, loc: v.loc.file === r.file ? v.loc : r.loc(arg) }] : [], loc: r.loc(arg), fromParameter: v.kind === "parameter", ...origin && { origin } };
+    const envReads = v.kind === "env" ? [{ name: v.name, loc: (x.jwksReadAt ? v.readAt : void 0) ?? (v.loc.file === x.file ? v.loc : x.loc(arg)) }] : [];
+    keyInfo2 = { kind: "jwks", envNames: v.kind === "env" ? [v.name] : [], envReads, loc: x.loc(arg), fromParameter: v.kind === "parameter", ...origin && { origin } };
   }
   if (secret && key && !key.hmac && key.info.kind === "unknown")
     key.info.kind = "hmac-secret";
@@ -33705,8 +38014,8 @@ function decoderSite(start2, builder2, r) {
     operation: "verify",
     signs: false,
     verifies: true,
-    loc: r.loc(start2),
-    key: keyInfo,
+    loc: x.loc(start2),
+    key: keyInfo2,
     verifyAlgorithms: algorithm,
     audience,
     issuer,
@@ -33714,7 +38023,112 @@ function decoderSite(start2, builder2, r) {
   };
   return { site: site2, key: key ? { ...key, hmac: secret } : null };
 }
+function nimbusDecoderSite(call, x) {
+  const c = x.call(call);
+  return c && c.recv === "NimbusJwtDecoder" && BUILDERS.test(c.name) ? decoderSite2(call, c.name, x) : null;
+}
+function jwkKey(node, r) {
+  const c = creationOf(node, r);
+  const type = c ? createdType(c) : "";
+  if (!c || !/^(?:OctetSequenceKey|RSAKey|ECKey|OctetKeyPair)\.Builder$/.test(type) || !argsOf(c)[0])
+    return null;
+  let alg = null;
+  for (const b of chainOf(c, r).calls) {
+    const a = b.name === "algorithm" && b.args[0] ? algorithmConstant(b.args[0], r) : null;
+    if (a)
+      alg = { kind: "explicit", values: [a], loc: a.loc };
+  }
+  const loc = r.loc(c);
+  const key = type === "OctetSequenceKey.Builder" ? nimbusSecret(argsOf(c)[0], r, true) : { info: { kind: "private-key", envNames: [], envReads: [], loc, fromParameter: false }, materials: [], hmac: false };
+  return { key, alg };
+}
+function encoderKey(node, r) {
+  const c = creationOf(node, r);
+  const type = c ? createdType(c) : "";
+  const arg = c ? argsOf(c)[0] : void 0;
+  if (!c || !arg)
+    return null;
+  if (type === "ImmutableSecret")
+    return { key: nimbusSecret(arg, r, true), alg: null };
+  if (type === "ImmutableJWKSet") {
+    const set = creationOf(arg, r);
+    const jwk = set && createdType(set) === "JWKSet" ? argsOf(set)[0] : void 0;
+    return jwk ? jwkKey(jwk, r) : null;
+  }
+  return null;
+}
+function encoderSite2(start2, api, r) {
+  let read = null;
+  const args3 = argsOf(start2);
+  if (start2.type === "object_creation_expression")
+    read = args3[0] ? encoderKey(args3[0], r) : null;
+  else if (api === "NimbusJwtEncoder.withSecretKey" && args3[0])
+    read = { key: nimbusSecret(args3[0], r, true), alg: null };
+  else if (args3[0])
+    read = { key: { info: { kind: "private-key", envNames: [], envReads: [], loc: r.loc(args3[0]), fromParameter: false }, materials: [], hmac: false }, alg: null };
+  if (start2.type === "method_invocation") {
+    for (const c of chainOf(start2, r).calls) {
+      const a = c.name === "algorithm" && c.args[0] ? algorithmConstant(c.args[0], r) : null;
+      if (a && read)
+        read.alg = { kind: "explicit", values: [a], loc: a.loc };
+    }
+  }
+  const site2 = {
+    library: SPRING_JWT,
+    api,
+    operation: "sign",
+    signs: true,
+    verifies: false,
+    loc: r.loc(start2),
+    key: read?.key.info ?? null,
+    signAlgorithm: read?.alg ?? (read ? { kind: "default", hmacByDefault: read.key.hmac } : { kind: "unknown", loc: r.loc(start2) }),
+    // Lifetimes are set per token, at `encode`.
+    lifetime: { kind: "unknown" }
+  };
+  return { site: site2, key: read?.key ?? null };
+}
+function chainRoot(node, r, recv, name2) {
+  let n = unwrap2(node);
+  if (n.type === "identifier" || n.type === "field_access") {
+    const v = r.resolve(n);
+    n = v.kind === "expr" && v.node.id !== n.id ? v.node : null;
+  }
+  for (let i2 = 0; n?.type === "method_invocation" && i2 < 40; i2++) {
+    const c = callee(n);
+    if (recv.test(c.recv ?? "") && name2.test(c.name))
+      return n;
+    n = n.childForFieldName("object");
+  }
+  return null;
+}
+function encodeSite(call, params, r) {
+  const a = argsOf(params);
+  const header = a.length >= 2 ? a[0] : void 0;
+  const claims = a[a.length - 1];
+  let signAlgorithm2 = { kind: "default", hmacByDefault: false };
+  if (header) {
+    const w = chainRoot(header, r, /(?:^|\.)JwsHeader$/, /^with$/);
+    const alg = w && argsOf(w)[0] ? algorithmConstant(argsOf(w)[0], r) : null;
+    signAlgorithm2 = alg ? { kind: "explicit", values: [alg], loc: alg.loc } : { kind: "unknown", loc: r.loc(header) };
+  }
+  let lifetime = { kind: "unknown" };
+  const builder2 = claims ? chainRoot(claims, r, /(?:^|\.)JwtClaimsSet$/, /^builder$/) : null;
+  if (builder2) {
+    lifetime = { kind: "absent" };
+    for (const c of chainOf(builder2, r).calls) {
+      if (c.name === "expiresAt" && c.args[0])
+        lifetime = lifetimeOf2(c.args[0], r, c.args[0]);
+      else if (c.name === "claim" && c.args[0] && javaString(c.args[0]) === "exp" && c.args[1])
+        lifetime = lifetimeOf2(c.args[1], r, c.args[1]);
+      else if (c.name === "claims" || c.name === "from")
+        lifetime = lifetime.kind === "absent" ? { kind: "unknown" } : lifetime;
+    }
+  }
+  const site2 = { library: SPRING_JWT, api: "JwtEncoder.encode", operation: "sign", signs: true, verifies: false, loc: r.loc(call), key: null, signAlgorithm: signAlgorithm2, lifetime };
+  return { site: site2, key: null };
+}
 function springJwtSites(r, tick2) {
+  const x = javaReader(r);
   const out2 = [];
   for (const call of r.root.descendantsOfType("method_invocation")) {
     if (!call)
@@ -33722,12 +38136,24 @@ function springJwtSites(r, tick2) {
     tick2();
     const { recv, name: name2 } = callee(call);
     if (recv === "NimbusJwtDecoder" && BUILDERS.test(name2))
-      out2.push(decoderSite(call, name2, r));
+      out2.push(decoderSite2(call, name2, x));
+    else if (recv === "NimbusJwtEncoder" && /^with(?:SecretKey|KeyPair|PublicKey)$/.test(name2))
+      out2.push(encoderSite2(call, `NimbusJwtEncoder.${name2}`, r));
+    else if (name2 === "encode" && argsOf(call).length === 1) {
+      const params = chainRoot(argsOf(call)[0], r, /(?:^|\.)JwtEncoderParameters$/, /^(?:from|with)$/);
+      if (params)
+        out2.push(encodeSite(call, params, r));
+    }
+  }
+  for (const c of r.root.descendantsOfType("object_creation_expression")) {
+    if (c && createdType(c) === "NimbusJwtEncoder")
+      out2.push(encoderSite2(c, "new NimbusJwtEncoder", r));
   }
   return out2;
 }
 
 // dist/src/lang/java/extract-java.js
+var SPRING_CONSUMER_TYPES = /* @__PURE__ */ new Set(["Jwt", "JwtDecoder", "JwtEncoder", "JwtClaimNames", "JwtClaimAccessor"]);
 function isJavaTestPath(file) {
   return /(?:^|\/)src\/test\//.test(file) || /(?:Tests?|IT|TestCase)\.java$/.test(file) || isTestPath(file);
 }
@@ -33740,6 +38166,7 @@ function extractJavaFacts(file, text, budget, sources) {
     const facts = emptyFileFacts(file, "server", isJavaTestPath(file));
     budget?.check();
     const libraries = /* @__PURE__ */ new Map();
+    const usesMore = /* @__PURE__ */ new Set();
     for (const decl of root.namedChildren) {
       if (decl?.type !== "import_declaration")
         continue;
@@ -33747,6 +38174,9 @@ function extractJavaFacts(file, text, budget, sources) {
       const lib = name2 ? javaJwtLibrary(name2.text) : null;
       if (lib && !libraries.has(lib.name))
         libraries.set(lib.name, lib);
+      const simple = name2.text.slice(name2.text.lastIndexOf(".") + 1);
+      if (lib && !simple.endsWith("Exception") && !(lib.name === SPRING_JWT && SPRING_CONSUMER_TYPES.has(simple)))
+        usesMore.add(lib.name);
     }
     if (!libraries.has("jjwt") && text.includes("io.jsonwebtoken.Jwts"))
       libraries.set("jjwt", { name: "jjwt", modelled: true });
@@ -33755,23 +38185,19 @@ function extractJavaFacts(file, text, budget, sources) {
     if (mayHoldTokenLiteral(text))
       facts.tokens = tokenLiteralsIn(file, root, ["string_literal"], new LineIndex(text));
     const spring = libraries.get(SPRING_JWT);
+    const nimbus = libraries.get(NIMBUS);
+    const body2 = spring || nimbus ? root.namedChildren.filter((c) => c && c.type !== "import_declaration" && c.type !== "package_declaration").map((c) => c.text).join("\n") : "";
     if (spring)
-      spring.modelled = text.includes("NimbusJwtDecoder.");
+      spring.modelled = SPRING_READ.test(body2) || !usesMore.has(SPRING_JWT);
+    if (nimbus)
+      nimbus.modelled = NIMBUS_READ.test(body2) || spring?.modelled === true || !usesMore.has(NIMBUS);
     const jjwt = libraries.has("jjwt");
     const javaJwt = libraries.has("java-jwt");
-    if (jjwt || javaJwt || spring?.modelled) {
+    if (jjwt || javaJwt || spring?.modelled || nimbus?.modelled) {
       const tick2 = () => budget?.tick();
       const r = new JavaResolver(file, text, root, sources, tick2);
-      const found = [...jjwt ? jjwtSites(r, tick2) : [], ...javaJwt ? javaJwtSites(r, facts.isTest, tick2) : [], ...spring?.modelled ? springJwtSites(r, tick2) : []];
-      const collector = new FactCollector();
-      for (const f of found) {
-        collector.addSite(f.site, f.key);
-        if (f.site.lifetime)
-          collector.addLifetime(f.site.lifetime);
-      }
-      facts.callSites = collector.callSites;
-      facts.secrets = collector.secretUses();
-      facts.lifetimes = collector.lifetimes;
+      const found = [...jjwt ? jjwtSites(r, tick2) : [], ...javaJwt ? javaJwtSites(r, facts.isTest, tick2) : [], ...spring?.modelled ? springJwtSites(r, tick2) : [], ...nimbus?.modelled ? nimbusSites(r, facts.isTest, tick2) : []];
+      collectSites(facts, found);
     }
     const e = parsed.error;
     return { facts, libraries: [...libraries.values()], ...e && { problem: { fatal: false, message: `${file} has a syntax error${e.line ? ` at line ${e.line}, column ${e.column}` : ""} (${e.message}; analysed what could be read)` } } };
@@ -33789,13 +38215,823 @@ var javaFrontEnd = {
   extract: extractJavaFacts
 };
 
+// dist/src/lang/kotlin/syntax.js
+var STRING_TYPES2 = ["string_literal", "multiline_string_literal"];
+function kotlinString(node) {
+  if (node.type !== "string_literal" && node.type !== "multiline_string_literal")
+    return null;
+  const raw = node.type === "multiline_string_literal";
+  const parts2 = node.namedChildren.filter((c) => !!c);
+  let out2 = "";
+  for (let i2 = 0; i2 < parts2.length; i2++) {
+    const c = parts2[i2];
+    if (c.type === "string_content") {
+      const next = parts2[i2 + 1];
+      if (c.text === "$" && next?.type === "string_content" && next.startIndex === c.endIndex && /^[A-Za-z_`]/.test(next.text))
+        return null;
+      if (!raw && c.text === "\\u" && next?.type === "string_content" && /^[0-9a-fA-F]{4}/.test(next.text)) {
+        out2 += String.fromCharCode(parseInt(next.text.slice(0, 4), 16)) + next.text.slice(4);
+        i2++;
+        continue;
+      }
+      out2 += c.text;
+    } else if (c.type === "escape_sequence") {
+      const ch = c.text[1] ?? "";
+      out2 += ch === "u" ? String.fromCharCode(parseInt(c.text.slice(2), 16)) : ESCAPES3[ch] ?? ch;
+    } else
+      return null;
+  }
+  return out2;
+}
+function unwrap3(node) {
+  let n = node;
+  for (let i2 = 0; i2 < 8; i2++) {
+    if (n.type === "parenthesized_expression" && n.namedChildren[0])
+      n = n.namedChildren[0];
+    else if (n.type === "as_expression" && n.childForFieldName("left"))
+      n = n.childForFieldName("left");
+    else if (n.type === "unary_expression" && n.lastChild?.type === "!!" && n.childForFieldName("argument"))
+      n = n.childForFieldName("argument");
+    else
+      break;
+  }
+  return n;
+}
+function argsOf2(call) {
+  const list = call.type === "call_expression" || call.type === "constructor_invocation" ? call.namedChildren.find((c) => c?.type === "value_arguments") : null;
+  const out2 = [];
+  for (const a of list?.namedChildren ?? []) {
+    if (a?.type !== "value_argument")
+      continue;
+    const v = a.namedChildren[a.namedChildCount - 1];
+    if (v)
+      out2.push(v);
+  }
+  return out2;
+}
+function dotted4(node) {
+  if (node.type === "identifier")
+    return node.text;
+  if (node.type === "this_expression")
+    return "this";
+  if (node.type === "navigation_expression") {
+    const left = node.namedChildren[0];
+    const name2 = node.namedChildren[node.namedChildCount - 1];
+    const l = left ? dotted4(left) : null;
+    return l !== null && name2?.type === "identifier" && name2.id !== left?.id ? `${l}.${name2.text}` : null;
+  }
+  return null;
+}
+function navigation(node) {
+  if (node.type !== "navigation_expression")
+    return null;
+  const object = node.namedChildren[0];
+  const name2 = node.namedChildren[node.namedChildCount - 1];
+  return object && name2 && name2.id !== object.id && name2.type === "identifier" ? { object, name: name2.text } : null;
+}
+function callee2(call) {
+  if (call.type !== "call_expression")
+    return { object: null, recv: null, name: "" };
+  const f = call.namedChildren[0];
+  if (f?.type === "identifier")
+    return { object: null, recv: "", name: f.text };
+  const nav = f ? navigation(f) : null;
+  return nav ? { object: nav.object, recv: dotted4(nav.object), name: nav.name } : { object: null, recv: null, name: "" };
+}
+function memberUse(node) {
+  const p = node.parent;
+  if (p?.type !== "navigation_expression" || p.namedChildren[0]?.id !== node.id)
+    return null;
+  const nav = navigation(p);
+  if (!nav)
+    return null;
+  const call = p.parent?.type === "call_expression" && p.parent.namedChildren[0]?.id === p.id ? p.parent : null;
+  if (call)
+    return { name: nav.name, node: call, args: argsOf2(call) };
+  return { name: /^(?:get|is)[A-Z]/.test(nav.name) ? nav.name : `get${nav.name[0].toUpperCase()}${nav.name.slice(1)}`, node: p, args: [] };
+}
+function propertyValue(decl) {
+  let afterEq = false;
+  for (const c of decl.children) {
+    if (!c)
+      continue;
+    if (c.type === "=")
+      afterEq = true;
+    else if (afterEq && c.isNamed)
+      return c;
+    else if (c.type === "property_delegate") {
+      const call = c.namedChildren[0];
+      const lambda = call?.type === "call_expression" && callee2(call).name === "lazy" ? call.descendantsOfType("lambda_literal")[0] : null;
+      const body2 = lambda?.namedChildren.filter((x) => x && x.type !== "lambda_parameters") ?? [];
+      return body2[body2.length - 1] ?? null;
+    }
+  }
+  return null;
+}
+function propertyName(decl) {
+  const v = decl.namedChildren.find((c) => c?.type === "variable_declaration");
+  return v?.namedChildren.find((c) => c?.type === "identifier")?.text ?? null;
+}
+
+// dist/src/lang/kotlin/common.js
+function holderOf(node, r) {
+  const p = node.parent;
+  if (p?.type === "property_declaration") {
+    const name2 = propertyName(p);
+    return name2 ? { name: name2, field: r.scopeOf(p) === null } : null;
+  }
+  if (p?.type === "assignment" && p.childForFieldName("right")?.id === node.id) {
+    const left = p.childForFieldName("left");
+    const nav = navigation(left);
+    if (left.type === "identifier")
+      return { name: left.text, field: !r.local(left) && r.fields.has(left.text) };
+    if (nav?.object.type === "this_expression")
+      return { name: nav.name, field: true };
+  }
+  return null;
+}
+var STATEMENT_PARENTS = /* @__PURE__ */ new Set(["block", "statements", "source_file", "class_body", "anonymous_initializer", "control_structure_body"]);
+function chainOf2(start2, r, depth = 0) {
+  const calls = [];
+  let cur = start2;
+  let escapes = false;
+  for (; ; ) {
+    const use = memberUse(cur);
+    if (use && use.node.type === "call_expression") {
+      calls.push({ name: use.name, args: use.args, node: use.node });
+      cur = use.node;
+      continue;
+    }
+    break;
+  }
+  const p = cur.parent;
+  const holder = holderOf(cur, r);
+  if (!holder && p && !STATEMENT_PARENTS.has(p.type) && !(p.type === "lambda_literal" && p.lastNamedChild?.id !== cur.id))
+    escapes = true;
+  if (holder && depth < 3) {
+    const area = holder.field ? r.root : r.scopeOf(cur) ?? r.root;
+    let used = false;
+    for (const id of area.descendantsOfType(["identifier", "this_expression"])) {
+      if (!id || id.startIndex < cur.endIndex && !holder.field)
+        continue;
+      let obj = null;
+      if (id.type === "identifier" && id.text === holder.name && id.parent?.type !== "navigation_expression")
+        continue;
+      if (id.type === "identifier" && id.text === holder.name && id.parent?.namedChildren[0]?.id === id.id)
+        obj = id;
+      else if (id.type === "this_expression" && id.parent && navigation(id.parent)?.name === holder.name && id.parent.namedChildren[0]?.id === id.id)
+        obj = id.parent;
+      if (!obj)
+        continue;
+      const use = memberUse(obj);
+      if (!use || use.node.type !== "call_expression")
+        continue;
+      used = true;
+      const more = chainOf2(obj, r, depth + 1);
+      calls.push(...more.calls);
+      escapes ||= more.escapes;
+    }
+    if (!used)
+      escapes = true;
+  }
+  return { start: start2, calls, escapes };
+}
+function keyOf4(node, r, opts, depth = 0) {
+  const loc = r.loc(opts.at ?? node);
+  const info4 = (kind) => ({ kind, envNames: [], envReads: [], loc, fromParameter: false });
+  const n = unwrap3(node);
+  if (depth > 6)
+    return { info: info4("unknown"), materials: [], hmac: false };
+  if (n.type === "call_expression") {
+    const { recv, name: name2 } = callee2(n);
+    const a = argsOf2(n);
+    const bytes = (b) => keyOf4(b, r, { ...opts, stringIsBase64: false, at: opts.at ?? node }, depth + 1);
+    if (recv === "" && name2 === "SecretKeySpec" && a[0])
+      return hmacOf(bytes(a[0]));
+    const made = keyOfCall({ recv, name: name2, args: a }, n.text, info4, bytes);
+    if (made)
+      return made;
+  }
+  const nav = navigation(n);
+  if (nav && /^(?:public|publicKey)$/.test(nav.name))
+    return { info: info4("public-key"), materials: [], hmac: false };
+  if (nav && /^(?:private|privateKey)$/.test(nav.name))
+    return { info: info4("private-key"), materials: [], hmac: false };
+  const v = r.resolve(n);
+  const known = keyOfValue(v, r.file, loc, opts);
+  if (known)
+    return known;
+  const e = v.kind === "expr" ? v.node : n;
+  if (e.id !== n.id && e.type === "call_expression")
+    return keyOf4(e, r, { ...opts, at: opts.at ?? node }, depth + 1);
+  if (opts.asymmetric)
+    return { info: info4(opts.signs ? "private-key" : "public-key"), materials: [], hmac: false };
+  return keyOfDeclared(declaredType2(e, r), e.type === "identifier" || e.type === "navigation_expression" ? e.text : "", info4);
+}
+function declaredType2(node, r) {
+  const name2 = node.type === "identifier" ? node.text : navigation(node)?.object.type === "this_expression" ? navigation(node).name : null;
+  if (!name2)
+    return null;
+  const typeIn = (decl) => {
+    const holder = decl.type === "property_declaration" ? decl.namedChildren.find((c) => c?.type === "variable_declaration") : decl;
+    return holder?.namedChildren.find((c) => c && /_type$/.test(c.type))?.text ?? null;
+  };
+  const local = node.type === "identifier" ? r.local(node) : null;
+  if (local?.param)
+    return typeIn(local.param);
+  const f = r.fields.get(name2);
+  return f ? typeIn(f.decl) : null;
+}
+function kotlinTime(r) {
+  return {
+    loc: (n) => r.loc(n),
+    resolve: (n) => r.resolve(n),
+    unwrap: unwrap3,
+    dotted: dotted4,
+    isNull: (n) => n.type === "null",
+    isReference: (n) => n.type === "identifier" || n.type === "navigation_expression",
+    dateArgs: (n) => n.type === "call_expression" && callee2(n).recv === "" && callee2(n).name === "Date" ? argsOf2(n) : null,
+    call(n) {
+      if (n.type !== "call_expression")
+        return null;
+      const { recv, name: name2, object } = callee2(n);
+      return { recv, name: name2, obj: object, args: argsOf2(n) };
+    },
+    getter(n) {
+      const nav = navigation(n);
+      return nav && /^[a-z]/.test(nav.name) ? { object: nav.object, name: `get${nav.name[0].toUpperCase()}${nav.name.slice(1)}` } : null;
+    },
+    sum: (n) => n.type === "binary_expression" && n.children.some((c) => c?.type === "+") ? { left: n.childForFieldName("left"), right: n.childForFieldName("right") } : null
+  };
+}
+function lifetimeOf3(node, r, at) {
+  return jvmLifetimeOf(node, kotlinTime(r), at);
+}
+function tokenSource2(node, r) {
+  let n = node;
+  for (let i2 = 0; n && i2 < 8; i2++) {
+    n = unwrap3(n);
+    if (n.type === "identifier") {
+      const local = r.local(n);
+      if (local?.param)
+        return /@(?:RequestHeader|CookieValue|RequestParam)\b/.test(local.param.text) ? "request" : "parameter";
+      const v = r.resolve(n);
+      if (v.kind !== "expr" || v.node.id === n.id)
+        return "unknown";
+      n = v.node;
+    } else if (n.type === "call_expression") {
+      const { name: name2, object } = callee2(n);
+      if (REQUEST_SOURCE2.test(name2))
+        return "request";
+      if (name2 === "sign")
+        return "issued";
+      n = /^(?:substring|substringAfter|removePrefix|replace|trim|strip|replaceFirst|split)$/.test(name2) ? object ?? void 0 : void 0;
+    } else if (n.type === "indexing_expression")
+      n = n.namedChildren[0] ?? void 0;
+    else
+      return "unknown";
+  }
+  return "unknown";
+}
+function decodeFacts2(call, token, r, isTest, verifyNames) {
+  const scope = r.scopeOf(call) ?? r.root;
+  const decl = call.parent?.type === "property_declaration" ? propertyName(call.parent) ?? void 0 : void 0;
+  const uses = [];
+  if (decl) {
+    for (const id of scope.descendantsOfType("identifier"))
+      if (id && id.startIndex > call.endIndex && id.text === decl)
+        uses.push(id);
+  }
+  const chainedUse = memberUse(call);
+  const chained = chainedUse?.node ?? null;
+  const reads = chainedUse ? [chainedUse.name] : uses.map((u) => memberUse(u)?.name ?? null);
+  const headerOnly = reads.length > 0 && reads.every((x) => x !== null && /^(?:getKeyId|getAlgorithm|getHeader|getHeaderClaim|getType)$/.test(x));
+  const tokenText = token ? unwrap3(token).text : void 0;
+  let verifiedInScope = false;
+  for (const m of scope.descendantsOfType("call_expression")) {
+    if (!m || m.id === call.id || !verifyNames.test(callee2(m).name))
+      continue;
+    const arg = argsOf2(m)[0];
+    const text = arg ? unwrap3(arg).text : void 0;
+    if (text !== void 0 && (text === tokenText || decl !== void 0 && text === decl))
+      verifiedInScope = true;
+  }
+  for (let p = call.parent; p && p.id !== scope.id; p = p.parent) {
+    if (p.type !== "catch_block")
+      continue;
+    const block = p.namedChildren.find((c) => c?.type === "block");
+    const head = block ? p.text.slice(0, block.startIndex - p.startIndex) : p.text;
+    if (/\b(?:TokenExpiredException|ExpiredJwtException)\b/.test(head))
+      verifiedInScope = true;
+  }
+  const decode9 = { headerOnly, verifiedInScope, manual: false, tokenSource: tokenSource2(token, r) };
+  if (headerOnly || verifiedInScope)
+    return decode9;
+  const all = [...uses, ...chained ? [chained] : []];
+  if (isTest && all.some((u) => inAssertion3(u, scope))) {
+    decode9.inTestAssertion = true;
+    return decode9;
+  }
+  if (reads.length > 0 && reads.every((x) => x !== null && NON_IDENTITY3.test(x)))
+    decode9.nonIdentityClaims = [...new Set(reads)].map(claimName).sort();
+  else
+    decode9.claimsDecide = all.some((u) => decides3(u, scope));
+  return decode9;
+}
+function inAssertion3(use, scope) {
+  for (let n = use.parent; n && n.id !== scope.id; n = n.parent)
+    if (n.type === "call_expression" && /^assert|^(?:assertThat|verify|expect|shouldBe)$/.test(callee2(n).name))
+      return true;
+  return false;
+}
+function decides3(use, scope) {
+  for (let n = use.parent; n && n.id !== scope.id; n = n.parent) {
+    if (/^(?:if_expression|binary_expression|when_expression|when_subject|return_expression|function_body|equality_expression|comparison_expression)$/.test(n.type))
+      return true;
+    if (n.type === "call_expression" && /^(?:equals|setAuthentication|loadUserByUsername|findBy\w*|contains|setAttribute)$/.test(callee2(n).name))
+      return true;
+    if (n.type === "call_expression" && /AuthenticationToken$|User$/.test(callee2(n).name) && callee2(n).recv === "")
+      return true;
+    if (n.type === "assignment" && /\.authentication$/.test(n.childForFieldName("left")?.text ?? ""))
+      return true;
+    if (n.type === "block")
+      return false;
+  }
+  return false;
+}
+
+// dist/src/lang/kotlin/adapters.js
+function readsUnder(scope, names) {
+  const out2 = /* @__PURE__ */ new Set();
+  for (const n of scope?.descendantsOfType(["call_expression", "navigation_expression"]) ?? []) {
+    if (!n)
+      continue;
+    const name2 = n.type === "call_expression" ? callee2(n).name : navigation(n)?.name;
+    const getter = name2 && n.type === "navigation_expression" && !/^get[A-Z]/.test(name2) ? `get${name2[0].toUpperCase()}${name2.slice(1)}` : name2;
+    if (getter && names.test(getter))
+      out2.add(getter);
+  }
+  return out2;
+}
+function kotlinReader(r) {
+  return {
+    file: r.file,
+    root: r.root,
+    validatorTypes: ["identifier", "string_literal"],
+    jwksReadAt: true,
+    loc: (n) => r.loc(n),
+    resolve: (n) => r.resolve(n),
+    scopeOf: (n) => r.scopeOf(n),
+    unwrap: unwrap3,
+    stringOf: kotlinString,
+    dotted: dotted4,
+    call: (n) => n.type === "call_expression" ? { ...callee2(n), args: argsOf2(n) } : null,
+    args: argsOf2,
+    isReference: (n) => n.type === "identifier" || n.type === "navigation_expression",
+    isCallOrNew: (n) => n.type === "call_expression",
+    memberName(call) {
+      const f = call.namedChildren[0];
+      return f?.type === "navigation_expression" ? f.namedChildren[f.namedChildCount - 1] ?? null : null;
+    },
+    chainOf: (start2) => chainOf2(start2, r),
+    keyOf: (n, opts) => keyOf4(n, r, opts),
+    lifetimeOf: (n, at) => lifetimeOf3(n, r, at),
+    holderName: (node) => holderOf(node, r)?.name ?? null,
+    callsOn(holder) {
+      const out2 = [];
+      for (const m of r.root.descendantsOfType("call_expression")) {
+        if (!m)
+          continue;
+        const { object, name: name2 } = callee2(m);
+        const target = object?.type === "identifier" ? object.text : object && navigation(object)?.object.type === "this_expression" ? navigation(object).name : null;
+        if (target === holder)
+          out2.push({ name: name2, node: m });
+      }
+      return out2;
+    },
+    getterReads: readsUnder,
+    decodeFacts: (call, token, isTest, verifyNames) => decodeFacts2(call, token, r, isTest, verifyNames)
+  };
+}
+function kotlinSites(r, libs, isTest, tick2) {
+  const x = kotlinReader(r);
+  const out2 = [];
+  for (const call of r.root.descendantsOfType("call_expression")) {
+    if (!call)
+      continue;
+    tick2();
+    const f = (libs.jjwt ? jjwtSite(call, x) : null) ?? (libs.javaJwt ? javaJwtSite(call, x, isTest) : null) ?? (libs.spring ? nimbusDecoderSite(call, x) : null);
+    if (f)
+      out2.push(f);
+  }
+  return out2;
+}
+
+// dist/src/lang/kotlin/parse-kotlin.js
+var KOTLIN = new TreeSitterLanguage("Kotlin", "tree-sitter-kotlin.wasm", "@tree-sitter-grammars/tree-sitter-kotlin");
+function loadKotlinParser() {
+  return KOTLIN.load();
+}
+function parseKotlin(text) {
+  return KOTLIN.parse(text);
+}
+var kotlinMayMatter = javaMayMatter;
+
+// dist/src/lang/kotlin/resolve-kotlin.js
+var SCOPES4 = /* @__PURE__ */ new Set(["function_declaration", "anonymous_initializer", "secondary_constructor", "lambda_literal", "getter", "setter", "anonymous_function"]);
+var CLASSES2 = /* @__PURE__ */ new Set(["class_declaration", "object_declaration", "companion_object"]);
+var KOTLIN_DURATION_UNITS = { milliseconds: 1e-3, seconds: 1, minutes: 60, hours: 3600, days: 86400 };
+var foreignBySources = /* @__PURE__ */ new WeakMap();
+var KotlinResolver = class _KotlinResolver extends JvmResolver {
+  /** Properties declared outside any function (class, object, companion, top level) and constructor parameters, by name. */
+  fields = /* @__PURE__ */ new Map();
+  /** Functions of the file by name. */
+  methods = /* @__PURE__ */ new Map();
+  /** Classes and objects declared in the file. */
+  classNames = /* @__PURE__ */ new Set();
+  /** Names brought in by `import a.b.NAME` (the file they may live in is searched by name). */
+  imported = /* @__PURE__ */ new Set();
+  foreign;
+  constructor(file, text, root, sources, tick2 = () => {
+  }) {
+    super(file, text, root, sources, tick2);
+    const key = sources ?? this;
+    let f = foreignBySources.get(key);
+    if (!f)
+      foreignBySources.set(key, f = /* @__PURE__ */ new Map());
+    this.foreign = f;
+    for (const d of root.descendantsOfType(["property_declaration", "class_parameter"])) {
+      if (!d || this.scopeOf(d))
+        continue;
+      const name2 = d.type === "class_parameter" ? d.namedChildren.find((c) => c?.type === "identifier")?.text ?? null : propertyName(d);
+      if (name2 && !this.fields.has(name2))
+        this.fields.set(name2, { decl: d, value: d.type === "property_declaration" ? propertyValue(d) : null });
+    }
+    for (const m of root.descendantsOfType("function_declaration")) {
+      const name2 = m?.childForFieldName("name")?.text;
+      if (m && name2)
+        this.methods.set(name2, [...this.methods.get(name2) ?? [], m]);
+    }
+    for (const c of root.descendantsOfType(["class_declaration", "object_declaration"])) {
+      const name2 = c?.childForFieldName("name")?.text ?? c?.namedChildren.find((x) => x?.type === "identifier")?.text;
+      if (name2)
+        this.classNames.add(name2);
+    }
+    for (const imp of root.namedChildren) {
+      if (imp?.type !== "import")
+        continue;
+      const path10 = imp.namedChildren.find((c) => c?.type === "qualified_identifier")?.text.split(".") ?? [];
+      const last = path10[path10.length - 1];
+      if (last && /^[A-Z][A-Z0-9_]*$/.test(last))
+        this.imported.add(last);
+    }
+  }
+  scopeOf(node) {
+    for (let n = node.parent; n; n = n.parent)
+      if (SCOPES4.has(n.type))
+        return n;
+    return null;
+  }
+  classOf(node) {
+    for (let n = node.parent; n; n = n.parent)
+      if (CLASSES2.has(n.type))
+        return n;
+    return null;
+  }
+  /** Parameters of a function, constructor or lambda scope. */
+  parametersOf(scope) {
+    const list = scope.namedChildren.find((c) => c?.type === "function_value_parameters" || c?.type === "lambda_parameters");
+    return (list?.namedChildren ?? []).filter((p) => !!p && (p.type === "parameter" || p.type === "variable_declaration"));
+  }
+  /** The local `val`/`var` or parameter `id` names, seen from where it is used. */
+  local(id) {
+    for (let scope = this.scopeOf(id); scope; scope = this.scopeOf(scope)) {
+      let found = null;
+      for (const d of scope.descendantsOfType("property_declaration")) {
+        if (!d || d.startIndex > id.startIndex || propertyName(d) !== id.text || this.scopeOf(d)?.id !== scope.id)
+          continue;
+        found = d;
+      }
+      if (found)
+        return { value: propertyValue(found) };
+      for (const p of this.parametersOf(scope))
+        if (p.namedChildren.find((c) => c?.type === "identifier")?.text === id.text)
+          return { value: null, param: p };
+      if (scope.type === "lambda_literal" && id.text === "it")
+        return { value: null };
+    }
+    return null;
+  }
+  /** The `@Value("\${key}")` placeholder on a property or parameter (any use-site target), if any. */
+  valueAnnotation(holder) {
+    const mods = holder.namedChildren.find((c) => c?.type === "modifiers");
+    for (const a of mods?.namedChildren ?? []) {
+      if (a?.type !== "annotation")
+        continue;
+      const inv = a.namedChildren.find((c) => c?.type === "constructor_invocation");
+      if (inv?.namedChildren.find((c) => c?.type === "user_type")?.text !== "Value")
+        continue;
+      const arg = argsOf2(inv)[0];
+      const s = arg ? kotlinString(arg) : null;
+      const m = s !== null ? springPlaceholder(s) : null;
+      if (!m || !arg)
+        return null;
+      return { key: m.key, loc: this.loc(arg), ...m.fallback !== void 0 && { fallback: { value: m.fallback, loc: this.loc(arg) } } };
+    }
+    return null;
+  }
+  computeField(name2, depth) {
+    const f = this.fields.get(name2);
+    if (!f)
+      return { kind: "unknown" };
+    const ann = this.valueAnnotation(f.decl);
+    if (ann)
+      return this.setting(ann.key, ann.loc, ann.fallback);
+    if (f.decl.type === "class_parameter")
+      return { kind: "parameter", name: name2, loc: this.loc(f.decl) };
+    if (f.value)
+      return this.resolve(f.value, depth + 1);
+    const writes = [];
+    for (const a of this.root.descendantsOfType("assignment")) {
+      const left = a?.childForFieldName("left");
+      const nav = left ? navigation(left) : null;
+      const target = nav?.object.type === "this_expression" ? nav.name : left?.type === "identifier" && !this.local(left) ? left.text : null;
+      if (a && target === name2 && a.children.some((c) => c?.type === "="))
+        writes.push(a);
+    }
+    if (writes.length === 1)
+      return this.resolve(writes[0].childForFieldName("right"), depth + 1);
+    return { kind: "unknown" };
+  }
+  /** The declared type (simple name) of the parameter or property `id` names. */
+  declaredTypeOf(id) {
+    const local = this.local(id);
+    const decl = local?.param ?? (local ? null : this.fields.get(id.text)?.decl);
+    if (!decl)
+      return null;
+    const holder = decl.type === "property_declaration" ? decl.namedChildren.find((c) => c?.type === "variable_declaration") : decl;
+    const type = holder?.namedChildren.find((c) => c?.type === "user_type" || c?.type === "nullable_type");
+    const name2 = type?.descendantsOfType("identifier").pop()?.text;
+    return name2 ?? null;
+  }
+  /**
+   * The prefix of a `@ConfigurationProperties(prefix = "jwt")` class of the repository (this file
+   * or another Kotlin file), or null when `type` is not one. Read once per class name.
+   */
+  configurationPrefix(type) {
+    const cacheKey = `@ConfigurationProperties ${type}`;
+    const known = this.foreign.get(cacheKey);
+    if (known !== void 0)
+      return known ? known.get("")?.value ?? null : null;
+    this.foreign.set(cacheKey, null);
+    const read = (root) => {
+      for (const c of root.descendantsOfType("class_declaration")) {
+        if (c?.childForFieldName("name")?.text !== type)
+          continue;
+        const mods = c.namedChildren.find((x) => x?.type === "modifiers");
+        for (const a of mods?.namedChildren ?? []) {
+          const inv = a?.type === "annotation" ? a.namedChildren.find((x) => x?.type === "constructor_invocation") : null;
+          const name2 = inv?.namedChildren.find((x) => x?.type === "user_type")?.text ?? "";
+          if (!inv || name2 !== "ConfigurationProperties" && !name2.endsWith(".ConfigurationProperties"))
+            continue;
+          const arg = argsOf2(inv)[0];
+          return arg ? kotlinString(arg) : null;
+        }
+      }
+      return null;
+    };
+    let prefix = read(this.root);
+    if (prefix === null) {
+      for (const path10 of (this.sources?.paths ?? []).filter((p) => p !== this.file && (this.sources?.text(p) ?? "").includes("ConfigurationProperties") && (this.sources?.text(p) ?? "").includes(`class ${type}`)).slice(0, 4)) {
+        const parsed = parseKotlin(this.sources.text(path10));
+        if (!parsed.tree)
+          continue;
+        try {
+          prefix = read(parsed.tree.rootNode);
+        } finally {
+          parsed.tree.delete();
+        }
+        if (prefix !== null)
+          break;
+      }
+    }
+    if (prefix !== null)
+      this.foreign.set(cacheKey, /* @__PURE__ */ new Map([["", { kind: "string", value: prefix, loc: this.loc(this.root) }]]));
+    return prefix;
+  }
+  /** A property of another Kotlin file of the repository: `Other.NAME` or an imported top-level `NAME`. */
+  foreignConstant(owner, name2) {
+    const cacheKey = `${owner ?? ""}.${name2}`;
+    let table = this.foreign.get(cacheKey);
+    if (table === void 0) {
+      table = null;
+      this.foreign.set(cacheKey, null);
+      const paths = this.sources?.paths ?? [];
+      const byName = owner ? paths.filter((p) => p.endsWith(`/${owner}.kt`) || p === `${owner}.kt`) : [];
+      const needle = owner ? [`object ${owner}`, `class ${owner}`] : [`val ${name2}`];
+      const candidates = byName.length > 0 ? byName : paths.filter((p) => p !== this.file && needle.some((s) => this.sources?.text(p)?.includes(s)));
+      for (const path10 of candidates.slice(0, 4)) {
+        const text = path10 !== this.file ? this.sources?.text(path10) : void 0;
+        if (text === void 0)
+          continue;
+        const parsed = parseKotlin(text);
+        if (!parsed.tree)
+          continue;
+        try {
+          const other = new _KotlinResolver(path10, text, parsed.tree.rootNode, this.sources, this.tick);
+          if (owner && !other.classNames.has(owner))
+            continue;
+          if (!other.fields.has(name2))
+            continue;
+          const v = other.resolveField(name2);
+          if (v.kind === "string" || v.kind === "number" || v.kind === "env") {
+            table = /* @__PURE__ */ new Map([[name2, v]]);
+            break;
+          }
+        } finally {
+          parsed.tree.delete();
+        }
+      }
+      this.foreign.set(cacheKey, table);
+    }
+    return table?.get(name2) ?? { kind: "unknown" };
+  }
+  resolve(node, depth = 0) {
+    this.tick();
+    const n = unwrap3(node);
+    if (depth > 12)
+      return { kind: "expr", node: n };
+    switch (n.type) {
+      case "string_literal":
+      case "multiline_string_literal": {
+        const s = kotlinString(n);
+        return s !== null ? { kind: "string", value: s, loc: this.loc(n) } : { kind: "expr", node: n };
+      }
+      case "number_literal":
+      case "float_literal": {
+        let t = n.text.replace(/_/g, "");
+        while (t.length > 1 && "lLuU".includes(t[t.length - 1]))
+          t = t.slice(0, -1);
+        if (!/^0[xX]/.test(t) && (t.endsWith("f") || t.endsWith("F")))
+          t = t.slice(0, -1);
+        const v = /^0[xX]/.test(t) ? parseInt(t.slice(2), 16) : /^0[bB]/.test(t) ? parseInt(t.slice(2), 2) : Number(t);
+        return Number.isFinite(v) ? { kind: "number", value: v, loc: this.loc(n) } : { kind: "expr", node: n };
+      }
+      case "binary_expression":
+        return this.resolveBinary(n, depth);
+      case "identifier": {
+        const local = this.resolveLocal(n, depth);
+        if (local)
+          return local;
+        if (this.fields.has(n.text))
+          return this.resolveField(n.text, depth);
+        if (this.imported.has(n.text)) {
+          const v = this.foreignConstant(null, n.text);
+          if (v.kind !== "unknown")
+            return v;
+        }
+        return { kind: "expr", node: n };
+      }
+      case "navigation_expression": {
+        const nav = navigation(n);
+        if (!nav)
+          return { kind: "expr", node: n };
+        if (nav.object.type === "this_expression")
+          return this.fields.has(nav.name) ? this.resolveField(nav.name, depth) : { kind: "expr", node: n };
+        if (nav.object.type === "identifier" && !this.classNames.has(nav.object.text)) {
+          const type = this.declaredTypeOf(nav.object);
+          const prefix = type ? this.configurationPrefix(type) : null;
+          if (prefix !== null)
+            return this.setting(`${prefix}.${nav.name}`, this.loc(n));
+        }
+        const owner = nav.object.type === "identifier" ? nav.object.text : navigation(nav.object)?.name === "Companion" ? navigation(nav.object).object.text ?? null : null;
+        if (owner && /^[A-Z]/.test(owner) && !this.local(nav.object)) {
+          if (this.classNames.has(owner))
+            return this.fields.has(nav.name) ? this.resolveField(nav.name, depth) : { kind: "expr", node: n };
+          const v = this.foreignConstant(owner, nav.name);
+          if (v.kind !== "unknown")
+            return v;
+        }
+        const unit = KOTLIN_DURATION_UNITS[nav.name];
+        if (unit !== void 0 || nav.name === "inWholeMilliseconds" || nav.name === "inWholeSeconds") {
+          const v = this.resolve(nav.object, depth + 1);
+          if (v.kind === "number" && unit !== void 0 && !v.seconds)
+            return { kind: "number", value: v.value * unit, seconds: true, loc: v.loc.file === this.file ? this.loc(n) : v.loc };
+          if (v.kind === "number" && unit === void 0 && v.seconds)
+            return { kind: "number", value: nav.name === "inWholeMilliseconds" ? v.value * 1e3 : v.value, loc: v.loc };
+        }
+        return { kind: "expr", node: n };
+      }
+      case "call_expression":
+        return this.resolveCall(n, depth);
+      default:
+        return { kind: "expr", node: n };
+    }
+  }
+  resolveBinary(n, depth) {
+    const op = n.children.find((c) => c && !c.isNamed)?.text;
+    const left = n.childForFieldName("left");
+    const right = n.childForFieldName("right");
+    if (!left || !right)
+      return { kind: "expr", node: n };
+    const l = this.resolve(left, depth + 1);
+    const r = this.resolve(right, depth + 1);
+    if (op === "?:") {
+      if (l.kind === "env")
+        return { ...l, ...r.kind === "string" && { fallback: { value: r.value, loc: r.loc } } };
+      return l.kind === "expr" || l.kind === "unknown" ? r : l;
+    }
+    return this.combine(op, l, r, n);
+  }
+  resolveCall(n, depth) {
+    const { recv, name: name2, object: obj } = callee2(n);
+    const args3 = argsOf2(n);
+    const shared = jvmCallValue({ node: n, recv, name: name2, args: args3, obj, objCall: obj?.type === "call_expression" ? callee2(obj) : null }, this, depth);
+    if (shared)
+      return shared;
+    if (recv === "" && (name2 === "requireNotNull" || name2 === "checkNotNull") && args3[0])
+      return this.resolve(args3[0], depth + 1);
+    if (obj && /^(?:toByteArray|encodeToByteArray|getBytes|trim|toCharArray|toString)$/.test(name2)) {
+      const v = this.resolve(obj, depth + 1);
+      return v.kind === "string" && /Byte|getBytes/.test(name2) ? { ...v, bytes: true } : v;
+    }
+    if (recv === "" && name2 === "String" && args3[0])
+      return this.resolve(args3[0], depth + 1);
+    if ((recv === "" || recv === "this") && args3.length === 0) {
+      const ms = this.methods.get(name2);
+      if (ms?.length === 1) {
+        const m = ms[0];
+        const body2 = m.namedChildren.find((c) => c?.type === "function_body");
+        const expr = body2?.namedChildren[0]?.type === "block" ? null : body2?.namedChildren[0] ?? null;
+        const returns = m.descendantsOfType("return_expression").filter((r) => r && this.scopeOf(r)?.id === m.id);
+        const value = expr ?? (returns.length === 1 ? returns[0].namedChildren[0] : null);
+        if (value)
+          return this.resolve(value, depth + 1);
+      }
+    }
+    return { kind: "expr", node: n };
+  }
+};
+
+// dist/src/lang/kotlin/extract-kotlin.js
+function isKotlinTestPath(file) {
+  return /(?:^|\/)src\/test\//.test(file) || /(?:Tests?|IT|TestCase|Spec)\.kt$/.test(file) || isTestPath(file);
+}
+function extractKotlinFacts(file, text, budget, sources) {
+  const parsed = parseKotlin(text);
+  if (!parsed.tree)
+    return { facts: null, libraries: [], problem: { fatal: true, message: `cannot parse ${file}: ${parsed.error?.message ?? "unknown error"}` } };
+  try {
+    const root = parsed.tree.rootNode;
+    const facts = emptyFileFacts(file, "server", isKotlinTestPath(file));
+    budget?.check();
+    const libraries = /* @__PURE__ */ new Map();
+    for (const imp of root.namedChildren) {
+      if (imp?.type !== "import")
+        continue;
+      const name2 = imp.namedChildren.find((c) => c?.type === "qualified_identifier");
+      const lib = name2 ? javaJwtLibrary(name2.text) : null;
+      if (lib && !libraries.has(lib.name))
+        libraries.set(lib.name, { ...lib });
+    }
+    if (!libraries.has(JJWT) && text.includes("io.jsonwebtoken.Jwts"))
+      libraries.set(JJWT, { name: JJWT, modelled: true });
+    if (!libraries.has(JAVA_JWT) && text.includes("com.auth0.jwt.JWT"))
+      libraries.set(JAVA_JWT, { name: JAVA_JWT, modelled: true });
+    if (mayHoldTokenLiteral(text))
+      facts.tokens = tokenLiteralsIn(file, root, STRING_TYPES2, new LineIndex(text));
+    const spring = libraries.get(SPRING_JWT);
+    if (spring)
+      spring.modelled = text.includes("NimbusJwtDecoder.");
+    const libs = { jjwt: libraries.has(JJWT), javaJwt: libraries.has(JAVA_JWT), spring: spring?.modelled === true };
+    if (libs.jjwt || libs.javaJwt || libs.spring) {
+      const tick2 = () => budget?.tick();
+      const r = new KotlinResolver(file, text, root, sources, tick2);
+      collectSites(facts, kotlinSites(r, libs, facts.isTest, tick2));
+    }
+    const e = parsed.error;
+    return { facts, libraries: [...libraries.values()], ...e && { problem: { fatal: false, message: `${file} has a syntax error${e.line ? ` at line ${e.line}, column ${e.column}` : ""} (${e.message}; analysed what could be read)` } } };
+  } finally {
+    parsed.tree.delete();
+  }
+}
+
+// dist/src/lang/kotlin/index.js
+var kotlinFrontEnd = {
+  language: "Kotlin",
+  kind: "kotlin",
+  mayMatter: kotlinMayMatter,
+  load: loadKotlinParser,
+  extract: extractKotlinFacts
+};
+
 // dist/src/lang/python/imports.js
 function relative(node) {
   if (node.type !== "relative_import")
     return { module: node.text, level: 0 };
   const prefix = node.namedChildren.find((c) => c?.type === "import_prefix");
-  const dotted4 = node.namedChildren.find((c) => c?.type === "dotted_name");
-  return { module: dotted4?.text ?? "", level: prefix?.text.length ?? 1 };
+  const dotted5 = node.namedChildren.find((c) => c?.type === "dotted_name");
+  return { module: dotted5?.text ?? "", level: prefix?.text.length ?? 1 };
 }
 function pythonImports(root) {
   const out2 = { bindings: /* @__PURE__ */ new Map(), stars: [], modules: /* @__PURE__ */ new Set() };
@@ -33903,7 +39139,7 @@ function qualifiedName(node, imports) {
 
 // dist/src/lang/python/resolve-python.js
 var MAX_DEPTH4 = 12;
-var SCOPES4 = /* @__PURE__ */ new Set(["function_definition", "lambda", "class_definition"]);
+var SCOPES5 = /* @__PURE__ */ new Set(["function_definition", "lambda", "class_definition"]);
 function stringValue2(node) {
   if (node.type === "concatenated_string") {
     let out3 = "";
@@ -33947,10 +39183,10 @@ function dottedName(node) {
       return [n.text, ...parts2.reverse()].join(".");
     if (n.type !== "attribute")
       return null;
-    const attribute2 = n.childForFieldName("attribute");
-    if (!attribute2)
+    const attribute3 = n.childForFieldName("attribute");
+    if (!attribute3)
       return null;
-    parts2.push(attribute2.text);
+    parts2.push(attribute3.text);
     n = n.childForFieldName("object");
   }
   return null;
@@ -34012,7 +39248,7 @@ var PythonResolver = class {
   /** The innermost function (or class body) around a node, or null at module level. */
   scopeOf(node) {
     for (let n = node.parent; n; n = n.parent)
-      if (SCOPES4.has(n.type))
+      if (SCOPES5.has(n.type))
         return n;
     return null;
   }
@@ -34146,8 +39382,8 @@ var PythonResolver = class {
       }
       case "call": {
         const fn = n.childForFieldName("function");
-        const callee2 = fn ? dottedName(fn) : null;
-        if (callee2 && (ENV_GETTERS.test(callee2) || this.isEnvReader(callee2))) {
+        const callee3 = fn ? dottedName(fn) : null;
+        if (callee3 && (ENV_GETTERS.test(callee3) || this.isEnvReader(callee3))) {
           const args3 = callArguments2(n);
           const first = args3.positional[0];
           const name2 = first ? stringValue2(first) : null;
@@ -34202,8 +39438,8 @@ var PythonResolver = class {
    * python-decouple `config('X', default=...)` and django-environ `env('X', default=...)` /
    * `env.str('X', ...)` where `env = environ.Env(...)`: reads of the environment (or `.env`).
    */
-  isEnvReader(callee2) {
-    const parts2 = callee2.split(".");
+  isEnvReader(callee3) {
+    const parts2 = callee3.split(".");
     const base = parts2[0];
     const binding = this.imports.bindings.get(base);
     if (parts2.length === 1 && binding?.module === "decouple" && binding.name === "config")
@@ -34359,12 +39595,12 @@ function pyjwtFunction(call, bindings) {
   if (fn.type !== "attribute")
     return null;
   const object = fn.childForFieldName("object");
-  const attribute2 = fn.childForFieldName("attribute")?.text ?? "";
-  if (object?.type === "identifier" && bindings.modules.has(object.text) && FUNCTIONS.has(attribute2))
-    return attribute2;
+  const attribute3 = fn.childForFieldName("attribute")?.text ?? "";
+  if (object?.type === "identifier" && bindings.modules.has(object.text) && FUNCTIONS.has(attribute3))
+    return attribute3;
   return null;
 }
-function instanceKind(call, resolver, bindings) {
+function instanceKind2(call, resolver, bindings) {
   const fn = call.childForFieldName("function");
   const object = fn?.type === "attribute" ? fn.childForFieldName("object") : null;
   if (object?.type !== "identifier" || bindings.modules.has(object.text))
@@ -34415,11 +39651,11 @@ function jwksKey(node, resolver, depth = 0) {
 }
 var PRIVATE_PEM3 = /-----BEGIN (?:RSA |EC |ENCRYPTED |OPENSSH )?PRIVATE KEY-----/;
 var PUBLIC_PEM2 = /-----BEGIN (?:RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/;
-var HMAC4 = /^HS(?:256|384|512)$/i;
-function keyOf4(node, resolver, algorithms2, signs) {
+var HMAC5 = /^HS(?:256|384|512)$/i;
+function keyOf5(node, resolver, algorithms2, signs) {
   const v = resolver.resolve(node);
   const loc = resolver.loc(node);
-  const asymmetric = algorithms2.length > 0 && algorithms2.every((a) => !HMAC4.test(a) && a !== "none");
+  const asymmetric = algorithms2.length > 0 && algorithms2.every((a) => !HMAC5.test(a) && a !== "none");
   const info4 = (kind, extra = {}) => ({ kind, envNames: [], envReads: [], loc, fromParameter: false, ...extra });
   const material = (value, at, route, envName) => ({
     text: value,
@@ -34468,8 +39704,8 @@ function isNow3(node) {
   if (n.type !== "call")
     return false;
   const fn = n.childForFieldName("function");
-  const callee2 = fn ? dottedName(fn) : null;
-  if ((callee2 === "int" || callee2 === "round") && n.childForFieldName("arguments")?.namedChildren[0])
+  const callee3 = fn ? dottedName(fn) : null;
+  if ((callee3 === "int" || callee3 === "round") && n.childForFieldName("arguments")?.namedChildren[0])
     return isNow3(n.childForFieldName("arguments").namedChildren[0]);
   return n.text.length < 200 && NOW.test(n.text.replace(/\s+/g, ""));
 }
@@ -34488,9 +39724,9 @@ function lifetimeOfExp2(node, resolver, depth = 0) {
   }
   if (n.type === "call") {
     const fn = n.childForFieldName("function");
-    const callee2 = fn ? dottedName(fn) : null;
+    const callee3 = fn ? dottedName(fn) : null;
     const first = n.childForFieldName("arguments")?.namedChildren[0];
-    if ((callee2 === "int" || callee2 === "round" || callee2 === "calendar.timegm" || callee2 === "timegm") && first)
+    if ((callee3 === "int" || callee3 === "round" || callee3 === "calendar.timegm" || callee3 === "timegm") && first)
       return lifetimeOfExp2(first, resolver, depth + 1);
     if (fn?.type === "attribute" && /^(?:timestamp|timetuple|utctimetuple)$/.test(fn.childForFieldName("attribute")?.text ?? "")) {
       const object = fn.childForFieldName("object");
@@ -34522,7 +39758,7 @@ function lifetimeOfExp2(node, resolver, depth = 0) {
   }
   return present;
 }
-function payloadLifetime(node, resolver) {
+function payloadLifetime2(node, resolver) {
   if (!node)
     return { kind: "unknown" };
   const v = resolver.resolve(node);
@@ -34658,11 +39894,11 @@ function isIdTokenFromResponse(node, resolver) {
 }
 function pyjwtSite(call, resolver, bindings) {
   let fn = pyjwtFunction(call, bindings);
-  const instance2 = fn ? null : instanceKind(call, resolver, bindings);
+  const instance2 = fn ? null : instanceKind2(call, resolver, bindings);
   if (instance2) {
-    const attribute2 = call.childForFieldName("function")?.childForFieldName("attribute")?.text ?? "";
-    if (FUNCTIONS.has(attribute2))
-      fn = attribute2;
+    const attribute3 = call.childForFieldName("function")?.childForFieldName("attribute")?.text ?? "";
+    if (FUNCTIONS.has(attribute3))
+      fn = attribute3;
   }
   if (!fn)
     return null;
@@ -34683,8 +39919,8 @@ function pyjwtCall(fn, call, resolver, bindings) {
     const signAlgorithm2 = args3.splat && !algNode2 ? { kind: "unknown", loc } : signAlgorithmOf(algNode2, resolver);
     const names2 = signAlgorithm2.kind === "explicit" ? signAlgorithm2.values.map((v) => v.name) : [];
     const keyNode2 = argument(args3, 1, "key");
-    const key2 = keyNode2 ? keyOf4(keyNode2, resolver, names2, true) : null;
-    const site3 = { library: PYJWT, api, operation: "sign", signs: true, verifies: false, loc, key: key2?.info ?? null, signAlgorithm: signAlgorithm2, lifetime: payloadLifetime(argument(args3, 0, "payload"), resolver) };
+    const key2 = keyNode2 ? keyOf5(keyNode2, resolver, names2, true) : null;
+    const site3 = { library: PYJWT, api, operation: "sign", signs: true, verifies: false, loc, key: key2?.info ?? null, signAlgorithm: signAlgorithm2, lifetime: payloadLifetime2(argument(args3, 0, "payload"), resolver) };
     if (key2 && signAlgorithm2.kind === "default")
       key2.hmac = key2.info.kind === "hmac-secret" || key2.hmac;
     return { site: site3, key: key2 };
@@ -34712,7 +39948,7 @@ function pyjwtCall(fn, call, resolver, bindings) {
   const verifyAlgorithms = algNode ? algorithmsOf(algNode, resolver, (c) => pyjwtFunction(c, bindings) === "get_unverified_header") : null;
   const names = verifyAlgorithms?.kind === "explicit" ? verifyAlgorithms.values.map((v) => v.name) : [];
   const keyNode = argument(args3, 1, "key");
-  const key = keyNode ? keyOf4(keyNode, resolver, names, false) : null;
+  const key = keyNode ? keyOf5(keyNode, resolver, names, false) : null;
   const opaque = args3.splat || optionsNode !== void 0 && options3?.kind !== "dict";
   const presence2 = (kw, flag) => {
     const explicit = option(flag);
@@ -34886,14 +40122,14 @@ function authlibSite(call, resolver) {
     }
     const names2 = signAlgorithm2.kind === "explicit" ? signAlgorithm2.values.map((v) => v.name) : [];
     const keyNode2 = args3.positional[2] ?? args3.keywords.get("key")?.value;
-    const key2 = keyNode2 ? keyOf4(keyNode2, resolver, names2, true) : null;
-    const site3 = { library: AUTHLIB, api, operation: "sign", signs: true, verifies: false, loc, key: key2?.info ?? null, signAlgorithm: signAlgorithm2, lifetime: payloadLifetime(args3.positional[1] ?? args3.keywords.get("payload")?.value, resolver) };
+    const key2 = keyNode2 ? keyOf5(keyNode2, resolver, names2, true) : null;
+    const site3 = { library: AUTHLIB, api, operation: "sign", signs: true, verifies: false, loc, key: key2?.info ?? null, signAlgorithm: signAlgorithm2, lifetime: payloadLifetime2(args3.positional[1] ?? args3.keywords.get("payload")?.value, resolver) };
     return { site: site3, key: key2 };
   }
   const keyNode = args3.positional[1] ?? args3.keywords.get("key")?.value;
   const verifyAlgorithms = instance2.kind === "pinned" ? instance2.spec : { kind: "default", hmacByDefault: false };
   const names = verifyAlgorithms.kind === "explicit" ? verifyAlgorithms.values.map((v) => v.name) : [];
-  const key = keyNode ? keyOf4(keyNode, resolver, names, false) : null;
+  const key = keyNode ? keyOf5(keyNode, resolver, names, false) : null;
   if (verifyAlgorithms.kind === "default")
     verifyAlgorithms.hmacByDefault = key?.info.kind === "hmac-secret";
   const { validators, escapes } = fateOf(call, resolver);
@@ -35058,9 +40294,9 @@ var ModuleCache = class {
       return this.tails;
     const tails = /* @__PURE__ */ new Map();
     for (const path10 of this.sources?.paths ?? []) {
-      const segments = path10.split("/");
-      for (let i2 = segments.length - 1; i2 >= 0 && segments.length - i2 <= 8; i2--) {
-        const tail = segments.slice(i2).join("/");
+      const segments2 = path10.split("/");
+      for (let i2 = segments2.length - 1; i2 >= 0 && segments2.length - i2 <= 8; i2--) {
+        const tail = segments2.slice(i2).join("/");
         const list = tails.get(tail) ?? [];
         list.push(path10);
         tails.set(tail, list);
@@ -35119,10 +40355,10 @@ var ModuleLinker = class {
     if (depth > PythonResolver.MAX_DEPTH)
       return null;
     this.budget?.tick();
-    const dotted4 = dottedName(node);
-    if (!dotted4)
+    const dotted5 = dottedName(node);
+    if (!dotted5)
       return null;
-    const parts2 = dotted4.split(".");
+    const parts2 = dotted5.split(".");
     if (parts2.length < 2 || parts2[0] === "self" || parts2[0] === "cls")
       return null;
     const attr = parts2[parts2.length - 1];
@@ -35193,10 +40429,10 @@ var ModuleLinker = class {
       if (fn)
         call = returnedCall(fn);
     }
-    const callee2 = call?.childForFieldName("function");
-    if (callee2?.type !== "identifier")
+    const callee3 = call?.childForFieldName("function");
+    if (callee3?.type !== "identifier")
       return null;
-    const cls = this.classNamed(resolver, callee2.text, hops + 1);
+    const cls = this.classNamed(resolver, callee3.text, hops + 1);
     return cls ? { kind: "instance", resolver: cls.resolver, cls: cls.node } : null;
   }
   classNamed(resolver, name2, hops = 0) {
@@ -35490,10 +40726,10 @@ function settingsClass(fn, resolver, linker) {
       const v = resolver.resolve(value);
       value = v.kind === "expr" ? v.node : value;
     }
-    const callee2 = value?.type === "call" ? value.childForFieldName("function") : null;
-    if (callee2?.type !== "identifier")
+    const callee3 = value?.type === "call" ? value.childForFieldName("function") : null;
+    if (callee3?.type !== "identifier")
       return null;
-    return linker?.classNamed(resolver.ownerOf(callee2), callee2.text) ?? null;
+    return linker?.classNamed(resolver.ownerOf(callee3), callee3.text) ?? null;
   }
   return null;
 }
@@ -35507,9 +40743,9 @@ function configSite(decorated, fn, resolver, linker) {
   const signAlgorithm2 = alg === "unknown" ? { kind: "unknown", loc } : alg === null ? { kind: "default", hmacByDefault: true } : algV?.kind === "string" ? { kind: "explicit", values: [{ name: algV.value, loc: alg.resolver.ownerOf(algV.node).loc(algV.node) }], loc: alg.resolver.loc(alg.node) } : { kind: "unknown", loc };
   const verifyAlgorithms = signAlgorithm2.kind === "default" ? { kind: "explicit", values: [{ name: "HS256", loc }], loc } : signAlgorithm2;
   const names = signAlgorithm2.kind === "explicit" ? signAlgorithm2.values.map((v) => v.name) : signAlgorithm2.kind === "default" ? ["HS256"] : [];
-  const asymmetric = names.length > 0 && names.every((n) => !HMAC4.test(n) && n !== "none");
+  const asymmetric = names.length > 0 && names.every((n) => !HMAC5.test(n) && n !== "none");
   const keyField = field(asymmetric ? "authjwt_private_key" : "authjwt_secret_key");
-  const key = keyField && keyField !== "unknown" && valueOf(keyField)?.kind !== "none" ? keyOf4(keyField.node, keyField.resolver, names, true) : null;
+  const key = keyField && keyField !== "unknown" && valueOf(keyField)?.kind !== "none" ? keyOf5(keyField.node, keyField.resolver, names, true) : null;
   if (key && !asymmetric)
     key.hmac = key.info.kind === "hmac-secret" || key.hmac;
   const expires = field("authjwt_access_token_expires");
@@ -35700,14 +40936,14 @@ var FlaskConfig = class _FlaskConfig {
       const module2 = binding && linker ? linker.moduleOf(this.resolver, binding.name ? binding.module ? `${binding.module}.${binding.name}` : binding.name : binding.module, binding.level) : null;
       return module2 ? { kind: "module", resolver: module2 } : null;
     }
-    const dotted4 = n.type === "string" ? stringValue2(n) : null;
-    if (dotted4 && linker) {
-      const parts2 = dotted4.split(".");
+    const dotted5 = n.type === "string" ? stringValue2(n) : null;
+    if (dotted5 && linker) {
+      const parts2 = dotted5.split(".");
       const module2 = linker.moduleOf(this.resolver, parts2.slice(0, -1).join("."), 0);
       const cls = module2 ? linker.classNamed(module2, parts2[parts2.length - 1]) : null;
       if (cls)
         return { kind: "class", ...cls };
-      const whole = linker.moduleOf(this.resolver, dotted4, 0);
+      const whole = linker.moduleOf(this.resolver, dotted5, 0);
       return whole ? { kind: "module", resolver: whole } : null;
     }
     return null;
@@ -35782,7 +41018,7 @@ function localClass(resolver, name2) {
 function isNone(d) {
   return d.resolver.resolve(d.node).kind === "none";
 }
-function lifetimeOf3(d) {
+function lifetimeOf4(d) {
   const written = lifetimeValueNode(d.node, d.resolver);
   const loc = written.resolver.loc(written.node);
   const td = timedeltaSeconds(d.node, d.resolver);
@@ -35802,7 +41038,7 @@ function lifetimeOf3(d) {
     return { kind: "present", loc, envName: v.name };
   return { kind: "present", loc };
 }
-function algorithmOf4(defs) {
+function algorithmOf5(defs) {
   if (defs === "unknown")
     return "unknown";
   const out2 = [];
@@ -35847,11 +41083,11 @@ function mergeKeys(keys, loc) {
 }
 function managerSite(call, resolver, config) {
   const loc = resolver.loc(call);
-  const algorithm = algorithmOf4(config.get("JWT_ALGORITHM"));
+  const algorithm = algorithmOf5(config.get("JWT_ALGORITHM"));
   const names = Array.isArray(algorithm) ? algorithm.map((a) => a.name) : algorithm === null ? ["HS256"] : [];
-  const asymmetric = names.length > 0 && names.every((n) => !HMAC4.test(n) && n !== "none");
+  const asymmetric = names.length > 0 && names.every((n) => !HMAC5.test(n) && n !== "none");
   const signAlgorithm2 = algorithm === "unknown" ? { kind: "unknown", loc } : algorithm === null ? { kind: "default", hmacByDefault: true } : { kind: "explicit", values: algorithm, loc: algorithm[0].loc };
-  const decodeAlgorithms = algorithmOf4(config.get("JWT_DECODE_ALGORITHMS"));
+  const decodeAlgorithms = algorithmOf5(config.get("JWT_DECODE_ALGORITHMS"));
   const verifyAlgorithms = decodeAlgorithms === "unknown" ? { kind: "unknown", loc } : decodeAlgorithms !== null ? decodeAlgorithmList(config.get("JWT_DECODE_ALGORITHMS"), loc) : signAlgorithm2.kind === "default" ? { kind: "explicit", values: [{ name: "HS256", loc }], loc } : signAlgorithm2;
   const keyDefs = (name2) => {
     const d = config.get(name2);
@@ -35860,18 +41096,18 @@ function managerSite(call, resolver, config) {
   let defs = asymmetric ? keyDefs("JWT_PRIVATE_KEY") : keyDefs("JWT_SECRET_KEY");
   if (!asymmetric && defs && (defs.length === 0 || defs.every(isNone)))
     defs = keyDefs("SECRET_KEY");
-  const keys = (defs ?? []).filter((d) => !isNone(d)).map((d) => keyOf4(d.node, d.resolver, names, true));
+  const keys = (defs ?? []).filter((d) => !isNone(d)).map((d) => keyOf5(d.node, d.resolver, names, true));
   const key = mergeKeys(keys, loc);
   if (key && !asymmetric)
     key.hmac = key.info.kind === "hmac-secret" || key.hmac;
   const expires = config.get("JWT_ACCESS_TOKEN_EXPIRES");
-  const lifetimes = expires === "unknown" ? null : expires.map(lifetimeOf3);
+  const lifetimes = expires === "unknown" ? null : expires.map(lifetimeOf4);
   const lifetime = lifetimes === null ? { kind: "unknown" } : lifetimes.length === 0 ? { kind: "seconds", seconds: 900, loc } : lifetimes.find((l) => l.kind === "absent") ?? longest(lifetimes);
   const expiry3 = {};
   const leeway = config.get("JWT_DECODE_LEEWAY");
   if (leeway !== "unknown") {
     for (const d of leeway) {
-      const l = lifetimeOf3(d);
+      const l = lifetimeOf4(d);
       if (l.kind === "seconds" && l.seconds > 0 && (!expiry3.clockTolerance || l.seconds > expiry3.clockTolerance.seconds))
         expiry3.clockTolerance = { seconds: l.seconds, loc: l.loc };
     }
@@ -35943,7 +41179,7 @@ function flaskJwtSites(root, resolver, linker, tick2) {
       const delta = args3.keywords.get("expires_delta")?.value;
       if (!delta)
         continue;
-      const lifetime = lifetimeOf3({ resolver, node: delta });
+      const lifetime = lifetimeOf4({ resolver, node: delta });
       if (api === "create_refresh_token" && lifetime.kind !== "absent")
         continue;
       const v = resolver.resolve(delta);
@@ -36010,11 +41246,11 @@ function joseSite(call, resolver) {
     const signAlgorithm2 = args3.splat && !algNode2 ? { kind: "unknown", loc } : signAlgorithmOf(algNode2, resolver);
     const names2 = signAlgorithm2.kind === "explicit" ? signAlgorithm2.values.map((v) => v.name) : [];
     const keyNode2 = argument(args3, 1, "key");
-    const key2 = keyNode2 ? keyOf4(keyNode2, resolver, names2, true) : null;
+    const key2 = keyNode2 ? keyOf5(keyNode2, resolver, names2, true) : null;
     if (key2 && signAlgorithm2.kind === "default")
       key2.hmac = key2.info.kind === "hmac-secret" || key2.hmac;
     const payload = argument(args3, 0, fn === "jwt.encode" ? "claims" : "payload");
-    const site3 = { ...base, operation: "sign", signs: true, verifies: false, key: key2?.info ?? null, signAlgorithm: signAlgorithm2, lifetime: payloadLifetime(payload, resolver) };
+    const site3 = { ...base, operation: "sign", signs: true, verifies: false, key: key2?.info ?? null, signAlgorithm: signAlgorithm2, lifetime: payloadLifetime2(payload, resolver) };
     return { site: site3, key: key2 };
   }
   const tokenNode = argument(args3, 0, "token");
@@ -36031,7 +41267,7 @@ function joseSite(call, resolver) {
     const verifyAlgorithms2 = algNode2 && algV2?.kind !== "none" ? algorithmsOf(algNode2, resolver, isHeaderCall) : { kind: "default", hmacByDefault: false };
     const names2 = verifyAlgorithms2.kind === "explicit" ? verifyAlgorithms2.values.map((v) => v.name) : [];
     const keyNode2 = argument(args3, 1, "key");
-    const key2 = keyNode2 ? keyOf4(keyNode2, resolver, names2, false) : null;
+    const key2 = keyNode2 ? keyOf5(keyNode2, resolver, names2, false) : null;
     if (verifyAlgorithms2.kind === "default")
       verifyAlgorithms2.hmacByDefault = key2?.info.kind === "hmac-secret";
     return { site: { ...base, operation: "verify", signs: false, verifies: true, key: key2?.info ?? null, verifyAlgorithms: verifyAlgorithms2, audience: "unknown", issuer: "unknown", expiry: {} }, key: key2 };
@@ -36050,7 +41286,7 @@ function joseSite(call, resolver) {
   const verifyAlgorithms = given ? algorithmsOf(algNode, resolver, isHeaderCall) : null;
   const names = verifyAlgorithms?.kind === "explicit" ? verifyAlgorithms.values.map((v) => v.name) : [];
   const keyNode = argument(args3, 1, "key");
-  const key = keyNode ? keyOf4(keyNode, resolver, names, false) : null;
+  const key = keyNode ? keyOf5(keyNode, resolver, names, false) : null;
   const opaque = args3.splat || optionsNode !== void 0 && options3?.kind !== "dict" && options3?.kind !== "none";
   const presence2 = (position, kw, flag) => {
     const explicit = option(flag);
@@ -36168,14 +41404,14 @@ function settingsSite(f, loc, dict, resolver, linker, disabled) {
   const signAlgorithm2 = alg === null ? { kind: "default", hmacByDefault: true } : algValue ? { kind: "explicit", values: [{ name: algValue.value, loc: resolver.loc(algValue.node) }], loc: resolver.loc(alg === "unknown" ? algValue.node : alg.node) } : { kind: "unknown", loc };
   const verifyAlgorithms = signAlgorithm2.kind === "default" ? { kind: "explicit", values: [{ name: "HS256", loc }], loc } : signAlgorithm2;
   const names = signAlgorithm2.kind === "explicit" ? signAlgorithm2.values.map((v) => v.name) : signAlgorithm2.kind === "default" ? ["HS256"] : [];
-  const asymmetric = names.length > 0 && names.every((n) => !HMAC4.test(n) && n !== "none");
+  const asymmetric = names.length > 0 && names.every((n) => !HMAC5.test(n) && n !== "none");
   let key = null;
   const jwk = f.jwkUrl ? value(f.jwkUrl) : null;
   if (asymmetric) {
     const verifying = f.verifyingKey ? value(f.verifyingKey) : null;
     const signing = value(f.key);
     const node = signing && signing !== "unknown" && signing.v.kind !== "none" ? signing.node : verifying && verifying !== "unknown" ? verifying.node : null;
-    key = node ? keyOf4(node, resolver, names, true) : null;
+    key = node ? keyOf5(node, resolver, names, true) : null;
     if (jwk && jwk !== "unknown" && !key)
       key = { info: info3("jwks", loc), materials: [], hmac: false };
   } else if (f === DRF && value("JWT_GET_USER_SECRET_KEY")) {
@@ -36185,10 +41421,10 @@ function settingsSite(f, loc, dict, resolver, linker, disabled) {
     if (signing === "unknown")
       key = null;
     else if (signing && signing.v.kind !== "none")
-      key = keyOf4(signing.node, resolver, names, true);
+      key = keyOf5(signing.node, resolver, names, true);
     else {
       const def = linker?.definition(resolver, "SECRET_KEY", true) ?? (resolver.moduleAssignment("SECRET_KEY") ? { resolver, node: resolver.moduleAssignment("SECRET_KEY") } : null);
-      key = def ? keyOf4(def.node, def.resolver, names, true) : null;
+      key = def ? keyOf5(def.node, def.resolver, names, true) : null;
     }
     if (key)
       key.hmac = key.info.kind === "hmac-secret" || key.info.kind === "unknown" || key.hmac;
@@ -36324,7 +41560,7 @@ function configValues(resolver, collector, algorithmSettings) {
   if (!text.includes("JWT_"))
     return;
   for (const d of text.includes("JWT_SECRET_KEY") ? configDefinitions(resolver, "JWT_SECRET_KEY") : []) {
-    const key = keyOf4(d.node, d.resolver, [], true);
+    const key = keyOf5(d.node, d.resolver, [], true);
     if (key.materials.length > 0)
       collector.addSecret({ ...key, hmac: key.info.kind === "hmac-secret" }, resolver.loc(d.node));
   }
@@ -36351,7 +41587,7 @@ var pythonFrontEnd = {
 };
 
 // dist/src/lang/index.js
-var FRONT_ENDS = [pythonFrontEnd, goFrontEnd, csharpFrontEnd, javaFrontEnd];
+var FRONT_ENDS = [pythonFrontEnd, goFrontEnd, csharpFrontEnd, javaFrontEnd, kotlinFrontEnd];
 function frontEndFor(kind) {
   return FRONT_ENDS.find((f) => f.kind === kind);
 }
@@ -36954,13 +42190,13 @@ function indexFile(file, text, ast, budget) {
           declare(childScope, { kind: "var", name: id.name, declKind: "let", id, init: null, path: path10, scope: childScope });
         }
     }
-    const record = node;
-    const keys = Object.keys(record);
+    const record3 = node;
+    const keys = Object.keys(record3);
     for (let k = keys.length - 1; k >= 0; k--) {
       const key = keys[k];
       if (NOT_CHILDREN.has(key))
         continue;
-      const value = record[key];
+      const value = record3[key];
       if (Array.isArray(value)) {
         for (let i2 = value.length - 1; i2 >= 0; i2--) {
           const child = value[i2];
@@ -37096,7 +42332,7 @@ function locOf(index, node) {
     endColumn: (loc?.end.column ?? 0) + 1
   };
 }
-function unwrap3(node) {
+function unwrap4(node) {
   let n = node;
   for (; ; ) {
     switch (n.type) {
@@ -37124,7 +42360,7 @@ function unwrap3(node) {
 }
 function memberPath(node) {
   const keys = [];
-  let n = unwrap3(node);
+  let n = unwrap4(node);
   for (; ; ) {
     if (keys.length > 64)
       return null;
@@ -37137,7 +42373,7 @@ function memberPath(node) {
       if (key === null)
         return null;
       keys.push(key);
-      n = unwrap3(n.object);
+      n = unwrap4(n.object);
       continue;
     } else
       return null;
@@ -37252,8 +42488,8 @@ var ValueResolver = class {
     for (const { call, index } of calls) {
       if (values.length >= limit)
         break;
-      const callee2 = this.resolve(call.callee, index);
-      if (callee2.kind !== "function" || callee2.fn !== param.fn)
+      const callee3 = this.resolve(call.callee, index);
+      if (callee3.kind !== "function" || callee3.fn !== param.fn)
         continue;
       const arg = call.arguments[param.paramIndex];
       if (!arg || arg.type === "SpreadElement" || arg.type === "ArgumentPlaceholder")
@@ -37411,7 +42647,7 @@ var ValueResolver = class {
     return current;
   }
   resolveInner(raw, index) {
-    const node = unwrap3(raw);
+    const node = unwrap4(raw);
     switch (node.type) {
       case "StringLiteral":
         return { kind: "string", value: node.value, route: "direct", node, index };
@@ -37512,7 +42748,7 @@ var ValueResolver = class {
       if (key)
         return { kind: "env", name: key, node, index };
     }
-    const objectNode = unwrap3(node.object);
+    const objectNode = unwrap4(node.object);
     if (objectNode.type === "ThisExpression" && key !== null) {
       const cls = enclosingClass2(index, node);
       if (cls) {
@@ -37664,24 +42900,24 @@ var ValueResolver = class {
       }
       return { kind: "module", file, external: file ? null : src, node, index };
     }
-    const callee2 = unwrap3(node.callee);
+    const callee3 = unwrap4(node.callee);
     const args3 = node.arguments;
     const first = args3[0] && args3[0].type !== "SpreadElement" && args3[0].type !== "ArgumentPlaceholder" ? args3[0] : null;
-    const name2 = calleeName2(callee2);
-    const last = methodName(callee2);
+    const name2 = calleeName2(callee3);
+    const last = methodName(callee3);
     if (OBJECT_MERGES.has(name2) && args3.length > 0)
       return this.merged(node, index);
     if (name2 === "Buffer.from" && first) {
       const enc = args3[1] ? this.resolve(args3[1], index) : null;
       return { kind: "encoded", of: this.resolve(first, index), encoding: enc?.kind === "string" ? enc.value : "utf8", node, index };
     }
-    if (last === "encode" && callee2.type === "MemberExpression" && first) {
-      const target2 = this.resolve(callee2.object, index);
+    if (last === "encode" && callee3.type === "MemberExpression" && first) {
+      const target2 = this.resolve(callee3.object, index);
       if (target2.kind === "text-encoder")
         return { kind: "encoded", of: this.resolve(first, index), encoding: "utf8", node, index };
     }
-    if ((last === "toString" || last === "trim") && callee2.type === "MemberExpression")
-      return this.resolve(callee2.object, index);
+    if ((last === "toString" || last === "trim") && callee3.type === "MemberExpression")
+      return this.resolve(callee3.object, index);
     if (name2 === "String" && first)
       return this.resolve(first, index);
     if (last === "promisify" && first)
@@ -37696,18 +42932,18 @@ var ValueResolver = class {
       return { kind: "key", producer: "import-jwk", of: first ? this.resolve(first, index) : void 0, hint: last, node, index };
     if (/^(readFileSync|readFile)$/.test(last))
       return { kind: "key", producer: "file", hint: first ? textOf(index, first) : last, node, index };
-    if (/^(createRemoteJWKSet|createLocalJWKSet|jwksClient|expressJwtSecret|passportJwtSecret|koaJwtSecret|hapiJwt2Key|hapiJwt2KeyAsync|JwksClient)$/i.test(last) || /jwks/i.test(name2) || importedFrom(callee2, index) === "jwks-rsa") {
+    if (/^(createRemoteJWKSet|createLocalJWKSet|jwksClient|expressJwtSecret|passportJwtSecret|koaJwtSecret|hapiJwt2Key|hapiJwt2KeyAsync|JwksClient)$/i.test(last) || /jwks/i.test(name2) || importedFrom(callee3, index) === "jwks-rsa") {
       return { kind: "key", producer: "jwks", of: first ? this.resolve(first, index) : void 0, hint: last, node, index };
     }
-    if ((last === "get" || last === "getOrThrow") && first && callee2.type === "MemberExpression") {
+    if ((last === "get" || last === "getOrThrow") && first && callee3.type === "MemberExpression") {
       const keyValue = this.resolve(first, index);
       if (keyValue.kind === "string") {
-        const target2 = this.resolve(callee2.object, index);
+        const target2 = this.resolve(callee3.object, index);
         const fallback2 = args3[1] ? this.resolve(args3[1], index) : null;
         let ref = null;
         if (target2.kind === "module" && target2.external === "config")
           ref = { kind: "config", key: keyValue.value, source: "node-config", node, index };
-        else if (/config/i.test(calleeName2(callee2.object)))
+        else if (/config/i.test(calleeName2(callee3.object)))
           ref = { kind: "config", key: keyValue.value, source: "config-service", node, index };
         if (ref) {
           const defaults = fallback2 && isLiteral(fallback2) && fallback2.kind !== "nullish" ? [withRoute(fallback2, "config-default")] : [];
@@ -37721,7 +42957,7 @@ var ValueResolver = class {
         }
       }
     }
-    const target = this.resolve(callee2, index);
+    const target = this.resolve(callee3, index);
     if (target.kind === "function") {
       const returned = returnedExpression(target.fn);
       if (returned) {
@@ -37741,7 +42977,7 @@ function objectWritesOf(index) {
     return known;
   const found = [];
   const bindingOf = (node) => {
-    const n = unwrap3(node);
+    const n = unwrap4(node);
     if (n.type !== "Identifier")
       return null;
     const b = lookup(index.scopeOf.get(n), n.name);
@@ -37794,7 +43030,7 @@ function configLiteral(v) {
 function importedFrom(node, index, depth = 0) {
   if (depth > 8)
     return null;
-  const n = unwrap3(node);
+  const n = unwrap4(node);
   if (n.type === "MemberExpression" || n.type === "OptionalMemberExpression")
     return importedFrom(n.object, index, depth + 1);
   if (n.type === "CallExpression")
@@ -37805,7 +43041,7 @@ function importedFrom(node, index, depth = 0) {
   if (binding?.kind === "import")
     return binding.source;
   if (binding?.kind === "var" && binding.init) {
-    const init2 = unwrap3(binding.init);
+    const init2 = unwrap4(binding.init);
     if (init2.type === "CallExpression")
       return requireSource(init2);
     if (init2.type === "Identifier" || init2.type === "MemberExpression")
@@ -37905,8 +43141,8 @@ function arithmetic(op, a, b) {
       return null;
   }
 }
-function methodName(callee2) {
-  const n = unwrap3(callee2);
+function methodName(callee3) {
+  const n = unwrap4(callee3);
   if ((n.type === "MemberExpression" || n.type === "OptionalMemberExpression") && !n.computed && n.property.type === "Identifier")
     return n.property.name;
   if ((n.type === "MemberExpression" || n.type === "OptionalMemberExpression") && n.property.type === "StringLiteral")
@@ -37919,7 +43155,7 @@ function calleeName2(node) {
   const path10 = memberPath(node);
   if (path10)
     return path10.join(".");
-  const n = unwrap3(node);
+  const n = unwrap4(node);
   if (n.type === "CallExpression")
     return `${calleeName2(n.callee)}()`;
   if (n.type === "NewExpression")
@@ -38028,14 +43264,14 @@ function mutationsOf(index, resolver) {
   const building = /* @__PURE__ */ new Map();
   for (const call of index.calls) {
     resolver.budget?.tick();
-    const callee2 = call.callee;
-    if (callee2.type !== "MemberExpression" || callee2.object.type !== "Identifier")
+    const callee3 = call.callee;
+    if (callee3.type !== "MemberExpression" || callee3.object.type !== "Identifier")
       continue;
-    const method = methodName(callee2);
+    const method = methodName(callee3);
     const moves = method in SETTERS || method === "setTime" || (method === "add" || method === "subtract") && index.parentOf.get(call)?.type === "ExpressionStatement";
     if (!moves)
       continue;
-    const binding = lookup(index.scopeOf.get(callee2.object), callee2.object.name);
+    const binding = lookup(index.scopeOf.get(callee3.object), callee3.object.name);
     if (!binding || binding.kind !== "var")
       continue;
     const list = building.get(binding);
@@ -38140,7 +43376,7 @@ var LifetimeEvaluator = class {
     this.resolver.budget?.tick();
     if (depth > MAX_DEPTH6 || ++this.steps > MAX_STEPS2)
       return null;
-    const n = unwrap3(node);
+    const n = unwrap4(node);
     if (typeof n.start !== "number")
       return null;
     const at = { node: n, index };
@@ -38244,7 +43480,7 @@ var LifetimeEvaluator = class {
   }
   /** The unit a value's name gives (for a fallback: `process.env.TTL_DAYS || 30`). */
   nameUnit(node, depth = 0) {
-    const n = unwrap3(node);
+    const n = unwrap4(node);
     if (depth > 4)
       return void 0;
     if (n.type === "Identifier")
@@ -38266,8 +43502,8 @@ var LifetimeEvaluator = class {
         return this.nameUnit(first, depth + 1);
       const method = methodName(n.callee);
       if ((method === "get" || method === "getOrThrow") && first.type === "StringLiteral") {
-        const segments = first.value.split(/[.:]/);
-        return unitOfName(segments[segments.length - 1] ?? "");
+        const segments2 = first.value.split(/[.:]/);
+        return unitOfName(segments2[segments2.length - 1] ?? "");
       }
     }
     return void 0;
@@ -38391,11 +43627,11 @@ var LifetimeEvaluator = class {
     const list = args2(n);
     if (!list)
       return null;
-    const callee2 = unwrap3(n.callee);
-    if (callee2.type === "Super" || callee2.type === "V8IntrinsicIdentifier")
+    const callee3 = unwrap4(n.callee);
+    if (callee3.type === "Super" || callee3.type === "V8IntrinsicIdentifier")
       return null;
-    const name2 = calleeName2(callee2);
-    const method = methodName(callee2);
+    const name2 = calleeName2(callee3);
+    const method = methodName(callee3);
     const first = list[0];
     if (ROUNDING.has(name2) && first) {
       const q = this.evaluate(first, index, depth + 1);
@@ -38424,7 +43660,7 @@ var LifetimeEvaluator = class {
       }
       return null;
     }
-    if (MOMENT_ROOTS.has(name2) || callee2.type === "Identifier" && this.isMomentFactory(callee2, index)) {
+    if (MOMENT_ROOTS.has(name2) || callee3.type === "Identifier" && this.isMomentFactory(callee3, index)) {
       if (list.length === 0 || name2 === "moment.tz" || name2 === "dayjs.tz")
         return { t: "date", offset: 0 };
       const q = this.evaluate(first, index, depth + 1);
@@ -38443,17 +43679,17 @@ var LifetimeEvaluator = class {
         return { t: "date", offset: q.offset, ...q.at ? { at: q.at, atSize: q.atSize } : {} };
       return null;
     }
-    if (callee2.type === "Identifier" || callee2.type === "MemberExpression") {
+    if (callee3.type === "Identifier" || callee3.type === "MemberExpression") {
       const fns = this.dateFns(method, list, index, depth);
       if (fns !== void 0)
         return fns;
     }
-    if (callee2.type === "MemberExpression" || callee2.type === "OptionalMemberExpression") {
-      const base = this.evaluate(callee2.object, index, depth + 1);
+    if (callee3.type === "MemberExpression" || callee3.type === "OptionalMemberExpression") {
+      const base = this.evaluate(callee3.object, index, depth + 1);
       if (base?.t === "date")
         return this.dateMethod(base, method, n, list, index, depth);
     }
-    const target = this.resolver.resolve(callee2, index);
+    const target = this.resolver.resolve(callee3, index);
     if (target.kind === "function") {
       const returned = returnedExpression(target.fn);
       if (returned) {
@@ -38468,12 +43704,12 @@ var LifetimeEvaluator = class {
     }
     return this.fromResolved(this.resolver.resolve(n, index), this.nameUnit(n));
   }
-  isMomentFactory(callee2, index) {
-    const binding = lookup(index.scopeOf.get(callee2), callee2.name);
+  isMomentFactory(callee3, index) {
+    const binding = lookup(index.scopeOf.get(callee3), callee3.name);
     if (binding?.kind === "import")
       return binding.source === "moment" || binding.source === "dayjs" || binding.source === "moment-timezone";
     if (binding?.kind === "var" && binding.init) {
-      const v = this.resolver.resolve(callee2, index);
+      const v = this.resolver.resolve(callee3, index);
       return v.kind === "module" && (v.external === "moment" || v.external === "dayjs" || v.external === "moment-timezone");
     }
     return false;
@@ -38481,7 +43717,7 @@ var LifetimeEvaluator = class {
   /** date-fns functions; `undefined` when the call is not one of them. */
   dateFns(method, list, index, depth) {
     const perUnit = DATE_FNS_ADD[method];
-    const isAddObject = (method === "add" || method === "sub") && list.length === 2 && unwrap3(list[1]).type === "ObjectExpression";
+    const isAddObject = (method === "add" || method === "sub") && list.length === 2 && unwrap4(list[1]).type === "ObjectExpression";
     if (perUnit === void 0 && !isAddObject && method !== "getUnixTime" && method !== "getTime")
       return void 0;
     const first = list[0];
@@ -38530,7 +43766,7 @@ var LifetimeEvaluator = class {
   addedDuration(list, index, depth, callAt) {
     if (list.length === 0)
       return null;
-    const first = unwrap3(list[0]);
+    const first = unwrap4(list[0]);
     if (list.length === 1) {
       if (first.type === "ObjectExpression" || first.type === "Identifier" || first.type === "MemberExpression") {
         const d = this.durationObject(first, index, depth);
@@ -38580,7 +43816,7 @@ var LifetimeEvaluator = class {
   setterMove(base, method, list, index, depth) {
     if (list.length !== 1)
       return null;
-    const arg = unwrap3(list[0]);
+    const arg = unwrap4(list[0]);
     if (method === "setTime") {
       const q = this.evaluate(arg, index, depth + 1);
       if (q?.t === "time" && q.scale === MS)
@@ -38591,7 +43827,7 @@ var LifetimeEvaluator = class {
     if (!setter || arg.type !== "BinaryExpression" || arg.operator !== "+" && arg.operator !== "-" || arg.left.type === "PrivateName")
       return null;
     const isGetter = (x) => {
-      const u = unwrap3(x);
+      const u = unwrap4(x);
       return (u.type === "CallExpression" || u.type === "OptionalCallExpression") && u.arguments.length === 0 && methodName(u.callee) === setter.getter;
     };
     const other = isGetter(arg.left) ? arg.right : arg.operator === "+" && isGetter(arg.right) ? arg.left : null;
@@ -38742,7 +43978,7 @@ function flattenUnion(v) {
   return v.kind === "union" ? v.options.flatMap(flattenUnion) : [v];
 }
 function looksFromHeader(v) {
-  const n = unwrap3(v.node);
+  const n = unwrap4(v.node);
   const path10 = memberPath(n);
   if (path10 && path10[path10.length - 1] === "alg")
     return true;
@@ -38875,7 +44111,7 @@ function lifetimeOfValue(value, numberUnit, bareStringUnit, resolver) {
   return { kind: "present", loc };
 }
 function lifetimeOfExpClaim(lazy, resolver, acceptDates = false) {
-  const node = unwrap3(lazy.node);
+  const node = unwrap4(lazy.node);
   const computed = computedExpiry(node, lazy.index, resolver, acceptDates);
   if (computed)
     return { kind: "seconds", seconds: computed.seconds, loc: locOf(computed.at.index, computed.at.node), ...computed.milliseconds && { milliseconds: true } };
@@ -38926,8 +44162,8 @@ function keyLookupsOf(index) {
   let calls = keyLookupCalls.get(index);
   if (!calls) {
     calls = index.calls.filter((call) => {
-      const callee2 = unwrap3(call.callee);
-      return (callee2.type === "MemberExpression" || callee2.type === "OptionalMemberExpression") && SIGNING_KEY_LOOKUPS.has(methodName(callee2));
+      const callee3 = unwrap4(call.callee);
+      return (callee3.type === "MemberExpression" || callee3.type === "OptionalMemberExpression") && SIGNING_KEY_LOOKUPS.has(methodName(callee3));
     });
     calls.sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
     keyLookupCalls.set(index, calls);
@@ -38949,8 +44185,8 @@ function keySetLookedUpIn(fn, index, resolver) {
       hi = mid;
   }
   for (let i2 = lo; i2 < calls.length && i2 < lo + MAX_LOOKUPS_PER_FUNCTION && (calls[i2].end ?? Infinity) <= end; i2++) {
-    const callee2 = unwrap3(calls[i2].callee);
-    const client = resolver.resolve(callee2.object, index);
+    const callee3 = unwrap4(calls[i2].callee);
+    const client = resolver.resolve(callee3.object, index);
     if (client.kind !== "key" || client.producer !== "jwks")
       continue;
     const origin = originOf(client.of, resolver);
@@ -39491,14 +44727,14 @@ function factoryName(call, ctx) {
   return name2 === "createSigner" || name2 === "createVerifier" || name2 === "createDecoder" ? name2 : null;
 }
 function factoryOf(call, ctx, want) {
-  const callee2 = unwrap3(call.callee);
-  if (callee2.type === "CallExpression")
-    return factoryName(callee2, ctx) === want ? callee2 : null;
-  if (callee2.type !== "Identifier" && callee2.type !== "MemberExpression" && callee2.type !== "OptionalMemberExpression")
+  const callee3 = unwrap4(call.callee);
+  if (callee3.type === "CallExpression")
+    return factoryName(callee3, ctx) === want ? callee3 : null;
+  if (callee3.type !== "Identifier" && callee3.type !== "MemberExpression" && callee3.type !== "OptionalMemberExpression")
     return null;
   if (!factoryCalls(ctx).has(want))
     return null;
-  const value = ctx.value(callee2);
+  const value = ctx.value(callee3);
   if (!value || value.kind !== "call" || value.index !== ctx.index || value.node.type !== "CallExpression")
     return null;
   return factoryName(value.node, ctx) === want ? value.node : null;
@@ -39639,14 +44875,14 @@ function verifiedHere(call, token, ctx) {
     const first = ctx.arg(c, 0);
     if (!first || c === call || textOf2(first, ctx) !== text || enclosingFunction(ctx.index, c) !== fn)
       return false;
-    const callee2 = unwrap3(c.callee);
-    const name2 = callee2.type === "Identifier" ? callee2.name : callee2.type === "MemberExpression" && !callee2.computed && callee2.property.type === "Identifier" ? callee2.property.name : "";
+    const callee3 = unwrap4(c.callee);
+    const name2 = callee3.type === "Identifier" ? callee3.name : callee3.type === "MemberExpression" && !callee3.computed && callee3.property.type === "Identifier" ? callee3.property.name : "";
     return VERIFIER_NAME.test(name2) || factoryOf(c, ctx, "createVerifier") !== null;
   });
 }
 var VERIFIER_NAME = /verifier$/i;
 function textOf2(node, ctx) {
-  return nodeText(ctx.index, unwrap3(node)).replace(/\s+/g, "");
+  return nodeText(ctx.index, unwrap4(node)).replace(/\s+/g, "");
 }
 
 // dist/src/lang/javascript/adapters/fastify-jwt.js
@@ -39714,7 +44950,7 @@ function decode3(call, ctx, method) {
 // dist/src/lang/javascript/adapters/hapi-jwt.js
 var MODULES7 = ["@hapi/jwt"];
 var HAPI = ["@hapi/hapi", "hapi"];
-var VERIFIERS = /* @__PURE__ */ new Set(["token.verify", "token.verifySignature"]);
+var VERIFIERS2 = /* @__PURE__ */ new Set(["token.verify", "token.verifySignature"]);
 var hapiJwt = {
   library: "@hapi/jwt",
   modules: [...MODULES7, ...HAPI],
@@ -39850,7 +45086,7 @@ function combined(entries, at, ctx) {
 function verifiesInside(fn, ctx) {
   const start2 = fn.start ?? -1;
   const end = fn.end ?? -1;
-  return callsOf(ctx).token.some(({ call: c, name: name2 }) => (c.start ?? -1) >= start2 && (c.end ?? Infinity) <= end && VERIFIERS.has(name2));
+  return callsOf(ctx).token.some(({ call: c, name: name2 }) => (c.start ?? -1) >= start2 && (c.end ?? Infinity) <= end && VERIFIERS2.has(name2));
 }
 function configure(call, opts, ctx) {
   const verifyLookup = opts.get("verify");
@@ -39941,7 +45177,7 @@ function claimChecks(call, ctx) {
   return found;
 }
 function argText(node, ctx) {
-  const n = unwrap3(node);
+  const n = unwrap4(node);
   return ctx.index.text.slice(n.start ?? 0, n.end ?? 0).replace(/\s+/g, "");
 }
 function verify2(call, ctx, claims) {
@@ -39993,7 +45229,7 @@ function artifactsVerified(call, ctx) {
   if (!parent)
     return false;
   if (parent.type === "CallExpression" && parent.arguments[0] === node)
-    return VERIFIERS.has(apiName(ctx.symbolOf(parent.callee)) ?? "");
+    return VERIFIERS2.has(apiName(ctx.symbolOf(parent.callee)) ?? "");
   let name2 = null;
   if (parent.type === "VariableDeclarator" && parent.init === node && parent.id.type === "Identifier")
     name2 = parent.id.name;
@@ -40004,7 +45240,7 @@ function artifactsVerified(call, ctx) {
   const fn = enclosingFunction(ctx.index, call);
   const names = /* @__PURE__ */ new Set([name2, ...callsOf(ctx).destructured.get(name2) ?? []]);
   const isArtifacts = (arg) => {
-    const a = unwrap3(arg);
+    const a = unwrap4(arg);
     if (a.type === "Identifier")
       return names.has(a.name);
     if (a.type === "ObjectExpression")
@@ -40012,7 +45248,7 @@ function artifactsVerified(call, ctx) {
     return false;
   };
   return callsOf(ctx).token.some(({ call: c, name: api }) => {
-    if (!VERIFIERS.has(api))
+    if (!VERIFIERS2.has(api))
       return false;
     const first = ctx.arg(c, 0);
     return !!first && isArtifacts(first) && enclosingFunction(ctx.index, c) === fn;
@@ -40293,7 +45529,7 @@ function builder(expr, ctx, unsecured) {
   }, key);
 }
 function expirationTime(arg, ctx) {
-  const node = unwrap3(arg);
+  const node = unwrap4(arg);
   const v = node.type === "BinaryExpression" ? void 0 : ctx.value(node);
   if (v?.kind === "string")
     return lifetimeOfValue(v, "seconds", "s");
@@ -40365,7 +45601,7 @@ function mapKey(v, ctx, depth = 0) {
     const parts2 = v.options.map((o) => mapKey(o, ctx, depth + 1));
     return { value: { ...v, options: parts2.map((p) => p.value) }, unsecured: parts2.some((p) => p.unsecured), alg: null };
   }
-  const node = unwrap3(v.node);
+  const node = unwrap4(v.node);
   if (node.type === "MemberExpression" || node.type === "Identifier") {
     const name3 = josePath(node, v.index, ctx);
     if (name3 === "JWK.None")
@@ -40817,7 +46053,7 @@ function sign5(call, ctx) {
     loc: ctx.loc(call),
     key: key?.info ?? null,
     signAlgorithm: signAlgorithm(call, ctx),
-    lifetime: payloadLifetime2(ctx.arg(call, 2), ctx)
+    lifetime: payloadLifetime3(ctx.arg(call, 2), ctx)
   }, key);
 }
 function signAlgorithm(call, ctx) {
@@ -40836,7 +46072,7 @@ function signAlgorithm(call, ctx) {
 }
 var INT_DATE = { now: 0, "now + 1hour": 3600, "now + 1day": 86400, "now + 1month": 30 * 86400, "now + 1year": 365 * 86400 };
 function intDateOffset(node, lazy, ctx) {
-  const n = unwrap3(node);
+  const n = unwrap4(node);
   if (n.type !== "CallExpression")
     return null;
   const name2 = calleeName2(n.callee);
@@ -40852,7 +46088,7 @@ function intDateOffset(node, lazy, ctx) {
     return null;
   return { seconds: INT_DATE[text.value], at: text.node };
 }
-function payloadLifetime2(node, ctx) {
+function payloadLifetime3(node, ctx) {
   const payload = jsonArg(node, ctx);
   if (payload.kind === "text" || payload.kind === "unknown")
     return { kind: "unknown" };
@@ -40861,7 +46097,7 @@ function payloadLifetime2(node, ctx) {
   const exp = ctx.resolver.member(payload.value, "exp");
   if (exp.found === "yes" && exp.lazy) {
     const lazy = exp.lazy;
-    const n = unwrap3(lazy.node);
+    const n = unwrap4(lazy.node);
     const direct = intDateOffset(n, lazy, ctx);
     if (direct && direct.seconds > 0)
       return { kind: "seconds", seconds: direct.seconds, loc: locOf(lazy.index, direct.at) };
@@ -40952,9 +46188,9 @@ function parse3(call, ctx) {
   });
 }
 function payloadSegmentToken(node, ctx) {
-  const n = unwrap3(node);
+  const n = unwrap4(node);
   const split = (x) => {
-    const c = unwrap3(x);
+    const c = unwrap4(x);
     if (c.type !== "CallExpression" || c.callee.type !== "MemberExpression" || c.callee.property.type !== "Identifier" || c.callee.property.name !== "split")
       return null;
     const sep = c.arguments[0];
@@ -41000,16 +46236,16 @@ var firebaseAdmin = {
   library: "firebase-admin",
   modules: MODULES15,
   visitCall(call, ctx) {
-    const callee2 = unwrap3(call.callee);
-    if (callee2.type !== "MemberExpression" && callee2.type !== "OptionalMemberExpression")
+    const callee3 = unwrap4(call.callee);
+    if (callee3.type !== "MemberExpression" && callee3.type !== "OptionalMemberExpression")
       return;
-    const method = methodName(callee2);
+    const method = methodName(callee3);
     if (!METHODS2.has(method))
       return;
-    if (!isAuthInstance(callee2.object, ctx))
+    if (!isAuthInstance(callee3.object, ctx))
       return;
     const first = ctx.arg(call, 0);
-    if (first && unwrap3(first).type === "ObjectExpression")
+    if (first && unwrap4(first).type === "ObjectExpression")
       return;
     const loc = ctx.loc(call);
     if (method === "verifyIdToken" || method === "verifySessionCookie")
@@ -41023,7 +46259,7 @@ var firebaseAdmin = {
 var METHODS2 = /* @__PURE__ */ new Set(["verifyIdToken", "verifySessionCookie", "createCustomToken", "createSessionCookie"]);
 var AUTH_FACTORY = /(^|\.)(auth|getAuth|authForTenant)$/;
 function isAuthFactory(node) {
-  const n = unwrap3(node);
+  const n = unwrap4(node);
   return (n.type === "CallExpression" || n.type === "OptionalCallExpression") && AUTH_FACTORY.test(calleeName2(n.callee));
 }
 function isAuthInstance(receiver, ctx) {
@@ -41099,13 +46335,13 @@ var googleAuthLibrary = {
   library: "google-auth-library",
   modules: MODULES16,
   visitCall(call, ctx) {
-    const callee2 = unwrap3(call.callee);
-    if (callee2.type !== "MemberExpression" && callee2.type !== "OptionalMemberExpression")
+    const callee3 = unwrap4(call.callee);
+    if (callee3.type !== "MemberExpression" && callee3.type !== "OptionalMemberExpression")
       return;
-    const method = methodName(callee2);
+    const method = methodName(callee3);
     if (method !== "verifyIdToken" && method !== "verifySignedJwtWithCertsAsync")
       return;
-    if (!isOAuth2Client(callee2.object, ctx))
+    if (!isOAuth2Client(callee3.object, ctx))
       return;
     if (method === "verifyIdToken")
       verifyIdToken(call, ctx);
@@ -41143,7 +46379,7 @@ function verifyIdToken(call, ctx) {
   const first = ctx.arg(call, 0);
   const v = first ? ctx.value(first) : null;
   if (!v || v.kind !== "object") {
-    if (first && unwrap3(first).type !== "ObjectExpression" && v?.kind !== "unknown" && v?.kind !== "param")
+    if (first && unwrap4(first).type !== "ObjectExpression" && v?.kind !== "unknown" && v?.kind !== "param")
       return;
   }
   const opts = ctx.options(first);
@@ -41502,8 +46738,8 @@ var openidClient = {
     }
   },
   visitCall(call, ctx) {
-    const callee2 = unwrap3(call.callee);
-    if ((callee2.type === "MemberExpression" || callee2.type === "OptionalMemberExpression") && propertyName(callee2) === "register" && isClientConstructor(callee2.object, ctx)) {
+    const callee3 = unwrap4(call.callee);
+    if ((callee3.type === "MemberExpression" || callee3.type === "OptionalMemberExpression") && propertyName2(callee3) === "register" && isClientConstructor(callee3.object, ctx)) {
       clientMetadata(call, ctx.arg(call, 0), ctx, "Client.register");
       return;
     }
@@ -41520,7 +46756,7 @@ var openidClient = {
     clockTolerances(ctx);
   }
 };
-function propertyName(member) {
+function propertyName2(member) {
   if (!member.computed && member.property.type === "Identifier")
     return member.property.name;
   if (member.property.type === "StringLiteral")
@@ -41529,9 +46765,9 @@ function propertyName(member) {
 }
 var CLIENT_CLASSES = /* @__PURE__ */ new Set(["Client", "FAPIClient", "FAPI1Client", "FAPI2Client"]);
 function isClientConstructor(node, ctx, depth = 0) {
-  const n = unwrap3(node);
+  const n = unwrap4(node);
   if (n.type === "MemberExpression" || n.type === "OptionalMemberExpression") {
-    const name2 = propertyName(n);
+    const name2 = propertyName2(n);
     const sym2 = ctx.symbolOf(n);
     return name2 !== null && CLIENT_CLASSES.has(name2) && (sym2 === null || isModule(sym2, MODULES20));
   }
@@ -41560,7 +46796,7 @@ var AUTH_METHODS = [
   ["revocation_endpoint_auth_method", "revocation_endpoint_auth_signing_alg"]
 ];
 var HMAC_OR_NONE = /^(HS(256|384|512)|none)$/i;
-var HMAC5 = /^HS(256|384|512)$/i;
+var HMAC6 = /^HS(256|384|512)$/i;
 function hmacValues(lookup2, pattern) {
   if (lookup2.state !== "present" || !lookup2.value)
     return [];
@@ -41579,12 +46815,12 @@ function valueIs(lookup2, text) {
 }
 function clientSecretUse(meta, ctx) {
   const providerSigns = PROVIDER_SIGNED.flatMap((name2) => hmacValues(meta.get(name2), HMAC_OR_NONE));
-  const clientSigns = hmacValues(meta.get("request_object_signing_alg"), HMAC5);
+  const clientSigns = hmacValues(meta.get("request_object_signing_alg"), HMAC6);
   for (const [method, signingAlg] of AUTH_METHODS) {
     const chosen = valueIs(meta.get(method), "client_secret_jwt");
     if (!chosen)
       continue;
-    const named = hmacValues(meta.get(signingAlg), HMAC5);
+    const named = hmacValues(meta.get(signingAlg), HMAC6);
     clientSigns.push(...named.length > 0 ? named : [{ name: "HS256", loc: ctx.loc(chosen.node) }]);
   }
   const encrypts = ENCRYPTION_ALGS.some((name2) => {
@@ -41601,7 +46837,7 @@ function clientSecretKey(use, at, ctx) {
   return key && { ...key, hmac: true };
 }
 function secretIsJwtKey(use) {
-  return use.providerSigns.some((v) => HMAC5.test(v.name)) || use.clientSigns.length > 0 || use.encrypts;
+  return use.providerSigns.some((v) => HMAC6.test(v.name)) || use.clientSigns.length > 0 || use.encrypts;
 }
 function metadataOptions(node, ctx) {
   if (!node)
@@ -41783,7 +47019,7 @@ function provider(expr, ctx) {
   resourceServers(opts, ctx);
 }
 function configuration2(arg, ctx) {
-  const call = arg && unwrap3(arg);
+  const call = arg && unwrap4(arg);
   if (call?.type === "CallExpression") {
     let factory = ctx.value(call.callee);
     if (factory?.kind === "module" && factory.file)
@@ -41800,7 +47036,7 @@ function returnedObject(fn) {
   const single = returnedExpression(fn);
   const candidates = single ? [single] : fn.body.type === "BlockStatement" ? fn.body.body.filter((s) => s.type === "ReturnStatement").map((s) => s.argument) : [];
   const last = candidates[candidates.length - 1];
-  const node = last && unwrap3(last);
+  const node = last && unwrap4(last);
   return node?.type === "ObjectExpression" ? node : null;
 }
 function elementsOf(lookup2, ctx) {
@@ -41981,7 +47217,7 @@ var passportJwt = {
     strategy(expr, ctx.arg(expr, 0), ctx, "new JwtStrategy");
   },
   visitClass(cls, ctx) {
-    const sup = cls.superClass ? unwrap3(cls.superClass) : null;
+    const sup = cls.superClass ? unwrap4(cls.superClass) : null;
     if (!sup)
       return;
     const base = sup.type === "CallExpression" ? sup.arguments[0] : sup;
@@ -42048,7 +47284,7 @@ var VERIFY_CALLEE = /verify/i;
 var MAX_INDEXED_ARGS = 6;
 var MAX_CANDIDATES = 32;
 function textKey(index, node) {
-  return nodeText(index, unwrap3(node)).replace(/\s+/g, "");
+  return nodeText(index, unwrap4(node)).replace(/\s+/g, "");
 }
 function verifyCallIndex(index, budget) {
   const cache = cacheOf(index);
@@ -42076,8 +47312,8 @@ function verifyCallIndex(index, budget) {
   cache.verify = byFn;
   return byFn;
 }
-function localCalleeKey(callee2) {
-  const n = unwrap3(callee2);
+function localCalleeKey(callee3) {
+  const n = unwrap4(callee3);
   if (n.type === "Identifier")
     return n.name;
   if ((n.type === "MemberExpression" || n.type === "OptionalMemberExpression") && n.object.type === "ThisExpression" && !n.computed) {
@@ -42199,7 +47435,7 @@ function exportedOf(index) {
     if (entry.kind === "local")
       names.add(entry.name);
     else if (entry.kind === "expr") {
-      const n = unwrap3(entry.node);
+      const n = unwrap4(entry.node);
       if (n.type === "Identifier")
         names.add(n.name);
       else
@@ -42256,21 +47492,21 @@ function helperFacts(index, fn, budget) {
   return facts;
 }
 function localFunctionOf(index, call, budget) {
-  const callee2 = unwrap3(call.callee);
-  if (callee2.type === "Identifier") {
-    const binding = lookup(index.scopeOf.get(callee2), callee2.name);
+  const callee3 = unwrap4(call.callee);
+  if (callee3.type === "Identifier") {
+    const binding = lookup(index.scopeOf.get(callee3), callee3.name);
     if (!binding)
       return null;
     if (binding.kind === "function")
       return binding.node;
     if (binding.kind === "var" && binding.path.length === 0 && binding.init) {
-      const init2 = unwrap3(binding.init);
+      const init2 = unwrap4(binding.init);
       if (init2.type === "ArrowFunctionExpression" || init2.type === "FunctionExpression")
         return init2;
     }
     return null;
   }
-  const key = localCalleeKey(callee2);
+  const key = localCalleeKey(callee3);
   if (key === null || !key.startsWith("this."))
     return null;
   let node = call;
@@ -42311,7 +47547,7 @@ function paramName(fn, i2) {
     p = p.left;
   return p?.type === "Identifier" ? p.name : null;
 }
-function verifiesParameter(index, fn, i2, budget) {
+function verifiesParameter2(index, fn, i2, budget) {
   const name2 = paramName(fn, i2);
   return name2 !== null && !!verifyCallIndex(index, budget).get(fn)?.get(name2)?.length;
 }
@@ -42333,7 +47569,7 @@ function verifiedByLocalCallee(index, after, text, fn, exclude, budget) {
       const a = c.arguments[i2];
       if (a.type === "SpreadElement" || a.type === "ArgumentPlaceholder")
         continue;
-      if (textKey(index, a) === text && verifiesParameter(index, target, i2, budget))
+      if (textKey(index, a) === text && verifiesParameter2(index, target, i2, budget))
         return true;
     }
   }
@@ -42537,16 +47773,16 @@ function isDecision2(index, use) {
   }
   return false;
 }
-function calleeRoot(callee2) {
-  let n = unwrap3(callee2);
+function calleeRoot(callee3) {
+  let n = unwrap4(callee3);
   const method = methodName(n);
   for (let steps2 = 0; steps2 < 32; steps2++) {
     if (n.type === "Identifier")
       return { root: n.name, method };
     if (n.type === "MemberExpression" || n.type === "OptionalMemberExpression")
-      n = unwrap3(n.object);
+      n = unwrap4(n.object);
     else if (n.type === "CallExpression" || n.type === "OptionalCallExpression")
-      n = unwrap3(n.callee);
+      n = unwrap4(n.callee);
     else
       return null;
   }
@@ -42589,7 +47825,7 @@ function sourceOf(index, node, budget, steps2 = { left: MAX_SOURCE_STEPS }) {
   budget?.tick();
   if (--steps2.left < 0)
     return "unknown";
-  const n = unwrap3(node);
+  const n = unwrap4(node);
   switch (n.type) {
     case "Identifier": {
       const binding = lookup(index.scopeOf.get(n), n.name);
@@ -42620,7 +47856,7 @@ function sourceOf(index, node, budget, steps2 = { left: MAX_SOURCE_STEPS }) {
         const key = !object.computed && object.property.type === "Identifier" ? object.property.name : object.property.type === "StringLiteral" ? object.property.value : null;
         if (key !== null && REQUEST_MEMBERS.has(key))
           throughRequest = true;
-        object = unwrap3(object.object);
+        object = unwrap4(object.object);
       }
       const root = object.type === "ThisExpression" ? "unknown" : sourceOf(index, object, budget, steps2);
       if (root === "response" || root === "request")
@@ -42644,17 +47880,17 @@ function callSource(index, call, budget, steps2) {
     return "response";
   if (SIGN_CALLS.test(methodName(call.callee)))
     return "issued";
-  const callee2 = unwrap3(call.callee);
+  const callee3 = unwrap4(call.callee);
   const args3 = call.arguments.filter((a) => a.type !== "SpreadElement" && a.type !== "ArgumentPlaceholder");
-  if (callee2.type === "Identifier") {
-    if (REQUEST_FUNCTIONS.has(callee2.name) && args3.length === 0)
+  if (callee3.type === "Identifier") {
+    if (REQUEST_FUNCTIONS.has(callee3.name) && args3.length === 0)
       return "request";
-    if (PASS_THROUGH_FUNCTIONS.has(callee2.name) && args3[0])
+    if (PASS_THROUGH_FUNCTIONS.has(callee3.name) && args3[0])
       return sourceOf(index, args3[0], budget, steps2);
   }
-  if (callee2.type === "MemberExpression" || callee2.type === "OptionalMemberExpression") {
-    const method = methodName(callee2);
-    const object = unwrap3(callee2.object);
+  if (callee3.type === "MemberExpression" || callee3.type === "OptionalMemberExpression") {
+    const method = methodName(callee3);
+    const object = unwrap4(callee3.object);
     const objectName = calleeName2(object).split(".").pop() ?? "";
     if (HTTP_METHODS.has(method) && HTTP_CLIENT_OBJECTS.test(objectName))
       return "response";
@@ -42679,7 +47915,7 @@ function callSource(index, call, budget, steps2) {
   return "unknown";
 }
 function argumentIsRequest(index, arg, budget, steps2) {
-  const a = unwrap3(arg);
+  const a = unwrap4(arg);
   if (a.type === "ObjectExpression") {
     return a.properties.some((p) => p.type === "ObjectProperty" && p.value.type !== "RestElement" && !p.value.type.endsWith("Pattern") && argumentIsRequest(index, p.value, budget, steps2));
   }
@@ -42688,7 +47924,7 @@ function argumentIsRequest(index, arg, budget, steps2) {
   }
   return false;
 }
-function decodeFacts2(index, call, token, opts, budget) {
+function decodeFacts3(index, call, token, opts, budget) {
   const headerOnly = opts.returnsComplete && usesOnlyHeader(index, call);
   if (!token)
     return { headerOnly, verifiedInScope: false, manual: false };
@@ -42707,7 +47943,7 @@ function decodeFacts2(index, call, token, opts, budget) {
     facts.fromTokenEndpoint = true;
   if (headerOnly || verifiedInScope)
     return withSource(index, facts, token, fn, budget);
-  const tokenNode = unwrap3(token);
+  const tokenNode = unwrap4(token);
   const paramIndex = fn && tokenNode.type === "Identifier" ? parameterIndex(index, tokenNode, fn) : -1;
   if (fn && paramIndex >= 0) {
     const helper = helperFacts(index, fn, budget);
@@ -42746,7 +47982,7 @@ function withSource(index, facts, token, fn, budget) {
     facts.tokenSource = source;
     return facts;
   }
-  const tokenNode = unwrap3(token);
+  const tokenNode = unwrap4(token);
   const paramIndex = fn && tokenNode.type === "Identifier" ? parameterIndex(index, tokenNode, fn) : -1;
   const helper = fn ? helperFacts(index, fn, budget) : null;
   if (!fn || !helper?.callersVisible) {
@@ -42792,15 +48028,15 @@ var ID_TOKEN_FIELDS = /* @__PURE__ */ new Set(["id_token", "idToken"]);
 var REQUEST_PARTS = /* @__PURE__ */ new Set(["body", "query", "params", "cookies", "headers", "request", "req", "form", "fields", "searchParams"]);
 var REQUEST_ROOTS = /* @__PURE__ */ new Set(["req", "request", "ctx", "context", "event", "c", "body", "query", "cookies", "headers", "form", "fields", "searchParams"]);
 function isIdTokenFromTokenResponse(token) {
-  let node = unwrap3(token);
+  let node = unwrap4(token);
   while (node.type === "LogicalExpression" && (node.operator === "??" || node.operator === "||"))
-    node = unwrap3(node.left);
+    node = unwrap4(node.left);
   if (node.type !== "MemberExpression" && node.type !== "OptionalMemberExpression")
     return false;
   const field = memberName2(node);
   if (field === null || !ID_TOKEN_FIELDS.has(field))
     return false;
-  let object = unwrap3(node.object);
+  let object = unwrap4(node.object);
   for (; ; ) {
     if (object.type === "Identifier")
       return !REQUEST_ROOTS.has(object.name);
@@ -42809,7 +48045,7 @@ function isIdTokenFromTokenResponse(token) {
     const name2 = memberName2(object);
     if (name2 === null || REQUEST_PARTS.has(name2))
       return false;
-    object = unwrap3(object.object);
+    object = unwrap4(object.object);
   }
 }
 function memberName2(node) {
@@ -42841,12 +48077,12 @@ var SERVER_MODULE = /^(next\/server|next\/headers|next\/cache|server-only|react-
 var APP_SERVER_FILES = /* @__PURE__ */ new Set(["route", "page", "layout", "template", "default", "not-found"]);
 var SOURCE_EXTENSION = /\.[cm]?[jt]sx?$/;
 function isServerPath(path10) {
-  const segments = path10.split("/");
-  const base = segments[segments.length - 1].replace(SOURCE_EXTENSION, "");
+  const segments2 = path10.split("/");
+  const base = segments2[segments2.length - 1].replace(SOURCE_EXTENSION, "");
   let underApp = false;
-  for (let i2 = 0; i2 < segments.length - 1; i2++) {
-    const dir = segments[i2];
-    if (dir === "server" || dir === "pages" && segments[i2 + 1] === "api" && i2 + 1 < segments.length - 1)
+  for (let i2 = 0; i2 < segments2.length - 1; i2++) {
+    const dir = segments2[i2];
+    if (dir === "server" || dir === "pages" && segments2[i2 + 1] === "api" && i2 + 1 < segments2.length - 1)
       return true;
     if (dir === "app")
       underApp = true;
@@ -42938,7 +48174,7 @@ var MAX_DEPTH7 = 6;
 function isNumericLiteral(node, test) {
   if (!node)
     return false;
-  const n = unwrap3(node);
+  const n = unwrap4(node);
   if (n.type === "NumericLiteral")
     return test(n.value);
   if (n.type === "UnaryExpression" && n.operator === "-" && n.argument.type === "NumericLiteral")
@@ -42960,7 +48196,7 @@ var Classifier = class {
   kind(node, depth) {
     if (depth > MAX_DEPTH7)
       return null;
-    const n = unwrap3(node);
+    const n = unwrap4(node);
     const next = depth + 1;
     switch (n.type) {
       case "NumericLiteral":
@@ -43019,7 +48255,7 @@ var Classifier = class {
       if (prop.type !== "ObjectProperty")
         continue;
       const key = propertyKeyName(prop.key, prop.computed);
-      const value = unwrap3(prop.value);
+      const value = unwrap4(prop.value);
       if (value.type === "StringLiteral" || value.type === "NumericLiteral" || value.type === "BooleanLiteral" || value.type === "TemplateLiteral" && value.expressions.length === 0)
         continue;
       const kind = this.kind(value, depth);
@@ -43037,18 +48273,18 @@ var Classifier = class {
       return "token";
     if (this.known.claimsCalls.has(n))
       return "safe";
-    const callee2 = unwrap3(n.callee);
-    const method = methodName(callee2);
+    const callee3 = unwrap4(n.callee);
+    const method = methodName(callee3);
     const first = n.arguments[0];
     if ((method === "get" || method === "header") && first?.type === "StringLiteral" && isAuthorizationName(first.value))
       return "authorization-header";
-    const path10 = memberPath(callee2);
+    const path10 = memberPath(callee3);
     if (path10 && TRANSPARENT_FUNCTIONS.has(path10.join("."))) {
       return first && first.type !== "SpreadElement" && first.type !== "ArgumentPlaceholder" ? this.kind(first, depth) : null;
     }
-    if (callee2.type !== "MemberExpression" && callee2.type !== "OptionalMemberExpression")
+    if (callee3.type !== "MemberExpression" && callee3.type !== "OptionalMemberExpression")
       return null;
-    const receiver = this.kind(callee2.object, depth);
+    const receiver = this.kind(callee3.object, depth);
     if (receiver !== "token" && receiver !== "authorization-header")
       return null;
     if (TRANSPARENT_METHODS.has(method))
@@ -43094,16 +48330,16 @@ var Classifier = class {
     }
     if (binding.kind !== "var" || !binding.init)
       return null;
-    const init2 = unwrap3(binding.init);
+    const init2 = unwrap4(binding.init);
     if (binding.path.length === 0) {
       const kind = this.kind(init2, depth);
       return kind === "safe" && binding.declKind !== "const" ? null : kind;
     }
     if (binding.path.length === 1 && "index" in binding.path[0] && binding.path[0].index > 0 && init2.type === "CallExpression") {
       const method = methodName(init2.callee);
-      const callee2 = unwrap3(init2.callee);
-      if (method === "split" && (callee2.type === "MemberExpression" || callee2.type === "OptionalMemberExpression")) {
-        const receiver = this.kind(callee2.object, depth);
+      const callee3 = unwrap4(init2.callee);
+      if (method === "split" && (callee3.type === "MemberExpression" || callee3.type === "OptionalMemberExpression")) {
+        const receiver = this.kind(callee3.object, depth);
         if (receiver === "token" || receiver === "authorization-header")
           return "token";
       }
@@ -43115,7 +48351,7 @@ var Classifier = class {
   member(n, depth) {
     const path10 = memberPath(n);
     if (!path10) {
-      const object = unwrap3(n.object);
+      const object = unwrap4(n.object);
       if (n.computed && isNumericLiteral(n.property, (v) => v > 0) && (object.type === "CallExpression" || object.type === "OptionalCallExpression") && methodName(object.callee) === "split") {
         const kind = this.kind(object, depth);
         return kind === "token" ? "token" : null;
@@ -43164,7 +48400,7 @@ function callsAt(index, sites, budget) {
       claimsCalls.add(call);
       const first = call.arguments[0];
       if (first && first.type !== "SpreadElement" && first.type !== "ArgumentPlaceholder")
-        tokenArguments.push(unwrap3(first));
+        tokenArguments.push(unwrap4(first));
     }
   }
   return { signCalls, claimsCalls, tokenArguments };
@@ -43239,7 +48475,7 @@ function storageOf(node) {
 function tokenEvidence(node, index, resolver, what2) {
   if (!node)
     return null;
-  const n = unwrap3(node);
+  const n = unwrap4(node);
   if (what2 === "key") {
     const v = resolver.resolve(n, index);
     if (v.kind === "string")
@@ -43287,7 +48523,7 @@ function findStorageWrites(index, resolver) {
 function symbolOf(node, index, depth = 0) {
   if (!node || depth > 12)
     return null;
-  const n = unwrap3(node);
+  const n = unwrap4(node);
   switch (n.type) {
     case "Identifier": {
       const binding = lookup(index.scopeOf.get(n), n.name);
@@ -43445,7 +48681,7 @@ function createContext(index, resolver, collector, budget) {
     options(node) {
       if (!node)
         return Options.none(resolver);
-      const n = unwrap3(node);
+      const n = unwrap4(node);
       if (n.type === "ArrowFunctionExpression" || n.type === "FunctionExpression")
         return Options.none(resolver);
       const v = resolver.resolve(n, index);
@@ -43478,7 +48714,7 @@ function createContext(index, resolver, collector, budget) {
         return lifetimeOfExpClaim(exp.lazy, resolver);
       return exp.found === "no" ? { kind: "absent" } : { kind: "unknown" };
     },
-    decodeFacts: (call, token, opts) => decodeFacts2(index, call, token, { ...opts, isTest }, budget),
+    decodeFacts: (call, token, opts) => decodeFacts3(index, call, token, { ...opts, isTest }, budget),
     superCalls: (fn) => {
       if (!superCallsByFunction) {
         const groups = /* @__PURE__ */ new Map();
@@ -43533,9 +48769,9 @@ function findManualDecodes(index, ctx, budget) {
     const first = call.arguments[0];
     if (!first || !isPayloadSegment(first))
       continue;
-    const tokenNode = unwrap3(first).object;
+    const tokenNode = unwrap4(first).object;
     const tokenExpr = tokenNode.callee.object;
-    const facts = decodeFacts2(index, call, tokenExpr, { returnsComplete: false, isTest: isTestPath(index.file) }, budget);
+    const facts = decodeFacts3(index, call, tokenExpr, { returnsComplete: false, isTest: isTestPath(index.file) }, budget);
     sites.push({
       library: "manual",
       api: "base64 payload decode",
@@ -43550,10 +48786,10 @@ function findManualDecodes(index, ctx, budget) {
   return sites;
 }
 function isPayloadSegment(node) {
-  const n = unwrap3(node);
+  const n = unwrap4(node);
   if (n.type !== "MemberExpression" || !n.computed || n.property.type !== "NumericLiteral" || n.property.value !== 1)
     return false;
-  const split = unwrap3(n.object);
+  const split = unwrap4(n.object);
   if (split.type !== "CallExpression" || split.callee.type !== "MemberExpression")
     return false;
   const method = split.callee.property;
@@ -43622,8 +48858,8 @@ function judgeWrapperCalls(registry, project, resolver, budgetFor, onTimeout, is
       let beyond = 0;
       for (const caller of project.filesMentioning(summary.name)) {
         for (const call of callsNamed(caller, summary.name, budget)) {
-          const callee2 = resolver.resolve(call.callee, caller);
-          if (callee2.kind !== "function" || callee2.fn !== summary.fn)
+          const callee3 = resolver.resolve(call.callee, caller);
+          if (callee3.kind !== "function" || callee3.fn !== summary.fn)
             continue;
           if (enclosingFunctions(caller, call).includes(summary.fn))
             continue;
@@ -43693,7 +48929,7 @@ function readAt(inner, frames, resolver, touched, budget) {
         break;
       at = { index: frame.index, call: frame.call, token: arg };
     }
-    return decodeFacts2(at.index, at.call, at.token, { ...opts, isTest: isTestPath(at.index.file) }, budget);
+    return decodeFacts3(at.index, at.call, at.token, { ...opts, isTest: isTestPath(at.index.file) }, budget);
   };
   touched.clear();
   resolver.touched = touched;
@@ -43751,7 +48987,7 @@ function onlyWhatTheCallerDecides(site2, baseline) {
   if (!baseline || baseline.operation !== site2.operation)
     return null;
   const out2 = { ...site2 };
-  let decides3 = false;
+  let decides4 = false;
   const fields = ["key", "signAlgorithm", "verifyAlgorithms", "audience", "issuer", "lifetime", "expiry", "unsecured", "emptyKey"];
   for (const field of fields) {
     if (same(site2[field], baseline[field])) {
@@ -43759,15 +48995,15 @@ function onlyWhatTheCallerDecides(site2, baseline) {
       if (field === "key")
         out2.key = null;
     } else if (site2[field] !== void 0)
-      decides3 = true;
+      decides4 = true;
   }
   if (site2.decode && baseline.decode?.tokenSource === "parameter" && !same(site2.decode, baseline.decode))
-    decides3 = true;
+    decides4 = true;
   else
     delete out2.decode;
   if (site2.operation === "decode" && !out2.decode)
     return null;
-  return decides3 ? out2 : null;
+  return decides4 ? out2 : null;
 }
 function same(a, b) {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -43784,7 +49020,7 @@ function enclosingFunctions(index, node) {
   return out2;
 }
 function parameterPosition(index, token, fn) {
-  const id = unwrap3(token);
+  const id = unwrap4(token);
   if (id.type !== "Identifier")
     return -1;
   for (let scope = index.scopeOf.get(id); scope; scope = scope.parent) {
@@ -44162,7 +49398,7 @@ function compareLoc(a, b) {
 }
 
 // dist/src/estate/units.js
-import { posix as posix4 } from "node:path";
+import { posix as posix5 } from "node:path";
 
 // dist/src/estate/deployed-units.js
 import { posix as posix3 } from "node:path";
@@ -44239,6 +49475,185 @@ function serverlessService(entries) {
   return [{ type: "serverless-service", name: name2, images: [], codePaths: ["."], entries: environment }];
 }
 
+// dist/src/estate/project-references.js
+import { posix as posix4 } from "node:path";
+var DEPLOYED_SDKS = /^Microsoft\.NET\.Sdk\.(?:Web|Worker|BlazorWebAssembly|WebAssembly)$/i;
+function readProjectFile(path10, text, gradleRootOf) {
+  const file = posix4.basename(path10).toLowerCase();
+  const dir = posix4.dirname(path10) === "." ? "" : posix4.dirname(path10);
+  if (file.endsWith(".csproj"))
+    return readCsproj(path10, dir, text);
+  if (file === "pom.xml")
+    return readPom(text);
+  if (file === "build.gradle" || file === "build.gradle.kts")
+    return readGradle(text, gradleRootOf(dir));
+  return null;
+}
+function readCsproj(path10, dir, text) {
+  const root = parseXml(text).root;
+  const sdks = [attribute2(root, "Sdk", true)?.value ?? "", ...childElements(root, "Sdk", true).map((e) => attribute2(e, "Name", true)?.value ?? "")].flatMap((s) => s.split(";")).map((s) => s.split("/")[0].trim());
+  const properties2 = /* @__PURE__ */ new Map();
+  const packages = [];
+  const referencedDirs = [];
+  for (const e of descendants(root)) {
+    const tag = localName(e.name).toLowerCase();
+    if (tag === "propertygroup")
+      for (const p of e.children)
+        properties2.set(localName(p.name).toLowerCase(), p.text.trim().toLowerCase());
+    if (tag === "packagereference")
+      packages.push((attribute2(e, "Include", true)?.value ?? "").toLowerCase());
+    if (tag === "projectreference") {
+      const include = attribute2(e, "Include", true)?.value.replace(/\\/g, "/").trim();
+      if (!include || include.includes("$("))
+        continue;
+      const target = posix4.normalize(posix4.join(dir || ".", include));
+      if (!target.startsWith(".."))
+        referencedDirs.push(posix4.dirname(target) === "." ? "" : posix4.dirname(target));
+    }
+  }
+  const outputType = properties2.get("outputtype");
+  const isTest = properties2.get("istestproject") === "true" || packages.includes("microsoft.net.test.sdk");
+  const deployable = sdks.some((s) => DEPLOYED_SDKS.test(s)) || outputType === "exe" || outputType === "winexe" || properties2.has("azurefunctionsversion") ? true : outputType === "library" || sdks.some((s) => /^Microsoft\.NET\.Sdk(?:\.Razor)?$/i.test(s)) ? false : void 0;
+  return { name: posix4.basename(path10).replace(/\.csproj$/i, ""), ...deployable !== void 0 && { deployable }, aggregator: false, isTest, referencedDirs, dependsOn: [] };
+}
+function readPom(text) {
+  const project = parseXml(text).root;
+  const parent = childElement(project, "parent");
+  const artifactId = childText(project, "artifactId");
+  const groupId = childText(project, "groupId") ?? childText(parent, "groupId");
+  const packaging = childText(project, "packaging") ?? "jar";
+  const plugins = childElements(childElement(childElement(project, "build"), "plugins"), "plugin").map((p) => childText(p, "artifactId") ?? "");
+  const dependsOn = [];
+  for (const d of childElements(childElement(project, "dependencies"), "dependency")) {
+    const a = childText(d, "artifactId");
+    if (!a || childText(d, "scope") === "test")
+      continue;
+    const g = resolveGroup(childText(d, "groupId"), groupId);
+    dependsOn.push({ artifactId: a, ...g !== void 0 && { groupId: g } });
+  }
+  const deployable = packaging === "war" || packaging === "ear" || plugins.includes("spring-boot-maven-plugin") ? true : void 0;
+  return {
+    ...artifactId && !artifactId.includes("${") && { name: artifactId },
+    ...deployable !== void 0 && { deployable },
+    aggregator: packaging === "pom",
+    isTest: false,
+    referencedDirs: [],
+    ...artifactId && { coordinates: { artifactId, ...groupId !== void 0 && { groupId } } },
+    dependsOn
+  };
+}
+function resolveGroup(group, own) {
+  if (group === void 0)
+    return void 0;
+  if (group === "${project.groupId}" || group === "${pom.groupId}")
+    return own;
+  return group.includes("${") ? void 0 : group;
+}
+var GRADLE_PROJECT = /\bproject\(\s*(?:path\s*[:=]\s*)?["'](:[\w.:-]*)["']\s*\)/g;
+var GRADLE_PLUGINS = ["org.springframework.boot", "application", "war", "java-library"];
+function pluginsOn(line, inPluginsBlock) {
+  const code = line.trim();
+  const bare = code.replace(/`/g, "");
+  if (inPluginsBlock && GRADLE_PLUGINS.includes(bare))
+    return [bare];
+  if (!/\bid\b|\bapply\b/.test(code))
+    return [];
+  return GRADLE_PLUGINS.filter((p) => code.includes(`'${p}'`) || code.includes(`"${p}"`));
+}
+function readGradle(text, gradleRoot) {
+  const referencedDirs = [];
+  const plugins = /* @__PURE__ */ new Set();
+  let inPlugins = false;
+  for (const line of text.split("\n")) {
+    if (line.trimStart().startsWith("//"))
+      continue;
+    for (const m of line.matchAll(GRADLE_PROJECT)) {
+      const path10 = m[1].split(":").filter((s) => s !== "").join("/");
+      if (path10 !== "")
+        referencedDirs.push(gradleRoot === "" ? path10 : `${gradleRoot}/${path10}`);
+    }
+    if (/^\s*plugins\s*\{/.test(line))
+      inPlugins = true;
+    for (const p of pluginsOn(line.replace(/^\s*plugins\s*\{/, "").replace(/\}.*$/s, ""), inPlugins))
+      plugins.add(p);
+    if (inPlugins && line.includes("}"))
+      inPlugins = false;
+  }
+  const deployable = ["org.springframework.boot", "application", "war"].some((p) => plugins.has(p)) ? true : plugins.has("java-library") ? false : void 0;
+  return { ...deployable !== void 0 && { deployable }, aggregator: false, isTest: false, referencedDirs, dependsOn: [] };
+}
+function mavenModuleDirs(projects) {
+  const byArtifact = /* @__PURE__ */ new Map();
+  for (const [dir, p] of projects) {
+    if (!p.coordinates)
+      continue;
+    const list = byArtifact.get(p.coordinates.artifactId) ?? [];
+    list.push({ dir, ...p.coordinates.groupId !== void 0 && { groupId: p.coordinates.groupId } });
+    byArtifact.set(p.coordinates.artifactId, list);
+  }
+  return (dep) => {
+    const found = (byArtifact.get(dep.artifactId) ?? []).filter((m) => dep.groupId === void 0 || m.groupId === void 0 || m.groupId === dep.groupId);
+    return found.length === 1 ? found[0].dir : void 0;
+  };
+}
+function readProjects(paths, manifestOfDir, texts) {
+  const settingsDirs = new Set(paths.filter((p) => /(?:^|\/)settings\.gradle(?:\.kts)?$/.test(p)).map((p) => posix4.dirname(p) === "." ? "" : posix4.dirname(p)));
+  const gradleRootOf = (dir) => {
+    for (let d = dir; ; d = posix4.dirname(d) === "." ? "" : posix4.dirname(d)) {
+      if (settingsDirs.has(d))
+        return d;
+      if (d === "")
+        return "";
+    }
+  };
+  const projects = /* @__PURE__ */ new Map();
+  for (const [dir, manifest] of manifestOfDir) {
+    const text = texts.get(manifest);
+    const project = text === void 0 ? null : readProjectFile(manifest, text, gradleRootOf);
+    if (project)
+      projects.set(dir, project);
+  }
+  return projects;
+}
+function libraryHosts(projects) {
+  const moduleOf = mavenModuleDirs(projects);
+  const dependents = /* @__PURE__ */ new Map();
+  for (const [dir, p] of projects) {
+    if (p.isTest || p.aggregator)
+      continue;
+    const targets = [...p.referencedDirs, ...p.dependsOn.map(moduleOf).filter((d) => d !== void 0)];
+    for (const target of targets) {
+      if (target === dir || !projects.has(target))
+        continue;
+      const set = dependents.get(target) ?? /* @__PURE__ */ new Set();
+      set.add(dir);
+      dependents.set(target, set);
+    }
+  }
+  const hosts = /* @__PURE__ */ new Map();
+  for (const [dir, p] of projects) {
+    if (p.deployable === true || p.aggregator || !dependents.has(dir))
+      continue;
+    const roots = /* @__PURE__ */ new Set();
+    const seen = /* @__PURE__ */ new Set([dir]);
+    const queue = [...dependents.get(dir)];
+    while (queue.length > 0) {
+      const next = queue.pop();
+      if (seen.has(next))
+        continue;
+      seen.add(next);
+      const up = dependents.get(next);
+      if (projects.get(next)?.deployable === true || !up)
+        roots.add(next);
+      else
+        queue.push(...up);
+    }
+    if (roots.size === 1)
+      hosts.set(dir, [...roots][0]);
+  }
+  return hosts;
+}
+
 // dist/src/estate/units.js
 var WORKLOAD_KINDS = /* @__PURE__ */ new Set(["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod", "ReplicaSet"]);
 var UnitMap = class {
@@ -44276,14 +49691,14 @@ var UnitMap = class {
   }
   /** The package unit a file belongs to: the nearest folder above it with a manifest. */
   unitOfFile(path10) {
-    let dir = posix4.dirname(path10);
+    let dir = posix5.dirname(path10);
     for (; ; ) {
       const unit = this.packageDirs.get(dir === "." ? "" : dir);
       if (unit)
         return unit;
       if (dir === "." || dir === "" || dir === "/")
         return null;
-      dir = posix4.dirname(dir);
+      dir = posix5.dirname(dir);
     }
   }
   composeService(file, service) {
@@ -44304,7 +49719,7 @@ var UnitMap = class {
    * counting it apart would make one service look like two.
    */
   addDeclaredUnits(file, declared, kind) {
-    const tfDir = posix4.dirname(file);
+    const tfDir = posix5.dirname(file);
     for (const tf of declared) {
       const unit = this.byName.get(tf.name) ?? tf.images.map((i2) => this.byName.get(imageName(i2))).find((u) => u !== void 0) ?? this.packageOfCodePaths(tfDir, tf.codePaths) ?? this.packageOfNameWords(tf.name) ?? (this.packageDirs.size === 0 ? this.add({ name: tf.name, kind, path: file }) : null);
       if (unit)
@@ -44317,12 +49732,12 @@ var UnitMap = class {
       const relative2 = raw.replace(/^"|"$/g, "").replace(/^\$\{path\.(?:module|root|cwd)\}\//, "");
       if (relative2.includes("${"))
         continue;
-      let dir = posix4.normalize(posix4.join(tfDir, relative2));
+      let dir = posix5.normalize(posix5.join(tfDir, relative2));
       while (dir !== "." && dir !== "/" && !dir.startsWith("..")) {
         const unit = this.packageDirs.get(dir);
         if (unit)
           return unit;
-        dir = posix4.dirname(dir);
+        dir = posix5.dirname(dir);
       }
     }
     return null;
@@ -44330,7 +49745,7 @@ var UnitMap = class {
   /** `orders-prod-fn` deploys the one package whose name is one of its words. */
   packageOfNameWords(name2) {
     const words = new Set(name2.toLowerCase().split(/[-_.]/));
-    const found = new Set([...this.packageDirs.values()].filter((u) => words.has(u.name.toLowerCase()) || words.has(posix4.basename(u.path).toLowerCase())));
+    const found = new Set([...this.packageDirs.values()].filter((u) => words.has(u.name.toLowerCase()) || words.has(posix5.basename(u.path).toLowerCase())));
     return found.size === 1 ? [...found][0] : null;
   }
   add(unit) {
@@ -44343,22 +49758,32 @@ var UnitMap = class {
     for (const path10 of paths) {
       if (!isUnitManifest(path10))
         continue;
-      const dir = posix4.dirname(path10) === "." ? "" : posix4.dirname(path10);
+      const dir = posix5.dirname(path10) === "." ? "" : posix5.dirname(path10);
       if (!dirs.has(dir) || path10.endsWith("package.json"))
         dirs.set(dir, path10);
     }
+    const projects = readProjects(paths, dirs, manifests);
+    const hosts = libraryHosts(projects);
     const nested = (dir) => [...dirs.keys()].some((d) => d !== dir && (dir === "" || d.startsWith(`${dir}/`)));
     for (const [dir, manifest] of [...dirs].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
-      const pkg = manifest.endsWith("package.json") ? parsePackageJson(manifests.get(manifest)) : { ...declaredName(manifest, manifests.get(manifest)), workspaces: false, hasDependencies: true };
+      const project = projects.get(dir);
+      const pkg = manifest.endsWith("package.json") ? parsePackageJson(manifests.get(manifest)) : { ...project?.name !== void 0 ? { name: project.name } : declaredName(manifest, manifests.get(manifest)), workspaces: project?.aggregator ?? false, hasDependencies: true };
       if (pkg?.workspaces && nested(dir))
         continue;
       if (dir === "" && nested(dir) && !pkg?.hasDependencies)
         continue;
-      const name2 = pkg?.name ?? (dir === "" ? "root" : posix4.basename(dir));
+      if (hosts.has(dir))
+        continue;
+      const name2 = pkg?.name ?? (dir === "" ? "root" : posix5.basename(dir));
       const unit = this.add({ name: name2, kind: "package", path: dir === "" ? "." : dir });
       this.packageDirs.set(dir, unit);
       this.byName.set(name2, unit);
-      this.byName.set(posix4.basename(dir || "."), unit);
+      this.byName.set(posix5.basename(dir || "."), unit);
+    }
+    for (const [library, host] of hosts) {
+      const unit = this.packageDirs.get(host);
+      if (unit)
+        this.packageDirs.set(library, unit);
     }
   }
   addComposeServices(file, entries) {
@@ -44369,18 +49794,18 @@ var UnitMap = class {
       const name2 = e.path[1];
       pushTo(services, name2, e);
     }
-    const baseDir = posix4.dirname(file) === "." ? "" : posix4.dirname(file);
+    const baseDir = posix5.dirname(file) === "." ? "" : posix5.dirname(file);
     for (const [name2, own] of services) {
       const build = own.find((e) => e.path.length === 3 && e.path[2] === "build" || e.path.length === 4 && e.path[2] === "build" && e.path[3] === "context");
       let unit = null;
       if (build) {
-        const dir = posix4.normalize(posix4.join(baseDir || ".", build.value)).replace(/^\.\/?/, "").replace(/\/$/, "");
+        const dir = posix5.normalize(posix5.join(baseDir || ".", build.value)).replace(/^\.\/?/, "").replace(/\/$/, "");
         unit = this.packageDirs.get(dir === "." ? "" : dir) ?? null;
       }
       const image = own.find((e) => e.path.length === 3 && e.path[2] === "image");
       if (!unit && image)
         unit = this.byName.get(imageName(image.value)) ?? null;
-      unit ??= [...this.composeServices.entries()].find(([k, u]) => u.kind === "compose-service" && u.name === name2 && posix4.dirname(k.slice(0, k.lastIndexOf("#"))) === posix4.dirname(file))?.[1] ?? null;
+      unit ??= [...this.composeServices.entries()].find(([k, u]) => u.kind === "compose-service" && u.name === name2 && posix5.dirname(k.slice(0, k.lastIndexOf("#"))) === posix5.dirname(file))?.[1] ?? null;
       unit ??= this.add({ name: name2, kind: "compose-service", path: file });
       this.composeServices.set(`${file}#${name2}`, unit);
     }
@@ -44408,8 +49833,8 @@ function declaredName(path10, text) {
       const words = (comment < 0 ? line : line.slice(0, comment)).trim().split(/\s+/);
       if (words[0] !== "module" || !words[1])
         continue;
-      const segments = words[1].replace(/^"|"$/g, "").split("/").filter((s) => s !== "");
-      const last = segments.length > 1 && /^v\d+$/.test(segments[segments.length - 1]) ? segments[segments.length - 2] : segments[segments.length - 1];
+      const segments2 = words[1].replace(/^"|"$/g, "").split("/").filter((s) => s !== "");
+      const last = segments2.length > 1 && /^v\d+$/.test(segments2[segments2.length - 1]) ? segments2[segments2.length - 2] : segments2[segments2.length - 1];
       return last ? { name: last } : {};
     }
     return {};
@@ -44437,10 +49862,10 @@ function parsePackageJson(text) {
 }
 
 // dist/src/lang/javascript/project.js
-import { posix as posix6 } from "node:path";
+import { posix as posix7 } from "node:path";
 
 // dist/src/lang/javascript/tsconfig-paths.js
-import { posix as posix5 } from "node:path";
+import { posix as posix6 } from "node:path";
 function isTsConfigFile(path10) {
   return /(^|\/)(tsconfig|jsconfig)(\.[\w-]+)?\.json$/.test(path10);
 }
@@ -44450,8 +49875,8 @@ function readTsConfigPaths(path10, text) {
   const options3 = json?.compilerOptions;
   if (!options3 || typeof options3 !== "object")
     return null;
-  const dir = posix5.dirname(path10) === "." ? "" : posix5.dirname(path10);
-  const baseUrl = typeof options3.baseUrl === "string" ? posix5.normalize(posix5.join(dir, options3.baseUrl)).replace(/^\.$/, "") : null;
+  const dir = posix6.dirname(path10) === "." ? "" : posix6.dirname(path10);
+  const baseUrl = typeof options3.baseUrl === "string" ? posix6.normalize(posix6.join(dir, options3.baseUrl)).replace(/^\.$/, "") : null;
   const paths = {};
   if (options3.paths && typeof options3.paths === "object") {
     for (const [pattern, targets] of Object.entries(options3.paths)) {
@@ -44481,10 +49906,10 @@ function candidatesFor(config, specifier) {
     if (captured === null)
       continue;
     for (const target of targets)
-      out2.push(posix5.join(base, target.replace("*", captured)));
+      out2.push(posix6.join(base, target.replace("*", captured)));
   }
   if (config.baseUrl !== null)
-    out2.push(posix5.join(config.baseUrl, specifier));
+    out2.push(posix6.join(config.baseUrl, specifier));
   return out2;
 }
 
@@ -44502,11 +49927,11 @@ function createProject(sources, parse4, tsconfigs = [], nodeConfig) {
     return indexes2.get(path10) ?? void 0;
   };
   const files = { has: (path10) => sources.has(path10) };
-  const configDirs = nodeConfig ? [...new Set(nodeConfig.configFiles.map((f) => posix6.dirname(f)))] : [];
+  const configDirs = nodeConfig ? [...new Set(nodeConfig.configFiles.map((f) => posix7.dirname(f)))] : [];
   const configDirFor = (file) => {
     let best;
     for (const dir of configDirs) {
-      const parent = posix6.dirname(dir);
+      const parent = posix7.dirname(dir);
       if ((parent === "." || file.startsWith(`${parent}/`)) && (!best || dir.length > best.length))
         best = dir;
     }
@@ -44516,7 +49941,7 @@ function createProject(sources, parse4, tsconfigs = [], nodeConfig) {
   const configFor = (file) => configs.find((c) => c.dir === "" || file.startsWith(`${c.dir}/`));
   const cache = /* @__PURE__ */ new Map();
   function probe(base) {
-    const clean = posix6.normalize(base).replace(/^\.\//, "");
+    const clean = posix7.normalize(base).replace(/^\.\//, "");
     if (files.has(clean))
       return clean;
     const stripped = clean.replace(/\.(c|m)?js$/, "");
@@ -44533,7 +49958,7 @@ function createProject(sources, parse4, tsconfigs = [], nodeConfig) {
     return null;
   }
   function probeAlias(fromFile, rest) {
-    let dir = posix6.dirname(fromFile);
+    let dir = posix7.dirname(fromFile);
     for (; ; ) {
       const candidates = dir === "." ? [rest, `src/${rest}`] : [`${dir}/${rest}`, `${dir}/src/${rest}`];
       for (const c of candidates) {
@@ -44543,7 +49968,7 @@ function createProject(sources, parse4, tsconfigs = [], nodeConfig) {
       }
       if (dir === "." || dir === "")
         return null;
-      dir = posix6.dirname(dir);
+      dir = posix7.dirname(dir);
     }
   }
   return {
@@ -44571,7 +49996,7 @@ function createProject(sources, parse4, tsconfigs = [], nodeConfig) {
         return cached2;
       let result = null;
       if (specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === "..") {
-        result = probe(posix6.join(posix6.dirname(fromFile), specifier));
+        result = probe(posix7.join(posix7.dirname(fromFile), specifier));
       } else {
         const config = configFor(fromFile);
         if (config) {
@@ -44589,7 +50014,7 @@ function createProject(sources, parse4, tsconfigs = [], nodeConfig) {
 }
 
 // dist/src/lang/javascript/front-end-packages.js
-import { posix as posix7 } from "node:path";
+import { posix as posix8 } from "node:path";
 var FRONT_END = /* @__PURE__ */ new Set([
   "react",
   "react-dom",
@@ -44667,7 +50092,7 @@ var FrontEndPackages = class {
   byDir = /* @__PURE__ */ new Map();
   constructor(manifests) {
     for (const [path10, text] of manifests) {
-      const dir = posix7.dirname(path10) === "." ? "" : posix7.dirname(path10);
+      const dir = posix8.dirname(path10) === "." ? "" : posix8.dirname(path10);
       this.byDir.set(dir, isFrontEndOnly(text));
     }
   }
@@ -44675,7 +50100,7 @@ var FrontEndPackages = class {
   holds(file) {
     if (this.byDir.size === 0)
       return false;
-    let dir = posix7.dirname(file);
+    let dir = posix8.dirname(file);
     for (; ; ) {
       const key = dir === "." || dir === "/" ? "" : dir;
       const verdict = this.byDir.get(key);
@@ -44683,7 +50108,7 @@ var FrontEndPackages = class {
         return verdict;
       if (key === "")
         return false;
-      dir = posix7.dirname(dir);
+      dir = posix8.dirname(dir);
     }
   }
 };
@@ -46107,16 +51532,16 @@ function parseBaseline(text) {
   }
   if (typeof data !== "object" || data === null || Array.isArray(data))
     return { ok: false, problem: "not a jwtlint baseline (expected a JSON object)" };
-  const record = data;
-  if (record.tool !== "jwtlint")
+  const record3 = data;
+  if (record3.tool !== "jwtlint")
     return { ok: false, problem: 'not a jwtlint baseline (its "tool" is not "jwtlint")' };
-  if (record.version !== BASELINE_VERSION) {
-    return { ok: false, problem: `baseline version ${JSON.stringify(record.version)} is not supported; this jwtlint reads version ${BASELINE_VERSION}` };
+  if (record3.version !== BASELINE_VERSION) {
+    return { ok: false, problem: `baseline version ${JSON.stringify(record3.version)} is not supported; this jwtlint reads version ${BASELINE_VERSION}` };
   }
-  if (!Array.isArray(record.findings))
+  if (!Array.isArray(record3.findings))
     return { ok: false, problem: '"findings" must be a list' };
   const fingerprints = /* @__PURE__ */ new Set();
-  for (const [index, entry] of record.findings.entries()) {
+  for (const [index, entry] of record3.findings.entries()) {
     const fingerprint = entry?.fingerprint;
     if (typeof fingerprint !== "string" || !/^[0-9a-f]{16,64}$/.test(fingerprint)) {
       return { ok: false, problem: `findings[${index}] has no valid "fingerprint"` };
@@ -46765,14 +52190,14 @@ function maskTokens(text) {
   return text.replace(BASE64URL_RUN, (run2) => run2.includes("eyJ") && run2.includes(".") ? maskTokensInRun(run2) : run2);
 }
 function maskTokensInRun(run2) {
-  const segments = run2.split(".");
+  const segments2 = run2.split(".");
   const out2 = [];
   let i2 = 0;
-  while (i2 < segments.length) {
-    const first = segments[i2];
+  while (i2 < segments2.length) {
+    const first = segments2[i2];
     const at = first.indexOf("eyJ");
-    if (at !== -1 && first.length - at >= 9 && i2 + 2 < segments.length && segments[i2 + 1].length >= 6) {
-      const token = `${first.slice(at)}.${segments[i2 + 1]}.${segments[i2 + 2]}`;
+    if (at !== -1 && first.length - at >= 9 && i2 + 2 < segments2.length && segments2[i2 + 1].length >= 6) {
+      const token = `${first.slice(at)}.${segments2[i2 + 1]}.${segments2[i2 + 2]}`;
       out2.push(`${first.slice(0, at)}${maskedPreview(token)}`);
       i2 += 3;
     } else {
@@ -46801,6 +52226,7 @@ function commentPatternOf(file) {
     case "json":
     case "go":
     case "java":
+    case "kotlin":
     case "csharp":
       return SLASH_COMMENT;
     case "properties":
@@ -47101,7 +52527,7 @@ async function runScan(options3) {
   const discovery = await discoverFiles({ root, paths: scansOneFolder ? [] : options3.paths, ignore: options3.ignore, ...options3.include && options3.include.length > 0 && { include: options3.include } });
   notifications.push(...discovery.notifications);
   clock.lap("discover");
-  const sources = discovery.files.filter((f) => JS_KINDS2.has(f.kind) || CONFIG_KINDS.has(f.kind) || f.kind === "lockfile" || frontEndFor(f.kind) !== void 0 || dependencyFileKind(f.path) !== null);
+  const sources = discovery.files.filter((f) => JS_KINDS2.has(f.kind) || CONFIG_KINDS.has(f.kind) || f.kind === "lockfile" || f.kind === "manifest" || frontEndFor(f.kind) !== void 0 || dependencyFileKind(f.path) !== null);
   const budgetMs = options3.fileTimeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS;
   const parseAndIndex = (path10, text, budget) => {
     try {
@@ -47151,6 +52577,8 @@ async function runScan(options3) {
   const otherManifests = /* @__PURE__ */ new Map();
   const dependencyFacts = [];
   const texts = /* @__PURE__ */ new Map();
+  let loadedByPath;
+  const readScanned = (path10) => (loadedByPath ??= new Map(loadedFiles.map((l) => [l.file.path, l]))).get(path10)?.text;
   const jsSources = /* @__PURE__ */ new Map();
   const candidates = [];
   const otherLanguageCandidates = [];
@@ -47172,11 +52600,13 @@ async function runScan(options3) {
     const dependencyKind = dependencyFileKind(file.path);
     if (dependencyKind) {
       try {
-        const { facts, diagnostics } = extractDependencyFacts(file.path, dependencyKind, loaded.text);
+        const { facts, diagnostics, notes } = extractDependencyFacts(file.path, dependencyKind, loaded.text, readScanned);
         if (facts.dependencies.length > 0)
           dependencyFacts.push(facts);
         for (const message of diagnostics)
           notifications.push({ kind: "unparsable", level: "warning", file: file.path, message });
+        for (const message of notes)
+          notifications.push({ kind: "skipped", level: "note", file: file.path, ruleId: "vulnerable-library", message });
       } catch (error) {
         internalError = true;
         notifications.push({ kind: "internal-error", level: "error", file: file.path, message: `internal error while reading the dependencies of ${file.path}: ${error.stack ?? String(error)}` });
@@ -47306,9 +52736,16 @@ async function runScan(options3) {
   const context = configContextFrom(allFacts);
   const codeFacts = [...allFacts];
   const estateConfigs = [];
+  const resourceServers2 = springResourceServers(configs.map((c) => ({ path: c.file.path, parsed: c.parsed })), codeFacts.filter((f) => f.callSites.some((s) => s.library === "spring-security-oauth2-jose" && s.verifies)).map((f) => f.file));
+  const configVerifiers = [];
   for (const { file, text, parsed } of configs) {
     try {
       const { facts } = extractConfigFacts({ path: file.path, kind: file.kind, text }, context, parsed);
+      const servers = resourceServers2.get(file.path);
+      if (servers) {
+        facts.callSites.push(...servers);
+        configVerifiers.push({ ...emptyFileFacts(file.path, "server", facts.isTest), callSites: servers });
+      }
       allFacts.push(facts);
       estateConfigs.push({ path: file.path, parsed, facts });
     } catch (error) {
@@ -47329,7 +52766,7 @@ async function runScan(options3) {
   let estate = { units: [], keys: [] };
   try {
     const units = new UnitMap(discovery.files.map((f) => f.path), new Map([...manifests, ...otherManifests]), configs.map((c) => ({ path: c.file.path, parsed: c.parsed })));
-    estate = analyseEstate({ units, code: codeFacts, configs: estateConfigs, keyEnvNames: context.keyEnvNames });
+    estate = analyseEstate({ units, code: [...codeFacts, ...configVerifiers], configs: estateConfigs, keyEnvNames: context.keyEnvNames });
   } catch (error) {
     internalError = true;
     notifications.push({ kind: "internal-error", level: "error", message: `internal error in the estate analysis: ${error.stack ?? String(error)}` });

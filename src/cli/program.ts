@@ -6,6 +6,7 @@ import { terminalSafe } from '../report/terminal-safe.js';
 import { useColor } from './color.js';
 import { EXIT_OK, EXIT_USAGE, type CliIo, type ExitCode } from './io.js';
 import { explainRule, formatRulesJson, formatRulesTable, RULES_FORMATS } from './rules-command.js';
+import { MERGE_FORMATS, mergeCommand, type MergeFlags } from './estate-command.js';
 import { DEFAULT_FAIL_ON, DEFAULT_MAX_EXPIRY, FORMATS, scanCommand, type ScanFlags } from './scan-command.js';
 
 /** Parses `argv` (as in `process.argv`), runs the command and returns the exit code. */
@@ -53,8 +54,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     .option('--no-color', 'never use colours')
     .option('--no-progress', 'do not show the progress line on a terminal')
     .option('-q, --quiet', 'print findings only: no notifications, no summary')
+    .option('--estate-out <file>', "write the repository's estate (units, keys, roles; key values only as HMAC fingerprints under JWTLINT_ESTATE_KEY) for jwtlint estate merge")
+    .option('--estate-name <name>', 'the repository\'s name in the estate file (default: the name of its top-level folder)')
     .action(async (paths: string[], flags: ScanFlags) => {
       exitCode = await scanCommand(paths, flags, io);
+    });
+
+  const estate = program.command('estate').description('combine the estates of several repositories');
+  estate
+    .command('merge')
+    .description('report keys whose values are equal across repositories, from estate files written by scan --estate-out (needs JWTLINT_ESTATE_KEY)')
+    .argument('<files...>', 'estate files, one per repository')
+    .option('-f, --format <format>', `report format: ${MERGE_FORMATS.join(', ')}`, 'text')
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .action((files: string[], flags: MergeFlags) => {
+      exitCode = mergeCommand(files, flags, io);
     });
 
   program

@@ -19,6 +19,8 @@ import { DEFAULT_SARIF_CATEGORY, formatSarif } from '../report/sarif.js';
 import { leftOutFiles, newFindings, SEVERITIES, summaryLine } from '../report/summary.js';
 import { formatText } from '../report/text.js';
 import { useColor } from './color.js';
+import { estateFile, estateKeyFrom, headCommit } from '../estate/estate-file.js';
+import { toolInfo } from '../engine/tool-info.js';
 import { changedFilesSince, findRepositoryRoot } from './git.js';
 import { EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type CliIo, type ExitCode } from './io.js';
 import { createProgress } from './progress.js';
@@ -64,6 +66,10 @@ export interface ScanFlags {
   exclude?: string[];
   /** `--include` (repeatable): only walked files these `.gitignore`-style patterns select are scanned. */
   include?: string[];
+  /** `--estate-out`: write the repository's estate file (units, keys, roles, fingerprints). */
+  estateOut?: string;
+  /** `--estate-name`: the repository's name in the estate file (default: its folder's name). */
+  estateName?: string;
 }
 
 interface ScanPlan {
@@ -87,6 +93,9 @@ interface ScanPlan {
   include: string[];
   /** Named folders that hold nothing to scan (not an error: said on standard error, even with --quiet). */
   emptyTargets: string[];
+  estateOutFile?: string;
+  /** JWTLINT_ESTATE_KEY and its id, for --estate-out. */
+  estateKey?: { key: Buffer; keyId: string };
 }
 
 /** `jwtlint scan`: validates every input first (all problems at once), scans, reports, and picks the exit code. */
@@ -127,6 +136,11 @@ export async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo):
     // With --write-baseline the report is written only where --output says: the run
     // records findings, and its one line below says how many.
     io.stdout.write(render(result, plan, flags, io));
+  }
+
+  if (plan.estateOutFile) {
+    const written = writeEstate(result, plan, flags, io);
+    if (!written.ok) return writeFailed(io, '--estate-out', flags.estateOut!, written);
   }
 
   if (plan.writeBaselineFile) {
@@ -193,10 +207,37 @@ function writeFailed(io: CliIo, flag: string, value: string, failure: Extract<Wr
   return EXIT_USAGE;
 }
 
+/**
+ * The estate file of --estate-out. The repository is named by --estate-name or its top
+ * level's folder; its commit is read from `.git` as files (git is not run). Written under the
+ * rules of every other output of jwtlint (own-files/write.ts): inside the scanned tree only to
+ * a regular file reached without links, replacing only an earlier estate file.
+ */
+function writeEstate(result: RunResult, plan: ScanPlan, flags: ScanFlags, io: CliIo): WriteResult {
+  const top = findRepositoryRoot(result.root);
+  const commit = top === undefined ? undefined : headCommit(top, plan.area);
+  const name = flags.estateName ?? path.basename(top ?? result.root);
+  // A subfolder of a repository: its place there, so that merged reports point into the repository.
+  const folder = top === undefined ? '' : path.relative(top, result.root).split(path.sep).join('/');
+  const document = estateFile({
+    estate: result.estate,
+    repository: { name, ...(folder !== '' && !folder.startsWith('..') && { path: folder }), ...(commit && { commit }) },
+    version: toolInfo().version,
+    ...(plan.estateKey && { keyId: plan.estateKey.keyId }),
+  });
+  const written = writeOutput(plan.estateOutFile!, `${JSON.stringify(document, null, 2)}\n`, 'estate', plan.area, io);
+  if (written.ok && !flags.quiet) {
+    const prints = plan.estateKey ? `fingerprints under estate key ${plan.estateKey.keyId}` : 'no fingerprints: JWTLINT_ESTATE_KEY is not set, so merging it compares nothing';
+    io.stderr.write(`jwtlint: estate of ${terminalSafe(name)} (${document.units.length} ${document.units.length === 1 ? 'unit' : 'units'}, ${document.keys.length} ${document.keys.length === 1 ? 'key' : 'keys'}; ${prints}) written to ${terminalSafe(flags.estateOut!)}\n`);
+  }
+  return written;
+}
+
 function scanOptions(targets: string[], plan: ScanPlan, io: CliIo, flags: ScanFlags): ScanOptions {
   const { config } = plan;
   return {
     cwd: io.cwd,
+    ...(plan.estateKey && { estateKey: plan.estateKey.key }),
     paths: targets,
     maxExpirySeconds: plan.maxExpirySeconds,
     ignore: plan.ignore,
@@ -302,6 +343,16 @@ async function planScan(
   const outputFile = outputPath(flags.output, '--output', FORMATS.includes(format) ? outputKind(format) : undefined, { io, area, problems });
   const writeBaselineFile = outputPath(flags.writeBaseline, '--write-baseline', 'baseline', { io, area, problems });
   if (outputFile !== undefined && outputFile === writeBaselineFile) problems.push('--output and --write-baseline name the same file.');
+  const estateOutFile = outputPath(flags.estateOut, '--estate-out', 'estate', { io, area, problems });
+  if (estateOutFile !== undefined && (estateOutFile === outputFile || estateOutFile === writeBaselineFile)) problems.push('--estate-out names the same file as another output.');
+  if (flags.estateName !== undefined && (flags.estateName.trim() === '' || flags.estateName.length > 1024)) problems.push('--estate-name must be a non-empty name of at most 1024 characters.');
+  if (flags.estateName !== undefined && estateOutFile === undefined) problems.push('--estate-name names the repository in the estate file: use it with --estate-out.');
+  let estateKey: ScanPlan['estateKey'];
+  if (estateOutFile !== undefined) {
+    const key = estateKeyFrom(io.env);
+    if (key.ok) estateKey = { key: key.key, keyId: key.keyId };
+    else if (!('absent' in key)) problems.push(`${key.problem}.`);
+  }
 
   let baseline: Baseline | undefined;
   if (flags.baseline !== undefined) {
@@ -349,6 +400,8 @@ async function planScan(
       include,
       emptyTargets,
       ...(outputFile !== undefined && { outputFile }),
+      ...(estateOutFile !== undefined && { estateOutFile }),
+      ...(estateKey && { estateKey }),
       ...(writeBaselineFile !== undefined && { writeBaselineFile }),
       ...(baseline && { baseline }),
       ...(onlyFiles && { onlyFiles }),

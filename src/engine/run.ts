@@ -375,7 +375,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   let estate: EstateFacts = { units: [], keys: [] };
   try {
     const units = new UnitMap(discovery.files.map((f) => f.path), new Map([...manifests, ...otherManifests]), configs.map((c) => ({ path: c.file.path, parsed: c.parsed })));
-    estate = analyseEstate({ units, code: [...codeFacts, ...configVerifiers], configs: estateConfigs, keyEnvNames: context.keyEnvNames });
+    estate = analyseEstate({ units, code: [...codeFacts, ...configVerifiers], configs: estateConfigs, keyEnvNames: context.keyEnvNames, ...(options.estateKey && { estateKey: options.estateKey }) });
   } catch (error) {
     internalError = true;
     notifications.push({ kind: 'internal-error', level: 'error', message: `internal error in the estate analysis: ${(error as Error).stack ?? String(error)}` });

@@ -167,6 +167,8 @@ export interface Baseline {
 export interface ScanOptions {
   /** Working directory that relative paths are resolved against. */
   cwd: string;
+  /** JWTLINT_ESTATE_KEY for `--estate-out`: key values get fingerprints comparable across repositories. */
+  estateKey?: Buffer;
   /** Files or directories to scan (default: cwd). */
   paths: string[];
   /** Lifetimes strictly above this many seconds are reported by long-expiry. */

@@ -24,6 +24,11 @@ export interface EstateInput {
   configs: EstateConfig[];
   /** Environment variables the code feeds into HMAC JWT keys. */
   keyEnvNames: ReadonlySet<string>;
+  /**
+   * The organisation's estate key (JWTLINT_ESTATE_KEY): with it, each literal value also gets
+   * a fingerprint HMAC-SHA256(key, value) comparable across repositories (`--estate-out`).
+   */
+  estateKey?: Buffer;
 }
 
 interface Place extends KeyPlace {
@@ -88,6 +93,16 @@ function namedEnvironment(name: string | undefined): string | undefined {
 export function analyseEstate(input: EstateInput): EstateFacts {
   const hashKey = randomBytes(32);
   const literal = (value: string) => `lit:${createHmac('sha256', hashKey).update(value).digest('hex')}`;
+  // Run-local node id → fingerprint under the estate key; the value itself is never kept.
+  const fingerprints = new Map<string, string>();
+  const estateKey = input.estateKey;
+  const valueNode = estateKey
+    ? (value: string) => {
+        const node = literal(value);
+        if (!fingerprints.has(node)) fingerprints.set(node, createHmac('sha256', estateKey).update(value).digest('hex'));
+        return node;
+      }
+    : literal;
   const sets = new DisjointSets();
   const places: Place[] = [];
   const seen = new Set<string>();
@@ -118,7 +133,7 @@ export function analyseEstate(input: EstateInput): EstateFacts {
         nodes.push(node);
         addPlace({ loc: read.loc, unitId: input.units.unitOfFile(read.loc.file)?.id ?? null, how: 'code', nodes: [node] });
       }
-      if (key.material) nodes.push(literal(key.material.text));
+      if (key.material) nodes.push(valueNode(key.material.text));
       if (siteUnit) {
         const unit = unitsById.get(siteUnit.id)!;
         unit.signs ||= site.signs;
@@ -130,7 +145,7 @@ export function analyseEstate(input: EstateInput): EstateFacts {
     }
     for (const use of facts.secrets) {
       if (!use.hmac || use.material.form === 'pem-private' || use.material.form === 'jwk-private') continue;
-      const nodes = [literal(use.material.text), ...(use.material.envName ? [`env:${use.material.envName}`] : [])];
+      const nodes = [valueNode(use.material.text), ...(use.material.envName ? [`env:${use.material.envName}`] : [])];
       addPlace({ loc: use.material.loc, unitId: input.units.unitOfFile(use.material.loc.file)?.id ?? null, how: 'code', nodes });
     }
   }
@@ -145,18 +160,18 @@ export function analyseEstate(input: EstateInput): EstateFacts {
     if (parsed.format === 'env') {
       for (const e of parsed.entries) {
         if (!e.envVar || !e.interpolation || !isKeyEntry(e)) continue;
-        const nodes = [`env:${e.key}`, `env:${e.interpolation.name}`, ...(e.interpolation.fallback && e.value ? [literal(e.value)] : [])];
+        const nodes = [`env:${e.key}`, `env:${e.interpolation.name}`, ...(e.interpolation.fallback && e.value ? [valueNode(e.value)] : [])];
         addPlace({ loc: e.valueLoc, unitId: input.units.unitOfFile(path)?.id ?? null, how: 'inject', nodes });
       }
     }
     for (const doc of parsed.documents) {
       const entries = parsed.entries.filter((e) => e.document === doc.index);
-      if (doc.compose) composePlaces(path, entries, input, configsByPath, isKeyEntry, literal, addPlace);
-      if (doc.kubernetesKind === 'Secret') secretPlaces(path, entries, isKeyEntry, literal, addPlace);
-      else if (doc.kubernetesKind) workloadPlaces(path, doc.index, entries, parsed, input, literal, addPlace);
+      if (doc.compose) composePlaces(path, entries, input, configsByPath, isKeyEntry, valueNode, addPlace);
+      if (doc.kubernetesKind === 'Secret') secretPlaces(path, entries, isKeyEntry, valueNode, addPlace);
+      else if (doc.kubernetesKind) workloadPlaces(path, doc.index, entries, parsed, input, valueNode, addPlace);
     }
     // Units a Terraform file or a deployment manifest declares (Lambda, ECS, SAM, render, serverless).
-    declaredUnitPlaces(path, input, isKeyEntry, literal, addPlace);
+    declaredUnitPlaces(path, input, isKeyEntry, valueNode, addPlace);
   }
   // Values the config extraction judged to be JWT keys: `.env` lines, Helm values, Spring
   // profiles, appsettings. Each defines its value, in the environment its path names.
@@ -164,7 +179,7 @@ export function analyseEstate(input: EstateInput): EstateFacts {
     const entryAt = new Map(config.parsed.entries.map((e) => [`${e.valueLoc.line}:${e.valueLoc.column}`, e]));
     for (const use of config.facts.secrets) {
       const entry = entryAt.get(`${use.material.loc.line}:${use.material.loc.column}`);
-      const nodes = [literal(use.material.text), ...(entry?.envVar ? [`env:${entry.key}`] : [])];
+      const nodes = [valueNode(use.material.text), ...(entry?.envVar ? [`env:${entry.key}`] : [])];
       // A Terraform variable's default, or its `.tfvars` value: what `var.<name>` gives.
       if (entry?.terraformVariable) nodes.push(`tfvar:${entry.terraformVariable}`);
       // A CI file names none by its path; its jobs may (`environment: production`, `deploy_staging:`).
@@ -173,7 +188,7 @@ export function analyseEstate(input: EstateInput): EstateFacts {
     }
   }
 
-  const { groups, holders } = groupKeys(places, sets, roles);
+  const { groups, holders } = groupKeys(places, sets, roles, estateKey ? fingerprints : undefined);
   setKeyReach(siteKeys, sets, groups, holders, roles, unitsById);
   setIssuerReach(input, unitsById);
   return { units: input.units.units, keys: [...groups.values()] };
@@ -345,7 +360,7 @@ function secretKeyRefLine(parsed: ParsedConfig, at: SourceLocation): SourceLocat
  * class's holders: units that obtain the key by injection or definition, or use it in code
  * to sign or verify (a shared config module that only reads the variable for them is not one).
  */
-function groupKeys(places: Place[], sets: DisjointSets, roles: Map<string, Role[]>): { groups: Map<string, KeyGroup>; holders: Map<string, Set<string>> } {
+function groupKeys(places: Place[], sets: DisjointSets, roles: Map<string, Role[]>, fingerprints: Map<string, string> | undefined): { groups: Map<string, KeyGroup>; holders: Map<string, Set<string>> } {
   const classes = new Map<string, Place[]>();
   for (const p of places) {
     const root = sets.find(p.nodes[0]!);
@@ -384,14 +399,19 @@ function groupKeys(places: Place[], sets: DisjointSets, roles: Map<string, Role[
     const reported = sharedAcrossUnits ? members : members.filter((p) => p.how === 'define' && p.environment && p.nodes.some((n) => sharedValues.has(n)));
     const deployedHolders = members.filter((p) => p.how !== 'code' && p.environment !== 'test').flatMap((p) => (p.unitId ? [p.unitId] : []));
     holders.set(root, new Set([...deployedHolders, ...signers, ...verifiers]));
+    const printsOf = (ns: Iterable<string>) => [...new Set([...ns].flatMap((n) => (fingerprints?.has(n) ? [fingerprints.get(n)!] : [])))].sort();
     groups.set(root, {
       id: `key-${groups.size + 1}`,
+      holdsValue: [...nodes].some((n) => n.startsWith('lit:')),
+      ...(fingerprints ? { fingerprints: printsOf(nodes) } : {}),
       names: [...nodes].filter((n) => !n.startsWith('lit:')).map((n) => n.replace(/^env:/, '').replace(/^k8s:/, 'secret ').replace(/^tfvar:/, 'var.')).sort(),
       unitIds,
       environments,
       sharedAcrossUnits,
       sharedAcrossEnvironments,
-      places: (sharedAcrossUnits || sharedAcrossEnvironments ? reported : members).map(({ nodes: _nodes, ...place }) => place).sort((a, b) => compareLoc(a.loc, b.loc)),
+      places: (sharedAcrossUnits || sharedAcrossEnvironments ? reported : members)
+        .map(({ nodes: placeNodes, ...place }) => (fingerprints && printsOf(placeNodes).length > 0 ? { ...place, fingerprints: printsOf(placeNodes) } : place))
+        .sort((a, b) => compareLoc(a.loc, b.loc)),
       signers: [...signers].sort(),
       verifiers: [...verifiers].sort(),
     });

@@ -377,6 +377,8 @@ export interface KeyPlace {
   how: 'code' | 'inject' | 'define';
   /** Named environment of a defining file (`production`, `staging`), when the path says so. */
   environment?: string;
+  /** With an estate key only: HMAC-SHA256(estate key, value) of the values written at this place. */
+  fingerprints?: string[];
 }
 
 /** One HMAC key (by value or by the variable/secret that carries it) and who holds it. */
@@ -393,6 +395,10 @@ export interface KeyGroup {
   places: KeyPlace[];
   signers: string[];
   verifiers: string[];
+  /** A value of the key is written somewhere in the scan (not only the names that carry it). */
+  holdsValue?: boolean;
+  /** With an estate key only: HMAC-SHA256(estate key, value) of each value the key has (sorted). */
+  fingerprints?: string[];
 }
 
 export interface EstateFacts {

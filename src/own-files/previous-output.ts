@@ -10,7 +10,7 @@
 // --quiet report, by its first line, a finding (`src/a.js:2:7: high: … [weak-secret]`).
 import { createScanner, SyntaxKind } from 'jsonc-parser';
 
-export type OutputKind = 'json' | 'sarif' | 'gitlab' | 'codequality' | 'text' | 'baseline';
+export type OutputKind = 'json' | 'sarif' | 'gitlab' | 'codequality' | 'text' | 'baseline' | 'estate';
 
 /** How much of each end of an existing file is read to recognise it. */
 export const RECOGNITION_BYTES = 4096;
@@ -23,6 +23,7 @@ export const OUTPUT_NAMES: Record<OutputKind, string> = {
   codequality: 'jwtlint codequality report',
   text: 'jwtlint text report',
   baseline: 'jwtlint baseline',
+  estate: 'jwtlint estate file',
 };
 
 /** A string token with this value, or any string / number. */
@@ -44,6 +45,8 @@ const PREFIXES: Record<Exclude<OutputKind, 'text'>, Expected[]> = {
   codequality: [ARR, OBJ, S('engine_name'), COLON, S('jwtlint')],
   // { "version": 1, "tool": "jwtlint", "findings"
   baseline: [OBJ, S('version'), COLON, 'number', COMMA, S('tool'), COLON, S('jwtlint'), COMMA, S('findings')],
+  // { "jwtlintEstate": 1 (--estate-out)
+  estate: [OBJ, S('jwtlintEstate'), COLON, 'number'],
 };
 
 /** `head` and `tail`: the first and last RECOGNITION_BYTES of the file (the same text when it is shorter). */
@@ -77,7 +80,7 @@ function isTextReport(head: string, tail: string): boolean {
 
 /** `No findings`, `3 findings:`, `1 new finding:`, `No new findings;` */
 const SUMMARY_START = /^(?:No|\d+) (?:new )?findings?[:; (]/;
-/** ` (12 files scanned)`, ` (5 files scanned, 1 left out: …)`, ` (1 file scanned; reported for 2 files changed since main)` */
-const SUMMARY_FILES = / \(\d+ files? scanned[;,)]/;
+/** ` (12 files scanned)`, ` (5 files scanned, 1 left out: …)`, ` (1 file scanned; reported for 2 files changed since main)`, ` (3 estate files merged)` */
+const SUMMARY_FILES = / \(\d+ (?:files? scanned[;,)]|estate files? merged\))/;
 /** `src/a.js:2:7: high:`, `test/b.ts:1:1: low (test code):` */
 const FINDING_PLACE = /:\d+:\d+: (?:critical|high|medium|low)[:( ]/;

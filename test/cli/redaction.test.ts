@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
@@ -66,9 +68,18 @@ interface Scan {
   outputs: { format: string; stdout: string; stderr: string }[];
 }
 
+/** An estate key for --estate-out: its fingerprints are keyed hashes, which no plain hash below can equal. */
+const ESTATE_KEY = 'redaction-test-estate-key-0123456789abcdef';
+
 function scan(name: string, root: string): Scan {
-  const json = jwtlint(['scan', root, '--format', 'json', '--fail-on', 'none']);
+  // The estate file (--estate-out) is one more output that must hold no secret, nor a plain hash of one.
+  const estateDir = mkdtempSync(path.join(tmpdir(), 'jwtlint-estate-'));
+  const estateFile = path.join(estateDir, 'estate.json');
+  const json = jwtlint(['scan', root, '--format', 'json', '--fail-on', 'none', '--estate-out', estateFile], { env: { JWTLINT_ESTATE_KEY: ESTATE_KEY } });
   expect(json.status, `${name}: ${json.stderr}`).toBe(0);
+  const estate = readFileSync(estateFile, 'utf8');
+  rmSync(estateDir, { recursive: true, force: true });
+  expect(JSON.parse(estate).keys.length, `${name}: the estate file holds keys`).toBeGreaterThan(0);
   const report = JSON.parse(json.stdout);
   const withEvidence: Located[] = [...report.findings, ...report.suppressedFindings].filter((f: Located) => f.evidence);
   const secrets = new Set<string>();
@@ -79,7 +90,7 @@ function scan(name: string, root: string): Scan {
     else for (const literal of literals) secrets.add(literal);
   }
   expect(underived, `${name}: cannot find the literal of these findings`).toEqual([]);
-  const outputs = [{ format: 'json', stdout: json.stdout, stderr: json.stderr }];
+  const outputs = [{ format: 'json', stdout: json.stdout, stderr: json.stderr }, { format: 'estate file', stdout: estate, stderr: '' }];
   for (const [format, ...extra] of FORMATS.filter(([format]) => format !== 'json')) {
     const run = jwtlint(['scan', root, '--format', format!, '--fail-on', 'none', ...extra]);
     outputs.push({ format: format!, stdout: run.stdout, stderr: run.stderr });
@@ -104,8 +115,16 @@ function expectNoLeak({ name, secrets, paths, outputs }: Scan): void {
     const half = firstLine.slice(0, Math.max(8, Math.ceil(firstLine.length / 2) + 1));
     // A package named `inventory-api` may print while its key is `inventory-api-key`.
     if (paths.includes(half)) continue;
+    // A plain hash or encoding of the secret is as good as the secret to anyone who can guess it.
+    const digests = [secret, firstLine].flatMap((value) => [
+      ...['sha256', 'sha1', 'md5'].flatMap((algorithm) => [createHash(algorithm).update(value).digest('hex'), createHash(algorithm).update(value).digest('base64')]),
+      Buffer.from(value).toString('base64').replace(/=+$/, ''),
+      Buffer.from(value).toString('hex'),
+    ]);
     for (const { format, stdout, stderr } of outputs) {
       for (const [stream, text] of [['stdout', stdout], ['stderr', stderr]] as const) {
+        const lower = text.toLowerCase();
+        for (const digest of digests) if (text.includes(digest) || (/^[0-9a-f]+$/.test(digest) && lower.includes(digest))) leaks.push(`${format} ${stream} holds a plain hash or encoding of a secret (${firstLine.slice(0, 3)}…)`);
         if (text.includes(firstLine)) leaks.push(`${format} ${stream} holds ${firstLine.length} characters of a secret (${firstLine.slice(0, 3)}…)`);
         else if (firstLine.length >= 12 && text.includes(half)) leaks.push(`${format} ${stream} holds more than half of a secret (${firstLine.slice(0, 3)}…)`);
       }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { formatBaseline } from '../../src/engine/baseline.js';
 import type { RunResult } from '../../src/engine/types.js';
+import { estateFile } from '../../src/estate/estate-file.js';
+import { mergeEstates } from '../../src/estate/merge.js';
+import { formatMergeJson, formatMergeSarif, formatMergeText } from '../../src/report/estate-merge.js';
 import { isPreviousOutput, RECOGNITION_BYTES, type OutputKind } from '../../src/own-files/previous-output.js';
 import { formatCodeQuality } from '../../src/report/codequality.js';
 import { formatGitlab } from '../../src/report/gitlab.js';
@@ -9,18 +12,22 @@ import { formatSarif } from '../../src/report/sarif.js';
 import { formatText } from '../../src/report/text.js';
 import { readSampleSource, sampleResult } from '../report/sample-result.js';
 
-const KINDS: OutputKind[] = ['json', 'sarif', 'gitlab', 'codequality', 'text', 'baseline'];
+const KINDS: OutputKind[] = ['json', 'sarif', 'gitlab', 'codequality', 'text', 'baseline', 'estate'];
 
 /** What jwtlint writes for each kind, in the variants a run can produce. */
 function outputs(result: RunResult): Record<OutputKind, string[]> {
   const text = (quiet: boolean, showSuppressed = false) => formatText(result, { color: false, readSource: readSampleSource, quiet, showSuppressed });
+  const estate = (keyId?: string) => `${JSON.stringify(estateFile({ estate: result.estate, repository: { name: 'api' }, version: '0.1.0', ...(keyId && { keyId }) }), null, 2)}\n`;
+  // `jwtlint estate merge` writes json, sarif and text reports that must be replaceable too.
+  const merged = mergeEstates([{ source: 'a.json', estate: JSON.parse(estate('0123456789abcdef')) }], '0123456789abcdef');
   return {
-    json: [formatJson(result), formatJson(result, { omitSuppressed: true })],
-    sarif: [formatSarif(result, { sourceRoot: '/work', category: 'jwtlint' }), formatSarif(result, { omitSuppressed: true })],
+    json: [formatJson(result), formatJson(result, { omitSuppressed: true }), formatMergeJson(merged, result.tool)],
+    sarif: [formatSarif(result, { sourceRoot: '/work', category: 'jwtlint' }), formatSarif(result, { omitSuppressed: true }), formatMergeSarif(merged, result.tool)],
     gitlab: [formatGitlab(result)],
     codequality: [formatCodeQuality(result), formatCodeQuality({ ...result, findings: [] })],
-    text: [text(false), text(true), text(false, true), formatText({ ...result, findings: [] }, { color: false, quiet: false, showSuppressed: false })],
+    text: [text(false), text(true), text(false, true), formatText({ ...result, findings: [] }, { color: false, quiet: false, showSuppressed: false }), formatMergeText(merged)],
     baseline: [formatBaseline(result.findings), formatBaseline([])],
+    estate: [estate(), estate('0123456789abcdef')],
   };
 }
 

@@ -15,7 +15,8 @@
 //
 //   npm run bench                      (i) this project's node_modules (a copy without the
 //                                      default excludes), (ii) a generated monorepo at 1x, 2x,
-//                                      4x, the resolution and polyglot sections, pathological files, hostile
+//                                      4x, the resolution and polyglot sections, the estate-merge
+//                                      section (10, 100, 1,000 repositories), pathological files, hostile
 //                                      inputs and the prefilter section
 //   npm run bench -- --quick           the same, smaller (2,500 modules at 1x; no ESLint on
 //                                      node_modules; one run per jwtlint measurement)
@@ -36,6 +37,7 @@ import { determineScanRoot, discoverFiles, DEFAULT_EXCLUDES } from '../../dist/s
 import { dialectOf } from '../../dist/src/lang/javascript/parse-js.js';
 import { generateMonorepo } from './generate-monorepo.mjs';
 import { CASES as PATHOLOGICAL_CASES, SIZE as PATHOLOGICAL_SIZE } from './pathological.mjs';
+import { mergeBench } from './merge-bench.mjs';
 import { polyglotBench } from './polyglot-bench.mjs';
 import { prefilterBench } from './prefilter-bench.mjs';
 import { resolutionBench } from './resolution-bench.mjs';
@@ -64,7 +66,7 @@ const userDir = positional[0] ? resolve(process.env.INIT_CWD ?? process.cwd(), p
 const runDefaults = !userDir || flag('--all');
 const jsonOut = valueOf('--json');
 const work = join(tmpdir(), `jwtlint-bench-${process.pid}`);
-const report = { environment: {}, headline: null, corpora: [], scaling: [], resolution: null, polyglot: null, pathological: null, hostile: null, prefilter: [] };
+const report = { environment: {}, headline: null, corpora: [], scaling: [], resolution: null, polyglot: null, merge: null, pathological: null, hostile: null, prefilter: [] };
 /** jwtlint wall time over the faster floor: at most this. */
 const FLOOR_TARGET = 2;
 /** Each pathological file: at most this many seconds of wall time beyond an empty scan's. */
@@ -506,6 +508,10 @@ try {
     report.polyglot = await polyglotBench(quick ? 200 : 500, detail, { reps: quick ? 1 : 3 });
   }
 
+  progress('estate-merge section');
+  detail('');
+  report.merge = await mergeBench(detail, { reps: quick ? 1 : 3 });
+
   report.pathological = measurePathological();
   report.hostile = measureHostile();
 
@@ -570,6 +576,11 @@ if (report.polyglot) {
   h('');
   h(`  polyglot (generated services, every file using its JWT library): ${g.languages.map((l) => `${names[l.lang]} ${fmt(l.msPerMb)} ms/MB`).join(', ')}; grammar start-up ${fmt(g.grammarLoadMs)} ms once`);
   h(`    a JS/TS repository with ${fmt(g.jsOnly.otherMb, 1)} MB of Python, Go, Java, Kotlin and C# that use no JWT library: +${fmt(g.jsOnly.withOtherMs - g.jsOnly.aloneMs)} ms over ${fmt(g.jsOnly.aloneMs)} ms, other-language files parsed: ${Object.values(g.jsOnly.otherParsed).reduce((a, b) => a + b, 0)}`);
+}
+if (report.merge) {
+  const m = report.merge;
+  h('');
+  h(`  estate merge (generated estate files, read + validated + merged + SARIF): ${m.sizes.map((s) => `${fmt(s.repositories)} repositories ${fmt(s.ms)} ms (${fmt(s.usPerRepository)} µs each)`).join(', ')}; CLI with ${fmt(m.cli.repositories)}: ${fmt(m.cli.wallMs)} ms wall`);
 }
 if (report.pathological) {
   const p = report.pathological;

@@ -33,6 +33,12 @@ export interface EstateInput {
 
 interface Place extends KeyPlace {
   nodes: string[];
+  /**
+   * Values written on the line of this place by a place that was not kept (a pydantic field
+   * `JWT_SECRET: str = "..."` is both the variable's read and its default): they join the
+   * class through `nodes` already, and are kept here for the fingerprints of --estate-out.
+   */
+  lineValues?: string[];
 }
 
 /** A unit's use of a key node in code: whether it signs or verifies, and with which algorithms. */
@@ -105,7 +111,7 @@ export function analyseEstate(input: EstateInput): EstateFacts {
     : literal;
   const sets = new DisjointSets();
   const places: Place[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, Place>();
   const roles = new Map<string, Role[]>();
   const siteKeys: { site: JwtCallSite; unitId: string; nodes: string[] }[] = [];
   const unitsById = new Map<string, Unit>(input.units.units.map((u) => [u.id, u]));
@@ -116,8 +122,12 @@ export function analyseEstate(input: EstateInput): EstateFacts {
     // reads the variable and holds its fallback on one line, and both name the same key.
     for (const n of place.nodes.slice(1)) sets.union(place.nodes[0]!, n);
     const key = `${place.loc.file}:${place.loc.line}`;
-    if (seen.has(key)) return;
-    seen.add(key);
+    const kept = seen.get(key);
+    if (kept) {
+      for (const n of place.nodes) if (n.startsWith('lit:') && !kept.nodes.includes(n)) (kept.lineValues ??= []).push(n);
+      return;
+    }
+    seen.set(key, place);
     places.push(place);
   };
 
@@ -400,17 +410,21 @@ function groupKeys(places: Place[], sets: DisjointSets, roles: Map<string, Role[
     const deployedHolders = members.filter((p) => p.how !== 'code' && p.environment !== 'test').flatMap((p) => (p.unitId ? [p.unitId] : []));
     holders.set(root, new Set([...deployedHolders, ...signers, ...verifiers]));
     const printsOf = (ns: Iterable<string>) => [...new Set([...ns].flatMap((n) => (fingerprints?.has(n) ? [fingerprints.get(n)!] : [])))].sort();
+    const values = [...nodes, ...members.flatMap((p) => p.lineValues ?? [])];
     groups.set(root, {
       id: `key-${groups.size + 1}`,
-      holdsValue: [...nodes].some((n) => n.startsWith('lit:')),
-      ...(fingerprints ? { fingerprints: printsOf(nodes) } : {}),
+      holdsValue: values.some((n) => n.startsWith('lit:')),
+      ...(fingerprints ? { fingerprints: printsOf(values) } : {}),
       names: [...nodes].filter((n) => !n.startsWith('lit:')).map((n) => n.replace(/^env:/, '').replace(/^k8s:/, 'secret ').replace(/^tfvar:/, 'var.')).sort(),
       unitIds,
       environments,
       sharedAcrossUnits,
       sharedAcrossEnvironments,
       places: (sharedAcrossUnits || sharedAcrossEnvironments ? reported : members)
-        .map(({ nodes: placeNodes, ...place }) => (fingerprints && printsOf(placeNodes).length > 0 ? { ...place, fingerprints: printsOf(placeNodes) } : place))
+        .map(({ nodes: placeNodes, lineValues, ...place }) => {
+          const prints = fingerprints ? printsOf([...placeNodes, ...(lineValues ?? [])]) : [];
+          return prints.length > 0 ? { ...place, fingerprints: prints } : place;
+        })
         .sort((a, b) => compareLoc(a.loc, b.loc)),
       signers: [...signers].sort(),
       verifiers: [...verifiers].sort(),

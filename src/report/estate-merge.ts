@@ -44,7 +44,7 @@ export function formatMergeText(result: MergeResult): string {
     }
   }
   if (result.namesOnly.length > 0) {
-    lines.push('Variable names in several repositories, with no value compared (not findings: equal names say nothing about the values):');
+    lines.push('Variable names in several repositories that no compared value joins (not findings: equal names say nothing about the values):');
     for (const { name, repositories } of result.namesOnly) lines.push(`  ${name}: ${names(repositories)}`);
   }
   const findings = result.findings.map((f) => `${result.repositories[f.repository]!.name}:${f.file}:${f.line}: ${f.severity}: ${f.message} [${f.ruleId}]`);

@@ -15,7 +15,8 @@ import { expectValidSarif } from '../report/sarif-schema.js';
 const KEY = 'estate-merge-test-key-0123456789abcdefghij';
 const OTHER_KEY = 'another-organisation-key-0123456789abcdef';
 const FIXTURES = path.join(PROJECT_ROOT, 'fixtures', 'estate-merge');
-const REPOSITORIES = ['billing', 'reports', 'inventory', 'catalog', 'catalog-staging'] as const;
+const NODE_REPOSITORIES = ['billing', 'reports', 'inventory', 'catalog', 'catalog-staging'] as const;
+const REPOSITORIES = [...NODE_REPOSITORIES, 'notes-api', 'notes-worker'] as const;
 const schema = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'schema', 'estate.schema.json'), 'utf8'));
 const validate = new ajv2020.default({ strict: true, allErrors: true }).compile(schema);
 
@@ -140,8 +141,18 @@ describe('estate merge', () => {
     expect(defines[0].message).toContain('environments sharing it: production, staging');
   });
 
+  it('fingerprints a value on the line that also reads the variable (a pydantic field default)', () => {
+    const run = merge([file('notes-api'), file('notes-worker')], ['--format', 'json']);
+    expect(run.status).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.findings.map((f: { repository: string; file: string; line: number }) => `${f.repository}:${f.file}:${f.line}`)).toEqual([
+      'notes-api:fixtures/estate-merge/notes-api/app/settings.py:7',
+      'notes-worker:fixtures/estate-merge/notes-worker/app/auth.py:5',
+    ]);
+  });
+
   it('lists the merged estate in text: repositories, units and the keys they share', () => {
-    const run = merge(REPOSITORIES.map(file));
+    const run = merge(NODE_REPOSITORIES.map(file));
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('Estate of 5 repositories');
     expect(run.stdout).toContain('  reports (commit ');

@@ -1198,7 +1198,7 @@ var require_command = __commonJS({
   "node_modules/commander/lib/command.js"(exports) {
     var EventEmitter = __require("node:events").EventEmitter;
     var childProcess = __require("node:child_process");
-    var path10 = __require("node:path");
+    var path12 = __require("node:path");
     var fs4 = __require("node:fs");
     var process3 = __require("node:process");
     var { Argument: Argument2, humanReadableArgName } = require_argument();
@@ -2211,9 +2211,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let launchWithNode = false;
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
         function findFile(baseDir, baseName4) {
-          const localBin = path10.resolve(baseDir, baseName4);
+          const localBin = path12.resolve(baseDir, baseName4);
           if (fs4.existsSync(localBin)) return localBin;
-          if (sourceExt.includes(path10.extname(baseName4))) return void 0;
+          if (sourceExt.includes(path12.extname(baseName4))) return void 0;
           const foundExt = sourceExt.find(
             (ext) => fs4.existsSync(`${localBin}${ext}`)
           );
@@ -2231,17 +2231,17 @@ Expecting one of '${allowedValues.join("', '")}'`);
           } catch {
             resolvedScriptPath = this._scriptPath;
           }
-          executableDir = path10.resolve(
-            path10.dirname(resolvedScriptPath),
+          executableDir = path12.resolve(
+            path12.dirname(resolvedScriptPath),
             executableDir
           );
         }
         if (executableDir) {
           let localFile = findFile(executableDir, executableFile);
           if (!localFile && !subcommand._executableFile && this._scriptPath) {
-            const legacyName = path10.basename(
+            const legacyName = path12.basename(
               this._scriptPath,
-              path10.extname(this._scriptPath)
+              path12.extname(this._scriptPath)
             );
             if (legacyName !== this._name) {
               localFile = findFile(
@@ -2252,7 +2252,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
           }
           executableFile = localFile || executableFile;
         }
-        launchWithNode = sourceExt.includes(path10.extname(executableFile));
+        launchWithNode = sourceExt.includes(path12.extname(executableFile));
         let proc;
         if (process3.platform !== "win32") {
           if (launchWithNode) {
@@ -3167,7 +3167,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {Command}
        */
       nameFromFilename(filename) {
-        this._name = path10.basename(filename, path10.extname(filename));
+        this._name = path12.basename(filename, path12.extname(filename));
         return this;
       }
       /**
@@ -3181,9 +3181,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [path]
        * @return {(string|null|Command)}
        */
-      executableDir(path11) {
-        if (path11 === void 0) return this._executableDir;
-        this._executableDir = path11;
+      executableDir(path13) {
+        if (path13 === void 0) return this._executableDir;
+        this._executableDir = path13;
         return this;
       }
       /**
@@ -3200,9 +3200,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
           helpWidth: context.helpWidth,
           outputHasColors: context.hasColors
         });
-        const text = helper.formatHelp(this, helper);
-        if (context.hasColors) return text;
-        return this._outputConfiguration.stripColor(text);
+        const text2 = helper.formatHelp(this, helper);
+        if (context.hasColors) return text2;
+        return this._outputConfiguration.stripColor(text2);
       }
       /**
        * @typedef HelpContext
@@ -3362,7 +3362,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {(string | Function)} text - string to add, or a function returning a string
        * @return {Command} `this` command for chaining
        */
-      addHelpText(position, text) {
+      addHelpText(position, text2) {
         const allowedValues = ["beforeAll", "before", "after", "afterAll"];
         if (!allowedValues.includes(position)) {
           throw new Error(`Unexpected value for position to addHelpText.
@@ -3371,10 +3371,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
         const helpEvent = `${position}Help`;
         this.on(helpEvent, (context) => {
           let helpStr;
-          if (typeof text === "function") {
-            helpStr = text({ error: context.error, command: context.command });
+          if (typeof text2 === "function") {
+            helpStr = text2({ error: context.error, command: context.command });
           } else {
-            helpStr = text;
+            helpStr = text2;
           }
           if (helpStr) {
             context.write(`${helpStr}
@@ -5751,17 +5751,17 @@ var require_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path10) {
-      const ctrl = callVisitor(key, node, visitor, path10);
+    function visit_(key, node, visitor, path12) {
+      const ctrl = callVisitor(key, node, visitor, path12);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path10, ctrl);
-        return visit_(key, ctrl, visitor, path10);
+        replaceNode(key, path12, ctrl);
+        return visit_(key, ctrl, visitor, path12);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path10 = Object.freeze(path10.concat(node));
+          path12 = Object.freeze(path12.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = visit_(i2, node.items[i2], visitor, path10);
+            const ci = visit_(i2, node.items[i2], visitor, path12);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -5772,13 +5772,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path10 = Object.freeze(path10.concat(node));
-          const ck = visit_("key", node.key, visitor, path10);
+          path12 = Object.freeze(path12.concat(node));
+          const ck = visit_("key", node.key, visitor, path12);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path10);
+          const cv = visit_("value", node.value, visitor, path12);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -5799,17 +5799,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path10) {
-      const ctrl = await callVisitor(key, node, visitor, path10);
+    async function visitAsync_(key, node, visitor, path12) {
+      const ctrl = await callVisitor(key, node, visitor, path12);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path10, ctrl);
-        return visitAsync_(key, ctrl, visitor, path10);
+        replaceNode(key, path12, ctrl);
+        return visitAsync_(key, ctrl, visitor, path12);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path10 = Object.freeze(path10.concat(node));
+          path12 = Object.freeze(path12.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node.items[i2], visitor, path10);
+            const ci = await visitAsync_(i2, node.items[i2], visitor, path12);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -5820,13 +5820,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path10 = Object.freeze(path10.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path10);
+          path12 = Object.freeze(path12.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path12);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path10);
+          const cv = await visitAsync_("value", node.value, visitor, path12);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -5853,23 +5853,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path10) {
+    function callVisitor(key, node, visitor, path12) {
       if (typeof visitor === "function")
-        return visitor(key, node, path10);
+        return visitor(key, node, path12);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path10);
+        return visitor.Map?.(key, node, path12);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path10);
+        return visitor.Seq?.(key, node, path12);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path10);
+        return visitor.Pair?.(key, node, path12);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path10);
+        return visitor.Scalar?.(key, node, path12);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path10);
+        return visitor.Alias?.(key, node, path12);
       return void 0;
     }
-    function replaceNode(key, path10, node) {
-      const parent = path10[path10.length - 1];
+    function replaceNode(key, path12, node) {
+      const parent = path12[path12.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -6481,10 +6481,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path10, value) {
+    function collectionFromPath(schema, path12, value) {
       let v = value;
-      for (let i2 = path10.length - 1; i2 >= 0; --i2) {
-        const k = path10[i2];
+      for (let i2 = path12.length - 1; i2 >= 0; --i2) {
+        const k = path12[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -6503,7 +6503,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path10) => path10 == null || typeof path10 === "object" && !!path10[Symbol.iterator]().next().done;
+    var isEmptyPath = (path12) => path12 == null || typeof path12 === "object" && !!path12[Symbol.iterator]().next().done;
     var Collection = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -6533,11 +6533,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path10, value) {
-        if (isEmptyPath(path10))
+      addIn(path12, value) {
+        if (isEmptyPath(path12))
           this.add(value);
         else {
-          const [key, ...rest] = path10;
+          const [key, ...rest] = path12;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -6551,8 +6551,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path10) {
-        const [key, ...rest] = path10;
+      deleteIn(path12) {
+        const [key, ...rest] = path12;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -6566,8 +6566,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path10, keepScalar) {
-        const [key, ...rest] = path10;
+      getIn(path12, keepScalar) {
+        const [key, ...rest] = path12;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -6585,8 +6585,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path10) {
-        const [key, ...rest] = path10;
+      hasIn(path12) {
+        const [key, ...rest] = path12;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -6596,8 +6596,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path10, value) {
-        const [key, ...rest] = path10;
+      setIn(path12, value) {
+        const [key, ...rest] = path12;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -6641,14 +6641,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent3, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent3, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent3.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent3.length;
@@ -6665,14 +6665,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i2 = consumeMoreIndentedLines(text, i2, indent3.length);
+        i2 = consumeMoreIndentedLines(text2, i2, indent3.length);
         if (i2 !== -1)
           end = i2 + endStep;
       }
-      for (let ch; ch = text[i2 += 1]; ) {
+      for (let ch; ch = text2[i2 += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i2;
-          switch (text[i2 + 1]) {
+          switch (text2[i2 + 1]) {
             case "x":
               i2 += 3;
               break;
@@ -6689,12 +6689,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i2 = consumeMoreIndentedLines(text, i2, indent3.length);
+            i2 = consumeMoreIndentedLines(text2, i2, indent3.length);
           end = i2 + indent3.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i2 + 1];
+            const next = text2[i2 + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i2;
           }
@@ -6706,12 +6706,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i2 += 1];
+                ch = text2[i2 += 1];
                 overflow = true;
               }
               const j = i2 > escEnd + 1 ? i2 - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text;
+                return text2;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -6726,39 +6726,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i3 = 0; i3 < folds.length; ++i3) {
         const fold = folds[i3];
-        const end2 = folds[i3 + 1] || text.length;
+        const end2 = folds[i3 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent3}${text.slice(0, end2)}`;
+${indent3}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent3}${text.slice(fold + 1, end2)}`;
+${indent3}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i2, indent3) {
+    function consumeMoreIndentedLines(text2, i2, indent3) {
       let end = i2;
       let start2 = i2 + 1;
-      let ch = text[start2];
+      let ch = text2[start2];
       while (ch === " " || ch === "	") {
         if (i2 < start2 + indent3) {
-          ch = text[++i2];
+          ch = text2[++i2];
         } else {
           do {
-            ch = text[++i2];
+            ch = text2[++i2];
           } while (ch && ch !== "\n");
           end = i2;
           start2 = i2 + 1;
-          ch = text[start2];
+          ch = text2[start2];
         }
       }
       return end;
@@ -8138,7 +8138,7 @@ var require_schema = __commonJS({
     var _null = require_null();
     var seq = require_seq();
     var string = require_string();
-    var bool = require_bool();
+    var bool2 = require_bool();
     var float = require_float();
     var int = require_int();
     var schema = [
@@ -8146,7 +8146,7 @@ var require_schema = __commonJS({
       seq.seq,
       string.string,
       _null.nullTag,
-      bool.boolTag,
+      bool2.boolTag,
       int.intOct,
       int.int,
       int.intHex,
@@ -8793,7 +8793,7 @@ var require_schema3 = __commonJS({
     var seq = require_seq();
     var string = require_string();
     var binary2 = require_binary();
-    var bool = require_bool2();
+    var bool2 = require_bool2();
     var float = require_float2();
     var int = require_int2();
     var merge = require_merge();
@@ -8806,8 +8806,8 @@ var require_schema3 = __commonJS({
       seq.seq,
       string.string,
       _null.nullTag,
-      bool.trueTag,
-      bool.falseTag,
+      bool2.trueTag,
+      bool2.falseTag,
       int.intBin,
       int.intOct,
       int.int,
@@ -8836,7 +8836,7 @@ var require_tags = __commonJS({
     var _null = require_null();
     var seq = require_seq();
     var string = require_string();
-    var bool = require_bool();
+    var bool2 = require_bool();
     var float = require_float();
     var int = require_int();
     var schema = require_schema();
@@ -8857,7 +8857,7 @@ var require_tags = __commonJS({
     ]);
     var tagsByName = {
       binary: binary2.binary,
-      bool: bool.boolTag,
+      bool: bool2.boolTag,
       float: float.float,
       floatExp: float.floatExp,
       floatNaN: float.floatNaN,
@@ -9112,9 +9112,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path10, value) {
+      addIn(path12, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path10, value);
+          this.contents.addIn(path12, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -9189,14 +9189,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path10) {
-        if (Collection.isEmptyPath(path10)) {
+      deleteIn(path12) {
+        if (Collection.isEmptyPath(path12)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path10) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path12) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -9211,10 +9211,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path10, keepScalar) {
-        if (Collection.isEmptyPath(path10))
+      getIn(path12, keepScalar) {
+        if (Collection.isEmptyPath(path12))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path10, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path12, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -9225,10 +9225,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path10) {
-        if (Collection.isEmptyPath(path10))
+      hasIn(path12) {
+        if (Collection.isEmptyPath(path12))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path10) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path12) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -9245,13 +9245,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path10, value) {
-        if (Collection.isEmptyPath(path10)) {
+      setIn(path12, value) {
+        if (Collection.isEmptyPath(path12)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path10), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path12), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path10, value);
+          this.contents.setIn(path12, value);
         }
       }
       /**
@@ -11212,9 +11212,9 @@ var require_cst_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path10) => {
+    visit3.itemAtPath = (cst, path12) => {
       let item = cst;
-      for (const [field, index] of path10) {
+      for (const [field, index] of path12) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -11223,23 +11223,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path10) => {
-      const parent = visit3.itemAtPath(cst, path10.slice(0, -1));
-      const field = path10[path10.length - 1][0];
+    visit3.parentCollection = (cst, path12) => {
+      const parent = visit3.itemAtPath(cst, path12.slice(0, -1));
+      const field = path12[path12.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path10, item, visitor) {
-      let ctrl = visitor(item, path10);
+    function _visit(path12, item, visitor) {
+      let ctrl = visitor(item, path12);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path10.concat([[field, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path12.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -11250,10 +11250,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path10);
+            ctrl = ctrl(item, path12);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path10) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path12) : ctrl;
     }
     exports.visit = visit3;
   }
@@ -14534,10 +14534,10 @@ var require_saxes = __commonJS({
               case LESS: {
                 this.state = S_OPEN_WAKA;
                 if (handler !== void 0) {
-                  const { text } = this;
+                  const { text: text2 } = this;
                   const slice = chunk.slice(start2, this.prevI);
-                  if (text.length !== 0) {
-                    handler(text + slice);
+                  if (text2.length !== 0) {
+                    handler(text2 + slice);
                     this.text = "";
                   } else if (slice.length !== 0) {
                     handler(slice);
@@ -14604,10 +14604,10 @@ var require_saxes = __commonJS({
               case LESS: {
                 this.state = S_OPEN_WAKA;
                 if (handler !== void 0) {
-                  const { text } = this;
+                  const { text: text2 } = this;
                   const slice = chunk.slice(start2, this.prevI);
-                  if (text.length !== 0) {
-                    handler(text + slice);
+                  if (text2.length !== 0) {
+                    handler(text2 + slice);
                     this.text = "";
                   } else if (slice.length !== 0) {
                     handler(slice);
@@ -14697,9 +14697,9 @@ var require_saxes = __commonJS({
         if (this.state !== S_BEGIN && this.state !== S_TEXT) {
           this.fail("unexpected end.");
         }
-        const { text } = this;
-        if (text.length !== 0) {
-          (_a = this.textHandler) === null || _a === void 0 ? void 0 : _a.call(this, text);
+        const { text: text2 } = this;
+        if (text2.length !== 0) {
+          (_a = this.textHandler) === null || _a === void 0 ? void 0 : _a.call(this, text2);
           this.text = "";
         }
         this._closed = true;
@@ -15216,13 +15216,13 @@ var require_lib2 = __commonJS({
     var BRACKET = /^[()[\]{}]$/;
     var tokenize3;
     var JSX_TAG = /^[a-z][\w-]*$/i;
-    var getTokenType = function(token, offset, text) {
+    var getTokenType = function(token, offset, text2) {
       if (token.type === "name") {
         const tokenValue = token.value;
         if (helperValidatorIdentifier.isKeyword(tokenValue) || helperValidatorIdentifier.isStrictReservedWord(tokenValue, true) || sometimesKeywords.has(tokenValue)) {
           return "keyword";
         }
-        if (JSX_TAG.test(tokenValue) && (text[offset - 1] === "<" || text.slice(offset - 2, offset) === "</")) {
+        if (JSX_TAG.test(tokenValue) && (text2[offset - 1] === "<" || text2.slice(offset - 2, offset) === "</")) {
           return "jsxIdentifier";
         }
         const firstChar = String.fromCodePoint(tokenValue.codePointAt(0));
@@ -15238,24 +15238,24 @@ var require_lib2 = __commonJS({
       }
       return token.type;
     };
-    tokenize3 = function* (text) {
+    tokenize3 = function* (text2) {
       let match;
-      while (match = jsTokens.default.exec(text)) {
+      while (match = jsTokens.default.exec(text2)) {
         const token = jsTokens.matchToToken(match);
         yield {
-          type: getTokenType(token, match.index, text),
+          type: getTokenType(token, match.index, text2),
           value: token.value
         };
       }
     };
-    function highlight(text) {
-      if (text === "") return "";
+    function highlight(text2) {
+      if (text2 === "") return "";
       const defs = getDefs(true);
       let highlighted = "";
       for (const {
         type,
         value
-      } of tokenize3(text)) {
+      } of tokenize3(text2)) {
         if (type in defs) {
           highlighted += value.split(NEWLINE$1).map((str) => defs[type](str)).join("\n");
         } else {
@@ -15454,11 +15454,11 @@ var KNOWN_DEFAULTS = new Set([
   "s3cr3t",
   "DO NOT USE THIS VALUE. INSTEAD, CREATE A COMPLEX SECRET AND KEEP IT SAFE OUTSIDE OF THE SOURCE CODE."
 ].map(normalise));
-function normalise(text) {
-  return text.toLowerCase().replace(/[\s._-]+/g, "");
+function normalise(text2) {
+  return text2.toLowerCase().replace(/[\s._-]+/g, "");
 }
-function isKnownDefaultSecret(text) {
-  return KNOWN_DEFAULTS.has(normalise(text));
+function isKnownDefaultSecret(text2) {
+  return KNOWN_DEFAULTS.has(normalise(text2));
 }
 
 // dist/src/facts/jwt-advisories.js
@@ -15750,10 +15750,10 @@ function vulnerabilityOf(dep) {
 
 // dist/src/facts/key-size.js
 import { createPrivateKey } from "node:crypto";
-function rsaModulusBits(text) {
+function rsaModulusBits(text2) {
   let key;
   try {
-    const trimmed = text.trim();
+    const trimmed = text2.trim();
     if (trimmed.startsWith("{")) {
       const jwk = JSON.parse(trimmed);
       if (jwk.kty !== "RSA")
@@ -15867,8 +15867,8 @@ function withoutTemplateSuffix(name2) {
 function isEnvTemplateName(base) {
   return ENV_TEMPLATE.test(base);
 }
-function isTemplateFile(path10) {
-  const base = path10.slice(path10.lastIndexOf("/") + 1);
+function isTemplateFile(path12) {
+  const base = path12.slice(path12.lastIndexOf("/") + 1);
   return withoutTemplateSuffix(base) !== base;
 }
 
@@ -15901,8 +15901,8 @@ var DiagnosticList = class {
 };
 
 // dist/src/config-files/cloudformation.js
-function mayBeCloudFormation(text) {
-  return text.includes("AWSTemplateFormatVersion") || text.includes("AWS::Serverless-20");
+function mayBeCloudFormation(text2) {
+  return text2.includes("AWSTemplateFormatVersion") || text2.includes("AWS::Serverless-20");
 }
 function isCloudFormationDocument(doc) {
   const keys = doc.topLevelKeys;
@@ -15912,22 +15912,22 @@ var TAG_LOOKBACK = 64;
 function isTagChar(c) {
   return /[A-Za-z0-9:_.-]/.test(c);
 }
-function tagBefore(text, start2) {
+function tagBefore(text2, start2) {
   const floor = Math.max(0, start2 - TAG_LOOKBACK);
   let i2 = start2 - 1;
-  while (i2 >= floor && (text[i2] === " " || text[i2] === "	"))
+  while (i2 >= floor && (text2[i2] === " " || text2[i2] === "	"))
     i2--;
   if (i2 === start2 - 1)
     return void 0;
   const end = i2 + 1;
-  while (i2 >= floor && isTagChar(text[i2]))
+  while (i2 >= floor && isTagChar(text2[i2]))
     i2--;
-  if (i2 < floor || text[i2] !== "!" || end - i2 < 2)
+  if (i2 < floor || text2[i2] !== "!" || end - i2 < 2)
     return void 0;
-  const before = text[i2 - 1];
+  const before = text2[i2 - 1];
   if (before !== void 0 && !/[\s:\-[,{]/.test(before))
     return void 0;
-  return text.slice(i2, end);
+  return text2.slice(i2, end);
 }
 var SUB_ONE_PARAMETER = /^\$\{([A-Za-z][\w]*)\}$/;
 function parameterRead(tag, key, value) {
@@ -15937,10 +15937,10 @@ function parameterRead(tag, key, value) {
     return SUB_ONE_PARAMETER.exec(value.trim())?.[1];
   return void 0;
 }
-function aliasOf(target, path10, key, envVar) {
-  return { ...target, path: path10, key, envVar, interpolation: { name: "", fallback: true } };
+function aliasOf(target, path12, key, envVar) {
+  return { ...target, path: path12, key, envVar, interpolation: { name: "", fallback: true } };
 }
-function readCloudFormation(parsed, text) {
+function readCloudFormation(parsed, text2) {
   const documents = new Set(parsed.documents.filter(isCloudFormationDocument).map((d) => d.index));
   if (documents.size === 0)
     return;
@@ -15959,7 +15959,7 @@ function readCloudFormation(parsed, text) {
   for (const entry of parsed.entries) {
     if (!documents.has(entry.document) || entry.path[0] === "Parameters")
       continue;
-    const tag = entry.valueType === "string" ? tagBefore(text, entry.valueRange[0]) : void 0;
+    const tag = entry.valueType === "string" ? tagBefore(text2, entry.valueRange[0]) : void 0;
     const intrinsic = entry.path.findIndex((p) => p === "Ref" || p.startsWith("Fn::"));
     const listItem = /^\d+$/.test(entry.path[entry.path.length - 1]);
     if (tag === void 0 && intrinsic < 0 && !listItem)
@@ -15970,12 +15970,12 @@ function readCloudFormation(parsed, text) {
     const target = parameter === void 0 ? void 0 : defaults.get(`${entry.document}\0${parameter}`);
     if (!target)
       continue;
-    const path10 = intrinsic >= 0 ? entry.path.slice(0, intrinsic) : entry.path;
-    const key = path10[path10.length - 1];
+    const path12 = intrinsic >= 0 ? entry.path.slice(0, intrinsic) : entry.path;
+    const key = path12[path12.length - 1];
     if (key === void 0)
       continue;
-    const envVar = intrinsic >= 0 ? /^(Variables|environment|env)$/i.test(path10[path10.length - 2] ?? "") : entry.envVar;
-    aliases.push(aliasOf(target, path10, key, envVar));
+    const envVar = intrinsic >= 0 ? /^(Variables|environment|env)$/i.test(path12[path12.length - 2] ?? "") : entry.envVar;
+    aliases.push(aliasOf(target, path12, key, envVar));
   }
   parsed.entries.push(...aliases);
 }
@@ -15984,53 +15984,53 @@ var MAX_OVERRIDES_CHARS = 1e5;
 function isNameChar(c) {
   return c !== void 0 && /[A-Za-z0-9]/.test(c);
 }
-function samconfigOverrides(file, text, lines) {
+function samconfigOverrides(file, text2, lines) {
   const entries = [];
-  for (let at = text.indexOf(OVERRIDES_KEY); at >= 0; at = text.indexOf(OVERRIDES_KEY, at + OVERRIDES_KEY.length)) {
+  for (let at = text2.indexOf(OVERRIDES_KEY); at >= 0; at = text2.indexOf(OVERRIDES_KEY, at + OVERRIDES_KEY.length)) {
     let back = at - 1;
-    while (back >= 0 && (text[back] === " " || text[back] === "	"))
+    while (back >= 0 && (text2[back] === " " || text2[back] === "	"))
       back--;
-    if (back >= 0 && text[back] !== "\n" && text[back] !== "\r")
+    if (back >= 0 && text2[back] !== "\n" && text2[back] !== "\r")
       continue;
     let i2 = at + OVERRIDES_KEY.length;
-    while (text[i2] === " " || text[i2] === "	")
+    while (text2[i2] === " " || text2[i2] === "	")
       i2++;
-    if (text[i2] !== "=")
+    if (text2[i2] !== "=")
       continue;
     i2++;
-    while (text[i2] === " " || text[i2] === "	")
+    while (text2[i2] === " " || text2[i2] === "	")
       i2++;
-    const array = text[i2] === "[";
-    const next = text.indexOf(OVERRIDES_KEY, i2);
+    const array2 = text2[i2] === "[";
+    const next = text2.indexOf(OVERRIDES_KEY, i2);
     let end = i2;
-    const limit = Math.min(next < 0 ? text.length : next, i2 + MAX_OVERRIDES_CHARS);
-    while (end < limit && text[end] !== (array ? "]" : "\n"))
+    const limit = Math.min(next < 0 ? text2.length : next, i2 + MAX_OVERRIDES_CHARS);
+    while (end < limit && text2[end] !== (array2 ? "]" : "\n"))
       end++;
     while (i2 < end) {
-      if (!isNameChar(text[i2])) {
+      if (!isNameChar(text2[i2])) {
         i2++;
         continue;
       }
       const nameStart = i2;
-      while (i2 < end && isNameChar(text[i2]))
+      while (i2 < end && isNameChar(text2[i2]))
         i2++;
-      if (text[i2] !== "=")
+      if (text2[i2] !== "=")
         continue;
-      const name2 = text.slice(nameStart, i2);
+      const name2 = text2.slice(nameStart, i2);
       i2++;
       let close = null;
-      if (text.startsWith('\\"', i2))
+      if (text2.startsWith('\\"', i2))
         close = '\\"';
-      else if (text[i2] === "'" && !array)
+      else if (text2[i2] === "'" && !array2)
         close = "'";
       if (close)
         i2 += close.length;
       const valueStart = i2;
       if (close) {
-        while (i2 < end && !text.startsWith(close, i2))
+        while (i2 < end && !text2.startsWith(close, i2))
           i2++;
       } else {
-        while (i2 < end && !/[\s"',\]]/.test(text[i2]))
+        while (i2 < end && !/[\s"',\]]/.test(text2[i2]))
           i2++;
       }
       const valueEnd = i2;
@@ -16039,7 +16039,7 @@ function samconfigOverrides(file, text, lines) {
       entries.push({
         path: [name2],
         key: name2,
-        value: text.slice(valueStart, valueEnd),
+        value: text2.slice(valueStart, valueEnd),
         valueType: "string",
         valueLoc: spanLoc(file, lines, valueStart, valueEnd),
         keyLoc: spanLoc(file, lines, nameStart, nameStart + name2.length),
@@ -16056,13 +16056,13 @@ function samconfigOverrides(file, text, lines) {
 var LineIndex = class {
   text;
   starts = [0];
-  constructor(text) {
-    this.text = text;
-    for (let i2 = 0; i2 < text.length; i2++) {
-      const c = text.charCodeAt(i2);
+  constructor(text2) {
+    this.text = text2;
+    for (let i2 = 0; i2 < text2.length; i2++) {
+      const c = text2.charCodeAt(i2);
       if (c === 10)
         this.starts.push(i2 + 1);
-      else if (c === 13 && text.charCodeAt(i2 + 1) !== 10)
+      else if (c === 13 && text2.charCodeAt(i2 + 1) !== 10)
         this.starts.push(i2 + 1);
     }
   }
@@ -16095,8 +16095,8 @@ var LineIndex = class {
 // dist/src/config-files/deploy-manifests.js
 var SERVERLESS_SOURCE = /^([A-Za-z]+)(?:\([^()]*\))?:/;
 var SERVERLESS_SOURCES = /* @__PURE__ */ new Set(["env", "self", "ssm", "opt", "sls", "param", "aws", "cf", "s3", "file", "git", "strtobool", "vault", "doppler", "terraform"]);
-function serverlessSource(text) {
-  const source = SERVERLESS_SOURCE.exec(text);
+function serverlessSource(text2) {
+  const source = SERVERLESS_SOURCE.exec(text2);
   return source && SERVERLESS_SOURCES.has(source[1].toLowerCase()) ? source : null;
 }
 function topLevelComma(inner) {
@@ -16145,8 +16145,8 @@ function serverlessVariable(inner, innerOffset, analyse) {
   }
   return { kind: "fallback", name: name2, literal: rest, offset: restOffset };
 }
-function baseName(path10) {
-  return path10.slice(path10.lastIndexOf("/") + 1).toLowerCase();
+function baseName(path12) {
+  return path12.slice(path12.lastIndexOf("/") + 1).toLowerCase();
 }
 function selfReferences(parsed) {
   const reads = parsed.entries.filter((e) => e.interpolation && !e.interpolation.fallback && e.interpolation.name.startsWith("self:"));
@@ -16189,27 +16189,27 @@ function vercelSecrets(parsed) {
     if (e.valueType === "string" && VERCEL_SECRET.test(e.value))
       e.computed = true;
 }
-function withDeploymentReadings(path10, text, parsed) {
+function withDeploymentReadings(path12, text2, parsed) {
   if (parsed.documents.some(isCloudFormationDocument))
-    readCloudFormation(parsed, text);
+    readCloudFormation(parsed, text2);
   if (parsed.format === "yaml") {
     parsed.entries.push(...selfReferences(parsed));
     if (parsed.entries.some((e) => RENDER_ENV_LIST.test(e.path[e.path.length - 3] ?? "")))
       renderEnvVars(parsed);
   }
-  const base = baseName(path10);
+  const base = baseName(path12);
   if (parsed.format === "json" && /^(vercel|now)\.json$/.test(base))
     vercelSecrets(parsed);
   if (parsed.format === "toml" && base.startsWith("samconfig"))
-    parsed.entries.push(...samconfigOverrides(path10, text, parsed.lines));
+    parsed.entries.push(...samconfigOverrides(path12, text2, parsed.lines));
   return parsed;
 }
-function isProcfile(path10) {
-  const base = baseName(path10);
+function isProcfile(path12) {
+  const base = baseName(path12);
   return base === "procfile" || base.startsWith("procfile.");
 }
-function procfileAsShell(text) {
-  return text.replace(/^([ \t]*[\w-]+:)/gm, (prefix) => " ".repeat(prefix.length));
+function procfileAsShell(text2) {
+  return text2.replace(/^([ \t]*[\w-]+:)/gm, (prefix) => " ".repeat(prefix.length));
 }
 
 // dist/src/config-files/interpolation.js
@@ -16278,8 +16278,8 @@ function fallback(name2, literal, offset, depth) {
   }
   return { kind: "fallback", name: name2, literal, offset };
 }
-function hasReference(text) {
-  return /\$\{|\$[A-Za-z_]/.test(text);
+function hasReference(text2) {
+  return /\$\{|\$[A-Za-z_]/.test(text2);
 }
 
 // dist/src/config-files/tree.js
@@ -16385,7 +16385,7 @@ function pairsOf(map, state2, depth = 0) {
   const seen = /* @__PURE__ */ new Set();
   return out2.reverse().filter((p) => seen.has(p.key.value) ? false : (seen.add(p.key.value), true)).reverse();
 }
-function visitMap(map, path10, mode, state2) {
+function visitMap(map, path12, mode, state2) {
   const own = new Set(map.pairs);
   for (const pair of pairsOf(map, state2)) {
     if (!tick(state2))
@@ -16394,16 +16394,16 @@ function visitMap(map, path10, mode, state2) {
     if (merged)
       state2.aliasDepth++;
     try {
-      throughAlias(pair.value, state2, (value) => visitPair(pair, value, path10, mode, state2));
+      throughAlias(pair.value, state2, (value) => visitPair(pair, value, path12, mode, state2));
     } finally {
       if (merged)
         state2.aliasDepth--;
     }
   }
 }
-function visitPair(pair, value, path10, mode, state2) {
+function visitPair(pair, value, path12, mode, state2) {
   const key = pair.key.value;
-  const childPath = [...path10, key];
+  const childPath = [...path12, key];
   if (!value)
     return;
   if (value.type === "scalar") {
@@ -16413,7 +16413,7 @@ function visitPair(pair, value, path10, mode, state2) {
     if (inner)
       emit(state2, { path: childPath, key, keyNode: pair.key, value: inner, envVar: true, base64: mode.base64 });
     else
-      visitMap(value, childPath, childMode(key, path10, state2), state2);
+      visitMap(value, childPath, childMode(key, path12, state2), state2);
   } else if (value.type === "seq") {
     visitSeq(value, childPath, key, pair.key, state2);
   }
@@ -16432,22 +16432,22 @@ function scalarChild(map, name2, state2) {
   const value = pair ? deref(pair.value, state2) : null;
   return value?.type === "scalar" ? value : null;
 }
-function visitSeq(seq, path10, key, keyNode, state2) {
+function visitSeq(seq, path12, key, keyNode, state2) {
   const envList = ENV_CONTAINERS.has(key.toLowerCase());
   seq.items.forEach((raw, i2) => {
     if (!tick(state2))
       return;
-    throughAlias(raw, state2, (item) => visitItem(item, i2, path10, key, keyNode, envList, state2));
+    throughAlias(raw, state2, (item) => visitItem(item, i2, path12, key, keyNode, envList, state2));
   });
 }
-function visitItem(item, i2, path10, key, keyNode, envList, state2) {
+function visitItem(item, i2, path12, key, keyNode, envList, state2) {
   if (!item)
     return;
-  const itemPath = [...path10, String(i2)];
+  const itemPath = [...path12, String(i2)];
   if (item.type === "scalar") {
     const split = envList && item.valueType === "string" ? ENV_ITEM.exec(item.value) : null;
     if (split)
-      emitListItem(state2, path10, item, split[1], split[2]);
+      emitListItem(state2, path12, item, split[1], split[2]);
     else
       emit(state2, { path: itemPath, key, keyNode: keyNode ?? item, value: item, envVar: false, base64: false, keyAtItem: true });
     return;
@@ -16461,7 +16461,7 @@ function visitItem(item, i2, path10, key, keyNode, envList, state2) {
   const name2 = scalarChild(item, "name", state2);
   const value = scalarChild(item, "value", state2);
   if (name2 && value && name2.valueType === "string" && ENV_NAME.test(name2.value)) {
-    emit(state2, { path: [...path10, name2.value], key: name2.value, keyNode: name2, value, envVar: true, base64: false });
+    emit(state2, { path: [...path12, name2.value], key: name2.value, keyNode: name2, value, envVar: true, base64: false });
     const rest = { type: "map", pairs: item.pairs.filter((p) => p.key.value !== "name" && p.key.value !== "value") };
     visitMap(rest, itemPath, { envVar: false, base64: false }, state2);
     return;
@@ -16488,13 +16488,13 @@ function emit(state2, e) {
     applyInterpolation(entry, e.value, state2.text, lines);
   state2.entries.push(entry);
 }
-function emitListItem(state2, path10, item, name2, value) {
-  const { file, lines, text } = state2;
+function emitListItem(state2, path12, item, name2, value) {
+  const { file, lines, text: text2 } = state2;
   const nameStart = item.contentStart;
-  const valueStart = text.startsWith(`${name2}=`, nameStart) ? nameStart + name2.length + 1 : item.range[0];
+  const valueStart = text2.startsWith(`${name2}=`, nameStart) ? nameStart + name2.length + 1 : item.range[0];
   const valueEnd = Math.max(valueStart, contentEnd(item));
   const entry = {
-    path: [...path10, name2],
+    path: [...path12, name2],
     key: name2,
     value,
     valueType: "string",
@@ -16504,7 +16504,7 @@ function emitListItem(state2, path10, item, name2, value) {
     envVar: true,
     document: state2.document.index
   };
-  applyInterpolation(entry, { ...item, value, contentStart: valueStart, range: [valueStart, valueEnd] }, text, lines);
+  applyInterpolation(entry, { ...item, value, contentStart: valueStart, range: [valueStart, valueEnd] }, text2, lines);
   state2.entries.push(entry);
 }
 function contentEnd(item) {
@@ -16516,38 +16516,38 @@ function decodeBase64(entry) {
   if (compact === "" || !BASE64.test(compact))
     return;
   const bytes = Buffer.from(compact, "base64");
-  let text;
+  let text2;
   let binary2 = false;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    if (/[\u0000-\u0008\u000e-\u001f]/.test(text))
+    text2 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    if (/[\u0000-\u0008\u000e-\u001f]/.test(text2))
       binary2 = true;
   } catch {
     binary2 = true;
-    text = compact;
+    text2 = compact;
   }
-  entry.value = binary2 ? compact : text;
+  entry.value = binary2 ? compact : text2;
   entry.decoded = { encoding: "base64", byteLength: bytes.length, binary: binary2 };
 }
-function applyInterpolation(entry, written, text, lines) {
+function applyInterpolation(entry, written, text2, lines) {
   const found = analyseInterpolation(entry.value);
   if (found.kind === "reference")
     entry.interpolation = { name: found.name, fallback: false };
   if (found.kind !== "fallback")
     return;
-  const start2 = sourceOffset(text, written, found.offset, found.literal);
+  const start2 = sourceOffset(text2, written, found.offset, found.literal);
   const end = Math.min(start2 + found.literal.length, Math.max(start2, written.range[1]));
   entry.value = found.literal;
   entry.interpolation = { name: found.name, fallback: true };
   entry.valueRange = [start2, end];
   entry.valueLoc = spanLoc(entry.valueLoc.file, lines, start2, end);
 }
-function sourceOffset(text, written, index, needle) {
+function sourceOffset(text2, written, index, needle) {
   const { value, contentStart, range } = written;
-  if (text.startsWith(value.slice(0, index), contentStart) && (needle === "" || text.startsWith(needle, contentStart + index)))
+  if (text2.startsWith(value.slice(0, index), contentStart) && (needle === "" || text2.startsWith(needle, contentStart + index)))
     return contentStart + index;
   if (needle !== "") {
-    const at = text.slice(range[0], range[1]).indexOf(needle);
+    const at = text2.slice(range[0], range[1]).indexOf(needle);
     if (at >= 0)
       return range[0] + at;
   }
@@ -16574,12 +16574,12 @@ var WordLexer = class {
   budgetReported = false;
   /** Characters the last bracket search looked at. */
   scanned = 0;
-  constructor(text, dialect, escape, problem) {
-    this.text = text;
+  constructor(text2, dialect, escape, problem) {
+    this.text = text2;
     this.dialect = dialect;
     this.escape = escape;
     this.problem = problem;
-    this.scanBudget = 32 * text.length + 1e6;
+    this.scanBudget = 32 * text2.length + 1e6;
   }
   get done() {
     return this.pos >= this.text.length;
@@ -16663,13 +16663,13 @@ var WordLexer = class {
   }
   /** Reads one word; an empty word when the lexer stands at a blank, a newline or an operator. */
   readWord() {
-    const { text } = this;
+    const { text: text2 } = this;
     const start2 = this.pos;
-    const first = text[start2];
+    const first = text2[start2];
     const word = { value: "", start: start2, end: start2, contentStart: first === '"' || first === "'" ? start2 + 1 : start2, expands: false };
     let i2 = start2;
     for (; ; ) {
-      const c = text[i2];
+      const c = text2[i2];
       if (c === void 0 || c === " " || c === "	" || c === "\n" || c === "\r" || this.isOperator(c))
         break;
       if (c === this.escape) {
@@ -16677,8 +16677,8 @@ var WordLexer = class {
           i2 = this.afterContinuation(i2);
           continue;
         }
-        if (i2 + 1 < text.length)
-          word.value += text[i2 + 1];
+        if (i2 + 1 < text2.length)
+          word.value += text2[i2 + 1];
         i2 += 2;
         continue;
       }
@@ -16686,7 +16686,7 @@ var WordLexer = class {
         i2 = this.readSingleQuoted(i2, word);
         continue;
       }
-      if (this.dialect === "shell" && c === "$" && text[i2 + 1] === "'") {
+      if (this.dialect === "shell" && c === "$" && text2[i2 + 1] === "'") {
         i2 = this.readAnsiQuoted(i2, word);
         continue;
       }
@@ -16696,7 +16696,7 @@ var WordLexer = class {
       }
       const expansion = this.expansionEnd(i2);
       if (expansion > i2) {
-        word.value += text.slice(i2, expansion);
+        word.value += text2.slice(i2, expansion);
         word.expands = true;
         i2 = expansion;
         continue;
@@ -16716,45 +16716,45 @@ var WordLexer = class {
     return end;
   }
   readSingleQuoted(open, word) {
-    const { text } = this;
+    const { text: text2 } = this;
     const before = word.value;
-    for (let i2 = open + 1; i2 < text.length; i2++) {
+    for (let i2 = open + 1; i2 < text2.length; i2++) {
       if (this.dialect === "dockerfile") {
         if (this.continuationAt(i2) > 0) {
           i2 = this.afterContinuation(i2) - 1;
           continue;
         }
-        if (text[i2] === "\n" || text[i2] === "\r")
+        if (text2[i2] === "\n" || text2[i2] === "\r")
           break;
       }
-      if (text[i2] === "'")
+      if (text2[i2] === "'")
         return i2 + 1;
-      word.value += text[i2];
+      word.value += text2[i2];
     }
     return this.unterminated(open, "'", word, before);
   }
   /** Bash `$'...'`: backslash escapes are kept as written, an escaped quote does not close it. */
   readAnsiQuoted(dollar, word) {
-    const { text } = this;
+    const { text: text2 } = this;
     const before = word.value;
-    for (let i2 = dollar + 2; i2 < text.length; i2++) {
-      if (text[i2] === "\\" && i2 + 1 < text.length) {
-        word.value += text.slice(i2, i2 + 2);
+    for (let i2 = dollar + 2; i2 < text2.length; i2++) {
+      if (text2[i2] === "\\" && i2 + 1 < text2.length) {
+        word.value += text2.slice(i2, i2 + 2);
         i2++;
-      } else if (text[i2] === "'")
+      } else if (text2[i2] === "'")
         return i2 + 1;
       else
-        word.value += text[i2];
+        word.value += text2[i2];
     }
     return this.unterminated(dollar + 1, "'", word, before);
   }
   readDoubleQuoted(open, word) {
-    const { text } = this;
+    const { text: text2 } = this;
     const before = word.value;
     const escapable = this.dialect === "shell" ? '"$`\\' : `"$${this.escape}`;
     let i2 = open + 1;
-    while (i2 < text.length) {
-      const c = text[i2];
+    while (i2 < text2.length) {
+      const c = text2[i2];
       if (c === '"')
         return i2 + 1;
       if (c === this.escape) {
@@ -16762,7 +16762,7 @@ var WordLexer = class {
           i2 = this.afterContinuation(i2);
           continue;
         }
-        const next = text[i2 + 1];
+        const next = text2[i2 + 1];
         if (next !== void 0 && escapable.includes(next)) {
           word.value += next;
           i2 += 2;
@@ -16773,7 +16773,7 @@ var WordLexer = class {
         break;
       const expansion = this.expansionEnd(i2);
       if (expansion > i2) {
-        word.value += text.slice(i2, expansion);
+        word.value += text2.slice(i2, expansion);
         word.expands = true;
         i2 = expansion;
         continue;
@@ -16785,8 +16785,8 @@ var WordLexer = class {
   }
   /** End of a `$` expansion or command substitution starting at `i`, or `i` when there is none. */
   expansionEnd(i2) {
-    const { text } = this;
-    const c = text[i2];
+    const { text: text2 } = this;
+    const c = text2[i2];
     const shell = this.dialect === "shell";
     if (shell && c === "`" && this.escape !== "`") {
       const close = this.closing(i2 + 1, "`");
@@ -16794,7 +16794,7 @@ var WordLexer = class {
     }
     if (c !== "$")
       return i2;
-    const next = text[i2 + 1];
+    const next = text2[i2 + 1];
     if (next === "{") {
       const close = this.matching(i2 + 1, "{", "}");
       return close < 0 ? i2 : close + 1;
@@ -16805,7 +16805,7 @@ var WordLexer = class {
     }
     if (next !== void 0 && NAME_START.test(next)) {
       let j = i2 + 2;
-      while (j < text.length && NAME_CHAR.test(text[j]))
+      while (j < text2.length && NAME_CHAR.test(text2[j]))
         j++;
       return j;
     }
@@ -16825,7 +16825,7 @@ var WordLexer = class {
   }
   /** The bracket that closes the one at `open`, skipping quoted text, or -1. */
   matching(open, opening, closing) {
-    const { text } = this;
+    const { text: text2 } = this;
     if (this.scanBudget <= 0) {
       if (!this.budgetReported)
         this.problem(open, "too many unclosed brackets; the rest of the file is read without them");
@@ -16838,15 +16838,15 @@ var WordLexer = class {
     return found;
   }
   matchingFrom(open, opening, closing) {
-    const { text } = this;
+    const { text: text2 } = this;
     let depth = 0;
-    for (let i2 = open; i2 < text.length; i2++) {
+    for (let i2 = open; i2 < text2.length; i2++) {
       this.scanned = i2 - open + 1;
-      const c = text[i2];
+      const c = text2[i2];
       if (c === "\\")
         i2++;
       else if (c === "'" && this.dialect === "shell" && opening === "(") {
-        const close = text.indexOf("'", i2 + 1);
+        const close = text2.indexOf("'", i2 + 1);
         if (close < 0)
           return this.unclosed();
         i2 = close;
@@ -16870,7 +16870,7 @@ var WordLexer = class {
     return -1;
   }
 };
-function assignmentEntry(file, lines, text, name2, nameStart, word) {
+function assignmentEntry(file, lines, text2, name2, nameStart, word) {
   const entry = {
     path: [name2],
     key: name2,
@@ -16883,7 +16883,7 @@ function assignmentEntry(file, lines, text, name2, nameStart, word) {
     document: 0
   };
   if (word.expands) {
-    applyInterpolation(entry, { value: word.value, range: [word.start, word.end], contentStart: word.contentStart }, text, lines);
+    applyInterpolation(entry, { value: word.value, range: [word.start, word.end], contentStart: word.contentStart }, text2, lines);
     if (!entry.interpolation || entry.interpolation.fallback && /\$|`/.test(entry.value))
       entry.computed = true;
   }
@@ -16896,16 +16896,16 @@ function heredocDelimiters(line) {
   }
   return found;
 }
-function skipHeredocs(text, from, heredocs) {
+function skipHeredocs(text2, from, heredocs) {
   let pos = from;
   for (const { delimiter, stripTabs } of heredocs) {
-    while (pos < text.length) {
+    while (pos < text2.length) {
       const m = /[^\r\n]*(?:\r\n|\n|\r)?/y;
       m.lastIndex = pos;
-      const line = m.exec(text)[0];
+      const line = m.exec(text2)[0];
       pos += line.length;
       if (line.length === 0)
-        return text.length;
+        return text2.length;
       const body2 = line.replace(/\r?\n$|\r$/, "");
       if ((stripTabs ? body2.replace(/^\t+/, "") : body2) === delimiter)
         break;
@@ -16919,10 +16919,10 @@ var DECLARATIONS = /* @__PURE__ */ new Set(["export", "readonly", "declare", "ty
 var LEADING_WORDS = /* @__PURE__ */ new Set(["if", "then", "elif", "else", "while", "until", "do", "{", "}", "!", "time"]);
 var REDIRECTION = /<<<|<<-?|<>|>>|>&|<&|>\||[<>]/y;
 var ASSIGN_DEFAULT = /^\$\{([A-Za-z_]\w*):?=/;
-function parseShell(file, text) {
-  const lines = new LineIndex(text);
+function parseShell(file, text2) {
+  const lines = new LineIndex(text2);
   const diagnostics = new DiagnosticList();
-  const lexer = new WordLexer(text, "shell", "\\", (offset, message) => diagnostics.push(diagnosticAt(file, lines, offset, message)));
+  const lexer = new WordLexer(text2, "shell", "\\", (offset, message) => diagnostics.push(diagnosticAt(file, lines, offset, message)));
   const entries = [];
   let mode = "start";
   let heredocs = [];
@@ -16934,7 +16934,7 @@ function parseShell(file, text) {
     if (c === "\n" || c === "\r") {
       lexer.skipPhysicalLine();
       if (heredocs.length > 0)
-        lexer.pos = skipHeredocs(text, lexer.pos, heredocs);
+        lexer.pos = skipHeredocs(text2, lexer.pos, heredocs);
       heredocs = [];
       mode = "start";
       continue;
@@ -16945,7 +16945,7 @@ function parseShell(file, text) {
     }
     if (c === "<" || c === ">") {
       REDIRECTION.lastIndex = lexer.pos;
-      const operator = REDIRECTION.exec(text)[0];
+      const operator = REDIRECTION.exec(text2)[0];
       lexer.pos += operator.length;
       lexer.skipBlanks();
       if (lexer.atLineEnd() || lexer.isOperator(lexer.peek()))
@@ -16966,7 +16966,7 @@ function parseShell(file, text) {
         if (lexer.peek() === "(")
           lexer.skipGroup();
         else
-          entries.push(assignmentEntry(file, lines, text, assignment.name, assignment.start, lexer.readWord()));
+          entries.push(assignmentEntry(file, lines, text2, assignment.name, assignment.start, lexer.readWord()));
         continue;
       }
     }
@@ -16982,7 +16982,7 @@ function parseShell(file, text) {
       const assigned = word.expands ? ASSIGN_DEFAULT.exec(word.value) : null;
       if (assigned) {
         const name2 = assigned[1];
-        entries.push(assignmentEntry(file, lines, text, name2, text.indexOf(`\${${name2}`, word.start) + 2, word));
+        entries.push(assignmentEntry(file, lines, text2, name2, text2.indexOf(`\${${name2}`, word.start) + 2, word));
       }
     }
   }
@@ -17024,24 +17024,24 @@ var JENKINSFILE = /^(?:jenkinsfile(?:\.[\w.-]+)?|[\w.-]+\.jenkinsfile)$/i;
 function isJenkinsfileName(base) {
   return JENKINSFILE.test(base);
 }
-function lastKey(path10) {
-  for (let i2 = path10.length - 1; i2 >= 0; i2--)
-    if (!/^\d+$/.test(path10[i2]))
-      return path10[i2];
+function lastKey(path12) {
+  for (let i2 = path12.length - 1; i2 >= 0; i2--)
+    if (!/^\d+$/.test(path12[i2]))
+      return path12[i2];
   return "";
 }
-function contentOf(text, range) {
+function contentOf(text2, range) {
   let [start2, end] = range;
-  const first = text[start2];
+  const first = text2[start2];
   if (first === '"' || first === "'")
-    return [start2 + 1, Math.max(start2 + 1, text[end - 1] === first ? end - 1 : end)];
+    return [start2 + 1, Math.max(start2 + 1, text2[end - 1] === first ? end - 1 : end)];
   if (first === "|" || first === ">") {
-    const nl = text.indexOf("\n", start2);
+    const nl = text2.indexOf("\n", start2);
     start2 = nl < 0 || nl >= end ? end : nl + 1;
   }
   return [start2, end];
 }
-function shellEntries(file, text, lines, slices) {
+function shellEntries(file, text2, lines, slices) {
   if (slices.length === 0)
     return [];
   slices.sort((a, b) => a.start - b.start);
@@ -17049,7 +17049,7 @@ function shellEntries(file, text, lines, slices) {
   let pos = 0;
   const blank = (from, to) => {
     for (let i2 = from; i2 < to; i2++) {
-      const c = text[i2];
+      const c = text2[i2];
       chars.push(c === "\n" || c === "\r" ? c : " ");
     }
   };
@@ -17061,11 +17061,11 @@ function shellEntries(file, text, lines, slices) {
     if (slice.start > 0 && chars[slice.start - 1] !== "\n" && chars[slice.start - 1] !== "\r")
       chars[slice.start - 1] = ";";
     for (let i2 = slice.start; i2 < slice.end; i2++)
-      chars.push(text[i2]);
+      chars.push(text2[i2]);
     pos = slice.end;
     kept.push(slice);
   }
-  blank(pos, text.length);
+  blank(pos, text2.length);
   const shell = parseShell(file, chars.join(""));
   const out2 = [];
   let k = 0;
@@ -17078,17 +17078,17 @@ function shellEntries(file, text, lines, slices) {
       ...e,
       path: [...slice.path, e.key],
       valueLoc: spanLoc(file, lines, e.valueRange[0], e.valueRange[1]),
-      keyLoc: spanLoc(file, lines, keyStart(text, e), keyStart(text, e) + e.key.length),
+      keyLoc: spanLoc(file, lines, keyStart(text2, e), keyStart(text2, e) + e.key.length),
       document: slice.document
     });
   }
   return out2;
 }
-function keyStart(text, e) {
+function keyStart(text2, e) {
   const at = e.valueRange[0] - e.key.length - 1;
-  return at >= 0 && text.startsWith(`${e.key}=`, at) ? at : e.valueRange[0];
+  return at >= 0 && text2.startsWith(`${e.key}=`, at) ? at : e.valueRange[0];
 }
-function addCiEntries(file, text, parsed) {
+function addCiEntries(file, text2, parsed) {
   const travis = TRAVIS.test(file);
   const slices = [];
   const replaced = /* @__PURE__ */ new Set();
@@ -17096,9 +17096,9 @@ function addCiEntries(file, text, parsed) {
     if (e.valueType !== "string" || !e.value.includes("="))
       continue;
     const travisEnv = travis && e.path.includes("env") && e.key !== "secure";
-    if (travisEnv && e.envVar && text.startsWith(`${e.key}=`, e.valueRange[0] - e.key.length - 1)) {
+    if (travisEnv && e.envVar && text2.startsWith(`${e.key}=`, e.valueRange[0] - e.key.length - 1)) {
       replaced.add(e);
-      slices.push({ start: e.valueRange[0] - e.key.length - 1, end: contentOf(text, e.valueRange)[1], path: e.path.slice(0, -1), document: e.document });
+      slices.push({ start: e.valueRange[0] - e.key.length - 1, end: contentOf(text2, e.valueRange)[1], path: e.path.slice(0, -1), document: e.document });
       continue;
     }
     if (e.envVar)
@@ -17106,7 +17106,7 @@ function addCiEntries(file, text, parsed) {
     if (travisEnv || SCRIPT_KEYS.has(lastKey(e.path).toLowerCase())) {
       if (travisEnv)
         replaced.add(e);
-      const [start2, end] = contentOf(text, e.valueRange);
+      const [start2, end] = contentOf(text2, e.valueRange);
       if (end > start2)
         slices.push({ start: start2, end, path: e.path, document: e.document });
     }
@@ -17116,9 +17116,9 @@ function addCiEntries(file, text, parsed) {
       replaced.add(e);
   if (slices.length === 0 && replaced.size === 0)
     return parsed;
-  const shell = shellEntries(file, text, parsed.lines, slices);
+  const shell = shellEntries(file, text2, parsed.lines, slices);
   const distinct = slices.filter((slice, i2) => i2 === 0 || slice.start >= slices[i2 - 1].end);
-  const added = [...shell, ...distinct.flatMap((slice) => githubEnvEntries(file, text, parsed.lines, slice))];
+  const added = [...shell, ...distinct.flatMap((slice) => githubEnvEntries(file, text2, parsed.lines, slice))];
   return { ...parsed, entries: [...parsed.entries.filter((e) => !replaced.has(e)), ...added] };
 }
 function isEnvName(name2) {
@@ -17129,32 +17129,32 @@ function isEnvName(name2) {
       return false;
   return true;
 }
-function githubEnvEntries(file, text, lines, slice) {
+function githubEnvEntries(file, text2, lines, slice) {
   const out2 = [];
-  const chunk = text.slice(slice.start, slice.end);
+  const chunk = text2.slice(slice.start, slice.end);
   let from = chunk.indexOf("GITHUB_ENV");
   while (from >= 0) {
     const lineStart = slice.start + chunk.lastIndexOf("\n", from) + 1;
     const nl = chunk.indexOf("\n", from);
     const lineEnd3 = nl < 0 ? slice.end : slice.start + nl;
-    const line = text.slice(lineStart, lineEnd3);
+    const line = text2.slice(lineStart, lineEnd3);
     const echo = line.indexOf("echo ");
     const append = line.indexOf(">>");
     if (echo >= 0 && append > echo && line.slice(0, echo).trim() === "") {
       let argStart = lineStart + echo + 5;
-      while (text[argStart] === " " || text[argStart] === "	")
+      while (text2[argStart] === " " || text2[argStart] === "	")
         argStart++;
       let argEnd = lineStart + append;
-      while (argEnd > argStart && (text[argEnd - 1] === " " || text[argEnd - 1] === "	"))
+      while (argEnd > argStart && (text2[argEnd - 1] === " " || text2[argEnd - 1] === "	"))
         argEnd--;
-      const quote = text[argStart];
-      const quoted2 = (quote === '"' || quote === "'") && argEnd - argStart >= 2 && text[argEnd - 1] === quote;
+      const quote = text2[argStart];
+      const quoted2 = (quote === '"' || quote === "'") && argEnd - argStart >= 2 && text2[argEnd - 1] === quote;
       const contentStart = quoted2 ? argStart + 1 : argStart;
       const contentEnd2 = quoted2 ? argEnd - 1 : argEnd;
-      const eq = text.slice(contentStart, contentEnd2).indexOf("=") + contentStart;
-      const name2 = eq > contentStart && eq < contentEnd2 ? text.slice(contentStart, eq) : "";
+      const eq = text2.slice(contentStart, contentEnd2).indexOf("=") + contentStart;
+      const name2 = eq > contentStart && eq < contentEnd2 ? text2.slice(contentStart, eq) : "";
       if (isEnvName(name2)) {
-        const value = text.slice(eq + 1, contentEnd2);
+        const value = text2.slice(eq + 1, contentEnd2);
         out2.push({
           path: [...slice.path, name2],
           key: name2,
@@ -17175,46 +17175,46 @@ function githubEnvEntries(file, text, lines, slice) {
 }
 var IDENT_START = /[A-Za-z_$]/;
 var IDENT_CHAR = /[\w$]/;
-function tokenize(text, problem) {
+function tokenize(text2, problem) {
   const tokens = [];
   let i2 = 0;
-  const n = text.length;
+  const n = text2.length;
   while (i2 < n) {
-    const c = text[i2];
+    const c = text2[i2];
     if (c === "\n" || c === "\r") {
       tokens.push({ type: "newline", start: i2, end: i2 + 1 });
       i2++;
     } else if (c === " " || c === "	" || c === "\f") {
       i2++;
-    } else if (c === "/" && text[i2 + 1] === "/") {
-      while (i2 < n && text[i2] !== "\n" && text[i2] !== "\r")
+    } else if (c === "/" && text2[i2 + 1] === "/") {
+      while (i2 < n && text2[i2] !== "\n" && text2[i2] !== "\r")
         i2++;
-    } else if (c === "/" && text[i2 + 1] === "*") {
-      const close = text.indexOf("*/", i2 + 2);
+    } else if (c === "/" && text2[i2 + 1] === "*") {
+      const close = text2.indexOf("*/", i2 + 2);
       if (close < 0)
         problem(i2, "unterminated comment");
       i2 = close < 0 ? n : close + 2;
     } else if (c === '"' || c === "'") {
-      const triple = text.startsWith(c.repeat(3), i2);
+      const triple = text2.startsWith(c.repeat(3), i2);
       const quote = triple ? c.repeat(3) : c;
       const contentStart = i2 + quote.length;
       let j = contentStart;
       let value = "";
       let closed = false;
       while (j < n) {
-        if (text[j] === "\\" && j + 1 < n) {
-          const next = text[j + 1];
+        if (text2[j] === "\\" && j + 1 < n) {
+          const next = text2[j + 1];
           value += next === "n" ? "\n" : next === "t" ? "	" : next;
           j += 2;
           continue;
         }
-        if (text.startsWith(quote, j)) {
+        if (text2.startsWith(quote, j)) {
           closed = true;
           break;
         }
-        if (!triple && (text[j] === "\n" || text[j] === "\r"))
+        if (!triple && (text2[j] === "\n" || text2[j] === "\r"))
           break;
-        value += text[j];
+        value += text2[j];
         j++;
       }
       if (!closed)
@@ -17224,9 +17224,9 @@ function tokenize(text, problem) {
       i2 = end;
     } else if (IDENT_START.test(c)) {
       let j = i2 + 1;
-      while (j < n && IDENT_CHAR.test(text[j]))
+      while (j < n && IDENT_CHAR.test(text2[j]))
         j++;
-      tokens.push({ type: "word", value: text.slice(i2, j), start: i2, end: j });
+      tokens.push({ type: "word", value: text2.slice(i2, j), start: i2, end: j });
       i2 = j;
     } else {
       tokens.push({ type: "punct", value: c, start: i2, end: i2 + 1 });
@@ -17235,10 +17235,10 @@ function tokenize(text, problem) {
   }
   return tokens;
 }
-function parseJenkinsfile(file, text) {
-  const lines = new LineIndex(text);
+function parseJenkinsfile(file, text2) {
+  const lines = new LineIndex(text2);
   const diagnostics = new DiagnosticList();
-  const tokens = tokenize(text, (offset, message) => diagnostics.push(diagnosticAt(file, lines, offset, message)));
+  const tokens = tokenize(text2, (offset, message) => diagnostics.push(diagnosticAt(file, lines, offset, message)));
   const entries = [];
   const stageAt = [];
   let pendingStage = null;
@@ -17253,9 +17253,9 @@ function parseJenkinsfile(file, text) {
     const stage = currentStage();
     return stage ? ["stages", stage] : [];
   };
-  const push2 = (path10, key, value, valueStart, valueEnd, keyStart2, envVar, computed) => {
+  const push2 = (path12, key, value, valueStart, valueEnd, keyStart2, envVar, computed) => {
     entries.push({
-      path: path10,
+      path: path12,
       key,
       value,
       valueType: "string",
@@ -17302,7 +17302,7 @@ function parseJenkinsfile(file, text) {
       } else if (value.length > 0) {
         const first = value[0];
         const last = value[value.length - 1];
-        push2([...base(), "environment", t.value], t.value, text.slice(first.start, last.end), first.start, last.end, t.start, true, true);
+        push2([...base(), "environment", t.value], t.value, text2.slice(first.start, last.end), first.start, last.end, t.start, true, true);
       }
       i2 = j - 1;
       continue;
@@ -17321,8 +17321,8 @@ function parseJenkinsfile(file, text) {
       const name2 = tokens[i2 + 2];
       if (open?.type === "punct" && open.value === "(" && name2?.type === "string") {
         pendingStage = name2.value;
-        const path10 = ["stages", name2.value, "stage"];
-        push2(path10, "stage", name2.value, name2.start, name2.end, name2.start, false, false);
+        const path12 = ["stages", name2.value, "stage"];
+        push2(path12, "stage", name2.value, name2.start, name2.end, name2.start, false, false);
       }
       continue;
     }
@@ -17363,27 +17363,27 @@ function parseJenkinsfile(file, text) {
     diagnostics: diagnostics.finish(file),
     lines
   };
-  return addCiEntries(file, text, parsed);
+  return addCiEntries(file, text2, parsed);
 }
 var TRAVIS_DEPLOY_KEYS = /* @__PURE__ */ new Set(["deploy", "before_deploy", "after_deploy"]);
 var DEPLOY_STAGE_WORDS = /* @__PURE__ */ new Set(["deploy", "deployment", "release", "publish", "production", "prod", "staging", "cd", "delivery"]);
-function isTravisPath(path10) {
-  return TRAVIS.test(path10);
+function isTravisPath(path12) {
+  return TRAVIS.test(path12);
 }
-function readsVariable(text, name2) {
+function readsVariable(text2, name2) {
   for (const form of [`\${${name2}`, `$${name2}`]) {
-    let at = text.indexOf(form);
+    let at = text2.indexOf(form);
     while (at >= 0) {
-      const after = text[at + form.length];
+      const after = text2[at + form.length];
       if (after === void 0 || !/\w/.test(after))
         return true;
-      at = text.indexOf(form, at + 1);
+      at = text2.indexOf(form, at + 1);
     }
   }
   return false;
 }
-function travisJob(path10) {
-  return (path10[0] === "jobs" || path10[0] === "matrix") && path10[1] === "include" && path10[2] !== void 0 ? `${path10[0]}.include.${path10[2]}` : null;
+function travisJob(path12) {
+  return (path12[0] === "jobs" || path12[0] === "matrix") && path12[1] === "include" && path12[2] !== void 0 ? `${path12[0]}.include.${path12[2]}` : null;
 }
 function travisDeployLines(parsed) {
   const lines = /* @__PURE__ */ new Set();
@@ -17414,13 +17414,13 @@ function travisDeployLines(parsed) {
 }
 
 // dist/src/config-files/roles.js
-function baseName2(path10) {
-  return path10.slice(path10.lastIndexOf("/") + 1);
+function baseName2(path12) {
+  return path12.slice(path12.lastIndexOf("/") + 1);
 }
-function dirSegments(path10) {
-  return path10.split("/").slice(0, -1);
+function dirSegments(path12) {
+  return path12.split("/").slice(0, -1);
 }
-function configFormatOf(path10, kind) {
+function configFormatOf(path12, kind) {
   switch (kind) {
     case "env":
     case "yaml":
@@ -17433,15 +17433,15 @@ function configFormatOf(path10, kind) {
     case "terraform":
       return "hcl";
     default:
-      return /\.toml$/i.test(withoutTemplateSuffix(path10)) ? "toml" : null;
+      return /\.toml$/i.test(withoutTemplateSuffix(path12)) ? "toml" : null;
   }
 }
 var LOCKFILE = /^(package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.ya?ml|yarn\.lock|composer\.lock|bun\.lockb?|deno\.lock|Cargo\.lock|poetry\.lock|Pipfile\.lock|packages\.lock\.json|project\.assets\.json)$/i;
-function isLockfile(path10) {
-  return LOCKFILE.test(baseName2(path10));
+function isLockfile(path12) {
+  return LOCKFILE.test(baseName2(path12));
 }
-function isExampleFile(path10) {
-  const base = baseName2(path10).toLowerCase();
+function isExampleFile(path12) {
+  const base = baseName2(path12).toLowerCase();
   if (/^(sam-)?template\.(ya?ml|json)$/.test(base))
     return false;
   return /(^|[.\-_])(example|examples|sample|samples|template|templates|tmpl|tpl|dist)([.\-_]|$)/.test(base);
@@ -17457,20 +17457,20 @@ var DEPLOY_WORDS = /* @__PURE__ */ new Set(["deploy", "deployment", "deployments
 function nameWords(name2) {
   return name2.toLowerCase().split(NAME_WORDS).filter((w) => w !== "");
 }
-function isCiConfigPath(path10) {
-  return CI_DIR.test(path10) || CI_FILE.test(baseName2(path10)) || isJenkinsfileName(baseName2(path10));
+function isCiConfigPath(path12) {
+  return CI_DIR.test(path12) || CI_FILE.test(baseName2(path12)) || isJenkinsfileName(baseName2(path12));
 }
-function isCiTestConfigPath(path10) {
-  if (!isCiConfigPath(path10))
+function isCiTestConfigPath(path12) {
+  if (!isCiConfigPath(path12))
     return false;
-  return !nameWords(baseName2(path10)).some((w) => DEPLOY_WORDS.has(w));
+  return !nameWords(baseName2(path12)).some((w) => DEPLOY_WORDS.has(w));
 }
-function isTestConfigPath(path10) {
-  if (TEST_PATH.test(path10) || TEST_FILE.test(baseName2(path10)))
+function isTestConfigPath(path12) {
+  if (TEST_PATH.test(path12) || TEST_FILE.test(baseName2(path12)))
     return true;
-  if (isCiConfigPath(path10))
-    return isCiTestConfigPath(path10);
-  const segments2 = path10.split("/");
+  if (isCiConfigPath(path12))
+    return isCiTestConfigPath(path12);
+  const segments2 = path12.split("/");
   const base = segments2.pop();
   if (segments2.some((segment2) => nameWords(segment2).some((w) => TEST_RUN_WORDS.has(w))))
     return true;
@@ -17479,11 +17479,11 @@ function isTestConfigPath(path10) {
     words.pop();
   return words.some((w) => TEST_RUN_WORDS.has(w));
 }
-function nodeConfigInfo(path10) {
-  const segments2 = dirSegments(path10);
+function nodeConfigInfo(path12) {
+  const segments2 = dirSegments(path12);
   if (segments2[segments2.length - 1] !== "config")
     return null;
-  const m = /^(.+)\.(json|json5|ya?ml)$/i.exec(baseName2(path10));
+  const m = /^(.+)\.(json|json5|ya?ml)$/i.exec(baseName2(path12));
   if (!m)
     return null;
   return { dir: segments2.join("/"), environment: m[1] };
@@ -17519,20 +17519,20 @@ var JSON_CONFIG_NAMES = [
   // Terraform variable values in JSON
 ];
 var TOML_CONFIG_NAMES = [/^wrangler([.\-_][\w.-]+)?\.toml$/i, /^(fly|netlify|secrets|config|settings|app|samconfig)([.\-_][\w.-]+)?\.toml$/i];
-function inDir(path10, dir) {
-  return dir.test(path10);
+function inDir(path12, dir) {
+  return dir.test(path12);
 }
-function recognisedByPath(path10, format2) {
-  const base = withoutTemplateSuffix(baseName2(path10));
+function recognisedByPath(path12, format2) {
+  const base = withoutTemplateSuffix(baseName2(path12));
   if (format2 === "env" || format2 === "properties" || format2 === "dockerfile" || format2 === "shell" || format2 === "jenkinsfile" || format2 === "hcl")
     return true;
-  if (/(^|\/)\.vscode\//.test(path10))
+  if (/(^|\/)\.vscode\//.test(path12))
     return false;
-  if (nodeConfigInfo(path10))
+  if (nodeConfigInfo(path12))
     return true;
   switch (format2) {
     case "yaml":
-      return inDir(path10, /(^|\/)\.github\/workflows\/[^/]+$/) || inDir(path10, /(^|\/)\.circleci\/[^/]+$/) || inDir(path10, /(^|\/)\.buildkite\/[^/]+$/) || YAML_CONFIG_NAMES.some((r) => r.test(base));
+      return inDir(path12, /(^|\/)\.github\/workflows\/[^/]+$/) || inDir(path12, /(^|\/)\.circleci\/[^/]+$/) || inDir(path12, /(^|\/)\.buildkite\/[^/]+$/) || YAML_CONFIG_NAMES.some((r) => r.test(base));
     case "json":
       return JSON_CONFIG_NAMES.some((r) => r.test(base));
     case "toml":
@@ -17542,42 +17542,42 @@ function recognisedByPath(path10, format2) {
 function recognisedByContent(doc) {
   return doc.kubernetesKind !== void 0 || doc.compose || doc.ci || isCloudFormationDocument(doc);
 }
-function mayBeRecognisedByContent(text) {
-  return /^(apiVersion|kind|services|jobs|stages|pipeline)\s*:/m.test(text) || mayBeCloudFormation(text);
+function mayBeRecognisedByContent(text2) {
+  return /^(apiVersion|kind|services|jobs|stages|pipeline)\s*:/m.test(text2) || mayBeCloudFormation(text2);
 }
 
 // dist/src/config-files/dependency-files.js
-function baseName3(path10) {
-  return path10.slice(path10.lastIndexOf("/") + 1);
+function baseName3(path12) {
+  return path12.slice(path12.lastIndexOf("/") + 1);
 }
-function parentName(path10) {
-  const slash = path10.lastIndexOf("/");
+function parentName(path12) {
+  const slash = path12.lastIndexOf("/");
   if (slash < 0)
     return "";
-  return baseName3(path10.slice(0, slash));
+  return baseName3(path12.slice(0, slash));
 }
-function isPipRequirements(path10) {
-  const base = baseName3(path10).toLowerCase();
+function isPipRequirements(path12) {
+  const base = baseName3(path12).toLowerCase();
   if (!base.endsWith(".txt") && !base.endsWith(".in"))
     return false;
   const stem = base.slice(0, base.lastIndexOf("."));
   if (stem.startsWith("requirements") || stem.startsWith("constraints"))
     return true;
-  return base.endsWith(".txt") && parentName(path10).toLowerCase() === "requirements";
+  return base.endsWith(".txt") && parentName(path12).toLowerCase() === "requirements";
 }
-function otherDependencyFile(path10) {
-  const base = baseName3(path10);
+function otherDependencyFile(path12) {
+  const base = baseName3(path12);
   const lower = base.toLowerCase();
   if (lower.endsWith(".csproj") || lower.endsWith(".fsproj") || lower.endsWith(".vbproj") || lower === "directory.packages.props" || lower === "directory.build.props")
     return "msbuild";
   if (lower === "packages.config")
     return "nuget-packages-config";
-  if (base.endsWith(".versions.toml") && parentName(path10) === "gradle")
+  if (base.endsWith(".versions.toml") && parentName(path12) === "gradle")
     return "gradle-catalog";
   return null;
 }
-function dependencyFileKind(path10) {
-  switch (baseName3(path10)) {
+function dependencyFileKind(path12) {
+  switch (baseName3(path12)) {
     case "package.json":
       return "manifest";
     case "package-lock.json":
@@ -17607,7 +17607,7 @@ function dependencyFileKind(path10) {
     case "packages.lock.json":
       return "nuget-lockfile";
     default:
-      return isPipRequirements(path10) ? "pip-requirements" : otherDependencyFile(path10);
+      return isPipRequirements(path12) ? "pip-requirements" : otherDependencyFile(path12);
   }
 }
 function alsoReadAsConfig(kind) {
@@ -19944,30 +19944,30 @@ function requiredBytes(algorithms2) {
   }
   return best;
 }
-function shannonBitsPerChar(text) {
+function shannonBitsPerChar(text2) {
   const counts = /* @__PURE__ */ new Map();
-  for (const ch of text)
+  for (const ch of text2)
     counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  const n = [...text].length;
+  const n = [...text2].length;
   let bits = 0;
   for (const c of counts.values())
     bits -= c / n * Math.log2(c / n);
   return bits;
 }
-function shortestPeriod(text) {
-  for (let p = 1; p <= text.length / 2; p++) {
+function shortestPeriod(text2) {
+  for (let p = 1; p <= text2.length / 2; p++) {
     let periodic = true;
-    for (let i2 = p; i2 < text.length && periodic; i2++)
-      periodic = text[i2] === text[i2 - p];
+    for (let i2 = p; i2 < text2.length && periodic; i2++)
+      periodic = text2[i2] === text2[i2 - p];
     if (periodic)
       return p;
   }
-  return text.length;
+  return text2.length;
 }
-function isLowEntropy(text) {
-  if (text.length < 8)
+function isLowEntropy(text2) {
+  if (text2.length < 8)
     return false;
-  return shannonBitsPerChar(text) < 2.5 || shortestPeriod(text) <= 8;
+  return shannonBitsPerChar(text2) < 2.5 || shortestPeriod(text2) <= 8;
 }
 function generator(file, bytes) {
   return inSourceLanguage(file, { javascript: `\`crypto.randomBytes(${bytes})\``, python: `\`secrets.token_bytes(${bytes})\``, go: `${bytes} bytes from \`crypto/rand.Read\``, java: `${bytes} bytes from \`SecureRandom\``, csharp: `\`RandomNumberGenerator.GetBytes(${bytes})\`` });
@@ -20250,8 +20250,8 @@ function hardenedGit(gitPath, cwd, env2) {
     });
   });
 }
-function firstLine(text) {
-  return text.trim().split("\n")[0] ?? "";
+function firstLine(text2) {
+  return text2.trim().split("\n")[0] ?? "";
 }
 function reasonOf(stderr) {
   return stderr.split("\n").find((line) => /^(fatal|error): /.test(line))?.trim() ?? firstLine(stderr);
@@ -20565,20 +20565,20 @@ function withMatchStepLimit(limit, test) {
     stepLimit = Infinity;
   }
 }
-function matchSegment(tokens, text) {
+function matchSegment(tokens, text2) {
   let p = 0;
   let s = 0;
   let starP = -1;
   let starS = 0;
   let taken = 0;
   let matched;
-  while (matched === void 0 && s < text.length) {
+  while (matched === void 0 && s < text2.length) {
     taken++;
     const token = tokens[p];
     if (token && token.t === "star") {
       starP = p++;
       starS = s;
-    } else if (token && tokenMatches(token, text[s])) {
+    } else if (token && tokenMatches(token, text2[s])) {
       p++;
       s++;
     } else if (starP < 0) {
@@ -20643,10 +20643,10 @@ function ruleMatches(rule, segments2, isFolder, offset = 0) {
     return true;
   return middleMatches(pattern, head, tailStart, segments2, offset + head, offset + S2 - tail, trailing);
 }
-function segmentMatches(segment2, text) {
+function segmentMatches(segment2, text2) {
   steps++;
   const seg = segment2;
-  return seg.literal !== null ? seg.literal === text : matchSegment(seg.tokens, text);
+  return seg.literal !== null ? seg.literal === text2 : matchSegment(seg.tokens, text2);
 }
 var rowA = new Uint8Array(64);
 var rowB = new Uint8Array(64);
@@ -20704,8 +20704,8 @@ var GitignoreMatcher = class {
     return this.rules.length;
   }
   /** `path` is relative, POSIX; a trailing `/` marks a folder. */
-  test(path10) {
-    return this.testSegments(path10.toLowerCase().split("/").filter((s) => s !== ""), 0, path10.endsWith("/"));
+  test(path12) {
+    return this.testSegments(path12.toLowerCase().split("/").filter((s) => s !== ""), 0, path12.endsWith("/"));
   }
   /**
    * The same for a path given as lower-cased segments, of which those before `offset` lead
@@ -20738,8 +20738,8 @@ var GitignoreMatcher = class {
     }
     return NO_MATCH;
   }
-  ignores(path10) {
-    return this.test(path10).ignored;
+  ignores(path12) {
+    return this.test(path12).ignored;
   }
 };
 var NONE = [];
@@ -21089,8 +21089,8 @@ function describeErrno(error) {
   const code = error.code;
   if (code === void 0)
     return String(error.message ?? error).split("\n")[0];
-  const text = ERRNO_TEXT[code];
-  return text === void 0 ? code : `${text} (${code})`;
+  const text2 = ERRNO_TEXT[code];
+  return text2 === void 0 ? code : `${text2} (${code})`;
 }
 var LINK_ADVICE = {
   follow: "name the file it points to instead",
@@ -21163,14 +21163,14 @@ function readAtMost(fd, limit) {
 }
 
 // node_modules/jsonc-parser/lib/esm/impl/scanner.js
-function createScanner(text, ignoreTrivia = false) {
-  const len = text.length;
+function createScanner(text2, ignoreTrivia = false) {
+  const len = text2.length;
   let pos = 0, value = "", tokenOffset = 0, token = 16, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0;
   function scanHexDigits(count, exact) {
     let digits = 0;
     let value2 = 0;
     while (digits < count || !exact) {
-      let ch = text.charCodeAt(pos);
+      let ch = text2.charCodeAt(pos);
       if (ch >= 48 && ch <= 57) {
         value2 = value2 * 16 + ch - 48;
       } else if (ch >= 65 && ch <= 70) {
@@ -21197,35 +21197,35 @@ function createScanner(text, ignoreTrivia = false) {
   }
   function scanNumber() {
     let start2 = pos;
-    if (text.charCodeAt(pos) === 48) {
+    if (text2.charCodeAt(pos) === 48) {
       pos++;
     } else {
       pos++;
-      while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+      while (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
         pos++;
       }
     }
-    if (pos < text.length && text.charCodeAt(pos) === 46) {
+    if (pos < text2.length && text2.charCodeAt(pos) === 46) {
       pos++;
-      if (pos < text.length && isDigit(text.charCodeAt(pos))) {
+      if (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
         pos++;
-        while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+        while (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
           pos++;
         }
       } else {
         scanError = 3;
-        return text.substring(start2, pos);
+        return text2.substring(start2, pos);
       }
     }
     let end = pos;
-    if (pos < text.length && (text.charCodeAt(pos) === 69 || text.charCodeAt(pos) === 101)) {
+    if (pos < text2.length && (text2.charCodeAt(pos) === 69 || text2.charCodeAt(pos) === 101)) {
       pos++;
-      if (pos < text.length && text.charCodeAt(pos) === 43 || text.charCodeAt(pos) === 45) {
+      if (pos < text2.length && text2.charCodeAt(pos) === 43 || text2.charCodeAt(pos) === 45) {
         pos++;
       }
-      if (pos < text.length && isDigit(text.charCodeAt(pos))) {
+      if (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
         pos++;
-        while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+        while (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
           pos++;
         }
         end = pos;
@@ -21233,30 +21233,30 @@ function createScanner(text, ignoreTrivia = false) {
         scanError = 3;
       }
     }
-    return text.substring(start2, end);
+    return text2.substring(start2, end);
   }
   function scanString() {
     let result = "", start2 = pos;
     while (true) {
       if (pos >= len) {
-        result += text.substring(start2, pos);
+        result += text2.substring(start2, pos);
         scanError = 2;
         break;
       }
-      const ch = text.charCodeAt(pos);
+      const ch = text2.charCodeAt(pos);
       if (ch === 34) {
-        result += text.substring(start2, pos);
+        result += text2.substring(start2, pos);
         pos++;
         break;
       }
       if (ch === 92) {
-        result += text.substring(start2, pos);
+        result += text2.substring(start2, pos);
         pos++;
         if (pos >= len) {
           scanError = 2;
           break;
         }
-        const ch2 = text.charCodeAt(pos++);
+        const ch2 = text2.charCodeAt(pos++);
         switch (ch2) {
           case 34:
             result += '"';
@@ -21298,7 +21298,7 @@ function createScanner(text, ignoreTrivia = false) {
       }
       if (ch >= 0 && ch <= 31) {
         if (isLineBreak(ch)) {
-          result += text.substring(start2, pos);
+          result += text2.substring(start2, pos);
           scanError = 2;
           break;
         } else {
@@ -21319,19 +21319,19 @@ function createScanner(text, ignoreTrivia = false) {
       tokenOffset = len;
       return token = 17;
     }
-    let code = text.charCodeAt(pos);
+    let code = text2.charCodeAt(pos);
     if (isWhiteSpace(code)) {
       do {
         pos++;
         value += String.fromCharCode(code);
-        code = text.charCodeAt(pos);
+        code = text2.charCodeAt(pos);
       } while (isWhiteSpace(code));
       return token = 15;
     }
     if (isLineBreak(code)) {
       pos++;
       value += String.fromCharCode(code);
-      if (code === 13 && text.charCodeAt(pos) === 10) {
+      if (code === 13 && text2.charCodeAt(pos) === 10) {
         pos++;
         value += "\n";
       }
@@ -21367,31 +21367,31 @@ function createScanner(text, ignoreTrivia = false) {
       // comments
       case 47:
         const start2 = pos - 1;
-        if (text.charCodeAt(pos + 1) === 47) {
+        if (text2.charCodeAt(pos + 1) === 47) {
           pos += 2;
           while (pos < len) {
-            if (isLineBreak(text.charCodeAt(pos))) {
+            if (isLineBreak(text2.charCodeAt(pos))) {
               break;
             }
             pos++;
           }
-          value = text.substring(start2, pos);
+          value = text2.substring(start2, pos);
           return token = 12;
         }
-        if (text.charCodeAt(pos + 1) === 42) {
+        if (text2.charCodeAt(pos + 1) === 42) {
           pos += 2;
           const safeLength = len - 1;
           let commentClosed = false;
           while (pos < safeLength) {
-            const ch = text.charCodeAt(pos);
-            if (ch === 42 && text.charCodeAt(pos + 1) === 47) {
+            const ch = text2.charCodeAt(pos);
+            if (ch === 42 && text2.charCodeAt(pos + 1) === 47) {
               pos += 2;
               commentClosed = true;
               break;
             }
             pos++;
             if (isLineBreak(ch)) {
-              if (ch === 13 && text.charCodeAt(pos) === 10) {
+              if (ch === 13 && text2.charCodeAt(pos) === 10) {
                 pos++;
               }
               lineNumber++;
@@ -21402,7 +21402,7 @@ function createScanner(text, ignoreTrivia = false) {
             pos++;
             scanError = 1;
           }
-          value = text.substring(start2, pos);
+          value = text2.substring(start2, pos);
           return token = 13;
         }
         value += String.fromCharCode(code);
@@ -21412,7 +21412,7 @@ function createScanner(text, ignoreTrivia = false) {
       case 45:
         value += String.fromCharCode(code);
         pos++;
-        if (pos === len || !isDigit(text.charCodeAt(pos))) {
+        if (pos === len || !isDigit(text2.charCodeAt(pos))) {
           return token = 16;
         }
       // found a minus, followed by a number so
@@ -21434,10 +21434,10 @@ function createScanner(text, ignoreTrivia = false) {
       default:
         while (pos < len && isUnknownContentCharacter(code)) {
           pos++;
-          code = text.charCodeAt(pos);
+          code = text2.charCodeAt(pos);
         }
         if (tokenOffset !== pos) {
-          value = text.substring(tokenOffset, pos);
+          value = text2.substring(tokenOffset, pos);
           switch (value) {
             case "true":
               return token = 8;
@@ -21620,7 +21620,7 @@ var ParseOptions;
     allowTrailingComma: false
   };
 })(ParseOptions || (ParseOptions = {}));
-function parse(text, errors = [], options3 = ParseOptions.DEFAULT) {
+function parse(text2, errors = [], options3 = ParseOptions.DEFAULT) {
   let currentProperty = null;
   let currentParent = [];
   const previousParents = [];
@@ -21633,10 +21633,10 @@ function parse(text, errors = [], options3 = ParseOptions.DEFAULT) {
   }
   const visitor = {
     onObjectBegin: () => {
-      const object = {};
-      onValue(object);
+      const object2 = {};
+      onValue(object2);
       previousParents.push(currentParent);
-      currentParent = object;
+      currentParent = object2;
       currentProperty = null;
     },
     onObjectProperty: (name2) => {
@@ -21646,10 +21646,10 @@ function parse(text, errors = [], options3 = ParseOptions.DEFAULT) {
       currentParent = previousParents.pop();
     },
     onArrayBegin: () => {
-      const array = [];
-      onValue(array);
+      const array2 = [];
+      onValue(array2);
       previousParents.push(currentParent);
-      currentParent = array;
+      currentParent = array2;
       currentProperty = null;
     },
     onArrayEnd: () => {
@@ -21660,10 +21660,10 @@ function parse(text, errors = [], options3 = ParseOptions.DEFAULT) {
       errors.push({ error, offset, length });
     }
   };
-  visit(text, visitor, options3);
+  visit(text2, visitor, options3);
   return currentParent[0];
 }
-function parseTree(text, errors = [], options3 = ParseOptions.DEFAULT) {
+function parseTree(text2, errors = [], options3 = ParseOptions.DEFAULT) {
   let currentParent = { type: "array", offset: -1, length: -1, children: [], parent: void 0 };
   function ensurePropertyComplete(endOffset) {
     if (currentParent.type === "property") {
@@ -21714,15 +21714,15 @@ function parseTree(text, errors = [], options3 = ParseOptions.DEFAULT) {
       errors.push({ error, offset, length });
     }
   };
-  visit(text, visitor, options3);
+  visit(text2, visitor, options3);
   const result = currentParent.children[0];
   if (result) {
     delete result.parent;
   }
   return result;
 }
-function visit(text, visitor, options3 = ParseOptions.DEFAULT) {
-  const _scanner = createScanner(text, false);
+function visit(text2, visitor, options3 = ParseOptions.DEFAULT) {
+  const _scanner = createScanner(text2, false);
   const _jsonPath = [];
   let suppressedCallbacks = 0;
   function toNoArgVisit(visitFunction) {
@@ -22143,25 +22143,25 @@ function printParseErrorCode(code) {
 var import_yaml = __toESM(require_dist(), 1);
 var MAX_CONFIG_DEPTH = 64;
 var MAX_CONFIG_VALUES = 25e4;
-function parseConfigText(text, format2) {
-  return format2 === "json" ? parseJson(text) : parseYaml(text);
+function parseConfigText(text2, format2) {
+  return format2 === "json" ? parseJson(text2) : parseYaml(text2);
 }
 var TOO_DEEP = `nested more than ${MAX_CONFIG_DEPTH} levels deep; a jwtlint configuration needs a handful.`;
-function parseJson(text) {
-  if (jsonDepthExceeds(text, MAX_CONFIG_DEPTH))
+function parseJson(text2) {
+  if (jsonDepthExceeds(text2, MAX_CONFIG_DEPTH))
     return { ok: false, problems: [TOO_DEEP] };
   const errors = [];
-  const tree = parseTree2(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const tree = parseTree2(text2, errors, { allowTrailingComma: true, disallowComments: false });
   const error = errors[0];
   if (error === void 0)
     return { ok: true, data: tree === void 0 ? void 0 : jsonValue(tree) };
-  const before = text.slice(0, error.offset);
+  const before = text2.slice(0, error.offset);
   const line = before.split("\n").length;
   const column = error.offset - before.lastIndexOf("\n");
   return { ok: false, problems: [`invalid JSON: ${printParseErrorCode(error.error)} at line ${line}, column ${column}.`] };
 }
-function jsonDepthExceeds(text, limit) {
-  const scanner = createScanner2(text, true);
+function jsonDepthExceeds(text2, limit) {
+  const scanner = createScanner2(text2, true);
   const open = [];
   for (let token = scanner.scan(); token !== 17; token = scanner.scan()) {
     if (token === 1 || token === 3) {
@@ -22177,13 +22177,13 @@ function jsonDepthExceeds(text, limit) {
 function jsonValue(node) {
   switch (node.type) {
     case "object": {
-      const object = /* @__PURE__ */ Object.create(null);
+      const object2 = /* @__PURE__ */ Object.create(null);
       for (const property2 of node.children ?? []) {
         const [key, value] = property2.children ?? [];
         if (key !== void 0 && value !== void 0)
-          object[key.value] = jsonValue(value);
+          object2[key.value] = jsonValue(value);
       }
-      return object;
+      return object2;
     }
     case "array":
       return (node.children ?? []).map(jsonValue);
@@ -22191,11 +22191,11 @@ function jsonValue(node) {
       return node.value;
   }
 }
-function parseYaml(text) {
-  if (yamlDepthExceeds(text, MAX_CONFIG_DEPTH))
+function parseYaml(text2) {
+  if (yamlDepthExceeds(text2, MAX_CONFIG_DEPTH))
     return { ok: false, problems: [TOO_DEEP] };
   try {
-    const document = (0, import_yaml.parseDocument)(text, { logLevel: "error" });
+    const document = (0, import_yaml.parseDocument)(text2, { logLevel: "error" });
     if (document.errors.length > 0) {
       return { ok: false, problems: document.errors.map((error) => `invalid YAML: ${error.message.split("\n")[0]}`) };
     }
@@ -22207,10 +22207,10 @@ function parseYaml(text) {
   }
 }
 var COLLECTIONS = /* @__PURE__ */ new Set(["block-map", "block-seq", "flow-collection"]);
-function yamlDepthExceeds(text, limit) {
+function yamlDepthExceeds(text2, limit) {
   const parser2 = new import_yaml.Parser();
   const depth = (stack) => stack.filter((token) => COLLECTIONS.has(token.type)).length;
-  for (const lexeme of new import_yaml.Lexer().lex(text)) {
+  for (const lexeme of new import_yaml.Lexer().lex(text2)) {
     for (const _ of parser2.next(lexeme)) {
     }
     if (parser2.stack.length > limit && depth(parser2.stack) > limit)
@@ -22232,10 +22232,10 @@ function plainData(value, depth, ancestors, budget) {
   ancestors.add(value);
   let result;
   if (value instanceof Map) {
-    const object = /* @__PURE__ */ Object.create(null);
+    const object2 = /* @__PURE__ */ Object.create(null);
     for (const [key, item] of value)
-      object[plainKey(key)] = plainData(item, depth + 1, ancestors, budget);
-    result = object;
+      object2[plainKey(key)] = plainData(item, depth + 1, ancestors, budget);
+    result = object2;
   } else if (Array.isArray(value)) {
     result = value.map((item) => plainData(item, depth + 1, ancestors, budget));
   } else {
@@ -22309,8 +22309,8 @@ var SECONDS_PER_UNIT = {
   weeks: 604800
 };
 var DURATION = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/;
-function parseDuration(text) {
-  const match = DURATION.exec(text.trim().toLowerCase());
+function parseDuration(text2) {
+  const match = DURATION.exec(text2.trim().toLowerCase());
   if (!match)
     return void 0;
   const unit = match[2] === "" ? 1 : SECONDS_PER_UNIT[match[2]];
@@ -22507,11 +22507,11 @@ function validateUnits(units, config, problems) {
     }
   }
 }
-function trimSlashes(text) {
-  let end = text.length;
-  while (end > 0 && text[end - 1] === "/")
+function trimSlashes(text2) {
+  let end = text2.length;
+  while (end > 0 && text2[end - 1] === "/")
     end--;
-  return text.slice(0, end);
+  return text2.slice(0, end);
 }
 function durationSeconds(value, allowZero) {
   if (typeof value === "number")
@@ -22524,13 +22524,13 @@ function durationSeconds(value, allowZero) {
   return void 0;
 }
 function shown2(value) {
-  let text;
+  let text2;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    text2 = JSON.stringify(value) ?? String(value);
   } catch {
-    text = typeof value;
+    text2 = typeof value;
   }
-  return text.length > MAX_SHOWN_CHARS ? `${text.slice(0, MAX_SHOWN_CHARS)}\u2026` : text;
+  return text2.length > MAX_SHOWN_CHARS ? `${text2.slice(0, MAX_SHOWN_CHARS)}\u2026` : text2;
 }
 var MAX_SHOWN_CHARS = 80;
 function isPlainObject(value) {
@@ -22570,11 +22570,11 @@ function escapeCharacter(char) {
   const code = char.charCodeAt(0);
   return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
 }
-function terminalSafe(text, options3 = {}) {
+function terminalSafe(text2, options3 = {}) {
   const pattern = options3.multiline ? MULTI_LINE : SINGLE_LINE;
-  if (text.search(pattern) === -1)
-    return text;
-  return text.replace(pattern, escapeCharacter);
+  if (text2.search(pattern) === -1)
+    return text2;
+  return text2.replace(pattern, escapeCharacter);
 }
 
 // dist/src/cli/color.js
@@ -22950,12 +22950,12 @@ var levelMapping = [
   "ansi16m"
 ];
 var styles2 = /* @__PURE__ */ Object.create(null);
-var applyOptions = (object, options3 = {}) => {
+var applyOptions = (object2, options3 = {}) => {
   if (options3.level && !(Number.isInteger(options3.level) && options3.level >= 0 && options3.level <= 3)) {
     throw new Error("The `level` option should be an integer from 0 to 3");
   }
   const colorLevel = stdoutColor ? stdoutColor.level : 0;
-  object.level = options3.level === void 0 ? colorLevel : options3.level;
+  object2.level = options3.level === void 0 ? colorLevel : options3.level;
 };
 var Chalk = class {
   constructor(options3) {
@@ -23222,13 +23222,13 @@ function findTokens(value, at) {
       if (start2 < 0 || first.length - start2 < 8 || !segments2[i2 + 1].startsWith("eyJ"))
         continue;
       const headerPart = first.slice(start2);
-      const text = `${headerPart}.${segments2[i2 + 1]}.${segments2[i2 + 2]}`;
+      const text2 = `${headerPart}.${segments2[i2 + 1]}.${segments2[i2 + 2]}`;
       const header = decodeSegment(headerPart);
       if (!header || typeof header.alg !== "string")
         continue;
       tokens.push({
-        loc: at(offset + start2, text.length),
-        text,
+        loc: at(offset + start2, text2.length),
+        text: text2,
         header,
         payload: decodeSegment(segments2[i2 + 1]),
         unsigned: segments2[i2 + 2] === "" || String(header.alg).toLowerCase() === "none"
@@ -23279,11 +23279,11 @@ function hasMacro(v) {
 }
 var PROSE_LONG = /secret|change|replace|example|sample|placeholder|insert|generate|dummy|default|random|yours|value|password|please|token|development|production|staging/i;
 var PROSE_SHORT = /(^|[^a-z])(your|my|here|key|xxx|todo|test|dev|prod|foo|bar|abc|put|set|me|jwt|this)([^a-z]|$)/i;
-function bitsPerChar(text) {
+function bitsPerChar(text2) {
   const counts = /* @__PURE__ */ new Map();
-  for (const ch of text)
+  for (const ch of text2)
     counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  const n = [...text].length;
+  const n = [...text2].length;
   let bits = 0;
   for (const c of counts.values())
     bits -= c / n * Math.log2(c / n);
@@ -23768,8 +23768,8 @@ var ESCAPE_DIRECTIVE = /^#[ \t]*escape[ \t]*=[ \t]*([\\`])[ \t]*$/i;
 var DIRECTIVE = /^#[ \t]*[A-Za-z]+[ \t]*=/;
 var INSTRUCTION = /[A-Za-z]+/y;
 var BLANK_OR_COMMENT_LINE = /[ \t]*(?:#[^\r\n]*)?(?:\r\n|\n|\r|$)/y;
-function escapeOf(text) {
-  for (const line of text.split(/\r\n|\n|\r/)) {
+function escapeOf(text2) {
+  for (const line of text2.split(/\r\n|\n|\r/)) {
     const trimmed = line.trim();
     const escape = ESCAPE_DIRECTIVE.exec(trimmed);
     if (escape)
@@ -23779,36 +23779,36 @@ function escapeOf(text) {
   }
   return "\\";
 }
-function nextLineStart(text, end) {
-  if (text[end] === "\r" && text[end + 1] === "\n")
+function nextLineStart(text2, end) {
+  if (text2[end] === "\r" && text2[end + 1] === "\n")
     return end + 2;
-  return Math.min(end + 1, text.length);
+  return Math.min(end + 1, text2.length);
 }
-function parseDockerfile(file, text) {
-  const lines = new LineIndex(text);
+function parseDockerfile(file, text2) {
+  const lines = new LineIndex(text2);
   const diagnostics = new DiagnosticList();
-  const escape = escapeOf(text);
+  const escape = escapeOf(text2);
   const problem = (offset, message) => diagnostics.push(diagnosticAt(file, lines, offset, message));
-  const lexer = new WordLexer(text, "dockerfile", escape, problem);
+  const lexer = new WordLexer(text2, "dockerfile", escape, problem);
   const entries = [];
   const skipInstruction = () => {
     let pos = lexer.pos;
     const heredocs = [];
     for (; ; ) {
       const end = lexer.lineEnd(pos);
-      const line = text.slice(pos, end);
+      const line = text2.slice(pos, end);
       heredocs.push(...heredocDelimiters(line));
-      pos = nextLineStart(text, end);
-      if (end >= text.length || !line.trimEnd().endsWith(escape))
+      pos = nextLineStart(text2, end);
+      if (end >= text2.length || !line.trimEnd().endsWith(escape))
         break;
       for (; ; ) {
         BLANK_OR_COMMENT_LINE.lastIndex = pos;
-        if (pos >= text.length || !BLANK_OR_COMMENT_LINE.exec(text))
+        if (pos >= text2.length || !BLANK_OR_COMMENT_LINE.exec(text2))
           break;
         pos = BLANK_OR_COMMENT_LINE.lastIndex;
       }
     }
-    lexer.pos = skipHeredocs(text, pos, heredocs);
+    lexer.pos = skipHeredocs(text2, pos, heredocs);
   };
   const readVariables = (instruction) => {
     lexer.skipBlanks();
@@ -23827,7 +23827,7 @@ function parseDockerfile(file, text) {
         return;
       const assignment = lexer.readAssignmentName();
       if (assignment) {
-        entries.push(assignmentEntry(file, lines, text, assignment.name, assignment.start, lexer.readWord()));
+        entries.push(assignmentEntry(file, lines, text2, assignment.name, assignment.start, lexer.readWord()));
         continue;
       }
       const word = lexer.readWord();
@@ -23856,7 +23856,7 @@ function parseDockerfile(file, text) {
       contentStart: first.contentStart,
       expands: words.some((w) => w.expands)
     };
-    entries.push(assignmentEntry(file, lines, text, name2.value, name2.start, value));
+    entries.push(assignmentEntry(file, lines, text2, name2.value, name2.start, value));
   };
   while (!lexer.done) {
     lexer.skipBlanks();
@@ -23868,9 +23868,9 @@ function parseDockerfile(file, text) {
       continue;
     }
     INSTRUCTION.lastIndex = lexer.pos;
-    const instruction = INSTRUCTION.exec(text)?.[0].toUpperCase();
+    const instruction = INSTRUCTION.exec(text2)?.[0].toUpperCase();
     const after = lexer.pos + (instruction?.length ?? 0);
-    const separated = text[after] === " " || text[after] === "	" || text[after] === escape;
+    const separated = text2[after] === " " || text2[after] === "	" || text2[after] === escape;
     if ((instruction === "ENV" || instruction === "ARG") && separated) {
       lexer.pos = after;
       readVariables(instruction);
@@ -23890,23 +23890,23 @@ function parseDockerfile(file, text) {
 // dist/src/config-files/parse-env.js
 var ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?([\w.-]+)[ \t]*(?:=|:(?=[ \t]|$))[ \t]*/d;
 var BARE_NAME = /^[ \t]*(?:export[ \t]+)?[\w.-]+[ \t]*$/;
-function lineEndAt(text, from) {
-  for (let i2 = from; i2 < text.length; i2++)
-    if (text[i2] === "\n" || text[i2] === "\r")
+function lineEndAt(text2, from) {
+  for (let i2 = from; i2 < text2.length; i2++)
+    if (text2[i2] === "\n" || text2[i2] === "\r")
       return i2;
-  return text.length;
+  return text2.length;
 }
-function nextLineStart2(text, end) {
-  if (text[end] === "\r" && text[end + 1] === "\n")
+function nextLineStart2(text2, end) {
+  if (text2[end] === "\r" && text2[end + 1] === "\n")
     return end + 2;
-  return end < text.length ? end + 1 : end;
+  return end < text2.length ? end + 1 : end;
 }
 function unescapeDouble(raw) {
   return raw.replace(/\\([nrt"\\$])/g, (_, c) => c === "n" ? "\n" : c === "r" ? "\r" : c === "t" ? "	" : c);
 }
-function closingQuote(text, from, quote) {
-  for (let i2 = from; i2 < text.length; i2++) {
-    const c = text[i2];
+function closingQuote(text2, from, quote) {
+  for (let i2 = from; i2 < text2.length; i2++) {
+    const c = text2[i2];
     if (c === "\\" && quote === '"')
       i2++;
     else if (c === quote)
@@ -23914,16 +23914,16 @@ function closingQuote(text, from, quote) {
   }
   return -1;
 }
-function parseEnv(file, text) {
-  const lines = new LineIndex(text);
+function parseEnv(file, text2) {
+  const lines = new LineIndex(text2);
   const diagnostics = new DiagnosticList();
   const entries = [];
   let pos = 0;
-  while (pos < text.length) {
+  while (pos < text2.length) {
     const lineStart = pos;
-    const lineEnd3 = lineEndAt(text, pos);
-    const line = text.slice(lineStart, lineEnd3);
-    pos = nextLineStart2(text, lineEnd3);
+    const lineEnd3 = lineEndAt(text2, pos);
+    const line = text2.slice(lineStart, lineEnd3);
+    pos = nextLineStart2(text2, lineEnd3);
     const trimmed = line.trim();
     if (trimmed === "" || trimmed.startsWith("#"))
       continue;
@@ -23936,27 +23936,27 @@ function parseEnv(file, text) {
     const key = match[1];
     const keyStart2 = lineStart + match.indices[1][0];
     const valueStart = lineStart + match[0].length;
-    const first = text[valueStart];
+    const first = text2[valueStart];
     let value;
     let range;
     let contentStart = valueStart;
     if (first === '"' || first === "'" || first === "`") {
-      const close = closingQuote(text, valueStart + 1, first);
+      const close = closingQuote(text2, valueStart + 1, first);
       if (close < 0) {
         diagnostics.push(diagnosticAt(file, lines, valueStart, `unterminated ${first} quote`));
-        value = text.slice(valueStart + 1, lineEnd3).trimEnd();
+        value = text2.slice(valueStart + 1, lineEnd3).trimEnd();
         range = [valueStart, lineEnd3];
         contentStart = valueStart + 1;
       } else {
-        const raw = text.slice(valueStart + 1, close);
+        const raw = text2.slice(valueStart + 1, close);
         value = first === '"' ? unescapeDouble(raw) : raw;
         range = [valueStart, close + 1];
         contentStart = valueStart + 1;
         if (close >= lineEnd3)
-          pos = nextLineStart2(text, lineEndAt(text, close));
+          pos = nextLineStart2(text2, lineEndAt(text2, close));
       }
     } else {
-      let raw = text.slice(valueStart, lineEnd3);
+      let raw = text2.slice(valueStart, lineEnd3);
       const comment = raw.startsWith("#") ? 0 : raw.search(/[ \t]#/);
       if (comment >= 0)
         raw = raw.slice(0, comment);
@@ -23975,7 +23975,7 @@ function parseEnv(file, text) {
       document: 0
     };
     if (first !== "'")
-      applyInterpolation(entry, { value, range, contentStart }, text, lines);
+      applyInterpolation(entry, { value, range, contentStart }, text2, lines);
     entries.push(entry);
   }
   return {
@@ -23990,11 +23990,11 @@ function parseEnv(file, text) {
 // dist/src/config-files/parse-json.js
 var MAX_JSON_DEPTH = 200;
 var MAX_JSON_NESTING = 512;
-function jsonNestingEstimate(text, limit = Infinity) {
+function jsonNestingEstimate(text2, limit = Infinity) {
   let depth = 0;
   let max = 0;
-  for (let i2 = 0; i2 < text.length; i2++) {
-    const c = text.charCodeAt(i2);
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    const c = text2.charCodeAt(i2);
     if (c === 91 || c === 123) {
       if (++depth > max) {
         max = depth;
@@ -24006,13 +24006,13 @@ function jsonNestingEstimate(text, limit = Infinity) {
   }
   return max;
 }
-function scalar(node, text) {
+function scalar(node, text2) {
   const range = [node.offset, node.offset + node.length];
   switch (node.type) {
     case "string":
       return { type: "scalar", value: String(node.value ?? ""), valueType: "string", range, contentStart: node.offset + 1 };
     case "number":
-      return { type: "scalar", value: text.slice(range[0], range[1]), valueType: "number", range, contentStart: node.offset };
+      return { type: "scalar", value: text2.slice(range[0], range[1]), valueType: "number", range, contentStart: node.offset };
     case "boolean":
       return { type: "scalar", value: String(node.value), valueType: "boolean", range, contentStart: node.offset };
     default:
@@ -24026,14 +24026,14 @@ function convert(node, state2, depth) {
     state2.truncated = true;
     return null;
   }
-  const { text } = state2;
+  const { text: text2 } = state2;
   if (node.type === "object") {
     const pairs = [];
     for (const property2 of node.children ?? []) {
       const [keyNode, valueNode] = property2.children ?? [];
       if (!keyNode || keyNode.type !== "string")
         continue;
-      pairs.push({ key: scalar(keyNode, text), value: convert(valueNode, state2, depth + 1) });
+      pairs.push({ key: scalar(keyNode, text2), value: convert(valueNode, state2, depth + 1) });
     }
     return { type: "map", pairs };
   }
@@ -24041,29 +24041,29 @@ function convert(node, state2, depth) {
     return { type: "seq", items: (node.children ?? []).map((c) => convert(c, state2, depth + 1)) };
   if (node.type === "property")
     return null;
-  return scalar(node, text);
+  return scalar(node, text2);
 }
-function parseJson2(file, text) {
-  const lines = new LineIndex(text);
+function parseJson2(file, text2) {
+  const lines = new LineIndex(text2);
   const diagnostics = new DiagnosticList();
   const errors = [];
   let root;
-  if (jsonNestingEstimate(text, MAX_JSON_NESTING) > MAX_JSON_NESTING) {
+  if (jsonNestingEstimate(text2, MAX_JSON_NESTING) > MAX_JSON_NESTING) {
     return { format: "json", entries: [], documents: [], diagnostics: [`${file}: JSON nests more than ${MAX_JSON_NESTING} levels deep; not parsed`], lines };
   }
   try {
-    root = parseTree2(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+    root = parseTree2(text2, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   } catch (error) {
     return { format: "json", entries: [], documents: [], diagnostics: [`${file}: JSON parser failed: ${error.message}`], lines };
   }
   for (const e of errors)
     diagnostics.push(diagnosticAt(file, lines, e.offset, `JSON: ${printParseErrorCode(e.error)}`));
-  const state2 = { text, truncated: false };
+  const state2 = { text: text2, truncated: false };
   const tree = convert(root, state2, 0);
   if (state2.truncated)
     diagnostics.push(`${file}: JSON nests more than ${MAX_JSON_DEPTH} levels deep; deeper values are skipped`);
   const info4 = documentInfo(tree, 0);
-  const flat = flattenDocument(tree, { file, text, lines, format: "json", document: info4 });
+  const flat = flattenDocument(tree, { file, text: text2, lines, format: "json", document: info4 });
   for (const d of flat.diagnostics)
     diagnostics.push(d);
   return { format: "json", entries: flat.entries, documents: [info4], diagnostics: diagnostics.finish(file), lines };
@@ -24074,29 +24074,29 @@ var WHITESPACE = /* @__PURE__ */ new Set([" ", "	", "\f"]);
 function isLineBreak2(c) {
   return c === "\n" || c === "\r";
 }
-function skipLineBreak(text, i2) {
-  if (text[i2] === "\r" && text[i2 + 1] === "\n")
+function skipLineBreak(text2, i2) {
+  if (text2[i2] === "\r" && text2[i2 + 1] === "\n")
     return i2 + 2;
-  return isLineBreak2(text[i2]) ? i2 + 1 : i2;
+  return isLineBreak2(text2[i2]) ? i2 + 1 : i2;
 }
-function readLogicalLine(text, start2) {
+function readLogicalLine(text2, start2) {
   const chars = [];
   const offsets = [];
   let i2 = start2;
   for (; ; ) {
-    while (i2 < text.length && !isLineBreak2(text[i2])) {
-      chars.push(text[i2]);
+    while (i2 < text2.length && !isLineBreak2(text2[i2])) {
+      chars.push(text2[i2]);
       offsets.push(i2);
       i2++;
     }
     let backslashes = 0;
     for (let k = chars.length - 1; k >= 0 && chars[k] === "\\"; k--)
       backslashes++;
-    if (backslashes % 2 === 1 && i2 < text.length) {
+    if (backslashes % 2 === 1 && i2 < text2.length) {
       chars.pop();
       offsets.pop();
-      i2 = skipLineBreak(text, i2);
-      while (i2 < text.length && WHITESPACE.has(text[i2]))
+      i2 = skipLineBreak(text2, i2);
+      while (i2 < text2.length && WHITESPACE.has(text2[i2]))
         i2++;
       continue;
     }
@@ -24104,7 +24104,7 @@ function readLogicalLine(text, start2) {
       chars.pop();
       offsets.pop();
     }
-    return { line: { chars, offsets, end: i2 }, next: skipLineBreak(text, i2) };
+    return { line: { chars, offsets, end: i2 }, next: skipLineBreak(text2, i2) };
   }
 }
 function unescape(chars, from, to, onError) {
@@ -24131,24 +24131,24 @@ function unescape(chars, from, to, onError) {
   }
   return out2;
 }
-function parseProperties(file, text) {
-  const lines = new LineIndex(text);
+function parseProperties(file, text2) {
+  const lines = new LineIndex(text2);
   const diagnostics = new DiagnosticList();
   const entries = [];
   let pos = 0;
-  while (pos < text.length) {
+  while (pos < text2.length) {
     let i2 = pos;
-    while (i2 < text.length && WHITESPACE.has(text[i2]))
+    while (i2 < text2.length && WHITESPACE.has(text2[i2]))
       i2++;
-    if (i2 >= text.length)
+    if (i2 >= text2.length)
       break;
-    if (isLineBreak2(text[i2]) || text[i2] === "#" || text[i2] === "!") {
-      while (i2 < text.length && !isLineBreak2(text[i2]))
+    if (isLineBreak2(text2[i2]) || text2[i2] === "#" || text2[i2] === "!") {
+      while (i2 < text2.length && !isLineBreak2(text2[i2]))
         i2++;
-      pos = skipLineBreak(text, i2);
+      pos = skipLineBreak(text2, i2);
       continue;
     }
-    const { line, next } = readLogicalLine(text, i2);
+    const { line, next } = readLogicalLine(text2, i2);
     pos = next;
     const { chars, offsets } = line;
     let k = 0;
@@ -24176,10 +24176,10 @@ function parseProperties(file, text) {
     const valueEnd = chars.length > 0 && v < chars.length ? offsets[chars.length - 1] + 1 : valueStart;
     const keyStart2 = offsets[0] ?? i2;
     const keyStop = keyEnd > 0 ? offsets[keyEnd - 1] + 1 : keyStart2;
-    const path10 = key.split(".").filter((p) => p !== "");
+    const path12 = key.split(".").filter((p) => p !== "");
     const entry = {
-      path: path10.length > 0 ? path10 : [key],
-      key: path10[path10.length - 1] ?? key,
+      path: path12.length > 0 ? path12 : [key],
+      key: path12[path12.length - 1] ?? key,
       value,
       valueType: "string",
       valueLoc: spanLoc(file, lines, valueStart, valueEnd),
@@ -24188,7 +24188,7 @@ function parseProperties(file, text) {
       envVar: false,
       document: 0
     };
-    applyInterpolation(entry, { value, range: [valueStart, valueEnd], contentStart: valueStart }, text, lines);
+    applyInterpolation(entry, { value, range: [valueStart, valueEnd], contentStart: valueStart }, text2, lines);
     entries.push(entry);
   }
   return {
@@ -24247,21 +24247,21 @@ function unescapeBasic(raw) {
     return { n: "\n", t: "	", r: "\r", b: "\b", f: "\f", '"': '"', "\\": "\\", e: "\x1B" }[e] ?? e;
   });
 }
-function lineEnd(text, from) {
-  const n = text.indexOf("\n", from);
-  return n < 0 ? text.length : n;
+function lineEnd(text2, from) {
+  const n = text2.indexOf("\n", from);
+  return n < 0 ? text2.length : n;
 }
-function skipBracketed(text, from) {
+function skipBracketed(text2, from) {
   let depth = 0;
-  for (let i2 = from; i2 < text.length; i2++) {
-    const ch = text[i2];
+  for (let i2 = from; i2 < text2.length; i2++) {
+    const ch = text2[i2];
     if (ch === '"' || ch === "'") {
-      const close = text.indexOf(ch, i2 + 1);
+      const close = text2.indexOf(ch, i2 + 1);
       if (close < 0)
-        return text.length;
+        return text2.length;
       i2 = close;
     } else if (ch === "#")
-      i2 = lineEnd(text, i2) - 1;
+      i2 = lineEnd(text2, i2) - 1;
     else if (ch === "[" || ch === "{")
       depth++;
     else if (ch === "]" || ch === "}") {
@@ -24270,15 +24270,15 @@ function skipBracketed(text, from) {
         return i2 + 1;
     }
   }
-  return text.length;
+  return text2.length;
 }
-function readValue(text, start2) {
-  const head = text.slice(start2, start2 + 3);
+function readValue(text2, start2) {
+  const head = text2.slice(start2, start2 + 3);
   if (head === '"""' || head === "'''") {
-    const close = text.indexOf(head, start2 + 3);
+    const close = text2.indexOf(head, start2 + 3);
     if (close < 0)
       return null;
-    let raw2 = text.slice(start2 + 3, close);
+    let raw2 = text2.slice(start2 + 3, close);
     let contentStart = start2 + 3;
     if (raw2.startsWith("\n"))
       [raw2, contentStart] = [raw2.slice(1), contentStart + 1];
@@ -24287,20 +24287,20 @@ function readValue(text, start2) {
     const value = head === '"""' ? unescapeBasic(raw2.replace(/\\\r?\n\s*/g, "")) : raw2;
     return { value, valueType: "string", range: [start2, close + 3], contentStart, next: close + 3 };
   }
-  const q = text[start2];
+  const q = text2[start2];
   if (q === '"' || q === "'") {
     let i2 = start2 + 1;
-    while (i2 < text.length && text[i2] !== q && text[i2] !== "\n")
-      i2 += q === '"' && text[i2] === "\\" ? 2 : 1;
-    if (text[i2] !== q)
+    while (i2 < text2.length && text2[i2] !== q && text2[i2] !== "\n")
+      i2 += q === '"' && text2[i2] === "\\" ? 2 : 1;
+    if (text2[i2] !== q)
       return null;
-    const raw2 = text.slice(start2 + 1, i2);
+    const raw2 = text2.slice(start2 + 1, i2);
     return { value: q === '"' ? unescapeBasic(raw2) : raw2, valueType: "string", range: [start2, i2 + 1], contentStart: start2 + 1, next: i2 + 1 };
   }
   if (q === "[" || q === "{")
     return "skip";
-  const end = lineEnd(text, start2);
-  const line = text.slice(start2, end);
+  const end = lineEnd(text2, start2);
+  const line = text2.slice(start2, end);
   const hash = line.indexOf("#");
   const raw = (hash < 0 ? line : line.slice(0, hash)).trimEnd();
   if (raw === "")
@@ -24308,34 +24308,34 @@ function readValue(text, start2) {
   const valueType = /^(true|false)$/.test(raw) ? "boolean" : /^[+-]?(\d[\d_]*(\.\d+)?([eE][+-]?\d+)?|0x[\da-fA-F_]+|0o[0-7_]+|0b[01_]+|inf|nan)$/.test(raw) ? "number" : "string";
   return { value: raw, valueType, range: [start2, start2 + raw.length], contentStart: start2, next: start2 + raw.length };
 }
-function parseToml(file, text) {
-  const lines = new LineIndex(text);
+function parseToml(file, text2) {
+  const lines = new LineIndex(text2);
   const diagnostics = new DiagnosticList();
   const entries = [];
   const arrayCounts = /* @__PURE__ */ new Map();
   let table = [];
-  const c = { text, i: 0 };
-  while (c.i < text.length) {
+  const c = { text: text2, i: 0 };
+  while (c.i < text2.length) {
     skipSpaces(c);
-    const ch = text[c.i];
+    const ch = text2[c.i];
     if (ch === "\n" || ch === "\r") {
       c.i++;
       continue;
     }
     if (ch === "#" || ch === void 0) {
-      c.i = lineEnd(text, c.i) + 1;
+      c.i = lineEnd(text2, c.i) + 1;
       continue;
     }
     const lineStart = c.i;
     if (ch === "[") {
-      const isArray = text[c.i + 1] === "[";
+      const isArray = text2[c.i + 1] === "[";
       c.i += isArray ? 2 : 1;
       const key2 = readKey(c);
       skipSpaces(c);
       const closing = isArray ? "]]" : "]";
-      if (!key2 || !text.startsWith(closing, c.i)) {
+      if (!key2 || !text2.startsWith(closing, c.i)) {
         diagnostics.push(diagnosticAt(file, lines, lineStart, "TOML: malformed table header"));
-        c.i = lineEnd(text, c.i) + 1;
+        c.i = lineEnd(text2, c.i) + 1;
         continue;
       }
       c.i += closing.length;
@@ -24346,33 +24346,33 @@ function parseToml(file, text) {
         table = [...key2.parts, String(n)];
       } else
         table = key2.parts;
-      c.i = lineEnd(text, c.i) + 1;
+      c.i = lineEnd(text2, c.i) + 1;
       continue;
     }
     const key = readKey(c);
     skipSpaces(c);
-    if (!key || text[c.i] !== "=") {
+    if (!key || text2[c.i] !== "=") {
       diagnostics.push(diagnosticAt(file, lines, lineStart, "TOML: expected key = value"));
-      c.i = lineEnd(text, c.i) + 1;
+      c.i = lineEnd(text2, c.i) + 1;
       continue;
     }
     c.i++;
     skipSpaces(c);
-    const value = readValue(text, c.i);
+    const value = readValue(text2, c.i);
     if (value === "skip") {
-      c.i = lineEnd(text, skipBracketed(text, c.i)) + 1;
+      c.i = lineEnd(text2, skipBracketed(text2, c.i)) + 1;
       continue;
     }
     if (value === null) {
       diagnostics.push(diagnosticAt(file, lines, c.i, "TOML: malformed value"));
-      c.i = lineEnd(text, c.i) + 1;
+      c.i = lineEnd(text2, c.i) + 1;
       continue;
     }
-    const path10 = [...table, ...key.parts];
+    const path12 = [...table, ...key.parts];
     const parent = [...table, ...key.parts.slice(0, -1)].filter((p) => !/^\d+$/.test(p));
     const last = key.parts[key.parts.length - 1];
     const entry = {
-      path: path10,
+      path: path12,
       key: last,
       value: value.value,
       valueType: value.valueType,
@@ -24383,9 +24383,9 @@ function parseToml(file, text) {
       document: 0
     };
     if (value.valueType === "string")
-      applyInterpolation(entry, value, text, lines);
+      applyInterpolation(entry, value, text2, lines);
     entries.push(entry);
-    c.i = lineEnd(text, value.next) + 1;
+    c.i = lineEnd(text2, value.next) + 1;
   }
   return {
     format: "toml",
@@ -24398,15 +24398,15 @@ function parseToml(file, text) {
 
 // dist/src/config-files/parse-yaml.js
 var import_yaml2 = __toESM(require_dist(), 1);
-function templateRegions(text) {
+function templateRegions(text2) {
   const regions = [];
   let from = 0;
   for (; ; ) {
-    const start2 = text.indexOf("{{", from);
+    const start2 = text2.indexOf("{{", from);
     if (start2 < 0)
       return regions;
-    const close = text.indexOf("}}", start2 + 2);
-    const newline = text.indexOf("\n", start2);
+    const close = text2.indexOf("}}", start2 + 2);
+    const newline = text2.indexOf("\n", start2);
     if (close >= 0 && (newline < 0 || close < newline)) {
       regions.push([start2, close + 2]);
       from = close + 2;
@@ -24417,13 +24417,13 @@ function templateRegions(text) {
     }
   }
 }
-function maskTemplates(text) {
-  const regions = templateRegions(text);
-  const chars = text.split("");
+function maskTemplates(text2) {
+  const regions = templateRegions(text2);
+  const chars = text2.split("");
   for (let r = 0; r < regions.length; ) {
-    const lineStart = text.lastIndexOf("\n", regions[r][0] - 1) + 1;
-    const nl = text.indexOf("\n", regions[r][0]);
-    const lineEnd3 = nl < 0 ? text.length : nl;
+    const lineStart = text2.lastIndexOf("\n", regions[r][0] - 1) + 1;
+    const nl = text2.indexOf("\n", regions[r][0]);
+    const lineEnd3 = nl < 0 ? text2.length : nl;
     let last = r;
     while (last + 1 < regions.length && regions[last + 1][0] < lineEnd3)
       last++;
@@ -24432,7 +24432,7 @@ function maskTemplates(text) {
     for (let k = r; k <= last + 1 && blank; k++) {
       const until = k <= last ? regions[k][0] : lineEnd3;
       for (let i2 = pos; i2 < until; i2++) {
-        if (!/\s/.test(text[i2])) {
+        if (!/\s/.test(text2[i2])) {
           blank = false;
           break;
         }
@@ -24464,65 +24464,65 @@ function overlaps(regions, start2, end) {
 var MAX_YAML_DEPTH = 200;
 var MAX_ERRORS_FOR_TEMPLATE_RETRY = 1e3;
 var MAX_YAML_NESTING = 256;
-function isBlockScalarHeader(text, lineStart, end) {
+function isBlockScalarHeader(text2, lineStart, end) {
   let i2 = end - 1;
-  while (i2 >= lineStart && /\s/.test(text[i2]))
+  while (i2 >= lineStart && /\s/.test(text2[i2]))
     i2--;
-  while (i2 >= lineStart && /[-+0-9]/.test(text[i2]))
+  while (i2 >= lineStart && /[-+0-9]/.test(text2[i2]))
     i2--;
-  if (i2 < lineStart || text[i2] !== "|" && text[i2] !== ">")
+  if (i2 < lineStart || text2[i2] !== "|" && text2[i2] !== ">")
     return false;
   i2--;
   for (; ; ) {
     if (i2 < lineStart)
       return true;
-    if (!/\s/.test(text[i2]))
+    if (!/\s/.test(text2[i2]))
       return false;
-    while (i2 >= lineStart && /\s/.test(text[i2]))
+    while (i2 >= lineStart && /\s/.test(text2[i2]))
       i2--;
     if (i2 < lineStart)
       return true;
-    if (text[i2] === ":" || text[i2] === "-" || text[i2] === "?")
+    if (text2[i2] === ":" || text2[i2] === "-" || text2[i2] === "?")
       return true;
     let j = i2;
-    while (j >= lineStart && !/\s/.test(text[j]))
+    while (j >= lineStart && !/\s/.test(text2[j]))
       j--;
-    if (text[j + 1] !== "!" && text[j + 1] !== "&")
+    if (text2[j + 1] !== "!" && text2[j + 1] !== "&")
       return false;
     i2 = j;
   }
 }
-function yamlNestingEstimate(text, limit = Infinity) {
+function yamlNestingEstimate(text2, limit = Infinity) {
   let max = 0;
   let flow = 0;
   let blockScalarIndent = -1;
   let i2 = 0;
-  while (i2 < text.length) {
+  while (i2 < text2.length) {
     let indent3 = 0;
-    while (text[i2] === " ") {
+    while (text2[i2] === " ") {
       indent3++;
       i2++;
     }
     const lineStart = i2;
-    const nl = text.indexOf("\n", i2);
-    const end = nl < 0 ? text.length : nl;
-    const blank = text.slice(lineStart, end).trim() === "";
+    const nl = text2.indexOf("\n", i2);
+    const end = nl < 0 ? text2.length : nl;
+    const blank = text2.slice(lineStart, end).trim() === "";
     if (blockScalarIndent >= 0 && (blank || indent3 > blockScalarIndent)) {
       i2 = end + 1;
       continue;
     }
     blockScalarIndent = -1;
-    if (text.startsWith("---", i2) || text.startsWith("...", i2))
+    if (text2.startsWith("---", i2) || text2.startsWith("...", i2))
       flow = 0;
     let depth = indent3;
-    while ((text[i2] === "-" || text[i2] === "?" || text[i2] === ":") && (text[i2 + 1] === " " || text[i2 + 1] === "	")) {
+    while ((text2[i2] === "-" || text2[i2] === "?" || text2[i2] === ":") && (text2[i2 + 1] === " " || text2[i2 + 1] === "	")) {
       depth += 2;
       i2 += 2;
-      while (text[i2] === " " || text[i2] === "	")
+      while (text2[i2] === " " || text2[i2] === "	")
         i2++;
     }
     for (; i2 < end; i2++) {
-      const c = text[i2];
+      const c = text2[i2];
       if (c === "[" || c === "{") {
         flow++;
         if (depth + flow > max)
@@ -24536,24 +24536,24 @@ function yamlNestingEstimate(text, limit = Infinity) {
       max = depth;
     if (max > limit)
       return max;
-    if (flow === 0 && isBlockScalarHeader(text, lineStart, end))
+    if (flow === 0 && isBlockScalarHeader(text2, lineStart, end))
       blockScalarIndent = indent3;
     i2 = Math.max(i2, end) + 1;
   }
   return max;
 }
-function contentStartOf(scalar2, text, start2) {
+function contentStartOf(scalar2, text2, start2) {
   switch (scalar2.type) {
     case "QUOTE_DOUBLE":
     case "QUOTE_SINGLE":
       return start2 + 1;
     case "BLOCK_LITERAL":
     case "BLOCK_FOLDED": {
-      const nl = text.indexOf("\n", start2);
+      const nl = text2.indexOf("\n", start2);
       if (nl < 0)
         return start2;
       let i2 = nl + 1;
-      while (text[i2] === " ")
+      while (text2[i2] === " ")
         i2++;
       return i2;
     }
@@ -24630,11 +24630,11 @@ function convertCollection(node, c) {
   }
   return out2;
 }
-function parseDocuments(text) {
+function parseDocuments(text2) {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return (0, import_yaml2.parseAllDocuments)(text, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false, merge: true, strict: false });
+    return (0, import_yaml2.parseAllDocuments)(text2, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false, merge: true, strict: false });
   } finally {
     Error.stackTraceLimit = limit;
   }
@@ -24642,21 +24642,21 @@ function parseDocuments(text) {
 function errorCount(docs) {
   return Array.isArray(docs) ? docs.reduce((n, d) => n + d.errors.length, 0) : 0;
 }
-function parseYaml2(file, text) {
-  const lines = new LineIndex(text);
+function parseYaml2(file, text2) {
+  const lines = new LineIndex(text2);
   const diagnostics = new DiagnosticList();
   const entries = [];
   const documents = [];
   let docs;
   let masked = null;
-  const nesting = yamlNestingEstimate(text, MAX_YAML_NESTING);
+  const nesting = yamlNestingEstimate(text2, MAX_YAML_NESTING);
   if (nesting > MAX_YAML_NESTING) {
     return { format: "yaml", entries, documents, diagnostics: [`${file}: YAML nests more than ${MAX_YAML_NESTING} levels deep; not parsed`], lines };
   }
   try {
-    docs = parseDocuments(text);
-    if (errorCount(docs) > 0 && errorCount(docs) <= MAX_ERRORS_FOR_TEMPLATE_RETRY && text.includes("{{")) {
-      const candidate = maskTemplates(text);
+    docs = parseDocuments(text2);
+    if (errorCount(docs) > 0 && errorCount(docs) <= MAX_ERRORS_FOR_TEMPLATE_RETRY && text2.includes("{{")) {
+      const candidate = maskTemplates(text2);
       const retry = parseDocuments(candidate.text);
       if (errorCount(retry) < errorCount(docs)) {
         docs = retry;
@@ -24671,13 +24671,13 @@ function parseYaml2(file, text) {
     for (const error of doc.errors)
       diagnostics.push(diagnosticAt(file, lines, error.pos[0], `YAML ${error.code}: ${error.message.split("\n")[0]}`));
     try {
-      const converter = { doc, original: text, masked, memo: /* @__PURE__ */ new Map(), depth: 0, truncated: false };
+      const converter = { doc, original: text2, masked, memo: /* @__PURE__ */ new Map(), depth: 0, truncated: false };
       const root = convert2(doc.contents, converter);
       if (converter.truncated)
         diagnostics.push(`${file}: YAML document ${index + 1} nests more than ${MAX_YAML_DEPTH} levels deep; deeper content is skipped`);
       const info4 = documentInfo(root, index);
       documents.push(info4);
-      const flat = flattenDocument(root, { file, text, lines, format: "yaml", document: info4 });
+      const flat = flattenDocument(root, { file, text: text2, lines, format: "yaml", document: info4 });
       entries.push(...flat.entries);
       for (const d of flat.diagnostics)
         diagnostics.push(d);
@@ -26236,11 +26236,11 @@ async function Module2(moduleArg = {}) {
   }, "quit_");
   var _scriptName = import.meta.url;
   var scriptDirectory = "";
-  function locateFile(path10) {
+  function locateFile(path12) {
     if (Module["locateFile"]) {
-      return Module["locateFile"](path10, scriptDirectory);
+      return Module["locateFile"](path12, scriptDirectory);
     }
-    return scriptDirectory + path10;
+    return scriptDirectory + path12;
   }
   __name(locateFile, "locateFile");
   var readAsync, readBinary;
@@ -28161,11 +28161,11 @@ function parseMatchPredicate(steps2, index, operator, textPredicates) {
     for (const c of captures) {
       if (c.name === captureName) nodes.push(c.node.text);
     }
-    const test = /* @__PURE__ */ __name((text, positive) => {
-      return positive ? regex.test(text) : !regex.test(text);
+    const test = /* @__PURE__ */ __name((text2, positive) => {
+      return positive ? regex.test(text2) : !regex.test(text2);
     }, "test");
     if (nodes.length === 0) return !isPositive;
-    return matchAll ? nodes.every((text) => test(text, isPositive)) : nodes.some((text) => test(text, isPositive));
+    return matchAll ? nodes.every((text2) => test(text2, isPositive)) : nodes.some((text2) => test(text2, isPositive));
   });
 }
 __name(parseMatchPredicate, "parseMatchPredicate");
@@ -28195,7 +28195,7 @@ function parseAnyOfPredicate(steps2, index, operator, textPredicates) {
       if (c.name === captureName) nodes.push(c.node.text);
     }
     if (nodes.length === 0) return !isPositive;
-    return nodes.every((text) => values.includes(text)) === isPositive;
+    return nodes.every((text2) => values.includes(text2)) === isPositive;
   });
 }
 __name(parseAnyOfPredicate, "parseAnyOfPredicate");
@@ -28751,13 +28751,13 @@ var TreeSitterLanguage = class {
     return this.loading;
   }
   /** Parses one file. Syntax errors never throw: the well-formed parts are kept and the first error is located. */
-  parse(text) {
+  parse(text2) {
     if (!this.state)
       void this.load();
     const state2 = this.state;
     if (!state2 || "error" in state2)
       return { tree: null, error: { message: `the ${this.name} parser ${state2 ? `failed to load: ${state2.error}` : "is not loaded"}` } };
-    const tree = state2.parser.parse(text);
+    const tree = state2.parser.parse(text2);
     if (!tree)
       return { tree: null, error: { message: "tree-sitter returned no tree" } };
     if (!tree.rootNode.hasError)
@@ -28790,9 +28790,9 @@ function codePathsOf(items, archives) {
   for (const item of items) {
     if (item.kind !== "attribute" || !item.inner || !CODE_PATH_ATTRIBUTES.has(item.name))
       continue;
-    const text = item.inner.text;
-    out2.push(text);
-    const archive = /^data\.archive_file\.([\w-]+)\./.exec(text)?.[1];
+    const text2 = item.inner.text;
+    out2.push(text2);
+    const archive = /^data\.archive_file\.([\w-]+)\./.exec(text2)?.[1];
     if (archive)
       out2.push(...archives.get(archive) ?? []);
   }
@@ -28823,8 +28823,8 @@ function loadHclParser() {
   });
   return loading;
 }
-function hclMayMatter(text) {
-  return /secret|jwt|token|signing|nextauth|hs(?:256|384|512)|\.eyJ/i.test(text);
+function hclMayMatter(text2) {
+  return /secret|jwt|token|signing|nextauth|hs(?:256|384|512)|\.eyJ/i.test(text2);
 }
 var ENV_MAPS = /* @__PURE__ */ new Set([
   "variables",
@@ -28924,9 +28924,9 @@ function literalOf(expression, ctx) {
       return null;
   }
 }
-function add(ctx, path10, key, keyNode, literal, envVar) {
+function add(ctx, path12, key, keyNode, literal, envVar) {
   ctx.entries.push({
-    path: path10,
+    path: path12,
     key,
     value: literal.value,
     valueType: literal.type,
@@ -28950,9 +28950,9 @@ function elementKey(element, ctx) {
   }
   return null;
 }
-function objectElements(object, ctx) {
+function objectElements(object2, ctx) {
   const out2 = [];
-  for (const element of object.namedChildren) {
+  for (const element of object2.namedChildren) {
     if (!element || element.type !== "object_elem" || element.hasError)
       continue;
     const key = elementKey(element, ctx);
@@ -28978,7 +28978,7 @@ function namedValue(pairs, ctx) {
   return true;
 }
 var VARIABLE_REFERENCE = /^(?:var\.([A-Za-z_][\w-]*)|"\$\{\s*var\.([A-Za-z_][\w-]*)\s*\}")$/;
-function addVariableReference(ctx, path10, key, keyNode, n) {
+function addVariableReference(ctx, path12, key, keyNode, n) {
   if (n.endIndex - n.startIndex > 256)
     return false;
   const m = VARIABLE_REFERENCE.exec(n.text);
@@ -28986,7 +28986,7 @@ function addVariableReference(ctx, path10, key, keyNode, n) {
   if (!name2)
     return false;
   ctx.entries.push({
-    path: path10,
+    path: path12,
     key,
     value: "",
     valueType: "string",
@@ -29000,16 +29000,16 @@ function addVariableReference(ctx, path10, key, keyNode, n) {
   });
   return true;
 }
-function walkValue(ctx, path10, key, keyNode, expression, envVar, depth) {
+function walkValue(ctx, path12, key, keyNode, expression, envVar, depth) {
   if (depth > MAX_DEPTH || expression.hasError)
     return;
   const n = core(expression);
   const literal = literalOf(n, ctx);
   if (literal) {
-    add(ctx, path10, key, keyNode, literal, envVar);
+    add(ctx, path12, key, keyNode, literal, envVar);
     return;
   }
-  if (envVar && addVariableReference(ctx, path10, key, keyNode, n))
+  if (envVar && addVariableReference(ctx, path12, key, keyNode, n))
     return;
   if (n.type === "object") {
     const elements = objectElements(n, ctx);
@@ -29017,19 +29017,19 @@ function walkValue(ctx, path10, key, keyNode, expression, envVar, depth) {
       return;
     const envMap = envVar || ENV_MAPS.has(key.toLowerCase());
     for (const e of elements)
-      walkValue(ctx, envMap ? [e.key] : [...path10, e.key], e.key, e.keyNode, e.value, envMap && ENV_NAME2.test(e.key), depth + 1);
+      walkValue(ctx, envMap ? [e.key] : [...path12, e.key], e.key, e.keyNode, e.value, envMap && ENV_NAME2.test(e.key), depth + 1);
   } else if (n.type === "tuple") {
     let i2 = 0;
     for (const item of n.namedChildren) {
       if (!item || item.type !== "expression")
         continue;
-      walkValue(ctx, [...path10, String(i2++)], key, keyNode, item, envVar, depth + 1);
+      walkValue(ctx, [...path12, String(i2++)], key, keyNode, item, envVar, depth + 1);
     }
   } else if (n.type === "function_call") {
     const args3 = n.namedChildren.find((c) => c?.type === "function_arguments");
     for (const arg of args3?.namedChildren ?? [])
       if (arg?.type === "expression")
-        walkValue(ctx, path10, key, keyNode, arg, envVar, depth + 1);
+        walkValue(ctx, path12, key, keyNode, arg, envVar, depth + 1);
   }
 }
 function bodyItems(body2) {
@@ -29068,7 +29068,7 @@ function stringAttribute(items, name2, ctx) {
   const literal = item?.inner ? literalOf(item.inner, ctx) : null;
   return literal?.type === "string" ? literal.value : void 0;
 }
-function walkBody(ctx, items, path10, envBlock, depth) {
+function walkBody(ctx, items, path12, envBlock, depth) {
   if (depth > MAX_DEPTH)
     return;
   const pairs = items.filter((i2) => i2.kind === "attribute" && i2.inner).map((i2) => ({ key: i2.name, keyNode: i2.nameNode, value: i2.inner }));
@@ -29077,9 +29077,9 @@ function walkBody(ctx, items, path10, envBlock, depth) {
   for (const item of items) {
     if (item.kind === "attribute" && item.inner) {
       const env2 = envBlock && ENV_NAME2.test(item.name);
-      walkValue(ctx, env2 ? [item.name] : [...path10, item.name], item.name, item.nameNode, item.inner, env2, depth + 1);
+      walkValue(ctx, env2 ? [item.name] : [...path12, item.name], item.name, item.nameNode, item.inner, env2, depth + 1);
     } else if (item.kind === "block") {
-      walkBody(ctx, bodyItems(item.inner), [...path10, item.name], ENV_BLOCKS.has(item.name.toLowerCase()), depth + 1);
+      walkBody(ctx, bodyItems(item.inner), [...path12, item.name], ENV_BLOCKS.has(item.name.toLowerCase()), depth + 1);
     }
   }
 }
@@ -29106,8 +29106,8 @@ function walkResource(ctx, block) {
   }
   walkBody(ctx, items, [], false, 1);
 }
-function parseHcl(file, text) {
-  const lines = new LineIndex(text);
+function parseHcl(file, text2) {
+  const lines = new LineIndex(text2);
   const result = { format: "hcl", entries: [], documents: [], diagnostics: [], lines };
   if (!state)
     void loadHclParser();
@@ -29115,14 +29115,14 @@ function parseHcl(file, text) {
     result.diagnostics.push(`${file}: cannot read Terraform file: the HCL parser ${state ? `failed to load: ${state.error}` : "is not loaded"}`);
     return result;
   }
-  const tree = state.parser.parse(text);
+  const tree = state.parser.parse(text2);
   if (!tree) {
     result.diagnostics.push(`${file}: cannot read Terraform file`);
     return result;
   }
   try {
     const root = tree.rootNode;
-    const ctx = { file, text, lines, entries: result.entries, secretNames: /* @__PURE__ */ new Map() };
+    const ctx = { file, text: text2, lines, entries: result.entries, secretNames: /* @__PURE__ */ new Map() };
     const units = [];
     const archives = /* @__PURE__ */ new Map();
     if (root.hasError) {
@@ -29225,30 +29225,30 @@ function firstErrors(root) {
 }
 
 // dist/src/config-files/parse.js
-function parseConfigText2(path10, format2, text) {
+function parseConfigText2(path12, format2, text2) {
   try {
     switch (format2) {
       case "env":
-        return parseEnv(path10, text);
+        return parseEnv(path12, text2);
       case "properties":
-        return parseProperties(path10, text);
+        return parseProperties(path12, text2);
       case "yaml":
-        return withDeploymentReadings(path10, text, isCiConfigPath(path10) ? addCiEntries(path10, text, parseYaml2(path10, text)) : parseYaml2(path10, text));
+        return withDeploymentReadings(path12, text2, isCiConfigPath(path12) ? addCiEntries(path12, text2, parseYaml2(path12, text2)) : parseYaml2(path12, text2));
       case "jenkinsfile":
-        return parseJenkinsfile(path10, text);
+        return parseJenkinsfile(path12, text2);
       case "json":
-        return withDeploymentReadings(path10, text, parseJson2(path10, text));
+        return withDeploymentReadings(path12, text2, parseJson2(path12, text2));
       case "toml":
-        return withDeploymentReadings(path10, text, parseToml(path10, text));
+        return withDeploymentReadings(path12, text2, parseToml(path12, text2));
       case "dockerfile":
-        return parseDockerfile(path10, text);
+        return parseDockerfile(path12, text2);
       case "shell":
-        return parseShell(path10, isProcfile(path10) ? procfileAsShell(text) : text);
+        return parseShell(path12, isProcfile(path12) ? procfileAsShell(text2) : text2);
       case "hcl":
-        return parseHcl(path10, text);
+        return parseHcl(path12, text2);
     }
   } catch (error) {
-    return { format: format2, entries: [], documents: [], diagnostics: [`${path10}: cannot read ${format2} file: ${error.message}`], lines: new LineIndex(text) };
+    return { format: format2, entries: [], documents: [], diagnostics: [`${path12}: cannot read ${format2} file: ${error.message}`], lines: new LineIndex(text2) };
   }
 }
 function parseConfigFile(file) {
@@ -29263,8 +29263,8 @@ function configParseWanted(file) {
     return hclMayMatter(file.text);
   return recognisedByPath(file.path, format2) || (format2 === "yaml" || format2 === "json") && mayBeRecognisedByContent(file.text) || mayHoldToken(file.text);
 }
-function mayHoldToken(text) {
-  return text.includes(".eyJ");
+function mayHoldToken(text2) {
+  return text2.includes(".eyJ");
 }
 
 // dist/src/collections.js
@@ -29290,8 +29290,8 @@ function isBearerSigningKey(entry) {
     return [...rest[1]].every((c) => c >= "0" && c <= "9");
   return rest.length === 2 && rest[1] === "keymaterial";
 }
-function base64KeyBytes(text) {
-  const t = text.trim();
+function base64KeyBytes(text2) {
+  const t = text2.trim();
   if (t.length === 0 || t.length % 4 !== 0)
     return void 0;
   for (let i2 = 0; i2 < t.length; i2++) {
@@ -29308,11 +29308,11 @@ function emptyFacts(file) {
   return emptyFileFacts(file, "server", isTestConfigPath(file));
 }
 function sectionOf(entry) {
-  const path10 = [...entry.path];
-  while (path10.length > 0 && /^\d+$/.test(path10[path10.length - 1]))
-    path10.pop();
-  path10.pop();
-  return `${entry.document}\0${path10.join("\0")}`;
+  const path12 = [...entry.path];
+  while (path12.length > 0 && /^\d+$/.test(path12[path12.length - 1]))
+    path12.pop();
+  path12.pop();
+  return `${entry.document}\0${path12.join("\0")}`;
 }
 var AlgorithmIndex = class {
   bySection = /* @__PURE__ */ new Map();
@@ -29340,43 +29340,43 @@ var BASE64_TEXT = /^[A-Za-z0-9+/_-]+={0,2}$/;
 function byteLengthOf(entry) {
   if (entry.decoded)
     return entry.decoded.byteLength;
-  const text = entry.value;
+  const text2 = entry.value;
   const words = keyWords(entry.key);
-  if ((words.includes("base64") || words.includes("b64")) && BASE64_TEXT.test(text)) {
-    return Buffer.from(text, text.includes("-") || text.includes("_") ? "base64url" : "base64").length;
+  if ((words.includes("base64") || words.includes("b64")) && BASE64_TEXT.test(text2)) {
+    return Buffer.from(text2, text2.includes("-") || text2.includes("_") ? "base64url" : "base64").length;
   }
-  if (words.includes("hex") && /^(?:[0-9a-fA-F]{2})+$/.test(text))
-    return text.length / 2;
-  return Buffer.byteLength(text, "utf8");
+  if (words.includes("hex") && /^(?:[0-9a-fA-F]{2})+$/.test(text2))
+    return text2.length / 2;
+  return Buffer.byteLength(text2, "utf8");
 }
-function jwkMaterial(text) {
-  if (!text.trimStart().startsWith("{"))
+function jwkMaterial(text2) {
+  if (!text2.trimStart().startsWith("{"))
     return null;
   try {
-    const jwk = JSON.parse(text);
+    const jwk = JSON.parse(text2);
     if (typeof jwk.kty !== "string")
       return null;
     if (jwk.kty === "oct" && typeof jwk.k === "string")
       return { form: "jwk-oct", byteLength: Buffer.from(jwk.k, "base64url").length };
     if (typeof jwk.d === "string")
-      return { form: "jwk-private", byteLength: Buffer.byteLength(text, "utf8") };
+      return { form: "jwk-private", byteLength: Buffer.byteLength(text2, "utf8") };
     return "public";
   } catch {
     return null;
   }
 }
 function materialOf(entry) {
-  const text = entry.value;
-  if (PEM_PUBLIC.test(text) && !PEM_PRIVATE.test(text))
+  const text2 = entry.value;
+  if (PEM_PUBLIC.test(text2) && !PEM_PRIVATE.test(text2))
     return null;
-  const jwk = jwkMaterial(text);
+  const jwk = jwkMaterial(text2);
   if (jwk === "public")
     return null;
   const route = entry.interpolation?.fallback ? "env-fallback" : "direct";
   return {
-    text,
+    text: text2,
     byteLength: jwk ? jwk.byteLength : byteLengthOf(entry),
-    form: jwk ? jwk.form : PEM_PRIVATE.test(text) ? "pem-private" : "string",
+    form: jwk ? jwk.form : PEM_PRIVATE.test(text2) ? "pem-private" : "string",
     loc: entry.valueLoc,
     route,
     ...entry.interpolation?.fallback ? { envName: entry.interpolation.name } : {}
@@ -29385,7 +29385,7 @@ function materialOf(entry) {
 function isHmac(name2) {
   return /^HS(256|384|512)$/.test(name2);
 }
-function tokensOf(entry, parsed, text) {
+function tokensOf(entry, parsed, text2) {
   if (entry.valueType !== "string" || !entry.value.includes("eyJ"))
     return [];
   const file = entry.valueLoc.file;
@@ -29394,7 +29394,7 @@ function tokensOf(entry, parsed, text) {
     if (entry.decoded)
       return entry.valueLoc;
     const token = entry.value.slice(offset, offset + length);
-    const at = text.slice(from, to).indexOf(token);
+    const at = text2.slice(from, to).indexOf(token);
     return at >= 0 ? spanLoc(file, parsed.lines, from + at, from + at + length) : entry.valueLoc;
   });
 }
@@ -29403,10 +29403,10 @@ function lineTokens(format2, file, parsed) {
     return [];
   const tokens = [];
   for (let line = 1; line <= parsed.lines.lineCount; line++) {
-    const text = parsed.lines.lineText(line);
-    if (!text.includes("eyJ") || text.trimStart().startsWith("#"))
+    const text2 = parsed.lines.lineText(line);
+    if (!text2.includes("eyJ") || text2.trimStart().startsWith("#"))
       continue;
-    tokens.push(...findTokens(text, (offset, length) => ({ file, line, column: offset + 1, endLine: line, endColumn: offset + length + 1 })));
+    tokens.push(...findTokens(text2, (offset, length) => ({ file, line, column: offset + 1, endLine: line, endColumn: offset + length + 1 })));
   }
   return tokens;
 }
@@ -29524,15 +29524,15 @@ var NodeConfigIndex = class {
       this.addParsed(f.path, parsed);
     }
   }
-  static isNodeConfigFile(path10) {
-    return nodeConfigInfo(path10) !== null;
+  static isNodeConfigFile(path12) {
+    return nodeConfigInfo(path12) !== null;
   }
   /** Adds a file parsed elsewhere (so that each file is parsed once per run). */
-  addParsed(path10, parsed) {
-    const info4 = nodeConfigInfo(path10);
+  addParsed(path12, parsed) {
+    const info4 = nodeConfigInfo(path12);
     if (!info4 || parsed.format !== "json" && parsed.format !== "yaml")
       return;
-    this.files.push({ file: path10, dir: info4.dir, environment: info4.environment, entries: parsed.entries });
+    this.files.push({ file: path12, dir: info4.dir, environment: info4.environment, entries: parsed.entries });
     this.files.sort((a, b) => precedence(a.environment) - precedence(b.environment) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   }
   get configFiles() {
@@ -29560,8 +29560,8 @@ var NodeConfigIndex = class {
       for (const entry of f.entries) {
         if (entry.valueType !== "string")
           continue;
-        const path10 = entry.path[entry.path.length - 1] === "__name" ? entry.path.slice(0, -1) : entry.path;
-        if (path10.join(".") === keyPath && entry.value !== "")
+        const path12 = entry.path[entry.path.length - 1] === "__name" ? entry.path.slice(0, -1) : entry.path;
+        if (path12.join(".") === keyPath && entry.value !== "")
           return entry.value;
       }
     }
@@ -29576,26 +29576,26 @@ var TEST_ENVIRONMENT_WORDS = /* @__PURE__ */ new Set(["test", "tests", "testing"
 var DEPLOY_COMMAND = /\b(?:deploy|publish|release|rollout)\b|\bkubectl\s+(?:apply|set|rollout)\b|\bhelm\s+(?:upgrade|install)\b|\bterraform\s+apply\b|\bdocker\s+push\b|\bvercel\s+(?:deploy|--prod)\b|\bfirebase\s+deploy\b|\bcdk\s+deploy\b/i;
 var GITLAB_GLOBAL_KEYS = /* @__PURE__ */ new Set(["variables", "stages", "default", "include", "workflow", "image", "services", "before_script", "after_script", "cache", "spec"]);
 var WORDS = /[^a-z0-9]+/;
-function formatOf(path10) {
-  if (/(^|\/)(\.github\/workflows|\.circleci)\//.test(path10))
+function formatOf(path12) {
+  if (/(^|\/)(\.github\/workflows|\.circleci)\//.test(path12))
     return "jobs-map";
-  if (/(^|\/)\.gitlab-ci\.ya?ml$|(^|\/)\.gitlab\/ci\//.test(path10))
+  if (/(^|\/)\.gitlab-ci\.ya?ml$|(^|\/)\.gitlab\/ci\//.test(path12))
     return "gitlab";
-  if (isJenkinsfileName(path10.slice(path10.lastIndexOf("/") + 1)))
+  if (isJenkinsfileName(path12.slice(path12.lastIndexOf("/") + 1)))
     return "jenkins";
   return "other";
 }
-function hasWord(text, words) {
-  return text.toLowerCase().split(WORDS).some((w) => words.has(w));
+function hasWord(text2, words) {
+  return text2.toLowerCase().split(WORDS).some((w) => words.has(w));
 }
 function jobOf(entry, format2) {
-  const { path: path10 } = entry;
+  const { path: path12 } = entry;
   if (format2 === "jobs-map")
-    return path10[0] === "jobs" && path10.length > 2 ? { job: path10[1], rest: path10.slice(2) } : null;
+    return path12[0] === "jobs" && path12.length > 2 ? { job: path12[1], rest: path12.slice(2) } : null;
   if (format2 === "jenkins")
-    return path10[0] === "stages" && path10.length > 2 ? { job: path10[1], rest: path10.slice(2) } : null;
+    return path12[0] === "stages" && path12.length > 2 ? { job: path12[1], rest: path12.slice(2) } : null;
   if (format2 === "gitlab")
-    return path10.length > 1 && !GITLAB_GLOBAL_KEYS.has(path10[0]) && !path10[0].startsWith(".") ? { job: path10[0], rest: path10.slice(1) } : null;
+    return path12.length > 1 && !GITLAB_GLOBAL_KEYS.has(path12[0]) && !path12[0].startsWith(".") ? { job: path12[0], rest: path12.slice(1) } : null;
   return null;
 }
 function marksDeploy(entry, rest, format2) {
@@ -29612,13 +29612,13 @@ function marksDeploy(entry, rest, format2) {
     return DEPLOY_COMMAND.test(entry.value);
   return rest.includes("deployment");
 }
-function deployContextLines(path10, parsed) {
+function deployContextLines(path12, parsed) {
   const lines = /* @__PURE__ */ new Set();
-  if (!isCiTestConfigPath(path10))
+  if (!isCiTestConfigPath(path12))
     return lines;
-  if (isTravisPath(path10))
+  if (isTravisPath(path12))
     return travisDeployLines(parsed);
-  const format2 = formatOf(path10);
+  const format2 = formatOf(path12);
   const deployJobs = /* @__PURE__ */ new Set();
   let anyDeploy = false;
   for (const entry of parsed.entries) {
@@ -29646,11 +29646,11 @@ function deployContextLines(path10, parsed) {
   return lines;
 }
 var TEST_JOB_WORDS = /* @__PURE__ */ new Set(["test", "tests", "testing", "ci", "e2e", "lint", "unit", "spec", "specs", "check", "checks", "jest", "vitest", "cypress", "playwright"]);
-function ciTestLines(path10, parsed) {
+function ciTestLines(path12, parsed) {
   const lines = /* @__PURE__ */ new Set();
-  if (!isCiConfigPath(path10) || isCiTestConfigPath(path10))
+  if (!isCiConfigPath(path12) || isCiTestConfigPath(path12))
     return lines;
-  const format2 = formatOf(path10);
+  const format2 = formatOf(path12);
   if (format2 === "other")
     return lines;
   const testJobs = /* @__PURE__ */ new Set();
@@ -29694,8 +29694,8 @@ function environmentIndex(parsed) {
   environmentIndexes.set(parsed, index);
   return index;
 }
-function ciEnvironmentName(path10, parsed, entry) {
-  if (!isCiConfigPath(path10))
+function ciEnvironmentName(path12, parsed, entry) {
+  if (!isCiConfigPath(path12))
     return void 0;
   const index = environmentIndex(parsed);
   for (let n = entry.path.length - 1; n > 0; n--) {
@@ -29703,39 +29703,39 @@ function ciEnvironmentName(path10, parsed, entry) {
     if (named !== void 0)
       return named;
   }
-  return jobOf(entry, formatOf(path10))?.job;
+  return jobOf(entry, formatOf(path12))?.job;
 }
 
 // dist/src/config-files/spring-resource-server.js
 var SPRING_BOOT_RESOURCE_SERVER = "spring-boot-resource-server";
 var PREFIX = ["spring", "security", "oauth2", "resourceserver", "jwt"];
 var KEY_SETTINGS = ["jwk-set-uri", "public-key-location", "issuer-uri"];
-function springConfigName(path10) {
-  const base = path10.slice(path10.lastIndexOf("/") + 1);
+function springConfigName(path12) {
+  const base = path12.slice(path12.lastIndexOf("/") + 1);
   return /^(?:application|bootstrap)(?:-[\w.-]+)?\.(?:ya?ml|properties)$/.test(base);
 }
 function canonical(key) {
   return key.toLowerCase().replace(/[-_]/g, "").replace(/\[\d+\]$/, "");
 }
 function settingOf2(entry) {
-  const path10 = entry.path.filter((p) => !/^\d+$/.test(p));
-  if (path10.length !== PREFIX.length + 1)
+  const path12 = entry.path.filter((p) => !/^\d+$/.test(p));
+  if (path12.length !== PREFIX.length + 1)
     return null;
   for (let i2 = 0; i2 < PREFIX.length; i2++)
-    if (canonical(path10[i2]) !== canonical(PREFIX[i2]))
+    if (canonical(path12[i2]) !== canonical(PREFIX[i2]))
       return null;
-  return canonical(path10[PREFIX.length]);
+  return canonical(path12[PREFIX.length]);
 }
-function folderOf(path10) {
-  return path10.slice(0, path10.lastIndexOf("/") + 1);
+function folderOf(path12) {
+  return path12.slice(0, path12.lastIndexOf("/") + 1);
 }
-function moduleRoot(path10) {
-  const segments2 = path10.split("/");
+function moduleRoot(path12) {
+  const segments2 = path12.split("/");
   for (let i2 = segments2.length - 3; i2 >= 0; i2--) {
     if (segments2[i2] === "src" && segments2[i2 + 2] === "resources")
       return segments2.slice(0, i2).map((s) => `${s}/`).join("");
   }
-  return folderOf(path10);
+  return folderOf(path12);
 }
 function springResourceServers(configs, decoderFiles) {
   const out2 = /* @__PURE__ */ new Map();
@@ -29751,8 +29751,8 @@ function springResourceServers(configs, decoderFiles) {
     if (mine.size > 0)
       settings.set(c.path, mine);
   }
-  const inFolder = (path10, setting) => [...settings].some(([p, m]) => folderOf(p) === folderOf(path10) && (m.get(canonical(setting))?.some((e) => e.value.trim() !== "") ?? false));
-  for (const [path10, mine] of settings) {
+  const inFolder = (path12, setting) => [...settings].some(([p, m]) => folderOf(p) === folderOf(path12) && (m.get(canonical(setting))?.some((e) => e.value.trim() !== "") ?? false));
+  for (const [path12, mine] of settings) {
     const keyEntry2 = KEY_SETTINGS.map((k) => mine.get(canonical(k))?.[0]).find((e) => e && e.value.trim() !== "");
     if (!keyEntry2)
       continue;
@@ -29777,36 +29777,36 @@ function springResourceServers(configs, decoderFiles) {
         ...origin && { origin }
       },
       verifyAlgorithms: algs.length > 0 ? { kind: "explicit", values: algs, loc: algs[0].loc } : { kind: "explicit", values: [{ name: "RS256", loc }], loc },
-      audience: inFolder(path10, "audiences") ? "present" : "absent",
-      issuer: inFolder(path10, "issuer-uri") ? "present" : "absent",
+      audience: inFolder(path12, "audiences") ? "present" : "absent",
+      issuer: inFolder(path12, "issuer-uri") ? "present" : "absent",
       expiry: {}
     };
-    out2.set(path10, [site2]);
+    out2.set(path12, [site2]);
   }
   return out2;
 }
 
 // dist/src/config-files/dependencies-go.js
 var WATCHED = advisoryPackages("go");
-function tokenize2(text, from, to) {
+function tokenize2(text2, from, to) {
   const tokens = [];
   let comment = "";
   let i2 = from;
   while (i2 < to) {
-    const ch = text[i2];
+    const ch = text2[i2];
     if (ch === " " || ch === "	" || ch === "\r") {
       i2++;
       continue;
     }
-    if (ch === "/" && text[i2 + 1] === "/") {
-      comment = text.slice(i2 + 2, to).trim();
+    if (ch === "/" && text2[i2 + 1] === "/") {
+      comment = text2.slice(i2 + 2, to).trim();
       break;
     }
     if (ch === '"' || ch === "`") {
       let j2 = i2 + 1;
-      while (j2 < to && text[j2] !== ch)
-        j2 += ch === '"' && text[j2] === "\\" ? 2 : 1;
-      tokens.push({ text: text.slice(i2 + 1, Math.min(j2, to)), start: i2, end: Math.min(j2 + 1, to) });
+      while (j2 < to && text2[j2] !== ch)
+        j2 += ch === '"' && text2[j2] === "\\" ? 2 : 1;
+      tokens.push({ text: text2.slice(i2 + 1, Math.min(j2, to)), start: i2, end: Math.min(j2 + 1, to) });
       i2 = j2 + 1;
       continue;
     }
@@ -29815,21 +29815,21 @@ function tokenize2(text, from, to) {
       i2++;
       continue;
     }
-    if (ch === "=" && text[i2 + 1] === ">") {
+    if (ch === "=" && text2[i2 + 1] === ">") {
       tokens.push({ text: "=>", start: i2, end: i2 + 2 });
       i2 += 2;
       continue;
     }
     let j = i2;
-    while (j < to && !' 	\r"`()'.includes(text[j]) && !(text[j] === "/" && text[j + 1] === "/") && !(text[j] === "=" && text[j + 1] === ">"))
+    while (j < to && !' 	\r"`()'.includes(text2[j]) && !(text2[j] === "/" && text2[j + 1] === "/") && !(text2[j] === "=" && text2[j + 1] === ">"))
       j++;
-    tokens.push({ text: text.slice(i2, j), start: i2, end: j });
+    tokens.push({ text: text2.slice(i2, j), start: i2, end: j });
     i2 = j;
   }
   return { tokens, comment };
 }
-function isLocalPath(path10) {
-  return path10.startsWith("./") || path10.startsWith("../") || path10.startsWith("/") || path10 === "." || path10 === ".." || /^[A-Za-z]:[\\/]/.test(path10);
+function isLocalPath(path12) {
+  return path12.startsWith("./") || path12.startsWith("../") || path12.startsWith("/") || path12 === "." || path12 === ".." || /^[A-Za-z]:[\\/]/.test(path12);
 }
 function goVersionToSemver(version) {
   if (!version.startsWith("v"))
@@ -29837,15 +29837,15 @@ function goVersionToSemver(version) {
   const rest = version.slice(1);
   return /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/.test(rest) ? rest : void 0;
 }
-function readGoMod(text) {
+function readGoMod(text2) {
   const requires = [];
   const replaces = [];
   let block = null;
   let pos = 0;
-  while (pos <= text.length) {
-    const nl = text.indexOf("\n", pos);
-    const end = nl < 0 ? text.length : nl;
-    const line = tokenize2(text, pos, end);
+  while (pos <= text2.length) {
+    const nl = text2.indexOf("\n", pos);
+    const end = nl < 0 ? text2.length : nl;
+    const line = tokenize2(text2, pos, end);
     pos = end + 1;
     let tokens = line.tokens;
     if (tokens.length === 0)
@@ -29898,26 +29898,26 @@ function addReplace(tokens, replaces) {
     ...rhs.length === 2 && { newVersion: rhs[1] }
   });
 }
-function mentionsGoJwtModule(text) {
-  return text.includes("jwt");
+function mentionsGoJwtModule(text2) {
+  return text2.includes("jwt");
 }
-function extractGoDependencies(file, text) {
-  const { requires, replaces } = readGoMod(text);
+function extractGoDependencies(file, text2) {
+  const { requires, replaces } = readGoMod(text2);
   let lines;
   const dependencies = [];
   const add2 = (name2, version, from) => {
     if (!WATCHED.has(name2))
       return;
     const semver3 = goVersionToSemver(version.text);
-    lines ??= new LineIndex(text);
+    lines ??= new LineIndex(text2);
     dependencies.push({ name: name2, spec: version.text, source: "manifest", ecosystem: "go", ...semver3 !== void 0 && { semver: semver3 }, loc: spanLoc(file, lines, from.start, version.end) });
   };
   for (const require4 of requires) {
-    const path10 = require4.path.text;
-    const matching = replaces.filter((r) => r.oldPath === path10 && (r.oldVersion === void 0 || r.oldVersion === require4.version.text));
-    const replace = matching.find((r) => r.oldVersion !== void 0) ?? matching[matching.length - 1];
+    const path12 = require4.path.text;
+    const matching2 = replaces.filter((r) => r.oldPath === path12 && (r.oldVersion === void 0 || r.oldVersion === require4.version.text));
+    const replace = matching2.find((r) => r.oldVersion !== void 0) ?? matching2[matching2.length - 1];
     if (!replace) {
-      add2(path10, require4.version, require4.path);
+      add2(path12, require4.version, require4.path);
       continue;
     }
     if (isLocalPath(replace.newPath.text) || !replace.newVersion)
@@ -29965,9 +29965,9 @@ function* descendants(element) {
       stack.push(next.children[i2]);
   }
 }
-function firstNonBlank(text, from, to) {
+function firstNonBlank(text2, from, to) {
   for (let i2 = from; i2 < to; i2++) {
-    const c = text.charCodeAt(i2);
+    const c = text2.charCodeAt(i2);
     if (c !== 32 && c !== 9 && c !== 10 && c !== 13)
       return i2;
   }
@@ -29975,7 +29975,7 @@ function firstNonBlank(text, from, to) {
 }
 function parseXml(source) {
   const bom = source.charCodeAt(0) === 65279 ? 1 : 0;
-  const text = bom ? source.slice(1) : source;
+  const text2 = bom ? source.slice(1) : source;
   const lines = new LineIndex(source);
   const lineAt = (offset) => lines.position(Math.max(0, Math.min(offset + bom, source.length))).line;
   const parser2 = new import_saxes.SaxesParser({ xmlns: false, position: true });
@@ -29987,7 +29987,7 @@ function parseXml(source) {
   let pendingAttributes = [];
   let elementStart = 0;
   let markupEnd = 0;
-  const fail2 = (message, offset) => {
+  const fail3 = (message, offset) => {
     if (error)
       return;
     const { line, column } = lines.position(Math.max(0, Math.min(offset + bom, source.length)));
@@ -29995,10 +29995,10 @@ function parseXml(source) {
   };
   const top = () => stack.length > 0 ? stack[stack.length - 1] : void 0;
   parser2.on("error", (e) => {
-    fail2(e.message.replace(/^\d+:\d+: /, ""), parser2.position);
+    fail3(e.message.replace(/^\d+:\d+: /, ""), parser2.position);
   });
   parser2.on("opentagstart", () => {
-    elementStart = Math.max(0, text.lastIndexOf("<", parser2.position - 1));
+    elementStart = Math.max(0, text2.lastIndexOf("<", parser2.position - 1));
     pendingAttributes = [];
   });
   parser2.on("attribute", (a) => {
@@ -30010,9 +30010,9 @@ function parseXml(source) {
     let element = null;
     const keep = parent !== null && (parent !== void 0 || root === null);
     if (keep && stack.length >= MAX_XML_DEPTH)
-      fail2(`elements nest more than ${MAX_XML_DEPTH} levels deep; deeper ones were not read`, elementStart);
+      fail3(`elements nest more than ${MAX_XML_DEPTH} levels deep; deeper ones were not read`, elementStart);
     else if (keep && count >= MAX_XML_ELEMENTS)
-      fail2(`more than ${MAX_XML_ELEMENTS} elements; the rest were not read`, elementStart);
+      fail3(`more than ${MAX_XML_ELEMENTS} elements; the rest were not read`, elementStart);
     else if (keep) {
       const line = lineAt(elementStart);
       element = { name: tag.name, attributes: pendingAttributes, children: [], text: "", line, textLine: line, endLine: lineAt(parser2.position - 1) };
@@ -30049,7 +30049,7 @@ function parseXml(source) {
     if (!element)
       return;
     if (element.text.trim() === "") {
-      const first = firstNonBlank(text, from, parser2.position);
+      const first = firstNonBlank(text2, from, parser2.position);
       if (first >= 0 && value.trim() !== "")
         element.textLine = lineAt(first);
     }
@@ -30061,7 +30061,7 @@ function parseXml(source) {
     addText(value, from);
   });
   parser2.on("cdata", (value) => {
-    const opening = text.lastIndexOf("<![CDATA[", parser2.position);
+    const opening = text2.lastIndexOf("<![CDATA[", parser2.position);
     addText(value, opening < 0 ? markupEnd : opening + 9);
     markupEnd = parser2.position;
   });
@@ -30071,9 +30071,9 @@ function parseXml(source) {
     });
   }
   try {
-    parser2.write(text).close();
+    parser2.write(text2).close();
   } catch (e) {
-    fail2(`XML parser failed: ${e.message}`, parser2.position);
+    fail3(`XML parser failed: ${e.message}`, parser2.position);
   }
   for (const element of stack)
     if (element)
@@ -30099,8 +30099,8 @@ var Reader = class {
   text;
   i = 0;
   error;
-  constructor(text) {
-    this.text = text;
+  constructor(text2) {
+    this.text = text2;
   }
   fail(message, at = this.i) {
     throw new TomlError(at, message);
@@ -30318,9 +30318,9 @@ var Reader = class {
     }
   }
   /** The table at `path` under `from`, created as needed; an array of tables yields its last table. */
-  tableAt(from, path10, start2) {
+  tableAt(from, path12, start2) {
     let table = from;
-    for (const part of path10) {
+    for (const part of path12) {
       let next = table.entries.get(part);
       if (next?.type === "array")
         next = next.items[next.items.length - 1];
@@ -30395,12 +30395,12 @@ var Reader = class {
     return { root, ...this.error && { error: this.error } };
   }
 };
-function readTomlDocument(text) {
-  return new Reader(text).read();
+function readTomlDocument(text2) {
+  return new Reader(text2).read();
 }
-function tomlAt(table, ...path10) {
+function tomlAt(table, ...path12) {
   let value = table;
-  for (const part of path10) {
+  for (const part of path12) {
     if (value?.type !== "table")
       return void 0;
     value = value.entries.get(part);
@@ -30417,33 +30417,33 @@ function tomlString(value) {
 // dist/src/config-files/dependencies-jvm.js
 var WATCHED2 = advisoryPackages("maven");
 var WATCHED_ARTIFACTS = [...WATCHED2].map((name2) => name2.slice(name2.indexOf(":") + 1));
-function mentionsJvmJwtLibrary(text) {
-  return WATCHED_ARTIFACTS.some((artifact) => text.includes(artifact));
+function mentionsJvmJwtLibrary(text2) {
+  return WATCHED_ARTIFACTS.some((artifact) => text2.includes(artifact));
 }
 var PRERELEASE_QUALIFIERS = /* @__PURE__ */ new Set(["alpha", "a", "beta", "b", "milestone", "m", "rc", "cr", "snapshot", "preview", "pre", "ea"]);
-function isDigits(text) {
-  if (text === "")
+function isDigits(text2) {
+  if (text2 === "")
     return false;
-  for (let i2 = 0; i2 < text.length; i2++) {
-    const c = text.charCodeAt(i2);
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    const c = text2.charCodeAt(i2);
     if (c < 48 || c > 57)
       return false;
   }
   return true;
 }
 function mavenVersionToSemver(version) {
-  const text = version.trim();
+  const text2 = version.trim();
   let end = 0;
   const numbers2 = [];
   while (numbers2.length < 4) {
     let stop3 = end;
-    while (stop3 < text.length && isDigits(text[stop3]))
+    while (stop3 < text2.length && isDigits(text2[stop3]))
       stop3++;
     if (stop3 === end)
       break;
-    numbers2.push(text.slice(end, stop3));
+    numbers2.push(text2.slice(end, stop3));
     end = stop3;
-    if (text[end] === "." && isDigits(text[end + 1] ?? ""))
+    if (text2[end] === "." && isDigits(text2[end + 1] ?? ""))
       end++;
     else
       break;
@@ -30452,7 +30452,7 @@ function mavenVersionToSemver(version) {
     return void 0;
   const [major, minor = "0", patch = "0"] = numbers2.map((n) => String(Number(n)));
   const base = `${major}.${minor}.${patch}`;
-  let rest = text.slice(end);
+  let rest = text2.slice(end);
   if (rest === "")
     return base;
   if (rest[0] === "." || rest[0] === "-" || rest[0] === "_")
@@ -30470,20 +30470,20 @@ function mavenVersionToSemver(version) {
   return `${base}-${identifiers.filter((p) => p !== "").join(".")}`;
 }
 function mavenSpecToSemver(spec) {
-  const text = spec.trim();
-  if (text === "")
+  const text2 = spec.trim();
+  if (text2 === "")
     return void 0;
-  const open = text[0];
+  const open = text2[0];
   if (open !== "[" && open !== "(" && open !== "]")
-    return mavenVersionToSemver(text);
-  const comma = text.indexOf(",");
+    return mavenVersionToSemver(text2);
+  const comma = text2.indexOf(",");
   if (comma < 0)
-    return open === "[" && text.endsWith("]") ? mavenVersionToSemver(text.slice(1, -1)) : void 0;
+    return open === "[" && text2.endsWith("]") ? mavenVersionToSemver(text2.slice(1, -1)) : void 0;
   let close = comma + 1;
-  while (close < text.length && !")][".includes(text[close]))
+  while (close < text2.length && !")][".includes(text2[close]))
     close++;
-  const low = text.slice(1, comma).trim();
-  const high = text.slice(comma + 1, close).trim();
+  const low = text2.slice(1, comma).trim();
+  const high = text2.slice(comma + 1, close).trim();
   if (low === "")
     return void 0;
   const lower = mavenVersionToSemver(low);
@@ -30492,7 +30492,7 @@ function mavenSpecToSemver(spec) {
   const parts2 = [`${open === "[" ? ">=" : ">"}${lower}`];
   const upper = high === "" ? void 0 : mavenVersionToSemver(high);
   if (upper !== void 0)
-    parts2.push(`${text[close] === "]" ? "<=" : "<"}${upper}`);
+    parts2.push(`${text2[close] === "]" ? "<=" : "<"}${upper}`);
   return parts2.join(" ");
 }
 function record(file, name2, spec, line, column, length) {
@@ -30508,9 +30508,9 @@ function record(file, name2, spec, line, column, length) {
 }
 var MAX_PARENT_DEPTH = 16;
 var MAX_PROPERTY_EXPANSION = 16;
-function folderOf2(path10) {
-  const slash = path10.lastIndexOf("/");
-  return slash < 0 ? "" : path10.slice(0, slash);
+function folderOf2(path12) {
+  const slash = path12.lastIndexOf("/");
+  return slash < 0 ? "" : path12.slice(0, slash);
 }
 function joinPath(folder, relative2) {
   const parts2 = folder === "" ? [] : folder.split("/");
@@ -30539,13 +30539,13 @@ function parentPom(pom, readFile) {
       relative2 = relative2.slice(0, -1);
     relative2 = `${relative2}/pom.xml`;
   }
-  const path10 = joinPath(folderOf2(pom.file), relative2);
-  if (path10 === null || path10 === pom.file)
+  const path12 = joinPath(folderOf2(pom.file), relative2);
+  if (path12 === null || path12 === pom.file)
     return null;
-  const text = readFile(path10);
-  if (text === void 0)
+  const text2 = readFile(path12);
+  if (text2 === void 0)
     return null;
-  const { root } = parseXml(text);
+  const { root } = parseXml(text2);
   const wanted = childText(parent, "artifactId");
   if (!root || wanted !== void 0 && childText(root, "artifactId") !== wanted)
     return null;
@@ -30553,7 +30553,7 @@ function parentPom(pom, readFile) {
   const theirGroup = childText(root, "groupId") ?? childText(childElement(root, "parent"), "groupId");
   if (group !== void 0 && theirGroup !== void 0 && group !== theirGroup)
     return null;
-  return { file: path10, root, lines: new LineIndex(text) };
+  return { file: path12, root, lines: new LineIndex(text2) };
 }
 function lineage(pom, readFile) {
   const chain = [pom];
@@ -30581,13 +30581,13 @@ function ownProperty(pom, name2) {
   return void 0;
 }
 function resolveProperties(value, chain) {
-  let text = value;
-  for (let round = 0; round < MAX_PROPERTY_EXPANSION && text.includes("${"); round++) {
-    const start2 = text.indexOf("${");
-    const end = text.indexOf("}", start2);
+  let text2 = value;
+  for (let round = 0; round < MAX_PROPERTY_EXPANSION && text2.includes("${"); round++) {
+    const start2 = text2.indexOf("${");
+    const end = text2.indexOf("}", start2);
     if (end < 0)
       return void 0;
-    const name2 = text.slice(start2 + 2, end).trim();
+    const name2 = text2.slice(start2 + 2, end).trim();
     let found;
     for (const pom of chain) {
       found = ownProperty(pom, name2);
@@ -30596,9 +30596,9 @@ function resolveProperties(value, chain) {
     }
     if (found === void 0)
       return void 0;
-    text = text.slice(0, start2) + found + text.slice(end + 1);
+    text2 = text2.slice(0, start2) + found + text2.slice(end + 1);
   }
-  return text.includes("${") ? void 0 : text;
+  return text2.includes("${") ? void 0 : text2;
 }
 function dependencyEntries(owner) {
   return childElements(childElement(owner, "dependencies"), "dependency");
@@ -30630,13 +30630,13 @@ function outsideSource(chain) {
     names.push(`the BOM ${childText(bom, "groupId") ?? "?"}:${childText(bom, "artifactId") ?? "?"}`);
   return names.length > 0 ? names.join(" or ") : "outside this pom";
 }
-function extractPomDependencies(file, text, readFile) {
+function extractPomDependencies(file, text2, readFile) {
   const diagnostics = [];
   const notes = [];
-  const { root, error } = parseXml(text);
+  const { root, error } = parseXml(text2);
   if (error)
     diagnostics.push(`${file}:${error.line}:${error.column}: XML: ${error.message} (dependencies read as far as the file could be parsed)`);
-  const pom = { file, root, lines: new LineIndex(text) };
+  const pom = { file, root, lines: new LineIndex(text2) };
   if (!root)
     return { dependencies: [], diagnostics, notes };
   let chain;
@@ -30684,7 +30684,7 @@ function isIdentStart(c) {
 function isIdentPart(c) {
   return isIdentStart(c) || c >= "0" && c <= "9";
 }
-function tokenizeBuildScript(text) {
+function tokenizeBuildScript(text2) {
   const tokens = [];
   let line = 1;
   let lineStart = 0;
@@ -30693,8 +30693,8 @@ function tokenizeBuildScript(text) {
     line++;
     lineStart = j + 1;
   };
-  while (i2 < text.length) {
-    const c = text[i2];
+  while (i2 < text2.length) {
+    const c = text2[i2];
     if (c === "\n") {
       newlineAt(i2);
       i2++;
@@ -30704,15 +30704,15 @@ function tokenizeBuildScript(text) {
       i2++;
       continue;
     }
-    if (c === "/" && text[i2 + 1] === "/") {
-      while (i2 < text.length && text[i2] !== "\n")
+    if (c === "/" && text2[i2 + 1] === "/") {
+      while (i2 < text2.length && text2[i2] !== "\n")
         i2++;
       continue;
     }
-    if (c === "/" && text[i2 + 1] === "*") {
+    if (c === "/" && text2[i2 + 1] === "*") {
       i2 += 2;
-      while (i2 < text.length && !(text[i2] === "*" && text[i2 + 1] === "/")) {
-        if (text[i2] === "\n")
+      while (i2 < text2.length && !(text2[i2] === "*" && text2[i2 + 1] === "/")) {
+        if (text2[i2] === "\n")
           newlineAt(i2);
         i2++;
       }
@@ -30722,30 +30722,30 @@ function tokenizeBuildScript(text) {
     const startLine = line;
     const startColumn = i2 - lineStart + 1;
     if (c === '"' || c === "'") {
-      const triple = text.startsWith(c.repeat(3), i2);
+      const triple = text2.startsWith(c.repeat(3), i2);
       const quote = triple ? c.repeat(3) : c;
       let j = i2 + quote.length;
-      while (j < text.length && !text.startsWith(quote, j)) {
-        if (text[j] === "\\")
+      while (j < text2.length && !text2.startsWith(quote, j)) {
+        if (text2[j] === "\\")
           j++;
-        else if (text[j] === "\n") {
+        else if (text2[j] === "\n") {
           if (!triple)
             break;
           newlineAt(j);
         }
         j++;
       }
-      const value = text.slice(i2 + quote.length, Math.min(j, text.length));
-      const end = Math.min(j + (text.startsWith(quote, j) ? quote.length : 0), text.length);
-      tokens.push({ kind: "string", text: text.slice(i2, end), value, interpolated: c === '"' && value.includes("$"), line: startLine, column: startColumn, length: end - i2 });
+      const value = text2.slice(i2 + quote.length, Math.min(j, text2.length));
+      const end = Math.min(j + (text2.startsWith(quote, j) ? quote.length : 0), text2.length);
+      tokens.push({ kind: "string", text: text2.slice(i2, end), value, interpolated: c === '"' && value.includes("$"), line: startLine, column: startColumn, length: end - i2 });
       i2 = end;
       continue;
     }
     if (isIdentStart(c)) {
       let j = i2 + 1;
-      while (j < text.length && isIdentPart(text[j]))
+      while (j < text2.length && isIdentPart(text2[j]))
         j++;
-      tokens.push({ kind: "ident", text: text.slice(i2, j), line: startLine, column: startColumn, length: j - i2 });
+      tokens.push({ kind: "ident", text: text2.slice(i2, j), line: startLine, column: startColumn, length: j - i2 });
       i2 = j;
       continue;
     }
@@ -30818,10 +30818,10 @@ function gradleProperties(file, readFile) {
   if (!readFile)
     return properties2;
   for (let folder = folderOf2(file); ; folder = folderOf2(folder)) {
-    const path10 = folder === "" ? "gradle.properties" : `${folder}/gradle.properties`;
-    const text = readFile(path10);
-    if (text !== void 0) {
-      for (const entry of parseProperties(path10, text).entries)
+    const path12 = folder === "" ? "gradle.properties" : `${folder}/gradle.properties`;
+    const text2 = readFile(path12);
+    if (text2 !== void 0) {
+      for (const entry of parseProperties(path12, text2).entries)
         properties2.set(entry.path.join("."), entry.value);
       return properties2;
     }
@@ -30829,8 +30829,8 @@ function gradleProperties(file, readFile) {
       return properties2;
   }
 }
-function extractGradleDependencies(file, text, readFile) {
-  const tokens = tokenizeBuildScript(text);
+function extractGradleDependencies(file, text2, readFile) {
+  const tokens = tokenizeBuildScript(text2);
   const variables = stringVariables(tokens);
   for (const [name2, value] of gradleProperties(file, readFile))
     if (!variables.has(name2))
@@ -30906,9 +30906,9 @@ function catalogVersion(value) {
   }
   return void 0;
 }
-function extractVersionCatalogDependencies(file, text) {
-  const document = readTomlDocument(text);
-  const lines = new LineIndex(text);
+function extractVersionCatalogDependencies(file, text2) {
+  const document = readTomlDocument(text2);
+  const lines = new LineIndex(text2);
   const dependencies = [];
   const diagnostics = [];
   const notes = [];
@@ -30960,8 +30960,8 @@ function extractVersionCatalogDependencies(file, text) {
 
 // dist/src/config-files/dependencies-nuget.js
 var WATCHED3 = new Map([...advisoryPackages("nuget")].map((name2) => [name2.toLowerCase(), name2]));
-function mentionsNuGetJwtPackage(text) {
-  const lower = text.toLowerCase();
+function mentionsNuGetJwtPackage(text2) {
+  const lower = text2.toLowerCase();
   for (const id of WATCHED3.keys())
     if (lower.includes(id))
       return true;
@@ -30975,16 +30975,16 @@ function nugetVersionToSemver(version) {
   return `${Number(m[1])}.${Number(m[2] ?? 0)}.${Number(m[3] ?? 0)}${pre}`;
 }
 function nugetSpecToSemver(spec) {
-  const text = spec.trim();
-  if (text === "" || text.includes("*"))
+  const text2 = spec.trim();
+  if (text2 === "" || text2.includes("*"))
     return void 0;
-  const open = text[0];
-  const close = text[text.length - 1];
+  const open = text2[0];
+  const close = text2[text2.length - 1];
   if (open !== "[" && open !== "(")
-    return nugetVersionToSemver(text);
+    return nugetVersionToSemver(text2);
   if (close !== "]" && close !== ")")
     return void 0;
-  const inner = text.slice(1, -1);
+  const inner = text2.slice(1, -1);
   const comma = inner.indexOf(",");
   if (comma < 0)
     return open === "[" && close === "]" ? nugetVersionToSemver(inner) : void 0;
@@ -31002,9 +31002,9 @@ function nugetSpecToSemver(spec) {
   return parts2.join(" ");
 }
 function locate(file, lines, line, written) {
-  const text = lines.lineText(line);
-  const at = written === "" ? -1 : text.indexOf(written);
-  return at >= 0 ? { file, line, column: at + 1, endLine: line, endColumn: at + 1 + written.length } : { file, line, column: 1, endLine: line, endColumn: text.length + 1 };
+  const text2 = lines.lineText(line);
+  const at = written === "" ? -1 : text2.indexOf(written);
+  return at >= 0 ? { file, line, column: at + 1, endLine: line, endColumn: at + 1 + written.length } : { file, line, column: 1, endLine: line, endColumn: text2.length + 1 };
 }
 function record2(name2, spec, source, loc) {
   const semver3 = nugetSpecToSemver(spec);
@@ -31026,31 +31026,31 @@ function msbuildProperties(root) {
   return properties2;
 }
 function expandProperties(value, properties2) {
-  let text = value;
-  for (let round = 0; round < 16 && text.includes("$("); round++) {
-    const start2 = text.indexOf("$(");
-    const end = text.indexOf(")", start2);
+  let text2 = value;
+  for (let round = 0; round < 16 && text2.includes("$("); round++) {
+    const start2 = text2.indexOf("$(");
+    const end = text2.indexOf(")", start2);
     if (end < 0)
       return void 0;
-    const found = properties2.get(text.slice(start2 + 2, end).trim().toLowerCase());
+    const found = properties2.get(text2.slice(start2 + 2, end).trim().toLowerCase());
     if (found === void 0)
       return void 0;
-    text = text.slice(0, start2) + found + text.slice(end + 1);
+    text2 = text2.slice(0, start2) + found + text2.slice(end + 1);
   }
-  return text.includes("$(") ? void 0 : text;
+  return text2.includes("$(") ? void 0 : text2;
 }
-function folderOf3(path10) {
-  const slash = path10.lastIndexOf("/");
-  return slash < 0 ? "" : path10.slice(0, slash);
+function folderOf3(path12) {
+  const slash = path12.lastIndexOf("/");
+  return slash < 0 ? "" : path12.slice(0, slash);
 }
 function nearestAbove(file, name2, readFile) {
   if (!readFile)
     return void 0;
   for (let folder = folderOf3(file); ; folder = folderOf3(folder)) {
-    const path10 = folder === "" ? name2 : `${folder}/${name2}`;
-    const text = path10 === file ? void 0 : readFile(path10);
-    if (text !== void 0)
-      return { path: path10, text };
+    const path12 = folder === "" ? name2 : `${folder}/${name2}`;
+    const text2 = path12 === file ? void 0 : readFile(path12);
+    if (text2 !== void 0)
+      return { path: path12, text: text2 };
     if (folder === "")
       return void 0;
   }
@@ -31059,10 +31059,10 @@ function centrallyManaged(file, id, readFile) {
   if (!readFile)
     return false;
   for (let folder = folderOf3(file); ; folder = folderOf3(folder)) {
-    const path10 = folder === "" ? "Directory.Packages.props" : `${folder}/Directory.Packages.props`;
-    const text = path10 === file ? void 0 : readFile(path10);
-    if (text !== void 0) {
-      const { root } = parseXml(text);
+    const path12 = folder === "" ? "Directory.Packages.props" : `${folder}/Directory.Packages.props`;
+    const text2 = path12 === file ? void 0 : readFile(path12);
+    if (text2 !== void 0) {
+      const { root } = parseXml(text2);
       for (const element of descendants(root)) {
         if (localName(element.name).toLowerCase() !== "packageversion")
           continue;
@@ -31076,13 +31076,13 @@ function centrallyManaged(file, id, readFile) {
       return false;
   }
 }
-function extractMsBuildDependencies(file, text, readFile) {
+function extractMsBuildDependencies(file, text2, readFile) {
   const diagnostics = [];
   const notes = [];
-  const { root, error } = parseXml(text);
+  const { root, error } = parseXml(text2);
   if (error)
     diagnostics.push(`${file}:${error.line}:${error.column}: XML: ${error.message} (package references read as far as the file could be parsed)`);
-  const lines = new LineIndex(text);
+  const lines = new LineIndex(text2);
   const imported = nearestAbove(file, "Directory.Build.props", readFile);
   const properties2 = imported ? msbuildProperties(parseXml(imported.text).root) : /* @__PURE__ */ new Map();
   for (const [name2, value] of msbuildProperties(root))
@@ -31112,13 +31112,13 @@ function extractMsBuildDependencies(file, text, readFile) {
   }
   return { dependencies, diagnostics, notes };
 }
-function extractPackagesConfigDependencies(file, text) {
+function extractPackagesConfigDependencies(file, text2) {
   const diagnostics = [];
   const notes = [];
-  const { root, error } = parseXml(text);
+  const { root, error } = parseXml(text2);
   if (error)
     diagnostics.push(`${file}:${error.line}:${error.column}: XML: ${error.message} (packages read as far as the file could be parsed)`);
-  const lines = new LineIndex(text);
+  const lines = new LineIndex(text2);
   const dependencies = [];
   for (const element of childElements(root, "package", true)) {
     const id = attribute2(element, "id", true)?.value.trim().toLowerCase();
@@ -31130,20 +31130,20 @@ function extractPackagesConfigDependencies(file, text) {
   }
   return { dependencies, diagnostics, notes };
 }
-function extractNuGetLockDependencies(file, text) {
+function extractNuGetLockDependencies(file, text2) {
   const diagnostics = [];
   const notes = [];
-  if (jsonNestingEstimate(text, MAX_JSON_NESTING) > MAX_JSON_NESTING)
+  if (jsonNestingEstimate(text2, MAX_JSON_NESTING) > MAX_JSON_NESTING)
     return { dependencies: [], diagnostics: [`${file}: JSON nests more than ${MAX_JSON_NESTING} levels deep; its packages were not read`], notes: [] };
-  const lines = new LineIndex(text);
+  const lines = new LineIndex(text2);
   const dependencies = [];
   let firstError2;
-  visit2(text, {
+  visit2(text2, {
     onLiteralValue: (value, offset, length, _line, _column, pathSupplier) => {
-      const path10 = pathSupplier();
-      if (path10.length !== 4 || path10[0] !== "dependencies" || path10[3] !== "resolved" || typeof value !== "string")
+      const path12 = pathSupplier();
+      if (path12.length !== 4 || path12[0] !== "dependencies" || path12[3] !== "resolved" || typeof value !== "string")
         return;
-      const name2 = WATCHED3.get(String(path10[2]).toLowerCase());
+      const name2 = WATCHED3.get(String(path12[2]).toLowerCase());
       if (!name2)
         return;
       const from = lines.position(offset);
@@ -31188,8 +31188,8 @@ function digitsAt(s, i2) {
 function separatorAt(s, i2) {
   return s[i2] === "-" || s[i2] === "_" || s[i2] === "." ? i2 + 1 : i2;
 }
-function pep440ToSemver(text) {
-  let s = text.trim().toLowerCase();
+function pep440ToSemver(text2) {
+  let s = text2.trim().toLowerCase();
   if (s.length === 0 || s.length > 64)
     return null;
   if (s[0] === "v")
@@ -31360,22 +31360,22 @@ function skipSpace(s, i2) {
     i2++;
   return i2;
 }
-function parseRequirement(text) {
-  let i2 = skipSpace(text, 0);
+function parseRequirement(text2) {
+  let i2 = skipSpace(text2, 0);
   const start2 = i2;
-  while (i2 < text.length && isNameChar2(text.charCodeAt(i2)))
+  while (i2 < text2.length && isNameChar2(text2.charCodeAt(i2)))
     i2++;
-  if (i2 === start2 || !/[A-Za-z0-9]/.test(text[start2]))
+  if (i2 === start2 || !/[A-Za-z0-9]/.test(text2[start2]))
     return null;
-  const name2 = normalizePythonName(text.slice(start2, i2));
-  i2 = skipSpace(text, i2);
-  if (text[i2] === "[") {
-    const close = text.indexOf("]", i2);
+  const name2 = normalizePythonName(text2.slice(start2, i2));
+  i2 = skipSpace(text2, i2);
+  if (text2[i2] === "[") {
+    const close = text2.indexOf("]", i2);
     if (close < 0)
       return null;
-    i2 = skipSpace(text, close + 1);
+    i2 = skipSpace(text2, close + 1);
   }
-  const rest = text.slice(i2);
+  const rest = text2.slice(i2);
   const semicolon = rest.indexOf(";");
   const body2 = (semicolon < 0 ? rest : rest.slice(0, semicolon)).trimEnd();
   if (body2.startsWith("@"))
@@ -31396,10 +31396,10 @@ var PythonCollector = class {
   dependencies = [];
   diagnostics = [];
   lines;
-  constructor(file, text) {
+  constructor(file, text2) {
     this.file = file;
-    this.text = text;
-    this.lines = new LineIndex(text);
+    this.text = text2;
+    this.lines = new LineIndex(text2);
   }
   add(name2, spec, semver3, source, start2, end) {
     if (!WATCHED4.has(name2))
@@ -31431,22 +31431,22 @@ function optionStart(line) {
   return -1;
 }
 function readRequirementsFile(c) {
-  const { text } = c;
+  const { text: text2 } = c;
   let pos = 0;
-  while (pos < text.length) {
+  while (pos < text2.length) {
     const start2 = pos;
     let logical = "";
     for (; ; ) {
-      const nl = text.indexOf("\n", pos);
-      const stop3 = nl < 0 ? text.length : nl;
-      let physical = text.slice(pos, stop3);
+      const nl = text2.indexOf("\n", pos);
+      const stop3 = nl < 0 ? text2.length : nl;
+      let physical = text2.slice(pos, stop3);
       if (physical.endsWith("\r"))
         physical = physical.slice(0, -1);
-      pos = nl < 0 ? text.length : nl + 1;
+      pos = nl < 0 ? text2.length : nl + 1;
       const comment = commentStart(physical);
       if (comment >= 0)
         physical = physical.slice(0, comment);
-      if (physical.endsWith("\\") && pos < text.length) {
+      if (physical.endsWith("\\") && pos < text2.length) {
         logical += physical.slice(0, -1);
         continue;
       }
@@ -31461,8 +31461,8 @@ function readRequirementsFile(c) {
     const parsed = parseRequirement(requirement);
     if (!parsed)
       continue;
-    const lineEnd3 = text.indexOf("\n", start2);
-    const end = Math.min(start2 + parsed.end, lineEnd3 < 0 ? text.length : lineEnd3);
+    const lineEnd3 = text2.indexOf("\n", start2);
+    const end = Math.min(start2 + parsed.end, lineEnd3 < 0 ? text2.length : lineEnd3);
     const semver3 = parsed.url ? void 0 : pep440SpecifierToSemver(parsed.specifier);
     c.add(parsed.name, parsed.specifier, semver3, "manifest", start2 + parsed.start, end);
   }
@@ -31564,12 +31564,12 @@ function readPipfileLock(c) {
     }
   }
 }
-function mentionsPythonJwtLibrary(text) {
-  const lower = text.toLowerCase();
+function mentionsPythonJwtLibrary(text2) {
+  const lower = text2.toLowerCase();
   return lower.includes("jwt") || lower.includes("jose") || lower.includes("authlib");
 }
-function extractPythonDependencies(file, kind, text) {
-  const c = new PythonCollector(file, text);
+function extractPythonDependencies(file, kind, text2) {
+  const c = new PythonCollector(file, text2);
   switch (kind) {
     case "pip-requirements":
       readRequirementsFile(c);
@@ -31601,9 +31601,9 @@ function npmAlias(spec) {
   const at = target.indexOf("@", 1);
   return at < 0 ? { name: target, range: "*" } : { name: target.slice(0, at), range: target.slice(at + 1) };
 }
-function mentionsWatchedPackage(text) {
+function mentionsWatchedPackage(text2) {
   for (const name2 of ADVISORY_PACKAGES)
-    if (text.includes(name2))
+    if (text2.includes(name2))
       return true;
   return false;
 }
@@ -31631,9 +31631,9 @@ var Collector = class {
   text;
   dependencies = [];
   lines;
-  constructor(file, text) {
+  constructor(file, text2) {
     this.file = file;
-    this.text = text;
+    this.text = text2;
   }
   lineIndex() {
     return this.lines ??= new LineIndex(this.text);
@@ -31657,15 +31657,15 @@ var Collector = class {
   }
 };
 function parseJsonTree(collector, diagnostics) {
-  const { file, text } = collector;
-  if (jsonNestingEstimate(text, MAX_JSON_NESTING) > MAX_JSON_NESTING) {
+  const { file, text: text2 } = collector;
+  if (jsonNestingEstimate(text2, MAX_JSON_NESTING) > MAX_JSON_NESTING) {
     diagnostics.push(`${file}: JSON nests more than ${MAX_JSON_NESTING} levels deep; its dependencies were not read`);
     return void 0;
   }
   const errors = [];
   let root;
   try {
-    root = parseTree2(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+    root = parseTree2(text2, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   } catch (error) {
     diagnostics.push(`${file}: JSON parser failed: ${error.message}`);
     return void 0;
@@ -31687,8 +31687,8 @@ function readManifest(collector, root) {
   }
 }
 function readNpmLockfile(collector, diagnostics) {
-  const { file, text } = collector;
-  if (jsonNestingEstimate(text, MAX_JSON_NESTING) > MAX_JSON_NESTING) {
+  const { file, text: text2 } = collector;
+  if (jsonNestingEstimate(text2, MAX_JSON_NESTING) > MAX_JSON_NESTING) {
     diagnostics.push(`${file}: JSON nests more than ${MAX_JSON_NESTING} levels deep; its dependencies were not read`);
     return;
   }
@@ -31702,19 +31702,19 @@ function readNpmLockfile(collector, diagnostics) {
     return entry;
   };
   try {
-    visit2(text, {
+    visit2(text2, {
       onLiteralValue: (value, offset, length, _line, _column, pathSupplier) => {
-        const path10 = pathSupplier();
-        const field = path10[path10.length - 1];
-        if (path10[0] === "packages" && path10.length === 3 && typeof path10[1] === "string") {
+        const path12 = pathSupplier();
+        const field = path12[path12.length - 1];
+        if (path12[0] === "packages" && path12.length === 3 && typeof path12[1] === "string") {
           if (field === "version" && typeof value === "string")
-            entryOf(path10[1]).version = { value, offset, length };
+            entryOf(path12[1]).version = { value, offset, length };
           else if (field === "name" && typeof value === "string")
-            entryOf(path10[1]).name = value;
+            entryOf(path12[1]).name = value;
           else if (field === "link" && value === true)
-            entryOf(path10[1]).link = true;
-        } else if (path10[0] === "dependencies" && field === "version" && typeof value === "string" && isLegacyVersionPath(path10)) {
-          legacy.push({ name: String(path10[path10.length - 2]), version: { value, offset, length } });
+            entryOf(path12[1]).link = true;
+        } else if (path12[0] === "dependencies" && field === "version" && typeof value === "string" && isLegacyVersionPath(path12)) {
+          legacy.push({ name: String(path12[path12.length - 2]), version: { value, offset, length } });
         }
       },
       onError: (error, offset) => {
@@ -31741,30 +31741,30 @@ function readNpmLockfile(collector, diagnostics) {
     collector.addLocated(alias?.name ?? name2, alias ? { ...version, value: alias.range } : version);
   }
 }
-function isLegacyVersionPath(path10) {
-  if (path10.length % 2 !== 1 || (path10.length - 1) / 2 > MAX_LOCK_DEPTH + 1)
+function isLegacyVersionPath(path12) {
+  if (path12.length % 2 !== 1 || (path12.length - 1) / 2 > MAX_LOCK_DEPTH + 1)
     return false;
-  for (let i2 = 0; i2 < path10.length - 1; i2 += 2)
-    if (path10[i2] !== "dependencies" || typeof path10[i2 + 1] !== "string")
+  for (let i2 = 0; i2 < path12.length - 1; i2 += 2)
+    if (path12[i2] !== "dependencies" || typeof path12[i2 + 1] !== "string")
       return false;
   return true;
 }
-function* linesOf(text) {
+function* linesOf(text2) {
   let start2 = 0;
   let number = 1;
-  while (start2 <= text.length) {
+  while (start2 <= text2.length) {
     let stop3 = start2;
-    while (stop3 < text.length && text.charCodeAt(stop3) !== 10 && text.charCodeAt(stop3) !== 13)
+    while (stop3 < text2.length && text2.charCodeAt(stop3) !== 10 && text2.charCodeAt(stop3) !== 13)
       stop3++;
-    yield [text.slice(start2, stop3), number];
-    if (stop3 >= text.length)
+    yield [text2.slice(start2, stop3), number];
+    if (stop3 >= text2.length)
       return;
-    start2 = text.charCodeAt(stop3) === 13 && text.charCodeAt(stop3 + 1) === 10 ? stop3 + 2 : stop3 + 1;
+    start2 = text2.charCodeAt(stop3) === 13 && text2.charCodeAt(stop3 + 1) === 10 ? stop3 + 2 : stop3 + 1;
     number++;
   }
 }
-function unquote(text) {
-  const t = text.trim();
+function unquote(text2) {
+  const t = text2.trim();
   return t.length >= 2 && (t[0] === '"' || t[0] === "'") && t[t.length - 1] === t[0] ? t.slice(1, -1) : t;
 }
 function yarnDescriptorPackage(descriptor) {
@@ -31836,28 +31836,28 @@ var PYTHON_KINDS = /* @__PURE__ */ new Set(["pip-requirements", "pyproject", "pi
 function isPythonKind(kind) {
   return PYTHON_KINDS.has(kind);
 }
-function readJvmOrNuGet(file, kind, text, readFile) {
+function readJvmOrNuGet(file, kind, text2, readFile) {
   switch (kind) {
     case "maven-pom":
-      return mentionsJvmJwtLibrary(text) ? extractPomDependencies(file, text, readFile) : null;
+      return mentionsJvmJwtLibrary(text2) ? extractPomDependencies(file, text2, readFile) : null;
     case "gradle-build":
-      return mentionsJvmJwtLibrary(text) ? extractGradleDependencies(file, text, readFile) : null;
+      return mentionsJvmJwtLibrary(text2) ? extractGradleDependencies(file, text2, readFile) : null;
     case "gradle-catalog":
-      return mentionsJvmJwtLibrary(text) ? extractVersionCatalogDependencies(file, text) : null;
+      return mentionsJvmJwtLibrary(text2) ? extractVersionCatalogDependencies(file, text2) : null;
     case "msbuild":
-      return mentionsNuGetJwtPackage(text) ? extractMsBuildDependencies(file, text, readFile) : null;
+      return mentionsNuGetJwtPackage(text2) ? extractMsBuildDependencies(file, text2, readFile) : null;
     case "nuget-packages-config":
-      return mentionsNuGetJwtPackage(text) ? extractPackagesConfigDependencies(file, text) : null;
+      return mentionsNuGetJwtPackage(text2) ? extractPackagesConfigDependencies(file, text2) : null;
     case "nuget-lockfile":
-      return mentionsNuGetJwtPackage(text) ? extractNuGetLockDependencies(file, text) : null;
+      return mentionsNuGetJwtPackage(text2) ? extractNuGetLockDependencies(file, text2) : null;
     default:
       return null;
   }
 }
-function extractDependencyFacts(file, kind, text, readFile) {
-  const collector = new Collector(file, text);
+function extractDependencyFacts(file, kind, text2, readFile) {
+  const collector = new Collector(file, text2);
   const diagnostics = [];
-  if (isNpmKind(kind) && mentionsWatchedPackage(text)) {
+  if (isNpmKind(kind) && mentionsWatchedPackage(text2)) {
     switch (kind) {
       case "manifest":
         readManifest(collector, parseJsonTree(collector, diagnostics));
@@ -31873,15 +31873,15 @@ function extractDependencyFacts(file, kind, text, readFile) {
         break;
     }
   }
-  if (kind === "go-mod" && mentionsGoJwtModule(text))
-    collector.dependencies.push(...extractGoDependencies(file, text));
-  else if (isPythonKind(kind) && mentionsPythonJwtLibrary(text)) {
-    const python = extractPythonDependencies(file, kind, text);
+  if (kind === "go-mod" && mentionsGoJwtModule(text2))
+    collector.dependencies.push(...extractGoDependencies(file, text2));
+  else if (isPythonKind(kind) && mentionsPythonJwtLibrary(text2)) {
+    const python = extractPythonDependencies(file, kind, text2);
     collector.dependencies.push(...python.dependencies);
     diagnostics.push(...python.diagnostics);
   }
   const notes = [];
-  const other = readJvmOrNuGet(file, kind, text, readFile);
+  const other = readJvmOrNuGet(file, kind, text2, readFile);
   if (other) {
     collector.dependencies.push(...other.dependencies);
     diagnostics.push(...other.diagnostics);
@@ -31896,8 +31896,8 @@ function extractDependencyFacts(file, kind, text, readFile) {
 
 // dist/src/facts/collector.js
 var TEST_PATH2 = /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|spec|specs|fixtures?|e2e|cypress|mocks?|(integration|e2e|api|unit)[-_]tests?|test[-_]?(utils|helpers|support))\/|\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$|_test\.go$|(^|\/)testdata\//i;
-function isTestPath(path10) {
-  return TEST_PATH2.test(path10);
+function isTestPath(path12) {
+  return TEST_PATH2.test(path12);
 }
 function hmacWhenTheAlgorithmSaysSo(site2) {
   const key = site2.key;
@@ -31964,8 +31964,8 @@ var FactCollector = class {
 };
 
 // dist/src/lang/token-strings.js
-function mayHoldTokenLiteral(text) {
-  return text.includes("eyJ");
+function mayHoldTokenLiteral(text2) {
+  return text2.includes("eyJ");
 }
 function tokenLiteralsIn(file, root, stringTypes, lines) {
   if (!mayHoldTokenLiteral(root.text))
@@ -31994,8 +31994,8 @@ var CSHARP = new TreeSitterLanguage("C#", "tree-sitter-c_sharp.wasm", "tree-sitt
 function loadCsharpParser() {
   return CSHARP.load();
 }
-function parseCsharp(text) {
-  return CSHARP.parse(text);
+function parseCsharp(text2) {
+  return CSHARP.parse(text2);
 }
 var CSHARP_JWT_NAMESPACES = [
   { namespace: "System.IdentityModel.Tokens.Jwt", library: "System.IdentityModel.Tokens.Jwt", modelled: true },
@@ -32004,18 +32004,18 @@ var CSHARP_JWT_NAMESPACES = [
   { namespace: "Microsoft.AspNetCore.Authentication.JwtBearer", library: "Microsoft.AspNetCore.Authentication.JwtBearer", modelled: true },
   { namespace: "JWT", library: "JWT", modelled: true }
 ];
-function csharpMayMatter(text) {
+function csharpMayMatter(text2) {
   for (const n of CSHARP_JWT_NAMESPACES) {
-    const at = text.indexOf(`using ${n.namespace}`);
+    const at = text2.indexOf(`using ${n.namespace}`);
     if (at < 0)
       continue;
-    const next = text.charCodeAt(at + 6 + n.namespace.length);
+    const next = text2.charCodeAt(at + 6 + n.namespace.length);
     if (next === 59 || next === 46 || next === 32 || next === 13 || next === 10)
       return true;
   }
-  if (text.includes(".AddJwtBearer(") || text.includes("TokenValidationParameters"))
+  if (text2.includes(".AddJwtBearer(") || text2.includes("TokenValidationParameters"))
     return true;
-  return mayHoldTokenLiteral(text);
+  return mayHoldTokenLiteral(text2);
 }
 
 // dist/src/lang/csharp/resolve-csharp.js
@@ -32081,8 +32081,8 @@ function stringValue(node) {
       return null;
   }
 }
-function withoutUtf8Suffix(text) {
-  return text.endsWith('"u8') || text.endsWith('"U8') ? text.slice(0, -2) : text;
+function withoutUtf8Suffix(text2) {
+  return text2.endsWith('"u8') || text2.endsWith('"U8') ? text2.slice(0, -2) : text2;
 }
 function unescape2(seq) {
   const map = { n: "\n", t: "	", r: "\r", "0": "\0", "\\": "\\", '"': '"', "'": "'" };
@@ -32219,14 +32219,14 @@ var FieldCache = class {
       return [];
     if (!this.settings) {
       this.settings = /* @__PURE__ */ new Map();
-      for (const path10 of this.sources.allPaths) {
-        if (!/(?:^|\/)appsettings(?:\.[\w-]+)?\.json$/i.test(path10))
+      for (const path12 of this.sources.allPaths) {
+        if (!/(?:^|\/)appsettings(?:\.[\w-]+)?\.json$/i.test(path12))
           continue;
-        const text = this.sources.anyText(path10);
-        if (!text)
+        const text2 = this.sources.anyText(path12);
+        if (!text2)
           continue;
-        this.settingsDirs.add(path10.includes("/") ? path10.slice(0, path10.lastIndexOf("/") + 1) : "");
-        for (const e of parseConfigText2(path10, "json", text).entries) {
+        this.settingsDirs.add(path12.includes("/") ? path12.slice(0, path12.lastIndexOf("/") + 1) : "");
+        for (const e of parseConfigText2(path12, "json", text2).entries) {
           if (e.valueType !== "string" && e.valueType !== "boolean" || isPlaceholder(e.value, false))
             continue;
           const k = e.path.join(":").toLowerCase();
@@ -32315,17 +32315,17 @@ var FieldCache = class {
       return void 0;
     if (!this.fields) {
       this.fields = /* @__PURE__ */ new Map();
-      for (const path10 of this.sources.paths) {
-        const text = this.sources.text(path10);
-        const binds = !!text && (text.includes("BindConfiguration(") || text.includes("GetSection(") && (text.includes("Configure<") || text.includes(".Bind(") || text.includes("AddOptions<")));
-        if (!text || !(text.includes("const ") || text.includes("static readonly") || binds))
+      for (const path12 of this.sources.paths) {
+        const text2 = this.sources.text(path12);
+        const binds = !!text2 && (text2.includes("BindConfiguration(") || text2.includes("GetSection(") && (text2.includes("Configure<") || text2.includes(".Bind(") || text2.includes("AddOptions<")));
+        if (!text2 || !(text2.includes("const ") || text2.includes("static readonly") || binds))
           continue;
         tick2();
-        const parsed = parseCsharp(text);
+        const parsed = parseCsharp(text2);
         if (!parsed.tree)
           continue;
         try {
-          const lines = new LineIndex(text);
+          const lines = new LineIndex(text2);
           if (binds)
             this.readBindings(parsed.tree.rootNode);
           for (const decl of parsed.tree.rootNode.descendantsOfType("field_declaration")) {
@@ -32344,7 +32344,7 @@ var FieldCache = class {
                 continue;
               const p = lines.position(init2.startIndex);
               const e = lines.position(init2.endIndex);
-              this.fields.set(`${cls}.${nameNode.text}`, { value, loc: { file: path10, line: p.line, column: p.column, endLine: e.line, endColumn: e.column } });
+              this.fields.set(`${cls}.${nameNode.text}`, { value, loc: { file: path12, line: p.line, column: p.column, endLine: e.line, endColumn: e.column } });
             }
           }
         } finally {
@@ -32393,13 +32393,13 @@ var CsharpResolver = class {
   text;
   tick;
   lines;
-  constructor(file, root, text, tick2 = () => {
+  constructor(file, root, text2, tick2 = () => {
   }) {
     this.file = file;
     this.root = root;
-    this.text = text;
+    this.text = text2;
     this.tick = tick2;
-    this.lines = new LineIndex(text);
+    this.lines = new LineIndex(text2);
   }
   loc(node) {
     const s = this.lines.position(node.startIndex);
@@ -32931,7 +32931,7 @@ function tvpProperties(creation, scope, target) {
 }
 function verifierFacts(props, ctx, bearer = {}) {
   const { r } = ctx;
-  const bool = (name2) => {
+  const bool2 = (name2) => {
     const p = props.get(name2);
     if (!p)
       return void 0;
@@ -32939,7 +32939,7 @@ function verifierFacts(props, ctx, bearer = {}) {
     return v.kind === "bool" ? v.value : "unknown";
   };
   const off = (name2, check) => {
-    if (bool(name2) !== false)
+    if (bool2(name2) !== false)
       return false;
     const p = props.get(name2);
     ctx.disabled.push({ check, setting: `${name2} = false`, loc: r.loc(p.at) });
@@ -32948,14 +32948,14 @@ function verifierFacts(props, ctx, bearer = {}) {
   const presence2 = (flag, check) => {
     if (off(flag, check))
       return "unknown";
-    return bool(flag) === "unknown" ? "unknown" : "present";
+    return bool2(flag) === "unknown" ? "unknown" : "present";
   };
   const issuer = presence2("ValidateIssuer", "issuer");
   const audience = presence2("ValidateAudience", "audience");
   const expiry3 = {};
-  if (bool("ValidateLifetime") === false)
+  if (bool2("ValidateLifetime") === false)
     expiry3.ignoreExpiration = r.loc(props.get("ValidateLifetime").at);
-  if (bool("RequireExpirationTime") === false)
+  if (bool2("RequireExpirationTime") === false)
     ctx.disabled.push({ check: "expiry", setting: "RequireExpirationTime = false", loc: r.loc(props.get("RequireExpirationTime").at) });
   off("RequireSignedTokens", "signature");
   const skew = props.get("ClockSkew");
@@ -33871,8 +33871,8 @@ function isCsharpTestPath(file) {
   return TEST.test(file) || isTestPath(file);
 }
 var STRING_TYPES = ["string_literal", "verbatim_string_literal", "raw_string_literal", "interpolated_string_expression"];
-function extractCsharpFacts(file, text, budget, sources) {
-  const parsed = parseCsharp(text);
+function extractCsharpFacts(file, text2, budget, sources) {
+  const parsed = parseCsharp(text2);
   if (!parsed.tree)
     return { facts: null, libraries: [], problem: { fatal: true, message: `cannot parse ${file}: ${parsed.error?.message ?? "unknown error"}` } };
   try {
@@ -33893,9 +33893,9 @@ function extractCsharpFacts(file, text, budget, sources) {
           libraries.set(n.library, { name: n.library, modelled: n.modelled });
       }
     }
-    if (mayHoldTokenLiteral(text))
-      facts.tokens = tokenLiteralsIn(file, root, STRING_TYPES, new CsharpResolver(file, root, text).lines);
-    const r = new CsharpResolver(file, root, text, tick2);
+    if (mayHoldTokenLiteral(text2))
+      facts.tokens = tokenLiteralsIn(file, root, STRING_TYPES, new CsharpResolver(file, root, text2).lines);
+    const r = new CsharpResolver(file, root, text2, tick2);
     const collector = new FactCollector();
     for (const f of identityModelSites(root, r, facts.disabledChecks, tick2, facts.isTest)) {
       collector.addSite(f.site, f.key);
@@ -33903,7 +33903,7 @@ function extractCsharpFacts(file, text, budget, sources) {
         collector.addLifetime(f.site.lifetime);
     }
     const jwtDotnet = libraries.has("JWT");
-    if (jwtDotnet || text.includes("JwtBuilder") || text.includes("JwtEncoder") || text.includes("JwtDecoder")) {
+    if (jwtDotnet || text2.includes("JwtBuilder") || text2.includes("JwtEncoder") || text2.includes("JwtDecoder")) {
       for (const f of jwtDotnetSites(root, r, tick2, facts.isTest, jwtDotnet, facts.disabledChecks)) {
         collector.addSite(f.site, f.key);
         if (f.site.lifetime)
@@ -33951,8 +33951,8 @@ var GO = new TreeSitterLanguage("Go", "tree-sitter-go.wasm", "tree-sitter-go");
 function loadGoParser() {
   return GO.load();
 }
-function parseGo(text) {
-  return GO.parse(text);
+function parseGo(text2) {
+  return GO.parse(text2);
 }
 var GO_JWT_MODULES = [
   { prefix: "github.com/golang-jwt/jwt", modelled: true },
@@ -33983,13 +33983,13 @@ function goJwtModule(importPath) {
   }
   return null;
 }
-function goMayMatter(text) {
+function goMayMatter(text2) {
   for (const m of GO_JWT_MODULES)
-    if (text.includes(m.prefix))
+    if (text2.includes(m.prefix))
       return true;
-  if (mayHoldTokenLiteral(text))
+  if (mayHoldTokenLiteral(text2))
     return true;
-  return text.includes("middleware.JWT") && text.includes("github.com/labstack/echo");
+  return text2.includes("middleware.JWT") && text2.includes("github.com/labstack/echo");
 }
 var importSpecsByTree = /* @__PURE__ */ new WeakMap();
 function importSpecs(root) {
@@ -34111,8 +34111,8 @@ function packageName(root) {
       return c.namedChildren[0]?.text ?? null;
   return null;
 }
-function isTestGo(path10) {
-  return path10.endsWith("_test.go");
+function isTestGo(path12) {
+  return path12.endsWith("_test.go");
 }
 var GoResolver = class {
   file;
@@ -34141,13 +34141,13 @@ var GoResolver = class {
   siblings;
   /** Imports of packages outside the standard library: local name → import path. */
   imports = /* @__PURE__ */ new Map();
-  constructor(file, text, root, sources, tick2 = () => {
+  constructor(file, text2, root, sources, tick2 = () => {
   }) {
     this.file = file;
     this.root = root;
     this.sources = sources;
     this.tick = tick2;
-    this.lines = new LineIndex(text);
+    this.lines = new LineIndex(text2);
     this.pkg = packageName(root);
     this.index();
   }
@@ -34196,8 +34196,8 @@ var GoResolver = class {
           this.recordDefault(n);
           break;
         case "import_spec": {
-          const path10 = n.childForFieldName("path");
-          const value = path10 ? goString(path10) : null;
+          const path12 = n.childForFieldName("path");
+          const value = path12 ? goString(path12) : null;
           const name2 = n.childForFieldName("name");
           if (value && value.split("/")[0].includes(".") && name2?.type !== "blank_identifier" && name2?.type !== "dot")
             this.imports.set(name2?.text ?? value.slice(value.lastIndexOf("/") + 1), value);
@@ -34264,10 +34264,10 @@ var GoResolver = class {
           this.indexWrites.set(id, writes = /* @__PURE__ */ new Map());
         writes.set(operand.text, [...writes.get(operand.text) ?? [], { key, value, keyNode: index }]);
       } else if (target.type === "selector_expression") {
-        const path10 = dotted2(target);
-        if (!path10)
+        const path12 = dotted2(target);
+        if (!path12)
           return;
-        const [base, ...rest] = path10.split(".");
+        const [base, ...rest] = path12.split(".");
         const id = scope?.id ?? 0;
         let writes = this.fieldWrites.get(id);
         if (!writes)
@@ -34285,8 +34285,8 @@ var GoResolver = class {
     const cond = ifs.childForFieldName("condition");
     if (cond?.type !== "binary_expression")
       return false;
-    const text = cond.text.replace(/\s+/g, "");
-    return text === `${name2}==""` || text === `""==${name2}` || text === `len(${name2})==0`;
+    const text2 = cond.text.replace(/\s+/g, "");
+    return text2 === `${name2}==""` || text2 === `""==${name2}` || text2 === `len(${name2})==0`;
   }
   recordDefault(call) {
     const fn = call.childForFieldName("function");
@@ -34361,16 +34361,16 @@ var GoResolver = class {
     let cache = siblingCache.get(sources);
     if (!cache)
       siblingCache.set(sources, cache = /* @__PURE__ */ new Map());
-    for (const path10 of sources.paths) {
+    for (const path12 of sources.paths) {
       this.tick();
-      if (path10 === this.file || !path10.startsWith(dir) || path10.indexOf("/", dir.length) >= 0 || !path10.endsWith(".go"))
+      if (path12 === this.file || !path12.startsWith(dir) || path12.indexOf("/", dir.length) >= 0 || !path12.endsWith(".go"))
         continue;
-      if (isTestGo(path10) && !isTestGo(this.file))
+      if (isTestGo(path12) && !isTestGo(this.file))
         continue;
-      let facts = cache.get(path10);
+      let facts = cache.get(path12);
       if (facts === void 0) {
-        facts = readSibling(path10, sources, this.tick);
-        cache.set(path10, facts);
+        facts = readSibling(path12, sources, this.tick);
+        cache.set(path12, facts);
       }
       if (facts && facts.pkg === this.pkg)
         this.siblings.push(facts);
@@ -34386,12 +34386,12 @@ var GoResolver = class {
     let dirs = dirCache.get(sources);
     if (!dirs) {
       dirs = /* @__PURE__ */ new Map();
-      for (const path10 of sources.paths) {
-        if (!path10.endsWith(".go") || isTestGo(path10))
+      for (const path12 of sources.paths) {
+        if (!path12.endsWith(".go") || isTestGo(path12))
           continue;
-        const slash = path10.lastIndexOf("/");
-        const dir = slash < 0 ? "" : path10.slice(0, slash);
-        dirs.set(dir, [...dirs.get(dir) ?? [], path10]);
+        const slash = path12.lastIndexOf("/");
+        const dir = slash < 0 ? "" : path12.slice(0, slash);
+        dirs.set(dir, [...dirs.get(dir) ?? [], path12]);
       }
       dirCache.set(sources, dirs);
     }
@@ -34407,11 +34407,11 @@ var GoResolver = class {
     if (!cache)
       siblingCache.set(sources, cache = /* @__PURE__ */ new Map());
     const out2 = [];
-    for (const path10 of dirs.get(best) ?? []) {
-      let facts = cache.get(path10);
+    for (const path12 of dirs.get(best) ?? []) {
+      let facts = cache.get(path12);
       if (facts === void 0) {
-        facts = readSibling(path10, sources, this.tick);
-        cache.set(path10, facts);
+        facts = readSibling(path12, sources, this.tick);
+        cache.set(path12, facts);
       }
       if (facts)
         out2.push(facts);
@@ -34482,8 +34482,8 @@ var GoResolver = class {
         return found;
       }
       case "selector_expression": {
-        const path10 = dotted2(n);
-        const m = path10 ? /^time\.(\w+)$/.exec(path10) : null;
+        const path12 = dotted2(n);
+        const m = path12 ? /^time\.(\w+)$/.exec(path12) : null;
         if (m && NS[m[1]] !== void 0)
           return { kind: "number", value: NS[m[1]], duration: true, loc };
         const operand = n.childForFieldName("operand");
@@ -34639,15 +34639,15 @@ function envHelpers(functions) {
   }
   return out2;
 }
-function readSibling(path10, sources, tick2) {
-  const text = sources.text(path10);
-  if (text === void 0)
+function readSibling(path12, sources, tick2) {
+  const text2 = sources.text(path12);
+  if (text2 === void 0)
     return null;
-  const parsed = parseGo(text);
+  const parsed = parseGo(text2);
   if (!parsed.tree)
     return null;
   try {
-    const r = new GoResolver(path10, text, parsed.tree.rootNode, void 0, tick2);
+    const r = new GoResolver(path12, text2, parsed.tree.rootNode, void 0, tick2);
     const values = /* @__PURE__ */ new Map();
     for (const [name2, b] of r["pkgValues"]) {
       const id = (b.value.parent?.parent ?? b.value).descendantsOfType("identifier").find((x) => x?.text === name2) ?? null;
@@ -34694,8 +34694,8 @@ var MODULES = /^(?:github\.com\/golang-jwt\/jwt(?:\/v[345])?|github\.com\/dgrija
 function golangJwtBindings(root) {
   const out2 = /* @__PURE__ */ new Set();
   for (const spec of importSpecs(root)) {
-    const path10 = spec?.childForFieldName("path");
-    const value = path10 ? goString(path10) : null;
+    const path12 = spec?.childForFieldName("path");
+    const value = path12 ? goString(path12) : null;
     if (!spec || value === null || !MODULES.test(value))
       continue;
     const name2 = spec.childForFieldName("name");
@@ -34801,10 +34801,10 @@ function keyOf2(node, ctx, algorithms2, signs, at) {
       return { info: info4(asymmetric ? signs ? "private-key" : "public-key" : "unknown", { fromParameter: true }), materials: [], hmac: false };
     default: {
       const expr = v.kind === "expr" ? v.node : inner;
-      const text = expr.type === "call_expression" ? dotted2(expr.childForFieldName("function")) ?? "" : expr.type === "unary_expression" || expr.type === "selector_expression" ? expr.text : "";
-      if (PUBLIC_CALL.test(text))
+      const text2 = expr.type === "call_expression" ? dotted2(expr.childForFieldName("function")) ?? "" : expr.type === "unary_expression" || expr.type === "selector_expression" ? expr.text : "";
+      if (PUBLIC_CALL.test(text2))
         return { info: info4("public-key"), materials: [], hmac: false };
-      if (PRIVATE_CALL.test(text))
+      if (PRIVATE_CALL.test(text2))
         return { info: info4("private-key"), materials: [], hmac: false };
       if (asymmetric)
         return { info: info4(signs ? "private-key" : "public-key"), materials: [], hmac: false };
@@ -35604,8 +35604,8 @@ var REQUEST_MODULES = /^(?:github\.com\/golang-jwt\/jwt(?:\/v[345])?|github\.com
 function requestBindings(root) {
   const out2 = /* @__PURE__ */ new Set();
   for (const spec of importSpecs(root)) {
-    const path10 = spec?.childForFieldName("path");
-    const value = path10 ? goString(path10) : null;
+    const path12 = spec?.childForFieldName("path");
+    const value = path12 ? goString(path12) : null;
     if (!spec || value === null || !REQUEST_MODULES.test(value))
       continue;
     const name2 = spec.childForFieldName("name");
@@ -35679,8 +35679,8 @@ var ROOTS = /^(?:github\.com\/go-jose\/go-jose\/v[34]|gopkg\.in\/(?:square|go-jo
 function joseBindings(root) {
   const out2 = { jose: /* @__PURE__ */ new Set(), jwt: /* @__PURE__ */ new Set() };
   for (const spec of importSpecs(root)) {
-    const path10 = spec?.childForFieldName("path");
-    const value = path10 ? goString(path10) : null;
+    const path12 = spec?.childForFieldName("path");
+    const value = path12 ? goString(path12) : null;
     if (!spec || value === null)
       continue;
     const name2 = spec.childForFieldName("name");
@@ -35888,8 +35888,8 @@ var JWA_PATH = /^github\.com\/lestrrat-go\/jwx(?:\/v[23])?\/jwa$/;
 function jwxBindings(root) {
   const out2 = { jwt: /* @__PURE__ */ new Set(), jwa: /* @__PURE__ */ new Set(), v1: false };
   for (const spec of importSpecs(root)) {
-    const path10 = spec?.childForFieldName("path");
-    const value = path10 ? goString(path10) : null;
+    const path12 = spec?.childForFieldName("path");
+    const value = path12 ? goString(path12) : null;
     if (!spec || value === null)
       continue;
     const name2 = spec.childForFieldName("name");
@@ -36113,8 +36113,8 @@ var PATHS = [
 function middlewareBindings(root) {
   const out2 = /* @__PURE__ */ new Map();
   for (const spec of importSpecs(root)) {
-    const path10 = spec?.childForFieldName("path");
-    const value = path10 ? goString(path10) : null;
+    const path12 = spec?.childForFieldName("path");
+    const value = path12 ? goString(path12) : null;
     if (!spec || value === null)
       continue;
     const name2 = spec.childForFieldName("name");
@@ -36214,8 +36214,8 @@ function middlewareSites(ctx, bindings, tick2) {
 function isGoTestPath(file) {
   return file.endsWith("_test.go") || /(?:^|\/)testdata\//.test(file) || isTestPath(file);
 }
-function extractGoFacts(file, text, budget, sources) {
-  const parsed = parseGo(text);
+function extractGoFacts(file, text2, budget, sources) {
+  const parsed = parseGo(text2);
   if (!parsed.tree)
     return { facts: null, libraries: [], problem: { fatal: true, message: `cannot parse ${file}: ${parsed.error?.message ?? "unknown error"}` } };
   try {
@@ -36224,16 +36224,16 @@ function extractGoFacts(file, text, budget, sources) {
     budget?.check();
     const libraries = /* @__PURE__ */ new Map();
     for (const spec of importSpecs(root)) {
-      const path10 = spec?.childForFieldName("path");
-      const value = path10 ? goString(path10) : null;
+      const path12 = spec?.childForFieldName("path");
+      const value = path12 ? goString(path12) : null;
       const module2 = value !== null ? goJwtModule(value) : null;
       if (module2 && /lestrrat-go\/jwx|go-jose/.test(module2.name))
         module2.modelled = /\/jwt$/.test(value) || libraries.get(module2.name)?.modelled === true;
       if (module2 && (!libraries.has(module2.name) || module2.modelled))
         libraries.set(module2.name, module2);
     }
-    if (mayHoldTokenLiteral(text))
-      facts.tokens = tokenLiteralsIn(file, root, ["interpreted_string_literal", "raw_string_literal"], new LineIndex(text));
+    if (mayHoldTokenLiteral(text2))
+      facts.tokens = tokenLiteralsIn(file, root, ["interpreted_string_literal", "raw_string_literal"], new LineIndex(text2));
     const pkgs = golangJwtBindings(root);
     const jwx = jwxBindings(root);
     const golangJwt = pkgs.size > 0 || requestBindings(root).size > 0;
@@ -36241,7 +36241,7 @@ function extractGoFacts(file, text, budget, sources) {
     const middleware2 = middlewareBindings(root);
     if (golangJwt || jwx.jwt.size > 0 || jose2.jwt.size > 0 || middleware2.size > 0) {
       const tick2 = () => budget?.tick();
-      const r = new GoResolver(file, text, root, sources, tick2);
+      const r = new GoResolver(file, text2, root, sources, tick2);
       const found = [
         ...golangJwt ? golangJwtSites({ r, pkgs, isTest: facts.isTest }, tick2) : [],
         ...jwx.jwt.size > 0 ? jwxSites({ r, pkgs: jwx.jwt, isTest: facts.isTest, validates: { aud: false, iss: false } }, jwx, tick2) : [],
@@ -36271,8 +36271,8 @@ var JAVA = new TreeSitterLanguage("Java", "tree-sitter-java.wasm", "tree-sitter-
 function loadJavaParser() {
   return JAVA.load();
 }
-function parseJava(text) {
-  return JAVA.parse(text);
+function parseJava(text2) {
+  return JAVA.parse(text2);
 }
 var JAVA_JWT_LIBRARIES = [
   { prefix: "io.jsonwebtoken", name: "jjwt", modelled: true },
@@ -36289,11 +36289,11 @@ function javaJwtLibrary(imported) {
       return { name: l.name, modelled: l.modelled };
   return null;
 }
-function javaMayMatter(text) {
+function javaMayMatter(text2) {
   for (const l of JAVA_JWT_LIBRARIES)
-    if (text.includes(l.prefix))
+    if (text2.includes(l.prefix))
       return true;
-  return mayHoldTokenLiteral(text);
+  return mayHoldTokenLiteral(text2);
 }
 
 // dist/src/lang/java/resolve-java.js
@@ -36359,17 +36359,17 @@ var SpringSettings = class {
   lookup(key) {
     if (!this.entries) {
       this.entries = [];
-      for (const path10 of this.sources?.allPaths ?? []) {
-        const base = path10.slice(path10.lastIndexOf("/") + 1);
+      for (const path12 of this.sources?.allPaths ?? []) {
+        const base = path12.slice(path12.lastIndexOf("/") + 1);
         const m = /^(?:application|bootstrap)(-[\w.-]+)?\.(ya?ml|properties)$/.exec(base);
         if (!m)
           continue;
-        const text = this.sources?.anyText?.(path10);
-        if (text === void 0)
+        const text2 = this.sources?.anyText?.(path12);
+        if (text2 === void 0)
           continue;
-        const parsed = parseConfigText2(path10, m[2] === "properties" ? "properties" : "yaml", text);
+        const parsed = parseConfigText2(path12, m[2] === "properties" ? "properties" : "yaml", text2);
         for (const entry of parsed.entries)
-          this.entries.push({ file: path10, entry });
+          this.entries.push({ file: path12, entry });
       }
       const rank2 = (f) => (/\/test\//.test(f) ? 2 : 0) + (/application\.(?:ya?ml|properties)$/.test(f) ? 0 : 1);
       this.entries.sort((a, b) => rank2(a.file) - rank2(b.file));
@@ -36416,8 +36416,8 @@ function springSetting(sources, cacheKey, key, at, inlineFallback, depth = 0) {
   }
   return { kind: "env", name: relaxed, loc: at, setting: key };
 }
-function springPlaceholder(text) {
-  const m = PLACEHOLDER.exec(text);
+function springPlaceholder(text2) {
+  const m = PLACEHOLDER.exec(text2);
   return m ? { key: m[1].trim(), ...m[2] !== void 0 && { fallback: m[2] } } : null;
 }
 var JvmResolver = class {
@@ -36428,14 +36428,14 @@ var JvmResolver = class {
   tick;
   lines;
   fieldValues = /* @__PURE__ */ new Map();
-  constructor(file, text, root, sources, tick2 = () => {
+  constructor(file, text2, root, sources, tick2 = () => {
   }) {
     this.file = file;
-    this.text = text;
+    this.text = text2;
     this.root = root;
     this.sources = sources;
     this.tick = tick2;
-    this.lines = new LineIndex(text);
+    this.lines = new LineIndex(text2);
   }
   /** The value of a name that is a local or a parameter (a `@Value` parameter is its setting); undefined for any other name. */
   resolveLocal(n, depth) {
@@ -36488,9 +36488,9 @@ var JavaResolver = class _JavaResolver extends JvmResolver {
   staticMembers = /* @__PURE__ */ new Map();
   staticWildcards = [];
   classes;
-  constructor(file, text, root, sources, tick2 = () => {
+  constructor(file, text2, root, sources, tick2 = () => {
   }) {
-    super(file, text, root, sources, tick2);
+    super(file, text2, root, sources, tick2);
     const key = sources ?? this;
     let c = classesBySources.get(key);
     if (!c)
@@ -36508,12 +36508,12 @@ var JavaResolver = class _JavaResolver extends JvmResolver {
     for (const imp of root.namedChildren) {
       if (imp?.type !== "import_declaration" || !imp.children.some((c2) => c2?.type === "static"))
         continue;
-      const path10 = imp.namedChildren.find((c2) => c2?.type === "scoped_identifier")?.text.split(".") ?? [];
+      const path12 = imp.namedChildren.find((c2) => c2?.type === "scoped_identifier")?.text.split(".") ?? [];
       if (imp.namedChildren.some((c2) => c2?.type === "asterisk")) {
-        if (path10.length > 0)
-          this.staticWildcards.push(path10[path10.length - 1]);
-      } else if (path10.length > 1)
-        this.staticMembers.set(path10[path10.length - 1], path10[path10.length - 2]);
+        if (path12.length > 0)
+          this.staticWildcards.push(path12[path12.length - 1]);
+      } else if (path12.length > 1)
+        this.staticMembers.set(path12[path12.length - 1], path12[path12.length - 2]);
     }
     for (const m of root.descendantsOfType("method_declaration")) {
       const name2 = m?.childForFieldName("name")?.text;
@@ -36577,13 +36577,13 @@ var JavaResolver = class _JavaResolver extends JvmResolver {
     if (table === void 0) {
       table = null;
       this.classes.set(cls, null);
-      const path10 = this.sources?.paths.find((p) => p.endsWith(`/${cls}.java`) || p === `${cls}.java`);
-      const text = path10 && path10 !== this.file ? this.sources?.text(path10) : void 0;
-      if (path10 && text !== void 0) {
-        const parsed = parseJava(text);
+      const path12 = this.sources?.paths.find((p) => p.endsWith(`/${cls}.java`) || p === `${cls}.java`);
+      const text2 = path12 && path12 !== this.file ? this.sources?.text(path12) : void 0;
+      if (path12 && text2 !== void 0) {
+        const parsed = parseJava(text2);
         if (parsed.tree) {
           try {
-            const other = new _JavaResolver(path10, text, parsed.tree.rootNode, this.sources, this.tick);
+            const other = new _JavaResolver(path12, text2, parsed.tree.rootNode, this.sources, this.tick);
             table = { values: /* @__PURE__ */ new Map() };
             for (const [field] of other.fields) {
               const v = other.resolveField(field);
@@ -36864,11 +36864,11 @@ function keyOf3(node, r, opts, depth = 0) {
       return { info: info4("unknown"), materials: [], hmac: false };
   }
 }
-function keyOfCall(call, text, info4, bytes) {
+function keyOfCall(call, text2, info4, bytes) {
   const { recv, name: name2, args: args3 } = call;
   if (recv === "Keys" && name2 === "hmacShaKeyFor" && args3[0])
     return hmacOf(bytes(args3[0]));
-  if (recv === "Keys" && name2 === "secretKeyFor" || name2 === "build" && /SIG\.HS\d+\.key\(\)/.test(text.replace(/\s+/g, "")))
+  if (recv === "Keys" && name2 === "secretKeyFor" || name2 === "build" && /SIG\.HS\d+\.key\(\)/.test(text2.replace(/\s+/g, "")))
     return { info: info4("hmac-secret"), materials: [], hmac: true };
   if (/^(?:getPublic|getPublicKey|generatePublic)$/.test(name2))
     return { info: info4("public-key"), materials: [], hmac: false };
@@ -38157,8 +38157,8 @@ var SPRING_CONSUMER_TYPES = /* @__PURE__ */ new Set(["Jwt", "JwtDecoder", "JwtEn
 function isJavaTestPath(file) {
   return /(?:^|\/)src\/test\//.test(file) || /(?:Tests?|IT|TestCase)\.java$/.test(file) || isTestPath(file);
 }
-function extractJavaFacts(file, text, budget, sources) {
-  const parsed = parseJava(text);
+function extractJavaFacts(file, text2, budget, sources) {
+  const parsed = parseJava(text2);
   if (!parsed.tree)
     return { facts: null, libraries: [], problem: { fatal: true, message: `cannot parse ${file}: ${parsed.error?.message ?? "unknown error"}` } };
   try {
@@ -38178,12 +38178,12 @@ function extractJavaFacts(file, text, budget, sources) {
       if (lib && !simple.endsWith("Exception") && !(lib.name === SPRING_JWT && SPRING_CONSUMER_TYPES.has(simple)))
         usesMore.add(lib.name);
     }
-    if (!libraries.has("jjwt") && text.includes("io.jsonwebtoken.Jwts"))
+    if (!libraries.has("jjwt") && text2.includes("io.jsonwebtoken.Jwts"))
       libraries.set("jjwt", { name: "jjwt", modelled: true });
-    if (!libraries.has("java-jwt") && text.includes("com.auth0.jwt.JWT"))
+    if (!libraries.has("java-jwt") && text2.includes("com.auth0.jwt.JWT"))
       libraries.set("java-jwt", { name: "java-jwt", modelled: true });
-    if (mayHoldTokenLiteral(text))
-      facts.tokens = tokenLiteralsIn(file, root, ["string_literal"], new LineIndex(text));
+    if (mayHoldTokenLiteral(text2))
+      facts.tokens = tokenLiteralsIn(file, root, ["string_literal"], new LineIndex(text2));
     const spring = libraries.get(SPRING_JWT);
     const nimbus = libraries.get(NIMBUS);
     const body2 = spring || nimbus ? root.namedChildren.filter((c) => c && c.type !== "import_declaration" && c.type !== "package_declaration").map((c) => c.text).join("\n") : "";
@@ -38195,7 +38195,7 @@ function extractJavaFacts(file, text, budget, sources) {
     const javaJwt = libraries.has("java-jwt");
     if (jjwt || javaJwt || spring?.modelled || nimbus?.modelled) {
       const tick2 = () => budget?.tick();
-      const r = new JavaResolver(file, text, root, sources, tick2);
+      const r = new JavaResolver(file, text2, root, sources, tick2);
       const found = [...jjwt ? jjwtSites(r, tick2) : [], ...javaJwt ? javaJwtSites(r, facts.isTest, tick2) : [], ...spring?.modelled ? springJwtSites(r, tick2) : [], ...nimbus?.modelled ? nimbusSites(r, facts.isTest, tick2) : []];
       collectSites(facts, found);
     }
@@ -38285,9 +38285,9 @@ function dotted4(node) {
 function navigation(node) {
   if (node.type !== "navigation_expression")
     return null;
-  const object = node.namedChildren[0];
+  const object2 = node.namedChildren[0];
   const name2 = node.namedChildren[node.namedChildCount - 1];
-  return object && name2 && name2.id !== object.id && name2.type === "identifier" ? { object, name: name2.text } : null;
+  return object2 && name2 && name2.id !== object2.id && name2.type === "identifier" ? { object: object2, name: name2.text } : null;
 }
 function callee2(call) {
   if (call.type !== "call_expression")
@@ -38454,8 +38454,8 @@ function kotlinTime(r) {
     call(n) {
       if (n.type !== "call_expression")
         return null;
-      const { recv, name: name2, object } = callee2(n);
-      return { recv, name: name2, obj: object, args: argsOf2(n) };
+      const { recv, name: name2, object: object2 } = callee2(n);
+      return { recv, name: name2, obj: object2, args: argsOf2(n) };
     },
     getter(n) {
       const nav = navigation(n);
@@ -38480,12 +38480,12 @@ function tokenSource2(node, r) {
         return "unknown";
       n = v.node;
     } else if (n.type === "call_expression") {
-      const { name: name2, object } = callee2(n);
+      const { name: name2, object: object2 } = callee2(n);
       if (REQUEST_SOURCE2.test(name2))
         return "request";
       if (name2 === "sign")
         return "issued";
-      n = /^(?:substring|substringAfter|removePrefix|replace|trim|strip|replaceFirst|split)$/.test(name2) ? object ?? void 0 : void 0;
+      n = /^(?:substring|substringAfter|removePrefix|replace|trim|strip|replaceFirst|split)$/.test(name2) ? object2 ?? void 0 : void 0;
     } else if (n.type === "indexing_expression")
       n = n.namedChildren[0] ?? void 0;
     else
@@ -38512,8 +38512,8 @@ function decodeFacts2(call, token, r, isTest, verifyNames) {
     if (!m || m.id === call.id || !verifyNames.test(callee2(m).name))
       continue;
     const arg = argsOf2(m)[0];
-    const text = arg ? unwrap3(arg).text : void 0;
-    if (text !== void 0 && (text === tokenText || decl !== void 0 && text === decl))
+    const text2 = arg ? unwrap3(arg).text : void 0;
+    if (text2 !== void 0 && (text2 === tokenText || decl !== void 0 && text2 === decl))
       verifiedInScope = true;
   }
   for (let p = call.parent; p && p.id !== scope.id; p = p.parent) {
@@ -38602,8 +38602,8 @@ function kotlinReader(r) {
       for (const m of r.root.descendantsOfType("call_expression")) {
         if (!m)
           continue;
-        const { object, name: name2 } = callee2(m);
-        const target = object?.type === "identifier" ? object.text : object && navigation(object)?.object.type === "this_expression" ? navigation(object).name : null;
+        const { object: object2, name: name2 } = callee2(m);
+        const target = object2?.type === "identifier" ? object2.text : object2 && navigation(object2)?.object.type === "this_expression" ? navigation(object2).name : null;
         if (target === holder)
           out2.push({ name: name2, node: m });
       }
@@ -38632,8 +38632,8 @@ var KOTLIN = new TreeSitterLanguage("Kotlin", "tree-sitter-kotlin.wasm", "@tree-
 function loadKotlinParser() {
   return KOTLIN.load();
 }
-function parseKotlin(text) {
-  return KOTLIN.parse(text);
+function parseKotlin(text2) {
+  return KOTLIN.parse(text2);
 }
 var kotlinMayMatter = javaMayMatter;
 
@@ -38652,9 +38652,9 @@ var KotlinResolver = class _KotlinResolver extends JvmResolver {
   /** Names brought in by `import a.b.NAME` (the file they may live in is searched by name). */
   imported = /* @__PURE__ */ new Set();
   foreign;
-  constructor(file, text, root, sources, tick2 = () => {
+  constructor(file, text2, root, sources, tick2 = () => {
   }) {
-    super(file, text, root, sources, tick2);
+    super(file, text2, root, sources, tick2);
     const key = sources ?? this;
     let f = foreignBySources.get(key);
     if (!f)
@@ -38680,8 +38680,8 @@ var KotlinResolver = class _KotlinResolver extends JvmResolver {
     for (const imp of root.namedChildren) {
       if (imp?.type !== "import")
         continue;
-      const path10 = imp.namedChildren.find((c) => c?.type === "qualified_identifier")?.text.split(".") ?? [];
-      const last = path10[path10.length - 1];
+      const path12 = imp.namedChildren.find((c) => c?.type === "qualified_identifier")?.text.split(".") ?? [];
+      const last = path12[path12.length - 1];
       if (last && /^[A-Z][A-Z0-9_]*$/.test(last))
         this.imported.add(last);
     }
@@ -38802,8 +38802,8 @@ var KotlinResolver = class _KotlinResolver extends JvmResolver {
     };
     let prefix = read(this.root);
     if (prefix === null) {
-      for (const path10 of (this.sources?.paths ?? []).filter((p) => p !== this.file && (this.sources?.text(p) ?? "").includes("ConfigurationProperties") && (this.sources?.text(p) ?? "").includes(`class ${type}`)).slice(0, 4)) {
-        const parsed = parseKotlin(this.sources.text(path10));
+      for (const path12 of (this.sources?.paths ?? []).filter((p) => p !== this.file && (this.sources?.text(p) ?? "").includes("ConfigurationProperties") && (this.sources?.text(p) ?? "").includes(`class ${type}`)).slice(0, 4)) {
+        const parsed = parseKotlin(this.sources.text(path12));
         if (!parsed.tree)
           continue;
         try {
@@ -38830,15 +38830,15 @@ var KotlinResolver = class _KotlinResolver extends JvmResolver {
       const byName = owner ? paths.filter((p) => p.endsWith(`/${owner}.kt`) || p === `${owner}.kt`) : [];
       const needle = owner ? [`object ${owner}`, `class ${owner}`] : [`val ${name2}`];
       const candidates = byName.length > 0 ? byName : paths.filter((p) => p !== this.file && needle.some((s) => this.sources?.text(p)?.includes(s)));
-      for (const path10 of candidates.slice(0, 4)) {
-        const text = path10 !== this.file ? this.sources?.text(path10) : void 0;
-        if (text === void 0)
+      for (const path12 of candidates.slice(0, 4)) {
+        const text2 = path12 !== this.file ? this.sources?.text(path12) : void 0;
+        if (text2 === void 0)
           continue;
-        const parsed = parseKotlin(text);
+        const parsed = parseKotlin(text2);
         if (!parsed.tree)
           continue;
         try {
-          const other = new _KotlinResolver(path10, text, parsed.tree.rootNode, this.sources, this.tick);
+          const other = new _KotlinResolver(path12, text2, parsed.tree.rootNode, this.sources, this.tick);
           if (owner && !other.classNames.has(owner))
             continue;
           if (!other.fields.has(name2))
@@ -38977,8 +38977,8 @@ var KotlinResolver = class _KotlinResolver extends JvmResolver {
 function isKotlinTestPath(file) {
   return /(?:^|\/)src\/test\//.test(file) || /(?:Tests?|IT|TestCase|Spec)\.kt$/.test(file) || isTestPath(file);
 }
-function extractKotlinFacts(file, text, budget, sources) {
-  const parsed = parseKotlin(text);
+function extractKotlinFacts(file, text2, budget, sources) {
+  const parsed = parseKotlin(text2);
   if (!parsed.tree)
     return { facts: null, libraries: [], problem: { fatal: true, message: `cannot parse ${file}: ${parsed.error?.message ?? "unknown error"}` } };
   try {
@@ -38994,19 +38994,19 @@ function extractKotlinFacts(file, text, budget, sources) {
       if (lib && !libraries.has(lib.name))
         libraries.set(lib.name, { ...lib });
     }
-    if (!libraries.has(JJWT) && text.includes("io.jsonwebtoken.Jwts"))
+    if (!libraries.has(JJWT) && text2.includes("io.jsonwebtoken.Jwts"))
       libraries.set(JJWT, { name: JJWT, modelled: true });
-    if (!libraries.has(JAVA_JWT) && text.includes("com.auth0.jwt.JWT"))
+    if (!libraries.has(JAVA_JWT) && text2.includes("com.auth0.jwt.JWT"))
       libraries.set(JAVA_JWT, { name: JAVA_JWT, modelled: true });
-    if (mayHoldTokenLiteral(text))
-      facts.tokens = tokenLiteralsIn(file, root, STRING_TYPES2, new LineIndex(text));
+    if (mayHoldTokenLiteral(text2))
+      facts.tokens = tokenLiteralsIn(file, root, STRING_TYPES2, new LineIndex(text2));
     const spring = libraries.get(SPRING_JWT);
     if (spring)
-      spring.modelled = text.includes("NimbusJwtDecoder.");
+      spring.modelled = text2.includes("NimbusJwtDecoder.");
     const libs = { jjwt: libraries.has(JJWT), javaJwt: libraries.has(JAVA_JWT), spring: spring?.modelled === true };
     if (libs.jjwt || libs.javaJwt || libs.spring) {
       const tick2 = () => budget?.tick();
-      const r = new KotlinResolver(file, text, root, sources, tick2);
+      const r = new KotlinResolver(file, text2, root, sources, tick2);
       collectSites(facts, kotlinSites(r, libs, facts.isTest, tick2));
     }
     const e = parsed.error;
@@ -39165,8 +39165,8 @@ function stringValue2(node) {
   return out2;
 }
 function numberValue(node) {
-  const text = node.text.replace(/_/g, "");
-  const n = node.type === "integer" ? Number(text) : Number.parseFloat(text);
+  const text2 = node.text.replace(/_/g, "");
+  const n = node.type === "integer" ? Number(text2) : Number.parseFloat(text2);
   return Number.isFinite(n) ? n : null;
 }
 function unwrapParens2(node) {
@@ -39223,10 +39223,10 @@ var PythonResolver = class {
   /** Per scope: `name['key'] = value` writes, and names changed by `.update(...)`/other subscript writes. */
   keyWrites = /* @__PURE__ */ new Map();
   opaque = /* @__PURE__ */ new Map();
-  constructor(file, text, root) {
+  constructor(file, text2, root) {
     this.file = file;
     this.root = root;
-    this.lines = new LineIndex(text);
+    this.lines = new LineIndex(text2);
     this.imports = pythonImports(root);
     this.index(root);
     OWNERS.set(root.tree, this);
@@ -39263,9 +39263,9 @@ var PythonResolver = class {
       else {
         const fn = n.childForFieldName("function");
         if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "update") {
-          const object = fn.childForFieldName("object");
-          if (object?.type === "identifier")
-            this.opaqueOf(this.scopeOf(n)).add(object.text);
+          const object2 = fn.childForFieldName("object");
+          if (object2?.type === "identifier")
+            this.opaqueOf(this.scopeOf(n)).add(object2.text);
         }
       }
     }
@@ -39594,18 +39594,18 @@ function pyjwtFunction(call, bindings) {
     return bindings.functions.get(fn.text) ?? null;
   if (fn.type !== "attribute")
     return null;
-  const object = fn.childForFieldName("object");
+  const object2 = fn.childForFieldName("object");
   const attribute3 = fn.childForFieldName("attribute")?.text ?? "";
-  if (object?.type === "identifier" && bindings.modules.has(object.text) && FUNCTIONS.has(attribute3))
+  if (object2?.type === "identifier" && bindings.modules.has(object2.text) && FUNCTIONS.has(attribute3))
     return attribute3;
   return null;
 }
 function instanceKind2(call, resolver, bindings) {
   const fn = call.childForFieldName("function");
-  const object = fn?.type === "attribute" ? fn.childForFieldName("object") : null;
-  if (object?.type !== "identifier" || bindings.modules.has(object.text))
+  const object2 = fn?.type === "attribute" ? fn.childForFieldName("object") : null;
+  if (object2?.type !== "identifier" || bindings.modules.has(object2.text))
     return null;
-  const v = resolver.resolve(object);
+  const v = resolver.resolve(object2);
   if (v.kind !== "expr" || v.node.type !== "call")
     return null;
   const ctor = v.node.childForFieldName("function");
@@ -39729,9 +39729,9 @@ function lifetimeOfExp2(node, resolver, depth = 0) {
     if ((callee3 === "int" || callee3 === "round" || callee3 === "calendar.timegm" || callee3 === "timegm") && first)
       return lifetimeOfExp2(first, resolver, depth + 1);
     if (fn?.type === "attribute" && /^(?:timestamp|timetuple|utctimetuple)$/.test(fn.childForFieldName("attribute")?.text ?? "")) {
-      const object = fn.childForFieldName("object");
-      if (object)
-        return lifetimeOfExp2(object, resolver, depth + 1);
+      const object2 = fn.childForFieldName("object");
+      if (object2)
+        return lifetimeOfExp2(object2, resolver, depth + 1);
     }
     return present;
   }
@@ -40133,7 +40133,7 @@ function authlibSite(call, resolver) {
   if (verifyAlgorithms.kind === "default")
     verifyAlgorithms.hmacByDefault = key?.info.kind === "hmac-secret";
   const { validators, escapes } = fateOf(call, resolver);
-  const validate = validators.get("validate") ?? null;
+  const validate2 = validators.get("validate") ?? null;
   const optionsNode = args3.positional[3] ?? args3.keywords.get("claims_options")?.value;
   const options3 = optionsNode ? resolver.resolve(optionsNode) : null;
   const customClaims = (args3.positional[2] ?? args3.keywords.get("claims_cls")?.value) !== void 0;
@@ -40141,10 +40141,10 @@ function authlibSite(call, resolver) {
   let audience;
   let issuer;
   if (validators.size > 0) {
-    const checks = (claim) => customClaims ? "unknown" : validate || validators.has(`validate_${claim}`) ? claimCheck(options3, resolver, claim) : "absent";
+    const checks = (claim) => customClaims ? "unknown" : validate2 || validators.has(`validate_${claim}`) ? claimCheck(options3, resolver, claim) : "absent";
     audience = checks("aud");
     issuer = checks("iss");
-    const expCheck = validate ?? validators.get("validate_exp") ?? null;
+    const expCheck = validate2 ?? validators.get("validate_exp") ?? null;
     if (!expCheck)
       expiry3.claimsNotValidated = loc;
     const vargs = expCheck ? callArguments2(expCheck) : { positional: [], keywords: /* @__PURE__ */ new Map(), splat: false };
@@ -40173,11 +40173,11 @@ var PYTHON = new TreeSitterLanguage("Python", "tree-sitter-python.wasm", "tree-s
 function loadPythonParser() {
   return PYTHON.load();
 }
-function parsePython(text) {
-  return PYTHON.parse(text);
+function parsePython(text2) {
+  return PYTHON.parse(text2);
 }
-function pythonMayMatter(text) {
-  return IMPORT.test(text) || SETTINGS.test(text) || mayHoldTokenLiteral(text);
+function pythonMayMatter(text2) {
+  return IMPORT.test(text2) || SETTINGS.test(text2) || mayHoldTokenLiteral(text2);
 }
 var IMPORT = /^[ \t]*(?:import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*|from[ \t]+)(?:jwt|jose|authlib|flask_jwt_extended|flask_jwt|rest_framework_simplejwt|rest_framework_jwt|fastapi_jwt_auth|async_fastapi_jwt_auth|jwcrypto|josepy|joserfc|fastapi_users|ninja_jwt|graphql_jwt)\b/m;
 var SETTINGS = /\b(?:SIMPLE_JWT|JWT_AUTH)[ \t]*=|\bJWT_(?:SECRET_KEY|ACCESS_TOKEN_EXPIRES|ALGORITHM)\b|rest_framework_(?:simple)?jwt\b/;
@@ -40208,35 +40208,35 @@ var ModuleCache = class {
     this.sources = sources;
   }
   /** A module already parsed this run, or one parsed now (null when unreadable or over the bound). */
-  get(path10) {
-    const known = this.entries.get(path10);
+  get(path12) {
+    const known = this.entries.get(path12);
     if (known !== void 0)
       return known;
-    const text = this.sources?.text(path10);
-    if (text === void 0 || this.trees.length >= MAX_MODULES)
+    const text2 = this.sources?.text(path12);
+    if (text2 === void 0 || this.trees.length >= MAX_MODULES)
       return null;
-    return this.add(path10, text);
+    return this.add(path12, text2);
   }
   /** Keeps a parsed file (the one being extracted) so an import of it is not parsed again. */
-  adopt(path10, resolver, tree, error) {
-    if (!this.sources || this.entries.has(path10) || this.trees.length >= MAX_MODULES)
+  adopt(path12, resolver, tree, error) {
+    if (!this.sources || this.entries.has(path12) || this.trees.length >= MAX_MODULES)
       return false;
     this.trees.push(tree);
-    this.entries.set(path10, { path: path10, resolver, ...error && { error } });
+    this.entries.set(path12, { path: path12, resolver, ...error && { error } });
     return true;
   }
-  has(path10) {
-    return this.entries.get(path10);
+  has(path12) {
+    return this.entries.get(path12);
   }
-  add(path10, text) {
-    const parsed = parsePython(text);
+  add(path12, text2) {
+    const parsed = parsePython(text2);
     if (!parsed.tree) {
-      this.entries.set(path10, null);
+      this.entries.set(path12, null);
       return null;
     }
     this.trees.push(parsed.tree);
-    const entry = { path: path10, resolver: new PythonResolver(path10, text, parsed.tree.rootNode), ...parsed.error && { error: parsed.error } };
-    this.entries.set(path10, entry);
+    const entry = { path: path12, resolver: new PythonResolver(path12, text2, parsed.tree.rootNode), ...parsed.error && { error: parsed.error } };
+    this.entries.set(path12, entry);
     return entry;
   }
   /** Repository paths of a dotted module seen from `fromFile` (relative imports resolved against it). */
@@ -40286,19 +40286,19 @@ var ModuleCache = class {
     this.mentions.set(needle, found);
     return found;
   }
-  exists(path10) {
-    return this.entries.has(path10) || this.sources?.text(path10) !== void 0;
+  exists(path12) {
+    return this.entries.has(path12) || this.sources?.text(path12) !== void 0;
   }
   tailIndex() {
     if (this.tails)
       return this.tails;
     const tails = /* @__PURE__ */ new Map();
-    for (const path10 of this.sources?.paths ?? []) {
-      const segments2 = path10.split("/");
+    for (const path12 of this.sources?.paths ?? []) {
+      const segments2 = path12.split("/");
       for (let i2 = segments2.length - 1; i2 >= 0 && segments2.length - i2 <= 8; i2--) {
         const tail = segments2.slice(i2).join("/");
         const list = tails.get(tail) ?? [];
-        list.push(path10);
+        list.push(path12);
         tails.set(tail, list);
       }
     }
@@ -40362,8 +40362,8 @@ var ModuleLinker = class {
     if (parts2.length < 2 || parts2[0] === "self" || parts2[0] === "cls")
       return null;
     const attr = parts2[parts2.length - 1];
-    const path10 = parts2.slice(0, -1);
-    const holder = this.holderOf(resolver, path10, depth);
+    const path12 = parts2.slice(0, -1);
+    const holder = this.holderOf(resolver, path12, depth);
     if (!holder)
       return null;
     if (holder.kind === "django")
@@ -40373,8 +40373,8 @@ var ModuleLinker = class {
     return this.classField(holder.resolver, holder.cls, attr, depth, 0);
   }
   /** What `a.b` in `a.b.NAME` is: a repository module, Django's settings, or an instance of a settings class. */
-  holderOf(resolver, path10, depth) {
-    const [base, ...rest] = path10;
+  holderOf(resolver, path12, depth) {
+    const [base, ...rest] = path12;
     if (!base)
       return null;
     const binding = resolver.imports.bindings.get(base);
@@ -40533,8 +40533,8 @@ var ModuleLinker = class {
   }
   /** `settings.X` under Django: the first of the repository's settings modules that defines X. */
   djangoSetting(name2, depth) {
-    for (const path10 of moduleCache.djangoSettings()) {
-      const module2 = moduleCache.get(path10);
+    for (const path12 of moduleCache.djangoSettings()) {
+      const module2 = moduleCache.get(path12);
       const v = module2 ? this.valueIn(module2.resolver, name2, depth, 0) : null;
       if (v && v.kind !== "unknown")
         return v;
@@ -40546,8 +40546,8 @@ var ModuleLinker = class {
     return moduleCache.pathsMentioning(needle);
   }
   /** A repository module by path, parsed once per run. */
-  module(path10) {
-    const entry = moduleCache.get(path10);
+  module(path12) {
+    const entry = moduleCache.get(path12);
     if (entry)
       entry.resolver.linker = this;
     return entry?.resolver ?? null;
@@ -40580,8 +40580,8 @@ var ModuleLinker = class {
     }
     if (!django)
       return null;
-    for (const path10 of moduleCache.djangoSettings()) {
-      const module2 = moduleCache.get(path10);
+    for (const path12 of moduleCache.djangoSettings()) {
+      const module2 = moduleCache.get(path12);
       if (!module2 || module2.resolver === resolver)
         continue;
       const found = this.definition(module2.resolver, name2, false, hops + 1);
@@ -40593,10 +40593,10 @@ var ModuleLinker = class {
   /** Class attributes and module-level values named `name` in the repository's modules whose text mentions it (config classes of a Flask app), bounded by the cache. */
   definitionsAnywhere(name2, exclude, under) {
     const out2 = [];
-    for (const path10 of moduleCache.pathsMentioning(name2)) {
-      if (path10 === exclude || !path10.startsWith(under))
+    for (const path12 of moduleCache.pathsMentioning(name2)) {
+      if (path12 === exclude || !path12.startsWith(under))
         continue;
-      const module2 = moduleCache.get(path10);
+      const module2 = moduleCache.get(path12);
       if (!module2)
         continue;
       module2.resolver.linker = this;
@@ -40622,10 +40622,10 @@ var ModuleLinker = class {
     return v && (v.kind === "expr" || v.kind === "unknown") ? v.node : null;
   }
   moduleOf(resolver, module2, level) {
-    const path10 = moduleCache.find(resolver.file, module2, level);
-    if (!path10 || path10 === resolver.file)
+    const path12 = moduleCache.find(resolver.file, module2, level);
+    if (!path12 || path12 === resolver.file)
       return null;
-    const entry = moduleCache.get(path10);
+    const entry = moduleCache.get(path12);
     if (entry)
       entry.resolver.linker = this;
     return entry?.resolver ?? null;
@@ -40985,10 +40985,10 @@ var FlaskConfig = class _FlaskConfig {
   configuringModules() {
     const under = this.resolver.file.includes("/") ? this.resolver.file.split("/")[0] + "/" : "";
     const out2 = [];
-    for (const path10 of this.linker.pathsMentioning(".config")) {
-      if (path10 === this.resolver.file || !path10.startsWith(under))
+    for (const path12 of this.linker.pathsMentioning(".config")) {
+      if (path12 === this.resolver.file || !path12.startsWith(under))
         continue;
-      const module2 = this.linker.module(path10);
+      const module2 = this.linker.module(path12);
       if (!module2)
         continue;
       const config = new _FlaskConfig(module2, this.linker);
@@ -41347,8 +41347,8 @@ function settingsDicts(root) {
   }
   return out2;
 }
-function enablingString(root, text, module2) {
-  if (!text.includes(module2))
+function enablingString(root, text2, module2) {
+  if (!text2.includes(module2))
     return null;
   for (const s of root.descendantsOfType("string")) {
     if (!s)
@@ -41367,21 +41367,21 @@ function enablingString(root, text, module2) {
 }
 function djangoJwtSites(root, resolver, linker, mentions) {
   const out2 = { sites: [], disabled: [], libraries: [] };
-  const text = root.text;
-  const dicts = text.includes("SIMPLE_JWT") || text.includes("JWT_AUTH") ? settingsDicts(root) : [];
+  const text2 = root.text;
+  const dicts = text2.includes("SIMPLE_JWT") || text2.includes("JWT_AUTH") ? settingsDicts(root) : [];
   for (const { flavour, statement, dict } of dicts) {
     out2.libraries.push(flavour.library);
     out2.sites.push(settingsSite(flavour, resolver.loc(statement), { kind: "dict", node: dict, name: flavour.api }, resolver, linker, out2.disabled));
   }
   if (!dicts.some((d) => d.flavour === SIMPLE) && !mentions("SIMPLE_JWT")) {
-    const enabled = enablingString(root, text, "rest_framework_simplejwt");
+    const enabled = enablingString(root, text2, "rest_framework_simplejwt");
     if (enabled) {
       out2.libraries.push(SIMPLEJWT);
       out2.sites.push(settingsSite(SIMPLE, resolver.loc(enabled), null, resolver, linker, out2.disabled));
     }
   }
   if (!dicts.some((d) => d.flavour === DRF) && !mentions("JWT_AUTH")) {
-    const enabled = enablingString(root, text, "rest_framework_jwt");
+    const enabled = enablingString(root, text2, "rest_framework_jwt");
     if (enabled) {
       out2.libraries.push(DRF_JWT);
       out2.sites.push(settingsSite(DRF, resolver.loc(enabled), null, resolver, linker, out2.disabled));
@@ -41490,20 +41490,20 @@ function info3(kind, loc) {
 
 // dist/src/lang/python/extract-python.js
 var LIBRARY_NAMES = { [SIMPLEJWT]: "djangorestframework-simplejwt", [DRF_JWT]: "djangorestframework-jwt" };
-function extractPythonFacts(file, text, budget, sources) {
+function extractPythonFacts(file, text2, budget, sources) {
   moduleCache.use(sources);
   const cached2 = sources ? moduleCache.has(file) : void 0;
-  const parsed = cached2 ? null : parsePython(text);
+  const parsed = cached2 ? null : parsePython(text2);
   if (parsed && !parsed.tree)
     return { facts: null, libraries: [], problem: { fatal: true, message: `cannot parse ${file}: ${parsed.error?.message ?? "unknown error"}` } };
-  const resolver = cached2 ? cached2.resolver : new PythonResolver(file, text, parsed.tree.rootNode);
+  const resolver = cached2 ? cached2.resolver : new PythonResolver(file, text2, parsed.tree.rootNode);
   const kept = cached2 ? true : sources ? moduleCache.adopt(file, resolver, parsed.tree, parsed.error) : false;
   try {
     const root = resolver.root;
     const facts = emptyFileFacts(file, "server", isTestPath(file));
     budget?.check();
-    if (mayHoldTokenLiteral(text))
-      facts.tokens = tokenLiteralsIn(file, root, ["string"], new LineIndex(text));
+    if (mayHoldTokenLiteral(text2))
+      facts.tokens = tokenLiteralsIn(file, root, ["string"], new LineIndex(text2));
     const tick2 = () => budget?.tick();
     const linker = sources ? new ModuleLinker(budget) : null;
     resolver.linker = linker;
@@ -41556,21 +41556,21 @@ function extractPythonFacts(file, text, budget, sources) {
   }
 }
 function configValues(resolver, collector, algorithmSettings) {
-  const text = resolver.root.text;
-  if (!text.includes("JWT_"))
+  const text2 = resolver.root.text;
+  if (!text2.includes("JWT_"))
     return;
-  for (const d of text.includes("JWT_SECRET_KEY") ? configDefinitions(resolver, "JWT_SECRET_KEY") : []) {
+  for (const d of text2.includes("JWT_SECRET_KEY") ? configDefinitions(resolver, "JWT_SECRET_KEY") : []) {
     const key = keyOf5(d.node, d.resolver, [], true);
     if (key.materials.length > 0)
       collector.addSecret({ ...key, hmac: key.info.kind === "hmac-secret" }, resolver.loc(d.node));
   }
-  for (const d of text.includes("JWT_ACCESS_TOKEN_EXPIRES") ? configDefinitions(resolver, "JWT_ACCESS_TOKEN_EXPIRES") : []) {
+  for (const d of text2.includes("JWT_ACCESS_TOKEN_EXPIRES") ? configDefinitions(resolver, "JWT_ACCESS_TOKEN_EXPIRES") : []) {
     const seconds = timedeltaSeconds(d.node, d.resolver);
     const written = lifetimeValueNode(d.node, d.resolver);
     if (typeof seconds === "number")
       collector.lifetimes.push({ seconds, loc: written.resolver.loc(written.node) });
   }
-  for (const d of text.includes("JWT_ALGORITHM") ? configDefinitions(resolver, "JWT_ALGORITHM") : []) {
+  for (const d of text2.includes("JWT_ALGORITHM") ? configDefinitions(resolver, "JWT_ALGORITHM") : []) {
     const v = d.resolver.resolve(d.node);
     if (v.kind === "string" && !algorithmSettings.some((a) => a.loc.line === resolver.loc(v.node).line))
       algorithmSettings.push({ name: v.value, loc: resolver.loc(v.node) });
@@ -41941,30 +41941,30 @@ var scopeRoots = /* @__PURE__ */ new WeakSet();
 function isScopeRoot(scope) {
   return scopeRoots.has(scope);
 }
-function patternBindings(pattern, path10 = [], out2 = []) {
+function patternBindings(pattern, path12 = [], out2 = []) {
   switch (pattern.type) {
     case "Identifier":
-      out2.push({ id: pattern, path: path10 });
+      out2.push({ id: pattern, path: path12 });
       break;
     case "AssignmentPattern": {
-      const last = path10[path10.length - 1];
+      const last = path12[path12.length - 1];
       if (last && !("rest" in last)) {
-        const withDefault = [...path10.slice(0, -1), { ...last, defaultValue: pattern.right }];
+        const withDefault = [...path12.slice(0, -1), { ...last, defaultValue: pattern.right }];
         patternBindings(pattern.left, withDefault, out2);
       } else {
-        patternBindings(pattern.left, path10, out2);
+        patternBindings(pattern.left, path12, out2);
       }
       break;
     }
     case "ObjectPattern":
       for (const prop of pattern.properties) {
         if (prop.type === "RestElement") {
-          patternBindings(prop.argument, [...path10, { rest: true }], out2);
+          patternBindings(prop.argument, [...path12, { rest: true }], out2);
         } else {
           const key = propertyKeyName(prop.key, prop.computed);
           if (key === null)
             continue;
-          patternBindings(prop.value, [...path10, { key }], out2);
+          patternBindings(prop.value, [...path12, { key }], out2);
         }
       }
       break;
@@ -41973,16 +41973,16 @@ function patternBindings(pattern, path10 = [], out2 = []) {
         if (!el)
           return;
         if (el.type === "RestElement")
-          patternBindings(el.argument, [...path10, { rest: true }], out2);
+          patternBindings(el.argument, [...path12, { rest: true }], out2);
         else
-          patternBindings(el, [...path10, { index }], out2);
+          patternBindings(el, [...path12, { index }], out2);
       });
       break;
     case "RestElement":
-      patternBindings(pattern.argument, [...path10, { rest: true }], out2);
+      patternBindings(pattern.argument, [...path12, { rest: true }], out2);
       break;
     case "TSParameterProperty":
-      patternBindings(pattern.parameter, path10, out2);
+      patternBindings(pattern.parameter, path12, out2);
       break;
     default:
       break;
@@ -42030,13 +42030,13 @@ function requireSource(node) {
     return moduleSource(node.arguments[0]);
   return null;
 }
-function indexFile(file, text, ast, budget) {
+function indexFile(file, text2, ast, budget) {
   budget?.check();
   const programScope = newScope(null, null);
   scopeRoots.add(programScope);
   const index = {
     file,
-    text,
+    text: text2,
     ast,
     programScope,
     parentOf: new NodeFactsOnNodes(PARENT),
@@ -42088,14 +42088,14 @@ function indexFile(file, text, ast, budget) {
       case "VariableDeclaration": {
         const target = node.kind === "var" ? functionScopeOf(scope) : scope;
         for (const decl of node.declarations) {
-          for (const { id, path: path10 } of patternBindings(decl.id)) {
+          for (const { id, path: path12 } of patternBindings(decl.id)) {
             declare(target, {
               kind: "var",
               name: id.name,
               declKind: node.kind === "var" ? "var" : node.kind === "let" ? "let" : "const",
               id,
               init: decl.init ?? null,
-              path: path10,
+              path: path12,
               scope: target
             });
           }
@@ -42176,9 +42176,9 @@ function indexFile(file, text, ast, budget) {
       if (node.type === "FunctionExpression" && node.id)
         declare(childScope, { kind: "function", name: node.id.name, node });
       node.params.forEach((param, i2) => {
-        for (const { id, path: path10 } of patternBindings(param)) {
+        for (const { id, path: path12 } of patternBindings(param)) {
           const top = param.type === "AssignmentPattern" && param.left.type === "Identifier" ? param.right : void 0;
-          declare(childScope, { kind: "param", name: id.name, id, fn: node, index: i2, path: path10, defaultValue: top, scope: childScope });
+          declare(childScope, { kind: "param", name: id.name, id, fn: node, index: i2, path: path12, defaultValue: top, scope: childScope });
         }
       });
     } else if (node.type === "BlockStatement" || node.type === "ForStatement" || node.type === "ForInStatement" || node.type === "ForOfStatement" || node.type === "SwitchStatement" || node.type === "StaticBlock") {
@@ -42186,8 +42186,8 @@ function indexFile(file, text, ast, budget) {
     } else if (node.type === "CatchClause") {
       childScope = newScope(scope, scope.fn);
       if (node.param)
-        for (const { id, path: path10 } of patternBindings(node.param)) {
-          declare(childScope, { kind: "var", name: id.name, declKind: "let", id, init: null, path: path10, scope: childScope });
+        for (const { id, path: path12 } of patternBindings(node.param)) {
+          declare(childScope, { kind: "var", name: id.name, declKind: "let", id, init: null, path: path12, scope: childScope });
         }
     }
     const record3 = node;
@@ -42623,9 +42623,9 @@ var ValueResolver = class {
         return classObject(binding.node, index, true);
     }
   }
-  applyPath(value, path10, index, name2, at) {
+  applyPath(value, path12, index, name2, at) {
     let current = value;
-    for (const step of path10) {
+    for (const step of path12) {
       if ("rest" in step)
         return { kind: "unknown", node: at, index, name: name2 };
       const key = "key" in step ? step.key : String(step.index);
@@ -42743,8 +42743,8 @@ var ValueResolver = class {
   }
   resolveMember(node, index) {
     const key = propertyKeyName(node.property, node.computed);
-    const path10 = memberPath(node.object);
-    if (path10 && path10[path10.length - 1] === "env") {
+    const path12 = memberPath(node.object);
+    if (path12 && path12[path12.length - 1] === "env") {
       if (key)
         return { kind: "env", name: key, node, index };
     }
@@ -42760,16 +42760,16 @@ var ValueResolver = class {
     }
     if (objectNode.type === "MetaProperty" && key === "env")
       return { kind: "env", name: "*", node, index };
-    if (path10 && path10.length === 1 && path10[0] === "process" && key === "env")
+    if (path12 && path12.length === 1 && path12[0] === "process" && key === "env")
       return { kind: "env", name: "*", node, index };
     if (key === null) {
-      return { kind: "unknown", node, index, name: path10?.join(".") };
+      return { kind: "unknown", node, index, name: path12?.join(".") };
     }
-    const object = this.resolve(node.object, index);
-    const r = this.member(object, key);
+    const object2 = this.resolve(node.object, index);
+    const r = this.member(object2, key);
     if (r.found === "yes" && r.value)
       return r.value;
-    return { kind: "unknown", node, index, name: [...path10 ?? ["?"], key].join(".") };
+    return { kind: "unknown", node, index, name: [...path12 ?? ["?"], key].join(".") };
   }
   resolveLogical(node, index) {
     const left = this.resolve(node.left, index);
@@ -43152,9 +43152,9 @@ function methodName(callee3) {
   return "";
 }
 function calleeName2(node) {
-  const path10 = memberPath(node);
-  if (path10)
-    return path10.join(".");
+  const path12 = memberPath(node);
+  if (path12)
+    return path12.join(".");
   const n = unwrap4(node);
   if (n.type === "CallExpression")
     return `${calleeName2(n.callee)}()`;
@@ -43210,8 +43210,8 @@ var MOMENT_UNITS = {
   year: YEAR,
   years: YEAR
 };
-function momentUnit(text) {
-  return MOMENT_UNITS[text] ?? (text.length > 1 ? MOMENT_UNITS[text.toLowerCase()] : void 0);
+function momentUnit(text2) {
+  return MOMENT_UNITS[text2] ?? (text2.length > 1 ? MOMENT_UNITS[text2.toLowerCase()] : void 0);
 }
 var SETTERS = {
   setMilliseconds: { getter: "getMilliseconds", unit: MS },
@@ -43307,10 +43307,10 @@ function asNumber(q) {
   if (q.t === "num")
     return q;
   if (q.t === "str") {
-    const text = q.v.trim();
-    if (text === "" || !/^-?\d+(?:\.\d+)?(?:e\d+)?$/i.test(text))
+    const text2 = q.v.trim();
+    if (text2 === "" || !/^-?\d+(?:\.\d+)?(?:e\d+)?$/i.test(text2))
       return null;
-    return { t: "num", v: Number(text), at: q.at, ...q.unit !== void 0 ? { unit: q.unit } : {} };
+    return { t: "num", v: Number(text2), at: q.at, ...q.unit !== void 0 ? { unit: q.unit } : {} };
   }
   return null;
 }
@@ -43428,20 +43428,20 @@ var LifetimeEvaluator = class {
     }
   }
   template(n, index, depth) {
-    let text = "";
+    let text2 = "";
     let unit;
     for (let i2 = 0; i2 < n.quasis.length; i2++) {
-      text += n.quasis[i2].value.cooked ?? n.quasis[i2].value.raw;
+      text2 += n.quasis[i2].value.cooked ?? n.quasis[i2].value.raw;
       const expr = n.expressions[i2];
       if (!expr)
         continue;
       const q = this.evaluate(expr, index, depth + 1);
       if (!q || q.t !== "num" && q.t !== "str")
         return null;
-      text += String(q.v);
+      text2 += String(q.v);
       unit ??= q.unit;
     }
-    return { t: "str", v: text, at: { node: n, index }, ...unit !== void 0 ? { unit } : {} };
+    return { t: "str", v: text2, at: { node: n, index }, ...unit !== void 0 ? { unit } : {} };
   }
   identifier(n, index, depth) {
     if (n.name === "undefined" || n.name === "NaN")
@@ -43979,8 +43979,8 @@ function flattenUnion(v) {
 }
 function looksFromHeader(v) {
   const n = unwrap4(v.node);
-  const path10 = memberPath(n);
-  if (path10 && path10[path10.length - 1] === "alg")
+  const path12 = memberPath(n);
+  if (path12 && path12[path12.length - 1] === "alg")
     return true;
   return false;
 }
@@ -44065,8 +44065,8 @@ var UNIT_SECONDS3 = {
   year: 31557600,
   years: 31557600
 };
-function parseDuration2(text, bareNumberUnit) {
-  const m = /^(-?\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+function parseDuration2(text2, bareNumberUnit) {
+  const m = /^(-?\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text2.trim());
   if (!m)
     return null;
   const amount = Number(m[1]);
@@ -44132,13 +44132,13 @@ var ASYMMETRIC_NAME = /public|private|pem|cert|jwks?\b|jwk|rsa|ecdsa|spki|pkcs|x
 function utf8Length(s) {
   return Buffer.byteLength(s, "utf8");
 }
-function decodedLength(text, encoding) {
+function decodedLength(text2, encoding) {
   const enc = encoding.toLowerCase();
   if (enc === "base64" || enc === "base64url")
-    return Buffer.from(text, enc).length;
+    return Buffer.from(text2, enc).length;
   if (enc === "hex")
-    return Math.floor(text.length / 2);
-  return utf8Length(text);
+    return Math.floor(text2.length / 2);
+  return utf8Length(text2);
 }
 function stringMaterial(v, form, byteLength) {
   return {
@@ -44393,8 +44393,8 @@ var betterAuth = {
       return jwtPlugin(ctx.value(ctx.arg(call, 0)), ctx);
   },
   visitFile(ctx) {
-    for (const object of ctx.index.objects) {
-      const parent = ctx.index.parentOf.get(object);
+    for (const object2 of ctx.index.objects) {
+      const parent = ctx.index.parentOf.get(object2);
       let type = null;
       if (parent?.type === "VariableDeclarator" && parent.id.type === "Identifier" && parent.id.typeAnnotation?.type === "TSTypeAnnotation")
         type = parent.id.typeAnnotation.typeAnnotation;
@@ -44404,7 +44404,7 @@ var betterAuth = {
         continue;
       if (!isModule(ctx.symbolOf(type.typeName), CORE))
         continue;
-      options(ctx.value(object), ctx);
+      options(ctx.value(object2), ctx);
     }
   }
 };
@@ -44720,10 +44720,10 @@ function factoryName(call, ctx) {
   const sym = ctx.symbolOf(call.callee);
   if (!isModule(sym, MODULES6))
     return null;
-  const path10 = sym.path[0] === "default" ? sym.path.slice(1) : sym.path;
-  if (path10.length !== 1)
+  const path12 = sym.path[0] === "default" ? sym.path.slice(1) : sym.path;
+  if (path12.length !== 1)
     return null;
-  const name2 = path10[0];
+  const name2 = path12[0];
   return name2 === "createSigner" || name2 === "createVerifier" || name2 === "createDecoder" ? name2 : null;
 }
 function factoryOf(call, ctx, want) {
@@ -44870,10 +44870,10 @@ function decode2(call, factory, ctx) {
 }
 function verifiedHere(call, token, ctx) {
   const fn = enclosingFunction(ctx.index, call);
-  const text = textOf2(token, ctx);
+  const text2 = textOf2(token, ctx);
   return ctx.index.calls.some((c) => {
     const first = ctx.arg(c, 0);
-    if (!first || c === call || textOf2(first, ctx) !== text || enclosingFunction(ctx.index, c) !== fn)
+    if (!first || c === call || textOf2(first, ctx) !== text2 || enclosingFunction(ctx.index, c) !== fn)
       return false;
     const callee3 = unwrap4(c.callee);
     const name2 = callee3.type === "Identifier" ? callee3.name : callee3.type === "MemberExpression" && !callee3.computed && callee3.property.type === "Identifier" ? callee3.property.name : "";
@@ -44932,8 +44932,8 @@ function register(call, ctx) {
   }, key);
 }
 function decode3(call, ctx, method) {
-  const path10 = memberPath(call.callee);
-  if (method === "decode" && !(path10 && path10.length >= 3 && path10[path10.length - 2] === "jwt"))
+  const path12 = memberPath(call.callee);
+  if (method === "decode" && !(path12 && path12.length >= 3 && path12[path12.length - 2] === "jwt"))
     return;
   ctx.emit({
     library: "@fastify/jwt",
@@ -45002,8 +45002,8 @@ function apiName(sym) {
   return (sym.path[0] === "default" ? sym.path.slice(1) : sym.path).join(".");
 }
 function hapiJwtStrategy(call, ctx) {
-  const path10 = memberPath(call.callee);
-  if (!path10 || path10.length < 2 || path10[path10.length - 1] !== "strategy" || path10[path10.length - 2] !== "auth")
+  const path12 = memberPath(call.callee);
+  if (!path12 || path12.length < 2 || path12[path12.length - 1] !== "strategy" || path12[path12.length - 2] !== "auth")
     return null;
   const scheme = ctx.value(ctx.arg(call, 1));
   if (scheme?.kind !== "string" || scheme.value !== "jwt")
@@ -45115,8 +45115,8 @@ function configure(call, opts, ctx) {
   }, primary?.key ?? null);
 }
 function unverifiedStrategy(call, opts, value, ctx) {
-  const validate = opts.get("validate");
-  if (validate.value?.kind === "function" && verifiesInside(validate.value.fn, ctx))
+  const validate2 = opts.get("validate");
+  if (validate2.value?.kind === "function" && verifiesInside(validate2.value.fn, ctx))
     return;
   const decode9 = { headerOnly: false, verifiedInScope: false, manual: false, tokenSource: "request", claimsDecide: true };
   ctx.emit({
@@ -45160,14 +45160,14 @@ function claimChecks(call, ctx) {
   const first = ctx.arg(call, 0);
   if (!first)
     return {};
-  const text = argText(first, ctx);
+  const text2 = argText(first, ctx);
   const fn = enclosingFunction(ctx.index, call);
   const found = {};
   for (const { call: c, name: name2 } of callsOf(ctx).token) {
     if (name2 !== "token.verifyPayload" && name2 !== "token.verifyTime")
       continue;
     const arg = ctx.arg(c, 0);
-    if (c === call || !arg || argText(arg, ctx) !== text || enclosingFunction(ctx.index, c) !== fn)
+    if (c === call || !arg || argText(arg, ctx) !== text2 || enclosingFunction(ctx.index, c) !== fn)
       continue;
     if (name2 === "token.verifyPayload")
       found.payload = c;
@@ -45545,8 +45545,8 @@ var joseLegacy = {
     const sym = ctx.symbolOf(call.callee);
     if (!isModule(sym, MODULES10))
       return;
-    const path10 = sym.path[0] === "default" ? sym.path.slice(1) : sym.path;
-    const name2 = path10.join(".");
+    const path12 = sym.path[0] === "default" ? sym.path.slice(1) : sym.path;
+    const name2 = path12.join(".");
     switch (name2) {
       case "JWT.sign":
         return sign3(call, ctx, "JWT.sign");
@@ -45946,8 +45946,8 @@ var jsrsasign = {
   }
 };
 var BASE64_TO_TEXT = /* @__PURE__ */ new Set(["b64utoutf8", "b64toutf8", "b64utos", "b64tos"]);
-function memberName(path10) {
-  let p = path10[0] === "default" ? path10.slice(1) : path10;
+function memberName(path12) {
+  let p = path12[0] === "default" ? path12.slice(1) : path12;
   if (p[0] === "KJUR")
     p = p.slice(1);
   if (p[0] === "jws")
@@ -46083,10 +46083,10 @@ function intDateOffset(node, lazy, ctx) {
   const first = n.arguments[0];
   if (!first || first.type === "SpreadElement" || first.type === "ArgumentPlaceholder")
     return null;
-  const text = ctx.resolver.resolve(first, lazy.index);
-  if (text.kind !== "string" || !(text.value in INT_DATE))
+  const text2 = ctx.resolver.resolve(first, lazy.index);
+  if (text2.kind !== "string" || !(text2.value in INT_DATE))
     return null;
-  return { seconds: INT_DATE[text.value], at: text.node };
+  return { seconds: INT_DATE[text2.value], at: text2.node };
 }
 function payloadLifetime3(node, ctx) {
   const payload = jsonArg(node, ctx);
@@ -46425,12 +46425,12 @@ var nestjsJwt = {
         registerModule(call, factoryOptions(call, ctx), ctx);
       return;
     }
-    const path10 = memberPath(call.callee);
-    if (!path10 || path10.length !== 3 || path10[0] !== "this")
+    const path12 = memberPath(call.callee);
+    if (!path12 || path12.length !== 3 || path12[0] !== "this")
       return;
-    if (!jwtServiceFields(call, ctx).has(path10[1]))
+    if (!jwtServiceFields(call, ctx).has(path12[1]))
       return;
-    serviceCall(call, path10[2], ctx);
+    serviceCall(call, path12[2], ctx);
   }
 };
 function factoryOptions(call, ctx) {
@@ -46619,8 +46619,8 @@ var nextAuth = {
   visitFile: visitTypedOptions
 };
 function visitTypedOptions(ctx) {
-  for (const object of ctx.index.objects) {
-    const parent = ctx.index.parentOf.get(object);
+  for (const object2 of ctx.index.objects) {
+    const parent = ctx.index.parentOf.get(object2);
     let annotation = null;
     if (parent?.type === "VariableDeclarator" && parent.id.type === "Identifier")
       annotation = parent.id.typeAnnotation;
@@ -46633,7 +46633,7 @@ function visitTypedOptions(ctx) {
       continue;
     if (!isModule(ctx.symbolOf(type.typeName), MODULES19))
       continue;
-    options2(ctx.value(object), ctx);
+    options2(ctx.value(object2), ctx);
   }
 }
 function configuration(value, ctx, depth) {
@@ -46710,8 +46710,8 @@ function jwtSessions(opts) {
     return opts.get("adapter").state !== "present";
   return true;
 }
-function jwtHelper(call, path10, ctx) {
-  const name2 = path10.length === 1 ? path10[0] : void 0;
+function jwtHelper(call, path12, ctx) {
+  const name2 = path12.length === 1 ? path12[0] : void 0;
   if (name2 !== "encode" && name2 !== "decode" && name2 !== "getToken")
     return;
   const value = ctx.value(ctx.arg(call, 0));
@@ -46803,14 +46803,14 @@ function hmacValues(lookup2, pattern) {
   const spec = algorithmFromValue(lookup2.value, false);
   return spec.kind === "explicit" ? spec.values.filter((v) => pattern.test(v.name)) : [];
 }
-function valueIs(lookup2, text) {
+function valueIs(lookup2, text2) {
   if (lookup2.state !== "present" || !lookup2.value)
     return null;
   const v = lookup2.value;
-  if (v.kind === "string" && v.value === text)
+  if (v.kind === "string" && v.value === text2)
     return v;
   if (v.kind === "union")
-    return v.options.find((o) => o.kind === "string" && o.value === text) ?? null;
+    return v.options.find((o) => o.kind === "string" && o.value === text2) ?? null;
   return null;
 }
 function clientSecretUse(meta, ctx) {
@@ -46970,8 +46970,8 @@ function clockTolerances(ctx) {
     if (isClockToleranceSymbol(left.property, ctx))
       emitTolerance(assignment.right, assignment, ctx);
   }
-  for (const object of ctx.index.objects) {
-    for (const prop of object.properties) {
+  for (const object2 of ctx.index.objects) {
+    for (const prop of object2.properties) {
       if (prop.type !== "ObjectProperty" || !prop.computed)
         continue;
       if (isClockToleranceSymbol(prop.key, ctx))
@@ -47171,10 +47171,10 @@ function resourceServers(opts, ctx) {
   const { fn, index } = info4.value;
   const start2 = fn.start ?? 0;
   const end = fn.end ?? -1;
-  for (const object of index.objects) {
-    if ((object.start ?? -1) < start2 || (object.end ?? Infinity) > end)
+  for (const object2 of index.objects) {
+    if ((object2.start ?? -1) < start2 || (object2.end ?? Infinity) > end)
       continue;
-    const value = ctx.resolver.resolve(object, index);
+    const value = ctx.resolver.resolve(object2, index);
     if (value.kind !== "object")
       continue;
     const server = ctx.optionsOf(value);
@@ -47189,8 +47189,8 @@ function resourceServers(opts, ctx) {
     if (spec.kind !== "explicit" || !spec.values.some((v) => /^HS(256|384|512)$/i.test(v.name)))
       continue;
     const keyLookup = sign6.get("key");
-    const key = keyLookup.state === "present" && keyLookup.value ? ctx.keyOf(keyLookup.value, keyLookup.lazy?.node ?? object, true) : null;
-    const loc = ctx.loc(object);
+    const key = keyLookup.state === "present" && keyLookup.value ? ctx.keyOf(keyLookup.value, keyLookup.lazy?.node ?? object2, true) : null;
+    const loc = ctx.loc(object2);
     ctx.emit({
       library: "oidc-provider",
       api: `${API2} resource server`,
@@ -47302,12 +47302,12 @@ function verifyCallIndex(index, budget) {
     let byText = byFn.get(fn);
     if (!byText)
       byFn.set(fn, byText = /* @__PURE__ */ new Map());
-    const text = textKey(index, first);
-    const calls = byText.get(text);
+    const text2 = textKey(index, first);
+    const calls = byText.get(text2);
     if (calls)
       calls.push(c);
     else
-      byText.set(text, [c]);
+      byText.set(text2, [c]);
   }
   cache.verify = byFn;
   return byFn;
@@ -47345,11 +47345,11 @@ function localCallIndex(index, budget) {
       const a = c.arguments[i2];
       if (a.type === "SpreadElement" || a.type === "ArgumentPlaceholder")
         continue;
-      const text = textKey(index, a);
-      if (seen.has(text))
+      const text2 = textKey(index, a);
+      if (seen.has(text2))
         continue;
-      seen.add(text);
-      push(byArg, text, c);
+      seen.add(text2);
+      push(byArg, text2, c);
     }
   }
   cache.localCalls = built;
@@ -47551,8 +47551,8 @@ function verifiesParameter2(index, fn, i2, budget) {
   const name2 = paramName(fn, i2);
   return name2 !== null && !!verifyCallIndex(index, budget).get(fn)?.get(name2)?.length;
 }
-function verifiedByLocalCallee(index, after, text, fn, exclude, budget) {
-  const calls = localCallIndex(index, budget).byFunctionAndArg.get(fn)?.get(text);
+function verifiedByLocalCallee(index, after, text2, fn, exclude, budget) {
+  const calls = localCallIndex(index, budget).byFunctionAndArg.get(fn)?.get(text2);
   if (!calls)
     return false;
   let examined = 0;
@@ -47569,7 +47569,7 @@ function verifiedByLocalCallee(index, after, text, fn, exclude, budget) {
       const a = c.arguments[i2];
       if (a.type === "SpreadElement" || a.type === "ArgumentPlaceholder")
         continue;
-      if (textKey(index, a) === text && verifiesParameter2(index, target, i2, budget))
+      if (textKey(index, a) === text2 && verifiesParameter2(index, target, i2, budget))
         return true;
     }
   }
@@ -47642,7 +47642,7 @@ function decodedValueUses(index, call, budget) {
   return out2;
 }
 var MAX_ALIASES = 4;
-function bindingUses(index, pattern, path10, out2, budget, aliases = 0) {
+function bindingUses(index, pattern, path12, out2, budget, aliases = 0) {
   budget?.tick();
   switch (pattern.type) {
     case "Identifier": {
@@ -47651,7 +47651,7 @@ function bindingUses(index, pattern, path10, out2, budget, aliases = 0) {
         return;
       for (const id of usesIndex(index, budget).get(binding) ?? []) {
         budget?.tick();
-        const use = climbMembers(index, id, path10);
+        const use = climbMembers(index, id, path12);
         const parent = index.parentOf.get(use.node);
         if (aliases < MAX_ALIASES && !use.method && parent?.type === "VariableDeclarator" && parent.init === use.node) {
           bindingUses(index, parent.id, use.path, out2, budget, aliases + 1);
@@ -47662,28 +47662,28 @@ function bindingUses(index, pattern, path10, out2, budget, aliases = 0) {
       return;
     }
     case "AssignmentPattern":
-      bindingUses(index, pattern.left, path10, out2, budget, aliases);
+      bindingUses(index, pattern.left, path12, out2, budget, aliases);
       return;
     case "ObjectPattern":
       for (const prop of pattern.properties) {
         if (prop.type === "RestElement") {
-          bindingUses(index, prop.argument, path10, out2, budget, aliases);
+          bindingUses(index, prop.argument, path12, out2, budget, aliases);
           continue;
         }
         const key = !prop.computed && prop.key.type === "Identifier" ? prop.key.name : prop.key.type === "StringLiteral" ? prop.key.value : null;
         if (key === null) {
-          out2.push({ node: prop, path: path10 });
+          out2.push({ node: prop, path: path12 });
           continue;
         }
-        bindingUses(index, prop.value, [...path10, key], out2, budget, aliases);
+        bindingUses(index, prop.value, [...path12, key], out2, budget, aliases);
       }
       return;
     default:
-      out2.push({ node: pattern, path: path10 });
+      out2.push({ node: pattern, path: path12 });
   }
 }
 function climbMembers(index, start2, prefix) {
-  const path10 = [...prefix];
+  const path12 = [...prefix];
   let node = start2;
   for (let steps2 = 0; steps2 < 64; steps2++) {
     const parent = index.parentOf.get(node);
@@ -47699,24 +47699,24 @@ function climbMembers(index, start2, prefix) {
         break;
       const grand = index.parentOf.get(parent);
       if (grand && (grand.type === "CallExpression" || grand.type === "OptionalCallExpression") && grand.callee === parent) {
-        return { node: grand, path: path10, method: key };
+        return { node: grand, path: path12, method: key };
       }
-      path10.push(key);
+      path12.push(key);
       node = parent;
       continue;
     }
     break;
   }
-  return { node, path: path10 };
+  return { node, path: path12 };
 }
 function isKeySelection(use) {
-  const path10 = use.path.length > 1 && COMPLETE_PARTS.has(use.path[0]) ? use.path.slice(1) : use.path;
-  return path10.length > 0 && KEY_SELECTION.test(path10[0]);
+  const path12 = use.path.length > 1 && COMPLETE_PARTS.has(use.path[0]) ? use.path.slice(1) : use.path;
+  return path12.length > 0 && KEY_SELECTION.test(path12[0]);
 }
 var TIMING_CLAIMS = /* @__PURE__ */ new Set(["exp", "iat", "nbf"]);
 function claimName2(use) {
-  const path10 = use.path.length > 1 && COMPLETE_PARTS.has(use.path[0]) ? use.path.slice(1) : use.path;
-  return path10[0] ?? "";
+  const path12 = use.path.length > 1 && COMPLETE_PARTS.has(use.path[0]) ? use.path.slice(1) : use.path;
+  return path12[0] ?? "";
 }
 function isTimingClaim(use) {
   return use.path.length === 1 && !use.method && TIMING_CLAIMS.has(use.path[0]);
@@ -47851,14 +47851,14 @@ function sourceOf(index, node, budget, steps2 = { left: MAX_SOURCE_STEPS }) {
     case "MemberExpression":
     case "OptionalMemberExpression": {
       let throughRequest = false;
-      let object = n;
-      for (let i2 = 0; i2 < 64 && (object.type === "MemberExpression" || object.type === "OptionalMemberExpression"); i2++) {
-        const key = !object.computed && object.property.type === "Identifier" ? object.property.name : object.property.type === "StringLiteral" ? object.property.value : null;
+      let object2 = n;
+      for (let i2 = 0; i2 < 64 && (object2.type === "MemberExpression" || object2.type === "OptionalMemberExpression"); i2++) {
+        const key = !object2.computed && object2.property.type === "Identifier" ? object2.property.name : object2.property.type === "StringLiteral" ? object2.property.value : null;
         if (key !== null && REQUEST_MEMBERS.has(key))
           throughRequest = true;
-        object = unwrap4(object.object);
+        object2 = unwrap4(object2.object);
       }
-      const root = object.type === "ThisExpression" ? "unknown" : sourceOf(index, object, budget, steps2);
+      const root = object2.type === "ThisExpression" ? "unknown" : sourceOf(index, object2, budget, steps2);
       if (root === "response" || root === "request")
         return root;
       return throughRequest ? "request" : root;
@@ -47890,12 +47890,12 @@ function callSource(index, call, budget, steps2) {
   }
   if (callee3.type === "MemberExpression" || callee3.type === "OptionalMemberExpression") {
     const method = methodName(callee3);
-    const object = unwrap4(callee3.object);
-    const objectName = calleeName2(object).split(".").pop() ?? "";
+    const object2 = unwrap4(callee3.object);
+    const objectName = calleeName2(object2).split(".").pop() ?? "";
     if (HTTP_METHODS.has(method) && HTTP_CLIENT_OBJECTS.test(objectName))
       return "response";
     if (PASS_THROUGH_METHODS.has(method) || REQUEST_GETTERS.has(method)) {
-      const inner = sourceOf(index, object, budget, steps2);
+      const inner = sourceOf(index, object2, budget, steps2);
       if (BODY_READERS.has(method) && args3.length === 0 && inner !== "request" && RESPONSE_NAME.test(objectName))
         return "response";
       if (inner !== "unknown" && inner !== "parameter")
@@ -47907,7 +47907,7 @@ function callSource(index, call, budget, steps2) {
     }
     if (name2 === "Promise.resolve" && args3[0])
       return sourceOf(index, args3[0], budget, steps2);
-    if (TOKEN_ENDPOINT_METHODS.has(method) && args3.length > 0 && object.type !== "ThisExpression" && !args3.some((a) => argumentIsRequest(index, a, budget, steps2)))
+    if (TOKEN_ENDPOINT_METHODS.has(method) && args3.length > 0 && object2.type !== "ThisExpression" && !args3.some((a) => argumentIsRequest(index, a, budget, steps2)))
       return "response";
   }
   if (args3.some((a) => argumentIsRequest(index, a, budget, steps2)))
@@ -48016,13 +48016,13 @@ function callerVerifies(index, call, paramIndex, helper, budget) {
     return false;
   if (insideVerifyCallback(index, call))
     return true;
-  const text = textKey(index, a);
+  const text2 = textKey(index, a);
   const fn = enclosingFunction(index, call);
   if (fn === helper)
     return false;
-  if (verifyCallIndex(index, budget).get(fn)?.get(text)?.length)
+  if (verifyCallIndex(index, budget).get(fn)?.get(text2)?.length)
     return true;
-  return verifiedByLocalCallee(index, call, text, fn, helper, budget);
+  return verifiedByLocalCallee(index, call, text2, fn, helper, budget);
 }
 var ID_TOKEN_FIELDS = /* @__PURE__ */ new Set(["id_token", "idToken"]);
 var REQUEST_PARTS = /* @__PURE__ */ new Set(["body", "query", "params", "cookies", "headers", "request", "req", "form", "fields", "searchParams"]);
@@ -48036,16 +48036,16 @@ function isIdTokenFromTokenResponse(token) {
   const field = memberName2(node);
   if (field === null || !ID_TOKEN_FIELDS.has(field))
     return false;
-  let object = unwrap4(node.object);
+  let object2 = unwrap4(node.object);
   for (; ; ) {
-    if (object.type === "Identifier")
-      return !REQUEST_ROOTS.has(object.name);
-    if (object.type !== "MemberExpression" && object.type !== "OptionalMemberExpression")
+    if (object2.type === "Identifier")
+      return !REQUEST_ROOTS.has(object2.name);
+    if (object2.type !== "MemberExpression" && object2.type !== "OptionalMemberExpression")
       return false;
-    const name2 = memberName2(object);
+    const name2 = memberName2(object2);
     if (name2 === null || REQUEST_PARTS.has(name2))
       return false;
-    object = unwrap4(object.object);
+    object2 = unwrap4(object2.object);
   }
 }
 function memberName2(node) {
@@ -48076,8 +48076,8 @@ var UI_MODULE = /^(react|react-dom|react-dom\/client|react-native|preact|preact\
 var SERVER_MODULE = /^(next\/server|next\/headers|next\/cache|server-only|react-dom\/server|express|koa|fastify|@nestjs\/[\w-]+|@hapi\/hapi|hapi|hono|@remix-run\/node|http|https|fs|fs\/promises|child_process|node:[\w/]+|@prisma\/client|mongoose|pg|mysql2?|firebase-admin|passport|passport-jwt|express-jwt)$/;
 var APP_SERVER_FILES = /* @__PURE__ */ new Set(["route", "page", "layout", "template", "default", "not-found"]);
 var SOURCE_EXTENSION = /\.[cm]?[jt]sx?$/;
-function isServerPath(path10) {
-  const segments2 = path10.split("/");
+function isServerPath(path12) {
+  const segments2 = path12.split("/");
   const base = segments2[segments2.length - 1].replace(SOURCE_EXTENSION, "");
   let underApp = false;
   for (let i2 = 0; i2 < segments2.length - 1; i2++) {
@@ -48163,11 +48163,11 @@ var TRANSPARENT_FUNCTIONS = /* @__PURE__ */ new Set(["JSON.stringify", "String",
 var TRANSPARENT_METHODS = /* @__PURE__ */ new Set(["toString", "trim", "trimStart", "trimEnd", "toUpperCase", "toLowerCase", "concat"]);
 var STRIP_METHODS = /* @__PURE__ */ new Set(["replace", "replaceAll", "split", "slice", "substring", "substr", "at", "pop", "shift"]);
 function isLogCall(call) {
-  const path10 = memberPath(call.callee);
-  if (!path10 || path10.length < 2)
+  const path12 = memberPath(call.callee);
+  if (!path12 || path12.length < 2)
     return false;
-  const method = path10[path10.length - 1];
-  const owner = path10[path10.length - 2];
+  const method = path12[path12.length - 1];
+  const owner = path12[path12.length - 2];
   return LOG_METHODS.has(method) && LOGGER_OBJECT.test(owner);
 }
 var MAX_DEPTH7 = 6;
@@ -48278,8 +48278,8 @@ var Classifier = class {
     const first = n.arguments[0];
     if ((method === "get" || method === "header") && first?.type === "StringLiteral" && isAuthorizationName(first.value))
       return "authorization-header";
-    const path10 = memberPath(callee3);
-    if (path10 && TRANSPARENT_FUNCTIONS.has(path10.join("."))) {
+    const path12 = memberPath(callee3);
+    if (path12 && TRANSPARENT_FUNCTIONS.has(path12.join("."))) {
       return first && first.type !== "SpreadElement" && first.type !== "ArgumentPlaceholder" ? this.kind(first, depth) : null;
     }
     if (callee3.type !== "MemberExpression" && callee3.type !== "OptionalMemberExpression")
@@ -48349,34 +48349,34 @@ var Classifier = class {
     return null;
   }
   member(n, depth) {
-    const path10 = memberPath(n);
-    if (!path10) {
-      const object = unwrap4(n.object);
-      if (n.computed && isNumericLiteral(n.property, (v) => v > 0) && (object.type === "CallExpression" || object.type === "OptionalCallExpression") && methodName(object.callee) === "split") {
-        const kind = this.kind(object, depth);
+    const path12 = memberPath(n);
+    if (!path12) {
+      const object2 = unwrap4(n.object);
+      if (n.computed && isNumericLiteral(n.property, (v) => v > 0) && (object2.type === "CallExpression" || object2.type === "OptionalCallExpression") && methodName(object2.callee) === "split") {
+        const kind = this.kind(object2, depth);
         return kind === "token" ? "token" : null;
       }
       return null;
     }
-    const name2 = path10[path10.length - 1];
+    const name2 = path12[path12.length - 1];
     if (name2 === "length")
       return "safe";
-    if (path10.length >= 2 && isIdentifierTokenOwner(path10[path10.length - 2]))
+    if (path12.length >= 2 && isIdentifierTokenOwner(path12[path12.length - 2]))
       return null;
-    const text = this.index.text.slice(n.start ?? 0, n.end ?? 0);
-    if (!isAuthorizationName(name2) && this.known.verifiedPaths.has(path10.join(".")))
+    const text2 = this.index.text.slice(n.start ?? 0, n.end ?? 0);
+    if (!isAuthorizationName(name2) && this.known.verifiedPaths.has(path12.join(".")))
       return "token";
-    return this.byName(name2, text);
+    return this.byName(name2, text2);
   }
   /** What a name says its value is; `text` is the expression as written, for key matches. */
-  byName(name2, text) {
+  byName(name2, text2) {
     if (isAuthorizationName(name2))
       return "authorization-header";
-    if (this.known.secretKeyExpressions.has(text))
+    if (this.known.secretKeyExpressions.has(text2))
       return "secret";
     if (isTokenValueName(name2))
       return "token";
-    if (isSecretName(name2) && (this.known.keyExpressions.has(text) || /jwt|token/i.test(name2)))
+    if (isSecretName(name2) && (this.known.keyExpressions.has(text2) || /jwt|token/i.test(name2)))
       return "secret";
     return null;
   }
@@ -48415,9 +48415,9 @@ function knowledgeOf(index, sites, budget) {
       if (binding)
         verifiedBindings.add(binding);
     } else if (arg.type === "MemberExpression" || arg.type === "OptionalMemberExpression") {
-      const path10 = memberPath(arg);
-      if (path10 && path10.length > 1)
-        verifiedPaths.add(path10.join("."));
+      const path12 = memberPath(arg);
+      if (path12 && path12.length > 1)
+        verifiedPaths.add(path12.join("."));
     }
   }
   const keyExpressions = /* @__PURE__ */ new Set();
@@ -48431,11 +48431,11 @@ function knowledgeOf(index, sites, budget) {
     const line = lines[site2.key.loc.line - 1];
     if (!line || site2.key.loc.line !== site2.key.loc.endLine)
       continue;
-    const text = line.slice(site2.key.loc.column - 1, site2.key.loc.endColumn - 1);
-    keyExpressions.add(text);
+    const text2 = line.slice(site2.key.loc.column - 1, site2.key.loc.endColumn - 1);
+    keyExpressions.add(text2);
     const secret = site2.signs ? !NOT_KEY_MATERIAL.has(site2.key.kind) : SECRET_VERIFY_KEY_KINDS.has(site2.key.kind);
-    if (secret && /^[A-Za-z_$][\w$]*(\??\.[A-Za-z_$][\w$]*)*$/.test(text))
-      secretKeyExpressions.add(text);
+    if (secret && /^[A-Za-z_$][\w$]*(\??\.[A-Za-z_$][\w$]*)*$/.test(text2))
+      secretKeyExpressions.add(text2);
   }
   return { signCalls, claimsCalls, verifiedBindings, verifiedPaths, keyExpressions, secretKeyExpressions };
 }
@@ -48462,13 +48462,13 @@ function findSensitiveLogs(index, _resolver, sites, budget) {
 
 // dist/src/lang/javascript/web-storage.js
 function storageOf(node) {
-  const path10 = memberPath(node);
-  if (!path10)
+  const path12 = memberPath(node);
+  if (!path12)
     return null;
-  const last = path10[path10.length - 1];
+  const last = path12[path12.length - 1];
   if (last !== "localStorage" && last !== "sessionStorage")
     return null;
-  if (path10.length === 1 || path10.length === 2 && /^(window|globalThis|self)$/.test(path10[0]))
+  if (path12.length === 1 || path12.length === 2 && /^(window|globalThis|self)$/.test(path12[0]))
     return last;
   return null;
 }
@@ -48481,10 +48481,10 @@ function tokenEvidence(node, index, resolver, what2) {
     if (v.kind === "string")
       return /token|jwt|bearer/i.test(v.value) && !/csrf|xsrf/i.test(v.value) ? `key '${v.value}'` : null;
   }
-  const path10 = memberPath(n);
-  const name2 = path10?.[path10.length - 1];
+  const path12 = memberPath(n);
+  const name2 = path12?.[path12.length - 1];
   if (name2 && isTokenName(name2))
-    return `value ${path10.join(".")}`;
+    return `value ${path12.join(".")}`;
   return null;
 }
 function findStorageWrites(index, resolver) {
@@ -48835,13 +48835,13 @@ var WrapperRegistry = class {
     }
     this.known.add(key);
     this.reachedCount++;
-    let summary = this.byFunction.get(fn);
-    if (!summary) {
-      summary = { fn, index, name: name2, reached: [], depth };
-      this.byFunction.set(fn, summary);
-      this.summaries.push(summary);
+    let summary2 = this.byFunction.get(fn);
+    if (!summary2) {
+      summary2 = { fn, index, name: name2, reached: [], depth };
+      this.byFunction.set(fn, summary2);
+      this.summaries.push(summary2);
     }
-    summary.reached.push(reached);
+    summary2.reached.push(reached);
   }
 };
 function judgeWrapperCalls(registry, project, resolver, budgetFor, onTimeout, isBudgetError, onLimit = () => {
@@ -48849,39 +48849,39 @@ function judgeWrapperCalls(registry, project, resolver, budgetFor, onTimeout, is
   const byFile = /* @__PURE__ */ new Map();
   const touched = /* @__PURE__ */ new Set();
   for (let s = 0; s < registry.summaries.length; s++) {
-    const summary = registry.summaries[s];
+    const summary2 = registry.summaries[s];
     const budget = budgetFor();
     const outer = resolver.budget;
     resolver.budget = budget;
     try {
       let examined = 0;
       let beyond = 0;
-      for (const caller of project.filesMentioning(summary.name)) {
-        for (const call of callsNamed(caller, summary.name, budget)) {
+      for (const caller of project.filesMentioning(summary2.name)) {
+        for (const call of callsNamed(caller, summary2.name, budget)) {
           const callee3 = resolver.resolve(call.callee, caller);
-          if (callee3.kind !== "function" || callee3.fn !== summary.fn)
+          if (callee3.kind !== "function" || callee3.fn !== summary2.fn)
             continue;
-          if (enclosingFunctions(caller, call).includes(summary.fn))
+          if (enclosingFunctions(caller, call).includes(summary2.fn))
             continue;
           if (examined >= MAX_CALLS_PER_WRAPPER) {
             beyond++;
             continue;
           }
           examined++;
-          for (const reached of [...summary.reached]) {
+          for (const reached of [...summary2.reached]) {
             if (reached.frames.some((f) => f.call === call))
               continue;
-            const frames = [{ fn: summary.fn, call, index: caller }, ...reached.frames];
-            judgeCall(registry, summary, reached, frames, readAt(reached.inner, frames, resolver, touched, budget), call, caller, touched, byFile);
+            const frames = [{ fn: summary2.fn, call, index: caller }, ...reached.frames];
+            judgeCall(registry, summary2, reached, frames, readAt(reached.inner, frames, resolver, touched, budget), call, caller, touched, byFile);
           }
         }
       }
       if (beyond > 0)
-        onLimit({ file: summary.index.file, message: `${summary.index.file}: \`${summary.name}\` wraps a JWT call and is called ${examined + beyond} times; the first ${examined} calls were judged as that JWT call, the other ${beyond} were not` });
+        onLimit({ file: summary2.index.file, message: `${summary2.index.file}: \`${summary2.name}\` wraps a JWT call and is called ${examined + beyond} times; the first ${examined} calls were judged as that JWT call, the other ${beyond} were not` });
     } catch (error) {
       if (!isBudgetError(error))
         throw error;
-      onTimeout({ name: summary.name, file: summary.index.file }, error);
+      onTimeout({ name: summary2.name, file: summary2.index.file }, error);
     } finally {
       resolver.budget = outer;
       resolver.touched = null;
@@ -48945,14 +48945,14 @@ function readAt(inner, frames, resolver, touched, budget) {
   }
   return reads;
 }
-function judgeCall(registry, summary, reached, frames, reads, call, caller, touched, byFile) {
+function judgeCall(registry, summary2, reached, frames, reads, call, caller, touched, byFile) {
   const loc = locOf(caller, call);
   const raw = reads.map((r) => r.site);
   for (let i2 = 0; i2 < reads.length; i2++) {
     const site2 = onlyWhatTheCallerDecides(reads[i2].site, reached.baseline[i2]);
     if (!site2)
       continue;
-    const written = calleeName2(call.callee) || summary.name;
+    const written = calleeName2(call.callee) || summary2.name;
     if (site2.decode) {
       site2.via = [{ label: `\`${written}\` is called here with the token it decodes`, loc }, ...reached.via.slice(0, -1)];
     } else {
@@ -48965,7 +48965,7 @@ function judgeCall(registry, summary, reached, frames, reads, call, caller, touc
       byFile.set(caller.file, entry = { index: caller, collector: new FactCollector() });
     entry.collector.addSite(site2, site2.key ? reads[i2].key : null);
   }
-  if (summary.depth >= MAX_DEPTH8)
+  if (summary2.depth >= MAX_DEPTH8)
     return;
   const decodeFromParameter = raw.some((s) => s.decode?.tokenSource === "parameter");
   const around = enclosingFunctions(caller, call);
@@ -48975,11 +48975,11 @@ function judgeCall(registry, summary, reached, frames, reads, call, caller, touc
     const name2 = functionName(fn, caller);
     if (!name2)
       continue;
-    registry.add(fn, caller, name2, summary.depth + 1, {
+    registry.add(fn, caller, name2, summary2.depth + 1, {
       inner: reached.inner,
       frames,
       baseline: raw.map(clone),
-      via: [{ label: `\`${name2}\` calls \`${summary.name}\` here`, loc }, ...reached.via]
+      via: [{ label: `\`${name2}\` calls \`${summary2.name}\` here`, loc }, ...reached.via]
     });
   }
 }
@@ -49085,12 +49085,12 @@ var ENVIRONMENT_WORDS = {
   sandbox: "sandbox",
   demo: "demo"
 };
-function environmentOf(path10, namespace) {
-  if (isExampleFile(path10) || isCiConfigPath(path10) || /(^|\/)\.github\//.test(path10))
+function environmentOf(path12, namespace) {
+  if (isExampleFile(path12) || isCiConfigPath(path12) || /(^|\/)\.github\//.test(path12))
     return void 0;
-  if (isTestConfigPath(path10))
+  if (isTestConfigPath(path12))
     return "test";
-  const words = [...namespace ? namespace.split(/[._-]/) : [], ...path10.toLowerCase().split(/[/._-]+/)];
+  const words = [...namespace ? namespace.split(/[._-]/) : [], ...path12.toLowerCase().split(/[/._-]+/)];
   for (const w of words)
     if (ENVIRONMENT_WORDS[w])
       return ENVIRONMENT_WORDS[w];
@@ -49107,9 +49107,17 @@ function namedEnvironment(name2) {
 function analyseEstate(input) {
   const hashKey = randomBytes(32);
   const literal = (value) => `lit:${createHmac("sha256", hashKey).update(value).digest("hex")}`;
+  const fingerprints2 = /* @__PURE__ */ new Map();
+  const estateKey = input.estateKey;
+  const valueNode = estateKey ? (value) => {
+    const node = literal(value);
+    if (!fingerprints2.has(node))
+      fingerprints2.set(node, createHmac("sha256", estateKey).update(value).digest("hex"));
+    return node;
+  } : literal;
   const sets = new DisjointSets();
   const places = [];
-  const seen = /* @__PURE__ */ new Set();
+  const seen = /* @__PURE__ */ new Map();
   const roles = /* @__PURE__ */ new Map();
   const siteKeys = [];
   const unitsById = new Map(input.units.units.map((u) => [u.id, u]));
@@ -49119,9 +49127,14 @@ function analyseEstate(input) {
     for (const n of place.nodes.slice(1))
       sets.union(place.nodes[0], n);
     const key = `${place.loc.file}:${place.loc.line}`;
-    if (seen.has(key))
+    const kept = seen.get(key);
+    if (kept) {
+      for (const n of place.nodes)
+        if (n.startsWith("lit:") && !kept.nodes.includes(n))
+          (kept.lineValues ??= []).push(n);
       return;
-    seen.add(key);
+    }
+    seen.set(key, place);
     places.push(place);
   };
   for (const facts of input.code) {
@@ -49137,7 +49150,7 @@ function analyseEstate(input) {
         addPlace({ loc: read.loc, unitId: input.units.unitOfFile(read.loc.file)?.id ?? null, how: "code", nodes: [node] });
       }
       if (key.material)
-        nodes.push(literal(key.material.text));
+        nodes.push(valueNode(key.material.text));
       if (siteUnit) {
         const unit = unitsById.get(siteUnit.id);
         unit.signs ||= site2.signs;
@@ -49152,45 +49165,45 @@ function analyseEstate(input) {
     for (const use of facts.secrets) {
       if (!use.hmac || use.material.form === "pem-private" || use.material.form === "jwk-private")
         continue;
-      const nodes = [literal(use.material.text), ...use.material.envName ? [`env:${use.material.envName}`] : []];
+      const nodes = [valueNode(use.material.text), ...use.material.envName ? [`env:${use.material.envName}`] : []];
       addPlace({ loc: use.material.loc, unitId: input.units.unitOfFile(use.material.loc.file)?.id ?? null, how: "code", nodes });
     }
   }
   const configsByPath = new Map(input.configs.map((c) => [c.path, c]));
   const isKeyEntry = (e) => e.envVar && input.keyEnvNames.has(e.key) || secretName(e) !== null;
   for (const config of input.configs) {
-    const { parsed, path: path10 } = config;
+    const { parsed, path: path12 } = config;
     if (parsed.format === "env") {
       for (const e of parsed.entries) {
         if (!e.envVar || !e.interpolation || !isKeyEntry(e))
           continue;
-        const nodes = [`env:${e.key}`, `env:${e.interpolation.name}`, ...e.interpolation.fallback && e.value ? [literal(e.value)] : []];
-        addPlace({ loc: e.valueLoc, unitId: input.units.unitOfFile(path10)?.id ?? null, how: "inject", nodes });
+        const nodes = [`env:${e.key}`, `env:${e.interpolation.name}`, ...e.interpolation.fallback && e.value ? [valueNode(e.value)] : []];
+        addPlace({ loc: e.valueLoc, unitId: input.units.unitOfFile(path12)?.id ?? null, how: "inject", nodes });
       }
     }
     for (const doc of parsed.documents) {
       const entries = parsed.entries.filter((e) => e.document === doc.index);
       if (doc.compose)
-        composePlaces(path10, entries, input, configsByPath, isKeyEntry, literal, addPlace);
+        composePlaces(path12, entries, input, configsByPath, isKeyEntry, valueNode, addPlace);
       if (doc.kubernetesKind === "Secret")
-        secretPlaces(path10, entries, isKeyEntry, literal, addPlace);
+        secretPlaces(path12, entries, isKeyEntry, valueNode, addPlace);
       else if (doc.kubernetesKind)
-        workloadPlaces(path10, doc.index, entries, parsed, input, literal, addPlace);
+        workloadPlaces(path12, doc.index, entries, parsed, input, valueNode, addPlace);
     }
-    declaredUnitPlaces(path10, input, isKeyEntry, literal, addPlace);
+    declaredUnitPlaces(path12, input, isKeyEntry, valueNode, addPlace);
   }
   for (const config of input.configs) {
     const entryAt = new Map(config.parsed.entries.map((e) => [`${e.valueLoc.line}:${e.valueLoc.column}`, e]));
     for (const use of config.facts.secrets) {
       const entry = entryAt.get(`${use.material.loc.line}:${use.material.loc.column}`);
-      const nodes = [literal(use.material.text), ...entry?.envVar ? [`env:${entry.key}`] : []];
+      const nodes = [valueNode(use.material.text), ...entry?.envVar ? [`env:${entry.key}`] : []];
       if (entry?.terraformVariable)
         nodes.push(`tfvar:${entry.terraformVariable}`);
       const environment = environmentOf(config.path) ?? (entry ? namedEnvironment(ciEnvironmentName(config.path, config.parsed, entry)) : void 0);
       addPlace({ loc: use.material.loc, unitId: input.units.unitOfFile(config.path)?.id ?? null, how: "define", nodes, ...environment ? { environment } : {} });
     }
   }
-  const { groups, holders } = groupKeys(places, sets, roles);
+  const { groups, holders } = groupKeys(places, sets, roles, estateKey ? fingerprints2 : void 0);
   setKeyReach(siteKeys, sets, groups, holders, roles, unitsById);
   setIssuerReach(input, unitsById);
   return { units: input.units.units, keys: [...groups.values()] };
@@ -49251,13 +49264,13 @@ function setKeyReach(siteKeys, sets, groups, holders, roles, unitsById) {
     };
   }
 }
-function composePlaces(path10, entries, input, configsByPath, isKeyEntry, literal, addPlace) {
-  const baseDir = posix2.dirname(path10);
+function composePlaces(path12, entries, input, configsByPath, isKeyEntry, literal, addPlace) {
+  const baseDir = posix2.dirname(path12);
   for (const e of entries) {
     if (e.path[0] !== "services" || e.path.length < 3)
       continue;
     const service = e.path[1];
-    const unit = input.units.composeService(path10, service);
+    const unit = input.units.composeService(path12, service);
     if (e.path[2] === "environment" && e.path.length === 4 && isKeyEntry(e)) {
       const nodes = [`env:${e.key}`];
       if (e.interpolation)
@@ -49274,9 +49287,9 @@ function composePlaces(path10, entries, input, configsByPath, isKeyEntry, litera
     }
   }
 }
-function declaredUnitPlaces(path10, input, isKeyEntry, literal, addPlace) {
-  const environment = environmentOf(path10);
-  for (const { unit, entries } of input.units.declaredUnits(path10)) {
+function declaredUnitPlaces(path12, input, isKeyEntry, literal, addPlace) {
+  const environment = environmentOf(path12);
+  for (const { unit, entries } of input.units.declaredUnits(path12)) {
     for (const e of entries) {
       if (!e.envVar || !isKeyEntry(e))
         continue;
@@ -49286,12 +49299,12 @@ function declaredUnitPlaces(path10, input, isKeyEntry, literal, addPlace) {
     }
   }
 }
-function secretPlaces(path10, entries, isKeyEntry, literal, addPlace) {
+function secretPlaces(path12, entries, isKeyEntry, literal, addPlace) {
   const name2 = entries.find((e) => e.path.join(".") === "metadata.name")?.value;
   const namespace = entries.find((e) => e.path.join(".") === "metadata.namespace")?.value;
   if (!name2)
     return;
-  const environment = environmentOf(path10, namespace);
+  const environment = environmentOf(path12, namespace);
   for (const e of entries) {
     if (e.path[0] !== "data" && e.path[0] !== "stringData" || e.path.length !== 2)
       continue;
@@ -49303,8 +49316,8 @@ function secretPlaces(path10, entries, isKeyEntry, literal, addPlace) {
     addPlace({ loc: e.keyLoc, unitId: null, how: "define", nodes, ...environment ? { environment } : {} });
   }
 }
-function workloadPlaces(path10, document, entries, parsed, input, literal, addPlace) {
-  const unit = input.units.workload(path10, document);
+function workloadPlaces(path12, document, entries, parsed, input, literal, addPlace) {
+  const unit = input.units.workload(path12, document);
   const items = /* @__PURE__ */ new Map();
   for (const e of entries) {
     const at = e.path.lastIndexOf("env");
@@ -49332,14 +49345,14 @@ function workloadPlaces(path10, document, entries, parsed, input, literal, addPl
 }
 function secretKeyRefLine(parsed, at) {
   for (let line = at.line - 1; line >= Math.max(1, at.line - 3); line--) {
-    const text = parsed.lines.lineText(line);
-    const column = text.indexOf("secretKeyRef");
+    const text2 = parsed.lines.lineText(line);
+    const column = text2.indexOf("secretKeyRef");
     if (column >= 0)
       return { file: at.file, line, column: column + 1, endLine: line, endColumn: column + 1 + "secretKeyRef".length };
   }
   return at;
 }
-function groupKeys(places, sets, roles) {
+function groupKeys(places, sets, roles, fingerprints2) {
   const classes = /* @__PURE__ */ new Map();
   for (const p of places) {
     const root = sets.find(p.nodes[0]);
@@ -49379,14 +49392,21 @@ function groupKeys(places, sets, roles) {
     const reported2 = sharedAcrossUnits ? members : members.filter((p) => p.how === "define" && p.environment && p.nodes.some((n) => sharedValues.has(n)));
     const deployedHolders = members.filter((p) => p.how !== "code" && p.environment !== "test").flatMap((p) => p.unitId ? [p.unitId] : []);
     holders.set(root, /* @__PURE__ */ new Set([...deployedHolders, ...signers, ...verifiers]));
+    const printsOf = (ns) => [...new Set([...ns].flatMap((n) => fingerprints2?.has(n) ? [fingerprints2.get(n)] : []))].sort();
+    const values = [...nodes, ...members.flatMap((p) => p.lineValues ?? [])];
     groups.set(root, {
       id: `key-${groups.size + 1}`,
+      holdsValue: values.some((n) => n.startsWith("lit:")),
+      ...fingerprints2 ? { fingerprints: printsOf(values) } : {},
       names: [...nodes].filter((n) => !n.startsWith("lit:")).map((n) => n.replace(/^env:/, "").replace(/^k8s:/, "secret ").replace(/^tfvar:/, "var.")).sort(),
       unitIds,
       environments,
       sharedAcrossUnits,
       sharedAcrossEnvironments,
-      places: (sharedAcrossUnits || sharedAcrossEnvironments ? reported2 : members).map(({ nodes: _nodes, ...place }) => place).sort((a, b) => compareLoc(a.loc, b.loc)),
+      places: (sharedAcrossUnits || sharedAcrossEnvironments ? reported2 : members).map(({ nodes: placeNodes, lineValues: lineValues2, ...place }) => {
+        const prints = fingerprints2 ? printsOf([...placeNodes, ...lineValues2 ?? []]) : [];
+        return prints.length > 0 ? { ...place, fingerprints: prints } : place;
+      }).sort((a, b) => compareLoc(a.loc, b.loc)),
       signers: [...signers].sort(),
       verifiers: [...verifiers].sort()
     });
@@ -49403,10 +49423,10 @@ import { posix as posix5 } from "node:path";
 // dist/src/estate/deployed-units.js
 import { posix as posix3 } from "node:path";
 var LAMBDA_TYPES = /* @__PURE__ */ new Set(["AWS::Serverless::Function", "AWS::Lambda::Function"]);
-function deployedUnitsOf(path10, parsed) {
+function deployedUnitsOf(path12, parsed) {
   if (parsed.format !== "yaml" && parsed.format !== "json")
     return [];
-  const base = posix3.basename(path10).toLowerCase();
+  const base = posix3.basename(path12).toLowerCase();
   if (base === "render.yaml" || base === "render.yml")
     return renderServices(parsed.entries);
   if (base === "serverless.yml" || base === "serverless.yaml")
@@ -49478,19 +49498,19 @@ function serverlessService(entries) {
 // dist/src/estate/project-references.js
 import { posix as posix4 } from "node:path";
 var DEPLOYED_SDKS = /^Microsoft\.NET\.Sdk\.(?:Web|Worker|BlazorWebAssembly|WebAssembly)$/i;
-function readProjectFile(path10, text, gradleRootOf) {
-  const file = posix4.basename(path10).toLowerCase();
-  const dir = posix4.dirname(path10) === "." ? "" : posix4.dirname(path10);
+function readProjectFile(path12, text2, gradleRootOf) {
+  const file = posix4.basename(path12).toLowerCase();
+  const dir = posix4.dirname(path12) === "." ? "" : posix4.dirname(path12);
   if (file.endsWith(".csproj"))
-    return readCsproj(path10, dir, text);
+    return readCsproj(path12, dir, text2);
   if (file === "pom.xml")
-    return readPom(text);
+    return readPom(text2);
   if (file === "build.gradle" || file === "build.gradle.kts")
-    return readGradle(text, gradleRootOf(dir));
+    return readGradle(text2, gradleRootOf(dir));
   return null;
 }
-function readCsproj(path10, dir, text) {
-  const root = parseXml(text).root;
+function readCsproj(path12, dir, text2) {
+  const root = parseXml(text2).root;
   const sdks = [attribute2(root, "Sdk", true)?.value ?? "", ...childElements(root, "Sdk", true).map((e) => attribute2(e, "Name", true)?.value ?? "")].flatMap((s) => s.split(";")).map((s) => s.split("/")[0].trim());
   const properties2 = /* @__PURE__ */ new Map();
   const packages = [];
@@ -49514,10 +49534,10 @@ function readCsproj(path10, dir, text) {
   const outputType = properties2.get("outputtype");
   const isTest = properties2.get("istestproject") === "true" || packages.includes("microsoft.net.test.sdk");
   const deployable = sdks.some((s) => DEPLOYED_SDKS.test(s)) || outputType === "exe" || outputType === "winexe" || properties2.has("azurefunctionsversion") ? true : outputType === "library" || sdks.some((s) => /^Microsoft\.NET\.Sdk(?:\.Razor)?$/i.test(s)) ? false : void 0;
-  return { name: posix4.basename(path10).replace(/\.csproj$/i, ""), ...deployable !== void 0 && { deployable }, aggregator: false, isTest, referencedDirs, dependsOn: [] };
+  return { name: posix4.basename(path12).replace(/\.csproj$/i, ""), ...deployable !== void 0 && { deployable }, aggregator: false, isTest, referencedDirs, dependsOn: [] };
 }
-function readPom(text) {
-  const project = parseXml(text).root;
+function readPom(text2) {
+  const project = parseXml(text2).root;
   const parent = childElement(project, "parent");
   const artifactId = childText(project, "artifactId");
   const groupId = childText(project, "groupId") ?? childText(parent, "groupId");
@@ -49560,17 +49580,17 @@ function pluginsOn(line, inPluginsBlock) {
     return [];
   return GRADLE_PLUGINS.filter((p) => code.includes(`'${p}'`) || code.includes(`"${p}"`));
 }
-function readGradle(text, gradleRoot) {
+function readGradle(text2, gradleRoot) {
   const referencedDirs = [];
   const plugins = /* @__PURE__ */ new Set();
   let inPlugins = false;
-  for (const line of text.split("\n")) {
+  for (const line of text2.split("\n")) {
     if (line.trimStart().startsWith("//"))
       continue;
     for (const m of line.matchAll(GRADLE_PROJECT)) {
-      const path10 = m[1].split(":").filter((s) => s !== "").join("/");
-      if (path10 !== "")
-        referencedDirs.push(gradleRoot === "" ? path10 : `${gradleRoot}/${path10}`);
+      const path12 = m[1].split(":").filter((s) => s !== "").join("/");
+      if (path12 !== "")
+        referencedDirs.push(gradleRoot === "" ? path12 : `${gradleRoot}/${path12}`);
     }
     if (/^\s*plugins\s*\{/.test(line))
       inPlugins = true;
@@ -49608,8 +49628,8 @@ function readProjects(paths, manifestOfDir, texts) {
   };
   const projects = /* @__PURE__ */ new Map();
   for (const [dir, manifest] of manifestOfDir) {
-    const text = texts.get(manifest);
-    const project = text === void 0 ? null : readProjectFile(manifest, text, gradleRootOf);
+    const text2 = texts.get(manifest);
+    const project = text2 === void 0 ? null : readProjectFile(manifest, text2, gradleRootOf);
     if (project)
       projects.set(dir, project);
   }
@@ -49690,8 +49710,8 @@ var UnitMap = class {
         u.name = `${u.name} (${u.path})`;
   }
   /** The package unit a file belongs to: the nearest folder above it with a manifest. */
-  unitOfFile(path10) {
-    let dir = posix5.dirname(path10);
+  unitOfFile(path12) {
+    let dir = posix5.dirname(path12);
     for (; ; ) {
       const unit = this.packageDirs.get(dir === "." ? "" : dir);
       if (unit)
@@ -49755,12 +49775,12 @@ var UnitMap = class {
   }
   addPackages(paths, manifests) {
     const dirs = /* @__PURE__ */ new Map();
-    for (const path10 of paths) {
-      if (!isUnitManifest(path10))
+    for (const path12 of paths) {
+      if (!isUnitManifest(path12))
         continue;
-      const dir = posix5.dirname(path10) === "." ? "" : posix5.dirname(path10);
-      if (!dirs.has(dir) || path10.endsWith("package.json"))
-        dirs.set(dir, path10);
+      const dir = posix5.dirname(path12) === "." ? "" : posix5.dirname(path12);
+      if (!dirs.has(dir) || path12.endsWith("package.json"))
+        dirs.set(dir, path12);
     }
     const projects = readProjects(paths, dirs, manifests);
     const hosts = libraryHosts(projects);
@@ -49823,12 +49843,12 @@ function imageName(image) {
   const last = image.split("/").pop() ?? image;
   return last.split("@")[0].split(":")[0];
 }
-function declaredName(path10, text) {
-  if (!text)
+function declaredName(path12, text2) {
+  if (!text2)
     return {};
-  const file = path10.slice(path10.lastIndexOf("/") + 1).toLowerCase();
+  const file = path12.slice(path12.lastIndexOf("/") + 1).toLowerCase();
   if (file === "go.mod") {
-    for (const line of text.split("\n", 200)) {
+    for (const line of text2.split("\n", 200)) {
       const comment = line.indexOf("//");
       const words = (comment < 0 ? line : line.slice(0, comment)).trim().split(/\s+/);
       if (words[0] !== "module" || !words[1])
@@ -49840,17 +49860,17 @@ function declaredName(path10, text) {
     return {};
   }
   if (file === "pyproject.toml") {
-    const entries = parseToml(path10, text).entries;
+    const entries = parseToml(path12, text2).entries;
     const name2 = entries.find((e) => e.path.length === 2 && e.path[0] === "project" && e.path[1] === "name") ?? entries.find((e) => e.path.join(".") === "tool.poetry.name");
     return name2 && name2.value !== "" ? { name: name2.value } : {};
   }
   return {};
 }
-function parsePackageJson(text) {
-  if (!text)
+function parsePackageJson(text2) {
+  if (!text2)
     return null;
   try {
-    const json = JSON.parse(text);
+    const json = JSON.parse(text2);
     return {
       ...typeof json.name === "string" ? { name: json.name } : {},
       workspaces: json.workspaces !== void 0,
@@ -49866,16 +49886,16 @@ import { posix as posix7 } from "node:path";
 
 // dist/src/lang/javascript/tsconfig-paths.js
 import { posix as posix6 } from "node:path";
-function isTsConfigFile(path10) {
-  return /(^|\/)(tsconfig|jsconfig)(\.[\w-]+)?\.json$/.test(path10);
+function isTsConfigFile(path12) {
+  return /(^|\/)(tsconfig|jsconfig)(\.[\w-]+)?\.json$/.test(path12);
 }
-function readTsConfigPaths(path10, text) {
+function readTsConfigPaths(path12, text2) {
   const errors = [];
-  const json = parse2(text, errors, { allowTrailingComma: true });
+  const json = parse2(text2, errors, { allowTrailingComma: true });
   const options3 = json?.compilerOptions;
   if (!options3 || typeof options3 !== "object")
     return null;
-  const dir = posix6.dirname(path10) === "." ? "" : posix6.dirname(path10);
+  const dir = posix6.dirname(path12) === "." ? "" : posix6.dirname(path12);
   const baseUrl = typeof options3.baseUrl === "string" ? posix6.normalize(posix6.join(dir, options3.baseUrl)).replace(/^\.$/, "") : null;
   const paths = {};
   if (options3.paths && typeof options3.paths === "object") {
@@ -49919,14 +49939,14 @@ var TEMPLATE_SUFFIXES = [".example", ".sample", ".dist", ".template"];
 var textOf3 = (source) => typeof source === "string" ? source : source.text;
 function createProject(sources, parse4, tsconfigs = [], nodeConfig) {
   const indexes2 = /* @__PURE__ */ new Map();
-  const index = (path10) => {
-    if (!indexes2.has(path10)) {
-      const source = sources.get(path10);
-      indexes2.set(path10, source === void 0 ? null : parse4(path10, textOf3(source)));
+  const index = (path12) => {
+    if (!indexes2.has(path12)) {
+      const source = sources.get(path12);
+      indexes2.set(path12, source === void 0 ? null : parse4(path12, textOf3(source)));
     }
-    return indexes2.get(path10) ?? void 0;
+    return indexes2.get(path12) ?? void 0;
   };
-  const files = { has: (path10) => sources.has(path10) };
+  const files = { has: (path12) => sources.has(path12) };
   const configDirs = nodeConfig ? [...new Set(nodeConfig.configFiles.map((f) => posix7.dirname(f)))] : [];
   const configDirFor = (file) => {
     let best;
@@ -49976,10 +49996,10 @@ function createProject(sources, parse4, tsconfigs = [], nodeConfig) {
     indexed: () => [...indexes2.values()].filter((i2) => i2 !== null),
     filesMentioning(needle) {
       const out2 = [];
-      for (const [path10, source] of sources) {
+      for (const [path12, source] of sources) {
         if (!source.includes(needle))
           continue;
-        const i2 = index(path10);
+        const i2 = index(path12);
         if (i2)
           out2.push(i2);
       }
@@ -50091,9 +50111,9 @@ var FrontEndPackages = class {
   /** Folder ('' for the root) of each package.json -> whether the package is front-end only. */
   byDir = /* @__PURE__ */ new Map();
   constructor(manifests) {
-    for (const [path10, text] of manifests) {
-      const dir = posix8.dirname(path10) === "." ? "" : posix8.dirname(path10);
-      this.byDir.set(dir, isFrontEndOnly(text));
+    for (const [path12, text2] of manifests) {
+      const dir = posix8.dirname(path12) === "." ? "" : posix8.dirname(path12);
+      this.byDir.set(dir, isFrontEndOnly(text2));
     }
   }
   /** True when the nearest package.json above `file` describes a front-end-only package. */
@@ -50112,10 +50132,10 @@ var FrontEndPackages = class {
     }
   }
 };
-function isFrontEndOnly(text) {
+function isFrontEndOnly(text2) {
   let json;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text2);
   } catch {
     return false;
   }
@@ -50223,21 +50243,21 @@ var require3 = createRequire2(import.meta.url);
 var babel;
 var parser = () => babel ??= require3("@babel/parser");
 function dialectOf(file) {
-  const path10 = withoutTemplateSuffix(file);
-  if (/\.(c|m)?ts$/i.test(path10))
+  const path12 = withoutTemplateSuffix(file);
+  if (/\.(c|m)?ts$/i.test(path12))
     return "ts";
-  if (/\.tsx$/i.test(path10))
+  if (/\.tsx$/i.test(path12))
     return "tsx";
-  if (/\.jsx$/i.test(path10))
+  if (/\.jsx$/i.test(path12))
     return "jsx";
-  if (/\.(c|m)?js$/i.test(path10))
+  if (/\.(c|m)?js$/i.test(path12))
     return "js";
   return null;
 }
-function pluginSets(dialect, text) {
-  return dialectSets(dialect, text).map((plugins) => [...plugins, "deprecatedImportAssert"]);
+function pluginSets(dialect, text2) {
+  return dialectSets(dialect, text2).map((plugins) => [...plugins, "deprecatedImportAssert"]);
 }
-function dialectSets(dialect, text) {
+function dialectSets(dialect, text2) {
   switch (dialect) {
     case "ts":
       return [["typescript", "decorators-legacy"], ["typescript", "decorators-legacy", "jsx"]];
@@ -50245,7 +50265,7 @@ function dialectSets(dialect, text) {
       return [["typescript", "jsx", "decorators-legacy"]];
     case "jsx":
     case "js": {
-      const flow = hasFlowPragma(text.slice(0, 2e3));
+      const flow = hasFlowPragma(text2.slice(0, 2e3));
       const primary = flow ? ["flow", "jsx"] : ["jsx", "decorators-legacy"];
       const fallback2 = flow ? ["jsx", "decorators-legacy"] : ["flow", "jsx"];
       return [primary, fallback2, ["typescript", "decorators-legacy"]];
@@ -50266,11 +50286,11 @@ var NestingTooDeepError = class extends Error {
     this.name = "NestingTooDeepError";
   }
 };
-function parseJs(text, dialect) {
+function parseJs(text2, dialect) {
   let lastError;
-  for (const plugins of pluginSets(dialect, text)) {
+  for (const plugins of pluginSets(dialect, text2)) {
     try {
-      const ast = parser().parse(text, {
+      const ast = parser().parse(text2, {
         sourceType: "unambiguous",
         plugins,
         errorRecovery: true,
@@ -50296,9 +50316,9 @@ function parseJs(text, dialect) {
 
 // dist/src/engine/fingerprint.js
 import { createHash } from "node:crypto";
-function fingerprintOf(ruleId, path10, maskedSnippet, occurrence) {
+function fingerprintOf(ruleId, path12, maskedSnippet, occurrence) {
   const normalised = maskedSnippet.replace(/\s+/g, " ").trim();
-  return createHash("sha256").update(`${ruleId}\0${path10}\0${normalised}\0${occurrence}`).digest("hex").slice(0, 32);
+  return createHash("sha256").update(`${ruleId}\0${path12}\0${normalised}\0${occurrence}`).digest("hex").slice(0, 32);
 }
 
 // dist/src/engine/load-file.js
@@ -50324,25 +50344,25 @@ var EXPRESSION_KEYWORDS = /* @__PURE__ */ new Set([
   "extends"
 ]);
 var isIdentifierPart = (c) => c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 95 || c === 36 || c >= 128 || c === 92;
-function withoutBlockComments(text, mayHoldJsx) {
-  if (!text.includes("/*"))
-    return text;
+function withoutBlockComments(text2, mayHoldJsx) {
+  if (!text2.includes("/*"))
+    return text2;
   const parts2 = [];
   let copied = 0;
   let prev = 0;
   const templateBraces = [];
-  const n = text.length;
+  const n = text2.length;
   let i2 = 0;
   const scanTemplate = () => {
     while (i2 < n) {
-      const c = text.charCodeAt(i2);
+      const c = text2.charCodeAt(i2);
       if (c === 92)
         i2 += 2;
       else if (c === 96) {
         i2++;
         prev = 1;
         return true;
-      } else if (c === 36 && text.charCodeAt(i2 + 1) === 123) {
+      } else if (c === 36 && text2.charCodeAt(i2 + 1) === 123) {
         i2 += 2;
         templateBraces.push(0);
         prev = 0;
@@ -50353,23 +50373,23 @@ function withoutBlockComments(text, mayHoldJsx) {
     return false;
   };
   while (i2 < n) {
-    const c = text.charCodeAt(i2);
+    const c = text2.charCodeAt(i2);
     if (c === 32 || c === 9 || c === 10 || c === 13) {
       i2++;
       continue;
     }
     if (c === 47) {
-      const next = text.charCodeAt(i2 + 1);
+      const next = text2.charCodeAt(i2 + 1);
       if (next === 47) {
-        const end = text.indexOf("\n", i2);
+        const end = text2.indexOf("\n", i2);
         i2 = end < 0 ? n : end;
         continue;
       }
       if (next === 42) {
-        const end = text.indexOf("*/", i2 + 2);
+        const end = text2.indexOf("*/", i2 + 2);
         if (end < 0)
           return null;
-        parts2.push(text.slice(copied, i2), " ");
+        parts2.push(text2.slice(copied, i2), " ");
         i2 = end + 2;
         copied = i2;
         continue;
@@ -50386,7 +50406,7 @@ function withoutBlockComments(text, mayHoldJsx) {
       for (; ; ) {
         if (i2 >= n)
           return null;
-        const r = text.charCodeAt(i2);
+        const r = text2.charCodeAt(i2);
         if (r === 10 || r === 13)
           return null;
         if (r === 92)
@@ -50402,7 +50422,7 @@ function withoutBlockComments(text, mayHoldJsx) {
         }
       }
       i2++;
-      while (i2 < n && isIdentifierPart(text.charCodeAt(i2)))
+      while (i2 < n && isIdentifierPart(text2.charCodeAt(i2)))
         i2++;
       prev = 1;
       continue;
@@ -50412,7 +50432,7 @@ function withoutBlockComments(text, mayHoldJsx) {
       for (; ; ) {
         if (i2 >= n)
           return null;
-        const s = text.charCodeAt(i2);
+        const s = text2.charCodeAt(i2);
         if (s === c)
           break;
         if (s === 10 || s === 13)
@@ -50464,12 +50484,12 @@ function withoutBlockComments(text, mayHoldJsx) {
     }
     if (isIdentifierPart(c)) {
       const start2 = i2;
-      while (i2 < n && isIdentifierPart(text.charCodeAt(i2)))
+      while (i2 < n && isIdentifierPart(text2.charCodeAt(i2)))
         i2++;
-      prev = EXPRESSION_KEYWORDS.has(text.slice(start2, i2)) ? 0 : 1;
+      prev = EXPRESSION_KEYWORDS.has(text2.slice(start2, i2)) ? 0 : 1;
       continue;
     }
-    if ((c === 43 || c === 45) && text.charCodeAt(i2 + 1) === c) {
+    if ((c === 43 || c === 45) && text2.charCodeAt(i2 + 1) === c) {
       i2 += 2;
       prev = prev === 0 ? 0 : 2;
       continue;
@@ -50480,8 +50500,8 @@ function withoutBlockComments(text, mayHoldJsx) {
   if (templateBraces.length > 0)
     return null;
   if (copied === 0)
-    return text;
-  parts2.push(text.slice(copied));
+    return text2;
+  parts2.push(text2.slice(copied));
   return parts2.join("");
 }
 
@@ -50584,16 +50604,16 @@ function isWordChar(c) {
 }
 var AS = [97, 115];
 var SATISFIES = [..."satisfies"].map((ch) => ch.charCodeAt(0));
-function castTypeStart(text, at, ignoreCase) {
+function castTypeStart(text2, at, ignoreCase) {
   const fold = ignoreCase ? LOWER : 0;
-  const first = text.charCodeAt(at) | fold;
+  const first = text2.charCodeAt(at) | fold;
   const word = first === AS[0] ? AS : first === SATISFIES[0] ? SATISFIES : void 0;
   if (!word)
     return -1;
   for (let k = 1; k < word.length; k++)
-    if ((text.charCodeAt(at + k) | fold) !== word[k])
+    if ((text2.charCodeAt(at + k) | fold) !== word[k])
       return -1;
-  return isBlank2(text.charCodeAt(at + word.length)) ? at + word.length + 1 : -1;
+  return isBlank2(text2.charCodeAt(at + word.length)) ? at + word.length + 1 : -1;
 }
 function closesInTime(q, open) {
   return q >= 0 && q - (open + 2) <= MAX_COMMENT_BODY;
@@ -50639,10 +50659,10 @@ var LOGGER_KIND = kinds([
 var IS_WORD = kinds([["abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$", 1]]);
 var BEFORE_INDEX = 1;
 var IN_INDEX = 2;
-function hasPayloadSegment(text, exact = false) {
+function hasPayloadSegment(text2, exact = false) {
   const starts = [];
   for (const call of ["split('.')", 'split(".")']) {
-    for (let at = text.indexOf(call); at >= 0; at = text.indexOf(call, at + call.length))
+    for (let at = text2.indexOf(call); at >= 0; at = text2.indexOf(call, at + call.length))
       starts.push(at + call.length);
   }
   if (starts.length === 0)
@@ -50650,7 +50670,7 @@ function hasPayloadSegment(text, exact = false) {
   starts.sort((a, b) => a - b);
   let from = 0;
   if (!exact) {
-    const walk = new PayloadWalk(text);
+    const walk = new PayloadWalk(text2);
     for (; from < starts.length; from++) {
       const found = walk.from(starts[from]);
       if (found === FOUND)
@@ -50661,11 +50681,11 @@ function hasPayloadSegment(text, exact = false) {
     if (from === starts.length)
       return false;
   }
-  const ok = payloadReach(text, starts[from]);
+  const ok = payloadReach(text2, starts[from]);
   return starts.slice(from).some((at) => (ok[at] & BEFORE_INDEX) !== 0);
 }
-function payloadReach(text, lo) {
-  const n = text.length;
+function payloadReach(text2, lo) {
+  const n = text2.length;
   const ok = new Uint8Array(n + 2);
   let lineFeed = -1;
   let stop1 = -1;
@@ -50676,9 +50696,9 @@ function payloadReach(text, lo) {
   let gapClose2 = -1;
   let indexClose1 = -1;
   let indexClose2 = -1;
-  let c = text.charCodeAt(n - 1);
+  let c = text2.charCodeAt(n - 1);
   for (let p = n - 1; p >= lo; p--) {
-    const left = text.charCodeAt(p - 1);
+    const left = text2.charCodeAt(p - 1);
     switch (c < 128 ? PAYLOAD_KIND[c] : isBlank2(c) ? BLANK : 0) {
       case BLANK:
         ok[p] = ok[p + 1];
@@ -50689,7 +50709,7 @@ function payloadReach(text, lo) {
         }
         break;
       case SLASH_KIND: {
-        const next = text.charCodeAt(p + 1);
+        const next = text2.charCodeAt(p + 1);
         if (next === SLASH)
           ok[p] = lineFeed < 0 ? 0 : ok[lineFeed + 1];
         else if (next === STAR) {
@@ -50699,7 +50719,7 @@ function payloadReach(text, lo) {
         break;
       }
       case STAR_KIND:
-        if (text.charCodeAt(p + 1) === SLASH) {
+        if (text2.charCodeAt(p + 1) === SLASH) {
           if (ok[p + 2] & BEFORE_INDEX) {
             gapClose2 = gapClose1;
             gapClose1 = p;
@@ -50730,8 +50750,8 @@ function payloadReach(text, lo) {
       case WORD_START: {
         if (left < 128 && IS_WORD[left])
           break;
-        let bits = isLiteralOne(text, p) ? IN_INDEX : 0;
-        const type = castTypeStart(text, p, false);
+        let bits = isLiteralOne(text2, p) ? IN_INDEX : 0;
+        const type = castTypeStart(text2, p, false);
         if (type >= 0) {
           const close = paren1 === type ? paren2 : paren1;
           const stop3 = stop1 >= type ? stop1 : stop22;
@@ -50746,16 +50766,16 @@ function payloadReach(text, lo) {
   }
   return ok;
 }
-function isLiteralOne(text, at) {
+function isLiteralOne(text2, at) {
   let i2 = at;
-  while (text.charCodeAt(i2) === ZERO)
+  while (text2.charCodeAt(i2) === ZERO)
     i2++;
-  if (isRadixLetter(text.charCodeAt(i2))) {
+  if (isRadixLetter(text2.charCodeAt(i2))) {
     i2++;
-    while (text.charCodeAt(i2) === ZERO)
+    while (text2.charCodeAt(i2) === ZERO)
       i2++;
   }
-  return text.charCodeAt(i2) === ONE && !isDigitOrUnderscore(text.charCodeAt(i2 + 1));
+  return text2.charCodeAt(i2) === ONE && !isDigitOrUnderscore(text2.charCodeAt(i2 + 1));
 }
 function isDigitOrUnderscore(c) {
   return c >= ZERO && c <= NINE || c === UNDERSCORE;
@@ -50776,26 +50796,26 @@ var METHODS_BY_LETTER = (() => {
   }
   return byLetter;
 })();
-function methodLength(text, at) {
-  const name2 = METHODS_BY_LETTER[(text.charCodeAt(at) | LOWER) - 97];
+function methodLength(text2, at) {
+  const name2 = METHODS_BY_LETTER[(text2.charCodeAt(at) | LOWER) - 97];
   if (!name2)
     return 0;
   for (let k = 1; k < name2.length; k++)
-    if ((text.charCodeAt(at + k) | LOWER) !== name2[k])
+    if ((text2.charCodeAt(at + k) | LOWER) !== name2[k])
       return 0;
-  return isWordChar(text.charCodeAt(at + name2.length)) ? 0 : name2.length;
+  return isWordChar(text2.charCodeAt(at + name2.length)) ? 0 : name2.length;
 }
-function loggerCallFinder(text, exact = false) {
-  const walk = exact ? void 0 : new LoggerWalk(text);
+function loggerCallFinder(text2, exact = false) {
+  const walk = exact ? void 0 : new LoggerWalk(text2);
   let ok;
   return (from) => {
     LOGGER_OWNER.lastIndex = from;
-    for (let owner = LOGGER_OWNER.exec(text); owner; owner = LOGGER_OWNER.exec(text)) {
+    for (let owner = LOGGER_OWNER.exec(text2); owner; owner = LOGGER_OWNER.exec(text2)) {
       const gap = owner.index + owner[0].length;
       let end = ok ? UNDECIDED : walk?.from(gap) ?? UNDECIDED;
       if (end === UNDECIDED) {
-        ok ??= loggerReach(text, gap);
-        end = ok[gap] & BEFORE_ACCESSOR ? loggerCallEnd(text, ok, gap) : NOT_FOUND;
+        ok ??= loggerReach(text2, gap);
+        end = ok[gap] & BEFORE_ACCESSOR ? loggerCallEnd(text2, ok, gap) : NOT_FOUND;
         if (end === NOT_FOUND && ok[gap] & BEFORE_ACCESSOR)
           return { index: owner.index, end: -1 };
       }
@@ -50805,8 +50825,8 @@ function loggerCallFinder(text, exact = false) {
     return null;
   };
 }
-function loggerReach(text, lo) {
-  const n = text.length;
+function loggerReach(text2, lo) {
+  const n = text2.length;
   const ok = new Uint8Array(n + 2);
   let lineFeed = -1;
   let stop1 = -1;
@@ -50815,9 +50835,9 @@ function loggerReach(text, lo) {
   let gapClose2 = -1;
   let accessClose1 = -1;
   let accessClose2 = -1;
-  let c = text.charCodeAt(n - 1);
+  let c = text2.charCodeAt(n - 1);
   for (let p = n - 1; p >= lo; p--) {
-    const left = text.charCodeAt(p - 1);
+    const left = text2.charCodeAt(p - 1);
     switch (c < 128 ? LOGGER_KIND[c] : isBlank2(c) ? BLANK : 0) {
       case BLANK:
       case QUOTE_KIND:
@@ -50829,7 +50849,7 @@ function loggerReach(text, lo) {
         }
         break;
       case SLASH_KIND: {
-        const next = text.charCodeAt(p + 1);
+        const next = text2.charCodeAt(p + 1);
         if (next === SLASH)
           ok[p] = lineFeed < 0 ? 0 : ok[lineFeed + 1];
         else if (next === STAR) {
@@ -50839,7 +50859,7 @@ function loggerReach(text, lo) {
         break;
       }
       case STAR_KIND:
-        if (text.charCodeAt(p + 1) === SLASH) {
+        if (text2.charCodeAt(p + 1) === SLASH) {
           if (ok[p + 2] & BEFORE_ACCESSOR) {
             gapClose2 = gapClose1;
             gapClose1 = p;
@@ -50868,11 +50888,11 @@ function loggerReach(text, lo) {
       case WORD_START: {
         if (left < 128 && IS_WORD[left])
           break;
-        let bits = methodLength(text, p) > 0 ? AFTER_ACCESSOR : 0;
-        const type = castTypeStart(text, p, true);
+        let bits = methodLength(text2, p) > 0 ? AFTER_ACCESSOR : 0;
+        const type = castTypeStart(text2, p, true);
         if (type >= 0) {
           const close = stop1 >= type ? stop1 : stop22;
-          if (close > type && close - type <= MAX_CAST_TYPE && text.charCodeAt(close) === CLOSE_PAREN && ok[close + 1] & BEFORE_ACCESSOR)
+          if (close > type && close - type <= MAX_CAST_TYPE && text2.charCodeAt(close) === CLOSE_PAREN && ok[close + 1] & BEFORE_ACCESSOR)
             bits |= BEFORE_ACCESSOR;
         }
         ok[p] = bits;
@@ -50883,33 +50903,33 @@ function loggerReach(text, lo) {
   }
   return ok;
 }
-function loggerCallEnd(text, ok, from) {
+function loggerCallEnd(text2, ok, from) {
   let loop = BEFORE_ACCESSOR;
   let p = from;
-  while (p < text.length && ok[p] & loop) {
-    const c = text.charCodeAt(p);
-    const next = text.charCodeAt(p + 1);
+  while (p < text2.length && ok[p] & loop) {
+    const c = text2.charCodeAt(p);
+    const next = text2.charCodeAt(p + 1);
     if (isBlank2(c) || c === SINGLE_QUOTE || c === DOUBLE_QUOTE || c === BACKTICK)
       p++;
     else if (c === SLASH && next === SLASH)
-      p = text.indexOf("\n", p + 2) + 1;
+      p = text2.indexOf("\n", p + 2) + 1;
     else if (c === SLASH && next === STAR) {
-      let close = text.indexOf("*/", p + 2);
+      let close = text2.indexOf("*/", p + 2);
       while (close >= 0 && !(ok[close + 2] & loop))
-        close = text.indexOf("*/", close + 2);
+        close = text2.indexOf("*/", close + 2);
       if (close < 0)
         break;
       p = close + 2;
     } else if (loop === AFTER_ACCESSOR)
-      return p + methodLength(text, p);
+      return p + methodLength(text2, p);
     else if (c === DOT || c === OPEN_BRACKET) {
       p++;
       loop = AFTER_ACCESSOR;
     } else if (c === CLOSE_PAREN || c === BANG || c === QUESTION || c === CLOSE_BRACKET)
       p++;
     else {
-      const type = castTypeStart(text, p, true);
-      const close = type < 0 ? -1 : text.indexOf(")", type);
+      const type = castTypeStart(text2, p, true);
+      const close = type < 0 ? -1 : text2.indexOf(")", type);
       if (close < 0)
         break;
       p = close + 1;
@@ -50920,9 +50940,9 @@ function loggerCallEnd(text, ok, from) {
 var FOUND = -2;
 var UNDECIDED = -3;
 var NOT_FOUND = -1;
-function positionsOf(text, needle) {
+function positionsOf(text2, needle) {
   const found = [];
-  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1))
+  for (let at = text2.indexOf(needle); at >= 0; at = text2.indexOf(needle, at + 1))
     found.push(at);
   return found;
 }
@@ -50946,8 +50966,8 @@ var Walk = class {
   failed = /* @__PURE__ */ new Set();
   /** Set when a part of the current walk could have ended further on. */
   undecided = false;
-  constructor(text) {
-    this.text = text;
+  constructor(text2) {
+    this.text = text2;
   }
   /** Just after the line comment that starts at `at` (after its line feed); -1 when the text ends first (no match then). */
   lineCommentEnd(at) {
@@ -50979,7 +50999,7 @@ var Walk = class {
 var PayloadWalk = class extends Walk {
   /** FOUND, NOT_FOUND or UNDECIDED for the gap after a `split('.')` that ends at `start`. */
   from(start2) {
-    const { text } = this;
+    const { text: text2 } = this;
     this.undecided = false;
     const visited = [];
     let loop = BEFORE_INDEX;
@@ -50989,8 +51009,8 @@ var PayloadWalk = class extends Walk {
       if (this.failed.has(key))
         break;
       visited.push(key);
-      const c = text.charCodeAt(p);
-      const next = text.charCodeAt(p + 1);
+      const c = text2.charCodeAt(p);
+      const next = text2.charCodeAt(p + 1);
       if (isBlank2(c))
         p++;
       else if (c === SLASH && next === SLASH)
@@ -50998,7 +51018,7 @@ var PayloadWalk = class extends Walk {
       else if (c === SLASH && next === STAR)
         p = this.blockCommentEnd(p);
       else if (loop === IN_INDEX)
-        return isLiteralOne(text, p) ? FOUND : this.fail(visited);
+        return isLiteralOne(text2, p) ? FOUND : this.fail(visited);
       else if (c === CLOSE_PAREN || c === BANG)
         p++;
       else if (c === OPEN_BRACKET) {
@@ -51013,13 +51033,13 @@ var PayloadWalk = class extends Walk {
   }
   /** Just after the nearest `)` that can close a cast `as T)` at `at`; -1 when there is none. */
   castEnd(at) {
-    const { text } = this;
-    const type = castTypeStart(text, at, false);
+    const { text: text2 } = this;
+    const type = castTypeStart(text2, at, false);
     if (type < 0)
       return -1;
     let close = -1;
-    for (let i2 = type; i2 <= type + MAX_CAST_TYPE && i2 < text.length; i2++) {
-      const c = text.charCodeAt(i2);
+    for (let i2 = type; i2 <= type + MAX_CAST_TYPE && i2 < text2.length; i2++) {
+      const c = text2.charCodeAt(i2);
       if (c === CLOSE_PAREN && i2 > type) {
         if (close >= 0) {
           this.undecided = true;
@@ -51035,7 +51055,7 @@ var PayloadWalk = class extends Walk {
 var LoggerWalk = class extends Walk {
   /** The end of the logger call whose gap starts at `gap` (after the method name), NOT_FOUND or UNDECIDED. */
   from(gap) {
-    const { text } = this;
+    const { text: text2 } = this;
     this.undecided = false;
     const visited = [];
     let loop = BEFORE_ACCESSOR;
@@ -51045,8 +51065,8 @@ var LoggerWalk = class extends Walk {
       if (this.failed.has(key))
         break;
       visited.push(key);
-      const c = text.charCodeAt(p);
-      const next = text.charCodeAt(p + 1);
+      const c = text2.charCodeAt(p);
+      const next = text2.charCodeAt(p + 1);
       if (isBlank2(c) || c === SINGLE_QUOTE || c === DOUBLE_QUOTE || c === BACKTICK)
         p++;
       else if (c === SLASH && next === SLASH)
@@ -51054,7 +51074,7 @@ var LoggerWalk = class extends Walk {
       else if (c === SLASH && next === STAR)
         p = this.blockCommentEnd(p);
       else if (loop === AFTER_ACCESSOR) {
-        const length = methodLength(text, p);
+        const length = methodLength(text2, p);
         return length > 0 ? p + length : this.fail(visited);
       } else if (c === CLOSE_PAREN || c === BANG || c === QUESTION || c === CLOSE_BRACKET)
         p++;
@@ -51073,8 +51093,8 @@ var LoggerWalk = class extends Walk {
   clearTo = 0;
   /** Just after the `)` that closes a cast `as T)` at `at` (its type holds no `(`, `)`, `;` or line break); -1 when none does. */
   castEnd(at) {
-    const { text } = this;
-    const type = castTypeStart(text, at, true);
+    const { text: text2 } = this;
+    const type = castTypeStart(text2, at, true);
     if (type < 0)
       return -1;
     let i2 = type;
@@ -51082,11 +51102,11 @@ var LoggerWalk = class extends Walk {
       i2 = this.clearTo;
     else
       this.clearFrom = type;
-    const last = Math.min(type + MAX_CAST_TYPE, text.length - 1);
-    while (i2 <= last && !isCastStop(text.charCodeAt(i2)))
+    const last = Math.min(type + MAX_CAST_TYPE, text2.length - 1);
+    while (i2 <= last && !isCastStop(text2.charCodeAt(i2)))
       i2++;
     this.clearTo = i2;
-    return i2 <= last && text.charCodeAt(i2) === CLOSE_PAREN && i2 > type ? i2 + 1 : -1;
+    return i2 <= last && text2.charCodeAt(i2) === CLOSE_PAREN && i2 > type ? i2 + 1 : -1;
   }
 };
 function isCastStop(c) {
@@ -51096,8 +51116,8 @@ function isCastStop(c) {
 // dist/src/engine/prefilter.js
 var JS_KINDS = /* @__PURE__ */ new Set(["js", "ts", "jsx", "tsx"]);
 var LIBRARY_SPECIFIERS = [...new Set(ADAPTERS.flatMap((a) => a.modules))].sort();
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+function escapeRegExp(text2) {
+  return text2.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 var SPECIFIER_ALTERNATIVES = [...LIBRARY_SPECIFIERS].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRegExp).join("|");
 var SPECIFIER_AT = new RegExp(`['"\`](?:${SPECIFIER_ALTERNATIVES})['"\`]`, "y");
@@ -51116,10 +51136,10 @@ var SPLIT = 1;
 var TOKEN = 2;
 var ROOTS_LOWER = new Set(SPECIFIER_ROOTS.map((r) => r.toLowerCase()));
 var PACKAGE_ROOTS_LOWER = new Set(UNMODELLED_ROOTS.map((r) => r.toLowerCase()));
-function mayMatter(text, kind) {
+function mayMatter(text2, kind) {
   if (!JS_KINDS.has(kind))
     return true;
-  return textMayMatter(text);
+  return textMayMatter(text2);
 }
 function mayMatterBytes(bytes, kind) {
   if (!JS_KINDS.has(kind))
@@ -51127,12 +51147,12 @@ function mayMatterBytes(bytes, kind) {
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return textMayMatter(buffer.toString("latin1"));
 }
-function textMayMatter(text) {
+function textMayMatter(text2) {
   let mask = SPLIT | TOKEN;
   let scanner = SCANNERS[mask];
   scanner.lastIndex = 0;
   for (; ; ) {
-    const hit = scanner.exec(text);
+    const hit = scanner.exec(text2);
     if (!hit)
       return false;
     const at = hit.index;
@@ -51145,31 +51165,31 @@ function textMayMatter(text) {
       if (word === "eyJ")
         return true;
     } else if (lower === "storage") {
-      if (word === "Storage" && (text.startsWith("local", at - 5) || text.startsWith("session", at - 7)))
+      if (word === "Storage" && (text2.startsWith("local", at - 5) || text2.startsWith("session", at - 7)))
         return true;
     } else if (ROOTS_LOWER.has(lower)) {
       SPECIFIER_AT.lastIndex = at - 1;
-      if (at > 0 && SPECIFIER_AT.test(text))
+      if (at > 0 && SPECIFIER_AT.test(text2))
         return true;
       if (PACKAGE_ROOTS_LOWER.has(lower)) {
         PACKAGE_AT.lastIndex = at - 1;
-        if (at > 0 && PACKAGE_AT.test(text))
+        if (at > 0 && PACKAGE_AT.test(text2))
           return true;
       }
     } else if (PACKAGE_ROOTS_LOWER.has(lower)) {
       PACKAGE_AT.lastIndex = at - 1;
-      if (at > 0 && PACKAGE_AT.test(text))
+      if (at > 0 && PACKAGE_AT.test(text2))
         return true;
     } else if (word === "'.')" || word === '".")') {
-      if (text.startsWith("split(", at - 6)) {
-        if (MANUAL_DECODE_CALLEE.test(text) && hasPayloadSegment(text))
+      if (text2.startsWith("split(", at - 6)) {
+        if (MANUAL_DECODE_CALLEE.test(text2) && hasPayloadSegment(text2))
           return true;
         dropped = SPLIT;
       }
     } else if (lower.startsWith("token") || lower === "authorization") {
-      if (tokenWordInLoggerArguments(text))
+      if (tokenWordInLoggerArguments(text2))
         return true;
-      if (AUTHORIZATION.test(text) && loggerCallFinder(text)(0))
+      if (AUTHORIZATION.test(text2) && loggerCallFinder(text2)(0))
         return true;
       dropped = TOKEN;
     }
@@ -51184,8 +51204,8 @@ var TOKEN_WORD = /tokens?(?![a-z0-9])|authorization/i;
 var AUTHORIZATION = /[.'"`{,][ \t]*authorization/i;
 var MAX_ARGUMENT_CHARS = 64 * 1024;
 var BEFORE_REGEX = new Set("(,=:[!&|?{};+-*%<>~^".split(""));
-function tokenWordInLoggerArguments(text) {
-  const nextCall = loggerCallFinder(text);
+function tokenWordInLoggerArguments(text2) {
+  const nextCall = loggerCallFinder(text2);
   let from = 0;
   let scannedUntil = 0;
   for (let hit = nextCall(from); hit; hit = nextCall(from)) {
@@ -51194,33 +51214,33 @@ function tokenWordInLoggerArguments(text) {
     from = hit.end;
     if (hit.index < scannedUntil)
       continue;
-    const open = openingParenthesis(text, hit.end);
+    const open = openingParenthesis(text2, hit.end);
     if (open === "unsure")
       return true;
     if (open < 0)
       continue;
-    const close = argumentsEnd(text, open);
+    const close = argumentsEnd(text2, open);
     if (close < 0)
       return true;
-    if (TOKEN_WORD.test(text.slice(open, close)))
+    if (TOKEN_WORD.test(text2.slice(open, close)))
       return true;
     scannedUntil = close;
     from = Math.max(from, open + 1);
   }
   return false;
 }
-function openingParenthesis(text, from) {
+function openingParenthesis(text2, from) {
   let i2 = from;
-  while (i2 < text.length) {
-    const c = text[i2];
+  while (i2 < text2.length) {
+    const c = text2[i2];
     if (c === "(")
       return i2;
     if (" 	\n\r)!?.'\"`]".includes(c))
       i2++;
-    else if (c === "/" && text[i2 + 1] === "/")
-      i2 = lineEnd2(text, i2);
-    else if (c === "/" && text[i2 + 1] === "*")
-      i2 = commentEnd(text, i2);
+    else if (c === "/" && text2[i2 + 1] === "/")
+      i2 = lineEnd2(text2, i2);
+    else if (c === "/" && text2[i2 + 1] === "*")
+      i2 = commentEnd(text2, i2);
     else if (c === "<")
       return "unsure";
     else
@@ -51228,49 +51248,49 @@ function openingParenthesis(text, from) {
   }
   return -1;
 }
-function lineEnd2(text, at) {
-  const nl = text.indexOf("\n", at);
-  return nl < 0 ? text.length : nl;
+function lineEnd2(text2, at) {
+  const nl = text2.indexOf("\n", at);
+  return nl < 0 ? text2.length : nl;
 }
-function commentEnd(text, at) {
-  const close = text.indexOf("*/", at + 2);
-  return close < 0 ? text.length : close + 2;
+function commentEnd(text2, at) {
+  const close = text2.indexOf("*/", at + 2);
+  return close < 0 ? text2.length : close + 2;
 }
-function argumentsEnd(text, open) {
+function argumentsEnd(text2, open) {
   let depth = 0;
   const templates = [];
   let previous = "(";
   let ascii = 0;
   let i2 = open;
-  while (i2 < text.length) {
-    const c = text[i2];
+  while (i2 < text2.length) {
+    const c = text2[i2];
     if (c.charCodeAt(0) < 128 && ++ascii > MAX_ARGUMENT_CHARS)
       return -1;
     if (c === " " || c === "	" || c === "\n" || c === "\r") {
       i2++;
       continue;
     }
-    if (c === "/" && text[i2 + 1] === "/") {
-      i2 = lineEnd2(text, i2);
+    if (c === "/" && text2[i2 + 1] === "/") {
+      i2 = lineEnd2(text2, i2);
       continue;
     }
-    if (c === "/" && text[i2 + 1] === "*") {
-      i2 = commentEnd(text, i2);
+    if (c === "/" && text2[i2 + 1] === "*") {
+      i2 = commentEnd(text2, i2);
       continue;
     }
     if (c === "'" || c === '"') {
-      i2 = quotedEnd(text, i2, c);
+      i2 = quotedEnd(text2, i2, c);
     } else if (c === "`" || c === "}" && templates.length > 0 && templates[templates.length - 1] === depth) {
       if (c === "}")
         templates.pop();
-      const after = templateChunkEnd(text, i2 + 1);
+      const after = templateChunkEnd(text2, i2 + 1);
       if (after < 0)
         return -1;
-      if (text[after - 1] === "{")
+      if (text2[after - 1] === "{")
         templates.push(depth);
       i2 = after;
     } else if (c === "/" && BEFORE_REGEX.has(previous)) {
-      i2 = regexEnd(text, i2);
+      i2 = regexEnd(text2, i2);
     } else {
       if (c === "(" || c === "[" || c === "{")
         depth++;
@@ -51285,10 +51305,10 @@ function argumentsEnd(text, open) {
   }
   return -1;
 }
-function quotedEnd(text, at, quote) {
+function quotedEnd(text2, at, quote) {
   let i2 = at + 1;
-  while (i2 < text.length) {
-    const c = text[i2];
+  while (i2 < text2.length) {
+    const c = text2[i2];
     if (c === "\\")
       i2 += 2;
     else if (c === quote)
@@ -51298,28 +51318,28 @@ function quotedEnd(text, at, quote) {
     else
       i2++;
   }
-  return text.length;
+  return text2.length;
 }
-function templateChunkEnd(text, from) {
+function templateChunkEnd(text2, from) {
   let i2 = from;
-  while (i2 < text.length) {
-    const c = text[i2];
+  while (i2 < text2.length) {
+    const c = text2[i2];
     if (c === "\\")
       i2 += 2;
     else if (c === "`")
       return i2 + 1;
-    else if (c === "$" && text[i2 + 1] === "{")
+    else if (c === "$" && text2[i2 + 1] === "{")
       return i2 + 2;
     else
       i2++;
   }
   return -1;
 }
-function regexEnd(text, at) {
+function regexEnd(text2, at) {
   let i2 = at + 1;
   let inClass = false;
-  while (i2 < text.length) {
-    const c = text[i2];
+  while (i2 < text2.length) {
+    const c = text2[i2];
     if (c === "\\")
       i2 += 2;
     else if (c === "\n")
@@ -51410,11 +51430,11 @@ function loadAndJudge(file, notifications, { maxFileBytes, prefilter }) {
   loaded.js = { minified: false, candidate: !prefilter || codeStillMatters(loaded.text, file, dialect) };
   return loaded;
 }
-function codeStillMatters(text, file, dialect) {
-  const code = withoutBlockComments(text, dialect !== "ts");
-  if (isJsonDataModule(code ?? text))
-    return text.includes("eyJ");
-  return code === null || code === text || mayMatter(code, file.kind);
+function codeStillMatters(text2, file, dialect) {
+  const code = withoutBlockComments(text2, dialect !== "ts");
+  if (isJsonDataModule(code ?? text2))
+    return text2.includes("eyJ");
+  return code === null || code === text2 || mayMatter(code, file.kind);
 }
 function loadFile(file, notifications, maxFileBytes = MAX_FILE_BYTES) {
   const bytes = readBytes(file, notifications, maxFileBytes);
@@ -51477,18 +51497,18 @@ function bomOf(buffer) {
 function decodeValidUtf8(buffer) {
   return withoutBom(buffer.toString("utf8"));
 }
-function withoutBom(text) {
-  return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+function withoutBom(text2) {
+  return text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
 }
 var MINIFIED_MIN_CHARS = 256 * 1024;
 var MINIFIED_LINE_CHARS = 5e3;
-function looksMinified(text) {
-  if (text.length < MINIFIED_MIN_CHARS)
+function looksMinified(text2) {
+  if (text2.length < MINIFIED_MIN_CHARS)
     return false;
   let start2 = 0;
-  while (start2 < text.length) {
-    const end = text.indexOf("\n", start2);
-    const stop3 = end < 0 ? text.length : end;
+  while (start2 < text2.length) {
+    const end = text2.indexOf("\n", start2);
+    const stop3 = end < 0 ? text2.length : end;
     if (stop3 - start2 > MINIFIED_LINE_CHARS)
       return true;
     start2 = stop3 + 1;
@@ -51523,10 +51543,10 @@ function formatBaseline(findings) {
   return `${JSON.stringify(createBaseline(findings), null, 2)}
 `;
 }
-function parseBaseline(text) {
+function parseBaseline(text2) {
   let data;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(text2);
   } catch (error) {
     return { ok: false, problem: `not valid JSON (${error.message})` };
   }
@@ -51540,15 +51560,15 @@ function parseBaseline(text) {
   }
   if (!Array.isArray(record3.findings))
     return { ok: false, problem: '"findings" must be a list' };
-  const fingerprints = /* @__PURE__ */ new Set();
+  const fingerprints2 = /* @__PURE__ */ new Set();
   for (const [index, entry] of record3.findings.entries()) {
     const fingerprint = entry?.fingerprint;
     if (typeof fingerprint !== "string" || !/^[0-9a-f]{16,64}$/.test(fingerprint)) {
       return { ok: false, problem: `findings[${index}] has no valid "fingerprint"` };
     }
-    fingerprints.add(fingerprint);
+    fingerprints2.add(fingerprint);
   }
-  return { ok: true, baseline: { fingerprints, entries: fingerprints.size } };
+  return { ok: true, baseline: { fingerprints: fingerprints2, entries: fingerprints2.size } };
 }
 function applyBaseline(findings, baseline) {
   const matched = /* @__PURE__ */ new Set();
@@ -51614,47 +51634,47 @@ function mulAdd(high, low, factor, addend) {
 }
 var weights = new Uint16Array(65536 * 4);
 var weightKnown = new Uint8Array(65536);
-function lineHashesAt(text, wanted) {
-  const starts = lineStarts(text);
+function lineHashesAt(text2, wanted) {
+  const starts = lineStarts(text2);
   const lines = [...new Set(wanted)].filter((line) => line >= 1 && line <= starts.length).sort((a, b) => a - b);
   if (lines.length === 0)
     return /* @__PURE__ */ new Map();
   if (lines.length * FULL_PASS_LINES_PER_WANTED < starts.length) {
-    const selected = selectedLineHashes(text, starts, lines);
+    const selected = selectedLineHashes(text2, starts, lines);
     if (selected)
       return selected;
   }
-  return countedHashes(lineValues(text), new Set(lines));
+  return countedHashes(lineValues(text2), new Set(lines));
 }
 var FULL_PASS_LINES_PER_WANTED = 64;
-function lineStarts(text) {
+function lineStarts(text2) {
   const starts = [0];
-  if (!text.includes("\r")) {
-    for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1))
+  if (!text2.includes("\r")) {
+    for (let at = text2.indexOf("\n"); at !== -1; at = text2.indexOf("\n", at + 1))
       starts.push(at + 1);
     return starts;
   }
-  for (let i2 = 0; i2 < text.length; i2++) {
-    const c = text.charCodeAt(i2);
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    const c = text2.charCodeAt(i2);
     if (c === LF)
       starts.push(i2 + 1);
     else if (c === CR) {
-      if (text.charCodeAt(i2 + 1) === LF)
+      if (text2.charCodeAt(i2 + 1) === LF)
         i2++;
       starts.push(i2 + 1);
     }
   }
   return starts;
 }
-function scanWindow(text, start2, out2, against) {
-  const n = text.length;
+function scanWindow(text2, start2, out2, against) {
+  const n = text2.length;
   let i2 = start2;
   let afterCr = false;
   let k = 0;
   while (k < WINDOW) {
     let code;
     if (i2 < n) {
-      const raw = text.charCodeAt(i2++);
+      const raw = text2.charCodeAt(i2++);
       if (raw === SPACE || raw === TAB || afterCr && raw === LF) {
         afterCr = false;
         continue;
@@ -51679,13 +51699,13 @@ function windowValue(window2) {
     [high, low] = mulAdd(high, low, BASE, window2[k]);
   return { high, low };
 }
-function selectedLineHashes(text, starts, wanted) {
+function selectedLineHashes(text2, starts, wanted) {
   const windows = [];
   const byFirst = /* @__PURE__ */ new Map();
   const entryOfLine = /* @__PURE__ */ new Map();
   for (const line of wanted) {
     const window2 = new Uint16Array(WINDOW);
-    scanWindow(text, starts[line - 1], window2, null);
+    scanWindow(text2, starts[line - 1], window2, null);
     const sameFirst = byFirst.get(window2[0]) ?? [];
     let entry = sameFirst.find((e) => agreeingWindows(windows[e].window, window2));
     if (entry === void 0) {
@@ -51696,19 +51716,19 @@ function selectedLineHashes(text, starts, wanted) {
     }
     entryOfLine.set(line, entry);
   }
-  const budget = 2 * text.length + WINDOW;
+  const budget = 2 * text2.length + WINDOW;
   let work = 0;
   const result = /* @__PURE__ */ new Map();
   const last = wanted[wanted.length - 1];
   for (let line = 1; line <= last; line++) {
     const start2 = starts[line - 1];
-    const first = firstCode(text, start2);
+    const first = firstCode(text2, start2);
     work += 1;
     const candidates = byFirst.get(first);
     if (!candidates)
       continue;
     for (const e of candidates) {
-      const agreeing = scanWindow(text, start2, null, windows[e].window);
+      const agreeing = scanWindow(text2, start2, null, windows[e].window);
       work += agreeing + 1;
       if (agreeing === WINDOW) {
         windows[e].count++;
@@ -51729,11 +51749,11 @@ function agreeingWindows(a, b) {
       return false;
   return true;
 }
-function firstCode(text, start2) {
-  const n = text.length;
+function firstCode(text2, start2) {
+  const n = text2.length;
   let i2 = start2;
   while (i2 < n) {
-    const c = text.charCodeAt(i2);
+    const c = text2.charCodeAt(i2);
     if (c !== SPACE && c !== TAB)
       return c === CR ? LF : c;
     i2++;
@@ -51769,11 +51789,11 @@ function ensureWeight(code) {
   weights[w + 3] = Math.floor(wHigh / 65536);
   weightKnown[code] = 1;
 }
-function lineValues(text) {
+function lineValues(text2) {
   let breaks = 0;
-  for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1))
+  for (let at = text2.indexOf("\n"); at !== -1; at = text2.indexOf("\n", at + 1))
     breaks++;
-  for (let at = text.indexOf("\r"); at !== -1; at = text.indexOf("\r", at + 1))
+  for (let at = text2.indexOf("\r"); at !== -1; at = text2.indexOf("\r", at + 1))
     breaks++;
   const high = new Float64Array(breaks + 2);
   const low = new Float64Array(breaks + 2);
@@ -51787,11 +51807,11 @@ function lineValues(text) {
   let line = 0;
   let atLineStart = true;
   let afterCr = false;
-  const n = text.length;
+  const n = text2.length;
   for (let i2 = 0; i2 < n + 1 + WINDOW; i2++) {
     let code;
     if (i2 <= n) {
-      const raw = i2 < n ? text.charCodeAt(i2) : END_OF_FILE;
+      const raw = i2 < n ? text2.charCodeAt(i2) : END_OF_FILE;
       if (raw === SPACE || raw === TAB || afterCr && raw === LF) {
         afterCr = false;
         continue;
@@ -51839,16 +51859,16 @@ function lineValues(text) {
 }
 
 // dist/src/engine/redact.js
-function maskedPreview(text) {
-  const firstLine2 = text.split(/\r?\n/)[0] ?? "";
-  const source = firstLine2.startsWith("-----BEGIN") ? firstLine2 : text;
+function maskedPreview(text2) {
+  const firstLine2 = text2.split(/\r?\n/)[0] ?? "";
+  const source = firstLine2.startsWith("-----BEGIN") ? firstLine2 : text2;
   if (source.startsWith("-----BEGIN"))
     return `${source.slice(0, 16)}***`;
-  const shown3 = text.length >= 24 ? 4 : text.length >= 10 ? 2 : text.length >= 4 ? 1 : 0;
-  return `${text.slice(0, shown3)}${"*".repeat(Math.min(8, Math.max(3, text.length - shown3)))}`;
+  const shown3 = text2.length >= 24 ? 4 : text2.length >= 10 ? 2 : text2.length >= 4 ? 1 : 0;
+  return `${text2.slice(0, shown3)}${"*".repeat(Math.min(8, Math.max(3, text2.length - shown3)))}`;
 }
-function maskEvidence(kind, text) {
-  return { kind, preview: maskedPreview(text), length: text.length };
+function maskEvidence(kind, text2) {
+  return { kind, preview: maskedPreview(text2), length: text2.length };
 }
 var GRAM = 12;
 var DENSE_DEGREE = 16;
@@ -52001,9 +52021,9 @@ var ReversedPieceAutomaton = class {
     this.dense[state2] = table;
   }
 };
-function grownCopy(array, length) {
+function grownCopy(array2, length) {
   const grown = new Int32Array(length);
-  grown.set(array);
+  grown.set(array2);
   return grown;
 }
 var BASE2 = 16777619;
@@ -52013,10 +52033,10 @@ var BASE_POW = (() => {
     p = Math.imul(p, BASE2);
   return p;
 })();
-function hashOf(text, from) {
+function hashOf(text2, from) {
   let h = 0;
   for (let i2 = from; i2 < from + GRAM; i2++)
-    h = Math.imul(h, BASE2) + text.charCodeAt(i2) | 0;
+    h = Math.imul(h, BASE2) + text2.charCodeAt(i2) | 0;
   return h;
 }
 var GramHashes = class {
@@ -52113,19 +52133,19 @@ function indexOf(secrets, minLength) {
   byLength.set(minLength, index);
   return index;
 }
-function firstCandidate(text, hashes) {
-  let h = hashOf(text, 0);
+function firstCandidate(text2, hashes) {
+  let h = hashOf(text2, 0);
   for (let i2 = 0; ; i2++) {
     if (hashes.has(h))
       return i2;
-    if (i2 + GRAM >= text.length)
+    if (i2 + GRAM >= text2.length)
       return -1;
-    h = Math.imul(h - Math.imul(text.charCodeAt(i2), BASE_POW), BASE2) + text.charCodeAt(i2 + GRAM) | 0;
+    h = Math.imul(h - Math.imul(text2.charCodeAt(i2), BASE_POW), BASE2) + text2.charCodeAt(i2 + GRAM) | 0;
   }
 }
 var sharedRuns = new Int32Array(256);
-function maskRuns(text, from, automaton) {
-  const n = text.length;
+function maskRuns(text2, from, automaton) {
+  const n = text2.length;
   if (n <= 65536 && sharedRuns.length < n)
     sharedRuns = new Int32Array(Math.min(65536, Math.max(n, 2 * sharedRuns.length)));
   const runs = n > 65536 ? new Int32Array(n) : sharedRuns;
@@ -52133,7 +52153,7 @@ function maskRuns(text, from, automaton) {
   let state2 = 0;
   let length = 0;
   for (let i3 = n - 1; i3 >= from; i3--) {
-    const c = text.charCodeAt(i3);
+    const c = text2.charCodeAt(i3);
     let to = automaton.next(state2, c);
     while (to === -1 && state2 !== 0) {
       state2 = link[state2];
@@ -52154,26 +52174,26 @@ function maskRuns(text, from, automaton) {
   while (i2 + GRAM <= n) {
     const run2 = runs[i2];
     if (run2 >= GRAM) {
-      parts2.push(text.slice(copied, i2), maskedPreview(text.slice(i2, i2 + run2)));
+      parts2.push(text2.slice(copied, i2), maskedPreview(text2.slice(i2, i2 + run2)));
       i2 += run2;
       copied = i2;
     } else
       i2++;
   }
   if (copied === 0)
-    return text;
-  parts2.push(text.slice(copied));
+    return text2;
+  parts2.push(text2.slice(copied));
   return parts2.join("");
 }
-function maskSecrets(text, secrets, minLength) {
+function maskSecrets(text2, secrets, minLength) {
   if (secrets.length === 0)
-    return text;
+    return text2;
   const index = indexOf(secrets, minLength);
-  let out2 = text;
-  if (index.automaton && index.hashes && text.length >= GRAM) {
-    const from = firstCandidate(text, index.hashes);
+  let out2 = text2;
+  if (index.automaton && index.hashes && text2.length >= GRAM) {
+    const from = firstCandidate(text2, index.hashes);
     if (from !== -1)
-      out2 = maskRuns(text, from, index.automaton);
+      out2 = maskRuns(text2, from, index.automaton);
   }
   for (const piece of index.short)
     if (out2.includes(piece))
@@ -52184,10 +52204,10 @@ function redactLine(line, secrets) {
   return maskSecrets(line, secrets, 3);
 }
 var BASE64URL_RUN = /[A-Za-z0-9_.-]+/g;
-function maskTokens(text) {
-  if (!text.includes("eyJ"))
-    return text;
-  return text.replace(BASE64URL_RUN, (run2) => run2.includes("eyJ") && run2.includes(".") ? maskTokensInRun(run2) : run2);
+function maskTokens(text2) {
+  if (!text2.includes("eyJ"))
+    return text2;
+  return text2.replace(BASE64URL_RUN, (run2) => run2.includes("eyJ") && run2.includes(".") ? maskTokensInRun(run2) : run2);
 }
 function maskTokensInRun(run2) {
   const segments2 = run2.split(".");
@@ -52207,8 +52227,8 @@ function maskTokensInRun(run2) {
   }
   return out2.join(".");
 }
-function redactText(text, secrets, minLength = 8) {
-  return maskSecrets(maskTokens(text), secrets, minLength);
+function redactText(text2, secrets, minLength = 8) {
+  return maskSecrets(maskTokens(text2), secrets, minLength);
 }
 
 // dist/src/engine/suppressions.js
@@ -52235,13 +52255,13 @@ function commentPatternOf(file) {
       return HASH_COMMENT;
   }
 }
-function parseDirectives(file, text, knownRuleIds) {
+function parseDirectives(file, text2, knownRuleIds) {
   const directives = [];
   const problems = [];
-  if (!text.includes(MARKER))
+  if (!text2.includes(MARKER))
     return { directives, problems };
   const pattern = commentPatternOf(file);
-  const lines = text.split(/\r\n|\r|\n/);
+  const lines = text2.split(/\r\n|\r|\n/);
   const problem = (line, message, ruleId) => problems.push({ kind: "invalid-suppression", level: "warning", file, line, message, ...ruleId ? { ruleId } : {} });
   for (let i2 = 0; i2 < lines.length; i2++) {
     const source = lines[i2];
@@ -52529,19 +52549,19 @@ async function runScan(options3) {
   clock.lap("discover");
   const sources = discovery.files.filter((f) => JS_KINDS2.has(f.kind) || CONFIG_KINDS.has(f.kind) || f.kind === "lockfile" || f.kind === "manifest" || frontEndFor(f.kind) !== void 0 || dependencyFileKind(f.path) !== null);
   const budgetMs = options3.fileTimeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS;
-  const parseAndIndex = (path10, text, budget) => {
+  const parseAndIndex = (path12, text2, budget) => {
     try {
-      const parsed = parseJs(text, dialectOf(path10));
-      const index = indexFile(path10, text, parsed.ast, budget);
+      const parsed = parseJs(text2, dialectOf(path12));
+      const index = indexFile(path12, text2, parsed.ast, budget);
       if (parsed.recoveredErrors.length > 0) {
         const n = parsed.recoveredErrors.length;
-        notifications.push({ kind: "unparsable", level: "note", file: path10, message: `${path10} has ${n} syntax error${n === 1 ? "" : "s"} (analysed what could be read; first: ${parsed.recoveredErrors[0]})` });
+        notifications.push({ kind: "unparsable", level: "note", file: path12, message: `${path12} has ${n} syntax error${n === 1 ? "" : "s"} (analysed what could be read; first: ${parsed.recoveredErrors[0]})` });
       }
       return index;
     } catch (error) {
       if (error instanceof FileBudgetExceeded)
         throw error;
-      notifications.push({ kind: "unparsable", level: "warning", file: path10, message: `cannot parse ${path10}: ${error.message}` });
+      notifications.push({ kind: "unparsable", level: "warning", file: path12, message: `cannot parse ${path12}: ${error.message}` });
       return null;
     }
   };
@@ -52578,7 +52598,7 @@ async function runScan(options3) {
   const dependencyFacts = [];
   const texts = /* @__PURE__ */ new Map();
   let loadedByPath;
-  const readScanned = (path10) => (loadedByPath ??= new Map(loadedFiles.map((l) => [l.file.path, l]))).get(path10)?.text;
+  const readScanned = (path12) => (loadedByPath ??= new Map(loadedFiles.map((l) => [l.file.path, l]))).get(path12)?.text;
   const jsSources = /* @__PURE__ */ new Map();
   const candidates = [];
   const otherLanguageCandidates = [];
@@ -52623,17 +52643,17 @@ async function runScan(options3) {
       continue;
     }
     if (CONFIG_KINDS.has(file.kind)) {
-      const { text } = loaded;
-      if (!configParseWanted({ path: file.path, kind: file.kind, text }))
+      const { text: text2 } = loaded;
+      if (!configParseWanted({ path: file.path, kind: file.kind, text: text2 }))
         continue;
       if (file.kind === "terraform")
         await loadHclParser();
-      const parsed = parseConfigFile({ path: file.path, kind: file.kind, text });
+      const parsed = parseConfigFile({ path: file.path, kind: file.kind, text: text2 });
       if (!parsed)
         continue;
       for (const message of new Set(parsed.diagnostics))
         notifications.push({ kind: "unparsable", level: "warning", file: file.path, message });
-      configs.push({ file, text, parsed });
+      configs.push({ file, text: text2, parsed });
       if (NodeConfigIndex.isNodeConfigFile(file.path))
         nodeConfig.addParsed(file.path, parsed);
       continue;
@@ -52650,13 +52670,13 @@ async function runScan(options3) {
   }
   clock.lap("configParse");
   let fileBudget;
-  const parse4 = (path10, text) => {
-    const done = early.get(path10);
+  const parse4 = (path12, text2) => {
+    const done = early.get(path12);
     if (done && "index" in done) {
-      early.delete(path10);
+      early.delete(path12);
       return done.index;
     }
-    return parseAndIndex(path10, text, fileBudget);
+    return parseAndIndex(path12, text2, fileBudget);
   };
   const project = createProject(jsSources, parse4, tsconfigs, nodeConfig);
   const resolver = new ValueResolver(project);
@@ -52692,15 +52712,15 @@ async function runScan(options3) {
     const paths = loadedFiles.filter((l) => l.file.kind === frontEnd2.kind).map((l) => l.file.path);
     sourcesByKind.set(frontEnd2.kind, {
       paths,
-      text: (path10) => texts.get(path10)?.file.kind === frontEnd2.kind ? texts.get(path10).text : void 0,
-      anyText: (path10) => texts.get(path10)?.text,
+      text: (path12) => texts.get(path12)?.file.kind === frontEnd2.kind ? texts.get(path12).text : void 0,
+      anyText: (path12) => texts.get(path12)?.text,
       allPaths: loadedFiles.map((l) => l.file.path)
     });
   }
   for (const { frontEnd: frontEnd2, loaded } of otherLanguageCandidates) {
-    const { file, text } = loaded;
+    const { file, text: text2 } = loaded;
     try {
-      const { facts, problem, libraries: libraries2 } = frontEnd2.extract(file.path, text, new FileBudget(budgetMs), sourcesByKind.get(frontEnd2.kind));
+      const { facts, problem, libraries: libraries2 } = frontEnd2.extract(file.path, text2, new FileBudget(budgetMs), sourcesByKind.get(frontEnd2.kind));
       if (problem)
         notifications.push({ kind: "unparsable", level: problem.fatal ? "warning" : "note", file: file.path, message: problem.message });
       if (facts)
@@ -52738,9 +52758,9 @@ async function runScan(options3) {
   const estateConfigs = [];
   const resourceServers2 = springResourceServers(configs.map((c) => ({ path: c.file.path, parsed: c.parsed })), codeFacts.filter((f) => f.callSites.some((s) => s.library === "spring-security-oauth2-jose" && s.verifies)).map((f) => f.file));
   const configVerifiers = [];
-  for (const { file, text, parsed } of configs) {
+  for (const { file, text: text2, parsed } of configs) {
     try {
-      const { facts } = extractConfigFacts({ path: file.path, kind: file.kind, text }, context, parsed);
+      const { facts } = extractConfigFacts({ path: file.path, kind: file.kind, text: text2 }, context, parsed);
       const servers = resourceServers2.get(file.path);
       if (servers) {
         facts.callSites.push(...servers);
@@ -52766,7 +52786,7 @@ async function runScan(options3) {
   let estate = { units: [], keys: [] };
   try {
     const units = new UnitMap(discovery.files.map((f) => f.path), new Map([...manifests, ...otherManifests]), configs.map((c) => ({ path: c.file.path, parsed: c.parsed })));
-    estate = analyseEstate({ units, code: [...codeFacts, ...configVerifiers], configs: estateConfigs, keyEnvNames: context.keyEnvNames });
+    estate = analyseEstate({ units, code: [...codeFacts, ...configVerifiers], configs: estateConfigs, keyEnvNames: context.keyEnvNames, ...options3.estateKey && { estateKey: options3.estateKey } });
   } catch (error) {
     internalError = true;
     notifications.push({ kind: "internal-error", level: "error", message: `internal error in the estate analysis: ${error.stack ?? String(error)}` });
@@ -52844,10 +52864,10 @@ function toFindings(raw, texts, deployLines, viaByLoc, testLines = /* @__PURE__ 
   for (const { report } of raw) {
     if (!report.evidence)
       continue;
-    const text = report.evidence.kind === "secret" ? report.evidence.material.text : report.evidence.token.text;
-    allSecrets.add(text);
+    const text2 = report.evidence.kind === "secret" ? report.evidence.material.text : report.evidence.token.text;
+    allSecrets.add(text2);
     const own = secretSetsByFile.get(report.loc.file) ?? /* @__PURE__ */ new Set();
-    own.add(text);
+    own.add(text2);
     secretSetsByFile.set(report.loc.file, own);
   }
   const secrets = [...allSecrets];
@@ -52994,14 +53014,14 @@ ${indent(l.correct)}`].filter((x) => Boolean(x));
     sections2.push(["References", rule.references.map((reference) => `${reference.title}: ${reference.url}`).join("\n")]);
   }
   const title = `${paint.bold(rule.id)} (${rule.severity}, confidence ${rule.confidence}, ${rule.scope} scope)`;
-  const body2 = sections2.map(([heading, text]) => section(paint, heading, text));
+  const body2 = sections2.map(([heading, text2]) => section(paint, heading, text2));
   return { ok: true, text: [title, "", rule.description, "", ...body2].join("\n") };
 }
 function indent(code) {
   return code.trimEnd().split("\n").map((line) => line === "" ? "" : `  ${line}`).join("\n");
 }
-function section(paint, heading, text) {
-  const indented = text.trim().split("\n").map((line) => line === "" ? "" : `  ${line}`).join("\n");
+function section(paint, heading, text2) {
+  const indented = text2.trim().split("\n").map((line) => line === "" ? "" : `  ${line}`).join("\n");
   return `${paint.bold.underline(heading)}
 ${indented}
 `;
@@ -53016,34 +53036,435 @@ function standardsDetail(rule) {
   ].join("\n");
 }
 
-// dist/src/cli/scan-command.js
-import { readFileSync as readFileSync5, statSync as statSync4 } from "node:fs";
+// dist/src/cli/estate-command.js
 import path9 from "node:path";
 
-// dist/src/config/size.js
-var BYTES_PER_UNIT = {
-  "": 1,
-  b: 1,
-  k: 1024,
-  kb: 1024,
-  kib: 1024,
-  m: 1024 ** 2,
-  mb: 1024 ** 2,
-  mib: 1024 ** 2,
-  g: 1024 ** 3,
-  gb: 1024 ** 3,
-  gib: 1024 ** 3
+// dist/src/estate/estate-file.js
+import { createHmac as createHmac2 } from "node:crypto";
+import path7 from "node:path";
+var ESTATE_FILE_VERSION = 1;
+var ESTATE_KEY_VARIABLE = "JWTLINT_ESTATE_KEY";
+var MIN_ESTATE_KEY_LENGTH = 32;
+var MAX_ESTATE_FILE_BYTES = 16 * 1024 * 1024;
+function estateKeyFrom(env2) {
+  const text2 = env2[ESTATE_KEY_VARIABLE];
+  if (text2 === void 0 || text2 === "")
+    return { ok: false, absent: true };
+  if (text2.length < MIN_ESTATE_KEY_LENGTH) {
+    return { ok: false, problem: `${ESTATE_KEY_VARIABLE} must be at least ${MIN_ESTATE_KEY_LENGTH} characters (e.g. \`openssl rand -hex 32\`), the same for every repository of the estate` };
+  }
+  const key = Buffer.from(text2, "utf8");
+  return { ok: true, key, keyId: estateKeyId(key) };
+}
+function estateKeyId(key) {
+  return createHmac2("sha256", key).update("jwtlint-estate-key-id").digest("hex").slice(0, 16);
+}
+function estateFile({ estate, repository, version, keyId }) {
+  const units = estate.units.map(({ id, name: name2, kind, path: unitPath, signs, verifies }) => ({ id, name: name2, kind, path: unitPath, signs, verifies }));
+  return {
+    jwtlintEstate: ESTATE_FILE_VERSION,
+    tool: { name: "jwtlint", version },
+    repository: { name: repository.name, ...repository.path ? { path: repository.path } : {}, ...repository.commit ? { commit: repository.commit } : {} },
+    fingerprints: keyId ? { algorithm: "HMAC-SHA256", keyId } : { algorithm: "none", reason: `${ESTATE_KEY_VARIABLE} was not set: key values were not fingerprinted, and this estate shares only names and roles` },
+    units,
+    keys: estate.keys.map((key) => {
+      const holders = [.../* @__PURE__ */ new Set([...key.unitIds, ...key.signers, ...key.verifiers])].sort();
+      return {
+        id: key.id,
+        known: key.holdsValue ? "value" : "variable-name",
+        names: key.names,
+        environments: key.environments,
+        ...keyId && key.fingerprints ? { fingerprints: key.fingerprints } : {},
+        units: holders.map((unit) => ({ unit, signs: key.signers.includes(unit), verifies: key.verifiers.includes(unit) })),
+        places: key.places.map((p) => ({
+          file: p.loc.file,
+          line: p.loc.line,
+          unit: p.unitId,
+          how: p.how,
+          ...p.environment ? { environment: p.environment } : {},
+          ...keyId && p.fingerprints ? { fingerprints: p.fingerprints } : {}
+        }))
+      };
+    })
+  };
+}
+function headCommit(top, area) {
+  const read = (name2, max) => {
+    const got = readOwnFile(path7.join(top, ".git", name2), area, max);
+    return got.ok ? got.text : void 0;
+  };
+  const head = read("HEAD", 4096)?.trim();
+  if (head === void 0)
+    return void 0;
+  if (isCommitId(head))
+    return head;
+  if (!head.startsWith("ref: "))
+    return void 0;
+  const ref = head.slice("ref: ".length);
+  if (!ref.startsWith("refs/") || ref.split("/").some((part) => part === "" || part === "." || part === ".."))
+    return void 0;
+  const loose = read(ref, 4096)?.trim();
+  if (loose !== void 0)
+    return isCommitId(loose) ? loose : void 0;
+  for (const line of (read("packed-refs", 8 * 1024 * 1024) ?? "").split("\n")) {
+    const space = line.indexOf(" ");
+    if (space > 0 && line.slice(space + 1).trim() === ref) {
+      const id = line.slice(0, space);
+      return isCommitId(id) ? id : void 0;
+    }
+  }
+  return void 0;
+}
+function isCommitId(text2) {
+  return (text2.length === 40 || text2.length === 64) && /^[0-9a-f]+$/.test(text2);
+}
+
+// dist/src/estate/estate-read.js
+var FINGERPRINT = /^[0-9a-f]{64}$/;
+var KEY_ID = /^[0-9a-f]{16}$/;
+var COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+var MAX_TEXT = 1024;
+var MAX_PATH = 4096;
+var Invalid = class extends Error {
 };
-var SIZE = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/;
-function parseSize(value) {
-  const match = SIZE.exec(value.trim().toLowerCase());
-  if (!match)
-    return void 0;
-  const factor = BYTES_PER_UNIT[match[2]];
-  if (factor === void 0)
-    return void 0;
-  const bytes = Math.floor(Number(match[1]) * factor);
-  return bytes > 0 && Number.isSafeInteger(bytes) ? bytes : void 0;
+function fail2(where, what2) {
+  throw new Invalid(`${where} ${what2}`);
+}
+function object(value, where, required, optional = []) {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    fail2(where, "must be an object");
+  const record3 = value;
+  for (const name2 of Object.keys(record3))
+    if (!required.includes(name2) && !optional.includes(name2))
+      fail2(where, `has an unknown field "${name2.slice(0, 40)}"`);
+  for (const name2 of required)
+    if (!Object.hasOwn(record3, name2))
+      fail2(where, `lacks "${name2}"`);
+  return record3;
+}
+function array(value, where, max) {
+  if (!Array.isArray(value))
+    fail2(where, "must be an array");
+  if (value.length > max)
+    fail2(where, `holds more than ${max} items`);
+  return value;
+}
+function text(value, where, max = MAX_TEXT) {
+  if (typeof value !== "string" || value.length === 0 || value.length > max)
+    fail2(where, `must be a string of 1 to ${max} characters`);
+  return value;
+}
+function bool(value, where) {
+  if (typeof value !== "boolean")
+    fail2(where, "must be true or false");
+  return value;
+}
+function matching(value, pattern, where, what2) {
+  if (typeof value !== "string" || !pattern.test(value))
+    fail2(where, `must be ${what2}`);
+  return value;
+}
+function oneOf(value, allowed, where) {
+  if (typeof value !== "string" || !allowed.includes(value))
+    fail2(where, `must be one of ${allowed.join(", ")}`);
+  return value;
+}
+function fingerprints(value, where) {
+  return array(value, where, 1e3).map((f, i2) => matching(f, FINGERPRINT, `${where}[${i2}]`, "64 lowercase hex digits"));
+}
+function relativePath(value, where) {
+  const file = text(value, where, MAX_PATH);
+  if (file.startsWith("/") || file.includes("\\") || file.split("/").some((part) => part === ".."))
+    fail2(where, "must be a path relative to its repository");
+  return file;
+}
+function parseEstateFile(content) {
+  let data;
+  try {
+    data = JSON.parse(content);
+  } catch {
+    return { ok: false, problem: "is not JSON" };
+  }
+  try {
+    return { ok: true, estate: validate(data) };
+  } catch (error) {
+    if (error instanceof Invalid)
+      return { ok: false, problem: `is not a jwtlint estate file: ${error.message}` };
+    if (error instanceof RangeError)
+      return { ok: false, problem: "is not a jwtlint estate file: nested too deeply" };
+    throw error;
+  }
+}
+function validate(data) {
+  const top = object(data, "the document", ["jwtlintEstate", "tool", "repository", "fingerprints", "units", "keys"]);
+  if (top.jwtlintEstate !== ESTATE_FILE_VERSION)
+    fail2('"jwtlintEstate"', `must be ${ESTATE_FILE_VERSION} (this jwtlint reads estate files of version ${ESTATE_FILE_VERSION})`);
+  const tool = object(top.tool, '"tool"', ["name", "version"]);
+  if (tool.name !== "jwtlint")
+    fail2('"tool.name"', 'must be "jwtlint"');
+  const version = text(tool.version, '"tool.version"');
+  const repo = object(top.repository, '"repository"', ["name"], ["path", "commit"]);
+  const repository = { name: text(repo.name, '"repository.name"'), ...repo.path !== void 0 ? { path: relativePath(repo.path, '"repository.path"') } : {}, ...repo.commit !== void 0 ? { commit: matching(repo.commit, COMMIT, '"repository.commit"', "a commit id") } : {} };
+  const printsField = object(top.fingerprints, '"fingerprints"', ["algorithm"], ["keyId", "reason"]);
+  let prints;
+  if (printsField.algorithm === "HMAC-SHA256") {
+    object(printsField, '"fingerprints"', ["algorithm", "keyId"]);
+    prints = { algorithm: "HMAC-SHA256", keyId: matching(printsField.keyId, KEY_ID, '"fingerprints.keyId"', "16 lowercase hex digits") };
+  } else if (printsField.algorithm === "none") {
+    object(printsField, '"fingerprints"', ["algorithm", "reason"]);
+    prints = { algorithm: "none", reason: text(printsField.reason, '"fingerprints.reason"') };
+  } else {
+    fail2('"fingerprints.algorithm"', "must be HMAC-SHA256 or none");
+  }
+  const unitIds = /* @__PURE__ */ new Set();
+  const units = array(top.units, '"units"', 1e5).map((value, i2) => {
+    const where = `units[${i2}]`;
+    const u = object(value, where, ["id", "name", "kind", "path", "signs", "verifies"]);
+    const unit = { id: text(u.id, `${where}.id`), name: text(u.name, `${where}.name`), kind: text(u.kind, `${where}.kind`), path: typeof u.path === "string" && u.path === "" ? "" : relativePath(u.path, `${where}.path`), signs: bool(u.signs, `${where}.signs`), verifies: bool(u.verifies, `${where}.verifies`) };
+    if (unitIds.has(unit.id))
+      fail2(where, "repeats a unit id");
+    unitIds.add(unit.id);
+    return unit;
+  });
+  const unitRef = (value, where) => {
+    const id = text(value, where);
+    if (!unitIds.has(id))
+      fail2(where, "names no unit of the file");
+    return id;
+  };
+  const keys = array(top.keys, '"keys"', 1e5).map((value, i2) => {
+    const where = `keys[${i2}]`;
+    const k = object(value, where, ["id", "known", "names", "environments", "units", "places"], ["fingerprints"]);
+    return {
+      id: text(k.id, `${where}.id`),
+      known: oneOf(k.known, ["value", "variable-name"], `${where}.known`),
+      names: array(k.names, `${where}.names`, 1e3).map((n, j) => text(n, `${where}.names[${j}]`)),
+      environments: array(k.environments, `${where}.environments`, 100).map((n, j) => text(n, `${where}.environments[${j}]`)),
+      ...k.fingerprints !== void 0 ? { fingerprints: fingerprints(k.fingerprints, `${where}.fingerprints`) } : {},
+      units: array(k.units, `${where}.units`, 1e4).map((h, j) => {
+        const at = `${where}.units[${j}]`;
+        const holder = object(h, at, ["unit", "signs", "verifies"]);
+        return { unit: unitRef(holder.unit, `${at}.unit`), signs: bool(holder.signs, `${at}.signs`), verifies: bool(holder.verifies, `${at}.verifies`) };
+      }),
+      places: array(k.places, `${where}.places`, 1e4).map((p, j) => {
+        const at = `${where}.places[${j}]`;
+        const place = object(p, at, ["file", "line", "unit", "how"], ["environment", "fingerprints"]);
+        if (!Number.isSafeInteger(place.line) || place.line < 1 || place.line > 1e8)
+          fail2(`${at}.line`, "must be a line number");
+        return {
+          file: relativePath(place.file, `${at}.file`),
+          line: place.line,
+          unit: place.unit === null ? null : unitRef(place.unit, `${at}.unit`),
+          how: oneOf(place.how, ["code", "inject", "define"], `${at}.how`),
+          ...place.environment !== void 0 ? { environment: text(place.environment, `${at}.environment`) } : {},
+          ...place.fingerprints !== void 0 ? { fingerprints: fingerprints(place.fingerprints, `${at}.fingerprints`) } : {}
+        };
+      })
+    };
+  });
+  return { jwtlintEstate: ESTATE_FILE_VERSION, tool: { name: "jwtlint", version }, repository, fingerprints: prints, units, keys };
+}
+
+// dist/src/estate/merge.js
+var ENV_ORDER = ["production", "preprod", "staging", "uat", "qa", "development", "test", "sandbox", "demo"];
+var DisjointSets2 = class {
+  parent = [];
+  add() {
+    this.parent.push(this.parent.length);
+    return this.parent.length - 1;
+  }
+  find(x) {
+    let root = x;
+    while (this.parent[root] !== root)
+      root = this.parent[root];
+    while (this.parent[x] !== root) {
+      const next = this.parent[x];
+      this.parent[x] = root;
+      x = next;
+    }
+    return root;
+  }
+  union(a, b) {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb)
+      this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  }
+};
+function mergeEstates(sources, keyId) {
+  const repositories = nameRepositories(sources);
+  const holders = [];
+  const sets = new DisjointSets2();
+  const index = /* @__PURE__ */ new Map();
+  let fingerprintsIndexed = 0;
+  sources.forEach(({ estate }, repository) => {
+    for (const key of estate.keys) {
+      if (!key.fingerprints || key.fingerprints.length === 0)
+        continue;
+      const node = sets.add();
+      holders.push({ repository, key });
+      for (const fingerprint of key.fingerprints) {
+        fingerprintsIndexed++;
+        const seen = index.get(fingerprint);
+        if (seen === void 0) {
+          index.set(fingerprint, { first: node, repository, shared: false });
+          continue;
+        }
+        if (seen.repository !== repository)
+          seen.shared = true;
+        sets.union(seen.first, node);
+      }
+    }
+  });
+  const components = /* @__PURE__ */ new Map();
+  holders.forEach((_, node) => {
+    const root = sets.find(node);
+    const members = components.get(root);
+    if (members)
+      members.push(node);
+    else
+      components.set(root, [node]);
+  });
+  const shared = [];
+  for (const members of components.values()) {
+    const repos = [...new Set(members.map((n) => holders[n].repository))].sort((a, b) => a - b);
+    if (repos.length < 2)
+      continue;
+    const group = members.map((n) => holders[n]);
+    const label = (h, unit) => `${repositories[h.repository].name}/${unitName(repositories[h.repository], unit)}`;
+    const signers = /* @__PURE__ */ new Set();
+    const verifiers = /* @__PURE__ */ new Set();
+    const signingRepositories = /* @__PURE__ */ new Set();
+    for (const h of group)
+      for (const u of h.key.units) {
+        if (u.signs)
+          signers.add(label(h, u.unit));
+        if (u.signs)
+          signingRepositories.add(h.repository);
+        if (u.verifies)
+          verifiers.add(label(h, u.unit));
+      }
+    shared.push({
+      id: `shared-${shared.length + 1}`,
+      holders: group,
+      repositories: repos,
+      environments: sortEnvironments(new Set(group.flatMap((h) => [...h.key.environments, ...h.key.places.flatMap((p) => p.environment ? [p.environment] : [])]))),
+      signers: [...signers].sort(),
+      verifiers: [...verifiers].sort(),
+      signingRepositories: [...signingRepositories].sort((a, b) => a - b)
+    });
+  }
+  const findings = shared.flatMap((key) => findingsFor(key, repositories));
+  return { keyId, repositories, shared, findings, namesOnly: namesOnly(sources, shared), work: { fingerprintsIndexed, holders: holders.length } };
+}
+function nameRepositories(sources) {
+  const used = /* @__PURE__ */ new Set();
+  return sources.map(({ source, estate }) => {
+    const base = trimDashes(estate.repository.name.replace(/[^A-Za-z0-9_-]+/g, "-")).slice(0, 64) || "repository";
+    let baseId = base;
+    for (let n = 2; used.has(baseId.toLowerCase()); n++)
+      baseId = `${base}-${n}`;
+    used.add(baseId.toLowerCase());
+    return { name: estate.repository.name, baseId, source, ...estate.repository.path ? { path: estate.repository.path } : {}, ...estate.repository.commit ? { commit: estate.repository.commit } : {}, units: estate.units, unitNames: new Map(estate.units.map((u) => [u.id, u.name])) };
+  });
+}
+function trimDashes(text2) {
+  let start2 = 0;
+  let end = text2.length;
+  while (start2 < end && text2[start2] === "-")
+    start2++;
+  while (end > start2 && text2[end - 1] === "-")
+    end--;
+  return text2.slice(start2, end);
+}
+function unitName(repository, id) {
+  return repository.unitNames.get(id) ?? id;
+}
+function sortEnvironments(environments) {
+  const rank2 = (e) => ENV_ORDER.includes(e) ? ENV_ORDER.indexOf(e) : ENV_ORDER.length;
+  return [...environments].sort((a, b) => rank2(a) - rank2(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+function findingsFor(key, repositories) {
+  const findings = [];
+  const seen = /* @__PURE__ */ new Set();
+  const acrossEnvironments = key.environments.length >= 2;
+  const signing = key.holders.flatMap((h) => h.key.units.filter((u) => u.signs).map((u) => ({ repository: h.repository, label: `${repositories[h.repository].name}/${unitName(repositories[h.repository], u.unit)}` })));
+  const signingIn = /* @__PURE__ */ new Map();
+  for (const s of signing)
+    signingIn.set(s.repository, (signingIn.get(s.repository) ?? 0) + 1);
+  for (const holder of key.holders) {
+    const repository = repositories[holder.repository];
+    const others = fewOf(key.repositories, (r) => r !== holder.repository, key.repositories.length - 1, (r) => repositories[r].name);
+    const roles = new Map(holder.key.units.map((u) => [u.unit, u]));
+    const otherSigning = signing.length - (signingIn.get(holder.repository) ?? 0);
+    const otherSigners = otherSigning === 0 ? [] : [fewOf(signing, (s) => s.repository !== holder.repository, otherSigning, (s) => s.label)];
+    const names = holder.key.names.length > 0 ? holder.key.names.join(", ") : "a literal key";
+    for (const place of holder.key.places) {
+      const at = `${holder.repository}:${place.file}:${place.line}`;
+      if (seen.has(at))
+        continue;
+      seen.add(at);
+      const role = place.unit ? roles.get(place.unit) : void 0;
+      const unit = place.unit ? unitName(repository, place.unit) : void 0;
+      const file = repository.path ? `${repository.path}/${place.file}` : place.file;
+      const base = { ruleId: "shared-secret", repository: holder.repository, file, line: place.line, shared: key.id, ...place.environment ? { environment: place.environment } : {} };
+      if (acrossEnvironments) {
+        const production = key.environments.includes("production");
+        findings.push({
+          ...base,
+          severity: production ? "high" : "medium",
+          message: `The key held here (${names}${place.environment ? `, ${place.environment}` : ""}) has the same value in ${others}; environments sharing it: ${key.environments.join(", ")}.`,
+          severityReason: production ? "a key or token from a weaker environment also opens `production`" : `no production environment shares the value (only ${key.environments.join(", ")})`
+        });
+      } else if (role && role.verifies && !role.signs && otherSigners.length > 0) {
+        findings.push({
+          ...base,
+          severity: "high",
+          message: `\`${unit}\` only verifies tokens, yet holds the key ${otherSigners[0]} ${otherSigning === 1 ? "signs" : "sign"} with (${names}).`,
+          severityReason: `\`${unit}\` only verifies, yet can mint tokens for another repository`
+        });
+      } else {
+        findings.push({
+          ...base,
+          severity: "high",
+          message: `The key held here${unit ? ` by \`${unit}\`` : ""} (${names}) has the same value in ${others}: ${key.repositories.length} repositories hold it.`,
+          severityReason: "every service that holds the key can mint tokens the others accept"
+        });
+      }
+    }
+  }
+  return findings;
+}
+var NAMED = 5;
+function fewOf(items, keep, total, name2) {
+  const named = [];
+  for (const item of items) {
+    if (named.length === NAMED)
+      break;
+    if (keep(item))
+      named.push(name2(item));
+  }
+  return total > named.length ? `${named.join(", ")} and ${total - named.length} more` : named.join(", ");
+}
+function namesOnly(sources, shared) {
+  const groupOf = /* @__PURE__ */ new Map();
+  shared.forEach((key, index) => {
+    for (const h of key.holders)
+      groupOf.set(h.key, index);
+  });
+  const byName = /* @__PURE__ */ new Map();
+  sources.forEach(({ estate }, repository) => {
+    for (const key of estate.keys) {
+      const group = groupOf.get(key) ?? "none";
+      for (const name2 of key.names) {
+        const entry = byName.get(name2) ?? { repositories: /* @__PURE__ */ new Set(), group: void 0 };
+        entry.repositories.add(repository);
+        entry.group = entry.group === void 0 || entry.group === group ? group : "none";
+        byName.set(name2, entry);
+      }
+    }
+  });
+  return [...byName].filter(([, entry]) => entry.repositories.size >= 2 && entry.group === "none").map(([name2, entry]) => ({ name: name2, repositories: [...entry.repositories].sort((a, b) => a - b) })).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
 // dist/src/own-files/write.js
@@ -53057,7 +53478,8 @@ var OUTPUT_NAMES = {
   gitlab: "jwtlint gitlab report",
   codequality: "jwtlint codequality report",
   text: "jwtlint text report",
-  baseline: "jwtlint baseline"
+  baseline: "jwtlint baseline",
+  estate: "jwtlint estate file"
 };
 var S = (value) => ({ string: value });
 var OBJ = 1;
@@ -53074,7 +53496,9 @@ var PREFIXES = {
   // [ { "engine_name": "jwtlint" (an empty report, `[]`, is recognised too)
   codequality: [ARR, OBJ, S("engine_name"), COLON, S("jwtlint")],
   // { "version": 1, "tool": "jwtlint", "findings"
-  baseline: [OBJ, S("version"), COLON, "number", COMMA, S("tool"), COLON, S("jwtlint"), COMMA, S("findings")]
+  baseline: [OBJ, S("version"), COLON, "number", COMMA, S("tool"), COLON, S("jwtlint"), COMMA, S("findings")],
+  // { "jwtlintEstate": 1 (--estate-out)
+  estate: [OBJ, S("jwtlintEstate"), COLON, "number"]
 };
 function isPreviousOutput(kind, head, tail) {
   if (kind === "text")
@@ -53088,8 +53512,8 @@ function isPreviousOutput(kind, head, tail) {
     return true;
   return startsWithTokens(head, PREFIXES[kind]);
 }
-function startsWithTokens(text, expected) {
-  const scanner = createScanner2(text, true);
+function startsWithTokens(text2, expected) {
+  const scanner = createScanner2(text2, true);
   for (const want of expected) {
     const token = scanner.scan();
     const got = scanner.getTokenValue();
@@ -53112,7 +53536,7 @@ function isTextReport(head, tail) {
   return FINDING_PLACE.test(first) && first.endsWith("]");
 }
 var SUMMARY_START = /^(?:No|\d+) (?:new )?findings?[:; (]/;
-var SUMMARY_FILES = / \(\d+ files? scanned[;,)]/;
+var SUMMARY_FILES = / \(\d+ (?:files? scanned[;,)]|estate files? merged\))/;
 var FINDING_PLACE = /:\d+:\d+: (?:critical|high|medium|low)[:( ]/;
 
 // dist/src/own-files/write.js
@@ -53249,6 +53673,75 @@ function lstatOrUndefined(file) {
   }
 }
 
+// dist/src/report/sarif.js
+import path8 from "node:path";
+import { pathToFileURL } from "node:url";
+
+// dist/src/report/estate-summary.js
+function roleOf(unit) {
+  if (unit.signs && unit.verifies)
+    return "signs and verifies";
+  if (unit.signs)
+    return "signs";
+  if (unit.verifies)
+    return "verifies";
+  return "no JWT calls seen";
+}
+function unitLabel(unit) {
+  const where = unit.kind === "package" ? `package ${unit.path}` : unit.kind === "compose-service" ? `compose service in ${unit.path}` : unit.kind === "k8s-workload" ? `workload in ${unit.path}` : unit.kind === "terraform-resource" ? `Terraform resource in ${unit.path}` : unit.kind === "manifest-service" ? `service declared in ${unit.path}` : unit.path;
+  return `${unit.name} (${where})`;
+}
+function keyLine(key, names) {
+  const label = key.names.length > 0 ? key.names.join(", ") : "a literal key";
+  const parts2 = [];
+  if (key.sharedAcrossUnits) {
+    const verifyOnly = key.verifiers.filter((id) => !key.signers.includes(id));
+    parts2.push(`shared by ${names(key.unitIds)}`);
+    if (key.signers.length > 0)
+      parts2.push(`signers: ${names(key.signers)}`);
+    if (verifyOnly.length > 0)
+      parts2.push(`verify only: ${names(verifyOnly)}`);
+  } else if (key.unitIds.length === 1) {
+    parts2.push(`held by ${names(key.unitIds)}`);
+  }
+  if (key.sharedAcrossEnvironments)
+    parts2.push(`same value in ${key.environments.join(", ")}`);
+  return `${key.id} ${label}${parts2.length > 0 ? ` \u2014 ${parts2.join("; ")}` : ""}`;
+}
+function estateSummaryLines(estate) {
+  const active = estate.units.filter((u) => u.signs || u.verifies || estate.keys.some((k) => k.unitIds.includes(u.id)));
+  if (active.length === 0)
+    return [];
+  const byId = new Map(estate.units.map((u) => [u.id, u]));
+  const names = (ids) => ids.map((id) => byId.get(id)?.name ?? id).join(", ");
+  const lines = [`Estate: ${active.length} unit${active.length === 1 ? "" : "s"} with JWT keys or calls`];
+  for (const unit of active)
+    lines.push(`  ${unitLabel(unit)}: ${roleOf(unit)}`);
+  const keys = estate.keys.filter((k) => k.unitIds.length > 0 || k.sharedAcrossEnvironments);
+  if (keys.length > 0) {
+    lines.push("Keys:");
+    for (const key of keys)
+      lines.push(`  ${keyLine(key, names)}`);
+  }
+  return lines.map((line) => terminalSafe(line));
+}
+function estateJson(estate) {
+  return {
+    units: estate.units.map(({ id, name: name2, kind, path: path12, signs, verifies }) => ({ id, name: name2, kind, path: path12, signs, verifies })),
+    keys: estate.keys.map((k) => ({
+      id: k.id,
+      names: k.names,
+      units: k.unitIds,
+      environments: k.environments,
+      sharedAcrossUnits: k.sharedAcrossUnits,
+      sharedAcrossEnvironments: k.sharedAcrossEnvironments,
+      signers: k.signers,
+      verifiers: k.verifiers,
+      places: k.places.map((p) => ({ file: p.loc.file, line: p.loc.line, column: p.loc.column, how: p.how, unit: p.unitId, ...p.environment ? { environment: p.environment } : {} }))
+    }))
+  };
+}
+
 // dist/src/report/summary.js
 var SEVERITIES = ["critical", "high", "medium", "low"];
 function countBySeverity(findings) {
@@ -53326,205 +53819,6 @@ function summaryWithFiles(result) {
   return `${summaryLine(result)} (${files} ${files === 1 ? "file" : "files"} scanned${leftOutClause(result)}${scope})`;
 }
 
-// dist/src/report/compact.js
-function formatCompact(result, options3 = {}) {
-  const lines = result.findings.filter((finding) => options3.showSuppressed || !finding.suppression && finding.baselineState !== "unchanged").map(findingLine);
-  if (!options3.quiet) {
-    for (const notification of result.notifications)
-      lines.push(notificationLine(notification));
-    lines.push(summaryWithFiles(result));
-  }
-  return lines.length > 0 ? `${lines.join("\n")}
-` : "";
-}
-function findingLine(finding) {
-  const { file, line, column } = finding.location;
-  const tags = [
-    ...finding.confidence === "low" ? ["low confidence"] : [],
-    ...finding.inTestCode ? ["test code"] : [],
-    ...finding.suppression ? [`suppressed: ${terminalSafe(finding.suppression.reason)}`] : [],
-    ...finding.baselineState === "unchanged" ? ["baselined"] : []
-  ];
-  const severity = tags.length > 0 ? `${finding.severity} (${tags.join("; ")})` : finding.severity;
-  return `${terminalSafe(file)}:${line}:${column}: ${severity}: ${terminalSafe(finding.message)} [${terminalSafe(finding.ruleId)}]`;
-}
-function notificationLine(notification) {
-  const file = notification.file ? terminalSafe(notification.file) : "";
-  const place = file && notification.line ? `${file}:${notification.line}: ` : file ? `${file}: ` : "";
-  return `${place}${notification.level}: ${terminalSafe(notification.message)} [${terminalSafe(notification.kind)}]`;
-}
-
-// dist/src/report/codequality.js
-import path7 from "node:path";
-var SEVERITY = { critical: "blocker", high: "critical", medium: "major", low: "minor" };
-function buildCodeQualityReport(result, options3 = {}) {
-  const prefix = pathPrefix(result.root, options3.sourceRoot);
-  return result.findings.filter((finding) => !finding.suppression && (options3.includeBaselined || finding.baselineState !== "unchanged")).map((finding) => issue(finding, prefix));
-}
-function formatCodeQuality(result, options3 = {}) {
-  return `${JSON.stringify(buildCodeQualityReport(result, options3), null, 2)}
-`;
-}
-function issue(finding, prefix) {
-  const where = finding.inTestCode ? " (test code)" : "";
-  return {
-    engine_name: "jwtlint",
-    type: "issue",
-    check_name: finding.ruleId,
-    description: `${finding.message} [${finding.ruleId}, ${finding.severity}${where}]`,
-    content: { body: `Severity ${finding.severity}: ${finding.severityReason}.
-
-${finding.remediation}` },
-    categories: ["Security"],
-    // Line-independent (rule, path, masked source line, occurrence): GitLab compares issues
-    // between the source and target branch by it, so moved code is not "new".
-    fingerprint: finding.fingerprint,
-    severity: finding.inTestCode ? "info" : SEVERITY[finding.severity],
-    location: {
-      path: `${prefix}${finding.location.file}`,
-      lines: { begin: finding.location.line, end: Math.max(finding.location.line, finding.location.endLine) }
-    }
-  };
-}
-function pathPrefix(root, sourceRoot) {
-  if (sourceRoot === void 0)
-    return "";
-  const relative2 = path7.relative(path7.resolve(sourceRoot), path7.resolve(root));
-  if (relative2 === "" || relative2.startsWith("..") || path7.isAbsolute(relative2))
-    return "";
-  return `${relative2.split(path7.sep).join("/")}/`;
-}
-
-// dist/src/report/gitlab.js
-var GITLAB_SCHEMA_VERSION = "15.0.7";
-var SEVERITY2 = { critical: "Critical", high: "High", medium: "Medium", low: "Low" };
-function buildGitlabReport(result, options3 = {}) {
-  const end = options3.now ?? /* @__PURE__ */ new Date();
-  const start2 = new Date(end.getTime() - result.stats.durationMs);
-  const tool = { id: "jwtlint", name: "jwtlint", version: result.tool.version, vendor: { name: "jwtlint" }, url: result.tool.informationUri };
-  const helpUri = new Map(result.rules.map((rule) => [rule.id, rule.helpUri]));
-  return {
-    version: GITLAB_SCHEMA_VERSION,
-    scan: {
-      analyzer: tool,
-      scanner: tool,
-      type: "sast",
-      start_time: timestamp(start2),
-      end_time: timestamp(end),
-      status: result.internalError ? "failure" : "success"
-    },
-    vulnerabilities: activeFindings(result).map((finding) => vulnerability(finding, helpUri.get(finding.ruleId)))
-  };
-}
-function formatGitlab(result, options3 = {}) {
-  return `${JSON.stringify(buildGitlabReport(result, options3), null, 2)}
-`;
-}
-function vulnerability(finding, helpUri) {
-  const evidence = finding.evidence ? ` Evidence: ${safePreview(finding.evidence)} (${finding.evidence.length} characters).` : "";
-  return {
-    id: uuidFromFingerprint(finding.fingerprint),
-    name: truncate(`${finding.ruleId}: ${finding.message}`, 255),
-    description: `${finding.message}${evidence} Severity ${finding.severity}: ${finding.severityReason}.`,
-    severity: SEVERITY2[finding.severity],
-    solution: finding.remediation,
-    identifiers: [
-      { type: "jwtlint_rule_id", name: `jwtlint ${finding.ruleId}`, value: finding.ruleId, ...helpUri && { url: helpUri } },
-      ...finding.standards.cwe.map((id) => ({ type: "cwe", name: id, value: cweNumber(id), url: cweUrl(id) }))
-    ],
-    location: { file: finding.location.file, start_line: finding.location.line, end_line: endLine(finding) },
-    tracking: {
-      type: "source",
-      items: [
-        {
-          file: finding.location.file,
-          line_start: finding.location.line,
-          line_end: endLine(finding),
-          signatures: [{ algorithm: "hash", value: `jwtlint/v1:${finding.fingerprint}` }]
-        }
-      ]
-    }
-  };
-}
-function endLine(finding) {
-  return Math.max(finding.location.line, finding.location.endLine);
-}
-function uuidFromFingerprint(fingerprint) {
-  const hex = fingerprint.padEnd(32, "0").slice(0, 32);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
-function timestamp(date) {
-  return date.toISOString().slice(0, 19);
-}
-function truncate(text, max) {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}\u2026`;
-}
-
-// dist/src/report/estate-summary.js
-function roleOf(unit) {
-  if (unit.signs && unit.verifies)
-    return "signs and verifies";
-  if (unit.signs)
-    return "signs";
-  if (unit.verifies)
-    return "verifies";
-  return "no JWT calls seen";
-}
-function unitLabel(unit) {
-  const where = unit.kind === "package" ? `package ${unit.path}` : unit.kind === "compose-service" ? `compose service in ${unit.path}` : unit.kind === "k8s-workload" ? `workload in ${unit.path}` : unit.kind === "terraform-resource" ? `Terraform resource in ${unit.path}` : unit.kind === "manifest-service" ? `service declared in ${unit.path}` : unit.path;
-  return `${unit.name} (${where})`;
-}
-function keyLine(key, names) {
-  const label = key.names.length > 0 ? key.names.join(", ") : "a literal key";
-  const parts2 = [];
-  if (key.sharedAcrossUnits) {
-    const verifyOnly = key.verifiers.filter((id) => !key.signers.includes(id));
-    parts2.push(`shared by ${names(key.unitIds)}`);
-    if (key.signers.length > 0)
-      parts2.push(`signers: ${names(key.signers)}`);
-    if (verifyOnly.length > 0)
-      parts2.push(`verify only: ${names(verifyOnly)}`);
-  } else if (key.unitIds.length === 1) {
-    parts2.push(`held by ${names(key.unitIds)}`);
-  }
-  if (key.sharedAcrossEnvironments)
-    parts2.push(`same value in ${key.environments.join(", ")}`);
-  return `${key.id} ${label}${parts2.length > 0 ? ` \u2014 ${parts2.join("; ")}` : ""}`;
-}
-function estateSummaryLines(estate) {
-  const active = estate.units.filter((u) => u.signs || u.verifies || estate.keys.some((k) => k.unitIds.includes(u.id)));
-  if (active.length === 0)
-    return [];
-  const byId = new Map(estate.units.map((u) => [u.id, u]));
-  const names = (ids) => ids.map((id) => byId.get(id)?.name ?? id).join(", ");
-  const lines = [`Estate: ${active.length} unit${active.length === 1 ? "" : "s"} with JWT keys or calls`];
-  for (const unit of active)
-    lines.push(`  ${unitLabel(unit)}: ${roleOf(unit)}`);
-  const keys = estate.keys.filter((k) => k.unitIds.length > 0 || k.sharedAcrossEnvironments);
-  if (keys.length > 0) {
-    lines.push("Keys:");
-    for (const key of keys)
-      lines.push(`  ${keyLine(key, names)}`);
-  }
-  return lines.map((line) => terminalSafe(line));
-}
-function estateJson(estate) {
-  return {
-    units: estate.units.map(({ id, name: name2, kind, path: path10, signs, verifies }) => ({ id, name: name2, kind, path: path10, signs, verifies })),
-    keys: estate.keys.map((k) => ({
-      id: k.id,
-      names: k.names,
-      units: k.unitIds,
-      environments: k.environments,
-      sharedAcrossUnits: k.sharedAcrossUnits,
-      sharedAcrossEnvironments: k.sharedAcrossEnvironments,
-      signers: k.signers,
-      verifiers: k.verifiers,
-      places: k.places.map((p) => ({ file: p.loc.file, line: p.loc.line, column: p.loc.column, how: p.how, unit: p.unitId, ...p.environment ? { environment: p.environment } : {} }))
-    }))
-  };
-}
-
 // dist/src/report/json.js
 var JSON_REPORT_VERSION = 1;
 function buildJsonReport(result, options3 = {}) {
@@ -53585,10 +53879,6 @@ function jsonFinding(finding) {
   };
 }
 
-// dist/src/report/sarif.js
-import path8 from "node:path";
-import { pathToFileURL } from "node:url";
-
 // dist/src/report/rule-help.js
 function fence(code, language) {
   const body2 = code.replace(/\s+$/, "");
@@ -53610,9 +53900,9 @@ function languageOf(code) {
 }
 function sections(rule) {
   const out2 = [];
-  const add2 = (heading, markdown, text = markdown) => {
+  const add2 = (heading, markdown, text2 = markdown) => {
     if (markdown.trim() !== "")
-      out2.push({ heading, markdown: markdown.trim(), text: text.trim() });
+      out2.push({ heading, markdown: markdown.trim(), text: text2.trim() });
   };
   const docs = rule.docs;
   if (docs) {
@@ -53896,8 +54186,8 @@ function messageWithLinks(finding) {
   const separator = /[.!?]$/.test(message) ? " " : ". ";
   return `${message}${separator}Related: ${links.join(", ")}.`;
 }
-function escapeBrackets(text) {
-  return text.replace(/[\\[\]]/g, (c) => `\\${c}`);
+function escapeBrackets(text2) {
+  return text2.replace(/[\\[\]]/g, (c) => `\\${c}`);
 }
 function sarifNotification(notification, ruleIndex, notificationIndex, uriOf) {
   const index = notification.ruleId === void 0 ? void 0 : ruleIndex.get(notification.ruleId);
@@ -54006,6 +54296,358 @@ function pascalCase(id) {
   return id.split(/[^a-zA-Z0-9]+/).filter(Boolean).map((word) => word[0].toUpperCase() + word.slice(1)).join("");
 }
 
+// dist/src/report/estate-merge.js
+function plural2(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+function roleOf2(signs, verifies) {
+  return signs && verifies ? "signs and verifies" : signs ? "signs" : verifies ? "verifies" : "holds keys";
+}
+function repositoryLabel(repository) {
+  return `${repository.name}${repository.commit ? ` (commit ${repository.commit.slice(0, 12)})` : ""}`;
+}
+function formatMergeText(result) {
+  const lines = [];
+  const names = (ids) => ids.map((i2) => result.repositories[i2].name).join(", ");
+  const count = result.repositories.length;
+  lines.push(`Estate of ${count} ${count === 1 ? "repository" : "repositories"} (estate key ${result.keyId}):`);
+  for (const repository of result.repositories) {
+    const active = repository.units.filter((u) => u.signs || u.verifies);
+    const roles = active.map((u) => `${u.name}: ${roleOf2(u.signs, u.verifies)}`).join("; ");
+    lines.push(`  ${repositoryLabel(repository)}: ${plural2(repository.units.length, "unit")}${roles ? ` \u2014 ${roles}` : ""}`);
+  }
+  if (result.shared.length === 0) {
+    lines.push("Keys shared across repositories: none (no key value has the same fingerprint in two repositories).");
+  } else {
+    lines.push("Keys shared across repositories:");
+    for (const key of result.shared) {
+      const carried = [...new Set(key.holders.flatMap((h) => h.key.names))].sort();
+      const parts2 = [`in ${names(key.repositories)}`];
+      if (key.signers.length > 0)
+        parts2.push(`signers: ${key.signers.join(", ")}`);
+      const verifyOnly = key.verifiers.filter((v) => !key.signers.includes(v));
+      if (verifyOnly.length > 0)
+        parts2.push(`verify only: ${verifyOnly.join(", ")}`);
+      if (key.environments.length > 0)
+        parts2.push(`environments: ${key.environments.join(", ")}`);
+      lines.push(`  ${key.id} ${carried.length > 0 ? carried.join(", ") : "a literal key"} \u2014 ${parts2.join("; ")}`);
+    }
+  }
+  if (result.namesOnly.length > 0) {
+    lines.push("Variable names in several repositories that no compared value joins (not findings: equal names say nothing about the values):");
+    for (const { name: name2, repositories } of result.namesOnly)
+      lines.push(`  ${name2}: ${names(repositories)}`);
+  }
+  const findings = result.findings.map((f) => `${result.repositories[f.repository].name}:${f.file}:${f.line}: ${f.severity}: ${f.message} [${f.ruleId}]`);
+  const out2 = lines.map((line) => terminalSafe(line));
+  if (findings.length > 0)
+    out2.push("", ...findings.map((line) => terminalSafe(line)));
+  out2.push("", summary(result));
+  return `${out2.join("\n")}
+`;
+}
+function summary(result) {
+  const merged = `(${plural2(result.repositories.length, "estate file")} merged)`;
+  if (result.findings.length === 0)
+    return `No findings ${merged}`;
+  const high = result.findings.filter((f) => f.severity === "high").length;
+  const medium = result.findings.length - high;
+  const counts = [...high > 0 ? [`${high} high`] : [], ...medium > 0 ? [`${medium} medium`] : []].join(", ");
+  return `${plural2(result.findings.length, "finding")}: ${counts} ${merged}`;
+}
+function formatMergeJson(result, tool) {
+  const repo = (i2) => result.repositories[i2].name;
+  const document = {
+    reportVersion: 1,
+    tool: { name: tool.name, version: tool.version },
+    kind: "estate-merge",
+    estateKeyId: result.keyId,
+    repositories: result.repositories.map((r) => ({ name: r.name, uriBaseId: r.baseId, estateFile: r.source, ...r.path ? { path: r.path } : {}, ...r.commit ? { commit: r.commit } : {}, units: r.units })),
+    sharedKeys: result.shared.map((k) => ({
+      id: k.id,
+      repositories: k.repositories.map(repo),
+      environments: k.environments,
+      signers: k.signers,
+      verifiers: k.verifiers,
+      holders: k.holders.map((h) => ({ repository: repo(h.repository), key: h.key.id, names: h.key.names, units: h.key.units, places: h.key.places.map(({ fingerprints: _f, ...p }) => p) }))
+    })),
+    namesOnly: result.namesOnly.map((n) => ({ name: n.name, repositories: n.repositories.map(repo) })),
+    findings: result.findings.map((f) => ({ ruleId: f.ruleId, severity: f.severity, repository: repo(f.repository), file: f.file, line: f.line, message: f.message, severityReason: f.severityReason, sharedKey: f.shared, ...f.environment ? { environment: f.environment } : {} }))
+  };
+  return `${JSON.stringify(document, null, 2)}
+`;
+}
+function relativeUri(file) {
+  return file.split("/").map(encodeURIComponent).join("/");
+}
+function formatMergeSarif(result, tool) {
+  const sarifResult2 = (f) => {
+    const repository = result.repositories[f.repository];
+    return {
+      ruleId: f.ruleId,
+      ruleIndex: 0,
+      level: "error",
+      message: { text: f.message },
+      locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(f.file), uriBaseId: repository.baseId }, region: { startLine: f.line } } }],
+      partialFingerprints: { "jwtlintEstate/v1": `${f.shared}:${repository.baseId}:${f.file}:${f.line}` },
+      properties: { severity: f.severity, severityReason: f.severityReason, repository: repository.name, sharedKey: f.shared, ...f.environment ? { environment: f.environment } : {} }
+    };
+  };
+  const log = {
+    $schema: SARIF_SCHEMA_URI,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: tool.name,
+            version: tool.version,
+            semanticVersion: tool.version,
+            informationUri: tool.informationUri,
+            rules: [
+              {
+                id: "shared-secret",
+                shortDescription: { text: "One HMAC JWT key value held in several repositories." },
+                defaultConfiguration: { level: "error" },
+                properties: { "security-severity": "7.1", tags: ["security"] }
+              }
+            ]
+          }
+        },
+        automationDetails: { id: "jwtlint-estate/" },
+        originalUriBaseIds: Object.fromEntries(result.repositories.map((r) => [r.baseId, { description: { text: `Top level of repository ${r.name}${r.commit ? ` at commit ${r.commit}` : ""} (estate file ${r.source}).` } }])),
+        results: result.findings.map(sarifResult2),
+        properties: { estateKeyId: result.keyId }
+      }
+    ]
+  };
+  return `${JSON.stringify(log, null, 2)}
+`;
+}
+
+// dist/src/cli/estate-command.js
+var MERGE_FORMATS = ["text", "json", "sarif"];
+function mergeCommand(files, flags2, io) {
+  const problems = [];
+  const format2 = flags2.format;
+  if (!MERGE_FORMATS.includes(format2))
+    problems.push(`--format must be one of ${MERGE_FORMATS.join(", ")} (got "${flags2.format}").`);
+  const key = estateKeyFrom(io.env);
+  if (!key.ok) {
+    problems.push("absent" in key ? `${ESTATE_KEY_VARIABLE} is not set: estate files are compared by fingerprints made under that key, so nothing was compared. Set it to the key the estate files were written with.` : `${key.problem}.`);
+  }
+  const area = new RepositoryArea([]);
+  const sources = [];
+  for (const file of files) {
+    const read = readOwnFile(path9.resolve(io.cwd, file), area, MAX_ESTATE_FILE_BYTES);
+    if (!read.ok) {
+      problems.push(`${file}: ${read.problem}.`);
+      continue;
+    }
+    const parsed = parseEstateFile(read.text);
+    if (!parsed.ok)
+      problems.push(`${file} ${parsed.problem}.`);
+    else
+      sources.push({ source: file, estate: parsed.estate });
+  }
+  if (key.ok) {
+    for (const { source, estate } of sources) {
+      if (estate.fingerprints.algorithm === "none") {
+        problems.push(`${source} has no fingerprints (it was written without ${ESTATE_KEY_VARIABLE}); scan that repository again with the estate key.`);
+      } else if (estate.fingerprints.keyId !== key.keyId) {
+        problems.push(`${source} was fingerprinted under another estate key (key id ${estate.fingerprints.keyId}, not ${key.keyId}); fingerprints made under different keys cannot be compared.`);
+      }
+    }
+  }
+  if (problems.length > 0) {
+    for (const problem of problems)
+      io.stderr.write(`jwtlint: error: ${terminalSafe(problem)}
+`);
+    io.stderr.write('Nothing was compared. Run "jwtlint estate merge --help" for usage.\n');
+    return EXIT_USAGE;
+  }
+  if (!key.ok)
+    return EXIT_USAGE;
+  const result = mergeEstates(sources, key.keyId);
+  const tool = toolInfo();
+  const report = format2 === "json" ? formatMergeJson(result, tool) : format2 === "sarif" ? formatMergeSarif(result, tool) : formatMergeText(result);
+  if (flags2.output !== void 0) {
+    const written = writeOwnOutput(path9.resolve(io.cwd, flags2.output), report, format2, area);
+    if (!written.ok) {
+      io.stderr.write(`jwtlint: error: ${terminalSafe(written.refused ? `--output ${flags2.output}: ${written.problem}.` : `cannot write ${flags2.output}: ${written.problem}.`)}
+`);
+      return EXIT_USAGE;
+    }
+  } else {
+    io.stdout.write(report);
+  }
+  return result.findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+// dist/src/cli/scan-command.js
+import { readFileSync as readFileSync5, statSync as statSync4 } from "node:fs";
+import path11 from "node:path";
+
+// dist/src/config/size.js
+var BYTES_PER_UNIT = {
+  "": 1,
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
+  gib: 1024 ** 3
+};
+var SIZE = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/;
+function parseSize(value) {
+  const match = SIZE.exec(value.trim().toLowerCase());
+  if (!match)
+    return void 0;
+  const factor = BYTES_PER_UNIT[match[2]];
+  if (factor === void 0)
+    return void 0;
+  const bytes = Math.floor(Number(match[1]) * factor);
+  return bytes > 0 && Number.isSafeInteger(bytes) ? bytes : void 0;
+}
+
+// dist/src/report/compact.js
+function formatCompact(result, options3 = {}) {
+  const lines = result.findings.filter((finding) => options3.showSuppressed || !finding.suppression && finding.baselineState !== "unchanged").map(findingLine);
+  if (!options3.quiet) {
+    for (const notification of result.notifications)
+      lines.push(notificationLine(notification));
+    lines.push(summaryWithFiles(result));
+  }
+  return lines.length > 0 ? `${lines.join("\n")}
+` : "";
+}
+function findingLine(finding) {
+  const { file, line, column } = finding.location;
+  const tags = [
+    ...finding.confidence === "low" ? ["low confidence"] : [],
+    ...finding.inTestCode ? ["test code"] : [],
+    ...finding.suppression ? [`suppressed: ${terminalSafe(finding.suppression.reason)}`] : [],
+    ...finding.baselineState === "unchanged" ? ["baselined"] : []
+  ];
+  const severity = tags.length > 0 ? `${finding.severity} (${tags.join("; ")})` : finding.severity;
+  return `${terminalSafe(file)}:${line}:${column}: ${severity}: ${terminalSafe(finding.message)} [${terminalSafe(finding.ruleId)}]`;
+}
+function notificationLine(notification) {
+  const file = notification.file ? terminalSafe(notification.file) : "";
+  const place = file && notification.line ? `${file}:${notification.line}: ` : file ? `${file}: ` : "";
+  return `${place}${notification.level}: ${terminalSafe(notification.message)} [${terminalSafe(notification.kind)}]`;
+}
+
+// dist/src/report/codequality.js
+import path10 from "node:path";
+var SEVERITY = { critical: "blocker", high: "critical", medium: "major", low: "minor" };
+function buildCodeQualityReport(result, options3 = {}) {
+  const prefix = pathPrefix(result.root, options3.sourceRoot);
+  return result.findings.filter((finding) => !finding.suppression && (options3.includeBaselined || finding.baselineState !== "unchanged")).map((finding) => issue(finding, prefix));
+}
+function formatCodeQuality(result, options3 = {}) {
+  return `${JSON.stringify(buildCodeQualityReport(result, options3), null, 2)}
+`;
+}
+function issue(finding, prefix) {
+  const where = finding.inTestCode ? " (test code)" : "";
+  return {
+    engine_name: "jwtlint",
+    type: "issue",
+    check_name: finding.ruleId,
+    description: `${finding.message} [${finding.ruleId}, ${finding.severity}${where}]`,
+    content: { body: `Severity ${finding.severity}: ${finding.severityReason}.
+
+${finding.remediation}` },
+    categories: ["Security"],
+    // Line-independent (rule, path, masked source line, occurrence): GitLab compares issues
+    // between the source and target branch by it, so moved code is not "new".
+    fingerprint: finding.fingerprint,
+    severity: finding.inTestCode ? "info" : SEVERITY[finding.severity],
+    location: {
+      path: `${prefix}${finding.location.file}`,
+      lines: { begin: finding.location.line, end: Math.max(finding.location.line, finding.location.endLine) }
+    }
+  };
+}
+function pathPrefix(root, sourceRoot) {
+  if (sourceRoot === void 0)
+    return "";
+  const relative2 = path10.relative(path10.resolve(sourceRoot), path10.resolve(root));
+  if (relative2 === "" || relative2.startsWith("..") || path10.isAbsolute(relative2))
+    return "";
+  return `${relative2.split(path10.sep).join("/")}/`;
+}
+
+// dist/src/report/gitlab.js
+var GITLAB_SCHEMA_VERSION = "15.0.7";
+var SEVERITY2 = { critical: "Critical", high: "High", medium: "Medium", low: "Low" };
+function buildGitlabReport(result, options3 = {}) {
+  const end = options3.now ?? /* @__PURE__ */ new Date();
+  const start2 = new Date(end.getTime() - result.stats.durationMs);
+  const tool = { id: "jwtlint", name: "jwtlint", version: result.tool.version, vendor: { name: "jwtlint" }, url: result.tool.informationUri };
+  const helpUri = new Map(result.rules.map((rule) => [rule.id, rule.helpUri]));
+  return {
+    version: GITLAB_SCHEMA_VERSION,
+    scan: {
+      analyzer: tool,
+      scanner: tool,
+      type: "sast",
+      start_time: timestamp(start2),
+      end_time: timestamp(end),
+      status: result.internalError ? "failure" : "success"
+    },
+    vulnerabilities: activeFindings(result).map((finding) => vulnerability(finding, helpUri.get(finding.ruleId)))
+  };
+}
+function formatGitlab(result, options3 = {}) {
+  return `${JSON.stringify(buildGitlabReport(result, options3), null, 2)}
+`;
+}
+function vulnerability(finding, helpUri) {
+  const evidence = finding.evidence ? ` Evidence: ${safePreview(finding.evidence)} (${finding.evidence.length} characters).` : "";
+  return {
+    id: uuidFromFingerprint(finding.fingerprint),
+    name: truncate(`${finding.ruleId}: ${finding.message}`, 255),
+    description: `${finding.message}${evidence} Severity ${finding.severity}: ${finding.severityReason}.`,
+    severity: SEVERITY2[finding.severity],
+    solution: finding.remediation,
+    identifiers: [
+      { type: "jwtlint_rule_id", name: `jwtlint ${finding.ruleId}`, value: finding.ruleId, ...helpUri && { url: helpUri } },
+      ...finding.standards.cwe.map((id) => ({ type: "cwe", name: id, value: cweNumber(id), url: cweUrl(id) }))
+    ],
+    location: { file: finding.location.file, start_line: finding.location.line, end_line: endLine(finding) },
+    tracking: {
+      type: "source",
+      items: [
+        {
+          file: finding.location.file,
+          line_start: finding.location.line,
+          line_end: endLine(finding),
+          signatures: [{ algorithm: "hash", value: `jwtlint/v1:${finding.fingerprint}` }]
+        }
+      ]
+    }
+  };
+}
+function endLine(finding) {
+  return Math.max(finding.location.line, finding.location.endLine);
+}
+function uuidFromFingerprint(fingerprint) {
+  const hex = fingerprint.padEnd(32, "0").slice(0, 32);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+function timestamp(date) {
+  return date.toISOString().slice(0, 19);
+}
+function truncate(text2, max) {
+  return text2.length <= max ? text2 : `${text2.slice(0, max - 1)}\u2026`;
+}
+
 // dist/src/report/code-frame.js
 var import_code_frame = __toESM(require_lib2(), 1);
 var MAX_SHOWN_LENGTH = 160;
@@ -54015,24 +54657,24 @@ function findingFrame(finding, sourceLine, color) {
     return void 0;
   const { line, endLine: endLine2 } = finding.location;
   const placed = placeOnSnippet(finding, sourceLine);
-  let text = placed.indent + finding.snippet;
+  let text2 = placed.indent + finding.snippet;
   let start2 = placed.indent.length + placed.start;
-  let end = endLine2 > line ? text.length : Math.max(placed.indent.length + placed.end, start2 + 1);
-  if (text.length > MAX_SHOWN_LENGTH) {
-    const from = Math.max(0, Math.min(start2 - WINDOW_BEFORE, text.length - MAX_SHOWN_LENGTH));
-    const to = Math.min(text.length, from + MAX_SHOWN_LENGTH);
+  let end = endLine2 > line ? text2.length : Math.max(placed.indent.length + placed.end, start2 + 1);
+  if (text2.length > MAX_SHOWN_LENGTH) {
+    const from = Math.max(0, Math.min(start2 - WINDOW_BEFORE, text2.length - MAX_SHOWN_LENGTH));
+    const to = Math.min(text2.length, from + MAX_SHOWN_LENGTH);
     const prefix = from > 0 ? "\u2026" : "";
-    text = `${prefix}${text.slice(from, to)}${to < text.length ? "\u2026" : ""}`;
+    text2 = `${prefix}${text2.slice(from, to)}${to < text2.length ? "\u2026" : ""}`;
     start2 = start2 - from + prefix.length;
-    end = Math.min(end - from + prefix.length, text.length);
+    end = Math.min(end - from + prefix.length, text2.length);
   }
-  const safe = terminalSafe(text);
-  if (safe !== text) {
-    start2 = terminalSafe(text.slice(0, start2)).length;
-    end = terminalSafe(text.slice(0, end)).length;
-    text = safe;
+  const safe = terminalSafe(text2);
+  if (safe !== text2) {
+    start2 = terminalSafe(text2.slice(0, start2)).length;
+    end = terminalSafe(text2.slice(0, end)).length;
+    text2 = safe;
   }
-  const frame = (0, import_code_frame.codeFrameColumns)(text, { start: { line: 1, column: start2 + 1 }, end: { line: 1, column: Math.max(end, start2 + 1) + 1 } }, { linesAbove: 0, linesBelow: 0, highlightCode: color, forceColor: color });
+  const frame = (0, import_code_frame.codeFrameColumns)(text2, { start: { line: 1, column: start2 + 1 }, end: { line: 1, column: Math.max(end, start2 + 1) + 1 } }, { linesAbove: 0, linesBelow: 0, highlightCode: color, forceColor: color });
   return renumbered(frame, line);
 }
 function renumbered(frame, line) {
@@ -54163,8 +54805,8 @@ function createLineCache(readSource) {
     return sources.get(file)?.[line - 1];
   };
 }
-function indent2(text) {
-  return text.split("\n").map((line) => `  ${line}`).join("\n");
+function indent2(text2) {
+  return text2.split("\n").map((line) => `  ${line}`).join("\n");
 }
 
 // dist/src/cli/progress.js
@@ -54182,11 +54824,11 @@ function createProgress({ stream, env: env2, enabled, now = () => performance.no
   let broken = false;
   let lastDraw = 0;
   let lastPhase;
-  const write = (text) => {
+  const write = (text2) => {
     if (broken)
       return;
     try {
-      stream.write(text);
+      stream.write(text2);
     } catch {
       broken = true;
     }
@@ -54265,6 +54907,11 @@ async function scanCommand(paths, flags2, io) {
   } else if (!plan.writeBaselineFile) {
     io.stdout.write(render(result, plan, flags2, io));
   }
+  if (plan.estateOutFile) {
+    const written = writeEstate(result, plan, flags2, io);
+    if (!written.ok)
+      return writeFailed(io, "--estate-out", flags2.estateOut, written);
+  }
   if (plan.writeBaselineFile) {
     const written = writeOutput(plan.writeBaselineFile, formatBaseline(result.findings), "baseline", plan.area, io);
     if (!written.ok)
@@ -54320,10 +54967,31 @@ function writeFailed(io, flag, value, failure) {
 `);
   return EXIT_USAGE;
 }
+function writeEstate(result, plan, flags2, io) {
+  const top = findRepositoryRoot(result.root);
+  const commit = top === void 0 ? void 0 : headCommit(top, plan.area);
+  const name2 = flags2.estateName ?? path11.basename(top ?? result.root);
+  const folder = top === void 0 ? "" : path11.relative(top, result.root).split(path11.sep).join("/");
+  const document = estateFile({
+    estate: result.estate,
+    repository: { name: name2, ...folder !== "" && !folder.startsWith("..") && { path: folder }, ...commit && { commit } },
+    version: toolInfo().version,
+    ...plan.estateKey && { keyId: plan.estateKey.keyId }
+  });
+  const written = writeOutput(plan.estateOutFile, `${JSON.stringify(document, null, 2)}
+`, "estate", plan.area, io);
+  if (written.ok && !flags2.quiet) {
+    const prints = plan.estateKey ? `fingerprints under estate key ${plan.estateKey.keyId}` : "no fingerprints: JWTLINT_ESTATE_KEY is not set, so merging it compares nothing";
+    io.stderr.write(`jwtlint: estate of ${terminalSafe(name2)} (${document.units.length} ${document.units.length === 1 ? "unit" : "units"}, ${document.keys.length} ${document.keys.length === 1 ? "key" : "keys"}; ${prints}) written to ${terminalSafe(flags2.estateOut)}
+`);
+  }
+  return written;
+}
 function scanOptions(targets, plan, io, flags2) {
   const { config } = plan;
   return {
     cwd: io.cwd,
+    ...plan.estateKey && { estateKey: plan.estateKey.key },
     paths: targets,
     maxExpirySeconds: plan.maxExpirySeconds,
     ignore: plan.ignore,
@@ -54362,7 +55030,7 @@ async function planScan(targets, flags2, io) {
   }
   let targetsExist = true;
   for (const target of targets) {
-    const stat2 = tryStat(path9.resolve(io.cwd, target));
+    const stat2 = tryStat(path11.resolve(io.cwd, target));
     if (!stat2.ok) {
       problems.push(stat2.error === "ENOENT" ? `no such file or folder: ${target}` : `cannot read ${shorten(target)} (${stat2.error}).`);
       targetsExist = false;
@@ -54374,13 +55042,13 @@ async function planScan(targets, flags2, io) {
     if (patterns.some((pattern) => pattern.trim() === ""))
       problems.push(`${flag} must be a non-empty .gitignore-style pattern.`);
   }
-  const root = targetsExist ? determineScanRoot(io.cwd, targets) : path9.resolve(io.cwd);
+  const root = targetsExist ? determineScanRoot(io.cwd, targets) : path11.resolve(io.cwd);
   const area = RepositoryArea.forScan(root);
   let config = emptyConfig();
   let configNotifications = [];
   let configFile;
   if (typeof flags2.config === "string") {
-    configFile = path9.resolve(io.cwd, flags2.config);
+    configFile = path11.resolve(io.cwd, flags2.config);
   } else if (flags2.config !== false && targetsExist) {
     const discovered = discoverConfig(root);
     configNotifications = discovered.notifications;
@@ -54398,8 +55066,8 @@ async function planScan(targets, flags2, io) {
   }
   const ignore = [...config.ignore, ...exclude];
   const emptyTargets = [];
-  const present = targetsExist ? targets : targets.filter((target) => tryStat(path9.resolve(io.cwd, target)).ok);
-  const scansOneFolder = targetsExist && targets.length === 1 && root !== path9.resolve(io.cwd);
+  const present = targetsExist ? targets : targets.filter((target) => tryStat(path11.resolve(io.cwd, target)).ok);
+  const scansOneFolder = targetsExist && targets.length === 1 && root !== path11.resolve(io.cwd);
   const verdicts = present.length === 0 ? [] : inspectTargets({ root, paths: scansOneFolder ? [] : present, ignore, include });
   verdicts.forEach((verdict, index) => {
     const target = terminalSafe(shorten(present[index]));
@@ -54414,9 +55082,24 @@ async function planScan(targets, flags2, io) {
   const writeBaselineFile = outputPath(flags2.writeBaseline, "--write-baseline", "baseline", { io, area, problems });
   if (outputFile !== void 0 && outputFile === writeBaselineFile)
     problems.push("--output and --write-baseline name the same file.");
+  const estateOutFile = outputPath(flags2.estateOut, "--estate-out", "estate", { io, area, problems });
+  if (estateOutFile !== void 0 && (estateOutFile === outputFile || estateOutFile === writeBaselineFile))
+    problems.push("--estate-out names the same file as another output.");
+  if (flags2.estateName !== void 0 && (flags2.estateName.trim() === "" || flags2.estateName.length > 1024))
+    problems.push("--estate-name must be a non-empty name of at most 1024 characters.");
+  if (flags2.estateName !== void 0 && estateOutFile === void 0)
+    problems.push("--estate-name names the repository in the estate file: use it with --estate-out.");
+  let estateKey;
+  if (estateOutFile !== void 0) {
+    const key = estateKeyFrom(io.env);
+    if (key.ok)
+      estateKey = { key: key.key, keyId: key.keyId };
+    else if (!("absent" in key))
+      problems.push(`${key.problem}.`);
+  }
   let baseline;
   if (flags2.baseline !== void 0) {
-    const read = readOwnFile(path9.resolve(io.cwd, flags2.baseline), area, MAX_BASELINE_BYTES);
+    const read = readOwnFile(path11.resolve(io.cwd, flags2.baseline), area, MAX_BASELINE_BYTES);
     if (!read.ok) {
       problems.push(read.code !== void 0 ? `--baseline ${flags2.baseline}: cannot read it (${read.code}); create one with --write-baseline.` : `--baseline ${flags2.baseline}: ${read.problem}; jwtlint reads a baseline only from a regular file.`);
     } else {
@@ -54459,6 +55142,8 @@ async function planScan(targets, flags2, io) {
       include,
       emptyTargets,
       ...outputFile !== void 0 && { outputFile },
+      ...estateOutFile !== void 0 && { estateOutFile },
+      ...estateKey && { estateKey },
       ...writeBaselineFile !== void 0 && { writeBaselineFile },
       ...baseline && { baseline },
       ...onlyFiles && { onlyFiles },
@@ -54470,7 +55155,7 @@ async function planScan(targets, flags2, io) {
 function outputPath(value, flag, kind, { io, area, problems }) {
   if (value === void 0)
     return void 0;
-  const file = path9.resolve(io.cwd, value);
+  const file = path11.resolve(io.cwd, value);
   if (kind !== void 0 && STANDARD_STREAMS[file] === void 0) {
     const checked = checkOwnOutput(file, kind, area);
     if (!checked.ok)
@@ -54486,8 +55171,8 @@ function tryStat(file) {
     return { ok: false, error: error.code ?? String(error) };
   }
 }
-function shorten(text) {
-  return text.length > 200 ? `${text.slice(0, 200)}\u2026` : text;
+function shorten(text2) {
+  return text2.length > 200 ? `${text2.slice(0, 200)}\u2026` : text2;
 }
 function render(result, plan, flags2, io) {
   const omitSuppressed = flags2.omitSuppressed === true;
@@ -54521,7 +55206,7 @@ function render(result, plan, flags2, io) {
 }
 function readSourceFile(root, file) {
   try {
-    return readFileSync5(path9.join(root, file), "utf8");
+    return readFileSync5(path11.join(root, file), "utf8");
   } catch {
     return void 0;
   }
@@ -54542,12 +55227,16 @@ function describeError(error) {
 async function runCli(argv, io) {
   let exitCode = EXIT_OK;
   const program2 = new Command("jwtlint").description("Find shared-secret JWT anti-patterns in JavaScript and TypeScript repositories.").version(toolInfo().version, "-V, --version", "print the version").helpOption("-h, --help", "show help").configureOutput({
-    writeOut: (text) => io.stdout.write(text),
-    writeErr: (text) => io.stderr.write(text),
-    outputError: (text, write) => write(`jwtlint: ${text}`)
+    writeOut: (text2) => io.stdout.write(text2),
+    writeErr: (text2) => io.stderr.write(text2),
+    outputError: (text2, write) => write(`jwtlint: ${text2}`)
   }).exitOverride().showSuggestionAfterError(true).showHelpAfterError('Run "jwtlint help" for usage.');
-  program2.command("scan").description("scan files and folders for JWT anti-patterns").argument("[paths...]", "files or folders to scan (default: the current folder)").option("-f, --format <format>", `report format: ${FORMATS.join(", ")}`, "text").option("-o, --output <file>", "write the report to a file instead of standard output").option("--exclude <pattern>", "skip paths matching this .gitignore-style pattern, relative to the scan root (repeatable)", collect).option("--include <pattern>", "scan only files matching this .gitignore-style pattern, relative to the scan root (repeatable)", collect).option("--fail-on <severity>", `exit 1 when a finding is at or above this severity: ${FAIL_ON_VALUES.join(", ")} (default: ${DEFAULT_FAIL_ON})`).option("--fail-on-incomplete", "also exit 1 when a file could not be analysed (unreadable, too large, unparsable, over its time budget)").option("-c, --config <file>", "configuration file, JSON or YAML (default: .jwtlintrc.json, .jwtlintrc.yaml, .jwtlintrc.yml or jwtlint.config.json in the scan root)").option("--no-config", "use no configuration file, not even one in the scan root").option("--max-expiry <duration>", `longest acceptable token lifetime, e.g. 15m, 24h, 7d (default: ${DEFAULT_MAX_EXPIRY})`).option("--baseline <file>", "findings recorded in this baseline file are reported as baselined and never fail the run").option("--write-baseline <file>", "record the current findings in a baseline file (exits 0)").option("--changed-since <ref>", "report only findings in files changed since this git ref (the whole tree is still analysed)").option("--sarif-category <name>", "SARIF automationDetails category, one per analysis uploaded to code scanning (default: jwtlint)").option("--show-suppressed", "text format: also list suppressed and baselined findings").option("--omit-suppressed", "json and sarif: leave suppressed findings out (they are still counted)").option("--include-baselined", "sarif and codequality: keep findings the baseline holds (left out by default: GitHub would open an alert for each)").option("--sarif-severity-variants", "sarif: a rule descriptor per severity used and one for test code (<rule-id>/<severity>), so GitHub code scanning ranks each alert as the report does").option("--file-timeout <duration>", "abandon a file whose analysis takes longer (default 10s), with a warning").option("--max-file-size <size>", "skip files larger than this, with a note (default 2MB)").addOption(new Option("--workers <n>").hideHelp()).option("--no-prefilter", "parse every JS/TS file instead of only those that can matter (slower; same findings)").option("--no-color", "never use colours").option("--no-progress", "do not show the progress line on a terminal").option("-q, --quiet", "print findings only: no notifications, no summary").action(async (paths, flags2) => {
+  program2.command("scan").description("scan files and folders for JWT anti-patterns").argument("[paths...]", "files or folders to scan (default: the current folder)").option("-f, --format <format>", `report format: ${FORMATS.join(", ")}`, "text").option("-o, --output <file>", "write the report to a file instead of standard output").option("--exclude <pattern>", "skip paths matching this .gitignore-style pattern, relative to the scan root (repeatable)", collect).option("--include <pattern>", "scan only files matching this .gitignore-style pattern, relative to the scan root (repeatable)", collect).option("--fail-on <severity>", `exit 1 when a finding is at or above this severity: ${FAIL_ON_VALUES.join(", ")} (default: ${DEFAULT_FAIL_ON})`).option("--fail-on-incomplete", "also exit 1 when a file could not be analysed (unreadable, too large, unparsable, over its time budget)").option("-c, --config <file>", "configuration file, JSON or YAML (default: .jwtlintrc.json, .jwtlintrc.yaml, .jwtlintrc.yml or jwtlint.config.json in the scan root)").option("--no-config", "use no configuration file, not even one in the scan root").option("--max-expiry <duration>", `longest acceptable token lifetime, e.g. 15m, 24h, 7d (default: ${DEFAULT_MAX_EXPIRY})`).option("--baseline <file>", "findings recorded in this baseline file are reported as baselined and never fail the run").option("--write-baseline <file>", "record the current findings in a baseline file (exits 0)").option("--changed-since <ref>", "report only findings in files changed since this git ref (the whole tree is still analysed)").option("--sarif-category <name>", "SARIF automationDetails category, one per analysis uploaded to code scanning (default: jwtlint)").option("--show-suppressed", "text format: also list suppressed and baselined findings").option("--omit-suppressed", "json and sarif: leave suppressed findings out (they are still counted)").option("--include-baselined", "sarif and codequality: keep findings the baseline holds (left out by default: GitHub would open an alert for each)").option("--sarif-severity-variants", "sarif: a rule descriptor per severity used and one for test code (<rule-id>/<severity>), so GitHub code scanning ranks each alert as the report does").option("--file-timeout <duration>", "abandon a file whose analysis takes longer (default 10s), with a warning").option("--max-file-size <size>", "skip files larger than this, with a note (default 2MB)").addOption(new Option("--workers <n>").hideHelp()).option("--no-prefilter", "parse every JS/TS file instead of only those that can matter (slower; same findings)").option("--no-color", "never use colours").option("--no-progress", "do not show the progress line on a terminal").option("-q, --quiet", "print findings only: no notifications, no summary").option("--estate-out <file>", "write the repository's estate (units, keys, roles; key values only as HMAC fingerprints under JWTLINT_ESTATE_KEY) for jwtlint estate merge").option("--estate-name <name>", "the repository's name in the estate file (default: the name of its top-level folder)").action(async (paths, flags2) => {
     exitCode = await scanCommand(paths, flags2, io);
+  });
+  const estate = program2.command("estate").description("combine the estates of several repositories");
+  estate.command("merge").description("report keys whose values are equal across repositories, from estate files written by scan --estate-out (needs JWTLINT_ESTATE_KEY)").argument("<files...>", "estate files, one per repository").option("-f, --format <format>", `report format: ${MERGE_FORMATS.join(", ")}`, "text").option("-o, --output <file>", "write the report to a file instead of standard output").action((files, flags2) => {
+    exitCode = mergeCommand(files, flags2, io);
   });
   program2.command("rules").description("list the rules with their severity and standards").option("-f, --format <format>", `output format: ${RULES_FORMATS.join(", ")}`, "text").option("--no-color", "never use colours").action((flags2) => {
     if (flags2.format === "json") {

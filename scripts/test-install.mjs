@@ -78,7 +78,7 @@ const packed = must(run('npm', ['pack', '--json', '--pack-destination', work], {
 const [pack] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('[')));
 const files = pack.files.map((file) => file.path).sort();
 console.log(`tarball ${pack.filename}: ${(pack.size / 1000).toFixed(1)} kB packed, ${(pack.unpackedSize / 1000).toFixed(1)} kB unpacked, ${files.length} files`);
-const expected = ['LICENSE', 'README.md', 'SECURITY.md', 'bin/jwtlint.js', 'dist/bundle/THIRD-PARTY-LICENSES.txt', 'dist/bundle/main.mjs', 'dist/bundle/tree-sitter-c_sharp.wasm', 'dist/bundle/tree-sitter-go.wasm', 'dist/bundle/tree-sitter-java.wasm', 'dist/bundle/tree-sitter-kotlin.wasm', 'dist/bundle/tree-sitter-python.wasm', 'dist/bundle/tree-sitter-terraform.wasm', 'dist/bundle/web-tree-sitter.wasm', 'package.json', 'schema/jwtlintrc.schema.json'];
+const expected = ['LICENSE', 'README.md', 'SECURITY.md', 'bin/jwtlint.js', 'dist/bundle/THIRD-PARTY-LICENSES.txt', 'dist/bundle/main.mjs', 'dist/bundle/tree-sitter-c_sharp.wasm', 'dist/bundle/tree-sitter-go.wasm', 'dist/bundle/tree-sitter-java.wasm', 'dist/bundle/tree-sitter-kotlin.wasm', 'dist/bundle/tree-sitter-python.wasm', 'dist/bundle/tree-sitter-terraform.wasm', 'dist/bundle/web-tree-sitter.wasm', 'package.json', 'schema/estate.schema.json', 'schema/jwtlintrc.schema.json'];
 check(JSON.stringify(files) === JSON.stringify(expected), 'the tarball holds exactly the bin, the bundle, its license notices, the configuration schema, README, LICENSE and SECURITY.md', `got: ${files.join(', ')}`);
 
 // 2. An empty project installs the tarball and runs it.

@@ -114,6 +114,6 @@ describe('package.json', () => {
   });
 
   it('publishes the bin, the bundle and its license notices, the configuration schema, SECURITY.md (README, LICENSE and package.json always go)', () => {
-    expect(pkg.files).toEqual(['bin/jwtlint.js', 'dist/bundle/main.mjs', 'dist/bundle/THIRD-PARTY-LICENSES.txt', 'dist/bundle/tree-sitter-c_sharp.wasm', 'dist/bundle/tree-sitter-go.wasm', 'dist/bundle/tree-sitter-java.wasm', 'dist/bundle/tree-sitter-kotlin.wasm', 'dist/bundle/tree-sitter-python.wasm', 'dist/bundle/tree-sitter-terraform.wasm', 'dist/bundle/web-tree-sitter.wasm', 'schema/jwtlintrc.schema.json', 'SECURITY.md']);
+    expect(pkg.files).toEqual(['bin/jwtlint.js', 'dist/bundle/main.mjs', 'dist/bundle/THIRD-PARTY-LICENSES.txt', 'dist/bundle/tree-sitter-c_sharp.wasm', 'dist/bundle/tree-sitter-go.wasm', 'dist/bundle/tree-sitter-java.wasm', 'dist/bundle/tree-sitter-kotlin.wasm', 'dist/bundle/tree-sitter-python.wasm', 'dist/bundle/tree-sitter-terraform.wasm', 'dist/bundle/web-tree-sitter.wasm', 'schema/estate.schema.json', 'schema/jwtlintrc.schema.json', 'SECURITY.md']);
   });
 });

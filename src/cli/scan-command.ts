@@ -72,7 +72,7 @@ export interface ScanFlags {
   estateName?: string;
 }
 
-interface ScanPlan {
+export interface ScanPlan {
   format: Format;
   failOn: FailOn;
   maxExpirySeconds: number;
@@ -233,7 +233,7 @@ function writeEstate(result: RunResult, plan: ScanPlan, flags: ScanFlags, io: Cl
   return written;
 }
 
-function scanOptions(targets: string[], plan: ScanPlan, io: CliIo, flags: ScanFlags): ScanOptions {
+export function scanOptions(targets: string[], plan: ScanPlan, io: CliIo, flags: ScanFlags): ScanOptions {
   const { config } = plan;
   return {
     cwd: io.cwd,
@@ -255,7 +255,7 @@ function scanOptions(targets: string[], plan: ScanPlan, io: CliIo, flags: ScanFl
   };
 }
 
-async function planScan(
+export async function planScan(
   targets: string[],
   flags: ScanFlags,
   io: CliIo,

@@ -160,6 +160,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
     const loaded = loadAndJudge(sources[i]!, notifications, loadRules);
     if (!loaded) continue;
     loadedFiles.push(loaded);
+    options.onFileRead?.(loaded);
     if (!loaded.js?.candidate) continue;
     const budget = new FileBudget(budgetMs);
     try {

@@ -1,4 +1,5 @@
 import type { LibraryCoverage } from '../facts/jwt-packages.js';
+import type { LoadedFile } from './load-file.js';
 import type { EstateFacts, SourceLocation } from '../facts/model.js';
 import type { Confidence, RuleDocs, RuleOptionSpec, RuleReference, RuleStandards, Severity } from '../rule-api.js';
 
@@ -212,6 +213,12 @@ export interface ScanOptions {
   onProgress?: (progress: ScanProgress) => void;
   /** Files larger than this many bytes are skipped with a note (default 2 MiB). */
   maxFileBytes?: number;
+  /**
+   * Called with every file as the scan read it, before anything is parsed: `jwtlint fix`
+   * keeps the text of the files it may edit, to load exactly that text and to refuse a file
+   * that changed on disk since. Never affects the result.
+   */
+  onFileRead?: (file: LoadedFile) => void;
 }
 
 export interface ScanProgress {

@@ -1,4 +1,4 @@
-import { blastRadius, blastRadiusClause, defineRule, inSourceLanguage, unitList } from '../src/rule-api.js';
+import { blastRadius, blastRadiusClause, claimFixData, defineRule, inSourceLanguage, unitList } from '../src/rule-api.js';
 import type { JwtCallSite, RuleReport } from '../src/rule-api.js';
 
 /** The fix in the file's own syntax. */
@@ -156,10 +156,10 @@ export function verifyToken(token, publicKey) {
     return [
       ...facts.callSites
         .filter((site) => site.verifies && site.audience === 'absent')
-        .map(judge),
+        .map((site): RuleReport => ({ ...judge(site), fix: claimFixData(site, 'aud') })),
       ...facts.disabledChecks
         .filter((c) => c.check === 'audience')
-        .map((c): RuleReport => ({ loc: c.loc, messageId: 'audienceCheckDisabled', data: { setting: c.setting } })),
+        .map((c): RuleReport => ({ loc: c.loc, messageId: 'audienceCheckDisabled', data: { setting: c.setting }, fix: { kind: 'none', reason: 'a configuration setting switches the check off: set it to true and configure the expected value' } })),
     ];
   },
 });

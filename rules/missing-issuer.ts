@@ -1,4 +1,4 @@
-import { blastRadius, blastRadiusClause, defineRule, inSourceLanguage, unitList } from '../src/rule-api.js';
+import { blastRadius, blastRadiusClause, claimFixData, defineRule, inSourceLanguage, unitList } from '../src/rule-api.js';
 import type { JwtCallSite, RuleReport } from '../src/rule-api.js';
 
 /** The fix in the file's own syntax. */
@@ -145,10 +145,10 @@ export async function verifyToken(token) {
     return [
       ...facts.callSites
         .filter((site) => site.verifies && site.issuer === 'absent')
-        .map(judge),
+        .map((site): RuleReport => ({ ...judge(site), fix: claimFixData(site, 'iss') })),
       ...facts.disabledChecks
         .filter((c) => c.check === 'issuer')
-        .map((c): RuleReport => ({ loc: c.loc, messageId: 'issuerCheckDisabled', data: { setting: c.setting } })),
+        .map((c): RuleReport => ({ loc: c.loc, messageId: 'issuerCheckDisabled', data: { setting: c.setting }, fix: { kind: 'none', reason: 'a configuration setting switches the check off: set it to true and configure the expected value' } })),
     ];
   },
 });

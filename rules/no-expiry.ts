@@ -1,4 +1,4 @@
-import { defineRule, inSourceLanguage } from '../src/rule-api.js';
+import { defineRule, expiryFixData, inSourceLanguage } from '../src/rule-api.js';
 import type { RuleReport } from '../src/rule-api.js';
 
 /** A short lifetime in the file's own syntax. */
@@ -111,6 +111,6 @@ export function issueToken(userId, privateKey) {
   check({ facts }) {
     return facts.callSites
       .filter((site) => site.signs && site.lifetime?.kind === 'absent')
-      .map((site): RuleReport => ({ loc: site.loc, messageId: 'noExpiry', data: { api: site.api, example: LIBRARY_LIFETIME[site.library] ?? inSourceLanguage(site.loc.file, LIFETIME_EXAMPLE) } }));
+      .map((site): RuleReport => ({ loc: site.loc, messageId: 'noExpiry', data: { api: site.api, example: LIBRARY_LIFETIME[site.library] ?? inSourceLanguage(site.loc.file, LIFETIME_EXAMPLE) }, fix: expiryFixData(site) }));
   },
 });

@@ -1,4 +1,4 @@
-import { defineRule, unitList, versionAtLeast, versionOf } from '../src/rule-api.js';
+import { defineRule, pinFixData, unitList, versionAtLeast, versionOf } from '../src/rule-api.js';
 import type { AlgorithmSpec, DependencyUse, FileFacts, JwtCallSite, RuleReport, Severity } from '../src/rule-api.js';
 
 const HMAC = /^HS\d+$/i;
@@ -286,15 +286,15 @@ export function verifyToken(token, publicKey) {
       if (spec.kind === 'default') {
         const { severity, messageId, data, reason } = exposure(site, facts);
         const { alg, basis } = suggestion(site, spec, facts);
-        reports.push({ loc: site.loc, messageId, data: { api: site.api, ...data, pin: pinText(site, alg, facts), basis }, ...(severity !== 'high' && { severity }), severityReason: reason });
+        reports.push({ loc: site.loc, messageId, data: { api: site.api, ...data, pin: pinText(site, alg, facts), basis }, ...(severity !== 'high' && { severity }), severityReason: reason, fix: pinFixData(site) });
       } else if (spec.kind === 'from-token') {
-        reports.push({ loc: spec.loc, messageId: 'algFromToken' });
+        reports.push({ loc: spec.loc, messageId: 'algFromToken', fix: { kind: 'none', reason: 'the allowlist is read from the token: the code that computes it must change' } });
       } else if (spec.kind === 'explicit') {
         const names = spec.values.map((v) => v.name).filter((n) => n.toLowerCase() !== 'none');
         const hmac = names.filter((n) => HMAC.test(n));
         const asymmetric = names.filter((n) => ASYMMETRIC.test(n));
         if (hmac.length > 0 && asymmetric.length > 0) {
-          reports.push({ loc: spec.loc, messageId: 'mixedFamilies', data: { hmac: hmac.join(', '), asymmetric: asymmetric.join(', ') } });
+          reports.push({ loc: spec.loc, messageId: 'mixedFamilies', data: { hmac: hmac.join(', '), asymmetric: asymmetric.join(', ') }, fix: { kind: 'none', reason: 'which family of the listed algorithms the issuer signs with is for the author to choose' } });
         }
       }
     }

@@ -1,12 +1,15 @@
 // The only module rules import: the rule definition contract and the facts they judge.
 import type { EstateFacts, FileFacts, SecretMaterial, SourceLocation, TokenLiteral } from './facts/model.js';
 import type { CsfId, CweId, NhiId } from './standards/index.js';
+import type { FixData } from './facts/fix-data.js';
 
 export type * from './facts/model.js';
 export { isKnownDefaultSecret } from './facts/known-default-secrets.js';
 export { versionOf, vulnerabilityOf, type JwtAdvisory, type VulnerableDependency } from './facts/jwt-advisories.js';
 export { rsaModulusBits } from './facts/key-size.js';
 export { versionAtLeast } from './facts/library-scope.js';
+/** What `jwtlint fix` may rely on for a finding (issue #20): certain values, or why there are none. */
+export { claimFixData, expiryFixData, pinFixData, type FixData } from './facts/fix-data.js';
 export { blastRadius, blastRadiusClause, unitList, type BlastRadius } from './facts/blast-radius.js';
 /** Configuration named as an example or template (`.env.example`, `values.sample.yaml`, `env-example`). */
 export { isExampleFile, isTestConfigPath } from './config-files/roles.js';
@@ -97,6 +100,8 @@ export interface RuleReport {
   extraCwe?: CweId[];
   evidence?: Evidence;
   related?: { loc: SourceLocation; label: string }[];
+  /** What the rule's fixer needs (`jwtlint fix`): certain values only, never a secret. Not in any report. */
+  fix?: FixData;
 }
 
 export interface RuleDefinition {

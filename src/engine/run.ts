@@ -523,6 +523,7 @@ function toFindings(
       standards: report.extraCwe ? { ...rule.standards, cwe: [...new Set([...rule.standards.cwe, ...report.extraCwe])] } : rule.standards,
       inTestCode: isTestPath(loc.file) || testFiles.has(loc.file) || (isTestContext(loc.file) && !deployLines.get(loc.file)?.has(loc.line)) || (testLines.get(loc.file)?.has(loc.line) ?? false),
       fingerprint: fingerprintOf(rule.id, loc.file, stableSnippet, occurrence),
+      ...(report.fix ? { fix: report.fix } : {}),
     });
   }
   return findings;

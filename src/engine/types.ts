@@ -1,10 +1,12 @@
 import type { LibraryCoverage } from '../facts/jwt-packages.js';
 import type { LoadedFile } from './load-file.js';
 import type { EstateFacts, SourceLocation } from '../facts/model.js';
+import type { FixData } from '../facts/fix-data.js';
 import type { Confidence, RuleDocs, RuleOptionSpec, RuleReference, RuleStandards, Severity } from '../rule-api.js';
 
 export type { SourceLocation } from '../facts/model.js';
 export type { LibraryCoverage } from '../facts/jwt-packages.js';
+export type { FixData } from '../facts/fix-data.js';
 
 /** Secret or token evidence, already masked: never the raw value. */
 export interface MaskedEvidence {
@@ -43,6 +45,11 @@ export interface Finding {
   suppression?: Suppression;
   /** Set only when the run compared its findings with a baseline file. */
   baselineState?: 'new' | 'unchanged';
+  /**
+   * What the rule's fixer may rely on (`jwtlint fix`, src/fix/): certain values from the scan
+   * and the estate, or why there are none. Never key material; reports do not list it.
+   */
+  fix?: FixData;
 }
 
 /** An inline suppression that applies to a finding. */

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { ciEnvironmentName, isCiConfigPath, isExampleFile, isTestConfigPath, type ConfigEntry, type ParsedConfig } from '../config-files/index.js';
 import { secretName } from '../config-files/names.js';
-import type { EstateFacts, FileFacts, JwtCallSite, KeyGroup, KeyPlace, SourceLocation, Unit } from '../facts/model.js';
+import type { ClaimValues, EstateFacts, FileFacts, JwtCallSite, KeyGroup, KeyPlace, KeySigner, SourceLocation, Unit } from '../facts/model.js';
 import type { UnitMap } from './units.js';
 import { pushTo } from '../collections.js';
 
@@ -113,6 +113,8 @@ export function analyseEstate(input: EstateInput): EstateFacts {
   const places: Place[] = [];
   const seen = new Map<string, Place>();
   const roles = new Map<string, Role[]>();
+  // Every signing call of a key node, in a unit or not: what `jwtlint fix` may rely on.
+  const signings = new Map<string, KeySigner[]>();
   const siteKeys: { site: JwtCallSite; unitId: string; nodes: string[] }[] = [];
   const unitsById = new Map<string, Unit>(input.units.units.map((u) => [u.id, u]));
 
@@ -144,6 +146,10 @@ export function analyseEstate(input: EstateInput): EstateFacts {
         addPlace({ loc: read.loc, unitId: input.units.unitOfFile(read.loc.file)?.id ?? null, how: 'code', nodes: [node] });
       }
       if (key.material) nodes.push(valueNode(key.material.text));
+      if (site.signs && nodes.length > 0) {
+        const signer = keySigner(site, siteUnit ? unitsById.get(siteUnit.id)?.name ?? siteUnit.id : null);
+        for (const n of nodes) pushTo(signings, n, signer);
+      }
       if (siteUnit) {
         const unit = unitsById.get(siteUnit.id)!;
         unit.signs ||= site.signs;
@@ -199,7 +205,7 @@ export function analyseEstate(input: EstateInput): EstateFacts {
   }
 
   const { groups, holders } = groupKeys(places, sets, roles, estateKey ? fingerprints : undefined);
-  setKeyReach(siteKeys, sets, groups, holders, roles, unitsById);
+  setKeyReach(siteKeys, sets, groups, holders, roles, unitsById, signings);
   setIssuerReach(input, unitsById);
   return { units: input.units.units, keys: [...groups.values()] };
 }
@@ -240,7 +246,10 @@ function setKeyReach(
   holders: Map<string, Set<string>>,
   roles: Map<string, Role[]>,
   unitsById: Map<string, Unit>,
+  signings: Map<string, KeySigner[]>,
 ) {
+  const signersByRoot = new Map<string, KeySigner[]>();
+  for (const [node, list] of signings) for (const s of list) pushTo(signersByRoot, sets.find(node), s);
   const nameOf = (id: string) => unitsById.get(id)?.name ?? id;
   const names = (ids: Iterable<string>) => [...new Set([...ids].map(nameOf))].sort();
   for (const { site, unitId, nodes } of siteKeys) {
@@ -258,6 +267,8 @@ function setKeyReach(
     }
     for (const n of nodes) for (const r of roles.get(n) ?? []) for (const a of r.signAlgorithms) signAlgorithms.add(a.toUpperCase());
     for (const id of [...signers, ...verifiers]) holderIds.add(id);
+    const signing = new Map<string, KeySigner>();
+    for (const root of roots) for (const s of signersByRoot.get(root) ?? []) signing.set(JSON.stringify(s), s);
     site.keyReach = {
       keyId: roots.map((root) => groups.get(root)!.id).sort().join('+'),
       unit: nameOf(unitId),
@@ -265,8 +276,28 @@ function setKeyReach(
       signers: names(signers),
       verifiers: names(verifiers),
       signAlgorithms: [...signAlgorithms].sort(),
+      signing: [...signing].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s),
     };
   }
+}
+
+/**
+ * What one signing call of an HMAC key signs with and puts in `aud`/`iss`, as far as it is
+ * certain. A configure-once signer (`JwtModule.register`, `@fastify/jwt`) stands for calls that
+ * may each override its options: nothing about it is certain.
+ */
+function keySigner(site: JwtCallSite, unit: string | null): KeySigner {
+  const unknown: ClaimValues = { kind: 'unknown' };
+  if (site.operation === 'configure') return { unit, algorithm: null, aud: unknown, iss: unknown };
+  const spec = site.signAlgorithm;
+  let algorithm: string | null = null;
+  if (spec?.kind === 'explicit') {
+    const names = [...new Set(spec.values.map((v) => v.name))];
+    if (names.length === 1) algorithm = names[0]!;
+  } else if (spec?.kind === 'default' && spec.hmacByDefault) {
+    algorithm = 'HS256';
+  }
+  return { unit, algorithm, aud: site.signClaims?.aud ?? unknown, iss: site.signClaims?.iss ?? unknown };
 }
 
 type AddPlace = (place: Place) => void;

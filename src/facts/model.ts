@@ -149,6 +149,31 @@ export interface JwtCallSite {
    * `loc` is that call, `api` the wrapper's name, and these are the steps down to the library call.
    */
   via?: { label: string; loc: SourceLocation }[];
+  /**
+   * Sign side: the `aud` and `iss` the call puts in its tokens, where the adapter reads them
+   * (options or payload). Absent when the adapter does not read them: unknown.
+   */
+  signClaims?: { aud: ClaimValues; iss: ClaimValues };
+}
+
+/**
+ * A claim a signer sets: string literals written in the repository (`literal`, never computed
+ * at run time), none at all (`absent`), or something that cannot be told (`unknown`).
+ */
+export type ClaimValues = { kind: 'literal'; values: string[] } | { kind: 'absent' } | { kind: 'unknown' };
+
+/** One signing call of an HMAC key, as the estate saw it (for `jwtlint fix`). */
+export interface KeySigner {
+  /** The unit of the signing call; null when its file belongs to no unit. */
+  unit: string | null;
+  /**
+   * The one algorithm the call signs with: named, or its library's default for an HMAC key
+   * (`HS256`); null when not known (computed, several, a configure-once signer whose calls may
+   * override it).
+   */
+  algorithm: string | null;
+  aud: ClaimValues;
+  iss: ClaimValues;
 }
 
 /** The units that verify tokens against one key set or public key (by `KeyInfo.origin`). */
@@ -179,6 +204,11 @@ export interface KeyReach {
   verifiers: string[];
   /** Explicit algorithms the key's signers sign with (`HS256`), across the estate. */
   signAlgorithms: string[];
+  /**
+   * Every signing call of the key's groups in the scanned code (any unit, or none), one entry
+   * per distinct reading, sorted: what `jwtlint fix` may take as certain.
+   */
+  signing?: KeySigner[];
 }
 
 export interface DecodeFacts {

@@ -1,8 +1,9 @@
 import type * as t from '@babel/types';
 import { algorithmFromValue, algorithmsFrom, expiryEnforcement, lifetimeOfExpClaim, lifetimeOfValue, presence } from '../interpret.js';
-import type { AlgorithmSpec, Lifetime } from '../../../facts/model.js';
+import type { AlgorithmSpec, ClaimValues, Lifetime } from '../../../facts/model.js';
 import { unwrap } from '../resolve-value.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';
+import { claimValuesOf, payloadClaim } from '../sign-claims.js';
 
 const MODULES = ['jose', 'jose/jwt/unsecured', 'jose/jwt/verify', 'jose/jwt/sign', 'jose/jwt/decode', 'jose/decode/protected_header'];
 
@@ -83,6 +84,11 @@ function builder(expr: t.NewExpression, ctx: AdapterContext, unsecured: boolean)
   let lifetime: Lifetime = ctx.payloadLifetime(ctx.arg(expr, 0));
   let keyNode: t.Expression | undefined;
   let sawHeader = false;
+  const payloadNode = ctx.arg(expr, 0);
+  const payload = payloadNode ? ctx.resolver.resolve(payloadNode, ctx.index) : null;
+  // `setAudience`/`setIssuer` overwrite the payload's claim; a later call the last one.
+  let aud: ClaimValues = payloadClaim(payload, 'aud', ctx.resolver);
+  let iss: ClaimValues = payloadClaim(payload, 'iss', ctx.resolver);
   let node: t.Node = expr;
   for (;;) {
     const member = ctx.index.parentOf.get(node);
@@ -97,6 +103,10 @@ function builder(expr: t.NewExpression, ctx: AdapterContext, unsecured: boolean)
       signAlgorithm = alg.state === 'present' ? algorithmFromValue(alg.value, false) : alg.state === 'unknown' ? { kind: 'unknown', loc: ctx.loc(call) } : signAlgorithm;
     } else if (method === 'setExpirationTime' && first) {
       lifetime = expirationTime(first, ctx);
+    } else if (method === 'setAudience' || method === 'setIssuer') {
+      const claim: ClaimValues = first ? claimValuesOf(ctx.value(first) ?? undefined, ctx.resolver) : { kind: 'unknown' };
+      if (method === 'setAudience') aud = claim;
+      else iss = claim;
     } else if (method === 'sign') {
       keyNode = first;
     }
@@ -117,6 +127,8 @@ function builder(expr: t.NewExpression, ctx: AdapterContext, unsecured: boolean)
       key: key?.info ?? null,
       signAlgorithm,
       lifetime,
+      // A builder stored and completed elsewhere may set them later: only a whole chain is read.
+      signClaims: keyNode ? { aud, iss } : { aud: { kind: 'unknown' }, iss: { kind: 'unknown' } },
       ...(unsecured ? { unsecured: true } : {}),
     },
     key,

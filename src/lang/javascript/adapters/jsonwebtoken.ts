@@ -3,6 +3,7 @@ import { algorithmOption, algorithmsFrom, expiryEnforcement, lifetimeFrom, prese
 import type { Lifetime, SourceLocation } from '../../../facts/model.js';
 import { locOf } from '../resolve-value.js';
 import { isModule, type Adapter, type AdapterContext } from './adapter.js';
+import { signClaimsOf } from '../sign-claims.js';
 
 const MODULES = ['jsonwebtoken'];
 
@@ -75,6 +76,7 @@ function sign(call: t.CallExpression, ctx: AdapterContext) {
       key: key?.info ?? null,
       signAlgorithm,
       lifetime,
+      signClaims: signClaimsOf(ctx.arg(call, 0), opts, ctx.resolver, ctx.index),
     },
     key,
   );

@@ -1,0 +1,125 @@
+import type { ClaimValues, JwtCallSite, KeySigner } from './model.js';
+
+// What a rule knows for `jwtlint fix` (issue #20): only what is certain, and otherwise why not.
+// Read from the scan's facts and the estate; never holds key material.
+
+/** Fix data a finding carries for the fixer of its rule (`Finding.fix`). */
+export type FixData =
+  /** unpinned-algorithm: the one algorithm the verifier can use, certain. */
+  | {
+      kind: 'pin-algorithms';
+      library: string;
+      api: string;
+      algorithms: string[];
+      /** Every signing call of the key in the scan signs with it (named, or its library's default). */
+      from: 'estate-signer';
+      /** The units that sign with the key (`(no unit)` for code outside every unit). */
+      signers: string[];
+    }
+  /**
+   * missing-audience / missing-issuer: the literal value(s) the key's signers put in the claim.
+   * `certain` when every signing call of the key sets this one value; otherwise `doubt` says
+   * what keeps it a suggestion.
+   */
+  | {
+      kind: 'claim';
+      library: string;
+      api: string;
+      claim: 'aud' | 'iss';
+      values: string[];
+      certain: boolean;
+      doubt?: string;
+      from: 'estate-signer';
+      signers: string[];
+    }
+  /** no-expiry: a lifetime to propose (it changes behaviour: a suggestion only). */
+  | { kind: 'expiry'; library: string; api: string; lifetime: string }
+  /** Nothing a fixer can rely on, and why. */
+  | { kind: 'none'; reason: string };
+
+const HMAC_ALGORITHM = /^HS(256|384|512)$/;
+const NO_UNIT = '(no unit)';
+
+function signerNames(signing: readonly KeySigner[]): string[] {
+  return [...new Set(signing.map((s) => s.unit ?? NO_UNIT))].sort();
+}
+
+function quoted(names: readonly string[]): string {
+  return names.map((n) => `\`${n}\``).join(', ');
+}
+
+/** A call reported for a project function that wraps the library call: the fix belongs in the wrapper. */
+function wrapped(site: JwtCallSite): FixData | null {
+  return site.via && site.via.length > 0 ? { kind: 'none', reason: `\`${site.api}\` is a project function that wraps the library call: the change belongs in the wrapper, not at this call` } : null;
+}
+
+/** The signing calls of the site's HMAC key, or why there are none to rely on. */
+function keySigners(site: JwtCallSite): KeySigner[] | FixData {
+  const kind = site.key?.kind;
+  if (kind === 'public-key' || kind === 'jwks' || kind === 'private-key') {
+    return { kind: 'none', reason: 'the estate does not link a public key or key set to the code that signs with its private key' };
+  }
+  const reach = site.keyReach;
+  if (!reach) return { kind: 'none', reason: 'the estate links no signer to this key (the key is not an HMAC secret read from a variable or literal, or the file belongs to no unit)' };
+  const signing = reach.signing ?? [];
+  if (signing.length === 0) return { kind: 'none', reason: 'no call in the scan signs with this key: its issuer is elsewhere' };
+  return signing;
+}
+
+/** unpinned-algorithm without an allowlist: the one algorithm every signer of the key uses. */
+export function pinFixData(site: JwtCallSite): FixData {
+  const wrapper = wrapped(site);
+  if (wrapper) return wrapper;
+  const signing = keySigners(site);
+  if (!Array.isArray(signing)) return signing;
+  const unknown = signing.filter((s) => s.algorithm === null);
+  if (unknown.length > 0) return { kind: 'none', reason: `the algorithm ${quoted(signerNames(unknown))} signs this key with is not known (computed, or a configure-once signer whose calls may override it)` };
+  const algorithms = [...new Set(signing.map((s) => s.algorithm!))].sort();
+  if (algorithms.length > 1) return { kind: 'none', reason: `the key's signers sign with ${algorithms.join(' and ')}: no one algorithm is certain` };
+  const alg = algorithms[0]!;
+  if (!HMAC_ALGORITHM.test(alg)) return { kind: 'none', reason: `the key's signers sign with ${alg}, which is not an HMAC algorithm for this secret` };
+  return { kind: 'pin-algorithms', library: site.library, api: site.api, algorithms: [alg], from: 'estate-signer', signers: signerNames(signing) };
+}
+
+function describe(values: ClaimValues): string {
+  return values.kind === 'literal' ? values.values.map((v) => `'${v}'`).join(', ') : values.kind;
+}
+
+/** missing-audience / missing-issuer: the value the key's signers put in the claim. */
+export function claimFixData(site: JwtCallSite, claim: 'aud' | 'iss'): FixData {
+  const wrapper = wrapped(site);
+  if (wrapper) return wrapper;
+  const signing = keySigners(site);
+  if (!Array.isArray(signing)) return signing;
+  const literal = signing.filter((s) => s[claim].kind === 'literal');
+  const readings = new Set(literal.map((s) => describe(s[claim])));
+  if (literal.length === 0) {
+    const absent = signing.every((s) => s[claim].kind === 'absent');
+    return { kind: 'none', reason: absent ? `the key's signers (${quoted(signerNames(signing))}) set no \`${claim}\`` : `the \`${claim}\` this key's signers set is not a literal the scan can read` };
+  }
+  if (readings.size > 1) return { kind: 'none', reason: `the key's signers set different \`${claim}\` values (${[...readings].sort().join('; ')}): which one is this service's is not certain` };
+  const values = (literal[0]![claim] as Extract<ClaimValues, { kind: 'literal' }>).values;
+  const others = signing.filter((s) => s[claim].kind !== 'literal');
+  const doubts: string[] = [];
+  if (values.length > 1) doubts.push(`the signers set several values (${describe(literal[0]![claim])})`);
+  const absent = others.filter((s) => s[claim].kind === 'absent');
+  const unknown = others.filter((s) => s[claim].kind === 'unknown');
+  if (absent.length > 0) doubts.push(`${quoted(signerNames(absent))} also sign${absent.length === 1 ? 's' : ''} with this key and set${absent.length === 1 ? 's' : ''} no \`${claim}\`: those tokens would be rejected`);
+  if (unknown.length > 0) doubts.push(`the \`${claim}\` ${quoted(signerNames(unknown))} set${unknown.length === 1 ? 's' : ''} cannot be read`);
+  return {
+    kind: 'claim',
+    library: site.library,
+    api: site.api,
+    claim,
+    values: [...values],
+    certain: doubts.length === 0,
+    ...(doubts.length > 0 ? { doubt: doubts.join('; ') } : {}),
+    from: 'estate-signer',
+    signers: signerNames(signing),
+  };
+}
+
+/** no-expiry: the short lifetime to propose. */
+export function expiryFixData(site: JwtCallSite): FixData {
+  return wrapped(site) ?? { kind: 'expiry', library: site.library, api: site.api, lifetime: '15m' };
+}

@@ -532,7 +532,7 @@ describe('docs/estate/github-actions.yml', () => {
     expect(upload.with!.name).toBe('estate-${{ matrix.repository }}');
     expect(upload.with!['if-no-files-found']).toBe('error');
     expect(jwtlintLines(scan.steps.find((step) => step.name === 'Scan')!.run!)).toEqual([
-      'jwtlint scan repository --estate-out "estate/$REPOSITORY.json" --estate-name "$GITHUB_REPOSITORY_OWNER/$REPOSITORY" --fail-on none --quiet',
+      'jwtlint scan repository --estate-out "estate/$REPOSITORY.json" --estate-name "$GITHUB_REPOSITORY_OWNER/$REPOSITORY" --fail-on none --quiet || status=$?',
     ]);
   });
 
@@ -551,6 +551,18 @@ describe('docs/estate/github-actions.yml', () => {
     );
   });
 
+  it('fences the text report in the job summary with more backticks than any run of them in it', () => {
+    const script = merge.steps.find((step) => step.id === 'merge')!.run!;
+    const fencing = script.split('\n').filter((line) => /^\s*(fence=|while grep -qF -- "\$fence")/.test(line));
+    expect(fencing).toHaveLength(2);
+    const dir = scratchDir('fence');
+    for (const [text, fence] of [['no backticks\n', '```'], ['`one` and ```three```\n', '````'], ['a file named x`````y\n', '``````']] as const) {
+      writeFileSync(path.join(dir, 'estate.txt'), text);
+      const result = spawnSync('bash', ['-eo', 'pipefail', '-c', `${fencing.join('\n')}\nprintf '%s' "$fence"`], { cwd: dir, encoding: 'utf8' });
+      expect(result.stdout, text).toBe(fence);
+    }
+  });
+
   it('runs end to end on fixtures/estate-merge: one estate artifact per repository, one merged report, and it fails on the shared keys', async () => {
     const outcome = await runGithubWorkflow(workflow, 'end-to-end');
     const scans = outcome.jobs.filter((record) => record.job === 'scan');
@@ -560,6 +572,15 @@ describe('docs/estate/github-actions.yml', () => {
     expect(outcome.invocations.filter((invocation) => invocation.args[0] === 'scan')).toHaveLength(REPOSITORIES.length);
     expect(outcome.invocations.filter((invocation) => invocation.args[0] === 'estate')).toHaveLength(4);
 
+    for (const record of scans) {
+      // The findings, which name the repository's files, are printed between a stop-commands
+      // line and its fresh end token: no line of them can act as a workflow command.
+      const lines = record.steps.find((step) => step.name === 'Scan')!.exit!.stdout.trimEnd().split('\n');
+      const token = /^::stop-commands::([0-9a-f-]{36})$/.exec(lines[0]!)![1]!;
+      expect(lines.at(-1)).toBe(`::${token}::`);
+      expect(lines.length).toBeGreaterThan(2);
+      expect(githubText).not.toContain(token);
+    }
     for (const repository of REPOSITORIES) {
       const dir = outcome.artifacts.get(`estate-${repository}`)!;
       expect(filesUnder(dir)).toEqual([`${repository}.json`]);
@@ -636,7 +657,6 @@ interface GitlabJob {
   before_script?: string[];
   script?: string[];
   artifacts?: { name?: string; when?: string; paths: string[]; expire_in?: string; reports?: unknown };
-  rules?: unknown;
 }
 
 type GitlabConfig = Record<string, unknown> & {

@@ -115,6 +115,7 @@ export function analyseEstate(input: EstateInput): EstateFacts {
   const roles = new Map<string, Role[]>();
   // Every signing call of a key node, in a unit or not: what `jwtlint fix` may rely on.
   const signings = new Map<string, KeySigner[]>();
+  const keyedSites: { site: JwtCallSite; nodes: string[] }[] = [];
   const siteKeys: { site: JwtCallSite; unitId: string; nodes: string[] }[] = [];
   const unitsById = new Map<string, Unit>(input.units.units.map((u) => [u.id, u]));
 
@@ -150,6 +151,7 @@ export function analyseEstate(input: EstateInput): EstateFacts {
         const signer = keySigner(site, siteUnit ? unitsById.get(siteUnit.id)?.name ?? siteUnit.id : null);
         for (const n of nodes) pushTo(signings, n, signer);
       }
+      if (nodes.length > 0) keyedSites.push({ site, nodes });
       if (siteUnit) {
         const unit = unitsById.get(siteUnit.id)!;
         unit.signs ||= site.signs;
@@ -205,7 +207,8 @@ export function analyseEstate(input: EstateInput): EstateFacts {
   }
 
   const { groups, holders } = groupKeys(places, sets, roles, estateKey ? fingerprints : undefined);
-  setKeyReach(siteKeys, sets, groups, holders, roles, unitsById, signings);
+  setKeyReach(siteKeys, sets, groups, holders, roles, unitsById);
+  setKeySigners(keyedSites, sets, groups, signings);
   setIssuerReach(input, unitsById);
   return { units: input.units.units, keys: [...groups.values()] };
 }
@@ -246,10 +249,7 @@ function setKeyReach(
   holders: Map<string, Set<string>>,
   roles: Map<string, Role[]>,
   unitsById: Map<string, Unit>,
-  signings: Map<string, KeySigner[]>,
 ) {
-  const signersByRoot = new Map<string, KeySigner[]>();
-  for (const [node, list] of signings) for (const s of list) pushTo(signersByRoot, sets.find(node), s);
   const nameOf = (id: string) => unitsById.get(id)?.name ?? id;
   const names = (ids: Iterable<string>) => [...new Set([...ids].map(nameOf))].sort();
   for (const { site, unitId, nodes } of siteKeys) {
@@ -267,8 +267,6 @@ function setKeyReach(
     }
     for (const n of nodes) for (const r of roles.get(n) ?? []) for (const a of r.signAlgorithms) signAlgorithms.add(a.toUpperCase());
     for (const id of [...signers, ...verifiers]) holderIds.add(id);
-    const signing = new Map<string, KeySigner>();
-    for (const root of roots) for (const s of signersByRoot.get(root) ?? []) signing.set(JSON.stringify(s), s);
     site.keyReach = {
       keyId: roots.map((root) => groups.get(root)!.id).sort().join('+'),
       unit: nameOf(unitId),
@@ -276,8 +274,23 @@ function setKeyReach(
       signers: names(signers),
       verifiers: names(verifiers),
       signAlgorithms: [...signAlgorithms].sort(),
-      signing: [...signing].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s),
     };
+  }
+}
+
+/**
+ * Gives each call site with an HMAC key every signing call of the same key in the scan
+ * (`JwtCallSite.keySigners`), in a unit or not: one entry per distinct reading, sorted.
+ */
+function setKeySigners(keyedSites: { site: JwtCallSite; nodes: string[] }[], sets: DisjointSets, groups: Map<string, KeyGroup>, signings: Map<string, KeySigner[]>) {
+  const byRoot = new Map<string, KeySigner[]>();
+  for (const [node, list] of signings) for (const s of list) pushTo(byRoot, sets.find(node), s);
+  for (const { site, nodes } of keyedSites) {
+    const roots = new Set(nodes.map((n) => sets.find(n)).filter((root) => groups.has(root)));
+    if (roots.size === 0) continue;
+    const signers = new Map<string, KeySigner>();
+    for (const root of roots) for (const s of byRoot.get(root) ?? []) signers.set(JSON.stringify(s), s);
+    site.keySigners = [...signers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s);
   }
 }
 

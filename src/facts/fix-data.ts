@@ -59,9 +59,8 @@ function keySigners(site: JwtCallSite): KeySigner[] | FixData {
   if (kind === 'public-key' || kind === 'jwks' || kind === 'private-key') {
     return { kind: 'none', reason: 'the estate does not link a public key or key set to the code that signs with its private key' };
   }
-  const reach = site.keyReach;
-  if (!reach) return { kind: 'none', reason: 'the estate links no signer to this key (the key is not an HMAC secret read from a variable or literal, or the file belongs to no unit)' };
-  const signing = reach.signing ?? [];
+  const signing = site.keySigners;
+  if (!signing) return { kind: 'none', reason: 'the estate links no signer to this key (it is not an HMAC secret read from a variable or written as a literal)' };
   if (signing.length === 0) return { kind: 'none', reason: 'no call in the scan signs with this key: its issuer is elsewhere' };
   return signing;
 }

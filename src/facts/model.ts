@@ -154,6 +154,12 @@ export interface JwtCallSite {
    * (options or payload). Absent when the adapter does not read them: unknown.
    */
   signClaims?: { aud: ClaimValues; iss: ClaimValues };
+  /**
+   * For a site with an HMAC key: every call in the scan that signs with the same key (any
+   * unit, or none), one entry per distinct reading, sorted; set from the estate. What
+   * `jwtlint fix` may take as certain about the key's issuers.
+   */
+  keySigners?: KeySigner[];
 }
 
 /**
@@ -204,11 +210,6 @@ export interface KeyReach {
   verifiers: string[];
   /** Explicit algorithms the key's signers sign with (`HS256`), across the estate. */
   signAlgorithms: string[];
-  /**
-   * Every signing call of the key's groups in the scanned code (any unit, or none), one entry
-   * per distinct reading, sorted: what `jwtlint fix` may take as certain.
-   */
-  signing?: KeySigner[];
 }
 
 export interface DecodeFacts {

@@ -35,6 +35,14 @@ describe('unpinned-algorithm: the algorithm the key\'s signers use', () => {
     expect(fixOf(result, 'unpinned-algorithm')).toMatchObject({ kind: 'pin-algorithms', algorithms: ['HS256'] });
   });
 
+  it('needs no unit: one file outside any package that signs and verifies with one key', async () => {
+    const result = await scanFiles({
+      'service.ts': `import jwt from 'jsonwebtoken';\nconst secret = process.env.JWT_SECRET!;\nexport const issue = (sub: string) => jwt.sign({ sub }, secret, { algorithm: 'HS384', expiresIn: '15m', audience: 'orders', issuer: 'auth' });\nexport const check = (token: string) => jwt.verify(token, secret);\n`,
+    });
+    expect(fixOf(result, 'unpinned-algorithm', 'service.ts')).toEqual({ kind: 'pin-algorithms', library: 'jsonwebtoken', api: 'jwt.verify', algorithms: ['HS384'], from: 'estate-signer', signers: ['(no unit)'] });
+    expect(fixOf(result, 'missing-audience', 'service.ts')).toMatchObject({ kind: 'claim', values: ['orders'], certain: true });
+  });
+
   it('gives nothing when two signers of the key use different algorithms', async () => {
     const result = await scanFiles(
       estate(`jwt.sign({ sub: user.id }, secret, { algorithm: 'HS256', expiresIn: '15m' })`, undefined, {

@@ -6,11 +6,12 @@ import { toolInfo } from '../engine/tool-info.js';
 import { RepositoryArea } from '../own-files/area.js';
 import { readOwnFile } from '../own-files/read.js';
 import { writeOwnOutput } from '../own-files/write.js';
+import { formatMergeHtml } from '../report/estate-merge-html.js';
 import { formatMergeJson, formatMergeSarif, formatMergeText } from '../report/estate-merge.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIo, type ExitCode } from './io.js';
 
-export const MERGE_FORMATS = ['text', 'json', 'sarif'] as const;
+export const MERGE_FORMATS = ['text', 'json', 'sarif', 'html'] as const;
 
 export interface MergeFlags {
   format: string;
@@ -63,7 +64,7 @@ export function mergeCommand(files: string[], flags: MergeFlags, io: CliIo): Exi
 
   const result = mergeEstates(sources, key.keyId);
   const tool = toolInfo();
-  const report = format === 'json' ? formatMergeJson(result, tool) : format === 'sarif' ? formatMergeSarif(result, tool) : formatMergeText(result);
+  const report = format === 'json' ? formatMergeJson(result, tool) : format === 'sarif' ? formatMergeSarif(result, tool) : format === 'html' ? formatMergeHtml(result, tool) : formatMergeText(result);
   if (flags.output !== undefined) {
     const written = writeOwnOutput(path.resolve(io.cwd, flags.output), report, format, area);
     if (!written.ok) {

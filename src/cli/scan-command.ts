@@ -14,6 +14,7 @@ import { runScan } from '../engine/run.js';
 import type { Baseline, Notification, RunResult, ScanOptions } from '../engine/types.js';
 import { formatCodeQuality } from '../report/codequality.js';
 import { formatGitlab } from '../report/gitlab.js';
+import { formatHtml } from '../report/html.js';
 import { formatJson } from '../report/json.js';
 import { DEFAULT_SARIF_CATEGORY, formatSarif } from '../report/sarif.js';
 import { leftOutFiles, newFindings, SEVERITIES, summaryLine } from '../report/summary.js';
@@ -26,7 +27,7 @@ import { EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type CliIo, type Exi
 import { createProgress } from './progress.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 
-export const FORMATS = ['text', 'json', 'sarif', 'gitlab', 'codequality', 'compact'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'gitlab', 'codequality', 'compact', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 export const DEFAULT_FAIL_ON: FailOn = 'low';
 export const DEFAULT_MAX_EXPIRY = '24h';
@@ -460,6 +461,8 @@ function render(result: RunResult, plan: ScanPlan, flags: ScanFlags, io: CliIo):
       return formatGitlab(result);
     case 'codequality':
       return formatCodeQuality(result, { sourceRoot: findRepositoryRoot(result.root) ?? result.root, includeBaselined: flags.includeBaselined === true });
+    case 'html':
+      return formatHtml(result, { readSource: (file) => readSourceFile(result.root, file) });
     case 'compact':
       return formatCompact(result, { quiet: flags.quiet === true, showSuppressed: flags.showSuppressed === true });
     case 'text':

@@ -374,8 +374,9 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   }
 
   let estate: EstateFacts = { units: [], keys: [] };
+  let units: UnitMap | undefined;
   try {
-    const units = new UnitMap(discovery.files.map((f) => f.path), new Map([...manifests, ...otherManifests]), configs.map((c) => ({ path: c.file.path, parsed: c.parsed })));
+    units = new UnitMap(discovery.files.map((f) => f.path), new Map([...manifests, ...otherManifests]), configs.map((c) => ({ path: c.file.path, parsed: c.parsed })));
     estate = analyseEstate({ units, code: [...codeFacts, ...configVerifiers], configs: estateConfigs, keyEnvNames: context.keyEnvNames, ...(options.estateKey && { estateKey: options.estateKey }) });
   } catch (error) {
     internalError = true;
@@ -415,6 +416,7 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   // A front end's own word on test code (`_test.go`, JUnit classes, `*.Tests` projects).
   const testFiles = new Set(codeFacts.filter((f) => f.isTest).map((f) => f.file));
   const findings = toFindings(raw, texts, deployLines, viaByLoc, testLines, testFiles);
+  if (units) estate = { ...estate, fileUnits: fileUnits(findings, units) };
   clock.lap('rules');
   const result: RunResult = {
     tool,
@@ -436,6 +438,18 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const processed = postProcess(result, { texts, secrets: evidenceTexts(raw.map((r) => r.report)), knownRuleIds: allRules.map((r) => r.id), options });
   clock.lap('postProcess');
   return { ...processed, stats: { ...processed.stats, durationMs: clock.totalMs(), phasesMs: clock.phases() } };
+}
+
+/** The unit of each file with a finding (reports group findings by unit). */
+function fileUnits(findings: readonly Finding[], units: UnitMap): Record<string, string> {
+  // Null prototype: file names come from the repository (`__proto__`).
+  const byFile: Record<string, string> = Object.create(null);
+  for (const { location } of findings) {
+    if (Object.hasOwn(byFile, location.file)) continue;
+    const unit = units.unitOfFile(location.file);
+    if (unit) byFile[location.file] = unit.id;
+  }
+  return byFile;
 }
 
 const RANKS: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };

@@ -138,6 +138,7 @@ export function analyseEstate(input: EstateInput): EstateFacts {
   for (const facts of input.code) {
     for (const site of facts.callSites) {
       const key = site.key;
+      if (key && key.kind !== 'hmac-secret') markAsymmetric(site, input.units.unitOfFile(facts.file)?.id, unitsById);
       if (!key || key.kind !== 'hmac-secret') continue;
       const siteUnit = input.units.unitOfFile(facts.file);
       const nodes: string[] = [];
@@ -209,16 +210,30 @@ export function analyseEstate(input: EstateInput): EstateFacts {
   const { groups, holders } = groupKeys(places, sets, roles, estateKey ? fingerprints : undefined);
   setKeyReach(siteKeys, sets, groups, holders, roles, unitsById);
   setKeySigners(keyedSites, sets, groups, signings);
-  setIssuerReach(input, unitsById);
-  return { units: input.units.units, keys: [...groups.values()] };
+  const keySets = setIssuerReach(input, unitsById);
+  return { units: input.units.units, keys: [...groups.values()], ...(keySets.length > 0 && { keySets }) };
 }
+
+/** A unit that signs with a private key, or verifies with a public key or key set: the asymmetric pattern. */
+function markAsymmetric(site: JwtCallSite, unitId: string | undefined, unitsById: Map<string, Unit>) {
+  const unit = unitId === undefined ? undefined : unitsById.get(unitId);
+  if (!unit) return;
+  const kind = site.key!.kind;
+  // A key jwtlint cannot resolve (`jwks.get_signing_key_from_jwt(t).key`) is still a public
+  // one when every algorithm the call allows is asymmetric.
+  const asymmetric = (spec: JwtCallSite['signAlgorithm']) => spec?.kind === 'explicit' && spec.values.length > 0 && spec.values.every((v) => ASYMMETRIC_ALGORITHM.test(v.name));
+  if (site.signs && (kind === 'private-key' || ((kind === 'unknown' || kind === 'key-function') && asymmetric(site.signAlgorithm)))) unit.signsWithPrivateKey = true;
+  if (site.verifies && (kind === 'public-key' || kind === 'jwks' || ((kind === 'unknown' || kind === 'key-function') && asymmetric(site.verifyAlgorithms)))) unit.verifiesWithPublicKey = true;
+}
+
+const ASYMMETRIC_ALGORITHM = /^(?:RS|PS|ES)(?:256|384|512)$|^ES256K$|^EdDSA$|^Ed25519$/;
 
 /**
  * Gives each verifier with a key set or public key the units that verify against the same
  * one (`JwtCallSite.issuerReach`): tokens that one of them accepts, all of them accept unless
  * each checks its audience.
  */
-function setIssuerReach(input: EstateInput, unitsById: Map<string, Unit>) {
+function setIssuerReach(input: EstateInput, unitsById: Map<string, Unit>): { origin: string; unitIds: string[] }[] {
   const byOrigin = new Map<string, { site: JwtCallSite; unitId: string }[]>();
   for (const facts of input.code) {
     const unit = input.units.unitOfFile(facts.file);
@@ -235,6 +250,7 @@ function setIssuerReach(input: EstateInput, unitsById: Map<string, Unit>) {
       site.issuerReach = { origin: origin.replace(/^(env|config|url):/, ''), unit: unitsById.get(unitId)?.name ?? unitId, verifiers };
     }
   }
+  return [...byOrigin].map(([origin, sites]) => ({ origin, unitIds: [...new Set(sites.map((s) => s.unitId))].sort() }));
 }
 
 /**

@@ -396,9 +396,13 @@ export interface Unit {
   kind: UnitKind;
   /** Root-relative folder (packages), or the file that declares the service/workload. */
   path: string;
-  /** JWT operations the unit's code performs. */
+  /** JWT operations the unit's code performs with an HMAC key. */
   signs: boolean;
   verifies: boolean;
+  /** Set when the unit signs with a private key (RS/PS/ES/EdDSA): the issuer pattern jwtlint recommends. */
+  signsWithPrivateKey?: boolean;
+  /** Set when the unit verifies with a public key or a key set (JWKS): it cannot mint tokens. */
+  verifiesWithPublicKey?: boolean;
 }
 
 /** A line where a unit obtains a key, or where the key's value is defined. */
@@ -435,4 +439,11 @@ export interface KeyGroup {
 export interface EstateFacts {
   units: Unit[];
   keys: KeyGroup[];
+  /**
+   * Public keys and key sets (JWKS) that units verify against, by origin (`env:JWKS_URL`,
+   * `url:https://…/jwks.json`): every unit listed accepts what the one issuer behind it signs.
+   */
+  keySets?: { origin: string; unitIds: string[] }[];
+  /** The unit each file with a finding belongs to (root-relative path → unit id), for reports grouped by unit. */
+  fileUnits?: Record<string, string>;
 }

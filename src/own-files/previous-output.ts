@@ -10,7 +10,7 @@
 // --quiet report, by its first line, a finding (`src/a.js:2:7: high: … [weak-secret]`).
 import { createScanner, SyntaxKind } from 'jsonc-parser';
 
-export type OutputKind = 'json' | 'sarif' | 'gitlab' | 'codequality' | 'text' | 'baseline' | 'estate';
+export type OutputKind = 'json' | 'sarif' | 'gitlab' | 'codequality' | 'text' | 'baseline' | 'estate' | 'html';
 
 /** How much of each end of an existing file is read to recognise it. */
 export const RECOGNITION_BYTES = 4096;
@@ -24,7 +24,11 @@ export const OUTPUT_NAMES: Record<OutputKind, string> = {
   text: 'jwtlint text report',
   baseline: 'jwtlint baseline',
   estate: 'jwtlint estate file',
+  html: 'jwtlint html report',
 };
+
+/** How every HTML report of jwtlint starts (html-page.ts writes it; recognised byte for byte). */
+export const HTML_REPORT_START = '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="generator" content="jwtlint">\n';
 
 /** A string token with this value, or any string / number. */
 type Expected = SyntaxKind | { string: string } | 'string' | 'number';
@@ -34,7 +38,7 @@ const ARR = SyntaxKind.OpenBracketToken;
 const COLON = SyntaxKind.ColonToken;
 const COMMA = SyntaxKind.CommaToken;
 
-const PREFIXES: Record<Exclude<OutputKind, 'text'>, Expected[]> = {
+const PREFIXES: Record<Exclude<OutputKind, 'text' | 'html'>, Expected[]> = {
   // { "reportVersion": 1, "tool": { "name": "jwtlint"
   json: [OBJ, S('reportVersion'), COLON, 'number', COMMA, S('tool'), COLON, OBJ, S('name'), COLON, S('jwtlint')],
   // { "$schema": "…", "version": "2.1.0", "runs": [ { "tool": { "driver": { "name": "jwtlint"
@@ -52,6 +56,7 @@ const PREFIXES: Record<Exclude<OutputKind, 'text'>, Expected[]> = {
 /** `head` and `tail`: the first and last RECOGNITION_BYTES of the file (the same text when it is shorter). */
 export function isPreviousOutput(kind: OutputKind, head: string, tail: string): boolean {
   if (kind === 'text') return isTextReport(head, tail);
+  if (kind === 'html') return head.startsWith(HTML_REPORT_START);
   if (kind === 'codequality' && startsWithTokens(head, [ARR, SyntaxKind.CloseBracketToken, SyntaxKind.EOF])) return true;
   return startsWithTokens(head, PREFIXES[kind]);
 }

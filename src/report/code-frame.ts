@@ -118,3 +118,14 @@ function placeWithoutSource(finding: Finding): Placement {
 function clamp(value: number, low: number, high: number): number {
   return Math.min(Math.max(value, low), high);
 }
+
+/** The source line of each finding, each file read once (undefined when there is no reader or the file is gone). */
+export function sourceLineReader(readSource: ((file: string) => string | undefined) | undefined): (finding: Finding) => string | undefined {
+  const sources = new Map<string, string[] | undefined>();
+  return (finding) => {
+    if (!readSource) return undefined;
+    const { file, line } = finding.location;
+    if (!sources.has(file)) sources.set(file, readSource(file)?.split(/\r?\n/));
+    return sources.get(file)?.[line - 1];
+  };
+}

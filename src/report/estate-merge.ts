@@ -50,11 +50,12 @@ export function formatMergeText(result: MergeResult): string {
   const findings = result.findings.map((f) => `${result.repositories[f.repository]!.name}:${f.file}:${f.line}: ${f.severity}: ${f.message} [${f.ruleId}]`);
   const out = lines.map((line) => terminalSafe(line));
   if (findings.length > 0) out.push('', ...findings.map((line) => terminalSafe(line)));
-  out.push('', summary(result));
+  out.push('', mergeSummary(result));
   return `${out.join('\n')}\n`;
 }
 
-function summary(result: MergeResult): string {
+/** The closing line: `2 findings: 2 high (3 estate files merged)`. */
+export function mergeSummary(result: MergeResult): string {
   const merged = `(${plural(result.repositories.length, 'estate file')} merged)`;
   if (result.findings.length === 0) return `No findings ${merged}`;
   const high = result.findings.filter((f) => f.severity === 'high').length;

@@ -54,7 +54,18 @@ export function estateSummaryLines(estate: EstateFacts): string[] {
 /** The estate as report data: units and keys with their places (root-relative, 1-based). */
 export function estateJson(estate: EstateFacts) {
   return {
-    units: estate.units.map(({ id, name, kind, path, signs, verifies }) => ({ id, name, kind, path, signs, verifies })),
+    units: estate.units.map(({ id, name, kind, path, signs, verifies, signsWithPrivateKey, verifiesWithPublicKey }) => ({
+      id,
+      name,
+      kind,
+      path,
+      signs,
+      verifies,
+      signsWithPrivateKey: signsWithPrivateKey === true,
+      verifiesWithPublicKey: verifiesWithPublicKey === true,
+    })),
+    /** Public keys and key sets the units verify against, by where they come from (no key material). */
+    keySets: (estate.keySets ?? []).map(({ origin, unitIds }) => ({ origin, units: [...unitIds] })),
     keys: estate.keys.map((k) => ({
       id: k.id,
       names: k.names,

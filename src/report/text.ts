@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Finding, Notification, RunResult } from '../engine/types.js';
 import type { Severity } from '../rule-api.js';
-import { findingFrame } from './code-frame.js';
+import { findingFrame, sourceLineReader } from './code-frame.js';
 import { estateSummaryLines } from './estate-summary.js';
 import { safePreview, standardsLine, summaryWithFiles } from './summary.js';
 import { terminalSafe as safe } from './terminal-safe.js';
@@ -29,7 +29,7 @@ export interface TextReportOptions {
  */
 export function formatText(result: RunResult, options: TextReportOptions): string {
   const paint = new Chalk({ level: options.color ? 1 : 0 });
-  const lines = createLineCache(options.readSource);
+  const lines = sourceLineReader(options.readSource);
   const shown = bySeverity(result.findings.filter((finding) => options.showSuppressed || (!finding.suppression && finding.baselineState !== 'unchanged')));
   const blocks = shown.map((finding) => findingBlock(finding, lines(finding), options.color, paint));
   if (!options.quiet) {
@@ -94,16 +94,6 @@ function notificationLine(notification: Notification, paint: ChalkInstance): str
   const place = file && notification.line ? `${file}:${notification.line}:` : file ? `${file}:` : '';
   const where = place ? `${paint.bold(place)} ` : '';
   return `${where}${level}: ${safe(notification.message)} ${paint.gray(`[${safe(notification.kind)}]`)}`;
-}
-
-function createLineCache(readSource: TextReportOptions['readSource']): (finding: Finding) => string | undefined {
-  const sources = new Map<string, string[] | undefined>();
-  return (finding) => {
-    if (!readSource) return undefined;
-    const { file, line } = finding.location;
-    if (!sources.has(file)) sources.set(file, readSource(file)?.split(/\r?\n/));
-    return sources.get(file)?.[line - 1];
-  };
 }
 
 function indent(text: string): string {

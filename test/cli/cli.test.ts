@@ -308,10 +308,10 @@ describe('jwtlint scan: options and configuration', () => {
       ...CLEAN_PROJECT,
       'jwtlint.yaml': 'failOn: sometimes\nrules:\n  hardcoded-secrets: off\nextends: recommended\n',
     });
-    const run = jwtlint(['scan', '.', '--config', 'jwtlint.yaml', '--format', 'html'], { cwd: root });
+    const run = jwtlint(['scan', '.', '--config', 'jwtlint.yaml', '--format', 'pdf'], { cwd: root });
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain(`--format must be one of ${FORMATS.join(', ')} (got "html")`);
+    expect(run.stderr).toContain(`--format must be one of ${FORMATS.join(', ')} (got "pdf")`);
     expect(run.stderr).toContain('unknown key "extends"');
     expect(run.stderr).toContain('failOn must be one of critical, high, medium, low, none (got "sometimes")');
     expect(run.stderr).toContain('unknown rule id "hardcoded-secrets" (did you mean "hardcoded-secret"?)');

@@ -7,12 +7,14 @@ import { formatMergeJson, formatMergeSarif, formatMergeText } from '../../src/re
 import { isPreviousOutput, RECOGNITION_BYTES, type OutputKind } from '../../src/own-files/previous-output.js';
 import { formatCodeQuality } from '../../src/report/codequality.js';
 import { formatGitlab } from '../../src/report/gitlab.js';
+import { formatHtml } from '../../src/report/html.js';
+import { formatMergeHtml } from '../../src/report/estate-merge-html.js';
 import { formatJson } from '../../src/report/json.js';
 import { formatSarif } from '../../src/report/sarif.js';
 import { formatText } from '../../src/report/text.js';
 import { readSampleSource, sampleResult } from '../report/sample-result.js';
 
-const KINDS: OutputKind[] = ['json', 'sarif', 'gitlab', 'codequality', 'text', 'baseline', 'estate'];
+const KINDS: OutputKind[] = ['json', 'sarif', 'gitlab', 'codequality', 'text', 'baseline', 'estate', 'html'];
 
 /** What jwtlint writes for each kind, in the variants a run can produce. */
 function outputs(result: RunResult): Record<OutputKind, string[]> {
@@ -28,6 +30,7 @@ function outputs(result: RunResult): Record<OutputKind, string[]> {
     text: [text(false), text(true), text(false, true), formatText({ ...result, findings: [] }, { color: false, quiet: false, showSuppressed: false }), formatMergeText(merged)],
     baseline: [formatBaseline(result.findings), formatBaseline([])],
     estate: [estate(), estate('0123456789abcdef')],
+    html: [formatHtml(result, { readSource: readSampleSource }), formatHtml({ ...result, findings: [] }), formatMergeHtml(merged, result.tool)],
   };
 }
 

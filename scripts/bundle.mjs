@@ -21,8 +21,14 @@ const OUT_DIR = path.join(ROOT, 'dist', 'bundle');
 const ENTRY = 'dist/src/cli/main.js';
 /** The GitHub Action's side (bin/jwtlint-action.js): committed, not in the npm package. */
 const ACTION_ENTRY = 'dist/src/report/github-annotations.js';
-/** Not bundled: loaded lazily through createRequire on the first parse (src/lang/javascript/parse-js.ts); the one runtime dependency. */
-const EXTERNAL = ['@babel/parser'];
+/**
+ * Not bundled. @babel/parser: loaded lazily through createRequire on the first parse
+ * (src/lang/javascript/parse-js.ts); the one runtime dependency. ts-morph: an optional peer
+ * dependency that only `jwtlint fix` imports (src/fix/ts-morph.ts); a scan never loads it, and
+ * jwtlint's install stays without its 15 MB.
+ */
+const EXTERNAL = ['@babel/parser', 'ts-morph'];
+const OPTIONAL_PEERS = new Set(['ts-morph']);
 const LICENSES_FILE = 'THIRD-PARTY-LICENSES.txt';
 /**
  * WebAssembly the bundle reads at run time from its own folder (src/config-files/parse-hcl.ts):
@@ -74,7 +80,7 @@ files.set(LICENSES_FILE, Buffer.from(licenseNotices(packages), 'utf8'));
 
 if (mode === '--inputs') {
   for (const pkg of packages) console.log(`bundled  ${pkg.name}@${pkg.version} (${pkg.license})`);
-  for (const name of EXTERNAL) console.log(`external ${name} (a runtime dependency)`);
+  for (const name of EXTERNAL) console.log(`external ${name} (${OPTIONAL_PEERS.has(name) ? 'an optional peer dependency, for jwtlint fix' : 'a runtime dependency'})`);
 } else if (mode === '--check') {
   const problems = [];
   for (const [name, contents] of files) {
@@ -122,7 +128,7 @@ function withWasmPackages(packages) {
 function licenseNotices(packages) {
   const parts = [
     'dist/bundle/*.mjs hold jwtlint (MIT, see LICENSE) and the following packages, each under its own license.',
-    `Not bundled: ${EXTERNAL.join(', ')} (installed as a dependency).`,
+    `Not bundled: ${EXTERNAL.filter((name) => !OPTIONAL_PEERS.has(name)).join(', ')} (installed as a dependency); ${[...OPTIONAL_PEERS].join(', ')} (an optional peer dependency, installed by the user for jwtlint fix).`,
     '',
   ];
   for (const pkg of packages) {

@@ -99,6 +99,8 @@ describe('package.json', () => {
   const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
     dependencies: Record<string, string>;
+    peerDependencies?: Record<string, string>;
+    peerDependenciesMeta?: Record<string, { optional?: boolean }>;
     files: string[];
   };
 
@@ -111,6 +113,17 @@ describe('package.json', () => {
     const specifiers = [...bundle.matchAll(/(?:\bfrom |\brequire\d*\()"([^".\/][^"]*)"/g)].map((match) => match[1]!);
     const external = [...new Set(specifiers.filter((name) => !name.startsWith('node:') && !builtinModules.includes(name)))].sort();
     expect(external).toEqual(Object.keys(pkg.dependencies).sort());
+  });
+
+  it('imports ts-morph only with import(), as an optional peer dependency that jwtlint fix alone needs', () => {
+    const bundle = readFileSync(path.join(PROJECT_ROOT, 'dist', 'bundle', 'main.mjs'), 'utf8');
+    expect(pkg.peerDependencies).toEqual({ 'ts-morph': '^28.0.0' });
+    expect(pkg.peerDependenciesMeta).toEqual({ 'ts-morph': { optional: true } });
+    expect([...bundle.matchAll(/\bimport\("ts-morph"\)/g)]).toHaveLength(1);
+    // Nothing of ts-morph (nor the TypeScript it carries) is bundled.
+    expect(bundle).not.toContain('node_modules/ts-morph/');
+    expect(bundle).not.toContain('node_modules/@ts-morph/');
+    expect(bundle).not.toContain('class CodeBlockWriter');
   });
 
   it('publishes the bin, the bundle and its license notices, the configuration schema, SECURITY.md (README, LICENSE and package.json always go)', () => {

@@ -292,6 +292,37 @@ export async function changedFilesSince(root: string, ref: string): Promise<Chan
   return { ok: true, files: [...files].sort() };
 }
 
+export type WorkingTreeState =
+  | { ok: true; repository: false }
+  /** `changed`: paths below `root` (from the repository's top) that differ from HEAD, staged or not, or are untracked and not ignored. */
+  | { ok: true; repository: true; changed: string[] }
+  | { ok: false; problem: string };
+
+/**
+ * `jwtlint fix`: whether the scan root holds changes git could not give back (modified,
+ * staged, deleted or untracked files not ignored), read with `git status --porcelain` run
+ * like every other git command here (hardened, no filter driver, no submodule, no hook, the
+ * index not written). No `.git` above the root: no repository (git is not run).
+ */
+export async function workingTreeState(root: string): Promise<WorkingTreeState> {
+  const top = findRepositoryRoot(root);
+  if (top === undefined) return { ok: true, repository: false };
+  const searchPath = trustedSearchPath(process.env.PATH ?? '', [root, top]);
+  const gitPath = findGit(searchPath);
+  if (gitPath === undefined) return { ok: false, problem: 'the scan root is in a git repository, and git is not installed or not on PATH (outside the scanned repository): jwtlint fix cannot tell whether the tree holds uncommitted changes' };
+  const git = hardenedGit(gitPath, root, gitEnvironment(process.env, searchPath));
+  const failed = (run: GitRun) => (run.timedOut ? 'git did not answer in time' : `git failed: ${reasonOf(run.stderr) || 'no output'}`);
+  const filterNames = await git(['config', '--null', '--name-only', '--get-regexp', '^filter\\.']);
+  if (!filterNames.ok && !(filterNames.status === 1 && filterNames.stderr.trim() === '')) return { ok: false, problem: failed(filterNames) };
+  const noFilters = filterOverrides(filterNames.stdout.split('\0').filter((name) => name !== ''));
+  if (noFilters === undefined) return { ok: false, problem: "the repository's git configuration names a filter driver jwtlint cannot switch off (a name with '=' or a control character); not running git on it" };
+  const status = await git(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--ignore-submodules=all', '--no-renames', '--', '.'], noFilters);
+  if (!status.ok) return { ok: false, problem: failed(status) };
+  // Entries are `XY path`, NUL-terminated (no rename pairs with --no-renames).
+  const changed = status.stdout.split('\0').filter((entry) => entry.length > 3).map((entry) => entry.slice(3));
+  return { ok: true, repository: true, changed };
+}
+
 /** The nearest folder at or above `start` that holds `.git` (a repository's top level), if any. */
 export function findRepositoryRoot(start: string): string | undefined {
   let dir = path.resolve(start);

@@ -8,6 +8,7 @@ import { EXIT_OK, EXIT_USAGE, type CliIo, type ExitCode } from './io.js';
 import { explainRule, formatRulesJson, formatRulesTable, RULES_FORMATS } from './rules-command.js';
 import { MERGE_FORMATS, mergeCommand, type MergeFlags } from './estate-command.js';
 import { DEFAULT_FAIL_ON, DEFAULT_MAX_EXPIRY, FORMATS, scanCommand, type ScanFlags } from './scan-command.js';
+import { FIX_FORMATS, fixCommand, type FixFlags } from './fix-command.js';
 
 /** Parses `argv` (as in `process.argv`), runs the command and returns the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
@@ -58,6 +59,25 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     .option('--estate-name <name>', 'the repository\'s name in the estate file (default: the name of its top-level folder)')
     .action(async (paths: string[], flags: ScanFlags) => {
       exitCode = await scanCommand(paths, flags, io);
+    });
+
+  program
+    .command('fix')
+    .description('fix what can be fixed safely in JavaScript and TypeScript source (needs ts-morph; a clean git tree unless --allow-dirty)')
+    .argument('[paths...]', 'files or folders to scan and fix (default: the current folder)')
+    .option('--rule <ids>', 'fix only the findings of these rules (comma-separated, repeatable)', collect)
+    .option('--dry-run', 'print the edits as a unified diff and change nothing')
+    .option('--apply-suggestions', 'also apply suggested fixes (they change behaviour, e.g. add a claim check)')
+    .option('--allow-dirty', 'write even when the git tree has uncommitted changes, or there is no git repository')
+    .option('-f, --format <format>', `output format: ${FIX_FORMATS.join(', ')} (json and sarif: the scan's report with each finding's fix)`, 'text')
+    .option('--exclude <pattern>', 'skip paths matching this .gitignore-style pattern, relative to the scan root (repeatable)', collect)
+    .option('--include <pattern>', 'scan only files matching this .gitignore-style pattern, relative to the scan root (repeatable)', collect)
+    .option('-c, --config <file>', 'configuration file, JSON or YAML (default: the one in the scan root)')
+    .option('--no-config', 'use no configuration file, not even one in the scan root')
+    .option('--no-color', 'never use colours')
+    .option('-q, --quiet', 'print the outcome lines only, no summary')
+    .action(async (paths: string[], flags: FixFlags) => {
+      exitCode = await fixCommand(paths, flags, io);
     });
 
   const estate = program.command('estate').description('combine the estates of several repositories');

@@ -59,11 +59,34 @@ export interface JsonFinding {
   lineHash?: string;
   /** With a baseline: `unchanged` when the baseline holds the finding, else `new`. */
   baselineState?: 'new' | 'unchanged';
+  /** `jwtlint fix --format json` only: what the fix did or proposes for this finding. */
+  fix?: JsonFix;
+}
+
+/**
+ * A finding's fix in `jwtlint fix --format json`: `replacements` are against the file as the
+ * scan read it (regions 1-based, end exclusive, columns in UTF-16 code units; `charOffset`
+ * and `charLength` the same region 0-based), for `fixed` and `suggested` outcomes.
+ */
+export interface JsonFix {
+  outcome: 'fixed' | 'suggested' | 'skipped' | 'no-fixer' | 'failed';
+  summary?: string;
+  reason?: string;
+  /** Suggestions: whether it was applied (--apply-suggestions). */
+  applied?: boolean;
+  replacements?: JsonReplacement[];
+}
+
+export interface JsonReplacement {
+  deletedRegion: { startLine: number; startColumn: number; endLine: number; endColumn: number; charOffset: number; charLength: number };
+  insertedContent: string;
 }
 
 export interface JsonReportOptions {
   /** Leave suppressed findings out (they are still counted). */
   omitSuppressed?: boolean;
+  /** `jwtlint fix`: the fix entry of a finding. */
+  fixOf?: (finding: Finding) => JsonFix | undefined;
 }
 
 export function buildJsonReport(result: RunResult, options: JsonReportOptions = {}): JsonReport {
@@ -80,7 +103,10 @@ export function buildJsonReport(result: RunResult, options: JsonReportOptions = 
       suppressed: suppressed.length,
       ...(result.baseline && { new: fresh, baselined: active.length - fresh }),
     },
-    findings: active.map(jsonFinding),
+    findings: active.map((finding) => {
+      const fix = options.fixOf?.(finding);
+      return fix ? { ...jsonFinding(finding), fix } : jsonFinding(finding);
+    }),
     suppressedFindings: options.omitSuppressed
       ? []
       : suppressed.map((finding) => ({

@@ -68,6 +68,28 @@ export interface SarifOptions {
    * rule id, which other SARIF consumers and alert history match on. The GitHub Action sets it.
    */
   severityVariants?: boolean;
+  /** `jwtlint fix --format sarif`: the edits proposed for a finding, each a SARIF `fix` on the finding's own file. */
+  fixesOf?: (finding: Finding) => readonly SarifFixInput[] | undefined;
+}
+
+/** One fix: replacements against the file as scanned (regions 1-based, end exclusive, UTF-16 columns). */
+export interface SarifFixInput {
+  description: string;
+  replacements: readonly { deletedRegion: SarifReplacementRegion; insertedContent: string }[];
+}
+
+interface SarifReplacementRegion {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+  charOffset: number;
+  charLength: number;
+}
+
+interface SarifFix {
+  description: { text: string };
+  artifactChanges: { artifactLocation: SarifArtifactLocation; replacements: { deletedRegion: SarifReplacementRegion; insertedContent: { text: string } }[] }[];
 }
 
 export interface SarifLog {
@@ -179,6 +201,7 @@ export interface SarifResult {
   taxa?: SarifTaxonReference[];
   baselineState?: 'new' | 'unchanged';
   suppressions?: SarifSuppression[];
+  fixes?: SarifFix[];
   properties: {
     severity: Severity;
     severityReason: string;
@@ -246,7 +269,7 @@ export function buildSarifLog(result: RunResult, options: SarifOptions = {}): Sa
     ruleIndex.set(id, rules.length);
     rules.push(descriptor);
   }
-  const results = findings.map((finding) => sarifResult(finding, ruleIndex, ruleScores, uriOf, taxonomies, options.severityVariants === true));
+  const results = findings.map((finding) => withFixes(sarifResult(finding, ruleIndex, ruleScores, uriOf, taxonomies, options.severityVariants === true), options.fixesOf?.(finding)));
   const notificationKinds = [...new Set(result.notifications.map((notification) => notification.kind))].sort();
   const notificationIndex = new Map(notificationKinds.map((kind, index) => [kind, index]));
   const notify = (notification: Notification) => sarifNotification(notification, ruleIndex, notificationIndex, uriOf);
@@ -290,6 +313,18 @@ export function buildSarifLog(result: RunResult, options: SarifOptions = {}): Sa
         }),
       },
     ],
+  };
+}
+
+function withFixes(result: SarifResult, fixes: readonly SarifFixInput[] | undefined): SarifResult {
+  if (!fixes || fixes.length === 0) return result;
+  const { artifactLocation } = result.locations[0]!.physicalLocation;
+  return {
+    ...result,
+    fixes: fixes.map((fix) => ({
+      description: { text: fix.description },
+      artifactChanges: [{ artifactLocation, replacements: fix.replacements.map((r) => ({ deletedRegion: { ...r.deletedRegion }, insertedContent: { text: r.insertedContent } })) }],
+    })),
   };
 }
 

@@ -13,7 +13,7 @@ import { scanFolder } from '../helpers/scan.js';
 
 const RULE_FILE = /^([a-z0-9-]+)\.ts$/;
 // Multi-file projects: scenarios compare every rule; examples back `npm run scan:example`.
-const NON_RULE_FIXTURE_FOLDERS = new Set(['scenarios', 'examples', 'config-files', 'estate-merge']);
+const NON_RULE_FIXTURE_FOLDERS = new Set(['scenarios', 'examples', 'config-files', 'estate-merge', 'fix']);
 const ruleFileIds = readdirSync(RULES_DIR)
   .map((name) => name.match(RULE_FILE)?.[1])
   .filter((id): id is string => id !== undefined && id !== 'index')

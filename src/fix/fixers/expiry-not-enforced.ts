@@ -39,8 +39,11 @@ export const expiryNotEnforced: Fixer = {
       if (object.getProperties().filter((p) => Node.isPropertyAssignment(p) && propertyName(p) === name).length > 1) {
         return { kind: 'skipped', reason: `the options object sets \`${name}\` more than once` };
       }
-      parent.remove();
-      const dropped = dropEmptyLastArgument(object, file);
+      const emptied = object.getProperties().length === 1;
+      const objectStart = object.getStart();
+      // Text edits forget the nodes they cover: the object is found again by its start.
+      removeProperty(parent, object, file);
+      const dropped = emptied && dropEmptyLastArgument(file, objectStart);
       return { kind: 'fixed', summary: dropped ? `removed \`${name}: ${value}\` and the options argument it leaves empty` : `removed \`${name}: ${value}\`` };
     }
 
@@ -69,12 +72,78 @@ function propertyName(property: PropertyAssignment): string | undefined {
 }
 
 /**
+ * Removes a property the way a person would: on a line of its own, the whole line (with a
+ * comment after it on that line, which is about the switch); inline, the property and one
+ * comma. Comment lines above it stay. The style of the list is kept: a last property without
+ * a trailing comma takes the comma before it along.
+ */
+function removeProperty(property: PropertyAssignment, object: ObjectLiteralExpression, file: SourceFile): void {
+  const text = file.getFullText();
+  const properties = object.getProperties();
+  const index = properties.indexOf(property);
+  if (properties.length === 1) {
+    // `{ ignoreExpiration: true }` → `{}`, unless a comment sits inside (kept, with the braces).
+    const inner = text.slice(object.getStart() + 1, object.getEnd() - 1);
+    if (inner.trim() === property.getText() || inner.trim() === `${property.getText()},`) {
+      file.replaceText([object.getStart(), object.getEnd()], '{}');
+      return;
+    }
+  }
+  const start = property.getStart();
+  let end = property.getEnd();
+  let cursor = skipBlanks(text, end);
+  const trailingComma = text[cursor] === ',';
+  if (trailingComma) {
+    end = cursor + 1;
+    cursor = skipBlanks(text, end);
+  }
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const ownLine = text.slice(lineStart, start).trim() === '';
+  if (ownLine) {
+    if (text.startsWith('//', cursor)) cursor = text.indexOf('\n', cursor) === -1 ? text.length : text.indexOf('\n', cursor);
+    if (text[cursor] === '\r') cursor++;
+    if (text[cursor] === '\n' || cursor === text.length) {
+      const lineEnd = Math.min(cursor + 1, text.length);
+      const isLast = index === properties.length - 1;
+      const previous = index > 0 ? properties[index - 1]! : undefined;
+      const commaBefore = previous ? skipBlanks(text, previous.getEnd()) : -1;
+      if (isLast && !trailingComma && previous && text[commaBefore] === ',') {
+        file.replaceText([lineStart, lineEnd], '');
+        file.replaceText([commaBefore, commaBefore + 1], '');
+      } else {
+        file.replaceText([lineStart, lineEnd], '');
+      }
+      return;
+    }
+  }
+  if (trailingComma) {
+    // `a, ignoreExpiration: true, b` → `a, b`
+    file.replaceText([start, skipBlanks(text, end)], '');
+  } else if (index > 0) {
+    // `a, ignoreExpiration: true }` → `a }`
+    file.replaceText([properties[index - 1]!.getEnd(), end], '');
+  } else {
+    file.replaceText([start, end], '');
+  }
+}
+
+/** The offset of the first character at or after `from` that is not a space or a tab. */
+function skipBlanks(text: string, from: number): number {
+  let at = from;
+  while (text[at] === ' ' || text[at] === '\t') at++;
+  return at;
+}
+
+/**
  * `jwt.verify(token, key, {})` → `jwt.verify(token, key)`: only for jsonwebtoken's verify, whose
  * missing options are `{}` (`if (!options) options = {}`), and only as the last argument
  * (before a callback `{}` keeps its place).
  */
-function dropEmptyLastArgument(object: ObjectLiteralExpression, file: SourceFile): boolean {
+function dropEmptyLastArgument(file: SourceFile, at: number): boolean {
   const { Node } = tsMorph();
+  // At the object's start is its `{` token; the object is that token's parent.
+  const object = file.getDescendantAtPos(at)?.getParent();
+  if (!Node.isObjectLiteralExpression(object)) return false;
   // Nothing but white space between the braces: a comment left there is kept with the object.
   if (object.getText().slice(1, -1).trim() !== '') return false;
   const call = object.getParent();

@@ -1,6 +1,6 @@
 import type { FixData } from '../../engine/types.js';
 import type { FixerInput, FixerOutcome } from '../types.js';
-import { addOption, callAt, literalOf, namesOption, optionsOf, quoteOf, verifyOptionsPlace } from './js-options.js';
+import { addOption, CHANGED_IN_THIS_RUN, callAt, changedInThisRun, literalOf, namesOption, optionsOf, quoteOf, verifyOptionsPlace } from './js-options.js';
 
 /**
  * missing-audience and missing-issuer: adds the `aud`/`iss` value the key's signers put in
@@ -19,6 +19,7 @@ export function fixClaim({ finding, file, node }: FixerInput, claim: 'aud' | 'is
   const option = claim === 'aud' ? place.audience : place.issuer;
   const call = callAt(node);
   if (!call) return { kind: 'skipped', reason: 'no call starts at the reported place' };
+  if (changedInThisRun(call, finding)) return { kind: 'skipped', reason: CHANGED_IN_THIS_RUN };
   const target = optionsOf(call, place);
   if (target.kind === 'none') return { kind: 'skipped', reason: target.reason };
   if (target.kind === 'object' && namesOption(target.object, option)) return { kind: 'skipped', reason: `the options object already has a \`${option}\` member (a value the scan could not read)` };

@@ -4,6 +4,7 @@
 // options object held in a variable, built by a function or spread from another object may set
 // the option elsewhere, so it is left alone with the reason.
 import type { CallExpression, NewExpression, Node, ObjectLiteralExpression, SourceFile } from 'ts-morph';
+import type { Finding } from '../../engine/types.js';
 import { tsMorph } from '../ts-morph.js';
 
 export type Call = CallExpression | NewExpression;
@@ -45,6 +46,18 @@ export function callAt(node: Node | undefined): Call | undefined {
   }
   return undefined;
 }
+
+/**
+ * Whether an earlier fix of this run changed the call (its end moved from where the scan saw
+ * it). The framework applies fixes bottom-up and refuses an edit after an earlier one, so a
+ * second fix of one call waits for the next run instead of failing.
+ */
+export function changedInThisRun(call: Call, finding: Finding): boolean {
+  const end = call.getSourceFile().getLineAndColumnAtPos(call.getEnd());
+  return end.line !== finding.location.endLine || end.column !== finding.location.endColumn;
+}
+
+export const CHANGED_IN_THIS_RUN = 'another fix in this run changed the same call: run jwtlint fix again to make this one';
 
 export type OptionsTarget =
   | { kind: 'object'; object: ObjectLiteralExpression }

@@ -1,7 +1,7 @@
 import type { CallExpression, Node, SourceFile } from 'ts-morph';
 import { tsMorph } from '../ts-morph.js';
 import type { Fixer, FixerOutcome } from '../types.js';
-import { addOption, callAt, namesOption, optionsOf, quoteOf, stringLiteral, type OptionsPlace } from './js-options.js';
+import { addOption, CHANGED_IN_THIS_RUN, callAt, changedInThisRun, namesOption, optionsOf, quoteOf, stringLiteral, type OptionsPlace } from './js-options.js';
 
 const WHY = 'tokens will expire: sessions longer than the lifetime need a refresh token, and the lifetime is yours to choose';
 
@@ -26,6 +26,7 @@ export const noExpiry: Fixer = {
     const lifetime = stringLiteral(data.lifetime, quoteOf(file))!;
     const call = callAt(node);
     if (!call) return { kind: 'skipped', reason: 'no call starts at the reported place' };
+    if (changedInThisRun(call, finding)) return { kind: 'skipped', reason: CHANGED_IN_THIS_RUN };
     if (data.library === 'jose' && data.api === 'new SignJWT') return joseChain(file, call, lifetime);
     const place = signOptionsPlace(data.library, data.api);
     if (!place) return { kind: 'skipped', reason: `setting a lifetime for ${data.library} \`${data.api}\` is not automated: add an \`exp\` by hand` };

@@ -1,5 +1,5 @@
 import type { Fixer, FixerOutcome } from '../types.js';
-import { addOption, callAt, literalOf, namesOption, optionsOf, quoteOf, verifyOptionsPlace } from './js-options.js';
+import { addOption, CHANGED_IN_THIS_RUN, callAt, changedInThisRun, literalOf, namesOption, optionsOf, quoteOf, verifyOptionsPlace } from './js-options.js';
 
 /**
  * Adds `algorithms: ['HS256']` to a verifier without an allowlist, with the one algorithm
@@ -19,6 +19,7 @@ export const unpinnedAlgorithm: Fixer = {
     if (!place) return { kind: 'skipped', reason: `adding an allowlist to ${data.library} \`${data.api}\` is not automated: pin ${data.algorithms.join(', ')} by hand` };
     const call = callAt(node);
     if (!call) return { kind: 'skipped', reason: 'no call starts at the reported place' };
+    if (changedInThisRun(call, finding)) return { kind: 'skipped', reason: CHANGED_IN_THIS_RUN };
     const target = optionsOf(call, place);
     if (target.kind === 'none') return { kind: 'skipped', reason: target.reason };
     if (target.kind === 'object' && namesOption(target.object, 'algorithms')) return { kind: 'skipped', reason: 'the options object already has an `algorithms` member (a value the scan could not read)' };

@@ -35,7 +35,18 @@ export interface GraphEdge {
   kind: EdgeKind;
   tone: Tone;
   points: { x: number; y: number }[];
+  /** Where the edge's label goes (dagre leaves room for it). */
+  label: { x: number; y: number };
 }
+
+/** What an edge says, on the edge and in its tooltip. */
+export const EDGE_WORDS: Record<EdgeKind, string> = {
+  signs: 'signs',
+  verifies: 'verifies',
+  'signs-and-verifies': 'signs + verifies',
+  holds: 'holds',
+  'verifies-public-key': 'verifies (public key)',
+};
 
 export interface EstateGraph {
   nodes: GraphNode[];
@@ -54,7 +65,7 @@ const MAX_LABEL_CHARS = 40;
 const NODE_HEIGHT = 42;
 
 type Draft = Omit<GraphNode, 'x' | 'y' | 'width' | 'height'> & { weight: number };
-type DraftEdge = Omit<GraphEdge, 'points'>;
+type DraftEdge = Omit<GraphEdge, 'points' | 'label'>;
 
 export function shortLabel(text: string): string {
   return text.length > MAX_LABEL_CHARS ? `${text.slice(0, MAX_LABEL_CHARS - 1)}…` : text;
@@ -237,17 +248,23 @@ function layout(drafts: Draft[], draftEdges: DraftEdge[]): EstateGraph {
   g.setDefaultEdgeLabel(() => ({}));
   for (const d of kept) {
     const text = Math.max(shortLabel(d.label).length, shortLabel(d.detail).length);
-    g.setNode(d.id, parents.has(d.id) ? { paddingTop: 34 } : { width: Math.max(90, text * CHAR_WIDTH + 24), height: NODE_HEIGHT });
+    g.setNode(d.id, parents.has(d.id) ? {} : { width: Math.max(90, text * CHAR_WIDTH + 24), height: NODE_HEIGHT });
   }
   for (const d of kept) if (d.parent !== undefined && ids.has(d.parent)) g.setParent(d.id, d.parent);
-  for (const e of edges) g.setEdge(e.from, e.to);
+  // Each edge's label gets room of its own, so that short edges do not run it into a node.
+  for (const e of edges) g.setEdge(e.from, e.to, { width: EDGE_WORDS[e.kind].length * 6, height: 12, labelpos: 'c' });
   dagre.layout(g);
 
   const nodes: GraphNode[] = kept.map(({ weight: _weight, ...d }) => {
     const box = g.node(d.id) as { x: number; y: number; width: number; height: number };
     return { ...d, x: box.x, y: box.y, width: box.width, height: box.height };
   });
-  const laidEdges: GraphEdge[] = edges.map((e) => ({ ...e, points: ((g.edge(e.from, e.to) as { points?: { x: number; y: number }[] })?.points ?? []).map(({ x, y }) => ({ x, y })) }));
+  const laidEdges: GraphEdge[] = edges.map((e) => {
+    const laid = g.edge(e.from, e.to) as { points?: { x: number; y: number }[]; x?: number; y?: number };
+    const points = (laid?.points ?? []).map(({ x, y }) => ({ x, y }));
+    const middle = points[Math.floor(points.length / 2)] ?? { x: 0, y: 0 };
+    return { ...e, points, label: { x: laid?.x ?? middle.x, y: laid?.y ?? middle.y } };
+  });
   const size = g.graph() as { width?: number; height?: number };
   return { nodes, edges: laidEdges, width: Math.ceil(size.width ?? 0), height: Math.ceil(size.height ?? 0), omitted: drafts.length - kept.length };
 }

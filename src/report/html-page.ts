@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { EdgeKind, EstateGraph, GraphNode } from './estate-graph.js';
-import { shortLabel } from './estate-graph.js';
+import type { EstateGraph, GraphNode } from './estate-graph.js';
+import { EDGE_WORDS, shortLabel } from './estate-graph.js';
 import type { RuleStandards } from '../rule-api.js';
 import { CSF, CWE, cweUrl, NHI } from '../standards/index.js';
 import { terminalSafe } from './terminal-safe.js';
@@ -37,7 +37,7 @@ svg .node rect{stroke-width:1.5;fill:#fff}
 svg .node text{font:12px system-ui,sans-serif;fill:var(--fg)}
 svg .node text.detail{fill:var(--muted);font-size:11px}
 svg .unit rect{rx:6px}svg .key rect{rx:18px}svg .key-set rect{rx:18px;stroke-dasharray:4 2}
-svg .cluster rect{fill:#f3f6f8;stroke:#b0bec5}svg .cluster text{font:600 12px system-ui,sans-serif;fill:#37474f}
+svg .cluster rect{fill:#f3f6f8;stroke:#b0bec5}svg .cluster text{font:600 11px system-ui,sans-serif;fill:#37474f}
 svg .danger rect{stroke:var(--danger)}svg .key.danger rect{fill:#ffebee}
 svg .warning rect{stroke:var(--warning)}svg .key.warning rect{fill:#fff3e0}
 svg .good rect{stroke:var(--good)}svg .good.node rect{fill:#e8f5e9}
@@ -46,7 +46,7 @@ svg a.node:hover rect,svg a.node:focus rect{stroke-width:3}
 svg .edge{fill:none;stroke:var(--neutral);stroke-width:1.4}
 svg .edge.danger{stroke:var(--danger);stroke-width:2.2}svg .edge.good{stroke:var(--good)}
 svg .edge.holds,svg .edge.verifies-public-key{stroke-dasharray:5 3}
-svg .edge-label{font:10px system-ui,sans-serif;fill:var(--muted)}
+svg .edge-label{font:10px system-ui,sans-serif;fill:var(--muted);paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
 .legend{display:flex;flex-wrap:wrap;gap:14px;margin:6px 0;font-size:13px}
 .swatch{display:inline-block;width:12px;height:12px;border:2px solid;border-radius:3px;margin-right:5px;vertical-align:-1px}
 .swatch.danger{border-color:var(--danger);background:#ffebee}.swatch.warning{border-color:var(--warning);background:#fff3e0}.swatch.good{border-color:var(--good);background:#e8f5e9}.swatch.neutral{border-color:var(--neutral)}
@@ -116,13 +116,6 @@ ${body}
 `;
 }
 
-const EDGE_WORDS: Record<EdgeKind, string> = {
-  signs: 'signs',
-  verifies: 'verifies',
-  'signs-and-verifies': 'signs + verifies',
-  holds: 'holds',
-  'verifies-public-key': 'verifies (public key)',
-};
 
 function nodeMarkup(node: GraphNode): string {
   const left = node.x - node.width / 2;
@@ -138,8 +131,10 @@ function nodeMarkup(node: GraphNode): string {
 function clusterMarkup(node: GraphNode): string {
   const left = node.x - node.width / 2;
   const top = node.y - node.height / 2;
-  const label = `<text x="${(left + 8).toFixed(1)}" y="${(top + 16).toFixed(1)}">${text(shortLabel(node.label))}${node.detail ? ` · ${text(node.detail)}` : ''}</text>`;
-  const inner = `<title>${text(node.label)}</title><rect x="${left.toFixed(1)}" y="${top.toFixed(1)}" width="${node.width.toFixed(1)}" height="${node.height.toFixed(1)}" rx="8"/>${label}`;
+  // dagre leaves a strip about 19px high above a cluster's first node: the name goes there,
+  // the rest (the commit) into the tooltip.
+  const label = `<text x="${(left + 6).toFixed(1)}" y="${(top + 13).toFixed(1)}">${text(shortLabel(node.label))}</text>`;
+  const inner = `<title>${text(node.detail ? `${node.label} — ${node.detail}` : node.label)}</title><rect x="${left.toFixed(1)}" y="${top.toFixed(1)}" width="${node.width.toFixed(1)}" height="${node.height.toFixed(1)}" rx="8"/>${label}`;
   const attributes = `class="cluster ${node.tone}" data-node="${node.id}" data-kind="${node.kind}"`;
   return node.href ? `<a href="${text(node.href)}" ${attributes}>${inner}</a>` : `<g ${attributes}>${inner}</g>`;
 }
@@ -152,9 +147,8 @@ export function graphSvg(graph: EstateGraph, caption: string): string {
   const edges = graph.edges.map((edge) => {
     if (edge.points.length === 0) return '';
     const d = edge.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
-    const middle = edge.points[Math.floor(edge.points.length / 2)]!;
     return `<path class="edge ${edge.kind} ${edge.tone}" d="${d}" marker-end="url(#arrow-${edge.tone})" data-from="${edge.from}" data-to="${edge.to}"><title>${EDGE_WORDS[edge.kind]}</title></path>`
-      + `<text class="edge-label" x="${middle.x.toFixed(1)}" y="${(middle.y - 4).toFixed(1)}" text-anchor="middle">${EDGE_WORDS[edge.kind]}</text>`;
+      + `<text class="edge-label" x="${edge.label.x.toFixed(1)}" y="${(edge.label.y + 3).toFixed(1)}" text-anchor="middle">${EDGE_WORDS[edge.kind]}</text>`;
   });
   const nodes = graph.nodes.filter((n) => !parents.has(n.id)).map(nodeMarkup);
   const markers = (['danger', 'warning', 'good', 'neutral'] as const)

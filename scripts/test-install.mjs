@@ -4,7 +4,9 @@
 //
 // 1. `npm pack`: the tarball holds what we publish and nothing else.
 // 2. The tarball installed into an empty project (`npm install <tarball>`, the package
-//    registry only), then `npx jwtlint scan` on a tiny project: exit 1 and the findings.
+//    registry only), then `npx jwtlint scan` on a tiny project: exit 1 and the findings;
+//    `npx jwtlint fix` refuses without ts-morph (exit 2, saying how to install it) and fixes
+//    once ts-morph@28 is installed next to it.
 // 3. The HEAD commit installed from git (`npm install git+file://…#HEAD`: what npm does for
 //    `npm i -g github:…`, no build, no dev dependency needed), and the same scan.
 // 4. When `pre-commit` is on the PATH (Debian's package: `apt-get install pre-commit`), the
@@ -66,6 +68,7 @@ const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 /** A project with the mistakes jwtlint exists for, and a clean one. */
 const LEAKY = "const jwt = require('jsonwebtoken');\nexports.issue = (user) => jwt.sign({ sub: user.id }, 'secret');\n";
 const CLEAN = "exports.add = (a, b) => a + b;\n";
+const FIXABLE = "const jwt = require('jsonwebtoken');\nexports.check = (token) => jwt.verify(token, process.env.PUBLIC_KEY, {\n  algorithms: ['RS256'],\n  audience: 'api',\n  issuer: 'https://auth.example.com',\n  ignoreExpiration: true,\n});\n";
 
 function finish() {
   rmSync(work, { recursive: true, force: true });
@@ -115,6 +118,17 @@ check(pyRules.includes('hardcoded-secret'), 'npx jwtlint scan reads Python throu
 check(goRules.includes('hardcoded-secret'), 'npx jwtlint scan reads Go through the WebAssembly shipped beside the bundle', scan.stdout.slice(0, 2000));
 const version = run('npx', ['--no-install', 'jwtlint', '--version'], { cwd: app });
 check(version.status === 0 && version.stdout.trim().endsWith(pack.version), 'npx jwtlint --version', version.stdout + version.stderr);
+
+// jwtlint fix needs ts-morph, an optional peer dependency that the install above leaves out.
+mkdirSync(path.join(app, 'fixable'));
+writeFileSync(path.join(app, 'fixable', 'verify.js'), FIXABLE);
+const noTsMorph = run('npx', ['--no-install', 'jwtlint', 'fix', 'fixable', '--dry-run'], { cwd: app });
+check(noTsMorph.status === 2 && noTsMorph.stderr.includes('npm install --save-dev ts-morph@28'), 'npx jwtlint fix without ts-morph exits 2 and says how to install it', `exit ${noTsMorph.status}\n${noTsMorph.stdout}\n${noTsMorph.stderr}`);
+must(run('npm', ['install', '--no-audit', '--no-fund', 'ts-morph@28'], { cwd: app }), 'npm install ts-morph@28 next to jwtlint');
+const listedWithTsMorph = run('npm', ['ls', '--all', '--parseable'], { cwd: app }).stdout.split('\n').filter(Boolean).length - 1;
+console.log(`with ts-morph for jwtlint fix: ${listedWithTsMorph} packages, ${mb(du(modules))} in node_modules`);
+const fixed = run('npx', ['--no-install', 'jwtlint', 'fix', 'fixable', '--dry-run'], { cwd: app });
+check(fixed.status === 0 && fixed.stdout.includes('-  ignoreExpiration: true,\n') && fixed.stdout.includes('1 fixed'), 'npx jwtlint fix --dry-run with ts-morph installed prints the fix as a diff', `exit ${fixed.status}\n${fixed.stdout}\n${fixed.stderr}`);
 
 // 3. Installed from git (npm's path for `npm i -g github:…`): the clone runs with no build.
 const head = run('git', ['rev-parse', 'HEAD'], { cwd: ROOT }).stdout.trim();

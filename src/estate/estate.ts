@@ -149,7 +149,7 @@ export function analyseEstate(input: EstateInput): EstateFacts {
       }
       if (key.material) nodes.push(valueNode(key.material.text));
       if (site.signs && nodes.length > 0) {
-        const signer = keySigner(site, siteUnit ? unitsById.get(siteUnit.id)?.name ?? siteUnit.id : null);
+        const signer = keySigner(site, siteUnit ? unitsById.get(siteUnit.id)?.name ?? siteUnit.id : null, facts.isTest);
         for (const n of nodes) pushTo(signings, n, signer);
       }
       if (nodes.length > 0) keyedSites.push({ site, nodes });
@@ -209,7 +209,7 @@ export function analyseEstate(input: EstateInput): EstateFacts {
 
   const { groups, holders } = groupKeys(places, sets, roles, estateKey ? fingerprints : undefined);
   setKeyReach(siteKeys, sets, groups, holders, roles, unitsById);
-  setKeySigners(keyedSites, sets, groups, signings);
+  setKeySigners(keyedSites, sets, groups, signings, holders, unitsById);
   const keySets = setIssuerReach(input, unitsById);
   return { units: input.units.units, keys: [...groups.values()], ...(keySets.length > 0 && { keySets }) };
 }
@@ -298,7 +298,14 @@ function setKeyReach(
  * Gives each call site with an HMAC key every signing call of the same key in the scan
  * (`JwtCallSite.keySigners`), in a unit or not: one entry per distinct reading, sorted.
  */
-function setKeySigners(keyedSites: { site: JwtCallSite; nodes: string[] }[], sets: DisjointSets, groups: Map<string, KeyGroup>, signings: Map<string, KeySigner[]>) {
+function setKeySigners(
+  keyedSites: { site: JwtCallSite; nodes: string[] }[],
+  sets: DisjointSets,
+  groups: Map<string, KeyGroup>,
+  signings: Map<string, KeySigner[]>,
+  holders: Map<string, Set<string>>,
+  unitsById: Map<string, Unit>,
+) {
   const byRoot = new Map<string, KeySigner[]>();
   for (const [node, list] of signings) for (const s of list) pushTo(byRoot, sets.find(node), s);
   for (const { site, nodes } of keyedSites) {
@@ -307,6 +314,16 @@ function setKeySigners(keyedSites: { site: JwtCallSite; nodes: string[] }[], set
     const signers = new Map<string, KeySigner>();
     for (const root of roots) for (const s of byRoot.get(root) ?? []) signers.set(JSON.stringify(s), s);
     site.keySigners = [...signers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s);
+    // A unit that is not a package of the repository (a compose service, workload or function
+    // declared with an image from elsewhere) runs code the scan did not read.
+    const outside = new Set<string>();
+    for (const root of roots) {
+      for (const id of holders.get(root) ?? []) {
+        const unit = unitsById.get(id);
+        if (unit && unit.kind !== 'package' && unit.kind !== 'repository') outside.add(unit.name);
+      }
+    }
+    if (outside.size > 0) site.keyHoldersOutsideScan = [...outside].sort();
   }
 }
 
@@ -315,9 +332,10 @@ function setKeySigners(keyedSites: { site: JwtCallSite; nodes: string[] }[], set
  * certain. A configure-once signer (`JwtModule.register`, `@fastify/jwt`) stands for calls that
  * may each override its options: nothing about it is certain.
  */
-function keySigner(site: JwtCallSite, unit: string | null): KeySigner {
+function keySigner(site: JwtCallSite, unit: string | null, test: boolean): KeySigner {
   const unknown: ClaimValues = { kind: 'unknown' };
-  if (site.operation === 'configure') return { unit, algorithm: null, aud: unknown, iss: unknown };
+  const inTest = test ? { test: true as const } : {};
+  if (site.operation === 'configure') return { unit, algorithm: null, aud: unknown, iss: unknown, ...inTest };
   const spec = site.signAlgorithm;
   let algorithm: string | null = null;
   if (spec?.kind === 'explicit') {
@@ -326,7 +344,7 @@ function keySigner(site: JwtCallSite, unit: string | null): KeySigner {
   } else if (spec?.kind === 'default' && spec.hmacByDefault) {
     algorithm = 'HS256';
   }
-  return { unit, algorithm, aud: site.signClaims?.aud ?? unknown, iss: site.signClaims?.iss ?? unknown };
+  return { unit, algorithm, aud: site.signClaims?.aud ?? unknown, iss: site.signClaims?.iss ?? unknown, ...inTest };
 }
 
 type AddPlace = (place: Place) => void;

@@ -62,6 +62,9 @@ function keySigners(site: JwtCallSite): KeySigner[] | FixData {
   const signing = site.keySigners;
   if (!signing) return { kind: 'none', reason: 'the estate links no signer to this key (it is not an HMAC secret read from a variable or written as a literal)' };
   if (signing.length === 0) return { kind: 'none', reason: 'no call in the scan signs with this key: its issuer is elsewhere' };
+  if (signing.every((s) => s.test)) return { kind: 'none', reason: 'only test code signs with this key in the scan: what the real issuer uses is not known' };
+  const outside = site.keyHoldersOutsideScan ?? [];
+  if (outside.length > 0) return { kind: 'none', reason: `${quoted(outside)} obtain${outside.length === 1 ? 's' : ''} this key in its deployment and ${outside.length === 1 ? 'its' : 'their'} code is not in the scan: ${outside.length === 1 ? 'it' : 'they'} may sign too` };
   return signing;
 }
 

@@ -160,6 +160,11 @@ export interface JwtCallSite {
    * `jwtlint fix` may take as certain about the key's issuers.
    */
   keySigners?: KeySigner[];
+  /**
+   * Units that obtain the same key by deployment configuration (a compose service or workload
+   * running an image built elsewhere) and whose code is not in the scan: they may sign too.
+   */
+  keyHoldersOutsideScan?: string[];
 }
 
 /**
@@ -180,6 +185,8 @@ export interface KeySigner {
   algorithm: string | null;
   aud: ClaimValues;
   iss: ClaimValues;
+  /** The signing call is in test code: it shows what the tests mint, not what the issuer does. */
+  test?: true;
 }
 
 /** The units that verify tokens against one key set or public key (by `KeyInfo.origin`). */

@@ -66,6 +66,22 @@ describe('unpinned-algorithm: the algorithm the key\'s signers use', () => {
     expect(fix).toMatchObject({ kind: 'none', reason: expect.stringContaining('no call in the scan signs with this key') });
   });
 
+  it('gives nothing when only test code signs with the key', async () => {
+    const files = estate(`null`, undefined, {
+      'services/orders/test/auth.test.js': `const jwt = require('jsonwebtoken');\nconst token = jwt.sign({ sub: '1' }, process.env.JWT_SECRET, { expiresIn: '5m' });\nmodule.exports = { token };\n`,
+    });
+    const fix = fixOf(await scanFiles(files), 'unpinned-algorithm');
+    expect(fix).toMatchObject({ kind: 'none', reason: expect.stringContaining('only test code signs with this key') });
+  });
+
+  it('gives nothing when a deployed unit whose code is not in the scan obtains the key', async () => {
+    const files = estate(`jwt.sign({ sub: user.id }, secret, { algorithm: 'HS256', expiresIn: '15m' })`, undefined, {
+      'docker-compose.yml': 'services:\n  idp:\n    image: vendor/identity-server:1.2\n    environment:\n      JWT_SECRET: ${JWT_SECRET}\n  orders:\n    build: ./services/orders\n    environment:\n      JWT_SECRET: ${JWT_SECRET}\n',
+    });
+    const fix = fixOf(await scanFiles(files), 'unpinned-algorithm');
+    expect(fix).toMatchObject({ kind: 'none', reason: expect.stringContaining('`idp` obtains this key in its deployment') });
+  });
+
   it('gives nothing for a public key, whatever signs elsewhere', async () => {
     const result = await scanFiles(estate(`jwt.sign({ sub: user.id }, secret, { algorithm: 'HS256', expiresIn: '15m' })`, `jwt.verify(token, require('fs').readFileSync('public.pem'))`));
     expect(fixOf(result, 'unpinned-algorithm')?.kind).toBe('none');

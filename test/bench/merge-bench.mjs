@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseEstateFile } from '../../dist/src/estate/estate-read.js';
 import { mergeEstates } from '../../dist/src/estate/merge.js';
 import { formatMergeSarif } from '../../dist/src/report/estate-merge.js';
+import { formatMergeHtml } from '../../dist/src/report/estate-merge-html.js';
 import { estateKeyId } from '../../dist/src/estate/estate-file.js';
 
 const KEY = 'merge-bench-estate-key-0123456789abcdefghij';
@@ -78,9 +79,17 @@ export async function mergeBench(detail, { reps = 3 } = {}) {
         times.push(performance.now() - start);
       }
       const ms = median(times);
-      const row = { repositories: n, mb: bytes / 1e6, ms, usPerRepository: (1000 * ms) / n, fingerprintsIndexed: result.work.fingerprintsIndexed, shared: result.shared.length, findings: result.findings.length };
+      // The HTML page on top: its graph is laid out by dagre, at most MAX_GRAPH_NODES nodes.
+      const htmlTimes = [];
+      let html = '';
+      for (let i = 0; i < reps; i++) {
+        const start = performance.now();
+        html = formatMergeHtml(result, { name: 'jwtlint', version: '0', informationUri: 'x' });
+        htmlTimes.push(performance.now() - start);
+      }
+      const row = { repositories: n, mb: bytes / 1e6, ms, usPerRepository: (1000 * ms) / n, fingerprintsIndexed: result.work.fingerprintsIndexed, shared: result.shared.length, findings: result.findings.length, htmlMs: median(htmlTimes), htmlKb: Buffer.byteLength(html) / 1024 };
       out.sizes.push(row);
-      detail(`    ${String(n).padStart(6)} ${row.mb.toFixed(2).padStart(6)} ${ms.toFixed(1).padStart(8)} ${row.usPerRepository.toFixed(0).padStart(9)} ${String(row.fingerprintsIndexed).padStart(8)} ${String(row.shared).padStart(7)} ${String(row.findings).padStart(9)}`);
+      detail(`    ${String(n).padStart(6)} ${row.mb.toFixed(2).padStart(6)} ${ms.toFixed(1).padStart(8)} ${row.usPerRepository.toFixed(0).padStart(9)} ${String(row.fingerprintsIndexed).padStart(8)} ${String(row.shared).padStart(7)} ${String(row.findings).padStart(9)}   html ${row.htmlMs.toFixed(0)} ms, ${row.htmlKb.toFixed(0)} kB`);
     }
     const n = SIZES.at(-1);
     const start = performance.now();

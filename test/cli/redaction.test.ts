@@ -12,7 +12,7 @@ import { assertBuilt, jwtlint, PROJECT_ROOT } from './helpers/run-jwtlint.js';
 
 const FIXTURES = path.join(PROJECT_ROOT, 'fixtures');
 const CORPUS = path.join(PROJECT_ROOT, '..', 'shared', 'corpus');
-const FORMATS: string[][] = [['text', '--show-suppressed'], ['json'], ['sarif'], ['gitlab']];
+const FORMATS: string[][] = [['text', '--show-suppressed'], ['json'], ['sarif'], ['gitlab'], ['html']];
 
 interface Located {
   ruleId: string;

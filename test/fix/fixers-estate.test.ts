@@ -199,3 +199,20 @@ describe('suggestions', () => {
     expect(read(root, SIGNER)).toBe(text);
   });
 });
+
+// Libraries whose type declarations fixtures/fix/shims.d.ts (engineer B's) does not carry:
+// checked here without tsc.
+describe('other option names and places', () => {
+  const cases = [
+    { name: 'fast-jwt takes the issuer as allowedIss', rule: 'missing-issuer', before: "// fast-jwt names the issuer check `allowedIss`: the verifier gets the `iss` the key's signer\n// sets.\nconst jwt = require('jsonwebtoken');\nconst { createVerifier } = require('fast-jwt');\n\nexports.issue = (userId) => jwt.sign({ sub: userId }, process.env.JWT_SECRET, { algorithm: 'HS256', expiresIn: '15m', audience: 'api', issuer: 'https://auth.example.com' });\n\nexports.verify = createVerifier({\n  key: process.env.JWT_SECRET,\n  algorithms: ['HS256'],\n  allowedAud: 'api',\n});\n", after: "// fast-jwt names the issuer check `allowedIss`: the verifier gets the `iss` the key's signer\n// sets.\nconst jwt = require('jsonwebtoken');\nconst { createVerifier } = require('fast-jwt');\n\nexports.issue = (userId) => jwt.sign({ sub: userId }, process.env.JWT_SECRET, { algorithm: 'HS256', expiresIn: '15m', audience: 'api', issuer: 'https://auth.example.com' });\n\nexports.verify = createVerifier({\n  allowedIss: 'https://auth.example.com',\n  key: process.env.JWT_SECRET,\n  algorithms: ['HS256'],\n  allowedAud: 'api',\n});\n" },
+    { name: 'koa-jwt takes the allowlist as algorithms', rule: 'unpinned-algorithm', before: "// koa-jwt hands its options to jsonwebtoken: the middleware gets the one algorithm the key's\n// signer uses.\nconst jwt = require('jsonwebtoken');\nconst koaJwt = require('koa-jwt');\n\nexports.issue = (userId) => jwt.sign({ sub: userId }, process.env.KOA_SECRET, { algorithm: 'HS384', expiresIn: '15m', audience: 'web', issuer: 'auth' });\n\nexports.auth = koaJwt({\n  secret: process.env.KOA_SECRET,\n  audience: 'web',\n  issuer: 'auth',\n});\n", after: "// koa-jwt hands its options to jsonwebtoken: the middleware gets the one algorithm the key's\n// signer uses.\nconst jwt = require('jsonwebtoken');\nconst koaJwt = require('koa-jwt');\n\nexports.issue = (userId) => jwt.sign({ sub: userId }, process.env.KOA_SECRET, { algorithm: 'HS384', expiresIn: '15m', audience: 'web', issuer: 'auth' });\n\nexports.auth = koaJwt({\n  algorithms: ['HS384'],\n  secret: process.env.KOA_SECRET,\n  audience: 'web',\n  issuer: 'auth',\n});\n" },
+  ];
+  it.each(cases)('$name', async ({ rule, before, after }) => {
+    const root = makeTempProject({ 'service.js': before });
+    roots.push(root);
+    const { out } = await fix(root);
+    expect(outcome(out, rule, 'service.js')).toMatch(/^fixed: /);
+    expect(read(root, 'service.js')).toBe(after);
+    expect((await findings(root, 'service.js')).map((f) => f.ruleId)).not.toContain(rule);
+  });
+});

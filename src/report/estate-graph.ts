@@ -71,14 +71,14 @@ export function shortLabel(text: string): string {
   return text.length > MAX_LABEL_CHARS ? `${text.slice(0, MAX_LABEL_CHARS - 1)}…` : text;
 }
 
-export function unitRole(unit: Pick<Unit, 'signs' | 'verifies' | 'signsWithPrivateKey' | 'verifiesWithPublicKey'>): string {
+export function unitRole(unit: Pick<Unit, 'signs' | 'verifies' | 'signsWithPrivateKey' | 'verifiesWithPublicKey'>, holdsKey = true): string {
   const parts: string[] = [];
   if (unit.signs && unit.verifies) parts.push('signs and verifies (HMAC)');
   else if (unit.signs) parts.push('signs (HMAC)');
   else if (unit.verifies) parts.push('verifies (HMAC)');
   if (unit.signsWithPrivateKey) parts.push('signs with a private key');
   if (unit.verifiesWithPublicKey) parts.push('verifies with a public key');
-  return parts.length > 0 ? parts.join(', ') : 'holds a key';
+  return parts.length > 0 ? parts.join(', ') : holdsKey ? 'holds a key' : 'no signing or verifying seen';
 }
 
 export function keyLabel(key: Pick<KeyGroup, 'names'>): string {

@@ -66,7 +66,7 @@ export function formatMergeHtml(result: MergeResult, tool: ToolInfo): string {
 
   body.push('<section id="repositories"><h2>Repositories</h2><table><thead><tr><th>Repository</th><th>Commit</th><th>Estate file</th><th>Units</th></tr></thead><tbody>');
   result.repositories.forEach((repository, r) => {
-    const units = repository.units.map((u) => `${text(u.name)} <span class="muted">(${text(unitRole(u))})</span>`).join('<br>');
+    const units = repository.units.map((u) => `${text(u.name)} <span class="muted">(${text(unitRole(u, false))})</span>`).join('<br>');
     body.push(`<tr id="repository-${r}"><td>${text(repository.name)}${repository.path ? ` <code>${text(repository.path)}</code>` : ''}</td><td><code>${text(repository.commit?.slice(0, 12) ?? '')}</code></td><td><code>${text(repository.source)}</code></td><td>${units}</td></tr>`);
   });
   body.push('</tbody></table></section></main>');

@@ -46,6 +46,8 @@ export function formatHtml(result: RunResult, options: HtmlReportOptions = {}): 
   const counts = countBySeverity(findings);
   const rulesUsed = [...new Set(findings.map((f) => f.ruleId))].sort();
   const lineOf = sourceLineReader(options.readSource);
+  const keyHolders = new Set(estate.keys.flatMap((k) => k.unitIds));
+  const roleOf = (unit: (typeof estate.units)[number]) => unitRole(unit, keyHolders.has(unit.id));
 
   const body: string[] = [];
   body.push(`<header class="page"><h1>jwtlint report: ${text(rootName)}</h1>`
@@ -74,7 +76,7 @@ export function formatHtml(result: RunResult, options: HtmlReportOptions = {}): 
     body.push('<h3>Units</h3><table class="units"><thead><tr><th>Unit</th><th>Kind</th><th>Where</th><th>Role</th><th>Findings</th></tr></thead><tbody>');
     for (const { u, i } of shownUnits) {
       const n = byUnit.get(i)?.length ?? 0;
-      body.push(`<tr id="units-row-${i}"><td>${text(u.name)}</td><td>${text(UNIT_KIND_WORDS[u.kind] ?? u.kind)}</td><td><code>${text(u.path || '.')}</code></td><td>${text(unitRole(u))}</td><td>${n > 0 ? `<a href="#unit-${i}">${n}</a>` : '0'}</td></tr>`);
+      body.push(`<tr id="units-row-${i}"><td>${text(u.name)}</td><td>${text(UNIT_KIND_WORDS[u.kind] ?? u.kind)}</td><td><code>${text(u.path || '.')}</code></td><td>${text(roleOf(u))}</td><td>${n > 0 ? `<a href="#unit-${i}">${n}</a>` : '0'}</td></tr>`);
     }
     body.push('</tbody></table>');
   }
@@ -101,7 +103,7 @@ export function formatHtml(result: RunResult, options: HtmlReportOptions = {}): 
     const order = [...byUnit.keys()].sort((a, b) => (a === -1 ? 1 : b === -1 ? -1 : a - b));
     for (const index of order) {
       const unit = estate.units[index];
-      const heading = unit ? `${text(unit.name)} <span class="muted">${text(UNIT_KIND_WORDS[unit.kind] ?? unit.kind)} <code>${text(unit.path || '.')}</code> · ${text(unitRole(unit))}</span>` : 'Outside any unit';
+      const heading = unit ? `${text(unit.name)} <span class="muted">${text(UNIT_KIND_WORDS[unit.kind] ?? unit.kind)} <code>${text(unit.path || '.')}</code> · ${text(roleOf(unit))}</span>` : 'Outside any unit';
       body.push(`<section class="group" id="unit-${index === -1 ? 'none' : index}" data-group><h3>${heading}</h3>`);
       const byRule = new Map<string, Finding[]>();
       for (const f of byUnit.get(index)!) {

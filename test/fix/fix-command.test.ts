@@ -177,6 +177,36 @@ describe('jwtlint fix writing', () => {
   });
 });
 
+describe('expiry-not-enforced where the code reads exp itself', () => {
+  const REFRESH = [
+    "import jwt from 'jsonwebtoken';",
+    '',
+    'export function renew(token: string, key: string) {',
+    "  const payload = jwt.verify(token, key, { algorithms: ['RS256'], audience: 'api', issuer: 'auth', ignoreExpiration: true }) as { sub: string; exp: number };",
+    '  if (payload.exp > Date.now() / 1000) throw new Error(\'not expired yet\');',
+    '  return payload.sub;',
+    '}',
+    '',
+  ].join('\n');
+
+  it('only suggests the removal (a refresh flow may read expired tokens on purpose), and applies it with --apply-suggestions', async () => {
+    const root = project({ 'src/renew.ts': REFRESH });
+    const offered = await fix(root, '--allow-dirty', '--rule', 'expiry-not-enforced');
+    expect(offered.out).toMatch(/src\/renew\.ts:4:\d+ {2}expiry-not-enforced {2}suggested, not applied \(the surrounding code reads `exp` itself/);
+    expect(readFileSync(path.join(root, 'src/renew.ts'), 'utf8')).toBe(REFRESH);
+    expect(offered.code).toBe(1);
+    const json = JSON.parse((await fix(root, '--dry-run', '--rule', 'expiry-not-enforced', '--format', 'json')).out);
+    const suggestion = json.findings.find((f: { ruleId: string }) => f.ruleId === 'expiry-not-enforced').fix;
+    expect(suggestion).toMatchObject({ outcome: 'suggested', applied: false });
+    expect(applyReplacements(REFRESH, suggestion.replacements)).toBe(REFRESH.replace(', ignoreExpiration: true }', ' }'));
+
+    const applied = await fix(root, '--allow-dirty', '--rule', 'expiry-not-enforced', '--apply-suggestions');
+    expect(applied.out).toMatch(/expiry-not-enforced {2}suggestion applied: removed `ignoreExpiration: true`/);
+    expect(readFileSync(path.join(root, 'src/renew.ts'), 'utf8')).toBe(REFRESH.replace(', ignoreExpiration: true }', ' }'));
+    expect(applied.code).toBe(0);
+  });
+});
+
 describe('writeFixedSource', () => {
   const content = Buffer.from('after\n');
   const hashOf = (text: string) => sha256(Buffer.from(text));

@@ -1,4 +1,4 @@
-import type { CallExpression, ObjectLiteralExpression, PropertyAssignment, SourceFile, StringLiteral } from 'ts-morph';
+import type { CallExpression, Node, ObjectLiteralExpression, PropertyAssignment, SourceFile, StringLiteral } from 'ts-morph';
 import { tsMorph } from '../ts-morph.js';
 import type { Fixer, FixerOutcome } from '../types.js';
 
@@ -41,10 +41,24 @@ export const expiryNotEnforced: Fixer = {
       }
       const emptied = object.getProperties().length === 1;
       const objectStart = object.getStart();
-      // Text edits forget the nodes they cover: the object is found again by its start.
-      removeProperty(parent, object, file);
-      const dropped = emptied && dropEmptyLastArgument(file, objectStart);
-      return { kind: 'fixed', summary: dropped ? `removed \`${name}: ${value}\` and the options argument it leaves empty` : `removed \`${name}: ${value}\`` };
+      const remove = () => {
+        // Text edits forget the nodes they cover: the object is found again by its start.
+        removeProperty(parent, object, file);
+        return emptied && dropEmptyLastArgument(file, objectStart);
+      };
+      const summary = (dropped: boolean) => (dropped ? `removed \`${name}: ${value}\` and the options argument it leaves empty` : `removed \`${name}: ${value}\``);
+      // Code that reads `exp` itself after verifying may read expired tokens on purpose (a
+      // refresh or logout flow, its own "expired" error): enforcing expiry there changes what
+      // it does, so the removal is only offered.
+      if (readsExp(parent)) {
+        return {
+          kind: 'suggested',
+          summary: summary(emptied),
+          reason: 'the surrounding code reads `exp` itself, so it may accept expired tokens on purpose (refresh or logout); if so, decode them for that purpose only',
+          apply: () => void remove(),
+        };
+      }
+      return { kind: 'fixed', summary: summary(remove()) };
     }
 
     if (Node.isBinaryExpression(parent) && parent.getRight() === node && parent.getOperatorToken().getText() === '=') {
@@ -62,6 +76,18 @@ export const expiryNotEnforced: Fixer = {
     return { kind: 'skipped', reason: 'the switch is not a property of an object literal nor an assignment' };
   },
 };
+
+/** Whether the function around `node` (the file when there is none) reads a property `exp`. */
+function readsExp(node: Node): boolean {
+  const { Node } = tsMorph();
+  const scope = node.getFirstAncestor((ancestor) => Node.isFunctionLikeDeclaration(ancestor) || Node.isArrowFunction(ancestor)) ?? node.getSourceFile();
+  return scope.getDescendants().some(
+    (d) =>
+      (Node.isPropertyAccessExpression(d) && d.getName() === 'exp') ||
+      (Node.isElementAccessExpression(d) && Node.isStringLiteral(d.getArgumentExpression()) && (d.getArgumentExpression() as StringLiteral).getLiteralText() === 'exp') ||
+      (Node.isBindingElement(d) && (d.getPropertyNameNode()?.getText() ?? d.getName()) === 'exp'),
+  );
+}
 
 function propertyName(property: PropertyAssignment): string | undefined {
   const { Node } = tsMorph();

@@ -15,7 +15,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /**
  * `process.env.X || 'literal'` (or `?? 'literal'`) becomes a read that throws when `X` is
  * missing, so a deployment without the variable fails where the value is read (at start-up
- * for a module-level constant) instead of running with a key the repository publishes:
+ * for a module-level constant, on each call inside a function) instead of running with a key the repository publishes:
  *
  *   (() => { const value = process.env.X; if (!value) throw new Error('X is not set'); return value; })()
  *
@@ -36,12 +36,14 @@ export const hardcodedSecret: Fixer = {
     if (!ENV_NAME.test(name)) return { kind: 'skipped', reason: 'the variable name is not a plain identifier' };
     // A statement that starts with `(` would join the line above it when that line has no semicolon.
     if (Node.isExpressionStatement(expression.getParent())) return { kind: 'skipped', reason: 'the fallback is a statement of its own' };
+    const inFunction = expression.getFirstAncestor((ancestor) => Node.isFunctionLikeDeclaration(ancestor) || Node.isArrowFunction(ancestor) || Node.isPropertyDeclaration(ancestor)) !== undefined;
     const quote = literal.getText().startsWith('"') ? '"' : "'";
     const missing = operator === '||' ? '!value' : 'value === undefined';
     expression.replaceWithText(`(() => { const value = ${read}; if (${missing}) throw new Error(${quote}${name} is not set${quote}); return value; })()`);
+    const when = inFunction ? 'when the code around it runs (inside a function: not at start-up)' : 'at start-up';
     return {
       kind: 'fixed',
-      summary: `\`${read} ${operator} <literal>\` now throws when ${name} is unset. The literal was committed: rotate that key (git history keeps it) and set ${name} wherever this runs`,
+      summary: `\`${read} ${operator} <literal>\` now throws ${when} when ${name} is unset. The literal was committed: rotate that key (git history keeps it) and set ${name} wherever this runs`,
     };
   },
 };

@@ -177,6 +177,18 @@ describe('jwtlint fix writing', () => {
   });
 });
 
+describe('jwtlint fix and the file as stored', () => {
+  it('keeps a byte-order mark and CRLF line ends, and never touches an ignored file', async () => {
+    const crlf = `\ufeff${AUTH.replaceAll('\n', '\r\n')}`;
+    const root = project({ 'src/auth.ts': crlf, 'vendor-copy/auth.ts': AUTH, '.jwtlintignore': 'vendor-copy/\n' });
+    const run = await fix(root, '--allow-dirty', '--rule', 'hardcoded-secret,expiry-not-enforced');
+    expect(run.code, run.err).toBe(0);
+    expect(readFileSync(path.join(root, 'src/auth.ts'), 'utf8')).toBe(`\ufeff${FIXED.replaceAll('\n', '\r\n')}`);
+    expect(readFileSync(path.join(root, 'vendor-copy/auth.ts'), 'utf8')).toBe(AUTH);
+    expect(run.out).not.toContain('vendor-copy');
+  });
+});
+
 describe('expiry-not-enforced where the code reads exp itself', () => {
   const REFRESH = [
     "import jwt from 'jsonwebtoken';",

@@ -286,7 +286,7 @@ export function verifyToken(token, publicKey) {
       if (spec.kind === 'default') {
         const { severity, messageId, data, reason } = exposure(site, facts);
         const { alg, basis } = suggestion(site, spec, facts);
-        reports.push({ loc: site.loc, messageId, data: { api: site.api, ...data, pin: pinText(site, alg, facts), basis }, ...(severity !== 'high' && { severity }), severityReason: reason, fix: pinFixData(site) });
+        reports.push({ loc: site.loc, messageId, data: { api: site.api, ...data, pin: pinText(site, alg, facts), basis }, ...(severity !== 'high' && { severity }), severityReason: reason, fix: pinFixData(site, site.library === 'hono' || site.library === 'jwt-simple' ? 'HS256' : undefined) });
       } else if (spec.kind === 'from-token') {
         reports.push({ loc: spec.loc, messageId: 'algFromToken', fix: { kind: 'none', reason: 'the allowlist is read from the token: the code that computes it must change' } });
       } else if (spec.kind === 'explicit') {

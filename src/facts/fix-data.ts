@@ -68,8 +68,13 @@ function keySigners(site: JwtCallSite): KeySigner[] | FixData {
   return signing;
 }
 
-/** unpinned-algorithm without an allowlist: the one algorithm every signer of the key uses. */
-export function pinFixData(site: JwtCallSite): FixData {
+/**
+ * unpinned-algorithm without an allowlist: the one algorithm every signer of the key uses.
+ * `fixedDefault`: the library verifies with this one algorithm when none is given (hono,
+ * jwt-simple): the pin is certain only when the signers use it too, or it would change what
+ * verifies.
+ */
+export function pinFixData(site: JwtCallSite, fixedDefault?: string): FixData {
   const wrapper = wrapped(site);
   if (wrapper) return wrapper;
   const signing = keySigners(site);
@@ -80,6 +85,7 @@ export function pinFixData(site: JwtCallSite): FixData {
   if (algorithms.length > 1) return { kind: 'none', reason: `the key's signers sign with ${algorithms.join(' and ')}: no one algorithm is certain` };
   const alg = algorithms[0]!;
   if (!HMAC_ALGORITHM.test(alg)) return { kind: 'none', reason: `the key's signers sign with ${alg}, which is not an HMAC algorithm for this secret` };
+  if (fixedDefault !== undefined && alg !== fixedDefault) return { kind: 'none', reason: `${site.library} verifies with ${fixedDefault} when none is given and the key's signers use ${alg}: pinning either changes what verifies` };
   return { kind: 'pin-algorithms', library: site.library, api: site.api, algorithms: [alg], from: 'estate-signer', signers: signerNames(signing) };
 }
 

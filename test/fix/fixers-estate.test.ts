@@ -158,6 +158,15 @@ describe('look-alikes: nothing certain, nothing changed', () => {
   });
 });
 
+it("leaves hono alone when the signer's algorithm is not hono's default", async () => {
+  const text = "import { sign, verify } from 'hono/jwt';\n\nexport const issue = (sub: string) => sign({ sub, exp: Math.floor(Date.now() / 1000) + 900 }, process.env.HONO_SECRET!, 'HS512');\nexport const check = (token: string) => verify(token, process.env.HONO_SECRET!);\n";
+  const root = makeTempProject({ 'service.ts': text });
+  roots.push(root);
+  const { out } = await fix(root);
+  expect(outcome(out, 'unpinned-algorithm', 'service.ts')).toBe("skipped: hono verifies with HS256 when none is given and the key's signers use HS512: pinning either changes what verifies");
+  expect(read(root, 'service.ts')).toBe(text);
+});
+
 describe('suggestions', () => {
   it('suggests an audience that one signer of the key does not set, and applies it only when asked', async () => {
     const root = project(
@@ -207,12 +216,19 @@ describe('other option names and places', () => {
     { name: 'fast-jwt takes the issuer as allowedIss', rule: 'missing-issuer', before: "// fast-jwt names the issuer check `allowedIss`: the verifier gets the `iss` the key's signer\n// sets.\nconst jwt = require('jsonwebtoken');\nconst { createVerifier } = require('fast-jwt');\n\nexports.issue = (userId) => jwt.sign({ sub: userId }, process.env.JWT_SECRET, { algorithm: 'HS256', expiresIn: '15m', audience: 'api', issuer: 'https://auth.example.com' });\n\nexports.verify = createVerifier({\n  key: process.env.JWT_SECRET,\n  algorithms: ['HS256'],\n  allowedAud: 'api',\n});\n", after: "// fast-jwt names the issuer check `allowedIss`: the verifier gets the `iss` the key's signer\n// sets.\nconst jwt = require('jsonwebtoken');\nconst { createVerifier } = require('fast-jwt');\n\nexports.issue = (userId) => jwt.sign({ sub: userId }, process.env.JWT_SECRET, { algorithm: 'HS256', expiresIn: '15m', audience: 'api', issuer: 'https://auth.example.com' });\n\nexports.verify = createVerifier({\n  allowedIss: 'https://auth.example.com',\n  key: process.env.JWT_SECRET,\n  algorithms: ['HS256'],\n  allowedAud: 'api',\n});\n" },
     { name: 'koa-jwt takes the allowlist as algorithms', rule: 'unpinned-algorithm', before: "// koa-jwt hands its options to jsonwebtoken: the middleware gets the one algorithm the key's\n// signer uses.\nconst jwt = require('jsonwebtoken');\nconst koaJwt = require('koa-jwt');\n\nexports.issue = (userId) => jwt.sign({ sub: userId }, process.env.KOA_SECRET, { algorithm: 'HS384', expiresIn: '15m', audience: 'web', issuer: 'auth' });\n\nexports.auth = koaJwt({\n  secret: process.env.KOA_SECRET,\n  audience: 'web',\n  issuer: 'auth',\n});\n", after: "// koa-jwt hands its options to jsonwebtoken: the middleware gets the one algorithm the key's\n// signer uses.\nconst jwt = require('jsonwebtoken');\nconst koaJwt = require('koa-jwt');\n\nexports.issue = (userId) => jwt.sign({ sub: userId }, process.env.KOA_SECRET, { algorithm: 'HS384', expiresIn: '15m', audience: 'web', issuer: 'auth' });\n\nexports.auth = koaJwt({\n  algorithms: ['HS384'],\n  secret: process.env.KOA_SECRET,\n  audience: 'web',\n  issuer: 'auth',\n});\n" },
   ];
+  cases.push({
+    name: "hono takes the algorithm as verify's third argument",
+    rule: 'unpinned-algorithm',
+    before: "import { sign, verify } from 'hono/jwt';\n\nexport const issue = (sub: string) => sign({ sub, exp: Math.floor(Date.now() / 1000) + 900, aud: 'api', iss: 'auth' }, process.env.HONO_SECRET!);\nexport const check = (token: string) => verify(token, process.env.HONO_SECRET!);\n",
+    after: "import { sign, verify } from 'hono/jwt';\n\nexport const issue = (sub: string) => sign({ sub, exp: Math.floor(Date.now() / 1000) + 900, aud: 'api', iss: 'auth' }, process.env.HONO_SECRET!);\nexport const check = (token: string) => verify(token, process.env.HONO_SECRET!, 'HS256');\n",
+  });
   it.each(cases)('$name', async ({ rule, before, after }) => {
-    const root = makeTempProject({ 'service.js': before });
+    const file = before.includes(': string') ? 'service.ts' : 'service.js';
+    const root = makeTempProject({ [file]: before });
     roots.push(root);
     const { out } = await fix(root);
-    expect(outcome(out, rule, 'service.js')).toMatch(/^fixed: /);
-    expect(read(root, 'service.js')).toBe(after);
-    expect((await findings(root, 'service.js')).map((f) => f.ruleId)).not.toContain(rule);
+    expect(outcome(out, rule, file)).toMatch(/^fixed: /);
+    expect(read(root, file)).toBe(after);
+    expect((await findings(root, file)).map((f) => f.ruleId)).not.toContain(rule);
   });
 });

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { rules as allRules } from '../../rules/index.js';
+import { withholdFixesOnUnreadCode } from '../facts/fix-data.js';
 import { ciTestLines, configFormatOf, configParseWanted, deployContextLines, extractConfigFacts, isTestConfigPath, NodeConfigIndex, parseConfigFile, type ConfigContext, type ParsedConfig } from '../config-files/index.js';
 import { alsoReadAsConfig, dependencyFileKind } from '../config-files/dependency-files.js';
 import { springResourceServers } from '../config-files/spring-resource-server.js';
@@ -415,7 +416,8 @@ export async function runScan(options: ScanOptions): Promise<RunResult> {
   const testLines = new Map(configs.map(({ file, parsed }) => [file.path, ciTestLines(file.path, parsed)]));
   // A front end's own word on test code (`_test.go`, JUnit classes, `*.Tests` projects).
   const testFiles = new Set(codeFacts.filter((f) => f.isTest).map((f) => f.file));
-  const findings = toFindings(raw, texts, deployLines, viaByLoc, testLines, testFiles);
+  // What `jwtlint fix` takes from the estate is withheld when some code was not read (src/facts/fix-data.ts).
+  const findings = withholdFixesOnUnreadCode(toFindings(raw, texts, deployLines, viaByLoc, testLines, testFiles), notifications);
   if (units) estate = { ...estate, fileUnits: fileUnits(findings, units) };
   clock.lap('rules');
   const result: RunResult = {

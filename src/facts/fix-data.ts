@@ -1,3 +1,4 @@
+import { fileKindOf } from '../discover/file-kind.js';
 import type { ClaimValues, JwtCallSite, KeySigner } from './model.js';
 
 // What a rule knows for `jwtlint fix` (issue #20): only what is certain, and otherwise why not.
@@ -130,4 +131,22 @@ export function claimFixData(site: JwtCallSite, claim: 'aud' | 'iss'): FixData {
 /** no-expiry: the short lifetime to propose. */
 export function expiryFixData(site: JwtCallSite): FixData {
   return wrapped(site) ?? { kind: 'expiry', library: site.library, api: site.api, lifetime: '15m' };
+}
+
+const CODE_KINDS = new Set(['js', 'ts', 'jsx', 'tsx', 'python', 'go', 'java', 'kotlin', 'csharp']);
+
+/**
+ * The estate is only as complete as the code the scan read: when a source file could not be
+ * read, parsed or analysed in time, a signer of any key may be in it, so nothing taken from
+ * the key's signers is certain. A file parsed with recovered errors (a note) was analysed.
+ */
+export function withholdFixesOnUnreadCode<T extends { fix?: FixData }>(findings: T[], notifications: readonly { kind: string; level: string; file?: string }[]): T[] {
+  const unread = new Set<string>();
+  for (const n of notifications) {
+    if (!n.file || !CODE_KINDS.has(fileKindOf(n.file))) continue;
+    if (n.kind === 'timeout' || n.kind === 'unreadable' || n.kind === 'too-large' || (n.kind === 'unparsable' && n.level !== 'note')) unread.add(n.file);
+  }
+  if (unread.size === 0) return findings;
+  const reason = `the scan could not read or analyse ${unread.size} source file${unread.size === 1 ? '' : 's'} (see the notes): a signer of this key may be there`;
+  return findings.map((f) => (f.fix && (f.fix.kind === 'pin-algorithms' || f.fix.kind === 'claim') ? { ...f, fix: { kind: 'none', reason } } : f));
 }

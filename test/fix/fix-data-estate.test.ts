@@ -82,6 +82,18 @@ describe('unpinned-algorithm: the algorithm the key\'s signers use', () => {
     expect(fix).toMatchObject({ kind: 'none', reason: expect.stringContaining('`idp` obtains this key in its deployment') });
   });
 
+  it('gives nothing when a source file could not be parsed: a signer may be in it', async () => {
+    const files = estate(`jwt.sign({ sub: user.id }, secret, { algorithm: 'HS256', expiresIn: '15m', audience: 'orders' })`, undefined, {
+      'services/mailer/package.json': pkg('mailer'),
+      'services/mailer/src/links.js': `const jwt = require('jsonwebtoken');\nexports.link = (id) => jwt.sign({ id }, process.env.JWT_SECRET, { algorithm: 'HS512' ]]] );\n`.repeat(2),
+    });
+    const result = await scanFiles(files);
+    expect(result.notifications.some((n) => n.kind === 'unparsable' && n.file === 'services/mailer/src/links.js')).toBe(true);
+    for (const ruleId of ['unpinned-algorithm', 'missing-audience']) {
+      expect(fixOf(result, ruleId)).toMatchObject({ kind: 'none', reason: expect.stringContaining('could not read or analyse 1 source file') });
+    }
+  });
+
   it('gives nothing for a public key, whatever signs elsewhere', async () => {
     const result = await scanFiles(estate(`jwt.sign({ sub: user.id }, secret, { algorithm: 'HS256', expiresIn: '15m' })`, `jwt.verify(token, require('fs').readFileSync('public.pem'))`));
     expect(fixOf(result, 'unpinned-algorithm')?.kind).toBe('none');

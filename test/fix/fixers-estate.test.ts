@@ -75,10 +75,10 @@ describe('an estate of two units', () => {
   it('adds to a multi-line options object one member per line, each fix of the call in its own run', async () => {
     const root = project(
       `jwt.sign({ sub: user.id }, secret, { algorithm: 'HS256', expiresIn: '15m', audience: 'orders', issuer: 'auth' })`,
-      "exports.check = (token) =>\n  jwt.verify(token, secret, {\n    clockTolerance: 5,\n  });",
+      "exports.check = (token) =>\n  jwt.verify(token, secret, {\n    // five seconds of skew\n    clockTolerance: 5,\n  });",
     );
     for (let run = 0; run < 3; run++) await fix(root);
-    expect(read(root)).toContain("  jwt.verify(token, secret, {\n    algorithms: ['HS256'],\n    issuer: 'auth',\n    audience: 'orders',\n    clockTolerance: 5,\n  });");
+    expect(read(root)).toContain("  jwt.verify(token, secret, {\n    algorithms: ['HS256'],\n    issuer: 'auth',\n    audience: 'orders',\n    // five seconds of skew\n    clockTolerance: 5,\n  });");
   });
 });
 

@@ -123,8 +123,11 @@ export function addOption(file: SourceFile, target: Exclude<OptionsTarget, { kin
   const first = properties[0]!;
   const text = file.getFullText();
   const start = first.getStart();
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  const indent = text.slice(lineStart, start);
+  // A comment above the first member belongs to it: the new member goes above the comment.
+  const comments = first.getLeadingCommentRanges().map((c) => c.getPos());
+  const anchor = Math.min(start, ...comments);
+  const lineStart = text.lastIndexOf('\n', anchor - 1) + 1;
+  const indent = text.slice(lineStart, anchor);
   if (indent.trim() === '') {
     file.insertText(lineStart, `${indent}${property},${lineBreakOf(text)}`);
   } else {

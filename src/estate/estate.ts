@@ -306,24 +306,34 @@ function setKeySigners(
   holders: Map<string, Set<string>>,
   unitsById: Map<string, Unit>,
 ) {
-  const byRoot = new Map<string, KeySigner[]>();
-  for (const [node, list] of signings) for (const s of list) pushTo(byRoot, sets.find(node), s);
+  // Each key class's signers, deduplicated and sorted once (keyed by their JSON reading), and
+  // the units that hold it with code outside the scan: sites of one key share them.
+  const byRoot = new Map<string, Map<string, KeySigner>>();
+  for (const [node, list] of signings) {
+    const root = sets.find(node);
+    const readings = byRoot.get(root) ?? new Map<string, KeySigner>();
+    for (const s of list) readings.set(JSON.stringify(s), s);
+    byRoot.set(root, readings);
+  }
+  const sorted = (readings: Map<string, KeySigner>) => [...readings].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s);
+  const signersOf = new Map<string, KeySigner[]>([...byRoot].map(([root, readings]) => [root, sorted(readings)]));
+  // A unit that is not a package of the repository (a compose service, workload or function
+  // declared with an image from elsewhere) runs code the scan did not read.
+  const outsideOf = (root: string) => [...(holders.get(root) ?? [])].flatMap((id) => {
+    const unit = unitsById.get(id);
+    return unit && unit.kind !== 'package' && unit.kind !== 'repository' ? [unit.name] : [];
+  });
   for (const { site, nodes } of keyedSites) {
-    const roots = new Set(nodes.map((n) => sets.find(n)).filter((root) => groups.has(root)));
-    if (roots.size === 0) continue;
-    const signers = new Map<string, KeySigner>();
-    for (const root of roots) for (const s of byRoot.get(root) ?? []) signers.set(JSON.stringify(s), s);
-    site.keySigners = [...signers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s);
-    // A unit that is not a package of the repository (a compose service, workload or function
-    // declared with an image from elsewhere) runs code the scan did not read.
-    const outside = new Set<string>();
-    for (const root of roots) {
-      for (const id of holders.get(root) ?? []) {
-        const unit = unitsById.get(id);
-        if (unit && unit.kind !== 'package' && unit.kind !== 'repository') outside.add(unit.name);
-      }
+    const roots = [...new Set(nodes.map((n) => sets.find(n)).filter((root) => groups.has(root)))];
+    if (roots.length === 0) continue;
+    if (roots.length === 1) site.keySigners = signersOf.get(roots[0]!) ?? [];
+    else {
+      const readings = new Map<string, KeySigner>();
+      for (const root of roots) for (const [key, s] of byRoot.get(root) ?? []) readings.set(key, s);
+      site.keySigners = sorted(readings);
     }
-    if (outside.size > 0) site.keyHoldersOutsideScan = [...outside].sort();
+    const outside = [...new Set(roots.flatMap(outsideOf))].sort();
+    if (outside.length > 0) site.keyHoldersOutsideScan = outside;
   }
 }
 

@@ -40,10 +40,10 @@ export const hardcodedSecret: Fixer = {
     const quote = literal.getText().startsWith('"') ? '"' : "'";
     const missing = operator === '||' ? '!value' : 'value === undefined';
     expression.replaceWithText(`(() => { const value = ${read}; if (${missing}) throw new Error(${quote}${name} is not set${quote}); return value; })()`);
-    const when = inFunction ? 'when the code around it runs (inside a function: not at start-up)' : 'at start-up';
+    const when = inFunction ? 'when the function around it runs, not at start-up' : 'at start-up';
     return {
       kind: 'fixed',
-      summary: `\`${read} ${operator} <literal>\` now throws ${when} when ${name} is unset. The literal was committed: rotate that key (git history keeps it) and set ${name} wherever this runs`,
+      summary: `\`${read} ${operator} <literal>\` now throws when ${name} is unset (${when}). The literal was committed: rotate that key (git history keeps it) and set ${name} wherever this runs`,
     };
   },
 };

@@ -117,7 +117,14 @@ export function fixFile(
       }
       const edited = source.getFullText();
       const replacements = replacementsBetween(before, edited);
-      const problem = replacements.length === 0 ? 'changed nothing' : replacements.some((r) => r.deletedRegion.charOffset + r.deletedRegion.charLength > editsStart) ? 'overlapped an earlier fix' : syntaxErrors(edited, file) > 0 ? 'left a syntax error' : undefined;
+      if (replacements.some((r) => r.deletedRegion.charOffset + r.deletedRegion.charLength > editsStart)) {
+        // Two fixes of one expression (a call whose argument another fix rewrote): the second
+        // is made by the next run, against the text the first one left.
+        source.replaceWithText(before);
+        outcomes.push({ finding, kind: 'skipped', reason: 'another fix in this run changed the same code: run jwtlint fix again to make this one' });
+        continue;
+      }
+      const problem = replacements.length === 0 ? 'changed nothing' : syntaxErrors(edited, file) > 0 ? 'left a syntax error' : undefined;
       if (problem !== undefined) {
         source.replaceWithText(before);
         outcomes.push({ finding, kind: 'failed', reason: `the ${finding.ruleId} fixer's edit ${problem}; the file keeps this finding` });

@@ -13,7 +13,7 @@ afterAll(() => roots.forEach(removeTempProject));
 async function fixed(source: string): Promise<{ text: string; out: string }> {
   const root = makeTempProject({ 'verify.js': source });
   roots.push(root);
-  const io = { cwd: root, env: {}, out: '', err: '', stdout: { write: (t: string) => (io.out += t) }, stderr: { write: (t: string) => (io.err += t) } } as CliIo & { out: string };
+  const io = { cwd: root, env: {}, out: '', err: '', stdout: { write: (t: string) => (io.out += t) }, stderr: { write: (t: string) => (io.err += t) } } as CliIo & { out: string; err: string };
   await runCli(['node', 'jwtlint', 'fix', '--allow-dirty', '--no-config', '--rule', 'expiry-not-enforced'], io);
   return { text: readFileSync(path.join(root, 'verify.js'), 'utf8'), out: io.out };
 }

@@ -29,7 +29,6 @@ export interface FixFlags {
   config?: string | false;
   exclude?: string[];
   include?: string[];
-  color: boolean;
   quiet?: boolean;
 }
 
@@ -57,7 +56,8 @@ export async function fixCommand(paths: string[], flags: FixFlags, io: CliIo): P
 
   const scanFlags: ScanFlags = {
     format: format ?? 'text',
-    color: flags.color,
+    // The fix's output has no colours.
+    color: false,
     progress: false,
     ...(flags.config !== undefined && { config: flags.config }),
     ...(flags.exclude && { exclude: flags.exclude }),

@@ -74,7 +74,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     .option('--include <pattern>', 'scan only files matching this .gitignore-style pattern, relative to the scan root (repeatable)', collect)
     .option('-c, --config <file>', 'configuration file, JSON or YAML (default: the one in the scan root)')
     .option('--no-config', 'use no configuration file, not even one in the scan root')
-    .option('--no-color', 'never use colours')
     .option('-q, --quiet', 'print the outcome lines only, no summary')
     .action(async (paths: string[], flags: FixFlags) => {
       exitCode = await fixCommand(paths, flags, io);

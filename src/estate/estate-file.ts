@@ -43,6 +43,10 @@ export interface EstateFileUnit {
   path: string;
   signs: boolean;
   verifies: boolean;
+  /** Present (true) when the unit signs with a private key: the issuer pattern jwtlint recommends. */
+  signsWithPrivateKey?: true;
+  /** Present (true) when the unit verifies with a public key or key set (JWKS). */
+  verifiesWithPublicKey?: true;
 }
 
 export interface EstateFilePlace {
@@ -85,7 +89,16 @@ export interface EstateFileInput {
 
 /** The estate file document. Paths are the scan's root-relative ones; nothing absolute. */
 export function estateFile({ estate, repository, version, keyId }: EstateFileInput): EstateFile {
-  const units = estate.units.map(({ id, name, kind, path: unitPath, signs, verifies }) => ({ id, name, kind, path: unitPath, signs, verifies }));
+  const units = estate.units.map(({ id, name, kind, path: unitPath, signs, verifies, signsWithPrivateKey, verifiesWithPublicKey }): EstateFileUnit => ({
+    id,
+    name,
+    kind,
+    path: unitPath,
+    signs,
+    verifies,
+    ...(signsWithPrivateKey && { signsWithPrivateKey: true }),
+    ...(verifiesWithPublicKey && { verifiesWithPublicKey: true }),
+  }));
   return {
     jwtlintEstate: ESTATE_FILE_VERSION,
     tool: { name: 'jwtlint', version },

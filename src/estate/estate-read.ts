@@ -1,4 +1,4 @@
-import { ESTATE_FILE_VERSION, type EstateFile } from './estate-file.js';
+import { ESTATE_FILE_VERSION, type EstateFile, type EstateFileUnit } from './estate-file.js';
 
 // Reading an estate file for `jwtlint estate merge`. Estate files come from any
 // repository's CI, so each is checked against schema/estate.schema.json (the same rules,
@@ -105,8 +105,13 @@ function validate(data: unknown): EstateFile {
   const unitIds = new Set<string>();
   const units = array(top.units, '"units"', 100_000).map((value, i) => {
     const where = `units[${i}]`;
-    const u = object(value, where, ['id', 'name', 'kind', 'path', 'signs', 'verifies']);
-    const unit = { id: text(u.id, `${where}.id`), name: text(u.name, `${where}.name`), kind: text(u.kind, `${where}.kind`), path: typeof u.path === 'string' && u.path === '' ? '' : relativePath(u.path, `${where}.path`), signs: bool(u.signs, `${where}.signs`), verifies: bool(u.verifies, `${where}.verifies`) };
+    const u = object(value, where, ['id', 'name', 'kind', 'path', 'signs', 'verifies'], ['signsWithPrivateKey', 'verifiesWithPublicKey']);
+    const unit: EstateFileUnit = { id: text(u.id, `${where}.id`), name: text(u.name, `${where}.name`), kind: text(u.kind, `${where}.kind`), path: typeof u.path === 'string' && u.path === '' ? '' : relativePath(u.path, `${where}.path`), signs: bool(u.signs, `${where}.signs`), verifies: bool(u.verifies, `${where}.verifies`) };
+    for (const flag of ['signsWithPrivateKey', 'verifiesWithPublicKey'] as const) {
+      if (!Object.hasOwn(u, flag)) continue;
+      if (u[flag] !== true) fail(`${where}.${flag}`, 'must be true when present');
+      unit[flag] = true;
+    }
     if (unitIds.has(unit.id)) fail(where, 'repeats a unit id');
     unitIds.add(unit.id);
     return unit;

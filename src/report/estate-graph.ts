@@ -167,7 +167,7 @@ export function mergeGraph(result: MergeResult, repositoryAnchor: (index: number
   const unitNodes = new Map<string, string>();
   result.repositories.forEach((repository, r) => {
     const repoId = `r${r}`;
-    const active = repository.units.filter((u) => u.signs || u.verifies);
+    const active = repository.units.filter((u) => u.signs || u.verifies || u.signsWithPrivateKey || u.verifiesWithPublicKey);
     drafts.push({
       id: repoId,
       kind: 'repository',
@@ -185,7 +185,8 @@ export function mergeGraph(result: MergeResult, repositoryAnchor: (index: number
         kind: 'unit',
         label: unit.name,
         detail: unitRole(unit),
-        tone: 'neutral',
+        // Asymmetric only: the pattern to copy (a unit that also holds a shared key turns red below).
+        tone: (unit.signsWithPrivateKey || unit.verifiesWithPublicKey) && !unit.signs && !unit.verifies ? 'good' : 'neutral',
         parent: repoId,
         href: repositoryAnchor(r),
         weight: sharedRepositories.has(r) ? 3 : 1,

@@ -24,6 +24,7 @@ export function formatMergeHtml(result: MergeResult, tool: ToolInfo): string {
   if (graph.nodes.length > 0) {
     body.push(legend([
       { tone: 'danger', label: 'a key value held in several repositories, and who holds it: each of them can mint tokens the others accept' },
+      { tone: 'good', label: 'asymmetric: signs with a private key, or verifies with public keys only' },
       { tone: 'neutral', label: 'repositories and units that share no key with another repository' },
     ]));
     body.push(graphSvg(graph, `Estate of ${result.repositories.length} repositories: ${graph.nodes.length} nodes, ${graph.edges.length} edges`));

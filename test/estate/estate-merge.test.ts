@@ -225,11 +225,31 @@ describe('the estate reader agrees with the JSON Schema', () => {
     ['with line 0', (d) => ({ ...d, keys: [{ ...d.keys[0], places: [{ ...d.keys[0].places[0], line: 0 }] }] }), false],
     ['with an unknown algorithm', (d) => ({ ...d, fingerprints: { algorithm: 'SHA-256', keyId: d.fingerprints.keyId } }), false],
     ['keyed with a reason too', (d) => ({ ...d, fingerprints: { ...d.fingerprints, reason: 'x' } }), false],
+    ['with a private-key signer', (d) => ({ ...d, units: [{ ...d.units[0], signsWithPrivateKey: true }] }), true],
+    ['with a public-key verifier flag set to false', (d) => ({ ...d, units: [{ ...d.units[0], verifiesWithPublicKey: false }] }), false],
   ];
   it.each(variants)('%s', (_, change, accepted) => {
     const document = change(good());
     expect(validate(document), JSON.stringify(validate.errors)).toBe(accepted);
     expect(parseEstateFile(JSON.stringify(document)).ok).toBe(accepted);
+  });
+});
+
+describe('asymmetric units in the estate file', () => {
+  it('marks the private-key issuer and the public-key verifier, which the merged HTML draws as the good pattern', () => {
+    const out = path.join(dir, 'example.json');
+    const run = jwtlint(['scan', path.join(PROJECT_ROOT, 'fixtures', 'examples', 'estate'), '--estate-out', out, '--estate-name', 'example', '--fail-on', 'none', '--quiet'], { env: { JWTLINT_ESTATE_KEY: KEY } });
+    expect(run.status, run.stderr).toBe(0);
+    const estate = JSON.parse(readFileSync(out, 'utf8')) as EstateFile;
+    expect(validate(estate), JSON.stringify(validate.errors)).toBe(true);
+    const flags = (name: string) => { const { signsWithPrivateKey, verifiesWithPublicKey } = estate.units.find((u) => u.name === name)!; return { signsWithPrivateKey, verifiesWithPublicKey }; };
+    expect(flags('identity')).toEqual({ signsWithPrivateKey: true, verifiesWithPublicKey: undefined });
+    expect(flags('orders')).toEqual({ signsWithPrivateKey: undefined, verifiesWithPublicKey: true });
+    expect(flags('auth')).toEqual({ signsWithPrivateKey: undefined, verifiesWithPublicKey: undefined });
+    const html = merge([out, file('billing')], ['--format', 'html']);
+    expect(html.status, html.stderr).toBe(0);
+    expect(html.stdout).toMatch(/class="node unit good"[^>]*>(?:<title>identity )/);
+    expect(html.stdout).toMatch(/class="node unit good"[^>]*>(?:<title>orders )/);
   });
 });
 

@@ -1,17 +1,10 @@
 // Edits as offsets and regions, computed from a file's text before and after a fix: fixers
 // edit through ts-morph and never compute offsets themselves.
 import { createTwoFilesPatch, diffLines } from 'diff';
+import type { SarifReplacementRegion } from '../report/sarif.js';
 
-/** A region of the text before the edit: 1-based lines, 1-based columns in UTF-16 code units, end exclusive (SARIF's convention). */
-export interface Region {
-  startLine: number;
-  startColumn: number;
-  endLine: number;
-  endColumn: number;
-  /** 0-based offset and length in UTF-16 code units: the same region. */
-  charOffset: number;
-  charLength: number;
-}
+/** A region of the text before the edit, in SARIF's convention (1-based, end exclusive, UTF-16 columns; also as offset and length). */
+export type Region = SarifReplacementRegion;
 
 export interface Replacement {
   deletedRegion: Region;

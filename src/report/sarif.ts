@@ -78,7 +78,8 @@ export interface SarifFixInput {
   replacements: readonly { deletedRegion: SarifReplacementRegion; insertedContent: string }[];
 }
 
-interface SarifReplacementRegion {
+/** A region of a file as scanned: 1-based lines, 1-based columns in UTF-16 code units, end exclusive; the same as a 0-based offset and length. */
+export interface SarifReplacementRegion {
   startLine: number;
   startColumn: number;
   endLine: number;

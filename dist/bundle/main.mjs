@@ -145,8 +145,8 @@ var require_argument = __commonJS({
        * @param {Function} [fn]
        * @return {Argument}
        */
-      argParser(fn) {
-        this.parseArg = fn;
+      argParser(fn2) {
+        this.parseArg = fn2;
         return this;
       }
       /**
@@ -918,8 +918,8 @@ var require_option = __commonJS({
        * @param {Function} [fn]
        * @return {Option}
        */
-      argParser(fn) {
-        this.parseArg = fn;
+      argParser(fn2) {
+        this.parseArg = fn2;
         return this;
       }
       /**
@@ -1198,7 +1198,7 @@ var require_command = __commonJS({
   "node_modules/commander/lib/command.js"(exports) {
     var EventEmitter = __require("node:events").EventEmitter;
     var childProcess = __require("node:child_process");
-    var path12 = __require("node:path");
+    var path15 = __require("node:path");
     var fs4 = __require("node:fs");
     var process3 = __require("node:process");
     var { Argument: Argument2, humanReadableArgName } = require_argument();
@@ -1621,9 +1621,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {Function} [fn] optional callback which will be passed a CommanderError, defaults to throwing
        * @return {Command} `this` command for chaining
        */
-      exitOverride(fn) {
-        if (fn) {
-          this._exitCallback = fn;
+      exitOverride(fn2) {
+        if (fn2) {
+          this._exitCallback = fn2;
         } else {
           this._exitCallback = (err2) => {
             if (err2.code !== "commander.executeSubCommandAsync") {
@@ -1663,7 +1663,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {Function} fn
        * @return {Command} `this` command for chaining
        */
-      action(fn) {
+      action(fn2) {
         const listener = (args3) => {
           const expectedArgsCount = this.registeredArguments.length;
           const actionArgs = args3.slice(0, expectedArgsCount);
@@ -1673,7 +1673,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
             actionArgs[expectedArgsCount] = this.opts();
           }
           actionArgs.push(this);
-          return fn.apply(this, actionArgs);
+          return fn2.apply(this, actionArgs);
         };
         this._actionHandler = listener;
         return this;
@@ -1813,7 +1813,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {Command} `this` command for chaining
        * @private
        */
-      _optionEx(config, flags2, description, fn, defaultValue) {
+      _optionEx(config, flags2, description, fn2, defaultValue) {
         if (typeof flags2 === "object" && flags2 instanceof Option2) {
           throw new Error(
             "To add an Option object use addOption() instead of option() or requiredOption()"
@@ -1821,17 +1821,17 @@ Expecting one of '${allowedValues.join("', '")}'`);
         }
         const option = this.createOption(flags2, description);
         option.makeOptionMandatory(!!config.mandatory);
-        if (typeof fn === "function") {
-          option.default(defaultValue).argParser(fn);
-        } else if (fn instanceof RegExp) {
-          const regex = fn;
-          fn = (val, def) => {
+        if (typeof fn2 === "function") {
+          option.default(defaultValue).argParser(fn2);
+        } else if (fn2 instanceof RegExp) {
+          const regex = fn2;
+          fn2 = (val, def) => {
             const m = regex.exec(val);
             return m ? m[0] : def;
           };
-          option.default(defaultValue).argParser(fn);
+          option.default(defaultValue).argParser(fn2);
         } else {
-          option.default(fn);
+          option.default(fn2);
         }
         return this.addOption(option);
       }
@@ -2211,9 +2211,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let launchWithNode = false;
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
         function findFile(baseDir, baseName4) {
-          const localBin = path12.resolve(baseDir, baseName4);
+          const localBin = path15.resolve(baseDir, baseName4);
           if (fs4.existsSync(localBin)) return localBin;
-          if (sourceExt.includes(path12.extname(baseName4))) return void 0;
+          if (sourceExt.includes(path15.extname(baseName4))) return void 0;
           const foundExt = sourceExt.find(
             (ext) => fs4.existsSync(`${localBin}${ext}`)
           );
@@ -2231,17 +2231,17 @@ Expecting one of '${allowedValues.join("', '")}'`);
           } catch {
             resolvedScriptPath = this._scriptPath;
           }
-          executableDir = path12.resolve(
-            path12.dirname(resolvedScriptPath),
+          executableDir = path15.resolve(
+            path15.dirname(resolvedScriptPath),
             executableDir
           );
         }
         if (executableDir) {
           let localFile = findFile(executableDir, executableFile);
           if (!localFile && !subcommand._executableFile && this._scriptPath) {
-            const legacyName = path12.basename(
+            const legacyName = path15.basename(
               this._scriptPath,
-              path12.extname(this._scriptPath)
+              path15.extname(this._scriptPath)
             );
             if (legacyName !== this._name) {
               localFile = findFile(
@@ -2252,7 +2252,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
           }
           executableFile = localFile || executableFile;
         }
-        launchWithNode = sourceExt.includes(path12.extname(executableFile));
+        launchWithNode = sourceExt.includes(path15.extname(executableFile));
         let proc;
         if (process3.platform !== "win32") {
           if (launchWithNode) {
@@ -2433,11 +2433,11 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {(Promise|undefined)}
        * @private
        */
-      _chainOrCall(promise, fn) {
+      _chainOrCall(promise, fn2) {
         if (promise?.then && typeof promise.then === "function") {
-          return promise.then(() => fn());
+          return promise.then(() => fn2());
         }
-        return fn();
+        return fn2();
       }
       /**
        *
@@ -3167,7 +3167,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {Command}
        */
       nameFromFilename(filename) {
-        this._name = path12.basename(filename, path12.extname(filename));
+        this._name = path15.basename(filename, path15.extname(filename));
         return this;
       }
       /**
@@ -3181,9 +3181,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [path]
        * @return {(string|null|Command)}
        */
-      executableDir(path13) {
-        if (path13 === void 0) return this._executableDir;
-        this._executableDir = path13;
+      executableDir(path16) {
+        if (path16 === void 0) return this._executableDir;
+        this._executableDir = path16;
         return this;
       }
       /**
@@ -3200,9 +3200,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
           helpWidth: context.helpWidth,
           outputHasColors: context.hasColors
         });
-        const text2 = helper.formatHelp(this, helper);
-        if (context.hasColors) return text2;
-        return this._outputConfiguration.stripColor(text2);
+        const text3 = helper.formatHelp(this, helper);
+        if (context.hasColors) return text3;
+        return this._outputConfiguration.stripColor(text3);
       }
       /**
        * @typedef HelpContext
@@ -3362,7 +3362,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {(string | Function)} text - string to add, or a function returning a string
        * @return {Command} `this` command for chaining
        */
-      addHelpText(position, text2) {
+      addHelpText(position, text3) {
         const allowedValues = ["beforeAll", "before", "after", "afterAll"];
         if (!allowedValues.includes(position)) {
           throw new Error(`Unexpected value for position to addHelpText.
@@ -3371,10 +3371,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
         const helpEvent = `${position}Help`;
         this.on(helpEvent, (context) => {
           let helpStr;
-          if (typeof text2 === "function") {
-            helpStr = text2({ error: context.error, command: context.command });
+          if (typeof text3 === "function") {
+            helpStr = text3({ error: context.error, command: context.command });
           } else {
-            helpStr = text2;
+            helpStr = text3;
           }
           if (helpStr) {
             context.write(`${helpStr}
@@ -3542,7 +3542,7 @@ var require_re = __commonJS({
     } = require_constants();
     var debug = require_debug();
     exports = module2.exports = {};
-    var re = exports.re = [];
+    var re2 = exports.re = [];
     var safeRe = exports.safeRe = [];
     var src = exports.src = [];
     var safeSrc = exports.safeSrc = [];
@@ -3567,7 +3567,7 @@ var require_re = __commonJS({
       t[name2] = index;
       src[index] = value;
       safeSrc[index] = safe;
-      re[index] = new RegExp(value, isGlobal ? "g" : void 0);
+      re2[index] = new RegExp(value, isGlobal ? "g" : void 0);
       safeRe[index] = new RegExp(safe, isGlobal ? "g" : void 0);
     };
     createToken("NUMERICIDENTIFIER", "0|[1-9]\\d*");
@@ -3669,7 +3669,7 @@ var require_semver = __commonJS({
     "use strict";
     var debug = require_debug();
     var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants();
-    var { safeRe: re, t } = require_re();
+    var { safeRe: re2, t } = require_re();
     var parseOptions = require_parse_options();
     var { compareIdentifiers } = require_identifiers();
     var isPrereleaseIdentifier = (prerelease, identifier) => {
@@ -3705,7 +3705,7 @@ var require_semver = __commonJS({
         this.options = options3;
         this.loose = !!options3.loose;
         this.includePrerelease = !!options3.includePrerelease;
-        const m = version.trim().match(options3.loose ? re[t.LOOSE] : re[t.FULL]);
+        const m = version.trim().match(options3.loose ? re2[t.LOOSE] : re2[t.FULL]);
         if (!m) {
           throw new TypeError(`Invalid Version: ${version}`);
         }
@@ -3844,7 +3844,7 @@ var require_semver = __commonJS({
             throw new Error("invalid increment argument: identifier is empty");
           }
           if (identifier) {
-            const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE]);
+            const match = `-${identifier}`.match(this.options.loose ? re2[t.PRERELEASELOOSE] : re2[t.PRERELEASE]);
             if (!match || match[1] !== identifier) {
               throw new Error(`invalid identifier: ${identifier}`);
             }
@@ -3966,11 +3966,11 @@ var require_parse = __commonJS({
       }
       try {
         return new SemVer(version, options3);
-      } catch (er) {
+      } catch (er2) {
         if (!throwErrors) {
           return null;
         }
-        throw er;
+        throw er2;
       }
     };
     module2.exports = parse4;
@@ -4019,7 +4019,7 @@ var require_inc = __commonJS({
           version instanceof SemVer ? version.version : version,
           options3
         ).inc(release, identifier, identifierBase).version;
-      } catch (er) {
+      } catch (er2) {
         return null;
       }
     };
@@ -4193,8 +4193,8 @@ var require_lt = __commonJS({
   "node_modules/semver/functions/lt.js"(exports, module2) {
     "use strict";
     var compare4 = require_compare();
-    var lt = (a, b, loose) => compare4(a, b, loose) < 0;
-    module2.exports = lt;
+    var lt2 = (a, b, loose) => compare4(a, b, loose) < 0;
+    module2.exports = lt2;
   }
 });
 
@@ -4246,7 +4246,7 @@ var require_cmp = __commonJS({
     var neq = require_neq();
     var gt = require_gt();
     var gte = require_gte();
-    var lt = require_lt();
+    var lt2 = require_lt();
     var lte = require_lte();
     var cmp = (a, op, b, loose) => {
       switch (op) {
@@ -4277,7 +4277,7 @@ var require_cmp = __commonJS({
         case ">=":
           return gte(a, b, loose);
         case "<":
-          return lt(a, b, loose);
+          return lt2(a, b, loose);
         case "<=":
           return lte(a, b, loose);
         default:
@@ -4294,7 +4294,7 @@ var require_coerce = __commonJS({
     "use strict";
     var SemVer = require_semver();
     var parse4 = require_parse();
-    var { safeRe: re, t } = require_re();
+    var { safeRe: re2, t } = require_re();
     var coerce = (version, options3) => {
       if (version instanceof SemVer) {
         return version;
@@ -4308,9 +4308,9 @@ var require_coerce = __commonJS({
       options3 = options3 || {};
       let match = null;
       if (!options3.rtl) {
-        match = version.match(options3.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE]);
+        match = version.match(options3.includePrerelease ? re2[t.COERCEFULL] : re2[t.COERCE]);
       } else {
-        const coerceRtlRegex = options3.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL];
+        const coerceRtlRegex = options3.includePrerelease ? re2[t.COERCERTLFULL] : re2[t.COERCERTL];
         let next;
         while ((next = coerceRtlRegex.exec(version)) && (!match || match.index + match[0].length !== version.length)) {
           if (!match || next.index + next[0].length !== match.index + match[0].length) {
@@ -4339,10 +4339,10 @@ var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports, module2) {
     "use strict";
     var parse4 = require_parse();
-    var constants4 = require_constants();
+    var constants5 = require_constants();
     var SemVer = require_semver();
     var truncate2 = (version, truncation, options3) => {
-      if (!constants4.RELEASE_TYPES.includes(truncation)) {
+      if (!constants5.RELEASE_TYPES.includes(truncation)) {
         return null;
       }
       const clonedVersion = cloneInputVersion(version, options3);
@@ -4682,20 +4682,20 @@ var require_range = __commonJS({
           return cached2;
         }
         const loose = this.options.loose;
-        const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE];
-        range = range.replace(hr, hyphenReplace(this.options.includePrerelease));
+        const hr2 = loose ? re2[t.HYPHENRANGELOOSE] : re2[t.HYPHENRANGE];
+        range = range.replace(hr2, hyphenReplace(this.options.includePrerelease));
         debug("hyphen replace", range);
         range = trimComparatorWhitespace(range);
         debug("comparator trim", range);
-        range = range.replace(re[t.TILDETRIM], tildeTrimReplace);
+        range = range.replace(re2[t.TILDETRIM], tildeTrimReplace);
         debug("tilde trim", range);
-        range = range.replace(re[t.CARETTRIM], caretTrimReplace);
+        range = range.replace(re2[t.CARETTRIM], caretTrimReplace);
         debug("caret trim", range);
         let rangeList = range.split(" ").map((comp) => parseComparator(comp, this.options)).join(" ").split(/\s+/).map((comp) => replaceGTE0(comp, this.options));
         if (loose) {
           rangeList = rangeList.filter((comp) => {
             debug("loose invalid filter", comp, this.options);
-            return !!comp.match(re[t.COMPARATORLOOSE]);
+            return !!comp.match(re2[t.COMPARATORLOOSE]);
           });
         }
         debug("range list", rangeList);
@@ -4736,7 +4736,7 @@ var require_range = __commonJS({
         if (typeof version === "string") {
           try {
             version = new SemVer(version, this.options);
-          } catch (er) {
+          } catch (er2) {
             return false;
           }
         }
@@ -4757,7 +4757,7 @@ var require_range = __commonJS({
     var SemVer = require_semver();
     var trimComparatorWhitespace = require_trim_comparator_whitespace();
     var {
-      safeRe: re,
+      safeRe: re2,
       src,
       t,
       tildeTrimReplace,
@@ -4780,7 +4780,7 @@ var require_range = __commonJS({
       return result;
     };
     var parseComparator = (comp, options3) => {
-      comp = comp.replace(re[t.BUILD], "");
+      comp = comp.replace(re2[t.BUILD], "");
       debug("comp", comp, options3);
       comp = replaceCarets(comp, options3);
       debug("caret", comp);
@@ -4793,27 +4793,27 @@ var require_range = __commonJS({
       return comp;
     };
     var isX = (id) => !id || id.toLowerCase() === "x" || id === "*";
-    var invalidXRangeOrder = (M, m, p) => isX(M) && !isX(m) || isX(m) && p && !isX(p);
+    var invalidXRangeOrder = (M2, m, p) => isX(M2) && !isX(m) || isX(m) && p && !isX(p);
     var replaceTildes = (comp, options3) => {
       return comp.trim().split(/\s+/).map((c) => replaceTilde(c, options3)).join(" ");
     };
     var replaceTilde = (comp, options3) => {
-      const r = options3.loose ? re[t.TILDELOOSE] : re[t.TILDE];
-      const z = options3.includePrerelease ? "-0" : "";
-      return comp.replace(r, (_, M, m, p, pr) => {
-        debug("tilde", comp, _, M, m, p, pr);
+      const r = options3.loose ? re2[t.TILDELOOSE] : re2[t.TILDE];
+      const z2 = options3.includePrerelease ? "-0" : "";
+      return comp.replace(r, (_, M2, m, p, pr2) => {
+        debug("tilde", comp, _, M2, m, p, pr2);
         let ret;
-        if (isX(M)) {
+        if (isX(M2)) {
           ret = "";
         } else if (isX(m)) {
-          ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`;
+          ret = `>=${M2}.0.0${z2} <${+M2 + 1}.0.0-0`;
         } else if (isX(p)) {
-          ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`;
-        } else if (pr) {
-          debug("replaceTilde pr", pr);
-          ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
+          ret = `>=${M2}.${m}.0${z2} <${M2}.${+m + 1}.0-0`;
+        } else if (pr2) {
+          debug("replaceTilde pr", pr2);
+          ret = `>=${M2}.${m}.${p}-${pr2} <${M2}.${+m + 1}.0-0`;
         } else {
-          ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
+          ret = `>=${M2}.${m}.${p} <${M2}.${+m + 1}.0-0`;
         }
         debug("tilde return", ret);
         return ret;
@@ -4824,42 +4824,42 @@ var require_range = __commonJS({
     };
     var replaceCaret = (comp, options3) => {
       debug("caret", comp, options3);
-      const r = options3.loose ? re[t.CARETLOOSE] : re[t.CARET];
-      const z = options3.includePrerelease ? "-0" : "";
-      return comp.replace(r, (_, M, m, p, pr) => {
-        debug("caret", comp, _, M, m, p, pr);
+      const r = options3.loose ? re2[t.CARETLOOSE] : re2[t.CARET];
+      const z2 = options3.includePrerelease ? "-0" : "";
+      return comp.replace(r, (_, M2, m, p, pr2) => {
+        debug("caret", comp, _, M2, m, p, pr2);
         let ret;
-        if (isX(M)) {
+        if (isX(M2)) {
           ret = "";
         } else if (isX(m)) {
-          ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`;
+          ret = `>=${M2}.0.0${z2} <${+M2 + 1}.0.0-0`;
         } else if (isX(p)) {
-          if (M === "0") {
-            ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`;
+          if (M2 === "0") {
+            ret = `>=${M2}.${m}.0${z2} <${M2}.${+m + 1}.0-0`;
           } else {
-            ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0`;
+            ret = `>=${M2}.${m}.0${z2} <${+M2 + 1}.0.0-0`;
           }
-        } else if (pr) {
-          debug("replaceCaret pr", pr);
-          if (M === "0") {
+        } else if (pr2) {
+          debug("replaceCaret pr", pr2);
+          if (M2 === "0") {
             if (m === "0") {
-              ret = `>=${M}.${m}.${p}-${pr} <${M}.${m}.${+p + 1}-0`;
+              ret = `>=${M2}.${m}.${p}-${pr2} <${M2}.${m}.${+p + 1}-0`;
             } else {
-              ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
+              ret = `>=${M2}.${m}.${p}-${pr2} <${M2}.${+m + 1}.0-0`;
             }
           } else {
-            ret = `>=${M}.${m}.${p}-${pr} <${+M + 1}.0.0-0`;
+            ret = `>=${M2}.${m}.${p}-${pr2} <${+M2 + 1}.0.0-0`;
           }
         } else {
           debug("no pr");
-          if (M === "0") {
+          if (M2 === "0") {
             if (m === "0") {
-              ret = `>=${M}.${m}.${p} <${M}.${m}.${+p + 1}-0`;
+              ret = `>=${M2}.${m}.${p} <${M2}.${m}.${+p + 1}-0`;
             } else {
-              ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
+              ret = `>=${M2}.${m}.${p} <${M2}.${+m + 1}.0-0`;
             }
           } else {
-            ret = `>=${M}.${m}.${p} <${+M + 1}.0.0-0`;
+            ret = `>=${M2}.${m}.${p} <${+M2 + 1}.0.0-0`;
           }
         }
         debug("caret return", ret);
@@ -4872,20 +4872,20 @@ var require_range = __commonJS({
     };
     var replaceXRange = (comp, options3) => {
       comp = comp.trim();
-      const r = options3.loose ? re[t.XRANGELOOSE] : re[t.XRANGE];
-      return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
-        debug("xRange", comp, ret, gtlt, M, m, p, pr);
-        if (invalidXRangeOrder(M, m, p)) {
+      const r = options3.loose ? re2[t.XRANGELOOSE] : re2[t.XRANGE];
+      return comp.replace(r, (ret, gtlt, M2, m, p, pr2) => {
+        debug("xRange", comp, ret, gtlt, M2, m, p, pr2);
+        if (invalidXRangeOrder(M2, m, p)) {
           return comp;
         }
-        const xM = isX(M);
+        const xM = isX(M2);
         const xm = xM || isX(m);
         const xp = xm || isX(p);
         const anyX = xp;
         if (gtlt === "=" && anyX) {
           gtlt = "";
         }
-        pr = options3.includePrerelease ? "-0" : "";
+        pr2 = options3.includePrerelease ? "-0" : "";
         if (xM) {
           if (gtlt === ">" || gtlt === "<") {
             ret = "<0.0.0-0";
@@ -4900,7 +4900,7 @@ var require_range = __commonJS({
           if (gtlt === ">") {
             gtlt = ">=";
             if (xm) {
-              M = +M + 1;
+              M2 = +M2 + 1;
               m = 0;
               p = 0;
             } else {
@@ -4910,19 +4910,19 @@ var require_range = __commonJS({
           } else if (gtlt === "<=") {
             gtlt = "<";
             if (xm) {
-              M = +M + 1;
+              M2 = +M2 + 1;
             } else {
               m = +m + 1;
             }
           }
           if (gtlt === "<") {
-            pr = "-0";
+            pr2 = "-0";
           }
-          ret = `${gtlt + M}.${m}.${p}${pr}`;
+          ret = `${gtlt + M2}.${m}.${p}${pr2}`;
         } else if (xm) {
-          ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`;
+          ret = `>=${M2}.0.0${pr2} <${+M2 + 1}.0.0-0`;
         } else if (xp) {
-          ret = `>=${M}.${m}.0${pr} <${M}.${+m + 1}.0-0`;
+          ret = `>=${M2}.${m}.0${pr2} <${M2}.${+m + 1}.0-0`;
         }
         debug("xRange return", ret);
         return ret;
@@ -4930,11 +4930,11 @@ var require_range = __commonJS({
     };
     var replaceStars = (comp, options3) => {
       debug("replaceStars", comp, options3);
-      return comp.trim().replace(re[t.STAR], "");
+      return comp.trim().replace(re2[t.STAR], "");
     };
     var replaceGTE0 = (comp, options3) => {
       debug("replaceGTE0", comp, options3);
-      return comp.trim().replace(re[options3.includePrerelease ? t.GTE0PRE : t.GTE0], "");
+      return comp.trim().replace(re2[options3.includePrerelease ? t.GTE0PRE : t.GTE0], "");
     };
     var hyphenReplace = (incPr) => ($0, from, fM, fm, fp, fpr, fb, to, tM, tm, tp, tpr) => {
       if (isX(fM)) {
@@ -5020,7 +5020,7 @@ var require_comparator = __commonJS({
         debug("comp", this);
       }
       parse(comp) {
-        const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR];
+        const r = this.options.loose ? re2[t.COMPARATORLOOSE] : re2[t.COMPARATOR];
         const m = comp.match(r);
         if (!m) {
           throw new TypeError(`Invalid comparator: ${comp}`);
@@ -5046,7 +5046,7 @@ var require_comparator = __commonJS({
         if (typeof version === "string") {
           try {
             version = new SemVer(version, this.options);
-          } catch (er) {
+          } catch (er2) {
             return false;
           }
         }
@@ -5094,7 +5094,7 @@ var require_comparator = __commonJS({
     };
     module2.exports = Comparator;
     var parseOptions = require_parse_options();
-    var { safeRe: re, t } = require_re();
+    var { safeRe: re2, t } = require_re();
     var cmp = require_cmp();
     var debug = require_debug();
     var SemVer = require_semver();
@@ -5110,7 +5110,7 @@ var require_satisfies = __commonJS({
     var satisfies = (version, range, options3) => {
       try {
         range = new Range(range, options3);
-      } catch (er) {
+      } catch (er2) {
         return false;
       }
       return range.test(version);
@@ -5141,7 +5141,7 @@ var require_max_satisfying = __commonJS({
       let rangeObj = null;
       try {
         rangeObj = new Range(range, options3);
-      } catch (er) {
+      } catch (er2) {
         return null;
       }
       versions.forEach((v) => {
@@ -5170,7 +5170,7 @@ var require_min_satisfying = __commonJS({
       let rangeObj = null;
       try {
         rangeObj = new Range(range, options3);
-      } catch (er) {
+      } catch (er2) {
         return null;
       }
       versions.forEach((v) => {
@@ -5254,7 +5254,7 @@ var require_valid2 = __commonJS({
     var validRange = (range, options3) => {
       try {
         return new Range(range, options3).range || "*";
-      } catch (er) {
+      } catch (er2) {
         return null;
       }
     };
@@ -5272,7 +5272,7 @@ var require_outside = __commonJS({
     var Range = require_range();
     var satisfies = require_satisfies();
     var gt = require_gt();
-    var lt = require_lt();
+    var lt2 = require_lt();
     var lte = require_lte();
     var gte = require_gte();
     var outside = (version, range, hilo, options3) => {
@@ -5283,12 +5283,12 @@ var require_outside = __commonJS({
         case ">":
           gtfn = gt;
           ltefn = lte;
-          ltfn = lt;
+          ltfn = lt2;
           comp = ">";
           ecomp = ">=";
           break;
         case "<":
-          gtfn = lt;
+          gtfn = lt2;
           ltefn = gte;
           ltfn = gt;
           comp = "<";
@@ -5468,12 +5468,12 @@ var require_subset = __commonJS({
         }
       }
       const eqSet = /* @__PURE__ */ new Set();
-      let gt, lt;
+      let gt, lt2;
       for (const c of sub) {
         if (c.operator === ">" || c.operator === ">=") {
           gt = higherGT(gt, c, options3);
         } else if (c.operator === "<" || c.operator === "<=") {
-          lt = lowerLT(lt, c, options3);
+          lt2 = lowerLT(lt2, c, options3);
         } else {
           eqSet.add(c.semver);
         }
@@ -5482,11 +5482,11 @@ var require_subset = __commonJS({
         return null;
       }
       let gtltComp;
-      if (gt && lt) {
-        gtltComp = compare4(gt.semver, lt.semver, options3);
+      if (gt && lt2) {
+        gtltComp = compare4(gt.semver, lt2.semver, options3);
         if (gtltComp > 0) {
           return null;
-        } else if (gtltComp === 0 && (gt.operator !== ">=" || lt.operator !== "<=")) {
+        } else if (gtltComp === 0 && (gt.operator !== ">=" || lt2.operator !== "<=")) {
           return null;
         }
       }
@@ -5494,7 +5494,7 @@ var require_subset = __commonJS({
         if (gt && !satisfies(eq, String(gt), options3)) {
           return null;
         }
-        if (lt && !satisfies(eq, String(lt), options3)) {
+        if (lt2 && !satisfies(eq, String(lt2), options3)) {
           return null;
         }
         for (const c of dom) {
@@ -5506,9 +5506,9 @@ var require_subset = __commonJS({
       }
       let higher, lower;
       let hasDomLT, hasDomGT;
-      let needDomLTPre = lt && !options3.includePrerelease && lt.semver.prerelease.length ? lt.semver : false;
+      let needDomLTPre = lt2 && !options3.includePrerelease && lt2.semver.prerelease.length ? lt2.semver : false;
       let needDomGTPre = gt && !options3.includePrerelease && gt.semver.prerelease.length ? gt.semver : false;
-      if (needDomLTPre && needDomLTPre.prerelease.length === 1 && lt.operator === "<" && needDomLTPre.prerelease[0] === 0) {
+      if (needDomLTPre && needDomLTPre.prerelease.length === 1 && lt2.operator === "<" && needDomLTPre.prerelease[0] === 0) {
         needDomLTPre = false;
       }
       for (const c of dom) {
@@ -5529,29 +5529,29 @@ var require_subset = __commonJS({
             return false;
           }
         }
-        if (lt) {
+        if (lt2) {
           if (needDomLTPre) {
             if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomLTPre.major && c.semver.minor === needDomLTPre.minor && c.semver.patch === needDomLTPre.patch) {
               needDomLTPre = false;
             }
           }
           if (c.operator === "<" || c.operator === "<=") {
-            lower = lowerLT(lt, c, options3);
-            if (lower === c && lower !== lt) {
+            lower = lowerLT(lt2, c, options3);
+            if (lower === c && lower !== lt2) {
               return false;
             }
-          } else if (lt.operator === "<=" && !c.test(lt.semver)) {
+          } else if (lt2.operator === "<=" && !c.test(lt2.semver)) {
             return false;
           }
         }
-        if (!c.operator && (lt || gt) && gtltComp !== 0) {
+        if (!c.operator && (lt2 || gt) && gtltComp !== 0) {
           return false;
         }
       }
-      if (gt && hasDomLT && !lt && gtltComp !== 0) {
+      if (gt && hasDomLT && !lt2 && gtltComp !== 0) {
         return false;
       }
-      if (lt && hasDomGT && !gt && gtltComp !== 0) {
+      if (lt2 && hasDomGT && !gt && gtltComp !== 0) {
         return false;
       }
       if (needDomGTPre || needDomLTPre) {
@@ -5582,7 +5582,7 @@ var require_semver2 = __commonJS({
   "node_modules/semver/index.js"(exports, module2) {
     "use strict";
     var internalRe = require_re();
-    var constants4 = require_constants();
+    var constants5 = require_constants();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
     var parse4 = require_parse();
@@ -5601,7 +5601,7 @@ var require_semver2 = __commonJS({
     var sort = require_sort();
     var rsort = require_rsort();
     var gt = require_gt();
-    var lt = require_lt();
+    var lt2 = require_lt();
     var eq = require_eq();
     var neq = require_neq();
     var gte = require_gte();
@@ -5640,7 +5640,7 @@ var require_semver2 = __commonJS({
       sort,
       rsort,
       gt,
-      lt,
+      lt: lt2,
       eq,
       neq,
       gte,
@@ -5666,8 +5666,8 @@ var require_semver2 = __commonJS({
       re: internalRe.re,
       src: internalRe.src,
       tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants4.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants4.RELEASE_TYPES,
+      SEMVER_SPEC_VERSION: constants5.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants5.RELEASE_TYPES,
       compareIdentifiers: identifiers.compareIdentifiers,
       rcompareIdentifiers: identifiers.rcompareIdentifiers
     };
@@ -5751,17 +5751,17 @@ var require_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path12) {
-      const ctrl = callVisitor(key, node, visitor, path12);
+    function visit_(key, node, visitor, path15) {
+      const ctrl = callVisitor(key, node, visitor, path15);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path12, ctrl);
-        return visit_(key, ctrl, visitor, path12);
+        replaceNode(key, path15, ctrl);
+        return visit_(key, ctrl, visitor, path15);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path12 = Object.freeze(path12.concat(node));
+          path15 = Object.freeze(path15.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = visit_(i2, node.items[i2], visitor, path12);
+            const ci = visit_(i2, node.items[i2], visitor, path15);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -5772,13 +5772,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path12 = Object.freeze(path12.concat(node));
-          const ck = visit_("key", node.key, visitor, path12);
+          path15 = Object.freeze(path15.concat(node));
+          const ck = visit_("key", node.key, visitor, path15);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path12);
+          const cv = visit_("value", node.value, visitor, path15);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -5799,17 +5799,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path12) {
-      const ctrl = await callVisitor(key, node, visitor, path12);
+    async function visitAsync_(key, node, visitor, path15) {
+      const ctrl = await callVisitor(key, node, visitor, path15);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path12, ctrl);
-        return visitAsync_(key, ctrl, visitor, path12);
+        replaceNode(key, path15, ctrl);
+        return visitAsync_(key, ctrl, visitor, path15);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path12 = Object.freeze(path12.concat(node));
+          path15 = Object.freeze(path15.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node.items[i2], visitor, path12);
+            const ci = await visitAsync_(i2, node.items[i2], visitor, path15);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -5820,13 +5820,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path12 = Object.freeze(path12.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path12);
+          path15 = Object.freeze(path15.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path15);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path12);
+          const cv = await visitAsync_("value", node.value, visitor, path15);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -5853,23 +5853,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path12) {
+    function callVisitor(key, node, visitor, path15) {
       if (typeof visitor === "function")
-        return visitor(key, node, path12);
+        return visitor(key, node, path15);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path12);
+        return visitor.Map?.(key, node, path15);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path12);
+        return visitor.Seq?.(key, node, path15);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path12);
+        return visitor.Pair?.(key, node, path15);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path12);
+        return visitor.Scalar?.(key, node, path15);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path12);
+        return visitor.Alias?.(key, node, path15);
       return void 0;
     }
-    function replaceNode(key, path12, node) {
-      const parent = path12[path12.length - 1];
+    function replaceNode(key, path15, node) {
+      const parent = path15[path15.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -5880,8 +5880,8 @@ var require_visit = __commonJS({
       } else if (identity.isDocument(parent)) {
         parent.contents = node;
       } else {
-        const pt = identity.isAlias(parent) ? "alias" : "scalar";
-        throw new Error(`Cannot replace node with ${pt} parent`);
+        const pt2 = identity.isAlias(parent) ? "alias" : "scalar";
+        throw new Error(`Cannot replace node with ${pt2} parent`);
       }
     }
     exports.visit = visit3;
@@ -5903,7 +5903,7 @@ var require_directives = __commonJS({
       "{": "%7B",
       "}": "%7D"
     };
-    var escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
+    var escapeTagName = (tn2) => tn2.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
     var Directives = class _Directives {
       constructor(yaml, tags) {
         this.docStart = null;
@@ -6048,7 +6048,7 @@ var require_directives = __commonJS({
         for (const [handle2, prefix] of tagEntries) {
           if (handle2 === "!!" && prefix === "tag:yaml.org,2002:")
             continue;
-          if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
+          if (!doc || tagNames.some((tn2) => tn2.startsWith(prefix)))
             lines.push(`%TAG ${handle2} ${prefix}`);
         }
         return lines.join("\n");
@@ -6481,10 +6481,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path12, value) {
+    function collectionFromPath(schema, path15, value) {
       let v = value;
-      for (let i2 = path12.length - 1; i2 >= 0; --i2) {
-        const k = path12[i2];
+      for (let i2 = path15.length - 1; i2 >= 0; --i2) {
+        const k = path15[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -6503,7 +6503,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path12) => path12 == null || typeof path12 === "object" && !!path12[Symbol.iterator]().next().done;
+    var isEmptyPath = (path15) => path15 == null || typeof path15 === "object" && !!path15[Symbol.iterator]().next().done;
     var Collection = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -6523,7 +6523,7 @@ var require_Collection = __commonJS({
         const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
         if (schema)
           copy.schema = schema;
-        copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+        copy.items = copy.items.map((it2) => identity.isNode(it2) || identity.isPair(it2) ? it2.clone(schema) : it2);
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -6533,11 +6533,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path12, value) {
-        if (isEmptyPath(path12))
+      addIn(path15, value) {
+        if (isEmptyPath(path15))
           this.add(value);
         else {
-          const [key, ...rest] = path12;
+          const [key, ...rest] = path15;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -6551,8 +6551,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path12) {
-        const [key, ...rest] = path12;
+      deleteIn(path15) {
+        const [key, ...rest] = path15;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -6566,8 +6566,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path12, keepScalar) {
-        const [key, ...rest] = path12;
+      getIn(path15, keepScalar) {
+        const [key, ...rest] = path15;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -6585,8 +6585,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path12) {
-        const [key, ...rest] = path12;
+      hasIn(path15) {
+        const [key, ...rest] = path15;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -6596,8 +6596,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path12, value) {
-        const [key, ...rest] = path12;
+      setIn(path15, value) {
+        const [key, ...rest] = path15;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -6641,14 +6641,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text2, indent3, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text3, indent3, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text2;
+        return text3;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent3.length);
-      if (text2.length <= endStep)
-        return text2;
+      if (text3.length <= endStep)
+        return text3;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent3.length;
@@ -6665,14 +6665,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i2 = consumeMoreIndentedLines(text2, i2, indent3.length);
+        i2 = consumeMoreIndentedLines(text3, i2, indent3.length);
         if (i2 !== -1)
           end = i2 + endStep;
       }
-      for (let ch; ch = text2[i2 += 1]; ) {
+      for (let ch; ch = text3[i2 += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i2;
-          switch (text2[i2 + 1]) {
+          switch (text3[i2 + 1]) {
             case "x":
               i2 += 3;
               break;
@@ -6689,12 +6689,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i2 = consumeMoreIndentedLines(text2, i2, indent3.length);
+            i2 = consumeMoreIndentedLines(text3, i2, indent3.length);
           end = i2 + indent3.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text2[i2 + 1];
+            const next = text3[i2 + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i2;
           }
@@ -6706,12 +6706,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text2[i2 += 1];
+                ch = text3[i2 += 1];
                 overflow = true;
               }
               const j = i2 > escEnd + 1 ? i2 - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text2;
+                return text3;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -6726,39 +6726,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text2;
+        return text3;
       if (onFold)
         onFold();
-      let res = text2.slice(0, folds[0]);
+      let res = text3.slice(0, folds[0]);
       for (let i3 = 0; i3 < folds.length; ++i3) {
         const fold = folds[i3];
-        const end2 = folds[i3 + 1] || text2.length;
+        const end2 = folds[i3 + 1] || text3.length;
         if (fold === 0)
           res = `
-${indent3}${text2.slice(0, end2)}`;
+${indent3}${text3.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text2[fold]}\\`;
+            res += `${text3[fold]}\\`;
           res += `
-${indent3}${text2.slice(fold + 1, end2)}`;
+${indent3}${text3.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text2, i2, indent3) {
+    function consumeMoreIndentedLines(text3, i2, indent3) {
       let end = i2;
       let start2 = i2 + 1;
-      let ch = text2[start2];
+      let ch = text3[start2];
       while (ch === " " || ch === "	") {
         if (i2 < start2 + indent3) {
-          ch = text2[++i2];
+          ch = text3[++i2];
         } else {
           do {
-            ch = text2[++i2];
+            ch = text3[++i2];
           } while (ch && ch !== "\n");
           end = i2;
           start2 = i2 + 1;
-          ch = text2[start2];
+          ch = text3[start2];
         }
       }
       return end;
@@ -7353,11 +7353,11 @@ var require_merge = __commonJS({
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
-        for (const it of source.items)
-          mergeValue(ctx, map, it);
+        for (const it2 of source.items)
+          mergeValue(ctx, map, it2);
       else if (Array.isArray(source))
-        for (const it of source)
-          mergeValue(ctx, map, it);
+        for (const it2 of source)
+          mergeValue(ctx, map, it2);
       else
         mergeValue(ctx, map, source);
     }
@@ -7659,12 +7659,12 @@ var require_YAMLMap = __commonJS({
     var Scalar = require_Scalar();
     function findPair(items, key) {
       const k = identity.isScalar(key) ? key.value : key;
-      for (const it of items) {
-        if (identity.isPair(it)) {
-          if (it.key === key || it.key === k)
-            return it;
-          if (identity.isScalar(it.key) && it.key.value === k)
-            return it;
+      for (const it2 of items) {
+        if (identity.isPair(it2)) {
+          if (it2.key === key || it2.key === k)
+            return it2;
+          if (identity.isScalar(it2.key) && it2.key.value === k)
+            return it2;
         }
       }
       return void 0;
@@ -7738,15 +7738,15 @@ var require_YAMLMap = __commonJS({
         }
       }
       delete(key) {
-        const it = findPair(this.items, key);
-        if (!it)
+        const it2 = findPair(this.items, key);
+        if (!it2)
           return false;
-        const del = this.items.splice(this.items.indexOf(it), 1);
+        const del = this.items.splice(this.items.indexOf(it2), 1);
         return del.length > 0;
       }
       get(key, keepScalar) {
-        const it = findPair(this.items, key);
-        const node = it?.value;
+        const it2 = findPair(this.items, key);
+        const node = it2?.value;
         return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
       }
       has(key) {
@@ -7853,8 +7853,8 @@ var require_YAMLSeq = __commonJS({
         const idx = asItemIndex(key);
         if (typeof idx !== "number")
           return void 0;
-        const it = this.items[idx];
-        return !keepScalar && identity.isScalar(it) ? it.value : it;
+        const it2 = this.items[idx];
+        return !keepScalar && identity.isScalar(it2) ? it2.value : it2;
       }
       /**
        * Checks if the collection includes a value with the key `key`.
@@ -7908,12 +7908,12 @@ var require_YAMLSeq = __commonJS({
         const seq = new this(schema);
         if (obj && Symbol.iterator in Object(obj)) {
           let i2 = 0;
-          for (let it of obj) {
+          for (let it2 of obj) {
             if (typeof replacer === "function") {
-              const key = obj instanceof Set ? it : String(i2++);
-              it = replacer.call(obj, key, it);
+              const key = obj instanceof Set ? it2 : String(i2++);
+              it2 = replacer.call(obj, key, it2);
             }
-            seq.items.push(createNode.createNode(it, void 0, ctx));
+            seq.items.push(createNode.createNode(it2, void 0, ctx));
           }
         }
         return seq;
@@ -8313,9 +8313,9 @@ var require_pairs = __commonJS({
               pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
 ${pair.key.commentBefore}` : item.commentBefore;
             if (item.comment) {
-              const cn = pair.value ?? pair.key;
-              cn.comment = cn.comment ? `${item.comment}
-${cn.comment}` : item.comment;
+              const cn2 = pair.value ?? pair.key;
+              cn2.comment = cn2.comment ? `${item.comment}
+${cn2.comment}` : item.comment;
             }
             item = pair;
           }
@@ -8331,26 +8331,26 @@ ${cn.comment}` : item.comment;
       pairs2.tag = "tag:yaml.org,2002:pairs";
       let i2 = 0;
       if (iterable && Symbol.iterator in Object(iterable))
-        for (let it of iterable) {
+        for (let it2 of iterable) {
           if (typeof replacer === "function")
-            it = replacer.call(iterable, String(i2++), it);
+            it2 = replacer.call(iterable, String(i2++), it2);
           let key, value;
-          if (Array.isArray(it)) {
-            if (it.length === 2) {
-              key = it[0];
-              value = it[1];
+          if (Array.isArray(it2)) {
+            if (it2.length === 2) {
+              key = it2[0];
+              value = it2[1];
             } else
-              throw new TypeError(`Expected [key, value] tuple: ${it}`);
-          } else if (it && it instanceof Object) {
-            const keys = Object.keys(it);
+              throw new TypeError(`Expected [key, value] tuple: ${it2}`);
+          } else if (it2 && it2 instanceof Object) {
+            const keys = Object.keys(it2);
             if (keys.length === 1) {
               key = keys[0];
-              value = it[key];
+              value = it2[key];
             } else {
               throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
             }
           } else {
-            key = it;
+            key = it2;
           }
           pairs2.items.push(Pair.createPair(key, value, ctx));
         }
@@ -9112,9 +9112,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path12, value) {
+      addIn(path15, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path12, value);
+          this.contents.addIn(path15, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -9189,14 +9189,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path12) {
-        if (Collection.isEmptyPath(path12)) {
+      deleteIn(path15) {
+        if (Collection.isEmptyPath(path15)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path12) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path15) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -9211,10 +9211,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path12, keepScalar) {
-        if (Collection.isEmptyPath(path12))
+      getIn(path15, keepScalar) {
+        if (Collection.isEmptyPath(path15))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path12, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path15, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -9225,10 +9225,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path12) {
-        if (Collection.isEmptyPath(path12))
+      hasIn(path15) {
+        if (Collection.isEmptyPath(path15))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path12) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path15) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -9245,13 +9245,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path12, value) {
-        if (Collection.isEmptyPath(path12)) {
+      setIn(path15, value) {
+        if (Collection.isEmptyPath(path15)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path12), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path15), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path12, value);
+          this.contents.setIn(path15, value);
         }
       }
       /**
@@ -9557,22 +9557,22 @@ var require_util_contains_newline = __commonJS({
           if (key.source.includes("\n"))
             return true;
           if (key.end) {
-            for (const st of key.end)
-              if (st.type === "newline")
+            for (const st2 of key.end)
+              if (st2.type === "newline")
                 return true;
           }
           return false;
         case "flow-collection":
-          for (const it of key.items) {
-            for (const st of it.start)
-              if (st.type === "newline")
+          for (const it2 of key.items) {
+            for (const st2 of it2.start)
+              if (st2.type === "newline")
                 return true;
-            if (it.sep) {
-              for (const st of it.sep)
-                if (st.type === "newline")
+            if (it2.sep) {
+              for (const st2 of it2.sep)
+                if (st2.type === "newline")
                   return true;
             }
-            if (containsNewline(it.key) || containsNewline(it.value))
+            if (containsNewline(it2.key) || containsNewline(it2.value))
               return true;
           }
           return false;
@@ -9889,13 +9889,13 @@ var require_resolve_flow_collection = __commonJS({
             onError(props.start, "MISSING_CHAR", `Missing , between ${fcName} items`);
           if (props.comment) {
             let prevItemComment = "";
-            loop: for (const st of start2) {
-              switch (st.type) {
+            loop: for (const st2 of start2) {
+              switch (st2.type) {
                 case "comma":
                 case "space":
                   break;
                 case "comment":
-                  prevItemComment = st.source.substring(1);
+                  prevItemComment = st2.source.substring(1);
                   break loop;
                 default:
                   break loop;
@@ -9938,11 +9938,11 @@ var require_resolve_flow_collection = __commonJS({
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
               if (sep)
-                for (const st of sep) {
-                  if (st === valueProps.found)
+                for (const st2 of sep) {
+                  if (st2 === valueProps.found)
                     break;
-                  if (st.type === "newline") {
-                    onError(st, "MULTILINE_IMPLICIT_KEY", "Implicit keys of flow sequence pairs need to be on a single line");
+                  if (st2.type === "newline") {
+                    onError(st2, "MULTILINE_IMPLICIT_KEY", "Implicit keys of flow sequence pairs need to be on a single line");
                     break;
                   }
                 }
@@ -9985,19 +9985,19 @@ var require_resolve_flow_collection = __commonJS({
         }
       }
       const expectedEnd = isMap2 ? "}" : "]";
-      const [ce, ...ee] = fc.end;
+      const [ce2, ...ee2] = fc.end;
       let cePos = offset;
-      if (ce?.source === expectedEnd)
-        cePos = ce.offset + ce.source.length;
+      if (ce2?.source === expectedEnd)
+        cePos = ce2.offset + ce2.source.length;
       else {
         const name2 = fcName[0].toUpperCase() + fcName.substring(1);
         const msg = atRoot ? `${name2} must end with a ${expectedEnd}` : `${name2} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
         onError(offset, atRoot ? "MISSING_CHAR" : "BAD_INDENT", msg);
-        if (ce && ce.source.length !== 1)
-          ee.unshift(ce);
+        if (ce2 && ce2.source.length !== 1)
+          ee2.unshift(ce2);
       }
-      if (ee.length > 0) {
-        const end = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
+      if (ee2.length > 0) {
+        const end = resolveEnd.resolveEnd(ee2, cePos, ctx.options.strict, onError);
         if (end.comment) {
           if (coll.comment)
             coll.comment += "\n" + end.comment;
@@ -10053,13 +10053,13 @@ var require_compose_collection = __commonJS({
       }
       let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
       if (!tag) {
-        const kt = ctx.schema.knownTags[tagName];
-        if (kt?.collection === expType) {
-          ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
-          tag = kt;
+        const kt2 = ctx.schema.knownTags[tagName];
+        if (kt2?.collection === expType) {
+          ctx.schema.tags.push(Object.assign({}, kt2, { default: false }));
+          tag = kt2;
         } else {
-          if (kt) {
-            onError(tagToken, "BAD_COLLECTION_TYPE", `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? "scalar"}`, true);
+          if (kt2) {
+            onError(tagToken, "BAD_COLLECTION_TYPE", `${kt2.tag} used for ${expType} collection, but expects ${kt2.collection ?? "scalar"}`, true);
           } else {
             onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, true);
           }
@@ -10090,7 +10090,7 @@ var require_resolve_block_scalar = __commonJS({
       if (!header)
         return { value: "", type: null, comment: "", range: [start2, start2, start2] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar2.source ? splitLines(scalar2.source) : [];
+      const lines = scalar2.source ? splitLines2(scalar2.source) : [];
       let chompStart = lines.length;
       for (let i2 = lines.length - 1; i2 >= 0; --i2) {
         const content = lines[i2][1];
@@ -10248,7 +10248,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       return { mode, indent: indent3, chomp, comment, length };
     }
-    function splitLines(source) {
+    function splitLines2(source) {
       const split = source.split(/\n( *)/);
       const first = split[0];
       const m = first.match(/^( *)/);
@@ -10297,12 +10297,12 @@ var require_resolve_flow_scalar = __commonJS({
           };
       }
       const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+      const re2 = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
       return {
         value,
         type: _type,
-        comment: re.comment,
-        range: [offset, valueEnd, re.offset]
+        comment: re2.comment,
+        range: [offset, valueEnd, re2.offset]
       };
     }
     function plainValue(source, onError) {
@@ -10539,10 +10539,10 @@ var require_compose_scalar = __commonJS({
       for (const tag of matchWithTest)
         if (tag.test?.test(value))
           return tag;
-      const kt = schema.knownTags[tagName];
-      if (kt && !kt.collection) {
-        schema.tags.push(Object.assign({}, kt, { default: false, test: void 0 }));
-        return kt;
+      const kt2 = schema.knownTags[tagName];
+      if (kt2 && !kt2.collection) {
+        schema.tags.push(Object.assign({}, kt2, { default: false, test: void 0 }));
+        return kt2;
       }
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
       return schema[identity.SCALAR];
@@ -10572,18 +10572,18 @@ var require_util_empty_scalar_position = __commonJS({
       if (before) {
         pos ?? (pos = before.length);
         for (let i2 = pos - 1; i2 >= 0; --i2) {
-          let st = before[i2];
-          switch (st.type) {
+          let st2 = before[i2];
+          switch (st2.type) {
             case "space":
             case "comment":
             case "newline":
-              offset -= st.source.length;
+              offset -= st2.source.length;
               continue;
           }
-          st = before[++i2];
-          while (st?.type === "space") {
-            offset += st.source.length;
-            st = before[++i2];
+          st2 = before[++i2];
+          while (st2?.type === "space") {
+            offset += st2.source.length;
+            st2 = before[++i2];
           }
           break;
         }
@@ -10689,10 +10689,10 @@ var require_compose_node = __commonJS({
       if (alias.source.endsWith(":"))
         onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
       const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end, valueEnd, options3.strict, onError);
-      alias.range = [offset, valueEnd, re.offset];
-      if (re.comment)
-        alias.comment = re.comment;
+      const re2 = resolveEnd.resolveEnd(end, valueEnd, options3.strict, onError);
+      alias.range = [offset, valueEnd, re2.offset];
+      if (re2.comment)
+        alias.comment = re2.comment;
       return alias;
     }
     exports.composeEmptyNode = composeEmptyNode;
@@ -10733,10 +10733,10 @@ var require_compose_doc = __commonJS({
       }
       doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start2, null, props, onError);
       const contentEnd2 = doc.contents.range[2];
-      const re = resolveEnd.resolveEnd(end, contentEnd2, false, onError);
-      if (re.comment)
-        doc.comment = re.comment;
-      doc.range = [offset, contentEnd2, re.offset];
+      const re2 = resolveEnd.resolveEnd(end, contentEnd2, false, onError);
+      if (re2.comment)
+        doc.comment = re2.comment;
+      doc.range = [offset, contentEnd2, re2.offset];
       return doc;
     }
     exports.composeDoc = composeDoc;
@@ -10814,11 +10814,11 @@ ${comment}` : comment;
           } else if (afterEmptyLine || doc.directives.docStart || !dc) {
             doc.commentBefore = comment;
           } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
-            let it = dc.items[0];
-            if (identity.isPair(it))
-              it = it.key;
-            const cb = it.commentBefore;
-            it.commentBefore = cb ? `${comment}
+            let it2 = dc.items[0];
+            if (identity.isPair(it2))
+              it2 = it2.key;
+            const cb = it2.commentBefore;
+            it2.commentBefore = cb ? `${comment}
 ${cb}` : comment;
           } else {
             const cb = dc.commentBefore;
@@ -10993,9 +10993,9 @@ var require_cst_scalar = __commonJS({
       switch (source[0]) {
         case "|":
         case ">": {
-          const he = source.indexOf("\n");
-          const head = source.substring(0, he);
-          const body2 = source.substring(he + 1) + "\n";
+          const he2 = source.indexOf("\n");
+          const head = source.substring(0, he2);
+          const body2 = source.substring(he2 + 1) + "\n";
           const props = [
             { type: "block-scalar-header", offset, indent: indent3, source: head }
           ];
@@ -11056,9 +11056,9 @@ var require_cst_scalar = __commonJS({
       }
     }
     function setBlockScalarValue(token, source) {
-      const he = source.indexOf("\n");
-      const head = source.substring(0, he);
-      const body2 = source.substring(he + 1) + "\n";
+      const he2 = source.indexOf("\n");
+      const head = source.substring(0, he2);
+      const body2 = source.substring(he2 + 1) + "\n";
       if (token.type === "block-scalar") {
         const header = token.props[0];
         if (header.type !== "block-scalar-header")
@@ -11081,14 +11081,14 @@ var require_cst_scalar = __commonJS({
     }
     function addEndtoBlockProps(props, end) {
       if (end)
-        for (const st of end)
-          switch (st.type) {
+        for (const st2 of end)
+          switch (st2.type) {
             case "space":
             case "comment":
-              props.push(st);
+              props.push(st2);
               break;
             case "newline":
-              props.push(st);
+              props.push(st2);
               return true;
           }
       return false;
@@ -11122,7 +11122,7 @@ var require_cst_scalar = __commonJS({
         }
         default: {
           const indent3 = "indent" in token ? token.indent : -1;
-          const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
+          const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st2) => st2.type === "space" || st2.type === "comment" || st2.type === "newline") : [];
           for (const key of Object.keys(token))
             if (key !== "type" && key !== "offset")
               delete token[key];
@@ -11160,35 +11160,35 @@ var require_cst_stringify = __commonJS({
           let res = token.start.source;
           for (const item of token.items)
             res += stringifyItem(item);
-          for (const st of token.end)
-            res += st.source;
+          for (const st2 of token.end)
+            res += st2.source;
           return res;
         }
         case "document": {
           let res = stringifyItem(token);
           if (token.end)
-            for (const st of token.end)
-              res += st.source;
+            for (const st2 of token.end)
+              res += st2.source;
           return res;
         }
         default: {
           let res = token.source;
           if ("end" in token && token.end)
-            for (const st of token.end)
-              res += st.source;
+            for (const st2 of token.end)
+              res += st2.source;
           return res;
         }
       }
     }
     function stringifyItem({ start: start2, key, sep, value }) {
       let res = "";
-      for (const st of start2)
-        res += st.source;
+      for (const st2 of start2)
+        res += st2.source;
       if (key)
         res += stringifyToken(key);
       if (sep)
-        for (const st of sep)
-          res += st.source;
+        for (const st2 of sep)
+          res += st2.source;
       if (value)
         res += stringifyToken(value);
       return res;
@@ -11212,9 +11212,9 @@ var require_cst_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path12) => {
+    visit3.itemAtPath = (cst, path15) => {
       let item = cst;
-      for (const [field, index] of path12) {
+      for (const [field, index] of path15) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -11223,23 +11223,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path12) => {
-      const parent = visit3.itemAtPath(cst, path12.slice(0, -1));
-      const field = path12[path12.length - 1][0];
+    visit3.parentCollection = (cst, path15) => {
+      const parent = visit3.itemAtPath(cst, path15.slice(0, -1));
+      const field = path15[path15.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path12, item, visitor) {
-      let ctrl = visitor(item, path12);
+    function _visit(path15, item, visitor) {
+      let ctrl = visitor(item, path15);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path12.concat([[field, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path15.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -11250,10 +11250,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path12);
+            ctrl = ctrl(item, path15);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path12) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path15) : ctrl;
     }
     exports.visit = visit3;
   }
@@ -11443,8 +11443,8 @@ var require_lexer = __commonJS({
           return ch === "\n" || indent3 >= this.indentNext || !ch && !this.atEnd ? offset + indent3 : -1;
         }
         if (ch === "-" || ch === ".") {
-          const dt = this.buffer.substr(offset, 3);
-          if ((dt === "---" || dt === "...") && isEmpty(this.buffer[offset + 3]))
+          const dt2 = this.buffer.substr(offset, 3);
+          if ((dt2 === "---" || dt2 === "...") && isEmpty(this.buffer[offset + 3]))
             return -1;
         }
         return offset;
@@ -12024,8 +12024,8 @@ var require_parser = __commonJS({
         case "document":
           return parent.start;
         case "block-map": {
-          const it = parent.items[parent.items.length - 1];
-          return it.sep ?? it.start;
+          const it2 = parent.items[parent.items.length - 1];
+          return it2.sep ?? it2.start;
         }
         case "block-seq":
           return parent.items[parent.items.length - 1].start;
@@ -12061,19 +12061,19 @@ var require_parser = __commonJS({
     }
     function fixFlowSeqItems(fc) {
       if (fc.start.type === "flow-seq-start") {
-        for (const it of fc.items) {
-          if (it.sep && !it.value && !includesToken(it.start, "explicit-key-ind") && !includesToken(it.sep, "map-value-ind")) {
-            if (it.key)
-              it.value = it.key;
-            delete it.key;
-            if (isFlowToken(it.value)) {
-              if (it.value.end)
-                arrayPushArray(it.value.end, it.sep);
+        for (const it2 of fc.items) {
+          if (it2.sep && !it2.value && !includesToken(it2.start, "explicit-key-ind") && !includesToken(it2.sep, "map-value-ind")) {
+            if (it2.key)
+              it2.value = it2.key;
+            delete it2.key;
+            if (isFlowToken(it2.value)) {
+              if (it2.value.end)
+                arrayPushArray(it2.value.end, it2.sep);
               else
-                it.value.end = it.sep;
+                it2.value.end = it2.sep;
             } else
-              arrayPushArray(it.start, it.sep);
-            delete it.sep;
+              arrayPushArray(it2.start, it2.sep);
+            delete it2.sep;
           }
         }
       }
@@ -12168,13 +12168,13 @@ var require_parser = __commonJS({
           yield* this.pop();
       }
       get sourceToken() {
-        const st = {
+        const st2 = {
           type: this.type,
           offset: this.offset,
           indent: this.indent,
           source: this.source
         };
-        return st;
+        return st2;
       }
       *step() {
         const top = this.peek(1);
@@ -12238,36 +12238,36 @@ var require_parser = __commonJS({
               top.props.push(token);
               break;
             case "block-map": {
-              const it = top.items[top.items.length - 1];
-              if (it.value) {
+              const it2 = top.items[top.items.length - 1];
+              if (it2.value) {
                 top.items.push({ start: [], key: token, sep: [] });
                 this.onKeyLine = true;
                 return;
-              } else if (it.sep) {
-                it.value = token;
+              } else if (it2.sep) {
+                it2.value = token;
               } else {
-                Object.assign(it, { key: token, sep: [] });
-                this.onKeyLine = !it.explicitKey;
+                Object.assign(it2, { key: token, sep: [] });
+                this.onKeyLine = !it2.explicitKey;
                 return;
               }
               break;
             }
             case "block-seq": {
-              const it = top.items[top.items.length - 1];
-              if (it.value)
+              const it2 = top.items[top.items.length - 1];
+              if (it2.value)
                 top.items.push({ start: [], value: token });
               else
-                it.value = token;
+                it2.value = token;
               break;
             }
             case "flow-collection": {
-              const it = top.items[top.items.length - 1];
-              if (!it || it.value)
+              const it2 = top.items[top.items.length - 1];
+              if (!it2 || it2.value)
                 top.items.push({ start: [], key: token, sep: [] });
-              else if (it.sep)
-                it.value = token;
+              else if (it2.sep)
+                it2.value = token;
               else
-                Object.assign(it, { key: token, sep: [] });
+                Object.assign(it2, { key: token, sep: [] });
               return;
             }
             /* istanbul ignore next should not happen */
@@ -12277,7 +12277,7 @@ var require_parser = __commonJS({
           }
           if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token.type === "block-map" || token.type === "block-seq")) {
             const last = token.items[token.items.length - 1];
-            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
+            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st2) => st2.type !== "comment" || st2.indent < token.indent))) {
               if (top.type === "document")
                 top.end = last.start;
               else
@@ -12399,60 +12399,60 @@ var require_parser = __commonJS({
         }
       }
       *blockMap(map) {
-        const it = map.items[map.items.length - 1];
+        const it2 = map.items[map.items.length - 1];
         switch (this.type) {
           case "newline":
             this.onKeyLine = false;
-            if (it.value) {
-              const end = "end" in it.value ? it.value.end : void 0;
+            if (it2.value) {
+              const end = "end" in it2.value ? it2.value.end : void 0;
               const last = Array.isArray(end) ? end[end.length - 1] : void 0;
               if (last?.type === "comment")
                 end?.push(this.sourceToken);
               else
                 map.items.push({ start: [this.sourceToken] });
-            } else if (it.sep) {
-              it.sep.push(this.sourceToken);
+            } else if (it2.sep) {
+              it2.sep.push(this.sourceToken);
             } else {
-              it.start.push(this.sourceToken);
+              it2.start.push(this.sourceToken);
             }
             return;
           case "space":
           case "comment":
-            if (it.value) {
+            if (it2.value) {
               map.items.push({ start: [this.sourceToken] });
-            } else if (it.sep) {
-              it.sep.push(this.sourceToken);
+            } else if (it2.sep) {
+              it2.sep.push(this.sourceToken);
             } else {
-              if (this.atIndentedComment(it.start, map.indent)) {
+              if (this.atIndentedComment(it2.start, map.indent)) {
                 const prev = map.items[map.items.length - 2];
                 const end = prev?.value?.end;
                 if (Array.isArray(end)) {
-                  arrayPushArray(end, it.start);
+                  arrayPushArray(end, it2.start);
                   end.push(this.sourceToken);
                   map.items.pop();
                   return;
                 }
               }
-              it.start.push(this.sourceToken);
+              it2.start.push(this.sourceToken);
             }
             return;
         }
         if (this.indent >= map.indent) {
           const atMapIndent = !this.onKeyLine && this.indent === map.indent;
-          const atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== "seq-item-ind";
+          const atNextItem = atMapIndent && (it2.sep || it2.explicitKey) && this.type !== "seq-item-ind";
           let start2 = [];
-          if (atNextItem && it.sep && !it.value) {
+          if (atNextItem && it2.sep && !it2.value) {
             const nl = [];
-            for (let i2 = 0; i2 < it.sep.length; ++i2) {
-              const st = it.sep[i2];
-              switch (st.type) {
+            for (let i2 = 0; i2 < it2.sep.length; ++i2) {
+              const st2 = it2.sep[i2];
+              switch (st2.type) {
                 case "newline":
                   nl.push(i2);
                   break;
                 case "space":
                   break;
                 case "comment":
-                  if (st.indent > map.indent)
+                  if (st2.indent > map.indent)
                     nl.length = 0;
                   break;
                 default:
@@ -12460,26 +12460,26 @@ var require_parser = __commonJS({
               }
             }
             if (nl.length >= 2)
-              start2 = it.sep.splice(nl[1]);
+              start2 = it2.sep.splice(nl[1]);
           }
           switch (this.type) {
             case "anchor":
             case "tag":
-              if (atNextItem || it.value) {
+              if (atNextItem || it2.value) {
                 start2.push(this.sourceToken);
                 map.items.push({ start: start2 });
                 this.onKeyLine = true;
-              } else if (it.sep) {
-                it.sep.push(this.sourceToken);
+              } else if (it2.sep) {
+                it2.sep.push(this.sourceToken);
               } else {
-                it.start.push(this.sourceToken);
+                it2.start.push(this.sourceToken);
               }
               return;
             case "explicit-key-ind":
-              if (!it.sep && !it.explicitKey) {
-                it.start.push(this.sourceToken);
-                it.explicitKey = true;
-              } else if (atNextItem || it.value) {
+              if (!it2.sep && !it2.explicitKey) {
+                it2.start.push(this.sourceToken);
+                it2.explicitKey = true;
+              } else if (atNextItem || it2.value) {
                 start2.push(this.sourceToken);
                 map.items.push({ start: start2, explicitKey: true });
               } else {
@@ -12493,12 +12493,12 @@ var require_parser = __commonJS({
               this.onKeyLine = true;
               return;
             case "map-value-ind":
-              if (it.explicitKey) {
-                if (!it.sep) {
-                  if (includesToken(it.start, "newline")) {
-                    Object.assign(it, { key: null, sep: [this.sourceToken] });
+              if (it2.explicitKey) {
+                if (!it2.sep) {
+                  if (includesToken(it2.start, "newline")) {
+                    Object.assign(it2, { key: null, sep: [this.sourceToken] });
                   } else {
-                    const start3 = getFirstKeyStartProps(it.start);
+                    const start3 = getFirstKeyStartProps(it2.start);
                     this.stack.push({
                       type: "block-map",
                       offset: this.offset,
@@ -12506,22 +12506,22 @@ var require_parser = __commonJS({
                       items: [{ start: start3, key: null, sep: [this.sourceToken] }]
                     });
                   }
-                } else if (it.value) {
+                } else if (it2.value) {
                   map.items.push({ start: [], key: null, sep: [this.sourceToken] });
-                } else if (includesToken(it.sep, "map-value-ind")) {
+                } else if (includesToken(it2.sep, "map-value-ind")) {
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
                     items: [{ start: start2, key: null, sep: [this.sourceToken] }]
                   });
-                } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
-                  const start3 = getFirstKeyStartProps(it.start);
-                  const key = it.key;
-                  const sep = it.sep;
+                } else if (isFlowToken(it2.key) && !includesToken(it2.sep, "newline")) {
+                  const start3 = getFirstKeyStartProps(it2.start);
+                  const key = it2.key;
+                  const sep = it2.sep;
                   sep.push(this.sourceToken);
-                  delete it.key;
-                  delete it.sep;
+                  delete it2.key;
+                  delete it2.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
@@ -12529,16 +12529,16 @@ var require_parser = __commonJS({
                     items: [{ start: start3, key, sep }]
                   });
                 } else if (start2.length > 0) {
-                  it.sep = it.sep.concat(start2, this.sourceToken);
+                  it2.sep = it2.sep.concat(start2, this.sourceToken);
                 } else {
-                  it.sep.push(this.sourceToken);
+                  it2.sep.push(this.sourceToken);
                 }
               } else {
-                if (!it.sep) {
-                  Object.assign(it, { key: null, sep: [this.sourceToken] });
-                } else if (it.value || atNextItem) {
+                if (!it2.sep) {
+                  Object.assign(it2, { key: null, sep: [this.sourceToken] });
+                } else if (it2.value || atNextItem) {
                   map.items.push({ start: start2, key: null, sep: [this.sourceToken] });
-                } else if (includesToken(it.sep, "map-value-ind")) {
+                } else if (includesToken(it2.sep, "map-value-ind")) {
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
@@ -12546,7 +12546,7 @@ var require_parser = __commonJS({
                     items: [{ start: [], key: null, sep: [this.sourceToken] }]
                   });
                 } else {
-                  it.sep.push(this.sourceToken);
+                  it2.sep.push(this.sourceToken);
                 }
               }
               this.onKeyLine = true;
@@ -12556,13 +12556,13 @@ var require_parser = __commonJS({
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
               const fs4 = this.flowScalar(this.type);
-              if (atNextItem || it.value) {
+              if (atNextItem || it2.value) {
                 map.items.push({ start: start2, key: fs4, sep: [] });
                 this.onKeyLine = true;
-              } else if (it.sep) {
+              } else if (it2.sep) {
                 this.stack.push(fs4);
               } else {
-                Object.assign(it, { key: fs4, sep: [] });
+                Object.assign(it2, { key: fs4, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -12571,7 +12571,7 @@ var require_parser = __commonJS({
               const bv = this.startBlockValue(map);
               if (bv) {
                 if (bv.type === "block-seq") {
-                  if (!it.explicitKey && it.sep && !includesToken(it.sep, "newline")) {
+                  if (!it2.explicitKey && it2.sep && !includesToken(it2.sep, "newline")) {
                     yield* this.pop({
                       type: "error",
                       offset: this.offset,
@@ -12593,50 +12593,50 @@ var require_parser = __commonJS({
         yield* this.step();
       }
       *blockSequence(seq) {
-        const it = seq.items[seq.items.length - 1];
+        const it2 = seq.items[seq.items.length - 1];
         switch (this.type) {
           case "newline":
-            if (it.value) {
-              const end = "end" in it.value ? it.value.end : void 0;
+            if (it2.value) {
+              const end = "end" in it2.value ? it2.value.end : void 0;
               const last = Array.isArray(end) ? end[end.length - 1] : void 0;
               if (last?.type === "comment")
                 end?.push(this.sourceToken);
               else
                 seq.items.push({ start: [this.sourceToken] });
             } else
-              it.start.push(this.sourceToken);
+              it2.start.push(this.sourceToken);
             return;
           case "space":
           case "comment":
-            if (it.value)
+            if (it2.value)
               seq.items.push({ start: [this.sourceToken] });
             else {
-              if (this.atIndentedComment(it.start, seq.indent)) {
+              if (this.atIndentedComment(it2.start, seq.indent)) {
                 const prev = seq.items[seq.items.length - 2];
                 const end = prev?.value?.end;
                 if (Array.isArray(end)) {
-                  arrayPushArray(end, it.start);
+                  arrayPushArray(end, it2.start);
                   end.push(this.sourceToken);
                   seq.items.pop();
                   return;
                 }
               }
-              it.start.push(this.sourceToken);
+              it2.start.push(this.sourceToken);
             }
             return;
           case "anchor":
           case "tag":
-            if (it.value || this.indent <= seq.indent)
+            if (it2.value || this.indent <= seq.indent)
               break;
-            it.start.push(this.sourceToken);
+            it2.start.push(this.sourceToken);
             return;
           case "seq-item-ind":
             if (this.indent !== seq.indent)
               break;
-            if (it.value || includesToken(it.start, "seq-item-ind"))
+            if (it2.value || includesToken(it2.start, "seq-item-ind"))
               seq.items.push({ start: [this.sourceToken] });
             else
-              it.start.push(this.sourceToken);
+              it2.start.push(this.sourceToken);
             return;
         }
         if (this.indent > seq.indent) {
@@ -12650,7 +12650,7 @@ var require_parser = __commonJS({
         yield* this.step();
       }
       *flowCollection(fc) {
-        const it = fc.items[fc.items.length - 1];
+        const it2 = fc.items[fc.items.length - 1];
         if (this.type === "flow-error-end") {
           let top;
           do {
@@ -12661,42 +12661,42 @@ var require_parser = __commonJS({
           switch (this.type) {
             case "comma":
             case "explicit-key-ind":
-              if (!it || it.sep)
+              if (!it2 || it2.sep)
                 fc.items.push({ start: [this.sourceToken] });
               else
-                it.start.push(this.sourceToken);
+                it2.start.push(this.sourceToken);
               return;
             case "map-value-ind":
-              if (!it || it.value)
+              if (!it2 || it2.value)
                 fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
-              else if (it.sep)
-                it.sep.push(this.sourceToken);
+              else if (it2.sep)
+                it2.sep.push(this.sourceToken);
               else
-                Object.assign(it, { key: null, sep: [this.sourceToken] });
+                Object.assign(it2, { key: null, sep: [this.sourceToken] });
               return;
             case "space":
             case "comment":
             case "newline":
             case "anchor":
             case "tag":
-              if (!it || it.value)
+              if (!it2 || it2.value)
                 fc.items.push({ start: [this.sourceToken] });
-              else if (it.sep)
-                it.sep.push(this.sourceToken);
+              else if (it2.sep)
+                it2.sep.push(this.sourceToken);
               else
-                it.start.push(this.sourceToken);
+                it2.start.push(this.sourceToken);
               return;
             case "alias":
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
               const fs4 = this.flowScalar(this.type);
-              if (!it || it.value)
+              if (!it2 || it2.value)
                 fc.items.push({ start: [], key: fs4, sep: [] });
-              else if (it.sep)
+              else if (it2.sep)
                 this.stack.push(fs4);
               else
-                Object.assign(it, { key: fs4, sep: [] });
+                Object.assign(it2, { key: fs4, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -12813,7 +12813,7 @@ var require_parser = __commonJS({
           return false;
         if (this.indent <= indent3)
           return false;
-        return start2.every((st) => st.type === "newline" || st.type === "space");
+        return start2.every((st2) => st2.type === "newline" || st2.type === "space");
       }
       *documentEnd(docEnd) {
         if (this.type !== "doc-mode") {
@@ -13851,9 +13851,9 @@ var require_saxes = __commonJS({
         }
       }
       sDoctypeQuote() {
-        const q = this.q;
-        if (this.captureToChar(q)) {
-          this.text += String.fromCodePoint(q);
+        const q2 = this.q;
+        if (this.captureToChar(q2)) {
+          this.text += String.fromCodePoint(q2);
           this.q = null;
           this.state = S_DOCTYPE;
         }
@@ -13874,9 +13874,9 @@ var require_saxes = __commonJS({
         }
       }
       sDTDQuoted() {
-        const q = this.q;
-        if (this.captureToChar(q)) {
-          this.text += String.fromCodePoint(q);
+        const q2 = this.q;
+        if (this.captureToChar(q2)) {
+          this.text += String.fromCodePoint(q2);
           this.state = S_DTD;
           this.q = null;
         }
@@ -14430,11 +14430,11 @@ var require_saxes = __commonJS({
         }
       }
       sAttribValueQuoted() {
-        const { q, chunk } = this;
+        const { q: q2, chunk } = this;
         let { i: start2 } = this;
         while (true) {
           switch (this.getCode()) {
-            case q:
+            case q2:
               this.pushAttrib(this.name, this.text + chunk.slice(start2, this.prevI));
               this.name = this.text = "";
               this.q = null;
@@ -14534,10 +14534,10 @@ var require_saxes = __commonJS({
               case LESS: {
                 this.state = S_OPEN_WAKA;
                 if (handler !== void 0) {
-                  const { text: text2 } = this;
+                  const { text: text3 } = this;
                   const slice = chunk.slice(start2, this.prevI);
-                  if (text2.length !== 0) {
-                    handler(text2 + slice);
+                  if (text3.length !== 0) {
+                    handler(text3 + slice);
                     this.text = "";
                   } else if (slice.length !== 0) {
                     handler(slice);
@@ -14604,10 +14604,10 @@ var require_saxes = __commonJS({
               case LESS: {
                 this.state = S_OPEN_WAKA;
                 if (handler !== void 0) {
-                  const { text: text2 } = this;
+                  const { text: text3 } = this;
                   const slice = chunk.slice(start2, this.prevI);
-                  if (text2.length !== 0) {
-                    handler(text2 + slice);
+                  if (text3.length !== 0) {
+                    handler(text3 + slice);
                     this.text = "";
                   } else if (slice.length !== 0) {
                     handler(slice);
@@ -14697,9 +14697,9 @@ var require_saxes = __commonJS({
         if (this.state !== S_BEGIN && this.state !== S_TEXT) {
           this.fail("unexpected end.");
         }
-        const { text: text2 } = this;
-        if (text2.length !== 0) {
-          (_a = this.textHandler) === null || _a === void 0 ? void 0 : _a.call(this, text2);
+        const { text: text3 } = this;
+        if (text3.length !== 0) {
+          (_a = this.textHandler) === null || _a === void 0 ? void 0 : _a.call(this, text3);
           this.text = "";
         }
         this._closed = true;
@@ -15214,15 +15214,15 @@ var require_lib2 = __commonJS({
     var sometimesKeywords = /* @__PURE__ */ new Set(["as", "async", "from", "get", "of", "set"]);
     var NEWLINE$1 = /\r\n|[\n\r\u2028\u2029]/;
     var BRACKET = /^[()[\]{}]$/;
-    var tokenize3;
+    var tokenize4;
     var JSX_TAG = /^[a-z][\w-]*$/i;
-    var getTokenType = function(token, offset, text2) {
+    var getTokenType = function(token, offset, text3) {
       if (token.type === "name") {
         const tokenValue = token.value;
         if (helperValidatorIdentifier.isKeyword(tokenValue) || helperValidatorIdentifier.isStrictReservedWord(tokenValue, true) || sometimesKeywords.has(tokenValue)) {
           return "keyword";
         }
-        if (JSX_TAG.test(tokenValue) && (text2[offset - 1] === "<" || text2.slice(offset - 2, offset) === "</")) {
+        if (JSX_TAG.test(tokenValue) && (text3[offset - 1] === "<" || text3.slice(offset - 2, offset) === "</")) {
           return "jsxIdentifier";
         }
         const firstChar = String.fromCodePoint(tokenValue.codePointAt(0));
@@ -15238,24 +15238,24 @@ var require_lib2 = __commonJS({
       }
       return token.type;
     };
-    tokenize3 = function* (text2) {
+    tokenize4 = function* (text3) {
       let match;
-      while (match = jsTokens.default.exec(text2)) {
+      while (match = jsTokens.default.exec(text3)) {
         const token = jsTokens.matchToToken(match);
         yield {
-          type: getTokenType(token, match.index, text2),
+          type: getTokenType(token, match.index, text3),
           value: token.value
         };
       }
     };
-    function highlight(text2) {
-      if (text2 === "") return "";
+    function highlight(text3) {
+      if (text3 === "") return "";
       const defs = getDefs(true);
       let highlighted = "";
       for (const {
         type,
         value
-      } of tokenize3(text2)) {
+      } of tokenize4(text3)) {
         if (type in defs) {
           highlighted += value.split(NEWLINE$1).map((str) => defs[type](str)).join("\n");
         } else {
@@ -15288,17 +15288,17 @@ var require_lib2 = __commonJS({
       if (endLine2 === -1) {
         end = source.length;
       }
-      const lineDiff = endLine2 - startLine;
+      const lineDiff2 = endLine2 - startLine;
       const markerLines = {};
-      if (lineDiff) {
-        for (let i2 = 0; i2 <= lineDiff; i2++) {
+      if (lineDiff2) {
+        for (let i2 = 0; i2 <= lineDiff2; i2++) {
           const lineNumber = i2 + startLine;
           if (!startColumn) {
             markerLines[lineNumber] = true;
           } else if (i2 === 0) {
             const sourceLength = source[lineNumber - 1].length;
             markerLines[lineNumber] = [startColumn, sourceLength - startColumn + 1];
-          } else if (i2 === lineDiff) {
+          } else if (i2 === lineDiff2) {
             markerLines[lineNumber] = [0, endColumn];
           } else {
             const sourceLength = source[lineNumber - i2].length;
@@ -15454,11 +15454,11 @@ var KNOWN_DEFAULTS = new Set([
   "s3cr3t",
   "DO NOT USE THIS VALUE. INSTEAD, CREATE A COMPLEX SECRET AND KEEP IT SAFE OUTSIDE OF THE SOURCE CODE."
 ].map(normalise));
-function normalise(text2) {
-  return text2.toLowerCase().replace(/[\s._-]+/g, "");
+function normalise(text3) {
+  return text3.toLowerCase().replace(/[\s._-]+/g, "");
 }
-function isKnownDefaultSecret(text2) {
-  return KNOWN_DEFAULTS.has(normalise(text2));
+function isKnownDefaultSecret(text3) {
+  return KNOWN_DEFAULTS.has(normalise(text3));
 }
 
 // dist/src/facts/jwt-advisories.js
@@ -15750,10 +15750,10 @@ function vulnerabilityOf(dep) {
 
 // dist/src/facts/key-size.js
 import { createPrivateKey } from "node:crypto";
-function rsaModulusBits(text2) {
+function rsaModulusBits(text3) {
   let key;
   try {
-    const trimmed = text2.trim();
+    const trimmed = text3.trim();
     if (trimmed.startsWith("{")) {
       const jwk = JSON.parse(trimmed);
       if (jwk.kty !== "RSA")
@@ -15816,6 +15816,282 @@ function versionAtLeast(version, minimum) {
   return import_semver2.default.gte(version, minimum);
 }
 
+// dist/src/config-files/dependency-files.js
+function baseName(path15) {
+  return path15.slice(path15.lastIndexOf("/") + 1);
+}
+function parentName(path15) {
+  const slash = path15.lastIndexOf("/");
+  if (slash < 0)
+    return "";
+  return baseName(path15.slice(0, slash));
+}
+function isPipRequirements(path15) {
+  const base = baseName(path15).toLowerCase();
+  if (!base.endsWith(".txt") && !base.endsWith(".in"))
+    return false;
+  const stem = base.slice(0, base.lastIndexOf("."));
+  if (stem.startsWith("requirements") || stem.startsWith("constraints"))
+    return true;
+  return base.endsWith(".txt") && parentName(path15).toLowerCase() === "requirements";
+}
+function otherDependencyFile(path15) {
+  const base = baseName(path15);
+  const lower = base.toLowerCase();
+  if (lower.endsWith(".csproj") || lower.endsWith(".fsproj") || lower.endsWith(".vbproj") || lower === "directory.packages.props" || lower === "directory.build.props")
+    return "msbuild";
+  if (lower === "packages.config")
+    return "nuget-packages-config";
+  if (base.endsWith(".versions.toml") && parentName(path15) === "gradle")
+    return "gradle-catalog";
+  return null;
+}
+function dependencyFileKind(path15) {
+  switch (baseName(path15)) {
+    case "package.json":
+      return "manifest";
+    case "package-lock.json":
+    case "npm-shrinkwrap.json":
+      return "npm-lockfile";
+    case "yarn.lock":
+      return "yarn-lockfile";
+    case "pnpm-lock.yaml":
+      return "pnpm-lockfile";
+    case "pyproject.toml":
+      return "pyproject";
+    case "Pipfile":
+      return "pipfile";
+    case "Pipfile.lock":
+      return "pipfile-lock";
+    case "poetry.lock":
+      return "poetry-lock";
+    case "uv.lock":
+      return "uv-lock";
+    case "go.mod":
+      return "go-mod";
+    case "pom.xml":
+      return "maven-pom";
+    case "build.gradle":
+    case "build.gradle.kts":
+      return "gradle-build";
+    case "packages.lock.json":
+      return "nuget-lockfile";
+    default:
+      return isPipRequirements(path15) ? "pip-requirements" : otherDependencyFile(path15);
+  }
+}
+function alsoReadAsConfig(kind) {
+  return kind === "manifest" || kind === "pyproject";
+}
+
+// dist/src/discover/template-name.js
+var TEMPLATE_SUFFIX = /\.(?:example|sample|template|dist|tmpl|tpl)$/i;
+var ENV_TEMPLATE = /^\.?(?:env[.\-_](?:example|sample|template|dist|tmpl|tpl)|(?:example|sample|template)[.\-_]env)$/i;
+function withoutTemplateSuffix(name2) {
+  const m = TEMPLATE_SUFFIX.exec(name2);
+  if (!m)
+    return name2;
+  const inner = name2.slice(0, m.index);
+  return inner === "" || inner.endsWith("/") ? name2 : inner;
+}
+function isEnvTemplateName(base) {
+  return ENV_TEMPLATE.test(base);
+}
+function isTemplateFile(path15) {
+  const base = path15.slice(path15.lastIndexOf("/") + 1);
+  return withoutTemplateSuffix(base) !== base;
+}
+
+// dist/src/discover/file-kind.js
+var KIND_BY_EXTENSION = {
+  ".js": "js",
+  ".mjs": "js",
+  ".cjs": "js",
+  ".ts": "ts",
+  ".mts": "ts",
+  ".cts": "ts",
+  ".jsx": "jsx",
+  ".tsx": "tsx",
+  ".yml": "yaml",
+  ".yaml": "yaml",
+  ".json": "json",
+  ".properties": "properties",
+  ".toml": "toml",
+  ".sh": "shell",
+  ".bash": "shell",
+  ".zsh": "shell",
+  ".csproj": "manifest",
+  ".tf": "terraform",
+  ".tofu": "terraform",
+  ".tfvars": "terraform",
+  ".py": "python",
+  ".go": "go",
+  ".java": "java",
+  ".kt": "kotlin",
+  ".kts": "kotlin",
+  ".cs": "csharp"
+};
+var DECLARATION_FILE = /\.d\.[cm]?ts$/;
+var DOCKERFILE = /^(?:dockerfile|containerfile)(?:\.(.+))?$|\.(?:dockerfile|containerfile)$/;
+var NOT_DOCKERFILE_SUFFIX = /* @__PURE__ */ new Set(["md", "txt", "rst", "adoc", "html", "go", "py", "rb", "java", "rs", "cs"]);
+var MANIFEST_NAMES = /* @__PURE__ */ new Set(["go.mod", "pom.xml", "build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts", "requirements.txt", "gemfile"]);
+var UNIT_MANIFEST = /^(?:package\.json|go\.mod|pom\.xml|build\.gradle(?:\.kts)?|pyproject\.toml|requirements\.txt|[^/]+\.csproj|cargo\.toml|gemfile|composer\.json)$/;
+function baseNameOf(fileName) {
+  return fileName.slice(fileName.lastIndexOf("/") + 1).toLowerCase();
+}
+function isDockerfile(base) {
+  const m = DOCKERFILE.exec(base);
+  if (!m)
+    return false;
+  if (m[1] === void 0)
+    return true;
+  const extension = base.slice(base.lastIndexOf(".") + 1);
+  return !NOT_DOCKERFILE_SUFFIX.has(extension) && !Object.hasOwn(KIND_BY_EXTENSION, `.${extension}`);
+}
+function fileKindOf(fileName) {
+  const base = baseNameOf(fileName);
+  if (base === ".env" || base.startsWith(".env.") || base.endsWith(".env") || isEnvTemplateName(base))
+    return "env";
+  if (DECLARATION_FILE.test(base))
+    return "other";
+  if (isDockerfile(base))
+    return "dockerfile";
+  if (base === "jenkinsfile" || base.endsWith(".jenkinsfile") || base.startsWith("jenkinsfile.") && !NOT_DOCKERFILE_SUFFIX.has(base.slice(base.lastIndexOf(".") + 1)))
+    return "jenkinsfile";
+  if (base === "procfile" || base.startsWith("procfile.") && !NOT_DOCKERFILE_SUFFIX.has(base.slice(9)) && !Object.hasOwn(KIND_BY_EXTENSION, base.slice(8)))
+    return "shell";
+  if (MANIFEST_NAMES.has(base))
+    return "manifest";
+  if (base.endsWith(".gradle.kts"))
+    return "other";
+  if (base === "yarn.lock")
+    return "lockfile";
+  const dependency = dependencyFileKind(fileName);
+  if (dependency === "pip-requirements" || dependency === "pipfile" || dependency === "msbuild" || dependency === "nuget-packages-config")
+    return "manifest";
+  if (dependency === "pipfile-lock" || dependency === "poetry-lock" || dependency === "uv-lock")
+    return "lockfile";
+  const dot = base.lastIndexOf(".");
+  if (dot <= 0)
+    return "other";
+  const kind = KIND_BY_EXTENSION[base.slice(dot)];
+  if (kind)
+    return kind;
+  const inner = withoutTemplateSuffix(base);
+  return inner !== base ? fileKindOf(inner) : "other";
+}
+function isUnitManifest(fileName) {
+  return UNIT_MANIFEST.test(baseNameOf(fileName));
+}
+
+// dist/src/facts/fix-data.js
+var HMAC_ALGORITHM = /^HS(256|384|512)$/;
+var NO_UNIT = "(no unit)";
+function signerNames(signing) {
+  return [...new Set(signing.map((s) => s.unit ?? NO_UNIT))].sort();
+}
+function quoted(names) {
+  return names.map((n) => `\`${n}\``).join(", ");
+}
+function wrapped(site2) {
+  return site2.via && site2.via.length > 0 ? { kind: "none", reason: `\`${site2.api}\` is a project function that wraps the library call: the change belongs in the wrapper, not at this call` } : null;
+}
+function keySigners(site2) {
+  const kind = site2.key?.kind;
+  if (kind === "public-key" || kind === "jwks" || kind === "private-key") {
+    return { kind: "none", reason: "the estate does not link a public key or key set to the code that signs with its private key" };
+  }
+  const signing = site2.keySigners;
+  if (!signing)
+    return { kind: "none", reason: "the estate links no signer to this key (it is not an HMAC secret read from a variable or written as a literal)" };
+  if (signing.length === 0)
+    return { kind: "none", reason: "no call in the scan signs with this key: its issuer is elsewhere" };
+  if (signing.every((s) => s.test))
+    return { kind: "none", reason: "only test code signs with this key in the scan: what the real issuer uses is not known" };
+  const outside = site2.keyHoldersOutsideScan ?? [];
+  if (outside.length > 0)
+    return { kind: "none", reason: `${quoted(outside)} obtain${outside.length === 1 ? "s" : ""} this key in its deployment and ${outside.length === 1 ? "its" : "their"} code is not in the scan: ${outside.length === 1 ? "it" : "they"} may sign too` };
+  return signing;
+}
+function pinFixData(site2, fixedDefault) {
+  const wrapper = wrapped(site2);
+  if (wrapper)
+    return wrapper;
+  const signing = keySigners(site2);
+  if (!Array.isArray(signing))
+    return signing;
+  const unknown = signing.filter((s) => s.algorithm === null);
+  if (unknown.length > 0)
+    return { kind: "none", reason: `the algorithm ${quoted(signerNames(unknown))} signs this key with is not known (computed, or a configure-once signer whose calls may override it)` };
+  const algorithms2 = [...new Set(signing.map((s) => s.algorithm))].sort();
+  if (algorithms2.length > 1)
+    return { kind: "none", reason: `the key's signers sign with ${algorithms2.join(" and ")}: no one algorithm is certain` };
+  const alg = algorithms2[0];
+  if (!HMAC_ALGORITHM.test(alg))
+    return { kind: "none", reason: `the key's signers sign with ${alg}, which is not an HMAC algorithm for this secret` };
+  if (fixedDefault !== void 0 && alg !== fixedDefault)
+    return { kind: "none", reason: `${site2.library} verifies with ${fixedDefault} when none is given and the key's signers use ${alg}: pinning either changes what verifies` };
+  return { kind: "pin-algorithms", library: site2.library, api: site2.api, algorithms: [alg], from: "estate-signer", signers: signerNames(signing) };
+}
+function describe(values) {
+  return values.kind === "literal" ? values.values.map((v) => `'${v}'`).join(", ") : values.kind;
+}
+function claimFixData(site2, claim) {
+  const wrapper = wrapped(site2);
+  if (wrapper)
+    return wrapper;
+  const signing = keySigners(site2);
+  if (!Array.isArray(signing))
+    return signing;
+  const literal = signing.filter((s) => s[claim].kind === "literal");
+  const readings = new Set(literal.map((s) => describe(s[claim])));
+  if (literal.length === 0) {
+    const absent2 = signing.every((s) => s[claim].kind === "absent");
+    return { kind: "none", reason: absent2 ? `the key's signers (${quoted(signerNames(signing))}) set no \`${claim}\`` : `the \`${claim}\` this key's signers set is not a literal the scan can read` };
+  }
+  if (readings.size > 1)
+    return { kind: "none", reason: `the key's signers set different \`${claim}\` values (${[...readings].sort().join("; ")}): which one is this service's is not certain` };
+  const values = literal[0][claim].values;
+  const others = signing.filter((s) => s[claim].kind !== "literal");
+  const doubts = [];
+  if (values.length > 1)
+    doubts.push(`the signers set several values (${describe(literal[0][claim])})`);
+  const absent = others.filter((s) => s[claim].kind === "absent");
+  const unknown = others.filter((s) => s[claim].kind === "unknown");
+  if (absent.length > 0)
+    doubts.push(`${quoted(signerNames(absent))} also sign${absent.length === 1 ? "s" : ""} with this key and set${absent.length === 1 ? "s" : ""} no \`${claim}\`: those tokens would be rejected`);
+  if (unknown.length > 0)
+    doubts.push(`the \`${claim}\` ${quoted(signerNames(unknown))} set${unknown.length === 1 ? "s" : ""} cannot be read`);
+  return {
+    kind: "claim",
+    library: site2.library,
+    api: site2.api,
+    claim,
+    values: [...values],
+    certain: doubts.length === 0,
+    ...doubts.length > 0 ? { doubt: doubts.join("; ") } : {},
+    from: "estate-signer",
+    signers: signerNames(signing)
+  };
+}
+function expiryFixData(site2) {
+  return wrapped(site2) ?? { kind: "expiry", library: site2.library, api: site2.api, lifetime: "15m" };
+}
+var CODE_KINDS = /* @__PURE__ */ new Set(["js", "ts", "jsx", "tsx", "python", "go", "java", "kotlin", "csharp"]);
+function withholdFixesOnUnreadCode(findings, notifications) {
+  const unread = /* @__PURE__ */ new Set();
+  for (const n of notifications) {
+    if (!n.file || !CODE_KINDS.has(fileKindOf(n.file)))
+      continue;
+    if (n.kind === "timeout" || n.kind === "unreadable" || n.kind === "too-large" || n.kind === "unparsable" && n.level !== "note")
+      unread.add(n.file);
+  }
+  if (unread.size === 0)
+    return findings;
+  const reason = `the scan could not read or analyse ${unread.size} source file${unread.size === 1 ? "" : "s"} (see the notes): a signer of this key may be there`;
+  return findings.map((f) => f.fix && (f.fix.kind === "pin-algorithms" || f.fix.kind === "claim") ? { ...f, fix: { kind: "none", reason } } : f);
+}
+
 // dist/src/facts/blast-radius.js
 function blastRadius(reach) {
   if (!reach)
@@ -15832,12 +16108,12 @@ function blastRadius(reach) {
   return { kind: "verifier-unseen", unit: reach.unit };
 }
 function unitList(names, max = 4) {
-  const quoted2 = names.map((n) => `\`${n}\``);
-  if (quoted2.length > max)
-    return `${quoted2.slice(0, max - 1).join(", ")} and ${quoted2.length - (max - 1)} more`;
-  if (quoted2.length <= 1)
-    return quoted2.join("");
-  return `${quoted2.slice(0, -1).join(", ")} and ${quoted2[quoted2.length - 1]}`;
+  const quoted3 = names.map((n) => `\`${n}\``);
+  if (quoted3.length > max)
+    return `${quoted3.slice(0, max - 1).join(", ")} and ${quoted3.length - (max - 1)} more`;
+  if (quoted3.length <= 1)
+    return quoted3.join("");
+  return `${quoted3.slice(0, -1).join(", ")} and ${quoted3[quoted3.length - 1]}`;
 }
 function blastRadiusClause(radius) {
   switch (radius.kind) {
@@ -15852,24 +16128,6 @@ function blastRadiusClause(radius) {
       return `${all.length} units hold this key (${unitList(all)}): any of them can mint tokens the others accept`;
     }
   }
-}
-
-// dist/src/discover/template-name.js
-var TEMPLATE_SUFFIX = /\.(?:example|sample|template|dist|tmpl|tpl)$/i;
-var ENV_TEMPLATE = /^\.?(?:env[.\-_](?:example|sample|template|dist|tmpl|tpl)|(?:example|sample|template)[.\-_]env)$/i;
-function withoutTemplateSuffix(name2) {
-  const m = TEMPLATE_SUFFIX.exec(name2);
-  if (!m)
-    return name2;
-  const inner = name2.slice(0, m.index);
-  return inner === "" || inner.endsWith("/") ? name2 : inner;
-}
-function isEnvTemplateName(base) {
-  return ENV_TEMPLATE.test(base);
-}
-function isTemplateFile(path12) {
-  const base = path12.slice(path12.lastIndexOf("/") + 1);
-  return withoutTemplateSuffix(base) !== base;
 }
 
 // dist/src/config-files/location.js
@@ -15901,8 +16159,8 @@ var DiagnosticList = class {
 };
 
 // dist/src/config-files/cloudformation.js
-function mayBeCloudFormation(text2) {
-  return text2.includes("AWSTemplateFormatVersion") || text2.includes("AWS::Serverless-20");
+function mayBeCloudFormation(text3) {
+  return text3.includes("AWSTemplateFormatVersion") || text3.includes("AWS::Serverless-20");
 }
 function isCloudFormationDocument(doc) {
   const keys = doc.topLevelKeys;
@@ -15912,22 +16170,22 @@ var TAG_LOOKBACK = 64;
 function isTagChar(c) {
   return /[A-Za-z0-9:_.-]/.test(c);
 }
-function tagBefore(text2, start2) {
+function tagBefore(text3, start2) {
   const floor = Math.max(0, start2 - TAG_LOOKBACK);
   let i2 = start2 - 1;
-  while (i2 >= floor && (text2[i2] === " " || text2[i2] === "	"))
+  while (i2 >= floor && (text3[i2] === " " || text3[i2] === "	"))
     i2--;
   if (i2 === start2 - 1)
     return void 0;
   const end = i2 + 1;
-  while (i2 >= floor && isTagChar(text2[i2]))
+  while (i2 >= floor && isTagChar(text3[i2]))
     i2--;
-  if (i2 < floor || text2[i2] !== "!" || end - i2 < 2)
+  if (i2 < floor || text3[i2] !== "!" || end - i2 < 2)
     return void 0;
-  const before = text2[i2 - 1];
+  const before = text3[i2 - 1];
   if (before !== void 0 && !/[\s:\-[,{]/.test(before))
     return void 0;
-  return text2.slice(i2, end);
+  return text3.slice(i2, end);
 }
 var SUB_ONE_PARAMETER = /^\$\{([A-Za-z][\w]*)\}$/;
 function parameterRead(tag, key, value) {
@@ -15937,10 +16195,10 @@ function parameterRead(tag, key, value) {
     return SUB_ONE_PARAMETER.exec(value.trim())?.[1];
   return void 0;
 }
-function aliasOf(target, path12, key, envVar) {
-  return { ...target, path: path12, key, envVar, interpolation: { name: "", fallback: true } };
+function aliasOf(target, path15, key, envVar) {
+  return { ...target, path: path15, key, envVar, interpolation: { name: "", fallback: true } };
 }
-function readCloudFormation(parsed, text2) {
+function readCloudFormation(parsed, text3) {
   const documents = new Set(parsed.documents.filter(isCloudFormationDocument).map((d) => d.index));
   if (documents.size === 0)
     return;
@@ -15959,7 +16217,7 @@ function readCloudFormation(parsed, text2) {
   for (const entry of parsed.entries) {
     if (!documents.has(entry.document) || entry.path[0] === "Parameters")
       continue;
-    const tag = entry.valueType === "string" ? tagBefore(text2, entry.valueRange[0]) : void 0;
+    const tag = entry.valueType === "string" ? tagBefore(text3, entry.valueRange[0]) : void 0;
     const intrinsic = entry.path.findIndex((p) => p === "Ref" || p.startsWith("Fn::"));
     const listItem = /^\d+$/.test(entry.path[entry.path.length - 1]);
     if (tag === void 0 && intrinsic < 0 && !listItem)
@@ -15970,12 +16228,12 @@ function readCloudFormation(parsed, text2) {
     const target = parameter === void 0 ? void 0 : defaults.get(`${entry.document}\0${parameter}`);
     if (!target)
       continue;
-    const path12 = intrinsic >= 0 ? entry.path.slice(0, intrinsic) : entry.path;
-    const key = path12[path12.length - 1];
+    const path15 = intrinsic >= 0 ? entry.path.slice(0, intrinsic) : entry.path;
+    const key = path15[path15.length - 1];
     if (key === void 0)
       continue;
-    const envVar = intrinsic >= 0 ? /^(Variables|environment|env)$/i.test(path12[path12.length - 2] ?? "") : entry.envVar;
-    aliases.push(aliasOf(target, path12, key, envVar));
+    const envVar = intrinsic >= 0 ? /^(Variables|environment|env)$/i.test(path15[path15.length - 2] ?? "") : entry.envVar;
+    aliases.push(aliasOf(target, path15, key, envVar));
   }
   parsed.entries.push(...aliases);
 }
@@ -15984,53 +16242,53 @@ var MAX_OVERRIDES_CHARS = 1e5;
 function isNameChar(c) {
   return c !== void 0 && /[A-Za-z0-9]/.test(c);
 }
-function samconfigOverrides(file, text2, lines) {
+function samconfigOverrides(file, text3, lines) {
   const entries = [];
-  for (let at = text2.indexOf(OVERRIDES_KEY); at >= 0; at = text2.indexOf(OVERRIDES_KEY, at + OVERRIDES_KEY.length)) {
-    let back = at - 1;
-    while (back >= 0 && (text2[back] === " " || text2[back] === "	"))
+  for (let at2 = text3.indexOf(OVERRIDES_KEY); at2 >= 0; at2 = text3.indexOf(OVERRIDES_KEY, at2 + OVERRIDES_KEY.length)) {
+    let back = at2 - 1;
+    while (back >= 0 && (text3[back] === " " || text3[back] === "	"))
       back--;
-    if (back >= 0 && text2[back] !== "\n" && text2[back] !== "\r")
+    if (back >= 0 && text3[back] !== "\n" && text3[back] !== "\r")
       continue;
-    let i2 = at + OVERRIDES_KEY.length;
-    while (text2[i2] === " " || text2[i2] === "	")
+    let i2 = at2 + OVERRIDES_KEY.length;
+    while (text3[i2] === " " || text3[i2] === "	")
       i2++;
-    if (text2[i2] !== "=")
+    if (text3[i2] !== "=")
       continue;
     i2++;
-    while (text2[i2] === " " || text2[i2] === "	")
+    while (text3[i2] === " " || text3[i2] === "	")
       i2++;
-    const array2 = text2[i2] === "[";
-    const next = text2.indexOf(OVERRIDES_KEY, i2);
+    const array2 = text3[i2] === "[";
+    const next = text3.indexOf(OVERRIDES_KEY, i2);
     let end = i2;
-    const limit = Math.min(next < 0 ? text2.length : next, i2 + MAX_OVERRIDES_CHARS);
-    while (end < limit && text2[end] !== (array2 ? "]" : "\n"))
+    const limit = Math.min(next < 0 ? text3.length : next, i2 + MAX_OVERRIDES_CHARS);
+    while (end < limit && text3[end] !== (array2 ? "]" : "\n"))
       end++;
     while (i2 < end) {
-      if (!isNameChar(text2[i2])) {
+      if (!isNameChar(text3[i2])) {
         i2++;
         continue;
       }
       const nameStart = i2;
-      while (i2 < end && isNameChar(text2[i2]))
+      while (i2 < end && isNameChar(text3[i2]))
         i2++;
-      if (text2[i2] !== "=")
+      if (text3[i2] !== "=")
         continue;
-      const name2 = text2.slice(nameStart, i2);
+      const name2 = text3.slice(nameStart, i2);
       i2++;
       let close = null;
-      if (text2.startsWith('\\"', i2))
+      if (text3.startsWith('\\"', i2))
         close = '\\"';
-      else if (text2[i2] === "'" && !array2)
+      else if (text3[i2] === "'" && !array2)
         close = "'";
       if (close)
         i2 += close.length;
       const valueStart = i2;
       if (close) {
-        while (i2 < end && !text2.startsWith(close, i2))
+        while (i2 < end && !text3.startsWith(close, i2))
           i2++;
       } else {
-        while (i2 < end && !/[\s"',\]]/.test(text2[i2]))
+        while (i2 < end && !/[\s"',\]]/.test(text3[i2]))
           i2++;
       }
       const valueEnd = i2;
@@ -16039,7 +16297,7 @@ function samconfigOverrides(file, text2, lines) {
       entries.push({
         path: [name2],
         key: name2,
-        value: text2.slice(valueStart, valueEnd),
+        value: text3.slice(valueStart, valueEnd),
         valueType: "string",
         valueLoc: spanLoc(file, lines, valueStart, valueEnd),
         keyLoc: spanLoc(file, lines, nameStart, nameStart + name2.length),
@@ -16056,13 +16314,13 @@ function samconfigOverrides(file, text2, lines) {
 var LineIndex = class {
   text;
   starts = [0];
-  constructor(text2) {
-    this.text = text2;
-    for (let i2 = 0; i2 < text2.length; i2++) {
-      const c = text2.charCodeAt(i2);
+  constructor(text3) {
+    this.text = text3;
+    for (let i2 = 0; i2 < text3.length; i2++) {
+      const c = text3.charCodeAt(i2);
       if (c === 10)
         this.starts.push(i2 + 1);
-      else if (c === 13 && text2.charCodeAt(i2 + 1) !== 10)
+      else if (c === 13 && text3.charCodeAt(i2 + 1) !== 10)
         this.starts.push(i2 + 1);
     }
   }
@@ -16095,8 +16353,8 @@ var LineIndex = class {
 // dist/src/config-files/deploy-manifests.js
 var SERVERLESS_SOURCE = /^([A-Za-z]+)(?:\([^()]*\))?:/;
 var SERVERLESS_SOURCES = /* @__PURE__ */ new Set(["env", "self", "ssm", "opt", "sls", "param", "aws", "cf", "s3", "file", "git", "strtobool", "vault", "doppler", "terraform"]);
-function serverlessSource(text2) {
-  const source = SERVERLESS_SOURCE.exec(text2);
+function serverlessSource(text3) {
+  const source = SERVERLESS_SOURCE.exec(text3);
   return source && SERVERLESS_SOURCES.has(source[1].toLowerCase()) ? source : null;
 }
 function topLevelComma(inner) {
@@ -16145,8 +16403,8 @@ function serverlessVariable(inner, innerOffset, analyse) {
   }
   return { kind: "fallback", name: name2, literal: rest, offset: restOffset };
 }
-function baseName(path12) {
-  return path12.slice(path12.lastIndexOf("/") + 1).toLowerCase();
+function baseName2(path15) {
+  return path15.slice(path15.lastIndexOf("/") + 1).toLowerCase();
 }
 function selfReferences(parsed) {
   const reads = parsed.entries.filter((e) => e.interpolation && !e.interpolation.fallback && e.interpolation.name.startsWith("self:"));
@@ -16189,27 +16447,27 @@ function vercelSecrets(parsed) {
     if (e.valueType === "string" && VERCEL_SECRET.test(e.value))
       e.computed = true;
 }
-function withDeploymentReadings(path12, text2, parsed) {
+function withDeploymentReadings(path15, text3, parsed) {
   if (parsed.documents.some(isCloudFormationDocument))
-    readCloudFormation(parsed, text2);
+    readCloudFormation(parsed, text3);
   if (parsed.format === "yaml") {
     parsed.entries.push(...selfReferences(parsed));
     if (parsed.entries.some((e) => RENDER_ENV_LIST.test(e.path[e.path.length - 3] ?? "")))
       renderEnvVars(parsed);
   }
-  const base = baseName(path12);
+  const base = baseName2(path15);
   if (parsed.format === "json" && /^(vercel|now)\.json$/.test(base))
     vercelSecrets(parsed);
   if (parsed.format === "toml" && base.startsWith("samconfig"))
-    parsed.entries.push(...samconfigOverrides(path12, text2, parsed.lines));
+    parsed.entries.push(...samconfigOverrides(path15, text3, parsed.lines));
   return parsed;
 }
-function isProcfile(path12) {
-  const base = baseName(path12);
+function isProcfile(path15) {
+  const base = baseName2(path15);
   return base === "procfile" || base.startsWith("procfile.");
 }
-function procfileAsShell(text2) {
-  return text2.replace(/^([ \t]*[\w-]+:)/gm, (prefix) => " ".repeat(prefix.length));
+function procfileAsShell(text3) {
+  return text3.replace(/^([ \t]*[\w-]+:)/gm, (prefix) => " ".repeat(prefix.length));
 }
 
 // dist/src/config-files/interpolation.js
@@ -16278,8 +16536,8 @@ function fallback(name2, literal, offset, depth) {
   }
   return { kind: "fallback", name: name2, literal, offset };
 }
-function hasReference(text2) {
-  return /\$\{|\$[A-Za-z_]/.test(text2);
+function hasReference(text3) {
+  return /\$\{|\$[A-Za-z_]/.test(text3);
 }
 
 // dist/src/config-files/tree.js
@@ -16385,7 +16643,7 @@ function pairsOf(map, state2, depth = 0) {
   const seen = /* @__PURE__ */ new Set();
   return out2.reverse().filter((p) => seen.has(p.key.value) ? false : (seen.add(p.key.value), true)).reverse();
 }
-function visitMap(map, path12, mode, state2) {
+function visitMap(map, path15, mode, state2) {
   const own = new Set(map.pairs);
   for (const pair of pairsOf(map, state2)) {
     if (!tick(state2))
@@ -16394,16 +16652,16 @@ function visitMap(map, path12, mode, state2) {
     if (merged)
       state2.aliasDepth++;
     try {
-      throughAlias(pair.value, state2, (value) => visitPair(pair, value, path12, mode, state2));
+      throughAlias(pair.value, state2, (value) => visitPair(pair, value, path15, mode, state2));
     } finally {
       if (merged)
         state2.aliasDepth--;
     }
   }
 }
-function visitPair(pair, value, path12, mode, state2) {
+function visitPair(pair, value, path15, mode, state2) {
   const key = pair.key.value;
-  const childPath = [...path12, key];
+  const childPath = [...path15, key];
   if (!value)
     return;
   if (value.type === "scalar") {
@@ -16413,7 +16671,7 @@ function visitPair(pair, value, path12, mode, state2) {
     if (inner)
       emit(state2, { path: childPath, key, keyNode: pair.key, value: inner, envVar: true, base64: mode.base64 });
     else
-      visitMap(value, childPath, childMode(key, path12, state2), state2);
+      visitMap(value, childPath, childMode(key, path15, state2), state2);
   } else if (value.type === "seq") {
     visitSeq(value, childPath, key, pair.key, state2);
   }
@@ -16432,22 +16690,22 @@ function scalarChild(map, name2, state2) {
   const value = pair ? deref(pair.value, state2) : null;
   return value?.type === "scalar" ? value : null;
 }
-function visitSeq(seq, path12, key, keyNode, state2) {
+function visitSeq(seq, path15, key, keyNode, state2) {
   const envList = ENV_CONTAINERS.has(key.toLowerCase());
   seq.items.forEach((raw, i2) => {
     if (!tick(state2))
       return;
-    throughAlias(raw, state2, (item) => visitItem(item, i2, path12, key, keyNode, envList, state2));
+    throughAlias(raw, state2, (item) => visitItem(item, i2, path15, key, keyNode, envList, state2));
   });
 }
-function visitItem(item, i2, path12, key, keyNode, envList, state2) {
+function visitItem(item, i2, path15, key, keyNode, envList, state2) {
   if (!item)
     return;
-  const itemPath = [...path12, String(i2)];
+  const itemPath = [...path15, String(i2)];
   if (item.type === "scalar") {
     const split = envList && item.valueType === "string" ? ENV_ITEM.exec(item.value) : null;
     if (split)
-      emitListItem(state2, path12, item, split[1], split[2]);
+      emitListItem(state2, path15, item, split[1], split[2]);
     else
       emit(state2, { path: itemPath, key, keyNode: keyNode ?? item, value: item, envVar: false, base64: false, keyAtItem: true });
     return;
@@ -16461,7 +16719,7 @@ function visitItem(item, i2, path12, key, keyNode, envList, state2) {
   const name2 = scalarChild(item, "name", state2);
   const value = scalarChild(item, "value", state2);
   if (name2 && value && name2.valueType === "string" && ENV_NAME.test(name2.value)) {
-    emit(state2, { path: [...path12, name2.value], key: name2.value, keyNode: name2, value, envVar: true, base64: false });
+    emit(state2, { path: [...path15, name2.value], key: name2.value, keyNode: name2, value, envVar: true, base64: false });
     const rest = { type: "map", pairs: item.pairs.filter((p) => p.key.value !== "name" && p.key.value !== "value") };
     visitMap(rest, itemPath, { envVar: false, base64: false }, state2);
     return;
@@ -16488,13 +16746,13 @@ function emit(state2, e) {
     applyInterpolation(entry, e.value, state2.text, lines);
   state2.entries.push(entry);
 }
-function emitListItem(state2, path12, item, name2, value) {
-  const { file, lines, text: text2 } = state2;
+function emitListItem(state2, path15, item, name2, value) {
+  const { file, lines, text: text3 } = state2;
   const nameStart = item.contentStart;
-  const valueStart = text2.startsWith(`${name2}=`, nameStart) ? nameStart + name2.length + 1 : item.range[0];
+  const valueStart = text3.startsWith(`${name2}=`, nameStart) ? nameStart + name2.length + 1 : item.range[0];
   const valueEnd = Math.max(valueStart, contentEnd(item));
   const entry = {
-    path: [...path12, name2],
+    path: [...path15, name2],
     key: name2,
     value,
     valueType: "string",
@@ -16504,52 +16762,52 @@ function emitListItem(state2, path12, item, name2, value) {
     envVar: true,
     document: state2.document.index
   };
-  applyInterpolation(entry, { ...item, value, contentStart: valueStart, range: [valueStart, valueEnd] }, text2, lines);
+  applyInterpolation(entry, { ...item, value, contentStart: valueStart, range: [valueStart, valueEnd] }, text3, lines);
   state2.entries.push(entry);
 }
 function contentEnd(item) {
-  const quoted2 = item.contentStart > item.range[0];
-  return quoted2 ? item.range[1] - 1 : item.range[1];
+  const quoted3 = item.contentStart > item.range[0];
+  return quoted3 ? item.range[1] - 1 : item.range[1];
 }
 function decodeBase64(entry) {
   const compact = entry.value.replace(/\s+/g, "");
   if (compact === "" || !BASE64.test(compact))
     return;
   const bytes = Buffer.from(compact, "base64");
-  let text2;
+  let text3;
   let binary2 = false;
   try {
-    text2 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    if (/[\u0000-\u0008\u000e-\u001f]/.test(text2))
+    text3 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    if (/[\u0000-\u0008\u000e-\u001f]/.test(text3))
       binary2 = true;
   } catch {
     binary2 = true;
-    text2 = compact;
+    text3 = compact;
   }
-  entry.value = binary2 ? compact : text2;
+  entry.value = binary2 ? compact : text3;
   entry.decoded = { encoding: "base64", byteLength: bytes.length, binary: binary2 };
 }
-function applyInterpolation(entry, written, text2, lines) {
+function applyInterpolation(entry, written, text3, lines) {
   const found = analyseInterpolation(entry.value);
   if (found.kind === "reference")
     entry.interpolation = { name: found.name, fallback: false };
   if (found.kind !== "fallback")
     return;
-  const start2 = sourceOffset(text2, written, found.offset, found.literal);
+  const start2 = sourceOffset(text3, written, found.offset, found.literal);
   const end = Math.min(start2 + found.literal.length, Math.max(start2, written.range[1]));
   entry.value = found.literal;
   entry.interpolation = { name: found.name, fallback: true };
   entry.valueRange = [start2, end];
   entry.valueLoc = spanLoc(entry.valueLoc.file, lines, start2, end);
 }
-function sourceOffset(text2, written, index, needle) {
+function sourceOffset(text3, written, index, needle) {
   const { value, contentStart, range } = written;
-  if (text2.startsWith(value.slice(0, index), contentStart) && (needle === "" || text2.startsWith(needle, contentStart + index)))
+  if (text3.startsWith(value.slice(0, index), contentStart) && (needle === "" || text3.startsWith(needle, contentStart + index)))
     return contentStart + index;
   if (needle !== "") {
-    const at = text2.slice(range[0], range[1]).indexOf(needle);
-    if (at >= 0)
-      return range[0] + at;
+    const at2 = text3.slice(range[0], range[1]).indexOf(needle);
+    if (at2 >= 0)
+      return range[0] + at2;
   }
   return Math.min(contentStart + index, range[1]);
 }
@@ -16574,12 +16832,12 @@ var WordLexer = class {
   budgetReported = false;
   /** Characters the last bracket search looked at. */
   scanned = 0;
-  constructor(text2, dialect, escape, problem) {
-    this.text = text2;
+  constructor(text3, dialect, escape, problem) {
+    this.text = text3;
     this.dialect = dialect;
     this.escape = escape;
     this.problem = problem;
-    this.scanBudget = 32 * text2.length + 1e6;
+    this.scanBudget = 32 * text3.length + 1e6;
   }
   get done() {
     return this.pos >= this.text.length;
@@ -16663,13 +16921,13 @@ var WordLexer = class {
   }
   /** Reads one word; an empty word when the lexer stands at a blank, a newline or an operator. */
   readWord() {
-    const { text: text2 } = this;
+    const { text: text3 } = this;
     const start2 = this.pos;
-    const first = text2[start2];
+    const first = text3[start2];
     const word = { value: "", start: start2, end: start2, contentStart: first === '"' || first === "'" ? start2 + 1 : start2, expands: false };
     let i2 = start2;
     for (; ; ) {
-      const c = text2[i2];
+      const c = text3[i2];
       if (c === void 0 || c === " " || c === "	" || c === "\n" || c === "\r" || this.isOperator(c))
         break;
       if (c === this.escape) {
@@ -16677,8 +16935,8 @@ var WordLexer = class {
           i2 = this.afterContinuation(i2);
           continue;
         }
-        if (i2 + 1 < text2.length)
-          word.value += text2[i2 + 1];
+        if (i2 + 1 < text3.length)
+          word.value += text3[i2 + 1];
         i2 += 2;
         continue;
       }
@@ -16686,7 +16944,7 @@ var WordLexer = class {
         i2 = this.readSingleQuoted(i2, word);
         continue;
       }
-      if (this.dialect === "shell" && c === "$" && text2[i2 + 1] === "'") {
+      if (this.dialect === "shell" && c === "$" && text3[i2 + 1] === "'") {
         i2 = this.readAnsiQuoted(i2, word);
         continue;
       }
@@ -16696,7 +16954,7 @@ var WordLexer = class {
       }
       const expansion = this.expansionEnd(i2);
       if (expansion > i2) {
-        word.value += text2.slice(i2, expansion);
+        word.value += text3.slice(i2, expansion);
         word.expands = true;
         i2 = expansion;
         continue;
@@ -16716,45 +16974,45 @@ var WordLexer = class {
     return end;
   }
   readSingleQuoted(open, word) {
-    const { text: text2 } = this;
+    const { text: text3 } = this;
     const before = word.value;
-    for (let i2 = open + 1; i2 < text2.length; i2++) {
+    for (let i2 = open + 1; i2 < text3.length; i2++) {
       if (this.dialect === "dockerfile") {
         if (this.continuationAt(i2) > 0) {
           i2 = this.afterContinuation(i2) - 1;
           continue;
         }
-        if (text2[i2] === "\n" || text2[i2] === "\r")
+        if (text3[i2] === "\n" || text3[i2] === "\r")
           break;
       }
-      if (text2[i2] === "'")
+      if (text3[i2] === "'")
         return i2 + 1;
-      word.value += text2[i2];
+      word.value += text3[i2];
     }
     return this.unterminated(open, "'", word, before);
   }
   /** Bash `$'...'`: backslash escapes are kept as written, an escaped quote does not close it. */
   readAnsiQuoted(dollar, word) {
-    const { text: text2 } = this;
+    const { text: text3 } = this;
     const before = word.value;
-    for (let i2 = dollar + 2; i2 < text2.length; i2++) {
-      if (text2[i2] === "\\" && i2 + 1 < text2.length) {
-        word.value += text2.slice(i2, i2 + 2);
+    for (let i2 = dollar + 2; i2 < text3.length; i2++) {
+      if (text3[i2] === "\\" && i2 + 1 < text3.length) {
+        word.value += text3.slice(i2, i2 + 2);
         i2++;
-      } else if (text2[i2] === "'")
+      } else if (text3[i2] === "'")
         return i2 + 1;
       else
-        word.value += text2[i2];
+        word.value += text3[i2];
     }
     return this.unterminated(dollar + 1, "'", word, before);
   }
   readDoubleQuoted(open, word) {
-    const { text: text2 } = this;
+    const { text: text3 } = this;
     const before = word.value;
     const escapable = this.dialect === "shell" ? '"$`\\' : `"$${this.escape}`;
     let i2 = open + 1;
-    while (i2 < text2.length) {
-      const c = text2[i2];
+    while (i2 < text3.length) {
+      const c = text3[i2];
       if (c === '"')
         return i2 + 1;
       if (c === this.escape) {
@@ -16762,7 +17020,7 @@ var WordLexer = class {
           i2 = this.afterContinuation(i2);
           continue;
         }
-        const next = text2[i2 + 1];
+        const next = text3[i2 + 1];
         if (next !== void 0 && escapable.includes(next)) {
           word.value += next;
           i2 += 2;
@@ -16773,7 +17031,7 @@ var WordLexer = class {
         break;
       const expansion = this.expansionEnd(i2);
       if (expansion > i2) {
-        word.value += text2.slice(i2, expansion);
+        word.value += text3.slice(i2, expansion);
         word.expands = true;
         i2 = expansion;
         continue;
@@ -16785,8 +17043,8 @@ var WordLexer = class {
   }
   /** End of a `$` expansion or command substitution starting at `i`, or `i` when there is none. */
   expansionEnd(i2) {
-    const { text: text2 } = this;
-    const c = text2[i2];
+    const { text: text3 } = this;
+    const c = text3[i2];
     const shell = this.dialect === "shell";
     if (shell && c === "`" && this.escape !== "`") {
       const close = this.closing(i2 + 1, "`");
@@ -16794,7 +17052,7 @@ var WordLexer = class {
     }
     if (c !== "$")
       return i2;
-    const next = text2[i2 + 1];
+    const next = text3[i2 + 1];
     if (next === "{") {
       const close = this.matching(i2 + 1, "{", "}");
       return close < 0 ? i2 : close + 1;
@@ -16805,7 +17063,7 @@ var WordLexer = class {
     }
     if (next !== void 0 && NAME_START.test(next)) {
       let j = i2 + 2;
-      while (j < text2.length && NAME_CHAR.test(text2[j]))
+      while (j < text3.length && NAME_CHAR.test(text3[j]))
         j++;
       return j;
     }
@@ -16825,7 +17083,7 @@ var WordLexer = class {
   }
   /** The bracket that closes the one at `open`, skipping quoted text, or -1. */
   matching(open, opening, closing) {
-    const { text: text2 } = this;
+    const { text: text3 } = this;
     if (this.scanBudget <= 0) {
       if (!this.budgetReported)
         this.problem(open, "too many unclosed brackets; the rest of the file is read without them");
@@ -16838,15 +17096,15 @@ var WordLexer = class {
     return found;
   }
   matchingFrom(open, opening, closing) {
-    const { text: text2 } = this;
+    const { text: text3 } = this;
     let depth = 0;
-    for (let i2 = open; i2 < text2.length; i2++) {
+    for (let i2 = open; i2 < text3.length; i2++) {
       this.scanned = i2 - open + 1;
-      const c = text2[i2];
+      const c = text3[i2];
       if (c === "\\")
         i2++;
       else if (c === "'" && this.dialect === "shell" && opening === "(") {
-        const close = text2.indexOf("'", i2 + 1);
+        const close = text3.indexOf("'", i2 + 1);
         if (close < 0)
           return this.unclosed();
         i2 = close;
@@ -16870,7 +17128,7 @@ var WordLexer = class {
     return -1;
   }
 };
-function assignmentEntry(file, lines, text2, name2, nameStart, word) {
+function assignmentEntry(file, lines, text3, name2, nameStart, word) {
   const entry = {
     path: [name2],
     key: name2,
@@ -16883,7 +17141,7 @@ function assignmentEntry(file, lines, text2, name2, nameStart, word) {
     document: 0
   };
   if (word.expands) {
-    applyInterpolation(entry, { value: word.value, range: [word.start, word.end], contentStart: word.contentStart }, text2, lines);
+    applyInterpolation(entry, { value: word.value, range: [word.start, word.end], contentStart: word.contentStart }, text3, lines);
     if (!entry.interpolation || entry.interpolation.fallback && /\$|`/.test(entry.value))
       entry.computed = true;
   }
@@ -16896,16 +17154,16 @@ function heredocDelimiters(line) {
   }
   return found;
 }
-function skipHeredocs(text2, from, heredocs) {
+function skipHeredocs(text3, from, heredocs) {
   let pos = from;
   for (const { delimiter, stripTabs } of heredocs) {
-    while (pos < text2.length) {
+    while (pos < text3.length) {
       const m = /[^\r\n]*(?:\r\n|\n|\r)?/y;
       m.lastIndex = pos;
-      const line = m.exec(text2)[0];
+      const line = m.exec(text3)[0];
       pos += line.length;
       if (line.length === 0)
-        return text2.length;
+        return text3.length;
       const body2 = line.replace(/\r?\n$|\r$/, "");
       if ((stripTabs ? body2.replace(/^\t+/, "") : body2) === delimiter)
         break;
@@ -16919,10 +17177,10 @@ var DECLARATIONS = /* @__PURE__ */ new Set(["export", "readonly", "declare", "ty
 var LEADING_WORDS = /* @__PURE__ */ new Set(["if", "then", "elif", "else", "while", "until", "do", "{", "}", "!", "time"]);
 var REDIRECTION = /<<<|<<-?|<>|>>|>&|<&|>\||[<>]/y;
 var ASSIGN_DEFAULT = /^\$\{([A-Za-z_]\w*):?=/;
-function parseShell(file, text2) {
-  const lines = new LineIndex(text2);
+function parseShell(file, text3) {
+  const lines = new LineIndex(text3);
   const diagnostics = new DiagnosticList();
-  const lexer = new WordLexer(text2, "shell", "\\", (offset, message) => diagnostics.push(diagnosticAt(file, lines, offset, message)));
+  const lexer = new WordLexer(text3, "shell", "\\", (offset, message) => diagnostics.push(diagnosticAt(file, lines, offset, message)));
   const entries = [];
   let mode = "start";
   let heredocs = [];
@@ -16934,7 +17192,7 @@ function parseShell(file, text2) {
     if (c === "\n" || c === "\r") {
       lexer.skipPhysicalLine();
       if (heredocs.length > 0)
-        lexer.pos = skipHeredocs(text2, lexer.pos, heredocs);
+        lexer.pos = skipHeredocs(text3, lexer.pos, heredocs);
       heredocs = [];
       mode = "start";
       continue;
@@ -16945,7 +17203,7 @@ function parseShell(file, text2) {
     }
     if (c === "<" || c === ">") {
       REDIRECTION.lastIndex = lexer.pos;
-      const operator = REDIRECTION.exec(text2)[0];
+      const operator = REDIRECTION.exec(text3)[0];
       lexer.pos += operator.length;
       lexer.skipBlanks();
       if (lexer.atLineEnd() || lexer.isOperator(lexer.peek()))
@@ -16966,7 +17224,7 @@ function parseShell(file, text2) {
         if (lexer.peek() === "(")
           lexer.skipGroup();
         else
-          entries.push(assignmentEntry(file, lines, text2, assignment.name, assignment.start, lexer.readWord()));
+          entries.push(assignmentEntry(file, lines, text3, assignment.name, assignment.start, lexer.readWord()));
         continue;
       }
     }
@@ -16982,7 +17240,7 @@ function parseShell(file, text2) {
       const assigned = word.expands ? ASSIGN_DEFAULT.exec(word.value) : null;
       if (assigned) {
         const name2 = assigned[1];
-        entries.push(assignmentEntry(file, lines, text2, name2, text2.indexOf(`\${${name2}`, word.start) + 2, word));
+        entries.push(assignmentEntry(file, lines, text3, name2, text3.indexOf(`\${${name2}`, word.start) + 2, word));
       }
     }
   }
@@ -17024,24 +17282,24 @@ var JENKINSFILE = /^(?:jenkinsfile(?:\.[\w.-]+)?|[\w.-]+\.jenkinsfile)$/i;
 function isJenkinsfileName(base) {
   return JENKINSFILE.test(base);
 }
-function lastKey(path12) {
-  for (let i2 = path12.length - 1; i2 >= 0; i2--)
-    if (!/^\d+$/.test(path12[i2]))
-      return path12[i2];
+function lastKey(path15) {
+  for (let i2 = path15.length - 1; i2 >= 0; i2--)
+    if (!/^\d+$/.test(path15[i2]))
+      return path15[i2];
   return "";
 }
-function contentOf(text2, range) {
+function contentOf(text3, range) {
   let [start2, end] = range;
-  const first = text2[start2];
+  const first = text3[start2];
   if (first === '"' || first === "'")
-    return [start2 + 1, Math.max(start2 + 1, text2[end - 1] === first ? end - 1 : end)];
+    return [start2 + 1, Math.max(start2 + 1, text3[end - 1] === first ? end - 1 : end)];
   if (first === "|" || first === ">") {
-    const nl = text2.indexOf("\n", start2);
+    const nl = text3.indexOf("\n", start2);
     start2 = nl < 0 || nl >= end ? end : nl + 1;
   }
   return [start2, end];
 }
-function shellEntries(file, text2, lines, slices) {
+function shellEntries(file, text3, lines, slices) {
   if (slices.length === 0)
     return [];
   slices.sort((a, b) => a.start - b.start);
@@ -17049,7 +17307,7 @@ function shellEntries(file, text2, lines, slices) {
   let pos = 0;
   const blank = (from, to) => {
     for (let i2 = from; i2 < to; i2++) {
-      const c = text2[i2];
+      const c = text3[i2];
       chars.push(c === "\n" || c === "\r" ? c : " ");
     }
   };
@@ -17061,34 +17319,34 @@ function shellEntries(file, text2, lines, slices) {
     if (slice.start > 0 && chars[slice.start - 1] !== "\n" && chars[slice.start - 1] !== "\r")
       chars[slice.start - 1] = ";";
     for (let i2 = slice.start; i2 < slice.end; i2++)
-      chars.push(text2[i2]);
+      chars.push(text3[i2]);
     pos = slice.end;
     kept.push(slice);
   }
-  blank(pos, text2.length);
+  blank(pos, text3.length);
   const shell = parseShell(file, chars.join(""));
   const out2 = [];
   let k = 0;
   for (const e of shell.entries) {
-    const at = e.valueRange[0];
-    while (k + 1 < kept.length && kept[k + 1].start <= at)
+    const at2 = e.valueRange[0];
+    while (k + 1 < kept.length && kept[k + 1].start <= at2)
       k++;
     const slice = kept[k];
     out2.push({
       ...e,
       path: [...slice.path, e.key],
       valueLoc: spanLoc(file, lines, e.valueRange[0], e.valueRange[1]),
-      keyLoc: spanLoc(file, lines, keyStart(text2, e), keyStart(text2, e) + e.key.length),
+      keyLoc: spanLoc(file, lines, keyStart(text3, e), keyStart(text3, e) + e.key.length),
       document: slice.document
     });
   }
   return out2;
 }
-function keyStart(text2, e) {
-  const at = e.valueRange[0] - e.key.length - 1;
-  return at >= 0 && text2.startsWith(`${e.key}=`, at) ? at : e.valueRange[0];
+function keyStart(text3, e) {
+  const at2 = e.valueRange[0] - e.key.length - 1;
+  return at2 >= 0 && text3.startsWith(`${e.key}=`, at2) ? at2 : e.valueRange[0];
 }
-function addCiEntries(file, text2, parsed) {
+function addCiEntries(file, text3, parsed) {
   const travis = TRAVIS.test(file);
   const slices = [];
   const replaced = /* @__PURE__ */ new Set();
@@ -17096,9 +17354,9 @@ function addCiEntries(file, text2, parsed) {
     if (e.valueType !== "string" || !e.value.includes("="))
       continue;
     const travisEnv = travis && e.path.includes("env") && e.key !== "secure";
-    if (travisEnv && e.envVar && text2.startsWith(`${e.key}=`, e.valueRange[0] - e.key.length - 1)) {
+    if (travisEnv && e.envVar && text3.startsWith(`${e.key}=`, e.valueRange[0] - e.key.length - 1)) {
       replaced.add(e);
-      slices.push({ start: e.valueRange[0] - e.key.length - 1, end: contentOf(text2, e.valueRange)[1], path: e.path.slice(0, -1), document: e.document });
+      slices.push({ start: e.valueRange[0] - e.key.length - 1, end: contentOf(text3, e.valueRange)[1], path: e.path.slice(0, -1), document: e.document });
       continue;
     }
     if (e.envVar)
@@ -17106,7 +17364,7 @@ function addCiEntries(file, text2, parsed) {
     if (travisEnv || SCRIPT_KEYS.has(lastKey(e.path).toLowerCase())) {
       if (travisEnv)
         replaced.add(e);
-      const [start2, end] = contentOf(text2, e.valueRange);
+      const [start2, end] = contentOf(text3, e.valueRange);
       if (end > start2)
         slices.push({ start: start2, end, path: e.path, document: e.document });
     }
@@ -17116,9 +17374,9 @@ function addCiEntries(file, text2, parsed) {
       replaced.add(e);
   if (slices.length === 0 && replaced.size === 0)
     return parsed;
-  const shell = shellEntries(file, text2, parsed.lines, slices);
+  const shell = shellEntries(file, text3, parsed.lines, slices);
   const distinct = slices.filter((slice, i2) => i2 === 0 || slice.start >= slices[i2 - 1].end);
-  const added = [...shell, ...distinct.flatMap((slice) => githubEnvEntries(file, text2, parsed.lines, slice))];
+  const added = [...shell, ...distinct.flatMap((slice) => githubEnvEntries(file, text3, parsed.lines, slice))];
   return { ...parsed, entries: [...parsed.entries.filter((e) => !replaced.has(e)), ...added] };
 }
 function isEnvName(name2) {
@@ -17129,32 +17387,32 @@ function isEnvName(name2) {
       return false;
   return true;
 }
-function githubEnvEntries(file, text2, lines, slice) {
+function githubEnvEntries(file, text3, lines, slice) {
   const out2 = [];
-  const chunk = text2.slice(slice.start, slice.end);
+  const chunk = text3.slice(slice.start, slice.end);
   let from = chunk.indexOf("GITHUB_ENV");
   while (from >= 0) {
     const lineStart = slice.start + chunk.lastIndexOf("\n", from) + 1;
     const nl = chunk.indexOf("\n", from);
     const lineEnd3 = nl < 0 ? slice.end : slice.start + nl;
-    const line = text2.slice(lineStart, lineEnd3);
+    const line = text3.slice(lineStart, lineEnd3);
     const echo = line.indexOf("echo ");
     const append = line.indexOf(">>");
     if (echo >= 0 && append > echo && line.slice(0, echo).trim() === "") {
       let argStart = lineStart + echo + 5;
-      while (text2[argStart] === " " || text2[argStart] === "	")
+      while (text3[argStart] === " " || text3[argStart] === "	")
         argStart++;
       let argEnd = lineStart + append;
-      while (argEnd > argStart && (text2[argEnd - 1] === " " || text2[argEnd - 1] === "	"))
+      while (argEnd > argStart && (text3[argEnd - 1] === " " || text3[argEnd - 1] === "	"))
         argEnd--;
-      const quote = text2[argStart];
-      const quoted2 = (quote === '"' || quote === "'") && argEnd - argStart >= 2 && text2[argEnd - 1] === quote;
-      const contentStart = quoted2 ? argStart + 1 : argStart;
-      const contentEnd2 = quoted2 ? argEnd - 1 : argEnd;
-      const eq = text2.slice(contentStart, contentEnd2).indexOf("=") + contentStart;
-      const name2 = eq > contentStart && eq < contentEnd2 ? text2.slice(contentStart, eq) : "";
+      const quote = text3[argStart];
+      const quoted3 = (quote === '"' || quote === "'") && argEnd - argStart >= 2 && text3[argEnd - 1] === quote;
+      const contentStart = quoted3 ? argStart + 1 : argStart;
+      const contentEnd2 = quoted3 ? argEnd - 1 : argEnd;
+      const eq = text3.slice(contentStart, contentEnd2).indexOf("=") + contentStart;
+      const name2 = eq > contentStart && eq < contentEnd2 ? text3.slice(contentStart, eq) : "";
       if (isEnvName(name2)) {
-        const value = text2.slice(eq + 1, contentEnd2);
+        const value = text3.slice(eq + 1, contentEnd2);
         out2.push({
           path: [...slice.path, name2],
           key: name2,
@@ -17175,46 +17433,46 @@ function githubEnvEntries(file, text2, lines, slice) {
 }
 var IDENT_START = /[A-Za-z_$]/;
 var IDENT_CHAR = /[\w$]/;
-function tokenize(text2, problem) {
+function tokenize(text3, problem) {
   const tokens = [];
   let i2 = 0;
-  const n = text2.length;
+  const n = text3.length;
   while (i2 < n) {
-    const c = text2[i2];
+    const c = text3[i2];
     if (c === "\n" || c === "\r") {
       tokens.push({ type: "newline", start: i2, end: i2 + 1 });
       i2++;
     } else if (c === " " || c === "	" || c === "\f") {
       i2++;
-    } else if (c === "/" && text2[i2 + 1] === "/") {
-      while (i2 < n && text2[i2] !== "\n" && text2[i2] !== "\r")
+    } else if (c === "/" && text3[i2 + 1] === "/") {
+      while (i2 < n && text3[i2] !== "\n" && text3[i2] !== "\r")
         i2++;
-    } else if (c === "/" && text2[i2 + 1] === "*") {
-      const close = text2.indexOf("*/", i2 + 2);
+    } else if (c === "/" && text3[i2 + 1] === "*") {
+      const close = text3.indexOf("*/", i2 + 2);
       if (close < 0)
         problem(i2, "unterminated comment");
       i2 = close < 0 ? n : close + 2;
     } else if (c === '"' || c === "'") {
-      const triple = text2.startsWith(c.repeat(3), i2);
+      const triple = text3.startsWith(c.repeat(3), i2);
       const quote = triple ? c.repeat(3) : c;
       const contentStart = i2 + quote.length;
       let j = contentStart;
       let value = "";
       let closed = false;
       while (j < n) {
-        if (text2[j] === "\\" && j + 1 < n) {
-          const next = text2[j + 1];
+        if (text3[j] === "\\" && j + 1 < n) {
+          const next = text3[j + 1];
           value += next === "n" ? "\n" : next === "t" ? "	" : next;
           j += 2;
           continue;
         }
-        if (text2.startsWith(quote, j)) {
+        if (text3.startsWith(quote, j)) {
           closed = true;
           break;
         }
-        if (!triple && (text2[j] === "\n" || text2[j] === "\r"))
+        if (!triple && (text3[j] === "\n" || text3[j] === "\r"))
           break;
-        value += text2[j];
+        value += text3[j];
         j++;
       }
       if (!closed)
@@ -17224,9 +17482,9 @@ function tokenize(text2, problem) {
       i2 = end;
     } else if (IDENT_START.test(c)) {
       let j = i2 + 1;
-      while (j < n && IDENT_CHAR.test(text2[j]))
+      while (j < n && IDENT_CHAR.test(text3[j]))
         j++;
-      tokens.push({ type: "word", value: text2.slice(i2, j), start: i2, end: j });
+      tokens.push({ type: "word", value: text3.slice(i2, j), start: i2, end: j });
       i2 = j;
     } else {
       tokens.push({ type: "punct", value: c, start: i2, end: i2 + 1 });
@@ -17235,10 +17493,10 @@ function tokenize(text2, problem) {
   }
   return tokens;
 }
-function parseJenkinsfile(file, text2) {
-  const lines = new LineIndex(text2);
+function parseJenkinsfile(file, text3) {
+  const lines = new LineIndex(text3);
   const diagnostics = new DiagnosticList();
-  const tokens = tokenize(text2, (offset, message) => diagnostics.push(diagnosticAt(file, lines, offset, message)));
+  const tokens = tokenize(text3, (offset, message) => diagnostics.push(diagnosticAt(file, lines, offset, message)));
   const entries = [];
   const stageAt = [];
   let pendingStage = null;
@@ -17253,9 +17511,9 @@ function parseJenkinsfile(file, text2) {
     const stage = currentStage();
     return stage ? ["stages", stage] : [];
   };
-  const push2 = (path12, key, value, valueStart, valueEnd, keyStart2, envVar, computed) => {
+  const push2 = (path15, key, value, valueStart, valueEnd, keyStart2, envVar, computed) => {
     entries.push({
-      path: path12,
+      path: path15,
       key,
       value,
       valueType: "string",
@@ -17302,7 +17560,7 @@ function parseJenkinsfile(file, text2) {
       } else if (value.length > 0) {
         const first = value[0];
         const last = value[value.length - 1];
-        push2([...base(), "environment", t.value], t.value, text2.slice(first.start, last.end), first.start, last.end, t.start, true, true);
+        push2([...base(), "environment", t.value], t.value, text3.slice(first.start, last.end), first.start, last.end, t.start, true, true);
       }
       i2 = j - 1;
       continue;
@@ -17321,8 +17579,8 @@ function parseJenkinsfile(file, text2) {
       const name2 = tokens[i2 + 2];
       if (open?.type === "punct" && open.value === "(" && name2?.type === "string") {
         pendingStage = name2.value;
-        const path12 = ["stages", name2.value, "stage"];
-        push2(path12, "stage", name2.value, name2.start, name2.end, name2.start, false, false);
+        const path15 = ["stages", name2.value, "stage"];
+        push2(path15, "stage", name2.value, name2.start, name2.end, name2.start, false, false);
       }
       continue;
     }
@@ -17363,27 +17621,27 @@ function parseJenkinsfile(file, text2) {
     diagnostics: diagnostics.finish(file),
     lines
   };
-  return addCiEntries(file, text2, parsed);
+  return addCiEntries(file, text3, parsed);
 }
 var TRAVIS_DEPLOY_KEYS = /* @__PURE__ */ new Set(["deploy", "before_deploy", "after_deploy"]);
 var DEPLOY_STAGE_WORDS = /* @__PURE__ */ new Set(["deploy", "deployment", "release", "publish", "production", "prod", "staging", "cd", "delivery"]);
-function isTravisPath(path12) {
-  return TRAVIS.test(path12);
+function isTravisPath(path15) {
+  return TRAVIS.test(path15);
 }
-function readsVariable(text2, name2) {
+function readsVariable(text3, name2) {
   for (const form of [`\${${name2}`, `$${name2}`]) {
-    let at = text2.indexOf(form);
-    while (at >= 0) {
-      const after = text2[at + form.length];
+    let at2 = text3.indexOf(form);
+    while (at2 >= 0) {
+      const after = text3[at2 + form.length];
       if (after === void 0 || !/\w/.test(after))
         return true;
-      at = text2.indexOf(form, at + 1);
+      at2 = text3.indexOf(form, at2 + 1);
     }
   }
   return false;
 }
-function travisJob(path12) {
-  return (path12[0] === "jobs" || path12[0] === "matrix") && path12[1] === "include" && path12[2] !== void 0 ? `${path12[0]}.include.${path12[2]}` : null;
+function travisJob(path15) {
+  return (path15[0] === "jobs" || path15[0] === "matrix") && path15[1] === "include" && path15[2] !== void 0 ? `${path15[0]}.include.${path15[2]}` : null;
 }
 function travisDeployLines(parsed) {
   const lines = /* @__PURE__ */ new Set();
@@ -17414,13 +17672,13 @@ function travisDeployLines(parsed) {
 }
 
 // dist/src/config-files/roles.js
-function baseName2(path12) {
-  return path12.slice(path12.lastIndexOf("/") + 1);
+function baseName3(path15) {
+  return path15.slice(path15.lastIndexOf("/") + 1);
 }
-function dirSegments(path12) {
-  return path12.split("/").slice(0, -1);
+function dirSegments(path15) {
+  return path15.split("/").slice(0, -1);
 }
-function configFormatOf(path12, kind) {
+function configFormatOf(path15, kind) {
   switch (kind) {
     case "env":
     case "yaml":
@@ -17433,15 +17691,15 @@ function configFormatOf(path12, kind) {
     case "terraform":
       return "hcl";
     default:
-      return /\.toml$/i.test(withoutTemplateSuffix(path12)) ? "toml" : null;
+      return /\.toml$/i.test(withoutTemplateSuffix(path15)) ? "toml" : null;
   }
 }
 var LOCKFILE = /^(package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.ya?ml|yarn\.lock|composer\.lock|bun\.lockb?|deno\.lock|Cargo\.lock|poetry\.lock|Pipfile\.lock|packages\.lock\.json|project\.assets\.json)$/i;
-function isLockfile(path12) {
-  return LOCKFILE.test(baseName2(path12));
+function isLockfile(path15) {
+  return LOCKFILE.test(baseName3(path15));
 }
-function isExampleFile(path12) {
-  const base = baseName2(path12).toLowerCase();
+function isExampleFile(path15) {
+  const base = baseName3(path15).toLowerCase();
   if (/^(sam-)?template\.(ya?ml|json)$/.test(base))
     return false;
   return /(^|[.\-_])(example|examples|sample|samples|template|templates|tmpl|tpl|dist)([.\-_]|$)/.test(base);
@@ -17457,20 +17715,20 @@ var DEPLOY_WORDS = /* @__PURE__ */ new Set(["deploy", "deployment", "deployments
 function nameWords(name2) {
   return name2.toLowerCase().split(NAME_WORDS).filter((w) => w !== "");
 }
-function isCiConfigPath(path12) {
-  return CI_DIR.test(path12) || CI_FILE.test(baseName2(path12)) || isJenkinsfileName(baseName2(path12));
+function isCiConfigPath(path15) {
+  return CI_DIR.test(path15) || CI_FILE.test(baseName3(path15)) || isJenkinsfileName(baseName3(path15));
 }
-function isCiTestConfigPath(path12) {
-  if (!isCiConfigPath(path12))
+function isCiTestConfigPath(path15) {
+  if (!isCiConfigPath(path15))
     return false;
-  return !nameWords(baseName2(path12)).some((w) => DEPLOY_WORDS.has(w));
+  return !nameWords(baseName3(path15)).some((w) => DEPLOY_WORDS.has(w));
 }
-function isTestConfigPath(path12) {
-  if (TEST_PATH.test(path12) || TEST_FILE.test(baseName2(path12)))
+function isTestConfigPath(path15) {
+  if (TEST_PATH.test(path15) || TEST_FILE.test(baseName3(path15)))
     return true;
-  if (isCiConfigPath(path12))
-    return isCiTestConfigPath(path12);
-  const segments2 = path12.split("/");
+  if (isCiConfigPath(path15))
+    return isCiTestConfigPath(path15);
+  const segments2 = path15.split("/");
   const base = segments2.pop();
   if (segments2.some((segment2) => nameWords(segment2).some((w) => TEST_RUN_WORDS.has(w))))
     return true;
@@ -17479,11 +17737,11 @@ function isTestConfigPath(path12) {
     words.pop();
   return words.some((w) => TEST_RUN_WORDS.has(w));
 }
-function nodeConfigInfo(path12) {
-  const segments2 = dirSegments(path12);
+function nodeConfigInfo(path15) {
+  const segments2 = dirSegments(path15);
   if (segments2[segments2.length - 1] !== "config")
     return null;
-  const m = /^(.+)\.(json|json5|ya?ml)$/i.exec(baseName2(path12));
+  const m = /^(.+)\.(json|json5|ya?ml)$/i.exec(baseName3(path15));
   if (!m)
     return null;
   return { dir: segments2.join("/"), environment: m[1] };
@@ -17519,20 +17777,20 @@ var JSON_CONFIG_NAMES = [
   // Terraform variable values in JSON
 ];
 var TOML_CONFIG_NAMES = [/^wrangler([.\-_][\w.-]+)?\.toml$/i, /^(fly|netlify|secrets|config|settings|app|samconfig)([.\-_][\w.-]+)?\.toml$/i];
-function inDir(path12, dir) {
-  return dir.test(path12);
+function inDir(path15, dir) {
+  return dir.test(path15);
 }
-function recognisedByPath(path12, format2) {
-  const base = withoutTemplateSuffix(baseName2(path12));
+function recognisedByPath(path15, format2) {
+  const base = withoutTemplateSuffix(baseName3(path15));
   if (format2 === "env" || format2 === "properties" || format2 === "dockerfile" || format2 === "shell" || format2 === "jenkinsfile" || format2 === "hcl")
     return true;
-  if (/(^|\/)\.vscode\//.test(path12))
+  if (/(^|\/)\.vscode\//.test(path15))
     return false;
-  if (nodeConfigInfo(path12))
+  if (nodeConfigInfo(path15))
     return true;
   switch (format2) {
     case "yaml":
-      return inDir(path12, /(^|\/)\.github\/workflows\/[^/]+$/) || inDir(path12, /(^|\/)\.circleci\/[^/]+$/) || inDir(path12, /(^|\/)\.buildkite\/[^/]+$/) || YAML_CONFIG_NAMES.some((r) => r.test(base));
+      return inDir(path15, /(^|\/)\.github\/workflows\/[^/]+$/) || inDir(path15, /(^|\/)\.circleci\/[^/]+$/) || inDir(path15, /(^|\/)\.buildkite\/[^/]+$/) || YAML_CONFIG_NAMES.some((r) => r.test(base));
     case "json":
       return JSON_CONFIG_NAMES.some((r) => r.test(base));
     case "toml":
@@ -17542,158 +17800,8 @@ function recognisedByPath(path12, format2) {
 function recognisedByContent(doc) {
   return doc.kubernetesKind !== void 0 || doc.compose || doc.ci || isCloudFormationDocument(doc);
 }
-function mayBeRecognisedByContent(text2) {
-  return /^(apiVersion|kind|services|jobs|stages|pipeline)\s*:/m.test(text2) || mayBeCloudFormation(text2);
-}
-
-// dist/src/config-files/dependency-files.js
-function baseName3(path12) {
-  return path12.slice(path12.lastIndexOf("/") + 1);
-}
-function parentName(path12) {
-  const slash = path12.lastIndexOf("/");
-  if (slash < 0)
-    return "";
-  return baseName3(path12.slice(0, slash));
-}
-function isPipRequirements(path12) {
-  const base = baseName3(path12).toLowerCase();
-  if (!base.endsWith(".txt") && !base.endsWith(".in"))
-    return false;
-  const stem = base.slice(0, base.lastIndexOf("."));
-  if (stem.startsWith("requirements") || stem.startsWith("constraints"))
-    return true;
-  return base.endsWith(".txt") && parentName(path12).toLowerCase() === "requirements";
-}
-function otherDependencyFile(path12) {
-  const base = baseName3(path12);
-  const lower = base.toLowerCase();
-  if (lower.endsWith(".csproj") || lower.endsWith(".fsproj") || lower.endsWith(".vbproj") || lower === "directory.packages.props" || lower === "directory.build.props")
-    return "msbuild";
-  if (lower === "packages.config")
-    return "nuget-packages-config";
-  if (base.endsWith(".versions.toml") && parentName(path12) === "gradle")
-    return "gradle-catalog";
-  return null;
-}
-function dependencyFileKind(path12) {
-  switch (baseName3(path12)) {
-    case "package.json":
-      return "manifest";
-    case "package-lock.json":
-    case "npm-shrinkwrap.json":
-      return "npm-lockfile";
-    case "yarn.lock":
-      return "yarn-lockfile";
-    case "pnpm-lock.yaml":
-      return "pnpm-lockfile";
-    case "pyproject.toml":
-      return "pyproject";
-    case "Pipfile":
-      return "pipfile";
-    case "Pipfile.lock":
-      return "pipfile-lock";
-    case "poetry.lock":
-      return "poetry-lock";
-    case "uv.lock":
-      return "uv-lock";
-    case "go.mod":
-      return "go-mod";
-    case "pom.xml":
-      return "maven-pom";
-    case "build.gradle":
-    case "build.gradle.kts":
-      return "gradle-build";
-    case "packages.lock.json":
-      return "nuget-lockfile";
-    default:
-      return isPipRequirements(path12) ? "pip-requirements" : otherDependencyFile(path12);
-  }
-}
-function alsoReadAsConfig(kind) {
-  return kind === "manifest" || kind === "pyproject";
-}
-
-// dist/src/discover/file-kind.js
-var KIND_BY_EXTENSION = {
-  ".js": "js",
-  ".mjs": "js",
-  ".cjs": "js",
-  ".ts": "ts",
-  ".mts": "ts",
-  ".cts": "ts",
-  ".jsx": "jsx",
-  ".tsx": "tsx",
-  ".yml": "yaml",
-  ".yaml": "yaml",
-  ".json": "json",
-  ".properties": "properties",
-  ".toml": "toml",
-  ".sh": "shell",
-  ".bash": "shell",
-  ".zsh": "shell",
-  ".csproj": "manifest",
-  ".tf": "terraform",
-  ".tofu": "terraform",
-  ".tfvars": "terraform",
-  ".py": "python",
-  ".go": "go",
-  ".java": "java",
-  ".kt": "kotlin",
-  ".kts": "kotlin",
-  ".cs": "csharp"
-};
-var DECLARATION_FILE = /\.d\.[cm]?ts$/;
-var DOCKERFILE = /^(?:dockerfile|containerfile)(?:\.(.+))?$|\.(?:dockerfile|containerfile)$/;
-var NOT_DOCKERFILE_SUFFIX = /* @__PURE__ */ new Set(["md", "txt", "rst", "adoc", "html", "go", "py", "rb", "java", "rs", "cs"]);
-var MANIFEST_NAMES = /* @__PURE__ */ new Set(["go.mod", "pom.xml", "build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts", "requirements.txt", "gemfile"]);
-var UNIT_MANIFEST = /^(?:package\.json|go\.mod|pom\.xml|build\.gradle(?:\.kts)?|pyproject\.toml|requirements\.txt|[^/]+\.csproj|cargo\.toml|gemfile|composer\.json)$/;
-function baseNameOf(fileName) {
-  return fileName.slice(fileName.lastIndexOf("/") + 1).toLowerCase();
-}
-function isDockerfile(base) {
-  const m = DOCKERFILE.exec(base);
-  if (!m)
-    return false;
-  if (m[1] === void 0)
-    return true;
-  const extension = base.slice(base.lastIndexOf(".") + 1);
-  return !NOT_DOCKERFILE_SUFFIX.has(extension) && !Object.hasOwn(KIND_BY_EXTENSION, `.${extension}`);
-}
-function fileKindOf(fileName) {
-  const base = baseNameOf(fileName);
-  if (base === ".env" || base.startsWith(".env.") || base.endsWith(".env") || isEnvTemplateName(base))
-    return "env";
-  if (DECLARATION_FILE.test(base))
-    return "other";
-  if (isDockerfile(base))
-    return "dockerfile";
-  if (base === "jenkinsfile" || base.endsWith(".jenkinsfile") || base.startsWith("jenkinsfile.") && !NOT_DOCKERFILE_SUFFIX.has(base.slice(base.lastIndexOf(".") + 1)))
-    return "jenkinsfile";
-  if (base === "procfile" || base.startsWith("procfile.") && !NOT_DOCKERFILE_SUFFIX.has(base.slice(9)) && !Object.hasOwn(KIND_BY_EXTENSION, base.slice(8)))
-    return "shell";
-  if (MANIFEST_NAMES.has(base))
-    return "manifest";
-  if (base.endsWith(".gradle.kts"))
-    return "other";
-  if (base === "yarn.lock")
-    return "lockfile";
-  const dependency = dependencyFileKind(fileName);
-  if (dependency === "pip-requirements" || dependency === "pipfile" || dependency === "msbuild" || dependency === "nuget-packages-config")
-    return "manifest";
-  if (dependency === "pipfile-lock" || dependency === "poetry-lock" || dependency === "uv-lock")
-    return "lockfile";
-  const dot = base.lastIndexOf(".");
-  if (dot <= 0)
-    return "other";
-  const kind = KIND_BY_EXTENSION[base.slice(dot)];
-  if (kind)
-    return kind;
-  const inner = withoutTemplateSuffix(base);
-  return inner !== base ? fileKindOf(inner) : "other";
-}
-function isUnitManifest(fileName) {
-  return UNIT_MANIFEST.test(baseNameOf(fileName));
+function mayBeRecognisedByContent(text3) {
+  return /^(apiVersion|kind|services|jobs|stages|pipeline)\s*:/m.test(text3) || mayBeCloudFormation(text3);
 }
 
 // dist/src/facts/source-language.js
@@ -18725,8 +18833,8 @@ export function verifyToken(token, publicKey) {
   },
   check({ facts }) {
     return [
-      ...facts.callSites.filter((site2) => site2.verifies && site2.audience === "absent").map(judge2),
-      ...facts.disabledChecks.filter((c) => c.check === "audience").map((c) => ({ loc: c.loc, messageId: "audienceCheckDisabled", data: { setting: c.setting } }))
+      ...facts.callSites.filter((site2) => site2.verifies && site2.audience === "absent").map((site2) => ({ ...judge2(site2), fix: claimFixData(site2, "aud") })),
+      ...facts.disabledChecks.filter((c) => c.check === "audience").map((c) => ({ loc: c.loc, messageId: "audienceCheckDisabled", data: { setting: c.setting }, fix: { kind: "none", reason: "a configuration setting switches the check off: set it to true and configure the expected value" } }))
     ];
   }
 });
@@ -18855,8 +18963,8 @@ export async function verifyToken(token) {
   },
   check({ facts }) {
     return [
-      ...facts.callSites.filter((site2) => site2.verifies && site2.issuer === "absent").map(judge3),
-      ...facts.disabledChecks.filter((c) => c.check === "issuer").map((c) => ({ loc: c.loc, messageId: "issuerCheckDisabled", data: { setting: c.setting } }))
+      ...facts.callSites.filter((site2) => site2.verifies && site2.issuer === "absent").map((site2) => ({ ...judge3(site2), fix: claimFixData(site2, "iss") })),
+      ...facts.disabledChecks.filter((c) => c.check === "issuer").map((c) => ({ loc: c.loc, messageId: "issuerCheckDisabled", data: { setting: c.setting }, fix: { kind: "none", reason: "a configuration setting switches the check off: set it to true and configure the expected value" } }))
     ];
   }
 });
@@ -18961,7 +19069,7 @@ export function issueToken(userId, privateKey) {
     limitations: "An `exp` claim added by a payload built elsewhere (a function the resolver cannot follow) is reported as absent; the options or payload must be resolvable in the file. Configure-once signers whose every sign call passes its own lifetime are judged at those calls. A payload passed to a project function that signs it (a wrapper, up to three deep, across modules) is judged at each call of the wrapper, where the payload is written, with the wrapper's sign call as a related location. fast-jwt `createSigner` without `expiresIn` keeps the payload's own `exp`: it is judged from the signer's calls in the file. firebase-admin `createCustomToken` always lasts one hour, and an OpenID provider always sets an expiry."
   },
   check({ facts }) {
-    return facts.callSites.filter((site2) => site2.signs && site2.lifetime?.kind === "absent").map((site2) => ({ loc: site2.loc, messageId: "noExpiry", data: { api: site2.api, example: LIBRARY_LIFETIME[site2.library] ?? inSourceLanguage(site2.loc.file, LIFETIME_EXAMPLE) } }));
+    return facts.callSites.filter((site2) => site2.signs && site2.lifetime?.kind === "absent").map((site2) => ({ loc: site2.loc, messageId: "noExpiry", data: { api: site2.api, example: LIBRARY_LIFETIME[site2.library] ?? inSourceLanguage(site2.loc.file, LIFETIME_EXAMPLE) }, fix: expiryFixData(site2) }));
   }
 });
 
@@ -19130,9 +19238,9 @@ function what(site2, side, algorithm) {
 function judgeSide(site2, spec, side) {
   if (!spec)
     return [];
-  const at = spec.kind === "explicit" ? spec.values.filter((v) => HMAC.test(v.name)).map((v) => ({ loc: v.loc, algorithm: v.name })) : spec.kind === "default" && spec.hmacByDefault ? [{ loc: site2.loc, algorithm: null }] : [];
+  const at2 = spec.kind === "explicit" ? spec.values.filter((v) => HMAC.test(v.name)).map((v) => ({ loc: v.loc, algorithm: v.name })) : spec.kind === "default" && spec.hmacByDefault ? [{ loc: site2.loc, algorithm: null }] : [];
   const radius = blastRadius(site2.keyReach);
-  return at.map(({ loc, algorithm }) => {
+  return at2.map(({ loc, algorithm }) => {
     if (radius?.kind === "contained") {
       return { loc, messageId: "contained", data: { what: what(site2, side, algorithm), unit: radius.unit }, severity: "low", severityReason: blastRadiusClause(radius) };
     }
@@ -19713,15 +19821,15 @@ export function verifyToken(token, publicKey) {
       if (spec.kind === "default") {
         const { severity, messageId, data, reason } = exposure(site2, facts);
         const { alg, basis } = suggestion(site2, spec, facts);
-        reports.push({ loc: site2.loc, messageId, data: { api: site2.api, ...data, pin: pinText(site2, alg, facts), basis }, ...severity !== "high" && { severity }, severityReason: reason });
+        reports.push({ loc: site2.loc, messageId, data: { api: site2.api, ...data, pin: pinText(site2, alg, facts), basis }, ...severity !== "high" && { severity }, severityReason: reason, fix: pinFixData(site2, site2.library === "hono" || site2.library === "jwt-simple" ? "HS256" : void 0) });
       } else if (spec.kind === "from-token") {
-        reports.push({ loc: spec.loc, messageId: "algFromToken" });
+        reports.push({ loc: spec.loc, messageId: "algFromToken", fix: { kind: "none", reason: "the allowlist is read from the token: the code that computes it must change" } });
       } else if (spec.kind === "explicit") {
         const names = spec.values.map((v) => v.name).filter((n) => n.toLowerCase() !== "none");
         const hmac = names.filter((n) => HMAC2.test(n));
         const asymmetric = names.filter((n) => ASYMMETRIC.test(n));
         if (hmac.length > 0 && asymmetric.length > 0) {
-          reports.push({ loc: spec.loc, messageId: "mixedFamilies", data: { hmac: hmac.join(", "), asymmetric: asymmetric.join(", ") } });
+          reports.push({ loc: spec.loc, messageId: "mixedFamilies", data: { hmac: hmac.join(", "), asymmetric: asymmetric.join(", ") }, fix: { kind: "none", reason: "which family of the listed algorithms the issuer signs with is for the author to choose" } });
         }
       }
     }
@@ -19944,30 +20052,30 @@ function requiredBytes(algorithms2) {
   }
   return best;
 }
-function shannonBitsPerChar(text2) {
+function shannonBitsPerChar(text3) {
   const counts = /* @__PURE__ */ new Map();
-  for (const ch of text2)
+  for (const ch of text3)
     counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  const n = [...text2].length;
+  const n = [...text3].length;
   let bits = 0;
   for (const c of counts.values())
     bits -= c / n * Math.log2(c / n);
   return bits;
 }
-function shortestPeriod(text2) {
-  for (let p = 1; p <= text2.length / 2; p++) {
+function shortestPeriod(text3) {
+  for (let p = 1; p <= text3.length / 2; p++) {
     let periodic = true;
-    for (let i2 = p; i2 < text2.length && periodic; i2++)
-      periodic = text2[i2] === text2[i2 - p];
+    for (let i2 = p; i2 < text3.length && periodic; i2++)
+      periodic = text3[i2] === text3[i2 - p];
     if (periodic)
       return p;
   }
-  return text2.length;
+  return text3.length;
 }
-function isLowEntropy(text2) {
-  if (text2.length < 8)
+function isLowEntropy(text3) {
+  if (text3.length < 8)
     return false;
-  return shannonBitsPerChar(text2) < 2.5 || shortestPeriod(text2) <= 8;
+  return shannonBitsPerChar(text3) < 2.5 || shortestPeriod(text3) <= 8;
 }
 function generator(file, bytes) {
   return inSourceLanguage(file, { javascript: `\`crypto.randomBytes(${bytes})\``, python: `\`secrets.token_bytes(${bytes})\``, go: `${bytes} bytes from \`crypto/rand.Read\``, java: `${bytes} bytes from \`SecureRandom\``, csharp: `\`RandomNumberGenerator.GetBytes(${bytes})\`` });
@@ -20250,8 +20358,8 @@ function hardenedGit(gitPath, cwd, env2) {
     });
   });
 }
-function firstLine(text2) {
-  return text2.trim().split("\n")[0] ?? "";
+function firstLine(text3) {
+  return text3.trim().split("\n")[0] ?? "";
 }
 function reasonOf(stderr) {
   return stderr.split("\n").find((line) => /^(fatal|error): /.test(line))?.trim() ?? firstLine(stderr);
@@ -20316,6 +20424,28 @@ async function changedFilesSince(root, ref) {
     files.add(path.relative(realRoot, file).split(path.sep).join("/"));
   }
   return { ok: true, files: [...files].sort() };
+}
+async function workingTreeState(root) {
+  const top = findRepositoryRoot(root);
+  if (top === void 0)
+    return { ok: true, repository: false };
+  const searchPath = trustedSearchPath(process.env.PATH ?? "", [root, top]);
+  const gitPath = findGit(searchPath);
+  if (gitPath === void 0)
+    return { ok: false, problem: "the scan root is in a git repository, and git is not installed or not on PATH (outside the scanned repository): jwtlint fix cannot tell whether the tree holds uncommitted changes" };
+  const git = hardenedGit(gitPath, root, gitEnvironment(process.env, searchPath));
+  const failed = (run2) => run2.timedOut ? "git did not answer in time" : `git failed: ${reasonOf(run2.stderr) || "no output"}`;
+  const filterNames = await git(["config", "--null", "--name-only", "--get-regexp", "^filter\\."]);
+  if (!filterNames.ok && !(filterNames.status === 1 && filterNames.stderr.trim() === ""))
+    return { ok: false, problem: failed(filterNames) };
+  const noFilters = filterOverrides(filterNames.stdout.split("\0").filter((name2) => name2 !== ""));
+  if (noFilters === void 0)
+    return { ok: false, problem: "the repository's git configuration names a filter driver jwtlint cannot switch off (a name with '=' or a control character); not running git on it" };
+  const status = await git(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignore-submodules=all", "--no-renames", "--", "."], noFilters);
+  if (!status.ok)
+    return { ok: false, problem: failed(status) };
+  const changed = status.stdout.split("\0").filter((entry) => entry.length > 3).map((entry) => entry.slice(3));
+  return { ok: true, repository: true, changed };
 }
 function findRepositoryRoot(start2) {
   let dir = path.resolve(start2);
@@ -20565,20 +20695,20 @@ function withMatchStepLimit(limit, test) {
     stepLimit = Infinity;
   }
 }
-function matchSegment(tokens, text2) {
+function matchSegment(tokens, text3) {
   let p = 0;
   let s = 0;
   let starP = -1;
   let starS = 0;
   let taken = 0;
   let matched;
-  while (matched === void 0 && s < text2.length) {
+  while (matched === void 0 && s < text3.length) {
     taken++;
     const token = tokens[p];
     if (token && token.t === "star") {
       starP = p++;
       starS = s;
-    } else if (token && tokenMatches(token, text2[s])) {
+    } else if (token && tokenMatches(token, text3[s])) {
       p++;
       s++;
     } else if (starP < 0) {
@@ -20613,63 +20743,63 @@ function ruleMatches(rule, segments2, isFolder, offset = 0) {
   if (rule.dirOnly && !isFolder)
     return false;
   const pattern = rule.segments;
-  const P = pattern.length;
-  const S2 = segments2.length - offset;
+  const P2 = pattern.length;
+  const S3 = segments2.length - offset;
   let head = 0;
-  while (head < P && !pattern[head].globstar)
+  while (head < P2 && !pattern[head].globstar)
     head++;
-  if (head === P) {
-    if (S2 !== P)
+  if (head === P2) {
+    if (S3 !== P2)
       return false;
-    for (let k = P - 1; k >= 0; k--)
+    for (let k = P2 - 1; k >= 0; k--)
       if (!segmentMatches(pattern[k], segments2[offset + k]))
         return false;
     return true;
   }
-  let tailStart = P;
+  let tailStart = P2;
   while (!pattern[tailStart - 1].globstar)
     tailStart--;
-  const tail = P - tailStart;
+  const tail = P2 - tailStart;
   const trailing = tail === 0;
-  if (head + tail + (trailing ? 1 : 0) > S2)
+  if (head + tail + (trailing ? 1 : 0) > S3)
     return false;
   for (let k = tail - 1; k >= 0; k--)
-    if (!segmentMatches(pattern[tailStart + k], segments2[offset + S2 - tail + k]))
+    if (!segmentMatches(pattern[tailStart + k], segments2[offset + S3 - tail + k]))
       return false;
   for (let k = head - 1; k >= 0; k--)
     if (!segmentMatches(pattern[k], segments2[offset + k]))
       return false;
   if (tailStart - 1 === head)
     return true;
-  return middleMatches(pattern, head, tailStart, segments2, offset + head, offset + S2 - tail, trailing);
+  return middleMatches(pattern, head, tailStart, segments2, offset + head, offset + S3 - tail, trailing);
 }
-function segmentMatches(segment2, text2) {
+function segmentMatches(segment2, text3) {
   steps++;
   const seg = segment2;
-  return seg.literal !== null ? seg.literal === text2 : matchSegment(seg.tokens, text2);
+  return seg.literal !== null ? seg.literal === text3 : matchSegment(seg.tokens, text3);
 }
 var rowA = new Uint8Array(64);
 var rowB = new Uint8Array(64);
 function middleMatches(pattern, from, to, segments2, begin, end, trailing) {
-  const S2 = end - begin;
-  if (rowA.length < S2 + 1) {
-    rowA = new Uint8Array(2 * (S2 + 1));
-    rowB = new Uint8Array(2 * (S2 + 1));
+  const S3 = end - begin;
+  if (rowA.length < S3 + 1) {
+    rowA = new Uint8Array(2 * (S3 + 1));
+    rowB = new Uint8Array(2 * (S3 + 1));
   }
   let next = rowA;
   let row = rowB;
-  next.fill(0, 0, S2 + 1);
-  next[S2] = 1;
+  next.fill(0, 0, S3 + 1);
+  next[S3] = 1;
   for (let i2 = to - 1; i2 >= from; i2--) {
     const seg = pattern[i2];
     if (seg.globstar) {
       const last = trailing && i2 === to - 1;
-      row[S2] = last ? 0 : next[S2];
-      for (let j = S2 - 1; j >= 0; j--)
+      row[S3] = last ? 0 : next[S3];
+      for (let j = S3 - 1; j >= 0; j--)
         row[j] = last ? 1 : next[j] || row[j + 1] ? 1 : 0;
     } else {
-      row[S2] = 0;
-      for (let j = S2 - 1; j >= 0; j--)
+      row[S3] = 0;
+      for (let j = S3 - 1; j >= 0; j--)
         row[j] = next[j + 1] && segmentMatches(seg, segments2[begin + j]) ? 1 : 0;
     }
     const swap = next;
@@ -20704,8 +20834,8 @@ var GitignoreMatcher = class {
     return this.rules.length;
   }
   /** `path` is relative, POSIX; a trailing `/` marks a folder. */
-  test(path12) {
-    return this.testSegments(path12.toLowerCase().split("/").filter((s) => s !== ""), 0, path12.endsWith("/"));
+  test(path15) {
+    return this.testSegments(path15.toLowerCase().split("/").filter((s) => s !== ""), 0, path15.endsWith("/"));
   }
   /**
    * The same for a path given as lower-cased segments, of which those before `offset` lead
@@ -20738,8 +20868,8 @@ var GitignoreMatcher = class {
     }
     return NO_MATCH;
   }
-  ignores(path12) {
-    return this.test(path12).ignored;
+  ignores(path15) {
+    return this.test(path15).ignored;
   }
 };
 var NONE = [];
@@ -21089,8 +21219,8 @@ function describeErrno(error) {
   const code = error.code;
   if (code === void 0)
     return String(error.message ?? error).split("\n")[0];
-  const text2 = ERRNO_TEXT[code];
-  return text2 === void 0 ? code : `${text2} (${code})`;
+  const text3 = ERRNO_TEXT[code];
+  return text3 === void 0 ? code : `${text3} (${code})`;
 }
 var LINK_ADVICE = {
   follow: "name the file it points to instead",
@@ -21163,14 +21293,14 @@ function readAtMost(fd, limit) {
 }
 
 // node_modules/jsonc-parser/lib/esm/impl/scanner.js
-function createScanner(text2, ignoreTrivia = false) {
-  const len = text2.length;
+function createScanner(text3, ignoreTrivia = false) {
+  const len = text3.length;
   let pos = 0, value = "", tokenOffset = 0, token = 16, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0;
   function scanHexDigits(count, exact) {
     let digits = 0;
     let value2 = 0;
     while (digits < count || !exact) {
-      let ch = text2.charCodeAt(pos);
+      let ch = text3.charCodeAt(pos);
       if (ch >= 48 && ch <= 57) {
         value2 = value2 * 16 + ch - 48;
       } else if (ch >= 65 && ch <= 70) {
@@ -21197,35 +21327,35 @@ function createScanner(text2, ignoreTrivia = false) {
   }
   function scanNumber() {
     let start2 = pos;
-    if (text2.charCodeAt(pos) === 48) {
+    if (text3.charCodeAt(pos) === 48) {
       pos++;
     } else {
       pos++;
-      while (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
+      while (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
         pos++;
       }
     }
-    if (pos < text2.length && text2.charCodeAt(pos) === 46) {
+    if (pos < text3.length && text3.charCodeAt(pos) === 46) {
       pos++;
-      if (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
+      if (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
         pos++;
-        while (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
+        while (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
           pos++;
         }
       } else {
         scanError = 3;
-        return text2.substring(start2, pos);
+        return text3.substring(start2, pos);
       }
     }
     let end = pos;
-    if (pos < text2.length && (text2.charCodeAt(pos) === 69 || text2.charCodeAt(pos) === 101)) {
+    if (pos < text3.length && (text3.charCodeAt(pos) === 69 || text3.charCodeAt(pos) === 101)) {
       pos++;
-      if (pos < text2.length && text2.charCodeAt(pos) === 43 || text2.charCodeAt(pos) === 45) {
+      if (pos < text3.length && text3.charCodeAt(pos) === 43 || text3.charCodeAt(pos) === 45) {
         pos++;
       }
-      if (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
+      if (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
         pos++;
-        while (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
+        while (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
           pos++;
         }
         end = pos;
@@ -21233,30 +21363,30 @@ function createScanner(text2, ignoreTrivia = false) {
         scanError = 3;
       }
     }
-    return text2.substring(start2, end);
+    return text3.substring(start2, end);
   }
   function scanString() {
     let result = "", start2 = pos;
     while (true) {
       if (pos >= len) {
-        result += text2.substring(start2, pos);
+        result += text3.substring(start2, pos);
         scanError = 2;
         break;
       }
-      const ch = text2.charCodeAt(pos);
+      const ch = text3.charCodeAt(pos);
       if (ch === 34) {
-        result += text2.substring(start2, pos);
+        result += text3.substring(start2, pos);
         pos++;
         break;
       }
       if (ch === 92) {
-        result += text2.substring(start2, pos);
+        result += text3.substring(start2, pos);
         pos++;
         if (pos >= len) {
           scanError = 2;
           break;
         }
-        const ch2 = text2.charCodeAt(pos++);
+        const ch2 = text3.charCodeAt(pos++);
         switch (ch2) {
           case 34:
             result += '"';
@@ -21298,7 +21428,7 @@ function createScanner(text2, ignoreTrivia = false) {
       }
       if (ch >= 0 && ch <= 31) {
         if (isLineBreak(ch)) {
-          result += text2.substring(start2, pos);
+          result += text3.substring(start2, pos);
           scanError = 2;
           break;
         } else {
@@ -21319,19 +21449,19 @@ function createScanner(text2, ignoreTrivia = false) {
       tokenOffset = len;
       return token = 17;
     }
-    let code = text2.charCodeAt(pos);
+    let code = text3.charCodeAt(pos);
     if (isWhiteSpace(code)) {
       do {
         pos++;
         value += String.fromCharCode(code);
-        code = text2.charCodeAt(pos);
+        code = text3.charCodeAt(pos);
       } while (isWhiteSpace(code));
       return token = 15;
     }
     if (isLineBreak(code)) {
       pos++;
       value += String.fromCharCode(code);
-      if (code === 13 && text2.charCodeAt(pos) === 10) {
+      if (code === 13 && text3.charCodeAt(pos) === 10) {
         pos++;
         value += "\n";
       }
@@ -21367,31 +21497,31 @@ function createScanner(text2, ignoreTrivia = false) {
       // comments
       case 47:
         const start2 = pos - 1;
-        if (text2.charCodeAt(pos + 1) === 47) {
+        if (text3.charCodeAt(pos + 1) === 47) {
           pos += 2;
           while (pos < len) {
-            if (isLineBreak(text2.charCodeAt(pos))) {
+            if (isLineBreak(text3.charCodeAt(pos))) {
               break;
             }
             pos++;
           }
-          value = text2.substring(start2, pos);
+          value = text3.substring(start2, pos);
           return token = 12;
         }
-        if (text2.charCodeAt(pos + 1) === 42) {
+        if (text3.charCodeAt(pos + 1) === 42) {
           pos += 2;
           const safeLength = len - 1;
           let commentClosed = false;
           while (pos < safeLength) {
-            const ch = text2.charCodeAt(pos);
-            if (ch === 42 && text2.charCodeAt(pos + 1) === 47) {
+            const ch = text3.charCodeAt(pos);
+            if (ch === 42 && text3.charCodeAt(pos + 1) === 47) {
               pos += 2;
               commentClosed = true;
               break;
             }
             pos++;
             if (isLineBreak(ch)) {
-              if (ch === 13 && text2.charCodeAt(pos) === 10) {
+              if (ch === 13 && text3.charCodeAt(pos) === 10) {
                 pos++;
               }
               lineNumber++;
@@ -21402,7 +21532,7 @@ function createScanner(text2, ignoreTrivia = false) {
             pos++;
             scanError = 1;
           }
-          value = text2.substring(start2, pos);
+          value = text3.substring(start2, pos);
           return token = 13;
         }
         value += String.fromCharCode(code);
@@ -21412,7 +21542,7 @@ function createScanner(text2, ignoreTrivia = false) {
       case 45:
         value += String.fromCharCode(code);
         pos++;
-        if (pos === len || !isDigit(text2.charCodeAt(pos))) {
+        if (pos === len || !isDigit(text3.charCodeAt(pos))) {
           return token = 16;
         }
       // found a minus, followed by a number so
@@ -21434,10 +21564,10 @@ function createScanner(text2, ignoreTrivia = false) {
       default:
         while (pos < len && isUnknownContentCharacter(code)) {
           pos++;
-          code = text2.charCodeAt(pos);
+          code = text3.charCodeAt(pos);
         }
         if (tokenOffset !== pos) {
-          value = text2.substring(tokenOffset, pos);
+          value = text3.substring(tokenOffset, pos);
           switch (value) {
             case "true":
               return token = 8;
@@ -21620,7 +21750,7 @@ var ParseOptions;
     allowTrailingComma: false
   };
 })(ParseOptions || (ParseOptions = {}));
-function parse(text2, errors = [], options3 = ParseOptions.DEFAULT) {
+function parse(text3, errors = [], options3 = ParseOptions.DEFAULT) {
   let currentProperty = null;
   let currentParent = [];
   const previousParents = [];
@@ -21660,10 +21790,10 @@ function parse(text2, errors = [], options3 = ParseOptions.DEFAULT) {
       errors.push({ error, offset, length });
     }
   };
-  visit(text2, visitor, options3);
+  visit(text3, visitor, options3);
   return currentParent[0];
 }
-function parseTree(text2, errors = [], options3 = ParseOptions.DEFAULT) {
+function parseTree(text3, errors = [], options3 = ParseOptions.DEFAULT) {
   let currentParent = { type: "array", offset: -1, length: -1, children: [], parent: void 0 };
   function ensurePropertyComplete(endOffset) {
     if (currentParent.type === "property") {
@@ -21714,15 +21844,15 @@ function parseTree(text2, errors = [], options3 = ParseOptions.DEFAULT) {
       errors.push({ error, offset, length });
     }
   };
-  visit(text2, visitor, options3);
+  visit(text3, visitor, options3);
   const result = currentParent.children[0];
   if (result) {
     delete result.parent;
   }
   return result;
 }
-function visit(text2, visitor, options3 = ParseOptions.DEFAULT) {
-  const _scanner = createScanner(text2, false);
+function visit(text3, visitor, options3 = ParseOptions.DEFAULT) {
+  const _scanner = createScanner(text3, false);
   const _jsonPath = [];
   let suppressedCallbacks = 0;
   function toNoArgVisit(visitFunction) {
@@ -22143,25 +22273,25 @@ function printParseErrorCode(code) {
 var import_yaml = __toESM(require_dist(), 1);
 var MAX_CONFIG_DEPTH = 64;
 var MAX_CONFIG_VALUES = 25e4;
-function parseConfigText(text2, format2) {
-  return format2 === "json" ? parseJson(text2) : parseYaml(text2);
+function parseConfigText(text3, format2) {
+  return format2 === "json" ? parseJson(text3) : parseYaml(text3);
 }
 var TOO_DEEP = `nested more than ${MAX_CONFIG_DEPTH} levels deep; a jwtlint configuration needs a handful.`;
-function parseJson(text2) {
-  if (jsonDepthExceeds(text2, MAX_CONFIG_DEPTH))
+function parseJson(text3) {
+  if (jsonDepthExceeds(text3, MAX_CONFIG_DEPTH))
     return { ok: false, problems: [TOO_DEEP] };
   const errors = [];
-  const tree = parseTree2(text2, errors, { allowTrailingComma: true, disallowComments: false });
+  const tree = parseTree2(text3, errors, { allowTrailingComma: true, disallowComments: false });
   const error = errors[0];
   if (error === void 0)
     return { ok: true, data: tree === void 0 ? void 0 : jsonValue(tree) };
-  const before = text2.slice(0, error.offset);
+  const before = text3.slice(0, error.offset);
   const line = before.split("\n").length;
   const column = error.offset - before.lastIndexOf("\n");
   return { ok: false, problems: [`invalid JSON: ${printParseErrorCode(error.error)} at line ${line}, column ${column}.`] };
 }
-function jsonDepthExceeds(text2, limit) {
-  const scanner = createScanner2(text2, true);
+function jsonDepthExceeds(text3, limit) {
+  const scanner = createScanner2(text3, true);
   const open = [];
   for (let token = scanner.scan(); token !== 17; token = scanner.scan()) {
     if (token === 1 || token === 3) {
@@ -22191,11 +22321,11 @@ function jsonValue(node) {
       return node.value;
   }
 }
-function parseYaml(text2) {
-  if (yamlDepthExceeds(text2, MAX_CONFIG_DEPTH))
+function parseYaml(text3) {
+  if (yamlDepthExceeds(text3, MAX_CONFIG_DEPTH))
     return { ok: false, problems: [TOO_DEEP] };
   try {
-    const document = (0, import_yaml.parseDocument)(text2, { logLevel: "error" });
+    const document = (0, import_yaml.parseDocument)(text3, { logLevel: "error" });
     if (document.errors.length > 0) {
       return { ok: false, problems: document.errors.map((error) => `invalid YAML: ${error.message.split("\n")[0]}`) };
     }
@@ -22207,10 +22337,10 @@ function parseYaml(text2) {
   }
 }
 var COLLECTIONS = /* @__PURE__ */ new Set(["block-map", "block-seq", "flow-collection"]);
-function yamlDepthExceeds(text2, limit) {
+function yamlDepthExceeds(text3, limit) {
   const parser2 = new import_yaml.Parser();
   const depth = (stack) => stack.filter((token) => COLLECTIONS.has(token.type)).length;
-  for (const lexeme of new import_yaml.Lexer().lex(text2)) {
+  for (const lexeme of new import_yaml.Lexer().lex(text3)) {
     for (const _ of parser2.next(lexeme)) {
     }
     if (parser2.stack.length > limit && depth(parser2.stack) > limit)
@@ -22309,8 +22439,8 @@ var SECONDS_PER_UNIT = {
   weeks: 604800
 };
 var DURATION = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/;
-function parseDuration(text2) {
-  const match = DURATION.exec(text2.trim().toLowerCase());
+function parseDuration(text3) {
+  const match = DURATION.exec(text3.trim().toLowerCase());
   if (!match)
     return void 0;
   const unit = match[2] === "" ? 1 : SECONDS_PER_UNIT[match[2]];
@@ -22507,11 +22637,11 @@ function validateUnits(units, config, problems) {
     }
   }
 }
-function trimSlashes(text2) {
-  let end = text2.length;
-  while (end > 0 && text2[end - 1] === "/")
+function trimSlashes(text3) {
+  let end = text3.length;
+  while (end > 0 && text3[end - 1] === "/")
     end--;
-  return text2.slice(0, end);
+  return text3.slice(0, end);
 }
 function durationSeconds(value, allowZero) {
   if (typeof value === "number")
@@ -22524,13 +22654,13 @@ function durationSeconds(value, allowZero) {
   return void 0;
 }
 function shown2(value) {
-  let text2;
+  let text3;
   try {
-    text2 = JSON.stringify(value) ?? String(value);
+    text3 = JSON.stringify(value) ?? String(value);
   } catch {
-    text2 = typeof value;
+    text3 = typeof value;
   }
-  return text2.length > MAX_SHOWN_CHARS ? `${text2.slice(0, MAX_SHOWN_CHARS)}\u2026` : text2;
+  return text3.length > MAX_SHOWN_CHARS ? `${text3.slice(0, MAX_SHOWN_CHARS)}\u2026` : text3;
 }
 var MAX_SHOWN_CHARS = 80;
 function isPlainObject(value) {
@@ -22570,11 +22700,11 @@ function escapeCharacter(char) {
   const code = char.charCodeAt(0);
   return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
 }
-function terminalSafe(text2, options3 = {}) {
+function terminalSafe(text3, options3 = {}) {
   const pattern = options3.multiline ? MULTI_LINE : SINGLE_LINE;
-  if (text2.search(pattern) === -1)
-    return text2;
-  return text2.replace(pattern, escapeCharacter);
+  if (text3.search(pattern) === -1)
+    return text3;
+  return text3.replace(pattern, escapeCharacter);
 }
 
 // dist/src/cli/color.js
@@ -23203,7 +23333,7 @@ function decodeSegment(segment2) {
     return null;
   }
 }
-function findTokens(value, at) {
+function findTokens(value, at2) {
   if (!value.includes("eyJ"))
     return [];
   const tokens = [];
@@ -23222,13 +23352,13 @@ function findTokens(value, at) {
       if (start2 < 0 || first.length - start2 < 8 || !segments2[i2 + 1].startsWith("eyJ"))
         continue;
       const headerPart = first.slice(start2);
-      const text2 = `${headerPart}.${segments2[i2 + 1]}.${segments2[i2 + 2]}`;
+      const text3 = `${headerPart}.${segments2[i2 + 1]}.${segments2[i2 + 2]}`;
       const header = decodeSegment(headerPart);
       if (!header || typeof header.alg !== "string")
         continue;
       tokens.push({
-        loc: at(offset + start2, text2.length),
-        text: text2,
+        loc: at2(offset + start2, text3.length),
+        text: text3,
         header,
         payload: decodeSegment(segments2[i2 + 1]),
         unsigned: segments2[i2 + 2] === "" || String(header.alg).toLowerCase() === "none"
@@ -23279,11 +23409,11 @@ function hasMacro(v) {
 }
 var PROSE_LONG = /secret|change|replace|example|sample|placeholder|insert|generate|dummy|default|random|yours|value|password|please|token|development|production|staging/i;
 var PROSE_SHORT = /(^|[^a-z])(your|my|here|key|xxx|todo|test|dev|prod|foo|bar|abc|put|set|me|jwt|this)([^a-z]|$)/i;
-function bitsPerChar(text2) {
+function bitsPerChar(text3) {
   const counts = /* @__PURE__ */ new Map();
-  for (const ch of text2)
+  for (const ch of text3)
     counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  const n = [...text2].length;
+  const n = [...text3].length;
   let bits = 0;
   for (const c of counts.values())
     bits -= c / n * Math.log2(c / n);
@@ -23768,8 +23898,8 @@ var ESCAPE_DIRECTIVE = /^#[ \t]*escape[ \t]*=[ \t]*([\\`])[ \t]*$/i;
 var DIRECTIVE = /^#[ \t]*[A-Za-z]+[ \t]*=/;
 var INSTRUCTION = /[A-Za-z]+/y;
 var BLANK_OR_COMMENT_LINE = /[ \t]*(?:#[^\r\n]*)?(?:\r\n|\n|\r|$)/y;
-function escapeOf(text2) {
-  for (const line of text2.split(/\r\n|\n|\r/)) {
+function escapeOf(text3) {
+  for (const line of text3.split(/\r\n|\n|\r/)) {
     const trimmed = line.trim();
     const escape = ESCAPE_DIRECTIVE.exec(trimmed);
     if (escape)
@@ -23779,36 +23909,36 @@ function escapeOf(text2) {
   }
   return "\\";
 }
-function nextLineStart(text2, end) {
-  if (text2[end] === "\r" && text2[end + 1] === "\n")
+function nextLineStart(text3, end) {
+  if (text3[end] === "\r" && text3[end + 1] === "\n")
     return end + 2;
-  return Math.min(end + 1, text2.length);
+  return Math.min(end + 1, text3.length);
 }
-function parseDockerfile(file, text2) {
-  const lines = new LineIndex(text2);
+function parseDockerfile(file, text3) {
+  const lines = new LineIndex(text3);
   const diagnostics = new DiagnosticList();
-  const escape = escapeOf(text2);
+  const escape = escapeOf(text3);
   const problem = (offset, message) => diagnostics.push(diagnosticAt(file, lines, offset, message));
-  const lexer = new WordLexer(text2, "dockerfile", escape, problem);
+  const lexer = new WordLexer(text3, "dockerfile", escape, problem);
   const entries = [];
   const skipInstruction = () => {
     let pos = lexer.pos;
     const heredocs = [];
     for (; ; ) {
       const end = lexer.lineEnd(pos);
-      const line = text2.slice(pos, end);
+      const line = text3.slice(pos, end);
       heredocs.push(...heredocDelimiters(line));
-      pos = nextLineStart(text2, end);
-      if (end >= text2.length || !line.trimEnd().endsWith(escape))
+      pos = nextLineStart(text3, end);
+      if (end >= text3.length || !line.trimEnd().endsWith(escape))
         break;
       for (; ; ) {
         BLANK_OR_COMMENT_LINE.lastIndex = pos;
-        if (pos >= text2.length || !BLANK_OR_COMMENT_LINE.exec(text2))
+        if (pos >= text3.length || !BLANK_OR_COMMENT_LINE.exec(text3))
           break;
         pos = BLANK_OR_COMMENT_LINE.lastIndex;
       }
     }
-    lexer.pos = skipHeredocs(text2, pos, heredocs);
+    lexer.pos = skipHeredocs(text3, pos, heredocs);
   };
   const readVariables = (instruction) => {
     lexer.skipBlanks();
@@ -23827,7 +23957,7 @@ function parseDockerfile(file, text2) {
         return;
       const assignment = lexer.readAssignmentName();
       if (assignment) {
-        entries.push(assignmentEntry(file, lines, text2, assignment.name, assignment.start, lexer.readWord()));
+        entries.push(assignmentEntry(file, lines, text3, assignment.name, assignment.start, lexer.readWord()));
         continue;
       }
       const word = lexer.readWord();
@@ -23856,7 +23986,7 @@ function parseDockerfile(file, text2) {
       contentStart: first.contentStart,
       expands: words.some((w) => w.expands)
     };
-    entries.push(assignmentEntry(file, lines, text2, name2.value, name2.start, value));
+    entries.push(assignmentEntry(file, lines, text3, name2.value, name2.start, value));
   };
   while (!lexer.done) {
     lexer.skipBlanks();
@@ -23868,9 +23998,9 @@ function parseDockerfile(file, text2) {
       continue;
     }
     INSTRUCTION.lastIndex = lexer.pos;
-    const instruction = INSTRUCTION.exec(text2)?.[0].toUpperCase();
+    const instruction = INSTRUCTION.exec(text3)?.[0].toUpperCase();
     const after = lexer.pos + (instruction?.length ?? 0);
-    const separated = text2[after] === " " || text2[after] === "	" || text2[after] === escape;
+    const separated = text3[after] === " " || text3[after] === "	" || text3[after] === escape;
     if ((instruction === "ENV" || instruction === "ARG") && separated) {
       lexer.pos = after;
       readVariables(instruction);
@@ -23890,23 +24020,23 @@ function parseDockerfile(file, text2) {
 // dist/src/config-files/parse-env.js
 var ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?([\w.-]+)[ \t]*(?:=|:(?=[ \t]|$))[ \t]*/d;
 var BARE_NAME = /^[ \t]*(?:export[ \t]+)?[\w.-]+[ \t]*$/;
-function lineEndAt(text2, from) {
-  for (let i2 = from; i2 < text2.length; i2++)
-    if (text2[i2] === "\n" || text2[i2] === "\r")
+function lineEndAt(text3, from) {
+  for (let i2 = from; i2 < text3.length; i2++)
+    if (text3[i2] === "\n" || text3[i2] === "\r")
       return i2;
-  return text2.length;
+  return text3.length;
 }
-function nextLineStart2(text2, end) {
-  if (text2[end] === "\r" && text2[end + 1] === "\n")
+function nextLineStart2(text3, end) {
+  if (text3[end] === "\r" && text3[end + 1] === "\n")
     return end + 2;
-  return end < text2.length ? end + 1 : end;
+  return end < text3.length ? end + 1 : end;
 }
 function unescapeDouble(raw) {
   return raw.replace(/\\([nrt"\\$])/g, (_, c) => c === "n" ? "\n" : c === "r" ? "\r" : c === "t" ? "	" : c);
 }
-function closingQuote(text2, from, quote) {
-  for (let i2 = from; i2 < text2.length; i2++) {
-    const c = text2[i2];
+function closingQuote(text3, from, quote) {
+  for (let i2 = from; i2 < text3.length; i2++) {
+    const c = text3[i2];
     if (c === "\\" && quote === '"')
       i2++;
     else if (c === quote)
@@ -23914,16 +24044,16 @@ function closingQuote(text2, from, quote) {
   }
   return -1;
 }
-function parseEnv(file, text2) {
-  const lines = new LineIndex(text2);
+function parseEnv(file, text3) {
+  const lines = new LineIndex(text3);
   const diagnostics = new DiagnosticList();
   const entries = [];
   let pos = 0;
-  while (pos < text2.length) {
+  while (pos < text3.length) {
     const lineStart = pos;
-    const lineEnd3 = lineEndAt(text2, pos);
-    const line = text2.slice(lineStart, lineEnd3);
-    pos = nextLineStart2(text2, lineEnd3);
+    const lineEnd3 = lineEndAt(text3, pos);
+    const line = text3.slice(lineStart, lineEnd3);
+    pos = nextLineStart2(text3, lineEnd3);
     const trimmed = line.trim();
     if (trimmed === "" || trimmed.startsWith("#"))
       continue;
@@ -23936,27 +24066,27 @@ function parseEnv(file, text2) {
     const key = match[1];
     const keyStart2 = lineStart + match.indices[1][0];
     const valueStart = lineStart + match[0].length;
-    const first = text2[valueStart];
+    const first = text3[valueStart];
     let value;
     let range;
     let contentStart = valueStart;
     if (first === '"' || first === "'" || first === "`") {
-      const close = closingQuote(text2, valueStart + 1, first);
+      const close = closingQuote(text3, valueStart + 1, first);
       if (close < 0) {
         diagnostics.push(diagnosticAt(file, lines, valueStart, `unterminated ${first} quote`));
-        value = text2.slice(valueStart + 1, lineEnd3).trimEnd();
+        value = text3.slice(valueStart + 1, lineEnd3).trimEnd();
         range = [valueStart, lineEnd3];
         contentStart = valueStart + 1;
       } else {
-        const raw = text2.slice(valueStart + 1, close);
+        const raw = text3.slice(valueStart + 1, close);
         value = first === '"' ? unescapeDouble(raw) : raw;
         range = [valueStart, close + 1];
         contentStart = valueStart + 1;
         if (close >= lineEnd3)
-          pos = nextLineStart2(text2, lineEndAt(text2, close));
+          pos = nextLineStart2(text3, lineEndAt(text3, close));
       }
     } else {
-      let raw = text2.slice(valueStart, lineEnd3);
+      let raw = text3.slice(valueStart, lineEnd3);
       const comment = raw.startsWith("#") ? 0 : raw.search(/[ \t]#/);
       if (comment >= 0)
         raw = raw.slice(0, comment);
@@ -23975,7 +24105,7 @@ function parseEnv(file, text2) {
       document: 0
     };
     if (first !== "'")
-      applyInterpolation(entry, { value, range, contentStart }, text2, lines);
+      applyInterpolation(entry, { value, range, contentStart }, text3, lines);
     entries.push(entry);
   }
   return {
@@ -23990,11 +24120,11 @@ function parseEnv(file, text2) {
 // dist/src/config-files/parse-json.js
 var MAX_JSON_DEPTH = 200;
 var MAX_JSON_NESTING = 512;
-function jsonNestingEstimate(text2, limit = Infinity) {
+function jsonNestingEstimate(text3, limit = Infinity) {
   let depth = 0;
   let max = 0;
-  for (let i2 = 0; i2 < text2.length; i2++) {
-    const c = text2.charCodeAt(i2);
+  for (let i2 = 0; i2 < text3.length; i2++) {
+    const c = text3.charCodeAt(i2);
     if (c === 91 || c === 123) {
       if (++depth > max) {
         max = depth;
@@ -24006,13 +24136,13 @@ function jsonNestingEstimate(text2, limit = Infinity) {
   }
   return max;
 }
-function scalar(node, text2) {
+function scalar(node, text3) {
   const range = [node.offset, node.offset + node.length];
   switch (node.type) {
     case "string":
       return { type: "scalar", value: String(node.value ?? ""), valueType: "string", range, contentStart: node.offset + 1 };
     case "number":
-      return { type: "scalar", value: text2.slice(range[0], range[1]), valueType: "number", range, contentStart: node.offset };
+      return { type: "scalar", value: text3.slice(range[0], range[1]), valueType: "number", range, contentStart: node.offset };
     case "boolean":
       return { type: "scalar", value: String(node.value), valueType: "boolean", range, contentStart: node.offset };
     default:
@@ -24026,14 +24156,14 @@ function convert(node, state2, depth) {
     state2.truncated = true;
     return null;
   }
-  const { text: text2 } = state2;
+  const { text: text3 } = state2;
   if (node.type === "object") {
     const pairs = [];
     for (const property2 of node.children ?? []) {
       const [keyNode, valueNode] = property2.children ?? [];
       if (!keyNode || keyNode.type !== "string")
         continue;
-      pairs.push({ key: scalar(keyNode, text2), value: convert(valueNode, state2, depth + 1) });
+      pairs.push({ key: scalar(keyNode, text3), value: convert(valueNode, state2, depth + 1) });
     }
     return { type: "map", pairs };
   }
@@ -24041,29 +24171,29 @@ function convert(node, state2, depth) {
     return { type: "seq", items: (node.children ?? []).map((c) => convert(c, state2, depth + 1)) };
   if (node.type === "property")
     return null;
-  return scalar(node, text2);
+  return scalar(node, text3);
 }
-function parseJson2(file, text2) {
-  const lines = new LineIndex(text2);
+function parseJson2(file, text3) {
+  const lines = new LineIndex(text3);
   const diagnostics = new DiagnosticList();
   const errors = [];
   let root;
-  if (jsonNestingEstimate(text2, MAX_JSON_NESTING) > MAX_JSON_NESTING) {
+  if (jsonNestingEstimate(text3, MAX_JSON_NESTING) > MAX_JSON_NESTING) {
     return { format: "json", entries: [], documents: [], diagnostics: [`${file}: JSON nests more than ${MAX_JSON_NESTING} levels deep; not parsed`], lines };
   }
   try {
-    root = parseTree2(text2, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+    root = parseTree2(text3, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   } catch (error) {
     return { format: "json", entries: [], documents: [], diagnostics: [`${file}: JSON parser failed: ${error.message}`], lines };
   }
   for (const e of errors)
     diagnostics.push(diagnosticAt(file, lines, e.offset, `JSON: ${printParseErrorCode(e.error)}`));
-  const state2 = { text: text2, truncated: false };
+  const state2 = { text: text3, truncated: false };
   const tree = convert(root, state2, 0);
   if (state2.truncated)
     diagnostics.push(`${file}: JSON nests more than ${MAX_JSON_DEPTH} levels deep; deeper values are skipped`);
   const info4 = documentInfo(tree, 0);
-  const flat = flattenDocument(tree, { file, text: text2, lines, format: "json", document: info4 });
+  const flat = flattenDocument(tree, { file, text: text3, lines, format: "json", document: info4 });
   for (const d of flat.diagnostics)
     diagnostics.push(d);
   return { format: "json", entries: flat.entries, documents: [info4], diagnostics: diagnostics.finish(file), lines };
@@ -24074,29 +24204,29 @@ var WHITESPACE = /* @__PURE__ */ new Set([" ", "	", "\f"]);
 function isLineBreak2(c) {
   return c === "\n" || c === "\r";
 }
-function skipLineBreak(text2, i2) {
-  if (text2[i2] === "\r" && text2[i2 + 1] === "\n")
+function skipLineBreak(text3, i2) {
+  if (text3[i2] === "\r" && text3[i2 + 1] === "\n")
     return i2 + 2;
-  return isLineBreak2(text2[i2]) ? i2 + 1 : i2;
+  return isLineBreak2(text3[i2]) ? i2 + 1 : i2;
 }
-function readLogicalLine(text2, start2) {
+function readLogicalLine(text3, start2) {
   const chars = [];
   const offsets = [];
   let i2 = start2;
   for (; ; ) {
-    while (i2 < text2.length && !isLineBreak2(text2[i2])) {
-      chars.push(text2[i2]);
+    while (i2 < text3.length && !isLineBreak2(text3[i2])) {
+      chars.push(text3[i2]);
       offsets.push(i2);
       i2++;
     }
     let backslashes = 0;
     for (let k = chars.length - 1; k >= 0 && chars[k] === "\\"; k--)
       backslashes++;
-    if (backslashes % 2 === 1 && i2 < text2.length) {
+    if (backslashes % 2 === 1 && i2 < text3.length) {
       chars.pop();
       offsets.pop();
-      i2 = skipLineBreak(text2, i2);
-      while (i2 < text2.length && WHITESPACE.has(text2[i2]))
+      i2 = skipLineBreak(text3, i2);
+      while (i2 < text3.length && WHITESPACE.has(text3[i2]))
         i2++;
       continue;
     }
@@ -24104,7 +24234,7 @@ function readLogicalLine(text2, start2) {
       chars.pop();
       offsets.pop();
     }
-    return { line: { chars, offsets, end: i2 }, next: skipLineBreak(text2, i2) };
+    return { line: { chars, offsets, end: i2 }, next: skipLineBreak(text3, i2) };
   }
 }
 function unescape(chars, from, to, onError) {
@@ -24131,24 +24261,24 @@ function unescape(chars, from, to, onError) {
   }
   return out2;
 }
-function parseProperties(file, text2) {
-  const lines = new LineIndex(text2);
+function parseProperties(file, text3) {
+  const lines = new LineIndex(text3);
   const diagnostics = new DiagnosticList();
   const entries = [];
   let pos = 0;
-  while (pos < text2.length) {
+  while (pos < text3.length) {
     let i2 = pos;
-    while (i2 < text2.length && WHITESPACE.has(text2[i2]))
+    while (i2 < text3.length && WHITESPACE.has(text3[i2]))
       i2++;
-    if (i2 >= text2.length)
+    if (i2 >= text3.length)
       break;
-    if (isLineBreak2(text2[i2]) || text2[i2] === "#" || text2[i2] === "!") {
-      while (i2 < text2.length && !isLineBreak2(text2[i2]))
+    if (isLineBreak2(text3[i2]) || text3[i2] === "#" || text3[i2] === "!") {
+      while (i2 < text3.length && !isLineBreak2(text3[i2]))
         i2++;
-      pos = skipLineBreak(text2, i2);
+      pos = skipLineBreak(text3, i2);
       continue;
     }
-    const { line, next } = readLogicalLine(text2, i2);
+    const { line, next } = readLogicalLine(text3, i2);
     pos = next;
     const { chars, offsets } = line;
     let k = 0;
@@ -24176,10 +24306,10 @@ function parseProperties(file, text2) {
     const valueEnd = chars.length > 0 && v < chars.length ? offsets[chars.length - 1] + 1 : valueStart;
     const keyStart2 = offsets[0] ?? i2;
     const keyStop = keyEnd > 0 ? offsets[keyEnd - 1] + 1 : keyStart2;
-    const path12 = key.split(".").filter((p) => p !== "");
+    const path15 = key.split(".").filter((p) => p !== "");
     const entry = {
-      path: path12.length > 0 ? path12 : [key],
-      key: path12[path12.length - 1] ?? key,
+      path: path15.length > 0 ? path15 : [key],
+      key: path15[path15.length - 1] ?? key,
       value,
       valueType: "string",
       valueLoc: spanLoc(file, lines, valueStart, valueEnd),
@@ -24188,7 +24318,7 @@ function parseProperties(file, text2) {
       envVar: false,
       document: 0
     };
-    applyInterpolation(entry, { value, range: [valueStart, valueEnd], contentStart: valueStart }, text2, lines);
+    applyInterpolation(entry, { value, range: [valueStart, valueEnd], contentStart: valueStart }, text3, lines);
     entries.push(entry);
   }
   return {
@@ -24207,14 +24337,14 @@ function skipSpaces(c) {
     c.i++;
 }
 function readKeyPart(c) {
-  const q = c.text[c.i];
-  if (q === '"' || q === "'") {
-    const close = c.text.indexOf(q, c.i + 1);
+  const q2 = c.text[c.i];
+  if (q2 === '"' || q2 === "'") {
+    const close = c.text.indexOf(q2, c.i + 1);
     if (close < 0 || c.text.slice(c.i, close).includes("\n"))
       return null;
     const raw = c.text.slice(c.i + 1, close);
     c.i = close + 1;
-    return q === '"' ? unescapeBasic(raw) : raw;
+    return q2 === '"' ? unescapeBasic(raw) : raw;
   }
   const m = /^[A-Za-z0-9_-]+/.exec(c.text.slice(c.i, c.i + 256));
   if (!m)
@@ -24247,21 +24377,21 @@ function unescapeBasic(raw) {
     return { n: "\n", t: "	", r: "\r", b: "\b", f: "\f", '"': '"', "\\": "\\", e: "\x1B" }[e] ?? e;
   });
 }
-function lineEnd(text2, from) {
-  const n = text2.indexOf("\n", from);
-  return n < 0 ? text2.length : n;
+function lineEnd(text3, from) {
+  const n = text3.indexOf("\n", from);
+  return n < 0 ? text3.length : n;
 }
-function skipBracketed(text2, from) {
+function skipBracketed(text3, from) {
   let depth = 0;
-  for (let i2 = from; i2 < text2.length; i2++) {
-    const ch = text2[i2];
+  for (let i2 = from; i2 < text3.length; i2++) {
+    const ch = text3[i2];
     if (ch === '"' || ch === "'") {
-      const close = text2.indexOf(ch, i2 + 1);
+      const close = text3.indexOf(ch, i2 + 1);
       if (close < 0)
-        return text2.length;
+        return text3.length;
       i2 = close;
     } else if (ch === "#")
-      i2 = lineEnd(text2, i2) - 1;
+      i2 = lineEnd(text3, i2) - 1;
     else if (ch === "[" || ch === "{")
       depth++;
     else if (ch === "]" || ch === "}") {
@@ -24270,15 +24400,15 @@ function skipBracketed(text2, from) {
         return i2 + 1;
     }
   }
-  return text2.length;
+  return text3.length;
 }
-function readValue(text2, start2) {
-  const head = text2.slice(start2, start2 + 3);
+function readValue(text3, start2) {
+  const head = text3.slice(start2, start2 + 3);
   if (head === '"""' || head === "'''") {
-    const close = text2.indexOf(head, start2 + 3);
+    const close = text3.indexOf(head, start2 + 3);
     if (close < 0)
       return null;
-    let raw2 = text2.slice(start2 + 3, close);
+    let raw2 = text3.slice(start2 + 3, close);
     let contentStart = start2 + 3;
     if (raw2.startsWith("\n"))
       [raw2, contentStart] = [raw2.slice(1), contentStart + 1];
@@ -24287,55 +24417,55 @@ function readValue(text2, start2) {
     const value = head === '"""' ? unescapeBasic(raw2.replace(/\\\r?\n\s*/g, "")) : raw2;
     return { value, valueType: "string", range: [start2, close + 3], contentStart, next: close + 3 };
   }
-  const q = text2[start2];
-  if (q === '"' || q === "'") {
+  const q2 = text3[start2];
+  if (q2 === '"' || q2 === "'") {
     let i2 = start2 + 1;
-    while (i2 < text2.length && text2[i2] !== q && text2[i2] !== "\n")
-      i2 += q === '"' && text2[i2] === "\\" ? 2 : 1;
-    if (text2[i2] !== q)
+    while (i2 < text3.length && text3[i2] !== q2 && text3[i2] !== "\n")
+      i2 += q2 === '"' && text3[i2] === "\\" ? 2 : 1;
+    if (text3[i2] !== q2)
       return null;
-    const raw2 = text2.slice(start2 + 1, i2);
-    return { value: q === '"' ? unescapeBasic(raw2) : raw2, valueType: "string", range: [start2, i2 + 1], contentStart: start2 + 1, next: i2 + 1 };
+    const raw2 = text3.slice(start2 + 1, i2);
+    return { value: q2 === '"' ? unescapeBasic(raw2) : raw2, valueType: "string", range: [start2, i2 + 1], contentStart: start2 + 1, next: i2 + 1 };
   }
-  if (q === "[" || q === "{")
+  if (q2 === "[" || q2 === "{")
     return "skip";
-  const end = lineEnd(text2, start2);
-  const line = text2.slice(start2, end);
-  const hash = line.indexOf("#");
-  const raw = (hash < 0 ? line : line.slice(0, hash)).trimEnd();
+  const end = lineEnd(text3, start2);
+  const line = text3.slice(start2, end);
+  const hash2 = line.indexOf("#");
+  const raw = (hash2 < 0 ? line : line.slice(0, hash2)).trimEnd();
   if (raw === "")
     return null;
   const valueType = /^(true|false)$/.test(raw) ? "boolean" : /^[+-]?(\d[\d_]*(\.\d+)?([eE][+-]?\d+)?|0x[\da-fA-F_]+|0o[0-7_]+|0b[01_]+|inf|nan)$/.test(raw) ? "number" : "string";
   return { value: raw, valueType, range: [start2, start2 + raw.length], contentStart: start2, next: start2 + raw.length };
 }
-function parseToml(file, text2) {
-  const lines = new LineIndex(text2);
+function parseToml(file, text3) {
+  const lines = new LineIndex(text3);
   const diagnostics = new DiagnosticList();
   const entries = [];
   const arrayCounts = /* @__PURE__ */ new Map();
   let table = [];
-  const c = { text: text2, i: 0 };
-  while (c.i < text2.length) {
+  const c = { text: text3, i: 0 };
+  while (c.i < text3.length) {
     skipSpaces(c);
-    const ch = text2[c.i];
+    const ch = text3[c.i];
     if (ch === "\n" || ch === "\r") {
       c.i++;
       continue;
     }
     if (ch === "#" || ch === void 0) {
-      c.i = lineEnd(text2, c.i) + 1;
+      c.i = lineEnd(text3, c.i) + 1;
       continue;
     }
     const lineStart = c.i;
     if (ch === "[") {
-      const isArray = text2[c.i + 1] === "[";
+      const isArray = text3[c.i + 1] === "[";
       c.i += isArray ? 2 : 1;
       const key2 = readKey(c);
       skipSpaces(c);
       const closing = isArray ? "]]" : "]";
-      if (!key2 || !text2.startsWith(closing, c.i)) {
+      if (!key2 || !text3.startsWith(closing, c.i)) {
         diagnostics.push(diagnosticAt(file, lines, lineStart, "TOML: malformed table header"));
-        c.i = lineEnd(text2, c.i) + 1;
+        c.i = lineEnd(text3, c.i) + 1;
         continue;
       }
       c.i += closing.length;
@@ -24346,33 +24476,33 @@ function parseToml(file, text2) {
         table = [...key2.parts, String(n)];
       } else
         table = key2.parts;
-      c.i = lineEnd(text2, c.i) + 1;
+      c.i = lineEnd(text3, c.i) + 1;
       continue;
     }
     const key = readKey(c);
     skipSpaces(c);
-    if (!key || text2[c.i] !== "=") {
+    if (!key || text3[c.i] !== "=") {
       diagnostics.push(diagnosticAt(file, lines, lineStart, "TOML: expected key = value"));
-      c.i = lineEnd(text2, c.i) + 1;
+      c.i = lineEnd(text3, c.i) + 1;
       continue;
     }
     c.i++;
     skipSpaces(c);
-    const value = readValue(text2, c.i);
+    const value = readValue(text3, c.i);
     if (value === "skip") {
-      c.i = lineEnd(text2, skipBracketed(text2, c.i)) + 1;
+      c.i = lineEnd(text3, skipBracketed(text3, c.i)) + 1;
       continue;
     }
     if (value === null) {
       diagnostics.push(diagnosticAt(file, lines, c.i, "TOML: malformed value"));
-      c.i = lineEnd(text2, c.i) + 1;
+      c.i = lineEnd(text3, c.i) + 1;
       continue;
     }
-    const path12 = [...table, ...key.parts];
+    const path15 = [...table, ...key.parts];
     const parent = [...table, ...key.parts.slice(0, -1)].filter((p) => !/^\d+$/.test(p));
     const last = key.parts[key.parts.length - 1];
     const entry = {
-      path: path12,
+      path: path15,
       key: last,
       value: value.value,
       valueType: value.valueType,
@@ -24383,9 +24513,9 @@ function parseToml(file, text2) {
       document: 0
     };
     if (value.valueType === "string")
-      applyInterpolation(entry, value, text2, lines);
+      applyInterpolation(entry, value, text3, lines);
     entries.push(entry);
-    c.i = lineEnd(text2, value.next) + 1;
+    c.i = lineEnd(text3, value.next) + 1;
   }
   return {
     format: "toml",
@@ -24398,15 +24528,15 @@ function parseToml(file, text2) {
 
 // dist/src/config-files/parse-yaml.js
 var import_yaml2 = __toESM(require_dist(), 1);
-function templateRegions(text2) {
+function templateRegions(text3) {
   const regions = [];
   let from = 0;
   for (; ; ) {
-    const start2 = text2.indexOf("{{", from);
+    const start2 = text3.indexOf("{{", from);
     if (start2 < 0)
       return regions;
-    const close = text2.indexOf("}}", start2 + 2);
-    const newline = text2.indexOf("\n", start2);
+    const close = text3.indexOf("}}", start2 + 2);
+    const newline = text3.indexOf("\n", start2);
     if (close >= 0 && (newline < 0 || close < newline)) {
       regions.push([start2, close + 2]);
       from = close + 2;
@@ -24417,13 +24547,13 @@ function templateRegions(text2) {
     }
   }
 }
-function maskTemplates(text2) {
-  const regions = templateRegions(text2);
-  const chars = text2.split("");
+function maskTemplates(text3) {
+  const regions = templateRegions(text3);
+  const chars = text3.split("");
   for (let r = 0; r < regions.length; ) {
-    const lineStart = text2.lastIndexOf("\n", regions[r][0] - 1) + 1;
-    const nl = text2.indexOf("\n", regions[r][0]);
-    const lineEnd3 = nl < 0 ? text2.length : nl;
+    const lineStart = text3.lastIndexOf("\n", regions[r][0] - 1) + 1;
+    const nl = text3.indexOf("\n", regions[r][0]);
+    const lineEnd3 = nl < 0 ? text3.length : nl;
     let last = r;
     while (last + 1 < regions.length && regions[last + 1][0] < lineEnd3)
       last++;
@@ -24432,7 +24562,7 @@ function maskTemplates(text2) {
     for (let k = r; k <= last + 1 && blank; k++) {
       const until = k <= last ? regions[k][0] : lineEnd3;
       for (let i2 = pos; i2 < until; i2++) {
-        if (!/\s/.test(text2[i2])) {
+        if (!/\s/.test(text3[i2])) {
           blank = false;
           break;
         }
@@ -24464,65 +24594,65 @@ function overlaps(regions, start2, end) {
 var MAX_YAML_DEPTH = 200;
 var MAX_ERRORS_FOR_TEMPLATE_RETRY = 1e3;
 var MAX_YAML_NESTING = 256;
-function isBlockScalarHeader(text2, lineStart, end) {
+function isBlockScalarHeader(text3, lineStart, end) {
   let i2 = end - 1;
-  while (i2 >= lineStart && /\s/.test(text2[i2]))
+  while (i2 >= lineStart && /\s/.test(text3[i2]))
     i2--;
-  while (i2 >= lineStart && /[-+0-9]/.test(text2[i2]))
+  while (i2 >= lineStart && /[-+0-9]/.test(text3[i2]))
     i2--;
-  if (i2 < lineStart || text2[i2] !== "|" && text2[i2] !== ">")
+  if (i2 < lineStart || text3[i2] !== "|" && text3[i2] !== ">")
     return false;
   i2--;
   for (; ; ) {
     if (i2 < lineStart)
       return true;
-    if (!/\s/.test(text2[i2]))
+    if (!/\s/.test(text3[i2]))
       return false;
-    while (i2 >= lineStart && /\s/.test(text2[i2]))
+    while (i2 >= lineStart && /\s/.test(text3[i2]))
       i2--;
     if (i2 < lineStart)
       return true;
-    if (text2[i2] === ":" || text2[i2] === "-" || text2[i2] === "?")
+    if (text3[i2] === ":" || text3[i2] === "-" || text3[i2] === "?")
       return true;
     let j = i2;
-    while (j >= lineStart && !/\s/.test(text2[j]))
+    while (j >= lineStart && !/\s/.test(text3[j]))
       j--;
-    if (text2[j + 1] !== "!" && text2[j + 1] !== "&")
+    if (text3[j + 1] !== "!" && text3[j + 1] !== "&")
       return false;
     i2 = j;
   }
 }
-function yamlNestingEstimate(text2, limit = Infinity) {
+function yamlNestingEstimate(text3, limit = Infinity) {
   let max = 0;
   let flow = 0;
   let blockScalarIndent = -1;
   let i2 = 0;
-  while (i2 < text2.length) {
+  while (i2 < text3.length) {
     let indent3 = 0;
-    while (text2[i2] === " ") {
+    while (text3[i2] === " ") {
       indent3++;
       i2++;
     }
     const lineStart = i2;
-    const nl = text2.indexOf("\n", i2);
-    const end = nl < 0 ? text2.length : nl;
-    const blank = text2.slice(lineStart, end).trim() === "";
+    const nl = text3.indexOf("\n", i2);
+    const end = nl < 0 ? text3.length : nl;
+    const blank = text3.slice(lineStart, end).trim() === "";
     if (blockScalarIndent >= 0 && (blank || indent3 > blockScalarIndent)) {
       i2 = end + 1;
       continue;
     }
     blockScalarIndent = -1;
-    if (text2.startsWith("---", i2) || text2.startsWith("...", i2))
+    if (text3.startsWith("---", i2) || text3.startsWith("...", i2))
       flow = 0;
     let depth = indent3;
-    while ((text2[i2] === "-" || text2[i2] === "?" || text2[i2] === ":") && (text2[i2 + 1] === " " || text2[i2 + 1] === "	")) {
+    while ((text3[i2] === "-" || text3[i2] === "?" || text3[i2] === ":") && (text3[i2 + 1] === " " || text3[i2 + 1] === "	")) {
       depth += 2;
       i2 += 2;
-      while (text2[i2] === " " || text2[i2] === "	")
+      while (text3[i2] === " " || text3[i2] === "	")
         i2++;
     }
     for (; i2 < end; i2++) {
-      const c = text2[i2];
+      const c = text3[i2];
       if (c === "[" || c === "{") {
         flow++;
         if (depth + flow > max)
@@ -24536,24 +24666,24 @@ function yamlNestingEstimate(text2, limit = Infinity) {
       max = depth;
     if (max > limit)
       return max;
-    if (flow === 0 && isBlockScalarHeader(text2, lineStart, end))
+    if (flow === 0 && isBlockScalarHeader(text3, lineStart, end))
       blockScalarIndent = indent3;
     i2 = Math.max(i2, end) + 1;
   }
   return max;
 }
-function contentStartOf(scalar2, text2, start2) {
+function contentStartOf(scalar2, text3, start2) {
   switch (scalar2.type) {
     case "QUOTE_DOUBLE":
     case "QUOTE_SINGLE":
       return start2 + 1;
     case "BLOCK_LITERAL":
     case "BLOCK_FOLDED": {
-      const nl = text2.indexOf("\n", start2);
+      const nl = text3.indexOf("\n", start2);
       if (nl < 0)
         return start2;
       let i2 = nl + 1;
-      while (text2[i2] === " ")
+      while (text3[i2] === " ")
         i2++;
       return i2;
     }
@@ -24566,8 +24696,8 @@ function convertScalar(scalar2, c) {
   const contentStart = contentStartOf(scalar2, c.original, start2);
   const v = scalar2.value;
   if (c.masked && overlaps(c.masked.regions, start2, end)) {
-    const quoted2 = scalar2.type === "QUOTE_DOUBLE" || scalar2.type === "QUOTE_SINGLE";
-    const value = c.original.slice(contentStart, quoted2 ? Math.max(contentStart, end - 1) : end).trim();
+    const quoted3 = scalar2.type === "QUOTE_DOUBLE" || scalar2.type === "QUOTE_SINGLE";
+    const value = c.original.slice(contentStart, quoted3 ? Math.max(contentStart, end - 1) : end).trim();
     return { type: "scalar", value, valueType: "string", range: [start2, end], contentStart };
   }
   if (typeof v === "string")
@@ -24630,11 +24760,11 @@ function convertCollection(node, c) {
   }
   return out2;
 }
-function parseDocuments(text2) {
+function parseDocuments(text3) {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return (0, import_yaml2.parseAllDocuments)(text2, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false, merge: true, strict: false });
+    return (0, import_yaml2.parseAllDocuments)(text3, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false, merge: true, strict: false });
   } finally {
     Error.stackTraceLimit = limit;
   }
@@ -24642,21 +24772,21 @@ function parseDocuments(text2) {
 function errorCount(docs) {
   return Array.isArray(docs) ? docs.reduce((n, d) => n + d.errors.length, 0) : 0;
 }
-function parseYaml2(file, text2) {
-  const lines = new LineIndex(text2);
+function parseYaml2(file, text3) {
+  const lines = new LineIndex(text3);
   const diagnostics = new DiagnosticList();
   const entries = [];
   const documents = [];
   let docs;
   let masked = null;
-  const nesting = yamlNestingEstimate(text2, MAX_YAML_NESTING);
+  const nesting = yamlNestingEstimate(text3, MAX_YAML_NESTING);
   if (nesting > MAX_YAML_NESTING) {
     return { format: "yaml", entries, documents, diagnostics: [`${file}: YAML nests more than ${MAX_YAML_NESTING} levels deep; not parsed`], lines };
   }
   try {
-    docs = parseDocuments(text2);
-    if (errorCount(docs) > 0 && errorCount(docs) <= MAX_ERRORS_FOR_TEMPLATE_RETRY && text2.includes("{{")) {
-      const candidate = maskTemplates(text2);
+    docs = parseDocuments(text3);
+    if (errorCount(docs) > 0 && errorCount(docs) <= MAX_ERRORS_FOR_TEMPLATE_RETRY && text3.includes("{{")) {
+      const candidate = maskTemplates(text3);
       const retry = parseDocuments(candidate.text);
       if (errorCount(retry) < errorCount(docs)) {
         docs = retry;
@@ -24671,13 +24801,13 @@ function parseYaml2(file, text2) {
     for (const error of doc.errors)
       diagnostics.push(diagnosticAt(file, lines, error.pos[0], `YAML ${error.code}: ${error.message.split("\n")[0]}`));
     try {
-      const converter = { doc, original: text2, masked, memo: /* @__PURE__ */ new Map(), depth: 0, truncated: false };
+      const converter = { doc, original: text3, masked, memo: /* @__PURE__ */ new Map(), depth: 0, truncated: false };
       const root = convert2(doc.contents, converter);
       if (converter.truncated)
         diagnostics.push(`${file}: YAML document ${index + 1} nests more than ${MAX_YAML_DEPTH} levels deep; deeper content is skipped`);
       const info4 = documentInfo(root, index);
       documents.push(info4);
-      const flat = flattenDocument(root, { file, text: text2, lines, format: "yaml", document: info4 });
+      const flat = flattenDocument(root, { file, text: text3, lines, format: "yaml", document: info4 });
       entries.push(...flat.entries);
       for (const d of flat.diagnostics)
         diagnostics.push(d);
@@ -26236,11 +26366,11 @@ async function Module2(moduleArg = {}) {
   }, "quit_");
   var _scriptName = import.meta.url;
   var scriptDirectory = "";
-  function locateFile(path12) {
+  function locateFile(path15) {
     if (Module["locateFile"]) {
-      return Module["locateFile"](path12, scriptDirectory);
+      return Module["locateFile"](path15, scriptDirectory);
     }
-    return scriptDirectory + path12;
+    return scriptDirectory + path15;
   }
   __name(locateFile, "locateFile");
   var readAsync, readBinary;
@@ -26876,8 +27006,8 @@ async function Module2(moduleArg = {}) {
       if (!(err2 instanceof TypeError)) {
         throw err2;
       }
-      var wrapped = convertJsFunctionToWasm(func2, sig);
-      setWasmTableEntry(ret, wrapped);
+      var wrapped2 = convertJsFunctionToWasm(func2, sig);
+      setWasmTableEntry(ret, wrapped2);
     }
     functionsInTableMap.set(func2, ret);
     return ret;
@@ -28161,11 +28291,11 @@ function parseMatchPredicate(steps2, index, operator, textPredicates) {
     for (const c of captures) {
       if (c.name === captureName) nodes.push(c.node.text);
     }
-    const test = /* @__PURE__ */ __name((text2, positive) => {
-      return positive ? regex.test(text2) : !regex.test(text2);
+    const test = /* @__PURE__ */ __name((text3, positive) => {
+      return positive ? regex.test(text3) : !regex.test(text3);
     }, "test");
     if (nodes.length === 0) return !isPositive;
-    return matchAll ? nodes.every((text2) => test(text2, isPositive)) : nodes.some((text2) => test(text2, isPositive));
+    return matchAll ? nodes.every((text3) => test(text3, isPositive)) : nodes.some((text3) => test(text3, isPositive));
   });
 }
 __name(parseMatchPredicate, "parseMatchPredicate");
@@ -28195,7 +28325,7 @@ function parseAnyOfPredicate(steps2, index, operator, textPredicates) {
       if (c.name === captureName) nodes.push(c.node.text);
     }
     if (nodes.length === 0) return !isPositive;
-    return nodes.every((text2) => values.includes(text2)) === isPositive;
+    return nodes.every((text3) => values.includes(text3)) === isPositive;
   });
 }
 __name(parseAnyOfPredicate, "parseAnyOfPredicate");
@@ -28745,19 +28875,19 @@ var TreeSitterLanguage = class {
   }
   /** Starts tree-sitter and loads the grammar, once; never rejects (a failure becomes each file's note). */
   load() {
-    this.loading ??= loadGrammar(this.wasm, this.pkg).then((loaded) => {
-      this.state = loaded;
+    this.loading ??= loadGrammar(this.wasm, this.pkg).then((loaded2) => {
+      this.state = loaded2;
     });
     return this.loading;
   }
   /** Parses one file. Syntax errors never throw: the well-formed parts are kept and the first error is located. */
-  parse(text2) {
+  parse(text3) {
     if (!this.state)
       void this.load();
     const state2 = this.state;
     if (!state2 || "error" in state2)
       return { tree: null, error: { message: `the ${this.name} parser ${state2 ? `failed to load: ${state2.error}` : "is not loaded"}` } };
-    const tree = state2.parser.parse(text2);
+    const tree = state2.parser.parse(text3);
     if (!tree)
       return { tree: null, error: { message: "tree-sitter returned no tree" } };
     if (!tree.rootNode.hasError)
@@ -28790,9 +28920,9 @@ function codePathsOf(items, archives) {
   for (const item of items) {
     if (item.kind !== "attribute" || !item.inner || !CODE_PATH_ATTRIBUTES.has(item.name))
       continue;
-    const text2 = item.inner.text;
-    out2.push(text2);
-    const archive = /^data\.archive_file\.([\w-]+)\./.exec(text2)?.[1];
+    const text3 = item.inner.text;
+    out2.push(text3);
+    const archive = /^data\.archive_file\.([\w-]+)\./.exec(text3)?.[1];
     if (archive)
       out2.push(...archives.get(archive) ?? []);
   }
@@ -28818,13 +28948,13 @@ function terraformUnitsOf(parsed) {
 var state;
 var loading;
 function loadHclParser() {
-  loading ??= loadGrammar("tree-sitter-terraform.wasm", "@tree-sitter-grammars/tree-sitter-hcl").then((loaded) => {
-    state = loaded;
+  loading ??= loadGrammar("tree-sitter-terraform.wasm", "@tree-sitter-grammars/tree-sitter-hcl").then((loaded2) => {
+    state = loaded2;
   });
   return loading;
 }
-function hclMayMatter(text2) {
-  return /secret|jwt|token|signing|nextauth|hs(?:256|384|512)|\.eyJ/i.test(text2);
+function hclMayMatter(text3) {
+  return /secret|jwt|token|signing|nextauth|hs(?:256|384|512)|\.eyJ/i.test(text3);
 }
 var ENV_MAPS = /* @__PURE__ */ new Set([
   "variables",
@@ -28924,9 +29054,9 @@ function literalOf(expression, ctx) {
       return null;
   }
 }
-function add(ctx, path12, key, keyNode, literal, envVar) {
+function add(ctx, path15, key, keyNode, literal, envVar) {
   ctx.entries.push({
-    path: path12,
+    path: path15,
     key,
     value: literal.value,
     valueType: literal.type,
@@ -28978,7 +29108,7 @@ function namedValue(pairs, ctx) {
   return true;
 }
 var VARIABLE_REFERENCE = /^(?:var\.([A-Za-z_][\w-]*)|"\$\{\s*var\.([A-Za-z_][\w-]*)\s*\}")$/;
-function addVariableReference(ctx, path12, key, keyNode, n) {
+function addVariableReference(ctx, path15, key, keyNode, n) {
   if (n.endIndex - n.startIndex > 256)
     return false;
   const m = VARIABLE_REFERENCE.exec(n.text);
@@ -28986,7 +29116,7 @@ function addVariableReference(ctx, path12, key, keyNode, n) {
   if (!name2)
     return false;
   ctx.entries.push({
-    path: path12,
+    path: path15,
     key,
     value: "",
     valueType: "string",
@@ -29000,16 +29130,16 @@ function addVariableReference(ctx, path12, key, keyNode, n) {
   });
   return true;
 }
-function walkValue(ctx, path12, key, keyNode, expression, envVar, depth) {
+function walkValue(ctx, path15, key, keyNode, expression, envVar, depth) {
   if (depth > MAX_DEPTH || expression.hasError)
     return;
   const n = core(expression);
   const literal = literalOf(n, ctx);
   if (literal) {
-    add(ctx, path12, key, keyNode, literal, envVar);
+    add(ctx, path15, key, keyNode, literal, envVar);
     return;
   }
-  if (envVar && addVariableReference(ctx, path12, key, keyNode, n))
+  if (envVar && addVariableReference(ctx, path15, key, keyNode, n))
     return;
   if (n.type === "object") {
     const elements = objectElements(n, ctx);
@@ -29017,19 +29147,19 @@ function walkValue(ctx, path12, key, keyNode, expression, envVar, depth) {
       return;
     const envMap = envVar || ENV_MAPS.has(key.toLowerCase());
     for (const e of elements)
-      walkValue(ctx, envMap ? [e.key] : [...path12, e.key], e.key, e.keyNode, e.value, envMap && ENV_NAME2.test(e.key), depth + 1);
+      walkValue(ctx, envMap ? [e.key] : [...path15, e.key], e.key, e.keyNode, e.value, envMap && ENV_NAME2.test(e.key), depth + 1);
   } else if (n.type === "tuple") {
     let i2 = 0;
     for (const item of n.namedChildren) {
       if (!item || item.type !== "expression")
         continue;
-      walkValue(ctx, [...path12, String(i2++)], key, keyNode, item, envVar, depth + 1);
+      walkValue(ctx, [...path15, String(i2++)], key, keyNode, item, envVar, depth + 1);
     }
   } else if (n.type === "function_call") {
     const args3 = n.namedChildren.find((c) => c?.type === "function_arguments");
     for (const arg of args3?.namedChildren ?? [])
       if (arg?.type === "expression")
-        walkValue(ctx, path12, key, keyNode, arg, envVar, depth + 1);
+        walkValue(ctx, path15, key, keyNode, arg, envVar, depth + 1);
   }
 }
 function bodyItems(body2) {
@@ -29068,7 +29198,7 @@ function stringAttribute(items, name2, ctx) {
   const literal = item?.inner ? literalOf(item.inner, ctx) : null;
   return literal?.type === "string" ? literal.value : void 0;
 }
-function walkBody(ctx, items, path12, envBlock, depth) {
+function walkBody(ctx, items, path15, envBlock, depth) {
   if (depth > MAX_DEPTH)
     return;
   const pairs = items.filter((i2) => i2.kind === "attribute" && i2.inner).map((i2) => ({ key: i2.name, keyNode: i2.nameNode, value: i2.inner }));
@@ -29077,9 +29207,9 @@ function walkBody(ctx, items, path12, envBlock, depth) {
   for (const item of items) {
     if (item.kind === "attribute" && item.inner) {
       const env2 = envBlock && ENV_NAME2.test(item.name);
-      walkValue(ctx, env2 ? [item.name] : [...path12, item.name], item.name, item.nameNode, item.inner, env2, depth + 1);
+      walkValue(ctx, env2 ? [item.name] : [...path15, item.name], item.name, item.nameNode, item.inner, env2, depth + 1);
     } else if (item.kind === "block") {
-      walkBody(ctx, bodyItems(item.inner), [...path12, item.name], ENV_BLOCKS.has(item.name.toLowerCase()), depth + 1);
+      walkBody(ctx, bodyItems(item.inner), [...path15, item.name], ENV_BLOCKS.has(item.name.toLowerCase()), depth + 1);
     }
   }
 }
@@ -29106,8 +29236,8 @@ function walkResource(ctx, block) {
   }
   walkBody(ctx, items, [], false, 1);
 }
-function parseHcl(file, text2) {
-  const lines = new LineIndex(text2);
+function parseHcl(file, text3) {
+  const lines = new LineIndex(text3);
   const result = { format: "hcl", entries: [], documents: [], diagnostics: [], lines };
   if (!state)
     void loadHclParser();
@@ -29115,14 +29245,14 @@ function parseHcl(file, text2) {
     result.diagnostics.push(`${file}: cannot read Terraform file: the HCL parser ${state ? `failed to load: ${state.error}` : "is not loaded"}`);
     return result;
   }
-  const tree = state.parser.parse(text2);
+  const tree = state.parser.parse(text3);
   if (!tree) {
     result.diagnostics.push(`${file}: cannot read Terraform file`);
     return result;
   }
   try {
     const root = tree.rootNode;
-    const ctx = { file, text: text2, lines, entries: result.entries, secretNames: /* @__PURE__ */ new Map() };
+    const ctx = { file, text: text3, lines, entries: result.entries, secretNames: /* @__PURE__ */ new Map() };
     const units = [];
     const archives = /* @__PURE__ */ new Map();
     if (root.hasError) {
@@ -29225,30 +29355,30 @@ function firstErrors(root) {
 }
 
 // dist/src/config-files/parse.js
-function parseConfigText2(path12, format2, text2) {
+function parseConfigText2(path15, format2, text3) {
   try {
     switch (format2) {
       case "env":
-        return parseEnv(path12, text2);
+        return parseEnv(path15, text3);
       case "properties":
-        return parseProperties(path12, text2);
+        return parseProperties(path15, text3);
       case "yaml":
-        return withDeploymentReadings(path12, text2, isCiConfigPath(path12) ? addCiEntries(path12, text2, parseYaml2(path12, text2)) : parseYaml2(path12, text2));
+        return withDeploymentReadings(path15, text3, isCiConfigPath(path15) ? addCiEntries(path15, text3, parseYaml2(path15, text3)) : parseYaml2(path15, text3));
       case "jenkinsfile":
-        return parseJenkinsfile(path12, text2);
+        return parseJenkinsfile(path15, text3);
       case "json":
-        return withDeploymentReadings(path12, text2, parseJson2(path12, text2));
+        return withDeploymentReadings(path15, text3, parseJson2(path15, text3));
       case "toml":
-        return withDeploymentReadings(path12, text2, parseToml(path12, text2));
+        return withDeploymentReadings(path15, text3, parseToml(path15, text3));
       case "dockerfile":
-        return parseDockerfile(path12, text2);
+        return parseDockerfile(path15, text3);
       case "shell":
-        return parseShell(path12, isProcfile(path12) ? procfileAsShell(text2) : text2);
+        return parseShell(path15, isProcfile(path15) ? procfileAsShell(text3) : text3);
       case "hcl":
-        return parseHcl(path12, text2);
+        return parseHcl(path15, text3);
     }
   } catch (error) {
-    return { format: format2, entries: [], documents: [], diagnostics: [`${path12}: cannot read ${format2} file: ${error.message}`], lines: new LineIndex(text2) };
+    return { format: format2, entries: [], documents: [], diagnostics: [`${path15}: cannot read ${format2} file: ${error.message}`], lines: new LineIndex(text3) };
   }
 }
 function parseConfigFile(file) {
@@ -29263,8 +29393,8 @@ function configParseWanted(file) {
     return hclMayMatter(file.text);
   return recognisedByPath(file.path, format2) || (format2 === "yaml" || format2 === "json") && mayBeRecognisedByContent(file.text) || mayHoldToken(file.text);
 }
-function mayHoldToken(text2) {
-  return text2.includes(".eyJ");
+function mayHoldToken(text3) {
+  return text3.includes(".eyJ");
 }
 
 // dist/src/collections.js
@@ -29290,8 +29420,8 @@ function isBearerSigningKey(entry) {
     return [...rest[1]].every((c) => c >= "0" && c <= "9");
   return rest.length === 2 && rest[1] === "keymaterial";
 }
-function base64KeyBytes(text2) {
-  const t = text2.trim();
+function base64KeyBytes(text3) {
+  const t = text3.trim();
   if (t.length === 0 || t.length % 4 !== 0)
     return void 0;
   for (let i2 = 0; i2 < t.length; i2++) {
@@ -29308,11 +29438,11 @@ function emptyFacts(file) {
   return emptyFileFacts(file, "server", isTestConfigPath(file));
 }
 function sectionOf(entry) {
-  const path12 = [...entry.path];
-  while (path12.length > 0 && /^\d+$/.test(path12[path12.length - 1]))
-    path12.pop();
-  path12.pop();
-  return `${entry.document}\0${path12.join("\0")}`;
+  const path15 = [...entry.path];
+  while (path15.length > 0 && /^\d+$/.test(path15[path15.length - 1]))
+    path15.pop();
+  path15.pop();
+  return `${entry.document}\0${path15.join("\0")}`;
 }
 var AlgorithmIndex = class {
   bySection = /* @__PURE__ */ new Map();
@@ -29340,43 +29470,43 @@ var BASE64_TEXT = /^[A-Za-z0-9+/_-]+={0,2}$/;
 function byteLengthOf(entry) {
   if (entry.decoded)
     return entry.decoded.byteLength;
-  const text2 = entry.value;
+  const text3 = entry.value;
   const words = keyWords(entry.key);
-  if ((words.includes("base64") || words.includes("b64")) && BASE64_TEXT.test(text2)) {
-    return Buffer.from(text2, text2.includes("-") || text2.includes("_") ? "base64url" : "base64").length;
+  if ((words.includes("base64") || words.includes("b64")) && BASE64_TEXT.test(text3)) {
+    return Buffer.from(text3, text3.includes("-") || text3.includes("_") ? "base64url" : "base64").length;
   }
-  if (words.includes("hex") && /^(?:[0-9a-fA-F]{2})+$/.test(text2))
-    return text2.length / 2;
-  return Buffer.byteLength(text2, "utf8");
+  if (words.includes("hex") && /^(?:[0-9a-fA-F]{2})+$/.test(text3))
+    return text3.length / 2;
+  return Buffer.byteLength(text3, "utf8");
 }
-function jwkMaterial(text2) {
-  if (!text2.trimStart().startsWith("{"))
+function jwkMaterial(text3) {
+  if (!text3.trimStart().startsWith("{"))
     return null;
   try {
-    const jwk = JSON.parse(text2);
+    const jwk = JSON.parse(text3);
     if (typeof jwk.kty !== "string")
       return null;
     if (jwk.kty === "oct" && typeof jwk.k === "string")
       return { form: "jwk-oct", byteLength: Buffer.from(jwk.k, "base64url").length };
     if (typeof jwk.d === "string")
-      return { form: "jwk-private", byteLength: Buffer.byteLength(text2, "utf8") };
+      return { form: "jwk-private", byteLength: Buffer.byteLength(text3, "utf8") };
     return "public";
   } catch {
     return null;
   }
 }
 function materialOf(entry) {
-  const text2 = entry.value;
-  if (PEM_PUBLIC.test(text2) && !PEM_PRIVATE.test(text2))
+  const text3 = entry.value;
+  if (PEM_PUBLIC.test(text3) && !PEM_PRIVATE.test(text3))
     return null;
-  const jwk = jwkMaterial(text2);
+  const jwk = jwkMaterial(text3);
   if (jwk === "public")
     return null;
   const route = entry.interpolation?.fallback ? "env-fallback" : "direct";
   return {
-    text: text2,
+    text: text3,
     byteLength: jwk ? jwk.byteLength : byteLengthOf(entry),
-    form: jwk ? jwk.form : PEM_PRIVATE.test(text2) ? "pem-private" : "string",
+    form: jwk ? jwk.form : PEM_PRIVATE.test(text3) ? "pem-private" : "string",
     loc: entry.valueLoc,
     route,
     ...entry.interpolation?.fallback ? { envName: entry.interpolation.name } : {}
@@ -29385,7 +29515,7 @@ function materialOf(entry) {
 function isHmac(name2) {
   return /^HS(256|384|512)$/.test(name2);
 }
-function tokensOf(entry, parsed, text2) {
+function tokensOf(entry, parsed, text3) {
   if (entry.valueType !== "string" || !entry.value.includes("eyJ"))
     return [];
   const file = entry.valueLoc.file;
@@ -29394,8 +29524,8 @@ function tokensOf(entry, parsed, text2) {
     if (entry.decoded)
       return entry.valueLoc;
     const token = entry.value.slice(offset, offset + length);
-    const at = text2.slice(from, to).indexOf(token);
-    return at >= 0 ? spanLoc(file, parsed.lines, from + at, from + at + length) : entry.valueLoc;
+    const at2 = text3.slice(from, to).indexOf(token);
+    return at2 >= 0 ? spanLoc(file, parsed.lines, from + at2, from + at2 + length) : entry.valueLoc;
   });
 }
 function lineTokens(format2, file, parsed) {
@@ -29403,10 +29533,10 @@ function lineTokens(format2, file, parsed) {
     return [];
   const tokens = [];
   for (let line = 1; line <= parsed.lines.lineCount; line++) {
-    const text2 = parsed.lines.lineText(line);
-    if (!text2.includes("eyJ") || text2.trimStart().startsWith("#"))
+    const text3 = parsed.lines.lineText(line);
+    if (!text3.includes("eyJ") || text3.trimStart().startsWith("#"))
       continue;
-    tokens.push(...findTokens(text2, (offset, length) => ({ file, line, column: offset + 1, endLine: line, endColumn: offset + length + 1 })));
+    tokens.push(...findTokens(text3, (offset, length) => ({ file, line, column: offset + 1, endLine: line, endColumn: offset + length + 1 })));
   }
   return tokens;
 }
@@ -29524,15 +29654,15 @@ var NodeConfigIndex = class {
       this.addParsed(f.path, parsed);
     }
   }
-  static isNodeConfigFile(path12) {
-    return nodeConfigInfo(path12) !== null;
+  static isNodeConfigFile(path15) {
+    return nodeConfigInfo(path15) !== null;
   }
   /** Adds a file parsed elsewhere (so that each file is parsed once per run). */
-  addParsed(path12, parsed) {
-    const info4 = nodeConfigInfo(path12);
+  addParsed(path15, parsed) {
+    const info4 = nodeConfigInfo(path15);
     if (!info4 || parsed.format !== "json" && parsed.format !== "yaml")
       return;
-    this.files.push({ file: path12, dir: info4.dir, environment: info4.environment, entries: parsed.entries });
+    this.files.push({ file: path15, dir: info4.dir, environment: info4.environment, entries: parsed.entries });
     this.files.sort((a, b) => precedence(a.environment) - precedence(b.environment) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   }
   get configFiles() {
@@ -29560,8 +29690,8 @@ var NodeConfigIndex = class {
       for (const entry of f.entries) {
         if (entry.valueType !== "string")
           continue;
-        const path12 = entry.path[entry.path.length - 1] === "__name" ? entry.path.slice(0, -1) : entry.path;
-        if (path12.join(".") === keyPath && entry.value !== "")
+        const path15 = entry.path[entry.path.length - 1] === "__name" ? entry.path.slice(0, -1) : entry.path;
+        if (path15.join(".") === keyPath && entry.value !== "")
           return entry.value;
       }
     }
@@ -29576,26 +29706,26 @@ var TEST_ENVIRONMENT_WORDS = /* @__PURE__ */ new Set(["test", "tests", "testing"
 var DEPLOY_COMMAND = /\b(?:deploy|publish|release|rollout)\b|\bkubectl\s+(?:apply|set|rollout)\b|\bhelm\s+(?:upgrade|install)\b|\bterraform\s+apply\b|\bdocker\s+push\b|\bvercel\s+(?:deploy|--prod)\b|\bfirebase\s+deploy\b|\bcdk\s+deploy\b/i;
 var GITLAB_GLOBAL_KEYS = /* @__PURE__ */ new Set(["variables", "stages", "default", "include", "workflow", "image", "services", "before_script", "after_script", "cache", "spec"]);
 var WORDS = /[^a-z0-9]+/;
-function formatOf(path12) {
-  if (/(^|\/)(\.github\/workflows|\.circleci)\//.test(path12))
+function formatOf(path15) {
+  if (/(^|\/)(\.github\/workflows|\.circleci)\//.test(path15))
     return "jobs-map";
-  if (/(^|\/)\.gitlab-ci\.ya?ml$|(^|\/)\.gitlab\/ci\//.test(path12))
+  if (/(^|\/)\.gitlab-ci\.ya?ml$|(^|\/)\.gitlab\/ci\//.test(path15))
     return "gitlab";
-  if (isJenkinsfileName(path12.slice(path12.lastIndexOf("/") + 1)))
+  if (isJenkinsfileName(path15.slice(path15.lastIndexOf("/") + 1)))
     return "jenkins";
   return "other";
 }
-function hasWord(text2, words) {
-  return text2.toLowerCase().split(WORDS).some((w) => words.has(w));
+function hasWord(text3, words) {
+  return text3.toLowerCase().split(WORDS).some((w) => words.has(w));
 }
 function jobOf(entry, format2) {
-  const { path: path12 } = entry;
+  const { path: path15 } = entry;
   if (format2 === "jobs-map")
-    return path12[0] === "jobs" && path12.length > 2 ? { job: path12[1], rest: path12.slice(2) } : null;
+    return path15[0] === "jobs" && path15.length > 2 ? { job: path15[1], rest: path15.slice(2) } : null;
   if (format2 === "jenkins")
-    return path12[0] === "stages" && path12.length > 2 ? { job: path12[1], rest: path12.slice(2) } : null;
+    return path15[0] === "stages" && path15.length > 2 ? { job: path15[1], rest: path15.slice(2) } : null;
   if (format2 === "gitlab")
-    return path12.length > 1 && !GITLAB_GLOBAL_KEYS.has(path12[0]) && !path12[0].startsWith(".") ? { job: path12[0], rest: path12.slice(1) } : null;
+    return path15.length > 1 && !GITLAB_GLOBAL_KEYS.has(path15[0]) && !path15[0].startsWith(".") ? { job: path15[0], rest: path15.slice(1) } : null;
   return null;
 }
 function marksDeploy(entry, rest, format2) {
@@ -29612,13 +29742,13 @@ function marksDeploy(entry, rest, format2) {
     return DEPLOY_COMMAND.test(entry.value);
   return rest.includes("deployment");
 }
-function deployContextLines(path12, parsed) {
+function deployContextLines(path15, parsed) {
   const lines = /* @__PURE__ */ new Set();
-  if (!isCiTestConfigPath(path12))
+  if (!isCiTestConfigPath(path15))
     return lines;
-  if (isTravisPath(path12))
+  if (isTravisPath(path15))
     return travisDeployLines(parsed);
-  const format2 = formatOf(path12);
+  const format2 = formatOf(path15);
   const deployJobs = /* @__PURE__ */ new Set();
   let anyDeploy = false;
   for (const entry of parsed.entries) {
@@ -29646,11 +29776,11 @@ function deployContextLines(path12, parsed) {
   return lines;
 }
 var TEST_JOB_WORDS = /* @__PURE__ */ new Set(["test", "tests", "testing", "ci", "e2e", "lint", "unit", "spec", "specs", "check", "checks", "jest", "vitest", "cypress", "playwright"]);
-function ciTestLines(path12, parsed) {
+function ciTestLines(path15, parsed) {
   const lines = /* @__PURE__ */ new Set();
-  if (!isCiConfigPath(path12) || isCiTestConfigPath(path12))
+  if (!isCiConfigPath(path15) || isCiTestConfigPath(path15))
     return lines;
-  const format2 = formatOf(path12);
+  const format2 = formatOf(path15);
   if (format2 === "other")
     return lines;
   const testJobs = /* @__PURE__ */ new Set();
@@ -29694,8 +29824,8 @@ function environmentIndex(parsed) {
   environmentIndexes.set(parsed, index);
   return index;
 }
-function ciEnvironmentName(path12, parsed, entry) {
-  if (!isCiConfigPath(path12))
+function ciEnvironmentName(path15, parsed, entry) {
+  if (!isCiConfigPath(path15))
     return void 0;
   const index = environmentIndex(parsed);
   for (let n = entry.path.length - 1; n > 0; n--) {
@@ -29703,39 +29833,39 @@ function ciEnvironmentName(path12, parsed, entry) {
     if (named !== void 0)
       return named;
   }
-  return jobOf(entry, formatOf(path12))?.job;
+  return jobOf(entry, formatOf(path15))?.job;
 }
 
 // dist/src/config-files/spring-resource-server.js
 var SPRING_BOOT_RESOURCE_SERVER = "spring-boot-resource-server";
 var PREFIX = ["spring", "security", "oauth2", "resourceserver", "jwt"];
 var KEY_SETTINGS = ["jwk-set-uri", "public-key-location", "issuer-uri"];
-function springConfigName(path12) {
-  const base = path12.slice(path12.lastIndexOf("/") + 1);
+function springConfigName(path15) {
+  const base = path15.slice(path15.lastIndexOf("/") + 1);
   return /^(?:application|bootstrap)(?:-[\w.-]+)?\.(?:ya?ml|properties)$/.test(base);
 }
 function canonical(key) {
   return key.toLowerCase().replace(/[-_]/g, "").replace(/\[\d+\]$/, "");
 }
 function settingOf2(entry) {
-  const path12 = entry.path.filter((p) => !/^\d+$/.test(p));
-  if (path12.length !== PREFIX.length + 1)
+  const path15 = entry.path.filter((p) => !/^\d+$/.test(p));
+  if (path15.length !== PREFIX.length + 1)
     return null;
   for (let i2 = 0; i2 < PREFIX.length; i2++)
-    if (canonical(path12[i2]) !== canonical(PREFIX[i2]))
+    if (canonical(path15[i2]) !== canonical(PREFIX[i2]))
       return null;
-  return canonical(path12[PREFIX.length]);
+  return canonical(path15[PREFIX.length]);
 }
-function folderOf(path12) {
-  return path12.slice(0, path12.lastIndexOf("/") + 1);
+function folderOf(path15) {
+  return path15.slice(0, path15.lastIndexOf("/") + 1);
 }
-function moduleRoot(path12) {
-  const segments2 = path12.split("/");
+function moduleRoot(path15) {
+  const segments2 = path15.split("/");
   for (let i2 = segments2.length - 3; i2 >= 0; i2--) {
     if (segments2[i2] === "src" && segments2[i2 + 2] === "resources")
       return segments2.slice(0, i2).map((s) => `${s}/`).join("");
   }
-  return folderOf(path12);
+  return folderOf(path15);
 }
 function springResourceServers(configs, decoderFiles) {
   const out2 = /* @__PURE__ */ new Map();
@@ -29751,8 +29881,8 @@ function springResourceServers(configs, decoderFiles) {
     if (mine.size > 0)
       settings.set(c.path, mine);
   }
-  const inFolder = (path12, setting) => [...settings].some(([p, m]) => folderOf(p) === folderOf(path12) && (m.get(canonical(setting))?.some((e) => e.value.trim() !== "") ?? false));
-  for (const [path12, mine] of settings) {
+  const inFolder = (path15, setting) => [...settings].some(([p, m]) => folderOf(p) === folderOf(path15) && (m.get(canonical(setting))?.some((e) => e.value.trim() !== "") ?? false));
+  for (const [path15, mine] of settings) {
     const keyEntry2 = KEY_SETTINGS.map((k) => mine.get(canonical(k))?.[0]).find((e) => e && e.value.trim() !== "");
     if (!keyEntry2)
       continue;
@@ -29777,36 +29907,36 @@ function springResourceServers(configs, decoderFiles) {
         ...origin && { origin }
       },
       verifyAlgorithms: algs.length > 0 ? { kind: "explicit", values: algs, loc: algs[0].loc } : { kind: "explicit", values: [{ name: "RS256", loc }], loc },
-      audience: inFolder(path12, "audiences") ? "present" : "absent",
-      issuer: inFolder(path12, "issuer-uri") ? "present" : "absent",
+      audience: inFolder(path15, "audiences") ? "present" : "absent",
+      issuer: inFolder(path15, "issuer-uri") ? "present" : "absent",
       expiry: {}
     };
-    out2.set(path12, [site2]);
+    out2.set(path15, [site2]);
   }
   return out2;
 }
 
 // dist/src/config-files/dependencies-go.js
 var WATCHED = advisoryPackages("go");
-function tokenize2(text2, from, to) {
+function tokenize2(text3, from, to) {
   const tokens = [];
   let comment = "";
   let i2 = from;
   while (i2 < to) {
-    const ch = text2[i2];
+    const ch = text3[i2];
     if (ch === " " || ch === "	" || ch === "\r") {
       i2++;
       continue;
     }
-    if (ch === "/" && text2[i2 + 1] === "/") {
-      comment = text2.slice(i2 + 2, to).trim();
+    if (ch === "/" && text3[i2 + 1] === "/") {
+      comment = text3.slice(i2 + 2, to).trim();
       break;
     }
     if (ch === '"' || ch === "`") {
       let j2 = i2 + 1;
-      while (j2 < to && text2[j2] !== ch)
-        j2 += ch === '"' && text2[j2] === "\\" ? 2 : 1;
-      tokens.push({ text: text2.slice(i2 + 1, Math.min(j2, to)), start: i2, end: Math.min(j2 + 1, to) });
+      while (j2 < to && text3[j2] !== ch)
+        j2 += ch === '"' && text3[j2] === "\\" ? 2 : 1;
+      tokens.push({ text: text3.slice(i2 + 1, Math.min(j2, to)), start: i2, end: Math.min(j2 + 1, to) });
       i2 = j2 + 1;
       continue;
     }
@@ -29815,21 +29945,21 @@ function tokenize2(text2, from, to) {
       i2++;
       continue;
     }
-    if (ch === "=" && text2[i2 + 1] === ">") {
+    if (ch === "=" && text3[i2 + 1] === ">") {
       tokens.push({ text: "=>", start: i2, end: i2 + 2 });
       i2 += 2;
       continue;
     }
     let j = i2;
-    while (j < to && !' 	\r"`()'.includes(text2[j]) && !(text2[j] === "/" && text2[j + 1] === "/") && !(text2[j] === "=" && text2[j + 1] === ">"))
+    while (j < to && !' 	\r"`()'.includes(text3[j]) && !(text3[j] === "/" && text3[j + 1] === "/") && !(text3[j] === "=" && text3[j + 1] === ">"))
       j++;
-    tokens.push({ text: text2.slice(i2, j), start: i2, end: j });
+    tokens.push({ text: text3.slice(i2, j), start: i2, end: j });
     i2 = j;
   }
   return { tokens, comment };
 }
-function isLocalPath(path12) {
-  return path12.startsWith("./") || path12.startsWith("../") || path12.startsWith("/") || path12 === "." || path12 === ".." || /^[A-Za-z]:[\\/]/.test(path12);
+function isLocalPath(path15) {
+  return path15.startsWith("./") || path15.startsWith("../") || path15.startsWith("/") || path15 === "." || path15 === ".." || /^[A-Za-z]:[\\/]/.test(path15);
 }
 function goVersionToSemver(version) {
   if (!version.startsWith("v"))
@@ -29837,15 +29967,15 @@ function goVersionToSemver(version) {
   const rest = version.slice(1);
   return /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/.test(rest) ? rest : void 0;
 }
-function readGoMod(text2) {
+function readGoMod(text3) {
   const requires = [];
   const replaces = [];
   let block = null;
   let pos = 0;
-  while (pos <= text2.length) {
-    const nl = text2.indexOf("\n", pos);
-    const end = nl < 0 ? text2.length : nl;
-    const line = tokenize2(text2, pos, end);
+  while (pos <= text3.length) {
+    const nl = text3.indexOf("\n", pos);
+    const end = nl < 0 ? text3.length : nl;
+    const line = tokenize2(text3, pos, end);
     pos = end + 1;
     let tokens = line.tokens;
     if (tokens.length === 0)
@@ -29898,26 +30028,26 @@ function addReplace(tokens, replaces) {
     ...rhs.length === 2 && { newVersion: rhs[1] }
   });
 }
-function mentionsGoJwtModule(text2) {
-  return text2.includes("jwt");
+function mentionsGoJwtModule(text3) {
+  return text3.includes("jwt");
 }
-function extractGoDependencies(file, text2) {
-  const { requires, replaces } = readGoMod(text2);
+function extractGoDependencies(file, text3) {
+  const { requires, replaces } = readGoMod(text3);
   let lines;
   const dependencies = [];
   const add2 = (name2, version, from) => {
     if (!WATCHED.has(name2))
       return;
     const semver3 = goVersionToSemver(version.text);
-    lines ??= new LineIndex(text2);
+    lines ??= new LineIndex(text3);
     dependencies.push({ name: name2, spec: version.text, source: "manifest", ecosystem: "go", ...semver3 !== void 0 && { semver: semver3 }, loc: spanLoc(file, lines, from.start, version.end) });
   };
   for (const require4 of requires) {
-    const path12 = require4.path.text;
-    const matching2 = replaces.filter((r) => r.oldPath === path12 && (r.oldVersion === void 0 || r.oldVersion === require4.version.text));
+    const path15 = require4.path.text;
+    const matching2 = replaces.filter((r) => r.oldPath === path15 && (r.oldVersion === void 0 || r.oldVersion === require4.version.text));
     const replace = matching2.find((r) => r.oldVersion !== void 0) ?? matching2[matching2.length - 1];
     if (!replace) {
-      add2(path12, require4.version, require4.path);
+      add2(path15, require4.version, require4.path);
       continue;
     }
     if (isLocalPath(replace.newPath.text) || !replace.newVersion)
@@ -29965,9 +30095,9 @@ function* descendants(element) {
       stack.push(next.children[i2]);
   }
 }
-function firstNonBlank(text2, from, to) {
+function firstNonBlank(text3, from, to) {
   for (let i2 = from; i2 < to; i2++) {
-    const c = text2.charCodeAt(i2);
+    const c = text3.charCodeAt(i2);
     if (c !== 32 && c !== 9 && c !== 10 && c !== 13)
       return i2;
   }
@@ -29975,7 +30105,7 @@ function firstNonBlank(text2, from, to) {
 }
 function parseXml(source) {
   const bom = source.charCodeAt(0) === 65279 ? 1 : 0;
-  const text2 = bom ? source.slice(1) : source;
+  const text3 = bom ? source.slice(1) : source;
   const lines = new LineIndex(source);
   const lineAt = (offset) => lines.position(Math.max(0, Math.min(offset + bom, source.length))).line;
   const parser2 = new import_saxes.SaxesParser({ xmlns: false, position: true });
@@ -29998,7 +30128,7 @@ function parseXml(source) {
     fail3(e.message.replace(/^\d+:\d+: /, ""), parser2.position);
   });
   parser2.on("opentagstart", () => {
-    elementStart = Math.max(0, text2.lastIndexOf("<", parser2.position - 1));
+    elementStart = Math.max(0, text3.lastIndexOf("<", parser2.position - 1));
     pendingAttributes = [];
   });
   parser2.on("attribute", (a) => {
@@ -30049,7 +30179,7 @@ function parseXml(source) {
     if (!element)
       return;
     if (element.text.trim() === "") {
-      const first = firstNonBlank(text2, from, parser2.position);
+      const first = firstNonBlank(text3, from, parser2.position);
       if (first >= 0 && value.trim() !== "")
         element.textLine = lineAt(first);
     }
@@ -30061,7 +30191,7 @@ function parseXml(source) {
     addText(value, from);
   });
   parser2.on("cdata", (value) => {
-    const opening = text2.lastIndexOf("<![CDATA[", parser2.position);
+    const opening = text3.lastIndexOf("<![CDATA[", parser2.position);
     addText(value, opening < 0 ? markupEnd : opening + 9);
     markupEnd = parser2.position;
   });
@@ -30071,7 +30201,7 @@ function parseXml(source) {
     });
   }
   try {
-    parser2.write(text2).close();
+    parser2.write(text3).close();
   } catch (e) {
     fail3(`XML parser failed: ${e.message}`, parser2.position);
   }
@@ -30099,11 +30229,11 @@ var Reader = class {
   text;
   i = 0;
   error;
-  constructor(text2) {
-    this.text = text2;
+  constructor(text3) {
+    this.text = text3;
   }
-  fail(message, at = this.i) {
-    throw new TomlError(at, message);
+  fail(message, at2 = this.i) {
+    throw new TomlError(at2, message);
   }
   skipSpaces() {
     while (this.text[this.i] === " " || this.text[this.i] === "	")
@@ -30318,9 +30448,9 @@ var Reader = class {
     }
   }
   /** The table at `path` under `from`, created as needed; an array of tables yields its last table. */
-  tableAt(from, path12, start2) {
+  tableAt(from, path15, start2) {
     let table = from;
-    for (const part of path12) {
+    for (const part of path15) {
       let next = table.entries.get(part);
       if (next?.type === "array")
         next = next.items[next.items.length - 1];
@@ -30395,12 +30525,12 @@ var Reader = class {
     return { root, ...this.error && { error: this.error } };
   }
 };
-function readTomlDocument(text2) {
-  return new Reader(text2).read();
+function readTomlDocument(text3) {
+  return new Reader(text3).read();
 }
-function tomlAt(table, ...path12) {
+function tomlAt(table, ...path15) {
   let value = table;
-  for (const part of path12) {
+  for (const part of path15) {
     if (value?.type !== "table")
       return void 0;
     value = value.entries.get(part);
@@ -30417,33 +30547,33 @@ function tomlString(value) {
 // dist/src/config-files/dependencies-jvm.js
 var WATCHED2 = advisoryPackages("maven");
 var WATCHED_ARTIFACTS = [...WATCHED2].map((name2) => name2.slice(name2.indexOf(":") + 1));
-function mentionsJvmJwtLibrary(text2) {
-  return WATCHED_ARTIFACTS.some((artifact) => text2.includes(artifact));
+function mentionsJvmJwtLibrary(text3) {
+  return WATCHED_ARTIFACTS.some((artifact) => text3.includes(artifact));
 }
 var PRERELEASE_QUALIFIERS = /* @__PURE__ */ new Set(["alpha", "a", "beta", "b", "milestone", "m", "rc", "cr", "snapshot", "preview", "pre", "ea"]);
-function isDigits(text2) {
-  if (text2 === "")
+function isDigits(text3) {
+  if (text3 === "")
     return false;
-  for (let i2 = 0; i2 < text2.length; i2++) {
-    const c = text2.charCodeAt(i2);
+  for (let i2 = 0; i2 < text3.length; i2++) {
+    const c = text3.charCodeAt(i2);
     if (c < 48 || c > 57)
       return false;
   }
   return true;
 }
 function mavenVersionToSemver(version) {
-  const text2 = version.trim();
+  const text3 = version.trim();
   let end = 0;
   const numbers2 = [];
   while (numbers2.length < 4) {
     let stop3 = end;
-    while (stop3 < text2.length && isDigits(text2[stop3]))
+    while (stop3 < text3.length && isDigits(text3[stop3]))
       stop3++;
     if (stop3 === end)
       break;
-    numbers2.push(text2.slice(end, stop3));
+    numbers2.push(text3.slice(end, stop3));
     end = stop3;
-    if (text2[end] === "." && isDigits(text2[end + 1] ?? ""))
+    if (text3[end] === "." && isDigits(text3[end + 1] ?? ""))
       end++;
     else
       break;
@@ -30452,7 +30582,7 @@ function mavenVersionToSemver(version) {
     return void 0;
   const [major, minor = "0", patch = "0"] = numbers2.map((n) => String(Number(n)));
   const base = `${major}.${minor}.${patch}`;
-  let rest = text2.slice(end);
+  let rest = text3.slice(end);
   if (rest === "")
     return base;
   if (rest[0] === "." || rest[0] === "-" || rest[0] === "_")
@@ -30470,20 +30600,20 @@ function mavenVersionToSemver(version) {
   return `${base}-${identifiers.filter((p) => p !== "").join(".")}`;
 }
 function mavenSpecToSemver(spec) {
-  const text2 = spec.trim();
-  if (text2 === "")
+  const text3 = spec.trim();
+  if (text3 === "")
     return void 0;
-  const open = text2[0];
+  const open = text3[0];
   if (open !== "[" && open !== "(" && open !== "]")
-    return mavenVersionToSemver(text2);
-  const comma = text2.indexOf(",");
+    return mavenVersionToSemver(text3);
+  const comma = text3.indexOf(",");
   if (comma < 0)
-    return open === "[" && text2.endsWith("]") ? mavenVersionToSemver(text2.slice(1, -1)) : void 0;
+    return open === "[" && text3.endsWith("]") ? mavenVersionToSemver(text3.slice(1, -1)) : void 0;
   let close = comma + 1;
-  while (close < text2.length && !")][".includes(text2[close]))
+  while (close < text3.length && !")][".includes(text3[close]))
     close++;
-  const low = text2.slice(1, comma).trim();
-  const high = text2.slice(comma + 1, close).trim();
+  const low = text3.slice(1, comma).trim();
+  const high = text3.slice(comma + 1, close).trim();
   if (low === "")
     return void 0;
   const lower = mavenVersionToSemver(low);
@@ -30492,7 +30622,7 @@ function mavenSpecToSemver(spec) {
   const parts2 = [`${open === "[" ? ">=" : ">"}${lower}`];
   const upper = high === "" ? void 0 : mavenVersionToSemver(high);
   if (upper !== void 0)
-    parts2.push(`${text2[close] === "]" ? "<=" : "<"}${upper}`);
+    parts2.push(`${text3[close] === "]" ? "<=" : "<"}${upper}`);
   return parts2.join(" ");
 }
 function record(file, name2, spec, line, column, length) {
@@ -30508,9 +30638,9 @@ function record(file, name2, spec, line, column, length) {
 }
 var MAX_PARENT_DEPTH = 16;
 var MAX_PROPERTY_EXPANSION = 16;
-function folderOf2(path12) {
-  const slash = path12.lastIndexOf("/");
-  return slash < 0 ? "" : path12.slice(0, slash);
+function folderOf2(path15) {
+  const slash = path15.lastIndexOf("/");
+  return slash < 0 ? "" : path15.slice(0, slash);
 }
 function joinPath(folder, relative2) {
   const parts2 = folder === "" ? [] : folder.split("/");
@@ -30539,13 +30669,13 @@ function parentPom(pom, readFile) {
       relative2 = relative2.slice(0, -1);
     relative2 = `${relative2}/pom.xml`;
   }
-  const path12 = joinPath(folderOf2(pom.file), relative2);
-  if (path12 === null || path12 === pom.file)
+  const path15 = joinPath(folderOf2(pom.file), relative2);
+  if (path15 === null || path15 === pom.file)
     return null;
-  const text2 = readFile(path12);
-  if (text2 === void 0)
+  const text3 = readFile(path15);
+  if (text3 === void 0)
     return null;
-  const { root } = parseXml(text2);
+  const { root } = parseXml(text3);
   const wanted = childText(parent, "artifactId");
   if (!root || wanted !== void 0 && childText(root, "artifactId") !== wanted)
     return null;
@@ -30553,7 +30683,7 @@ function parentPom(pom, readFile) {
   const theirGroup = childText(root, "groupId") ?? childText(childElement(root, "parent"), "groupId");
   if (group !== void 0 && theirGroup !== void 0 && group !== theirGroup)
     return null;
-  return { file: path12, root, lines: new LineIndex(text2) };
+  return { file: path15, root, lines: new LineIndex(text3) };
 }
 function lineage(pom, readFile) {
   const chain = [pom];
@@ -30581,13 +30711,13 @@ function ownProperty(pom, name2) {
   return void 0;
 }
 function resolveProperties(value, chain) {
-  let text2 = value;
-  for (let round = 0; round < MAX_PROPERTY_EXPANSION && text2.includes("${"); round++) {
-    const start2 = text2.indexOf("${");
-    const end = text2.indexOf("}", start2);
+  let text3 = value;
+  for (let round = 0; round < MAX_PROPERTY_EXPANSION && text3.includes("${"); round++) {
+    const start2 = text3.indexOf("${");
+    const end = text3.indexOf("}", start2);
     if (end < 0)
       return void 0;
-    const name2 = text2.slice(start2 + 2, end).trim();
+    const name2 = text3.slice(start2 + 2, end).trim();
     let found;
     for (const pom of chain) {
       found = ownProperty(pom, name2);
@@ -30596,9 +30726,9 @@ function resolveProperties(value, chain) {
     }
     if (found === void 0)
       return void 0;
-    text2 = text2.slice(0, start2) + found + text2.slice(end + 1);
+    text3 = text3.slice(0, start2) + found + text3.slice(end + 1);
   }
-  return text2.includes("${") ? void 0 : text2;
+  return text3.includes("${") ? void 0 : text3;
 }
 function dependencyEntries(owner) {
   return childElements(childElement(owner, "dependencies"), "dependency");
@@ -30630,13 +30760,13 @@ function outsideSource(chain) {
     names.push(`the BOM ${childText(bom, "groupId") ?? "?"}:${childText(bom, "artifactId") ?? "?"}`);
   return names.length > 0 ? names.join(" or ") : "outside this pom";
 }
-function extractPomDependencies(file, text2, readFile) {
+function extractPomDependencies(file, text3, readFile) {
   const diagnostics = [];
   const notes = [];
-  const { root, error } = parseXml(text2);
+  const { root, error } = parseXml(text3);
   if (error)
     diagnostics.push(`${file}:${error.line}:${error.column}: XML: ${error.message} (dependencies read as far as the file could be parsed)`);
-  const pom = { file, root, lines: new LineIndex(text2) };
+  const pom = { file, root, lines: new LineIndex(text3) };
   if (!root)
     return { dependencies: [], diagnostics, notes };
   let chain;
@@ -30668,9 +30798,9 @@ function extractPomDependencies(file, text2, readFile) {
     }
     const line = versionElement.textLine;
     const lineText = pom.lines.lineText(line);
-    const at = lineText.indexOf(written);
-    const column = at >= 0 ? at + 1 : 1;
-    dependencies.push(record(file, name2, resolved, line, column, at >= 0 ? written.length : lineText.length));
+    const at2 = lineText.indexOf(written);
+    const column = at2 >= 0 ? at2 + 1 : 1;
+    dependencies.push(record(file, name2, resolved, line, column, at2 >= 0 ? written.length : lineText.length));
   };
   for (const entry of managedEntries(pom))
     consider(entry, true);
@@ -30684,7 +30814,7 @@ function isIdentStart(c) {
 function isIdentPart(c) {
   return isIdentStart(c) || c >= "0" && c <= "9";
 }
-function tokenizeBuildScript(text2) {
+function tokenizeBuildScript(text3) {
   const tokens = [];
   let line = 1;
   let lineStart = 0;
@@ -30693,8 +30823,8 @@ function tokenizeBuildScript(text2) {
     line++;
     lineStart = j + 1;
   };
-  while (i2 < text2.length) {
-    const c = text2[i2];
+  while (i2 < text3.length) {
+    const c = text3[i2];
     if (c === "\n") {
       newlineAt(i2);
       i2++;
@@ -30704,15 +30834,15 @@ function tokenizeBuildScript(text2) {
       i2++;
       continue;
     }
-    if (c === "/" && text2[i2 + 1] === "/") {
-      while (i2 < text2.length && text2[i2] !== "\n")
+    if (c === "/" && text3[i2 + 1] === "/") {
+      while (i2 < text3.length && text3[i2] !== "\n")
         i2++;
       continue;
     }
-    if (c === "/" && text2[i2 + 1] === "*") {
+    if (c === "/" && text3[i2 + 1] === "*") {
       i2 += 2;
-      while (i2 < text2.length && !(text2[i2] === "*" && text2[i2 + 1] === "/")) {
-        if (text2[i2] === "\n")
+      while (i2 < text3.length && !(text3[i2] === "*" && text3[i2 + 1] === "/")) {
+        if (text3[i2] === "\n")
           newlineAt(i2);
         i2++;
       }
@@ -30722,30 +30852,30 @@ function tokenizeBuildScript(text2) {
     const startLine = line;
     const startColumn = i2 - lineStart + 1;
     if (c === '"' || c === "'") {
-      const triple = text2.startsWith(c.repeat(3), i2);
+      const triple = text3.startsWith(c.repeat(3), i2);
       const quote = triple ? c.repeat(3) : c;
       let j = i2 + quote.length;
-      while (j < text2.length && !text2.startsWith(quote, j)) {
-        if (text2[j] === "\\")
+      while (j < text3.length && !text3.startsWith(quote, j)) {
+        if (text3[j] === "\\")
           j++;
-        else if (text2[j] === "\n") {
+        else if (text3[j] === "\n") {
           if (!triple)
             break;
           newlineAt(j);
         }
         j++;
       }
-      const value = text2.slice(i2 + quote.length, Math.min(j, text2.length));
-      const end = Math.min(j + (text2.startsWith(quote, j) ? quote.length : 0), text2.length);
-      tokens.push({ kind: "string", text: text2.slice(i2, end), value, interpolated: c === '"' && value.includes("$"), line: startLine, column: startColumn, length: end - i2 });
+      const value = text3.slice(i2 + quote.length, Math.min(j, text3.length));
+      const end = Math.min(j + (text3.startsWith(quote, j) ? quote.length : 0), text3.length);
+      tokens.push({ kind: "string", text: text3.slice(i2, end), value, interpolated: c === '"' && value.includes("$"), line: startLine, column: startColumn, length: end - i2 });
       i2 = end;
       continue;
     }
     if (isIdentStart(c)) {
       let j = i2 + 1;
-      while (j < text2.length && isIdentPart(text2[j]))
+      while (j < text3.length && isIdentPart(text3[j]))
         j++;
-      tokens.push({ kind: "ident", text: text2.slice(i2, j), line: startLine, column: startColumn, length: j - i2 });
+      tokens.push({ kind: "ident", text: text3.slice(i2, j), line: startLine, column: startColumn, length: j - i2 });
       i2 = j;
       continue;
     }
@@ -30818,10 +30948,10 @@ function gradleProperties(file, readFile) {
   if (!readFile)
     return properties2;
   for (let folder = folderOf2(file); ; folder = folderOf2(folder)) {
-    const path12 = folder === "" ? "gradle.properties" : `${folder}/gradle.properties`;
-    const text2 = readFile(path12);
-    if (text2 !== void 0) {
-      for (const entry of parseProperties(path12, text2).entries)
+    const path15 = folder === "" ? "gradle.properties" : `${folder}/gradle.properties`;
+    const text3 = readFile(path15);
+    if (text3 !== void 0) {
+      for (const entry of parseProperties(path15, text3).entries)
         properties2.set(entry.path.join("."), entry.value);
       return properties2;
     }
@@ -30829,8 +30959,8 @@ function gradleProperties(file, readFile) {
       return properties2;
   }
 }
-function extractGradleDependencies(file, text2, readFile) {
-  const tokens = tokenizeBuildScript(text2);
+function extractGradleDependencies(file, text3, readFile) {
+  const tokens = tokenizeBuildScript(text3);
   const variables = stringVariables(tokens);
   for (const [name2, value] of gradleProperties(file, readFile))
     if (!variables.has(name2))
@@ -30838,14 +30968,14 @@ function extractGradleDependencies(file, text2, readFile) {
   const dependencies = [];
   const diagnostics = [];
   const notes = [];
-  const add2 = (name2, version, written, at) => {
+  const add2 = (name2, version, written, at2) => {
     if (!WATCHED2.has(name2))
       return;
     if (version === void 0 || version === "") {
-      notes.push(`${file}:${at.line}: the version of ${name2} (${written || "none written"}) is not a literal in this file; it was not judged`);
+      notes.push(`${file}:${at2.line}: the version of ${name2} (${written || "none written"}) is not a literal in this file; it was not judged`);
       return;
     }
-    dependencies.push(record(file, name2, version, at.line, at.column, at.length));
+    dependencies.push(record(file, name2, version, at2.line, at2.column, at2.length));
   };
   for (let i2 = 0; i2 < tokens.length; i2++) {
     const config = tokens[i2];
@@ -30906,9 +31036,9 @@ function catalogVersion(value) {
   }
   return void 0;
 }
-function extractVersionCatalogDependencies(file, text2) {
-  const document = readTomlDocument(text2);
-  const lines = new LineIndex(text2);
+function extractVersionCatalogDependencies(file, text3) {
+  const document = readTomlDocument(text3);
+  const lines = new LineIndex(text3);
   const dependencies = [];
   const diagnostics = [];
   const notes = [];
@@ -30947,21 +31077,21 @@ function extractVersionCatalogDependencies(file, text2) {
     }
     if (!name2 || !WATCHED2.has(name2))
       continue;
-    const at = tomlString(entry) ?? tomlString(tomlAt(tomlTable(entry), "module")) ?? tomlString(tomlAt(tomlTable(entry), "group"));
-    const { line, column } = lines.position(at?.start ?? 0);
+    const at2 = tomlString(entry) ?? tomlString(tomlAt(tomlTable(entry), "module")) ?? tomlString(tomlAt(tomlTable(entry), "group"));
+    const { line, column } = lines.position(at2?.start ?? 0);
     if (!version || version.value === "") {
       notes.push(`${file}:${line}: the version of ${name2} (alias ${alias}, ${written || "unknown"}) is not set in this catalog; it was not judged`);
       continue;
     }
-    dependencies.push(record(file, name2, version.value, line, column, (at?.end ?? 0) - (at?.start ?? 0)));
+    dependencies.push(record(file, name2, version.value, line, column, (at2?.end ?? 0) - (at2?.start ?? 0)));
   }
   return { dependencies, diagnostics, notes };
 }
 
 // dist/src/config-files/dependencies-nuget.js
 var WATCHED3 = new Map([...advisoryPackages("nuget")].map((name2) => [name2.toLowerCase(), name2]));
-function mentionsNuGetJwtPackage(text2) {
-  const lower = text2.toLowerCase();
+function mentionsNuGetJwtPackage(text3) {
+  const lower = text3.toLowerCase();
   for (const id of WATCHED3.keys())
     if (lower.includes(id))
       return true;
@@ -30975,16 +31105,16 @@ function nugetVersionToSemver(version) {
   return `${Number(m[1])}.${Number(m[2] ?? 0)}.${Number(m[3] ?? 0)}${pre}`;
 }
 function nugetSpecToSemver(spec) {
-  const text2 = spec.trim();
-  if (text2 === "" || text2.includes("*"))
+  const text3 = spec.trim();
+  if (text3 === "" || text3.includes("*"))
     return void 0;
-  const open = text2[0];
-  const close = text2[text2.length - 1];
+  const open = text3[0];
+  const close = text3[text3.length - 1];
   if (open !== "[" && open !== "(")
-    return nugetVersionToSemver(text2);
+    return nugetVersionToSemver(text3);
   if (close !== "]" && close !== ")")
     return void 0;
-  const inner = text2.slice(1, -1);
+  const inner = text3.slice(1, -1);
   const comma = inner.indexOf(",");
   if (comma < 0)
     return open === "[" && close === "]" ? nugetVersionToSemver(inner) : void 0;
@@ -31002,9 +31132,9 @@ function nugetSpecToSemver(spec) {
   return parts2.join(" ");
 }
 function locate(file, lines, line, written) {
-  const text2 = lines.lineText(line);
-  const at = written === "" ? -1 : text2.indexOf(written);
-  return at >= 0 ? { file, line, column: at + 1, endLine: line, endColumn: at + 1 + written.length } : { file, line, column: 1, endLine: line, endColumn: text2.length + 1 };
+  const text3 = lines.lineText(line);
+  const at2 = written === "" ? -1 : text3.indexOf(written);
+  return at2 >= 0 ? { file, line, column: at2 + 1, endLine: line, endColumn: at2 + 1 + written.length } : { file, line, column: 1, endLine: line, endColumn: text3.length + 1 };
 }
 function record2(name2, spec, source, loc) {
   const semver3 = nugetSpecToSemver(spec);
@@ -31026,31 +31156,31 @@ function msbuildProperties(root) {
   return properties2;
 }
 function expandProperties(value, properties2) {
-  let text2 = value;
-  for (let round = 0; round < 16 && text2.includes("$("); round++) {
-    const start2 = text2.indexOf("$(");
-    const end = text2.indexOf(")", start2);
+  let text3 = value;
+  for (let round = 0; round < 16 && text3.includes("$("); round++) {
+    const start2 = text3.indexOf("$(");
+    const end = text3.indexOf(")", start2);
     if (end < 0)
       return void 0;
-    const found = properties2.get(text2.slice(start2 + 2, end).trim().toLowerCase());
+    const found = properties2.get(text3.slice(start2 + 2, end).trim().toLowerCase());
     if (found === void 0)
       return void 0;
-    text2 = text2.slice(0, start2) + found + text2.slice(end + 1);
+    text3 = text3.slice(0, start2) + found + text3.slice(end + 1);
   }
-  return text2.includes("$(") ? void 0 : text2;
+  return text3.includes("$(") ? void 0 : text3;
 }
-function folderOf3(path12) {
-  const slash = path12.lastIndexOf("/");
-  return slash < 0 ? "" : path12.slice(0, slash);
+function folderOf3(path15) {
+  const slash = path15.lastIndexOf("/");
+  return slash < 0 ? "" : path15.slice(0, slash);
 }
 function nearestAbove(file, name2, readFile) {
   if (!readFile)
     return void 0;
   for (let folder = folderOf3(file); ; folder = folderOf3(folder)) {
-    const path12 = folder === "" ? name2 : `${folder}/${name2}`;
-    const text2 = path12 === file ? void 0 : readFile(path12);
-    if (text2 !== void 0)
-      return { path: path12, text: text2 };
+    const path15 = folder === "" ? name2 : `${folder}/${name2}`;
+    const text3 = path15 === file ? void 0 : readFile(path15);
+    if (text3 !== void 0)
+      return { path: path15, text: text3 };
     if (folder === "")
       return void 0;
   }
@@ -31059,10 +31189,10 @@ function centrallyManaged(file, id, readFile) {
   if (!readFile)
     return false;
   for (let folder = folderOf3(file); ; folder = folderOf3(folder)) {
-    const path12 = folder === "" ? "Directory.Packages.props" : `${folder}/Directory.Packages.props`;
-    const text2 = path12 === file ? void 0 : readFile(path12);
-    if (text2 !== void 0) {
-      const { root } = parseXml(text2);
+    const path15 = folder === "" ? "Directory.Packages.props" : `${folder}/Directory.Packages.props`;
+    const text3 = path15 === file ? void 0 : readFile(path15);
+    if (text3 !== void 0) {
+      const { root } = parseXml(text3);
       for (const element of descendants(root)) {
         if (localName(element.name).toLowerCase() !== "packageversion")
           continue;
@@ -31076,13 +31206,13 @@ function centrallyManaged(file, id, readFile) {
       return false;
   }
 }
-function extractMsBuildDependencies(file, text2, readFile) {
+function extractMsBuildDependencies(file, text3, readFile) {
   const diagnostics = [];
   const notes = [];
-  const { root, error } = parseXml(text2);
+  const { root, error } = parseXml(text3);
   if (error)
     diagnostics.push(`${file}:${error.line}:${error.column}: XML: ${error.message} (package references read as far as the file could be parsed)`);
-  const lines = new LineIndex(text2);
+  const lines = new LineIndex(text3);
   const imported = nearestAbove(file, "Directory.Build.props", readFile);
   const properties2 = imported ? msbuildProperties(parseXml(imported.text).root) : /* @__PURE__ */ new Map();
   for (const [name2, value] of msbuildProperties(root))
@@ -31112,13 +31242,13 @@ function extractMsBuildDependencies(file, text2, readFile) {
   }
   return { dependencies, diagnostics, notes };
 }
-function extractPackagesConfigDependencies(file, text2) {
+function extractPackagesConfigDependencies(file, text3) {
   const diagnostics = [];
   const notes = [];
-  const { root, error } = parseXml(text2);
+  const { root, error } = parseXml(text3);
   if (error)
     diagnostics.push(`${file}:${error.line}:${error.column}: XML: ${error.message} (packages read as far as the file could be parsed)`);
-  const lines = new LineIndex(text2);
+  const lines = new LineIndex(text3);
   const dependencies = [];
   for (const element of childElements(root, "package", true)) {
     const id = attribute2(element, "id", true)?.value.trim().toLowerCase();
@@ -31130,20 +31260,20 @@ function extractPackagesConfigDependencies(file, text2) {
   }
   return { dependencies, diagnostics, notes };
 }
-function extractNuGetLockDependencies(file, text2) {
+function extractNuGetLockDependencies(file, text3) {
   const diagnostics = [];
   const notes = [];
-  if (jsonNestingEstimate(text2, MAX_JSON_NESTING) > MAX_JSON_NESTING)
+  if (jsonNestingEstimate(text3, MAX_JSON_NESTING) > MAX_JSON_NESTING)
     return { dependencies: [], diagnostics: [`${file}: JSON nests more than ${MAX_JSON_NESTING} levels deep; its packages were not read`], notes: [] };
-  const lines = new LineIndex(text2);
+  const lines = new LineIndex(text3);
   const dependencies = [];
   let firstError2;
-  visit2(text2, {
+  visit2(text3, {
     onLiteralValue: (value, offset, length, _line, _column, pathSupplier) => {
-      const path12 = pathSupplier();
-      if (path12.length !== 4 || path12[0] !== "dependencies" || path12[3] !== "resolved" || typeof value !== "string")
+      const path15 = pathSupplier();
+      if (path15.length !== 4 || path15[0] !== "dependencies" || path15[3] !== "resolved" || typeof value !== "string")
         return;
-      const name2 = WATCHED3.get(String(path12[2]).toLowerCase());
+      const name2 = WATCHED3.get(String(path15[2]).toLowerCase());
       if (!name2)
         return;
       const from = lines.position(offset);
@@ -31188,8 +31318,8 @@ function digitsAt(s, i2) {
 function separatorAt(s, i2) {
   return s[i2] === "-" || s[i2] === "_" || s[i2] === "." ? i2 + 1 : i2;
 }
-function pep440ToSemver(text2) {
-  let s = text2.trim().toLowerCase();
+function pep440ToSemver(text3) {
+  let s = text3.trim().toLowerCase();
   if (s.length === 0 || s.length > 64)
     return null;
   if (s[0] === "v")
@@ -31222,10 +31352,10 @@ function pep440ToSemver(text2) {
   for (const label of ["preview", "alpha", "beta", "pre", "rc", "a", "b", "c"]) {
     if (!s.startsWith(label, j))
       continue;
-    const at = separatorAt(s, j + label.length);
-    const end = digitsAt(s, at);
-    pre = `${PRE_LABELS[label]}.${end > at ? Number(s.slice(at, end)) : 0}`;
-    i2 = end > at ? end : j + label.length;
+    const at2 = separatorAt(s, j + label.length);
+    const end = digitsAt(s, at2);
+    pre = `${PRE_LABELS[label]}.${end > at2 ? Number(s.slice(at2, end)) : 0}`;
+    i2 = end > at2 ? end : j + label.length;
     break;
   }
   j = separatorAt(s, i2);
@@ -31235,17 +31365,17 @@ function pep440ToSemver(text2) {
     for (const label of ["post", "rev", "r"]) {
       if (!s.startsWith(label, j))
         continue;
-      const at = separatorAt(s, j + label.length);
-      i2 = Math.max(digitsAt(s, at), j + label.length);
+      const at2 = separatorAt(s, j + label.length);
+      i2 = Math.max(digitsAt(s, at2), j + label.length);
       break;
     }
   }
   j = separatorAt(s, i2);
   if (s.startsWith("dev", j)) {
-    const at = separatorAt(s, j + 3);
-    const end = digitsAt(s, at);
-    dev = `0.dev.${end > at ? Number(s.slice(at, end)) : 0}`;
-    i2 = end > at ? end : j + 3;
+    const at2 = separatorAt(s, j + 3);
+    const end = digitsAt(s, at2);
+    dev = `0.dev.${end > at2 ? Number(s.slice(at2, end)) : 0}`;
+    i2 = end > at2 ? end : j + 3;
   }
   if (i2 !== s.length)
     return null;
@@ -31360,22 +31490,22 @@ function skipSpace(s, i2) {
     i2++;
   return i2;
 }
-function parseRequirement(text2) {
-  let i2 = skipSpace(text2, 0);
+function parseRequirement(text3) {
+  let i2 = skipSpace(text3, 0);
   const start2 = i2;
-  while (i2 < text2.length && isNameChar2(text2.charCodeAt(i2)))
+  while (i2 < text3.length && isNameChar2(text3.charCodeAt(i2)))
     i2++;
-  if (i2 === start2 || !/[A-Za-z0-9]/.test(text2[start2]))
+  if (i2 === start2 || !/[A-Za-z0-9]/.test(text3[start2]))
     return null;
-  const name2 = normalizePythonName(text2.slice(start2, i2));
-  i2 = skipSpace(text2, i2);
-  if (text2[i2] === "[") {
-    const close = text2.indexOf("]", i2);
+  const name2 = normalizePythonName(text3.slice(start2, i2));
+  i2 = skipSpace(text3, i2);
+  if (text3[i2] === "[") {
+    const close = text3.indexOf("]", i2);
     if (close < 0)
       return null;
-    i2 = skipSpace(text2, close + 1);
+    i2 = skipSpace(text3, close + 1);
   }
-  const rest = text2.slice(i2);
+  const rest = text3.slice(i2);
   const semicolon = rest.indexOf(";");
   const body2 = (semicolon < 0 ? rest : rest.slice(0, semicolon)).trimEnd();
   if (body2.startsWith("@"))
@@ -31396,10 +31526,10 @@ var PythonCollector = class {
   dependencies = [];
   diagnostics = [];
   lines;
-  constructor(file, text2) {
+  constructor(file, text3) {
     this.file = file;
-    this.text = text2;
-    this.lines = new LineIndex(text2);
+    this.text = text3;
+    this.lines = new LineIndex(text3);
   }
   add(name2, spec, semver3, source, start2, end) {
     if (!WATCHED4.has(name2))
@@ -31431,22 +31561,22 @@ function optionStart(line) {
   return -1;
 }
 function readRequirementsFile(c) {
-  const { text: text2 } = c;
+  const { text: text3 } = c;
   let pos = 0;
-  while (pos < text2.length) {
+  while (pos < text3.length) {
     const start2 = pos;
     let logical = "";
     for (; ; ) {
-      const nl = text2.indexOf("\n", pos);
-      const stop3 = nl < 0 ? text2.length : nl;
-      let physical = text2.slice(pos, stop3);
+      const nl = text3.indexOf("\n", pos);
+      const stop3 = nl < 0 ? text3.length : nl;
+      let physical = text3.slice(pos, stop3);
       if (physical.endsWith("\r"))
         physical = physical.slice(0, -1);
-      pos = nl < 0 ? text2.length : nl + 1;
+      pos = nl < 0 ? text3.length : nl + 1;
       const comment = commentStart(physical);
       if (comment >= 0)
         physical = physical.slice(0, comment);
-      if (physical.endsWith("\\") && pos < text2.length) {
+      if (physical.endsWith("\\") && pos < text3.length) {
         logical += physical.slice(0, -1);
         continue;
       }
@@ -31461,8 +31591,8 @@ function readRequirementsFile(c) {
     const parsed = parseRequirement(requirement);
     if (!parsed)
       continue;
-    const lineEnd3 = text2.indexOf("\n", start2);
-    const end = Math.min(start2 + parsed.end, lineEnd3 < 0 ? text2.length : lineEnd3);
+    const lineEnd3 = text3.indexOf("\n", start2);
+    const end = Math.min(start2 + parsed.end, lineEnd3 < 0 ? text3.length : lineEnd3);
     const semver3 = parsed.url ? void 0 : pep440SpecifierToSemver(parsed.specifier);
     c.add(parsed.name, parsed.specifier, semver3, "manifest", start2 + parsed.start, end);
   }
@@ -31564,12 +31694,12 @@ function readPipfileLock(c) {
     }
   }
 }
-function mentionsPythonJwtLibrary(text2) {
-  const lower = text2.toLowerCase();
+function mentionsPythonJwtLibrary(text3) {
+  const lower = text3.toLowerCase();
   return lower.includes("jwt") || lower.includes("jose") || lower.includes("authlib");
 }
-function extractPythonDependencies(file, kind, text2) {
-  const c = new PythonCollector(file, text2);
+function extractPythonDependencies(file, kind, text3) {
+  const c = new PythonCollector(file, text3);
   switch (kind) {
     case "pip-requirements":
       readRequirementsFile(c);
@@ -31598,12 +31728,12 @@ function npmAlias(spec) {
   if (!spec.startsWith("npm:"))
     return null;
   const target = spec.slice(4);
-  const at = target.indexOf("@", 1);
-  return at < 0 ? { name: target, range: "*" } : { name: target.slice(0, at), range: target.slice(at + 1) };
+  const at2 = target.indexOf("@", 1);
+  return at2 < 0 ? { name: target, range: "*" } : { name: target.slice(0, at2), range: target.slice(at2 + 1) };
 }
-function mentionsWatchedPackage(text2) {
+function mentionsWatchedPackage(text3) {
   for (const name2 of ADVISORY_PACKAGES)
-    if (text2.includes(name2))
+    if (text3.includes(name2))
       return true;
   return false;
 }
@@ -31631,9 +31761,9 @@ var Collector = class {
   text;
   dependencies = [];
   lines;
-  constructor(file, text2) {
+  constructor(file, text3) {
     this.file = file;
-    this.text = text2;
+    this.text = text3;
   }
   lineIndex() {
     return this.lines ??= new LineIndex(this.text);
@@ -31657,15 +31787,15 @@ var Collector = class {
   }
 };
 function parseJsonTree(collector, diagnostics) {
-  const { file, text: text2 } = collector;
-  if (jsonNestingEstimate(text2, MAX_JSON_NESTING) > MAX_JSON_NESTING) {
+  const { file, text: text3 } = collector;
+  if (jsonNestingEstimate(text3, MAX_JSON_NESTING) > MAX_JSON_NESTING) {
     diagnostics.push(`${file}: JSON nests more than ${MAX_JSON_NESTING} levels deep; its dependencies were not read`);
     return void 0;
   }
   const errors = [];
   let root;
   try {
-    root = parseTree2(text2, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+    root = parseTree2(text3, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   } catch (error) {
     diagnostics.push(`${file}: JSON parser failed: ${error.message}`);
     return void 0;
@@ -31687,8 +31817,8 @@ function readManifest(collector, root) {
   }
 }
 function readNpmLockfile(collector, diagnostics) {
-  const { file, text: text2 } = collector;
-  if (jsonNestingEstimate(text2, MAX_JSON_NESTING) > MAX_JSON_NESTING) {
+  const { file, text: text3 } = collector;
+  if (jsonNestingEstimate(text3, MAX_JSON_NESTING) > MAX_JSON_NESTING) {
     diagnostics.push(`${file}: JSON nests more than ${MAX_JSON_NESTING} levels deep; its dependencies were not read`);
     return;
   }
@@ -31702,19 +31832,19 @@ function readNpmLockfile(collector, diagnostics) {
     return entry;
   };
   try {
-    visit2(text2, {
+    visit2(text3, {
       onLiteralValue: (value, offset, length, _line, _column, pathSupplier) => {
-        const path12 = pathSupplier();
-        const field = path12[path12.length - 1];
-        if (path12[0] === "packages" && path12.length === 3 && typeof path12[1] === "string") {
+        const path15 = pathSupplier();
+        const field = path15[path15.length - 1];
+        if (path15[0] === "packages" && path15.length === 3 && typeof path15[1] === "string") {
           if (field === "version" && typeof value === "string")
-            entryOf(path12[1]).version = { value, offset, length };
+            entryOf(path15[1]).version = { value, offset, length };
           else if (field === "name" && typeof value === "string")
-            entryOf(path12[1]).name = value;
+            entryOf(path15[1]).name = value;
           else if (field === "link" && value === true)
-            entryOf(path12[1]).link = true;
-        } else if (path12[0] === "dependencies" && field === "version" && typeof value === "string" && isLegacyVersionPath(path12)) {
-          legacy.push({ name: String(path12[path12.length - 2]), version: { value, offset, length } });
+            entryOf(path15[1]).link = true;
+        } else if (path15[0] === "dependencies" && field === "version" && typeof value === "string" && isLegacyVersionPath(path15)) {
+          legacy.push({ name: String(path15[path15.length - 2]), version: { value, offset, length } });
         }
       },
       onError: (error, offset) => {
@@ -31729,10 +31859,10 @@ function readNpmLockfile(collector, diagnostics) {
     diagnostics.push(diagnosticAt(file, collector.lineIndex(), firstError2.offset, `JSON: ${printParseErrorCode(firstError2.error)} (dependencies read as far as the file could be parsed)`));
   if (packages.size > 0) {
     for (const [key, entry] of packages) {
-      const at = key.lastIndexOf("node_modules/");
-      if (at < 0 || !entry.version || entry.link)
+      const at2 = key.lastIndexOf("node_modules/");
+      if (at2 < 0 || !entry.version || entry.link)
         continue;
-      collector.addLocated(entry.name ?? key.slice(at + "node_modules/".length), entry.version);
+      collector.addLocated(entry.name ?? key.slice(at2 + "node_modules/".length), entry.version);
     }
     return;
   }
@@ -31741,38 +31871,38 @@ function readNpmLockfile(collector, diagnostics) {
     collector.addLocated(alias?.name ?? name2, alias ? { ...version, value: alias.range } : version);
   }
 }
-function isLegacyVersionPath(path12) {
-  if (path12.length % 2 !== 1 || (path12.length - 1) / 2 > MAX_LOCK_DEPTH + 1)
+function isLegacyVersionPath(path15) {
+  if (path15.length % 2 !== 1 || (path15.length - 1) / 2 > MAX_LOCK_DEPTH + 1)
     return false;
-  for (let i2 = 0; i2 < path12.length - 1; i2 += 2)
-    if (path12[i2] !== "dependencies" || typeof path12[i2 + 1] !== "string")
+  for (let i2 = 0; i2 < path15.length - 1; i2 += 2)
+    if (path15[i2] !== "dependencies" || typeof path15[i2 + 1] !== "string")
       return false;
   return true;
 }
-function* linesOf(text2) {
+function* linesOf(text3) {
   let start2 = 0;
   let number = 1;
-  while (start2 <= text2.length) {
+  while (start2 <= text3.length) {
     let stop3 = start2;
-    while (stop3 < text2.length && text2.charCodeAt(stop3) !== 10 && text2.charCodeAt(stop3) !== 13)
+    while (stop3 < text3.length && text3.charCodeAt(stop3) !== 10 && text3.charCodeAt(stop3) !== 13)
       stop3++;
-    yield [text2.slice(start2, stop3), number];
-    if (stop3 >= text2.length)
+    yield [text3.slice(start2, stop3), number];
+    if (stop3 >= text3.length)
       return;
-    start2 = text2.charCodeAt(stop3) === 13 && text2.charCodeAt(stop3 + 1) === 10 ? stop3 + 2 : stop3 + 1;
+    start2 = text3.charCodeAt(stop3) === 13 && text3.charCodeAt(stop3 + 1) === 10 ? stop3 + 2 : stop3 + 1;
     number++;
   }
 }
-function unquote(text2) {
-  const t = text2.trim();
+function unquote(text3) {
+  const t = text3.trim();
   return t.length >= 2 && (t[0] === '"' || t[0] === "'") && t[t.length - 1] === t[0] ? t.slice(1, -1) : t;
 }
 function yarnDescriptorPackage(descriptor) {
-  const at = descriptor.indexOf("@", 1);
-  if (at < 0)
+  const at2 = descriptor.indexOf("@", 1);
+  if (at2 < 0)
     return descriptor;
-  const name2 = descriptor.slice(0, at);
-  const range = descriptor.slice(at + 1);
+  const name2 = descriptor.slice(0, at2);
+  const range = descriptor.slice(at2 + 1);
   const alias = npmAlias(range);
   return alias && /^(?:@[^/@\s]+\/)?[^/@\s:]+$/.test(alias.name) && alias.range !== "*" ? alias.name : name2;
 }
@@ -31836,28 +31966,28 @@ var PYTHON_KINDS = /* @__PURE__ */ new Set(["pip-requirements", "pyproject", "pi
 function isPythonKind(kind) {
   return PYTHON_KINDS.has(kind);
 }
-function readJvmOrNuGet(file, kind, text2, readFile) {
+function readJvmOrNuGet(file, kind, text3, readFile) {
   switch (kind) {
     case "maven-pom":
-      return mentionsJvmJwtLibrary(text2) ? extractPomDependencies(file, text2, readFile) : null;
+      return mentionsJvmJwtLibrary(text3) ? extractPomDependencies(file, text3, readFile) : null;
     case "gradle-build":
-      return mentionsJvmJwtLibrary(text2) ? extractGradleDependencies(file, text2, readFile) : null;
+      return mentionsJvmJwtLibrary(text3) ? extractGradleDependencies(file, text3, readFile) : null;
     case "gradle-catalog":
-      return mentionsJvmJwtLibrary(text2) ? extractVersionCatalogDependencies(file, text2) : null;
+      return mentionsJvmJwtLibrary(text3) ? extractVersionCatalogDependencies(file, text3) : null;
     case "msbuild":
-      return mentionsNuGetJwtPackage(text2) ? extractMsBuildDependencies(file, text2, readFile) : null;
+      return mentionsNuGetJwtPackage(text3) ? extractMsBuildDependencies(file, text3, readFile) : null;
     case "nuget-packages-config":
-      return mentionsNuGetJwtPackage(text2) ? extractPackagesConfigDependencies(file, text2) : null;
+      return mentionsNuGetJwtPackage(text3) ? extractPackagesConfigDependencies(file, text3) : null;
     case "nuget-lockfile":
-      return mentionsNuGetJwtPackage(text2) ? extractNuGetLockDependencies(file, text2) : null;
+      return mentionsNuGetJwtPackage(text3) ? extractNuGetLockDependencies(file, text3) : null;
     default:
       return null;
   }
 }
-function extractDependencyFacts(file, kind, text2, readFile) {
-  const collector = new Collector(file, text2);
+function extractDependencyFacts(file, kind, text3, readFile) {
+  const collector = new Collector(file, text3);
   const diagnostics = [];
-  if (isNpmKind(kind) && mentionsWatchedPackage(text2)) {
+  if (isNpmKind(kind) && mentionsWatchedPackage(text3)) {
     switch (kind) {
       case "manifest":
         readManifest(collector, parseJsonTree(collector, diagnostics));
@@ -31873,15 +32003,15 @@ function extractDependencyFacts(file, kind, text2, readFile) {
         break;
     }
   }
-  if (kind === "go-mod" && mentionsGoJwtModule(text2))
-    collector.dependencies.push(...extractGoDependencies(file, text2));
-  else if (isPythonKind(kind) && mentionsPythonJwtLibrary(text2)) {
-    const python = extractPythonDependencies(file, kind, text2);
+  if (kind === "go-mod" && mentionsGoJwtModule(text3))
+    collector.dependencies.push(...extractGoDependencies(file, text3));
+  else if (isPythonKind(kind) && mentionsPythonJwtLibrary(text3)) {
+    const python = extractPythonDependencies(file, kind, text3);
     collector.dependencies.push(...python.dependencies);
     diagnostics.push(...python.diagnostics);
   }
   const notes = [];
-  const other = readJvmOrNuGet(file, kind, text2, readFile);
+  const other = readJvmOrNuGet(file, kind, text3, readFile);
   if (other) {
     collector.dependencies.push(...other.dependencies);
     diagnostics.push(...other.diagnostics);
@@ -31896,8 +32026,8 @@ function extractDependencyFacts(file, kind, text2, readFile) {
 
 // dist/src/facts/collector.js
 var TEST_PATH2 = /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|spec|specs|fixtures?|e2e|cypress|mocks?|(integration|e2e|api|unit)[-_]tests?|test[-_]?(utils|helpers|support))\/|\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$|_test\.go$|(^|\/)testdata\//i;
-function isTestPath(path12) {
-  return TEST_PATH2.test(path12);
+function isTestPath(path15) {
+  return TEST_PATH2.test(path15);
 }
 function hmacWhenTheAlgorithmSaysSo(site2) {
   const key = site2.key;
@@ -31964,8 +32094,8 @@ var FactCollector = class {
 };
 
 // dist/src/lang/token-strings.js
-function mayHoldTokenLiteral(text2) {
-  return text2.includes("eyJ");
+function mayHoldTokenLiteral(text3) {
+  return text3.includes("eyJ");
 }
 function tokenLiteralsIn(file, root, stringTypes, lines) {
   if (!mayHoldTokenLiteral(root.text))
@@ -31994,8 +32124,8 @@ var CSHARP = new TreeSitterLanguage("C#", "tree-sitter-c_sharp.wasm", "tree-sitt
 function loadCsharpParser() {
   return CSHARP.load();
 }
-function parseCsharp(text2) {
-  return CSHARP.parse(text2);
+function parseCsharp(text3) {
+  return CSHARP.parse(text3);
 }
 var CSHARP_JWT_NAMESPACES = [
   { namespace: "System.IdentityModel.Tokens.Jwt", library: "System.IdentityModel.Tokens.Jwt", modelled: true },
@@ -32004,18 +32134,18 @@ var CSHARP_JWT_NAMESPACES = [
   { namespace: "Microsoft.AspNetCore.Authentication.JwtBearer", library: "Microsoft.AspNetCore.Authentication.JwtBearer", modelled: true },
   { namespace: "JWT", library: "JWT", modelled: true }
 ];
-function csharpMayMatter(text2) {
+function csharpMayMatter(text3) {
   for (const n of CSHARP_JWT_NAMESPACES) {
-    const at = text2.indexOf(`using ${n.namespace}`);
-    if (at < 0)
+    const at2 = text3.indexOf(`using ${n.namespace}`);
+    if (at2 < 0)
       continue;
-    const next = text2.charCodeAt(at + 6 + n.namespace.length);
+    const next = text3.charCodeAt(at2 + 6 + n.namespace.length);
     if (next === 59 || next === 46 || next === 32 || next === 13 || next === 10)
       return true;
   }
-  if (text2.includes(".AddJwtBearer(") || text2.includes("TokenValidationParameters"))
+  if (text3.includes(".AddJwtBearer(") || text3.includes("TokenValidationParameters"))
     return true;
-  return mayHoldTokenLiteral(text2);
+  return mayHoldTokenLiteral(text3);
 }
 
 // dist/src/lang/csharp/resolve-csharp.js
@@ -32049,12 +32179,12 @@ function stringValue(node) {
       return withoutUtf8Suffix(n.text).slice(2, -1).replaceAll('""', '"');
     case "raw_string_literal": {
       const t = withoutUtf8Suffix(n.text);
-      let q = 0;
-      while (t[q] === '"')
-        q++;
-      if (q < 3 || t.length < 2 * q)
+      let q2 = 0;
+      while (t[q2] === '"')
+        q2++;
+      if (q2 < 3 || t.length < 2 * q2)
         return null;
-      const body2 = t.slice(q, t.length - q);
+      const body2 = t.slice(q2, t.length - q2);
       const start2 = body2.startsWith("\r\n") ? 2 : body2.startsWith("\n") ? 1 : 0;
       const lastBreak = body2.lastIndexOf("\n");
       if (start2 === 0 || lastBreak < start2 || body2.slice(lastBreak + 1).trim() !== "")
@@ -32081,8 +32211,8 @@ function stringValue(node) {
       return null;
   }
 }
-function withoutUtf8Suffix(text2) {
-  return text2.endsWith('"u8') || text2.endsWith('"U8') ? text2.slice(0, -2) : text2;
+function withoutUtf8Suffix(text3) {
+  return text3.endsWith('"u8') || text3.endsWith('"U8') ? text3.slice(0, -2) : text3;
 }
 function unescape2(seq) {
   const map = { n: "\n", t: "	", r: "\r", "0": "\0", "\\": "\\", '"': '"', "'": "'" };
@@ -32106,23 +32236,23 @@ function dotted(node) {
     return left !== null && name2 ? `${left}.${name2.type === "generic_name" ? name2.namedChildren[0]?.text : name2.text}` : null;
   }
   if (n.type === "qualified_name") {
-    const q = n.childForFieldName("qualifier");
+    const q2 = n.childForFieldName("qualifier");
     const name2 = n.childForFieldName("name");
-    const left = q ? dotted(q) : null;
+    const left = q2 ? dotted(q2) : null;
     return left !== null && name2 ? `${left}.${name2.text}` : null;
   }
   return null;
 }
 function calleeName(call) {
-  const fn = call.childForFieldName("function");
-  if (!fn)
+  const fn2 = call.childForFieldName("function");
+  if (!fn2)
     return null;
-  if (fn.type === "identifier")
-    return fn.text;
-  if (fn.type === "generic_name")
-    return fn.namedChildren[0]?.text ?? null;
-  if (fn.type === "member_access_expression") {
-    const name2 = fn.childForFieldName("name");
+  if (fn2.type === "identifier")
+    return fn2.text;
+  if (fn2.type === "generic_name")
+    return fn2.namedChildren[0]?.text ?? null;
+  if (fn2.type === "member_access_expression") {
+    const name2 = fn2.childForFieldName("name");
     return name2 ? name2.type === "generic_name" ? name2.namedChildren[0]?.text ?? null : name2.text : null;
   }
   return null;
@@ -32219,14 +32349,14 @@ var FieldCache = class {
       return [];
     if (!this.settings) {
       this.settings = /* @__PURE__ */ new Map();
-      for (const path12 of this.sources.allPaths) {
-        if (!/(?:^|\/)appsettings(?:\.[\w-]+)?\.json$/i.test(path12))
+      for (const path15 of this.sources.allPaths) {
+        if (!/(?:^|\/)appsettings(?:\.[\w-]+)?\.json$/i.test(path15))
           continue;
-        const text2 = this.sources.anyText(path12);
-        if (!text2)
+        const text3 = this.sources.anyText(path15);
+        if (!text3)
           continue;
-        this.settingsDirs.add(path12.includes("/") ? path12.slice(0, path12.lastIndexOf("/") + 1) : "");
-        for (const e of parseConfigText2(path12, "json", text2).entries) {
+        this.settingsDirs.add(path15.includes("/") ? path15.slice(0, path15.lastIndexOf("/") + 1) : "");
+        for (const e of parseConfigText2(path15, "json", text3).entries) {
           if (e.valueType !== "string" && e.valueType !== "boolean" || isPlaceholder(e.value, false))
             continue;
           const k = e.path.join(":").toLowerCase();
@@ -32285,11 +32415,11 @@ var FieldCache = class {
       } else if (calleeName(call) === "BindConfiguration" && name2?.type === "member_access_expression") {
         const target = name2.childForFieldName("expression");
         const g = target?.type === "invocation_expression" ? target.childForFieldName("function") : null;
-        const gn = g?.type === "generic_name" ? g : g?.type === "member_access_expression" ? g.childForFieldName("name") : null;
+        const gn2 = g?.type === "generic_name" ? g : g?.type === "member_access_expression" ? g.childForFieldName("name") : null;
         const arg2 = callArguments(call).positional[0];
         const section3 = arg2 ? stringValue(arg2) ?? nameofValue(arg2) : null;
-        if (gn?.type === "generic_name" && gn.namedChildren[0]?.text === "AddOptions" && section3) {
-          const t = gn.namedChildren[1]?.namedChildren[0]?.text;
+        if (gn2?.type === "generic_name" && gn2.namedChildren[0]?.text === "AddOptions" && section3) {
+          const t = gn2.namedChildren[1]?.namedChildren[0]?.text;
           if (t)
             this.bindings.set(t, section3);
         }
@@ -32297,9 +32427,9 @@ var FieldCache = class {
       } else if (calleeName(call) === "Bind" && name2?.type === "member_access_expression") {
         const target = name2.childForFieldName("expression");
         const g = target?.type === "invocation_expression" ? target.childForFieldName("function") : null;
-        const gn = g?.type === "generic_name" ? g : g?.type === "member_access_expression" ? g.childForFieldName("name") : null;
-        if (gn?.type === "generic_name" && gn.namedChildren[0]?.text === "AddOptions")
-          type = gn.namedChildren[1]?.namedChildren[0]?.text ?? null;
+        const gn2 = g?.type === "generic_name" ? g : g?.type === "member_access_expression" ? g.childForFieldName("name") : null;
+        if (gn2?.type === "generic_name" && gn2.namedChildren[0]?.text === "AddOptions")
+          type = gn2.namedChildren[1]?.namedChildren[0]?.text ?? null;
         sectionCall = callArguments(call).positional[0];
       }
       if (!type || sectionCall?.type !== "invocation_expression" || calleeName(sectionCall) !== "GetSection")
@@ -32315,17 +32445,17 @@ var FieldCache = class {
       return void 0;
     if (!this.fields) {
       this.fields = /* @__PURE__ */ new Map();
-      for (const path12 of this.sources.paths) {
-        const text2 = this.sources.text(path12);
-        const binds = !!text2 && (text2.includes("BindConfiguration(") || text2.includes("GetSection(") && (text2.includes("Configure<") || text2.includes(".Bind(") || text2.includes("AddOptions<")));
-        if (!text2 || !(text2.includes("const ") || text2.includes("static readonly") || binds))
+      for (const path15 of this.sources.paths) {
+        const text3 = this.sources.text(path15);
+        const binds = !!text3 && (text3.includes("BindConfiguration(") || text3.includes("GetSection(") && (text3.includes("Configure<") || text3.includes(".Bind(") || text3.includes("AddOptions<")));
+        if (!text3 || !(text3.includes("const ") || text3.includes("static readonly") || binds))
           continue;
         tick2();
-        const parsed = parseCsharp(text2);
+        const parsed = parseCsharp(text3);
         if (!parsed.tree)
           continue;
         try {
-          const lines = new LineIndex(text2);
+          const lines = new LineIndex(text3);
           if (binds)
             this.readBindings(parsed.tree.rootNode);
           for (const decl of parsed.tree.rootNode.descendantsOfType("field_declaration")) {
@@ -32344,7 +32474,7 @@ var FieldCache = class {
                 continue;
               const p = lines.position(init2.startIndex);
               const e = lines.position(init2.endIndex);
-              this.fields.set(`${cls}.${nameNode.text}`, { value, loc: { file: path12, line: p.line, column: p.column, endLine: e.line, endColumn: e.column } });
+              this.fields.set(`${cls}.${nameNode.text}`, { value, loc: { file: path15, line: p.line, column: p.column, endLine: e.line, endColumn: e.column } });
             }
           }
         } finally {
@@ -32393,13 +32523,13 @@ var CsharpResolver = class {
   text;
   tick;
   lines;
-  constructor(file, root, text2, tick2 = () => {
+  constructor(file, root, text3, tick2 = () => {
   }) {
     this.file = file;
     this.root = root;
-    this.text = text2;
+    this.text = text3;
     this.tick = tick2;
-    this.lines = new LineIndex(text2);
+    this.lines = new LineIndex(text3);
   }
   loc(node) {
     const s = this.lines.position(node.startIndex);
@@ -32626,23 +32756,23 @@ var CsharpResolver = class {
       return null;
     }
     if (n.type === "invocation_expression" && calleeName(n) === "Get") {
-      const fn = n.childForFieldName("function");
-      const obj = fn?.type === "member_access_expression" ? fn.childForFieldName("expression") : null;
+      const fn2 = n.childForFieldName("function");
+      const obj = fn2?.type === "member_access_expression" ? fn2.childForFieldName("expression") : null;
       const s = obj ? this.sectionOf(obj, depth + 1) : null;
       return s ? s : null;
     }
     return null;
   }
   invocation(n, depth) {
-    const fn = n.childForFieldName("function");
-    const callee3 = fn ? dotted(fn) : null;
+    const fn2 = n.childForFieldName("function");
+    const callee3 = fn2 ? dotted(fn2) : null;
     const args3 = callArguments(n);
     const first = args3.positional[0];
     const loc = this.loc(n);
     if (callee3 === "nameof" && first)
       return { kind: "string", value: first.text.split(".").pop(), loc, route: "direct" };
-    if (fn?.type === "member_access_expression" && /^(?:ToString|Trim|ToArray)$/.test(calleeName(n) ?? "") && args3.positional.length === 0 && args3.named.size === 0) {
-      const obj = fn.childForFieldName("expression");
+    if (fn2?.type === "member_access_expression" && /^(?:ToString|Trim|ToArray)$/.test(calleeName(n) ?? "") && args3.positional.length === 0 && args3.named.size === 0) {
+      const obj = fn2.childForFieldName("expression");
       if (obj)
         return this.resolve(obj, depth + 1);
     }
@@ -32681,9 +32811,9 @@ var CsharpResolver = class {
       return prefix === null ? null : prefix ? `${prefix}:${key.value}` : key.value;
     }
     if (n.type === "invocation_expression") {
-      const fn = n.childForFieldName("function");
+      const fn2 = n.childForFieldName("function");
       const name2 = calleeName(n);
-      const obj = fn?.type === "member_access_expression" ? fn.childForFieldName("expression") : null;
+      const obj = fn2?.type === "member_access_expression" ? fn2.childForFieldName("expression") : null;
       const first = callArguments(n).positional[0];
       if (!obj || !first || name2 !== "GetValue" && name2 !== "GetConnectionString")
         return null;
@@ -32715,8 +32845,8 @@ var CsharpResolver = class {
       return null;
     }
     if (n.type === "invocation_expression" && (calleeName(n) === "GetSection" || calleeName(n) === "GetRequiredSection")) {
-      const fn = n.childForFieldName("function");
-      const obj = fn?.type === "member_access_expression" ? fn.childForFieldName("expression") : null;
+      const fn2 = n.childForFieldName("function");
+      const obj = fn2?.type === "member_access_expression" ? fn2.childForFieldName("expression") : null;
       const first = callArguments(n).positional[0];
       const key = first ? this.resolve(first, depth + 1) : null;
       const prefix = obj ? this.sectionOf(obj, depth + 1) : null;
@@ -32733,9 +32863,9 @@ var CsharpResolver = class {
       return null;
     if (n.type !== "invocation_expression")
       return void 0;
-    const fn = n.childForFieldName("function");
+    const fn2 = n.childForFieldName("function");
     const name2 = calleeName(n);
-    const obj = fn?.type === "member_access_expression" ? fn.childForFieldName("expression") : null;
+    const obj = fn2?.type === "member_access_expression" ? fn2.childForFieldName("expression") : null;
     const first = callArguments(n).positional[0];
     if (!obj || !first || !name2)
       return void 0;
@@ -33037,8 +33167,8 @@ function storedIn(creation) {
 }
 var VALIDATE = /* @__PURE__ */ new Set(["ValidateToken", "ValidateTokenAsync"]);
 function onTokenHandler(call, r, only) {
-  const fn = call.childForFieldName("function");
-  const obj = fn?.type === "member_access_expression" ? fn.childForFieldName("expression") : null;
+  const fn2 = call.childForFieldName("function");
+  const obj = fn2?.type === "member_access_expression" ? fn2.childForFieldName("expression") : null;
   if (!obj)
     return false;
   const n = r.follow(obj);
@@ -33164,8 +33294,8 @@ function identityModelSites(root, r, disabled, tick2, isTest = false) {
       if (configured.length > 0 && uses.length === 0)
         continue;
       const facts = verifierFacts(props, ctx);
-      const at = uses.length > 0 ? uses : [creation];
-      for (const c of at) {
+      const at2 = uses.length > 0 ? uses : [creation];
+      for (const c of at2) {
         usedValidateCalls.add(c.startIndex);
         const api = c === creation ? "new TokenValidationParameters" : `${calleeName(c)}`;
         found.push({ site: { library: IDENTITYMODEL, api, operation: "verify", signs: false, verifies: true, loc: r.loc(c), key: facts.key?.info ?? null, verifyAlgorithms: facts.verifyAlgorithms, audience: facts.audience, issuer: facts.issuer, expiry: facts.expiry }, key: facts.key });
@@ -33469,10 +33599,10 @@ function unknownLoc(r) {
 function keyInfo(kind, loc) {
   return { kind, envNames: [], envReads: [], loc, fromParameter: false };
 }
-function keyFor(secret, algorithm, signs, r, at) {
+function keyFor(secret, algorithm, signs, r, at2) {
   const asymmetric = algorithm.kind === "asymmetric-family" || algorithm.kind === "fixed" && /^(?:RS|ES)/.test(algorithm.value.name);
   if (asymmetric)
-    return { info: keyInfo(signs ? "private-key" : "public-key", r.loc(at)), materials: [], hmac: false };
+    return { info: keyInfo(signs ? "private-key" : "public-key", r.loc(at2)), materials: [], hmac: false };
   if (algorithm.kind === "fixed" && algorithm.value.name === "none")
     return null;
   if (!secret)
@@ -33487,8 +33617,8 @@ function expLifetime(node, r, depth = 0) {
     return { kind: "present", loc };
   if (n.type === "invocation_expression") {
     const name2 = calleeName(n);
-    const fn = n.childForFieldName("function");
-    const obj = fn?.type === "member_access_expression" ? fn.childForFieldName("expression") : null;
+    const fn2 = n.childForFieldName("function");
+    const obj = fn2?.type === "member_access_expression" ? fn2.childForFieldName("expression") : null;
     const first = callArguments(n).positional[0];
     if ((name2 === "ToUnixTimeSeconds" || name2 === "ToUnixTimeMilliseconds") && obj)
       return expLifetime(obj, r, depth + 1);
@@ -33538,18 +33668,18 @@ function validationParameters(node, r) {
     out2.expiry.ignoreExpiration = r.loc(n);
     return out2;
   }
-  const set = (prop, value, at) => {
+  const set = (prop, value, at2) => {
     const v = r.resolve(value);
     if (prop === "ValidateSignature" && v.kind === "bool" && !v.value)
       out2.signatureOff = true;
     if (prop === "ValidateExpirationTime" && v.kind === "bool" && !v.value)
-      out2.expiry.ignoreExpiration = r.loc(at);
+      out2.expiry.ignoreExpiration = r.loc(at2);
     if (prop === "TimeMargin" && v.kind === "number" && v.value > 0)
-      out2.expiry.clockTolerance = { seconds: v.value, loc: r.loc(at) };
+      out2.expiry.clockTolerance = { seconds: v.value, loc: r.loc(at2) };
   };
   if (n.type === "object_creation_expression")
-    for (const [prop, { value, at }] of initializerOf(n))
-      set(prop, value, at);
+    for (const [prop, { value, at: at2 }] of initializerOf(n))
+      set(prop, value, at2);
   for (const a of n.descendantsOfType("assignment_expression")) {
     const left = a?.childForFieldName("left");
     const right = a?.childForFieldName("right");
@@ -33577,14 +33707,14 @@ function builderChain(terminal, r, imported) {
     }
     if (n.type !== "invocation_expression")
       return null;
-    const fn = n.childForFieldName("function");
-    if (/(?:^|\.)JwtBuilder\.Create$/.test((fn && dotted(fn)) ?? ""))
+    const fn2 = n.childForFieldName("function");
+    if (/(?:^|\.)JwtBuilder\.Create$/.test((fn2 && dotted(fn2)) ?? ""))
       return { root: n, steps: steps2.reverse() };
-    if (fn?.type !== "member_access_expression")
+    if (fn2?.type !== "member_access_expression")
       return null;
     const raw = calleeName(n) ?? "";
     steps2.push({ name: BUILDER_ALIASES[raw] ?? raw, call: n, args: callArguments(n).positional });
-    n = fn.childForFieldName("expression");
+    n = fn2.childForFieldName("expression");
   }
   return null;
 }
@@ -33609,14 +33739,14 @@ function lifetimeOfBuilder(steps2, r) {
     return payloadLifetime(encode.args[0], r);
   return { kind: "absent" };
 }
-function specOf(algorithm, hmacKey, r, at) {
+function specOf(algorithm, hmacKey, r, at2) {
   if (algorithm.kind === "fixed")
     return { kind: "explicit", values: [algorithm.value], loc: algorithm.value.loc };
   if (algorithm.kind === "hmac-family")
     return { kind: "default", hmacByDefault: true };
   if (algorithm.kind === "asymmetric-family")
     return { kind: "default", hmacByDefault: false };
-  return hmacKey ? { kind: "default", hmacByDefault: true } : { kind: "unknown", loc: r.loc(at) };
+  return hmacKey ? { kind: "default", hmacByDefault: true } : { kind: "unknown", loc: r.loc(at2) };
 }
 function jwtDotnetSites(root, r, tick2, isTest = false, staticApi = false, disabled = []) {
   const found = [];
@@ -33636,8 +33766,8 @@ function jwtDotnetSites(root, r, tick2, isTest = false, staticApi = false, disab
         continue;
       }
     }
-    const fn = call.childForFieldName("function");
-    const obj = fn?.type === "member_access_expression" ? fn.childForFieldName("expression") : null;
+    const fn2 = call.childForFieldName("function");
+    const obj = fn2?.type === "member_access_expression" ? fn2.childForFieldName("expression") : null;
     if (!obj)
       continue;
     if (staticApi && name2 === "AddJwt") {
@@ -33871,8 +34001,8 @@ function isCsharpTestPath(file) {
   return TEST.test(file) || isTestPath(file);
 }
 var STRING_TYPES = ["string_literal", "verbatim_string_literal", "raw_string_literal", "interpolated_string_expression"];
-function extractCsharpFacts(file, text2, budget, sources) {
-  const parsed = parseCsharp(text2);
+function extractCsharpFacts(file, text3, budget, sources) {
+  const parsed = parseCsharp(text3);
   if (!parsed.tree)
     return { facts: null, libraries: [], problem: { fatal: true, message: `cannot parse ${file}: ${parsed.error?.message ?? "unknown error"}` } };
   try {
@@ -33893,9 +34023,9 @@ function extractCsharpFacts(file, text2, budget, sources) {
           libraries.set(n.library, { name: n.library, modelled: n.modelled });
       }
     }
-    if (mayHoldTokenLiteral(text2))
-      facts.tokens = tokenLiteralsIn(file, root, STRING_TYPES, new CsharpResolver(file, root, text2).lines);
-    const r = new CsharpResolver(file, root, text2, tick2);
+    if (mayHoldTokenLiteral(text3))
+      facts.tokens = tokenLiteralsIn(file, root, STRING_TYPES, new CsharpResolver(file, root, text3).lines);
+    const r = new CsharpResolver(file, root, text3, tick2);
     const collector = new FactCollector();
     for (const f of identityModelSites(root, r, facts.disabledChecks, tick2, facts.isTest)) {
       collector.addSite(f.site, f.key);
@@ -33903,7 +34033,7 @@ function extractCsharpFacts(file, text2, budget, sources) {
         collector.addLifetime(f.site.lifetime);
     }
     const jwtDotnet = libraries.has("JWT");
-    if (jwtDotnet || text2.includes("JwtBuilder") || text2.includes("JwtEncoder") || text2.includes("JwtDecoder")) {
+    if (jwtDotnet || text3.includes("JwtBuilder") || text3.includes("JwtEncoder") || text3.includes("JwtDecoder")) {
       for (const f of jwtDotnetSites(root, r, tick2, facts.isTest, jwtDotnet, facts.disabledChecks)) {
         collector.addSite(f.site, f.key);
         if (f.site.lifetime)
@@ -33951,8 +34081,8 @@ var GO = new TreeSitterLanguage("Go", "tree-sitter-go.wasm", "tree-sitter-go");
 function loadGoParser() {
   return GO.load();
 }
-function parseGo(text2) {
-  return GO.parse(text2);
+function parseGo(text3) {
+  return GO.parse(text3);
 }
 var GO_JWT_MODULES = [
   { prefix: "github.com/golang-jwt/jwt", modelled: true },
@@ -33983,13 +34113,13 @@ function goJwtModule(importPath) {
   }
   return null;
 }
-function goMayMatter(text2) {
+function goMayMatter(text3) {
   for (const m of GO_JWT_MODULES)
-    if (text2.includes(m.prefix))
+    if (text3.includes(m.prefix))
       return true;
-  if (mayHoldTokenLiteral(text2))
+  if (mayHoldTokenLiteral(text3))
     return true;
-  return text2.includes("middleware.JWT") && text2.includes("github.com/labstack/echo");
+  return text3.includes("middleware.JWT") && text3.includes("github.com/labstack/echo");
 }
 var importSpecsByTree = /* @__PURE__ */ new WeakMap();
 function importSpecs(root) {
@@ -34082,9 +34212,9 @@ function unwrapConversion(node) {
         return n;
       n = unwrapParens(operand);
     } else if (n.type === "call_expression") {
-      const fn = n.childForFieldName("function");
+      const fn2 = n.childForFieldName("function");
       const { args: args3 } = callArgs(n);
-      if (fn?.type !== "identifier" || fn.text !== "string" || args3.length !== 1)
+      if (fn2?.type !== "identifier" || fn2.text !== "string" || args3.length !== 1)
         return n;
       n = unwrapParens(args3[0]);
     } else
@@ -34092,9 +34222,9 @@ function unwrapConversion(node) {
   }
   return n;
 }
-function parameterNames(fn) {
+function parameterNames(fn2) {
   const out2 = [];
-  for (const p of fn.childForFieldName("parameters")?.namedChildren ?? []) {
+  for (const p of fn2.childForFieldName("parameters")?.namedChildren ?? []) {
     if (!p || p.type !== "parameter_declaration" && p.type !== "variadic_parameter_declaration")
       continue;
     for (const name2 of p.childrenForFieldName("name"))
@@ -34111,8 +34241,8 @@ function packageName(root) {
       return c.namedChildren[0]?.text ?? null;
   return null;
 }
-function isTestGo(path12) {
-  return path12.endsWith("_test.go");
+function isTestGo(path15) {
+  return path15.endsWith("_test.go");
 }
 var GoResolver = class {
   file;
@@ -34141,13 +34271,13 @@ var GoResolver = class {
   siblings;
   /** Imports of packages outside the standard library: local name → import path. */
   imports = /* @__PURE__ */ new Map();
-  constructor(file, text2, root, sources, tick2 = () => {
+  constructor(file, text3, root, sources, tick2 = () => {
   }) {
     this.file = file;
     this.root = root;
     this.sources = sources;
     this.tick = tick2;
-    this.lines = new LineIndex(text2);
+    this.lines = new LineIndex(text3);
     this.pkg = packageName(root);
     this.index();
   }
@@ -34196,8 +34326,8 @@ var GoResolver = class {
           this.recordDefault(n);
           break;
         case "import_spec": {
-          const path12 = n.childForFieldName("path");
-          const value = path12 ? goString(path12) : null;
+          const path15 = n.childForFieldName("path");
+          const value = path15 ? goString(path15) : null;
           const name2 = n.childForFieldName("name");
           if (value && value.split("/")[0].includes(".") && name2?.type !== "blank_identifier" && name2?.type !== "dot")
             this.imports.set(name2?.text ?? value.slice(value.lastIndexOf("/") + 1), value);
@@ -34264,10 +34394,10 @@ var GoResolver = class {
           this.indexWrites.set(id, writes = /* @__PURE__ */ new Map());
         writes.set(operand.text, [...writes.get(operand.text) ?? [], { key, value, keyNode: index }]);
       } else if (target.type === "selector_expression") {
-        const path12 = dotted2(target);
-        if (!path12)
+        const path15 = dotted2(target);
+        if (!path15)
           return;
-        const [base, ...rest] = path12.split(".");
+        const [base, ...rest] = path15.split(".");
         const id = scope?.id ?? 0;
         let writes = this.fieldWrites.get(id);
         if (!writes)
@@ -34285,12 +34415,12 @@ var GoResolver = class {
     const cond = ifs.childForFieldName("condition");
     if (cond?.type !== "binary_expression")
       return false;
-    const text2 = cond.text.replace(/\s+/g, "");
-    return text2 === `${name2}==""` || text2 === `""==${name2}` || text2 === `len(${name2})==0`;
+    const text3 = cond.text.replace(/\s+/g, "");
+    return text3 === `${name2}==""` || text3 === `""==${name2}` || text3 === `len(${name2})==0`;
   }
   recordDefault(call) {
-    const fn = call.childForFieldName("function");
-    if (fn?.type !== "selector_expression" || fn.childForFieldName("field")?.text !== "SetDefault")
+    const fn2 = call.childForFieldName("function");
+    if (fn2?.type !== "selector_expression" || fn2.childForFieldName("field")?.text !== "SetDefault")
       return;
     const { args: args3 } = callArgs(call);
     const key = args3[0] ? goString(args3[0]) : null;
@@ -34307,14 +34437,14 @@ var GoResolver = class {
     return this.fieldWrites.get(scope?.id ?? 0)?.get(name2) ?? [];
   }
   /** The local binding of `name` visible at `at` in `scope` (the last one before it), with the fallbacks written after it. */
-  localBinding(scope, name2, at) {
+  localBinding(scope, name2, at2) {
     const list = this.locals.get(scope.id)?.get(name2);
     if (!list)
       return null;
     let fallback2 = null;
     for (let i2 = list.length - 1; i2 >= 0; i2--) {
       const b = list[i2];
-      if (b.at >= at)
+      if (b.at >= at2)
         continue;
       if (b.fallbackFor) {
         fallback2 ??= b.value;
@@ -34361,16 +34491,16 @@ var GoResolver = class {
     let cache = siblingCache.get(sources);
     if (!cache)
       siblingCache.set(sources, cache = /* @__PURE__ */ new Map());
-    for (const path12 of sources.paths) {
+    for (const path15 of sources.paths) {
       this.tick();
-      if (path12 === this.file || !path12.startsWith(dir) || path12.indexOf("/", dir.length) >= 0 || !path12.endsWith(".go"))
+      if (path15 === this.file || !path15.startsWith(dir) || path15.indexOf("/", dir.length) >= 0 || !path15.endsWith(".go"))
         continue;
-      if (isTestGo(path12) && !isTestGo(this.file))
+      if (isTestGo(path15) && !isTestGo(this.file))
         continue;
-      let facts = cache.get(path12);
+      let facts = cache.get(path15);
       if (facts === void 0) {
-        facts = readSibling(path12, sources, this.tick);
-        cache.set(path12, facts);
+        facts = readSibling(path15, sources, this.tick);
+        cache.set(path15, facts);
       }
       if (facts && facts.pkg === this.pkg)
         this.siblings.push(facts);
@@ -34386,12 +34516,12 @@ var GoResolver = class {
     let dirs = dirCache.get(sources);
     if (!dirs) {
       dirs = /* @__PURE__ */ new Map();
-      for (const path12 of sources.paths) {
-        if (!path12.endsWith(".go") || isTestGo(path12))
+      for (const path15 of sources.paths) {
+        if (!path15.endsWith(".go") || isTestGo(path15))
           continue;
-        const slash = path12.lastIndexOf("/");
-        const dir = slash < 0 ? "" : path12.slice(0, slash);
-        dirs.set(dir, [...dirs.get(dir) ?? [], path12]);
+        const slash = path15.lastIndexOf("/");
+        const dir = slash < 0 ? "" : path15.slice(0, slash);
+        dirs.set(dir, [...dirs.get(dir) ?? [], path15]);
       }
       dirCache.set(sources, dirs);
     }
@@ -34407,11 +34537,11 @@ var GoResolver = class {
     if (!cache)
       siblingCache.set(sources, cache = /* @__PURE__ */ new Map());
     const out2 = [];
-    for (const path12 of dirs.get(best) ?? []) {
-      let facts = cache.get(path12);
+    for (const path15 of dirs.get(best) ?? []) {
+      let facts = cache.get(path15);
       if (facts === void 0) {
-        facts = readSibling(path12, sources, this.tick);
-        cache.set(path12, facts);
+        facts = readSibling(path15, sources, this.tick);
+        cache.set(path15, facts);
       }
       if (facts)
         out2.push(facts);
@@ -34482,8 +34612,8 @@ var GoResolver = class {
         return found;
       }
       case "selector_expression": {
-        const path12 = dotted2(n);
-        const m = path12 ? /^time\.(\w+)$/.exec(path12) : null;
+        const path15 = dotted2(n);
+        const m = path15 ? /^time\.(\w+)$/.exec(path15) : null;
         if (m && NS[m[1]] !== void 0)
           return { kind: "number", value: NS[m[1]], duration: true, loc };
         const operand = n.childForFieldName("operand");
@@ -34566,8 +34696,8 @@ var GoResolver = class {
   }
   call(n, depth) {
     const loc = this.loc(n);
-    const fn = n.childForFieldName("function");
-    const callee3 = fn ? dotted2(fn) : null;
+    const fn2 = n.childForFieldName("function");
+    const callee3 = fn2 ? dotted2(fn2) : null;
     const { args: args3 } = callArgs(n);
     if (!callee3)
       return { kind: "expr", node: n, loc };
@@ -34581,16 +34711,16 @@ var GoResolver = class {
     }
     if (callee3 === "string" && args3[0])
       return this.indirect(this.resolve(args3[0], depth + 1), n);
-    if (fn?.type === "selector_expression" && /^Get(?:String|Duration|Int|Int64)?$/.test(fn.childForFieldName("field")?.text ?? "") && /(?:^|\.)(?:viper|[vV]iper\w*|v)\.\w+$/.test(callee3)) {
+    if (fn2?.type === "selector_expression" && /^Get(?:String|Duration|Int|Int64)?$/.test(fn2.childForFieldName("field")?.text ?? "") && /(?:^|\.)(?:viper|[vV]iper\w*|v)\.\w+$/.test(callee3)) {
       const key = args3[0] ? goString(args3[0]) : null;
       if (key !== null && args3.length === 1) {
         const d = this.viperDefault(key);
         return { kind: "config", key, loc, ...d && { fallback: { ...d, route: "config-default" } } };
       }
     }
-    const operand = fn?.type === "selector_expression" ? fn.childForFieldName("operand") : null;
-    const helper = fn?.type === "identifier" ? this.helpers().get(callee3) : operand?.type === "identifier" && this.imports.has(operand.text) && !this.shadowed(operand) ? this.importedHelper(operand.text, fn.childForFieldName("field")?.text ?? "") : void 0;
-    const named = !helper && fn?.type === "selector_expression" && ENV_HELPER_NAME.test(fn.childForFieldName("field")?.text ?? "") ? { name: 0, fallback: args3.length === 2 ? 1 : void 0 } : void 0;
+    const operand = fn2?.type === "selector_expression" ? fn2.childForFieldName("operand") : null;
+    const helper = fn2?.type === "identifier" ? this.helpers().get(callee3) : operand?.type === "identifier" && this.imports.has(operand.text) && !this.shadowed(operand) ? this.importedHelper(operand.text, fn2.childForFieldName("field")?.text ?? "") : void 0;
+    const named = !helper && fn2?.type === "selector_expression" && ENV_HELPER_NAME.test(fn2.childForFieldName("field")?.text ?? "") ? { name: 0, fallback: args3.length === 2 ? 1 : void 0 } : void 0;
     const h = helper ?? named;
     if (h) {
       const name2 = args3[h.name] ? this.resolve(args3[h.name], depth + 1) : null;
@@ -34606,11 +34736,11 @@ var ENV_HELPER_NAME = /^(?:[Gg]et|[Mm]ust|[Rr]ead|[Ll]ookup)?(?:[Ee]nv|[Gg]etenv
 var ENV_NAME3 = /^[A-Z][A-Z0-9_]*$/;
 function envHelpers(functions) {
   const out2 = /* @__PURE__ */ new Map();
-  for (const [name2, fn] of functions) {
-    const params = parameterNames(fn).map((p) => p.text);
+  for (const [name2, fn2] of functions) {
+    const params = parameterNames(fn2).map((p) => p.text);
     if (params.length === 0 || params.length > 3)
       continue;
-    const body2 = fn.childForFieldName("body");
+    const body2 = fn2.childForFieldName("body");
     if (!body2)
       continue;
     let nameIndex = -1;
@@ -34639,15 +34769,15 @@ function envHelpers(functions) {
   }
   return out2;
 }
-function readSibling(path12, sources, tick2) {
-  const text2 = sources.text(path12);
-  if (text2 === void 0)
+function readSibling(path15, sources, tick2) {
+  const text3 = sources.text(path15);
+  if (text3 === void 0)
     return null;
-  const parsed = parseGo(text2);
+  const parsed = parseGo(text3);
   if (!parsed.tree)
     return null;
   try {
-    const r = new GoResolver(path12, text2, parsed.tree.rootNode, void 0, tick2);
+    const r = new GoResolver(path15, text3, parsed.tree.rootNode, void 0, tick2);
     const values = /* @__PURE__ */ new Map();
     for (const [name2, b] of r["pkgValues"]) {
       const id = (b.value.parent?.parent ?? b.value).descendantsOfType("identifier").find((x) => x?.text === name2) ?? null;
@@ -34694,8 +34824,8 @@ var MODULES = /^(?:github\.com\/golang-jwt\/jwt(?:\/v[345])?|github\.com\/dgrija
 function golangJwtBindings(root) {
   const out2 = /* @__PURE__ */ new Set();
   for (const spec of importSpecs(root)) {
-    const path12 = spec?.childForFieldName("path");
-    const value = path12 ? goString(path12) : null;
+    const path15 = spec?.childForFieldName("path");
+    const value = path15 ? goString(path15) : null;
     if (!spec || value === null || !MODULES.test(value))
       continue;
     const name2 = spec.childForFieldName("name");
@@ -34755,9 +34885,9 @@ var PRIVATE_PEM = /-----BEGIN (?:RSA |EC |ENCRYPTED |OPENSSH )?PRIVATE KEY-----/
 var PUBLIC_PEM = /-----BEGIN (?:RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/;
 var PUBLIC_CALL = /Parse(?:RSA|EC|Ed)PublicKeyFromPEM|PublicKey|Public$/;
 var PRIVATE_CALL = /Parse(?:RSA|EC|Ed)PrivateKeyFromPEM(?:WithPassword)?|PrivateKey|GenerateKey$/;
-function keyOf2(node, ctx, algorithms2, signs, at) {
+function keyOf2(node, ctx, algorithms2, signs, at2) {
   const r = ctx.r;
-  const loc = r.loc(at ?? node);
+  const loc = r.loc(at2 ?? node);
   const asymmetric = algorithms2.length > 0 && algorithms2.every((a) => !HMAC4.test(a) && a !== "none");
   const info4 = (kind, extra = {}) => ({ kind, envNames: [], envReads: [], loc, fromParameter: false, ...extra });
   const inner = unwrapConversion(node);
@@ -34801,10 +34931,10 @@ function keyOf2(node, ctx, algorithms2, signs, at) {
       return { info: info4(asymmetric ? signs ? "private-key" : "public-key" : "unknown", { fromParameter: true }), materials: [], hmac: false };
     default: {
       const expr = v.kind === "expr" ? v.node : inner;
-      const text2 = expr.type === "call_expression" ? dotted2(expr.childForFieldName("function")) ?? "" : expr.type === "unary_expression" || expr.type === "selector_expression" ? expr.text : "";
-      if (PUBLIC_CALL.test(text2))
+      const text3 = expr.type === "call_expression" ? dotted2(expr.childForFieldName("function")) ?? "" : expr.type === "unary_expression" || expr.type === "selector_expression" ? expr.text : "";
+      if (PUBLIC_CALL.test(text3))
         return { info: info4("public-key"), materials: [], hmac: false };
-      if (PRIVATE_CALL.test(text2))
+      if (PRIVATE_CALL.test(text3))
         return { info: info4("private-key"), materials: [], hmac: false };
       if (asymmetric)
         return { info: info4(signs ? "private-key" : "public-key"), materials: [], hmac: false };
@@ -34829,9 +34959,9 @@ function methodSpec(node, ctx) {
 function algName(node, ctx) {
   const n = follow(node, ctx);
   if (n.type === "call_expression") {
-    const fn = n.childForFieldName("function");
-    if (fn?.type === "selector_expression" && fn.childForFieldName("field")?.text === "Alg") {
-      const m = jwtMember(fn.childForFieldName("operand"), ctx);
+    const fn2 = n.childForFieldName("function");
+    if (fn2?.type === "selector_expression" && fn2.childForFieldName("field")?.text === "Alg") {
+      const m = jwtMember(fn2.childForFieldName("operand"), ctx);
       if (m && METHODS[m])
         return { name: METHODS[m], loc: ctx.r.loc(n) };
     }
@@ -34848,13 +34978,13 @@ function isNow(node, ctx, depth = 0) {
   const n = follow(node, ctx);
   if (n.type !== "call_expression" || depth > 4)
     return false;
-  const fn = n.childForFieldName("function");
-  if (!fn)
+  const fn2 = n.childForFieldName("function");
+  if (!fn2)
     return false;
-  if (dotted2(fn) === "time.Now")
+  if (dotted2(fn2) === "time.Now")
     return true;
-  if (fn.type === "selector_expression" && /^(?:UTC|Local|Round|Truncate|In)$/.test(fn.childForFieldName("field")?.text ?? ""))
-    return isNow(fn.childForFieldName("operand"), ctx, depth + 1);
+  if (fn2.type === "selector_expression" && /^(?:UTC|Local|Round|Truncate|In)$/.test(fn2.childForFieldName("field")?.text ?? ""))
+    return isNow(fn2.childForFieldName("operand"), ctx, depth + 1);
   return false;
 }
 function durationSeconds2(node, ctx) {
@@ -34897,8 +35027,8 @@ function lifetimeOfExp(node, ctx, depth = 0) {
   }
   if (n.type === "binary_expression" && n.childForFieldName("operator")?.text === "+") {
     const l = n.childForFieldName("left");
-    const rt = n.childForFieldName("right");
-    for (const [a, b] of [[l, rt], [rt, l]]) {
+    const rt2 = n.childForFieldName("right");
+    for (const [a, b] of [[l, rt2], [rt2, l]]) {
       if (isUnixNow(a, ctx)) {
         const v = r.resolve(b);
         if (v.kind === "number")
@@ -34909,16 +35039,16 @@ function lifetimeOfExp(node, ctx, depth = 0) {
     return present();
   }
   if (n.type === "call_expression") {
-    const fn = n.childForFieldName("function");
+    const fn2 = n.childForFieldName("function");
     const { args: args3 } = callArgs(n);
     const member = jwtCall(n, ctx);
     if ((member === "NewNumericDate" || member === "At" || member === "NewTime") && args3[0])
       return lifetimeOfExp(args3[0], ctx, depth + 1);
-    if (fn?.type === "identifier" && /^(?:int64|int|float64|uint64)$/.test(fn.text) && args3[0])
+    if (fn2?.type === "identifier" && /^(?:int64|int|float64|uint64)$/.test(fn2.text) && args3[0])
       return lifetimeOfExp(args3[0], ctx, depth + 1);
-    if (fn?.type === "selector_expression") {
-      const field = fn.childForFieldName("field")?.text ?? "";
-      const operand = fn.childForFieldName("operand");
+    if (fn2?.type === "selector_expression") {
+      const field = fn2.childForFieldName("field")?.text ?? "";
+      const operand = fn2.childForFieldName("operand");
       if (field === "Unix" || field === "UTC" || field === "Local")
         return lifetimeOfExp(operand, ctx, depth + 1);
       if (field === "UnixMilli" && isNow(operand, ctx))
@@ -34955,8 +35085,8 @@ function isUnixNow(node, ctx) {
   const n = follow(node, ctx);
   if (n.type !== "call_expression")
     return false;
-  const fn = n.childForFieldName("function");
-  return fn?.type === "selector_expression" && fn.childForFieldName("field")?.text === "Unix" && isNow(fn.childForFieldName("operand"), ctx);
+  const fn2 = n.childForFieldName("function");
+  return fn2?.type === "selector_expression" && fn2.childForFieldName("field")?.text === "Unix" && isNow(fn2.childForFieldName("operand"), ctx);
 }
 var EXP_FIELD = /^(?:ExpiresAt|Exp|Expiry|ExpireAt|Expires|ExpiredAt|ExpirationTime)$/;
 var CLAIMS_EMBED = /^(?:StandardClaims|RegisteredClaims|Claims)$/;
@@ -35190,8 +35320,8 @@ function keyfuncBody(node, ctx) {
   }
   return null;
 }
-function ownReturns(fn) {
-  return fn.descendantsOfType("return_statement").filter((r) => !!r && nearestFunction(r)?.id === fn.id);
+function ownReturns(fn2) {
+  return fn2.descendantsOfType("return_statement").filter((r) => !!r && nearestFunction(r)?.id === fn2.id);
 }
 function nearestFunction(node) {
   for (let n = node.parent; n; n = n.parent)
@@ -35200,8 +35330,8 @@ function nearestFunction(node) {
   return null;
 }
 var METHOD_REF = /\.Method\b|\bHeader\s*\[\s*"alg"\s*\]/;
-function methodCheck(fn, ctx) {
-  const body2 = fn.childForFieldName("body");
+function methodCheck(fn2, ctx) {
+  const body2 = fn2.childForFieldName("body");
   if (!body2)
     return null;
   const found = [];
@@ -35230,8 +35360,8 @@ function methodCheck(fn, ctx) {
       if (op !== "==" && op !== "!=")
         continue;
       const l = n.childForFieldName("left");
-      const rt = n.childForFieldName("right");
-      const side = METHOD_REF.test(l.text) ? rt : METHOD_REF.test(rt.text) ? l : null;
+      const rt2 = n.childForFieldName("right");
+      const side = METHOD_REF.test(l.text) ? rt2 : METHOD_REF.test(rt2.text) ? l : null;
       if (!side)
         continue;
       checked = true;
@@ -35252,7 +35382,7 @@ function methodCheck(fn, ctx) {
   if (!checked)
     return null;
   if (unknown || found.length === 0)
-    return { kind: "unknown", loc: ctx.r.loc(fn) };
+    return { kind: "unknown", loc: ctx.r.loc(fn2) };
   return { kind: "explicit", values: found, loc: found[0].loc };
 }
 function keyfuncKey(body2, ctx) {
@@ -35279,11 +35409,11 @@ function keyfuncKey(body2, ctx) {
 }
 var AUD_READ = /^(?:Audience|GetAudience|VerifyAudience)$/;
 var ISS_READ = /^(?:Issuer|GetIssuer|VerifyIssuer)$/;
-function readsClaims(fn, _ctx) {
+function readsClaims(fn2, _ctx) {
   const out2 = { aud: false, iss: false };
-  if (!fn)
+  if (!fn2)
     return out2;
-  for (const n of fn.descendantsOfType(["selector_expression", "index_expression"])) {
+  for (const n of fn2.descendantsOfType(["selector_expression", "index_expression"])) {
     if (!n)
       continue;
     if (n.type === "selector_expression") {
@@ -35314,12 +35444,12 @@ function validationMethods(r) {
   }
   return out2;
 }
-function requestSite(call, fn, ctx, reqPkgs) {
+function requestSite(call, fn2, ctx, reqPkgs) {
   const { args: args3, spread } = callArgs(call);
-  const kfIndex = fn === "ParseFromRequestWithClaims" ? 3 : 2;
+  const kfIndex = fn2 === "ParseFromRequestWithClaims" ? 3 : 2;
   let parser2 = null;
   let opaque = spread;
-  let claims = fn === "ParseFromRequestWithClaims";
+  let claims = fn2 === "ParseFromRequestWithClaims";
   for (const option of args3.slice(kfIndex + 1)) {
     const n = follow(option, ctx);
     const callee3 = n.type === "call_expression" ? n.childForFieldName("function") : null;
@@ -35335,12 +35465,12 @@ function requestSite(call, fn, ctx, reqPkgs) {
     } else if (field === "WithClaims")
       claims = true;
   }
-  return verifyCore(call, `request.${fn}`, args3, kfIndex, [], opaque, parser2, claims, ctx);
+  return verifyCore(call, `request.${fn2}`, args3, kfIndex, [], opaque, parser2, claims, ctx);
 }
-function verifySite(call, fn, parser2, ctx) {
+function verifySite(call, fn2, parser2, ctx) {
   const { args: args3, spread } = callArgs(call);
-  const kfIndex = fn === "Parse" ? 1 : 2;
-  return verifyCore(call, parser2 ? `${parser2.api}(\u2026).${fn}` : `jwt.${fn}`, args3, kfIndex, args3.slice(kfIndex + 1), spread, parser2, fn === "ParseWithClaims", ctx);
+  const kfIndex = fn2 === "Parse" ? 1 : 2;
+  return verifyCore(call, parser2 ? `${parser2.api}(\u2026).${fn2}` : `jwt.${fn2}`, args3, kfIndex, args3.slice(kfIndex + 1), spread, parser2, fn2 === "ParseWithClaims", ctx);
 }
 function verifyCore(call, api, args3, kfIndex, optionNodes, spread, parser2, claimsCustom, ctx) {
   const r = ctx.r;
@@ -35422,10 +35552,10 @@ function signedStringOf(call, ctx) {
   if (!name2)
     return null;
   for (const c of scope.descendantsOfType("call_expression")) {
-    const fn = c?.childForFieldName("function");
-    if (!c || fn?.type !== "selector_expression" || fn.childForFieldName("field")?.text !== "SignedString" || c.startIndex < call.endIndex)
+    const fn2 = c?.childForFieldName("function");
+    if (!c || fn2?.type !== "selector_expression" || fn2.childForFieldName("field")?.text !== "SignedString" || c.startIndex < call.endIndex)
       continue;
-    if (fn.childForFieldName("operand")?.text === name2.text)
+    if (fn2.childForFieldName("operand")?.text === name2.text)
       return c;
   }
   return null;
@@ -35455,7 +35585,7 @@ function newTokenLifetime(call, ctx) {
   }
   return touched ? { kind: "unknown" } : { kind: "absent" };
 }
-function signSite(call, fn, ctx) {
+function signSite(call, fn2, ctx) {
   const { args: args3 } = callArgs(call);
   if (!args3[0])
     return null;
@@ -35464,10 +35594,10 @@ function signSite(call, fn, ctx) {
   const signed = signedStringOf(call, ctx);
   const keyNode = signed ? callArgs(signed).args[0] : void 0;
   const key = keyNode ? keyOf2(keyNode, ctx, names, true) : null;
-  const lifetime = fn === "NewWithClaims" ? args3[1] ? claimsLifetime(args3[1], ctx) : { kind: "unknown" } : newTokenLifetime(call, ctx);
+  const lifetime = fn2 === "NewWithClaims" ? args3[1] ? claimsLifetime(args3[1], ctx) : { kind: "unknown" } : newTokenLifetime(call, ctx);
   const site2 = {
     library: GOLANG_JWT,
-    api: `jwt.${fn}`,
+    api: `jwt.${fn2}`,
     operation: "sign",
     signs: true,
     verifies: false,
@@ -35493,15 +35623,15 @@ function tokenSourceOf(node, ctx) {
         return "unknown";
       n = v.node;
     } else if (n.type === "call_expression") {
-      const fn = n.childForFieldName("function");
-      const callee3 = fn ? dotted2(fn) ?? "" : "";
-      if (/\.SignedString$/.test(callee3) || fn?.childForFieldName("field")?.text === "SignedString")
+      const fn2 = n.childForFieldName("function");
+      const callee3 = fn2 ? dotted2(fn2) ?? "" : "";
+      if (/\.SignedString$/.test(callee3) || fn2?.childForFieldName("field")?.text === "SignedString")
         return "issued";
       const first = callArgs(n).args[0];
       if (/^strings\./.test(callee3) && first)
         n = first;
       else
-        n = fn?.type === "selector_expression" ? fn.childForFieldName("operand") ?? void 0 : void 0;
+        n = fn2?.type === "selector_expression" ? fn2.childForFieldName("operand") ?? void 0 : void 0;
     } else if (n.type === "index_expression" || n.type === "slice_expression")
       n = n.childForFieldName("operand") ?? void 0;
     else if (n.type === "selector_expression")
@@ -35532,11 +35662,11 @@ function decodeSite2(call, ctx, api = "ParseUnverified", library = GOLANG_JWT, f
   const tokenText = token?.text;
   let verifiedInScope = false;
   for (const c of scope.descendantsOfType("call_expression")) {
-    const fn = c?.childForFieldName("function");
-    const field = fn?.type === "selector_expression" ? fn.childForFieldName("field")?.text : void 0;
+    const fn2 = c?.childForFieldName("function");
+    const field = fn2?.type === "selector_expression" ? fn2.childForFieldName("field")?.text : void 0;
     if (!c || c.id === call.id || !/^(?:Parse(?:WithClaims|String|Request|Reader|FromRequest)?|Claims)$/.test(field ?? "") || /WithVerify\(\s*false\s*\)/.test(c.text))
       continue;
-    if (field === "Claims" ? fn?.childForFieldName("operand")?.text === tokenText && callArgs(c).args.length >= 2 : callArgs(c).args[0]?.text === tokenText)
+    if (field === "Claims" ? fn2?.childForFieldName("operand")?.text === tokenText && callArgs(c).args.length >= 2 : callArgs(c).args[0]?.text === tokenText)
       verifiedInScope = true;
   }
   const decode9 = { headerOnly, verifiedInScope, manual: false, tokenSource: fromRequest ? "request" : tokenSourceOf(token, ctx) };
@@ -35604,8 +35734,8 @@ var REQUEST_MODULES = /^(?:github\.com\/golang-jwt\/jwt(?:\/v[345])?|github\.com
 function requestBindings(root) {
   const out2 = /* @__PURE__ */ new Set();
   for (const spec of importSpecs(root)) {
-    const path12 = spec?.childForFieldName("path");
-    const value = path12 ? goString(path12) : null;
+    const path15 = spec?.childForFieldName("path");
+    const value = path15 ? goString(path15) : null;
     if (!spec || value === null || !REQUEST_MODULES.test(value))
       continue;
     const name2 = spec.childForFieldName("name");
@@ -35639,11 +35769,11 @@ function golangJwtSites(ctx, tick2) {
       if (p)
         parsers.push(p);
     } else if (member === null) {
-      const fn = call.childForFieldName("function");
-      if (fn?.type !== "selector_expression")
+      const fn2 = call.childForFieldName("function");
+      if (fn2?.type !== "selector_expression")
         continue;
-      const field = fn.childForFieldName("field")?.text;
-      const receiver = fn.childForFieldName("operand");
+      const field = fn2.childForFieldName("field")?.text;
+      const receiver = fn2.childForFieldName("operand");
       if ((field === "ParseFromRequest" || field === "ParseFromRequestWithClaims") && receiver.type === "identifier" && reqPkgs.has(receiver.text)) {
         const s2 = requestSite(call, field, full, reqPkgs);
         if (s2)
@@ -35679,8 +35809,8 @@ var ROOTS = /^(?:github\.com\/go-jose\/go-jose\/v[34]|gopkg\.in\/(?:square|go-jo
 function joseBindings(root) {
   const out2 = { jose: /* @__PURE__ */ new Set(), jwt: /* @__PURE__ */ new Set() };
   for (const spec of importSpecs(root)) {
-    const path12 = spec?.childForFieldName("path");
-    const value = path12 ? goString(path12) : null;
+    const path15 = spec?.childForFieldName("path");
+    const value = path15 ? goString(path15) : null;
     if (!spec || value === null)
       continue;
     const name2 = spec.childForFieldName("name");
@@ -35695,10 +35825,10 @@ function joseBindings(root) {
 }
 function methodCall(node) {
   const n = node ? unwrapParens(node) : null;
-  const fn = n?.type === "call_expression" ? n.childForFieldName("function") : null;
-  if (fn?.type !== "selector_expression")
+  const fn2 = n?.type === "call_expression" ? n.childForFieldName("function") : null;
+  if (fn2?.type !== "selector_expression")
     return null;
-  return { name: fn.childForFieldName("field")?.text ?? "", receiver: unwrapParens(fn.childForFieldName("operand")) };
+  return { name: fn2.childForFieldName("field")?.text ?? "", receiver: unwrapParens(fn2.childForFieldName("operand")) };
 }
 function algorithmValue(node, ctx, b) {
   const n = follow(node, ctx);
@@ -35872,10 +36002,10 @@ function goJoseSites(ctx, b, tick2) {
     if (!call)
       continue;
     tick2();
-    const fn = packageCall(call, b.jwt);
-    if (fn === "Signed")
+    const fn2 = packageCall(call, b.jwt);
+    if (fn2 === "Signed")
       out2.push(signSite2(call, ctx, b));
-    else if (fn === "ParseSigned")
+    else if (fn2 === "ParseSigned")
       out2.push(...parsedSites(call, ctx, b));
   }
   return out2;
@@ -35888,8 +36018,8 @@ var JWA_PATH = /^github\.com\/lestrrat-go\/jwx(?:\/v[23])?\/jwa$/;
 function jwxBindings(root) {
   const out2 = { jwt: /* @__PURE__ */ new Set(), jwa: /* @__PURE__ */ new Set(), v1: false };
   for (const spec of importSpecs(root)) {
-    const path12 = spec?.childForFieldName("path");
-    const value = path12 ? goString(path12) : null;
+    const path15 = spec?.childForFieldName("path");
+    const value = path15 ? goString(path15) : null;
     if (!spec || value === null)
       continue;
     const name2 = spec.childForFieldName("name");
@@ -35926,20 +36056,20 @@ function tokenLifetime(node, ctx, b) {
   let builder2 = null;
   let lifetime = null;
   for (let i2 = 0; i2 < 40 && n.type === "call_expression"; i2++) {
-    const fn = n.childForFieldName("function");
+    const fn2 = n.childForFieldName("function");
     const called = packageCall(n, b.jwt);
     if (called === "NewBuilder" || called === "New") {
       builder2 = n;
       break;
     }
-    if (fn?.type !== "selector_expression")
+    if (fn2?.type !== "selector_expression")
       break;
-    if (fn.childForFieldName("field")?.text === "Expiration" && !lifetime) {
+    if (fn2.childForFieldName("field")?.text === "Expiration" && !lifetime) {
       const arg = callArgs(n).args[0];
       if (arg)
         lifetime = lifetimeOfExp(arg, ctx);
     }
-    n = unwrapParens(fn.childForFieldName("operand"));
+    n = unwrapParens(fn2.childForFieldName("operand"));
   }
   if (!builder2)
     return { lifetime: { kind: "unknown" }, builder: null };
@@ -35949,8 +36079,8 @@ function tokenLifetime(node, ctx, b) {
     const scope = ctx.r.scopeOf(node) ?? ctx.r.root;
     let dynamic = false;
     for (const c of scope.descendantsOfType("call_expression")) {
-      const fn = c?.childForFieldName("function");
-      if (!c || fn?.type !== "selector_expression" || fn.childForFieldName("field")?.text !== "Set" || fn.childForFieldName("operand")?.text !== name2)
+      const fn2 = c?.childForFieldName("function");
+      if (!c || fn2?.type !== "selector_expression" || fn2.childForFieldName("field")?.text !== "Set" || fn2.childForFieldName("operand")?.text !== name2)
         continue;
       const [k, v] = callArgs(c).args;
       if (!k || !v)
@@ -35987,7 +36117,7 @@ function signSite3(call, ctx, b) {
   const site2 = { library: JWX, api: "jwt.Sign", operation: "sign", signs: true, verifies: false, loc: ctx.r.loc(call), key: key?.info ?? null, signAlgorithm: signAlgorithm2, lifetime };
   return { site: site2, key };
 }
-function verifySite2(call, fn, ctx, b) {
+function verifySite2(call, fn2, ctx, b) {
   const { args: args3, spread } = callArgs(call);
   let algorithms2 = null;
   let keyNode;
@@ -36043,7 +36173,7 @@ function verifySite2(call, fn, ctx, b) {
     }
   }
   if (unverified)
-    return { site: decodeSite2(call, ctx, `jwt.${fn}`, JWX, fn === "ParseRequest"), key: null };
+    return { site: decodeSite2(call, ctx, `jwt.${fn2}`, JWX, fn2 === "ParseRequest"), key: null };
   if (!keyNode && !keySet2)
     return null;
   const names = algorithms2?.kind === "explicit" ? algorithms2.values.map((v) => v.name) : [];
@@ -36054,7 +36184,7 @@ function verifySite2(call, fn, ctx, b) {
   const presence2 = (option, read) => option || read ? "present" : opaque ? "unknown" : "absent";
   const site2 = {
     library: JWX,
-    api: `jwt.${fn}`,
+    api: `jwt.${fn2}`,
     operation: "verify",
     signs: false,
     verifies: true,
@@ -36088,16 +36218,16 @@ function jwxSites(ctx, b, tick2) {
     if (!call)
       continue;
     tick2();
-    const fn = packageCall(call, b.jwt);
-    if (fn === "Sign") {
+    const fn2 = packageCall(call, b.jwt);
+    if (fn2 === "Sign") {
       const s = signSite3(call, ctx, b);
       if (s)
         out2.push(s);
-    } else if (fn === "Parse" || fn === "ParseString" || fn === "ParseRequest" || fn === "ParseReader") {
-      const s = verifySite2(call, fn, ctx, b);
+    } else if (fn2 === "Parse" || fn2 === "ParseString" || fn2 === "ParseRequest" || fn2 === "ParseReader") {
+      const s = verifySite2(call, fn2, ctx, b);
       if (s)
         out2.push(s);
-    } else if (fn === "ParseInsecure") {
+    } else if (fn2 === "ParseInsecure") {
       out2.push({ site: decodeSite2(call, ctx, "jwt.ParseInsecure", JWX), key: null });
     }
   }
@@ -36113,15 +36243,15 @@ var PATHS = [
 function middlewareBindings(root) {
   const out2 = /* @__PURE__ */ new Map();
   for (const spec of importSpecs(root)) {
-    const path12 = spec?.childForFieldName("path");
-    const value = path12 ? goString(path12) : null;
+    const path15 = spec?.childForFieldName("path");
+    const value = path15 ? goString(path15) : null;
     if (!spec || value === null)
       continue;
     const name2 = spec.childForFieldName("name");
     if (name2 && (name2.type === "blank_identifier" || name2.type === "dot"))
       continue;
-    for (const [re, kind] of PATHS) {
-      if (!re.test(value))
+    for (const [re2, kind] of PATHS) {
+      if (!re2.test(value))
         continue;
       const fallback2 = kind === "echo-jwt" ? "echojwt" : kind === "echo" ? "middleware" : "jwtware";
       out2.set(name2?.text ?? fallback2, kind);
@@ -36134,7 +36264,7 @@ var API = {
   echo: { JWT: "key", JWTWithConfig: "config" },
   "fiber-jwt": { New: "config" }
 };
-function site(call, pkg, fn, kind, ctx) {
+function site(call, pkg, fn2, kind, ctx) {
   const arg = callArgs(call).args[0];
   if (!arg)
     return null;
@@ -36142,7 +36272,7 @@ function site(call, pkg, fn, kind, ctx) {
   let keyNode;
   let algorithm = { kind: "explicit", values: [{ name: "HS256", loc }], loc };
   let custom = false;
-  if (API[kind][fn] === "key")
+  if (API[kind][fn2] === "key")
     keyNode = arg;
   else {
     const config = follow(arg, ctx);
@@ -36171,7 +36301,7 @@ function site(call, pkg, fn, kind, ctx) {
     algorithm = { kind: "unknown", loc };
   const names = algorithm.kind === "explicit" ? algorithm.values.map((v) => v.name) : [];
   const key = keyNode ? keyOf2(keyNode, ctx, names, false) : null;
-  const api = `${pkg}.${fn}`;
+  const api = `${pkg}.${fn2}`;
   return {
     site: {
       library: kind === "fiber-jwt" ? "fiber-jwt" : "echo-jwt",
@@ -36195,11 +36325,11 @@ function middlewareSites(ctx, bindings, tick2) {
     if (!call)
       continue;
     tick2();
-    const fn = call.childForFieldName("function");
-    if (fn?.type !== "selector_expression")
+    const fn2 = call.childForFieldName("function");
+    if (fn2?.type !== "selector_expression")
       continue;
-    const pkg = fn.childForFieldName("operand");
-    const name2 = fn.childForFieldName("field")?.text ?? "";
+    const pkg = fn2.childForFieldName("operand");
+    const name2 = fn2.childForFieldName("field")?.text ?? "";
     const kind = pkg?.type === "identifier" ? bindings.get(pkg.text) : void 0;
     if (!kind || !API[kind][name2])
       continue;
@@ -36214,8 +36344,8 @@ function middlewareSites(ctx, bindings, tick2) {
 function isGoTestPath(file) {
   return file.endsWith("_test.go") || /(?:^|\/)testdata\//.test(file) || isTestPath(file);
 }
-function extractGoFacts(file, text2, budget, sources) {
-  const parsed = parseGo(text2);
+function extractGoFacts(file, text3, budget, sources) {
+  const parsed = parseGo(text3);
   if (!parsed.tree)
     return { facts: null, libraries: [], problem: { fatal: true, message: `cannot parse ${file}: ${parsed.error?.message ?? "unknown error"}` } };
   try {
@@ -36224,16 +36354,16 @@ function extractGoFacts(file, text2, budget, sources) {
     budget?.check();
     const libraries = /* @__PURE__ */ new Map();
     for (const spec of importSpecs(root)) {
-      const path12 = spec?.childForFieldName("path");
-      const value = path12 ? goString(path12) : null;
+      const path15 = spec?.childForFieldName("path");
+      const value = path15 ? goString(path15) : null;
       const module2 = value !== null ? goJwtModule(value) : null;
       if (module2 && /lestrrat-go\/jwx|go-jose/.test(module2.name))
         module2.modelled = /\/jwt$/.test(value) || libraries.get(module2.name)?.modelled === true;
       if (module2 && (!libraries.has(module2.name) || module2.modelled))
         libraries.set(module2.name, module2);
     }
-    if (mayHoldTokenLiteral(text2))
-      facts.tokens = tokenLiteralsIn(file, root, ["interpreted_string_literal", "raw_string_literal"], new LineIndex(text2));
+    if (mayHoldTokenLiteral(text3))
+      facts.tokens = tokenLiteralsIn(file, root, ["interpreted_string_literal", "raw_string_literal"], new LineIndex(text3));
     const pkgs = golangJwtBindings(root);
     const jwx = jwxBindings(root);
     const golangJwt = pkgs.size > 0 || requestBindings(root).size > 0;
@@ -36241,7 +36371,7 @@ function extractGoFacts(file, text2, budget, sources) {
     const middleware2 = middlewareBindings(root);
     if (golangJwt || jwx.jwt.size > 0 || jose2.jwt.size > 0 || middleware2.size > 0) {
       const tick2 = () => budget?.tick();
-      const r = new GoResolver(file, text2, root, sources, tick2);
+      const r = new GoResolver(file, text3, root, sources, tick2);
       const found = [
         ...golangJwt ? golangJwtSites({ r, pkgs, isTest: facts.isTest }, tick2) : [],
         ...jwx.jwt.size > 0 ? jwxSites({ r, pkgs: jwx.jwt, isTest: facts.isTest, validates: { aud: false, iss: false } }, jwx, tick2) : [],
@@ -36271,8 +36401,8 @@ var JAVA = new TreeSitterLanguage("Java", "tree-sitter-java.wasm", "tree-sitter-
 function loadJavaParser() {
   return JAVA.load();
 }
-function parseJava(text2) {
-  return JAVA.parse(text2);
+function parseJava(text3) {
+  return JAVA.parse(text3);
 }
 var JAVA_JWT_LIBRARIES = [
   { prefix: "io.jsonwebtoken", name: "jjwt", modelled: true },
@@ -36289,11 +36419,11 @@ function javaJwtLibrary(imported) {
       return { name: l.name, modelled: l.modelled };
   return null;
 }
-function javaMayMatter(text2) {
+function javaMayMatter(text3) {
   for (const l of JAVA_JWT_LIBRARIES)
-    if (text2.includes(l.prefix))
+    if (text3.includes(l.prefix))
       return true;
-  return mayHoldTokenLiteral(text2);
+  return mayHoldTokenLiteral(text3);
 }
 
 // dist/src/lang/java/resolve-java.js
@@ -36359,17 +36489,17 @@ var SpringSettings = class {
   lookup(key) {
     if (!this.entries) {
       this.entries = [];
-      for (const path12 of this.sources?.allPaths ?? []) {
-        const base = path12.slice(path12.lastIndexOf("/") + 1);
+      for (const path15 of this.sources?.allPaths ?? []) {
+        const base = path15.slice(path15.lastIndexOf("/") + 1);
         const m = /^(?:application|bootstrap)(-[\w.-]+)?\.(ya?ml|properties)$/.exec(base);
         if (!m)
           continue;
-        const text2 = this.sources?.anyText?.(path12);
-        if (text2 === void 0)
+        const text3 = this.sources?.anyText?.(path15);
+        if (text3 === void 0)
           continue;
-        const parsed = parseConfigText2(path12, m[2] === "properties" ? "properties" : "yaml", text2);
+        const parsed = parseConfigText2(path15, m[2] === "properties" ? "properties" : "yaml", text3);
         for (const entry of parsed.entries)
-          this.entries.push({ file: path12, entry });
+          this.entries.push({ file: path15, entry });
       }
       const rank2 = (f) => (/\/test\//.test(f) ? 2 : 0) + (/application\.(?:ya?ml|properties)$/.test(f) ? 0 : 1);
       this.entries.sort((a, b) => rank2(a.file) - rank2(b.file));
@@ -36386,7 +36516,7 @@ function springSettingsFor(sources, cacheKey) {
     settingsBySources.set(cacheKey, s = new SpringSettings(sources));
   return s;
 }
-function springSetting(sources, cacheKey, key, at, inlineFallback, depth = 0) {
+function springSetting(sources, cacheKey, key, at2, inlineFallback, depth = 0) {
   const relaxed = relaxedEnvName(key);
   for (const { entry } of springSettingsFor(sources, cacheKey).lookup(key)) {
     if (entry.valueType === "null")
@@ -36397,27 +36527,27 @@ function springSetting(sources, cacheKey, key, at, inlineFallback, depth = 0) {
       const name2 = m[1].trim();
       const fb = m[2] !== void 0 ? { value: m[2], loc: entry.valueLoc } : void 0;
       if (/^[A-Z][A-Z0-9_]*$/.test(name2))
-        return { kind: "env", name: name2, loc: entry.valueLoc, setting: key, readAt: at, ...fb && { fallback: fb } };
-      return springSetting(sources, cacheKey, name2, at, fb, depth + 1);
+        return { kind: "env", name: name2, loc: entry.valueLoc, setting: key, readAt: at2, ...fb && { fallback: fb } };
+      return springSetting(sources, cacheKey, name2, at2, fb, depth + 1);
     }
     if (entry.interpolation)
-      return { kind: "env", name: entry.interpolation.name, loc: entry.valueLoc, setting: key, readAt: at, ...entry.interpolation.fallback && { fallback: { value: raw, loc: entry.valueLoc } } };
+      return { kind: "env", name: entry.interpolation.name, loc: entry.valueLoc, setting: key, readAt: at2, ...entry.interpolation.fallback && { fallback: { value: raw, loc: entry.valueLoc } } };
     if (entry.valueType === "number" || /^-?\d+$/.test(raw))
       return { kind: "number", value: Number(raw), loc: entry.valueLoc, setting: key };
     const d = /^(\d+)\s*(ms|s|m|h|d)$/.exec(raw);
     if (d)
       return { kind: "number", value: Number(d[1]) * { ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400 }[d[2]], seconds: true, loc: entry.valueLoc, setting: key };
-    return { kind: "string", value: raw, loc: entry.valueLoc, envNames: [relaxed], setting: key, readAt: at };
+    return { kind: "string", value: raw, loc: entry.valueLoc, envNames: [relaxed], setting: key, readAt: at2 };
   }
   if (inlineFallback) {
     if (/^-?\d+$/.test(inlineFallback.value))
       return { kind: "number", value: Number(inlineFallback.value), loc: inlineFallback.loc, setting: key };
-    return { kind: "env", name: relaxed, loc: at, fallback: inlineFallback, setting: key };
+    return { kind: "env", name: relaxed, loc: at2, fallback: inlineFallback, setting: key };
   }
-  return { kind: "env", name: relaxed, loc: at, setting: key };
+  return { kind: "env", name: relaxed, loc: at2, setting: key };
 }
-function springPlaceholder(text2) {
-  const m = PLACEHOLDER.exec(text2);
+function springPlaceholder(text3) {
+  const m = PLACEHOLDER.exec(text3);
   return m ? { key: m[1].trim(), ...m[2] !== void 0 && { fallback: m[2] } } : null;
 }
 var JvmResolver = class {
@@ -36428,14 +36558,14 @@ var JvmResolver = class {
   tick;
   lines;
   fieldValues = /* @__PURE__ */ new Map();
-  constructor(file, text2, root, sources, tick2 = () => {
+  constructor(file, text3, root, sources, tick2 = () => {
   }) {
     this.file = file;
-    this.text = text2;
+    this.text = text3;
     this.root = root;
     this.sources = sources;
     this.tick = tick2;
-    this.lines = new LineIndex(text2);
+    this.lines = new LineIndex(text3);
   }
   /** The value of a name that is a local or a parameter (a `@Value` parameter is its setting); undefined for any other name. */
   resolveLocal(n, depth) {
@@ -36456,8 +36586,8 @@ var JvmResolver = class {
     return { file: this.file, line: start2.line, column: start2.column, endLine: end.line, endColumn: end.column };
   }
   /** The value a Spring property has (springSetting). */
-  setting(key, at, inlineFallback) {
-    return springSetting(this.sources, this.sources ?? this, key, at, inlineFallback);
+  setting(key, at2, inlineFallback) {
+    return springSetting(this.sources, this.sources ?? this, key, at2, inlineFallback);
   }
   /** A field's (property's) value; computed once per field (one that refers back to itself reads as unknown). */
   resolveField(name2, depth = 0) {
@@ -36488,9 +36618,9 @@ var JavaResolver = class _JavaResolver extends JvmResolver {
   staticMembers = /* @__PURE__ */ new Map();
   staticWildcards = [];
   classes;
-  constructor(file, text2, root, sources, tick2 = () => {
+  constructor(file, text3, root, sources, tick2 = () => {
   }) {
-    super(file, text2, root, sources, tick2);
+    super(file, text3, root, sources, tick2);
     const key = sources ?? this;
     let c = classesBySources.get(key);
     if (!c)
@@ -36508,12 +36638,12 @@ var JavaResolver = class _JavaResolver extends JvmResolver {
     for (const imp of root.namedChildren) {
       if (imp?.type !== "import_declaration" || !imp.children.some((c2) => c2?.type === "static"))
         continue;
-      const path12 = imp.namedChildren.find((c2) => c2?.type === "scoped_identifier")?.text.split(".") ?? [];
+      const path15 = imp.namedChildren.find((c2) => c2?.type === "scoped_identifier")?.text.split(".") ?? [];
       if (imp.namedChildren.some((c2) => c2?.type === "asterisk")) {
-        if (path12.length > 0)
-          this.staticWildcards.push(path12[path12.length - 1]);
-      } else if (path12.length > 1)
-        this.staticMembers.set(path12[path12.length - 1], path12[path12.length - 2]);
+        if (path15.length > 0)
+          this.staticWildcards.push(path15[path15.length - 1]);
+      } else if (path15.length > 1)
+        this.staticMembers.set(path15[path15.length - 1], path15[path15.length - 2]);
     }
     for (const m of root.descendantsOfType("method_declaration")) {
       const name2 = m?.childForFieldName("name")?.text;
@@ -36577,13 +36707,13 @@ var JavaResolver = class _JavaResolver extends JvmResolver {
     if (table === void 0) {
       table = null;
       this.classes.set(cls, null);
-      const path12 = this.sources?.paths.find((p) => p.endsWith(`/${cls}.java`) || p === `${cls}.java`);
-      const text2 = path12 && path12 !== this.file ? this.sources?.text(path12) : void 0;
-      if (path12 && text2 !== void 0) {
-        const parsed = parseJava(text2);
+      const path15 = this.sources?.paths.find((p) => p.endsWith(`/${cls}.java`) || p === `${cls}.java`);
+      const text3 = path15 && path15 !== this.file ? this.sources?.text(path15) : void 0;
+      if (path15 && text3 !== void 0) {
+        const parsed = parseJava(text3);
         if (parsed.tree) {
           try {
-            const other = new _JavaResolver(path12, text2, parsed.tree.rootNode, this.sources, this.tick);
+            const other = new _JavaResolver(path15, text3, parsed.tree.rootNode, this.sources, this.tick);
             table = { values: /* @__PURE__ */ new Map() };
             for (const [field] of other.fields) {
               const v = other.resolveField(field);
@@ -36864,11 +36994,11 @@ function keyOf3(node, r, opts, depth = 0) {
       return { info: info4("unknown"), materials: [], hmac: false };
   }
 }
-function keyOfCall(call, text2, info4, bytes) {
+function keyOfCall(call, text3, info4, bytes) {
   const { recv, name: name2, args: args3 } = call;
   if (recv === "Keys" && name2 === "hmacShaKeyFor" && args3[0])
     return hmacOf(bytes(args3[0]));
-  if (recv === "Keys" && name2 === "secretKeyFor" || name2 === "build" && /SIG\.HS\d+\.key\(\)/.test(text2.replace(/\s+/g, "")))
+  if (recv === "Keys" && name2 === "secretKeyFor" || name2 === "build" && /SIG\.HS\d+\.key\(\)/.test(text3.replace(/\s+/g, "")))
     return { info: info4("hmac-secret"), materials: [], hmac: true };
   if (/^(?:getPublic|getPublicKey|generatePublic)$/.test(name2))
     return { info: info4("public-key"), materials: [], hmac: false };
@@ -36989,9 +37119,9 @@ function isNowMillis(node, s, depth = 0) {
   }
   return false;
 }
-function jvmLifetimeOf(node, s, at, depth = 0) {
+function jvmLifetimeOf(node, s, at2, depth = 0) {
   const n = s.unwrap(node);
-  const present = (envName) => ({ kind: "present", loc: s.loc(at), ...envName && { envName } });
+  const present = (envName) => ({ kind: "present", loc: s.loc(at2), ...envName && { envName } });
   const seconds = (sec, v) => ({ kind: "seconds", seconds: sec, loc: v.loc });
   const amount = (arg, unit) => {
     const v = s.resolve(arg);
@@ -37005,11 +37135,11 @@ function jvmLifetimeOf(node, s, at, depth = 0) {
     return { kind: "absent" };
   const g = s.getter(n);
   if (g && (g.name === "getTime" || g.name === "getEpochSecond"))
-    return jvmLifetimeOf(g.object, s, at, depth + 1);
+    return jvmLifetimeOf(g.object, s, at2, depth + 1);
   if (s.isReference(n)) {
     const v = s.resolve(n);
     if (v.kind === "expr" && v.node.id !== n.id)
-      return jvmLifetimeOf(v.node, s, at, depth + 1);
+      return jvmLifetimeOf(v.node, s, at2, depth + 1);
     return present(v.kind === "env" ? v.name : void 0);
   }
   const date = s.dateArgs(n);
@@ -37029,9 +37159,9 @@ function jvmLifetimeOf(node, s, at, depth = 0) {
   if (c) {
     const { recv, name: name2, obj, args: a } = c;
     if (recv === "Date" && name2 === "from" && a[0])
-      return jvmLifetimeOf(a[0], s, at, depth + 1);
+      return jvmLifetimeOf(a[0], s, at2, depth + 1);
     if (obj && /^(?:toInstant|atZone|atOffset|toDate|getTime|toEpochMilli|getEpochSecond)$/.test(name2))
-      return jvmLifetimeOf(obj, s, at, depth + 1);
+      return jvmLifetimeOf(obj, s, at2, depth + 1);
     if (obj && PLUS_UNITS[name2] !== void 0 && a[0] && isNow2(obj, s))
       return amount(a[0], PLUS_UNITS[name2]);
     if (obj && name2 === "plus" && isNow2(obj, s)) {
@@ -37064,8 +37194,8 @@ function javaTime(r) {
     sum: (n) => n.type === "binary_expression" && n.childForFieldName("operator")?.text === "+" ? { left: n.childForFieldName("left"), right: n.childForFieldName("right") } : null
   };
 }
-function lifetimeOf2(node, r, at) {
-  return jvmLifetimeOf(node, javaTime(r), at);
+function lifetimeOf2(node, r, at2) {
+  return jvmLifetimeOf(node, javaTime(r), at2);
 }
 var REQUEST_SOURCE2 = /^(?:getHeader|getParameter|getCookies|getValue|getQueryParam|getFirst)$/;
 var NON_IDENTITY3 = /^(?:getExpiresAt|getIssuedAt|getNotBefore|getIssuer|getKeyId|getAlgorithm|getType|getContentType|getHeaderClaim|getToken|getHeader|getSignature|getPayload)$/;
@@ -37180,7 +37310,7 @@ function javaReader(r) {
     memberName: (call) => call.childForFieldName("name"),
     chainOf: (start2) => chainOf(start2, r),
     keyOf: (n, opts) => keyOf3(n, r, opts),
-    lifetimeOf: (n, at) => lifetimeOf2(n, r, at),
+    lifetimeOf: (n, at2) => lifetimeOf2(n, r, at2),
     holderName(node) {
       const p = node.parent;
       const holder = p?.type === "variable_declarator" ? p.childForFieldName("name") : p?.type === "assignment_expression" ? p.childForFieldName("left") : null;
@@ -37228,7 +37358,7 @@ var FACTORIES = {
 };
 function algorithmOf4(node, x, signs, depth = 0) {
   const n = x.unwrap(node);
-  const unknown = (at) => ({ spec: { kind: "unknown", loc: x.loc(at) }, key: null });
+  const unknown = (at2) => ({ spec: { kind: "unknown", loc: x.loc(at2) }, key: null });
   if (depth > 4)
     return unknown(node);
   const call = x.call(n);
@@ -37486,10 +37616,10 @@ function verifySite4(start2, api, x) {
   }
   const opaque = chain.escapes && parses.length === 0;
   const presence2 = (v) => v ? "present" : opaque ? "unknown" : "absent";
-  const at = none ? x.memberName(none) ?? none : null;
+  const at2 = none ? x.memberName(none) ?? none : null;
   let verifyAlgorithms;
-  if (at)
-    verifyAlgorithms = { kind: "explicit", values: [{ name: "none", loc: x.loc(at) }], loc: x.loc(at) };
+  if (at2)
+    verifyAlgorithms = { kind: "explicit", values: [{ name: "none", loc: x.loc(at2) }], loc: x.loc(at2) };
   else if (key?.hmac)
     verifyAlgorithms = { kind: "default", hmacByDefault: true };
   const site2 = {
@@ -37878,8 +38008,8 @@ function decodeSite3(call, api, ctx) {
       const obj = m?.childForFieldName("object");
       if (!m || obj && obj.type !== "this")
         continue;
-      const at = argsOf(m).findIndex((a) => a.type === "identifier" && a.text === decl);
-      if (at >= 0 && (r.methods.get(m.childForFieldName("name")?.text ?? "") ?? []).some((d) => verifiesParameter(d, at)))
+      const at2 = argsOf(m).findIndex((a) => a.type === "identifier" && a.text === decl);
+      if (at2 >= 0 && (r.methods.get(m.childForFieldName("name")?.text ?? "") ?? []).some((d) => verifiesParameter(d, at2)))
         verified = true;
     }
   }
@@ -38157,8 +38287,8 @@ var SPRING_CONSUMER_TYPES = /* @__PURE__ */ new Set(["Jwt", "JwtDecoder", "JwtEn
 function isJavaTestPath(file) {
   return /(?:^|\/)src\/test\//.test(file) || /(?:Tests?|IT|TestCase)\.java$/.test(file) || isTestPath(file);
 }
-function extractJavaFacts(file, text2, budget, sources) {
-  const parsed = parseJava(text2);
+function extractJavaFacts(file, text3, budget, sources) {
+  const parsed = parseJava(text3);
   if (!parsed.tree)
     return { facts: null, libraries: [], problem: { fatal: true, message: `cannot parse ${file}: ${parsed.error?.message ?? "unknown error"}` } };
   try {
@@ -38178,12 +38308,12 @@ function extractJavaFacts(file, text2, budget, sources) {
       if (lib && !simple.endsWith("Exception") && !(lib.name === SPRING_JWT && SPRING_CONSUMER_TYPES.has(simple)))
         usesMore.add(lib.name);
     }
-    if (!libraries.has("jjwt") && text2.includes("io.jsonwebtoken.Jwts"))
+    if (!libraries.has("jjwt") && text3.includes("io.jsonwebtoken.Jwts"))
       libraries.set("jjwt", { name: "jjwt", modelled: true });
-    if (!libraries.has("java-jwt") && text2.includes("com.auth0.jwt.JWT"))
+    if (!libraries.has("java-jwt") && text3.includes("com.auth0.jwt.JWT"))
       libraries.set("java-jwt", { name: "java-jwt", modelled: true });
-    if (mayHoldTokenLiteral(text2))
-      facts.tokens = tokenLiteralsIn(file, root, ["string_literal"], new LineIndex(text2));
+    if (mayHoldTokenLiteral(text3))
+      facts.tokens = tokenLiteralsIn(file, root, ["string_literal"], new LineIndex(text3));
     const spring = libraries.get(SPRING_JWT);
     const nimbus = libraries.get(NIMBUS);
     const body2 = spring || nimbus ? root.namedChildren.filter((c) => c && c.type !== "import_declaration" && c.type !== "package_declaration").map((c) => c.text).join("\n") : "";
@@ -38195,7 +38325,7 @@ function extractJavaFacts(file, text2, budget, sources) {
     const javaJwt = libraries.has("java-jwt");
     if (jjwt || javaJwt || spring?.modelled || nimbus?.modelled) {
       const tick2 = () => budget?.tick();
-      const r = new JavaResolver(file, text2, root, sources, tick2);
+      const r = new JavaResolver(file, text3, root, sources, tick2);
       const found = [...jjwt ? jjwtSites(r, tick2) : [], ...javaJwt ? javaJwtSites(r, facts.isTest, tick2) : [], ...spring?.modelled ? springJwtSites(r, tick2) : [], ...nimbus?.modelled ? nimbusSites(r, facts.isTest, tick2) : []];
       collectSites(facts, found);
     }
@@ -38464,8 +38594,8 @@ function kotlinTime(r) {
     sum: (n) => n.type === "binary_expression" && n.children.some((c) => c?.type === "+") ? { left: n.childForFieldName("left"), right: n.childForFieldName("right") } : null
   };
 }
-function lifetimeOf3(node, r, at) {
-  return jvmLifetimeOf(node, kotlinTime(r), at);
+function lifetimeOf3(node, r, at2) {
+  return jvmLifetimeOf(node, kotlinTime(r), at2);
 }
 function tokenSource2(node, r) {
   let n = node;
@@ -38512,8 +38642,8 @@ function decodeFacts2(call, token, r, isTest, verifyNames) {
     if (!m || m.id === call.id || !verifyNames.test(callee2(m).name))
       continue;
     const arg = argsOf2(m)[0];
-    const text2 = arg ? unwrap3(arg).text : void 0;
-    if (text2 !== void 0 && (text2 === tokenText || decl !== void 0 && text2 === decl))
+    const text3 = arg ? unwrap3(arg).text : void 0;
+    if (text3 !== void 0 && (text3 === tokenText || decl !== void 0 && text3 === decl))
       verifiedInScope = true;
   }
   for (let p = call.parent; p && p.id !== scope.id; p = p.parent) {
@@ -38595,7 +38725,7 @@ function kotlinReader(r) {
     },
     chainOf: (start2) => chainOf2(start2, r),
     keyOf: (n, opts) => keyOf4(n, r, opts),
-    lifetimeOf: (n, at) => lifetimeOf3(n, r, at),
+    lifetimeOf: (n, at2) => lifetimeOf3(n, r, at2),
     holderName: (node) => holderOf(node, r)?.name ?? null,
     callsOn(holder) {
       const out2 = [];
@@ -38632,8 +38762,8 @@ var KOTLIN = new TreeSitterLanguage("Kotlin", "tree-sitter-kotlin.wasm", "@tree-
 function loadKotlinParser() {
   return KOTLIN.load();
 }
-function parseKotlin(text2) {
-  return KOTLIN.parse(text2);
+function parseKotlin(text3) {
+  return KOTLIN.parse(text3);
 }
 var kotlinMayMatter = javaMayMatter;
 
@@ -38652,9 +38782,9 @@ var KotlinResolver = class _KotlinResolver extends JvmResolver {
   /** Names brought in by `import a.b.NAME` (the file they may live in is searched by name). */
   imported = /* @__PURE__ */ new Set();
   foreign;
-  constructor(file, text2, root, sources, tick2 = () => {
+  constructor(file, text3, root, sources, tick2 = () => {
   }) {
-    super(file, text2, root, sources, tick2);
+    super(file, text3, root, sources, tick2);
     const key = sources ?? this;
     let f = foreignBySources.get(key);
     if (!f)
@@ -38680,8 +38810,8 @@ var KotlinResolver = class _KotlinResolver extends JvmResolver {
     for (const imp of root.namedChildren) {
       if (imp?.type !== "import")
         continue;
-      const path12 = imp.namedChildren.find((c) => c?.type === "qualified_identifier")?.text.split(".") ?? [];
-      const last = path12[path12.length - 1];
+      const path15 = imp.namedChildren.find((c) => c?.type === "qualified_identifier")?.text.split(".") ?? [];
+      const last = path15[path15.length - 1];
       if (last && /^[A-Z][A-Z0-9_]*$/.test(last))
         this.imported.add(last);
     }
@@ -38802,8 +38932,8 @@ var KotlinResolver = class _KotlinResolver extends JvmResolver {
     };
     let prefix = read(this.root);
     if (prefix === null) {
-      for (const path12 of (this.sources?.paths ?? []).filter((p) => p !== this.file && (this.sources?.text(p) ?? "").includes("ConfigurationProperties") && (this.sources?.text(p) ?? "").includes(`class ${type}`)).slice(0, 4)) {
-        const parsed = parseKotlin(this.sources.text(path12));
+      for (const path15 of (this.sources?.paths ?? []).filter((p) => p !== this.file && (this.sources?.text(p) ?? "").includes("ConfigurationProperties") && (this.sources?.text(p) ?? "").includes(`class ${type}`)).slice(0, 4)) {
+        const parsed = parseKotlin(this.sources.text(path15));
         if (!parsed.tree)
           continue;
         try {
@@ -38830,15 +38960,15 @@ var KotlinResolver = class _KotlinResolver extends JvmResolver {
       const byName = owner ? paths.filter((p) => p.endsWith(`/${owner}.kt`) || p === `${owner}.kt`) : [];
       const needle = owner ? [`object ${owner}`, `class ${owner}`] : [`val ${name2}`];
       const candidates = byName.length > 0 ? byName : paths.filter((p) => p !== this.file && needle.some((s) => this.sources?.text(p)?.includes(s)));
-      for (const path12 of candidates.slice(0, 4)) {
-        const text2 = path12 !== this.file ? this.sources?.text(path12) : void 0;
-        if (text2 === void 0)
+      for (const path15 of candidates.slice(0, 4)) {
+        const text3 = path15 !== this.file ? this.sources?.text(path15) : void 0;
+        if (text3 === void 0)
           continue;
-        const parsed = parseKotlin(text2);
+        const parsed = parseKotlin(text3);
         if (!parsed.tree)
           continue;
         try {
-          const other = new _KotlinResolver(path12, text2, parsed.tree.rootNode, this.sources, this.tick);
+          const other = new _KotlinResolver(path15, text3, parsed.tree.rootNode, this.sources, this.tick);
           if (owner && !other.classNames.has(owner))
             continue;
           if (!other.fields.has(name2))
@@ -38977,8 +39107,8 @@ var KotlinResolver = class _KotlinResolver extends JvmResolver {
 function isKotlinTestPath(file) {
   return /(?:^|\/)src\/test\//.test(file) || /(?:Tests?|IT|TestCase|Spec)\.kt$/.test(file) || isTestPath(file);
 }
-function extractKotlinFacts(file, text2, budget, sources) {
-  const parsed = parseKotlin(text2);
+function extractKotlinFacts(file, text3, budget, sources) {
+  const parsed = parseKotlin(text3);
   if (!parsed.tree)
     return { facts: null, libraries: [], problem: { fatal: true, message: `cannot parse ${file}: ${parsed.error?.message ?? "unknown error"}` } };
   try {
@@ -38994,19 +39124,19 @@ function extractKotlinFacts(file, text2, budget, sources) {
       if (lib && !libraries.has(lib.name))
         libraries.set(lib.name, { ...lib });
     }
-    if (!libraries.has(JJWT) && text2.includes("io.jsonwebtoken.Jwts"))
+    if (!libraries.has(JJWT) && text3.includes("io.jsonwebtoken.Jwts"))
       libraries.set(JJWT, { name: JJWT, modelled: true });
-    if (!libraries.has(JAVA_JWT) && text2.includes("com.auth0.jwt.JWT"))
+    if (!libraries.has(JAVA_JWT) && text3.includes("com.auth0.jwt.JWT"))
       libraries.set(JAVA_JWT, { name: JAVA_JWT, modelled: true });
-    if (mayHoldTokenLiteral(text2))
-      facts.tokens = tokenLiteralsIn(file, root, STRING_TYPES2, new LineIndex(text2));
+    if (mayHoldTokenLiteral(text3))
+      facts.tokens = tokenLiteralsIn(file, root, STRING_TYPES2, new LineIndex(text3));
     const spring = libraries.get(SPRING_JWT);
     if (spring)
-      spring.modelled = text2.includes("NimbusJwtDecoder.");
+      spring.modelled = text3.includes("NimbusJwtDecoder.");
     const libs = { jjwt: libraries.has(JJWT), javaJwt: libraries.has(JAVA_JWT), spring: spring?.modelled === true };
     if (libs.jjwt || libs.javaJwt || libs.spring) {
       const tick2 = () => budget?.tick();
-      const r = new KotlinResolver(file, text2, root, sources, tick2);
+      const r = new KotlinResolver(file, text3, root, sources, tick2);
       collectSites(facts, kotlinSites(r, libs, facts.isTest, tick2));
     }
     const e = parsed.error;
@@ -39165,8 +39295,8 @@ function stringValue2(node) {
   return out2;
 }
 function numberValue(node) {
-  const text2 = node.text.replace(/_/g, "");
-  const n = node.type === "integer" ? Number(text2) : Number.parseFloat(text2);
+  const text3 = node.text.replace(/_/g, "");
+  const n = node.type === "integer" ? Number(text3) : Number.parseFloat(text3);
   return Number.isFinite(n) ? n : null;
 }
 function unwrapParens2(node) {
@@ -39223,10 +39353,10 @@ var PythonResolver = class {
   /** Per scope: `name['key'] = value` writes, and names changed by `.update(...)`/other subscript writes. */
   keyWrites = /* @__PURE__ */ new Map();
   opaque = /* @__PURE__ */ new Map();
-  constructor(file, text2, root) {
+  constructor(file, text3, root) {
     this.file = file;
     this.root = root;
-    this.lines = new LineIndex(text2);
+    this.lines = new LineIndex(text3);
     this.imports = pythonImports(root);
     this.index(root);
     OWNERS.set(root.tree, this);
@@ -39261,9 +39391,9 @@ var PythonResolver = class {
       if (n.type === "assignment")
         this.record(n);
       else {
-        const fn = n.childForFieldName("function");
-        if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "update") {
-          const object2 = fn.childForFieldName("object");
+        const fn2 = n.childForFieldName("function");
+        if (fn2?.type === "attribute" && fn2.childForFieldName("attribute")?.text === "update") {
+          const object2 = fn2.childForFieldName("object");
           if (object2?.type === "identifier")
             this.opaqueOf(this.scopeOf(n)).add(object2.text);
         }
@@ -39310,11 +39440,11 @@ var PythonResolver = class {
     }
   }
   /** The value assigned to `name` as seen at `at`: the last assignment before it in the scope, else the scope's last one. */
-  assigned(name2, scope, at) {
+  assigned(name2, scope, at2) {
     const list = this.assignments.get(scope?.id ?? 0)?.get(name2);
     if (!list || list.length === 0)
       return null;
-    const before = list.filter((a) => a.at < at);
+    const before = list.filter((a) => a.at < at2);
     if (scope)
       return before.length > 0 ? before[before.length - 1].value : null;
     return (before.length > 0 ? before[before.length - 1] : list[list.length - 1]).value;
@@ -39381,8 +39511,8 @@ var PythonResolver = class {
         return { kind: "expr", node: n };
       }
       case "call": {
-        const fn = n.childForFieldName("function");
-        const callee3 = fn ? dottedName(fn) : null;
+        const fn2 = n.childForFieldName("function");
+        const callee3 = fn2 ? dottedName(fn2) : null;
         if (callee3 && (ENV_GETTERS.test(callee3) || this.isEnvReader(callee3))) {
           const args3 = callArguments2(n);
           const first = args3.positional[0];
@@ -39520,8 +39650,8 @@ function timedeltaSeconds(node, resolver) {
   const n = unwrapParens2(node);
   if (n.type !== "call")
     return void 0;
-  const fn = n.childForFieldName("function");
-  if (!/(?:^|\.)timedelta$/.test((fn && dottedName(fn)) ?? ""))
+  const fn2 = n.childForFieldName("function");
+  if (!/(?:^|\.)timedelta$/.test((fn2 && dottedName(fn2)) ?? ""))
     return void 0;
   const args3 = callArguments2(n);
   if (args3.splat)
@@ -39587,22 +39717,22 @@ function pyjwtBindings(root) {
   return out2;
 }
 function pyjwtFunction(call, bindings) {
-  const fn = call.childForFieldName("function");
-  if (!fn)
+  const fn2 = call.childForFieldName("function");
+  if (!fn2)
     return null;
-  if (fn.type === "identifier")
-    return bindings.functions.get(fn.text) ?? null;
-  if (fn.type !== "attribute")
+  if (fn2.type === "identifier")
+    return bindings.functions.get(fn2.text) ?? null;
+  if (fn2.type !== "attribute")
     return null;
-  const object2 = fn.childForFieldName("object");
-  const attribute3 = fn.childForFieldName("attribute")?.text ?? "";
+  const object2 = fn2.childForFieldName("object");
+  const attribute3 = fn2.childForFieldName("attribute")?.text ?? "";
   if (object2?.type === "identifier" && bindings.modules.has(object2.text) && FUNCTIONS.has(attribute3))
     return attribute3;
   return null;
 }
 function instanceKind2(call, resolver, bindings) {
-  const fn = call.childForFieldName("function");
-  const object2 = fn?.type === "attribute" ? fn.childForFieldName("object") : null;
+  const fn2 = call.childForFieldName("function");
+  const object2 = fn2?.type === "attribute" ? fn2.childForFieldName("object") : null;
   if (object2?.type !== "identifier" || bindings.modules.has(object2.text))
     return null;
   const v = resolver.resolve(object2);
@@ -39631,10 +39761,10 @@ function jwksKey(node, resolver, depth = 0) {
       return null;
     getter = v.node;
   }
-  const fn = getter.type === "call" ? getter.childForFieldName("function") : null;
-  if (fn?.type !== "attribute" || !/^get_signing_key(?:_from_jwt)?$/.test(fn.childForFieldName("attribute")?.text ?? ""))
+  const fn2 = getter.type === "call" ? getter.childForFieldName("function") : null;
+  if (fn2?.type !== "attribute" || !/^get_signing_key(?:_from_jwt)?$/.test(fn2.childForFieldName("attribute")?.text ?? ""))
     return null;
-  let client = unwrapParens2(fn.childForFieldName("object"));
+  let client = unwrapParens2(fn2.childForFieldName("object"));
   if (client.type === "identifier") {
     const v = resolver.resolve(client);
     if (v.kind !== "expr")
@@ -39657,11 +39787,11 @@ function keyOf5(node, resolver, algorithms2, signs) {
   const loc = resolver.loc(node);
   const asymmetric = algorithms2.length > 0 && algorithms2.every((a) => !HMAC5.test(a) && a !== "none");
   const info4 = (kind, extra = {}) => ({ kind, envNames: [], envReads: [], loc, fromParameter: false, ...extra });
-  const material = (value, at, route, envName) => ({
+  const material = (value, at2, route, envName) => ({
     text: value,
     byteLength: Buffer.byteLength(value, "utf8"),
     form: PRIVATE_PEM3.test(value) ? "pem-private" : "string",
-    loc: resolver.loc(at),
+    loc: resolver.loc(at2),
     route,
     ...envName !== void 0 && { envName }
   });
@@ -39703,8 +39833,8 @@ function isNow3(node) {
   const n = unwrapParens2(node);
   if (n.type !== "call")
     return false;
-  const fn = n.childForFieldName("function");
-  const callee3 = fn ? dottedName(fn) : null;
+  const fn2 = n.childForFieldName("function");
+  const callee3 = fn2 ? dottedName(fn2) : null;
   if ((callee3 === "int" || callee3 === "round") && n.childForFieldName("arguments")?.namedChildren[0])
     return isNow3(n.childForFieldName("arguments").namedChildren[0]);
   return n.text.length < 200 && NOW.test(n.text.replace(/\s+/g, ""));
@@ -39723,13 +39853,13 @@ function lifetimeOfExp2(node, resolver, depth = 0) {
     return present;
   }
   if (n.type === "call") {
-    const fn = n.childForFieldName("function");
-    const callee3 = fn ? dottedName(fn) : null;
+    const fn2 = n.childForFieldName("function");
+    const callee3 = fn2 ? dottedName(fn2) : null;
     const first = n.childForFieldName("arguments")?.namedChildren[0];
     if ((callee3 === "int" || callee3 === "round" || callee3 === "calendar.timegm" || callee3 === "timegm") && first)
       return lifetimeOfExp2(first, resolver, depth + 1);
-    if (fn?.type === "attribute" && /^(?:timestamp|timetuple|utctimetuple)$/.test(fn.childForFieldName("attribute")?.text ?? "")) {
-      const object2 = fn.childForFieldName("object");
+    if (fn2?.type === "attribute" && /^(?:timestamp|timetuple|utctimetuple)$/.test(fn2.childForFieldName("attribute")?.text ?? "")) {
+      const object2 = fn2.childForFieldName("object");
       if (object2)
         return lifetimeOfExp2(object2, resolver, depth + 1);
     }
@@ -39785,11 +39915,11 @@ function isHeaderAlg(node, resolver, isHeaderCall, depth = 0) {
   if (n.type === "subscript" && stringValue2(n.childForFieldName("subscript") ?? n) === "alg")
     base = n.childForFieldName("value");
   else if (n.type === "call") {
-    const fn = n.childForFieldName("function");
-    if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "get") {
+    const fn2 = n.childForFieldName("function");
+    if (fn2?.type === "attribute" && fn2.childForFieldName("attribute")?.text === "get") {
       const first = n.childForFieldName("arguments")?.namedChildren[0];
       if (first && stringValue2(first) === "alg")
-        base = fn.childForFieldName("object");
+        base = fn2.childForFieldName("object");
     }
   }
   if (!base)
@@ -39884,37 +40014,37 @@ function isIdTokenFromResponse(node, resolver) {
     else if (n.type === "subscript")
       return stringValue2(n.childForFieldName("subscript") ?? n) === "id_token";
     else if (n.type === "call") {
-      const fn = n.childForFieldName("function");
+      const fn2 = n.childForFieldName("function");
       const first = n.childForFieldName("arguments")?.namedChildren[0];
-      return fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "get" && !!first && stringValue2(first) === "id_token";
+      return fn2?.type === "attribute" && fn2.childForFieldName("attribute")?.text === "get" && !!first && stringValue2(first) === "id_token";
     } else
       return false;
   }
   return false;
 }
 function pyjwtSite(call, resolver, bindings) {
-  let fn = pyjwtFunction(call, bindings);
-  const instance2 = fn ? null : instanceKind2(call, resolver, bindings);
+  let fn2 = pyjwtFunction(call, bindings);
+  const instance2 = fn2 ? null : instanceKind2(call, resolver, bindings);
   if (instance2) {
     const attribute3 = call.childForFieldName("function")?.childForFieldName("attribute")?.text ?? "";
     if (FUNCTIONS.has(attribute3))
-      fn = attribute3;
+      fn2 = attribute3;
   }
-  if (!fn)
+  if (!fn2)
     return null;
-  const found = pyjwtCall(fn, call, resolver, bindings);
+  const found = pyjwtCall(fn2, call, resolver, bindings);
   if (found && instance2 === "PyJWS" && found.site.verifies)
     Object.assign(found.site, { audience: "unknown", issuer: "unknown", expiry: {} });
   return found;
 }
-function pyjwtCall(fn, call, resolver, bindings) {
+function pyjwtCall(fn2, call, resolver, bindings) {
   const args3 = callArguments2(call);
   const loc = resolver.loc(call);
-  const api = `jwt.${fn}`;
-  if (fn === "get_unverified_header") {
+  const api = `jwt.${fn2}`;
+  if (fn2 === "get_unverified_header") {
     return { site: { library: PYJWT, api, operation: "decode", signs: false, verifies: false, loc, key: null, decode: { headerOnly: true, verifiedInScope: false, manual: false, tokenSource: tokenSourceOf2(args3.positional[0], resolver) } }, key: null };
   }
-  if (fn === "encode") {
+  if (fn2 === "encode") {
     const algNode2 = argument(args3, 2, "algorithm");
     const signAlgorithm2 = args3.splat && !algNode2 ? { kind: "unknown", loc } : signAlgorithmOf(algNode2, resolver);
     const names2 = signAlgorithm2.kind === "explicit" ? signAlgorithm2.values.map((v) => v.name) : [];
@@ -40010,8 +40140,8 @@ function instanceOf(receiver, resolver) {
   }
   if (n.type !== "call")
     return null;
-  const fn = n.childForFieldName("function");
-  const ctor = fn ? qualifiedName(fn, resolver.ownerOf(n).imports) : null;
+  const fn2 = n.childForFieldName("function");
+  const ctor = fn2 ? qualifiedName(fn2, resolver.ownerOf(n).imports) : null;
   if (!ctor || !CONSTRUCTOR.test(ctor))
     return null;
   const owner = resolver.ownerOf(n);
@@ -40095,13 +40225,13 @@ function claimCheck(options3, resolver, claim) {
   return value.found === "unknown" ? "unknown" : "absent";
 }
 function authlibSite(call, resolver) {
-  const fn = call.childForFieldName("function");
-  if (fn?.type !== "attribute")
+  const fn2 = call.childForFieldName("function");
+  if (fn2?.type !== "attribute")
     return null;
-  const method = fn.childForFieldName("attribute")?.text;
+  const method = fn2.childForFieldName("attribute")?.text;
   if (method !== "encode" && method !== "decode")
     return null;
-  const receiver = fn.childForFieldName("object");
+  const receiver = fn2.childForFieldName("object");
   const instance2 = receiver ? instanceOf(receiver, resolver) : null;
   if (!instance2)
     return null;
@@ -40173,11 +40303,11 @@ var PYTHON = new TreeSitterLanguage("Python", "tree-sitter-python.wasm", "tree-s
 function loadPythonParser() {
   return PYTHON.load();
 }
-function parsePython(text2) {
-  return PYTHON.parse(text2);
+function parsePython(text3) {
+  return PYTHON.parse(text3);
 }
-function pythonMayMatter(text2) {
-  return IMPORT.test(text2) || SETTINGS.test(text2) || mayHoldTokenLiteral(text2);
+function pythonMayMatter(text3) {
+  return IMPORT.test(text3) || SETTINGS.test(text3) || mayHoldTokenLiteral(text3);
 }
 var IMPORT = /^[ \t]*(?:import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*|from[ \t]+)(?:jwt|jose|authlib|flask_jwt_extended|flask_jwt|rest_framework_simplejwt|rest_framework_jwt|fastapi_jwt_auth|async_fastapi_jwt_auth|jwcrypto|josepy|joserfc|fastapi_users|ninja_jwt|graphql_jwt)\b/m;
 var SETTINGS = /\b(?:SIMPLE_JWT|JWT_AUTH)[ \t]*=|\bJWT_(?:SECRET_KEY|ACCESS_TOKEN_EXPIRES|ALGORITHM)\b|rest_framework_(?:simple)?jwt\b/;
@@ -40208,35 +40338,35 @@ var ModuleCache = class {
     this.sources = sources;
   }
   /** A module already parsed this run, or one parsed now (null when unreadable or over the bound). */
-  get(path12) {
-    const known = this.entries.get(path12);
+  get(path15) {
+    const known = this.entries.get(path15);
     if (known !== void 0)
       return known;
-    const text2 = this.sources?.text(path12);
-    if (text2 === void 0 || this.trees.length >= MAX_MODULES)
+    const text3 = this.sources?.text(path15);
+    if (text3 === void 0 || this.trees.length >= MAX_MODULES)
       return null;
-    return this.add(path12, text2);
+    return this.add(path15, text3);
   }
   /** Keeps a parsed file (the one being extracted) so an import of it is not parsed again. */
-  adopt(path12, resolver, tree, error) {
-    if (!this.sources || this.entries.has(path12) || this.trees.length >= MAX_MODULES)
+  adopt(path15, resolver, tree, error) {
+    if (!this.sources || this.entries.has(path15) || this.trees.length >= MAX_MODULES)
       return false;
     this.trees.push(tree);
-    this.entries.set(path12, { path: path12, resolver, ...error && { error } });
+    this.entries.set(path15, { path: path15, resolver, ...error && { error } });
     return true;
   }
-  has(path12) {
-    return this.entries.get(path12);
+  has(path15) {
+    return this.entries.get(path15);
   }
-  add(path12, text2) {
-    const parsed = parsePython(text2);
+  add(path15, text3) {
+    const parsed = parsePython(text3);
     if (!parsed.tree) {
-      this.entries.set(path12, null);
+      this.entries.set(path15, null);
       return null;
     }
     this.trees.push(parsed.tree);
-    const entry = { path: path12, resolver: new PythonResolver(path12, text2, parsed.tree.rootNode), ...parsed.error && { error: parsed.error } };
-    this.entries.set(path12, entry);
+    const entry = { path: path15, resolver: new PythonResolver(path15, text3, parsed.tree.rootNode), ...parsed.error && { error: parsed.error } };
+    this.entries.set(path15, entry);
     return entry;
   }
   /** Repository paths of a dotted module seen from `fromFile` (relative imports resolved against it). */
@@ -40286,19 +40416,19 @@ var ModuleCache = class {
     this.mentions.set(needle, found);
     return found;
   }
-  exists(path12) {
-    return this.entries.has(path12) || this.sources?.text(path12) !== void 0;
+  exists(path15) {
+    return this.entries.has(path15) || this.sources?.text(path15) !== void 0;
   }
   tailIndex() {
     if (this.tails)
       return this.tails;
     const tails = /* @__PURE__ */ new Map();
-    for (const path12 of this.sources?.paths ?? []) {
-      const segments2 = path12.split("/");
+    for (const path15 of this.sources?.paths ?? []) {
+      const segments2 = path15.split("/");
       for (let i2 = segments2.length - 1; i2 >= 0 && segments2.length - i2 <= 8; i2--) {
         const tail = segments2.slice(i2).join("/");
         const list = tails.get(tail) ?? [];
-        list.push(path12);
+        list.push(path15);
         tails.set(tail, list);
       }
     }
@@ -40362,8 +40492,8 @@ var ModuleLinker = class {
     if (parts2.length < 2 || parts2[0] === "self" || parts2[0] === "cls")
       return null;
     const attr = parts2[parts2.length - 1];
-    const path12 = parts2.slice(0, -1);
-    const holder = this.holderOf(resolver, path12, depth);
+    const path15 = parts2.slice(0, -1);
+    const holder = this.holderOf(resolver, path15, depth);
     if (!holder)
       return null;
     if (holder.kind === "django")
@@ -40373,8 +40503,8 @@ var ModuleLinker = class {
     return this.classField(holder.resolver, holder.cls, attr, depth, 0);
   }
   /** What `a.b` in `a.b.NAME` is: a repository module, Django's settings, or an instance of a settings class. */
-  holderOf(resolver, path12, depth) {
-    const [base, ...rest] = path12;
+  holderOf(resolver, path15, depth) {
+    const [base, ...rest] = path15;
     if (!base)
       return null;
     const binding = resolver.imports.bindings.get(base);
@@ -40425,9 +40555,9 @@ var ModuleLinker = class {
     let call = value.type === "call" ? value : null;
     if (call) {
       const fnName = call.childForFieldName("function");
-      const fn = fnName?.type === "identifier" ? this.functionIn(resolver, fnName.text) : null;
-      if (fn)
-        call = returnedCall(fn);
+      const fn2 = fnName?.type === "identifier" ? this.functionIn(resolver, fnName.text) : null;
+      if (fn2)
+        call = returnedCall(fn2);
     }
     const callee3 = call?.childForFieldName("function");
     if (callee3?.type !== "identifier")
@@ -40533,8 +40663,8 @@ var ModuleLinker = class {
   }
   /** `settings.X` under Django: the first of the repository's settings modules that defines X. */
   djangoSetting(name2, depth) {
-    for (const path12 of moduleCache.djangoSettings()) {
-      const module2 = moduleCache.get(path12);
+    for (const path15 of moduleCache.djangoSettings()) {
+      const module2 = moduleCache.get(path15);
       const v = module2 ? this.valueIn(module2.resolver, name2, depth, 0) : null;
       if (v && v.kind !== "unknown")
         return v;
@@ -40546,8 +40676,8 @@ var ModuleLinker = class {
     return moduleCache.pathsMentioning(needle);
   }
   /** A repository module by path, parsed once per run. */
-  module(path12) {
-    const entry = moduleCache.get(path12);
+  module(path15) {
+    const entry = moduleCache.get(path15);
     if (entry)
       entry.resolver.linker = this;
     return entry?.resolver ?? null;
@@ -40580,8 +40710,8 @@ var ModuleLinker = class {
     }
     if (!django)
       return null;
-    for (const path12 of moduleCache.djangoSettings()) {
-      const module2 = moduleCache.get(path12);
+    for (const path15 of moduleCache.djangoSettings()) {
+      const module2 = moduleCache.get(path15);
       if (!module2 || module2.resolver === resolver)
         continue;
       const found = this.definition(module2.resolver, name2, false, hops + 1);
@@ -40593,10 +40723,10 @@ var ModuleLinker = class {
   /** Class attributes and module-level values named `name` in the repository's modules whose text mentions it (config classes of a Flask app), bounded by the cache. */
   definitionsAnywhere(name2, exclude, under) {
     const out2 = [];
-    for (const path12 of moduleCache.pathsMentioning(name2)) {
-      if (path12 === exclude || !path12.startsWith(under))
+    for (const path15 of moduleCache.pathsMentioning(name2)) {
+      if (path15 === exclude || !path15.startsWith(under))
         continue;
-      const module2 = moduleCache.get(path12);
+      const module2 = moduleCache.get(path15);
       if (!module2)
         continue;
       module2.resolver.linker = this;
@@ -40622,17 +40752,17 @@ var ModuleLinker = class {
     return v && (v.kind === "expr" || v.kind === "unknown") ? v.node : null;
   }
   moduleOf(resolver, module2, level) {
-    const path12 = moduleCache.find(resolver.file, module2, level);
-    if (!path12 || path12 === resolver.file)
+    const path15 = moduleCache.find(resolver.file, module2, level);
+    if (!path15 || path15 === resolver.file)
       return null;
-    const entry = moduleCache.get(path12);
+    const entry = moduleCache.get(path15);
     if (entry)
       entry.resolver.linker = this;
     return entry?.resolver ?? null;
   }
 };
-function returnedCall(fn) {
-  for (const stmt of fn.childForFieldName("body")?.namedChildren ?? []) {
+function returnedCall(fn2) {
+  for (const stmt of fn2.childForFieldName("body")?.namedChildren ?? []) {
     if (stmt?.type !== "return_statement")
       continue;
     const value = stmt.namedChildren[0];
@@ -40664,9 +40794,9 @@ function configDefinitions(resolver, name2, writesOnly = false) {
       if (key && stringValue2(key) === name2)
         out2.push({ resolver, node: right });
     } else {
-      const fn = n.childForFieldName("function");
-      const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : null;
-      if (method !== "update" && method !== "from_mapping" || !isAppConfig(fn.childForFieldName("object")))
+      const fn2 = n.childForFieldName("function");
+      const method = fn2?.type === "attribute" ? fn2.childForFieldName("attribute")?.text : null;
+      if (method !== "update" && method !== "from_mapping" || !isAppConfig(fn2.childForFieldName("object")))
         continue;
       for (const arg of n.childForFieldName("arguments")?.namedChildren ?? []) {
         if (arg?.type === "keyword_argument" && arg.childForFieldName("name")?.text === name2) {
@@ -40717,8 +40847,8 @@ function importsFastapiJwtAuth(modules) {
 function info2(kind, loc) {
   return { kind, envNames: [], envReads: [], loc, fromParameter: false };
 }
-function settingsClass(fn, resolver, linker) {
-  for (const stmt of fn.childForFieldName("body")?.namedChildren ?? []) {
+function settingsClass(fn2, resolver, linker) {
+  for (const stmt of fn2.childForFieldName("body")?.namedChildren ?? []) {
     if (stmt?.type !== "return_statement")
       continue;
     let value = stmt.namedChildren[0];
@@ -40733,9 +40863,9 @@ function settingsClass(fn, resolver, linker) {
   }
   return null;
 }
-function configSite(decorated, fn, resolver, linker) {
+function configSite(decorated, fn2, resolver, linker) {
   const loc = resolver.loc(decorated);
-  const cls = settingsClass(fn, resolver, linker);
+  const cls = settingsClass(fn2, resolver, linker);
   const field = (name2) => cls && linker ? classDefinition(linker, cls.resolver, cls.node, name2) : "unknown";
   const valueOf = (f) => f && f !== "unknown" ? f.resolver.resolve(f.node) : null;
   const alg = field("authjwt_algorithm");
@@ -40758,8 +40888,8 @@ function configSite(decorated, fn, resolver, linker) {
     const v = valueOf(expires);
     const td = timedeltaSeconds(expires.node, expires.resolver);
     const written = lifetimeValueNode(expires.node, expires.resolver);
-    const at = written.resolver.loc(written.node);
-    lifetime = typeof td === "number" ? { kind: "seconds", seconds: td, loc: at } : v.kind === "bool" && !v.value ? { kind: "absent" } : v.kind === "number" ? { kind: "seconds", seconds: v.value, loc: at } : { kind: "present", loc: at };
+    const at2 = written.resolver.loc(written.node);
+    lifetime = typeof td === "number" ? { kind: "seconds", seconds: td, loc: at2 } : v.kind === "bool" && !v.value ? { kind: "absent" } : v.kind === "number" ? { kind: "seconds", seconds: v.value, loc: at2 } : { kind: "present", loc: at2 };
   }
   const presence2 = (name2) => {
     const f = field(name2);
@@ -40801,8 +40931,8 @@ function fastapiJwtAuthSites(root, resolver, linker, tick2) {
     if (!decorated)
       continue;
     tick2();
-    const fn = decorated.childForFieldName("definition");
-    if (fn?.type !== "function_definition")
+    const fn2 = decorated.childForFieldName("definition");
+    if (fn2?.type !== "function_definition")
       continue;
     const isLoader = decorated.namedChildren.some((d) => {
       if (d?.type !== "decorator")
@@ -40812,14 +40942,14 @@ function fastapiJwtAuthSites(root, resolver, linker, tick2) {
       return !!name2 && /(?:^|\.)AuthJWT\.load_config$/.test(name2);
     });
     if (isLoader)
-      out2.push(configSite(decorated, fn, resolver, linker));
+      out2.push(configSite(decorated, fn2, resolver, linker));
   }
   for (const call of root.descendantsOfType("call")) {
     if (!call)
       continue;
     tick2();
-    const fn = call.childForFieldName("function");
-    const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : null;
+    const fn2 = call.childForFieldName("function");
+    const method = fn2?.type === "attribute" ? fn2.childForFieldName("attribute")?.text : null;
     if (method !== "create_access_token" && method !== "create_refresh_token")
       continue;
     const delta = callArguments2(call).keywords.get("expires_time")?.value;
@@ -40868,10 +40998,10 @@ var FlaskConfig = class _FlaskConfig {
         continue;
       }
       const c = n;
-      const fn = c?.childForFieldName("function");
-      if (fn?.type !== "attribute" || !isAppConfig(fn.childForFieldName("object")))
+      const fn2 = c?.childForFieldName("function");
+      if (fn2?.type !== "attribute" || !isAppConfig(fn2.childForFieldName("object")))
         continue;
-      const method = fn.childForFieldName("attribute")?.text ?? "";
+      const method = fn2.childForFieldName("attribute")?.text ?? "";
       if (/^(?:from_|update$)/.test(method))
         this.configures = true;
       if (OPAQUE_LOADERS.test(method))
@@ -40985,10 +41115,10 @@ var FlaskConfig = class _FlaskConfig {
   configuringModules() {
     const under = this.resolver.file.includes("/") ? this.resolver.file.split("/")[0] + "/" : "";
     const out2 = [];
-    for (const path12 of this.linker.pathsMentioning(".config")) {
-      if (path12 === this.resolver.file || !path12.startsWith(under))
+    for (const path15 of this.linker.pathsMentioning(".config")) {
+      if (path15 === this.resolver.file || !path15.startsWith(under))
         continue;
-      const module2 = this.linker.module(path12);
+      const module2 = this.linker.module(path15);
       if (!module2)
         continue;
       const config = new _FlaskConfig(module2, this.linker);
@@ -41165,8 +41295,8 @@ function flaskJwtSites(root, resolver, linker, tick2) {
     if (!call)
       continue;
     tick2();
-    const fn = call.childForFieldName("function");
-    const name2 = fn ? qualifiedName(fn, resolver.imports) : null;
+    const fn2 = call.childForFieldName("function");
+    const name2 = fn2 ? qualifiedName(fn2, resolver.imports) : null;
     if (!name2 || !within(name2, "flask_jwt_extended"))
       continue;
     const api = name2.split(".").pop();
@@ -41218,8 +41348,8 @@ function importsJose(modules) {
   return false;
 }
 function joseFunction(call, resolver) {
-  const fn = call.childForFieldName("function");
-  const name2 = fn ? qualifiedName(fn, resolver.imports) : null;
+  const fn2 = call.childForFieldName("function");
+  const name2 = fn2 ? qualifiedName(fn2, resolver.imports) : null;
   return name2 ? FUNCTIONS2[name2] ?? null : null;
 }
 function isFalse(node, resolver) {
@@ -41229,27 +41359,27 @@ function isFalse(node, resolver) {
   return v.kind === "bool" && !v.value || v.kind === "number" && v.value === 0;
 }
 function joseSite(call, resolver) {
-  const fn = joseFunction(call, resolver);
-  if (!fn)
+  const fn2 = joseFunction(call, resolver);
+  if (!fn2)
     return null;
   const args3 = callArguments2(call);
   const loc = resolver.loc(call);
-  const api = fn.replace("claims", "get_unverified_claims").replace("header", "get_unverified_header");
+  const api = fn2.replace("claims", "get_unverified_claims").replace("header", "get_unverified_header");
   const base = { library: PYTHON_JOSE, api, loc };
-  if (fn === "jwt.claims" || fn === "jws.claims" || fn === "jwt.header" || fn === "jws.header") {
+  if (fn2 === "jwt.claims" || fn2 === "jws.claims" || fn2 === "jwt.header" || fn2 === "jws.header") {
     const token = args3.positional[0] ?? args3.keywords.get("token")?.value;
-    const decode9 = { headerOnly: fn.endsWith("header"), verifiedInScope: false, manual: false, tokenSource: tokenSourceOf2(token, resolver), ...isIdTokenFromResponse(token, resolver) && { fromTokenEndpoint: true } };
+    const decode9 = { headerOnly: fn2.endsWith("header"), verifiedInScope: false, manual: false, tokenSource: tokenSourceOf2(token, resolver), ...isIdTokenFromResponse(token, resolver) && { fromTokenEndpoint: true } };
     return { site: { ...base, operation: "decode", signs: false, verifies: false, key: null, decode: decode9 }, key: null };
   }
-  if (fn === "jwt.encode" || fn === "jws.sign") {
-    const algNode2 = argument(args3, fn === "jwt.encode" ? 2 : 3, "algorithm");
+  if (fn2 === "jwt.encode" || fn2 === "jws.sign") {
+    const algNode2 = argument(args3, fn2 === "jwt.encode" ? 2 : 3, "algorithm");
     const signAlgorithm2 = args3.splat && !algNode2 ? { kind: "unknown", loc } : signAlgorithmOf(algNode2, resolver);
     const names2 = signAlgorithm2.kind === "explicit" ? signAlgorithm2.values.map((v) => v.name) : [];
     const keyNode2 = argument(args3, 1, "key");
     const key2 = keyNode2 ? keyOf5(keyNode2, resolver, names2, true) : null;
     if (key2 && signAlgorithm2.kind === "default")
       key2.hmac = key2.info.kind === "hmac-secret" || key2.hmac;
-    const payload = argument(args3, 0, fn === "jwt.encode" ? "claims" : "payload");
+    const payload = argument(args3, 0, fn2 === "jwt.encode" ? "claims" : "payload");
     const site3 = { ...base, operation: "sign", signs: true, verifies: false, key: key2?.info ?? null, signAlgorithm: signAlgorithm2, lifetime: payloadLifetime2(payload, resolver) };
     return { site: site3, key: key2 };
   }
@@ -41258,7 +41388,7 @@ function joseSite(call, resolver) {
     const f = joseFunction(c, resolver);
     return f === "jwt.header" || f === "jws.header";
   };
-  if (fn === "jws.verify") {
+  if (fn2 === "jws.verify") {
     if (isFalse(argument(args3, 3, "verify"), resolver)) {
       return { site: { ...base, operation: "decode", signs: false, verifies: false, key: null, decode: { headerOnly: false, verifiedInScope: false, manual: false, tokenSource: tokenSourceOf2(tokenNode, resolver) } }, key: null };
     }
@@ -41347,8 +41477,8 @@ function settingsDicts(root) {
   }
   return out2;
 }
-function enablingString(root, text2, module2) {
-  if (!text2.includes(module2))
+function enablingString(root, text3, module2) {
+  if (!text3.includes(module2))
     return null;
   for (const s of root.descendantsOfType("string")) {
     if (!s)
@@ -41367,21 +41497,21 @@ function enablingString(root, text2, module2) {
 }
 function djangoJwtSites(root, resolver, linker, mentions) {
   const out2 = { sites: [], disabled: [], libraries: [] };
-  const text2 = root.text;
-  const dicts = text2.includes("SIMPLE_JWT") || text2.includes("JWT_AUTH") ? settingsDicts(root) : [];
+  const text3 = root.text;
+  const dicts = text3.includes("SIMPLE_JWT") || text3.includes("JWT_AUTH") ? settingsDicts(root) : [];
   for (const { flavour, statement, dict } of dicts) {
     out2.libraries.push(flavour.library);
     out2.sites.push(settingsSite(flavour, resolver.loc(statement), { kind: "dict", node: dict, name: flavour.api }, resolver, linker, out2.disabled));
   }
   if (!dicts.some((d) => d.flavour === SIMPLE) && !mentions("SIMPLE_JWT")) {
-    const enabled = enablingString(root, text2, "rest_framework_simplejwt");
+    const enabled = enablingString(root, text3, "rest_framework_simplejwt");
     if (enabled) {
       out2.libraries.push(SIMPLEJWT);
       out2.sites.push(settingsSite(SIMPLE, resolver.loc(enabled), null, resolver, linker, out2.disabled));
     }
   }
   if (!dicts.some((d) => d.flavour === DRF) && !mentions("JWT_AUTH")) {
-    const enabled = enablingString(root, text2, "rest_framework_jwt");
+    const enabled = enablingString(root, text3, "rest_framework_jwt");
     if (enabled) {
       out2.libraries.push(DRF_JWT);
       out2.sites.push(settingsSite(DRF, resolver.loc(enabled), null, resolver, linker, out2.disabled));
@@ -41438,8 +41568,8 @@ function settingsSite(f, loc, dict, resolver, linker, disabled) {
   else {
     const td = timedeltaSeconds(life.node, resolver);
     const written = lifetimeValueNode(life.node, resolver);
-    const at = written.resolver.loc(written.node);
-    lifetime = typeof td === "number" ? { kind: "seconds", seconds: td, loc: at } : life.v.kind === "number" ? { kind: "seconds", seconds: life.v.value, loc: at } : life.v.kind === "none" ? { kind: "absent" } : { kind: "present", loc: at, ...life.v.kind === "env" && { envName: life.v.name } };
+    const at2 = written.resolver.loc(written.node);
+    lifetime = typeof td === "number" ? { kind: "seconds", seconds: td, loc: at2 } : life.v.kind === "number" ? { kind: "seconds", seconds: life.v.value, loc: at2 } : life.v.kind === "none" ? { kind: "absent" } : { kind: "present", loc: at2, ...life.v.kind === "env" && { envName: life.v.name } };
   }
   const presence2 = (name2) => {
     const p = value(name2);
@@ -41490,20 +41620,20 @@ function info3(kind, loc) {
 
 // dist/src/lang/python/extract-python.js
 var LIBRARY_NAMES = { [SIMPLEJWT]: "djangorestframework-simplejwt", [DRF_JWT]: "djangorestframework-jwt" };
-function extractPythonFacts(file, text2, budget, sources) {
+function extractPythonFacts(file, text3, budget, sources) {
   moduleCache.use(sources);
   const cached2 = sources ? moduleCache.has(file) : void 0;
-  const parsed = cached2 ? null : parsePython(text2);
+  const parsed = cached2 ? null : parsePython(text3);
   if (parsed && !parsed.tree)
     return { facts: null, libraries: [], problem: { fatal: true, message: `cannot parse ${file}: ${parsed.error?.message ?? "unknown error"}` } };
-  const resolver = cached2 ? cached2.resolver : new PythonResolver(file, text2, parsed.tree.rootNode);
+  const resolver = cached2 ? cached2.resolver : new PythonResolver(file, text3, parsed.tree.rootNode);
   const kept = cached2 ? true : sources ? moduleCache.adopt(file, resolver, parsed.tree, parsed.error) : false;
   try {
     const root = resolver.root;
     const facts = emptyFileFacts(file, "server", isTestPath(file));
     budget?.check();
-    if (mayHoldTokenLiteral(text2))
-      facts.tokens = tokenLiteralsIn(file, root, ["string"], new LineIndex(text2));
+    if (mayHoldTokenLiteral(text3))
+      facts.tokens = tokenLiteralsIn(file, root, ["string"], new LineIndex(text3));
     const tick2 = () => budget?.tick();
     const linker = sources ? new ModuleLinker(budget) : null;
     resolver.linker = linker;
@@ -41556,21 +41686,21 @@ function extractPythonFacts(file, text2, budget, sources) {
   }
 }
 function configValues(resolver, collector, algorithmSettings) {
-  const text2 = resolver.root.text;
-  if (!text2.includes("JWT_"))
+  const text3 = resolver.root.text;
+  if (!text3.includes("JWT_"))
     return;
-  for (const d of text2.includes("JWT_SECRET_KEY") ? configDefinitions(resolver, "JWT_SECRET_KEY") : []) {
+  for (const d of text3.includes("JWT_SECRET_KEY") ? configDefinitions(resolver, "JWT_SECRET_KEY") : []) {
     const key = keyOf5(d.node, d.resolver, [], true);
     if (key.materials.length > 0)
       collector.addSecret({ ...key, hmac: key.info.kind === "hmac-secret" }, resolver.loc(d.node));
   }
-  for (const d of text2.includes("JWT_ACCESS_TOKEN_EXPIRES") ? configDefinitions(resolver, "JWT_ACCESS_TOKEN_EXPIRES") : []) {
+  for (const d of text3.includes("JWT_ACCESS_TOKEN_EXPIRES") ? configDefinitions(resolver, "JWT_ACCESS_TOKEN_EXPIRES") : []) {
     const seconds = timedeltaSeconds(d.node, d.resolver);
     const written = lifetimeValueNode(d.node, d.resolver);
     if (typeof seconds === "number")
       collector.lifetimes.push({ seconds, loc: written.resolver.loc(written.node) });
   }
-  for (const d of text2.includes("JWT_ALGORITHM") ? configDefinitions(resolver, "JWT_ALGORITHM") : []) {
+  for (const d of text3.includes("JWT_ALGORITHM") ? configDefinitions(resolver, "JWT_ALGORITHM") : []) {
     const v = d.resolver.resolve(d.node);
     if (v.kind === "string" && !algorithmSettings.some((a) => a.loc.line === resolver.loc(v.node).line))
       algorithmSettings.push({ name: v.value, loc: resolver.loc(v.node) });
@@ -41744,12 +41874,12 @@ function inspectFolder(root, folder, patterns, include) {
   const rules2 = new IgnoreRules();
   const ignoreFilesRead = /* @__PURE__ */ new Set();
   const notifications = [];
-  const readIgnoreFiles = (at) => {
-    if (ignoreFilesRead.has(at))
+  const readIgnoreFiles = (at2) => {
+    if (ignoreFilesRead.has(at2))
       return;
-    ignoreFilesRead.add(at);
+    ignoreFilesRead.add(at2);
     for (const name2 of IGNORE_FILE_NAMES)
-      loadIgnoreFile(root, at === "" ? name2 : `${at}/${name2}`, at, null, rules2, notifications);
+      loadIgnoreFile(root, at2 === "" ? name2 : `${at2}/${name2}`, at2, null, rules2, notifications);
   };
   readIgnoreFiles("");
   rules2.add("", patterns);
@@ -41928,8 +42058,8 @@ var NOT_CHILDREN = /* @__PURE__ */ new Set(["type", "loc", "start", "end", "rang
 function isFunction(node) {
   return node.type === "FunctionDeclaration" || node.type === "FunctionExpression" || node.type === "ArrowFunctionExpression" || node.type === "ObjectMethod" || node.type === "ClassMethod" || node.type === "ClassPrivateMethod";
 }
-function newScope(parent, fn) {
-  return { parent, bindings: /* @__PURE__ */ new Map(), fn };
+function newScope(parent, fn2) {
+  return { parent, bindings: /* @__PURE__ */ new Map(), fn: fn2 };
 }
 function functionScopeOf(scope) {
   let s = scope;
@@ -41941,30 +42071,30 @@ var scopeRoots = /* @__PURE__ */ new WeakSet();
 function isScopeRoot(scope) {
   return scopeRoots.has(scope);
 }
-function patternBindings(pattern, path12 = [], out2 = []) {
+function patternBindings(pattern, path15 = [], out2 = []) {
   switch (pattern.type) {
     case "Identifier":
-      out2.push({ id: pattern, path: path12 });
+      out2.push({ id: pattern, path: path15 });
       break;
     case "AssignmentPattern": {
-      const last = path12[path12.length - 1];
+      const last = path15[path15.length - 1];
       if (last && !("rest" in last)) {
-        const withDefault = [...path12.slice(0, -1), { ...last, defaultValue: pattern.right }];
+        const withDefault = [...path15.slice(0, -1), { ...last, defaultValue: pattern.right }];
         patternBindings(pattern.left, withDefault, out2);
       } else {
-        patternBindings(pattern.left, path12, out2);
+        patternBindings(pattern.left, path15, out2);
       }
       break;
     }
     case "ObjectPattern":
       for (const prop of pattern.properties) {
         if (prop.type === "RestElement") {
-          patternBindings(prop.argument, [...path12, { rest: true }], out2);
+          patternBindings(prop.argument, [...path15, { rest: true }], out2);
         } else {
           const key = propertyKeyName(prop.key, prop.computed);
           if (key === null)
             continue;
-          patternBindings(prop.value, [...path12, { key }], out2);
+          patternBindings(prop.value, [...path15, { key }], out2);
         }
       }
       break;
@@ -41973,16 +42103,16 @@ function patternBindings(pattern, path12 = [], out2 = []) {
         if (!el)
           return;
         if (el.type === "RestElement")
-          patternBindings(el.argument, [...path12, { rest: true }], out2);
+          patternBindings(el.argument, [...path15, { rest: true }], out2);
         else
-          patternBindings(el, [...path12, { index }], out2);
+          patternBindings(el, [...path15, { index }], out2);
       });
       break;
     case "RestElement":
-      patternBindings(pattern.argument, [...path12, { rest: true }], out2);
+      patternBindings(pattern.argument, [...path15, { rest: true }], out2);
       break;
     case "TSParameterProperty":
-      patternBindings(pattern.parameter, path12, out2);
+      patternBindings(pattern.parameter, path15, out2);
       break;
     default:
       break;
@@ -42030,13 +42160,13 @@ function requireSource(node) {
     return moduleSource(node.arguments[0]);
   return null;
 }
-function indexFile(file, text2, ast, budget) {
+function indexFile(file, text3, ast, budget) {
   budget?.check();
   const programScope = newScope(null, null);
   scopeRoots.add(programScope);
   const index = {
     file,
-    text: text2,
+    text: text3,
     ast,
     programScope,
     parentOf: new NodeFactsOnNodes(PARENT),
@@ -42088,14 +42218,14 @@ function indexFile(file, text2, ast, budget) {
       case "VariableDeclaration": {
         const target = node.kind === "var" ? functionScopeOf(scope) : scope;
         for (const decl of node.declarations) {
-          for (const { id, path: path12 } of patternBindings(decl.id)) {
+          for (const { id, path: path15 } of patternBindings(decl.id)) {
             declare(target, {
               kind: "var",
               name: id.name,
               declKind: node.kind === "var" ? "var" : node.kind === "let" ? "let" : "const",
               id,
               init: decl.init ?? null,
-              path: path12,
+              path: path15,
               scope: target
             });
           }
@@ -42176,9 +42306,9 @@ function indexFile(file, text2, ast, budget) {
       if (node.type === "FunctionExpression" && node.id)
         declare(childScope, { kind: "function", name: node.id.name, node });
       node.params.forEach((param, i2) => {
-        for (const { id, path: path12 } of patternBindings(param)) {
+        for (const { id, path: path15 } of patternBindings(param)) {
           const top = param.type === "AssignmentPattern" && param.left.type === "Identifier" ? param.right : void 0;
-          declare(childScope, { kind: "param", name: id.name, id, fn: node, index: i2, path: path12, defaultValue: top, scope: childScope });
+          declare(childScope, { kind: "param", name: id.name, id, fn: node, index: i2, path: path15, defaultValue: top, scope: childScope });
         }
       });
     } else if (node.type === "BlockStatement" || node.type === "ForStatement" || node.type === "ForInStatement" || node.type === "ForOfStatement" || node.type === "SwitchStatement" || node.type === "StaticBlock") {
@@ -42186,8 +42316,8 @@ function indexFile(file, text2, ast, budget) {
     } else if (node.type === "CatchClause") {
       childScope = newScope(scope, scope.fn);
       if (node.param)
-        for (const { id, path: path12 } of patternBindings(node.param)) {
-          declare(childScope, { kind: "var", name: id.name, declKind: "let", id, init: null, path: path12, scope: childScope });
+        for (const { id, path: path15 } of patternBindings(node.param)) {
+          declare(childScope, { kind: "var", name: id.name, declKind: "let", id, init: null, path: path15, scope: childScope });
         }
     }
     const record3 = node;
@@ -42302,12 +42432,12 @@ function findTokenLiterals(index) {
     const raw = index.text.slice(node.start ?? 0, node.end ?? 0);
     if (!raw.includes("eyJ"))
       continue;
-    const value = node.type === "StringLiteral" ? node.value : node.quasis.map((q) => q.value.cooked ?? q.value.raw).join("");
+    const value = node.type === "StringLiteral" ? node.value : node.quasis.map((q2) => q2.value.cooked ?? q2.value.raw).join("");
     tokens.push(...findTokens(value, (_offset, length) => {
       const tokenText = value.slice(_offset, _offset + length);
-      const at = (node.start ?? 0) + Math.max(0, raw.indexOf(tokenText));
-      const start2 = lines.position(at);
-      const end = lines.position(at + length);
+      const at2 = (node.start ?? 0) + Math.max(0, raw.indexOf(tokenText));
+      const start2 = lines.position(at2);
+      const end = lines.position(at2 + length);
       return { file: index.file, line: start2.line, column: start2.column, endLine: end.line, endColumn: end.column };
     }));
   }
@@ -42424,14 +42554,14 @@ var ValueResolver = class {
     return null;
   }
   /** The argument an active frame passes for a parameter, resolved where the call is; null without a frame. */
-  framedArgument(binding, at, index) {
+  framedArgument(binding, at2, index) {
     for (let i2 = this.frames.length - 1; i2 >= 0; i2--) {
       const frame = this.frames[i2];
       if (frame.fn !== binding.fn)
         continue;
       const arg = frame.call.arguments[binding.index];
       if (arg && (arg.type === "SpreadElement" || arg.type === "ArgumentPlaceholder"))
-        return { kind: "unknown", node: at, index, name: binding.name };
+        return { kind: "unknown", node: at2, index, name: binding.name };
       const saved = this.frames;
       this.frames = saved.slice(0, i2);
       let value;
@@ -42446,7 +42576,7 @@ var ValueResolver = class {
         }
         return value;
       }
-      return this.applyPath(value, binding.path, index, binding.name, at);
+      return this.applyPath(value, binding.path, index, binding.name, at2);
     }
     return null;
   }
@@ -42581,29 +42711,29 @@ var ValueResolver = class {
     }
     return null;
   }
-  resolveBinding(binding, at, index) {
+  resolveBinding(binding, at2, index) {
     switch (binding.kind) {
       case "import": {
         const target = this.project.resolveModule(index.file, binding.source);
         if (!target) {
           if (binding.imported === "*" || binding.imported === "default")
             return { kind: "module", file: null, external: binding.source, node: binding.node, index };
-          return { kind: "unknown", node: at, index, name: `${binding.source}:${binding.imported}` };
+          return { kind: "unknown", node: at2, index, name: `${binding.source}:${binding.imported}` };
         }
         const resolved = this.resolveExport(target, binding.imported);
-        return resolved ?? { kind: "unknown", node: at, index, name: binding.name };
+        return resolved ?? { kind: "unknown", node: at2, index, name: binding.name };
       }
       case "var": {
         if (!binding.init)
-          return { kind: "unknown", node: at, index, name: binding.name };
+          return { kind: "unknown", node: at2, index, name: binding.name };
         let init2 = this.resolve(binding.init, index);
         if (init2.kind === "object" && binding.path.length === 0)
           init2 = this.withLaterWrites(init2, binding, index);
-        return this.applyPath(init2, binding.path, index, binding.name, at);
+        return this.applyPath(init2, binding.path, index, binding.name, at2);
       }
       case "param": {
         this.touched?.add(binding.fn);
-        const framed = this.frames.length > 0 ? this.framedArgument(binding, at, index) : null;
+        const framed = this.frames.length > 0 ? this.framedArgument(binding, at2, index) : null;
         if (framed)
           return framed;
         const param = { kind: "param", name: binding.name, node: binding.id, index, fn: binding.fn, paramIndex: binding.index, path: binding.path };
@@ -42623,11 +42753,11 @@ var ValueResolver = class {
         return classObject(binding.node, index, true);
     }
   }
-  applyPath(value, path12, index, name2, at) {
+  applyPath(value, path15, index, name2, at2) {
     let current = value;
-    for (const step of path12) {
+    for (const step of path15) {
       if ("rest" in step)
-        return { kind: "unknown", node: at, index, name: name2 };
+        return { kind: "unknown", node: at2, index, name: name2 };
       const key = "key" in step ? step.key : String(step.index);
       const r = this.member(current, key);
       if (r.found === "yes" && r.value) {
@@ -42641,7 +42771,7 @@ var ValueResolver = class {
       } else if (step.defaultValue) {
         current = withRoute(this.resolve(step.defaultValue, index), "default-parameter");
       } else {
-        return { kind: "unknown", node: at, index, name: name2 };
+        return { kind: "unknown", node: at2, index, name: name2 };
       }
     }
     return current;
@@ -42653,8 +42783,8 @@ var ValueResolver = class {
         return { kind: "string", value: node.value, route: "direct", node, index };
       case "TemplateLiteral":
         if (node.expressions.length === 0)
-          return { kind: "string", value: node.quasis.map((q) => q.value.cooked ?? q.value.raw).join(""), route: "direct", node, index };
-        if (node.expressions.length === 1 && node.quasis.every((q) => (q.value.cooked ?? q.value.raw) === "")) {
+          return { kind: "string", value: node.quasis.map((q2) => q2.value.cooked ?? q2.value.raw).join(""), route: "direct", node, index };
+        if (node.expressions.length === 1 && node.quasis.every((q2) => (q2.value.cooked ?? q2.value.raw) === "")) {
           const inner = this.resolve(node.expressions[0], index);
           if (inner.kind === "string" || inner.kind === "env" || inner.kind === "config")
             return inner;
@@ -42743,8 +42873,8 @@ var ValueResolver = class {
   }
   resolveMember(node, index) {
     const key = propertyKeyName(node.property, node.computed);
-    const path12 = memberPath(node.object);
-    if (path12 && path12[path12.length - 1] === "env") {
+    const path15 = memberPath(node.object);
+    if (path15 && path15[path15.length - 1] === "env") {
       if (key)
         return { kind: "env", name: key, node, index };
     }
@@ -42760,16 +42890,16 @@ var ValueResolver = class {
     }
     if (objectNode.type === "MetaProperty" && key === "env")
       return { kind: "env", name: "*", node, index };
-    if (path12 && path12.length === 1 && path12[0] === "process" && key === "env")
+    if (path15 && path15.length === 1 && path15[0] === "process" && key === "env")
       return { kind: "env", name: "*", node, index };
     if (key === null) {
-      return { kind: "unknown", node, index, name: path12?.join(".") };
+      return { kind: "unknown", node, index, name: path15?.join(".") };
     }
     const object2 = this.resolve(node.object, index);
     const r = this.member(object2, key);
     if (r.found === "yes" && r.value)
       return r.value;
-    return { kind: "unknown", node, index, name: [...path12 ?? ["?"], key].join(".") };
+    return { kind: "unknown", node, index, name: [...path15 ?? ["?"], key].join(".") };
   }
   resolveLogical(node, index) {
     const left = this.resolve(node.left, index);
@@ -43049,10 +43179,10 @@ function importedFrom(node, index, depth = 0) {
   }
   return null;
 }
-function returnedExpression(fn) {
-  if (fn.body.type !== "BlockStatement")
-    return fn.body;
-  const statements = fn.body.body;
+function returnedExpression(fn2) {
+  if (fn2.body.type !== "BlockStatement")
+    return fn2.body;
+  const statements = fn2.body.body;
   const only = statements.length === 1 ? statements[0] : void 0;
   return only && only.type === "ReturnStatement" && only.argument ? only.argument : null;
 }
@@ -43101,17 +43231,17 @@ function classObject(cls, index, statics) {
   }
   return { kind: "object", props, hasUnknownSpread: true, node: cls, index };
 }
-function functionName(fn, index) {
-  if ((fn.type === "FunctionDeclaration" || fn.type === "FunctionExpression") && fn.id)
-    return fn.id.name;
-  if ((fn.type === "ObjectMethod" || fn.type === "ClassMethod") && fn.key.type === "Identifier")
-    return fn.key.name;
-  const parent = index.parentOf.get(fn);
+function functionName(fn2, index) {
+  if ((fn2.type === "FunctionDeclaration" || fn2.type === "FunctionExpression") && fn2.id)
+    return fn2.id.name;
+  if ((fn2.type === "ObjectMethod" || fn2.type === "ClassMethod") && fn2.key.type === "Identifier")
+    return fn2.key.name;
+  const parent = index.parentOf.get(fn2);
   if (parent?.type === "VariableDeclarator" && parent.id.type === "Identifier")
     return parent.id.name;
   if ((parent?.type === "ObjectProperty" || parent?.type === "ClassProperty") && parent.key.type === "Identifier")
     return parent.key.name;
-  if (parent?.type === "AssignmentExpression" && parent.right === fn && parent.left.type === "MemberExpression")
+  if (parent?.type === "AssignmentExpression" && parent.right === fn2 && parent.left.type === "MemberExpression")
     return propertyKeyName(parent.left.property, parent.left.computed);
   return null;
 }
@@ -43152,9 +43282,9 @@ function methodName(callee3) {
   return "";
 }
 function calleeName2(node) {
-  const path12 = memberPath(node);
-  if (path12)
-    return path12.join(".");
+  const path15 = memberPath(node);
+  if (path15)
+    return path15.join(".");
   const n = unwrap4(node);
   if (n.type === "CallExpression")
     return `${calleeName2(n.callee)}()`;
@@ -43210,8 +43340,8 @@ var MOMENT_UNITS = {
   year: YEAR,
   years: YEAR
 };
-function momentUnit(text2) {
-  return MOMENT_UNITS[text2] ?? (text2.length > 1 ? MOMENT_UNITS[text2.toLowerCase()] : void 0);
+function momentUnit(text3) {
+  return MOMENT_UNITS[text3] ?? (text3.length > 1 ? MOMENT_UNITS[text3.toLowerCase()] : void 0);
 }
 var SETTERS = {
   setMilliseconds: { getter: "getMilliseconds", unit: MS },
@@ -43293,41 +43423,41 @@ function args2(call) {
   }
   return out2;
 }
-function isMoment(q) {
-  return q !== null && (q.t === "time" || q.t === "date");
+function isMoment(q2) {
+  return q2 !== null && (q2.t === "time" || q2.t === "date");
 }
-function shift(q, seconds, at) {
+function shift(q2, seconds, at2) {
   const size = Math.abs(seconds);
-  const keep = q.at !== void 0 && (q.atSize ?? 0) >= size;
-  return { ...q, offset: q.offset + seconds, ...keep || !at ? {} : { at, atSize: size } };
+  const keep = q2.at !== void 0 && (q2.atSize ?? 0) >= size;
+  return { ...q2, offset: q2.offset + seconds, ...keep || !at2 ? {} : { at: at2, atSize: size } };
 }
-function asNumber(q) {
-  if (!q)
+function asNumber(q2) {
+  if (!q2)
     return null;
-  if (q.t === "num")
-    return q;
-  if (q.t === "str") {
-    const text2 = q.v.trim();
-    if (text2 === "" || !/^-?\d+(?:\.\d+)?(?:e\d+)?$/i.test(text2))
+  if (q2.t === "num")
+    return q2;
+  if (q2.t === "str") {
+    const text3 = q2.v.trim();
+    if (text3 === "" || !/^-?\d+(?:\.\d+)?(?:e\d+)?$/i.test(text3))
       return null;
-    return { t: "num", v: Number(text2), at: q.at, ...q.unit !== void 0 ? { unit: q.unit } : {} };
+    return { t: "num", v: Number(text3), at: q2.at, ...q2.unit !== void 0 ? { unit: q2.unit } : {} };
   }
   return null;
 }
-function truthy(q) {
-  return q.t === "num" ? q.v !== 0 && !Number.isNaN(q.v) : q.t === "str" ? q.v !== "" : true;
+function truthy(q2) {
+  return q2.t === "num" ? q2.v !== 0 && !Number.isNaN(q2.v) : q2.t === "str" ? q2.v !== "" : true;
 }
-function durationSeconds3(q, numberUnit, bareStringUnit) {
-  if (q.t === "num")
-    return q.v * (q.unit ?? numberUnit);
-  if (q.t === "str") {
-    const m = /^(-?\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(q.v.trim());
+function durationSeconds3(q2, numberUnit, bareStringUnit) {
+  if (q2.t === "num")
+    return q2.v * (q2.unit ?? numberUnit);
+  if (q2.t === "str") {
+    const m = /^(-?\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(q2.v.trim());
     if (!m)
       return null;
     const amount = Number(m[1]);
     const unit = m[2];
     if (unit === "")
-      return amount * (q.unit ?? bareStringUnit);
+      return amount * (q2.unit ?? bareStringUnit);
     const factor = STRING_UNITS[unit.toLowerCase()];
     return factor === void 0 ? null : amount * factor;
   }
@@ -43379,12 +43509,12 @@ var LifetimeEvaluator = class {
     const n = unwrap4(node);
     if (typeof n.start !== "number")
       return null;
-    const at = { node: n, index };
+    const at2 = { node: n, index };
     switch (n.type) {
       case "NumericLiteral":
-        return { t: "num", v: n.value, at };
+        return { t: "num", v: n.value, at: at2 };
       case "StringLiteral":
-        return { t: "str", v: n.value, at };
+        return { t: "str", v: n.value, at: at2 };
       case "TemplateLiteral":
         return this.template(n, index, depth);
       case "Identifier":
@@ -43428,20 +43558,20 @@ var LifetimeEvaluator = class {
     }
   }
   template(n, index, depth) {
-    let text2 = "";
+    let text3 = "";
     let unit;
     for (let i2 = 0; i2 < n.quasis.length; i2++) {
-      text2 += n.quasis[i2].value.cooked ?? n.quasis[i2].value.raw;
+      text3 += n.quasis[i2].value.cooked ?? n.quasis[i2].value.raw;
       const expr = n.expressions[i2];
       if (!expr)
         continue;
-      const q = this.evaluate(expr, index, depth + 1);
-      if (!q || q.t !== "num" && q.t !== "str")
+      const q2 = this.evaluate(expr, index, depth + 1);
+      if (!q2 || q2.t !== "num" && q2.t !== "str")
         return null;
-      text2 += String(q.v);
-      unit ??= q.unit;
+      text3 += String(q2.v);
+      unit ??= q2.unit;
     }
-    return { t: "str", v: text2, at: { node: n, index }, ...unit !== void 0 ? { unit } : {} };
+    return { t: "str", v: text3, at: { node: n, index }, ...unit !== void 0 ? { unit } : {} };
   }
   identifier(n, index, depth) {
     if (n.name === "undefined" || n.name === "NaN")
@@ -43449,18 +43579,18 @@ var LifetimeEvaluator = class {
     const unit = unitOfName(n.name);
     const binding = lookup(index.scopeOf.get(n), n.name);
     if (binding?.kind === "var" && binding.init && binding.path.length === 0) {
-      const q = this.evaluate(binding.init, index, depth + 1);
-      if (q) {
-        if (q.t === "date")
-          return this.applyMutations(binding, q, n, index, depth);
-        return unit !== void 0 && (q.t === "num" || q.t === "str") ? { ...q, unit } : q;
+      const q2 = this.evaluate(binding.init, index, depth + 1);
+      if (q2) {
+        if (q2.t === "date")
+          return this.applyMutations(binding, q2, n, index, depth);
+        return unit !== void 0 && (q2.t === "num" || q2.t === "str") ? { ...q2, unit } : q2;
       }
     }
     const passed = binding ? this.resolver.argumentFor(binding) : null;
     if (passed) {
-      const q = this.evaluate(passed.node, passed.index, depth + 1);
-      if (q)
-        return unit !== void 0 && (q.t === "num" || q.t === "str") ? { ...q, unit } : q;
+      const q2 = this.evaluate(passed.node, passed.index, depth + 1);
+      if (q2)
+        return unit !== void 0 && (q2.t === "num" || q2.t === "str") ? { ...q2, unit } : q2;
     }
     const resolved = this.fromResolved(this.resolver.resolve(n, index), unit);
     if (resolved)
@@ -43522,16 +43652,16 @@ var LifetimeEvaluator = class {
   }
   unary(n, index, depth) {
     if (n.operator === "+") {
-      const q = this.evaluate(n.argument, index, depth + 1);
-      return q?.t === "date" ? { t: "time", scale: MS, offset: q.offset, ...q.at ? { at: q.at, atSize: q.atSize } : {} } : isMoment(q) ? q : asNumber(q);
+      const q2 = this.evaluate(n.argument, index, depth + 1);
+      return q2?.t === "date" ? { t: "time", scale: MS, offset: q2.offset, ...q2.at ? { at: q2.at, atSize: q2.atSize } : {} } : isMoment(q2) ? q2 : asNumber(q2);
     }
     if (n.operator === "-") {
-      const q = asNumber(this.evaluate(n.argument, index, depth + 1));
-      return q ? { ...q, v: -q.v, at: { node: n, index } } : null;
+      const q2 = asNumber(this.evaluate(n.argument, index, depth + 1));
+      return q2 ? { ...q2, v: -q2.v, at: { node: n, index } } : null;
     }
     if (n.operator === "~" && n.argument.type === "UnaryExpression" && n.argument.operator === "~") {
-      const q = this.evaluate(n.argument.argument, index, depth + 1);
-      return q?.t === "num" ? { ...q, v: Math.trunc(q.v) } : q?.t === "time" ? q : null;
+      const q2 = this.evaluate(n.argument.argument, index, depth + 1);
+      return q2?.t === "num" ? { ...q2, v: Math.trunc(q2.v) } : q2?.t === "time" ? q2 : null;
     }
     return null;
   }
@@ -43547,7 +43677,7 @@ var LifetimeEvaluator = class {
     const b = this.evaluate(n.right, index, depth + 1);
     if (!b)
       return null;
-    const at = { node: n, index };
+    const at2 = { node: n, index };
     if (op === "|" || op === ">>" || op === ">>>") {
       const zero = asNumber(b);
       if (!zero || zero.v !== 0)
@@ -43559,7 +43689,7 @@ var LifetimeEvaluator = class {
         if (a.t !== "str" && a.t !== "num" || b.t !== "str" && b.t !== "num")
           return null;
         const unit = a.unit ?? b.unit;
-        return { t: "str", v: String(a.v) + String(b.v), at, ...unit !== void 0 ? { unit } : {} };
+        return { t: "str", v: String(a.v) + String(b.v), at: at2, ...unit !== void 0 ? { unit } : {} };
       }
       if (a.t === "time" && b.t === "num")
         return shift(a, b.v * a.scale, b.at);
@@ -43567,43 +43697,43 @@ var LifetimeEvaluator = class {
         return shift(b, a.v * b.scale, a.at);
       if (a.t === "num" && b.t === "num") {
         const unit = a.unit ?? b.unit;
-        return { t: "num", v: a.v + b.v, at, ...unit !== void 0 ? { unit } : {} };
+        return { t: "num", v: a.v + b.v, at: at2, ...unit !== void 0 ? { unit } : {} };
       }
       return null;
     }
     if (op === "-") {
-      const bn2 = asNumber(b);
-      if (a.t === "time" && bn2)
-        return shift(a, -bn2.v * a.scale, bn2.at);
+      const bn3 = asNumber(b);
+      if (a.t === "time" && bn3)
+        return shift(a, -bn3.v * a.scale, bn3.at);
       if (a.t === "time" && b.t === "time" && a.scale === b.scale)
-        return { t: "num", v: (a.offset - b.offset) / a.scale, at: a.at ?? at };
-      const an2 = asNumber(a);
-      if (an2 && bn2) {
-        const unit = an2.unit ?? bn2.unit;
-        return { t: "num", v: an2.v - bn2.v, at, ...unit !== void 0 ? { unit } : {} };
+        return { t: "num", v: (a.offset - b.offset) / a.scale, at: a.at ?? at2 };
+      const an3 = asNumber(a);
+      if (an3 && bn3) {
+        const unit = an3.unit ?? bn3.unit;
+        return { t: "num", v: an3.v - bn3.v, at: at2, ...unit !== void 0 ? { unit } : {} };
       }
       return null;
     }
-    const an = asNumber(a);
-    const bn = asNumber(b);
+    const an2 = asNumber(a);
+    const bn2 = asNumber(b);
     if (op === "/") {
-      if (a.t === "time" && a.scale === MS && bn?.v === 1e3)
+      if (a.t === "time" && a.scale === MS && bn2?.v === 1e3)
         return { ...a, scale: 1 };
-      if (an && bn && bn.v !== 0)
-        return { t: "num", v: an.v / bn.v, at };
+      if (an2 && bn2 && bn2.v !== 0)
+        return { t: "num", v: an2.v / bn2.v, at: at2 };
       return null;
     }
     if (op === "*") {
-      if (a.t === "time" && a.scale === 1 && bn?.v === 1e3)
+      if (a.t === "time" && a.scale === 1 && bn2?.v === 1e3)
         return { ...a, scale: MS };
-      if (b.t === "time" && b.scale === 1 && an?.v === 1e3)
+      if (b.t === "time" && b.scale === 1 && an2?.v === 1e3)
         return { ...b, scale: MS };
-      if (an && bn)
-        return { t: "num", v: an.v * bn.v, at };
+      if (an2 && bn2)
+        return { t: "num", v: an2.v * bn2.v, at: at2 };
       return null;
     }
-    if (op === "**" && an && bn)
-      return { t: "num", v: an.v ** bn.v, at };
+    if (op === "**" && an2 && bn2)
+      return { t: "num", v: an2.v ** bn2.v, at: at2 };
     return null;
   }
   newExpression(n, index, depth) {
@@ -43616,11 +43746,11 @@ var LifetimeEvaluator = class {
       return { t: "date", offset: 0 };
     if (list.length !== 1)
       return null;
-    const q = this.evaluate(list[0], index, depth + 1);
-    if (q?.t === "date")
-      return q;
-    if (q?.t === "time" && q.scale === MS)
-      return { t: "date", offset: q.offset, ...q.at ? { at: q.at, atSize: q.atSize } : {} };
+    const q2 = this.evaluate(list[0], index, depth + 1);
+    if (q2?.t === "date")
+      return q2;
+    if (q2?.t === "time" && q2.scale === MS)
+      return { t: "date", offset: q2.offset, ...q2.at ? { at: q2.at, atSize: q2.atSize } : {} };
     return null;
   }
   call(n, index, depth) {
@@ -43634,49 +43764,49 @@ var LifetimeEvaluator = class {
     const method = methodName(callee3);
     const first = list[0];
     if (ROUNDING.has(name2) && first) {
-      const q = this.evaluate(first, index, depth + 1);
-      if (q?.t === "num")
-        return { ...q, v: roundWith(name2, q.v) };
-      return q?.t === "time" ? q : null;
+      const q2 = this.evaluate(first, index, depth + 1);
+      if (q2?.t === "num")
+        return { ...q2, v: roundWith(name2, q2.v) };
+      return q2?.t === "time" ? q2 : null;
     }
     if (TO_NUMBER.has(name2) && first) {
-      const q = this.evaluate(first, index, depth + 1);
-      if (q?.t === "date")
-        return { t: "time", scale: MS, offset: q.offset, ...q.at ? { at: q.at, atSize: q.atSize } : {} };
-      return q?.t === "time" ? q : asNumber(q);
+      const q2 = this.evaluate(first, index, depth + 1);
+      if (q2?.t === "date")
+        return { t: "time", scale: MS, offset: q2.offset, ...q2.at ? { at: q2.at, atSize: q2.atSize } : {} };
+      return q2?.t === "time" ? q2 : asNumber(q2);
     }
     if (name2 === "String" && first) {
-      const q = this.evaluate(first, index, depth + 1);
-      return q && (q.t === "num" || q.t === "str") ? { ...q, t: "str", v: String(q.v) } : null;
+      const q2 = this.evaluate(first, index, depth + 1);
+      return q2 && (q2.t === "num" || q2.t === "str") ? { ...q2, t: "str", v: String(q2.v) } : null;
     }
     if (name2 === "Date.now" && list.length === 0)
       return { t: "time", scale: MS, offset: 0 };
     if (name2 === "ms" && first && list.length === 1) {
-      const q = this.evaluate(first, index, depth + 1);
-      if (q?.t === "str") {
-        const seconds = durationSeconds3({ ...q, unit: void 0 }, 1, MS);
+      const q2 = this.evaluate(first, index, depth + 1);
+      if (q2?.t === "str") {
+        const seconds = durationSeconds3({ ...q2, unit: void 0 }, 1, MS);
         if (seconds !== null)
-          return { t: "num", v: seconds * 1e3, at: q.at };
+          return { t: "num", v: seconds * 1e3, at: q2.at };
       }
       return null;
     }
     if (MOMENT_ROOTS.has(name2) || callee3.type === "Identifier" && this.isMomentFactory(callee3, index)) {
       if (list.length === 0 || name2 === "moment.tz" || name2 === "dayjs.tz")
         return { t: "date", offset: 0 };
-      const q = this.evaluate(first, index, depth + 1);
-      if (q?.t === "date")
-        return q;
-      if (q?.t === "time" && q.scale === MS)
-        return { t: "date", offset: q.offset, ...q.at ? { at: q.at, atSize: q.atSize } : {} };
+      const q2 = this.evaluate(first, index, depth + 1);
+      if (q2?.t === "date")
+        return q2;
+      if (q2?.t === "time" && q2.scale === MS)
+        return { t: "date", offset: q2.offset, ...q2.at ? { at: q2.at, atSize: q2.atSize } : {} };
       return null;
     }
     if ((name2 === "DateTime.fromJSDate" || name2 === "DateTime.fromMillis" || name2 === "DateTime.fromSeconds" || name2 === "fromUnixTime" || name2 === "toDate") && first) {
-      const q = this.evaluate(first, index, depth + 1);
+      const q2 = this.evaluate(first, index, depth + 1);
       const wantScale = name2 === "DateTime.fromSeconds" || name2 === "fromUnixTime" ? 1 : MS;
-      if (q?.t === "date" && (name2 === "DateTime.fromJSDate" || name2 === "toDate"))
-        return q;
-      if (q?.t === "time" && q.scale === wantScale)
-        return { t: "date", offset: q.offset, ...q.at ? { at: q.at, atSize: q.atSize } : {} };
+      if (q2?.t === "date" && (name2 === "DateTime.fromJSDate" || name2 === "toDate"))
+        return q2;
+      if (q2?.t === "time" && q2.scale === wantScale)
+        return { t: "date", offset: q2.offset, ...q2.at ? { at: q2.at, atSize: q2.atSize } : {} };
       return null;
     }
     if (callee3.type === "Identifier" || callee3.type === "MemberExpression") {
@@ -43693,13 +43823,13 @@ var LifetimeEvaluator = class {
     if (target.kind === "function") {
       const returned = returnedExpression(target.fn);
       if (returned) {
-        const fn = target.fn;
-        const q = n.type === "CallExpression" ? this.resolver.withFrames([{ fn, call: n, index }], () => this.evaluate(returned, target.index, depth + 1)) : this.evaluate(returned, target.index, depth + 1);
-        if (q && "at" in q && q.at && q.at.index === target.index && (q.at.node.start ?? -1) >= (fn.start ?? 0) && (q.at.node.end ?? 0) <= (fn.end ?? 0) && fn.params.length > 0 && n.arguments.length > 0) {
-          return { ...q, at: { node: n, index } };
+        const fn2 = target.fn;
+        const q2 = n.type === "CallExpression" ? this.resolver.withFrames([{ fn: fn2, call: n, index }], () => this.evaluate(returned, target.index, depth + 1)) : this.evaluate(returned, target.index, depth + 1);
+        if (q2 && "at" in q2 && q2.at && q2.at.index === target.index && (q2.at.node.start ?? -1) >= (fn2.start ?? 0) && (q2.at.node.end ?? 0) <= (fn2.end ?? 0) && fn2.params.length > 0 && n.arguments.length > 0) {
+          return { ...q2, at: { node: n, index } };
         }
-        if (q)
-          return q;
+        if (q2)
+          return q2;
       }
     }
     return this.fromResolved(this.resolver.resolve(n, index), this.nameUnit(n));
@@ -43744,7 +43874,7 @@ var LifetimeEvaluator = class {
     if (v.kind !== "object" || v.hasUnknownSpread || v.props.size === 0 || v.props.size > 8)
       return null;
     let seconds = 0;
-    let at = null;
+    let at2 = null;
     let largest = -1;
     for (const [key, lazy] of v.props) {
       const perUnit = momentUnit(key);
@@ -43757,13 +43887,13 @@ var LifetimeEvaluator = class {
       seconds += part;
       if (Math.abs(part) > largest) {
         largest = Math.abs(part);
-        at = amount.at;
+        at2 = amount.at;
       }
     }
-    return at ? { seconds, at } : null;
+    return at2 ? { seconds, at: at2 } : null;
   }
   /** A moment/dayjs `add(n, unit)` / luxon `plus({...})` duration. */
-  addedDuration(list, index, depth, callAt) {
+  addedDuration(list, index, depth, callAt2) {
     if (list.length === 0)
       return null;
     const first = unwrap4(list[0]);
@@ -43782,7 +43912,7 @@ var LifetimeEvaluator = class {
     if (!amount || !unit)
       return null;
     const perUnit = momentUnit(unit.v);
-    return perUnit === void 0 ? null : { seconds: amount.v * perUnit, at: amount.at ?? callAt };
+    return perUnit === void 0 ? null : { seconds: amount.v * perUnit, at: amount.at ?? callAt2 };
   }
   dateMethod(base, method, n, list, index, depth) {
     const moved = base.at ? { at: base.at, atSize: base.atSize } : {};
@@ -43818,9 +43948,9 @@ var LifetimeEvaluator = class {
       return null;
     const arg = unwrap4(list[0]);
     if (method === "setTime") {
-      const q = this.evaluate(arg, index, depth + 1);
-      if (q?.t === "time" && q.scale === MS)
-        return { ...base, offset: q.offset, ...q.at ? { at: q.at, atSize: q.atSize } : {} };
+      const q2 = this.evaluate(arg, index, depth + 1);
+      if (q2?.t === "time" && q2.scale === MS)
+        return { ...base, offset: q2.offset, ...q2.at ? { at: q2.at, atSize: q2.atSize } : {} };
       return null;
     }
     const setter = SETTERS[method];
@@ -43843,7 +43973,7 @@ var LifetimeEvaluator = class {
     const calls = mutationsOf(index, this.resolver).get(binding);
     if (!calls)
       return date;
-    let q = date;
+    let q2 = date;
     const from = binding.id.end ?? 0;
     const until = use.start ?? 0;
     for (const call of calls) {
@@ -43858,14 +43988,14 @@ var LifetimeEvaluator = class {
         const d = this.addedDuration(list, index, depth + 1, { node: call, index });
         if (!d)
           return null;
-        q = shift(q, method === "add" ? d.seconds : -d.seconds, d.at);
+        q2 = shift(q2, method === "add" ? d.seconds : -d.seconds, d.at);
       } else {
-        q = this.setterMove(q, method, list, index, depth + 1);
-        if (!q)
+        q2 = this.setterMove(q2, method, list, index, depth + 1);
+        if (!q2)
           return null;
       }
     }
-    return q;
+    return q2;
   }
 };
 function roundWith(name2, v) {
@@ -43898,24 +44028,24 @@ function longer(a, b) {
 }
 var MILLISECOND_EXP_SECONDS = 17e11;
 function computedDuration(node, index, resolver, numberUnit, bareStringUnit) {
-  const q = new LifetimeEvaluator(resolver).evaluate(node, index);
-  if (!q)
+  const q2 = new LifetimeEvaluator(resolver).evaluate(node, index);
+  if (!q2)
     return null;
-  const seconds = durationSeconds3(q, numberUnit, bareStringUnit);
-  if (seconds === null || !Number.isFinite(seconds) || q.t === "time" || q.t === "date")
+  const seconds = durationSeconds3(q2, numberUnit, bareStringUnit);
+  if (seconds === null || !Number.isFinite(seconds) || q2.t === "time" || q2.t === "date")
     return null;
-  return { seconds, at: q.at };
+  return { seconds, at: q2.at };
 }
 function computedExpiry(node, index, resolver, acceptDates = false) {
-  const q = new LifetimeEvaluator(resolver).evaluate(node, index);
-  if (!q)
+  const q2 = new LifetimeEvaluator(resolver).evaluate(node, index);
+  if (!q2)
     return null;
-  if (q.t === "time" && q.scale === 1)
-    return { seconds: q.offset, at: q.at ?? { node, index } };
-  if (q.t === "time" && q.scale === 1e-3)
+  if (q2.t === "time" && q2.scale === 1)
+    return { seconds: q2.offset, at: q2.at ?? { node, index } };
+  if (q2.t === "time" && q2.scale === 1e-3)
     return { seconds: MILLISECOND_EXP_SECONDS, at: { node, index }, milliseconds: true };
-  if (acceptDates && q.t === "date")
-    return { seconds: q.offset, at: q.at ?? { node, index } };
+  if (acceptDates && q2.t === "date")
+    return { seconds: q2.offset, at: q2.at ?? { node, index } };
   return null;
 }
 
@@ -43979,8 +44109,8 @@ function flattenUnion(v) {
 }
 function looksFromHeader(v) {
   const n = unwrap4(v.node);
-  const path12 = memberPath(n);
-  if (path12 && path12[path12.length - 1] === "alg")
+  const path15 = memberPath(n);
+  if (path15 && path15[path15.length - 1] === "alg")
     return true;
   return false;
 }
@@ -44025,11 +44155,11 @@ function algorithmFromValue(v, hmacByDefault) {
     return { kind: "unknown", loc };
   return { kind: "explicit", values: options3.map((o) => ({ name: o.value, loc: locOf(o.index, o.node) })), loc };
 }
-function algorithmOption(lookup2, hmacByDefault, at) {
+function algorithmOption(lookup2, hmacByDefault, at2) {
   if (lookup2.state === "present")
     return algorithmFromValue(lookup2.value, hmacByDefault);
   if (lookup2.state === "unknown")
-    return { kind: "unknown", loc: at };
+    return { kind: "unknown", loc: at2 };
   return { kind: "default", hmacByDefault };
 }
 var UNIT_SECONDS3 = {
@@ -44065,8 +44195,8 @@ var UNIT_SECONDS3 = {
   year: 31557600,
   years: 31557600
 };
-function parseDuration2(text2, bareNumberUnit) {
-  const m = /^(-?\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text2.trim());
+function parseDuration2(text3, bareNumberUnit) {
+  const m = /^(-?\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text3.trim());
   if (!m)
     return null;
   const amount = Number(m[1]);
@@ -44132,13 +44262,13 @@ var ASYMMETRIC_NAME = /public|private|pem|cert|jwks?\b|jwk|rsa|ecdsa|spki|pkcs|x
 function utf8Length(s) {
   return Buffer.byteLength(s, "utf8");
 }
-function decodedLength(text2, encoding) {
+function decodedLength(text3, encoding) {
   const enc = encoding.toLowerCase();
   if (enc === "base64" || enc === "base64url")
-    return Buffer.from(text2, enc).length;
+    return Buffer.from(text3, enc).length;
   if (enc === "hex")
-    return Math.floor(text2.length / 2);
-  return utf8Length(text2);
+    return Math.floor(text3.length / 2);
+  return utf8Length(text3);
 }
 function stringMaterial(v, form, byteLength) {
   return {
@@ -44171,10 +44301,10 @@ function keyLookupsOf(index) {
   return calls;
 }
 var MAX_LOOKUPS_PER_FUNCTION = 4;
-function keySetLookedUpIn(fn, index, resolver) {
+function keySetLookedUpIn(fn2, index, resolver) {
   const calls = keyLookupsOf(index);
-  const start2 = fn.start ?? -1;
-  const end = fn.end ?? -1;
+  const start2 = fn2.start ?? -1;
+  const end = fn2.end ?? -1;
   let lo = 0;
   let hi = calls.length;
   while (lo < hi) {
@@ -44352,14 +44482,14 @@ function classifyJwk(v, resolver) {
     return { ...none, kind: "private-key", materials: [stringMaterial(d, "jwk-private", decodedLength(d.value, "base64url"))] };
   return { ...none, kind: "public-key" };
 }
-function analyseKey(value, at, index, resolver, stringKeysAreHmac = true) {
+function analyseKey(value, at2, index, resolver, stringKeysAreHmac = true) {
   const c = classify(value, resolver);
   const hmac = c.kind === "hmac-secret" || c.kind === "unknown" && stringKeysAreHmac;
   const info4 = {
     kind: c.kind,
     envNames: [...new Set(c.envNames)],
     envReads: c.envReads,
-    loc: locOf(index, at),
+    loc: locOf(index, at2),
     fromParameter: c.fromParameter,
     ...c.materials[0] ? { material: c.materials[0] } : {},
     ...c.origin && (c.kind === "jwks" || c.kind === "public-key") ? { origin: c.origin } : {}
@@ -44412,10 +44542,10 @@ function options(value, ctx) {
   if (!value || value.kind !== "object")
     return;
   const opts = ctx.optionsOf(value);
-  const at = ctx.loc(value.node);
+  const at2 = ctx.loc(value.node);
   const secret = opts.get("secret");
   if (secret.state === "present" && secret.value)
-    emitKey(secret.value, secret.lazy?.node ?? value.node, at, ctx);
+    emitKey(secret.value, secret.lazy?.node ?? value.node, at2, ctx);
   const secrets = opts.get("secrets");
   if (secrets.state === "present" && secrets.value?.kind === "array") {
     for (const element of secrets.value.elements) {
@@ -44424,7 +44554,7 @@ function options(value, ctx) {
         continue;
       const v = ctx.optionsOf(entry).get("value");
       if (v.state === "present" && v.value)
-        emitKey(v.value, v.lazy?.node ?? element.node, at, ctx);
+        emitKey(v.value, v.lazy?.node ?? element.node, at2, ctx);
     }
   }
   const cache = opts.child("session").child("cookieCache");
@@ -44452,6 +44582,55 @@ function jwtPlugin(value, ctx) {
   const lifetime = lifetimeFrom(expiration, "seconds", "s");
   if (lifetime.kind === "seconds")
     ctx.emitLifetime(lifetime);
+}
+
+// dist/src/lang/javascript/sign-claims.js
+var LITERAL_ROUTES = /* @__PURE__ */ new Set(["direct", "constant", "import"]);
+function claimValuesOf(value, resolver) {
+  if (!value || value.kind === "nullish")
+    return { kind: "absent" };
+  if (value.kind === "string")
+    return LITERAL_ROUTES.has(value.route) ? { kind: "literal", values: [value.value] } : { kind: "unknown" };
+  if (value.kind === "array") {
+    const values = [];
+    for (const el of value.elements) {
+      const v = resolver.resolveLazy(el);
+      if (v.kind !== "string" || !LITERAL_ROUTES.has(v.route))
+        return { kind: "unknown" };
+      values.push(v.value);
+    }
+    return values.length > 0 ? { kind: "literal", values } : { kind: "unknown" };
+  }
+  return { kind: "unknown" };
+}
+function fromLookup(lookup2, resolver) {
+  if (lookup2.state === "absent")
+    return { kind: "absent" };
+  if (lookup2.state === "unknown")
+    return { kind: "unknown" };
+  return claimValuesOf(lookup2.value, resolver);
+}
+function payloadClaim(payload, claim, resolver) {
+  if (!payload)
+    return { kind: "absent" };
+  if (payload.kind === "string")
+    return { kind: "absent" };
+  if (payload.kind !== "object")
+    return { kind: "unknown" };
+  const r = resolver.member(payload, claim);
+  if (r.found === "no")
+    return { kind: "absent" };
+  if (r.found === "unknown")
+    return { kind: "unknown" };
+  return claimValuesOf(r.value, resolver);
+}
+function signClaimsOf(payloadNode, opts, resolver, index) {
+  const payload = payloadNode ? resolver.resolve(payloadNode, index) : null;
+  const one = (option, claim) => {
+    const fromOption = fromLookup(opts.get(option), resolver);
+    return fromOption.kind === "absent" ? payloadClaim(payload, claim, resolver) : fromOption;
+  };
+  return { aud: one("audience", "aud"), iss: one("issuer", "iss") };
 }
 
 // dist/src/lang/javascript/adapters/jsonwebtoken.js
@@ -44482,7 +44661,7 @@ function optionLoc(lookup2, fallback2) {
     return locOf(lookup2.value.index, lookup2.value.node);
   return fallback2;
 }
-function keyCheckSwitches(opts, use, ctx, at, where) {
+function keyCheckSwitches(opts, use, ctx, at2, where) {
   for (const name2 of KEY_CHECK_SWITCHES[use]) {
     const lookup2 = opts.get(name2);
     if (lookup2.state !== "present" || lookup2.value?.kind !== "boolean" || !lookup2.value.value)
@@ -44492,7 +44671,7 @@ function keyCheckSwitches(opts, use, ctx, at, where) {
       kind: "disables-check",
       library: where.library,
       api: where.api,
-      loc: optionLoc(lookup2, ctx.loc(at))
+      loc: optionLoc(lookup2, ctx.loc(at2))
     });
   }
 }
@@ -44515,7 +44694,8 @@ function sign(call, ctx) {
     loc: ctx.loc(call),
     key: key?.info ?? null,
     signAlgorithm: signAlgorithm2,
-    lifetime
+    lifetime,
+    signClaims: signClaimsOf(ctx.arg(call, 0), opts, ctx.resolver, ctx.index)
   }, key);
 }
 function verify(call, ctx) {
@@ -44720,10 +44900,10 @@ function factoryName(call, ctx) {
   const sym = ctx.symbolOf(call.callee);
   if (!isModule(sym, MODULES6))
     return null;
-  const path12 = sym.path[0] === "default" ? sym.path.slice(1) : sym.path;
-  if (path12.length !== 1)
+  const path15 = sym.path[0] === "default" ? sym.path.slice(1) : sym.path;
+  if (path15.length !== 1)
     return null;
-  const name2 = path12[0];
+  const name2 = path15[0];
   return name2 === "createSigner" || name2 === "createVerifier" || name2 === "createDecoder" ? name2 : null;
 }
 function factoryOf(call, ctx, want) {
@@ -44869,11 +45049,11 @@ function decode2(call, factory, ctx) {
   });
 }
 function verifiedHere(call, token, ctx) {
-  const fn = enclosingFunction(ctx.index, call);
-  const text2 = textOf2(token, ctx);
+  const fn2 = enclosingFunction(ctx.index, call);
+  const text3 = textOf2(token, ctx);
   return ctx.index.calls.some((c) => {
     const first = ctx.arg(c, 0);
-    if (!first || c === call || textOf2(first, ctx) !== text2 || enclosingFunction(ctx.index, c) !== fn)
+    if (!first || c === call || textOf2(first, ctx) !== text3 || enclosingFunction(ctx.index, c) !== fn2)
       return false;
     const callee3 = unwrap4(c.callee);
     const name2 = callee3.type === "Identifier" ? callee3.name : callee3.type === "MemberExpression" && !callee3.computed && callee3.property.type === "Identifier" ? callee3.property.name : "";
@@ -44932,8 +45112,8 @@ function register(call, ctx) {
   }, key);
 }
 function decode3(call, ctx, method) {
-  const path12 = memberPath(call.callee);
-  if (method === "decode" && !(path12 && path12.length >= 3 && path12[path12.length - 2] === "jwt"))
+  const path15 = memberPath(call.callee);
+  if (method === "decode" && !(path15 && path15.length >= 3 && path15[path15.length - 2] === "jwt"))
     return;
   ctx.emit({
     library: "@fastify/jwt",
@@ -45002,8 +45182,8 @@ function apiName(sym) {
   return (sym.path[0] === "default" ? sym.path.slice(1) : sym.path).join(".");
 }
 function hapiJwtStrategy(call, ctx) {
-  const path12 = memberPath(call.callee);
-  if (!path12 || path12.length < 2 || path12[path12.length - 1] !== "strategy" || path12[path12.length - 2] !== "auth")
+  const path15 = memberPath(call.callee);
+  if (!path15 || path15.length < 2 || path15[path15.length - 1] !== "strategy" || path15[path15.length - 2] !== "auth")
     return null;
   const scheme = ctx.value(ctx.arg(call, 1));
   if (scheme?.kind !== "string" || scheme.value !== "jwt")
@@ -45037,9 +45217,9 @@ function expiry2(verifyOpts) {
     result.clockTolerance = { seconds: skew.seconds, loc: skew.loc };
   return result;
 }
-function keyEntry(value, at, ctx) {
+function keyEntry(value, at2, ctx) {
   if (value.kind === "function")
-    return { key: ctx.keyOf(value, at), algorithms: { kind: "unknown", loc: locOf(value.index, value.node) } };
+    return { key: ctx.keyOf(value, at2), algorithms: { kind: "unknown", loc: locOf(value.index, value.node) } };
   if (value.kind === "object") {
     const opts = ctx.optionsOf(value);
     const uri = opts.get("uri");
@@ -45054,14 +45234,14 @@ function keyEntry(value, at, ctx) {
       return { key: key2, algorithms: algorithmsFrom(opts.get("algorithms"), ctx.resolver, false) };
     }
     if (keyLookup.state === "present" && keyLookup.value) {
-      const key2 = ctx.keyOf(keyLookup.value, keyLookup.lazy?.node ?? at);
+      const key2 = ctx.keyOf(keyLookup.value, keyLookup.lazy?.node ?? at2);
       const hmac = key2?.hmac ?? true;
       const single = opts.get("algorithm");
       const algorithms2 = single.state !== "absent" ? algorithmOption(single, hmac, locOf(value.index, value.node)) : algorithmsFrom(opts.get("algorithms"), ctx.resolver, hmac);
       return { key: key2, algorithms: algorithms2 };
     }
   }
-  const key = ctx.keyOf(value, at);
+  const key = ctx.keyOf(value, at2);
   return { key, algorithms: { kind: "default", hmacByDefault: key?.hmac ?? true } };
 }
 function keyEntries(lookup2, call, ctx) {
@@ -45072,20 +45252,20 @@ function keyEntries(lookup2, call, ctx) {
     return [keyEntry(top, lookup2.lazy?.node ?? call, ctx)];
   return top.elements.map((el) => keyEntry(ctx.resolver.resolveLazy(el), el.node, ctx));
 }
-function combined(entries, at, ctx) {
+function combined(entries, at2, ctx) {
   const defaults = entries.filter((e) => e.algorithms.kind === "default");
   if (defaults.length > 0)
     return { kind: "default", hmacByDefault: defaults.some((e) => e.algorithms.kind === "default" && e.algorithms.hmacByDefault) };
   const unknown = entries.find((e) => e.algorithms.kind === "unknown");
   if (unknown || entries.length === 0)
-    return unknown?.algorithms ?? { kind: "unknown", loc: ctx.loc(at) };
+    return unknown?.algorithms ?? { kind: "unknown", loc: ctx.loc(at2) };
   const values = entries.flatMap((e) => e.algorithms.kind === "explicit" ? e.algorithms.values : []);
   const first = entries[0].algorithms;
-  return { kind: "explicit", values, loc: first.kind === "explicit" ? first.loc : ctx.loc(at) };
+  return { kind: "explicit", values, loc: first.kind === "explicit" ? first.loc : ctx.loc(at2) };
 }
-function verifiesInside(fn, ctx) {
-  const start2 = fn.start ?? -1;
-  const end = fn.end ?? -1;
+function verifiesInside(fn2, ctx) {
+  const start2 = fn2.start ?? -1;
+  const end = fn2.end ?? -1;
   return callsOf(ctx).token.some(({ call: c, name: name2 }) => (c.start ?? -1) >= start2 && (c.end ?? Infinity) <= end && VERIFIERS2.has(name2));
 }
 function configure(call, opts, ctx) {
@@ -45160,14 +45340,14 @@ function claimChecks(call, ctx) {
   const first = ctx.arg(call, 0);
   if (!first)
     return {};
-  const text2 = argText(first, ctx);
-  const fn = enclosingFunction(ctx.index, call);
+  const text3 = argText(first, ctx);
+  const fn2 = enclosingFunction(ctx.index, call);
   const found = {};
   for (const { call: c, name: name2 } of callsOf(ctx).token) {
     if (name2 !== "token.verifyPayload" && name2 !== "token.verifyTime")
       continue;
     const arg = ctx.arg(c, 0);
-    if (c === call || !arg || argText(arg, ctx) !== text2 || enclosingFunction(ctx.index, c) !== fn)
+    if (c === call || !arg || argText(arg, ctx) !== text3 || enclosingFunction(ctx.index, c) !== fn2)
       continue;
     if (name2 === "token.verifyPayload")
       found.payload = c;
@@ -45237,7 +45417,7 @@ function artifactsVerified(call, ctx) {
     name2 = parent.left.name;
   if (!name2)
     return false;
-  const fn = enclosingFunction(ctx.index, call);
+  const fn2 = enclosingFunction(ctx.index, call);
   const names = /* @__PURE__ */ new Set([name2, ...callsOf(ctx).destructured.get(name2) ?? []]);
   const isArtifacts = (arg) => {
     const a = unwrap4(arg);
@@ -45251,7 +45431,7 @@ function artifactsVerified(call, ctx) {
     if (!VERIFIERS2.has(api))
       return false;
     const first = ctx.arg(c, 0);
-    return !!first && isArtifacts(first) && enclosingFunction(ctx.index, c) === fn;
+    return !!first && isArtifacts(first) && enclosingFunction(ctx.index, c) === fn2;
   });
 }
 function decode4(call, ctx) {
@@ -45488,6 +45668,10 @@ function builder(expr, ctx, unsecured) {
   let lifetime = ctx.payloadLifetime(ctx.arg(expr, 0));
   let keyNode;
   let sawHeader = false;
+  const payloadNode = ctx.arg(expr, 0);
+  const payload = payloadNode ? ctx.resolver.resolve(payloadNode, ctx.index) : null;
+  let aud = payloadClaim(payload, "aud", ctx.resolver);
+  let iss = payloadClaim(payload, "iss", ctx.resolver);
   let node = expr;
   for (; ; ) {
     const member = ctx.index.parentOf.get(node);
@@ -45504,6 +45688,12 @@ function builder(expr, ctx, unsecured) {
       signAlgorithm2 = alg.state === "present" ? algorithmFromValue(alg.value, false) : alg.state === "unknown" ? { kind: "unknown", loc: ctx.loc(call) } : signAlgorithm2;
     } else if (method === "setExpirationTime" && first) {
       lifetime = expirationTime(first, ctx);
+    } else if (method === "setAudience" || method === "setIssuer") {
+      const claim = first ? claimValuesOf(ctx.value(first) ?? void 0, ctx.resolver) : { kind: "unknown" };
+      if (method === "setAudience")
+        aud = claim;
+      else
+        iss = claim;
     } else if (method === "sign") {
       keyNode = first;
     }
@@ -45525,6 +45715,8 @@ function builder(expr, ctx, unsecured) {
     key: key?.info ?? null,
     signAlgorithm: signAlgorithm2,
     lifetime,
+    // A builder stored and completed elsewhere may set them later: only a whole chain is read.
+    signClaims: keyNode ? { aud, iss } : { aud: { kind: "unknown" }, iss: { kind: "unknown" } },
     ...unsecured ? { unsecured: true } : {}
   }, key);
 }
@@ -45545,8 +45737,8 @@ var joseLegacy = {
     const sym = ctx.symbolOf(call.callee);
     if (!isModule(sym, MODULES10))
       return;
-    const path12 = sym.path[0] === "default" ? sym.path.slice(1) : sym.path;
-    const name2 = path12.join(".");
+    const path15 = sym.path[0] === "default" ? sym.path.slice(1) : sym.path;
+    const name2 = path15.join(".");
     switch (name2) {
       case "JWT.sign":
         return sign3(call, ctx, "JWT.sign");
@@ -45946,8 +46138,8 @@ var jsrsasign = {
   }
 };
 var BASE64_TO_TEXT = /* @__PURE__ */ new Set(["b64utoutf8", "b64toutf8", "b64utos", "b64tos"]);
-function memberName(path12) {
-  let p = path12[0] === "default" ? path12.slice(1) : path12;
+function memberName(path15) {
+  let p = path15[0] === "default" ? path15.slice(1) : path15;
   if (p[0] === "KJUR")
     p = p.slice(1);
   if (p[0] === "jws")
@@ -46083,10 +46275,10 @@ function intDateOffset(node, lazy, ctx) {
   const first = n.arguments[0];
   if (!first || first.type === "SpreadElement" || first.type === "ArgumentPlaceholder")
     return null;
-  const text2 = ctx.resolver.resolve(first, lazy.index);
-  if (text2.kind !== "string" || !(text2.value in INT_DATE))
+  const text3 = ctx.resolver.resolve(first, lazy.index);
+  if (text3.kind !== "string" || !(text3.value in INT_DATE))
     return null;
-  return { seconds: INT_DATE[text2.value], at: text2.node };
+  return { seconds: INT_DATE[text3.value], at: text3.node };
 }
 function payloadLifetime3(node, ctx) {
   const payload = jsonArg(node, ctx);
@@ -46425,12 +46617,12 @@ var nestjsJwt = {
         registerModule(call, factoryOptions(call, ctx), ctx);
       return;
     }
-    const path12 = memberPath(call.callee);
-    if (!path12 || path12.length !== 3 || path12[0] !== "this")
+    const path15 = memberPath(call.callee);
+    if (!path15 || path15.length !== 3 || path15[0] !== "this")
       return;
-    if (!jwtServiceFields(call, ctx).has(path12[1]))
+    if (!jwtServiceFields(call, ctx).has(path15[1]))
       return;
-    serviceCall(call, path12[2], ctx);
+    serviceCall(call, path15[2], ctx);
   }
 };
 function factoryOptions(call, ctx) {
@@ -46438,12 +46630,12 @@ function factoryOptions(call, ctx) {
   const factory = asyncOptions.get("useFactory");
   if (factory.state !== "present" || !factory.value || factory.value.kind !== "function")
     return ctx.optionsOf({ kind: "unknown", node: call, index: ctx.index });
-  const fn = factory.value.fn;
+  const fn2 = factory.value.fn;
   let returned = null;
-  if (fn.body.type !== "BlockStatement")
-    returned = fn.body;
+  if (fn2.body.type !== "BlockStatement")
+    returned = fn2.body;
   else {
-    const ret = fn.body.body.filter((s) => s.type === "ReturnStatement");
+    const ret = fn2.body.body.filter((s) => s.type === "ReturnStatement");
     if (ret.length === 1 && ret[0].argument)
       returned = ret[0].argument;
   }
@@ -46648,8 +46840,8 @@ function configuration(value, ctx, depth) {
       configuration(ctx.resolver.resolve(returned, value.index), ctx, depth + 1);
   }
 }
-function returnedExpressions(fn) {
-  const single = returnedExpression(fn);
+function returnedExpressions(fn2) {
+  const single = returnedExpression(fn2);
   if (single)
     return [unwrapAwait(single)];
   const found = [];
@@ -46673,8 +46865,8 @@ function returnedExpressions(fn) {
         walk(child);
     }
   };
-  if (fn.body.type === "BlockStatement")
-    walk(fn.body);
+  if (fn2.body.type === "BlockStatement")
+    walk(fn2.body);
   return found;
 }
 function unwrapAwait(e) {
@@ -46691,15 +46883,15 @@ function options2(value, ctx) {
     ctx.emitLifetime(lifetimeFrom(opts.child(group).get("maxAge"), "seconds", "s"));
   }
 }
-function emitSecrets(opts, at, ctx) {
+function emitSecrets(opts, at2, ctx) {
   const secret = opts.get("secret");
   if (secret.state !== "present" || !secret.value)
     return;
-  const values = secret.value.kind === "array" ? secret.value.elements.map((e) => ({ value: ctx.resolver.resolve(e.node, e.index), node: e.node })) : [{ value: secret.value, node: secret.lazy?.node ?? at.node }];
+  const values = secret.value.kind === "array" ? secret.value.elements.map((e) => ({ value: ctx.resolver.resolve(e.node, e.index), node: e.node })) : [{ value: secret.value, node: secret.lazy?.node ?? at2.node }];
   for (const { value, node } of values) {
     const key = ctx.keyOf(value, node);
     if (key)
-      ctx.emitSecret({ ...key, hmac: true }, ctx.loc(at.node));
+      ctx.emitSecret({ ...key, hmac: true }, ctx.loc(at2.node));
   }
 }
 function jwtSessions(opts) {
@@ -46710,8 +46902,8 @@ function jwtSessions(opts) {
     return opts.get("adapter").state !== "present";
   return true;
 }
-function jwtHelper(call, path12, ctx) {
-  const name2 = path12.length === 1 ? path12[0] : void 0;
+function jwtHelper(call, path15, ctx) {
+  const name2 = path15.length === 1 ? path15[0] : void 0;
   if (name2 !== "encode" && name2 !== "decode" && name2 !== "getToken")
     return;
   const value = ctx.value(ctx.arg(call, 0));
@@ -46803,14 +46995,14 @@ function hmacValues(lookup2, pattern) {
   const spec = algorithmFromValue(lookup2.value, false);
   return spec.kind === "explicit" ? spec.values.filter((v) => pattern.test(v.name)) : [];
 }
-function valueIs(lookup2, text2) {
+function valueIs(lookup2, text3) {
   if (lookup2.state !== "present" || !lookup2.value)
     return null;
   const v = lookup2.value;
-  if (v.kind === "string" && v.value === text2)
+  if (v.kind === "string" && v.value === text3)
     return v;
   if (v.kind === "union")
-    return v.options.find((o) => o.kind === "string" && o.value === text2) ?? null;
+    return v.options.find((o) => o.kind === "string" && o.value === text3) ?? null;
   return null;
 }
 function clientSecretUse(meta, ctx) {
@@ -46829,11 +47021,11 @@ function clientSecretUse(meta, ctx) {
   });
   return { providerSigns, clientSigns, encrypts, secret: meta.get("client_secret") };
 }
-function clientSecretKey(use, at, ctx) {
+function clientSecretKey(use, at2, ctx) {
   const { secret } = use;
   if (secret.state !== "present" || !secret.value)
     return null;
-  const key = ctx.keyOf(secret.value, secret.lazy?.node ?? at, true);
+  const key = ctx.keyOf(secret.value, secret.lazy?.node ?? at2, true);
   return key && { ...key, hmac: true };
 }
 function secretIsJwtKey(use) {
@@ -46847,13 +47039,13 @@ function metadataOptions(node, ctx) {
     return null;
   return ctx.optionsOf(value);
 }
-function clientMetadata(at, arg, ctx, api) {
+function clientMetadata(at2, arg, ctx, api) {
   const meta = metadataOptions(arg, ctx);
   if (!meta || meta.get("client_id").state === "absent")
     return;
-  emitRelyingParty(meta, at, ctx, api);
-  if (at.type === "NewExpression")
-    clientJwks(at, ctx);
+  emitRelyingParty(meta, at2, ctx, api);
+  if (at2.type === "NewExpression")
+    clientJwks(at2, ctx);
 }
 function clientJwks(expr, ctx) {
   const keys = ctx.options(ctx.arg(expr, 1)).get("keys");
@@ -46865,13 +47057,13 @@ function clientJwks(expr, ctx) {
       ctx.emitSecret({ ...key, hmac: key.info.kind === "hmac-secret" }, ctx.loc(expr));
   }
 }
-function emitRelyingParty(meta, at, ctx, api) {
+function emitRelyingParty(meta, at2, ctx, api) {
   const use = clientSecretUse(meta, ctx);
   const jwtKey = secretIsJwtKey(use);
   if (!jwtKey && use.providerSigns.length === 0)
     return;
-  const key = jwtKey ? clientSecretKey(use, at, ctx) : null;
-  const loc = ctx.loc(at);
+  const key = jwtKey ? clientSecretKey(use, at2, ctx) : null;
+  const loc = ctx.loc(at2);
   if (use.providerSigns.length > 0) {
     ctx.emit({
       library: "openid-client",
@@ -46941,7 +47133,7 @@ function isClockToleranceSymbol(node, ctx) {
   const name2 = sym.path[sym.path.length - 1];
   return name2 === "clock_tolerance" || name2 === "clockTolerance";
 }
-function emitTolerance(valueNode, at, ctx) {
+function emitTolerance(valueNode, at2, ctx) {
   const value = ctx.value(valueNode);
   if (!value)
     return;
@@ -46954,7 +47146,7 @@ function emitTolerance(valueNode, at, ctx) {
     operation: "configure",
     signs: false,
     verifies: true,
-    loc: ctx.loc(at),
+    loc: ctx.loc(at2),
     key: null,
     audience: "present",
     issuer: "present",
@@ -47032,9 +47224,9 @@ function configuration2(arg, ctx) {
   }
   return ctx.options(arg);
 }
-function returnedObject(fn) {
-  const single = returnedExpression(fn);
-  const candidates = single ? [single] : fn.body.type === "BlockStatement" ? fn.body.body.filter((s) => s.type === "ReturnStatement").map((s) => s.argument) : [];
+function returnedObject(fn2) {
+  const single = returnedExpression(fn2);
+  const candidates = single ? [single] : fn2.body.type === "BlockStatement" ? fn2.body.body.filter((s) => s.type === "ReturnStatement").map((s) => s.argument) : [];
   const last = candidates[candidates.length - 1];
   const node = last && unwrap4(last);
   return node?.type === "ObjectExpression" ? node : null;
@@ -47044,7 +47236,7 @@ function elementsOf(lookup2, ctx) {
     return [];
   return lookup2.value.elements.map((el) => ({ value: ctx.resolver.resolveLazy(el), node: el.node }));
 }
-function signingKey(opts, at, ctx) {
+function signingKey(opts, at2, ctx) {
   const jwks = opts.get("jwks");
   const analyses = [];
   for (const { value, node } of elementsOf(opts.child("jwks").get("keys"), ctx)) {
@@ -47053,13 +47245,13 @@ function signingKey(opts, at, ctx) {
       continue;
     analyses.push(key);
     if (key.materials.length > 0)
-      ctx.emitSecret({ ...key, hmac: key.info.kind === "hmac-secret" }, ctx.loc(at));
+      ctx.emitSecret({ ...key, hmac: key.info.kind === "hmac-secret" }, ctx.loc(at2));
   }
   const privateKey = analyses.find((k) => k.info.kind === "private-key");
   if (privateKey)
     return privateKey.info;
-  const whole = jwks.state === "present" && jwks.value ? ctx.keyOf(jwks.value, jwks.lazy?.node ?? at, false) : null;
-  const { material: _material, origin: _origin, ...rest } = whole?.info ?? { envNames: [], envReads: [], loc: ctx.loc(at), fromParameter: false };
+  const whole = jwks.state === "present" && jwks.value ? ctx.keyOf(jwks.value, jwks.lazy?.node ?? at2, false) : null;
+  const { material: _material, origin: _origin, ...rest } = whole?.info ?? { envNames: [], envReads: [], loc: ctx.loc(at2), fromParameter: false };
   return { ...rest, kind: "private-key" };
 }
 function signingAlgorithms(opts, ctx) {
@@ -47094,8 +47286,8 @@ function ttlLifetime(lookup2, ctx) {
   }
   return lifetimeFrom(lookup2, "seconds", "s");
 }
-function returnedExpressions2(fn) {
-  const single = returnedExpression(fn);
+function returnedExpressions2(fn2) {
+  const single = returnedExpression(fn2);
   if (single)
     return [single];
   const found = [];
@@ -47107,7 +47299,7 @@ function returnedExpressions2(fn) {
         found.push(node.argument);
       return;
     }
-    if (node !== fn && (node.type === "FunctionDeclaration" || node.type === "FunctionExpression" || node.type === "ArrowFunctionExpression" || node.type === "ClassMethod" || node.type === "ObjectMethod"))
+    if (node !== fn2 && (node.type === "FunctionDeclaration" || node.type === "FunctionExpression" || node.type === "ArrowFunctionExpression" || node.type === "ClassMethod" || node.type === "ObjectMethod"))
       return;
     for (const key of Object.keys(node)) {
       if (key === "loc" || key === "leadingComments" || key === "trailingComments" || key === "innerComments")
@@ -47120,7 +47312,7 @@ function returnedExpressions2(fn) {
       }
     }
   };
-  visit3(fn.body, 0);
+  visit3(fn2.body, 0);
   return found;
 }
 function clients(opts, ctx) {
@@ -47168,9 +47360,9 @@ function resourceServers(opts, ctx) {
   const info4 = opts.child("features").child("resourceIndicators").get("getResourceServerInfo");
   if (info4.state !== "present" || info4.value?.kind !== "function")
     return;
-  const { fn, index } = info4.value;
-  const start2 = fn.start ?? 0;
-  const end = fn.end ?? -1;
+  const { fn: fn2, index } = info4.value;
+  const start2 = fn2.start ?? 0;
+  const end = fn2.end ?? -1;
   for (const object2 of index.objects) {
     if ((object2.start ?? -1) < start2 || (object2.end ?? Infinity) > end)
       continue;
@@ -47298,16 +47490,16 @@ function verifyCallIndex(index, budget) {
     const first = c.arguments[0];
     if (!first)
       continue;
-    const fn = enclosingFunction(index, c);
-    let byText = byFn.get(fn);
+    const fn2 = enclosingFunction(index, c);
+    let byText = byFn.get(fn2);
     if (!byText)
-      byFn.set(fn, byText = /* @__PURE__ */ new Map());
-    const text2 = textKey(index, first);
-    const calls = byText.get(text2);
+      byFn.set(fn2, byText = /* @__PURE__ */ new Map());
+    const text3 = textKey(index, first);
+    const calls = byText.get(text3);
     if (calls)
       calls.push(c);
     else
-      byText.set(text2, [c]);
+      byText.set(text3, [c]);
   }
   cache.verify = byFn;
   return byFn;
@@ -47335,21 +47527,21 @@ function localCallIndex(index, budget) {
     if (key === null)
       continue;
     push(built.byCallee, key, c);
-    const fn = enclosingFunction(index, c);
-    let byArg = built.byFunctionAndArg.get(fn);
+    const fn2 = enclosingFunction(index, c);
+    let byArg = built.byFunctionAndArg.get(fn2);
     if (!byArg)
-      built.byFunctionAndArg.set(fn, byArg = /* @__PURE__ */ new Map());
+      built.byFunctionAndArg.set(fn2, byArg = /* @__PURE__ */ new Map());
     const seen = /* @__PURE__ */ new Set();
     for (let i2 = 0; i2 < c.arguments.length && i2 < MAX_INDEXED_ARGS; i2++) {
       budget?.tick();
       const a = c.arguments[i2];
       if (a.type === "SpreadElement" || a.type === "ArgumentPlaceholder")
         continue;
-      const text2 = textKey(index, a);
-      if (seen.has(text2))
+      const text3 = textKey(index, a);
+      if (seen.has(text3))
         continue;
-      seen.add(text2);
-      push(byArg, text2, c);
+      seen.add(text3);
+      push(byArg, text3, c);
     }
   }
   cache.localCalls = built;
@@ -47445,50 +47637,50 @@ function exportedOf(index) {
   cache.exported = { names, nodes };
   return cache.exported;
 }
-function helperIdentity(index, fn) {
-  const parent = index.parentOf.get(fn);
+function helperIdentity(index, fn2) {
+  const parent = index.parentOf.get(fn2);
   const exported = exportedOf(index);
   const exportParent = (node) => !!node && (node.type === "ExportNamedDeclaration" || node.type === "ExportDefaultDeclaration");
-  if (fn.type === "FunctionDeclaration" && fn.id) {
-    const name2 = fn.id.name;
-    const atTop = index.scopeOf.get(fn) === index.programScope;
-    return { key: name2, name: name2, exported: exportParent(parent) || exported.nodes.has(fn) || atTop && exported.names.has(name2) };
+  if (fn2.type === "FunctionDeclaration" && fn2.id) {
+    const name2 = fn2.id.name;
+    const atTop = index.scopeOf.get(fn2) === index.programScope;
+    return { key: name2, name: name2, exported: exportParent(parent) || exported.nodes.has(fn2) || atTop && exported.names.has(name2) };
   }
-  if ((fn.type === "ArrowFunctionExpression" || fn.type === "FunctionExpression") && parent?.type === "VariableDeclarator" && parent.init === fn && parent.id.type === "Identifier") {
+  if ((fn2.type === "ArrowFunctionExpression" || fn2.type === "FunctionExpression") && parent?.type === "VariableDeclarator" && parent.init === fn2 && parent.id.type === "Identifier") {
     const name2 = parent.id.name;
     const declaration = index.parentOf.get(parent);
     const atTop = index.scopeOf.get(parent) === index.programScope;
-    return { key: name2, name: name2, exported: exportParent(declaration && index.parentOf.get(declaration)) || exported.nodes.has(fn) || atTop && exported.names.has(name2) };
+    return { key: name2, name: name2, exported: exportParent(declaration && index.parentOf.get(declaration)) || exported.nodes.has(fn2) || atTop && exported.names.has(name2) };
   }
-  if (fn.type === "ClassPrivateMethod" && fn.key.type === "PrivateName") {
-    return { key: `this.#${fn.key.id.name}`, name: fn.key.id.name, exported: false };
+  if (fn2.type === "ClassPrivateMethod" && fn2.key.type === "PrivateName") {
+    return { key: `this.#${fn2.key.id.name}`, name: fn2.key.id.name, exported: false };
   }
-  if (fn.type === "ClassMethod" && fn.kind === "method" && !fn.computed && fn.key.type === "Identifier" && fn.accessibility === "private" && !fn.static) {
-    return { key: `this.${fn.key.name}`, name: fn.key.name, exported: false };
+  if (fn2.type === "ClassMethod" && fn2.kind === "method" && !fn2.computed && fn2.key.type === "Identifier" && fn2.accessibility === "private" && !fn2.static) {
+    return { key: `this.${fn2.key.name}`, name: fn2.key.name, exported: false };
   }
   return null;
 }
-function helperFacts(index, fn, budget) {
+function helperFacts(index, fn2, budget) {
   const cache = cacheOf(index);
-  const known = cache.helpers.get(fn);
+  const known = cache.helpers.get(fn2);
   if (known)
     return known;
   const hidden = { callersVisible: false, callers: [] };
-  const identity = helperIdentity(index, fn);
+  const identity = helperIdentity(index, fn2);
   let facts = hidden;
   if (identity && !identity.exported) {
     const candidates = localCallIndex(index, budget).byCallee.get(identity.key) ?? [];
     const callers = [];
     for (const c of candidates.length <= MAX_CANDIDATES ? candidates : []) {
       budget?.tick();
-      if (localFunctionOf(index, c, budget) === fn)
+      if (localFunctionOf(index, c, budget) === fn2)
         callers.push(c);
     }
     const occurrences = nameCounts(index, budget).get(identity.name) ?? 0;
     if (callers.length > 0 && callers.length <= MAX_CANDIDATES && occurrences === callers.length + 1)
       facts = { callersVisible: true, callers };
   }
-  cache.helpers.set(fn, facts);
+  cache.helpers.set(fn2, facts);
   return facts;
 }
 function localFunctionOf(index, call, budget) {
@@ -47539,20 +47731,20 @@ function classMethods(index, body2, budget) {
   cache.classMethods.set(body2, methods);
   return methods;
 }
-function paramName(fn, i2) {
-  let p = fn.params[i2];
+function paramName(fn2, i2) {
+  let p = fn2.params[i2];
   if (p?.type === "TSParameterProperty")
     p = p.parameter;
   if (p?.type === "AssignmentPattern")
     p = p.left;
   return p?.type === "Identifier" ? p.name : null;
 }
-function verifiesParameter2(index, fn, i2, budget) {
-  const name2 = paramName(fn, i2);
-  return name2 !== null && !!verifyCallIndex(index, budget).get(fn)?.get(name2)?.length;
+function verifiesParameter2(index, fn2, i2, budget) {
+  const name2 = paramName(fn2, i2);
+  return name2 !== null && !!verifyCallIndex(index, budget).get(fn2)?.get(name2)?.length;
 }
-function verifiedByLocalCallee(index, after, text2, fn, exclude, budget) {
-  const calls = localCallIndex(index, budget).byFunctionAndArg.get(fn)?.get(text2);
+function verifiedByLocalCallee(index, after, text3, fn2, exclude, budget) {
+  const calls = localCallIndex(index, budget).byFunctionAndArg.get(fn2)?.get(text3);
   if (!calls)
     return false;
   let examined = 0;
@@ -47563,13 +47755,13 @@ function verifiedByLocalCallee(index, after, text2, fn, exclude, budget) {
     if ((c.start ?? 0) < (after.end ?? 0))
       continue;
     const target = localFunctionOf(index, c, budget);
-    if (!target || target === fn || target === exclude)
+    if (!target || target === fn2 || target === exclude)
       continue;
     for (let i2 = 0; i2 < c.arguments.length && i2 < MAX_INDEXED_ARGS; i2++) {
       const a = c.arguments[i2];
       if (a.type === "SpreadElement" || a.type === "ArgumentPlaceholder")
         continue;
-      if (textKey(index, a) === text2 && verifiesParameter2(index, target, i2, budget))
+      if (textKey(index, a) === text3 && verifiesParameter2(index, target, i2, budget))
         return true;
     }
   }
@@ -47642,7 +47834,7 @@ function decodedValueUses(index, call, budget) {
   return out2;
 }
 var MAX_ALIASES = 4;
-function bindingUses(index, pattern, path12, out2, budget, aliases = 0) {
+function bindingUses(index, pattern, path15, out2, budget, aliases = 0) {
   budget?.tick();
   switch (pattern.type) {
     case "Identifier": {
@@ -47651,7 +47843,7 @@ function bindingUses(index, pattern, path12, out2, budget, aliases = 0) {
         return;
       for (const id of usesIndex(index, budget).get(binding) ?? []) {
         budget?.tick();
-        const use = climbMembers(index, id, path12);
+        const use = climbMembers(index, id, path15);
         const parent = index.parentOf.get(use.node);
         if (aliases < MAX_ALIASES && !use.method && parent?.type === "VariableDeclarator" && parent.init === use.node) {
           bindingUses(index, parent.id, use.path, out2, budget, aliases + 1);
@@ -47662,28 +47854,28 @@ function bindingUses(index, pattern, path12, out2, budget, aliases = 0) {
       return;
     }
     case "AssignmentPattern":
-      bindingUses(index, pattern.left, path12, out2, budget, aliases);
+      bindingUses(index, pattern.left, path15, out2, budget, aliases);
       return;
     case "ObjectPattern":
       for (const prop of pattern.properties) {
         if (prop.type === "RestElement") {
-          bindingUses(index, prop.argument, path12, out2, budget, aliases);
+          bindingUses(index, prop.argument, path15, out2, budget, aliases);
           continue;
         }
         const key = !prop.computed && prop.key.type === "Identifier" ? prop.key.name : prop.key.type === "StringLiteral" ? prop.key.value : null;
         if (key === null) {
-          out2.push({ node: prop, path: path12 });
+          out2.push({ node: prop, path: path15 });
           continue;
         }
-        bindingUses(index, prop.value, [...path12, key], out2, budget, aliases);
+        bindingUses(index, prop.value, [...path15, key], out2, budget, aliases);
       }
       return;
     default:
-      out2.push({ node: pattern, path: path12 });
+      out2.push({ node: pattern, path: path15 });
   }
 }
 function climbMembers(index, start2, prefix) {
-  const path12 = [...prefix];
+  const path15 = [...prefix];
   let node = start2;
   for (let steps2 = 0; steps2 < 64; steps2++) {
     const parent = index.parentOf.get(node);
@@ -47699,24 +47891,24 @@ function climbMembers(index, start2, prefix) {
         break;
       const grand = index.parentOf.get(parent);
       if (grand && (grand.type === "CallExpression" || grand.type === "OptionalCallExpression") && grand.callee === parent) {
-        return { node: grand, path: path12, method: key };
+        return { node: grand, path: path15, method: key };
       }
-      path12.push(key);
+      path15.push(key);
       node = parent;
       continue;
     }
     break;
   }
-  return { node, path: path12 };
+  return { node, path: path15 };
 }
 function isKeySelection(use) {
-  const path12 = use.path.length > 1 && COMPLETE_PARTS.has(use.path[0]) ? use.path.slice(1) : use.path;
-  return path12.length > 0 && KEY_SELECTION.test(path12[0]);
+  const path15 = use.path.length > 1 && COMPLETE_PARTS.has(use.path[0]) ? use.path.slice(1) : use.path;
+  return path15.length > 0 && KEY_SELECTION.test(path15[0]);
 }
 var TIMING_CLAIMS = /* @__PURE__ */ new Set(["exp", "iat", "nbf"]);
 function claimName2(use) {
-  const path12 = use.path.length > 1 && COMPLETE_PARTS.has(use.path[0]) ? use.path.slice(1) : use.path;
-  return path12[0] ?? "";
+  const path15 = use.path.length > 1 && COMPLETE_PARTS.has(use.path[0]) ? use.path.slice(1) : use.path;
+  return path15[0] ?? "";
 }
 function isTimingClaim(use) {
   return use.path.length === 1 && !use.method && TIMING_CLAIMS.has(use.path[0]);
@@ -47929,10 +48121,10 @@ function decodeFacts3(index, call, token, opts, budget) {
   if (!token)
     return { headerOnly, verifiedInScope: false, manual: false };
   const tokenText = textKey(index, token);
-  const fn = enclosingFunction(index, call);
+  const fn2 = enclosingFunction(index, call);
   let verifiedInScope = insideVerifyCallback(index, call);
   if (!verifiedInScope) {
-    const candidates = verifyCallIndex(index, budget).get(fn)?.get(tokenText);
+    const candidates = verifyCallIndex(index, budget).get(fn2)?.get(tokenText);
     verifiedInScope = !!candidates && candidates.some((c) => {
       budget?.tick();
       return c !== call;
@@ -47942,20 +48134,20 @@ function decodeFacts3(index, call, token, opts, budget) {
   if (isIdTokenFromTokenResponse(token))
     facts.fromTokenEndpoint = true;
   if (headerOnly || verifiedInScope)
-    return withSource(index, facts, token, fn, budget);
+    return withSource(index, facts, token, fn2, budget);
   const tokenNode = unwrap4(token);
-  const paramIndex = fn && tokenNode.type === "Identifier" ? parameterIndex(index, tokenNode, fn) : -1;
-  if (fn && paramIndex >= 0) {
-    const helper = helperFacts(index, fn, budget);
-    if (helper.callersVisible && helper.callers.every((c) => callerVerifies(index, c, paramIndex, fn, budget)))
+  const paramIndex = fn2 && tokenNode.type === "Identifier" ? parameterIndex(index, tokenNode, fn2) : -1;
+  if (fn2 && paramIndex >= 0) {
+    const helper = helperFacts(index, fn2, budget);
+    if (helper.callersVisible && helper.callers.every((c) => callerVerifies(index, c, paramIndex, fn2, budget)))
       facts.verifiedByCallers = true;
   }
-  withSource(index, facts, token, fn, budget);
+  withSource(index, facts, token, fn2, budget);
   if (facts.verifiedByCallers)
     return facts;
   let uses;
   const valueUses = () => uses ??= decodedValueUses(index, call, budget);
-  if (verifiedByLocalCallee(index, call, tokenText, fn, null, budget)) {
+  if (verifiedByLocalCallee(index, call, tokenText, fn2, null, budget)) {
     if (valueUses().length > 0 && valueUses().every(isKeySelection))
       facts.keySelectionThenVerified = true;
   }
@@ -47976,16 +48168,16 @@ function decodeFacts3(index, call, token, opts, budget) {
     facts.claimsDecide = valueUses().some((u) => isDecision2(index, u));
   return facts;
 }
-function withSource(index, facts, token, fn, budget) {
+function withSource(index, facts, token, fn2, budget) {
   const source = sourceOf(index, token, budget);
   if (source !== "parameter") {
     facts.tokenSource = source;
     return facts;
   }
   const tokenNode = unwrap4(token);
-  const paramIndex = fn && tokenNode.type === "Identifier" ? parameterIndex(index, tokenNode, fn) : -1;
-  const helper = fn ? helperFacts(index, fn, budget) : null;
-  if (!fn || !helper?.callersVisible) {
+  const paramIndex = fn2 && tokenNode.type === "Identifier" ? parameterIndex(index, tokenNode, fn2) : -1;
+  const helper = fn2 ? helperFacts(index, fn2, budget) : null;
+  if (!fn2 || !helper?.callersVisible) {
     facts.tokenSource = "parameter";
     return facts;
   }
@@ -48003,11 +48195,11 @@ function withSource(index, facts, token, fn, budget) {
   facts.tokenSource = sources.includes("request") ? "request" : sources.every((s) => s === "response") ? "response" : "unknown";
   return facts;
 }
-function parameterIndex(index, id, fn) {
+function parameterIndex(index, id, fn2) {
   const binding = lookup(index.scopeOf.get(id), id.name);
-  if (binding?.kind !== "param" || binding.fn !== fn || binding.path.length !== 0)
+  if (binding?.kind !== "param" || binding.fn !== fn2 || binding.path.length !== 0)
     return -1;
-  return paramName(fn, binding.index) === id.name ? binding.index : -1;
+  return paramName(fn2, binding.index) === id.name ? binding.index : -1;
 }
 function callerVerifies(index, call, paramIndex, helper, budget) {
   budget?.tick();
@@ -48016,13 +48208,13 @@ function callerVerifies(index, call, paramIndex, helper, budget) {
     return false;
   if (insideVerifyCallback(index, call))
     return true;
-  const text2 = textKey(index, a);
-  const fn = enclosingFunction(index, call);
-  if (fn === helper)
+  const text3 = textKey(index, a);
+  const fn2 = enclosingFunction(index, call);
+  if (fn2 === helper)
     return false;
-  if (verifyCallIndex(index, budget).get(fn)?.get(text2)?.length)
+  if (verifyCallIndex(index, budget).get(fn2)?.get(text3)?.length)
     return true;
-  return verifiedByLocalCallee(index, call, text2, fn, helper, budget);
+  return verifiedByLocalCallee(index, call, text3, fn2, helper, budget);
 }
 var ID_TOKEN_FIELDS = /* @__PURE__ */ new Set(["id_token", "idToken"]);
 var REQUEST_PARTS = /* @__PURE__ */ new Set(["body", "query", "params", "cookies", "headers", "request", "req", "form", "fields", "searchParams"]);
@@ -48076,8 +48268,8 @@ var UI_MODULE = /^(react|react-dom|react-dom\/client|react-native|preact|preact\
 var SERVER_MODULE = /^(next\/server|next\/headers|next\/cache|server-only|react-dom\/server|express|koa|fastify|@nestjs\/[\w-]+|@hapi\/hapi|hapi|hono|@remix-run\/node|http|https|fs|fs\/promises|child_process|node:[\w/]+|@prisma\/client|mongoose|pg|mysql2?|firebase-admin|passport|passport-jwt|express-jwt)$/;
 var APP_SERVER_FILES = /* @__PURE__ */ new Set(["route", "page", "layout", "template", "default", "not-found"]);
 var SOURCE_EXTENSION = /\.[cm]?[jt]sx?$/;
-function isServerPath(path12) {
-  const segments2 = path12.split("/");
+function isServerPath(path15) {
+  const segments2 = path15.split("/");
   const base = segments2[segments2.length - 1].replace(SOURCE_EXTENSION, "");
   let underApp = false;
   for (let i2 = 0; i2 < segments2.length - 1; i2++) {
@@ -48163,11 +48355,11 @@ var TRANSPARENT_FUNCTIONS = /* @__PURE__ */ new Set(["JSON.stringify", "String",
 var TRANSPARENT_METHODS = /* @__PURE__ */ new Set(["toString", "trim", "trimStart", "trimEnd", "toUpperCase", "toLowerCase", "concat"]);
 var STRIP_METHODS = /* @__PURE__ */ new Set(["replace", "replaceAll", "split", "slice", "substring", "substr", "at", "pop", "shift"]);
 function isLogCall(call) {
-  const path12 = memberPath(call.callee);
-  if (!path12 || path12.length < 2)
+  const path15 = memberPath(call.callee);
+  if (!path15 || path15.length < 2)
     return false;
-  const method = path12[path12.length - 1];
-  const owner = path12[path12.length - 2];
+  const method = path15[path15.length - 1];
+  const owner = path15[path15.length - 2];
   return LOG_METHODS.has(method) && LOGGER_OBJECT.test(owner);
 }
 var MAX_DEPTH7 = 6;
@@ -48278,8 +48470,8 @@ var Classifier = class {
     const first = n.arguments[0];
     if ((method === "get" || method === "header") && first?.type === "StringLiteral" && isAuthorizationName(first.value))
       return "authorization-header";
-    const path12 = memberPath(callee3);
-    if (path12 && TRANSPARENT_FUNCTIONS.has(path12.join("."))) {
+    const path15 = memberPath(callee3);
+    if (path15 && TRANSPARENT_FUNCTIONS.has(path15.join("."))) {
       return first && first.type !== "SpreadElement" && first.type !== "ArgumentPlaceholder" ? this.kind(first, depth) : null;
     }
     if (callee3.type !== "MemberExpression" && callee3.type !== "OptionalMemberExpression")
@@ -48349,8 +48541,8 @@ var Classifier = class {
     return null;
   }
   member(n, depth) {
-    const path12 = memberPath(n);
-    if (!path12) {
+    const path15 = memberPath(n);
+    if (!path15) {
       const object2 = unwrap4(n.object);
       if (n.computed && isNumericLiteral(n.property, (v) => v > 0) && (object2.type === "CallExpression" || object2.type === "OptionalCallExpression") && methodName(object2.callee) === "split") {
         const kind = this.kind(object2, depth);
@@ -48358,33 +48550,33 @@ var Classifier = class {
       }
       return null;
     }
-    const name2 = path12[path12.length - 1];
+    const name2 = path15[path15.length - 1];
     if (name2 === "length")
       return "safe";
-    if (path12.length >= 2 && isIdentifierTokenOwner(path12[path12.length - 2]))
+    if (path15.length >= 2 && isIdentifierTokenOwner(path15[path15.length - 2]))
       return null;
-    const text2 = this.index.text.slice(n.start ?? 0, n.end ?? 0);
-    if (!isAuthorizationName(name2) && this.known.verifiedPaths.has(path12.join(".")))
+    const text3 = this.index.text.slice(n.start ?? 0, n.end ?? 0);
+    if (!isAuthorizationName(name2) && this.known.verifiedPaths.has(path15.join(".")))
       return "token";
-    return this.byName(name2, text2);
+    return this.byName(name2, text3);
   }
   /** What a name says its value is; `text` is the expression as written, for key matches. */
-  byName(name2, text2) {
+  byName(name2, text3) {
     if (isAuthorizationName(name2))
       return "authorization-header";
-    if (this.known.secretKeyExpressions.has(text2))
+    if (this.known.secretKeyExpressions.has(text3))
       return "secret";
     if (isTokenValueName(name2))
       return "token";
-    if (isSecretName(name2) && (this.known.keyExpressions.has(text2) || /jwt|token/i.test(name2)))
+    if (isSecretName(name2) && (this.known.keyExpressions.has(text3) || /jwt|token/i.test(name2)))
       return "secret";
     return null;
   }
 };
 function callsAt(index, sites, budget) {
-  const at = (ops) => new Set(sites.filter(ops).map((s) => `${s.loc.line}:${s.loc.column}`));
-  const signLocs = at((s) => s.operation === "sign");
-  const claimsLocs = at((s) => s.operation === "verify" || s.operation === "decode");
+  const at2 = (ops) => new Set(sites.filter(ops).map((s) => `${s.loc.line}:${s.loc.column}`));
+  const signLocs = at2((s) => s.operation === "sign");
+  const claimsLocs = at2((s) => s.operation === "verify" || s.operation === "decode");
   const signCalls = /* @__PURE__ */ new Set();
   const claimsCalls = /* @__PURE__ */ new Set();
   const tokenArguments = [];
@@ -48415,9 +48607,9 @@ function knowledgeOf(index, sites, budget) {
       if (binding)
         verifiedBindings.add(binding);
     } else if (arg.type === "MemberExpression" || arg.type === "OptionalMemberExpression") {
-      const path12 = memberPath(arg);
-      if (path12 && path12.length > 1)
-        verifiedPaths.add(path12.join("."));
+      const path15 = memberPath(arg);
+      if (path15 && path15.length > 1)
+        verifiedPaths.add(path15.join("."));
     }
   }
   const keyExpressions = /* @__PURE__ */ new Set();
@@ -48431,11 +48623,11 @@ function knowledgeOf(index, sites, budget) {
     const line = lines[site2.key.loc.line - 1];
     if (!line || site2.key.loc.line !== site2.key.loc.endLine)
       continue;
-    const text2 = line.slice(site2.key.loc.column - 1, site2.key.loc.endColumn - 1);
-    keyExpressions.add(text2);
+    const text3 = line.slice(site2.key.loc.column - 1, site2.key.loc.endColumn - 1);
+    keyExpressions.add(text3);
     const secret = site2.signs ? !NOT_KEY_MATERIAL.has(site2.key.kind) : SECRET_VERIFY_KEY_KINDS.has(site2.key.kind);
-    if (secret && /^[A-Za-z_$][\w$]*(\??\.[A-Za-z_$][\w$]*)*$/.test(text2))
-      secretKeyExpressions.add(text2);
+    if (secret && /^[A-Za-z_$][\w$]*(\??\.[A-Za-z_$][\w$]*)*$/.test(text3))
+      secretKeyExpressions.add(text3);
   }
   return { signCalls, claimsCalls, verifiedBindings, verifiedPaths, keyExpressions, secretKeyExpressions };
 }
@@ -48462,13 +48654,13 @@ function findSensitiveLogs(index, _resolver, sites, budget) {
 
 // dist/src/lang/javascript/web-storage.js
 function storageOf(node) {
-  const path12 = memberPath(node);
-  if (!path12)
+  const path15 = memberPath(node);
+  if (!path15)
     return null;
-  const last = path12[path12.length - 1];
+  const last = path15[path15.length - 1];
   if (last !== "localStorage" && last !== "sessionStorage")
     return null;
-  if (path12.length === 1 || path12.length === 2 && /^(window|globalThis|self)$/.test(path12[0]))
+  if (path15.length === 1 || path15.length === 2 && /^(window|globalThis|self)$/.test(path15[0]))
     return last;
   return null;
 }
@@ -48481,10 +48673,10 @@ function tokenEvidence(node, index, resolver, what2) {
     if (v.kind === "string")
       return /token|jwt|bearer/i.test(v.value) && !/csrf|xsrf/i.test(v.value) ? `key '${v.value}'` : null;
   }
-  const path12 = memberPath(n);
-  const name2 = path12?.[path12.length - 1];
+  const path15 = memberPath(n);
+  const name2 = path15?.[path15.length - 1];
   if (name2 && isTokenName(name2))
-    return `value ${path12.join(".")}`;
+    return `value ${path15.join(".")}`;
   return null;
 }
 function findStorageWrites(index, resolver) {
@@ -48695,10 +48887,10 @@ function createContext(index, resolver, collector, budget) {
         return null;
       return analyseKey(resolver.resolve(node, index), node, index, resolver, stringKeysAreHmac);
     },
-    keyOf(value, at, stringKeysAreHmac = true) {
+    keyOf(value, at2, stringKeysAreHmac = true) {
       if (!value)
         return null;
-      return analyseKey(value, at, index, resolver, stringKeysAreHmac);
+      return analyseKey(value, at2, index, resolver, stringKeysAreHmac);
     },
     loc: (node) => locOf(index, node),
     payloadLifetime(node) {
@@ -48715,7 +48907,7 @@ function createContext(index, resolver, collector, budget) {
       return exp.found === "no" ? { kind: "absent" } : { kind: "unknown" };
     },
     decodeFacts: (call, token, opts) => decodeFacts3(index, call, token, { ...opts, isTest }, budget),
-    superCalls: (fn) => {
+    superCalls: (fn2) => {
       if (!superCallsByFunction) {
         const groups = /* @__PURE__ */ new Map();
         for (const c of index.calls) {
@@ -48731,7 +48923,7 @@ function createContext(index, resolver, collector, budget) {
         }
         superCallsByFunction = groups;
       }
-      return superCallsByFunction.get(fn) ?? [];
+      return superCallsByFunction.get(fn2) ?? [];
     },
     emit: (site2, key) => collector.addSite(site2, key),
     emitSecret: (key, usedAt) => collector.addSecret(key, usedAt),
@@ -48815,18 +49007,18 @@ var WrapperRegistry = class {
   noteInner(inner, sites, touched) {
     const decodeFromParameter = sites.some((s) => s.decode?.tokenSource === "parameter");
     const around = enclosingFunctions(inner.index, inner.node);
-    for (const fn of around) {
-      if (!touched.has(fn) && !(decodeFromParameter && fn === around[0]))
+    for (const fn2 of around) {
+      if (!touched.has(fn2) && !(decodeFromParameter && fn2 === around[0]))
         continue;
-      const name2 = functionName(fn, inner.index);
+      const name2 = functionName(fn2, inner.index);
       if (!name2)
         continue;
       const via = [{ label: `\`${name2}\` calls \`${sites[0]?.api ?? "the JWT library"}\` here`, loc: locOf(inner.index, inner.node) }];
-      this.add(fn, inner.index, name2, 1, { inner, frames: [], baseline: sites.map(clone), via });
+      this.add(fn2, inner.index, name2, 1, { inner, frames: [], baseline: sites.map(clone), via });
     }
   }
-  add(fn, index, name2, depth, reached) {
-    const key = `${index.file}:${fn.start}:${reached.inner.index.file}:${reached.inner.node.start}:${reached.frames.map((f) => `${f.index.file}:${f.call.start}`).join("/")}`;
+  add(fn2, index, name2, depth, reached) {
+    const key = `${index.file}:${fn2.start}:${reached.inner.index.file}:${reached.inner.node.start}:${reached.frames.map((f) => `${f.index.file}:${f.call.start}`).join("/")}`;
     if (this.known.has(key))
       return;
     if (this.reachedCount >= MAX_REACHED) {
@@ -48835,13 +49027,13 @@ var WrapperRegistry = class {
     }
     this.known.add(key);
     this.reachedCount++;
-    let summary2 = this.byFunction.get(fn);
-    if (!summary2) {
-      summary2 = { fn, index, name: name2, reached: [], depth };
-      this.byFunction.set(fn, summary2);
-      this.summaries.push(summary2);
+    let summary = this.byFunction.get(fn2);
+    if (!summary) {
+      summary = { fn: fn2, index, name: name2, reached: [], depth };
+      this.byFunction.set(fn2, summary);
+      this.summaries.push(summary);
     }
-    summary2.reached.push(reached);
+    summary.reached.push(reached);
   }
 };
 function judgeWrapperCalls(registry, project, resolver, budgetFor, onTimeout, isBudgetError, onLimit = () => {
@@ -48849,39 +49041,39 @@ function judgeWrapperCalls(registry, project, resolver, budgetFor, onTimeout, is
   const byFile = /* @__PURE__ */ new Map();
   const touched = /* @__PURE__ */ new Set();
   for (let s = 0; s < registry.summaries.length; s++) {
-    const summary2 = registry.summaries[s];
+    const summary = registry.summaries[s];
     const budget = budgetFor();
     const outer = resolver.budget;
     resolver.budget = budget;
     try {
       let examined = 0;
       let beyond = 0;
-      for (const caller of project.filesMentioning(summary2.name)) {
-        for (const call of callsNamed(caller, summary2.name, budget)) {
+      for (const caller of project.filesMentioning(summary.name)) {
+        for (const call of callsNamed(caller, summary.name, budget)) {
           const callee3 = resolver.resolve(call.callee, caller);
-          if (callee3.kind !== "function" || callee3.fn !== summary2.fn)
+          if (callee3.kind !== "function" || callee3.fn !== summary.fn)
             continue;
-          if (enclosingFunctions(caller, call).includes(summary2.fn))
+          if (enclosingFunctions(caller, call).includes(summary.fn))
             continue;
           if (examined >= MAX_CALLS_PER_WRAPPER) {
             beyond++;
             continue;
           }
           examined++;
-          for (const reached of [...summary2.reached]) {
+          for (const reached of [...summary.reached]) {
             if (reached.frames.some((f) => f.call === call))
               continue;
-            const frames = [{ fn: summary2.fn, call, index: caller }, ...reached.frames];
-            judgeCall(registry, summary2, reached, frames, readAt(reached.inner, frames, resolver, touched, budget), call, caller, touched, byFile);
+            const frames = [{ fn: summary.fn, call, index: caller }, ...reached.frames];
+            judgeCall(registry, summary, reached, frames, readAt(reached.inner, frames, resolver, touched, budget), call, caller, touched, byFile);
           }
         }
       }
       if (beyond > 0)
-        onLimit({ file: summary2.index.file, message: `${summary2.index.file}: \`${summary2.name}\` wraps a JWT call and is called ${examined + beyond} times; the first ${examined} calls were judged as that JWT call, the other ${beyond} were not` });
+        onLimit({ file: summary.index.file, message: `${summary.index.file}: \`${summary.name}\` wraps a JWT call and is called ${examined + beyond} times; the first ${examined} calls were judged as that JWT call, the other ${beyond} were not` });
     } catch (error) {
       if (!isBudgetError(error))
         throw error;
-      onTimeout({ name: summary2.name, file: summary2.index.file }, error);
+      onTimeout({ name: summary.name, file: summary.index.file }, error);
     } finally {
       resolver.budget = outer;
       resolver.touched = null;
@@ -48918,18 +49110,18 @@ function readAt(inner, frames, resolver, touched, budget) {
     reads.push({ site: site2, key: key ?? null });
   };
   ctx.decodeFacts = (call, token, opts) => {
-    let at = { index: inner.index, call, token };
-    for (let i2 = frames.length - 1; i2 >= 0 && at.token; i2--) {
+    let at2 = { index: inner.index, call, token };
+    for (let i2 = frames.length - 1; i2 >= 0 && at2.token; i2--) {
       const frame = frames[i2];
-      const position = parameterPosition(at.index, at.token, frame.fn);
-      if (position < 0 || !returnsValueOf(frame.fn, at.call, at.index))
+      const position = parameterPosition(at2.index, at2.token, frame.fn);
+      if (position < 0 || !returnsValueOf(frame.fn, at2.call, at2.index))
         break;
       const arg = frame.call.arguments[position];
       if (!arg || arg.type === "SpreadElement" || arg.type === "ArgumentPlaceholder")
         break;
-      at = { index: frame.index, call: frame.call, token: arg };
+      at2 = { index: frame.index, call: frame.call, token: arg };
     }
-    return decodeFacts3(at.index, at.call, at.token, { ...opts, isTest: isTestPath(at.index.file) }, budget);
+    return decodeFacts3(at2.index, at2.call, at2.token, { ...opts, isTest: isTestPath(at2.index.file) }, budget);
   };
   touched.clear();
   resolver.touched = touched;
@@ -48945,14 +49137,14 @@ function readAt(inner, frames, resolver, touched, budget) {
   }
   return reads;
 }
-function judgeCall(registry, summary2, reached, frames, reads, call, caller, touched, byFile) {
+function judgeCall(registry, summary, reached, frames, reads, call, caller, touched, byFile) {
   const loc = locOf(caller, call);
   const raw = reads.map((r) => r.site);
   for (let i2 = 0; i2 < reads.length; i2++) {
     const site2 = onlyWhatTheCallerDecides(reads[i2].site, reached.baseline[i2]);
     if (!site2)
       continue;
-    const written = calleeName2(call.callee) || summary2.name;
+    const written = calleeName2(call.callee) || summary.name;
     if (site2.decode) {
       site2.via = [{ label: `\`${written}\` is called here with the token it decodes`, loc }, ...reached.via.slice(0, -1)];
     } else {
@@ -48965,21 +49157,21 @@ function judgeCall(registry, summary2, reached, frames, reads, call, caller, tou
       byFile.set(caller.file, entry = { index: caller, collector: new FactCollector() });
     entry.collector.addSite(site2, site2.key ? reads[i2].key : null);
   }
-  if (summary2.depth >= MAX_DEPTH8)
+  if (summary.depth >= MAX_DEPTH8)
     return;
   const decodeFromParameter = raw.some((s) => s.decode?.tokenSource === "parameter");
   const around = enclosingFunctions(caller, call);
-  for (const fn of around) {
-    if (frames.some((f) => f.fn === fn) || !(touched.has(fn) || decodeFromParameter && fn === around[0]))
+  for (const fn2 of around) {
+    if (frames.some((f) => f.fn === fn2) || !(touched.has(fn2) || decodeFromParameter && fn2 === around[0]))
       continue;
-    const name2 = functionName(fn, caller);
+    const name2 = functionName(fn2, caller);
     if (!name2)
       continue;
-    registry.add(fn, caller, name2, summary2.depth + 1, {
+    registry.add(fn2, caller, name2, summary.depth + 1, {
       inner: reached.inner,
       frames,
       baseline: raw.map(clone),
-      via: [{ label: `\`${name2}\` calls \`${summary2.name}\` here`, loc }, ...reached.via]
+      via: [{ label: `\`${name2}\` calls \`${summary.name}\` here`, loc }, ...reached.via]
     });
   }
 }
@@ -49019,7 +49211,7 @@ function enclosingFunctions(index, node) {
   }
   return out2;
 }
-function parameterPosition(index, token, fn) {
+function parameterPosition(index, token, fn2) {
   const id = unwrap4(token);
   if (id.type !== "Identifier")
     return -1;
@@ -49027,17 +49219,17 @@ function parameterPosition(index, token, fn) {
     const binding = scope.bindings.get(id.name);
     if (!binding)
       continue;
-    return binding.kind === "param" && binding.fn === fn && binding.path.length === 0 ? binding.index : -1;
+    return binding.kind === "param" && binding.fn === fn2 && binding.path.length === 0 ? binding.index : -1;
   }
   return -1;
 }
-function returnsValueOf(fn, call, index) {
+function returnsValueOf(fn2, call, index) {
   let node = call;
   for (let parent = index.parentOf.get(node); parent; node = parent, parent = index.parentOf.get(node)) {
-    if (parent === fn)
-      return fn.body === node;
+    if (parent === fn2)
+      return fn2.body === node;
     if (parent.type === "ReturnStatement")
-      return index.scopeOf.get(parent)?.fn === fn;
+      return index.scopeOf.get(parent)?.fn === fn2;
     if (!TRANSPARENT.has(parent.type))
       return false;
   }
@@ -49085,12 +49277,12 @@ var ENVIRONMENT_WORDS = {
   sandbox: "sandbox",
   demo: "demo"
 };
-function environmentOf(path12, namespace) {
-  if (isExampleFile(path12) || isCiConfigPath(path12) || /(^|\/)\.github\//.test(path12))
+function environmentOf(path15, namespace) {
+  if (isExampleFile(path15) || isCiConfigPath(path15) || /(^|\/)\.github\//.test(path15))
     return void 0;
-  if (isTestConfigPath(path12))
+  if (isTestConfigPath(path15))
     return "test";
-  const words = [...namespace ? namespace.split(/[._-]/) : [], ...path12.toLowerCase().split(/[/._-]+/)];
+  const words = [...namespace ? namespace.split(/[._-]/) : [], ...path15.toLowerCase().split(/[/._-]+/)];
   for (const w of words)
     if (ENVIRONMENT_WORDS[w])
       return ENVIRONMENT_WORDS[w];
@@ -49119,6 +49311,8 @@ function analyseEstate(input) {
   const places = [];
   const seen = /* @__PURE__ */ new Map();
   const roles = /* @__PURE__ */ new Map();
+  const signings = /* @__PURE__ */ new Map();
+  const keyedSites = [];
   const siteKeys = [];
   const unitsById = new Map(input.units.units.map((u) => [u.id, u]));
   const addPlace = (place) => {
@@ -49140,6 +49334,8 @@ function analyseEstate(input) {
   for (const facts of input.code) {
     for (const site2 of facts.callSites) {
       const key = site2.key;
+      if (key && key.kind !== "hmac-secret")
+        markAsymmetric(site2, input.units.unitOfFile(facts.file)?.id, unitsById);
       if (!key || key.kind !== "hmac-secret")
         continue;
       const siteUnit = input.units.unitOfFile(facts.file);
@@ -49151,6 +49347,13 @@ function analyseEstate(input) {
       }
       if (key.material)
         nodes.push(valueNode(key.material.text));
+      if (site2.signs && nodes.length > 0) {
+        const signer2 = keySigner(site2, siteUnit ? unitsById.get(siteUnit.id)?.name ?? siteUnit.id : null, facts.isTest);
+        for (const n of nodes)
+          pushTo(signings, n, signer2);
+      }
+      if (nodes.length > 0)
+        keyedSites.push({ site: site2, nodes });
       if (siteUnit) {
         const unit = unitsById.get(siteUnit.id);
         unit.signs ||= site2.signs;
@@ -49172,25 +49375,25 @@ function analyseEstate(input) {
   const configsByPath = new Map(input.configs.map((c) => [c.path, c]));
   const isKeyEntry = (e) => e.envVar && input.keyEnvNames.has(e.key) || secretName(e) !== null;
   for (const config of input.configs) {
-    const { parsed, path: path12 } = config;
+    const { parsed, path: path15 } = config;
     if (parsed.format === "env") {
       for (const e of parsed.entries) {
         if (!e.envVar || !e.interpolation || !isKeyEntry(e))
           continue;
         const nodes = [`env:${e.key}`, `env:${e.interpolation.name}`, ...e.interpolation.fallback && e.value ? [valueNode(e.value)] : []];
-        addPlace({ loc: e.valueLoc, unitId: input.units.unitOfFile(path12)?.id ?? null, how: "inject", nodes });
+        addPlace({ loc: e.valueLoc, unitId: input.units.unitOfFile(path15)?.id ?? null, how: "inject", nodes });
       }
     }
     for (const doc of parsed.documents) {
       const entries = parsed.entries.filter((e) => e.document === doc.index);
       if (doc.compose)
-        composePlaces(path12, entries, input, configsByPath, isKeyEntry, valueNode, addPlace);
+        composePlaces(path15, entries, input, configsByPath, isKeyEntry, valueNode, addPlace);
       if (doc.kubernetesKind === "Secret")
-        secretPlaces(path12, entries, isKeyEntry, valueNode, addPlace);
+        secretPlaces(path15, entries, isKeyEntry, valueNode, addPlace);
       else if (doc.kubernetesKind)
-        workloadPlaces(path12, doc.index, entries, parsed, input, valueNode, addPlace);
+        workloadPlaces(path15, doc.index, entries, parsed, input, valueNode, addPlace);
     }
-    declaredUnitPlaces(path12, input, isKeyEntry, valueNode, addPlace);
+    declaredUnitPlaces(path15, input, isKeyEntry, valueNode, addPlace);
   }
   for (const config of input.configs) {
     const entryAt = new Map(config.parsed.entries.map((e) => [`${e.valueLoc.line}:${e.valueLoc.column}`, e]));
@@ -49205,9 +49408,22 @@ function analyseEstate(input) {
   }
   const { groups, holders } = groupKeys(places, sets, roles, estateKey ? fingerprints2 : void 0);
   setKeyReach(siteKeys, sets, groups, holders, roles, unitsById);
-  setIssuerReach(input, unitsById);
-  return { units: input.units.units, keys: [...groups.values()] };
+  setKeySigners(keyedSites, sets, groups, signings, holders, unitsById);
+  const keySets = setIssuerReach(input, unitsById);
+  return { units: input.units.units, keys: [...groups.values()], ...keySets.length > 0 && { keySets } };
 }
+function markAsymmetric(site2, unitId, unitsById) {
+  const unit = unitId === void 0 ? void 0 : unitsById.get(unitId);
+  if (!unit)
+    return;
+  const kind = site2.key.kind;
+  const asymmetric = (spec) => spec?.kind === "explicit" && spec.values.length > 0 && spec.values.every((v) => ASYMMETRIC_ALGORITHM.test(v.name));
+  if (site2.signs && (kind === "private-key" || (kind === "unknown" || kind === "key-function") && asymmetric(site2.signAlgorithm)))
+    unit.signsWithPrivateKey = true;
+  if (site2.verifies && (kind === "public-key" || kind === "jwks" || (kind === "unknown" || kind === "key-function") && asymmetric(site2.verifyAlgorithms)))
+    unit.verifiesWithPublicKey = true;
+}
+var ASYMMETRIC_ALGORITHM = /^(?:RS|PS|ES)(?:256|384|512)$|^ES256K$|^EdDSA$|^Ed25519$/;
 function setIssuerReach(input, unitsById) {
   const byOrigin = /* @__PURE__ */ new Map();
   for (const facts of input.code) {
@@ -49227,6 +49443,7 @@ function setIssuerReach(input, unitsById) {
       site2.issuerReach = { origin: origin.replace(/^(env|config|url):/, ""), unit: unitsById.get(unitId)?.name ?? unitId, verifiers };
     }
   }
+  return [...byOrigin].map(([origin, sites]) => ({ origin, unitIds: [...new Set(sites.map((s) => s.unitId))].sort() }));
 }
 function setKeyReach(siteKeys, sets, groups, holders, roles, unitsById) {
   const nameOf = (id) => unitsById.get(id)?.name ?? id;
@@ -49264,13 +49481,62 @@ function setKeyReach(siteKeys, sets, groups, holders, roles, unitsById) {
     };
   }
 }
-function composePlaces(path12, entries, input, configsByPath, isKeyEntry, literal, addPlace) {
-  const baseDir = posix2.dirname(path12);
+function setKeySigners(keyedSites, sets, groups, signings, holders, unitsById) {
+  const byRoot = /* @__PURE__ */ new Map();
+  for (const [node, list] of signings) {
+    const root = sets.find(node);
+    const readings = byRoot.get(root) ?? /* @__PURE__ */ new Map();
+    for (const s of list)
+      readings.set(JSON.stringify(s), s);
+    byRoot.set(root, readings);
+  }
+  const sorted = (readings) => [...readings].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([, s]) => s);
+  const signersOf = new Map([...byRoot].map(([root, readings]) => [root, sorted(readings)]));
+  const outsideOf = (root) => [...holders.get(root) ?? []].flatMap((id) => {
+    const unit = unitsById.get(id);
+    return unit && unit.kind !== "package" && unit.kind !== "repository" ? [unit.name] : [];
+  });
+  for (const { site: site2, nodes } of keyedSites) {
+    const roots = [...new Set(nodes.map((n) => sets.find(n)).filter((root) => groups.has(root)))];
+    if (roots.length === 0)
+      continue;
+    if (roots.length === 1)
+      site2.keySigners = signersOf.get(roots[0]) ?? [];
+    else {
+      const readings = /* @__PURE__ */ new Map();
+      for (const root of roots)
+        for (const [key, s] of byRoot.get(root) ?? [])
+          readings.set(key, s);
+      site2.keySigners = sorted(readings);
+    }
+    const outside = [...new Set(roots.flatMap(outsideOf))].sort();
+    if (outside.length > 0)
+      site2.keyHoldersOutsideScan = outside;
+  }
+}
+function keySigner(site2, unit, test) {
+  const unknown = { kind: "unknown" };
+  const inTest = test ? { test: true } : {};
+  if (site2.operation === "configure")
+    return { unit, algorithm: null, aud: unknown, iss: unknown, ...inTest };
+  const spec = site2.signAlgorithm;
+  let algorithm = null;
+  if (spec?.kind === "explicit") {
+    const names = [...new Set(spec.values.map((v) => v.name))];
+    if (names.length === 1)
+      algorithm = names[0];
+  } else if (spec?.kind === "default" && spec.hmacByDefault) {
+    algorithm = "HS256";
+  }
+  return { unit, algorithm, aud: site2.signClaims?.aud ?? unknown, iss: site2.signClaims?.iss ?? unknown, ...inTest };
+}
+function composePlaces(path15, entries, input, configsByPath, isKeyEntry, literal, addPlace) {
+  const baseDir = posix2.dirname(path15);
   for (const e of entries) {
     if (e.path[0] !== "services" || e.path.length < 3)
       continue;
     const service = e.path[1];
-    const unit = input.units.composeService(path12, service);
+    const unit = input.units.composeService(path15, service);
     if (e.path[2] === "environment" && e.path.length === 4 && isKeyEntry(e)) {
       const nodes = [`env:${e.key}`];
       if (e.interpolation)
@@ -49287,9 +49553,9 @@ function composePlaces(path12, entries, input, configsByPath, isKeyEntry, litera
     }
   }
 }
-function declaredUnitPlaces(path12, input, isKeyEntry, literal, addPlace) {
-  const environment = environmentOf(path12);
-  for (const { unit, entries } of input.units.declaredUnits(path12)) {
+function declaredUnitPlaces(path15, input, isKeyEntry, literal, addPlace) {
+  const environment = environmentOf(path15);
+  for (const { unit, entries } of input.units.declaredUnits(path15)) {
     for (const e of entries) {
       if (!e.envVar || !isKeyEntry(e))
         continue;
@@ -49299,12 +49565,12 @@ function declaredUnitPlaces(path12, input, isKeyEntry, literal, addPlace) {
     }
   }
 }
-function secretPlaces(path12, entries, isKeyEntry, literal, addPlace) {
+function secretPlaces(path15, entries, isKeyEntry, literal, addPlace) {
   const name2 = entries.find((e) => e.path.join(".") === "metadata.name")?.value;
   const namespace = entries.find((e) => e.path.join(".") === "metadata.namespace")?.value;
   if (!name2)
     return;
-  const environment = environmentOf(path12, namespace);
+  const environment = environmentOf(path15, namespace);
   for (const e of entries) {
     if (e.path[0] !== "data" && e.path[0] !== "stringData" || e.path.length !== 2)
       continue;
@@ -49316,20 +49582,20 @@ function secretPlaces(path12, entries, isKeyEntry, literal, addPlace) {
     addPlace({ loc: e.keyLoc, unitId: null, how: "define", nodes, ...environment ? { environment } : {} });
   }
 }
-function workloadPlaces(path12, document, entries, parsed, input, literal, addPlace) {
-  const unit = input.units.workload(path12, document);
+function workloadPlaces(path15, document, entries, parsed, input, literal, addPlace) {
+  const unit = input.units.workload(path15, document);
   const items = /* @__PURE__ */ new Map();
   for (const e of entries) {
-    const at = e.path.lastIndexOf("env");
-    if (at < 0 || !e.path.slice(0, at).includes("containers"))
+    const at2 = e.path.lastIndexOf("env");
+    if (at2 < 0 || !e.path.slice(0, at2).includes("containers"))
       continue;
-    if (e.envVar && e.path.length === at + 2) {
+    if (e.envVar && e.path.length === at2 + 2) {
       if (input.keyEnvNames.has(e.key) || secretName(e) !== null) {
         addPlace({ loc: e.valueLoc, unitId: unit?.id ?? null, how: "inject", nodes: [`env:${e.key}`, ...e.value ? [literal(e.value)] : []] });
       }
       continue;
     }
-    const id = e.path.slice(0, at + 2).join(".");
+    const id = e.path.slice(0, at2 + 2).join(".");
     pushTo(items, id, e);
   }
   for (const item of items.values()) {
@@ -49343,14 +49609,14 @@ function workloadPlaces(path12, document, entries, parsed, input, literal, addPl
     addPlace({ loc: secretKeyRefLine(parsed, refName.keyLoc), unitId: unit?.id ?? null, how: "inject", nodes: [`env:${name2}`, `k8s:${refName.value}/${refKey.value}`] });
   }
 }
-function secretKeyRefLine(parsed, at) {
-  for (let line = at.line - 1; line >= Math.max(1, at.line - 3); line--) {
-    const text2 = parsed.lines.lineText(line);
-    const column = text2.indexOf("secretKeyRef");
+function secretKeyRefLine(parsed, at2) {
+  for (let line = at2.line - 1; line >= Math.max(1, at2.line - 3); line--) {
+    const text3 = parsed.lines.lineText(line);
+    const column = text3.indexOf("secretKeyRef");
     if (column >= 0)
-      return { file: at.file, line, column: column + 1, endLine: line, endColumn: column + 1 + "secretKeyRef".length };
+      return { file: at2.file, line, column: column + 1, endLine: line, endColumn: column + 1 + "secretKeyRef".length };
   }
-  return at;
+  return at2;
 }
 function groupKeys(places, sets, roles, fingerprints2) {
   const classes = /* @__PURE__ */ new Map();
@@ -49423,10 +49689,10 @@ import { posix as posix5 } from "node:path";
 // dist/src/estate/deployed-units.js
 import { posix as posix3 } from "node:path";
 var LAMBDA_TYPES = /* @__PURE__ */ new Set(["AWS::Serverless::Function", "AWS::Lambda::Function"]);
-function deployedUnitsOf(path12, parsed) {
+function deployedUnitsOf(path15, parsed) {
   if (parsed.format !== "yaml" && parsed.format !== "json")
     return [];
-  const base = posix3.basename(path12).toLowerCase();
+  const base = posix3.basename(path15).toLowerCase();
   if (base === "render.yaml" || base === "render.yml")
     return renderServices(parsed.entries);
   if (base === "serverless.yml" || base === "serverless.yaml")
@@ -49498,19 +49764,19 @@ function serverlessService(entries) {
 // dist/src/estate/project-references.js
 import { posix as posix4 } from "node:path";
 var DEPLOYED_SDKS = /^Microsoft\.NET\.Sdk\.(?:Web|Worker|BlazorWebAssembly|WebAssembly)$/i;
-function readProjectFile(path12, text2, gradleRootOf) {
-  const file = posix4.basename(path12).toLowerCase();
-  const dir = posix4.dirname(path12) === "." ? "" : posix4.dirname(path12);
+function readProjectFile(path15, text3, gradleRootOf) {
+  const file = posix4.basename(path15).toLowerCase();
+  const dir = posix4.dirname(path15) === "." ? "" : posix4.dirname(path15);
   if (file.endsWith(".csproj"))
-    return readCsproj(path12, dir, text2);
+    return readCsproj(path15, dir, text3);
   if (file === "pom.xml")
-    return readPom(text2);
+    return readPom(text3);
   if (file === "build.gradle" || file === "build.gradle.kts")
-    return readGradle(text2, gradleRootOf(dir));
+    return readGradle(text3, gradleRootOf(dir));
   return null;
 }
-function readCsproj(path12, dir, text2) {
-  const root = parseXml(text2).root;
+function readCsproj(path15, dir, text3) {
+  const root = parseXml(text3).root;
   const sdks = [attribute2(root, "Sdk", true)?.value ?? "", ...childElements(root, "Sdk", true).map((e) => attribute2(e, "Name", true)?.value ?? "")].flatMap((s) => s.split(";")).map((s) => s.split("/")[0].trim());
   const properties2 = /* @__PURE__ */ new Map();
   const packages = [];
@@ -49534,10 +49800,10 @@ function readCsproj(path12, dir, text2) {
   const outputType = properties2.get("outputtype");
   const isTest = properties2.get("istestproject") === "true" || packages.includes("microsoft.net.test.sdk");
   const deployable = sdks.some((s) => DEPLOYED_SDKS.test(s)) || outputType === "exe" || outputType === "winexe" || properties2.has("azurefunctionsversion") ? true : outputType === "library" || sdks.some((s) => /^Microsoft\.NET\.Sdk(?:\.Razor)?$/i.test(s)) ? false : void 0;
-  return { name: posix4.basename(path12).replace(/\.csproj$/i, ""), ...deployable !== void 0 && { deployable }, aggregator: false, isTest, referencedDirs, dependsOn: [] };
+  return { name: posix4.basename(path15).replace(/\.csproj$/i, ""), ...deployable !== void 0 && { deployable }, aggregator: false, isTest, referencedDirs, dependsOn: [] };
 }
-function readPom(text2) {
-  const project = parseXml(text2).root;
+function readPom(text3) {
+  const project = parseXml(text3).root;
   const parent = childElement(project, "parent");
   const artifactId = childText(project, "artifactId");
   const groupId = childText(project, "groupId") ?? childText(parent, "groupId");
@@ -49580,17 +49846,17 @@ function pluginsOn(line, inPluginsBlock) {
     return [];
   return GRADLE_PLUGINS.filter((p) => code.includes(`'${p}'`) || code.includes(`"${p}"`));
 }
-function readGradle(text2, gradleRoot) {
+function readGradle(text3, gradleRoot) {
   const referencedDirs = [];
   const plugins = /* @__PURE__ */ new Set();
   let inPlugins = false;
-  for (const line of text2.split("\n")) {
+  for (const line of text3.split("\n")) {
     if (line.trimStart().startsWith("//"))
       continue;
     for (const m of line.matchAll(GRADLE_PROJECT)) {
-      const path12 = m[1].split(":").filter((s) => s !== "").join("/");
-      if (path12 !== "")
-        referencedDirs.push(gradleRoot === "" ? path12 : `${gradleRoot}/${path12}`);
+      const path15 = m[1].split(":").filter((s) => s !== "").join("/");
+      if (path15 !== "")
+        referencedDirs.push(gradleRoot === "" ? path15 : `${gradleRoot}/${path15}`);
     }
     if (/^\s*plugins\s*\{/.test(line))
       inPlugins = true;
@@ -49628,8 +49894,8 @@ function readProjects(paths, manifestOfDir, texts) {
   };
   const projects = /* @__PURE__ */ new Map();
   for (const [dir, manifest] of manifestOfDir) {
-    const text2 = texts.get(manifest);
-    const project = text2 === void 0 ? null : readProjectFile(manifest, text2, gradleRootOf);
+    const text3 = texts.get(manifest);
+    const project = text3 === void 0 ? null : readProjectFile(manifest, text3, gradleRootOf);
     if (project)
       projects.set(dir, project);
   }
@@ -49710,8 +49976,8 @@ var UnitMap = class {
         u.name = `${u.name} (${u.path})`;
   }
   /** The package unit a file belongs to: the nearest folder above it with a manifest. */
-  unitOfFile(path12) {
-    let dir = posix5.dirname(path12);
+  unitOfFile(path15) {
+    let dir = posix5.dirname(path15);
     for (; ; ) {
       const unit = this.packageDirs.get(dir === "." ? "" : dir);
       if (unit)
@@ -49775,12 +50041,12 @@ var UnitMap = class {
   }
   addPackages(paths, manifests) {
     const dirs = /* @__PURE__ */ new Map();
-    for (const path12 of paths) {
-      if (!isUnitManifest(path12))
+    for (const path15 of paths) {
+      if (!isUnitManifest(path15))
         continue;
-      const dir = posix5.dirname(path12) === "." ? "" : posix5.dirname(path12);
-      if (!dirs.has(dir) || path12.endsWith("package.json"))
-        dirs.set(dir, path12);
+      const dir = posix5.dirname(path15) === "." ? "" : posix5.dirname(path15);
+      if (!dirs.has(dir) || path15.endsWith("package.json"))
+        dirs.set(dir, path15);
     }
     const projects = readProjects(paths, dirs, manifests);
     const hosts = libraryHosts(projects);
@@ -49843,12 +50109,12 @@ function imageName(image) {
   const last = image.split("/").pop() ?? image;
   return last.split("@")[0].split(":")[0];
 }
-function declaredName(path12, text2) {
-  if (!text2)
+function declaredName(path15, text3) {
+  if (!text3)
     return {};
-  const file = path12.slice(path12.lastIndexOf("/") + 1).toLowerCase();
+  const file = path15.slice(path15.lastIndexOf("/") + 1).toLowerCase();
   if (file === "go.mod") {
-    for (const line of text2.split("\n", 200)) {
+    for (const line of text3.split("\n", 200)) {
       const comment = line.indexOf("//");
       const words = (comment < 0 ? line : line.slice(0, comment)).trim().split(/\s+/);
       if (words[0] !== "module" || !words[1])
@@ -49860,17 +50126,17 @@ function declaredName(path12, text2) {
     return {};
   }
   if (file === "pyproject.toml") {
-    const entries = parseToml(path12, text2).entries;
+    const entries = parseToml(path15, text3).entries;
     const name2 = entries.find((e) => e.path.length === 2 && e.path[0] === "project" && e.path[1] === "name") ?? entries.find((e) => e.path.join(".") === "tool.poetry.name");
     return name2 && name2.value !== "" ? { name: name2.value } : {};
   }
   return {};
 }
-function parsePackageJson(text2) {
-  if (!text2)
+function parsePackageJson(text3) {
+  if (!text3)
     return null;
   try {
-    const json = JSON.parse(text2);
+    const json = JSON.parse(text3);
     return {
       ...typeof json.name === "string" ? { name: json.name } : {},
       workspaces: json.workspaces !== void 0,
@@ -49886,16 +50152,16 @@ import { posix as posix7 } from "node:path";
 
 // dist/src/lang/javascript/tsconfig-paths.js
 import { posix as posix6 } from "node:path";
-function isTsConfigFile(path12) {
-  return /(^|\/)(tsconfig|jsconfig)(\.[\w-]+)?\.json$/.test(path12);
+function isTsConfigFile(path15) {
+  return /(^|\/)(tsconfig|jsconfig)(\.[\w-]+)?\.json$/.test(path15);
 }
-function readTsConfigPaths(path12, text2) {
+function readTsConfigPaths(path15, text3) {
   const errors = [];
-  const json = parse2(text2, errors, { allowTrailingComma: true });
+  const json = parse2(text3, errors, { allowTrailingComma: true });
   const options3 = json?.compilerOptions;
   if (!options3 || typeof options3 !== "object")
     return null;
-  const dir = posix6.dirname(path12) === "." ? "" : posix6.dirname(path12);
+  const dir = posix6.dirname(path15) === "." ? "" : posix6.dirname(path15);
   const baseUrl = typeof options3.baseUrl === "string" ? posix6.normalize(posix6.join(dir, options3.baseUrl)).replace(/^\.$/, "") : null;
   const paths = {};
   if (options3.paths && typeof options3.paths === "object") {
@@ -49939,14 +50205,14 @@ var TEMPLATE_SUFFIXES = [".example", ".sample", ".dist", ".template"];
 var textOf3 = (source) => typeof source === "string" ? source : source.text;
 function createProject(sources, parse4, tsconfigs = [], nodeConfig) {
   const indexes2 = /* @__PURE__ */ new Map();
-  const index = (path12) => {
-    if (!indexes2.has(path12)) {
-      const source = sources.get(path12);
-      indexes2.set(path12, source === void 0 ? null : parse4(path12, textOf3(source)));
+  const index = (path15) => {
+    if (!indexes2.has(path15)) {
+      const source = sources.get(path15);
+      indexes2.set(path15, source === void 0 ? null : parse4(path15, textOf3(source)));
     }
-    return indexes2.get(path12) ?? void 0;
+    return indexes2.get(path15) ?? void 0;
   };
-  const files = { has: (path12) => sources.has(path12) };
+  const files = { has: (path15) => sources.has(path15) };
   const configDirs = nodeConfig ? [...new Set(nodeConfig.configFiles.map((f) => posix7.dirname(f)))] : [];
   const configDirFor = (file) => {
     let best;
@@ -49996,10 +50262,10 @@ function createProject(sources, parse4, tsconfigs = [], nodeConfig) {
     indexed: () => [...indexes2.values()].filter((i2) => i2 !== null),
     filesMentioning(needle) {
       const out2 = [];
-      for (const [path12, source] of sources) {
+      for (const [path15, source] of sources) {
         if (!source.includes(needle))
           continue;
-        const i2 = index(path12);
+        const i2 = index(path15);
         if (i2)
           out2.push(i2);
       }
@@ -50111,9 +50377,9 @@ var FrontEndPackages = class {
   /** Folder ('' for the root) of each package.json -> whether the package is front-end only. */
   byDir = /* @__PURE__ */ new Map();
   constructor(manifests) {
-    for (const [path12, text2] of manifests) {
-      const dir = posix8.dirname(path12) === "." ? "" : posix8.dirname(path12);
-      this.byDir.set(dir, isFrontEndOnly(text2));
+    for (const [path15, text3] of manifests) {
+      const dir = posix8.dirname(path15) === "." ? "" : posix8.dirname(path15);
+      this.byDir.set(dir, isFrontEndOnly(text3));
     }
   }
   /** True when the nearest package.json above `file` describes a front-end-only package. */
@@ -50132,10 +50398,10 @@ var FrontEndPackages = class {
     }
   }
 };
-function isFrontEndOnly(text2) {
+function isFrontEndOnly(text3) {
   let json;
   try {
-    json = JSON.parse(text2);
+    json = JSON.parse(text3);
   } catch {
     return false;
   }
@@ -50243,21 +50509,21 @@ var require3 = createRequire2(import.meta.url);
 var babel;
 var parser = () => babel ??= require3("@babel/parser");
 function dialectOf(file) {
-  const path12 = withoutTemplateSuffix(file);
-  if (/\.(c|m)?ts$/i.test(path12))
+  const path15 = withoutTemplateSuffix(file);
+  if (/\.(c|m)?ts$/i.test(path15))
     return "ts";
-  if (/\.tsx$/i.test(path12))
+  if (/\.tsx$/i.test(path15))
     return "tsx";
-  if (/\.jsx$/i.test(path12))
+  if (/\.jsx$/i.test(path15))
     return "jsx";
-  if (/\.(c|m)?js$/i.test(path12))
+  if (/\.(c|m)?js$/i.test(path15))
     return "js";
   return null;
 }
-function pluginSets(dialect, text2) {
-  return dialectSets(dialect, text2).map((plugins) => [...plugins, "deprecatedImportAssert"]);
+function pluginSets(dialect, text3) {
+  return dialectSets(dialect, text3).map((plugins) => [...plugins, "deprecatedImportAssert"]);
 }
-function dialectSets(dialect, text2) {
+function dialectSets(dialect, text3) {
   switch (dialect) {
     case "ts":
       return [["typescript", "decorators-legacy"], ["typescript", "decorators-legacy", "jsx"]];
@@ -50265,7 +50531,7 @@ function dialectSets(dialect, text2) {
       return [["typescript", "jsx", "decorators-legacy"]];
     case "jsx":
     case "js": {
-      const flow = hasFlowPragma(text2.slice(0, 2e3));
+      const flow = hasFlowPragma(text3.slice(0, 2e3));
       const primary = flow ? ["flow", "jsx"] : ["jsx", "decorators-legacy"];
       const fallback2 = flow ? ["jsx", "decorators-legacy"] : ["flow", "jsx"];
       return [primary, fallback2, ["typescript", "decorators-legacy"]];
@@ -50286,11 +50552,11 @@ var NestingTooDeepError = class extends Error {
     this.name = "NestingTooDeepError";
   }
 };
-function parseJs(text2, dialect) {
+function parseJs(text3, dialect) {
   let lastError;
-  for (const plugins of pluginSets(dialect, text2)) {
+  for (const plugins of pluginSets(dialect, text3)) {
     try {
-      const ast = parser().parse(text2, {
+      const ast = parser().parse(text3, {
         sourceType: "unambiguous",
         plugins,
         errorRecovery: true,
@@ -50316,9 +50582,9 @@ function parseJs(text2, dialect) {
 
 // dist/src/engine/fingerprint.js
 import { createHash } from "node:crypto";
-function fingerprintOf(ruleId, path12, maskedSnippet, occurrence) {
+function fingerprintOf(ruleId, path15, maskedSnippet, occurrence) {
   const normalised = maskedSnippet.replace(/\s+/g, " ").trim();
-  return createHash("sha256").update(`${ruleId}\0${path12}\0${normalised}\0${occurrence}`).digest("hex").slice(0, 32);
+  return createHash("sha256").update(`${ruleId}\0${path15}\0${normalised}\0${occurrence}`).digest("hex").slice(0, 32);
 }
 
 // dist/src/engine/load-file.js
@@ -50344,25 +50610,25 @@ var EXPRESSION_KEYWORDS = /* @__PURE__ */ new Set([
   "extends"
 ]);
 var isIdentifierPart = (c) => c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 95 || c === 36 || c >= 128 || c === 92;
-function withoutBlockComments(text2, mayHoldJsx) {
-  if (!text2.includes("/*"))
-    return text2;
+function withoutBlockComments(text3, mayHoldJsx) {
+  if (!text3.includes("/*"))
+    return text3;
   const parts2 = [];
   let copied = 0;
   let prev = 0;
   const templateBraces = [];
-  const n = text2.length;
+  const n = text3.length;
   let i2 = 0;
   const scanTemplate = () => {
     while (i2 < n) {
-      const c = text2.charCodeAt(i2);
+      const c = text3.charCodeAt(i2);
       if (c === 92)
         i2 += 2;
       else if (c === 96) {
         i2++;
         prev = 1;
         return true;
-      } else if (c === 36 && text2.charCodeAt(i2 + 1) === 123) {
+      } else if (c === 36 && text3.charCodeAt(i2 + 1) === 123) {
         i2 += 2;
         templateBraces.push(0);
         prev = 0;
@@ -50373,23 +50639,23 @@ function withoutBlockComments(text2, mayHoldJsx) {
     return false;
   };
   while (i2 < n) {
-    const c = text2.charCodeAt(i2);
+    const c = text3.charCodeAt(i2);
     if (c === 32 || c === 9 || c === 10 || c === 13) {
       i2++;
       continue;
     }
     if (c === 47) {
-      const next = text2.charCodeAt(i2 + 1);
+      const next = text3.charCodeAt(i2 + 1);
       if (next === 47) {
-        const end = text2.indexOf("\n", i2);
+        const end = text3.indexOf("\n", i2);
         i2 = end < 0 ? n : end;
         continue;
       }
       if (next === 42) {
-        const end = text2.indexOf("*/", i2 + 2);
+        const end = text3.indexOf("*/", i2 + 2);
         if (end < 0)
           return null;
-        parts2.push(text2.slice(copied, i2), " ");
+        parts2.push(text3.slice(copied, i2), " ");
         i2 = end + 2;
         copied = i2;
         continue;
@@ -50406,7 +50672,7 @@ function withoutBlockComments(text2, mayHoldJsx) {
       for (; ; ) {
         if (i2 >= n)
           return null;
-        const r = text2.charCodeAt(i2);
+        const r = text3.charCodeAt(i2);
         if (r === 10 || r === 13)
           return null;
         if (r === 92)
@@ -50422,7 +50688,7 @@ function withoutBlockComments(text2, mayHoldJsx) {
         }
       }
       i2++;
-      while (i2 < n && isIdentifierPart(text2.charCodeAt(i2)))
+      while (i2 < n && isIdentifierPart(text3.charCodeAt(i2)))
         i2++;
       prev = 1;
       continue;
@@ -50432,7 +50698,7 @@ function withoutBlockComments(text2, mayHoldJsx) {
       for (; ; ) {
         if (i2 >= n)
           return null;
-        const s = text2.charCodeAt(i2);
+        const s = text3.charCodeAt(i2);
         if (s === c)
           break;
         if (s === 10 || s === 13)
@@ -50484,12 +50750,12 @@ function withoutBlockComments(text2, mayHoldJsx) {
     }
     if (isIdentifierPart(c)) {
       const start2 = i2;
-      while (i2 < n && isIdentifierPart(text2.charCodeAt(i2)))
+      while (i2 < n && isIdentifierPart(text3.charCodeAt(i2)))
         i2++;
-      prev = EXPRESSION_KEYWORDS.has(text2.slice(start2, i2)) ? 0 : 1;
+      prev = EXPRESSION_KEYWORDS.has(text3.slice(start2, i2)) ? 0 : 1;
       continue;
     }
-    if ((c === 43 || c === 45) && text2.charCodeAt(i2 + 1) === c) {
+    if ((c === 43 || c === 45) && text3.charCodeAt(i2 + 1) === c) {
       i2 += 2;
       prev = prev === 0 ? 0 : 2;
       continue;
@@ -50500,8 +50766,8 @@ function withoutBlockComments(text2, mayHoldJsx) {
   if (templateBraces.length > 0)
     return null;
   if (copied === 0)
-    return text2;
-  parts2.push(text2.slice(copied));
+    return text3;
+  parts2.push(text3.slice(copied));
   return parts2.join("");
 }
 
@@ -50604,19 +50870,19 @@ function isWordChar(c) {
 }
 var AS = [97, 115];
 var SATISFIES = [..."satisfies"].map((ch) => ch.charCodeAt(0));
-function castTypeStart(text2, at, ignoreCase) {
+function castTypeStart(text3, at2, ignoreCase) {
   const fold = ignoreCase ? LOWER : 0;
-  const first = text2.charCodeAt(at) | fold;
+  const first = text3.charCodeAt(at2) | fold;
   const word = first === AS[0] ? AS : first === SATISFIES[0] ? SATISFIES : void 0;
   if (!word)
     return -1;
   for (let k = 1; k < word.length; k++)
-    if ((text2.charCodeAt(at + k) | fold) !== word[k])
+    if ((text3.charCodeAt(at2 + k) | fold) !== word[k])
       return -1;
-  return isBlank2(text2.charCodeAt(at + word.length)) ? at + word.length + 1 : -1;
+  return isBlank2(text3.charCodeAt(at2 + word.length)) ? at2 + word.length + 1 : -1;
 }
-function closesInTime(q, open) {
-  return q >= 0 && q - (open + 2) <= MAX_COMMENT_BODY;
+function closesInTime(q2, open) {
+  return q2 >= 0 && q2 - (open + 2) <= MAX_COMMENT_BODY;
 }
 var BLANK = 1;
 var QUOTE_KIND = 2;
@@ -50659,18 +50925,18 @@ var LOGGER_KIND = kinds([
 var IS_WORD = kinds([["abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$", 1]]);
 var BEFORE_INDEX = 1;
 var IN_INDEX = 2;
-function hasPayloadSegment(text2, exact = false) {
+function hasPayloadSegment(text3, exact = false) {
   const starts = [];
   for (const call of ["split('.')", 'split(".")']) {
-    for (let at = text2.indexOf(call); at >= 0; at = text2.indexOf(call, at + call.length))
-      starts.push(at + call.length);
+    for (let at2 = text3.indexOf(call); at2 >= 0; at2 = text3.indexOf(call, at2 + call.length))
+      starts.push(at2 + call.length);
   }
   if (starts.length === 0)
     return false;
   starts.sort((a, b) => a - b);
   let from = 0;
   if (!exact) {
-    const walk = new PayloadWalk(text2);
+    const walk = new PayloadWalk(text3);
     for (; from < starts.length; from++) {
       const found = walk.from(starts[from]);
       if (found === FOUND)
@@ -50681,11 +50947,11 @@ function hasPayloadSegment(text2, exact = false) {
     if (from === starts.length)
       return false;
   }
-  const ok = payloadReach(text2, starts[from]);
-  return starts.slice(from).some((at) => (ok[at] & BEFORE_INDEX) !== 0);
+  const ok = payloadReach(text3, starts[from]);
+  return starts.slice(from).some((at2) => (ok[at2] & BEFORE_INDEX) !== 0);
 }
-function payloadReach(text2, lo) {
-  const n = text2.length;
+function payloadReach(text3, lo) {
+  const n = text3.length;
   const ok = new Uint8Array(n + 2);
   let lineFeed = -1;
   let stop1 = -1;
@@ -50696,9 +50962,9 @@ function payloadReach(text2, lo) {
   let gapClose2 = -1;
   let indexClose1 = -1;
   let indexClose2 = -1;
-  let c = text2.charCodeAt(n - 1);
+  let c = text3.charCodeAt(n - 1);
   for (let p = n - 1; p >= lo; p--) {
-    const left = text2.charCodeAt(p - 1);
+    const left = text3.charCodeAt(p - 1);
     switch (c < 128 ? PAYLOAD_KIND[c] : isBlank2(c) ? BLANK : 0) {
       case BLANK:
         ok[p] = ok[p + 1];
@@ -50709,7 +50975,7 @@ function payloadReach(text2, lo) {
         }
         break;
       case SLASH_KIND: {
-        const next = text2.charCodeAt(p + 1);
+        const next = text3.charCodeAt(p + 1);
         if (next === SLASH)
           ok[p] = lineFeed < 0 ? 0 : ok[lineFeed + 1];
         else if (next === STAR) {
@@ -50719,7 +50985,7 @@ function payloadReach(text2, lo) {
         break;
       }
       case STAR_KIND:
-        if (text2.charCodeAt(p + 1) === SLASH) {
+        if (text3.charCodeAt(p + 1) === SLASH) {
           if (ok[p + 2] & BEFORE_INDEX) {
             gapClose2 = gapClose1;
             gapClose1 = p;
@@ -50750,8 +51016,8 @@ function payloadReach(text2, lo) {
       case WORD_START: {
         if (left < 128 && IS_WORD[left])
           break;
-        let bits = isLiteralOne(text2, p) ? IN_INDEX : 0;
-        const type = castTypeStart(text2, p, false);
+        let bits = isLiteralOne(text3, p) ? IN_INDEX : 0;
+        const type = castTypeStart(text3, p, false);
         if (type >= 0) {
           const close = paren1 === type ? paren2 : paren1;
           const stop3 = stop1 >= type ? stop1 : stop22;
@@ -50766,16 +51032,16 @@ function payloadReach(text2, lo) {
   }
   return ok;
 }
-function isLiteralOne(text2, at) {
-  let i2 = at;
-  while (text2.charCodeAt(i2) === ZERO)
+function isLiteralOne(text3, at2) {
+  let i2 = at2;
+  while (text3.charCodeAt(i2) === ZERO)
     i2++;
-  if (isRadixLetter(text2.charCodeAt(i2))) {
+  if (isRadixLetter(text3.charCodeAt(i2))) {
     i2++;
-    while (text2.charCodeAt(i2) === ZERO)
+    while (text3.charCodeAt(i2) === ZERO)
       i2++;
   }
-  return text2.charCodeAt(i2) === ONE && !isDigitOrUnderscore(text2.charCodeAt(i2 + 1));
+  return text3.charCodeAt(i2) === ONE && !isDigitOrUnderscore(text3.charCodeAt(i2 + 1));
 }
 function isDigitOrUnderscore(c) {
   return c >= ZERO && c <= NINE || c === UNDERSCORE;
@@ -50796,26 +51062,26 @@ var METHODS_BY_LETTER = (() => {
   }
   return byLetter;
 })();
-function methodLength(text2, at) {
-  const name2 = METHODS_BY_LETTER[(text2.charCodeAt(at) | LOWER) - 97];
+function methodLength(text3, at2) {
+  const name2 = METHODS_BY_LETTER[(text3.charCodeAt(at2) | LOWER) - 97];
   if (!name2)
     return 0;
   for (let k = 1; k < name2.length; k++)
-    if ((text2.charCodeAt(at + k) | LOWER) !== name2[k])
+    if ((text3.charCodeAt(at2 + k) | LOWER) !== name2[k])
       return 0;
-  return isWordChar(text2.charCodeAt(at + name2.length)) ? 0 : name2.length;
+  return isWordChar(text3.charCodeAt(at2 + name2.length)) ? 0 : name2.length;
 }
-function loggerCallFinder(text2, exact = false) {
-  const walk = exact ? void 0 : new LoggerWalk(text2);
+function loggerCallFinder(text3, exact = false) {
+  const walk = exact ? void 0 : new LoggerWalk(text3);
   let ok;
   return (from) => {
     LOGGER_OWNER.lastIndex = from;
-    for (let owner = LOGGER_OWNER.exec(text2); owner; owner = LOGGER_OWNER.exec(text2)) {
+    for (let owner = LOGGER_OWNER.exec(text3); owner; owner = LOGGER_OWNER.exec(text3)) {
       const gap = owner.index + owner[0].length;
       let end = ok ? UNDECIDED : walk?.from(gap) ?? UNDECIDED;
       if (end === UNDECIDED) {
-        ok ??= loggerReach(text2, gap);
-        end = ok[gap] & BEFORE_ACCESSOR ? loggerCallEnd(text2, ok, gap) : NOT_FOUND;
+        ok ??= loggerReach(text3, gap);
+        end = ok[gap] & BEFORE_ACCESSOR ? loggerCallEnd(text3, ok, gap) : NOT_FOUND;
         if (end === NOT_FOUND && ok[gap] & BEFORE_ACCESSOR)
           return { index: owner.index, end: -1 };
       }
@@ -50825,8 +51091,8 @@ function loggerCallFinder(text2, exact = false) {
     return null;
   };
 }
-function loggerReach(text2, lo) {
-  const n = text2.length;
+function loggerReach(text3, lo) {
+  const n = text3.length;
   const ok = new Uint8Array(n + 2);
   let lineFeed = -1;
   let stop1 = -1;
@@ -50835,9 +51101,9 @@ function loggerReach(text2, lo) {
   let gapClose2 = -1;
   let accessClose1 = -1;
   let accessClose2 = -1;
-  let c = text2.charCodeAt(n - 1);
+  let c = text3.charCodeAt(n - 1);
   for (let p = n - 1; p >= lo; p--) {
-    const left = text2.charCodeAt(p - 1);
+    const left = text3.charCodeAt(p - 1);
     switch (c < 128 ? LOGGER_KIND[c] : isBlank2(c) ? BLANK : 0) {
       case BLANK:
       case QUOTE_KIND:
@@ -50849,7 +51115,7 @@ function loggerReach(text2, lo) {
         }
         break;
       case SLASH_KIND: {
-        const next = text2.charCodeAt(p + 1);
+        const next = text3.charCodeAt(p + 1);
         if (next === SLASH)
           ok[p] = lineFeed < 0 ? 0 : ok[lineFeed + 1];
         else if (next === STAR) {
@@ -50859,7 +51125,7 @@ function loggerReach(text2, lo) {
         break;
       }
       case STAR_KIND:
-        if (text2.charCodeAt(p + 1) === SLASH) {
+        if (text3.charCodeAt(p + 1) === SLASH) {
           if (ok[p + 2] & BEFORE_ACCESSOR) {
             gapClose2 = gapClose1;
             gapClose1 = p;
@@ -50888,11 +51154,11 @@ function loggerReach(text2, lo) {
       case WORD_START: {
         if (left < 128 && IS_WORD[left])
           break;
-        let bits = methodLength(text2, p) > 0 ? AFTER_ACCESSOR : 0;
-        const type = castTypeStart(text2, p, true);
+        let bits = methodLength(text3, p) > 0 ? AFTER_ACCESSOR : 0;
+        const type = castTypeStart(text3, p, true);
         if (type >= 0) {
           const close = stop1 >= type ? stop1 : stop22;
-          if (close > type && close - type <= MAX_CAST_TYPE && text2.charCodeAt(close) === CLOSE_PAREN && ok[close + 1] & BEFORE_ACCESSOR)
+          if (close > type && close - type <= MAX_CAST_TYPE && text3.charCodeAt(close) === CLOSE_PAREN && ok[close + 1] & BEFORE_ACCESSOR)
             bits |= BEFORE_ACCESSOR;
         }
         ok[p] = bits;
@@ -50903,33 +51169,33 @@ function loggerReach(text2, lo) {
   }
   return ok;
 }
-function loggerCallEnd(text2, ok, from) {
+function loggerCallEnd(text3, ok, from) {
   let loop = BEFORE_ACCESSOR;
   let p = from;
-  while (p < text2.length && ok[p] & loop) {
-    const c = text2.charCodeAt(p);
-    const next = text2.charCodeAt(p + 1);
+  while (p < text3.length && ok[p] & loop) {
+    const c = text3.charCodeAt(p);
+    const next = text3.charCodeAt(p + 1);
     if (isBlank2(c) || c === SINGLE_QUOTE || c === DOUBLE_QUOTE || c === BACKTICK)
       p++;
     else if (c === SLASH && next === SLASH)
-      p = text2.indexOf("\n", p + 2) + 1;
+      p = text3.indexOf("\n", p + 2) + 1;
     else if (c === SLASH && next === STAR) {
-      let close = text2.indexOf("*/", p + 2);
+      let close = text3.indexOf("*/", p + 2);
       while (close >= 0 && !(ok[close + 2] & loop))
-        close = text2.indexOf("*/", close + 2);
+        close = text3.indexOf("*/", close + 2);
       if (close < 0)
         break;
       p = close + 2;
     } else if (loop === AFTER_ACCESSOR)
-      return p + methodLength(text2, p);
+      return p + methodLength(text3, p);
     else if (c === DOT || c === OPEN_BRACKET) {
       p++;
       loop = AFTER_ACCESSOR;
     } else if (c === CLOSE_PAREN || c === BANG || c === QUESTION || c === CLOSE_BRACKET)
       p++;
     else {
-      const type = castTypeStart(text2, p, true);
-      const close = type < 0 ? -1 : text2.indexOf(")", type);
+      const type = castTypeStart(text3, p, true);
+      const close = type < 0 ? -1 : text3.indexOf(")", type);
       if (close < 0)
         break;
       p = close + 1;
@@ -50940,10 +51206,10 @@ function loggerCallEnd(text2, ok, from) {
 var FOUND = -2;
 var UNDECIDED = -3;
 var NOT_FOUND = -1;
-function positionsOf(text2, needle) {
+function positionsOf(text3, needle) {
   const found = [];
-  for (let at = text2.indexOf(needle); at >= 0; at = text2.indexOf(needle, at + 1))
-    found.push(at);
+  for (let at2 = text3.indexOf(needle); at2 >= 0; at2 = text3.indexOf(needle, at2 + 1))
+    found.push(at2);
   return found;
 }
 function firstFrom(sorted, from) {
@@ -50966,24 +51232,24 @@ var Walk = class {
   failed = /* @__PURE__ */ new Set();
   /** Set when a part of the current walk could have ended further on. */
   undecided = false;
-  constructor(text2) {
-    this.text = text2;
+  constructor(text3) {
+    this.text = text3;
   }
   /** Just after the line comment that starts at `at` (after its line feed); -1 when the text ends first (no match then). */
-  lineCommentEnd(at) {
+  lineCommentEnd(at2) {
     this.lineFeeds ??= positionsOf(this.text, "\n");
-    const lineFeed = this.lineFeeds[firstFrom(this.lineFeeds, at + 2)];
+    const lineFeed = this.lineFeeds[firstFrom(this.lineFeeds, at2 + 2)];
     return lineFeed === void 0 ? -1 : lineFeed + 1;
   }
   /** Just after the nearest `*\/` that can close the block comment opened at `at`; -1 when none can. */
-  blockCommentEnd(at) {
+  blockCommentEnd(at2) {
     this.closers ??= positionsOf(this.text, "*/");
-    const i2 = firstFrom(this.closers, at + 2);
+    const i2 = firstFrom(this.closers, at2 + 2);
     const close = this.closers[i2];
-    if (close === void 0 || !closesInTime(close, at))
+    if (close === void 0 || !closesInTime(close, at2))
       return -1;
     const another = this.closers[i2 + 1];
-    if (another !== void 0 && closesInTime(another, at))
+    if (another !== void 0 && closesInTime(another, at2))
       this.undecided = true;
     return close + 2;
   }
@@ -50999,7 +51265,7 @@ var Walk = class {
 var PayloadWalk = class extends Walk {
   /** FOUND, NOT_FOUND or UNDECIDED for the gap after a `split('.')` that ends at `start`. */
   from(start2) {
-    const { text: text2 } = this;
+    const { text: text3 } = this;
     this.undecided = false;
     const visited = [];
     let loop = BEFORE_INDEX;
@@ -51009,8 +51275,8 @@ var PayloadWalk = class extends Walk {
       if (this.failed.has(key))
         break;
       visited.push(key);
-      const c = text2.charCodeAt(p);
-      const next = text2.charCodeAt(p + 1);
+      const c = text3.charCodeAt(p);
+      const next = text3.charCodeAt(p + 1);
       if (isBlank2(c))
         p++;
       else if (c === SLASH && next === SLASH)
@@ -51018,7 +51284,7 @@ var PayloadWalk = class extends Walk {
       else if (c === SLASH && next === STAR)
         p = this.blockCommentEnd(p);
       else if (loop === IN_INDEX)
-        return isLiteralOne(text2, p) ? FOUND : this.fail(visited);
+        return isLiteralOne(text3, p) ? FOUND : this.fail(visited);
       else if (c === CLOSE_PAREN || c === BANG)
         p++;
       else if (c === OPEN_BRACKET) {
@@ -51032,14 +51298,14 @@ var PayloadWalk = class extends Walk {
     return this.fail(visited);
   }
   /** Just after the nearest `)` that can close a cast `as T)` at `at`; -1 when there is none. */
-  castEnd(at) {
-    const { text: text2 } = this;
-    const type = castTypeStart(text2, at, false);
+  castEnd(at2) {
+    const { text: text3 } = this;
+    const type = castTypeStart(text3, at2, false);
     if (type < 0)
       return -1;
     let close = -1;
-    for (let i2 = type; i2 <= type + MAX_CAST_TYPE && i2 < text2.length; i2++) {
-      const c = text2.charCodeAt(i2);
+    for (let i2 = type; i2 <= type + MAX_CAST_TYPE && i2 < text3.length; i2++) {
+      const c = text3.charCodeAt(i2);
       if (c === CLOSE_PAREN && i2 > type) {
         if (close >= 0) {
           this.undecided = true;
@@ -51055,7 +51321,7 @@ var PayloadWalk = class extends Walk {
 var LoggerWalk = class extends Walk {
   /** The end of the logger call whose gap starts at `gap` (after the method name), NOT_FOUND or UNDECIDED. */
   from(gap) {
-    const { text: text2 } = this;
+    const { text: text3 } = this;
     this.undecided = false;
     const visited = [];
     let loop = BEFORE_ACCESSOR;
@@ -51065,8 +51331,8 @@ var LoggerWalk = class extends Walk {
       if (this.failed.has(key))
         break;
       visited.push(key);
-      const c = text2.charCodeAt(p);
-      const next = text2.charCodeAt(p + 1);
+      const c = text3.charCodeAt(p);
+      const next = text3.charCodeAt(p + 1);
       if (isBlank2(c) || c === SINGLE_QUOTE || c === DOUBLE_QUOTE || c === BACKTICK)
         p++;
       else if (c === SLASH && next === SLASH)
@@ -51074,7 +51340,7 @@ var LoggerWalk = class extends Walk {
       else if (c === SLASH && next === STAR)
         p = this.blockCommentEnd(p);
       else if (loop === AFTER_ACCESSOR) {
-        const length = methodLength(text2, p);
+        const length = methodLength(text3, p);
         return length > 0 ? p + length : this.fail(visited);
       } else if (c === CLOSE_PAREN || c === BANG || c === QUESTION || c === CLOSE_BRACKET)
         p++;
@@ -51092,9 +51358,9 @@ var LoggerWalk = class extends Walk {
   clearFrom = 0;
   clearTo = 0;
   /** Just after the `)` that closes a cast `as T)` at `at` (its type holds no `(`, `)`, `;` or line break); -1 when none does. */
-  castEnd(at) {
-    const { text: text2 } = this;
-    const type = castTypeStart(text2, at, true);
+  castEnd(at2) {
+    const { text: text3 } = this;
+    const type = castTypeStart(text3, at2, true);
     if (type < 0)
       return -1;
     let i2 = type;
@@ -51102,11 +51368,11 @@ var LoggerWalk = class extends Walk {
       i2 = this.clearTo;
     else
       this.clearFrom = type;
-    const last = Math.min(type + MAX_CAST_TYPE, text2.length - 1);
-    while (i2 <= last && !isCastStop(text2.charCodeAt(i2)))
+    const last = Math.min(type + MAX_CAST_TYPE, text3.length - 1);
+    while (i2 <= last && !isCastStop(text3.charCodeAt(i2)))
       i2++;
     this.clearTo = i2;
-    return i2 <= last && text2.charCodeAt(i2) === CLOSE_PAREN && i2 > type ? i2 + 1 : -1;
+    return i2 <= last && text3.charCodeAt(i2) === CLOSE_PAREN && i2 > type ? i2 + 1 : -1;
   }
 };
 function isCastStop(c) {
@@ -51116,8 +51382,8 @@ function isCastStop(c) {
 // dist/src/engine/prefilter.js
 var JS_KINDS = /* @__PURE__ */ new Set(["js", "ts", "jsx", "tsx"]);
 var LIBRARY_SPECIFIERS = [...new Set(ADAPTERS.flatMap((a) => a.modules))].sort();
-function escapeRegExp(text2) {
-  return text2.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+function escapeRegExp(text3) {
+  return text3.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 var SPECIFIER_ALTERNATIVES = [...LIBRARY_SPECIFIERS].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRegExp).join("|");
 var SPECIFIER_AT = new RegExp(`['"\`](?:${SPECIFIER_ALTERNATIVES})['"\`]`, "y");
@@ -51136,10 +51402,10 @@ var SPLIT = 1;
 var TOKEN = 2;
 var ROOTS_LOWER = new Set(SPECIFIER_ROOTS.map((r) => r.toLowerCase()));
 var PACKAGE_ROOTS_LOWER = new Set(UNMODELLED_ROOTS.map((r) => r.toLowerCase()));
-function mayMatter(text2, kind) {
+function mayMatter(text3, kind) {
   if (!JS_KINDS.has(kind))
     return true;
-  return textMayMatter(text2);
+  return textMayMatter(text3);
 }
 function mayMatterBytes(bytes, kind) {
   if (!JS_KINDS.has(kind))
@@ -51147,15 +51413,15 @@ function mayMatterBytes(bytes, kind) {
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return textMayMatter(buffer.toString("latin1"));
 }
-function textMayMatter(text2) {
+function textMayMatter(text3) {
   let mask = SPLIT | TOKEN;
   let scanner = SCANNERS[mask];
   scanner.lastIndex = 0;
   for (; ; ) {
-    const hit = scanner.exec(text2);
+    const hit = scanner.exec(text3);
     if (!hit)
       return false;
-    const at = hit.index;
+    const at2 = hit.index;
     const word = hit[0];
     const lower = word.toLowerCase();
     let dropped = 0;
@@ -51165,31 +51431,31 @@ function textMayMatter(text2) {
       if (word === "eyJ")
         return true;
     } else if (lower === "storage") {
-      if (word === "Storage" && (text2.startsWith("local", at - 5) || text2.startsWith("session", at - 7)))
+      if (word === "Storage" && (text3.startsWith("local", at2 - 5) || text3.startsWith("session", at2 - 7)))
         return true;
     } else if (ROOTS_LOWER.has(lower)) {
-      SPECIFIER_AT.lastIndex = at - 1;
-      if (at > 0 && SPECIFIER_AT.test(text2))
+      SPECIFIER_AT.lastIndex = at2 - 1;
+      if (at2 > 0 && SPECIFIER_AT.test(text3))
         return true;
       if (PACKAGE_ROOTS_LOWER.has(lower)) {
-        PACKAGE_AT.lastIndex = at - 1;
-        if (at > 0 && PACKAGE_AT.test(text2))
+        PACKAGE_AT.lastIndex = at2 - 1;
+        if (at2 > 0 && PACKAGE_AT.test(text3))
           return true;
       }
     } else if (PACKAGE_ROOTS_LOWER.has(lower)) {
-      PACKAGE_AT.lastIndex = at - 1;
-      if (at > 0 && PACKAGE_AT.test(text2))
+      PACKAGE_AT.lastIndex = at2 - 1;
+      if (at2 > 0 && PACKAGE_AT.test(text3))
         return true;
     } else if (word === "'.')" || word === '".")') {
-      if (text2.startsWith("split(", at - 6)) {
-        if (MANUAL_DECODE_CALLEE.test(text2) && hasPayloadSegment(text2))
+      if (text3.startsWith("split(", at2 - 6)) {
+        if (MANUAL_DECODE_CALLEE.test(text3) && hasPayloadSegment(text3))
           return true;
         dropped = SPLIT;
       }
     } else if (lower.startsWith("token") || lower === "authorization") {
-      if (tokenWordInLoggerArguments(text2))
+      if (tokenWordInLoggerArguments(text3))
         return true;
-      if (AUTHORIZATION.test(text2) && loggerCallFinder(text2)(0))
+      if (AUTHORIZATION.test(text3) && loggerCallFinder(text3)(0))
         return true;
       dropped = TOKEN;
     }
@@ -51197,15 +51463,15 @@ function textMayMatter(text2) {
       mask &= ~dropped;
       scanner = SCANNERS[mask];
     }
-    scanner.lastIndex = at + 1;
+    scanner.lastIndex = at2 + 1;
   }
 }
 var TOKEN_WORD = /tokens?(?![a-z0-9])|authorization/i;
 var AUTHORIZATION = /[.'"`{,][ \t]*authorization/i;
 var MAX_ARGUMENT_CHARS = 64 * 1024;
 var BEFORE_REGEX = new Set("(,=:[!&|?{};+-*%<>~^".split(""));
-function tokenWordInLoggerArguments(text2) {
-  const nextCall = loggerCallFinder(text2);
+function tokenWordInLoggerArguments(text3) {
+  const nextCall = loggerCallFinder(text3);
   let from = 0;
   let scannedUntil = 0;
   for (let hit = nextCall(from); hit; hit = nextCall(from)) {
@@ -51214,33 +51480,33 @@ function tokenWordInLoggerArguments(text2) {
     from = hit.end;
     if (hit.index < scannedUntil)
       continue;
-    const open = openingParenthesis(text2, hit.end);
+    const open = openingParenthesis(text3, hit.end);
     if (open === "unsure")
       return true;
     if (open < 0)
       continue;
-    const close = argumentsEnd(text2, open);
+    const close = argumentsEnd(text3, open);
     if (close < 0)
       return true;
-    if (TOKEN_WORD.test(text2.slice(open, close)))
+    if (TOKEN_WORD.test(text3.slice(open, close)))
       return true;
     scannedUntil = close;
     from = Math.max(from, open + 1);
   }
   return false;
 }
-function openingParenthesis(text2, from) {
+function openingParenthesis(text3, from) {
   let i2 = from;
-  while (i2 < text2.length) {
-    const c = text2[i2];
+  while (i2 < text3.length) {
+    const c = text3[i2];
     if (c === "(")
       return i2;
     if (" 	\n\r)!?.'\"`]".includes(c))
       i2++;
-    else if (c === "/" && text2[i2 + 1] === "/")
-      i2 = lineEnd2(text2, i2);
-    else if (c === "/" && text2[i2 + 1] === "*")
-      i2 = commentEnd(text2, i2);
+    else if (c === "/" && text3[i2 + 1] === "/")
+      i2 = lineEnd2(text3, i2);
+    else if (c === "/" && text3[i2 + 1] === "*")
+      i2 = commentEnd(text3, i2);
     else if (c === "<")
       return "unsure";
     else
@@ -51248,49 +51514,49 @@ function openingParenthesis(text2, from) {
   }
   return -1;
 }
-function lineEnd2(text2, at) {
-  const nl = text2.indexOf("\n", at);
-  return nl < 0 ? text2.length : nl;
+function lineEnd2(text3, at2) {
+  const nl = text3.indexOf("\n", at2);
+  return nl < 0 ? text3.length : nl;
 }
-function commentEnd(text2, at) {
-  const close = text2.indexOf("*/", at + 2);
-  return close < 0 ? text2.length : close + 2;
+function commentEnd(text3, at2) {
+  const close = text3.indexOf("*/", at2 + 2);
+  return close < 0 ? text3.length : close + 2;
 }
-function argumentsEnd(text2, open) {
+function argumentsEnd(text3, open) {
   let depth = 0;
   const templates = [];
   let previous = "(";
   let ascii = 0;
   let i2 = open;
-  while (i2 < text2.length) {
-    const c = text2[i2];
+  while (i2 < text3.length) {
+    const c = text3[i2];
     if (c.charCodeAt(0) < 128 && ++ascii > MAX_ARGUMENT_CHARS)
       return -1;
     if (c === " " || c === "	" || c === "\n" || c === "\r") {
       i2++;
       continue;
     }
-    if (c === "/" && text2[i2 + 1] === "/") {
-      i2 = lineEnd2(text2, i2);
+    if (c === "/" && text3[i2 + 1] === "/") {
+      i2 = lineEnd2(text3, i2);
       continue;
     }
-    if (c === "/" && text2[i2 + 1] === "*") {
-      i2 = commentEnd(text2, i2);
+    if (c === "/" && text3[i2 + 1] === "*") {
+      i2 = commentEnd(text3, i2);
       continue;
     }
     if (c === "'" || c === '"') {
-      i2 = quotedEnd(text2, i2, c);
+      i2 = quotedEnd(text3, i2, c);
     } else if (c === "`" || c === "}" && templates.length > 0 && templates[templates.length - 1] === depth) {
       if (c === "}")
         templates.pop();
-      const after = templateChunkEnd(text2, i2 + 1);
+      const after = templateChunkEnd(text3, i2 + 1);
       if (after < 0)
         return -1;
-      if (text2[after - 1] === "{")
+      if (text3[after - 1] === "{")
         templates.push(depth);
       i2 = after;
     } else if (c === "/" && BEFORE_REGEX.has(previous)) {
-      i2 = regexEnd(text2, i2);
+      i2 = regexEnd(text3, i2);
     } else {
       if (c === "(" || c === "[" || c === "{")
         depth++;
@@ -51305,10 +51571,10 @@ function argumentsEnd(text2, open) {
   }
   return -1;
 }
-function quotedEnd(text2, at, quote) {
-  let i2 = at + 1;
-  while (i2 < text2.length) {
-    const c = text2[i2];
+function quotedEnd(text3, at2, quote) {
+  let i2 = at2 + 1;
+  while (i2 < text3.length) {
+    const c = text3[i2];
     if (c === "\\")
       i2 += 2;
     else if (c === quote)
@@ -51318,32 +51584,32 @@ function quotedEnd(text2, at, quote) {
     else
       i2++;
   }
-  return text2.length;
+  return text3.length;
 }
-function templateChunkEnd(text2, from) {
+function templateChunkEnd(text3, from) {
   let i2 = from;
-  while (i2 < text2.length) {
-    const c = text2[i2];
+  while (i2 < text3.length) {
+    const c = text3[i2];
     if (c === "\\")
       i2 += 2;
     else if (c === "`")
       return i2 + 1;
-    else if (c === "$" && text2[i2 + 1] === "{")
+    else if (c === "$" && text3[i2 + 1] === "{")
       return i2 + 2;
     else
       i2++;
   }
   return -1;
 }
-function regexEnd(text2, at) {
-  let i2 = at + 1;
+function regexEnd(text3, at2) {
+  let i2 = at2 + 1;
   let inClass = false;
-  while (i2 < text2.length) {
-    const c = text2[i2];
+  while (i2 < text3.length) {
+    const c = text3[i2];
     if (c === "\\")
       i2 += 2;
     else if (c === "\n")
-      return at + 1;
+      return at2 + 1;
     else if (inClass) {
       if (c === "]")
         inClass = false;
@@ -51356,7 +51622,7 @@ function regexEnd(text2, at) {
     else
       i2++;
   }
-  return at + 1;
+  return at2 + 1;
 }
 
 // dist/src/engine/load-file.js
@@ -51410,31 +51676,31 @@ function loadAndJudge(file, notifications, { maxFileBytes, prefilter }) {
   if (!bytes)
     return null;
   if (bytes.length >= MINIFIED_MIN_CHARS || utf16Encoding(bytes) || !isUtf8(bytes)) {
-    const loaded2 = decode8(file, bytes, notifications);
-    if (!loaded2)
+    const loaded3 = decode8(file, bytes, notifications);
+    if (!loaded3)
       return null;
-    const minified = looksMinified(loaded2.text);
-    loaded2.js = { minified, candidate: !minified && (!prefilter || mayMatter(loaded2.text, file.kind) && codeStillMatters(loaded2.text, file, dialect)) };
-    return loaded2;
+    const minified = looksMinified(loaded3.text);
+    loaded3.js = { minified, candidate: !minified && (!prefilter || mayMatter(loaded3.text, file.kind) && codeStillMatters(loaded3.text, file, dialect)) };
+    return loaded3;
   }
   if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
     notifications.push(binaryNote(file));
     return null;
   }
   if (prefilter && !mayMatterBytes(bytes, file.kind)) {
-    const loaded2 = new LoadedFile(file, Buffer.from(bytes));
-    loaded2.js = { minified: false, candidate: false };
-    return loaded2;
+    const loaded3 = new LoadedFile(file, Buffer.from(bytes));
+    loaded3.js = { minified: false, candidate: false };
+    return loaded3;
   }
-  const loaded = new LoadedFile(file, decodeValidUtf8(bytes), bomOf(bytes));
-  loaded.js = { minified: false, candidate: !prefilter || codeStillMatters(loaded.text, file, dialect) };
-  return loaded;
+  const loaded2 = new LoadedFile(file, decodeValidUtf8(bytes), bomOf(bytes));
+  loaded2.js = { minified: false, candidate: !prefilter || codeStillMatters(loaded2.text, file, dialect) };
+  return loaded2;
 }
-function codeStillMatters(text2, file, dialect) {
-  const code = withoutBlockComments(text2, dialect !== "ts");
-  if (isJsonDataModule(code ?? text2))
-    return text2.includes("eyJ");
-  return code === null || code === text2 || mayMatter(code, file.kind);
+function codeStillMatters(text3, file, dialect) {
+  const code = withoutBlockComments(text3, dialect !== "ts");
+  if (isJsonDataModule(code ?? text3))
+    return text3.includes("eyJ");
+  return code === null || code === text3 || mayMatter(code, file.kind);
 }
 function loadFile(file, notifications, maxFileBytes = MAX_FILE_BYTES) {
   const bytes = readBytes(file, notifications, maxFileBytes);
@@ -51497,18 +51763,18 @@ function bomOf(buffer) {
 function decodeValidUtf8(buffer) {
   return withoutBom(buffer.toString("utf8"));
 }
-function withoutBom(text2) {
-  return text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
+function withoutBom(text3) {
+  return text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
 }
 var MINIFIED_MIN_CHARS = 256 * 1024;
 var MINIFIED_LINE_CHARS = 5e3;
-function looksMinified(text2) {
-  if (text2.length < MINIFIED_MIN_CHARS)
+function looksMinified(text3) {
+  if (text3.length < MINIFIED_MIN_CHARS)
     return false;
   let start2 = 0;
-  while (start2 < text2.length) {
-    const end = text2.indexOf("\n", start2);
-    const stop3 = end < 0 ? text2.length : end;
+  while (start2 < text3.length) {
+    const end = text3.indexOf("\n", start2);
+    const stop3 = end < 0 ? text3.length : end;
     if (stop3 - start2 > MINIFIED_LINE_CHARS)
       return true;
     start2 = stop3 + 1;
@@ -51543,10 +51809,10 @@ function formatBaseline(findings) {
   return `${JSON.stringify(createBaseline(findings), null, 2)}
 `;
 }
-function parseBaseline(text2) {
+function parseBaseline(text3) {
   let data;
   try {
-    data = JSON.parse(text2);
+    data = JSON.parse(text3);
   } catch (error) {
     return { ok: false, problem: `not valid JSON (${error.message})` };
   }
@@ -51634,47 +51900,47 @@ function mulAdd(high, low, factor, addend) {
 }
 var weights = new Uint16Array(65536 * 4);
 var weightKnown = new Uint8Array(65536);
-function lineHashesAt(text2, wanted) {
-  const starts = lineStarts(text2);
+function lineHashesAt(text3, wanted) {
+  const starts = lineStarts(text3);
   const lines = [...new Set(wanted)].filter((line) => line >= 1 && line <= starts.length).sort((a, b) => a - b);
   if (lines.length === 0)
     return /* @__PURE__ */ new Map();
   if (lines.length * FULL_PASS_LINES_PER_WANTED < starts.length) {
-    const selected = selectedLineHashes(text2, starts, lines);
+    const selected = selectedLineHashes(text3, starts, lines);
     if (selected)
       return selected;
   }
-  return countedHashes(lineValues(text2), new Set(lines));
+  return countedHashes(lineValues(text3), new Set(lines));
 }
 var FULL_PASS_LINES_PER_WANTED = 64;
-function lineStarts(text2) {
+function lineStarts(text3) {
   const starts = [0];
-  if (!text2.includes("\r")) {
-    for (let at = text2.indexOf("\n"); at !== -1; at = text2.indexOf("\n", at + 1))
-      starts.push(at + 1);
+  if (!text3.includes("\r")) {
+    for (let at2 = text3.indexOf("\n"); at2 !== -1; at2 = text3.indexOf("\n", at2 + 1))
+      starts.push(at2 + 1);
     return starts;
   }
-  for (let i2 = 0; i2 < text2.length; i2++) {
-    const c = text2.charCodeAt(i2);
+  for (let i2 = 0; i2 < text3.length; i2++) {
+    const c = text3.charCodeAt(i2);
     if (c === LF)
       starts.push(i2 + 1);
     else if (c === CR) {
-      if (text2.charCodeAt(i2 + 1) === LF)
+      if (text3.charCodeAt(i2 + 1) === LF)
         i2++;
       starts.push(i2 + 1);
     }
   }
   return starts;
 }
-function scanWindow(text2, start2, out2, against) {
-  const n = text2.length;
+function scanWindow(text3, start2, out2, against) {
+  const n = text3.length;
   let i2 = start2;
   let afterCr = false;
   let k = 0;
   while (k < WINDOW) {
     let code;
     if (i2 < n) {
-      const raw = text2.charCodeAt(i2++);
+      const raw = text3.charCodeAt(i2++);
       if (raw === SPACE || raw === TAB || afterCr && raw === LF) {
         afterCr = false;
         continue;
@@ -51699,13 +51965,13 @@ function windowValue(window2) {
     [high, low] = mulAdd(high, low, BASE, window2[k]);
   return { high, low };
 }
-function selectedLineHashes(text2, starts, wanted) {
+function selectedLineHashes(text3, starts, wanted) {
   const windows = [];
   const byFirst = /* @__PURE__ */ new Map();
   const entryOfLine = /* @__PURE__ */ new Map();
   for (const line of wanted) {
     const window2 = new Uint16Array(WINDOW);
-    scanWindow(text2, starts[line - 1], window2, null);
+    scanWindow(text3, starts[line - 1], window2, null);
     const sameFirst = byFirst.get(window2[0]) ?? [];
     let entry = sameFirst.find((e) => agreeingWindows(windows[e].window, window2));
     if (entry === void 0) {
@@ -51716,19 +51982,19 @@ function selectedLineHashes(text2, starts, wanted) {
     }
     entryOfLine.set(line, entry);
   }
-  const budget = 2 * text2.length + WINDOW;
+  const budget = 2 * text3.length + WINDOW;
   let work = 0;
   const result = /* @__PURE__ */ new Map();
   const last = wanted[wanted.length - 1];
   for (let line = 1; line <= last; line++) {
     const start2 = starts[line - 1];
-    const first = firstCode(text2, start2);
+    const first = firstCode(text3, start2);
     work += 1;
     const candidates = byFirst.get(first);
     if (!candidates)
       continue;
     for (const e of candidates) {
-      const agreeing = scanWindow(text2, start2, null, windows[e].window);
+      const agreeing = scanWindow(text3, start2, null, windows[e].window);
       work += agreeing + 1;
       if (agreeing === WINDOW) {
         windows[e].count++;
@@ -51749,11 +52015,11 @@ function agreeingWindows(a, b) {
       return false;
   return true;
 }
-function firstCode(text2, start2) {
-  const n = text2.length;
+function firstCode(text3, start2) {
+  const n = text3.length;
   let i2 = start2;
   while (i2 < n) {
-    const c = text2.charCodeAt(i2);
+    const c = text3.charCodeAt(i2);
     if (c !== SPACE && c !== TAB)
       return c === CR ? LF : c;
     i2++;
@@ -51789,11 +52055,11 @@ function ensureWeight(code) {
   weights[w + 3] = Math.floor(wHigh / 65536);
   weightKnown[code] = 1;
 }
-function lineValues(text2) {
+function lineValues(text3) {
   let breaks = 0;
-  for (let at = text2.indexOf("\n"); at !== -1; at = text2.indexOf("\n", at + 1))
+  for (let at2 = text3.indexOf("\n"); at2 !== -1; at2 = text3.indexOf("\n", at2 + 1))
     breaks++;
-  for (let at = text2.indexOf("\r"); at !== -1; at = text2.indexOf("\r", at + 1))
+  for (let at2 = text3.indexOf("\r"); at2 !== -1; at2 = text3.indexOf("\r", at2 + 1))
     breaks++;
   const high = new Float64Array(breaks + 2);
   const low = new Float64Array(breaks + 2);
@@ -51807,11 +52073,11 @@ function lineValues(text2) {
   let line = 0;
   let atLineStart = true;
   let afterCr = false;
-  const n = text2.length;
+  const n = text3.length;
   for (let i2 = 0; i2 < n + 1 + WINDOW; i2++) {
     let code;
     if (i2 <= n) {
-      const raw = i2 < n ? text2.charCodeAt(i2) : END_OF_FILE;
+      const raw = i2 < n ? text3.charCodeAt(i2) : END_OF_FILE;
       if (raw === SPACE || raw === TAB || afterCr && raw === LF) {
         afterCr = false;
         continue;
@@ -51859,16 +52125,16 @@ function lineValues(text2) {
 }
 
 // dist/src/engine/redact.js
-function maskedPreview(text2) {
-  const firstLine2 = text2.split(/\r?\n/)[0] ?? "";
-  const source = firstLine2.startsWith("-----BEGIN") ? firstLine2 : text2;
+function maskedPreview(text3) {
+  const firstLine2 = text3.split(/\r?\n/)[0] ?? "";
+  const source = firstLine2.startsWith("-----BEGIN") ? firstLine2 : text3;
   if (source.startsWith("-----BEGIN"))
     return `${source.slice(0, 16)}***`;
-  const shown3 = text2.length >= 24 ? 4 : text2.length >= 10 ? 2 : text2.length >= 4 ? 1 : 0;
-  return `${text2.slice(0, shown3)}${"*".repeat(Math.min(8, Math.max(3, text2.length - shown3)))}`;
+  const shown3 = text3.length >= 24 ? 4 : text3.length >= 10 ? 2 : text3.length >= 4 ? 1 : 0;
+  return `${text3.slice(0, shown3)}${"*".repeat(Math.min(8, Math.max(3, text3.length - shown3)))}`;
 }
-function maskEvidence(kind, text2) {
-  return { kind, preview: maskedPreview(text2), length: text2.length };
+function maskEvidence(kind, text3) {
+  return { kind, preview: maskedPreview(text3), length: text3.length };
 }
 var GRAM = 12;
 var DENSE_DEGREE = 16;
@@ -51951,19 +52217,19 @@ var ReversedPieceAutomaton = class {
       p = this.link[p];
     }
     if (p !== -1) {
-      const q = this.next(p, c);
-      this.link[cur] = this.len[p] + 1 === this.len[q] ? q : this.split(p, c, q);
+      const q2 = this.next(p, c);
+      this.link[cur] = this.len[p] + 1 === this.len[q2] ? q2 : this.split(p, c, q2);
     }
     return cur;
   }
   // Splits state `q` (reached from `p` by `c`, longer than len(p) + 1) at len(p) + 1: a clone
   // takes the shorter strings, its transitions copied from `q`. Returns the clone.
-  split(p, c, q) {
-    const clone2 = this.newState(this.len[p] + 1, this.link[q]);
-    for (let e = this.head[q]; e !== -1; e = this.edgeNext[e])
+  split(p, c, q2) {
+    const clone2 = this.newState(this.len[p] + 1, this.link[q2]);
+    for (let e = this.head[q2]; e !== -1; e = this.edgeNext[e])
       this.addEdge(clone2, this.edgeChar[e], this.edgeTo[e]);
-    this.link[q] = clone2;
-    for (let edge = this.edgeOf(p, c); edge !== -1 && this.edgeTo[edge] === q; edge = p === -1 ? -1 : this.edgeOf(p, c)) {
+    this.link[q2] = clone2;
+    for (let edge = this.edgeOf(p, c); edge !== -1 && this.edgeTo[edge] === q2; edge = p === -1 ? -1 : this.edgeOf(p, c)) {
       this.edgeTo[edge] = clone2;
       p = this.link[p];
     }
@@ -52033,10 +52299,10 @@ var BASE_POW = (() => {
     p = Math.imul(p, BASE2);
   return p;
 })();
-function hashOf(text2, from) {
+function hashOf(text3, from) {
   let h = 0;
   for (let i2 = from; i2 < from + GRAM; i2++)
-    h = Math.imul(h, BASE2) + text2.charCodeAt(i2) | 0;
+    h = Math.imul(h, BASE2) + text3.charCodeAt(i2) | 0;
   return h;
 }
 var GramHashes = class {
@@ -52133,19 +52399,19 @@ function indexOf(secrets, minLength) {
   byLength.set(minLength, index);
   return index;
 }
-function firstCandidate(text2, hashes) {
-  let h = hashOf(text2, 0);
+function firstCandidate(text3, hashes) {
+  let h = hashOf(text3, 0);
   for (let i2 = 0; ; i2++) {
     if (hashes.has(h))
       return i2;
-    if (i2 + GRAM >= text2.length)
+    if (i2 + GRAM >= text3.length)
       return -1;
-    h = Math.imul(h - Math.imul(text2.charCodeAt(i2), BASE_POW), BASE2) + text2.charCodeAt(i2 + GRAM) | 0;
+    h = Math.imul(h - Math.imul(text3.charCodeAt(i2), BASE_POW), BASE2) + text3.charCodeAt(i2 + GRAM) | 0;
   }
 }
 var sharedRuns = new Int32Array(256);
-function maskRuns(text2, from, automaton) {
-  const n = text2.length;
+function maskRuns(text3, from, automaton) {
+  const n = text3.length;
   if (n <= 65536 && sharedRuns.length < n)
     sharedRuns = new Int32Array(Math.min(65536, Math.max(n, 2 * sharedRuns.length)));
   const runs = n > 65536 ? new Int32Array(n) : sharedRuns;
@@ -52153,7 +52419,7 @@ function maskRuns(text2, from, automaton) {
   let state2 = 0;
   let length = 0;
   for (let i3 = n - 1; i3 >= from; i3--) {
-    const c = text2.charCodeAt(i3);
+    const c = text3.charCodeAt(i3);
     let to = automaton.next(state2, c);
     while (to === -1 && state2 !== 0) {
       state2 = link[state2];
@@ -52174,26 +52440,26 @@ function maskRuns(text2, from, automaton) {
   while (i2 + GRAM <= n) {
     const run2 = runs[i2];
     if (run2 >= GRAM) {
-      parts2.push(text2.slice(copied, i2), maskedPreview(text2.slice(i2, i2 + run2)));
+      parts2.push(text3.slice(copied, i2), maskedPreview(text3.slice(i2, i2 + run2)));
       i2 += run2;
       copied = i2;
     } else
       i2++;
   }
   if (copied === 0)
-    return text2;
-  parts2.push(text2.slice(copied));
+    return text3;
+  parts2.push(text3.slice(copied));
   return parts2.join("");
 }
-function maskSecrets(text2, secrets, minLength) {
+function maskSecrets(text3, secrets, minLength) {
   if (secrets.length === 0)
-    return text2;
+    return text3;
   const index = indexOf(secrets, minLength);
-  let out2 = text2;
-  if (index.automaton && index.hashes && text2.length >= GRAM) {
-    const from = firstCandidate(text2, index.hashes);
+  let out2 = text3;
+  if (index.automaton && index.hashes && text3.length >= GRAM) {
+    const from = firstCandidate(text3, index.hashes);
     if (from !== -1)
-      out2 = maskRuns(text2, from, index.automaton);
+      out2 = maskRuns(text3, from, index.automaton);
   }
   for (const piece of index.short)
     if (out2.includes(piece))
@@ -52204,10 +52470,10 @@ function redactLine(line, secrets) {
   return maskSecrets(line, secrets, 3);
 }
 var BASE64URL_RUN = /[A-Za-z0-9_.-]+/g;
-function maskTokens(text2) {
-  if (!text2.includes("eyJ"))
-    return text2;
-  return text2.replace(BASE64URL_RUN, (run2) => run2.includes("eyJ") && run2.includes(".") ? maskTokensInRun(run2) : run2);
+function maskTokens(text3) {
+  if (!text3.includes("eyJ"))
+    return text3;
+  return text3.replace(BASE64URL_RUN, (run2) => run2.includes("eyJ") && run2.includes(".") ? maskTokensInRun(run2) : run2);
 }
 function maskTokensInRun(run2) {
   const segments2 = run2.split(".");
@@ -52215,10 +52481,10 @@ function maskTokensInRun(run2) {
   let i2 = 0;
   while (i2 < segments2.length) {
     const first = segments2[i2];
-    const at = first.indexOf("eyJ");
-    if (at !== -1 && first.length - at >= 9 && i2 + 2 < segments2.length && segments2[i2 + 1].length >= 6) {
-      const token = `${first.slice(at)}.${segments2[i2 + 1]}.${segments2[i2 + 2]}`;
-      out2.push(`${first.slice(0, at)}${maskedPreview(token)}`);
+    const at2 = first.indexOf("eyJ");
+    if (at2 !== -1 && first.length - at2 >= 9 && i2 + 2 < segments2.length && segments2[i2 + 1].length >= 6) {
+      const token = `${first.slice(at2)}.${segments2[i2 + 1]}.${segments2[i2 + 2]}`;
+      out2.push(`${first.slice(0, at2)}${maskedPreview(token)}`);
       i2 += 3;
     } else {
       out2.push(first);
@@ -52227,8 +52493,8 @@ function maskTokensInRun(run2) {
   }
   return out2.join(".");
 }
-function redactText(text2, secrets, minLength = 8) {
-  return maskSecrets(maskTokens(text2), secrets, minLength);
+function redactText(text3, secrets, minLength = 8) {
+  return maskSecrets(maskTokens(text3), secrets, minLength);
 }
 
 // dist/src/engine/suppressions.js
@@ -52255,13 +52521,13 @@ function commentPatternOf(file) {
       return HASH_COMMENT;
   }
 }
-function parseDirectives(file, text2, knownRuleIds) {
+function parseDirectives(file, text3, knownRuleIds) {
   const directives = [];
   const problems = [];
-  if (!text2.includes(MARKER))
+  if (!text3.includes(MARKER))
     return { directives, problems };
   const pattern = commentPatternOf(file);
-  const lines = text2.split(/\r\n|\r|\n/);
+  const lines = text3.split(/\r\n|\r|\n/);
   const problem = (line, message, ruleId) => problems.push({ kind: "invalid-suppression", level: "warning", file, line, message, ...ruleId ? { ruleId } : {} });
   for (let i2 = 0; i2 < lines.length; i2++) {
     const source = lines[i2];
@@ -52453,8 +52719,8 @@ function withLineHashes(findings, root, texts) {
       const stored = (source instanceof LoadedFile ? source.storedUtf8() : null) ?? readStoredUtf8(path6.join(root, file));
       byFile.set(file, stored === null ? null : lineHashesAt(stored, linesByFile.get(file)));
     }
-    const hash = byFile.get(file)?.get(finding.location.line);
-    return hash ? { ...finding, lineHash: hash } : finding;
+    const hash2 = byFile.get(file)?.get(finding.location.line);
+    return hash2 ? { ...finding, lineHash: hash2 } : finding;
   });
 }
 function readStoredUtf8(absolute) {
@@ -52517,11 +52783,11 @@ function renderMessage(template, data, secrets) {
     if (!data || !(key in data))
       return `{{${key}}}`;
     const value = String(data[key]);
-    return quoted(value) === value ? value : quoted(redactText(value, secrets));
+    return quoted2(value) === value ? value : quoted2(redactText(value, secrets));
   });
 }
 var MAX_QUOTED_LENGTH = 80;
-function quoted(value) {
+function quoted2(value) {
   let folded = value;
   if (value.includes("\n") || value.includes("\r")) {
     const lines = [];
@@ -52549,19 +52815,19 @@ async function runScan(options3) {
   clock.lap("discover");
   const sources = discovery.files.filter((f) => JS_KINDS2.has(f.kind) || CONFIG_KINDS.has(f.kind) || f.kind === "lockfile" || f.kind === "manifest" || frontEndFor(f.kind) !== void 0 || dependencyFileKind(f.path) !== null);
   const budgetMs = options3.fileTimeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS;
-  const parseAndIndex = (path12, text2, budget) => {
+  const parseAndIndex = (path15, text3, budget) => {
     try {
-      const parsed = parseJs(text2, dialectOf(path12));
-      const index = indexFile(path12, text2, parsed.ast, budget);
+      const parsed = parseJs(text3, dialectOf(path15));
+      const index = indexFile(path15, text3, parsed.ast, budget);
       if (parsed.recoveredErrors.length > 0) {
         const n = parsed.recoveredErrors.length;
-        notifications.push({ kind: "unparsable", level: "note", file: path12, message: `${path12} has ${n} syntax error${n === 1 ? "" : "s"} (analysed what could be read; first: ${parsed.recoveredErrors[0]})` });
+        notifications.push({ kind: "unparsable", level: "note", file: path15, message: `${path15} has ${n} syntax error${n === 1 ? "" : "s"} (analysed what could be read; first: ${parsed.recoveredErrors[0]})` });
       }
       return index;
     } catch (error) {
       if (error instanceof FileBudgetExceeded)
         throw error;
-      notifications.push({ kind: "unparsable", level: "warning", file: path12, message: `cannot parse ${path12}: ${error.message}` });
+      notifications.push({ kind: "unparsable", level: "warning", file: path15, message: `cannot parse ${path15}: ${error.message}` });
       return null;
     }
   };
@@ -52573,19 +52839,20 @@ async function runScan(options3) {
   for (let i2 = 0; i2 < sources.length; i2++) {
     if (onProgress && i2 % progressEvery === 0)
       onProgress({ phase: "read", done: i2, total: sources.length });
-    const loaded = loadAndJudge(sources[i2], notifications, loadRules);
-    if (!loaded)
+    const loaded2 = loadAndJudge(sources[i2], notifications, loadRules);
+    if (!loaded2)
       continue;
-    loadedFiles.push(loaded);
-    if (!loaded.js?.candidate)
+    loadedFiles.push(loaded2);
+    options3.onFileRead?.(loaded2);
+    if (!loaded2.js?.candidate)
       continue;
     const budget = new FileBudget(budgetMs);
     try {
-      early.set(loaded.file.path, { index: parseAndIndex(loaded.file.path, loaded.text, budget), spentMs: budget.elapsedMs() });
+      early.set(loaded2.file.path, { index: parseAndIndex(loaded2.file.path, loaded2.text, budget), spentMs: budget.elapsedMs() });
     } catch (error) {
       if (!(error instanceof FileBudgetExceeded))
         throw error;
-      early.set(loaded.file.path, { exceeded: error });
+      early.set(loaded2.file.path, { exceeded: error });
     }
   }
   onProgress?.({ phase: "read", done: sources.length, total: sources.length });
@@ -52598,18 +52865,18 @@ async function runScan(options3) {
   const dependencyFacts = [];
   const texts = /* @__PURE__ */ new Map();
   let loadedByPath;
-  const readScanned = (path12) => (loadedByPath ??= new Map(loadedFiles.map((l) => [l.file.path, l]))).get(path12)?.text;
+  const readScanned = (path15) => (loadedByPath ??= new Map(loadedFiles.map((l) => [l.file.path, l]))).get(path15)?.text;
   const jsSources = /* @__PURE__ */ new Map();
   const candidates = [];
   const otherLanguageCandidates = [];
-  for (const loaded of loadedFiles) {
-    const { file, js } = loaded;
-    texts.set(file.path, loaded);
+  for (const loaded2 of loadedFiles) {
+    const { file, js } = loaded2;
+    texts.set(file.path, loaded2);
     if (isUnitManifest(file.path) && !file.path.endsWith("package.json"))
-      otherManifests.set(file.path, loaded.text);
+      otherManifests.set(file.path, loaded2.text);
     if (isTsConfigFile(file.path)) {
       try {
-        const config = readTsConfigPaths(file.path, loaded.text);
+        const config = readTsConfigPaths(file.path, loaded2.text);
         if (config)
           tsconfigs.push(config);
       } catch (error) {
@@ -52620,7 +52887,7 @@ async function runScan(options3) {
     const dependencyKind = dependencyFileKind(file.path);
     if (dependencyKind) {
       try {
-        const { facts, diagnostics, notes } = extractDependencyFacts(file.path, dependencyKind, loaded.text, readScanned);
+        const { facts, diagnostics, notes } = extractDependencyFacts(file.path, dependencyKind, loaded2.text, readScanned);
         if (facts.dependencies.length > 0)
           dependencyFacts.push(facts);
         for (const message of diagnostics)
@@ -52635,25 +52902,25 @@ async function runScan(options3) {
         continue;
     }
     if (file.path === "package.json" || file.path.endsWith("/package.json"))
-      manifests.set(file.path, loaded.text);
+      manifests.set(file.path, loaded2.text);
     const frontEnd2 = frontEndFor(file.kind);
     if (frontEnd2) {
-      if (!loadRules.prefilter || frontEnd2.mayMatter(loaded.text))
-        otherLanguageCandidates.push({ frontEnd: frontEnd2, loaded });
+      if (!loadRules.prefilter || frontEnd2.mayMatter(loaded2.text))
+        otherLanguageCandidates.push({ frontEnd: frontEnd2, loaded: loaded2 });
       continue;
     }
     if (CONFIG_KINDS.has(file.kind)) {
-      const { text: text2 } = loaded;
-      if (!configParseWanted({ path: file.path, kind: file.kind, text: text2 }))
+      const { text: text3 } = loaded2;
+      if (!configParseWanted({ path: file.path, kind: file.kind, text: text3 }))
         continue;
       if (file.kind === "terraform")
         await loadHclParser();
-      const parsed = parseConfigFile({ path: file.path, kind: file.kind, text: text2 });
+      const parsed = parseConfigFile({ path: file.path, kind: file.kind, text: text3 });
       if (!parsed)
         continue;
       for (const message of new Set(parsed.diagnostics))
         notifications.push({ kind: "unparsable", level: "warning", file: file.path, message });
-      configs.push({ file, text: text2, parsed });
+      configs.push({ file, text: text3, parsed });
       if (NodeConfigIndex.isNodeConfigFile(file.path))
         nodeConfig.addParsed(file.path, parsed);
       continue;
@@ -52661,22 +52928,22 @@ async function runScan(options3) {
     if (!js)
       continue;
     if (js.minified) {
-      notifications.push({ kind: "skipped", level: "note", file: file.path, message: `${file.path} looks like a minified bundle (${loaded.text.length} characters, very long lines); skipped` });
+      notifications.push({ kind: "skipped", level: "note", file: file.path, message: `${file.path} looks like a minified bundle (${loaded2.text.length} characters, very long lines); skipped` });
       continue;
     }
-    jsSources.set(file.path, loaded);
+    jsSources.set(file.path, loaded2);
     if (js.candidate)
       candidates.push(file.path);
   }
   clock.lap("configParse");
   let fileBudget;
-  const parse4 = (path12, text2) => {
-    const done = early.get(path12);
+  const parse4 = (path15, text3) => {
+    const done = early.get(path15);
     if (done && "index" in done) {
-      early.delete(path12);
+      early.delete(path15);
       return done.index;
     }
-    return parseAndIndex(path12, text2, fileBudget);
+    return parseAndIndex(path15, text3, fileBudget);
   };
   const project = createProject(jsSources, parse4, tsconfigs, nodeConfig);
   const resolver = new ValueResolver(project);
@@ -52712,15 +52979,15 @@ async function runScan(options3) {
     const paths = loadedFiles.filter((l) => l.file.kind === frontEnd2.kind).map((l) => l.file.path);
     sourcesByKind.set(frontEnd2.kind, {
       paths,
-      text: (path12) => texts.get(path12)?.file.kind === frontEnd2.kind ? texts.get(path12).text : void 0,
-      anyText: (path12) => texts.get(path12)?.text,
+      text: (path15) => texts.get(path15)?.file.kind === frontEnd2.kind ? texts.get(path15).text : void 0,
+      anyText: (path15) => texts.get(path15)?.text,
       allPaths: loadedFiles.map((l) => l.file.path)
     });
   }
-  for (const { frontEnd: frontEnd2, loaded } of otherLanguageCandidates) {
-    const { file, text: text2 } = loaded;
+  for (const { frontEnd: frontEnd2, loaded: loaded2 } of otherLanguageCandidates) {
+    const { file, text: text3 } = loaded2;
     try {
-      const { facts, problem, libraries: libraries2 } = frontEnd2.extract(file.path, text2, new FileBudget(budgetMs), sourcesByKind.get(frontEnd2.kind));
+      const { facts, problem, libraries: libraries2 } = frontEnd2.extract(file.path, text3, new FileBudget(budgetMs), sourcesByKind.get(frontEnd2.kind));
       if (problem)
         notifications.push({ kind: "unparsable", level: problem.fatal ? "warning" : "note", file: file.path, message: problem.message });
       if (facts)
@@ -52758,9 +53025,9 @@ async function runScan(options3) {
   const estateConfigs = [];
   const resourceServers2 = springResourceServers(configs.map((c) => ({ path: c.file.path, parsed: c.parsed })), codeFacts.filter((f) => f.callSites.some((s) => s.library === "spring-security-oauth2-jose" && s.verifies)).map((f) => f.file));
   const configVerifiers = [];
-  for (const { file, text: text2, parsed } of configs) {
+  for (const { file, text: text3, parsed } of configs) {
     try {
-      const { facts } = extractConfigFacts({ path: file.path, kind: file.kind, text: text2 }, context, parsed);
+      const { facts } = extractConfigFacts({ path: file.path, kind: file.kind, text: text3 }, context, parsed);
       const servers = resourceServers2.get(file.path);
       if (servers) {
         facts.callSites.push(...servers);
@@ -52784,8 +53051,9 @@ async function runScan(options3) {
       facts.environment = "browser";
   }
   let estate = { units: [], keys: [] };
+  let units;
   try {
-    const units = new UnitMap(discovery.files.map((f) => f.path), new Map([...manifests, ...otherManifests]), configs.map((c) => ({ path: c.file.path, parsed: c.parsed })));
+    units = new UnitMap(discovery.files.map((f) => f.path), new Map([...manifests, ...otherManifests]), configs.map((c) => ({ path: c.file.path, parsed: c.parsed })));
     estate = analyseEstate({ units, code: [...codeFacts, ...configVerifiers], configs: estateConfigs, keyEnvNames: context.keyEnvNames, ...options3.estateKey && { estateKey: options3.estateKey } });
   } catch (error) {
     internalError = true;
@@ -52825,7 +53093,9 @@ async function runScan(options3) {
         viaByLoc.set(`${site2.loc.file}\0${site2.loc.line}\0${site2.loc.column}`, site2.via);
   const testLines = new Map(configs.map(({ file, parsed }) => [file.path, ciTestLines(file.path, parsed)]));
   const testFiles = new Set(codeFacts.filter((f) => f.isTest).map((f) => f.file));
-  const findings = toFindings(raw, texts, deployLines, viaByLoc, testLines, testFiles);
+  const findings = withholdFixesOnUnreadCode(toFindings(raw, texts, deployLines, viaByLoc, testLines, testFiles), notifications);
+  if (units)
+    estate = { ...estate, fileUnits: fileUnits(findings, units) };
   clock.lap("rules");
   const result = {
     tool,
@@ -52847,6 +53117,17 @@ async function runScan(options3) {
   clock.lap("postProcess");
   return { ...processed, stats: { ...processed.stats, durationMs: clock.totalMs(), phasesMs: clock.phases() } };
 }
+function fileUnits(findings, units) {
+  const byFile = /* @__PURE__ */ Object.create(null);
+  for (const { location } of findings) {
+    if (Object.hasOwn(byFile, location.file))
+      continue;
+    const unit = units.unitOfFile(location.file);
+    if (unit)
+      byFile[location.file] = unit.id;
+  }
+  return byFile;
+}
 var RANKS = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 var rank = (level) => RANKS[level] ?? 5;
 function toFindings(raw, texts, deployLines, viaByLoc, testLines = /* @__PURE__ */ new Map(), testFiles = /* @__PURE__ */ new Set()) {
@@ -52864,10 +53145,10 @@ function toFindings(raw, texts, deployLines, viaByLoc, testLines = /* @__PURE__ 
   for (const { report } of raw) {
     if (!report.evidence)
       continue;
-    const text2 = report.evidence.kind === "secret" ? report.evidence.material.text : report.evidence.token.text;
-    allSecrets.add(text2);
+    const text3 = report.evidence.kind === "secret" ? report.evidence.material.text : report.evidence.token.text;
+    allSecrets.add(text3);
     const own = secretSetsByFile.get(report.loc.file) ?? /* @__PURE__ */ new Set();
-    own.add(text2);
+    own.add(text3);
     secretSetsByFile.set(report.loc.file, own);
   }
   const secrets = [...allSecrets];
@@ -52905,7 +53186,8 @@ function toFindings(raw, texts, deployLines, viaByLoc, testLines = /* @__PURE__ 
       remediation: rule.remediation,
       standards: report.extraCwe ? { ...rule.standards, cwe: [.../* @__PURE__ */ new Set([...rule.standards.cwe, ...report.extraCwe])] } : rule.standards,
       inTestCode: isTestPath(loc.file) || testFiles.has(loc.file) || isTestContext(loc.file) && !deployLines.get(loc.file)?.has(loc.line) || (testLines.get(loc.file)?.has(loc.line) ?? false),
-      fingerprint: fingerprintOf(rule.id, loc.file, stableSnippet, occurrence)
+      fingerprint: fingerprintOf(rule.id, loc.file, stableSnippet, occurrence),
+      ...report.fix ? { fix: report.fix } : {}
     });
   }
   return findings;
@@ -53014,14 +53296,14 @@ ${indent(l.correct)}`].filter((x) => Boolean(x));
     sections2.push(["References", rule.references.map((reference) => `${reference.title}: ${reference.url}`).join("\n")]);
   }
   const title = `${paint.bold(rule.id)} (${rule.severity}, confidence ${rule.confidence}, ${rule.scope} scope)`;
-  const body2 = sections2.map(([heading, text2]) => section(paint, heading, text2));
+  const body2 = sections2.map(([heading, text3]) => section(paint, heading, text3));
   return { ok: true, text: [title, "", rule.description, "", ...body2].join("\n") };
 }
 function indent(code) {
   return code.trimEnd().split("\n").map((line) => line === "" ? "" : `  ${line}`).join("\n");
 }
-function section(paint, heading, text2) {
-  const indented = text2.trim().split("\n").map((line) => line === "" ? "" : `  ${line}`).join("\n");
+function section(paint, heading, text3) {
+  const indented = text3.trim().split("\n").map((line) => line === "" ? "" : `  ${line}`).join("\n");
   return `${paint.bold.underline(heading)}
 ${indented}
 `;
@@ -53047,20 +53329,29 @@ var ESTATE_KEY_VARIABLE = "JWTLINT_ESTATE_KEY";
 var MIN_ESTATE_KEY_LENGTH = 32;
 var MAX_ESTATE_FILE_BYTES = 16 * 1024 * 1024;
 function estateKeyFrom(env2) {
-  const text2 = env2[ESTATE_KEY_VARIABLE];
-  if (text2 === void 0 || text2 === "")
+  const text3 = env2[ESTATE_KEY_VARIABLE];
+  if (text3 === void 0 || text3 === "")
     return { ok: false, absent: true };
-  if (text2.length < MIN_ESTATE_KEY_LENGTH) {
+  if (text3.length < MIN_ESTATE_KEY_LENGTH) {
     return { ok: false, problem: `${ESTATE_KEY_VARIABLE} must be at least ${MIN_ESTATE_KEY_LENGTH} characters (e.g. \`openssl rand -hex 32\`), the same for every repository of the estate` };
   }
-  const key = Buffer.from(text2, "utf8");
+  const key = Buffer.from(text3, "utf8");
   return { ok: true, key, keyId: estateKeyId(key) };
 }
 function estateKeyId(key) {
   return createHmac2("sha256", key).update("jwtlint-estate-key-id").digest("hex").slice(0, 16);
 }
 function estateFile({ estate, repository, version, keyId }) {
-  const units = estate.units.map(({ id, name: name2, kind, path: unitPath, signs, verifies }) => ({ id, name: name2, kind, path: unitPath, signs, verifies }));
+  const units = estate.units.map(({ id, name: name2, kind, path: unitPath, signs, verifies, signsWithPrivateKey, verifiesWithPublicKey }) => ({
+    id,
+    name: name2,
+    kind,
+    path: unitPath,
+    signs,
+    verifies,
+    ...signsWithPrivateKey && { signsWithPrivateKey: true },
+    ...verifiesWithPublicKey && { verifiesWithPublicKey: true }
+  }));
   return {
     jwtlintEstate: ESTATE_FILE_VERSION,
     tool: { name: "jwtlint", version },
@@ -53115,8 +53406,8 @@ function headCommit(top, area) {
   }
   return void 0;
 }
-function isCommitId(text2) {
-  return (text2.length === 40 || text2.length === 64) && /^[0-9a-f]+$/.test(text2);
+function isCommitId(text3) {
+  return (text3.length === 40 || text3.length === 64) && /^[0-9a-f]+$/.test(text3);
 }
 
 // dist/src/estate/estate-read.js
@@ -53219,8 +53510,15 @@ function validate(data) {
   const unitIds = /* @__PURE__ */ new Set();
   const units = array(top.units, '"units"', 1e5).map((value, i2) => {
     const where = `units[${i2}]`;
-    const u = object(value, where, ["id", "name", "kind", "path", "signs", "verifies"]);
+    const u = object(value, where, ["id", "name", "kind", "path", "signs", "verifies"], ["signsWithPrivateKey", "verifiesWithPublicKey"]);
     const unit = { id: text(u.id, `${where}.id`), name: text(u.name, `${where}.name`), kind: text(u.kind, `${where}.kind`), path: typeof u.path === "string" && u.path === "" ? "" : relativePath(u.path, `${where}.path`), signs: bool(u.signs, `${where}.signs`), verifies: bool(u.verifies, `${where}.verifies`) };
+    for (const flag of ["signsWithPrivateKey", "verifiesWithPublicKey"]) {
+      if (!Object.hasOwn(u, flag))
+        continue;
+      if (u[flag] !== true)
+        fail2(`${where}.${flag}`, "must be true when present");
+      unit[flag] = true;
+    }
     if (unitIds.has(unit.id))
       fail2(where, "repeats a unit id");
     unitIds.add(unit.id);
@@ -53242,22 +53540,22 @@ function validate(data) {
       environments: array(k.environments, `${where}.environments`, 100).map((n, j) => text(n, `${where}.environments[${j}]`)),
       ...k.fingerprints !== void 0 ? { fingerprints: fingerprints(k.fingerprints, `${where}.fingerprints`) } : {},
       units: array(k.units, `${where}.units`, 1e4).map((h, j) => {
-        const at = `${where}.units[${j}]`;
-        const holder = object(h, at, ["unit", "signs", "verifies"]);
-        return { unit: unitRef(holder.unit, `${at}.unit`), signs: bool(holder.signs, `${at}.signs`), verifies: bool(holder.verifies, `${at}.verifies`) };
+        const at2 = `${where}.units[${j}]`;
+        const holder = object(h, at2, ["unit", "signs", "verifies"]);
+        return { unit: unitRef(holder.unit, `${at2}.unit`), signs: bool(holder.signs, `${at2}.signs`), verifies: bool(holder.verifies, `${at2}.verifies`) };
       }),
       places: array(k.places, `${where}.places`, 1e4).map((p, j) => {
-        const at = `${where}.places[${j}]`;
-        const place = object(p, at, ["file", "line", "unit", "how"], ["environment", "fingerprints"]);
+        const at2 = `${where}.places[${j}]`;
+        const place = object(p, at2, ["file", "line", "unit", "how"], ["environment", "fingerprints"]);
         if (!Number.isSafeInteger(place.line) || place.line < 1 || place.line > 1e8)
-          fail2(`${at}.line`, "must be a line number");
+          fail2(`${at2}.line`, "must be a line number");
         return {
-          file: relativePath(place.file, `${at}.file`),
+          file: relativePath(place.file, `${at2}.file`),
           line: place.line,
-          unit: place.unit === null ? null : unitRef(place.unit, `${at}.unit`),
-          how: oneOf(place.how, ["code", "inject", "define"], `${at}.how`),
-          ...place.environment !== void 0 ? { environment: text(place.environment, `${at}.environment`) } : {},
-          ...place.fingerprints !== void 0 ? { fingerprints: fingerprints(place.fingerprints, `${at}.fingerprints`) } : {}
+          unit: place.unit === null ? null : unitRef(place.unit, `${at2}.unit`),
+          how: oneOf(place.how, ["code", "inject", "define"], `${at2}.how`),
+          ...place.environment !== void 0 ? { environment: text(place.environment, `${at2}.environment`) } : {},
+          ...place.fingerprints !== void 0 ? { fingerprints: fingerprints(place.fingerprints, `${at2}.fingerprints`) } : {}
         };
       })
     };
@@ -53368,14 +53666,14 @@ function nameRepositories(sources) {
     return { name: estate.repository.name, baseId, source, ...estate.repository.path ? { path: estate.repository.path } : {}, ...estate.repository.commit ? { commit: estate.repository.commit } : {}, units: estate.units, unitNames: new Map(estate.units.map((u) => [u.id, u.name])) };
   });
 }
-function trimDashes(text2) {
+function trimDashes(text3) {
   let start2 = 0;
-  let end = text2.length;
-  while (start2 < end && text2[start2] === "-")
+  let end = text3.length;
+  while (start2 < end && text3[start2] === "-")
     start2++;
-  while (end > start2 && text2[end - 1] === "-")
+  while (end > start2 && text3[end - 1] === "-")
     end--;
-  return text2.slice(start2, end);
+  return text3.slice(start2, end);
 }
 function unitName(repository, id) {
   return repository.unitNames.get(id) ?? id;
@@ -53400,10 +53698,10 @@ function findingsFor(key, repositories) {
     const otherSigners = otherSigning === 0 ? [] : [fewOf(signing, (s) => s.repository !== holder.repository, otherSigning, (s) => s.label)];
     const names = holder.key.names.length > 0 ? holder.key.names.join(", ") : "a literal key";
     for (const place of holder.key.places) {
-      const at = `${holder.repository}:${place.file}:${place.line}`;
-      if (seen.has(at))
+      const at2 = `${holder.repository}:${place.file}:${place.line}`;
+      if (seen.has(at2))
         continue;
-      seen.add(at);
+      seen.add(at2);
       const role = place.unit ? roles.get(place.unit) : void 0;
       const unit = place.unit ? unitName(repository, place.unit) : void 0;
       const file = repository.path ? `${repository.path}/${place.file}` : place.file;
@@ -53479,8 +53777,10 @@ var OUTPUT_NAMES = {
   codequality: "jwtlint codequality report",
   text: "jwtlint text report",
   baseline: "jwtlint baseline",
-  estate: "jwtlint estate file"
+  estate: "jwtlint estate file",
+  html: "jwtlint html report"
 };
+var HTML_REPORT_START = '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="generator" content="jwtlint">\n';
 var S = (value) => ({ string: value });
 var OBJ = 1;
 var ARR = 3;
@@ -53503,6 +53803,8 @@ var PREFIXES = {
 function isPreviousOutput(kind, head, tail) {
   if (kind === "text")
     return isTextReport(head, tail);
+  if (kind === "html")
+    return head.startsWith(HTML_REPORT_START);
   if (kind === "codequality" && startsWithTokens(head, [
     ARR,
     4,
@@ -53512,8 +53814,8 @@ function isPreviousOutput(kind, head, tail) {
     return true;
   return startsWithTokens(head, PREFIXES[kind]);
 }
-function startsWithTokens(text2, expected) {
-  const scanner = createScanner2(text2, true);
+function startsWithTokens(text3, expected) {
+  const scanner = createScanner2(text3, true);
   for (const want of expected) {
     const token = scanner.scan();
     const got = scanner.getTokenValue();
@@ -53673,6 +53975,2284 @@ function lstatOrUndefined(file) {
   }
 }
 
+// node_modules/@dagrejs/dagre/dist/dagre.esm.js
+var Te = Object.defineProperty;
+var Sn = (e, n, t) => n in e ? Te(e, n, { enumerable: true, configurable: true, writable: true, value: t }) : e[n] = t;
+var Mn = (e, n) => {
+  for (var t in n) Te(e, t, { get: n[t], enumerable: true });
+};
+var je = (e, n, t) => Sn(e, typeof n != "symbol" ? n + "" : n, t);
+var ie = {};
+Mn(ie, { Graph: () => T, alg: () => H });
+var Pn = Object.defineProperty;
+var Se = (e, n) => {
+  for (var t in n) Pn(e, t, { get: n[t], enumerable: true });
+};
+var Q = class {
+  constructor(e) {
+    this._isDirected = true, this._isMultigraph = false, this._isCompound = false, this._nodes = {}, this._in = {}, this._preds = {}, this._out = {}, this._sucs = {}, this._edgeObjs = {}, this._edgeLabels = {}, this._nodeCount = 0, this._edgeCount = 0, this._defaultNodeLabelFn = () => {
+    }, this._defaultEdgeLabelFn = () => {
+    }, e && (this._isDirected = "directed" in e ? e.directed : true, this._isMultigraph = "multigraph" in e ? e.multigraph : false, this._isCompound = "compound" in e ? e.compound : false), this._isCompound && (this._parent = {}, this._children = {}, this._children["\0"] = {});
+  }
+  isDirected() {
+    return this._isDirected;
+  }
+  isMultigraph() {
+    return this._isMultigraph;
+  }
+  isCompound() {
+    return this._isCompound;
+  }
+  setGraph(e) {
+    return this._label = e, this;
+  }
+  graph() {
+    return this._label;
+  }
+  setDefaultNodeLabel(e) {
+    return typeof e != "function" ? this._defaultNodeLabelFn = () => e : this._defaultNodeLabelFn = e, this;
+  }
+  nodeCount() {
+    return this._nodeCount;
+  }
+  nodes() {
+    return Object.keys(this._nodes);
+  }
+  sources() {
+    return this.nodes().filter((e) => Object.keys(this._in[e]).length === 0);
+  }
+  sinks() {
+    return this.nodes().filter((e) => Object.keys(this._out[e]).length === 0);
+  }
+  setNodes(e, n) {
+    return e.forEach((t) => {
+      n !== void 0 ? this.setNode(t, n) : this.setNode(t);
+    }), this;
+  }
+  setNode(e, n) {
+    return e in this._nodes ? (arguments.length > 1 && (this._nodes[e] = n), this) : (this._nodes[e] = arguments.length > 1 ? n : this._defaultNodeLabelFn(e), this._isCompound && (this._parent[e] = "\0", this._children[e] = {}, this._children["\0"][e] = true), this._in[e] = {}, this._preds[e] = {}, this._out[e] = {}, this._sucs[e] = {}, ++this._nodeCount, this);
+  }
+  node(e) {
+    return this._nodes[e];
+  }
+  hasNode(e) {
+    return e in this._nodes;
+  }
+  removeNode(e) {
+    if (e in this._nodes) {
+      let n = (t) => this.removeEdge(this._edgeObjs[t]);
+      delete this._nodes[e], this._isCompound && (this._removeFromParentsChildList(e), delete this._parent[e], this.children(e).forEach((t) => {
+        this.setParent(t);
+      }), delete this._children[e]), Object.keys(this._in[e]).forEach(n), delete this._in[e], delete this._preds[e], Object.keys(this._out[e]).forEach(n), delete this._out[e], delete this._sucs[e], --this._nodeCount;
+    }
+    return this;
+  }
+  setParent(e, n) {
+    if (!this._isCompound) throw new Error("Cannot set parent in a non-compound graph");
+    if (n === void 0) n = "\0";
+    else {
+      n += "";
+      for (let t = n; t !== void 0; t = this.parent(t)) if (t === e) throw new Error("Setting " + n + " as parent of " + e + " would create a cycle");
+      this.setNode(n);
+    }
+    return this.setNode(e), this._removeFromParentsChildList(e), this._parent[e] = n, this._children[n][e] = true, this;
+  }
+  parent(e) {
+    if (this._isCompound) {
+      let n = this._parent[e];
+      if (n !== "\0") return n;
+    }
+  }
+  children(e = "\0") {
+    if (this._isCompound) {
+      let n = this._children[e];
+      if (n) return Object.keys(n);
+    } else {
+      if (e === "\0") return this.nodes();
+      if (this.hasNode(e)) return [];
+    }
+    return [];
+  }
+  predecessors(e) {
+    let n = this._preds[e];
+    if (n) return Object.keys(n);
+  }
+  successors(e) {
+    let n = this._sucs[e];
+    if (n) return Object.keys(n);
+  }
+  neighbors(e) {
+    let n = this.predecessors(e);
+    if (n) {
+      let t = new Set(n), r = this.successors(e);
+      if (r) for (let o of r) t.add(o);
+      return Array.from(t.values());
+    }
+  }
+  isLeaf(e) {
+    var n;
+    let t;
+    return this.isDirected() ? t = this.successors(e) : t = this.neighbors(e), ((n = t == null ? void 0 : t.length) != null ? n : 0) === 0;
+  }
+  filterNodes(e) {
+    let n = new this.constructor({ directed: this._isDirected, multigraph: this._isMultigraph, compound: this._isCompound });
+    n.setGraph(this.graph()), Object.entries(this._nodes).forEach(([o, i2]) => {
+      e(o) && n.setNode(o, i2);
+    }), Object.values(this._edgeObjs).forEach((o) => {
+      n.hasNode(o.v) && n.hasNode(o.w) && n.setEdge(o, this.edge(o));
+    });
+    let t = {}, r = (o) => {
+      let i2 = this.parent(o);
+      return !i2 || n.hasNode(i2) ? (t[o] = i2, i2) : i2 in t ? t[i2] : r(i2);
+    };
+    return this._isCompound && n.nodes().forEach((o) => n.setParent(o, r(o))), n;
+  }
+  setDefaultEdgeLabel(e) {
+    return typeof e != "function" ? this._defaultEdgeLabelFn = () => e : this._defaultEdgeLabelFn = e, this;
+  }
+  edgeCount() {
+    return this._edgeCount;
+  }
+  edges() {
+    return Object.values(this._edgeObjs);
+  }
+  setPath(e, n) {
+    return e.reduce((t, r) => (n !== void 0 ? this.setEdge(t, r, n) : this.setEdge(t, r), r)), this;
+  }
+  setEdge(e, n, t, r) {
+    let o, i2, s, a, l = false;
+    typeof e == "object" && e !== null && "v" in e ? (o = e.v, i2 = e.w, s = e.name, arguments.length === 2 && (a = n, l = true)) : (o = e, i2 = n, s = r, arguments.length > 2 && (a = t, l = true)), o = "" + o, i2 = "" + i2, s !== void 0 && (s = "" + s);
+    let u = z(this._isDirected, o, i2, s);
+    if (u in this._edgeLabels) return l && (this._edgeLabels[u] = a), this;
+    if (s !== void 0 && !this._isMultigraph) throw new Error("Cannot set a named edge when isMultigraph = false");
+    this.setNode(o), this.setNode(i2), this._edgeLabels[u] = l ? a : this._defaultEdgeLabelFn(o, i2, s);
+    let d = Fn(this._isDirected, o, i2, s);
+    return o = d.v, i2 = d.w, Object.freeze(d), this._edgeObjs[u] = d, Re(this._preds[i2], o), Re(this._sucs[o], i2), this._in[i2][u] = d, this._out[o][u] = d, this._edgeCount++, this;
+  }
+  edge(e, n, t) {
+    let r = arguments.length === 1 ? oe(this._isDirected, e) : z(this._isDirected, e, n, t);
+    return this._edgeLabels[r];
+  }
+  edgeAsObj(e, n, t) {
+    let r = arguments.length === 1 ? this.edge(e) : this.edge(e, n, t);
+    return typeof r != "object" || r === null ? { label: r } : r;
+  }
+  hasEdge(e, n, t) {
+    return (arguments.length === 1 ? oe(this._isDirected, e) : z(this._isDirected, e, n, t)) in this._edgeLabels;
+  }
+  removeEdge(e, n, t) {
+    let r = arguments.length === 1 ? oe(this._isDirected, e) : z(this._isDirected, e, n, t), o = this._edgeObjs[r];
+    if (o) {
+      let i2 = o.v, s = o.w;
+      delete this._edgeLabels[r], delete this._edgeObjs[r], Ie(this._preds[s], i2), Ie(this._sucs[i2], s), delete this._in[s][r], delete this._out[i2][r], this._edgeCount--;
+    }
+    return this;
+  }
+  inEdges(e, n) {
+    return this.isDirected() ? this.filterEdges(this._in[e], e, n) : this.nodeEdges(e, n);
+  }
+  outEdges(e, n) {
+    return this.isDirected() ? this.filterEdges(this._out[e], e, n) : this.nodeEdges(e, n);
+  }
+  nodeEdges(e, n) {
+    if (e in this._nodes) return this.filterEdges({ ...this._in[e], ...this._out[e] }, e, n);
+  }
+  _removeFromParentsChildList(e) {
+    delete this._children[this._parent[e]][e];
+  }
+  filterEdges(e, n, t) {
+    if (!e) return;
+    let r = Object.values(e);
+    return t ? r.filter((o) => o.v === n && o.w === t || o.v === t && o.w === n) : r;
+  }
+};
+function Re(e, n) {
+  e[n] ? e[n]++ : e[n] = 1;
+}
+function Ie(e, n) {
+  e[n] !== void 0 && !--e[n] && delete e[n];
+}
+function z(e, n, t, r) {
+  let o = "" + n, i2 = "" + t;
+  if (!e && o > i2) {
+    let s = o;
+    o = i2, i2 = s;
+  }
+  return o + "" + i2 + "" + (r === void 0 ? "\0" : r);
+}
+function Fn(e, n, t, r) {
+  let o = "" + n, i2 = "" + t;
+  if (!e && o > i2) {
+    let a = o;
+    o = i2, i2 = a;
+  }
+  let s = { v: o, w: i2 };
+  return r && (s.name = r), s;
+}
+function oe(e, n) {
+  return z(e, n.v, n.w, n.name);
+}
+var Dn = {};
+Se(Dn, { read: () => Bn, write: () => An });
+function An(e) {
+  let n = { options: { directed: e.isDirected(), multigraph: e.isMultigraph(), compound: e.isCompound() }, nodes: Vn(e), edges: Yn(e) }, t = e.graph();
+  return t !== void 0 && (n.value = structuredClone(t)), n;
+}
+function Vn(e) {
+  return e.nodes().map((n) => {
+    let t = e.node(n), r = e.parent(n), o = { v: n };
+    return t !== void 0 && (o.value = t), r !== void 0 && (o.parent = r), o;
+  });
+}
+function Yn(e) {
+  return e.edges().map((n) => {
+    let t = e.edge(n), r = { v: n.v, w: n.w };
+    return n.name !== void 0 && (r.name = n.name), t !== void 0 && (r.value = t), r;
+  });
+}
+function Bn(e) {
+  let n = new Q(e.options);
+  return e.value !== void 0 && n.setGraph(e.value), e.nodes.forEach((t) => {
+    n.setNode(t.v, t.value), t.parent && n.setParent(t.v, t.parent);
+  }), e.edges.forEach((t) => {
+    n.setEdge({ v: t.v, w: t.w, name: t.name }, t.value);
+  }), n;
+}
+var H = {};
+Se(H, { CycleException: () => K, bellmanFord: () => Me, components: () => zn, dijkstra: () => J, dijkstraAll: () => $n, findCycles: () => Un, floydWarshall: () => Kn, isAcyclic: () => Zn, postorder: () => nt, preorder: () => tt, prim: () => rt, shortestPaths: () => ot, tarjan: () => Fe, topsort: () => De });
+var Wn = () => 1;
+function Me(e, n, t, r) {
+  return Xn(e, String(n), t || Wn, r || function(o) {
+    var i2;
+    return (i2 = e.outEdges(o)) != null ? i2 : [];
+  });
+}
+function Xn(e, n, t, r) {
+  let o = {}, i2, s = 0, a = e.nodes(), l = function(c) {
+    let f = o[c.v], h = o[c.w];
+    if (!f || !h) return;
+    let g = t(c);
+    f.distance + g < h.distance && (o[c.w] = { distance: f.distance + g, predecessor: c.v }, i2 = true);
+  }, u = function() {
+    a.forEach(function(c) {
+      r(c).forEach(function(f) {
+        let h = f.v === c ? f.v : f.w, g = h === f.v ? f.w : f.v;
+        l({ v: h, w: g });
+      });
+    });
+  };
+  a.forEach(function(c) {
+    let f = c === n ? 0 : Number.POSITIVE_INFINITY;
+    o[c] = { distance: f, predecessor: "" };
+  });
+  let d = a.length;
+  for (let c = 1; c < d && (i2 = false, s++, u(), !!i2); c++) ;
+  if (s === d - 1 && (i2 = false, u(), i2)) throw new Error("The graph contains a negative weight cycle");
+  return o;
+}
+function zn(e) {
+  let n = {}, t = [], r;
+  function o(i2) {
+    var s, a;
+    i2 in n || (n[i2] = true, r.push(i2), (s = e.successors(i2)) == null || s.forEach(o), (a = e.predecessors(i2)) == null || a.forEach(o));
+  }
+  return e.nodes().forEach(function(i2) {
+    r = [], o(i2), r.length && t.push(r);
+  }), t;
+}
+var Pe = class {
+  constructor() {
+    this._arr = [], this._keyIndices = {};
+  }
+  size() {
+    return this._arr.length;
+  }
+  keys() {
+    return this._arr.map((e) => e.key);
+  }
+  has(e) {
+    return e in this._keyIndices;
+  }
+  priority(e) {
+    let n = this._keyIndices[e];
+    if (n !== void 0) return this._arr[n].priority;
+  }
+  min() {
+    if (this.size() === 0) throw new Error("Queue underflow");
+    return this._arr[0].key;
+  }
+  add(e, n) {
+    let t = this._keyIndices, r = String(e);
+    if (!(r in t)) {
+      let o = this._arr, i2 = o.length;
+      return t[r] = i2, o.push({ key: r, priority: n }), this._decrease(i2), true;
+    }
+    return false;
+  }
+  removeMin() {
+    if (this.size() === 0) throw new Error("Queue underflow");
+    this._swap(0, this._arr.length - 1);
+    let e = this._arr.pop();
+    return delete this._keyIndices[e.key], this._heapify(0), e.key;
+  }
+  decrease(e, n) {
+    let t = this._keyIndices[e];
+    if (t === void 0) throw new Error(`Key not found: ${e}`);
+    let r = this._arr[t].priority;
+    if (n > r) throw new Error(`New priority is greater than current priority. Key: ${e} Old: ${r} New: ${n}`);
+    this._arr[t].priority = n, this._decrease(t);
+  }
+  _heapify(e) {
+    let n = this._arr, t = 2 * e, r = t + 1, o = e;
+    t < n.length && (o = n[t].priority < n[o].priority ? t : o, r < n.length && (o = n[r].priority < n[o].priority ? r : o), o !== e && (this._swap(e, o), this._heapify(o)));
+  }
+  _decrease(e) {
+    let n = this._arr, t = n[e].priority, r;
+    for (; e !== 0 && (r = e >> 1, !(n[r].priority < t)); ) this._swap(e, r), e = r;
+  }
+  _swap(e, n) {
+    let t = this._arr, r = this._keyIndices, o = t[e], i2 = t[n];
+    t[e] = i2, t[n] = o, r[i2.key] = e, r[o.key] = n;
+  }
+};
+var Hn = () => 1;
+function J(e, n, t, r) {
+  let o = function(i2) {
+    var s;
+    return (s = e.outEdges(i2)) != null ? s : [];
+  };
+  return qn(e, String(n), t || Hn, r || o);
+}
+function qn(e, n, t, r) {
+  let o = {}, i2 = new Pe(), s, a, l = function(u) {
+    let d = u.v !== s ? u.v : u.w, c = o[d];
+    if (!c) return;
+    let f = t(u), h = a.distance + f;
+    if (f < 0) throw new Error("dijkstra does not allow negative edge weights. Bad edge: " + u + " Weight: " + f);
+    h < c.distance && (c.distance = h, c.predecessor = s, i2.decrease(d, h));
+  };
+  for (e.nodes().forEach(function(u) {
+    let d = u === n ? 0 : Number.POSITIVE_INFINITY;
+    o[u] = { distance: d, predecessor: "" }, i2.add(u, d);
+  }); i2.size() > 0; ) {
+    s = i2.removeMin();
+    let u = o[s];
+    if (!u || u.distance === Number.POSITIVE_INFINITY) break;
+    a = u, r(s).forEach(l);
+  }
+  return o;
+}
+function $n(e, n, t) {
+  return e.nodes().reduce(function(r, o) {
+    return r[o] = J(e, o, n, t), r;
+  }, {});
+}
+function Fe(e) {
+  let n = 0, t = [], r = {}, o = [];
+  function i2(s) {
+    var a;
+    let l = r[s] = { onStack: true, lowlink: n, index: n++ };
+    if (t.push(s), (a = e.successors(s)) == null || a.forEach(function(u) {
+      if (u in r) {
+        let d = r[u];
+        d != null && d.onStack && (l.lowlink = Math.min(l.lowlink, d.index));
+      } else {
+        i2(u);
+        let d = r[u];
+        d && (l.lowlink = Math.min(l.lowlink, d.lowlink));
+      }
+    }), l.lowlink === l.index) {
+      let u = [], d;
+      do {
+        d = t.pop();
+        let c = r[d];
+        c && (c.onStack = false), u.push(d);
+      } while (s !== d);
+      o.push(u);
+    }
+  }
+  return e.nodes().forEach(function(s) {
+    s in r || i2(s);
+  }), o;
+}
+function Un(e) {
+  return Fe(e).filter(function(n) {
+    var t;
+    let r = n[0];
+    return r ? n.length > 1 || n.length === 1 && ((t = e.outEdges(r, r)) != null ? t : []).length > 0 : false;
+  });
+}
+var Jn = () => 1;
+function Kn(e, n, t) {
+  return Qn(e, n || Jn, t || function(r) {
+    var o;
+    return (o = e.outEdges(r)) != null ? o : [];
+  });
+}
+function Qn(e, n, t) {
+  let r = {}, o = e.nodes();
+  return o.forEach(function(i2) {
+    let s = {};
+    r[i2] = s, s[i2] = { distance: 0, predecessor: "" }, o.forEach(function(a) {
+      i2 !== a && (s[a] = { distance: Number.POSITIVE_INFINITY, predecessor: "" });
+    }), t(i2).forEach(function(a) {
+      let l = a.v === i2 ? a.w : a.v, u = n(a);
+      s[l] = { distance: u, predecessor: i2 };
+    });
+  }), o.forEach(function(i2) {
+    let s = r[i2];
+    s && o.forEach(function(a) {
+      let l = r[a];
+      l && o.forEach(function(u) {
+        let d = l[i2], c = s[u], f = l[u];
+        if (d && c && f) {
+          let h = d.distance + c.distance;
+          h < f.distance && (f.distance = h, f.predecessor = c.predecessor);
+        }
+      });
+    });
+  }), r;
+}
+var K = class extends Error {
+  constructor(e) {
+    super(e), this.name = "CycleException";
+  }
+};
+function De(e) {
+  let n = {}, t = {}, r = [];
+  function o(i2) {
+    var s;
+    if (i2 in t) throw new K();
+    i2 in n || (t[i2] = true, n[i2] = true, (s = e.predecessors(i2)) == null || s.forEach(o), delete t[i2], r.push(i2));
+  }
+  if (e.sinks().forEach(o), Object.keys(n).length !== e.nodeCount()) throw new K();
+  return r;
+}
+function Zn(e) {
+  try {
+    De(e);
+  } catch (n) {
+    if (n instanceof K) return false;
+    throw n;
+  }
+  return true;
+}
+function et(e, n, t, r, o) {
+  Array.isArray(n) || (n = [n]);
+  let i2 = ((a) => {
+    var l;
+    return (l = e.isDirected() ? e.successors(a) : e.neighbors(a)) != null ? l : [];
+  }), s = {};
+  return n.forEach(function(a) {
+    if (!e.hasNode(a)) throw new Error("Graph does not have node: " + a);
+    o = Ae(e, a, t === "post", s, i2, r, o);
+  }), o;
+}
+function Ae(e, n, t, r, o, i2, s) {
+  return n in r || (r[n] = true, t || (s = i2(s, n)), o(n).forEach(function(a) {
+    s = Ae(e, a, t, r, o, i2, s);
+  }), t && (s = i2(s, n))), s;
+}
+function Ve(e, n, t) {
+  return et(e, n, t, function(r, o) {
+    return r.push(o), r;
+  }, []);
+}
+function nt(e, n) {
+  return Ve(e, n, "post");
+}
+function tt(e, n) {
+  return Ve(e, n, "pre");
+}
+function rt(e, n) {
+  var t;
+  let r = new Q(), o = {}, i2 = new Pe(), s;
+  function a(d) {
+    let c = d.v === s ? d.w : d.v, f = i2.priority(c);
+    if (f !== void 0) {
+      let h = n(d);
+      h < f && (o[c] = s, i2.decrease(c, h));
+    }
+  }
+  if (e.nodeCount() === 0) return r;
+  e.nodes().forEach(function(d) {
+    i2.add(d, Number.POSITIVE_INFINITY), r.setNode(d);
+  });
+  let l = e.nodes()[0];
+  l !== void 0 && i2.decrease(l, 0);
+  let u = false;
+  for (; i2.size() > 0; ) {
+    if (s = i2.removeMin(), s in o) r.setEdge(s, o[s]);
+    else {
+      if (u) throw new Error("Input graph is not connected: " + e);
+      u = true;
+    }
+    (t = e.nodeEdges(s)) == null || t.forEach(a);
+  }
+  return r;
+}
+function ot(e, n, t, r) {
+  return it(e, n, t, r != null ? r : ((o) => {
+    var i2;
+    return (i2 = e.outEdges(o)) != null ? i2 : [];
+  }));
+}
+function it(e, n, t, r) {
+  if (t === void 0) return J(e, n, t, r);
+  let o = false, i2 = e.nodes();
+  for (let s = 0; s < i2.length; s++) {
+    let a = i2[s];
+    if (a === void 0) continue;
+    let l = r(a);
+    for (let u = 0; u < l.length; u++) {
+      let d = l[u];
+      if (!d) continue;
+      let c = d.v === a ? d.v : d.w, f = c === d.v ? d.w : d.v;
+      t({ v: c, w: f }) < 0 && (o = true);
+    }
+    if (o) return Me(e, n, t, r);
+  }
+  return J(e, n, t, r);
+}
+var T = Q;
+function M(e, n, t, r) {
+  let o = r;
+  for (; e.hasNode(o); ) o = $(r);
+  return t.dummy = n, e.setNode(o, t), o;
+}
+function Ye(e) {
+  let n = new T().setGraph(e.graph());
+  return e.nodes().forEach((t) => n.setNode(t, e.node(t))), e.edges().forEach((t) => {
+    let r = n.edge(t.v, t.w) || { weight: 0, minlen: 1 }, o = e.edge(t);
+    n.setEdge(t.v, t.w, { weight: r.weight + o.weight, minlen: Math.max(r.minlen, o.minlen) });
+  }), n;
+}
+function Z(e) {
+  let n = new T({ multigraph: e.isMultigraph() }).setGraph(e.graph());
+  return e.nodes().forEach((t) => {
+    e.children(t).length || n.setNode(t, e.node(t));
+  }), e.edges().forEach((t) => {
+    n.setEdge(t, e.edge(t));
+  }), n;
+}
+function se(e, n) {
+  let t = e.x, r = e.y, o = n.x - t, i2 = n.y - r, s = e.width / 2, a = e.height / 2;
+  if (!o && !i2) throw new Error("Not possible to find intersection inside of the rectangle");
+  let l, u;
+  return o === 0 || Math.abs(i2) * s > Math.abs(o) * a ? (i2 < 0 && (a = -a), l = a * o / i2, u = a) : (o < 0 && (s = -s), l = s, u = s * i2 / o), { x: t + l, y: r + u };
+}
+function P(e) {
+  let n = D(de(e) + 1).map(() => []);
+  return e.nodes().forEach((t) => {
+    let r = e.node(t), o = r.rank;
+    o !== void 0 && (n[o] || (n[o] = []), n[o][r.order] = t);
+  }), n;
+}
+function Be(e) {
+  let n = e.nodes().map((r) => {
+    let o = e.node(r).rank;
+    return o === void 0 ? Number.MAX_VALUE : o;
+  }), t = S2(Math.min, n);
+  e.nodes().forEach((r) => {
+    let o = e.node(r);
+    Object.hasOwn(o, "rank") && (o.rank -= t);
+  });
+}
+function We(e) {
+  let n = e.nodes().map((s) => e.node(s).rank).filter((s) => s !== void 0), t = S2(Math.min, n), r = [];
+  e.nodes().forEach((s) => {
+    let a = e.node(s).rank - t;
+    r[a] || (r[a] = []), r[a].push(s);
+  });
+  let o = 0, i2 = e.graph().nodeRankFactor;
+  Array.from(r).forEach((s, a) => {
+    s === void 0 && a % i2 !== 0 ? --o : s !== void 0 && o && s.forEach((l) => e.node(l).rank += o);
+  });
+}
+function ae(e, n, t, r) {
+  let o = { width: 0, height: 0 };
+  return arguments.length >= 4 && (o.rank = t, o.order = r), M(e, "border", o, n);
+}
+function st(e, n = Xe) {
+  let t = [];
+  for (let r = 0; r < e.length; r += n) {
+    let o = e.slice(r, r + n);
+    t.push(o);
+  }
+  return t;
+}
+var Xe = 65535;
+function S2(e, n) {
+  if (n.length > Xe) {
+    let t = st(n);
+    return e(...t.map((r) => e(...r)));
+  } else return e(...n);
+}
+function de(e) {
+  let t = e.nodes().map((r) => {
+    let o = e.node(r).rank;
+    return o === void 0 ? Number.MIN_VALUE : o;
+  });
+  return S2(Math.max, t);
+}
+function ze(e, n) {
+  let t = { lhs: [], rhs: [] };
+  return e.forEach((r) => {
+    n(r) ? t.lhs.push(r) : t.rhs.push(r);
+  }), t;
+}
+function le(e, n) {
+  let t = Date.now();
+  try {
+    return n();
+  } finally {
+    console.log(e + " time: " + (Date.now() - t) + "ms");
+  }
+}
+function q(e, n) {
+  return n();
+}
+var at = 0;
+function $(e) {
+  let n = ++at;
+  return e + ("" + n);
+}
+function D(e, n, t = 1) {
+  n == null && (n = e, e = 0);
+  let r = (i2) => i2 < n;
+  t < 0 && (r = (i2) => n < i2);
+  let o = [];
+  for (let i2 = e; r(i2); i2 += t) o.push(i2);
+  return o;
+}
+function W(e, n) {
+  let t = {};
+  for (let r of n) e[r] !== void 0 && (t[r] = e[r]);
+  return t;
+}
+function X(e, n) {
+  let t;
+  return typeof n == "string" ? t = (r) => r[n] : t = n, Object.entries(e).reduce((r, [o, i2]) => (r[o] = t(i2, o), r), {});
+}
+function He(e, n) {
+  return e.reduce((t, r, o) => (t[r] = n[o], t), {});
+}
+var V = "\0";
+function ee(e, n, t) {
+  var u, d, c, f, h, g;
+  if (!(e && n && t && n.dummy === "edge" && t.dummy === "edge" && n.edgeObj && t.edgeObj && e[n.edgeObj.v] && e[t.edgeObj.v] && e[n.edgeObj.w] && e[t.edgeObj.w])) return 0;
+  let r = true;
+  n.edgeObj.w === t.edgeObj.w && (r = false);
+  let o = r ? (d = (u = e[n.edgeObj.v]) == null ? void 0 : u.rank) != null ? d : NaN + 1 : (f = (c = e[n.edgeObj.w]) == null ? void 0 : c.rank) != null ? f : NaN - 1, i2 = Object.entries(e).find((m) => {
+    var L, y;
+    return ((L = m[1].edgeObj) == null ? void 0 : L.v) === n.edgeObj.v && ((y = m[1].edgeObj) == null ? void 0 : y.w) === n.edgeObj.w && m[1].rank === o;
+  }), s = Object.entries(e).find((m) => {
+    var L, y;
+    return ((L = m[1].edgeObj) == null ? void 0 : L.v) === t.edgeObj.v && ((y = m[1].edgeObj) == null ? void 0 : y.w) === t.edgeObj.w && m[1].rank === o;
+  });
+  if (!i2 || !s) return 0;
+  let a = (h = i2[1].order) != null ? h : NaN, l = (g = s[1].order) != null ? g : NaN;
+  return isNaN(a - l) ? 0 : a - l;
+}
+var ue = "3.1.4";
+var ce = class {
+  constructor() {
+    je(this, "_sentinel");
+    let n = {};
+    n._next = n._prev = n, this._sentinel = n;
+  }
+  dequeue() {
+    let n = this._sentinel, t = n._prev;
+    if (t !== n) return qe(t), t;
+  }
+  enqueue(n) {
+    let t = this._sentinel;
+    n._prev && n._next && qe(n), n._next = t._next, t._next._prev = n, t._next = n, n._prev = t;
+  }
+  toString() {
+    let n = [], t = this._sentinel, r = t._prev;
+    for (; r !== t; ) n.push(JSON.stringify(r, dt)), r = r._prev;
+    return "[" + n.join(", ") + "]";
+  }
+};
+function qe(e) {
+  e._prev._next = e._next, e._next._prev = e._prev, delete e._next, delete e._prev;
+}
+function dt(e, n) {
+  if (e !== "_next" && e !== "_prev") return n;
+}
+var $e = ce;
+var lt = () => 1;
+function be(e, n) {
+  if (e.nodeCount() <= 1) return [];
+  let t = ct(e, n || lt);
+  return ut(t.graph, t.buckets, t.zeroIdx).flatMap((o) => e.outEdges(o.v, o.w) || []);
+}
+function ut(e, n, t) {
+  var a;
+  let r = [], o = n[n.length - 1], i2 = n[0], s;
+  for (; e.nodeCount(); ) {
+    for (; s = i2.dequeue(); ) fe(e, n, t, s);
+    for (; s = o.dequeue(); ) fe(e, n, t, s);
+    if (e.nodeCount()) {
+      for (let l = n.length - 2; l > 0; --l) if (s = (a = n[l]) == null ? void 0 : a.dequeue(), s) {
+        r = r.concat(fe(e, n, t, s, true) || []);
+        break;
+      }
+    }
+  }
+  return r;
+}
+function fe(e, n, t, r, o) {
+  let i2 = [], s = o ? i2 : void 0;
+  return (e.inEdges(r.v) || []).forEach((a) => {
+    let l = e.edge(a), u = e.node(a.v);
+    o && i2.push({ v: a.v, w: a.w }), u.out -= l, he(n, t, u);
+  }), (e.outEdges(r.v) || []).forEach((a) => {
+    let l = e.edge(a), u = a.w, d = e.node(u);
+    d.in -= l, he(n, t, d);
+  }), e.removeNode(r.v), s;
+}
+function ct(e, n) {
+  let t = new T(), r = 0, o = 0;
+  e.nodes().forEach((a) => {
+    t.setNode(a, { v: a, in: 0, out: 0 });
+  }), e.edges().forEach((a) => {
+    let l = t.edge(a.v, a.w) || 0, u = n(a), d = l + u;
+    t.setEdge(a.v, a.w, d);
+    let c = t.node(a.v), f = t.node(a.w);
+    o = Math.max(o, c.out += u), r = Math.max(r, f.in += u);
+  });
+  let i2 = ft(o + r + 3).map(() => new $e()), s = r + 1;
+  return t.nodes().forEach((a) => {
+    he(i2, s, t.node(a));
+  }), { graph: t, buckets: i2, zeroIdx: s };
+}
+function he(e, n, t) {
+  var r, o, i2;
+  t.out ? t.in ? (i2 = e[t.out - t.in + n]) == null || i2.enqueue(t) : (o = e[e.length - 1]) == null || o.enqueue(t) : (r = e[0]) == null || r.enqueue(t);
+}
+function ft(e) {
+  let n = [];
+  for (let t = 0; t < e; t++) n.push(t);
+  return n;
+}
+function Ue(e, n) {
+  (e.graph().acyclicer === "greedy" ? be(e, r(e)) : ht(e, n != null ? n : null)).forEach((o) => {
+    let i2 = e.edge(o);
+    e.removeEdge(o), i2.forwardName = o.name, i2.reversed = true, e.setEdge(o.w, o.v, i2, $("rev"));
+  });
+  function r(o) {
+    return (i2) => o.edge(i2).weight;
+  }
+}
+function ht(e, n) {
+  let t = [], r = {}, o = {};
+  function i2(l) {
+    Object.hasOwn(o, l) || (o[l] = true, r[l] = true, e.outEdges(l).forEach((u) => {
+      Object.hasOwn(r, u.w) ? t.push(u) : i2(u.w);
+    }), delete r[l]);
+  }
+  function s(l) {
+    var u;
+    Object.hasOwn(o, l) || (o[l] = true, r[l] = true, (u = e.outEdges(l)) == null || u.forEach((d) => {
+      var c, f;
+      Object.hasOwn(r, d.w) || ((c = n.node(l)) == null ? void 0 : c.rank) > ((f = n.node(d.w)) == null ? void 0 : f.rank) && bt(e, d.w, d) ? t.push(d) : s(d.w);
+    }), delete r[l]);
+  }
+  let a = i2;
+  return n && typeof n.node == "function" && (a = s), e.sources().forEach(a), e.nodes().forEach(a), t;
+}
+function Je(e) {
+  e.edges().forEach((n) => {
+    let t = e.edge(n);
+    if (t.reversed) {
+      e.removeEdge(n);
+      let r = t.forwardName;
+      delete t.reversed, delete t.forwardName, e.setEdge(n.w, n.v, t, r);
+    }
+  });
+}
+function bt(e, n, t) {
+  let r = /* @__PURE__ */ new Set();
+  function o(i2) {
+    var s;
+    if (e.sources().includes(i2)) return true;
+    r.add(i2);
+    for (let a of (s = e.inEdges(i2)) != null ? s : []) if (!(a.v === t.v && a.w === t.w) && !r.has(a.v) && o(a.v)) return true;
+    return false;
+  }
+  return o(n);
+}
+function Ke(e) {
+  e.graph().dummyChains = [], e.edges().forEach((n) => pt(e, n));
+}
+function pt(e, n) {
+  let t = n.v, r = e.node(t).rank, o = n.w, i2 = e.node(o).rank, s = n.name, a = e.edge(n), l = a.labelRank;
+  if (i2 === r + 1) return;
+  e.removeEdge(n);
+  let u, d, c;
+  for (c = 0, ++r; r < i2; ++c, ++r) a.points = [], d = { width: 0, height: 0, edgeLabel: a, edgeObj: n, rank: r }, u = M(e, "edge", d, "_d"), r === l && (d.width = a.width, d.height = a.height, d.dummy = "edge-label", d.labelpos = a.labelpos), e.setEdge(t, u, { weight: a.weight }, s), c === 0 && e.graph().dummyChains.push(u), t = u;
+  e.setEdge(t, o, { weight: a.weight }, s);
+}
+function Qe(e) {
+  e.graph().dummyChains.forEach((n) => {
+    let t = e.node(n), r = t.edgeLabel, o;
+    for (e.setEdge(t.edgeObj, r); t.dummy; ) o = e.successors(n)[0], e.removeNode(n), r.points.push({ x: t.x, y: t.y }), t.dummy === "edge-label" && (r.x = t.x, r.y = t.y, r.width = t.width, r.height = t.height), n = o, t = e.node(n);
+  });
+}
+function U(e) {
+  let n = {};
+  function t(r) {
+    let o = e.node(r);
+    if (Object.hasOwn(n, r)) return o.rank;
+    n[r] = true;
+    let i2 = e.outEdges(r), s = i2 ? i2.map((l) => l == null ? Number.POSITIVE_INFINITY : t(l.w) - e.edge(l).minlen) : [], a = S2(Math.min, s);
+    return a === Number.POSITIVE_INFINITY && (a = 0), o.rank = a;
+  }
+  e.sources().forEach(t);
+}
+function A(e, n) {
+  return e.node(n.w).rank - e.node(n.v).rank - e.edge(n).minlen;
+}
+var ne = Et;
+function Et(e) {
+  let n = new T({ directed: false }), t = e.nodes();
+  if (t.length === 0) throw new Error("Graph must have at least one node");
+  let r = t[0], o = e.nodeCount();
+  n.setNode(r, {});
+  let i2, s;
+  for (; Lt(n, e) < o && (i2 = yt(n, e), !!i2); ) s = n.hasNode(i2.v) ? A(e, i2) : -A(e, i2), wt(n, e, s);
+  return n;
+}
+function Lt(e, n) {
+  function t(r) {
+    let o = n.nodeEdges(r);
+    o && o.forEach((i2) => {
+      let s = i2.v, a = r === s ? i2.w : s;
+      !e.hasNode(a) && !A(n, i2) && (e.setNode(a, {}), e.setEdge(r, a, {}), t(a));
+    });
+  }
+  return e.nodes().forEach(t), e.nodeCount();
+}
+function yt(e, n) {
+  return n.edges().reduce((r, o) => {
+    let i2 = Number.POSITIVE_INFINITY;
+    return e.hasNode(o.v) !== e.hasNode(o.w) && (i2 = A(n, o)), i2 < r[0] ? [i2, o] : r;
+  }, [Number.POSITIVE_INFINITY, null])[1];
+}
+function wt(e, n, t) {
+  e.nodes().forEach((r) => n.node(r).rank += t);
+}
+var { preorder: Nt, postorder: Gt } = H;
+var en = Y;
+Y.initLowLimValues = pe;
+Y.initCutValues = ge;
+Y.calcCutValue = nn;
+Y.leaveEdge = rn;
+Y.enterEdge = on;
+Y.exchangeEdges = sn;
+function Y(e) {
+  e = Ye(e), U(e);
+  let n = ne(e);
+  pe(n), ge(n, e);
+  let t, r;
+  for (; t = rn(n); ) r = on(n, e, t), sn(n, e, t, r);
+}
+function ge(e, n) {
+  let t = Gt(e, e.nodes());
+  t = t.slice(0, t.length - 1), t.forEach((r) => vt(e, n, r));
+}
+function vt(e, n, t) {
+  let o = e.node(t).parent, i2 = e.edge(t, o);
+  i2.cutvalue = nn(e, n, t);
+}
+function nn(e, n, t) {
+  let o = e.node(t).parent, i2 = true, s = n.edge(t, o), a;
+  s || (i2 = false, s = n.edge(o, t)), a = s.weight;
+  let l = n.inEdges(t) || [], u = n.outEdges(t) || [], d = l.length, c = d + u.length;
+  for (let f = 0; f < c; f++) {
+    let h = f < d ? l[f] : u[f - d], g = h.v === t;
+    if (f >= d && h.w === t) continue;
+    let m = g ? h.w : h.v;
+    if (m !== o) {
+      let L = g === i2, y = n.edge(h).weight;
+      a += L ? y : -y;
+      let b = e.edge(t, m);
+      if (b) {
+        let p = b.cutvalue;
+        a += L ? -p : p;
+      }
+    }
+  }
+  return a;
+}
+function pe(e, n) {
+  arguments.length < 2 && (n = e.nodes()[0]), tn(e, {}, 1, n);
+}
+function tn(e, n, t, r, o) {
+  let i2 = t, s = e.node(r);
+  n[r] = true;
+  let a = e.neighbors(r);
+  return a && a.forEach((l) => {
+    Object.hasOwn(n, l) || (t = tn(e, n, t, l, r));
+  }), s.low = i2, s.lim = t++, o ? s.parent = o : delete s.parent, t;
+}
+function rn(e) {
+  return e.edges().find((n) => e.edge(n).cutvalue < 0);
+}
+function on(e, n, t) {
+  let r = t.v, o = t.w;
+  n.hasEdge(r, o) || (r = t.w, o = t.v);
+  let i2 = e.node(r), s = e.node(o), a = i2, l = false;
+  return i2.lim > s.lim && (a = s, l = true), n.edges().filter((d) => l === Ze(e, e.node(d.v), a) && l !== Ze(e, e.node(d.w), a)).reduce((d, c) => A(n, c) < A(n, d) ? c : d);
+}
+function sn(e, n, t, r) {
+  let o = t.v, i2 = t.w;
+  e.removeEdge(o, i2), e.setEdge(r.v, r.w, {}), pe(e), ge(e, n), kt(e, n);
+}
+function kt(e, n) {
+  let t = e.nodes().find((o) => !e.node(o).parent);
+  if (!t) return;
+  let r = Nt(e, [t]);
+  r = r.slice(1), r.forEach((o) => {
+    let s = e.node(o).parent, a = n.edge(o, s), l = false;
+    a || (a = n.edge(s, o), l = true), n.node(o).rank = n.node(s).rank + (l ? a.minlen : -a.minlen);
+  });
+}
+function Ze(e, n, t) {
+  return t.low <= n.lim && n.lim <= t.lim;
+}
+var dn = xt;
+function xt(e) {
+  let n = e.graph().ranker;
+  if (typeof n == "function") return n(e);
+  switch (n) {
+    case "network-simplex":
+      an(e);
+      break;
+    case "tight-tree":
+      Ot(e);
+      break;
+    case "longest-path":
+      _t(e);
+      break;
+    case "none":
+      break;
+    default:
+      an(e);
+  }
+}
+var _t = U;
+function Ot(e) {
+  U(e), ne(e);
+}
+function an(e) {
+  en(e);
+}
+var ln = Ct;
+function Ct(e) {
+  let n = jt(e), t = e.graph();
+  if (!Array.isArray(t.dummyChains)) return;
+  t.dummyChains.forEach((o) => {
+    let i2 = e.node(o), s = i2.edgeObj, a = Tt(e, n, s.v, s.w), l = a.path, u = a.lca, d = 0, c = l[d], f = true;
+    for (; o !== s.w; ) {
+      if (i2 = e.node(o), f) {
+        for (; (c = l[d]) !== u && e.node(c).maxRank < i2.rank; ) d++;
+        c === u && (f = false);
+      }
+      if (!f) {
+        for (; d < l.length - 1 && e.node(l[d + 1]).minRank <= i2.rank; ) d++;
+        c = l[d];
+      }
+      c !== void 0 && e.setParent(o, c), o = e.successors(o)[0];
+    }
+  });
+}
+function Tt(e, n, t, r) {
+  let o = [], i2 = [], s = Math.min(n[t].low, n[r].low), a = Math.max(n[t].lim, n[r].lim), l;
+  l = t;
+  do
+    l = e.parent(l), o.push(l);
+  while (l && (n[l].low > s || a > n[l].lim));
+  let u = l, d = r;
+  for (; (d = e.parent(d)) !== u; ) i2.push(d);
+  return { path: o.concat(i2.reverse()), lca: u };
+}
+function jt(e) {
+  let n = {}, t = 0;
+  function r(o) {
+    let i2 = t;
+    e.children(o).forEach(r), n[o] = { low: i2, lim: t++ };
+  }
+  return e.children(V).forEach(r), n;
+}
+function un(e) {
+  let n = M(e, "root", {}, "_root"), t = Rt(e), r = Object.values(t), o = S2(Math.max, r) - 1, i2 = 2 * o + 1;
+  e.graph().nestingRoot = n, e.edges().forEach((a) => e.edge(a).minlen *= i2);
+  let s = It(e) + 1;
+  e.children(V).forEach((a) => {
+    cn(e, n, i2, s, o, t, a);
+  }), e.graph().nodeRankFactor = i2;
+}
+function cn(e, n, t, r, o, i2, s) {
+  var c;
+  let a = e.children(s);
+  if (!a.length) {
+    s !== n && e.setEdge(n, s, { weight: 0, minlen: t });
+    return;
+  }
+  let l = ae(e, "_bt"), u = ae(e, "_bb"), d = e.node(s);
+  e.setParent(l, s), d.borderTop = l, e.setParent(u, s), d.borderBottom = u, a.forEach((f) => {
+    var b;
+    cn(e, n, t, r, o, i2, f);
+    let h = e.node(f), g = h.borderTop ? h.borderTop : f, m = h.borderBottom ? h.borderBottom : f, L = h.borderTop ? r : 2 * r, y = g !== m ? 1 : o - ((b = i2[s]) != null ? b : 0) + 1;
+    e.setEdge(l, g, { weight: L, minlen: y, nestingEdge: true }), e.setEdge(m, u, { weight: L, minlen: y, nestingEdge: true });
+  }), e.parent(s) || e.setEdge(n, l, { weight: 0, minlen: o + ((c = i2[s]) != null ? c : 0) });
+}
+function Rt(e) {
+  let n = {};
+  function t(r, o) {
+    let i2 = e.children(r);
+    i2 && i2.length && i2.forEach((s) => t(s, o + 1)), n[r] = o;
+  }
+  return e.children(V).forEach((r) => t(r, 1)), n;
+}
+function It(e) {
+  return e.edges().reduce((n, t) => n + e.edge(t).weight, 0);
+}
+function fn(e) {
+  let n = e.graph();
+  e.removeNode(n.nestingRoot), delete n.nestingRoot, e.edges().forEach((t) => {
+    e.edge(t).nestingEdge && e.removeEdge(t);
+  });
+}
+var bn = Mt;
+function Mt(e) {
+  function n(t) {
+    let r = e.children(t), o = e.node(t);
+    if (r.length && r.forEach(n), o && Object.hasOwn(o, "minRank")) {
+      o.borderLeft = [], o.borderRight = [];
+      for (let i2 = o.minRank, s = o.maxRank + 1; i2 < s; ++i2) hn(e, "borderLeft", "_bl", t, o, i2), hn(e, "borderRight", "_br", t, o, i2);
+    }
+  }
+  e.children(V).forEach(n);
+}
+function hn(e, n, t, r, o, i2) {
+  let s = { width: 0, height: 0, rank: i2, borderType: n }, a = o[n][i2 - 1], l = M(e, "border", s, t);
+  o[n][i2] = l, e.setParent(l, r), a && e.setEdge(a, l, { weight: 1 });
+}
+function pn(e) {
+  var t;
+  let n = (t = e.graph().rankdir) == null ? void 0 : t.toLowerCase();
+  (n === "lr" || n === "rl") && En(e);
+}
+function mn(e) {
+  var t;
+  let n = (t = e.graph().rankdir) == null ? void 0 : t.toLowerCase();
+  (n === "bt" || n === "rl") && Pt(e), (n === "lr" || n === "rl") && (Ft(e), En(e));
+}
+function En(e) {
+  e.nodes().forEach((n) => gn(e.node(n))), e.edges().forEach((n) => gn(e.edge(n)));
+}
+function gn(e) {
+  let n = e.width;
+  e.width = e.height, e.height = n;
+}
+function Pt(e) {
+  e.nodes().forEach((n) => me(e.node(n))), e.edges().forEach((n) => {
+    var r;
+    let t = e.edge(n);
+    (r = t.points) == null || r.forEach(me), Object.hasOwn(t, "y") && me(t);
+  });
+}
+function me(e) {
+  e.y = -e.y;
+}
+function Ft(e) {
+  e.nodes().forEach((n) => Ee(e.node(n))), e.edges().forEach((n) => {
+    var r;
+    let t = e.edge(n);
+    (r = t.points) == null || r.forEach(Ee), Object.hasOwn(t, "x") && Ee(t);
+  });
+}
+function Ee(e) {
+  let n = e.x;
+  e.x = e.y, e.y = n;
+}
+function Le(e, n = null) {
+  let t = {}, r = e.nodes().filter((d) => !e.children(d).length), o = r.map((d) => e.node(d).rank), i2 = S2(Math.max, o), s = D(i2 + 1).map(() => []);
+  function a(d) {
+    if (t[d]) return;
+    t[d] = true;
+    let c = e.node(d);
+    s[c.rank].push(d);
+    let f = e.successors(d);
+    f && [...f].sort((g, m) => u(g, m)).forEach(a);
+  }
+  r.sort((d, c) => e.node(d).rank - e.node(c).rank).forEach(a);
+  function u(d, c) {
+    let f = e.node(d), h = e.node(c);
+    return ee(n, f, h);
+  }
+  return s;
+}
+function ye(e, n) {
+  let t = 0;
+  for (let r = 1; r < n.length; ++r) t += At(e, n[r - 1], n[r]);
+  return t;
+}
+function At(e, n, t) {
+  let r = He(t, t.map((u, d) => d)), o = n.flatMap((u) => {
+    let d = e.outEdges(u);
+    return d ? d.map((c) => ({ pos: r[c.w], weight: e.edge(c).weight })).sort((c, f) => c.pos - f.pos) : [];
+  }), i2 = 1;
+  for (; i2 < t.length; ) i2 <<= 1;
+  let s = 2 * i2 - 1;
+  i2 -= 1;
+  let a = new Array(s).fill(0), l = 0;
+  return o.forEach((u) => {
+    let d = u.pos + i2;
+    a[d] += u.weight;
+    let c = 0;
+    for (; d > 0; ) d % 2 && (c += a[d + 1]), d = d - 1 >> 1, a[d] += u.weight;
+    l += u.weight * c;
+  }), l;
+}
+function we(e, n = []) {
+  return n.map((t) => {
+    let r = e.inEdges(t);
+    if (!r || !r.length) return { v: t };
+    {
+      let o = r.reduce((i2, s) => {
+        let a = e.edge(s), l = e.node(s.v);
+        return { sum: i2.sum + a.weight * l.order, weight: i2.weight + a.weight };
+      }, { sum: 0, weight: 0 });
+      return { v: t, barycenter: o.sum / o.weight, weight: o.weight };
+    }
+  });
+}
+function Ne(e, n) {
+  let t = {};
+  e.forEach((o, i2) => {
+    let s = { indegree: 0, in: [], out: [], vs: [o.v], i: i2 };
+    o.barycenter !== void 0 && (s.barycenter = o.barycenter, s.weight = o.weight), t[o.v] = s;
+  }), n.edges().forEach((o) => {
+    let i2 = t[o.v], s = t[o.w];
+    i2 !== void 0 && s !== void 0 && (s.indegree++, i2.out.push(s));
+  });
+  let r = Object.values(t).filter((o) => !o.indegree);
+  return Vt(r);
+}
+function Vt(e) {
+  let n = [];
+  function t(o) {
+    return (i2) => {
+      i2.merged || (i2.barycenter === void 0 || o.barycenter === void 0 || i2.barycenter >= o.barycenter) && Yt(o, i2);
+    };
+  }
+  function r(o) {
+    return (i2) => {
+      i2.in.push(o), --i2.indegree === 0 && e.push(i2);
+    };
+  }
+  for (; e.length; ) {
+    let o = e.pop();
+    n.push(o), o.in.reverse().forEach(t(o)), o.out.forEach(r(o));
+  }
+  return n.filter((o) => !o.merged).map((o) => W(o, ["vs", "i", "barycenter", "weight"]));
+}
+function Yt(e, n) {
+  let t = 0, r = 0;
+  e.weight && (t += e.barycenter * e.weight, r += e.weight), n.weight && (t += n.barycenter * n.weight, r += n.weight), e.vs = n.vs.concat(e.vs), e.barycenter = t / r, e.weight = r, e.i = Math.min(n.i, e.i), n.merged = true;
+}
+function Ge(e, n, t, r, o) {
+  let i2 = {}, s = null, a = null, l = o;
+  typeof n == "boolean" ? (l = n, i2 = {}) : n && (i2 = n, s = t != null ? t : null, a = r != null ? r : null);
+  let u = ze(e, (y) => Object.hasOwn(y, "barycenter")), d = u.lhs, c = u.rhs.sort((y, b) => b.i - y.i), f = [], h = 0, g = 0, m = 0;
+  d.sort(Bt(a, s, !!l));
+  for (let [y, b] of Object.entries(i2)) {
+    let p = d.findIndex((E) => E.vs[0] === y);
+    d.splice(p + 1, 0, b);
+  }
+  m = Ln(f, c, m), d.forEach((y) => {
+    m += y.vs.length, f.push(y.vs), h += y.barycenter * y.weight, g += y.weight, m = Ln(f, c, m);
+  });
+  let L = { vs: f.flat(1) };
+  return g && (L.barycenter = h / g, L.weight = g), L;
+}
+function Ln(e, n, t) {
+  let r;
+  for (; n.length && (r = n[n.length - 1]).i <= t; ) n.pop(), e.push(r.vs), t++;
+  return t;
+}
+function Bt(e, n, t) {
+  return (r, o) => {
+    if (r.barycenter < o.barycenter) return -1;
+    if (r.barycenter > o.barycenter) return 1;
+    if (e && (typeof r.vs[0] == "string" || typeof o.vs[0] == "string")) {
+      let i2 = e.node(r.vs[0]), s = e.node(o.vs[0]), a = ee(n, i2, s);
+      if (a !== 0) return a;
+    }
+    return t ? o.i - r.i : r.i - o.i;
+  };
+}
+function te(e, n, t, r, o) {
+  var y, b, p, E, w, k, _, O, j, R, I;
+  let i2 = null, s = o;
+  typeof r == "boolean" ? (s = r, i2 = null) : r !== void 0 && (i2 = r);
+  let a = e.children(n), l = e.node(n), u = l ? l.borderLeft : void 0, d = l ? l.borderRight : void 0, c = {};
+  u && (a = a.filter((v) => v !== u && v !== d));
+  let f = we(e, a);
+  f.forEach((v) => {
+    if (e.children(v.v).length) {
+      let { result: x } = te(e, v.v, t, i2, s);
+      c[v.v] = x, Object.hasOwn(x, "barycenter") && Xt(v, x);
+    }
+  });
+  let h = Ne(f, t);
+  Wt(h, c);
+  let g = {}, m = false;
+  for (let v = 0; v < h.length; v++) for (let x = v + 1; x < h.length; x++) if (!(!h[v] || !h[x] || !((y = h[v]) != null && y.barycenter) || !((b = h[x]) != null && b.barycenter)) && ((p = h[v]) == null ? void 0 : p.barycenter) === h[x].barycenter) {
+    let G = (w = (E = h[v]) == null ? void 0 : E.vs[0]) != null ? w : "", N = (_ = (k = h[x]) == null ? void 0 : k.vs[0]) != null ? _ : "", C2 = e.node(G), B = e.node(N);
+    if (C2.dummy === "edge" && B.dummy === "edge" && ((O = C2.edgeObj) == null ? void 0 : O.v) === ((j = B.edgeObj) == null ? void 0 : j.v) && ((R = C2.edgeObj) == null ? void 0 : R.w) === ((I = B.edgeObj) == null ? void 0 : I.w)) if (C2.edgeLabel.reversed) {
+      g[N] = h[v], h.splice(v, 1), v--;
+      break;
+    } else g[G] || (g[G] = h[x], h.splice(x, 1), x--);
+    else m = true;
+  }
+  let L = Ge(h, g, i2, e, s);
+  if (u && d) {
+    L.vs = [u, L.vs, d].flat(1);
+    let v = e.predecessors(u);
+    if (v && v.length) {
+      let x = e.node(v[0]), G = e.predecessors(d), N = e.node(G[0]);
+      Object.hasOwn(L, "barycenter") || (L.barycenter = 0, L.weight = 0), L.barycenter = (L.barycenter * L.weight + x.order + N.order) / (L.weight + 2), L.weight += 2;
+    }
+  }
+  return Object.defineProperty(L, "result", { value: L, enumerable: false, configurable: true, writable: true }), Object.defineProperty(L, "usedBias", { value: m, enumerable: false, configurable: true, writable: true }), L;
+}
+function Wt(e, n) {
+  e.forEach((t) => {
+    t.vs = t.vs.flatMap((r) => n[r] ? n[r].vs : r);
+  });
+}
+function Xt(e, n) {
+  e.barycenter !== void 0 ? (e.barycenter = (e.barycenter * e.weight + n.barycenter * n.weight) / (e.weight + n.weight), e.weight += n.weight) : (e.barycenter = n.barycenter, e.weight = n.weight);
+}
+function ve(e, n, t, r) {
+  r || (r = e.nodes());
+  let o = zt(e), i2 = new T({ compound: true }).setGraph({ root: o }).setDefaultNodeLabel((s) => e.node(s));
+  return r.forEach((s) => {
+    let a = e.node(s), l = e.parent(s);
+    if (a.rank === n || a.minRank <= n && n <= a.maxRank) {
+      i2.setNode(s), i2.setParent(s, l || o);
+      let u = e[t](s);
+      u && u.forEach((d) => {
+        let c = d.v === s ? d.w : d.v, f = i2.edge(c, s), h = f !== void 0 ? f.weight : 0;
+        i2.setEdge(c, s, { weight: e.edge(d).weight + h });
+      }), Object.hasOwn(a, "minRank") && i2.setNode(s, { borderLeft: a.borderLeft[n], borderRight: a.borderRight[n] });
+    }
+  }), i2;
+}
+function zt(e) {
+  let n;
+  for (; e.hasNode(n = $("_root")); ) ;
+  return n;
+}
+function ke(e, n, t) {
+  let r = {}, o;
+  t.forEach((i2) => {
+    let s = e.parent(i2), a, l;
+    for (; s; ) {
+      if (a = e.parent(s), a ? (l = r[a], r[a] = s) : (l = o, o = s), l && l !== s) {
+        n.setEdge(l, s);
+        return;
+      }
+      s = a;
+    }
+  });
+}
+function re(e, n = {}, t = null) {
+  if (typeof n.customOrder == "function") {
+    n.customOrder(e, re);
+    return;
+  }
+  let r = de(e), o = yn(e, D(1, r + 1), "inEdges"), i2 = yn(e, D(r, -1, -1), "outEdges"), s = Le(e, t);
+  if (wn(e, s), n.disableOptimalOrderHeuristic) return;
+  let a = Number.POSITIVE_INFINITY, l, u = n.constraints || [];
+  for (let d = 0, c = 0; c < 4; ++d, ++c) {
+    Ht(d % 2 ? o : i2, d % 4 >= 2, u, t), s = P(e);
+    let f = ye(e, s);
+    f < a ? (c = 0, l = Object.assign({}, s), a = f) : f === a && (l = structuredClone(s));
+  }
+  wn(e, l);
+}
+function yn(e, n, t) {
+  let r = /* @__PURE__ */ new Map(), o = (i2, s) => {
+    r.has(i2) || r.set(i2, []), r.get(i2).push(s);
+  };
+  for (let i2 of e.nodes()) {
+    let s = e.node(i2);
+    if (typeof s.rank == "number" && o(s.rank, i2), typeof s.minRank == "number" && typeof s.maxRank == "number") for (let a = s.minRank; a <= s.maxRank; a++) a !== s.rank && o(a, i2);
+  }
+  return n.map(function(i2) {
+    return ve(e, i2, t, r.get(i2) || []);
+  });
+}
+function Ht(e, n, t, r) {
+  let o = true, i2 = new T();
+  e.forEach(function(s) {
+    t.forEach((d) => i2.setEdge(d.left, d.right));
+    let a = s.graph().root, { result: l, usedBias: u } = te(s, a, i2, r, o);
+    n && u && (o = !o), l.vs.forEach((d, c) => s.node(d).order = c), ke(s, i2, l.vs);
+  });
+}
+function wn(e, n) {
+  Object.values(n).forEach((t) => t.forEach((r, o) => e.node(r).order = o));
+}
+function qt(e, n) {
+  let t = {};
+  function r(o, i2) {
+    let s = 0, a = 0, l = o.length, u = i2[i2.length - 1];
+    return i2.forEach((d, c) => {
+      let f = Ut(e, d), h = f ? e.node(f).order : l;
+      (f || d === u) && (i2.slice(a, c + 1).forEach((g) => {
+        let m = e.predecessors(g);
+        m && m.forEach((L) => {
+          let y = e.node(L), b = y.order;
+          (b < s || h < b) && !(y.dummy && e.node(g).dummy) && Gn(t, L, g);
+        });
+      }), a = c + 1, s = h);
+    }), i2;
+  }
+  return n.length && n.reduce(r), t;
+}
+function $t(e, n) {
+  let t = {};
+  function r(a) {
+    var l;
+    return ((l = e.node(a)) == null ? void 0 : l.dummy) === "border";
+  }
+  if (!e.nodes().some(r)) return t;
+  function i2(a, l, u, d, c) {
+    D(l, u).forEach((f) => {
+      let h = a[f];
+      if (h !== void 0 && e.node(h).dummy) {
+        let g = e.predecessors(h);
+        g && g.forEach((m) => {
+          if (m === void 0) return;
+          let L = e.node(m);
+          L.dummy && (L.order < d || L.order > c) && Gn(t, m, h);
+        });
+      }
+    });
+  }
+  function s(a, l) {
+    let u = -1, d = -1, c = 0;
+    return l.forEach((f, h) => {
+      if (r(f)) {
+        let g = e.predecessors(f);
+        if (g && g.length) {
+          let m = g[0];
+          if (m === void 0) return;
+          d = e.node(m).order, i2(l, c, h, u, d), c = h, u = d;
+        }
+      }
+      i2(l, c, l.length, d, a.length);
+    }), l;
+  }
+  return n.length && n.reduce(s), t;
+}
+function Ut(e, n) {
+  if (e.node(n).dummy) {
+    let t = e.predecessors(n);
+    if (t) return t.find((r) => e.node(r).dummy);
+  }
+}
+function Gn(e, n, t) {
+  if (n > t) {
+    let o = n;
+    n = t, t = o;
+  }
+  let r = e[n];
+  r || (e[n] = r = {}), r[t] = true;
+}
+function Jt(e, n, t) {
+  if (n > t) {
+    let o = n;
+    n = t, t = o;
+  }
+  let r = e[n];
+  return r !== void 0 && Object.hasOwn(r, t);
+}
+function Kt(e, n, t, r, o) {
+  let i2 = {}, s = {}, a = {};
+  return n.forEach((l) => {
+    l.forEach((u, d) => {
+      i2[u] = u, s[u] = u, a[u] = d;
+    });
+  }), n.forEach((l) => {
+    let u = -1, d = -1, c = false, f = l, h = l.findIndex((g) => (o == null ? void 0 : o.includes(g)) || Nn(g, e, o));
+    h > 0 && (f = [l[h], ...l.slice(0, h), ...l.slice(h + 1)], c = true), f.forEach((g) => {
+      var L;
+      let m = r(g);
+      if (m && m.length) {
+        o != null && o.includes(g) && (m = m.filter((p) => Nn(p, e, o)));
+        let y = m.sort((p, E) => {
+          let w = a[p], k = a[E];
+          return (w !== void 0 ? w : 0) - (k !== void 0 ? k : 0);
+        }), b = (y.length - 1) / 2;
+        for (let p = Math.floor(b), E = Math.ceil(b); p <= E; ++p) {
+          let w = y[p];
+          if (w === void 0) continue;
+          let k = a[w];
+          if (k !== void 0 && s[g] === g && u < k && a[w] !== d && !Jt(t, g, w)) {
+            let _ = i2[w];
+            _ !== void 0 && (s[w] = g, s[g] = i2[g] = _, u = k, c && (u = -1, d = (L = a[w]) != null ? L : -1, c = false));
+          }
+        }
+      }
+    });
+  }), { root: i2, align: s };
+}
+function Qt(e, n, t, r, o = false) {
+  let i2 = {}, s = Zt(e, n, t, o), a = o ? "borderLeft" : "borderRight";
+  function l(h, g) {
+    let m = s.nodes().slice(), L = {}, y = m.pop();
+    for (; y; ) {
+      if (L[y]) h(y);
+      else {
+        L[y] = true, m.push(y);
+        for (let b of g(y)) m.push(b);
+      }
+      y = m.pop();
+    }
+  }
+  function u(h) {
+    let g = s.inEdges(h);
+    g ? i2[h] = g.reduce((m, L) => {
+      var p;
+      let y = (p = i2[L.v]) != null ? p : 0, b = s.edge(L);
+      return Math.max(m, y + (b !== void 0 ? b : 0));
+    }, 0) : i2[h] = 0;
+  }
+  function d(h) {
+    let g = s.outEdges(h), m = Number.POSITIVE_INFINITY;
+    g && (m = g.reduce((y, b) => {
+      let p = i2[b.w], E = s.edge(b);
+      return Math.min(y, (p !== void 0 ? p : 0) - (E !== void 0 ? E : 0));
+    }, Number.POSITIVE_INFINITY));
+    let L = e.node(h);
+    m !== Number.POSITIVE_INFINITY && L.borderType !== a && (i2[h] = Math.max(i2[h] !== void 0 ? i2[h] : 0, m));
+  }
+  function c(h) {
+    return s.predecessors(h) || [];
+  }
+  function f(h) {
+    return s.successors(h) || [];
+  }
+  return l(u, c), l(d, f), Object.keys(r).forEach((h) => {
+    var m;
+    let g = t[h];
+    g !== void 0 && (i2[h] = (m = i2[g]) != null ? m : 0);
+  }), i2;
+}
+function Zt(e, n, t, r) {
+  let o = new T(), i2 = e.graph(), s = rr(i2.nodesep, i2.edgesep, r);
+  return n.forEach((a) => {
+    let l;
+    a.forEach((u) => {
+      let d = t[u];
+      if (d !== void 0) {
+        if (o.setNode(d), l !== void 0) {
+          let c = t[l];
+          if (c !== void 0) {
+            let f = o.edge(c, d);
+            o.setEdge(c, d, Math.max(s(e, u, l), f || 0));
+          }
+        }
+        l = u;
+      }
+    });
+  }), o;
+}
+function er(e, n) {
+  return Object.values(n).reduce((t, r) => {
+    let o = Number.NEGATIVE_INFINITY, i2 = Number.POSITIVE_INFINITY;
+    Object.entries(r).forEach(([a, l]) => {
+      let u = or(e, a) / 2;
+      o = Math.max(l + u, o), i2 = Math.min(l - u, i2);
+    });
+    let s = o - i2;
+    return s < t[0] && (t = [s, r]), t;
+  }, [Number.POSITIVE_INFINITY, null])[1];
+}
+function nr(e, n) {
+  let t = Object.values(n), r = S2(Math.min, t), o = S2(Math.max, t);
+  ["u", "d"].forEach((i2) => {
+    ["l", "r"].forEach((s) => {
+      let a = i2 + s, l = e[a];
+      if (!l || l === n) return;
+      let u = Object.values(l), d = r - S2(Math.min, u);
+      s !== "l" && (d = o - S2(Math.max, u)), d && (e[a] = X(l, (c) => c + d));
+    });
+  });
+}
+function tr(e, n = void 0) {
+  let t = e.ul;
+  return t ? X(t, (r, o) => {
+    var s, a;
+    if (n) {
+      let l = n.toLowerCase(), u = e[l];
+      if (u && u[o] !== void 0) return u[o];
+    }
+    let i2 = Object.values(e).map((l) => {
+      let u = l[o];
+      return u !== void 0 ? u : 0;
+    }).sort((l, u) => l - u);
+    return (((s = i2[1]) != null ? s : 0) + ((a = i2[2]) != null ? a : 0)) / 2;
+  }) : {};
+}
+function vn(e, n) {
+  let t = P(e), r = Object.assign(qt(e, t), $t(e, t)), o = {}, i2;
+  ["u", "d"].forEach((a) => {
+    i2 = a === "u" ? t : Object.values(t).reverse(), ["l", "r"].forEach((l) => {
+      l === "r" && (i2 = i2.map((f) => Object.values(f).reverse()));
+      let d = Kt(e, i2, r, (f) => (a === "u" ? e.predecessors(f) : e.successors(f)) || [], n), c = Qt(e, i2, d.root, d.align, l === "r");
+      l === "r" && (c = X(c, (f) => -f)), o[a + l] = c;
+    });
+  });
+  let s = er(e, o);
+  return nr(o, s), tr(o, e.graph().align);
+}
+function rr(e, n, t) {
+  return (r, o, i2) => {
+    let s = r.node(o), a = r.node(i2), l = 0, u;
+    if (l += s.width / 2, Object.hasOwn(s, "labelpos")) switch (s.labelpos.toLowerCase()) {
+      case "l":
+        u = -s.width / 2;
+        break;
+      case "r":
+        u = s.width / 2;
+        break;
+    }
+    if (u && (l += t ? u : -u), u = void 0, l += (s.dummy ? n : e) / 2, l += (a.dummy ? n : e) / 2, l += a.width / 2, Object.hasOwn(a, "labelpos")) switch (a.labelpos.toLowerCase()) {
+      case "l":
+        u = a.width / 2;
+        break;
+      case "r":
+        u = -a.width / 2;
+        break;
+    }
+    return u && (l += t ? u : -u), l;
+  };
+}
+function or(e, n) {
+  return e.node(n).width;
+}
+function Nn(e, n, t) {
+  var s;
+  if (!t) return false;
+  let r = (s = n.node(e)) == null ? void 0 : s.edgeObj;
+  if (!r || n.node(e).edgeLabel.reversed) return false;
+  let o = t.indexOf(r == null ? void 0 : r.v), i2 = t.indexOf(r == null ? void 0 : r.w);
+  return o !== -1 && i2 !== -1 && o === (i2 + 1) % t.length || o === (i2 - 1) % t.length;
+}
+function kn(e, n) {
+  e = Z(e), ir(e), Object.entries(vn(e, n)).forEach(([t, r]) => e.node(t).x = r);
+}
+function ir(e) {
+  let n = P(e), t = e.graph(), r = t.ranksep, o = t.rankalign, i2 = 0;
+  n.forEach((s) => {
+    let a = s.reduce((l, u) => {
+      var c;
+      let d = (c = e.node(u).height) != null ? c : 0;
+      return l > d ? l : d;
+    }, 0);
+    s.forEach((l) => {
+      let u = e.node(l);
+      o === "top" ? u.y = i2 + u.height / 2 : o === "bottom" ? u.y = i2 + a - u.height / 2 : u.y = i2 + a / 2;
+    }), i2 += a + r;
+  });
+}
+var xn = /* @__PURE__ */ new WeakMap();
+function Oe(e, n = {}) {
+  return In(e, q, n), e;
+}
+function _n(e, n, t) {
+  let r = n;
+  for (; r !== void 0; ) {
+    let o = e.parent(r);
+    if (o === t) return r;
+    r = o;
+  }
+}
+function In(e, n, t) {
+  var y;
+  let r = e.nodes().filter((b) => e.children(b).length), o = {};
+  r.forEach((b) => {
+    let p = e.node(b);
+    if (p && p.rankdir) {
+      let E = new T({ multigraph: true, compound: true });
+      E.setGraph({ rankdir: p.rankdir });
+      let w = e.children(b);
+      w.forEach((G) => {
+        let N = { ...e.node(G) };
+        E.setNode(G, N);
+        let C2 = e.parent(G);
+        C2 && C2 !== b && w.includes(C2) && E.setParent(G, C2);
+      });
+      let k = /* @__PURE__ */ new Set();
+      e.edges().forEach((G) => {
+        let N = _n(e, G.v, b), C2 = _n(e, G.w, b);
+        if (N === G.v && C2 === G.w) E.setEdge(G, { ...e.edge(G) });
+        else if (N && C2 && N !== C2) {
+          let B = `${N}\0${C2}`;
+          k.has(B) || (k.add(B), E.setEdge(N, C2, { ...e.edge(G) }));
+        }
+      }), In(E, n, t);
+      let _ = Rn(E);
+      Cn(_, n, t, null), Tn(E, _);
+      let O = 1 / 0, j = 1 / 0, R = -1 / 0, I = -1 / 0;
+      E.nodes().forEach((G) => {
+        if (G === b) return;
+        let N = E.node(G);
+        N && typeof N.x == "number" && typeof N.y == "number" && typeof N.width == "number" && typeof N.height == "number" && (O = Math.min(O, N.x - N.width / 2), R = Math.max(R, N.x + N.width / 2), j = Math.min(j, N.y - N.height / 2), I = Math.max(I, N.y + N.height / 2));
+      }), (!isFinite(O) || !isFinite(j) || !isFinite(R) || !isFinite(I)) && (O = j = 0, R = I = 0);
+      let v = R - O, x = I - j;
+      o[b] = { minX: O, minY: j, maxX: R, maxY: I, width: v, height: x, offsetX: O, offsetY: j }, p._dagreClusterSubgraph = E;
+    }
+  });
+  let i2 = [], s = (b) => {
+    let p = [], E = (e.children(b) || []).filter((w) => w !== b);
+    for (; E.length > 0; ) {
+      let w = E.shift();
+      p.push(w), (e.children(w) || []).filter((k) => k !== w).forEach((k) => E.push(k));
+    }
+    return p;
+  }, a = /* @__PURE__ */ new Map();
+  r.forEach((b) => {
+    let p = e.node(b);
+    p && p.rankdir && o[b] && a.set(b, (e.children(b) || []).filter((E) => E !== b));
+  });
+  let l = new Set([...a.values()].flat()), u = /* @__PURE__ */ new Map();
+  a.forEach((b, p) => {
+    l.has(p) || u.set(p, s(p));
+  });
+  let d = new Set([...u.values()].flat()), c = (b) => {
+    for (let [p, E] of u) if (E.includes(b)) return p;
+    return b;
+  }, f = [];
+  e.edges().forEach((b) => {
+    (d.has(b.v) || d.has(b.w)) && f.push({ edge: b, label: e.edge(b) });
+  });
+  let h = /* @__PURE__ */ new Map();
+  d.forEach((b) => {
+    let p = e.parent(b);
+    h.set(b, typeof p == "string" ? p : void 0);
+  }), u.forEach((b, p) => {
+    let E = e.node(p), w = [];
+    b.forEach((O) => {
+      let j = e.node(O);
+      j && (w.push({ id: O, node: j, parent: h.get(O) }), e.removeNode(O));
+    });
+    let k = f.filter(({ edge: O }) => b.includes(O.v) || b.includes(O.w)), _ = o[p];
+    E && (i2.push({ clusterId: p, subgraph: E._dagreClusterSubgraph, bounds: _, children: b, removedNodes: w, removedEdges: k }), E.width = _.width, E.height = _.height);
+  });
+  let g = /* @__PURE__ */ new Set();
+  f.forEach(({ edge: b, label: p }) => {
+    let E = c(b.v), w = c(b.w);
+    if (E !== w && e.hasNode(E) && e.hasNode(w)) {
+      let k = `${E}\0${w}`;
+      g.has(k) || (g.add(k), e.setEdge(E, w, { ...p, width: 0, height: 0 }));
+    }
+  });
+  let m = Rn(e), L = Cn(m, n, t, (y = xn.get(e)) != null ? y : null);
+  xn.set(e, L), Tn(e, m), g.forEach((b) => {
+    let p = b.indexOf("\0"), E = b.slice(0, p), w = b.slice(p + 1);
+    e.hasEdge(E, w) && e.removeEdge(E, w);
+  }), i2.forEach(({ clusterId: b, subgraph: p, bounds: E, removedNodes: w, removedEdges: k }) => {
+    var v, x;
+    let _ = e.node(b), O = (v = _ == null ? void 0 : _.x) != null ? v : 0, j = (x = _ == null ? void 0 : _.y) != null ? x : 0, R = (E.minX + E.maxX) / 2, I = (E.minY + E.maxY) / 2;
+    w.forEach(({ id: G, node: N, parent: C2 }) => {
+      e.setNode(G, N), C2 !== void 0 && e.setParent(G, C2);
+    }), k.forEach(({ edge: G, label: N }) => {
+      e.setEdge(G, N);
+    }), p.nodes().forEach((G) => {
+      if (G === b) return;
+      let N = p.node(G), C2 = e.node(G);
+      C2 && N && typeof N.x == "number" && typeof N.y == "number" && (C2.x = O + (N.x - R), C2.y = j + (N.y - I));
+    }), On(e, p, O - R, j - I), delete _._dagreClusterSubgraph;
+  }), r.forEach((b) => {
+    var w, k;
+    let p = e.node(b), E = o[b];
+    if (p && p.rankdir && p._dagreClusterSubgraph && E) {
+      let _ = p._dagreClusterSubgraph, O = (w = p.x) != null ? w : 0, j = (k = p.y) != null ? k : 0, R = (E.minX + E.maxX) / 2, I = (E.minY + E.maxY) / 2;
+      _.nodes().forEach((v) => {
+        if (v === b) return;
+        let x = _.node(v), G = e.node(v);
+        if (G && x && typeof x.x == "number" && typeof x.y == "number") {
+          let N = x.x - R, C2 = x.y - I;
+          G.x = O + N, G.y = j + C2;
+        }
+      }), On(e, _, O - R, j - I), delete p._dagreClusterSubgraph;
+    }
+  });
+}
+function On(e, n, t, r) {
+  n.edges().forEach((o) => {
+    if (!e.hasEdge(o)) return;
+    let i2 = n.edge(o), s = e.edge(o);
+    s.points = i2.points.map((a) => ({ x: a.x + t, y: a.y + r })), Object.hasOwn(i2, "x") && (s.x = i2.x + t, s.y = i2.y + r);
+  });
+}
+function Cn(e, n, t, r = null) {
+  var l, u;
+  let o = (t == null ? void 0 : t.useDynamic) !== false, i2 = o && (l = r == null ? void 0 : r.graph) != null ? l : null, s = o && (u = r == null ? void 0 : r.rawNodes) != null ? u : null;
+  n("    makeSpaceForEdgeLabels", () => hr(e)), n("    removeSelfEdges", () => Nr(e)), n("    acyclic", () => Ue(e, i2)), n("    nestingGraph.run", () => un(e)), n("    rank", () => dn(Z(e))), n("    injectEdgeLabelProxies", () => br(e)), n("    removeEmptyRanks", () => We(e)), n("    nestingGraph.cleanup", () => fn(e)), n("    normalizeRanks", () => Be(e)), n("    assignRankMinMax", () => gr(e)), n("    removeEdgeLabelProxies", () => pr(e)), n("    normalize.run", () => Ke(e)), n("    parentDummyChains", () => ln(e)), n("    addBorderSegments", () => bn(e)), n("    order", () => re(e, t, s)), n("    insertSelfEdges", () => Gr(e)), n("    adjustCoordinateSystem", () => pn(e)), n("    position", () => kn(e, t.corePath)), n("    positionSelfEdges", () => vr(e));
+  let a = JSON.parse(JSON.stringify(e._nodes));
+  return n("    removeBorderNodes", () => wr(e)), n("    normalize.undo", () => Qe(e)), n("    fixupEdgeLabelCoords", () => Lr(e)), n("    undoCoordinateSystem", () => mn(e)), n("    translateGraph", () => mr(e)), n("    assignNodeIntersects", () => Er(e)), n("    reversePoints", () => yr(e)), n("    acyclic.undo", () => Je(e)), { graph: e, rawNodes: a };
+}
+function Tn(e, n) {
+  e.nodes().forEach((t) => {
+    let r = e.node(t), o = n.node(t);
+    r && (r.x = o.x, r.y = o.y, r.order = o.order, r.rank = o.rank, n.children(t).length && (r.width = o.width, r.height = o.height));
+  }), e.edges().forEach((t) => {
+    let r = e.edge(t), o = n.edge(t);
+    r.points = o.points, Object.hasOwn(o, "x") && (r.x = o.x, r.y = o.y);
+  }), e.graph().width = n.graph().width, e.graph().height = n.graph().height;
+}
+var sr = ["nodesep", "edgesep", "ranksep", "marginx", "marginy"];
+var ar = { ranksep: 50, edgesep: 20, nodesep: 50, rankdir: "TB", rankalign: "center" };
+var dr = ["acyclicer", "ranker", "rankdir", "align", "rankalign"];
+var lr = ["width", "height", "rank"];
+var jn = { width: 0, height: 0 };
+var ur = ["minlen", "weight", "width", "height", "labeloffset"];
+var cr = { minlen: 1, weight: 1, width: 0, height: 0, labeloffset: 10, labelpos: "r" };
+var fr = ["labelpos"];
+function Rn(e) {
+  let n = new T({ multigraph: true, compound: true }), t = _e(e.graph());
+  return n.setGraph(Object.assign({}, ar, xe(t, sr), W(t, dr))), e.nodes().forEach((r) => {
+    let o = _e(e.node(r)), i2 = xe(o, lr);
+    Object.keys(jn).forEach((a) => {
+      i2[a] === void 0 && (i2[a] = jn[a]);
+    }), n.setNode(r, i2);
+    let s = e.parent(r);
+    s !== void 0 && n.setParent(r, s);
+  }), e.edges().forEach((r) => {
+    let o = _e(e.edge(r));
+    n.setEdge(r, Object.assign({}, cr, xe(o, ur), W(o, fr)));
+  }), n;
+}
+function hr(e) {
+  let n = e.graph();
+  n.ranksep /= 2, e.edges().forEach((t) => {
+    var o;
+    let r = e.edge(t);
+    r.minlen *= 2, ((o = r.labelpos) != null ? o : "r").toLowerCase() !== "c" && (n.rankdir === "TB" || n.rankdir === "BT" ? r.width += r.labeloffset : r.height += r.labeloffset);
+  });
+}
+function br(e) {
+  e.edges().forEach((n) => {
+    let t = e.edge(n);
+    if (t.width && t.height) {
+      let r = e.node(n.v), i2 = { rank: (e.node(n.w).rank - r.rank) / 2 + r.rank, e: n };
+      M(e, "edge-proxy", i2, "_ep");
+    }
+  });
+}
+function gr(e) {
+  let n = 0;
+  e.nodes().forEach((t) => {
+    let r = e.node(t);
+    r.borderTop && (r.minRank = e.node(r.borderTop).rank, r.maxRank = e.node(r.borderBottom).rank, n = Math.max(n, r.maxRank));
+  }), e.graph().maxRank = n;
+}
+function pr(e) {
+  e.nodes().forEach((n) => {
+    let t = e.node(n);
+    if (t.dummy === "edge-proxy") {
+      let r = t;
+      e.edge(r.e).labelRank = t.rank, e.removeNode(n);
+    }
+  });
+}
+function mr(e) {
+  let n = Number.POSITIVE_INFINITY, t = 0, r = Number.POSITIVE_INFINITY, o = 0, i2 = e.graph(), s = i2.marginx || 0, a = i2.marginy || 0;
+  function l(u) {
+    let d = u.x, c = u.y, f = u.width, h = u.height;
+    n = Math.min(n, d - f / 2), t = Math.max(t, d + f / 2), r = Math.min(r, c - h / 2), o = Math.max(o, c + h / 2);
+  }
+  e.nodes().forEach((u) => l(e.node(u))), e.edges().forEach((u) => {
+    let d = e.edge(u);
+    Object.hasOwn(d, "x") && l(d);
+  }), n -= s, r -= a, e.nodes().forEach((u) => {
+    let d = e.node(u);
+    d.x -= n, d.y -= r;
+  }), e.edges().forEach((u) => {
+    let d = e.edge(u);
+    d.points.forEach((c) => {
+      c.x -= n, c.y -= r;
+    }), Object.hasOwn(d, "x") && (d.x -= n), Object.hasOwn(d, "y") && (d.y -= r);
+  }), i2.width = t - n + s, i2.height = o - r + a;
+}
+function Er(e) {
+  e.edges().forEach((n) => {
+    if (n.v === n.w) return;
+    let t = e.edge(n), r = e.node(n.v), o = e.node(n.w), i2, s;
+    t.points ? (i2 = t.points[0], s = t.points[t.points.length - 1]) : (t.points = [], i2 = o, s = r), t.points.unshift(se(r, i2)), t.points.push(se(o, s));
+  });
+}
+function Lr(e) {
+  e.edges().forEach((n) => {
+    let t = e.edge(n);
+    if (Object.hasOwn(t, "x")) switch ((t.labelpos === "l" || t.labelpos === "r") && (t.width -= t.labeloffset), t.labelpos) {
+      case "l":
+        t.x -= t.width / 2 + t.labeloffset;
+        break;
+      case "r":
+        t.x += t.width / 2 + t.labeloffset;
+        break;
+    }
+  });
+}
+function yr(e) {
+  e.edges().forEach((n) => {
+    let t = e.edge(n);
+    t.reversed && t.points.reverse();
+  });
+}
+function wr(e) {
+  e.nodes().forEach((n) => {
+    if (e.children(n).length) {
+      let t = e.node(n), r = e.node(t.borderTop), o = e.node(t.borderBottom), i2 = e.node(t.borderLeft[t.borderLeft.length - 1]), s = e.node(t.borderRight[t.borderRight.length - 1]);
+      t.width = Math.abs(s.x - i2.x), t.height = Math.abs(o.y - r.y), t.x = i2.x + t.width / 2, t.y = r.y + t.height / 2;
+    }
+  }), e.nodes().forEach((n) => {
+    e.node(n).dummy === "border" && e.removeNode(n);
+  });
+}
+function Nr(e) {
+  e.edges().forEach((n) => {
+    if (n.v === n.w) {
+      let t = e.node(n.v);
+      t.selfEdges || (t.selfEdges = []), t.selfEdges.push({ e: n, label: e.edge(n) }), e.removeEdge(n);
+    }
+  });
+}
+function Gr(e) {
+  P(e).forEach((t) => {
+    let r = 0;
+    t.forEach((o, i2) => {
+      let s = e.node(o);
+      typeof s.rank != "number" && (s.rank = 0), s.order = i2 + r, (s.selfEdges || []).forEach((a) => {
+        M(e, "selfedge", { width: a.label.width, height: a.label.height, rank: s.rank, order: i2 + ++r, e: a.e, edgeLabel: a.label }, "_se"), (!Array.isArray(a.label.points) || a.label.points.length !== 7) && (a.label.points = [{ x: 0, y: -10 }, { x: 0, y: -10 }, { x: 0, y: 0 }, { x: 0, y: 10 }, { x: 0, y: 10 }, { x: 0, y: 0 }, { x: 0, y: 0 }]);
+      }), delete s.selfEdges;
+    });
+  });
+}
+function vr(e) {
+  e.nodes().forEach((n) => {
+    let t = e.node(n), r = (o) => typeof o == "number" && isFinite(o);
+    if (t.dummy === "selfedge") {
+      let o = t, i2 = e.node(o.e.v), s = r(i2 == null ? void 0 : i2.x) ? i2.x : 0, a = r(i2 == null ? void 0 : i2.y) ? i2.y : 0, l = r(i2 == null ? void 0 : i2.width) ? i2.width : 0, u = r(i2 == null ? void 0 : i2.height) ? i2.height : 0, d = r(t.x) ? t.x : s, c = r(t.y) ? t.y : a, f = l / 2, h = u / 2;
+      o.edgeLabel.points = [{ x: d + f, y: c - h }, { x: d + f, y: c - h }, { x: d, y: c }, { x: d - f, y: c + h }, { x: d - f, y: c + h }, { x: d, y: c }, { x: d, y: c }], o.edgeLabel.x = d, o.edgeLabel.y = c, e.setEdge(o.e, o.edgeLabel), e.removeNode(n);
+    } else t && Array.isArray(t.selfEdges) && t.selfEdges.forEach((o) => {
+      if (!Array.isArray(o.label.points) || o.label.points.length !== 7) {
+        let i2 = r(t.x) ? t.x : 0, s = r(t.y) ? t.y : 0, a = r(t.width) ? t.width : 0, l = r(t.height) ? t.height : 0, u = a / 2, d = l / 2;
+        o.label.points = [{ x: i2 + u, y: s - d }, { x: i2 + u, y: s - d }, { x: i2, y: s }, { x: i2 - u, y: s + d }, { x: i2 - u, y: s + d }, { x: i2, y: s }, { x: i2, y: s }];
+      }
+    });
+  });
+}
+function xe(e, n) {
+  return X(W(e, n), Number);
+}
+function _e(e) {
+  let n = {};
+  return e && Object.entries(e).forEach(([t, r]) => {
+    typeof t == "string" && (t = t.toLowerCase()), n[t] = r;
+  }), n;
+}
+function Ce(e) {
+  let n = P(e), t = new T({ compound: true, multigraph: true }).setGraph({});
+  return e.nodes().forEach((r) => {
+    t.setNode(r, { label: r }), t.setParent(r, "layer" + e.node(r).rank);
+  }), e.edges().forEach((r) => t.setEdge(r.v, r.w, {}, r.name)), n.forEach((r, o) => {
+    let i2 = "layer" + o;
+    t.setNode(i2, { rank: "same" }), r.reduce((s, a) => (t.setEdge(s, a, { style: "invis" }), a));
+  }), t;
+}
+var kr = { graphlib: ie, version: ue, layout: Oe, debug: Ce, util: { time: le, notime: q } };
+var $o = kr;
+
+// dist/src/report/estate-graph.js
+var EDGE_WORDS = {
+  signs: "signs",
+  verifies: "verifies",
+  "signs-and-verifies": "signs + verifies",
+  holds: "holds",
+  "verifies-public-key": "verifies (public key)"
+};
+var MAX_GRAPH_NODES = 300;
+var CHAR_WIDTH = 7;
+var MAX_LABEL_CHARS = 40;
+var NODE_HEIGHT = 42;
+function shortLabel(text3) {
+  return text3.length > MAX_LABEL_CHARS ? `${text3.slice(0, MAX_LABEL_CHARS - 1)}\u2026` : text3;
+}
+function unitRole(unit, holdsKey = true) {
+  const parts2 = [];
+  if (unit.signs && unit.verifies)
+    parts2.push("signs and verifies (HMAC)");
+  else if (unit.signs)
+    parts2.push("signs (HMAC)");
+  else if (unit.verifies)
+    parts2.push("verifies (HMAC)");
+  if (unit.signsWithPrivateKey)
+    parts2.push("signs with a private key");
+  if (unit.verifiesWithPublicKey)
+    parts2.push("verifies with a public key");
+  return parts2.length > 0 ? parts2.join(", ") : holdsKey ? "holds a key" : "no signing or verifying seen";
+}
+function keyLabel(key) {
+  return key.names.length > 0 ? key.names.join(", ") : "a literal key";
+}
+function keyDetail(key) {
+  const parts2 = [];
+  if (key.sharedAcrossUnits)
+    parts2.push(`blast radius ${key.unitIds.length} units`);
+  else if (key.unitIds.length === 1)
+    parts2.push("held by one unit");
+  if (key.sharedAcrossEnvironments)
+    parts2.push(`same value in ${key.environments.join(", ")}`);
+  return parts2.join("; ");
+}
+function scanGraph(estate, unitAnchor, keyAnchor) {
+  const drafts = [];
+  const edges = [];
+  const keys = estate.keys.filter((k) => k.unitIds.length > 0);
+  const keySets = estate.keySets ?? [];
+  const inGraph = /* @__PURE__ */ new Set([...keys.flatMap((k) => k.unitIds), ...keySets.flatMap((s) => s.unitIds)]);
+  const nodeOfUnit = /* @__PURE__ */ new Map();
+  estate.units.forEach((unit, index) => {
+    if (!inGraph.has(unit.id) && !unit.signs && !unit.verifies && !unit.signsWithPrivateKey && !unit.verifiesWithPublicKey)
+      return;
+    const id = `u${index}`;
+    nodeOfUnit.set(unit.id, id);
+    const href = unitAnchor(unit.id);
+    const shares = keys.some((k) => k.sharedAcrossUnits && k.unitIds.includes(unit.id));
+    const asymmetricOnly = (unit.signsWithPrivateKey || unit.verifiesWithPublicKey) && !unit.signs && !unit.verifies;
+    drafts.push({
+      id,
+      kind: "unit",
+      label: unit.name,
+      detail: unitRole(unit),
+      tone: shares ? "danger" : asymmetricOnly ? "good" : "neutral",
+      ...href !== void 0 && { href },
+      weight: shares ? 3 : 1
+    });
+  });
+  keys.forEach((key, index) => {
+    const id = `k${index}`;
+    drafts.push({
+      id,
+      kind: "key",
+      label: `${key.id}: ${keyLabel(key)}`,
+      detail: keyDetail(key),
+      tone: key.sharedAcrossUnits ? "danger" : key.sharedAcrossEnvironments ? "warning" : "neutral",
+      href: keyAnchor(key.id),
+      weight: key.sharedAcrossUnits ? 4 : 2
+    });
+    for (const unitId of key.unitIds) {
+      const unit = nodeOfUnit.get(unitId);
+      if (unit === void 0)
+        continue;
+      const signs = key.signers.includes(unitId);
+      const verifies = key.verifiers.includes(unitId);
+      const tone = key.sharedAcrossUnits ? "danger" : "neutral";
+      if (signs)
+        edges.push({ from: unit, to: id, kind: verifies ? "signs-and-verifies" : "signs", tone });
+      else
+        edges.push({ from: id, to: unit, kind: verifies ? "verifies" : "holds", tone });
+    }
+  });
+  keySets.forEach((set, index) => {
+    const id = `s${index}`;
+    drafts.push({
+      id,
+      kind: "key-set",
+      label: `public keys: ${set.origin.replace(/^(env|config|url):/, "")}`,
+      detail: `${set.unitIds.length} ${set.unitIds.length === 1 ? "verifier" : "verifiers"}, none can sign`,
+      tone: "good",
+      weight: 1
+    });
+    for (const unitId of set.unitIds) {
+      const unit = nodeOfUnit.get(unitId);
+      if (unit !== void 0)
+        edges.push({ from: id, to: unit, kind: "verifies-public-key", tone: "good" });
+    }
+  });
+  return layout(drafts, edges);
+}
+function mergeGraph(result, repositoryAnchor, keyAnchor) {
+  const drafts = [];
+  const edges = [];
+  const sharedRepositories = new Set(result.shared.flatMap((k) => k.repositories));
+  const unitNodes = /* @__PURE__ */ new Map();
+  result.repositories.forEach((repository, r) => {
+    const repoId = `r${r}`;
+    const active = repository.units.filter((u) => u.signs || u.verifies || u.signsWithPrivateKey || u.verifiesWithPublicKey);
+    drafts.push({
+      id: repoId,
+      kind: "repository",
+      label: repository.name,
+      detail: repository.commit ? `commit ${repository.commit.slice(0, 12)}` : "",
+      tone: sharedRepositories.has(r) ? "danger" : "neutral",
+      href: repositoryAnchor(r),
+      weight: sharedRepositories.has(r) ? 3 : 1
+    });
+    active.forEach((unit, u) => {
+      const id = `r${r}u${u}`;
+      unitNodes.set(`${r}\0${unit.id}`, id);
+      drafts.push({
+        id,
+        kind: "unit",
+        label: unit.name,
+        detail: unitRole(unit),
+        // Asymmetric only: the pattern to copy (a unit that also holds a shared key turns red below).
+        tone: (unit.signsWithPrivateKey || unit.verifiesWithPublicKey) && !unit.signs && !unit.verifies ? "good" : "neutral",
+        parent: repoId,
+        href: repositoryAnchor(r),
+        weight: sharedRepositories.has(r) ? 3 : 1
+      });
+    });
+  });
+  const draftById = new Map(drafts.map((d) => [d.id, d]));
+  result.shared.forEach((key, index) => {
+    const id = `k${index}`;
+    const names = [...new Set(key.holders.flatMap((h) => h.key.names))].sort();
+    drafts.push({
+      id,
+      kind: "key",
+      label: `${key.id}: ${names.length > 0 ? names.join(", ") : "a literal key"}`,
+      detail: `blast radius ${key.repositories.length} repositories${key.environments.length > 0 ? `; ${key.environments.join(", ")}` : ""}`,
+      tone: "danger",
+      href: keyAnchor(key.id),
+      weight: 4
+    });
+    const linked = /* @__PURE__ */ new Set();
+    for (const holder of key.holders) {
+      for (const held of holder.key.units) {
+        const unit = unitNodes.get(`${holder.repository}\0${held.unit}`);
+        if (unit === void 0)
+          continue;
+        draftById.get(unit).tone = "danger";
+        if (linked.has(unit))
+          continue;
+        linked.add(unit);
+        if (held.signs)
+          edges.push({ from: unit, to: id, kind: held.verifies ? "signs-and-verifies" : "signs", tone: "danger" });
+        else
+          edges.push({ from: id, to: unit, kind: held.verifies ? "verifies" : "holds", tone: "danger" });
+      }
+      if (!holder.key.units.some((held) => unitNodes.has(`${holder.repository}\0${held.unit}`)) && !linked.has(`r${holder.repository}`)) {
+        linked.add(`r${holder.repository}`);
+        edges.push({ from: id, to: `r${holder.repository}`, kind: "holds", tone: "danger" });
+      }
+    }
+  });
+  return layout(drafts, edges);
+}
+function layout(drafts, draftEdges) {
+  let kept = drafts;
+  if (drafts.length > MAX_GRAPH_NODES) {
+    const order = drafts.map((d, i2) => ({ d, i: i2 })).sort((a, b) => b.d.weight - a.d.weight || a.i - b.i);
+    const keep = new Set(order.slice(0, MAX_GRAPH_NODES).map(({ d }) => d.id));
+    for (const d of drafts)
+      if (keep.has(d.id) && d.parent !== void 0)
+        keep.add(d.parent);
+    kept = drafts.filter((d) => keep.has(d.id));
+  }
+  const ids = new Set(kept.map((d) => d.id));
+  const parents = new Set(kept.flatMap((d) => d.parent !== void 0 ? [d.parent] : []));
+  const edges = draftEdges.filter((e) => ids.has(e.from) && ids.has(e.to));
+  const g = new $o.graphlib.Graph({ compound: true, multigraph: false });
+  g.setGraph({ rankdir: "LR", nodesep: 18, ranksep: 70, marginx: 12, marginy: 12 });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const d of kept) {
+    const text3 = Math.max(shortLabel(d.label).length, shortLabel(d.detail).length);
+    g.setNode(d.id, parents.has(d.id) ? {} : { width: Math.max(90, text3 * CHAR_WIDTH + 24), height: NODE_HEIGHT });
+  }
+  for (const d of kept)
+    if (d.parent !== void 0 && ids.has(d.parent))
+      g.setParent(d.id, d.parent);
+  for (const e of edges)
+    g.setEdge(e.from, e.to, { width: EDGE_WORDS[e.kind].length * 6, height: 12, labelpos: "c" });
+  $o.layout(g);
+  const nodes = kept.map(({ weight: _weight, ...d }) => {
+    const box = g.node(d.id);
+    return { ...d, x: box.x, y: box.y, width: box.width, height: box.height };
+  });
+  const laidEdges = edges.map((e) => {
+    const laid = g.edge(e.from, e.to);
+    const points = (laid?.points ?? []).map(({ x, y }) => ({ x, y }));
+    const middle = points[Math.floor(points.length / 2)] ?? { x: 0, y: 0 };
+    return { ...e, points, label: { x: laid?.x ?? middle.x, y: laid?.y ?? middle.y } };
+  });
+  const size = g.graph();
+  return { nodes, edges: laidEdges, width: Math.ceil(size.width ?? 0), height: Math.ceil(size.height ?? 0), omitted: drafts.length - kept.length };
+}
+
+// dist/src/report/html-page.js
+import { createHash as createHash2 } from "node:crypto";
+var HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+function text2(value) {
+  return terminalSafe(String(value), { multiline: true }).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+var STYLE = `
+:root{--danger:#c62828;--warning:#ef6c00;--good:#2e7d32;--neutral:#546e7a;--bg:#fafafa;--fg:#1c1c1c;--muted:#666;--line:#ddd}
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
+header.page,main{max-width:1200px;margin:0 auto;padding:12px 20px}
+header.page{border-bottom:1px solid var(--line)}
+h1{font-size:20px;margin:8px 0}h2{font-size:17px;margin:24px 0 8px}h3{font-size:15px;margin:16px 0 6px}h4{font-size:14px;margin:10px 0 4px}
+nav a{margin-right:14px}
+.counts>span{display:inline-block;margin-right:10px;padding:1px 8px;border-radius:10px;background:#eee}
+.sev{display:inline-block;min-width:62px;text-align:center;border-radius:10px;padding:0 8px;color:#fff;font-size:12px;font-weight:600}
+.sev-critical{background:#6a1b9a}.sev-high{background:var(--danger)}.sev-medium{background:var(--warning)}.sev-low{background:#1565c0}
+.graph-box{overflow:auto;border:1px solid var(--line);background:#fff;max-height:640px}
+svg.graph{display:block}
+svg .node rect{stroke-width:1.5;fill:#fff}
+svg .node text{font:12px system-ui,sans-serif;fill:var(--fg)}
+svg .node text.detail{fill:var(--muted);font-size:11px}
+svg .unit rect{rx:6px}svg .key rect{rx:18px}svg .key-set rect{rx:18px;stroke-dasharray:4 2}
+svg .cluster rect{fill:#f3f6f8;stroke:#b0bec5}svg .cluster text{font:600 11px system-ui,sans-serif;fill:#37474f}
+svg .danger rect{stroke:var(--danger)}svg .key.danger rect{fill:#ffebee}
+svg .warning rect{stroke:var(--warning)}svg .key.warning rect{fill:#fff3e0}
+svg .good rect{stroke:var(--good)}svg .good.node rect{fill:#e8f5e9}
+svg .neutral rect{stroke:var(--neutral)}
+svg a.node:hover rect,svg a.node:focus rect{stroke-width:3}
+svg .edge{fill:none;stroke:var(--neutral);stroke-width:1.4}
+svg .edge.danger{stroke:var(--danger);stroke-width:2.2}svg .edge.good{stroke:var(--good)}
+svg .edge.holds,svg .edge.verifies-public-key{stroke-dasharray:5 3}
+svg .edge-label{font:10px system-ui,sans-serif;fill:var(--muted);paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
+.legend{display:flex;flex-wrap:wrap;gap:14px;margin:6px 0;font-size:13px}
+.swatch{display:inline-block;width:12px;height:12px;border:2px solid;border-radius:3px;margin-right:5px;vertical-align:-1px}
+.swatch.danger{border-color:var(--danger);background:#ffebee}.swatch.warning{border-color:var(--warning);background:#fff3e0}.swatch.good{border-color:var(--good);background:#e8f5e9}.swatch.neutral{border-color:var(--neutral)}
+table{border-collapse:collapse;width:100%;margin:6px 0;background:#fff}
+th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#f0f0f0}
+form.filters{position:sticky;top:0;background:var(--bg);border-bottom:1px solid var(--line);padding:8px 0;z-index:1}
+form.filters fieldset{display:inline-block;border:1px solid var(--line);margin:0 8px 0 0;padding:2px 8px}
+.group{border-left:3px solid var(--line);padding-left:12px;margin:12px 0}
+.group:target,tr:target{outline:2px solid #1565c0;outline-offset:3px}
+.finding{background:#fff;border:1px solid var(--line);border-radius:6px;padding:8px 12px;margin:8px 0}
+.finding header{display:flex;flex-wrap:wrap;gap:8px;align-items:baseline}
+.finding .loc{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
+.finding p{margin:4px 0}
+pre.frame{background:#263238;color:#eceff1;padding:6px 10px;border-radius:4px;overflow:auto;font-size:12px}
+.muted{color:var(--muted)}
+.tag{font-size:11px;border:1px solid var(--line);border-radius:8px;padding:0 6px;color:var(--muted)}
+[hidden]{display:none!important}
+`;
+var SCRIPT = `
+(function(){
+var form=document.getElementById('filters');if(!form)return;
+var findings=Array.prototype.slice.call(document.querySelectorAll('[data-finding]'));
+var groups=Array.prototype.slice.call(document.querySelectorAll('[data-group]'));
+var count=document.getElementById('shown-count');
+function apply(){
+var sets={};
+Array.prototype.forEach.call(form.querySelectorAll('fieldset[data-filter]'),function(f){var on={};Array.prototype.forEach.call(f.querySelectorAll('input:checked'),function(i){on[i.value]=true});sets[f.getAttribute('data-filter')]=on});
+var picks={};
+Array.prototype.forEach.call(form.querySelectorAll('select[data-filter]'),function(s){picks[s.getAttribute('data-filter')]=s.value});
+var testBox=form.querySelector('input[data-show-test]');var tests=!testBox||testBox.checked;
+var shown=0;
+findings.forEach(function(el){
+var ok=tests||el.getAttribute('data-test')!=='1';
+for(var k in sets){if(ok&&!sets[k][el.getAttribute('data-'+k)])ok=false}
+for(var p in picks){if(ok&&picks[p]!==''&&el.getAttribute('data-'+p)!==picks[p])ok=false}
+el.hidden=!ok;if(ok)shown++;
+});
+groups.forEach(function(g){g.hidden=g.querySelector('[data-finding]:not([hidden])')===null});
+if(count)count.textContent=String(shown);
+}
+form.addEventListener('change',apply);apply();
+})();
+`;
+function hash(content) {
+  return `'sha256-${createHash2("sha256").update(content, "utf8").digest("base64")}'`;
+}
+function page(title, body2) {
+  const csp = `default-src 'none'; style-src ${hash(STYLE)}; script-src ${hash(SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`;
+  return `${HTML_REPORT_START}<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${text2(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+${body2}
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}
+function nodeMarkup(node) {
+  const left = node.x - node.width / 2;
+  const top = node.y - node.height / 2;
+  const tooltip = `${node.label}${node.detail ? ` \u2014 ${node.detail}` : ""}`;
+  const inner = `<title>${text2(tooltip)}</title><rect x="${left.toFixed(1)}" y="${top.toFixed(1)}" width="${node.width.toFixed(1)}" height="${node.height.toFixed(1)}"/><text x="${node.x.toFixed(1)}" y="${(node.y - 3).toFixed(1)}" text-anchor="middle">${text2(shortLabel(node.label))}</text>` + (node.detail ? `<text class="detail" x="${node.x.toFixed(1)}" y="${(node.y + 12).toFixed(1)}" text-anchor="middle">${text2(shortLabel(node.detail))}</text>` : "");
+  const attributes = `class="node ${node.kind} ${node.tone}" data-node="${node.id}" data-kind="${node.kind}"`;
+  return node.href ? `<a href="${text2(node.href)}" ${attributes}>${inner}</a>` : `<g ${attributes}>${inner}</g>`;
+}
+function clusterMarkup(node) {
+  const left = node.x - node.width / 2;
+  const top = node.y - node.height / 2;
+  const label = `<text x="${(left + 6).toFixed(1)}" y="${(top + 13).toFixed(1)}">${text2(shortLabel(node.label))}</text>`;
+  const inner = `<title>${text2(node.detail ? `${node.label} \u2014 ${node.detail}` : node.label)}</title><rect x="${left.toFixed(1)}" y="${top.toFixed(1)}" width="${node.width.toFixed(1)}" height="${node.height.toFixed(1)}" rx="8"/>${label}`;
+  const attributes = `class="cluster ${node.tone}" data-node="${node.id}" data-kind="${node.kind}"`;
+  return node.href ? `<a href="${text2(node.href)}" ${attributes}>${inner}</a>` : `<g ${attributes}>${inner}</g>`;
+}
+function graphSvg(graph, caption) {
+  if (graph.nodes.length === 0)
+    return "";
+  const parents = new Set(graph.nodes.flatMap((n) => n.parent !== void 0 ? [n.parent] : []));
+  const clusters = graph.nodes.filter((n) => parents.has(n.id)).map(clusterMarkup);
+  const edges = graph.edges.map((edge) => {
+    if (edge.points.length === 0)
+      return "";
+    const d = edge.points.map((p, i2) => `${i2 === 0 ? "M" : "L"}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ");
+    return `<path class="edge ${edge.kind} ${edge.tone}" d="${d}" marker-end="url(#arrow-${edge.tone})" data-from="${edge.from}" data-to="${edge.to}"><title>${EDGE_WORDS[edge.kind]}</title></path><text class="edge-label" x="${edge.label.x.toFixed(1)}" y="${(edge.label.y + 3).toFixed(1)}" text-anchor="middle">${EDGE_WORDS[edge.kind]}</text>`;
+  });
+  const nodes = graph.nodes.filter((n) => !parents.has(n.id)).map(nodeMarkup);
+  const markers = ["danger", "warning", "good", "neutral"].map((tone) => `<marker id="arrow-${tone}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="${TONE_COLOURS[tone]}"/></marker>`).join("");
+  return `<div class="graph-box"><svg class="graph" xmlns="http://www.w3.org/2000/svg" width="${graph.width}" height="${graph.height}" viewBox="0 0 ${graph.width} ${graph.height}" role="img" aria-label="${text2(caption)}"><defs>${markers}</defs><g class="clusters">${clusters.join("")}</g><g class="edges">${edges.join("")}</g><g class="nodes">${nodes.join("")}</g></svg></div>` + (graph.omitted > 0 ? `<p class="muted">${graph.omitted} more nodes are left out of the graph to keep it readable (shared keys and their holders are drawn first); the tables below list everything.</p>` : "");
+}
+var TONE_COLOURS = { danger: "#c62828", warning: "#ef6c00", good: "#2e7d32", neutral: "#546e7a" };
+function legend(entries) {
+  return `<div class="legend">${entries.map((e) => `<span><span class="swatch ${e.tone}"></span>${text2(e.label)}</span>`).join("")}</div>`;
+}
+function standardsMarkup(standards) {
+  const parts2 = [];
+  for (const id of standards.nhi)
+    parts2.push(`<a href="${text2(NHI[id].url)}" rel="noreferrer" title="${text2(NHI[id].title)}">OWASP ${text2(id)}:2025 ${text2(NHI[id].title)}</a>`);
+  for (const id of standards.csf)
+    parts2.push(`<abbr title="${text2(CSF[id])}">NIST CSF ${text2(id)}</abbr>`);
+  for (const id of standards.cwe)
+    parts2.push(`<a href="${text2(cweUrl(id))}" rel="noreferrer" title="${text2(CWE[id])}">${text2(id)}</a>`);
+  return parts2.join(" \xB7 ");
+}
+var SEVERITY_ORDER = ["critical", "high", "medium", "low"];
+function filterForm(selects, testSwitch) {
+  const severities = SEVERITY_ORDER.map((s) => `<label><input type="checkbox" name="severity" value="${s}" checked> ${s}</label>`).join(" ");
+  const picks = selects.map((s) => `<label>${text2(s.label)} <select name="${text2(s.name)}" data-filter="${text2(s.name)}"><option value="">all</option>${s.options.map((o) => `<option value="${text2(o.value)}">${text2(o.label)}</option>`).join("")}</select></label>`).join(" ");
+  const tests = testSwitch ? ' <label><input type="checkbox" name="test" data-show-test checked> test code</label>' : "";
+  return `<form id="filters" class="filters"><fieldset data-filter="severity"><legend>Severity</legend>${severities}</fieldset>${picks}${tests} <span class="muted"><span id="shown-count"></span> shown</span></form>`;
+}
+
 // dist/src/report/sarif.js
 import path8 from "node:path";
 import { pathToFileURL } from "node:url";
@@ -53727,7 +56307,18 @@ function estateSummaryLines(estate) {
 }
 function estateJson(estate) {
   return {
-    units: estate.units.map(({ id, name: name2, kind, path: path12, signs, verifies }) => ({ id, name: name2, kind, path: path12, signs, verifies })),
+    units: estate.units.map(({ id, name: name2, kind, path: path15, signs, verifies, signsWithPrivateKey, verifiesWithPublicKey }) => ({
+      id,
+      name: name2,
+      kind,
+      path: path15,
+      signs,
+      verifies,
+      signsWithPrivateKey: signsWithPrivateKey === true,
+      verifiesWithPublicKey: verifiesWithPublicKey === true
+    })),
+    /** Public keys and key sets the units verify against, by where they come from (no key material). */
+    keySets: (estate.keySets ?? []).map(({ origin, unitIds }) => ({ origin, units: [...unitIds] })),
     keys: estate.keys.map((k) => ({
       id: k.id,
       names: k.names,
@@ -53835,7 +56426,10 @@ function buildJsonReport(result, options3 = {}) {
       suppressed: suppressed.length,
       ...result.baseline && { new: fresh, baselined: active.length - fresh }
     },
-    findings: active.map(jsonFinding),
+    findings: active.map((finding) => {
+      const fix = options3.fixOf?.(finding);
+      return fix ? { ...jsonFinding(finding), fix } : jsonFinding(finding);
+    }),
     suppressedFindings: options3.omitSuppressed ? [] : suppressed.map((finding) => ({
       ...jsonFinding(finding),
       suppression: { reason: finding.suppression.reason, file: finding.suppression.location.file, line: finding.suppression.location.line }
@@ -53900,9 +56494,9 @@ function languageOf(code) {
 }
 function sections(rule) {
   const out2 = [];
-  const add2 = (heading, markdown, text2 = markdown) => {
+  const add2 = (heading, markdown, text3 = markdown) => {
     if (markdown.trim() !== "")
-      out2.push({ heading, markdown: markdown.trim(), text: text2.trim() });
+      out2.push({ heading, markdown: markdown.trim(), text: text3.trim() });
   };
   const docs = rule.docs;
   if (docs) {
@@ -54017,7 +56611,7 @@ function buildSarifLog(result, options3 = {}) {
     ruleIndex.set(id, rules2.length);
     rules2.push(descriptor);
   }
-  const results = findings.map((finding) => sarifResult(finding, ruleIndex, ruleScores, uriOf, taxonomies, options3.severityVariants === true));
+  const results = findings.map((finding) => withFixes(sarifResult(finding, ruleIndex, ruleScores, uriOf, taxonomies, options3.severityVariants === true), options3.fixesOf?.(finding)));
   const notificationKinds = [...new Set(result.notifications.map((notification) => notification.kind))].sort();
   const notificationIndex = new Map(notificationKinds.map((kind, index) => [kind, index]));
   const notify = (notification) => sarifNotification(notification, ruleIndex, notificationIndex, uriOf);
@@ -54060,6 +56654,18 @@ function buildSarifLog(result, options3 = {}) {
         }
       }
     ]
+  };
+}
+function withFixes(result, fixes) {
+  if (!fixes || fixes.length === 0)
+    return result;
+  const { artifactLocation: artifactLocation2 } = result.locations[0].physicalLocation;
+  return {
+    ...result,
+    fixes: fixes.map((fix) => ({
+      description: { text: fix.description },
+      artifactChanges: [{ artifactLocation: artifactLocation2, replacements: fix.replacements.map((r) => ({ deletedRegion: { ...r.deletedRegion }, insertedContent: { text: r.insertedContent } })) }]
+    }))
   };
 }
 function formatSarif(result, options3 = {}) {
@@ -54186,8 +56792,8 @@ function messageWithLinks(finding) {
   const separator = /[.!?]$/.test(message) ? " " : ". ";
   return `${message}${separator}Related: ${links.join(", ")}.`;
 }
-function escapeBrackets(text2) {
-  return text2.replace(/[\\[\]]/g, (c) => `\\${c}`);
+function escapeBrackets(text3) {
+  return text3.replace(/[\\[\]]/g, (c) => `\\${c}`);
 }
 function sarifNotification(notification, ruleIndex, notificationIndex, uriOf) {
   const index = notification.ruleId === void 0 ? void 0 : ruleIndex.get(notification.ruleId);
@@ -54267,7 +56873,7 @@ var TaxonomyIndex = class {
     return { id, index: [...taxa.keys()].indexOf(id), toolComponent: { name: name2, index: this.order.indexOf(name2) } };
   }
   components() {
-    const describe = {
+    const describe2 = {
       CWE: {
         name: "CWE",
         organization: "MITRE",
@@ -54289,7 +56895,7 @@ var TaxonomyIndex = class {
         shortDescription: { text: "The NIST Cybersecurity Framework 2.0 (CSWP 29) subcategories." }
       }
     };
-    return this.order.map((name2) => ({ ...describe[name2], isComprehensive: false, taxa: [...this.taxa.get(name2).values()] }));
+    return this.order.map((name2) => ({ ...describe2[name2], isComprehensive: false, taxa: [...this.taxa.get(name2).values()] }));
   }
 };
 function pascalCase(id) {
@@ -54342,11 +56948,11 @@ function formatMergeText(result) {
   const out2 = lines.map((line) => terminalSafe(line));
   if (findings.length > 0)
     out2.push("", ...findings.map((line) => terminalSafe(line)));
-  out2.push("", summary(result));
+  out2.push("", mergeSummary(result));
   return `${out2.join("\n")}
 `;
 }
-function summary(result) {
+function mergeSummary(result) {
   const merged = `(${plural2(result.repositories.length, "estate file")} merged)`;
   if (result.findings.length === 0)
     return `No findings ${merged}`;
@@ -54425,8 +57031,71 @@ function formatMergeSarif(result, tool) {
 `;
 }
 
+// dist/src/report/estate-merge-html.js
+function formatMergeHtml(result, tool) {
+  const repositoryAnchor = (index) => `#repository-${index}`;
+  const keyIndex = new Map(result.shared.map((k, i2) => [k.id, i2]));
+  const graph = mergeGraph(result, repositoryAnchor, (keyId) => `#shared-${keyIndex.get(keyId)}`);
+  const name2 = (i2) => result.repositories[i2].name;
+  const body2 = [];
+  body2.push(`<header class="page"><h1>jwtlint estate: ${result.repositories.length} ${result.repositories.length === 1 ? "repository" : "repositories"}</h1><p>${text2(mergeSummary(result))}</p><nav><a href="#estate">Estate</a><a href="#shared">Shared keys</a><a href="#findings">Findings</a><a href="#repositories">Repositories</a></nav><p class="muted">${text2(tool.name)} ${text2(tool.version)} \xB7 keys compared by fingerprints under estate key ${text2(result.keyId)} \xB7 no key value is in this file \xB7 it loads nothing from the network</p></header><main>`);
+  body2.push('<section id="estate"><h2>Keys held across repositories</h2>');
+  if (graph.nodes.length > 0) {
+    body2.push(legend([
+      { tone: "danger", label: "a key value held in several repositories, and who holds it: each of them can mint tokens the others accept" },
+      { tone: "good", label: "asymmetric: signs with a private key, or verifies with public keys only" },
+      { tone: "neutral", label: "repositories and units that share no key with another repository" }
+    ]));
+    body2.push(graphSvg(graph, `Estate of ${result.repositories.length} repositories: ${graph.nodes.length} nodes, ${graph.edges.length} edges`));
+  }
+  body2.push("</section>");
+  body2.push('<section id="shared"><h2>Shared keys</h2>');
+  if (result.shared.length === 0) {
+    body2.push("<p>No key value has the same fingerprint in two repositories.</p>");
+  } else {
+    body2.push("<table><thead><tr><th>Key</th><th>Carried by</th><th>Repositories</th><th>Signers</th><th>Verify only</th><th>Environments</th></tr></thead><tbody>");
+    result.shared.forEach((key, i2) => {
+      const carried = [...new Set(key.holders.flatMap((h) => h.key.names))].sort();
+      const verifyOnly = key.verifiers.filter((v) => !key.signers.includes(v));
+      body2.push(`<tr id="shared-${i2}"><td>${text2(key.id)}<br><span class="muted">blast radius ${key.repositories.length} repositories</span></td><td>${text2(carried.join(", ") || "a literal key")}</td><td>${key.repositories.map((r) => `<a href="${repositoryAnchor(r)}">${text2(name2(r))}</a>`).join(", ")}</td><td>${text2(key.signers.join(", "))}</td><td>${text2(verifyOnly.join(", "))}</td><td>${text2(key.environments.join(", "))}</td></tr>`);
+    });
+    body2.push("</tbody></table>");
+  }
+  if (result.namesOnly.length > 0) {
+    body2.push('<h3>Variable names in several repositories that no compared value joins</h3><p class="muted">Not findings: equal names say nothing about the values.</p><ul>');
+    for (const { name: variable, repositories } of result.namesOnly)
+      body2.push(`<li><code>${text2(variable)}</code>: ${text2(repositories.map(name2).join(", "))}</li>`);
+    body2.push("</ul>");
+  }
+  body2.push("</section>");
+  body2.push(`<section id="findings"><h2>Findings (${result.findings.length})</h2>`);
+  if (result.findings.length === 0) {
+    body2.push("<p>No findings.</p>");
+  } else {
+    const withFindings = [...new Set(result.findings.map((f) => f.repository))].sort((a, b) => a - b);
+    body2.push(filterForm([{ name: "repository", label: "Repository", options: withFindings.map((r) => ({ value: String(r), label: name2(r) })) }], false));
+    for (const r of withFindings) {
+      body2.push(`<section class="group" data-group><h3><a href="${repositoryAnchor(r)}">${text2(name2(r))}</a></h3>`);
+      for (const f of result.findings.filter((x) => x.repository === r))
+        body2.push(findingMarkup(f, result));
+      body2.push("</section>");
+    }
+  }
+  body2.push("</section>");
+  body2.push('<section id="repositories"><h2>Repositories</h2><table><thead><tr><th>Repository</th><th>Commit</th><th>Estate file</th><th>Units</th></tr></thead><tbody>');
+  result.repositories.forEach((repository, r) => {
+    const units = repository.units.map((u) => `${text2(u.name)} <span class="muted">(${text2(unitRole(u, false))})</span>`).join("<br>");
+    body2.push(`<tr id="repository-${r}"><td>${text2(repository.name)}${repository.path ? ` <code>${text2(repository.path)}</code>` : ""}</td><td><code>${text2(repository.commit?.slice(0, 12) ?? "")}</code></td><td><code>${text2(repository.source)}</code></td><td>${units}</td></tr>`);
+  });
+  body2.push("</tbody></table></section></main>");
+  return page(`jwtlint estate of ${result.repositories.length} repositories`, body2.join("\n"));
+}
+function findingMarkup(f, result) {
+  return `<article class="finding" data-finding data-severity="${f.severity}" data-repository="${f.repository}" data-rule="${f.ruleId}"><header><span class="sev sev-${f.severity}">${f.severity}</span><code>${f.ruleId}</code><span class="loc">${text2(result.repositories[f.repository].name)}: ${text2(f.file)}:${f.line}</span>${f.environment ? `<span class="tag">${text2(f.environment)}</span>` : ""}<span class="tag">${text2(f.shared)}</span></header><p>${text2(f.message)}</p><p><strong>Why this severity:</strong> ${text2(f.severityReason)}</p><p><strong>Fix:</strong> give each repository its own key, or better: one issuer signs with a private key and the others verify with its public keys (JWKS); rotate the shared value everywhere it is held.</p></article>`;
+}
+
 // dist/src/cli/estate-command.js
-var MERGE_FORMATS = ["text", "json", "sarif"];
+var MERGE_FORMATS = ["text", "json", "sarif", "html"];
 function mergeCommand(files, flags2, io) {
   const problems = [];
   const format2 = flags2.format;
@@ -54470,7 +57139,7 @@ function mergeCommand(files, flags2, io) {
     return EXIT_USAGE;
   const result = mergeEstates(sources, key.keyId);
   const tool = toolInfo();
-  const report = format2 === "json" ? formatMergeJson(result, tool) : format2 === "sarif" ? formatMergeSarif(result, tool) : formatMergeText(result);
+  const report = format2 === "json" ? formatMergeJson(result, tool) : format2 === "sarif" ? formatMergeSarif(result, tool) : format2 === "html" ? formatMergeHtml(result, tool) : formatMergeText(result);
   if (flags2.output !== void 0) {
     const written = writeOwnOutput(path9.resolve(io.cwd, flags2.output), report, format2, area);
     if (!written.ok) {
@@ -54486,7 +57155,7 @@ function mergeCommand(files, flags2, io) {
 
 // dist/src/cli/scan-command.js
 import { readFileSync as readFileSync5, statSync as statSync4 } from "node:fs";
-import path11 from "node:path";
+import path12 from "node:path";
 
 // dist/src/config/size.js
 var BYTES_PER_UNIT = {
@@ -54644,9 +57313,12 @@ function uuidFromFingerprint(fingerprint) {
 function timestamp(date) {
   return date.toISOString().slice(0, 19);
 }
-function truncate(text2, max) {
-  return text2.length <= max ? text2 : `${text2.slice(0, max - 1)}\u2026`;
+function truncate(text3, max) {
+  return text3.length <= max ? text3 : `${text3.slice(0, max - 1)}\u2026`;
 }
+
+// dist/src/report/html.js
+import path11 from "node:path";
 
 // dist/src/report/code-frame.js
 var import_code_frame = __toESM(require_lib2(), 1);
@@ -54657,24 +57329,24 @@ function findingFrame(finding, sourceLine, color) {
     return void 0;
   const { line, endLine: endLine2 } = finding.location;
   const placed = placeOnSnippet(finding, sourceLine);
-  let text2 = placed.indent + finding.snippet;
+  let text3 = placed.indent + finding.snippet;
   let start2 = placed.indent.length + placed.start;
-  let end = endLine2 > line ? text2.length : Math.max(placed.indent.length + placed.end, start2 + 1);
-  if (text2.length > MAX_SHOWN_LENGTH) {
-    const from = Math.max(0, Math.min(start2 - WINDOW_BEFORE, text2.length - MAX_SHOWN_LENGTH));
-    const to = Math.min(text2.length, from + MAX_SHOWN_LENGTH);
+  let end = endLine2 > line ? text3.length : Math.max(placed.indent.length + placed.end, start2 + 1);
+  if (text3.length > MAX_SHOWN_LENGTH) {
+    const from = Math.max(0, Math.min(start2 - WINDOW_BEFORE, text3.length - MAX_SHOWN_LENGTH));
+    const to = Math.min(text3.length, from + MAX_SHOWN_LENGTH);
     const prefix = from > 0 ? "\u2026" : "";
-    text2 = `${prefix}${text2.slice(from, to)}${to < text2.length ? "\u2026" : ""}`;
+    text3 = `${prefix}${text3.slice(from, to)}${to < text3.length ? "\u2026" : ""}`;
     start2 = start2 - from + prefix.length;
-    end = Math.min(end - from + prefix.length, text2.length);
+    end = Math.min(end - from + prefix.length, text3.length);
   }
-  const safe = terminalSafe(text2);
-  if (safe !== text2) {
-    start2 = terminalSafe(text2.slice(0, start2)).length;
-    end = terminalSafe(text2.slice(0, end)).length;
-    text2 = safe;
+  const safe = terminalSafe(text3);
+  if (safe !== text3) {
+    start2 = terminalSafe(text3.slice(0, start2)).length;
+    end = terminalSafe(text3.slice(0, end)).length;
+    text3 = safe;
   }
-  const frame = (0, import_code_frame.codeFrameColumns)(text2, { start: { line: 1, column: start2 + 1 }, end: { line: 1, column: Math.max(end, start2 + 1) + 1 } }, { linesAbove: 0, linesBelow: 0, highlightCode: color, forceColor: color });
+  const frame = (0, import_code_frame.codeFrameColumns)(text3, { start: { line: 1, column: start2 + 1 }, end: { line: 1, column: Math.max(end, start2 + 1) + 1 } }, { linesAbove: 0, linesBelow: 0, highlightCode: color, forceColor: color });
   return renumbered(frame, line);
 }
 function renumbered(frame, line) {
@@ -54719,21 +57391,159 @@ function columnMapper(original, snippet) {
 }
 function placeWithoutSource(finding) {
   const preview = finding.evidence?.preview.replace(/\*+$/, "");
-  const at = preview ? finding.snippet.indexOf(preview) : -1;
-  if (at >= 0) {
-    const masked = /^[^\s'"`,;)]*/.exec(finding.snippet.slice(at))[0];
-    return { indent: "", start: at, end: at + Math.max(masked.length, 1) };
+  const at2 = preview ? finding.snippet.indexOf(preview) : -1;
+  if (at2 >= 0) {
+    const masked = /^[^\s'"`,;)]*/.exec(finding.snippet.slice(at2))[0];
+    return { indent: "", start: at2, end: at2 + Math.max(masked.length, 1) };
   }
   return { indent: "", start: 0, end: finding.snippet.length };
 }
 function clamp(value, low, high) {
   return Math.min(Math.max(value, low), high);
 }
+function sourceLineReader(readSource) {
+  const sources = /* @__PURE__ */ new Map();
+  return (finding) => {
+    if (!readSource)
+      return void 0;
+    const { file, line } = finding.location;
+    if (!sources.has(file))
+      sources.set(file, readSource(file)?.split(/\r?\n/));
+    return sources.get(file)?.[line - 1];
+  };
+}
+
+// dist/src/report/html.js
+var UNIT_KIND_WORDS = {
+  package: "package",
+  "compose-service": "compose service",
+  "k8s-workload": "Kubernetes workload",
+  "terraform-resource": "Terraform resource",
+  "manifest-service": "declared service",
+  repository: "repository"
+};
+function formatHtml(result, options3 = {}) {
+  const findings = activeFindings(result);
+  const { estate } = result;
+  const unitIndex = new Map(estate.units.map((u, i2) => [u.id, i2]));
+  const fileUnits2 = estate.fileUnits ?? {};
+  const unitOf2 = (finding) => Object.hasOwn(fileUnits2, finding.location.file) ? fileUnits2[finding.location.file] : void 0;
+  const byUnit = /* @__PURE__ */ new Map();
+  for (const finding of findings) {
+    const unit = unitOf2(finding);
+    const index = unit === void 0 ? -1 : unitIndex.get(unit) ?? -1;
+    if (!byUnit.has(index))
+      byUnit.set(index, []);
+    byUnit.get(index).push(finding);
+  }
+  const unitAnchor = (unitId) => {
+    const index = unitIndex.get(unitId);
+    return index !== void 0 && byUnit.has(index) ? `#unit-${index}` : `#units-row-${index}`;
+  };
+  const keyIndex = new Map(estate.keys.map((k, i2) => [k.id, i2]));
+  const graph = scanGraph(estate, unitAnchor, (keyId) => `#key-${keyIndex.get(keyId)}`);
+  const rootName = path11.basename(result.root) || result.root;
+  const counts = countBySeverity(findings);
+  const rulesUsed = [...new Set(findings.map((f) => f.ruleId))].sort();
+  const lineOf = sourceLineReader(options3.readSource);
+  const keyHolders = new Set(estate.keys.flatMap((k) => k.unitIds));
+  const roleOf3 = (unit) => unitRole(unit, keyHolders.has(unit.id));
+  const body2 = [];
+  body2.push(`<header class="page"><h1>jwtlint report: ${text2(rootName)}</h1><p>${text2(summaryWithFiles(result))}</p><p class="counts">${SEVERITY_ORDER.map((s) => `<span><span class="sev sev-${s}">${s}</span> ${counts[s]}</span>`).join("")}<span>suppressed ${suppressedFindings(result).length}</span></p><nav><a href="#estate">Estate</a><a href="#findings">Findings</a><a href="#notes">Not analysed</a><a href="#standards">Standards</a></nav><p class="muted">${text2(result.tool.name)} ${text2(result.tool.version)} \xB7 secrets are masked as in every other report \xB7 this file loads nothing from the network</p></header>`);
+  body2.push("<main>");
+  body2.push('<section id="estate"><h2>Estate: who signs, who verifies, who shares a key</h2>');
+  if (graph.nodes.length === 0) {
+    body2.push("<p>No unit of this scan signs or verifies tokens with a key jwtlint could follow.</p>");
+  } else {
+    body2.push(legend([
+      { tone: "danger", label: "HMAC key held by several units: each of them can mint tokens all of them accept" },
+      { tone: "warning", label: "one key value in several environments" },
+      { tone: "good", label: "asymmetric: signs with a private key, or verifies with public keys only" },
+      { tone: "neutral", label: "held by one unit" }
+    ]));
+    body2.push(graphSvg(graph, `Estate of ${rootName}: ${graph.nodes.length} nodes, ${graph.edges.length} edges`));
+  }
+  const shownUnits = estate.units.map((u, i2) => ({ u, i: i2 })).filter(({ u, i: i2 }) => u.signs || u.verifies || u.signsWithPrivateKey || u.verifiesWithPublicKey || byUnit.has(i2) || estate.keys.some((k) => k.unitIds.includes(u.id)));
+  if (shownUnits.length > 0) {
+    body2.push('<h3>Units</h3><table class="units"><thead><tr><th>Unit</th><th>Kind</th><th>Where</th><th>Role</th><th>Findings</th></tr></thead><tbody>');
+    for (const { u, i: i2 } of shownUnits) {
+      const n = byUnit.get(i2)?.length ?? 0;
+      body2.push(`<tr id="units-row-${i2}"><td>${text2(u.name)}</td><td>${text2(UNIT_KIND_WORDS[u.kind] ?? u.kind)}</td><td><code>${text2(u.path || ".")}</code></td><td>${text2(roleOf3(u))}</td><td>${n > 0 ? `<a href="#unit-${i2}">${n}</a>` : "0"}</td></tr>`);
+    }
+    body2.push("</tbody></table>");
+  }
+  const keys = estate.keys.map((k, i2) => ({ k, i: i2 })).filter(({ k }) => k.unitIds.length > 0 || k.sharedAcrossEnvironments);
+  if (keys.length > 0) {
+    const unitName2 = (id) => estate.units[unitIndex.get(id) ?? -1]?.name ?? id;
+    body2.push('<h3>HMAC keys</h3><table class="keys"><thead><tr><th>Key</th><th>Carried by</th><th>Held by</th><th>Signers</th><th>Verifiers</th><th>Environments</th><th>Places</th></tr></thead><tbody>');
+    for (const { k, i: i2 } of keys) {
+      const places = k.places.map((p) => `<code>${text2(p.loc.file)}:${p.loc.line}</code> <span class="tag">${text2(p.how)}</span>`).join("<br>");
+      body2.push(`<tr id="key-${i2}"><td>${text2(k.id)}${keyDetail(k) ? `<br><span class="muted">${text2(keyDetail(k))}</span>` : ""}</td><td>${text2(keyLabel(k))}</td><td>${text2(k.unitIds.map(unitName2).join(", "))}</td><td>${text2(k.signers.map(unitName2).join(", "))}</td><td>${text2(k.verifiers.map(unitName2).join(", "))}</td><td>${text2(k.environments.join(", "))}</td><td>${places}</td></tr>`);
+    }
+    body2.push("</tbody></table>");
+  }
+  body2.push("</section>");
+  body2.push(`<section id="findings"><h2>Findings (${findings.length})</h2>`);
+  if (findings.length === 0) {
+    body2.push("<p>No findings.</p>");
+  } else {
+    body2.push(filterForm([{ name: "rule", label: "Rule", options: rulesUsed.map((r) => ({ value: r, label: r })) }], findings.some((f) => f.inTestCode)));
+    const order = [...byUnit.keys()].sort((a, b) => a === -1 ? 1 : b === -1 ? -1 : a - b);
+    for (const index of order) {
+      const unit = estate.units[index];
+      const heading = unit ? `${text2(unit.name)} <span class="muted">${text2(UNIT_KIND_WORDS[unit.kind] ?? unit.kind)} <code>${text2(unit.path || ".")}</code> \xB7 ${text2(roleOf3(unit))}</span>` : "Outside any unit";
+      body2.push(`<section class="group" id="unit-${index === -1 ? "none" : index}" data-group><h3>${heading}</h3>`);
+      const byRule = /* @__PURE__ */ new Map();
+      for (const f of byUnit.get(index)) {
+        if (!byRule.has(f.ruleId))
+          byRule.set(f.ruleId, []);
+        byRule.get(f.ruleId).push(f);
+      }
+      for (const [ruleId, list] of [...byRule].sort(([a], [b]) => a.localeCompare(b))) {
+        body2.push(`<div data-group><h4><a href="#rule-${text2(ruleId)}">${text2(ruleId)}</a> <span class="muted">(${list.length})</span></h4>`);
+        for (const f of list)
+          body2.push(findingMarkup2(f, lineOf(f)));
+        body2.push("</div>");
+      }
+      body2.push("</section>");
+    }
+  }
+  body2.push("</section>");
+  body2.push('<section id="notes"><h2>What jwtlint did not read or understand</h2>');
+  if (result.notifications.length === 0) {
+    body2.push("<p>Every file was read and analysed.</p>");
+  } else {
+    body2.push("<table><thead><tr><th>Level</th><th>Kind</th><th>Where</th><th>Note</th></tr></thead><tbody>");
+    for (const n of result.notifications) {
+      body2.push(`<tr><td>${text2(n.level)}</td><td>${text2(n.kind)}</td><td>${n.file ? `<code>${text2(n.file)}${n.line ? `:${n.line}` : ""}</code>` : ""}</td><td>${text2(n.message)}</td></tr>`);
+    }
+    body2.push("</tbody></table>");
+  }
+  body2.push("</section>");
+  body2.push('<section id="standards"><h2>Rules and the standards they map to</h2><table><thead><tr><th>Rule</th><th>What it finds</th><th>OWASP NHI 2025 \xB7 NIST CSF 2.0 \xB7 CWE</th></tr></thead><tbody>');
+  for (const rule of result.rules) {
+    body2.push(`<tr id="rule-${text2(rule.id)}"><td><a href="${text2(rule.helpUri)}" rel="noreferrer"><code>${text2(rule.id)}</code></a></td><td>${text2(rule.description)}</td><td>${standardsMarkup(rule.standards)}</td></tr>`);
+  }
+  body2.push("</tbody></table></section></main>");
+  return page(`jwtlint: ${rootName}`, body2.join("\n"));
+}
+function findingMarkup2(finding, sourceLine) {
+  const { location } = finding;
+  const frame = findingFrame(finding, sourceLine, false);
+  const tags = [
+    ...finding.inTestCode ? ["test code"] : [],
+    ...finding.baselineState === "unchanged" ? ["in baseline"] : [],
+    `confidence ${finding.confidence}`
+  ];
+  const related = finding.relatedLocations.length > 0 ? `<ul class="related">${finding.relatedLocations.map((r) => `<li>${text2(r.label)}: <code>${text2(r.location.file)}:${r.location.line}</code></li>`).join("")}</ul>` : "";
+  const evidence = finding.evidence ? `<p class="muted">Value: <code>${text2(safePreview(finding.evidence))}</code> (${finding.evidence.length} characters, masked)</p>` : "";
+  return `<article class="finding" data-finding data-severity="${finding.severity}" data-rule="${text2(finding.ruleId)}" data-test="${finding.inTestCode ? "1" : "0"}"><header><span class="sev sev-${finding.severity}">${finding.severity}</span><code>${text2(finding.ruleId)}</code><span class="loc">${text2(location.file)}:${location.line}:${location.column}</span>${tags.map((t) => `<span class="tag">${text2(t)}</span>`).join("")}</header><p>${text2(finding.message)}</p>` + (frame ? `<pre class="frame">${text2(frame)}</pre>` : "") + evidence + `<p><strong>Why this severity:</strong> ${text2(finding.severityReason)}</p><p><strong>Fix:</strong> ${text2(finding.remediation)}</p>` + related + `<p class="muted">${standardsMarkup(finding.standards)}</p></article>`;
+}
 
 // dist/src/report/text.js
 function formatText(result, options3) {
   const paint = new Chalk({ level: options3.color ? 1 : 0 });
-  const lines = createLineCache(options3.readSource);
+  const lines = sourceLineReader(options3.readSource);
   const shown3 = bySeverity(result.findings.filter((finding) => options3.showSuppressed || !finding.suppression && finding.baselineState !== "unchanged"));
   const blocks = shown3.map((finding) => findingBlock(finding, lines(finding), options3.color, paint));
   if (!options3.quiet) {
@@ -54782,8 +57592,8 @@ function findingBlock(finding, sourceLine, color, paint) {
     out2.push(`  ${paint.cyan("evidence:")} ${terminalSafe(safePreview(finding.evidence))} (${finding.evidence.length} chars)`);
   }
   for (const related of finding.relatedLocations) {
-    const at = related.location;
-    out2.push(`  ${paint.cyan("related:")} ${terminalSafe(at.file)}:${at.line}:${at.column}: ${terminalSafe(related.label)}`);
+    const at2 = related.location;
+    out2.push(`  ${paint.cyan("related:")} ${terminalSafe(at2.file)}:${at2.line}:${at2.column}: ${terminalSafe(related.label)}`);
   }
   return out2.join("\n");
 }
@@ -54794,19 +57604,8 @@ function notificationLine2(notification, paint) {
   const where = place ? `${paint.bold(place)} ` : "";
   return `${where}${level}: ${terminalSafe(notification.message)} ${paint.gray(`[${terminalSafe(notification.kind)}]`)}`;
 }
-function createLineCache(readSource) {
-  const sources = /* @__PURE__ */ new Map();
-  return (finding) => {
-    if (!readSource)
-      return void 0;
-    const { file, line } = finding.location;
-    if (!sources.has(file))
-      sources.set(file, readSource(file)?.split(/\r?\n/));
-    return sources.get(file)?.[line - 1];
-  };
-}
-function indent2(text2) {
-  return text2.split("\n").map((line) => `  ${line}`).join("\n");
+function indent2(text3) {
+  return text3.split("\n").map((line) => `  ${line}`).join("\n");
 }
 
 // dist/src/cli/progress.js
@@ -54824,11 +57623,11 @@ function createProgress({ stream, env: env2, enabled, now = () => performance.no
   let broken = false;
   let lastDraw = 0;
   let lastPhase;
-  const write = (text2) => {
+  const write = (text3) => {
     if (broken)
       return;
     try {
-      stream.write(text2);
+      stream.write(text3);
     } catch {
       broken = true;
     }
@@ -54864,7 +57663,7 @@ function isCi(env2) {
 }
 
 // dist/src/cli/scan-command.js
-var FORMATS = ["text", "json", "sarif", "gitlab", "codequality", "compact"];
+var FORMATS = ["text", "json", "sarif", "gitlab", "codequality", "compact", "html"];
 var DEFAULT_FAIL_ON = "low";
 var DEFAULT_MAX_EXPIRY = "24h";
 async function scanCommand(paths, flags2, io) {
@@ -54970,8 +57769,8 @@ function writeFailed(io, flag, value, failure) {
 function writeEstate(result, plan, flags2, io) {
   const top = findRepositoryRoot(result.root);
   const commit = top === void 0 ? void 0 : headCommit(top, plan.area);
-  const name2 = flags2.estateName ?? path11.basename(top ?? result.root);
-  const folder = top === void 0 ? "" : path11.relative(top, result.root).split(path11.sep).join("/");
+  const name2 = flags2.estateName ?? path12.basename(top ?? result.root);
+  const folder = top === void 0 ? "" : path12.relative(top, result.root).split(path12.sep).join("/");
   const document = estateFile({
     estate: result.estate,
     repository: { name: name2, ...folder !== "" && !folder.startsWith("..") && { path: folder }, ...commit && { commit } },
@@ -55030,7 +57829,7 @@ async function planScan(targets, flags2, io) {
   }
   let targetsExist = true;
   for (const target of targets) {
-    const stat2 = tryStat(path11.resolve(io.cwd, target));
+    const stat2 = tryStat(path12.resolve(io.cwd, target));
     if (!stat2.ok) {
       problems.push(stat2.error === "ENOENT" ? `no such file or folder: ${target}` : `cannot read ${shorten(target)} (${stat2.error}).`);
       targetsExist = false;
@@ -55042,13 +57841,13 @@ async function planScan(targets, flags2, io) {
     if (patterns.some((pattern) => pattern.trim() === ""))
       problems.push(`${flag} must be a non-empty .gitignore-style pattern.`);
   }
-  const root = targetsExist ? determineScanRoot(io.cwd, targets) : path11.resolve(io.cwd);
+  const root = targetsExist ? determineScanRoot(io.cwd, targets) : path12.resolve(io.cwd);
   const area = RepositoryArea.forScan(root);
   let config = emptyConfig();
   let configNotifications = [];
   let configFile;
   if (typeof flags2.config === "string") {
-    configFile = path11.resolve(io.cwd, flags2.config);
+    configFile = path12.resolve(io.cwd, flags2.config);
   } else if (flags2.config !== false && targetsExist) {
     const discovered = discoverConfig(root);
     configNotifications = discovered.notifications;
@@ -55058,16 +57857,16 @@ async function planScan(targets, flags2, io) {
     configFile = discovered.file;
   }
   if (configFile !== void 0) {
-    const loaded = await loadConfig(configFile, rules, area);
-    if (loaded.ok)
-      config = loaded.config;
+    const loaded2 = await loadConfig(configFile, rules, area);
+    if (loaded2.ok)
+      config = loaded2.config;
     else
-      problems.push(...loaded.problems);
+      problems.push(...loaded2.problems);
   }
   const ignore = [...config.ignore, ...exclude];
   const emptyTargets = [];
-  const present = targetsExist ? targets : targets.filter((target) => tryStat(path11.resolve(io.cwd, target)).ok);
-  const scansOneFolder = targetsExist && targets.length === 1 && root !== path11.resolve(io.cwd);
+  const present = targetsExist ? targets : targets.filter((target) => tryStat(path12.resolve(io.cwd, target)).ok);
+  const scansOneFolder = targetsExist && targets.length === 1 && root !== path12.resolve(io.cwd);
   const verdicts = present.length === 0 ? [] : inspectTargets({ root, paths: scansOneFolder ? [] : present, ignore, include });
   verdicts.forEach((verdict, index) => {
     const target = terminalSafe(shorten(present[index]));
@@ -55099,7 +57898,7 @@ async function planScan(targets, flags2, io) {
   }
   let baseline;
   if (flags2.baseline !== void 0) {
-    const read = readOwnFile(path11.resolve(io.cwd, flags2.baseline), area, MAX_BASELINE_BYTES);
+    const read = readOwnFile(path12.resolve(io.cwd, flags2.baseline), area, MAX_BASELINE_BYTES);
     if (!read.ok) {
       problems.push(read.code !== void 0 ? `--baseline ${flags2.baseline}: cannot read it (${read.code}); create one with --write-baseline.` : `--baseline ${flags2.baseline}: ${read.problem}; jwtlint reads a baseline only from a regular file.`);
     } else {
@@ -55155,7 +57954,7 @@ async function planScan(targets, flags2, io) {
 function outputPath(value, flag, kind, { io, area, problems }) {
   if (value === void 0)
     return void 0;
-  const file = path11.resolve(io.cwd, value);
+  const file = path12.resolve(io.cwd, value);
   if (kind !== void 0 && STANDARD_STREAMS[file] === void 0) {
     const checked = checkOwnOutput(file, kind, area);
     if (!checked.ok)
@@ -55171,8 +57970,8 @@ function tryStat(file) {
     return { ok: false, error: error.code ?? String(error) };
   }
 }
-function shorten(text2) {
-  return text2.length > 200 ? `${text2.slice(0, 200)}\u2026` : text2;
+function shorten(text3) {
+  return text3.length > 200 ? `${text3.slice(0, 200)}\u2026` : text3;
 }
 function render(result, plan, flags2, io) {
   const omitSuppressed = flags2.omitSuppressed === true;
@@ -55193,6 +57992,8 @@ function render(result, plan, flags2, io) {
       return formatGitlab(result);
     case "codequality":
       return formatCodeQuality(result, { sourceRoot: findRepositoryRoot(result.root) ?? result.root, includeBaselined: flags2.includeBaselined === true });
+    case "html":
+      return formatHtml(result, { readSource: (file) => readSourceFile(result.root, file) });
     case "compact":
       return formatCompact(result, { quiet: flags2.quiet === true, showSuppressed: flags2.showSuppressed === true });
     case "text":
@@ -55206,7 +58007,7 @@ function render(result, plan, flags2, io) {
 }
 function readSourceFile(root, file) {
   try {
-    return readFileSync5(path11.join(root, file), "utf8");
+    return readFileSync5(path12.join(root, file), "utf8");
   } catch {
     return void 0;
   }
@@ -55223,16 +58024,1687 @@ function describeError(error) {
   return String(error);
 }
 
+// dist/src/cli/fix-command.js
+import path14 from "node:path";
+
+// dist/src/fix/ts-morph.js
+var TS_MORPH_MAJOR = 28;
+var loaded;
+async function loadTsMorph() {
+  if (loaded)
+    return { ok: true, tsMorph: loaded };
+  try {
+    loaded = await import("ts-morph");
+    return { ok: true, tsMorph: loaded };
+  } catch (error) {
+    const code = error.code;
+    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") {
+      return {
+        ok: false,
+        problem: `jwtlint fix needs ts-morph ${TS_MORPH_MAJOR}, which is not installed with jwtlint so that scans stay small (it brings its own TypeScript, about 15 MB): install it next to jwtlint (npm install --save-dev ts-morph@${TS_MORPH_MAJOR}, or npm install -g ts-morph@${TS_MORPH_MAJOR} for a global jwtlint; with npx: npx -p jwtlint -p ts-morph@${TS_MORPH_MAJOR} jwtlint fix)`
+      };
+    }
+    throw error;
+  }
+}
+function tsMorph() {
+  if (!loaded)
+    throw new Error("ts-morph is not loaded: jwtlint fix loads it before running fixers");
+  return loaded;
+}
+
+// dist/src/fix/fixers/expiry-not-enforced.js
+var SWITCHES2 = { ignoreExpiration: true, ignoreExp: true, exp: false };
+var OTHER_MESSAGES = {
+  clockTolerance: "how much clock skew the service needs is a judgement call: lower the tolerance to a few seconds by hand",
+  claimsNotValidated: "the claims need a validation call where they are used, not an edit at one place",
+  expiryCheckDisabled: "a configuration setting, not JS/TS code: turn the check back on by hand"
+};
+var expiryNotEnforced = {
+  ruleId: "expiry-not-enforced",
+  fix({ finding, file, node }) {
+    if (finding.messageId !== "ignoreExpiration")
+      return { kind: "skipped", reason: OTHER_MESSAGES[finding.messageId] ?? "no automatic fix for this kind of finding" };
+    const { Node: Node2 } = tsMorph();
+    if (!node || !(Node2.isTrueLiteral(node) || Node2.isFalseLiteral(node))) {
+      return { kind: "skipped", reason: "the expiry check is skipped by a missing call (e.g. @hapi/jwt verifySignature without verifyTime), not by an option to remove" };
+    }
+    const value = Node2.isTrueLiteral(node);
+    const parent = node.getParent();
+    if (Node2.isPropertyAssignment(parent) && parent.getInitializer() === node) {
+      const name2 = propertyName3(parent);
+      if (name2 === void 0 || SWITCHES2[name2] !== value)
+        return { kind: "skipped", reason: "the switch is not one jwtlint knows how to remove" };
+      const object2 = parent.getParent();
+      if (!Node2.isObjectLiteralExpression(object2))
+        return { kind: "skipped", reason: "the switch is not in an object literal" };
+      if (object2.getProperties().some((p) => Node2.isSpreadAssignment(p))) {
+        return { kind: "skipped", reason: "the options object spreads another object, which may set the switch too: remove it by hand" };
+      }
+      if (object2.getProperties().filter((p) => Node2.isPropertyAssignment(p) && propertyName3(p) === name2).length > 1) {
+        return { kind: "skipped", reason: `the options object sets \`${name2}\` more than once` };
+      }
+      const emptied = object2.getProperties().length === 1;
+      const objectStart = object2.getStart();
+      const remove = () => {
+        removeProperty(parent, object2, file);
+        return emptied && dropEmptyLastArgument(file, objectStart);
+      };
+      const summary = (dropped) => dropped ? `removed \`${name2}: ${value}\` and the options argument it leaves empty` : `removed \`${name2}: ${value}\``;
+      if (readsExp(parent)) {
+        return {
+          kind: "suggested",
+          summary: summary(emptied),
+          reason: "the surrounding code reads `exp` itself, so it may accept expired tokens on purpose (refresh or logout); if so, decode them for that purpose only",
+          apply: () => void remove()
+        };
+      }
+      return { kind: "fixed", summary: summary(remove()) };
+    }
+    if (Node2.isBinaryExpression(parent) && parent.getRight() === node && parent.getOperatorToken().getText() === "=") {
+      const target = parent.getLeft();
+      const name2 = Node2.isPropertyAccessExpression(target) ? target.getName() : Node2.isElementAccessExpression(target) && Node2.isStringLiteral(target.getArgumentExpression()) ? target.getArgumentExpression().getLiteralText() : void 0;
+      if (name2 === void 0 || SWITCHES2[name2] !== value)
+        return { kind: "skipped", reason: "the switch is not one jwtlint knows how to turn off" };
+      node.replaceWithText(String(!value));
+      return { kind: "fixed", summary: `set \`${name2}\` to ${!value}` };
+    }
+    return { kind: "skipped", reason: "the switch is not a property of an object literal nor an assignment" };
+  }
+};
+function readsExp(node) {
+  const { Node: Node2 } = tsMorph();
+  const scope = node.getFirstAncestor((ancestor) => Node2.isFunctionLikeDeclaration(ancestor) || Node2.isArrowFunction(ancestor)) ?? node.getSourceFile();
+  return scope.getDescendants().some((d) => Node2.isPropertyAccessExpression(d) && d.getName() === "exp" || Node2.isElementAccessExpression(d) && Node2.isStringLiteral(d.getArgumentExpression()) && d.getArgumentExpression().getLiteralText() === "exp" || Node2.isBindingElement(d) && (d.getPropertyNameNode()?.getText() ?? d.getName()) === "exp");
+}
+function propertyName3(property2) {
+  const { Node: Node2 } = tsMorph();
+  const name2 = property2.getNameNode();
+  if (Node2.isIdentifier(name2))
+    return name2.getText();
+  if (Node2.isStringLiteral(name2) || Node2.isNoSubstitutionTemplateLiteral(name2))
+    return name2.getLiteralText();
+  return void 0;
+}
+function removeProperty(property2, object2, file) {
+  const text3 = file.getFullText();
+  const properties2 = object2.getProperties();
+  const index = properties2.indexOf(property2);
+  if (properties2.length === 1) {
+    const inner = text3.slice(object2.getStart() + 1, object2.getEnd() - 1);
+    if (inner.trim() === property2.getText() || inner.trim() === `${property2.getText()},`) {
+      file.replaceText([object2.getStart(), object2.getEnd()], "{}");
+      return;
+    }
+  }
+  const start2 = property2.getStart();
+  let end = property2.getEnd();
+  let cursor = skipBlanks2(text3, end);
+  const trailingComma = text3[cursor] === ",";
+  if (trailingComma) {
+    end = cursor + 1;
+    cursor = skipBlanks2(text3, end);
+  }
+  const lineStart = text3.lastIndexOf("\n", start2 - 1) + 1;
+  const ownLine = text3.slice(lineStart, start2).trim() === "";
+  if (ownLine) {
+    if (text3.startsWith("//", cursor))
+      cursor = text3.indexOf("\n", cursor) === -1 ? text3.length : text3.indexOf("\n", cursor);
+    if (text3[cursor] === "\r")
+      cursor++;
+    if (text3[cursor] === "\n" || cursor === text3.length) {
+      const lineEnd3 = Math.min(cursor + 1, text3.length);
+      const isLast = index === properties2.length - 1;
+      const previous = index > 0 ? properties2[index - 1] : void 0;
+      const commaBefore = previous ? skipBlanks2(text3, previous.getEnd()) : -1;
+      if (isLast && !trailingComma && previous && text3[commaBefore] === ",") {
+        file.replaceText([lineStart, lineEnd3], "");
+        file.replaceText([commaBefore, commaBefore + 1], "");
+      } else {
+        file.replaceText([lineStart, lineEnd3], "");
+      }
+      return;
+    }
+  }
+  if (trailingComma) {
+    file.replaceText([start2, skipBlanks2(text3, end)], "");
+  } else if (index > 0) {
+    file.replaceText([properties2[index - 1].getEnd(), end], "");
+  } else {
+    file.replaceText([start2, end], "");
+  }
+}
+function skipBlanks2(text3, from) {
+  let at2 = from;
+  while (text3[at2] === " " || text3[at2] === "	")
+    at2++;
+  return at2;
+}
+function dropEmptyLastArgument(file, at2) {
+  const { Node: Node2 } = tsMorph();
+  const object2 = file.getDescendantAtPos(at2)?.getParent();
+  if (!Node2.isObjectLiteralExpression(object2))
+    return false;
+  if (object2.getText().slice(1, -1).trim() !== "")
+    return false;
+  const call = object2.getParent();
+  if (!Node2.isCallExpression(call))
+    return false;
+  const args3 = call.getArguments();
+  if (args3.length !== 3 || args3[2] !== object2 || !isJsonwebtokenVerify(call, file))
+    return false;
+  call.removeArgument(object2);
+  return true;
+}
+function isJsonwebtokenVerify(call, file) {
+  const { Node: Node2 } = tsMorph();
+  const callee3 = call.getExpression();
+  const { namespaces, verifyNames } = jsonwebtokenBindings(file);
+  if (Node2.isIdentifier(callee3))
+    return verifyNames.has(callee3.getText());
+  if (Node2.isPropertyAccessExpression(callee3) && callee3.getName() === "verify") {
+    const target = callee3.getExpression();
+    return Node2.isIdentifier(target) && namespaces.has(target.getText());
+  }
+  return false;
+}
+function jsonwebtokenBindings(file) {
+  const { Node: Node2 } = tsMorph();
+  const namespaces = /* @__PURE__ */ new Set();
+  const verifyNames = /* @__PURE__ */ new Set();
+  for (const declaration of file.getImportDeclarations()) {
+    if (declaration.getModuleSpecifierValue() !== "jsonwebtoken")
+      continue;
+    const defaultImport = declaration.getDefaultImport();
+    if (defaultImport)
+      namespaces.add(defaultImport.getText());
+    const namespace = declaration.getNamespaceImport();
+    if (namespace)
+      namespaces.add(namespace.getText());
+    for (const named of declaration.getNamedImports()) {
+      if (named.getName() === "verify")
+        verifyNames.add(named.getAliasNode()?.getText() ?? "verify");
+    }
+  }
+  for (const declaration of file.getVariableStatements().flatMap((s) => s.getDeclarations())) {
+    const init2 = declaration.getInitializer();
+    if (!Node2.isCallExpression(init2) || init2.getExpression().getText() !== "require")
+      continue;
+    const [arg] = init2.getArguments();
+    if (!Node2.isStringLiteral(arg) || arg.getLiteralText() !== "jsonwebtoken")
+      continue;
+    const nameNode = declaration.getNameNode();
+    if (Node2.isIdentifier(nameNode))
+      namespaces.add(nameNode.getText());
+    else if (Node2.isObjectBindingPattern(nameNode)) {
+      for (const element of nameNode.getElements()) {
+        const property2 = element.getPropertyNameNode()?.getText() ?? element.getName();
+        if (property2 === "verify")
+          verifyNames.add(element.getName());
+      }
+    }
+  }
+  return { namespaces, verifyNames };
+}
+
+// dist/src/fix/fixers/hardcoded-secret.js
+var OTHER_MESSAGES2 = {
+  literal: "the key has no environment read to fall back from: where it should come from (secret manager, which variable) is a decision to make by hand",
+  fallback: "a default parameter or a configuration default, not a `process.env` fallback: remove the default by hand",
+  template: "a template that deployments copy: replace the value with a placeholder by hand",
+  privateKey: "a committed private key: move it to a secret store and publish only the public key"
+};
+var ENV_NAME4 = /^[A-Za-z_][A-Za-z0-9_]*$/;
+var hardcodedSecret = {
+  ruleId: "hardcoded-secret",
+  fix({ finding, node }) {
+    if (finding.messageId !== "envFallback")
+      return { kind: "skipped", reason: OTHER_MESSAGES2[finding.messageId] ?? "no automatic fix for this kind of finding" };
+    const { Node: Node2 } = tsMorph();
+    const literal = node && (Node2.isStringLiteral(node) || Node2.isNoSubstitutionTemplateLiteral(node)) ? node : void 0;
+    if (!literal)
+      return { kind: "skipped", reason: "the fallback is not a string literal written at the reported place" };
+    const fallback2 = enclosingFallback(literal);
+    if (!fallback2)
+      return { kind: "skipped", reason: "the literal is not the right side of `process.env.X || \u2026` or `?? \u2026`" };
+    const { expression, read, name: name2, operator } = fallback2;
+    if (!ENV_NAME4.test(name2))
+      return { kind: "skipped", reason: "the variable name is not a plain identifier" };
+    if (Node2.isExpressionStatement(expression.getParent()))
+      return { kind: "skipped", reason: "the fallback is a statement of its own" };
+    const inFunction = expression.getFirstAncestor((ancestor) => Node2.isFunctionLikeDeclaration(ancestor) || Node2.isArrowFunction(ancestor) || Node2.isPropertyDeclaration(ancestor)) !== void 0;
+    const quote = literal.getText().startsWith('"') ? '"' : "'";
+    const missing = operator === "||" ? "!value" : "value === undefined";
+    expression.replaceWithText(`(() => { const value = ${read}; if (${missing}) throw new Error(${quote}${name2} is not set${quote}); return value; })()`);
+    const when = inFunction ? "when the function around it runs, not at start-up" : "at start-up";
+    return {
+      kind: "fixed",
+      summary: `\`${read} ${operator} <literal>\` now throws when ${name2} is unset (${when}). The literal was committed: rotate that key (git history keeps it) and set ${name2} wherever this runs`
+    };
+  }
+};
+function enclosingFallback(literal) {
+  const { Node: Node2, SyntaxKind: SyntaxKind2 } = tsMorph();
+  let right = literal;
+  while (Node2.isParenthesizedExpression(right.getParent()))
+    right = right.getParentOrThrow();
+  const binary2 = right.getParent();
+  if (!Node2.isBinaryExpression(binary2) || binary2.getRight() !== right)
+    return void 0;
+  const kind = binary2.getOperatorToken().getKind();
+  if (kind !== SyntaxKind2.BarBarToken && kind !== SyntaxKind2.QuestionQuestionToken)
+    return void 0;
+  const left = binary2.getLeft();
+  let name2;
+  if (Node2.isPropertyAccessExpression(left) && !left.hasQuestionDotToken())
+    name2 = left.getName();
+  else if (Node2.isElementAccessExpression(left)) {
+    const argument2 = left.getArgumentExpression();
+    if (Node2.isStringLiteral(argument2) || Node2.isNoSubstitutionTemplateLiteral(argument2))
+      name2 = argument2.getLiteralText();
+  }
+  if (name2 === void 0)
+    return void 0;
+  const env2 = left.getExpression();
+  if (!Node2.isPropertyAccessExpression(env2) || env2.getName() !== "env" || env2.hasQuestionDotToken())
+    return void 0;
+  const process3 = env2.getExpression();
+  if (!Node2.isIdentifier(process3) || process3.getText() !== "process")
+    return void 0;
+  return { expression: binary2, read: left.getText(), name: name2, operator: kind === SyntaxKind2.BarBarToken ? "||" : "??" };
+}
+
+// dist/src/fix/fixers/js-options.js
+var JSONWEBTOKEN_STYLE = { audience: "audience", issuer: "issuer" };
+function verifyOptionsPlace(library, api) {
+  if (library === "jsonwebtoken" && api === "jwt.verify")
+    return { index: 2, mayCreate: true, ...JSONWEBTOKEN_STYLE };
+  if (library === "jose" && api === "jwtVerify")
+    return { index: 2, mayCreate: true, ...JSONWEBTOKEN_STYLE };
+  if (library === "@nestjs/jwt" && (api === "JwtService.verify" || api === "JwtService.verifyAsync"))
+    return { index: 1, mayCreate: false, ...JSONWEBTOKEN_STYLE };
+  if (library === "express-jwt" || library === "koa-jwt" || library === "passport-jwt")
+    return { index: 0, mayCreate: false, ...JSONWEBTOKEN_STYLE };
+  if (library === "fast-jwt" && api === "createVerifier")
+    return { index: 0, mayCreate: false, audience: "allowedAud", issuer: "allowedIss" };
+  return void 0;
+}
+function callAt(node) {
+  if (!node)
+    return void 0;
+  const { Node: N } = tsMorph();
+  const start2 = node.getStart();
+  for (let current = node; current && current.getStart() === start2; current = current.getParent()) {
+    if (N.isCallExpression(current) || N.isNewExpression(current))
+      return current;
+  }
+  return void 0;
+}
+function changedInThisRun(call, finding) {
+  const end = call.getSourceFile().getLineAndColumnAtPos(call.getEnd());
+  return end.line !== finding.location.endLine || end.column !== finding.location.endColumn;
+}
+var CHANGED_IN_THIS_RUN = "another fix in this run changed the same call: run jwtlint fix again to make this one";
+function optionsOf(call, place) {
+  const { Node: N } = tsMorph();
+  const args3 = call.getArguments();
+  if (args3.some((a) => N.isSpreadElement(a)))
+    return { kind: "none", reason: "the call spreads its arguments" };
+  const arg = args3[place.index];
+  if (!arg) {
+    if (!place.mayCreate || args3.length !== place.index)
+      return { kind: "none", reason: "the call has no options argument to add to" };
+    return { kind: "create", call, index: place.index };
+  }
+  if (N.isObjectLiteralExpression(arg)) {
+    if (arg.getProperties().some((p) => N.isSpreadAssignment(p)))
+      return { kind: "none", reason: "the options object spreads another object, which may set the option: add it by hand" };
+    if (arg.getProperties().some((p) => !N.isPropertyAssignment(p) && !N.isShorthandPropertyAssignment(p) && !N.isMethodDeclaration(p)))
+      return { kind: "none", reason: "the options object has accessors or computed members" };
+    return { kind: "object", object: arg };
+  }
+  if (place.mayCreate && args3.length === place.index + 1 && (N.isArrowFunction(arg) || N.isFunctionExpression(arg)))
+    return { kind: "create", call, index: place.index };
+  return { kind: "none", reason: "the options are not an object literal written at the call (a variable or a computed value): add the option where the object is built" };
+}
+function propertyNames(object2) {
+  const { Node: N } = tsMorph();
+  return object2.getProperties().map((p) => {
+    if (N.isShorthandPropertyAssignment(p))
+      return p.getName();
+    if (!N.isPropertyAssignment(p) && !N.isMethodDeclaration(p))
+      return void 0;
+    const name2 = p.getNameNode();
+    if (N.isIdentifier(name2))
+      return name2.getText();
+    if (N.isStringLiteral(name2) || N.isNoSubstitutionTemplateLiteral(name2))
+      return name2.getLiteralText();
+    return void 0;
+  });
+}
+function namesOption(object2, name2) {
+  return propertyNames(object2).some((n) => n === void 0 || n === name2);
+}
+function addOption(file, target, name2, value) {
+  const property2 = `${name2}: ${value}`;
+  if (target.kind === "create") {
+    target.call.insertArgument(target.index, `{ ${property2} }`);
+    return;
+  }
+  const { object: object2 } = target;
+  const properties2 = object2.getProperties();
+  if (properties2.length === 0) {
+    object2.replaceWithText(`{ ${property2} }`);
+    return;
+  }
+  const first = properties2[0];
+  const text3 = file.getFullText();
+  const start2 = first.getStart();
+  const comments = first.getLeadingCommentRanges().map((c) => c.getPos());
+  const anchor = Math.min(start2, ...comments);
+  const lineStart = text3.lastIndexOf("\n", anchor - 1) + 1;
+  const indent3 = text3.slice(lineStart, anchor);
+  if (indent3.trim() === "") {
+    file.insertText(lineStart, `${indent3}${property2},${lineBreakOf(text3)}`);
+  } else {
+    file.insertText(start2, `${property2}, `);
+  }
+}
+function lineBreakOf(text3) {
+  return text3.includes("\r\n") ? "\r\n" : "\n";
+}
+function quoteOf(file) {
+  const { SyntaxKind: SyntaxKind2 } = tsMorph();
+  const literal = file.getFirstDescendantByKind(SyntaxKind2.StringLiteral);
+  return literal?.getText().startsWith('"') ? '"' : "'";
+}
+function stringLiteral(value, quote) {
+  if (value.length === 0 || value.length > 200)
+    return void 0;
+  for (let i2 = 0; i2 < value.length; i2++) {
+    const code = value.charCodeAt(i2);
+    if (code < 32 || code > 126 || value[i2] === "\\" || value[i2] === "'" || value[i2] === '"' || value[i2] === "`")
+      return void 0;
+  }
+  return `${quote}${value}${quote}`;
+}
+function literalOf2(values, quote) {
+  const literals = values.map((v) => stringLiteral(v, quote));
+  if (literals.length === 0 || literals.some((l) => l === void 0))
+    return void 0;
+  return literals.length === 1 ? literals[0] : `[${literals.join(", ")}]`;
+}
+
+// dist/src/fix/fixers/claims.js
+function fixClaim({ finding, file, node }, claim) {
+  const data = finding.fix;
+  const word = claim === "aud" ? "audience" : "issuer";
+  if (!data)
+    return { kind: "skipped", reason: `the scan gave no ${word} for this verifier` };
+  if (data.kind === "none")
+    return { kind: "skipped", reason: data.reason };
+  if (data.kind !== "claim" || data.claim !== claim)
+    return { kind: "skipped", reason: `the scan gave no ${word} for this verifier` };
+  const place = verifyOptionsPlace(data.library, data.api);
+  if (!place)
+    return { kind: "skipped", reason: `adding the ${word} to ${data.library} \`${data.api}\` is not automated: check \`${claim}\` by hand` };
+  const option = claim === "aud" ? place.audience : place.issuer;
+  const call = callAt(node);
+  if (!call)
+    return { kind: "skipped", reason: "no call starts at the reported place" };
+  if (changedInThisRun(call, finding))
+    return { kind: "skipped", reason: CHANGED_IN_THIS_RUN };
+  const target = optionsOf(call, place);
+  if (target.kind === "none")
+    return { kind: "skipped", reason: target.reason };
+  if (target.kind === "object" && namesOption(target.object, option))
+    return { kind: "skipped", reason: `the options object already has a \`${option}\` member (a value the scan could not read)` };
+  const value = literalOf2(data.values, quoteOf(file));
+  if (value === void 0)
+    return { kind: "skipped", reason: `the ${word} holds characters jwtlint does not write into source: add it by hand` };
+  const signers = data.signers.map((s) => s === "(no unit)" ? "the code outside any unit" : `\`${s}\``).join(", ");
+  const summary = `added \`${option}: ${value}\`, the \`${claim}\` ${signers} put${data.signers.length === 1 ? "s" : ""} in tokens of this key`;
+  if (data.certain) {
+    addOption(file, target, option, value);
+    return { kind: "fixed", summary };
+  }
+  return { kind: "suggested", summary, reason: data.doubt ?? `not every signer of this key is known to set this \`${claim}\``, apply: () => addOption(file, target, option, value) };
+}
+
+// dist/src/fix/fixers/missing-audience.js
+var missingAudience = { ruleId: "missing-audience", fix: (input) => fixClaim(input, "aud") };
+
+// dist/src/fix/fixers/missing-issuer.js
+var missingIssuer = { ruleId: "missing-issuer", fix: (input) => fixClaim(input, "iss") };
+
+// dist/src/fix/fixers/no-expiry.js
+var WHY = "tokens will expire: sessions longer than the lifetime need a refresh token, and the lifetime is yours to choose";
+function signOptionsPlace(library, api) {
+  if (library === "jsonwebtoken" && api === "jwt.sign")
+    return { index: 2, mayCreate: true, audience: "audience", issuer: "issuer", payload: 0 };
+  if (library === "@nestjs/jwt" && (api === "JwtService.sign" || api === "JwtService.signAsync"))
+    return { index: 1, mayCreate: false, audience: "audience", issuer: "issuer", payload: 0 };
+  return void 0;
+}
+var noExpiry = {
+  ruleId: "no-expiry",
+  fix({ finding, file, node }) {
+    const data = finding.fix;
+    if (data?.kind === "none")
+      return { kind: "skipped", reason: data.reason };
+    if (data?.kind !== "expiry")
+      return { kind: "skipped", reason: "the scan gave no lifetime for this signer" };
+    const lifetime = stringLiteral(data.lifetime, quoteOf(file));
+    const call = callAt(node);
+    if (!call)
+      return { kind: "skipped", reason: "no call starts at the reported place" };
+    if (changedInThisRun(call, finding))
+      return { kind: "skipped", reason: CHANGED_IN_THIS_RUN };
+    if (data.library === "jose" && data.api === "new SignJWT")
+      return joseChain(file, call, lifetime);
+    const place = signOptionsPlace(data.library, data.api);
+    if (!place)
+      return { kind: "skipped", reason: `setting a lifetime for ${data.library} \`${data.api}\` is not automated: add an \`exp\` by hand` };
+    const { Node: N } = tsMorph();
+    if (!N.isCallExpression(call))
+      return { kind: "skipped", reason: "the reported place is not a call" };
+    const payload = call.getArguments()[place.payload];
+    if (!payload || !N.isObjectLiteralExpression(payload))
+      return { kind: "skipped", reason: "the payload is not an object literal written at the call (jsonwebtoken refuses `expiresIn` for a string payload, and one built elsewhere may set `exp`)" };
+    if (namesOption(payload, "exp"))
+      return { kind: "skipped", reason: "the payload has an `exp` member whose value the scan could not read" };
+    if (payload.getProperties().some((p) => N.isSpreadAssignment(p)))
+      return { kind: "skipped", reason: "the payload spreads another object, which may set `exp`" };
+    const target = optionsOf(call, place);
+    if (target.kind === "none")
+      return { kind: "skipped", reason: target.reason };
+    if (target.kind === "object" && namesOption(target.object, "expiresIn"))
+      return { kind: "skipped", reason: "the options object already has an `expiresIn` member (a value the scan could not read)" };
+    return { kind: "suggested", summary: `add \`expiresIn: ${lifetime}\``, reason: WHY, apply: () => addOption(file, target, "expiresIn", lifetime) };
+  }
+};
+function joseChain(file, start2, lifetime) {
+  const { Node: N } = tsMorph();
+  let sign6;
+  for (let current = start2; ; ) {
+    const access2 = current.getParent();
+    if (!access2 || !N.isPropertyAccessExpression(access2) || access2.getExpression() !== current)
+      break;
+    const call2 = access2.getParent();
+    if (!call2 || !N.isCallExpression(call2) || call2.getExpression() !== access2)
+      break;
+    const name2 = access2.getName();
+    if (name2 === "setExpirationTime")
+      return { kind: "skipped", reason: "the chain already calls `setExpirationTime` with a value the scan could not read" };
+    if (name2 === "sign") {
+      sign6 = call2;
+      break;
+    }
+    current = call2;
+  }
+  if (!sign6)
+    return { kind: "skipped", reason: "the builder is not completed with `.sign(` in one chain: add `.setExpirationTime(\u2026)` where it is" };
+  const access = sign6.getExpression();
+  if (!N.isPropertyAccessExpression(access))
+    return { kind: "skipped", reason: "the chain is not written with `.sign(`" };
+  const receiver = access.getExpression();
+  const text3 = file.getFullText();
+  const dot = text3.indexOf(".", receiver.getEnd());
+  const lineStart = text3.lastIndexOf("\n", dot - 1) + 1;
+  const indent3 = text3.slice(lineStart, dot);
+  const ownLine = dot > receiver.getEnd() && indent3.trim() === "" && lineStart > receiver.getEnd();
+  const call = `.setExpirationTime(${lifetime})`;
+  return {
+    kind: "suggested",
+    summary: `add \`${call}\``,
+    reason: WHY,
+    apply: () => ownLine ? file.insertText(lineStart, `${indent3}${call}${text3.includes("\r\n") ? "\r\n" : "\n"}`) : file.insertText(receiver.getEnd(), call)
+  };
+}
+
+// dist/src/fix/fixers/unpinned-algorithm.js
+var unpinnedAlgorithm = {
+  ruleId: "unpinned-algorithm",
+  fix({ finding, file, node }) {
+    const data = finding.fix;
+    if (!data)
+      return { kind: "skipped", reason: "the scan gave no algorithm for this verifier" };
+    if (data.kind === "none")
+      return { kind: "skipped", reason: data.reason };
+    if (data.kind !== "pin-algorithms")
+      return { kind: "skipped", reason: "the scan gave no algorithm for this verifier" };
+    if (data.library === "hono")
+      return hono2({ finding, file, node }, data.algorithms);
+    const place = verifyOptionsPlace(data.library, data.api);
+    if (!place)
+      return { kind: "skipped", reason: `adding an allowlist to ${data.library} \`${data.api}\` is not automated: pin ${data.algorithms.join(", ")} by hand` };
+    const call = callAt(node);
+    if (!call)
+      return { kind: "skipped", reason: "no call starts at the reported place" };
+    if (changedInThisRun(call, finding))
+      return { kind: "skipped", reason: CHANGED_IN_THIS_RUN };
+    const target = optionsOf(call, place);
+    if (target.kind === "none")
+      return { kind: "skipped", reason: target.reason };
+    if (target.kind === "object" && namesOption(target.object, "algorithms"))
+      return { kind: "skipped", reason: "the options object already has an `algorithms` member (a value the scan could not read)" };
+    const quote = quoteOf(file);
+    const list = data.algorithms.map((a) => literalOf2([a], quote));
+    if (list.some((l) => l === void 0))
+      return { kind: "skipped", reason: "the algorithm name cannot be written as a plain string" };
+    addOption(file, target, "algorithms", `[${list.join(", ")}]`);
+    return { kind: "fixed", summary: `pinned \`algorithms: [${list.join(", ")}]\`, what ${signerText(data.signers)} sign${data.signers.length === 1 ? "s" : ""} this key with` };
+  }
+};
+function signerText(signers) {
+  return signers.map((s) => s === "(no unit)" ? "the code outside any unit" : `\`${s}\``).join(", ");
+}
+function hono2({ finding, file, node }, algorithms2) {
+  const { Node: N } = tsMorph();
+  if (algorithms2.length !== 1)
+    return { kind: "skipped", reason: "hono verifies with one algorithm" };
+  const alg = literalOf2(algorithms2, quoteOf(file));
+  if (alg === void 0)
+    return { kind: "skipped", reason: "the algorithm name cannot be written as a plain string" };
+  const call = callAt(node);
+  if (!call || !N.isCallExpression(call))
+    return { kind: "skipped", reason: "no call starts at the reported place" };
+  if (changedInThisRun(call, finding))
+    return { kind: "skipped", reason: CHANGED_IN_THIS_RUN };
+  const api = finding.fix?.kind === "pin-algorithms" ? finding.fix.api : "";
+  const args3 = call.getArguments();
+  if (api === "verify" && args3.length === 2 && !args3.some((a) => N.isSpreadElement(a))) {
+    call.addArgument(alg);
+    return { kind: "fixed", summary: `pinned ${alg} as \`verify\`'s third argument, what the key's signers use` };
+  }
+  const place = api === "verify" ? { index: 2, mayCreate: false, audience: "aud", issuer: "iss" } : api === "jwt" ? { index: 0, mayCreate: false, audience: "aud", issuer: "iss" } : void 0;
+  if (!place)
+    return { kind: "skipped", reason: `adding an algorithm to hono \`${api}\` is not automated` };
+  const target = optionsOf(call, place);
+  if (target.kind === "none")
+    return { kind: "skipped", reason: target.reason };
+  if (target.kind === "object" && namesOption(target.object, "alg"))
+    return { kind: "skipped", reason: "the options object already has an `alg` member (a value the scan could not read)" };
+  addOption(file, target, "alg", alg);
+  return { kind: "fixed", summary: `pinned \`alg: ${alg}\`, what the key's signers use` };
+}
+
+// dist/src/fix/fixers/index.js
+var fixers = [
+  expiryNotEnforced,
+  hardcodedSecret,
+  missingAudience,
+  missingIssuer,
+  noExpiry,
+  unpinnedAlgorithm
+];
+
+// node_modules/diff/libesm/diff/base.js
+var Diff = class {
+  diff(oldStr, newStr, options3 = {}) {
+    let callback;
+    if (typeof options3 === "function") {
+      callback = options3;
+      options3 = {};
+    } else if ("callback" in options3) {
+      callback = options3.callback;
+    }
+    const oldString = this.castInput(oldStr, options3);
+    const newString = this.castInput(newStr, options3);
+    const oldTokens = this.removeEmpty(this.tokenize(oldString, options3));
+    const newTokens = this.removeEmpty(this.tokenize(newString, options3));
+    return this.diffWithOptionsObj(oldTokens, newTokens, options3, callback);
+  }
+  diffWithOptionsObj(oldTokens, newTokens, options3, callback) {
+    var _a;
+    const done = (value) => {
+      value = this.postProcess(value, options3);
+      if (callback) {
+        setTimeout(function() {
+          callback(value);
+        }, 0);
+        return void 0;
+      } else {
+        return value;
+      }
+    };
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let editLength = 1;
+    let maxEditLength = newLen + oldLen;
+    if (options3.maxEditLength != null) {
+      maxEditLength = Math.min(maxEditLength, options3.maxEditLength);
+    }
+    const maxExecutionTime = (_a = options3.timeout) !== null && _a !== void 0 ? _a : Infinity;
+    const abortAfterTimestamp = Date.now() + maxExecutionTime;
+    const bestPath = [{ oldPos: -1, lastComponent: void 0 }];
+    let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options3);
+    if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+      return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
+    }
+    let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
+    const execEditLength = () => {
+      for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
+        let basePath;
+        const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
+        if (removePath) {
+          bestPath[diagonalPath - 1] = void 0;
+        }
+        let canAdd = false;
+        if (addPath) {
+          const addPathNewPos = addPath.oldPos - diagonalPath;
+          canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
+        }
+        const canRemove = removePath && removePath.oldPos + 1 < oldLen;
+        if (!canAdd && !canRemove) {
+          bestPath[diagonalPath] = void 0;
+          continue;
+        }
+        if (!canRemove || canAdd && removePath.oldPos < addPath.oldPos) {
+          basePath = this.addToPath(addPath, true, false, 0, options3);
+        } else {
+          basePath = this.addToPath(removePath, false, true, 1, options3);
+        }
+        newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options3);
+        if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+          return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
+        } else {
+          bestPath[diagonalPath] = basePath;
+          if (basePath.oldPos + 1 >= oldLen) {
+            maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
+          }
+          if (newPos + 1 >= newLen) {
+            minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
+          }
+        }
+      }
+      editLength++;
+    };
+    if (callback) {
+      (function exec() {
+        setTimeout(function() {
+          if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
+            return callback(void 0);
+          }
+          if (!execEditLength()) {
+            exec();
+          }
+        }, 0);
+      })();
+    } else {
+      while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
+        const ret = execEditLength();
+        if (ret) {
+          return ret;
+        }
+      }
+    }
+  }
+  addToPath(path15, added, removed, oldPosInc, options3) {
+    const last = path15.lastComponent;
+    if (last && !options3.oneChangePerToken && last.added === added && last.removed === removed) {
+      return {
+        oldPos: path15.oldPos + oldPosInc,
+        lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
+      };
+    } else {
+      return {
+        oldPos: path15.oldPos + oldPosInc,
+        lastComponent: { count: 1, added, removed, previousComponent: last }
+      };
+    }
+  }
+  extractCommon(basePath, newTokens, oldTokens, diagonalPath, options3) {
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
+    while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options3)) {
+      newPos++;
+      oldPos++;
+      commonCount++;
+      if (options3.oneChangePerToken) {
+        basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
+      }
+    }
+    if (commonCount && !options3.oneChangePerToken) {
+      basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
+    }
+    basePath.oldPos = oldPos;
+    return newPos;
+  }
+  equals(left, right, options3) {
+    if (options3.comparator) {
+      return options3.comparator(left, right);
+    } else {
+      return left === right || !!options3.ignoreCase && left.toLowerCase() === right.toLowerCase();
+    }
+  }
+  removeEmpty(array2) {
+    const ret = [];
+    for (let i2 = 0; i2 < array2.length; i2++) {
+      if (array2[i2]) {
+        ret.push(array2[i2]);
+      }
+    }
+    return ret;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  castInput(value, options3) {
+    return value;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  tokenize(value, options3) {
+    return Array.from(value);
+  }
+  join(chars) {
+    return chars.join("");
+  }
+  postProcess(changeObjects, options3) {
+    return changeObjects;
+  }
+  get useLongestToken() {
+    return false;
+  }
+  buildValues(lastComponent, newTokens, oldTokens) {
+    const components = [];
+    let nextComponent;
+    while (lastComponent) {
+      components.push(lastComponent);
+      nextComponent = lastComponent.previousComponent;
+      delete lastComponent.previousComponent;
+      lastComponent = nextComponent;
+    }
+    components.reverse();
+    const componentLen = components.length;
+    let componentPos = 0, newPos = 0, oldPos = 0;
+    for (; componentPos < componentLen; componentPos++) {
+      const component = components[componentPos];
+      if (!component.removed) {
+        if (!component.added && this.useLongestToken) {
+          let value = newTokens.slice(newPos, newPos + component.count);
+          value = value.map(function(value2, i2) {
+            const oldValue = oldTokens[oldPos + i2];
+            return oldValue.length > value2.length ? oldValue : value2;
+          });
+          component.value = this.join(value);
+        } else {
+          component.value = this.join(newTokens.slice(newPos, newPos + component.count));
+        }
+        newPos += component.count;
+        if (!component.added) {
+          oldPos += component.count;
+        }
+      } else {
+        component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
+        oldPos += component.count;
+      }
+    }
+    return components;
+  }
+};
+
+// node_modules/diff/libesm/diff/line.js
+var LineDiff = class extends Diff {
+  constructor() {
+    super(...arguments);
+    this.tokenize = tokenize3;
+  }
+  equals(left, right, options3) {
+    if (options3.ignoreWhitespace) {
+      if (!options3.newlineIsToken || !left.includes("\n")) {
+        left = left.trim();
+      }
+      if (!options3.newlineIsToken || !right.includes("\n")) {
+        right = right.trim();
+      }
+    } else if (options3.ignoreNewlineAtEof && !options3.newlineIsToken) {
+      if (left.endsWith("\n")) {
+        left = left.slice(0, -1);
+      }
+      if (right.endsWith("\n")) {
+        right = right.slice(0, -1);
+      }
+    }
+    return super.equals(left, right, options3);
+  }
+};
+var lineDiff = new LineDiff();
+function diffLines(oldStr, newStr, options3) {
+  return lineDiff.diff(oldStr, newStr, options3);
+}
+function tokenize3(value, options3) {
+  if (options3.stripTrailingCr) {
+    value = value.replace(/\r\n/g, "\n");
+  }
+  const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
+  if (!linesAndNewlines[linesAndNewlines.length - 1]) {
+    linesAndNewlines.pop();
+  }
+  for (let i2 = 0; i2 < linesAndNewlines.length; i2++) {
+    const line = linesAndNewlines[i2];
+    if (i2 % 2 && !options3.newlineIsToken) {
+      retLines[retLines.length - 1] += line;
+    } else {
+      retLines.push(line);
+    }
+  }
+  return retLines;
+}
+
+// node_modules/diff/libesm/patch/create.js
+function needsQuoting(s) {
+  for (let i2 = 0; i2 < s.length; i2++) {
+    if (s[i2] < " " || s[i2] > "~" || s[i2] === '"' || s[i2] === "\\") {
+      return true;
+    }
+  }
+  return false;
+}
+function quoteFileNameIfNeeded(s) {
+  if (!needsQuoting(s)) {
+    return s;
+  }
+  let result = '"';
+  const bytes = new TextEncoder().encode(s);
+  let i2 = 0;
+  while (i2 < bytes.length) {
+    const b = bytes[i2];
+    if (b === 7) {
+      result += "\\a";
+    } else if (b === 8) {
+      result += "\\b";
+    } else if (b === 9) {
+      result += "\\t";
+    } else if (b === 10) {
+      result += "\\n";
+    } else if (b === 11) {
+      result += "\\v";
+    } else if (b === 12) {
+      result += "\\f";
+    } else if (b === 13) {
+      result += "\\r";
+    } else if (b === 34) {
+      result += '\\"';
+    } else if (b === 92) {
+      result += "\\\\";
+    } else if (b >= 32 && b <= 126) {
+      result += String.fromCharCode(b);
+    } else {
+      result += "\\" + b.toString(8).padStart(3, "0");
+    }
+    i2++;
+  }
+  result += '"';
+  return result;
+}
+var INCLUDE_HEADERS = {
+  includeIndex: true,
+  includeUnderline: true,
+  includeFileHeaders: true
+};
+function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options3) {
+  let optionsObj;
+  if (!options3) {
+    optionsObj = {};
+  } else if (typeof options3 === "function") {
+    optionsObj = { callback: options3 };
+  } else {
+    optionsObj = options3;
+  }
+  if (typeof optionsObj.context === "undefined") {
+    optionsObj.context = 4;
+  }
+  const context = optionsObj.context;
+  if (optionsObj.newlineIsToken) {
+    throw new Error("newlineIsToken may not be used with patch-generation functions, only with diffing functions");
+  }
+  if (!optionsObj.callback) {
+    return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
+  } else {
+    const { callback } = optionsObj;
+    diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff) => {
+      const patch = diffLinesResultToPatch(diff);
+      callback(patch);
+    } }));
+  }
+  function diffLinesResultToPatch(diff) {
+    if (!diff) {
+      return;
+    }
+    diff.push({ value: "", lines: [] });
+    function contextLines(lines) {
+      return lines.map(function(entry) {
+        return " " + entry;
+      });
+    }
+    const hunks = [];
+    let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
+    for (let i2 = 0; i2 < diff.length; i2++) {
+      const current = diff[i2], lines = current.lines || splitLines(current.value);
+      current.lines = lines;
+      if (current.added || current.removed) {
+        if (!oldRangeStart) {
+          const prev = diff[i2 - 1];
+          oldRangeStart = oldLine;
+          newRangeStart = newLine;
+          if (prev) {
+            curRange = context > 0 ? contextLines(prev.lines.slice(-context)) : [];
+            oldRangeStart -= curRange.length;
+            newRangeStart -= curRange.length;
+          }
+        }
+        for (const line of lines) {
+          curRange.push((current.added ? "+" : "-") + line);
+        }
+        if (current.added) {
+          newLine += lines.length;
+        } else {
+          oldLine += lines.length;
+        }
+      } else {
+        if (oldRangeStart) {
+          if (lines.length <= context * 2 && i2 < diff.length - 2) {
+            for (const line of contextLines(lines)) {
+              curRange.push(line);
+            }
+          } else {
+            const contextSize = Math.min(lines.length, context);
+            for (const line of contextLines(lines.slice(0, contextSize))) {
+              curRange.push(line);
+            }
+            const hunk = {
+              oldStart: oldRangeStart,
+              oldLines: oldLine - oldRangeStart + contextSize,
+              newStart: newRangeStart,
+              newLines: newLine - newRangeStart + contextSize,
+              lines: curRange
+            };
+            hunks.push(hunk);
+            oldRangeStart = 0;
+            newRangeStart = 0;
+            curRange = [];
+          }
+        }
+        oldLine += lines.length;
+        newLine += lines.length;
+      }
+    }
+    for (const hunk of hunks) {
+      for (let i2 = 0; i2 < hunk.lines.length; i2++) {
+        if (hunk.lines[i2].endsWith("\n")) {
+          hunk.lines[i2] = hunk.lines[i2].slice(0, -1);
+        } else {
+          hunk.lines.splice(i2 + 1, 0, "\\ No newline at end of file");
+          i2++;
+        }
+      }
+    }
+    return {
+      oldFileName,
+      newFileName,
+      oldHeader,
+      newHeader,
+      hunks
+    };
+  }
+}
+function formatPatch(patch, headerOptions) {
+  var _a, _b, _c, _d, _e2, _f;
+  if (!headerOptions) {
+    headerOptions = INCLUDE_HEADERS;
+  }
+  if (Array.isArray(patch)) {
+    if (patch.length > 1 && !headerOptions.includeFileHeaders && !patch.every((p) => p.isGit)) {
+      throw new Error("Cannot omit file headers on a multi-file patch. (The result would be unparseable; how would a tool trying to apply the patch know which changes are to which file?)");
+    }
+    return patch.map((p) => formatPatch(p, headerOptions)).join("\n");
+  }
+  const ret = [];
+  if (patch.isGit) {
+    headerOptions = INCLUDE_HEADERS;
+    if (!patch.oldFileName) {
+      throw new Error("oldFileName must be specified for Git patches");
+    }
+    if (!patch.newFileName) {
+      throw new Error("newFileName must be specified for Git patches");
+    }
+    let gitOldName = patch.oldFileName;
+    let gitNewName = patch.newFileName;
+    if (patch.isCreate && gitOldName === "/dev/null") {
+      gitOldName = gitNewName.replace(/^b\//, "a/");
+    } else if (patch.isDelete && gitNewName === "/dev/null") {
+      gitNewName = gitOldName.replace(/^a\//, "b/");
+    }
+    ret.push("diff --git " + quoteFileNameIfNeeded(gitOldName) + " " + quoteFileNameIfNeeded(gitNewName));
+    if (patch.isDelete) {
+      ret.push("deleted file mode " + ((_a = patch.oldMode) !== null && _a !== void 0 ? _a : "100644"));
+    }
+    if (patch.isCreate) {
+      ret.push("new file mode " + ((_b = patch.newMode) !== null && _b !== void 0 ? _b : "100644"));
+    }
+    if (patch.oldMode && patch.newMode && !patch.isDelete && !patch.isCreate) {
+      ret.push("old mode " + patch.oldMode);
+      ret.push("new mode " + patch.newMode);
+    }
+    if (patch.isRename) {
+      ret.push("rename from " + quoteFileNameIfNeeded(((_c = patch.oldFileName) !== null && _c !== void 0 ? _c : "").replace(/^a\//, "")));
+      ret.push("rename to " + quoteFileNameIfNeeded(((_d = patch.newFileName) !== null && _d !== void 0 ? _d : "").replace(/^b\//, "")));
+    }
+    if (patch.isCopy) {
+      ret.push("copy from " + quoteFileNameIfNeeded(((_e2 = patch.oldFileName) !== null && _e2 !== void 0 ? _e2 : "").replace(/^a\//, "")));
+      ret.push("copy to " + quoteFileNameIfNeeded(((_f = patch.newFileName) !== null && _f !== void 0 ? _f : "").replace(/^b\//, "")));
+    }
+  } else {
+    if (headerOptions.includeIndex && patch.oldFileName == patch.newFileName && patch.oldFileName !== void 0) {
+      ret.push("Index: " + patch.oldFileName);
+    }
+    if (headerOptions.includeUnderline) {
+      ret.push("===================================================================");
+    }
+  }
+  const hasHunks = patch.hunks.length > 0;
+  if (headerOptions.includeFileHeaders && patch.oldFileName !== void 0 && patch.newFileName !== void 0 && (!patch.isGit || hasHunks)) {
+    ret.push("--- " + quoteFileNameIfNeeded(patch.oldFileName) + (patch.oldHeader ? "	" + patch.oldHeader : ""));
+    ret.push("+++ " + quoteFileNameIfNeeded(patch.newFileName) + (patch.newHeader ? "	" + patch.newHeader : ""));
+  }
+  for (let i2 = 0; i2 < patch.hunks.length; i2++) {
+    const hunk = patch.hunks[i2];
+    const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
+    const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
+    ret.push("@@ -" + oldStart + "," + hunk.oldLines + " +" + newStart + "," + hunk.newLines + " @@");
+    for (const line of hunk.lines) {
+      ret.push(line);
+    }
+  }
+  return ret.join("\n") + "\n";
+}
+function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options3) {
+  if (typeof options3 === "function") {
+    options3 = { callback: options3 };
+  }
+  if (!(options3 === null || options3 === void 0 ? void 0 : options3.callback)) {
+    const patchObj = structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options3);
+    if (!patchObj) {
+      return;
+    }
+    return formatPatch(patchObj, options3 === null || options3 === void 0 ? void 0 : options3.headerOptions);
+  } else {
+    const { callback } = options3;
+    structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, Object.assign(Object.assign({}, options3), { callback: (patchObj) => {
+      if (!patchObj) {
+        callback(void 0);
+      } else {
+        callback(formatPatch(patchObj, options3.headerOptions));
+      }
+    } }));
+  }
+}
+function splitLines(text3) {
+  const hasTrailingNl = text3.endsWith("\n");
+  const result = text3.split("\n").map((line) => line + "\n");
+  if (hasTrailingNl) {
+    result.pop();
+  } else {
+    result.push(result.pop().slice(0, -1));
+  }
+  return result;
+}
+
+// dist/src/fix/edits.js
+function replacementsBetween(before, after) {
+  if (before === after)
+    return [];
+  const lines = lineStarts2(before);
+  const out2 = [];
+  let offset = 0;
+  let removed = "";
+  let added = "";
+  let blockStart = 0;
+  const flush = () => {
+    if (removed === "" && added === "")
+      return;
+    let head = 0;
+    while (head < removed.length && head < added.length && removed[head] === added[head])
+      head++;
+    let tail = 0;
+    while (tail < removed.length - head && tail < added.length - head && removed[removed.length - 1 - tail] === added[added.length - 1 - tail])
+      tail++;
+    const start2 = blockStart + head;
+    const length = removed.length - head - tail;
+    out2.push({ deletedRegion: regionOf(lines, start2, length), insertedContent: added.slice(head, added.length - tail) });
+    removed = "";
+    added = "";
+  };
+  for (const part of diffLines(before, after)) {
+    if (part.added) {
+      if (removed === "" && added === "")
+        blockStart = offset;
+      added += part.value;
+    } else if (part.removed) {
+      if (removed === "" && added === "")
+        blockStart = offset;
+      removed += part.value;
+      offset += part.value.length;
+    } else {
+      flush();
+      offset += part.value.length;
+    }
+  }
+  flush();
+  return out2;
+}
+function unifiedDiff(file, before, after) {
+  const patch = createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, void 0, void 0, { context: 3 });
+  return patch.slice(patch.indexOf("--- "));
+}
+function lineStarts2(text3) {
+  const starts = [0];
+  for (let i2 = text3.indexOf("\n"); i2 !== -1; i2 = text3.indexOf("\n", i2 + 1))
+    starts.push(i2 + 1);
+  return starts;
+}
+function positionOf(starts, offset) {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = low + high + 1 >> 1;
+    if (starts[mid] <= offset)
+      low = mid;
+    else
+      high = mid - 1;
+  }
+  return { line: low + 1, column: offset - starts[low] + 1 };
+}
+function regionOf(starts, charOffset, charLength) {
+  const start2 = positionOf(starts, charOffset);
+  const end = positionOf(starts, charOffset + charLength);
+  return { startLine: start2.line, startColumn: start2.column, endLine: end.line, endColumn: end.column, charOffset, charLength };
+}
+
+// dist/src/fix/report.js
+function outcomeOf(run2) {
+  return new Map(run2.files.flatMap((file) => file.outcomes.map((outcome) => [outcome.finding, outcome])));
+}
+function remains(outcome, file) {
+  if (file.notWritten !== void 0)
+    return true;
+  return !(outcome.kind === "fixed" || outcome.kind === "suggested" && outcome.applied);
+}
+function formatFixText(run2, options3) {
+  const out2 = [];
+  if (run2.dryRun) {
+    for (const file of run2.files) {
+      if (file.after === file.before)
+        continue;
+      out2.push(safeDiff(unifiedDiff(file.file, file.before, file.after), file.secrets));
+    }
+  }
+  const counts = { fixed: 0, suggested: 0, skipped: 0, "no-fixer": 0, failed: 0 };
+  let rotate = false;
+  for (const file of run2.files) {
+    for (const outcome of file.outcomes) {
+      counts[outcome.kind]++;
+      if (outcome.kind === "fixed" && outcome.finding.ruleId === "hardcoded-secret")
+        rotate = true;
+      const { location, ruleId } = outcome.finding;
+      const where = `${location.file}:${location.line}:${location.column}`;
+      out2.push(terminalSafe(redactText(`${where}  ${ruleId}  ${describeOutcome(outcome, run2)}${file.notWritten !== void 0 && (outcome.kind === "fixed" || outcome.kind === "suggested") ? ` (not written: ${file.notWritten})` : ""}`, file.secrets, 3)));
+    }
+  }
+  if (options3.quiet)
+    return out2.length > 0 ? `${out2.join("\n")}
+` : "";
+  const changed = run2.files.filter((file) => file.after !== file.before && file.notWritten === void 0).length;
+  const parts2 = [`${counts.fixed} fixed`, `${counts.suggested} suggested`, `${counts.skipped} skipped`, `${counts["no-fixer"]} without a fixer`, ...counts.failed > 0 ? [`${counts.failed} failed`] : []];
+  const files = `${changed} ${changed === 1 ? "file" : "files"}`;
+  out2.push(`jwtlint fix: ${parts2.join(", ")}; ${run2.dryRun ? `${files} would change (dry run: nothing written)` : `${files} changed`}`);
+  if (rotate)
+    out2.push("Rotate every key whose committed fallback was removed: it stays in git history and in every clone, so removing it from the code does not make it secret again.");
+  return `${out2.join("\n")}
+`;
+}
+function describeOutcome(outcome, run2) {
+  switch (outcome.kind) {
+    case "fixed":
+      return `${run2.dryRun ? "would fix" : "fixed"}: ${outcome.summary}`;
+    case "suggested":
+      return outcome.applied ? `suggestion ${run2.dryRun ? "would be applied" : "applied"}: ${outcome.summary} (${outcome.reason})` : `suggested, not applied (${outcome.reason}; --apply-suggestions applies it): ${outcome.summary}`;
+    case "skipped":
+      return `skipped: ${outcome.reason}`;
+    case "no-fixer":
+      return "no fixer for this rule: fix it by hand (jwtlint explain " + outcome.finding.ruleId + ")";
+    case "failed":
+      return `failed: ${outcome.reason}`;
+  }
+}
+function safeDiff(diff, secrets) {
+  const lines = diff.split("\n");
+  if (lines.at(-1) === "")
+    lines.pop();
+  return terminalSafe(lines.map((line) => redactText(line, secrets, 3)).join("\n"), { multiline: true });
+}
+function jsonFixOf(outcome) {
+  if (!outcome)
+    return void 0;
+  switch (outcome.kind) {
+    case "fixed":
+      return { outcome: "fixed", summary: outcome.summary, replacements: outcome.replacements.map((r) => ({ deletedRegion: { ...r.deletedRegion }, insertedContent: r.insertedContent })) };
+    case "suggested":
+      return { outcome: "suggested", summary: outcome.summary, reason: outcome.reason, applied: outcome.applied, replacements: outcome.replacements.map((r) => ({ deletedRegion: { ...r.deletedRegion }, insertedContent: r.insertedContent })) };
+    case "skipped":
+    case "failed":
+      return { outcome: outcome.kind, reason: outcome.reason };
+    case "no-fixer":
+      return { outcome: "no-fixer" };
+  }
+}
+function formatFixJson(run2) {
+  const outcomes = outcomeOf(run2);
+  const report = buildJsonReport(run2.result, { fixOf: (finding) => jsonFixOf(outcomes.get(finding)) });
+  return `${JSON.stringify({ ...report, fixRun: { dryRun: run2.dryRun, applySuggestions: run2.applySuggestions, filesChanged: run2.files.filter((f) => f.after !== f.before && f.notWritten === void 0).map((f) => f.file) } }, null, 2)}
+`;
+}
+function formatFixSarif(run2, options3) {
+  const outcomes = outcomeOf(run2);
+  const fixesOf = (finding) => {
+    const outcome = outcomes.get(finding);
+    if (!outcome || outcome.kind !== "fixed" && outcome.kind !== "suggested")
+      return void 0;
+    const description = outcome.kind === "fixed" ? outcome.summary : `${outcome.summary} (suggestion: ${outcome.reason})`;
+    return [{ description, replacements: outcome.replacements }];
+  };
+  return `${JSON.stringify(buildSarifLog(run2.result, { ...options3, fixesOf }), null, 2)}
+`;
+}
+
+// dist/src/fix/run-fix.js
+var EDITABLE = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
+function isEditableSource(file) {
+  const lower = file.toLowerCase();
+  return EDITABLE.some((extension) => lower.endsWith(extension)) && !lower.endsWith(".d.ts");
+}
+function createFixProject() {
+  const { Project, ts } = tsMorph();
+  return new Project({
+    useInMemoryFileSystem: true,
+    skipFileDependencyResolution: true,
+    skipAddingFilesFromTsConfig: true,
+    skipLoadingLibFiles: true,
+    compilerOptions: { allowJs: true, noLib: true, noResolve: true, target: ts.ScriptTarget.Latest }
+  });
+}
+function fixFile(project, input, fixers2, options3) {
+  const { file, text: text3 } = input;
+  const source = project.createSourceFile(`/${file}`, text3, { overwrite: true });
+  try {
+    const located = input.findings.map((finding) => ({ finding, pos: positionOf2(source, finding) }));
+    const secrets = located.flatMap(({ finding, pos }) => secretAt(source, finding, pos));
+    const outcomes = [];
+    const parseErrors = syntaxErrors(text3, file);
+    if (parseErrors > 0) {
+      for (const { finding } of located) {
+        outcomes.push(fixers2.has(finding.ruleId) ? { finding, kind: "skipped", reason: "TypeScript's parser cannot read this file without errors (Flow types, or syntax it does not know): not edited" } : { finding, kind: "no-fixer" });
+      }
+      return { file, before: text3, after: text3, outcomes: inFileOrder(outcomes), secrets };
+    }
+    let editsStart = Number.POSITIVE_INFINITY;
+    for (const { finding, pos } of [...located].sort((a, b) => (b.pos ?? -1) - (a.pos ?? -1))) {
+      const fixer = fixers2.get(finding.ruleId);
+      if (!fixer) {
+        outcomes.push({ finding, kind: "no-fixer" });
+        continue;
+      }
+      if (finding.suppression) {
+        outcomes.push({ finding, kind: "skipped", reason: "suppressed in the source (jwtlint-disable comment)" });
+        continue;
+      }
+      if (pos === void 0) {
+        outcomes.push({ finding, kind: "skipped", reason: "its position is not in the file as read" });
+        continue;
+      }
+      if (pos >= editsStart) {
+        outcomes.push({ finding, kind: "skipped", reason: "another fix in this file changed the same text: run jwtlint fix again" });
+        continue;
+      }
+      const before = source.getFullText();
+      let outcome;
+      try {
+        outcome = fixer.fix({ finding, file: source, node: source.getDescendantAtPos(pos) });
+      } catch (error) {
+        source.replaceWithText(before);
+        outcomes.push({ finding, kind: "failed", reason: `the ${finding.ruleId} fixer failed: ${error instanceof Error ? error.message : String(error)}` });
+        continue;
+      }
+      if (outcome.kind === "skipped") {
+        if (source.getFullText() !== before)
+          source.replaceWithText(before);
+        outcomes.push({ finding, kind: "skipped", reason: outcome.reason });
+        continue;
+      }
+      if (outcome.kind === "suggested") {
+        try {
+          outcome.apply();
+        } catch (error) {
+          source.replaceWithText(before);
+          outcomes.push({ finding, kind: "failed", reason: `the ${finding.ruleId} fixer's suggestion failed: ${error instanceof Error ? error.message : String(error)}` });
+          continue;
+        }
+      }
+      const edited = source.getFullText();
+      const replacements = replacementsBetween(before, edited);
+      if (replacements.some((r) => r.deletedRegion.charOffset + r.deletedRegion.charLength > editsStart)) {
+        source.replaceWithText(before);
+        outcomes.push({ finding, kind: "skipped", reason: "another fix in this run changed the same code: run jwtlint fix again to make this one" });
+        continue;
+      }
+      const problem = replacements.length === 0 ? "changed nothing" : syntaxErrors(edited, file) > 0 ? "left a syntax error" : void 0;
+      if (problem !== void 0) {
+        source.replaceWithText(before);
+        outcomes.push({ finding, kind: "failed", reason: `the ${finding.ruleId} fixer's edit ${problem}; the file keeps this finding` });
+        continue;
+      }
+      const keep = outcome.kind === "fixed" || options3.applySuggestions;
+      if (keep)
+        editsStart = Math.min(editsStart, ...replacements.map((r) => r.deletedRegion.charOffset));
+      else
+        source.replaceWithText(before);
+      outcomes.push(outcome.kind === "fixed" ? { finding, kind: "fixed", summary: outcome.summary, replacements } : { finding, kind: "suggested", summary: outcome.summary, reason: outcome.reason, applied: keep, replacements });
+    }
+    return { file, before: text3, after: source.getFullText(), outcomes: inFileOrder(outcomes), secrets };
+  } finally {
+    project.removeSourceFile(source);
+  }
+}
+function positionOf2(source, finding) {
+  const { line, column } = finding.location;
+  const starts = source.compilerNode.getLineStarts();
+  if (line < 1 || line > starts.length || column < 1)
+    return void 0;
+  const pos = starts[line - 1] + column - 1;
+  const lineEnd3 = line < starts.length ? starts[line] : source.getEnd() + 1;
+  return pos < lineEnd3 ? pos : void 0;
+}
+function secretAt(source, finding, pos) {
+  if (!finding.evidence || pos === void 0)
+    return [];
+  const { Node: Node2 } = tsMorph();
+  const node = source.getDescendantAtPos(pos);
+  if (!(Node2.isStringLiteral(node) || Node2.isNoSubstitutionTemplateLiteral(node)))
+    return [];
+  const value = node.getLiteralText();
+  return value.length === finding.evidence.length && maskedPreview(value) === finding.evidence.preview ? [value] : [];
+}
+function syntaxErrors(text3, file) {
+  const { ts } = tsMorph();
+  const parsed = ts.createSourceFile(`/${file}`, text3, ts.ScriptTarget.Latest, false);
+  return (parsed.parseDiagnostics ?? []).length;
+}
+function inFileOrder(outcomes) {
+  return outcomes.sort((a, b) => a.finding.location.line - b.finding.location.line || a.finding.location.column - b.finding.location.column || a.finding.ruleId.localeCompare(b.finding.ruleId));
+}
+
+// dist/src/fix/write-source.js
+import { createHash as createHash3, randomBytes as randomBytes2 } from "node:crypto";
+import { closeSync as closeSync5, constants as constants4, fstatSync as fstatSync5, fsyncSync, lstatSync as lstatSync5, openSync as openSync5, readSync as readSync4, realpathSync as realpathSync3, renameSync, unlinkSync, writeSync as writeSync2 } from "node:fs";
+import path13 from "node:path";
+var O_NOFOLLOW2 = constants4.O_NOFOLLOW ?? 0;
+var O_NONBLOCK2 = constants4.O_NONBLOCK ?? 0;
+function sha256(bytes) {
+  return createHash3("sha256").update(bytes).digest("hex");
+}
+function writeFixedSource(root, file, content, expectedHash, area) {
+  if (path13.isAbsolute(file) || file.split("/").some((part) => part === ".." || part === "." || part === ""))
+    return { ok: false, problem: "not a plain path inside the scan root" };
+  const located = area.locate(path13.join(root, ...file.split("/")));
+  if (!located.ok)
+    return { ok: false, problem: located.link !== void 0 ? `a folder on its way is a symbolic link (${located.link})` : `cannot reach its folder (${located.code})` };
+  const realRoot = realOrSelf(root);
+  if (!located.inside || !located.path.startsWith(realRoot.endsWith(path13.sep) ? realRoot : realRoot + path13.sep))
+    return { ok: false, problem: "outside the scan root" };
+  const target = located.path;
+  const current = readCurrent(target);
+  if (!current.ok)
+    return current;
+  if (sha256(current.bytes) !== expectedHash)
+    return { ok: false, problem: "it changed since the scan read it" };
+  const temp = path13.join(path13.dirname(target), `.${path13.basename(target)}.jwtlint-fix-${process.pid}-${randomBytes2(6).toString("hex")}`);
+  let fd;
+  try {
+    fd = openSync5(temp, constants4.O_WRONLY | constants4.O_CREAT | constants4.O_EXCL | O_NOFOLLOW2, current.mode & 511);
+    let offset = 0;
+    while (offset < content.length)
+      offset += writeSync2(fd, content, offset, content.length - offset, offset);
+    fsyncSync(fd);
+    closeSync5(fd);
+    fd = void 0;
+    const again = readCurrent(target);
+    if (!again.ok || sha256(again.bytes) !== expectedHash) {
+      unlinkSync(temp);
+      return again.ok ? { ok: false, problem: "it changed while the fix was written" } : again;
+    }
+    renameSync(temp, target);
+    return { ok: true };
+  } catch (error) {
+    if (fd !== void 0)
+      closeSync5(fd);
+    try {
+      unlinkSync(temp);
+    } catch {
+    }
+    return { ok: false, problem: describeErrno(error) };
+  }
+}
+function readCurrent(target) {
+  let fd;
+  try {
+    fd = openSync5(target, constants4.O_RDONLY | O_NOFOLLOW2 | O_NONBLOCK2);
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === "ELOOP" || code === "EMLINK" || isLink(target))
+      return { ok: false, problem: "it is a symbolic link" };
+    return { ok: false, problem: describeErrno(error) };
+  }
+  try {
+    const stats = fstatSync5(fd);
+    if (!stats.isFile())
+      return { ok: false, problem: "not a regular file" };
+    if (stats.nlink > 1)
+      return { ok: false, problem: "it has other names (hard links) that a rewrite would leave behind" };
+    const bytes = Buffer.alloc(stats.size);
+    let filled = 0;
+    while (filled < bytes.length) {
+      const read = readSync4(fd, bytes, filled, bytes.length - filled, filled);
+      if (read === 0)
+        break;
+      filled += read;
+    }
+    return { ok: true, bytes: bytes.subarray(0, filled), mode: stats.mode };
+  } finally {
+    closeSync5(fd);
+  }
+}
+function isLink(file) {
+  try {
+    return lstatSync5(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+function realOrSelf(folder) {
+  try {
+    return realpathSync3(folder);
+  } catch {
+    return path13.resolve(folder);
+  }
+}
+
+// dist/src/cli/fix-command.js
+var FIX_FORMATS = ["text", "json", "sarif"];
+function looksGenerated(text3) {
+  const head = text3.slice(0, 1024);
+  return head.includes("@generated") || head.includes("Code generated") && head.includes("DO NOT EDIT");
+}
+async function fixCommand(paths, flags2, io) {
+  const targets = paths.length > 0 ? paths : ["."];
+  const problems = [];
+  const format2 = FIX_FORMATS.includes(flags2.format) ? flags2.format : void 0;
+  if (format2 === void 0)
+    problems.push(`--format must be one of ${FIX_FORMATS.join(", ")} (got "${flags2.format}").`);
+  const ruleIds = rules.map((rule) => rule.id);
+  const selected = new Set((flags2.rule ?? []).flatMap((value) => value.split(",")).map((id) => id.trim()).filter((id) => id !== ""));
+  for (const id of selected)
+    if (!ruleIds.includes(id))
+      problems.push(`--rule: unknown rule "${id}".${didYouMean(id, ruleIds)}`);
+  const scanFlags = {
+    format: format2 ?? "text",
+    // The fix's output has no colours.
+    color: false,
+    progress: false,
+    ...flags2.config !== void 0 && { config: flags2.config },
+    ...flags2.exclude && { exclude: flags2.exclude },
+    ...flags2.include && { include: flags2.include },
+    ...flags2.quiet && { quiet: true }
+  };
+  const planned = await planScan(targets, scanFlags, io);
+  if (!planned.ok)
+    problems.push(...planned.problems);
+  if (problems.length > 0 || !planned.ok)
+    return usage(io, problems);
+  const plan = planned.plan;
+  const loaded2 = await loadTsMorph();
+  if (!loaded2.ok)
+    return usage(io, [`${loaded2.problem}.`], false);
+  if (!flags2.dryRun && !flags2.allowDirty) {
+    const state2 = await workingTreeState(plan.root);
+    if (!state2.ok)
+      return usage(io, [`${state2.problem}; --allow-dirty writes without asking git.`], false);
+    if (!state2.repository) {
+      return usage(io, [`${plan.root} is not in a git repository, so nothing could show or undo the edits: look at them first with --dry-run, then write them with --allow-dirty.`], false);
+    }
+    if (state2.changed.length > 0) {
+      const shown3 = state2.changed.slice(0, 5).map((file) => terminalSafe(file)).join(", ");
+      const more = state2.changed.length > 5 ? ` and ${state2.changed.length - 5} more` : "";
+      return usage(io, [`the working tree has uncommitted changes (${shown3}${more}): commit or stash them so that the fixes can be reviewed on their own (git diff) and undone, or use --allow-dirty.`], false);
+    }
+  } else if (!flags2.dryRun && findRepositoryRoot(plan.root) === void 0 && !flags2.quiet) {
+    io.stderr.write("jwtlint: note: not in a git repository: the files are edited in place with no copy kept (--allow-dirty).\n");
+  }
+  const read = /* @__PURE__ */ new Map();
+  let result;
+  try {
+    result = await runScan({
+      ...scanOptions(targets, plan, io, scanFlags),
+      onFileRead: (file) => {
+        if (isEditableSource(file.file.path))
+          read.set(file.file.path, file);
+      }
+    });
+  } catch (error) {
+    io.stderr.write(`jwtlint: internal error: ${describeError2(error)}
+`);
+    return EXIT_INTERNAL;
+  }
+  if (result.internalError) {
+    for (const notification of result.notifications) {
+      if (notification.kind === "internal-error" || notification.kind === "rule-error")
+        io.stderr.write(`jwtlint: internal error: ${terminalSafe(notification.message, { multiline: true })}
+`);
+    }
+    io.stderr.write("jwtlint: the scan had an internal error: nothing was fixed.\n");
+    return EXIT_INTERNAL;
+  }
+  const inScope = activeFindings(result).filter((finding) => selected.size === 0 || selected.has(finding.ruleId));
+  const byFile = /* @__PURE__ */ new Map();
+  for (const finding of inScope)
+    byFile.set(finding.location.file, [...byFile.get(finding.location.file) ?? [], finding]);
+  const fixerMap = new Map(fixers.map((fixer) => [fixer.ruleId, fixer]));
+  const project = createFixProject();
+  const files = [];
+  for (const [file, findings] of [...byFile].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+    const source = read.get(file);
+    const refuse = refusal(file, source, findings, fixerMap);
+    if (refuse !== void 0) {
+      const text3 = source?.text ?? "";
+      files.push({ file, before: text3, after: text3, secrets: [], outcomes: findings.map((finding) => fixerMap.has(finding.ruleId) ? { finding, kind: "skipped", reason: refuse } : { finding, kind: "no-fixer" }) });
+      continue;
+    }
+    files.push(fixFile(project, { file, text: source.text, findings }, fixerMap, { applySuggestions: flags2.applySuggestions === true }));
+  }
+  if (!flags2.dryRun) {
+    for (const file of files) {
+      if (file.after === file.before)
+        continue;
+      const source = read.get(file.file);
+      const bom = source.storedAs === "bom+text" ? "\uFEFF" : "";
+      const written = writeFixedSource(result.root, file.file, Buffer.from(bom + file.after, "utf8"), sha256(Buffer.from(source.storedUtf8(), "utf8")), plan.area);
+      if (!written.ok) {
+        file.notWritten = written.problem;
+        io.stderr.write(`jwtlint: warning: ${terminalSafe(file.file)} was not written: ${terminalSafe(written.problem)}.
+`);
+      }
+    }
+  }
+  const run2 = { result, files, dryRun: flags2.dryRun === true, applySuggestions: flags2.applySuggestions === true };
+  switch (format2) {
+    case "json":
+      io.stdout.write(formatFixJson(run2));
+      break;
+    case "sarif":
+      io.stdout.write(formatFixSarif(run2, { sourceRoot: findRepositoryRoot(result.root) ?? result.root, category: DEFAULT_SARIF_CATEGORY }));
+      break;
+    case "text":
+      io.stdout.write(formatFixText(run2, { quiet: flags2.quiet === true }));
+      break;
+  }
+  const outcomes = files.flatMap((file) => file.outcomes.map((outcome) => ({ outcome, file })));
+  const failed = outcomes.filter(({ outcome }) => outcome.kind === "failed");
+  for (const { outcome } of failed)
+    io.stderr.write(`jwtlint: internal error: ${terminalSafe(outcome.finding.location.file)}: ${terminalSafe(outcome.kind === "failed" ? outcome.reason : "")}
+`);
+  if (failed.length > 0)
+    return EXIT_INTERNAL;
+  return outcomes.some(({ outcome, file }) => remains(outcome, file)) ? EXIT_FINDINGS : EXIT_OK;
+}
+function refusal(file, source, findings, fixerMap) {
+  if (!findings.some((finding) => fixerMap.has(finding.ruleId)))
+    return "no fixer";
+  if (!isEditableSource(file))
+    return "jwtlint fix edits JavaScript and TypeScript source only";
+  if (source === void 0)
+    return "not read as a source file by this scan";
+  if (source.storedAs === "other")
+    return "not stored as UTF-8: not edited";
+  if (isExcludedFileName(path14.posix.basename(file)) || looksMinified(source.text))
+    return "a minified or bundled file";
+  if (looksGenerated(source.text))
+    return 'a generated file (@generated, or "Code generated \u2026 DO NOT EDIT"): fix its source instead';
+  return void 0;
+}
+function usage(io, problems, hint = true) {
+  for (const problem of problems)
+    io.stderr.write(`jwtlint: error: ${terminalSafe(problem, { multiline: true })}
+`);
+  if (hint)
+    io.stderr.write('Run "jwtlint fix --help" for usage.\n');
+  return EXIT_USAGE;
+}
+function describeError2(error) {
+  if (error instanceof Error)
+    return error.stack ?? error.message;
+  return String(error);
+}
+
 // dist/src/cli/program.js
 async function runCli(argv, io) {
   let exitCode = EXIT_OK;
   const program2 = new Command("jwtlint").description("Find shared-secret JWT anti-patterns in JavaScript and TypeScript repositories.").version(toolInfo().version, "-V, --version", "print the version").helpOption("-h, --help", "show help").configureOutput({
-    writeOut: (text2) => io.stdout.write(text2),
-    writeErr: (text2) => io.stderr.write(text2),
-    outputError: (text2, write) => write(`jwtlint: ${text2}`)
+    writeOut: (text3) => io.stdout.write(text3),
+    writeErr: (text3) => io.stderr.write(text3),
+    outputError: (text3, write) => write(`jwtlint: ${text3}`)
   }).exitOverride().showSuggestionAfterError(true).showHelpAfterError('Run "jwtlint help" for usage.');
   program2.command("scan").description("scan files and folders for JWT anti-patterns").argument("[paths...]", "files or folders to scan (default: the current folder)").option("-f, --format <format>", `report format: ${FORMATS.join(", ")}`, "text").option("-o, --output <file>", "write the report to a file instead of standard output").option("--exclude <pattern>", "skip paths matching this .gitignore-style pattern, relative to the scan root (repeatable)", collect).option("--include <pattern>", "scan only files matching this .gitignore-style pattern, relative to the scan root (repeatable)", collect).option("--fail-on <severity>", `exit 1 when a finding is at or above this severity: ${FAIL_ON_VALUES.join(", ")} (default: ${DEFAULT_FAIL_ON})`).option("--fail-on-incomplete", "also exit 1 when a file could not be analysed (unreadable, too large, unparsable, over its time budget)").option("-c, --config <file>", "configuration file, JSON or YAML (default: .jwtlintrc.json, .jwtlintrc.yaml, .jwtlintrc.yml or jwtlint.config.json in the scan root)").option("--no-config", "use no configuration file, not even one in the scan root").option("--max-expiry <duration>", `longest acceptable token lifetime, e.g. 15m, 24h, 7d (default: ${DEFAULT_MAX_EXPIRY})`).option("--baseline <file>", "findings recorded in this baseline file are reported as baselined and never fail the run").option("--write-baseline <file>", "record the current findings in a baseline file (exits 0)").option("--changed-since <ref>", "report only findings in files changed since this git ref (the whole tree is still analysed)").option("--sarif-category <name>", "SARIF automationDetails category, one per analysis uploaded to code scanning (default: jwtlint)").option("--show-suppressed", "text format: also list suppressed and baselined findings").option("--omit-suppressed", "json and sarif: leave suppressed findings out (they are still counted)").option("--include-baselined", "sarif and codequality: keep findings the baseline holds (left out by default: GitHub would open an alert for each)").option("--sarif-severity-variants", "sarif: a rule descriptor per severity used and one for test code (<rule-id>/<severity>), so GitHub code scanning ranks each alert as the report does").option("--file-timeout <duration>", "abandon a file whose analysis takes longer (default 10s), with a warning").option("--max-file-size <size>", "skip files larger than this, with a note (default 2MB)").addOption(new Option("--workers <n>").hideHelp()).option("--no-prefilter", "parse every JS/TS file instead of only those that can matter (slower; same findings)").option("--no-color", "never use colours").option("--no-progress", "do not show the progress line on a terminal").option("-q, --quiet", "print findings only: no notifications, no summary").option("--estate-out <file>", "write the repository's estate (units, keys, roles; key values only as HMAC fingerprints under JWTLINT_ESTATE_KEY) for jwtlint estate merge").option("--estate-name <name>", "the repository's name in the estate file (default: the name of its top-level folder)").action(async (paths, flags2) => {
     exitCode = await scanCommand(paths, flags2, io);
+  });
+  program2.command("fix").description("fix what can be fixed safely in JavaScript and TypeScript source (needs ts-morph; a clean git tree unless --allow-dirty)").argument("[paths...]", "files or folders to scan and fix (default: the current folder)").option("--rule <ids>", "fix only the findings of these rules (comma-separated, repeatable)", collect).option("--dry-run", "print the edits as a unified diff and change nothing").option("--apply-suggestions", "also apply suggested fixes (they change behaviour, e.g. add a claim check)").option("--allow-dirty", "write even when the git tree has uncommitted changes, or there is no git repository").option("-f, --format <format>", `output format: ${FIX_FORMATS.join(", ")} (json and sarif: the scan's report with each finding's fix)`, "text").option("--exclude <pattern>", "skip paths matching this .gitignore-style pattern, relative to the scan root (repeatable)", collect).option("--include <pattern>", "scan only files matching this .gitignore-style pattern, relative to the scan root (repeatable)", collect).option("-c, --config <file>", "configuration file, JSON or YAML (default: the one in the scan root)").option("--no-config", "use no configuration file, not even one in the scan root").option("-q, --quiet", "print the outcome lines only, no summary").action(async (paths, flags2) => {
+    exitCode = await fixCommand(paths, flags2, io);
   });
   const estate = program2.command("estate").description("combine the estates of several repositories");
   estate.command("merge").description("report keys whose values are equal across repositories, from estate files written by scan --estate-out (needs JWTLINT_ESTATE_KEY)").argument("<files...>", "estate files, one per repository").option("-f, --format <format>", `report format: ${MERGE_FORMATS.join(", ")}`, "text").option("-o, --output <file>", "write the report to a file instead of standard output").action((files, flags2) => {

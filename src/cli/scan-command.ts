@@ -442,7 +442,8 @@ function shorten(text: string): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
-function render(result: RunResult, plan: ScanPlan, flags: ScanFlags, io: CliIo): string {
+/** The report of `plan.format` as the scan command prints it (exported for tests that render every format of one scan). */
+export function render(result: RunResult, plan: ScanPlan, flags: ScanFlags, io: CliIo): string {
   const omitSuppressed = flags.omitSuppressed === true;
   switch (plan.format) {
     case 'json':

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
-import { assertBuilt, jwtlint, PROJECT_ROOT } from './helpers/run-jwtlint.js';
+import { FORMATS as SCAN_FORMATS, planScan, render, scanOptions, type Format, type ScanFlags } from '../../src/cli/scan-command.js';
+import { runScan } from '../../src/engine/run.js';
+import { estateFile } from '../../src/estate/estate-file.js';
+import { PROJECT_ROOT } from './helpers/run-jwtlint.js';
 
 // No output format ever holds a secret or token that jwtlint found. The secrets are taken
 // from the scanned files themselves: for every finding with evidence, the text at its
@@ -12,7 +15,8 @@ import { assertBuilt, jwtlint, PROJECT_ROOT } from './helpers/run-jwtlint.js';
 
 const FIXTURES = path.join(PROJECT_ROOT, 'fixtures');
 const CORPUS = path.join(PROJECT_ROOT, '..', 'shared', 'corpus');
-const FORMATS: string[][] = [['text', '--show-suppressed'], ['json'], ['sarif'], ['gitlab'], ['html']];
+// Every format of `jwtlint scan --format` (text with suppressed findings shown).
+const FORMATS: readonly Format[] = SCAN_FORMATS;
 
 interface Located {
   ruleId: string;
@@ -71,15 +75,28 @@ interface Scan {
 /** An estate key for --estate-out: its fingerprints are keyed hashes, which no plain hash below can equal. */
 const ESTATE_KEY = 'redaction-test-estate-key-0123456789abcdef';
 
-function scan(name: string, root: string): Scan {
-  // The estate file (--estate-out) is one more output that must hold no secret, nor a plain hash of one.
+/**
+ * Scans `root` once, as `jwtlint scan` plans and runs it, and renders every format from that
+ * one result with the scan command's own renderer (a scan per format cost a minute of the
+ * suite); the estate file is written as --estate-out writes it. The CLI's own writing of each
+ * format is tested in test/cli.
+ */
+async function scan(name: string, root: string): Promise<Scan> {
   const estateDir = mkdtempSync(path.join(tmpdir(), 'jwtlint-estate-'));
-  const estateFile = path.join(estateDir, 'estate.json');
-  const json = jwtlint(['scan', root, '--format', 'json', '--fail-on', 'none', '--estate-out', estateFile], { env: { JWTLINT_ESTATE_KEY: ESTATE_KEY } });
-  expect(json.status, `${name}: ${json.stderr}`).toBe(0);
-  const estate = readFileSync(estateFile, 'utf8');
+  const io = { cwd: PROJECT_ROOT, env: { JWTLINT_ESTATE_KEY: ESTATE_KEY }, stdout: { write: () => true }, stderr: { write: () => true } };
+  const flags: ScanFlags = { format: 'json', color: false, failOn: 'none', estateOut: path.join(estateDir, 'estate.json'), showSuppressed: true };
+  const planned = await planScan([root], flags, io);
+  if (!planned.ok) throw new Error(planned.problems.join('\n'));
+  const { plan } = planned;
+  expect(plan.estateKey, 'the estate key is read').toBeDefined();
+  const result = await runScan(scanOptions([root], plan, io, flags));
   rmSync(estateDir, { recursive: true, force: true });
+  expect(result.internalError, `${name}: ${result.notifications.filter((n) => n.level === 'error').map((n) => n.message).join('; ')}`).toBe(false);
+  // The estate file (--estate-out) is one more output that must hold no secret, nor a plain hash of one.
+  const estate = `${JSON.stringify(estateFile({ estate: result.estate, repository: { name }, version: '0', keyId: plan.estateKey!.keyId }), null, 2)}\n`;
   expect(JSON.parse(estate).keys.length, `${name}: the estate file holds keys`).toBeGreaterThan(0);
+  const rendered = (format: Format) => render(result, { ...plan, format }, { ...flags, format }, io);
+  const json = { stdout: rendered('json'), stderr: '' };
   const report = JSON.parse(json.stdout);
   const withEvidence: Located[] = [...report.findings, ...report.suppressedFindings].filter((f: Located) => f.evidence);
   const secrets = new Set<string>();
@@ -91,10 +108,7 @@ function scan(name: string, root: string): Scan {
   }
   expect(underived, `${name}: cannot find the literal of these findings`).toEqual([]);
   const outputs = [{ format: 'json', stdout: json.stdout, stderr: json.stderr }, { format: 'estate file', stdout: estate, stderr: '' }];
-  for (const [format, ...extra] of FORMATS.filter(([format]) => format !== 'json')) {
-    const run = jwtlint(['scan', root, '--format', format!, '--fail-on', 'none', ...extra]);
-    outputs.push({ format: format!, stdout: run.stdout, stderr: run.stderr });
-  }
+  for (const format of FORMATS.filter((format) => format !== 'json')) outputs.push({ format, stdout: rendered(format), stderr: '' });
   const paths = [...report.findings, ...report.suppressedFindings, ...report.notifications]
     .flatMap((f: Located & { file?: string; relatedLocations?: { location: { file: string } }[] }) => [
       f.location?.file ?? f.file ?? '',
@@ -136,9 +150,8 @@ function expectNoLeak({ name, secrets, paths, outputs }: Scan): void {
 describe('no secret reaches any output', () => {
   let fixtures: Scan;
 
-  beforeAll(() => {
-    assertBuilt();
-    fixtures = scan('fixtures', FIXTURES);
+  beforeAll(async () => {
+    fixtures = await scan('fixtures', FIXTURES);
   }, 120_000);
 
   it('finds many secrets and tokens in the fixtures', () => {
@@ -147,15 +160,15 @@ describe('no secret reaches any output', () => {
     expect([...fixtures.secrets].some((s) => s.includes('PRIVATE KEY'))).toBe(true);
   });
 
-  it('text, JSON, SARIF and GitLab reports of the fixtures hold none of them', () => {
+  it('no report of the fixtures, in any format, nor their estate file holds any of them', () => {
     expectNoLeak(fixtures);
   });
 
   it.runIf(existsSync(CORPUS))(
     'nor do the reports of the benchmark corpus',
-    () => {
+    async () => {
       // Scanned as one tree: cheaper than case by case, and every literal is still found.
-      const corpus = scan('corpus', CORPUS);
+      const corpus = await scan('corpus', CORPUS);
       expect(corpus.secrets.size).toBeGreaterThan(20);
       expectNoLeak(corpus);
     },

@@ -206,6 +206,13 @@ function checkResult(result: RunResult, texts: Map<string, string>): void {
 
 const ALL_CONFIG = Object.values(CONFIG).flat();
 
+/**
+ * Inputs per property: sized so that `npm test` stays within its budget on a 2-core machine;
+ * JWTLINT_PROPERTY_RUNS=<factor> multiplies them for a deeper run (e.g. 5 before a release).
+ */
+const RUNS_FACTOR = Math.max(1, Number(process.env.JWTLINT_PROPERTY_RUNS) || 1);
+const runs = (n: number) => Math.round(n * RUNS_FACTOR);
+
 describe('property: the whole pipeline on mutated input', () => {
   it('JS/TS files: no throw, no internal error, findings inside their files', async () => {
     await fc.assert(
@@ -214,9 +221,9 @@ describe('property: the whole pipeline on mutated input', () => {
         const { result, texts } = await scanFiles(files);
         checkResult(result, texts);
       }),
-      { seed: 7_000_001, numRuns: 1_200 },
+      { seed: 7_000_001, numRuns: runs(700) },
     );
-  }, 60_000);
+  }, 60_000 * RUNS_FACTOR);
 
   it('config files and code together: no throw, no internal error, findings inside their files', async () => {
     await fc.assert(
@@ -225,9 +232,9 @@ describe('property: the whole pipeline on mutated input', () => {
         const { result, texts } = await scanFiles(code ? [...configs, code] : configs);
         checkResult(result, texts);
       }),
-      { seed: 7_000_002, numRuns: 1_000 },
+      { seed: 7_000_002, numRuns: runs(600) },
     );
-  }, 60_000);
+  }, 60_000 * RUNS_FACTOR);
 });
 
 describe('property: parsers and extractors directly', () => {
@@ -250,9 +257,9 @@ describe('property: parsers and extractors directly', () => {
         }
         expect(problems).toEqual([]);
       }),
-      { seed: 7_000_003, numRuns: 20_000 },
+      { seed: 7_000_003, numRuns: runs(10_000) },
     );
-  }, 60_000);
+  }, 60_000 * RUNS_FACTOR);
 
   it('Python, Go and Kotlin front ends: no throw, every fact located inside the text', async () => {
     for (const { frontEnd } of OTHER_LANGUAGES) await frontEnd.load();
@@ -270,9 +277,9 @@ describe('property: parsers and extractors directly', () => {
         ];
         expect(locs.flatMap((loc) => locationProblems(loc, text, false))).toEqual([]);
       }),
-      { seed: 7_000_005, numRuns: 1_500 },
+      { seed: 7_000_005, numRuns: runs(1_000) },
     );
-  }, 60_000);
+  }, 60_000 * RUNS_FACTOR);
 
   it('parseJs + indexFile: only a syntax or nesting error, never a crash', () => {
     const dialects: Record<string, JsDialect> = { '.ts': 'ts', '.tsx': 'tsx', '.jsx': 'jsx' };
@@ -290,7 +297,7 @@ describe('property: parsers and extractors directly', () => {
         const index = indexFile(name, text, ast);
         expect(index.parentOf.size).toBeGreaterThan(0);
       }),
-      { seed: 7_000_004, numRuns: 3_000 },
+      { seed: 7_000_004, numRuns: runs(2_000) },
     );
-  }, 60_000);
+  }, 60_000 * RUNS_FACTOR);
 });

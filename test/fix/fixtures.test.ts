@@ -10,7 +10,8 @@ import { makeTempProject, removeTempProject } from '../cli/helpers/temp-project.
 
 // fixtures/fix/<rule>/<case>/before.<ext> and after.<ext>: jwtlint fix turns the one into the
 // other exactly, the rule's finding there is gone, and no finding appears that was not there
-// before. test/fix/typecheck.test.ts compiles them all with tsc.
+// before. A case named `suggested-…` is a suggestion (it changes behaviour): applied only with
+// --apply-suggestions. test/fix/typecheck.test.ts compiles them all with tsc.
 const FIX_FIXTURES = path.join(FIXTURES_ROOT, 'fix');
 
 const cases = subfolders(FIX_FIXTURES).flatMap((rule) => subfolders(path.join(FIX_FIXTURES, rule)).map((name) => ({ rule, name, dir: path.join(FIX_FIXTURES, rule, name) })));
@@ -28,7 +29,8 @@ async function scanOne(root: string): Promise<Finding[]> {
 
 const ruleIds = (findings: Finding[]) => findings.map((f) => f.ruleId).sort();
 
-describe.each(cases)('fixtures/fix/$rule/$name', ({ rule, dir }) => {
+describe.each(cases)('fixtures/fix/$rule/$name', ({ rule, name, dir }) => {
+  const suggestion = name.startsWith('suggested-');
   const before = readdirSync(dir).find((f) => f.startsWith('before.'))!;
   const after = readdirSync(dir).find((f) => f.startsWith('after.'))!;
   const ext = path.extname(before);
@@ -46,10 +48,17 @@ describe.each(cases)('fixtures/fix/$rule/$name', ({ rule, dir }) => {
     const found = await scanOne(root);
     expect(found.filter((f) => f.ruleId === rule).length, 'the rule reports the before file').toBeGreaterThan(0);
 
+    if (suggestion) {
+      // Without --apply-suggestions a suggestion is printed and nothing is written.
+      const io = fakeIo(root);
+      await runCli(['node', 'jwtlint', 'fix', '--allow-dirty', '--no-config'], io);
+      expect(io.out).toMatch(new RegExp(`service\\${ext}:\\d+:\\d+  ${rule}  suggested, not applied `));
+      expect(readFileSync(target, 'utf8')).toBe(readFileSync(path.join(dir, before), 'utf8'));
+    }
     const io = fakeIo(root);
-    const code = await runCli(['node', 'jwtlint', 'fix', '--allow-dirty', '--no-config'], io);
+    const code = await runCli(['node', 'jwtlint', 'fix', '--allow-dirty', '--no-config', ...(suggestion ? ['--apply-suggestions'] : [])], io);
     expect(io.err).not.toMatch(/internal error/);
-    expect(io.out).toMatch(new RegExp(`service\\${ext}:\\d+:\\d+  ${rule}  fixed: `));
+    expect(io.out).toMatch(new RegExp(`service\\${ext}:\\d+:\\d+  ${rule}  ${suggestion ? 'suggestion applied' : 'fixed'}: `));
     expect(readFileSync(target, 'utf8')).toBe(readFileSync(path.join(dir, after), 'utf8'));
 
     const rest = await scanOne(root);

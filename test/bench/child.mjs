@@ -100,7 +100,7 @@ async function floorWalk(cwd, paths) {
 }
 
 async function babel(listFile) {
-  const { dialectOf, parseJs } = await import(new URL('parse/parse-js.js', dist));
+  const { dialectOf, parseJs } = await import(new URL('lang/javascript/parse-js.js', dist));
   let files = 0;
   let bytes = 0;
   let failures = 0;

@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estateKeyId, type EstateFile } from '../../src/estate/estate-file.js';
 import { parseEstateFile } from '../../src/estate/estate-read.js';
 import { mergeEstates } from '../../src/estate/merge.js';
-import { assertBuilt, jwtlint, PROJECT_ROOT } from '../cli/helpers/run-jwtlint.js';
+import { assertBuilt, jwtlintInProcess as jwtlint, PROJECT_ROOT } from '../cli/helpers/run-jwtlint.js';
 import { expectValidSarif } from '../report/sarif-schema.js';
 
 // `jwtlint scan --estate-out` and `jwtlint estate merge` on the small repositories of
-// fixtures/estate-merge/ (see its README), each scanned on its own as its own CI would.
+// fixtures/estate-merge/ (see its README), each scanned on its own as its own CI would (the CLI
+// run in process, `runCli`; test/cli/cli.test.ts runs the built binary).
 
 const KEY = 'estate-merge-test-key-0123456789abcdefghij';
 const OTHER_KEY = 'another-organisation-key-0123456789abcdef';
@@ -23,26 +24,26 @@ const validate = new ajv2020.default({ strict: true, allErrors: true }).compile(
 let dir: string;
 const file = (name: string) => path.join(dir, `${name}.json`);
 
-function writeEstate(repository: string, out: string, env: Record<string, string>) {
-  const run = jwtlint(['scan', path.join(FIXTURES, repository), '--estate-out', out, '--estate-name', repository, '--fail-on', 'none', '--format', 'json'], { env });
+async function writeEstate(repository: string, out: string, env: Record<string, string>) {
+  const run = await jwtlint(['scan', path.join(FIXTURES, repository), '--estate-out', out, '--estate-name', repository, '--fail-on', 'none', '--format', 'json'], { env });
   expect(run.status, run.stderr).toBe(0);
   return run;
 }
 
-function merge(files: string[], extra: string[] = [], env: Record<string, string> = { JWTLINT_ESTATE_KEY: KEY }) {
-  return jwtlint(['estate', 'merge', ...files, ...extra], { env });
+async function merge(files: string[], extra: string[] = [], env: Record<string, string> = { JWTLINT_ESTATE_KEY: KEY }) {
+  return await jwtlint(['estate', 'merge', ...files, ...extra], { env });
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   assertBuilt();
   dir = mkdtempSync(path.join(tmpdir(), 'jwtlint-estate-merge-'));
-  for (const repository of REPOSITORIES) writeEstate(repository, file(repository), { JWTLINT_ESTATE_KEY: KEY });
+  for (const repository of REPOSITORIES) await writeEstate(repository, file(repository), { JWTLINT_ESTATE_KEY: KEY });
 }, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('scan --estate-out', () => {
-  it('writes a versioned estate file that the JSON Schema accepts, with fingerprints under the key id', () => {
+  it('writes a versioned estate file that the JSON Schema accepts, with fingerprints under the key id', async () => {
     for (const repository of REPOSITORIES) {
       const estate = JSON.parse(readFileSync(file(repository), 'utf8'));
       expect(validate(estate), JSON.stringify(validate.errors)).toBe(true);
@@ -54,7 +55,7 @@ describe('scan --estate-out', () => {
     }
   });
 
-  it('says per key how it is known, who holds it in which role, and where', () => {
+  it('says per key how it is known, who holds it in which role, and where', async () => {
     const reports = JSON.parse(readFileSync(file('reports'), 'utf8')) as EstateFile;
     expect(reports.keys).toHaveLength(1);
     const key = reports.keys[0]!;
@@ -65,9 +66,9 @@ describe('scan --estate-out', () => {
     expect(inventory.keys.map((k) => [k.known, k.names, k.fingerprints ?? []])).toEqual([['variable-name', ['JWT_SECRET'], []]]);
   });
 
-  it('without JWTLINT_ESTATE_KEY writes the file with no fingerprint and says why', () => {
+  it('without JWTLINT_ESTATE_KEY writes the file with no fingerprint and says why', async () => {
     const out = path.join(dir, 'no-key.json');
-    const run = writeEstate('billing', out, {});
+    const run = await writeEstate('billing', out, {});
     const estate = JSON.parse(readFileSync(out, 'utf8'));
     expect(validate(estate), JSON.stringify(validate.errors)).toBe(true);
     expect(estate.fingerprints.algorithm).toBe('none');
@@ -76,24 +77,24 @@ describe('scan --estate-out', () => {
     expect(run.stderr).toContain('no fingerprints');
   });
 
-  it('refuses a short estate key, and a file that is not an earlier estate file (exit 2)', () => {
-    const short = jwtlint(['scan', path.join(FIXTURES, 'billing'), '--estate-out', path.join(dir, 'short.json')], { env: { JWTLINT_ESTATE_KEY: 'short' } });
+  it('refuses a short estate key, and a file that is not an earlier estate file (exit 2)', async () => {
+    const short = await jwtlint(['scan', path.join(FIXTURES, 'billing'), '--estate-out', path.join(dir, 'short.json')], { env: { JWTLINT_ESTATE_KEY: 'short' } });
     expect(short.status).toBe(2);
     expect(short.stderr).toContain('at least 32 characters');
     const precious = path.join(dir, 'precious.json');
     writeFileSync(precious, '{ "name": "not an estate" }\n');
-    const refused = jwtlint(['scan', path.join(FIXTURES, 'billing'), '--estate-out', precious], { env: { JWTLINT_ESTATE_KEY: KEY } });
+    const refused = await jwtlint(['scan', path.join(FIXTURES, 'billing'), '--estate-out', precious], { env: { JWTLINT_ESTATE_KEY: KEY } });
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('is not a jwtlint estate file');
     expect(readFileSync(precious, 'utf8')).toBe('{ "name": "not an estate" }\n');
     // An earlier estate file is replaced.
-    writeEstate('billing', file('billing'), { JWTLINT_ESTATE_KEY: KEY });
+    await writeEstate('billing', file('billing'), { JWTLINT_ESTATE_KEY: KEY });
   });
 });
 
 describe('estate merge', () => {
-  it('reports a key value shared by two repositories at every place in each, a verifier-only holder as such', () => {
-    const run = merge([file('billing'), file('reports')], ['--format', 'json']);
+  it('reports a key value shared by two repositories at every place in each, a verifier-only holder as such', async () => {
+    const run = await merge([file('billing'), file('reports')], ['--format', 'json']);
     expect(run.status, run.stderr).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(report.sharedKeys).toHaveLength(1);
@@ -107,8 +108,8 @@ describe('estate merge', () => {
     expect(report.findings[3].message).toContain('`reports` only verifies tokens, yet holds the key billing/billing signs with');
   });
 
-  it('writes SARIF with one uriBaseId per repository', () => {
-    const run = merge([file('billing'), file('reports')], ['--format', 'sarif']);
+  it('writes SARIF with one uriBaseId per repository', async () => {
+    const run = await merge([file('billing'), file('reports')], ['--format', 'sarif']);
     expect(run.status).toBe(1);
     const log = JSON.parse(run.stdout);
     expectValidSarif(log);
@@ -121,8 +122,8 @@ describe('estate merge', () => {
     expect(sarifRun.results.every((r: { ruleId: string }) => r.ruleId === 'shared-secret')).toBe(true);
   });
 
-  it('does not report repositories that share only a variable name, and says so', () => {
-    const run = merge([file('billing'), file('inventory')]);
+  it('does not report repositories that share only a variable name, and says so', async () => {
+    const run = await merge([file('billing'), file('inventory')]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('Keys shared across repositories: none');
     expect(run.stdout).toContain('not findings');
@@ -130,8 +131,8 @@ describe('estate merge', () => {
     expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('No findings (2 estate files merged)');
   });
 
-  it('reports one value in staging of one repository and production of another, with the environments', () => {
-    const run = merge([file('catalog'), file('catalog-staging')], ['--format', 'json']);
+  it('reports one value in staging of one repository and production of another, with the environments', async () => {
+    const run = await merge([file('catalog'), file('catalog-staging')], ['--format', 'json']);
     expect(run.status).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(report.sharedKeys).toHaveLength(1);
@@ -141,8 +142,8 @@ describe('estate merge', () => {
     expect(defines[0].message).toContain('environments sharing it: production, staging');
   });
 
-  it('fingerprints a value on the line that also reads the variable (a pydantic field default)', () => {
-    const run = merge([file('notes-api'), file('notes-worker')], ['--format', 'json']);
+  it('fingerprints a value on the line that also reads the variable (a pydantic field default)', async () => {
+    const run = await merge([file('notes-api'), file('notes-worker')], ['--format', 'json']);
     expect(run.status).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(report.findings.map((f: { repository: string; file: string; line: number }) => `${f.repository}:${f.file}:${f.line}`)).toEqual([
@@ -151,8 +152,8 @@ describe('estate merge', () => {
     ]);
   });
 
-  it('lists the merged estate in text: repositories, units and the keys they share', () => {
-    const run = merge(NODE_REPOSITORIES.map(file));
+  it('lists the merged estate in text: repositories, units and the keys they share', async () => {
+    const run = await merge(NODE_REPOSITORIES.map(file));
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('Estate of 5 repositories');
     expect(run.stdout).toContain('  reports (commit ');
@@ -161,28 +162,28 @@ describe('estate merge', () => {
     expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('8 findings: 8 high (5 estate files merged)');
   });
 
-  it('compares nothing without JWTLINT_ESTATE_KEY (exit 2)', () => {
-    const run = merge([file('billing'), file('reports')], [], {});
+  it('compares nothing without JWTLINT_ESTATE_KEY (exit 2)', async () => {
+    const run = await merge([file('billing'), file('reports')], [], {});
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('JWTLINT_ESTATE_KEY is not set');
   });
 
-  it('compares nothing when the files were fingerprinted under another key, or under none (exit 2)', () => {
+  it('compares nothing when the files were fingerprinted under another key, or under none (exit 2)', async () => {
     const other = path.join(dir, 'other-key.json');
-    writeEstate('reports', other, { JWTLINT_ESTATE_KEY: OTHER_KEY });
-    const mismatched = merge([file('billing'), other]);
+    await writeEstate('reports', other, { JWTLINT_ESTATE_KEY: OTHER_KEY });
+    const mismatched = await merge([file('billing'), other]);
     expect(mismatched.status).toBe(2);
     expect(mismatched.stdout).toBe('');
     expect(mismatched.stderr).toContain(`under another estate key (key id ${estateKeyId(Buffer.from(OTHER_KEY))}`);
     const unkeyed = path.join(dir, 'unkeyed.json');
-    writeEstate('reports', unkeyed, {});
-    const none = merge([file('billing'), unkeyed]);
+    await writeEstate('reports', unkeyed, {});
+    const none = await merge([file('billing'), unkeyed]);
     expect(none.status).toBe(2);
     expect(none.stderr).toContain('has no fingerprints');
   });
 
-  it('refuses malformed, oversized and hostile estate files with a sentence each, never a crash (exit 2)', () => {
+  it('refuses malformed, oversized and hostile estate files with a sentence each, never a crash (exit 2)', async () => {
     const good = JSON.parse(readFileSync(file('billing'), 'utf8'));
     const cases: Record<string, string> = {
       'not-json': '{ "jwtlintEstate": 1, ',
@@ -201,7 +202,7 @@ describe('estate merge', () => {
     const huge = path.join(dir, 'hostile-huge.json');
     writeFileSync(huge, '');
     truncateSync(huge, 17 * 1024 * 1024);
-    const run = merge([file('reports'), ...files, huge, path.join(dir, 'absent.json')]);
+    const run = await merge([file('reports'), ...files, huge, path.join(dir, 'absent.json')]);
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
@@ -228,7 +229,7 @@ describe('the estate reader agrees with the JSON Schema', () => {
     ['with a private-key signer', (d) => ({ ...d, units: [{ ...d.units[0], signsWithPrivateKey: true }] }), true],
     ['with a public-key verifier flag set to false', (d) => ({ ...d, units: [{ ...d.units[0], verifiesWithPublicKey: false }] }), false],
   ];
-  it.each(variants)('%s', (_, change, accepted) => {
+  it.each(variants)('%s', async (_, change, accepted) => {
     const document = change(good());
     expect(validate(document), JSON.stringify(validate.errors)).toBe(accepted);
     expect(parseEstateFile(JSON.stringify(document)).ok).toBe(accepted);
@@ -236,9 +237,9 @@ describe('the estate reader agrees with the JSON Schema', () => {
 });
 
 describe('asymmetric units in the estate file', () => {
-  it('marks the private-key issuer and the public-key verifier, which the merged HTML draws as the good pattern', () => {
+  it('marks the private-key issuer and the public-key verifier, which the merged HTML draws as the good pattern', async () => {
     const out = path.join(dir, 'example.json');
-    const run = jwtlint(['scan', path.join(PROJECT_ROOT, 'fixtures', 'examples', 'estate'), '--estate-out', out, '--estate-name', 'example', '--fail-on', 'none', '--quiet'], { env: { JWTLINT_ESTATE_KEY: KEY } });
+    const run = await jwtlint(['scan', path.join(PROJECT_ROOT, 'fixtures', 'examples', 'estate'), '--estate-out', out, '--estate-name', 'example', '--fail-on', 'none', '--quiet'], { env: { JWTLINT_ESTATE_KEY: KEY } });
     expect(run.status, run.stderr).toBe(0);
     const estate = JSON.parse(readFileSync(out, 'utf8')) as EstateFile;
     expect(validate(estate), JSON.stringify(validate.errors)).toBe(true);
@@ -246,7 +247,7 @@ describe('asymmetric units in the estate file', () => {
     expect(flags('identity')).toEqual({ signsWithPrivateKey: true, verifiesWithPublicKey: undefined });
     expect(flags('orders')).toEqual({ signsWithPrivateKey: undefined, verifiesWithPublicKey: true });
     expect(flags('auth')).toEqual({ signsWithPrivateKey: undefined, verifiesWithPublicKey: undefined });
-    const html = merge([out, file('billing')], ['--format', 'html']);
+    const html = await merge([out, file('billing')], ['--format', 'html']);
     expect(html.status, html.stderr).toBe(0);
     expect(html.stdout).toMatch(/class="node unit good"[^>]*>(?:<title>identity )/);
     expect(html.stdout).toMatch(/class="node unit good"[^>]*>(?:<title>orders )/);
@@ -254,7 +255,7 @@ describe('asymmetric units in the estate file', () => {
 });
 
 describe('mergeEstates', () => {
-  it('puts each fingerprint in the index once: work grows with the repositories, not their pairs', () => {
+  it('puts each fingerprint in the index once: work grows with the repositories, not their pairs', async () => {
     const estate = (n: number, value: string): EstateFile => ({
       jwtlintEstate: 1,
       tool: { name: 'jwtlint', version: '0' },
